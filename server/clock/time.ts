@@ -1,0 +1,87 @@
+// Calendar helpers. Durations are 24-hour days; only T+1 and months follow the merchant
+// calendar (SPEC §8 fine points), which these functions compute in the merchant's time zone.
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+export function addMs(t: Date, ms: number): Date {
+  return new Date(t.getTime() + ms);
+}
+
+interface LocalParts {
+  year: number;
+  month: number; // 1..12
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(tz: string): Intl.DateTimeFormat {
+  let f = formatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: tz,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    formatters.set(tz, f);
+  }
+  return f;
+}
+
+export function localParts(t: Date, tz: string): LocalParts {
+  const parts = formatter(tz).formatToParts(t);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return { year: get("year"), month: get("month"), day: get("day"), hour: get("hour"), minute: get("minute"), second: get("second") };
+}
+
+/** Offset (ms) of the zone at instant t: local wall time minus UTC. */
+function offsetAt(t: Date, tz: string): number {
+  const p = localParts(t, tz);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return asUtc - Math.floor(t.getTime() / 1000) * 1000;
+}
+
+/** The UTC instant of local wall-clock midnight on the given calendar date in tz. */
+export function zonedMidnight(year: number, month: number, day: number, tz: string): Date {
+  const guess = Date.UTC(year, month - 1, day);
+  // Two passes settle the offset even across a DST change.
+  let t = guess - offsetAt(new Date(guess), tz);
+  t = guess - offsetAt(new Date(t), tz);
+  return new Date(t);
+}
+
+/** T+1: 00:00 (merchant time) of the calendar day after the day containing t (SPEC §4). */
+export function nextLocalMidnight(t: Date, tz: string): Date {
+  const p = localParts(t, tz);
+  const next = new Date(Date.UTC(p.year, p.month - 1, p.day + 1));
+  return zonedMidnight(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), tz);
+}
+
+/** 00:00 (merchant time) of the 1st of the month after the month containing t. */
+export function nextMonthStart(t: Date, tz: string): Date {
+  const p = localParts(t, tz);
+  const y = p.month === 12 ? p.year + 1 : p.year;
+  const m = p.month === 12 ? 1 : p.month + 1;
+  return zonedMidnight(y, m, 1, tz);
+}
+
+/** 00:00 (merchant time) of the 1st of the month containing t. */
+export function monthStart(t: Date, tz: string): Date {
+  const p = localParts(t, tz);
+  return zonedMidnight(p.year, p.month, 1, tz);
+}
+
+/** "YYYY-MM" of the month containing t, merchant calendar. */
+export function monthKey(t: Date, tz: string): string {
+  const p = localParts(t, tz);
+  return `${p.year}-${String(p.month).padStart(2, "0")}`;
+}

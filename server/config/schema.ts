@@ -1,0 +1,100 @@
+import { z } from "zod";
+
+// Merchant configuration (SPEC §4, §5, §7, §10). Every key has the spec's default.
+const rates = z
+  .tuple([z.number().int().min(0).max(10000), z.number().int().min(0).max(10000), z.number().int().min(0).max(10000)])
+  .refine(([l1, l2, l3]) => l1 >= l2 && l2 >= l3, { message: "rates must satisfy L1 ≥ L2 ≥ L3" });
+
+// Compliance red line: at most 3 levels. A longer array is refused with a clear message.
+const ratesInput = z
+  .array(z.number().int().min(0).max(10000))
+  .max(3, { message: "at most 3 commission levels are allowed (三级分销 red line)" })
+  .min(1)
+  .transform((a) => [a[0] ?? 0, a[1] ?? 0, a[2] ?? 0] as [number, number, number])
+  .pipe(rates);
+
+export const tierSchema = z.object({
+  name: z.string().min(1),
+  label: z.string().optional(),
+  minDirects: z.number().int().min(0).optional(),
+  minTeam: z.number().int().min(0).optional(),
+  minGmv90Fen: z.number().int().min(0).optional(),
+  benefits: z
+    .object({
+      discountBps: z.number().int().min(0).max(10000).default(0),
+      commissionBonusBps: z.number().int().min(0).max(10000).default(0),
+      priorityShipping: z.boolean().default(false),
+    })
+    .partial()
+    .optional(),
+});
+
+export const configSchema = z
+  .object({
+    commission: z
+      .object({
+        enabled: z.boolean().default(true),
+        tree: z.enum(["sponsor", "matrix"]).default("sponsor"),
+        ratesBps: ratesInput.default([1000, 500, 200]),
+        unlockDeepLevelsAtDirects: z.number().int().min(0).default(0),
+        categoryRatesBps: z.record(z.string(), ratesInput).default({}),
+      })
+      .strict()
+      .prefault({}),
+    rebate: z
+      .object({
+        enabled: z.boolean().default(true),
+        n: z.number().int().min(1).max(100).default(3),
+        percent: z.number().int().min(0).max(100).default(100),
+        windowDays: z.number().int().min(1).max(3650).default(30),
+        capFen: z.number().int().min(0).nullable().default(null),
+        minAnchorFen: z.number().int().min(0).default(0),
+        payout: z.enum(["cash", "credit"]).default("cash"),
+      })
+      .strict()
+      .prefault({}),
+    tiers: z
+      .array(tierSchema)
+      .min(1)
+      .default([
+        { name: "member", label: "会员" },
+        { name: "promoter", label: "推广员", minDirects: 3 },
+        { name: "partner", label: "合伙人", minDirects: 10, minGmv90Fen: 5_000_000 },
+      ]),
+    teamBonusBps: z.number().int().min(0).max(10000).default(200),
+    returnWindowDays: z.number().int().min(0).max(365).default(7),
+    matrix: z
+      .object({ width: z.number().int().min(2).max(10).default(3) })
+      .strict()
+      .prefault({}),
+    timeZone: z
+      .string()
+      .default("Asia/Shanghai")
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat("en-US", { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, "unknown time zone"),
+    /// Minutes before an unpaid order is cancelled (SPEC §1).
+    paymentTimeoutMinutes: z.number().int().min(1).default(30),
+    autoDeliverDays: z.number().int().min(1).default(10),
+  })
+  .strict();
+
+export type MallConfig = z.output<typeof configSchema>;
+export type MallConfigInput = z.input<typeof configSchema>;
+export type TierConfig = MallConfig["tiers"][number];
+
+export function parseConfig(input: unknown): MallConfig {
+  return configSchema.parse(input ?? {});
+}
+
+export const defaultConfig: MallConfig = parseConfig({});
+
+/** Commission rates (bps) of a category for levels 1..3. */
+export function ratesFor(config: MallConfig, category: string): [number, number, number] {
+  return config.commission.categoryRatesBps[category] ?? config.commission.ratesBps;
+}

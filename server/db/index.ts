@@ -1,0 +1,95 @@
+// Database access: embedded PGlite (default, data under .data/) or real PostgreSQL when
+// DATABASE_URL is set. The same committed migrations run on both, automatically on open.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient, Prisma } from "./generated/client";
+import { applyMigrations, type SqlRunner } from "./migrate";
+
+export { Prisma, PrismaClient };
+export type Db = PrismaClient;
+export type Tx = Prisma.TransactionClient;
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: "pglite" | "postgres";
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** postgres:// URL; when absent the embedded database is used. */
+  url?: string | null;
+  /** PGlite data directory, or "memory://" for a throwaway database. */
+  dataDir?: string;
+  /** PGlite snapshot (from dumpDataDir) to start from instead of an empty database. */
+  loadDataDir?: Blob | File;
+  migrate?: boolean;
+  poolSize?: number;
+}
+
+export const DEFAULT_DATA_DIR = path.resolve(process.cwd(), ".data/pglite");
+
+function pgliteRunner(db: PGlite): SqlRunner {
+  return {
+    exec: async (sql) => {
+      await db.exec(sql);
+    },
+    query: async <T,>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
+  };
+}
+
+export async function openPglite(opts: OpenOptions = {}): Promise<Database & { pglite: PGlite }> {
+  const dataDir = opts.dataDir ?? DEFAULT_DATA_DIR;
+  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+  if (opts.migrate !== false) await applyMigrations(pgliteRunner(pglite));
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    prisma,
+    pglite,
+    kind: "pglite",
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+export async function migratePostgres(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await applyMigrations({
+      exec: async (sql) => {
+        await client.query(sql);
+      },
+      query: async <T,>(sql: string, params?: unknown[]) => (await client.query(sql, params as unknown[])).rows as T[],
+    });
+  } finally {
+    await client.end();
+  }
+}
+
+export async function openPostgres(url: string, opts: OpenOptions = {}): Promise<Database> {
+  if (opts.migrate !== false) await migratePostgres(url);
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: opts.poolSize ?? 10 }) });
+  return { prisma, kind: "postgres", close: () => prisma.$disconnect() };
+}
+
+export function openDatabase(opts: OpenOptions = {}): Promise<Database> {
+  const url = opts.url === undefined ? process.env.DATABASE_URL : opts.url;
+  return url ? openPostgres(url, opts) : openPglite(opts);
+}
+
+// The app's shared database, kept on globalThis so dev reloads reuse one PGlite instance.
+const g = globalThis as unknown as { __fmDb?: Promise<Database> };
+export function getDatabase(): Promise<Database> {
+  g.__fmDb ??= openDatabase({ dataDir: process.env.PGLITE_DIR ? path.resolve(process.env.PGLITE_DIR) : undefined });
+  return g.__fmDb;
+}
+export async function getDb(): Promise<PrismaClient> {
+  return (await getDatabase()).prisma;
+}

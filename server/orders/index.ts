@@ -1,0 +1,269 @@
+// Order lifecycle (SPEC §1): PENDING_PAYMENT → PAID → SHIPPED → DELIVERED → COMPLETED, plus
+// CANCELLED and REFUNDED. Every transition locks the order row and re-checks its status, so a
+// repeated or concurrent call changes nothing the second time.
+import { createHash, randomInt } from "node:crypto";
+import type { Ctx } from "../context";
+import { refuse, emit, notify } from "../context";
+import { DAY, MINUTE } from "../clock/time";
+import { applyBps } from "../money";
+import { scheduleDue } from "../scheduler/due";
+import { createCommissionsForPaidOrder, advanceCommissionsOfOrder, voidCommissionsOfOrder } from "../commission";
+import { openRebateTask, assignInvitee, advanceRebateTask, tasksOfOrder, voidAnchorTask, removeInvitee } from "../rebate";
+import { recordRiskEvent } from "../risk/flags";
+import { recomputeTier, recordCompletedGmv, tierConfig } from "../tiers";
+import { fromMerchant, walletOf } from "../wallet/ledger";
+
+export const LARGE_FIRST_ORDER_FEN = 200_000;
+export const LARGE_FIRST_ORDER_WINDOW_MS = 10 * MINUTE;
+export const REFUND_ABUSE_COUNT = 3;
+export const REFUND_ABUSE_WINDOW_MS = 30 * DAY;
+
+export interface OrderLineInput {
+  sku: string;
+  qty: number;
+}
+
+export interface CreateOrderInput {
+  memberId: number;
+  orderNo?: string;
+  lines: OrderLineInput[];
+  address?: string | null;
+  /** Store credit to spend on this order (fen), at most the goods amount. */
+  creditFen?: number;
+}
+
+export function addressHash(address: string): string {
+  return createHash("sha256").update(address.trim().replace(/\s+/g, " ").toLowerCase()).digest("hex");
+}
+
+function newOrderNo(now: Date): string {
+  const d = now.toISOString().slice(0, 10).replace(/-/g, "");
+  return `FM${d}${String(randomInt(0, 1e10)).padStart(10, "0")}`;
+}
+
+async function lockOrder(ctx: Ctx, orderId: number) {
+  await ctx.tx.$queryRaw`SELECT id FROM "Order" WHERE id = ${orderId} FOR UPDATE`;
+  return ctx.tx.order.findUnique({ where: { id: orderId }, include: { lines: true } });
+}
+
+/** Creates an order and reserves its stock atomically; stock never goes below zero. */
+export async function createOrder(ctx: Ctx, input: CreateOrderInput) {
+  if (input.lines.length === 0) refuse("EMPTY_ORDER", "订单没有商品");
+  const merged = new Map<string, number>();
+  for (const l of input.lines) {
+    if (!Number.isSafeInteger(l.qty) || l.qty <= 0) refuse("INVALID_QTY", `数量必须是正整数 (${l.sku})`);
+    merged.set(l.sku, (merged.get(l.sku) ?? 0) + l.qty);
+  }
+  const buyer = await ctx.tx.member.findUnique({ where: { id: input.memberId } });
+  if (!buyer) refuse("NO_SUCH_MEMBER", "member not found");
+  const discountBps = tierConfig(ctx.config, buyer.tier)?.benefits?.discountBps ?? 0;
+
+  const lines: { productId: number; qty: number; unitPriceFen: number; discountFen: number; goodsFen: number; category: string }[] = [];
+  for (const [sku, qty] of [...merged].sort(([a], [b]) => a.localeCompare(b))) {
+    // Conditional decrement: concurrent buyers can never take the stock below zero.
+    const rows = await ctx.tx.$queryRaw<{ id: number; priceFen: number; category: string }[]>`
+      UPDATE "Product" SET stock = stock - ${qty} WHERE sku = ${sku} AND active AND stock >= ${qty}
+      RETURNING id, "priceFen", category`;
+    const p = rows[0];
+    if (!p) {
+      const exists = await ctx.tx.product.findUnique({ where: { sku } });
+      if (!exists || !exists.active) refuse("NO_SUCH_PRODUCT", `商品不存在: ${sku}`);
+      refuse("OUT_OF_STOCK", `库存不足: ${exists.name} 仅剩 ${exists.stock} 件`);
+    }
+    const gross = p.priceFen * qty;
+    const discountFen = applyBps(gross, discountBps);
+    lines.push({ productId: p.id, qty, unitPriceFen: p.priceFen, discountFen, goodsFen: gross - discountFen, category: p.category });
+  }
+  const goodsFen = lines.reduce((s, l) => s + l.goodsFen, 0);
+  const creditFen = input.creditFen ?? 0;
+  if (!Number.isSafeInteger(creditFen) || creditFen < 0) refuse("INVALID_CREDIT", "invalid credit amount");
+  if (creditFen > goodsFen) refuse("CREDIT_TOO_LARGE", "抵扣金额不能超过商品金额");
+  if (creditFen > (await walletOf(ctx, buyer.id)).credit) refuse("INSUFFICIENT_CREDIT", "购物金余额不足");
+
+  const address = input.address?.trim() || null;
+  const order = await ctx.tx.order.create({
+    data: {
+      orderNo: input.orderNo ?? newOrderNo(ctx.now),
+      memberId: buyer.id,
+      goodsFen,
+      shippingFen: 0,
+      creditUsedFen: creditFen,
+      payableFen: goodsFen - creditFen,
+      address,
+      addressHash: address ? addressHash(address) : null,
+      createdAt: ctx.now,
+      lines: { create: lines },
+    },
+    include: { lines: true },
+  });
+  if (creditFen > 0) {
+    await fromMerchant(ctx, `order:${order.id}:credit`, "credit_redeem", "merchant:credit_redeemed", buyer.id, "credit", -creditFen);
+  }
+  await scheduleDue(ctx, "ORDER_PAYMENT_TIMEOUT", order.id, new Date(ctx.now.getTime() + ctx.config.paymentTimeoutMinutes * MINUTE));
+
+  // SPEC §8 shared_address: the buyer ships to an address their sponsor has ordered to.
+  if (order.addressHash && buyer.sponsorId) {
+    const hit = await ctx.tx.order.findFirst({
+      where: { memberId: buyer.sponsorId, addressHash: order.addressHash, id: { not: order.id } },
+      select: { id: true, orderNo: true },
+    });
+    if (hit) {
+      await recordRiskEvent(ctx, "shared_address", [buyer.sponsorId, buyer.id], [buyer.id], {
+        order: order.orderNo,
+        sponsorOrder: hit.orderNo,
+        addressHash: order.addressHash,
+      });
+    }
+  }
+  return order;
+}
+
+async function releaseStockAndCredit(ctx: Ctx, order: { id: number; memberId: number; creditUsedFen: number; lines: { productId: number; qty: number }[] }, why: string) {
+  for (const l of order.lines) {
+    await ctx.tx.product.update({ where: { id: l.productId }, data: { stock: { increment: l.qty } } });
+  }
+  if (order.creditUsedFen > 0) {
+    await fromMerchant(ctx, `order:${order.id}:credit_back:${why}`, "credit_return", "merchant:credit_redeemed", order.memberId, "credit", order.creditUsedFen);
+  }
+}
+
+/** Cancels an unpaid order (timeout or by the shopper) and releases its stock. */
+export async function cancelUnpaidOrder(ctx: Ctx, orderId: number, reason: "timeout" | "shopper"): Promise<boolean> {
+  const order = await lockOrder(ctx, orderId);
+  if (!order || order.status !== "PENDING_PAYMENT") return false;
+  if (reason === "timeout" && ctx.now.getTime() < order.createdAt.getTime() + ctx.config.paymentTimeoutMinutes * MINUTE) return false;
+  await ctx.tx.order.update({ where: { id: orderId }, data: { status: "CANCELLED", cancelledAt: ctx.now } });
+  await releaseStockAndCredit(ctx, order, "cancel");
+  await emit(ctx, "order/cancelled", { orderId, reason });
+  return true;
+}
+
+export interface PaymentConfirmation {
+  orderId: number;
+  provider: string;
+  providerTxnId: string;
+  amountFen: number;
+  currency: string;
+}
+
+export type PaymentResult = { outcome: "paid" | "duplicate" } | { outcome: "refused"; reason: string };
+
+/**
+ * The payment provider confirmed a payment (verified, signed callback). Idempotent: the same
+ * confirmation delivered ten times, or concurrently, pays once.
+ */
+export async function confirmPayment(ctx: Ctx, p: PaymentConfirmation): Promise<PaymentResult> {
+  const order = await lockOrder(ctx, p.orderId);
+  if (!order) return { outcome: "refused", reason: "no such order" };
+  const prior = await ctx.tx.payment.findFirst({ where: { orderId: order.id } });
+  if (prior) {
+    return prior.provider === p.provider && prior.providerTxnId === p.providerTxnId
+      ? { outcome: "duplicate" }
+      : { outcome: "refused", reason: "order already paid by another payment" };
+  }
+  if (order.status !== "PENDING_PAYMENT") return { outcome: "refused", reason: `order is ${order.status}` };
+  if (p.currency !== order.currency) return { outcome: "refused", reason: `currency ${p.currency} does not match ${order.currency}` };
+  if (p.amountFen !== order.payableFen) return { outcome: "refused", reason: `amount ${p.amountFen} does not match ${order.payableFen}` };
+
+  await ctx.tx.payment.create({
+    data: { orderId: order.id, provider: p.provider, providerTxnId: p.providerTxnId, amountFen: p.amountFen, currency: p.currency, paidAt: ctx.now },
+  });
+  await ctx.tx.order.update({ where: { id: order.id }, data: { status: "PAID", paidAt: ctx.now } });
+  await onOrderPaid(ctx, order.id);
+  return { outcome: "paid" };
+}
+
+/** Everything SPEC §4, §5, §7, §8 do when an order becomes PAID. */
+async function onOrderPaid(ctx: Ctx, orderId: number) {
+  const order = await ctx.tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { lines: true, member: true } });
+  const buyer = order.member;
+  const paidAt = order.paidAt!;
+  const isFirst = buyer.firstPaidOrderId === null;
+
+  // Qualified directs (SPEC §4): a member with a paid, unrefunded order qualifies their sponsor.
+  await ctx.tx.member.update({
+    where: { id: buyer.id },
+    data: { paidUnrefundedCount: { increment: 1 }, ...(isFirst ? { firstPaidOrderId: order.id } : {}) },
+  });
+  if (buyer.paidUnrefundedCount === 0 && buyer.sponsorId) {
+    await ctx.tx.member.update({ where: { id: buyer.sponsorId }, data: { qualifiedDirects: { increment: 1 } } });
+    await recomputeTier(ctx, buyer.sponsorId);
+  }
+
+  if (isFirst && order.goodsFen >= LARGE_FIRST_ORDER_FEN && paidAt.getTime() - buyer.createdAt.getTime() <= LARGE_FIRST_ORDER_WINDOW_MS) {
+    await recordRiskEvent(ctx, "large_first_order", [buyer.id], [buyer.id], { order: order.orderNo, goodsFen: order.goodsFen });
+  }
+
+  await createCommissionsForPaidOrder(ctx, { id: order.id, memberId: buyer.id, lines: order.lines });
+  if (isFirst && ctx.config.rebate.enabled) await assignInvitee(ctx, buyer, order.id, paidAt);
+  await openRebateTask(ctx, { id: order.id, memberId: buyer.id, goodsFen: order.goodsFen, paidAt });
+
+  await notify(ctx, buyer.id, "payment", "支付成功", `订单 ${order.orderNo} 已支付`);
+  await emit(ctx, "order/paid", { orderId: order.id });
+}
+
+export async function shipOrder(ctx: Ctx, orderId: number): Promise<boolean> {
+  const order = await lockOrder(ctx, orderId);
+  if (!order || order.status !== "PAID") return false;
+  await ctx.tx.order.update({ where: { id: orderId }, data: { status: "SHIPPED", shippedAt: ctx.now } });
+  await scheduleDue(ctx, "ORDER_AUTO_DELIVER", orderId, new Date(ctx.now.getTime() + ctx.config.autoDeliverDays * DAY));
+  await notify(ctx, order.memberId, "shipment", "订单已发货", `订单 ${order.orderNo} 已发货`);
+  return true;
+}
+
+/** DELIVERED: the shopper confirms receipt, or automatically autoDeliverDays after shipping. */
+export async function confirmDelivery(ctx: Ctx, orderId: number, auto = false): Promise<boolean> {
+  const order = await lockOrder(ctx, orderId);
+  if (!order || order.status !== "SHIPPED") return false;
+  if (auto && ctx.now.getTime() < order.shippedAt!.getTime() + ctx.config.autoDeliverDays * DAY) return false;
+  await ctx.tx.order.update({ where: { id: orderId }, data: { status: "DELIVERED", deliveredAt: ctx.now } });
+  await scheduleDue(ctx, "ORDER_COMPLETE", orderId, new Date(ctx.now.getTime() + ctx.config.returnWindowDays * DAY));
+  return true;
+}
+
+/** COMPLETED when the return window closes; confirms commissions and rebate progress. */
+export async function completeOrder(ctx: Ctx, orderId: number): Promise<boolean> {
+  const order = await lockOrder(ctx, orderId);
+  if (!order || order.status !== "DELIVERED") return false;
+  if (ctx.now.getTime() < order.deliveredAt!.getTime() + ctx.config.returnWindowDays * DAY) return false;
+  await ctx.tx.order.update({ where: { id: orderId }, data: { status: "COMPLETED", completedAt: ctx.now } });
+  await advanceCommissionsOfOrder(ctx, orderId);
+  for (const taskId of await tasksOfOrder(ctx, orderId)) await advanceRebateTask(ctx, taskId);
+  await recordCompletedGmv(ctx, { id: order.id, memberId: order.memberId, goodsFen: order.goodsFen, completedAt: ctx.now });
+  await emit(ctx, "order/completed", { orderId });
+  return true;
+}
+
+/** Full refund while PAID, SHIPPED or DELIVERED; never after COMPLETED. Restocks. */
+export async function refundOrder(ctx: Ctx, orderId: number): Promise<{ refunded: boolean; reason?: string }> {
+  const order = await lockOrder(ctx, orderId);
+  if (!order) return { refunded: false, reason: "no such order" };
+  if (!["PAID", "SHIPPED", "DELIVERED"].includes(order.status)) return { refunded: false, reason: `order is ${order.status}` };
+  await ctx.tx.order.update({ where: { id: orderId }, data: { status: "REFUNDED", refundedAt: ctx.now } });
+  await ctx.tx.payment.updateMany({
+    where: { orderId, status: "PAID" },
+    data: { status: "REFUNDED", refundedAt: ctx.now, refundNo: `RF${order.id}` },
+  });
+  await releaseStockAndCredit(ctx, order, "refund");
+
+  await voidCommissionsOfOrder(ctx, orderId, "order refunded");
+  await voidAnchorTask(ctx, orderId, "anchor order refunded");
+  const buyer = await ctx.tx.member.findUniqueOrThrow({ where: { id: order.memberId } });
+  if (buyer.firstPaidOrderId === orderId) await removeInvitee(ctx, buyer.id, "first order refunded");
+
+  await ctx.tx.member.update({ where: { id: buyer.id }, data: { paidUnrefundedCount: { decrement: 1 } } });
+  if (buyer.paidUnrefundedCount === 1 && buyer.sponsorId) {
+    await ctx.tx.member.update({ where: { id: buyer.sponsorId }, data: { qualifiedDirects: { decrement: 1 } } });
+    await recomputeTier(ctx, buyer.sponsorId);
+  }
+
+  // SPEC §8 refund_abuse: a refund that makes 3 or more by one member within 30 days.
+  const since = new Date(ctx.now.getTime() - REFUND_ABUSE_WINDOW_MS);
+  const recent = await ctx.tx.order.count({ where: { memberId: buyer.id, status: "REFUNDED", refundedAt: { gte: since, lte: ctx.now } } });
+  if (recent >= REFUND_ABUSE_COUNT) {
+    await recordRiskEvent(ctx, "refund_abuse", [buyer.id], [buyer.id], { order: order.orderNo, refundsIn30Days: recent });
+  }
+  await notify(ctx, buyer.id, "refund", "退款成功", `订单 ${order.orderNo} 已退款`);
+  await emit(ctx, "order/refunded", { orderId });
+  return { refunded: true };
+}

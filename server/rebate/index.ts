@@ -1,0 +1,160 @@
+// Refer-N cashback (推三返一, SPEC §5).
+// Task pipeline: OPEN → MET (n invitees) → CONFIRMED (anchor and invitees' first orders completed)
+// → PAID at T+1; VOID when the anchor is refunded; EXPIRED when the deadline passes while OPEN.
+import type { Ctx } from "../context";
+import { nextLocalMidnight, DAY } from "../clock/time";
+import { mulDivFloor } from "../money";
+import { heldMembers } from "../risk/flags";
+import { fromMerchant, move } from "../wallet/ledger";
+import { scheduleDue } from "../scheduler/due";
+import type { RebateStatus } from "../db/generated/enums";
+
+const FINAL: RebateStatus[] = ["PAID", "VOID", "EXPIRED"];
+
+export function cashbackFor(goodsFen: number, percent: number, capFen: number | null): number {
+  const full = mulDivFloor(goodsFen, percent, 100);
+  return capFen === null ? full : Math.min(full, capFen);
+}
+
+/** Every PAID order with goods ≥ minAnchorFen opens a task for its buyer (not for a frozen buyer). */
+export async function openRebateTask(ctx: Ctx, order: { id: number; memberId: number; goodsFen: number; paidAt: Date }) {
+  const r = ctx.config.rebate;
+  if (!r.enabled || order.goodsFen < r.minAnchorFen) return null;
+  const buyer = await ctx.tx.member.findUniqueOrThrow({ where: { id: order.memberId }, select: { frozen: true } });
+  if (buyer.frozen) return null;
+  const cashbackFen = cashbackFor(order.goodsFen, r.percent, r.capFen);
+  if (cashbackFen <= 0) return null;
+  const deadline = new Date(order.paidAt.getTime() + r.windowDays * DAY);
+  const [task] = await ctx.tx.rebateTask.createManyAndReturn({
+    data: [
+      {
+        memberId: order.memberId,
+        anchorOrderId: order.id,
+        n: r.n,
+        percent: r.percent,
+        capFen: r.capFen,
+        payout: r.payout,
+        cashbackFen,
+        createdAt: order.paidAt,
+        deadline,
+      },
+    ],
+    skipDuplicates: true,
+  });
+  // "Once the deadline has passed": a payment exactly at the deadline still counts.
+  if (task) await scheduleDue(ctx, "REBATE_EXPIRE", task.id, new Date(deadline.getTime() + 1));
+  return task ?? null;
+}
+
+/**
+ * A member's first paid order, paid at t, counts for their sponsor's oldest OPEN task with
+ * created ≤ t ≤ deadline that still has room. Each invitee counts for at most one task, ever.
+ */
+export async function assignInvitee(ctx: Ctx, invitee: { id: number; sponsorId: number | null }, orderId: number, paidAt: Date) {
+  if (invitee.sponsorId === null) return null;
+  const candidates = await ctx.tx.$queryRaw<{ id: number }[]>`
+    SELECT t.id FROM "RebateTask" t
+    WHERE t."memberId" = ${invitee.sponsorId} AND t.status = 'OPEN'
+      AND t."createdAt" <= ${paidAt} AND t.deadline >= ${paidAt}
+      AND (SELECT count(*) FROM "RebateAssignment" a WHERE a."taskId" = t.id AND a."removedAt" IS NULL) < t.n
+    ORDER BY t."createdAt", t.id
+    LIMIT 1
+    FOR UPDATE`;
+  const taskId = candidates[0]?.id;
+  if (taskId === undefined) return null;
+  const [assignment] = await ctx.tx.rebateAssignment.createManyAndReturn({
+    data: [{ taskId, inviteeId: invitee.id, orderId, assignedAt: paidAt }],
+    skipDuplicates: true,
+  });
+  if (!assignment) return null;
+  await advanceRebateTask(ctx, taskId);
+  return assignment;
+}
+
+async function activeAssignments(ctx: Ctx, taskId: number) {
+  return ctx.tx.rebateAssignment.findMany({ where: { taskId, removedAt: null }, orderBy: { id: "asc" } });
+}
+
+/** A task is held while its anchor buyer or any current invitee has an open risk flag (SPEC §8). */
+export async function isTaskHeld(ctx: Ctx, task: { memberId: number }, inviteeIds: number[]): Promise<boolean> {
+  return (await heldMembers(ctx, [task.memberId, ...inviteeIds])).size > 0;
+}
+
+/** Takes every forward step the facts allow (idempotent; stops while held). */
+export async function advanceRebateTask(ctx: Ctx, taskId: number): Promise<void> {
+  const task = await ctx.tx.rebateTask.findUnique({ where: { id: taskId } });
+  if (!task || FINAL.includes(task.status)) return;
+  const active = await activeAssignments(ctx, taskId);
+  if (await isTaskHeld(ctx, task, active.map((a) => a.inviteeId))) return;
+  const tz = ctx.config.timeZone;
+  let { status, confirmedAt } = task;
+
+  if (status === "OPEN" && active.length >= task.n) {
+    status = "MET";
+    await ctx.tx.rebateTask.update({ where: { id: taskId }, data: { status, metAt: ctx.now } });
+    const nth = active[task.n - 1];
+    await fromMerchant(ctx, `rebate:${taskId}:accrue:${nth.id}`, "rebate_accrue", "merchant:rebate", task.memberId, "pending", task.cashbackFen);
+  }
+  if (status === "OPEN" && ctx.now > task.deadline) {
+    await ctx.tx.rebateTask.update({ where: { id: taskId }, data: { status: "EXPIRED", endedAt: ctx.now, endReason: "expired" } });
+    return;
+  }
+  if (status === "MET") {
+    const orders = await ctx.tx.order.findMany({
+      where: { id: { in: [task.anchorOrderId, ...active.map((a) => a.orderId)] } },
+      select: { status: true, completedAt: true },
+    });
+    if (orders.length === active.length + 1 && orders.every((o) => o.status === "COMPLETED" && o.completedAt)) {
+      confirmedAt = new Date(Math.max(...orders.map((o) => o.completedAt!.getTime())));
+      status = "CONFIRMED";
+      await ctx.tx.rebateTask.update({ where: { id: taskId }, data: { status, confirmedAt } });
+      await scheduleDue(ctx, "REBATE_SETTLE", taskId, nextLocalMidnight(confirmedAt, tz));
+    }
+  }
+  if (status === "CONFIRMED" && confirmedAt && ctx.now >= nextLocalMidnight(confirmedAt, tz)) {
+    await ctx.tx.rebateTask.update({ where: { id: taskId }, data: { status: "PAID", paidAt: ctx.now } });
+    const to = task.payout === "credit" ? "credit" : "available";
+    await move(ctx, `rebate:${taskId}:pay`, "rebate_pay", task.memberId, "pending", to, task.cashbackFen);
+  }
+}
+
+/** Tasks touched by an order: the one it anchors and the one its buyer is an invitee of. */
+export async function tasksOfOrder(ctx: Ctx, orderId: number): Promise<number[]> {
+  const anchored = await ctx.tx.rebateTask.findMany({ where: { anchorOrderId: orderId }, select: { id: true } });
+  const invited = await ctx.tx.rebateAssignment.findMany({ where: { orderId, removedAt: null }, select: { taskId: true } });
+  return [...new Set([...anchored.map((t) => t.id), ...invited.map((a) => a.taskId)])];
+}
+
+/** Anchor refunded (or anchor buyer rejected) before payment: the task is VOID. */
+export async function voidAnchorTask(ctx: Ctx, anchorOrderId: number, reason: string, statuses: RebateStatus[] = ["OPEN", "MET"]) {
+  const task = await ctx.tx.rebateTask.findUnique({ where: { anchorOrderId } });
+  if (!task || !statuses.includes(task.status)) return;
+  await ctx.tx.rebateTask.update({ where: { id: task.id }, data: { status: "VOID", endedAt: ctx.now, endReason: reason } });
+  if (task.status === "MET" || task.status === "CONFIRMED") {
+    await fromMerchant(ctx, `rebate:${task.id}:void`, "rebate_void", "merchant:rebate", task.memberId, "pending", -task.cashbackFen);
+  }
+}
+
+/**
+ * The invitee no longer counts (first order refunded, or rejected in review): removed for good.
+ * A MET task gives back its pending cashback and is OPEN again, or EXPIRED if the deadline passed.
+ * A task already CONFIRMED or PAID keeps its invitees.
+ */
+export async function removeInvitee(ctx: Ctx, inviteeId: number, reason: string): Promise<void> {
+  const a = await ctx.tx.rebateAssignment.findUnique({ where: { inviteeId }, include: { task: true } });
+  if (!a || a.removedAt) return;
+  const task = a.task;
+  if (task.status === "CONFIRMED" || task.status === "PAID") return;
+  await ctx.tx.rebateAssignment.update({ where: { id: a.id }, data: { removedAt: ctx.now, removedWhy: reason } });
+  if (task.status === "MET") {
+    await fromMerchant(ctx, `rebate:${task.id}:reverse:${a.id}`, "rebate_reverse", "merchant:rebate", task.memberId, "pending", -task.cashbackFen);
+  }
+  if (task.status === "MET" || task.status === "OPEN") {
+    const expired = ctx.now > task.deadline;
+    await ctx.tx.rebateTask.update({
+      where: { id: task.id },
+      data: expired ? { status: "EXPIRED", metAt: null, endedAt: ctx.now, endReason: "invitee removed after the deadline" } : { status: "OPEN", metAt: null },
+    });
+  }
+  await advanceRebateTask(ctx, task.id);
+}

@@ -1,0 +1,135 @@
+// Referral binding and the sponsor tree (关系绑定, SPEC §2) plus the sign-up risk rules (§8).
+import type { Ctx } from "../context";
+import { refuse } from "../context";
+import { MINUTE } from "../clock/time";
+import { placeInMatrix } from "../matrix";
+import { recordRiskEvent } from "../risk/flags";
+import { referralCodeFor, normaliseCode } from "./codes";
+import { recomputeTiersForTeamChange } from "../tiers";
+
+export { referralCodeFor, normaliseCode };
+
+export interface RegisterInput {
+  username: string;
+  nickname?: string | null;
+  /** Code from the share link (cookie); an unknown or invalid code binds nobody. */
+  sponsorCode?: string | null;
+  /** Sponsor by id (scenario replay, admin tools); takes precedence over sponsorCode. */
+  sponsorId?: number | null;
+  /** The sign-up used the member's own code. */
+  sponsorIsSelf?: boolean;
+  ip?: string | null;
+  device?: string | null;
+  phone?: { hash: string; enc: string; masked: string } | null;
+  role?: "SHOPPER" | "STAFF" | "ADMIN";
+}
+
+export const IP_BURST_COUNT = 5;
+export const IP_BURST_WINDOW_MS = 60 * MINUTE;
+
+export async function registerMember(ctx: Ctx, input: RegisterInput) {
+  const username = input.username.trim();
+  if (!username) refuse("INVALID_USERNAME", "用户名不能为空");
+  const existing = await ctx.tx.member.findUnique({ where: { username } });
+  if (existing) refuse("USERNAME_TAKEN", `username ${username} is already registered`);
+
+  const created = await ctx.tx.member.create({
+    data: {
+      username,
+      nickname: input.nickname ?? null,
+      role: input.role ?? "SHOPPER",
+      referralCode: `tmp-${username}`,
+      signupIp: input.ip ?? null,
+      signupDevice: input.device ?? null,
+      phoneHash: input.phone?.hash ?? null,
+      phoneEnc: input.phone?.enc ?? null,
+      phoneMasked: input.phone?.masked ?? null,
+      createdAt: ctx.now,
+      tier: ctx.config.tiers[0]?.name ?? "member",
+    },
+  });
+  const member = await ctx.tx.member.update({ where: { id: created.id }, data: { referralCode: referralCodeFor(created.id) } });
+  await ctx.tx.wallet.create({ data: { memberId: member.id } });
+
+  // Resolve the sponsor. Binding happens once, here, and never changes.
+  let sponsor = null as null | { id: number; signupIp: string | null; signupDevice: string | null };
+  if (input.sponsorIsSelf) {
+    await recordRiskEvent(ctx, "self_referral", [member.id], [], { code: member.referralCode });
+  } else {
+    const candidate =
+      input.sponsorId != null
+        ? await ctx.tx.member.findUnique({ where: { id: input.sponsorId } })
+        : normaliseCode(input.sponsorCode)
+          ? await ctx.tx.member.findUnique({ where: { referralCode: normaliseCode(input.sponsorCode)! } })
+          : null;
+    if (candidate && candidate.id === member.id) {
+      await recordRiskEvent(ctx, "self_referral", [member.id], [], { code: candidate.referralCode });
+    } else if (candidate && input.device && candidate.signupDevice === input.device) {
+      // SPEC §8: shared device refuses the binding and flags nobody.
+      await recordRiskEvent(ctx, "shared_device", [candidate.id, member.id], [], { device: input.device });
+    } else if (candidate) {
+      sponsor = candidate;
+    }
+  }
+
+  if (sponsor) {
+    await ctx.tx.member.update({ where: { id: member.id }, data: { sponsorId: sponsor.id } });
+    await linkIntoSponsorTree(ctx, member.id, sponsor.id);
+    if (input.ip && sponsor.signupIp === input.ip) {
+      await recordRiskEvent(ctx, "shared_ip", [sponsor.id, member.id], [member.id], { ip: input.ip });
+    }
+  }
+
+  if (input.ip) {
+    const since = new Date(ctx.now.getTime() - IP_BURST_WINDOW_MS);
+    const count = await ctx.tx.member.count({ where: { signupIp: input.ip, createdAt: { gte: since, lte: ctx.now } } });
+    if (count >= IP_BURST_COUNT) {
+      await recordRiskEvent(ctx, "ip_burst", [member.id], [member.id], { ip: input.ip, signupsInWindow: count });
+    }
+  }
+
+  await placeInMatrix(ctx, member.id, sponsor?.id ?? null);
+  if (sponsor) await recomputeTiersForTeamChange(ctx, member.id);
+  return ctx.tx.member.findUniqueOrThrow({ where: { id: member.id } });
+}
+
+/** Closure rows for the new member and the per-depth downline counters of every ancestor. */
+async function linkIntoSponsorTree(ctx: Ctx, memberId: number, sponsorId: number) {
+  await ctx.tx.$executeRaw`INSERT INTO "SponsorClosure" ("ancestorId", "descendantId", depth)
+    SELECT ${sponsorId}::int, ${memberId}::int, 1
+    UNION ALL
+    SELECT "ancestorId", ${memberId}::int, depth + 1 FROM "SponsorClosure" WHERE "descendantId" = ${sponsorId}`;
+  await ctx.tx.$executeRaw`INSERT INTO "DownlineLevelCount" ("memberId", depth, count)
+    SELECT "ancestorId", depth, 1 FROM "SponsorClosure" WHERE "descendantId" = ${memberId}
+    ON CONFLICT ("memberId", depth) DO UPDATE SET count = "DownlineLevelCount".count + 1`;
+  await ctx.tx.$executeRaw`UPDATE "Member" SET "teamSize" = "teamSize" + 1
+    WHERE id IN (SELECT "ancestorId" FROM "SponsorClosure" WHERE "descendantId" = ${memberId})`;
+}
+
+/** Ancestors in the sponsor tree, nearest first, up to maxDepth (one indexed query). */
+export async function sponsorAncestors(ctx: Pick<Ctx, "tx">, memberId: number, maxDepth: number) {
+  const rows = await ctx.tx.sponsorClosure.findMany({
+    where: { descendantId: memberId, depth: { lte: maxDepth } },
+    orderBy: { depth: "asc" },
+    select: { ancestorId: true, depth: true },
+  });
+  return rows.map((r) => ({ memberId: r.ancestorId, depth: r.depth }));
+}
+
+/** Downline counted by depth, read from counters (independent of the downline's size). */
+export async function downlineByDepth(ctx: Pick<Ctx, "tx">, memberId: number, maxDepth = 10) {
+  const rows = await ctx.tx.downlineLevelCount.findMany({
+    where: { memberId, depth: { lte: maxDepth } },
+    orderBy: { depth: "asc" },
+  });
+  return rows.map((r) => ({ depth: r.depth, count: r.count }));
+}
+
+export async function recordReferralVisit(ctx: Ctx, code: string, visitorId: string | null) {
+  const norm = normaliseCode(code);
+  if (!norm) return null;
+  const member = await ctx.tx.member.findUnique({ where: { referralCode: norm } });
+  if (!member) return null;
+  await ctx.tx.referralVisit.create({ data: { code: norm, memberId: member.id, visitorId, createdAt: ctx.now } });
+  return member;
+}

@@ -1,0 +1,42 @@
+// Risk review (SPEC §8): one decision for all of a member's open flags.
+import type { Ctx } from "../context";
+import { refuse, audit, notify } from "../context";
+import { advanceCommissionsOfOrder, voidCommissionsOfOrder } from "../commission";
+import { advanceRebateTask, removeInvitee, voidAnchorTask } from "../rebate";
+
+export const FREEZE_AFTER_REJECTIONS = 3;
+
+async function touchedTaskIds(ctx: Ctx, memberId: number): Promise<number[]> {
+  const anchored = await ctx.tx.rebateTask.findMany({ where: { memberId }, select: { id: true } });
+  const invited = await ctx.tx.rebateAssignment.findMany({ where: { inviteeId: memberId }, select: { taskId: true } });
+  return [...new Set([...anchored.map((t) => t.id), ...invited.map((a) => a.taskId)])];
+}
+
+export async function reviewMember(ctx: Ctx, memberId: number, decision: "approve" | "reject", reviewerId: number | null = null) {
+  const flags = await ctx.tx.riskFlag.findMany({ where: { memberId, status: "OPEN" } });
+  if (flags.length === 0) refuse("NO_OPEN_FLAG", "this member has no open risk flag");
+  await ctx.tx.riskFlag.updateMany({
+    where: { memberId, status: "OPEN" },
+    data: { status: decision === "approve" ? "APPROVED" : "REJECTED", decidedAt: ctx.now, decidedBy: reviewerId },
+  });
+  const orders = await ctx.tx.order.findMany({ where: { memberId }, select: { id: true } });
+
+  if (decision === "reject") {
+    const member = await ctx.tx.member.update({ where: { id: memberId }, data: { rejectionCount: { increment: 1 } } });
+    if (member.rejectionCount >= FREEZE_AFTER_REJECTIONS && !member.frozen) {
+      await ctx.tx.member.update({ where: { id: memberId }, data: { frozen: true } });
+      await notify(ctx, memberId, "account", "账户已冻结", "您的账户因风控审核未通过已被冻结");
+    }
+    for (const o of orders) {
+      await voidCommissionsOfOrder(ctx, o.id, "risk review rejected");
+      await voidAnchorTask(ctx, o.id, "risk review rejected", ["OPEN", "MET", "CONFIRMED"]);
+    }
+    await removeInvitee(ctx, memberId, "risk review rejected");
+  }
+
+  // Everything the hold stopped resumes, taking at once the transitions that fell due meanwhile.
+  for (const o of orders) await advanceCommissionsOfOrder(ctx, o.id);
+  for (const id of await touchedTaskIds(ctx, memberId)) await advanceRebateTask(ctx, id);
+  await audit(ctx, reviewerId, `risk.${decision}`, `member:${memberId}`, { flags: flags.map((f) => f.id) });
+  return { decided: flags.length };
+}

@@ -1,0 +1,193 @@
+// Scenario replay (SPEC §10): the real engine on a fresh embedded database with a simulated clock.
+// Before each event (and at the end) every transition due at or before its time is performed in
+// due-time order; an event the rules refuse changes nothing and the replay goes on.
+import type { Database, Db } from "../db";
+import { openPglite } from "../db";
+import { inTx, DomainError, type Ctx } from "../context";
+import type { MallConfig } from "../config/schema";
+import { registerMember } from "../referral";
+import { createOrder, confirmPayment, shipOrder, confirmDelivery, refundOrder } from "../orders";
+import { reviewMember } from "../risk/review";
+import { runDueTransitions, ensureRecurringTransitions } from "../scheduler";
+import { recomputeTier } from "../tiers";
+import { heldMembers } from "../risk/flags";
+import { parseScenario, type ScenarioEvent, type ScenarioInput } from "./input";
+
+export interface ScenarioOutput {
+  users: Record<string, {
+    sponsor: string | null;
+    seat: { parent: string | null; level: number; position: number };
+    tier: string;
+    wallet: { pending: number; available: number; withdrawing: number; withdrawn: number; credit: number };
+  }>;
+  orders: Record<string, { status: string; goodsFen: number }>;
+  commissions: { order: string; beneficiary: string; level: number; amountFen: number; status: string }[];
+  rebateTasks: { user: string; anchorOrder: string; status: string; invitees: string[]; amountFen: number }[];
+  riskEvents: { rule: string; users: string[] }[];
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+function cmpList(a: string[], b: string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const c = cmp(a[i], b[i]);
+    if (c) return c;
+  }
+  return a.length - b.length;
+}
+
+export interface RunOptions {
+  /** Opens the fresh database to replay on (default: in-memory PGlite with the migrations). */
+  open?: () => Promise<Database>;
+}
+
+export async function runScenario(raw: unknown, opts: RunOptions = {}): Promise<ScenarioOutput> {
+  const input = parseScenario(raw);
+  const database = await (opts.open ?? (() => openPglite({ dataDir: "memory://" })))();
+  try {
+    return await replay(database.prisma, input);
+  } finally {
+    await database.close();
+  }
+}
+
+async function replay(db: Db, input: ScenarioInput): Promise<ScenarioOutput> {
+  const config = input.config;
+  const users = new Map<string, number>();
+  const orders = new Map<string, number>();
+  const first = input.events[0]?.time ?? new Date(0);
+
+  await inTx(db, { now: first, config }, async (ctx) => {
+    await ctx.tx.mallConfig.upsert({ where: { id: "default" }, create: { data: config as object }, update: { data: config as object } });
+    for (const category of new Set(input.products.map((p) => p.category))) {
+      await ctx.tx.category.upsert({ where: { slug: category }, create: { slug: category, name: category }, update: {} });
+    }
+    for (const p of input.products) {
+      await ctx.tx.product.create({ data: { sku: p.sku, name: p.name ?? p.sku, priceFen: p.priceFen, category: p.category, stock: p.stock } });
+    }
+    await ensureRecurringTransitions(ctx);
+  });
+
+  for (const ev of input.events) {
+    await runDueTransitions(db, ev.time, { config, clock: "due" });
+    try {
+      await inTx(db, { now: ev.time, config }, (ctx) => applyEvent(ctx, ev, users, orders));
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      // Refused by the rules: the transaction rolled back, nothing changed.
+    }
+  }
+  const end = input.events.at(-1)?.time ?? first;
+  await runDueTransitions(db, end, { config, clock: "due" });
+  return inTx(db, { now: end, config }, (ctx) => collectOutput(ctx, users, orders));
+}
+
+async function applyEvent(ctx: Ctx, ev: ScenarioEvent, users: Map<string, number>, orders: Map<string, number>) {
+  const orderId = (name: string) => orders.get(name);
+  switch (ev.type) {
+    case "register": {
+      const self = ev.sponsor === ev.user;
+      const m = await registerMember(ctx, {
+        username: ev.user,
+        sponsorId: ev.sponsor && !self ? users.get(ev.sponsor)! : null,
+        sponsorIsSelf: self,
+        ip: ev.ip ?? null,
+        device: ev.device ?? null,
+      });
+      users.set(ev.user, m.id);
+      return;
+    }
+    case "order": {
+      const o = await createOrder(ctx, { memberId: users.get(ev.user)!, orderNo: ev.order, lines: ev.lines, address: ev.address ?? null });
+      orders.set(ev.order, o.id);
+      return;
+    }
+    case "pay": {
+      const id = orderId(ev.order);
+      if (id === undefined) return;
+      const order = await ctx.tx.order.findUniqueOrThrow({ where: { id } });
+      await confirmPayment(ctx, { orderId: id, provider: "scenario", providerTxnId: ev.order, amountFen: order.payableFen, currency: order.currency });
+      return;
+    }
+    case "deliver": {
+      const id = orderId(ev.order);
+      if (id === undefined) return;
+      if (await shipOrder(ctx, id)) await confirmDelivery(ctx, id);
+      return;
+    }
+    case "refund": {
+      const id = orderId(ev.order);
+      if (id !== undefined) await refundOrder(ctx, id);
+      return;
+    }
+    case "review":
+      await reviewMember(ctx, users.get(ev.user)!, ev.decision);
+      return;
+    case "advance":
+      return;
+  }
+}
+
+async function collectOutput(ctx: Ctx, users: Map<string, number>, orders: Map<string, number>): Promise<ScenarioOutput> {
+  const nameOf = new Map([...users].map(([n, id]) => [id, n]));
+  const orderName = new Map([...orders].map(([n, id]) => [id, n]));
+  const ids = [...users.values()];
+  // Tier at the final clock (the same function the nightly review runs).
+  for (const id of ids) await recomputeTier(ctx, id);
+  const held = await heldMembers(ctx, ids);
+
+  const members = await ctx.tx.member.findMany({ where: { id: { in: ids } }, include: { seat: { include: { parent: true } }, wallet: true } });
+  const out: ScenarioOutput = { users: {}, orders: {}, commissions: [], rebateTasks: [], riskEvents: [] };
+  for (const m of [...members].sort((a, b) => cmp(a.username, b.username))) {
+    const w = m.wallet;
+    out.users[m.username] = {
+      sponsor: m.sponsorId === null ? null : (nameOf.get(m.sponsorId) ?? null),
+      seat: {
+        parent: m.seat?.parent?.memberId != null ? (nameOf.get(m.seat.parent.memberId) ?? null) : null,
+        level: m.seat?.level ?? 0,
+        position: m.seat?.position ?? 0,
+      },
+      tier: m.tier,
+      wallet: { pending: w?.pending ?? 0, available: w?.available ?? 0, withdrawing: w?.withdrawing ?? 0, withdrawn: w?.withdrawn ?? 0, credit: w?.credit ?? 0 },
+    };
+  }
+
+  const orderRows = await ctx.tx.order.findMany({ where: { id: { in: [...orders.values()] } } });
+  for (const o of [...orderRows].sort((a, b) => cmp(orderName.get(a.id)!, orderName.get(b.id)!))) {
+    out.orders[orderName.get(o.id)!] = { status: o.status, goodsFen: o.goodsFen };
+  }
+
+  const commissions = await ctx.tx.commission.findMany({ include: { order: { select: { memberId: true } } } });
+  out.commissions = commissions
+    .map((c) => ({
+      order: orderName.get(c.orderId)!,
+      beneficiary: nameOf.get(c.beneficiaryId)!,
+      level: c.level,
+      amountFen: c.amountFen,
+      status: (c.status === "PENDING" || c.status === "CONFIRMED") && held.has(c.order.memberId) ? "ON_HOLD" : c.status,
+    }))
+    .sort((a, b) => cmp(a.order, b.order) || a.level - b.level);
+
+  const tasks = await ctx.tx.rebateTask.findMany({ include: { assignments: { where: { removedAt: null }, orderBy: { id: "asc" } } } });
+  out.rebateTasks = tasks
+    .map((t) => {
+      const live = t.status === "OPEN" || t.status === "MET" || t.status === "CONFIRMED";
+      const onHold = live && (held.has(t.memberId) || t.assignments.some((a) => held.has(a.inviteeId)));
+      const reachedMet = t.status === "MET" || t.status === "CONFIRMED" || t.status === "PAID";
+      return {
+        user: nameOf.get(t.memberId)!,
+        anchorOrder: orderName.get(t.anchorOrderId)!,
+        status: onHold ? "ON_HOLD" : t.status,
+        invitees: t.assignments.map((a) => nameOf.get(a.inviteeId)!),
+        amountFen: reachedMet ? t.cashbackFen : 0,
+      };
+    })
+    .sort((a, b) => cmp(a.user, b.user) || cmp(a.anchorOrder, b.anchorOrder));
+
+  const events = await ctx.tx.riskEvent.findMany({ orderBy: { id: "asc" } });
+  out.riskEvents = events
+    .map((e) => ({ rule: e.rule, users: e.memberIds.map((id) => nameOf.get(id)!).sort(cmp) }))
+    .sort((a, b) => cmp(a.rule, b.rule) || cmpList(a.users, b.users));
+  return out;
+}
+
+export type { ScenarioInput, MallConfig };

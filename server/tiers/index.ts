@@ -1,0 +1,128 @@
+// Member tiers (会员等级, SPEC §7) and the monthly team bonus (团队绩效).
+// Metrics come from counters kept in step with events: qualified directs and team size live on
+// Member; gmv90 sums GmvCredit rows (one per completed order per buyer/ancestor) in a 90-day range.
+import type { Ctx } from "../context";
+import { notify } from "../context";
+import type { MallConfig, TierConfig } from "../config/schema";
+import { DAY, monthKey, monthStart } from "../clock/time";
+import { fromMerchant } from "../wallet/ledger";
+import { applyBps } from "../money";
+
+export interface TierMetrics {
+  directs: number;
+  team: number;
+  gmv90: number;
+}
+
+export function tierFor(config: MallConfig, m: TierMetrics): TierConfig {
+  for (let i = config.tiers.length - 1; i >= 0; i--) {
+    const t = config.tiers[i];
+    if ((t.minDirects ?? 0) <= m.directs && (t.minTeam ?? 0) <= m.team && (t.minGmv90Fen ?? 0) <= m.gmv90) return t;
+  }
+  return config.tiers[0];
+}
+
+export function tierConfig(config: MallConfig, name: string): TierConfig | undefined {
+  return config.tiers.find((t) => t.name === name);
+}
+
+/** gmv90: goods of COMPLETED orders of the member and their downline completed in [now-90d, now]. */
+export async function gmv90(ctx: Pick<Ctx, "tx" | "now">, memberId: number): Promise<number> {
+  const since = new Date(ctx.now.getTime() - 90 * DAY);
+  const r = await ctx.tx.gmvCredit.aggregate({
+    where: { memberId, completedAt: { gte: since, lte: ctx.now } },
+    _sum: { amountFen: true },
+  });
+  return r._sum.amountFen ?? 0;
+}
+
+export async function tierMetrics(ctx: Pick<Ctx, "tx" | "now">, memberId: number): Promise<TierMetrics> {
+  const m = await ctx.tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { qualifiedDirects: true, teamSize: true } });
+  return { directs: m.qualifiedDirects, team: m.teamSize, gmv90: await gmv90(ctx, memberId) };
+}
+
+/** Recomputes one member's tier; tiers rise and fall. Notifies the member on a change. */
+export async function recomputeTier(ctx: Ctx, memberId: number): Promise<string> {
+  const member = await ctx.tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { tier: true } });
+  const tier = tierFor(ctx.config, await tierMetrics(ctx, memberId));
+  if (tier.name !== member.tier) {
+    await ctx.tx.member.update({ where: { id: memberId }, data: { tier: tier.name } });
+    await notify(ctx, memberId, "tier", "会员等级变更", `您的等级已变为 ${tier.label ?? tier.name}`);
+  }
+  return tier.name;
+}
+
+const usesTeam = (c: MallConfig) => c.tiers.some((t) => (t.minTeam ?? 0) > 0);
+const usesGmv = (c: MallConfig) => c.tiers.some((t) => (t.minGmv90Fen ?? 0) > 0);
+
+async function ancestorIds(ctx: Ctx, memberId: number): Promise<number[]> {
+  const rows = await ctx.tx.sponsorClosure.findMany({ where: { descendantId: memberId }, select: { ancestorId: true } });
+  return rows.map((r) => r.ancestorId);
+}
+
+/** A sign-up changed the team size of every ancestor. */
+export async function recomputeTiersForTeamChange(ctx: Ctx, newMemberId: number) {
+  if (!usesTeam(ctx.config)) return;
+  for (const id of await ancestorIds(ctx, newMemberId)) await recomputeTier(ctx, id);
+}
+
+/** An order completed: record gmv credits for the buyer and every ancestor, then re-tier them. */
+export async function recordCompletedGmv(ctx: Ctx, order: { id: number; memberId: number; goodsFen: number; completedAt: Date }) {
+  const ancestors = await ctx.tx.sponsorClosure.findMany({ where: { descendantId: order.memberId }, select: { ancestorId: true, depth: true } });
+  const rows = [{ memberId: order.memberId, depth: 0 }, ...ancestors.map((a) => ({ memberId: a.ancestorId, depth: a.depth }))];
+  if (order.goodsFen > 0) {
+    await ctx.tx.gmvCredit.createMany({
+      data: rows.map((r) => ({ ...r, orderId: order.id, amountFen: order.goodsFen, completedAt: order.completedAt })),
+      skipDuplicates: true,
+    });
+  }
+  if (usesGmv(ctx.config)) for (const r of rows) await recomputeTier(ctx, r.memberId);
+}
+
+/** Nightly review: only members above the base tier can fall with time (gmv90 decays). */
+export async function reviewTiers(ctx: Ctx): Promise<number> {
+  const base = ctx.config.tiers[0].name;
+  const members = await ctx.tx.member.findMany({ where: { tier: { not: base } }, select: { id: true } });
+  for (const m of members) await recomputeTier(ctx, m.id);
+  return members.length;
+}
+
+export function isTeamBonusTier(t: TierConfig | undefined): boolean {
+  return t?.name === "partner";
+}
+
+/**
+ * Team bonus for the month that ended at `ctx.now` (00:00 on the 1st, merchant time): each partner
+ * earns teamBonusBps of the goods of depth 1..3 downline orders completed in that month. Exactly once
+ * per member and month (unique key), however often or late it runs.
+ */
+export async function payMonthlyTeamBonus(ctx: Ctx): Promise<number> {
+  const tz = ctx.config.timeZone;
+  const end = monthStart(ctx.now, tz);
+  const start = monthStart(new Date(end.getTime() - 1), tz);
+  const month = monthKey(start, tz);
+  const partnerTiers = ctx.config.tiers.filter(isTeamBonusTier).map((t) => t.name);
+  if (partnerTiers.length === 0 || ctx.config.teamBonusBps === 0) return 0;
+  const candidates = await ctx.tx.member.findMany({ where: { tier: { in: partnerTiers }, frozen: false }, select: { id: true } });
+  let paid = 0;
+  for (const { id } of candidates) {
+    const tier = await recomputeTier(ctx, id);
+    if (!partnerTiers.includes(tier)) continue;
+    const base = await ctx.tx.gmvCredit.aggregate({
+      where: { memberId: id, depth: { gte: 1, lte: 3 }, completedAt: { gte: start, lt: end } },
+      _sum: { amountFen: true },
+    });
+    const baseFen = base._sum.amountFen ?? 0;
+    const amountFen = applyBps(baseFen, ctx.config.teamBonusBps);
+    if (amountFen <= 0) continue;
+    const rows = await ctx.tx.teamBonus.createManyAndReturn({
+      data: [{ memberId: id, month, baseFen, amountFen, createdAt: ctx.now }],
+      skipDuplicates: true,
+    });
+    if (rows.length === 0) continue;
+    await fromMerchant(ctx, `team_bonus:${id}:${month}`, "team_bonus", "merchant:team_bonus", id, "available", amountFen);
+    await notify(ctx, id, "team_bonus", "团队绩效到账", `${month} 团队绩效已到账`);
+    paid++;
+  }
+  return paid;
+}
