@@ -14,7 +14,7 @@ const KNOWN_TAGS = [
 
 class Reader {
   pos = 0;
-  constructor(private readonly buf: Uint8Array) {}
+  constructor(readonly buf: Uint8Array) {}
   private need(n: number) {
     if (this.pos + n > this.buf.length) throw new Error("woff2: truncated data");
   }
@@ -143,7 +143,7 @@ function reconstructGlyf(data: Uint8Array) {
         if (flags & 0x0100) haveInstructions = true;
         more = (flags & 0x0020) !== 0;
       }
-      const components = (compositeS as unknown as { buf: Uint8Array }).buf.subarray(start, compositeS.pos);
+      const components = compositeS.buf.subarray(start, compositeS.pos);
       if (!hasBbox) throw new Error("woff2: composite glyph without bbox");
       const bbox = [bboxS.i16(), bboxS.i16(), bboxS.i16(), bboxS.i16()];
       xMins.push(bbox[0]);
@@ -292,8 +292,12 @@ function checksum(data: Uint8Array) {
   return sum;
 }
 
-/** Decodes a single-font WOFF2 file into an SFNT (TrueType/OpenType) buffer. */
-export function woff2ToSfnt(input: Uint8Array): Uint8Array {
+/** Font-variation tables: a renderer without variation support (Satori's opentype.js) trips on
+ * them, and the default instance (wght 400 for Noto Sans SC) needs none of them. */
+export const VARIATION_TABLES = ["fvar", "gvar", "avar", "cvar", "HVAR", "VVAR", "MVAR", "STAT"];
+
+/** Decodes a single-font WOFF2 file into an SFNT (TrueType/OpenType) buffer, leaving out `dropTables`. */
+export function woff2ToSfnt(input: Uint8Array, dropTables: readonly string[] = []): Uint8Array {
   const r = new Reader(input);
   if (r.u32() !== 0x774f4632) throw new Error("woff2: not a WOFF2 file");
   const flavor = r.u32();
@@ -342,20 +346,22 @@ export function woff2ToSfnt(input: Uint8Array): Uint8Array {
   }
 
   // Assemble the SFNT: offset table, table records sorted by tag, 4-byte aligned table data.
-  const sorted = [...tables].sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
+  const kept = tables.filter((t) => !dropTables.includes(t.tag));
+  const numOut = kept.length;
+  const sorted = [...kept].sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
   let entrySelector = 0;
-  while (2 ** (entrySelector + 1) <= numTables) entrySelector++;
+  while (2 ** (entrySelector + 1) <= numOut) entrySelector++;
   const searchRange = 2 ** entrySelector * 16;
-  const headerSize = 12 + 16 * numTables;
+  const headerSize = 12 + 16 * numOut;
   let dataSize = 0;
   for (const t of sorted) dataSize += (t.data!.length + 3) & ~3;
   const out = new Uint8Array(headerSize + dataSize);
   const dv = new DataView(out.buffer);
   dv.setUint32(0, flavor);
-  dv.setUint16(4, numTables);
+  dv.setUint16(4, numOut);
   dv.setUint16(6, searchRange);
   dv.setUint16(8, entrySelector);
-  dv.setUint16(10, numTables * 16 - searchRange);
+  dv.setUint16(10, numOut * 16 - searchRange);
   let dataOff = headerSize;
   sorted.forEach((t, i) => {
     const rec = 12 + i * 16;

@@ -1,0 +1,98 @@
+// Demo data: a realistic catalogue (Chinese names, prices in fen) and a small referral network whose
+// orders went through the real engine (registration, payment, delivery, completion, settlement).
+// Idempotent: does nothing when products already exist.
+import type { Db } from "../server/db";
+import { inTx } from "../server/context";
+import { registerMember } from "../server/referral";
+import { createOrder, confirmPayment, shipOrder, confirmDelivery } from "../server/orders";
+import { runDueTransitions, ensureRecurringTransitions } from "../server/scheduler";
+import { DAY, HOUR } from "../server/clock/time";
+
+export const DEMO_CATEGORIES = [
+  { slug: "tea", name: "茗茶", sort: 1 },
+  { slug: "snacks", name: "休闲零食", sort: 2 },
+  { slug: "fresh", name: "生鲜果蔬", sort: 3 },
+  { slug: "beauty", name: "美妆个护", sort: 4 },
+  { slug: "home", name: "家居日用", sort: 5 },
+  { slug: "digital", name: "数码配件", sort: 6 },
+];
+
+export const DEMO_PRODUCTS = [
+  { sku: "tea-longjing", name: "明前西湖龙井 250g", priceFen: 26800, category: "tea", stock: 200, description: "杭州西湖产区，明前头采，豆香清雅。" },
+  { sku: "tea-puer", name: "云南勐海普洱熟茶饼 357g", priceFen: 15800, category: "tea", stock: 150, description: "勐海茶区大叶种，七年陈化，汤色红浓。" },
+  { sku: "tea-jasmine", name: "福州茉莉花茶 罐装 100g", priceFen: 6900, category: "tea", stock: 300, description: "七窨一提，花香鲜灵持久。" },
+  { sku: "snack-nuts", name: "每日坚果 30袋礼盒", priceFen: 12900, category: "snacks", stock: 500, description: "六种坚果果干科学配比，独立小包装。" },
+  { sku: "snack-beef", name: "内蒙古风干牛肉干 500g", priceFen: 9800, category: "snacks", stock: 260, description: "草原黄牛后腿肉，手撕风干。" },
+  { sku: "snack-mooncake", name: "广式莲蓉蛋黄月饼 6枚", priceFen: 16800, category: "snacks", stock: 120, description: "白莲蓉配咸蛋黄，老字号工艺。" },
+  { sku: "fresh-orange", name: "赣南脐橙 5kg 装", priceFen: 5990, category: "fresh", stock: 400, description: "产地直发，果园现摘，酸甜多汁。" },
+  { sku: "fresh-kiwi", name: "陕西周至猕猴桃 24枚", priceFen: 7990, category: "fresh", stock: 300, description: "翠香品种，软糯香甜。" },
+  { sku: "fresh-rice", name: "五常稻花香大米 5kg", priceFen: 8900, category: "fresh", stock: 350, description: "黑龙江五常核心产区，当季新米。" },
+  { sku: "beauty-mask", name: "玻尿酸补水面膜 10片", priceFen: 9900, category: "beauty", stock: 600, description: "深层补水，温和不刺激。" },
+  { sku: "beauty-cream", name: "烟酰胺焕亮面霜 50ml", priceFen: 19900, category: "beauty", stock: 180, description: "提亮肤色，清爽好吸收。" },
+  { sku: "home-towel", name: "新疆长绒棉毛巾 4条装", priceFen: 5900, category: "home", stock: 800, description: "A类标准，柔软吸水。" },
+  { sku: "home-pillow", name: "天然乳胶枕 泰国进口", priceFen: 29900, category: "home", stock: 90, description: "护颈曲线，透气抑菌。" },
+  { sku: "digital-charger", name: "65W 氮化镓快充充电器", priceFen: 14900, category: "digital", stock: 220, description: "三口快充，小巧便携。" },
+  { sku: "digital-earbuds", name: "降噪蓝牙耳机 Pro", priceFen: 39900, category: "digital", stock: 75, description: "主动降噪，30 小时续航。" },
+];
+
+/** Demo network: 店长 → 3 promoters → their friends, with orders at various stages. */
+const NETWORK: { username: string; nickname: string; sponsor?: string }[] = [
+  { username: "demo_wang", nickname: "王店长" },
+  { username: "demo_li", nickname: "李姐", sponsor: "demo_wang" },
+  { username: "demo_zhang", nickname: "张老师", sponsor: "demo_wang" },
+  { username: "demo_chen", nickname: "小陈", sponsor: "demo_wang" },
+  { username: "demo_liu", nickname: "刘阿姨", sponsor: "demo_li" },
+  { username: "demo_zhao", nickname: "赵同学", sponsor: "demo_li" },
+  { username: "demo_sun", nickname: "孙先生", sponsor: "demo_zhang" },
+  { username: "demo_zhou", nickname: "周女士", sponsor: "demo_chen" },
+  { username: "demo_wu", nickname: "吴师傅", sponsor: "demo_liu" },
+];
+
+export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
+  if ((await db.product.count()) > 0) return false;
+  const start = new Date(now.getTime() - 20 * DAY);
+  await inTx(db, { now: start }, async (ctx) => {
+    for (const c of DEMO_CATEGORIES) await ctx.tx.category.create({ data: c });
+    for (const p of DEMO_PRODUCTS) await ctx.tx.product.create({ data: { ...p, imageUrl: `/products/${p.sku}.svg` } });
+    await ensureRecurringTransitions(ctx);
+  });
+  const ids = new Map<string, number>();
+  let t = start.getTime();
+  for (const [i, m] of NETWORK.entries()) {
+    t += HOUR;
+    const member = await inTx(db, { now: new Date(t) }, (ctx) =>
+      registerMember(ctx, { username: m.username, nickname: m.nickname, sponsorId: m.sponsor ? ids.get(m.sponsor)! : null, ip: `10.0.0.${i + 1}`, device: `seed-device-${i}` }),
+    );
+    ids.set(m.username, member.id);
+  }
+  // Orders: the store owner's anchor order, then the directs' first orders (推三返一 progress).
+  const buys: { who: string; sku: string; qty: number; deliver: boolean }[] = [
+    { who: "demo_wang", sku: "tea-longjing", qty: 1, deliver: true },
+    { who: "demo_li", sku: "snack-nuts", qty: 2, deliver: true },
+    { who: "demo_zhang", sku: "fresh-orange", qty: 1, deliver: true },
+    { who: "demo_chen", sku: "beauty-mask", qty: 1, deliver: false },
+    { who: "demo_liu", sku: "tea-jasmine", qty: 3, deliver: true },
+    { who: "demo_sun", sku: "home-towel", qty: 1, deliver: false },
+  ];
+  for (const [i, b] of buys.entries()) {
+    t = start.getTime() + DAY + i * 6 * HOUR;
+    const at = new Date(t);
+    await runDueTransitions(db, at, { clock: "due" });
+    const order = await inTx(db, { now: at }, (ctx) =>
+      createOrder(ctx, { memberId: ids.get(b.who)!, lines: [{ sku: b.sku, qty: b.qty }], address: `演示地址 ${i + 1} 号` }),
+    );
+    await inTx(db, { now: new Date(t + 60_000) }, (ctx) =>
+      confirmPayment(ctx, { orderId: order.id, provider: "sandbox", providerTxnId: `seed-${order.id}`, amountFen: order.payableFen, currency: "CNY" }),
+    );
+    if (b.deliver) {
+      await inTx(db, { now: new Date(t + DAY) }, async (ctx) => {
+        await shipOrder(ctx, order.id);
+      });
+      await inTx(db, { now: new Date(t + 3 * DAY) }, async (ctx) => {
+        await confirmDelivery(ctx, order.id);
+      });
+    }
+  }
+  await runDueTransitions(db, now, { clock: "due" });
+  return true;
+}

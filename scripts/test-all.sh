@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# npm test: every test. Unit + integration on embedded PGlite; the integration suite again on real
+# PostgreSQL when DATABASE_URL is set; then browser end-to-end (Playwright, embedded database).
+set -u
+cd "$(dirname "$0")/.."
+out=.test-results
+mkdir -p "$out"
+rm -f "$out"/*.json "$out"/summary.txt
+status=0
+
+echo "== vitest: unit + integration on embedded PGlite"
+FM_TEST_DB=pglite npx vitest run --reporter=default --reporter=json --outputFile.json="$out/vitest-pglite.json" || status=1
+
+if [ -n "${DATABASE_URL:-}" ]; then
+  echo "== vitest: integration suite on PostgreSQL (DATABASE_URL)"
+  FM_TEST_DB=postgres npx vitest run tests/integration --reporter=default --reporter=json --outputFile.json="$out/vitest-postgres.json" || status=1
+fi
+
+if [ "${FM_SKIP_E2E:-0}" != "1" ]; then
+  echo "== playwright: browser end-to-end"
+  DATABASE_URL= PLAYWRIGHT_JSON_OUTPUT_NAME="$out/e2e.json" npx playwright test --reporter=list,json || status=1
+fi
+
+node scripts/count-results.mjs "$out" || status=1
+exit $status

@@ -1,0 +1,142 @@
+// next-auth configuration: JWT sessions, one Credentials provider "phone + SMS code".
+// First sign-in registers the member through the referral engine (binding to the fm_ref sponsor).
+import type { DefaultSession, NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { cookies, headers } from "next/headers";
+import { getDb } from "@/server/db";
+import { inTx } from "@/server/context";
+import { registerMember } from "@/server/referral";
+import { getAuthSecret } from "./secret";
+import { phoneFields } from "./crypto";
+import { OtpError, verifySignInCode } from "./otp";
+import { clientIp, REF_COOKIE } from "./request";
+
+type AppRole = "SHOPPER" | "STAFF" | "ADMIN";
+
+declare module "next-auth" {
+  interface Session extends DefaultSession {
+    user: DefaultSession["user"] & {
+      id: number;
+      role: AppRole;
+      nickname: string | null;
+      phoneMasked: string | null;
+      referralCode: string;
+    };
+  }
+  interface User {
+    id: string;
+    role: AppRole;
+    nickname: string | null;
+    phoneMasked: string | null;
+    referralCode: string;
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    memberId?: number;
+    role?: AppRole;
+    nickname?: string | null;
+    phoneMasked?: string | null;
+    referralCode?: string;
+  }
+}
+
+const DEVICE_RE = /^[0-9a-f]{16,64}$/;
+
+/** Finds the member for a verified phone, registering them on first sign-in. */
+async function memberForPhone(phone: string, phoneHash: string, device: string | null) {
+  const db = await getDb();
+  const existing = await db.member.findUnique({ where: { phoneHash } });
+  if (existing) return existing;
+
+  const sponsorCode = (await cookies()).get(REF_COOKIE)?.value ?? null;
+  const ip = clientIp(await headers());
+  const fields = phoneFields(phone);
+  try {
+    return await inTx(db, {}, (ctx) =>
+      registerMember(ctx, {
+        // Username is internal and unique; the hash prefix keeps the phone out of it.
+        username: `m_${phoneHash.slice(0, 16)}`,
+        nickname: `会员${phone.slice(-4)}`,
+        phone: fields,
+        sponsorCode,
+        ip,
+        device,
+      }),
+    );
+  } catch (err) {
+    // Two first sign-ins racing: the other one registered the member.
+    const again = await db.member.findUnique({ where: { phoneHash } });
+    if (again) return again;
+    throw err;
+  }
+}
+
+export const authOptions: NextAuthOptions = {
+  get secret() {
+    return getAuthSecret();
+  },
+  session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
+  pages: { signIn: "/login", error: "/login" },
+  providers: [
+    CredentialsProvider({
+      id: "sms",
+      name: "手机号验证码",
+      credentials: {
+        phone: { label: "手机号", type: "tel" },
+        code: { label: "验证码", type: "text" },
+        device: { label: "device", type: "hidden" },
+      },
+      async authorize(credentials) {
+        const phoneInput = credentials?.phone ?? "";
+        const codeInput = credentials?.code ?? "";
+        const device = credentials?.device && DEVICE_RE.test(credentials.device) ? credentials.device : null;
+        const db = await getDb();
+        try {
+          const { phone, phoneHash } = await verifySignInCode(db, phoneInput, codeInput);
+          const member = await memberForPhone(phone, phoneHash, device);
+          if (member.frozen) throw new Error("账号已冻结，请联系客服");
+          return {
+            id: String(member.id),
+            role: member.role,
+            nickname: member.nickname,
+            phoneMasked: member.phoneMasked,
+            referralCode: member.referralCode,
+            name: member.nickname ?? member.phoneMasked ?? member.username,
+          };
+        } catch (err) {
+          if (err instanceof OtpError) throw new Error(err.message);
+          if (err instanceof Error && err.message === "账号已冻结，请联系客服") throw err;
+          console.error("sign-in failed:", err instanceof Error ? err.name : "unknown error");
+          throw new Error("登录失败，请稍后再试");
+        }
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) {
+        token.memberId = Number(user.id);
+        token.role = user.role;
+        token.nickname = user.nickname;
+        token.phoneMasked = user.phoneMasked;
+        token.referralCode = user.referralCode;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      if (token.memberId) {
+        session.user = {
+          ...session.user,
+          id: token.memberId,
+          role: token.role ?? "SHOPPER",
+          nickname: token.nickname ?? null,
+          phoneMasked: token.phoneMasked ?? null,
+          referralCode: token.referralCode ?? "",
+        };
+      }
+      return session;
+    },
+  },
+};

@@ -1,0 +1,108 @@
+// One-time SMS codes for phone sign-in.
+// 6 digits, stored hashed, valid 5 minutes, single use, at most 5 verification attempts.
+// Sending is rate-limited per phone (1 per 60 s, 10 per 24 h) and per IP (20 per hour).
+import { randomInt } from "node:crypto";
+import type { PrismaClient } from "@/server/db";
+import { getSmsProvider } from "@/server/sms";
+import { lookupHash, maskPhone, normalisePhone, otpHash, safeEqualHex } from "./crypto";
+
+export const OTP_TTL_MS = 5 * 60_000;
+export const OTP_MAX_ATTEMPTS = 5;
+export const SEND_INTERVAL_MS = 60_000;
+export const SEND_PER_PHONE_PER_DAY = 10;
+export const SEND_PER_IP_PER_HOUR = 20;
+
+export class OtpError extends Error {
+  constructor(
+    public readonly code:
+      | "INVALID_PHONE"
+      | "TOO_SOON"
+      | "PHONE_DAILY_LIMIT"
+      | "IP_LIMIT"
+      | "INVALID_CODE"
+      | "CODE_EXPIRED"
+      | "TOO_MANY_ATTEMPTS",
+    message: string,
+    public readonly retryAfterSec?: number,
+  ) {
+    super(message);
+    this.name = "OtpError";
+  }
+}
+
+export function parsePhoneOrThrow(input: string): string {
+  const phone = normalisePhone(input);
+  if (!phone) throw new OtpError("INVALID_PHONE", "请输入正确的 11 位手机号");
+  return phone;
+}
+
+/** Issues a code and hands it to the SMS provider. Returns seconds until the next send is allowed. */
+export async function sendSignInCode(db: PrismaClient, phoneInput: string, ip: string | null, now = new Date()) {
+  const phone = parsePhoneOrThrow(phoneInput);
+  const phoneHash = lookupHash(phone);
+  const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
+
+  await db.$transaction(async (tx) => {
+    // Serialise sends for one phone (and one IP) so concurrent requests cannot slip past the limits.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`otp:${phoneHash}`}))`;
+    if (ip) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`otp-ip:${ip}`}))`;
+
+    const last = await tx.otpCode.findFirst({ where: { phoneHash }, orderBy: { createdAt: "desc" } });
+    if (last && now.getTime() - last.createdAt.getTime() < SEND_INTERVAL_MS) {
+      const wait = Math.ceil((SEND_INTERVAL_MS - (now.getTime() - last.createdAt.getTime())) / 1000);
+      throw new OtpError("TOO_SOON", `发送太频繁，请 ${wait} 秒后再试`, wait);
+    }
+    const today = await tx.otpCode.count({ where: { phoneHash, createdAt: { gt: new Date(now.getTime() - 86_400_000) } } });
+    if (today >= SEND_PER_PHONE_PER_DAY) {
+      throw new OtpError("PHONE_DAILY_LIMIT", "该手机号今日获取验证码次数已达上限，请明天再试");
+    }
+    if (ip) {
+      const hour = await tx.otpCode.count({ where: { ip, createdAt: { gt: new Date(now.getTime() - 3_600_000) } } });
+      if (hour >= SEND_PER_IP_PER_HOUR) {
+        throw new OtpError("IP_LIMIT", "当前网络获取验证码过于频繁，请 1 小时后再试");
+      }
+    }
+    // A new code replaces any earlier unused one.
+    await tx.otpCode.updateMany({ where: { phoneHash, usedAt: null }, data: { usedAt: now } });
+    await tx.otpCode.create({
+      data: { phoneHash, codeHash: otpHash(phoneHash, code), ip, expiresAt: new Date(now.getTime() + OTP_TTL_MS), createdAt: now },
+    });
+  });
+
+  await getSmsProvider(db).send({
+    phone,
+    phoneHash,
+    phoneMasked: maskPhone(phone),
+    body: `【裂变商城】您的登录验证码是 ${code}，5 分钟内有效。请勿将验证码告诉他人。`,
+  });
+  return { phoneMasked: maskPhone(phone), retryAfterSec: Math.ceil(SEND_INTERVAL_MS / 1000) };
+}
+
+/** Checks a code; on success it is consumed. Returns the normalised phone. */
+export async function verifySignInCode(db: PrismaClient, phoneInput: string, codeInput: string, now = new Date()) {
+  const phone = parsePhoneOrThrow(phoneInput);
+  const code = codeInput.trim();
+  if (!/^\d{6}$/.test(code)) throw new OtpError("INVALID_CODE", "请输入 6 位数字验证码");
+  const phoneHash = lookupHash(phone);
+
+  const row = await db.otpCode.findFirst({ where: { phoneHash, usedAt: null }, orderBy: { createdAt: "desc" } });
+  if (!row || row.expiresAt.getTime() <= now.getTime()) {
+    throw new OtpError("CODE_EXPIRED", "验证码已失效，请重新获取");
+  }
+  // Count the attempt first (conditionally, so parallel guesses cannot exceed the limit).
+  const counted = await db.otpCode.updateMany({
+    where: { id: row.id, usedAt: null, attempts: { lt: OTP_MAX_ATTEMPTS } },
+    data: { attempts: { increment: 1 } },
+  });
+  if (counted.count === 0) throw new OtpError("TOO_MANY_ATTEMPTS", "验证码错误次数过多，请重新获取");
+  if (!safeEqualHex(row.codeHash, otpHash(phoneHash, code))) {
+    const left = OTP_MAX_ATTEMPTS - row.attempts - 1;
+    throw new OtpError(
+      left > 0 ? "INVALID_CODE" : "TOO_MANY_ATTEMPTS",
+      left > 0 ? `验证码错误，还可尝试 ${left} 次` : "验证码错误次数过多，请重新获取",
+    );
+  }
+  const consumed = await db.otpCode.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now } });
+  if (consumed.count === 0) throw new OtpError("CODE_EXPIRED", "验证码已使用，请重新获取");
+  return { phone, phoneHash };
+}

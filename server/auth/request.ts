@@ -1,0 +1,23 @@
+// Request facts used at sign-in and by rate limits.
+
+/**
+ * The client's IP address. X-Forwarded-For is trusted only when TRUST_PROXY is set to the number
+ * of reverse proxies in front of the app ("1" for one): the address that many hops from the right
+ * was written by our own proxy, the rest may be forged. Without TRUST_PROXY the header is ignored
+ * and the IP is unknown (null): Next.js route handlers do not expose the socket address.
+ */
+export function clientIp(headers: Headers | Record<string, string | string[] | undefined>): string | null {
+  const hops = Number.parseInt(process.env.TRUST_PROXY ?? "0", 10);
+  if (!Number.isFinite(hops) || hops < 1) return null;
+  const raw = headers instanceof Headers ? headers.get("x-forwarded-for") : headers["x-forwarded-for"];
+  const value = Array.isArray(raw) ? raw.join(",") : raw;
+  if (!value) return null;
+  const parts = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const ip = parts[Math.max(0, parts.length - hops)];
+  return ip && /^[0-9a-fA-F:.]{2,45}$/.test(ip) ? ip : null;
+}
+
+export const REF_COOKIE = "fm_ref";
+export const VISITOR_COOKIE = "fm_vid";
+/** SPEC §2: the share-link attribution window (default 7 days). */
+export const REF_COOKIE_MAX_AGE_SEC = 7 * 24 * 3600;
