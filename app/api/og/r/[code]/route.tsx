@@ -1,0 +1,61 @@
+// Open Graph image of a share link (1200×630 PNG), rendered with next/og and the offline CJK font.
+import { ImageResponse } from "next/og";
+import { ogFontsFor, ogStroke, OG_FONT_FAMILY } from "@/app/_lib/og/cjk-font";
+import { loadInvite } from "@/app/r/[code]/landing";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(_req: Request, { params }: { params: Promise<{ code: string }> }) {
+  const { code } = await params;
+  const invite = await loadInvite(code);
+  const r = invite?.rebate;
+  const headline = invite ? `${invite.inviter} 邀请你加入` : "裂变商城 · 好物低价";
+  const badge = "推三返一";
+  const offer = r?.enabled
+    ? `邀请 ${r.n} 位好友首单，订单${r.percent === 100 ? "全额返现" : `返还 ${r.percent}%`}`
+    : "邀请好友下单，多邀多得";
+  const footer = "正品好物 · 新人注册即可参与 · 点击领取";
+  const brand = "裂变商城";
+  const fonts = await ogFontsFor([headline, badge, offer, footer, brand].join(""));
+
+  return new ImageResponse(
+    (
+      <div
+        style={{
+          width: "100%",
+          height: "100%",
+          display: "flex",
+          flexDirection: "column",
+          justifyContent: "space-between",
+          padding: "56px 72px",
+          background: "linear-gradient(135deg, #e11d48 0%, #f43f5e 45%, #fb923c 100%)",
+          color: "white",
+          fontFamily: OG_FONT_FAMILY,
+        }}
+      >
+        <div style={{ display: "flex", alignItems: "center", fontSize: 40, ...ogStroke(40, "white", true) }}>
+          <div style={{ display: "flex", width: 64, height: 64, borderRadius: 16, background: "white", color: "#e11d48", alignItems: "center", justifyContent: "center", marginRight: 20, fontSize: 40, ...ogStroke(40, "#e11d48", true) }}>
+            裂
+          </div>
+          {brand}
+        </div>
+        <div style={{ display: "flex", flexDirection: "column" }}>
+          <div style={{ display: "flex", fontSize: 76, ...ogStroke(76, "white", true) }}>{headline}</div>
+          <div style={{ display: "flex", alignItems: "center", marginTop: 28 }}>
+            <div style={{ display: "flex", background: "white", color: "#e11d48", borderRadius: 14, padding: "8px 22px", fontSize: 44, marginRight: 24, ...ogStroke(44, "#e11d48", true) }}>
+              {badge}
+            </div>
+            <div style={{ display: "flex", fontSize: 44, ...ogStroke(44, "white") }}>{offer}</div>
+          </div>
+        </div>
+        <div style={{ display: "flex", fontSize: 30, color: "rgba(255,255,255,0.9)", ...ogStroke(30, "rgba(255,255,255,0.9)") }}>{footer}</div>
+      </div>
+    ),
+    {
+      width: 1200,
+      height: 630,
+      fonts,
+      headers: { "Cache-Control": "public, max-age=600, stale-while-revalidate=86400" },
+    },
+  );
+}

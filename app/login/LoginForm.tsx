@@ -1,0 +1,111 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import { deviceFingerprint } from "@/components/fingerprint";
+import { useTRPC } from "@/trpc/react";
+
+const PHONE_RE = /^1[3-9]\d{9}$/;
+
+export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [phone, setPhone] = useState("");
+  const [code, setCode] = useState("");
+  const [countdown, setCountdown] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+
+  useEffect(() => {
+    if (countdown <= 0) return;
+    const t = setTimeout(() => setCountdown((c) => c - 1), 1000);
+    return () => clearTimeout(t);
+  }, [countdown]);
+
+  const send = useMutation(
+    trpc.auth.sendCode.mutationOptions({
+      onSuccess: (res) => {
+        setError(null);
+        setNotice(`验证码已发送至 ${res.phoneMasked}`);
+        setCountdown(res.retryAfterSec);
+      },
+      onError: (err) => {
+        setNotice(null);
+        setError(err.message);
+      },
+    }),
+  );
+
+  const phoneOk = PHONE_RE.test(phone);
+
+  async function onSubmit(e: React.FormEvent) {
+    e.preventDefault();
+    if (!phoneOk) return setError("请输入正确的 11 位手机号");
+    if (!/^\d{6}$/.test(code)) return setError("请输入 6 位数字验证码");
+    setSubmitting(true);
+    setError(null);
+    const res = await signIn("sms", { phone, code, device: deviceFingerprint(), redirect: false });
+    setSubmitting(false);
+    if (!res || res.error) {
+      setError(res?.error && res.error !== "CredentialsSignin" ? res.error : "登录失败，请重试");
+      return;
+    }
+    router.replace(callbackUrl);
+    router.refresh();
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="mt-8 space-y-4" noValidate>
+      <label className="flex items-center border-b border-neutral-200 py-2">
+        <span className="mr-3 text-neutral-500">+86</span>
+        <input
+          name="phone"
+          type="tel"
+          inputMode="numeric"
+          autoComplete="tel-national"
+          maxLength={11}
+          placeholder="请输入手机号"
+          value={phone}
+          onChange={(e) => setPhone(e.target.value.replace(/\D/g, ""))}
+          className="flex-1 bg-transparent text-lg outline-none"
+        />
+      </label>
+      <div className="flex items-center border-b border-neutral-200 py-2">
+        <input
+          name="code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={6}
+          placeholder="6 位验证码"
+          value={code}
+          onChange={(e) => setCode(e.target.value.replace(/\D/g, ""))}
+          className="min-w-0 flex-1 bg-transparent text-lg outline-none"
+        />
+        <button
+          type="button"
+          disabled={!phoneOk || countdown > 0 || send.isPending}
+          onClick={() => send.mutate({ phone })}
+          className="shrink-0 rounded-full border border-rose-500 px-3 py-1 text-sm text-rose-600 disabled:border-neutral-200 disabled:text-neutral-400"
+        >
+          {countdown > 0 ? `${countdown} 秒后重发` : send.isPending ? "发送中…" : "获取验证码"}
+        </button>
+      </div>
+      {notice ? <p className="text-sm text-emerald-600">{notice}</p> : null}
+      {error ? (
+        <p role="alert" className="text-sm text-rose-600">
+          {error}
+        </p>
+      ) : null}
+      <button
+        type="submit"
+        disabled={submitting}
+        className="mt-4 h-12 w-full rounded-full bg-gradient-to-r from-orange-500 to-rose-600 text-base font-medium text-white disabled:opacity-60"
+      >
+        {submitting ? "登录中…" : "登录 / 注册"}
+      </button>
+    </form>
+  );
+}

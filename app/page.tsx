@@ -1,0 +1,75 @@
+import Link from "next/link";
+import { AppShell } from "@/components/AppShell";
+import { CategoryIcon } from "@/components/CategoryIcon";
+import { ProductGrid } from "@/components/ProductCard";
+import { api } from "@/trpc/server";
+
+export const dynamic = "force-dynamic";
+
+const BANNER_TONES = {
+  red: "from-rose-600 via-rose-500 to-orange-400",
+  orange: "from-orange-500 via-amber-500 to-yellow-400",
+  violet: "from-violet-600 via-fuchsia-500 to-pink-400",
+} as const;
+
+export default async function HomePage() {
+  const { banners, categories, products } = await api.catalog.home();
+  return (
+    <AppShell>
+      <header className="bg-gradient-to-b from-rose-600 to-rose-500 px-4 pb-14 pt-4 text-white">
+        <div className="flex items-center justify-between">
+          <div className="text-xl font-bold tracking-wide">裂变商城</div>
+          <Link href="/promote" className="rounded-full bg-white/20 px-3 py-1 text-xs">
+            分享赚钱 ›
+          </Link>
+        </div>
+        <p className="mt-1 text-xs text-rose-100">正品好物 · 邀请好友 · 推三返一</p>
+      </header>
+
+      <section className="-mt-11 px-3" aria-label="活动">
+        <div className="flex snap-x snap-mandatory gap-3 overflow-x-auto pb-1 [scrollbar-width:none]">
+          {banners.map((b) => (
+            <Link
+              key={b.id}
+              href={b.href}
+              className={`relative flex h-32 w-[88%] shrink-0 snap-center flex-col justify-center overflow-hidden rounded-2xl bg-gradient-to-r px-5 text-white shadow-md ${BANNER_TONES[b.tone]}`}
+            >
+              <span className="text-2xl font-extrabold">{b.title}</span>
+              <span className="mt-1 text-sm text-white/90">{b.subtitle}</span>
+              <span className="mt-3 w-fit rounded-full bg-white px-3 py-0.5 text-xs font-medium text-rose-600">立即参与</span>
+              <span className="absolute -right-6 -top-6 h-28 w-28 rounded-full bg-white/15" aria-hidden />
+              <span className="absolute -bottom-10 right-10 h-24 w-24 rounded-full bg-white/10" aria-hidden />
+            </Link>
+          ))}
+        </div>
+      </section>
+
+      {categories.length ? (
+        <section className="mx-3 mt-3 grid grid-cols-5 gap-y-3 rounded-2xl bg-white py-3" aria-label="分类">
+          {categories.slice(0, 10).map((c, i) => (
+            <Link key={c.slug} href={`/category/${encodeURIComponent(c.slug)}`} className="flex flex-col items-center gap-1 text-xs text-neutral-700">
+              <CategoryIcon name={c.name} index={i} />
+              <span className="max-w-16 truncate">{c.name}</span>
+            </Link>
+          ))}
+        </section>
+      ) : null}
+
+      <section className="mx-3 mt-3 flex items-center gap-3 rounded-2xl bg-gradient-to-r from-amber-50 to-rose-50 p-3 text-sm" aria-label="推三返一说明">
+        <span className="rounded-lg bg-rose-600 px-2 py-1 text-xs font-bold text-white">推三返一</span>
+        <span className="flex-1 text-neutral-700">下单后邀请 3 位好友首单，本单全额返现</span>
+        <Link href="/promote" className="text-xs text-rose-600">
+          去邀请 ›
+        </Link>
+      </section>
+
+      <section className="px-3 pt-4" aria-label="商品">
+        <h2 className="mb-2 flex items-center gap-2 text-base font-bold">
+          <span className="h-4 w-1 rounded bg-rose-600" />
+          为你推荐
+        </h2>
+        <ProductGrid products={products} />
+      </section>
+    </AppShell>
+  );
+}

@@ -1,0 +1,18 @@
+import { createCallerFactory, createTRPCRouter } from "@/server/api/trpc";
+import { authRouter } from "@/server/api/routers/auth";
+import { cartRouter } from "@/server/api/routers/cart";
+import { catalogRouter } from "@/server/api/routers/catalog";
+import { memberRouter } from "@/server/api/routers/member";
+
+/** The app's API. Every sub-router is registered here, by hand. */
+export const appRouter = createTRPCRouter({
+  auth: authRouter,
+  catalog: catalogRouter,
+  cart: cartRouter,
+  member: memberRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** Server-side caller: `const api = createCaller(ctx); await api.catalog.home()`. */
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,79 @@
+import { TRPCError } from "@trpc/server";
+import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
+import { loadConfig } from "@/server/context";
+import { downlineByDepth } from "@/server/referral";
+
+export const memberRouter = createTRPCRouter({
+  /** Profile, tier and wallet for the 我的 page. */
+  me: protectedProcedure.query(async ({ ctx }) => {
+    const id = ctx.session.user.id;
+    const member = await ctx.db.member.findUnique({
+      where: { id },
+      select: {
+        id: true, nickname: true, phoneMasked: true, referralCode: true, tier: true, role: true, frozen: true,
+        createdAt: true, qualifiedDirects: true, teamSize: true, sponsor: { select: { nickname: true } },
+      },
+    });
+    if (!member) throw new TRPCError({ code: "UNAUTHORIZED", message: "请重新登录" });
+    const [wallet, config, unread, orderCounts] = await Promise.all([
+      ctx.db.wallet.findUnique({ where: { memberId: id } }),
+      loadConfig(ctx.db),
+      ctx.db.notification.count({ where: { memberId: id, readAt: null } }),
+      ctx.db.order.groupBy({ by: ["status"], where: { memberId: id }, _count: { _all: true } }),
+    ]);
+    const tierLabel = config.tiers.find((t) => t.name === member.tier)?.label ?? member.tier;
+    return {
+      ...member,
+      tierLabel,
+      unreadNotifications: unread,
+      wallet: {
+        pending: wallet?.pending ?? 0,
+        available: wallet?.available ?? 0,
+        withdrawing: wallet?.withdrawing ?? 0,
+        withdrawn: wallet?.withdrawn ?? 0,
+        credit: wallet?.credit ?? 0,
+      },
+      orderCounts: Object.fromEntries(orderCounts.map((o) => [o.status, o._count._all])) as Record<string, number>,
+    };
+  }),
+
+  /** Share link, team counts and 推三返一 tasks for the 推广 page. */
+  promote: protectedProcedure.query(async ({ ctx }) => {
+    const id = ctx.session.user.id;
+    const [member, config, byDepth, tasks, commissionSum] = await Promise.all([
+      ctx.db.member.findUniqueOrThrow({ where: { id }, select: { referralCode: true, qualifiedDirects: true, teamSize: true } }),
+      loadConfig(ctx.db),
+      downlineByDepth({ tx: ctx.db }, id, 3),
+      ctx.db.rebateTask.findMany({
+        where: { memberId: id },
+        orderBy: { createdAt: "desc" },
+        take: 20,
+        include: { assignments: { where: { removedAt: null }, select: { inviteeId: true, assignedAt: true } } },
+      }),
+      ctx.db.commission.groupBy({ by: ["status"], where: { beneficiaryId: id }, _sum: { amountFen: true } }),
+    ]);
+    const inviteeIds = [...new Set(tasks.flatMap((t) => t.assignments.map((a) => a.inviteeId)))];
+    const invitees = new Map(
+      (await ctx.db.member.findMany({ where: { id: { in: inviteeIds } }, select: { id: true, nickname: true } })).map((m) => [m.id, m.nickname]),
+    );
+    return {
+      referralCode: member.referralCode,
+      qualifiedDirects: member.qualifiedDirects,
+      teamSize: member.teamSize,
+      byDepth,
+      rebate: { enabled: config.rebate.enabled, n: config.rebate.n, percent: config.rebate.percent, windowDays: config.rebate.windowDays },
+      commission: { enabled: config.commission.enabled, ratesBps: config.commission.ratesBps },
+      commissionByStatus: Object.fromEntries(commissionSum.map((c) => [c.status, c._sum.amountFen ?? 0])) as Record<string, number>,
+      tasks: tasks.map((t) => ({
+        id: t.id,
+        status: t.status,
+        n: t.n,
+        cashbackFen: t.cashbackFen,
+        deadline: t.deadline,
+        createdAt: t.createdAt,
+        endReason: t.endReason,
+        invitees: t.assignments.map((a) => ({ nickname: invitees.get(a.inviteeId) ?? "好友", assignedAt: a.assignedAt })),
+      })),
+    };
+  }),
+});
