@@ -1,4 +1,60 @@
-// Placeholder created by the web-app side so /api/inngest compiles; the engine side owns this file.
-import type { InngestFunction } from "inngest";
+// Durable functions: they only orchestrate; every step calls one idempotent domain function.
+import { getDb, type Db } from "@/server/db";
+import { inngest } from "../client";
+import { performDueById, runDueTransitions } from "@/server/scheduler";
+import { inTx } from "@/server/context";
+import { payMonthlyTeamBonus, reviewTiers } from "@/server/tiers";
+import { retierAfterJoin, retierAfterOrderEvent } from "@/server/events/handlers";
 
-export const functions: InngestFunction.Any[] = [];
+export interface FunctionDeps {
+  db: () => Promise<Db>;
+}
+
+export function createFunctions(deps: FunctionDeps) {
+  /** Sleeps until a stored transition is due, then performs it (SPEC §9). */
+  const transitionWakeup = inngest.createFunction(
+    { id: "transition-wakeup", triggers: [{ event: "transition/scheduled" }] },
+    async ({ event, step }) => {
+      const { id, dueAt } = event.data as { id: number; dueAt: string };
+      await step.sleepUntil("wait-until-due", new Date(dueAt));
+      return step.run("perform-transition", async () => ({ performed: await performDueById(await deps.db(), Number(id)) }));
+    },
+  );
+
+  /** Catch-up sweep: anything due that a wake-up missed. */
+  const sweepDue = inngest.createFunction(
+    { id: "sweep-due-transitions", triggers: [{ cron: "*/5 * * * *" }] },
+    async ({ step }) => step.run("run-due", async () => ({ ran: await runDueTransitions(await deps.db(), new Date(), { clock: "wall" }) })),
+  );
+
+  const orderPaid = inngest.createFunction(
+    { id: "order-paid", triggers: [{ event: "order/paid" }] },
+    async ({ event, step }) => step.run("retier", async () => (await retierAfterOrderEvent(await deps.db(), event.data), "ok")),
+  );
+
+  const orderEvents = inngest.createFunction(
+    { id: "order-refunded-or-completed", triggers: [{ event: "order/refunded" }, { event: "order/completed" }] },
+    async ({ event, step }) => step.run("retier", async () => (await retierAfterOrderEvent(await deps.db(), event.data), "ok")),
+  );
+
+  const memberJoined = inngest.createFunction(
+    { id: "member-joined", triggers: [{ event: "member/joined" }] },
+    async ({ event, step }) => step.run("retier", async () => (await retierAfterJoin(await deps.db(), event.data), "ok")),
+  );
+
+  const nightlyTierReview = inngest.createFunction(
+    { id: "nightly-tier-review", triggers: [{ cron: "TZ=Asia/Shanghai 0 0 * * *" }] },
+    async ({ step }) => step.run("review-tiers", async () => ({ reviewed: await inTx(await deps.db(), {}, (ctx) => reviewTiers(ctx)) })),
+  );
+
+  /** 1st of the month, 00:00 merchant time; exactly once per partner and month however often it fires. */
+  const monthlyTeamBonus = inngest.createFunction(
+    { id: "monthly-team-bonus", triggers: [{ cron: "TZ=Asia/Shanghai 0 0 1 * *" }] },
+    async ({ step }) => step.run("pay-team-bonus", async () => ({ paid: await inTx(await deps.db(), {}, (ctx) => payMonthlyTeamBonus(ctx)) })),
+  );
+
+  return { transitionWakeup, sweepDue, orderPaid, orderEvents, memberJoined, nightlyTierReview, monthlyTeamBonus };
+}
+
+/** The functions served at /api/inngest, bound to the app's database. */
+export const functions = Object.values(createFunctions({ db: getDb }));

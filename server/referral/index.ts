@@ -1,6 +1,6 @@
 // Referral binding and the sponsor tree (关系绑定, SPEC §2) plus the sign-up risk rules (§8).
 import type { Ctx } from "../context";
-import { refuse } from "../context";
+import { refuse, emit } from "../context";
 import { MINUTE } from "../clock/time";
 import { placeInMatrix } from "../matrix";
 import { recordRiskEvent } from "../risk/flags";
@@ -89,6 +89,7 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
   }
 
   await placeInMatrix(ctx, member.id, sponsor?.id ?? null);
+  await emit(ctx, "member/joined", { memberId: member.id });
   if (sponsor) await recomputeTiersForTeamChange(ctx, member.id);
   return ctx.tx.member.findUniqueOrThrow({ where: { id: member.id } });
 }

@@ -60,6 +60,12 @@ async function ancestorIds(ctx: Ctx, memberId: number): Promise<number[]> {
   return rows.map((r) => r.ancestorId);
 }
 
+/** Re-tiers a member and every sponsor-tree ancestor (after order and membership events). */
+export async function recomputeTiersAround(ctx: Ctx, memberId: number): Promise<void> {
+  await recomputeTier(ctx, memberId);
+  for (const id of await ancestorIds(ctx, memberId)) await recomputeTier(ctx, id);
+}
+
 /** A sign-up changed the team size of every ancestor. */
 export async function recomputeTiersForTeamChange(ctx: Ctx, newMemberId: number) {
   if (!usesTeam(ctx.config)) return;

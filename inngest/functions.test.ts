@@ -1,0 +1,96 @@
+// Inngest functions run with @inngest/test against a real (PGlite) database: they must only
+// orchestrate, and running one twice must change nothing the second time.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { InngestTestEngine } from "@inngest/test";
+import type { Database } from "@/server/db";
+import { inTx } from "@/server/context";
+import { parseConfig } from "@/server/config/schema";
+import { registerMember } from "@/server/referral";
+import { createOrder, confirmPayment, shipOrder, confirmDelivery } from "@/server/orders";
+import { runDueTransitions } from "@/server/scheduler";
+import { DAY } from "@/server/clock/time";
+import { freshPglite } from "@/tests/helpers/db";
+import { createFunctions } from "./functions";
+
+let database: Database;
+let fns: ReturnType<typeof createFunctions>;
+const config = parseConfig({ tiers: [{ name: "member" }, { name: "partner", minDirects: 1 }] });
+
+beforeEach(async () => {
+  database = await freshPglite();
+  fns = createFunctions({ db: async () => database.prisma });
+  await database.prisma.mallConfig.create({ data: { data: config as object } });
+  await inTx(database.prisma, { config }, async (ctx) => {
+    await ctx.tx.category.create({ data: { slug: "tea", name: "茶" } });
+    await ctx.tx.product.create({ data: { sku: "tea", name: "茶", priceFen: 10000, category: "tea", stock: 10 } });
+  });
+});
+afterEach(() => database.close());
+
+/** sponsor → buyer; buyer's order paid, delivered and completed at t0 + 7 days. */
+async function completedOrder(t0: Date) {
+  const db = database.prisma;
+  const sponsor = await inTx(db, { config, now: t0 }, (ctx) => registerMember(ctx, { username: "sponsor", ip: "1", device: "a" }));
+  const buyer = await inTx(db, { config, now: t0 }, (ctx) => registerMember(ctx, { username: "buyer", sponsorId: sponsor.id, ip: "2", device: "b" }));
+  const order = await inTx(db, { config, now: t0 }, (ctx) => createOrder(ctx, { memberId: buyer.id, lines: [{ sku: "tea", qty: 1 }] }));
+  await inTx(db, { config, now: t0 }, (ctx) => confirmPayment(ctx, { orderId: order.id, provider: "sandbox", providerTxnId: "x", amountFen: 10000, currency: "CNY" }));
+  await inTx(db, { config, now: t0 }, (ctx) => shipOrder(ctx, order.id));
+  await inTx(db, { config, now: t0 }, (ctx) => confirmDelivery(ctx, order.id));
+  await runDueTransitions(db, new Date(t0.getTime() + 7 * DAY), { config, clock: "due" });
+  return { sponsor, buyer, order };
+}
+
+describe("inngest functions", () => {
+  it("transition-wakeup sleeps until the due time, then settles once however often it runs", async () => {
+    const { sponsor } = await completedOrder(new Date("2026-03-01T02:00:00Z"));
+    const due = await database.prisma.dueTransition.findFirstOrThrow({ where: { kind: "COMMISSION_SETTLE" } });
+    const event = { name: "transition/scheduled", data: { id: due.id, dueAt: due.dueAt.toISOString() } };
+    let slept: unknown = null;
+    const run = () =>
+      new InngestTestEngine({
+        function: fns.transitionWakeup,
+        events: [event],
+        steps: [{ id: "wait-until-due", handler: () => { slept = due.dueAt; } }],
+      }).execute();
+    const first = await run();
+    expect(slept).toEqual(due.dueAt);
+    expect(first.result).toEqual({ performed: true });
+    const second = await run();
+    expect(second.result).toEqual({ performed: false });
+    expect(await database.prisma.ledgerTxn.count({ where: { kind: "commission_settle" } })).toBe(1);
+    expect((await database.prisma.wallet.findUniqueOrThrow({ where: { memberId: sponsor.id } })).available).toBe(1000);
+  });
+
+  it("the catch-up sweep performs what is due and nothing twice", async () => {
+    await completedOrder(new Date("2020-01-01T02:00:00Z")); // long past: everything is due now
+    const first = await new InngestTestEngine({ function: fns.sweepDue }).execute();
+    expect((first.result as { ran: number }).ran).toBeGreaterThan(0);
+    const settled = await database.prisma.commission.findFirstOrThrow();
+    expect(settled.status).toBe("SETTLED");
+    const again = await new InngestTestEngine({ function: fns.sweepDue }).execute();
+    expect(again.result).toEqual({ ran: 0 });
+  });
+
+  it("the monthly team bonus pays a partner once per month even if the cron fires twice", async () => {
+    const { sponsor } = await completedOrder(new Date(Date.now() - 40 * DAY));
+    await inTx(database.prisma, { config }, async (ctx) => {
+      // the order completed last month in real time only if the calendar says so: pin it there
+      const { monthStart } = await import("@/server/clock/time");
+      const lastMonth = new Date(monthStart(new Date(), config.timeZone).getTime() - DAY);
+      await ctx.tx.gmvCredit.updateMany({ data: { completedAt: lastMonth } });
+    });
+    await new InngestTestEngine({ function: fns.monthlyTeamBonus }).execute();
+    await new InngestTestEngine({ function: fns.monthlyTeamBonus }).execute();
+    const bonuses = await database.prisma.teamBonus.findMany();
+    expect(bonuses).toHaveLength(1);
+    expect(bonuses[0]).toMatchObject({ memberId: sponsor.id, baseFen: 10000, amountFen: 200 });
+  });
+
+  it("order events re-tier the buyer's upline", async () => {
+    const { sponsor, order } = await completedOrder(new Date("2026-03-01T02:00:00Z"));
+    await database.prisma.member.update({ where: { id: sponsor.id }, data: { tier: "member" } }); // stale
+    const r = await new InngestTestEngine({ function: fns.orderEvents, events: [{ name: "order/completed", data: { orderId: order.id } }] }).execute();
+    expect(r.result).toBe("ok");
+    expect((await database.prisma.member.findUniqueOrThrow({ where: { id: sponsor.id } })).tier).toBe("partner");
+  });
+});
