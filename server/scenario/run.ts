@@ -38,13 +38,17 @@ function cmpList(a: string[], b: string[]): number {
 export interface RunOptions {
   /** Opens the fresh database to replay on (default: in-memory PGlite with the migrations). */
   open?: () => Promise<Database>;
+  /** Called with the database after the replay, before it is closed (property tests). */
+  inspect?: (db: Db) => Promise<void>;
 }
 
 export async function runScenario(raw: unknown, opts: RunOptions = {}): Promise<ScenarioOutput> {
   const input = parseScenario(raw);
   const database = await (opts.open ?? (() => openPglite({ dataDir: "memory://" })))();
   try {
-    return await replay(database.prisma, input);
+    const out = await replay(database.prisma, input);
+    if (opts.inspect) await opts.inspect(database.prisma);
+    return out;
   } finally {
     await database.close();
   }
