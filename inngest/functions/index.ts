@@ -4,6 +4,7 @@ import { inngest } from "../client";
 import { performDueById, runDueTransitions } from "@/server/scheduler";
 import { inTx } from "@/server/context";
 import { payMonthlyTeamBonus, reviewTiers } from "@/server/tiers";
+import { payApprovedWithdrawals } from "@/server/wallet/withdrawals";
 import { retierAfterJoin, retierAfterOrderEvent } from "@/server/events/handlers";
 
 export interface FunctionDeps {
@@ -24,7 +25,11 @@ export function createFunctions(deps: FunctionDeps) {
   /** Catch-up sweep: anything due that a wake-up missed. */
   const sweepDue = inngest.createFunction(
     { id: "sweep-due-transitions", triggers: [{ cron: "*/5 * * * *" }] },
-    async ({ step }) => step.run("run-due", async () => ({ ran: await runDueTransitions(await deps.db(), new Date(), { clock: "wall" }) })),
+    async ({ step }) => {
+      const ran = await step.run("run-due", async () => runDueTransitions(await deps.db(), new Date(), { clock: "wall" }));
+      const payouts = await step.run("pay-approved-withdrawals", async () => payApprovedWithdrawals(await deps.db()));
+      return { ran, payouts };
+    },
   );
 
   const orderPaid = inngest.createFunction(

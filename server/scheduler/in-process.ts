@@ -4,6 +4,7 @@ import type { Db } from "../db";
 import { inTx } from "../context";
 import { runDueTransitions, ensureRecurringTransitions } from "./index";
 import { relayOutbox, localSink } from "../events/relay";
+import { payApprovedWithdrawals } from "../wallet/withdrawals";
 
 export interface SchedulerHandle {
   stop(): void;
@@ -19,6 +20,7 @@ export function startInProcessScheduler(getDb: () => Promise<Db>, intervalMs = 1
       const db = await getDb();
       await inTx(db, {}, (ctx) => ensureRecurringTransitions(ctx));
       await runDueTransitions(db, new Date(), { clock: "wall" });
+      await payApprovedWithdrawals(db);
       while ((await relayOutbox(db, localSink(db))) > 0);
     } catch (e) {
       console.error(`[scheduler] sweep failed: ${(e as Error).message}`);

@@ -1,0 +1,73 @@
+// Payments: start a payment with a provider, take its signed callback, refund to the original path.
+import { randomBytes } from "node:crypto";
+import type { Db } from "../db";
+import { inTx, refuse } from "../context";
+import { confirmPayment, refundOrder, type PaymentResult } from "../orders";
+import type { PaymentProvider } from "./provider";
+import { SandboxProvider } from "./sandbox";
+
+export type { PaymentProvider };
+
+const providers = new Map<string, PaymentProvider>([["sandbox", new SandboxProvider()]]);
+
+export function getProvider(name: string): PaymentProvider {
+  const p = providers.get(name);
+  if (!p) refuse("NO_PROVIDER", `unknown payment provider ${name}`);
+  return p;
+}
+
+/** Registers a real provider adapter (WeChat Pay, Alipay) next to the sandbox. */
+export function registerProvider(p: PaymentProvider) {
+  providers.set(p.name, p);
+}
+
+/** Starts paying an order (the shopper's own, unpaid). Returns the cashier URL. */
+export async function startPayment(db: Db, input: { orderId: number; memberId: number; provider?: string; baseUrl: string }) {
+  const provider = getProvider(input.provider ?? "sandbox");
+  const order = await db.order.findUnique({ where: { id: input.orderId } });
+  if (!order || order.memberId !== input.memberId) refuse("NOT_FOUND", "订单不存在");
+  if (order.status !== "PENDING_PAYMENT") refuse("NOT_PAYABLE", "订单当前不可支付");
+  if (order.payableFen === 0) refuse("NOTHING_TO_PAY", "订单无需支付");
+  const reference = `${order.orderNo}-${randomBytes(3).toString("hex")}`;
+  await db.paymentIntent.create({
+    data: { orderId: order.id, provider: provider.name, reference, amountFen: order.payableFen, currency: order.currency, createdAt: new Date() },
+  });
+  const { cashierUrl } = await provider.createPayment({
+    reference,
+    amountFen: order.payableFen,
+    currency: "CNY",
+    description: `订单 ${order.orderNo}`,
+    notifyUrl: `${input.baseUrl}/api/payments/${provider.name}/notify`,
+    returnUrl: `${input.baseUrl}/orders/${order.id}`,
+  });
+  return { reference, cashierUrl };
+}
+
+/**
+ * A provider callback: verify the signature, match it to our payment intent, then confirm the
+ * payment (amount and currency checked against the order; idempotent).
+ */
+export async function handlePaymentNotification(db: Db, providerName: string, rawBody: string, headers: Headers): Promise<PaymentResult> {
+  const provider = getProvider(providerName);
+  const n = provider.verifyNotification(rawBody, headers);
+  if (n.status !== "SUCCESS") return { outcome: "refused", reason: `status ${n.status}` };
+  const intent = await db.paymentIntent.findUnique({ where: { reference: n.reference } });
+  if (!intent || intent.provider !== providerName) return { outcome: "refused", reason: "unknown payment reference" };
+  if (n.amountFen !== intent.amountFen || n.currency !== intent.currency) return { outcome: "refused", reason: "amount or currency mismatch" };
+  const result = await inTx(db, {}, (ctx) =>
+    confirmPayment(ctx, { orderId: intent.orderId, provider: providerName, providerTxnId: n.providerTxnId, amountFen: n.amountFen, currency: n.currency }),
+  );
+  await db.paymentIntent.updateMany({ where: { id: intent.id, status: "CREATED" }, data: { status: result.outcome === "refused" ? "REFUSED" : "PAID", paidAt: new Date() } });
+  return result;
+}
+
+/** Full refund (shopper request within the window, or merchant): order rules, then the provider. */
+export async function refundOrderThroughProvider(db: Db, orderId: number, now = new Date()) {
+  const result = await inTx(db, { now }, (ctx) => refundOrder(ctx, orderId));
+  if (!result.refunded) refuse("NOT_REFUNDABLE", result.reason === "order is COMPLETED" ? "售后期已过，无法退款" : `无法退款 (${result.reason})`);
+  const payment = await db.payment.findFirst({ where: { orderId } });
+  if (payment?.refundNo) {
+    await getProvider(payment.provider).refund({ refundNo: payment.refundNo, providerTxnId: payment.providerTxnId, amountFen: payment.amountFen });
+  }
+  return result;
+}

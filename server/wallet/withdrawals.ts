@@ -1,0 +1,110 @@
+// Withdrawals (SPEC §6): minimum 100 元, identity verified, not frozen. Up to 2 000 元 approved
+// automatically, above that one approver, from 50 000 元 two different approvers. Paid out through
+// the payment provider; a rejected or failed payout returns the money to `available`.
+import type { Db } from "../db";
+import type { Ctx } from "../context";
+import { inTx, refuse, audit, notify } from "../context";
+import { move, walletOf, postLedger } from "./ledger";
+import { decryptField } from "../auth/crypto";
+import { getProvider } from "../payments";
+import { fenToYuanString } from "../money";
+
+export const MIN_WITHDRAWAL_FEN = 10_000;
+export const AUTO_APPROVE_MAX_FEN = 200_000;
+export const TWO_APPROVERS_FROM_FEN = 5_000_000;
+
+export function approvalsNeededFor(amountFen: number): number {
+  if (amountFen <= AUTO_APPROVE_MAX_FEN) return 0;
+  return amountFen >= TWO_APPROVERS_FROM_FEN ? 2 : 1;
+}
+
+export async function requestWithdrawal(ctx: Ctx, memberId: number, amountFen: number) {
+  if (!Number.isSafeInteger(amountFen) || amountFen <= 0) refuse("INVALID_AMOUNT", "提现金额无效");
+  if (amountFen < MIN_WITHDRAWAL_FEN) refuse("BELOW_MINIMUM", "单笔提现最低 100 元");
+  // Serialise withdrawals of one member so two requests cannot both pass the balance check.
+  await ctx.tx.$queryRaw`SELECT "memberId" FROM "Wallet" WHERE "memberId" = ${memberId} FOR UPDATE`;
+  const member = await ctx.tx.member.findUnique({ where: { id: memberId } });
+  if (!member) refuse("NO_SUCH_MEMBER", "member not found");
+  if (member.frozen) refuse("FROZEN", "账户已冻结，无法提现");
+  if (!member.verifiedAt) refuse("NOT_VERIFIED", "请先完成实名认证");
+  const wallet = await walletOf(ctx, memberId);
+  if (wallet.available < amountFen) refuse("INSUFFICIENT_BALANCE", "可提现余额不足");
+  const needed = approvalsNeededFor(amountFen);
+  const w = await ctx.tx.withdrawal.create({
+    data: { memberId, amountFen, status: needed === 0 ? "APPROVED" : "PENDING_REVIEW", approvalsNeeded: needed, createdAt: ctx.now, payoutNo: null },
+  });
+  await ctx.tx.withdrawal.update({ where: { id: w.id }, data: { payoutNo: `WD${w.id}` } });
+  await move(ctx, `withdrawal:${w.id}:hold`, "withdrawal_hold", memberId, "available", "withdrawing", amountFen);
+  await audit(ctx, memberId, "withdrawal.requested", `withdrawal:${w.id}`, { amountFen, approvalsNeeded: needed });
+  if (needed === 0) await audit(ctx, null, "withdrawal.auto_approved", `withdrawal:${w.id}`);
+  return ctx.tx.withdrawal.findUniqueOrThrow({ where: { id: w.id } });
+}
+
+async function lockWithdrawal(ctx: Ctx, id: number) {
+  await ctx.tx.$queryRaw`SELECT id FROM "Withdrawal" WHERE id = ${id} FOR UPDATE`;
+  const w = await ctx.tx.withdrawal.findUnique({ where: { id }, include: { approvals: true } });
+  if (!w) refuse("NOT_FOUND", "提现单不存在");
+  return w;
+}
+
+/** One approver's approval; the same approver never counts twice. */
+export async function approveWithdrawal(ctx: Ctx, id: number, staffId: number) {
+  const w = await lockWithdrawal(ctx, id);
+  if (w.status !== "PENDING_REVIEW") refuse("NOT_PENDING", "该提现单不在待审核状态");
+  if (w.memberId === staffId) refuse("SELF_APPROVAL", "不能审核自己的提现");
+  if (w.approvals.some((a) => a.staffId === staffId)) refuse("ALREADY_APPROVED", "您已审核过该提现单，需要另一位审核人");
+  await ctx.tx.withdrawalApproval.create({ data: { withdrawalId: id, staffId, decision: "approve", createdAt: ctx.now } });
+  const approvals = w.approvals.length + 1;
+  if (approvals >= w.approvalsNeeded) {
+    await ctx.tx.withdrawal.update({ where: { id }, data: { status: "APPROVED", decidedAt: ctx.now } });
+  }
+  await audit(ctx, staffId, "withdrawal.approved", `withdrawal:${id}`, { approvals, needed: w.approvalsNeeded });
+  return ctx.tx.withdrawal.findUniqueOrThrow({ where: { id } });
+}
+
+export async function rejectWithdrawal(ctx: Ctx, id: number, staffId: number, reason: string) {
+  const w = await lockWithdrawal(ctx, id);
+  if (w.status !== "PENDING_REVIEW" && w.status !== "APPROVED") refuse("NOT_PENDING", "该提现单已处理");
+  await ctx.tx.withdrawal.update({ where: { id }, data: { status: "REJECTED", decidedAt: ctx.now, failReason: reason } });
+  await ctx.tx.withdrawalApproval.create({ data: { withdrawalId: id, staffId, decision: "reject", createdAt: ctx.now } });
+  await move(ctx, `withdrawal:${id}:release`, "withdrawal_release", w.memberId, "withdrawing", "available", w.amountFen);
+  await audit(ctx, staffId, "withdrawal.rejected", `withdrawal:${id}`, { reason });
+  await notify(ctx, w.memberId, "withdrawal", "提现被驳回", `提现 ${fenToYuanString(w.amountFen)} 元被驳回，金额已退回可提现余额`);
+}
+
+/**
+ * Pays an APPROVED withdrawal out through the provider. The claim (APPROVED → PAYING) and the
+ * outcome are separate transactions around the provider call; payoutNo makes the call idempotent.
+ */
+export async function executePayout(db: Db, id: number, providerName = "sandbox"): Promise<"PAID" | "FAILED" | "SKIPPED"> {
+  const claimed = await db.withdrawal.updateMany({ where: { id, status: "APPROVED" }, data: { status: "PAYING" } });
+  if (claimed.count === 0) return "SKIPPED";
+  const w = await db.withdrawal.findUniqueOrThrow({ where: { id } });
+  const member = await db.member.findUniqueOrThrow({ where: { id: w.memberId } });
+  const realName = member.realNameEnc ? decryptField(member.realNameEnc) : "";
+  const result = await getProvider(providerName).payout({ payoutNo: w.payoutNo ?? `WD${w.id}`, amountFen: w.amountFen, realName });
+  return inTx(db, {}, async (ctx) => {
+    if (result.status === "SUCCESS") {
+      await ctx.tx.withdrawal.update({ where: { id }, data: { status: "PAID", decidedAt: ctx.now } });
+      await postLedger(ctx, `withdrawal:${id}:paid`, "withdrawal_paid", [
+        { member: w.memberId, bucket: "withdrawing", amountFen: -w.amountFen },
+        { member: w.memberId, bucket: "withdrawn", amountFen: w.amountFen },
+      ]);
+      await audit(ctx, null, "withdrawal.paid", `withdrawal:${id}`, { payoutNo: w.payoutNo });
+      await notify(ctx, w.memberId, "withdrawal", "提现到账", `提现单 ${w.payoutNo} 已到账`);
+      return "PAID" as const;
+    }
+    await ctx.tx.withdrawal.update({ where: { id }, data: { status: "FAILED", decidedAt: ctx.now, failReason: result.reason ?? "payout failed" } });
+    await move(ctx, `withdrawal:${id}:release`, "withdrawal_release", w.memberId, "withdrawing", "available", w.amountFen);
+    await audit(ctx, null, "withdrawal.failed", `withdrawal:${id}`, { reason: result.reason });
+    await notify(ctx, w.memberId, "withdrawal", "提现失败", `提现失败，金额已退回可提现余额`);
+    return "FAILED" as const;
+  });
+}
+
+/** Pays out every approved withdrawal (called after approval and by the scheduler). */
+export async function payApprovedWithdrawals(db: Db): Promise<number> {
+  const ready = await db.withdrawal.findMany({ where: { status: "APPROVED" }, select: { id: true } });
+  for (const w of ready) await executePayout(db, w.id);
+  return ready.length;
+}
