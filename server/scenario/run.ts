@@ -11,6 +11,7 @@ import { reviewMember } from "../risk/review";
 import { runDueTransitions, ensureRecurringTransitions } from "../scheduler";
 import { recomputeTier } from "../tiers";
 import { heldMembers } from "../risk/flags";
+import { commissionDisplayStatus, taskAmountFen, taskDisplayStatus } from "../rebate/view";
 import { parseScenario, type ScenarioEvent, type ScenarioInput } from "./input";
 
 export interface ScenarioOutput {
@@ -167,24 +168,19 @@ async function collectOutput(ctx: Ctx, users: Map<string, number>, orders: Map<s
       beneficiary: nameOf.get(c.beneficiaryId)!,
       level: c.level,
       amountFen: c.amountFen,
-      status: (c.status === "PENDING" || c.status === "CONFIRMED") && held.has(c.order.memberId) ? "ON_HOLD" : c.status,
+      status: commissionDisplayStatus(c.status, held.has(c.order.memberId)),
     }))
     .sort((a, b) => cmp(a.order, b.order) || a.level - b.level);
 
   const tasks = await ctx.tx.rebateTask.findMany({ include: { assignments: { where: { removedAt: null }, orderBy: { id: "asc" } } } });
   out.rebateTasks = tasks
-    .map((t) => {
-      const live = t.status === "OPEN" || t.status === "MET" || t.status === "CONFIRMED";
-      const onHold = live && (held.has(t.memberId) || t.assignments.some((a) => held.has(a.inviteeId)));
-      const reachedMet = t.status === "MET" || t.status === "CONFIRMED" || t.status === "PAID";
-      return {
-        user: nameOf.get(t.memberId)!,
-        anchorOrder: orderName.get(t.anchorOrderId)!,
-        status: onHold ? "ON_HOLD" : t.status,
-        invitees: t.assignments.map((a) => nameOf.get(a.inviteeId)!),
-        amountFen: reachedMet ? t.cashbackFen : 0,
-      };
-    })
+    .map((t) => ({
+      user: nameOf.get(t.memberId)!,
+      anchorOrder: orderName.get(t.anchorOrderId)!,
+      status: taskDisplayStatus(t.status, held.has(t.memberId) || t.assignments.some((a) => held.has(a.inviteeId))),
+      invitees: t.assignments.map((a) => nameOf.get(a.inviteeId)!),
+      amountFen: taskAmountFen(t),
+    }))
     .sort((a, b) => cmp(a.user, b.user) || cmp(a.anchorOrder, b.anchorOrder));
 
   const events = await ctx.tx.riskEvent.findMany({ orderBy: { id: "asc" } });

@@ -5,6 +5,7 @@ import { inTx } from "../context";
 import { runDueTransitions, ensureRecurringTransitions } from "./index";
 import { relayOutbox, localSink } from "../events/relay";
 import { payApprovedWithdrawals } from "../wallet/withdrawals";
+import { appNow } from "../clock/app-clock";
 
 export interface SchedulerHandle {
   stop(): void;
@@ -18,8 +19,9 @@ export function startInProcessScheduler(getDb: () => Promise<Db>, intervalMs = 1
     running = true;
     try {
       const db = await getDb();
-      await inTx(db, {}, (ctx) => ensureRecurringTransitions(ctx));
-      await runDueTransitions(db, new Date(), { clock: "wall" });
+      const now = appNow();
+      await inTx(db, { now }, (ctx) => ensureRecurringTransitions(ctx));
+      await runDueTransitions(db, now, { clock: "wall", now });
       await payApprovedWithdrawals(db);
       while ((await relayOutbox(db, localSink(db))) > 0);
     } catch (e) {

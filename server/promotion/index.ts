@@ -1,0 +1,137 @@
+// The shopper's promotion centre (推广中心) and wallet, read side. Statuses and amounts come from
+// the same view functions the scenario output uses.
+import type { Db } from "../db";
+import type { MallConfig } from "../config/schema";
+import { heldMembers } from "../risk/flags";
+import { TASK_LABEL, COMMISSION_LABEL, taskDisplayStatus, taskAmountFen, taskEndReason, commissionDisplayStatus } from "../rebate/view";
+import { downlineByDepth } from "../referral";
+import { matrixView } from "../matrix";
+import { walletOf } from "../wallet/ledger";
+
+export function maskMemberName(m: { nickname: string | null; username: string }): string {
+  const name = m.nickname || m.username;
+  const chars = [...name];
+  return chars.length <= 1 ? `${name}*` : `${chars[0]}${"*".repeat(Math.min(chars.length - 1, 2))}`;
+}
+
+export async function myRebateTasks(db: Db, memberId: number, now = new Date()) {
+  const tasks = await db.rebateTask.findMany({
+    where: { memberId },
+    orderBy: { createdAt: "desc" },
+    include: { assignments: { where: { removedAt: null }, orderBy: { id: "asc" } } },
+  });
+  const inviteeIds = tasks.flatMap((t) => t.assignments.map((a) => a.inviteeId));
+  const [invitees, orders, anchors, held] = await Promise.all([
+    db.member.findMany({ where: { id: { in: inviteeIds } }, select: { id: true, nickname: true, username: true } }),
+    db.order.findMany({ where: { id: { in: tasks.flatMap((t) => t.assignments.map((a) => a.orderId)) } }, select: { id: true, status: true } }),
+    db.order.findMany({ where: { id: { in: tasks.map((t) => t.anchorOrderId) } }, select: { id: true, orderNo: true, goodsFen: true, status: true } }),
+    heldMembers({ tx: db }, [memberId, ...inviteeIds]),
+  ]);
+  const who = new Map(invitees.map((m) => [m.id, m]));
+  const orderStatus = new Map(orders.map((o) => [o.id, o.status]));
+  const anchor = new Map(anchors.map((o) => [o.id, o]));
+  return tasks.map((t) => {
+    const status = taskDisplayStatus(t.status, held.has(t.memberId) || t.assignments.some((a) => held.has(a.inviteeId)));
+    return {
+      id: t.id,
+      anchorOrderNo: anchor.get(t.anchorOrderId)?.orderNo ?? "",
+      anchorGoodsFen: anchor.get(t.anchorOrderId)?.goodsFen ?? 0,
+      anchorStatus: anchor.get(t.anchorOrderId)?.status ?? null,
+      cashbackFen: t.cashbackFen,
+      amountFen: taskAmountFen(t),
+      payout: t.payout,
+      n: t.n,
+      invited: t.assignments.length,
+      missing: Math.max(0, t.n - t.assignments.length),
+      status,
+      label: TASK_LABEL[status],
+      reason: status === "ON_HOLD" ? "风控审核中，审核通过后继续" : taskEndReason(t),
+      createdAt: t.createdAt,
+      deadline: t.deadline,
+      msLeft: t.status === "OPEN" ? Math.max(0, t.deadline.getTime() - now.getTime()) : 0,
+      paidAt: t.paidAt,
+      invitees: t.assignments.map((a) => ({
+        name: maskMemberName(who.get(a.inviteeId) ?? { nickname: null, username: "?" }),
+        orderStatus: orderStatus.get(a.orderId) ?? null,
+        assignedAt: a.assignedAt,
+      })),
+    };
+  });
+}
+
+export async function myTeam(db: Db, config: MallConfig, memberId: number) {
+  const ctx = { tx: db, config };
+  const [member, byDepth, matrix] = await Promise.all([
+    db.member.findUniqueOrThrow({ where: { id: memberId }, select: { qualifiedDirects: true, teamSize: true, tier: true } }),
+    downlineByDepth(ctx, memberId, 10),
+    matrixView(ctx, memberId, 10),
+  ]);
+  return { tier: member.tier, qualifiedDirects: member.qualifiedDirects, teamSize: member.teamSize, byDepth, matrix };
+}
+
+/** Funnel of the member's link: visits → sign-ups (bound directs) → first orders. */
+export async function myFunnel(db: Db, memberId: number) {
+  const [visits, signups, firstOrders] = await Promise.all([
+    db.referralVisit.count({ where: { memberId } }),
+    db.member.count({ where: { sponsorId: memberId } }),
+    db.member.count({ where: { sponsorId: memberId, firstPaidOrderId: { not: null } } }),
+  ]);
+  return { visits, signups, firstOrders };
+}
+
+export async function myCommissions(db: Db, memberId: number, take = 50) {
+  const rows = await db.commission.findMany({
+    where: { beneficiaryId: memberId },
+    orderBy: { createdAt: "desc" },
+    take,
+    include: { order: { select: { orderNo: true, memberId: true, goodsFen: true, member: { select: { nickname: true, username: true } } } } },
+  });
+  const held = await heldMembers({ tx: db }, rows.map((r) => r.order.memberId));
+  return rows.map((c) => {
+    const status = commissionDisplayStatus(c.status, held.has(c.order.memberId));
+    return {
+      id: c.id,
+      orderNo: c.order.orderNo,
+      buyer: maskMemberName(c.order.member),
+      level: c.level,
+      amountFen: c.amountFen,
+      status,
+      label: COMMISSION_LABEL[status],
+      reason: c.forfeitReason,
+      createdAt: c.createdAt,
+      settledAt: c.settledAt,
+    };
+  });
+}
+
+const KIND_LABEL: Record<string, string> = {
+  commission_accrue: "佣金入账（待结算）",
+  commission_settle: "佣金结算",
+  commission_void: "佣金作废",
+  rebate_accrue: "推三返一达成（待发放）",
+  rebate_pay: "推三返一返现到账",
+  rebate_reverse: "推三返一回退",
+  rebate_void: "推三返一作废",
+  team_bonus: "团队绩效",
+  withdrawal_hold: "提现申请",
+  withdrawal_release: "提现退回",
+  withdrawal_paid: "提现到账",
+  credit_redeem: "购物金抵扣",
+  credit_return: "购物金退回",
+};
+
+export async function myWallet(db: Db, memberId: number, take = 50) {
+  const [balances, entries, withdrawals, member] = await Promise.all([
+    walletOf({ tx: db }, memberId),
+    db.ledgerEntry.findMany({ where: { memberId }, orderBy: { id: "desc" }, take, include: { txn: { select: { kind: true } } } }),
+    db.withdrawal.findMany({ where: { memberId }, orderBy: { id: "desc" }, take: 20 }),
+    db.member.findUniqueOrThrow({ where: { id: memberId }, select: { verifiedAt: true, realNameMasked: true, idNumberMasked: true, frozen: true } }),
+  ]);
+  return {
+    balances,
+    history: entries.map((e) => ({ id: e.id, bucket: e.bucket, amountFen: e.amountFen, kind: e.txn.kind, label: KIND_LABEL[e.txn.kind] ?? e.txn.kind, at: e.createdAt })),
+    withdrawals,
+    identity: member.verifiedAt ? { realName: member.realNameMasked, idNumber: member.idNumberMasked, verifiedAt: member.verifiedAt } : null,
+    frozen: member.frozen,
+  };
+}
