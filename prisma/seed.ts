@@ -7,6 +7,10 @@ import { registerMember } from "../server/referral";
 import { createOrder, confirmPayment, shipOrder, confirmDelivery } from "../server/orders";
 import { runDueTransitions, ensureRecurringTransitions } from "../server/scheduler";
 import { DAY, HOUR } from "../server/clock/time";
+import { phoneFields } from "../server/auth/crypto";
+
+/** Merchant staff account of the demo: sign in at /login with this phone and the SMS code. */
+export const DEMO_ADMIN_PHONE = "13800000000";
 
 export const DEMO_CATEGORIES = [
   { slug: "tea", name: "茗茶", sort: 1 },
@@ -56,6 +60,9 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
     for (const p of DEMO_PRODUCTS) await ctx.tx.product.create({ data: { ...p, imageUrl: `/products/${p.sku}.svg` } });
     await ensureRecurringTransitions(ctx);
   });
+  await inTx(db, { now: start }, (ctx) =>
+    registerMember(ctx, { username: "demo_admin", nickname: "店铺管理员", role: "ADMIN", phone: phoneFields(DEMO_ADMIN_PHONE), ip: "10.0.0.250", device: "seed-admin" }),
+  );
   const ids = new Map<string, number>();
   let t = start.getTime();
   for (const [i, m] of NETWORK.entries()) {
