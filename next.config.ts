@@ -4,10 +4,15 @@ const nextConfig: NextConfig = {
   // The database drivers load WASM / native files at run time: keep them out of the bundle.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "@prisma/adapter-pg"],
   poweredByHeader: false,
+  // Link-preview crawlers get metadata blocking in <head> (not streamed): Next's default list plus
+  // the chat apps where share links are opened (WeChat, QQ, DingTalk, Feishu/Lark, Weibo, Telegram).
+  htmlLimitedBots:
+    /[\w-]+-Google|Google-[\w-]+|Chrome-Lighthouse|Slurp|DuckDuckBot|baiduspider|yandex|sogou|bitlybot|tumblr|vkShare|quora link preview|redditbot|ia_archiver|Bingbot|BingPreview|applebot|facebookexternalhit|facebookcatalog|Twitterbot|LinkedInBot|Slackbot|Discordbot|WhatsApp|SkypeUriPreview|Yeti|googleweblight|MicroMessenger|WeChat|QQ\/|MQQBrowser|TencentTraveler|DingTalk|Lark|Feishu|Weibo|TelegramBot|Bytespider/i,
   reactStrictMode: true,
   // The OG image route reads the Noto Sans SC chunks from node_modules at run time.
   outputFileTracingIncludes: {
     "/api/og/**": ["./node_modules/@fontsource-variable/noto-sans-sc/unicode.json", "./node_modules/@fontsource-variable/noto-sans-sc/files/*.woff2"],
+    "/promote/poster": ["./node_modules/@fontsource-variable/noto-sans-sc/unicode.json", "./node_modules/@fontsource-variable/noto-sans-sc/files/*.woff2"],
   },
 };
 

@@ -1,15 +1,29 @@
 // Share-link attribution (SPEC §2): visiting /r/{code} stores the code in the first-party fm_ref
-// cookie for the attribution window; the most recent valid-looking link wins. Server components
-// cannot set cookies, so it happens here, before the landing page renders. Whether the code
-// belongs to a member is checked at sign-up (an unknown code binds nobody).
+// cookie for the attribution window; the most recent link wins. Server components cannot set
+// cookies, so it happens here, before the landing page renders. The proxy does not query the
+// database: the previous link is kept in fm_ref_prev, and the landing page of a code that belongs
+// to nobody restores it (app/api/ref/forget). At sign-up an unknown code binds nobody anyway.
 import { NextResponse, type NextRequest } from "next/server";
 import { normaliseCode } from "@/server/referral/codes";
-import { REF_COOKIE, REF_COOKIE_MAX_AGE_SEC, VISITOR_COOKIE } from "@/server/auth/request";
+import {
+  formatRefCookie,
+  parseRefCookie,
+  REF_COOKIE,
+  REF_COOKIE_MAX_AGE_SEC,
+  REF_PREV_COOKIE,
+  VISITOR_COOKIE,
+} from "@/server/auth/request";
 
 export function proxy(request: NextRequest) {
   const match = /^\/r\/([^/]+)\/?$/.exec(request.nextUrl.pathname);
-  const code = match ? normaliseCode(decodeURIComponent(match[1]!)) : null;
+  let code: string | null = null;
+  try {
+    code = match ? normaliseCode(decodeURIComponent(match[1]!)) : null;
+  } catch {
+    code = null; // malformed percent-encoding
+  }
   const secure = request.nextUrl.protocol === "https:";
+  const base = { httpOnly: true, sameSite: "lax" as const, secure, path: "/" };
 
   // A stable anonymous visitor id, passed to the page as a request header on the first visit too.
   let visitor = request.cookies.get(VISITOR_COOKIE)?.value;
@@ -19,11 +33,15 @@ export function proxy(request: NextRequest) {
   requestHeaders.set("x-fm-visitor", visitor!);
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });
-  if (newVisitor) {
-    response.cookies.set(VISITOR_COOKIE, visitor!, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: 365 * 24 * 3600 });
-  }
+  if (newVisitor) response.cookies.set(VISITOR_COOKIE, visitor!, { ...base, maxAge: 365 * 24 * 3600 });
   if (code) {
-    response.cookies.set(REF_COOKIE, code, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: REF_COOKIE_MAX_AGE_SEC });
+    const nowSec = Math.floor(Date.now() / 1000);
+    const current = parseRefCookie(request.cookies.get(REF_COOKIE)?.value);
+    if (current && current.code !== code) {
+      response.cookies.set(REF_PREV_COOKIE, formatRefCookie(current.code, current.expiresAtSec), { ...base, maxAge: current.expiresAtSec - nowSec });
+    }
+    const expiresAtSec = nowSec + REF_COOKIE_MAX_AGE_SEC;
+    response.cookies.set(REF_COOKIE, formatRefCookie(code, expiresAtSec), { ...base, maxAge: REF_COOKIE_MAX_AGE_SEC });
   }
   return response;
 }

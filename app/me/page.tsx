@@ -73,7 +73,9 @@ export default async function MePage() {
         </div>
         <div className="flex justify-between p-4">
           <span>推荐人</span>
-          <span className="text-neutral-400">{me.sponsor?.nickname ?? "无"}</span>
+          <span className="text-neutral-400" data-testid="sponsor">
+            {me.sponsor?.nickname ?? "无"}
+          </span>
         </div>
         <div className="flex justify-between p-4">
           <span>消息通知</span>

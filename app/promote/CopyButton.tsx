@@ -2,12 +2,12 @@
 
 import { useState } from "react";
 
-export function CopyButton({ text }: { text: string }) {
+export function CopyButton({ text, label = "复制分享链接", className }: { text: string; label?: string; className?: string }) {
   const [copied, setCopied] = useState(false);
   return (
     <button
       type="button"
-      className="mt-2 rounded-full bg-white px-3 py-1 text-xs font-medium text-rose-600"
+      className={className ?? "mt-2 rounded-full bg-white px-3 py-1 text-xs font-medium text-rose-600"}
       onClick={async () => {
         try {
           await navigator.clipboard.writeText(text);
@@ -18,7 +18,7 @@ export function CopyButton({ text }: { text: string }) {
         }
       }}
     >
-      {copied ? "已复制" : "复制分享链接"}
+      {copied ? "已复制" : label}
     </button>
   );
 }

@@ -3,6 +3,9 @@ import { authRouter } from "@/server/api/routers/auth";
 import { cartRouter } from "@/server/api/routers/cart";
 import { catalogRouter } from "@/server/api/routers/catalog";
 import { memberRouter } from "@/server/api/routers/member";
+import { notificationRouter } from "@/server/api/routers/notification";
+import { promotionRouter } from "@/server/api/routers/promotion";
+import { walletRouter } from "@/server/api/routers/wallet";
 
 /** The app's API. Every sub-router is registered here, by hand. */
 export const appRouter = createTRPCRouter({
@@ -10,6 +13,9 @@ export const appRouter = createTRPCRouter({
   catalog: catalogRouter,
   cart: cartRouter,
   member: memberRouter,
+  promotion: promotionRouter,
+  wallet: walletRouter,
+  notification: notificationRouter,
 });
 
 export type AppRouter = typeof appRouter;

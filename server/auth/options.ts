@@ -9,7 +9,7 @@ import { registerMember } from "@/server/referral";
 import { getAuthSecret } from "./secret";
 import { phoneFields } from "./crypto";
 import { OtpError, verifySignInCode } from "./otp";
-import { clientIp, REF_COOKIE } from "./request";
+import { clientIp, parseRefCookie, REF_COOKIE } from "./request";
 
 type AppRole = "SHOPPER" | "STAFF" | "ADMIN";
 
@@ -50,7 +50,8 @@ async function memberForPhone(phone: string, phoneHash: string, device: string |
   const existing = await db.member.findUnique({ where: { phoneHash } });
   if (existing) return existing;
 
-  const sponsorCode = (await cookies()).get(REF_COOKIE)?.value ?? null;
+  // Only a link visited within the attribution window counts (the expiry is checked here too).
+  const sponsorCode = parseRefCookie((await cookies()).get(REF_COOKIE)?.value)?.code ?? null;
   const ip = clientIp(await headers());
   const fields = phoneFields(phone);
   try {

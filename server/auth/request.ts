@@ -21,3 +21,21 @@ export const REF_COOKIE = "fm_ref";
 export const VISITOR_COOKIE = "fm_vid";
 /** SPEC §2: the share-link attribution window (default 7 days). */
 export const REF_COOKIE_MAX_AGE_SEC = 7 * 24 * 3600;
+/** Holds the previous fm_ref while a newer, not yet verified code replaces it (see proxy.ts). */
+export const REF_PREV_COOKIE = "fm_ref_prev";
+
+/**
+ * fm_ref value: "CODE.expiresAtEpochSeconds". The expiry travels with the value so the server
+ * enforces the attribution window itself and can restore a previous link with its own remaining time.
+ */
+export function formatRefCookie(code: string, expiresAtSec: number): string {
+  return `${code}.${expiresAtSec}`;
+}
+
+export function parseRefCookie(value: string | undefined | null, nowMs = Date.now()): { code: string; expiresAtSec: number } | null {
+  if (!value) return null;
+  const m = /^([2-9A-Z]{6})\.(\d{9,11})$/.exec(value);
+  if (!m) return null;
+  const expiresAtSec = Number(m[2]);
+  return expiresAtSec * 1000 > nowMs ? { code: m[1]!, expiresAtSec } : null;
+}

@@ -6,6 +6,7 @@ import { ProductImage } from "@/components/ProductImage";
 import { getDb } from "@/server/db";
 import { getProduct } from "@/server/catalog";
 import { getServerAuthSession } from "@/server/auth";
+import { loadConfig } from "@/server/context";
 import { AddToCart } from "./AddToCart";
 
 export const dynamic = "force-dynamic";
@@ -24,8 +25,9 @@ export async function generateMetadata({ params }: Props) {
 }
 
 export default async function ProductPage({ params }: Props) {
-  const [product, session] = await Promise.all([loadProduct((await params).id), getServerAuthSession()]);
+  const [product, session, config] = await Promise.all([loadProduct((await params).id), getServerAuthSession(), getDb().then(loadConfig)]);
   if (!product) notFound();
+  const r = config.rebate;
   return (
     <AppShell title="商品详情" back="/" tabs={false}>
       <ProductImage src={product.imageUrl} name={product.name} />
@@ -40,14 +42,20 @@ export default async function ProductPage({ params }: Props) {
         </div>
       </section>
       <section className="mt-2 bg-white p-4 text-sm">
-        <div className="flex items-center gap-2">
-          <span className="rounded bg-rose-100 px-1.5 py-0.5 text-xs text-rose-600">推三返一</span>
-          <span className="text-neutral-600">买下它，30 天内邀请 3 位好友首单，本单全额返现</span>
-        </div>
-        <div className="mt-2 flex items-center gap-2">
-          <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-700">分享赚</span>
-          <span className="text-neutral-600">好友通过你的链接购买，你可获得佣金</span>
-        </div>
+        {r.enabled ? (
+          <div className="flex items-start gap-2">
+            <span className="shrink-0 whitespace-nowrap rounded bg-rose-100 px-1.5 py-0.5 text-xs text-rose-600">推三返一</span>
+            <span className="text-neutral-600">
+              买下它，{r.windowDays} 天内邀请 {r.n} 位好友首单，本单{r.percent === 100 ? "全额返现" : `返还 ${r.percent}%`}
+            </span>
+          </div>
+        ) : null}
+        {config.commission.enabled ? (
+          <div className="mt-2 flex items-start gap-2">
+            <span className="shrink-0 whitespace-nowrap rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-700">分享赚</span>
+            <span className="text-neutral-600">好友通过你的链接购买，你可获得佣金</span>
+          </div>
+        ) : null}
       </section>
       <section className="mt-2 bg-white p-4">
         <h2 className="mb-2 text-sm font-semibold">商品详情</h2>

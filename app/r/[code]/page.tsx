@@ -6,6 +6,7 @@ import { getDb } from "@/server/db";
 import { listProducts } from "@/server/catalog";
 import { VISITOR_COOKIE } from "@/server/auth/request";
 import { siteOrigin } from "@/app/_lib/site";
+import { ForgetRef } from "./ForgetRef";
 import { loadInvite, offerText, recordVisit } from "./landing";
 
 export const dynamic = "force-dynamic";
@@ -38,6 +39,7 @@ export default async function ReferralLandingPage({ params }: Props) {
   if (!invite) {
     return (
       <main className="flex min-h-dvh flex-col items-center justify-center gap-4 bg-white px-8 text-center">
+        <ForgetRef code={code} />
         <div className="flex h-16 w-16 items-center justify-center rounded-full bg-neutral-100 text-3xl text-neutral-400">?</div>
         <h1 className="text-lg font-semibold" data-testid="invalid-invite">
           邀请链接无效或已失效

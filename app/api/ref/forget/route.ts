@@ -1,0 +1,24 @@
+// Called by the landing page of a code that belongs to nobody: proxy.ts has already made that code
+// the current fm_ref, so put the previous link back (or drop the dead one). The latest *valid*
+// link wins.
+import { cookies } from "next/headers";
+import { normaliseCode } from "@/server/referral/codes";
+import { parseRefCookie, REF_COOKIE, REF_PREV_COOKIE } from "@/server/auth/request";
+
+export async function POST(req: Request) {
+  const code = normaliseCode(new URL(req.url).searchParams.get("code"));
+  const jar = await cookies();
+  const current = parseRefCookie(jar.get(REF_COOKIE)?.value);
+  if (code && current?.code === code) {
+    const prevRaw = jar.get(REF_PREV_COOKIE)?.value;
+    const prev = parseRefCookie(prevRaw);
+    const secure = new URL(req.url).protocol === "https:";
+    if (prev && prevRaw) {
+      jar.set(REF_COOKIE, prevRaw, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: prev.expiresAtSec - Math.floor(Date.now() / 1000) });
+    } else {
+      jar.delete(REF_COOKIE);
+    }
+    jar.delete(REF_PREV_COOKIE);
+  }
+  return new Response(null, { status: 204 });
+}

@@ -1,0 +1,30 @@
+"use client";
+
+import { useEffect, useState } from "react";
+
+function parts(ms: number) {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const d = Math.floor(s / 86_400);
+  const hh = String(Math.floor((s % 86_400) / 3600)).padStart(2, "0");
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, "0");
+  const ss = String(s % 60).padStart(2, "0");
+  return d > 0 ? `${d} 天 ${hh}:${mm}:${ss}` : `${hh}:${mm}:${ss}`;
+}
+
+/**
+ * Time left until a task's deadline. Counts down from the server's msLeft (the server clock is the
+ * reference, not the phone's), ticking once a second.
+ */
+export function Countdown({ msLeft }: { msLeft: number }) {
+  const [left, setLeft] = useState(msLeft);
+  useEffect(() => {
+    const start = Date.now();
+    const id = setInterval(() => setLeft(Math.max(0, msLeft - (Date.now() - start))), 1000);
+    return () => clearInterval(id);
+  }, [msLeft]);
+  return (
+    <span className="tabular-nums" data-testid="task-countdown">
+      {left > 0 ? `剩余 ${parts(left)}` : "已截止"}
+    </span>
+  );
+}

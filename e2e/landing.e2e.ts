@@ -1,0 +1,60 @@
+import { devices, expect, test } from "@playwright/test";
+import { signInWithSms, randomPhone } from "./helpers";
+
+test.describe("referral landing page", () => {
+  test("a member's share link previews well and sets the attribution cookie", async ({ page, request, context }, testInfo) => {
+    // Sign up, then read our own code from the 推广 page.
+    const sponsorPhone = randomPhone();
+    await signInWithSms(page, sponsorPhone, "/promote");
+    await expect(page).toHaveURL(/\/promote$/);
+    const code = (await page.getByTestId("my-code").textContent())!.trim();
+    expect(code).toMatch(/^[2-9A-Z]{6}$/);
+
+    // Crawlers (no cookies) see Open Graph + Twitter tags in <head>.
+    const html = await (await request.get(`/r/${code}`, { headers: { "user-agent": "facebookexternalhit/1.1" } })).text();
+    const head = html.slice(0, html.indexOf("</head>"));
+    expect(head).toContain('property="og:title"');
+    expect(head).toContain('property="og:description"');
+    expect(head).toMatch(/property="og:image" content="http:\/\/127\.0\.0\.1:3100\/api\/og\/r\/[2-9A-Z]{6}"/);
+    expect(head).toContain('name="twitter:card" content="summary_large_image"');
+    expect(head).toContain("邀请你加入裂变商城");
+
+    // The OG image is a real PNG.
+    const image = await request.get(`/api/og/r/${code}`);
+    expect(image.status()).toBe(200);
+    expect(image.headers()["content-type"]).toBe("image/png");
+    const bytes = await image.body();
+    expect(bytes.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
+    await testInfo.attach("og-image", { body: bytes, contentType: "image/png" });
+
+    // A visitor on another phone (another device fingerprint: a shared device would refuse the
+    // binding, SPEC §8) sees who invited them and the offer, and gets the fm_ref cookie.
+    const visitor = await context.browser()!.newContext({ ...devices["Galaxy S9+"], locale: "zh-CN", baseURL: testInfo.project.use.baseURL });
+    const vpage = await visitor.newPage();
+    await vpage.goto(`/r/${code}`);
+    await expect(vpage.getByTestId("inviter")).toContainText("邀请你加入裂变商城");
+    await expect(vpage.getByText("推三返一").first()).toBeVisible();
+    const cookies = await visitor.cookies();
+    expect(cookies.find((c) => c.name === "fm_ref")?.value).toMatch(new RegExp(`^${code}\\.\\d+$`));
+    await vpage.screenshot({ path: testInfo.outputPath("landing.png"), fullPage: true });
+
+    // Signing up binds the visitor to the sponsor (their 推荐人).
+    await vpage.getByTestId("accept-invite").click();
+    await expect(vpage).toHaveURL(/\/login/);
+    await signInWithSms(vpage, randomPhone(), "/me");
+    await expect(vpage).toHaveURL(/\/me$/);
+    await expect(vpage.getByTestId("sponsor")).toHaveText(`会员${sponsorPhone.slice(-4)}`);
+    await visitor.close();
+  });
+
+  test("an unknown code shows a friendly page and does not displace an earlier link", async ({ page, context }) => {
+    const earlier = `ABCDEF.${Math.floor(Date.now() / 1000) + 3600}`;
+    await context.addCookies([{ name: "fm_ref", value: earlier, url: "http://127.0.0.1:3100" }]);
+    const res = await page.goto("/r/ZZZZZZ");
+    expect(res?.status()).toBe(200);
+    await expect(page.getByTestId("invalid-invite")).toBeVisible();
+    await expect(page.getByRole("link", { name: "进入商城" })).toBeVisible();
+    // The proxy made ZZZZZZ current; the page puts the earlier link back since no member owns ZZZZZZ.
+    await expect.poll(async () => (await context.cookies()).find((c) => c.name === "fm_ref")?.value ?? null).toBe(earlier);
+  });
+});

@@ -1,0 +1,66 @@
+import { defineConfig, devices } from "@playwright/test";
+
+const PORT = 3100;
+const baseURL = `http://127.0.0.1:${PORT}`;
+
+// Debian's Chromium (apt-get install -y chromium fonts-noto-cjk); Playwright's own browser download
+// needs the internet, which these machines do not have.
+const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export default defineConfig({
+  testDir: "e2e",
+  testMatch: /.*\.e2e\.ts$/,
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : [["list"]],
+  use: {
+    baseURL,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    screenshot: "on",
+    trace: "retain-on-failure",
+  },
+  projects: [
+    {
+      name: "mobile-chromium",
+      use: {
+        ...devices["Pixel 7"],
+        browserName: "chromium",
+        launchOptions: {
+          executablePath,
+          args: [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    // A fresh embedded database each run: migrate + seed, build, then serve the production build.
+    command: `rm -rf .data/e2e && npx tsx scripts/db-migrate.ts --seed && npx next build && npx next start -p ${PORT}`,
+    url: `${baseURL}/login`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PGLITE_DIR: ".data/e2e",
+      NEXTAUTH_SECRET: "e2e-only-secret-not-for-production-0123456789",
+      NEXTAUTH_URL: baseURL,
+      // Production build, but with the dev SMS outbox so the test can read the code at /dev/sms.
+      DEV_OUTBOX: "1",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});

@@ -1,0 +1,55 @@
+// 推广中心: the signed-in shopper's referral code, 推三返一 tasks, team, link funnel and commissions.
+// Every procedure reads the session's member only; statuses and labels come from server/promotion.
+import { z } from "zod";
+import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
+import { loadConfig } from "@/server/context";
+import { appNow } from "@/server/clock/app-clock";
+import { myCommissions, myFunnel, myRebateTasks, myTeam } from "@/server/promotion";
+import { INVITEE_ORDER_LABEL, TASK_PIPELINE, depthLabel, rebateOfferText, taskPipelineStep } from "@/server/promotion/view";
+
+export const promotionRouter = createTRPCRouter({
+  /** Code, the offer as configured, and the link funnel. */
+  overview: protectedProcedure.query(async ({ ctx }) => {
+    const id = ctx.session.user.id;
+    const [member, config, funnel] = await Promise.all([
+      ctx.db.member.findUniqueOrThrow({ where: { id }, select: { referralCode: true, nickname: true, phoneMasked: true, frozen: true, tier: true } }),
+      loadConfig(ctx.db),
+      myFunnel(ctx.db, id),
+    ]);
+    return {
+      referralCode: member.referralCode,
+      nickname: member.nickname ?? member.phoneMasked ?? "会员",
+      frozen: member.frozen,
+      tierLabel: config.tiers.find((t) => t.name === member.tier)?.label ?? member.tier,
+      rebate: { enabled: config.rebate.enabled, n: config.rebate.n, percent: config.rebate.percent, windowDays: config.rebate.windowDays, capFen: config.rebate.capFen, payout: config.rebate.payout },
+      commission: { enabled: config.commission.enabled, ratesBps: config.commission.ratesBps },
+      offer: rebateOfferText(config.rebate),
+      pipeline: TASK_PIPELINE,
+      funnel,
+    };
+  }),
+
+  /** 推三返一 tasks with progress, masked invitees, status label, reason and countdown. */
+  tasks: protectedProcedure.query(async ({ ctx }) => {
+    const tasks = await myRebateTasks(ctx.db, ctx.session.user.id, appNow());
+    return tasks.map((t) => ({
+      ...t,
+      step: taskPipelineStep(t.status),
+      invitees: t.invitees.map((i) => ({ ...i, orderLabel: i.orderStatus ? INVITEE_ORDER_LABEL[i.orderStatus] : "" })),
+    }));
+  }),
+
+  /** Downline by depth and the 3×3 matrix by level (1..10). */
+  team: protectedProcedure.query(async ({ ctx }) => {
+    const team = await myTeam(ctx.db, await loadConfig(ctx.db), ctx.session.user.id);
+    return { ...team, byDepth: team.byDepth.map((d) => ({ ...d, label: depthLabel(d.depth) })) };
+  }),
+
+  /** Visits → sign-ups → first orders of the member's share link. */
+  funnel: protectedProcedure.query(({ ctx }) => myFunnel(ctx.db, ctx.session.user.id)),
+
+  /** Commission entries with status label and the order they came from. */
+  commissions: protectedProcedure
+    .input(z.strictObject({ take: z.number().int().min(1).max(100).default(50) }).optional())
+    .query(({ ctx, input }) => myCommissions(ctx.db, ctx.session.user.id, input?.take ?? 50)),
+});

@@ -1,0 +1,46 @@
+// 我的钱包: balances by bucket, ledger history, identity verification and withdrawals (SPEC §6).
+// The rules (minimum, verification, frozen, balance, approvals) are the engine's; this only adapts.
+import { z } from "zod";
+import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
+import { inTx } from "@/server/context";
+import { appNow } from "@/server/clock/app-clock";
+import { myWallet } from "@/server/promotion";
+import { verifyIdentity } from "@/server/wallet/identity";
+import { executePayout, requestWithdrawal } from "@/server/wallet/withdrawals";
+import { BUCKET_LABEL, WITHDRAWAL_RULES, withdrawalView } from "@/server/wallet/view";
+
+export const walletRouter = createTRPCRouter({
+  summary: protectedProcedure.query(async ({ ctx }) => {
+    const w = await myWallet(ctx.db, ctx.session.user.id);
+    return {
+      balances: w.balances,
+      bucketLabels: BUCKET_LABEL,
+      history: w.history,
+      withdrawals: w.withdrawals.map(withdrawalView),
+      identity: w.identity,
+      frozen: w.frozen,
+      rules: WITHDRAWAL_RULES,
+    };
+  }),
+
+  /** 实名认证: checksum-validated, stored encrypted, returned masked. */
+  verifyIdentity: protectedProcedure
+    .input(z.strictObject({ realName: z.string().max(60), idNumber: z.string().max(40) }))
+    .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (tx) => verifyIdentity(tx, ctx.session.user.id, input))),
+
+  /** 提现: auto-approved requests are paid out at once so the shopper sees 已到账 without waiting. */
+  requestWithdrawal: protectedProcedure
+    .input(z.strictObject({ amountFen: z.number().int().positive().max(2_000_000_000) }))
+    .mutation(async ({ ctx, input }) => {
+      const w = await inTx(ctx.db, { now: appNow() }, (tx) => requestWithdrawal(tx, ctx.session.user.id, input.amountFen));
+      if (w.status === "APPROVED") {
+        try {
+          await executePayout(ctx.db, w.id);
+        } catch (err) {
+          // The scheduler retries approved payouts every 15 s; the request itself stands.
+          console.error("payout after auto-approval failed:", err instanceof Error ? err.message : "unknown error");
+        }
+      }
+      return withdrawalView(await ctx.db.withdrawal.findUniqueOrThrow({ where: { id: w.id } }));
+    }),
+});
