@@ -51,31 +51,29 @@ export async function placeInMatrix(ctx: Ctx, memberId: number, sponsorId: numbe
   });
   await ctx.tx.matrixSeat.update({ where: { id: seat.id }, data: { childCount: { increment: 1 } } });
 
-  // Recompute minVacantDepth upwards while it changes; count the new seat at each ancestor's depth.
+  // Count the new seat at every ancestor seat's depth: one statement up the parent chain (O(depth)).
+  await ctx.tx.$executeRaw`WITH RECURSIVE chain AS (
+      SELECT id, "parentId", 1 AS rel FROM "MatrixSeat" WHERE id = ${seat.id}
+      UNION ALL
+      SELECT s.id, s."parentId", c.rel + 1 FROM "MatrixSeat" s JOIN chain c ON s.id = c."parentId")
+    INSERT INTO "MatrixLevelCount" ("seatId", depth, count) SELECT id, rel, 1 FROM chain
+    ON CONFLICT ("seatId", depth) DO UPDATE SET count = "MatrixLevelCount".count + 1`;
+
+  // Recompute minVacantDepth upwards only while it changes (usually a step or two).
   let cur: SeatRow | null = { ...seat, childCount: seat.childCount + 1 };
-  let rel = 1;
-  let propagate = true;
   while (cur) {
-    await ctx.tx.$executeRaw`INSERT INTO "MatrixLevelCount" ("seatId", depth, count) VALUES (${cur.id}, ${rel}, 1)
-      ON CONFLICT ("seatId", depth) DO UPDATE SET count = "MatrixLevelCount".count + 1`;
-    if (propagate) {
-      let mvd = 1;
-      if (cur.childCount >= width) {
-        const kids = await childrenOf(ctx, cur.id);
-        mvd = 1 + Math.min(...kids.map((k) => (k.childCount < width ? 1 : k.minVacantDepth)));
-      }
-      if (mvd !== cur.minVacantDepth) {
-        await ctx.tx.matrixSeat.update({ where: { id: cur.id }, data: { minVacantDepth: mvd } });
-      } else {
-        propagate = false;
-      }
+    let mvd = 1;
+    if (cur.childCount >= width) {
+      const kids = await childrenOf(ctx, cur.id);
+      mvd = 1 + Math.min(...kids.map((k) => (k.childCount < width ? 1 : k.minVacantDepth)));
     }
+    if (mvd === cur.minVacantDepth) break;
+    await ctx.tx.matrixSeat.update({ where: { id: cur.id }, data: { minVacantDepth: mvd } });
     if (cur.parentId === null) break;
     cur = (await ctx.tx.matrixSeat.findUnique({
       where: { id: cur.parentId },
       select: { id: true, parentId: true, level: true, childCount: true, minVacantDepth: true },
     })) as SeatRow | null;
-    rel += 1;
   }
   return placed;
 }
