@@ -22,12 +22,22 @@ export function registerProvider(p: PaymentProvider) {
 }
 
 /** Starts paying an order (the shopper's own, unpaid). Returns the cashier URL. */
-export async function startPayment(db: Db, input: { orderId: number; memberId: number; provider?: string; baseUrl: string }) {
+/** Pseudo-provider of orders paid entirely with store credit (no money to collect or refund). */
+export const CREDIT_ONLY = "credit";
+
+export async function startPayment(db: Db, input: { orderId: number; memberId: number; provider?: string; baseUrl: string; now?: Date }) {
   const provider = getProvider(input.provider ?? "sandbox");
   const order = await db.order.findUnique({ where: { id: input.orderId } });
   if (!order || order.memberId !== input.memberId) refuse("NOT_FOUND", "订单不存在");
   if (order.status !== "PENDING_PAYMENT") refuse("NOT_PAYABLE", "订单当前不可支付");
-  if (order.payableFen === 0) refuse("NOTHING_TO_PAY", "订单无需支付");
+  if (order.payableFen === 0) {
+    // Fully paid with store credit: nothing for a provider to collect.
+    const result = await inTx(db, { now: input.now }, (ctx) =>
+      confirmPayment(ctx, { orderId: order.id, provider: CREDIT_ONLY, providerTxnId: `credit-${order.id}`, amountFen: 0, currency: order.currency }),
+    );
+    if (result.outcome === "refused") refuse("NOT_PAYABLE", "订单当前不可支付");
+    return { reference: `credit-${order.id}`, cashierUrl: `/orders/${order.id}/result` };
+  }
   const reference = `${order.orderNo}-${randomBytes(3).toString("hex")}`;
   await db.paymentIntent.create({
     data: { orderId: order.id, provider: provider.name, reference, amountFen: order.payableFen, currency: order.currency, createdAt: new Date() },
@@ -66,7 +76,7 @@ export async function refundOrderThroughProvider(db: Db, orderId: number, now = 
   const result = await inTx(db, { now }, (ctx) => refundOrder(ctx, orderId));
   if (!result.refunded) refuse("NOT_REFUNDABLE", result.reason === "order is COMPLETED" ? "售后期已过，无法退款" : `无法退款 (${result.reason})`);
   const payment = await db.payment.findFirst({ where: { orderId } });
-  if (payment?.refundNo) {
+  if (payment?.refundNo && payment.provider !== CREDIT_ONLY) {
     await getProvider(payment.provider).refund({ refundNo: payment.refundNo, providerTxnId: payment.providerTxnId, amountFen: payment.amountFen });
   }
   return result;
