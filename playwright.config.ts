@@ -60,6 +60,8 @@ export default defineConfig({
       NEXTAUTH_URL: baseURL,
       // Production build, but with the dev SMS outbox so the test can read the code at /dev/sms.
       DEV_OUTBOX: "1",
+      // Test-only clock control (POST /api/test/clock) and order seeding (POST /api/test/orders).
+      FM_TEST_CLOCK: "1",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

@@ -64,10 +64,13 @@ export function CartView() {
         <span className="text-sm">
           合计 <Price fen={totalFen} />
         </span>
-        {/* TODO(engine): checkout → orders.createOrder + payment; not wired in this UI yet. */}
-        <button type="button" disabled className="rounded-full bg-gradient-to-r from-orange-500 to-rose-600 px-6 py-2 text-sm font-medium text-white opacity-60">
-          去结算（即将开放）
-        </button>
+        {items.some((i) => i.available) ? (
+          <Link href="/checkout" className="rounded-full bg-gradient-to-r from-orange-500 to-rose-600 px-6 py-2 text-sm font-medium text-white">
+            去结算
+          </Link>
+        ) : (
+          <span className="rounded-full bg-neutral-300 px-6 py-2 text-sm font-medium text-white">去结算</span>
+        )}
       </div>
     </>
   );

@@ -10,11 +10,11 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "我的" };
 
 const ORDER_TABS = [
-  { status: "PENDING_PAYMENT", label: "待付款" },
-  { status: "PAID", label: "待发货" },
-  { status: "SHIPPED", label: "待收货" },
-  { status: "DELIVERED", label: "待完成" },
-  { status: "COMPLETED", label: "已完成" },
+  { status: "PENDING_PAYMENT", label: "待付款", tab: "unpaid" },
+  { status: "PAID", label: "待发货", tab: "unshipped" },
+  { status: "SHIPPED", label: "待收货", tab: "shipped" },
+  { status: "DELIVERED", label: "待完成", tab: "done" },
+  { status: "COMPLETED", label: "已完成", tab: "done" },
 ];
 
 export default async function MePage() {
@@ -23,7 +23,17 @@ export default async function MePage() {
   const me = await api.member.me();
   return (
     <AppShell>
-      <header className="bg-gradient-to-br from-rose-600 to-orange-500 px-4 pb-16 pt-8 text-white">
+      <header className="relative bg-gradient-to-br from-rose-600 to-orange-500 px-4 pb-16 pt-8 text-white">
+        <Link href="/notifications" aria-label={`消息中心${me.unreadNotifications ? `，${me.unreadNotifications} 条未读` : ""}`} className="absolute right-4 top-4 p-1" data-testid="bell">
+          <svg viewBox="0 0 24 24" className="h-6 w-6" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden>
+            <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+          </svg>
+          {me.unreadNotifications ? (
+            <span className="absolute -right-1 -top-1 min-w-4 rounded-full bg-white px-1 text-center text-[10px] font-bold leading-4 text-rose-600" data-testid="bell-badge">
+              {me.unreadNotifications > 99 ? "99+" : me.unreadNotifications}
+            </span>
+          ) : null}
+        </Link>
         <div className="flex items-center gap-3">
           <span className="flex h-14 w-14 items-center justify-center rounded-full bg-white/25 text-2xl font-bold">{Array.from(me.nickname ?? "会")[0]}</span>
           <div>
@@ -52,17 +62,24 @@ export default async function MePage() {
         </div>
       </section>
       <section className="mx-3 mt-3 rounded-2xl bg-white p-4">
-        <h2 className="text-sm font-semibold">我的订单</h2>
+        <Link href="/orders" className="flex justify-between">
+          <h2 className="text-sm font-semibold">我的订单</h2>
+          <span className="text-xs text-neutral-400">全部订单 ›</span>
+        </Link>
         <div className="mt-3 grid grid-cols-5 text-center text-xs text-neutral-600">
           {ORDER_TABS.map((t) => (
-            <div key={t.status} className="flex flex-col items-center gap-1">
+            <Link key={t.status} href={`/orders?tab=${t.tab}`} className="flex flex-col items-center gap-1">
               <span className="text-base font-semibold tabular-nums text-neutral-900">{me.orderCounts[t.status] ?? 0}</span>
               {t.label}
-            </div>
+            </Link>
           ))}
         </div>
       </section>
       <section className="mx-3 mt-3 divide-y divide-neutral-100 rounded-2xl bg-white text-sm">
+        <Link href="/wallet" className="flex justify-between p-4">
+          <span>我的钱包</span>
+          <span className="text-neutral-400">可提现 ¥{formatFen(me.wallet.available)} ›</span>
+        </Link>
         <Link href="/promote" className="flex justify-between p-4">
           <span>我的推广</span>
           <span className="text-neutral-400">直推 {me.qualifiedDirects} · 团队 {me.teamSize} ›</span>
@@ -77,10 +94,16 @@ export default async function MePage() {
             {me.sponsor?.nickname ?? "无"}
           </span>
         </div>
-        <div className="flex justify-between p-4">
+        <Link href="/notifications" className="flex justify-between p-4" data-testid="me-notifications">
           <span>消息通知</span>
-          <span className="text-neutral-400">{me.unreadNotifications ? `${me.unreadNotifications} 条未读` : "暂无新消息"}</span>
-        </div>
+          <span className="text-neutral-400">{me.unreadNotifications ? `${me.unreadNotifications} 条未读` : "暂无新消息"} ›</span>
+        </Link>
+        {me.role === "STAFF" || me.role === "ADMIN" ? (
+          <Link href="/merchant/orders" className="flex justify-between p-4">
+            <span>商家后台</span>
+            <span className="text-neutral-400">订单管理 ›</span>
+          </Link>
+        ) : null}
       </section>
       <div className="mx-3 mt-4">
         <SignOutButton />

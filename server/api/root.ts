@@ -6,6 +6,9 @@ import { memberRouter } from "@/server/api/routers/member";
 import { notificationRouter } from "@/server/api/routers/notification";
 import { promotionRouter } from "@/server/api/routers/promotion";
 import { walletRouter } from "@/server/api/routers/wallet";
+import { orderRouter } from "@/server/api/routers/order";
+import { addressRouter } from "@/server/api/routers/address";
+import { merchantOrderRouter } from "@/server/api/routers/merchantOrder";
 
 /** The app's API. Every sub-router is registered here, by hand. */
 export const appRouter = createTRPCRouter({
@@ -16,6 +19,9 @@ export const appRouter = createTRPCRouter({
   promotion: promotionRouter,
   wallet: walletRouter,
   notification: notificationRouter,
+  order: orderRouter,
+  address: addressRouter,
+  merchantOrder: merchantOrderRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -28,6 +28,9 @@ export interface CreateOrderInput {
   orderNo?: string;
   lines: OrderLineInput[];
   address?: string | null;
+  /** What identifies the place for SPEC §8 shared_address (e.g. region + detail without the
+   * recipient's name and phone); defaults to the whole address. */
+  addressKey?: string | null;
   /** Store credit to spend on this order (fen), at most the goods amount. */
   creditFen?: number;
 }
@@ -90,7 +93,7 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput) {
       creditUsedFen: creditFen,
       payableFen: goodsFen - creditFen,
       address,
-      addressHash: address ? addressHash(address) : null,
+      addressHash: address ? addressHash(input.addressKey?.trim() || address) : null,
       createdAt: ctx.now,
       lines: { create: lines },
     },

@@ -33,12 +33,28 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
   const existing = await ctx.tx.member.findUnique({ where: { username } });
   if (existing) refuse("USERNAME_TAKEN", `username ${username} is already registered`);
 
-  const created = await ctx.tx.member.create({
+  // Resolve the sponsor first. Binding happens once, here, and never changes.
+  const candidate = input.sponsorIsSelf
+    ? null
+    : input.sponsorId != null
+      ? await ctx.tx.member.findUnique({ where: { id: input.sponsorId } })
+      : normaliseCode(input.sponsorCode)
+        ? await ctx.tx.member.findUnique({ where: { referralCode: normaliseCode(input.sponsorCode)! } })
+        : null;
+  // SPEC §8: a shared device refuses the binding (and flags nobody).
+  const deviceClash = Boolean(candidate && input.device && candidate.signupDevice === input.device);
+  const sponsor = candidate && !deviceClash ? candidate : null;
+
+  // The id comes first so the referral code (a permutation of it) is written with the row.
+  const [{ id }] = await ctx.tx.$queryRaw<{ id: number }[]>`SELECT nextval('"Member_id_seq"')::int AS id`;
+  const member = await ctx.tx.member.create({
     data: {
+      id,
       username,
       nickname: input.nickname ?? null,
       role: input.role ?? "SHOPPER",
-      referralCode: `tmp-${username}`,
+      referralCode: referralCodeFor(id),
+      sponsorId: sponsor?.id ?? null,
       signupIp: input.ip ?? null,
       signupDevice: input.device ?? null,
       phoneHash: input.phone?.hash ?? null,
@@ -46,34 +62,17 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
       phoneMasked: input.phone?.masked ?? null,
       createdAt: ctx.now,
       tier: ctx.config.tiers[0]?.name ?? "member",
+      wallet: { create: {} },
     },
   });
-  const member = await ctx.tx.member.update({ where: { id: created.id }, data: { referralCode: referralCodeFor(created.id) } });
-  await ctx.tx.wallet.create({ data: { memberId: member.id } });
 
-  // Resolve the sponsor. Binding happens once, here, and never changes.
-  let sponsor = null as null | { id: number; signupIp: string | null; signupDevice: string | null };
   if (input.sponsorIsSelf) {
     await recordRiskEvent(ctx, "self_referral", [member.id], [], { code: member.referralCode });
-  } else {
-    const candidate =
-      input.sponsorId != null
-        ? await ctx.tx.member.findUnique({ where: { id: input.sponsorId } })
-        : normaliseCode(input.sponsorCode)
-          ? await ctx.tx.member.findUnique({ where: { referralCode: normaliseCode(input.sponsorCode)! } })
-          : null;
-    if (candidate && candidate.id === member.id) {
-      await recordRiskEvent(ctx, "self_referral", [member.id], [], { code: candidate.referralCode });
-    } else if (candidate && input.device && candidate.signupDevice === input.device) {
-      // SPEC §8: shared device refuses the binding and flags nobody.
-      await recordRiskEvent(ctx, "shared_device", [candidate.id, member.id], [], { device: input.device });
-    } else if (candidate) {
-      sponsor = candidate;
-    }
+  } else if (candidate && deviceClash) {
+    await recordRiskEvent(ctx, "shared_device", [candidate.id, member.id], [], { device: input.device });
   }
 
   if (sponsor) {
-    await ctx.tx.member.update({ where: { id: member.id }, data: { sponsorId: sponsor.id } });
     await linkIntoSponsorTree(ctx, member.id, sponsor.id);
     if (input.ip && sponsor.signupIp === input.ip) {
       await recordRiskEvent(ctx, "shared_ip", [sponsor.id, member.id], [member.id], { ip: input.ip });
@@ -91,7 +90,7 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
   await placeInMatrix(ctx, member.id, sponsor?.id ?? null);
   await emit(ctx, "member/joined", { memberId: member.id });
   if (sponsor) await recomputeTiersForTeamChange(ctx, member.id);
-  return ctx.tx.member.findUniqueOrThrow({ where: { id: member.id } });
+  return member;
 }
 
 /** Closure rows for the new member and the per-depth downline counters of every ancestor. */

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/react";
 
-export function AddToCart({ productId, stock, signedIn }: { productId: number; stock: number; signedIn: boolean }) {
+export function AddToCart({ productId, sku, stock, signedIn }: { productId: number; sku: string; stock: number; signedIn: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -43,14 +43,28 @@ export function AddToCart({ productId, stock, signedIn }: { productId: number; s
             {message}
           </p>
         ) : null}
-        <button
-          type="button"
-          onClick={onAdd}
-          disabled={stock <= 0 || add.isPending}
-          className="h-11 w-full rounded-full bg-gradient-to-r from-orange-500 to-rose-600 text-base font-medium text-white disabled:opacity-50"
-        >
-          {stock <= 0 ? "已售罄" : add.isPending ? "加入中…" : "加入购物车"}
-        </button>
+        <div className="flex">
+          <button
+            type="button"
+            onClick={onAdd}
+            disabled={stock <= 0 || add.isPending}
+            className={`h-11 flex-1 bg-gradient-to-r from-amber-400 to-orange-500 text-base font-medium text-white disabled:opacity-50 ${stock <= 0 ? "rounded-full" : "rounded-l-full"}`}
+          >
+            {stock <= 0 ? "已售罄" : add.isPending ? "加入中…" : "加入购物车"}
+          </button>
+          {stock > 0 ? (
+            <button
+              type="button"
+              onClick={() => {
+                const target = `/checkout?sku=${encodeURIComponent(sku)}&qty=1`;
+                router.push(signedIn ? target : `/login?callbackUrl=${encodeURIComponent(target)}`);
+              }}
+              className="h-11 flex-1 rounded-r-full bg-gradient-to-r from-orange-500 to-rose-600 text-base font-medium text-white"
+            >
+              立即购买
+            </button>
+          ) : null}
+        </div>
       </div>
     </div>
   );

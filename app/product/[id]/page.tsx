@@ -62,7 +62,7 @@ export default async function ProductPage({ params }: Props) {
         <p className="whitespace-pre-line text-sm leading-6 text-neutral-600">{product.description || "精选好物，品质保障。"}</p>
       </section>
       <div className="h-20" />
-      <AddToCart productId={product.id} stock={product.stock} signedIn={!!session?.user?.id} />
+      <AddToCart productId={product.id} sku={product.sku} stock={product.stock} signedIn={!!session?.user?.id} />
     </AppShell>
   );
 }

@@ -1,0 +1,202 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Price } from "@/components/Price";
+import { ProductImage } from "@/components/ProductImage";
+import { formatBps, formatYuan } from "@/components/money";
+import { useTRPC } from "@/trpc/react";
+import { AddressForm } from "./AddressForm";
+
+type Source = { kind: "cart" } | { kind: "buyNow"; sku: string; qty: number };
+
+export function CheckoutView({ source }: { source: Source }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const addresses = useQuery(trpc.address.list.queryOptions());
+  const preview = useQuery(trpc.order.preview.queryOptions({ source }, { retry: false }));
+  const [chosen, setChosen] = useState<number | null>(null);
+  const [picking, setPicking] = useState(false);
+  const [adding, setAdding] = useState(false);
+  const [useCredit, setUseCredit] = useState(false);
+  const place = useMutation(
+    trpc.order.place.mutationOptions({
+      onSuccess: async (r) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.cart.pathKey() });
+        router.push(r.cashierUrl);
+      },
+      onError: () => void queryClient.invalidateQueries({ queryKey: trpc.order.preview.queryKey({ source }) }),
+    }),
+  );
+
+  if (preview.isPending || addresses.isPending) return <p className="py-16 text-center text-sm text-neutral-400">加载中…</p>;
+  if (preview.isError)
+    return (
+      <div className="flex flex-col items-center gap-3 py-20 text-sm text-neutral-500">
+        <p role="alert">{preview.error.message}</p>
+        <Link href="/" className="rounded-full border border-rose-500 px-4 py-1.5 text-rose-600">
+          去逛逛
+        </Link>
+      </div>
+    );
+  const list = addresses.data ?? [];
+  const address = list.find((a) => a.id === chosen) ?? list.find((a) => a.isDefault) ?? list[0] ?? null;
+  const p = preview.data;
+  const creditFen = useCredit ? p.creditUsableFen : 0;
+  const payFen = p.goodsFen + p.shippingFen - creditFen;
+  const showForm = adding || list.length === 0;
+
+  return (
+    <div className="space-y-2 p-3 pb-28">
+      {/* Address */}
+      <section className="rounded-xl bg-white p-4 shadow-sm" data-testid="checkout-address">
+        {showForm ? (
+          <>
+            <h2 className="mb-3 text-sm font-semibold">新增收货地址</h2>
+            <AddressForm
+              makeDefault={list.length === 0}
+              onCancel={list.length ? () => setAdding(false) : undefined}
+              onSaved={(a) => {
+                setChosen(a.id);
+                setAdding(false);
+                setPicking(false);
+              }}
+            />
+          </>
+        ) : picking ? (
+          <>
+            <h2 className="mb-2 text-sm font-semibold">选择收货地址</h2>
+            <ul className="divide-y divide-neutral-100">
+              {list.map((a) => (
+                <li key={a.id}>
+                  <label className="flex cursor-pointer items-start gap-3 py-2.5">
+                    <input
+                      type="radio"
+                      name="address"
+                      className="mt-1 accent-rose-600"
+                      checked={address?.id === a.id}
+                      onChange={() => {
+                        setChosen(a.id);
+                        setPicking(false);
+                      }}
+                    />
+                    <span className="text-sm">
+                      <span className="font-medium">{a.name}</span> <span className="text-neutral-500">{a.phone}</span>
+                      {a.isDefault ? <span className="ml-1 rounded bg-rose-50 px-1 text-[10px] text-rose-600">默认</span> : null}
+                      <span className="block text-xs text-neutral-500">
+                        {a.region} {a.detail}
+                      </span>
+                    </span>
+                  </label>
+                </li>
+              ))}
+            </ul>
+            <button type="button" className="mt-2 w-full rounded-full border border-dashed border-rose-300 py-2 text-sm text-rose-600" onClick={() => setAdding(true)}>
+              + 新增收货地址
+            </button>
+          </>
+        ) : address ? (
+          <button type="button" className="flex w-full items-center gap-3 text-left" onClick={() => setPicking(true)} aria-label="更换收货地址">
+            <span className="flex h-9 w-9 shrink-0 items-center justify-center rounded-full bg-rose-50 text-rose-600">
+              <svg viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth={1.8} aria-hidden>
+                <path d="M12 21s-7-6.2-7-11.5A7 7 0 0 1 19 9.5C19 14.8 12 21 12 21z" />
+                <circle cx="12" cy="9.5" r="2.5" />
+              </svg>
+            </span>
+            <span className="flex-1">
+              <span className="block text-sm">
+                <span className="font-medium">{address.name}</span> <span className="text-neutral-500">{address.phone}</span>
+              </span>
+              <span className="mt-0.5 block text-xs leading-5 text-neutral-600">
+                {address.region} {address.detail}
+              </span>
+            </span>
+            <span className="text-neutral-300">›</span>
+          </button>
+        ) : null}
+      </section>
+
+      {/* Lines */}
+      <section className="rounded-xl bg-white p-4 shadow-sm">
+        <ul className="space-y-3">
+          {p.lines.map((l) => (
+            <li key={l.productId} className="flex gap-3" data-testid="checkout-line">
+              <div className="w-16 shrink-0 overflow-hidden rounded-lg">
+                <ProductImage src={l.imageUrl} name={l.name} />
+              </div>
+              <div className="flex flex-1 flex-col justify-between">
+                <div className="line-clamp-2 text-sm">{l.name}</div>
+                {l.problem ? <div className="text-xs text-amber-600">{l.problem}</div> : null}
+                <div className="flex items-center justify-between">
+                  <Price fen={l.unitPriceFen} size="sm" />
+                  <span className="text-xs text-neutral-500">×{l.qty}</span>
+                </div>
+              </div>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {/* Amounts */}
+      <section className="space-y-2.5 rounded-xl bg-white p-4 text-sm shadow-sm">
+        <Row label="商品金额" value={formatYuan(p.grossFen)} />
+        {p.discountFen > 0 ? <Row label={`会员优惠 (${formatBps(p.tierDiscountBps)})`} value={`-${formatYuan(p.discountFen)}`} accent /> : null}
+        <Row label="运费" value={p.shippingFen ? formatYuan(p.shippingFen) : "包邮"} />
+        <div className="flex items-center justify-between">
+          <span>
+            购物金抵扣
+            <span className="ml-1 text-xs text-neutral-400">
+              {p.creditBalanceFen > 0 ? `可用 ${formatYuan(p.creditUsableFen)}（余额 ${formatYuan(p.creditBalanceFen)}）` : "暂无购物金"}
+            </span>
+          </span>
+          <label className="relative inline-flex cursor-pointer items-center">
+            <input
+              type="checkbox"
+              role="switch"
+              aria-label="使用购物金"
+              className="peer sr-only"
+              checked={useCredit}
+              disabled={p.creditUsableFen <= 0}
+              onChange={(e) => setUseCredit(e.target.checked)}
+            />
+            <span className="h-6 w-10 rounded-full bg-neutral-200 transition peer-checked:bg-rose-600 peer-disabled:opacity-40" />
+            <span className="absolute left-0.5 top-0.5 h-5 w-5 rounded-full bg-white shadow transition peer-checked:translate-x-4" />
+          </label>
+        </div>
+        {creditFen > 0 ? <Row label="购物金" value={`-${formatYuan(creditFen)}`} accent /> : null}
+      </section>
+
+      {place.error ? (
+        <p role="alert" className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-600">
+          {place.error.message}
+        </p>
+      ) : null}
+
+      <div className="fixed inset-x-0 bottom-0 z-20 mx-auto flex max-w-md items-center justify-between border-t border-neutral-200 bg-white px-4 py-2 pb-[max(0.5rem,env(safe-area-inset-bottom))]">
+        <span className="text-sm" data-testid="checkout-total">
+          实付 <Price fen={payFen} />
+        </span>
+        <button
+          type="button"
+          disabled={!address || !p.ok || place.isPending || showForm}
+          onClick={() => address && place.mutate({ source, addressId: address.id, useCredit })}
+          className="h-10 rounded-full bg-gradient-to-r from-orange-500 to-rose-600 px-7 text-sm font-medium text-white disabled:opacity-50"
+        >
+          {place.isPending ? "提交中…" : "提交订单"}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function Row({ label, value, accent = false }: { label: string; value: string; accent?: boolean }) {
+  return (
+    <div className="flex justify-between">
+      <span>{label}</span>
+      <span className={`tabular-nums ${accent ? "text-rose-600" : "text-neutral-700"}`}>{value}</span>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTRPC } from "@/trpc/react";
+
+const timeFmt = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
+
+/** Icon letter per notification kind (written by the engine: payment, shipment, refund, ...). */
+function kindMark(kind: string): string {
+  if (kind.startsWith("withdrawal")) return "提";
+  if (kind.startsWith("rebate")) return "返";
+  if (kind.startsWith("commission")) return "佣";
+  if (kind.startsWith("tier")) return "级";
+  if (kind.startsWith("ship")) return "运";
+  if (kind === "team_bonus") return "绩";
+  if (kind === "account") return "账";
+  if (kind.startsWith("refund")) return "退";
+  return "单";
+}
+
+export function NotificationList() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const list = useQuery(trpc.notification.list.queryOptions());
+  const markRead = useMutation(
+    trpc.notification.markRead.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.notification.pathKey() }) }),
+  );
+
+  if (list.isPending) return <p className="py-16 text-center text-sm text-neutral-400">加载中…</p>;
+  if (list.isError) return <p className="py-16 text-center text-sm text-rose-600">{list.error.message}</p>;
+  const { items, unread } = list.data;
+
+  return (
+    <div className="p-3 text-sm">
+      <div className="mb-2 flex items-center justify-between px-1 text-xs text-neutral-500">
+        <span data-testid="unread-count">{unread ? `${unread} 条未读` : "没有未读消息"}</span>
+        {unread ? (
+          <button type="button" className="text-rose-600" onClick={() => markRead.mutate({})} disabled={markRead.isPending}>
+            全部已读
+          </button>
+        ) : null}
+      </div>
+      {items.length === 0 ? (
+        <p className="py-16 text-center text-neutral-400">暂无消息</p>
+      ) : (
+        <ul className="divide-y divide-neutral-100 overflow-hidden rounded-2xl bg-white">
+          {items.map((n) => (
+            <li key={n.id} data-testid="notification" data-read={n.read ? "1" : "0"}>
+              <button
+                type="button"
+                className="flex w-full gap-3 p-3 text-left"
+                onClick={() => {
+                  if (!n.read) markRead.mutate({ ids: [n.id] });
+                }}
+              >
+                <span className="relative flex h-9 w-9 shrink-0 items-center justify-center rounded-full bg-rose-50 text-rose-600">
+                  {kindMark(n.kind)}
+                  {!n.read ? <span className="absolute -right-0.5 -top-0.5 h-2.5 w-2.5 rounded-full bg-rose-500" aria-label="未读" /> : null}
+                </span>
+                <span className="min-w-0 flex-1">
+                  <span className="flex justify-between gap-2">
+                    <span className={n.read ? "text-neutral-600" : "font-medium"}>{n.title}</span>
+                    <span className="shrink-0 text-xs text-neutral-400">{timeFmt.format(n.createdAt)}</span>
+                  </span>
+                  <span className="mt-0.5 block text-xs text-neutral-500">{n.body}</span>
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { formatYuan } from "@/components/money";
+import { useTRPC } from "@/trpc/react";
+
+const GIVE_UP_MS = 60_000;
+
+/**
+ * After the cashier: the provider's callback arrives asynchronously, so poll the order until the
+ * payment is confirmed (or the order is closed), then say so.
+ */
+export function PayResult({ id }: { id: number }) {
+  const trpc = useTRPC();
+  const [started] = useState(() => Date.now());
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    const t = setTimeout(() => setSlow(true), GIVE_UP_MS);
+    return () => clearTimeout(t);
+  }, []);
+  const q = useQuery(
+    trpc.order.status.queryOptions(
+      { id },
+      {
+        retry: false,
+        refetchInterval: (query) => (query.state.data?.status === "PENDING_PAYMENT" && Date.now() - started < GIVE_UP_MS ? 1000 : false),
+      },
+    ),
+  );
+
+  if (q.isError) return <p className="py-16 text-center text-sm text-rose-600">{q.error.message}</p>;
+  const s = q.data;
+  const waiting = !s || s.status === "PENDING_PAYMENT";
+  const paid = s && s.paidAt && s.status !== "CANCELLED";
+
+  return (
+    <div className="flex flex-col items-center px-6 pt-14 text-center">
+      {waiting ? (
+        <>
+          <span className="h-16 w-16 animate-spin rounded-full border-4 border-rose-100 border-t-rose-600" aria-hidden />
+          <h2 className="mt-5 text-lg font-semibold" role="status">
+            {slow ? "支付结果确认中" : "正在确认支付结果…"}
+          </h2>
+          <p className="mt-1 text-sm text-neutral-500">{slow ? "若已付款，请稍后在订单中查看，无需重复支付" : "请勿关闭页面"}</p>
+        </>
+      ) : paid ? (
+        <>
+          <span className="flex h-16 w-16 items-center justify-center rounded-full bg-emerald-500 text-white" aria-hidden>
+            <svg viewBox="0 0 24 24" className="h-9 w-9" fill="none" stroke="currentColor" strokeWidth={2.5} strokeLinecap="round" strokeLinejoin="round">
+              <path d="m5 12.5 4.5 4.5L19 7.5" />
+            </svg>
+          </span>
+          <h2 className="mt-5 text-xl font-semibold" role="status" data-testid="pay-result">
+            支付成功
+          </h2>
+          <p className="mt-2 text-2xl font-semibold tabular-nums">{formatYuan(s.payableFen)}</p>
+          <p className="mt-1 text-xs text-neutral-400 tabular-nums">订单号 {s.orderNo}</p>
+          <div className="mt-4 rounded-xl bg-rose-50 px-4 py-3 text-left text-xs leading-5 text-rose-700">
+            邀请好友下单，凑齐人数即可返现本单。
+            <Link href="/promote" className="ml-1 font-medium underline">
+              去分享
+            </Link>
+          </div>
+        </>
+      ) : (
+        <>
+          <span className="flex h-16 w-16 items-center justify-center rounded-full bg-neutral-300 text-3xl text-white" aria-hidden>
+            !
+          </span>
+          <h2 className="mt-5 text-lg font-semibold" role="status">
+            订单{s.statusLabel}
+          </h2>
+        </>
+      )}
+      <div className="mt-8 flex w-full gap-3">
+        <Link href={`/orders/${id}`} className="h-11 flex-1 rounded-full border border-rose-500 text-sm leading-[2.75rem] text-rose-600">
+          查看订单
+        </Link>
+        <Link href="/" className="h-11 flex-1 rounded-full bg-gradient-to-r from-orange-500 to-rose-600 text-sm leading-[2.75rem] text-white">
+          继续逛逛
+        </Link>
+      </div>
+    </div>
+  );
+}

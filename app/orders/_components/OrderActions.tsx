@@ -1,0 +1,88 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTRPC } from "@/trpc/react";
+
+type Actions = { pay: boolean; cancel: boolean; confirmDelivery: boolean; refund: boolean };
+
+/** The shopper's buttons on an order; every rule is checked again on the server. */
+export function OrderActions({ orderId, actions, compact = false }: { orderId: number; actions: Actions; compact?: boolean }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const [asking, setAsking] = useState<{ question: string; ok: string; run: () => void } | null>(null);
+  const confirmThen = (question: string, ok: string, run: () => void) => setAsking({ question, ok, run });
+  const refresh = async () => {
+    setError(null);
+    await queryClient.invalidateQueries({ queryKey: trpc.order.pathKey() });
+    router.refresh();
+  };
+  const onError = (e: { message: string }) => setError(e.message);
+  const pay = useMutation(trpc.order.pay.mutationOptions({ onSuccess: (r) => router.push(r.cashierUrl), onError }));
+  const cancel = useMutation(trpc.order.cancel.mutationOptions({ onSuccess: refresh, onError }));
+  const confirm = useMutation(trpc.order.confirmDelivery.mutationOptions({ onSuccess: refresh, onError }));
+  const refund = useMutation(trpc.order.requestRefund.mutationOptions({ onSuccess: refresh, onError }));
+  const busy = pay.isPending || cancel.isPending || confirm.isPending || refund.isPending;
+
+  const ghost = "h-8 rounded-full border border-neutral-300 px-4 text-xs text-neutral-700 disabled:opacity-50";
+  const primary = "h-8 rounded-full bg-gradient-to-r from-orange-500 to-rose-600 px-4 text-xs font-medium text-white disabled:opacity-50";
+  const buttons = [
+    actions.cancel && (
+      <button key="cancel" type="button" className={ghost} disabled={busy} onClick={() => confirmThen("确定取消该订单吗？", "取消订单", () => cancel.mutate({ id: orderId }))}>
+        取消订单
+      </button>
+    ),
+    actions.refund && (
+      <button key="refund" type="button" className={ghost} disabled={busy} onClick={() => confirmThen("确定申请全额退款吗？款项将原路退回，商品将退回库存。", "确认退款", () => refund.mutate({ id: orderId }))}>
+        {refund.isPending ? "退款中…" : "申请退款"}
+      </button>
+    ),
+    actions.confirmDelivery && (
+      <button key="confirm" type="button" className={primary} disabled={busy} onClick={() => confirmThen("请确认已收到商品，确认后将进入售后期。", "确认收货", () => confirm.mutate({ id: orderId }))}>
+        确认收货
+      </button>
+    ),
+    actions.pay && (
+      <button key="pay" type="button" className={primary} disabled={busy} onClick={() => pay.mutate({ id: orderId })}>
+        {pay.isPending ? "跳转中…" : "去支付"}
+      </button>
+    ),
+  ].filter(Boolean);
+  if (!buttons.length && !error) return null;
+  return (
+    <div className={compact ? "" : "w-full"}>
+      {error ? (
+        <p role="alert" className="mb-2 text-right text-xs text-rose-600">
+          {error}
+        </p>
+      ) : null}
+      <div className="flex justify-end gap-2">{buttons}</div>
+      {asking ? (
+        <div className="fixed inset-0 z-50 flex items-center justify-center bg-black/40 px-10" role="dialog" aria-modal="true">
+          <div className="w-full max-w-xs overflow-hidden rounded-2xl bg-white text-center">
+            <p className="px-5 py-6 text-sm leading-6 text-neutral-700">{asking.question}</p>
+            <div className="flex border-t border-neutral-100 text-sm">
+              <button type="button" className="h-11 flex-1 text-neutral-500" onClick={() => setAsking(null)}>
+                再想想
+              </button>
+              <button
+                type="button"
+                className="h-11 flex-1 border-l border-neutral-100 font-medium text-rose-600"
+                onClick={() => {
+                  const run = asking.run;
+                  setAsking(null);
+                  run();
+                }}
+              >
+                {asking.ok}
+              </button>
+            </div>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}

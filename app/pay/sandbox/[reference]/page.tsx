@@ -1,0 +1,88 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { formatFen } from "@/components/money";
+import { getDb } from "@/server/db";
+import { ConfirmButton } from "./ConfirmButton";
+import { confirmSandboxPayment } from "./actions";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "收银台" };
+
+const MERCHANT = "裂变商城";
+
+/** The sandbox provider's cashier: stands in for the WeChat Pay / Alipay payment sheet. */
+export default async function SandboxCashier({ params }: { params: Promise<{ reference: string }> }) {
+  const reference = decodeURIComponent((await params).reference);
+  const db = await getDb();
+  const intent = await db.paymentIntent.findUnique({ where: { reference } });
+  if (!intent || intent.provider !== "sandbox") notFound();
+  const order = await db.order.findUnique({ where: { id: intent.orderId }, select: { id: true, orderNo: true, status: true } });
+  if (!order) notFound();
+  const payable = order.status === "PENDING_PAYMENT" && intent.status === "CREATED";
+  const [yuan, cents] = formatFen(intent.amountFen).split(".");
+
+  return (
+    <div className="flex min-h-dvh flex-col bg-[#ededed]">
+      <header className="relative flex h-11 items-center justify-center bg-[#ededed] text-[15px] font-medium text-neutral-800">
+        <Link href={`/orders/${order.id}`} className="absolute left-3 text-sm text-neutral-600">
+          取消
+        </Link>
+        收银台
+        <span className="absolute right-3 rounded bg-amber-100 px-1.5 py-0.5 text-[10px] text-amber-700">沙箱</span>
+      </header>
+
+      <main className="flex flex-1 flex-col px-4 pt-8">
+        <div className="flex flex-col items-center text-center">
+          <span className="flex h-12 w-12 items-center justify-center rounded-full bg-gradient-to-br from-orange-500 to-rose-600 text-lg font-bold text-white">裂</span>
+          <div className="mt-3 text-sm text-neutral-600" data-testid="cashier-merchant">
+            {MERCHANT}
+          </div>
+          <div className="mt-2 font-semibold tabular-nums text-neutral-900" data-testid="cashier-amount">
+            <span className="text-2xl">¥</span>
+            <span className="text-5xl">{yuan}</span>
+            <span className="text-2xl">.{cents}</span>
+          </div>
+        </div>
+
+        <dl className="mt-8 divide-y divide-neutral-100 rounded-xl bg-white px-4 text-sm">
+          <div className="flex justify-between py-3">
+            <dt className="text-neutral-500">收款方</dt>
+            <dd>{MERCHANT}</dd>
+          </div>
+          <div className="flex justify-between py-3">
+            <dt className="text-neutral-500">订单编号</dt>
+            <dd className="font-mono text-xs leading-5 tabular-nums" data-testid="cashier-order-no">
+              {order.orderNo}
+            </dd>
+          </div>
+          <div className="flex justify-between py-3">
+            <dt className="text-neutral-500">支付方式</dt>
+            <dd className="flex items-center gap-1.5">
+              <span className="inline-block h-4 w-4 rounded bg-emerald-500" aria-hidden />
+              沙箱零钱
+            </dd>
+          </div>
+        </dl>
+
+        <div className="mt-auto pb-[max(2rem,env(safe-area-inset-bottom))] pt-10">
+          {payable ? (
+            <form action={confirmSandboxPayment}>
+              <input type="hidden" name="reference" value={reference} />
+              <ConfirmButton />
+            </form>
+          ) : (
+            <div className="space-y-3 text-center">
+              <p className="text-sm text-neutral-500" role="status">
+                {order.status === "PENDING_PAYMENT" ? "该笔支付已提交" : order.status === "CANCELLED" ? "订单已关闭，无法支付" : "订单已支付"}
+              </p>
+              <Link href={`/orders/${order.id}`} className="block h-12 rounded-lg bg-white text-base leading-[3rem] text-neutral-700">
+                查看订单
+              </Link>
+            </div>
+          )}
+          <p className="mt-4 text-center text-[11px] text-neutral-400">沙箱支付仅用于演示与测试，不会产生真实扣款</p>
+        </div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,211 @@
+"use client";
+
+import { useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { formatFen } from "@/components/money";
+import { useTRPC } from "@/trpc/react";
+import { yuanInputToFen } from "./amount";
+
+const timeFmt = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
+
+/** The server's message (the engine's refusal in Chinese); a malformed input gets a generic one. */
+function errorText(err: { message: string; data?: { zodError?: unknown } | null } | null): string | null {
+  if (!err) return null;
+  if (err.data?.zodError) return "输入格式有误，请检查后重试";
+  return err.message;
+}
+
+const TONE: Record<string, string> = {
+  progress: "bg-amber-100 text-amber-700",
+  done: "bg-emerald-100 text-emerald-700",
+  returned: "bg-neutral-100 text-neutral-500",
+};
+
+export function WalletView() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const summary = useQuery(trpc.wallet.summary.queryOptions());
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.wallet.pathKey() });
+
+  const [realName, setRealName] = useState("");
+  const [idNumber, setIdNumber] = useState("");
+  const verify = useMutation(trpc.wallet.verifyIdentity.mutationOptions({ onSuccess: refresh }));
+
+  const [amount, setAmount] = useState("");
+  const [amountError, setAmountError] = useState<string | null>(null);
+  const withdraw = useMutation(
+    trpc.wallet.requestWithdrawal.mutationOptions({
+      onSuccess: () => {
+        setAmount("");
+        void refresh();
+      },
+    }),
+  );
+
+  if (summary.isPending) return <p className="py-16 text-center text-sm text-neutral-400">加载中…</p>;
+  if (summary.isError) return <p className="py-16 text-center text-sm text-rose-600">{summary.error.message}</p>;
+  const w = summary.data;
+  const b = w.balances;
+  const L = w.bucketLabels;
+
+  return (
+    <div className="space-y-3 p-3 text-sm">
+      <section className="rounded-2xl bg-gradient-to-br from-rose-600 to-orange-500 p-4 text-white" data-testid="balances">
+        <div className="text-xs text-white/85">{L.available}(元)</div>
+        <div className="mt-1 text-3xl font-bold tabular-nums" data-testid="balance-available">
+          {formatFen(b.available)}
+        </div>
+        <div className="mt-4 grid grid-cols-4 text-center">
+          {(["pending", "withdrawing", "withdrawn", "credit"] as const).map((k) => (
+            <div key={k}>
+              <div className="font-semibold tabular-nums" data-testid={`balance-${k}`}>
+                {formatFen(b[k])}
+              </div>
+              <div className="text-[11px] text-white/85">{L[k]}</div>
+            </div>
+          ))}
+        </div>
+        {w.frozen ? <p className="mt-3 rounded-lg bg-white/20 px-2 py-1 text-xs">账户已冻结，暂不能提现，请联系客服</p> : null}
+      </section>
+
+      <section className="rounded-2xl bg-white p-4" data-testid="identity">
+        <h2 className="font-semibold">实名认证</h2>
+        {w.identity ? (
+          <div className="mt-2 flex items-center justify-between" data-testid="identity-verified">
+            <div>
+              <div>{w.identity.realName}</div>
+              <div className="font-mono text-xs text-neutral-500">{w.identity.idNumber}</div>
+            </div>
+            <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs text-emerald-700">已认证</span>
+          </div>
+        ) : (
+          <form
+            className="mt-2 space-y-2"
+            onSubmit={(e) => {
+              e.preventDefault();
+              verify.mutate({ realName, idNumber });
+            }}
+          >
+            <p className="text-xs text-neutral-500">提现前需完成实名认证。信息加密保存，仅显示脱敏结果。</p>
+            <input
+              className="w-full rounded-lg border border-neutral-200 px-3 py-2"
+              placeholder="真实姓名"
+              autoComplete="name"
+              value={realName}
+              onChange={(e) => setRealName(e.target.value)}
+              maxLength={40}
+            />
+            <input
+              className="w-full rounded-lg border border-neutral-200 px-3 py-2 font-mono"
+              placeholder="18 位身份证号码"
+              value={idNumber}
+              onChange={(e) => setIdNumber(e.target.value)}
+              maxLength={18}
+              inputMode="text"
+              autoCapitalize="characters"
+            />
+            {verify.error ? (
+              <p role="alert" className="text-xs text-rose-600" data-testid="identity-error">
+                {errorText(verify.error)}
+              </p>
+            ) : null}
+            <button type="submit" disabled={verify.isPending} className="w-full rounded-full bg-rose-600 py-2 text-white disabled:opacity-50">
+              {verify.isPending ? "提交中…" : "提交认证"}
+            </button>
+          </form>
+        )}
+      </section>
+
+      <section className="rounded-2xl bg-white p-4" data-testid="withdraw">
+        <h2 className="font-semibold">提现</h2>
+        <p className="mt-1 text-xs text-neutral-500">
+          单笔最低 ¥{formatFen(w.rules.minFen)}；¥{formatFen(w.rules.autoApproveMaxFen)} 以内自动审核并打款，超过需人工审核（¥
+          {formatFen(w.rules.twoApproversFromFen)} 起需两位审核人）。驳回或打款失败的金额退回可提现余额。
+        </p>
+        <form
+          className="mt-3 space-y-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            withdraw.reset();
+            const fen = yuanInputToFen(amount);
+            if (fen === null || fen <= 0) {
+              setAmountError("请输入正确的金额，如 100 或 100.50");
+              return;
+            }
+            setAmountError(null);
+            withdraw.mutate({ amountFen: fen });
+          }}
+        >
+          <div className="flex items-center rounded-lg border border-neutral-200 px-3">
+            <span className="text-lg text-neutral-500">¥</span>
+            <input
+              className="min-w-0 flex-1 px-2 py-2 text-lg tabular-nums outline-none"
+              placeholder="提现金额（元）"
+              inputMode="decimal"
+              value={amount}
+              onChange={(e) => setAmount(e.target.value)}
+              aria-label="提现金额"
+            />
+            <button type="button" className="shrink-0 text-xs text-rose-600" onClick={() => setAmount(formatFen(b.available))}>
+              全部
+            </button>
+          </div>
+          {amountError || withdraw.error ? (
+            <p role="alert" className="text-xs text-rose-600" data-testid="withdraw-error">
+              {amountError ?? errorText(withdraw.error)}
+            </p>
+          ) : null}
+          {withdraw.data ? (
+            <p role="status" className="text-xs text-emerald-600" data-testid="withdraw-ok">
+              提现 ¥{formatFen(withdraw.data.amountFen)} 已提交，当前状态：{withdraw.data.label}
+            </p>
+          ) : null}
+          <button type="submit" disabled={withdraw.isPending} className="w-full rounded-full bg-rose-600 py-2 text-white disabled:opacity-50">
+            {withdraw.isPending ? "提交中…" : "申请提现"}
+          </button>
+        </form>
+
+        {w.withdrawals.length ? (
+          <ul className="mt-4 divide-y divide-neutral-100" data-testid="withdrawals">
+            {w.withdrawals.map((x) => (
+              <li key={x.id} className="flex items-center justify-between py-2.5" data-testid="withdrawal-row" data-status={x.status}>
+                <div>
+                  <div className="tabular-nums">¥{formatFen(x.amountFen)}</div>
+                  <div className="text-xs text-neutral-400">
+                    {x.payoutNo} · {timeFmt.format(x.createdAt)}
+                    {x.reason ? ` · ${x.reason}` : ""}
+                  </div>
+                </div>
+                <span className={`rounded-full px-2 py-0.5 text-xs ${TONE[x.tone]}`}>{x.label}</span>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
+
+      <section className="rounded-2xl bg-white p-4" data-testid="history">
+        <h2 className="font-semibold">资金明细</h2>
+        {w.history.length === 0 ? (
+          <p className="py-6 text-center text-xs text-neutral-400">暂无资金变动</p>
+        ) : (
+          <ul className="mt-2 divide-y divide-neutral-100">
+            {w.history.map((h) => (
+              <li key={h.id} className="flex items-center justify-between py-2.5" data-testid="history-row">
+                <div>
+                  <div>{h.label}</div>
+                  <div className="text-xs text-neutral-400">
+                    {L[h.bucket as keyof typeof L] ?? h.bucket} · {timeFmt.format(h.at)}
+                  </div>
+                </div>
+                <span className={`tabular-nums ${h.amountFen >= 0 ? "text-rose-600" : "text-neutral-600"}`}>
+                  {h.amountFen >= 0 ? "+" : ""}
+                  {formatFen(h.amountFen)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

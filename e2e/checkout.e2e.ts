@@ -1,0 +1,170 @@
+// Checkout and payment end to end: cart → checkout with a new address → sandbox cashier → the
+// signed callback pays the order (asynchronously, twice) → 支付成功 → the order in 我的订单; then a
+// refund (REFUNDED, stock restored); a buy-now order with its countdown, cancelled; the merchant's
+// order page (403 for shoppers, 发货 for the seeded admin).
+import { devices, expect, test, type Page } from "@playwright/test";
+import { randomPhone, signInWithSms } from "./helpers";
+
+const ADMIN_PHONE = "13800000000";
+
+async function stockOf(page: Page, productUrl: string): Promise<number> {
+  await page.goto(productUrl);
+  const text = (await page.getByTestId("product-stock").textContent()) ?? "";
+  const m = /库存 (\d+) 件/.exec(text);
+  if (!m) throw new Error(`no stock in "${text}"`);
+  return Number(m[1]);
+}
+
+async function fillNewAddress(page: Page, phone: string) {
+  await page.getByLabel("收货人").fill("王小明");
+  await page.getByLabel("手机号").fill("139");
+  await page.getByLabel("所在地区").fill("浙江省 杭州市 西湖区");
+  await page.getByLabel("详细地址").fill("文三路 100 号 3 幢 501 室");
+  await page.getByRole("button", { name: "保存地址" }).click();
+  // The server's validation message, then the fixed number.
+  await expect(page.getByRole("alert").filter({ hasText: "手机号" })).toHaveText("请输入正确的 11 位手机号");
+  await page.getByLabel("手机号").fill(phone);
+  await page.getByRole("button", { name: "保存地址" }).click();
+  await expect(page.getByTestId("checkout-address")).toContainText("王小明");
+}
+
+test("cart → checkout → sandbox cashier → 支付成功 → PAID in 我的订单 → refund restocks", async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const phone = randomPhone();
+  await signInWithSms(page, phone, "/");
+  await expect(page).toHaveURL(/\/$/);
+
+  // A product and its stock.
+  await page.getByTestId("product-card").first().click();
+  await expect(page.getByTestId("product-name")).toBeVisible();
+  const productUrl = new URL(page.url()).pathname;
+  const productName = (await page.getByTestId("product-name").textContent())!.trim();
+  const stockBefore = await stockOf(page, productUrl);
+  await page.getByRole("button", { name: "加入购物车" }).click();
+  await expect(page.getByRole("status")).toHaveText("已加入购物车");
+
+  // Cart → checkout with a new address.
+  await page.goto("/cart");
+  await page.getByRole("link", { name: "去结算" }).click();
+  await expect(page).toHaveURL(/\/checkout$/);
+  await expect(page.getByTestId("checkout-line")).toHaveCount(1);
+  await expect(page.getByTestId("checkout-line")).toContainText(productName);
+  await fillNewAddress(page, "13912345678");
+  const total = (await page.getByTestId("checkout-total").textContent())!;
+  await page.screenshot({ path: testInfo.outputPath("checkout.png"), fullPage: true });
+  await page.getByRole("button", { name: "提交订单" }).click();
+
+  // The sandbox cashier.
+  await expect(page).toHaveURL(/\/pay\/sandbox\//);
+  await expect(page.getByTestId("cashier-merchant")).toHaveText("裂变商城");
+  const amount = (await page.getByTestId("cashier-amount").textContent())!.replace(/\s/g, "");
+  expect(total.replace(/\s/g, "")).toContain(amount.replace("¥", ""));
+  const orderNo = (await page.getByTestId("cashier-order-no").textContent())!.trim();
+  await page.screenshot({ path: testInfo.outputPath("cashier.png"), fullPage: true });
+  await page.getByRole("button", { name: "确认支付" }).click();
+
+  // The result page polls until the signed callback has paid the order.
+  await expect(page).toHaveURL(/\/orders\/\d+\/result$/);
+  await expect(page.getByTestId("pay-result")).toHaveText("支付成功", { timeout: 20_000 });
+  await page.screenshot({ path: testInfo.outputPath("pay-result.png"), fullPage: true });
+  const orderId = /\/orders\/(\d+)\/result/.exec(page.url())![1];
+
+  // The cart is empty, the stock reserved.
+  await page.goto("/cart");
+  await expect(page.getByText("购物车还是空的")).toBeVisible();
+  expect(await stockOf(page, productUrl)).toBe(stockBefore - 1);
+
+  // 我的订单 → 待发货 shows it as PAID.
+  await page.goto("/orders?tab=unshipped");
+  const card = page.locator(`[data-testid="order-card"][data-order-no="${orderNo}"]`);
+  await expect(card.getByTestId("order-status")).toHaveAttribute("data-status", "PAID");
+  await expect(card.getByTestId("order-status")).toHaveText("待发货");
+  await page.screenshot({ path: testInfo.outputPath("orders.png"), fullPage: true });
+  await card.click();
+  await expect(page).toHaveURL(new RegExp(`/orders/${orderId}$`));
+  await expect(page.getByTestId("order-headline")).toHaveText("等待商家发货");
+  await expect(page.getByTestId("order-no")).toHaveText(orderNo);
+  await expect(page.locator('[data-step="paid"]')).toHaveAttribute("data-done", "1");
+  await page.screenshot({ path: testInfo.outputPath("order-paid.png"), fullPage: true });
+
+  // Refund: REFUNDED, money back to the original path, stock restored.
+  await page.getByRole("button", { name: "申请退款" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "确认退款" }).click();
+  await expect(page.getByTestId("order-headline")).toHaveAttribute("data-status", "REFUNDED");
+  await expect(page.getByTestId("order-headline")).toHaveText("退款成功");
+  await expect(page.locator('[data-step="refunded"]')).toHaveAttribute("data-done", "1");
+  await expect(page.getByRole("button", { name: "申请退款" })).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath("order-refunded.png"), fullPage: true });
+  await page.goto("/orders?tab=refund");
+  await expect(page.locator(`[data-testid="order-card"][data-order-no="${orderNo}"]`).getByTestId("order-status")).toHaveText("已退款");
+  expect(await stockOf(page, productUrl)).toBe(stockBefore);
+});
+
+test("立即购买 → unpaid order with a live 30-minute countdown → 取消订单 releases the stock", async ({ page }, testInfo) => {
+  const phone = randomPhone();
+  await signInWithSms(page, phone, "/");
+  await expect(page).toHaveURL(/\/$/);
+  await page.getByTestId("product-card").nth(1).click();
+  await expect(page.getByTestId("product-name")).toBeVisible();
+  const productUrl = new URL(page.url()).pathname;
+  const stockBefore = await stockOf(page, productUrl);
+  await page.getByRole("button", { name: "立即购买" }).click();
+  await expect(page).toHaveURL(/\/checkout\?sku=.+&qty=1$/);
+  await fillNewAddress(page, "13700001111");
+  await page.getByRole("button", { name: "提交订单" }).click();
+  await expect(page).toHaveURL(/\/pay\/sandbox\//);
+  // 取消 on the cashier: back to the unpaid order.
+  await page.getByRole("link", { name: "取消" }).click();
+  await expect(page).toHaveURL(/\/orders\/\d+$/);
+  const orderUrl = new URL(page.url()).pathname;
+  await expect(page.getByTestId("order-headline")).toHaveText("等待付款");
+  const countdown = page.getByTestId("pay-countdown");
+  await expect(countdown).toContainText(/剩余 (29:[0-5]\d|30:00) 订单将自动取消/);
+  const first = await countdown.textContent();
+  await expect(countdown).not.toHaveText(first!, { timeout: 5_000 });
+  await expect(page.getByRole("button", { name: "去支付" })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("order-unpaid.png"), fullPage: true });
+  expect(await stockOf(page, productUrl)).toBe(stockBefore - 1);
+  await page.goto(orderUrl);
+  await page.getByRole("button", { name: "取消订单" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "取消订单" }).click();
+  await expect(page.getByTestId("order-headline")).toHaveText("订单已取消");
+  expect(await stockOf(page, productUrl)).toBe(stockBefore);
+});
+
+test("merchant orders: 403 for a shopper; the seeded admin ships a paid order", async ({ page, browser }, testInfo) => {
+  test.setTimeout(120_000);
+  // A shopper with a paid order.
+  const phone = randomPhone();
+  await signInWithSms(page, phone, "/merchant/orders");
+  await expect(page.getByTestId("forbidden")).toContainText("无权访问");
+  await page.goto("/");
+  await page.getByTestId("product-card").nth(2).click();
+  await expect(page.getByTestId("product-name")).toBeVisible();
+  await page.getByRole("button", { name: "立即购买" }).click();
+  await fillNewAddress(page, "13600002222");
+  await page.getByRole("button", { name: "提交订单" }).click();
+  const orderNo = (await page.getByTestId("cashier-order-no").textContent())!.trim();
+  await page.getByRole("button", { name: "确认支付" }).click();
+  await expect(page.getByTestId("pay-result")).toHaveText("支付成功", { timeout: 20_000 });
+  const orderUrl = new URL(page.url()).pathname.replace(/\/result$/, "");
+
+  // The admin (seeded, signs in by SMS like everyone) ships it.
+  const adminContext = await browser.newContext({ ...devices["Pixel 7"], baseURL: testInfo.project.use.baseURL, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  const admin = await adminContext.newPage();
+  await signInWithSms(admin, ADMIN_PHONE, "/merchant/orders");
+  const row = admin.locator(`[data-testid="merchant-order"][data-order-no="${orderNo}"]`);
+  await expect(row).toHaveAttribute("data-status", "PAID");
+  await admin.screenshot({ path: testInfo.outputPath("merchant-orders.png"), fullPage: true });
+  await row.getByRole("button", { name: "发货" }).click();
+  await expect(row).toHaveAttribute("data-status", "SHIPPED");
+  await adminContext.close();
+
+  // The shopper confirms receipt.
+  await page.goto(orderUrl);
+  await expect(page.getByTestId("order-headline")).toHaveText("商家已发货");
+  await page.getByRole("button", { name: "确认收货" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "确认收货" }).click();
+  await expect(page.getByTestId("order-headline")).toHaveText("已确认收货");
+  await expect(page.getByRole("button", { name: "申请退款" })).toBeVisible();
+});

@@ -1,0 +1,107 @@
+// 我的钱包: identity verification and a withdrawal with the SPEC §6 rules. The member earns the money
+// for real: an invitee (signed up through the member's link) buys, the order completes and the L1
+// commission settles at T+1. Orders go through the test-only seeding route (POST /api/test/orders,
+// FM_TEST_CLOCK=1) while the checkout and sandbox cashier pages are not wired end to end.
+import { devices, expect, test, type APIRequestContext } from "@playwright/test";
+import { randomPhone, signInWithSms } from "./helpers";
+
+const DAY = 86_400_000;
+const VALID_ID = "11010519491231002X";
+
+async function post(request: APIRequestContext, url: string, data: unknown) {
+  const res = await request.post(url, { data });
+  expect(res.status(), await res.text()).toBe(200);
+  return res.json();
+}
+
+function fen(text: string): number {
+  const m = /(\d+)\.(\d{2})/.exec(text.replace(/,/g, ""));
+  if (!m) throw new Error(`no amount in ${text}`);
+  return Number(m[1]) * 100 + Number(m[2]);
+}
+
+test("identity verification and a withdrawal, with clear errors for every rule", async ({ page, browser }, testInfo) => {
+  test.setTimeout(240_000);
+  const phoneA = randomPhone();
+  await signInWithSms(page, phoneA, "/wallet");
+  await expect(page).toHaveURL(/\/wallet$/);
+  await expect(page.getByTestId("balance-available")).toHaveText("0.00");
+
+  const amount = page.getByLabel("提现金额");
+  const submit = page.getByRole("button", { name: "申请提现" });
+  const error = page.getByTestId("withdraw-error");
+
+  // Below the minimum, then not verified (the engine checks the amount first).
+  await amount.fill("abc");
+  await submit.click();
+  await expect(error).toHaveText("请输入正确的金额，如 100 或 100.50");
+  await amount.fill("50");
+  await submit.click();
+  await expect(error).toHaveText("单笔提现最低 100 元");
+  await amount.fill("100");
+  await submit.click();
+  await expect(error).toHaveText("请先完成实名认证");
+
+  // 实名认证: a bad checksum and a bad name are refused clearly; a valid one is shown masked only.
+  await page.getByPlaceholder("真实姓名").fill("张三丰");
+  await page.getByPlaceholder("18 位身份证号码").fill("110105194912310021");
+  await page.getByRole("button", { name: "提交认证" }).click();
+  await expect(page.getByTestId("identity-error")).toHaveText("身份证号码无效，请检查后重新输入");
+  await page.getByPlaceholder("真实姓名").fill("z");
+  await page.getByPlaceholder("18 位身份证号码").fill(VALID_ID);
+  await page.getByRole("button", { name: "提交认证" }).click();
+  await expect(page.getByTestId("identity-error")).toHaveText("请输入真实姓名（2-20 个汉字）");
+  await page.getByPlaceholder("真实姓名").fill("张三丰");
+  await page.getByRole("button", { name: "提交认证" }).click();
+  await expect(page.getByTestId("identity-verified")).toContainText("张*丰");
+  await expect(page.getByTestId("identity-verified")).toContainText("110***********002X");
+  expect(await page.content()).not.toContain(VALID_ID);
+
+  // Verified but nothing available yet.
+  await amount.fill("100");
+  await submit.click();
+  await expect(error).toHaveText("可提现余额不足");
+
+  // Earn a commission: an invitee signs up through A's link and buys 5 × 268 元 (L1 10%).
+  await page.goto("/promote");
+  const code = (await page.getByTestId("my-code").textContent())!.trim();
+  const ctx = await browser.newContext({ ...devices["Galaxy S9+"], locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL: testInfo.project.use.baseURL });
+  const b = await ctx.newPage();
+  await b.goto(`/r/${code}`);
+  await signInWithSms(b, randomPhone(), "/me");
+  await expect(b.getByTestId("sponsor")).toHaveText(`会员${phoneA.slice(-4)}`);
+  const order = await post(b.request, "/api/test/orders", { action: "buy", sku: "tea-longjing", qty: 5 });
+  await post(b.request, "/api/test/orders", { action: "deliver", orderId: order.orderId });
+  await ctx.close();
+
+  await page.goto("/wallet");
+  const pending = fen((await page.getByTestId("balance-pending").textContent())!);
+  expect(pending).toBeGreaterThanOrEqual(10_000);
+  // The return window closes (COMPLETED → commission CONFIRMED), then T+1 settles it.
+  await post(page.request, "/api/test/clock", { advanceMs: 7 * DAY + 3_600_000 });
+  await post(page.request, "/api/test/clock", { advanceMs: DAY });
+  await page.reload();
+  await expect(page.getByTestId("balance-available")).toHaveText(`${Math.floor(pending / 100)}.${String(pending % 100).padStart(2, "0")}`);
+  await expect(page.getByTestId("balance-pending")).toHaveText("0.00");
+  await expect(page.getByTestId("history")).toContainText("佣金结算");
+
+  // More than available is refused; 100 元 is auto-approved and paid out at once.
+  await amount.fill(String(Math.floor(pending / 100) + 1));
+  await submit.click();
+  await expect(error).toHaveText("可提现余额不足");
+  await amount.fill("100");
+  await submit.click();
+  await expect(page.getByTestId("withdraw-ok")).toContainText("提现 ¥100.00 已提交");
+  const row = page.getByTestId("withdrawal-row").first();
+  await expect(row).toContainText("¥100.00");
+  await expect(row).toContainText("已到账");
+  await expect(page.getByTestId("balance-withdrawn")).toHaveText("100.00");
+  await expect(page.getByTestId("balance-available")).toHaveText(
+    `${Math.floor((pending - 10_000) / 100)}.${String((pending - 10_000) % 100).padStart(2, "0")}`,
+  );
+  await page.screenshot({ path: testInfo.outputPath("wallet.png"), fullPage: true });
+
+  // The payout is in 消息中心.
+  await page.goto("/notifications");
+  await expect(page.getByTestId("notification").filter({ hasText: "提现到账" })).toBeVisible();
+});

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
+import { inTx } from "@/server/context";
+import { appNow } from "@/server/clock/app-clock";
+import { addAddress, deleteAddress, listAddresses, setDefaultAddress, updateAddress } from "@/server/members/addresses";
+
+// Thin router: validation and ownership live in server/members/addresses (messages in Chinese).
+const id = z.number().int().positive();
+const fields = z.object({ name: z.string().max(200), phone: z.string().max(40), region: z.string().max(200), detail: z.string().max(500), isDefault: z.boolean().optional() });
+
+export const addressRouter = createTRPCRouter({
+  list: protectedProcedure.query(({ ctx }) => listAddresses({ tx: ctx.db }, ctx.session.user.id)),
+
+  add: protectedProcedure.input(fields).mutation(({ ctx, input }) =>
+    inTx(ctx.db, { now: appNow() }, (c) => addAddress(c, ctx.session.user.id, input)),
+  ),
+
+  update: protectedProcedure.input(fields.extend({ id })).mutation(({ ctx, input: { id: addressId, ...input } }) =>
+    inTx(ctx.db, { now: appNow() }, (c) => updateAddress(c, ctx.session.user.id, addressId, input)),
+  ),
+
+  delete: protectedProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
+    await inTx(ctx.db, { now: appNow() }, (c) => deleteAddress(c, ctx.session.user.id, input.id));
+    return { deleted: true };
+  }),
+
+  setDefault: protectedProcedure.input(z.object({ id })).mutation(({ ctx, input }) =>
+    inTx(ctx.db, { now: appNow() }, (c) => setDefaultAddress(c, ctx.session.user.id, input.id)),
+  ),
+});

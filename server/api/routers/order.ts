@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { TRPCError } from "@trpc/server";
+import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
+import { inTx, loadConfig } from "@/server/context";
+import { appNow } from "@/server/clock/app-clock";
+import { checkoutPreview, payExistingOrder, placeOrder } from "@/server/orders/checkout";
+import { getMemberOrder, listMemberOrders, memberOrderStatus, ORDER_TAB_KEYS, type OrderTab } from "@/server/orders/view";
+import { shopperCancelOrder, shopperConfirmDelivery, shopperRequestRefund } from "@/server/orders/actions";
+import { notFoundAware, requestOrigin } from "./_errors";
+
+// Thin router over server/orders (checkout, view, actions). A shopper only ever sees their own orders.
+const source = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("cart") }),
+  z.object({ kind: z.literal("buyNow"), sku: z.string().min(1).max(100), qty: z.number().int() }),
+]);
+const orderId = z.number().int().positive();
+const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "订单不存在" });
+
+export const orderRouter = createTRPCRouter({
+  preview: protectedProcedure.input(z.object({ source })).query(async ({ ctx, input }) => {
+    const config = await loadConfig(ctx.db);
+    return checkoutPreview({ tx: ctx.db, config }, ctx.session.user.id, input.source);
+  }),
+
+  /** 提交订单: creates the order, starts the payment, returns the cashier URL. */
+  place: protectedProcedure
+    .input(z.object({ source, addressId: z.number().int().positive(), useCredit: z.boolean().default(false) }))
+    .mutation(({ ctx, input }) =>
+      notFoundAware(placeOrder(ctx.db, appNow(), { memberId: ctx.session.user.id, ...input, baseUrl: requestOrigin(ctx.headers) })),
+    ),
+
+  /** 去支付 on an unpaid order. */
+  pay: protectedProcedure.input(z.object({ id: orderId })).mutation(({ ctx, input }) =>
+    notFoundAware(payExistingOrder(ctx.db, appNow(), { memberId: ctx.session.user.id, orderId: input.id, baseUrl: requestOrigin(ctx.headers) })),
+  ),
+
+  list: protectedProcedure
+    .input(z.object({ tab: z.enum(ORDER_TAB_KEYS as [OrderTab, ...OrderTab[]]).default("all"), cursor: z.number().int().positive().optional() }))
+    .query(async ({ ctx, input }) => {
+      const config = await loadConfig(ctx.db);
+      const now = appNow();
+      return { ...(await listMemberOrders({ tx: ctx.db, config, now }, ctx.session.user.id, input.tab, { cursor: input.cursor })), serverNow: now };
+    }),
+
+  byId: protectedProcedure.input(z.object({ id: orderId })).query(async ({ ctx, input }) => {
+    const config = await loadConfig(ctx.db);
+    const order = await getMemberOrder({ tx: ctx.db, config, now: appNow() }, ctx.session.user.id, input.id);
+    if (!order) throw notFound();
+    return { ...order, serverNow: appNow() };
+  }),
+
+  status: protectedProcedure.input(z.object({ id: orderId })).query(async ({ ctx, input }) => {
+    const s = await memberOrderStatus({ tx: ctx.db }, ctx.session.user.id, input.id);
+    if (!s) throw notFound();
+    return s;
+  }),
+
+  cancel: protectedProcedure.input(z.object({ id: orderId })).mutation(({ ctx, input }) =>
+    notFoundAware(inTx(ctx.db, { now: appNow() }, (c) => shopperCancelOrder(c, ctx.session.user.id, input.id))),
+  ),
+
+  confirmDelivery: protectedProcedure.input(z.object({ id: orderId })).mutation(({ ctx, input }) =>
+    notFoundAware(inTx(ctx.db, { now: appNow() }, (c) => shopperConfirmDelivery(c, ctx.session.user.id, input.id))),
+  ),
+
+  requestRefund: protectedProcedure.input(z.object({ id: orderId })).mutation(({ ctx, input }) =>
+    notFoundAware(shopperRequestRefund(ctx.db, appNow(), ctx.session.user.id, input.id)),
+  ),
+});

@@ -1,0 +1,89 @@
+// Shipping address book. A member only ever reads or changes their own addresses: every function
+// takes the member id and scopes its queries by it (someone else's id is simply "not found").
+import type { Ctx } from "../context";
+import { refuse } from "../context";
+
+export const MAX_ADDRESSES = 20;
+export const MAINLAND_MOBILE_RE = /^1[3-9]\d{9}$/;
+
+export interface AddressInput {
+  name: string;
+  phone: string;
+  region: string;
+  detail: string;
+  isDefault?: boolean;
+}
+
+type Reader = Pick<Ctx, "tx">;
+
+/** Trims and validates an address; refuses with a Chinese message naming the field. */
+export function validateAddress(input: AddressInput): Required<AddressInput> {
+  const name = (input.name ?? "").trim();
+  const phone = (input.phone ?? "").replace(/[\s-]/g, "");
+  const region = (input.region ?? "").trim().replace(/\s+/g, " ");
+  const detail = (input.detail ?? "").trim();
+  const nameLen = Array.from(name).length;
+  if (nameLen < 1 || nameLen > 20) refuse("INVALID_NAME", "收货人姓名需为 1-20 个字");
+  if (!MAINLAND_MOBILE_RE.test(phone)) refuse("INVALID_PHONE", "请输入正确的 11 位手机号");
+  if (!region) refuse("INVALID_REGION", "请填写所在地区");
+  if (region.length > 60) refuse("INVALID_REGION", "所在地区过长");
+  if (!detail) refuse("INVALID_DETAIL", "请填写详细地址");
+  if (detail.length > 120) refuse("INVALID_DETAIL", "详细地址过长");
+  return { name, phone, region, detail, isDefault: !!input.isDefault };
+}
+
+/** The member's addresses, default first, then newest. */
+export function listAddresses(ctx: Reader, memberId: number) {
+  return ctx.tx.address.findMany({ where: { memberId }, orderBy: [{ isDefault: "desc" }, { createdAt: "desc" }, { id: "desc" }] });
+}
+
+export async function getOwnAddress(ctx: Reader, memberId: number, addressId: number) {
+  const row = await ctx.tx.address.findFirst({ where: { id: addressId, memberId } });
+  if (!row) refuse("ADDRESS_NOT_FOUND", "收货地址不存在");
+  return row;
+}
+
+/** Adds an address; the first one, or one marked default, becomes the default. */
+export async function addAddress(ctx: Reader, memberId: number, input: AddressInput) {
+  const a = validateAddress(input);
+  const count = await ctx.tx.address.count({ where: { memberId } });
+  if (count >= MAX_ADDRESSES) refuse("TOO_MANY_ADDRESSES", `最多保存 ${MAX_ADDRESSES} 个收货地址`);
+  const isDefault = a.isDefault || count === 0;
+  if (isDefault) await ctx.tx.address.updateMany({ where: { memberId, isDefault: true }, data: { isDefault: false } });
+  return ctx.tx.address.create({ data: { memberId, name: a.name, phone: a.phone, region: a.region, detail: a.detail, isDefault } });
+}
+
+export async function updateAddress(ctx: Reader, memberId: number, addressId: number, input: AddressInput) {
+  const current = await getOwnAddress(ctx, memberId, addressId);
+  const a = validateAddress(input);
+  // Un-ticking "default" on the default address keeps it default (there must be one).
+  const isDefault = a.isDefault || current.isDefault;
+  if (isDefault && !current.isDefault) await ctx.tx.address.updateMany({ where: { memberId, isDefault: true }, data: { isDefault: false } });
+  return ctx.tx.address.update({ where: { id: current.id }, data: { name: a.name, phone: a.phone, region: a.region, detail: a.detail, isDefault } });
+}
+
+/** Deletes an address; when it was the default, the newest remaining one becomes the default. */
+export async function deleteAddress(ctx: Reader, memberId: number, addressId: number): Promise<void> {
+  const current = await getOwnAddress(ctx, memberId, addressId);
+  await ctx.tx.address.delete({ where: { id: current.id } });
+  if (current.isDefault) {
+    const next = await ctx.tx.address.findFirst({ where: { memberId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+    if (next) await ctx.tx.address.update({ where: { id: next.id }, data: { isDefault: true } });
+  }
+}
+
+export async function setDefaultAddress(ctx: Reader, memberId: number, addressId: number) {
+  const current = await getOwnAddress(ctx, memberId, addressId);
+  await ctx.tx.address.updateMany({ where: { memberId, isDefault: true, id: { not: current.id } }, data: { isDefault: false } });
+  return ctx.tx.address.update({ where: { id: current.id }, data: { isDefault: true } });
+}
+
+/** The text written on an order: recipient, phone, then the place. */
+export function formatShippingAddress(a: { name: string; phone: string; region: string; detail: string }): string {
+  return `${a.name} ${a.phone} ${a.region} ${a.detail}`;
+}
+
+/** The place only (what "the same address" means for risk control, SPEC §8 shared_address). */
+export function shippingPlace(a: { region: string; detail: string }): string {
+  return `${a.region} ${a.detail}`;
+}

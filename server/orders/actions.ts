@@ -1,0 +1,59 @@
+// What shoppers and merchant staff may do to an order, on top of the lifecycle functions in ./index.
+// A shopper acts only on their own orders: anyone else's is "not found" (ORDER_NOT_FOUND).
+import type { Db } from "../db";
+import type { Ctx } from "../context";
+import { audit, inTx, refuse } from "../context";
+import { cancelUnpaidOrder, confirmDelivery, shipOrder } from ".";
+import { refundOrderThroughProvider } from "../payments";
+import { REFUNDABLE } from "./view";
+
+async function ownOrder(tx: Pick<Ctx, "tx">["tx"] | Db, memberId: number, orderId: number) {
+  const order = await tx.order.findFirst({ where: { id: orderId, memberId }, select: { id: true, status: true, orderNo: true } });
+  if (!order) refuse("ORDER_NOT_FOUND", "订单不存在");
+  return order;
+}
+
+export async function shopperCancelOrder(ctx: Ctx, memberId: number, orderId: number) {
+  await ownOrder(ctx.tx, memberId, orderId);
+  if (!(await cancelUnpaidOrder(ctx, orderId, "shopper"))) refuse("NOT_CANCELLABLE", "订单已支付或已关闭，无法取消");
+  return { cancelled: true };
+}
+
+export async function shopperConfirmDelivery(ctx: Ctx, memberId: number, orderId: number) {
+  await ownOrder(ctx.tx, memberId, orderId);
+  if (!(await confirmDelivery(ctx, orderId))) refuse("NOT_SHIPPED", "订单未发货或已确认收货");
+  return { delivered: true };
+}
+
+const NOT_REFUNDABLE_MESSAGE: Record<string, string> = {
+  PENDING_PAYMENT: "订单未支付，无需退款",
+  CANCELLED: "订单已取消",
+  REFUNDED: "订单已退款",
+  COMPLETED: "售后期已过，无法退款",
+};
+
+/** 申请退款: a full refund to the original payment path while PAID, SHIPPED or DELIVERED. */
+export async function shopperRequestRefund(db: Db, now: Date, memberId: number, orderId: number) {
+  const order = await ownOrder(db, memberId, orderId);
+  if (!REFUNDABLE.includes(order.status)) refuse("NOT_REFUNDABLE", NOT_REFUNDABLE_MESSAGE[order.status] ?? "订单当前不可退款");
+  const result = await refundOrderThroughProvider(db, orderId, now);
+  await inTx(db, { now }, (ctx) => audit(ctx, memberId, "order.refund.shopper", `order:${order.orderNo}`));
+  return result;
+}
+
+export async function merchantShipOrder(ctx: Ctx, actorId: number, orderId: number) {
+  const order = await ctx.tx.order.findUnique({ where: { id: orderId }, select: { orderNo: true } });
+  if (!order) refuse("ORDER_NOT_FOUND", "订单不存在");
+  if (!(await shipOrder(ctx, orderId))) refuse("NOT_SHIPPABLE", "只有待发货的订单可以发货");
+  await audit(ctx, actorId, "order.ship", `order:${order.orderNo}`);
+  return { shipped: true };
+}
+
+export async function merchantRefundOrder(db: Db, now: Date, actorId: number, orderId: number) {
+  const order = await db.order.findUnique({ where: { id: orderId }, select: { orderNo: true, status: true } });
+  if (!order) refuse("ORDER_NOT_FOUND", "订单不存在");
+  if (!REFUNDABLE.includes(order.status)) refuse("NOT_REFUNDABLE", NOT_REFUNDABLE_MESSAGE[order.status] ?? "订单当前不可退款");
+  const result = await refundOrderThroughProvider(db, orderId, now);
+  await inTx(db, { now }, (ctx) => audit(ctx, actorId, "order.refund.merchant", `order:${order.orderNo}`));
+  return result;
+}

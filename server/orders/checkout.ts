@@ -1,0 +1,141 @@
+// Checkout: what the shopper is about to buy (from the cart or "立即购买"), priced the way
+// createOrder will price it, then the order itself and the start of its payment.
+import type { Db } from "../db";
+import type { Ctx } from "../context";
+import { inTx, loadConfig, refuse } from "../context";
+import { applyBps } from "../money";
+import { MINUTE } from "../clock/time";
+import { tierConfig } from "../tiers";
+import { walletOf } from "../wallet/ledger";
+import { listCart, removeFromCart, MAX_CART_QTY } from "../cart";
+import { getOwnAddress, formatShippingAddress, shippingPlace } from "../members/addresses";
+import { createOrder } from ".";
+import { startPayment } from "../payments";
+
+export type CheckoutSource = { kind: "cart" } | { kind: "buyNow"; sku: string; qty: number };
+
+export interface CheckoutLine {
+  productId: number;
+  sku: string;
+  name: string;
+  imageUrl: string | null;
+  unitPriceFen: number;
+  qty: number;
+  grossFen: number;
+  discountFen: number;
+  goodsFen: number;
+  /** Why this line cannot be ordered now (sold out, off the shelf), or null. */
+  problem: string | null;
+}
+
+export interface CheckoutPreview {
+  lines: CheckoutLine[];
+  grossFen: number;
+  discountFen: number;
+  /** Goods amount after the tier discount (SPEC §1), what the order will record. */
+  goodsFen: number;
+  shippingFen: number;
+  creditBalanceFen: number;
+  /** Most store credit this order can take (see maxCreditFor). */
+  creditUsableFen: number;
+  tierDiscountBps: number;
+  ok: boolean;
+}
+
+/**
+ * Store credit may cover the goods amount except one fen: an order is PAID only through the payment
+ * provider's confirmation (SPEC §1), so something must be left to pay.
+ */
+export function maxCreditFor(goodsFen: number, creditBalanceFen: number): number {
+  return Math.max(0, Math.min(creditBalanceFen, goodsFen - 1));
+}
+
+export async function checkoutPreview(ctx: Pick<Ctx, "tx" | "config">, memberId: number, source: CheckoutSource): Promise<CheckoutPreview> {
+  const member = await ctx.tx.member.findUnique({ where: { id: memberId }, select: { tier: true } });
+  if (!member) refuse("NO_SUCH_MEMBER", "请重新登录");
+  const discountBps = tierConfig(ctx.config, member.tier)?.benefits?.discountBps ?? 0;
+
+  let wanted: { product: Omit<CheckoutLine, "qty" | "grossFen" | "discountFen" | "goodsFen" | "problem" | "productId" | "unitPriceFen"> & { id: number; priceFen: number; stock: number; active: boolean }; qty: number }[];
+  if (source.kind === "cart") {
+    const cart = await listCart(ctx, memberId);
+    wanted = cart.items.map((i) => ({ product: i.product, qty: i.qty }));
+  } else {
+    if (!Number.isSafeInteger(source.qty) || source.qty < 1 || source.qty > MAX_CART_QTY) refuse("INVALID_QTY", `数量须为 1 到 ${MAX_CART_QTY} 的整数`);
+    const product = await ctx.tx.product.findUnique({
+      where: { sku: source.sku },
+      select: { id: true, sku: true, name: true, priceFen: true, imageUrl: true, stock: true, active: true },
+    });
+    if (!product || !product.active) refuse("NO_SUCH_PRODUCT", "商品不存在或已下架");
+    wanted = [{ product, qty: source.qty }];
+  }
+  if (!wanted.length) refuse("EMPTY_ORDER", "购物车是空的");
+
+  const lines: CheckoutLine[] = wanted.map(({ product: p, qty }) => {
+    const grossFen = p.priceFen * qty;
+    const discountFen = applyBps(grossFen, discountBps);
+    const problem = !p.active ? "商品已下架" : p.stock <= 0 ? "已售罄" : p.stock < qty ? `库存不足，仅剩 ${p.stock} 件` : null;
+    return { productId: p.id, sku: p.sku, name: p.name, imageUrl: p.imageUrl, unitPriceFen: p.priceFen, qty, grossFen, discountFen, goodsFen: grossFen - discountFen, problem };
+  });
+  const sum = (f: (l: CheckoutLine) => number) => lines.reduce((s, l) => s + f(l), 0);
+  const goodsFen = sum((l) => l.goodsFen);
+  const creditBalanceFen = (await walletOf(ctx, memberId)).credit;
+  return {
+    lines,
+    grossFen: sum((l) => l.grossFen),
+    discountFen: sum((l) => l.discountFen),
+    goodsFen,
+    shippingFen: 0,
+    creditBalanceFen,
+    creditUsableFen: maxCreditFor(goodsFen, creditBalanceFen),
+    tierDiscountBps: discountBps,
+    ok: lines.every((l) => !l.problem),
+  };
+}
+
+export interface PlaceOrderInput {
+  memberId: number;
+  source: CheckoutSource;
+  addressId: number;
+  useCredit: boolean;
+  /** Public origin of the app, for the provider's notify/return URLs. */
+  baseUrl: string;
+}
+
+/**
+ * Places the order (stock reserved atomically by createOrder; the ordered products leave the cart)
+ * and starts its payment. Returns where to send the shopper: the provider's cashier.
+ */
+export async function placeOrder(db: Db, now: Date, input: PlaceOrderInput) {
+  const order = await inTx(db, { now }, async (ctx) => {
+    const address = await getOwnAddress(ctx, input.memberId, input.addressId);
+    const preview = await checkoutPreview(ctx, input.memberId, input.source);
+    const creditFen = input.useCredit ? preview.creditUsableFen : 0;
+    const created = await createOrder(ctx, {
+      memberId: input.memberId,
+      lines: preview.lines.map((l) => ({ sku: l.sku, qty: l.qty })),
+      address: formatShippingAddress(address),
+      addressKey: shippingPlace(address),
+      creditFen,
+    });
+    if (input.source.kind === "cart") await removeFromCart(ctx, input.memberId, preview.lines.map((l) => l.productId));
+    return created;
+  });
+  const { cashierUrl, reference } = await startPayment(db, { orderId: order.id, memberId: input.memberId, baseUrl: input.baseUrl });
+  return { orderId: order.id, orderNo: order.orderNo, payableFen: order.payableFen, cashierUrl, reference };
+}
+
+/** The moment an unpaid order is cancelled automatically (SPEC §1: 30 minutes by default). */
+export function paymentDeadline(order: { createdAt: Date }, config: { paymentTimeoutMinutes: number }): Date {
+  return new Date(order.createdAt.getTime() + config.paymentTimeoutMinutes * MINUTE);
+}
+
+/** 去支付 on an unpaid order of the shopper's own, before its payment deadline. */
+export async function payExistingOrder(db: Db, now: Date, input: { memberId: number; orderId: number; baseUrl: string }) {
+  const order = await db.order.findFirst({ where: { id: input.orderId, memberId: input.memberId } });
+  if (!order) refuse("ORDER_NOT_FOUND", "订单不存在");
+  if (order.status !== "PENDING_PAYMENT") refuse("NOT_PAYABLE", "订单当前不可支付");
+  const config = await loadConfig(db);
+  if (now.getTime() >= paymentDeadline(order, config).getTime()) refuse("PAYMENT_EXPIRED", "订单已超时，请重新下单");
+  const { cashierUrl, reference } = await startPayment(db, { orderId: order.id, memberId: input.memberId, baseUrl: input.baseUrl });
+  return { orderId: order.id, cashierUrl, reference };
+}

@@ -1,0 +1,169 @@
+// Read models of orders: the shopper's list and detail (their own orders only), the merchant's list.
+import type { OrderStatus } from "../db/generated/client";
+import type { Ctx } from "../context";
+import { DAY } from "../clock/time";
+import type { MallConfig } from "../config/schema";
+import { paymentDeadline } from "./checkout";
+
+export const ORDER_STATUS_LABEL: Record<OrderStatus, string> = {
+  PENDING_PAYMENT: "待付款",
+  PAID: "待发货",
+  SHIPPED: "待收货",
+  DELIVERED: "已收货",
+  COMPLETED: "已完成",
+  CANCELLED: "已取消",
+  REFUNDED: "已退款",
+};
+
+/** The tabs of 我的订单 and the statuses each shows. */
+export const ORDER_TABS = {
+  all: { label: "全部", statuses: null },
+  unpaid: { label: "待付款", statuses: ["PENDING_PAYMENT"] },
+  unshipped: { label: "待发货", statuses: ["PAID"] },
+  shipped: { label: "待收货", statuses: ["SHIPPED"] },
+  done: { label: "已完成", statuses: ["DELIVERED", "COMPLETED"] },
+  refund: { label: "退款", statuses: ["REFUNDED"] },
+} as const satisfies Record<string, { label: string; statuses: OrderStatus[] | null }>;
+export type OrderTab = keyof typeof ORDER_TABS;
+export const ORDER_TAB_KEYS = Object.keys(ORDER_TABS) as OrderTab[];
+
+export const REFUNDABLE: OrderStatus[] = ["PAID", "SHIPPED", "DELIVERED"];
+
+type Reader = Pick<Ctx, "tx">;
+
+const lineSelect = {
+  id: true,
+  qty: true,
+  unitPriceFen: true,
+  discountFen: true,
+  goodsFen: true,
+  product: { select: { id: true, name: true, imageUrl: true, sku: true } },
+} as const;
+
+/** What the shopper may do with an order now. */
+export function orderActions(order: { status: OrderStatus; createdAt: Date }, config: MallConfig, now: Date) {
+  const unpaidOpen = order.status === "PENDING_PAYMENT" && now.getTime() < paymentDeadline(order, config).getTime();
+  return {
+    pay: unpaidOpen,
+    cancel: order.status === "PENDING_PAYMENT",
+    confirmDelivery: order.status === "SHIPPED",
+    refund: REFUNDABLE.includes(order.status),
+  };
+}
+
+export async function listMemberOrders(ctx: Pick<Ctx, "tx" | "config" | "now">, memberId: number, tab: OrderTab, opts: { cursor?: number; limit?: number } = {}) {
+  const limit = Math.min(Math.max(opts.limit ?? 20, 1), 50);
+  const statuses = ORDER_TABS[tab].statuses;
+  const rows = await ctx.tx.order.findMany({
+    where: { memberId, ...(statuses ? { status: { in: [...statuses] } } : {}) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+    ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
+    select: {
+      id: true, orderNo: true, status: true, goodsFen: true, shippingFen: true, creditUsedFen: true, payableFen: true, createdAt: true,
+      lines: { select: lineSelect, orderBy: { id: "asc" } },
+    },
+  });
+  const hasMore = rows.length > limit;
+  const items = (hasMore ? rows.slice(0, limit) : rows).map((o) => ({
+    ...o,
+    statusLabel: ORDER_STATUS_LABEL[o.status],
+    itemCount: o.lines.reduce((n, l) => n + l.qty, 0),
+    paymentDeadline: o.status === "PENDING_PAYMENT" ? paymentDeadline(o, ctx.config) : null,
+    actions: orderActions(o, ctx.config, ctx.now),
+  }));
+  return { items, nextCursor: hasMore ? items[items.length - 1]?.id : undefined };
+}
+
+export interface TimelineStep {
+  key: string;
+  label: string;
+  at: Date | null;
+  /** Expected time of a step not reached yet (automatic delivery, end of the return window). */
+  due?: Date | null;
+}
+
+/** The order's own detail, or null when it does not exist or belongs to someone else. */
+export async function getMemberOrder(ctx: Pick<Ctx, "tx" | "config" | "now">, memberId: number, orderId: number) {
+  const o = await ctx.tx.order.findFirst({
+    where: { id: orderId, memberId },
+    include: { lines: { select: lineSelect, orderBy: { id: "asc" } }, payments: { select: { provider: true, status: true, paidAt: true, refundNo: true, refundedAt: true } } },
+  });
+  if (!o) return null;
+  const c = ctx.config;
+  const steps: TimelineStep[] = [{ key: "created", label: "提交订单", at: o.createdAt }];
+  if (o.status === "CANCELLED") {
+    steps.push({ key: "cancelled", label: "订单已取消", at: o.cancelledAt });
+  } else {
+    steps.push({ key: "paid", label: "支付成功", at: o.paidAt });
+    if (o.status !== "REFUNDED" || o.shippedAt) steps.push({ key: "shipped", label: "商家发货", at: o.shippedAt });
+    if (o.status !== "REFUNDED" || o.deliveredAt) {
+      steps.push({ key: "delivered", label: "确认收货", at: o.deliveredAt, due: o.shippedAt ? new Date(o.shippedAt.getTime() + c.autoDeliverDays * DAY) : null });
+    }
+    if (o.status === "REFUNDED") steps.push({ key: "refunded", label: "退款成功", at: o.refundedAt });
+    else steps.push({ key: "completed", label: "交易完成", at: o.completedAt, due: o.deliveredAt ? new Date(o.deliveredAt.getTime() + c.returnWindowDays * DAY) : null });
+  }
+  return {
+    id: o.id,
+    orderNo: o.orderNo,
+    status: o.status,
+    statusLabel: ORDER_STATUS_LABEL[o.status],
+    address: o.address,
+    goodsFen: o.goodsFen,
+    discountFen: o.lines.reduce((s, l) => s + l.discountFen, 0),
+    grossFen: o.lines.reduce((s, l) => s + l.unitPriceFen * l.qty, 0),
+    shippingFen: o.shippingFen,
+    creditUsedFen: o.creditUsedFen,
+    payableFen: o.payableFen,
+    createdAt: o.createdAt,
+    paidAt: o.paidAt,
+    lines: o.lines,
+    payment: o.payments[0] ?? null,
+    timeline: steps,
+    paymentDeadline: o.status === "PENDING_PAYMENT" ? paymentDeadline(o, c) : null,
+    returnWindowEndsAt: o.status === "DELIVERED" && o.deliveredAt ? new Date(o.deliveredAt.getTime() + c.returnWindowDays * DAY) : null,
+    actions: orderActions(o, c, ctx.now),
+  };
+}
+
+/** Status only, for the payment result page's polling. */
+export async function memberOrderStatus(ctx: Reader, memberId: number, orderId: number) {
+  const o = await ctx.tx.order.findFirst({ where: { id: orderId, memberId }, select: { id: true, orderNo: true, status: true, payableFen: true, paidAt: true } });
+  return o ? { ...o, statusLabel: ORDER_STATUS_LABEL[o.status] } : null;
+}
+
+/** The merchant's recent orders, newest first, optionally by status. */
+export async function listRecentOrders(ctx: Reader, opts: { status?: OrderStatus; cursor?: number; limit?: number } = {}) {
+  const limit = Math.min(Math.max(opts.limit ?? 30, 1), 100);
+  const rows = await ctx.tx.order.findMany({
+    where: opts.status ? { status: opts.status } : {},
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+    ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
+    select: {
+      id: true, orderNo: true, status: true, goodsFen: true, payableFen: true, creditUsedFen: true, address: true,
+      createdAt: true, paidAt: true, shippedAt: true,
+      member: { select: { nickname: true, phoneMasked: true, username: true } },
+      lines: { select: { qty: true, product: { select: { name: true } } }, orderBy: { id: "asc" } },
+    },
+  });
+  const hasMore = rows.length > limit;
+  const items = (hasMore ? rows.slice(0, limit) : rows).map((o) => ({
+    id: o.id,
+    orderNo: o.orderNo,
+    status: o.status,
+    statusLabel: ORDER_STATUS_LABEL[o.status],
+    goodsFen: o.goodsFen,
+    payableFen: o.payableFen,
+    creditUsedFen: o.creditUsedFen,
+    address: o.address,
+    createdAt: o.createdAt,
+    paidAt: o.paidAt,
+    shippedAt: o.shippedAt,
+    buyer: o.member.nickname ?? o.member.phoneMasked ?? o.member.username,
+    summary: o.lines.map((l) => `${l.product.name} ×${l.qty}`).join("，"),
+    canShip: o.status === "PAID",
+    canRefund: REFUNDABLE.includes(o.status),
+  }));
+  return { items, nextCursor: hasMore ? items[items.length - 1]?.id : undefined };
+}
