@@ -194,11 +194,15 @@ export function WalletView() {
                 <div>
                   <div>{h.label}</div>
                   <div className="text-xs text-neutral-400">
-                    {L[h.bucket as keyof typeof L] ?? h.bucket} · {timeFmt.format(h.at)}
+                    {[h.from, h.to]
+                      .filter(Boolean)
+                      .map((b) => L[b as keyof typeof L] ?? b)
+                      .join(" → ")}{" "}
+                    · {timeFmt.format(h.at)}
                   </div>
                 </div>
-                <span className={`tabular-nums ${h.amountFen >= 0 ? "text-rose-600" : "text-neutral-600"}`}>
-                  {h.amountFen >= 0 ? "+" : ""}
+                <span className={`tabular-nums ${h.netFen < 0 ? "text-neutral-600" : "text-rose-600"}`}>
+                  {h.netFen > 0 ? "+" : h.netFen < 0 ? "-" : ""}
                   {formatFen(h.amountFen)}
                 </span>
               </li>

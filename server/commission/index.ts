@@ -1,8 +1,8 @@
 // Three-level distribution commission (三级分销, SPEC §4).
-import type { Ctx } from "../context";
+import { notify, type Ctx } from "../context";
 import { ratesFor } from "../config/schema";
 import { nextLocalMidnight } from "../clock/time";
-import { applyBps } from "../money";
+import { applyBps, fenToYuanString } from "../money";
 import { sponsorAncestors } from "../referral";
 import { matrixAncestors } from "../matrix";
 import { isHeld } from "../risk/flags";
@@ -88,6 +88,7 @@ export async function advanceCommissionsOfOrder(ctx: Ctx, orderId: number): Prom
     if (status === "CONFIRMED" && confirmedAt && ctx.now >= nextLocalMidnight(confirmedAt, tz)) {
       await ctx.tx.commission.update({ where: { id: c.id }, data: { status: "SETTLED", settledAt: ctx.now } });
       await move(ctx, `commission:${c.id}:settle`, "commission_settle", c.beneficiaryId, "pending", "available", c.amountFen);
+      await notify(ctx, c.beneficiaryId, "commission", "佣金已结算", `订单 ${order.orderNo} 的 ${c.level} 级佣金 ¥${fenToYuanString(c.amountFen)} 已转入可提现余额`);
     }
   }
 }

@@ -11,7 +11,10 @@ import { walletOf } from "../wallet/ledger";
 export function maskMemberName(m: { nickname: string | null; username: string }): string {
   const name = m.nickname || m.username;
   const chars = [...name];
-  return chars.length <= 1 ? `${name}*` : `${chars[0]}${"*".repeat(Math.min(chars.length - 1, 2))}`;
+  if (chars.length <= 1) return `${name}*`;
+  if (chars.length === 2) return `${chars[0]}*`;
+  // First and last character kept, so 会员1234 and 会员5678 stay distinguishable.
+  return `${chars[0]}**${chars[chars.length - 1]}`;
 }
 
 export async function myRebateTasks(db: Db, memberId: number, now = new Date()) {
@@ -120,16 +123,40 @@ const KIND_LABEL: Record<string, string> = {
   credit_return: "购物金退回",
 };
 
+type EntryRow = { id: number; txnId: number; bucket: string | null; amountFen: number; createdAt: Date; txn: { kind: string } };
+
+/** One row per ledger transaction: what moved, from which bucket to which (e.g. pending → available). */
+function historyByTransaction(entries: EntryRow[]) {
+  const byTxn = new Map<number, EntryRow[]>();
+  for (const e of entries) byTxn.set(e.txnId, [...(byTxn.get(e.txnId) ?? []), e]);
+  return [...byTxn.values()].map((legs) => {
+    const from = legs.find((l) => l.amountFen < 0);
+    const to = legs.find((l) => l.amountFen > 0);
+    const moved = to?.amountFen ?? -(from?.amountFen ?? 0);
+    return {
+      id: legs[0].txnId,
+      kind: legs[0].txn.kind,
+      label: KIND_LABEL[legs[0].txn.kind] ?? legs[0].txn.kind,
+      from: from?.bucket ?? null,
+      to: to?.bucket ?? null,
+      amountFen: moved,
+      // Net change of the member's total holdings (a move between own buckets is 0).
+      netFen: legs.reduce((sum, l) => sum + l.amountFen, 0),
+      at: legs[0].createdAt,
+    };
+  });
+}
+
 export async function myWallet(db: Db, memberId: number, take = 50) {
   const [balances, entries, withdrawals, member] = await Promise.all([
     walletOf({ tx: db }, memberId),
-    db.ledgerEntry.findMany({ where: { memberId }, orderBy: { id: "desc" }, take, include: { txn: { select: { kind: true } } } }),
+    db.ledgerEntry.findMany({ where: { memberId }, orderBy: { id: "desc" }, take: take * 2, include: { txn: { select: { kind: true } } } }),
     db.withdrawal.findMany({ where: { memberId }, orderBy: { id: "desc" }, take: 20 }),
     db.member.findUniqueOrThrow({ where: { id: memberId }, select: { verifiedAt: true, realNameMasked: true, idNumberMasked: true, frozen: true } }),
   ]);
   return {
     balances,
-    history: entries.map((e) => ({ id: e.id, bucket: e.bucket, amountFen: e.amountFen, kind: e.txn.kind, label: KIND_LABEL[e.txn.kind] ?? e.txn.kind, at: e.createdAt })),
+    history: historyByTransaction(entries).slice(0, take),
     withdrawals,
     identity: member.verifiedAt ? { realName: member.realNameMasked, idNumber: member.idNumberMasked, verifiedAt: member.verifiedAt } : null,
     frozen: member.frozen,

@@ -1,7 +1,8 @@
 // Refer-N cashback (推三返一, SPEC §5).
 // Task pipeline: OPEN → MET (n invitees) → CONFIRMED (anchor and invitees' first orders completed)
 // → PAID at T+1; VOID when the anchor is refunded; EXPIRED when the deadline passes while OPEN.
-import type { Ctx } from "../context";
+import { notify, type Ctx } from "../context";
+import { fenToYuanString } from "../money";
 import { nextLocalMidnight, DAY } from "../clock/time";
 import { mulDivFloor } from "../money";
 import { heldMembers } from "../risk/flags";
@@ -67,6 +68,9 @@ export async function assignInvitee(ctx: Ctx, invitee: { id: number; sponsorId: 
     skipDuplicates: true,
   });
   if (!assignment) return null;
+  const task = await ctx.tx.rebateTask.findUniqueOrThrow({ where: { id: taskId } });
+  const count = await ctx.tx.rebateAssignment.count({ where: { taskId, removedAt: null } });
+  await notify(ctx, task.memberId, "rebate", "推三返一进度", count >= task.n ? `已邀满 ${task.n} 位好友首单，待订单完成后返现` : `好友完成首单，还差 ${task.n - count} 人`);
   await advanceRebateTask(ctx, taskId);
   return assignment;
 }
@@ -115,6 +119,7 @@ export async function advanceRebateTask(ctx: Ctx, taskId: number): Promise<void>
     await ctx.tx.rebateTask.update({ where: { id: taskId }, data: { status: "PAID", paidAt: ctx.now } });
     const to = task.payout === "credit" ? "credit" : "available";
     await move(ctx, `rebate:${taskId}:pay`, "rebate_pay", task.memberId, "pending", to, task.cashbackFen);
+    await notify(ctx, task.memberId, "rebate", "推三返一返现到账", `返现 ¥${fenToYuanString(task.cashbackFen)} 已到账${to === "credit" ? "（购物金）" : ""}`);
   }
 }
 

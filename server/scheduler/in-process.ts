@@ -22,7 +22,7 @@ export function startInProcessScheduler(getDb: () => Promise<Db>, intervalMs = 1
       const now = appNow();
       await inTx(db, { now }, (ctx) => ensureRecurringTransitions(ctx));
       await runDueTransitions(db, now, { clock: "wall", now });
-      await payApprovedWithdrawals(db);
+      await payApprovedWithdrawals(db, now);
       while ((await relayOutbox(db, localSink(db))) > 0);
     } catch (e) {
       console.error(`[scheduler] sweep failed: ${(e as Error).message}`);

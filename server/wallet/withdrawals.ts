@@ -76,14 +76,14 @@ export async function rejectWithdrawal(ctx: Ctx, id: number, staffId: number, re
  * Pays an APPROVED withdrawal out through the provider. The claim (APPROVED → PAYING) and the
  * outcome are separate transactions around the provider call; payoutNo makes the call idempotent.
  */
-export async function executePayout(db: Db, id: number, providerName = "sandbox"): Promise<"PAID" | "FAILED" | "SKIPPED"> {
+export async function executePayout(db: Db, id: number, providerName = "sandbox", now?: Date): Promise<"PAID" | "FAILED" | "SKIPPED"> {
   const claimed = await db.withdrawal.updateMany({ where: { id, status: "APPROVED" }, data: { status: "PAYING" } });
   if (claimed.count === 0) return "SKIPPED";
   const w = await db.withdrawal.findUniqueOrThrow({ where: { id } });
   const member = await db.member.findUniqueOrThrow({ where: { id: w.memberId } });
   const realName = member.realNameEnc ? decryptField(member.realNameEnc) : "";
   const result = await getProvider(providerName).payout({ payoutNo: w.payoutNo ?? `WD${w.id}`, amountFen: w.amountFen, realName });
-  return inTx(db, {}, async (ctx) => {
+  return inTx(db, { now }, async (ctx) => {
     if (result.status === "SUCCESS") {
       await ctx.tx.withdrawal.update({ where: { id }, data: { status: "PAID", decidedAt: ctx.now } });
       await postLedger(ctx, `withdrawal:${id}:paid`, "withdrawal_paid", [
@@ -103,8 +103,8 @@ export async function executePayout(db: Db, id: number, providerName = "sandbox"
 }
 
 /** Pays out every approved withdrawal (called after approval and by the scheduler). */
-export async function payApprovedWithdrawals(db: Db): Promise<number> {
+export async function payApprovedWithdrawals(db: Db, now?: Date): Promise<number> {
   const ready = await db.withdrawal.findMany({ where: { status: "APPROVED" }, select: { id: true } });
-  for (const w of ready) await executePayout(db, w.id);
+  for (const w of ready) await executePayout(db, w.id, "sandbox", now);
   return ready.length;
 }

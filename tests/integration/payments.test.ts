@@ -37,7 +37,7 @@ beforeEach(async () => {
   server = createServer(async (req, res) => {
     let body = "";
     for await (const chunk of req) body += chunk;
-    const headers = new Headers(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+    const headers = new Headers(Object.entries(req.headers).map(([k, v]) => [k, String(v)] as [string, string]));
     try {
       const r = await handlePaymentNotification(database.prisma, "sandbox", body, headers);
       deliveries.push(200);

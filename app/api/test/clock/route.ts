@@ -20,6 +20,6 @@ export async function POST(req: Request) {
   const now = advanceTestClock(ms);
   const db = await getDb();
   const ran = await runDueTransitions(db, now, { clock: "due" });
-  await payApprovedWithdrawals(db);
+  await payApprovedWithdrawals(db, now);
   return NextResponse.json({ now: now.toISOString(), ran });
 }
