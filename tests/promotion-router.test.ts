@@ -2,16 +2,14 @@
 // shopper only ever reads and changes their own data, and the engine's refusals reach the client
 // as BAD_REQUEST with the engine's Chinese message.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
-import type { Session } from "next-auth";
 import type { Database } from "../server/db";
-import { createCaller } from "../server/api/root";
 import { inTx } from "../server/context";
 import { parseConfig } from "../server/config/schema";
 import { registerMember } from "../server/referral";
 import { createOrder, confirmPayment } from "../server/orders";
 import { fromMerchant, walletOf } from "../server/wallet/ledger";
 import { freshPglite } from "./helpers/db";
+import { callerFor as callerOf, refusal } from "./helpers/caller";
 
 const config = parseConfig({});
 const VALID_ID = "11010519491231002X";
@@ -22,26 +20,13 @@ let eve: number; // a stranger with nothing
 
 const run = <T,>(fn: Parameters<typeof inTx<T>>[2], now = new Date()) => inTx(database.prisma, { config, now }, fn);
 
-function session(id: number): Session {
-  return { user: { id, role: "SHOPPER", nickname: null, phoneMasked: null, referralCode: "" }, expires: new Date(Date.now() + 3600_000).toISOString() };
-}
-const callerFor = (id: number | null) => createCaller({ db: database.prisma, session: id === null ? null : session(id), headers: new Headers() });
+const callerFor = (id: number | null) => callerOf(database.prisma, id);
 
 async function buyAndPay(memberId: number, sku: string, at: Date) {
   const order = await run((ctx) => createOrder(ctx, { memberId, lines: [{ sku, qty: 1 }], address: `addr-${memberId}` }), at);
   const paidAt = new Date(at.getTime() + 60_000);
   await run((ctx) => confirmPayment(ctx, { orderId: order.id, provider: "sandbox", providerTxnId: `t-${order.id}`, amountFen: order.payableFen, currency: "CNY" }), paidAt);
   return order;
-}
-
-async function refusal(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof TRPCError) return { code: e.code, message: e.message };
-    throw e;
-  }
-  throw new Error("expected a refusal");
 }
 
 beforeAll(async () => {

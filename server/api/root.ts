@@ -9,6 +9,8 @@ import { walletRouter } from "@/server/api/routers/wallet";
 import { orderRouter } from "@/server/api/routers/order";
 import { addressRouter } from "@/server/api/routers/address";
 import { merchantOrderRouter } from "@/server/api/routers/merchantOrder";
+import { merchantRiskRouter } from "@/server/api/routers/merchantRisk";
+import { merchantWithdrawalRouter } from "@/server/api/routers/merchantWithdrawal";
 
 /** The app's API. Every sub-router is registered here, by hand. */
 export const appRouter = createTRPCRouter({
@@ -22,6 +24,8 @@ export const appRouter = createTRPCRouter({
   order: orderRouter,
   address: addressRouter,
   merchantOrder: merchantOrderRouter,
+  merchantRisk: merchantRiskRouter,
+  merchantWithdrawal: merchantWithdrawalRouter,
 });
 
 export type AppRouter = typeof appRouter;

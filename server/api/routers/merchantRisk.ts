@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { TRPCError } from "@trpc/server";
+import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
+import { inTx } from "@/server/context";
+import { appNow } from "@/server/clock/app-clock";
+import { openRiskQueue, riskCase } from "@/server/risk/view";
+import { reviewMember } from "@/server/risk/review";
+
+/** Merchant staff: risk review queue, a member's case, one decision for all open flags (SPEC §8). */
+export const merchantRiskRouter = createTRPCRouter({
+  queue: staffProcedure().query(({ ctx }) => openRiskQueue(ctx.db)),
+  case: staffProcedure()
+    .input(z.object({ memberId: z.number().int().positive() }))
+    .query(async ({ ctx, input }) => {
+      const c = await riskCase(ctx.db, input.memberId);
+      if (!c) throw new TRPCError({ code: "NOT_FOUND", message: "会员不存在" });
+      return c;
+    }),
+  review: staffProcedure()
+    .input(z.object({ memberId: z.number().int().positive(), decision: z.enum(["approve", "reject"]) }))
+    .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => reviewMember(c, input.memberId, input.decision, ctx.session.user.id))),
+});

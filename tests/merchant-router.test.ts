@@ -1,0 +1,73 @@
+// Merchant staff procedures for risk review and withdrawals: staff only (FORBIDDEN for shoppers),
+// the reviewer sees the evidence and the tree around the member, and decisions go through the
+// same domain functions as everywhere else.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../server/db";
+import { inTx } from "../server/context";
+import { parseConfig } from "../server/config/schema";
+import { registerMember } from "../server/referral";
+import { fromMerchant, walletOf } from "../server/wallet/ledger";
+import { verifyIdentity } from "../server/wallet/identity";
+import { requestWithdrawal } from "../server/wallet/withdrawals";
+import { freshPglite } from "./helpers/db";
+import { callerFor, refusal } from "./helpers/caller";
+
+const config = parseConfig({});
+let database: Database;
+let sponsor: number;
+let flagged: number;
+let staffA: number;
+let staffB: number;
+
+const run = <T,>(fn: Parameters<typeof inTx<T>>[2]) => inTx(database.prisma, { config }, fn);
+
+beforeAll(async () => {
+  database = await freshPglite();
+  sponsor = (await run((ctx) => registerMember(ctx, { username: "sponsor", ip: "9.9.9.9", device: "d1" }))).id;
+  // Same sign-up IP as the sponsor: shared_ip flags the new member (SPEC §8).
+  flagged = (await run((ctx) => registerMember(ctx, { username: "flagged", sponsorId: sponsor, ip: "9.9.9.9", device: "d2" }))).id;
+  staffA = (await run((ctx) => registerMember(ctx, { username: "staffA", role: "STAFF" }))).id;
+  staffB = (await run((ctx) => registerMember(ctx, { username: "staffB", role: "ADMIN" }))).id;
+});
+afterAll(() => database.close());
+
+describe("merchant risk review", () => {
+  it("is refused to shoppers", async () => {
+    expect((await refusal(callerFor(database.prisma, sponsor).merchantRisk.queue())).code).toBe("FORBIDDEN");
+    expect((await refusal(callerFor(database.prisma, null).merchantRisk.queue())).code).toBe("UNAUTHORIZED");
+  });
+
+  it("shows the evidence and the tree around the member, then approves all open flags at once", async () => {
+    const staff = callerFor(database.prisma, staffA, "STAFF");
+    const queue = await staff.merchantRisk.queue();
+    expect(queue.map((q) => q.id)).toEqual([flagged]);
+    const c = await staff.merchantRisk.case({ memberId: flagged });
+    expect(c.flags.map((f) => [f.rule, f.status])).toEqual([["shared_ip", "OPEN"]]);
+    expect(c.events[0].evidence).toEqual({ ip: "9.9.9.9" });
+    expect(c.upline).toEqual([{ depth: 1, id: sponsor, name: "sponsor" }]);
+    expect(c.sameIp.map((m) => m.id)).toEqual([sponsor]);
+    await staff.merchantRisk.review({ memberId: flagged, decision: "approve" });
+    expect(await staff.merchantRisk.queue()).toEqual([]);
+    const again = await refusal(staff.merchantRisk.review({ memberId: flagged, decision: "reject" }));
+    expect(again).toMatchObject({ code: "BAD_REQUEST" });
+    const audit = await database.prisma.auditLog.findMany({ where: { action: "risk.approve" } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0].actorId).toBe(staffA);
+  });
+});
+
+describe("merchant withdrawal review", () => {
+  it("needs two different staff from 50 000 元 and pays out after the second", async () => {
+    await run((ctx) => fromMerchant(ctx, "fund", "test", "merchant:commission", sponsor, "available", 6_000_000));
+    await run((ctx) => verifyIdentity(ctx, sponsor, { realName: "王店长", idNumber: "11010519491231002X" }));
+    const w = await run((ctx) => requestWithdrawal(ctx, sponsor, 5_000_000));
+    expect((await refusal(callerFor(database.prisma, sponsor).merchantWithdrawal.approve({ id: w.id }))).code).toBe("FORBIDDEN");
+    const a = callerFor(database.prisma, staffA, "STAFF");
+    const b = callerFor(database.prisma, staffB, "ADMIN");
+    expect((await a.merchantWithdrawal.approve({ id: w.id })).status).toBe("PENDING_REVIEW");
+    expect((await refusal(a.merchantWithdrawal.approve({ id: w.id }))).message).toContain("另一位审核人");
+    expect((await b.merchantWithdrawal.approve({ id: w.id })).status).toBe("PAID");
+    expect(await walletOf({ tx: database.prisma }, sponsor)).toMatchObject({ available: 1_000_000, withdrawing: 0, withdrawn: 5_000_000 });
+    expect((await refusal(a.merchantWithdrawal.reject({ id: w.id, reason: " " }))).code).toBe("BAD_REQUEST");
+  });
+});
