@@ -57,3 +57,21 @@ export async function freshPostgres(): Promise<Database> {
 export function freshDatabase(): Promise<Database> {
   return usingPostgres() ? freshPostgres() : freshPglite();
 }
+
+let shared: Promise<Database> | undefined;
+/**
+ * One PGlite per test worker, emptied (TRUNCATE … RESTART IDENTITY) instead of closed, for suites
+ * that replay many small scenarios: each replay still starts from an empty, migrated database.
+ */
+export async function reusablePglite(): Promise<Database> {
+  shared ??= freshPglite();
+  const db = await shared;
+  return {
+    ...db,
+    close: async () => {
+      const tables = await db.prisma.$queryRaw<{ tablename: string }[]>`
+        SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;
+      await db.prisma.$executeRawUnsafe(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} RESTART IDENTITY CASCADE`);
+    },
+  };
+}
