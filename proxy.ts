@@ -3,7 +3,12 @@
 // cookies, so it happens here, before the landing page renders. The proxy does not query the
 // database: the previous link is kept in fm_ref_prev, and the landing page of a code that belongs
 // to nobody restores it (app/api/ref/forget). At sign-up an unknown code binds nobody anyway.
+//
+// Language (lib/i18n): a page requested with ?lang=en or ?lang=zh-CN stores the choice in the fm_lang
+// cookie and is redirected to the same URL without the parameter (so a later refresh of that URL
+// does not undo a switch made with the in-page language switch).
 import { NextResponse, type NextRequest } from "next/server";
+import { isLocale, LANG_COOKIE, LANG_COOKIE_MAX_AGE_SEC } from "@/lib/i18n/core";
 import { normaliseCode } from "@/server/referral/codes";
 import {
   formatRefCookie,
@@ -15,6 +20,17 @@ import {
 } from "@/server/auth/request";
 
 export function proxy(request: NextRequest) {
+  const secure = request.nextUrl.protocol === "https:";
+  const lang = request.nextUrl.searchParams.get("lang");
+  if (lang !== null && (request.method === "GET" || request.method === "HEAD")) {
+    const url = request.nextUrl.clone();
+    url.searchParams.delete("lang");
+    const redirect = NextResponse.redirect(url);
+    // Not httpOnly: the language switch rewrites it from the page.
+    if (isLocale(lang)) redirect.cookies.set(LANG_COOKIE, lang, { httpOnly: false, sameSite: "lax", secure, path: "/", maxAge: LANG_COOKIE_MAX_AGE_SEC });
+    return redirect;
+  }
+
   const match = /^\/r\/([^/]+)\/?$/.exec(request.nextUrl.pathname);
   let code: string | null = null;
   try {
@@ -22,7 +38,7 @@ export function proxy(request: NextRequest) {
   } catch {
     code = null; // malformed percent-encoding
   }
-  const secure = request.nextUrl.protocol === "https:";
+  if (!match) return NextResponse.next();
   const base = { httpOnly: true, sameSite: "lax" as const, secure, path: "/" };
 
   // A stable anonymous visitor id, passed to the page as a request header on the first visit too.
@@ -47,5 +63,9 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/r/:code"],
+  matcher: [
+    "/r/:code",
+    // Any page asked for with ?lang= (not API routes or build assets).
+    { source: "/((?!api/|_next/).*)", has: [{ type: "query", key: "lang" }] },
+  ],
 };

@@ -3,14 +3,19 @@ import type { Metadata, Viewport } from "next";
 // browser downloads only the chunks a page uses, and only when no system CJK font comes first.
 import "@fontsource-variable/noto-sans-sc/wght.css";
 import "./globals.css";
+import { I18nProvider } from "@/lib/i18n/client";
+import { getLocale, getMessages, getT } from "@/lib/i18n/server";
 import { Providers } from "./providers";
 
-export const metadata: Metadata = {
-  title: { default: "裂变商城", template: "%s · 裂变商城" },
-  description: "好物低价，推三返一：邀请 3 位好友下单，你的订单全额返现。",
-  applicationName: "裂变商城",
-  formatDetection: { telephone: false },
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getT();
+  return {
+    title: { default: t("app.name"), template: t("app.titleTemplate") },
+    description: t("app.description"),
+    applicationName: t("app.name"),
+    formatDetection: { telephone: false },
+  };
+}
 
 export const viewport: Viewport = {
   width: "device-width",
@@ -20,13 +25,16 @@ export const viewport: Viewport = {
   themeColor: "#e11d48",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const [locale, messages] = await Promise.all([getLocale(), getMessages()]);
   return (
-    <html lang="zh-CN">
+    <html lang={locale}>
       <body>
-        <Providers>
-          <div className="relative mx-auto min-h-dvh max-w-md bg-neutral-50 shadow-sm">{children}</div>
-        </Providers>
+        <I18nProvider locale={locale} messages={messages}>
+          <Providers>
+            <div className="relative mx-auto min-h-dvh max-w-md bg-neutral-50 shadow-sm">{children}</div>
+          </Providers>
+        </I18nProvider>
       </body>
     </html>
   );

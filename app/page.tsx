@@ -3,6 +3,7 @@ import { AppShell } from "@/components/AppShell";
 import { CategoryIcon } from "@/components/CategoryIcon";
 import { ProductGrid } from "@/components/ProductCard";
 import { api } from "@/trpc/server";
+import { getT } from "@/lib/i18n/server";
 
 export const dynamic = "force-dynamic";
 
@@ -13,20 +14,20 @@ const BANNER_TONES = {
 } as const;
 
 export default async function HomePage() {
-  const { banners, categories, products } = await api.catalog.home();
+  const [{ banners, categories, products }, t] = await Promise.all([api.catalog.home(), getT()]);
   return (
     <AppShell>
       <header className="bg-gradient-to-b from-rose-600 to-rose-500 px-4 pb-14 pt-4 text-white">
         <div className="flex items-center justify-between">
-          <div className="text-xl font-bold tracking-wide">裂变商城</div>
+          <div className="text-xl font-bold tracking-wide">{t("app.name")}</div>
           <Link href="/promote" className="rounded-full bg-white/20 px-3 py-1 text-xs">
-            分享赚钱 ›
+            {t("home.shareEarn")}
           </Link>
         </div>
-        <p className="mt-1 text-xs text-rose-100">正品好物 · 邀请好友 · 推三返一</p>
+        <p className="mt-1 text-xs text-rose-100">{t("home.tagline")}</p>
       </header>
 
-      <section className="-mt-11 px-3" aria-label="活动">
+      <section className="-mt-11 px-3" aria-label={t("home.events")}>
         <div className="flex snap-x snap-mandatory gap-3 overflow-x-auto pb-1 [scrollbar-width:none]">
           {banners.map((b) => (
             <Link
@@ -34,9 +35,9 @@ export default async function HomePage() {
               href={b.href}
               className={`relative flex h-32 w-[88%] shrink-0 snap-center flex-col justify-center overflow-hidden rounded-2xl bg-gradient-to-r px-5 text-white shadow-md ${BANNER_TONES[b.tone]}`}
             >
-              <span className="text-2xl font-extrabold">{b.title}</span>
-              <span className="mt-1 text-sm text-white/90">{b.subtitle}</span>
-              <span className="mt-3 w-fit rounded-full bg-white px-3 py-0.5 text-xs font-medium text-rose-600">立即参与</span>
+              <span className="text-2xl font-extrabold">{t.opt(`home.banner.${b.id}.title`, b.title)}</span>
+              <span className="mt-1 text-sm text-white/90">{t.opt(`home.banner.${b.id}.subtitle`, b.subtitle)}</span>
+              <span className="mt-3 w-fit rounded-full bg-white px-3 py-0.5 text-xs font-medium text-rose-600">{t("home.join")}</span>
               <span className="absolute -right-6 -top-6 h-28 w-28 rounded-full bg-white/15" aria-hidden />
               <span className="absolute -bottom-10 right-10 h-24 w-24 rounded-full bg-white/10" aria-hidden />
             </Link>
@@ -45,7 +46,7 @@ export default async function HomePage() {
       </section>
 
       {categories.length ? (
-        <section className="mx-3 mt-3 grid grid-cols-5 gap-y-3 rounded-2xl bg-white py-3" aria-label="分类">
+        <section className="mx-3 mt-3 grid grid-cols-5 gap-y-3 rounded-2xl bg-white py-3" aria-label={t("home.categories")}>
           {categories.slice(0, 10).map((c, i) => (
             <Link key={c.slug} href={`/category/${encodeURIComponent(c.slug)}`} className="flex flex-col items-center gap-1 text-xs text-neutral-700">
               <CategoryIcon name={c.name} index={i} />
@@ -55,18 +56,18 @@ export default async function HomePage() {
         </section>
       ) : null}
 
-      <section className="mx-3 mt-3 flex items-center gap-3 rounded-2xl bg-gradient-to-r from-amber-50 to-rose-50 p-3 text-sm" aria-label="推三返一说明">
-        <span className="rounded-lg bg-rose-600 px-2 py-1 text-xs font-bold text-white">推三返一</span>
-        <span className="flex-1 text-neutral-700">下单后邀请 3 位好友首单，本单全额返现</span>
+      <section className="mx-3 mt-3 flex items-center gap-3 rounded-2xl bg-gradient-to-r from-amber-50 to-rose-50 p-3 text-sm" aria-label={t("home.rebateAria")}>
+        <span className="rounded-lg bg-rose-600 px-2 py-1 text-xs font-bold text-white">{t("rebate.badge")}</span>
+        <span className="flex-1 text-neutral-700">{t("home.rebateLine")}</span>
         <Link href="/promote" className="text-xs text-rose-600">
-          去邀请 ›
+          {t("home.invite")}
         </Link>
       </section>
 
-      <section className="px-3 pt-4" aria-label="商品">
+      <section className="px-3 pt-4" aria-label={t("home.products")}>
         <h2 className="mb-2 flex items-center gap-2 text-base font-bold">
           <span className="h-4 w-1 rounded bg-rose-600" />
-          为你推荐
+          {t("home.recommended")}
         </h2>
         <ProductGrid products={products} />
       </section>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { getT } from "@/lib/i18n/server";
 import { Price } from "./Price";
 import { ProductImage } from "./ProductImage";
 
@@ -10,7 +11,8 @@ export interface ProductCardData {
   stock: number;
 }
 
-export function ProductCard({ p }: { p: ProductCardData }) {
+export async function ProductCard({ p }: { p: ProductCardData }) {
+  const t = await getT();
   return (
     <Link href={`/product/${p.id}`} className="block overflow-hidden rounded-xl bg-white shadow-sm active:opacity-80" data-testid="product-card">
       <ProductImage src={p.imageUrl} name={p.name} />
@@ -19,9 +21,9 @@ export function ProductCard({ p }: { p: ProductCardData }) {
         <div className="mt-1 flex items-end justify-between">
           <Price fen={p.priceFen} size="md" />
           {p.stock > 0 ? (
-            <span className="text-[11px] text-neutral-400">库存 {p.stock}</span>
+            <span className="text-[11px] text-neutral-400">{t("productCard.stock", { n: p.stock })}</span>
           ) : (
-            <span className="text-[11px] text-neutral-400">已售罄</span>
+            <span className="text-[11px] text-neutral-400">{t("product.soldOut")}</span>
           )}
         </div>
       </div>
@@ -29,8 +31,9 @@ export function ProductCard({ p }: { p: ProductCardData }) {
   );
 }
 
-export function ProductGrid({ products }: { products: ProductCardData[] }) {
-  if (!products.length) return <p className="py-12 text-center text-sm text-neutral-400">暂无商品</p>;
+export async function ProductGrid({ products }: { products: ProductCardData[] }) {
+  const t = await getT();
+  if (!products.length) return <p className="py-12 text-center text-sm text-neutral-400">{t("product.empty")}</p>;
   return (
     <div className="grid grid-cols-2 gap-2.5">
       {products.map((p) => (

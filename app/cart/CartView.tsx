@@ -5,8 +5,10 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Price } from "@/components/Price";
 import { ProductImage } from "@/components/ProductImage";
 import { useTRPC } from "@/trpc/react";
+import { useT } from "@/lib/i18n/client";
 
 export function CartView() {
+  const t = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const cart = useQuery(trpc.cart.list.queryOptions());
@@ -14,15 +16,15 @@ export function CartView() {
     trpc.cart.setQty.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.cart.pathKey() }) }),
   );
 
-  if (cart.isPending) return <p className="py-16 text-center text-sm text-neutral-400">加载中…</p>;
+  if (cart.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
   if (cart.isError) return <p className="py-16 text-center text-sm text-rose-600">{cart.error.message}</p>;
   const { items, totalFen } = cart.data;
   if (!items.length)
     return (
       <div className="flex flex-col items-center gap-3 py-20 text-sm text-neutral-400">
-        购物车还是空的
+        {t("cart.empty")}
         <Link href="/" className="rounded-full border border-rose-500 px-4 py-1.5 text-rose-600">
-          去逛逛
+          {t("cart.browse")}
         </Link>
       </div>
     );
@@ -37,18 +39,18 @@ export function CartView() {
             </Link>
             <div className="flex flex-1 flex-col justify-between">
               <div className="line-clamp-2 text-sm">{i.product.name}</div>
-              {!i.product.active || i.product.stock < i.qty ? <div className="text-xs text-amber-600">库存不足</div> : null}
+              {!i.product.active || i.product.stock < i.qty ? <div className="text-xs text-amber-600">{t("cart.lowStock")}</div> : null}
               <div className="flex items-center justify-between">
                 <Price fen={i.product.priceFen} size="sm" />
                 <div className="flex items-center rounded-full border border-neutral-200 text-sm">
-                  <button type="button" className="px-2.5 py-0.5" aria-label="减少" onClick={() => setQty.mutate({ productId: i.productId, qty: i.qty - 1 })}>
+                  <button type="button" className="px-2.5 py-0.5" aria-label={t("cart.decrease")} onClick={() => setQty.mutate({ productId: i.productId, qty: i.qty - 1 })}>
                     −
                   </button>
                   <span className="min-w-6 text-center tabular-nums">{i.qty}</span>
                   <button
                     type="button"
                     className="px-2.5 py-0.5 disabled:opacity-30"
-                    aria-label="增加"
+                    aria-label={t("cart.increase")}
                     disabled={i.qty >= i.product.stock}
                     onClick={() => setQty.mutate({ productId: i.productId, qty: i.qty + 1 })}
                   >
@@ -62,14 +64,14 @@ export function CartView() {
       </ul>
       <div className="fixed inset-x-0 bottom-14 z-10 mx-auto flex max-w-md items-center justify-between border-t border-neutral-100 bg-white px-4 py-2">
         <span className="text-sm">
-          合计 <Price fen={totalFen} />
+          {t("cart.total")} <Price fen={totalFen} />
         </span>
         {items.some((i) => i.available) ? (
           <Link href="/checkout" className="rounded-full bg-gradient-to-r from-orange-500 to-rose-600 px-6 py-2 text-sm font-medium text-white">
-            去结算
+            {t("cart.checkout")}
           </Link>
         ) : (
-          <span className="rounded-full bg-neutral-300 px-6 py-2 text-sm font-medium text-white">去结算</span>
+          <span className="rounded-full bg-neutral-300 px-6 py-2 text-sm font-medium text-white">{t("cart.checkout")}</span>
         )}
       </div>
     </>

@@ -2,17 +2,21 @@ import { redirect } from "next/navigation";
 import { AppShell } from "@/components/AppShell";
 import { getServerAuthSession } from "@/server/auth";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
+import { getT } from "@/lib/i18n/server";
 import { CartView } from "./CartView";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "购物车" };
+export async function generateMetadata() {
+  return { title: (await getT())("cart.title") };
+}
 
 export default async function CartPage() {
   const session = await getServerAuthSession();
   if (!session?.user?.id) redirect("/login?callbackUrl=%2Fcart");
   prefetch(trpc.cart.list.queryOptions());
+  const t = await getT();
   return (
-    <AppShell title="购物车">
+    <AppShell title={t("cart.title")}>
       <HydrateClient>
         <CartView />
       </HydrateClient>

@@ -2,14 +2,17 @@ import Link from "next/link";
 import { AppShell } from "@/components/AppShell";
 import { CategoryIcon } from "@/components/CategoryIcon";
 import { api } from "@/trpc/server";
+import { getT } from "@/lib/i18n/server";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "分类" };
+export async function generateMetadata() {
+  return { title: (await getT())("category.title") };
+}
 
 export default async function CategoriesPage() {
-  const categories = await api.catalog.categories();
+  const [categories, t] = await Promise.all([api.catalog.categories(), getT()]);
   return (
-    <AppShell title="全部分类">
+    <AppShell title={t("category.all")}>
       <div className="grid grid-cols-3 gap-3 p-3">
         {categories.map((c, i) => (
           <Link key={c.slug} href={`/category/${encodeURIComponent(c.slug)}`} className="flex flex-col items-center gap-2 rounded-xl bg-white py-4 text-sm shadow-sm">
@@ -17,7 +20,7 @@ export default async function CategoriesPage() {
             {c.name}
           </Link>
         ))}
-        {categories.length === 0 ? <p className="col-span-3 py-12 text-center text-sm text-neutral-400">暂无分类</p> : null}
+        {categories.length === 0 ? <p className="col-span-3 py-12 text-center text-sm text-neutral-400">{t("category.empty")}</p> : null}
       </div>
     </AppShell>
   );

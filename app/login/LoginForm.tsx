@@ -6,10 +6,12 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { deviceFingerprint } from "@/components/fingerprint";
 import { useTRPC } from "@/trpc/react";
+import { useT } from "@/lib/i18n/client";
 
 const PHONE_RE = /^1[3-9]\d{9}$/;
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
+  const t = useT();
   const trpc = useTRPC();
   const router = useRouter();
   const [phone, setPhone] = useState("");
@@ -21,15 +23,15 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
 
   useEffect(() => {
     if (countdown <= 0) return;
-    const t = setTimeout(() => setCountdown((c) => c - 1), 1000);
-    return () => clearTimeout(t);
+    const timer = setTimeout(() => setCountdown((c) => c - 1), 1000);
+    return () => clearTimeout(timer);
   }, [countdown]);
 
   const send = useMutation(
     trpc.auth.sendCode.mutationOptions({
       onSuccess: (res) => {
         setError(null);
-        setNotice(`验证码已发送至 ${res.phoneMasked}`);
+        setNotice(t("login.codeSent", { phone: res.phoneMasked }));
         setCountdown(res.retryAfterSec);
       },
       onError: (err) => {
@@ -43,14 +45,14 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
 
   async function onSubmit(e: React.FormEvent) {
     e.preventDefault();
-    if (!phoneOk) return setError("请输入正确的 11 位手机号");
-    if (!/^\d{6}$/.test(code)) return setError("请输入 6 位数字验证码");
+    if (!phoneOk) return setError(t("login.badPhone"));
+    if (!/^\d{6}$/.test(code)) return setError(t("login.badCode"));
     setSubmitting(true);
     setError(null);
     const res = await signIn("sms", { phone, code, device: deviceFingerprint(), redirect: false });
     setSubmitting(false);
     if (!res || res.error) {
-      setError(res?.error && res.error !== "CredentialsSignin" ? res.error : "登录失败，请重试");
+      setError(res?.error && res.error !== "CredentialsSignin" ? res.error : t("login.failed"));
       return;
     }
     router.replace(callbackUrl);
@@ -67,7 +69,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
           inputMode="numeric"
           autoComplete="tel-national"
           maxLength={11}
-          placeholder="请输入手机号"
+          placeholder={t("login.phonePlaceholder")}
           value={phone}
           onChange={(e) => setPhone(e.target.value.replace(/\D/g, ""))}
           className="flex-1 bg-transparent text-lg outline-none"
@@ -79,7 +81,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
           inputMode="numeric"
           autoComplete="one-time-code"
           maxLength={6}
-          placeholder="6 位验证码"
+          placeholder={t("login.codePlaceholder")}
           value={code}
           onChange={(e) => setCode(e.target.value.replace(/\D/g, ""))}
           className="min-w-0 flex-1 bg-transparent text-lg outline-none"
@@ -90,7 +92,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
           onClick={() => send.mutate({ phone })}
           className="shrink-0 rounded-full border border-rose-500 px-3 py-1 text-sm text-rose-600 disabled:border-neutral-200 disabled:text-neutral-400"
         >
-          {countdown > 0 ? `${countdown} 秒后重发` : send.isPending ? "发送中…" : "获取验证码"}
+          {countdown > 0 ? t("login.resendIn", { s: countdown }) : send.isPending ? t("login.sending") : t("login.getCode")}
         </button>
       </div>
       {notice ? <p className="text-sm text-emerald-600">{notice}</p> : null}
@@ -104,7 +106,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         disabled={submitting}
         className="mt-4 h-12 w-full rounded-full bg-gradient-to-r from-orange-500 to-rose-600 text-base font-medium text-white disabled:opacity-60"
       >
-        {submitting ? "登录中…" : "登录 / 注册"}
+        {submitting ? t("login.submitting") : t("login.submit")}
       </button>
     </form>
   );

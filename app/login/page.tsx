@@ -2,10 +2,14 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getServerAuthSession } from "@/server/auth";
 import { devOutboxEnabled } from "@/server/sms";
+import { getT } from "@/lib/i18n/server";
+import { LanguageSwitch } from "@/lib/i18n/LanguageSwitch";
 import { LoginForm } from "./LoginForm";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "登录" };
+export async function generateMetadata() {
+  return { title: (await getT())("login.title") };
+}
 
 /** Only same-site paths are accepted as a post-login destination (no open redirect). */
 function safeCallback(raw: string | string[] | undefined): string {
@@ -19,23 +23,27 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const session = await getServerAuthSession();
   if (session?.user?.id) redirect(callbackUrl);
   const showOutbox = devOutboxEnabled();
+  const t = await getT();
   return (
     <main className="min-h-dvh bg-white px-6 pt-16">
-      <Link href="/" className="text-sm text-neutral-400">
-        ‹ 先逛逛
-      </Link>
-      <h1 className="mt-6 text-2xl font-bold">手机号登录</h1>
-      <p className="mt-1 text-sm text-neutral-500">未注册的手机号验证后自动注册</p>
+      <div className="flex items-center justify-between">
+        <Link href="/" className="text-sm text-neutral-400">
+          {t("login.browse")}
+        </Link>
+        <LanguageSwitch />
+      </div>
+      <h1 className="mt-6 text-2xl font-bold">{t("login.heading")}</h1>
+      <p className="mt-1 text-sm text-neutral-500">{t("login.hint")}</p>
       <LoginForm callbackUrl={callbackUrl} />
       {showOutbox ? (
         <p className="mt-8 rounded-lg bg-amber-50 p-3 text-xs text-amber-700">
-          开发环境：短信不会真正发出，验证码见{" "}
+          {t("login.devOutbox")}{" "}
           <a href="/dev/sms" target="_blank" rel="noreferrer" className="underline" data-testid="dev-outbox-link">
-            开发短信箱
+            {t("login.devOutboxLink")}
           </a>
         </p>
       ) : null}
-      <p className="mt-8 text-center text-xs text-neutral-400">登录即表示同意《用户协议》和《隐私政策》</p>
+      <p className="mt-8 text-center text-xs text-neutral-400">{t("login.terms")}</p>
     </main>
   );
 }

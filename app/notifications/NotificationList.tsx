@@ -1,24 +1,30 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMemo } from "react";
 import { useTRPC } from "@/trpc/react";
-
-const timeFmt = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
+import { intlLocale, type MessageKey } from "@/lib/i18n/core";
+import { useT } from "@/lib/i18n/client";
 
 /** Icon letter per notification kind (written by the engine: payment, shipment, refund, ...). */
-function kindMark(kind: string): string {
-  if (kind.startsWith("withdrawal")) return "提";
-  if (kind.startsWith("rebate")) return "返";
-  if (kind.startsWith("commission")) return "佣";
-  if (kind.startsWith("tier")) return "级";
-  if (kind.startsWith("ship")) return "运";
-  if (kind === "team_bonus") return "绩";
-  if (kind === "account") return "账";
-  if (kind.startsWith("refund")) return "退";
-  return "单";
+function kindMark(kind: string): MessageKey {
+  if (kind.startsWith("withdrawal")) return "notifications.mark.withdrawal";
+  if (kind.startsWith("rebate")) return "notifications.mark.rebate";
+  if (kind.startsWith("commission")) return "notifications.mark.commission";
+  if (kind.startsWith("tier")) return "notifications.mark.tier";
+  if (kind.startsWith("ship")) return "notifications.mark.ship";
+  if (kind === "team_bonus") return "notifications.mark.teamBonus";
+  if (kind === "account") return "notifications.mark.account";
+  if (kind.startsWith("refund")) return "notifications.mark.refund";
+  return "notifications.mark.order";
 }
 
 export function NotificationList() {
+  const t = useT();
+  const timeFmt = useMemo(
+    () => new Intl.DateTimeFormat(intlLocale(t.locale), { timeZone: "Asia/Shanghai", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false }),
+    [t.locale],
+  );
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const list = useQuery(trpc.notification.list.queryOptions());
@@ -26,22 +32,22 @@ export function NotificationList() {
     trpc.notification.markRead.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.notification.pathKey() }) }),
   );
 
-  if (list.isPending) return <p className="py-16 text-center text-sm text-neutral-400">加载中…</p>;
+  if (list.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
   if (list.isError) return <p className="py-16 text-center text-sm text-rose-600">{list.error.message}</p>;
   const { items, unread } = list.data;
 
   return (
     <div className="p-3 text-sm">
       <div className="mb-2 flex items-center justify-between px-1 text-xs text-neutral-500">
-        <span data-testid="unread-count">{unread ? `${unread} 条未读` : "没有未读消息"}</span>
+        <span data-testid="unread-count">{unread ? t("notifications.unread", { n: unread }) : t("notifications.noUnread")}</span>
         {unread ? (
           <button type="button" className="text-rose-600" onClick={() => markRead.mutate({})} disabled={markRead.isPending}>
-            全部已读
+            {t("notifications.markAll")}
           </button>
         ) : null}
       </div>
       {items.length === 0 ? (
-        <p className="py-16 text-center text-neutral-400">暂无消息</p>
+        <p className="py-16 text-center text-neutral-400">{t("notifications.empty")}</p>
       ) : (
         <ul className="divide-y divide-neutral-100 overflow-hidden rounded-2xl bg-white">
           {items.map((n) => (
@@ -54,8 +60,8 @@ export function NotificationList() {
                 }}
               >
                 <span className="relative flex h-9 w-9 shrink-0 items-center justify-center rounded-full bg-rose-50 text-rose-600">
-                  {kindMark(n.kind)}
-                  {!n.read ? <span className="absolute -right-0.5 -top-0.5 h-2.5 w-2.5 rounded-full bg-rose-500" aria-label="未读" /> : null}
+                  {t(kindMark(n.kind))}
+                  {!n.read ? <span className="absolute -right-0.5 -top-0.5 h-2.5 w-2.5 rounded-full bg-rose-500" aria-label={t("notifications.unreadDot")} /> : null}
                 </span>
                 <span className="min-w-0 flex-1">
                   <span className="flex justify-between gap-2">

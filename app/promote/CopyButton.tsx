@@ -1,8 +1,10 @@
 "use client";
 
 import { useState } from "react";
+import { useT } from "@/lib/i18n/client";
 
-export function CopyButton({ text, label = "复制分享链接", className }: { text: string; label?: string; className?: string }) {
+export function CopyButton({ text, label, className }: { text: string; label?: string; className?: string }) {
+  const t = useT();
   const [copied, setCopied] = useState(false);
   return (
     <button
@@ -14,11 +16,11 @@ export function CopyButton({ text, label = "复制分享链接", className }: { 
           setCopied(true);
           setTimeout(() => setCopied(false), 1500);
         } catch {
-          window.prompt("复制链接", text);
+          window.prompt(t("promote.copyPrompt"), text);
         }
       }}
     >
-      {copied ? "已复制" : label}
+      {copied ? t("promote.copied") : (label ?? t("promote.copyLink"))}
     </button>
   );
 }

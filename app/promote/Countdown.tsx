@@ -1,14 +1,17 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import type { Translator } from "@/lib/i18n/core";
+import { useT } from "@/lib/i18n/client";
 
-function parts(ms: number) {
+function parts(t: Translator, ms: number) {
   const s = Math.max(0, Math.floor(ms / 1000));
   const d = Math.floor(s / 86_400);
   const hh = String(Math.floor((s % 86_400) / 3600)).padStart(2, "0");
   const mm = String(Math.floor((s % 3600) / 60)).padStart(2, "0");
   const ss = String(s % 60).padStart(2, "0");
-  return d > 0 ? `${d} 天 ${hh}:${mm}:${ss}` : `${hh}:${mm}:${ss}`;
+  const hms = `${hh}:${mm}:${ss}`;
+  return d > 0 ? t("promote.tasks.days", { d, hms }) : hms;
 }
 
 /**
@@ -16,6 +19,7 @@ function parts(ms: number) {
  * reference, not the phone's), ticking once a second.
  */
 export function Countdown({ msLeft }: { msLeft: number }) {
+  const t = useT();
   const [left, setLeft] = useState(msLeft);
   useEffect(() => {
     const start = Date.now();
@@ -24,7 +28,7 @@ export function Countdown({ msLeft }: { msLeft: number }) {
   }, [msLeft]);
   return (
     <span className="tabular-nums" data-testid="task-countdown">
-      {left > 0 ? `剩余 ${parts(left)}` : "已截止"}
+      {left > 0 ? t("promote.tasks.left", { time: parts(t, left) }) : t("promote.tasks.ended")}
     </span>
   );
 }

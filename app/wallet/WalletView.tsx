@@ -1,17 +1,18 @@
 "use client";
 
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { formatFen } from "@/components/money";
 import { useTRPC } from "@/trpc/react";
+import { intlLocale, type Translator } from "@/lib/i18n/core";
+import { useT } from "@/lib/i18n/client";
 import { yuanInputToFen } from "./amount";
 
-const timeFmt = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
 
-/** The server's message (the engine's refusal in Chinese); a malformed input gets a generic one. */
-function errorText(err: { message: string; data?: { zodError?: unknown } | null } | null): string | null {
+/** The server's message (the engine's refusal, in Chinese in both languages); a malformed input gets a generic one. */
+function errorText(t: Translator, err: { message: string; data?: { zodError?: unknown } | null } | null): string | null {
   if (!err) return null;
-  if (err.data?.zodError) return "输入格式有误，请检查后重试";
+  if (err.data?.zodError) return t("wallet.badInput");
   return err.message;
 }
 
@@ -22,6 +23,11 @@ const TONE: Record<string, string> = {
 };
 
 export function WalletView() {
+  const t = useT();
+  const timeFmt = useMemo(
+    () => new Intl.DateTimeFormat(intlLocale(t.locale), { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false }),
+    [t.locale],
+  );
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const summary = useQuery(trpc.wallet.summary.queryOptions());
@@ -42,16 +48,17 @@ export function WalletView() {
     }),
   );
 
-  if (summary.isPending) return <p className="py-16 text-center text-sm text-neutral-400">加载中…</p>;
+  if (summary.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
   if (summary.isError) return <p className="py-16 text-center text-sm text-rose-600">{summary.error.message}</p>;
   const w = summary.data;
   const b = w.balances;
-  const L = w.bucketLabels;
+  // Bucket names by code (the engine's w.bucketLabels are the zh-CN wording).
+  const L = (bucket: string) => t.opt(`bucket.${bucket}`, bucket);
 
   return (
     <div className="space-y-3 p-3 text-sm">
       <section className="rounded-2xl bg-gradient-to-br from-rose-600 to-orange-500 p-4 text-white" data-testid="balances">
-        <div className="text-xs text-white/85">{L.available}(元)</div>
+        <div className="text-xs text-white/85">{t("wallet.inYuan", { label: L("available") })}</div>
         <div className="mt-1 text-3xl font-bold tabular-nums" data-testid="balance-available">
           {formatFen(b.available)}
         </div>
@@ -61,22 +68,22 @@ export function WalletView() {
               <div className="font-semibold tabular-nums" data-testid={`balance-${k}`}>
                 {formatFen(b[k])}
               </div>
-              <div className="text-[11px] text-white/85">{L[k]}</div>
+              <div className="text-[11px] text-white/85">{L(k)}</div>
             </div>
           ))}
         </div>
-        {w.frozen ? <p className="mt-3 rounded-lg bg-white/20 px-2 py-1 text-xs">账户已冻结，暂不能提现，请联系客服</p> : null}
+        {w.frozen ? <p className="mt-3 rounded-lg bg-white/20 px-2 py-1 text-xs">{t("wallet.frozen")}</p> : null}
       </section>
 
       <section className="rounded-2xl bg-white p-4" data-testid="identity">
-        <h2 className="font-semibold">实名认证</h2>
+        <h2 className="font-semibold">{t("wallet.identity.title")}</h2>
         {w.identity ? (
           <div className="mt-2 flex items-center justify-between" data-testid="identity-verified">
             <div>
               <div>{w.identity.realName}</div>
               <div className="font-mono text-xs text-neutral-500">{w.identity.idNumber}</div>
             </div>
-            <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs text-emerald-700">已认证</span>
+            <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs text-emerald-700">{t("wallet.identity.verified")}</span>
           </div>
         ) : (
           <form
@@ -86,10 +93,10 @@ export function WalletView() {
               verify.mutate({ realName, idNumber });
             }}
           >
-            <p className="text-xs text-neutral-500">提现前需完成实名认证。信息加密保存，仅显示脱敏结果。</p>
+            <p className="text-xs text-neutral-500">{t("wallet.identity.hint")}</p>
             <input
               className="w-full rounded-lg border border-neutral-200 px-3 py-2"
-              placeholder="真实姓名"
+              placeholder={t("wallet.identity.realName")}
               autoComplete="name"
               value={realName}
               onChange={(e) => setRealName(e.target.value)}
@@ -97,7 +104,7 @@ export function WalletView() {
             />
             <input
               className="w-full rounded-lg border border-neutral-200 px-3 py-2 font-mono"
-              placeholder="18 位身份证号码"
+              placeholder={t("wallet.identity.idNumber")}
               value={idNumber}
               onChange={(e) => setIdNumber(e.target.value)}
               maxLength={18}
@@ -106,21 +113,24 @@ export function WalletView() {
             />
             {verify.error ? (
               <p role="alert" className="text-xs text-rose-600" data-testid="identity-error">
-                {errorText(verify.error)}
+                {errorText(t, verify.error)}
               </p>
             ) : null}
             <button type="submit" disabled={verify.isPending} className="w-full rounded-full bg-rose-600 py-2 text-white disabled:opacity-50">
-              {verify.isPending ? "提交中…" : "提交认证"}
+              {verify.isPending ? t("wallet.submitting") : t("wallet.identity.submit")}
             </button>
           </form>
         )}
       </section>
 
       <section className="rounded-2xl bg-white p-4" data-testid="withdraw">
-        <h2 className="font-semibold">提现</h2>
+        <h2 className="font-semibold">{t("wallet.withdraw.title")}</h2>
         <p className="mt-1 text-xs text-neutral-500">
-          单笔最低 ¥{formatFen(w.rules.minFen)}；¥{formatFen(w.rules.autoApproveMaxFen)} 以内自动审核并打款，超过需人工审核（¥
-          {formatFen(w.rules.twoApproversFromFen)} 起需两位审核人）。驳回或打款失败的金额退回可提现余额。
+          {t("wallet.withdraw.rules", {
+            min: formatFen(w.rules.minFen),
+            auto: formatFen(w.rules.autoApproveMaxFen),
+            two: formatFen(w.rules.twoApproversFromFen),
+          })}
         </p>
         <form
           className="mt-3 space-y-2"
@@ -129,7 +139,7 @@ export function WalletView() {
             withdraw.reset();
             const fen = yuanInputToFen(amount);
             if (fen === null || fen <= 0) {
-              setAmountError("请输入正确的金额，如 100 或 100.50");
+              setAmountError(t("wallet.withdraw.badAmount"));
               return;
             }
             setAmountError(null);
@@ -140,28 +150,28 @@ export function WalletView() {
             <span className="text-lg text-neutral-500">¥</span>
             <input
               className="min-w-0 flex-1 px-2 py-2 text-lg tabular-nums outline-none"
-              placeholder="提现金额（元）"
+              placeholder={t("wallet.withdraw.placeholder")}
               inputMode="decimal"
               value={amount}
               onChange={(e) => setAmount(e.target.value)}
-              aria-label="提现金额"
+              aria-label={t("wallet.withdraw.amountLabel")}
             />
             <button type="button" className="shrink-0 text-xs text-rose-600" onClick={() => setAmount(formatFen(b.available))}>
-              全部
+              {t("wallet.withdraw.all")}
             </button>
           </div>
           {amountError || withdraw.error ? (
             <p role="alert" className="text-xs text-rose-600" data-testid="withdraw-error">
-              {amountError ?? errorText(withdraw.error)}
+              {amountError ?? errorText(t, withdraw.error)}
             </p>
           ) : null}
           {withdraw.data ? (
             <p role="status" className="text-xs text-emerald-600" data-testid="withdraw-ok">
-              提现 ¥{formatFen(withdraw.data.amountFen)} 已提交，当前状态：{withdraw.data.label}
+              {t("wallet.withdraw.ok", { amount: formatFen(withdraw.data.amountFen), status: t(`withdrawal.status.${withdraw.data.status}`) })}
             </p>
           ) : null}
           <button type="submit" disabled={withdraw.isPending} className="w-full rounded-full bg-rose-600 py-2 text-white disabled:opacity-50">
-            {withdraw.isPending ? "提交中…" : "申请提现"}
+            {withdraw.isPending ? t("wallet.submitting") : t("wallet.withdraw.submit")}
           </button>
         </form>
 
@@ -176,7 +186,7 @@ export function WalletView() {
                     {x.reason ? ` · ${x.reason}` : ""}
                   </div>
                 </div>
-                <span className={`rounded-full px-2 py-0.5 text-xs ${TONE[x.tone]}`}>{x.label}</span>
+                <span className={`rounded-full px-2 py-0.5 text-xs ${TONE[x.tone]}`}>{t(`withdrawal.status.${x.status}`)}</span>
               </li>
             ))}
           </ul>
@@ -184,19 +194,19 @@ export function WalletView() {
       </section>
 
       <section className="rounded-2xl bg-white p-4" data-testid="history">
-        <h2 className="font-semibold">资金明细</h2>
+        <h2 className="font-semibold">{t("wallet.history.title")}</h2>
         {w.history.length === 0 ? (
-          <p className="py-6 text-center text-xs text-neutral-400">暂无资金变动</p>
+          <p className="py-6 text-center text-xs text-neutral-400">{t("wallet.history.empty")}</p>
         ) : (
           <ul className="mt-2 divide-y divide-neutral-100">
             {w.history.map((h) => (
               <li key={h.id} className="flex items-center justify-between py-2.5" data-testid="history-row">
                 <div>
-                  <div>{h.label}</div>
+                  <div>{t.opt(`ledger.${h.kind}`, h.label)}</div>
                   <div className="text-xs text-neutral-400">
                     {[h.from, h.to]
                       .filter(Boolean)
-                      .map((b) => L[b as keyof typeof L] ?? b)
+                      .map((b) => L(b!))
                       .join(" → ")}{" "}
                     · {timeFmt.format(h.at)}
                   </div>

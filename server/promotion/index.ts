@@ -49,6 +49,8 @@ export async function myRebateTasks(db: Db, memberId: number, now = new Date()) 
       status,
       label: TASK_LABEL[status],
       reason: status === "ON_HOLD" ? "风控审核中，审核通过后继续" : taskEndReason(t),
+      /** The engine's end reason code, for wording the reason in another language. */
+      endReason: t.endReason,
       createdAt: t.createdAt,
       deadline: t.deadline,
       msLeft: t.status === "OPEN" ? Math.max(0, t.deadline.getTime() - now.getTime()) : 0,

@@ -5,8 +5,10 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/react";
+import { useT } from "@/lib/i18n/client";
 
 export function AddToCart({ productId, sku, stock, signedIn }: { productId: number; sku: string; stock: number; signedIn: boolean }) {
+  const t = useT();
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -14,7 +16,7 @@ export function AddToCart({ productId, sku, stock, signedIn }: { productId: numb
   const add = useMutation(
     trpc.cart.add.mutationOptions({
       onSuccess: async () => {
-        setMessage("已加入购物车");
+        setMessage(t("product.added"));
         await queryClient.invalidateQueries({ queryKey: trpc.cart.pathKey() });
       },
       onError: (err) => setMessage(err.message),
@@ -35,7 +37,7 @@ export function AddToCart({ productId, sku, stock, signedIn }: { productId: numb
         <svg viewBox="0 0 24 24" className="h-6 w-6" fill="none" stroke="currentColor" strokeWidth={1.8} aria-hidden>
           <path d="M3 4h2l2.4 11h11.2L21 7H7M9 20a1 1 0 1 0 0-2 1 1 0 0 0 0 2zm9 0a1 1 0 1 0 0-2 1 1 0 0 0 0 2z" />
         </svg>
-        购物车
+        {t("cart.title")}
       </Link>
       <div className="flex-1">
         {message ? (
@@ -50,7 +52,7 @@ export function AddToCart({ productId, sku, stock, signedIn }: { productId: numb
             disabled={stock <= 0 || add.isPending}
             className={`h-11 flex-1 bg-gradient-to-r from-amber-400 to-orange-500 text-base font-medium text-white disabled:opacity-50 ${stock <= 0 ? "rounded-full" : "rounded-l-full"}`}
           >
-            {stock <= 0 ? "已售罄" : add.isPending ? "加入中…" : "加入购物车"}
+            {stock <= 0 ? t("product.soldOut") : add.isPending ? t("product.adding") : t("product.addToCart")}
           </button>
           {stock > 0 ? (
             <button
@@ -61,7 +63,7 @@ export function AddToCart({ productId, sku, stock, signedIn }: { productId: numb
               }}
               className="h-11 flex-1 rounded-r-full bg-gradient-to-r from-orange-500 to-rose-600 text-base font-medium text-white"
             >
-              立即购买
+              {t("product.buyNow")}
             </button>
           ) : null}
         </div>

@@ -13,7 +13,8 @@ import { getServerAuthSession } from "@/server/auth";
 import { getDb } from "@/server/db";
 import { loadConfig } from "@/server/context";
 import { getProduct } from "@/server/catalog";
-import { rebateOfferText } from "@/server/promotion/view";
+import { getT } from "@/lib/i18n/server";
+import { promoteOfferText } from "@/lib/i18n/labels";
 
 export const dynamic = "force-dynamic";
 
@@ -34,16 +35,16 @@ async function productPicture(imageUrl: string | null): Promise<string | null> {
 }
 
 export async function GET(req: Request) {
-  const session = await getServerAuthSession();
-  if (!session?.user?.id) return new Response("请先登录", { status: 401, headers: { "content-type": "text/plain; charset=utf-8" } });
+  const [session, t] = await Promise.all([getServerAuthSession(), getT()]);
+  if (!session?.user?.id) return new Response(t("poster.signIn"), { status: 401, headers: { "content-type": "text/plain; charset=utf-8" } });
   const db = await getDb();
   const member = await db.member.findUnique({ where: { id: session.user.id }, select: { nickname: true, phoneMasked: true, referralCode: true } });
-  if (!member) return new Response("请先登录", { status: 401, headers: { "content-type": "text/plain; charset=utf-8" } });
+  if (!member) return new Response(t("poster.signIn"), { status: 401, headers: { "content-type": "text/plain; charset=utf-8" } });
 
   const productParam = new URL(req.url).searchParams.get("product");
   const productId = productParam && /^\d{1,9}$/.test(productParam) ? Number(productParam) : null;
   const product = productId ? await getProduct(db, productId) : null;
-  if (productParam && !product) return new Response("商品不存在", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
+  if (productParam && !product) return new Response(t("product.notFound"), { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
 
   const config = await loadConfig(db);
   const origin = await siteOrigin();
@@ -51,17 +52,19 @@ export async function GET(req: Request) {
   const qr = await QRCode.toDataURL(link, { margin: 1, width: 300, errorCorrectionLevel: "M", color: { dark: "#111827", light: "#ffffff" } });
   const picture = product ? await productPicture(product.imageUrl) : null;
 
-  const name = member.nickname ?? maskName(member.phoneMasked ?? "好友");
-  const brand = "裂变商城";
-  const headline = product ? `${name} 推荐好物` : `${name} 邀请你一起省`;
-  const badge = "推三返一";
-  const offer = rebateOfferText(config.rebate);
-  const codeLine = `邀请码 ${member.referralCode}`;
-  const scan = "长按识别二维码 · 注册即绑定邀请";
+  // In the sharer's language (fm_lang cookie); product names stay as they are.
+  const name = member.nickname ?? maskName(member.phoneMasked ?? t("landing.friend"));
+  const brand = t("app.name");
+  const headline = product ? t("poster.headlineProduct", { name }) : t("poster.headline", { name });
+  const badge = t("rebate.badge");
+  const tagline = t("poster.tagline");
+  const offer = promoteOfferText(t, config.rebate);
+  const codeLine = t("poster.codeLine", { code: member.referralCode });
+  const scan = t("poster.scan");
   const price = product ? `¥${formatFen(product.priceFen)}` : "";
   const productName = product?.name ?? "";
-  const steps = ["下单", `邀请 ${config.rebate.n} 位好友`, "好友完成首单", "本单返现"];
-  const fonts = await ogFontsFor([brand, headline, badge, offer, codeLine, scan, price, productName, "正品好物新人专享", ...steps].join(""));
+  const steps = [t("poster.step1"), t("poster.step2", { n: config.rebate.n }), t("poster.step3"), t("poster.step4")];
+  const fonts = await ogFontsFor([brand, headline, badge, offer, codeLine, scan, price, productName, tagline, "裂", ...steps].join(""));
 
   return new ImageResponse(
     (
@@ -73,7 +76,7 @@ export async function GET(req: Request) {
         <div style={{ display: "flex", marginTop: 40, fontSize: 58, lineHeight: 1.25, ...ogStroke(58, "white", true) }}>{headline}</div>
         <div style={{ display: "flex", alignItems: "center", marginTop: 24 }}>
           <div style={{ display: "flex", background: "white", color: RED, borderRadius: 12, padding: "6px 18px", fontSize: 36, marginRight: 18, ...ogStroke(36, RED, true) }}>{badge}</div>
-          <div style={{ display: "flex", fontSize: 28, color: "rgba(255,255,255,0.95)", ...ogStroke(28, "rgba(255,255,255,0.95)") }}>正品好物新人专享</div>
+          <div style={{ display: "flex", fontSize: 28, color: "rgba(255,255,255,0.95)", ...ogStroke(28, "rgba(255,255,255,0.95)") }}>{tagline}</div>
         </div>
 
         <div style={{ display: "flex", flexDirection: "column", flexGrow: 1, marginTop: 36, background: "white", borderRadius: 28, padding: 36, color: "#111827" }}>

@@ -34,8 +34,4 @@ export async function recordVisit(code: string, visitorId: string | null) {
   }
 }
 
-export function offerText(rebate: { n: number; percent: number; windowDays: number; enabled: boolean }) {
-  if (!rebate.enabled) return "正品好物，分享还能赚佣金。";
-  const back = rebate.percent === 100 ? "全额返现" : `返还 ${rebate.percent}%`;
-  return `推三返一：下单后 ${rebate.windowDays} 天内邀请 ${rebate.n} 位好友完成首单，你的订单${back}。`;
-}
+// The offer text lives in lib/i18n/labels.ts (landingOfferText), in the visitor's language.

@@ -7,7 +7,9 @@ import { listProducts } from "@/server/catalog";
 import { VISITOR_COOKIE } from "@/server/auth/request";
 import { siteOrigin } from "@/app/_lib/site";
 import { ForgetRef } from "./ForgetRef";
-import { loadInvite, offerText, recordVisit } from "./landing";
+import { getT } from "@/lib/i18n/server";
+import { landingOfferText } from "@/lib/i18n/labels";
+import { loadInvite, recordVisit } from "./landing";
 
 export const dynamic = "force-dynamic";
 
@@ -17,9 +19,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { code } = await params;
   const invite = await loadInvite(code);
   const origin = await siteOrigin();
-  if (!invite) return { title: "邀请链接无效", robots: { index: false } };
-  const title = `${invite.inviter} 邀请你加入裂变商城`;
-  const description = offerText(invite.rebate);
+  // Crawlers send no cookie, so share previews are Chinese; a visitor who chose English gets English tags.
+  const t = await getT();
+  if (!invite) return { title: t("landing.invalidTitle"), robots: { index: false } };
+  const title = t("landing.title", { inviter: invite.inviter });
+  const description = landingOfferText(t, invite.rebate);
   const url = `${origin}/r/${invite.code}`;
   const image = { url: `${origin}/api/og/r/${invite.code}`, width: 1200, height: 630, alt: title };
   return {
@@ -28,25 +32,25 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
     description,
     alternates: { canonical: url },
     robots: { index: false },
-    openGraph: { type: "website", siteName: "裂变商城", locale: "zh_CN", title, description, url, images: [image] },
+    openGraph: { type: "website", siteName: t("app.name"), locale: t.locale === "en" ? "en_US" : "zh_CN", alternateLocale: t.locale === "en" ? "zh_CN" : "en_US", title, description, url, images: [image] },
     twitter: { card: "summary_large_image", title, description, images: [image.url] },
   };
 }
 
 export default async function ReferralLandingPage({ params }: Props) {
   const { code } = await params;
-  const invite = await loadInvite(code);
+  const [invite, t] = await Promise.all([loadInvite(code), getT()]);
   if (!invite) {
     return (
       <main className="flex min-h-dvh flex-col items-center justify-center gap-4 bg-white px-8 text-center">
         <ForgetRef code={code} />
         <div className="flex h-16 w-16 items-center justify-center rounded-full bg-neutral-100 text-3xl text-neutral-400">?</div>
         <h1 className="text-lg font-semibold" data-testid="invalid-invite">
-          邀请链接无效或已失效
+          {t("landing.invalidHeading")}
         </h1>
-        <p className="text-sm text-neutral-500">请向好友重新获取分享链接，或直接进入商城逛逛。</p>
+        <p className="text-sm text-neutral-500">{t("landing.invalidHint")}</p>
         <Link href="/" className="rounded-full bg-rose-600 px-6 py-2 text-sm text-white">
-          进入商城
+          {t("landing.enterMall")}
         </Link>
       </main>
     );
@@ -61,28 +65,31 @@ export default async function ReferralLandingPage({ params }: Props) {
       <section className="relative overflow-hidden bg-gradient-to-br from-rose-600 via-rose-500 to-orange-400 px-5 pb-20 pt-10 text-white">
         <span className="absolute -right-10 -top-10 h-40 w-40 rounded-full bg-white/10" aria-hidden />
         <span className="absolute -bottom-16 left-8 h-32 w-32 rounded-full bg-white/10" aria-hidden />
-        <p className="text-sm text-white/85">好友邀请</p>
+        <p className="text-sm text-white/85">{t("landing.friendInvite")}</p>
         <h1 className="mt-1 text-2xl font-bold leading-snug" data-testid="inviter">
-          {invite.inviter} 邀请你加入裂变商城
+          {t("landing.title", { inviter: invite.inviter })}
         </h1>
-        <p className="mt-2 text-sm text-white/90">正品好物 · 新人注册即可参与</p>
+        <p className="mt-2 text-sm text-white/90">{t("landing.subtitle")}</p>
       </section>
 
       <section className="relative -mt-14 mx-4 rounded-2xl bg-white p-5 shadow-md">
         <div className="flex items-center gap-2">
-          <span className="rounded-lg bg-rose-600 px-2 py-1 text-sm font-bold text-white">推三返一</span>
-          <span className="text-base font-semibold">{r.percent === 100 ? "邀请 3 人，本单全额返现" : `邀请好友，返还 ${r.percent}%`}</span>
+          <span className="shrink-0 whitespace-nowrap rounded-lg bg-rose-600 px-2 py-1 text-sm font-bold text-white">{t("rebate.badge")}</span>
+          <span className="text-base font-semibold">{r.percent === 100 ? t("landing.headlineFull", { n: r.n }) : t("landing.headlinePercent", { percent: r.percent })}</span>
         </div>
-        <p className="mt-3 text-sm leading-6 text-neutral-600">{offerText(r)}</p>
+        <p className="mt-3 text-sm leading-6 text-neutral-600">{landingOfferText(t, r)}</p>
         <ol className="mt-4 grid grid-cols-3 gap-2 text-center text-xs text-neutral-600">
           <li className="rounded-xl bg-rose-50 p-2">
-            <div className="text-lg font-bold text-rose-600">1</div>注册并下单
+            <div className="text-lg font-bold text-rose-600">1</div>
+            {t("landing.step1")}
           </li>
           <li className="rounded-xl bg-rose-50 p-2">
-            <div className="text-lg font-bold text-rose-600">2</div>分享给 {r.n} 位好友
+            <div className="text-lg font-bold text-rose-600">2</div>
+            {t("landing.step2", { n: r.n })}
           </li>
           <li className="rounded-xl bg-rose-50 p-2">
-            <div className="text-lg font-bold text-rose-600">3</div>好友首单后返现
+            <div className="text-lg font-bold text-rose-600">3</div>
+            {t("landing.step3")}
           </li>
         </ol>
         <Link
@@ -90,16 +97,16 @@ export default async function ReferralLandingPage({ params }: Props) {
           className="mt-5 flex h-12 items-center justify-center rounded-full bg-gradient-to-r from-orange-500 to-rose-600 text-base font-semibold text-white"
           data-testid="accept-invite"
         >
-          接受邀请，立即注册
+          {t("landing.accept")}
         </Link>
         <Link href="/" className="mt-2 block text-center text-sm text-neutral-500">
-          先逛逛 ›
+          {t("landing.browse")}
         </Link>
       </section>
 
       {products.items.length ? (
         <section className="mx-4 mt-5">
-          <h2 className="mb-2 text-base font-bold">热卖好物</h2>
+          <h2 className="mb-2 text-base font-bold">{t("landing.hot")}</h2>
           <ProductGrid products={products.items} />
         </section>
       ) : null}

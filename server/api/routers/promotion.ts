@@ -20,6 +20,7 @@ export const promotionRouter = createTRPCRouter({
       referralCode: member.referralCode,
       nickname: member.nickname ?? member.phoneMasked ?? "会员",
       frozen: member.frozen,
+      tier: member.tier,
       tierLabel: config.tiers.find((t) => t.name === member.tier)?.label ?? member.tier,
       rebate: { enabled: config.rebate.enabled, n: config.rebate.n, percent: config.rebate.percent, windowDays: config.rebate.windowDays, capFen: config.rebate.capFen, payout: config.rebate.payout },
       commission: { enabled: config.commission.enabled, ratesBps: config.commission.ratesBps },

@@ -1,0 +1,58 @@
+// Wording of engine data by code, for both languages. The engine keeps its own Chinese labels
+// (TASK_LABEL, COMMISSION_LABEL, WITHDRAWAL_LABEL, BUCKET_LABEL, ...) for the scenario output and its
+// tests; the shopper UI translates the status codes with these helpers instead.
+import type { Translator } from "./core";
+
+type Rebate = { enabled: boolean; n: number; percent: number; windowDays: number };
+
+/** "全额返现" / "返还 50%" and their English forms. */
+export function rebateBack(t: Translator, percent: number): string {
+  return percent === 100 ? t("rebate.back.full") : t("rebate.back.percent", { percent });
+}
+
+/** The offer as the promotion centre and the poster state it (server/promotion/view.ts rebateOfferText). */
+export function promoteOfferText(t: Translator, r: Rebate): string {
+  if (!r.enabled) return t("promote.offerDisabled");
+  return t("promote.offer", { days: r.windowDays, n: r.n, back: rebateBack(t, r.percent) });
+}
+
+/** The offer as the landing page states it (app/r/[code]/landing.ts offerText). */
+export function landingOfferText(t: Translator, r: Rebate): string {
+  if (!r.enabled) return t("landing.offerDisabled");
+  return t("landing.offer", { days: r.windowDays, n: r.n, back: rebateBack(t, r.percent) });
+}
+
+/** 直推 / 间推 / 再推, then 第 N 级 (server/promotion/view.ts depthLabel). */
+export function depthLabel(t: Translator, depth: number): string {
+  return depth === 1 ? t("depth.1") : depth === 2 ? t("depth.2") : depth === 3 ? t("depth.3") : t("depth.n", { n: depth });
+}
+
+/** Why a task will not pay (server/rebate/view.ts taskEndReason; ON_HOLD from server/promotion). */
+export function taskReason(t: Translator, task: { status: string; endReason?: string | null; n: number }): string | null {
+  if (task.status === "ON_HOLD") return t("task.reason.onHold");
+  if (task.status === "EXPIRED") {
+    return task.endReason === "invitee removed after the deadline" ? t("task.reason.removedAfterDeadline") : t("task.reason.notEnough", { n: task.n });
+  }
+  if (task.status === "VOID") {
+    if (task.endReason === "anchor order refunded") return t("task.reason.anchorRefunded");
+    if (task.endReason === "risk review rejected") return t("task.reason.riskRejected");
+    return t("task.reason.void");
+  }
+  return null;
+}
+
+/** A commission's forfeit/void reason (codes written by server/commission, server/orders, server/risk); unknown text as is. */
+export function commissionReason(t: Translator, reason: string | null): string | null {
+  if (!reason) return null;
+  if (reason === "account frozen") return t("commission.reason.frozen");
+  if (reason === "order refunded") return t("commission.reason.refunded");
+  if (reason === "risk review rejected") return t("commission.reason.riskRejected");
+  const m = /^needs (\d+) qualified directs to earn level (\d+)$/.exec(reason);
+  if (m) return t("commission.reason.locked", { n: m[1]!, level: m[2]! });
+  return reason;
+}
+
+/** A member tier by its configured name; a tier the messages do not know shows the configured label. */
+export function tierLabel(t: Translator, tier: string | null | undefined, configured: string): string {
+  return tier ? t.opt(`tier.${tier}`, configured) : configured;
+}

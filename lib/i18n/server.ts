@@ -1,0 +1,21 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { cache } from "react";
+import { createT, DEFAULT_LOCALE, isLocale, LANG_COOKIE, type Locale, type Messages, type Translator } from "./core";
+import { MESSAGES } from "./messages";
+
+/** The shopper's language: the fm_lang cookie (set by the switch or by ?lang= through proxy.ts), else zh-CN. */
+export const getLocale = cache(async (): Promise<Locale> => {
+  const value = (await cookies()).get(LANG_COOKIE)?.value;
+  return isLocale(value) ? value : DEFAULT_LOCALE;
+});
+
+export async function getMessages(): Promise<Messages> {
+  return MESSAGES[await getLocale()];
+}
+
+/** Server-side translator: `const t = await getT(); t("tab.home")`. */
+export const getT = cache(async (): Promise<Translator> => {
+  const locale = await getLocale();
+  return createT(locale, MESSAGES[locale]);
+});

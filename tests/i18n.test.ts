@@ -1,0 +1,100 @@
+// The two message files (lib/i18n/messages) have exactly the same keys and placeholders, and the
+// translator interpolates {name} variables.
+import { describe, expect, it } from "vitest";
+import { zhCN } from "@/lib/i18n/messages/zh-CN";
+import { en } from "@/lib/i18n/messages/en";
+import { createT, interpolate, isLocale } from "@/lib/i18n/core";
+import { commissionReason, depthLabel, landingOfferText, promoteOfferText, taskReason, tierLabel } from "@/lib/i18n/labels";
+import { TASK_LABEL, COMMISSION_LABEL } from "@/server/rebate/view";
+import { WITHDRAWAL_LABEL, BUCKET_LABEL } from "@/server/wallet/view";
+import { INVITEE_ORDER_LABEL, depthLabel as engineDepthLabel, rebateOfferText } from "@/server/promotion/view";
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe("message files", () => {
+  it("have exactly the same keys", () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zhCN).sort());
+  });
+
+  it("use the same placeholders for every key, and no message is empty", () => {
+    for (const key of Object.keys(zhCN) as (keyof typeof zhCN)[]) {
+      expect(placeholders(en[key]), key).toEqual(placeholders(zhCN[key]));
+      expect(zhCN[key].trim(), key).not.toBe("");
+      expect(en[key].trim(), key).not.toBe("");
+    }
+  });
+
+  it("English has no Chinese left in it (except the language switch's own names)", () => {
+    const cjk = /[\u4e00-\u9fff]/;
+    const offenders = Object.entries(en).filter(([k, v]) => cjk.test(v) && k !== "me.language");
+    expect(offenders).toEqual([]);
+  });
+
+  it("zh-CN status messages say what the engine's labels say", () => {
+    for (const [s, label] of Object.entries(TASK_LABEL)) expect(zhCN[`task.status.${s}` as keyof typeof zhCN]).toBe(label);
+    for (const [s, label] of Object.entries(COMMISSION_LABEL)) expect(zhCN[`commission.status.${s}` as keyof typeof zhCN]).toBe(label);
+    for (const [s, label] of Object.entries(WITHDRAWAL_LABEL)) expect(zhCN[`withdrawal.status.${s}` as keyof typeof zhCN]).toBe(label);
+    for (const [s, label] of Object.entries(BUCKET_LABEL)) expect(zhCN[`bucket.${s}` as keyof typeof zhCN]).toBe(label);
+    for (const [s, label] of Object.entries(INVITEE_ORDER_LABEL)) expect(zhCN[`inviteeOrder.${s}` as keyof typeof zhCN]).toBe(label);
+    const zh = createT("zh-CN", zhCN);
+    for (const d of [1, 2, 3, 4, 7]) expect(depthLabel(zh, d)).toBe(engineDepthLabel(d));
+    for (const r of [
+      { enabled: true, n: 3, percent: 100, windowDays: 30 },
+      { enabled: true, n: 2, percent: 50, windowDays: 7 },
+      { enabled: false, n: 3, percent: 100, windowDays: 30 },
+    ]) {
+      expect(promoteOfferText(zh, r)).toBe(rebateOfferText(r));
+    }
+  });
+});
+
+describe("interpolation", () => {
+  it("replaces {name} variables, numbers too, and leaves unknown ones", () => {
+    expect(interpolate("还差 {n} 人", { n: 2 })).toBe("还差 2 人");
+    expect(interpolate("{a}-{b}-{a}", { a: "x", b: 0 })).toBe("x-0-x");
+    expect(interpolate("{missing} stays", { other: 1 })).toBe("{missing} stays");
+    expect(interpolate("no vars {n}")).toBe("no vars {n}");
+    expect(interpolate("{toString}", {})).toBe("{toString}");
+  });
+
+  it("translates with the locale's messages", () => {
+    const zh = createT("zh-CN", zhCN);
+    const t = createT("en", en);
+    expect(zh("tab.home")).toBe("首页");
+    expect(t("tab.home")).toBe("Home");
+    expect(t.locale).toBe("en");
+    expect(zh("promote.tasks.missing", { n: 3 })).toBe("还差 3 人");
+    expect(t("promote.tasks.missing", { n: 3 })).toBe("3 more to go");
+    expect(t("landing.title", { inviter: "张*丰" })).toBe("张*丰 invites you to join Fission Mall");
+    expect(zh("wallet.withdraw.ok", { amount: "100.00", status: zh("withdrawal.status.PAID") })).toBe("提现 ¥100.00 已提交，当前状态：已到账");
+  });
+
+  it("falls back for keys built from data", () => {
+    const t = createT("en", en);
+    expect(t.has("home.banner.refer3.title")).toBe(true);
+    expect(t.has("home.banner.nope.title")).toBe(false);
+    expect(t.opt("home.banner.nope.title", "原文")).toBe("原文");
+    expect(t.opt("ledger.rebate_pay", "x")).toBe("Refer-3 cashback received");
+    expect(tierLabel(t, "promoter", "推广员")).toBe("Promoter");
+    expect(tierLabel(t, "vip", "贵宾")).toBe("贵宾");
+  });
+
+  it("words engine reasons by code", () => {
+    const t = createT("en", en);
+    expect(taskReason(t, { status: "EXPIRED", endReason: "expired", n: 3 })).toBe("Fewer than 3 friends placed a first order before the deadline");
+    expect(taskReason(t, { status: "VOID", endReason: "anchor order refunded", n: 3 })).toBe("This order was refunded, so the cashback task is void");
+    expect(taskReason(t, { status: "OPEN", endReason: null, n: 3 })).toBeNull();
+    expect(commissionReason(t, "needs 3 qualified directs to earn level 2")).toBe("Needs 3 qualified directs to earn level 2");
+    expect(commissionReason(t, "something else")).toBe("something else");
+    expect(landingOfferText(createT("zh-CN", zhCN), { enabled: true, n: 3, percent: 100, windowDays: 30 })).toBe(
+      "推三返一：下单后 30 天内邀请 3 位好友完成首单，你的订单全额返现。",
+    );
+  });
+
+  it("accepts only the two locales", () => {
+    expect(isLocale("zh-CN")).toBe(true);
+    expect(isLocale("en")).toBe(true);
+    expect(isLocale("fr")).toBe(false);
+    expect(isLocale(undefined)).toBe(false);
+  });
+});
