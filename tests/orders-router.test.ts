@@ -155,8 +155,8 @@ describe("checkout and orders", () => {
     expect((await database.prisma.product.findUniqueOrThrow({ where: { sku: "tea" } })).stock).toBe(5);
   });
 
-  it("spends store credit, leaving at least one fen to pay", async () => {
-    expect([maxCreditFor(9900, 0), maxCreditFor(9900, 500), maxCreditFor(9900, 20_000), maxCreditFor(0, 100)]).toEqual([0, 500, 9899, 0]);
+  it("spends store credit up to the whole goods amount", async () => {
+    expect([maxCreditFor(9900, 0), maxCreditFor(9900, 500), maxCreditFor(9900, 20_000), maxCreditFor(0, 100)]).toEqual([0, 500, 9900, 0]);
     await run((ctx) => fromMerchant(ctx, "gift", "test", "merchant:credit_redeemed", alice, "credit", 1_000));
     const api = callerFor(alice);
     const addr = await api.address.add(ADDRESS);

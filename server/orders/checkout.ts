@@ -2,7 +2,7 @@
 // createOrder will price it, then the order itself and the start of its payment.
 import type { Db } from "../db";
 import type { Ctx } from "../context";
-import { inTx, loadConfig, refuse } from "../context";
+import { inTx, refuse } from "../context";
 import { applyBps } from "../money";
 import { MINUTE } from "../clock/time";
 import { tierConfig } from "../tiers";
@@ -42,12 +42,9 @@ export interface CheckoutPreview {
   ok: boolean;
 }
 
-/**
- * Store credit may cover the goods amount except one fen: an order is PAID only through the payment
- * provider's confirmation (SPEC §1), so something must be left to pay.
- */
+/** Store credit may cover up to the whole goods amount (a fully covered order is paid by credit). */
 export function maxCreditFor(goodsFen: number, creditBalanceFen: number): number {
-  return Math.max(0, Math.min(creditBalanceFen, goodsFen - 1));
+  return Math.max(0, Math.min(creditBalanceFen, goodsFen));
 }
 
 export async function checkoutPreview(ctx: Pick<Ctx, "tx" | "config">, memberId: number, source: CheckoutSource): Promise<CheckoutPreview> {
@@ -120,7 +117,7 @@ export async function placeOrder(db: Db, now: Date, input: PlaceOrderInput) {
     if (input.source.kind === "cart") await removeFromCart(ctx, input.memberId, preview.lines.map((l) => l.productId));
     return created;
   });
-  const { cashierUrl, reference } = await startPayment(db, { orderId: order.id, memberId: input.memberId, baseUrl: input.baseUrl });
+  const { cashierUrl, reference } = await startPayment(db, { orderId: order.id, memberId: input.memberId, baseUrl: input.baseUrl, now });
   return { orderId: order.id, orderNo: order.orderNo, payableFen: order.payableFen, cashierUrl, reference };
 }
 
@@ -133,9 +130,7 @@ export function paymentDeadline(order: { createdAt: Date }, config: { paymentTim
 export async function payExistingOrder(db: Db, now: Date, input: { memberId: number; orderId: number; baseUrl: string }) {
   const order = await db.order.findFirst({ where: { id: input.orderId, memberId: input.memberId } });
   if (!order) refuse("ORDER_NOT_FOUND", "订单不存在");
-  if (order.status !== "PENDING_PAYMENT") refuse("NOT_PAYABLE", "订单当前不可支付");
-  const config = await loadConfig(db);
-  if (now.getTime() >= paymentDeadline(order, config).getTime()) refuse("PAYMENT_EXPIRED", "订单已超时，请重新下单");
-  const { cashierUrl, reference } = await startPayment(db, { orderId: order.id, memberId: input.memberId, baseUrl: input.baseUrl });
+  // startPayment refuses an order past its payment deadline.
+  const { cashierUrl, reference } = await startPayment(db, { orderId: order.id, memberId: input.memberId, baseUrl: input.baseUrl, now });
   return { orderId: order.id, cashierUrl, reference };
 }

@@ -8,7 +8,7 @@ import type { Database } from "../../server/db";
 import { inTx, DomainError } from "../../server/context";
 import { parseConfig } from "../../server/config/schema";
 import { registerMember } from "../../server/referral";
-import { createOrder } from "../../server/orders";
+import { createOrder, cancelUnpaidOrder } from "../../server/orders";
 import { startPayment, handlePaymentNotification, refundOrderThroughProvider } from "../../server/payments";
 import { sandboxGatewayPay, signSandbox, SANDBOX_SIGNATURE_HEADER, SANDBOX_TIMESTAMP_HEADER } from "../../server/payments/sandbox";
 import { fromMerchant, walletOf } from "../../server/wallet/ledger";
@@ -85,6 +85,29 @@ describe("sandbox payments", () => {
     const signed = new Headers({ [SANDBOX_SIGNATURE_HEADER]: signSandbox(body, ts), [SANDBOX_TIMESTAMP_HEADER]: ts });
     expect(await handlePaymentNotification(database.prisma, "sandbox", body, signed)).toMatchObject({ outcome: "refused" });
     expect((await database.prisma.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("PENDING_PAYMENT");
+  });
+
+  it("a payment that arrives after the order was cancelled is refunded at once, and only once", async () => {
+    const b = await buyer();
+    const order = await inTx(database.prisma, { config }, (ctx) => createOrder(ctx, { memberId: b.id, lines: [{ sku: "tea", qty: 1 }] }));
+    const { reference } = await startPayment(database.prisma, { orderId: order.id, memberId: b.id, baseUrl: "http://x" });
+    await inTx(database.prisma, { config }, (ctx) => cancelUnpaidOrder(ctx, order.id, "shopper"));
+    await sandboxGatewayPay(database.prisma, reference, notifyUrl, [10, 60]);
+    await until(() => deliveries.length >= 2);
+    expect((await database.prisma.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("CANCELLED");
+    expect(await database.prisma.payment.count()).toBe(0);
+    expect((await database.prisma.paymentIntent.findUniqueOrThrow({ where: { reference } })).status).toBe("REFUNDED_LATE");
+    expect(await database.prisma.auditLog.count({ where: { action: "payment.late_refunded" } })).toBe(1);
+    await expect(startPayment(database.prisma, { orderId: order.id, memberId: b.id, baseUrl: "http://x" })).rejects.toThrow(/不可支付/);
+  });
+
+  it("refuses to start paying an order past its payment deadline", async () => {
+    const b = await buyer();
+    const t = new Date("2026-06-01T00:00:00Z");
+    const order = await inTx(database.prisma, { config, now: t }, (ctx) => createOrder(ctx, { memberId: b.id, lines: [{ sku: "tea", qty: 1 }] }));
+    await expect(startPayment(database.prisma, { orderId: order.id, memberId: b.id, baseUrl: "http://x", now: new Date(t.getTime() + 30 * 60_000) })).rejects.toThrow(/支付时限/);
+    const ok = await startPayment(database.prisma, { orderId: order.id, memberId: b.id, baseUrl: "http://x", now: new Date(t.getTime() + 29 * 60_000) });
+    expect(ok.cashierUrl).toMatch(/^\/pay\/sandbox\//);
   });
 
   it("refunds through the provider once, restocks, and refuses after completion", async () => {

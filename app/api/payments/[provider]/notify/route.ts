@@ -7,6 +7,7 @@ import { NextResponse } from "next/server";
 import { DomainError } from "@/server/context";
 import { getDb } from "@/server/db";
 import { handlePaymentNotification } from "@/server/payments";
+import { appNow } from "@/server/clock/app-clock";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +16,7 @@ export async function POST(req: Request, { params }: { params: Promise<{ provide
   const rawBody = await req.text();
   let result;
   try {
-    result = await handlePaymentNotification(await getDb(), provider, rawBody, req.headers);
+    result = await handlePaymentNotification(await getDb(), provider, rawBody, req.headers, appNow());
   } catch (e) {
     if (e instanceof DomainError && e.code === "NO_PROVIDER") return new NextResponse("FAIL", { status: 404 });
     console.warn(`[payments] ${provider} notification rejected: ${e instanceof Error ? e.message : String(e)}`);
