@@ -8,6 +8,9 @@ import { createOrder, confirmPayment, shipOrder, confirmDelivery } from "../serv
 import { runDueTransitions, ensureRecurringTransitions } from "../server/scheduler";
 import { DAY, HOUR } from "../server/clock/time";
 import { phoneFields } from "../server/auth/crypto";
+import { fromMerchant } from "../server/wallet/ledger";
+import { verifyIdentity } from "../server/wallet/identity";
+import { requestWithdrawal } from "../server/wallet/withdrawals";
 
 /** Merchant staff account of the demo: sign in at /login with this phone and the SMS code. */
 export const DEMO_ADMIN_PHONE = "13800000000";
@@ -101,5 +104,14 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
     }
   }
   await runDueTransitions(db, now, { clock: "due" });
+
+  // Demo back office: 李姐 verified her identity and asked to withdraw 2 500 元, which needs one
+  // staff approval (SPEC §6). Her balance is a demo opening bonus posted through the ledger.
+  const li = ids.get("demo_li")!;
+  await inTx(db, { now }, async (ctx) => {
+    await fromMerchant(ctx, "demo:opening-bonus:demo_li", "team_bonus", "merchant:team_bonus", li, "available", 300_000);
+    await verifyIdentity(ctx, li, { realName: "李秀英", idNumber: "11010519491231002X" });
+    await requestWithdrawal(ctx, li, 250_000);
+  });
   return true;
 }
