@@ -96,3 +96,61 @@ test("a signed-in shopper switches to English on the 我的 page and back", asyn
   await page.goto("/promote");
   await expect(page.getByRole("heading", { name: "推广中心" })).toBeVisible();
 });
+
+test("checkout, sandbox cashier and orders in English; order statuses by code", async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  await signInWithSms(page, randomPhone(), "/");
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto("/?lang=en");
+  await expect(page.getByRole("heading", { name: "Recommended for you" })).toBeVisible();
+
+  await page.getByTestId("product-card").nth(3).click();
+  await expect(page.getByTestId("product-name")).toBeVisible();
+  await page.getByRole("button", { name: "Buy now" }).click();
+  await expect(page).toHaveURL(/\/checkout\?sku=.+&qty=1$/);
+  await expect(page.getByRole("heading", { name: "Confirm order", exact: true })).toBeVisible();
+  await expect(page).toHaveTitle(/^Confirm order · Fission Mall$/);
+  await expect(page.getByRole("heading", { name: "New shipping address" })).toBeVisible();
+  await page.getByLabel("Recipient").fill("Li Lei");
+  await page.getByLabel("Mobile number").fill("139");
+  await page.getByLabel("Region").fill("Zhejiang Hangzhou Xihu");
+  await page.getByLabel("Street address").fill("100 Wensan Road, Room 501");
+  await page.getByRole("button", { name: "Save address" }).click();
+  // The server's refusal, worded by its domain code.
+  await expect(page.getByRole("alert").filter({ hasText: "mobile number" })).toHaveText("Please enter a valid 11-digit mobile number");
+  await page.getByLabel("Mobile number").fill("13912345678");
+  await page.getByRole("button", { name: "Save address" }).click();
+  await expect(page.getByTestId("checkout-address")).toContainText("Li Lei");
+  await expect(page.getByText("Goods", { exact: true })).toBeVisible();
+  await expect(page.getByTestId("checkout-total")).toContainText("Total");
+  await page.screenshot({ path: testInfo.outputPath("checkout-en.png"), fullPage: true });
+  await page.getByRole("button", { name: "Place order" }).click();
+
+  await expect(page).toHaveURL(/\/pay\/sandbox\//);
+  await expect(page.getByTestId("cashier-merchant")).toHaveText("Fission Mall");
+  await expect(page.getByText("Payment method")).toBeVisible();
+  const orderNo = (await page.getByTestId("cashier-order-no").textContent())!.trim();
+  await page.screenshot({ path: testInfo.outputPath("cashier-en.png"), fullPage: true });
+  await page.getByRole("button", { name: "Confirm payment" }).click();
+  await expect(page.getByTestId("pay-result")).toHaveText("Payment successful", { timeout: 20_000 });
+  await expect(page.getByText(`Order ${orderNo}`)).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("pay-result-en.png"), fullPage: true });
+
+  await page.goto("/orders?tab=unshipped");
+  await expect(page.getByRole("heading", { name: "My orders" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "To ship" })).toHaveAttribute("aria-current", "page");
+  const card = page.locator(`[data-testid="order-card"][data-order-no="${orderNo}"]`);
+  await expect(card.getByTestId("order-status")).toHaveAttribute("data-status", "PAID");
+  await expect(card.getByTestId("order-status")).toHaveText("To ship");
+  await expect(card).toContainText("Items: 1 · Paid");
+  await page.screenshot({ path: testInfo.outputPath("orders-en.png"), fullPage: true });
+  await card.click();
+  await expect(page.getByTestId("order-headline")).toHaveText("Waiting for the merchant to ship");
+  await expect(page.locator('[data-step="paid"]')).toContainText("Paid");
+  await expect(page.getByRole("button", { name: "Request refund" })).toBeVisible();
+  await page.getByRole("button", { name: "Request refund" }).click();
+  await expect(page.getByRole("dialog")).toContainText("Request a full refund?");
+  await page.getByRole("dialog").getByRole("button", { name: "Not now" }).click();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath("order-en.png"), fullPage: true });
+});

@@ -3,7 +3,9 @@
 //
 // Orders and payments go through the test-only seeding route (POST /api/test/orders, FM_TEST_CLOCK=1),
 // which calls the engine's createOrder / confirmPayment (sandbox) / shipOrder / confirmDelivery for the
-// signed-in member: the checkout and sandbox cashier pages were not ready when this test was written.
+// signed-in member: four buyers and the timed transitions through the real UI would make this slow.
+// The real checkout and sandbox cashier are covered by checkout.e2e.ts, and a referral purchase through
+// them (the invitee's order → the sponsor's commission and task progress) by referral-purchase.e2e.ts.
 import { devices, expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { randomPhone, signInWithSms } from "./helpers";
 

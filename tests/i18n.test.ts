@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { zhCN } from "@/lib/i18n/messages/zh-CN";
 import { en } from "@/lib/i18n/messages/en";
 import { createT, interpolate, isLocale } from "@/lib/i18n/core";
-import { commissionReason, depthLabel, landingOfferText, promoteOfferText, taskReason, tierLabel } from "@/lib/i18n/labels";
+import { commissionReason, depthLabel, errorText, landingOfferText, lineProblem, orderStatusLabel, promoteOfferText, taskReason, tierLabel } from "@/lib/i18n/labels";
+import { ORDER_STATUS_LABEL, ORDER_TABS } from "@/server/orders/view";
 import { TASK_LABEL, COMMISSION_LABEL } from "@/server/rebate/view";
 import { WITHDRAWAL_LABEL, BUCKET_LABEL } from "@/server/wallet/view";
 import { INVITEE_ORDER_LABEL, depthLabel as engineDepthLabel, rebateOfferText } from "@/server/promotion/view";
@@ -36,6 +37,8 @@ describe("message files", () => {
     for (const [s, label] of Object.entries(WITHDRAWAL_LABEL)) expect(zhCN[`withdrawal.status.${s}` as keyof typeof zhCN]).toBe(label);
     for (const [s, label] of Object.entries(BUCKET_LABEL)) expect(zhCN[`bucket.${s}` as keyof typeof zhCN]).toBe(label);
     for (const [s, label] of Object.entries(INVITEE_ORDER_LABEL)) expect(zhCN[`inviteeOrder.${s}` as keyof typeof zhCN]).toBe(label);
+    for (const [s, label] of Object.entries(ORDER_STATUS_LABEL)) expect(zhCN[`order.status.${s}` as keyof typeof zhCN]).toBe(label);
+    for (const [tab, { label }] of Object.entries(ORDER_TABS)) expect(zhCN[`orders.tab.${tab}` as keyof typeof zhCN]).toBe(label);
     const zh = createT("zh-CN", zhCN);
     for (const d of [1, 2, 3, 4, 7]) expect(depthLabel(zh, d)).toBe(engineDepthLabel(d));
     for (const r of [
@@ -89,6 +92,26 @@ describe("interpolation", () => {
     expect(landingOfferText(createT("zh-CN", zhCN), { enabled: true, n: 3, percent: 100, windowDays: 30 })).toBe(
       "推三返一：下单后 30 天内邀请 3 位好友完成首单，你的订单全额返现。",
     );
+  });
+
+  it("words order statuses, checkout line problems and server refusals", () => {
+    const zh = createT("zh-CN", zhCN);
+    const t = createT("en", en);
+    expect(orderStatusLabel(t, "PAID", "待发货")).toBe("To ship");
+    expect(orderStatusLabel(zh, "REFUNDED")).toBe("已退款");
+    expect(orderStatusLabel(t, "LOST", "丢失")).toBe("丢失");
+    expect(lineProblem(t, "库存不足，仅剩 2 件")).toBe("Not enough stock: only 2 left");
+    expect(lineProblem(zh, "库存不足，仅剩 2 件")).toBe("库存不足，仅剩 2 件");
+    expect(lineProblem(t, "已售罄")).toBe("Sold out");
+    expect(lineProblem(t, null)).toBeNull();
+    const refusal = { message: "请输入正确的 11 位手机号", data: { domainCode: "INVALID_PHONE" } };
+    expect(errorText(zh, refusal)).toBe("请输入正确的 11 位手机号");
+    expect(errorText(t, refusal)).toBe("Please enter a valid 11-digit mobile number");
+    expect(errorText(t, { message: "未知", data: { domainCode: "SOMETHING_NEW" } })).toBe(t("error.generic"));
+    expect(errorText(t, { message: "未知" })).toBe(t("error.generic"));
+    // The "{time}" slot of the order list's countdown line (OrdersList splits the raw message there).
+    expect(zh("orders.autoCancel").split("{time}")).toEqual(["剩余 ", " 自动取消"]);
+    expect(t("orders.autoCancel").split("{time}")).toHaveLength(2);
   });
 
   it("accepts only the two locales", () => {

@@ -3,11 +3,14 @@
 import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/react";
+import { useT } from "@/lib/i18n/client";
+import { errorText } from "@/lib/i18n/labels";
 
 type Saved = { id: number };
 
-/** New shipping address (validated on the server; its Chinese message is shown under the form). */
+/** New shipping address (validated on the server; its message, by domain code in English, is shown under the form). */
 export function AddressForm({ onSaved, onCancel, makeDefault = false }: { onSaved: (a: Saved) => void; onCancel?: () => void; makeDefault?: boolean }) {
+  const t = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [form, setForm] = useState({ name: "", phone: "", region: "", detail: "", isDefault: makeDefault });
@@ -28,35 +31,35 @@ export function AddressForm({ onSaved, onCancel, makeDefault = false }: { onSave
         add.mutate(form);
       }}
     >
-      <input className={field} placeholder="收货人姓名" aria-label="收货人" value={form.name} maxLength={20} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+      <input className={field} placeholder={t("address.namePlaceholder")} aria-label={t("address.name")} value={form.name} maxLength={20} onChange={(e) => setForm({ ...form, name: e.target.value })} />
       <input
         className={field}
-        placeholder="手机号"
-        aria-label="手机号"
+        placeholder={t("address.phone")}
+        aria-label={t("address.phone")}
         inputMode="numeric"
         maxLength={11}
         value={form.phone}
         onChange={(e) => setForm({ ...form, phone: e.target.value.replace(/\D/g, "") })}
       />
-      <input className={field} placeholder="所在地区，如 浙江省 杭州市 西湖区" aria-label="所在地区" value={form.region} onChange={(e) => setForm({ ...form, region: e.target.value })} />
-      <textarea className={`${field} h-16 resize-none`} placeholder="详细地址：街道、门牌号、楼层房间" aria-label="详细地址" value={form.detail} onChange={(e) => setForm({ ...form, detail: e.target.value })} />
+      <input className={field} placeholder={t("address.regionPlaceholder")} aria-label={t("address.region")} value={form.region} onChange={(e) => setForm({ ...form, region: e.target.value })} />
+      <textarea className={`${field} h-16 resize-none`} placeholder={t("address.detailPlaceholder")} aria-label={t("address.detail")} value={form.detail} onChange={(e) => setForm({ ...form, detail: e.target.value })} />
       <label className="flex items-center gap-2 text-xs text-neutral-600">
         <input type="checkbox" className="accent-rose-600" checked={form.isDefault} onChange={(e) => setForm({ ...form, isDefault: e.target.checked })} />
-        设为默认地址
+        {t("address.makeDefault")}
       </label>
       {add.error ? (
         <p role="alert" className="text-xs text-rose-600">
-          {add.error.message}
+          {errorText(t, add.error)}
         </p>
       ) : null}
       <div className="flex gap-2 pt-1">
         {onCancel ? (
           <button type="button" onClick={onCancel} className="h-10 flex-1 rounded-full border border-neutral-200 text-sm text-neutral-600">
-            取消
+            {t("common.cancel")}
           </button>
         ) : null}
         <button type="submit" disabled={add.isPending} className="h-10 flex-1 rounded-full bg-rose-600 text-sm font-medium text-white disabled:opacity-50">
-          {add.isPending ? "保存中…" : "保存地址"}
+          {add.isPending ? t("address.saving") : t("address.save")}
         </button>
       </div>
     </form>

@@ -8,11 +8,14 @@ import { Price } from "@/components/Price";
 import { ProductImage } from "@/components/ProductImage";
 import { formatBps, formatYuan } from "@/components/money";
 import { useTRPC } from "@/trpc/react";
+import { useT } from "@/lib/i18n/client";
+import { errorText, lineProblem } from "@/lib/i18n/labels";
 import { AddressForm } from "./AddressForm";
 
 type Source = { kind: "cart" } | { kind: "buyNow"; sku: string; qty: number };
 
 export function CheckoutView({ source }: { source: Source }) {
+  const t = useT();
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -32,13 +35,13 @@ export function CheckoutView({ source }: { source: Source }) {
     }),
   );
 
-  if (preview.isPending || addresses.isPending) return <p className="py-16 text-center text-sm text-neutral-400">加载中…</p>;
+  if (preview.isPending || addresses.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
   if (preview.isError)
     return (
       <div className="flex flex-col items-center gap-3 py-20 text-sm text-neutral-500">
-        <p role="alert">{preview.error.message}</p>
+        <p role="alert">{errorText(t, preview.error)}</p>
         <Link href="/" className="rounded-full border border-rose-500 px-4 py-1.5 text-rose-600">
-          去逛逛
+          {t("checkout.browse")}
         </Link>
       </div>
     );
@@ -55,7 +58,7 @@ export function CheckoutView({ source }: { source: Source }) {
       <section className="rounded-xl bg-white p-4 shadow-sm" data-testid="checkout-address">
         {showForm ? (
           <>
-            <h2 className="mb-3 text-sm font-semibold">新增收货地址</h2>
+            <h2 className="mb-3 text-sm font-semibold">{t("checkout.newAddress")}</h2>
             <AddressForm
               makeDefault={list.length === 0}
               onCancel={list.length ? () => setAdding(false) : undefined}
@@ -68,7 +71,7 @@ export function CheckoutView({ source }: { source: Source }) {
           </>
         ) : picking ? (
           <>
-            <h2 className="mb-2 text-sm font-semibold">选择收货地址</h2>
+            <h2 className="mb-2 text-sm font-semibold">{t("checkout.pickAddress")}</h2>
             <ul className="divide-y divide-neutral-100">
               {list.map((a) => (
                 <li key={a.id}>
@@ -85,7 +88,7 @@ export function CheckoutView({ source }: { source: Source }) {
                     />
                     <span className="text-sm">
                       <span className="font-medium">{a.name}</span> <span className="text-neutral-500">{a.phone}</span>
-                      {a.isDefault ? <span className="ml-1 rounded bg-rose-50 px-1 text-[10px] text-rose-600">默认</span> : null}
+                      {a.isDefault ? <span className="ml-1 rounded bg-rose-50 px-1 text-[10px] text-rose-600">{t("checkout.defaultBadge")}</span> : null}
                       <span className="block text-xs text-neutral-500">
                         {a.region} {a.detail}
                       </span>
@@ -95,11 +98,11 @@ export function CheckoutView({ source }: { source: Source }) {
               ))}
             </ul>
             <button type="button" className="mt-2 w-full rounded-full border border-dashed border-rose-300 py-2 text-sm text-rose-600" onClick={() => setAdding(true)}>
-              + 新增收货地址
+              {t("checkout.addAddress")}
             </button>
           </>
         ) : address ? (
-          <button type="button" className="flex w-full items-center gap-3 text-left" onClick={() => setPicking(true)} aria-label="更换收货地址">
+          <button type="button" className="flex w-full items-center gap-3 text-left" onClick={() => setPicking(true)} aria-label={t("checkout.changeAddress")}>
             <span className="flex h-9 w-9 shrink-0 items-center justify-center rounded-full bg-rose-50 text-rose-600">
               <svg viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth={1.8} aria-hidden>
                 <path d="M12 21s-7-6.2-7-11.5A7 7 0 0 1 19 9.5C19 14.8 12 21 12 21z" />
@@ -129,7 +132,7 @@ export function CheckoutView({ source }: { source: Source }) {
               </div>
               <div className="flex flex-1 flex-col justify-between">
                 <div className="line-clamp-2 text-sm">{l.name}</div>
-                {l.problem ? <div className="text-xs text-amber-600">{l.problem}</div> : null}
+                {l.problem ? <div className="text-xs text-amber-600">{lineProblem(t, l.problem)}</div> : null}
                 <div className="flex items-center justify-between">
                   <Price fen={l.unitPriceFen} size="sm" />
                   <span className="text-xs text-neutral-500">×{l.qty}</span>
@@ -142,21 +145,23 @@ export function CheckoutView({ source }: { source: Source }) {
 
       {/* Amounts */}
       <section className="space-y-2.5 rounded-xl bg-white p-4 text-sm shadow-sm">
-        <Row label="商品金额" value={formatYuan(p.grossFen)} />
-        {p.discountFen > 0 ? <Row label={`会员优惠 (${formatBps(p.tierDiscountBps)})`} value={`-${formatYuan(p.discountFen)}`} accent /> : null}
-        <Row label="运费" value={p.shippingFen ? formatYuan(p.shippingFen) : "包邮"} />
+        <Row label={t("order.amount.gross")} value={formatYuan(p.grossFen)} />
+        {/* The goods amount (lines after discounts, no shipping): what rewards are computed from. */}
+        <span hidden data-testid="checkout-goods" data-fen={p.goodsFen} />
+        {p.discountFen > 0 ? <Row label={t("order.amount.discountRate", { rate: formatBps(p.tierDiscountBps) })} value={`-${formatYuan(p.discountFen)}`} accent /> : null}
+        <Row label={t("order.amount.shipping")} value={p.shippingFen ? formatYuan(p.shippingFen) : t("order.amount.freeShipping")} />
         <div className="flex items-center justify-between">
           <span>
-            购物金抵扣
+            {t("order.amount.credit")}
             <span className="ml-1 text-xs text-neutral-400">
-              {p.creditBalanceFen > 0 ? `可用 ${formatYuan(p.creditUsableFen)}（余额 ${formatYuan(p.creditBalanceFen)}）` : "暂无购物金"}
+              {p.creditBalanceFen > 0 ? t("checkout.creditAvailable", { usable: formatYuan(p.creditUsableFen), balance: formatYuan(p.creditBalanceFen) }) : t("checkout.noCredit")}
             </span>
           </span>
           <label className="relative inline-flex cursor-pointer items-center">
             <input
               type="checkbox"
               role="switch"
-              aria-label="使用购物金"
+              aria-label={t("checkout.useCredit")}
               className="peer sr-only"
               checked={useCredit}
               disabled={p.creditUsableFen <= 0}
@@ -166,18 +171,18 @@ export function CheckoutView({ source }: { source: Source }) {
             <span className="absolute left-0.5 top-0.5 h-5 w-5 rounded-full bg-white shadow transition peer-checked:translate-x-4" />
           </label>
         </div>
-        {creditFen > 0 ? <Row label="购物金" value={`-${formatYuan(creditFen)}`} accent /> : null}
+        {creditFen > 0 ? <Row label={t("checkout.creditUsed")} value={`-${formatYuan(creditFen)}`} accent /> : null}
       </section>
 
       {place.error ? (
         <p role="alert" className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-600">
-          {place.error.message}
+          {errorText(t, place.error)}
         </p>
       ) : null}
 
       <div className="fixed inset-x-0 bottom-0 z-20 mx-auto flex max-w-md items-center justify-between border-t border-neutral-200 bg-white px-4 py-2 pb-[max(0.5rem,env(safe-area-inset-bottom))]">
         <span className="text-sm" data-testid="checkout-total">
-          实付 <Price fen={payFen} />
+          {t("checkout.total")} <Price fen={payFen} />
         </span>
         <button
           type="button"
@@ -185,7 +190,7 @@ export function CheckoutView({ source }: { source: Source }) {
           onClick={() => address && place.mutate({ source, addressId: address.id, useCredit })}
           className="h-10 rounded-full bg-gradient-to-r from-orange-500 to-rose-600 px-7 text-sm font-medium text-white disabled:opacity-50"
         >
-          {place.isPending ? "提交中…" : "提交订单"}
+          {place.isPending ? t("checkout.submitting") : t("checkout.submit")}
         </button>
       </div>
     </div>

@@ -2,10 +2,13 @@ import { redirect } from "next/navigation";
 import { AppShell } from "@/components/AppShell";
 import { getServerAuthSession } from "@/server/auth";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
+import { getT } from "@/lib/i18n/server";
 import { CheckoutView } from "./CheckoutView";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "确认订单" };
+export async function generateMetadata() {
+  return { title: (await getT())("checkout.title") };
+}
 
 type Props = { searchParams: Promise<{ sku?: string; qty?: string }> };
 
@@ -18,8 +21,9 @@ export default async function CheckoutPage({ searchParams }: Props) {
   const source = sp.sku ? ({ kind: "buyNow", sku: sp.sku, qty: Number.isSafeInteger(qty) ? qty : 0 } as const) : ({ kind: "cart" } as const);
   prefetch(trpc.address.list.queryOptions());
   prefetch(trpc.order.preview.queryOptions({ source }));
+  const t = await getT();
   return (
-    <AppShell title="确认订单" back={sp.sku ? "/" : "/cart"} tabs={false}>
+    <AppShell title={t("checkout.title")} back={sp.sku ? "/" : "/cart"} tabs={false}>
       <HydrateClient>
         <CheckoutView source={source} />
       </HydrateClient>

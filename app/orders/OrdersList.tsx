@@ -8,21 +8,26 @@ import { useTRPC } from "@/trpc/react";
 import { OrderActions } from "./_components/OrderActions";
 import { PayCountdown } from "./_components/Countdown";
 import { StatusBadge } from "./_components/StatusBadge";
+import { useT } from "@/lib/i18n/client";
+import { errorText, orderStatusLabel } from "@/lib/i18n/labels";
 
 type Tab = "all" | "unpaid" | "unshipped" | "shipped" | "done" | "refund";
 
 export function OrdersList({ tab }: { tab: Tab }) {
+  const t = useT();
   const trpc = useTRPC();
   const orders = useQuery(trpc.order.list.queryOptions({ tab }));
-  if (orders.isPending) return <p className="py-16 text-center text-sm text-neutral-400">加载中…</p>;
-  if (orders.isError) return <p className="py-16 text-center text-sm text-rose-600">{orders.error.message}</p>;
+  if (orders.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
+  if (orders.isError) return <p className="py-16 text-center text-sm text-rose-600">{errorText(t, orders.error)}</p>;
   const { items, serverNow } = orders.data;
+  // "剩余 {time} 自动取消": the live countdown goes where {time} is.
+  const [autoCancelBefore = "", autoCancelAfter = ""] = t("orders.autoCancel").split("{time}");
   if (!items.length)
     return (
       <div className="flex flex-col items-center gap-3 py-20 text-sm text-neutral-400">
-        暂无相关订单
+        {t("orders.empty")}
         <Link href="/" className="rounded-full border border-rose-500 px-4 py-1.5 text-rose-600">
-          去逛逛
+          {t("orders.browse")}
         </Link>
       </div>
     );
@@ -32,8 +37,8 @@ export function OrdersList({ tab }: { tab: Tab }) {
         <li key={o.id} className="rounded-xl bg-white p-3 shadow-sm" data-testid="order-card" data-order-no={o.orderNo}>
           <Link href={`/orders/${o.id}`} className="block">
             <div className="flex items-center justify-between">
-              <span className="text-xs text-neutral-400 tabular-nums">订单号 {o.orderNo}</span>
-              <StatusBadge status={o.status} label={o.statusLabel} />
+              <span className="text-xs text-neutral-400 tabular-nums">{t("order.no", { orderNo: o.orderNo })}</span>
+              <StatusBadge status={o.status} label={orderStatusLabel(t, o.status, o.statusLabel)} />
             </div>
             <div className="mt-2 flex gap-2">
               {o.lines.slice(0, 4).map((l) => (
@@ -44,13 +49,15 @@ export function OrdersList({ tab }: { tab: Tab }) {
               {o.lines.length === 1 ? <div className="line-clamp-2 flex-1 self-center text-sm">{o.lines[0]!.product.name}</div> : null}
             </div>
             <div className="mt-2 text-right text-xs text-neutral-500">
-              共 {o.itemCount} 件 · {o.status === "PENDING_PAYMENT" ? "需付款" : "实付"}{" "}
+              {t("orders.summary", { n: o.itemCount, label: o.status === "PENDING_PAYMENT" ? t("order.amount.due") : t("orders.paid") })}{" "}
               <span className="text-sm font-semibold text-neutral-900 tabular-nums">{formatYuan(o.payableFen)}</span>
             </div>
           </Link>
           {o.paymentDeadline && o.actions.pay ? (
             <p className="mt-1 text-right text-xs text-orange-600">
-              剩余 <PayCountdown deadline={o.paymentDeadline} serverNow={serverNow} /> 自动取消
+              {autoCancelBefore}
+              <PayCountdown deadline={o.paymentDeadline} serverNow={serverNow} />
+              {autoCancelAfter}
             </p>
           ) : null}
           {o.actions.pay || o.actions.confirmDelivery ? (

@@ -2,12 +2,15 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AppShell } from "@/components/AppShell";
 import { getServerAuthSession } from "@/server/auth";
-import { ORDER_TABS, ORDER_TAB_KEYS, type OrderTab } from "@/server/orders/view";
+import { ORDER_TAB_KEYS, type OrderTab } from "@/server/orders/view";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
+import { getT } from "@/lib/i18n/server";
 import { OrdersList } from "./OrdersList";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "我的订单" };
+export async function generateMetadata() {
+  return { title: (await getT())("orders.title") };
+}
 
 export default async function OrdersPage({ searchParams }: { searchParams: Promise<{ tab?: string }> }) {
   const raw = (await searchParams).tab;
@@ -15,9 +18,10 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const session = await getServerAuthSession();
   if (!session?.user?.id) redirect(`/login?callbackUrl=${encodeURIComponent(`/orders?tab=${tab}`)}`);
   prefetch(trpc.order.list.queryOptions({ tab }));
+  const t = await getT();
   return (
-    <AppShell title="我的订单" back="/me" tabs={false}>
-      <nav className="sticky top-11 z-10 flex border-b border-neutral-100 bg-white text-sm" aria-label="订单状态">
+    <AppShell title={t("orders.title")} back="/me" tabs={false}>
+      <nav className="sticky top-11 z-10 flex border-b border-neutral-100 bg-white text-sm" aria-label={t("orders.tabsAria")}>
         {ORDER_TAB_KEYS.map((key) => (
           <Link
             key={key}
@@ -26,7 +30,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
             aria-current={key === tab ? "page" : undefined}
             className={`relative flex-1 py-2.5 text-center ${key === tab ? "font-medium text-rose-600" : "text-neutral-600"}`}
           >
-            {ORDER_TABS[key].label}
+            {t(`orders.tab.${key}`)}
             {key === tab ? <span className="absolute inset-x-1/4 bottom-0 h-0.5 rounded-full bg-rose-600" /> : null}
           </Link>
         ))}

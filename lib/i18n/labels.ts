@@ -56,3 +56,30 @@ export function commissionReason(t: Translator, reason: string | null): string |
 export function tierLabel(t: Translator, tier: string | null | undefined, configured: string): string {
   return tier ? t.opt(`tier.${tier}`, configured) : configured;
 }
+
+/** An order status by code (server/orders/view.ts ORDER_STATUS_LABEL); an unknown code shows the engine's label. */
+export function orderStatusLabel(t: Translator, status: string, engineLabel?: string): string {
+  return t.opt(`order.status.${status}`, engineLabel ?? status);
+}
+
+/** A checkout line's problem (server/orders/checkout.ts writes it in Chinese); unknown text as is. */
+export function lineProblem(t: Translator, problem: string | null): string | null {
+  if (!problem) return null;
+  if (problem === "商品已下架") return t("checkout.problem.inactive");
+  if (problem === "已售罄") return t("checkout.problem.soldOut");
+  const m = /^库存不足，仅剩 (\d+) 件$/.exec(problem);
+  if (m) return t("checkout.problem.lowStock", { n: m[1]! });
+  return problem;
+}
+
+/**
+ * A refusal from the server (tRPC error with the engine's domain code and Chinese message). zh-CN shows
+ * the server's own message (it is the most precise, e.g. the remaining stock); other languages word it
+ * by domain code, or say something generic.
+ */
+export function errorText(t: Translator, error: { message: string; data?: { domainCode?: string | null } | null } | null | undefined): string {
+  if (!error) return "";
+  if (t.locale === "zh-CN") return error.message;
+  const code = error.data?.domainCode;
+  return code ? t.opt(`error.${code}`, t("error.generic")) : t("error.generic");
+}

@@ -7,21 +7,14 @@ import { formatYuan } from "@/components/money";
 import { useTRPC } from "@/trpc/react";
 import { OrderActions } from "../_components/OrderActions";
 import { formatRemaining, useRemainingMs } from "../_components/Countdown";
+import { useT } from "@/lib/i18n/client";
+import { errorText } from "@/lib/i18n/labels";
 
 const fmt = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
 const when = (d: Date) => fmt.format(d).replace(/\//g, "-");
 
-const HEADLINE: Record<string, string> = {
-  PENDING_PAYMENT: "等待付款",
-  PAID: "等待商家发货",
-  SHIPPED: "商家已发货",
-  DELIVERED: "已确认收货",
-  COMPLETED: "交易完成",
-  CANCELLED: "订单已取消",
-  REFUNDED: "退款成功",
-};
-
 export function OrderDetail({ id }: { id: number }) {
+  const t = useT();
   const trpc = useTRPC();
   const q = useQuery(trpc.order.byId.queryOptions({ id }, { retry: false }));
   const o = q.data;
@@ -29,30 +22,30 @@ export function OrderDetail({ id }: { id: number }) {
   // Once the countdown is over, look again (the scheduler cancels the order within seconds).
   useQuery({ ...trpc.order.byId.queryOptions({ id }), enabled: left === 0 && o?.status === "PENDING_PAYMENT", refetchInterval: 5000 });
 
-  if (q.isPending) return <p className="py-16 text-center text-sm text-neutral-400">加载中…</p>;
+  if (q.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
   if (q.isError || !o)
     return (
       <div className="flex flex-col items-center gap-3 py-20 text-sm text-neutral-500">
-        <p role="alert">{q.error?.data?.code === "NOT_FOUND" ? "订单不存在" : (q.error?.message ?? "订单不存在")}</p>
+        <p role="alert">{q.error?.data?.code === "NOT_FOUND" || !q.error ? t("order.notFound") : errorText(t, q.error)}</p>
         <Link href="/orders" className="rounded-full border border-rose-500 px-4 py-1.5 text-rose-600">
-          我的订单
+          {t("orders.title")}
         </Link>
       </div>
     );
 
   let sub = "";
-  if (o.status === "PENDING_PAYMENT") sub = left && left > 0 ? `剩余 ${formatRemaining(left)} 订单将自动取消` : "支付已超时，订单即将自动取消";
-  else if (o.status === "PAID") sub = "商家正在备货，请耐心等待";
-  else if (o.status === "SHIPPED") sub = "商品正在路上，收到后请确认收货";
-  else if (o.status === "DELIVERED" && o.returnWindowEndsAt) sub = `售后期至 ${when(o.returnWindowEndsAt)}，期间可申请退款`;
-  else if (o.status === "REFUNDED") sub = "款项已原路退回";
-  else if (o.status === "COMPLETED") sub = "感谢您的购买";
+  if (o.status === "PENDING_PAYMENT") sub = left && left > 0 ? t("order.sub.countdown", { time: formatRemaining(left) }) : t("order.sub.timedOut");
+  else if (o.status === "PAID") sub = t("order.sub.PAID");
+  else if (o.status === "SHIPPED") sub = t("order.sub.SHIPPED");
+  else if (o.status === "DELIVERED" && o.returnWindowEndsAt) sub = t("order.sub.DELIVERED", { date: when(o.returnWindowEndsAt) });
+  else if (o.status === "REFUNDED") sub = t("order.sub.REFUNDED");
+  else if (o.status === "COMPLETED") sub = t("order.sub.COMPLETED");
 
   return (
     <div className="pb-24">
       <section className={`px-5 py-6 text-white ${o.status === "CANCELLED" || o.status === "REFUNDED" ? "bg-gradient-to-br from-neutral-500 to-neutral-400" : "bg-gradient-to-br from-rose-600 to-orange-500"}`}>
         <h2 className="text-lg font-semibold" data-testid="order-headline" data-status={o.status}>
-          {HEADLINE[o.status]}
+          {t.opt(`order.headline.${o.status}`, o.statusLabel)}
         </h2>
         {sub ? (
           <p className="mt-1 text-xs text-white/85" data-testid={o.status === "PENDING_PAYMENT" ? "pay-countdown" : undefined}>
@@ -63,7 +56,7 @@ export function OrderDetail({ id }: { id: number }) {
 
       {o.address ? (
         <section className="mx-3 -mt-3 rounded-xl bg-white p-4 text-sm shadow-sm">
-          <div className="text-xs text-neutral-400">收货信息</div>
+          <div className="text-xs text-neutral-400">{t("order.shipTo")}</div>
           <p className="mt-1 leading-6">{o.address}</p>
         </section>
       ) : null}
@@ -85,12 +78,12 @@ export function OrderDetail({ id }: { id: number }) {
           ))}
         </ul>
         <dl className="mt-4 space-y-2 border-t border-neutral-100 pt-3 text-sm">
-          <Row label="商品金额" value={formatYuan(o.grossFen)} />
-          {o.discountFen > 0 ? <Row label="会员优惠" value={`-${formatYuan(o.discountFen)}`} /> : null}
-          <Row label="运费" value={o.shippingFen ? formatYuan(o.shippingFen) : "包邮"} />
-          {o.creditUsedFen > 0 ? <Row label="购物金抵扣" value={`-${formatYuan(o.creditUsedFen)}`} /> : null}
+          <Row label={t("order.amount.gross")} value={formatYuan(o.grossFen)} />
+          {o.discountFen > 0 ? <Row label={t("order.amount.discount")} value={`-${formatYuan(o.discountFen)}`} /> : null}
+          <Row label={t("order.amount.shipping")} value={o.shippingFen ? formatYuan(o.shippingFen) : t("order.amount.freeShipping")} />
+          {o.creditUsedFen > 0 ? <Row label={t("order.amount.credit")} value={`-${formatYuan(o.creditUsedFen)}`} /> : null}
           <div className="flex justify-between pt-1">
-            <dt>{o.status === "PENDING_PAYMENT" ? "需付款" : "实付款"}</dt>
+            <dt>{o.status === "PENDING_PAYMENT" ? t("order.amount.due") : t("order.amount.paid")}</dt>
             <dd className="font-semibold text-rose-600 tabular-nums" data-testid="order-payable">
               {formatYuan(o.payableFen)}
             </dd>
@@ -99,14 +92,14 @@ export function OrderDetail({ id }: { id: number }) {
       </section>
 
       <section className="mx-3 mt-2 rounded-xl bg-white p-4 shadow-sm">
-        <h3 className="mb-3 text-sm font-semibold">订单进度</h3>
+        <h3 className="mb-3 text-sm font-semibold">{t("order.progress")}</h3>
         <ol className="relative ml-1.5 border-l border-neutral-200" data-testid="order-timeline">
           {o.timeline.map((s) => (
             <li key={s.key} className="relative pb-4 pl-5 last:pb-0" data-step={s.key} data-done={s.at ? "1" : "0"}>
               <span className={`absolute -left-[5px] top-1 h-2.5 w-2.5 rounded-full ${s.at ? "bg-rose-600" : "border border-neutral-300 bg-white"}`} />
-              <div className={`text-sm ${s.at ? "text-neutral-900" : "text-neutral-400"}`}>{s.label}</div>
+              <div className={`text-sm ${s.at ? "text-neutral-900" : "text-neutral-400"}`}>{t.opt(`order.step.${s.key}`, s.label)}</div>
               <div className="text-xs text-neutral-400 tabular-nums">
-                {s.at ? when(s.at) : s.due ? `预计 ${when(s.due)} 自动${s.key === "delivered" ? "确认" : "完成"}` : ""}
+                {s.at ? when(s.at) : s.due ? t(s.key === "delivered" ? "order.step.dueDelivered" : "order.step.dueCompleted", { date: when(s.due) }) : ""}
               </div>
             </li>
           ))}
@@ -115,24 +108,24 @@ export function OrderDetail({ id }: { id: number }) {
 
       <section className="mx-3 mt-2 space-y-1.5 rounded-xl bg-white p-4 text-xs text-neutral-500 shadow-sm">
         <div className="flex justify-between">
-          <span>订单编号</span>
+          <span>{t("order.number")}</span>
           <span className="tabular-nums text-neutral-700" data-testid="order-no">
             {o.orderNo}
           </span>
         </div>
         <div className="flex justify-between">
-          <span>下单时间</span>
+          <span>{t("order.createdAt")}</span>
           <span className="tabular-nums">{when(o.createdAt)}</span>
         </div>
         {o.paidAt ? (
           <div className="flex justify-between">
-            <span>支付时间</span>
+            <span>{t("order.paidAt")}</span>
             <span className="tabular-nums">{when(o.paidAt)}</span>
           </div>
         ) : null}
         {o.payment?.refundNo ? (
           <div className="flex justify-between">
-            <span>退款单号</span>
+            <span>{t("order.refundNo")}</span>
             <span className="tabular-nums">{o.payment.refundNo}</span>
           </div>
         ) : null}
@@ -143,7 +136,7 @@ export function OrderDetail({ id }: { id: number }) {
         {!Object.values(o.actions).some(Boolean) ? (
           <div className="flex w-full justify-end gap-2">
             <Link href="/" className="h-8 rounded-full border border-neutral-300 px-4 text-xs leading-8 text-neutral-700">
-              再逛逛
+              {t("order.browseMore")}
             </Link>
           </div>
         ) : null}

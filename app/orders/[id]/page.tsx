@@ -2,10 +2,13 @@ import { notFound, redirect } from "next/navigation";
 import { AppShell } from "@/components/AppShell";
 import { getServerAuthSession } from "@/server/auth";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
+import { getT } from "@/lib/i18n/server";
 import { OrderDetail } from "./OrderDetail";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "订单详情" };
+export async function generateMetadata() {
+  return { title: (await getT())("order.title") };
+}
 
 export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
   const raw = (await params).id;
@@ -14,8 +17,9 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
   const session = await getServerAuthSession();
   if (!session?.user?.id) redirect(`/login?callbackUrl=${encodeURIComponent(`/orders/${id}`)}`);
   prefetch(trpc.order.byId.queryOptions({ id }));
+  const t = await getT();
   return (
-    <AppShell title="订单详情" back="/orders" tabs={false}>
+    <AppShell title={t("order.title")} back="/orders" tabs={false}>
       <HydrateClient>
         <OrderDetail id={id} />
       </HydrateClient>

@@ -4,11 +4,14 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/react";
+import { useT } from "@/lib/i18n/client";
+import { errorText } from "@/lib/i18n/labels";
 
 type Actions = { pay: boolean; cancel: boolean; confirmDelivery: boolean; refund: boolean };
 
 /** The shopper's buttons on an order; every rule is checked again on the server. */
 export function OrderActions({ orderId, actions, compact = false }: { orderId: number; actions: Actions; compact?: boolean }) {
+  const t = useT();
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -20,7 +23,7 @@ export function OrderActions({ orderId, actions, compact = false }: { orderId: n
     await queryClient.invalidateQueries({ queryKey: trpc.order.pathKey() });
     router.refresh();
   };
-  const onError = (e: { message: string }) => setError(e.message);
+  const onError = (e: Parameters<typeof errorText>[1]) => setError(errorText(t, e));
   const pay = useMutation(trpc.order.pay.mutationOptions({ onSuccess: (r) => router.push(r.cashierUrl), onError }));
   const cancel = useMutation(trpc.order.cancel.mutationOptions({ onSuccess: refresh, onError }));
   const confirm = useMutation(trpc.order.confirmDelivery.mutationOptions({ onSuccess: refresh, onError }));
@@ -31,23 +34,23 @@ export function OrderActions({ orderId, actions, compact = false }: { orderId: n
   const primary = "h-8 rounded-full bg-gradient-to-r from-orange-500 to-rose-600 px-4 text-xs font-medium text-white disabled:opacity-50";
   const buttons = [
     actions.cancel && (
-      <button key="cancel" type="button" className={ghost} disabled={busy} onClick={() => confirmThen("确定取消该订单吗？", "取消订单", () => cancel.mutate({ id: orderId }))}>
-        取消订单
+      <button key="cancel" type="button" className={ghost} disabled={busy} onClick={() => confirmThen(t("orderActions.cancelQuestion"), t("orderActions.cancel"), () => cancel.mutate({ id: orderId }))}>
+        {t("orderActions.cancel")}
       </button>
     ),
     actions.refund && (
-      <button key="refund" type="button" className={ghost} disabled={busy} onClick={() => confirmThen("确定申请全额退款吗？款项将原路退回，商品将退回库存。", "确认退款", () => refund.mutate({ id: orderId }))}>
-        {refund.isPending ? "退款中…" : "申请退款"}
+      <button key="refund" type="button" className={ghost} disabled={busy} onClick={() => confirmThen(t("orderActions.refundQuestion"), t("orderActions.refundOk"), () => refund.mutate({ id: orderId }))}>
+        {refund.isPending ? t("orderActions.refunding") : t("orderActions.refund")}
       </button>
     ),
     actions.confirmDelivery && (
-      <button key="confirm" type="button" className={primary} disabled={busy} onClick={() => confirmThen("请确认已收到商品，确认后将进入售后期。", "确认收货", () => confirm.mutate({ id: orderId }))}>
-        确认收货
+      <button key="confirm" type="button" className={primary} disabled={busy} onClick={() => confirmThen(t("orderActions.confirmQuestion"), t("orderActions.confirm"), () => confirm.mutate({ id: orderId }))}>
+        {t("orderActions.confirm")}
       </button>
     ),
     actions.pay && (
       <button key="pay" type="button" className={primary} disabled={busy} onClick={() => pay.mutate({ id: orderId })}>
-        {pay.isPending ? "跳转中…" : "去支付"}
+        {pay.isPending ? t("orderActions.redirecting") : t("orderActions.pay")}
       </button>
     ),
   ].filter(Boolean);
@@ -66,7 +69,7 @@ export function OrderActions({ orderId, actions, compact = false }: { orderId: n
             <p className="px-5 py-6 text-sm leading-6 text-neutral-700">{asking.question}</p>
             <div className="flex border-t border-neutral-100 text-sm">
               <button type="button" className="h-11 flex-1 text-neutral-500" onClick={() => setAsking(null)}>
-                再想想
+                {t("orderActions.notNow")}
               </button>
               <button
                 type="button"

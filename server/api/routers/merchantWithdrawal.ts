@@ -10,14 +10,21 @@ const id = z.number().int().positive();
 export const merchantWithdrawalRouter = createTRPCRouter({
   list: staffProcedure()
     .input(z.object({ status: z.enum(["PENDING_REVIEW", "APPROVED", "PAYING", "PAID", "REJECTED", "FAILED"]).optional() }).default({}))
-    .query(({ ctx, input }) =>
-      ctx.db.withdrawal.findMany({
+    .query(async ({ ctx, input }) => {
+      const rows = await ctx.db.withdrawal.findMany({
         where: input.status ? { status: input.status } : {},
         orderBy: { id: "desc" },
         take: 100,
         include: { approvals: { select: { staffId: true, decision: true, createdAt: true } } },
-      }),
-    ),
+      });
+      // Who asked (for display): the member's name and masked phone.
+      const members = await ctx.db.member.findMany({
+        where: { id: { in: [...new Set(rows.map((r) => r.memberId))] } },
+        select: { id: true, username: true, nickname: true, phoneMasked: true },
+      });
+      const byId = new Map(members.map((m) => [m.id, m]));
+      return rows.map((r) => ({ ...r, member: byId.get(r.memberId) ?? null }));
+    }),
   approve: staffProcedure()
     .input(z.object({ id }))
     .mutation(async ({ ctx, input }) => {

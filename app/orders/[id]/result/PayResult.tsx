@@ -5,6 +5,8 @@ import { useEffect, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { formatYuan } from "@/components/money";
 import { useTRPC } from "@/trpc/react";
+import { useT } from "@/lib/i18n/client";
+import { errorText, orderStatusLabel } from "@/lib/i18n/labels";
 
 const GIVE_UP_MS = 60_000;
 
@@ -13,6 +15,7 @@ const GIVE_UP_MS = 60_000;
  * payment is confirmed (or the order is closed), then say so.
  */
 export function PayResult({ id }: { id: number }) {
+  const t = useT();
   const trpc = useTRPC();
   const [started] = useState(() => Date.now());
   const [slow, setSlow] = useState(false);
@@ -30,7 +33,7 @@ export function PayResult({ id }: { id: number }) {
     ),
   );
 
-  if (q.isError) return <p className="py-16 text-center text-sm text-rose-600">{q.error.message}</p>;
+  if (q.isError) return <p className="py-16 text-center text-sm text-rose-600">{errorText(t, q.error)}</p>;
   const s = q.data;
   const waiting = !s || s.status === "PENDING_PAYMENT";
   const paid = s && s.paidAt && s.status !== "CANCELLED";
@@ -41,9 +44,9 @@ export function PayResult({ id }: { id: number }) {
         <>
           <span className="h-16 w-16 animate-spin rounded-full border-4 border-rose-100 border-t-rose-600" aria-hidden />
           <h2 className="mt-5 text-lg font-semibold" role="status">
-            {slow ? "支付结果确认中" : "正在确认支付结果…"}
+            {slow ? t("payResult.slow") : t("payResult.waiting")}
           </h2>
-          <p className="mt-1 text-sm text-neutral-500">{slow ? "若已付款，请稍后在订单中查看，无需重复支付" : "请勿关闭页面"}</p>
+          <p className="mt-1 text-sm text-neutral-500">{slow ? t("payResult.slowHint") : t("payResult.keepOpen")}</p>
         </>
       ) : paid ? (
         <>
@@ -53,14 +56,14 @@ export function PayResult({ id }: { id: number }) {
             </svg>
           </span>
           <h2 className="mt-5 text-xl font-semibold" role="status" data-testid="pay-result">
-            支付成功
+            {t("payResult.success")}
           </h2>
           <p className="mt-2 text-2xl font-semibold tabular-nums">{formatYuan(s.payableFen)}</p>
-          <p className="mt-1 text-xs text-neutral-400 tabular-nums">订单号 {s.orderNo}</p>
+          <p className="mt-1 text-xs text-neutral-400 tabular-nums">{t("order.no", { orderNo: s.orderNo })}</p>
           <div className="mt-4 rounded-xl bg-rose-50 px-4 py-3 text-left text-xs leading-5 text-rose-700">
-            邀请好友下单，凑齐人数即可返现本单。
+            {t("payResult.share")}
             <Link href="/promote" className="ml-1 font-medium underline">
-              去分享
+              {t("payResult.shareLink")}
             </Link>
           </div>
         </>
@@ -70,16 +73,16 @@ export function PayResult({ id }: { id: number }) {
             !
           </span>
           <h2 className="mt-5 text-lg font-semibold" role="status">
-            订单{s.statusLabel}
+            {t("payResult.closed", { status: orderStatusLabel(t, s.status, s.statusLabel) })}
           </h2>
         </>
       )}
       <div className="mt-8 flex w-full gap-3">
         <Link href={`/orders/${id}`} className="h-11 flex-1 rounded-full border border-rose-500 text-sm leading-[2.75rem] text-rose-600">
-          查看订单
+          {t("order.view")}
         </Link>
         <Link href="/" className="h-11 flex-1 rounded-full bg-gradient-to-r from-orange-500 to-rose-600 text-sm leading-[2.75rem] text-white">
-          继续逛逛
+          {t("payResult.continue")}
         </Link>
       </div>
     </div>

@@ -1,18 +1,22 @@
 import { notFound, redirect } from "next/navigation";
 import { AppShell } from "@/components/AppShell";
 import { getServerAuthSession } from "@/server/auth";
+import { getT } from "@/lib/i18n/server";
 import { PayResult } from "./PayResult";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "支付结果" };
+export async function generateMetadata() {
+  return { title: (await getT())("payResult.title") };
+}
 
 export default async function PayResultPage({ params }: { params: Promise<{ id: string }> }) {
   const id = Number((await params).id);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
   const session = await getServerAuthSession();
   if (!session?.user?.id) redirect(`/login?callbackUrl=${encodeURIComponent(`/orders/${id}/result`)}`);
+  const t = await getT();
   return (
-    <AppShell title="支付结果" tabs={false}>
+    <AppShell title={t("payResult.title")} tabs={false}>
       <PayResult id={id} />
     </AppShell>
   );

@@ -1,12 +1,14 @@
 "use client";
 
 import { useFormStatus } from "react-dom";
+import { useT } from "@/lib/i18n/client";
 
 export function ConfirmButton() {
+  const t = useT();
   const { pending } = useFormStatus();
   return (
     <button type="submit" disabled={pending} className="h-12 w-full rounded-lg bg-[#07c160] text-base font-medium text-white active:bg-[#06ad56] disabled:opacity-60">
-      {pending ? "支付中…" : "确认支付"}
+      {pending ? t("cashier.paying") : t("cashier.confirm")}
     </button>
   );
 }

@@ -2,13 +2,14 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatFen } from "@/components/money";
 import { getDb } from "@/server/db";
+import { getT } from "@/lib/i18n/server";
 import { ConfirmButton } from "./ConfirmButton";
 import { confirmSandboxPayment } from "./actions";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "收银台" };
-
-const MERCHANT = "裂变商城";
+export async function generateMetadata() {
+  return { title: (await getT())("cashier.title") };
+}
 
 /** The sandbox provider's cashier: stands in for the WeChat Pay / Alipay payment sheet. */
 export default async function SandboxCashier({ params }: { params: Promise<{ reference: string }> }) {
@@ -20,22 +21,26 @@ export default async function SandboxCashier({ params }: { params: Promise<{ ref
   if (!order) notFound();
   const payable = order.status === "PENDING_PAYMENT" && intent.status === "CREATED";
   const [yuan, cents] = formatFen(intent.amountFen).split(".");
+  const t = await getT();
+  const merchant = t("app.name");
 
   return (
     <div className="flex min-h-dvh flex-col bg-[#ededed]">
       <header className="relative flex h-11 items-center justify-center bg-[#ededed] text-[15px] font-medium text-neutral-800">
         <Link href={`/orders/${order.id}`} className="absolute left-3 text-sm text-neutral-600">
-          取消
+          {t("common.cancel")}
         </Link>
-        收银台
-        <span className="absolute right-3 rounded bg-amber-100 px-1.5 py-0.5 text-[10px] text-amber-700">沙箱</span>
+        {t("cashier.title")}
+        <span className="absolute right-3 rounded bg-amber-100 px-1.5 py-0.5 text-[10px] text-amber-700">{t("cashier.sandbox")}</span>
       </header>
 
       <main className="flex flex-1 flex-col px-4 pt-8">
         <div className="flex flex-col items-center text-center">
-          <span className="flex h-12 w-12 items-center justify-center rounded-full bg-gradient-to-br from-orange-500 to-rose-600 text-lg font-bold text-white">裂</span>
+          <span className="flex h-12 w-12 items-center justify-center rounded-full bg-gradient-to-br from-orange-500 to-rose-600 text-lg font-bold text-white" aria-hidden>
+            {t("cashier.logo")}
+          </span>
           <div className="mt-3 text-sm text-neutral-600" data-testid="cashier-merchant">
-            {MERCHANT}
+            {merchant}
           </div>
           <div className="mt-2 font-semibold tabular-nums text-neutral-900" data-testid="cashier-amount">
             <span className="text-2xl">¥</span>
@@ -46,20 +51,20 @@ export default async function SandboxCashier({ params }: { params: Promise<{ ref
 
         <dl className="mt-8 divide-y divide-neutral-100 rounded-xl bg-white px-4 text-sm">
           <div className="flex justify-between py-3">
-            <dt className="text-neutral-500">收款方</dt>
-            <dd>{MERCHANT}</dd>
+            <dt className="text-neutral-500">{t("cashier.payee")}</dt>
+            <dd>{merchant}</dd>
           </div>
           <div className="flex justify-between py-3">
-            <dt className="text-neutral-500">订单编号</dt>
+            <dt className="text-neutral-500">{t("order.number")}</dt>
             <dd className="font-mono text-xs leading-5 tabular-nums" data-testid="cashier-order-no">
               {order.orderNo}
             </dd>
           </div>
           <div className="flex justify-between py-3">
-            <dt className="text-neutral-500">支付方式</dt>
+            <dt className="text-neutral-500">{t("cashier.method")}</dt>
             <dd className="flex items-center gap-1.5">
               <span className="inline-block h-4 w-4 rounded bg-emerald-500" aria-hidden />
-              沙箱零钱
+              {t("cashier.sandboxBalance")}
             </dd>
           </div>
         </dl>
@@ -73,14 +78,14 @@ export default async function SandboxCashier({ params }: { params: Promise<{ ref
           ) : (
             <div className="space-y-3 text-center">
               <p className="text-sm text-neutral-500" role="status">
-                {order.status === "PENDING_PAYMENT" ? "该笔支付已提交" : order.status === "CANCELLED" ? "订单已关闭，无法支付" : "订单已支付"}
+                {order.status === "PENDING_PAYMENT" ? t("cashier.submitted") : order.status === "CANCELLED" ? t("cashier.closed") : t("cashier.alreadyPaid")}
               </p>
               <Link href={`/orders/${order.id}`} className="block h-12 rounded-lg bg-white text-base leading-[3rem] text-neutral-700">
-                查看订单
+                {t("order.view")}
               </Link>
             </div>
           )}
-          <p className="mt-4 text-center text-[11px] text-neutral-400">沙箱支付仅用于演示与测试，不会产生真实扣款</p>
+          <p className="mt-4 text-center text-[11px] text-neutral-400">{t("cashier.note")}</p>
         </div>
       </main>
     </div>

@@ -1,0 +1,270 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTRPC } from "@/trpc/react";
+import { evidenceRows, fmtTime } from "../format";
+
+const FLAG_STATUS: Record<string, { label: string; cls: string }> = {
+  OPEN: { label: "待审核", cls: "bg-amber-50 text-amber-700" },
+  APPROVED: { label: "已通过", cls: "bg-emerald-50 text-emerald-700" },
+  REJECTED: { label: "已驳回", cls: "bg-rose-50 text-rose-700" },
+};
+
+function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <section className="mx-3 mt-3 rounded-lg bg-white p-3 text-sm shadow-sm" data-testid={testId}>
+      <h2 className="mb-2 text-xs font-medium text-neutral-500">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function Evidence({ evidence }: { evidence: unknown }) {
+  const rows = evidenceRows(evidence);
+  if (!rows.length) return <p className="text-xs text-neutral-400">无证据字段</p>;
+  return (
+    <dl className="mt-1.5 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 rounded bg-neutral-50 px-2 py-1.5 text-xs" data-testid="evidence">
+      {rows.map((r) => (
+        <div key={r.key} className="contents" data-key={r.key}>
+          <dt className="text-neutral-500">{r.label}</dt>
+          <dd className="break-all tabular-nums text-neutral-800">{r.value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function MemberLink({ id, name, self }: { id: number; name: string; self?: boolean }) {
+  if (self) return <b>{name}</b>;
+  return (
+    <Link href={`/merchant/risk/${id}`} className="text-sky-700 underline-offset-2 hover:underline">
+      {name}
+      <span className="ml-0.5 text-neutral-400">#{id}</span>
+    </Link>
+  );
+}
+
+function MemberList({ members, empty }: { members: { id: number; username: string; nickname: string | null }[]; empty: string }) {
+  if (!members.length) return <p className="text-xs text-neutral-400">{empty}</p>;
+  return (
+    <ul className="flex flex-wrap gap-x-3 gap-y-1 text-xs">
+      {members.map((m) => (
+        <li key={m.id}>
+          <MemberLink id={m.id} name={m.nickname || m.username} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function RiskCase({ memberId }: { memberId: number }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const c = useQuery({ ...trpc.merchantRisk.case.queryOptions({ memberId }), staleTime: 0 });
+  const [confirm, setConfirm] = useState<"approve" | "reject" | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const review = useMutation(
+    trpc.merchantRisk.review.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.merchantRisk.pathKey() });
+        router.push("/merchant/risk");
+      },
+      onError: (e) => {
+        setConfirm(null);
+        setError(e.message);
+      },
+    }),
+  );
+
+  if (c.isPending) return <p className="py-16 text-center text-sm text-neutral-400">加载中…</p>;
+  if (c.isError) return <p className="py-16 text-center text-sm text-rose-600">{c.error.message}</p>;
+  const { member, flags, events, upline, directs, sameIp, sameDevice, openFlags } = c.data;
+  const name = member.nickname || member.username;
+  const open = flags.filter((f) => f.status === "OPEN");
+  const decided = flags.filter((f) => f.status !== "OPEN");
+  const chain = [...upline].sort((a, b) => b.depth - a.depth);
+
+  return (
+    <div className="pb-28">
+      <div className="px-3 pt-3">
+        <Link href="/merchant/risk" className="text-xs text-neutral-500">
+          ‹ 返回队列
+        </Link>
+      </div>
+      <Section title="会员" testId="risk-member">
+        <div className="flex items-baseline justify-between">
+          <span className="text-base font-medium">
+            {name}
+            <span className="ml-1 text-xs font-normal text-neutral-400">#{member.id} · {member.username}</span>
+          </span>
+          {member.frozen ? <span className="rounded bg-rose-600 px-1.5 py-0.5 text-xs text-white">已冻结</span> : null}
+        </div>
+        <dl className="mt-1.5 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
+          <dt className="text-neutral-500">手机号</dt>
+          <dd>{member.phoneMasked ?? "—"}</dd>
+          <dt className="text-neutral-500">注册时间</dt>
+          <dd>{fmtTime(member.createdAt)}</dd>
+          <dt className="text-neutral-500">注册 IP</dt>
+          <dd className="break-all">{member.signupIp ?? "—"}</dd>
+          <dt className="text-neutral-500">注册设备</dt>
+          <dd className="break-all">{member.signupDevice ?? "—"}</dd>
+          <dt className="text-neutral-500">历史驳回</dt>
+          <dd>{member.rejectionCount} 次（满 3 次冻结账户）</dd>
+        </dl>
+      </Section>
+
+      <Section title={`待审核标记（${openFlags}）`} testId="risk-open-flags">
+        {open.length ? (
+          <ul className="space-y-2">
+            {open.map((f) => (
+              <li key={f.id} data-testid="risk-flag" data-rule={f.rule}>
+                <div className="flex items-center justify-between">
+                  <span className="font-medium">{f.label}</span>
+                  <span className="text-xs text-neutral-400">{fmtTime(f.at)}</span>
+                </div>
+                <div className="text-xs text-neutral-400">规则 {f.rule}</div>
+                <Evidence evidence={f.evidence} />
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-xs text-neutral-400">没有待审核的标记</p>
+        )}
+      </Section>
+
+      <Section title="关系网" testId="risk-tree">
+        <div className="text-xs text-neutral-500">上级链（最多 3 级）</div>
+        <ol className="mt-1 flex flex-wrap items-center gap-1 text-xs" data-testid="risk-upline">
+          {chain.map((u) => (
+            <li key={u.id} className="flex items-center gap-1">
+              <span className="text-neutral-400">L{u.depth}</span>
+              <MemberLink id={u.id} name={u.name} />
+              <span className="text-neutral-300">→</span>
+            </li>
+          ))}
+          <li>
+            <MemberLink id={member.id} name={name} self />
+          </li>
+        </ol>
+        {!chain.length ? <p className="mt-0.5 text-xs text-neutral-400">无上级（自然注册或绑定被拒）</p> : null}
+        <div className="mt-2 text-xs text-neutral-500">直推下级（{directs.length}）</div>
+        <div className="mt-1">
+          <MemberList members={directs} empty="暂无直推" />
+        </div>
+        <div className="mt-2 text-xs text-neutral-500">同注册 IP 的会员（{sameIp.length}）</div>
+        <div className="mt-1" data-testid="risk-same-ip">
+          <MemberList members={sameIp} empty="无" />
+        </div>
+        <div className="mt-2 text-xs text-neutral-500">同注册设备的会员（{sameDevice.length}）</div>
+        <div className="mt-1" data-testid="risk-same-device">
+          <MemberList members={sameDevice} empty="无" />
+        </div>
+      </Section>
+
+      <Section title="风控事件" testId="risk-events">
+        {events.length ? (
+          <ul className="space-y-2">
+            {events.map((e) => (
+              <li key={e.id}>
+                <div className="flex items-center justify-between">
+                  <span>{e.label}</span>
+                  <span className="text-xs text-neutral-400">{fmtTime(e.at)}</span>
+                </div>
+                <div className="text-xs text-neutral-500">
+                  涉及：
+                  {e.members.map((m, i) => (
+                    <span key={m.id}>
+                      {i ? "、" : ""}
+                      <MemberLink id={m.id} name={m.name} self={m.id === member.id} />
+                    </span>
+                  ))}
+                </div>
+                <Evidence evidence={e.evidence} />
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-xs text-neutral-400">暂无</p>
+        )}
+      </Section>
+
+      <Section title="历史审核" testId="risk-history">
+        {decided.length ? (
+          <ul className="space-y-1 text-xs">
+            {decided.map((f) => (
+              <li key={f.id} className="flex items-center justify-between" data-testid="risk-decision" data-status={f.status}>
+                <span>
+                  <span className={`mr-1.5 rounded px-1.5 py-0.5 ${FLAG_STATUS[f.status]?.cls ?? ""}`}>{FLAG_STATUS[f.status]?.label ?? f.status}</span>
+                  {f.label}
+                </span>
+                <span className="text-neutral-400">{fmtTime(f.decidedAt)}</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-xs text-neutral-400">暂无审核记录</p>
+        )}
+      </Section>
+
+      {error ? (
+        <p role="alert" className="mx-3 mt-3 text-center text-xs text-rose-600">
+          {error}
+        </p>
+      ) : null}
+
+      {open.length ? (
+        <div className="fixed inset-x-0 bottom-0 z-10 mx-auto max-w-md border-t border-neutral-200 bg-white p-3">
+          {confirm ? (
+            <div role="dialog" aria-label="确认审核" className="space-y-2">
+              <p className="text-sm">
+                {confirm === "approve"
+                  ? `确定通过 ${name} 的全部 ${open.length} 个标记？冻结中的佣金与返现任务将恢复。`
+                  : `确定驳回 ${name} 的全部 ${open.length} 个标记？其未结算佣金与未支付返现任务将作废${member.rejectionCount + 1 >= 3 ? "，且账户将被冻结" : ""}。`}
+              </p>
+              <div className="flex gap-2">
+                <button type="button" onClick={() => setConfirm(null)} disabled={review.isPending} className="h-9 flex-1 rounded border border-neutral-300 text-sm">
+                  取消
+                </button>
+                <button
+                  type="button"
+                  disabled={review.isPending}
+                  onClick={() => review.mutate({ memberId, decision: confirm })}
+                  className={`h-9 flex-1 rounded text-sm text-white disabled:opacity-50 ${confirm === "approve" ? "bg-neutral-900" : "bg-rose-600"}`}
+                >
+                  {confirm === "approve" ? "确认通过" : "确认驳回"}
+                </button>
+              </div>
+            </div>
+          ) : (
+            <div className="flex gap-2">
+              <button
+                type="button"
+                onClick={() => {
+                  setError(null);
+                  setConfirm("reject");
+                }}
+                className="h-9 flex-1 rounded border border-rose-300 text-sm text-rose-600"
+              >
+                驳回
+              </button>
+              <button
+                type="button"
+                onClick={() => {
+                  setError(null);
+                  setConfirm("approve");
+                }}
+                className="h-9 flex-1 rounded bg-neutral-900 text-sm text-white"
+              >
+                通过
+              </button>
+            </div>
+          )}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+// Merchant back office: withdrawal review and risk review through the real UI. A shopper gets the
+// 403 page; the seeded admin approves 李姐's 2 500 元 withdrawal (one approver) and it is paid out by
+// the sandbox provider; a new shopper's large first order within 10 minutes of sign-up is flagged
+// (large_first_order), and the admin reviews the case and approves it.
+import { devices, expect, test, type Browser, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
+import { masked, randomPhone, readCodeFromOutbox, signInWithSms } from "./helpers";
+
+const ADMIN_PHONE = "13800000000";
+
+// The admin signs in once (SMS codes to one phone are rate-limited); every test reuses the session.
+let adminState: Awaited<ReturnType<BrowserContext["storageState"]>> | undefined;
+
+async function signInAdmin(page: Page) {
+  for (let attempt = 0; ; attempt++) {
+    await page.goto("/login?callbackUrl=%2Fmerchant");
+    await page.getByPlaceholder("请输入手机号").fill(ADMIN_PHONE);
+    await page.getByRole("button", { name: "获取验证码" }).click();
+    const tooSoon = page.getByRole("alert").filter({ hasText: /发送太频繁，请 (\d+) 秒后再试/ });
+    await expect(page.getByText(`验证码已发送至 ${masked(ADMIN_PHONE)}`).or(tooSoon)).toBeVisible();
+    if (!(await tooSoon.isVisible()) || attempt >= 2) break;
+    // Another test signed the admin in a moment ago: wait out the resend interval.
+    const seconds = Number(/(\d+) 秒/.exec((await tooSoon.textContent()) ?? "")?.[1] ?? "60");
+    await page.waitForTimeout((seconds + 1) * 1000);
+  }
+  const code = await readCodeFromOutbox(page, ADMIN_PHONE);
+  await page.getByPlaceholder("6 位验证码").fill(code);
+  await page.getByRole("button", { name: "登录 / 注册" }).click();
+  await expect(page).toHaveURL(/\/merchant\/orders$/);
+}
+
+async function adminPage(browser: Browser, testInfo: TestInfo, path: string): Promise<Page> {
+  const options = { ...devices["Pixel 7"], baseURL: testInfo.project.use.baseURL, locale: "zh-CN", timezoneId: "Asia/Shanghai" };
+  const context = await browser.newContext({ ...options, storageState: adminState });
+  const admin = await context.newPage();
+  if (!adminState) {
+    await signInAdmin(admin);
+    adminState = await context.storageState();
+  }
+  await admin.goto(path);
+  await expect(admin.getByRole("heading", { level: 1 })).toContainText("商家后台");
+  return admin;
+}
+
+test("a shopper gets the 403 page on every merchant page", async ({ page }) => {
+  await signInWithSms(page, randomPhone(), "/merchant/risk");
+  await expect(page).toHaveURL(/\/merchant\/risk$/);
+  await expect(page.getByTestId("forbidden")).toContainText("无权访问");
+  for (const path of ["/merchant/withdrawals", "/merchant/risk/1", "/merchant/orders"]) {
+    await page.goto(path);
+    await expect(page.getByTestId("forbidden")).toContainText("无权访问");
+  }
+  await page.goto("/merchant");
+  await expect(page).toHaveURL(/\/merchant\/orders$/);
+});
+
+test("the admin approves 李姐's 2 500 元 withdrawal and it is paid out (已到账)", async ({ browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const admin = await adminPage(browser, testInfo, "/merchant/withdrawals");
+  await expect(admin.getByRole("link", { name: "提现审核" })).toHaveAttribute("aria-current", "page");
+  const row = admin.locator('[data-testid="merchant-withdrawal"][data-member="李姐"]').filter({ hasText: "¥2500.00" }).first();
+  await expect(row).toHaveAttribute("data-status", "PENDING_REVIEW");
+  await expect(row.getByTestId("withdrawal-status")).toHaveText("待审核");
+  await expect(row.getByTestId("withdrawal-approvals")).toHaveText("审核 0/1");
+  const id = await row.getAttribute("data-id");
+  await admin.screenshot({ path: testInfo.outputPath("withdrawals-pending.png"), fullPage: true });
+
+  // 驳回 needs a reason: the message is clear and nothing changes.
+  await row.getByRole("button", { name: "驳回", exact: true }).click();
+  await row.getByRole("button", { name: "确认驳回" }).click();
+  await expect(row.getByRole("alert")).toHaveText("请填写驳回原因");
+  await row.getByRole("button", { name: "驳回", exact: true }).click(); // closes the reason form
+
+  await row.getByRole("button", { name: "通过", exact: true }).click();
+  await expect(admin.getByRole("status")).toContainText("已通过，当前状态：已到账");
+  await admin.getByRole("button", { name: "已到账", exact: true }).click();
+  const paid = admin.locator(`[data-testid="merchant-withdrawal"][data-id="${id}"]`);
+  await expect(paid).toHaveAttribute("data-status", "PAID");
+  await expect(paid.getByTestId("withdrawal-status")).toHaveText("已到账");
+  await expect(paid.getByTestId("withdrawal-approvals")).toHaveText("审核 1/1");
+  await expect(paid.getByRole("button", { name: "通过", exact: true })).toHaveCount(0);
+  await admin.screenshot({ path: testInfo.outputPath("withdrawals-paid.png"), fullPage: true });
+
+  // The 订单 tab still leads to the order page (seeded orders listed).
+  await admin.getByRole("link", { name: "订单", exact: true }).click();
+  await expect(admin).toHaveURL(/\/merchant\/orders$/);
+  await expect(admin.getByRole("heading", { level: 1 })).toHaveText("商家后台 · 订单管理");
+  await expect(admin.getByTestId("merchant-order").first()).toBeVisible();
+  await admin.context().close();
+});
+
+test("risk: a large first order right after sign-up is flagged; the admin reviews the case and approves", async ({ page, browser }, testInfo) => {
+  test.setTimeout(180_000);
+  // A new shopper buys 6 × 降噪蓝牙耳机 Pro (2 394 元) right after signing up.
+  const phone = randomPhone();
+  const nickname = `会员${phone.slice(-4)}`;
+  await signInWithSms(page, phone, "/checkout?sku=digital-earbuds&qty=6");
+  await expect(page).toHaveURL(/\/checkout\?sku=digital-earbuds&qty=6$/);
+  await page.getByLabel("收货人").fill("陈大勇");
+  await page.getByLabel("手机号").fill(phone);
+  await page.getByLabel("所在地区").fill("广东省 深圳市 南山区");
+  await page.getByLabel("详细地址").fill("科技园南路 8 号 1201 室");
+  await page.getByRole("button", { name: "保存地址" }).click();
+  await expect(page.getByTestId("checkout-address")).toContainText("陈大勇");
+  await expect(page.getByTestId("checkout-line")).toContainText("降噪蓝牙耳机 Pro");
+  await page.getByRole("button", { name: "提交订单" }).click();
+  await expect(page).toHaveURL(/\/pay\/sandbox\//);
+  const orderNo = (await page.getByTestId("cashier-order-no").textContent())!.trim();
+  await page.getByRole("button", { name: "确认支付" }).click();
+  await expect(page.getByTestId("pay-result")).toHaveText("支付成功", { timeout: 20_000 });
+
+  // The admin sees them in the queue with the rule.
+  const admin = await adminPage(browser, testInfo, "/merchant/risk");
+  const item = admin.getByTestId("risk-queue-item").filter({ hasText: nickname }).filter({ has: admin.locator('[data-rule="large_first_order"]') });
+  await expect(item).toHaveCount(1);
+  await expect(item).toContainText("注册后立即大额首单");
+  await admin.screenshot({ path: testInfo.outputPath("risk-queue.png"), fullPage: true });
+  const memberId = await item.getAttribute("data-member-id");
+  await item.getByRole("link").click();
+  await expect(admin).toHaveURL(new RegExp(`/merchant/risk/${memberId}$`));
+
+  // The case: the rule with its evidence (the order and its amount), the member, the tree.
+  await expect(admin.getByTestId("risk-member")).toContainText(nickname);
+  const flag = admin.locator('[data-testid="risk-flag"][data-rule="large_first_order"]');
+  await expect(flag).toContainText("注册后立即大额首单");
+  await expect(flag.locator('[data-key="order"]')).toContainText(orderNo);
+  await expect(flag.locator('[data-key="goodsFen"]')).toContainText("商品金额");
+  await expect(flag.locator('[data-key="goodsFen"]')).toContainText("¥2394.00");
+  await expect(admin.getByTestId("risk-tree")).toContainText("上级链");
+  await expect(admin.getByTestId("risk-history")).toContainText("暂无审核记录");
+  await admin.screenshot({ path: testInfo.outputPath("risk-case.png"), fullPage: true });
+
+  // 通过 asks for confirmation; 取消 backs out; 确认通过 decides and returns to the queue.
+  await admin.getByRole("button", { name: "通过", exact: true }).click();
+  const dialog = admin.getByRole("dialog", { name: "确认审核" });
+  await expect(dialog).toContainText(`确定通过 ${nickname}`);
+  await dialog.getByRole("button", { name: "取消" }).click();
+  await expect(dialog).toHaveCount(0);
+  await admin.getByRole("button", { name: "通过", exact: true }).click();
+  await dialog.getByRole("button", { name: "确认通过" }).click();
+  await expect(admin).toHaveURL(/\/merchant\/risk$/);
+  await expect(admin.getByRole("link", { name: "风控审核" })).toHaveAttribute("aria-current", "page");
+  await expect(admin.locator(`[data-testid="risk-queue-item"][data-member-id="${memberId}"]`)).toHaveCount(0);
+  await admin.screenshot({ path: testInfo.outputPath("risk-queue-after.png"), fullPage: true });
+
+  // The case keeps the decision in its history.
+  await admin.goto(`/merchant/risk/${memberId}`);
+  await expect(admin.locator('[data-testid="risk-decision"][data-status="APPROVED"]')).toContainText("注册后立即大额首单");
+  await expect(admin.getByRole("button", { name: "通过", exact: true })).toHaveCount(0);
+  await admin.context().close();
+});
