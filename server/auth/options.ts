@@ -5,6 +5,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { cookies, headers } from "next/headers";
 import { getDb } from "@/server/db";
 import { inTx } from "@/server/context";
+import { appNow } from "@/server/clock/app-clock";
 import { registerMember } from "@/server/referral";
 import { getAuthSecret } from "./secret";
 import { phoneFields } from "./crypto";
@@ -55,7 +56,7 @@ async function memberForPhone(phone: string, phoneHash: string, device: string |
   const ip = clientIp(await headers());
   const fields = phoneFields(phone);
   try {
-    return await inTx(db, {}, (ctx) =>
+    return await inTx(db, { now: appNow() }, (ctx) =>
       registerMember(ctx, {
         // Username is internal and unique; the hash prefix keeps the phone out of it.
         username: `m_${phoneHash.slice(0, 16)}`,
