@@ -138,7 +138,7 @@ test("checkout, sandbox cashier and orders in English; order statuses by code", 
 
   await page.goto("/orders?tab=unshipped");
   await expect(page.getByRole("heading", { name: "My orders" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "To ship" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("link", { name: "To ship", exact: true })).toHaveAttribute("aria-current", "page");
   const card = page.locator(`[data-testid="order-card"][data-order-no="${orderNo}"]`);
   await expect(card.getByTestId("order-status")).toHaveAttribute("data-status", "PAID");
   await expect(card.getByTestId("order-status")).toHaveText("To ship");

@@ -14,20 +14,22 @@ function fen(text: string): number {
   return (m[1] ? -1 : 1) * (Number(m[2]) * 100 + Number(m[3]));
 }
 
-async function addAddress(page: Page, phone: string) {
-  await page.getByLabel("收货人").fill("李四");
-  await page.getByLabel("手机号").fill(phone);
-  await page.getByLabel("所在地区").fill("广东省 深圳市 南山区");
-  await page.getByLabel("详细地址").fill("科技园南路 8 号 12 楼");
+type Address = { name: string; phone: string; region: string; detail: string };
+
+async function addAddress(page: Page, a: Address) {
+  await page.getByLabel("收货人").fill(a.name);
+  await page.getByLabel("手机号").fill(a.phone);
+  await page.getByLabel("所在地区").fill(a.region);
+  await page.getByLabel("详细地址").fill(a.detail);
   await page.getByRole("button", { name: "保存地址" }).click();
-  await expect(page.getByTestId("checkout-address")).toContainText("李四");
+  await expect(page.getByTestId("checkout-address")).toContainText(a.name);
 }
 
 /**
  * Buys the `nth` product of the home page through the real checkout and sandbox cashier, and waits for
  * 支付成功. Returns the order number and its goods amount (lines after discounts, no shipping).
  */
-async function buyThroughUi(page: Page, opts: { nth: number; via: "buyNow" | "cart"; phone: string }) {
+async function buyThroughUi(page: Page, opts: { nth: number; via: "buyNow" | "cart"; address: Address }) {
   await page.goto("/");
   await page.getByTestId("product-card").nth(opts.nth).click();
   await expect(page.getByTestId("product-name")).toBeVisible();
@@ -44,7 +46,7 @@ async function buyThroughUi(page: Page, opts: { nth: number; via: "buyNow" | "ca
   }
   await expect(page.getByTestId("checkout-line")).toHaveCount(1);
   await expect(page.getByTestId("checkout-line")).toContainText(productName);
-  await addAddress(page, opts.phone);
+  await addAddress(page, opts.address);
   const goodsFen = Number(await page.getByTestId("checkout-goods").getAttribute("data-fen"));
   expect(goodsFen).toBeGreaterThan(0);
   await page.getByRole("button", { name: "提交订单" }).click();
@@ -85,7 +87,13 @@ async function referAndBuy(page: Page, browser: Browser, baseURL: string | undef
   await expect(page.getByTestId("rebate-task")).toHaveCount(0);
 
   // A pays an order of their own first: it opens A's task (SPEC §5), before B's order is paid.
-  const orderA = await buyThroughUi(page, { nth: 0, via: "buyNow", phone: "13911112222" });
+  // A and B ship to different addresses: an order to an address the buyer's sponsor has ordered to is
+  // flagged as shared_address (SPEC §8) and B's commission would show 审核中 (ON_HOLD) instead.
+  const orderA = await buyThroughUi(page, {
+    nth: 0,
+    via: "buyNow",
+    address: { name: "张三", phone: "13911112222", region: "浙江省 杭州市 西湖区", detail: "文三路 100 号 3 幢 501 室" },
+  });
   await page.goto("/promote");
   const card = page.getByTestId("rebate-task").first();
   await expect(card).toContainText(orderA.orderNo);
@@ -105,7 +113,11 @@ async function referAndBuy(page: Page, browser: Browser, baseURL: string | undef
     await expect(b.getByTestId("sponsor")).toHaveText(`会员${phoneA.slice(-4)}`);
 
     // B buys through the cart, pays in the sandbox cashier, and sees 支付成功.
-    const orderB = await buyThroughUi(b, { nth: 1, via: "cart", phone: "13822223333" });
+    const orderB = await buyThroughUi(b, {
+      nth: 1,
+      via: "cart",
+      address: { name: "李四", phone: "13822223333", region: "广东省 深圳市 南山区", detail: "科技园南路 8 号 12 楼" },
+    });
     await b.screenshot({ path: testInfo.outputPath("b-pay-result.png"), fullPage: true });
     await b.goto("/orders?tab=unshipped");
     const orderCard = b.locator(`[data-testid="order-card"][data-order-no="${orderB.orderNo}"]`);
