@@ -4,10 +4,7 @@
 // client as BAD_REQUEST with their Chinese message. Payment goes through the sandbox provider's
 // signed notification, as in production.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
-import type { Session } from "next-auth";
 import type { Database } from "../server/db";
-import { createCaller } from "../server/api/root";
 import { inTx } from "../server/context";
 import { parseConfig } from "../server/config/schema";
 import { registerMember } from "../server/referral";
@@ -16,6 +13,7 @@ import { handlePaymentNotification } from "../server/payments";
 import { SANDBOX_SIGNATURE_HEADER, SANDBOX_TIMESTAMP_HEADER, signSandbox } from "../server/payments/sandbox";
 import { maxCreditFor } from "../server/orders/checkout";
 import { freshPglite } from "./helpers/db";
+import { callerFor as callerOf, refusal, type Role } from "./helpers/caller";
 
 const config = parseConfig({});
 let database: Database;
@@ -26,21 +24,7 @@ let teaId: number;
 
 const run = <T,>(fn: Parameters<typeof inTx<T>>[2]) => inTx(database.prisma, { config }, fn);
 
-function session(id: number, role: "SHOPPER" | "STAFF" | "ADMIN" = "SHOPPER"): Session {
-  return { user: { id, role, nickname: null, phoneMasked: null, referralCode: "" }, expires: new Date(Date.now() + 3600_000).toISOString() };
-}
-const callerFor = (id: number | null, role?: "SHOPPER" | "STAFF" | "ADMIN") =>
-  createCaller({ db: database.prisma, session: id === null ? null : session(id, role), headers: new Headers({ host: "127.0.0.1:3100" }) });
-
-async function refusal(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof TRPCError) return { code: e.code, message: e.message };
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
+const callerFor = (id: number | null, role?: Role) => callerOf(database.prisma, id, role);
 
 const ADDRESS = { name: "张三", phone: "13912345678", region: "浙江省 杭州市 西湖区", detail: "文三路 100 号 3 幢 501" };
 
