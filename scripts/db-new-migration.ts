@@ -1,6 +1,6 @@
 // npm run db:new-migration -- <name>
 // Writes prisma/migrations/<timestamp>_<name>/migration.sql with the SQL that brings the committed
-// migrations up to prisma/schema.prisma (computed by the Wasm schema engine on in-memory PGlite).
+// migrations up to prisma/schema/ (computed by the Wasm schema engine on in-memory PGlite).
 import { mkdirSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { diffMigrationsToSchema, isEmptyDiff, MIGRATIONS_DIR } from "../server/db/schema-engine";
@@ -12,7 +12,7 @@ if (!name) {
 }
 const sql = await diffMigrationsToSchema();
 if (isEmptyDiff(sql)) {
-  console.log("prisma/schema.prisma and the migrations are already in step: nothing to create.");
+  console.log("prisma/schema/ and the migrations are already in step: nothing to create.");
   process.exit(0);
 }
 const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);

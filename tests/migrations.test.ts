@@ -1,4 +1,4 @@
-// The committed migrations (prisma/migrations) produce exactly prisma/schema.prisma: the Wasm schema
+// The committed migrations (prisma/migrations) produce exactly prisma/schema/: the Wasm schema
 // engine applies them to a shadow PGlite and diffs the result against the schema.
 import { describe, expect, it } from "vitest";
 import { diffMigrationsToSchema, isEmptyDiff } from "../server/db/schema-engine";

@@ -1,5 +1,5 @@
 // Prisma's Wasm schema engine, used to create migrations and to verify that the committed
-// migrations produce exactly prisma/schema.prisma. It runs on an in-memory PGlite, so neither
+// migrations produce exactly prisma/schema/. It runs on an in-memory PGlite, so neither
 // the native engine binary nor a database server is needed (../shared/notes/prisma.md).
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -44,11 +44,15 @@ async function loadEngineModule() {
   return glue as unknown as { SchemaEngine: typeof SchemaEngineT };
 }
 
-export const SCHEMA_PATH = path.resolve(process.cwd(), "prisma/schema.prisma");
+export const SCHEMA_DIR = path.resolve(process.cwd(), "prisma/schema");
 export const MIGRATIONS_DIR = path.resolve(process.cwd(), "prisma/migrations");
 
-export function readSchema(): string {
-  return readFileSync(SCHEMA_PATH, "utf8");
+/** The schema folder's files (one per domain), as the engine takes them. */
+export function readSchemaFiles(): { path: string; content: string }[] {
+  return readdirSync(SCHEMA_DIR)
+    .filter((f) => f.endsWith(".prisma"))
+    .sort()
+    .map((f) => ({ path: f, content: readFileSync(path.join(SCHEMA_DIR, f), "utf8") }));
 }
 
 export function readMigrationList(dir = MIGRATIONS_DIR): MigrationList {
@@ -76,9 +80,9 @@ export function readMigrationList(dir = MIGRATIONS_DIR): MigrationList {
 export async function withSchemaEngine<T>(fn: (engine: SchemaEngineT) => Promise<T>): Promise<T> {
   const { SchemaEngine } = await loadEngineModule();
   const pg = new PGlite("memory://");
-  const schema = readSchema();
   const factory = bindMigrationAwareSqlAdapterFactory(new AwaitingPGliteFactory(pg));
-  const engine = await SchemaEngine.new({ datamodels: [["schema.prisma", schema]] }, () => {}, factory);
+  const datamodels = readSchemaFiles().map((f) => [f.path, f.content] as [string, string]);
+  const engine = await SchemaEngine.new({ datamodels }, () => {}, factory);
   try {
     return await fn(engine);
   } finally {
@@ -89,14 +93,14 @@ export async function withSchemaEngine<T>(fn: (engine: SchemaEngineT) => Promise
 
 const noFilters = { externalTables: [], externalEnums: [] };
 
-/** SQL that takes the database from the committed migrations to prisma/schema.prisma ("" when in step). */
+/** SQL that takes the database from the committed migrations to prisma/schema/ ("" when in step). */
 export async function diffMigrationsToSchema(): Promise<string> {
   return withSchemaEngine(async (engine) => {
     const list = readMigrationList();
     const from = list.migrationDirectories.length ? ({ tag: "migrations", ...list } as const) : ({ tag: "empty" } as const);
     const result = await engine.diff({
       from,
-      to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: readSchema() }] },
+      to: { tag: "schemaDatamodel", files: readSchemaFiles() },
       script: true,
       exitCode: null,
       filters: noFilters,
