@@ -5,6 +5,7 @@ import { performDueById, runDueTransitions } from "@/server/scheduler";
 import { inTx } from "@/server/context";
 import { payMonthlyTeamBonus, reviewTiers } from "@/server/tiers";
 import { payApprovedWithdrawals } from "@/server/wallet/withdrawals";
+import { payStepBonusBatch } from "@/server/bonus/step";
 import { retierAfterJoin, retierAfterOrderEvent } from "@/server/events/handlers";
 
 export interface FunctionDeps {
@@ -58,7 +59,29 @@ export function createFunctions(deps: FunctionDeps) {
     async ({ step }) => step.run("pay-team-bonus", async () => ({ paid: await inTx(await deps.db(), {}, (ctx) => payMonthlyTeamBonus(ctx)) })),
   );
 
-  return { transitionWakeup, sweepDue, orderPaid, orderEvents, memberJoined, nightlyTierReview, monthlyTeamBonus };
+  /**
+   * Same cron as the team bonus: the stepped sales bonus (SPEC §7), one step per batch of members so a
+   * retry resumes at the failed batch; each batch pays a member at most once per month.
+   */
+  const monthlyStepBonus = inngest.createFunction(
+    { id: "monthly-step-bonus", triggers: [{ cron: "TZ=Asia/Shanghai 0 0 1 * *" }] },
+    async ({ step }) => {
+      // Memoized, so every replay of the function works on the same month.
+      const closedAt = await step.run("month-closed-at", async () => new Date().toISOString());
+      let cursor: number | null = 0;
+      let batches = 0;
+      while (cursor !== null) {
+        const after: number = cursor;
+        cursor = await step.run(`pay-step-bonus-${batches}`, async () =>
+          inTx(await deps.db(), {}, (ctx) => payStepBonusBatch(ctx, new Date(closedAt), after)),
+        );
+        batches++;
+      }
+      return { batches };
+    },
+  );
+
+  return { transitionWakeup, sweepDue, orderPaid, orderEvents, memberJoined, nightlyTierReview, monthlyTeamBonus, monthlyStepBonus };
 }
 
 /** The functions served at /api/inngest, bound to the app's database. */

@@ -8,11 +8,12 @@ import { advanceCommissionsOfOrder } from "../commission";
 import { advanceRebateTask } from "../rebate";
 import { payMonthlyTeamBonus, reviewTiers } from "../tiers";
 import { nextLocalMidnight, nextMonthStart } from "../clock/time";
+import { payStepBonusBatch } from "../bonus/step";
 import { scheduleDue, type DueKind } from "./due";
 
 export { scheduleDue };
 
-export async function performTransition(ctx: Ctx, kind: DueKind, refId: number): Promise<void> {
+export async function performTransition(ctx: Ctx, kind: DueKind, refId: number, dueAt: Date = ctx.now): Promise<void> {
   switch (kind) {
     case "ORDER_PAYMENT_TIMEOUT":
       await cancelUnpaidOrder(ctx, refId, "timeout");
@@ -34,6 +35,13 @@ export async function performTransition(ctx: Ctx, kind: DueKind, refId: number):
       await payMonthlyTeamBonus(ctx);
       await scheduleDue(ctx, "TEAM_BONUS", 0, nextMonthStart(ctx.now, ctx.config.timeZone));
       return;
+    case "STEP_BONUS": {
+      // refId is the batch cursor (0 = first batch); the month comes from the due time, so a late run pays the right month.
+      const next = await payStepBonusBatch(ctx, dueAt, refId);
+      if (next !== null) await scheduleDue(ctx, "STEP_BONUS", next, dueAt);
+      if (refId === 0) await scheduleDue(ctx, "STEP_BONUS", 0, nextMonthStart(dueAt, ctx.config.timeZone));
+      return;
+    }
     case "TIER_REVIEW":
       await reviewTiers(ctx);
       await scheduleDue(ctx, "TIER_REVIEW", 0, nextLocalMidnight(ctx.now, ctx.config.timeZone));
@@ -46,6 +54,9 @@ export async function ensureRecurringTransitions(ctx: Ctx): Promise<void> {
   const tz = ctx.config.timeZone;
   const pendingBonus = await ctx.tx.dueTransition.findFirst({ where: { kind: "TEAM_BONUS", doneAt: null } });
   if (!pendingBonus) await scheduleDue(ctx, "TEAM_BONUS", 0, nextMonthStart(ctx.now, tz));
+  // Scheduled after the team bonus: same due time, later id, so it runs right after it.
+  const pendingStep = await ctx.tx.dueTransition.findFirst({ where: { kind: "STEP_BONUS", refId: 0, doneAt: null } });
+  if (!pendingStep) await scheduleDue(ctx, "STEP_BONUS", 0, nextMonthStart(ctx.now, tz));
   const pendingReview = await ctx.tx.dueTransition.findFirst({ where: { kind: "TIER_REVIEW", doneAt: null } });
   if (!pendingReview) await scheduleDue(ctx, "TIER_REVIEW", 0, nextLocalMidnight(ctx.now, tz));
 }
@@ -63,7 +74,7 @@ export async function performDueById(db: Db, id: number, opts: TxOptions & { clo
     const claimed = await ctx.tx.$queryRaw<{ id: number }[]>`
       UPDATE "DueTransition" SET "doneAt" = ${now} WHERE id = ${id} AND "doneAt" IS NULL RETURNING id`;
     if (claimed.length === 0) return false;
-    await performTransition(ctx, row.kind, row.refId);
+    await performTransition(ctx, row.kind, row.refId, row.dueAt);
     return true;
   });
 }
