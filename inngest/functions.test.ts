@@ -95,7 +95,7 @@ describe("inngest functions", () => {
     await database.prisma.gmvCredit.updateMany({ data: { completedAt: lastMonth } });
     const first = await new InngestTestEngine({ function: fns.monthlyStepBonus }).execute();
     await new InngestTestEngine({ function: fns.monthlyStepBonus }).execute();
-    expect(first.result).toEqual({ batches: 1 });
+    expect(first.result).toEqual({ paid: 1 });
     const bonuses = await database.prisma.stepBonus.findMany();
     expect(bonuses).toHaveLength(1);
     expect(bonuses[0]).toMatchObject({ memberId: sponsor.id, salesFen: 10000, bps: 500, amountFen: 500 });

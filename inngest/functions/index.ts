@@ -2,10 +2,9 @@
 import { getDb, type Db } from "@/server/db";
 import { inngest } from "../client";
 import { performDueById, runDueTransitions } from "@/server/scheduler";
-import { inTx } from "@/server/context";
 import { payMonthlyTeamBonus, reviewTiers } from "@/server/tiers";
 import { payApprovedWithdrawals } from "@/server/wallet/withdrawals";
-import { payStepBonusBatch } from "@/server/bonus/step";
+import { payMonthlyStepBonus } from "@/server/bonus/step";
 import { retierAfterJoin, retierAfterOrderEvent } from "@/server/events/handlers";
 
 export interface FunctionDeps {
@@ -50,35 +49,22 @@ export function createFunctions(deps: FunctionDeps) {
 
   const nightlyTierReview = inngest.createFunction(
     { id: "nightly-tier-review", triggers: [{ cron: "TZ=Asia/Shanghai 0 0 * * *" }] },
-    async ({ step }) => step.run("review-tiers", async () => ({ reviewed: await inTx(await deps.db(), {}, (ctx) => reviewTiers(ctx)) })),
+    async ({ step }) => step.run("review-tiers", async () => ({ reviewed: (await reviewTiers(await deps.db(), { now: new Date() })).changed })),
   );
 
   /** 1st of the month, 00:00 merchant time; exactly once per partner and month however often it fires. */
   const monthlyTeamBonus = inngest.createFunction(
     { id: "monthly-team-bonus", triggers: [{ cron: "TZ=Asia/Shanghai 0 0 1 * *" }] },
-    async ({ step }) => step.run("pay-team-bonus", async () => ({ paid: await inTx(await deps.db(), {}, (ctx) => payMonthlyTeamBonus(ctx)) })),
+    async ({ step }) => step.run("pay-team-bonus", async () => ({ paid: await payMonthlyTeamBonus(await deps.db(), { now: new Date() }) })),
   );
 
   /**
-   * Same cron as the team bonus: the stepped sales bonus (SPEC §7), one step per batch of members so a
-   * retry resumes at the failed batch; each batch pays a member at most once per month.
+   * Same cron as the team bonus: the stepped sales bonus (SPEC §7). Batched with a cursor (JobCursor),
+   * so a retried step resumes after the last committed batch; each member is paid at most once a month.
    */
   const monthlyStepBonus = inngest.createFunction(
     { id: "monthly-step-bonus", triggers: [{ cron: "TZ=Asia/Shanghai 0 0 1 * *" }] },
-    async ({ step }) => {
-      // Memoized, so every replay of the function works on the same month.
-      const closedAt = await step.run("month-closed-at", async () => new Date().toISOString());
-      let cursor: number | null = 0;
-      let batches = 0;
-      while (cursor !== null) {
-        const after: number = cursor;
-        cursor = await step.run(`pay-step-bonus-${batches}`, async () =>
-          inTx(await deps.db(), {}, (ctx) => payStepBonusBatch(ctx, new Date(closedAt), after)),
-        );
-        batches++;
-      }
-      return { batches };
-    },
+    async ({ step }) => step.run("pay-step-bonus", async () => ({ paid: (await payMonthlyStepBonus(await deps.db(), { now: new Date() })).changed })),
   );
 
   return { transitionWakeup, sweepDue, orderPaid, orderEvents, memberJoined, nightlyTierReview, monthlyTeamBonus, monthlyStepBonus };

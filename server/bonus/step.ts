@@ -1,16 +1,19 @@
 // Stepped sales bonus 阶梯奖励 (SPEC §7). On the 1st at 00:00 merchant time, right after the team
 // bonus, each distributor not frozen at that instant earns floor(directSales × B / 10000), B being the
 // rate of the highest bracket reached (the whole amount at that rate, not marginal). Paid in
-// fixed-size batches of members, each its own transaction; the unique (member, month) row and the
-// ledger key make every batch idempotent, so a late, repeated or interrupted run pays exactly once.
-import { notify, type Ctx } from "../context";
+// fixed-size batches of members (server/scheduler/batches.ts), each its own transaction; the unique
+// (member, month) row and the ledger key make every batch idempotent, so a late, repeated, racing or
+// interrupted run pays exactly once.
+import type { Db } from "../db";
+import { loadConfig, notify, type Ctx } from "../context";
 import type { StepBracket } from "../config/schema";
 import { monthKey, monthStart, nextMonthStart } from "../clock/time";
 import { applyBps, fenToYuanString } from "../money";
 import { fromMerchant } from "../wallet/ledger";
 import { isDistributorAt } from "../distribution";
+import { runBatched, type BatchedJob, type BatchRunOptions, type BatchRunResult } from "../scheduler/batches";
 
-export const STEP_BONUS_BATCH = 200;
+export const STEP_BONUS_BATCH = 500;
 
 /** The highest bracket whose minFen ≤ sales; null below the lowest (brackets are strictly increasing). */
 export function bracketFor(brackets: readonly StepBracket[], salesFen: number): StepBracket | null {
@@ -52,27 +55,48 @@ export function wasFrozenAt(m: { frozen: boolean; frozenAt: Date | null }, at: D
 }
 
 /**
- * Pays one batch of the stepped bonus for the month ending at `instant` (the 1st 00:00): members with
- * direct sales in that month and id > afterMemberId, in id order. Returns the cursor of the next batch,
- * or null when this was the last one.
+ * The stepped bonus run for the month that closed at `instant` (00:00 on the 1st, merchant time):
+ * members with direct sales in that month, in id order, one batch per transaction (JobCursor).
  */
-export async function payStepBonusBatch(ctx: Ctx, instant: Date, afterMemberId: number, batchSize = STEP_BONUS_BATCH): Promise<number | null> {
+export function stepBonusJob(instant: Date, tz: string, batchSize = STEP_BONUS_BATCH): BatchedJob {
+  const { start, end, month } = stepBonusPeriod(instant, tz);
+  return {
+    key: `step_bonus:${month}`,
+    batchSize,
+    nextIds: async (ctx, afterId, limit) => {
+      if (ctx.config.stepBonus.brackets.length === 0) return [];
+      const rows = await ctx.tx.gmvCredit.groupBy({
+        by: ["memberId"],
+        where: { depth: 1, completedAt: { gte: start, lt: end }, memberId: { gt: afterId } },
+        orderBy: { memberId: "asc" },
+        take: limit,
+      });
+      return rows.map((r) => r.memberId);
+    },
+    processBatch: (ctx, ids) => payStepBonusTo(ctx, ids, instant),
+  };
+}
+
+/**
+ * Pays the stepped bonus of the month that closed at `instant` to the given members (those with no
+ * direct sales, not distributors or frozen at the instant get nothing). Returns how many were paid now.
+ */
+export async function payStepBonusTo(ctx: Ctx, memberIds: number[], instant: Date): Promise<number> {
   const brackets = ctx.config.stepBonus.brackets;
-  if (brackets.length === 0) return null;
+  if (brackets.length === 0 || memberIds.length === 0) return 0;
   const { start, end, month } = stepBonusPeriod(instant, ctx.config.timeZone);
   const sales = await ctx.tx.gmvCredit.groupBy({
     by: ["memberId"],
-    where: { depth: 1, completedAt: { gte: start, lt: end }, memberId: { gt: afterMemberId } },
+    where: { depth: 1, completedAt: { gte: start, lt: end }, memberId: { in: memberIds } },
     _sum: { amountFen: true },
     orderBy: { memberId: "asc" },
-    take: batchSize,
   });
-  if (sales.length === 0) return null;
   const members = await ctx.tx.member.findMany({
-    where: { id: { in: sales.map((s) => s.memberId) } },
+    where: { id: { in: memberIds } },
     select: { id: true, createdAt: true, distributorSince: true, frozen: true, frozenAt: true },
   });
   const byId = new Map(members.map((m) => [m.id, m]));
+  let paid = 0;
   for (const s of sales) {
     const m = byId.get(s.memberId);
     // Distributor and not frozen at the instant the month closed (a hold does not stop it).
@@ -88,8 +112,18 @@ export async function payStepBonusBatch(ctx: Ctx, instant: Date, afterMemberId: 
     if (rows.length === 0) continue;
     await fromMerchant(ctx, `step_bonus:${m.id}:${month}`, "step_bonus", "merchant:step_bonus", m.id, "available", amountFen);
     await notify(ctx, m.id, "step_bonus", "阶梯奖励到账", `${month} 直推销售 ¥${fenToYuanString(salesFen)}，按 ${bracket.bps / 100}% 发放阶梯奖励 ¥${fenToYuanString(amountFen)}`);
+    paid++;
   }
-  return sales.length === batchSize ? sales[sales.length - 1].memberId : null;
+  return paid;
+}
+
+/**
+ * Pays (or resumes) the stepped bonus for the month closed at `instant` (default: the 1st 00:00 on or
+ * before `now`). Returns what this call did.
+ */
+export async function payMonthlyStepBonus(db: Db, opts: BatchRunOptions & { instant?: Date }): Promise<BatchRunResult> {
+  const config = opts.config ?? (await loadConfig(db));
+  return runBatched(db, stepBonusJob(opts.instant ?? opts.now, config.timeZone, opts.batchSize), { ...opts, config });
 }
 
 export interface StepBonusProgress {

@@ -7,7 +7,7 @@ import { parseConfig, type MallConfig } from "../../server/config/schema";
 import { registerMember } from "../../server/referral";
 import { createOrder, confirmPayment, shipOrder, confirmDelivery, refundOrder } from "../../server/orders";
 import { ensureRecurringTransitions, runDueTransitions } from "../../server/scheduler";
-import { bracketFor, nextBracket, payStepBonusBatch, stepBonusAmount, stepBonusProgress } from "../../server/bonus/step";
+import { bracketFor, nextBracket, payMonthlyStepBonus, stepBonusAmount, stepBonusProgress } from "../../server/bonus/step";
 import { distributorProgress } from "../../server/distribution";
 import { DAY } from "../../server/clock/time";
 import { freshDatabase } from "../helpers/db";
@@ -81,14 +81,15 @@ describe("brackets", () => {
 describe("monthly stepped bonus", () => {
   it("pays in batches that resume where an interrupted run stopped, once per member and month", async () => {
     const sponsors = await sponsorsWithMarchSales(5);
-    // An interrupted run: only the first batch of 2 went through.
-    const cursor = await inTx(database.prisma, at(APRIL_1), (ctx) => payStepBonusBatch(ctx, APRIL_1, 0, 2));
-    expect(cursor).toBe(sponsors[1]);
+    // An interrupted run: only the first batch of 2 committed.
+    const first = await payMonthlyStepBonus(database.prisma, { now: APRIL_1, config, batchSize: 2, maxBatches: 1 });
+    expect(first).toMatchObject({ changed: 2, batches: 1, done: false });
     expect(await database.prisma.stepBonus.count()).toBe(2);
-    // The scheduled transition (and a repeat of the whole month) finishes the rest without paying anyone twice.
+    // The scheduled transition resumes after the last committed batch.
     await runDueTransitions(database.prisma, APRIL_1, { config, clock: "due" });
-    let next: number | null = 0;
-    while (next !== null) next = await inTx(database.prisma, at(APRIL_1), (ctx) => payStepBonusBatch(ctx, APRIL_1, next!, 2));
+    // A repeat (even with its cursor lost) pays nobody twice: the (member, month) row is unique.
+    await database.prisma.jobCursor.deleteMany({ where: { key: "step_bonus:2026-03" } });
+    expect((await payMonthlyStepBonus(database.prisma, { now: new Date(APRIL_1.getTime() + DAY), config, instant: APRIL_1 })).changed).toBe(0);
     const rows = await database.prisma.stepBonus.findMany({ orderBy: { memberId: "asc" } });
     expect(rows.map((r) => [r.memberId, r.month, r.salesFen, r.bps, r.amountFen])).toEqual([
       [sponsors[0], "2026-03", 10000, 500, 500],
@@ -98,20 +99,20 @@ describe("monthly stepped bonus", () => {
       [sponsors[4], "2026-03", 50000, 800, 4000],
     ]);
     expect(await database.prisma.ledgerTxn.count({ where: { kind: "step_bonus" } })).toBe(5);
-    // Commission 10% L1 settled at T+1 of 03-10 plus the bonus, all in available.
+    // Commission 10% L1 settled at T+1 of the completion plus the bonus, all in available.
     const w = await database.prisma.wallet.findUniqueOrThrow({ where: { memberId: sponsors[4] } });
     expect(w.available).toBe(5000 + 4000);
-    // Next month's run is scheduled once, right after the team bonus.
+    // Next month's run is scheduled once, after the team bonus for the same instant.
     const due = await database.prisma.dueTransition.findMany({ where: { kind: { in: ["TEAM_BONUS", "STEP_BONUS"] }, doneAt: null }, orderBy: { id: "asc" } });
-    expect(due.map((d) => [d.kind, d.refId, d.dueAt.toISOString()])).toEqual([
-      ["TEAM_BONUS", 0, new Date("2026-05-01T00:00:00+08:00").toISOString()],
-      ["STEP_BONUS", 0, new Date("2026-05-01T00:00:00+08:00").toISOString()],
+    expect(due.map((d) => [d.kind, d.dueAt.toISOString()])).toEqual([
+      ["TEAM_BONUS", new Date("2026-05-01T00:00:00+08:00").toISOString()],
+      ["STEP_BONUS", new Date("2026-05-01T00:00:00+08:00").toISOString()],
     ]);
   });
 
-  it("two runs of the same batch at once pay each member once", async () => {
+  it("runs of the same month at once pay each member once", async () => {
     await sponsorsWithMarchSales(3);
-    await Promise.all([0, 1, 2].map(() => inTx(database.prisma, at(APRIL_1), (ctx) => payStepBonusBatch(ctx, APRIL_1, 0))));
+    await Promise.all([0, 1, 2].map(() => payMonthlyStepBonus(database.prisma, { now: APRIL_1, config, batchSize: 1 })));
     expect(await database.prisma.stepBonus.count()).toBe(3);
     expect(await database.prisma.ledgerTxn.count({ where: { kind: "step_bonus" } })).toBe(3);
   });
