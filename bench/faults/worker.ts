@@ -1,8 +1,9 @@
 // A worker process running the app's real code paths on PostgreSQL, for the multi-process tests and
 // the fault script (npm run faults). It is killed with SIGKILL on purpose; everything it does must
 // survive that.
-//   sweep <untilISO>   performs every due transition up to `until` (the in-process scheduler's sweep),
-//                      printing "done <id>" per committed row and a JSON summary at the end
+//   sweep <untilISO> [wall|due]   performs every due transition up to `until` (the in-process
+//                      scheduler's sweep; "due" runs each at its due time, as a replay of the
+//                      days up to `until`), printing "done <id>" per committed row and a JSON summary
 //   callbacks <port>   serves POST /notify on 127.0.0.1 with the payment callback handler
 import http from "node:http";
 import { openPostgres } from "../../server/db";
@@ -10,7 +11,7 @@ import { runDueTransitions } from "../../server/scheduler";
 import { handlePaymentNotification } from "../../server/payments";
 import { performDueProviderCalls } from "../../server/payments/calls";
 
-const [mode, arg] = process.argv.slice(2);
+const [mode, arg, clock] = process.argv.slice(2);
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("DATABASE_URL is required");
 const database = await openPostgres(url, { migrate: false, poolSize: 4 });
@@ -22,7 +23,7 @@ if (mode === "sweep") {
   const out = (s: string) => process.stdout.write(`${s}\n`);
   for (;;) {
     const ran = await runDueTransitions(db, until, {
-      now: until,
+      ...(clock === "due" ? { clock: "due" as const } : { now: until }),
       onPerformed: (row) => {
         ids.push(row.id);
         out(`done ${row.id}`);
