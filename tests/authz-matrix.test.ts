@@ -83,6 +83,9 @@ const MATRIX: Record<string, Row> = {
   "promotion.team": { expect: SIGNED_IN, private: true },
   "promotion.funnel": { expect: SIGNED_IN, private: true },
   "promotion.commissions": { expect: SIGNED_IN, private: true },
+  "promotion.distribution": { expect: SIGNED_IN, private: true },
+  /** A shared monthly ranking (masked names); the caller's own row is computed for the caller. */
+  "promotion.leaderboard": { expect: SIGNED_IN },
 
   "wallet.summary": { expect: SIGNED_IN, private: true },
   "wallet.verifyIdentity": { expect: SIGNED_IN, input: () => ({ realName: "李四", idNumber: "11010519491231002X" }) },

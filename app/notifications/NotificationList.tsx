@@ -14,6 +14,8 @@ function kindMark(kind: string): MessageKey {
   if (kind.startsWith("tier")) return "notifications.mark.tier";
   if (kind.startsWith("ship")) return "notifications.mark.ship";
   if (kind === "team_bonus") return "notifications.mark.teamBonus";
+  if (kind === "step_bonus") return "notifications.mark.stepBonus";
+  if (kind === "distributor") return "notifications.mark.distributor";
   if (kind === "account") return "notifications.mark.account";
   if (kind.startsWith("refund")) return "notifications.mark.refund";
   return "notifications.mark.order";

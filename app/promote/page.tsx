@@ -11,6 +11,7 @@ import { getT } from "@/lib/i18n/server";
 import { intlLocale, type Translator } from "@/lib/i18n/core";
 import { commissionReason, depthLabel, promoteOfferText, taskReason, tierLabel } from "@/lib/i18n/labels";
 import { Countdown } from "./Countdown";
+import { DistributionSection } from "./DistributionSection";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata() {
@@ -47,13 +48,15 @@ function tone(status: string) {
 export default async function PromotePage() {
   const session = await getServerAuthSession();
   if (!session?.user?.id) redirect("/login?callbackUrl=%2Fpromote");
-  const [overview, tasks, team, commissions, products, t] = await Promise.all([
+  const [overview, tasks, team, commissions, products, t, distribution, board] = await Promise.all([
     api.promotion.overview(),
     api.promotion.tasks(),
     api.promotion.team(),
     api.promotion.commissions(),
     api.catalog.products({ limit: 6 }).catch(() => null),
     getT(),
+    api.promotion.distribution(),
+    api.promotion.leaderboard(),
   ]);
   const fmtDate = dateFormatter(t);
   const offer = promoteOfferText(t, overview.rebate);
@@ -92,6 +95,7 @@ export default async function PromotePage() {
       <nav className="mx-3 flex gap-2 text-xs">
         {[
           ["#tasks", t("promote.nav.tasks")],
+          ["#distribution", t("promote.nav.distribution")],
           ["#team", t("promote.nav.team")],
           ["#commissions", t("promote.nav.commissions")],
           ["/wallet", t("me.wallet")],
@@ -103,6 +107,8 @@ export default async function PromotePage() {
       </nav>
 
       <TaskSection overview={overview} tasks={tasks} offer={offer} t={t} fmtDate={fmtDate} />
+
+      <DistributionSection data={distribution} board={board} t={t} fmtDate={fmtDate} />
 
       <section id="team" className="mx-3 mt-3 scroll-mt-14 rounded-2xl bg-white p-4 text-sm" data-testid="team">
         <h2 className="font-semibold">{t("promote.team.title")}</h2>

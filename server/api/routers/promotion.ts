@@ -5,6 +5,7 @@ import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
 import { loadConfig } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
 import { myCommissions, myFunnel, myRebateTasks, myTeam } from "@/server/promotion";
+import { distributorLeaderboard, myDistribution } from "@/server/promotion/distribution";
 import { INVITEE_ORDER_LABEL, TASK_PIPELINE, depthLabel, rebateOfferText, taskPipelineStep } from "@/server/promotion/view";
 
 export const promotionRouter = createTRPCRouter({
@@ -48,6 +49,12 @@ export const promotionRouter = createTRPCRouter({
 
   /** Visits → sign-ups → first orders of the member's share link. */
   funnel: protectedProcedure.query(({ ctx }) => myFunnel(ctx.db, ctx.session.user.id)),
+
+  /** 分销资格 progress and this month's 阶梯奖励 progress (direct sales, reached and next bracket). */
+  distribution: protectedProcedure.query(async ({ ctx }) => myDistribution(ctx.db, await loadConfig(ctx.db), ctx.session.user.id, appNow())),
+
+  /** This month's distributors by direct sales: the top 10 masked, and the shopper's own rank. */
+  leaderboard: protectedProcedure.query(async ({ ctx }) => distributorLeaderboard(ctx.db, await loadConfig(ctx.db), ctx.session.user.id, appNow())),
 
   /** Commission entries with status label and the order they came from. */
   commissions: protectedProcedure

@@ -1,0 +1,119 @@
+// 分销资格 and 阶梯奖励 on the promotion centre (SPEC §4, §7), end to end: under `spend` mode A is told
+// how much more to spend, B (A's direct) buys and completes, A sees this month's direct sales and the
+// next bracket, A qualifies with one more order (notified), appears on the leaderboard with their own
+// rank, and on the 1st A's stepped bonus is paid and notified.
+//
+// The rules are set through the test-only POST /api/test/config (FM_TEST_CLOCK=1) and restored at the
+// end; orders go through the test-only seeding route like promote.e2e.ts.
+import { devices, expect, test, type APIRequestContext } from "@playwright/test";
+import { randomPhone, signInWithSms } from "./helpers";
+
+const DAY = 86_400_000;
+
+async function setRules(request: APIRequestContext, patch: object) {
+  const res = await request.post("/api/test/config", { data: patch });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+async function buy(request: APIRequestContext) {
+  const res = await request.post("/api/test/orders", { data: { action: "buy" } });
+  expect(res.status(), await res.text()).toBe(200);
+  const body = (await res.json()) as { orderId: number; goodsFen: number; payment: string };
+  expect(body.payment).toBe("paid");
+  return body;
+}
+
+async function clock(request: APIRequestContext, advanceMs = 0): Promise<Date> {
+  const res = await request.post("/api/test/clock", { data: { advanceMs } });
+  expect(res.status(), await res.text()).toBe(200);
+  return new Date(((await res.json()) as { now: string }).now);
+}
+
+/** 00:00 Asia/Shanghai on the 1st of the month after `t`. */
+function nextMonthStartShanghai(t: Date): Date {
+  const local = new Date(t.getTime() + 8 * 3600_000);
+  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 1) - 8 * 3600_000);
+}
+
+const yuan = (fen: number) => (fen % 100 === 0 ? String(fen / 100).replace(/\B(?=(\d{3})+(?!\d))/g, "\u2009") : `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, "0")}`);
+
+test("a member learns how to become a distributor, qualifies, climbs the leaderboard and is paid the stepped bonus", async ({ page, browser }, testInfo) => {
+  test.setTimeout(300_000);
+  const baseURL = testInfo.project.use.baseURL;
+  const rulesBefore = await (await page.request.post("/api/test/config", { data: {} })).json();
+  try {
+    // Everything up to B's completion stays inside one month: with fewer than 9 days left, start on the 1st.
+    let now = await clock(page.request);
+    if (nextMonthStartShanghai(now).getTime() - now.getTime() < 9 * DAY) now = await clock(page.request, nextMonthStartShanghai(now).getTime() - now.getTime() + 60_000);
+    // Spend mode before A signs up: A is not a distributor from sign-up.
+    await setRules(page.request, { commission: { distributorMode: "spend", distributorMinSpendFen: 1_000_000 } });
+    const phoneA = randomPhone();
+    await signInWithSms(page, phoneA, "/promote");
+    await expect(page).toHaveURL(/\/promote$/);
+    const code = (await page.getByTestId("my-code").textContent())!.trim();
+
+    const a1 = await buy(page.request);
+    // The minimum sits 12.30 元 above what A has spent.
+    await setRules(page.request, { commission: { distributorMode: "spend", distributorMinSpendFen: a1.goodsFen + 1230 } });
+
+    // B signs up through A's link and buys; the order is delivered and completes after the return window.
+    const ctx = await browser.newContext({ ...devices["Galaxy S9+"], locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL });
+    const b = await ctx.newPage();
+    await b.goto(`/r/${code}`);
+    await signInWithSms(b, randomPhone(), "/me");
+    await expect(b).toHaveURL(/\/me$/);
+    const b1 = await buy(b.request);
+    const del = await b.request.post("/api/test/orders", { data: { action: "deliver", orderId: b1.orderId } });
+    expect(del.status()).toBe(200);
+    await ctx.close();
+    await setRules(page.request, { stepBonus: { brackets: [{ minFen: 0, bps: 500 }, { minFen: b1.goodsFen + 120_000, bps: 800 }] } });
+    now = await clock(page.request, 7 * DAY + 60_000);
+
+    await page.goto("/promote");
+    const card = page.getByTestId("distribution");
+    await expect(card.getByTestId("distributor-badge")).toHaveText("未开通");
+    await expect(card.getByTestId("distributor-remaining")).toHaveText("再消费 ¥12.30 即可成为分销员");
+    await expect(card.getByTestId("step-sales")).toHaveText(`¥${yuan(b1.goodsFen)}`);
+    await expect(card.getByTestId("step-next")).toHaveText("再推广 ¥1\u2009200 奖励升至 8%");
+    await expect(card.getByTestId("leaderboard-me")).toHaveText("本月暂未上榜");
+    await card.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath("distribution-not-yet.png"), fullPage: true });
+
+    // The same card in English.
+    await page.goto("/promote?lang=en");
+    await expect(page.getByTestId("distributor-remaining")).toHaveText("Spend ¥12.30 more to become a distributor");
+    await expect(page.getByTestId("step-next")).toHaveText("Promote ¥1\u2009200 more to raise the bonus to 8%");
+    await page.goto("/promote?lang=zh-CN");
+
+    // One more order reaches the minimum: A is a distributor, told so, and ranked this month.
+    await buy(page.request);
+    await page.goto("/promote");
+    await expect(card.getByTestId("distributor-badge")).toHaveText("分销员");
+    await expect(card.getByTestId("distributor-howto")).toHaveCount(0);
+    const mine = card.locator('[data-testid="leaderboard-row"][data-me="1"]');
+    await expect(mine).toHaveCount(1);
+    await expect(mine).toContainText(`¥${yuan(b1.goodsFen)}`);
+    await expect(mine).not.toContainText(phoneA.slice(0, 7));
+    await expect(card.getByTestId("leaderboard-me")).toHaveText(/^我的排名：第 \d+ 名$/);
+    await card.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath("distribution.png"), fullPage: true });
+
+    // The month closes: on the 1st the stepped bonus is paid (5% of B's order) and A is notified.
+    now = await clock(page.request, nextMonthStartShanghai(now).getTime() - now.getTime() + 60_000);
+    const bonusFen = Math.floor((b1.goodsFen * 500) / 10000);
+    await page.goto("/notifications");
+    await expect(page.getByTestId("notification").filter({ hasText: "您已成为分销员" })).toHaveCount(1);
+    const paid = page.getByTestId("notification").filter({ hasText: "阶梯奖励到账" });
+    await expect(paid).toHaveCount(1);
+    await expect(paid).toContainText(`¥${Math.floor(bonusFen / 100)}.${String(bonusFen % 100).padStart(2, "0")}`);
+    await page.screenshot({ path: testInfo.outputPath("notifications.png"), fullPage: true });
+    await page.goto("/promote");
+    await expect(page.getByTestId("step-paid")).toContainText(`+¥${Math.floor(bonusFen / 100)}.${String(bonusFen % 100).padStart(2, "0")}`);
+  } finally {
+    // Later test files see the seeded rules again.
+    const res = await page.request.post("/api/test/config", {
+      data: { commission: rulesBefore.config.commission, stepBonus: rulesBefore.config.stepBonus },
+    });
+    expect(res.status()).toBe(200);
+  }
+});

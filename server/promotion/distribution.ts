@@ -1,0 +1,58 @@
+// The promotion centre's 分销资格 and 阶梯奖励 cards and the monthly distributor leaderboard (SPEC §4, §7).
+// Progress comes from the same functions the payment and the monthly run use, so the card never
+// promises what the engine would not pay.
+import type { Db } from "../db";
+import type { MallConfig } from "../config/schema";
+import { distributorProgress } from "../distribution";
+import { stepBonusProgress } from "../bonus/step";
+import { monthKey, monthStart, nextMonthStart } from "../clock/time";
+import { maskMemberName } from "./index";
+
+/** Status with progress towards becoming a distributor, this month's direct sales and bracket, last bonuses. */
+export async function myDistribution(db: Db, config: MallConfig, memberId: number, now: Date) {
+  const ctx = { tx: db, config, now };
+  const [distributor, step, bonuses] = await Promise.all([
+    distributorProgress(ctx, memberId),
+    stepBonusProgress(ctx, memberId),
+    db.stepBonus.findMany({ where: { memberId }, orderBy: { month: "desc" }, take: 6 }),
+  ]);
+  return {
+    distributor,
+    step,
+    bonuses: bonuses.map((b) => ({ month: b.month, salesFen: b.salesFen, bps: b.bps, amountFen: b.amountFen, paidAt: b.createdAt })),
+  };
+}
+
+export interface LeaderboardRow {
+  rank: number;
+  name: string;
+  salesFen: number;
+  me: boolean;
+}
+
+/**
+ * This month's distributors ranked by direct sales so far (ties share a rank): the top `take`, masked,
+ * and the member's own row (rank null when they have no direct sales this month or are not a distributor).
+ */
+export async function distributorLeaderboard(db: Db, config: MallConfig, memberId: number, now: Date, take = 10) {
+  const tz = config.timeZone;
+  const from = monthStart(now, tz);
+  const to = nextMonthStart(now, tz);
+  const everyone = config.commission.distributorMode === "everyone";
+  const rows = await db.$queryRaw<{ id: number; username: string; nickname: string | null; sales: bigint; rank: bigint }[]>`
+    WITH sales AS (
+      SELECT g."memberId" AS id, SUM(g."amountFen")::bigint AS sales
+      FROM "GmvCredit" g
+      WHERE g.depth = 1 AND g."completedAt" >= ${from} AND g."completedAt" < ${to}
+      GROUP BY g."memberId"
+    ), ranked AS (
+      SELECT s.id, m.username, m.nickname, s.sales, RANK() OVER (ORDER BY s.sales DESC) AS rank
+      FROM sales s JOIN "Member" m ON m.id = s.id
+      WHERE NOT m.frozen
+        AND (m."distributorSince" <= ${now} OR (${everyone}::boolean AND m."createdAt" <= ${now}))
+    )
+    SELECT * FROM ranked WHERE rank <= ${take} OR id = ${memberId} ORDER BY rank, id`;
+  const list: LeaderboardRow[] = rows.map((r) => ({ rank: Number(r.rank), name: maskMemberName(r), salesFen: Number(r.sales), me: r.id === memberId }));
+  const mine = list.find((r) => r.me) ?? null;
+  return { month: monthKey(now, tz), top: list.filter((r) => r.rank <= take), me: mine };
+}
