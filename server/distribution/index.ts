@@ -39,8 +39,13 @@ export function qualifiesOnPayment(config: MallConfig, spentFen: number): boolea
  * mode's condition holds now. Idempotent: an existing status is kept as it is. Returns true on a change.
  */
 export async function updateDistributorOnPayment(ctx: Ctx, memberId: number): Promise<boolean> {
-  const m = await ctx.tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { distributorSince: true } });
+  const m = await ctx.tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { distributorSince: true, createdAt: true } });
   if (m.distributorSince) return false;
+  if (ctx.config.commission.distributorMode === "everyone") {
+    // Signed up under another mode, then the merchant switched to `everyone`: one since sign-up, nothing new to tell.
+    await ctx.tx.member.updateMany({ where: { id: memberId, distributorSince: null }, data: { distributorSince: m.createdAt } });
+    return false;
+  }
   const spent = ctx.config.commission.distributorMode === "spend" ? await paidUnrefundedGoodsFen(ctx, memberId) : 0;
   if (!qualifiesOnPayment(ctx.config, spent)) return false;
   const set = await ctx.tx.member.updateMany({ where: { id: memberId, distributorSince: null }, data: { distributorSince: ctx.now } });

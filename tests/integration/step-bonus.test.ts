@@ -9,7 +9,7 @@ import { createOrder, confirmPayment, shipOrder, confirmDelivery, refundOrder } 
 import { ensureRecurringTransitions, runDueTransitions } from "../../server/scheduler";
 import { bracketFor, nextBracket, payMonthlyStepBonus, stepBonusAmount, stepBonusProgress } from "../../server/bonus/step";
 import { distributorProgress } from "../../server/distribution";
-import { DAY } from "../../server/clock/time";
+import { DAY, HOUR } from "../../server/clock/time";
 import { freshDatabase } from "../helpers/db";
 
 const brackets = [
@@ -156,6 +156,17 @@ describe("distributor status (first_order / spend)", () => {
     await inTx(database.prisma, at(april, cfg), (ctx) => refundOrder(ctx, own.id));
     const after = await inTx(database.prisma, at(april, cfg), (ctx) => distributorProgress(ctx, s.id));
     expect(after).toMatchObject({ isDistributor: true, spentFen: 0, remainingFen: 0 });
+  });
+
+  it("a member who signed up under first_order is a distributor since sign-up once the mode is everyone", async () => {
+    const firstOrder = parseConfig({ ...config, commission: { distributorMode: "first_order" } });
+    const s = await member("s", null, firstOrder);
+    const b = await member("b", s.id, firstOrder);
+    await paidOrder(b.id, 1, new Date(MARCH.getTime() + HOUR), config); // now `everyone`
+    const c = await database.prisma.commission.findFirstOrThrow({ where: { beneficiaryId: s.id } });
+    expect(c.status).toBe("PENDING");
+    expect((await database.prisma.member.findUniqueOrThrow({ where: { id: b.id } })).distributorSince).toEqual(MARCH);
+    expect(await database.prisma.notification.count({ where: { kind: "distributor" } })).toBe(0);
   });
 
   it("shows this month's direct sales against the next bracket", async () => {

@@ -29,7 +29,7 @@ export const distributionEn: Record<keyof typeof distributionZhCN, string> = {
   "step.paidList": "Paid",
   "step.paidRow": "{month} · sales ¥{sales} · {rate}",
   "board.title": "Top distributors this month",
-  "board.empty": "No direct sales this month yet. Share your link!",
+  "board.empty": "No distributor on the board this month yet. Share your link!",
   "board.rank": "No. {rank}",
   "board.me": "Me",
   "board.myRank": "My rank: No. {rank}",

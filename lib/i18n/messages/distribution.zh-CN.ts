@@ -28,7 +28,7 @@ export const distributionZhCN = {
   "step.paidList": "已发放",
   "step.paidRow": "{month} · 销售 ¥{sales} · {rate}",
   "board.title": "本月分销员排行",
-  "board.empty": "本月还没有直推销售，快去分享吧",
+  "board.empty": "本月暂无分销员上榜，快去分享吧",
   "board.rank": "第 {rank} 名",
   "board.me": "我",
   "board.myRank": "我的排名：第 {rank} 名",
