@@ -18,7 +18,7 @@ export default async function MerchantHome() {
     { key: "refunds", label: t("m.home.refunds"), value: f.todo.refundRequests, href: null, area: "afterSales" },
     { key: "withdrawals", label: t("m.home.withdrawals"), value: f.todo.withdrawalsToApprove, href: "/merchant/withdrawals", area: "withdrawals" },
     { key: "risk", label: t("m.home.riskCases"), value: f.todo.riskCases, href: "/merchant/risk", area: "risk" },
-    { key: "failedJobs", label: t("m.home.failedJobs"), value: f.todo.failedJobs, href: null, area: "audit" },
+    { key: "failedJobs", label: t("m.home.failedJobs"), value: f.todo.failedJobs, href: null, area: "jobs" },
   ];
   const figures = [
     { key: "paidOrders", label: t("m.home.paidOrders"), value: String(f.today.paidOrders) },

@@ -2,7 +2,7 @@
 
 // The search form above a list: fields edited locally, applied to the URL on 查询 (page reset),
 // cleared on 重置. Each field's name is its URL parameter.
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useT } from "@/lib/i18n/client";
 import { useUrlState } from "./useUrlState";
 
@@ -12,12 +12,16 @@ export type FilterField =
   | { name: string; label: string; type: "select"; options: { value: string; label: string }[] };
 
 export function FilterBar({ fields, children }: { fields: FilterField[]; children?: React.ReactNode }) {
-  const t = useT();
-  const { get, set } = useUrlState();
+  const { get } = useUrlState();
   const current = Object.fromEntries(fields.map((f) => [f.name, get(f.name)]));
-  const [values, setValues] = useState<Record<string, string>>(current);
-  const key = JSON.stringify(current);
-  useEffect(() => setValues(JSON.parse(key) as Record<string, string>), [key]);
+  // A new URL (back button, 重置) starts the form afresh from it.
+  return <FilterForm key={JSON.stringify(current)} fields={fields} initial={current}>{children}</FilterForm>;
+}
+
+function FilterForm({ fields, initial, children }: { fields: FilterField[]; initial: Record<string, string>; children?: React.ReactNode }) {
+  const t = useT();
+  const { set } = useUrlState();
+  const [values, setValues] = useState<Record<string, string>>(initial);
   const cls = "rounded-md border border-neutral-300 bg-white px-2 py-1.5 text-sm";
   return (
     <form

@@ -15,6 +15,7 @@ import { merchantHomeRouter } from "@/server/api/routers/merchantHome";
 import { merchantAuditRouter } from "@/server/api/routers/merchantAudit";
 import { merchantStaffRouter } from "@/server/api/routers/merchantStaff";
 import { staffAccountRouter } from "@/server/api/routers/staffAccount";
+import { merchantJobsRouter } from "@/server/api/routers/merchantJobs";
 
 /** The app's API. Every sub-router is registered here, by hand. */
 export const appRouter = createTRPCRouter({
@@ -34,6 +35,7 @@ export const appRouter = createTRPCRouter({
   merchantAudit: merchantAuditRouter,
   merchantStaff: merchantStaffRouter,
   staffAccount: staffAccountRouter,
+  merchantJobs: merchantJobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -35,6 +35,8 @@ export const AREA_ROLES = {
   adjustments: ["finance"],
   moneyExports: ["finance"],
   risk: ["risk"],
+  /** Dead-lettered background jobs (refunds and payouts among them). */
+  jobs: ["finance"],
   audit: [],
   staff: [],
 } as const satisfies Record<string, readonly StaffRole[]>;

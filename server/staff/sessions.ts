@@ -116,7 +116,8 @@ export async function signIn(db: Db, now: Date, input: SignInInput): Promise<Sig
     await audit(tx, { actor: { type: "staff", id: staff.id }, action: "staff.signed_in", target: `staff:${staff.id}`, data: { session: session.id, mfa: totpStep !== null, ip: input.ip ?? null }, now });
     const next = mfaRequired(staff.role) && !staff.totpEnabledAt ? "totp-enrol" : staff.mustChangePassword ? "password-change" : null;
     return { ok: true, token, sessionId: session.id, staffId: staff.id, expiresAt, next } as const;
-  });
+    // Guesses at one account queue on its row lock, each holding it for a password hash.
+  }, { maxWait: 30_000, timeout: 30_000 });
 }
 
 export interface StaffIdentity {
