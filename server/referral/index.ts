@@ -6,6 +6,7 @@ import { placeInMatrix } from "../matrix";
 import { recordRiskEvent } from "../risk/flags";
 import { referralCodeFor, normaliseCode } from "./codes";
 import { recomputeTiersForTeamChange } from "../tiers";
+import { distributorSinceAtSignup } from "../distribution";
 
 export { referralCodeFor, normaliseCode };
 
@@ -62,6 +63,7 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
       phoneMasked: input.phone?.masked ?? null,
       createdAt: ctx.now,
       tier: ctx.config.tiers[0]?.name ?? "member",
+      distributorSince: distributorSinceAtSignup(ctx.config, ctx.now),
       wallet: { create: {} },
     },
   });

@@ -26,7 +26,7 @@ export async function reviewMember(ctx: Ctx, memberId: number, decision: "approv
   if (decision === "reject") {
     const member = await ctx.tx.member.update({ where: { id: memberId }, data: { rejectionCount: { increment: 1 } } });
     if (member.rejectionCount >= FREEZE_AFTER_REJECTIONS && !member.frozen) {
-      await ctx.tx.member.update({ where: { id: memberId }, data: { frozen: true } });
+      await ctx.tx.member.update({ where: { id: memberId }, data: { frozen: true, frozenAt: ctx.now } });
       await notify(ctx, memberId, "account", "账户已冻结", "您的账户因风控审核未通过已被冻结");
     }
     for (const o of orders) {
