@@ -22,7 +22,7 @@ export interface RegisterInput {
   ip?: string | null;
   device?: string | null;
   phone?: { hash: string; enc: string; masked: string } | null;
-  role?: "SHOPPER" | "STAFF" | "ADMIN";
+  
 }
 
 export const IP_BURST_COUNT = 5;
@@ -53,7 +53,7 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
       id,
       username,
       nickname: input.nickname ?? null,
-      role: input.role ?? "SHOPPER",
+
       referralCode: referralCodeFor(id),
       sponsorId: sponsor?.id ?? null,
       signupIp: input.ip ?? null,

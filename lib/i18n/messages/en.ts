@@ -2,9 +2,11 @@
 // a TypeScript error. Placeholders must match zh-CN.ts ({name}).
 import type { Messages } from "../core";
 
+import { merchantEn } from "./merchant.en";
 import { distributionEn } from "./distribution.en";
 
 export const en: Messages = {
+  ...merchantEn,
   ...distributionEn,
   // App frame
   "app.name": "Fission Mall",
