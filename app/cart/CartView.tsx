@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Price } from "@/components/Price";
 import { ProductImage } from "@/components/ProductImage";
+import { thumbnailUrl } from "@/server/storage/urls";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 
@@ -35,7 +36,7 @@ export function CartView() {
         {items.map((i) => (
           <li key={i.skuId} className="flex gap-3 rounded-xl bg-white p-3 shadow-sm" data-testid="cart-line">
             <Link href={`/product/${i.productId}`} className="w-20 shrink-0 overflow-hidden rounded-lg">
-              <ProductImage src={i.product.imageUrl} name={i.product.name} />
+              <ProductImage src={thumbnailUrl(i.product.imageUrl)} name={i.product.name} />
             </Link>
             <div className="flex flex-1 flex-col justify-between">
               <div className="line-clamp-2 text-sm">{i.product.name}</div>
