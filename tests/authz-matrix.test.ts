@@ -128,6 +128,27 @@ const MATRIX: Record<string, Row> = {
   "merchantWithdrawal.list": { expect: STAFF, input: () => ({}) },
   "merchantWithdrawal.approve": { expect: STAFF, input: (f) => ({ id: f.aWithdrawalIds[0] }) },
   "merchantWithdrawal.reject": { expect: STAFF, input: (f) => ({ id: f.aWithdrawalIds[1], reason: "资料不符" }) },
+
+  "merchantCatalog.products": { expect: STAFF, input: () => ({}) },
+  "merchantCatalog.product": { expect: STAFF, input: (f) => ({ id: f.teaId }) },
+  "merchantCatalog.createProduct": {
+    expect: STAFF,
+    input: () => ({ name: "授权测试商品", category: "tea", skus: [{ options: [], priceFen: 100, stock: 1 }] }),
+  },
+  // Same values as the fixture (stock change 0): the other rows' stock stays as it was.
+  "merchantCatalog.updateProduct": {
+    expect: STAFF,
+    input: (f) => ({ id: f.teaId, product: { name: "龙井", category: "tea", skus: [{ options: [], code: "tea", priceFen: 9900, stock: 0, baseStock: 0 }] } }),
+  },
+  "merchantCatalog.setShelf": { expect: STAFF, input: (f) => ({ id: f.teaId, active: true }) },
+  "merchantCatalog.setSort": { expect: STAFF, input: (f) => ({ id: f.teaId, sort: 0 }) },
+  "merchantCatalog.categories": { expect: STAFF },
+  "merchantCatalog.createCategory": { expect: STAFF, input: () => ({ slug: "authz", name: "授权" }) },
+  "merchantCatalog.updateCategory": { expect: STAFF, input: () => ({ slug: "tea", name: "茗茶" }) },
+  "merchantCatalog.setCategoryRates": { expect: STAFF, input: () => ({ slug: "tea", ratesBps: null }) },
+  "merchantCatalog.adjustStock": { expect: STAFF, input: (f) => ({ skuId: f.teaSkuId, delta: 1, reason: "授权测试入库" }) },
+  "merchantCatalog.lowStock": { expect: STAFF, input: () => ({}) },
+  "merchantCatalog.stockHistory": { expect: STAFF, input: () => ({}) },
 };
 
 // ---------------------------------------------------------------------------------------------

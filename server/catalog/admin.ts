@@ -21,12 +21,8 @@ import type { z } from "zod";
 
 type Reader = Pick<Ctx, "tx">;
 
-function uniqueViolation(e: unknown): string | null {
-  if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
-    const target = (e.meta as { target?: unknown } | undefined)?.target;
-    return Array.isArray(target) ? target.join(",") : String(target ?? "");
-  }
-  return null;
+function isUniqueViolation(e: unknown): boolean {
+  return e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
 }
 
 /** A product with one SKU and no options: what a scenario product (SPEC §10), the demo seed and tests create. */
@@ -215,6 +211,9 @@ export async function saveProduct(ctx: Ctx, actorId: number | null, productId: n
     active: input.active,
     sort: input.sort,
   };
+  const codes = input.skus.map((s) => s.code).filter(Boolean);
+  const taken = await ctx.tx.sku.findFirst({ where: { code: { in: codes }, productId: { not: productId ?? -1 } }, select: { code: true } });
+  if (taken) refuse("SKU_CODE_TAKEN", `SKU 编码已被其他商品使用：${taken.code}`);
   try {
     if (productId === null) {
       const product = await ctx.tx.product.create({ data });
@@ -234,8 +233,13 @@ export async function saveProduct(ctx: Ctx, actorId: number | null, productId: n
     const existing = new Map(before.skus.map((s) => [s.optionKey, s]));
     const wanted = new Set(input.skus.map((s) => optionKey(s.options)));
     // Deactivate dropped combinations first so their codes can be reused by the new matrix.
+    const wantedCodes = new Set(codes);
     for (const s of before.skus) {
-      if (s.active && !wanted.has(s.optionKey)) await ctx.tx.sku.update({ where: { id: s.id }, data: { active: false } });
+      const dropped = !wanted.has(s.optionKey);
+      if (dropped && (s.active || wantedCodes.has(s.code))) {
+        // A code the new matrix gives to another combination is freed (the old SKU keeps "code.id").
+        await ctx.tx.sku.update({ where: { id: s.id }, data: { active: false, ...(wantedCodes.has(s.code) ? { code: `${s.code}.${s.id}` } : {}) } });
+      }
     }
     await ctx.tx.product.update({ where: { id: productId }, data });
     for (const [i, s] of input.skus.entries()) {
@@ -255,8 +259,8 @@ export async function saveProduct(ctx: Ctx, actorId: number | null, productId: n
     await audit(ctx, actorId, "catalog.product.update", `product:${productId}`, { before: productSnapshot(before, before.skus), after: productSnapshot(after, skus) });
     return { id: productId };
   } catch (e) {
-    const target = uniqueViolation(e);
-    if (target !== null && target.includes("code")) refuse("SKU_CODE_TAKEN", "SKU 编码已被其他商品使用");
+    // Only the code can collide here (combinations are validated): a concurrent save took it.
+    if (isUniqueViolation(e)) refuse("SKU_CODE_TAKEN", "SKU 编码已被其他商品使用");
     throw e;
   }
 }

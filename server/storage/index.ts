@@ -62,10 +62,12 @@ export class LocalDiskStorage implements ObjectStorage {
   }
 }
 
-export const DEFAULT_UPLOADS_DIR = path.resolve(process.cwd(), process.env.FM_UPLOADS_DIR ?? ".data/uploads");
+export function uploadsDir(): string {
+  return path.resolve(process.cwd(), process.env.FM_UPLOADS_DIR ?? ".data/uploads");
+}
 
 let storage: ObjectStorage | undefined;
 export function getStorage(): ObjectStorage {
-  storage ??= new LocalDiskStorage(DEFAULT_UPLOADS_DIR);
+  storage ??= new LocalDiskStorage(uploadsDir());
   return storage;
 }
