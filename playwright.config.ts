@@ -50,7 +50,7 @@ export default defineConfig({
     // A fresh embedded database each run: migrate + seed, build, then serve the production build.
     command: `rm -rf .data/e2e && npx tsx scripts/db-migrate.ts --seed && npx next build && npx next start -p ${PORT}`,
     url: `${baseURL}/login`,
-    timeout: 300_000,
+    timeout: Number(process.env.E2E_SERVER_TIMEOUT_MS ?? 300_000),
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",

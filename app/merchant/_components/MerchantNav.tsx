@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 
 const TABS = [
   { href: "/merchant/orders", label: "订单" },
+  { href: "/merchant/products", label: "商品" },
   { href: "/merchant/withdrawals", label: "提现审核" },
   { href: "/merchant/risk", label: "风控审核" },
 ] as const;

@@ -17,6 +17,7 @@ export const catalogEn: Record<keyof typeof catalogZhCN, string> = {
   "mcat.products.title": "Products",
   "mcat.products.new": "New product",
   "mcat.products.search": "Search title or SKU code",
+  "mcat.products.searchButton": "Search",
   "mcat.products.allCategories": "All categories",
   "mcat.products.allShelf": "Any status",
   "mcat.products.onShelf": "On sale",

@@ -15,6 +15,7 @@ export const catalogZhCN = {
   "mcat.products.title": "商品管理",
   "mcat.products.new": "新建商品",
   "mcat.products.search": "搜索标题或 SKU 编码",
+  "mcat.products.searchButton": "搜索",
   "mcat.products.allCategories": "全部分类",
   "mcat.products.allShelf": "全部状态",
   "mcat.products.onShelf": "已上架",
