@@ -10,7 +10,17 @@ import { masked, randomPhone, readCodeFromOutbox, signInWithSms } from "./helper
 const OPERATOR_PHONE = "13800000000";
 
 async function desktopOperator(browser: Browser, testInfo: TestInfo): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL: testInfo.project.use.baseURL, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  // A desktop browser, not the project's phone: no touch, no mobile viewport, scale 1.
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    deviceScaleFactor: 1,
+    isMobile: false,
+    hasTouch: false,
+    userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36",
+    baseURL: testInfo.project.use.baseURL,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+  });
   const page = await context.newPage();
   await page.goto("/login?callbackUrl=%2Fmerchant%2Fproducts");
   await page.getByPlaceholder("请输入手机号").fill(OPERATOR_PHONE);
@@ -126,15 +136,18 @@ test("an operator creates a product with two SKUs; a shopper buys one at its pri
 
   // The operator sees it in the low-stock list and restocks it with a reason.
   await op.goto("/merchant/stock");
-  const low = op.locator(`[data-testid="low-stock-row"]`).filter({ hasText: title });
-  await expect(low).toHaveCount(1);
-  await expect(low).toContainText("颜色：白");
+  // Both SKUs are low (1 and 5 ≤ 10); the white one first, emptiest first.
+  const lows = op.locator(`[data-testid="low-stock-row"]`).filter({ hasText: title });
+  await expect(lows).toHaveCount(2);
+  const low = lows.filter({ hasText: "颜色：白" });
+  await expect(lows.first()).toContainText("颜色：白");
   await expect(low.locator("td").nth(3)).toHaveText("1");
   await low.getByRole("button", { name: "调整库存" }).click();
   await low.getByLabel("调整数量（+ 入库 / − 出库）").fill("20");
   await low.getByLabel("原因").fill("补货入库");
   await low.getByRole("button", { name: "保存" }).click();
-  await expect(op.locator(`[data-testid="low-stock-row"]`).filter({ hasText: title })).toHaveCount(0);
+  await expect(op.locator(`[data-testid="low-stock-row"]`).filter({ hasText: title })).toHaveCount(1);
+  await expect(op.locator(`[data-testid="low-stock-row"]`).filter({ hasText: title })).toContainText("颜色：黑");
   await expect(op.getByTestId("stock-history-row").first()).toContainText("补货入库");
   await expect(op.getByTestId("stock-history-row").first()).toContainText("21");
   await op.screenshot({ path: testInfo.outputPath("merchant-stock.png"), fullPage: true });

@@ -11,7 +11,7 @@ export async function CatalogShell({ title, active, children }: { title: string;
     { key: "stock", href: "/merchant/stock", label: t("mcat.nav.stock") },
   ] as const;
   return (
-    <div className="min-h-dvh bg-neutral-100">
+    <div className="min-h-dvh bg-neutral-100" data-merchant-shell>
       <MerchantHeader title={title} />
       <div className="mx-auto max-w-7xl px-4 py-5 lg:px-8">
         <nav className="mb-4 flex gap-1 border-b border-neutral-200 text-sm" aria-label={t("mcat.products.title")}>
