@@ -149,6 +149,11 @@ const MATRIX: Record<string, Row> = {
   "merchantCatalog.adjustStock": { expect: STAFF, input: (f) => ({ skuId: f.teaSkuId, delta: 1, reason: "授权测试入库" }) },
   "merchantCatalog.lowStock": { expect: STAFF, input: () => ({}) },
   "merchantCatalog.stockHistory": { expect: STAFF, input: () => ({}) },
+
+  "merchantJobs.failedCount": { expect: STAFF },
+  "merchantJobs.failedList": { expect: STAFF, input: () => ({}) },
+  // Nothing is dead-lettered in the fixtures: staff get past authorization and the domain refuses.
+  "merchantJobs.retry": { expect: STAFF, input: () => ({ type: "transition", id: 1 }) },
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -2,9 +2,9 @@
 import { getDb, type Db } from "@/server/db";
 import { inngest } from "../client";
 import { performDueById, runDueTransitions } from "@/server/scheduler";
-import { inTx } from "@/server/context";
 import { payMonthlyTeamBonus, reviewTiers } from "@/server/tiers";
 import { payApprovedWithdrawals } from "@/server/wallet/withdrawals";
+import { performDueProviderCalls, reconcilePayingWithdrawals } from "@/server/payments/calls";
 import { retierAfterJoin, retierAfterOrderEvent } from "@/server/events/handlers";
 
 export interface FunctionDeps {
@@ -28,6 +28,9 @@ export function createFunctions(deps: FunctionDeps) {
     async ({ step }) => {
       const ran = await step.run("run-due", async () => runDueTransitions(await deps.db(), new Date(), { clock: "wall" }));
       const payouts = await step.run("pay-approved-withdrawals", async () => payApprovedWithdrawals(await deps.db()));
+      // Refunds and payouts queued with their state change, retried with the same idempotency number.
+      await step.run("perform-provider-calls", async () => performDueProviderCalls(await deps.db()));
+      await step.run("reconcile-paying-withdrawals", async () => reconcilePayingWithdrawals(await deps.db()));
       return { ran, payouts };
     },
   );
@@ -49,13 +52,13 @@ export function createFunctions(deps: FunctionDeps) {
 
   const nightlyTierReview = inngest.createFunction(
     { id: "nightly-tier-review", triggers: [{ cron: "TZ=Asia/Shanghai 0 0 * * *" }] },
-    async ({ step }) => step.run("review-tiers", async () => ({ reviewed: await inTx(await deps.db(), {}, (ctx) => reviewTiers(ctx)) })),
+    async ({ step }) => step.run("review-tiers", async () => ({ reviewed: (await reviewTiers(await deps.db(), { now: new Date() })).changed })),
   );
 
   /** 1st of the month, 00:00 merchant time; exactly once per partner and month however often it fires. */
   const monthlyTeamBonus = inngest.createFunction(
     { id: "monthly-team-bonus", triggers: [{ cron: "TZ=Asia/Shanghai 0 0 1 * *" }] },
-    async ({ step }) => step.run("pay-team-bonus", async () => ({ paid: await inTx(await deps.db(), {}, (ctx) => payMonthlyTeamBonus(ctx)) })),
+    async ({ step }) => step.run("pay-team-bonus", async () => ({ paid: await payMonthlyTeamBonus(await deps.db(), { now: new Date() }) })),
   );
 
   return { transitionWakeup, sweepDue, orderPaid, orderEvents, memberJoined, nightlyTierReview, monthlyTeamBonus };
