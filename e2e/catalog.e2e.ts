@@ -4,10 +4,7 @@
 // drops by two and it appears in the merchant's low-stock list. Screenshots of every page.
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
 import sharp from "sharp";
-import { masked, randomPhone, readCodeFromOutbox, signInWithSms } from "./helpers";
-
-// Until staff accounts land, the seeded admin (a staff member) acts as the operator.
-const OPERATOR_PHONE = "13800000000";
+import { createStaff, randomPhone, signInWithSms, staffSignIn } from "./helpers";
 
 async function desktopOperator(browser: Browser, testInfo: TestInfo): Promise<Page> {
   // A desktop browser, not the project's phone: no touch, no mobile viewport, scale 1.
@@ -22,12 +19,7 @@ async function desktopOperator(browser: Browser, testInfo: TestInfo): Promise<Pa
     timezoneId: "Asia/Shanghai",
   });
   const page = await context.newPage();
-  await page.goto("/login?callbackUrl=%2Fmerchant%2Fproducts");
-  await page.getByPlaceholder("请输入手机号").fill(OPERATOR_PHONE);
-  await page.getByRole("button", { name: "获取验证码" }).click();
-  await expect(page.getByText(`验证码已发送至 ${masked(OPERATOR_PHONE)}`)).toBeVisible();
-  await page.getByPlaceholder("6 位验证码").fill(await readCodeFromOutbox(page, OPERATOR_PHONE));
-  await page.getByRole("button", { name: "登录 / 注册" }).click();
+  await staffSignIn(page, await createStaff(page, "operator", { totp: false }), "/merchant/products");
   await expect(page).toHaveURL(/\/merchant\/products$/);
   return page;
 }
@@ -158,14 +150,18 @@ test("an operator creates a product with two SKUs; a shopper buys one at its pri
   await op.context().close();
 });
 
-test("a shopper is refused the merchant catalogue pages", async ({ page }, testInfo) => {
+test("shoppers and staff of other areas are kept out of the catalogue pages and the upload route", async ({ page }, testInfo) => {
   await signInWithSms(page, randomPhone(), "/");
+  await page.goto("/merchant/products");
+  await expect(page).toHaveURL(/\/merchant\/login/);
+  const png = { file: { name: "x.png", mimeType: "image/png", buffer: Buffer.from("x") } };
+  expect((await page.request.post("/api/merchant/uploads", { multipart: png })).status()).toBe(401);
+  await staffSignIn(page, await createStaff(page, "finance"), "/merchant");
   for (const path of ["/merchant/products", "/merchant/products/new", "/merchant/stock", "/merchant/categories"]) {
     await page.goto(path);
     await expect(page.getByTestId("forbidden")).toBeVisible();
   }
-  await page.screenshot({ path: testInfo.outputPath("shopper-forbidden.png"), fullPage: true });
-  const upload = await page.request.post("/api/merchant/uploads", { multipart: { file: { name: "x.png", mimeType: "image/png", buffer: Buffer.from("x") } } });
-  expect(upload.status()).toBe(403);
+  await page.screenshot({ path: testInfo.outputPath("finance-forbidden.png"), fullPage: true });
+  expect((await page.request.post("/api/merchant/uploads", { multipart: png })).status()).toBe(403);
 });
 

@@ -25,7 +25,7 @@ import { freshPglite } from "./helpers/db";
 const config = parseConfig({});
 let database: Database;
 let buyer: number;
-const ACTOR = 4242;
+const ACTOR = { staffId: 4242, requestId: "req-catalog" };
 const now = new Date("2026-03-01T02:00:00Z");
 const run = <T,>(fn: Parameters<typeof inTx<T>>[2]) => inTx(database.prisma, { now }, fn);
 
@@ -92,7 +92,7 @@ describe("products with SKUs", () => {
     const listed = (await listProducts(database.prisma, { category: "apparel" })).items;
     expect(listed).toEqual([expect.objectContaining({ id: teeId, priceFen: 9900, stock: 16 })]);
     const log = await database.prisma.auditLog.findFirstOrThrow({ where: { action: "catalog.product.create" } });
-    expect(log).toMatchObject({ actorId: ACTOR, target: `product:${teeId}` });
+    expect(log).toMatchObject({ actorType: "staff", actorId: 4242, requestId: "req-catalog", target: `product:${teeId}` });
   });
 
   it("an order takes the chosen SKU's price and stock, and its line records the SKU and its labels", async () => {
@@ -148,8 +148,8 @@ describe("products with SKUs", () => {
     expect(back.map((s) => [s.id, s.active])).toEqual(skus.map((s) => [s.id, true]));
     const audit = await database.prisma.auditLog.findMany({ where: { action: "catalog.product.update", target: `product:${teeId}` } });
     expect(audit).toHaveLength(2);
-    expect((audit[0]!.data as { before: { skus: unknown[] }; after: { skus: unknown[] } }).before.skus).toHaveLength(4);
-    expect((audit[0]!.data as { before: { skus: unknown[] }; after: { skus: unknown[] } }).after.skus).toHaveLength(2);
+    expect((audit[0]!.before as { skus: unknown[] }).skus).toHaveLength(4);
+    expect((audit[0]!.after as { skus: unknown[] }).skus).toHaveLength(2);
   });
 
   it("a SKU code used by another product is refused with a clear message, and nothing is saved", async () => {
@@ -182,13 +182,13 @@ describe("stock adjustments and low stock", () => {
     expect(await run((c) => adjustStock(c, ACTOR, { skuId, delta: -10, reason: "盘点损耗" }))).toEqual({ skuId, stock: 0 });
     const rows = await database.prisma.stockAdjustment.findMany({ where: { skuId }, orderBy: { id: "asc" } });
     expect(rows.map((r) => [r.delta, r.stockAfter, r.reason, r.actorId])).toEqual([
-      [6, 10, "到货入库", ACTOR],
-      [-10, 0, "盘点损耗", ACTOR],
+      [6, 10, "到货入库", 4242],
+      [-10, 0, "盘点损耗", 4242],
     ]);
     const audit = await database.prisma.auditLog.findMany({ where: { action: "catalog.stock.adjust", target: "sku:adj-1" }, orderBy: { id: "asc" } });
-    expect(audit.map((a) => a.data)).toEqual([
-      { before: { stock: 4 }, after: { stock: 10 }, delta: 6, reason: "到货入库" },
-      { before: { stock: 10 }, after: { stock: 0 }, delta: -10, reason: "盘点损耗" },
+    expect(audit.map((a) => [a.before, a.after, a.data, a.actorId])).toEqual([
+      [{ stock: 4 }, { stock: 10 }, { delta: 6, reason: "到货入库" }, 4242],
+      [{ stock: 10 }, { stock: 0 }, { delta: -10, reason: "盘点损耗" }, 4242],
     ]);
   });
 
@@ -219,9 +219,9 @@ describe("per-category commission rates (SPEC §4)", () => {
     await run((c) => setCategoryCommissionRates(c, ACTOR, "tea", null));
     expect(ratesFor(await loadConfig(database.prisma), "tea")).toEqual([1000, 500, 200]);
     const audit = await database.prisma.auditLog.findMany({ where: { action: "catalog.category.rates" }, orderBy: { id: "asc" } });
-    expect(audit.map((a) => a.data)).toEqual([
-      { before: null, after: [300, 100, 0] },
-      { before: [300, 100, 0], after: null },
+    expect(audit.map((a) => [a.before, a.after])).toEqual([
+      [{ ratesBps: null }, { ratesBps: [300, 100, 0] }],
+      [{ ratesBps: [300, 100, 0] }, { ratesBps: null }],
     ]);
   });
 });

@@ -2,7 +2,8 @@
 // option groups and one SKU per combination (规格), shelf and sort, stock adjustments with a reason,
 // the low-stock list. Every staff change writes its audit entry in the same transaction.
 import type { Ctx } from "../context";
-import { audit, refuse } from "../context";
+import { refuse } from "../context";
+import { audit as writeAudit, staffActor, type StaffActor } from "../audit";
 import type { Tx } from "../db";
 import { Prisma } from "../db";
 import { configSchema, commissionRatesSchema } from "../config/schema";
@@ -20,6 +21,13 @@ import {
 import type { z } from "zod";
 
 type Reader = Pick<Ctx, "tx">;
+/** The member of staff acting (null: the system, e.g. the demo seed). */
+type Actor = StaffActor | null;
+
+/** One audit entry in the change's own transaction: who, what, before/after, the request. */
+async function audit(ctx: Ctx, actor: Actor, action: string, target: string, facts: { before?: unknown; after?: unknown; data?: Record<string, unknown> }) {
+  await writeAudit(ctx.tx, { actor: actor ? staffActor(actor) : { type: "system" }, action, target, ...facts, requestId: actor?.requestId ?? null, now: ctx.now });
+}
 
 function isUniqueViolation(e: unknown): boolean {
   return e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
@@ -46,7 +54,7 @@ export async function createSimpleProduct(
 
 // ---------------------------------------------------------------- categories
 
-export async function saveCategory(ctx: Ctx, actorId: number | null, raw: z.input<typeof categoryInputSchema>, mode: "create" | "update") {
+export async function saveCategory(ctx: Ctx, actor: Actor, raw: z.input<typeof categoryInputSchema>, mode: "create" | "update") {
   const input = categoryInputSchema.parse(raw);
   const before = await ctx.tx.category.findUnique({ where: { slug: input.slug } });
   if (mode === "create" && before) refuse("CATEGORY_EXISTS", `分类标识已存在：${input.slug}`);
@@ -56,7 +64,7 @@ export async function saveCategory(ctx: Ctx, actorId: number | null, raw: z.inpu
     create: { slug: input.slug, name: input.name, sort: input.sort, icon: input.icon },
     update: { name: input.name, sort: input.sort, icon: input.icon },
   });
-  await audit(ctx, actorId, mode === "create" ? "catalog.category.create" : "catalog.category.update", `category:${input.slug}`, { before, after });
+  await audit(ctx, actor, mode === "create" ? "catalog.category.create" : "catalog.category.update", `category:${input.slug}`, { before, after });
   return after;
 }
 
@@ -76,7 +84,7 @@ export async function listCategoriesForMerchant(ctx: Pick<Ctx, "tx" | "config">)
  * validated by the same schema as the merchant configuration, stored in it so the engine and the
  * scenario replay read rates from one place.
  */
-export async function setCategoryCommissionRates(ctx: Ctx, actorId: number | null, slug: string, rates: number[] | null) {
+export async function setCategoryCommissionRates(ctx: Ctx, actor: Actor, slug: string, rates: number[] | null) {
   const category = await ctx.tx.category.findUnique({ where: { slug } });
   if (!category) refuse("NO_SUCH_CATEGORY", "分类不存在");
   let parsedRates: [number, number, number] | null = null;
@@ -100,7 +108,7 @@ export async function setCategoryCommissionRates(ctx: Ctx, actorId: number | nul
   if (!checked.success) refuse("INVALID_RATES", checked.error.issues[0]?.message ?? "佣金比例无效");
   await ctx.tx.mallConfig.upsert({ where: { id: "default" }, create: { data: data as object }, update: { data: data as object } });
   ctx.config = checked.data;
-  await audit(ctx, actorId, "catalog.category.rates", `category:${slug}`, { before, after: parsedRates });
+  await audit(ctx, actor, "catalog.category.rates", `category:${slug}`, { before: { ratesBps: before }, after: { ratesBps: parsedRates } });
   return { slug, ratesBps: parsedRates };
 }
 
@@ -195,7 +203,7 @@ function productSnapshot(p: { name: string; category: string; active: boolean; s
  * concurrent orders are not overwritten), created when new, deactivated when its combination is gone
  * (never deleted: order lines point at it).
  */
-export async function saveProduct(ctx: Ctx, actorId: number | null, productId: number | null, raw: z.input<typeof productInputSchema>) {
+export async function saveProduct(ctx: Ctx, actor: Actor, productId: number | null, raw: z.input<typeof productInputSchema>) {
   const parsed = productInputSchema.safeParse(raw);
   if (!parsed.success) refuse("INVALID_PRODUCT", parsed.error.issues[0]?.message ?? "商品信息无效");
   const input: ProductData = parsed.data;
@@ -223,7 +231,7 @@ export async function saveProduct(ctx: Ctx, actorId: number | null, productId: n
         });
       }
       const skus = await ctx.tx.sku.findMany({ where: { productId: product.id }, orderBy: { sort: "asc" } });
-      await audit(ctx, actorId, "catalog.product.create", `product:${product.id}`, { after: productSnapshot(product, skus) });
+      await audit(ctx, actor, "catalog.product.create", `product:${product.id}`, { after: productSnapshot(product, skus) });
       return { id: product.id };
     }
 
@@ -252,11 +260,11 @@ export async function saveProduct(ctx: Ctx, actorId: number | null, productId: n
       }
       await ctx.tx.sku.update({ where: { id: old.id }, data: { code, priceFen: s.priceFen, imageUrl: s.imageUrl, sort: i, active: true } });
       const delta = s.stock - (s.baseStock ?? old.stock);
-      if (delta !== 0) await applyStockChange(ctx, actorId, old.id, delta, "编辑商品");
+      if (delta !== 0) await applyStockChange(ctx, actor, old.id, delta, "编辑商品");
     }
     const skus = await ctx.tx.sku.findMany({ where: { productId }, orderBy: { sort: "asc" } });
     const after = await ctx.tx.product.findUniqueOrThrow({ where: { id: productId } });
-    await audit(ctx, actorId, "catalog.product.update", `product:${productId}`, { before: productSnapshot(before, before.skus), after: productSnapshot(after, skus) });
+    await audit(ctx, actor, "catalog.product.update", `product:${productId}`, { before: productSnapshot(before, before.skus), after: productSnapshot(after, skus) });
     return { id: productId };
   } catch (e) {
     // Only the code can collide here (combinations are validated): a concurrent save took it.
@@ -266,28 +274,28 @@ export async function saveProduct(ctx: Ctx, actorId: number | null, productId: n
 }
 
 /** 上架 / 下架. */
-export async function setProductShelf(ctx: Ctx, actorId: number | null, productId: number, active: boolean) {
+export async function setProductShelf(ctx: Ctx, actor: Actor, productId: number, active: boolean) {
   const before = await ctx.tx.product.findUnique({ where: { id: productId }, select: { active: true } });
   if (!before) refuse("NO_SUCH_PRODUCT", "商品不存在");
   if (before.active === active) return { id: productId, active };
   await ctx.tx.product.update({ where: { id: productId }, data: { active } });
-  await audit(ctx, actorId, active ? "catalog.product.on_shelf" : "catalog.product.off_shelf", `product:${productId}`, { before, after: { active } });
+  await audit(ctx, actor, active ? "catalog.product.on_shelf" : "catalog.product.off_shelf", `product:${productId}`, { before, after: { active } });
   return { id: productId, active };
 }
 
-export async function setProductSort(ctx: Ctx, actorId: number | null, productId: number, sort: number) {
+export async function setProductSort(ctx: Ctx, actor: Actor, productId: number, sort: number) {
   if (!Number.isSafeInteger(sort) || Math.abs(sort) > 1_000_000) refuse("INVALID_SORT", "排序值无效");
   const before = await ctx.tx.product.findUnique({ where: { id: productId }, select: { sort: true } });
   if (!before) refuse("NO_SUCH_PRODUCT", "商品不存在");
   await ctx.tx.product.update({ where: { id: productId }, data: { sort } });
-  await audit(ctx, actorId, "catalog.product.sort", `product:${productId}`, { before, after: { sort } });
+  await audit(ctx, actor, "catalog.product.sort", `product:${productId}`, { before, after: { sort } });
   return { id: productId, sort };
 }
 
 // ---------------------------------------------------------------- stock
 
 /** One atomic stock change that never takes stock below zero, recorded with its reason. */
-async function applyStockChange(ctx: Ctx, actorId: number | null, skuId: number, delta: number, reason: string) {
+async function applyStockChange(ctx: Ctx, actor: Actor, skuId: number, delta: number, reason: string) {
   const rows = await ctx.tx.$queryRaw<{ stock: number }[]>`
     UPDATE "Sku" SET stock = stock + ${delta} WHERE id = ${skuId} AND stock + ${delta} >= 0 RETURNING stock`;
   const row = rows[0];
@@ -296,19 +304,19 @@ async function applyStockChange(ctx: Ctx, actorId: number | null, skuId: number,
     if (!sku) refuse("NO_SUCH_SKU", "SKU 不存在");
     refuse("STOCK_BELOW_ZERO", `库存不足：当前 ${sku.stock} 件，不能减少 ${-delta} 件`);
   }
-  await ctx.tx.stockAdjustment.create({ data: { skuId, delta, stockAfter: row.stock, reason, actorId, createdAt: ctx.now } });
+  await ctx.tx.stockAdjustment.create({ data: { skuId, delta, stockAfter: row.stock, reason, actorId: actor?.staffId ?? null, createdAt: ctx.now } });
   return row.stock;
 }
 
 /** 库存调整: + for goods received, − for loss or a count correction; the reason is required and audited. */
-export async function adjustStock(ctx: Ctx, actorId: number | null, raw: z.input<typeof stockAdjustmentSchema>) {
+export async function adjustStock(ctx: Ctx, actor: Actor, raw: z.input<typeof stockAdjustmentSchema>) {
   const parsed = stockAdjustmentSchema.safeParse(raw);
   if (!parsed.success) refuse("INVALID_ADJUSTMENT", parsed.error.issues[0]?.message ?? "调整无效");
   const { skuId, delta, reason } = parsed.data;
   const sku = await ctx.tx.sku.findUnique({ where: { id: skuId }, select: { code: true, stock: true } });
   if (!sku) refuse("NO_SUCH_SKU", "SKU 不存在");
-  const stockAfter = await applyStockChange(ctx, actorId, skuId, delta, reason);
-  await audit(ctx, actorId, "catalog.stock.adjust", `sku:${sku.code}`, { before: { stock: stockAfter - delta }, after: { stock: stockAfter }, delta, reason });
+  const stockAfter = await applyStockChange(ctx, actor, skuId, delta, reason);
+  await audit(ctx, actor, "catalog.stock.adjust", `sku:${sku.code}`, { before: { stock: stockAfter - delta }, after: { stock: stockAfter }, data: { delta, reason } });
   return { skuId, stock: stockAfter };
 }
 

@@ -13,6 +13,7 @@ import { recordRiskEvent } from "../risk/flags";
 import { recomputeTier, recordCompletedGmv, tierConfig } from "../tiers";
 import { fromMerchant, walletOf } from "../wallet/ledger";
 import { parseOptionGroups, skuLabel } from "../catalog/schema";
+import { updateDistributorOnPayment } from "../distribution";
 import { CREDIT_ONLY, enqueueProviderCall } from "../payments/outbox";
 
 export const LARGE_FIRST_ORDER_FEN = 200_000;
@@ -212,6 +213,8 @@ async function onOrderPaid(ctx: Ctx, orderId: number) {
     await recordRiskEvent(ctx, "large_first_order", [buyer.id], [buyer.id], { order: order.orderNo, goodsFen: order.goodsFen });
   }
 
+  // SPEC §4 分销资格: counted at each payment, this one included (the order is PAID already).
+  await updateDistributorOnPayment(ctx, buyer.id);
   await createCommissionsForPaidOrder(ctx, { id: order.id, memberId: buyer.id, lines: order.lines });
   if (isFirst && ctx.config.rebate.enabled) await assignInvitee(ctx, buyer, order.id, paidAt);
   await openRebateTask(ctx, { id: order.id, memberId: buyer.id, goodsFen: order.goodsFen, paidAt });

@@ -38,7 +38,7 @@ describe("per-SKU stock under concurrency", () => {
     const results = await Promise.allSettled([
       ...ids.map((memberId, i) => inTx(db, { config }, (ctx) => createOrder(ctx, { memberId, lines: [{ sku: i % 2 ? "RED" : "BLUE", qty: 1 }] }))),
       // Staff remove red stock at the same time ("盘点"); each removal takes 1 or is refused.
-      ...Array.from({ length: 10 }, () => inTx(db, { config }, (ctx) => adjustStock(ctx, 1, { skuId: red.id, delta: -1, reason: "盘点损耗" }))),
+      ...Array.from({ length: 10 }, () => inTx(db, { config }, (ctx) => adjustStock(ctx, { staffId: 1 }, { skuId: red.id, delta: -1, reason: "盘点损耗" }))),
     ]);
     for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(DomainError);
     const orders = results.slice(0, 80).filter((r) => r.status === "fulfilled").length;

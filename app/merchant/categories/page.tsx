@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "商品分类" };
 
 export default async function MerchantCategoriesPage() {
-  const forbidden = await staffGate("/merchant/categories");
+  const { forbidden } = await staffGate("/merchant/categories", "products");
   if (forbidden) return forbidden;
   const t = await getT();
   prefetch(trpc.merchantCatalog.categories.queryOptions());

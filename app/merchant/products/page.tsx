@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "商品管理" };
 
 export default async function MerchantProductsPage() {
-  const forbidden = await staffGate("/merchant/products");
+  const { forbidden } = await staffGate("/merchant/products", "products");
   if (forbidden) return forbidden;
   const t = await getT();
   prefetch(trpc.merchantCatalog.categories.queryOptions());

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "库存" };
 
 export default async function MerchantStockPage() {
-  const forbidden = await staffGate("/merchant/stock");
+  const { forbidden } = await staffGate("/merchant/stock", "products");
   if (forbidden) return forbidden;
   const t = await getT();
   prefetch(trpc.merchantCatalog.lowStock.queryOptions({}));

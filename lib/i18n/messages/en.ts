@@ -3,8 +3,11 @@
 import type { Messages } from "../core";
 import { catalogEn } from "./catalog.en";
 
+import { merchantEn } from "./merchant.en";
+
 export const en: Messages = {
   ...catalogEn,
+  ...merchantEn,
   // App frame
   "app.name": "Fission Mall",
   "app.titleTemplate": "%s · Fission Mall",

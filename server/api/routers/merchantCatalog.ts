@@ -16,12 +16,13 @@ import {
   setProductShelf,
   setProductSort,
 } from "@/server/catalog/admin";
+import { AREA_ROLES } from "@/server/staff/roles";
 import { categoryInputSchema, productInputSchema, stockAdjustmentSchema } from "@/server/catalog/schema";
 
-// Thin router over server/catalog/admin. Reads: any staff; changes: operators and owners (for now
-// STAFF/ADMIN members, until staff roles land), each audited inside the domain function.
-const reader = staffProcedure();
-const editor = staffProcedure();
+// Thin router over server/catalog/admin. The catalogue is the operators' (and the owner's) area;
+// every change is audited inside the domain function with the acting staff account and request id.
+const reader = staffProcedure(...AREA_ROLES.products);
+const editor = staffProcedure(...AREA_ROLES.products);
 const id = z.number().int().positive();
 
 export const merchantCatalogRouter = createTRPCRouter({
@@ -47,38 +48,38 @@ export const merchantCatalogRouter = createTRPCRouter({
   }),
 
   createProduct: editor.input(productInputSchema).mutation(({ ctx, input }) =>
-    inTx(ctx.db, { now: appNow() }, (c) => saveProduct(c, ctx.session.user.id, null, input)),
+    inTx(ctx.db, { now: appNow() }, (c) => saveProduct(c, ctx.actor, null, input)),
   ),
 
   updateProduct: editor.input(z.object({ id, product: productInputSchema })).mutation(({ ctx, input }) =>
-    inTx(ctx.db, { now: appNow() }, (c) => saveProduct(c, ctx.session.user.id, input.id, input.product)),
+    inTx(ctx.db, { now: appNow() }, (c) => saveProduct(c, ctx.actor, input.id, input.product)),
   ),
 
   setShelf: editor.input(z.object({ id, active: z.boolean() })).mutation(({ ctx, input }) =>
-    inTx(ctx.db, { now: appNow() }, (c) => setProductShelf(c, ctx.session.user.id, input.id, input.active)),
+    inTx(ctx.db, { now: appNow() }, (c) => setProductShelf(c, ctx.actor, input.id, input.active)),
   ),
 
   setSort: editor.input(z.object({ id, sort: z.number().int().min(-1_000_000).max(1_000_000) })).mutation(({ ctx, input }) =>
-    inTx(ctx.db, { now: appNow() }, (c) => setProductSort(c, ctx.session.user.id, input.id, input.sort)),
+    inTx(ctx.db, { now: appNow() }, (c) => setProductSort(c, ctx.actor, input.id, input.sort)),
   ),
 
   categories: reader.query(async ({ ctx }) => listCategoriesForMerchant({ tx: ctx.db, config: await loadConfig(ctx.db) })),
 
   createCategory: editor.input(categoryInputSchema).mutation(({ ctx, input }) =>
-    inTx(ctx.db, { now: appNow() }, (c) => saveCategory(c, ctx.session.user.id, input, "create")),
+    inTx(ctx.db, { now: appNow() }, (c) => saveCategory(c, ctx.actor, input, "create")),
   ),
 
   updateCategory: editor.input(categoryInputSchema).mutation(({ ctx, input }) =>
-    inTx(ctx.db, { now: appNow() }, (c) => saveCategory(c, ctx.session.user.id, input, "update")),
+    inTx(ctx.db, { now: appNow() }, (c) => saveCategory(c, ctx.actor, input, "update")),
   ),
 
   /** Per-category commission rates (SPEC §4); null restores the default rates. */
   setCategoryRates: editor
     .input(z.object({ slug: z.string().min(1).max(64), ratesBps: z.array(z.number().int()).max(10).nullable() }))
-    .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => setCategoryCommissionRates(c, ctx.session.user.id, input.slug, input.ratesBps))),
+    .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => setCategoryCommissionRates(c, ctx.actor, input.slug, input.ratesBps))),
 
   adjustStock: editor.input(stockAdjustmentSchema).mutation(({ ctx, input }) =>
-    inTx(ctx.db, { now: appNow() }, (c) => adjustStock(c, ctx.session.user.id, input)),
+    inTx(ctx.db, { now: appNow() }, (c) => adjustStock(c, ctx.actor, input)),
   ),
 
   lowStock: reader

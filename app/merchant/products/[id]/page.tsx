@@ -13,7 +13,7 @@ export const metadata = { title: "编辑商品" };
 
 export default async function EditProductPage({ params }: { params: Promise<{ id: string }> }) {
   const raw = (await params).id;
-  const forbidden = await staffGate(`/merchant/products/${encodeURIComponent(raw)}`);
+  const { forbidden } = await staffGate(`/merchant/products/${encodeURIComponent(raw)}`, "products");
   if (forbidden) return forbidden;
   const id = Number(raw);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();

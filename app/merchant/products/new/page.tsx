@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "新建商品" };
 
 export default async function NewProductPage() {
-  const forbidden = await staffGate("/merchant/products/new");
+  const { forbidden } = await staffGate("/merchant/products/new", "products");
   if (forbidden) return forbidden;
   const t = await getT();
   prefetch(trpc.merchantCatalog.categories.queryOptions());
