@@ -9,6 +9,7 @@ import { registerMember } from "../server/referral";
 import { createOrder, confirmPayment, shipOrder, confirmDelivery, completeOrder } from "../server/orders";
 import { payMonthlyStepBonus } from "../server/bonus/step";
 import { DAY, HOUR, monthStart, nextMonthStart } from "../server/clock/time";
+import { createSimpleProduct } from "../server/catalog/admin";
 import { freshPglite } from "./helpers/db";
 import { callerFor as callerOf, refusal } from "./helpers/caller";
 
@@ -44,7 +45,7 @@ beforeAll(async () => {
   await database.prisma.mallConfig.create({ data: { data: config as object } });
   await database.prisma.category.create({ data: { slug: "fmcg", name: "日用" } });
   for (const [sku, priceFen] of [["gift", 18770], ["kit", 30000], ["tea", 1230]] as const) {
-    await database.prisma.product.create({ data: { sku, name: sku, priceFen, category: "fmcg", stock: 100 } });
+    await createSimpleProduct(database.prisma, { sku, name: sku, priceFen, category: "fmcg", stock: 100 });
   }
   const t0 = new Date(completedAt.getTime() - 20 * DAY);
   for (const [name, nickname, sponsor] of [["alice", "爱丽丝", null], ["bob", "鲍勃", "alice"], ["carol", "卡罗尔", null], ["dave", "大卫", "carol"]] as const) {
