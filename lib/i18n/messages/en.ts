@@ -3,9 +3,11 @@
 import type { Messages } from "../core";
 
 import { merchantEn } from "./merchant.en";
+import { membersEn } from "./members.en";
 
 export const en: Messages = {
   ...merchantEn,
+  ...membersEn,
   // App frame
   "app.name": "Fission Mall",
   "app.titleTemplate": "%s · Fission Mall",
