@@ -5,6 +5,7 @@ import { advanceTestClock, appNow, testClockEnabled } from "@/server/clock/app-c
 import { getDb } from "@/server/db";
 import { runDueTransitions } from "@/server/scheduler";
 import { payApprovedWithdrawals } from "@/server/wallet/withdrawals";
+import { performDueProviderCalls } from "@/server/payments/calls";
 
 export const dynamic = "force-dynamic";
 
@@ -21,5 +22,6 @@ export async function POST(req: Request) {
   const db = await getDb();
   const ran = await runDueTransitions(db, now, { clock: "due" });
   await payApprovedWithdrawals(db, now);
+  await performDueProviderCalls(db, now);
   return NextResponse.json({ now: now.toISOString(), ran });
 }
