@@ -47,7 +47,7 @@ export function FailedJobsNotice() {
           {(list.data ?? []).map((j) => (
             <li key={`${j.type}:${j.id}`} data-testid="failed-job" className="flex items-center justify-between gap-2 rounded bg-white px-2 py-1">
               <span className="min-w-0 truncate">
-                {KIND_LABEL[j.kind] ?? j.kind} · {j.ref} · 失败 {j.attempts} 次
+                {KIND_LABEL[j.kind] ?? j.kind} · {j.type === "transition" ? `#${j.ref}` : j.ref} · 失败 {j.attempts} 次
               </span>
               <button
                 type="button"
