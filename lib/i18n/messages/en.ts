@@ -2,7 +2,10 @@
 // a TypeScript error. Placeholders must match zh-CN.ts ({name}).
 import type { Messages } from "../core";
 
+import { merchantEn } from "./merchant.en";
+
 export const en: Messages = {
+  ...merchantEn,
   // App frame
   "app.name": "Fission Mall",
   "app.titleTemplate": "%s · Fission Mall",
