@@ -28,7 +28,7 @@ async function fillNewAddress(page: Page, phone: string) {
   await expect(page.getByTestId("checkout-address")).toContainText("王小明");
 }
 
-test("cart → checkout → sandbox cashier → 支付成功 → PAID in 我的订单 → refund restocks", async ({ page }, testInfo) => {
+test("cart → checkout → sandbox cashier → 支付成功 → PAID in 我的订单 → refund restocks", async ({ page, browser }, testInfo) => {
   test.setTimeout(120_000);
   const phone = randomPhone();
   await signInWithSms(page, phone, "/");
@@ -61,6 +61,18 @@ test("cart → checkout → sandbox cashier → 支付成功 → PAID in 我的�
   expect(total.replace(/\s/g, "")).toContain(amount.replace("¥", ""));
   const orderNo = (await page.getByTestId("cashier-order-no").textContent())!.trim();
   await page.screenshot({ path: testInfo.outputPath("cashier.png"), fullPage: true });
+
+  // Another shopper who gets hold of the cashier link finds no cashier there.
+  const cashierUrl = new URL(page.url()).pathname;
+  const strangerContext = await browser.newContext({ ...devices["Galaxy S9+"], baseURL: testInfo.project.use.baseURL, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  const stranger = await strangerContext.newPage();
+  await signInWithSms(stranger, randomPhone(), "/");
+  const strangerView = await stranger.goto(cashierUrl);
+  expect(strangerView?.status()).toBe(404);
+  await expect(stranger.getByRole("button", { name: "确认支付" })).toHaveCount(0);
+  await stranger.screenshot({ path: testInfo.outputPath("cashier-stranger.png"), fullPage: true });
+  await strangerContext.close();
+
   await page.getByRole("button", { name: "确认支付" }).click();
 
   // The result page polls until the signed callback has paid the order.

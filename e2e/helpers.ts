@@ -1,5 +1,14 @@
 import { expect, type Page } from "@playwright/test";
 
+/**
+ * The header that opens the production build's test doors (/dev/sms, /api/test/*): the per-run token
+ * playwright.config.ts generates. Every request of the run sends it (config `extraHTTPHeaders`).
+ */
+export function testDoorHeaders(): Record<string, string> {
+  const token = process.env.FM_TEST_TOKEN;
+  return token ? { "x-fm-test-token": token } : {};
+}
+
 /** A random, valid mainland mobile number (unique per run so first sign-in registers). */
 export function randomPhone(): string {
   const second = "3456789"[Math.floor(Math.random() * 7)];
@@ -15,6 +24,7 @@ export function masked(phone: string): string {
 /** Reads the newest code sent to `phone` from the development SMS outbox. */
 export async function readCodeFromOutbox(page: Page, phone: string): Promise<string> {
   const outbox = await page.context().newPage();
+  await outbox.setExtraHTTPHeaders(testDoorHeaders());
   try {
     let code: string | null = null;
     await expect(async () => {

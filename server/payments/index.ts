@@ -4,7 +4,7 @@ import type { Db } from "../db";
 import { inTx, refuse, loadConfig, audit } from "../context";
 import { confirmPayment, refundOrder, type PaymentResult } from "../orders";
 import type { PaymentProvider } from "./provider";
-import { SandboxProvider } from "./sandbox";
+import { SandboxProvider, sandboxAllowed } from "./sandbox";
 
 export type { PaymentProvider };
 
@@ -13,7 +13,14 @@ const providers = new Map<string, PaymentProvider>([["sandbox", new SandboxProvi
 export function getProvider(name: string): PaymentProvider {
   const p = providers.get(name);
   if (!p) refuse("NO_PROVIDER", `unknown payment provider ${name}`);
+  // No real money behind it: in production only when the deployment enabled it (PAYMENTS_SANDBOX=1).
+  if (p.name === "sandbox" && !sandboxAllowed()) refuse("NO_PROVIDER", "the sandbox payment provider is disabled in production");
   return p;
+}
+
+/** The provider new payments go to (PAYMENT_PROVIDER; the sandbox in development). */
+export function defaultProviderName(): string {
+  return process.env.PAYMENT_PROVIDER || "sandbox";
 }
 
 /** Registers a real provider adapter (WeChat Pay, Alipay) next to the sandbox. */
@@ -26,7 +33,7 @@ export function registerProvider(p: PaymentProvider) {
 export const CREDIT_ONLY = "credit";
 
 export async function startPayment(db: Db, input: { orderId: number; memberId: number; provider?: string; baseUrl: string; now?: Date }) {
-  const provider = getProvider(input.provider ?? "sandbox");
+  const provider = getProvider(input.provider ?? defaultProviderName());
   const order = await db.order.findUnique({ where: { id: input.orderId } });
   if (!order || order.memberId !== input.memberId) refuse("NOT_FOUND", "订单不存在");
   if (order.status !== "PENDING_PAYMENT") refuse("NOT_PAYABLE", "订单当前不可支付");
@@ -62,9 +69,16 @@ export async function startPayment(db: Db, input: { orderId: number; memberId: n
  * A provider callback: verify the signature, match it to our payment intent, then confirm the
  * payment (amount and currency checked against the order; idempotent).
  */
-export async function handlePaymentNotification(db: Db, providerName: string, rawBody: string, headers: Headers, now = new Date()): Promise<PaymentResult> {
+export async function handlePaymentNotification(
+  db: Db,
+  providerName: string,
+  rawBody: string,
+  headers: Headers,
+  now = new Date(),
+  receivedAt = new Date(), // real time: the signature's age is measured on the wire, not on the app clock
+): Promise<PaymentResult> {
   const provider = getProvider(providerName);
-  const n = provider.verifyNotification(rawBody, headers);
+  const n = provider.verifyNotification(rawBody, headers, receivedAt);
   if (n.status !== "SUCCESS") return { outcome: "refused", reason: `status ${n.status}` };
   const intent = await db.paymentIntent.findUnique({ where: { reference: n.reference } });
   if (!intent || intent.provider !== providerName) return { outcome: "refused", reason: "unknown payment reference" };

@@ -1,8 +1,10 @@
 // English. Typed as Record<MessageKey, string>: a key missing here (or one zh-CN.ts does not have) is
 // a TypeScript error. Placeholders must match zh-CN.ts ({name}).
 import type { Messages } from "../core";
+import { sessionEn } from "./session.en";
 
 export const en: Messages = {
+  ...sessionEn,
   // App frame
   "app.name": "Fission Mall",
   "app.titleTemplate": "%s · Fission Mall",
