@@ -93,7 +93,7 @@ describe("address book", () => {
 
     const mallory = callerFor(bob);
     expect(await mallory.address.list()).toEqual([]);
-    expect(await refusal(mallory.address.update({ id: first.id, ...ADDRESS, name: "李四" }))).toMatchObject({ code: "BAD_REQUEST", message: "收货地址不存在" });
+    expect(await refusal(mallory.address.update({ id: first.id, ...ADDRESS, name: "李四" }))).toMatchObject({ code: "NOT_FOUND", message: "收货地址不存在" });
     expect(await refusal(mallory.address.delete({ id: first.id }))).toMatchObject({ message: "收货地址不存在" });
     expect(await refusal(mallory.address.setDefault({ id: first.id }))).toMatchObject({ message: "收货地址不存在" });
     // Nor can bob ship to alice's address.

@@ -2,7 +2,6 @@
 import { getDb, type Db } from "@/server/db";
 import { inngest } from "../client";
 import { performDueById, runDueTransitions } from "@/server/scheduler";
-import { inTx } from "@/server/context";
 import { payMonthlyTeamBonus, reviewTiers } from "@/server/tiers";
 import { payApprovedWithdrawals } from "@/server/wallet/withdrawals";
 import { retierAfterJoin, retierAfterOrderEvent } from "@/server/events/handlers";
@@ -49,13 +48,13 @@ export function createFunctions(deps: FunctionDeps) {
 
   const nightlyTierReview = inngest.createFunction(
     { id: "nightly-tier-review", triggers: [{ cron: "TZ=Asia/Shanghai 0 0 * * *" }] },
-    async ({ step }) => step.run("review-tiers", async () => ({ reviewed: await inTx(await deps.db(), {}, (ctx) => reviewTiers(ctx)) })),
+    async ({ step }) => step.run("review-tiers", async () => ({ reviewed: (await reviewTiers(await deps.db(), { now: new Date() })).changed })),
   );
 
   /** 1st of the month, 00:00 merchant time; exactly once per partner and month however often it fires. */
   const monthlyTeamBonus = inngest.createFunction(
     { id: "monthly-team-bonus", triggers: [{ cron: "TZ=Asia/Shanghai 0 0 1 * *" }] },
-    async ({ step }) => step.run("pay-team-bonus", async () => ({ paid: await inTx(await deps.db(), {}, (ctx) => payMonthlyTeamBonus(ctx)) })),
+    async ({ step }) => step.run("pay-team-bonus", async () => ({ paid: await payMonthlyTeamBonus(await deps.db(), { now: new Date() }) })),
   );
 
   return { transitionWakeup, sweepDue, orderPaid, orderEvents, memberJoined, nightlyTierReview, monthlyTeamBonus };

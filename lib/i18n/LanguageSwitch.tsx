@@ -8,6 +8,11 @@ import { useT } from "./client";
 /** Each language in its own name, whatever the current language is. */
 const NAMES: Record<Locale, string> = { "zh-CN": "中文", en: "English" };
 
+function writeLangCookie(locale: Locale) {
+  const secure = window.location.protocol === "https:" ? "; secure" : "";
+  document.cookie = `${LANG_COOKIE}=${locale}; path=/; max-age=${LANG_COOKIE_MAX_AGE_SEC}; samesite=lax${secure}`;
+}
+
 /** 中文 / English: writes the fm_lang cookie and re-renders the server components. */
 export function LanguageSwitch({ className = "" }: { className?: string }) {
   const t = useT();
@@ -16,8 +21,7 @@ export function LanguageSwitch({ className = "" }: { className?: string }) {
 
   function choose(locale: Locale) {
     if (locale === t.locale) return;
-    const secure = window.location.protocol === "https:" ? "; secure" : "";
-    document.cookie = `${LANG_COOKIE}=${locale}; path=/; max-age=${LANG_COOKIE_MAX_AGE_SEC}; samesite=lax${secure}`;
+    writeLangCookie(locale);
     startTransition(() => router.refresh());
   }
 

@@ -1,17 +1,31 @@
-// Performs due transitions (SPEC §9). Each row is claimed and performed in one transaction, so two
-// sweeps (or a sweep and an Inngest wake-up) racing on the same row do the work once; the domain
-// functions themselves re-check state, so running one twice changes nothing the second time.
+// Performs due transitions (SPEC §9). Each row is claimed (`FOR UPDATE SKIP LOCKED`) and performed
+// in its own transaction, so several sweepers (app instances, an Inngest wake-up) share the work
+// and never do a row twice; the domain functions re-check state, so a repeat changes nothing.
+// A row that fails rolls back alone: it records the attempt, backs off exponentially and is
+// dead-lettered after MAX_ATTEMPTS, for staff to see and retry — it never blocks the rows behind it.
 import type { Db } from "../db";
-import { inTx, type Ctx, type TxOptions } from "../context";
+import { inTx, loadConfig, type Ctx, type TxOptions } from "../context";
 import { cancelUnpaidOrder, completeOrder, confirmDelivery } from "../orders";
 import { advanceCommissionsOfOrder } from "../commission";
 import { advanceRebateTask } from "../rebate";
 import { payMonthlyTeamBonus, reviewTiers } from "../tiers";
-import { nextLocalMidnight, nextMonthStart } from "../clock/time";
+import { HOUR, nextLocalMidnight, nextMonthStart } from "../clock/time";
 import { scheduleDue, type DueKind } from "./due";
+import type { MallConfig } from "../config/schema";
 
 export { scheduleDue };
 
+/** After this many failed attempts a transition is dead-lettered (no sweep takes it any more). */
+export const MAX_ATTEMPTS = 8;
+const BACKOFF_BASE_MS = 30_000;
+const BACKOFF_MAX_MS = 6 * HOUR;
+
+/** Wait before the next attempt after `attempts` failures: 30 s, 1 min, 2 min, … capped at 6 h. */
+export function backoffMs(attempts: number): number {
+  return Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1), BACKOFF_MAX_MS);
+}
+
+/** Transitions of one row: each runs inside the row's claim transaction. */
 export async function performTransition(ctx: Ctx, kind: DueKind, refId: number): Promise<void> {
   switch (kind) {
     case "ORDER_PAYMENT_TIMEOUT":
@@ -30,55 +44,150 @@ export async function performTransition(ctx: Ctx, kind: DueKind, refId: number):
     case "REBATE_EXPIRE":
       await advanceRebateTask(ctx, refId);
       return;
-    case "TEAM_BONUS":
-      await payMonthlyTeamBonus(ctx);
-      await scheduleDue(ctx, "TEAM_BONUS", 0, nextMonthStart(ctx.now, ctx.config.timeZone));
-      return;
-    case "TIER_REVIEW":
-      await reviewTiers(ctx);
-      await scheduleDue(ctx, "TIER_REVIEW", 0, nextLocalMidnight(ctx.now, ctx.config.timeZone));
-      return;
+    default:
+      throw new Error(`${kind} is a batched transition`);
   }
 }
+
+/**
+ * Recurring jobs over all members: too long for one transaction, they run in batches of their own
+ * (server/scheduler/batches.ts) and the row is marked done, and the next one scheduled, at the end.
+ */
+export interface BatchedTransition {
+  run(db: Db, opts: TxOptions & { now: Date; config: MallConfig }): Promise<unknown>;
+  next(now: Date, tz: string): Date;
+}
+
+export const BATCHED_TRANSITIONS: Partial<Record<DueKind, BatchedTransition>> = {
+  TEAM_BONUS: { run: (db, o) => payMonthlyTeamBonus(db, o), next: nextMonthStart },
+  TIER_REVIEW: { run: (db, o) => reviewTiers(db, o), next: nextLocalMidnight },
+};
 
 /** Schedules the recurring transitions (monthly team bonus, nightly tier review) from `now` on. */
 export async function ensureRecurringTransitions(ctx: Ctx): Promise<void> {
   const tz = ctx.config.timeZone;
-  const pendingBonus = await ctx.tx.dueTransition.findFirst({ where: { kind: "TEAM_BONUS", doneAt: null } });
-  if (!pendingBonus) await scheduleDue(ctx, "TEAM_BONUS", 0, nextMonthStart(ctx.now, tz));
-  const pendingReview = await ctx.tx.dueTransition.findFirst({ where: { kind: "TIER_REVIEW", doneAt: null } });
-  if (!pendingReview) await scheduleDue(ctx, "TIER_REVIEW", 0, nextLocalMidnight(ctx.now, tz));
+  for (const [kind, t] of Object.entries(BATCHED_TRANSITIONS) as [DueKind, BatchedTransition][]) {
+    const pending = await ctx.tx.dueTransition.findFirst({ where: { kind, doneAt: null } });
+    if (!pending) await scheduleDue(ctx, kind, 0, t.next(ctx.now, tz));
+  }
+}
+
+export interface DueRow {
+  id: number;
+  kind: DueKind;
+  refId: number;
+  dueAt: Date;
+  attempts: number;
+}
+
+export interface SweepOptions extends TxOptions {
+  /** "due" runs each row at its due time (scenario replay); "wall" at opts.now (production). */
+  clock?: "due" | "wall";
+  limit?: number;
+  /** Called after each row committed (workers report what they did). */
+  onPerformed?: (row: DueRow) => void;
+}
+
+type Outcome = "done" | "failed" | "none";
+
+const errorText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).slice(0, 500);
+
+/** Records a failed attempt (once per attempt, whoever notices), backing off or dead-lettering. */
+async function recordFailure(db: Db, row: DueRow, now: Date, error: unknown): Promise<void> {
+  const attempts = row.attempts + 1;
+  const dead = attempts >= MAX_ATTEMPTS;
+  const next = new Date(now.getTime() + backoffMs(attempts));
+  const updated = await db.$executeRaw`
+    UPDATE "DueTransition" SET attempts = ${attempts}, "lastError" = ${errorText(error)}, "nextAttemptAt" = ${next},
+      "deadAt" = ${dead ? now : null}
+    WHERE id = ${row.id} AND "doneAt" IS NULL AND attempts = ${row.attempts}`;
+  if (updated === 0) return;
+  // Ids and kinds only: error messages may carry personal data, they stay in the database.
+  const code = (error as { code?: string })?.code ?? (error as Error)?.name ?? "Error";
+  if (dead) console.error(`[alert] due transition ${row.id} (${row.kind} #${row.refId}) dead-lettered after ${attempts} attempts (${code})`);
+  else console.warn(`[scheduler] due transition ${row.id} (${row.kind} #${row.refId}) failed, attempt ${attempts}/${MAX_ATTEMPTS} (${code}); retry at ${next.toISOString()}`);
+}
+
+async function finishBatched(db: Db, row: DueRow, now: Date, opts: SweepOptions): Promise<Outcome> {
+  const job = BATCHED_TRANSITIONS[row.kind]!;
+  try {
+    const config = opts.config ?? (await loadConfig(db));
+    await job.run(db, { ...opts, now, config });
+    return await inTx(db, { ...opts, config, now }, async (ctx) => {
+      const claimed = await ctx.tx.$queryRaw<{ id: number }[]>`
+        UPDATE "DueTransition" SET "doneAt" = ${now} WHERE id = ${row.id} AND "doneAt" IS NULL RETURNING id`;
+      if (claimed.length === 0) return "none";
+      await scheduleDue(ctx, row.kind, 0, job.next(now, ctx.config.timeZone));
+      return "done";
+    });
+  } catch (e) {
+    await recordFailure(db, row, now, e);
+    return "failed";
+  }
 }
 
 /**
- * Claims one due transition by id and performs it. Returns false when it was already done.
- * `clock: "due"` runs it at its due time (scenario replay); "wall" at opts.now (production).
+ * Claims one row (the next due one, or `id`) and performs it in one transaction. Rows locked by
+ * another sweeper are skipped, not waited for.
  */
-export async function performDueById(db: Db, id: number, opts: TxOptions & { clock?: "due" | "wall" } = {}): Promise<boolean> {
-  const row = await db.dueTransition.findUnique({ where: { id } });
-  if (!row || row.doneAt) return false;
-  const now = opts.clock === "due" ? row.dueAt : (opts.now ?? new Date());
-  if (row.dueAt > now) return false;
-  return inTx(db, { ...opts, now }, async (ctx) => {
-    const claimed = await ctx.tx.$queryRaw<{ id: number }[]>`
-      UPDATE "DueTransition" SET "doneAt" = ${now} WHERE id = ${id} AND "doneAt" IS NULL RETURNING id`;
-    if (claimed.length === 0) return false;
-    await performTransition(ctx, row.kind, row.refId);
-    return true;
-  });
+async function claimAndPerform(db: Db, until: Date, opts: SweepOptions, id?: number): Promise<{ outcome: Outcome; row?: DueRow }> {
+  let claimed: DueRow | undefined;
+  let rowNow = opts.now ?? until;
+  try {
+    const outcome = await inTx(db, { ...opts, now: rowNow }, async (ctx): Promise<Outcome | "batched"> => {
+      const rows =
+        id === undefined
+          ? await ctx.tx.$queryRaw<DueRow[]>`
+              SELECT id, kind::text AS kind, "refId", "dueAt", attempts FROM "DueTransition"
+              WHERE "doneAt" IS NULL AND "deadAt" IS NULL AND "dueAt" <= ${until}
+                AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${until})
+              ORDER BY "dueAt", id LIMIT 1 FOR UPDATE SKIP LOCKED`
+          : await ctx.tx.$queryRaw<DueRow[]>`
+              SELECT id, kind::text AS kind, "refId", "dueAt", attempts FROM "DueTransition"
+              WHERE id = ${id} AND "doneAt" IS NULL AND "deadAt" IS NULL
+              FOR UPDATE SKIP LOCKED`;
+      const row = rows[0];
+      if (!row) return "none";
+      rowNow = opts.clock === "due" ? row.dueAt : rowNow;
+      if (row.dueAt > rowNow) return "none";
+      claimed = row;
+      if (BATCHED_TRANSITIONS[row.kind]) return "batched";
+      const rowCtx: Ctx = { ...ctx, now: rowNow };
+      await performTransition(rowCtx, row.kind, row.refId);
+      await ctx.tx.dueTransition.update({ where: { id: row.id }, data: { doneAt: rowNow } });
+      return "done";
+    });
+    if (outcome === "batched") return { outcome: await finishBatched(db, claimed!, rowNow, opts), row: claimed };
+    return { outcome, row: claimed };
+  } catch (e) {
+    if (!claimed) throw e; // the claim itself failed (database unreachable): the sweep stops
+    await recordFailure(db, claimed, rowNow, e);
+    return { outcome: "failed", row: claimed };
+  }
+}
+
+/**
+ * Performs one due transition by id (an Inngest wake-up). Returns false when it was already done,
+ * is being done by another sweeper, is not due yet, or failed (then it is retried by the sweep).
+ */
+export async function performDueById(db: Db, id: number, opts: SweepOptions = {}): Promise<boolean> {
+  const { outcome, row } = await claimAndPerform(db, opts.now ?? new Date(), opts, id);
+  if (outcome === "done" && row) opts.onPerformed?.(row);
+  return outcome === "done";
 }
 
 /** Performs every transition due at or before `until`, earliest first. Returns how many ran. */
-export async function runDueTransitions(db: Db, until: Date, opts: TxOptions & { clock?: "due" | "wall"; limit?: number } = {}): Promise<number> {
+export async function runDueTransitions(db: Db, until: Date, opts: SweepOptions = {}): Promise<number> {
   let ran = 0;
   const limit = opts.limit ?? Number.POSITIVE_INFINITY;
+  const sweep = { ...opts, now: opts.clock === "due" ? undefined : (opts.now ?? until) };
   while (ran < limit) {
-    const next = await db.dueTransition.findFirst({
-      where: { doneAt: null, dueAt: { lte: until } },
-      orderBy: [{ dueAt: "asc" }, { id: "asc" }],
-    });
-    if (!next) break;
-    if (await performDueById(db, next.id, { ...opts, now: opts.clock === "due" ? undefined : (opts.now ?? until) })) ran++;
+    const { outcome, row } = await claimAndPerform(db, until, sweep);
+    if (outcome === "none") break;
+    if (outcome === "done") {
+      ran++;
+      opts.onPerformed?.(row!);
+    }
   }
   return ran;
 }

@@ -1,10 +1,12 @@
 // Member tiers (会员等级, SPEC §7) and the monthly team bonus (团队绩效).
 // Metrics come from counters kept in step with events: qualified directs and team size live on
 // Member; gmv90 sums GmvCredit rows (one per completed order per buyer/ancestor) in a 90-day range.
+import type { Db } from "../db";
 import type { Ctx } from "../context";
-import { notify } from "../context";
+import { loadConfig, notify } from "../context";
 import type { MallConfig, TierConfig } from "../config/schema";
-import { DAY, monthKey, monthStart } from "../clock/time";
+import { DAY, localParts, monthKey, monthStart } from "../clock/time";
+import { runBatched, type BatchedJob, type BatchRunOptions, type BatchRunResult } from "../scheduler/batches";
 import { fromMerchant } from "../wallet/ledger";
 import { applyBps } from "../money";
 
@@ -86,49 +88,93 @@ export async function recordCompletedGmv(ctx: Ctx, order: { id: number; memberId
 }
 
 /** Nightly review: only members above the base tier can fall with time (gmv90 decays). */
-export async function reviewTiers(ctx: Ctx): Promise<number> {
-  const base = ctx.config.tiers[0].name;
-  const members = await ctx.tx.member.findMany({ where: { tier: { not: base } }, select: { id: true } });
-  for (const m of members) await recomputeTier(ctx, m.id);
-  return members.length;
+export function tierReviewJob(now: Date, tz: string, batchSize?: number): BatchedJob {
+  const d = localParts(now, tz);
+  return {
+    key: `tier_review:${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`,
+    batchSize,
+    nextIds: async (ctx, afterId, limit) =>
+      (await ctx.tx.member.findMany({
+        where: { id: { gt: afterId }, tier: { not: ctx.config.tiers[0].name } },
+        orderBy: { id: "asc" },
+        take: limit,
+        select: { id: true },
+      })).map((m) => m.id),
+    processBatch: async (ctx, ids) => {
+      for (const id of ids) await recomputeTier(ctx, id);
+      return ids.length;
+    },
+  };
+}
+
+/** The nightly tier review in batches (one transaction per batch, resumable; once per local day). */
+export async function reviewTiers(db: Db, opts: BatchRunOptions): Promise<BatchRunResult> {
+  const config = opts.config ?? (await loadConfig(db));
+  return runBatched(db, tierReviewJob(opts.now, config.timeZone, opts.batchSize), { ...opts, config });
 }
 
 export function isTeamBonusTier(t: TierConfig | undefined): boolean {
   return t?.name === "partner";
 }
 
-/**
- * Team bonus for the month that ended at `ctx.now` (00:00 on the 1st, merchant time): each partner
- * earns teamBonusBps of the goods of depth 1..3 downline orders completed in that month. Exactly once
- * per member and month (unique key), however often or late it runs.
- */
-export async function payMonthlyTeamBonus(ctx: Ctx): Promise<number> {
-  const tz = ctx.config.timeZone;
-  const end = monthStart(ctx.now, tz);
+/** The month a bonus run at `now` (00:00 on the 1st, merchant time) pays for: [start, end). */
+export function previousMonth(now: Date, tz: string) {
+  const end = monthStart(now, tz);
   const start = monthStart(new Date(end.getTime() - 1), tz);
-  const month = monthKey(start, tz);
-  const partnerTiers = ctx.config.tiers.filter(isTeamBonusTier).map((t) => t.name);
-  if (partnerTiers.length === 0 || ctx.config.teamBonusBps === 0) return 0;
-  const candidates = await ctx.tx.member.findMany({ where: { tier: { in: partnerTiers }, frozen: false }, select: { id: true } });
-  let paid = 0;
-  for (const { id } of candidates) {
-    const tier = await recomputeTier(ctx, id);
-    if (!partnerTiers.includes(tier)) continue;
-    const base = await ctx.tx.gmvCredit.aggregate({
-      where: { memberId: id, depth: { gte: 1, lte: 3 }, completedAt: { gte: start, lt: end } },
-      _sum: { amountFen: true },
-    });
-    const baseFen = base._sum.amountFen ?? 0;
-    const amountFen = applyBps(baseFen, ctx.config.teamBonusBps);
-    if (amountFen <= 0) continue;
-    const rows = await ctx.tx.teamBonus.createManyAndReturn({
-      data: [{ memberId: id, month, baseFen, amountFen, createdAt: ctx.now }],
-      skipDuplicates: true,
-    });
-    if (rows.length === 0) continue;
-    await fromMerchant(ctx, `team_bonus:${id}:${month}`, "team_bonus", "merchant:team_bonus", id, "available", amountFen);
-    await notify(ctx, id, "team_bonus", "团队绩效到账", `${month} 团队绩效已到账`);
-    paid++;
-  }
-  return paid;
+  return { start, end, month: monthKey(start, tz) };
+}
+
+/**
+ * Team bonus for the month that ended at `now` (00:00 on the 1st, merchant time): each partner
+ * earns teamBonusBps of the goods of depth 1..3 downline orders completed in that month. Exactly once
+ * per member and month (unique key), however often or late it runs; batched over the partners.
+ */
+export function teamBonusJob(now: Date, tz: string, batchSize?: number): BatchedJob {
+  const { start, end, month } = previousMonth(now, tz);
+  const partnerTiers = (c: MallConfig) => c.tiers.filter(isTeamBonusTier).map((t) => t.name);
+  return {
+    key: `team_bonus:${month}`,
+    batchSize,
+    nextIds: async (ctx, afterId, limit) => {
+      const tiers = partnerTiers(ctx.config);
+      if (tiers.length === 0 || ctx.config.teamBonusBps === 0) return [];
+      const rows = await ctx.tx.member.findMany({
+        where: { id: { gt: afterId }, tier: { in: tiers }, frozen: false },
+        orderBy: { id: "asc" },
+        take: limit,
+        select: { id: true },
+      });
+      return rows.map((r) => r.id);
+    },
+    processBatch: async (ctx, ids) => {
+      const tiers = partnerTiers(ctx.config);
+      let paid = 0;
+      for (const id of ids) {
+        const tier = await recomputeTier(ctx, id);
+        if (!tiers.includes(tier)) continue;
+        const base = await ctx.tx.gmvCredit.aggregate({
+          where: { memberId: id, depth: { gte: 1, lte: 3 }, completedAt: { gte: start, lt: end } },
+          _sum: { amountFen: true },
+        });
+        const baseFen = base._sum.amountFen ?? 0;
+        const amountFen = applyBps(baseFen, ctx.config.teamBonusBps);
+        if (amountFen <= 0) continue;
+        const rows = await ctx.tx.teamBonus.createManyAndReturn({
+          data: [{ memberId: id, month, baseFen, amountFen, createdAt: ctx.now }],
+          skipDuplicates: true,
+        });
+        if (rows.length === 0) continue;
+        await fromMerchant(ctx, `team_bonus:${id}:${month}`, "team_bonus", "merchant:team_bonus", id, "available", amountFen);
+        await notify(ctx, id, "team_bonus", "团队绩效到账", `${month} 团队绩效已到账`);
+        paid++;
+      }
+      return paid;
+    },
+  };
+}
+
+/** Pays the monthly team bonus in batches; returns how many members this call paid. */
+export async function payMonthlyTeamBonus(db: Db, opts: BatchRunOptions): Promise<number> {
+  const config = opts.config ?? (await loadConfig(db));
+  return (await runBatched(db, teamBonusJob(opts.now, config.timeZone, opts.batchSize), { ...opts, config })).changed;
 }

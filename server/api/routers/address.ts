@@ -3,6 +3,7 @@ import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
 import { inTx } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
 import { addAddress, deleteAddress, listAddresses, setDefaultAddress, updateAddress } from "@/server/members/addresses";
+import { notFoundAware } from "./_errors";
 
 // Thin router: validation and ownership live in server/members/addresses (messages in Chinese).
 const id = z.number().int().positive();
@@ -16,15 +17,15 @@ export const addressRouter = createTRPCRouter({
   ),
 
   update: protectedProcedure.input(fields.extend({ id })).mutation(({ ctx, input: { id: addressId, ...input } }) =>
-    inTx(ctx.db, { now: appNow() }, (c) => updateAddress(c, ctx.session.user.id, addressId, input)),
+    notFoundAware(inTx(ctx.db, { now: appNow() }, (c) => updateAddress(c, ctx.session.user.id, addressId, input))),
   ),
 
   delete: protectedProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
-    await inTx(ctx.db, { now: appNow() }, (c) => deleteAddress(c, ctx.session.user.id, input.id));
+    await notFoundAware(inTx(ctx.db, { now: appNow() }, (c) => deleteAddress(c, ctx.session.user.id, input.id)));
     return { deleted: true };
   }),
 
   setDefault: protectedProcedure.input(z.object({ id })).mutation(({ ctx, input }) =>
-    inTx(ctx.db, { now: appNow() }, (c) => setDefaultAddress(c, ctx.session.user.id, input.id)),
+    notFoundAware(inTx(ctx.db, { now: appNow() }, (c) => setDefaultAddress(c, ctx.session.user.id, input.id))),
   ),
 });

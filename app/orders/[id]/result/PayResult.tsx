@@ -17,7 +17,6 @@ const GIVE_UP_MS = 60_000;
 export function PayResult({ id }: { id: number }) {
   const t = useT();
   const trpc = useTRPC();
-  const [started] = useState(() => Date.now());
   const [slow, setSlow] = useState(false);
   useEffect(() => {
     const t = setTimeout(() => setSlow(true), GIVE_UP_MS);
@@ -28,7 +27,7 @@ export function PayResult({ id }: { id: number }) {
       { id },
       {
         retry: false,
-        refetchInterval: (query) => (query.state.data?.status === "PENDING_PAYMENT" && Date.now() - started < GIVE_UP_MS ? 1000 : false),
+        refetchInterval: (query) => (query.state.data?.status === "PENDING_PAYMENT" && !slow ? 1000 : false),
       },
     ),
   );

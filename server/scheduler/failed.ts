@@ -1,0 +1,61 @@
+// Failed jobs for staff (issue 8): due transitions and provider calls (refunds, payouts) that were
+// dead-lettered after too many failed attempts. Staff see them on the merchant home and retry them
+// once the cause is fixed; a retry starts the attempt count afresh.
+import type { Tx, Db } from "../db";
+import { audit, refuse, type Ctx } from "../context";
+
+export interface FailedJobCounts {
+  transitions: number;
+  providerCalls: number;
+  total: number;
+}
+
+export async function countFailedJobs(tx: Tx | Db): Promise<FailedJobCounts> {
+  const [transitions, providerCalls] = await Promise.all([
+    tx.dueTransition.count({ where: { deadAt: { not: null }, doneAt: null } }),
+    tx.providerCall.count({ where: { status: "DEAD" } }),
+  ]);
+  return { transitions, providerCalls, total: transitions + providerCalls };
+}
+
+export interface FailedJob {
+  type: "transition" | "providerCall";
+  id: number;
+  kind: string;
+  ref: string;
+  attempts: number;
+  lastError: string | null;
+  failedAt: Date | null;
+}
+
+/** The most recent dead-lettered jobs, newest first (ids and kinds only: no personal data). */
+export async function listFailedJobs(tx: Tx | Db, limit = 50): Promise<FailedJob[]> {
+  const [rows, calls] = await Promise.all([
+    tx.dueTransition.findMany({ where: { deadAt: { not: null }, doneAt: null }, orderBy: { deadAt: "desc" }, take: limit }),
+    tx.providerCall.findMany({ where: { status: "DEAD" }, orderBy: { id: "desc" }, take: limit }),
+  ]);
+  const jobs: FailedJob[] = [
+    ...rows.map((r) => ({ type: "transition" as const, id: r.id, kind: r.kind, ref: String(r.refId), attempts: r.attempts, lastError: r.lastError, failedAt: r.deadAt })),
+    ...calls.map((c) => ({ type: "providerCall" as const, id: c.id, kind: c.kind, ref: c.idempotencyNo, attempts: c.attempts, lastError: c.lastError, failedAt: c.nextAttemptAt })),
+  ];
+  return jobs.sort((a, b) => (b.failedAt?.getTime() ?? 0) - (a.failedAt?.getTime() ?? 0)).slice(0, limit);
+}
+
+/** Puts a dead-lettered job back in the queue, due at once; audited. */
+export async function retryFailedJob(ctx: Ctx, staffId: number, job: { type: "transition" | "providerCall"; id: number }) {
+  if (job.type === "transition") {
+    const r = await ctx.tx.dueTransition.updateMany({
+      where: { id: job.id, deadAt: { not: null }, doneAt: null },
+      data: { deadAt: null, attempts: 0, nextAttemptAt: null },
+    });
+    if (r.count === 0) refuse("NOT_FAILED", "该任务不在失败状态");
+  } else {
+    const r = await ctx.tx.providerCall.updateMany({
+      where: { id: job.id, status: "DEAD" },
+      data: { status: "PENDING", attempts: 0, nextAttemptAt: ctx.now },
+    });
+    if (r.count === 0) refuse("NOT_FAILED", "该任务不在失败状态");
+  }
+  await audit(ctx, staffId, "job.retried", `${job.type}:${job.id}`);
+  return { retried: true };
+}

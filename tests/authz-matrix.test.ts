@@ -1,0 +1,258 @@
+// Authorization matrix (issue 8): every tRPC procedure, enumerated from the router itself, × every
+// kind of caller, with the expected outcome. A procedure added to the router without a row here
+// fails the first test; a row whose outcome is wrong fails its own test.
+//
+// To extend: add an actor to ACTORS (and a column to the presets), or a row to MATRIX. "ok" means the
+// call got past authorization: it succeeded, or the domain refused it on its merits (BAD_REQUEST /
+// TOO_MANY_REQUESTS with a domain message). A validation error or an internal error is never "ok":
+// the row's input must be valid, so the test really exercises the procedure.
+import { TRPCError } from "@trpc/server";
+import { ZodError } from "zod";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database, Db } from "../server/db";
+import { appRouter } from "../server/api/root";
+import { inTx } from "../server/context";
+import { parseConfig } from "../server/config/schema";
+import { registerMember } from "../server/referral";
+import { fromMerchant } from "../server/wallet/ledger";
+import { verifyIdentity } from "../server/wallet/identity";
+import { requestWithdrawal } from "../server/wallet/withdrawals";
+import { handlePaymentNotification } from "../server/payments";
+import { SANDBOX_SIGNATURE_HEADER, SANDBOX_TIMESTAMP_HEADER, signSandbox } from "../server/payments/sandbox";
+import { freshPglite } from "./helpers/db";
+import { callerFor } from "./helpers/caller";
+
+// ---------------------------------------------------------------------------------------------
+// Who calls. Each actor builds its caller from the fixtures; add a staff role here when it exists.
+// ---------------------------------------------------------------------------------------------
+type Caller = ReturnType<typeof callerFor>;
+const ACTORS = {
+  anonymous: (f: Fixtures) => callerFor(f.db, null),
+  shopperA: (f: Fixtures) => callerFor(f.db, f.a),
+  /** Another shopper, calling with A's resources (A's order id, address id, notification ids…). */
+  shopperB: (f: Fixtures) => callerFor(f.db, f.b),
+  staff: (f: Fixtures) => callerFor(f.db, f.staff, "STAFF"),
+  admin: (f: Fixtures) => callerFor(f.db, f.admin, "ADMIN"),
+} satisfies Record<string, (f: Fixtures) => Caller>;
+type Actor = keyof typeof ACTORS;
+
+type Outcome = "ok" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND";
+const REFUSALS = new Set<string>(["UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND"]);
+
+// Presets: who may call a procedure of each kind.
+const PUBLIC: Record<Actor, Outcome> = { anonymous: "ok", shopperA: "ok", shopperB: "ok", staff: "ok", admin: "ok" };
+/** Any signed-in member, acting on their own data only (staff are members too, for now). */
+const SIGNED_IN: Record<Actor, Outcome> = { anonymous: "UNAUTHORIZED", shopperA: "ok", shopperB: "ok", staff: "ok", admin: "ok" };
+/** Acts on one of A's resources: everyone else gets NOT_FOUND (not FORBIDDEN: existence is not revealed). */
+const A_ONLY: Record<Actor, Outcome> = { anonymous: "UNAUTHORIZED", shopperA: "ok", shopperB: "NOT_FOUND", staff: "NOT_FOUND", admin: "NOT_FOUND" };
+/** Back office. */
+const STAFF: Record<Actor, Outcome> = { anonymous: "UNAUTHORIZED", shopperA: "FORBIDDEN", shopperB: "FORBIDDEN", staff: "ok", admin: "ok" };
+
+interface Row {
+  expect: Record<Actor, Outcome>;
+  /** The input (built from the fixtures: A's resources). Omit for procedures without input. */
+  input?: (f: Fixtures) => unknown;
+  /** The result belongs to the caller alone: nobody but A may see A's marker strings in it. */
+  private?: boolean;
+  /** More checks on a successful result. */
+  check?: (result: unknown, actor: Actor, f: Fixtures) => void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The matrix: one row per procedure path.
+// ---------------------------------------------------------------------------------------------
+const MATRIX: Record<string, Row> = {
+  "auth.sendCode": { expect: PUBLIC, input: () => ({ phone: "13800000000" }) },
+
+  "catalog.home": { expect: PUBLIC },
+  "catalog.categories": { expect: PUBLIC },
+  "catalog.products": { expect: PUBLIC, input: () => ({ category: "tea" }) },
+  "catalog.category": { expect: PUBLIC, input: () => ({ slug: "tea" }) },
+  "catalog.product": { expect: PUBLIC, input: (f) => ({ id: f.teaId }) },
+
+  "cart.list": { expect: SIGNED_IN, private: true },
+  "cart.count": { expect: SIGNED_IN, private: true },
+  "cart.add": { expect: SIGNED_IN, input: (f) => ({ productId: f.teaId, qty: 1 }) },
+  "cart.setQty": { expect: SIGNED_IN, input: (f) => ({ productId: f.teaId, qty: 1 }) },
+
+  "member.me": { expect: SIGNED_IN, private: true },
+  "member.promote": { expect: SIGNED_IN, private: true },
+
+  "promotion.overview": { expect: SIGNED_IN, private: true },
+  "promotion.tasks": { expect: SIGNED_IN, private: true },
+  "promotion.team": { expect: SIGNED_IN, private: true },
+  "promotion.funnel": { expect: SIGNED_IN, private: true },
+  "promotion.commissions": { expect: SIGNED_IN, private: true },
+
+  "wallet.summary": { expect: SIGNED_IN, private: true },
+  "wallet.verifyIdentity": { expect: SIGNED_IN, input: () => ({ realName: "李四", idNumber: "11010519491231002X" }) },
+  "wallet.requestWithdrawal": { expect: SIGNED_IN, input: () => ({ amountFen: 10_000 }) },
+
+  "notification.list": { expect: SIGNED_IN, private: true },
+  "notification.unreadCount": {
+    expect: SIGNED_IN,
+    check: (r, actor) => (actor === "shopperA" ? expect(r).toBeGreaterThan(0) : expect(r).toBe(0)),
+  },
+  "notification.markRead": {
+    expect: SIGNED_IN,
+    input: (f) => ({ ids: f.aNotificationIds }),
+    // Someone else's ids are silently ignored, never marked.
+    check: (r, actor) => (actor === "shopperA" ? expect(r).toMatchObject({ marked: expect.any(Number) }) : expect(r).toEqual({ marked: 0 })),
+  },
+
+  "order.preview": { expect: SIGNED_IN, input: () => ({ source: { kind: "buyNow", sku: "tea", qty: 1 } }) },
+  "order.place": { expect: A_ONLY, input: (f) => ({ source: { kind: "buyNow", sku: "tea", qty: 1 }, addressId: f.aAddressId }) },
+  "order.pay": { expect: A_ONLY, input: (f) => ({ id: f.aPendingOrderIds[0] }) },
+  "order.list": { expect: SIGNED_IN, private: true, input: () => ({ tab: "all" }) },
+  "order.byId": { expect: A_ONLY, input: (f) => ({ id: f.aPaidOrderIds[0] }) },
+  "order.status": { expect: A_ONLY, input: (f) => ({ id: f.aPaidOrderIds[0] }) },
+  "order.cancel": { expect: A_ONLY, input: (f) => ({ id: f.aPendingOrderIds[1] }) },
+  "order.confirmDelivery": { expect: A_ONLY, input: (f) => ({ id: f.aPaidOrderIds[2] }) },
+  "order.requestRefund": { expect: A_ONLY, input: (f) => ({ id: f.aPaidOrderIds[3] }) },
+
+  "address.list": { expect: SIGNED_IN, private: true },
+  "address.add": { expect: SIGNED_IN, input: () => ({ name: "王五", phone: "13912345679", region: "上海市 浦东新区", detail: "世纪大道 1 号" }) },
+  "address.update": { expect: A_ONLY, input: (f) => ({ id: f.aSpareAddressIds[0], ...A_ADDRESS, detail: "改后的地址 8 号" }) },
+  "address.delete": { expect: A_ONLY, input: (f) => ({ id: f.aSpareAddressIds[1] }) },
+  "address.setDefault": { expect: A_ONLY, input: (f) => ({ id: f.aSpareAddressIds[0] }) },
+
+  "merchantOrder.list": { expect: STAFF, input: () => ({}) },
+  "merchantOrder.ship": { expect: STAFF, input: (f) => ({ id: f.aPaidOrderIds[1] }) },
+  "merchantOrder.refund": { expect: STAFF, input: (f) => ({ id: f.aPaidOrderIds[4] }) },
+
+  "merchantRisk.queue": { expect: STAFF },
+  "merchantRisk.case": { expect: STAFF, input: (f) => ({ memberId: f.flagged }) },
+  "merchantRisk.review": { expect: STAFF, input: (f) => ({ memberId: f.flagged, decision: "approve" }) },
+
+  "merchantWithdrawal.list": { expect: STAFF, input: () => ({}) },
+  "merchantWithdrawal.approve": { expect: STAFF, input: (f) => ({ id: f.aWithdrawalIds[0] }) },
+  "merchantWithdrawal.reject": { expect: STAFF, input: (f) => ({ id: f.aWithdrawalIds[1], reason: "资料不符" }) },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures: A owns orders in several states, addresses, notifications and withdrawals.
+// ---------------------------------------------------------------------------------------------
+const A_MARK = "甲的私密门牌-MARK-A-7731";
+const A_ADDRESS = { name: "甲先生", phone: "13912345678", region: "浙江省 杭州市 西湖区", detail: A_MARK };
+
+interface Fixtures {
+  db: Db;
+  a: number;
+  b: number;
+  staff: number;
+  admin: number;
+  flagged: number;
+  teaId: number;
+  aAddressId: number;
+  aSpareAddressIds: number[];
+  aPendingOrderIds: number[];
+  aPaidOrderIds: number[];
+  aNotificationIds: number[];
+  aWithdrawalIds: number[];
+}
+
+const config = parseConfig({});
+let database: Database;
+let f: Fixtures;
+
+async function buildFixtures(db: Db): Promise<Fixtures> {
+  const run = <T,>(fn: Parameters<typeof inTx<T>>[2]) => inTx(db, { config }, fn);
+  await db.category.create({ data: { slug: "tea", name: "茗茶" } });
+  const tea = await db.product.create({ data: { sku: "tea", name: "龙井", priceFen: 9900, category: "tea", stock: 1000 } });
+  const a = (await run((c) => registerMember(c, { username: "shopper-a", nickname: "甲-MARK-A-nick", ip: "7.7.7.7", device: "da" }))).id;
+  const b = (await run((c) => registerMember(c, { username: "shopper-b", ip: "8.8.8.8", device: "db" }))).id;
+  const staff = (await run((c) => registerMember(c, { username: "staff", role: "STAFF" }))).id;
+  const admin = (await run((c) => registerMember(c, { username: "admin", role: "ADMIN" }))).id;
+  // Shares A's sign-up IP: flagged for risk review (SPEC §8).
+  const flagged = (await run((c) => registerMember(c, { username: "flagged", sponsorId: a, ip: "7.7.7.7", device: "df" }))).id;
+
+  const api = callerFor(db, a);
+  const addr = await api.address.add(A_ADDRESS);
+  const spare = [await api.address.add({ ...A_ADDRESS, detail: `${A_MARK} 备用1` }), await api.address.add({ ...A_ADDRESS, detail: `${A_MARK} 备用2` })];
+  const place = () => api.order.place({ source: { kind: "buyNow", sku: "tea", qty: 1 }, addressId: addr.id, useCredit: false });
+  const pending = [await place(), await place()];
+  const paid = [];
+  for (let i = 0; i < 5; i++) {
+    const p = await place();
+    const body = JSON.stringify({ reference: p.reference, providerTxnId: `SBX-${p.orderId}`, amountFen: p.payableFen, currency: "CNY", status: "SUCCESS" });
+    const ts = String(Date.now());
+    const headers = new Headers({ [SANDBOX_SIGNATURE_HEADER]: signSandbox(body, ts), [SANDBOX_TIMESTAMP_HEADER]: ts });
+    expect(await handlePaymentNotification(db, "sandbox", body, headers)).toEqual({ outcome: "paid" });
+    paid.push(p);
+  }
+  // Shipped, so A can confirm delivery for real.
+  await callerFor(db, admin, "ADMIN").merchantOrder.ship({ id: paid[2]!.orderId });
+  const aNotificationIds = (await db.notification.findMany({ where: { memberId: a }, select: { id: true } })).map((n) => n.id);
+  expect(aNotificationIds.length).toBeGreaterThan(0);
+
+  await run((c) => fromMerchant(c, "fund", "authz-matrix", "merchant:commission", a, "available", 2_000_000));
+  await run((c) => verifyIdentity(c, a, { realName: "王店长", idNumber: "11010519491231002X" }));
+  const w1 = await run((c) => requestWithdrawal(c, a, 300_000));
+  const w2 = await run((c) => requestWithdrawal(c, a, 300_000));
+  expect([w1.status, w2.status]).toEqual(["PENDING_REVIEW", "PENDING_REVIEW"]);
+
+  return {
+    db, a, b, staff, admin, flagged, teaId: tea.id,
+    aAddressId: addr.id,
+    aSpareAddressIds: spare.map((s) => s.id),
+    aPendingOrderIds: pending.map((p) => p.orderId),
+    aPaidOrderIds: paid.map((p) => p.orderId),
+    aNotificationIds,
+    aWithdrawalIds: [w1.id, w2.id],
+  };
+}
+
+beforeAll(async () => {
+  database = await freshPglite();
+  f = await buildFixtures(database.prisma);
+});
+afterAll(() => database.close());
+
+/** Every procedure path of the router, read from the router itself. */
+function routerProcedures(): string[] {
+  return Object.keys((appRouter._def as unknown as { procedures: Record<string, unknown> }).procedures).sort();
+}
+
+async function call(caller: Caller, path: string, input: unknown): Promise<{ outcome: string; result?: unknown; detail?: string }> {
+  const fn = path.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], caller) as (i: unknown) => Promise<unknown>;
+  try {
+    return { outcome: "ok", result: await fn(input) };
+  } catch (e) {
+    if (!(e instanceof TRPCError)) throw e;
+    if (REFUSALS.has(e.code)) return { outcome: e.code, detail: e.message };
+    // Past authorization, but only a refusal on the merits counts: bad test input or a crash does not.
+    if (e.cause instanceof ZodError || e.code === "INTERNAL_SERVER_ERROR") return { outcome: `${e.code}`, detail: e.message };
+    return { outcome: "ok", detail: `${e.code}: ${e.message}` };
+  }
+}
+
+describe("authorization matrix", () => {
+  it("has a row for every procedure in the router, and no row for a procedure that is gone", () => {
+    const procedures = routerProcedures();
+    expect(procedures.length).toBeGreaterThan(40);
+    expect(procedures.filter((p) => !(p in MATRIX)), "procedures without a row in MATRIX").toEqual([]);
+    expect(Object.keys(MATRIX).filter((p) => !procedures.includes(p)), "rows for procedures that no longer exist").toEqual([]);
+  });
+
+  it.each(Object.keys(MATRIX).sort())("%s", async (path) => {
+    const row = MATRIX[path]!;
+    // Refusals first: a refused call must change nothing, so the allowed calls after it see A's data intact.
+    const actors = (Object.keys(ACTORS) as Actor[]).sort((x, y) => Number(row.expect[x] === "ok") - Number(row.expect[y] === "ok"));
+    const got: Record<string, string> = {};
+    for (const actor of actors) {
+      const r = await call(ACTORS[actor](f), path, row.input?.(f));
+      got[actor] = r.outcome === row.expect[actor] ? r.outcome : `${r.outcome} (${r.detail ?? ""})`;
+      if (r.outcome === "ok" && r.detail === undefined) {
+        if (row.private && actor !== "shopperA") expect(JSON.stringify(r.result), `${actor} sees A's data through ${path}`).not.toContain("MARK-A");
+        row.check?.(r.result, actor, f);
+      }
+    }
+    expect(got).toEqual(row.expect);
+  });
+
+  it("A's own private reads really show A's data (so the leak check above can fail)", async () => {
+    const a = ACTORS.shopperA(f);
+    expect(JSON.stringify(await a.address.list())).toContain("MARK-A");
+    expect(JSON.stringify(await a.member.me())).toContain("MARK-A");
+  });
+});

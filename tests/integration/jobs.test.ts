@@ -1,0 +1,168 @@
+// Jobs that never stall (issue 8): a failing due transition is isolated, retried with backoff and
+// dead-lettered for staff; long jobs run in resumable batches; the ledger trigger uses its index.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Database } from "../../server/db";
+import { inTx } from "../../server/context";
+import { parseConfig } from "../../server/config/schema";
+import { registerMember } from "../../server/referral";
+import { createOrder } from "../../server/orders";
+import { MAX_ATTEMPTS, backoffMs, runDueTransitions } from "../../server/scheduler";
+import { countFailedJobs, listFailedJobs, retryFailedJob } from "../../server/scheduler/failed";
+import { reviewTiers } from "../../server/tiers";
+import { freshDatabase } from "../helpers/db";
+import { MINUTE } from "../../server/clock/time";
+
+const config = parseConfig({ tiers: [{ name: "member" }, { name: "promoter", minDirects: 1 }] });
+let database: Database;
+const t0 = new Date("2026-03-10T02:00:00Z");
+
+beforeEach(async () => {
+  database = await freshDatabase();
+  await database.prisma.mallConfig.create({ data: { data: config as object } });
+  await inTx(database.prisma, { config, now: t0 }, async (ctx) => {
+    await ctx.tx.category.create({ data: { slug: "tea", name: "茶" } });
+    await ctx.tx.product.create({ data: { sku: "tea", name: "茶", priceFen: 10000, category: "tea", stock: 10 } });
+  });
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await database.close();
+});
+
+async function unpaidOrders(n: number) {
+  const db = database.prisma;
+  const buyer = await inTx(db, { config, now: t0 }, (ctx) => registerMember(ctx, { username: "buyer-zhang", ip: "1", device: "a" }));
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++) ids.push((await inTx(db, { config, now: t0 }, (ctx) => createOrder(ctx, { memberId: buyer.id, lines: [{ sku: "tea", qty: 1 }] }))).id);
+  return ids;
+}
+
+/** A real database failure for one order only (as a broken row or constraint would cause). */
+async function poison(orderId: number) {
+  await database.prisma.$executeRawUnsafe(`CREATE FUNCTION poison_order() RETURNS trigger AS $$
+    BEGIN RAISE EXCEPTION 'order % is poisoned', OLD.id; END; $$ LANGUAGE plpgsql`);
+  await database.prisma.$executeRawUnsafe(
+    `CREATE TRIGGER poison BEFORE UPDATE ON "Order" FOR EACH ROW WHEN (OLD.id = ${orderId}) EXECUTE FUNCTION poison_order()`,
+  );
+}
+
+describe("due transitions never stall", () => {
+  it("one failing transition does not block the others; it backs off, is dead-lettered with an alert, and staff can retry it", async () => {
+    const db = database.prisma;
+    const [a, bad, c] = await unpaidOrders(3);
+    await poison(bad);
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+
+    let now = new Date(t0.getTime() + 31 * MINUTE);
+    expect(await runDueTransitions(db, now, { config, now })).toBe(2);
+    const status = async (id: number) => (await db.order.findUniqueOrThrow({ where: { id } })).status;
+    expect([await status(a), await status(bad), await status(c)]).toEqual(["CANCELLED", "PENDING_PAYMENT", "CANCELLED"]);
+    const row = async () => db.dueTransition.findFirstOrThrow({ where: { kind: "ORDER_PAYMENT_TIMEOUT", refId: bad } });
+    let r = await row();
+    expect(r).toMatchObject({ attempts: 1, doneAt: null, deadAt: null });
+    expect(r.nextAttemptAt).toEqual(new Date(now.getTime() + backoffMs(1)));
+    expect(r.lastError).toContain("poisoned");
+
+    // Not retried before its backoff has passed.
+    expect(await runDueTransitions(db, new Date(now.getTime() + backoffMs(1) - 1), { config })).toBe(0);
+    expect((await row()).attempts).toBe(1);
+
+    // Each later sweep makes one more attempt, with a doubling wait, until it is dead-lettered.
+    for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) {
+      now = (await row()).nextAttemptAt!;
+      await runDueTransitions(db, now, { config, now });
+      r = await row();
+      expect(r.attempts).toBe(attempt);
+      if (attempt < MAX_ATTEMPTS) expect(r.nextAttemptAt!.getTime() - now.getTime()).toBe(backoffMs(attempt));
+    }
+    expect(r.deadAt).toEqual(now);
+    expect(backoffMs(2)).toBe(2 * backoffMs(1));
+    const alerts = errors.mock.calls.map((c) => String(c[0])).filter((m) => m.includes("[alert]"));
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toContain(`dead-lettered after ${MAX_ATTEMPTS} attempts`);
+    expect(alerts[0]).not.toContain("buyer-zhang");
+    expect(alerts[0]).not.toContain("poisoned"); // the message stays in the database, not the log
+
+    // Dead: no sweep takes it any more, and staff see it.
+    await runDueTransitions(db, new Date(now.getTime() + 30 * 24 * 60 * MINUTE), { config });
+    expect((await row()).attempts).toBe(MAX_ATTEMPTS);
+    expect(await countFailedJobs(db)).toEqual({ transitions: 1, providerCalls: 0, total: 1 });
+    const [job] = await listFailedJobs(db);
+    expect(job).toMatchObject({ type: "transition", id: r.id, kind: "ORDER_PAYMENT_TIMEOUT", ref: String(bad), attempts: MAX_ATTEMPTS });
+
+    // The cause is fixed; a staff retry puts it back and the next sweep performs it.
+    await db.$executeRawUnsafe(`DROP TRIGGER poison ON "Order"`);
+    const staff = await inTx(db, { config, now }, (ctx) => registerMember(ctx, { username: "staff" }));
+    await inTx(db, { config, now }, (ctx) => retryFailedJob(ctx, staff.id, { type: "transition", id: r.id }));
+    await expect(inTx(db, { config, now }, (ctx) => retryFailedJob(ctx, staff.id, { type: "transition", id: r.id }))).rejects.toThrow();
+    expect(await runDueTransitions(db, now, { config, now })).toBe(1);
+    expect(await status(bad)).toBe("CANCELLED");
+    expect(await countFailedJobs(db)).toEqual({ transitions: 0, providerCalls: 0, total: 0 });
+    expect(await db.auditLog.count({ where: { action: "job.retried", target: `transition:${r.id}` } })).toBe(1);
+    expect((await db.product.findUniqueOrThrow({ where: { sku: "tea" } })).stock).toBe(10);
+  });
+});
+
+describe("batched long jobs", () => {
+  async function promoters(n: number) {
+    const db = database.prisma;
+    const ids: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const m = await inTx(db, { config, now: t0 }, (ctx) => registerMember(ctx, { username: `p${i}`, ip: `${i}`, device: `d${i}` }));
+      ids.push(m.id);
+    }
+    // Promoters on paper whose directs are gone: the nightly review must bring each one down.
+    await db.member.updateMany({ where: { id: { in: ids } }, data: { tier: "promoter" } });
+    return ids;
+  }
+
+  it("the nightly tier review runs in fixed-size batches, resumes after a crash and never redoes a batch", async () => {
+    const db = database.prisma;
+    const ids = await promoters(7);
+    const now = new Date("2026-03-11T16:00:00Z"); // 00:00 on 12 March, Shanghai
+    // A "crash" after two committed batches of 3.
+    const first = await reviewTiers(db, { config, now, batchSize: 3, maxBatches: 2 });
+    expect(first).toEqual({ changed: 6, batches: 2, done: false });
+    expect(await db.member.count({ where: { id: { in: ids }, tier: "promoter" } })).toBe(1);
+    const cursor = await db.jobCursor.findUniqueOrThrow({ where: { key: "tier_review:2026-03-12" } });
+    expect(cursor).toMatchObject({ lastId: ids[5], processed: 6, batches: 2, doneAt: null });
+
+    const resumed = await reviewTiers(db, { config, now, batchSize: 3 });
+    expect(resumed).toEqual({ changed: 1, batches: 1, done: true });
+    expect(await db.member.count({ where: { id: { in: ids }, tier: "promoter" } })).toBe(0);
+    // One tier-change notice per member: no batch ran twice.
+    expect(await db.notification.count({ where: { kind: "tier", memberId: { in: ids } } })).toBe(7);
+    // The same night again changes nothing.
+    expect(await reviewTiers(db, { config, now, batchSize: 3 })).toEqual({ changed: 0, batches: 0, done: true });
+  });
+
+  it("a batch that fails rolls back alone: the committed batches stay, the cursor does not move past it", async () => {
+    const db = database.prisma;
+    const ids = await promoters(5);
+    await db.$executeRawUnsafe(`CREATE FUNCTION poison_member() RETURNS trigger AS $$
+      BEGIN RAISE EXCEPTION 'member poisoned'; END; $$ LANGUAGE plpgsql`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER poison BEFORE UPDATE ON "Member" FOR EACH ROW WHEN (OLD.id = ${ids[3]}) EXECUTE FUNCTION poison_member()`);
+    const now = new Date("2026-03-11T16:00:00Z");
+    await expect(reviewTiers(db, { config, now, batchSize: 2 })).rejects.toThrow(/poisoned/);
+    expect(await db.member.count({ where: { id: { in: ids }, tier: "promoter" } })).toBe(3);
+    expect((await db.jobCursor.findUniqueOrThrow({ where: { key: "tier_review:2026-03-12" } })).lastId).toBe(ids[1]);
+    await db.$executeRawUnsafe(`DROP TRIGGER poison ON "Member"`);
+    expect(await reviewTiers(db, { config, now, batchSize: 2 })).toEqual({ changed: 3, batches: 2, done: true });
+    expect(await db.member.count({ where: { id: { in: ids }, tier: "promoter" } })).toBe(0);
+  });
+});
+
+describe("ledger", () => {
+  it("the deferred balance check finds a transaction's entries through the txnId index", async () => {
+    const db = database.prisma;
+    // With sequential scans priced out the planner shows whether an index serves the lookup.
+    const plan = await db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`SET LOCAL enable_seqscan = off`);
+      return tx.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN SELECT COALESCE(SUM("amountFen"), 0) FROM "LedgerEntry" WHERE "txnId" = 42`);
+    });
+    expect(plan.map((p) => p["QUERY PLAN"]).join("\n")).toContain("LedgerEntry_txnId_idx");
+    const fn = await db.$queryRawUnsafe<{ src: string }[]>(`SELECT prosrc AS src FROM pg_proc WHERE proname = 'ledger_txn_balanced'`);
+    expect(fn[0].src).toContain(`WHERE "txnId" = NEW."txnId"`);
+  });
+});
