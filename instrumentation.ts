@@ -6,15 +6,8 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getDb } = await import("./server/db");
-  const { checkBeforeServing, describeStartupFailure } = await import("./server/startup");
-  try {
-    await checkBeforeServing(getDb);
-  } catch (e) {
-    const message = describeStartupFailure(e);
-    if (!message) throw e;
-    console.error(`\n${message}\n`);
-    process.exit(1);
-  }
+  const { checkBeforeServingOrExit } = await import("./server/startup");
+  await checkBeforeServingOrExit(getDb);
   // next-auth builds its callback URLs from NEXTAUTH_URL: default it to SITE_URL, never the Host header.
   if (process.env.SITE_URL && !process.env.NEXTAUTH_URL) process.env.NEXTAUTH_URL = new URL(process.env.SITE_URL).origin;
 

@@ -67,6 +67,7 @@ test("cart → checkout → sandbox cashier → 支付成功 → PAID in 我的�
   const strangerContext = await browser.newContext({ ...devices["Galaxy S9+"], baseURL: testInfo.project.use.baseURL, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
   const stranger = await strangerContext.newPage();
   await signInWithSms(stranger, randomPhone(), "/");
+  await expect(stranger).toHaveURL(/\/$/);
   const strangerView = await stranger.goto(cashierUrl);
   expect(strangerView?.status()).toBe(404);
   await expect(stranger.getByRole("button", { name: "确认支付" })).toHaveCount(0);

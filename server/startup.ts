@@ -25,3 +25,18 @@ export function describeStartupFailure(e: unknown): string | null {
   if (e instanceof EnvError || e instanceof KeyMismatchError) return e.message;
   return null;
 }
+
+/**
+ * For instrumentation.ts: runs the checks and ends the process with the message when they fail
+ * (Node.js only; kept out of instrumentation.ts, which is also compiled for the edge runtime).
+ */
+export async function checkBeforeServingOrExit(getDb: () => Promise<Db>): Promise<void> {
+  try {
+    await checkBeforeServing(getDb);
+  } catch (e) {
+    const message = describeStartupFailure(e);
+    if (!message) throw e;
+    console.error(`\n${message}\n`);
+    process.exit(1);
+  }
+}

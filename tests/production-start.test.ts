@@ -183,3 +183,21 @@ describe("sandbox payments in production", () => {
     expect(serverOrigin({ NODE_ENV: "development", PORT: "3030" })).toBe("http://localhost:3030");
   });
 });
+
+describe("proxy.ts guards every test path", () => {
+  it("answers 404 for /api/test/* and /dev/* in production without the run's token", async () => {
+    vi.stubEnv("NODE_ENV", "production");
+    vi.stubEnv("FM_TEST_CLOCK", "1");
+    vi.stubEnv("DEV_OUTBOX", "1");
+    vi.stubEnv("FM_TEST_TOKEN", TOKEN);
+    const { NextRequest } = await import("next/server");
+    const { proxy } = await import("../proxy");
+    const status = (path: string, token?: string) => proxy(new NextRequest(`http://x${path}`, { headers: token ? { [TEST_TOKEN_HEADER]: token } : {} })).status;
+    for (const path of ["/api/test/clock", "/api/test/some-future-route", "/dev/sms", "/dev/anything"]) {
+      expect(status(path)).toBe(404);
+      expect(status(path, "wrong")).toBe(404);
+      expect(status(path, TOKEN)).toBe(200);
+    }
+    expect(status("/r/ABCDEF")).toBe(200);
+  });
+});
