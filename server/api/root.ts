@@ -11,6 +11,7 @@ import { addressRouter } from "@/server/api/routers/address";
 import { merchantOrderRouter } from "@/server/api/routers/merchantOrder";
 import { merchantRiskRouter } from "@/server/api/routers/merchantRisk";
 import { merchantWithdrawalRouter } from "@/server/api/routers/merchantWithdrawal";
+import { merchantJobsRouter } from "@/server/api/routers/merchantJobs";
 
 /** The app's API. Every sub-router is registered here, by hand. */
 export const appRouter = createTRPCRouter({
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   merchantOrder: merchantOrderRouter,
   merchantRisk: merchantRiskRouter,
   merchantWithdrawal: merchantWithdrawalRouter,
+  merchantJobs: merchantJobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -30,7 +30,7 @@ export function sandboxAllowed(env: Env = process.env): boolean {
  */
 function secret(): string {
   const configured = process.env.SANDBOX_PAY_SECRET;
-  if (configured && configured.length >= MIN_SECRET) return configured;
+  if (configured && (configured.length >= MIN_SECRET || !isProduction())) return configured;
   if (isProduction()) throw new Error("sandbox payments are off: SANDBOX_PAY_SECRET is not set");
   g.__fmSandboxKey ??= randomBytes(32).toString("hex");
   return g.__fmSandboxKey;
