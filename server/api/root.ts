@@ -11,6 +11,10 @@ import { addressRouter } from "@/server/api/routers/address";
 import { merchantOrderRouter } from "@/server/api/routers/merchantOrder";
 import { merchantRiskRouter } from "@/server/api/routers/merchantRisk";
 import { merchantWithdrawalRouter } from "@/server/api/routers/merchantWithdrawal";
+import { merchantHomeRouter } from "@/server/api/routers/merchantHome";
+import { merchantAuditRouter } from "@/server/api/routers/merchantAudit";
+import { merchantStaffRouter } from "@/server/api/routers/merchantStaff";
+import { staffAccountRouter } from "@/server/api/routers/staffAccount";
 import { merchantJobsRouter } from "@/server/api/routers/merchantJobs";
 
 /** The app's API. Every sub-router is registered here, by hand. */
@@ -27,6 +31,10 @@ export const appRouter = createTRPCRouter({
   merchantOrder: merchantOrderRouter,
   merchantRisk: merchantRiskRouter,
   merchantWithdrawal: merchantWithdrawalRouter,
+  merchantHome: merchantHomeRouter,
+  merchantAudit: merchantAuditRouter,
+  merchantStaff: merchantStaffRouter,
+  staffAccount: staffAccountRouter,
   merchantJobs: merchantJobsRouter,
 });
 

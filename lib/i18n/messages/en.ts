@@ -3,8 +3,11 @@
 import type { Messages } from "../core";
 import { sessionEn } from "./session.en";
 
+import { merchantEn } from "./merchant.en";
+
 export const en: Messages = {
   ...sessionEn,
+  ...merchantEn,
   // App frame
   "app.name": "Fission Mall",
   "app.titleTemplate": "%s · Fission Mall",
