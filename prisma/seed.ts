@@ -8,6 +8,7 @@ import { createOrder, confirmPayment, shipOrder, confirmDelivery } from "../serv
 import { runDueTransitions, ensureRecurringTransitions } from "../server/scheduler";
 import { DAY, HOUR } from "../server/clock/time";
 import { hashPassword } from "../server/staff/password";
+import { phoneFields } from "../server/auth/crypto";
 import { fromMerchant } from "../server/wallet/ledger";
 import { verifyIdentity } from "../server/wallet/identity";
 import { requestWithdrawal } from "../server/wallet/withdrawals";
