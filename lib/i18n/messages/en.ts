@@ -2,11 +2,13 @@
 // a TypeScript error. Placeholders must match zh-CN.ts ({name}).
 import type { Messages } from "../core";
 import { sessionEn } from "./session.en";
+import { catalogEn } from "./catalog.en";
 
 import { merchantEn } from "./merchant.en";
 
 export const en: Messages = {
   ...sessionEn,
+  ...catalogEn,
   ...merchantEn,
   // App frame
   "app.name": "Fission Mall",
