@@ -14,6 +14,7 @@ import { checkFieldKey, KeyMismatchError } from "../../server/auth/key-check";
 import { OtpError, sendSignInCode } from "../../server/auth/otp";
 import { sessionIsCurrent, signOutEverywhere } from "../../server/auth/session";
 import { seedDemo } from "../../prisma/seed";
+import { createSimpleProduct } from "../../server/catalog/admin";
 import { freshDatabase } from "../helpers/db";
 
 const holder = vi.hoisted(() => ({ db: null as unknown }));
@@ -27,7 +28,7 @@ beforeAll(async () => {
   holder.db = database.prisma;
   await database.prisma.mallConfig.create({ data: { data: config as object } });
   await database.prisma.category.create({ data: { slug: "tea", name: "茶" } });
-  await database.prisma.product.create({ data: { sku: "tea", name: "龙井", priceFen: 26800, category: "tea", stock: 50 } });
+  await createSimpleProduct(database.prisma, { sku: "tea", name: "龙井", priceFen: 26800, category: "tea", stock: 50 });
 });
 afterAll(() => database.close());
 afterEach(() => vi.unstubAllEnvs());
