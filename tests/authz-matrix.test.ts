@@ -91,6 +91,8 @@ const MATRIX: Record<string, Row> = {
 
   "member.me": { expect: SIGNED_IN, private: true },
   "member.promote": { expect: SIGNED_IN, private: true },
+  /** Ends the caller's own sessions only (a session version on the caller's member row). */
+  "member.signOutEverywhere": { expect: SIGNED_IN },
 
   "promotion.overview": { expect: SIGNED_IN, private: true },
   "promotion.tasks": { expect: SIGNED_IN, private: true },
