@@ -2,14 +2,18 @@
 // exactly the same keys: its type is Record<MessageKey, string>). Placeholders: {name}.
 // Status keys mirror the engine's codes (server/rebate/view.ts, server/wallet/view.ts,
 // server/promotion/view.ts); the engine's own Chinese labels stay unchanged for its other consumers.
+import { sessionZhCN } from "./session.zh-CN";
 import { catalogZhCN } from "./catalog.zh-CN";
 import { merchantZhCN } from "./merchant.zh-CN";
 import { distributionZhCN } from "./distribution.zh-CN";
+import { membersZhCN } from "./members.zh-CN";
 
 export const zhCN = {
+  ...sessionZhCN,
   ...catalogZhCN,
   ...merchantZhCN,
   ...distributionZhCN,
+  ...membersZhCN,
   // App frame
   "app.name": "裂变商城",
   "app.titleTemplate": "%s · 裂变商城",
