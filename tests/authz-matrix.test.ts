@@ -108,7 +108,8 @@ const MATRIX: Record<string, Row> = {
   "order.status": { expect: A_ONLY, input: (f) => ({ id: f.aPaidOrderIds[0] }) },
   "order.cancel": { expect: A_ONLY, input: (f) => ({ id: f.aPendingOrderIds[1] }) },
   "order.confirmDelivery": { expect: A_ONLY, input: (f) => ({ id: f.aPaidOrderIds[2] }) },
-  "order.requestRefund": { expect: A_ONLY, input: (f) => ({ id: f.aPaidOrderIds[3] }) },
+  "order.requestRefund": { expect: A_ONLY, input: (f) => ({ id: f.aPaidOrderIds[3], reason: "no_longer_needed" }) },
+  "order.afterSales": { expect: A_ONLY, private: true, input: (f) => ({ id: f.aPaidOrderIds[5] }) },
 
   "address.list": { expect: SIGNED_IN, private: true },
   "address.add": { expect: SIGNED_IN, input: () => ({ name: "王五", phone: "13912345679", region: "上海市 浦东新区", detail: "世纪大道 1 号" }) },
@@ -119,6 +120,10 @@ const MATRIX: Record<string, Row> = {
   "merchantOrder.list": { expect: STAFF, input: () => ({}) },
   "merchantOrder.ship": { expect: STAFF, input: (f) => ({ id: f.aPaidOrderIds[1] }) },
   "merchantOrder.refund": { expect: STAFF, input: (f) => ({ id: f.aPaidOrderIds[4] }) },
+
+  "merchantAfterSales.list": { expect: STAFF, input: () => ({}) },
+  "merchantAfterSales.approve": { expect: STAFF, input: (f) => ({ id: f.aRefundRequestIds[0] }) },
+  "merchantAfterSales.reject": { expect: STAFF, input: (f) => ({ id: f.aRefundRequestIds[1], reason: "商品已使用" }) },
 
   "merchantRisk.queue": { expect: STAFF },
   "merchantRisk.case": { expect: STAFF, input: (f) => ({ memberId: f.flagged }) },
@@ -149,6 +154,8 @@ interface Fixtures {
   aPaidOrderIds: number[];
   aNotificationIds: number[];
   aWithdrawalIds: number[];
+  /** Pending after-sales requests on A's shipped orders 5 and 6. */
+  aRefundRequestIds: number[];
 }
 
 const config = parseConfig({});
@@ -172,7 +179,7 @@ async function buildFixtures(db: Db): Promise<Fixtures> {
   const place = () => api.order.place({ source: { kind: "buyNow", sku: "tea", qty: 1 }, addressId: addr.id, useCredit: false });
   const pending = [await place(), await place()];
   const paid = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 7; i++) {
     const p = await place();
     const body = JSON.stringify({ reference: p.reference, providerTxnId: `SBX-${p.orderId}`, amountFen: p.payableFen, currency: "CNY", status: "SUCCESS" });
     const ts = String(Date.now());
@@ -182,6 +189,12 @@ async function buildFixtures(db: Db): Promise<Fixtures> {
   }
   // Shipped, so A can confirm delivery for real.
   await callerFor(db, admin, "ADMIN").merchantOrder.ship({ id: paid[2]!.orderId });
+  // Shipped orders with a pending after-sales request (with A's marker in the details).
+  const aRefundRequestIds: number[] = [];
+  for (const p of [paid[5]!, paid[6]!]) {
+    await callerFor(db, admin, "ADMIN").merchantOrder.ship({ id: p.orderId });
+    aRefundRequestIds.push((await api.order.requestRefund({ id: p.orderId, reason: "damaged", detail: `破损 ${A_MARK}` })).id);
+  }
   const aNotificationIds = (await db.notification.findMany({ where: { memberId: a }, select: { id: true } })).map((n) => n.id);
   expect(aNotificationIds.length).toBeGreaterThan(0);
 
@@ -199,6 +212,7 @@ async function buildFixtures(db: Db): Promise<Fixtures> {
     aPaidOrderIds: paid.map((p) => p.orderId),
     aNotificationIds,
     aWithdrawalIds: [w1.id, w2.id],
+    aRefundRequestIds,
   };
 }
 

@@ -11,6 +11,7 @@ import { addressRouter } from "@/server/api/routers/address";
 import { merchantOrderRouter } from "@/server/api/routers/merchantOrder";
 import { merchantRiskRouter } from "@/server/api/routers/merchantRisk";
 import { merchantWithdrawalRouter } from "@/server/api/routers/merchantWithdrawal";
+import { merchantAfterSalesRouter } from "@/server/api/routers/merchantAfterSales";
 
 /** The app's API. Every sub-router is registered here, by hand. */
 export const appRouter = createTRPCRouter({
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   merchantOrder: merchantOrderRouter,
   merchantRisk: merchantRiskRouter,
   merchantWithdrawal: merchantWithdrawalRouter,
+  merchantAfterSales: merchantAfterSalesRouter,
 });
 
 export type AppRouter = typeof appRouter;

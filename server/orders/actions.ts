@@ -32,15 +32,6 @@ const NOT_REFUNDABLE_MESSAGE: Record<string, string> = {
   COMPLETED: "售后期已过，无法退款",
 };
 
-/** 申请退款: a full refund to the original payment path while PAID, SHIPPED or DELIVERED. */
-export async function shopperRequestRefund(db: Db, now: Date, memberId: number, orderId: number) {
-  const order = await ownOrder(db, memberId, orderId);
-  if (!REFUNDABLE.includes(order.status)) refuse("NOT_REFUNDABLE", NOT_REFUNDABLE_MESSAGE[order.status] ?? "订单当前不可退款");
-  const result = await refundOrderThroughProvider(db, orderId, now);
-  await inTx(db, { now }, (ctx) => audit(ctx, memberId, "order.refund.shopper", `order:${order.orderNo}`));
-  return result;
-}
-
 export async function merchantShipOrder(ctx: Ctx, actorId: number, orderId: number) {
   const order = await ctx.tx.order.findUnique({ where: { id: orderId }, select: { orderNo: true } });
   if (!order) refuse("ORDER_NOT_FOUND", "订单不存在");
