@@ -132,6 +132,11 @@ const MATRIX: Record<string, Row> = {
   "merchantWithdrawal.list": { expect: STAFF, input: () => ({}) },
   "merchantWithdrawal.approve": { expect: STAFF, input: (f) => ({ id: f.aWithdrawalIds[0] }) },
   "merchantWithdrawal.reject": { expect: STAFF, input: (f) => ({ id: f.aWithdrawalIds[1], reason: "资料不符" }) },
+
+  "merchantJobs.failedCount": { expect: STAFF },
+  "merchantJobs.failedList": { expect: STAFF, input: () => ({}) },
+  // Nothing is dead-lettered in the fixtures: staff get past authorization and the domain refuses.
+  "merchantJobs.retry": { expect: STAFF, input: () => ({ type: "transition", id: 1 }) },
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import { inngest } from "../client";
 import { performDueById, runDueTransitions } from "@/server/scheduler";
 import { payMonthlyTeamBonus, reviewTiers } from "@/server/tiers";
 import { payApprovedWithdrawals } from "@/server/wallet/withdrawals";
+import { performDueProviderCalls, reconcilePayingWithdrawals } from "@/server/payments/calls";
 import { retierAfterJoin, retierAfterOrderEvent } from "@/server/events/handlers";
 
 export interface FunctionDeps {
@@ -27,6 +28,9 @@ export function createFunctions(deps: FunctionDeps) {
     async ({ step }) => {
       const ran = await step.run("run-due", async () => runDueTransitions(await deps.db(), new Date(), { clock: "wall" }));
       const payouts = await step.run("pay-approved-withdrawals", async () => payApprovedWithdrawals(await deps.db()));
+      // Refunds and payouts queued with their state change, retried with the same idempotency number.
+      await step.run("perform-provider-calls", async () => performDueProviderCalls(await deps.db()));
+      await step.run("reconcile-paying-withdrawals", async () => reconcilePayingWithdrawals(await deps.db()));
       return { ran, payouts };
     },
   );

@@ -11,7 +11,7 @@ import { audit, inTx, notify, refuse, type Ctx } from "../context";
 import { HOUR, DAY } from "../clock/time";
 import { refundOrder } from "../orders";
 import { scheduleDue } from "../scheduler/due";
-import { CREDIT_ONLY, getProvider } from "../payments";
+import { performProviderCall } from "../payments/calls";
 import type { OrderStatus, RefundRequestStatus } from "../db/generated/enums";
 import { REFUND_REASONS, MAX_DETAIL_CHARS, MAX_REJECT_REASON_CHARS, MAX_PHOTOS, type RefundReason } from "./constants";
 
@@ -187,14 +187,12 @@ export async function autoApproveRefundRequest(ctx: Ctx, requestId: number): Pro
 }
 
 /**
- * After the refund committed: ask the provider to pay the money back on the original path
- * (idempotent by the payment's refundNo).
+ * After the refund committed: ask the provider now for the refund queued with it (ProviderCall,
+ * idempotent by the refund number); a failure is retried by the provider-call sweep.
  */
-export async function sendRefundToProvider(db: Db, orderId: number): Promise<void> {
-  const payment = await db.payment.findFirst({ where: { orderId, status: "REFUNDED" } });
-  if (payment?.refundNo && payment.provider !== CREDIT_ONLY) {
-    await getProvider(payment.provider).refund({ refundNo: payment.refundNo, providerTxnId: payment.providerTxnId, amountFen: payment.amountFen });
-  }
+export async function sendRefundToProvider(db: Db, orderId: number, now: Date): Promise<void> {
+  const calls = await db.providerCall.findMany({ where: { orderId, kind: "REFUND", status: "PENDING" }, select: { id: true } });
+  for (const c of calls) await performProviderCall(db, c.id, now);
 }
 
 function isUniqueViolation(e: unknown): boolean {
@@ -211,13 +209,13 @@ export async function shopperRequestRefund(db: Db, now: Date, memberId: number, 
     if (isUniqueViolation(e)) refuse("REQUEST_OPEN", "该订单已有处理中的退款申请");
     throw e;
   }
-  if (result.refunded) await sendRefundToProvider(db, orderId);
+  if (result.refunded) await sendRefundToProvider(db, orderId, now);
   return { id: result.request.id, status: result.request.status, refunded: result.refunded };
 }
 
 /** The merchant's approval as one transaction, then the provider refund. */
 export async function merchantApproveRefund(db: Db, now: Date, actor: Decider, requestId: number) {
   const decided = await inTx(db, { now }, (ctx) => approveRefundRequest(ctx, actor, requestId));
-  if (decided.status === "APPROVED") await sendRefundToProvider(db, decided.orderId);
+  if (decided.status === "APPROVED") await sendRefundToProvider(db, decided.orderId, now);
   return { id: decided.id, status: decided.status, resolution: decided.resolution };
 }

@@ -12,6 +12,7 @@ import { merchantOrderRouter } from "@/server/api/routers/merchantOrder";
 import { merchantRiskRouter } from "@/server/api/routers/merchantRisk";
 import { merchantWithdrawalRouter } from "@/server/api/routers/merchantWithdrawal";
 import { merchantAfterSalesRouter } from "@/server/api/routers/merchantAfterSales";
+import { merchantJobsRouter } from "@/server/api/routers/merchantJobs";
 
 /** The app's API. Every sub-router is registered here, by hand. */
 export const appRouter = createTRPCRouter({
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   merchantRisk: merchantRiskRouter,
   merchantWithdrawal: merchantWithdrawalRouter,
   merchantAfterSales: merchantAfterSalesRouter,
+  merchantJobs: merchantJobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -12,6 +12,7 @@ import { openRebateTask, assignInvitee, advanceRebateTask, tasksOfOrder, voidAnc
 import { recordRiskEvent } from "../risk/flags";
 import { recomputeTier, recordCompletedGmv, tierConfig } from "../tiers";
 import { fromMerchant, walletOf } from "../wallet/ledger";
+import { CREDIT_ONLY, enqueueProviderCall } from "../payments/outbox";
 
 export const LARGE_FIRST_ORDER_FEN = 200_000;
 export const LARGE_FIRST_ORDER_WINDOW_MS = 10 * MINUTE;
@@ -245,10 +246,17 @@ export async function refundOrder(ctx: Ctx, orderId: number): Promise<{ refunded
   if (!order) return { refunded: false, reason: "no such order" };
   if (!["PAID", "SHIPPED", "DELIVERED"].includes(order.status)) return { refunded: false, reason: `order is ${order.status}` };
   await ctx.tx.order.update({ where: { id: orderId }, data: { status: "REFUNDED", refundedAt: ctx.now } });
-  await ctx.tx.payment.updateMany({
+  const payments = await ctx.tx.payment.updateManyAndReturn({
     where: { orderId, status: "PAID" },
     data: { status: "REFUNDED", refundedAt: ctx.now, refundNo: `RF${order.id}` },
   });
+  // The money goes back through the provider after commit: the request is queued with the refund.
+  for (const p of payments) {
+    if (p.provider === CREDIT_ONLY || p.amountFen <= 0) continue;
+    await enqueueProviderCall(ctx, {
+      kind: "REFUND", provider: p.provider, idempotencyNo: p.refundNo!, amountFen: p.amountFen, providerTxnId: p.providerTxnId, orderId,
+    });
+  }
   await releaseStockAndCredit(ctx, order, "refund");
 
   await voidCommissionsOfOrder(ctx, orderId, "order refunded");

@@ -4,26 +4,16 @@ import type { Db } from "../db";
 import { inTx, refuse, loadConfig, audit } from "../context";
 import { confirmPayment, refundOrder, type PaymentResult } from "../orders";
 import type { PaymentProvider } from "./provider";
-import { SandboxProvider } from "./sandbox";
+import { getProvider, registerProvider } from "./registry";
+import { CREDIT_ONLY, enqueueProviderCall } from "./outbox";
+import { performProviderCall } from "./calls";
 
 export type { PaymentProvider };
 
-const providers = new Map<string, PaymentProvider>([["sandbox", new SandboxProvider()]]);
-
-export function getProvider(name: string): PaymentProvider {
-  const p = providers.get(name);
-  if (!p) refuse("NO_PROVIDER", `unknown payment provider ${name}`);
-  return p;
-}
-
-/** Registers a real provider adapter (WeChat Pay, Alipay) next to the sandbox. */
-export function registerProvider(p: PaymentProvider) {
-  providers.set(p.name, p);
-}
+export { getProvider, registerProvider };
 
 /** Starts paying an order (the shopper's own, unpaid). Returns the cashier URL. */
-/** Pseudo-provider of orders paid entirely with store credit (no money to collect or refund). */
-export const CREDIT_ONLY = "credit";
+export { CREDIT_ONLY };
 
 export async function startPayment(db: Db, input: { orderId: number; memberId: number; provider?: string; baseUrl: string; now?: Date }) {
   const provider = getProvider(input.provider ?? "sandbox");
@@ -72,16 +62,20 @@ export async function handlePaymentNotification(db: Db, providerName: string, ra
   const result = await inTx(db, { now }, (ctx) =>
     confirmPayment(ctx, { orderId: intent.orderId, provider: providerName, providerTxnId: n.providerTxnId, amountFen: n.amountFen, currency: n.currency }),
   );
-  const claimed = await db.paymentIntent.updateMany({
-    where: { id: intent.id, status: "CREATED" },
-    data: { status: result.outcome === "refused" ? "REFUNDED_LATE" : "PAID", paidAt: now, providerTxnId: n.providerTxnId },
-  });
-  if (result.outcome === "refused" && claimed.count === 1) {
+  const lateRefund = await inTx(db, { now }, async (ctx) => {
+    const claimed = await ctx.tx.paymentIntent.updateMany({
+      where: { id: intent.id, status: "CREATED" },
+      data: { status: result.outcome === "refused" ? "REFUNDED_LATE" : "PAID", paidAt: now, providerTxnId: n.providerTxnId },
+    });
+    if (result.outcome !== "refused" || claimed.count === 0) return null;
     // The shopper paid an order we can no longer accept (cancelled meanwhile, or paid twice):
-    // their money goes straight back, once (refundNo is unique per provider transaction).
-    await provider.refund({ refundNo: `LATE-${n.providerTxnId}`, providerTxnId: n.providerTxnId, amountFen: n.amountFen });
-    await inTx(db, { now }, (ctx) => audit(ctx, null, "payment.late_refunded", `order:${intent.orderId}`, { reference: n.reference, reason: result.reason }));
-  }
+    // their money goes back, once (refundNo is unique per provider transaction), queued with the claim.
+    await audit(ctx, null, "payment.late_refunded", `order:${intent.orderId}`, { reference: n.reference, reason: result.reason });
+    return enqueueProviderCall(ctx, {
+      kind: "REFUND", provider: provider.name, idempotencyNo: `LATE-${n.providerTxnId}`, amountFen: n.amountFen, providerTxnId: n.providerTxnId, orderId: intent.orderId,
+    });
+  });
+  if (lateRefund !== null) await performProviderCall(db, lateRefund, now);
   return result;
 }
 
@@ -97,9 +91,8 @@ const REFUND_REFUSAL: Record<string, string> = {
 export async function refundOrderThroughProvider(db: Db, orderId: number, now = new Date()) {
   const result = await inTx(db, { now }, (ctx) => refundOrder(ctx, orderId));
   if (!result.refunded) refuse("NOT_REFUNDABLE", REFUND_REFUSAL[result.reason ?? ""] ?? "该订单当前无法退款");
-  const payment = await db.payment.findFirst({ where: { orderId } });
-  if (payment?.refundNo && payment.provider !== CREDIT_ONLY) {
-    await getProvider(payment.provider).refund({ refundNo: payment.refundNo, providerTxnId: payment.providerTxnId, amountFen: payment.amountFen });
-  }
+  // Queued with the refund; asked now, and retried by the sweep if the provider fails.
+  const calls = await db.providerCall.findMany({ where: { orderId, kind: "REFUND", status: "PENDING" }, select: { id: true } });
+  for (const c of calls) await performProviderCall(db, c.id, now);
   return result;
 }

@@ -5,6 +5,7 @@ import { inTx } from "../context";
 import { runDueTransitions, ensureRecurringTransitions } from "./index";
 import { relayOutbox, localSink } from "../events/relay";
 import { payApprovedWithdrawals } from "../wallet/withdrawals";
+import { performDueProviderCalls, reconcilePayingWithdrawals } from "../payments/calls";
 import { appNow } from "../clock/app-clock";
 
 export interface SchedulerHandle {
@@ -20,12 +21,26 @@ export function startInProcessScheduler(getDb: () => Promise<Db>, intervalMs = 1
     try {
       const db = await getDb();
       const now = appNow();
-      await inTx(db, { now }, (ctx) => ensureRecurringTransitions(ctx));
-      await runDueTransitions(db, now, { clock: "wall", now });
-      await payApprovedWithdrawals(db, now);
-      while ((await relayOutbox(db, localSink(db))) > 0);
+      // Each duty on its own: one failing (e.g. a provider down) never stops the others.
+      const duties: [string, () => Promise<unknown>][] = [
+        ["recurring", () => inTx(db, { now }, (ctx) => ensureRecurringTransitions(ctx))],
+        ["due transitions", () => runDueTransitions(db, now, { clock: "wall", now })],
+        ["payouts", () => payApprovedWithdrawals(db, now)],
+        ["provider calls", () => performDueProviderCalls(db, now)],
+        ["paying withdrawals", () => reconcilePayingWithdrawals(db, now)],
+        ["outbox", async () => {
+          while ((await relayOutbox(db, localSink(db))) > 0);
+        }],
+      ];
+      for (const [name, duty] of duties) {
+        try {
+          await duty();
+        } catch (e) {
+          console.error(`[scheduler] ${name} failed: ${(e as Error).name}`);
+        }
+      }
     } catch (e) {
-      console.error(`[scheduler] sweep failed: ${(e as Error).message}`);
+      console.error(`[scheduler] sweep failed: ${(e as Error).name}`);
     } finally {
       running = false;
     }

@@ -10,21 +10,15 @@ import { advanceCommissionsOfOrder } from "../commission";
 import { advanceRebateTask } from "../rebate";
 import { payMonthlyTeamBonus, reviewTiers } from "../tiers";
 import { autoApproveRefundRequest } from "../aftersales";
-import { HOUR, nextLocalMidnight, nextMonthStart } from "../clock/time";
+import { nextLocalMidnight, nextMonthStart } from "../clock/time";
+import { backoffMs } from "./backoff";
 import { scheduleDue, type DueKind } from "./due";
 import type { MallConfig } from "../config/schema";
 
-export { scheduleDue };
+export { scheduleDue, backoffMs };
 
 /** After this many failed attempts a transition is dead-lettered (no sweep takes it any more). */
 export const MAX_ATTEMPTS = 8;
-const BACKOFF_BASE_MS = 30_000;
-const BACKOFF_MAX_MS = 6 * HOUR;
-
-/** Wait before the next attempt after `attempts` failures: 30 s, 1 min, 2 min, … capped at 6 h. */
-export function backoffMs(attempts: number): number {
-  return Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1), BACKOFF_MAX_MS);
-}
 
 /** Transitions of one row: each runs inside the row's claim transaction. */
 export async function performTransition(ctx: Ctx, kind: DueKind, refId: number): Promise<void> {

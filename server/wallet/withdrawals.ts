@@ -4,9 +4,9 @@
 import type { Db } from "../db";
 import type { Ctx } from "../context";
 import { inTx, refuse, audit, notify } from "../context";
-import { move, walletOf, postLedger } from "./ledger";
-import { decryptField } from "../auth/crypto";
-import { getProvider } from "../payments";
+import { move, walletOf } from "./ledger";
+import { enqueueProviderCall } from "../payments/outbox";
+import { performProviderCall } from "../payments/calls";
 import { fenToYuanString } from "../money";
 
 export const MIN_WITHDRAWAL_FEN = 10_000;
@@ -73,33 +73,22 @@ export async function rejectWithdrawal(ctx: Ctx, id: number, staffId: number, re
 }
 
 /**
- * Pays an APPROVED withdrawal out through the provider. The claim (APPROVED → PAYING) and the
- * outcome are separate transactions around the provider call; payoutNo makes the call idempotent.
+ * Pays an APPROVED withdrawal out through the provider: APPROVED → PAYING and the payout request
+ * (ProviderCall, idempotent by payoutNo) in one transaction, then one attempt at once. A provider
+ * error leaves it PAYING with the call queued for retry (and for the reconciler), never lost.
  */
-export async function executePayout(db: Db, id: number, providerName = "sandbox", now?: Date): Promise<"PAID" | "FAILED" | "SKIPPED"> {
-  const claimed = await db.withdrawal.updateMany({ where: { id, status: "APPROVED" }, data: { status: "PAYING" } });
-  if (claimed.count === 0) return "SKIPPED";
-  const w = await db.withdrawal.findUniqueOrThrow({ where: { id } });
-  const member = await db.member.findUniqueOrThrow({ where: { id: w.memberId } });
-  const realName = member.realNameEnc ? decryptField(member.realNameEnc) : "";
-  const result = await getProvider(providerName).payout({ payoutNo: w.payoutNo ?? `WD${w.id}`, amountFen: w.amountFen, realName });
-  return inTx(db, { now }, async (ctx) => {
-    if (result.status === "SUCCESS") {
-      await ctx.tx.withdrawal.update({ where: { id }, data: { status: "PAID", decidedAt: ctx.now } });
-      await postLedger(ctx, `withdrawal:${id}:paid`, "withdrawal_paid", [
-        { member: w.memberId, bucket: "withdrawing", amountFen: -w.amountFen },
-        { member: w.memberId, bucket: "withdrawn", amountFen: w.amountFen },
-      ]);
-      await audit(ctx, null, "withdrawal.paid", `withdrawal:${id}`, { payoutNo: w.payoutNo });
-      await notify(ctx, w.memberId, "withdrawal", "提现到账", `提现单 ${w.payoutNo} 已到账`);
-      return "PAID" as const;
-    }
-    await ctx.tx.withdrawal.update({ where: { id }, data: { status: "FAILED", decidedAt: ctx.now, failReason: result.reason ?? "payout failed" } });
-    await move(ctx, `withdrawal:${id}:release`, "withdrawal_release", w.memberId, "withdrawing", "available", w.amountFen);
-    await audit(ctx, null, "withdrawal.failed", `withdrawal:${id}`, { reason: result.reason });
-    await notify(ctx, w.memberId, "withdrawal", "提现失败", `提现失败，金额已退回可提现余额`);
-    return "FAILED" as const;
+export async function executePayout(db: Db, id: number, providerName = "sandbox", now?: Date): Promise<"PAID" | "FAILED" | "PAYING" | "SKIPPED"> {
+  const at = now ?? new Date();
+  const callId = await inTx(db, { now: at }, async (ctx) => {
+    const claimed = await ctx.tx.withdrawal.updateMany({ where: { id, status: "APPROVED" }, data: { status: "PAYING" } });
+    if (claimed.count === 0) return null;
+    const w = await ctx.tx.withdrawal.findUniqueOrThrow({ where: { id } });
+    return enqueueProviderCall(ctx, { kind: "PAYOUT", provider: providerName, idempotencyNo: w.payoutNo ?? `WD${w.id}`, amountFen: w.amountFen, withdrawalId: w.id });
   });
+  if (callId === null) return "SKIPPED";
+  await performProviderCall(db, callId, at);
+  const w = await db.withdrawal.findUniqueOrThrow({ where: { id }, select: { status: true } });
+  return w.status === "PAID" || w.status === "FAILED" ? w.status : "PAYING";
 }
 
 /** Pays out every approved withdrawal (called after approval and by the scheduler). */

@@ -88,6 +88,10 @@ describe("after-sales requests", () => {
     // Nothing left for the 48 h timer; the upline's pending money went back.
     expect(await database.prisma.dueTransition.count({ where: { kind: "REFUND_REQUEST_AUTO_APPROVE" } })).toBe(0);
     expect((await database.prisma.payment.findFirstOrThrow({ where: { orderId } })).status).toBe("REFUNDED");
+    // The money went back through the provider right after the commit.
+    expect(await database.prisma.providerCall.findMany({ where: { orderId }, select: { kind: true, status: true, amountFen: true } })).toEqual([
+      { kind: "REFUND", status: "DONE", amountFen: 20000 },
+    ]);
     expect(await refusalCode(shopperRequestRefund(database.prisma, at(6 * MINUTE), buyer, orderId, { reason: "no_longer_needed" }))).toBe("NOT_REFUNDABLE");
   });
 
@@ -112,6 +116,8 @@ describe("after-sales requests", () => {
     expect(s.commissions).toEqual([[upline, 1, 2000, "VOID"]]);
     expect(s.task).toBe("VOID");
     expect(s.requests.map((q) => [q.status, q.resolution, q.decidedById, q.openOrderId])).toEqual([["APPROVED", "auto", null, null]]);
+    // The provider refund is queued in the same transaction, for the provider-call sweep.
+    expect(await db.providerCall.findMany({ where: { orderId }, select: { kind: true, amountFen: true } })).toEqual([{ kind: "REFUND", amountFen: 20000 }]);
 
     // Exactly once: a later sweep and a direct second call change nothing.
     expect(await runDueTransitions(db, at(10 * DAY), { config })).toBe(0);

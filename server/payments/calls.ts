@@ -1,0 +1,106 @@
+// Performs queued provider calls (refunds, payouts) after commit. Each call is claimed with
+// `FOR UPDATE SKIP LOCKED` and closed in the same transaction as its outcome, so a crash before the
+// commit leaves it PENDING and it is asked again with the same idempotency number, which the
+// provider deduplicates. A provider error backs off exponentially; after PROVIDER_MAX_ATTEMPTS the
+// call is dead-lettered (alert in the log, shown to staff) — the order stays REFUNDED, the
+// withdrawal PAYING, and nothing is lost: a staff retry asks again.
+import type { Db } from "../db";
+import { inTx, audit } from "../context";
+import { getProvider } from "./registry";
+import { enqueueProviderCall } from "./outbox";
+import { applyPayoutResult } from "../wallet/payout-result";
+import { decryptField } from "../auth/crypto";
+import { backoffMs } from "../scheduler/backoff";
+
+export const PROVIDER_MAX_ATTEMPTS = 8;
+const PROVIDER_TIMEOUT_MS = 20_000;
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`provider did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+export type CallOutcome = "DONE" | "RETRY" | "DEAD" | "SKIPPED";
+
+/** Asks the provider once for one PENDING call; returns what became of it. */
+export async function performProviderCall(db: Db, id: number, now = new Date()): Promise<CallOutcome> {
+  let attempts: number | undefined;
+  try {
+    return await inTx(db, { now }, async (ctx) => {
+      const rows = await ctx.tx.$queryRaw<{ id: number }[]>`
+        SELECT id FROM "ProviderCall" WHERE id = ${id} AND status = 'PENDING' FOR UPDATE SKIP LOCKED`;
+      if (rows.length === 0) return "SKIPPED";
+      const call = await ctx.tx.providerCall.findUniqueOrThrow({ where: { id } });
+      attempts = call.attempts;
+      const provider = getProvider(call.provider);
+      if (call.kind === "REFUND") {
+        const r = await withTimeout(provider.refund({ refundNo: call.idempotencyNo, providerTxnId: call.providerTxnId ?? "", amountFen: call.amountFen }), PROVIDER_TIMEOUT_MS);
+        await audit(ctx, null, "payment.refund_sent", `order:${call.orderId}`, { refundNo: call.idempotencyNo, status: r.status });
+      } else {
+        const w = await ctx.tx.withdrawal.findUniqueOrThrow({ where: { id: call.withdrawalId! } });
+        const member = await ctx.tx.member.findUniqueOrThrow({ where: { id: w.memberId }, select: { realNameEnc: true } });
+        const realName = member.realNameEnc ? decryptField(member.realNameEnc) : "";
+        const r = await withTimeout(provider.payout({ payoutNo: call.idempotencyNo, amountFen: call.amountFen, realName }), PROVIDER_TIMEOUT_MS);
+        await applyPayoutResult(ctx, w.id, r);
+      }
+      await ctx.tx.providerCall.update({ where: { id }, data: { status: "DONE", doneAt: ctx.now, attempts: { increment: 1 }, lastError: null } });
+      return "DONE";
+    });
+  } catch (e) {
+    if (attempts === undefined) throw e; // the claim itself failed (database unreachable)
+    return recordCallFailure(db, id, attempts, now, e);
+  }
+}
+
+async function recordCallFailure(db: Db, id: number, seen: number, now: Date, error: unknown): Promise<CallOutcome> {
+  const attempts = seen + 1;
+  const dead = attempts >= PROVIDER_MAX_ATTEMPTS;
+  const text = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
+  const updated = await db.providerCall.updateMany({
+    where: { id, status: "PENDING", attempts: seen },
+    data: { attempts, lastError: text, status: dead ? "DEAD" : "PENDING", nextAttemptAt: dead ? now : new Date(now.getTime() + backoffMs(attempts)) },
+  });
+  if (updated.count === 0) return "SKIPPED";
+  // Ids only: the request carries names and amounts, which stay in the database.
+  if (dead) console.error(`[alert] provider call ${id} dead-lettered after ${attempts} attempts`);
+  else console.warn(`[payments] provider call ${id} failed, attempt ${attempts}/${PROVIDER_MAX_ATTEMPTS}; will retry`);
+  return dead ? "DEAD" : "RETRY";
+}
+
+/** Performs every PENDING call whose next attempt is due, oldest first. Returns how many completed. */
+export async function performDueProviderCalls(db: Db, now = new Date(), limit = 500): Promise<number> {
+  const due = await db.providerCall.findMany({
+    where: { status: "PENDING", nextAttemptAt: { lte: now } },
+    orderBy: { id: "asc" },
+    take: limit,
+    select: { id: true },
+  });
+  let done = 0;
+  for (const c of due) if ((await performProviderCall(db, c.id, now)) === "DONE") done++;
+  return done;
+}
+
+/**
+ * Reconciler: every withdrawal in PAYING has a payout call that is asked again with its payoutNo
+ * (rows left PAYING by a crash under the old direct call get one here), then due calls run.
+ */
+export async function reconcilePayingWithdrawals(db: Db, now = new Date(), provider = "sandbox"): Promise<number> {
+  const orphans = await db.$queryRaw<{ id: number; amountFen: number; payoutNo: string | null }[]>`
+    SELECT w.id, w."amountFen", w."payoutNo" FROM "Withdrawal" w
+    WHERE w.status = 'PAYING' AND NOT EXISTS (SELECT 1 FROM "ProviderCall" c WHERE c."withdrawalId" = w.id)`;
+  for (const w of orphans) {
+    await inTx(db, { now }, (ctx) =>
+      enqueueProviderCall(ctx, { kind: "PAYOUT", provider, idempotencyNo: w.payoutNo ?? `WD${w.id}`, amountFen: w.amountFen, withdrawalId: w.id }),
+    );
+  }
+  const paying = await db.providerCall.findMany({
+    where: { kind: "PAYOUT", status: "PENDING", nextAttemptAt: { lte: now }, withdrawalId: { not: null } },
+    select: { id: true },
+  });
+  let closed = 0;
+  for (const c of paying) if ((await performProviderCall(db, c.id, now)) === "DONE") closed++;
+  return closed;
+}
