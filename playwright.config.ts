@@ -6,6 +6,20 @@ const baseURL = `http://127.0.0.1:${PORT}`;
 // Debian's Chromium (apt-get install -y chromium fonts-noto-cjk); Playwright's own browser download
 // needs the internet, which these machines do not have.
 const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium";
+const launchOptions = {
+  executablePath,
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+};
+const MERCHANT_E2E = /merchant(-[\w-]+)?\.e2e\.ts$/;
 
 export default defineConfig({
   testDir: "e2e",
@@ -26,31 +40,24 @@ export default defineConfig({
   },
   projects: [
     {
+      // The shopper H5 pages, on a phone.
       name: "mobile-chromium",
-      use: {
-        ...devices["Pixel 7"],
-        browserName: "chromium",
-        launchOptions: {
-          executablePath,
-          args: [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-          ],
-        },
-      },
+      testIgnore: MERCHANT_E2E,
+      use: { ...devices["Pixel 7"], browserName: "chromium", launchOptions },
+    },
+    {
+      // The back office (e2e/merchant.e2e.ts, e2e/merchant-*.e2e.ts), on a desktop screen.
+      name: "desktop-chromium",
+      testMatch: MERCHANT_E2E,
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 }, browserName: "chromium", launchOptions },
     },
   ],
   webServer: {
     // A fresh embedded database each run: migrate + seed, build, then serve the production build.
     command: `rm -rf .data/e2e && npx tsx scripts/db-migrate.ts --seed && npx next build && npx next start -p ${PORT}`,
     url: `${baseURL}/login`,
-    timeout: 300_000,
+    // The build alone can take minutes on a shared, loaded machine.
+    timeout: 900_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",

@@ -32,7 +32,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
       <body>
         <I18nProvider locale={locale} messages={messages}>
           <Providers>
-            <div className="relative mx-auto min-h-dvh max-w-md bg-neutral-50 shadow-sm">{children}</div>
+            {/* The shop is a phone-width column; the back office (data-merchant-shell) takes the whole window. */}
+            <div className="relative mx-auto min-h-dvh max-w-md bg-neutral-50 shadow-sm has-[[data-merchant-shell]]:max-w-none has-[[data-merchant-shell]]:shadow-none">{children}</div>
           </Providers>
         </I18nProvider>
       </body>

@@ -39,3 +39,29 @@ export async function signInWithSms(page: Page, phone: string, callbackUrl = "/"
   await page.getByPlaceholder("6 位验证码").fill(code);
   await page.getByRole("button", { name: "登录 / 注册" }).click();
 }
+
+/** A fresh staff account of `role` (test hook: known password, TOTP enrolled unless totp: false). */
+export async function createStaff(page: Page, role: "owner" | "operator" | "finance" | "risk" | "support", opts: { totp?: boolean } = {}) {
+  const res = await page.request.post("/api/test/staff", { data: { role, totp: opts.totp ?? true } });
+  expect(res.ok()).toBe(true);
+  return (await res.json()) as { id: number; username: string; password: string; totpSecret: string | null };
+}
+
+/** Signs a staff account in at /merchant/login: password, then the TOTP code when asked. */
+export async function staffSignIn(page: Page, account: { username: string; password: string; totpSecret: string | null }, next = "/merchant") {
+  await page.goto(`/merchant/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel("用户名").fill(account.username);
+  await page.getByLabel("密码").fill(account.password);
+  await page.getByRole("button", { name: "登录" }).click();
+  if (account.totpSecret) {
+    await expect(page.getByLabel("两步验证码")).toBeVisible();
+    await page.getByLabel("两步验证码").fill(await totpCode(account.totpSecret));
+    await page.getByRole("button", { name: "登录" }).click();
+  }
+}
+
+/** The current TOTP code of a secret (what the authenticator app would show). */
+export async function totpCode(secret: string): Promise<string> {
+  const { generate } = await import("otplib");
+  return generate({ secret });
+}

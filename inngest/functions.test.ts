@@ -86,6 +86,21 @@ describe("inngest functions", () => {
     expect(bonuses[0]).toMatchObject({ memberId: sponsor.id, baseFen: 10000, amountFen: 200 });
   });
 
+  it("the monthly stepped bonus pays a distributor once per month even if the cron fires twice", async () => {
+    const { sponsor } = await completedOrder(new Date(Date.now() - 40 * DAY));
+    const withBrackets = parseConfig({ ...config, stepBonus: { brackets: [{ minFen: 0, bps: 500 }] } });
+    await database.prisma.mallConfig.updateMany({ data: { data: withBrackets as object } });
+    const { monthStart } = await import("@/server/clock/time");
+    const lastMonth = new Date(monthStart(new Date(), config.timeZone).getTime() - DAY);
+    await database.prisma.gmvCredit.updateMany({ data: { completedAt: lastMonth } });
+    const first = await new InngestTestEngine({ function: fns.monthlyStepBonus }).execute();
+    await new InngestTestEngine({ function: fns.monthlyStepBonus }).execute();
+    expect(first.result).toEqual({ paid: 1 });
+    const bonuses = await database.prisma.stepBonus.findMany();
+    expect(bonuses).toHaveLength(1);
+    expect(bonuses[0]).toMatchObject({ memberId: sponsor.id, salesFen: 10000, bps: 500, amountFen: 500 });
+  });
+
   it("order events re-tier the buyer's upline", async () => {
     const { sponsor, order } = await completedOrder(new Date("2026-03-01T02:00:00Z"));
     await database.prisma.member.update({ where: { id: sponsor.id }, data: { tier: "member" } }); // stale

@@ -7,13 +7,23 @@ import { registerMember } from "../server/referral";
 import { createOrder, confirmPayment, shipOrder, confirmDelivery } from "../server/orders";
 import { runDueTransitions, ensureRecurringTransitions } from "../server/scheduler";
 import { DAY, HOUR } from "../server/clock/time";
-import { phoneFields } from "../server/auth/crypto";
+import { hashPassword } from "../server/staff/password";
 import { fromMerchant } from "../server/wallet/ledger";
 import { verifyIdentity } from "../server/wallet/identity";
 import { requestWithdrawal } from "../server/wallet/withdrawals";
 
-/** Merchant staff account of the demo: sign in at /login with this phone and the SMS code. */
-export const DEMO_ADMIN_PHONE = "13800000000";
+/**
+ * Back-office accounts of the demo (README "Development"): sign in at /merchant/login. The owner and
+ * finance accounts must enrol a TOTP authenticator at their first sign-in.
+ */
+export const DEMO_STAFF_PASSWORD = "fission-demo-2026";
+export const DEMO_STAFF = [
+  { username: "owner", displayName: "店主", role: "owner" },
+  { username: "operator", displayName: "运营小林", role: "operator" },
+  { username: "finance", displayName: "财务周姐", role: "finance" },
+  { username: "risk", displayName: "风控老郑", role: "risk" },
+  { username: "support", displayName: "客服小美", role: "support" },
+] as const;
 
 export const DEMO_CATEGORIES = [
   { slug: "tea", name: "茗茶", sort: 1 },
@@ -63,9 +73,8 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
     for (const p of DEMO_PRODUCTS) await ctx.tx.product.create({ data: { ...p, imageUrl: `/products/${p.sku}.svg` } });
     await ensureRecurringTransitions(ctx);
   });
-  await inTx(db, { now: start }, (ctx) =>
-    registerMember(ctx, { username: "demo_admin", nickname: "店铺管理员", role: "ADMIN", phone: phoneFields(DEMO_ADMIN_PHONE), ip: "10.0.0.250", device: "seed-admin" }),
-  );
+  const passwordHash = await hashPassword(DEMO_STAFF_PASSWORD);
+  await db.staffAccount.createMany({ data: DEMO_STAFF.map((s) => ({ ...s, passwordHash, createdAt: start })), skipDuplicates: true });
   const ids = new Map<string, number>();
   let t = start.getTime();
   for (const [i, m] of NETWORK.entries()) {

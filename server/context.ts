@@ -3,6 +3,7 @@
 // drive time (SPEC §10) and production passes `new Date()`.
 import type { Db, Tx } from "./db";
 import { parseConfig, type MallConfig } from "./config/schema";
+import { audit as writeAudit } from "./audit";
 
 export interface Ctx {
   tx: Tx;
@@ -52,6 +53,7 @@ export async function notify(ctx: Ctx, memberId: number, kind: string, title: st
   await ctx.tx.notification.create({ data: { memberId, kind, title, body, createdAt: ctx.now } });
 }
 
+/** Audit entry of an engine step taken by a member (actorId) or by the system (null). Staff actions use server/audit. */
 export async function audit(ctx: Ctx, actorId: number | null, action: string, target: string, data?: Record<string, unknown>) {
-  await ctx.tx.auditLog.create({ data: { actorId, action, target, data: (data ?? {}) as object, createdAt: ctx.now } });
+  await writeAudit(ctx.tx, { actor: actorId === null ? { type: "system" } : { type: "member", id: actorId }, action, target, data, now: ctx.now });
 }

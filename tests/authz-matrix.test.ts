@@ -20,10 +20,12 @@ import { requestWithdrawal } from "../server/wallet/withdrawals";
 import { handlePaymentNotification } from "../server/payments";
 import { SANDBOX_SIGNATURE_HEADER, SANDBOX_TIMESTAMP_HEADER, signSandbox } from "../server/payments/sandbox";
 import { freshPglite } from "./helpers/db";
-import { callerFor } from "./helpers/caller";
+import { callerFor, signedInStaff } from "./helpers/caller";
+import { STAFF_ROLES, type StaffRole } from "../server/staff/roles";
 
 // ---------------------------------------------------------------------------------------------
-// Who calls. Each actor builds its caller from the fixtures; add a staff role here when it exists.
+// Who calls. Shoppers carry a next-auth session; each staff role a real staff session (password +
+// TOTP sign-in, server/staff) and no shopper session: the two never grant each other anything.
 // ---------------------------------------------------------------------------------------------
 type Caller = ReturnType<typeof callerFor>;
 const ACTORS = {
@@ -31,22 +33,33 @@ const ACTORS = {
   shopperA: (f: Fixtures) => callerFor(f.db, f.a),
   /** Another shopper, calling with A's resources (A's order id, address id, notification ids…). */
   shopperB: (f: Fixtures) => callerFor(f.db, f.b),
-  staff: (f: Fixtures) => callerFor(f.db, f.staff, "STAFF"),
-  admin: (f: Fixtures) => callerFor(f.db, f.admin, "ADMIN"),
+  owner: (f: Fixtures) => f.staff.owner,
+  operator: (f: Fixtures) => f.staff.operator,
+  finance: (f: Fixtures) => f.staff.finance,
+  risk: (f: Fixtures) => f.staff.risk,
+  support: (f: Fixtures) => f.staff.support,
 } satisfies Record<string, (f: Fixtures) => Caller>;
 type Actor = keyof typeof ACTORS;
 
 type Outcome = "ok" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND";
 const REFUSALS = new Set<string>(["UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND"]);
 
+const NO_STAFF = { owner: "UNAUTHORIZED", operator: "UNAUTHORIZED", finance: "UNAUTHORIZED", risk: "UNAUTHORIZED", support: "UNAUTHORIZED" } as const;
+const NO_SHOPPER = { anonymous: "UNAUTHORIZED", shopperA: "UNAUTHORIZED", shopperB: "UNAUTHORIZED" } as const;
+
 // Presets: who may call a procedure of each kind.
-const PUBLIC: Record<Actor, Outcome> = { anonymous: "ok", shopperA: "ok", shopperB: "ok", staff: "ok", admin: "ok" };
-/** Any signed-in member, acting on their own data only (staff are members too, for now). */
-const SIGNED_IN: Record<Actor, Outcome> = { anonymous: "UNAUTHORIZED", shopperA: "ok", shopperB: "ok", staff: "ok", admin: "ok" };
-/** Acts on one of A's resources: everyone else gets NOT_FOUND (not FORBIDDEN: existence is not revealed). */
-const A_ONLY: Record<Actor, Outcome> = { anonymous: "UNAUTHORIZED", shopperA: "ok", shopperB: "NOT_FOUND", staff: "NOT_FOUND", admin: "NOT_FOUND" };
-/** Back office. */
-const STAFF: Record<Actor, Outcome> = { anonymous: "UNAUTHORIZED", shopperA: "FORBIDDEN", shopperB: "FORBIDDEN", staff: "ok", admin: "ok" };
+const PUBLIC: Record<Actor, Outcome> = { anonymous: "ok", shopperA: "ok", shopperB: "ok", owner: "ok", operator: "ok", finance: "ok", risk: "ok", support: "ok" };
+/** Any signed-in shopper, acting on their own data only (a staff session is not a shopper session). */
+const SIGNED_IN: Record<Actor, Outcome> = { anonymous: "UNAUTHORIZED", shopperA: "ok", shopperB: "ok", ...NO_STAFF };
+/** Acts on one of A's resources: every other shopper gets NOT_FOUND (not FORBIDDEN: existence is not revealed). */
+const A_ONLY: Record<Actor, Outcome> = { anonymous: "UNAUTHORIZED", shopperA: "ok", shopperB: "NOT_FOUND", ...NO_STAFF };
+/** Back office for the owner and `roles`; other staff roles FORBIDDEN; shopper sessions count for nothing. */
+function STAFF(...roles: StaffRole[]): Record<Actor, Outcome> {
+  const staff = Object.fromEntries(STAFF_ROLES.map((r) => [r, r === "owner" || roles.includes(r) ? "ok" : "FORBIDDEN"])) as Record<StaffRole, Outcome>;
+  return { ...NO_SHOPPER, ...staff };
+}
+/** Any signed-in member of staff, on their own account. */
+const ANY_STAFF = STAFF(...STAFF_ROLES);
 
 interface Row {
   expect: Record<Actor, Outcome>;
@@ -109,7 +122,7 @@ const MATRIX: Record<string, Row> = {
   "order.cancel": { expect: A_ONLY, input: (f) => ({ id: f.aPendingOrderIds[1] }) },
   "order.confirmDelivery": { expect: A_ONLY, input: (f) => ({ id: f.aPaidOrderIds[2] }) },
   "order.requestRefund": { expect: A_ONLY, input: (f) => ({ id: f.aPaidOrderIds[3], reason: "no_longer_needed" }) },
-  "order.afterSales": { expect: A_ONLY, private: true, input: (f) => ({ id: f.aPaidOrderIds[5] }) },
+  "order.afterSales": { expect: A_ONLY, private: true, input: (f) => ({ id: f.aPaidOrderIds[6] }) },
 
   "address.list": { expect: SIGNED_IN, private: true },
   "address.add": { expect: SIGNED_IN, input: () => ({ name: "王五", phone: "13912345679", region: "上海市 浦东新区", detail: "世纪大道 1 号" }) },
@@ -117,26 +130,64 @@ const MATRIX: Record<string, Row> = {
   "address.delete": { expect: A_ONLY, input: (f) => ({ id: f.aSpareAddressIds[1] }) },
   "address.setDefault": { expect: A_ONLY, input: (f) => ({ id: f.aSpareAddressIds[0] }) },
 
-  "merchantOrder.list": { expect: STAFF, input: () => ({}) },
-  "merchantOrder.ship": { expect: STAFF, input: (f) => ({ id: f.aPaidOrderIds[1] }) },
-  "merchantOrder.refund": { expect: STAFF, input: (f) => ({ id: f.aPaidOrderIds[4] }) },
+  "merchantOrder.list": { expect: STAFF("operator", "support"), input: () => ({}) },
+  "merchantOrder.ship": { expect: STAFF("operator"), input: (f) => ({ id: f.aPaidOrderIds[1] }) },
+  "merchantOrder.refund": { expect: STAFF("operator"), input: (f) => ({ id: f.aPaidOrderIds[4] }) },
+  "merchantOrder.search": { expect: STAFF("operator", "support"), input: () => ({ status: "PAID" }) },
+  "merchantOrder.detail": {
+    expect: STAFF("operator", "support"),
+    input: (f) => ({ id: f.aPaidOrderIds[0] }),
+    // Those who ship see the whole address; support sees it masked.
+    check: (r, actor) => expect((r as { address: string }).address.includes(A_MARK)).toBe(actor === "owner" || actor === "operator"),
+  },
+  "merchantOrder.shipWithTracking": { expect: STAFF("operator"), input: (f) => ({ id: f.aPaidOrderIds[5], carrier: "SF", trackingNo: "SF1000000001" }) },
+  // A file whose only row names no order: past authorization, nothing shipped, the row error returned.
+  "merchantOrder.bulkShip": { expect: STAFF("operator"), input: () => ({ csv: "订单号,物流公司,运单号\nFM-NOPE,SF,SF1000000002" }) },
 
-  "merchantAfterSales.list": { expect: STAFF, input: () => ({}) },
-  "merchantAfterSales.approve": { expect: STAFF, input: (f) => ({ id: f.aRefundRequestIds[0] }) },
-  "merchantAfterSales.reject": { expect: STAFF, input: (f) => ({ id: f.aRefundRequestIds[1], reason: "商品已使用" }) },
+  "merchantAfterSales.list": { expect: STAFF("operator", "support"), input: () => ({ status: "PENDING" }) },
+  "merchantAfterSales.approve": { expect: STAFF("operator"), input: (f) => ({ id: f.aRefundRequestIds[0] }) },
+  "merchantAfterSales.reject": { expect: STAFF("operator"), input: (f) => ({ id: f.aRefundRequestIds[1], reason: "商品已使用" }) },
 
-  "merchantRisk.queue": { expect: STAFF },
-  "merchantRisk.case": { expect: STAFF, input: (f) => ({ memberId: f.flagged }) },
-  "merchantRisk.review": { expect: STAFF, input: (f) => ({ memberId: f.flagged, decision: "approve" }) },
+  "merchantRisk.queue": { expect: STAFF("risk") },
+  "merchantRisk.case": { expect: STAFF("risk"), input: (f) => ({ memberId: f.flagged }) },
+  "merchantRisk.review": { expect: STAFF("risk"), input: (f) => ({ memberId: f.flagged, decision: "approve" }) },
 
-  "merchantWithdrawal.list": { expect: STAFF, input: () => ({}) },
-  "merchantWithdrawal.approve": { expect: STAFF, input: (f) => ({ id: f.aWithdrawalIds[0] }) },
-  "merchantWithdrawal.reject": { expect: STAFF, input: (f) => ({ id: f.aWithdrawalIds[1], reason: "资料不符" }) },
+  "merchantWithdrawal.list": { expect: STAFF("finance"), input: () => ({}) },
+  "merchantWithdrawal.approve": { expect: STAFF("finance"), input: (f) => ({ id: f.aWithdrawalIds[0] }) },
+  "merchantWithdrawal.reject": { expect: STAFF("finance"), input: (f) => ({ id: f.aWithdrawalIds[1], reason: "资料不符" }) },
 
-  "merchantJobs.failedCount": { expect: STAFF },
-  "merchantJobs.failedList": { expect: STAFF, input: () => ({}) },
+  "merchantJobs.failedCount": { expect: STAFF("finance") },
+  "merchantJobs.failedList": { expect: STAFF("finance"), input: () => ({}) },
   // Nothing is dead-lettered in the fixtures: staff get past authorization and the domain refuses.
-  "merchantJobs.retry": { expect: STAFF, input: () => ({ type: "transition", id: 1 }) },
+  "merchantJobs.retry": { expect: STAFF("finance"), input: () => ({ type: "transition", id: 1 }) },
+
+  "merchantHome.figures": { expect: ANY_STAFF },
+
+  "merchantAudit.list": { expect: STAFF(), input: () => ({ action: "withdrawal." }) },
+  "merchantAudit.actors": { expect: STAFF() },
+
+  // Owner only; all aimed at a spare account that is none of the callers.
+  "merchantStaff.list": { expect: STAFF() },
+  "merchantStaff.invite": { expect: STAFF(), input: () => ({ username: "invited1", displayName: "新同事", role: "support" }) },
+  "merchantStaff.setRole": { expect: STAFF(), input: (f) => ({ id: f.spareStaffId, role: "operator" }) },
+  "merchantStaff.setDisabled": { expect: STAFF(), input: (f) => ({ id: f.spareStaffId, disabled: true }) },
+  "merchantStaff.resetPassword": { expect: STAFF(), input: (f) => ({ id: f.spareStaffId }) },
+  "merchantStaff.resetTotp": { expect: STAFF(), input: (f) => ({ id: f.spareStaffId }) },
+  "merchantStaff.sessions": { expect: STAFF(), input: (f) => ({ id: f.spareStaffId }) },
+  "merchantStaff.revokeSession": { expect: STAFF(), input: (f) => ({ sessionId: f.spareSessionIds[0] }) },
+
+  // One's own account, open to every member of staff (set-up included); never anyone else's session.
+  "staffAccount.me": { expect: ANY_STAFF, check: (r, actor) => expect((r as { role: string }).role).toBe(actor) },
+  "staffAccount.sessions": { expect: ANY_STAFF },
+  // Refused on the merits (wrong current password, TOTP already on): authorization is what is checked.
+  "staffAccount.changePassword": { expect: ANY_STAFF, input: () => ({ current: "not-my-password", next: "whatever-new-42" }) },
+  "staffAccount.beginTotp": { expect: ANY_STAFF },
+  "staffAccount.confirmTotp": { expect: ANY_STAFF, input: () => ({ code: "123456" }) },
+  "staffAccount.disableTotp": { expect: ANY_STAFF, input: () => ({ password: "not-my-password" }) },
+  "staffAccount.revokeSession": {
+    expect: { ...NO_SHOPPER, owner: "ok", operator: "NOT_FOUND", finance: "NOT_FOUND", risk: "NOT_FOUND", support: "NOT_FOUND" },
+    input: (f) => ({ sessionId: f.ownerSpareSessionId }),
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -149,8 +200,12 @@ interface Fixtures {
   db: Db;
   a: number;
   b: number;
-  staff: number;
-  admin: number;
+  staff: Record<StaffRole, Caller>;
+  /** An account that is none of the callers, and a session of another such account. */
+  spareStaffId: number;
+  spareSessionIds: number[];
+  /** A second session of the owner (not the one the owner calls with). */
+  ownerSpareSessionId: number;
   flagged: number;
   teaId: number;
   aAddressId: number;
@@ -159,7 +214,7 @@ interface Fixtures {
   aPaidOrderIds: number[];
   aNotificationIds: number[];
   aWithdrawalIds: number[];
-  /** Pending after-sales requests on A's shipped orders 5 and 6. */
+  /** Pending after-sales requests on A's shipped orders 6 and 7. */
   aRefundRequestIds: number[];
 }
 
@@ -173,8 +228,14 @@ async function buildFixtures(db: Db): Promise<Fixtures> {
   const tea = await db.product.create({ data: { sku: "tea", name: "龙井", priceFen: 9900, category: "tea", stock: 1000 } });
   const a = (await run((c) => registerMember(c, { username: "shopper-a", nickname: "甲-MARK-A-nick", ip: "7.7.7.7", device: "da" }))).id;
   const b = (await run((c) => registerMember(c, { username: "shopper-b", ip: "8.8.8.8", device: "db" }))).id;
-  const staff = (await run((c) => registerMember(c, { username: "staff", role: "STAFF" }))).id;
-  const admin = (await run((c) => registerMember(c, { username: "admin", role: "ADMIN" }))).id;
+  const staffSessions = Object.fromEntries(await Promise.all(STAFF_ROLES.map(async (r) => [r, await signedInStaff(db, r, { username: `authz-${r}` })] as const))) as Record<StaffRole, Awaited<ReturnType<typeof signedInStaff>>>;
+  const staff = Object.fromEntries(STAFF_ROLES.map((r) => [r, staffSessions[r].caller])) as Record<StaffRole, Caller>;
+  const spareStaff = await signedInStaff(db, "support", { username: "authz-spare" });
+  // Its own account: the other rows reset and disable the first spare, which ends that one's sessions.
+  const spareForRevoke = await signedInStaff(db, "support", { username: "authz-spare2" });
+  const ownerSpare = await db.staffSession.create({
+    data: { staffId: staffSessions.owner.id, tokenHash: "spare-owner-session", mfaPassed: true, createdAt: new Date(), lastSeenAt: new Date(), expiresAt: new Date(Date.now() + 3600_000) },
+  });
   // Shares A's sign-up IP: flagged for risk review (SPEC §8).
   const flagged = (await run((c) => registerMember(c, { username: "flagged", sponsorId: a, ip: "7.7.7.7", device: "df" }))).id;
 
@@ -184,7 +245,7 @@ async function buildFixtures(db: Db): Promise<Fixtures> {
   const place = () => api.order.place({ source: { kind: "buyNow", sku: "tea", qty: 1 }, addressId: addr.id, useCredit: false });
   const pending = [await place(), await place()];
   const paid = [];
-  for (let i = 0; i < 7; i++) {
+  for (let i = 0; i < 8; i++) {
     const p = await place();
     const body = JSON.stringify({ reference: p.reference, providerTxnId: `SBX-${p.orderId}`, amountFen: p.payableFen, currency: "CNY", status: "SUCCESS" });
     const ts = String(Date.now());
@@ -193,11 +254,11 @@ async function buildFixtures(db: Db): Promise<Fixtures> {
     paid.push(p);
   }
   // Shipped, so A can confirm delivery for real.
-  await callerFor(db, admin, "ADMIN").merchantOrder.ship({ id: paid[2]!.orderId });
-  // Shipped orders with a pending after-sales request (with A's marker in the details).
+  await staff.operator.merchantOrder.ship({ id: paid[2]!.orderId });
+  // Shipped orders with a pending after-sales request (A's marker in the details).
   const aRefundRequestIds: number[] = [];
-  for (const p of [paid[5]!, paid[6]!]) {
-    await callerFor(db, admin, "ADMIN").merchantOrder.ship({ id: p.orderId });
+  for (const p of [paid[6]!, paid[7]!]) {
+    await staff.operator.merchantOrder.ship({ id: p.orderId });
     aRefundRequestIds.push((await api.order.requestRefund({ id: p.orderId, reason: "damaged", detail: `破损 ${A_MARK}` })).id);
   }
   const aNotificationIds = (await db.notification.findMany({ where: { memberId: a }, select: { id: true } })).map((n) => n.id);
@@ -210,7 +271,10 @@ async function buildFixtures(db: Db): Promise<Fixtures> {
   expect([w1.status, w2.status]).toEqual(["PENDING_REVIEW", "PENDING_REVIEW"]);
 
   return {
-    db, a, b, staff, admin, flagged, teaId: tea.id,
+    db, a, b, staff, flagged, teaId: tea.id,
+    spareStaffId: spareStaff.id,
+    spareSessionIds: [spareForRevoke.sessionId],
+    ownerSpareSessionId: ownerSpare.id,
     aAddressId: addr.id,
     aSpareAddressIds: spare.map((s) => s.id),
     aPendingOrderIds: pending.map((p) => p.orderId),

@@ -12,11 +12,14 @@ import { SHIP_CARRIERS } from "../server/orders/shipping-schema";
 import { maskAddress, merchantOrderDetail } from "../server/orders/merchant";
 import { phoneFields } from "../server/auth/crypto";
 import { freshPglite } from "./helpers/db";
-import { callerFor, refusal } from "./helpers/caller";
+import { callerFor, refusal, signedInStaff } from "./helpers/caller";
 
 const config = parseConfig({ commission: { categoryRatesBps: { digital: [300, 100, 50] } } });
 let database: Database;
-let ids: { top: number; mid: number; buyer: number; other: number; admin: number; staff: number };
+let ids: { top: number; mid: number; buyer: number; other: number };
+type Staff = Awaited<ReturnType<typeof signedInStaff>>;
+let operator: Staff;
+let support: Staff;
 const t0 = new Date("2026-03-10T02:00:00Z"); // 10:00 in Shanghai
 const run = <T,>(now: Date, fn: (ctx: Ctx) => Promise<T>) => inTx(database.prisma, { config, now }, fn);
 const ADDRESS = "王小明 13912345678 浙江省 杭州市 西湖区 文三路 100 号 3 幢 501";
@@ -41,9 +44,9 @@ beforeEach(async () => {
   const mid = await reg("mid-qian", top);
   const buyer = await reg("buyer-sun", mid, "13800138000");
   const other = await reg("other-li", undefined, "13700137000");
-  const admin = await run(t0, (ctx) => registerMember(ctx, { username: "boss", role: "ADMIN" }));
-  const staff = await run(t0, (ctx) => registerMember(ctx, { username: "clerk", role: "STAFF" }));
-  ids = { top, mid, buyer, other, admin: admin.id, staff: staff.id };
+  ids = { top, mid, buyer, other };
+  operator = await signedInStaff(db, "operator");
+  support = await signedInStaff(db, "support");
 });
 afterEach(() => database.close());
 
@@ -58,7 +61,7 @@ describe("order search", () => {
     const a = await paid(ids.buyer, [{ sku: "tea", qty: 1 }]);
     const b = await paid(ids.other, [{ sku: "earbuds", qty: 1 }], new Date("2026-03-11T17:30:00Z")); // 3-12 01:30 Shanghai
     const c = await run(t0, (ctx) => createOrder(ctx, { memberId: ids.buyer, lines: [{ sku: "earbuds", qty: 2 }] }));
-    const api = callerFor(database.prisma, ids.staff, "STAFF");
+    const api = operator.caller;
     const nos = async (f: Parameters<typeof api.merchantOrder.search>[0]) => (await api.merchantOrder.search(f)).items.map((i) => i.orderNo).sort();
 
     expect((await api.merchantOrder.search({})).total).toBe(3);
@@ -82,16 +85,23 @@ describe("order search", () => {
     expect(JSON.stringify(await api.merchantOrder.search({}))).not.toContain("13800138000");
   });
 
-  it("is refused to shoppers", async () => {
-    expect(await refusal(callerFor(database.prisma, ids.buyer).merchantOrder.search({}))).toMatchObject({ code: "FORBIDDEN" });
+  it("is refused to shoppers; support may read but not ship", async () => {
+    expect(await refusal(callerFor(database.prisma, ids.buyer).merchantOrder.search({}))).toMatchObject({ code: "UNAUTHORIZED" });
     expect(await refusal(callerFor(database.prisma, null).merchantOrder.detail({ id: 1 }))).toMatchObject({ code: "UNAUTHORIZED" });
+    const o = await paid(ids.buyer, [{ sku: "tea", qty: 1 }]);
+    expect((await support.caller.merchantOrder.search({})).total).toBe(1);
+    expect(await refusal(support.caller.merchantOrder.shipWithTracking({ id: o.id, carrier: "SF", trackingNo: "SF1234567890" }))).toMatchObject({ code: "FORBIDDEN" });
+    expect(await refusal(support.caller.merchantOrder.bulkShip({ csv: `订单号,物流公司,运单号\n${o.orderNo},SF,SF1234567890` }))).toMatchObject({ code: "FORBIDDEN" });
+    // Support sees the address masked; the operator who ships sees it whole.
+    expect((await support.caller.merchantOrder.detail({ id: o.id })).address).toBe("**明 139****5678 浙江省 杭州市 西湖区 ****");
+    expect((await operator.caller.merchantOrder.detail({ id: o.id })).address).toBe(ADDRESS);
   });
 });
 
 describe("order detail", () => {
   it("shows lines, payment, upline chain, and each commission with why this amount", async () => {
     const o = await paid(ids.buyer, [{ sku: "tea", qty: 2 }, { sku: "earbuds", qty: 1 }]);
-    const d = await callerFor(database.prisma, ids.staff, "STAFF").merchantOrder.detail({ id: o.id });
+    const d = await operator.caller.merchantOrder.detail({ id: o.id });
     expect(d.lines.map((l) => [l.sku, l.qty, l.goodsFen, l.category])).toEqual([["earbuds", 1, 30000, "digital"], ["tea", 2, 20000, "tea"]]);
     expect(d.payment).toMatchObject({ provider: "sandbox", amountFen: 50000, status: "PAID" });
     expect(d.upline.map((u) => [u.depth, u.id, u.earnsLevel])).toEqual([[1, ids.mid, 1], [2, ids.top, 2]]);
@@ -108,7 +118,7 @@ describe("order detail", () => {
 
   it("after a refund the commissions are VOID with their history and the timeline shows the request", async () => {
     const o = await paid(ids.buyer, [{ sku: "tea", qty: 1 }]);
-    const boss = callerFor(database.prisma, ids.admin, "ADMIN");
+    const boss = operator.caller;
     await boss.merchantOrder.shipWithTracking({ id: o.id, carrier: "SF", trackingNo: "SF1234567890" });
     const { id } = await callerFor(database.prisma, ids.buyer).order.requestRefund({ id: o.id, reason: "damaged" });
     await boss.merchantAfterSales.approve({ id });
@@ -133,12 +143,12 @@ describe("order detail", () => {
 describe("shipping", () => {
   it("ships one order with carrier and tracking number; refuses a bad tracking number and a second shipment", async () => {
     const o = await paid(ids.buyer, [{ sku: "tea", qty: 1 }]);
-    const api = callerFor(database.prisma, ids.staff, "STAFF");
+    const api = operator.caller;
     expect(await refusal(api.merchantOrder.shipWithTracking({ id: o.id, carrier: "SF", trackingNo: "12" }))).toMatchObject({ code: "BAD_REQUEST" });
     expect(await api.merchantOrder.shipWithTracking({ id: o.id, carrier: "ZTO", trackingNo: "zt7788990011" })).toMatchObject({ carrier: "ZTO", trackingNo: "ZT7788990011" });
     expect(await refusal(api.merchantOrder.shipWithTracking({ id: o.id, carrier: "SF", trackingNo: "SF0000000001" }))).toMatchObject({ code: "BAD_REQUEST" });
     const s = await database.prisma.shipment.findUniqueOrThrow({ where: { orderId: o.id } });
-    expect([s.carrier, s.trackingNo, s.shippedById]).toEqual(["ZTO", "ZT7788990011", ids.staff]);
+    expect([s.carrier, s.trackingNo, s.shippedById]).toEqual(["ZTO", "ZT7788990011", operator.id]);
     expect((await database.prisma.order.findUniqueOrThrow({ where: { id: o.id } })).status).toBe("SHIPPED");
     expect(await refusal(api.merchantOrder.shipWithTracking({ id: 999_999, carrier: "SF", trackingNo: "SF0000000001" }))).toMatchObject({ code: "NOT_FOUND" });
   });
@@ -146,7 +156,7 @@ describe("shipping", () => {
   it("bulk CSV: every row's error is reported and nothing is shipped; a clean file ships every row", async () => {
     const [a, b, c] = [await paid(ids.buyer, [{ sku: "tea", qty: 1 }]), await paid(ids.other, [{ sku: "tea", qty: 1 }]), await paid(ids.buyer, [{ sku: "tea", qty: 1 }])];
     const unpaid = await run(t0, (ctx) => createOrder(ctx, { memberId: ids.buyer, lines: [{ sku: "tea", qty: 1 }] }));
-    const api = callerFor(database.prisma, ids.staff, "STAFF");
+    const api = operator.caller;
     const bad = [
       "\uFEFF订单号,物流公司,运单号",
       `${a.orderNo},顺丰速运,SF100000001`,
@@ -174,7 +184,7 @@ describe("shipping", () => {
     expect(await api.merchantOrder.bulkShip({ csv: good })).toMatchObject({ ok: true, shipped: 3 });
     expect(await statuses()).toEqual(["SHIPPED", "SHIPPED", "SHIPPED"]);
     expect((await database.prisma.shipment.findMany({ orderBy: { orderId: "asc" } })).map((s) => s.carrier)).toEqual(["SF", "YTO", "JD"]);
-    expect(await database.prisma.auditLog.count({ where: { action: "order.ship" } })).toBe(3);
+    expect(await database.prisma.auditLog.count({ where: { action: "order.ship", actorType: "staff", actorId: operator.id } })).toBe(3);
     // The same file again: every row is now refused, nothing changes.
     const again = await api.merchantOrder.bulkShip({ csv: good });
     expect(again.ok ? [] : again.errors.map((e) => e.line)).toEqual([2, 3, 5]);

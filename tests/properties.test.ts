@@ -1,5 +1,6 @@
 // Property-based tests over random scenarios (fast-check): whatever happens, the ledger balances, no
-// wallet bucket is negative, no commission is beyond level 3, a rejected member's orders never pay
+// wallet bucket is negative, no commission is beyond level 3, only distributors earn (commissions and
+// stepped bonus, which never goes to a member frozen at the month's close), a rejected member's orders never pay
 // anyone afterwards, and replaying the same scenario twice gives identical output.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
@@ -34,8 +35,12 @@ const scenarioArb = fc
     tree: fc.constantFrom("sponsor", "matrix"),
     unlock: fc.integer({ min: 0, max: 2 }),
     payout: fc.constantFrom("cash", "credit"),
+    distributorMode: fc.constantFrom("everyone", "first_order", "spend"),
+    minSpendFen: fc.integer({ min: 1, max: 30000 }),
+    // Strictly increasing minima from positive gaps; rates anywhere in 0..10000.
+    brackets: fc.array(fc.tuple(fc.integer({ min: 0, max: 30000 }), fc.integer({ min: 0, max: 10000 })), { maxLength: 4 }),
   })
-  .map(({ steps, n, tree, unlock, payout }) => {
+  .map(({ steps, n, tree, unlock, payout, distributorMode, minSpendFen, brackets }) => {
     let t = Date.parse("2026-03-01T10:00:00+08:00");
     const users: string[] = ["u0"];
     const orders: string[] = [];
@@ -73,7 +78,14 @@ const scenarioArb = fc
     }
     return {
       config: {
-        commission: { tree, unlockDeepLevelsAtDirects: unlock, categoryRatesBps: { digital: [300, 100, 50] } },
+        commission: {
+          tree,
+          unlockDeepLevelsAtDirects: unlock,
+          categoryRatesBps: { digital: [300, 100, 50] },
+          distributorMode,
+          distributorMinSpendFen: distributorMode === "spend" ? minSpendFen : 0,
+        },
+        stepBonus: { brackets: brackets.reduce<{ minFen: number; bps: number }[]>((acc, [gap, bps]) => [...acc, { minFen: (acc.at(-1)?.minFen ?? -1) + 1 + gap, bps }], []) },
         rebate: { n, payout, windowDays: 10 },
         tiers: [{ name: "member" }, { name: "partner", minDirects: 1 }],
       },
@@ -87,6 +99,21 @@ const scenarioArb = fc
   });
 
 async function checkInvariants(db: Db) {
+  // SPEC §4: only someone who was a distributor when the order was paid earns (else FORFEITED);
+  // under `everyone` the status is dated at sign-up, so this holds in every mode.
+  const earnedByNonDistributor = await db.$queryRaw<{ id: number }[]>`
+    SELECT c.id FROM "Commission" c JOIN "Member" m ON m.id = c."beneficiaryId"
+    WHERE c.status <> 'FORFEITED' AND (m."distributorSince" IS NULL OR m."distributorSince" > c."createdAt")`;
+  expect(earnedByNonDistributor).toEqual([]);
+  // SPEC §7: a stepped bonus only for a distributor not frozen at the month's close, credited once.
+  const badBonus = await db.$queryRaw<{ id: number }[]>`
+    SELECT b.id FROM "StepBonus" b JOIN "Member" m ON m.id = b."memberId"
+    WHERE (m."frozenAt" IS NOT NULL AND m."frozenAt" <= b."createdAt")
+       OR (m."distributorSince" IS NULL OR m."distributorSince" > b."createdAt")`;
+  expect(badBonus).toEqual([]);
+  const bonusTxns = await db.ledgerTxn.count({ where: { kind: "step_bonus" } });
+  expect(bonusTxns).toBe(await db.stepBonus.count());
+
   const unbalanced = await db.$queryRaw<{ txnId: number }[]>`SELECT "txnId" FROM "LedgerEntry" GROUP BY "txnId" HAVING SUM("amountFen") <> 0`;
   expect(unbalanced).toEqual([]);
   const walletVsLedger = await db.$queryRaw<{ memberId: number }[]>`

@@ -103,12 +103,6 @@ export default async function MePage() {
           <span>{t("me.notifications")}</span>
           <span className="text-neutral-400">{me.unreadNotifications ? t("me.unread", { n: me.unreadNotifications }) : t("me.noNew")} ›</span>
         </Link>
-        {me.role === "STAFF" || me.role === "ADMIN" ? (
-          <Link href="/merchant/orders" className="flex justify-between p-4">
-            <span>{t("me.merchant")}</span>
-            <span className="text-neutral-400">{t("me.merchantOrders")}</span>
-          </Link>
-        ) : null}
         <div className="flex items-center justify-between p-4">
           <span>{t("me.language")}</span>
           <LanguageSwitch />

@@ -1,5 +1,68 @@
-import { redirect } from "next/navigation";
+import Link from "next/link";
+import { getT } from "@/lib/i18n/server";
+import { api } from "@/trpc/server";
+import { formatYuan } from "@/components/money";
+import { canAccess, type Area } from "@/server/staff/roles";
+import { PageHeader, staffGate } from "./_components/staff";
 
-export default function MerchantHome() {
-  redirect("/merchant/orders");
+export const dynamic = "force-dynamic";
+export const metadata = { title: "工作台" };
+
+export default async function MerchantHome() {
+  const { staff, forbidden } = await staffGate("/merchant", "home");
+  if (forbidden) return forbidden;
+  const t = await getT();
+  const f = await api.merchantHome.figures();
+  const todo: { key: string; label: string; value: number | null; href: string | null; area: Area }[] = [
+    { key: "toShip", label: t("m.home.toShip"), value: f.todo.toShip, href: "/merchant/orders?status=PAID", area: "ordersRead" },
+    { key: "refunds", label: t("m.home.refunds"), value: f.todo.refundRequests, href: null, area: "afterSales" },
+    { key: "withdrawals", label: t("m.home.withdrawals"), value: f.todo.withdrawalsToApprove, href: "/merchant/withdrawals", area: "withdrawals" },
+    { key: "risk", label: t("m.home.riskCases"), value: f.todo.riskCases, href: "/merchant/risk", area: "risk" },
+    { key: "failedJobs", label: t("m.home.failedJobs"), value: f.todo.failedJobs, href: null, area: "jobs" },
+  ];
+  const figures = [
+    { key: "paidOrders", label: t("m.home.paidOrders"), value: String(f.today.paidOrders) },
+    { key: "gmv", label: t("m.home.gmv"), value: formatYuan(f.today.gmvFen) },
+    { key: "newMembers", label: t("m.home.newMembers"), value: String(f.today.newMembers) },
+  ];
+  return (
+    <div>
+      <PageHeader title={t("m.home.welcome", { name: staff.displayName })} />
+      <section className="mb-6">
+        <h2 className="mb-2 text-sm font-medium text-neutral-500">{t("m.home.today")}</h2>
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
+          {figures.map((x) => (
+            <div key={x.key} className="rounded-lg border border-neutral-200 bg-white p-4" data-testid={`figure-${x.key}`}>
+              <div className="text-xs text-neutral-500">{x.label}</div>
+              <div className="mt-1 text-2xl font-semibold tabular-nums">{x.value}</div>
+            </div>
+          ))}
+        </div>
+      </section>
+      <section>
+        <h2 className="mb-2 text-sm font-medium text-neutral-500">{t("m.home.todo")}</h2>
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-5">
+          {todo
+            .filter((x) => canAccess(staff.role, x.area))
+            .map((x) => {
+              const body = (
+                <>
+                  <div className="text-xs text-neutral-500">{x.label}</div>
+                  <div className={`mt-1 text-2xl font-semibold tabular-nums ${x.value ? "text-rose-600" : "text-neutral-400"}`}>{x.value ?? "—"}</div>
+                </>
+              );
+              return x.href ? (
+                <Link key={x.key} href={x.href} className="rounded-lg border border-neutral-200 bg-white p-4 hover:border-neutral-400" data-testid={`todo-${x.key}`}>
+                  {body}
+                </Link>
+              ) : (
+                <div key={x.key} className="rounded-lg border border-neutral-200 bg-white p-4" data-testid={`todo-${x.key}`}>
+                  {body}
+                </div>
+              );
+            })}
+        </div>
+      </section>
+    </div>
+  );
 }

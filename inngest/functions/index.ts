@@ -4,6 +4,7 @@ import { inngest } from "../client";
 import { performDueById, runDueTransitions } from "@/server/scheduler";
 import { payMonthlyTeamBonus, reviewTiers } from "@/server/tiers";
 import { payApprovedWithdrawals } from "@/server/wallet/withdrawals";
+import { payMonthlyStepBonus } from "@/server/bonus/step";
 import { performDueProviderCalls, reconcilePayingWithdrawals } from "@/server/payments/calls";
 import { retierAfterJoin, retierAfterOrderEvent } from "@/server/events/handlers";
 
@@ -61,7 +62,16 @@ export function createFunctions(deps: FunctionDeps) {
     async ({ step }) => step.run("pay-team-bonus", async () => ({ paid: await payMonthlyTeamBonus(await deps.db(), { now: new Date() }) })),
   );
 
-  return { transitionWakeup, sweepDue, orderPaid, orderEvents, memberJoined, nightlyTierReview, monthlyTeamBonus };
+  /**
+   * Same cron as the team bonus: the stepped sales bonus (SPEC §7). Batched with a cursor (JobCursor),
+   * so a retried step resumes after the last committed batch; each member is paid at most once a month.
+   */
+  const monthlyStepBonus = inngest.createFunction(
+    { id: "monthly-step-bonus", triggers: [{ cron: "TZ=Asia/Shanghai 0 0 1 * *" }] },
+    async ({ step }) => step.run("pay-step-bonus", async () => ({ paid: (await payMonthlyStepBonus(await deps.db(), { now: new Date() })).changed })),
+  );
+
+  return { transitionWakeup, sweepDue, orderPaid, orderEvents, memberJoined, nightlyTierReview, monthlyTeamBonus, monthlyStepBonus };
 }
 
 /** The functions served at /api/inngest, bound to the app's database. */

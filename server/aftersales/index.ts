@@ -8,6 +8,7 @@
 // per order; `openOrderId` (unique, = orderId while PENDING) makes a second open request impossible.
 import type { Db } from "../db";
 import { audit, inTx, notify, refuse, type Ctx } from "../context";
+import { audit as auditStaff, staffActor, type StaffActor } from "../audit";
 import { HOUR, DAY } from "../clock/time";
 import { refundOrder } from "../orders";
 import { scheduleDue } from "../scheduler/due";
@@ -37,11 +38,8 @@ const NOT_REFUNDABLE_MESSAGE: Partial<Record<OrderStatus, string>> = {
   COMPLETED: "售后期已过，无法退款",
 };
 
-/** Who decided: a member of staff (the shape server/audit's StaffActor has). */
-export interface Decider {
-  staffId: number;
-  requestId?: string | null;
-}
+/** Who decided: a member of staff. */
+export type Decider = StaffActor;
 
 export interface RefundRequestInput {
   reason: string;
@@ -136,11 +134,15 @@ export async function approveRefundRequest(ctx: Ctx, actor: Decider, requestId: 
   const { order, request } = await pendingForDecision(ctx, requestId);
   if (request.status !== "PENDING") refuse("ALREADY_DECIDED", "该申请已处理");
   const decided = await approve(ctx, request.id, order.id, "merchant", actor.staffId);
-  await audit(ctx, actor.staffId, "aftersales.approved", `order:${order.orderNo}`, {
-    requestId: request.id,
+  await auditStaff(ctx.tx, {
+    actor: staffActor(actor),
+    action: "aftersales.approved",
+    target: `order:${order.orderNo}`,
     before: { request: "PENDING", order: order.status },
     after: { request: decided.status, resolution: decided.resolution },
-    httpRequestId: actor.requestId ?? null,
+    data: { refundRequestId: request.id },
+    requestId: actor.requestId,
+    now: ctx.now,
   });
   return decided;
 }
@@ -162,11 +164,15 @@ export async function rejectRefundRequest(ctx: Ctx, actor: Decider, requestId: n
     await scheduleDue(ctx, "ORDER_COMPLETE", order.id, due);
   }
   await notify(ctx, request.memberId, "refund", "退款申请未通过", `订单 ${order.orderNo} 的退款申请未通过：${why}`);
-  await audit(ctx, actor.staffId, "aftersales.rejected", `order:${order.orderNo}`, {
-    requestId: request.id,
+  await auditStaff(ctx.tx, {
+    actor: staffActor(actor),
+    action: "aftersales.rejected",
+    target: `order:${order.orderNo}`,
     before: { request: "PENDING" },
     after: { request: "REJECTED", reason: why },
-    httpRequestId: actor.requestId ?? null,
+    data: { refundRequestId: request.id },
+    requestId: actor.requestId,
+    now: ctx.now,
   });
   return decided;
 }

@@ -12,6 +12,10 @@ import { merchantOrderRouter } from "@/server/api/routers/merchantOrder";
 import { merchantRiskRouter } from "@/server/api/routers/merchantRisk";
 import { merchantWithdrawalRouter } from "@/server/api/routers/merchantWithdrawal";
 import { merchantAfterSalesRouter } from "@/server/api/routers/merchantAfterSales";
+import { merchantHomeRouter } from "@/server/api/routers/merchantHome";
+import { merchantAuditRouter } from "@/server/api/routers/merchantAudit";
+import { merchantStaffRouter } from "@/server/api/routers/merchantStaff";
+import { staffAccountRouter } from "@/server/api/routers/staffAccount";
 import { merchantJobsRouter } from "@/server/api/routers/merchantJobs";
 
 /** The app's API. Every sub-router is registered here, by hand. */
@@ -29,6 +33,10 @@ export const appRouter = createTRPCRouter({
   merchantRisk: merchantRiskRouter,
   merchantWithdrawal: merchantWithdrawalRouter,
   merchantAfterSales: merchantAfterSalesRouter,
+  merchantHome: merchantHomeRouter,
+  merchantAudit: merchantAuditRouter,
+  merchantStaff: merchantStaffRouter,
+  staffAccount: staffAccountRouter,
   merchantJobs: merchantJobsRouter,
 });
 

@@ -8,10 +8,25 @@ import { ZodError, z } from "zod";
 import { getDb } from "@/server/db";
 import { getServerAuthSession } from "@/server/auth";
 import { DomainError } from "@/server/context";
+import { staffTokenFromCookieHeader, validateStaffSession } from "@/server/staff/sessions";
+import { roleAllowed, type StaffRole } from "@/server/staff/roles";
 
 export async function createTRPCContext(opts: { headers: Headers }) {
   const [db, session] = await Promise.all([getDb(), getServerAuthSession()]);
-  return { db, session, headers: opts.headers };
+  return {
+    db,
+    session,
+    headers: opts.headers,
+    /** The staff cookie's token; checked against its StaffSession row by the staff procedures. */
+    staffToken: staffTokenFromCookieHeader(opts.headers.get("cookie")),
+    /** Ties audit entries to the request (a proxy's X-Request-Id when it sends one). */
+    requestId: requestIdFrom(opts.headers),
+  };
+}
+
+function requestIdFrom(headers: Headers): string {
+  const given = headers.get("x-request-id");
+  return given && /^[\w.:-]{8,100}$/.test(given) ? given : crypto.randomUUID();
 }
 export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;
 
@@ -49,12 +64,23 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, session: { ...ctx.session, user: ctx.session.user } } });
 });
 
-/** Merchant staff. The role is re-read from the database so a revoked role takes effect at once. */
-export function staffProcedure(minRole: "STAFF" | "ADMIN" = "STAFF") {
-  return protectedProcedure.use(async ({ ctx, next }) => {
-    const member = await ctx.db.member.findUnique({ where: { id: ctx.session.user.id }, select: { role: true, frozen: true } });
-    const allowed = minRole === "ADMIN" ? member?.role === "ADMIN" : member?.role === "STAFF" || member?.role === "ADMIN";
-    if (!member || member.frozen || !allowed) throw new TRPCError({ code: "FORBIDDEN", message: "无权访问" });
-    return next({ ctx: { ...ctx, staffRole: member.role } });
+/**
+ * A signed-in member of staff whose session may still be finishing set-up (TOTP enrolment, a new
+ * password): only the account procedures use it. The session row is checked on every call, so a
+ * revoked session, a disabled account or a changed role takes effect at once. Shopper sessions are
+ * never looked at here.
+ */
+export const staffSessionProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const staff = await validateStaffSession(ctx.db, ctx.staffToken, new Date());
+  if (!staff) throw new TRPCError({ code: "UNAUTHORIZED", message: "请先登录商家后台" });
+  return next({ ctx: { ...ctx, staff, actor: { staffId: staff.staffId, requestId: ctx.requestId } } });
+});
+
+/** Back-office staff with one of `roles` (the owner always passes; no roles = owner only). */
+export function staffProcedure(...roles: StaffRole[]) {
+  return staffSessionProcedure.use(({ ctx, next }) => {
+    if (!ctx.staff.ready) throw new TRPCError({ code: "FORBIDDEN", message: ctx.staff.pending === "password-change" ? "请先修改初始密码" : "请先完成两步验证" });
+    if (!roleAllowed(ctx.staff.role, roles)) throw new TRPCError({ code: "FORBIDDEN", message: "无权访问" });
+    return next({ ctx });
   });
 }

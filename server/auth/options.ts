@@ -1,4 +1,5 @@
-// next-auth configuration: JWT sessions, one Credentials provider "phone + SMS code".
+// next-auth configuration for shoppers: JWT sessions, one Credentials provider "phone + SMS code".
+// Back-office staff sign in separately (server/staff/sessions.ts); nothing here grants staff access.
 // First sign-in registers the member through the referral engine (binding to the fm_ref sponsor).
 import type { DefaultSession, NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
@@ -12,13 +13,10 @@ import { phoneFields } from "./crypto";
 import { OtpError, verifySignInCode } from "./otp";
 import { clientIp, parseRefCookie, REF_COOKIE } from "./request";
 
-type AppRole = "SHOPPER" | "STAFF" | "ADMIN";
-
 declare module "next-auth" {
   interface Session extends DefaultSession {
     user: DefaultSession["user"] & {
       id: number;
-      role: AppRole;
       nickname: string | null;
       phoneMasked: string | null;
       referralCode: string;
@@ -26,7 +24,6 @@ declare module "next-auth" {
   }
   interface User {
     id: string;
-    role: AppRole;
     nickname: string | null;
     phoneMasked: string | null;
     referralCode: string;
@@ -36,7 +33,6 @@ declare module "next-auth" {
 declare module "next-auth/jwt" {
   interface JWT {
     memberId?: number;
-    role?: AppRole;
     nickname?: string | null;
     phoneMasked?: string | null;
     referralCode?: string;
@@ -101,7 +97,6 @@ export const authOptions: NextAuthOptions = {
           if (member.frozen) throw new Error("账号已冻结，请联系客服");
           return {
             id: String(member.id),
-            role: member.role,
             nickname: member.nickname,
             phoneMasked: member.phoneMasked,
             referralCode: member.referralCode,
@@ -120,7 +115,6 @@ export const authOptions: NextAuthOptions = {
     jwt({ token, user }) {
       if (user) {
         token.memberId = Number(user.id);
-        token.role = user.role;
         token.nickname = user.nickname;
         token.phoneMasked = user.phoneMasked;
         token.referralCode = user.referralCode;
@@ -132,7 +126,6 @@ export const authOptions: NextAuthOptions = {
         session.user = {
           ...session.user,
           id: token.memberId,
-          role: token.role ?? "SHOPPER",
           nickname: token.nickname ?? null,
           phoneMasked: token.phoneMasked ?? null,
           referralCode: token.referralCode ?? "",

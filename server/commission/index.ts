@@ -9,6 +9,7 @@ import { isHeld } from "../risk/flags";
 import { fromMerchant, move } from "../wallet/ledger";
 import { scheduleDue } from "../scheduler/due";
 import { tierConfig } from "../tiers";
+import { isDistributorAt } from "../distribution";
 
 /** Compliance red line: never more than three levels. */
 export const MAX_COMMISSION_LEVELS = 3;
@@ -31,7 +32,7 @@ export function commissionAmount(ctx: Pick<Ctx, "config">, lines: PaidOrder["lin
   return lines.reduce((sum, l) => sum + applyBps(l.goodsFen, ratesFor(ctx.config, l.category)[level - 1] + bonusBps), 0);
 }
 
-/** On PAID: one entry per earning ancestor; FORFEITED when locked (unlock rule) or frozen. */
+/** On PAID: one entry per earning ancestor; FORFEITED when frozen, not a distributor (SPEC §4) or locked (unlock rule). */
 export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder): Promise<void> {
   const rules = ctx.config.commission;
   if (!rules.enabled) return;
@@ -43,7 +44,9 @@ export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder):
     if (amountFen <= 0) continue;
     const forfeitReason = beneficiary.frozen
       ? "account frozen"
-      : rules.unlockDeepLevelsAtDirects > 0 && a.depth >= 2 && beneficiary.qualifiedDirects < rules.unlockDeepLevelsAtDirects
+      : !isDistributorAt(ctx.config, beneficiary, ctx.now)
+        ? "not a distributor when the order was paid"
+        : rules.unlockDeepLevelsAtDirects > 0 && a.depth >= 2 && beneficiary.qualifiedDirects < rules.unlockDeepLevelsAtDirects
         ? `needs ${rules.unlockDeepLevelsAtDirects} qualified directs to earn level ${a.depth}`
         : null;
     const [row] = await ctx.tx.commission.createManyAndReturn({

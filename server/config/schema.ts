@@ -13,6 +13,28 @@ const ratesInput = z
   .transform((a) => [a[0] ?? 0, a[1] ?? 0, a[2] ?? 0] as [number, number, number])
   .pipe(rates);
 
+export const DISTRIBUTOR_MODES = ["everyone", "first_order", "spend"] as const;
+export type DistributorMode = (typeof DISTRIBUTOR_MODES)[number];
+
+export const MAX_STEP_BRACKETS = 10;
+
+// Stepped sales bonus 阶梯奖励 (SPEC §7). Other keys in a bracket are ignored (stripped).
+const stepBracket = z.object({
+  minFen: z.number().int().min(0),
+  bps: z.number().int().min(0).max(10000),
+});
+const stepBrackets = z
+  .array(stepBracket)
+  .max(MAX_STEP_BRACKETS, { message: `at most ${MAX_STEP_BRACKETS} brackets are allowed` })
+  .superRefine((bs, zctx) => {
+    for (let i = 1; i < bs.length; i++) {
+      if (bs[i].minFen <= bs[i - 1].minFen) {
+        zctx.addIssue({ code: "custom", path: [i, "minFen"], message: `must be greater than the previous bracket's minFen (${bs[i - 1].minFen}): brackets must be strictly increasing` });
+        return;
+      }
+    }
+  });
+
 export const tierSchema = z.object({
   name: z.string().min(1),
   label: z.string().optional(),
@@ -38,8 +60,16 @@ export const configSchema = z
         ratesBps: ratesInput.default([1000, 500, 200]),
         unlockDeepLevelsAtDirects: z.number().int().min(0).default(0),
         categoryRatesBps: z.record(z.string(), ratesInput).default({}),
+        // Who may earn 分销资格 (SPEC §4).
+        distributorMode: z.enum(DISTRIBUTOR_MODES).default("everyone"),
+        distributorMinSpendFen: z.number().int().min(0).default(0),
       })
       .strict()
+      .superRefine((c, zctx) => {
+        if (c.distributorMode === "spend" && c.distributorMinSpendFen < 1) {
+          zctx.addIssue({ code: "custom", path: ["distributorMinSpendFen"], message: "must be an integer ≥ 1 when distributorMode is 'spend'" });
+        }
+      })
       .prefault({}),
     rebate: z
       .object({
@@ -62,6 +92,10 @@ export const configSchema = z
         { name: "partner", label: "合伙人", minDirects: 10, minGmv90Fen: 5_000_000 },
       ]),
     teamBonusBps: z.number().int().min(0).max(10000).default(200),
+    stepBonus: z
+      .object({ brackets: stepBrackets.default([]) })
+      .strict()
+      .prefault({}),
     returnWindowDays: z.number().int().min(0).max(365).default(7),
     matrix: z
       .object({ width: z.number().int().min(2).max(10).default(3) })
@@ -87,6 +121,7 @@ export const configSchema = z
 export type MallConfig = z.output<typeof configSchema>;
 export type MallConfigInput = z.input<typeof configSchema>;
 export type TierConfig = MallConfig["tiers"][number];
+export type StepBracket = MallConfig["stepBonus"]["brackets"][number];
 
 export function parseConfig(input: unknown): MallConfig {
   return configSchema.parse(input ?? {});

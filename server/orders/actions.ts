@@ -3,6 +3,7 @@
 import type { Db } from "../db";
 import type { Ctx } from "../context";
 import { audit, inTx, refuse } from "../context";
+import { audit as auditStaff, staffActor, type StaffActor } from "../audit";
 import { cancelUnpaidOrder, confirmDelivery, shipOrder } from ".";
 import { refundOrderThroughProvider } from "../payments";
 import { REFUNDABLE } from "./view";
@@ -32,19 +33,22 @@ const NOT_REFUNDABLE_MESSAGE: Record<string, string> = {
   COMPLETED: "售后期已过，无法退款",
 };
 
-export async function merchantShipOrder(ctx: Ctx, actorId: number, orderId: number) {
-  const order = await ctx.tx.order.findUnique({ where: { id: orderId }, select: { orderNo: true } });
+export async function merchantShipOrder(ctx: Ctx, actor: StaffActor, orderId: number) {
+  const order = await ctx.tx.order.findUnique({ where: { id: orderId }, select: { orderNo: true, status: true } });
   if (!order) refuse("ORDER_NOT_FOUND", "订单不存在");
   if (!(await shipOrder(ctx, orderId))) refuse("NOT_SHIPPABLE", "只有待发货的订单可以发货");
-  await audit(ctx, actorId, "order.ship", `order:${order.orderNo}`);
+  await auditStaff(ctx.tx, { actor: staffActor(actor), action: "order.ship", target: `order:${order.orderNo}`, before: { status: order.status }, after: { status: "SHIPPED" }, requestId: actor.requestId, now: ctx.now });
   return { shipped: true };
 }
 
-export async function merchantRefundOrder(db: Db, now: Date, actorId: number, orderId: number) {
+/** The provider refund runs in its own transactions around the provider call; the entry follows it. */
+export async function merchantRefundOrder(db: Db, now: Date, actor: StaffActor, orderId: number) {
   const order = await db.order.findUnique({ where: { id: orderId }, select: { orderNo: true, status: true } });
   if (!order) refuse("ORDER_NOT_FOUND", "订单不存在");
   if (!REFUNDABLE.includes(order.status)) refuse("NOT_REFUNDABLE", NOT_REFUNDABLE_MESSAGE[order.status] ?? "订单当前不可退款");
   const result = await refundOrderThroughProvider(db, orderId, now);
-  await inTx(db, { now }, (ctx) => audit(ctx, actorId, "order.refund.merchant", `order:${order.orderNo}`));
+  await inTx(db, { now }, (ctx) =>
+    auditStaff(ctx.tx, { actor: staffActor(actor), action: "order.refund.merchant", target: `order:${order.orderNo}`, before: { status: order.status }, after: { result }, requestId: actor.requestId, now: ctx.now }),
+  );
   return result;
 }

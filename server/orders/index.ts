@@ -12,6 +12,7 @@ import { openRebateTask, assignInvitee, advanceRebateTask, tasksOfOrder, voidAnc
 import { recordRiskEvent } from "../risk/flags";
 import { recomputeTier, recordCompletedGmv, tierConfig } from "../tiers";
 import { fromMerchant, walletOf } from "../wallet/ledger";
+import { updateDistributorOnPayment } from "../distribution";
 import { CREDIT_ONLY, enqueueProviderCall } from "../payments/outbox";
 
 export const LARGE_FIRST_ORDER_FEN = 200_000;
@@ -198,6 +199,8 @@ async function onOrderPaid(ctx: Ctx, orderId: number) {
     await recordRiskEvent(ctx, "large_first_order", [buyer.id], [buyer.id], { order: order.orderNo, goodsFen: order.goodsFen });
   }
 
+  // SPEC §4 分销资格: counted at each payment, this one included (the order is PAID already).
+  await updateDistributorOnPayment(ctx, buyer.id);
   await createCommissionsForPaidOrder(ctx, { id: order.id, memberId: buyer.id, lines: order.lines });
   if (isFirst && ctx.config.rebate.enabled) await assignInvitee(ctx, buyer, order.id, paidAt);
   await openRebateTask(ctx, { id: order.id, memberId: buyer.id, goodsFen: order.goodsFen, paidAt });

@@ -3,7 +3,8 @@
 // shipped in one transaction, so a bad row (or a concurrent change) leaves every order as it was.
 import Papa from "papaparse";
 import type { Ctx } from "../context";
-import { audit, refuse } from "../context";
+import { refuse } from "../context";
+import { audit, staffActor, type StaffActor } from "../audit";
 import { shipOrder } from ".";
 
 /** Carriers merchants ship with (code → name); the CSV may name a carrier by either. */
@@ -47,11 +48,8 @@ export interface ShipInput {
   trackingNo: string;
 }
 
-/** Who shipped: a member of staff (the shape server/audit's StaffActor has). */
-export interface Shipper {
-  staffId: number;
-  requestId?: string | null;
-}
+/** Who shipped: a member of staff. */
+export type Shipper = StaffActor;
 
 function cleanShipment(carrier: string, trackingNo: string): { carrier: CarrierCode; trackingNo: string } | string {
   const code = carrierCode(carrier);
@@ -66,11 +64,15 @@ async function shipOne(ctx: Ctx, actor: Shipper, orderId: number, carrier: Carri
   if (!order) refuse("ORDER_NOT_FOUND", "订单不存在");
   if (!(await shipOrder(ctx, orderId))) refuse("NOT_SHIPPABLE", `订单 ${order.orderNo} 不是待发货状态`);
   await ctx.tx.shipment.create({ data: { orderId, carrier, trackingNo, shippedById: actor.staffId, createdAt: ctx.now } });
-  await audit(ctx, actor.staffId, "order.ship", `order:${order.orderNo}`, {
+  await audit(ctx.tx, {
+    actor: staffActor(actor),
+    action: "order.ship",
+    target: `order:${order.orderNo}`,
     before: { status: order.status },
     after: { status: "SHIPPED", carrier, trackingNo },
-    via,
-    httpRequestId: actor.requestId ?? null,
+    data: { via },
+    requestId: actor.requestId,
+    now: ctx.now,
   });
   return order.orderNo;
 }

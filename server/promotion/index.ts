@@ -118,6 +118,7 @@ const KIND_LABEL: Record<string, string> = {
   rebate_reverse: "推三返一回退",
   rebate_void: "推三返一作废",
   team_bonus: "团队绩效",
+  step_bonus: "阶梯奖励",
   withdrawal_hold: "提现申请",
   withdrawal_release: "提现退回",
   withdrawal_paid: "提现到账",

@@ -6,6 +6,7 @@ import { placeInMatrix } from "../matrix";
 import { recordRiskEvent } from "../risk/flags";
 import { referralCodeFor, normaliseCode } from "./codes";
 import { recomputeTiersForTeamChange } from "../tiers";
+import { distributorSinceAtSignup } from "../distribution";
 
 export { referralCodeFor, normaliseCode };
 
@@ -21,7 +22,7 @@ export interface RegisterInput {
   ip?: string | null;
   device?: string | null;
   phone?: { hash: string; enc: string; masked: string } | null;
-  role?: "SHOPPER" | "STAFF" | "ADMIN";
+  
 }
 
 export const IP_BURST_COUNT = 5;
@@ -52,7 +53,7 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
       id,
       username,
       nickname: input.nickname ?? null,
-      role: input.role ?? "SHOPPER",
+
       referralCode: referralCodeFor(id),
       sponsorId: sponsor?.id ?? null,
       signupIp: input.ip ?? null,
@@ -62,6 +63,7 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
       phoneMasked: input.phone?.masked ?? null,
       createdAt: ctx.now,
       tier: ctx.config.tiers[0]?.name ?? "member",
+      distributorSince: distributorSinceAtSignup(ctx.config, ctx.now),
       wallet: { create: {} },
     },
   });

@@ -1,6 +1,7 @@
 // Risk review (SPEC §8): one decision for all of a member's open flags.
 import type { Ctx } from "../context";
 import { refuse, audit, notify } from "../context";
+import { audit as auditStaff, staffActor, type StaffActor } from "../audit";
 import { advanceCommissionsOfOrder, voidCommissionsOfOrder } from "../commission";
 import { advanceRebateTask, removeInvitee, voidAnchorTask } from "../rebate";
 
@@ -12,19 +13,20 @@ async function touchedTaskIds(ctx: Ctx, memberId: number): Promise<number[]> {
   return [...new Set([...anchored.map((t) => t.id), ...invited.map((a) => a.taskId)])];
 }
 
-export async function reviewMember(ctx: Ctx, memberId: number, decision: "approve" | "reject", reviewerId: number | null = null) {
+/** `reviewer` is the staff account deciding; null when a scenario replays a review. */
+export async function reviewMember(ctx: Ctx, memberId: number, decision: "approve" | "reject", reviewer: StaffActor | null = null) {
   const flags = await ctx.tx.riskFlag.findMany({ where: { memberId, status: "OPEN" } });
   if (flags.length === 0) refuse("NO_OPEN_FLAG", "this member has no open risk flag");
   await ctx.tx.riskFlag.updateMany({
     where: { memberId, status: "OPEN" },
-    data: { status: decision === "approve" ? "APPROVED" : "REJECTED", decidedAt: ctx.now, decidedBy: reviewerId },
+    data: { status: decision === "approve" ? "APPROVED" : "REJECTED", decidedAt: ctx.now, decidedBy: reviewer?.staffId ?? null },
   });
   const orders = await ctx.tx.order.findMany({ where: { memberId }, select: { id: true } });
 
   if (decision === "reject") {
     const member = await ctx.tx.member.update({ where: { id: memberId }, data: { rejectionCount: { increment: 1 } } });
     if (member.rejectionCount >= FREEZE_AFTER_REJECTIONS && !member.frozen) {
-      await ctx.tx.member.update({ where: { id: memberId }, data: { frozen: true } });
+      await ctx.tx.member.update({ where: { id: memberId }, data: { frozen: true, frozenAt: ctx.now } });
       await notify(ctx, memberId, "account", "账户已冻结", "您的账户因风控审核未通过已被冻结");
     }
     for (const o of orders) {
@@ -37,6 +39,14 @@ export async function reviewMember(ctx: Ctx, memberId: number, decision: "approv
   // Everything the hold stopped resumes, taking at once the transitions that fell due meanwhile.
   for (const o of orders) await advanceCommissionsOfOrder(ctx, o.id);
   for (const id of await touchedTaskIds(ctx, memberId)) await advanceRebateTask(ctx, id);
-  await audit(ctx, reviewerId, `risk.${decision}`, `member:${memberId}`, { flags: flags.map((f) => f.id) });
+  const flagIds = flags.map((f) => f.id);
+  if (reviewer) {
+    await auditStaff(ctx.tx, {
+      actor: staffActor(reviewer), action: `risk.${decision}`, target: `member:${memberId}`,
+      before: { flags: flagIds, status: "OPEN" }, after: { status: decision === "approve" ? "APPROVED" : "REJECTED" }, requestId: reviewer.requestId, now: ctx.now,
+    });
+  } else {
+    await audit(ctx, null, `risk.${decision}`, `member:${memberId}`, { flags: flagIds });
+  }
   return { decided: flags.length };
 }

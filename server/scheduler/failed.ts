@@ -2,7 +2,8 @@
 // dead-lettered after too many failed attempts. Staff see them on the merchant home and retry them
 // once the cause is fixed; a retry starts the attempt count afresh.
 import type { Tx, Db } from "../db";
-import { audit, refuse, type Ctx } from "../context";
+import { refuse, type Ctx } from "../context";
+import { audit, staffActor, type StaffActor } from "../audit";
 
 export interface FailedJobCounts {
   transitions: number;
@@ -42,7 +43,7 @@ export async function listFailedJobs(tx: Tx | Db, limit = 50): Promise<FailedJob
 }
 
 /** Puts a dead-lettered job back in the queue, due at once; audited. */
-export async function retryFailedJob(ctx: Ctx, staffId: number, job: { type: "transition" | "providerCall"; id: number }) {
+export async function retryFailedJob(ctx: Ctx, actor: StaffActor, job: { type: "transition" | "providerCall"; id: number }) {
   if (job.type === "transition") {
     const r = await ctx.tx.dueTransition.updateMany({
       where: { id: job.id, deadAt: { not: null }, doneAt: null },
@@ -56,6 +57,6 @@ export async function retryFailedJob(ctx: Ctx, staffId: number, job: { type: "tr
     });
     if (r.count === 0) refuse("NOT_FAILED", "该任务不在失败状态");
   }
-  await audit(ctx, staffId, "job.retried", `${job.type}:${job.id}`);
+  await audit(ctx.tx, { actor: staffActor(actor), action: "job.retried", target: `${job.type}:${job.id}`, after: { status: "queued" }, requestId: actor.requestId, now: ctx.now });
   return { retried: true };
 }

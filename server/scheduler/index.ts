@@ -10,6 +10,7 @@ import { advanceCommissionsOfOrder } from "../commission";
 import { advanceRebateTask } from "../rebate";
 import { payMonthlyTeamBonus, reviewTiers } from "../tiers";
 import { autoApproveRefundRequest } from "../aftersales";
+import { payMonthlyStepBonus } from "../bonus/step";
 import { nextLocalMidnight, nextMonthStart } from "../clock/time";
 import { backoffMs } from "./backoff";
 import { scheduleDue, type DueKind } from "./due";
@@ -52,16 +53,19 @@ export async function performTransition(ctx: Ctx, kind: DueKind, refId: number):
  * (server/scheduler/batches.ts) and the row is marked done, and the next one scheduled, at the end.
  */
 export interface BatchedTransition {
-  run(db: Db, opts: TxOptions & { now: Date; config: MallConfig }): Promise<unknown>;
+  /** `dueAt` is the row's due time: a late run still knows which month (or day) it is for. */
+  run(db: Db, opts: TxOptions & { now: Date; config: MallConfig; dueAt: Date }): Promise<unknown>;
   next(now: Date, tz: string): Date;
 }
 
 export const BATCHED_TRANSITIONS: Partial<Record<DueKind, BatchedTransition>> = {
   TEAM_BONUS: { run: (db, o) => payMonthlyTeamBonus(db, o), next: nextMonthStart },
   TIER_REVIEW: { run: (db, o) => reviewTiers(db, o), next: nextLocalMidnight },
+  // Listed after TEAM_BONUS: scheduled after it for the same instant, so it runs right after it (SPEC §7).
+  STEP_BONUS: { run: (db, o) => payMonthlyStepBonus(db, { ...o, instant: o.dueAt }), next: nextMonthStart },
 };
 
-/** Schedules the recurring transitions (monthly team bonus, nightly tier review) from `now` on. */
+/** Schedules the recurring transitions (monthly team and stepped bonus, nightly tier review) from `now` on. */
 export async function ensureRecurringTransitions(ctx: Ctx): Promise<void> {
   const tz = ctx.config.timeZone;
   for (const [kind, t] of Object.entries(BATCHED_TRANSITIONS) as [DueKind, BatchedTransition][]) {
@@ -110,7 +114,7 @@ async function finishBatched(db: Db, row: DueRow, now: Date, opts: SweepOptions)
   const job = BATCHED_TRANSITIONS[row.kind]!;
   try {
     const config = opts.config ?? (await loadConfig(db));
-    await job.run(db, { ...opts, now, config });
+    await job.run(db, { ...opts, now, config, dueAt: row.dueAt });
     return await inTx(db, { ...opts, config, now }, async (ctx) => {
       const claimed = await ctx.tx.$queryRaw<{ id: number }[]>`
         UPDATE "DueTransition" SET "doneAt" = ${now} WHERE id = ${row.id} AND "doneAt" IS NULL RETURNING id`;

@@ -12,6 +12,7 @@ export type MerchantAccount =
   | "merchant:commission"
   | "merchant:rebate"
   | "merchant:team_bonus"
+  | "merchant:step_bonus"
   | "merchant:credit_redeemed"
   | "merchant:payout";
 

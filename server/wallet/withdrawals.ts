@@ -4,6 +4,7 @@
 import type { Db } from "../db";
 import type { Ctx } from "../context";
 import { inTx, refuse, audit, notify } from "../context";
+import { audit as auditStaff, staffActor, type StaffActor } from "../audit";
 import { move, walletOf } from "./ledger";
 import { enqueueProviderCall } from "../payments/outbox";
 import { performProviderCall } from "../payments/calls";
@@ -47,28 +48,35 @@ async function lockWithdrawal(ctx: Ctx, id: number) {
   return w;
 }
 
-/** One approver's approval; the same approver never counts twice. */
-export async function approveWithdrawal(ctx: Ctx, id: number, staffId: number) {
+/** One staff account's approval; the same account never counts twice (two *different* staff, SPEC §6). */
+export async function approveWithdrawal(ctx: Ctx, id: number, actor: StaffActor) {
   const w = await lockWithdrawal(ctx, id);
   if (w.status !== "PENDING_REVIEW") refuse("NOT_PENDING", "该提现单不在待审核状态");
-  if (w.memberId === staffId) refuse("SELF_APPROVAL", "不能审核自己的提现");
-  if (w.approvals.some((a) => a.staffId === staffId)) refuse("ALREADY_APPROVED", "您已审核过该提现单，需要另一位审核人");
-  await ctx.tx.withdrawalApproval.create({ data: { withdrawalId: id, staffId, decision: "approve", createdAt: ctx.now } });
+  if (w.approvals.some((a) => a.staffId === actor.staffId)) refuse("ALREADY_APPROVED", "您已审核过该提现单，需要另一位审核人");
+  await ctx.tx.withdrawalApproval.create({ data: { withdrawalId: id, staffId: actor.staffId, decision: "approve", createdAt: ctx.now } });
   const approvals = w.approvals.length + 1;
-  if (approvals >= w.approvalsNeeded) {
+  const status = approvals >= w.approvalsNeeded ? "APPROVED" : w.status;
+  if (status === "APPROVED") {
     await ctx.tx.withdrawal.update({ where: { id }, data: { status: "APPROVED", decidedAt: ctx.now } });
   }
-  await audit(ctx, staffId, "withdrawal.approved", `withdrawal:${id}`, { approvals, needed: w.approvalsNeeded });
+  await auditStaff(ctx.tx, {
+    actor: staffActor(actor), action: "withdrawal.approved", target: `withdrawal:${id}`,
+    before: { status: w.status, approvals: w.approvals.length }, after: { status, approvals }, data: { needed: w.approvalsNeeded, amountFen: w.amountFen },
+    requestId: actor.requestId, now: ctx.now,
+  });
   return ctx.tx.withdrawal.findUniqueOrThrow({ where: { id } });
 }
 
-export async function rejectWithdrawal(ctx: Ctx, id: number, staffId: number, reason: string) {
+export async function rejectWithdrawal(ctx: Ctx, id: number, actor: StaffActor, reason: string) {
   const w = await lockWithdrawal(ctx, id);
   if (w.status !== "PENDING_REVIEW" && w.status !== "APPROVED") refuse("NOT_PENDING", "该提现单已处理");
   await ctx.tx.withdrawal.update({ where: { id }, data: { status: "REJECTED", decidedAt: ctx.now, failReason: reason } });
-  await ctx.tx.withdrawalApproval.create({ data: { withdrawalId: id, staffId, decision: "reject", createdAt: ctx.now } });
+  await ctx.tx.withdrawalApproval.create({ data: { withdrawalId: id, staffId: actor.staffId, decision: "reject", createdAt: ctx.now } });
   await move(ctx, `withdrawal:${id}:release`, "withdrawal_release", w.memberId, "withdrawing", "available", w.amountFen);
-  await audit(ctx, staffId, "withdrawal.rejected", `withdrawal:${id}`, { reason });
+  await auditStaff(ctx.tx, {
+    actor: staffActor(actor), action: "withdrawal.rejected", target: `withdrawal:${id}`,
+    before: { status: w.status }, after: { status: "REJECTED" }, data: { reason, amountFen: w.amountFen }, requestId: actor.requestId, now: ctx.now,
+  });
   await notify(ctx, w.memberId, "withdrawal", "提现被驳回", `提现 ${fenToYuanString(w.amountFen)} 元被驳回，金额已退回可提现余额`);
 }
 

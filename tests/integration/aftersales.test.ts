@@ -40,7 +40,7 @@ beforeEach(async () => {
   });
   upline = (await run(t0, (ctx) => registerMember(ctx, { username: "upline-li", ip: "1.1.1.1", device: "a" }))).id;
   buyer = (await run(t0, (ctx) => registerMember(ctx, { username: "buyer-wang", sponsorId: upline, ip: "2.2.2.2", device: "b" }))).id;
-  staffId = (await run(t0, (ctx) => registerMember(ctx, { username: "staff-zhao", role: "STAFF" }))).id;
+  staffId = (await database.prisma.staffAccount.create({ data: { username: "op-zhao", displayName: "赵运营", role: "operator", passwordHash: "-", createdAt: t0 } })).id;
 });
 afterEach(() => database.close());
 
@@ -150,7 +150,7 @@ describe("after-sales requests", () => {
     expect(s.order).toBe("COMPLETED");
     expect(s.commissions).toEqual([[upline, 1, 2000, "CONFIRMED"]]);
     expect(s.requests.map((q) => [q.status, q.decidedById])).toEqual([["REJECTED", staffId]]);
-    expect(await db.auditLog.count({ where: { action: "aftersales.rejected", actorId: staffId } })).toBe(1);
+    expect(await db.auditLog.count({ where: { action: "aftersales.rejected", actorType: "staff", actorId: staffId } })).toBe(1);
   });
 
   it("the merchant approves: the refund path runs (commission VOID) and the audit log records who", async () => {
@@ -163,7 +163,7 @@ describe("after-sales requests", () => {
     const s = await state(orderId);
     expect([s.order, s.task, s.stock]).toEqual(["REFUNDED", "VOID", 10]);
     expect(s.commissions).toEqual([[upline, 1, 2000, "VOID"]]);
-    expect(await db.auditLog.count({ where: { action: "aftersales.approved", actorId: staffId } })).toBe(1);
+    expect(await db.auditLog.count({ where: { action: "aftersales.approved", actorType: "staff", actorId: staffId } })).toBe(1);
     await runDueTransitions(db, at(5 * DAY), { config });
     expect((await state(orderId)).requests[0]!.status).toBe("APPROVED");
     expect(await db.auditLog.count({ where: { action: "aftersales.auto_approved" } })).toBe(0);

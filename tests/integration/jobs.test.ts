@@ -93,9 +93,9 @@ describe("due transitions never stall", () => {
 
     // The cause is fixed; a staff retry puts it back and the next sweep performs it.
     await db.$executeRawUnsafe(`DROP TRIGGER poison ON "Order"`);
-    const staff = await inTx(db, { config, now }, (ctx) => registerMember(ctx, { username: "staff" }));
-    await inTx(db, { config, now }, (ctx) => retryFailedJob(ctx, staff.id, { type: "transition", id: r.id }));
-    await expect(inTx(db, { config, now }, (ctx) => retryFailedJob(ctx, staff.id, { type: "transition", id: r.id }))).rejects.toThrow();
+    const staff = await db.staffAccount.create({ data: { username: "ops", displayName: "运维", role: "owner", passwordHash: "x", createdAt: now } });
+    await inTx(db, { config, now }, (ctx) => retryFailedJob(ctx, { staffId: staff.id }, { type: "transition", id: r.id }));
+    await expect(inTx(db, { config, now }, (ctx) => retryFailedJob(ctx, { staffId: staff.id }, { type: "transition", id: r.id }))).rejects.toThrow();
     expect(await runDueTransitions(db, now, { config, now })).toBe(1);
     expect(await status(bad)).toBe("CANCELLED");
     expect(await countFailedJobs(db)).toEqual({ transitions: 0, providerCalls: 0, total: 0 });

@@ -151,8 +151,8 @@ describe("refunds through the outbox", () => {
     const call = await db.providerCall.findFirstOrThrow({ where: { orderId: order.id } });
     expect(call).toMatchObject({ status: "DEAD", attempts: PROVIDER_MAX_ATTEMPTS });
     expect(await countFailedJobs(db)).toMatchObject({ providerCalls: 1, total: 1 });
-    const staff = await inTx(db, { config, now }, (ctx) => registerMember(ctx, { username: "staff", role: "STAFF" }));
-    await inTx(db, { config, now }, (ctx) => retryFailedJob(ctx, staff.id, { type: "providerCall", id: call.id }));
+    const staff = await db.staffAccount.create({ data: { username: "fin", displayName: "财务", role: "finance", passwordHash: "x", createdAt: now } });
+    await inTx(db, { config, now }, (ctx) => retryFailedJob(ctx, { staffId: staff.id }, { type: "providerCall", id: call.id }));
     expect(await performDueProviderCalls(db, now)).toBe(1);
     expect(flaky.refundNos.every((n) => n === `RF${order.id}`)).toBe(true);
     expect(await countFailedJobs(db)).toMatchObject({ total: 0 });

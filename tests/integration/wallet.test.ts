@@ -22,8 +22,8 @@ const run = <T,>(fn: Parameters<typeof inTx<T>>[2]) => inTx(database.prisma, { c
 beforeEach(async () => {
   database = await freshDatabase();
   member = (await run((ctx) => registerMember(ctx, { username: "shopper" }))).id;
-  staffA = (await run((ctx) => registerMember(ctx, { username: "staffA", role: "STAFF" }))).id;
-  staffB = (await run((ctx) => registerMember(ctx, { username: "staffB", role: "STAFF" }))).id;
+  staffA = (await database.prisma.staffAccount.create({ data: { username: "staffa", displayName: "A", role: "finance", passwordHash: "x", createdAt: new Date() } })).id;
+  staffB = (await database.prisma.staffAccount.create({ data: { username: "staffb", displayName: "B", role: "finance", passwordHash: "x", createdAt: new Date() } })).id;
   await run((ctx) => fromMerchant(ctx, "fund", "test", "merchant:commission", member, "available", 10_000_000));
 });
 afterEach(() => database.close());
@@ -64,10 +64,10 @@ describe("withdrawals", () => {
 
     const big = await run((ctx) => requestWithdrawal(ctx, member, 5_000_000));
     expect(big.status).toBe("PENDING_REVIEW");
-    await run((ctx) => approveWithdrawal(ctx, big.id, staffA));
-    expect(await code(run((ctx) => approveWithdrawal(ctx, big.id, staffA)))).toBe("ALREADY_APPROVED");
+    await run((ctx) => approveWithdrawal(ctx, big.id, { staffId: staffA }));
+    expect(await code(run((ctx) => approveWithdrawal(ctx, big.id, { staffId: staffA })))).toBe("ALREADY_APPROVED");
     expect((await database.prisma.withdrawal.findUniqueOrThrow({ where: { id: big.id } })).status).toBe("PENDING_REVIEW");
-    await run((ctx) => approveWithdrawal(ctx, big.id, staffB));
+    await run((ctx) => approveWithdrawal(ctx, big.id, { staffId: staffB }));
     expect(await executePayout(database.prisma, big.id)).toBe("PAID");
 
     const wallet = await walletOf({ tx: database.prisma }, member);
@@ -80,7 +80,7 @@ describe("withdrawals", () => {
   it("returns the money to available when rejected or when the payout fails", async () => {
     await run((ctx) => verifyIdentity(ctx, member, { realName: "测试失败", idNumber: VALID_ID }));
     const a = await run((ctx) => requestWithdrawal(ctx, member, 300_000));
-    await run((ctx) => rejectWithdrawal(ctx, a.id, staffA, "资料不符"));
+    await run((ctx) => rejectWithdrawal(ctx, a.id, { staffId: staffA }, "资料不符"));
     const b = await run((ctx) => requestWithdrawal(ctx, member, 100_000));
     expect(await executePayout(database.prisma, b.id)).toBe("FAILED");
     expect(await walletOf({ tx: database.prisma }, member)).toMatchObject({ available: 10_000_000, withdrawing: 0, withdrawn: 0 });

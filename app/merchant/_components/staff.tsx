@@ -1,46 +1,51 @@
 import Link from "next/link";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { getServerAuthSession } from "@/server/auth";
+import { cache } from "react";
 import { getDb } from "@/server/db";
-import { MerchantNav } from "./MerchantNav";
+import { getT } from "@/lib/i18n/server";
+import { STAFF_COOKIE, validateStaffSession, type StaffIdentity } from "@/server/staff/sessions";
+import { canAccess, type Area } from "@/server/staff/roles";
+
+/** The signed-in member of staff of this request (the fm_staff cookie checked against its session row). */
+export const currentStaff = cache(async (): Promise<StaffIdentity | null> => {
+  const token = (await cookies()).get(STAFF_COOKIE)?.value ?? null;
+  return validateStaffSession(await getDb(), token, new Date());
+});
 
 /**
- * Staff gate for merchant pages: signs the visitor in first, then re-reads the role from the
- * database (as staffProcedure does, so a revoked role counts at once). Returns the 403 page for
- * anyone who is not STAFF/ADMIN, or null when the visitor may proceed.
+ * Gate for every back-office page: no staff session → the staff sign-in page; set-up unfinished
+ * (TOTP enrolment, initial password) → the account page; a role without access to `area` → 403.
+ * Returns the staff identity when the page may render. Shopper sessions are never consulted.
  */
-export async function staffGate(callbackPath: string): Promise<React.ReactElement | null> {
-  const session = await getServerAuthSession();
-  if (!session?.user?.id) redirect(`/login?callbackUrl=${encodeURIComponent(callbackPath)}`);
-  const member = await (await getDb()).member.findUnique({ where: { id: session.user.id }, select: { role: true, frozen: true } });
-  if (!member || member.frozen || (member.role !== "STAFF" && member.role !== "ADMIN")) return <Forbidden />;
-  return null;
+export async function staffGate(path: string, area: Area): Promise<{ staff: StaffIdentity; forbidden: null } | { staff: StaffIdentity; forbidden: React.ReactElement }> {
+  const staff = await currentStaff();
+  if (!staff) redirect(`/merchant/login?next=${encodeURIComponent(path)}`);
+  if (!staff.ready) redirect("/merchant/account");
+  if (!canAccess(staff.role, area)) return { staff, forbidden: <Forbidden role={staff.role} /> };
+  return { staff, forbidden: null };
 }
 
-export function Forbidden() {
+export async function Forbidden({ role }: { role: StaffIdentity["role"] }) {
+  const t = await getT();
   return (
-    <main className="flex min-h-dvh flex-col items-center justify-center gap-4 bg-white px-8 text-center" data-testid="forbidden">
+    <div className="flex flex-col items-center justify-center gap-4 py-24 text-center" data-testid="forbidden">
       <div className="text-5xl font-bold text-rose-200">403</div>
-      <h1 className="text-lg font-semibold">无权访问</h1>
-      <p className="text-sm text-neutral-500">该页面仅对商家员工开放</p>
-      <Link href="/" className="rounded-full bg-rose-600 px-6 py-2 text-sm text-white">
-        返回首页
+      <h1 className="text-lg font-semibold">{t("m.forbidden.title")}</h1>
+      <p className="text-sm text-neutral-500">{t("m.forbidden.body", { role: t(`m.role.${role}`) })}</p>
+      <Link href="/merchant" className="rounded-md bg-neutral-900 px-5 py-2 text-sm text-white">
+        {t("m.forbidden.home")}
       </Link>
-    </main>
+    </div>
   );
 }
 
-/** The dark back-office header with its title and the 订单 / 提现审核 / 风控审核 tabs. */
-export function MerchantHeader({ title }: { title: string }) {
+/** The page title row of a back-office page (the shell draws the sidebar and top bar). */
+export function PageHeader({ title, children }: { title: string; children?: React.ReactNode }) {
   return (
-    <div className="sticky top-0 z-10">
-      <header className="flex h-11 items-center justify-between border-b border-neutral-200 bg-neutral-900 px-4 text-white">
-        <h1 className="text-base font-medium">商家后台 · {title}</h1>
-        <Link href="/" className="text-xs text-white/70">
-          返回商城
-        </Link>
-      </header>
-      <MerchantNav />
+    <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+      <h1 className="text-xl font-semibold text-neutral-900">{title}</h1>
+      {children ? <div className="flex items-center gap-2">{children}</div> : null}
     </div>
   );
 }

@@ -1,17 +1,19 @@
+import { getT } from "@/lib/i18n/server";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 import { MerchantOrders } from "./MerchantOrders";
-import { MerchantHeader, staffGate } from "../_components/staff";
+import { PageHeader, staffGate } from "../_components/staff";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "订单管理" };
 
 export default async function MerchantOrdersPage() {
-  const forbidden = await staffGate("/merchant/orders");
+  const { forbidden } = await staffGate("/merchant/orders", "ordersRead");
   if (forbidden) return forbidden;
+  const t = await getT();
   prefetch(trpc.merchantOrder.list.queryOptions({}));
   return (
-    <div className="min-h-dvh bg-neutral-50">
-      <MerchantHeader title="订单管理" />
+    <div>
+      <PageHeader title={t("m.nav.orders")} />
       <HydrateClient>
         <MerchantOrders />
       </HydrateClient>

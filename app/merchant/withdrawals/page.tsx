@@ -1,17 +1,19 @@
+import { getT } from "@/lib/i18n/server";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
-import { MerchantHeader, staffGate } from "../_components/staff";
+import { PageHeader, staffGate } from "../_components/staff";
 import { MerchantWithdrawals } from "./MerchantWithdrawals";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "提现审核" };
 
 export default async function MerchantWithdrawalsPage() {
-  const forbidden = await staffGate("/merchant/withdrawals");
+  const { forbidden } = await staffGate("/merchant/withdrawals", "withdrawals");
   if (forbidden) return forbidden;
+  const t = await getT();
   prefetch(trpc.merchantWithdrawal.list.queryOptions({ status: "PENDING_REVIEW" }));
   return (
-    <div className="min-h-dvh bg-neutral-50">
-      <MerchantHeader title="提现审核" />
+    <div>
+      <PageHeader title={t("m.nav.withdrawals")} />
       <HydrateClient>
         <MerchantWithdrawals />
       </HydrateClient>

@@ -3,7 +3,10 @@
 import { afterSalesEn } from "./aftersales.en";
 import type { Messages } from "../core";
 
+import { merchantEn } from "./merchant.en";
+
 export const en: Messages = {
+  ...merchantEn,
   // App frame
   "app.name": "Fission Mall",
   "app.titleTemplate": "%s · Fission Mall",

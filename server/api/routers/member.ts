@@ -10,7 +10,7 @@ export const memberRouter = createTRPCRouter({
     const member = await ctx.db.member.findUnique({
       where: { id },
       select: {
-        id: true, nickname: true, phoneMasked: true, referralCode: true, tier: true, role: true, frozen: true,
+        id: true, nickname: true, phoneMasked: true, referralCode: true, tier: true, frozen: true,
         createdAt: true, qualifiedDirects: true, teamSize: true, sponsor: { select: { nickname: true } },
       },
     });

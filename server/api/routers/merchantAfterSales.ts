@@ -5,14 +5,15 @@ import { appNow } from "@/server/clock/app-clock";
 import { merchantApproveRefund, rejectRefundRequest } from "@/server/aftersales";
 import { listRefundRequests } from "@/server/aftersales/view";
 import { rejectRefundInput } from "@/server/aftersales/schema";
+import { AREA_ROLES } from "@/server/staff/roles";
 import { notFoundAware } from "./_errors";
 
 const STATUSES = ["PENDING", "APPROVED", "REJECTED", "CLOSED"] as const;
 const requestId = z.number().int().positive();
 
-/** Back office 售后: the refund-request queue, approve (refund path) and reject with a reason. */
+/** Back office 售后: the refund-request queue (operator, support), approve (refund path) and reject with a reason (operator). */
 export const merchantAfterSalesRouter = createTRPCRouter({
-  list: staffProcedure()
+  list: staffProcedure(...AREA_ROLES.ordersRead)
     .input(
       z
         .object({
@@ -25,14 +26,14 @@ export const merchantAfterSalesRouter = createTRPCRouter({
     )
     .query(({ ctx, input }) => listRefundRequests({ tx: ctx.db }, input)),
 
-  approve: staffProcedure().input(z.object({ id: requestId })).mutation(({ ctx, input }) =>
-    notFoundAware(merchantApproveRefund(ctx.db, appNow(), { staffId: ctx.session.user.id }, input.id)),
+  approve: staffProcedure(...AREA_ROLES.afterSales).input(z.object({ id: requestId })).mutation(({ ctx, input }) =>
+    notFoundAware(merchantApproveRefund(ctx.db, appNow(), ctx.actor, input.id)),
   ),
 
-  reject: staffProcedure()
+  reject: staffProcedure(...AREA_ROLES.afterSales)
     .input(rejectRefundInput.extend({ id: requestId }))
     .mutation(async ({ ctx, input }) => {
-      const r = await notFoundAware(inTx(ctx.db, { now: appNow() }, (c) => rejectRefundRequest(c, { staffId: ctx.session.user.id }, input.id, input.reason)));
+      const r = await notFoundAware(inTx(ctx.db, { now: appNow() }, (c) => rejectRefundRequest(c, ctx.actor, input.id, input.reason)));
       return { id: r.id, status: r.status };
     }),
 });

@@ -3,14 +3,15 @@ import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
 import { inTx } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
 import { countFailedJobs, listFailedJobs, retryFailedJob } from "@/server/scheduler/failed";
+import { AREA_ROLES } from "@/server/staff/roles";
 
-/** Merchant staff: background jobs that were dead-lettered after repeated failures (issue 8). */
+/** Back office (owner, finance): background jobs that were dead-lettered after repeated failures (issue 8). */
 export const merchantJobsRouter = createTRPCRouter({
-  failedCount: staffProcedure().query(({ ctx }) => countFailedJobs(ctx.db)),
-  failedList: staffProcedure()
+  failedCount: staffProcedure(...AREA_ROLES.jobs).query(({ ctx }) => countFailedJobs(ctx.db)),
+  failedList: staffProcedure(...AREA_ROLES.jobs)
     .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }).default({ limit: 50 }))
     .query(({ ctx, input }) => listFailedJobs(ctx.db, input.limit)),
-  retry: staffProcedure()
+  retry: staffProcedure(...AREA_ROLES.jobs)
     .input(z.object({ type: z.enum(["transition", "providerCall"]), id: z.number().int().positive().max(2_147_483_647) }))
-    .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => retryFailedJob(c, ctx.session.user.id, input))),
+    .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => retryFailedJob(c, ctx.actor, input))),
 });

@@ -4,6 +4,7 @@ import { inTx } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
 import { listRecentOrders } from "@/server/orders/view";
 import { merchantRefundOrder, merchantShipOrder } from "@/server/orders/actions";
+import { AREA_ROLES, canAccess } from "@/server/staff/roles";
 import { loadConfig } from "@/server/context";
 import { merchantOrderDetail, searchOrders, ORDER_SORTS } from "@/server/orders/merchant";
 import { bulkShipFromCsv, shipWithTracking, MAX_CSV_BYTES } from "@/server/orders/shipping";
@@ -28,45 +29,42 @@ const searchInput = z
   })
   .default({ sort: "createdAt.desc", page: 1, pageSize: 20 });
 
-/** Merchant staff (STAFF or ADMIN): search, detail, ship (with tracking, one or a CSV), refund. */
+/** Back office: orders search and detail (operator, support), ship and refund (operator). */
 export const merchantOrderRouter = createTRPCRouter({
-  search: staffProcedure()
+  search: staffProcedure(...AREA_ROLES.ordersRead)
     .input(searchInput)
     .query(async ({ ctx, input }) => searchOrders({ tx: ctx.db, config: await loadConfig(ctx.db) }, input)),
 
-  detail: staffProcedure()
+  detail: staffProcedure(...AREA_ROLES.ordersRead)
     .input(z.object({ id: orderId }))
     .query(async ({ ctx, input }) => {
-      // Staff who ship may see the whole address; other roles get it masked.
-      const order = await merchantOrderDetail({ tx: ctx.db, config: await loadConfig(ctx.db) }, input.id, { revealAddress: canSeeAddress(ctx.staffRole) });
+      // Those who ship see the whole address; read-only roles get it masked.
+      const revealAddress = canAccess(ctx.staff.role, "ordersWrite");
+      const order = await merchantOrderDetail({ tx: ctx.db, config: await loadConfig(ctx.db) }, input.id, { revealAddress });
       if (!order) throw new TRPCError({ code: "NOT_FOUND", message: "订单不存在" });
       return order;
     }),
 
-  shipWithTracking: staffProcedure()
+  shipWithTracking: staffProcedure(...AREA_ROLES.ordersWrite)
     .input(shipWithTrackingInput)
     .mutation(({ ctx, input }) =>
-      notFoundAware(inTx(ctx.db, { now: appNow() }, (c) => shipWithTracking(c, { staffId: ctx.session.user.id }, { orderId: input.id, carrier: input.carrier, trackingNo: input.trackingNo }))),
+      notFoundAware(inTx(ctx.db, { now: appNow() }, (c) => shipWithTracking(c, ctx.actor, { orderId: input.id, carrier: input.carrier, trackingNo: input.trackingNo }))),
     ),
 
   /** 批量发货: a CSV, all rows or none; row errors come back as data (not an exception). */
-  bulkShip: staffProcedure()
+  bulkShip: staffProcedure(...AREA_ROLES.ordersWrite)
     .input(z.object({ csv: z.string().min(1).max(MAX_CSV_BYTES) }))
-    .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => bulkShipFromCsv(c, { staffId: ctx.session.user.id }, input.csv))),
+    .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => bulkShipFromCsv(c, ctx.actor, input.csv))),
 
-  list: staffProcedure()
+  list: staffProcedure(...AREA_ROLES.ordersRead)
     .input(z.object({ status: z.enum(STATUSES).optional(), cursor: z.number().int().positive().optional() }).default({}))
     .query(({ ctx, input }) => listRecentOrders({ tx: ctx.db }, input)),
 
-  ship: staffProcedure().input(z.object({ id: orderId })).mutation(({ ctx, input }) =>
-    notFoundAware(inTx(ctx.db, { now: appNow() }, (c) => merchantShipOrder(c, ctx.session.user.id, input.id))),
+  ship: staffProcedure(...AREA_ROLES.ordersWrite).input(z.object({ id: orderId })).mutation(({ ctx, input }) =>
+    notFoundAware(inTx(ctx.db, { now: appNow() }, (c) => merchantShipOrder(c, ctx.actor, input.id))),
   ),
 
-  refund: staffProcedure().input(z.object({ id: orderId })).mutation(({ ctx, input }) =>
-    notFoundAware(merchantRefundOrder(ctx.db, appNow(), ctx.session.user.id, input.id)),
+  refund: staffProcedure(...AREA_ROLES.ordersWrite).input(z.object({ id: orderId })).mutation(({ ctx, input }) =>
+    notFoundAware(merchantRefundOrder(ctx.db, appNow(), ctx.actor, input.id)),
   ),
 });
-
-function canSeeAddress(role: string): boolean {
-  return role === "STAFF" || role === "ADMIN";
-}

@@ -5,18 +5,19 @@ import { inTx } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
 import { openRiskQueue, riskCase } from "@/server/risk/view";
 import { reviewMember } from "@/server/risk/review";
+import { AREA_ROLES } from "@/server/staff/roles";
 
-/** Merchant staff: risk review queue, a member's case, one decision for all open flags (SPEC §8). */
+/** Back office (risk): review queue, a member's case, one decision for all open flags (SPEC §8). */
 export const merchantRiskRouter = createTRPCRouter({
-  queue: staffProcedure().query(({ ctx }) => openRiskQueue(ctx.db)),
-  case: staffProcedure()
+  queue: staffProcedure(...AREA_ROLES.risk).query(({ ctx }) => openRiskQueue(ctx.db)),
+  case: staffProcedure(...AREA_ROLES.risk)
     .input(z.object({ memberId: z.number().int().positive() }))
     .query(async ({ ctx, input }) => {
       const c = await riskCase(ctx.db, input.memberId);
       if (!c) throw new TRPCError({ code: "NOT_FOUND", message: "会员不存在" });
       return c;
     }),
-  review: staffProcedure()
+  review: staffProcedure(...AREA_ROLES.risk)
     .input(z.object({ memberId: z.number().int().positive(), decision: z.enum(["approve", "reject"]) }))
-    .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => reviewMember(c, input.memberId, input.decision, ctx.session.user.id))),
+    .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => reviewMember(c, input.memberId, input.decision, ctx.actor))),
 });

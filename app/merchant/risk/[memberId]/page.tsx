@@ -1,6 +1,7 @@
+import { getT } from "@/lib/i18n/server";
 import { notFound } from "next/navigation";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
-import { MerchantHeader, staffGate } from "../../_components/staff";
+import { PageHeader, staffGate } from "../../_components/staff";
 import { RiskCase } from "./RiskCase";
 
 export const dynamic = "force-dynamic";
@@ -8,14 +9,15 @@ export const metadata = { title: "风控审核" };
 
 export default async function MerchantRiskCasePage({ params }: { params: Promise<{ memberId: string }> }) {
   const { memberId: raw } = await params;
-  const forbidden = await staffGate(`/merchant/risk/${raw}`);
+  const { forbidden } = await staffGate(`/merchant/risk/${raw}`, "risk");
   if (forbidden) return forbidden;
+  const t = await getT();
   const memberId = Number(raw);
   if (!Number.isSafeInteger(memberId) || memberId <= 0) notFound();
   prefetch(trpc.merchantRisk.case.queryOptions({ memberId }));
   return (
-    <div className="min-h-dvh bg-neutral-50">
-      <MerchantHeader title="风控审核" />
+    <div>
+      <PageHeader title={t("m.nav.risk")} />
       <HydrateClient>
         <RiskCase memberId={memberId} />
       </HydrateClient>

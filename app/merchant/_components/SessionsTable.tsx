@@ -1,0 +1,80 @@
+"use client";
+
+import { useState } from "react";
+import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
+import { StatusBadge } from "@/components/merchant/StatusBadge";
+import { useLocale, useT } from "@/lib/i18n/client";
+import { intlLocale } from "@/lib/i18n/core";
+
+interface SessionRow {
+  id: number;
+  createdAt: Date;
+  lastSeenAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+  active: boolean;
+}
+
+/** A staff account's sessions with a revoke button on the live ones (own page and /merchant/staff). */
+export function SessionsTable({ sessions, currentId, onRevoke, pending }: { sessions: SessionRow[]; currentId?: number; onRevoke: (id: number) => void; pending?: boolean }) {
+  const t = useT();
+  const locale = useLocale();
+  const [confirming, setConfirming] = useState<number | null>(null);
+  const fmt = (d: Date) => new Date(d).toLocaleString(intlLocale(locale), { dateStyle: "short", timeStyle: "short" });
+  return (
+    <>
+      <div className="overflow-x-auto">
+        <table className="min-w-full text-left text-sm">
+          <thead className="text-xs text-neutral-500">
+            <tr>
+              <th className="px-2 py-1 font-medium">{t("m.sessions.created")}</th>
+              <th className="px-2 py-1 font-medium">{t("m.sessions.lastSeen")}</th>
+              <th className="px-2 py-1 font-medium">{t("m.sessions.ip")}</th>
+              <th className="px-2 py-1 font-medium">{t("m.sessions.device")}</th>
+              <th className="px-2 py-1 font-medium">{t("m.sessions.status")}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {sessions.map((s) => (
+              <tr key={s.id} className="border-t border-neutral-100" data-testid="staff-session" data-session-id={s.id} data-active={s.active}>
+                <td className="px-2 py-1.5 tabular-nums">{fmt(s.createdAt)}</td>
+                <td className="px-2 py-1.5 tabular-nums">{fmt(s.lastSeenAt)}</td>
+                <td className="px-2 py-1.5">{s.ip ?? "—"}</td>
+                <td className="max-w-56 truncate px-2 py-1.5 text-neutral-500" title={s.userAgent ?? ""}>
+                  {s.userAgent ?? "—"}
+                </td>
+                <td className="px-2 py-1.5">
+                  {s.id === currentId ? (
+                    <StatusBadge label={t("m.account.thisSession")} tone="info" />
+                  ) : (
+                    <StatusBadge label={s.active ? t("m.sessions.active") : t("m.sessions.ended")} tone={s.active ? "success" : "neutral"} />
+                  )}
+                </td>
+                <td className="px-2 py-1.5 text-right">
+                  {s.active && s.id !== currentId ? (
+                    <button type="button" className="text-rose-600 hover:underline" onClick={() => setConfirming(s.id)}>
+                      {t("m.sessions.revoke")}
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <ConfirmDialog
+        open={confirming !== null}
+        title={t("m.sessions.revoke")}
+        body={t("m.sessions.revokeConfirm")}
+        danger
+        pending={pending}
+        onCancel={() => setConfirming(null)}
+        onConfirm={() => {
+          if (confirming !== null) onRevoke(confirming);
+          setConfirming(null);
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,63 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useState } from "react";
+import { useT } from "@/lib/i18n/client";
+import { canAccess, type StaffRole } from "@/server/staff/roles";
+import { NAV } from "./nav";
+
+/** Sidebar navigation: only the areas the role may open; unbuilt pages greyed. Collapses below lg. */
+export function Sidebar({ role }: { role: StaffRole }) {
+  const t = useT();
+  const pathname = usePathname() ?? "";
+  const [open, setOpen] = useState(false);
+  const groups = NAV.map((g) => ({ ...g, items: g.items.filter((i) => canAccess(role, i.area)) })).filter((g) => g.items.length > 0);
+  return (
+    <>
+      <button
+        type="button"
+        className="fixed left-3 top-2.5 z-30 rounded-md border border-neutral-300 bg-white px-2 py-1 text-sm lg:hidden"
+        aria-label="menu"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+      >
+        ☰
+      </button>
+      <nav
+        aria-label={t("m.console")}
+        className={`fixed inset-y-0 left-0 z-20 w-56 shrink-0 overflow-y-auto bg-neutral-900 pt-14 text-sm text-neutral-300 transition-transform lg:static lg:translate-x-0 lg:pt-0 ${open ? "translate-x-0" : "-translate-x-full"}`}
+      >
+        <div className="hidden h-14 items-center px-5 text-base font-semibold text-white lg:flex">{t("m.console")}</div>
+        {groups.map((g, gi) => (
+          <div key={gi} className="px-3 pb-3">
+            {g.group ? <div className="px-2 pb-1 pt-3 text-xs uppercase tracking-wide text-neutral-500">{t(g.group)}</div> : null}
+            {g.items.map((item) => {
+              const active = item.href === "/merchant" ? pathname === "/merchant" : pathname === item.href || pathname.startsWith(`${item.href}/`);
+              if (!item.built) {
+                return (
+                  <span key={item.href} aria-disabled="true" className="flex cursor-not-allowed items-center justify-between rounded-md px-2 py-2 text-neutral-600">
+                    {t(item.label)}
+                    <span className="rounded bg-neutral-800 px-1.5 text-[10px]">{t("m.nav.soon")}</span>
+                  </span>
+                );
+              }
+              return (
+                <Link
+                  key={item.href}
+                  href={item.href}
+                  onClick={() => setOpen(false)}
+                  aria-current={active ? "page" : undefined}
+                  className={`block rounded-md px-2 py-2 ${active ? "bg-neutral-700 font-medium text-white" : "hover:bg-neutral-800 hover:text-white"}`}
+                >
+                  {t(item.label)}
+                </Link>
+              );
+            })}
+          </div>
+        ))}
+      </nav>
+      {open ? <div className="fixed inset-0 z-10 bg-black/30 lg:hidden" onClick={() => setOpen(false)} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,147 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import QRCode from "qrcode";
+import { useState } from "react";
+import { useLocale, useT } from "@/lib/i18n/client";
+import { intlLocale } from "@/lib/i18n/core";
+import { errorText } from "@/lib/i18n/labels";
+import { useTRPC } from "@/trpc/react";
+import { SessionsTable } from "../_components/SessionsTable";
+
+const input = "mt-1 w-full rounded-md border border-neutral-300 px-3 py-2 text-sm";
+const card = "mb-4 rounded-lg border border-neutral-200 bg-white p-5";
+
+export function AccountSecurity() {
+  const t = useT();
+  const locale = useLocale();
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const router = useRouter();
+  const me = useQuery(trpc.staffAccount.me.queryOptions());
+  const sessions = useQuery(trpc.staffAccount.sessions.queryOptions());
+
+  const [enrol, setEnrol] = useState<{ secret: string; qr: string } | null>(null);
+  const [code, setCode] = useState("");
+  const begin = useMutation(
+    trpc.staffAccount.beginTotp.mutationOptions({
+      onSuccess: async (r) => setEnrol({ secret: r.secret, qr: await QRCode.toDataURL(r.uri, { margin: 1, width: 200 }) }),
+    }),
+  );
+  const afterSetupStep = async () => {
+    await qc.invalidateQueries();
+    const fresh = await qc.fetchQuery(trpc.staffAccount.me.queryOptions());
+    // Set-up done: into the back office (the layout now draws the shell).
+    if (fresh.ready) router.push("/merchant");
+    router.refresh();
+  };
+  const confirm = useMutation(trpc.staffAccount.confirmTotp.mutationOptions({ onSuccess: async () => (setEnrol(null), setCode(""), await afterSetupStep()) }));
+
+  const [pw, setPw] = useState({ current: "", next: "", confirm: "" });
+  const [pwError, setPwError] = useState<string | null>(null);
+  const [pwDone, setPwDone] = useState(false);
+  const change = useMutation(
+    trpc.staffAccount.changePassword.mutationOptions({
+      onSuccess: async () => (setPw({ current: "", next: "", confirm: "" }), setPwDone(true), await afterSetupStep()),
+    }),
+  );
+  const revoke = useMutation(trpc.staffAccount.revokeSession.mutationOptions({ onSuccess: () => qc.invalidateQueries({ queryKey: trpc.staffAccount.sessions.queryKey() }) }));
+
+  if (!me.data) return null;
+  const totpOn = Boolean(me.data.totpEnabledAt);
+  const fmt = (d: Date) => new Date(d).toLocaleString(intlLocale(locale), { dateStyle: "medium", timeStyle: "short" });
+
+  return (
+    <div className="max-w-3xl">
+      <section className={card} data-testid="totp-section">
+        <h2 className="mb-2 font-medium">{t("m.account.totp")}</h2>
+        <p className="text-sm text-neutral-600" data-testid="totp-status">
+          {totpOn ? t("m.account.totpOn", { date: fmt(me.data.totpEnabledAt!) }) : t("m.account.totpOff")}
+        </p>
+        {!totpOn && !enrol ? (
+          <button type="button" className="mt-3 rounded-md bg-neutral-900 px-4 py-2 text-sm text-white" disabled={begin.isPending} onClick={() => begin.mutate()}>
+            {t("m.account.totpStart")}
+          </button>
+        ) : null}
+        {enrol ? (
+          <form
+            className="mt-3 space-y-3"
+            onSubmit={(e) => {
+              e.preventDefault();
+              confirm.mutate({ code });
+            }}
+          >
+            <p className="text-sm text-neutral-600">{t("m.account.totpScan")}</p>
+            <div className="flex flex-wrap items-center gap-4">
+              {/* eslint-disable-next-line @next/next/no-img-element */}
+              <img src={enrol.qr} alt="TOTP QR" width={160} height={160} className="rounded border border-neutral-200" />
+              <code className="break-all rounded bg-neutral-100 px-2 py-1 text-sm tracking-wider" data-testid="totp-secret">
+                {enrol.secret}
+              </code>
+            </div>
+            <label className="block max-w-xs text-sm">
+              {t("m.account.totpCode")}
+              <input value={code} onChange={(e) => setCode(e.target.value)} inputMode="numeric" maxLength={6} className={`${input} tracking-widest`} name="totp" />
+            </label>
+            {confirm.error ? (
+              <p role="alert" className="text-sm text-rose-600">
+                {errorText(t, confirm.error)}
+              </p>
+            ) : null}
+            <button type="submit" disabled={confirm.isPending} className="rounded-md bg-neutral-900 px-4 py-2 text-sm text-white">
+              {t("m.account.totpConfirm")}
+            </button>
+          </form>
+        ) : null}
+      </section>
+
+      <section className={card}>
+        <h2 className="mb-2 font-medium">{t("m.account.password")}</h2>
+        <form
+          className="grid max-w-sm gap-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setPwDone(false);
+            if (pw.next !== pw.confirm) return setPwError(t("m.account.mismatch"));
+            setPwError(null);
+            change.mutate({ current: pw.current, next: pw.next });
+          }}
+        >
+          {(["current", "next", "confirm"] as const).map((k) => (
+            <label key={k} className="text-sm">
+              {t(k === "current" ? "m.account.current" : k === "next" ? "m.account.new" : "m.account.confirm")}
+              <input
+                type="password"
+                name={k}
+                autoComplete={k === "current" ? "current-password" : "new-password"}
+                value={pw[k]}
+                onChange={(e) => setPw({ ...pw, [k]: e.target.value })}
+                className={input}
+                required
+              />
+            </label>
+          ))}
+          {pwError || change.error ? (
+            <p role="alert" className="text-sm text-rose-600">
+              {pwError ?? errorText(t, change.error)}
+            </p>
+          ) : null}
+          {pwDone ? (
+            <p role="status" className="text-sm text-emerald-700">
+              {t("m.account.passwordChanged")}
+            </p>
+          ) : null}
+          <button type="submit" disabled={change.isPending} className="w-fit rounded-md bg-neutral-900 px-4 py-2 text-sm text-white">
+            {t("m.account.save")}
+          </button>
+        </form>
+      </section>
+
+      <section className={card}>
+        <h2 className="mb-2 font-medium">{t("m.account.sessions")}</h2>
+        <SessionsTable sessions={sessions.data ?? []} currentId={me.data.sessionId} onRevoke={(id) => revoke.mutate({ sessionId: id })} pending={revoke.isPending} />
+      </section>
+    </div>
+  );
+}

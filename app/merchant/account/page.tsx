@@ -1,0 +1,44 @@
+import { redirect } from "next/navigation";
+import { getT } from "@/lib/i18n/server";
+import { LanguageSwitch } from "@/lib/i18n/LanguageSwitch";
+import { HydrateClient, prefetch, trpc } from "@/trpc/server";
+import { currentStaff, PageHeader } from "../_components/staff";
+import { signOutAction } from "../login/actions";
+import { AccountSecurity } from "./AccountSecurity";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "账号安全" };
+
+/** Every member of staff's own page; also where set-up is finished (TOTP enrolment, initial password). */
+export default async function AccountPage() {
+  const staff = await currentStaff();
+  if (!staff) redirect("/merchant/login?next=%2Fmerchant%2Faccount");
+  const t = await getT();
+  prefetch(trpc.staffAccount.me.queryOptions());
+  prefetch(trpc.staffAccount.sessions.queryOptions());
+  const page = (
+    <div className={staff.ready ? "" : "mx-auto max-w-2xl px-4 py-8"}>
+      <PageHeader title={t("m.account.title")}>
+        {staff.ready ? null : (
+          <>
+            <LanguageSwitch />
+            <form action={signOutAction}>
+              <button type="submit" className="rounded-md border border-neutral-300 px-3 py-1 text-sm">
+                {t("m.signOut")}
+              </button>
+            </form>
+          </>
+        )}
+      </PageHeader>
+      {staff.pending ? (
+        <p role="status" className="mb-4 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-800" data-testid="setup-required">
+          {staff.pending === "totp-enrol" ? t("m.account.setupTotp") : t("m.account.setupPassword")}
+        </p>
+      ) : null}
+      <HydrateClient>
+        <AccountSecurity />
+      </HydrateClient>
+    </div>
+  );
+  return page;
+}

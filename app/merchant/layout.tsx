@@ -1,0 +1,39 @@
+import Link from "next/link";
+import { getT } from "@/lib/i18n/server";
+import { LanguageSwitch } from "@/lib/i18n/LanguageSwitch";
+import { currentStaff } from "./_components/staff";
+import { Sidebar } from "./_components/Sidebar";
+import { signOutAction } from "./login/actions";
+
+/**
+ * The desktop back-office shell (sidebar + top bar) for a signed-in member of staff whose set-up is
+ * done; the sign-in and set-up pages render bare. Access itself is checked by each page (staffGate)
+ * and each procedure (staffProcedure), never by this layout.
+ */
+export default async function MerchantLayout({ children }: { children: React.ReactNode }) {
+  const staff = await currentStaff();
+  if (!staff?.ready) return <div data-merchant-shell className="min-h-dvh bg-neutral-100">{children}</div>;
+  const t = await getT();
+  return (
+    <div data-merchant-shell className="flex min-h-dvh bg-neutral-100 text-neutral-900">
+      <Sidebar role={staff.role} />
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="flex h-14 items-center justify-end gap-4 border-b border-neutral-200 bg-white px-4 pl-14 text-sm lg:pl-6">
+          <Link href="/" className="text-neutral-500 hover:text-neutral-900">
+            {t("m.backToShop")}
+          </Link>
+          <LanguageSwitch />
+          <Link href="/merchant/account" className="text-neutral-700" data-testid="staff-identity">
+            {staff.displayName} · {t(`m.role.${staff.role}`)}
+          </Link>
+          <form action={signOutAction}>
+            <button type="submit" className="rounded-md border border-neutral-300 px-3 py-1 text-neutral-700 hover:bg-neutral-50">
+              {t("m.signOut")}
+            </button>
+          </form>
+        </header>
+        <main className="min-w-0 flex-1 p-4 lg:p-6">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+import { getT } from "@/lib/i18n/server";
+import { HydrateClient, prefetch, trpc } from "@/trpc/server";
+import { PageHeader, staffGate } from "../_components/staff";
+import { StaffAdmin } from "./StaffAdmin";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "员工与权限" };
+
+export default async function StaffPage() {
+  const { staff, forbidden } = await staffGate("/merchant/staff", "staff");
+  if (forbidden) return forbidden;
+  const t = await getT();
+  prefetch(trpc.merchantStaff.list.queryOptions());
+  return (
+    <div>
+      <PageHeader title={t("m.staff.title")} />
+      <HydrateClient>
+        <StaffAdmin selfId={staff.staffId} />
+      </HydrateClient>
+    </div>
+  );
+}

@@ -1,0 +1,153 @@
+"use client";
+
+// The back office's list table: @tanstack/react-table (headless) with server-side sorting and
+// pagination whose state lives in the URL (useTableUrl), and a column picker kept per table in
+// localStorage. Rows come from the page's tRPC query; filtering is the FilterBar's job.
+import {
+  flexRender,
+  getCoreRowModel,
+  useReactTable,
+  type ColumnDef,
+  type SortingState,
+  type VisibilityState,
+} from "@tanstack/react-table";
+import { useEffect, useState } from "react";
+import { useT } from "@/lib/i18n/client";
+import { useTableUrl } from "./useUrlState";
+
+export interface DataTableProps<T> {
+  /** Stable id: the column choice is remembered under it. */
+  id: string;
+  columns: ColumnDef<T, unknown>[];
+  rows: T[];
+  total: number;
+  loading?: boolean;
+  defaultSort?: string;
+  rowTestId?: string;
+  getRowId?: (row: T) => string;
+}
+
+export function DataTable<T>({ id, columns, rows, total, loading, defaultSort, rowTestId, getRowId }: DataTableProps<T>) {
+  const t = useT();
+  const { page, pageSize, sort, set } = useTableUrl({ sort: defaultSort });
+  const [visibility, setVisibility] = useState<VisibilityState>({});
+  const [pickerOpen, setPickerOpen] = useState(false);
+  useEffect(() => {
+    try {
+      const saved = localStorage.getItem(`fm.table.${id}.columns`);
+      if (saved) setVisibility(JSON.parse(saved) as VisibilityState);
+    } catch {
+      // a broken saved choice falls back to every column
+    }
+  }, [id]);
+  const sorting: SortingState = sort ? [sort] : [];
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+
+  const table = useReactTable<T>({
+    data: rows,
+    columns,
+    getRowId,
+    state: { sorting, columnVisibility: visibility, pagination: { pageIndex: page - 1, pageSize } },
+    manualSorting: true,
+    manualPagination: true,
+    pageCount: pages,
+    enableSortingRemoval: false,
+    onSortingChange: (updater) => {
+      const next = typeof updater === "function" ? updater(sorting) : updater;
+      const s = next[0];
+      set({ sort: s ? `${s.id}.${s.desc ? "desc" : "asc"}` : null }, { resetPage: true });
+    },
+    onColumnVisibilityChange: (updater) => {
+      const next = typeof updater === "function" ? updater(visibility) : updater;
+      setVisibility(next);
+      localStorage.setItem(`fm.table.${id}.columns`, JSON.stringify(next));
+    },
+    getCoreRowModel: getCoreRowModel(),
+  });
+
+  return (
+    <div className="rounded-lg border border-neutral-200 bg-white" data-testid={`table-${id}`}>
+      <div className="flex items-center justify-end border-b border-neutral-100 px-3 py-2">
+        <div className="relative">
+          <button type="button" className="rounded-md border border-neutral-300 px-2 py-1 text-xs text-neutral-600" onClick={() => setPickerOpen((o) => !o)} aria-expanded={pickerOpen}>
+            {t("m.table.columns")}
+          </button>
+          {pickerOpen ? (
+            <div className="absolute right-0 z-10 mt-1 w-48 rounded-md border border-neutral-200 bg-white p-2 text-sm shadow-lg">
+              {table
+                .getAllLeafColumns()
+                .filter((c) => c.getCanHide())
+                .map((c) => (
+                  <label key={c.id} className="flex items-center gap-2 py-1">
+                    <input type="checkbox" checked={c.getIsVisible()} onChange={c.getToggleVisibilityHandler()} />
+                    {typeof c.columnDef.header === "string" ? c.columnDef.header : c.id}
+                  </label>
+                ))}
+            </div>
+          ) : null}
+        </div>
+      </div>
+      <div className="overflow-x-auto">
+        <table className="min-w-full text-left text-sm">
+          <thead className="bg-neutral-50 text-xs text-neutral-500">
+            {table.getHeaderGroups().map((hg) => (
+              <tr key={hg.id}>
+                {hg.headers.map((h) => {
+                  const dir = h.column.getIsSorted();
+                  return (
+                    <th key={h.id} className="whitespace-nowrap px-3 py-2 font-medium" aria-sort={dir ? (dir === "desc" ? "descending" : "ascending") : undefined}>
+                      {h.column.getCanSort() ? (
+                        <button type="button" className="inline-flex items-center gap-1 hover:text-neutral-900" onClick={h.column.getToggleSortingHandler()}>
+                          {flexRender(h.column.columnDef.header, h.getContext())}
+                          <span aria-hidden>{dir === "desc" ? "↓" : dir === "asc" ? "↑" : "↕"}</span>
+                        </button>
+                      ) : (
+                        flexRender(h.column.columnDef.header, h.getContext())
+                      )}
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody className={loading ? "opacity-50" : undefined}>
+            {table.getRowModel().rows.map((r) => (
+              <tr key={r.id} className="border-t border-neutral-100 hover:bg-neutral-50" data-testid={rowTestId}>
+                {r.getVisibleCells().map((c) => (
+                  <td key={c.id} className="px-3 py-2 align-top">
+                    {flexRender(c.column.columnDef.cell, c.getContext())}
+                  </td>
+                ))}
+              </tr>
+            ))}
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={table.getVisibleLeafColumns().length} className="px-3 py-10 text-center text-neutral-400">
+                  {loading ? "…" : t("m.table.empty")}
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      <div className="flex flex-wrap items-center justify-between gap-2 border-t border-neutral-100 px-3 py-2 text-xs text-neutral-500">
+        <span data-testid="table-page">{t("m.table.page", { page, pages, total })}</span>
+        <div className="flex items-center gap-2">
+          <select className="rounded border border-neutral-300 px-1 py-1" value={pageSize} onChange={(e) => set({ size: e.target.value }, { resetPage: true })} aria-label="page size">
+            {[20, 50, 100].map((n) => (
+              <option key={n} value={n}>
+                {t("m.table.pageSize", { n })}
+              </option>
+            ))}
+          </select>
+          <button type="button" className="rounded border border-neutral-300 px-2 py-1 disabled:opacity-40" disabled={page <= 1} onClick={() => set({ page: page - 1 })}>
+            {t("m.table.prev")}
+          </button>
+          <button type="button" className="rounded border border-neutral-300 px-2 py-1 disabled:opacity-40" disabled={page >= pages} onClick={() => set({ page: page + 1 })}>
+            {t("m.table.next")}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

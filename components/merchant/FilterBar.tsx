@@ -1,0 +1,71 @@
+"use client";
+
+// The search form above a list: fields edited locally, applied to the URL on 查询 (page reset),
+// cleared on 重置. Each field's name is its URL parameter.
+import { useState } from "react";
+import { useT } from "@/lib/i18n/client";
+import { useUrlState } from "./useUrlState";
+
+export type FilterField =
+  | { name: string; label: string; type: "text"; placeholder?: string }
+  | { name: string; label: string; type: "date" }
+  | { name: string; label: string; type: "select"; options: { value: string; label: string }[] };
+
+export function FilterBar({ fields, children }: { fields: FilterField[]; children?: React.ReactNode }) {
+  const { get } = useUrlState();
+  const current = Object.fromEntries(fields.map((f) => [f.name, get(f.name)]));
+  // A new URL (back button, 重置) starts the form afresh from it.
+  return <FilterForm key={JSON.stringify(current)} fields={fields} initial={current}>{children}</FilterForm>;
+}
+
+function FilterForm({ fields, initial, children }: { fields: FilterField[]; initial: Record<string, string>; children?: React.ReactNode }) {
+  const t = useT();
+  const { set } = useUrlState();
+  const [values, setValues] = useState<Record<string, string>>(initial);
+  const cls = "rounded-md border border-neutral-300 bg-white px-2 py-1.5 text-sm";
+  return (
+    <form
+      role="search"
+      className="mb-3 flex flex-wrap items-end gap-3 rounded-lg border border-neutral-200 bg-white p-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        set(values, { resetPage: true });
+      }}
+    >
+      {fields.map((f) => (
+        <label key={f.name} className="flex flex-col gap-1 text-xs text-neutral-500">
+          {f.label}
+          {f.type === "select" ? (
+            <select name={f.name} className={cls} value={values[f.name] ?? ""} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}>
+              {f.options.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input
+              name={f.name}
+              type={f.type}
+              placeholder={f.type === "text" ? f.placeholder : undefined}
+              className={cls}
+              value={values[f.name] ?? ""}
+              onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
+            />
+          )}
+        </label>
+      ))}
+      <button type="submit" className="rounded-md bg-neutral-900 px-4 py-1.5 text-sm text-white">
+        {t("m.filter.search")}
+      </button>
+      <button
+        type="button"
+        className="rounded-md border border-neutral-300 px-4 py-1.5 text-sm"
+        onClick={() => set(Object.fromEntries(fields.map((f) => [f.name, null])), { resetPage: true })}
+      >
+        {t("m.filter.reset")}
+      </button>
+      {children ? <div className="ml-auto flex items-end gap-2">{children}</div> : null}
+    </form>
+  );
+}

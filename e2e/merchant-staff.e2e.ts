@@ -1,0 +1,139 @@
+// Back office staff accounts on a desktop screen: the seeded owner's first sign-in enforces TOTP
+// enrolment; password + TOTP sign-in; lock-out after five wrong passwords; an owner invites staff and
+// revokes a session (the revoked browser is sent back to sign-in); an operator is refused the finance
+// pages; the audit log shows the entries and exports them as CSV. Screenshots of every page.
+import { expect, test, type Page } from "@playwright/test";
+import { createStaff, staffSignIn, totpCode } from "./helpers";
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: true });
+}
+
+test("the seeded owner must enrol TOTP at first sign-in, then reaches the home page", async ({ page }) => {
+  await page.goto("/merchant");
+  await expect(page).toHaveURL(/\/merchant\/login\?next=%2Fmerchant$/);
+  await shot(page, "login");
+  await page.getByLabel("用户名").fill("owner");
+  await page.getByLabel("密码").fill("fission-demo-2026");
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).toHaveURL(/\/merchant\/account$/);
+  await expect(page.getByTestId("setup-required")).toContainText("必须启用两步验证");
+  // Nothing else opens before enrolment.
+  await page.goto("/merchant/withdrawals");
+  await expect(page).toHaveURL(/\/merchant\/account$/);
+  await page.getByRole("button", { name: "绑定身份验证器" }).click();
+  const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
+  await shot(page, "account-totp-enrol");
+  await page.getByLabel("App 显示的 6 位动态码").fill(await totpCode(secret));
+  await page.getByRole("button", { name: "确认绑定" }).click();
+  await expect(page).toHaveURL(/\/merchant$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("店主，您好");
+  await expect(page.getByTestId("todo-withdrawals")).toContainText(/\d/);
+  await expect(page.getByRole("navigation").getByRole("link", { name: "工作台" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("navigation").getByText("商品管理")).toHaveAttribute("aria-disabled", "true");
+  await shot(page, "home-owner");
+  await page.goto("/merchant/account");
+  await expect(page.getByTestId("totp-status")).toContainText("已启用");
+  await shot(page, "account");
+});
+
+test("password + TOTP sign-in; five wrong passwords lock the account", async ({ page }) => {
+  const risk = await createStaff(page, "risk");
+  await staffSignIn(page, risk, "/merchant/risk");
+  await expect(page).toHaveURL(/\/merchant\/risk$/);
+  await expect(page.getByTestId("staff-identity")).toContainText("风控");
+  await shot(page, "risk-queue");
+
+  const victim = await createStaff(page, "support", { totp: false });
+  const other = await page.context().browser()!.newContext({ baseURL: test.info().project.use.baseURL, viewport: { width: 1440, height: 900 } });
+  const p2 = await other.newPage();
+  await p2.goto("/merchant/login");
+  for (let i = 1; i <= 5; i++) {
+    await p2.getByLabel("用户名").fill(victim.username);
+    await p2.getByLabel("密码").fill(`wrong-password-${i}`);
+    await p2.getByRole("button", { name: "登录" }).click();
+    await expect(p2.locator("form [role=alert]")).toContainText(i < 5 ? "用户名或密码错误" : "账号已锁定");
+  }
+  // The right password is refused while locked.
+  await p2.getByLabel("密码").fill(victim.password);
+  await p2.getByRole("button", { name: "登录" }).click();
+  await expect(p2.locator("form [role=alert]")).toContainText("账号已锁定");
+  await shot(p2, "login-locked");
+  await other.close();
+});
+
+test("an owner invites an operator, who is refused the finance pages; revoking a session signs it out", async ({ page, browser }) => {
+  const owner = await createStaff(page, "owner");
+  await staffSignIn(page, owner, "/merchant/staff");
+  await expect(page).toHaveURL(/\/merchant\/staff$/);
+  const username = `op${Date.now().toString(36)}`;
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("姓名").fill("运营阿强");
+  await page.locator('form select[name="role"]').selectOption("operator");
+  await page.getByRole("button", { name: "创建账号" }).click();
+  const initial = (await page.getByTestId("initial-password-value").textContent())!.trim();
+  await expect(page.locator(`[data-testid="staff-row"][data-username="${username}"]`)).toContainText("待改初始密码");
+  await shot(page, "staff");
+
+  // The operator signs in elsewhere, replaces the initial password, and works.
+  const opContext = await browser.newContext({ baseURL: test.info().project.use.baseURL, viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
+  const op = await opContext.newPage();
+  await staffSignIn(op, { username, password: initial, totpSecret: null });
+  await expect(op).toHaveURL(/\/merchant\/account$/);
+  await expect(op.getByTestId("setup-required")).toContainText("修改初始密码");
+  await op.getByLabel("当前密码").fill(initial);
+  await op.getByLabel("新密码", { exact: true }).fill("operator-pass-2026");
+  await op.getByLabel("确认新密码").fill("operator-pass-2026");
+  await op.getByRole("button", { name: "保存" }).click();
+  await expect(op).toHaveURL(/\/merchant$/);
+  // Finance pages: not in the sidebar, and 403 when typed in.
+  await expect(op.getByRole("navigation").getByText("提现审核")).toHaveCount(0);
+  await op.goto("/merchant/withdrawals");
+  await expect(op.getByTestId("forbidden")).toContainText("无权访问");
+  await shot(op, "operator-forbidden-withdrawals");
+  const exportRes = await op.request.get("/merchant/audit/export");
+  expect(exportRes.status()).toBe(403);
+  await op.goto("/merchant/orders");
+  await expect(op.getByRole("heading", { level: 1 })).toHaveText("订单管理");
+  await shot(op, "orders");
+
+  // The owner revokes the operator's session: the operator's next request goes to sign-in.
+  await page.reload();
+  const row = page.locator(`[data-testid="staff-row"][data-username="${username}"]`);
+  await row.getByRole("button", { name: "登录设备" }).click();
+  const live = page.locator('[data-testid="staff-session"][data-active="true"]');
+  await expect(live).toHaveCount(1);
+  await live.getByRole("button", { name: "强制下线" }).click();
+  await page.getByRole("dialog", { name: "强制下线" }).getByRole("button", { name: "确定" }).click();
+  await expect(page.locator('[data-testid="staff-session"][data-active="false"]')).toHaveCount(1);
+  await op.goto("/merchant/orders");
+  await expect(op).toHaveURL(/\/merchant\/login\?next=%2Fmerchant%2Forders$/);
+  await opContext.close();
+
+  // The audit log shows the invitation, the sign-ins, the password change and the revocation.
+  await page.goto("/merchant/audit");
+  await expect(page.getByTestId("audit-row").first()).toBeVisible();
+  await page.getByLabel("对象（如 withdrawal:12）").fill("");
+  await page.getByLabel("操作类型（前缀）").fill("staff.");
+  await page.getByRole("button", { name: "查询" }).click();
+  await expect(page).toHaveURL(/action=staff\./);
+  for (const action of ["staff.invited", "staff.password_changed", "staff.session_revoked", "staff.signed_in"]) {
+    await expect(page.getByTestId("audit-row").filter({ hasText: action }).first()).toBeVisible();
+  }
+  await expect(page.getByTestId("audit-row").filter({ hasText: "staff.invited" }).first()).toContainText("运营阿强");
+  await shot(page, "audit");
+  const csv = await page.request.get("/merchant/audit/export?action=staff.invited");
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  const body = await csv.body();
+  expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  expect(body.toString("utf8")).toContain("staff.invited");
+});
+
+test("a shopper session gets nothing from /merchant", async ({ page }) => {
+  const { signInWithSms, randomPhone } = await import("./helpers");
+  await signInWithSms(page, randomPhone(), "/");
+  await page.goto("/merchant/orders");
+  await expect(page).toHaveURL(/\/merchant\/login/);
+  const res = await page.request.get("/api/trpc/merchantOrder.list?input=%7B%22json%22%3A%7B%7D%7D");
+  expect(res.status()).toBe(401);
+});

@@ -1,0 +1,10 @@
+import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
+import { loadConfig } from "@/server/context";
+import { appNow } from "@/server/clock/app-clock";
+import { backOfficeHome } from "@/server/kpi/home";
+import { AREA_ROLES } from "@/server/staff/roles";
+
+/** Back office home: today's figures and to-do counts (every role). */
+export const merchantHomeRouter = createTRPCRouter({
+  figures: staffProcedure(...AREA_ROLES.home).query(async ({ ctx }) => backOfficeHome(ctx.db, appNow(), (await loadConfig(ctx.db)).timeZone)),
+});

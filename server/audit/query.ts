@@ -1,0 +1,79 @@
+// Reading the audit log (/merchant/audit): filters by actor, action, target and date, newest first,
+// with the actor's display name; the same filters drive the CSV export.
+import type { Db, Prisma } from "../db";
+import { nextLocalMidnight, zonedMidnight } from "../clock/time";
+
+export interface AuditFilter {
+  /** "staff:3", "member:12" or "system". */
+  actor?: string;
+  /** Action prefix, e.g. "withdrawal." or "staff.role_changed". */
+  action?: string;
+  /** Exact target, e.g. "withdrawal:12"; a trailing ":" matches a kind ("order:"). */
+  target?: string;
+  /** Merchant calendar days "YYYY-MM-DD", both inclusive. */
+  fromDay?: string;
+  toDay?: string;
+}
+
+export const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+function dayStart(day: string, timeZone: string): Date {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  return zonedMidnight(y, m, d, timeZone);
+}
+
+export function auditWhere(f: AuditFilter, timeZone: string): Prisma.AuditLogWhereInput {
+  const where: Prisma.AuditLogWhereInput = {};
+  if (f.actor === "system") where.actorType = "system";
+  else if (f.actor) {
+    const m = /^(staff|member):(\d+)$/.exec(f.actor);
+    if (m) Object.assign(where, { actorType: m[1], actorId: Number(m[2]) });
+    else where.id = -1; // an actor that cannot exist matches nothing
+  }
+  if (f.action) where.action = { startsWith: f.action };
+  if (f.target) where.target = f.target.endsWith(":") ? { startsWith: f.target } : f.target;
+  const from = f.fromDay && DAY_RE.test(f.fromDay) ? dayStart(f.fromDay, timeZone) : null;
+  const to = f.toDay && DAY_RE.test(f.toDay) ? nextLocalMidnight(dayStart(f.toDay, timeZone), timeZone) : null;
+  if (from || to) where.createdAt = { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) };
+  return where;
+}
+
+async function withActorNames<T extends { actorType: string; actorId: number | null }>(db: Db, rows: T[]) {
+  const staffIds = [...new Set(rows.filter((r) => r.actorType === "staff" && r.actorId !== null).map((r) => r.actorId!))];
+  const memberIds = [...new Set(rows.filter((r) => r.actorType === "member" && r.actorId !== null).map((r) => r.actorId!))];
+  const [staff, members] = await Promise.all([
+    staffIds.length ? db.staffAccount.findMany({ where: { id: { in: staffIds } }, select: { id: true, displayName: true, username: true } }) : [],
+    memberIds.length ? db.member.findMany({ where: { id: { in: memberIds } }, select: { id: true, nickname: true, username: true } }) : [],
+  ]);
+  const staffName = new Map(staff.map((s) => [s.id, `${s.displayName} (${s.username})`]));
+  const memberName = new Map(members.map((m) => [m.id, m.nickname ?? m.username]));
+  return rows.map((r) => ({
+    ...r,
+    actorName: r.actorType === "staff" ? (staffName.get(r.actorId!) ?? `#${r.actorId}`) : r.actorType === "member" ? (memberName.get(r.actorId!) ?? `#${r.actorId}`) : null,
+  }));
+}
+
+const SORTABLE = { createdAt: "createdAt", action: "action", target: "target" } as const;
+
+export async function listAudit(db: Db, f: AuditFilter, timeZone: string, page: { page: number; pageSize: number; sort?: { id: string; desc: boolean } | null }) {
+  const where = auditWhere(f, timeZone);
+  const key = page.sort && page.sort.id in SORTABLE ? SORTABLE[page.sort.id as keyof typeof SORTABLE] : "createdAt";
+  const dir = page.sort && !page.sort.desc ? "asc" : "desc";
+  const [total, rows] = await Promise.all([
+    db.auditLog.count({ where }),
+    db.auditLog.findMany({ where, orderBy: [{ [key]: dir }, { id: dir }], skip: (page.page - 1) * page.pageSize, take: page.pageSize }),
+  ]);
+  return { total, rows: await withActorNames(db, rows) };
+}
+
+/** Every staff account, for the actor filter. */
+export function auditActors(db: Db) {
+  return db.staffAccount.findMany({ orderBy: { id: "asc" }, select: { id: true, displayName: true, username: true } });
+}
+
+/** Batches for the streamed export, newest first (keyset on id, which grows with time). */
+export async function auditExportBatch(db: Db, f: AuditFilter, timeZone: string, beforeId: number | null, take: number) {
+  const where = auditWhere(f, timeZone);
+  const rows = await db.auditLog.findMany({ where: beforeId ? { AND: [where, { id: { lt: beforeId } }] } : where, orderBy: { id: "desc" }, take });
+  return withActorNames(db, rows);
+}

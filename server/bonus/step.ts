@@ -1,0 +1,160 @@
+// Stepped sales bonus 阶梯奖励 (SPEC §7). On the 1st at 00:00 merchant time, right after the team
+// bonus, each distributor not frozen at that instant earns floor(directSales × B / 10000), B being the
+// rate of the highest bracket reached (the whole amount at that rate, not marginal). Paid in
+// fixed-size batches of members (server/scheduler/batches.ts), each its own transaction; the unique
+// (member, month) row and the ledger key make every batch idempotent, so a late, repeated, racing or
+// interrupted run pays exactly once.
+import type { Db } from "../db";
+import { loadConfig, notify, type Ctx } from "../context";
+import type { StepBracket } from "../config/schema";
+import { monthKey, monthStart, nextMonthStart } from "../clock/time";
+import { applyBps, fenToYuanString } from "../money";
+import { fromMerchant } from "../wallet/ledger";
+import { isDistributorAt } from "../distribution";
+import { runBatched, type BatchedJob, type BatchRunOptions, type BatchRunResult } from "../scheduler/batches";
+
+export const STEP_BONUS_BATCH = 500;
+
+/** The highest bracket whose minFen ≤ sales; null below the lowest (brackets are strictly increasing). */
+export function bracketFor(brackets: readonly StepBracket[], salesFen: number): StepBracket | null {
+  let hit: StepBracket | null = null;
+  for (const b of brackets) if (b.minFen <= salesFen) hit = b;
+  return hit;
+}
+
+/** The next bracket up from the sales (the lowest whose minFen > sales), if any. */
+export function nextBracket(brackets: readonly StepBracket[], salesFen: number): StepBracket | null {
+  return brackets.find((b) => b.minFen > salesFen) ?? null;
+}
+
+/** The whole amount at the reached bracket's rate; 0 below the lowest bracket. */
+export function stepBonusAmount(brackets: readonly StepBracket[], salesFen: number): number {
+  const b = bracketFor(brackets, salesFen);
+  return b ? applyBps(salesFen, b.bps) : 0;
+}
+
+/** The month that ends at the 1st 00:00 on or before `instant` (merchant calendar). */
+export function stepBonusPeriod(instant: Date, tz: string) {
+  const end = monthStart(instant, tz);
+  const start = monthStart(new Date(end.getTime() - 1), tz);
+  return { start, end, month: monthKey(start, tz) };
+}
+
+/**
+ * Direct sales: goods of orders completed in [from, to) whose buyer's sponsor (L1, sponsor tree) is the
+ * member, whatever the buyer's flags. Read from the depth-1 gmv credits written at completion.
+ */
+export async function directSalesFen(ctx: Pick<Ctx, "tx">, memberId: number, from: Date, to: Date): Promise<number> {
+  const r = await ctx.tx.gmvCredit.aggregate({ where: { memberId, depth: 1, completedAt: { gte: from, lt: to } }, _sum: { amountFen: true } });
+  return r._sum.amountFen ?? 0;
+}
+
+export function wasFrozenAt(m: { frozen: boolean; frozenAt: Date | null }, at: Date): boolean {
+  // A freeze with no recorded time (older data) counts as frozen since always.
+  return m.frozen && (m.frozenAt === null || m.frozenAt <= at);
+}
+
+/**
+ * The stepped bonus run for the month that closed at `instant` (00:00 on the 1st, merchant time):
+ * members with direct sales in that month, in id order, one batch per transaction (JobCursor).
+ */
+export function stepBonusJob(instant: Date, tz: string, batchSize = STEP_BONUS_BATCH): BatchedJob {
+  const { start, end, month } = stepBonusPeriod(instant, tz);
+  return {
+    key: `step_bonus:${month}`,
+    batchSize,
+    nextIds: async (ctx, afterId, limit) => {
+      if (ctx.config.stepBonus.brackets.length === 0) return [];
+      const rows = await ctx.tx.gmvCredit.groupBy({
+        by: ["memberId"],
+        where: { depth: 1, completedAt: { gte: start, lt: end }, memberId: { gt: afterId } },
+        orderBy: { memberId: "asc" },
+        take: limit,
+      });
+      return rows.map((r) => r.memberId);
+    },
+    processBatch: (ctx, ids) => payStepBonusTo(ctx, ids, instant),
+  };
+}
+
+/**
+ * Pays the stepped bonus of the month that closed at `instant` to the given members (those with no
+ * direct sales, not distributors or frozen at the instant get nothing). Returns how many were paid now.
+ */
+export async function payStepBonusTo(ctx: Ctx, memberIds: number[], instant: Date): Promise<number> {
+  const brackets = ctx.config.stepBonus.brackets;
+  if (brackets.length === 0 || memberIds.length === 0) return 0;
+  const { start, end, month } = stepBonusPeriod(instant, ctx.config.timeZone);
+  const sales = await ctx.tx.gmvCredit.groupBy({
+    by: ["memberId"],
+    where: { depth: 1, completedAt: { gte: start, lt: end }, memberId: { in: memberIds } },
+    _sum: { amountFen: true },
+    orderBy: { memberId: "asc" },
+  });
+  const members = await ctx.tx.member.findMany({
+    where: { id: { in: memberIds } },
+    select: { id: true, createdAt: true, distributorSince: true, frozen: true, frozenAt: true },
+  });
+  const byId = new Map(members.map((m) => [m.id, m]));
+  let paid = 0;
+  for (const s of sales) {
+    const m = byId.get(s.memberId);
+    // Distributor and not frozen at the instant the month closed (a hold does not stop it).
+    if (!m || !isDistributorAt(ctx.config, m, end) || wasFrozenAt(m, end)) continue;
+    const salesFen = s._sum.amountFen ?? 0;
+    const bracket = bracketFor(brackets, salesFen);
+    const amountFen = bracket ? applyBps(salesFen, bracket.bps) : 0;
+    if (!bracket || amountFen <= 0) continue;
+    const rows = await ctx.tx.stepBonus.createManyAndReturn({
+      data: [{ memberId: m.id, month, salesFen, bps: bracket.bps, amountFen, createdAt: ctx.now }],
+      skipDuplicates: true,
+    });
+    if (rows.length === 0) continue;
+    await fromMerchant(ctx, `step_bonus:${m.id}:${month}`, "step_bonus", "merchant:step_bonus", m.id, "available", amountFen);
+    await notify(ctx, m.id, "step_bonus", "阶梯奖励到账", `${month} 直推销售 ¥${fenToYuanString(salesFen)}，按 ${bracket.bps / 100}% 发放阶梯奖励 ¥${fenToYuanString(amountFen)}`);
+    paid++;
+  }
+  return paid;
+}
+
+/**
+ * Pays (or resumes) the stepped bonus for the month closed at `instant` (default: the 1st 00:00 on or
+ * before `now`). Returns what this call did.
+ */
+export async function payMonthlyStepBonus(db: Db, opts: BatchRunOptions & { instant?: Date }): Promise<BatchRunResult> {
+  const config = opts.config ?? (await loadConfig(db));
+  return runBatched(db, stepBonusJob(opts.instant ?? opts.now, config.timeZone, opts.batchSize), { ...opts, config });
+}
+
+export interface StepBonusProgress {
+  enabled: boolean;
+  month: string;
+  /** Direct sales completed so far this month (fen). */
+  salesFen: number;
+  current: StepBracket | null;
+  next: StepBracket | null;
+  /** How much more direct sales reach the next bracket (0 at the top). */
+  remainingFen: number;
+  /** The bonus this month's sales would earn if the month closed now. */
+  estimatedFen: number;
+  brackets: StepBracket[];
+}
+
+/** This month's direct sales with the reached and the next bracket, by the rules the monthly run uses. */
+export async function stepBonusProgress(ctx: Pick<Ctx, "tx" | "config" | "now">, memberId: number): Promise<StepBonusProgress> {
+  const tz = ctx.config.timeZone;
+  const brackets = ctx.config.stepBonus.brackets;
+  const salesFen = await directSalesFen(ctx, memberId, monthStart(ctx.now, tz), nextMonthStart(ctx.now, tz));
+  const current = bracketFor(brackets, salesFen);
+  const next = nextBracket(brackets, salesFen);
+  return {
+    enabled: brackets.length > 0,
+    month: monthKey(ctx.now, tz),
+    salesFen,
+    current,
+    next,
+    remainingFen: next ? next.minFen - salesFen : 0,
+    estimatedFen: stepBonusAmount(brackets, salesFen),
+    brackets,
+  };
+}

@@ -1,0 +1,85 @@
+// Who may earn 分销资格 (SPEC §4): `everyone` is a distributor from sign-up, `first_order` from their
+// first paid order, `spend` once the goods of their paid, unrefunded orders reach a minimum at one of
+// their payments. The status is stored (`distributorSince`) and never taken away.
+import { notify, type Ctx } from "../context";
+import type { MallConfig } from "../config/schema";
+import { fenToYuanString } from "../money";
+
+type MemberStatus = { distributorSince: Date | null; createdAt: Date };
+
+/** Orders counted for `spend`: paid and not refunded (PAID onwards, COMPLETED included). */
+export const PAID_UNREFUNDED = ["PAID", "SHIPPED", "DELIVERED", "COMPLETED"] as const;
+
+/** Is the member a distributor at instant `at` (default: now)? Under `everyone` every member is one from sign-up. */
+export function isDistributorAt(config: MallConfig, m: MemberStatus, at: Date): boolean {
+  if (m.distributorSince && m.distributorSince <= at) return true;
+  return config.commission.distributorMode === "everyone" && m.createdAt <= at;
+}
+
+/** The status a new member starts with: `everyone` makes them a distributor at once. */
+export function distributorSinceAtSignup(config: MallConfig, now: Date): Date | null {
+  return config.commission.distributorMode === "everyone" ? now : null;
+}
+
+/** Sum of the goods amounts of the member's paid, unrefunded orders (the `spend` measure). */
+export async function paidUnrefundedGoodsFen(ctx: Pick<Ctx, "tx">, memberId: number): Promise<number> {
+  const r = await ctx.tx.order.aggregate({ where: { memberId, status: { in: [...PAID_UNREFUNDED] } }, _sum: { goodsFen: true } });
+  return r._sum.goodsFen ?? 0;
+}
+
+/** Whether a payment (already counted as PAID) makes the member a distributor under the configured mode. */
+export function qualifiesOnPayment(config: MallConfig, spentFen: number): boolean {
+  const c = config.commission;
+  if (c.distributorMode === "spend") return spentFen >= c.distributorMinSpendFen;
+  return true; // everyone, first_order: any paid order qualifies
+}
+
+/**
+ * At each of the member's payments (the order already PAID): records the distributor status when the
+ * mode's condition holds now. Idempotent: an existing status is kept as it is. Returns true on a change.
+ */
+export async function updateDistributorOnPayment(ctx: Ctx, memberId: number): Promise<boolean> {
+  const m = await ctx.tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { distributorSince: true } });
+  if (m.distributorSince) return false;
+  const spent = ctx.config.commission.distributorMode === "spend" ? await paidUnrefundedGoodsFen(ctx, memberId) : 0;
+  if (!qualifiesOnPayment(ctx.config, spent)) return false;
+  const set = await ctx.tx.member.updateMany({ where: { id: memberId, distributorSince: null }, data: { distributorSince: ctx.now } });
+  if (set.count === 0) return false;
+  await notify(ctx, memberId, "distributor", "您已成为分销员", "推荐好友下单即可赚取佣金，快去推广中心分享吧");
+  return true;
+}
+
+export interface DistributorProgress {
+  mode: MallConfig["commission"]["distributorMode"];
+  isDistributor: boolean;
+  since: Date | null;
+  /** `spend` only: the minimum, what counts now and what is still missing (fen). */
+  minSpendFen: number;
+  spentFen: number;
+  remainingFen: number;
+}
+
+/** What the promotion centre shows about the member's status, from the same rules the payment uses. */
+export async function distributorProgress(ctx: Pick<Ctx, "tx" | "config" | "now">, memberId: number): Promise<DistributorProgress> {
+  const m = await ctx.tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { distributorSince: true, createdAt: true } });
+  const c = ctx.config.commission;
+  const isDistributor = isDistributorAt(ctx.config, m, ctx.now);
+  const spentFen = c.distributorMode === "spend" ? await paidUnrefundedGoodsFen(ctx, memberId) : 0;
+  const minSpendFen = c.distributorMode === "spend" ? c.distributorMinSpendFen : 0;
+  return {
+    mode: c.distributorMode,
+    isDistributor,
+    since: m.distributorSince ?? (isDistributor ? m.createdAt : null),
+    minSpendFen,
+    spentFen,
+    // The status is set at a payment: with spending already ≥ the minimum (after refunds) one more order still makes it.
+    remainingFen: isDistributor ? 0 : Math.max(0, minSpendFen - spentFen),
+  };
+}
+
+/** "再消费 ¥12.30 即可成为分销员" in words, for notifications and logs (the UI words it per language). */
+export function distributorHint(p: DistributorProgress): string {
+  if (p.isDistributor) return "您已是分销员";
+  if (p.mode === "first_order") return "完成首单即可成为分销员";
+  return p.remainingFen > 0 ? `再消费 ¥${fenToYuanString(p.remainingFen)} 即可成为分销员` : "再完成一笔订单即可成为分销员";
+}

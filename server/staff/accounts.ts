@@ -1,0 +1,183 @@
+// Staff accounts (issue 9): the owner invites staff with a one-time initial password and sets roles;
+// everyone changes their own password and enrols TOTP. Each change writes its audit entry in the
+// same transaction. Never log or audit a password or a TOTP secret.
+import type { Db, Tx } from "../db";
+import type { Ctx } from "../context";
+import { refuse } from "../context";
+import { audit, staffActor, type StaffActor } from "../audit";
+import { generateInitialPassword, hashPassword, passwordProblem, verifyPassword } from "./password";
+import { checkTotp, decryptTotpSecret, newTotpSecret, totpUri } from "./totp";
+import { normaliseUsername, revokeAllSessions } from "./sessions";
+import { mfaRequired, type StaffRole } from "./roles";
+
+export const USERNAME_RE = /^[a-z][a-z0-9_.-]{2,31}$/;
+
+/** What the back office shows of an account (never the hashes or the secret). */
+const PUBLIC_FIELDS = {
+  id: true,
+  username: true,
+  displayName: true,
+  role: true,
+  mustChangePassword: true,
+  totpEnabledAt: true,
+  failedAttempts: true,
+  lockedUntil: true,
+  disabledAt: true,
+  createdAt: true,
+  lastSignInAt: true,
+} as const;
+
+async function lockAccount(tx: Tx, id: number) {
+  await tx.$queryRaw`SELECT id FROM "StaffAccount" WHERE id = ${id} FOR UPDATE`;
+  const staff = await tx.staffAccount.findUnique({ where: { id } });
+  if (!staff) refuse("NOT_FOUND", "员工账号不存在");
+  return staff;
+}
+
+/** The shop must keep one enabled owner: refuses a change that would leave none. */
+async function keepAnOwner(tx: Tx, changedId: number) {
+  const others = await tx.staffAccount.count({ where: { role: "owner", disabledAt: null, id: { not: changedId } } });
+  if (others === 0) refuse("LAST_OWNER", "至少需要保留一位启用中的店主账号");
+}
+
+function validUsername(input: string): string {
+  const username = normaliseUsername(input);
+  if (!USERNAME_RE.test(username)) refuse("INVALID_USERNAME", "用户名需 3–32 位，以字母开头，只含字母、数字、下划线、点或横线");
+  return username;
+}
+
+/** Creates an account; used by the owner's invitation and by `npm run staff:create`. */
+async function createAccount(ctx: Ctx, input: { username: string; displayName: string; role: StaffRole; password: string; mustChangePassword: boolean; invitedById: number | null }) {
+  const username = validUsername(input.username);
+  const displayName = input.displayName.trim();
+  if (!displayName || displayName.length > 40) refuse("INVALID_NAME", "请填写 1–40 字的姓名");
+  const exists = await ctx.tx.staffAccount.findUnique({ where: { username }, select: { id: true } });
+  if (exists) refuse("USERNAME_TAKEN", "该用户名已被使用");
+  return ctx.tx.staffAccount.create({
+    data: {
+      username,
+      displayName,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+      mustChangePassword: input.mustChangePassword,
+      invitedById: input.invitedById,
+      createdAt: ctx.now,
+    },
+    select: PUBLIC_FIELDS,
+  });
+}
+
+/** Owner: invites a member of staff. Returns the initial password, shown once and never stored in clear. */
+export async function inviteStaff(ctx: Ctx, actor: StaffActor, input: { username: string; displayName: string; role: StaffRole }) {
+  const initialPassword = generateInitialPassword();
+  const staff = await createAccount(ctx, { ...input, password: initialPassword, mustChangePassword: true, invitedById: actor.staffId });
+  await audit(ctx.tx, { actor: staffActor(actor), action: "staff.invited", target: `staff:${staff.id}`, after: { username: staff.username, displayName: staff.displayName, role: staff.role }, requestId: actor.requestId, now: ctx.now });
+  return { staff, initialPassword };
+}
+
+/** `npm run staff:create`: an owner account with a chosen password (the first one, or --force-another). */
+export async function createOwnerAccount(ctx: Ctx, input: { username: string; displayName: string; password: string }, opts: { allowAnother: boolean }) {
+  const owners = await ctx.tx.staffAccount.count({ where: { role: "owner" } });
+  if (owners > 0 && !opts.allowAnother) refuse("OWNER_EXISTS", "an owner account already exists (use --force-another to add one more)");
+  const problem = passwordProblem(input.password, input.username);
+  if (problem) refuse("WEAK_PASSWORD", problem);
+  const staff = await createAccount(ctx, { ...input, role: "owner", mustChangePassword: false, invitedById: null });
+  await audit(ctx.tx, { actor: { type: "system" }, action: "staff.owner_created", target: `staff:${staff.id}`, after: { username: staff.username, displayName: staff.displayName, role: "owner" }, now: ctx.now });
+  return staff;
+}
+
+export async function setStaffRole(ctx: Ctx, actor: StaffActor, staffId: number, role: StaffRole) {
+  const before = await lockAccount(ctx.tx, staffId);
+  if (before.role === role) return ctx.tx.staffAccount.findUniqueOrThrow({ where: { id: staffId }, select: PUBLIC_FIELDS });
+  if (before.role === "owner") await keepAnOwner(ctx.tx, staffId);
+  const after = await ctx.tx.staffAccount.update({ where: { id: staffId }, data: { role }, select: PUBLIC_FIELDS });
+  // A role that now needs TOTP gets it at the next request (validateStaffSession asks for enrolment).
+  await audit(ctx.tx, { actor: staffActor(actor), action: "staff.role_changed", target: `staff:${staffId}`, before: { role: before.role }, after: { role }, requestId: actor.requestId, now: ctx.now });
+  return after;
+}
+
+/** Disabling ends every session of the account at once; enabling also clears a lock-out. */
+export async function setStaffDisabled(ctx: Ctx, actor: StaffActor, staffId: number, disabled: boolean) {
+  const before = await lockAccount(ctx.tx, staffId);
+  if (Boolean(before.disabledAt) === disabled) return ctx.tx.staffAccount.findUniqueOrThrow({ where: { id: staffId }, select: PUBLIC_FIELDS });
+  if (disabled && staffId === actor.staffId) refuse("SELF_DISABLE", "不能停用自己的账号");
+  if (disabled && before.role === "owner") await keepAnOwner(ctx.tx, staffId);
+  const after = await ctx.tx.staffAccount.update({
+    where: { id: staffId },
+    data: disabled ? { disabledAt: ctx.now } : { disabledAt: null, failedAttempts: 0, lockedUntil: null },
+    select: PUBLIC_FIELDS,
+  });
+  const ended = disabled ? await revokeAllSessions(ctx.tx, ctx.now, staffId, actor.staffId) : 0;
+  await audit(ctx.tx, { actor: staffActor(actor), action: disabled ? "staff.disabled" : "staff.enabled", target: `staff:${staffId}`, before: { disabled: Boolean(before.disabledAt) }, after: { disabled }, data: { sessionsEnded: ended }, requestId: actor.requestId, now: ctx.now });
+  return after;
+}
+
+/** Owner: a new one-time password (the account must change it), every session ended, lock-out cleared. */
+export async function resetStaffPassword(ctx: Ctx, actor: StaffActor, staffId: number) {
+  await lockAccount(ctx.tx, staffId);
+  if (staffId === actor.staffId) refuse("SELF_RESET", "请在“账号安全”中修改自己的密码");
+  const initialPassword = generateInitialPassword();
+  await ctx.tx.staffAccount.update({ where: { id: staffId }, data: { passwordHash: await hashPassword(initialPassword), mustChangePassword: true, failedAttempts: 0, lockedUntil: null } });
+  const ended = await revokeAllSessions(ctx.tx, ctx.now, staffId, actor.staffId);
+  await audit(ctx.tx, { actor: staffActor(actor), action: "staff.password_reset", target: `staff:${staffId}`, data: { sessionsEnded: ended }, requestId: actor.requestId, now: ctx.now });
+  return { initialPassword };
+}
+
+/** Owner: removes another account's TOTP (a lost phone); the account enrols again at its next sign-in. */
+export async function resetStaffTotp(ctx: Ctx, actor: StaffActor, staffId: number) {
+  const before = await lockAccount(ctx.tx, staffId);
+  if (staffId === actor.staffId) refuse("SELF_RESET", "不能重置自己的两步验证");
+  await ctx.tx.staffAccount.update({ where: { id: staffId }, data: { totpSecretEnc: null, totpEnabledAt: null, totpLastStep: null } });
+  const ended = await revokeAllSessions(ctx.tx, ctx.now, staffId, actor.staffId);
+  await audit(ctx.tx, { actor: staffActor(actor), action: "staff.totp_reset", target: `staff:${staffId}`, before: { totp: Boolean(before.totpEnabledAt) }, after: { totp: false }, data: { sessionsEnded: ended }, requestId: actor.requestId, now: ctx.now });
+}
+
+/** Anyone, for themselves: the current password proves it is them; other sessions are ended. */
+export async function changeOwnPassword(ctx: Ctx, actor: StaffActor & { sessionId: number }, input: { current: string; next: string }) {
+  const staff = await lockAccount(ctx.tx, actor.staffId);
+  if (!(await verifyPassword(staff.passwordHash, input.current))) refuse("WRONG_PASSWORD", "当前密码不正确");
+  const problem = passwordProblem(input.next, staff.username);
+  if (problem) refuse("WEAK_PASSWORD", problem);
+  if (await verifyPassword(staff.passwordHash, input.next)) refuse("SAME_PASSWORD", "新密码不能与当前密码相同");
+  await ctx.tx.staffAccount.update({ where: { id: staff.id }, data: { passwordHash: await hashPassword(input.next), mustChangePassword: false, passwordChangedAt: ctx.now } });
+  const ended = await revokeAllSessions(ctx.tx, ctx.now, staff.id, staff.id, actor.sessionId);
+  await audit(ctx.tx, { actor: staffActor(actor), action: "staff.password_changed", target: `staff:${staff.id}`, data: { otherSessionsEnded: ended }, requestId: actor.requestId, now: ctx.now });
+}
+
+/** Starts (or restarts) TOTP enrolment: a new pending secret, returned once for the QR code. */
+export async function beginTotpEnrolment(ctx: Ctx, actor: StaffActor) {
+  const staff = await lockAccount(ctx.tx, actor.staffId);
+  if (staff.totpEnabledAt) refuse("TOTP_ENABLED", "已绑定两步验证");
+  const { secret, secretEnc } = newTotpSecret();
+  await ctx.tx.staffAccount.update({ where: { id: staff.id }, data: { totpSecretEnc: secretEnc, totpLastStep: null } });
+  return { secret, uri: totpUri(secret, staff.username) };
+}
+
+/** Confirms enrolment with a first code; the current session counts as having passed the second factor. */
+export async function confirmTotpEnrolment(ctx: Ctx, actor: StaffActor & { sessionId: number }, code: string) {
+  const staff = await lockAccount(ctx.tx, actor.staffId);
+  if (staff.totpEnabledAt) refuse("TOTP_ENABLED", "已绑定两步验证");
+  if (!staff.totpSecretEnc) refuse("TOTP_NOT_STARTED", "请先生成绑定二维码");
+  const step = await checkTotp(decryptTotpSecret(staff.totpSecretEnc), code.trim(), ctx.now, null);
+  if (step === null) refuse("TOTP_INVALID", "验证码不正确，请检查手机时间后重试");
+  await ctx.tx.staffAccount.update({ where: { id: staff.id }, data: { totpEnabledAt: ctx.now, totpLastStep: step } });
+  await ctx.tx.staffSession.update({ where: { id: actor.sessionId }, data: { mfaPassed: true } });
+  await audit(ctx.tx, { actor: staffActor(actor), action: "staff.totp_enrolled", target: `staff:${staff.id}`, before: { totp: false }, after: { totp: true }, requestId: actor.requestId, now: ctx.now });
+}
+
+/** Turns off one's own TOTP — only for roles that do not require it. */
+export async function disableOwnTotp(ctx: Ctx, actor: StaffActor, password: string) {
+  const staff = await lockAccount(ctx.tx, actor.staffId);
+  if (mfaRequired(staff.role)) refuse("TOTP_REQUIRED", "该角色必须启用两步验证");
+  if (!(await verifyPassword(staff.passwordHash, password))) refuse("WRONG_PASSWORD", "当前密码不正确");
+  await ctx.tx.staffAccount.update({ where: { id: staff.id }, data: { totpSecretEnc: null, totpEnabledAt: null, totpLastStep: null } });
+  await audit(ctx.tx, { actor: staffActor(actor), action: "staff.totp_disabled", target: `staff:${staff.id}`, before: { totp: true }, after: { totp: false }, requestId: actor.requestId, now: ctx.now });
+}
+
+export async function listStaff(db: Db | Tx) {
+  return db.staffAccount.findMany({ orderBy: [{ disabledAt: { sort: "asc", nulls: "first" } }, { id: "asc" }], select: PUBLIC_FIELDS });
+}
+
+export async function staffAccount(db: Db | Tx, id: number) {
+  return db.staffAccount.findUnique({ where: { id }, select: PUBLIC_FIELDS });
+}

@@ -1,0 +1,189 @@
+// Staff sign-in and sessions (issue 9).
+//
+// Design: staff do not use next-auth. A successful sign-in creates a StaffSession row and sets the
+// httpOnly, SameSite=Strict cookie `fm_staff` to a random token whose sha256 is the row's key; every
+// staff request looks the row up (revoked, expired, idle, disabled account → refused), so revoking a
+// session or disabling an account takes effect on the next request. The shopper's next-auth JWT
+// cookie is a different cookie that staff checks never read, so a shopper session gets nothing here.
+//
+// Times here are wall-clock (callers pass real time): TOTP codes follow the authenticator's clock,
+// and lock-outs and session expiry are real-world security limits, not business time.
+import { createHash, randomBytes } from "node:crypto";
+import type { Db, Tx } from "../db";
+import { audit } from "../audit";
+import { dummyPasswordHash, verifyPassword } from "./password";
+import { checkTotp, decryptTotpSecret } from "./totp";
+import { mfaRequired, type StaffRole } from "./roles";
+
+export const STAFF_COOKIE = "fm_staff";
+export const MAX_FAILED_ATTEMPTS = 5;
+export const LOCKOUT_MS = 15 * 60_000;
+export const SESSION_MAX_MS = 12 * 3600_000;
+export const SESSION_IDLE_MS = 2 * 3600_000;
+const TOUCH_EVERY_MS = 60_000;
+
+export function tokenHash(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** The staff token from a Cookie header (tRPC context and route handlers read it the same way). */
+export function staffTokenFromCookieHeader(cookie: string | null | undefined): string | null {
+  if (!cookie) return null;
+  for (const part of cookie.split(";")) {
+    const [k, ...v] = part.trim().split("=");
+    if (k === STAFF_COOKIE) {
+      const token = v.join("=");
+      return /^[A-Za-z0-9_-]{43}$/.test(token) ? token : null;
+    }
+  }
+  return null;
+}
+
+export type SignInResult =
+  | { ok: true; token: string; sessionId: number; staffId: number; expiresAt: Date; next: "totp-enrol" | "password-change" | null }
+  | { ok: false; reason: "invalid" | "locked" | "totp-required" | "totp-invalid"; lockedUntil?: Date };
+
+export interface SignInInput {
+  username: string;
+  password: string;
+  totp?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+export function normaliseUsername(username: string): string {
+  return username.trim().toLowerCase();
+}
+
+/**
+ * Password, then (when enrolled) the TOTP code. Failures of either count towards the lock-out;
+ * the account row is locked for the attempt so parallel guesses are counted one by one.
+ */
+export async function signIn(db: Db, now: Date, input: SignInInput): Promise<SignInResult> {
+  const username = normaliseUsername(input.username);
+  return db.$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM "StaffAccount" WHERE username = ${username} FOR UPDATE`;
+    const staff = row ? await tx.staffAccount.findUniqueOrThrow({ where: { id: row.id } }) : null;
+    if (!staff || staff.disabledAt) {
+      await verifyPassword(await dummyPasswordHash(), input.password);
+      return { ok: false, reason: "invalid" } as const;
+    }
+    if (staff.lockedUntil && staff.lockedUntil > now) return { ok: false, reason: "locked", lockedUntil: staff.lockedUntil } as const;
+    // An expired lock starts a fresh count.
+    const failedSoFar = staff.lockedUntil ? 0 : staff.failedAttempts;
+
+    const fail = async (reason: "invalid" | "totp-invalid") => {
+      const failed = failedSoFar + 1;
+      if (failed >= MAX_FAILED_ATTEMPTS) {
+        const lockedUntil = new Date(now.getTime() + LOCKOUT_MS);
+        await tx.staffAccount.update({ where: { id: staff.id }, data: { failedAttempts: failed, lockedUntil } });
+        await audit(tx, { actor: { type: "system" }, action: "staff.locked_out", target: `staff:${staff.id}`, data: { failedAttempts: failed, ip: input.ip ?? null }, now });
+        return { ok: false, reason: "locked", lockedUntil } as const;
+      }
+      await tx.staffAccount.update({ where: { id: staff.id }, data: { failedAttempts: failed, lockedUntil: null } });
+      return { ok: false, reason } as const;
+    };
+
+    if (!(await verifyPassword(staff.passwordHash, input.password))) return fail("invalid");
+
+    let totpStep: number | null = null;
+    if (staff.totpEnabledAt && staff.totpSecretEnc) {
+      const code = (input.totp ?? "").trim();
+      // Right password, no code yet: ask for it without counting a failure.
+      if (!code) return { ok: false, reason: "totp-required" } as const;
+      totpStep = await checkTotp(decryptTotpSecret(staff.totpSecretEnc), code, now, staff.totpLastStep);
+      if (totpStep === null) return fail("totp-invalid");
+    }
+
+    const token = randomBytes(32).toString("base64url");
+    const expiresAt = new Date(now.getTime() + SESSION_MAX_MS);
+    const session = await tx.staffSession.create({
+      data: {
+        staffId: staff.id,
+        tokenHash: tokenHash(token),
+        mfaPassed: totpStep !== null,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt,
+        ip: input.ip ?? null,
+        userAgent: input.userAgent?.slice(0, 300) ?? null,
+      },
+    });
+    await tx.staffAccount.update({
+      where: { id: staff.id },
+      data: { failedAttempts: 0, lockedUntil: null, lastSignInAt: now, ...(totpStep !== null ? { totpLastStep: totpStep } : {}) },
+    });
+    await audit(tx, { actor: { type: "staff", id: staff.id }, action: "staff.signed_in", target: `staff:${staff.id}`, data: { session: session.id, mfa: totpStep !== null, ip: input.ip ?? null }, now });
+    const next = mfaRequired(staff.role) && !staff.totpEnabledAt ? "totp-enrol" : staff.mustChangePassword ? "password-change" : null;
+    return { ok: true, token, sessionId: session.id, staffId: staff.id, expiresAt, next } as const;
+    // Guesses at one account queue on its row lock, each holding it for a password hash.
+  }, { maxWait: 30_000, timeout: 30_000 });
+}
+
+export interface StaffIdentity {
+  sessionId: number;
+  staffId: number;
+  username: string;
+  displayName: string;
+  role: StaffRole;
+  /** The session may use the back office; otherwise only the account page (to finish set-up). */
+  ready: boolean;
+  /** Set-up left to do before `ready`. */
+  pending: "totp-enrol" | "password-change" | null;
+}
+
+/** The identity behind a staff token, or null when the session is unknown, revoked, expired or idle. */
+export async function validateStaffSession(db: Db | Tx, token: string | null, now: Date): Promise<StaffIdentity | null> {
+  if (!token) return null;
+  const session = await db.staffSession.findUnique({ where: { tokenHash: tokenHash(token) }, include: { staff: true } });
+  if (!session || session.revokedAt || session.expiresAt <= now) return null;
+  if (now.getTime() - session.lastSeenAt.getTime() > SESSION_IDLE_MS) return null;
+  const staff = session.staff;
+  if (staff.disabledAt) return null;
+  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    await db.staffSession.update({ where: { id: session.id }, data: { lastSeenAt: now } });
+  }
+  const pending = mfaRequired(staff.role) && !staff.totpEnabledAt ? "totp-enrol" : staff.mustChangePassword ? "password-change" : null;
+  // An account with TOTP must have passed it in this session (it may have been enrolled since).
+  const mfaOk = !staff.totpEnabledAt || session.mfaPassed;
+  return {
+    sessionId: session.id,
+    staffId: staff.id,
+    username: staff.username,
+    displayName: staff.displayName,
+    role: staff.role,
+    ready: pending === null && mfaOk,
+    pending,
+  };
+}
+
+/** Ends one session (signing out, or revoked by its owner or by the shop owner). */
+export async function revokeSession(tx: Tx, now: Date, sessionId: number, by: { staffId: number; requestId?: string | null }): Promise<boolean> {
+  const updated = await tx.staffSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: now, revokedById: by.staffId } });
+  if (updated.count === 0) return false;
+  const s = await tx.staffSession.findUniqueOrThrow({ where: { id: sessionId }, select: { staffId: true } });
+  await audit(tx, { actor: { type: "staff", id: by.staffId }, action: "staff.session_revoked", target: `staff:${s.staffId}`, data: { session: sessionId }, requestId: by.requestId, now });
+  return true;
+}
+
+export async function revokeAllSessions(tx: Tx, now: Date, staffId: number, by: number, exceptSessionId?: number): Promise<number> {
+  const r = await tx.staffSession.updateMany({
+    where: { staffId, revokedAt: null, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
+    data: { revokedAt: now, revokedById: by },
+  });
+  return r.count;
+}
+
+export async function listSessions(db: Db | Tx, staffId: number, now: Date) {
+  const rows = await db.staffSession.findMany({ where: { staffId }, orderBy: { createdAt: "desc" }, take: 50 });
+  return rows.map((s) => ({
+    id: s.id,
+    createdAt: s.createdAt,
+    lastSeenAt: s.lastSeenAt,
+    expiresAt: s.expiresAt,
+    ip: s.ip,
+    userAgent: s.userAgent,
+    active: !s.revokedAt && s.expiresAt > now && now.getTime() - s.lastSeenAt.getTime() <= SESSION_IDLE_MS,
+    revokedAt: s.revokedAt,
+  }));
+}
