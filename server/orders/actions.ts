@@ -2,7 +2,7 @@
 // A shopper acts only on their own orders: anyone else's is "not found" (ORDER_NOT_FOUND).
 import type { Db } from "../db";
 import type { Ctx } from "../context";
-import { audit, inTx, refuse } from "../context";
+import { inTx, refuse } from "../context";
 import { audit as auditStaff, staffActor, type StaffActor } from "../audit";
 import { cancelUnpaidOrder, confirmDelivery, shipOrder } from ".";
 import { refundOrderThroughProvider } from "../payments";
