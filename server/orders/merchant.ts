@@ -301,7 +301,7 @@ export async function merchantOrderDetail(ctx: Reader, orderId: number, opts: { 
     providerCalls,
     shipment: o.shipment ? { carrier: o.shipment.carrier, carrierName: carrierName(o.shipment.carrier), trackingNo: o.shipment.trackingNo, at: o.shipment.createdAt } : null,
     timeline,
-    audit: audits.map((a) => ({ id: a.id, at: a.createdAt, action: a.action, actorId: a.actorId, data: a.data })),
+    audit: audits.map((a) => ({ id: a.id, at: a.createdAt, action: a.action, actorType: a.actorType, actorId: a.actorId, data: a.data })),
     upline: uplineRows.map((u) => {
       const m = byId.get(u.memberId);
       return {
