@@ -11,6 +11,7 @@ import { CARRIER_CODES, carrierCode } from "../server/orders/shipping";
 import { SHIP_CARRIERS } from "../server/orders/shipping-schema";
 import { maskAddress, merchantOrderDetail } from "../server/orders/merchant";
 import { phoneFields } from "../server/auth/crypto";
+import { createSimpleProduct } from "../server/catalog/admin";
 import { freshPglite } from "./helpers/db";
 import { callerFor, refusal, signedInStaff } from "./helpers/caller";
 
@@ -29,8 +30,8 @@ beforeEach(async () => {
   const db = database.prisma;
   await db.mallConfig.create({ data: { data: config as object } });
   await db.category.createMany({ data: [{ slug: "tea", name: "茶" }, { slug: "digital", name: "数码" }] });
-  await db.product.create({ data: { sku: "tea", name: "西湖龙井", priceFen: 10000, category: "tea", stock: 100 } });
-  await db.product.create({ data: { sku: "earbuds", name: "蓝牙耳机", priceFen: 30000, category: "digital", stock: 100 } });
+  await createSimpleProduct(db, { sku: "tea", name: "西湖龙井", priceFen: 10000, category: "tea", stock: 100 });
+  await createSimpleProduct(db, { sku: "earbuds", name: "蓝牙耳机", priceFen: 30000, category: "digital", stock: 100 });
   const reg = (username: string, sponsorId?: number, phone?: string) =>
     run(t0, async (ctx) => {
       const m = await registerMember(ctx, { username, sponsorId, ip: username, device: username });

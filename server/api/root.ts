@@ -12,6 +12,7 @@ import { merchantOrderRouter } from "@/server/api/routers/merchantOrder";
 import { merchantRiskRouter } from "@/server/api/routers/merchantRisk";
 import { merchantWithdrawalRouter } from "@/server/api/routers/merchantWithdrawal";
 import { merchantAfterSalesRouter } from "@/server/api/routers/merchantAfterSales";
+import { merchantCatalogRouter } from "@/server/api/routers/merchantCatalog";
 import { merchantHomeRouter } from "@/server/api/routers/merchantHome";
 import { merchantAuditRouter } from "@/server/api/routers/merchantAudit";
 import { merchantStaffRouter } from "@/server/api/routers/merchantStaff";
@@ -33,6 +34,7 @@ export const appRouter = createTRPCRouter({
   merchantRisk: merchantRiskRouter,
   merchantWithdrawal: merchantWithdrawalRouter,
   merchantAfterSales: merchantAfterSalesRouter,
+  merchantCatalog: merchantCatalogRouter,
   merchantHome: merchantHomeRouter,
   merchantAudit: merchantAuditRouter,
   merchantStaff: merchantStaffRouter,

@@ -61,7 +61,7 @@ export function orderWhere(f: MerchantOrderFilter, tz: string): Prisma.OrderWher
   if (f.to) and.push({ createdAt: { lt: dayStart(f.to, tz, 1) } });
   if (f.product?.trim()) {
     const q = f.product.trim();
-    and.push({ lines: { some: { product: { OR: [{ name: { contains: q, mode: "insensitive" } }, { sku: q }] } } } });
+    and.push({ lines: { some: { OR: [{ product: { name: { contains: q, mode: "insensitive" } } }, { sku: { code: q } }] } } });
   }
   return and.length ? { AND: and } : {};
 }
@@ -158,7 +158,7 @@ export async function merchantOrderDetail(ctx: Reader, orderId: number, opts: { 
     where: { id: orderId },
     include: {
       member: { select: { id: true, nickname: true, phoneMasked: true, username: true, tier: true, frozen: true, createdAt: true, sponsorId: true } },
-      lines: { include: { product: { select: { id: true, name: true, sku: true } } }, orderBy: { id: "asc" } },
+      lines: { include: { product: { select: { id: true, name: true } }, sku: { select: { code: true } } }, orderBy: { id: "asc" } },
       payments: true,
       shipment: true,
       refundRequests: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
@@ -296,7 +296,7 @@ export async function merchantOrderDetail(ctx: Reader, orderId: number, opts: { 
     address: o.address ? (opts.revealAddress ? o.address : maskAddress(o.address)) : null,
     addressMasked: !!o.address && !opts.revealAddress,
     buyer: { id: o.member.id, name: buyerLabel(o.member), phoneMasked: o.member.phoneMasked, tier: o.member.tier, frozen: o.member.frozen, held: buyerHeld, joinedAt: o.member.createdAt },
-    lines: o.lines.map((l) => ({ id: l.id, product: l.product.name, sku: l.product.sku, category: l.category, qty: l.qty, unitPriceFen: l.unitPriceFen, discountFen: l.discountFen, goodsFen: l.goodsFen })),
+    lines: o.lines.map((l) => ({ id: l.id, product: l.product.name, sku: l.sku.code, skuLabel: l.skuLabel, category: l.category, qty: l.qty, unitPriceFen: l.unitPriceFen, discountFen: l.discountFen, goodsFen: l.goodsFen })),
     payment: payment ? { provider: payment.provider, providerTxnId: payment.providerTxnId, amountFen: payment.amountFen, status: payment.status, paidAt: payment.paidAt, refundNo: payment.refundNo, refundedAt: payment.refundedAt } : null,
     providerCalls,
     shipment: o.shipment ? { carrier: o.shipment.carrier, carrierName: carrierName(o.shipment.carrier), trackingNo: o.shipment.trackingNo, at: o.shipment.createdAt } : null,

@@ -19,6 +19,7 @@ import {
 } from "../../server/aftersales";
 import { afterSalesOfOrder, listRefundRequests } from "../../server/aftersales/view";
 import { DAY, MINUTE } from "../../server/clock/time";
+import { createSimpleProduct } from "../../server/catalog/admin";
 import { freshDatabase } from "../helpers/db";
 
 const config = parseConfig({});
@@ -36,7 +37,7 @@ beforeEach(async () => {
   await database.prisma.mallConfig.create({ data: { data: config as object } });
   await run(t0, async (ctx) => {
     await ctx.tx.category.create({ data: { slug: "tea", name: "茶" } });
-    await ctx.tx.product.create({ data: { sku: "tea", name: "龙井", priceFen: 10000, category: "tea", stock: 10 } });
+    await createSimpleProduct(ctx.tx, { sku: "tea", name: "龙井", priceFen: 10000, category: "tea", stock: 10 });
   });
   upline = (await run(t0, (ctx) => registerMember(ctx, { username: "upline-li", ip: "1.1.1.1", device: "a" }))).id;
   buyer = (await run(t0, (ctx) => registerMember(ctx, { username: "buyer-wang", sponsorId: upline, ip: "2.2.2.2", device: "b" }))).id;
@@ -59,7 +60,7 @@ const state = async (orderId: number) => {
   const commissions = await db.commission.findMany({ where: { orderId }, orderBy: { level: "asc" } });
   const task = await db.rebateTask.findUnique({ where: { anchorOrderId: orderId } });
   const requests = await db.refundRequest.findMany({ where: { orderId }, orderBy: { id: "asc" } });
-  const stock = (await db.product.findUniqueOrThrow({ where: { sku: "tea" } })).stock;
+  const stock = (await db.sku.findUniqueOrThrow({ where: { code: "tea" } })).stock;
   return { order: order.status, commissions: commissions.map((c) => [c.beneficiaryId, c.level, c.amountFen, c.status]), task: task?.status, requests, stock };
 };
 

@@ -2,10 +2,12 @@
 // a TypeScript error. Placeholders must match zh-CN.ts ({name}).
 import { afterSalesEn } from "./aftersales.en";
 import type { Messages } from "../core";
+import { catalogEn } from "./catalog.en";
 
 import { merchantEn } from "./merchant.en";
 
 export const en: Messages = {
+  ...catalogEn,
   ...merchantEn,
   // App frame
   "app.name": "Fission Mall",

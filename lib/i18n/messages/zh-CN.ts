@@ -3,9 +3,11 @@
 // Status keys mirror the engine's codes (server/rebate/view.ts, server/wallet/view.ts,
 // server/promotion/view.ts); the engine's own Chinese labels stay unchanged for its other consumers.
 import { afterSalesZhCN } from "./aftersales.zh-CN";
+import { catalogZhCN } from "./catalog.zh-CN";
 import { merchantZhCN } from "./merchant.zh-CN";
 
 export const zhCN = {
+  ...catalogZhCN,
   ...merchantZhCN,
   // App frame
   "app.name": "裂变商城",

@@ -111,7 +111,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
                     <span className="font-semibold">L{c.level}</span>
                     <span>{c.beneficiary.name}</span>
                     <span className="font-semibold"><MoneyCell fen={c.amountFen} /></span>
-                    <StatusBadge label={t(`commission.status.${c.status}`)} tone={COMMISSION_TONE[c.status]} status={c.status} />
+                    <StatusBadge label={t.opt(`commission.status.${c.status}`, String(c.status))} tone={COMMISSION_TONE[c.status]} status={c.status} />
                     <span className="text-xs text-neutral-400">{t(`mo.d.tree.${c.why.tree}`)}</span>
                   </div>
                   <table className="mt-2 text-xs text-neutral-600">
@@ -133,7 +133,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
                   <ol className="mt-2 flex flex-wrap gap-x-4 text-xs text-neutral-500">
                     {c.history.map((h, i) => (
                       <li key={i}>
-                        {t(`commission.status.${h.status}`)} {when.format(h.at)}
+                        {t.opt(`commission.status.${h.status}`, String(h.status))} {when.format(h.at)}
                         {h.note ? `（${h.note}）` : ""}
                       </li>
                     ))}
@@ -148,7 +148,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
               <div className="text-sm" data-testid="order-rebate" data-status={o.rebateTask.status}>
                 <div className="flex flex-wrap items-center gap-3">
                   <span>#{o.rebateTask.id}</span>
-                  <StatusBadge label={t(`task.status.${o.rebateTask.status}`)} status={o.rebateTask.status} />
+                  <StatusBadge label={t.opt(`task.status.${o.rebateTask.status}`, String(o.rebateTask.status))} status={o.rebateTask.status} />
                   <span>{t("mo.d.invitees", { k: o.rebateTask.invitees, n: o.rebateTask.n })}</span>
                   <span className="text-neutral-500">{t("mo.d.deadline", { date: when.format(o.rebateTask.deadline) })}</span>
                 </div>
@@ -158,7 +158,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
                 <ol className="mt-1 flex flex-wrap gap-x-4 text-xs text-neutral-500">
                   {o.rebateTask.history.map((h, i) => (
                     <li key={i}>
-                      {t(`task.status.${h.status}`)} {when.format(h.at)}
+                      {t.opt(`task.status.${h.status}`, String(h.status))} {when.format(h.at)}
                       {"note" in h && h.note ? `（${h.note}）` : ""}
                     </li>
                   ))}
@@ -169,7 +169,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
             )}
             {o.countedForTask ? (
               <p className="mt-2 text-xs text-neutral-600">
-                {t("mo.d.countedFor", { sponsor: o.countedForTask.sponsor, task: o.countedForTask.taskId, status: t(`task.status.${o.countedForTask.taskStatus}`) })}
+                {t("mo.d.countedFor", { sponsor: o.countedForTask.sponsor, task: o.countedForTask.taskId, status: t.opt(`task.status.${o.countedForTask.taskStatus}`, String(o.countedForTask.taskStatus)) })}
               </p>
             ) : null}
           </Card>
@@ -179,7 +179,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
             <ul className="space-y-2 text-sm">
               {o.refundRequests.map((r) => (
                 <li key={r.id} className="rounded-md bg-neutral-50 p-2" data-testid="order-refund-request" data-status={r.status}>
-                  <span className="font-medium">{t(`afterSales.reason.${r.reason}`)}</span>
+                  <span className="font-medium">{t.opt(`afterSales.reason.${r.reason}`, String(r.reason))}</span>
                   {r.detail ? <span className="text-neutral-600">：{r.detail}</span> : null}
                   <span className="ml-3"><StatusBadge label={t(`afterSales.status.${r.status}`)} status={r.status} /></span>
                   {r.rejectReason ? <span className="ml-2 text-rose-700">{t("afterSales.rejectReason", { reason: r.rejectReason })}</span> : null}
@@ -222,7 +222,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
               {o.buyer.name} <span className="text-neutral-400">{o.buyer.phoneMasked}</span>
             </p>
             <p className="text-xs text-neutral-500">
-              {t(`tier.${o.buyer.tier}`)} · #{o.buyer.id}
+              {t.opt(`tier.${o.buyer.tier}`, String(o.buyer.tier))} · #{o.buyer.id}
             </p>
           </Card>
           <Card title={t("mo.d.upline")} testId="order-upline">
