@@ -2,13 +2,17 @@
 // a TypeScript error. Placeholders must match zh-CN.ts ({name}).
 import { afterSalesEn } from "./aftersales.en";
 import type { Messages } from "../core";
+import { sessionEn } from "./session.en";
 import { catalogEn } from "./catalog.en";
 
 import { merchantEn } from "./merchant.en";
+import { membersEn } from "./members.en";
 
 export const en: Messages = {
+  ...sessionEn,
   ...catalogEn,
   ...merchantEn,
+  ...membersEn,
   // App frame
   "app.name": "Fission Mall",
   "app.titleTemplate": "%s · Fission Mall",

@@ -3,12 +3,16 @@
 // Status keys mirror the engine's codes (server/rebate/view.ts, server/wallet/view.ts,
 // server/promotion/view.ts); the engine's own Chinese labels stay unchanged for its other consumers.
 import { afterSalesZhCN } from "./aftersales.zh-CN";
+import { sessionZhCN } from "./session.zh-CN";
 import { catalogZhCN } from "./catalog.zh-CN";
 import { merchantZhCN } from "./merchant.zh-CN";
+import { membersZhCN } from "./members.zh-CN";
 
 export const zhCN = {
+  ...sessionZhCN,
   ...catalogZhCN,
   ...merchantZhCN,
+  ...membersZhCN,
   // App frame
   "app.name": "裂变商城",
   "app.titleTemplate": "%s · 裂变商城",

@@ -9,7 +9,8 @@ import { shopperCancelOrder, shopperConfirmDelivery } from "@/server/orders/acti
 import { shopperRequestRefund } from "@/server/aftersales";
 import { afterSalesOfOrder } from "@/server/aftersales/view";
 import { refundRequestOnOrder } from "@/server/aftersales/schema";
-import { notFoundAware, requestOrigin } from "./_errors";
+import { serverOrigin } from "@/server/env";
+import { notFoundAware } from "./_errors";
 
 // Thin router over server/orders (checkout, view, actions). A shopper only ever sees their own orders.
 const source = z.discriminatedUnion("kind", [
@@ -29,12 +30,12 @@ export const orderRouter = createTRPCRouter({
   place: protectedProcedure
     .input(z.object({ source, addressId: z.number().int().positive(), useCredit: z.boolean().default(false) }))
     .mutation(({ ctx, input }) =>
-      notFoundAware(placeOrder(ctx.db, appNow(), { memberId: ctx.session.user.id, ...input, baseUrl: requestOrigin(ctx.headers) })),
+      notFoundAware(placeOrder(ctx.db, appNow(), { memberId: ctx.session.user.id, ...input, baseUrl: serverOrigin() })),
     ),
 
   /** 去支付 on an unpaid order. */
   pay: protectedProcedure.input(z.object({ id: orderId })).mutation(({ ctx, input }) =>
-    notFoundAware(payExistingOrder(ctx.db, appNow(), { memberId: ctx.session.user.id, orderId: input.id, baseUrl: requestOrigin(ctx.headers) })),
+    notFoundAware(payExistingOrder(ctx.db, appNow(), { memberId: ctx.session.user.id, orderId: input.id, baseUrl: serverOrigin() })),
   ),
 
   list: protectedProcedure
