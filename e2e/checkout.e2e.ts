@@ -1,11 +1,9 @@
 // Checkout and payment end to end: cart → checkout with a new address → sandbox cashier → the
 // signed callback pays the order (asynchronously, twice) → 支付成功 → the order in 我的订单; then a
 // refund (REFUNDED, stock restored); a buy-now order with its countdown, cancelled; the merchant's
-// order page (403 for shoppers, 发货 for the seeded admin).
-import { devices, expect, test, type Page } from "@playwright/test";
-import { randomPhone, signInWithSms } from "./helpers";
-
-const ADMIN_PHONE = "13800000000";
+// order page (a shopper session is sent to the staff sign-in; an operator ships).
+import { expect, test, type Page } from "@playwright/test";
+import { createStaff, randomPhone, signInWithSms, staffSignIn } from "./helpers";
 
 async function stockOf(page: Page, productUrl: string): Promise<number> {
   await page.goto(productUrl);
@@ -132,12 +130,12 @@ test("立即购买 → unpaid order with a live 30-minute countdown → 取消�
   expect(await stockOf(page, productUrl)).toBe(stockBefore);
 });
 
-test("merchant orders: 403 for a shopper; the seeded admin ships a paid order", async ({ page, browser }, testInfo) => {
+test("merchant orders: nothing for a shopper session; an operator ships a paid order", async ({ page, browser }, testInfo) => {
   test.setTimeout(120_000);
   // A shopper with a paid order.
   const phone = randomPhone();
   await signInWithSms(page, phone, "/merchant/orders");
-  await expect(page.getByTestId("forbidden")).toContainText("无权访问");
+  await expect(page).toHaveURL(/\/merchant\/login\?next=%2Fmerchant%2Forders$/);
   await page.goto("/");
   await page.getByTestId("product-card").nth(2).click();
   await expect(page.getByTestId("product-name")).toBeVisible();
@@ -149,10 +147,10 @@ test("merchant orders: 403 for a shopper; the seeded admin ships a paid order", 
   await expect(page.getByTestId("pay-result")).toHaveText("支付成功", { timeout: 20_000 });
   const orderUrl = new URL(page.url()).pathname.replace(/\/result$/, "");
 
-  // The admin (seeded, signs in by SMS like everyone) ships it.
-  const adminContext = await browser.newContext({ ...devices["Pixel 7"], baseURL: testInfo.project.use.baseURL, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  // An operator (staff account: password + TOTP, on a desktop) ships it.
+  const adminContext = await browser.newContext({ baseURL: testInfo.project.use.baseURL, viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
   const admin = await adminContext.newPage();
-  await signInWithSms(admin, ADMIN_PHONE, "/merchant/orders");
+  await staffSignIn(admin, await createStaff(admin, "operator"), "/merchant/orders");
   const row = admin.locator(`[data-testid="merchant-order"][data-order-no="${orderNo}"]`);
   await expect(row).toHaveAttribute("data-status", "PAID");
   await admin.screenshot({ path: testInfo.outputPath("merchant-orders.png"), fullPage: true });

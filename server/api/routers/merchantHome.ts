@@ -2,9 +2,12 @@ import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
 import { loadConfig } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
 import { backOfficeHome } from "@/server/kpi/home";
-import { AREA_ROLES } from "@/server/staff/roles";
+import { AREA_ROLES, canAccess } from "@/server/staff/roles";
+import { countFailedJobs } from "@/server/scheduler/failed";
 
 /** Back office home: today's figures and to-do counts (every role). */
 export const merchantHomeRouter = createTRPCRouter({
-  figures: staffProcedure(...AREA_ROLES.home).query(async ({ ctx }) => backOfficeHome(ctx.db, appNow(), (await loadConfig(ctx.db)).timeZone)),
+  figures: staffProcedure(...AREA_ROLES.home).query(async ({ ctx }) =>
+    backOfficeHome(ctx.db, appNow(), (await loadConfig(ctx.db)).timeZone, canAccess(ctx.staff.role, "jobs") ? async () => (await countFailedJobs(ctx.db)).total : undefined),
+  ),
 });
