@@ -57,7 +57,7 @@ export default defineConfig({
     command: `rm -rf .data/e2e && npx tsx scripts/db-migrate.ts --seed && npx next build && npx next start -p ${PORT}`,
     url: `${baseURL}/login`,
     // The build alone can take minutes on a shared, loaded machine.
-    timeout: 900_000,
+    timeout: Number(process.env.E2E_SERVER_TIMEOUT_MS ?? 900_000),
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getT } from "@/lib/i18n/server";
 import { Price } from "./Price";
 import { ProductImage } from "./ProductImage";
+import { thumbnailUrl } from "@/server/storage/urls";
 
 export interface ProductCardData {
   id: number;
@@ -15,7 +16,7 @@ export async function ProductCard({ p }: { p: ProductCardData }) {
   const t = await getT();
   return (
     <Link href={`/product/${p.id}`} className="block overflow-hidden rounded-xl bg-white shadow-sm active:opacity-80" data-testid="product-card">
-      <ProductImage src={p.imageUrl} name={p.name} />
+      <ProductImage src={thumbnailUrl(p.imageUrl)} name={p.name} />
       <div className="p-2">
         <div className="line-clamp-2 min-h-10 text-sm leading-5 text-neutral-800">{p.name}</div>
         <div className="mt-1 flex items-end justify-between">

@@ -11,6 +11,7 @@ import { runDueTransitions } from "@/server/scheduler";
 import { DAY } from "@/server/clock/time";
 import { freshPglite } from "@/tests/helpers/db";
 import { createFunctions } from "./functions";
+import { createSimpleProduct } from "../server/catalog/admin";
 
 let database: Database;
 let fns: ReturnType<typeof createFunctions>;
@@ -22,7 +23,7 @@ beforeEach(async () => {
   await database.prisma.mallConfig.create({ data: { data: config as object } });
   await inTx(database.prisma, { config }, async (ctx) => {
     await ctx.tx.category.create({ data: { slug: "tea", name: "茶" } });
-    await ctx.tx.product.create({ data: { sku: "tea", name: "茶", priceFen: 10000, category: "tea", stock: 10 } });
+    await createSimpleProduct(ctx.tx, { sku: "tea", name: "茶", priceFen: 10000, category: "tea", stock: 10 });
   });
 });
 afterEach(() => database.close());

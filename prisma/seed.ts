@@ -3,6 +3,7 @@
 // Idempotent: does nothing when products already exist.
 import type { Db } from "../server/db";
 import { inTx } from "../server/context";
+import { createSimpleProduct } from "../server/catalog/admin";
 import { registerMember } from "../server/referral";
 import { createOrder, confirmPayment, shipOrder, confirmDelivery } from "../server/orders";
 import { runDueTransitions, ensureRecurringTransitions } from "../server/scheduler";
@@ -70,7 +71,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
   const start = new Date(now.getTime() - 20 * DAY);
   await inTx(db, { now: start }, async (ctx) => {
     for (const c of DEMO_CATEGORIES) await ctx.tx.category.create({ data: c });
-    for (const p of DEMO_PRODUCTS) await ctx.tx.product.create({ data: { ...p, imageUrl: `/products/${p.sku}.svg` } });
+    for (const [i, p] of DEMO_PRODUCTS.entries()) await createSimpleProduct(ctx.tx, { ...p, imageUrl: `/products/${p.sku}.svg`, sort: i });
     await ensureRecurringTransitions(ctx);
   });
   const passwordHash = await hashPassword(DEMO_STAFF_PASSWORD);

@@ -20,6 +20,7 @@ import { requestWithdrawal } from "../server/wallet/withdrawals";
 import { handlePaymentNotification } from "../server/payments";
 import { SANDBOX_SIGNATURE_HEADER, SANDBOX_TIMESTAMP_HEADER, signSandbox } from "../server/payments/sandbox";
 import { freshPglite } from "./helpers/db";
+import { createSimpleProduct } from "../server/catalog/admin";
 import { callerFor, signedInStaff } from "./helpers/caller";
 import { STAFF_ROLES, type StaffRole } from "../server/staff/roles";
 
@@ -85,8 +86,8 @@ const MATRIX: Record<string, Row> = {
 
   "cart.list": { expect: SIGNED_IN, private: true },
   "cart.count": { expect: SIGNED_IN, private: true },
-  "cart.add": { expect: SIGNED_IN, input: (f) => ({ productId: f.teaId, qty: 1 }) },
-  "cart.setQty": { expect: SIGNED_IN, input: (f) => ({ productId: f.teaId, qty: 1 }) },
+  "cart.add": { expect: SIGNED_IN, input: (f) => ({ skuId: f.teaSkuId, qty: 1 }) },
+  "cart.setQty": { expect: SIGNED_IN, input: (f) => ({ skuId: f.teaSkuId, qty: 1 }) },
 
   "member.me": { expect: SIGNED_IN, private: true },
   "member.promote": { expect: SIGNED_IN, private: true },
@@ -141,6 +142,27 @@ const MATRIX: Record<string, Row> = {
   "merchantWithdrawal.approve": { expect: STAFF("finance"), input: (f) => ({ id: f.aWithdrawalIds[0] }) },
   "merchantWithdrawal.reject": { expect: STAFF("finance"), input: (f) => ({ id: f.aWithdrawalIds[1], reason: "资料不符" }) },
 
+  "merchantCatalog.products": { expect: STAFF("operator"), input: () => ({}) },
+  "merchantCatalog.product": { expect: STAFF("operator"), input: (f) => ({ id: f.teaId }) },
+  "merchantCatalog.createProduct": {
+    expect: STAFF("operator"),
+    input: () => ({ name: "授权测试商品", category: "tea", skus: [{ options: [], priceFen: 100, stock: 1 }] }),
+  },
+  // Same values as the fixture (stock change 0): the other rows' stock stays as it was.
+  "merchantCatalog.updateProduct": {
+    expect: STAFF("operator"),
+    input: (f) => ({ id: f.teaId, product: { name: "龙井", category: "tea", skus: [{ options: [], code: "tea", priceFen: 9900, stock: 0, baseStock: 0 }] } }),
+  },
+  "merchantCatalog.setShelf": { expect: STAFF("operator"), input: (f) => ({ id: f.teaId, active: true }) },
+  "merchantCatalog.setSort": { expect: STAFF("operator"), input: (f) => ({ id: f.teaId, sort: 0 }) },
+  "merchantCatalog.categories": { expect: STAFF("operator") },
+  "merchantCatalog.createCategory": { expect: STAFF("operator"), input: () => ({ slug: "authz", name: "授权" }) },
+  "merchantCatalog.updateCategory": { expect: STAFF("operator"), input: () => ({ slug: "tea", name: "茗茶" }) },
+  "merchantCatalog.setCategoryRates": { expect: STAFF("operator"), input: () => ({ slug: "tea", ratesBps: null }) },
+  "merchantCatalog.adjustStock": { expect: STAFF("operator"), input: (f) => ({ skuId: f.teaSkuId, delta: 1, reason: "授权测试入库" }) },
+  "merchantCatalog.lowStock": { expect: STAFF("operator"), input: () => ({}) },
+  "merchantCatalog.stockHistory": { expect: STAFF("operator"), input: () => ({}) },
+
   "merchantJobs.failedCount": { expect: STAFF("finance") },
   "merchantJobs.failedList": { expect: STAFF("finance"), input: () => ({}) },
   // Nothing is dead-lettered in the fixtures: staff get past authorization and the domain refuses.
@@ -193,6 +215,7 @@ interface Fixtures {
   ownerSpareSessionId: number;
   flagged: number;
   teaId: number;
+  teaSkuId: number;
   aAddressId: number;
   aSpareAddressIds: number[];
   aPendingOrderIds: number[];
@@ -208,7 +231,7 @@ let f: Fixtures;
 async function buildFixtures(db: Db): Promise<Fixtures> {
   const run = <T,>(fn: Parameters<typeof inTx<T>>[2]) => inTx(db, { config }, fn);
   await db.category.create({ data: { slug: "tea", name: "茗茶" } });
-  const tea = await db.product.create({ data: { sku: "tea", name: "龙井", priceFen: 9900, category: "tea", stock: 1000 } });
+  const tea = await createSimpleProduct(db, { sku: "tea", name: "龙井", priceFen: 9900, category: "tea", stock: 1000 });
   const a = (await run((c) => registerMember(c, { username: "shopper-a", nickname: "甲-MARK-A-nick", ip: "7.7.7.7", device: "da" }))).id;
   const b = (await run((c) => registerMember(c, { username: "shopper-b", ip: "8.8.8.8", device: "db" }))).id;
   const staffSessions = Object.fromEntries(await Promise.all(STAFF_ROLES.map(async (r) => [r, await signedInStaff(db, r, { username: `authz-${r}` })] as const))) as Record<StaffRole, Awaited<ReturnType<typeof signedInStaff>>>;
@@ -248,7 +271,7 @@ async function buildFixtures(db: Db): Promise<Fixtures> {
   expect([w1.status, w2.status]).toEqual(["PENDING_REVIEW", "PENDING_REVIEW"]);
 
   return {
-    db, a, b, staff, flagged, teaId: tea.id,
+    db, a, b, staff, flagged, teaId: tea.id, teaSkuId: tea.skus[0]!.id,
     spareStaffId: spareStaff.id,
     spareSessionIds: [spareForRevoke.sessionId],
     ownerSpareSessionId: ownerSpare.id,

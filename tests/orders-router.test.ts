@@ -14,6 +14,7 @@ import { SANDBOX_SIGNATURE_HEADER, SANDBOX_TIMESTAMP_HEADER, signSandbox } from 
 import { maxCreditFor } from "../server/orders/checkout";
 import { freshPglite } from "./helpers/db";
 import { callerFor as callerOf, refusal, signedInStaff, staffCaller } from "./helpers/caller";
+import { createSimpleProduct } from "../server/catalog/admin";
 
 const config = parseConfig({});
 let database: Database;
@@ -46,9 +47,9 @@ async function placeAndPay(memberId: number, qty = 1) {
 beforeEach(async () => {
   database = await freshPglite();
   await database.prisma.category.createMany({ data: [{ slug: "tea", name: "茗茶" }, { slug: "snacks", name: "零食" }] });
-  await database.prisma.product.create({ data: { sku: "tea", name: "龙井", priceFen: 9900, category: "tea", stock: 5 } });
-  await database.prisma.product.create({ data: { sku: "nuts", name: "坚果", priceFen: 1990, category: "snacks", stock: 100 } });
-  teaId = (await database.prisma.product.findUniqueOrThrow({ where: { sku: "tea" } })).id;
+  await createSimpleProduct(database.prisma, { sku: "tea", name: "龙井", priceFen: 9900, category: "tea", stock: 5 });
+  await createSimpleProduct(database.prisma, { sku: "nuts", name: "坚果", priceFen: 1990, category: "snacks", stock: 100 });
+  teaId = (await database.prisma.sku.findUniqueOrThrow({ where: { code: "tea" } })).id;
   alice = (await run((ctx) => registerMember(ctx, { username: "alice" }))).id;
   bob = (await run((ctx) => registerMember(ctx, { username: "bob" }))).id;
   operator = await signedInStaff(database.prisma, "operator");
@@ -58,13 +59,13 @@ afterEach(() => database.close());
 describe("cart (server/cart)", () => {
   it("adds, merges, caps at the stock, totals in fen, and refuses qty 0 on add", async () => {
     const api = callerFor(alice);
-    await api.cart.add({ productId: teaId, qty: 2 });
-    expect(await api.cart.add({ productId: teaId, qty: 1 })).toEqual({ qty: 3 });
-    expect(await refusal(api.cart.add({ productId: teaId, qty: 3 }))).toEqual({ code: "BAD_REQUEST", message: "库存不足，仅剩 5 件" });
-    expect(await refusal(api.cart.add({ productId: teaId, qty: 0 }))).toMatchObject({ code: "BAD_REQUEST", message: "数量须为 1 到 99 的整数" });
+    await api.cart.add({ skuId: teaId, qty: 2 });
+    expect(await api.cart.add({ skuId: teaId, qty: 1 })).toEqual({ qty: 3 });
+    expect(await refusal(api.cart.add({ skuId: teaId, qty: 3 }))).toEqual({ code: "BAD_REQUEST", message: "库存不足，仅剩 5 件" });
+    expect(await refusal(api.cart.add({ skuId: teaId, qty: 0 }))).toMatchObject({ code: "BAD_REQUEST", message: "数量须为 1 到 99 的整数" });
     const cart = await api.cart.list();
     expect(cart).toMatchObject({ totalFen: 29_700, count: 3 });
-    await api.cart.setQty({ productId: teaId, qty: 0 });
+    await api.cart.setQty({ skuId: teaId, qty: 0 });
     expect((await api.cart.list()).items).toEqual([]);
     expect(await refusal(callerFor(null).cart.list())).toMatchObject({ code: "UNAUTHORIZED" });
   });
@@ -107,7 +108,7 @@ describe("address book", () => {
 describe("checkout and orders", () => {
   it("checks out the cart: order in fen, cart emptied, cashier URL, stock reserved", async () => {
     const api = callerFor(alice);
-    await api.cart.add({ productId: teaId, qty: 2 });
+    await api.cart.add({ skuId: teaId, qty: 2 });
     const addr = await api.address.add(ADDRESS);
     const preview = await api.order.preview({ source: { kind: "cart" } });
     expect(preview).toMatchObject({ goodsFen: 19_800, creditUsableFen: 0, ok: true });
@@ -115,7 +116,7 @@ describe("checkout and orders", () => {
     expect(placed.cashierUrl).toBe(`/pay/sandbox/${encodeURIComponent(placed.reference)}`);
     expect(placed.payableFen).toBe(19_800);
     expect((await api.cart.list()).items).toEqual([]);
-    expect((await database.prisma.product.findUniqueOrThrow({ where: { sku: "tea" } })).stock).toBe(3);
+    expect((await database.prisma.sku.findUniqueOrThrow({ where: { code: "tea" } })).stock).toBe(3);
     const order = await api.order.byId({ id: placed.orderId });
     expect(order).toMatchObject({ status: "PENDING_PAYMENT", goodsFen: 19_800, address: `张三 13912345678 ${ADDRESS.region} ${ADDRESS.detail}` });
     expect(order.actions).toEqual({ pay: true, cancel: true, confirmDelivery: false, refund: false });
@@ -136,7 +137,7 @@ describe("checkout and orders", () => {
     expect((await api.order.preview({ source: { kind: "buyNow", sku: "tea", qty: 6 } })).lines[0]!.problem).toBe("库存不足，仅剩 5 件");
     expect(await refusal(api.order.place({ source: { kind: "cart" }, addressId: addr.id, useCredit: false }))).toMatchObject({ message: "购物车是空的" });
     expect(await database.prisma.order.count()).toBe(0);
-    expect((await database.prisma.product.findUniqueOrThrow({ where: { sku: "tea" } })).stock).toBe(5);
+    expect((await database.prisma.sku.findUniqueOrThrow({ where: { code: "tea" } })).stock).toBe(5);
   });
 
   it("spends store credit up to the whole goods amount", async () => {
@@ -173,7 +174,7 @@ describe("checkout and orders", () => {
     const placed = await api.order.place({ source: { kind: "buyNow", sku: "tea", qty: 2 }, addressId: addr.id, useCredit: false });
     await api.order.cancel({ id: placed.orderId });
     expect((await api.order.byId({ id: placed.orderId })).timeline.map((s) => s.key)).toEqual(["created", "cancelled"]);
-    expect((await database.prisma.product.findUniqueOrThrow({ where: { sku: "tea" } })).stock).toBe(5);
+    expect((await database.prisma.sku.findUniqueOrThrow({ where: { code: "tea" } })).stock).toBe(5);
     expect(await refusal(api.order.pay({ id: placed.orderId }))).toMatchObject({ code: "BAD_REQUEST", message: "订单当前不可支付" });
     const paid = await placeAndPay(alice);
     expect(await refusal(api.order.cancel({ id: paid.orderId }))).toMatchObject({ code: "BAD_REQUEST", message: "订单已支付或已关闭，无法取消" });
@@ -192,7 +193,7 @@ describe("checkout and orders", () => {
     const refunded = await api.order.byId({ id: placed.orderId });
     expect(refunded.status).toBe("REFUNDED");
     expect(refunded.timeline.map((s) => s.key)).toEqual(["created", "paid", "shipped", "delivered", "refunded"]);
-    expect((await database.prisma.product.findUniqueOrThrow({ where: { sku: "tea" } })).stock).toBe(5);
+    expect((await database.prisma.sku.findUniqueOrThrow({ where: { code: "tea" } })).stock).toBe(5);
     expect(await refusal(api.order.requestRefund({ id: placed.orderId }))).toMatchObject({ message: "订单已退款" });
 
     // After completion: a clear refusal.

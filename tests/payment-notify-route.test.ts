@@ -9,6 +9,7 @@ import { createOrder } from "../server/orders";
 import { startPayment } from "../server/payments";
 import { SANDBOX_SIGNATURE_HEADER, SANDBOX_TIMESTAMP_HEADER, signSandbox } from "../server/payments/sandbox";
 import { freshPglite } from "./helpers/db";
+import { createSimpleProduct } from "../server/catalog/admin";
 
 const holder = vi.hoisted(() => ({ db: null as unknown }));
 vi.mock("@/server/db", async (importOriginal) => ({ ...(await importOriginal<object>()), getDb: async () => holder.db }));
@@ -24,7 +25,7 @@ beforeAll(async () => {
   database = await freshPglite();
   holder.db = database.prisma;
   await database.prisma.category.create({ data: { slug: "tea", name: "茗茶" } });
-  await database.prisma.product.create({ data: { sku: "tea", name: "龙井", priceFen: 9900, category: "tea", stock: 5 } });
+  await createSimpleProduct(database.prisma, { sku: "tea", name: "龙井", priceFen: 9900, category: "tea", stock: 5 });
   const config = parseConfig({});
   const member = await inTx(database.prisma, { config }, (ctx) => registerMember(ctx, { username: "alice" }));
   const order = await inTx(database.prisma, { config }, (ctx) => createOrder(ctx, { memberId: member.id, lines: [{ sku: "tea", qty: 1 }], address: "x" }));

@@ -10,6 +10,7 @@ import { createOrder, confirmPayment } from "../server/orders";
 import { fromMerchant, walletOf } from "../server/wallet/ledger";
 import { freshPglite } from "./helpers/db";
 import { callerFor as callerOf, refusal } from "./helpers/caller";
+import { createSimpleProduct } from "../server/catalog/admin";
 
 const config = parseConfig({});
 const VALID_ID = "11010519491231002X";
@@ -32,7 +33,7 @@ async function buyAndPay(memberId: number, sku: string, at: Date) {
 beforeAll(async () => {
   database = await freshPglite();
   await database.prisma.category.create({ data: { slug: "fmcg", name: "日用" } });
-  await database.prisma.product.create({ data: { sku: "tea", name: "明前龙井", priceFen: 9_900, category: "fmcg", stock: 100 } });
+  await createSimpleProduct(database.prisma, { sku: "tea", name: "明前龙井", priceFen: 9_900, category: "fmcg", stock: 100 });
   const t0 = new Date(Date.now() - 3 * 3600_000);
   const a = await run((ctx) => registerMember(ctx, { username: "alice", nickname: "爱丽丝" }), t0);
   alice = a.id;

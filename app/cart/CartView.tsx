@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Price } from "@/components/Price";
 import { ProductImage } from "@/components/ProductImage";
+import { thumbnailUrl } from "@/server/storage/urls";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 
@@ -33,17 +34,22 @@ export function CartView() {
     <>
       <ul className="space-y-2 p-3">
         {items.map((i) => (
-          <li key={i.productId} className="flex gap-3 rounded-xl bg-white p-3 shadow-sm">
+          <li key={i.skuId} className="flex gap-3 rounded-xl bg-white p-3 shadow-sm" data-testid="cart-line">
             <Link href={`/product/${i.productId}`} className="w-20 shrink-0 overflow-hidden rounded-lg">
-              <ProductImage src={i.product.imageUrl} name={i.product.name} />
+              <ProductImage src={thumbnailUrl(i.product.imageUrl)} name={i.product.name} />
             </Link>
             <div className="flex flex-1 flex-col justify-between">
               <div className="line-clamp-2 text-sm">{i.product.name}</div>
+              {i.product.skuLabel ? (
+                <div className="mt-0.5 w-fit rounded bg-neutral-100 px-1.5 py-0.5 text-xs text-neutral-500" data-testid="cart-sku">
+                  {i.product.skuLabel}
+                </div>
+              ) : null}
               {!i.product.active || i.product.stock < i.qty ? <div className="text-xs text-amber-600">{t("cart.lowStock")}</div> : null}
               <div className="flex items-center justify-between">
                 <Price fen={i.product.priceFen} size="sm" />
                 <div className="flex items-center rounded-full border border-neutral-200 text-sm">
-                  <button type="button" className="px-2.5 py-0.5" aria-label={t("cart.decrease")} onClick={() => setQty.mutate({ productId: i.productId, qty: i.qty - 1 })}>
+                  <button type="button" className="px-2.5 py-0.5" aria-label={t("cart.decrease")} onClick={() => setQty.mutate({ skuId: i.skuId, qty: i.qty - 1 })}>
                     −
                   </button>
                   <span className="min-w-6 text-center tabular-nums">{i.qty}</span>
@@ -52,7 +58,7 @@ export function CartView() {
                     className="px-2.5 py-0.5 disabled:opacity-30"
                     aria-label={t("cart.increase")}
                     disabled={i.qty >= i.product.stock}
-                    onClick={() => setQty.mutate({ productId: i.productId, qty: i.qty + 1 })}
+                    onClick={() => setQty.mutate({ skuId: i.skuId, qty: i.qty + 1 })}
                   >
                     +
                   </button>

@@ -126,12 +126,17 @@ export function CheckoutView({ source }: { source: Source }) {
       <section className="rounded-xl bg-white p-4 shadow-sm">
         <ul className="space-y-3">
           {p.lines.map((l) => (
-            <li key={l.productId} className="flex gap-3" data-testid="checkout-line">
+            <li key={l.skuId} className="flex gap-3" data-testid="checkout-line">
               <div className="w-16 shrink-0 overflow-hidden rounded-lg">
                 <ProductImage src={l.imageUrl} name={l.name} />
               </div>
               <div className="flex flex-1 flex-col justify-between">
                 <div className="line-clamp-2 text-sm">{l.name}</div>
+                {l.skuLabel ? (
+                  <div className="mt-0.5 w-fit rounded bg-neutral-100 px-1.5 py-0.5 text-xs text-neutral-500" data-testid="checkout-sku">
+                    {l.skuLabel}
+                  </div>
+                ) : null}
                 {l.problem ? <div className="text-xs text-amber-600">{lineProblem(t, l.problem)}</div> : null}
                 <div className="flex items-center justify-between">
                   <Price fen={l.unitPriceFen} size="sm" />

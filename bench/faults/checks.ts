@@ -49,7 +49,7 @@ export async function checkPaymentTimeouts(db: Db, until: Date) {
       (SELECT COUNT(*) FROM "LedgerTxn" WHERE kind = 'credit_return') AS "creditReturns",
       (SELECT COUNT(*) FROM (SELECT "orderId" FROM (SELECT (data->>'orderId')::int AS "orderId" FROM "OutboxEvent" WHERE name = 'order/cancelled') c
         GROUP BY "orderId" HAVING COUNT(*) > 1) d) AS "ordersCancelledTwice",
-      (SELECT COALESCE(SUM(stock), 0) FROM "Product") AS stock
+      (SELECT COALESCE(SUM(stock), 0) FROM "Sku") AS stock
   `;
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));
 }

@@ -5,6 +5,7 @@ import { parseConfig, type MallConfig } from "../../server/config/schema";
 import { registerMember } from "../../server/referral";
 import { createOrder } from "../../server/orders";
 import { fromMerchant } from "../../server/wallet/ledger";
+import { createSimpleProduct } from "../../server/catalog/admin";
 
 export const CREDIT_PER_ORDER_FEN = 100;
 
@@ -25,7 +26,7 @@ export async function seedCatalogue(db: Db, config: MallConfig, now: Date, produ
   await db.mallConfig.upsert({ where: { id: "default" }, create: { data: config as object }, update: { data: config as object } });
   await inTx(db, { config, now }, async (ctx) => {
     await ctx.tx.category.create({ data: { slug: "tea", name: "茶" } });
-    for (let i = 0; i < products; i++) await ctx.tx.product.create({ data: { sku: `tea-${i}`, name: `茶 ${i}`, priceFen: 1000, category: "tea", stock } });
+    for (let i = 0; i < products; i++) await createSimpleProduct(ctx.tx, { sku: `tea-${i}`, name: `茶 ${i}`, priceFen: 1000, category: "tea", stock });
   });
 }
 

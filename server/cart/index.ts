@@ -1,9 +1,12 @@
-// Shopping cart (rows of CartItem). Not money state: the cart only remembers what a shopper wants;
-// prices and stock are re-read at checkout and createOrder reserves stock atomically.
+// Shopping cart (rows of CartItem, one per SKU). Not money state: the cart only remembers what a
+// shopper wants; prices and stock are re-read at checkout and createOrder reserves stock atomically.
 import type { Ctx } from "../context";
 import { refuse } from "../context";
+import { parseOptionGroups, skuLabel } from "../catalog/schema";
 
-export const MAX_CART_QTY = 99;
+import { MAX_CART_QTY } from "./limits";
+
+export { MAX_CART_QTY };
 
 type Reader = Pick<Ctx, "tx">;
 
@@ -13,74 +16,99 @@ function checkQty(qty: number, min: number) {
   }
 }
 
-async function activeProduct(ctx: Reader, productId: number) {
-  const product = await ctx.tx.product.findFirst({ where: { id: productId, active: true } });
-  if (!product) refuse("NO_SUCH_PRODUCT", "商品不存在或已下架");
-  return product;
+async function onSaleSku(ctx: Reader, skuId: number) {
+  const sku = await ctx.tx.sku.findFirst({ where: { id: skuId, active: true, product: { active: true } } });
+  if (!sku) refuse("NO_SUCH_PRODUCT", "商品不存在或已下架");
+  return sku;
 }
 
-/** Adds qty of a product (merged with what is already in the cart, capped at MAX_CART_QTY). */
-export async function addToCart(ctx: Reader, memberId: number, productId: number, qty = 1): Promise<{ qty: number }> {
+/** Adds qty of a SKU (merged with what is already in the cart, capped at MAX_CART_QTY). */
+export async function addToCart(ctx: Reader, memberId: number, skuId: number, qty = 1): Promise<{ qty: number }> {
   checkQty(qty, 1);
-  const product = await activeProduct(ctx, productId);
-  const existing = await ctx.tx.cartItem.findUnique({ where: { memberId_productId: { memberId, productId } } });
+  const sku = await onSaleSku(ctx, skuId);
+  const existing = await ctx.tx.cartItem.findUnique({ where: { memberId_skuId: { memberId, skuId } } });
   const next = Math.min((existing?.qty ?? 0) + qty, MAX_CART_QTY);
-  if (next > product.stock) refuse("OUT_OF_STOCK", product.stock > 0 ? `库存不足，仅剩 ${product.stock} 件` : "商品已售罄");
+  if (next > sku.stock) refuse("OUT_OF_STOCK", sku.stock > 0 ? `库存不足，仅剩 ${sku.stock} 件` : "商品已售罄");
   await ctx.tx.cartItem.upsert({
-    where: { memberId_productId: { memberId, productId } },
-    create: { memberId, productId, qty: next },
+    where: { memberId_skuId: { memberId, skuId } },
+    create: { memberId, skuId, qty: next },
     update: { qty: next },
   });
   return { qty: next };
 }
 
 /** Sets a line's quantity; 0 removes it. Raising above the stock is refused (lowering never is). */
-export async function setCartQty(ctx: Reader, memberId: number, productId: number, qty: number): Promise<{ qty: number }> {
+export async function setCartQty(ctx: Reader, memberId: number, skuId: number, qty: number): Promise<{ qty: number }> {
   checkQty(qty, 0);
   if (qty === 0) {
-    await ctx.tx.cartItem.deleteMany({ where: { memberId, productId } });
+    await ctx.tx.cartItem.deleteMany({ where: { memberId, skuId } });
     return { qty: 0 };
   }
-  const existing = await ctx.tx.cartItem.findUnique({ where: { memberId_productId: { memberId, productId } } });
+  const existing = await ctx.tx.cartItem.findUnique({ where: { memberId_skuId: { memberId, skuId } } });
   if (!existing) refuse("NOT_IN_CART", "购物车中没有该商品");
   if (qty > existing.qty) {
-    const product = await activeProduct(ctx, productId);
-    if (qty > product.stock) refuse("OUT_OF_STOCK", `库存不足，仅剩 ${product.stock} 件`);
+    const sku = await onSaleSku(ctx, skuId);
+    if (qty > sku.stock) refuse("OUT_OF_STOCK", `库存不足，仅剩 ${sku.stock} 件`);
   }
-  await ctx.tx.cartItem.update({ where: { memberId_productId: { memberId, productId } }, data: { qty } });
+  await ctx.tx.cartItem.update({ where: { memberId_skuId: { memberId, skuId } }, data: { qty } });
   return { qty };
 }
 
-/** Removes products from the cart (e.g. once ordered). */
-export async function removeFromCart(ctx: Reader, memberId: number, productIds: number[]): Promise<void> {
-  if (productIds.length) await ctx.tx.cartItem.deleteMany({ where: { memberId, productId: { in: productIds } } });
+/** Removes SKUs from the cart (e.g. once ordered). */
+export async function removeFromCart(ctx: Reader, memberId: number, skuIds: number[]): Promise<void> {
+  if (skuIds.length) await ctx.tx.cartItem.deleteMany({ where: { memberId, skuId: { in: skuIds } } });
+}
+
+export interface CartProduct {
+  id: number;
+  /** The SKU's code (what orders name). */
+  sku: string;
+  skuId: number;
+  /** "颜色：红；尺码：M", "" without options. */
+  skuLabel: string;
+  name: string;
+  priceFen: number;
+  /** The SKU's picture, else the product's cover. */
+  imageUrl: string | null;
+  stock: number;
+  category: string;
+  /** On the shelf and the SKU on sale. */
+  active: boolean;
 }
 
 export interface CartLine {
   productId: number;
+  skuId: number;
   qty: number;
-  /** Active and enough stock for qty: can be checked out. */
+  /** On sale and enough stock for qty: can be checked out. */
   available: boolean;
   lineFen: number;
-  product: { id: number; sku: string; name: string; priceFen: number; imageUrl: string | null; stock: number; category: string; active: boolean };
+  product: CartProduct;
 }
 
 /** The cart with integer-fen totals; only available lines count towards the total. */
 export async function listCart(ctx: Reader, memberId: number): Promise<{ items: CartLine[]; totalFen: number; count: number }> {
-  const rows = await ctx.tx.cartItem.findMany({ where: { memberId }, orderBy: [{ updatedAt: "desc" }, { productId: "asc" }] });
-  const products = new Map(
-    (
-      await ctx.tx.product.findMany({
-        where: { id: { in: rows.map((r) => r.productId) } },
-        select: { id: true, sku: true, name: true, priceFen: true, imageUrl: true, stock: true, category: true, active: true },
-      })
-    ).map((p) => [p.id, p]),
-  );
-  const items: CartLine[] = rows.flatMap((r) => {
-    const product = products.get(r.productId);
-    if (!product) return [];
+  const rows = await ctx.tx.cartItem.findMany({
+    where: { memberId },
+    orderBy: [{ updatedAt: "desc" }, { skuId: "asc" }],
+    include: { sku: { include: { product: { select: { id: true, name: true, imageUrl: true, category: true, active: true, optionGroups: true } } } } },
+  });
+  const items: CartLine[] = rows.map((r) => {
+    const s = r.sku;
+    const product: CartProduct = {
+      id: s.product.id,
+      sku: s.code,
+      skuId: s.id,
+      skuLabel: skuLabel(parseOptionGroups(s.product.optionGroups), s.options),
+      name: s.product.name,
+      priceFen: s.priceFen,
+      imageUrl: s.imageUrl ?? s.product.imageUrl,
+      stock: s.stock,
+      category: s.product.category,
+      active: s.active && s.product.active,
+    };
     const available = product.active && product.stock >= r.qty;
-    return [{ productId: r.productId, qty: r.qty, available, lineFen: product.priceFen * r.qty, product }];
+    return { productId: product.id, skuId: s.id, qty: r.qty, available, lineFen: product.priceFen * r.qty, product };
   });
   const totalFen = items.reduce((sum, i) => (i.available ? sum + i.lineFen : sum), 0);
   return { items, totalFen, count: items.reduce((n, i) => n + i.qty, 0) };

@@ -13,6 +13,8 @@ const ratesInput = z
   .transform((a) => [a[0] ?? 0, a[1] ?? 0, a[2] ?? 0] as [number, number, number])
   .pipe(rates);
 
+/** Commission rates (bps) for levels 1..3: at most 3 levels, L1 ≥ L2 ≥ L3 (SPEC §4). */
+export const commissionRatesSchema = ratesInput;
 export const DISTRIBUTOR_MODES = ["everyone", "first_order", "spend"] as const;
 export type DistributorMode = (typeof DISTRIBUTOR_MODES)[number];
 

@@ -7,7 +7,8 @@ import { applyBps } from "../money";
 import { MINUTE } from "../clock/time";
 import { tierConfig } from "../tiers";
 import { walletOf } from "../wallet/ledger";
-import { listCart, removeFromCart, MAX_CART_QTY } from "../cart";
+import { listCart, removeFromCart, MAX_CART_QTY, type CartProduct } from "../cart";
+import { parseOptionGroups, skuLabel } from "../catalog/schema";
 import { getOwnAddress, formatShippingAddress, shippingPlace } from "../members/addresses";
 import { createOrder } from ".";
 import { startPayment } from "../payments";
@@ -16,7 +17,11 @@ export type CheckoutSource = { kind: "cart" } | { kind: "buyNow"; sku: string; q
 
 export interface CheckoutLine {
   productId: number;
+  skuId: number;
+  /** The SKU's code. */
   sku: string;
+  /** The chosen options, "颜色：红；尺码：M" ("" without options). */
+  skuLabel: string;
   name: string;
   imageUrl: string | null;
   unitPriceFen: number;
@@ -52,17 +57,29 @@ export async function checkoutPreview(ctx: Pick<Ctx, "tx" | "config">, memberId:
   if (!member) refuse("NO_SUCH_MEMBER", "请重新登录");
   const discountBps = tierConfig(ctx.config, member.tier)?.benefits?.discountBps ?? 0;
 
-  let wanted: { product: Omit<CheckoutLine, "qty" | "grossFen" | "discountFen" | "goodsFen" | "problem" | "productId" | "unitPriceFen"> & { id: number; priceFen: number; stock: number; active: boolean }; qty: number }[];
+  let wanted: { product: CartProduct; qty: number }[];
   if (source.kind === "cart") {
     const cart = await listCart(ctx, memberId);
     wanted = cart.items.map((i) => ({ product: i.product, qty: i.qty }));
   } else {
     if (!Number.isSafeInteger(source.qty) || source.qty < 1 || source.qty > MAX_CART_QTY) refuse("INVALID_QTY", `数量须为 1 到 ${MAX_CART_QTY} 的整数`);
-    const product = await ctx.tx.product.findUnique({
-      where: { sku: source.sku },
-      select: { id: true, sku: true, name: true, priceFen: true, imageUrl: true, stock: true, active: true },
+    const sku = await ctx.tx.sku.findUnique({
+      where: { code: source.sku },
+      include: { product: { select: { id: true, name: true, imageUrl: true, category: true, active: true, optionGroups: true } } },
     });
-    if (!product || !product.active) refuse("NO_SUCH_PRODUCT", "商品不存在或已下架");
+    if (!sku || !sku.active || !sku.product.active) refuse("NO_SUCH_PRODUCT", "商品不存在或已下架");
+    const product: CartProduct = {
+      id: sku.product.id,
+      sku: sku.code,
+      skuId: sku.id,
+      skuLabel: skuLabel(parseOptionGroups(sku.product.optionGroups), sku.options),
+      name: sku.product.name,
+      priceFen: sku.priceFen,
+      imageUrl: sku.imageUrl ?? sku.product.imageUrl,
+      stock: sku.stock,
+      category: sku.product.category,
+      active: true,
+    };
     wanted = [{ product, qty: source.qty }];
   }
   if (!wanted.length) refuse("EMPTY_ORDER", "购物车是空的");
@@ -71,7 +88,10 @@ export async function checkoutPreview(ctx: Pick<Ctx, "tx" | "config">, memberId:
     const grossFen = p.priceFen * qty;
     const discountFen = applyBps(grossFen, discountBps);
     const problem = !p.active ? "商品已下架" : p.stock <= 0 ? "已售罄" : p.stock < qty ? `库存不足，仅剩 ${p.stock} 件` : null;
-    return { productId: p.id, sku: p.sku, name: p.name, imageUrl: p.imageUrl, unitPriceFen: p.priceFen, qty, grossFen, discountFen, goodsFen: grossFen - discountFen, problem };
+    return {
+      productId: p.id, skuId: p.skuId, sku: p.sku, skuLabel: p.skuLabel, name: p.name, imageUrl: p.imageUrl,
+      unitPriceFen: p.priceFen, qty, grossFen, discountFen, goodsFen: grossFen - discountFen, problem,
+    };
   });
   const sum = (f: (l: CheckoutLine) => number) => lines.reduce((s, l) => s + f(l), 0);
   const goodsFen = sum((l) => l.goodsFen);
@@ -114,7 +134,7 @@ export async function placeOrder(db: Db, now: Date, input: PlaceOrderInput) {
       addressKey: shippingPlace(address),
       creditFen,
     });
-    if (input.source.kind === "cart") await removeFromCart(ctx, input.memberId, preview.lines.map((l) => l.productId));
+    if (input.source.kind === "cart") await removeFromCart(ctx, input.memberId, preview.lines.map((l) => l.skuId));
     return created;
   });
   const { cashierUrl, reference } = await startPayment(db, { orderId: order.id, memberId: input.memberId, baseUrl: input.baseUrl, now });

@@ -12,6 +12,7 @@ import { openRebateTask, assignInvitee, advanceRebateTask, tasksOfOrder, voidAnc
 import { recordRiskEvent } from "../risk/flags";
 import { recomputeTier, recordCompletedGmv, tierConfig } from "../tiers";
 import { fromMerchant, walletOf } from "../wallet/ledger";
+import { parseOptionGroups, skuLabel } from "../catalog/schema";
 import { updateDistributorOnPayment } from "../distribution";
 import { CREDIT_ONLY, enqueueProviderCall } from "../payments/outbox";
 
@@ -21,6 +22,7 @@ export const REFUND_ABUSE_COUNT = 3;
 export const REFUND_ABUSE_WINDOW_MS = 30 * DAY;
 
 export interface OrderLineInput {
+  /** The SKU's code (a scenario product's `sku`). */
   sku: string;
   qty: number;
 }
@@ -63,21 +65,33 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput) {
   if (!buyer) refuse("NO_SUCH_MEMBER", "member not found");
   const discountBps = tierConfig(ctx.config, buyer.tier)?.benefits?.discountBps ?? 0;
 
-  const lines: { productId: number; qty: number; unitPriceFen: number; discountFen: number; goodsFen: number; category: string }[] = [];
+  const lines: { productId: number; skuId: number; skuLabel: string; qty: number; unitPriceFen: number; discountFen: number; goodsFen: number; category: string }[] = [];
   for (const [sku, qty] of [...merged].sort(([a], [b]) => a.localeCompare(b))) {
-    // Conditional decrement: concurrent buyers can never take the stock below zero.
-    const rows = await ctx.tx.$queryRaw<{ id: number; priceFen: number; category: string }[]>`
-      UPDATE "Product" SET stock = stock - ${qty} WHERE sku = ${sku} AND active AND stock >= ${qty}
-      RETURNING id, "priceFen", category`;
+    // Conditional decrement of the SKU's stock: concurrent buyers can never take it below zero.
+    const rows = await ctx.tx.$queryRaw<{ id: number; productId: number; priceFen: number; category: string; options: string[]; optionGroups: unknown }[]>`
+      UPDATE "Sku" s SET stock = s.stock - ${qty}
+      FROM "Product" p
+      WHERE s.code = ${sku} AND s."productId" = p.id AND s.active AND p.active AND s.stock >= ${qty}
+      RETURNING s.id, s."productId", s."priceFen", p.category, s.options, p."optionGroups"`;
     const p = rows[0];
     if (!p) {
-      const exists = await ctx.tx.product.findUnique({ where: { sku } });
-      if (!exists || !exists.active) refuse("NO_SUCH_PRODUCT", `商品不存在: ${sku}`);
-      refuse("OUT_OF_STOCK", `库存不足: ${exists.name} 仅剩 ${exists.stock} 件`);
+      const exists = await ctx.tx.sku.findUnique({ where: { code: sku }, include: { product: true } });
+      if (!exists || !exists.active || !exists.product.active) refuse("NO_SUCH_PRODUCT", `商品不存在: ${sku}`);
+      const label = skuLabel(parseOptionGroups(exists.product.optionGroups), exists.options);
+      refuse("OUT_OF_STOCK", `库存不足: ${exists.product.name}${label ? ` (${label})` : ""} 仅剩 ${exists.stock} 件`);
     }
     const gross = p.priceFen * qty;
     const discountFen = applyBps(gross, discountBps);
-    lines.push({ productId: p.id, qty, unitPriceFen: p.priceFen, discountFen, goodsFen: gross - discountFen, category: p.category });
+    lines.push({
+      productId: p.productId,
+      skuId: p.id,
+      skuLabel: skuLabel(parseOptionGroups(p.optionGroups), p.options),
+      qty,
+      unitPriceFen: p.priceFen,
+      discountFen,
+      goodsFen: gross - discountFen,
+      category: p.category,
+    });
   }
   const goodsFen = lines.reduce((s, l) => s + l.goodsFen, 0);
   const creditFen = input.creditFen ?? 0;
@@ -123,9 +137,9 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput) {
   return order;
 }
 
-async function releaseStockAndCredit(ctx: Ctx, order: { id: number; memberId: number; creditUsedFen: number; lines: { productId: number; qty: number }[] }, why: string) {
+async function releaseStockAndCredit(ctx: Ctx, order: { id: number; memberId: number; creditUsedFen: number; lines: { skuId: number; qty: number }[] }, why: string) {
   for (const l of order.lines) {
-    await ctx.tx.product.update({ where: { id: l.productId }, data: { stock: { increment: l.qty } } });
+    await ctx.tx.sku.update({ where: { id: l.skuId }, data: { stock: { increment: l.qty } } });
   }
   if (order.creditUsedFen > 0) {
     await fromMerchant(ctx, `order:${order.id}:credit_back:${why}`, "credit_return", "merchant:credit_redeemed", order.memberId, "credit", order.creditUsedFen);

@@ -37,7 +37,9 @@ const lineSelect = {
   unitPriceFen: true,
   discountFen: true,
   goodsFen: true,
-  product: { select: { id: true, name: true, imageUrl: true, sku: true } },
+  skuLabel: true,
+  product: { select: { id: true, name: true, imageUrl: true } },
+  sku: { select: { code: true, imageUrl: true } },
 } as const;
 
 /** What the shopper may do with an order now. */
@@ -144,7 +146,7 @@ export async function listRecentOrders(ctx: Reader, opts: { status?: OrderStatus
       id: true, orderNo: true, status: true, goodsFen: true, payableFen: true, creditUsedFen: true, address: true,
       createdAt: true, paidAt: true, shippedAt: true,
       member: { select: { nickname: true, phoneMasked: true, username: true } },
-      lines: { select: { qty: true, product: { select: { name: true } } }, orderBy: { id: "asc" } },
+      lines: { select: { qty: true, skuLabel: true, product: { select: { name: true } } }, orderBy: { id: "asc" } },
     },
   });
   const hasMore = rows.length > limit;
@@ -161,7 +163,7 @@ export async function listRecentOrders(ctx: Reader, opts: { status?: OrderStatus
     paidAt: o.paidAt,
     shippedAt: o.shippedAt,
     buyer: o.member.nickname ?? o.member.phoneMasked ?? o.member.username,
-    summary: o.lines.map((l) => `${l.product.name} ×${l.qty}`).join("，"),
+    summary: o.lines.map((l) => `${l.product.name}${l.skuLabel ? `（${l.skuLabel}）` : ""} ×${l.qty}`).join("，"),
     canShip: o.status === "PAID",
     canRefund: REFUNDABLE.includes(o.status),
   }));

@@ -6,6 +6,7 @@ import { openPglite } from "../db";
 import { inTx, DomainError, type Ctx } from "../context";
 import type { MallConfig } from "../config/schema";
 import { registerMember } from "../referral";
+import { createSimpleProduct } from "../catalog/admin";
 import { createOrder, confirmPayment, shipOrder, confirmDelivery, refundOrder } from "../orders";
 import { reviewMember } from "../risk/review";
 import { runDueTransitions, ensureRecurringTransitions } from "../scheduler";
@@ -67,7 +68,8 @@ async function replay(db: Db, input: ScenarioInput): Promise<ScenarioOutput> {
       await ctx.tx.category.upsert({ where: { slug: category }, create: { slug: category, name: category }, update: {} });
     }
     for (const p of input.products) {
-      await ctx.tx.product.create({ data: { sku: p.sku, name: p.name ?? p.sku, priceFen: p.priceFen, category: p.category, stock: p.stock } });
+      // SPEC §10: a scenario product is a product with one SKU whose code is its `sku`.
+      await createSimpleProduct(ctx.tx, { sku: p.sku, name: p.name ?? p.sku, priceFen: p.priceFen, category: p.category, stock: p.stock });
     }
     await ensureRecurringTransitions(ctx);
   });

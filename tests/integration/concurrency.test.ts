@@ -9,6 +9,7 @@ import { createOrder, confirmPayment, confirmDelivery, shipOrder } from "../../s
 import { runDueTransitions, performDueById } from "../../server/scheduler";
 import { freshDatabase } from "../helpers/db";
 import { DAY } from "../../server/clock/time";
+import { createSimpleProduct } from "../../server/catalog/admin";
 
 const config = parseConfig({});
 let database: Database;
@@ -17,7 +18,7 @@ beforeEach(async () => {
   database = await freshDatabase();
   await inTx(database.prisma, { config }, async (ctx) => {
     await ctx.tx.category.create({ data: { slug: "tea", name: "茶" } });
-    await ctx.tx.product.create({ data: { sku: "longjing", name: "龙井", priceFen: 10000, category: "tea", stock: 20 } });
+    await createSimpleProduct(ctx.tx, { sku: "longjing", name: "龙井", priceFen: 10000, category: "tea", stock: 20 });
   });
 });
 afterEach(async () => {
@@ -53,7 +54,7 @@ describe("concurrency", () => {
     expect(refused).toHaveLength(180);
     for (const r of refused) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(DomainError);
     expect(await db.order.count({ where: { status: "PAID" } })).toBe(20);
-    expect((await db.product.findUniqueOrThrow({ where: { sku: "longjing" } })).stock).toBe(0);
+    expect((await db.sku.findUniqueOrThrow({ where: { code: "longjing" } })).stock).toBe(0);
   });
 
   it("the same payment confirmation delivered 10 times concurrently pays once", async () => {

@@ -11,6 +11,7 @@ import { countFailedJobs, listFailedJobs, retryFailedJob } from "../../server/sc
 import { reviewTiers } from "../../server/tiers";
 import { freshDatabase } from "../helpers/db";
 import { MINUTE } from "../../server/clock/time";
+import { createSimpleProduct } from "../../server/catalog/admin";
 
 const config = parseConfig({ tiers: [{ name: "member" }, { name: "promoter", minDirects: 1 }] });
 let database: Database;
@@ -21,7 +22,7 @@ beforeEach(async () => {
   await database.prisma.mallConfig.create({ data: { data: config as object } });
   await inTx(database.prisma, { config, now: t0 }, async (ctx) => {
     await ctx.tx.category.create({ data: { slug: "tea", name: "茶" } });
-    await ctx.tx.product.create({ data: { sku: "tea", name: "茶", priceFen: 10000, category: "tea", stock: 10 } });
+    await createSimpleProduct(ctx.tx, { sku: "tea", name: "茶", priceFen: 10000, category: "tea", stock: 10 });
   });
 });
 afterEach(async () => {
@@ -100,7 +101,7 @@ describe("due transitions never stall", () => {
     expect(await status(bad)).toBe("CANCELLED");
     expect(await countFailedJobs(db)).toEqual({ transitions: 0, providerCalls: 0, total: 0 });
     expect(await db.auditLog.count({ where: { action: "job.retried", target: `transition:${r.id}` } })).toBe(1);
-    expect((await db.product.findUniqueOrThrow({ where: { sku: "tea" } })).stock).toBe(10);
+    expect((await db.sku.findUniqueOrThrow({ where: { code: "tea" } })).stock).toBe(10);
   });
 });
 

@@ -9,6 +9,7 @@ import { createOrder, confirmPayment, shipOrder } from "../../server/orders";
 import { runDueTransitions } from "../../server/scheduler";
 import { DAY } from "../../server/clock/time";
 import { freshDatabase } from "../helpers/db";
+import { createSimpleProduct } from "../../server/catalog/admin";
 
 let database: Database;
 const t0 = new Date("2026-05-01T02:00:00Z");
@@ -17,7 +18,7 @@ const at = (days: number) => new Date(t0.getTime() + days * DAY);
 beforeEach(async () => {
   database = await freshDatabase();
   await database.prisma.category.create({ data: { slug: "tea", name: "茶" } });
-  await database.prisma.product.create({ data: { sku: "tea", name: "龙井", priceFen: 10_000, category: "tea", stock: 50 } });
+  await createSimpleProduct(database.prisma, { sku: "tea", name: "龙井", priceFen: 10_000, category: "tea", stock: 50 });
 });
 afterEach(() => database.close());
 

@@ -13,6 +13,7 @@ import { startPayment, handlePaymentNotification, refundOrderThroughProvider } f
 import { sandboxGatewayPay, signSandbox, SANDBOX_SIGNATURE_HEADER, SANDBOX_TIMESTAMP_HEADER } from "../../server/payments/sandbox";
 import { fromMerchant, walletOf } from "../../server/wallet/ledger";
 import { freshDatabase } from "../helpers/db";
+import { createSimpleProduct } from "../../server/catalog/admin";
 
 const config = parseConfig({});
 let database: Database;
@@ -30,7 +31,7 @@ beforeEach(async () => {
   await database.prisma.mallConfig.create({ data: { data: config as object } });
   await inTx(database.prisma, { config }, async (ctx) => {
     await ctx.tx.category.create({ data: { slug: "tea", name: "茶" } });
-    await ctx.tx.product.create({ data: { sku: "tea", name: "龙井", priceFen: 26800, category: "tea", stock: 5 } });
+    await createSimpleProduct(ctx.tx, { sku: "tea", name: "龙井", priceFen: 26800, category: "tea", stock: 5 });
   });
   deliveries.length = 0;
   // Our notify endpoint, as the route handler does it: raw body + headers → handlePaymentNotification.
@@ -120,7 +121,7 @@ describe("sandbox payments", () => {
     await expect(refundOrderThroughProvider(database.prisma, order.id)).rejects.toBeInstanceOf(DomainError);
     const payment = await database.prisma.payment.findFirstOrThrow();
     expect(payment).toMatchObject({ status: "REFUNDED", refundNo: `RF${order.id}` });
-    expect((await database.prisma.product.findUniqueOrThrow({ where: { sku: "tea" } })).stock).toBe(5);
+    expect((await database.prisma.sku.findUniqueOrThrow({ where: { code: "tea" } })).stock).toBe(5);
   });
 
   it("an order paid entirely with store credit needs no provider and gives the credit back on refund", async () => {

@@ -17,6 +17,7 @@ import { PROVIDER_MAX_ATTEMPTS, performDueProviderCalls, reconcilePayingWithdraw
 import { countFailedJobs, retryFailedJob } from "../../server/scheduler/failed";
 import { backoffMs } from "../../server/scheduler";
 import { freshDatabase } from "../helpers/db";
+import { createSimpleProduct } from "../../server/catalog/admin";
 
 /** The sandbox provider, down for the next `failures` calls; it records every number it was asked. */
 class FlakySandbox implements PaymentProvider {
@@ -59,7 +60,7 @@ beforeEach(async () => {
   await database.prisma.mallConfig.create({ data: { data: config as object } });
   await inTx(database.prisma, { config, now: t0 }, async (ctx) => {
     await ctx.tx.category.create({ data: { slug: "tea", name: "茶" } });
-    await ctx.tx.product.create({ data: { sku: "tea", name: "茶", priceFen: 10000, category: "tea", stock: 10 } });
+    await createSimpleProduct(ctx.tx, { sku: "tea", name: "茶", priceFen: 10000, category: "tea", stock: 10 });
   });
   vi.spyOn(console, "warn").mockImplementation(() => {});
   vi.spyOn(console, "error").mockImplementation(() => {});

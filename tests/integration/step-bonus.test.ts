@@ -11,6 +11,7 @@ import { bracketFor, nextBracket, payMonthlyStepBonus, stepBonusAmount, stepBonu
 import { distributorProgress } from "../../server/distribution";
 import { DAY } from "../../server/clock/time";
 import { freshDatabase } from "../helpers/db";
+import { createSimpleProduct } from "../../server/catalog/admin";
 
 const brackets = [
   { minFen: 0, bps: 500 },
@@ -26,7 +27,7 @@ beforeEach(async () => {
   await database.prisma.mallConfig.create({ data: { data: config as object } });
   await inTx(database.prisma, { config, now: MARCH }, async (ctx) => {
     await ctx.tx.category.create({ data: { slug: "fmcg", name: "日用" } });
-    await ctx.tx.product.create({ data: { sku: "tea", name: "茶", priceFen: 10000, category: "fmcg", stock: 1000 } });
+    await createSimpleProduct(ctx.tx, { sku: "tea", name: "茶", priceFen: 10000, category: "fmcg", stock: 1000 });
     await ensureRecurringTransitions(ctx);
   });
 });

@@ -61,7 +61,7 @@ describe.skipIf(!usingPostgres())("two scheduler processes on one PostgreSQL", (
     const t0 = new Date("2026-03-10T02:00:00Z");
     const { orderIds } = await seedUnpaidOrders(db, t0, N);
     expect(orderIds).toHaveLength(N);
-    const stockBefore = await db.product.aggregate({ _sum: { stock: true } });
+    const stockBefore = await db.sku.aggregate({ _sum: { stock: true } });
     const until = new Date(t0.getTime() + 31 * 60_000);
 
     const [a, b] = await Promise.all([sweeper(until), sweeper(until)]);

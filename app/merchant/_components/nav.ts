@@ -15,7 +15,7 @@ export const NAV: { group: MessageKey | null; items: NavItem[] }[] = [
   {
     group: "m.nav.group.trade",
     items: [
-      { href: "/merchant/products", label: "m.nav.products", area: "products", built: false },
+      { href: "/merchant/products", label: "m.nav.products", area: "products", built: true },
       { href: "/merchant/orders", label: "m.nav.orders", area: "ordersRead", built: true },
       { href: "/merchant/after-sales", label: "m.nav.afterSales", area: "afterSales", built: false },
     ],

@@ -66,10 +66,13 @@ export function OrderDetail({ id }: { id: number }) {
           {o.lines.map((l) => (
             <li key={l.id} className="flex gap-3" data-testid="order-line">
               <Link href={`/product/${l.product.id}`} className="w-16 shrink-0 overflow-hidden rounded-lg">
-                <ProductImage src={l.product.imageUrl} name={l.product.name} className="!p-1 !text-[10px] !font-medium" />
+                <ProductImage src={l.sku.imageUrl ?? l.product.imageUrl} name={l.product.name} className="!p-1 !text-[10px] !font-medium" />
               </Link>
               <div className="flex flex-1 justify-between gap-2">
-                <span className="line-clamp-2 text-sm">{l.product.name}</span>
+                <span className="text-sm">
+                  <span className="line-clamp-2">{l.product.name}</span>
+                  {l.skuLabel ? <span className="mt-0.5 block text-xs text-neutral-500" data-testid="order-line-sku">{l.skuLabel}</span> : null}
+                </span>
                 <span className="text-right text-xs text-neutral-500">
                   <span className="block text-sm text-neutral-900 tabular-nums">{formatYuan(l.unitPriceFen)}</span>×{l.qty}
                 </span>

@@ -1,15 +1,14 @@
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { AppShell } from "@/components/AppShell";
-import { Price } from "@/components/Price";
-import { ProductImage } from "@/components/ProductImage";
 import { getDb } from "@/server/db";
 import { getProduct } from "@/server/catalog";
 import { getServerAuthSession } from "@/server/auth";
 import { loadConfig } from "@/server/context";
 import { getT } from "@/lib/i18n/server";
 import { rebateBack } from "@/lib/i18n/labels";
-import { AddToCart } from "./AddToCart";
+import { Markdown } from "@/components/Markdown";
+import { SkuPurchase } from "./SkuPurchase";
 
 export const dynamic = "force-dynamic";
 
@@ -32,17 +31,15 @@ export default async function ProductPage({ params }: Props) {
   const r = config.rebate;
   return (
     <AppShell title={t("product.details")} back="/" tabs={false}>
-      <ProductImage src={product.imageUrl} name={product.name} />
-      <section className="bg-white p-4">
-        <Price fen={product.priceFen} size="lg" />
-        <h1 className="mt-2 text-lg font-semibold leading-snug" data-testid="product-name">
-          {product.name}
-        </h1>
-        <div className="mt-2 flex gap-3 text-xs text-neutral-500">
-          {product.categoryRef ? <span>{t("product.category", { name: product.categoryRef.name })}</span> : null}
-          <span data-testid="product-stock">{product.stock > 0 ? t("product.stock", { n: product.stock }) : t("product.soldOut")}</span>
-        </div>
-      </section>
+      <SkuPurchase
+        productId={product.id}
+        name={product.name}
+        categoryName={product.categoryRef?.name ?? null}
+        images={product.images}
+        optionGroups={product.optionGroups}
+        skus={product.skus}
+        signedIn={!!session?.user?.id}
+      />
       <section className="mt-2 bg-white p-4 text-sm">
         {r.enabled ? (
           <div className="flex items-start gap-2">
@@ -61,10 +58,13 @@ export default async function ProductPage({ params }: Props) {
       </section>
       <section className="mt-2 bg-white p-4">
         <h2 className="mb-2 text-sm font-semibold">{t("product.details")}</h2>
-        <p className="whitespace-pre-line text-sm leading-6 text-neutral-600">{product.description || t("product.defaultDescription")}</p>
+        {product.description ? (
+          <Markdown text={product.description} className="text-sm leading-6 text-neutral-600" />
+        ) : (
+          <p className="text-sm leading-6 text-neutral-600">{t("product.defaultDescription")}</p>
+        )}
       </section>
       <div className="h-20" />
-      <AddToCart productId={product.id} sku={product.sku} stock={product.stock} signedIn={!!session?.user?.id} />
     </AppShell>
   );
 }

@@ -1,10 +1,12 @@
 // English. Typed as Record<MessageKey, string>: a key missing here (or one zh-CN.ts does not have) is
 // a TypeScript error. Placeholders must match zh-CN.ts ({name}).
 import type { Messages } from "../core";
+import { catalogEn } from "./catalog.en";
 
 import { merchantEn } from "./merchant.en";
 
 export const en: Messages = {
+  ...catalogEn,
   ...merchantEn,
   // App frame
   "app.name": "Fission Mall",

@@ -2,9 +2,11 @@
 // exactly the same keys: its type is Record<MessageKey, string>). Placeholders: {name}.
 // Status keys mirror the engine's codes (server/rebate/view.ts, server/wallet/view.ts,
 // server/promotion/view.ts); the engine's own Chinese labels stay unchanged for its other consumers.
+import { catalogZhCN } from "./catalog.zh-CN";
 import { merchantZhCN } from "./merchant.zh-CN";
 
 export const zhCN = {
+  ...catalogZhCN,
   ...merchantZhCN,
   // App frame
   "app.name": "裂变商城",

@@ -24,13 +24,13 @@ export async function POST(req: Request) {
     if (body.action === "buy") {
       const product =
         typeof body.sku === "string"
-          ? await db.product.findUnique({ where: { sku: body.sku } })
-          : await db.product.findFirst({ where: { active: true, stock: { gt: 10 }, priceFen: { lt: 100_000 } }, orderBy: { priceFen: "desc" } });
+          ? await db.sku.findUnique({ where: { code: body.sku } })
+          : await db.sku.findFirst({ where: { active: true, product: { active: true }, stock: { gt: 10 }, priceFen: { lt: 100_000 } }, orderBy: { priceFen: "desc" } });
       if (!product) return NextResponse.json({ error: "no product" }, { status: 400 });
       const qty = Number.isSafeInteger(body.qty) && (body.qty as number) >= 1 && (body.qty as number) <= 20 ? (body.qty as number) : 1;
       // A distinct address per member: SPEC §8 shared_address flags a buyer who ships to the sponsor's address.
       const order = await inTx(db, { now: appNow() }, (ctx) =>
-        createOrder(ctx, { memberId, lines: [{ sku: product.sku, qty }], address: `e2e address of member ${memberId}` }),
+        createOrder(ctx, { memberId, lines: [{ sku: product.code, qty }], address: `e2e address of member ${memberId}` }),
       );
       const paid = await inTx(db, { now: appNow() }, (ctx) =>
         confirmPayment(ctx, { orderId: order.id, provider: "sandbox", providerTxnId: `e2e-${randomUUID()}`, amountFen: order.payableFen, currency: "CNY" }),

@@ -1,0 +1,22 @@
+import { HydrateClient, prefetch, trpc } from "@/trpc/server";
+import { getT } from "@/lib/i18n/server";
+import { staffGate } from "../_components/staff";
+import { CatalogShell } from "../_catalog/CatalogShell";
+import { CategoriesClient } from "./CategoriesClient";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "商品分类" };
+
+export default async function MerchantCategoriesPage() {
+  const { forbidden } = await staffGate("/merchant/categories", "products");
+  if (forbidden) return forbidden;
+  const t = await getT();
+  prefetch(trpc.merchantCatalog.categories.queryOptions());
+  return (
+    <CatalogShell title={t("mcat.cat.title")} active="categories">
+      <HydrateClient>
+        <CategoriesClient />
+      </HydrateClient>
+    </CatalogShell>
+  );
+}

@@ -1,0 +1,282 @@
+"use client";
+
+// 新建 / 编辑商品: basics, pictures (uploaded through /api/merchant/uploads), Markdown description,
+// option groups and the SKU matrix they generate (one row per combination: code, price in 元, stock,
+// picture). Validated by productFormSchema, which ends in the catalogue's own input schema.
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import { useFieldArray, useForm, useWatch, type FieldErrors } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import type { z } from "zod";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTRPC } from "@/trpc/react";
+import { useT } from "@/lib/i18n/client";
+import { thumbnailUrl } from "@/server/storage/urls";
+import { EMPTY_PRODUCT, matrixRows, parsedGroups, productFormSchema, type ProductFormValues } from "./form";
+
+function errorMessages(errors: FieldErrors<ProductFormValues>): string[] {
+  const out: string[] = [];
+  const walk = (e: unknown) => {
+    if (!e || typeof e !== "object") return;
+    const m = (e as { message?: unknown }).message;
+    if (typeof m === "string" && m) out.push(m);
+    for (const [k, v] of Object.entries(e)) if (k !== "ref" && k !== "message" && k !== "type") walk(v);
+  };
+  walk(errors);
+  return [...new Set(out)];
+}
+
+export function ProductEditor({ productId, initial }: { productId: number | null; initial: ProductFormValues | null }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const categories = useQuery(trpc.merchantCatalog.categories.queryOptions());
+  const [serverError, setServerError] = useState<string | null>(null);
+  const [uploading, setUploading] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const form = useForm<ProductFormValues, unknown, z.output<typeof productFormSchema>>({
+    resolver: zodResolver(productFormSchema),
+    defaultValues: initial ?? EMPTY_PRODUCT,
+  });
+  const { register, control, handleSubmit, setValue, getValues, formState } = form;
+  const groups = useFieldArray({ control, name: "groups" });
+  const skus = useFieldArray({ control, name: "skus" });
+  const watchedGroups = useWatch({ control, name: "groups" });
+  const images = useWatch({ control, name: "images" });
+  const skuValues = useWatch({ control, name: "skus" });
+
+  // Regenerate the SKU matrix when the option groups change, keeping rows that still exist.
+  const groupsKey = JSON.stringify(parsedGroups(watchedGroups ?? []));
+  useEffect(() => {
+    const next = matrixRows(JSON.parse(groupsKey), getValues("skus"));
+    const same = JSON.stringify(next.map((r) => r.options)) === JSON.stringify(getValues("skus").map((r) => r.options));
+    if (!same) skus.replace(next);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [groupsKey]);
+
+  const onSaved = async () => {
+    await queryClient.invalidateQueries({ queryKey: trpc.merchantCatalog.pathKey() });
+    router.push("/merchant/products");
+  };
+  const create = useMutation(trpc.merchantCatalog.createProduct.mutationOptions({ onSuccess: onSaved, onError: (e) => setServerError(e.message) }));
+  const update = useMutation(trpc.merchantCatalog.updateProduct.mutationOptions({ onSuccess: onSaved, onError: (e) => setServerError(e.message) }));
+  const saving = create.isPending || update.isPending;
+
+  async function upload(files: FileList | null) {
+    if (!files?.length) return;
+    setUploading(true);
+    setServerError(null);
+    try {
+      for (const file of Array.from(files)) {
+        const body = new FormData();
+        body.append("file", file);
+        const res = await fetch("/api/merchant/uploads", { method: "POST", body });
+        const json = (await res.json().catch(() => ({}))) as { url?: string; error?: string };
+        if (!res.ok || !json.url) {
+          setServerError(json.error ?? "上传失败");
+          break;
+        }
+        const current = getValues("images");
+        if (!current.includes(json.url)) setValue("images", [...current, json.url], { shouldDirty: true });
+      }
+    } finally {
+      setUploading(false);
+      if (fileInput.current) fileInput.current.value = "";
+    }
+  }
+
+  function fillAll(field: "price" | "stock") {
+    const rows = getValues("skus");
+    const first = rows[0]?.[field] ?? "";
+    rows.forEach((_, i) => setValue(`skus.${i}.${field}`, first, { shouldDirty: true }));
+  }
+
+  const messages = [...errorMessages(formState.errors), ...(serverError ? [serverError] : [])];
+  const hasOptions = parsedGroups(watchedGroups ?? []).length > 0;
+  const input = "h-9 w-full rounded border border-neutral-300 px-3 text-sm";
+
+  return (
+    <form
+      className="space-y-4"
+      noValidate
+      onSubmit={handleSubmit((data) => {
+        setServerError(null);
+        if (productId === null) create.mutate(data);
+        else update.mutate({ id: productId, product: data });
+      })}
+    >
+      {messages.length ? (
+        <ul role="alert" className="space-y-1 rounded-lg bg-rose-50 px-4 py-3 text-sm text-rose-700" data-testid="form-errors">
+          {messages.map((m) => (
+            <li key={m}>{m}</li>
+          ))}
+        </ul>
+      ) : null}
+
+      <section className="grid gap-4 rounded-lg bg-white p-5 shadow-sm md:grid-cols-2">
+        <h2 className="text-base font-semibold md:col-span-2">{t("mcat.edit.basic")}</h2>
+        <label className="block text-sm md:col-span-2">
+          <span className="mb-1 block text-neutral-600">{t("mcat.edit.name")}</span>
+          <input {...register("name")} className={input} />
+        </label>
+        <label className="block text-sm">
+          <span className="mb-1 block text-neutral-600">{t("mcat.edit.category")}</span>
+          <select {...register("category")} className={input}>
+            <option value="">{t("mcat.edit.chooseCategory")}</option>
+            {categories.data?.map((c) => (
+              <option key={c.slug} value={c.slug}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="grid grid-cols-2 gap-4">
+          <label className="block text-sm">
+            <span className="mb-1 block text-neutral-600">{t("mcat.edit.sort")}</span>
+            <input {...register("sort")} inputMode="numeric" className={input} />
+          </label>
+          <label className="flex items-end gap-2 pb-2 text-sm">
+            <input type="checkbox" {...register("active")} className="h-4 w-4 accent-rose-600" />
+            {t("mcat.edit.active")}
+          </label>
+        </div>
+      </section>
+
+      <section className="rounded-lg bg-white p-5 shadow-sm">
+        <div className="mb-3 flex items-center justify-between">
+          <h2 className="text-base font-semibold">{t("mcat.edit.images")}</h2>
+          <label className="cursor-pointer rounded border border-neutral-300 px-3 py-1.5 text-sm hover:bg-neutral-50">
+            {uploading ? t("mcat.edit.uploading") : t("mcat.edit.upload")}
+            <input ref={fileInput} type="file" accept="image/jpeg,image/png,image/webp" multiple hidden onChange={(e) => void upload(e.target.files)} data-testid="image-input" />
+          </label>
+        </div>
+        <ul className="flex flex-wrap gap-3">
+          {images?.map((url, i) => (
+            <li key={url} className="relative w-24" data-testid="gallery-image">
+              {/* eslint-disable-next-line @next/next/no-img-element */}
+              <img src={thumbnailUrl(url) ?? url} alt="" className="aspect-square w-24 rounded border border-neutral-200 object-cover" />
+              {i === 0 ? <span className="absolute left-1 top-1 rounded bg-rose-600 px-1 text-[10px] text-white">{t("mcat.edit.cover")}</span> : null}
+              <button
+                type="button"
+                className="mt-1 w-full text-xs text-neutral-500 hover:text-rose-600"
+                onClick={() => setValue("images", getValues("images").filter((u) => u !== url), { shouldDirty: true })}
+              >
+                {t("mcat.edit.removeImage")}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section className="rounded-lg bg-white p-5 shadow-sm">
+        <label className="block text-sm">
+          <span className="mb-1 block text-base font-semibold">{t("mcat.edit.description")}</span>
+          <textarea {...register("description")} rows={6} className="w-full rounded border border-neutral-300 p-3 font-mono text-sm" />
+        </label>
+      </section>
+
+      <section className="rounded-lg bg-white p-5 shadow-sm">
+        <div className="mb-3 flex items-center justify-between">
+          <h2 className="text-base font-semibold">{t("mcat.edit.options")}</h2>
+          <button
+            type="button"
+            disabled={groups.fields.length >= 3}
+            onClick={() => groups.append({ name: "", values: "" })}
+            className="rounded border border-neutral-300 px-3 py-1.5 text-sm hover:bg-neutral-50 disabled:opacity-40"
+          >
+            + {t("mcat.edit.addGroup")}
+          </button>
+        </div>
+        {groups.fields.length === 0 ? <p className="text-sm text-neutral-500">{t("mcat.edit.noOptions")}</p> : null}
+        <div className="space-y-2">
+          {groups.fields.map((g, i) => (
+            <div key={g.id} className="flex gap-2" data-testid="option-group">
+              <input {...register(`groups.${i}.name`)} placeholder={t("mcat.edit.groupName")} aria-label={t("mcat.edit.groupName")} className="h-9 w-48 rounded border border-neutral-300 px-3 text-sm" />
+              <input {...register(`groups.${i}.values`)} placeholder={t("mcat.edit.groupValues")} aria-label={t("mcat.edit.groupValues")} className="h-9 flex-1 rounded border border-neutral-300 px-3 text-sm" />
+              <button type="button" onClick={() => groups.remove(i)} className="px-2 text-sm text-neutral-500 hover:text-rose-600">
+                {t("mcat.edit.removeGroup")}
+              </button>
+            </div>
+          ))}
+        </div>
+      </section>
+
+      <section className="rounded-lg bg-white p-5 shadow-sm">
+        <h2 className="mb-3 text-base font-semibold">{t("mcat.edit.skus")}</h2>
+        <div className="overflow-x-auto">
+          <table className="w-full min-w-[760px] text-sm">
+            <thead className="bg-neutral-50 text-left text-xs text-neutral-500">
+              <tr>
+                <th className="px-3 py-2 font-medium">{t("mcat.edit.skuOptions")}</th>
+                <th className="px-3 py-2 font-medium">{t("mcat.edit.skuCode")}</th>
+                <th className="px-3 py-2 font-medium">
+                  {t("mcat.edit.skuPrice")}
+                  {skus.fields.length > 1 ? (
+                    <button type="button" className="ml-2 text-rose-600" onClick={() => fillAll("price")}>
+                      {t("mcat.edit.fillAll")}
+                    </button>
+                  ) : null}
+                </th>
+                <th className="px-3 py-2 font-medium">
+                  {t("mcat.edit.skuStock")}
+                  {skus.fields.length > 1 ? (
+                    <button type="button" className="ml-2 text-rose-600" onClick={() => fillAll("stock")}>
+                      {t("mcat.edit.fillAll")}
+                    </button>
+                  ) : null}
+                </th>
+                <th className="px-3 py-2 font-medium">{t("mcat.edit.skuImage")}</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-neutral-100">
+              {skus.fields.map((row, i) => {
+                const label = hasOptions ? row.options.join(" / ") : t("mcat.edit.single");
+                return (
+                  <tr key={row.id} data-testid="sku-row" data-options={row.options.join("/")}>
+                    <td className="px-3 py-2 font-medium">{label}</td>
+                    <td className="px-3 py-2">
+                      <input {...register(`skus.${i}.code`)} placeholder={t("mcat.edit.autoCode")} aria-label={`${t("mcat.edit.skuCode")} ${label}`} className="h-8 w-40 rounded border border-neutral-300 px-2 text-sm" />
+                    </td>
+                    <td className="px-3 py-2">
+                      <input {...register(`skus.${i}.price`)} inputMode="decimal" aria-label={`${t("mcat.edit.skuPrice")} ${label}`} className="h-8 w-28 rounded border border-neutral-300 px-2 text-right text-sm tabular-nums" />
+                    </td>
+                    <td className="px-3 py-2">
+                      <input {...register(`skus.${i}.stock`)} inputMode="numeric" aria-label={`${t("mcat.edit.skuStock")} ${label}`} className="h-8 w-24 rounded border border-neutral-300 px-2 text-right text-sm tabular-nums" />
+                    </td>
+                    <td className="px-3 py-2">
+                      <select
+                        value={skuValues?.[i]?.imageUrl ?? ""}
+                        onChange={(e) => setValue(`skus.${i}.imageUrl`, e.target.value || null, { shouldDirty: true })}
+                        aria-label={`${t("mcat.edit.skuImage")} ${label}`}
+                        className="h-8 w-36 rounded border border-neutral-300 px-2 text-sm"
+                      >
+                        <option value="">—</option>
+                        {images?.map((u, k) => (
+                          <option key={u} value={u}>
+                            #{k + 1}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <div className="sticky bottom-0 flex justify-end gap-3 border-t border-neutral-200 bg-neutral-100/95 py-3">
+        <Link href="/merchant/products" className="rounded border border-neutral-300 bg-white px-5 py-2 text-sm">
+          {t("mcat.action.cancel")}
+        </Link>
+        <button type="submit" disabled={saving || uploading} className="rounded bg-rose-600 px-6 py-2 text-sm font-medium text-white disabled:opacity-50" data-testid="save-product">
+          {saving ? t("mcat.action.saving") : t("mcat.action.save")}
+        </button>
+      </div>
+    </form>
+  );
+}

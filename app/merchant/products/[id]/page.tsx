@@ -1,0 +1,34 @@
+import { notFound } from "next/navigation";
+import { HydrateClient, prefetch, trpc } from "@/trpc/server";
+import { getDb } from "@/server/db";
+import { getProductForMerchant } from "@/server/catalog/admin";
+import { getT } from "@/lib/i18n/server";
+import { staffGate } from "../../_components/staff";
+import { CatalogShell } from "../../_catalog/CatalogShell";
+import { ProductEditor } from "../ProductEditor";
+import { toFormValues } from "../form";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "编辑商品" };
+
+export default async function EditProductPage({ params }: { params: Promise<{ id: string }> }) {
+  const raw = (await params).id;
+  const { forbidden } = await staffGate(`/merchant/products/${encodeURIComponent(raw)}`, "products");
+  if (forbidden) return forbidden;
+  const id = Number(raw);
+  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const product = await getProductForMerchant({ tx: await getDb() }, id);
+  if (!product) notFound();
+  const t = await getT();
+  prefetch(trpc.merchantCatalog.categories.queryOptions());
+  return (
+    <CatalogShell title={t("mcat.edit.titleEdit")} active="products">
+      <h2 className="mb-4 text-lg font-semibold">
+        {t("mcat.edit.titleEdit")} · <span className="text-neutral-500">{product.name}</span>
+      </h2>
+      <HydrateClient>
+        <ProductEditor productId={id} initial={toFormValues(product)} />
+      </HydrateClient>
+    </CatalogShell>
+  );
+}

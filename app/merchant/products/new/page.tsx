@@ -1,0 +1,23 @@
+import { HydrateClient, prefetch, trpc } from "@/trpc/server";
+import { getT } from "@/lib/i18n/server";
+import { staffGate } from "../../_components/staff";
+import { CatalogShell } from "../../_catalog/CatalogShell";
+import { ProductEditor } from "../ProductEditor";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "新建商品" };
+
+export default async function NewProductPage() {
+  const { forbidden } = await staffGate("/merchant/products/new", "products");
+  if (forbidden) return forbidden;
+  const t = await getT();
+  prefetch(trpc.merchantCatalog.categories.queryOptions());
+  return (
+    <CatalogShell title={t("mcat.edit.titleNew")} active="products">
+      <h2 className="mb-4 text-lg font-semibold">{t("mcat.edit.titleNew")}</h2>
+      <HydrateClient>
+        <ProductEditor productId={null} initial={null} />
+      </HydrateClient>
+    </CatalogShell>
+  );
+}

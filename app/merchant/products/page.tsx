@@ -1,0 +1,22 @@
+import { HydrateClient, prefetch, trpc } from "@/trpc/server";
+import { getT } from "@/lib/i18n/server";
+import { staffGate } from "../_components/staff";
+import { CatalogShell } from "../_catalog/CatalogShell";
+import { ProductsClient } from "./ProductsClient";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "商品管理" };
+
+export default async function MerchantProductsPage() {
+  const { forbidden } = await staffGate("/merchant/products", "products");
+  if (forbidden) return forbidden;
+  const t = await getT();
+  prefetch(trpc.merchantCatalog.categories.queryOptions());
+  return (
+    <CatalogShell title={t("mcat.products.title")} active="products">
+      <HydrateClient>
+        <ProductsClient />
+      </HydrateClient>
+    </CatalogShell>
+  );
+}

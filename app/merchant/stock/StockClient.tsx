@@ -1,0 +1,151 @@
+"use client";
+
+// 库存: the low-stock list (threshold in the URL) with a stock adjustment per SKU (delta and a
+// required reason, audited), and the history of adjustments.
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { formatYuan } from "@/components/money";
+import { useTRPC } from "@/trpc/react";
+import { useT } from "@/lib/i18n/client";
+
+const fmt = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
+
+export function StockClient() {
+  const t = useT();
+  const trpc = useTRPC();
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const queryClient = useQueryClient();
+  const threshold = Math.max(0, Number(params.get("threshold") ?? 10) || 0);
+  const low = useQuery(trpc.merchantCatalog.lowStock.queryOptions(params.has("threshold") ? { threshold } : {}));
+  const history = useQuery(trpc.merchantCatalog.stockHistory.queryOptions({}));
+  const [editing, setEditing] = useState<number | null>(null);
+  const [delta, setDelta] = useState("");
+  const [reason, setReason] = useState("");
+  const [message, setMessage] = useState<string | null>(null);
+  const adjust = useMutation(
+    trpc.merchantCatalog.adjustStock.mutationOptions({
+      onSuccess: async () => {
+        setEditing(null);
+        setDelta("");
+        setReason("");
+        setMessage(null);
+        await queryClient.invalidateQueries({ queryKey: trpc.merchantCatalog.pathKey() });
+      },
+      onError: (e) => setMessage(e.message),
+    }),
+  );
+
+  return (
+    <div className="grid gap-4 xl:grid-cols-[3fr_2fr]">
+      <section className="rounded-lg bg-white shadow-sm">
+        <div className="flex items-center justify-between border-b border-neutral-100 px-4 py-3">
+          <h2 className="text-base font-semibold">{t("mcat.stock.low")}</h2>
+          <label className="flex items-center gap-2 text-sm text-neutral-600">
+            {t("mcat.stock.threshold")} ≤
+            <input
+              type="number"
+              min={0}
+              defaultValue={threshold}
+              onBlur={(e) => router.replace(`${pathname}?threshold=${Math.max(0, Number(e.target.value) || 0)}`)}
+              className="h-8 w-20 rounded border border-neutral-300 px-2"
+            />
+          </label>
+        </div>
+        {message ? (
+          <p role="alert" className="mx-4 mt-3 rounded bg-rose-50 px-3 py-2 text-sm text-rose-700">
+            {message}
+          </p>
+        ) : null}
+        <table className="w-full text-sm">
+          <thead className="bg-neutral-50 text-left text-xs text-neutral-500">
+            <tr>
+              <th className="px-4 py-2 font-medium">{t("mcat.col.product")}</th>
+              <th className="px-4 py-2 font-medium">{t("mcat.edit.skuCode")}</th>
+              <th className="px-4 py-2 text-right font-medium">{t("mcat.col.price")}</th>
+              <th className="px-4 py-2 text-right font-medium">{t("mcat.col.stock")}</th>
+              <th className="px-4 py-2 font-medium">{t("mcat.col.actions")}</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-neutral-100">
+            {low.data?.items.map((s) => (
+              <tr key={s.skuId} data-testid="low-stock-row" data-code={s.code} className="align-top">
+                <td className="px-4 py-2">
+                  <Link href={`/merchant/products/${s.productId}`} className="font-medium hover:underline">
+                    {s.productName}
+                  </Link>
+                  {s.label ? <div className="text-xs text-neutral-500">{s.label}</div> : null}
+                </td>
+                <td className="px-4 py-2 text-neutral-500">{s.code}</td>
+                <td className="px-4 py-2 text-right tabular-nums">{formatYuan(s.priceFen)}</td>
+                <td className={`px-4 py-2 text-right font-medium tabular-nums ${s.stock === 0 ? "text-rose-600" : "text-amber-600"}`}>{s.stock}</td>
+                <td className="px-4 py-2">
+                  {editing === s.skuId ? (
+                    <form
+                      className="flex flex-col gap-2"
+                      onSubmit={(e) => {
+                        e.preventDefault();
+                        const d = Number(delta);
+                        if (!Number.isSafeInteger(d) || d === 0) return setMessage("调整数量须为非零整数");
+                        adjust.mutate({ skuId: s.skuId, delta: d, reason });
+                      }}
+                    >
+                      <input value={delta} onChange={(e) => setDelta(e.target.value)} placeholder="+20 / -3" aria-label={t("mcat.stock.delta")} className="h-8 w-36 rounded border border-neutral-300 px-2" inputMode="numeric" />
+                      <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t("mcat.stock.reason")} aria-label={t("mcat.stock.reason")} className="h-8 w-36 rounded border border-neutral-300 px-2" />
+                      <div className="flex gap-2">
+                        <button type="submit" disabled={adjust.isPending} className="rounded bg-rose-600 px-3 py-1 text-white">
+                          {t("mcat.action.save")}
+                        </button>
+                        <button type="button" onClick={() => setEditing(null)} className="rounded border border-neutral-300 px-3 py-1">
+                          {t("mcat.action.cancel")}
+                        </button>
+                      </div>
+                    </form>
+                  ) : (
+                    <button type="button" className="text-rose-600 hover:underline" onClick={() => { setEditing(s.skuId); setMessage(null); }}>
+                      {t("mcat.stock.adjust")}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {low.data && !low.data.items.length ? <p className="py-10 text-center text-sm text-neutral-400">{t("mcat.stock.noneLow")}</p> : null}
+      </section>
+
+      <section className="rounded-lg bg-white shadow-sm">
+        <h2 className="border-b border-neutral-100 px-4 py-3 text-base font-semibold">{t("mcat.stock.history")}</h2>
+        <table className="w-full text-sm">
+          <thead className="bg-neutral-50 text-left text-xs text-neutral-500">
+            <tr>
+              <th className="px-4 py-2 font-medium">{t("mcat.stock.time")}</th>
+              <th className="px-4 py-2 font-medium">{t("mcat.col.product")}</th>
+              <th className="px-4 py-2 text-right font-medium">±</th>
+              <th className="px-4 py-2 text-right font-medium">{t("mcat.stock.after")}</th>
+              <th className="px-4 py-2 font-medium">{t("mcat.stock.reason")}</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-neutral-100">
+            {history.data?.items.map((h) => (
+              <tr key={h.id} data-testid="stock-history-row">
+                <td className="whitespace-nowrap px-4 py-2 text-xs text-neutral-500">{fmt.format(h.createdAt)}</td>
+                <td className="px-4 py-2">
+                  {h.productName}
+                  {h.label ? <div className="text-xs text-neutral-500">{h.label}</div> : null}
+                </td>
+                <td className={`px-4 py-2 text-right tabular-nums ${h.delta > 0 ? "text-emerald-600" : "text-rose-600"}`}>{h.delta > 0 ? `+${h.delta}` : h.delta}</td>
+                <td className="px-4 py-2 text-right tabular-nums">{h.stockAfter}</td>
+                <td className="px-4 py-2 text-neutral-600">{h.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {history.data && !history.data.items.length ? <p className="py-10 text-center text-sm text-neutral-400">{t("mcat.stock.noneHistory")}</p> : null}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import { HydrateClient, prefetch, trpc } from "@/trpc/server";
+import { getT } from "@/lib/i18n/server";
+import { staffGate } from "../_components/staff";
+import { CatalogShell } from "../_catalog/CatalogShell";
+import { StockClient } from "./StockClient";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "库存" };
+
+export default async function MerchantStockPage() {
+  const { forbidden } = await staffGate("/merchant/stock", "products");
+  if (forbidden) return forbidden;
+  const t = await getT();
+  prefetch(trpc.merchantCatalog.lowStock.queryOptions({}));
+  prefetch(trpc.merchantCatalog.stockHistory.queryOptions({}));
+  return (
+    <CatalogShell title={t("mcat.stock.title")} active="stock">
+      <HydrateClient>
+        <StockClient />
+      </HydrateClient>
+    </CatalogShell>
+  );
+}

@@ -1,0 +1,238 @@
+"use client";
+
+// The product's gallery, price and stock, SKU picker (option groups; sold-out combinations disabled),
+// quantity stepper, and the add-to-cart / buy-now bar. Price, stock and picture follow the chosen SKU.
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useMemo, useState } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Price } from "@/components/Price";
+import { ProductImage } from "@/components/ProductImage";
+import { useTRPC } from "@/trpc/react";
+import { useT } from "@/lib/i18n/client";
+import { MAX_CART_QTY } from "@/server/cart/limits";
+
+export interface PickerSku {
+  id: number;
+  code: string;
+  options: string[];
+  priceFen: number;
+  stock: number;
+  imageUrl: string | null;
+}
+
+interface Props {
+  productId: number;
+  name: string;
+  categoryName: string | null;
+  images: string[];
+  optionGroups: { name: string; values: string[] }[];
+  skus: PickerSku[];
+  signedIn: boolean;
+}
+
+const matches = (sku: PickerSku, picked: (string | null)[]) => picked.every((v, i) => v === null || sku.options[i] === v);
+
+export function SkuPurchase({ productId, name, categoryName, images, optionGroups, skus, signedIn }: Props) {
+  const t = useT();
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [picked, setPicked] = useState<(string | null)[]>(() => optionGroups.map(() => null));
+  const [qty, setQty] = useState(1);
+  const [slide, setSlide] = useState(0);
+  const [message, setMessage] = useState<string | null>(null);
+
+  const chosen = useMemo(
+    () => (optionGroups.length === 0 ? skus[0] ?? null : picked.every((v) => v !== null) ? (skus.find((s) => matches(s, picked)) ?? null) : null),
+    [optionGroups.length, picked, skus],
+  );
+  const candidates = skus.filter((s) => matches(s, picked));
+  const minPrice = Math.min(...candidates.map((s) => s.priceFen));
+  const maxPrice = Math.max(...candidates.map((s) => s.priceFen));
+  const stock = chosen ? chosen.stock : candidates.reduce((n, s) => n + s.stock, 0);
+  const maxQty = Math.max(1, Math.min(chosen?.stock ?? 1, MAX_CART_QTY));
+  const soldOut = skus.every((s) => s.stock <= 0);
+  const missing = optionGroups.find((_, i) => picked[i] === null);
+
+  // A value is selectable when some SKU with stock has it together with the other groups' choices.
+  function available(group: number, value: string) {
+    const trial = picked.map((v, i) => (i === group ? value : v));
+    return skus.some((s) => s.stock > 0 && matches(s, trial));
+  }
+  function pick(group: number, value: string) {
+    setMessage(null);
+    setPicked((prev) => prev.map((v, i) => (i === group ? (v === value ? null : value) : v)));
+    setQty(1);
+  }
+
+  const gallery = chosen?.imageUrl ? [chosen.imageUrl, ...images.filter((u) => u !== chosen.imageUrl)] : images;
+  const shown = chosen?.imageUrl ? 0 : Math.min(slide, Math.max(gallery.length - 1, 0));
+
+  const add = useMutation(
+    trpc.cart.add.mutationOptions({
+      onSuccess: async () => {
+        setMessage(t("product.added"));
+        await queryClient.invalidateQueries({ queryKey: trpc.cart.pathKey() });
+      },
+      onError: (err) => setMessage(err.message),
+    }),
+  );
+
+  function needChoice(): boolean {
+    if (chosen) return false;
+    setMessage(missing ? t("sku.choose", { name: missing.name }) : t("product.soldOut"));
+    return true;
+  }
+  function onAdd() {
+    if (!signedIn) {
+      router.push(`/login?callbackUrl=${encodeURIComponent(`/product/${productId}`)}`);
+      return;
+    }
+    if (needChoice()) return;
+    add.mutate({ skuId: chosen!.id, qty });
+  }
+  function onBuy() {
+    if (needChoice()) return;
+    const target = `/checkout?sku=${encodeURIComponent(chosen!.code)}&qty=${qty}`;
+    router.push(signedIn ? target : `/login?callbackUrl=${encodeURIComponent(target)}`);
+  }
+
+  const chosenOut = chosen !== null && chosen.stock <= 0;
+  return (
+    <>
+      <div className="relative bg-white">
+        {gallery.length ? (
+          <ProductImage src={gallery[shown] ?? null} name={name} />
+        ) : (
+          <ProductImage src={null} name={name} />
+        )}
+        {gallery.length > 1 && !chosen?.imageUrl ? (
+          <div className="absolute inset-x-0 bottom-2 flex justify-center gap-1.5">
+            {gallery.map((u, i) => (
+              <button
+                key={u}
+                type="button"
+                aria-label={t("product.gallery", { i: i + 1, n: gallery.length })}
+                onClick={() => setSlide(i)}
+                className={`h-1.5 rounded-full ${i === shown ? "w-4 bg-rose-500" : "w-1.5 bg-white/80 shadow"}`}
+              />
+            ))}
+          </div>
+        ) : null}
+      </div>
+      <section className="bg-white p-4">
+        <div data-testid="product-price" data-fen={chosen?.priceFen ?? minPrice}>
+          {chosen || minPrice === maxPrice ? (
+            <Price fen={chosen?.priceFen ?? minPrice} size="lg" />
+          ) : (
+            <span>
+              <Price fen={minPrice} size="lg" />
+              <span className="mx-1 text-rose-600">-</span>
+              <Price fen={maxPrice} size="md" />
+            </span>
+          )}
+        </div>
+        <h1 className="mt-2 text-lg font-semibold leading-snug" data-testid="product-name">
+          {name}
+        </h1>
+        <div className="mt-2 flex gap-3 text-xs text-neutral-500">
+          {categoryName ? <span>{t("product.category", { name: categoryName })}</span> : null}
+          <span data-testid="product-stock">{stock > 0 ? t("product.stock", { n: stock }) : t("product.soldOut")}</span>
+        </div>
+      </section>
+
+      <section className="mt-2 space-y-4 bg-white p-4" aria-label={t("sku.quantity")}>
+        {optionGroups.map((g, gi) => (
+          <div key={g.name} role="radiogroup" aria-label={g.name} data-testid="sku-group">
+            <div className="mb-2 text-sm text-neutral-500">{g.name}</div>
+            <div className="flex flex-wrap gap-2">
+              {g.values.map((v) => {
+                const on = picked[gi] === v;
+                const ok = available(gi, v);
+                return (
+                  <button
+                    key={v}
+                    type="button"
+                    role="radio"
+                    aria-checked={on}
+                    disabled={!ok && !on}
+                    onClick={() => pick(gi, v)}
+                    className={`min-w-12 rounded-full border px-3 py-1 text-sm ${
+                      on ? "border-rose-500 bg-rose-50 text-rose-600" : ok ? "border-neutral-200 text-neutral-800" : "border-dashed border-neutral-200 text-neutral-300 line-through"
+                    }`}
+                  >
+                    {v}
+                  </button>
+                );
+              })}
+            </div>
+          </div>
+        ))}
+        <div className="flex items-center justify-between">
+          <span className="text-sm text-neutral-500">
+            {t("sku.quantity")}
+            {chosen && optionGroups.length ? (
+              <span className="ml-2 text-xs text-neutral-400" data-testid="sku-selected">
+                {t("sku.selected", { label: chosen.options.join(" / ") })}
+              </span>
+            ) : null}
+          </span>
+          <div className="flex items-center rounded-full border border-neutral-200 text-sm">
+            <button type="button" className="px-3 py-1 disabled:opacity-30" aria-label={t("sku.decrease")} disabled={qty <= 1} onClick={() => setQty((q) => Math.max(1, q - 1))}>
+              −
+            </button>
+            <span className="min-w-8 text-center tabular-nums" data-testid="qty">
+              {qty}
+            </span>
+            <button
+              type="button"
+              className="px-3 py-1 disabled:opacity-30"
+              aria-label={t("sku.increase")}
+              disabled={!chosen || qty >= maxQty}
+              onClick={() => setQty((q) => Math.min(maxQty, q + 1))}
+            >
+              +
+            </button>
+          </div>
+        </div>
+      </section>
+
+      <div className="fixed inset-x-0 bottom-0 z-20 mx-auto flex max-w-md items-center gap-2 border-t border-neutral-200 bg-white px-3 py-2 pb-[max(0.5rem,env(safe-area-inset-bottom))]">
+        <Link href="/cart" className="flex w-14 flex-col items-center text-[11px] text-neutral-500">
+          <svg viewBox="0 0 24 24" className="h-6 w-6" fill="none" stroke="currentColor" strokeWidth={1.8} aria-hidden>
+            <path d="M3 4h2l2.4 11h11.2L21 7H7M9 20a1 1 0 1 0 0-2 1 1 0 0 0 0 2zm9 0a1 1 0 1 0 0-2 1 1 0 0 0 0 2z" />
+          </svg>
+          {t("cart.title")}
+        </Link>
+        <div className="flex-1">
+          {message ? (
+            <p role="status" className="mb-1 text-center text-xs text-rose-600">
+              {message}
+            </p>
+          ) : null}
+          <div className="flex">
+            <button
+              type="button"
+              onClick={onAdd}
+              disabled={soldOut || chosenOut || add.isPending}
+              className={`h-11 flex-1 bg-gradient-to-r from-amber-400 to-orange-500 text-base font-medium text-white disabled:opacity-50 ${soldOut ? "rounded-full" : "rounded-l-full"}`}
+            >
+              {soldOut || chosenOut ? t("product.soldOut") : add.isPending ? t("product.adding") : t("product.addToCart")}
+            </button>
+            {!soldOut ? (
+              <button
+                type="button"
+                onClick={onBuy}
+                disabled={chosenOut}
+                className="h-11 flex-1 rounded-r-full bg-gradient-to-r from-orange-500 to-rose-600 text-base font-medium text-white disabled:opacity-50"
+              >
+                {t("product.buyNow")}
+              </button>
+            ) : null}
+          </div>
+        </div>
+      </div>
+    </>
+  );
+}

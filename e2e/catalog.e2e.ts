@@ -1,0 +1,167 @@
+// Catalogue end to end: a merchant operator on desktop Chromium (1440×900) creates a product with a
+// picture and two SKUs (颜色 黑 / 白, each its own price and stock); a shopper on a phone picks a SKU
+// (price and stock follow it), buys two through checkout and the sandbox cashier; the SKU's stock
+// drops by two and it appears in the merchant's low-stock list. Screenshots of every page.
+import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
+import sharp from "sharp";
+import { createStaff, randomPhone, signInWithSms, staffSignIn } from "./helpers";
+
+async function desktopOperator(browser: Browser, testInfo: TestInfo): Promise<Page> {
+  // A desktop browser, not the project's phone: no touch, no mobile viewport, scale 1.
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    deviceScaleFactor: 1,
+    isMobile: false,
+    hasTouch: false,
+    userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36",
+    baseURL: testInfo.project.use.baseURL,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+  });
+  const page = await context.newPage();
+  await staffSignIn(page, await createStaff(page, "operator", { totp: false }), "/merchant/products");
+  await expect(page).toHaveURL(/\/merchant\/products$/);
+  return page;
+}
+
+async function skuStock(page: Page): Promise<number> {
+  const text = (await page.getByTestId("product-stock").textContent()) ?? "";
+  const m = /库存 (\d+) 件/.exec(text);
+  if (!m) throw new Error(`no stock in "${text}"`);
+  return Number(m[1]);
+}
+
+test("an operator creates a product with two SKUs; a shopper buys one at its price and its stock drops", async ({ browser, page }, testInfo) => {
+  test.setTimeout(240_000);
+  const title = `E2E 速干T恤 ${Date.now() % 100000}`;
+
+  // Operator, desktop: the product list, then a new product.
+  const op = await desktopOperator(browser, testInfo);
+  await expect(op.getByTestId("product-row").first()).toBeVisible();
+  await op.screenshot({ path: testInfo.outputPath("merchant-products.png"), fullPage: true });
+  await op.getByTestId("new-product").click();
+  await expect(op).toHaveURL(/\/merchant\/products\/new$/);
+
+  await op.getByLabel("商品标题").fill(title);
+  await op.getByLabel("分类").selectOption("home");
+  await op.getByLabel("商品详情（Markdown）").fill("## 面料\n\n**速干** 网眼面料，<script>alert(1)</script> 夏季必备。");
+  const picture = await sharp({ create: { width: 900, height: 900, channels: 3, background: { r: 30, g: 110, b: 200 } } }).jpeg().toBuffer();
+  await op.getByTestId("image-input").setInputFiles({ name: "tee.jpg", mimeType: "image/jpeg", buffer: picture });
+  await expect(op.getByTestId("gallery-image")).toHaveCount(1);
+
+  // Saving without prices shows the form's own messages and creates nothing.
+  await op.getByRole("button", { name: "添加规格组" }).click();
+  await op.getByLabel("规格名（如 颜色）").fill("颜色");
+  await op.getByLabel("规格值，用逗号或空格分隔（如 红 蓝）").fill("黑 白");
+  await expect(op.getByTestId("sku-row")).toHaveCount(2);
+  await op.getByTestId("save-product").click();
+  await expect(op.getByTestId("form-errors")).toContainText("价格：请输入金额");
+
+  await op.getByLabel("价格（元） 黑").fill("99");
+  await op.getByLabel("库存 黑").fill("5");
+  await op.getByLabel("价格（元） 白").fill("129.50");
+  await op.getByLabel("库存 白").fill("3");
+  await op.getByLabel("图片 白").selectOption({ index: 1 });
+  await op.screenshot({ path: testInfo.outputPath("merchant-product-new.png"), fullPage: true });
+  await op.getByTestId("save-product").click();
+
+  await expect(op).toHaveURL(/\/merchant\/products$/);
+  const row = op.getByTestId("product-row").filter({ hasText: title });
+  await expect(row).toContainText("¥99.00 ~ ¥129.50");
+  await expect(row.locator("td").nth(3)).toHaveText("8");
+  await expect(row.locator("td").nth(4)).toHaveText("2");
+  const productId = await row.getAttribute("data-product-id");
+  await op.screenshot({ path: testInfo.outputPath("merchant-products-after.png"), fullPage: true });
+
+  // Shopper, phone: the SKU picker.
+  const phone = randomPhone();
+  await signInWithSms(page, phone, `/product/${productId}`);
+  await expect(page.getByTestId("product-name")).toHaveText(title);
+  await expect(page.getByTestId("product-price")).toHaveAttribute("data-fen", "9900");
+  expect(await skuStock(page)).toBe(8);
+  await expect(page.getByTestId("markdown").locator("strong")).toHaveText("速干");
+  await expect(page.getByTestId("markdown").locator("script")).toHaveCount(0);
+  await page.getByRole("button", { name: "立即购买" }).click();
+  await expect(page.getByRole("status")).toHaveText("请选择 颜色");
+  await page.getByRole("radio", { name: "黑" }).click();
+  await expect(page.getByTestId("product-price")).toHaveAttribute("data-fen", "9900");
+  expect(await skuStock(page)).toBe(5);
+  await page.getByRole("radio", { name: "白" }).click();
+  await expect(page.getByTestId("product-price")).toHaveAttribute("data-fen", "12950");
+  await expect(page.getByTestId("product-price")).toContainText("129");
+  expect(await skuStock(page)).toBe(3);
+  await page.getByRole("button", { name: "增加数量" }).click();
+  await expect(page.getByTestId("qty")).toHaveText("2");
+  await page.screenshot({ path: testInfo.outputPath("shop-sku-picker.png"), fullPage: true });
+  await page.getByRole("button", { name: "立即购买" }).click();
+
+  // Checkout shows the chosen options, its price and quantity.
+  await expect(page).toHaveURL(/\/checkout\?sku=/);
+  await expect(page.getByTestId("checkout-line")).toContainText(title);
+  await expect(page.getByTestId("checkout-sku")).toHaveText("颜色：白");
+  await expect(page.getByTestId("checkout-line")).toContainText("×2");
+  await expect(page.getByTestId("checkout-goods")).toHaveAttribute("data-fen", "25900");
+  await page.getByLabel("收货人").fill("王小明");
+  await page.getByLabel("手机号").fill("13912345678");
+  await page.getByLabel("所在地区").fill("浙江省 杭州市 西湖区");
+  await page.getByLabel("详细地址").fill("文三路 100 号 3 幢 501 室");
+  await page.getByRole("button", { name: "保存地址" }).click();
+  await expect(page.getByTestId("checkout-address")).toContainText("王小明");
+  await page.screenshot({ path: testInfo.outputPath("shop-checkout-sku.png"), fullPage: true });
+  await page.getByRole("button", { name: "提交订单" }).click();
+  await expect(page).toHaveURL(/\/pay\/sandbox\//);
+  await expect(page.getByTestId("cashier-amount")).toContainText("259.00");
+  await page.getByRole("button", { name: "确认支付" }).click();
+  await expect(page.getByTestId("pay-result")).toHaveText("支付成功", { timeout: 20_000 });
+  const orderId = /\/orders\/(\d+)\/result/.exec(page.url())![1];
+  await page.goto(`/orders/${orderId}`);
+  await expect(page.getByTestId("order-line-sku")).toHaveText("颜色：白");
+  await page.screenshot({ path: testInfo.outputPath("shop-order-sku.png"), fullPage: true });
+
+  // The white SKU's stock dropped by two; black is untouched.
+  await page.goto(`/product/${productId}`);
+  await page.getByRole("radio", { name: "白" }).click();
+  expect(await skuStock(page)).toBe(1);
+  await page.getByRole("radio", { name: "白" }).click();
+  await page.getByRole("radio", { name: "黑" }).click();
+  expect(await skuStock(page)).toBe(5);
+
+  // The operator sees it in the low-stock list and restocks it with a reason.
+  await op.goto("/merchant/stock");
+  // Both SKUs are low (1 and 5 ≤ 10); the white one first, emptiest first.
+  const lows = op.locator(`[data-testid="low-stock-row"]`).filter({ hasText: title });
+  await expect(lows).toHaveCount(2);
+  const low = lows.filter({ hasText: "颜色：白" });
+  await expect(lows.first()).toContainText("颜色：白");
+  await expect(low.locator("td").nth(3)).toHaveText("1");
+  await low.getByRole("button", { name: "调整库存" }).click();
+  await low.getByLabel("调整数量（+ 入库 / − 出库）").fill("20");
+  await low.getByLabel("原因").fill("补货入库");
+  await low.getByRole("button", { name: "保存" }).click();
+  await expect(op.locator(`[data-testid="low-stock-row"]`).filter({ hasText: title })).toHaveCount(1);
+  await expect(op.locator(`[data-testid="low-stock-row"]`).filter({ hasText: title })).toContainText("颜色：黑");
+  await expect(op.getByTestId("stock-history-row").first()).toContainText("补货入库");
+  await expect(op.getByTestId("stock-history-row").first()).toContainText("21");
+  await op.screenshot({ path: testInfo.outputPath("merchant-stock.png"), fullPage: true });
+
+  await op.goto("/merchant/categories");
+  await expect(op.getByTestId("category-row").first()).toBeVisible();
+  await op.screenshot({ path: testInfo.outputPath("merchant-categories.png"), fullPage: true });
+  await op.context().close();
+});
+
+test("shoppers and staff of other areas are kept out of the catalogue pages and the upload route", async ({ page }, testInfo) => {
+  await signInWithSms(page, randomPhone(), "/");
+  await page.goto("/merchant/products");
+  await expect(page).toHaveURL(/\/merchant\/login/);
+  const png = { file: { name: "x.png", mimeType: "image/png", buffer: Buffer.from("x") } };
+  expect((await page.request.post("/api/merchant/uploads", { multipart: png })).status()).toBe(401);
+  await staffSignIn(page, await createStaff(page, "finance"), "/merchant");
+  for (const path of ["/merchant/products", "/merchant/products/new", "/merchant/stock", "/merchant/categories"]) {
+    await page.goto(path);
+    await expect(page.getByTestId("forbidden")).toBeVisible();
+  }
+  await page.screenshot({ path: testInfo.outputPath("finance-forbidden.png"), fullPage: true });
+  expect((await page.request.post("/api/merchant/uploads", { multipart: png })).status()).toBe(403);
+});
+

@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { TRPCError } from "@trpc/server";
+import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
+import { inTx, loadConfig } from "@/server/context";
+import { appNow } from "@/server/clock/app-clock";
+import {
+  adjustStock,
+  getProductForMerchant,
+  listCategoriesForMerchant,
+  listProductsForMerchant,
+  listStockAdjustments,
+  lowStockSkus,
+  saveCategory,
+  saveProduct,
+  setCategoryCommissionRates,
+  setProductShelf,
+  setProductSort,
+} from "@/server/catalog/admin";
+import { AREA_ROLES } from "@/server/staff/roles";
+import { categoryInputSchema, productInputSchema, stockAdjustmentSchema } from "@/server/catalog/schema";
+
+// Thin router over server/catalog/admin. The catalogue is the operators' (and the owner's) area;
+// every change is audited inside the domain function with the acting staff account and request id.
+const reader = staffProcedure(...AREA_ROLES.products);
+const editor = staffProcedure(...AREA_ROLES.products);
+const id = z.number().int().positive();
+
+export const merchantCatalogRouter = createTRPCRouter({
+  products: reader
+    .input(
+      z
+        .object({
+          q: z.string().max(100).optional(),
+          category: z.string().max(64).optional(),
+          shelf: z.enum(["on", "off"]).optional(),
+          sort: z.enum(["sort", "newest", "stock", "price"]).optional(),
+          page: z.number().int().min(1).max(10_000).optional(),
+          pageSize: z.number().int().min(1).max(100).optional(),
+        })
+        .default({}),
+    )
+    .query(({ ctx, input }) => listProductsForMerchant({ tx: ctx.db }, input)),
+
+  product: reader.input(z.object({ id })).query(async ({ ctx, input }) => {
+    const p = await getProductForMerchant({ tx: ctx.db }, input.id);
+    if (!p) throw new TRPCError({ code: "NOT_FOUND", message: "商品不存在" });
+    return p;
+  }),
+
+  createProduct: editor.input(productInputSchema).mutation(({ ctx, input }) =>
+    inTx(ctx.db, { now: appNow() }, (c) => saveProduct(c, ctx.actor, null, input)),
+  ),
+
+  updateProduct: editor.input(z.object({ id, product: productInputSchema })).mutation(({ ctx, input }) =>
+    inTx(ctx.db, { now: appNow() }, (c) => saveProduct(c, ctx.actor, input.id, input.product)),
+  ),
+
+  setShelf: editor.input(z.object({ id, active: z.boolean() })).mutation(({ ctx, input }) =>
+    inTx(ctx.db, { now: appNow() }, (c) => setProductShelf(c, ctx.actor, input.id, input.active)),
+  ),
+
+  setSort: editor.input(z.object({ id, sort: z.number().int().min(-1_000_000).max(1_000_000) })).mutation(({ ctx, input }) =>
+    inTx(ctx.db, { now: appNow() }, (c) => setProductSort(c, ctx.actor, input.id, input.sort)),
+  ),
+
+  categories: reader.query(async ({ ctx }) => listCategoriesForMerchant({ tx: ctx.db, config: await loadConfig(ctx.db) })),
+
+  createCategory: editor.input(categoryInputSchema).mutation(({ ctx, input }) =>
+    inTx(ctx.db, { now: appNow() }, (c) => saveCategory(c, ctx.actor, input, "create")),
+  ),
+
+  updateCategory: editor.input(categoryInputSchema).mutation(({ ctx, input }) =>
+    inTx(ctx.db, { now: appNow() }, (c) => saveCategory(c, ctx.actor, input, "update")),
+  ),
+
+  /** Per-category commission rates (SPEC §4); null restores the default rates. */
+  setCategoryRates: editor
+    .input(z.object({ slug: z.string().min(1).max(64), ratesBps: z.array(z.number().int()).max(10).nullable() }))
+    .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => setCategoryCommissionRates(c, ctx.actor, input.slug, input.ratesBps))),
+
+  adjustStock: editor.input(stockAdjustmentSchema).mutation(({ ctx, input }) =>
+    inTx(ctx.db, { now: appNow() }, (c) => adjustStock(c, ctx.actor, input)),
+  ),
+
+  lowStock: reader
+    .input(z.object({ threshold: z.number().int().min(0).max(1_000_000).optional() }).default({}))
+    .query(({ ctx, input }) => lowStockSkus({ tx: ctx.db }, input)),
+
+  stockHistory: reader
+    .input(z.object({ skuId: id.optional(), page: z.number().int().min(1).max(10_000).optional() }).default({}))
+    .query(({ ctx, input }) => listStockAdjustments({ tx: ctx.db }, input)),
+});

@@ -1,0 +1,94 @@
+// The merchant catalogue procedures and the shop's SKU flow through createCaller: staff create a
+// product with two SKUs, a shopper sees them, puts one in the cart and checks it out with its own
+// price and options; shoppers cannot reach the merchant procedures; bad input is a 400 that saves nothing.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../server/db";
+import { inTx } from "../server/context";
+import { registerMember } from "../server/referral";
+import { freshPglite } from "./helpers/db";
+import { callerFor, refusal, signedInStaff } from "./helpers/caller";
+
+let database: Database;
+let operator: Awaited<ReturnType<typeof signedInStaff>>;
+let finance: Awaited<ReturnType<typeof signedInStaff>>;
+let shopper: number;
+
+beforeAll(async () => {
+  database = await freshPglite();
+  await database.prisma.category.create({ data: { slug: "apparel", name: "服饰" } });
+  operator = await signedInStaff(database.prisma, "operator");
+  finance = await signedInStaff(database.prisma, "finance");
+  shopper = (await inTx(database.prisma, {}, (c) => registerMember(c, { username: "shopper" }))).id;
+});
+afterAll(() => database.close());
+
+const SOCKS = {
+  name: "羊毛袜",
+  category: "apparel",
+  description: "# 保暖\n<script>alert(1)</script>",
+  optionGroups: [{ name: "颜色", values: ["灰", "黑"] }],
+  skus: [
+    { options: ["灰"], code: "SOCK-GREY", priceFen: 2900, stock: 7 },
+    { options: ["黑"], code: "SOCK-BLACK", priceFen: 3500, stock: 2 },
+  ],
+};
+
+describe("merchantCatalog router", () => {
+  let productId: number;
+
+  it("staff create a product with two SKUs; the shopper buys one with its own price and options", async () => {
+    const op = operator.caller;
+    productId = (await op.merchantCatalog.createProduct(SOCKS)).id;
+    const list = await op.merchantCatalog.products({ q: "SOCK-BLACK" });
+    expect(list.items).toEqual([expect.objectContaining({ id: productId, skuCount: 2, minPriceFen: 2900, maxPriceFen: 3500, stock: 9 })]);
+
+    const api = callerFor(database.prisma, shopper);
+    const product = await api.catalog.product({ id: productId });
+    expect(product.skus.map((s) => [s.options, s.priceFen, s.stock])).toEqual([
+      [["灰"], 2900, 7],
+      [["黑"], 3500, 2],
+    ]);
+    const black = product.skus[1]!;
+    expect(await refusal(api.cart.add({ skuId: black.id, qty: 3 }))).toEqual({ code: "BAD_REQUEST", message: "库存不足，仅剩 2 件" });
+    await api.cart.add({ skuId: black.id, qty: 2 });
+    const preview = await api.order.preview({ source: { kind: "cart" } });
+    expect(preview.lines).toEqual([expect.objectContaining({ sku: "SOCK-BLACK", skuLabel: "颜色：黑", unitPriceFen: 3500, qty: 2, problem: null })]);
+    expect(preview.goodsFen).toBe(7000);
+    const buyNow = await api.order.preview({ source: { kind: "buyNow", sku: "SOCK-GREY", qty: 1 } });
+    expect(buyNow.lines[0]).toMatchObject({ skuLabel: "颜色：灰", unitPriceFen: 2900 });
+  });
+
+  it("shoppers, anonymous callers and staff of other areas are refused every merchant catalogue procedure", async () => {
+    const api = callerFor(database.prisma, shopper);
+    expect((await refusal(api.merchantCatalog.createProduct(SOCKS))).code).toBe("UNAUTHORIZED");
+    expect((await refusal(api.merchantCatalog.adjustStock({ skuId: 1, delta: 5, reason: "想要更多" }))).code).toBe("UNAUTHORIZED");
+    expect((await refusal(callerFor(database.prisma, null).merchantCatalog.products({}))).code).toBe("UNAUTHORIZED");
+    expect((await refusal(finance.caller.merchantCatalog.setCategoryRates({ slug: "apparel", ratesBps: [100] }))).code).toBe("FORBIDDEN");
+    expect((await refusal(finance.caller.merchantCatalog.products({}))).code).toBe("FORBIDDEN");
+  });
+
+  it("bad input is a 400 with the rule's message and saves nothing", async () => {
+    const op = operator.caller;
+    const before = await database.prisma.product.count();
+    const missing = await refusal(op.merchantCatalog.createProduct({ ...SOCKS, skus: SOCKS.skus.slice(0, 1) }));
+    expect(missing).toMatchObject({ code: "BAD_REQUEST" });
+    expect(await refusal(op.merchantCatalog.setCategoryRates({ slug: "apparel", ratesBps: [100, 200] }))).toEqual({ code: "BAD_REQUEST", message: "rates must satisfy L1 ≥ L2 ≥ L3" });
+    expect(await refusal(op.merchantCatalog.adjustStock({ skuId: 999_999, delta: 1, reason: "到货" }))).toEqual({ code: "BAD_REQUEST", message: "SKU 不存在" });
+    expect(await database.prisma.product.count()).toBe(before);
+  });
+
+  it("shelf, sort, stock and low-stock procedures change what the shop shows", async () => {
+    const op = operator.caller;
+    const black = await database.prisma.sku.findUniqueOrThrow({ where: { code: "SOCK-BLACK" } });
+    expect(await op.merchantCatalog.adjustStock({ skuId: black.id, delta: 10, reason: "到货入库" })).toEqual({ skuId: black.id, stock: 12 });
+    expect((await op.merchantCatalog.stockHistory({ skuId: black.id })).items[0]).toMatchObject({ delta: 10, stockAfter: 12, reason: "到货入库", label: "颜色：黑" });
+    expect((await op.merchantCatalog.lowStock({ threshold: 7 })).items.map((i) => i.code)).toEqual(["SOCK-GREY"]);
+    await op.merchantCatalog.setShelf({ id: productId, active: false });
+    expect((await refusal(callerFor(database.prisma, shopper).catalog.product({ id: productId }))).code).toBe("NOT_FOUND");
+    await op.merchantCatalog.setShelf({ id: productId, active: true });
+    await op.merchantCatalog.setSort({ id: productId, sort: -5 });
+    expect((await op.merchantCatalog.product({ id: productId })).sort).toBe(-5);
+    const actions = (await database.prisma.auditLog.findMany({ where: { actorType: "staff", actorId: operator.id, action: { startsWith: "catalog." } }, orderBy: { id: "asc" } })).map((a) => a.action);
+    expect(actions).toEqual(["catalog.product.create", "catalog.stock.adjust", "catalog.product.off_shelf", "catalog.product.on_shelf", "catalog.product.sort"]);
+  });
+});
