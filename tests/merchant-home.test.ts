@@ -10,6 +10,7 @@ import { confirmPayment, createOrder } from "../server/orders";
 import { backOfficeHome } from "../server/kpi/home";
 import { freshPglite } from "./helpers/db";
 import { signedInStaff } from "./helpers/caller";
+import { createSimpleProduct } from "../server/catalog/admin";
 
 const config = parseConfig({});
 let database: Database;
@@ -24,7 +25,7 @@ async function paidOrderAt(memberId: number, at: Date) {
 beforeAll(async () => {
   database = await freshPglite();
   await database.prisma.category.create({ data: { slug: "tea", name: "茗茶" } });
-  await database.prisma.product.create({ data: { sku: "tea", name: "龙井", priceFen: 9900, category: "tea", stock: 100 } });
+  await createSimpleProduct(database.prisma, { sku: "tea", name: "龙井", priceFen: 9900, category: "tea", stock: 100 });
 });
 afterAll(() => database.close());
 
