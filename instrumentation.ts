@@ -1,10 +1,18 @@
-// Next.js start-up hook. Embedded default: an in-process scheduler performs due transitions and
-// handles domain events. With Inngest configured: a relay sends the outbox to Inngest instead.
+// Next.js start-up hook. First the start-up checks (server/startup.ts): a production server with
+// missing settings, or any server whose field-encryption key does not match its database, exits
+// with one message before serving anything. Then the jobs: embedded default, an in-process
+// scheduler performs due transitions and handles domain events; with Inngest configured, a relay
+// sends the outbox to Inngest instead.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { getDb } = await import("./server/db");
+  const { checkBeforeServingOrExit } = await import("./server/startup");
+  await checkBeforeServingOrExit(getDb);
+  // next-auth builds its callback URLs from NEXTAUTH_URL: default it to SITE_URL, never the Host header.
+  if (process.env.SITE_URL && !process.env.NEXTAUTH_URL) process.env.NEXTAUTH_URL = new URL(process.env.SITE_URL).origin;
+
   if (process.env.FM_SCHEDULER === "off") return;
   const { inngestConfigured, startInProcessScheduler } = await import("./server/scheduler/in-process");
-  const { getDb } = await import("./server/db");
   const interval = Number(process.env.FM_SCHEDULER_INTERVAL_MS ?? 15_000);
   if (!inngestConfigured()) {
     startInProcessScheduler(getDb, interval);

@@ -1,4 +1,10 @@
+import { randomBytes } from "node:crypto";
 import { defineConfig, devices } from "@playwright/test";
+import { testDoorHeaders } from "./e2e/helpers";
+
+// Per-run secrets. Set once in the runner process; workers inherit them (the config is re-read there).
+process.env.FM_TEST_TOKEN ??= randomBytes(32).toString("hex");
+process.env.FM_E2E_SANDBOX_SECRET ??= randomBytes(32).toString("hex");
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
@@ -36,6 +42,8 @@ export default defineConfig({
     locale: "zh-CN",
     timezoneId: "Asia/Shanghai",
     screenshot: "on",
+    // The production build opens its test doors (/dev/sms, /api/test/*) only to this run's token.
+    extraHTTPHeaders: testDoorHeaders(),
     trace: "retain-on-failure",
   },
   projects: [
@@ -61,14 +69,24 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
+    // Every production setting server/env.ts requires, for a throwaway test deployment.
     env: {
       PGLITE_DIR: ".data/e2e",
+      FM_EMBEDDED_DB: "1",
       NEXTAUTH_SECRET: "e2e-only-secret-not-for-production-0123456789",
+      FIELD_ENCRYPTION_KEY: "e2e-only-field-key-not-for-production-0123456789",
+      SITE_URL: baseURL,
       NEXTAUTH_URL: baseURL,
+      PAYMENT_PROVIDER: "sandbox",
+      PAYMENTS_SANDBOX: "1",
+      SANDBOX_PAY_SECRET: process.env.FM_E2E_SANDBOX_SECRET,
       // Production build, but with the dev SMS outbox so the test can read the code at /dev/sms.
+      SMS_PROVIDER: "outbox",
       DEV_OUTBOX: "1",
       // Test-only clock control (POST /api/test/clock) and order seeding (POST /api/test/orders).
       FM_TEST_CLOCK: "1",
+      // Opens those doors, and only to requests carrying it (x-fm-test-token).
+      FM_TEST_TOKEN: process.env.FM_TEST_TOKEN,
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

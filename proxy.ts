@@ -18,8 +18,13 @@ import {
   REF_PREV_COOKIE,
   VISITOR_COOKIE,
 } from "@/server/auth/request";
+import { testDoorOpen } from "@/server/test-doors";
 
 export function proxy(request: NextRequest) {
+  // Test doors, checked here too so a new /api/test/* or /dev/* route cannot forget its own check.
+  const door = /^\/api\/test(\/|$)/.test(request.nextUrl.pathname) ? "clock" : /^\/dev(\/|$)/.test(request.nextUrl.pathname) ? "outbox" : null;
+  if (door && !testDoorOpen(door, request.headers)) return new NextResponse("Not Found", { status: 404 });
+
   const secure = request.nextUrl.protocol === "https:";
   const lang = request.nextUrl.searchParams.get("lang");
   if (lang !== null && (request.method === "GET" || request.method === "HEAD")) {
@@ -65,6 +70,8 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     "/r/:code",
+    "/api/test/:path*",
+    "/dev/:path*",
     // Any page asked for with ?lang= (not API routes or build assets).
     { source: "/((?!api/|_next/).*)", has: [{ type: "query", key: "lang" }] },
   ],

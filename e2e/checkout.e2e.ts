@@ -1,9 +1,10 @@
 // Checkout and payment end to end: cart → checkout with a new address → sandbox cashier → the
 // signed callback pays the order (asynchronously, twice) → 支付成功 → the order in 我的订单; then a
 // refund (REFUNDED, stock restored); a buy-now order with its countdown, cancelled; the merchant's
-// order page (a shopper session is sent to the staff sign-in; an operator ships).
-import { expect, test, type Page } from "@playwright/test";
+// order page (the staff sign-in for shoppers, 发货 for an operator).
+import { devices, expect, test, type Page } from "@playwright/test";
 import { createStaff, randomPhone, signInWithSms, staffSignIn } from "./helpers";
+
 
 async function stockOf(page: Page, productUrl: string): Promise<number> {
   await page.goto(productUrl);
@@ -26,7 +27,7 @@ async function fillNewAddress(page: Page, phone: string) {
   await expect(page.getByTestId("checkout-address")).toContainText("王小明");
 }
 
-test("cart → checkout → sandbox cashier → 支付成功 → PAID in 我的订单 → refund restocks", async ({ page }, testInfo) => {
+test("cart → checkout → sandbox cashier → 支付成功 → PAID in 我的订单 → refund restocks", async ({ page, browser }, testInfo) => {
   test.setTimeout(120_000);
   const phone = randomPhone();
   await signInWithSms(page, phone, "/");
@@ -59,6 +60,19 @@ test("cart → checkout → sandbox cashier → 支付成功 → PAID in 我的�
   expect(total.replace(/\s/g, "")).toContain(amount.replace("¥", ""));
   const orderNo = (await page.getByTestId("cashier-order-no").textContent())!.trim();
   await page.screenshot({ path: testInfo.outputPath("cashier.png"), fullPage: true });
+
+  // Another shopper who gets hold of the cashier link finds no cashier there.
+  const cashierUrl = new URL(page.url()).pathname;
+  const strangerContext = await browser.newContext({ ...devices["Galaxy S9+"], baseURL: testInfo.project.use.baseURL, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  const stranger = await strangerContext.newPage();
+  await signInWithSms(stranger, randomPhone(), "/");
+  await expect(stranger).toHaveURL(/\/$/);
+  const strangerView = await stranger.goto(cashierUrl);
+  expect(strangerView?.status()).toBe(404);
+  await expect(stranger.getByRole("button", { name: "确认支付" })).toHaveCount(0);
+  await stranger.screenshot({ path: testInfo.outputPath("cashier-stranger.png"), fullPage: true });
+  await strangerContext.close();
+
   await page.getByRole("button", { name: "确认支付" }).click();
 
   // The result page polls until the signed callback has paid the order.
@@ -130,12 +144,13 @@ test("立即购买 → unpaid order with a live 30-minute countdown → 取消�
   expect(await stockOf(page, productUrl)).toBe(stockBefore);
 });
 
-test("merchant orders: nothing for a shopper session; an operator ships a paid order", async ({ page, browser }, testInfo) => {
+test("merchant orders: a shopper is sent to the staff sign-in; an operator ships a paid order", async ({ page, browser }, testInfo) => {
   test.setTimeout(120_000);
   // A shopper with a paid order.
   const phone = randomPhone();
   await signInWithSms(page, phone, "/merchant/orders");
-  await expect(page).toHaveURL(/\/merchant\/login\?next=%2Fmerchant%2Forders$/);
+  // A shopper session opens nothing in the back office: the staff sign-in is asked for.
+  await expect(page).toHaveURL(/\/merchant\/login\?next=/);
   await page.goto("/");
   await page.getByTestId("product-card").nth(2).click();
   await expect(page.getByTestId("product-name")).toBeVisible();
@@ -147,8 +162,8 @@ test("merchant orders: nothing for a shopper session; an operator ships a paid o
   await expect(page.getByTestId("pay-result")).toHaveText("支付成功", { timeout: 20_000 });
   const orderUrl = new URL(page.url()).pathname.replace(/\/result$/, "");
 
-  // An operator (staff account: password + TOTP, on a desktop) ships it.
-  const adminContext = await browser.newContext({ baseURL: testInfo.project.use.baseURL, viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  // An operator (a staff account, signed in at /merchant/login) ships it.
+  const adminContext = await browser.newContext({ ...devices["Pixel 7"], baseURL: testInfo.project.use.baseURL, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
   const admin = await adminContext.newPage();
   await staffSignIn(admin, await createStaff(admin, "operator"), "/merchant/orders");
   const row = admin.locator(`[data-testid="merchant-order"][data-order-no="${orderNo}"]`);

@@ -1,5 +1,14 @@
 import { expect, type Page } from "@playwright/test";
 
+/**
+ * The header that opens the production build's test doors (/dev/sms, /api/test/*): the per-run token
+ * playwright.config.ts generates. Every request of the run sends it (config `extraHTTPHeaders`).
+ */
+export function testDoorHeaders(): Record<string, string> {
+  const token = process.env.FM_TEST_TOKEN;
+  return token ? { "x-fm-test-token": token } : {};
+}
+
 /** A random, valid mainland mobile number (unique per run so first sign-in registers). */
 export function randomPhone(): string {
   const second = "3456789"[Math.floor(Math.random() * 7)];
@@ -15,6 +24,7 @@ export function masked(phone: string): string {
 /** Reads the newest code sent to `phone` from the development SMS outbox. */
 export async function readCodeFromOutbox(page: Page, phone: string): Promise<string> {
   const outbox = await page.context().newPage();
+  await outbox.setExtraHTTPHeaders(testDoorHeaders());
   try {
     let code: string | null = null;
     await expect(async () => {
@@ -22,7 +32,7 @@ export async function readCodeFromOutbox(page: Page, phone: string): Promise<str
       const body = await outbox.locator(`[data-testid="sms-item"][data-phone="${masked(phone)}"] [data-testid="sms-body"]`).first().textContent();
       code = /\b(\d{6})\b/.exec(body ?? "")?.[1] ?? null;
       expect(code).not.toBeNull();
-    }).toPass({ timeout: 30_000 }); // generous: the shared test machines are often loaded
+    }).toPass({ timeout: 20_000 }); // generous: the e2e server shares a loaded 2-core machine
     return code!;
   } finally {
     await outbox.close();
@@ -42,7 +52,7 @@ export async function signInWithSms(page: Page, phone: string, callbackUrl = "/"
 
 /** A fresh staff account of `role` (test hook: known password, TOTP enrolled unless totp: false). */
 export async function createStaff(page: Page, role: "owner" | "operator" | "finance" | "risk" | "support", opts: { totp?: boolean } = {}) {
-  const res = await page.request.post("/api/test/staff", { data: { role, totp: opts.totp ?? true } });
+  const res = await page.request.post("/api/test/staff", { data: { role, totp: opts.totp ?? true }, headers: testDoorHeaders() });
   expect(res.ok()).toBe(true);
   return (await res.json()) as { id: number; username: string; password: string; totpSecret: string | null };
 }

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { devices, expect, test } from "@playwright/test";
 import { masked, randomPhone, signInWithSms } from "./helpers";
 
 test("sign in with an SMS code from the dev outbox, then browse products", async ({ page }, testInfo) => {
@@ -54,4 +54,44 @@ test("the send button is rate-limited per phone", async ({ page }) => {
   });
   expect(res.status()).toBe(429);
   expect(await res.text()).toContain("发送太频繁");
+});
+
+test("a demo shopper from the development seed signs in with her phone (README lists them)", async ({ page }, testInfo) => {
+  // 李姐, seeded with 13800000002: her 我的 page shows her nickname and her sponsor 王店长.
+  await signInWithSms(page, "13800000002", "/me");
+  await expect(page).toHaveURL(/\/me$/);
+  await expect(page.getByTestId("me-nickname")).toHaveText("李姐");
+  await expect(page.getByTestId("sponsor")).toHaveText("王店长");
+  await page.screenshot({ path: testInfo.outputPath("demo-shopper-me.png"), fullPage: true });
+});
+
+test("退出所有设备 ends the session on every device, the next request already refused", async ({ page, browser }, testInfo) => {
+  const phone = randomPhone();
+  await signInWithSms(page, phone, "/me");
+  await expect(page).toHaveURL(/\/me$/);
+  // The same session on a second device (its cookie copied: a new code for this phone is 60 s away).
+  const other = await browser.newContext({
+    ...devices["Galaxy S9+"],
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    baseURL: testInfo.project.use.baseURL,
+    storageState: await page.context().storageState(),
+  });
+  const second = await other.newPage();
+  await second.goto("/me");
+  await expect(second.getByTestId("me-nickname")).toBeVisible();
+
+  // On the first phone: 退出所有设备, confirmed.
+  await page.getByTestId("sign-out-everywhere").click();
+  await expect(page.getByRole("alertdialog")).toContainText("将退出你在所有手机和浏览器上的登录");
+  await page.screenshot({ path: testInfo.outputPath("sign-out-everywhere.png"), fullPage: true });
+  await page.getByRole("button", { name: "全部退出" }).click();
+  await expect(page).toHaveURL(/\/login/);
+
+  // The second phone still holds its cookie, but the server refuses it on the next request.
+  await second.goto("/me");
+  await expect(second).toHaveURL(/\/login\?callbackUrl=%2Fme/);
+  const res = await second.request.get("/api/trpc/member.me?batch=1&input=%7B%7D");
+  expect(res.status()).toBe(401);
+  await other.close();
 });

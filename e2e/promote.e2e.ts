@@ -7,12 +7,12 @@
 // The real checkout and sandbox cashier are covered by checkout.e2e.ts, and a referral purchase through
 // them (the invitee's order → the sponsor's commission and task progress) by referral-purchase.e2e.ts.
 import { devices, expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { randomPhone, signInWithSms } from "./helpers";
+import { randomPhone, signInWithSms, testDoorHeaders } from "./helpers";
 
 const DAY = 86_400_000;
 
 async function buy(request: APIRequestContext) {
-  const res = await request.post("/api/test/orders", { data: { action: "buy" } });
+  const res = await request.post("/api/test/orders", { data: { action: "buy" }, headers: testDoorHeaders() });
   expect(res.status(), await res.text()).toBe(200);
   const body = (await res.json()) as { orderId: number; orderNo: string; goodsFen: number; payment: string };
   expect(body.payment).toBe("paid");
@@ -20,13 +20,13 @@ async function buy(request: APIRequestContext) {
 }
 
 async function deliver(request: APIRequestContext, orderId: number) {
-  const res = await request.post("/api/test/orders", { data: { action: "deliver", orderId } });
+  const res = await request.post("/api/test/orders", { data: { action: "deliver", orderId }, headers: testDoorHeaders() });
   expect(res.status(), await res.text()).toBe(200);
   expect((await res.json()).status).toBe("DELIVERED");
 }
 
 async function advanceClock(request: APIRequestContext, ms: number) {
-  const res = await request.post("/api/test/clock", { data: { advanceMs: ms } });
+  const res = await request.post("/api/test/clock", { data: { advanceMs: ms }, headers: testDoorHeaders() });
   expect(res.status(), await res.text()).toBe(200);
 }
 

@@ -3,13 +3,13 @@
 // commission settles at T+1. Orders go through the test-only seeding route (POST /api/test/orders,
 // FM_TEST_CLOCK=1) while the checkout and sandbox cashier pages are not wired end to end.
 import { devices, expect, test, type APIRequestContext } from "@playwright/test";
-import { randomPhone, signInWithSms } from "./helpers";
+import { randomPhone, signInWithSms, testDoorHeaders } from "./helpers";
 
 const DAY = 86_400_000;
 const VALID_ID = "11010519491231002X";
 
 async function post(request: APIRequestContext, url: string, data: unknown) {
-  const res = await request.post(url, { data });
+  const res = await request.post(url, { data, headers: testDoorHeaders() });
   expect(res.status(), await res.text()).toBe(200);
   return res.json();
 }

@@ -9,6 +9,7 @@ import { createOrder, confirmPayment, shipOrder, confirmDelivery } from "../serv
 import { runDueTransitions, ensureRecurringTransitions } from "../server/scheduler";
 import { DAY, HOUR } from "../server/clock/time";
 import { hashPassword } from "../server/staff/password";
+import { phoneFields } from "../server/auth/crypto";
 import { fromMerchant } from "../server/wallet/ledger";
 import { verifyIdentity } from "../server/wallet/identity";
 import { requestWithdrawal } from "../server/wallet/withdrawals";
@@ -53,20 +54,25 @@ export const DEMO_PRODUCTS = [
   { sku: "digital-earbuds", name: "降噪蓝牙耳机 Pro", priceFen: 39900, category: "digital", stock: 75, description: "主动降噪，30 小时续航。" },
 ];
 
-/** Demo network: 店长 → 3 promoters → their friends, with orders at various stages. */
-const NETWORK: { username: string; nickname: string; sponsor?: string }[] = [
-  { username: "demo_wang", nickname: "王店长" },
-  { username: "demo_li", nickname: "李姐", sponsor: "demo_wang" },
-  { username: "demo_zhang", nickname: "张老师", sponsor: "demo_wang" },
-  { username: "demo_chen", nickname: "小陈", sponsor: "demo_wang" },
-  { username: "demo_liu", nickname: "刘阿姨", sponsor: "demo_li" },
-  { username: "demo_zhao", nickname: "赵同学", sponsor: "demo_li" },
-  { username: "demo_sun", nickname: "孙先生", sponsor: "demo_zhang" },
-  { username: "demo_zhou", nickname: "周女士", sponsor: "demo_chen" },
-  { username: "demo_wu", nickname: "吴师傅", sponsor: "demo_liu" },
+/**
+ * Demo network: 店长 → 3 promoters → their friends, with orders at various stages. Each shopper has a
+ * phone so they can sign in at /login (code from /dev/sms); README.md lists them.
+ */
+export const DEMO_SHOPPERS: { username: string; nickname: string; phone: string; sponsor?: string }[] = [
+  { username: "demo_wang", nickname: "王店长", phone: "13800000001" },
+  { username: "demo_li", nickname: "李姐", phone: "13800000002", sponsor: "demo_wang" },
+  { username: "demo_zhang", nickname: "张老师", phone: "13800000003", sponsor: "demo_wang" },
+  { username: "demo_chen", nickname: "小陈", phone: "13800000004", sponsor: "demo_wang" },
+  { username: "demo_liu", nickname: "刘阿姨", phone: "13800000005", sponsor: "demo_li" },
+  { username: "demo_zhao", nickname: "赵同学", phone: "13800000006", sponsor: "demo_li" },
+  { username: "demo_sun", nickname: "孙先生", phone: "13800000007", sponsor: "demo_zhang" },
+  { username: "demo_zhou", nickname: "周女士", phone: "13800000008", sponsor: "demo_chen" },
+  { username: "demo_wu", nickname: "吴师傅", phone: "13800000009", sponsor: "demo_liu" },
 ];
 
 export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
+  // Demo data (and its demo staff with a published password) never goes into a production database.
+  if (process.env.NODE_ENV === "production") throw new Error("refusing to seed demo data in production");
   if ((await db.product.count()) > 0) return false;
   const start = new Date(now.getTime() - 20 * DAY);
   await inTx(db, { now: start }, async (ctx) => {
@@ -78,10 +84,17 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
   await db.staffAccount.createMany({ data: DEMO_STAFF.map((s) => ({ ...s, passwordHash, createdAt: start })), skipDuplicates: true });
   const ids = new Map<string, number>();
   let t = start.getTime();
-  for (const [i, m] of NETWORK.entries()) {
+  for (const [i, m] of DEMO_SHOPPERS.entries()) {
     t += HOUR;
     const member = await inTx(db, { now: new Date(t) }, (ctx) =>
-      registerMember(ctx, { username: m.username, nickname: m.nickname, sponsorId: m.sponsor ? ids.get(m.sponsor)! : null, ip: `10.0.0.${i + 1}`, device: `seed-device-${i}` }),
+      registerMember(ctx, {
+        username: m.username,
+        nickname: m.nickname,
+        phone: phoneFields(m.phone),
+        sponsorId: m.sponsor ? ids.get(m.sponsor)! : null,
+        ip: `10.0.0.${i + 1}`,
+        device: `seed-device-${i}`,
+      }),
     );
     ids.set(m.username, member.id);
   }

@@ -91,6 +91,8 @@ const MATRIX: Record<string, Row> = {
 
   "member.me": { expect: SIGNED_IN, private: true },
   "member.promote": { expect: SIGNED_IN, private: true },
+  /** Ends the caller's own sessions only (a session version on the caller's member row). */
+  "member.signOutEverywhere": { expect: SIGNED_IN },
 
   "promotion.overview": { expect: SIGNED_IN, private: true },
   "promotion.tasks": { expect: SIGNED_IN, private: true },
@@ -170,6 +172,13 @@ const MATRIX: Record<string, Row> = {
 
   "merchantHome.figures": { expect: ANY_STAFF },
 
+  // Members: operator and support read (support only reads), the operator writes.
+  "merchantMember.list": { expect: STAFF("operator", "support"), input: () => ({ q: "shopper-a" }), check: (r) => expect((r as { total: number }).total).toBe(1) },
+  "merchantMember.detail": { expect: STAFF("operator", "support"), input: (f) => ({ id: f.a }), check: (r, _a, f) => expect((r as { id: number }).id).toBe(f.a) },
+  "merchantMember.downline": { expect: STAFF("operator", "support"), input: (f) => ({ id: f.a, depth: 1 }), check: (r, _a, f) => expect((r as { rows: { id: number }[] }).rows.map((m) => m.id)).toContain(f.flagged) },
+  // Aimed at a member nobody calls as; the second allowed caller is refused on the merits (already frozen), which still counts as past authorization.
+  "merchantMember.setFrozen": { expect: STAFF("operator"), input: (f) => ({ id: f.spareMember, frozen: true, reason: "测试冻结" }) },
+
   "merchantAudit.list": { expect: STAFF(), input: () => ({ action: "withdrawal." }) },
   "merchantAudit.actors": { expect: STAFF() },
 
@@ -214,6 +223,8 @@ interface Fixtures {
   /** A second session of the owner (not the one the owner calls with). */
   ownerSpareSessionId: number;
   flagged: number;
+  /** A member that is none of the callers (frozen by the member rows). */
+  spareMember: number;
   teaId: number;
   teaSkuId: number;
   aAddressId: number;
@@ -245,6 +256,8 @@ async function buildFixtures(db: Db): Promise<Fixtures> {
   // Shares A's sign-up IP: flagged for risk review (SPEC §8).
   const flagged = (await run((c) => registerMember(c, { username: "flagged", sponsorId: a, ip: "7.7.7.7", device: "df" }))).id;
 
+  const spareMember = (await run((c) => registerMember(c, { username: "spare-member", ip: "9.9.9.9", device: "ds" }))).id;
+
   const api = callerFor(db, a);
   const addr = await api.address.add(A_ADDRESS);
   const spare = [await api.address.add({ ...A_ADDRESS, detail: `${A_MARK} 备用1` }), await api.address.add({ ...A_ADDRESS, detail: `${A_MARK} 备用2` })];
@@ -271,7 +284,7 @@ async function buildFixtures(db: Db): Promise<Fixtures> {
   expect([w1.status, w2.status]).toEqual(["PENDING_REVIEW", "PENDING_REVIEW"]);
 
   return {
-    db, a, b, staff, flagged, teaId: tea.id, teaSkuId: tea.skus[0]!.id,
+    db, a, b, staff, flagged, spareMember, teaId: tea.id, teaSkuId: tea.skus[0]!.id,
     spareStaffId: spareStaff.id,
     spareSessionIds: [spareForRevoke.sessionId],
     ownerSpareSessionId: ownerSpare.id,

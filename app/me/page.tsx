@@ -7,7 +7,7 @@ import { api } from "@/trpc/server";
 import { getT } from "@/lib/i18n/server";
 import { tierLabel } from "@/lib/i18n/labels";
 import { LanguageSwitch } from "@/lib/i18n/LanguageSwitch";
-import { SignOutButton } from "./SignOutButton";
+import { SignOutButton, SignOutEverywhereButton } from "./SignOutButton";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata() {
@@ -108,8 +108,9 @@ export default async function MePage() {
           <LanguageSwitch />
         </div>
       </section>
-      <div className="mx-3 mt-4">
+      <div className="mx-3 mt-4 space-y-2">
         <SignOutButton />
+        <SignOutEverywhereButton />
       </div>
     </AppShell>
   );

@@ -4,6 +4,7 @@ import { api } from "@/trpc/server";
 import { formatYuan } from "@/components/money";
 import { canAccess, type Area } from "@/server/staff/roles";
 import { PageHeader, staffGate } from "./_components/staff";
+import { FailedJobsNotice } from "./_components/FailedJobsNotice";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "工作台" };
@@ -63,6 +64,11 @@ export default async function MerchantHome() {
             })}
         </div>
       </section>
+      {canAccess(staff.role, "jobs") && (
+        <div className="mt-4 overflow-hidden rounded-lg">
+          <FailedJobsNotice />
+        </div>
+      )}
     </div>
   );
 }

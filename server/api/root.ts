@@ -17,6 +17,7 @@ import { merchantAuditRouter } from "@/server/api/routers/merchantAudit";
 import { merchantStaffRouter } from "@/server/api/routers/merchantStaff";
 import { staffAccountRouter } from "@/server/api/routers/staffAccount";
 import { merchantJobsRouter } from "@/server/api/routers/merchantJobs";
+import { merchantMemberRouter } from "@/server/api/routers/merchantMember";
 
 /** The app's API. Every sub-router is registered here, by hand. */
 export const appRouter = createTRPCRouter({
@@ -38,6 +39,7 @@ export const appRouter = createTRPCRouter({
   merchantStaff: merchantStaffRouter,
   staffAccount: staffAccountRouter,
   merchantJobs: merchantJobsRouter,
+  merchantMember: merchantMemberRouter,
 });
 
 export type AppRouter = typeof appRouter;

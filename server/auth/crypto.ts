@@ -2,9 +2,11 @@
 // - enc:    AES-256-GCM, random 96-bit IV, "v1." + base64url(iv | tag | ciphertext)
 // - hash:   HMAC-SHA256 lookup key (stable, so a phone finds its member without decrypting)
 // - masked: 138****5678 for display
-// Keys are derived with HKDF from FIELD_ENCRYPTION_KEY, or NEXTAUTH_SECRET when that is unset.
-// Changing the root key makes existing hashes unfindable and ciphertexts unreadable: rotate with care.
+// Keys are derived with HKDF from FIELD_ENCRYPTION_KEY (required in production; development falls
+// back to the auth secret). Changing the root key makes existing hashes unfindable and ciphertexts
+// unreadable: server/auth/key-check.ts records a fingerprint and refuses to start under another key.
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+import { isProduction } from "../env";
 import { getAuthSecret } from "./secret";
 
 export const PHONE_RE = /^1[3-9]\d{9}$/;
@@ -13,7 +15,10 @@ type KeyPurpose = "field-enc" | "lookup-hash" | "otp-hash";
 const keyCache = new Map<string, Buffer>();
 
 function rootKey(): string {
-  return process.env.FIELD_ENCRYPTION_KEY || getAuthSecret();
+  const key = process.env.FIELD_ENCRYPTION_KEY;
+  if (key) return key;
+  if (isProduction()) throw new Error("FIELD_ENCRYPTION_KEY is required in production");
+  return getAuthSecret();
 }
 
 function deriveKey(purpose: KeyPurpose): Buffer {
@@ -73,6 +78,11 @@ export function phoneFields(phone: string): PhoneFields {
 /** Hash of a one-time code, bound to the phone so a code row is useless for another number. */
 export function otpHash(phoneHash: string, code: string): string {
   return createHmac("sha256", deriveKey("otp-hash")).update(`${phoneHash}:${code}`).digest("hex");
+}
+
+/** A fingerprint of the field key (a hash of a fixed label under the lookup key): safe to store. */
+export function fieldKeyFingerprint(): string {
+  return createHmac("sha256", deriveKey("lookup-hash")).update("fm:key-fingerprint:v1").digest("hex").slice(0, 32);
 }
 
 export function safeEqualHex(a: string, b: string): boolean {

@@ -12,6 +12,7 @@ import { getAuthSecret } from "./secret";
 import { phoneFields } from "./crypto";
 import { OtpError, verifySignInCode } from "./otp";
 import { clientIp, parseRefCookie, REF_COOKIE } from "./request";
+import { SessionRevokedError, sessionIsCurrent } from "./session";
 
 declare module "next-auth" {
   interface Session extends DefaultSession {
@@ -27,6 +28,7 @@ declare module "next-auth" {
     nickname: string | null;
     phoneMasked: string | null;
     referralCode: string;
+    sessionVersion: number;
   }
 }
 
@@ -36,6 +38,7 @@ declare module "next-auth/jwt" {
     nickname?: string | null;
     phoneMasked?: string | null;
     referralCode?: string;
+    sessionVersion?: number;
   }
 }
 
@@ -100,6 +103,7 @@ export const authOptions: NextAuthOptions = {
             nickname: member.nickname,
             phoneMasked: member.phoneMasked,
             referralCode: member.referralCode,
+            sessionVersion: member.sessionVersion,
             name: member.nickname ?? member.phoneMasked ?? member.username,
           };
         } catch (err) {
@@ -111,13 +115,31 @@ export const authOptions: NextAuthOptions = {
       },
     }),
   ],
+  logger: {
+    error(code, metadata) {
+      // A revoked session (frozen member, signed out everywhere) is expected, not an error.
+      if (metadata instanceof Error ? metadata.message === "SESSION_REVOKED" : (metadata as { message?: string } | undefined)?.message === "SESSION_REVOKED") return;
+      console.error(`[next-auth] ${code}: ${(metadata as { message?: string } | undefined)?.message ?? ""}`);
+    },
+    warn(code) {
+      console.warn(`[next-auth] ${code}`);
+    },
+    debug() {},
+  },
   callbacks: {
-    jwt({ token, user }) {
+    async jwt({ token, user }) {
       if (user) {
         token.memberId = Number(user.id);
         token.nickname = user.nickname;
         token.phoneMasked = user.phoneMasked;
         token.referralCode = user.referralCode;
+        token.sessionVersion = user.sessionVersion;
+        return token;
+      }
+      // Every authenticated request: the member must still exist, not be frozen, and not have
+      // signed out everywhere since this token was issued.
+      if (token.memberId && !(await sessionIsCurrent(await getDb(), token.memberId, token.sessionVersion))) {
+        throw new SessionRevokedError();
       }
       return token;
     },

@@ -1,6 +1,8 @@
 // One-time SMS codes for phone sign-in.
 // 6 digits, stored hashed, valid 5 minutes, single use, at most 5 verification attempts.
-// Sending is rate-limited per phone (1 per 60 s, 10 per 24 h) and per IP (20 per hour).
+// Sending is rate-limited per phone (1 per 60 s, 10 per 24 h) and per IP (20 per hour). When the
+// client IP is unknown (no TRUST_PROXY, see request.ts) the per-IP limit does not switch off: all such
+// sends share one global hourly budget (OTP_UNKNOWN_IP_PER_HOUR) so nobody can spray SMS unmetered.
 import { randomInt } from "node:crypto";
 import type { PrismaClient } from "@/server/db";
 import { getSmsProvider } from "@/server/sms";
@@ -11,6 +13,11 @@ export const OTP_MAX_ATTEMPTS = 5;
 export const SEND_INTERVAL_MS = 60_000;
 export const SEND_PER_PHONE_PER_DAY = 10;
 export const SEND_PER_IP_PER_HOUR = 20;
+/** Hourly budget shared by every send whose client IP is unknown (default 200; OTP_UNKNOWN_IP_PER_HOUR). */
+export function unknownIpBudgetPerHour(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number.parseInt(env.OTP_UNKNOWN_IP_PER_HOUR ?? "", 10);
+  return Number.isSafeInteger(n) && n > 0 ? n : 200;
+}
 
 export class OtpError extends Error {
   constructor(
@@ -19,6 +26,7 @@ export class OtpError extends Error {
       | "TOO_SOON"
       | "PHONE_DAILY_LIMIT"
       | "IP_LIMIT"
+      | "GLOBAL_LIMIT"
       | "INVALID_CODE"
       | "CODE_EXPIRED"
       | "TOO_MANY_ATTEMPTS",
@@ -45,7 +53,7 @@ export async function sendSignInCode(db: PrismaClient, phoneInput: string, ip: s
   await db.$transaction(async (tx) => {
     // Serialise sends for one phone (and one IP) so concurrent requests cannot slip past the limits.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`otp:${phoneHash}`}))`;
-    if (ip) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`otp-ip:${ip}`}))`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${ip ? `otp-ip:${ip}` : "otp-ip:unknown"}))`;
 
     const last = await tx.otpCode.findFirst({ where: { phoneHash }, orderBy: { createdAt: "desc" } });
     if (last && now.getTime() - last.createdAt.getTime() < SEND_INTERVAL_MS) {
@@ -56,10 +64,16 @@ export async function sendSignInCode(db: PrismaClient, phoneInput: string, ip: s
     if (today >= SEND_PER_PHONE_PER_DAY) {
       throw new OtpError("PHONE_DAILY_LIMIT", "该手机号今日获取验证码次数已达上限，请明天再试");
     }
+    const hourAgo = new Date(now.getTime() - 3_600_000);
     if (ip) {
-      const hour = await tx.otpCode.count({ where: { ip, createdAt: { gt: new Date(now.getTime() - 3_600_000) } } });
+      const hour = await tx.otpCode.count({ where: { ip, createdAt: { gt: hourAgo } } });
       if (hour >= SEND_PER_IP_PER_HOUR) {
         throw new OtpError("IP_LIMIT", "当前网络获取验证码过于频繁，请 1 小时后再试");
+      }
+    } else {
+      const hour = await tx.otpCode.count({ where: { ip: null, createdAt: { gt: hourAgo } } });
+      if (hour >= unknownIpBudgetPerHour()) {
+        throw new OtpError("GLOBAL_LIMIT", "当前获取验证码的人数过多，请稍后再试");
       }
     }
     // A new code replaces any earlier unused one.

@@ -4,7 +4,8 @@
  * The client's IP address. X-Forwarded-For is trusted only when TRUST_PROXY is set to the number
  * of reverse proxies in front of the app ("1" for one): the address that many hops from the right
  * was written by our own proxy, the rest may be forged. Without TRUST_PROXY the header is ignored
- * and the IP is unknown (null): Next.js route handlers do not expose the socket address.
+ * and the IP is unknown (null): Next.js route handlers do not expose the socket address. Rate limits
+ * then fall back to a global budget (server/auth/otp.ts), never to no limit.
  */
 export function clientIp(headers: Headers | Record<string, string | string[] | undefined>): string | null {
   const hops = Number.parseInt(process.env.TRUST_PROXY ?? "0", 10);

@@ -1,10 +1,10 @@
 // The application secret (NEXTAUTH_SECRET). A fixed fallback exists only outside production so a
 // fresh checkout runs with no setup; production refuses to start a request without a real secret.
+import { isProduction } from "../env";
+
 const DEV_FALLBACK = "fission-mall-dev-only-secret-do-not-use-in-production";
 
-export function isProduction() {
-  return process.env.NODE_ENV === "production";
-}
+export { isProduction };
 
 export function getAuthSecret(): string {
   const secret = process.env.NEXTAUTH_SECRET;

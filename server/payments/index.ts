@@ -4,19 +4,19 @@ import type { Db } from "../db";
 import { inTx, refuse, loadConfig, audit } from "../context";
 import { confirmPayment, refundOrder, type PaymentResult } from "../orders";
 import type { PaymentProvider } from "./provider";
-import { getProvider, registerProvider } from "./registry";
+import { defaultProviderName, getProvider, registerProvider } from "./registry";
 import { CREDIT_ONLY, enqueueProviderCall } from "./outbox";
 import { performProviderCall } from "./calls";
 
 export type { PaymentProvider };
 
-export { getProvider, registerProvider };
+export { defaultProviderName, getProvider, registerProvider };
 
 /** Starts paying an order (the shopper's own, unpaid). Returns the cashier URL. */
 export { CREDIT_ONLY };
 
 export async function startPayment(db: Db, input: { orderId: number; memberId: number; provider?: string; baseUrl: string; now?: Date }) {
-  const provider = getProvider(input.provider ?? "sandbox");
+  const provider = getProvider(input.provider ?? defaultProviderName());
   const order = await db.order.findUnique({ where: { id: input.orderId } });
   if (!order || order.memberId !== input.memberId) refuse("NOT_FOUND", "订单不存在");
   if (order.status !== "PENDING_PAYMENT") refuse("NOT_PAYABLE", "订单当前不可支付");
@@ -52,9 +52,16 @@ export async function startPayment(db: Db, input: { orderId: number; memberId: n
  * A provider callback: verify the signature, match it to our payment intent, then confirm the
  * payment (amount and currency checked against the order; idempotent).
  */
-export async function handlePaymentNotification(db: Db, providerName: string, rawBody: string, headers: Headers, now = new Date()): Promise<PaymentResult> {
+export async function handlePaymentNotification(
+  db: Db,
+  providerName: string,
+  rawBody: string,
+  headers: Headers,
+  now = new Date(),
+  receivedAt = new Date(), // real time: the signature's age is measured on the wire, not on the app clock
+): Promise<PaymentResult> {
   const provider = getProvider(providerName);
-  const n = provider.verifyNotification(rawBody, headers);
+  const n = provider.verifyNotification(rawBody, headers, receivedAt);
   if (n.status !== "SUCCESS") return { outcome: "refused", reason: `status ${n.status}` };
   const intent = await db.paymentIntent.findUnique({ where: { reference: n.reference } });
   if (!intent || intent.provider !== providerName) return { outcome: "refused", reason: "unknown payment reference" };

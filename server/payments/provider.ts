@@ -29,8 +29,8 @@ export interface PaymentProvider {
   readonly name: string;
   /** Starts a payment; returns where to send the shopper (cashier page / app deep link). */
   createPayment(req: CreatePaymentRequest): Promise<{ cashierUrl: string }>;
-  /** Verifies a callback's signature and parses it; throws on a bad signature or body. */
-  verifyNotification(rawBody: string, headers: Headers): PaymentNotification;
+  /** Verifies a callback's signature and freshness (receivedAt: real time) and parses it; throws on a bad signature, age or body. */
+  verifyNotification(rawBody: string, headers: Headers, receivedAt: Date): PaymentNotification;
   /** Full refund to the original payment path. Idempotent per refundNo. */
   refund(req: { refundNo: string; providerTxnId: string; amountFen: number }): Promise<{ status: "SUCCESS" | "PROCESSING" }>;
   /** Pays a member out (withdrawal). Idempotent per payoutNo. */

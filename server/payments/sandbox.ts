@@ -3,10 +3,37 @@
 // callback to our notify URL asynchronously, late and twice, like real providers do.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Db } from "../db";
+import { refuse } from "../context";
+import { isProduction, type Env } from "../env";
 import type { PaymentNotification, PaymentProvider } from "./provider";
 
+const MIN_SECRET = 32;
+/** Callbacks signed longer ago than this (or this far in the future) are refused: no late replays. */
+export const SANDBOX_MAX_AGE_MS = 5 * 60_000;
+/** Clock skew tolerated for a timestamp ahead of ours. */
+export const SANDBOX_MAX_FUTURE_MS = 30_000;
+
+const g = globalThis as unknown as { __fmSandboxKey?: string };
+
+/**
+ * Whether the sandbox may take payments here: always in development; in production only when the
+ * deployment says so (PAYMENTS_SANDBOX=1) and has its own signing secret.
+ */
+export function sandboxAllowed(env: Env = process.env): boolean {
+  if (!isProduction(env)) return true;
+  return env.PAYMENTS_SANDBOX === "1" && (env.SANDBOX_PAY_SECRET?.length ?? 0) >= MIN_SECRET;
+}
+
+/**
+ * The signing key: SANDBOX_PAY_SECRET, never derived from a default string. Development without it
+ * uses a random key per process (the cashier that signs and the notify route that verifies share it).
+ */
 function secret(): string {
-  return process.env.SANDBOX_PAY_SECRET || `sandbox:${process.env.NEXTAUTH_SECRET ?? "dev-only-secret"}`;
+  const configured = process.env.SANDBOX_PAY_SECRET;
+  if (configured && (configured.length >= MIN_SECRET || !isProduction())) return configured;
+  if (isProduction()) throw new Error("sandbox payments are off: SANDBOX_PAY_SECRET is not set");
+  g.__fmSandboxKey ??= randomBytes(32).toString("hex");
+  return g.__fmSandboxKey;
 }
 
 export function signSandbox(body: string, timestamp: string): string {
@@ -23,13 +50,17 @@ export class SandboxProvider implements PaymentProvider {
     return { cashierUrl: `/pay/sandbox/${encodeURIComponent(req.reference)}` };
   }
 
-  verifyNotification(rawBody: string, headers: Headers): PaymentNotification {
+  verifyNotification(rawBody: string, headers: Headers, receivedAt: Date): PaymentNotification {
     const sig = headers.get(SANDBOX_SIGNATURE_HEADER) ?? "";
     const ts = headers.get(SANDBOX_TIMESTAMP_HEADER) ?? "";
     const expected = signSandbox(rawBody, ts);
     const a = Buffer.from(sig, "hex");
     const b = Buffer.from(expected, "hex");
-    if (!ts || a.length !== b.length || !timingSafeEqual(a, b)) throw new Error("invalid sandbox signature");
+    if (!/^\d{1,16}$/.test(ts) || a.length !== b.length || !timingSafeEqual(a, b)) throw new Error("invalid sandbox signature");
+    // The timestamp is signed, so its age is the callback's age: a captured callback expires.
+    const age = receivedAt.getTime() - Number(ts);
+    if (age > SANDBOX_MAX_AGE_MS) throw new Error("stale sandbox notification");
+    if (age < -SANDBOX_MAX_FUTURE_MS) throw new Error("sandbox notification from the future");
     const body = JSON.parse(rawBody) as PaymentNotification;
     if (typeof body.reference !== "string" || !Number.isSafeInteger(body.amountFen) || typeof body.providerTxnId !== "string") {
       throw new Error("malformed sandbox notification");
@@ -46,6 +77,20 @@ export class SandboxProvider implements PaymentProvider {
     if (req.realName === "测试失败") return { status: "FAILED" as const, reason: "sandbox: payee account rejected" };
     return { status: "SUCCESS" as const };
   }
+}
+
+/**
+ * 确认支付 on the sandbox cashier by a signed-in shopper: only the order's owner may pay it, and only
+ * while it is payable. Returns the order id (for the result page) and whether the gateway was asked.
+ */
+export async function payInSandboxCashier(db: Db, input: { reference: string; memberId: number; notifyUrl: string }) {
+  const intent = await db.paymentIntent.findUnique({ where: { reference: input.reference } });
+  const order = intent && intent.provider === "sandbox" ? await db.order.findUnique({ where: { id: intent.orderId }, select: { id: true, memberId: true, status: true } }) : null;
+  if (!intent || !order || order.memberId !== input.memberId) refuse("NOT_FOUND", "订单不存在");
+  // A real wallet would not take money for a closed order either.
+  const payable = order.status === "PENDING_PAYMENT" && intent.status === "CREATED";
+  if (payable) await sandboxGatewayPay(db, input.reference, input.notifyUrl);
+  return { orderId: order.id, paid: payable };
 }
 
 /**

@@ -2,6 +2,8 @@
 // (Aliyun / Tencent Cloud SMS) implements SmsProvider and is selected by SMS_PROVIDER.
 import type { PrismaClient } from "@/server/db";
 import { DevOutboxSmsProvider } from "./dev-outbox";
+import { isProduction, testToken, type Env } from "../env";
+import { testDoorFlag } from "../test-doors";
 
 export interface SmsMessageInput {
   /** Normalised phone number: the provider needs it; never log it. */
@@ -17,11 +19,11 @@ export interface SmsProvider {
 }
 
 /**
- * The dev outbox is on outside production, and in production only with DEV_OUTBOX=1 (end-to-end
- * tests, demos): it stores messages in the database, where anyone with /dev/sms can read them.
+ * The dev outbox is on outside production, and in production only for a test run (DEV_OUTBOX=1 and
+ * a per-run FM_TEST_TOKEN): it stores codes in the database, readable at /dev/sms (server/test-doors.ts).
  */
-export function devOutboxEnabled(): boolean {
-  return process.env.NODE_ENV !== "production" || process.env.DEV_OUTBOX === "1";
+export function devOutboxEnabled(env: Env = process.env): boolean {
+  return testDoorFlag("outbox", env) && (!isProduction(env) || testToken(env) !== null);
 }
 
 export function getSmsProvider(db: PrismaClient): SmsProvider {

@@ -29,8 +29,8 @@ class FlakySandbox implements PaymentProvider {
   createPayment(req: CreatePaymentRequest) {
     return this.real.createPayment(req);
   }
-  verifyNotification(rawBody: string, headers: Headers) {
-    return this.real.verifyNotification(rawBody, headers);
+  verifyNotification(rawBody: string, headers: Headers, receivedAt: Date) {
+    return this.real.verifyNotification(rawBody, headers, receivedAt);
   }
   private trip() {
     if (this.failures > 0) {

@@ -1,14 +1,15 @@
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { getDb } from "@/server/db";
-import { devOutboxEnabled } from "@/server/sms";
+import { testDoorOpen } from "@/server/test-doors";
 import { listOutbox } from "@/server/sms/dev-outbox";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "开发短信箱", robots: { index: false } };
 
-/** Development only: the SMS messages the dev provider "sent" (newest first). */
+/** Development (or a production test run with its token): the SMS messages the dev provider "sent". */
 export default async function DevSmsPage() {
-  if (!devOutboxEnabled()) notFound();
+  if (!testDoorOpen("outbox", await headers())) notFound();
   const messages = await listOutbox(await getDb(), 50);
   return (
     <main className="min-h-dvh bg-white p-4">

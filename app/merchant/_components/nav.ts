@@ -20,7 +20,7 @@ export const NAV: { group: MessageKey | null; items: NavItem[] }[] = [
       { href: "/merchant/after-sales", label: "m.nav.afterSales", area: "afterSales", built: false },
     ],
   },
-  { group: "m.nav.group.members", items: [{ href: "/merchant/members", label: "m.nav.members", area: "membersRead", built: false }] },
+  { group: "m.nav.group.members", items: [{ href: "/merchant/members", label: "m.nav.members", area: "membersRead", built: true }] },
   {
     group: "m.nav.group.money",
     items: [

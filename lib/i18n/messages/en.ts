@@ -1,13 +1,17 @@
 // English. Typed as Record<MessageKey, string>: a key missing here (or one zh-CN.ts does not have) is
 // a TypeScript error. Placeholders must match zh-CN.ts ({name}).
 import type { Messages } from "../core";
+import { sessionEn } from "./session.en";
 import { catalogEn } from "./catalog.en";
 
 import { merchantEn } from "./merchant.en";
+import { membersEn } from "./members.en";
 
 export const en: Messages = {
+  ...sessionEn,
   ...catalogEn,
   ...merchantEn,
+  ...membersEn,
   // App frame
   "app.name": "Fission Mall",
   "app.titleTemplate": "%s · Fission Mall",

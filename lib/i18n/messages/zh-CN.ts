@@ -2,12 +2,16 @@
 // exactly the same keys: its type is Record<MessageKey, string>). Placeholders: {name}.
 // Status keys mirror the engine's codes (server/rebate/view.ts, server/wallet/view.ts,
 // server/promotion/view.ts); the engine's own Chinese labels stay unchanged for its other consumers.
+import { sessionZhCN } from "./session.zh-CN";
 import { catalogZhCN } from "./catalog.zh-CN";
 import { merchantZhCN } from "./merchant.zh-CN";
+import { membersZhCN } from "./members.zh-CN";
 
 export const zhCN = {
+  ...sessionZhCN,
   ...catalogZhCN,
   ...merchantZhCN,
+  ...membersZhCN,
   // App frame
   "app.name": "裂变商城",
   "app.titleTemplate": "%s · 裂变商城",

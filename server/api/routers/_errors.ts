@@ -1,14 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { DomainError } from "@/server/context";
 
-/** Public origin for the payment provider's notify/return URLs (configured, else the request's Host). */
-export function requestOrigin(headers: Headers): string {
-  const configured = process.env.SITE_URL || process.env.NEXTAUTH_URL;
-  if (configured) return new URL(configured).origin;
-  const host = headers.get("host") ?? "localhost:3000";
-  return `${/^(localhost|127\.|\[::1\])/.test(host) ? "http" : "https"}://${host}`;
-}
-
 /** A domain "not found" (someone else's order or address) becomes tRPC NOT_FOUND, not BAD_REQUEST. */
 export async function notFoundAware<T>(p: Promise<T>): Promise<T> {
   try {

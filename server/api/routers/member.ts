@@ -2,8 +2,12 @@ import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
 import { loadConfig } from "@/server/context";
 import { downlineByDepth } from "@/server/referral";
+import { signOutEverywhere } from "@/server/auth/session";
 
 export const memberRouter = createTRPCRouter({
+  /** 退出所有设备: every session of this member (this one too) is refused from the next request on. */
+  signOutEverywhere: protectedProcedure.mutation(({ ctx }) => signOutEverywhere(ctx.db, ctx.session.user.id)),
+
   /** Profile, tier and wallet for the 我的 page. */
   me: protectedProcedure.query(async ({ ctx }) => {
     const id = ctx.session.user.id;

@@ -8,6 +8,12 @@ import { countFailedJobs } from "@/server/scheduler/failed";
 /** Back office home: today's figures and to-do counts (every role). */
 export const merchantHomeRouter = createTRPCRouter({
   figures: staffProcedure(...AREA_ROLES.home).query(async ({ ctx }) =>
-    backOfficeHome(ctx.db, appNow(), (await loadConfig(ctx.db)).timeZone, canAccess(ctx.staff.role, "jobs") ? async () => (await countFailedJobs(ctx.db)).total : undefined),
+    backOfficeHome(
+      ctx.db,
+      appNow(),
+      (await loadConfig(ctx.db)).timeZone,
+      // Only roles that may see failed jobs get their count.
+      canAccess(ctx.staff.role, "jobs") ? async () => (await countFailedJobs(ctx.db)).total : undefined,
+    ),
   ),
 });

@@ -6,7 +6,8 @@ import { appNow } from "@/server/clock/app-clock";
 import { checkoutPreview, payExistingOrder, placeOrder } from "@/server/orders/checkout";
 import { getMemberOrder, listMemberOrders, memberOrderStatus, ORDER_TAB_KEYS, type OrderTab } from "@/server/orders/view";
 import { shopperCancelOrder, shopperConfirmDelivery, shopperRequestRefund } from "@/server/orders/actions";
-import { notFoundAware, requestOrigin } from "./_errors";
+import { serverOrigin } from "@/server/env";
+import { notFoundAware } from "./_errors";
 
 // Thin router over server/orders (checkout, view, actions). A shopper only ever sees their own orders.
 const source = z.discriminatedUnion("kind", [
@@ -26,12 +27,12 @@ export const orderRouter = createTRPCRouter({
   place: protectedProcedure
     .input(z.object({ source, addressId: z.number().int().positive(), useCredit: z.boolean().default(false) }))
     .mutation(({ ctx, input }) =>
-      notFoundAware(placeOrder(ctx.db, appNow(), { memberId: ctx.session.user.id, ...input, baseUrl: requestOrigin(ctx.headers) })),
+      notFoundAware(placeOrder(ctx.db, appNow(), { memberId: ctx.session.user.id, ...input, baseUrl: serverOrigin() })),
     ),
 
   /** 去支付 on an unpaid order. */
   pay: protectedProcedure.input(z.object({ id: orderId })).mutation(({ ctx, input }) =>
-    notFoundAware(payExistingOrder(ctx.db, appNow(), { memberId: ctx.session.user.id, orderId: input.id, baseUrl: requestOrigin(ctx.headers) })),
+    notFoundAware(payExistingOrder(ctx.db, appNow(), { memberId: ctx.session.user.id, orderId: input.id, baseUrl: serverOrigin() })),
   ),
 
   list: protectedProcedure

@@ -1,11 +1,12 @@
 // Test-only order seeding for end-to-end tests of the promotion centre and wallet, used while the
-// checkout / sandbox cashier UI is not wired end to end. Refused (403) unless FM_TEST_CLOCK=1, like
-// the test clock. Acts for the signed-in member only, through the engine's own functions:
+// checkout / sandbox cashier UI is not wired end to end. Not found (404) unless the test door is open,
+// like the test clock (server/test-doors.ts). Acts for the signed-in member only, through the engine's own functions:
 //   POST {"action":"buy","sku"?,"qty"?} create an order (default 1 unit) and confirm its payment (sandbox)
 //   POST {"action":"deliver","orderId"} ship it (as the merchant would) and confirm receipt
 import { NextResponse } from "next/server";
 import { randomUUID } from "node:crypto";
-import { appNow, testClockEnabled } from "@/server/clock/app-clock";
+import { appNow } from "@/server/clock/app-clock";
+import { testDoorOpen } from "@/server/test-doors";
 import { getServerAuthSession } from "@/server/auth";
 import { getDb } from "@/server/db";
 import { DomainError, inTx } from "@/server/context";
@@ -14,7 +15,7 @@ import { confirmDelivery, confirmPayment, createOrder, shipOrder } from "@/serve
 export const dynamic = "force-dynamic";
 
 export async function POST(req: Request) {
-  if (!testClockEnabled()) return NextResponse.json({ error: "test hooks disabled" }, { status: 403 });
+  if (!testDoorOpen("clock", req.headers)) return NextResponse.json({ error: "not found" }, { status: 404 });
   const session = await getServerAuthSession();
   if (!session?.user?.id) return NextResponse.json({ error: "sign in first" }, { status: 401 });
   const memberId = session.user.id;

@@ -1,7 +1,7 @@
 // Test-only: creates a staff account of a role with a known password and an enrolled TOTP secret, so
-// end-to-end tests can sign in as any role (and keep the seeded demo accounts untouched). Refused
-// (403) unless FM_TEST_CLOCK=1, like the other test hooks.
-import { testClockEnabled } from "@/server/clock/app-clock";
+// end-to-end tests can sign in as any role (and keep the seeded demo accounts untouched). Not found
+// (404) unless the test door is open, like the other test hooks (server/test-doors.ts).
+import { testDoorOpen } from "@/server/test-doors";
 import { getDb } from "@/server/db";
 import { hashPassword } from "@/server/staff/password";
 import { newTotpSecret } from "@/server/staff/totp";
@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 export const dynamic = "force-dynamic";
 
 export async function POST(req: Request) {
-  if (!testClockEnabled()) return Response.json({ error: "test hooks disabled" }, { status: 403 });
+  if (!testDoorOpen("clock", req.headers)) return Response.json({ error: "not found" }, { status: 404 });
   const body = (await req.json().catch(() => ({}))) as { role?: unknown; totp?: unknown };
   if (!isStaffRole(body.role)) return Response.json({ error: "role?" }, { status: 400 });
   const username = `e2e_${body.role}_${randomBytes(4).toString("hex")}`;

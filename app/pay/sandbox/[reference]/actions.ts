@@ -1,23 +1,31 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { siteOrigin } from "@/app/_lib/site";
+import { getServerAuthSession } from "@/server/auth";
+import { DomainError } from "@/server/context";
 import { getDb } from "@/server/db";
-import { sandboxGatewayPay } from "@/server/payments/sandbox";
+import { serverOrigin } from "@/server/env";
+import { payInSandboxCashier } from "@/server/payments/sandbox";
 
 /**
  * 确认支付 on the sandbox cashier: the "gateway" marks its side paid and sends the signed callback
  * to our notify URL (late, twice). The order becomes PAID only when that callback is verified.
+ * Only the signed-in owner of the order may confirm; the notify URL comes from SITE_URL.
  */
 export async function confirmSandboxPayment(formData: FormData) {
   const reference = String(formData.get("reference") ?? "");
-  const db = await getDb();
-  const intent = await db.paymentIntent.findUnique({ where: { reference } });
-  if (!intent || intent.provider !== "sandbox") redirect("/orders");
-  const order = await db.order.findUnique({ where: { id: intent.orderId }, select: { status: true } });
-  // A real wallet would not take money for a closed order either.
-  if (order?.status === "PENDING_PAYMENT" && intent.status === "CREATED") {
-    await sandboxGatewayPay(db, reference, `${await siteOrigin()}/api/payments/sandbox/notify`);
+  const session = await getServerAuthSession();
+  if (!session?.user?.id) redirect(`/login?callbackUrl=${encodeURIComponent(`/pay/sandbox/${encodeURIComponent(reference)}`)}`);
+  let orderId: number;
+  try {
+    ({ orderId } = await payInSandboxCashier(await getDb(), {
+      reference,
+      memberId: session.user.id,
+      notifyUrl: `${serverOrigin()}/api/payments/sandbox/notify`,
+    }));
+  } catch (e) {
+    if (e instanceof DomainError && e.code === "NOT_FOUND") redirect("/orders");
+    throw e;
   }
-  redirect(`/orders/${intent.orderId}/result`);
+  redirect(`/orders/${orderId}/result`);
 }

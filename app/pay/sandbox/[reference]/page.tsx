@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
+import { getServerAuthSession } from "@/server/auth";
 import { formatFen } from "@/components/money";
 import { getDb } from "@/server/db";
 import { getT } from "@/lib/i18n/server";
@@ -14,11 +15,14 @@ export async function generateMetadata() {
 /** The sandbox provider's cashier: stands in for the WeChat Pay / Alipay payment sheet. */
 export default async function SandboxCashier({ params }: { params: Promise<{ reference: string }> }) {
   const reference = decodeURIComponent((await params).reference);
+  const session = await getServerAuthSession();
+  if (!session?.user?.id) redirect(`/login?callbackUrl=${encodeURIComponent(`/pay/sandbox/${encodeURIComponent(reference)}`)}`);
   const db = await getDb();
   const intent = await db.paymentIntent.findUnique({ where: { reference } });
   if (!intent || intent.provider !== "sandbox") notFound();
-  const order = await db.order.findUnique({ where: { id: intent.orderId }, select: { id: true, orderNo: true, status: true } });
-  if (!order) notFound();
+  const order = await db.order.findUnique({ where: { id: intent.orderId }, select: { id: true, orderNo: true, status: true, memberId: true } });
+  // Someone else's order: the cashier does not exist for them.
+  if (!order || order.memberId !== session.user.id) notFound();
   const payable = order.status === "PENDING_PAYMENT" && intent.status === "CREATED";
   const [yuan, cents] = formatFen(intent.amountFen).split(".");
   const t = await getT();

@@ -16,7 +16,7 @@ export async function POST(req: Request, { params }: { params: Promise<{ provide
   const rawBody = await req.text();
   let result;
   try {
-    result = await handlePaymentNotification(await getDb(), provider, rawBody, req.headers, appNow());
+    result = await handlePaymentNotification(await getDb(), provider, rawBody, req.headers, appNow(), new Date());
   } catch (e) {
     if (e instanceof DomainError && e.code === "NO_PROVIDER") return new NextResponse("FAIL", { status: 404 });
     console.warn(`[payments] ${provider} notification rejected: ${e instanceof Error ? e.message : String(e)}`);

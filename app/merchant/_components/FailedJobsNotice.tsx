@@ -1,0 +1,67 @@
+"use client";
+
+// Background jobs that failed too often and were set aside (dead-lettered): how many, which, and a
+// retry once the cause is fixed. Shown to staff on the merchant home; nothing when all is well.
+import { useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTRPC } from "@/trpc/react";
+
+const KIND_LABEL: Record<string, string> = {
+  ORDER_PAYMENT_TIMEOUT: "订单超时取消",
+  ORDER_AUTO_DELIVER: "自动确认收货",
+  ORDER_COMPLETE: "订单完成",
+  COMMISSION_SETTLE: "佣金结算",
+  REBATE_SETTLE: "返现发放",
+  REBATE_EXPIRE: "返现任务过期",
+  TEAM_BONUS: "团队绩效",
+  TIER_REVIEW: "会员等级复核",
+  REFUND: "原路退款",
+  PAYOUT: "提现打款",
+};
+
+export function FailedJobsNotice() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const count = useQuery(trpc.merchantJobs.failedCount.queryOptions(undefined, { refetchInterval: 60_000 }));
+  const list = useQuery(trpc.merchantJobs.failedList.queryOptions({ limit: 50 }, { enabled: open }));
+  const retry = useMutation(
+    trpc.merchantJobs.retry.mutationOptions({
+      onSettled: () => void queryClient.invalidateQueries({ queryKey: trpc.merchantJobs.pathKey() }),
+    }),
+  );
+  const total = count.data?.total ?? 0;
+  if (total === 0) return null;
+  return (
+    <section role="status" data-testid="failed-jobs" data-count={total} className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900">
+      <div className="flex items-center justify-between gap-2">
+        <span>
+          <strong>{total}</strong> 个后台任务多次失败，已暂停自动重试
+        </span>
+        <button type="button" className="text-xs underline" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
+          {open ? "收起" : "查看"}
+        </button>
+      </div>
+      {open && (
+        <ul className="mt-2 space-y-1">
+          {(list.data ?? []).map((j) => (
+            <li key={`${j.type}:${j.id}`} data-testid="failed-job" className="flex items-center justify-between gap-2 rounded bg-white px-2 py-1">
+              <span className="min-w-0 truncate">
+                {KIND_LABEL[j.kind] ?? j.kind} · {j.type === "transition" ? `#${j.ref}` : j.ref} · 失败 {j.attempts} 次
+              </span>
+              <button
+                type="button"
+                className="shrink-0 rounded bg-amber-600 px-2 py-0.5 text-xs text-white disabled:opacity-50"
+                disabled={retry.isPending}
+                onClick={() => retry.mutate({ type: j.type, id: j.id })}
+              >
+                重试
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {retry.error && <p className="mt-1 text-xs text-rose-700">{retry.error.message}</p>}
+    </section>
+  );
+}

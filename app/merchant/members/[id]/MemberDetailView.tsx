@@ -1,0 +1,241 @@
+"use client";
+
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
+import { MoneyCell } from "@/components/merchant/MoneyCell";
+import { StatusBadge } from "@/components/merchant/StatusBadge";
+import { useLocale, useT } from "@/lib/i18n/client";
+import { intlLocale } from "@/lib/i18n/core";
+import { errorText } from "@/lib/i18n/labels";
+import { useTRPC } from "@/trpc/react";
+import { useTierLabel } from "../MemberList";
+
+function Card({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <section className="rounded-lg border border-neutral-200 bg-white" data-testid={testId}>
+      <h2 className="border-b border-neutral-100 px-4 py-2 text-sm font-medium">{title}</h2>
+      <div className="p-4 text-sm">{children}</div>
+    </section>
+  );
+}
+
+function MiniTable({ head, rows, empty }: { head: string[]; rows: React.ReactNode[][]; empty: string }) {
+  if (!rows.length) return <p className="text-neutral-400">{empty}</p>;
+  return (
+    <table className="w-full text-left text-sm">
+      <thead className="text-xs text-neutral-500">
+        <tr>{head.map((h) => <th key={h} className="pb-1 pr-3 font-medium">{h}</th>)}</tr>
+      </thead>
+      <tbody>
+        {rows.map((r, i) => (
+          <tr key={i} className="border-t border-neutral-100">
+            {r.map((c, j) => <td key={j} className="py-1 pr-3 align-top">{c}</td>)}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** One downline level: closed until asked for, then loaded a page per request (never the whole tree). */
+function DownlineLevel({ memberId, depth, count }: { memberId: number; depth: number; count: number }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const tierLabel = useTierLabel();
+  const [open, setOpen] = useState(false);
+  const q = useInfiniteQuery({
+    ...trpc.merchantMember.downline.infiniteQueryOptions({ id: memberId, depth }, { getNextPageParam: (last) => last.nextAfterId, initialCursor: null }),
+    enabled: open,
+  });
+  const rows = q.data?.pages.flatMap((p) => p.rows) ?? [];
+  return (
+    <li className="border-t border-neutral-100 py-1" data-testid="downline-level">
+      <button type="button" className="flex w-full items-center gap-2 text-left" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+        <span className="w-3 text-neutral-400">{open ? "▾" : "▸"}</span>
+        {t("mm.downline.level", { depth, count })}
+      </button>
+      {open ? (
+        <ul className="ml-5 mt-1 grid grid-cols-2 gap-x-4 lg:grid-cols-3">
+          {rows.map((m) => (
+            <li key={m.id} className="flex items-center gap-2 py-0.5" data-testid="downline-member">
+              <Link href={`/merchant/members/${m.id}`} className="text-sky-700 hover:underline">
+                {m.name}
+              </Link>
+              <span className="text-xs text-neutral-400">{tierLabel(m.tier)} · {m.teamSize}</span>
+              {m.frozen ? <StatusBadge label={t("mm.frozenBadge")} tone="danger" status="frozen" /> : null}
+            </li>
+          ))}
+          {q.hasNextPage ? (
+            <li>
+              <button type="button" className="text-xs text-sky-700" disabled={q.isFetchingNextPage} onClick={() => void q.fetchNextPage()}>
+                {t("mm.downline.more")}
+              </button>
+            </li>
+          ) : null}
+          {q.isFetching && !rows.length ? <li className="text-neutral-400">…</li> : null}
+        </ul>
+      ) : null}
+    </li>
+  );
+}
+
+export function MemberDetailView({ id, canWrite }: { id: number; canWrite: boolean }) {
+  const t = useT();
+  const locale = useLocale();
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const tierLabel = useTierLabel();
+  const detail = useQuery(trpc.merchantMember.detail.queryOptions({ id }));
+  const [dialog, setDialog] = useState(false);
+  const [reason, setReason] = useState("");
+  const setFrozen = useMutation(
+    trpc.merchantMember.setFrozen.mutationOptions({
+      onSuccess: () => (setDialog(false), setReason(""), qc.invalidateQueries({ queryKey: trpc.merchantMember.detail.queryKey({ id }) })),
+    }),
+  );
+  const fmt = (d: Date | null) => (d ? new Date(d).toLocaleString(intlLocale(locale), { dateStyle: "short", timeStyle: "short" }) : "—");
+  const m = detail.data;
+  if (!m) return <p className="text-neutral-400">{detail.error ? errorText(t, detail.error) : "…"}</p>;
+  const empty = t("mm.empty");
+
+  return (
+    <div className="space-y-4" data-testid="member-detail">
+      <div className="flex flex-wrap items-start justify-between gap-4 rounded-lg border border-neutral-200 bg-white p-4">
+        <div>
+          <div className="flex items-center gap-2">
+            <span className="text-lg font-semibold" data-testid="member-name">{m.nickname ?? m.username}</span>
+            <span className="text-sm text-neutral-400">#{m.id}</span>
+            <StatusBadge label={tierLabel(m.tier)} tone="info" status={m.tier} />
+            <StatusBadge label={m.distributor ? t("mm.isDistributor") : t("mm.notDistributor")} tone={m.distributor ? "success" : "neutral"} />
+            <span data-testid="member-frozen-state">
+              {m.frozen ? <StatusBadge label={t("mm.frozenBadge")} tone="danger" status="frozen" /> : <StatusBadge label={t("mm.active")} tone="success" status="active" />}
+            </span>
+          </div>
+          <dl className="mt-2 grid grid-cols-2 gap-x-6 gap-y-1 text-sm text-neutral-600 md:grid-cols-4">
+            <div><dt className="inline text-neutral-400">{t("mm.col.phone")}：</dt><dd className="inline tabular-nums">{m.phoneMasked ?? "—"}</dd></div>
+            <div><dt className="inline text-neutral-400">{t("mm.detail.code")}：</dt><dd className="inline font-mono">{m.referralCode}</dd></div>
+            <div><dt className="inline text-neutral-400">{t("mm.detail.verified")}：</dt><dd className="inline">{m.verifiedAt ? (m.realNameMasked ?? "✓") : t("mm.detail.unverified")}</dd></div>
+            <div><dt className="inline text-neutral-400">{t("mm.col.joined")}：</dt><dd className="inline">{fmt(m.createdAt)}</dd></div>
+            <div><dt className="inline text-neutral-400">{t("mm.col.directs")}：</dt><dd className="inline">{m.directs}（{t("mm.detail.qualifiedDirects")} {m.qualifiedDirects}）</dd></div>
+            <div><dt className="inline text-neutral-400">{t("mm.col.teamSize")}：</dt><dd className="inline">{m.teamSize}</dd></div>
+            <div><dt className="inline text-neutral-400">{t("mm.detail.paidOrders")}：</dt><dd className="inline">{m.paidUnrefundedCount}</dd></div>
+            <div><dt className="inline text-neutral-400">{t("mm.detail.signupIp")}：</dt><dd className="inline font-mono">{m.signupIp ?? "—"}</dd></div>
+          </dl>
+          {m.frozen && m.frozenAt ? <p className="mt-1 text-xs text-rose-600">{t("mm.detail.frozenAt", { time: fmt(m.frozenAt) })}</p> : null}
+        </div>
+        {canWrite ? (
+          <button
+            type="button"
+            className={`rounded-md px-4 py-1.5 text-sm text-white ${m.frozen ? "bg-neutral-900" : "bg-rose-600"}`}
+            onClick={() => (setFrozen.reset(), setDialog(true))}
+            data-testid="freeze-toggle"
+          >
+            {m.frozen ? t("mm.unfreeze") : t("mm.freeze")}
+          </button>
+        ) : (
+          <span className="text-xs text-neutral-400">{t("mm.readOnly")}</span>
+        )}
+      </div>
+
+      <div className="grid gap-4 xl:grid-cols-2">
+        <Card title={t("mm.wallet.title")} testId="member-wallet">
+          <div className="mb-3 grid grid-cols-5 gap-2">
+            {(["pending", "available", "withdrawing", "withdrawn", "credit"] as const).map((b) => (
+              <div key={b} className="rounded-md bg-neutral-50 p-2">
+                <div className="text-xs text-neutral-500">{t(`mm.wallet.${b}`)}</div>
+                <div className="font-medium"><MoneyCell fen={m.wallet[b]} /></div>
+              </div>
+            ))}
+          </div>
+          <h3 className="mb-1 text-xs font-medium text-neutral-500">{t("mm.ledger.title")}</h3>
+          <MiniTable
+            head={[t("mm.ledger.time"), t("mm.ledger.kind"), t("mm.ledger.bucket"), t("mm.ledger.amount")]}
+            rows={m.ledger.map((e) => [fmt(e.createdAt), t.opt(`ledger.${e.kind}`, e.kind), e.bucket ? t.opt(`bucket.${e.bucket}`, e.bucket) : "—", <MoneyCell key="a" fen={e.amountFen} />])}
+            empty={empty}
+          />
+        </Card>
+
+        <Card title={t("mm.upline.title")} testId="member-upline">
+          {m.upline.length ? (
+            <ol className="space-y-1">
+              {m.upline.map((u) => (
+                <li key={u.id} className="flex items-center gap-2">
+                  <span className="w-16 text-xs text-neutral-400">{t("mm.upline.level", { depth: u.depth })}</span>
+                  <Link href={`/merchant/members/${u.id}`} className="text-sky-700 hover:underline">{u.name}</Link>
+                  <span className="text-xs text-neutral-400">{tierLabel(u.tier)}</span>
+                  {u.frozen ? <StatusBadge label={t("mm.frozenBadge")} tone="danger" /> : null}
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <p className="text-neutral-400">{t("mm.upline.none")}</p>
+          )}
+          <h3 className="mb-1 mt-4 text-xs font-medium text-neutral-500">{t("mm.downline.title")}</h3>
+          {m.levels.length ? (
+            <ul data-testid="member-downline">
+              {m.levels.map((l) => <DownlineLevel key={l.depth} memberId={m.id} depth={l.depth} count={l.count} />)}
+            </ul>
+          ) : (
+            <p className="text-neutral-400">{t("mm.downline.none")}</p>
+          )}
+        </Card>
+
+        <Card title={t("mm.commissions.title")} testId="member-commissions">
+          <MiniTable
+            head={[t("mm.ledger.time"), t("mm.orders.no"), t("mm.col.status"), t("mm.ledger.amount")]}
+            rows={m.commissions.map((c) => [
+              fmt(c.createdAt),
+              <span key="o" className="font-mono text-xs">{c.orderNo} · {t("mm.commissions.level", { level: c.level })}</span>,
+              <span key="s" title={c.forfeitReason ?? undefined}>{t.opt(`commission.status.${c.status}`, c.status)}</span>,
+              <MoneyCell key="a" fen={c.amountFen} />,
+            ])}
+            empty={empty}
+          />
+        </Card>
+
+        <Card title={t("mm.orders.title")} testId="member-orders">
+          <MiniTable
+            head={[t("mm.ledger.time"), t("mm.orders.no"), t("mm.orders.status"), t("mm.orders.amount")]}
+            rows={m.orders.map((o) => [fmt(o.createdAt), <span key="o" className="font-mono text-xs">{o.orderNo}</span>, t.opt(`order.status.${o.status}`, o.status), <MoneyCell key="a" fen={o.payableFen} />])}
+            empty={empty}
+          />
+        </Card>
+
+        <Card title={t("mm.tasks.title")} testId="member-tasks">
+          <MiniTable
+            head={[t("mm.ledger.time"), t("mm.col.status"), t("mm.tasks.deadline"), t("mm.ledger.amount")]}
+            rows={m.rebateTasks.map((r) => [fmt(r.createdAt), `${t.opt(`task.status.${r.status}`, r.status)} · ${t("mm.tasks.progress", { done: r.invitees, n: r.n })}`, fmt(r.deadline), <MoneyCell key="a" fen={r.cashbackFen} />])}
+            empty={empty}
+          />
+        </Card>
+
+        <Card title={t("mm.risk.title")} testId="member-risk">
+          <MiniTable
+            head={[t("mm.ledger.time"), t("mm.ledger.kind"), t("mm.risk.members")]}
+            rows={m.riskEvents.map((e) => [fmt(e.createdAt), <code key="r" className="text-xs">{e.rule}</code>, e.memberIds.map((x) => `#${x}`).join(" ")])}
+            empty={empty}
+          />
+        </Card>
+      </div>
+
+      <ConfirmDialog
+        open={dialog}
+        title={m.frozen ? t("mm.unfreeze.title") : t("mm.freeze.title")}
+        body={m.frozen ? t("mm.unfreeze.body") : t("mm.freeze.body")}
+        confirmLabel={m.frozen ? t("mm.unfreeze") : t("mm.freeze")}
+        danger={!m.frozen}
+        pending={setFrozen.isPending}
+        onCancel={() => setDialog(false)}
+        onConfirm={() => setFrozen.mutate({ id: m.id, frozen: !m.frozen, reason })}
+      >
+        <label className="mt-3 flex flex-col gap-1 text-xs text-neutral-500">
+          {t("mm.freeze.reason")}
+          <textarea name="reason" className="rounded-md border border-neutral-300 p-2 text-sm text-neutral-900" rows={2} maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} />
+        </label>
+        {setFrozen.error ? <p className="mt-2 text-sm text-rose-600" role="alert">{errorText(t, setFrozen.error)}</p> : null}
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import { notFound } from "next/navigation";
+import Link from "next/link";
+import { getT } from "@/lib/i18n/server";
+import { HydrateClient, prefetch, trpc } from "@/trpc/server";
+import { canAccess } from "@/server/staff/roles";
+import { PageHeader, staffGate } from "../../_components/staff";
+import { MemberDetailView } from "./MemberDetailView";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "会员详情" };
+
+export default async function MemberDetailPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id: raw } = await params;
+  const { staff, forbidden } = await staffGate(`/merchant/members/${raw}`, "membersRead");
+  if (forbidden) return forbidden;
+  const id = Number(raw);
+  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const t = await getT();
+  prefetch(trpc.merchantMember.detail.queryOptions({ id }));
+  return (
+    <div>
+      <Link href="/merchant/members" className="text-sm text-neutral-500 hover:text-neutral-900">
+        {t("mm.detail.back")}
+      </Link>
+      <PageHeader title={t("mm.detail.title")} />
+      <HydrateClient>
+        <MemberDetailView id={id} canWrite={canAccess(staff.role, "membersWrite")} />
+      </HydrateClient>
+    </div>
+  );
+}

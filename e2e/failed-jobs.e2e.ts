@@ -1,0 +1,30 @@
+// Failed background jobs (issue 8): a dead-lettered due transition shows as a count on the merchant
+// home (finance and the owner); staff open the list and retry it, and the next sweep performs it.
+import { expect, test } from "@playwright/test";
+import { createStaff, staffSignIn } from "./helpers";
+
+test("finance sees the failed-jobs count on the merchant home and retries the job", async ({ browser, request }, testInfo) => {
+  test.setTimeout(120_000);
+  const res = await request.post("/api/test/jobs");
+  expect(res.status()).toBe(200);
+  const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  const page = await context.newPage();
+  await staffSignIn(page, await createStaff(page, "finance"), "/merchant");
+  await expect(page).toHaveURL(/\/merchant$/);
+  await expect(page.getByTestId("todo-failedJobs")).toContainText("1");
+  const notice = page.getByTestId("failed-jobs");
+  await expect(notice).toContainText("1 个后台任务多次失败");
+  await notice.getByRole("button", { name: "查看" }).click();
+  const job = notice.getByTestId("failed-job");
+  await expect(job).toContainText("订单完成");
+  await expect(job).toContainText("失败 8 次");
+  await page.screenshot({ path: testInfo.outputPath("failed-jobs.png"), fullPage: true });
+  await job.getByRole("button", { name: "重试" }).click();
+  await expect(notice).toBeHidden();
+  // The retried row is due again: the next sweep (the in-process scheduler or, here, the test clock) performs it.
+  expect((await request.post("/api/test/clock", { data: { advanceMs: 0 } })).status()).toBe(200);
+  await page.reload();
+  await expect(page.getByTestId("todo-failedJobs")).toContainText("0");
+  await expect(page.getByTestId("failed-jobs")).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath("failed-jobs-cleared.png"), fullPage: true });
+});

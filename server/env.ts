@@ -1,0 +1,201 @@
+// The deployment's settings, defined once. Production refuses to start (prestart script and
+// instrumentation.ts both call enforceProductionEnv) with one message listing every missing or
+// unsafe setting; development keeps its fallbacks so `npm run dev` needs no configuration.
+// Kernel module: imports no domain.
+import { z } from "zod";
+
+/** process.env, or a plain object in tests. */
+export type Env = Record<string, string | undefined>;
+
+export function isProduction(env: Env = process.env): boolean {
+  return env.NODE_ENV === "production";
+}
+
+/** Payment providers this build can talk to. */
+export const PAYMENT_PROVIDERS = ["sandbox"] as const;
+/** SMS providers this build can talk to. */
+export const SMS_PROVIDERS = ["outbox"] as const;
+
+const MIN_SECRET = 32;
+const GENERATE = "generate one with `openssl rand -base64 32`";
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
+
+/** Error text for a setting: "missing: why it is needed" when unset, else what is wrong with the value. */
+const missingOr = (why: string, wrong: string) => (iss: { input?: unknown }) => (iss.input === undefined ? `missing: ${why}` : wrong);
+
+const secret = (what: string) =>
+  z.string({ error: `missing: ${what} (${GENERATE})` }).min(MIN_SECRET, { error: `too short: ${what} needs at least ${MIN_SECRET} characters (${GENERATE})` });
+
+const flag = z.enum(["0", "1"], { error: 'must be "1" or "0"' }).optional();
+
+/** The production settings. Optional ones are optional in production too. */
+export const productionEnvSchema = z
+  .object({
+    NEXTAUTH_SECRET: secret("signs sign-in sessions"),
+    FIELD_ENCRYPTION_KEY: secret("encrypts phone numbers and ID numbers and peppers the phone lookup hash; never change it after the first start"),
+    SITE_URL: z
+      .url({ error: missingOr("the public https origin of the shop, e.g. https://shop.example.com (payment notify URLs and share links are built from it)", "must be an absolute URL") })
+      .refine((v) => /^https?:$/.test(new URL(v).protocol), { error: "must be an http(s) URL" })
+      .refine((v) => new URL(v).protocol === "https:" || LOOPBACK.test(new URL(v).hostname), { error: "must be https (http only for localhost)" }),
+    NEXTAUTH_URL: z.url().optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { error: "must be a postgresql:// URL" })
+      .optional(),
+    FM_EMBEDDED_DB: flag,
+    PAYMENT_PROVIDER: z.enum(PAYMENT_PROVIDERS, {
+      error: missingOr(
+        `which payment provider takes the money; this build has: ${PAYMENT_PROVIDERS.join(", ")} (WeChat Pay / Alipay adapters are not implemented yet)`,
+        `unknown provider; this build has: ${PAYMENT_PROVIDERS.join(", ")}`,
+      ),
+    }),
+    PAYMENTS_SANDBOX: flag,
+    SANDBOX_PAY_SECRET: z.string().optional(),
+    SMS_PROVIDER: z.enum(SMS_PROVIDERS, {
+      error: missingOr(
+        `which SMS provider sends sign-in codes; this build has: ${SMS_PROVIDERS.join(", ")} (a real Aliyun / Tencent Cloud adapter is not implemented yet)`,
+        `unknown provider; this build has: ${SMS_PROVIDERS.join(", ")}`,
+      ),
+    }),
+    DEV_OUTBOX: flag,
+    FM_TEST_CLOCK: flag,
+    FM_TEST_TOKEN: z.string().optional(),
+    TRUST_PROXY: z
+      .string()
+      .regex(/^(10|[0-9])$/, { error: "must be the number of reverse proxies in front of the app (0-10)" })
+      .optional(),
+    INNGEST_EVENT_KEY: z.string().optional(),
+    INNGEST_SIGNING_KEY: z.string().optional(),
+    INNGEST_DEV: z.string().optional(),
+  });
+
+/**
+ * Checks across settings. A plain function, not a zod refinement: those are skipped while any field
+ * is invalid, and the start-up message must list everything at once.
+ */
+function crossFieldProblems(env: Record<string, string | undefined>): { name: string; message: string }[] {
+  const out: { name: string; message: string }[] = [];
+  const issue = (name: string, message: string) => out.push({ name, message });
+  if (env.FIELD_ENCRYPTION_KEY && env.FIELD_ENCRYPTION_KEY === env.NEXTAUTH_SECRET) {
+    issue("FIELD_ENCRYPTION_KEY", "must differ from NEXTAUTH_SECRET (rotating the session secret must not lose the phone numbers)");
+  }
+  if (!env.DATABASE_URL && env.FM_EMBEDDED_DB !== "1") {
+    issue("DATABASE_URL", "missing: postgresql://user:password@host:5432/db of a real PostgreSQL (the embedded database is a single-process demo store; FM_EMBEDDED_DB=1 forces it)");
+  }
+  if (env.SITE_URL && env.NEXTAUTH_URL && safeOrigin(env.NEXTAUTH_URL) !== safeOrigin(env.SITE_URL)) {
+    issue("NEXTAUTH_URL", "must have the same origin as SITE_URL (or leave it unset: it defaults to SITE_URL)");
+  }
+  if (env.PAYMENT_PROVIDER === "sandbox") {
+    if (env.PAYMENTS_SANDBOX !== "1") {
+      issue("PAYMENTS_SANDBOX", "PAYMENT_PROVIDER=sandbox takes no real money: it is refused in production unless PAYMENTS_SANDBOX=1 says this deployment is a demo or test");
+    }
+    if (!env.SANDBOX_PAY_SECRET || env.SANDBOX_PAY_SECRET.length < MIN_SECRET) {
+      issue("SANDBOX_PAY_SECRET", `missing: the sandbox provider signs its callbacks with it, at least ${MIN_SECRET} characters (${GENERATE})`);
+    }
+  }
+  const testToken = Boolean(env.FM_TEST_TOKEN && env.FM_TEST_TOKEN.length >= MIN_SECRET);
+  if (env.FM_TEST_TOKEN && !testToken) issue("FM_TEST_TOKEN", `too short: at least ${MIN_SECRET} random characters, new for every test run`);
+  if (env.SMS_PROVIDER === "outbox" && (env.DEV_OUTBOX !== "1" || !testToken)) {
+    issue("SMS_PROVIDER", "the outbox stores codes in the database instead of sending them: in production only for a test run, with DEV_OUTBOX=1 and a per-run FM_TEST_TOKEN");
+  }
+  if (env.DEV_OUTBOX === "1" && !testToken) issue("DEV_OUTBOX", "opens /dev/sms: in production only together with a per-run FM_TEST_TOKEN");
+  if (env.FM_TEST_CLOCK === "1" && !testToken) issue("FM_TEST_CLOCK", "opens /api/test/*: in production only together with a per-run FM_TEST_TOKEN");
+  if (Boolean(env.INNGEST_EVENT_KEY) !== Boolean(env.INNGEST_SIGNING_KEY)) {
+    issue(env.INNGEST_EVENT_KEY ? "INNGEST_SIGNING_KEY" : "INNGEST_EVENT_KEY", "Inngest needs both INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY (or neither: the in-process scheduler runs the jobs)");
+  }
+  if (env.INNGEST_DEV) issue("INNGEST_DEV", "turns off Inngest's request signing: development only");
+  return out;
+}
+
+export type ProductionEnv = z.infer<typeof productionEnvSchema>;
+
+function safeOrigin(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+export class EnvError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(formatProblems(problems));
+    this.name = "EnvError";
+  }
+}
+
+function formatProblems(problems: string[]): string {
+  return [
+    "Fission Mall cannot start in production: these settings are missing or unsafe.",
+    ...problems.map((p) => `  - ${p}`),
+    "See README.md, section \"Deploy to production\".",
+  ].join("\n");
+}
+
+/** Every problem with the production settings, one line each ("NAME: what is wrong"). Empty when fine. */
+export function productionEnvProblems(env: Env = process.env): string[] {
+  // An empty variable counts as unset.
+  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = productionEnvSchema.safeParse(clean);
+  const issues = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => ({ name: String(i.path[0] ?? "settings"), message: i.message }))),
+    ...crossFieldProblems(clean),
+  ];
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const { name, message } of issues) {
+    if (seen.has(name)) continue; // one line per variable: the first problem is the one to fix
+    seen.add(name);
+    lines.push(`${name}: ${message}`);
+  }
+  return lines;
+}
+
+/** Throws one EnvError listing every problem. */
+export function enforceProductionEnv(env: Env = process.env): ProductionEnv {
+  const problems = productionEnvProblems(env);
+  if (problems.length) throw new EnvError(problems);
+  return productionEnvSchema.parse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")));
+}
+
+/** Loud start-up notes about settings that are allowed but deserve attention. */
+export function productionWarnings(env: Env = process.env): string[] {
+  const w: string[] = [];
+  if (env.PAYMENT_PROVIDER === "sandbox" && env.PAYMENTS_SANDBOX === "1") {
+    w.push("PAYMENTS_SANDBOX=1: the SANDBOX payment provider is on. Orders are \"paid\" without real money. Never on a real shop.");
+  }
+  if (!env.DATABASE_URL && env.FM_EMBEDDED_DB === "1") w.push("FM_EMBEDDED_DB=1: embedded database (one process, no backups). Demo or test use only.");
+  if (env.FM_TEST_TOKEN) w.push("FM_TEST_TOKEN is set: test routes (/dev/sms, /api/test/*) answer requests that carry it. Test runs only.");
+  if (!env.TRUST_PROXY || env.TRUST_PROXY === "0") {
+    w.push("TRUST_PROXY is not set: client IPs are unknown, so SMS-code sending shares one global hourly budget. Behind a reverse proxy set TRUST_PROXY=<number of proxies>.");
+  }
+  return w;
+}
+
+// ---- the settings the app reads (development fallbacks live here too) ----
+
+/** The public origin (SITE_URL, else NEXTAUTH_URL); null when neither is configured. */
+export function configuredSiteOrigin(env: Env = process.env): string | null {
+  const configured = env.SITE_URL || env.NEXTAUTH_URL;
+  return configured ? safeOrigin(configured) : null;
+}
+
+/**
+ * The per-run secret that opens the test doors in a production build. Null when unset or too short,
+ * so a stray short value opens nothing.
+ */
+export function testToken(env: Env = process.env): string | null {
+  const t = env.FM_TEST_TOKEN;
+  return t && t.length >= MIN_SECRET ? t : null;
+}
+
+/**
+ * The origin for server-to-server URLs (payment notify URLs): SITE_URL, never a request's Host
+ * header. Development without SITE_URL uses this server's own port.
+ */
+export function serverOrigin(env: Env = process.env): string {
+  const origin = configuredSiteOrigin(env);
+  if (origin) return origin;
+  if (isProduction(env)) throw new Error("SITE_URL is required in production");
+  return `http://localhost:${env.PORT || 3000}`;
+}

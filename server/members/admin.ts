@@ -1,0 +1,246 @@
+// Back-office view of members and distributors (issue 9, /merchant/members): the list with its
+// search, filters and CSV batches, a member's detail, the downline one level per request (closure
+// table + per-depth counters, never a recursive scan), and freeze / unfreeze with a reason.
+import type { Db, Prisma } from "../db";
+import type { Ctx } from "../context";
+import { refuse } from "../context";
+import type { MallConfig } from "../config/schema";
+import { lookupHash } from "../auth/crypto";
+import { audit, staffActor, type StaffActor } from "../audit";
+
+export const MAINLAND_PHONE_RE = /^1[3-9]\d{9}$/;
+
+export interface MemberFilter {
+  /** Nickname or username (contains), referral code (exact) or a full phone number (lookup hash). */
+  q?: string;
+  tier?: string;
+  distributor?: "yes" | "no";
+  frozen?: "yes" | "no";
+}
+
+export function memberWhere(f: MemberFilter, config: MallConfig): Prisma.MemberWhereInput {
+  const and: Prisma.MemberWhereInput[] = [];
+  const q = f.q?.trim();
+  if (q) {
+    const digits = q.replace(/[\s-]/g, "");
+    // A phone is only stored encrypted: a full number is found through its lookup hash, never by LIKE.
+    if (MAINLAND_PHONE_RE.test(digits)) and.push({ phoneHash: lookupHash(digits) });
+    else
+      and.push({
+        OR: [
+          { nickname: { contains: q, mode: "insensitive" } },
+          { username: { contains: q, mode: "insensitive" } },
+          { referralCode: q.toUpperCase() },
+          { referralCode: q },
+        ],
+      });
+  }
+  if (f.tier) and.push({ tier: f.tier });
+  if (f.distributor) {
+    // Under `everyone` every member is a distributor from sign-up (SPEC §4), whatever is stored.
+    const everyone = config.commission.distributorMode === "everyone";
+    if (f.distributor === "yes") and.push(everyone ? {} : { distributorSince: { not: null } });
+    else and.push(everyone ? { id: -1 } : { distributorSince: null });
+  }
+  if (f.frozen) and.push({ frozen: f.frozen === "yes" });
+  return and.length ? { AND: and } : {};
+}
+
+const LIST_SELECT = {
+  id: true,
+  username: true,
+  nickname: true,
+  phoneMasked: true,
+  referralCode: true,
+  tier: true,
+  frozen: true,
+  distributorSince: true,
+  teamSize: true,
+  createdAt: true,
+  sponsor: { select: { id: true, nickname: true, username: true } },
+  wallet: { select: { withdrawn: true } },
+  levelCounts: { where: { depth: 1 }, select: { count: true } },
+} satisfies Prisma.MemberSelect;
+
+type ListRow = Prisma.MemberGetPayload<{ select: typeof LIST_SELECT }>;
+
+/** Commission sums of a page of members: earned = SETTLED (in the wallet), pending = PENDING + CONFIRMED. */
+async function commissionSums(db: Db, ids: number[]) {
+  const out = new Map<number, { earnedFen: number; pendingFen: number }>();
+  if (!ids.length) return out;
+  const groups = await db.commission.groupBy({
+    by: ["beneficiaryId", "status"],
+    where: { beneficiaryId: { in: ids }, status: { in: ["PENDING", "CONFIRMED", "SETTLED"] } },
+    _sum: { amountFen: true },
+  });
+  for (const g of groups) {
+    const s = out.get(g.beneficiaryId) ?? { earnedFen: 0, pendingFen: 0 };
+    if (g.status === "SETTLED") s.earnedFen += g._sum.amountFen ?? 0;
+    else s.pendingFen += g._sum.amountFen ?? 0;
+    out.set(g.beneficiaryId, s);
+  }
+  return out;
+}
+
+async function shape(db: Db, config: MallConfig, rows: ListRow[]) {
+  const sums = await commissionSums(db, rows.map((r) => r.id));
+  const everyone = config.commission.distributorMode === "everyone";
+  return rows.map((r) => ({
+    id: r.id,
+    username: r.username,
+    nickname: r.nickname,
+    phoneMasked: r.phoneMasked,
+    referralCode: r.referralCode,
+    tier: r.tier,
+    frozen: r.frozen,
+    distributor: r.distributorSince !== null || everyone,
+    sponsor: r.sponsor ? { id: r.sponsor.id, name: r.sponsor.nickname ?? r.sponsor.username } : null,
+    directs: r.levelCounts[0]?.count ?? 0,
+    teamSize: r.teamSize,
+    earnedFen: sums.get(r.id)?.earnedFen ?? 0,
+    pendingFen: sums.get(r.id)?.pendingFen ?? 0,
+    withdrawnFen: r.wallet?.withdrawn ?? 0,
+    createdAt: r.createdAt,
+  }));
+}
+export type MemberListRow = Awaited<ReturnType<typeof shape>>[number];
+
+const SORTABLE = { createdAt: "createdAt", teamSize: "teamSize", id: "id" } as const;
+
+export async function listMembers(
+  db: Db,
+  config: MallConfig,
+  f: MemberFilter,
+  page: { page: number; pageSize: number; sort?: { id: string; desc: boolean } | null },
+) {
+  const where = memberWhere(f, config);
+  const key = page.sort && page.sort.id in SORTABLE ? SORTABLE[page.sort.id as keyof typeof SORTABLE] : "createdAt";
+  const dir = page.sort && !page.sort.desc ? "asc" : "desc";
+  const [total, rows] = await Promise.all([
+    db.member.count({ where }),
+    db.member.findMany({ where, select: LIST_SELECT, orderBy: [{ [key]: dir }, { id: dir }], skip: (page.page - 1) * page.pageSize, take: page.pageSize }),
+  ]);
+  // The configured tier names, for the tier filter (tiers are configurable, SPEC §7).
+  return { total, rows: await shape(db, config, rows), tiers: config.tiers.map((t) => t.name) };
+}
+
+/** One batch of the streamed CSV export, by id (keyset), so a large export never sits in memory. */
+export async function memberExportBatch(db: Db, config: MallConfig, f: MemberFilter, afterId: number | null, take: number) {
+  const where = memberWhere(f, config);
+  const rows = await db.member.findMany({ where: afterId ? { AND: [where, { id: { gt: afterId } }] } : where, select: LIST_SELECT, orderBy: { id: "asc" }, take });
+  return shape(db, config, rows);
+}
+
+const RECENT = 20;
+
+/** Everything the member detail page shows, or null for an unknown id. Phone stays masked. */
+export async function memberDetail(db: Db, config: MallConfig, id: number) {
+  const m = await db.member.findUnique({
+    where: { id },
+    select: {
+      ...LIST_SELECT,
+      signupIp: true,
+      frozenAt: true,
+      verifiedAt: true,
+      realNameMasked: true,
+      rejectionCount: true,
+      qualifiedDirects: true,
+      paidUnrefundedCount: true,
+      wallet: { select: { pending: true, available: true, withdrawing: true, withdrawn: true, credit: true } },
+    },
+  });
+  if (!m) return null;
+  const [row] = await shape(db, config, [m]);
+  const [ledger, orders, rebateTasks, commissions, riskEvents, upline, levels] = await Promise.all([
+    db.ledgerEntry.findMany({ where: { memberId: id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: RECENT, include: { txn: { select: { kind: true, memo: true } } } }),
+    db.order.findMany({
+      where: { memberId: id },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: RECENT,
+      select: { id: true, orderNo: true, status: true, goodsFen: true, payableFen: true, createdAt: true },
+    }),
+    db.rebateTask.findMany({
+      where: { memberId: id },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: RECENT,
+      select: { id: true, status: true, n: true, cashbackFen: true, deadline: true, createdAt: true, _count: { select: { assignments: true } } },
+    }),
+    db.commission.findMany({
+      where: { beneficiaryId: id },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: RECENT,
+      select: { id: true, level: true, amountFen: true, status: true, forfeitReason: true, createdAt: true, order: { select: { orderNo: true } } },
+    }),
+    db.riskEvent.findMany({ where: { memberIds: { has: id } }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: RECENT, select: { id: true, rule: true, memberIds: true, createdAt: true } }),
+    db.sponsorClosure.findMany({
+      where: { descendantId: id },
+      orderBy: { depth: "asc" },
+      select: { depth: true, ancestor: { select: { id: true, nickname: true, username: true, tier: true, frozen: true } } },
+    }),
+    db.downlineLevelCount.findMany({ where: { memberId: id, count: { gt: 0 } }, orderBy: { depth: "asc" }, select: { depth: true, count: true } }),
+  ]);
+  return {
+    ...row!,
+    signupIp: m.signupIp,
+    frozenAt: m.frozenAt,
+    verifiedAt: m.verifiedAt,
+    realNameMasked: m.realNameMasked,
+    rejectionCount: m.rejectionCount,
+    qualifiedDirects: m.qualifiedDirects,
+    paidUnrefundedCount: m.paidUnrefundedCount,
+    wallet: m.wallet ?? { pending: 0, available: 0, withdrawing: 0, withdrawn: 0, credit: 0 },
+    ledger: ledger.map((e) => ({ id: e.id, bucket: e.bucket, amountFen: e.amountFen, kind: e.txn.kind, memo: e.txn.memo, createdAt: e.createdAt })),
+    orders,
+    rebateTasks: rebateTasks.map(({ _count, ...t }) => ({ ...t, invitees: _count.assignments })),
+    commissions: commissions.map(({ order, ...c }) => ({ ...c, orderNo: order.orderNo })),
+    riskEvents,
+    upline: upline.map((u) => ({ depth: u.depth, id: u.ancestor.id, name: u.ancestor.nickname ?? u.ancestor.username, tier: u.ancestor.tier, frozen: u.ancestor.frozen })),
+    /** Downline size per level, from the counters kept at sign-up. */
+    levels,
+  };
+}
+export type MemberDetail = NonNullable<Awaited<ReturnType<typeof memberDetail>>>;
+
+export const DOWNLINE_PAGE = 50;
+
+/** One level of a member's downline, a page at a time (closure rows at that depth; no recursion). */
+export async function downlineLevel(db: Db, memberId: number, depth: number, afterId: number | null, take = DOWNLINE_PAGE) {
+  const rows = await db.sponsorClosure.findMany({
+    where: { ancestorId: memberId, depth, ...(afterId ? { descendantId: { gt: afterId } } : {}) },
+    orderBy: { descendantId: "asc" },
+    take: take + 1,
+    select: {
+      descendant: {
+        select: { id: true, nickname: true, username: true, tier: true, frozen: true, teamSize: true, createdAt: true, sponsorId: true },
+      },
+    },
+  });
+  const page = rows.slice(0, take).map((r) => ({ ...r.descendant, name: r.descendant.nickname ?? r.descendant.username }));
+  return { rows: page, nextAfterId: rows.length > take ? page[page.length - 1]!.id : null };
+}
+
+/**
+ * Freezes or unfreezes a member with a reason (SPEC §8): a frozen member earns nothing new and cannot
+ * withdraw (the engine reads `frozen`). Audited in the same transaction; setting the state it already
+ * has is refused, so a double click never writes two entries.
+ */
+export async function setMemberFrozen(ctx: Pick<Ctx, "tx" | "now">, memberId: number, frozen: boolean, reason: string, actor: StaffActor) {
+  const why = reason.trim();
+  if (why.length < 2 || why.length > 200) refuse("INVALID_REASON", "请填写原因（2-200 字）");
+  const member = await ctx.tx.member.findUnique({ where: { id: memberId }, select: { frozen: true, frozenAt: true } });
+  if (!member) refuse("MEMBER_NOT_FOUND", "会员不存在");
+  // Conditional update: of two concurrent identical requests only one changes the row.
+  const changed = await ctx.tx.member.updateMany({ where: { id: memberId, frozen: !frozen }, data: { frozen, frozenAt: frozen ? ctx.now : null } });
+  if (changed.count === 0) refuse(frozen ? "ALREADY_FROZEN" : "NOT_FROZEN", frozen ? "该会员已冻结" : "该会员未冻结");
+  await audit(ctx.tx, {
+    actor: staffActor(actor),
+    action: frozen ? "member.frozen" : "member.unfrozen",
+    target: `member:${memberId}`,
+    before: { frozen: member.frozen, frozenAt: member.frozenAt },
+    after: { frozen, frozenAt: frozen ? ctx.now : null },
+    data: { reason: why },
+    requestId: actor.requestId ?? null,
+    now: ctx.now,
+  });
+  return { id: memberId, frozen };
+}
