@@ -100,8 +100,12 @@ test("cart → checkout → sandbox cashier → 支付成功 → PAID in 我的�
   await page.screenshot({ path: testInfo.outputPath("order-paid.png"), fullPage: true });
 
   // Refund: REFUNDED, money back to the original path, stock restored.
+  // Not shipped yet: the after-sales request is refunded at once.
   await page.getByRole("button", { name: "申请退款" }).click();
-  await page.getByRole("dialog").getByRole("button", { name: "确认退款" }).click();
+  const sheet = page.getByRole("dialog", { name: "申请退款" });
+  await expect(sheet.getByTestId("refund-mode")).toContainText("立即全额原路退款");
+  await sheet.getByLabel("不想要了").check();
+  await sheet.getByRole("button", { name: "确认退款" }).click();
   await expect(page.getByTestId("order-headline")).toHaveAttribute("data-status", "REFUNDED");
   await expect(page.getByTestId("order-headline")).toHaveText("退款成功");
   await expect(page.locator('[data-step="refunded"]')).toHaveAttribute("data-done", "1");

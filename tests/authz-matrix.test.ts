@@ -124,7 +124,8 @@ const MATRIX: Record<string, Row> = {
   "order.status": { expect: A_ONLY, input: (f) => ({ id: f.aPaidOrderIds[0] }) },
   "order.cancel": { expect: A_ONLY, input: (f) => ({ id: f.aPendingOrderIds[1] }) },
   "order.confirmDelivery": { expect: A_ONLY, input: (f) => ({ id: f.aPaidOrderIds[2] }) },
-  "order.requestRefund": { expect: A_ONLY, input: (f) => ({ id: f.aPaidOrderIds[3] }) },
+  "order.requestRefund": { expect: A_ONLY, input: (f) => ({ id: f.aPaidOrderIds[3], reason: "no_longer_needed" }) },
+  "order.afterSales": { expect: A_ONLY, private: true, input: (f) => ({ id: f.aPaidOrderIds[6] }) },
 
   "address.list": { expect: SIGNED_IN, private: true },
   "address.add": { expect: SIGNED_IN, input: () => ({ name: "王五", phone: "13912345679", region: "上海市 浦东新区", detail: "世纪大道 1 号" }) },
@@ -135,6 +136,20 @@ const MATRIX: Record<string, Row> = {
   "merchantOrder.list": { expect: STAFF("operator", "support"), input: () => ({}) },
   "merchantOrder.ship": { expect: STAFF("operator"), input: (f) => ({ id: f.aPaidOrderIds[1] }) },
   "merchantOrder.refund": { expect: STAFF("operator"), input: (f) => ({ id: f.aPaidOrderIds[4] }) },
+  "merchantOrder.search": { expect: STAFF("operator", "support"), input: () => ({ status: "PAID" }) },
+  "merchantOrder.detail": {
+    expect: STAFF("operator", "support"),
+    input: (f) => ({ id: f.aPaidOrderIds[0] }),
+    // Those who ship see the whole address; support sees it masked.
+    check: (r, actor) => expect((r as { address: string }).address.includes(A_MARK)).toBe(actor === "owner" || actor === "operator"),
+  },
+  "merchantOrder.shipWithTracking": { expect: STAFF("operator"), input: (f) => ({ id: f.aPaidOrderIds[5], carrier: "SF", trackingNo: "SF1000000001" }) },
+  // A file whose only row names no order: past authorization, nothing shipped, the row error returned.
+  "merchantOrder.bulkShip": { expect: STAFF("operator"), input: () => ({ csv: "订单号,物流公司,运单号\nFM-NOPE,SF,SF1000000002" }) },
+
+  "merchantAfterSales.list": { expect: STAFF("operator", "support"), input: () => ({ status: "PENDING" }) },
+  "merchantAfterSales.approve": { expect: STAFF("operator"), input: (f) => ({ id: f.aRefundRequestIds[0] }) },
+  "merchantAfterSales.reject": { expect: STAFF("operator"), input: (f) => ({ id: f.aRefundRequestIds[1], reason: "商品已使用" }) },
 
   "merchantRisk.queue": { expect: STAFF("risk") },
   "merchantRisk.case": { expect: STAFF("risk"), input: (f) => ({ memberId: f.flagged }) },
@@ -233,6 +248,8 @@ interface Fixtures {
   aPaidOrderIds: number[];
   aNotificationIds: number[];
   aWithdrawalIds: number[];
+  /** Pending after-sales requests on A's shipped orders 6 and 7. */
+  aRefundRequestIds: number[];
 }
 
 const config = parseConfig({});
@@ -264,7 +281,7 @@ async function buildFixtures(db: Db): Promise<Fixtures> {
   const place = () => api.order.place({ source: { kind: "buyNow", sku: "tea", qty: 1 }, addressId: addr.id, useCredit: false });
   const pending = [await place(), await place()];
   const paid = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 8; i++) {
     const p = await place();
     const body = JSON.stringify({ reference: p.reference, providerTxnId: `SBX-${p.orderId}`, amountFen: p.payableFen, currency: "CNY", status: "SUCCESS" });
     const ts = String(Date.now());
@@ -274,6 +291,12 @@ async function buildFixtures(db: Db): Promise<Fixtures> {
   }
   // Shipped, so A can confirm delivery for real.
   await staff.operator.merchantOrder.ship({ id: paid[2]!.orderId });
+  // Shipped orders with a pending after-sales request (A's marker in the details).
+  const aRefundRequestIds: number[] = [];
+  for (const p of [paid[6]!, paid[7]!]) {
+    await staff.operator.merchantOrder.ship({ id: p.orderId });
+    aRefundRequestIds.push((await api.order.requestRefund({ id: p.orderId, reason: "damaged", detail: `破损 ${A_MARK}` })).id);
+  }
   const aNotificationIds = (await db.notification.findMany({ where: { memberId: a }, select: { id: true } })).map((n) => n.id);
   expect(aNotificationIds.length).toBeGreaterThan(0);
 
@@ -294,6 +317,7 @@ async function buildFixtures(db: Db): Promise<Fixtures> {
     aPaidOrderIds: paid.map((p) => p.orderId),
     aNotificationIds,
     aWithdrawalIds: [w1.id, w2.id],
+    aRefundRequestIds,
   };
 }
 

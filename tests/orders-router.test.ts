@@ -156,7 +156,8 @@ describe("checkout and orders", () => {
     for (const p of [
       mallory.order.byId({ id: placed.orderId }),
       mallory.order.status({ id: placed.orderId }),
-      mallory.order.requestRefund({ id: placed.orderId }),
+      mallory.order.requestRefund({ id: placed.orderId, reason: "quality" }),
+      mallory.order.afterSales({ id: placed.orderId }),
       mallory.order.cancel({ id: placed.orderId }),
       mallory.order.confirmDelivery({ id: placed.orderId }),
       mallory.order.pay({ id: placed.orderId }),
@@ -180,7 +181,7 @@ describe("checkout and orders", () => {
     expect(await refusal(api.order.cancel({ id: paid.orderId }))).toMatchObject({ code: "BAD_REQUEST", message: "订单已支付或已关闭，无法取消" });
   });
 
-  it("ship → confirm receipt → refund restocks; no refund after completion", async () => {
+  it("ship → confirm receipt → refund request → merchant approves: restocked; no refund after completion", async () => {
     const placed = await placeAndPay(alice, 2);
     const api = callerFor(alice);
     const boss = operator.caller;
@@ -189,18 +190,52 @@ describe("checkout and orders", () => {
     expect(await refusal(boss.merchantOrder.ship({ id: placed.orderId }))).toMatchObject({ code: "BAD_REQUEST", message: "只有待发货的订单可以发货" });
     await api.order.confirmDelivery({ id: placed.orderId });
     expect((await api.order.byId({ id: placed.orderId })).actions).toMatchObject({ refund: true, confirmDelivery: false });
-    await api.order.requestRefund({ id: placed.orderId });
+    // Delivered: the refund is a request for the merchant, not a refund yet.
+    expect(await refusal(api.order.requestRefund({ id: placed.orderId, reason: "other" }))).toMatchObject({ code: "BAD_REQUEST" });
+    expect(await api.order.requestRefund({ id: placed.orderId, reason: "damaged", detail: "瓶身破裂" })).toMatchObject({ status: "PENDING", refunded: false });
+    expect((await api.order.byId({ id: placed.orderId })).status).toBe("DELIVERED");
+    const pending = await api.order.afterSales({ id: placed.orderId });
+    expect(pending).toMatchObject({ canRequest: false, requests: [{ status: "PENDING", reasonLabel: "商品破损", detail: "瓶身破裂" }] });
+    expect(await refusal(api.order.requestRefund({ id: placed.orderId, reason: "quality" }))).toEqual({ code: "BAD_REQUEST", message: "该订单已有处理中的退款申请" });
+
+    const queue = await boss.merchantAfterSales.list({ status: "PENDING" });
+    expect(queue.items.map((i) => i.order.id)).toEqual([placed.orderId]);
+    await boss.merchantAfterSales.approve({ id: queue.items[0]!.id });
     const refunded = await api.order.byId({ id: placed.orderId });
     expect(refunded.status).toBe("REFUNDED");
     expect(refunded.timeline.map((s) => s.key)).toEqual(["created", "paid", "shipped", "delivered", "refunded"]);
+    expect((await api.order.afterSales({ id: placed.orderId })).requests[0]).toMatchObject({ status: "APPROVED", resolution: "merchant" });
     expect((await database.prisma.sku.findUniqueOrThrow({ where: { code: "tea" } })).stock).toBe(5);
-    expect(await refusal(api.order.requestRefund({ id: placed.orderId }))).toMatchObject({ message: "订单已退款" });
+    expect(await refusal(api.order.requestRefund({ id: placed.orderId, reason: "quality" }))).toMatchObject({ message: "订单已退款" });
+    expect(await refusal(boss.merchantAfterSales.approve({ id: queue.items[0]!.id }))).toEqual({ code: "BAD_REQUEST", message: "该申请已处理" });
+
+    // Not shipped yet: refunded at once.
+    const unshipped = await placeAndPay(alice);
+    expect(await api.order.requestRefund({ id: unshipped.orderId, reason: "no_longer_needed" })).toMatchObject({ status: "APPROVED", refunded: true });
+    expect((await api.order.byId({ id: unshipped.orderId })).status).toBe("REFUNDED");
 
     // After completion: a clear refusal.
     const later = await placeAndPay(alice);
     await database.prisma.order.update({ where: { id: later.orderId }, data: { status: "COMPLETED", completedAt: new Date() } });
-    expect(await refusal(api.order.requestRefund({ id: later.orderId }))).toEqual({ code: "BAD_REQUEST", message: "售后期已过，无法退款" });
+    expect(await refusal(api.order.requestRefund({ id: later.orderId, reason: "quality" }))).toEqual({ code: "BAD_REQUEST", message: "售后期已过，无法退款" });
     expect(await refusal(boss.merchantOrder.refund({ id: later.orderId }))).toEqual({ code: "BAD_REQUEST", message: "售后期已过，无法退款" });
+  });
+
+  it("the merchant rejects with a reason the shopper sees; a reject without a reason is a 400", async () => {
+    const placed = await placeAndPay(alice);
+    const api = callerFor(alice);
+    const boss = operator.caller;
+    await boss.merchantOrder.ship({ id: placed.orderId });
+    const { id } = await api.order.requestRefund({ id: placed.orderId, reason: "not_as_described" });
+    expect(await refusal(boss.merchantAfterSales.reject({ id, reason: "   " }))).toMatchObject({ code: "BAD_REQUEST" });
+    expect(await refusal(api.merchantAfterSales.reject({ id, reason: "不行" }))).toMatchObject({ code: "UNAUTHORIZED" });
+    const support = await signedInStaff(database.prisma, "support");
+    expect(await refusal(support.caller.merchantAfterSales.reject({ id, reason: "不行" }))).toMatchObject({ code: "FORBIDDEN" });
+    expect((await support.caller.merchantAfterSales.list({ status: "PENDING" })).items.map((i) => i.id)).toEqual([id]);
+    await boss.merchantAfterSales.reject({ id, reason: "商品与描述一致，请先联系客服" });
+    const view = await api.order.afterSales({ id: placed.orderId });
+    expect(view).toMatchObject({ canRequest: true, requests: [{ status: "REJECTED", statusLabel: "已拒绝", rejectReason: "商品与描述一致，请先联系客服" }] });
+    expect((await api.order.byId({ id: placed.orderId })).status).toBe("SHIPPED");
   });
 });
 

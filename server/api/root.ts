@@ -11,6 +11,7 @@ import { addressRouter } from "@/server/api/routers/address";
 import { merchantOrderRouter } from "@/server/api/routers/merchantOrder";
 import { merchantRiskRouter } from "@/server/api/routers/merchantRisk";
 import { merchantWithdrawalRouter } from "@/server/api/routers/merchantWithdrawal";
+import { merchantAfterSalesRouter } from "@/server/api/routers/merchantAfterSales";
 import { merchantCatalogRouter } from "@/server/api/routers/merchantCatalog";
 import { merchantHomeRouter } from "@/server/api/routers/merchantHome";
 import { merchantAuditRouter } from "@/server/api/routers/merchantAudit";
@@ -33,6 +34,7 @@ export const appRouter = createTRPCRouter({
   merchantOrder: merchantOrderRouter,
   merchantRisk: merchantRiskRouter,
   merchantWithdrawal: merchantWithdrawalRouter,
+  merchantAfterSales: merchantAfterSalesRouter,
   merchantCatalog: merchantCatalogRouter,
   merchantHome: merchantHomeRouter,
   merchantAudit: merchantAuditRouter,

@@ -2,7 +2,7 @@
 // A shopper acts only on their own orders: anyone else's is "not found" (ORDER_NOT_FOUND).
 import type { Db } from "../db";
 import type { Ctx } from "../context";
-import { audit, inTx, refuse } from "../context";
+import { inTx, refuse } from "../context";
 import { audit as auditStaff, staffActor, type StaffActor } from "../audit";
 import { cancelUnpaidOrder, confirmDelivery, shipOrder } from ".";
 import { refundOrderThroughProvider } from "../payments";
@@ -32,15 +32,6 @@ const NOT_REFUNDABLE_MESSAGE: Record<string, string> = {
   REFUNDED: "订单已退款",
   COMPLETED: "售后期已过，无法退款",
 };
-
-/** 申请退款: a full refund to the original payment path while PAID, SHIPPED or DELIVERED. */
-export async function shopperRequestRefund(db: Db, now: Date, memberId: number, orderId: number) {
-  const order = await ownOrder(db, memberId, orderId);
-  if (!REFUNDABLE.includes(order.status)) refuse("NOT_REFUNDABLE", NOT_REFUNDABLE_MESSAGE[order.status] ?? "订单当前不可退款");
-  const result = await refundOrderThroughProvider(db, orderId, now);
-  await inTx(db, { now }, (ctx) => audit(ctx, memberId, "order.refund.shopper", `order:${order.orderNo}`));
-  return result;
-}
 
 export async function merchantShipOrder(ctx: Ctx, actor: StaffActor, orderId: number) {
   const order = await ctx.tx.order.findUnique({ where: { id: orderId }, select: { orderNo: true, status: true } });

@@ -247,6 +247,8 @@ export async function completeOrder(ctx: Ctx, orderId: number): Promise<boolean>
   const order = await lockOrder(ctx, orderId);
   if (!order || order.status !== "DELIVERED") return false;
   if (ctx.now.getTime() < order.deliveredAt!.getTime() + ctx.config.returnWindowDays * DAY) return false;
+  // An open after-sales request holds completion; its rejection schedules it again (server/aftersales).
+  if (await ctx.tx.refundRequest.findUnique({ where: { openOrderId: orderId }, select: { id: true } })) return false;
   await ctx.tx.order.update({ where: { id: orderId }, data: { status: "COMPLETED", completedAt: ctx.now } });
   await advanceCommissionsOfOrder(ctx, orderId);
   for (const taskId of await tasksOfOrder(ctx, orderId)) await advanceRebateTask(ctx, taskId);

@@ -9,6 +9,7 @@ import { cancelUnpaidOrder, completeOrder, confirmDelivery } from "../orders";
 import { advanceCommissionsOfOrder } from "../commission";
 import { advanceRebateTask } from "../rebate";
 import { payMonthlyTeamBonus, reviewTiers } from "../tiers";
+import { autoApproveRefundRequest } from "../aftersales";
 import { payMonthlyStepBonus } from "../bonus/step";
 import { nextLocalMidnight, nextMonthStart } from "../clock/time";
 import { backoffMs } from "./backoff";
@@ -38,6 +39,9 @@ export async function performTransition(ctx: Ctx, kind: DueKind, refId: number):
     case "REBATE_SETTLE":
     case "REBATE_EXPIRE":
       await advanceRebateTask(ctx, refId);
+      return;
+    case "REFUND_REQUEST_AUTO_APPROVE":
+      await autoApproveRefundRequest(ctx, refId);
       return;
     default:
       throw new Error(`${kind} is a batched transition`);

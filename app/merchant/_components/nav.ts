@@ -17,7 +17,7 @@ export const NAV: { group: MessageKey | null; items: NavItem[] }[] = [
     items: [
       { href: "/merchant/products", label: "m.nav.products", area: "products", built: true },
       { href: "/merchant/orders", label: "m.nav.orders", area: "ordersRead", built: true },
-      { href: "/merchant/after-sales", label: "m.nav.afterSales", area: "afterSales", built: false },
+      { href: "/merchant/after-sales", label: "m.nav.afterSales", area: "ordersRead", built: true },
     ],
   },
   { group: "m.nav.group.members", items: [{ href: "/merchant/members", label: "m.nav.members", area: "membersRead", built: true }] },

@@ -9,6 +9,8 @@ import { OrderActions } from "../_components/OrderActions";
 import { formatRemaining, useRemainingMs } from "../_components/Countdown";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
+import { useState } from "react";
+import { AfterSalesRequests, RefundRequestSheet } from "./AfterSales";
 
 const fmt = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
 const when = (d: Date) => fmt.format(d).replace(/\//g, "-");
@@ -18,6 +20,8 @@ export function OrderDetail({ id }: { id: number }) {
   const trpc = useTRPC();
   const q = useQuery(trpc.order.byId.queryOptions({ id }, { retry: false }));
   const o = q.data;
+  const afterSales = useQuery(trpc.order.afterSales.queryOptions({ id }, { retry: false }));
+  const [requesting, setRequesting] = useState(false);
   const left = useRemainingMs(o?.paymentDeadline ?? null, o?.serverNow ?? new Date());
   // Once the countdown is over, look again (the scheduler cancels the order within seconds).
   useQuery({ ...trpc.order.byId.queryOptions({ id }), enabled: left === 0 && o?.status === "PENDING_PAYMENT", refetchInterval: 5000 });
@@ -40,6 +44,9 @@ export function OrderDetail({ id }: { id: number }) {
   else if (o.status === "DELIVERED" && o.returnWindowEndsAt) sub = t("order.sub.DELIVERED", { date: when(o.returnWindowEndsAt) });
   else if (o.status === "REFUNDED") sub = t("order.sub.REFUNDED");
   else if (o.status === "COMPLETED") sub = t("order.sub.COMPLETED");
+  const pendingRequest = afterSales.data?.requests.some((r) => r.status === "PENDING") ?? false;
+  if (pendingRequest) sub = t("afterSales.headline.pending");
+  const actions = { ...o.actions, pay: o.actions.pay && (left ?? 1) > 0, refund: o.actions.refund && (afterSales.data?.canRequest ?? false) };
 
   return (
     <div className="pb-24">
@@ -109,6 +116,8 @@ export function OrderDetail({ id }: { id: number }) {
         </ol>
       </section>
 
+      {afterSales.data ? <AfterSalesRequests view={afterSales.data} /> : null}
+
       <section className="mx-3 mt-2 space-y-1.5 rounded-xl bg-white p-4 text-xs text-neutral-500 shadow-sm">
         <div className="flex justify-between">
           <span>{t("order.number")}</span>
@@ -135,8 +144,8 @@ export function OrderDetail({ id }: { id: number }) {
       </section>
 
       <div className="fixed inset-x-0 bottom-0 z-20 mx-auto flex max-w-md items-center border-t border-neutral-200 bg-white px-4 py-2.5 pb-[max(0.625rem,env(safe-area-inset-bottom))]">
-        <OrderActions orderId={o.id} actions={{ ...o.actions, pay: o.actions.pay && (left ?? 1) > 0 }} />
-        {!Object.values(o.actions).some(Boolean) ? (
+        <OrderActions orderId={o.id} actions={actions} onRefund={() => setRequesting(true)} />
+        {!Object.values(actions).some(Boolean) ? (
           <div className="flex w-full justify-end gap-2">
             <Link href="/" className="h-8 rounded-full border border-neutral-300 px-4 text-xs leading-8 text-neutral-700">
               {t("order.browseMore")}
@@ -144,6 +153,7 @@ export function OrderDetail({ id }: { id: number }) {
           </div>
         ) : null}
       </div>
+      {requesting ? <RefundRequestSheet orderId={o.id} atOnce={o.status === "PAID"} onClose={() => setRequesting(false)} /> : null}
     </div>
   );
 }

@@ -10,7 +10,8 @@ import { errorText } from "@/lib/i18n/labels";
 type Actions = { pay: boolean; cancel: boolean; confirmDelivery: boolean; refund: boolean };
 
 /** The shopper's buttons on an order; every rule is checked again on the server. */
-export function OrderActions({ orderId, actions, compact = false }: { orderId: number; actions: Actions; compact?: boolean }) {
+/** `onRefund` opens the after-sales request form (the order detail page); without it there is no refund button. */
+export function OrderActions({ orderId, actions, compact = false, onRefund }: { orderId: number; actions: Actions; compact?: boolean; onRefund?: () => void }) {
   const t = useT();
   const trpc = useTRPC();
   const router = useRouter();
@@ -27,8 +28,7 @@ export function OrderActions({ orderId, actions, compact = false }: { orderId: n
   const pay = useMutation(trpc.order.pay.mutationOptions({ onSuccess: (r) => router.push(r.cashierUrl), onError }));
   const cancel = useMutation(trpc.order.cancel.mutationOptions({ onSuccess: refresh, onError }));
   const confirm = useMutation(trpc.order.confirmDelivery.mutationOptions({ onSuccess: refresh, onError }));
-  const refund = useMutation(trpc.order.requestRefund.mutationOptions({ onSuccess: refresh, onError }));
-  const busy = pay.isPending || cancel.isPending || confirm.isPending || refund.isPending;
+  const busy = pay.isPending || cancel.isPending || confirm.isPending;
 
   const ghost = "h-8 rounded-full border border-neutral-300 px-4 text-xs text-neutral-700 disabled:opacity-50";
   const primary = "h-8 rounded-full bg-gradient-to-r from-orange-500 to-rose-600 px-4 text-xs font-medium text-white disabled:opacity-50";
@@ -38,9 +38,9 @@ export function OrderActions({ orderId, actions, compact = false }: { orderId: n
         {t("orderActions.cancel")}
       </button>
     ),
-    actions.refund && (
-      <button key="refund" type="button" className={ghost} disabled={busy} onClick={() => confirmThen(t("orderActions.refundQuestion"), t("orderActions.refundOk"), () => refund.mutate({ id: orderId }))}>
-        {refund.isPending ? t("orderActions.refunding") : t("orderActions.refund")}
+    actions.refund && onRefund && (
+      <button key="refund" type="button" className={ghost} disabled={busy} onClick={onRefund}>
+        {t("orderActions.refund")}
       </button>
     ),
     actions.confirmDelivery && (

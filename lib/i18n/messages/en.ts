@@ -1,5 +1,6 @@
 // English. Typed as Record<MessageKey, string>: a key missing here (or one zh-CN.ts does not have) is
 // a TypeScript error. Placeholders must match zh-CN.ts ({name}).
+import { afterSalesEn } from "./aftersales.en";
 import type { Messages } from "../core";
 import { sessionEn } from "./session.en";
 import { catalogEn } from "./catalog.en";
@@ -505,4 +506,5 @@ export const en: Messages = {
   "order.paidAt": "Paid at",
   "order.refundNo": "Refund number",
   "order.browseMore": "Keep shopping",
+  ...afterSalesEn,
 };

@@ -2,6 +2,7 @@
 // exactly the same keys: its type is Record<MessageKey, string>). Placeholders: {name}.
 // Status keys mirror the engine's codes (server/rebate/view.ts, server/wallet/view.ts,
 // server/promotion/view.ts); the engine's own Chinese labels stay unchanged for its other consumers.
+import { afterSalesZhCN } from "./aftersales.zh-CN";
 import { sessionZhCN } from "./session.zh-CN";
 import { catalogZhCN } from "./catalog.zh-CN";
 import { merchantZhCN } from "./merchant.zh-CN";
@@ -517,4 +518,5 @@ export const zhCN = {
   "order.paidAt": "支付时间",
   "order.refundNo": "退款单号",
   "order.browseMore": "再逛逛",
+  ...afterSalesZhCN,
 } satisfies Record<string, string>;

@@ -4,14 +4,58 @@ import { inTx } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
 import { listRecentOrders } from "@/server/orders/view";
 import { merchantRefundOrder, merchantShipOrder } from "@/server/orders/actions";
-import { AREA_ROLES } from "@/server/staff/roles";
+import { AREA_ROLES, canAccess } from "@/server/staff/roles";
+import { loadConfig } from "@/server/context";
+import { merchantOrderDetail, searchOrders, ORDER_SORTS } from "@/server/orders/merchant";
+import { bulkShipFromCsv, shipWithTracking, MAX_CSV_BYTES } from "@/server/orders/shipping";
+import { shipWithTrackingInput } from "@/server/orders/shipping-schema";
+import { TRPCError } from "@trpc/server";
 import { notFoundAware } from "./_errors";
 
 const STATUSES = ["PENDING_PAYMENT", "PAID", "SHIPPED", "DELIVERED", "COMPLETED", "CANCELLED", "REFUNDED"] as const;
 const orderId = z.number().int().positive();
 
-/** Back office: recent orders (operator, support), ship and refund (operator). */
+const searchInput = z
+  .object({
+    orderNo: z.string().trim().max(40).optional(),
+    phone: z.string().trim().max(20).optional(),
+    status: z.enum(STATUSES).optional(),
+    from: z.iso.date().optional(),
+    to: z.iso.date().optional(),
+    product: z.string().trim().max(60).optional(),
+    sort: z.enum(ORDER_SORTS).default("createdAt.desc"),
+    page: z.number().int().min(1).max(10_000).default(1),
+    pageSize: z.number().int().min(1).max(100).default(20),
+  })
+  .default({ sort: "createdAt.desc", page: 1, pageSize: 20 });
+
+/** Back office: orders search and detail (operator, support), ship and refund (operator). */
 export const merchantOrderRouter = createTRPCRouter({
+  search: staffProcedure(...AREA_ROLES.ordersRead)
+    .input(searchInput)
+    .query(async ({ ctx, input }) => searchOrders({ tx: ctx.db, config: await loadConfig(ctx.db) }, input)),
+
+  detail: staffProcedure(...AREA_ROLES.ordersRead)
+    .input(z.object({ id: orderId }))
+    .query(async ({ ctx, input }) => {
+      // Those who ship see the whole address; read-only roles get it masked.
+      const revealAddress = canAccess(ctx.staff.role, "ordersWrite");
+      const order = await merchantOrderDetail({ tx: ctx.db, config: await loadConfig(ctx.db) }, input.id, { revealAddress });
+      if (!order) throw new TRPCError({ code: "NOT_FOUND", message: "订单不存在" });
+      return order;
+    }),
+
+  shipWithTracking: staffProcedure(...AREA_ROLES.ordersWrite)
+    .input(shipWithTrackingInput)
+    .mutation(({ ctx, input }) =>
+      notFoundAware(inTx(ctx.db, { now: appNow() }, (c) => shipWithTracking(c, ctx.actor, { orderId: input.id, carrier: input.carrier, trackingNo: input.trackingNo }))),
+    ),
+
+  /** 批量发货: a CSV, all rows or none; row errors come back as data (not an exception). */
+  bulkShip: staffProcedure(...AREA_ROLES.ordersWrite)
+    .input(z.object({ csv: z.string().min(1).max(MAX_CSV_BYTES) }))
+    .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => bulkShipFromCsv(c, ctx.actor, input.csv))),
+
   list: staffProcedure(...AREA_ROLES.ordersRead)
     .input(z.object({ status: z.enum(STATUSES).optional(), cursor: z.number().int().positive().optional() }).default({}))
     .query(({ ctx, input }) => listRecentOrders({ tx: ctx.db }, input)),

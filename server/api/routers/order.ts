@@ -5,7 +5,10 @@ import { inTx, loadConfig } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
 import { checkoutPreview, payExistingOrder, placeOrder } from "@/server/orders/checkout";
 import { getMemberOrder, listMemberOrders, memberOrderStatus, ORDER_TAB_KEYS, type OrderTab } from "@/server/orders/view";
-import { shopperCancelOrder, shopperConfirmDelivery, shopperRequestRefund } from "@/server/orders/actions";
+import { shopperCancelOrder, shopperConfirmDelivery } from "@/server/orders/actions";
+import { shopperRequestRefund } from "@/server/aftersales";
+import { afterSalesOfOrder } from "@/server/aftersales/view";
+import { refundRequestOnOrder } from "@/server/aftersales/schema";
 import { serverOrigin } from "@/server/env";
 import { notFoundAware } from "./_errors";
 
@@ -64,7 +67,15 @@ export const orderRouter = createTRPCRouter({
     notFoundAware(inTx(ctx.db, { now: appNow() }, (c) => shopperConfirmDelivery(c, ctx.session.user.id, input.id))),
   ),
 
-  requestRefund: protectedProcedure.input(z.object({ id: orderId })).mutation(({ ctx, input }) =>
-    notFoundAware(shopperRequestRefund(ctx.db, appNow(), ctx.session.user.id, input.id)),
+  /** 申请退款: refunded at once while not shipped, otherwise a request the merchant decides (售后). */
+  requestRefund: protectedProcedure.input(refundRequestOnOrder).mutation(({ ctx, input }) =>
+    notFoundAware(shopperRequestRefund(ctx.db, appNow(), ctx.session.user.id, input.id, input)),
   ),
+
+  /** The order's after-sales requests (status, the merchant's reason) and whether one may be made now. */
+  afterSales: protectedProcedure.input(z.object({ id: orderId })).query(async ({ ctx, input }) => {
+    const r = await afterSalesOfOrder({ tx: ctx.db }, ctx.session.user.id, input.id);
+    if (!r) throw notFound();
+    return r;
+  }),
 });

@@ -1,0 +1,107 @@
+"use client";
+
+// 售后处理: the refund-request queue (pending first, soonest auto-approval on top), approve / reject.
+import Link from "next/link";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { ColumnDef } from "@tanstack/react-table";
+import { useMemo } from "react";
+import { DataTable } from "@/components/merchant/DataTable";
+import { FilterBar } from "@/components/merchant/FilterBar";
+import { MoneyCell } from "@/components/merchant/MoneyCell";
+import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
+import { useTableUrl } from "@/components/merchant/useUrlState";
+import { useLocale, useT } from "@/lib/i18n/client";
+import { intlLocale } from "@/lib/i18n/core";
+import { useTRPC, type RouterOutputs } from "@/trpc/react";
+import { DecisionButtons } from "./Decision";
+
+type Row = RouterOutputs["merchantAfterSales"]["list"]["items"][number];
+const STATUSES = ["PENDING", "APPROVED", "REJECTED", "CLOSED"] as const;
+type Status = (typeof STATUSES)[number];
+const TONE: Record<Status, Tone> = { PENDING: "progress", APPROVED: "success", REJECTED: "danger", CLOSED: "neutral" };
+
+export function AfterSalesClient({ canDecide }: { canDecide: boolean }) {
+  const t = useT();
+  const locale = useLocale();
+  const trpc = useTRPC();
+  const { page, pageSize, get } = useTableUrl();
+  // The queue opens on what needs an answer; "all" shows every request.
+  const raw = get("status") || "PENDING";
+  const status = (STATUSES as readonly string[]).includes(raw) ? (raw as Status) : undefined;
+  const list = useQuery({ ...trpc.merchantAfterSales.list.queryOptions({ status, orderNo: get("orderNo") || undefined, page, pageSize }), placeholderData: keepPreviousData });
+  const when = useMemo(() => new Intl.DateTimeFormat(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" }), [locale]);
+
+  const columns = useMemo<ColumnDef<Row, unknown>[]>(
+    () => [
+      {
+        id: "order",
+        header: t("mo.col.orderNo"),
+        enableSorting: false,
+        enableHiding: false,
+        cell: ({ row }) => (
+          <Link href={`/merchant/orders/${row.original.order.id}`} className="font-mono text-xs text-sky-700 hover:underline">
+            {row.original.order.orderNo}
+          </Link>
+        ),
+      },
+      { id: "buyer", header: t("mo.col.buyer"), enableSorting: false, cell: ({ row }) => row.original.order.buyer },
+      { id: "items", header: t("mo.col.items"), enableSorting: false, cell: ({ row }) => <span className="line-clamp-2 max-w-xs">{row.original.order.summary}</span> },
+      { id: "amount", header: t("as.col.amount"), enableSorting: false, cell: ({ row }) => <MoneyCell fen={row.original.order.payableFen} /> },
+      {
+        id: "reason",
+        header: t("as.col.reason"),
+        enableSorting: false,
+        cell: ({ row }) => (
+          <span className="block max-w-xs">
+            {t.opt(`afterSales.reason.${row.original.reason}`, row.original.reasonLabel)}
+            {row.original.detail ? <span className="block text-xs text-neutral-500">{row.original.detail}</span> : null}
+            {row.original.rejectReason ? <span className="block text-xs text-rose-700">{t("afterSales.rejectReason", { reason: row.original.rejectReason })}</span> : null}
+          </span>
+        ),
+      },
+      {
+        id: "status",
+        header: t("mo.col.status"),
+        enableSorting: false,
+        cell: ({ row }) => (
+          <span className="flex flex-wrap gap-1">
+            <StatusBadge label={t(`afterSales.status.${row.original.status}`)} tone={TONE[row.original.status]} status={row.original.status} />
+            <StatusBadge label={t(`order.status.${row.original.order.status}`)} status={row.original.order.status} />
+          </span>
+        ),
+      },
+      { id: "requestedAt", header: t("as.col.requestedAt"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{when.format(row.original.createdAt)}</span> },
+      {
+        id: "autoAt",
+        header: t("as.col.autoAt"),
+        enableSorting: false,
+        cell: ({ row }) => <span className="whitespace-nowrap tabular-nums text-amber-700">{row.original.status === "PENDING" && row.original.dueAt ? when.format(row.original.dueAt) : "—"}</span>,
+      },
+      {
+        id: "actions",
+        header: t("mo.col.actions"),
+        enableSorting: false,
+        enableHiding: false,
+        cell: ({ row }) =>
+          row.original.status === "PENDING" && canDecide ? (
+            <DecisionButtons request={{ id: row.original.id, orderNo: row.original.order.orderNo }} />
+          ) : (
+            <span className="text-xs text-neutral-400">{row.original.decidedAt ? `${t("as.decided")} ${when.format(row.original.decidedAt)}` : "—"}</span>
+          ),
+      },
+    ],
+    [t, when, canDecide],
+  );
+
+  return (
+    <div>
+      <FilterBar
+        fields={[
+          { name: "status", label: t("as.filter.status"), type: "select", options: [...STATUSES.map((s) => ({ value: s, label: t(`afterSales.status.${s}`) })), { value: "all", label: t("as.filter.any") }] },
+          { name: "orderNo", label: t("mo.filter.orderNo"), type: "text" },
+        ]}
+      />
+      <DataTable id="after-sales" columns={columns} rows={list.data?.items ?? []} total={list.data?.total ?? 0} loading={list.isFetching} rowTestId="refund-request-row" getRowId={(r) => String(r.id)} />
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+"use client";
+
+// 订单管理: search form (filters in the URL), the orders table, 发货 one by one and 批量发货 by CSV.
+import Link from "next/link";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { ColumnDef } from "@tanstack/react-table";
+import { useMemo, useState } from "react";
+import { DataTable } from "@/components/merchant/DataTable";
+import { FilterBar } from "@/components/merchant/FilterBar";
+import { MoneyCell } from "@/components/merchant/MoneyCell";
+import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
+import { useTableUrl } from "@/components/merchant/useUrlState";
+import { useLocale, useT } from "@/lib/i18n/client";
+import { intlLocale } from "@/lib/i18n/core";
+import { useTRPC, type RouterInputs, type RouterOutputs } from "@/trpc/react";
+import { ShipDialog } from "./ShipDialog";
+import { BulkShipDialog } from "./BulkShipDialog";
+
+type Row = RouterOutputs["merchantOrder"]["search"]["items"][number];
+type Input = NonNullable<RouterInputs["merchantOrder"]["search"]> & { sort?: string; status?: string };
+const STATUSES = ["PENDING_PAYMENT", "PAID", "SHIPPED", "DELIVERED", "COMPLETED", "CANCELLED", "REFUNDED"] as const;
+const SORTS = ["createdAt", "paidAt", "goodsFen"];
+const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+export const ORDER_TONE: Record<string, Tone> = {
+  PENDING_PAYMENT: "neutral", PAID: "progress", SHIPPED: "info", DELIVERED: "info", COMPLETED: "success", CANCELLED: "neutral", REFUNDED: "danger",
+};
+
+export function OrdersClient({ canWrite }: { canWrite: boolean }) {
+  const t = useT();
+  const locale = useLocale();
+  const trpc = useTRPC();
+  const { page, pageSize, sort, get } = useTableUrl({ sort: "createdAt.desc" });
+  const [shipping, setShipping] = useState<Row | null>(null);
+  const [bulk, setBulk] = useState(false);
+  const status = get("status");
+  const input: Input = {
+    page,
+    pageSize,
+    sort: (sort && SORTS.includes(sort.id) ? `${sort.id}.${sort.desc ? "desc" : "asc"}` : "createdAt.desc") as never,
+    orderNo: get("orderNo") || undefined,
+    phone: get("phone") || undefined,
+    status: (STATUSES as readonly string[]).includes(status) ? (status as never) : undefined,
+    from: DAY_RE.test(get("from")) ? get("from") : undefined,
+    to: DAY_RE.test(get("to")) ? get("to") : undefined,
+    product: get("product") || undefined,
+  };
+  const list = useQuery({ ...trpc.merchantOrder.search.queryOptions(input, { retry: false }), placeholderData: keepPreviousData });
+  const when = useMemo(() => new Intl.DateTimeFormat(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" }), [locale]);
+
+  const columns = useMemo<ColumnDef<Row, unknown>[]>(
+    () => [
+      {
+        id: "orderNo",
+        header: t("mo.col.orderNo"),
+        enableSorting: false,
+        enableHiding: false,
+        cell: ({ row }) => (
+          <Link href={`/merchant/orders/${row.original.id}`} className="font-mono text-xs text-sky-700 hover:underline" data-order-no={row.original.orderNo}>
+            {row.original.orderNo}
+          </Link>
+        ),
+      },
+      { id: "buyer", header: t("mo.col.buyer"), enableSorting: false, cell: ({ row }) => row.original.buyer },
+      { id: "items", header: t("mo.col.items"), enableSorting: false, cell: ({ row }) => <span className="line-clamp-2 max-w-xs">{row.original.summary}</span> },
+      { id: "goodsFen", header: t("mo.col.goods"), cell: ({ row }) => <MoneyCell fen={row.original.goodsFen} /> },
+      { id: "payable", header: t("mo.col.payable"), enableSorting: false, cell: ({ row }) => <MoneyCell fen={row.original.payableFen} /> },
+      {
+        id: "status",
+        header: t("mo.col.status"),
+        enableSorting: false,
+        cell: ({ row }) => (
+          <span className="flex flex-wrap gap-1" data-testid="order-status" data-status={row.original.status}>
+            <StatusBadge label={t(`order.status.${row.original.status}`)} tone={ORDER_TONE[row.original.status]} status={row.original.status} />
+            {row.original.refundRequestOpen ? <StatusBadge label={t("mo.afterSalesOpen")} tone="danger" /> : null}
+          </span>
+        ),
+      },
+      { id: "createdAt", header: t("mo.col.createdAt"), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{when.format(row.original.createdAt)}</span> },
+      { id: "paidAt", header: t("mo.col.paidAt"), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{row.original.paidAt ? when.format(row.original.paidAt) : "—"}</span> },
+      {
+        id: "shipment",
+        header: t("mo.col.shipment"),
+        enableSorting: false,
+        cell: ({ row }) => (row.original.shipment ? <span className="whitespace-nowrap text-xs">{row.original.shipment.carrierName} <span className="font-mono">{row.original.shipment.trackingNo}</span></span> : "—"),
+      },
+      {
+        id: "actions",
+        header: t("mo.col.actions"),
+        enableSorting: false,
+        enableHiding: false,
+        cell: ({ row }) => (
+          <span className="flex gap-2 whitespace-nowrap">
+            {canWrite && row.original.canShip ? (
+              <button type="button" className="rounded bg-neutral-900 px-2 py-1 text-xs text-white" onClick={() => setShipping(row.original)}>
+                {t("mo.ship")}
+              </button>
+            ) : null}
+            <Link href={`/merchant/orders/${row.original.id}`} className="rounded border border-neutral-300 px-2 py-1 text-xs">
+              {t("mo.detail")}
+            </Link>
+          </span>
+        ),
+      },
+    ],
+    [t, when, canWrite],
+  );
+
+  return (
+    <div>
+      <FilterBar
+        fields={[
+          { name: "orderNo", label: t("mo.filter.orderNo"), type: "text" },
+          { name: "phone", label: t("mo.filter.phone"), type: "text", placeholder: t("mo.filter.phonePh") },
+          { name: "status", label: t("mo.filter.status"), type: "select", options: [{ value: "", label: t("mo.filter.anyStatus") }, ...STATUSES.map((s) => ({ value: s, label: t(`order.status.${s}`) }))] },
+          { name: "from", label: t("mo.filter.from"), type: "date" },
+          { name: "to", label: t("mo.filter.to"), type: "date" },
+          { name: "product", label: t("mo.filter.product"), type: "text" },
+        ]}
+      >
+        {canWrite ? (
+          <button type="button" className="rounded-md border border-neutral-900 px-4 py-1.5 text-sm" onClick={() => setBulk(true)}>
+            {t("mo.bulk.open")}
+          </button>
+        ) : null}
+      </FilterBar>
+      {list.isError ? (
+        <p role="alert" className="mb-3 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
+          {list.error.message}
+        </p>
+      ) : null}
+      <DataTable id="orders" columns={columns} rows={list.data?.items ?? []} total={list.data?.total ?? 0} loading={list.isFetching} defaultSort="createdAt.desc" rowTestId="merchant-order" getRowId={(r) => String(r.id)} />
+      {shipping ? <ShipDialog order={shipping} onClose={() => setShipping(null)} /> : null}
+      {bulk ? <BulkShipDialog onClose={() => setBulk(false)} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,279 @@
+"use client";
+
+// One order for the back office: lines, payment, address, buyer and upline chain, every commission
+// with why it has its amount, the cashback task, after-sales requests, timeline and activity log.
+import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
+import { useMemo, useState } from "react";
+import { MoneyCell } from "@/components/merchant/MoneyCell";
+import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
+import { formatYuan } from "@/components/money";
+import { useLocale, useT } from "@/lib/i18n/client";
+import { intlLocale } from "@/lib/i18n/core";
+import { useTRPC } from "@/trpc/react";
+import { ShipDialog } from "../ShipDialog";
+import { DecisionButtons } from "../../after-sales/Decision";
+
+const ORDER_TONE: Record<string, Tone> = { PENDING_PAYMENT: "neutral", PAID: "progress", SHIPPED: "info", DELIVERED: "info", COMPLETED: "success", CANCELLED: "neutral", REFUNDED: "danger" };
+const COMMISSION_TONE: Record<string, Tone> = { PENDING: "progress", CONFIRMED: "info", SETTLED: "success", VOID: "danger", FORFEITED: "neutral", ON_HOLD: "progress" };
+const pct = (bps: number) => `${(bps / 100).toFixed(bps % 100 ? 2 : 0)}%`;
+
+function Card({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <section className="rounded-lg border border-neutral-200 bg-white p-4" data-testid={testId}>
+      <h2 className="mb-3 text-sm font-semibold text-neutral-800">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; canWrite: boolean; canDecide: boolean }) {
+  const t = useT();
+  const locale = useLocale();
+  const trpc = useTRPC();
+  const q = useQuery(trpc.merchantOrder.detail.queryOptions({ id }, { retry: false }));
+  const [shipping, setShipping] = useState(false);
+  const when = useMemo(() => new Intl.DateTimeFormat(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "medium" }), [locale]);
+  if (q.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
+  if (q.isError) return <p role="alert" className="py-16 text-center text-sm text-rose-600">{q.error.message}</p>;
+  const o = q.data;
+  const openRequest = o.refundRequests.find((r) => r.status === "PENDING");
+
+  return (
+    <div className="space-y-4" data-testid="merchant-order-detail" data-status={o.status}>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div>
+          <Link href="/merchant/orders" className="text-xs text-neutral-500 hover:underline">
+            ← {t("mo.d.back")}
+          </Link>
+          <h1 className="mt-1 flex items-center gap-3 text-xl font-semibold">
+            <span className="font-mono">{o.orderNo}</span>
+            <StatusBadge label={t(`order.status.${o.status}`)} tone={ORDER_TONE[o.status]} status={o.status} />
+          </h1>
+        </div>
+        <div className="flex gap-2">
+          {canWrite && o.canShip ? (
+            <button type="button" className="rounded-md bg-neutral-900 px-4 py-1.5 text-sm text-white" onClick={() => setShipping(true)}>
+              {t("mo.ship")}
+            </button>
+          ) : null}
+          {canDecide && openRequest ? <DecisionButtons request={{ id: openRequest.id, orderNo: o.orderNo }} /> : null}
+        </div>
+      </div>
+
+      <div className="grid gap-4 xl:grid-cols-3">
+        <div className="space-y-4 xl:col-span-2">
+          <Card title={t("mo.d.lines")}>
+            <table className="min-w-full text-sm">
+              <thead className="text-left text-xs text-neutral-500">
+                <tr>
+                  <th className="py-1">{t("mo.col.items")}</th>
+                  <th>{t("mo.d.category")}</th>
+                  <th className="text-right">{t("mo.d.unitPrice")}</th>
+                  <th className="text-right">{t("mo.d.qty")}</th>
+                  <th className="text-right">{t("mo.d.discount")}</th>
+                  <th className="text-right">{t("mo.d.lineGoods")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {o.lines.map((l) => (
+                  <tr key={l.id} className="border-t border-neutral-100">
+                    <td className="py-1.5">
+                      {l.product} <span className="font-mono text-xs text-neutral-400">{l.sku}</span>
+                    </td>
+                    <td>{l.category}</td>
+                    <td className="text-right"><MoneyCell fen={l.unitPriceFen} /></td>
+                    <td className="text-right tabular-nums">{l.qty}</td>
+                    <td className="text-right"><MoneyCell fen={l.discountFen} /></td>
+                    <td className="text-right"><MoneyCell fen={l.goodsFen} /></td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot className="border-t border-neutral-200 text-sm">
+                <tr>
+                  <td colSpan={5} className="py-1.5 text-right text-neutral-500">{t("mo.col.goods")}</td>
+                  <td className="text-right"><MoneyCell fen={o.goodsFen} /></td>
+                </tr>
+                <tr>
+                  <td colSpan={5} className="text-right text-neutral-500">{t("mo.col.payable")}</td>
+                  <td className="text-right font-semibold"><MoneyCell fen={o.payableFen} /></td>
+                </tr>
+              </tfoot>
+            </table>
+          </Card>
+
+          <Card title={t("mo.d.commissions")} testId="order-commissions">
+            {o.commissions.length === 0 ? <p className="text-sm text-neutral-400">{t("mo.d.noCommissions")}</p> : null}
+            <div className="space-y-3">
+              {o.commissions.map((c) => (
+                <div key={c.id} className="rounded-md border border-neutral-100 p-3 text-sm" data-testid="order-commission" data-level={c.level} data-status={c.status}>
+                  <div className="flex flex-wrap items-center gap-3">
+                    <span className="font-semibold">L{c.level}</span>
+                    <span>{c.beneficiary.name}</span>
+                    <span className="font-semibold"><MoneyCell fen={c.amountFen} /></span>
+                    <StatusBadge label={t.opt(`commission.status.${c.status}`, String(c.status))} tone={COMMISSION_TONE[c.status]} status={c.status} />
+                    <span className="text-xs text-neutral-400">{t(`mo.d.tree.${c.why.tree}`)}</span>
+                  </div>
+                  <table className="mt-2 text-xs text-neutral-600">
+                    <tbody>
+                      {c.why.lines.map((l, i) => (
+                        <tr key={i}>
+                          <td className="pr-3">{l.product}</td>
+                          <td className="pr-3">{t("mo.d.base")} {formatYuan(l.baseFen)}</td>
+                          <td className="pr-3">
+                            × {pct(l.rateBps)} ({l.rule === "category" ? `${t("mo.d.ruleCategory")} ${l.category}` : t("mo.d.ruleDefault")})
+                            {l.bonusBps ? ` + ${t("mo.d.bonus")} ${pct(l.bonusBps)}` : ""}
+                          </td>
+                          <td className="tabular-nums">= {formatYuan(l.amountFen)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                  {!c.why.matches ? <p className="mt-1 text-xs text-amber-700">{t("mo.d.mismatch", { amount: formatYuan(c.why.recomputedFen) })}</p> : null}
+                  <ol className="mt-2 flex flex-wrap gap-x-4 text-xs text-neutral-500">
+                    {c.history.map((h, i) => (
+                      <li key={i}>
+                        {t.opt(`commission.status.${h.status}`, String(h.status))} {when.format(h.at)}
+                        {h.note ? `（${h.note}）` : ""}
+                      </li>
+                    ))}
+                  </ol>
+                </div>
+              ))}
+            </div>
+          </Card>
+
+          <Card title={t("mo.d.rebate")}>
+            {o.rebateTask ? (
+              <div className="text-sm" data-testid="order-rebate" data-status={o.rebateTask.status}>
+                <div className="flex flex-wrap items-center gap-3">
+                  <span>#{o.rebateTask.id}</span>
+                  <StatusBadge label={t.opt(`task.status.${o.rebateTask.status}`, String(o.rebateTask.status))} status={o.rebateTask.status} />
+                  <span>{t("mo.d.invitees", { k: o.rebateTask.invitees, n: o.rebateTask.n })}</span>
+                  <span className="text-neutral-500">{t("mo.d.deadline", { date: when.format(o.rebateTask.deadline) })}</span>
+                </div>
+                <p className="mt-1 text-xs text-neutral-600">
+                  {t("mo.d.rebateWhy", { goods: formatYuan(o.rebateTask.why.anchorGoodsFen), percent: o.rebateTask.why.percent, cap: o.rebateTask.why.capFen === null ? t("mo.d.noCap") : formatYuan(o.rebateTask.why.capFen) })} = {formatYuan(o.rebateTask.cashbackFen)}
+                </p>
+                <ol className="mt-1 flex flex-wrap gap-x-4 text-xs text-neutral-500">
+                  {o.rebateTask.history.map((h, i) => (
+                    <li key={i}>
+                      {t.opt(`task.status.${h.status}`, String(h.status))} {when.format(h.at)}
+                      {"note" in h && h.note ? `（${h.note}）` : ""}
+                    </li>
+                  ))}
+                </ol>
+              </div>
+            ) : (
+              <p className="text-sm text-neutral-400">{t("mo.d.noRebate")}</p>
+            )}
+            {o.countedForTask ? (
+              <p className="mt-2 text-xs text-neutral-600">
+                {t("mo.d.countedFor", { sponsor: o.countedForTask.sponsor, task: o.countedForTask.taskId, status: t.opt(`task.status.${o.countedForTask.taskStatus}`, String(o.countedForTask.taskStatus)) })}
+              </p>
+            ) : null}
+          </Card>
+
+          <Card title={t("mo.d.afterSales")}>
+            {o.refundRequests.length === 0 ? <p className="text-sm text-neutral-400">—</p> : null}
+            <ul className="space-y-2 text-sm">
+              {o.refundRequests.map((r) => (
+                <li key={r.id} className="rounded-md bg-neutral-50 p-2" data-testid="order-refund-request" data-status={r.status}>
+                  <span className="font-medium">{t.opt(`afterSales.reason.${r.reason}`, String(r.reason))}</span>
+                  {r.detail ? <span className="text-neutral-600">：{r.detail}</span> : null}
+                  <span className="ml-3"><StatusBadge label={t(`afterSales.status.${r.status}`)} status={r.status} /></span>
+                  {r.rejectReason ? <span className="ml-2 text-rose-700">{t("afterSales.rejectReason", { reason: r.rejectReason })}</span> : null}
+                  <span className="ml-2 text-xs text-neutral-400">{when.format(r.createdAt)}</span>
+                  {r.status === "PENDING" && r.dueAt ? <span className="ml-2 text-xs text-amber-700">{t("afterSales.autoAt", { date: when.format(r.dueAt) })}</span> : null}
+                </li>
+              ))}
+            </ul>
+          </Card>
+
+          <Card title={t("mo.d.timeline")}>
+            <ol className="space-y-1 text-sm" data-testid="merchant-order-timeline">
+              {o.timeline.map((e, i) => (
+                <li key={i} data-kind={e.kind} className="flex gap-3">
+                  <span className="w-40 shrink-0 tabular-nums text-neutral-500">{when.format(e.at)}</span>
+                  <span>{e.label}</span>
+                  {e.detail ? <span className="text-neutral-500">{e.detail}</span> : null}
+                </li>
+              ))}
+            </ol>
+            {o.audit.length ? (
+              <>
+                <h3 className="mb-1 mt-4 text-xs font-semibold text-neutral-500">{t("mo.d.audit")}</h3>
+                <ul className="space-y-0.5 font-mono text-xs text-neutral-600">
+                  {o.audit.map((a) => (
+                    <li key={a.id}>
+                      {when.format(a.at)} {a.action} {a.actorType}
+                      {a.actorId ? `:${a.actorId}` : ""}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+          </Card>
+        </div>
+
+        <div className="space-y-4">
+          <Card title={t("mo.d.buyer")}>
+            <p className="text-sm">
+              {o.buyer.name} <span className="text-neutral-400">{o.buyer.phoneMasked}</span>
+            </p>
+            <p className="text-xs text-neutral-500">
+              {t.opt(`tier.${o.buyer.tier}`, String(o.buyer.tier))} · #{o.buyer.id}
+            </p>
+          </Card>
+          <Card title={t("mo.d.upline")} testId="order-upline">
+            {o.upline.length === 0 ? <p className="text-sm text-neutral-400">{t("mo.d.noUpline")}</p> : null}
+            <ol className="space-y-1 text-sm">
+              {o.upline.map((u) => (
+                <li key={u.id} className="flex items-center gap-2" data-depth={u.depth}>
+                  <span className="w-14 text-xs text-neutral-500">{t("mo.d.depth", { n: u.depth })}</span>
+                  <span>{u.name}</span>
+                  <span className="text-xs text-neutral-400">{u.phoneMasked}</span>
+                  {u.earnsLevel ? <StatusBadge label={t("mo.d.earnsLevel", { n: u.earnsLevel })} tone="info" /> : null}
+                </li>
+              ))}
+            </ol>
+          </Card>
+          <Card title={t("mo.d.address")}>
+            <p className="text-sm" data-testid="order-address">{o.address ?? "—"}</p>
+            {o.addressMasked ? <p className="mt-1 text-xs text-neutral-400">{t("mo.d.addressMasked")}</p> : null}
+          </Card>
+          <Card title={t("mo.d.shipment")}>
+            <p className="text-sm">{o.shipment ? `${o.shipment.carrierName} ${o.shipment.trackingNo}` : t("mo.d.notShipped")}</p>
+          </Card>
+          <Card title={t("mo.d.payment")}>
+            {o.payment ? (
+              <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
+                <dt className="text-neutral-500">{t("mo.d.provider")}</dt>
+                <dd>{o.payment.provider}</dd>
+                <dt className="text-neutral-500">{t("mo.d.txn")}</dt>
+                <dd className="font-mono text-xs">{o.payment.providerTxnId}</dd>
+                <dt className="text-neutral-500">{t("mo.col.payable")}</dt>
+                <dd><MoneyCell fen={o.payment.amountFen} /></dd>
+                {o.payment.refundNo ? (
+                  <>
+                    <dt className="text-neutral-500">{t("mo.d.refundNo")}</dt>
+                    <dd className="font-mono text-xs">{o.payment.refundNo}</dd>
+                  </>
+                ) : null}
+                {o.providerCalls.map((c) => (
+                  <div key={c.idempotencyNo} className="contents">
+                    <dt className="text-neutral-500">{t("mo.d.refundCall")}</dt>
+                    <dd className="text-xs">{c.kind} {c.status}</dd>
+                  </div>
+                ))}
+              </dl>
+            ) : (
+              <p className="text-sm text-neutral-400">—</p>
+            )}
+          </Card>
+        </div>
+      </div>
+      {shipping ? <ShipDialog order={{ id: o.id, orderNo: o.orderNo }} onClose={() => setShipping(false)} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+"use client";
+
+// 售后 on the shopper's order: the refund request form (reason + details; the same zod schema as the
+// tRPC input) and the requests with their status and the merchant's reason.
+import { useForm } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useTRPC } from "@/trpc/react";
+import { useT } from "@/lib/i18n/client";
+import { errorText } from "@/lib/i18n/labels";
+import { REFUND_REASONS } from "@/server/aftersales/constants";
+import { refundRequestInput, type RefundRequestForm } from "@/server/aftersales/schema";
+import type { RouterOutputs } from "@/trpc/react";
+
+type AfterSalesView = RouterOutputs["order"]["afterSales"];
+
+const fmt = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
+const when = (d: Date) => fmt.format(d).replace(/\//g, "-");
+
+export function AfterSalesRequests({ view }: { view: AfterSalesView }) {
+  const t = useT();
+  if (view.requests.length === 0) return null;
+  return (
+    <section className="mx-3 mt-2 rounded-xl bg-white p-4 shadow-sm" data-testid="after-sales">
+      <h3 className="mb-3 text-sm font-semibold">{t("afterSales.title")}</h3>
+      <ul className="space-y-3">
+        {view.requests.map((r) => (
+          <li key={r.id} className="rounded-lg bg-neutral-50 p-3 text-xs text-neutral-600" data-testid="refund-request" data-status={r.status}>
+            <div className="flex items-center justify-between">
+              <span className="text-sm text-neutral-900">{t.opt(`afterSales.reason.${r.reason}`, r.reasonLabel)}</span>
+              <span className={`font-medium ${r.status === "REJECTED" ? "text-rose-600" : r.status === "PENDING" ? "text-orange-600" : "text-neutral-700"}`} data-testid="refund-request-status">
+                {t.opt(`afterSales.status.${r.status}`, r.statusLabel)}
+              </span>
+            </div>
+            {r.detail ? <p className="mt-1 break-words">{r.detail}</p> : null}
+            <p className="mt-1 tabular-nums text-neutral-400">{t("afterSales.requestedAt", { date: when(r.createdAt) })}</p>
+            {r.status === "PENDING" && r.dueAt ? <p className="mt-1 text-orange-600">{t("afterSales.autoAt", { date: when(r.dueAt) })}</p> : null}
+            {r.status === "REJECTED" && r.rejectReason ? (
+              <p className="mt-1 rounded bg-rose-50 px-2 py-1 text-rose-700" data-testid="refund-reject-reason">
+                {t("afterSales.rejectReason", { reason: r.rejectReason })}
+              </p>
+            ) : null}
+            {r.status !== "PENDING" && r.resolution ? <p className="mt-1">{t.opt(`afterSales.resolution.${r.resolution}`, r.resolution)}</p> : null}
+            {r.decidedAt ? <p className="mt-1 tabular-nums text-neutral-400">{t("afterSales.decidedAt", { date: when(r.decidedAt) })}</p> : null}
+          </li>
+        ))}
+      </ul>
+      {view.canRequest && view.requests[0]?.status === "REJECTED" ? <p className="mt-2 text-xs text-neutral-400">{t("afterSales.canAgain")}</p> : null}
+    </section>
+  );
+}
+
+/** Bottom sheet with the request form. */
+export function RefundRequestSheet({ orderId, atOnce, onClose }: { orderId: number; atOnce: boolean; onClose: () => void }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm<RefundRequestForm>({ resolver: zodResolver(refundRequestInput), defaultValues: { detail: "" } });
+  const submit = useMutation(
+    trpc.order.requestRefund.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.order.pathKey() });
+        router.refresh();
+        onClose();
+      },
+      onError: (e) => setError(errorText(t, e)),
+    }),
+  );
+  const errors = form.formState.errors;
+  return (
+    <div className="fixed inset-0 z-50 flex items-end justify-center bg-black/40" role="dialog" aria-modal="true" aria-label={t("afterSales.form.title")}>
+      <form
+        className="w-full max-w-md rounded-t-2xl bg-white px-5 pb-[max(1rem,env(safe-area-inset-bottom))] pt-4"
+        onSubmit={form.handleSubmit((v) => {
+          setError(null);
+          submit.mutate({ id: orderId, reason: v.reason, detail: v.detail || undefined });
+        })}
+      >
+        <h3 className="text-center text-base font-semibold">{t("afterSales.form.title")}</h3>
+        <p className="mt-2 rounded-lg bg-orange-50 px-3 py-2 text-xs leading-5 text-orange-700" data-testid="refund-mode">
+          {atOnce ? t("afterSales.form.atOnce") : t("afterSales.form.review")}
+        </p>
+        <fieldset className="mt-3">
+          <legend className="text-sm text-neutral-700">{t("afterSales.form.reason")}</legend>
+          <div className="mt-2 grid grid-cols-2 gap-2">
+            {REFUND_REASONS.map((code) => (
+              <label key={code} className="flex items-center gap-2 rounded-lg border border-neutral-200 px-3 py-2 text-sm has-[:checked]:border-rose-500 has-[:checked]:bg-rose-50">
+                <input type="radio" value={code} {...form.register("reason")} className="accent-rose-600" />
+                {t(`afterSales.reason.${code}`)}
+              </label>
+            ))}
+          </div>
+          {errors.reason ? <p className="mt-1 text-xs text-rose-600">{t("afterSales.form.choose")}</p> : null}
+        </fieldset>
+        <label className="mt-3 block text-sm text-neutral-700">
+          {t("afterSales.form.detail")}
+          <textarea
+            {...form.register("detail")}
+            rows={3}
+            maxLength={200}
+            placeholder={t("afterSales.form.detailPlaceholder")}
+            className="mt-1 block w-full rounded-lg border border-neutral-200 px-3 py-2 text-sm"
+          />
+        </label>
+        {errors.detail ? <p className="mt-1 text-xs text-rose-600">{t.locale === "zh-CN" ? errors.detail.message : t("error.DETAIL_REQUIRED")}</p> : null}
+        <p className="mt-2 text-xs text-neutral-400">{t("afterSales.form.photosNote")}</p>
+        {error ? (
+          <p role="alert" className="mt-2 text-xs text-rose-600">
+            {error}
+          </p>
+        ) : null}
+        <div className="mt-4 flex gap-3">
+          <button type="button" className="h-10 flex-1 rounded-full border border-neutral-300 text-sm text-neutral-700" onClick={onClose}>
+            {t("afterSales.form.cancel")}
+          </button>
+          <button type="submit" disabled={submit.isPending} className="h-10 flex-1 rounded-full bg-gradient-to-r from-orange-500 to-rose-600 text-sm font-medium text-white disabled:opacity-50">
+            {submit.isPending ? t("afterSales.form.submitting") : atOnce ? t("afterSales.form.submitAtOnce") : t("afterSales.form.submit")}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

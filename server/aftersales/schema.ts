@@ -1,0 +1,21 @@
+// Zod schemas shared by the after-sales forms (react-hook-form resolver) and the tRPC inputs.
+import { z } from "zod";
+import { MAX_DETAIL_CHARS, MAX_REJECT_REASON_CHARS, REFUND_REASONS } from "./constants";
+
+const refundRequestFields = z.object({
+  reason: z.enum(REFUND_REASONS, { error: "请选择退款原因" }),
+  detail: z.string().trim().max(MAX_DETAIL_CHARS, `补充说明不能超过 ${MAX_DETAIL_CHARS} 字`).optional(),
+});
+const otherNeedsDetail = (v: { reason: string; detail?: string }) => v.reason !== "other" || !!v.detail;
+const otherNeedsDetailError = { message: "选择“其他”时请说明退款原因", path: ["detail"] };
+
+/** The shopper's form. */
+export const refundRequestInput = refundRequestFields.refine(otherNeedsDetail, otherNeedsDetailError);
+/** The tRPC input: the form plus the order. */
+export const refundRequestOnOrder = refundRequestFields.extend({ id: z.number().int().positive() }).refine(otherNeedsDetail, otherNeedsDetailError);
+export type RefundRequestForm = z.infer<typeof refundRequestInput>;
+
+export const rejectRefundInput = z.object({
+  reason: z.string().trim().min(1, "请填写拒绝原因").max(MAX_REJECT_REASON_CHARS, `拒绝原因不能超过 ${MAX_REJECT_REASON_CHARS} 字`),
+});
+export type RejectRefundForm = z.infer<typeof rejectRefundInput>;

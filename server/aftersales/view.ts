@@ -1,0 +1,104 @@
+// Read models of after-sales requests: the shopper's (own orders only) and the merchant's queue.
+import type { Ctx } from "../context";
+import type { Prisma, RefundRequestStatus } from "../db/generated/client";
+import { REFUND_REASON_LABEL, type RefundReason } from ".";
+
+type Reader = Pick<Ctx, "tx">;
+
+const REFUNDABLE = ["PAID", "SHIPPED", "DELIVERED"];
+
+export const REFUND_REQUEST_STATUS_LABEL: Record<RefundRequestStatus, string> = {
+  PENDING: "待商家处理",
+  APPROVED: "已同意退款",
+  REJECTED: "已拒绝",
+  CLOSED: "已关闭",
+};
+
+export function reasonLabel(code: string): string {
+  return REFUND_REASON_LABEL[code as RefundReason] ?? code;
+}
+
+/** The shopper's requests on their own order (newest first) and whether they may ask now; null if not theirs. */
+export async function afterSalesOfOrder(ctx: Reader, memberId: number, orderId: number) {
+  const order = await ctx.tx.order.findFirst({ where: { id: orderId, memberId }, select: { id: true, status: true } });
+  if (!order) return null;
+  const requests = await ctx.tx.refundRequest.findMany({
+    where: { orderId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: { id: true, reason: true, detail: true, photos: true, status: true, resolution: true, rejectReason: true, createdAt: true, dueAt: true, decidedAt: true, orderStatus: true },
+  });
+  const open = requests.some((r) => r.status === "PENDING");
+  return {
+    orderStatus: order.status,
+    /** Not shipped yet: a request is refunded at once. */
+    refundsAtOnce: order.status === "PAID",
+    canRequest: REFUNDABLE.includes(order.status) && !open,
+    requests: requests.map((r) => ({ ...r, reasonLabel: reasonLabel(r.reason), statusLabel: REFUND_REQUEST_STATUS_LABEL[r.status] })),
+  };
+}
+
+export interface RefundQueueFilter {
+  status?: RefundRequestStatus;
+  orderNo?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+/** The merchant's after-sales queue: oldest pending first (they are auto-approved soonest). */
+export async function listRefundRequests(ctx: Reader, f: RefundQueueFilter = {}) {
+  const pageSize = Math.min(Math.max(f.pageSize ?? 20, 1), 100);
+  const page = Math.max(f.page ?? 1, 1);
+  const where: Prisma.RefundRequestWhereInput = {
+    ...(f.status ? { status: f.status } : {}),
+    ...(f.orderNo ? { order: { orderNo: { contains: f.orderNo.trim() } } } : {}),
+  };
+  const [total, rows, counts] = await Promise.all([
+    ctx.tx.refundRequest.count({ where }),
+    ctx.tx.refundRequest.findMany({
+      where,
+      orderBy: f.status === "PENDING" ? [{ dueAt: "asc" }, { id: "asc" }] : [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+      include: {
+        order: {
+          select: {
+            id: true, orderNo: true, status: true, goodsFen: true, payableFen: true,
+            member: { select: { id: true, nickname: true, phoneMasked: true, username: true } },
+            lines: { select: { qty: true, product: { select: { name: true } } }, orderBy: { id: "asc" } },
+          },
+        },
+      },
+    }),
+    ctx.tx.refundRequest.groupBy({ by: ["status"], _count: { _all: true } }),
+  ]);
+  return {
+    total,
+    page,
+    pageSize,
+    counts: Object.fromEntries(counts.map((c) => [c.status, c._count._all])) as Partial<Record<RefundRequestStatus, number>>,
+    items: rows.map((r) => ({
+      id: r.id,
+      status: r.status,
+      statusLabel: REFUND_REQUEST_STATUS_LABEL[r.status],
+      reason: r.reason,
+      reasonLabel: reasonLabel(r.reason),
+      detail: r.detail,
+      photos: r.photos,
+      resolution: r.resolution,
+      rejectReason: r.rejectReason,
+      orderStatusAtRequest: r.orderStatus,
+      createdAt: r.createdAt,
+      dueAt: r.dueAt,
+      decidedAt: r.decidedAt,
+      order: {
+        id: r.order.id,
+        orderNo: r.order.orderNo,
+        status: r.order.status,
+        goodsFen: r.order.goodsFen,
+        payableFen: r.order.payableFen,
+        summary: r.order.lines.map((l) => `${l.product.name} ×${l.qty}`).join("，"),
+        buyer: r.order.member.nickname ?? r.order.member.phoneMasked ?? r.order.member.username,
+      },
+    })),
+  };
+}

@@ -1,0 +1,326 @@
+// The back office's order views (issue 9): search with filters, and one order's full story — lines,
+// payment, address (masked unless the role may see it), timeline, the buyer's upline chain, and every
+// commission and rebate task the order produced with why it has its amount.
+import type { Ctx } from "../context";
+import { refuse } from "../context";
+import type { OrderStatus, Prisma } from "../db/generated/client";
+import { lookupHash, maskPhone, normalisePhone } from "../auth/crypto";
+import { zonedMidnight } from "../clock/time";
+import { ratesFor } from "../config/schema";
+import { applyBps } from "../money";
+import { MAX_COMMISSION_LEVELS } from "../commission";
+import { sponsorAncestors } from "../referral";
+import { heldMembers } from "../risk/flags";
+import { tierConfig } from "../tiers";
+import { COMMISSION_LABEL, TASK_LABEL } from "../rebate/view";
+import { ORDER_STATUS_LABEL, REFUNDABLE } from "./view";
+import { REFUND_REQUEST_STATUS_LABEL, reasonLabel } from "../aftersales/view";
+import { carrierName } from "./shipping";
+
+type Reader = Pick<Ctx, "tx" | "config">;
+
+export const ORDER_SORTS = ["createdAt.desc", "createdAt.asc", "paidAt.desc", "paidAt.asc", "goodsFen.desc", "goodsFen.asc"] as const;
+export type OrderSort = (typeof ORDER_SORTS)[number];
+
+export interface MerchantOrderFilter {
+  /** Part of the order number. */
+  orderNo?: string;
+  /** The buyer's full mobile number: matched through the lookup hash, never by decrypting. */
+  phone?: string;
+  status?: OrderStatus;
+  /** Calendar dates (YYYY-MM-DD, merchant time zone), both included. */
+  from?: string;
+  to?: string;
+  /** Part of a product's name, or its exact code. */
+  product?: string;
+  sort?: OrderSort;
+  page?: number;
+  pageSize?: number;
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function dayStart(date: string, tz: string, plusDays = 0): Date {
+  const m = DATE_RE.exec(date);
+  if (!m) refuse("INVALID_DATE", `日期格式应为 YYYY-MM-DD: ${date}`);
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays));
+  return zonedMidnight(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), tz);
+}
+
+/** The where clause of a filter (exported for the CSV export and tests). */
+export function orderWhere(f: MerchantOrderFilter, tz: string): Prisma.OrderWhereInput {
+  const and: Prisma.OrderWhereInput[] = [];
+  if (f.orderNo?.trim()) and.push({ orderNo: { contains: f.orderNo.trim() } });
+  if (f.phone?.trim()) {
+    const phone = normalisePhone(f.phone);
+    if (!phone) refuse("INVALID_PHONE", "请输入完整的 11 位手机号");
+    and.push({ member: { phoneHash: lookupHash(phone) } });
+  }
+  if (f.status) and.push({ status: f.status });
+  if (f.from) and.push({ createdAt: { gte: dayStart(f.from, tz) } });
+  if (f.to) and.push({ createdAt: { lt: dayStart(f.to, tz, 1) } });
+  if (f.product?.trim()) {
+    const q = f.product.trim();
+    and.push({ lines: { some: { OR: [{ product: { name: { contains: q, mode: "insensitive" } } }, { sku: { code: q } }] } } });
+  }
+  return and.length ? { AND: and } : {};
+}
+
+function orderBy(sort: OrderSort = "createdAt.desc"): Prisma.OrderOrderByWithRelationInput[] {
+  const [field, dir] = sort.split(".") as ["createdAt" | "paidAt" | "goodsFen", "asc" | "desc"];
+  return field === "paidAt" ? [{ paidAt: { sort: dir, nulls: "last" } }, { id: dir }] : [{ [field]: dir }, { id: dir }];
+}
+
+export function buyerLabel(m: { nickname: string | null; phoneMasked: string | null; username: string }) {
+  return m.nickname ?? m.phoneMasked ?? m.username;
+}
+
+/** 订单管理: one page of orders matching the filter, with the total for pagination. */
+export async function searchOrders(ctx: Reader, f: MerchantOrderFilter = {}) {
+  const pageSize = Math.min(Math.max(f.pageSize ?? 20, 1), 100);
+  const page = Math.max(f.page ?? 1, 1);
+  const where = orderWhere(f, ctx.config.timeZone);
+  const [total, rows] = await Promise.all([
+    ctx.tx.order.count({ where }),
+    ctx.tx.order.findMany({
+      where,
+      orderBy: orderBy(f.sort),
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+      select: {
+        id: true, orderNo: true, status: true, goodsFen: true, payableFen: true, creditUsedFen: true, createdAt: true, paidAt: true, shippedAt: true,
+        member: { select: { id: true, nickname: true, phoneMasked: true, username: true } },
+        lines: { select: { qty: true, product: { select: { name: true } } }, orderBy: { id: "asc" } },
+        shipment: { select: { carrier: true, trackingNo: true } },
+        refundRequests: { where: { status: "PENDING" }, select: { id: true } },
+      },
+    }),
+  ]);
+  return {
+    total,
+    page,
+    pageSize,
+    items: rows.map((o) => ({
+      id: o.id,
+      orderNo: o.orderNo,
+      status: o.status,
+      statusLabel: ORDER_STATUS_LABEL[o.status],
+      goodsFen: o.goodsFen,
+      payableFen: o.payableFen,
+      creditUsedFen: o.creditUsedFen,
+      createdAt: o.createdAt,
+      paidAt: o.paidAt,
+      shippedAt: o.shippedAt,
+      buyer: buyerLabel(o.member),
+      buyerId: o.member.id,
+      summary: o.lines.map((l) => `${l.product.name} ×${l.qty}`).join("，"),
+      itemCount: o.lines.reduce((n, l) => n + l.qty, 0),
+      shipment: o.shipment ? { ...o.shipment, carrierName: carrierName(o.shipment.carrier) } : null,
+      refundRequestOpen: o.refundRequests.length > 0,
+      canShip: o.status === "PAID",
+      canRefund: REFUNDABLE.includes(o.status),
+    })),
+  };
+}
+
+/** "张三 13912345678 浙江省 杭州市 西湖区 文三路 100 号" → "*三 139****5678 浙江省 杭州市 西湖区 ****". */
+export function maskAddress(address: string): string {
+  const parts = address.trim().split(/\s+/);
+  const [name = "", phone = "", ...rest] = parts;
+  const maskedName = name ? `${"*".repeat(Math.max(Array.from(name).length - 1, 1))}${Array.from(name).slice(-1).join("")}` : "";
+  const maskedPhone = /^1\d{10}$/.test(phone) ? maskPhone(phone) : "****";
+  // Province / city / district stay readable; the street and house number do not.
+  return [maskedName, maskedPhone, ...rest.slice(0, 3), rest.length > 3 ? "****" : ""].filter(Boolean).join(" ");
+}
+
+export interface TimelineEvent {
+  at: Date;
+  kind: string;
+  label: string;
+  detail?: string | null;
+  actor?: string | null;
+}
+
+interface CommissionLineBasis {
+  product: string;
+  category: string;
+  baseFen: number;
+  rateBps: number;
+  bonusBps: number;
+  amountFen: number;
+  /** "category" when the category overrides the default rates (SPEC §4). */
+  rule: "default" | "category";
+}
+
+/** One order's full story for the back office, or null. `revealAddress`: the role may see it whole. */
+export async function merchantOrderDetail(ctx: Reader, orderId: number, opts: { revealAddress: boolean }) {
+  const o = await ctx.tx.order.findUnique({
+    where: { id: orderId },
+    include: {
+      member: { select: { id: true, nickname: true, phoneMasked: true, username: true, tier: true, frozen: true, createdAt: true, sponsorId: true } },
+      lines: { include: { product: { select: { id: true, name: true } }, sku: { select: { code: true } } }, orderBy: { id: "asc" } },
+      payments: true,
+      shipment: true,
+      refundRequests: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+      commissions: { orderBy: { level: "asc" }, include: { beneficiary: { select: { id: true, nickname: true, phoneMasked: true, username: true, tier: true } } } },
+    },
+  });
+  if (!o) return null;
+  const [providerCalls, audits, uplineRows, anchorTask, assignment, held] = await Promise.all([
+    ctx.tx.providerCall.findMany({ where: { orderId }, orderBy: { id: "asc" }, select: { kind: true, status: true, idempotencyNo: true, amountFen: true, attempts: true, doneAt: true, createdAt: true } }),
+    ctx.tx.auditLog.findMany({ where: { target: `order:${o.orderNo}` }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+    sponsorAncestors(ctx, o.memberId, 10),
+    ctx.tx.rebateTask.findUnique({ where: { anchorOrderId: orderId }, include: { assignments: { orderBy: { assignedAt: "asc" } } } }),
+    ctx.tx.rebateAssignment.findUnique({ where: { orderId }, include: { task: { include: { member: { select: { id: true, nickname: true, phoneMasked: true, username: true } } } } } }),
+    heldMembers(ctx, [o.memberId]),
+  ]);
+  const uplineMembers = await ctx.tx.member.findMany({
+    where: { id: { in: uplineRows.map((u) => u.memberId) } },
+    select: { id: true, nickname: true, phoneMasked: true, username: true, tier: true, frozen: true },
+  });
+  const byId = new Map(uplineMembers.map((m) => [m.id, m]));
+  const buyerHeld = held.has(o.memberId);
+  const payment = o.payments[0] ?? null;
+
+  // SPEC §4: floor(lineGoods × (rate + tier bonus) / 10000) per line, summed. Rates and tiers are
+  // read as they are now; `matches` says whether they still give the recorded amount.
+  const commissions = o.commissions.map((c) => {
+    const bonusBps = tierConfig(ctx.config, c.beneficiary.tier)?.benefits?.commissionBonusBps ?? 0;
+    const lines: CommissionLineBasis[] = o.lines.map((l) => {
+      const rateBps = ratesFor(ctx.config, l.category)[c.level - 1] ?? 0;
+      return {
+        product: l.product.name,
+        category: l.category,
+        baseFen: l.goodsFen,
+        rateBps,
+        bonusBps,
+        amountFen: applyBps(l.goodsFen, rateBps + bonusBps),
+        rule: ctx.config.commission.categoryRatesBps[l.category] ? "category" : "default",
+      };
+    });
+    const recomputed = lines.reduce((s, l) => s + l.amountFen, 0);
+    const history: { status: string; at: Date; note?: string | null }[] = [
+      { status: c.status === "FORFEITED" ? "FORFEITED" : "PENDING", at: c.createdAt, note: c.status === "FORFEITED" ? c.forfeitReason : null },
+    ];
+    if (c.confirmedAt) history.push({ status: "CONFIRMED", at: c.confirmedAt });
+    if (c.settledAt) history.push({ status: "SETTLED", at: c.settledAt });
+    if (c.voidedAt) history.push({ status: "VOID", at: c.voidedAt, note: c.forfeitReason });
+    const shown = buyerHeld && (c.status === "PENDING" || c.status === "CONFIRMED") ? "ON_HOLD" : c.status;
+    return {
+      id: c.id,
+      level: c.level,
+      beneficiary: { id: c.beneficiary.id, name: buyerLabel(c.beneficiary), tier: c.beneficiary.tier },
+      amountFen: c.amountFen,
+      status: shown,
+      statusLabel: COMMISSION_LABEL[shown],
+      forfeitReason: c.forfeitReason,
+      why: {
+        tree: ctx.config.commission.tree,
+        baseFen: o.lines.reduce((s, l) => s + l.goodsFen, 0),
+        lines,
+        recomputedFen: recomputed,
+        matches: recomputed === c.amountFen,
+      },
+      history,
+    };
+  });
+
+  const task = anchorTask
+    ? {
+        id: anchorTask.id,
+        status: anchorTask.status,
+        statusLabel: TASK_LABEL[anchorTask.status],
+        n: anchorTask.n,
+        percent: anchorTask.percent,
+        capFen: anchorTask.capFen,
+        payout: anchorTask.payout,
+        cashbackFen: anchorTask.cashbackFen,
+        // SPEC §5: min(floor(anchorGoods × percent / 100), cap).
+        why: { anchorGoodsFen: o.goodsFen, percent: anchorTask.percent, capFen: anchorTask.capFen, cashbackFen: anchorTask.cashbackFen },
+        invitees: anchorTask.assignments.filter((a) => !a.removedAt).length,
+        deadline: anchorTask.deadline,
+        endReason: anchorTask.endReason,
+        history: [
+          { status: "OPEN", at: anchorTask.createdAt },
+          ...(anchorTask.metAt ? [{ status: "MET", at: anchorTask.metAt }] : []),
+          ...(anchorTask.confirmedAt ? [{ status: "CONFIRMED", at: anchorTask.confirmedAt }] : []),
+          ...(anchorTask.paidAt ? [{ status: "PAID", at: anchorTask.paidAt }] : []),
+          ...(anchorTask.endedAt ? [{ status: anchorTask.status, at: anchorTask.endedAt, note: anchorTask.endReason }] : []),
+        ],
+      }
+    : null;
+  const countedFor = assignment
+    ? {
+        taskId: assignment.taskId,
+        sponsor: buyerLabel(assignment.task.member),
+        sponsorId: assignment.task.member.id,
+        taskStatus: assignment.task.status,
+        taskStatusLabel: TASK_LABEL[assignment.task.status],
+        assignedAt: assignment.assignedAt,
+        removedAt: assignment.removedAt,
+        removedWhy: assignment.removedWhy,
+      }
+    : null;
+
+  const timeline: TimelineEvent[] = [{ at: o.createdAt, kind: "created", label: "提交订单" }];
+  if (o.paidAt) timeline.push({ at: o.paidAt, kind: "paid", label: "支付成功", detail: payment ? `${payment.provider} ${payment.providerTxnId}` : null });
+  if (o.shippedAt) timeline.push({ at: o.shippedAt, kind: "shipped", label: "商家发货", detail: o.shipment ? `${carrierName(o.shipment.carrier)} ${o.shipment.trackingNo}` : null });
+  if (o.deliveredAt) timeline.push({ at: o.deliveredAt, kind: "delivered", label: "确认收货" });
+  for (const r of o.refundRequests) {
+    timeline.push({ at: r.createdAt, kind: "refund_requested", label: "申请退款", detail: `${reasonLabel(r.reason)}${r.detail ? `：${r.detail}` : ""}` });
+    if (r.decidedAt) {
+      timeline.push({
+        at: r.decidedAt,
+        kind: `refund_${r.status.toLowerCase()}`,
+        label: REFUND_REQUEST_STATUS_LABEL[r.status],
+        detail: r.status === "REJECTED" ? r.rejectReason : r.resolution === "auto" ? "超时自动同意" : null,
+      });
+    }
+  }
+  if (o.refundedAt) timeline.push({ at: o.refundedAt, kind: "refunded", label: "退款成功", detail: payment?.refundNo ?? null });
+  if (o.completedAt) timeline.push({ at: o.completedAt, kind: "completed", label: "交易完成" });
+  if (o.cancelledAt) timeline.push({ at: o.cancelledAt, kind: "cancelled", label: "订单已取消" });
+  timeline.sort((a, b) => a.at.getTime() - b.at.getTime());
+
+  const openRequest = o.refundRequests.find((r) => r.status === "PENDING") ?? null;
+  return {
+    id: o.id,
+    orderNo: o.orderNo,
+    status: o.status,
+    statusLabel: ORDER_STATUS_LABEL[o.status],
+    goodsFen: o.goodsFen,
+    shippingFen: o.shippingFen,
+    creditUsedFen: o.creditUsedFen,
+    payableFen: o.payableFen,
+    createdAt: o.createdAt,
+    address: o.address ? (opts.revealAddress ? o.address : maskAddress(o.address)) : null,
+    addressMasked: !!o.address && !opts.revealAddress,
+    buyer: { id: o.member.id, name: buyerLabel(o.member), phoneMasked: o.member.phoneMasked, tier: o.member.tier, frozen: o.member.frozen, held: buyerHeld, joinedAt: o.member.createdAt },
+    lines: o.lines.map((l) => ({ id: l.id, product: l.product.name, sku: l.sku.code, skuLabel: l.skuLabel, category: l.category, qty: l.qty, unitPriceFen: l.unitPriceFen, discountFen: l.discountFen, goodsFen: l.goodsFen })),
+    payment: payment ? { provider: payment.provider, providerTxnId: payment.providerTxnId, amountFen: payment.amountFen, status: payment.status, paidAt: payment.paidAt, refundNo: payment.refundNo, refundedAt: payment.refundedAt } : null,
+    providerCalls,
+    shipment: o.shipment ? { carrier: o.shipment.carrier, carrierName: carrierName(o.shipment.carrier), trackingNo: o.shipment.trackingNo, at: o.shipment.createdAt } : null,
+    timeline,
+    audit: audits.map((a) => ({ id: a.id, at: a.createdAt, action: a.action, actorType: a.actorType, actorId: a.actorId, data: a.data })),
+    upline: uplineRows.map((u) => {
+      const m = byId.get(u.memberId);
+      return {
+        depth: u.depth,
+        id: u.memberId,
+        name: m ? buyerLabel(m) : `#${u.memberId}`,
+        phoneMasked: m?.phoneMasked ?? null,
+        tier: m?.tier ?? null,
+        frozen: m?.frozen ?? false,
+        /** Within the commission levels (when the sponsor tree is the commission tree). */
+        earnsLevel: ctx.config.commission.tree === "sponsor" && u.depth <= MAX_COMMISSION_LEVELS ? u.depth : null,
+      };
+    }),
+    commissions,
+    rebateTask: task,
+    countedForTask: countedFor,
+    refundRequests: o.refundRequests.map((r) => ({ id: r.id, status: r.status, statusLabel: REFUND_REQUEST_STATUS_LABEL[r.status], reason: r.reason, reasonLabel: reasonLabel(r.reason), detail: r.detail, rejectReason: r.rejectReason, resolution: r.resolution, createdAt: r.createdAt, dueAt: r.dueAt, decidedAt: r.decidedAt })),
+    openRequestId: openRequest?.id ?? null,
+    canShip: o.status === "PAID",
+    canRefund: REFUNDABLE.includes(o.status),
+  };
+}

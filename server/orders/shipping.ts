@@ -1,0 +1,175 @@
+// Shipping (发货) with carrier and tracking number: one order at a time, or a CSV of many. A CSV is
+// all or nothing — every row is checked first and reported with its line number, and the orders are
+// shipped in one transaction, so a bad row (or a concurrent change) leaves every order as it was.
+import Papa from "papaparse";
+import type { Ctx } from "../context";
+import { refuse } from "../context";
+import { audit, staffActor, type StaffActor } from "../audit";
+import { shipOrder } from ".";
+
+/** Carriers merchants ship with (code → name); the CSV may name a carrier by either. */
+export const CARRIERS = {
+  SF: "顺丰速运",
+  ZTO: "中通快递",
+  YTO: "圆通速递",
+  YD: "韵达快递",
+  STO: "申通快递",
+  JD: "京东物流",
+  EMS: "中国邮政 EMS",
+  JT: "极兔速递",
+  DBL: "德邦快递",
+} as const;
+export type CarrierCode = keyof typeof CARRIERS;
+export const CARRIER_CODES = Object.keys(CARRIERS) as CarrierCode[];
+
+export function carrierName(code: string): string {
+  return CARRIERS[code as CarrierCode] ?? code;
+}
+
+/** A code ("sf"), a name ("顺丰速运") or a short name ("顺丰") → the code; null if unknown. */
+export function carrierCode(input: string): CarrierCode | null {
+  const s = input.trim();
+  if (!s) return null;
+  const up = s.toUpperCase();
+  if (up in CARRIERS) return up as CarrierCode;
+  for (const [code, name] of Object.entries(CARRIERS) as [CarrierCode, string][]) {
+    if (name === s || name.startsWith(s) || s.startsWith(name.slice(0, 2))) return code;
+  }
+  return null;
+}
+
+export const TRACKING_RE = /^[A-Za-z0-9-]{6,40}$/;
+export const MAX_CSV_ROWS = 2000;
+export const MAX_CSV_BYTES = 512 * 1024;
+
+export interface ShipInput {
+  orderId: number;
+  carrier: string;
+  trackingNo: string;
+}
+
+/** Who shipped: a member of staff. */
+export type Shipper = StaffActor;
+
+function cleanShipment(carrier: string, trackingNo: string): { carrier: CarrierCode; trackingNo: string } | string {
+  const code = carrierCode(carrier);
+  if (!code) return `未知的物流公司：${carrier || "（空）"}`;
+  const t = trackingNo.trim();
+  if (!TRACKING_RE.test(t)) return `运单号格式不正确：${t || "（空）"}`;
+  return { carrier: code, trackingNo: t.toUpperCase() };
+}
+
+async function shipOne(ctx: Ctx, actor: Shipper, orderId: number, carrier: CarrierCode, trackingNo: string, via: "single" | "csv") {
+  const order = await ctx.tx.order.findUnique({ where: { id: orderId }, select: { orderNo: true, status: true } });
+  if (!order) refuse("ORDER_NOT_FOUND", "订单不存在");
+  if (!(await shipOrder(ctx, orderId))) refuse("NOT_SHIPPABLE", `订单 ${order.orderNo} 不是待发货状态`);
+  await ctx.tx.shipment.create({ data: { orderId, carrier, trackingNo, shippedById: actor.staffId, createdAt: ctx.now } });
+  await audit(ctx.tx, {
+    actor: staffActor(actor),
+    action: "order.ship",
+    target: `order:${order.orderNo}`,
+    before: { status: order.status },
+    after: { status: "SHIPPED", carrier, trackingNo },
+    data: { via },
+    requestId: actor.requestId,
+    now: ctx.now,
+  });
+  return order.orderNo;
+}
+
+/** 发货: a PAID order with its carrier and tracking number. */
+export async function shipWithTracking(ctx: Ctx, actor: Shipper, input: ShipInput) {
+  const clean = cleanShipment(input.carrier, input.trackingNo);
+  if (typeof clean === "string") refuse("INVALID_SHIPMENT", clean);
+  const orderNo = await shipOne(ctx, actor, input.orderId, clean.carrier, clean.trackingNo, "single");
+  return { orderNo, carrier: clean.carrier, trackingNo: clean.trackingNo };
+}
+
+export interface CsvRowError {
+  /** 1-based line in the file (the header is line 1). */
+  line: number;
+  orderNo: string | null;
+  message: string;
+}
+
+export type BulkShipResult = { ok: true; shipped: number; orderNos: string[] } | { ok: false; shipped: 0; errors: CsvRowError[] };
+
+const HEADERS: Record<string, "orderNo" | "carrier" | "trackingNo"> = {
+  订单号: "orderNo", 订单编号: "orderNo", orderno: "orderNo", order_no: "orderNo", order: "orderNo",
+  物流公司: "carrier", 快递公司: "carrier", carrier: "carrier",
+  运单号: "trackingNo", 快递单号: "trackingNo", 物流单号: "trackingNo", trackingno: "trackingNo", tracking_no: "trackingNo", tracking: "trackingNo",
+};
+
+/** The CSV template merchants download (UTF-8 with BOM so Excel opens the Chinese header). */
+export const SHIPMENT_CSV_TEMPLATE = "\uFEFF订单号,物流公司,运单号\n";
+
+/**
+ * 批量发货: parses the CSV (header 订单号,物流公司,运单号 or orderNo,carrier,trackingNo) and ships every
+ * row in this transaction, or — when any row is wrong — nothing, returning each wrong row's error.
+ */
+export async function bulkShipFromCsv(ctx: Ctx, actor: Shipper, csv: string): Promise<BulkShipResult> {
+  if (Buffer.byteLength(csv, "utf8") > MAX_CSV_BYTES) refuse("CSV_TOO_LARGE", `文件不能超过 ${MAX_CSV_BYTES / 1024} KB`);
+  const parsed = Papa.parse<Record<string, string>>(csv.replace(/^\uFEFF/, ""), {
+    header: true,
+    // Empty lines are kept (and skipped below) so a row's index still gives its line in the file.
+    skipEmptyLines: false,
+    transformHeader: (h) => HEADERS[h.trim().toLowerCase()] ?? HEADERS[h.trim()] ?? h.trim(),
+  });
+  const fields = parsed.meta.fields ?? [];
+  const missing = (["orderNo", "carrier", "trackingNo"] as const).filter((f) => !fields.includes(f));
+  if (missing.length) refuse("CSV_HEADER", "表头应为：订单号,物流公司,运单号");
+  const isBlank = (r: Record<string, string>) => Object.values(r).every((v) => typeof v !== "string" || !v.trim());
+  const blank = new Set(parsed.data.flatMap((r, i) => (isBlank(r) ? [i] : [])));
+  // Papaparse's row index is 0-based after the header: +2 = the line in the file.
+  const rows = parsed.data
+    .map((r, i) => ({ line: i + 2, i, orderNo: (r.orderNo ?? "").trim(), carrier: r.carrier ?? "", trackingNo: r.trackingNo ?? "" }))
+    .filter((r) => !blank.has(r.i));
+  if (rows.length === 0) refuse("CSV_EMPTY", "文件中没有发货数据");
+  if (rows.length > MAX_CSV_ROWS) refuse("CSV_TOO_MANY_ROWS", `一次最多 ${MAX_CSV_ROWS} 行`);
+
+  const errors: CsvRowError[] = [];
+  for (const e of parsed.errors) {
+    if (e.row !== undefined && !blank.has(e.row)) errors.push({ line: e.row + 2, orderNo: null, message: `CSV 格式错误：${e.message}` });
+  }
+  const seen = new Map<string, number>();
+  const valid: { line: number; orderNo: string; carrier: CarrierCode; trackingNo: string }[] = [];
+  for (const r of rows) {
+    if (!r.orderNo) {
+      errors.push({ line: r.line, orderNo: null, message: "缺少订单号" });
+      continue;
+    }
+    const first = seen.get(r.orderNo);
+    if (first !== undefined) {
+      errors.push({ line: r.line, orderNo: r.orderNo, message: `订单号与第 ${first} 行重复` });
+      continue;
+    }
+    seen.set(r.orderNo, r.line);
+    const clean = cleanShipment(r.carrier, r.trackingNo);
+    if (typeof clean === "string") errors.push({ line: r.line, orderNo: r.orderNo, message: clean });
+    else valid.push({ line: r.line, orderNo: r.orderNo, ...clean });
+  }
+
+  const orders = await ctx.tx.order.findMany({ where: { orderNo: { in: valid.map((v) => v.orderNo) } }, select: { id: true, orderNo: true, status: true } });
+  const byNo = new Map(orders.map((o) => [o.orderNo, o]));
+  for (const v of valid) {
+    const o = byNo.get(v.orderNo);
+    if (!o) errors.push({ line: v.line, orderNo: v.orderNo, message: "订单不存在" });
+    else if (o.status !== "PAID") errors.push({ line: v.line, orderNo: v.orderNo, message: `订单状态为「${STATUS_TEXT[o.status] ?? o.status}」，不能发货` });
+  }
+  if (errors.length) return { ok: false, shipped: 0, errors: errors.sort((a, b) => a.line - b.line) };
+
+  // Every row checked: ship them in order. A row that changed meanwhile refuses, and the whole
+  // transaction (every row before it) rolls back.
+  for (const v of valid) await shipOne(ctx, actor, byNo.get(v.orderNo)!.id, v.carrier, v.trackingNo, "csv");
+  return { ok: true, shipped: valid.length, orderNos: valid.map((v) => v.orderNo) };
+}
+
+const STATUS_TEXT: Record<string, string> = {
+  PENDING_PAYMENT: "待付款",
+  PAID: "待发货",
+  SHIPPED: "已发货",
+  DELIVERED: "已收货",
+  COMPLETED: "已完成",
+  CANCELLED: "已取消",
+  REFUNDED: "已退款",
+};
