@@ -10,6 +10,7 @@ async function shot(page: Page, name: string) {
 }
 
 test("the seeded owner must enrol TOTP at first sign-in, then reaches the home page", async ({ page }) => {
+  test.setTimeout(120_000);
   await page.goto("/merchant");
   await expect(page).toHaveURL(/\/merchant\/login\?next=%2Fmerchant$/);
   await shot(page, "login");
@@ -38,6 +39,7 @@ test("the seeded owner must enrol TOTP at first sign-in, then reaches the home p
 });
 
 test("password + TOTP sign-in; five wrong passwords lock the account", async ({ page }) => {
+  test.setTimeout(120_000);
   const risk = await createStaff(page, "risk");
   await staffSignIn(page, risk, "/merchant/risk");
   await expect(page).toHaveURL(/\/merchant\/risk$/);
@@ -63,6 +65,7 @@ test("password + TOTP sign-in; five wrong passwords lock the account", async ({ 
 });
 
 test("an owner invites an operator, who is refused the finance pages; revoking a session signs it out", async ({ page, browser }) => {
+  test.setTimeout(180_000);
   const owner = await createStaff(page, "owner");
   await staffSignIn(page, owner, "/merchant/staff");
   await expect(page).toHaveURL(/\/merchant\/staff$/);
@@ -130,10 +133,38 @@ test("an owner invites an operator, who is refused the finance pages; revoking a
 });
 
 test("a shopper session gets nothing from /merchant", async ({ page }) => {
+  test.setTimeout(120_000);
   const { signInWithSms, randomPhone } = await import("./helpers");
   await signInWithSms(page, randomPhone(), "/");
   await page.goto("/merchant/orders");
   await expect(page).toHaveURL(/\/merchant\/login/);
   const res = await page.request.get("/api/trpc/merchantOrder.list?input=%7B%22json%22%3A%7B%7D%7D");
   expect(res.status()).toBe(401);
+});
+
+test("the shell works at tablet width and in English", async ({ browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, viewport: { width: 820, height: 1180 }, locale: "zh-CN" });
+  const page = await context.newPage();
+  const finance = await createStaff(page, "finance");
+  await staffSignIn(page, finance, "/merchant");
+  await expect(page).toHaveURL(/\/merchant$/);
+  // The sidebar folds away below desktop width and opens from the menu button.
+  const nav = page.getByRole("navigation", { name: "商家后台" });
+  await expect(nav.getByRole("link", { name: "提现审核" })).not.toBeInViewport();
+  await shot(page, "home-tablet");
+  await page.getByRole("button", { name: "menu" }).click();
+  await expect(nav.getByRole("link", { name: "提现审核" })).toBeInViewport();
+  await shot(page, "home-tablet-menu");
+  await nav.getByRole("link", { name: "提现审核" }).click();
+  await expect(page).toHaveURL(/\/merchant\/withdrawals$/);
+  await shot(page, "withdrawals-tablet");
+
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Withdrawals");
+  await page.goto("/merchant");
+  await expect(page.getByTestId("todo-withdrawals")).toContainText("Withdrawals to approve");
+  await expect(page.getByTestId("todo-failedJobs")).toContainText("Failed jobs");
+  await shot(page, "home-tablet-en");
+  await context.close();
 });

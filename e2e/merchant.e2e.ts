@@ -17,6 +17,7 @@ async function staffPage(browser: Browser, testInfo: TestInfo, role: "finance" |
 const adminPage = (browser: Browser, testInfo: TestInfo, path: string) => staffPage(browser, testInfo, path.startsWith("/merchant/risk") ? "risk" : "finance", path);
 
 test("a shopper session is sent to the staff sign-in on every merchant page", async ({ page }) => {
+  test.setTimeout(120_000);
   await signInWithSms(page, randomPhone(), "/");
   for (const path of ["/merchant/withdrawals", "/merchant/risk/1", "/merchant/orders", "/merchant"]) {
     await page.goto(path);
@@ -51,6 +52,13 @@ test("a finance user approves 李姐's 2 500 元 withdrawal and it is paid out (
   await expect(paid.getByRole("button", { name: "通过", exact: true })).toHaveCount(0);
   await admin.screenshot({ path: testInfo.outputPath("withdrawals-paid.png"), fullPage: true });
 
+  // The finance CSV: BOM, the paid withdrawal in 元 with two decimals, the approver by name.
+  const csv = await admin.request.get("/merchant/withdrawals/export?status=PAID");
+  expect(csv.headers()["content-disposition"]).toContain("filename*=UTF-8''");
+  const bytes = await csv.body();
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const line = bytes.toString("utf8").split("\n").find((l) => l.startsWith(`WD${id},`));
+  expect(line).toContain(",2500.00,已到账,1,测试finance:通过,");
   // Finance has no order pages: the sidebar does not offer them.
   await expect(admin.getByRole("navigation").getByRole("link", { name: "订单管理" })).toHaveCount(0);
   await admin.context().close();

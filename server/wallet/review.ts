@@ -16,3 +16,16 @@ export async function withdrawalsForReview(db: Db, input: { status?: WithdrawalS
   const byId = new Map(members.map((m) => [m.id, m]));
   return rows.map((r) => ({ ...r, member: byId.get(r.memberId) ?? null }));
 }
+
+/** Batches for the finance CSV export, newest first (keyset on id), with who asked and who decided. */
+export async function withdrawalsExportBatch(db: Db, input: { status?: WithdrawalStatus }, beforeId: number | null, take: number) {
+  const rows = await db.withdrawal.findMany({
+    where: { ...(input.status ? { status: input.status } : {}), ...(beforeId ? { id: { lt: beforeId } } : {}) },
+    orderBy: { id: "desc" },
+    take,
+    include: { approvals: { select: { decision: true, staff: { select: { displayName: true } } } } },
+  });
+  const members = await db.member.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.memberId))] } }, select: { id: true, nickname: true, username: true, phoneMasked: true } });
+  const byId = new Map(members.map((m) => [m.id, m]));
+  return rows.map((r) => ({ ...r, member: byId.get(r.memberId) ?? null }));
+}

@@ -1,5 +1,6 @@
 import { getT } from "@/lib/i18n/server";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
+import { ExportButton } from "@/components/merchant/ExportButton";
 import { PageHeader, staffGate } from "../_components/staff";
 import { MerchantWithdrawals } from "./MerchantWithdrawals";
 
@@ -13,7 +14,9 @@ export default async function MerchantWithdrawalsPage() {
   prefetch(trpc.merchantWithdrawal.list.queryOptions({ status: "PENDING_REVIEW" }));
   return (
     <div>
-      <PageHeader title={t("m.nav.withdrawals")} />
+      <PageHeader title={t("m.nav.withdrawals")}>
+        <ExportButton href="/merchant/withdrawals/export" />
+      </PageHeader>
       <HydrateClient>
         <MerchantWithdrawals />
       </HydrateClient>

@@ -1,20 +1,17 @@
 // CSV export of the audit log with the page's filters (owner only, like the page): streamed, UTF-8 BOM.
-import { cookies } from "next/headers";
 import { getDb } from "@/server/db";
 import { loadConfig } from "@/server/context";
 import { auditExportBatch, type AuditFilter } from "@/server/audit/query";
 import { attachmentHeader, csvStream, inBatches } from "@/server/exports/csv";
-import { STAFF_COOKIE, validateStaffSession } from "@/server/staff/sessions";
-import { canAccess } from "@/server/staff/roles";
+import { staffForRoute } from "../../_components/route-auth";
 import { auditFilterSchema } from "@/server/api/routers/merchantAudit";
 
 export const dynamic = "force-dynamic";
 
 export async function GET(req: Request) {
+  const { refused } = await staffForRoute("audit");
+  if (refused) return refused;
   const db = await getDb();
-  const staff = await validateStaffSession(db, (await cookies()).get(STAFF_COOKIE)?.value ?? null, new Date());
-  if (!staff) return Response.json({ error: "请先登录商家后台" }, { status: 401 });
-  if (!staff.ready || !canAccess(staff.role, "audit")) return Response.json({ error: "无权访问" }, { status: 403 });
   const q = Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v !== ""));
   const parsed = auditFilterSchema.safeParse(q);
   if (!parsed.success) return Response.json({ error: "筛选条件无效" }, { status: 400 });

@@ -1,0 +1,53 @@
+// The back office home: today's figures count the merchant's calendar day (Asia/Shanghai), the
+// to-do counts follow the orders, withdrawals and risk flags, and failed jobs show only to the roles
+// that handle them.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../server/db";
+import { inTx } from "../server/context";
+import { parseConfig } from "../server/config/schema";
+import { registerMember } from "../server/referral";
+import { confirmPayment, createOrder } from "../server/orders";
+import { backOfficeHome } from "../server/kpi/home";
+import { freshPglite } from "./helpers/db";
+import { signedInStaff } from "./helpers/caller";
+import { createSimpleProduct } from "../server/catalog/admin";
+
+const config = parseConfig({});
+let database: Database;
+
+async function paidOrderAt(memberId: number, at: Date) {
+  const order = await inTx(database.prisma, { config, now: at }, (ctx) => createOrder(ctx, { memberId, lines: [{ sku: "tea", qty: 1 }], address: "测试地址 1 号" }));
+  await inTx(database.prisma, { config, now: new Date(at.getTime() + 1000) }, (ctx) =>
+    confirmPayment(ctx, { orderId: order.id, provider: "sandbox", providerTxnId: `t-${order.id}`, amountFen: order.payableFen, currency: "CNY" }),
+  );
+}
+
+beforeAll(async () => {
+  database = await freshPglite();
+  await database.prisma.category.create({ data: { slug: "tea", name: "茗茶" } });
+  await createSimpleProduct(database.prisma, { sku: "tea", name: "龙井", priceFen: 9900, category: "tea", stock: 100 });
+});
+afterAll(() => database.close());
+
+describe("back office home", () => {
+  it("counts orders paid within the merchant's day, new members, and the to-dos", async () => {
+    // 2026-12-01 00:30 in Shanghai is 2026-11-30 16:30 UTC: "today" starts there.
+    const now = new Date("2026-12-01T04:00:00Z"); // 12:00 in Shanghai
+    const buyer = (await inTx(database.prisma, { config, now: new Date("2026-11-30T15:00:00Z") }, (ctx) => registerMember(ctx, { username: "buyer" }))).id;
+    await paidOrderAt(buyer, new Date("2026-11-30T15:50:00Z")); // 23:50 yesterday in Shanghai
+    await paidOrderAt(buyer, new Date("2026-11-30T16:30:00Z")); // 00:30 today
+    await paidOrderAt(buyer, new Date("2026-12-01T03:00:00Z")); // 11:00 today
+    await inTx(database.prisma, { config, now: new Date("2026-11-30T17:00:00Z") }, (ctx) => registerMember(ctx, { username: "newbie" }));
+
+    const home = await backOfficeHome(database.prisma, now, "Asia/Shanghai");
+    expect(home.today).toMatchObject({ from: new Date("2026-11-30T16:00:00Z"), to: new Date("2026-12-01T16:00:00Z"), paidOrders: 2, gmvFen: 2 * 9900, newMembers: 1 });
+    expect(home.todo).toEqual({ toShip: 3, refundRequests: 0, withdrawalsToApprove: 0, riskCases: 0, failedJobs: null });
+  });
+
+  it("shows failed jobs to owner and finance only", async () => {
+    const owner = await signedInStaff(database.prisma, "owner");
+    const op = await signedInStaff(database.prisma, "operator");
+    expect((await owner.caller.merchantHome.figures()).todo.failedJobs).toBe(0);
+    expect((await op.caller.merchantHome.figures()).todo.failedJobs).toBeNull();
+  });
+});
