@@ -170,11 +170,15 @@ test("merchant orders: a shopper is sent to the staff sign-in; an operator ships
   const adminContext = await browser.newContext({ ...devices["Pixel 7"], baseURL: testInfo.project.use.baseURL, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
   const admin = await adminContext.newPage();
   await staffSignIn(admin, await createStaff(admin, "operator"), "/merchant/orders");
-  const row = admin.locator(`[data-testid="merchant-order"][data-order-no="${orderNo}"]`);
-  await expect(row).toHaveAttribute("data-status", "PAID");
+  const row = admin.getByTestId("merchant-order").filter({ has: admin.locator(`[data-order-no="${orderNo}"]`) });
+  await expect(row.getByTestId("order-status")).toHaveAttribute("data-status", "PAID");
   await admin.screenshot({ path: testInfo.outputPath("merchant-orders.png"), fullPage: true });
   await row.getByRole("button", { name: "发货" }).click();
-  await expect(row).toHaveAttribute("data-status", "SHIPPED");
+  const ship = admin.getByRole("dialog");
+  await ship.getByLabel("物流公司").selectOption({ index: 1 });
+  await ship.getByLabel("运单号").fill("SF1234567890");
+  await ship.getByRole("button", { name: "确认发货" }).click();
+  await expect(row.getByTestId("order-status")).toHaveAttribute("data-status", "SHIPPED");
   await adminContext.close();
 
   // The shopper confirms receipt.
