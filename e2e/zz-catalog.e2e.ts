@@ -1,3 +1,5 @@
+// Runs last (files run in name order): the product it creates has options and sorts first on the
+// home page, where other e2e files pick products by position.
 // Catalogue end to end: a merchant operator on desktop Chromium (1440×900) creates a product with a
 // picture and two SKUs (颜色 黑 / 白, each its own price and stock); a shopper on a phone picks a SKU
 // (price and stock follow it), buys two through checkout and the sandbox cashier; the SKU's stock
