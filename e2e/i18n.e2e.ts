@@ -51,7 +51,7 @@ test("a signed-in shopper switches to English on the 我的 page and back", asyn
   await expect(page.getByText("My wallet")).toBeVisible();
   await expect(tabBar(page).getByRole("link", { name: "Home" })).toBeVisible();
   await expect(page.getByTestId("lang-switch").getByRole("button", { name: "English" })).toHaveAttribute("aria-pressed", "true");
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign out", exact: true })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("me-en.png"), fullPage: true });
 
   // Other pages follow the cookie: home, product, promotion centre, wallet.
