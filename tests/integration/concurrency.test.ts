@@ -25,12 +25,14 @@ afterEach(async () => {
   await database.close();
 });
 
+// Members join before the tests' orders (2026-03), so they are distributors when those are paid (SPEC §4).
+const JOINED = new Date("2026-02-01T00:00:00Z");
 async function members(n: number, sponsorOfAll?: string) {
   const ids: number[] = [];
   let sponsorId: number | null = null;
-  if (sponsorOfAll) sponsorId = (await inTx(database.prisma, { config }, (ctx) => registerMember(ctx, { username: sponsorOfAll }))).id;
+  if (sponsorOfAll) sponsorId = (await inTx(database.prisma, { config, now: JOINED }, (ctx) => registerMember(ctx, { username: sponsorOfAll }))).id;
   for (let i = 0; i < n; i++) {
-    const m = await inTx(database.prisma, { config }, (ctx) => registerMember(ctx, { username: `buyer${i}`, sponsorId, ip: `10.1.${i >> 8}.${i & 255}`, device: `d${i}` }));
+    const m = await inTx(database.prisma, { config, now: JOINED }, (ctx) => registerMember(ctx, { username: `buyer${i}`, sponsorId, ip: `10.1.${i >> 8}.${i & 255}`, device: `d${i}` }));
     ids.push(m.id);
   }
   return { ids, sponsorId };
