@@ -95,18 +95,7 @@ export async function listCart(ctx: Reader, memberId: number): Promise<{ items: 
   });
   const items: CartLine[] = rows.map((r) => {
     const s = r.sku;
-    const product: CartProduct = {
-      id: s.product.id,
-      sku: s.code,
-      skuId: s.id,
-      skuLabel: skuLabel(parseOptionGroups(s.product.optionGroups), s.options),
-      name: s.product.name,
-      priceFen: s.priceFen,
-      imageUrl: s.imageUrl ?? s.product.imageUrl,
-      stock: s.stock,
-      category: s.product.category,
-      active: s.active && s.product.active,
-    };
+    const product = cartProductOfSku(s);
     const available = product.active && product.stock >= r.qty;
     return { productId: product.id, skuId: s.id, qty: r.qty, available, lineFen: product.priceFen * r.qty, product };
   });
@@ -117,4 +106,23 @@ export async function listCart(ctx: Reader, memberId: number): Promise<{ items: 
 export async function cartCount(ctx: Reader, memberId: number): Promise<number> {
   const agg = await ctx.tx.cartItem.aggregate({ where: { memberId }, _sum: { qty: true } });
   return agg._sum.qty ?? 0;
+}
+
+/** A SKU as the cart and checkout show it (one mapping for both). */
+export function cartProductOfSku(s: {
+  id: number; code: string; options: unknown; priceFen: number; imageUrl: string | null; stock: number; active: boolean;
+  product: { id: number; name: string; optionGroups: unknown; imageUrl: string | null; category: string; active: boolean };
+}): CartProduct {
+  return {
+    id: s.product.id,
+    sku: s.code,
+    skuId: s.id,
+    skuLabel: skuLabel(parseOptionGroups(s.product.optionGroups), s.options as never),
+    name: s.product.name,
+    priceFen: s.priceFen,
+    imageUrl: s.imageUrl ?? s.product.imageUrl,
+    stock: s.stock,
+    category: s.product.category,
+    active: s.active && s.product.active,
+  };
 }

@@ -7,8 +7,7 @@ import { applyBps } from "../money";
 import { MINUTE } from "../clock/time";
 import { tierConfig } from "../tiers";
 import { walletOf } from "../wallet/ledger";
-import { listCart, removeFromCart, MAX_CART_QTY, type CartProduct } from "../cart";
-import { parseOptionGroups, skuLabel } from "../catalog/schema";
+import { listCart, removeFromCart, MAX_CART_QTY, cartProductOfSku, type CartProduct } from "../cart";
 import { getOwnAddress, formatShippingAddress, shippingPlace } from "../members/addresses";
 import { createOrder } from ".";
 import { startPayment } from "../payments";
@@ -68,18 +67,7 @@ export async function checkoutPreview(ctx: Pick<Ctx, "tx" | "config">, memberId:
       include: { product: { select: { id: true, name: true, imageUrl: true, category: true, active: true, optionGroups: true } } },
     });
     if (!sku || !sku.active || !sku.product.active) refuse("NO_SUCH_PRODUCT", "商品不存在或已下架");
-    const product: CartProduct = {
-      id: sku.product.id,
-      sku: sku.code,
-      skuId: sku.id,
-      skuLabel: skuLabel(parseOptionGroups(sku.product.optionGroups), sku.options),
-      name: sku.product.name,
-      priceFen: sku.priceFen,
-      imageUrl: sku.imageUrl ?? sku.product.imageUrl,
-      stock: sku.stock,
-      category: sku.product.category,
-      active: true,
-    };
+    const product = cartProductOfSku(sku);
     wanted = [{ product, qty: source.qty }];
   }
   if (!wanted.length) refuse("EMPTY_ORDER", "购物车是空的");
