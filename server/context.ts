@@ -4,11 +4,14 @@
 import type { Db, Tx } from "./db";
 import { parseConfig, type MallConfig } from "./config/schema";
 import { audit as writeAudit } from "./audit";
+import { appNow } from "./clock/app-clock";
 
 export interface Ctx {
   tx: Tx;
   now: Date;
   config: MallConfig;
+  /** The rule version `config` came from (server/rules); null when the rules are not versioned (scenario, tests). */
+  ruleVersionId?: number | null;
 }
 
 export class DomainError extends Error {
@@ -26,20 +29,55 @@ export function refuse(code: string, message: string): never {
   throw new DomainError(code, message);
 }
 
-export async function loadConfig(tx: Tx | Db): Promise<MallConfig> {
+export interface Rules {
+  config: MallConfig;
+  versionId: number | null;
+}
+
+/**
+ * The rules in force at `at`: the rule version with the latest effectiveAt ≤ at (server/rules). A
+ * database that has never saved a version (scenario replay, tests) uses its MallConfig row, else defaults.
+ */
+export async function loadRules(tx: Tx | Db, at: Date = appNow()): Promise<Rules> {
+  const version = await tx.ruleVersion.findFirst({
+    where: { effectiveAt: { lte: at } },
+    orderBy: [{ effectiveAt: "desc" }, { version: "desc" }],
+    select: { id: true, config: true },
+  });
+  if (version) return { config: parseConfig(version.config), versionId: version.id };
   const row = await tx.mallConfig.findUnique({ where: { id: "default" } });
-  return parseConfig(row?.data ?? {});
+  return { config: parseConfig(row?.data ?? {}), versionId: null };
+}
+
+export async function loadConfig(tx: Tx | Db, at: Date = appNow()): Promise<MallConfig> {
+  return (await loadRules(tx, at)).config;
+}
+
+/**
+ * The rules of a recorded version (an order's, a commission's, a task's): later steps follow the
+ * rules that rewarded it, so a rule change never alters what was already earned. null = ctx.config.
+ */
+export async function rulesOfVersion(ctx: Ctx, versionId: number | null | undefined): Promise<MallConfig> {
+  if (versionId === null || versionId === undefined || versionId === ctx.ruleVersionId) return ctx.config;
+  const row = await ctx.tx.ruleVersion.findUniqueOrThrow({ where: { id: versionId }, select: { config: true } });
+  return parseConfig(row.config);
 }
 
 export interface TxOptions {
   now?: Date;
   config?: MallConfig;
+  /** The version `config` is (only with `config`). */
+  ruleVersionId?: number | null;
 }
 
 /** Runs fn in one database transaction with a fresh engine context. */
 export async function inTx<T>(db: Db, opts: TxOptions, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   return db.$transaction(
-    async (tx) => fn({ tx, now: opts.now ?? new Date(), config: opts.config ?? (await loadConfig(tx)) }),
+    async (tx) => {
+      const now = opts.now ?? new Date();
+      const rules = opts.config ? { config: opts.config, versionId: opts.ruleVersionId ?? null } : await loadRules(tx, now);
+      return fn({ tx, now, config: rules.config, ruleVersionId: rules.versionId });
+    },
     { timeout: 120_000, maxWait: 120_000 },
   );
 }

@@ -72,7 +72,7 @@ describe("merchantCatalog router", () => {
     const before = await database.prisma.product.count();
     const missing = await refusal(op.merchantCatalog.createProduct({ ...SOCKS, skus: SOCKS.skus.slice(0, 1) }));
     expect(missing).toMatchObject({ code: "BAD_REQUEST" });
-    expect(await refusal(op.merchantCatalog.setCategoryRates({ slug: "apparel", ratesBps: [100, 200] }))).toEqual({ code: "BAD_REQUEST", message: "rates must satisfy L1 ≥ L2 ≥ L3" });
+    expect(await refusal(op.merchantCatalog.setCategoryRates({ slug: "apparel", ratesBps: [100, 200] }))).toEqual({ code: "BAD_REQUEST", message: "佣金比例须满足 一级 ≥ 二级 ≥ 三级 (L1 ≥ L2 ≥ L3)" });
     expect(await refusal(op.merchantCatalog.adjustStock({ skuId: 999_999, delta: 1, reason: "到货" }))).toEqual({ code: "BAD_REQUEST", message: "SKU 不存在" });
     expect(await database.prisma.product.count()).toBe(before);
   });

@@ -7,7 +7,7 @@
 // Concurrency: every function locks the order row first, then the request row, so they serialize
 // per order; `openOrderId` (unique, = orderId while PENDING) makes a second open request impossible.
 import type { Db } from "../db";
-import { audit, inTx, notify, refuse, type Ctx } from "../context";
+import { audit, inTx, notify, refuse, rulesOfVersion, type Ctx } from "../context";
 import { audit as auditStaff, staffActor, type StaffActor } from "../audit";
 import { HOUR, DAY } from "../clock/time";
 import { refundOrder } from "../orders";
@@ -48,8 +48,8 @@ export interface RefundRequestInput {
 }
 
 async function lockOrder(ctx: Ctx, orderId: number) {
-  const rows = await ctx.tx.$queryRaw<{ id: number; memberId: number; status: OrderStatus; orderNo: string; deliveredAt: Date | null }[]>`
-    SELECT id, "memberId", status::text AS status, "orderNo", "deliveredAt" FROM "Order" WHERE id = ${orderId} FOR UPDATE`;
+  const rows = await ctx.tx.$queryRaw<{ id: number; memberId: number; status: OrderStatus; orderNo: string; deliveredAt: Date | null; ruleVersionId: number | null }[]>`
+    SELECT id, "memberId", status::text AS status, "orderNo", "deliveredAt", "ruleVersionId" FROM "Order" WHERE id = ${orderId} FOR UPDATE`;
   return rows[0] ?? null;
 }
 
@@ -160,7 +160,7 @@ export async function rejectRefundRequest(ctx: Ctx, actor: Decider, requestId: n
   });
   // completeOrder skipped the order while the request was open: let the return window close now.
   if (order.status === "DELIVERED" && order.deliveredAt) {
-    const due = new Date(Math.max(ctx.now.getTime(), order.deliveredAt.getTime() + ctx.config.returnWindowDays * DAY));
+    const due = new Date(Math.max(ctx.now.getTime(), order.deliveredAt.getTime() + (await rulesOfVersion(ctx, order.ruleVersionId)).returnWindowDays * DAY));
     await scheduleDue(ctx, "ORDER_COMPLETE", order.id, due);
   }
   await notify(ctx, request.memberId, "refund", "退款申请未通过", `订单 ${order.orderNo} 的退款申请未通过：${why}`);

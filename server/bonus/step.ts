@@ -122,7 +122,7 @@ export async function payStepBonusTo(ctx: Ctx, memberIds: number[], instant: Dat
  * before `now`). Returns what this call did.
  */
 export async function payMonthlyStepBonus(db: Db, opts: BatchRunOptions & { instant?: Date }): Promise<BatchRunResult> {
-  const config = opts.config ?? (await loadConfig(db));
+  const config = opts.config ?? (await loadConfig(db, opts.now));
   return runBatched(db, stepBonusJob(opts.instant ?? opts.now, config.timeZone, opts.batchSize), { ...opts, config });
 }
 

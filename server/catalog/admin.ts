@@ -2,7 +2,8 @@
 // option groups and one SKU per combination (规格), shelf and sort, stock adjustments with a reason,
 // the low-stock list. Every staff change writes its audit entry in the same transaction.
 import type { Ctx } from "../context";
-import { refuse } from "../context";
+import { loadRules, refuse } from "../context";
+import { lockRules, saveRuleVersion } from "../rules";
 import { audit as writeAudit, staffActor, type StaffActor } from "../audit";
 import type { Tx } from "../db";
 import { Prisma } from "../db";
@@ -93,21 +94,21 @@ export async function setCategoryCommissionRates(ctx: Ctx, actor: Actor, slug: s
     if (!r.success) refuse("INVALID_RATES", r.error.issues[0]?.message ?? "佣金比例无效");
     parsedRates = r.data;
   }
-  // Lock the configuration row: concurrent rule edits must not overwrite each other.
-  await ctx.tx.$queryRaw`SELECT id FROM "MallConfig" WHERE id = 'default' FOR UPDATE`;
-  const row = await ctx.tx.mallConfig.findUnique({ where: { id: "default" } });
-  const data = structuredClone((row?.data ?? {}) as Record<string, unknown>);
-  const commission = { ...((data.commission as Record<string, unknown> | undefined) ?? {}) };
-  const categoryRates = { ...((commission.categoryRatesBps as Record<string, unknown> | undefined) ?? {}) };
-  const before = (categoryRates[slug] as number[] | undefined) ?? null;
+  // The rates are part of the program rules: a change is a new rule version (server/rules).
+  await lockRules(ctx);
+  const current = (await loadRules(ctx.tx, ctx.now)).config;
+  const categoryRates: Record<string, [number, number, number]> = { ...current.commission.categoryRatesBps };
+  const before = categoryRates[slug] ?? null;
   if (parsedRates) categoryRates[slug] = parsedRates;
   else delete categoryRates[slug];
-  commission.categoryRatesBps = categoryRates;
-  data.commission = commission;
-  const checked = configSchema.safeParse(data);
+  const next = { ...current, commission: { ...current.commission, categoryRatesBps: categoryRates } };
+  const checked = configSchema.safeParse(next);
   if (!checked.success) refuse("INVALID_RATES", checked.error.issues[0]?.message ?? "佣金比例无效");
-  await ctx.tx.mallConfig.upsert({ where: { id: "default" }, create: { data: data as object }, update: { data: data as object } });
-  ctx.config = checked.data;
+  if (JSON.stringify(before) !== JSON.stringify(parsedRates)) {
+    const saved = await saveRuleVersion(ctx, actor, { config: next, reason: parsedRates ? `分类 ${slug} 佣金比例 ${parsedRates.join("/")} bps` : `分类 ${slug} 恢复默认佣金比例` });
+    ctx.config = checked.data;
+    ctx.ruleVersionId = saved.id;
+  }
   await audit(ctx, actor, "catalog.category.rates", `category:${slug}`, { before: { ratesBps: before }, after: { ratesBps: parsedRates } });
   return { slug, ratesBps: parsedRates };
 }

@@ -1,5 +1,5 @@
 // Three-level distribution commission (三级分销, SPEC §4).
-import { notify, type Ctx } from "../context";
+import { notify, rulesOfVersion, type Ctx } from "../context";
 import { ratesFor } from "../config/schema";
 import { nextLocalMidnight } from "../clock/time";
 import { applyBps, fenToYuanString } from "../money";
@@ -59,6 +59,7 @@ export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder):
           status: forfeitReason ? "FORFEITED" : "PENDING",
           forfeitReason,
           createdAt: ctx.now,
+          ruleVersionId: ctx.ruleVersionId ?? null,
         },
       ],
       skipDuplicates: true,
@@ -78,7 +79,7 @@ export async function advanceCommissionsOfOrder(ctx: Ctx, orderId: number): Prom
   const order = await ctx.tx.order.findUnique({ where: { id: orderId }, include: { commissions: true } });
   if (!order || order.commissions.length === 0) return;
   if (await isHeld(ctx, order.memberId)) return;
-  const tz = ctx.config.timeZone;
+  const tz = (await rulesOfVersion(ctx, order.ruleVersionId)).timeZone;
   for (const c of order.commissions) {
     let status = c.status;
     let confirmedAt = c.confirmedAt;

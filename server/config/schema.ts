@@ -1,15 +1,23 @@
 import { z } from "zod";
+import { CAMPAIGN_TEXT_FIELDS, DEFAULT_FORBIDDEN_CLAIMS, forbiddenClaimsIn, isPayToEarnKey, PAY_TO_EARN_MESSAGE } from "../rules/compliance";
+
+// An unknown key is refused; one that names a fee, deposit or paid membership with the compliance message.
+const strictError = {
+  error: (iss: { code?: string; keys?: string[] }) =>
+    iss.code === "unrecognized_keys" && iss.keys?.some(isPayToEarnKey) ? PAY_TO_EARN_MESSAGE : undefined,
+};
+const bps = (what: string) => z.number({ error: `${what}须为整数` }).int(`${what}须为整数`).min(0, `${what}不能小于 0`).max(10000, `${what}不能超过 100%（10000 bps）`);
 
 // Merchant configuration (SPEC §4, §5, §7, §10). Every key has the spec's default.
 const rates = z
-  .tuple([z.number().int().min(0).max(10000), z.number().int().min(0).max(10000), z.number().int().min(0).max(10000)])
-  .refine(([l1, l2, l3]) => l1 >= l2 && l2 >= l3, { message: "rates must satisfy L1 ≥ L2 ≥ L3" });
+  .tuple([bps("一级佣金比例"), bps("二级佣金比例"), bps("三级佣金比例")])
+  .refine(([l1, l2, l3]) => l1 >= l2 && l2 >= l3, { message: "佣金比例须满足 一级 ≥ 二级 ≥ 三级 (L1 ≥ L2 ≥ L3)" });
 
 // Compliance red line: at most 3 levels. A longer array is refused with a clear message.
 const ratesInput = z
-  .array(z.number().int().min(0).max(10000))
-  .max(3, { message: "at most 3 commission levels are allowed (三级分销 red line)" })
-  .min(1)
+  .array(bps("佣金比例"))
+  .max(3, { message: "合规红线：最多 3 级佣金 (at most 3 commission levels are allowed)" })
+  .min(1, "至少设置一级佣金")
   .transform((a) => [a[0] ?? 0, a[1] ?? 0, a[2] ?? 0] as [number, number, number])
   .pipe(rates);
 
@@ -37,36 +45,42 @@ const stepBrackets = z
     }
   });
 
-export const tierSchema = z.object({
+export const tierSchema = z.strictObject({
   name: z.string().min(1),
   label: z.string().optional(),
   minDirects: z.number().int().min(0).optional(),
   minTeam: z.number().int().min(0).optional(),
   minGmv90Fen: z.number().int().min(0).optional(),
   benefits: z
-    .object({
-      discountBps: z.number().int().min(0).max(10000).default(0),
-      commissionBonusBps: z.number().int().min(0).max(10000).default(0),
-      priorityShipping: z.boolean().default(false),
-    })
+    .strictObject(
+      {
+        discountBps: bps("自购折扣").default(0),
+        commissionBonusBps: bps("佣金加成").default(0),
+        priorityShipping: z.boolean().default(false),
+      },
+      strictError,
+    )
     .partial()
     .optional(),
-});
+}, strictError);
+
+export const MAX_CAMPAIGN_TITLE = 40;
+export const MAX_CAMPAIGN_RULES = 2000;
+export const MAX_POSTER_SLOGAN = 40;
 
 export const configSchema = z
-  .object({
+  .strictObject({
     commission: z
-      .object({
+      .strictObject({
         enabled: z.boolean().default(true),
         tree: z.enum(["sponsor", "matrix"]).default("sponsor"),
         ratesBps: ratesInput.default([1000, 500, 200]),
-        unlockDeepLevelsAtDirects: z.number().int().min(0).default(0),
+        unlockDeepLevelsAtDirects: z.number().int().min(0).max(1000).default(0),
         categoryRatesBps: z.record(z.string(), ratesInput).default({}),
         // Who may earn 分销资格 (SPEC §4).
         distributorMode: z.enum(DISTRIBUTOR_MODES).default("everyone"),
         distributorMinSpendFen: z.number().int().min(0).default(0),
-      })
-      .strict()
+      }, strictError)
       .superRefine((c, zctx) => {
         if (c.distributorMode === "spend" && c.distributorMinSpendFen < 1) {
           zctx.addIssue({ code: "custom", path: ["distributorMinSpendFen"], message: "must be an integer ≥ 1 when distributorMode is 'spend'" });
@@ -74,16 +88,15 @@ export const configSchema = z
       })
       .prefault({}),
     rebate: z
-      .object({
+      .strictObject({
         enabled: z.boolean().default(true),
-        n: z.number().int().min(1).max(100).default(3),
-        percent: z.number().int().min(0).max(100).default(100),
-        windowDays: z.number().int().min(1).max(3650).default(30),
+        n: z.number().int().min(1, "邀请人数至少 1 人").max(100, "邀请人数最多 100 人").default(3),
+        percent: z.number().int().min(0, "返现比例不能小于 0%").max(100, "返现比例不能超过 100%").default(100),
+        windowDays: z.number().int().min(1, "任务期限至少 1 天").max(3650).default(30),
         capFen: z.number().int().min(0).nullable().default(null),
         minAnchorFen: z.number().int().min(0).default(0),
         payout: z.enum(["cash", "credit"]).default("cash"),
-      })
-      .strict()
+      }, strictError)
       .prefault({}),
     tiers: z
       .array(tierSchema)
@@ -93,15 +106,13 @@ export const configSchema = z
         { name: "promoter", label: "推广员", minDirects: 3 },
         { name: "partner", label: "合伙人", minDirects: 10, minGmv90Fen: 5_000_000 },
       ]),
-    teamBonusBps: z.number().int().min(0).max(10000).default(200),
+    teamBonusBps: bps("团队绩效比例").default(200),
     stepBonus: z
-      .object({ brackets: stepBrackets.default([]) })
-      .strict()
+      .strictObject({ brackets: stepBrackets.default([]) }, strictError)
       .prefault({}),
-    returnWindowDays: z.number().int().min(0).max(365).default(7),
+    returnWindowDays: z.number().int().min(0, "售后期不能小于 0 天").max(365, "售后期最多 365 天").default(7),
     matrix: z
-      .object({ width: z.number().int().min(2).max(10).default(3) })
-      .strict()
+      .strictObject({ width: z.number().int().min(2).max(10).default(3) }, strictError)
       .prefault({}),
     timeZone: z
       .string()
@@ -117,8 +128,39 @@ export const configSchema = z
     /// Minutes before an unpaid order is cancelled (SPEC §1).
     paymentTimeoutMinutes: z.number().int().min(1).default(30),
     autoDeliverDays: z.number().int().min(1).default(10),
-  })
-  .strict();
+    /// Withdrawal thresholds (SPEC §6 defaults: 100 元 minimum, auto-approval up to 2 000 元, two approvers from 50 000 元).
+    withdrawal: z
+      .strictObject({
+        minFen: z.number().int().min(100, "最低提现金额至少 1 元").default(10_000),
+        autoApproveMaxFen: z.number().int().min(0).default(200_000),
+        twoApproversFromFen: z.number().int().min(1).default(5_000_000),
+      }, strictError)
+      .refine((w) => w.twoApproversFromFen > w.autoApproveMaxFen, { path: ["twoApproversFromFen"], message: "双人审批金额须高于自动审批上限" })
+      .prefault({}),
+    /// Texts shoppers see on the promotion page, the share landing and the poster (empty: the built-in texts).
+    campaign: z
+      .strictObject({
+        title: z.string().trim().max(MAX_CAMPAIGN_TITLE, `活动标题最多 ${MAX_CAMPAIGN_TITLE} 字`).default(""),
+        rulesText: z.string().trim().max(MAX_CAMPAIGN_RULES, `活动规则最多 ${MAX_CAMPAIGN_RULES} 字`).default(""),
+        posterSlogan: z.string().trim().max(MAX_POSTER_SLOGAN, `海报标语最多 ${MAX_POSTER_SLOGAN} 字`).default(""),
+      }, strictError)
+      .prefault({}),
+    compliance: z
+      .strictObject({
+        /// Earnings claims refused in campaign texts (the fixed core in server/rules/compliance.ts always applies).
+        forbiddenClaims: z.array(z.string().trim().min(1, "禁用词不能为空").max(20)).max(200).default([...DEFAULT_FORBIDDEN_CLAIMS]),
+      }, strictError)
+      .prefault({}),
+  }, strictError)
+  .superRefine((c, zctx) => {
+    // Compliance guard: campaign texts may not promise earnings (seed 004 合规底线).
+    for (const field of CAMPAIGN_TEXT_FIELDS) {
+      const hits = forbiddenClaimsIn(c.campaign[field], c.compliance.forbiddenClaims);
+      if (hits.length > 0) {
+        zctx.addIssue({ code: "custom", path: ["campaign", field], message: `含有禁用的收益承诺用语：${hits.map((h) => `“${h}”`).join("、")}` });
+      }
+    }
+  });
 
 export type MallConfig = z.output<typeof configSchema>;
 export type MallConfigInput = z.input<typeof configSchema>;

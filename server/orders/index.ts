@@ -3,7 +3,7 @@
 // repeated or concurrent call changes nothing the second time.
 import { createHash, randomInt } from "node:crypto";
 import type { Ctx } from "../context";
-import { refuse, emit, notify } from "../context";
+import { refuse, emit, notify, rulesOfVersion } from "../context";
 import { DAY, MINUTE } from "../clock/time";
 import { applyBps } from "../money";
 import { scheduleDue } from "../scheduler/due";
@@ -111,6 +111,7 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput) {
       address,
       addressHash: address ? addressHash(input.addressKey?.trim() || address) : null,
       createdAt: ctx.now,
+      ruleVersionId: ctx.ruleVersionId ?? null,
       lines: { create: lines },
     },
     include: { lines: true },
@@ -150,7 +151,8 @@ async function releaseStockAndCredit(ctx: Ctx, order: { id: number; memberId: nu
 export async function cancelUnpaidOrder(ctx: Ctx, orderId: number, reason: "timeout" | "shopper"): Promise<boolean> {
   const order = await lockOrder(ctx, orderId);
   if (!order || order.status !== "PENDING_PAYMENT") return false;
-  if (reason === "timeout" && ctx.now.getTime() < order.createdAt.getTime() + ctx.config.paymentTimeoutMinutes * MINUTE) return false;
+  const rules = await rulesOfVersion(ctx, order.ruleVersionId);
+  if (reason === "timeout" && ctx.now.getTime() < order.createdAt.getTime() + rules.paymentTimeoutMinutes * MINUTE) return false;
   await ctx.tx.order.update({ where: { id: orderId }, data: { status: "CANCELLED", cancelledAt: ctx.now } });
   await releaseStockAndCredit(ctx, order, "cancel");
   await emit(ctx, "order/cancelled", { orderId, reason });
@@ -187,7 +189,8 @@ export async function confirmPayment(ctx: Ctx, p: PaymentConfirmation): Promise<
   await ctx.tx.payment.create({
     data: { orderId: order.id, provider: p.provider, providerTxnId: p.providerTxnId, amountFen: p.amountFen, currency: p.currency, paidAt: ctx.now },
   });
-  await ctx.tx.order.update({ where: { id: order.id }, data: { status: "PAID", paidAt: ctx.now } });
+  // The rules in force at payment reward the order; its later steps follow the same version.
+  await ctx.tx.order.update({ where: { id: order.id }, data: { status: "PAID", paidAt: ctx.now, ruleVersionId: ctx.ruleVersionId ?? order.ruleVersionId } });
   await onOrderPaid(ctx, order.id);
   return { outcome: "paid" };
 }
@@ -226,8 +229,9 @@ async function onOrderPaid(ctx: Ctx, orderId: number) {
 export async function shipOrder(ctx: Ctx, orderId: number): Promise<boolean> {
   const order = await lockOrder(ctx, orderId);
   if (!order || order.status !== "PAID") return false;
+  const rules = await rulesOfVersion(ctx, order.ruleVersionId);
   await ctx.tx.order.update({ where: { id: orderId }, data: { status: "SHIPPED", shippedAt: ctx.now } });
-  await scheduleDue(ctx, "ORDER_AUTO_DELIVER", orderId, new Date(ctx.now.getTime() + ctx.config.autoDeliverDays * DAY));
+  await scheduleDue(ctx, "ORDER_AUTO_DELIVER", orderId, new Date(ctx.now.getTime() + rules.autoDeliverDays * DAY));
   await notify(ctx, order.memberId, "shipment", "订单已发货", `订单 ${order.orderNo} 已发货`);
   return true;
 }
@@ -236,9 +240,10 @@ export async function shipOrder(ctx: Ctx, orderId: number): Promise<boolean> {
 export async function confirmDelivery(ctx: Ctx, orderId: number, auto = false): Promise<boolean> {
   const order = await lockOrder(ctx, orderId);
   if (!order || order.status !== "SHIPPED") return false;
-  if (auto && ctx.now.getTime() < order.shippedAt!.getTime() + ctx.config.autoDeliverDays * DAY) return false;
+  const rules = await rulesOfVersion(ctx, order.ruleVersionId);
+  if (auto && ctx.now.getTime() < order.shippedAt!.getTime() + rules.autoDeliverDays * DAY) return false;
   await ctx.tx.order.update({ where: { id: orderId }, data: { status: "DELIVERED", deliveredAt: ctx.now } });
-  await scheduleDue(ctx, "ORDER_COMPLETE", orderId, new Date(ctx.now.getTime() + ctx.config.returnWindowDays * DAY));
+  await scheduleDue(ctx, "ORDER_COMPLETE", orderId, new Date(ctx.now.getTime() + rules.returnWindowDays * DAY));
   return true;
 }
 
@@ -246,7 +251,7 @@ export async function confirmDelivery(ctx: Ctx, orderId: number, auto = false): 
 export async function completeOrder(ctx: Ctx, orderId: number): Promise<boolean> {
   const order = await lockOrder(ctx, orderId);
   if (!order || order.status !== "DELIVERED") return false;
-  if (ctx.now.getTime() < order.deliveredAt!.getTime() + ctx.config.returnWindowDays * DAY) return false;
+  if (ctx.now.getTime() < order.deliveredAt!.getTime() + (await rulesOfVersion(ctx, order.ruleVersionId)).returnWindowDays * DAY) return false;
   // An open after-sales request holds completion; its rejection schedules it again (server/aftersales).
   if (await ctx.tx.refundRequest.findUnique({ where: { openOrderId: orderId }, select: { id: true } })) return false;
   await ctx.tx.order.update({ where: { id: orderId }, data: { status: "COMPLETED", completedAt: ctx.now } });

@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db";
 import { inTx, refuse, loadConfig, audit } from "../context";
+import { parseConfig } from "../config/schema";
 import { confirmPayment, refundOrder, type PaymentResult } from "../orders";
 import type { PaymentProvider } from "./provider";
 import { defaultProviderName, getProvider, registerProvider } from "./registry";
@@ -20,8 +21,9 @@ export async function startPayment(db: Db, input: { orderId: number; memberId: n
   const order = await db.order.findUnique({ where: { id: input.orderId } });
   if (!order || order.memberId !== input.memberId) refuse("NOT_FOUND", "订单不存在");
   if (order.status !== "PENDING_PAYMENT") refuse("NOT_PAYABLE", "订单当前不可支付");
-  const config = await loadConfig(db);
   const now = input.now ?? new Date();
+  // The payment time limit of the rules the order was placed under.
+  const config = order.ruleVersionId === null ? await loadConfig(db, now) : parseConfig((await db.ruleVersion.findUniqueOrThrow({ where: { id: order.ruleVersionId } })).config);
   if (now.getTime() >= order.createdAt.getTime() + config.paymentTimeoutMinutes * 60_000) {
     refuse("PAYMENT_EXPIRED", "订单已超过支付时限，请重新下单");
   }

@@ -1,7 +1,7 @@
 // Refer-N cashback (推三返一, SPEC §5).
 // Task pipeline: OPEN → MET (n invitees) → CONFIRMED (anchor and invitees' first orders completed)
 // → PAID at T+1; VOID when the anchor is refunded; EXPIRED when the deadline passes while OPEN.
-import { notify, type Ctx } from "../context";
+import { notify, rulesOfVersion, type Ctx } from "../context";
 import { fenToYuanString } from "../money";
 import { nextLocalMidnight, DAY } from "../clock/time";
 import { mulDivFloor } from "../money";
@@ -38,6 +38,7 @@ export async function openRebateTask(ctx: Ctx, order: { id: number; memberId: nu
         cashbackFen,
         createdAt: order.paidAt,
         deadline,
+        ruleVersionId: ctx.ruleVersionId ?? null,
       },
     ],
     skipDuplicates: true,
@@ -90,7 +91,7 @@ export async function advanceRebateTask(ctx: Ctx, taskId: number): Promise<void>
   if (!task || FINAL.includes(task.status)) return;
   const active = await activeAssignments(ctx, taskId);
   if (await isTaskHeld(ctx, task, active.map((a) => a.inviteeId))) return;
-  const tz = ctx.config.timeZone;
+  const tz = (await rulesOfVersion(ctx, task.ruleVersionId)).timeZone;
   let { status, confirmedAt } = task;
 
   if (status === "OPEN" && active.length >= task.n) {

@@ -113,7 +113,7 @@ async function recordFailure(db: Db, row: DueRow, now: Date, error: unknown): Pr
 async function finishBatched(db: Db, row: DueRow, now: Date, opts: SweepOptions): Promise<Outcome> {
   const job = BATCHED_TRANSITIONS[row.kind]!;
   try {
-    const config = opts.config ?? (await loadConfig(db));
+    const config = opts.config ?? (await loadConfig(db, now));
     await job.run(db, { ...opts, now, config, dueAt: row.dueAt });
     return await inTx(db, { ...opts, config, now }, async (ctx) => {
       const claimed = await ctx.tx.$queryRaw<{ id: number }[]>`

@@ -109,7 +109,7 @@ export function tierReviewJob(now: Date, tz: string, batchSize?: number): Batche
 
 /** The nightly tier review in batches (one transaction per batch, resumable; once per local day). */
 export async function reviewTiers(db: Db, opts: BatchRunOptions): Promise<BatchRunResult> {
-  const config = opts.config ?? (await loadConfig(db));
+  const config = opts.config ?? (await loadConfig(db, opts.now));
   return runBatched(db, tierReviewJob(opts.now, config.timeZone, opts.batchSize), { ...opts, config });
 }
 
@@ -175,6 +175,6 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number): Batched
 
 /** Pays the monthly team bonus in batches; returns how many members this call paid. */
 export async function payMonthlyTeamBonus(db: Db, opts: BatchRunOptions): Promise<number> {
-  const config = opts.config ?? (await loadConfig(db));
+  const config = opts.config ?? (await loadConfig(db, opts.now));
   return (await runBatched(db, teamBonusJob(opts.now, config.timeZone, opts.batchSize), { ...opts, config })).changed;
 }

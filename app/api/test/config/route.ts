@@ -1,11 +1,12 @@
-// Test-only rule changes for end-to-end tests (the merchant's rules page is not built yet). Refused
-// (403) unless FM_TEST_CLOCK=1, like the test clock. POST a partial config: its top-level keys replace
-// the stored ones (a nested object is merged one level deep), then the whole config is validated by
-// the engine's schema; an invalid result is refused with 400 and nothing is stored.
+// Test-only rule changes for end-to-end tests. Refused (403) unless FM_TEST_CLOCK=1, like the test
+// clock. POST a partial config: its top-level keys replace the rules in force (a nested object is
+// merged one level deep), and the result is saved as a new rule version through the same compliance
+// guard as /merchant/rules (author: none); a refused result is a 400 and nothing is stored.
 import { NextResponse } from "next/server";
-import { testClockEnabled } from "@/server/clock/app-clock";
+import { appNow, testClockEnabled } from "@/server/clock/app-clock";
 import { getDb } from "@/server/db";
-import { configSchema } from "@/server/config/schema";
+import { loadRules } from "@/server/context";
+import { RulesRefused, saveRules } from "@/server/rules";
 
 export const dynamic = "force-dynamic";
 
@@ -14,18 +15,19 @@ export async function POST(req: Request) {
   const patch = (await req.json().catch(() => null)) as Record<string, unknown> | null;
   if (!patch || typeof patch !== "object" || Array.isArray(patch)) return NextResponse.json({ error: "a JSON object is required" }, { status: 400 });
   const db = await getDb();
-  const row = await db.mallConfig.findUnique({ where: { id: "default" } });
-  const current = (row?.data ?? {}) as Record<string, unknown>;
+  const now = appNow();
+  const current = (await loadRules(db, now)).config as Record<string, unknown>;
   const merged: Record<string, unknown> = { ...current };
   for (const [k, v] of Object.entries(patch)) {
     const old = current[k];
     merged[k] = v && typeof v === "object" && !Array.isArray(v) && old && typeof old === "object" && !Array.isArray(old) ? { ...old, ...v } : v;
   }
-  const parsed = configSchema.safeParse(merged);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    return NextResponse.json({ error: `${i.path.join(".")}: ${i.message}` }, { status: 400 });
+  try {
+    await saveRules(db, null, { config: merged, reason: "e2e test hook" }, now);
+  } catch (e) {
+    if (!(e instanceof RulesRefused)) throw e;
+    // An unchanged config is not an error for a test that sets what is already in force.
+    if (!(e.issues.length === 1 && e.issues[0]!.path === "")) return NextResponse.json({ error: e.issues.map((i) => `${i.path}: ${i.message}`).join("; ") }, { status: 400 });
   }
-  await db.mallConfig.upsert({ where: { id: "default" }, create: { data: parsed.data as object }, update: { data: parsed.data as object } });
-  return NextResponse.json({ config: parsed.data });
+  return NextResponse.json({ config: (await loadRules(db, now)).config });
 }

@@ -1,0 +1,189 @@
+// Program rules (issue 11): versioned, effective-dated rule sets with the compliance guard.
+// Saving creates a new RuleVersion (who, when, why, effective now or later); the engine reads the
+// version in force (server/context loadRules) and records it on every order, commission and rebate
+// task, whose later steps keep following it (rulesOfVersion), so a change never alters what was earned.
+import type { Db, Tx } from "../db";
+import { DomainError, inTx, type Ctx } from "../context";
+import { audit, staffActor, type StaffActor } from "../audit";
+import { configSchema, parseConfig, type MallConfig } from "../config/schema";
+import { PAY_TO_EARN_MESSAGE, payToEarnKeys } from "./compliance";
+import { diffRules, type RuleDiffRow } from "./diff";
+
+export { diffRules, type RuleDiffRow };
+
+export const MAX_REASON_CHARS = 200;
+/** The reason recorded on the version that takes over the rules from before versioning. */
+export const INITIAL_VERSION_REASON = "启用规则版本管理前的规则";
+
+export interface RuleIssue {
+  /** Dotted path of the refused setting, e.g. "commission.ratesBps" or "campaign.title". */
+  path: string;
+  message: string;
+}
+
+/** The guard refused a rule set: one message per refused field. */
+export class RulesRefused extends DomainError {
+  constructor(public readonly issues: RuleIssue[]) {
+    super("RULES_REFUSED", `规则未保存：${issues.map((i) => `${i.path || "规则"}：${i.message}`).join("；")}`);
+  }
+}
+
+/**
+ * The compliance guard: a setting that makes earning depend on paying (fee, deposit, paid membership)
+ * may not exist at all; then the config schema (≤ 3 levels, L1 ≥ L2 ≥ L3, ranges, forbidden claims).
+ */
+export function checkRuleSet(raw: unknown): { ok: true; config: MallConfig } | { ok: false; issues: RuleIssue[] } {
+  const payToEarn = payToEarnKeys(raw);
+  if (payToEarn.length > 0) return { ok: false, issues: payToEarn.map((p) => ({ path: p.join("."), message: PAY_TO_EARN_MESSAGE })) };
+  const parsed = configSchema.safeParse(raw ?? {});
+  if (parsed.success) return { ok: true, config: parsed.data };
+  return { ok: false, issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) };
+}
+
+/** The rule set or a RulesRefused naming every refused field. */
+export function guardRuleSet(raw: unknown): MallConfig {
+  const r = checkRuleSet(raw);
+  if (!r.ok) throw new RulesRefused(r.issues);
+  return r.config;
+}
+
+/**
+ * Makes sure version 1 exists: the rules from before versioning (the MallConfig row, else defaults),
+ * in force since ever, recorded on every order, commission and task that has no version yet.
+ */
+async function ensureInitialVersion(tx: Tx, now: Date) {
+  const latest = await tx.ruleVersion.findFirst({ orderBy: { version: "desc" } });
+  if (latest) return latest;
+  const row = await tx.mallConfig.findUnique({ where: { id: "default" } });
+  const v1 = await tx.ruleVersion.create({
+    data: { version: 1, config: parseConfig(row?.data ?? {}) as object, authorStaffId: null, reason: INITIAL_VERSION_REASON, createdAt: now, effectiveAt: new Date(0) },
+  });
+  await tx.order.updateMany({ where: { ruleVersionId: null }, data: { ruleVersionId: v1.id } });
+  await tx.commission.updateMany({ where: { ruleVersionId: null }, data: { ruleVersionId: v1.id } });
+  await tx.rebateTask.updateMany({ where: { ruleVersionId: null }, data: { ruleVersionId: v1.id } });
+  return v1;
+}
+
+/** One saver at a time (until commit): version numbers are consecutive, each diff is against its predecessor. */
+export async function lockRules(ctx: Ctx): Promise<void> {
+  await ctx.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('RuleVersion'))`;
+}
+
+export interface SaveRulesInput {
+  config: unknown;
+  reason: string;
+  /** When the version comes into force; omitted = now. Never in the past. */
+  effectiveAt?: Date | null;
+}
+
+/** Who saves: a member of staff, or null for the test hook (FM_TEST_CLOCK only). */
+export type RulesAuthor = StaffActor | null;
+
+/** Saves a new rule version after the compliance guard; audited in the same transaction. */
+export async function saveRuleVersion(ctx: Ctx, author: RulesAuthor, input: SaveRulesInput) {
+  const reason = input.reason.trim();
+  const issues: RuleIssue[] = [];
+  if (!reason) issues.push({ path: "reason", message: "请填写修改原因" });
+  if (Array.from(reason).length > MAX_REASON_CHARS) issues.push({ path: "reason", message: `修改原因最多 ${MAX_REASON_CHARS} 字` });
+  const effectiveAt = input.effectiveAt ?? ctx.now;
+  if (effectiveAt.getTime() < ctx.now.getTime() - 60_000) issues.push({ path: "effectiveAt", message: "生效时间不能早于现在" });
+  const checked = checkRuleSet(input.config);
+  if (!checked.ok) issues.push(...checked.issues);
+  if (issues.length > 0 || !checked.ok) throw new RulesRefused(issues);
+  const config = checked.config;
+
+  await lockRules(ctx);
+  const previous = await ensureInitialVersion(ctx.tx, ctx.now);
+  const changes = diffRules(parseConfig(previous.config), config);
+  if (changes.length === 0) throw new RulesRefused([{ path: "", message: "规则没有变化" }]);
+  const created = await ctx.tx.ruleVersion.create({
+    data: {
+      version: previous.version + 1,
+      config: config as object,
+      authorStaffId: author?.staffId ?? null,
+      reason,
+      createdAt: ctx.now,
+      effectiveAt: effectiveAt < ctx.now ? ctx.now : effectiveAt,
+    },
+  });
+  await audit(ctx.tx, {
+    actor: author ? staffActor(author) : { type: "system" },
+    action: "rules.version_created",
+    target: `ruleVersion:${created.version}`,
+    before: Object.fromEntries(changes.map((c) => [c.path, c.before ?? null])),
+    after: Object.fromEntries(changes.map((c) => [c.path, c.after ?? null])),
+    data: { reason, effectiveAt: created.effectiveAt.toISOString(), previousVersion: previous.version },
+    requestId: author?.requestId ?? null,
+    now: ctx.now,
+  });
+  return { id: created.id, version: created.version, effectiveAt: created.effectiveAt, changes: changes.length };
+}
+
+/** saveRuleVersion in its own transaction (the router's and the test hook's entry point). */
+export async function saveRules(db: Db, author: RulesAuthor, input: SaveRulesInput, now: Date = new Date()) {
+  return inTx(db, { now }, (ctx) => saveRuleVersion(ctx, author, input));
+}
+
+export type RuleVersionState = "active" | "scheduled" | "superseded";
+
+export interface RuleVersionSummary {
+  version: number;
+  author: string | null;
+  reason: string;
+  createdAt: Date;
+  effectiveAt: Date;
+  state: RuleVersionState;
+}
+
+/** Every version, newest first, with which one is in force at `now` and which are scheduled. */
+export async function listRuleVersions(db: Db | Tx, now: Date): Promise<RuleVersionSummary[]> {
+  const rows = await db.ruleVersion.findMany({ orderBy: { version: "desc" }, select: { version: true, reason: true, createdAt: true, effectiveAt: true, authorStaffId: true } });
+  const authorIds = [...new Set(rows.map((r) => r.authorStaffId).filter((id): id is number => id !== null))];
+  const staff = new Map((await db.staffAccount.findMany({ where: { id: { in: authorIds } }, select: { id: true, displayName: true, username: true } })).map((s) => [s.id, s]));
+  const active = [...rows]
+    .filter((r) => r.effectiveAt <= now)
+    .sort((a, b) => b.effectiveAt.getTime() - a.effectiveAt.getTime() || b.version - a.version)[0];
+  return rows.map((r) => ({
+    version: r.version,
+    author: r.authorStaffId === null ? null : staff.has(r.authorStaffId) ? `${staff.get(r.authorStaffId)!.displayName} (${staff.get(r.authorStaffId)!.username})` : `#${r.authorStaffId}`,
+    reason: r.reason,
+    createdAt: r.createdAt,
+    effectiveAt: r.effectiveAt,
+    state: r.effectiveAt > now ? "scheduled" : r.version === active?.version ? "active" : "superseded",
+  }));
+}
+
+/** The rules page's data: the rules in force (and their version), and the latest saved version's rules to edit from. */
+export async function rulesOverview(db: Db | Tx, now: Date) {
+  const [inForce, latest, versions] = await Promise.all([
+    db.ruleVersion.findFirst({ where: { effectiveAt: { lte: now } }, orderBy: [{ effectiveAt: "desc" }, { version: "desc" }], select: { version: true, config: true } }),
+    db.ruleVersion.findFirst({ orderBy: { version: "desc" }, select: { version: true, config: true } }),
+    listRuleVersions(db, now),
+  ]);
+  const base = inForce ? null : await db.mallConfig.findUnique({ where: { id: "default" } });
+  const current = inForce ? parseConfig(inForce.config) : parseConfig(base?.data ?? {});
+  return {
+    activeVersion: inForce?.version ?? null,
+    active: current,
+    /** What the form starts from: the newest version, even when it is only scheduled. */
+    latestVersion: latest?.version ?? null,
+    latest: latest ? parseConfig(latest.config) : current,
+    versions,
+  };
+}
+
+/** Version `version` beside its predecessor: the changed settings, before and after. */
+export async function ruleVersionDiff(db: Db | Tx, version: number) {
+  const [row, prev] = await Promise.all([
+    db.ruleVersion.findUnique({ where: { version }, select: { version: true, config: true, reason: true, effectiveAt: true } }),
+    db.ruleVersion.findFirst({ where: { version: { lt: version } }, orderBy: { version: "desc" }, select: { version: true, config: true } }),
+  ]);
+  if (!row) return null;
+  return {
+    version: row.version,
+    previousVersion: prev?.version ?? null,
+    reason: row.reason,
+    effectiveAt: row.effectiveAt,
+    rows: diffRules(prev ? parseConfig(prev.config) : null, parseConfig(row.config)),
+  };
+}
