@@ -1,0 +1,205 @@
+// Program rules (issue 11): the compliance guard refuses each forbidden setting with a message on
+// its field; versions are effective-dated; a rule change between payment and settlement changes
+// nothing already earned, while a new order follows the new version.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Database } from "../server/db";
+import { inTx, loadRules } from "../server/context";
+import { defaultConfig, parseConfig } from "../server/config/schema";
+import { checkRuleSet, diffRules, listRuleVersions, ruleVersionDiff, RulesRefused, saveRules } from "../server/rules";
+import { ALWAYS_FORBIDDEN_CLAIMS, DEFAULT_FORBIDDEN_CLAIMS, forbiddenClaimsIn, PAY_TO_EARN_MESSAGE } from "../server/rules/compliance";
+import { registerMember } from "../server/referral";
+import { createOrder, confirmPayment, shipOrder, confirmDelivery } from "../server/orders";
+import { runDueTransitions } from "../server/scheduler";
+import { walletOf } from "../server/wallet/ledger";
+import { DAY } from "../server/clock/time";
+import { freshDatabase } from "./helpers/db";
+import { createSimpleProduct } from "../server/catalog/admin";
+
+const OWNER = { staffId: 1, requestId: "req-rules" };
+
+/** The issues the guard reports for a config, as { path: message }. */
+function refusals(raw: unknown): Record<string, string> {
+  const r = checkRuleSet(raw);
+  if (r.ok) return {};
+  return Object.fromEntries(r.issues.map((i) => [i.path, i.message]));
+}
+
+describe("compliance guard (refusals per field)", () => {
+  it("accepts the defaults and 3 levels", () => {
+    expect(checkRuleSet({}).ok).toBe(true);
+    expect(checkRuleSet({ commission: { ratesBps: [1200, 600, 300] } }).ok).toBe(true);
+  });
+
+  it("refuses more than 3 paid levels, for the default rates and for a category's", () => {
+    expect(refusals({ commission: { ratesBps: [1000, 500, 200, 100] } })).toEqual({ "commission.ratesBps": expect.stringContaining("最多 3 级") });
+    expect(refusals({ commission: { categoryRatesBps: { tea: [300, 200, 100, 50] } } })).toEqual({ "commission.categoryRatesBps.tea": expect.stringContaining("最多 3 级") });
+  });
+
+  it("refuses L1 ≥ L2 ≥ L3 broken", () => {
+    expect(refusals({ commission: { ratesBps: [500, 600, 100] } })).toEqual({ "commission.ratesBps": expect.stringContaining("一级 ≥ 二级 ≥ 三级") });
+    expect(refusals({ commission: { ratesBps: [500, 400, 450] } })).toEqual({ "commission.ratesBps": expect.stringContaining("L1 ≥ L2 ≥ L3") });
+  });
+
+  it("refuses rates and percentages out of range, naming the field", () => {
+    expect(refusals({ commission: { ratesBps: [10001, 0, 0] } })["commission.ratesBps.0"]).toMatch(/不能超过 100%/);
+    expect(refusals({ commission: { ratesBps: [-1] } })["commission.ratesBps.0"]).toMatch(/不能小于 0/);
+    expect(refusals({ rebate: { percent: 101 } })).toEqual({ "rebate.percent": "返现比例不能超过 100%" });
+    expect(refusals({ rebate: { percent: -5 } })).toEqual({ "rebate.percent": "返现比例不能小于 0%" });
+    expect(refusals({ teamBonusBps: 20000 })).toEqual({ teamBonusBps: expect.stringContaining("团队绩效比例不能超过 100%") });
+    expect(refusals({ stepBonus: { brackets: [{ minFen: 0, bps: 10001 }] } })).toHaveProperty(["stepBonus.brackets.0.bps"]);
+    expect(refusals({ tiers: [{ name: "member", benefits: { discountBps: 12000 } }] })).toEqual({ "tiers.0.benefits.discountBps": expect.stringContaining("自购折扣") });
+    expect(refusals({ rebate: { n: 0 } })).toEqual({ "rebate.n": "邀请人数至少 1 人" });
+    expect(refusals({ returnWindowDays: -1 })).toEqual({ returnWindowDays: "售后期不能小于 0 天" });
+    expect(refusals({ withdrawal: { autoApproveMaxFen: 500_000, twoApproversFromFen: 400_000 } })).toEqual({ "withdrawal.twoApproversFromFen": "双人审批金额须高于自动审批上限" });
+  });
+
+  it("no entry fee, deposit or paid membership can be expressed anywhere", () => {
+    for (const raw of [
+      { entryFeeFen: 9900 },
+      { commission: { depositFen: 100 } },
+      { tiers: [{ name: "member" }, { name: "vip", membershipFeeFen: 19900 }] },
+      { tiers: [{ name: "vip", benefits: { paidMember: true } }] },
+      { rebate: { 押金: 100 } },
+      { stepBonus: { brackets: [{ minFen: 0, bps: 100, joinFee: 1 }] } },
+    ]) {
+      const r = refusals(raw);
+      expect(Object.values(r)).toEqual([PAY_TO_EARN_MESSAGE]);
+    }
+    expect(refusals({ tiers: [{ name: "vip", membershipFeeFen: 1 }] })).toEqual({ "tiers.0.membershipFeeFen": PAY_TO_EARN_MESSAGE });
+    // The schema itself refuses such keys too (the form shares it): strict objects, compliance message.
+    expect(() => parseConfig({ tiers: [{ name: "vip", entryFeeFen: 1 }] })).toThrow(PAY_TO_EARN_MESSAGE);
+  });
+
+  it("refuses campaign texts with forbidden earnings claims, per text", () => {
+    expect(refusals({ campaign: { title: "邀请好友躺赚返现" } })).toEqual({ "campaign.title": "含有禁用的收益承诺用语：“躺赚”" });
+    expect(refusals({ campaign: { rulesText: "零风险，月 入 过 万" } })).toEqual({ "campaign.rulesText": "含有禁用的收益承诺用语：“零风险”、“月入过万”" });
+    expect(refusals({ campaign: { posterSlogan: "每天日赚500" } })).toEqual({ "campaign.posterSlogan": expect.stringContaining("日赚") });
+    expect(checkRuleSet({ campaign: { title: "推三返一", rulesText: "邀请 3 位好友首单，返还你的订单金额。收益源于商品销售。", posterSlogan: "好物一起买" } }).ok).toBe(true);
+  });
+
+  it("the forbidden list is configurable, but the core claims cannot be removed", () => {
+    expect(refusals({ campaign: { title: "限时暴富" }, compliance: { forbiddenClaims: ["暴富"] } })).toEqual({ "campaign.title": "含有禁用的收益承诺用语：“暴富”" });
+    expect(refusals({ campaign: { title: "稳赚" }, compliance: { forbiddenClaims: [] } })).toEqual({ "campaign.title": "含有禁用的收益承诺用语：“稳赚”" });
+    expect(defaultConfig.compliance.forbiddenClaims).toEqual([...DEFAULT_FORBIDDEN_CLAIMS]);
+    for (const w of ["躺赚", "稳赚", "保证收益", "零风险", "月入过万", "日赚"]) expect(ALWAYS_FORBIDDEN_CLAIMS).toContain(w);
+    expect(forbiddenClaimsIn("ＳＴＥＡＤＹ 躺 赚", [])).toEqual(["躺赚"]);
+  });
+});
+
+describe("rule diff", () => {
+  it("lists the settings that changed, before and after", () => {
+    const a = parseConfig({});
+    const b = parseConfig({ commission: { ratesBps: [1200, 500, 200] }, campaign: { title: "推三返一" } });
+    expect(diffRules(a, b)).toEqual([
+      { path: "commission.ratesBps.0", before: 1000, after: 1200 },
+      { path: "campaign.title", before: "", after: "推三返一" },
+    ]);
+  });
+});
+
+describe("rule versions", () => {
+  let database: Database;
+  const t0 = new Date("2026-06-01T02:00:00Z");
+  const at = (days: number) => new Date(t0.getTime() + days * DAY);
+
+  beforeEach(async () => {
+    database = await freshDatabase();
+    await database.prisma.category.create({ data: { slug: "tea", name: "茶" } });
+    await createSimpleProduct(database.prisma, { sku: "tea", name: "龙井", priceFen: 10_000, category: "tea", stock: 50 });
+  });
+  afterEach(() => database.close());
+
+  const db = () => database.prisma;
+  const member = (username: string, sponsorId: number | null, now: Date) => inTx(db(), { now }, (ctx) => registerMember(ctx, { username, sponsorId }));
+  async function paidOrder(memberId: number, now: Date) {
+    const o = await inTx(db(), { now }, (ctx) => createOrder(ctx, { memberId, lines: [{ sku: "tea", qty: 1 }] }));
+    await inTx(db(), { now }, (ctx) => confirmPayment(ctx, { orderId: o.id, provider: "sandbox", providerTxnId: `t${o.id}`, amountFen: o.payableFen, currency: "CNY" }));
+    return o;
+  }
+
+  it("saving makes version 1 of the rules so far and version 2 of the change; effective-dated; refusals store nothing", async () => {
+    const before = await paidOrder((await member("a", null, t0)).id, t0);
+    expect((await db().order.findUniqueOrThrow({ where: { id: before.id } })).ruleVersionId).toBeNull();
+
+    const v2 = await saveRules(db(), OWNER, { config: { ...defaultConfig, commission: { ...defaultConfig.commission, ratesBps: [1500, 500, 200] } }, reason: "618 加码" }, t0);
+    expect(v2.version).toBe(2);
+    const versions = await listRuleVersions(db(), t0);
+    expect(versions.map((v) => [v.version, v.state, v.author])).toEqual([[2, "active", "#1"], [1, "superseded", null]]);
+    // The order from before versioning now records version 1.
+    const v1 = await db().ruleVersion.findUniqueOrThrow({ where: { version: 1 } });
+    expect((await db().order.findUniqueOrThrow({ where: { id: before.id } })).ruleVersionId).toBe(v1.id);
+
+    // Scheduled for later: not in force before its time.
+    const v3 = await saveRules(db(), OWNER, { config: { ...defaultConfig, commission: { ...defaultConfig.commission, ratesBps: [800, 400, 100] } }, reason: "活动结束", effectiveAt: at(3) }, t0);
+    expect(v3.version).toBe(3);
+    expect((await loadRules(db(), at(2))).config.commission.ratesBps).toEqual([1500, 500, 200]);
+    expect((await loadRules(db(), at(3))).config.commission.ratesBps).toEqual([800, 400, 100]);
+    expect((await listRuleVersions(db(), at(1))).map((v) => v.state)).toEqual(["scheduled", "active", "superseded"]);
+
+    const diff = await ruleVersionDiff(db(), 3);
+    expect(diff?.rows).toEqual([
+      { path: "commission.ratesBps.0", before: 1500, after: 800 },
+      { path: "commission.ratesBps.1", before: 500, after: 400 },
+      { path: "commission.ratesBps.2", before: 200, after: 100 },
+    ]);
+    const audit = await db().auditLog.findMany({ where: { action: "rules.version_created" }, orderBy: { id: "asc" } });
+    expect(audit.map((a) => [a.target, a.actorId, (a.data as { reason: string }).reason])).toEqual([["ruleVersion:2", 1, "618 加码"], ["ruleVersion:3", 1, "活动结束"]]);
+
+    // Refused: 4 levels, a forbidden claim, no reason, unchanged, in the past. Nothing is stored.
+    const refused = async (input: Parameters<typeof saveRules>[2]) => {
+      const e = await saveRules(db(), OWNER, input, at(1)).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(RulesRefused);
+      return Object.fromEntries((e as RulesRefused).issues.map((i) => [i.path, i.message]));
+    };
+    expect(await refused({ config: { commission: { ratesBps: [1000, 500, 200, 100] } }, reason: "x" })).toHaveProperty(["commission.ratesBps"]);
+    expect(await refused({ config: { campaign: { title: "躺赚" } }, reason: "x" })).toHaveProperty(["campaign.title"]);
+    expect(await refused({ config: { rebate: { percent: 50 } }, reason: "  " })).toEqual({ reason: "请填写修改原因" });
+    expect(await refused({ config: (await db().ruleVersion.findUniqueOrThrow({ where: { version: 3 } })).config, reason: "same" })).toEqual({ "": "规则没有变化" });
+    expect(await refused({ config: { rebate: { percent: 50 } }, reason: "x", effectiveAt: t0 })).toEqual({ effectiveAt: "生效时间不能早于现在" });
+    expect(await db().ruleVersion.count()).toBe(3);
+  });
+
+  it("the database refuses a stored version with more than 3 levels, and any edit of a version", async () => {
+    await saveRules(db(), OWNER, { config: { rebate: { percent: 50 } }, reason: "x" }, t0);
+    await expect(db().$executeRawUnsafe(`INSERT INTO "RuleVersion" (version, config, reason, "createdAt", "effectiveAt") VALUES (9, '{"commission":{"ratesBps":[4,3,2,1]}}', 'x', now(), now())`)).rejects.toThrow(/RuleVersion_at_most_3_levels/);
+    await expect(db().$executeRawUnsafe(`INSERT INTO "RuleVersion" (version, config, reason, "createdAt", "effectiveAt") VALUES (9, '{"commission":{"categoryRatesBps":{"tea":[4,3,2,1]}}}', 'x', now(), now())`)).rejects.toThrow(/RuleVersion_at_most_3_levels/);
+    await expect(db().$executeRawUnsafe(`UPDATE "RuleVersion" SET reason = 'edited'`)).rejects.toThrow(/immutable/);
+    await expect(db().$executeRawUnsafe(`DELETE FROM "RuleVersion"`)).rejects.toThrow(/immutable/);
+  });
+
+  it("a rule change between payment and settlement changes nothing already earned; a new order follows the new version", async () => {
+    // v2: 10% L1, 100% cashback, 7-day return window.
+    await saveRules(db(), OWNER, { config: { rebate: { n: 1 } }, reason: "一人即返" }, t0);
+    const sponsor = await member("s", null, t0);
+    const buyer = await member("b", sponsor.id, t0);
+    const anchor = await paidOrder(sponsor.id, t0); // opens s's task (n = 1)
+    const o = await paidOrder(buyer.id, at(1)); // b's first order: commission for s, invitee for s's task
+    const v2 = (await db().ruleVersion.findUniqueOrThrow({ where: { version: 2 } })).id;
+    const commission = await db().commission.findFirstOrThrow({ where: { orderId: o.id } });
+    expect(commission).toMatchObject({ amountFen: 1000, level: 1, ruleVersionId: v2 });
+    const task = await db().rebateTask.findUniqueOrThrow({ where: { anchorOrderId: anchor.id } });
+    expect(task).toMatchObject({ status: "MET", cashbackFen: 10_000, ruleVersionId: v2 });
+    expect((await db().order.findUniqueOrThrow({ where: { id: o.id } })).ruleVersionId).toBe(v2);
+
+    // v3, after payment: 20% L1, 50% cashback, 30-day return window.
+    await saveRules(db(), OWNER, { config: { rebate: { n: 1, percent: 50 }, commission: { ratesBps: [2000, 500, 200] }, returnWindowDays: 30 }, reason: "改规则" }, at(2));
+    for (const [id, now] of [[anchor.id, at(2)], [o.id, at(2)]] as const) {
+      await inTx(db(), { now }, (ctx) => shipOrder(ctx, id));
+      await inTx(db(), { now }, (ctx) => confirmDelivery(ctx, id));
+    }
+    // Completion follows v2's 7-day window, not v3's 30 days; settlement at T+1.
+    await runDueTransitions(db(), at(11), { clock: "due" });
+    expect((await db().order.findUniqueOrThrow({ where: { id: o.id } })).status).toBe("COMPLETED");
+    expect(await db().commission.findFirstOrThrow({ where: { orderId: o.id } })).toMatchObject({ status: "SETTLED", amountFen: 1000, ruleVersionId: v2 });
+    expect(await db().rebateTask.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ status: "PAID", cashbackFen: 10_000, ruleVersionId: v2 });
+    const wallet = await inTx(db(), { now: at(11) }, (ctx) => walletOf(ctx, sponsor.id));
+    expect(wallet.available).toBe(1000 + 10_000);
+
+    // A new order after the change follows v3: 20% commission, 50% cashback.
+    const v3 = (await db().ruleVersion.findUniqueOrThrow({ where: { version: 3 } })).id;
+    const buyer2 = await member("c", buyer.id, at(12));
+    const o2 = await paidOrder(buyer2.id, at(12));
+    expect(await db().commission.findFirstOrThrow({ where: { orderId: o2.id, level: 1 } })).toMatchObject({ amountFen: 2000, ruleVersionId: v3 });
+    expect(await db().rebateTask.findUniqueOrThrow({ where: { anchorOrderId: o2.id } })).toMatchObject({ cashbackFen: 5000, ruleVersionId: v3 });
+  });
+});
