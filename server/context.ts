@@ -18,6 +18,8 @@ export class DomainError extends Error {
   constructor(
     public readonly code: string,
     message: string,
+    /** Per-field refusals (dotted path → message) for forms, when the rule names fields. */
+    public readonly issues?: { path: string; message: string }[],
   ) {
     super(message);
     this.name = "DomainError";

@@ -197,6 +197,9 @@ const MATRIX: Record<string, Row> = {
   // Aimed at a member nobody calls as; the second allowed caller is refused on the merits (already frozen), which still counts as past authorization.
   "merchantMember.setFrozen": { expect: STAFF("operator"), input: (f) => ({ id: f.spareMember, frozen: true, reason: "测试冻结" }) },
 
+  "merchantRules.overview": { expect: STAFF("operator") },
+  "merchantRules.diff": { expect: STAFF("operator"), input: () => ({ version: 1 }) },
+  "merchantRules.save": { expect: STAFF(), input: () => ({ config: { rebate: { percent: 90 } }, reason: "授权测试" }) },
   "merchantAudit.list": { expect: STAFF(), input: () => ({ action: "withdrawal." }) },
   "merchantAudit.actors": { expect: STAFF() },
 

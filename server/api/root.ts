@@ -19,6 +19,7 @@ import { merchantStaffRouter } from "@/server/api/routers/merchantStaff";
 import { staffAccountRouter } from "@/server/api/routers/staffAccount";
 import { merchantJobsRouter } from "@/server/api/routers/merchantJobs";
 import { merchantMemberRouter } from "@/server/api/routers/merchantMember";
+import { merchantRulesRouter } from "@/server/api/routers/merchantRules";
 
 /** The app's API. Every sub-router is registered here, by hand. */
 export const appRouter = createTRPCRouter({
@@ -42,6 +43,7 @@ export const appRouter = createTRPCRouter({
   staffAccount: staffAccountRouter,
   merchantJobs: merchantJobsRouter,
   merchantMember: merchantMemberRouter,
+  merchantRules: merchantRulesRouter,
 });
 
 export type AppRouter = typeof appRouter;

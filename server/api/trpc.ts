@@ -39,6 +39,7 @@ const t = initTRPC.context<TRPCContext>().create({
         ...shape.data,
         zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
         domainCode: error.cause instanceof DomainError ? error.cause.code : null,
+        domainIssues: error.cause instanceof DomainError ? (error.cause.issues ?? null) : null,
       },
     };
   },

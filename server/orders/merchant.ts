@@ -6,7 +6,7 @@ import { refuse } from "../context";
 import type { OrderStatus, Prisma } from "../db/generated/client";
 import { lookupHash, maskPhone, normalisePhone } from "../auth/crypto";
 import { zonedMidnight } from "../clock/time";
-import { ratesFor } from "../config/schema";
+import { parseConfig, ratesFor } from "../config/schema";
 import { applyBps } from "../money";
 import { MAX_COMMISSION_LEVELS } from "../commission";
 import { sponsorAncestors } from "../referral";
@@ -182,12 +182,16 @@ export async function merchantOrderDetail(ctx: Reader, orderId: number, opts: { 
   const buyerHeld = held.has(o.memberId);
   const payment = o.payments[0] ?? null;
 
-  // SPEC §4: floor(lineGoods × (rate + tier bonus) / 10000) per line, summed. Rates and tiers are
-  // read as they are now; `matches` says whether they still give the recorded amount.
+  // The rule version that rewarded the order (server/rules); unversioned orders read the rules in force.
+  const version = o.ruleVersionId === null ? null : await ctx.tx.ruleVersion.findUnique({ where: { id: o.ruleVersionId }, select: { version: true, config: true } });
+  const rules = version ? parseConfig(version.config) : ctx.config;
+
+  // SPEC §4: floor(lineGoods × (rate + tier bonus) / 10000) per line, summed, with the order's rule
+  // version and the beneficiary's tier as it is now; `matches` says whether they still give the recorded amount.
   const commissions = o.commissions.map((c) => {
-    const bonusBps = tierConfig(ctx.config, c.beneficiary.tier)?.benefits?.commissionBonusBps ?? 0;
+    const bonusBps = tierConfig(rules, c.beneficiary.tier)?.benefits?.commissionBonusBps ?? 0;
     const lines: CommissionLineBasis[] = o.lines.map((l) => {
-      const rateBps = ratesFor(ctx.config, l.category)[c.level - 1] ?? 0;
+      const rateBps = ratesFor(rules, l.category)[c.level - 1] ?? 0;
       return {
         product: l.product.name,
         category: l.category,
@@ -195,7 +199,7 @@ export async function merchantOrderDetail(ctx: Reader, orderId: number, opts: { 
         rateBps,
         bonusBps,
         amountFen: applyBps(l.goodsFen, rateBps + bonusBps),
-        rule: ctx.config.commission.categoryRatesBps[l.category] ? "category" : "default",
+        rule: rules.commission.categoryRatesBps[l.category] ? "category" : "default",
       };
     });
     const recomputed = lines.reduce((s, l) => s + l.amountFen, 0);
@@ -215,7 +219,7 @@ export async function merchantOrderDetail(ctx: Reader, orderId: number, opts: { 
       statusLabel: COMMISSION_LABEL[shown],
       forfeitReason: c.forfeitReason,
       why: {
-        tree: ctx.config.commission.tree,
+        tree: rules.commission.tree,
         baseFen: o.lines.reduce((s, l) => s + l.goodsFen, 0),
         lines,
         recomputedFen: recomputed,
@@ -293,6 +297,8 @@ export async function merchantOrderDetail(ctx: Reader, orderId: number, opts: { 
     creditUsedFen: o.creditUsedFen,
     payableFen: o.payableFen,
     createdAt: o.createdAt,
+    /** The rule version that rewarded it; null before rules were versioned. */
+    ruleVersion: version?.version ?? null,
     address: o.address ? (opts.revealAddress ? o.address : maskAddress(o.address)) : null,
     addressMasked: !!o.address && !opts.revealAddress,
     buyer: { id: o.member.id, name: buyerLabel(o.member), phoneMasked: o.member.phoneMasked, tier: o.member.tier, frozen: o.member.frozen, held: buyerHeld, joinedAt: o.member.createdAt },

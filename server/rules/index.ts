@@ -24,7 +24,7 @@ export interface RuleIssue {
 /** The guard refused a rule set: one message per refused field. */
 export class RulesRefused extends DomainError {
   constructor(public readonly issues: RuleIssue[]) {
-    super("RULES_REFUSED", `规则未保存：${issues.map((i) => `${i.path || "规则"}：${i.message}`).join("；")}`);
+    super("RULES_REFUSED", `规则未保存：${issues.map((i) => `${i.path || "规则"}：${i.message}`).join("；")}`, issues);
   }
 }
 

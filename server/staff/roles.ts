@@ -39,6 +39,9 @@ export const AREA_ROLES = {
   jobs: ["finance"],
   audit: [],
   staff: [],
+  /** Program rules: the operator who runs the campaigns may read them; only the owner changes them (money and compliance). */
+  rulesRead: ["operator"],
+  rulesWrite: [],
 } as const satisfies Record<string, readonly StaffRole[]>;
 export type Area = keyof typeof AREA_ROLES;
 

@@ -2,7 +2,6 @@
 // here instead of mapping statuses themselves.
 import type { WithdrawalStatus } from "../db/generated/enums";
 import type { Bucket } from "./ledger";
-import { MIN_WITHDRAWAL_FEN, AUTO_APPROVE_MAX_FEN, TWO_APPROVERS_FROM_FEN } from "./withdrawals";
 
 export const WITHDRAWAL_LABEL: Record<WithdrawalStatus, string> = {
   PENDING_REVIEW: "待审核",
@@ -27,13 +26,6 @@ export const BUCKET_LABEL: Record<Bucket, string> = {
   withdrawn: "已提现",
   credit: "购物金",
 };
-
-/** The withdrawal rules as a shopper reads them (SPEC §6). */
-export const WITHDRAWAL_RULES = {
-  minFen: MIN_WITHDRAWAL_FEN,
-  autoApproveMaxFen: AUTO_APPROVE_MAX_FEN,
-  twoApproversFromFen: TWO_APPROVERS_FROM_FEN,
-} as const;
 
 export function withdrawalView(w: { id: number; amountFen: number; status: WithdrawalStatus; createdAt: Date; decidedAt: Date | null; payoutNo: string | null; failReason: string | null }) {
   return {

@@ -3,6 +3,7 @@
 // the payment provider; a rejected or failed payout returns the money to `available`.
 import type { Db } from "../db";
 import type { Ctx } from "../context";
+import type { MallConfig } from "../config/schema";
 import { inTx, refuse, audit, notify } from "../context";
 import { audit as auditStaff, staffActor, type StaffActor } from "../audit";
 import { move, walletOf } from "./ledger";
@@ -14,14 +15,19 @@ export const MIN_WITHDRAWAL_FEN = 10_000;
 export const AUTO_APPROVE_MAX_FEN = 200_000;
 export const TWO_APPROVERS_FROM_FEN = 5_000_000;
 
-export function approvalsNeededFor(amountFen: number): number {
-  if (amountFen <= AUTO_APPROVE_MAX_FEN) return 0;
-  return amountFen >= TWO_APPROVERS_FROM_FEN ? 2 : 1;
+/** The thresholds of the rules in force (config `withdrawal`, SPEC §6 defaults). */
+export type WithdrawalRules = MallConfig["withdrawal"];
+const SPEC_RULES: WithdrawalRules = { minFen: MIN_WITHDRAWAL_FEN, autoApproveMaxFen: AUTO_APPROVE_MAX_FEN, twoApproversFromFen: TWO_APPROVERS_FROM_FEN };
+
+export function approvalsNeededFor(amountFen: number, rules: WithdrawalRules = SPEC_RULES): number {
+  if (amountFen <= rules.autoApproveMaxFen) return 0;
+  return amountFen >= rules.twoApproversFromFen ? 2 : 1;
 }
 
 export async function requestWithdrawal(ctx: Ctx, memberId: number, amountFen: number) {
   if (!Number.isSafeInteger(amountFen) || amountFen <= 0) refuse("INVALID_AMOUNT", "提现金额无效");
-  if (amountFen < MIN_WITHDRAWAL_FEN) refuse("BELOW_MINIMUM", "单笔提现最低 100 元");
+  const rules = ctx.config.withdrawal;
+  if (amountFen < rules.minFen) refuse("BELOW_MINIMUM", `单笔提现最低 ${fenToYuanString(rules.minFen).replace(/\.00$/, "")} 元`);
   // Serialise withdrawals of one member so two requests cannot both pass the balance check.
   await ctx.tx.$queryRaw`SELECT "memberId" FROM "Wallet" WHERE "memberId" = ${memberId} FOR UPDATE`;
   const member = await ctx.tx.member.findUnique({ where: { id: memberId } });
@@ -30,7 +36,7 @@ export async function requestWithdrawal(ctx: Ctx, memberId: number, amountFen: n
   if (!member.verifiedAt) refuse("NOT_VERIFIED", "请先完成实名认证");
   const wallet = await walletOf(ctx, memberId);
   if (wallet.available < amountFen) refuse("INSUFFICIENT_BALANCE", "可提现余额不足");
-  const needed = approvalsNeededFor(amountFen);
+  const needed = approvalsNeededFor(amountFen, rules);
   const w = await ctx.tx.withdrawal.create({
     data: { memberId, amountFen, status: needed === 0 ? "APPROVED" : "PENDING_REVIEW", approvalsNeeded: needed, createdAt: ctx.now, payoutNo: null },
   });

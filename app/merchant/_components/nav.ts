@@ -28,6 +28,7 @@ export const NAV: { group: MessageKey | null; items: NavItem[] }[] = [
       { href: "/merchant/risk", label: "m.nav.risk", area: "risk", built: true },
     ],
   },
+  { group: "m.nav.group.growth", items: [{ href: "/merchant/rules", label: "m.nav.rules", area: "rulesRead", built: true }] },
   {
     group: "m.nav.group.system",
     items: [

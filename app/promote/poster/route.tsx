@@ -57,7 +57,7 @@ export async function GET(req: Request) {
   const brand = t("app.name");
   const headline = product ? t("poster.headlineProduct", { name }) : t("poster.headline", { name });
   const badge = t("rebate.badge");
-  const tagline = t("poster.tagline");
+  const tagline = config.campaign.posterSlogan || t("poster.tagline");
   const offer = promoteOfferText(t, config.rebate);
   const codeLine = t("poster.codeLine", { code: member.referralCode });
   const scan = t("poster.scan");

@@ -21,6 +21,8 @@ export const loadInvite = cache(async (rawCode: string) => {
     memberId: member.id,
     inviter: maskName(member.nickname ?? member.phoneMasked ?? "好友"),
     rebate: config.rebate,
+    /** The merchant's campaign texts (/merchant/rules), checked by the compliance guard when saved. */
+    campaign: config.campaign,
   };
 });
 

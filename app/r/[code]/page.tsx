@@ -69,7 +69,9 @@ export default async function ReferralLandingPage({ params }: Props) {
         <h1 className="mt-1 text-2xl font-bold leading-snug" data-testid="inviter">
           {t("landing.title", { inviter: invite.inviter })}
         </h1>
-        <p className="mt-2 text-sm text-white/90">{t("landing.subtitle")}</p>
+        <p className="mt-2 text-sm text-white/90" data-testid="campaign-title">
+          {invite.campaign.title || t("landing.subtitle")}
+        </p>
       </section>
 
       <section className="relative -mt-14 mx-4 rounded-2xl bg-white p-5 shadow-md">
@@ -92,6 +94,12 @@ export default async function ReferralLandingPage({ params }: Props) {
             {t("landing.step3")}
           </li>
         </ol>
+        {invite.campaign.rulesText ? (
+          <div className="mt-4 rounded-xl bg-neutral-50 p-3 text-xs leading-5 text-neutral-600" data-testid="campaign-rules">
+            <div className="mb-1 font-semibold text-neutral-800">{t("landing.rulesHeading")}</div>
+            <p className="whitespace-pre-line">{invite.campaign.rulesText}</p>
+          </div>
+        ) : null}
         <Link
           href="/login?callbackUrl=%2F"
           className="mt-5 flex h-12 items-center justify-center rounded-full bg-gradient-to-r from-orange-500 to-rose-600 text-base font-semibold text-white"

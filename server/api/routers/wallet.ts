@@ -2,12 +2,12 @@
 // The rules (minimum, verification, frozen, balance, approvals) are the engine's; this only adapts.
 import { z } from "zod";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
-import { inTx } from "@/server/context";
+import { inTx, loadConfig } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
 import { myWallet } from "@/server/promotion";
 import { verifyIdentity } from "@/server/wallet/identity";
 import { executePayout, requestWithdrawal } from "@/server/wallet/withdrawals";
-import { BUCKET_LABEL, WITHDRAWAL_RULES, withdrawalView } from "@/server/wallet/view";
+import { BUCKET_LABEL, withdrawalView } from "@/server/wallet/view";
 
 export const walletRouter = createTRPCRouter({
   summary: protectedProcedure.query(async ({ ctx }) => {
@@ -19,7 +19,7 @@ export const walletRouter = createTRPCRouter({
       withdrawals: w.withdrawals.map(withdrawalView),
       identity: w.identity,
       frozen: w.frozen,
-      rules: WITHDRAWAL_RULES,
+      rules: (await loadConfig(ctx.db)).withdrawal,
     };
   }),
 

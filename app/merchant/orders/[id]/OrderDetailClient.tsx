@@ -103,6 +103,11 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
           </Card>
 
           <Card title={t("mo.d.commissions")} testId="order-commissions">
+            {o.ruleVersion ? (
+              <p className="mb-2 text-xs text-neutral-500" data-testid="order-rule-version">
+                {t("rules.orderVersion", { version: o.ruleVersion })}
+              </p>
+            ) : null}
             {o.commissions.length === 0 ? <p className="text-sm text-neutral-400">{t("mo.d.noCommissions")}</p> : null}
             <div className="space-y-3">
               {o.commissions.map((c) => (

@@ -1,0 +1,164 @@
+"use client";
+
+// Version history of the program rules and, for a chosen version, its settings beside its
+// predecessor's (side by side: setting, before, after).
+import { useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC, type RouterOutputs } from "@/trpc/react";
+import { useT } from "@/lib/i18n/client";
+import { intlLocale, type Translator } from "@/lib/i18n/core";
+import { formatBps, formatYuan } from "@/components/money";
+import { StatusBadge } from "@/components/merchant/StatusBadge";
+
+type Version = RouterOutputs["merchantRules"]["overview"]["versions"][number];
+const TONE = { active: "success", scheduled: "info", superseded: "neutral" } as const;
+
+/** A setting's value as the merchant reads it: fen in 元, bps in %, lists and texts as they are. */
+export function formatRuleValue(path: string, v: unknown, t: Translator): string {
+  if (v === undefined || v === null || v === "") return t("rules.empty");
+  const leaf = path.split(".").filter((p) => !/^\d+$/.test(p)).at(-1) ?? "";
+  if (typeof v === "number" && /Fen$/.test(leaf)) return formatYuan(v);
+  if (typeof v === "number" && (/Bps$/.test(leaf) || leaf === "bps")) return formatBps(v);
+  if (typeof v === "number" && leaf === "percent") return `${v}%`;
+  if (typeof v === "boolean") return v ? "✓" : "✗";
+  return typeof v === "object" ? JSON.stringify(v) : String(v);
+}
+
+/** "commission.ratesBps.0" → "三级分销佣金 › 1 级"; unknown paths stay as they are. */
+function settingLabel(path: string, t: Translator): string {
+  const parts = path.split(".");
+  const sections: Record<string, string> = {
+    commission: t("rules.section.commission"),
+    rebate: t("rules.section.rebate"),
+    tiers: t("rules.section.tiers"),
+    stepBonus: t("rules.b.brackets"),
+    teamBonusBps: t("rules.b.team"),
+    returnWindowDays: t("rules.o.returnWindow"),
+    paymentTimeoutMinutes: t("rules.o.paymentTimeout"),
+    autoDeliverDays: t("rules.o.autoDeliver"),
+    withdrawal: t("rules.section.withdrawal"),
+    campaign: t("rules.section.campaign"),
+    compliance: t("rules.section.campaign"),
+  };
+  const fields: Record<string, string> = {
+    "commission.ratesBps": t("rules.c.rates"),
+    "commission.categoryRatesBps": t("rules.c.categories"),
+    "commission.unlockDeepLevelsAtDirects": t("rules.c.unlock"),
+    "commission.distributorMode": t("rules.c.mode"),
+    "commission.distributorMinSpendFen": t("rules.c.minSpend"),
+    "commission.tree": t("rules.c.tree"),
+    "rebate.n": t("rules.r.n"),
+    "rebate.percent": t("rules.r.percent"),
+    "rebate.windowDays": t("rules.r.window"),
+    "rebate.capFen": t("rules.r.cap"),
+    "rebate.minAnchorFen": t("rules.r.minAnchor"),
+    "rebate.payout": t("rules.r.payout"),
+    "withdrawal.minFen": t("rules.w.min"),
+    "withdrawal.autoApproveMaxFen": t("rules.w.auto"),
+    "withdrawal.twoApproversFromFen": t("rules.w.two"),
+    "campaign.title": t("rules.k.title"),
+    "campaign.rulesText": t("rules.k.rulesText"),
+    "campaign.posterSlogan": t("rules.k.slogan"),
+    "compliance.forbiddenClaims": t("rules.k.forbidden").split("（")[0]!.split(" (")[0]!,
+  };
+  const two = parts.slice(0, 2).join(".");
+  if (fields[two]) {
+    const rest = parts.slice(2);
+    const level = two === "commission.ratesBps" && rest.length === 1 ? t("rules.c.level", { level: Number(rest[0]) + 1 }) : rest.join(" › ");
+    return [fields[two], level].filter(Boolean).join(" › ");
+  }
+  return [sections[parts[0]!] ?? parts[0], ...parts.slice(1)].join(" › ");
+}
+
+export function RuleHistory({ versions }: { versions: Version[] }) {
+  const t = useT();
+  const [selected, setSelected] = useState<number | null>(null);
+  const when = new Intl.DateTimeFormat(intlLocale(t.locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" });
+  return (
+    <section className="rounded-lg bg-white p-5 shadow-sm" data-testid="rule-history">
+      <h2 className="mb-3 text-base font-semibold">{t("rules.history")}</h2>
+      <table className="w-full text-sm">
+        <thead className="bg-neutral-50 text-left text-xs text-neutral-500">
+          <tr>
+            <th className="px-2 py-2">{t("rules.h.version")}</th>
+            <th className="px-2 py-2">{t("rules.h.state")}</th>
+            <th className="px-2 py-2">{t("rules.h.effectiveAt")}</th>
+            <th className="px-2 py-2">{t("rules.h.author")}</th>
+            <th className="px-2 py-2">{t("rules.h.reason")}</th>
+            <th className="px-2 py-2">{t("rules.h.createdAt")}</th>
+            <th className="px-2 py-2" />
+          </tr>
+        </thead>
+        <tbody>
+          {versions.map((v) => (
+            <tr key={v.version} className="border-t border-neutral-100" data-testid={`rule-version-${v.version}`}>
+              <td className="px-2 py-2 font-medium">v{v.version}</td>
+              <td className="px-2 py-2">
+                <StatusBadge label={t(`rules.state.${v.state}`)} tone={TONE[v.state]} status={v.state} />
+              </td>
+              <td className="px-2 py-2 tabular-nums">{v.effectiveAt.getTime() === 0 ? "—" : when.format(v.effectiveAt)}</td>
+              <td className="px-2 py-2">{v.author ?? t("rules.h.system")}</td>
+              <td className="px-2 py-2">{v.reason}</td>
+              <td className="px-2 py-2 tabular-nums">{when.format(v.createdAt)}</td>
+              <td className="px-2 py-2 text-right">
+                <button type="button" className="text-rose-600" onClick={() => setSelected(selected === v.version ? null : v.version)}>
+                  {selected === v.version ? t("rules.diff.close") : t("rules.h.compare")}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {selected !== null ? <VersionDiff version={selected} /> : null}
+    </section>
+  );
+}
+
+function VersionDiff({ version }: { version: number }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const diff = useQuery(trpc.merchantRules.diff.queryOptions({ version }));
+  if (!diff.data) return <p className="mt-3 text-sm text-neutral-500">{t("common.loading")}</p>;
+  const d = diff.data;
+  return (
+    <div className="mt-4 rounded border border-neutral-200" data-testid="rule-diff">
+      <h3 className="border-b border-neutral-200 bg-neutral-50 px-3 py-2 text-sm font-semibold">
+        {d.previousVersion ? t("rules.diff.title", { version: d.version, prev: d.previousVersion }) : t("rules.diff.first", { version: d.version })}
+      </h3>
+      {d.rows.length === 0 ? (
+        <p className="px-3 py-2 text-sm text-neutral-500">{t("rules.diff.none")}</p>
+      ) : (
+        <table className="w-full text-sm">
+          <thead className="text-left text-xs text-neutral-500">
+            <tr>
+              <th className="w-1/3 px-3 py-2">{t("rules.diff.setting")}</th>
+              <th className="w-1/3 px-3 py-2">
+                {t("rules.diff.before")}
+                {d.previousVersion ? ` (v${d.previousVersion})` : ""}
+              </th>
+              <th className="w-1/3 px-3 py-2">
+                {t("rules.diff.after")} (v{d.version})
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.rows.map((r) => (
+              <tr key={r.path} className="border-t border-neutral-100 align-top" data-path={r.path}>
+                <td className="px-3 py-2">
+                  {settingLabel(r.path, t)}
+                  <div className="font-mono text-[11px] text-neutral-400">{r.path}</div>
+                </td>
+                <td className="bg-rose-50/60 px-3 py-2 text-rose-800 line-through decoration-rose-300" data-side="before">
+                  {formatRuleValue(r.path, r.before, t)}
+                </td>
+                <td className="bg-emerald-50/60 px-3 py-2 text-emerald-800" data-side="after">
+                  {formatRuleValue(r.path, r.after, t)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,499 @@
+"use client";
+
+// 规则配置: one form over every program setting (SPEC §4–§7, issue 11), validated by the engine's own
+// config schema (the server runs the same schema inside its compliance guard), saved as a new rule
+// version effective now or later; the version history with a side-by-side diff below it.
+import { useState } from "react";
+import { Controller, FormProvider, useFieldArray, useForm, useFormContext, useWatch, type FieldErrors, type Path } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTRPC, type RouterOutputs } from "@/trpc/react";
+import { useT } from "@/lib/i18n/client";
+import { configSchema, type MallConfig, type MallConfigInput } from "@/server/config/schema";
+import { PROJECTION_LABEL } from "@/server/rules/compliance";
+import { formatFen } from "@/components/money";
+import { inputClass, PercentInput, YuanInput } from "./inputs";
+import { RuleHistory } from "./RuleHistory";
+
+type Overview = RouterOutputs["merchantRules"]["overview"];
+type Form = MallConfigInput;
+
+/** The message of the error at a dotted path (an array's own error may sit on `.root`). */
+function errorAt(errors: FieldErrors<Form>, path: string): string | undefined {
+  let node: unknown = errors;
+  for (const part of path.split(".")) node = node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined;
+  const e = node as { message?: string; root?: { message?: string } } | undefined;
+  return e?.message ?? e?.root?.message;
+}
+
+function FieldError({ path }: { path: string }) {
+  const { formState } = useFormContext<Form>();
+  const message = errorAt(formState.errors, path);
+  return message ? (
+    <p role="alert" className="mt-1 text-xs text-rose-600" data-error-for={path}>
+      {message}
+    </p>
+  ) : null;
+}
+
+function Field({ label, path, children, hint }: { label: string; path: string; children: React.ReactNode; hint?: string }) {
+  return (
+    <div className="text-sm" title={hint}>
+      <span className="mb-1 block text-neutral-600">{label}</span>
+      {children}
+      <FieldError path={path} />
+    </div>
+  );
+}
+
+function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId: string }) {
+  return (
+    <section className="rounded-lg bg-white p-5 shadow-sm" data-testid={testId}>
+      <h2 className="mb-4 text-base font-semibold text-neutral-900">{title}</h2>
+      <div className="space-y-4">{children}</div>
+    </section>
+  );
+}
+
+const num = { valueAsNumber: true } as const;
+const optionalNum = { setValueAs: (v: string) => (v === "" || v === undefined ? undefined : Number(v)) } as const;
+
+export function RulesClient({ canEdit }: { canEdit: boolean }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const overview = useQuery(trpc.merchantRules.overview.queryOptions());
+  if (!overview.data) return <p className="text-sm text-neutral-500">{t("common.loading")}</p>;
+  const data = overview.data;
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-3 text-sm">
+        <span className="rounded bg-emerald-50 px-2 py-1 text-emerald-700" data-testid="rules-in-force">
+          {data.activeVersion ? t("rules.inForce", { version: data.activeVersion }) : t("rules.unversioned")}
+        </span>
+        {data.latestVersion && data.latestVersion !== data.activeVersion ? <span className="text-neutral-500">{t("rules.editingFrom", { version: data.latestVersion })}</span> : null}
+        {!canEdit ? <span className="rounded bg-amber-50 px-2 py-1 text-amber-700">{t("rules.readOnly")}</span> : null}
+      </div>
+      <p className="rounded bg-rose-50 px-4 py-2 text-sm text-rose-700">{t("rules.redLine")}</p>
+      {/* Remounted for each new version so the form starts from what was saved. */}
+      <RulesForm key={data.latestVersion ?? 0} initial={data.latest} canEdit={canEdit} />
+      <RuleHistory versions={data.versions} />
+    </div>
+  );
+}
+
+function RulesForm({ initial, canEdit }: { initial: Overview["latest"]; canEdit: boolean }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const form = useForm<Form, unknown, MallConfig>({ resolver: zodResolver(configSchema), defaultValues: initial as Form, mode: "onChange" });
+  const [reason, setReason] = useState("");
+  const [later, setLater] = useState(false);
+  const [effectiveAt, setEffectiveAt] = useState("");
+  const [serverIssues, setServerIssues] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const save = useMutation(
+    trpc.merchantRules.save.mutationOptions({
+      onSuccess: async (r) => {
+        setMessage({ ok: true, text: t("rules.saved", { version: r.version }) });
+        await queryClient.invalidateQueries({ queryKey: trpc.merchantRules.pathKey() });
+      },
+      onError: (e) => {
+        const issues = (e.data as { domainIssues?: { path: string; message: string }[] | null } | undefined)?.domainIssues ?? [];
+        const byPath: Record<string, string> = {};
+        for (const i of issues) {
+          byPath[i.path] = i.message;
+          if (i.path && i.path !== "reason" && i.path !== "effectiveAt") form.setError(i.path as Path<Form>, { type: "server", message: i.message });
+        }
+        setServerIssues(byPath);
+        setMessage({ ok: false, text: issues.length ? t("rules.refused") : e.message });
+      },
+    }),
+  );
+  const onSubmit = form.handleSubmit(
+    (config) => {
+      setServerIssues({});
+      setMessage(null);
+      save.mutate({ config: config as unknown as Record<string, unknown>, reason, effectiveAt: later && effectiveAt ? new Date(effectiveAt) : null });
+    },
+    () => setMessage({ ok: false, text: t("rules.refused") }),
+  );
+
+  return (
+    <FormProvider {...form}>
+      <form onSubmit={onSubmit} className="space-y-4" data-testid="rules-form" noValidate>
+        <fieldset disabled={!canEdit} className="space-y-4">
+          <CommissionSection />
+          <RebateSection />
+          <TiersSection />
+          <BonusSection />
+          <Section title={t("rules.section.orders")} testId="section-orders">
+            <div className="grid grid-cols-3 gap-4">
+              <Field label={t("rules.o.returnWindow")} path="returnWindowDays">
+                <input type="number" className={`${inputClass} w-28`} aria-label={t("rules.o.returnWindow")} {...form.register("returnWindowDays", num)} />
+              </Field>
+              <Field label={t("rules.o.paymentTimeout")} path="paymentTimeoutMinutes">
+                <input type="number" className={`${inputClass} w-28`} aria-label={t("rules.o.paymentTimeout")} {...form.register("paymentTimeoutMinutes", num)} />
+              </Field>
+              <Field label={t("rules.o.autoDeliver")} path="autoDeliverDays">
+                <input type="number" className={`${inputClass} w-28`} aria-label={t("rules.o.autoDeliver")} {...form.register("autoDeliverDays", num)} />
+              </Field>
+            </div>
+          </Section>
+          <Section title={t("rules.section.withdrawal")} testId="section-withdrawal">
+            <div className="grid grid-cols-3 gap-4">
+              <YuanField name="withdrawal.minFen" label={t("rules.w.min")} />
+              <YuanField name="withdrawal.autoApproveMaxFen" label={t("rules.w.auto")} />
+              <YuanField name="withdrawal.twoApproversFromFen" label={t("rules.w.two")} />
+            </div>
+          </Section>
+          <CampaignSection />
+          <Section title={t("rules.section.fixed")} testId="section-fixed">
+            <p className="text-sm text-neutral-600">{t("rules.f.matrixWidth", { width: initial.matrix.width })}</p>
+            <p className="text-sm text-neutral-600">{t("rules.f.timeZone", { tz: initial.timeZone })}</p>
+          </Section>
+        </fieldset>
+
+        {canEdit ? (
+          <div className="sticky bottom-0 z-10 space-y-3 rounded-lg border border-neutral-200 bg-white p-4 shadow-md">
+            <div className="flex flex-wrap items-end gap-4">
+              <label className="min-w-80 flex-1 text-sm">
+                <span className="mb-1 block text-neutral-600">{t("rules.reason")}</span>
+                <input value={reason} onChange={(e) => setReason(e.target.value)} className={`${inputClass} w-full`} aria-label={t("rules.reason")} />
+                {serverIssues.reason ? <p role="alert" className="mt-1 text-xs text-rose-600">{serverIssues.reason}</p> : null}
+              </label>
+              <fieldset className="text-sm">
+                <legend className="mb-1 text-neutral-600">{t("rules.effective")}</legend>
+                <label className="mr-3 inline-flex items-center gap-1">
+                  <input type="radio" checked={!later} onChange={() => setLater(false)} /> {t("rules.effective.now")}
+                </label>
+                <label className="mr-2 inline-flex items-center gap-1">
+                  <input type="radio" checked={later} onChange={() => setLater(true)} /> {t("rules.effective.later")}
+                </label>
+                {later ? <input type="datetime-local" value={effectiveAt} onChange={(e) => setEffectiveAt(e.target.value)} className={inputClass} aria-label={t("rules.effective.later")} /> : null}
+                {serverIssues.effectiveAt ? <p role="alert" className="mt-1 text-xs text-rose-600">{serverIssues.effectiveAt}</p> : null}
+              </fieldset>
+              <button type="submit" disabled={save.isPending} className="h-9 rounded bg-rose-600 px-5 text-sm font-medium text-white disabled:opacity-60">
+                {save.isPending ? t("rules.saving") : t("rules.save")}
+              </button>
+            </div>
+            {message ? (
+              <p role="status" className={`rounded px-3 py-2 text-sm ${message.ok ? "bg-emerald-50 text-emerald-700" : "bg-rose-50 text-rose-700"}`} data-testid="rules-message">
+                {message.text}
+                {serverIssues[""] ? `：${serverIssues[""]}` : ""}
+              </p>
+            ) : null}
+          </div>
+        ) : null}
+      </form>
+    </FormProvider>
+  );
+}
+
+type YuanPath = "commission.distributorMinSpendFen" | "rebate.capFen" | "rebate.minAnchorFen" | "withdrawal.minFen" | "withdrawal.autoApproveMaxFen" | "withdrawal.twoApproversFromFen";
+
+function YuanField({ name, label, empty }: { name: YuanPath; label: string; empty?: null }) {
+  const { control } = useFormContext<Form>();
+  return (
+    <Field label={label} path={name}>
+      <Controller control={control} name={name} render={({ field }) => <YuanInput label={label} value={field.value as number | null | undefined} empty={empty} onChange={field.onChange} />} />
+    </Field>
+  );
+}
+
+function Projection({ children }: { children: React.ReactNode }) {
+  return (
+    <p className="text-xs text-neutral-500" data-testid="projection">
+      {children} <span className="rounded bg-neutral-100 px-1">{PROJECTION_LABEL}</span>
+    </p>
+  );
+}
+
+function CommissionSection() {
+  const t = useT();
+  const { control, register } = useFormContext<Form>();
+  const rates = useWatch({ control, name: "commission.ratesBps" }) ?? [];
+  const mode = useWatch({ control, name: "commission.distributorMode" });
+  const example = (i: number) => (Number.isSafeInteger(rates[i]) ? formatFen(Math.floor((10_000 * (rates[i] ?? 0)) / 10_000)) : "—");
+  return (
+    <Section title={t("rules.section.commission")} testId="section-commission">
+      <div className="flex flex-wrap gap-6">
+        <label className="inline-flex items-center gap-2 text-sm">
+          <input type="checkbox" {...register("commission.enabled")} /> {t("rules.enabled")}
+        </label>
+        <Field label={t("rules.c.tree")} path="commission.tree">
+          <select className={inputClass} aria-label={t("rules.c.tree")} {...register("commission.tree")}>
+            <option value="sponsor">{t("rules.c.tree.sponsor")}</option>
+            <option value="matrix">{t("rules.c.tree.matrix")}</option>
+          </select>
+        </Field>
+      </div>
+      <Field label={t("rules.c.rates")} path="commission.ratesBps">
+        <Controller
+          control={control}
+          name="commission.ratesBps"
+          render={({ field }) => {
+            const list = (field.value ?? []) as number[];
+            return (
+              <div className="flex flex-wrap items-center gap-3" data-testid="commission-rates">
+                {list.map((v, i) => (
+                  <label key={i} className="inline-flex items-center gap-1 text-sm">
+                    <span className="text-neutral-500">{t("rules.c.level", { level: i + 1 })}</span>
+                    <PercentInput label={t("rules.c.level", { level: i + 1 })} value={v} onChange={(bps) => field.onChange(list.map((x, j) => (j === i ? bps : x)))} />
+                  </label>
+                ))}
+                <button type="button" className="text-sm text-rose-600" onClick={() => field.onChange([...list, 0])}>
+                  {t("rules.c.addLevel")}
+                </button>
+                {list.length > 1 ? (
+                  <button type="button" className="text-sm text-neutral-500" onClick={() => field.onChange(list.slice(0, -1))}>
+                    {t("rules.c.removeLevel")}
+                  </button>
+                ) : null}
+              </div>
+            );
+          }}
+        />
+        {rates.map((_, i) => <FieldError key={i} path={`commission.ratesBps.${i}`} />)}
+      </Field>
+      <Projection>{t("rules.c.example", { l1: example(0), l2: example(1), l3: example(2) })}</Projection>
+      <div className="grid grid-cols-3 gap-4">
+        <Field label={t("rules.c.unlock")} path="commission.unlockDeepLevelsAtDirects">
+          <input type="number" className={`${inputClass} w-24`} aria-label={t("rules.c.unlock")} {...register("commission.unlockDeepLevelsAtDirects", num)} />
+        </Field>
+        <Field label={t("rules.c.mode")} path="commission.distributorMode">
+          <select className={inputClass} aria-label={t("rules.c.mode")} {...register("commission.distributorMode")}>
+            <option value="everyone">{t("rules.c.mode.everyone")}</option>
+            <option value="first_order">{t("rules.c.mode.first_order")}</option>
+            <option value="spend">{t("rules.c.mode.spend")}</option>
+          </select>
+        </Field>
+        {mode === "spend" ? <YuanField name="commission.distributorMinSpendFen" label={t("rules.c.minSpend")} /> : null}
+      </div>
+      <CategoryRates />
+    </Section>
+  );
+}
+
+function CategoryRates() {
+  const t = useT();
+  const { control } = useFormContext<Form>();
+  return (
+    <Field label={t("rules.c.categories")} path="commission.categoryRatesBps">
+      <Controller
+        control={control}
+        name="commission.categoryRatesBps"
+        render={({ field }) => {
+          const record = (field.value ?? {}) as Record<string, number[]>;
+          const entries = Object.entries(record);
+          const set = (next: [string, number[]][]) => field.onChange(Object.fromEntries(next));
+          return (
+            <div className="space-y-2">
+              {entries.map(([slug, rs], i) => (
+                <div key={i}>
+                  <div className="flex flex-wrap items-center gap-2">
+                    <input
+                      aria-label={t("rules.c.category")}
+                      className={`${inputClass} w-32`}
+                      value={slug}
+                      onChange={(e) => set(entries.map((en, j) => (j === i ? [e.target.value, en[1]] : en)))}
+                    />
+                    {rs.map((v, k) => (
+                      <PercentInput key={k} label={`${slug} ${t("rules.c.level", { level: k + 1 })}`} value={v} onChange={(bps) => set(entries.map((en, j) => (j === i ? [en[0], en[1].map((x, m) => (m === k ? bps : x))] : en)))} />
+                    ))}
+                    <button type="button" className="text-xs text-neutral-500" onClick={() => set(entries.filter((_, j) => j !== i))}>
+                      {t("rules.remove")}
+                    </button>
+                  </div>
+                  <FieldError path={`commission.categoryRatesBps.${slug}`} />
+                </div>
+              ))}
+              <button type="button" className="text-sm text-rose-600" onClick={() => set([...entries, ["", [0, 0, 0]]])}>
+                {t("rules.c.addCategory")}
+              </button>
+            </div>
+          );
+        }}
+      />
+    </Field>
+  );
+}
+
+function RebateSection() {
+  const t = useT();
+  const { control, register } = useFormContext<Form>();
+  const [n, percent] = useWatch({ control, name: ["rebate.n", "rebate.percent"] });
+  const cashback = Number.isSafeInteger(percent) ? formatFen(Math.floor((10_000 * (percent ?? 0)) / 100)) : "—";
+  return (
+    <Section title={t("rules.section.rebate")} testId="section-rebate">
+      <label className="inline-flex items-center gap-2 text-sm">
+        <input type="checkbox" {...register("rebate.enabled")} /> {t("rules.enabled")}
+      </label>
+      <div className="grid grid-cols-3 gap-4">
+        <Field label={t("rules.r.n")} path="rebate.n">
+          <input type="number" className={`${inputClass} w-24`} aria-label={t("rules.r.n")} {...register("rebate.n", num)} />
+        </Field>
+        <Field label={t("rules.r.percent")} path="rebate.percent">
+          <input type="number" className={`${inputClass} w-24`} aria-label={t("rules.r.percent")} {...register("rebate.percent", num)} />
+        </Field>
+        <Field label={t("rules.r.window")} path="rebate.windowDays">
+          <input type="number" className={`${inputClass} w-24`} aria-label={t("rules.r.window")} {...register("rebate.windowDays", num)} />
+        </Field>
+        <YuanField name="rebate.capFen" label={t("rules.r.cap")} empty={null} />
+        <YuanField name="rebate.minAnchorFen" label={t("rules.r.minAnchor")} />
+        <Field label={t("rules.r.payout")} path="rebate.payout">
+          <select className={inputClass} aria-label={t("rules.r.payout")} {...register("rebate.payout")}>
+            <option value="cash">{t("rules.r.payout.cash")}</option>
+            <option value="credit">{t("rules.r.payout.credit")}</option>
+          </select>
+        </Field>
+      </div>
+      <Projection>{t("rules.r.example", { n: String(n ?? "—"), cashback })}</Projection>
+    </Section>
+  );
+}
+
+function TiersSection() {
+  const t = useT();
+  const { control, register } = useFormContext<Form>();
+  const tiers = useFieldArray({ control, name: "tiers" });
+  return (
+    <Section title={t("rules.section.tiers")} testId="section-tiers">
+      <FieldError path="tiers" />
+      <table className="w-full text-sm">
+        <thead className="text-left text-xs text-neutral-500">
+          <tr>
+            {["rules.t.name", "rules.t.label", "rules.t.minDirects", "rules.t.minTeam", "rules.t.minGmv", "rules.t.discount", "rules.t.bonus", "rules.t.priority"].map((k) => (
+              <th key={k} className="pb-1 pr-2 font-normal">
+                {t(k as "rules.t.name")}
+              </th>
+            ))}
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {tiers.fields.map((f, i) => (
+            <tr key={f.id} className="align-top">
+              <td className="pr-2">
+                <input className={`${inputClass} w-24`} aria-label={`${t("rules.t.name")} ${i + 1}`} {...register(`tiers.${i}.name`)} />
+                <FieldError path={`tiers.${i}.name`} />
+              </td>
+              <td className="pr-2">
+                <input className={`${inputClass} w-24`} aria-label={`${t("rules.t.label")} ${i + 1}`} {...register(`tiers.${i}.label`)} />
+              </td>
+              <td className="pr-2">
+                <input type="number" className={`${inputClass} w-20`} aria-label={`${t("rules.t.minDirects")} ${i + 1}`} {...register(`tiers.${i}.minDirects`, optionalNum)} />
+                <FieldError path={`tiers.${i}.minDirects`} />
+              </td>
+              <td className="pr-2">
+                <input type="number" className={`${inputClass} w-20`} aria-label={`${t("rules.t.minTeam")} ${i + 1}`} {...register(`tiers.${i}.minTeam`, optionalNum)} />
+                <FieldError path={`tiers.${i}.minTeam`} />
+              </td>
+              <td className="pr-2">
+                <Controller control={control} name={`tiers.${i}.minGmv90Fen`} render={({ field }) => <YuanInput label={`${t("rules.t.minGmv")} ${i + 1}`} width="w-28" value={field.value} empty={undefined} onChange={field.onChange} />} />
+                <FieldError path={`tiers.${i}.minGmv90Fen`} />
+              </td>
+              <td className="pr-2">
+                <Controller control={control} name={`tiers.${i}.benefits.discountBps`} render={({ field }) => <PercentInput label={`${t("rules.t.discount")} ${i + 1}`} value={field.value ?? 0} onChange={field.onChange} />} />
+                <FieldError path={`tiers.${i}.benefits.discountBps`} />
+              </td>
+              <td className="pr-2">
+                <Controller control={control} name={`tiers.${i}.benefits.commissionBonusBps`} render={({ field }) => <PercentInput label={`${t("rules.t.bonus")} ${i + 1}`} value={field.value ?? 0} onChange={field.onChange} />} />
+                <FieldError path={`tiers.${i}.benefits.commissionBonusBps`} />
+              </td>
+              <td className="pr-2 pt-2">
+                <input type="checkbox" aria-label={`${t("rules.t.priority")} ${i + 1}`} {...register(`tiers.${i}.benefits.priorityShipping`)} />
+              </td>
+              <td className="pt-2">
+                {tiers.fields.length > 1 ? (
+                  <button type="button" className="text-xs text-neutral-500" onClick={() => tiers.remove(i)}>
+                    {t("rules.remove")}
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button type="button" className="text-sm text-rose-600" onClick={() => tiers.append({ name: "", label: "" })}>
+        {t("rules.t.add")}
+      </button>
+    </Section>
+  );
+}
+
+function BonusSection() {
+  const t = useT();
+  const { control } = useFormContext<Form>();
+  const brackets = useFieldArray({ control, name: "stepBonus.brackets" });
+  return (
+    <Section title={t("rules.section.bonus")} testId="section-bonus">
+      <Field label={t("rules.b.team")} path="teamBonusBps">
+        <Controller control={control} name="teamBonusBps" render={({ field }) => <PercentInput label={t("rules.b.team")} value={field.value ?? 0} onChange={field.onChange} />} />
+      </Field>
+      <div>
+        <span className="mb-1 block text-sm text-neutral-600">{t("rules.b.brackets")}</span>
+        <FieldError path="stepBonus.brackets" />
+        {brackets.fields.map((f, i) => (
+          <div key={f.id} className="mb-2 flex flex-wrap items-start gap-3 text-sm">
+            <div>
+              <Controller control={control} name={`stepBonus.brackets.${i}.minFen`} render={({ field }) => <YuanInput label={`${t("rules.b.min")} ${i + 1}`} value={field.value} onChange={field.onChange} />} />
+              <FieldError path={`stepBonus.brackets.${i}.minFen`} />
+            </div>
+            <div>
+              <Controller control={control} name={`stepBonus.brackets.${i}.bps`} render={({ field }) => <PercentInput label={`${t("rules.b.bps")} ${i + 1}`} value={field.value ?? 0} onChange={field.onChange} />} />
+              <FieldError path={`stepBonus.brackets.${i}.bps`} />
+            </div>
+            <button type="button" className="pt-2 text-xs text-neutral-500" onClick={() => brackets.remove(i)}>
+              {t("rules.remove")}
+            </button>
+          </div>
+        ))}
+        <button type="button" className="text-sm text-rose-600" onClick={() => brackets.append({ minFen: 0, bps: 0 })}>
+          {t("rules.b.add")}
+        </button>
+      </div>
+    </Section>
+  );
+}
+
+function CampaignSection() {
+  const t = useT();
+  const { control, register } = useFormContext<Form>();
+  return (
+    <Section title={t("rules.section.campaign")} testId="section-campaign">
+      <Field label={t("rules.k.title")} path="campaign.title">
+        <input className={`${inputClass} w-full`} aria-label={t("rules.k.title")} {...register("campaign.title")} />
+      </Field>
+      <Field label={t("rules.k.rulesText")} path="campaign.rulesText">
+        <textarea rows={4} className="w-full rounded border border-neutral-300 px-2 py-1 text-sm" aria-label={t("rules.k.rulesText")} {...register("campaign.rulesText")} />
+      </Field>
+      <Field label={t("rules.k.slogan")} path="campaign.posterSlogan">
+        <input className={`${inputClass} w-full`} aria-label={t("rules.k.slogan")} {...register("campaign.posterSlogan")} />
+      </Field>
+      <Field label={t("rules.k.forbidden")} path="compliance.forbiddenClaims">
+        <Controller
+          control={control}
+          name="compliance.forbiddenClaims"
+          render={({ field }) => <LinesInput label={t("rules.k.forbidden")} initial={(field.value ?? []) as string[]} onChange={field.onChange} />}
+        />
+      </Field>
+    </Section>
+  );
+}
+
+/** One entry per line; the text is kept as typed (blank lines are dropped from the value only). */
+function LinesInput({ label, initial, onChange }: { label: string; initial: string[]; onChange: (v: string[]) => void }) {
+  const [text, setText] = useState(() => initial.join("\n"));
+  return (
+    <textarea
+      rows={4}
+      className="w-full rounded border border-neutral-300 px-2 py-1 text-sm"
+      aria-label={label}
+      value={text}
+      onChange={(e) => {
+        setText(e.target.value);
+        onChange(e.target.value.split("\n").map((w) => w.trim()).filter(Boolean));
+      }}
+    />
+  );
+}

@@ -1,0 +1,105 @@
+// 规则配置 (issue 11): the owner edits the program rules. The compliance guard refuses a 4th
+// commission level and a forbidden earnings claim on their fields; 3 levels are accepted as a new
+// version whose diff shows side by side; a new order then follows the new version's L1 rate.
+import { devices, expect, test } from "@playwright/test";
+import { createStaff, randomPhone, signInWithSms, staffSignIn, testDoorHeaders } from "./helpers";
+import { formatFen } from "../components/money";
+
+const SHOTS = "test-results/screens";
+
+test("the owner edits the rules: refused at 4 levels and on a forbidden word, accepted at 3; the diff shows; a new order uses the new rate", async ({ page, browser, baseURL }) => {
+  test.setTimeout(240_000);
+  const owner = await createStaff(page, "owner");
+  await staffSignIn(page, owner, "/merchant/rules");
+  await expect(page).toHaveURL(/\/merchant\/rules$/);
+  await expect(page.getByRole("navigation").getByRole("link", { name: "规则配置" })).toHaveAttribute("aria-current", "page");
+  const form = page.getByTestId("rules-form");
+  await expect(form).toBeVisible();
+  await expect(page.getByTestId("projection").first()).toContainText("理论测算值，非收益承诺");
+
+  const l1 = form.getByLabel("1 级", { exact: true });
+  const originalL1 = await l1.inputValue();
+  const originalRates = await Promise.all([1, 2, 3].map(async (i) => form.getByLabel(`${i} 级`, { exact: true }).inputValue()));
+  const newL1 = String(Number(originalL1) + 5); // e.g. 10 → 15 (%)
+
+  try {
+    // A 4th level: refused on the rates field, nothing saved.
+    await form.getByRole("button", { name: "+ 添加层级" }).click();
+    await form.getByLabel("4 级", { exact: true }).fill("1");
+    await page.getByLabel("修改原因（必填，记录在版本历史与审计日志）").fill("e2e 尝试四级分销");
+    await page.getByRole("button", { name: "保存为新版本" }).click();
+    await expect(form.locator('[data-error-for="commission.ratesBps"]')).toContainText("合规红线：最多 3 级佣金");
+    await expect(page.getByTestId("rules-message")).toHaveText("规则未保存，请修正标红的设置");
+    await page.screenshot({ path: `${SHOTS}/merchant-rules-refused-levels.png`, fullPage: true });
+    await form.getByRole("button", { name: "删除最后一级" }).click();
+    await expect(form.locator('[data-error-for="commission.ratesBps"]')).toHaveCount(0);
+
+    // A forbidden earnings claim in the campaign title: refused on the title.
+    const title = form.getByLabel("活动标题（推广页与分享落地页）");
+    await title.fill("邀请好友下单，在家躺赚返现");
+    await page.getByRole("button", { name: "保存为新版本" }).click();
+    await expect(form.locator('[data-error-for="campaign.title"]')).toHaveText("含有禁用的收益承诺用语：“躺赚”");
+    await title.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/merchant-rules-refused-claim.png`, fullPage: true });
+
+    // 3 levels with a higher L1 and a compliant title: saved as a new version, in force now.
+    await title.fill("邀请好友一起买，好物返现");
+    await l1.fill(newL1);
+    await page.getByLabel("修改原因（必填，记录在版本历史与审计日志）").fill("e2e 提高一级佣金");
+    await page.getByRole("button", { name: "保存为新版本" }).click();
+    await expect(page.getByTestId("rules-message")).toContainText(/已保存为版本 \d+/);
+    const version = Number(/已保存为版本 (\d+)/.exec((await page.getByTestId("rules-message").textContent())!)![1]);
+    await expect(page.getByTestId("rules-in-force")).toHaveText(`当前生效：版本 ${version}`);
+
+    // The history lists it (who, why) and its diff against the previous version, side by side.
+    const row = page.getByTestId(`rule-version-${version}`);
+    await expect(row).toContainText("e2e 提高一级佣金");
+    await expect(row).toContainText(owner.username);
+    await expect(row.locator('[data-status="active"]')).toHaveText("生效中");
+    await row.getByRole("button", { name: "对比" }).click();
+    const diff = page.getByTestId("rule-diff");
+    await expect(diff).toContainText(`版本 ${version} 与版本 ${version - 1} 的差异`);
+    const rate = diff.locator('tr[data-path="commission.ratesBps.0"]');
+    await expect(rate.locator('[data-side="before"]')).toHaveText(`${originalL1}%`);
+    await expect(rate.locator('[data-side="after"]')).toHaveText(`${newL1}%`);
+    await expect(diff.locator('tr[data-path="campaign.title"] [data-side="after"]')).toHaveText("邀请好友一起买，好物返现");
+    await diff.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/merchant-rules-diff.png`, fullPage: true });
+
+    // A new order: B signs up through A's link and buys; A's L1 commission follows the new rate.
+    const ctx = await browser.newContext({ ...devices["Pixel 7"], locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL });
+    try {
+      const a = await ctx.newPage();
+      await signInWithSms(a, randomPhone(), "/promote");
+      await expect(a).toHaveURL(/\/promote$/);
+      const code = (await a.getByTestId("my-code").textContent())!.trim();
+      await a.context().clearCookies();
+      const b = a;
+      await b.goto(`/r/${code}`);
+      await expect(b.getByTestId("campaign-title")).toHaveText("邀请好友一起买，好物返现");
+      await signInWithSms(b, randomPhone(), "/me");
+      await expect(b).toHaveURL(/\/me$/);
+      const res = await b.request.post("/api/test/orders", { data: { action: "buy", sku: "fresh-rice" }, headers: testDoorHeaders() });
+      expect(res.ok()).toBe(true);
+      const bought = (await res.json()) as { orderId: number; goodsFen: number; payment: string };
+      expect(bought.payment).toBe("paid");
+
+      await page.goto(`/merchant/orders/${bought.orderId}`);
+      await expect(page.getByTestId("order-rule-version")).toContainText(`v${version}`);
+      const commission = page.locator('[data-testid="order-commission"][data-level="1"]');
+      const expected = Math.floor((bought.goodsFen * Number(newL1) * 100) / 10_000);
+      await expect(commission).toContainText(`¥${formatFen(expected)}`);
+      await expect(commission).toContainText(`${newL1}%`);
+      await page.screenshot({ path: `${SHOTS}/merchant-rules-new-order.png`, fullPage: true });
+    } finally {
+      await ctx.close();
+    }
+  } finally {
+    // Later e2e files expect the default rates and texts: restore them as one more version.
+    const restore = await page.request.post("/api/test/config", {
+      data: { commission: { ratesBps: originalRates.map((r) => Number(r) * 100) }, campaign: { title: "" } },
+      headers: testDoorHeaders(),
+    });
+    expect(restore.ok()).toBe(true);
+  }
+});
