@@ -71,7 +71,7 @@ export const rulesEn: Record<keyof typeof rulesZhCN, string> = {
   "rules.k.title": "Campaign title (promotion and landing pages)",
   "rules.k.rulesText": "Campaign rules text",
   "rules.k.slogan": "Poster slogan",
-  "rules.k.forbidden": "Forbidden earnings claims (one per line; 躺赚, 稳赚, 保证收益, 零风险, 月入过万, 日赚 are always forbidden)",
+  "rules.k.forbidden": "Forbidden earnings claims (one per line; the core claims such as \"effortless income\" and \"guaranteed returns\" are always forbidden)",
   "rules.f.matrixWidth": "Matrix width: {width} (fixed: changing it would move existing seats)",
   "rules.f.timeZone": "Merchant time zone: {tz} (fixed: settlement days follow it)",
   "rules.reason": "Reason for the change (required; kept in the history and the audit log)",
