@@ -47,8 +47,8 @@ test("the owner edits the rules: refused at 4 levels and on a forbidden word, ac
     await l1.fill(newL1);
     await page.getByLabel("修改原因（必填，记录在版本历史与审计日志）").fill("e2e 提高一级佣金");
     await page.getByRole("button", { name: "保存为新版本" }).click();
-    await expect(page.getByTestId("rules-message")).toContainText(/已保存为版本 \d+/);
-    const version = Number(/已保存为版本 (\d+)/.exec((await page.getByTestId("rules-message").textContent())!)![1]);
+    await expect(page.getByTestId("rules-saved")).toContainText(/已保存为版本 \d+/);
+    const version = Number(/已保存为版本 (\d+)/.exec((await page.getByTestId("rules-saved").textContent())!)![1]);
     await expect(page.getByTestId("rules-in-force")).toHaveText(`当前生效：版本 ${version}`);
 
     // The history lists it (who, why) and its diff against the previous version, side by side.

@@ -62,6 +62,8 @@ export function RulesClient({ canEdit }: { canEdit: boolean }) {
   const t = useT();
   const trpc = useTRPC();
   const overview = useQuery(trpc.merchantRules.overview.queryOptions());
+  // Kept here: a successful save remounts the form on the new version.
+  const [saved, setSaved] = useState<number | null>(null);
   if (!overview.data) return <p className="text-sm text-neutral-500">{t("common.loading")}</p>;
   const data = overview.data;
   return (
@@ -72,16 +74,21 @@ export function RulesClient({ canEdit }: { canEdit: boolean }) {
         </span>
         {data.latestVersion && data.latestVersion !== data.activeVersion ? <span className="text-neutral-500">{t("rules.editingFrom", { version: data.latestVersion })}</span> : null}
         {!canEdit ? <span className="rounded bg-amber-50 px-2 py-1 text-amber-700">{t("rules.readOnly")}</span> : null}
+        {saved !== null ? (
+          <span role="status" className="rounded bg-emerald-50 px-2 py-1 text-emerald-700" data-testid="rules-saved">
+            {t("rules.saved", { version: saved })}
+          </span>
+        ) : null}
       </div>
       <p className="rounded bg-rose-50 px-4 py-2 text-sm text-rose-700">{t("rules.redLine")}</p>
       {/* Remounted for each new version so the form starts from what was saved. */}
-      <RulesForm key={data.latestVersion ?? 0} initial={data.latest} canEdit={canEdit} />
+      <RulesForm key={data.latestVersion ?? 0} initial={data.latest} canEdit={canEdit} onSaved={setSaved} />
       <RuleHistory versions={data.versions} />
     </div>
   );
 }
 
-function RulesForm({ initial, canEdit }: { initial: Overview["latest"]; canEdit: boolean }) {
+function RulesForm({ initial, canEdit, onSaved }: { initial: Overview["latest"]; canEdit: boolean; onSaved: (version: number | null) => void }) {
   const t = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -90,11 +97,11 @@ function RulesForm({ initial, canEdit }: { initial: Overview["latest"]; canEdit:
   const [later, setLater] = useState(false);
   const [effectiveAt, setEffectiveAt] = useState("");
   const [serverIssues, setServerIssues] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
   const save = useMutation(
     trpc.merchantRules.save.mutationOptions({
       onSuccess: async (r) => {
-        setMessage({ ok: true, text: t("rules.saved", { version: r.version }) });
+        onSaved(r.version);
         await queryClient.invalidateQueries({ queryKey: trpc.merchantRules.pathKey() });
       },
       onError: (e) => {
@@ -105,7 +112,7 @@ function RulesForm({ initial, canEdit }: { initial: Overview["latest"]; canEdit:
           if (i.path && i.path !== "reason" && i.path !== "effectiveAt") form.setError(i.path as Path<Form>, { type: "server", message: i.message });
         }
         setServerIssues(byPath);
-        setMessage({ ok: false, text: issues.length ? t("rules.refused") : e.message });
+        setMessage(issues.length ? t("rules.refused") : e.message);
       },
     }),
   );
@@ -113,9 +120,10 @@ function RulesForm({ initial, canEdit }: { initial: Overview["latest"]; canEdit:
     (config) => {
       setServerIssues({});
       setMessage(null);
+      onSaved(null);
       save.mutate({ config: config as unknown as Record<string, unknown>, reason, effectiveAt: later && effectiveAt ? new Date(effectiveAt) : null });
     },
-    () => setMessage({ ok: false, text: t("rules.refused") }),
+    () => setMessage(t("rules.refused")),
   );
 
   return (
@@ -177,8 +185,8 @@ function RulesForm({ initial, canEdit }: { initial: Overview["latest"]; canEdit:
               </button>
             </div>
             {message ? (
-              <p role="status" className={`rounded px-3 py-2 text-sm ${message.ok ? "bg-emerald-50 text-emerald-700" : "bg-rose-50 text-rose-700"}`} data-testid="rules-message">
-                {message.text}
+              <p role="alert" className="rounded bg-rose-50 px-3 py-2 text-sm text-rose-700" data-testid="rules-message">
+                {message}
                 {serverIssues[""] ? `：${serverIssues[""]}` : ""}
               </p>
             ) : null}
