@@ -198,6 +198,7 @@ const MATRIX: Record<string, Row> = {
   "merchantMember.setFrozen": { expect: STAFF("operator"), input: (f) => ({ id: f.spareMember, frozen: true, reason: "测试冻结" }) },
 
   "merchantRules.overview": { expect: STAFF("operator") },
+  "merchantKpi.dashboard": { expect: STAFF("operator", "finance"), input: () => ({ preset: "30d" }) },
   "merchantRules.diff": { expect: STAFF("operator"), input: () => ({ version: 1 }) },
   "merchantRules.save": { expect: STAFF(), input: () => ({ config: { rebate: { percent: 90 } }, reason: "授权测试" }) },
   "merchantAudit.list": { expect: STAFF(), input: () => ({ action: "withdrawal." }) },

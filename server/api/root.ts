@@ -20,6 +20,7 @@ import { staffAccountRouter } from "@/server/api/routers/staffAccount";
 import { merchantJobsRouter } from "@/server/api/routers/merchantJobs";
 import { merchantMemberRouter } from "@/server/api/routers/merchantMember";
 import { merchantRulesRouter } from "@/server/api/routers/merchantRules";
+import { merchantKpiRouter } from "@/server/api/routers/merchantKpi";
 
 /** The app's API. Every sub-router is registered here, by hand. */
 export const appRouter = createTRPCRouter({
@@ -44,6 +45,7 @@ export const appRouter = createTRPCRouter({
   merchantJobs: merchantJobsRouter,
   merchantMember: merchantMemberRouter,
   merchantRules: merchantRulesRouter,
+  merchantKpi: merchantKpiRouter,
 });
 
 export type AppRouter = typeof appRouter;

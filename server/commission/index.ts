@@ -10,6 +10,7 @@ import { fromMerchant, move } from "../wallet/ledger";
 import { scheduleDue } from "../scheduler/due";
 import { tierConfig } from "../tiers";
 import { isDistributorAt } from "../distribution";
+import { recordKpiFact } from "../kpi/facts";
 
 /** Compliance red line: never more than three levels. */
 export const MAX_COMMISSION_LEVELS = 3;
@@ -66,6 +67,7 @@ export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder):
     });
     if (row && row.status === "PENDING") {
       await fromMerchant(ctx, `commission:${row.id}:accrue`, "commission_accrue", "merchant:commission", a.memberId, "pending", amountFen);
+      await recordKpiFact(ctx, `commission:${row.id}`, "commission", ctx.now, { deltas: { [`commissionL${a.depth}Fen`]: amountFen }, earnedFen: amountFen }, a.memberId);
     }
   }
 }

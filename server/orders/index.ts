@@ -15,6 +15,7 @@ import { fromMerchant, walletOf } from "../wallet/ledger";
 import { parseOptionGroups, skuLabel } from "../catalog/schema";
 import { updateDistributorOnPayment } from "../distribution";
 import { CREDIT_ONLY, enqueueProviderCall } from "../payments/outbox";
+import { recordKpiFact } from "../kpi/facts";
 
 export const LARGE_FIRST_ORDER_FEN = 200_000;
 export const LARGE_FIRST_ORDER_WINDOW_MS = 10 * MINUTE;
@@ -224,6 +225,18 @@ async function onOrderPaid(ctx: Ctx, orderId: number) {
 
   await notify(ctx, buyer.id, "payment", "支付成功", `订单 ${order.orderNo} 已支付`);
   await emit(ctx, "order/paid", { orderId: order.id });
+  const referred = buyer.sponsorId !== null;
+  await recordKpiFact(ctx, `order_paid:${order.id}`, "order_paid", paidAt, {
+    deltas: {
+      paidOrders: 1,
+      gmvFen: order.goodsFen,
+      repeatOrders: isFirst ? 0 : 1,
+      referralOrders: referred ? 1 : 0,
+      referralGmvFen: referred ? order.goodsFen : 0,
+      newPayingMembers: isFirst ? 1 : 0,
+      referredNewPaying: isFirst && referred ? 1 : 0,
+    },
+  });
 }
 
 export async function shipOrder(ctx: Ctx, orderId: number): Promise<boolean> {
@@ -300,5 +313,6 @@ export async function refundOrder(ctx: Ctx, orderId: number): Promise<{ refunded
   }
   await notify(ctx, buyer.id, "refund", "退款成功", `订单 ${order.orderNo} 已退款`);
   await emit(ctx, "order/refunded", { orderId });
+  await recordKpiFact(ctx, `order_refunded:${orderId}`, "order_refunded", ctx.now, { deltas: { refundedOrders: 1, refundedFen: order.goodsFen } });
   return { refunded: true };
 }

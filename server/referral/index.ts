@@ -1,4 +1,5 @@
 // Referral binding and the sponsor tree (关系绑定, SPEC §2) plus the sign-up risk rules (§8).
+import { recordKpiFact } from "../kpi/facts";
 import type { Ctx } from "../context";
 import { refuse, emit } from "../context";
 import { MINUTE } from "../clock/time";
@@ -91,6 +92,7 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
 
   await placeInMatrix(ctx, member.id, sponsor?.id ?? null);
   await emit(ctx, "member/joined", { memberId: member.id });
+  await recordKpiFact(ctx, `member_joined:${member.id}`, "member_joined", ctx.now, { deltas: { newMembers: 1, referredSignups: sponsor ? 1 : 0 } });
   if (sponsor) await recomputeTiersForTeamChange(ctx, member.id);
   return member;
 }
@@ -132,6 +134,8 @@ export async function recordReferralVisit(ctx: Ctx, code: string, visitorId: str
   if (!norm) return null;
   const member = await ctx.tx.member.findUnique({ where: { referralCode: norm } });
   if (!member) return null;
-  await ctx.tx.referralVisit.create({ data: { code: norm, memberId: member.id, visitorId, createdAt: ctx.now } });
+  const visit = await ctx.tx.referralVisit.create({ data: { code: norm, memberId: member.id, visitorId, createdAt: ctx.now } });
+  // K-factor's sharers: paying members whose link was opened.
+  await recordKpiFact(ctx, `visit:${visit.id}`, "visit", ctx.now, { deltas: { visits: 1 }, shared: member.firstPaidOrderId !== null }, member.id);
   return member;
 }

@@ -4,6 +4,7 @@ import type { Db } from "../db";
 import { inTx } from "../context";
 import { runDueTransitions, ensureRecurringTransitions } from "./index";
 import { relayOutbox, localSink } from "../events/relay";
+import { foldKpiFacts } from "../kpi/daily";
 import { payApprovedWithdrawals } from "../wallet/withdrawals";
 import { performDueProviderCalls, reconcilePayingWithdrawals } from "../payments/calls";
 import { appNow } from "../clock/app-clock";
@@ -28,6 +29,7 @@ export function startInProcessScheduler(getDb: () => Promise<Db>, intervalMs = 1
         ["payouts", () => payApprovedWithdrawals(db, now)],
         ["provider calls", () => performDueProviderCalls(db, now)],
         ["paying withdrawals", () => reconcilePayingWithdrawals(db, now)],
+        ["kpi", () => foldKpiFacts(db)],
         ["outbox", async () => {
           while ((await relayOutbox(db, localSink(db))) > 0);
         }],

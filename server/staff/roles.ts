@@ -42,6 +42,8 @@ export const AREA_ROLES = {
   /** Program rules: the operator who runs the campaigns may read them; only the owner changes them (money and compliance). */
   rulesRead: ["operator"],
   rulesWrite: [],
+  /** The KPI dashboard: the operator runs the campaigns, finance watches payouts and liabilities. */
+  kpi: ["operator", "finance"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 export type Area = keyof typeof AREA_ROLES;
 

@@ -3,6 +3,7 @@
 // Member buckets are mirrored in Wallet in the same transaction; Wallet's CHECK constraints keep
 // every bucket ≥ 0, so an overdraft aborts the transaction instead of going negative.
 import type { Ctx } from "../context";
+import { ledgerDeltas, recordKpiFact } from "../kpi/facts";
 
 export const BUCKETS = ["pending", "available", "withdrawing", "withdrawn", "credit"] as const;
 export type Bucket = (typeof BUCKETS)[number];
@@ -52,6 +53,8 @@ export async function postLedger(ctx: Ctx, key: string, kind: string, legs: Leg[
     ),
   });
   // Mirror member legs into the wallet, one update per member.
+  const memberLegs = nonZero.flatMap((l) => ("member" in l ? [l] : []));
+  await recordKpiFact(ctx, `ledger:${txn.id}`, "ledger", ctx.now, { deltas: ledgerDeltas(kind, memberLegs) });
   const perMember = new Map<number, Partial<Record<Bucket, number>>>();
   for (const l of nonZero) {
     if (!("member" in l)) continue;

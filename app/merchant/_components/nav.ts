@@ -28,7 +28,13 @@ export const NAV: { group: MessageKey | null; items: NavItem[] }[] = [
       { href: "/merchant/risk", label: "m.nav.risk", area: "risk", built: true },
     ],
   },
-  { group: "m.nav.group.growth", items: [{ href: "/merchant/rules", label: "m.nav.rules", area: "rulesRead", built: true }] },
+  {
+    group: "m.nav.group.growth",
+    items: [
+      { href: "/merchant/kpi", label: "m.nav.kpi", area: "kpi", built: true },
+      { href: "/merchant/rules", label: "m.nav.rules", area: "rulesRead", built: true },
+    ],
+  },
   {
     group: "m.nav.group.system",
     items: [

@@ -9,6 +9,7 @@ import { merchantEn } from "./merchant.en";
 import { distributionEn } from "./distribution.en";
 import { membersEn } from "./members.en";
 import { rulesEn } from "./rules.en";
+import { kpiEn } from "./kpi.en";
 
 export const en: Messages = {
   ...sessionEn,
@@ -17,6 +18,7 @@ export const en: Messages = {
   ...distributionEn,
   ...membersEn,
   ...rulesEn,
+  ...kpiEn,
   // App frame
   "app.name": "Fission Mall",
   "app.titleTemplate": "%s · Fission Mall",

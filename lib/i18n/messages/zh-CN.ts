@@ -9,6 +9,7 @@ import { merchantZhCN } from "./merchant.zh-CN";
 import { distributionZhCN } from "./distribution.zh-CN";
 import { membersZhCN } from "./members.zh-CN";
 import { rulesZhCN } from "./rules.zh-CN";
+import { kpiZhCN } from "./kpi.zh-CN";
 
 export const zhCN = {
   ...sessionZhCN,
@@ -17,6 +18,7 @@ export const zhCN = {
   ...distributionZhCN,
   ...membersZhCN,
   ...rulesZhCN,
+  ...kpiZhCN,
   // App frame
   "app.name": "裂变商城",
   "app.titleTemplate": "%s · 裂变商城",

@@ -1,0 +1,22 @@
+import { HydrateClient } from "@/trpc/server";
+import { getT } from "@/lib/i18n/server";
+import { PageHeader, staffGate } from "../_components/staff";
+import { KpiClient } from "./KpiClient";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "数据看板" };
+
+/** 数据看板 (AREA_ROLES.kpi): figures from the daily aggregates kept by the domain events. */
+export default async function MerchantKpiPage() {
+  const { forbidden } = await staffGate("/merchant/kpi", "kpi");
+  if (forbidden) return forbidden;
+  const t = await getT();
+  return (
+    <div>
+      <PageHeader title={t("kpi.title")} />
+      <HydrateClient>
+        <KpiClient />
+      </HydrateClient>
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+// 数据看板 (issue 11): the page's numbers for a seeded period equal the figures computed from the
+// database's raw tables (test door /api/test/kpi), the definitions show on hover, and the CSV exports.
+import { expect, test } from "@playwright/test";
+import { createStaff, randomPhone, signInWithSms, staffSignIn, testDoorHeaders } from "./helpers";
+import { formatYuan } from "../components/money";
+
+const SHOTS = "test-results/screens";
+
+test("the KPI page's figures equal the database's for the seeded period", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  // One more paid order today, on top of the demo seed's.
+  const shopperCtx = await browser.newContext({ locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  try {
+    const shopper = await shopperCtx.newPage();
+    await signInWithSms(shopper, randomPhone(), "/me");
+    await expect(shopper).toHaveURL(/\/me$/);
+    const res = await shopper.request.post("/api/test/orders", { data: { action: "buy", sku: "tea-jasmine", qty: 2 }, headers: testDoorHeaders() });
+    expect(res.ok()).toBe(true);
+  } finally {
+    await shopperCtx.close();
+  }
+
+  const owner = await createStaff(page, "owner");
+  await staffSignIn(page, owner, "/merchant/kpi?preset=30d");
+  await expect(page).toHaveURL(/\/merchant\/kpi\?preset=30d$/);
+  await expect(page.getByRole("navigation").getByRole("link", { name: "数据看板" })).toHaveAttribute("aria-current", "page");
+  const range = page.getByTestId("kpi-range");
+  await expect(range).toBeVisible();
+  const from = (await range.getAttribute("data-from"))!;
+  const to = (await range.getAttribute("data-to"))!;
+
+  const raw = (await (await page.request.get(`/api/test/kpi?from=${from}&to=${to}`, { headers: testDoorHeaders() })).json()) as {
+    figures: Record<string, number | null> & { funnel: Record<string, number>; levels: Record<string, number> };
+    liabilities: Record<string, number>;
+    top: { memberId: number; earnedFen: number }[];
+  };
+  expect(raw.figures.paidOrders).toBeGreaterThan(0);
+  const card = (id: string) => page.getByTestId(`kpi-${id}`);
+  const value = async (id: string) => (await card(id).getAttribute("data-value")) ?? "";
+  expect(Number(await value("gmv"))).toBe(raw.figures.gmvFen);
+  expect(Number(await value("orders"))).toBe(raw.figures.paidOrders);
+  expect(Number(await value("newMembers"))).toBe(raw.figures.newMembers);
+  expect(Number(await value("newPaying"))).toBe(raw.figures.newPayingMembers);
+  expect(Number(await value("activeDistributors"))).toBe(raw.figures.activeDistributors);
+  expect(Number(await value("rewardsPaid"))).toBe(raw.figures.rewardsPaidFen);
+  expect(await value("aov")).toBe(String(raw.figures.aovFen ?? ""));
+  expect(await value("repurchase")).toBe(String(raw.figures.repurchaseRate ?? ""));
+  expect(await value("referralShare")).toBe(String(raw.figures.referralGmvShare ?? ""));
+  await expect(card("gmv").getByTestId("kpi-value")).toHaveText(formatYuan(raw.figures.gmvFen!));
+  await expect(page.getByTestId("kpi-row-visits").getByTestId("kpi-value")).toHaveText(String(raw.figures.funnel.visits));
+  await expect(page.getByTestId("kpi-row-signups").getByTestId("kpi-value")).toHaveText(String(raw.figures.funnel.signups));
+  await expect(page.getByTestId("kpi-row-firstOrders").getByTestId("kpi-value")).toHaveText(String(raw.figures.funnel.firstOrders));
+  await expect(page.getByTestId("kpi-row-l1").getByTestId("kpi-value")).toHaveText(formatYuan(raw.figures.levels.l1Fen));
+  await expect(page.getByTestId("kpi-row-pendingCommission").getByTestId("kpi-value")).toHaveText(formatYuan(raw.liabilities.pendingCommissionFen));
+  await expect(page.getByTestId("kpi-row-pendingCashback").getByTestId("kpi-value")).toHaveText(formatYuan(raw.liabilities.pendingCashbackFen));
+  await expect(page.getByTestId("kpi-row-withdrawing").getByTestId("kpi-value")).toHaveText(formatYuan(raw.liabilities.withdrawingFen));
+  const topIds = await page.getByTestId("kpi-top-row").evaluateAll((rows) => rows.map((r) => Number(r.getAttribute("data-member-id"))));
+  expect(topIds).toEqual(raw.top.map((r) => r.memberId));
+
+  // Each figure carries its definition (hover).
+  await expect(card("kFactor")).toHaveAttribute("title", /经推荐链接带来的新增付费会员/);
+  await expect(card("cac")).toHaveAttribute("title", /新增付费会员/);
+  await expect(page.getByTestId("kpi-trend").locator("canvas")).toHaveCount(1);
+  await page.screenshot({ path: `${SHOTS}/merchant-kpi.png`, fullPage: true });
+
+  // The CSV of the period: one line per day after the header.
+  const csv = await page.request.get(`/merchant/kpi/export?preset=30d`);
+  expect(csv.ok()).toBe(true);
+  const lines = (await csv.text()).replace(/^\uFEFF/, "").trim().split("\n");
+  expect(lines[0]).toContain("日期,GMV(元),支付订单");
+  expect(lines).toHaveLength(31);
+});

@@ -1,0 +1,252 @@
+// The KPI dashboard's figures (issue 11), read from the daily aggregates (a few hundred rows for a
+// year) after folding pending facts; and the same figures computed from the raw tables, which the
+// reconciliation test and the e2e test door compare them with.
+import type { Db } from "../db";
+import { zonedMidnight } from "../clock/time";
+import { loadConfig, refuse } from "../context";
+import { DAILY_METRICS, type DailyMetric } from "./facts";
+import { foldKpiFacts } from "./daily";
+import { addDays, daysOf, resolvePeriod, type Period, type PeriodPreset } from "./periods";
+
+export { resolvePeriod, type Period, type PeriodPreset };
+
+export type Totals = Record<DailyMetric, number>;
+
+const zero = (): Totals => Object.fromEntries(DAILY_METRICS.map((m) => [m, 0])) as Totals;
+
+/** The figures of a period, from its totals and the distinct-member counts. */
+export interface KpiFigures {
+  gmvFen: number;
+  paidOrders: number;
+  aovFen: number | null;
+  newMembers: number;
+  newPayingMembers: number;
+  kFactor: number | null;
+  cacFen: number | null;
+  repurchaseRate: number | null;
+  payoutRatio: number | null;
+  referralGmvShare: number | null;
+  activeDistributors: number;
+  sharers: number;
+  rewardsPaidFen: number;
+  refundedFen: number;
+  funnel: { visits: number; signups: number; firstOrders: number };
+  levels: { l1Fen: number; l2Fen: number; l3Fen: number };
+}
+
+const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
+
+export function figuresOf(t: Totals, distinct: { sharers: number; activeDistributors: number }): KpiFigures {
+  const rewards = t.commissionsPaidFen + t.cashbackPaidFen + t.teamBonusFen + t.stepBonusFen;
+  return {
+    gmvFen: t.gmvFen,
+    paidOrders: t.paidOrders,
+    aovFen: t.paidOrders === 0 ? null : Math.round(t.gmvFen / t.paidOrders),
+    newMembers: t.newMembers,
+    newPayingMembers: t.newPayingMembers,
+    kFactor: ratio(t.referredNewPaying, distinct.sharers),
+    cacFen: t.newPayingMembers === 0 ? null : Math.round(rewards / t.newPayingMembers),
+    repurchaseRate: ratio(t.repeatOrders, t.paidOrders),
+    payoutRatio: ratio(rewards, t.gmvFen),
+    referralGmvShare: ratio(t.referralGmvFen, t.gmvFen),
+    activeDistributors: distinct.activeDistributors,
+    sharers: distinct.sharers,
+    rewardsPaidFen: rewards,
+    refundedFen: t.refundedFen,
+    funnel: { visits: t.visits, signups: t.referredSignups, firstOrders: t.referredNewPaying },
+    levels: { l1Fen: t.commissionL1Fen, l2Fen: t.commissionL2Fen, l3Fen: t.commissionL3Fen },
+  };
+}
+
+export interface Liabilities {
+  pendingCommissionFen: number;
+  pendingCashbackFen: number;
+  withdrawingFen: number;
+}
+
+type DailyRow = { day: string } & Record<DailyMetric, number | bigint>;
+
+async function dailyRows(db: Db, p: Period): Promise<(Totals & { day: string })[]> {
+  const rows = (await db.kpiDaily.findMany({ where: { day: { gte: p.from, lte: p.to } }, orderBy: { day: "asc" } })) as DailyRow[];
+  return rows.map((r) => ({ day: r.day, ...(Object.fromEntries(DAILY_METRICS.map((m) => [m, Number(r[m])])) as Totals) }));
+}
+
+function sumRows(rows: Totals[]): Totals {
+  const t = zero();
+  for (const r of rows) for (const m of DAILY_METRICS) t[m] += r[m];
+  return t;
+}
+
+async function distinctMembers(db: Db, p: Period) {
+  const [row] = await db.$queryRaw<{ sharers: bigint; earners: bigint }[]>`
+    SELECT COUNT(DISTINCT "memberId") FILTER (WHERE shared) AS sharers,
+           COUNT(DISTINCT "memberId") FILTER (WHERE "earnedFen" > 0) AS earners
+    FROM "KpiMemberDay" WHERE day BETWEEN ${p.from} AND ${p.to}`;
+  return { sharers: Number(row?.sharers ?? 0), activeDistributors: Number(row?.earners ?? 0) };
+}
+
+/** Liabilities at the end of `day`: every delta up to it (one row per day since the first). */
+async function liabilitiesAt(db: Db, day: string): Promise<Liabilities> {
+  const s = await db.kpiDaily.aggregate({ where: { day: { lte: day } }, _sum: { pendingCommissionDelta: true, pendingCashbackDelta: true, withdrawingDelta: true } });
+  return {
+    pendingCommissionFen: Number(s._sum.pendingCommissionDelta ?? 0),
+    pendingCashbackFen: Number(s._sum.pendingCashbackDelta ?? 0),
+    withdrawingFen: Number(s._sum.withdrawingDelta ?? 0),
+  };
+}
+
+export interface TopDistributor {
+  memberId: number;
+  name: string;
+  earnedFen: number;
+}
+
+async function topDistributors(db: Db, p: Period, limit = 10): Promise<TopDistributor[]> {
+  const rows = await db.$queryRaw<{ memberId: number; earned: bigint }[]>`
+    SELECT "memberId", SUM("earnedFen") AS earned FROM "KpiMemberDay"
+    WHERE day BETWEEN ${p.from} AND ${p.to} AND "earnedFen" > 0
+    GROUP BY "memberId" ORDER BY earned DESC, "memberId" LIMIT ${limit}`;
+  const members = await db.member.findMany({ where: { id: { in: rows.map((r) => r.memberId) } }, select: { id: true, nickname: true, phoneMasked: true, username: true } });
+  const byId = new Map(members.map((m) => [m.id, m]));
+  return rows.map((r) => {
+    const m = byId.get(r.memberId);
+    return { memberId: r.memberId, name: m?.nickname ?? m?.phoneMasked ?? m?.username ?? `#${r.memberId}`, earnedFen: Number(r.earned) };
+  });
+}
+
+export interface PeriodInput {
+  preset: PeriodPreset;
+  from?: string;
+  to?: string;
+}
+
+/** The periods of a request at `now` in the merchant's calendar; a bad custom range is refused. */
+export async function periodsFor(db: Db, input: PeriodInput, now: Date) {
+  const { timeZone } = await loadConfig(db, now);
+  try {
+    return { timeZone, ...resolvePeriod(input.preset, now, timeZone, input.from && input.to ? { from: input.from, to: input.to } : undefined) };
+  } catch (e) {
+    if (e instanceof RangeError) refuse("INVALID_PERIOD", "日期范围无效：开始日期须不晚于结束日期，且最长 1100 天");
+    throw e;
+  }
+}
+
+/** Everything /merchant/kpi shows for a period and its comparison period. */
+export async function kpiDashboard(db: Db, periods: { current: Period; previous: Period }) {
+  await foldKpiFacts(db);
+  const [rows, prevRows, distinct, prevDistinct, liabilities, top] = await Promise.all([
+    dailyRows(db, periods.current),
+    dailyRows(db, periods.previous),
+    distinctMembers(db, periods.current),
+    distinctMembers(db, periods.previous),
+    liabilitiesAt(db, periods.current.to),
+    topDistributors(db, periods.current),
+  ]);
+  const byDay = new Map(rows.map((r) => [r.day, r]));
+  const series = daysOf(periods.current).map((day) => {
+    const r = byDay.get(day);
+    return {
+      day,
+      gmvFen: r?.gmvFen ?? 0,
+      paidOrders: r?.paidOrders ?? 0,
+      newMembers: r?.newMembers ?? 0,
+      rewardsPaidFen: r ? r.commissionsPaidFen + r.cashbackPaidFen + r.teamBonusFen + r.stepBonusFen : 0,
+    };
+  });
+  return {
+    periods,
+    current: figuresOf(sumRows(rows), distinct),
+    previous: figuresOf(sumRows(prevRows), prevDistinct),
+    liabilities,
+    top,
+    series,
+  };
+}
+
+/** The daily rows of a period for the CSV export (folded first). */
+export async function kpiDailyExport(db: Db, p: Period) {
+  await foldKpiFacts(db);
+  const byDay = new Map((await dailyRows(db, p)).map((r) => [r.day, r]));
+  return daysOf(p).map((day) => byDay.get(day) ?? { day, ...zero() });
+}
+
+/**
+ * The same figures from the raw tables (orders, members, visits, commissions, the ledger), with no
+ * aggregate: what the reconciliation test and the e2e test door compare the dashboard with.
+ */
+export async function rawKpi(db: Db, p: Period, tz: string): Promise<{ figures: KpiFigures; liabilities: Liabilities; top: TopDistributor[] }> {
+  const [fy, fm, fd] = p.from.split("-").map(Number) as [number, number, number];
+  const end = addDays(p.to, 1);
+  const [ty, tm, td] = end.split("-").map(Number) as [number, number, number];
+  const from = zonedMidnight(fy, fm, fd, tz);
+  const to = zonedMidnight(ty, tm, td, tz);
+  const n = (v: unknown) => Number(v ?? 0);
+  const [orders] = await db.$queryRaw<Record<string, bigint | null>[]>`
+    SELECT COUNT(*) AS "paidOrders", SUM(o."goodsFen") AS "gmvFen",
+           COUNT(*) FILTER (WHERE m."firstPaidOrderId" <> o.id) AS "repeatOrders",
+           COUNT(*) FILTER (WHERE m."sponsorId" IS NOT NULL) AS "referralOrders",
+           SUM(o."goodsFen") FILTER (WHERE m."sponsorId" IS NOT NULL) AS "referralGmvFen",
+           COUNT(*) FILTER (WHERE m."firstPaidOrderId" = o.id) AS "newPayingMembers",
+           COUNT(*) FILTER (WHERE m."firstPaidOrderId" = o.id AND m."sponsorId" IS NOT NULL) AS "referredNewPaying"
+    FROM "Order" o JOIN "Member" m ON m.id = o."memberId"
+    WHERE o."paidAt" >= ${from} AND o."paidAt" < ${to}`;
+  const [refunds] = await db.$queryRaw<Record<string, bigint | null>[]>`
+    SELECT COUNT(*) AS "refundedOrders", SUM("goodsFen") AS "refundedFen" FROM "Order" WHERE "refundedAt" >= ${from} AND "refundedAt" < ${to}`;
+  const [members] = await db.$queryRaw<Record<string, bigint | null>[]>`
+    SELECT COUNT(*) AS "newMembers", COUNT(*) FILTER (WHERE "sponsorId" IS NOT NULL) AS "referredSignups" FROM "Member" WHERE "createdAt" >= ${from} AND "createdAt" < ${to}`;
+  const [visits] = await db.$queryRaw<Record<string, bigint | null>[]>`
+    SELECT COUNT(*) AS visits,
+           COUNT(DISTINCT v."memberId") FILTER (WHERE fo."paidAt" IS NOT NULL AND fo."paidAt" <= v."createdAt") AS sharers
+    FROM "ReferralVisit" v JOIN "Member" m ON m.id = v."memberId" LEFT JOIN "Order" fo ON fo.id = m."firstPaidOrderId"
+    WHERE v."createdAt" >= ${from} AND v."createdAt" < ${to}`;
+  const [commissions] = await db.$queryRaw<Record<string, bigint | null>[]>`
+    SELECT SUM("amountFen") FILTER (WHERE level = 1) AS l1, SUM("amountFen") FILTER (WHERE level = 2) AS l2, SUM("amountFen") FILTER (WHERE level = 3) AS l3,
+           COUNT(DISTINCT "beneficiaryId") AS earners
+    FROM "Commission" WHERE status <> 'FORFEITED' AND "createdAt" >= ${from} AND "createdAt" < ${to}`;
+  // Rewards credited: the member's available/credit legs of the paying ledger transactions.
+  const [paid] = await db.$queryRaw<Record<string, bigint | null>[]>`
+    SELECT SUM(e."amountFen") FILTER (WHERE t.kind = 'commission_settle') AS "commissionsPaidFen",
+           SUM(e."amountFen") FILTER (WHERE t.kind = 'rebate_pay') AS "cashbackPaidFen",
+           SUM(e."amountFen") FILTER (WHERE t.kind = 'team_bonus') AS "teamBonusFen",
+           SUM(e."amountFen") FILTER (WHERE t.kind = 'step_bonus') AS "stepBonusFen"
+    FROM "LedgerTxn" t JOIN "LedgerEntry" e ON e."txnId" = t.id
+    WHERE e.bucket IN ('available', 'credit') AND t."createdAt" >= ${from} AND t."createdAt" < ${to}`;
+  const [owed] = await db.$queryRaw<Record<string, bigint | null>[]>`
+    SELECT SUM(e."amountFen") FILTER (WHERE e.bucket = 'pending' AND t.kind LIKE 'commission\\_%') AS "pendingCommissionFen",
+           SUM(e."amountFen") FILTER (WHERE e.bucket = 'pending' AND t.kind LIKE 'rebate\\_%') AS "pendingCashbackFen",
+           SUM(e."amountFen") FILTER (WHERE e.bucket = 'withdrawing') AS "withdrawingFen"
+    FROM "LedgerTxn" t JOIN "LedgerEntry" e ON e."txnId" = t.id WHERE t."createdAt" < ${to}`;
+  const topRows = await db.$queryRaw<{ memberId: number; earned: bigint }[]>`
+    SELECT "beneficiaryId" AS "memberId", SUM("amountFen") AS earned FROM "Commission"
+    WHERE status <> 'FORFEITED' AND "createdAt" >= ${from} AND "createdAt" < ${to}
+    GROUP BY "beneficiaryId" ORDER BY earned DESC, "beneficiaryId" LIMIT 10`;
+  const t: Totals = {
+    ...zero(),
+    paidOrders: n(orders?.paidOrders),
+    gmvFen: n(orders?.gmvFen),
+    repeatOrders: n(orders?.repeatOrders),
+    referralOrders: n(orders?.referralOrders),
+    referralGmvFen: n(orders?.referralGmvFen),
+    newPayingMembers: n(orders?.newPayingMembers),
+    referredNewPaying: n(orders?.referredNewPaying),
+    refundedOrders: n(refunds?.refundedOrders),
+    refundedFen: n(refunds?.refundedFen),
+    newMembers: n(members?.newMembers),
+    referredSignups: n(members?.referredSignups),
+    visits: n(visits?.visits),
+    commissionL1Fen: n(commissions?.l1),
+    commissionL2Fen: n(commissions?.l2),
+    commissionL3Fen: n(commissions?.l3),
+    commissionsPaidFen: n(paid?.commissionsPaidFen),
+    cashbackPaidFen: n(paid?.cashbackPaidFen),
+    teamBonusFen: n(paid?.teamBonusFen),
+    stepBonusFen: n(paid?.stepBonusFen),
+  };
+  const top = topRows.map((r) => ({ memberId: r.memberId, earnedFen: Number(r.earned) }));
+  const names = new Map((await db.member.findMany({ where: { id: { in: top.map((r) => r.memberId) } }, select: { id: true, nickname: true, phoneMasked: true, username: true } })).map((m) => [m.id, m.nickname ?? m.phoneMasked ?? m.username ?? `#${m.id}`]));
+  return {
+    figures: figuresOf(t, { sharers: n(visits?.sharers), activeDistributors: n(commissions?.earners) }),
+    liabilities: { pendingCommissionFen: n(owed?.pendingCommissionFen), pendingCashbackFen: n(owed?.pendingCashbackFen), withdrawingFen: n(owed?.withdrawingFen) },
+    top: top.map((r) => ({ ...r, name: names.get(r.memberId) ?? `#${r.memberId}` })),
+  };
+}

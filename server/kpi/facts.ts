@@ -1,0 +1,72 @@
+// KPI facts (issue 11): each domain event that moves a dashboard figure writes one fact, in the
+// transaction of the change, keyed by the event ("order_paid:42"). Facts are insert-only, so
+// concurrent payments never queue on a shared counter row; foldKpiFacts (./daily.ts) folds them
+// into the daily aggregates exactly once.
+import type { Ctx } from "../context";
+import { localParts } from "../clock/time";
+
+/** The KpiDaily columns a fact may add to. */
+export const DAILY_METRICS = [
+  "paidOrders",
+  "gmvFen",
+  "repeatOrders",
+  "referralOrders",
+  "referralGmvFen",
+  "refundedOrders",
+  "refundedFen",
+  "newMembers",
+  "referredSignups",
+  "newPayingMembers",
+  "referredNewPaying",
+  "visits",
+  "commissionL1Fen",
+  "commissionL2Fen",
+  "commissionL3Fen",
+  "commissionsPaidFen",
+  "cashbackPaidFen",
+  "teamBonusFen",
+  "stepBonusFen",
+  "pendingCommissionDelta",
+  "pendingCashbackDelta",
+  "withdrawingDelta",
+] as const;
+export type DailyMetric = (typeof DAILY_METRICS)[number];
+export type Deltas = Partial<Record<DailyMetric, number>>;
+
+export interface FactData {
+  deltas: Deltas;
+  /** Per-member figures of the day: commission accrued, and a share while a paying member. */
+  earnedFen?: number;
+  shared?: boolean;
+}
+
+/** "YYYY-MM-DD" of the merchant-local calendar day containing t. */
+export function localDay(t: Date, tz: string): string {
+  const p = localParts(t, tz);
+  return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
+}
+
+/** Records one event's fact (a repeat of the same key changes nothing). */
+export async function recordKpiFact(ctx: Ctx, key: string, kind: string, at: Date, data: FactData, memberId: number | null = null): Promise<void> {
+  const deltas = Object.fromEntries(Object.entries(data.deltas).filter(([, v]) => v !== 0));
+  if (Object.keys(deltas).length === 0 && !data.earnedFen && !data.shared) return;
+  await ctx.tx.kpiFact.createMany({
+    data: [{ key, kind, day: localDay(at, ctx.config.timeZone), memberId, data: { ...data, deltas } as object }],
+    skipDuplicates: true,
+  });
+}
+
+/** The dashboard figures a ledger transaction moves (rewards paid out, liabilities by kind). */
+export function ledgerDeltas(kind: string, memberLegs: { bucket: string; amountFen: number }[]): Deltas {
+  const sum = (bucket: string) => memberLegs.filter((l) => l.bucket === bucket).reduce((s, l) => s + l.amountFen, 0);
+  const pending = sum("pending");
+  const paidOut = sum("available") + sum("credit");
+  const d: Deltas = { withdrawingDelta: sum("withdrawing") };
+  if (kind.startsWith("commission_")) d.pendingCommissionDelta = pending;
+  if (kind.startsWith("rebate_")) d.pendingCashbackDelta = pending;
+  if (kind === "commission_settle") d.commissionsPaidFen = paidOut;
+  if (kind === "rebate_pay") d.cashbackPaidFen = paidOut;
+  if (kind === "team_bonus") d.teamBonusFen = paidOut;
+  if (kind === "step_bonus") d.stepBonusFen = paidOut;
+  return d;
+}

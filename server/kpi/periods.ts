@@ -1,0 +1,46 @@
+// Dashboard periods in the merchant's calendar (pure: the page's picker and the server share it).
+import { localDay } from "./facts";
+
+export const PERIOD_PRESETS = ["today", "7d", "30d", "month", "custom"] as const;
+export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
+export const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+/** Longest period the dashboard shows (about three years of daily rows). */
+export const MAX_PERIOD_DAYS = 1100;
+
+export interface Period {
+  from: string;
+  to: string;
+}
+
+const dayMs = 86_400_000;
+const dayNum = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / dayMs;
+const dayStr = (n: number) => new Date(n * dayMs).toISOString().slice(0, 10);
+
+export function addDays(day: string, n: number): string {
+  return dayStr(dayNum(day) + n);
+}
+
+/** Every day from `from` to `to`, both included. */
+export function daysOf(p: Period): string[] {
+  const out: string[] = [];
+  for (let n = dayNum(p.from); n <= dayNum(p.to); n++) out.push(dayStr(n));
+  return out;
+}
+
+/** The period of a preset at `now` (merchant days, both ends included) and the one before it, of equal length. */
+export function resolvePeriod(preset: PeriodPreset, now: Date, tz: string, custom?: Period): { current: Period; previous: Period } {
+  const today = localDay(now, tz);
+  let current: Period;
+  if (preset === "today") current = { from: today, to: today };
+  else if (preset === "7d") current = { from: addDays(today, -6), to: today };
+  else if (preset === "30d") current = { from: addDays(today, -29), to: today };
+  else if (preset === "month") current = { from: `${today.slice(0, 8)}01`, to: today };
+  else {
+    if (!custom || !DAY_RE.test(custom.from) || !DAY_RE.test(custom.to) || custom.from > custom.to) throw new RangeError("a custom period needs from ≤ to (YYYY-MM-DD)");
+    if (dayNum(custom.to) - dayNum(custom.from) + 1 > MAX_PERIOD_DAYS) throw new RangeError(`a period is at most ${MAX_PERIOD_DAYS} days`);
+    current = custom;
+  }
+  const len = dayNum(current.to) - dayNum(current.from) + 1;
+  return { current, previous: { from: addDays(current.from, -len), to: addDays(current.from, -1) } };
+}
+

@@ -1,0 +1,160 @@
+// KPI dashboard (issue 11): the daily aggregates, kept by the domain events' facts, equal the
+// figures computed from the raw tables on random scenarios (reconciliation property); folding is
+// exactly once per event; periods follow the merchant calendar.
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import type { Db } from "../server/db";
+import { inTx } from "../server/context";
+import { runScenario } from "../server/scenario/run";
+import { recordReferralVisit } from "../server/referral";
+import { foldKpiFacts } from "../server/kpi/daily";
+import { kpiDashboard, rawKpi } from "../server/kpi/dashboard";
+import { localDay, recordKpiFact } from "../server/kpi/facts";
+import { addDays, resolvePeriod } from "../server/kpi/periods";
+import { freshPglite } from "./helpers/db";
+
+const MIN = 60_000;
+const TZ = "Asia/Shanghai";
+
+type Step =
+  | { kind: "register"; sponsor: number | null }
+  | { kind: "order"; user: number; sku: number; qty: number }
+  | { kind: "pay" | "deliver" | "refund"; order: number }
+  | { kind: "review"; user: number; approve: boolean }
+  | { kind: "advance"; days: number };
+
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant("register" as const), sponsor: fc.option(fc.nat(15), { nil: null }) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant("order" as const), user: fc.nat(15), sku: fc.nat(2), qty: fc.integer({ min: 1, max: 3 }) }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant("pay" as const), order: fc.nat(25) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant("deliver" as const), order: fc.nat(25) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("refund" as const), order: fc.nat(25) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("review" as const), user: fc.nat(15), approve: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("advance" as const), days: fc.integer({ min: 1, max: 40 }) }) },
+);
+
+const scenarioArb = fc
+  .record({
+    steps: fc.array(fc.tuple(stepArb, fc.integer({ min: 1, max: 2 * 24 * 60 })), { minLength: 8, maxLength: 35 }),
+    n: fc.integer({ min: 1, max: 2 }),
+    payout: fc.constantFrom("cash", "credit"),
+    visits: fc.array(fc.tuple(fc.nat(15), fc.nat(100)), { maxLength: 6 }),
+  })
+  .map(({ steps, n, payout, visits }) => {
+    let t = Date.parse("2026-03-01T10:00:00+08:00");
+    const users = ["u0"];
+    const orders: string[] = [];
+    const events: Record<string, unknown>[] = [{ at: new Date(t).toISOString(), type: "register", user: "u0", ip: "ip0", device: "d0" }];
+    for (const [s, gap] of steps) {
+      t += gap * MIN;
+      const at = new Date(t).toISOString();
+      if (s.kind === "register") {
+        const name = `u${users.length}`;
+        const sponsor = s.sponsor === null ? undefined : users[s.sponsor % users.length];
+        events.push({ at, type: "register", user: name, ...(sponsor ? { sponsor } : {}), ip: `ip${users.length}`, device: `d${users.length}` });
+        users.push(name);
+      } else if (s.kind === "order") {
+        events.push({ at, type: "order", order: `o${orders.length}`, user: users[s.user % users.length], lines: [{ sku: `p${s.sku}`, qty: s.qty }], address: `addr-${s.user % users.length}` });
+        orders.push(`o${orders.length}`);
+      } else if (s.kind === "review") {
+        events.push({ at, type: "review", user: users[s.user % users.length], decision: s.approve ? "approve" : "reject" });
+      } else if (s.kind === "advance") {
+        t += s.days * 24 * 60 * MIN;
+        events.push({ at: new Date(t).toISOString(), type: "advance" });
+      } else if (orders.length) {
+        events.push({ at, type: s.kind, order: orders[s.order % orders.length] });
+      }
+    }
+    return {
+      scenario: {
+        config: {
+          rebate: { n, payout, windowDays: 15 },
+          tiers: [{ name: "member" }, { name: "partner", minDirects: 1 }],
+          stepBonus: { brackets: [{ minFen: 0, bps: 300 }] },
+          commission: { categoryRatesBps: { digital: [300, 100, 50] } },
+        },
+        products: [
+          { sku: "p0", priceFen: 9900, category: "fmcg", stock: 60 },
+          { sku: "p1", priceFen: 3333, category: "digital", stock: 60 },
+          { sku: "p2", priceFen: 210000, category: "fmcg", stock: 6 },
+        ],
+        events,
+      },
+      visits: visits.map(([u, minutes]) => ({ user: u % users.length, at: new Date(Date.parse("2026-03-01T10:00:00+08:00") + minutes * 60 * MIN) })),
+      end: new Date(t),
+    };
+  });
+
+/** The dashboard's figures for a period equal the raw tables' for the same period. */
+async function reconcile(db: Db, from: string, to: string) {
+  const dash = await kpiDashboard(db, resolvePeriod("custom", new Date(), TZ, { from, to }));
+  const raw = await rawKpi(db, { from, to }, TZ);
+  expect(dash.current).toEqual(raw.figures);
+  expect(dash.liabilities).toEqual(raw.liabilities);
+  expect(dash.top.map((r) => [r.memberId, r.earnedFen])).toEqual(raw.top.map((r) => [r.memberId, r.earnedFen]));
+  return dash;
+}
+
+describe("KPI aggregates reconcile with the raw tables", () => {
+  it("on random scenarios, for the whole run and for slices of it", { timeout: 600_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArb, async ({ scenario, visits, end }) => {
+        await runScenario(scenario, {
+          open: freshPglite,
+          inspect: async (db) => {
+            // Share-link visits (not a scenario event): some by paying members, some not.
+            const members = await db.member.findMany({ orderBy: { id: "asc" }, select: { id: true, referralCode: true } });
+            for (const v of visits) {
+              const m = members[v.user % members.length]!;
+              await inTx(db, { now: v.at }, (ctx) => recordReferralVisit(ctx, m.referralCode, `visitor-${v.user}`));
+            }
+            const first = "2026-03-01";
+            const last = localDay(end, TZ);
+            const whole = await reconcile(db, first, addDays(last, 1));
+            await reconcile(db, first, first);
+            await reconcile(db, addDays(first, 1), addDays(first, 3));
+            // Liabilities at the end, independently of the ledger: the engine's own rows.
+            const pendingCommission = await db.commission.aggregate({ where: { status: { in: ["PENDING", "CONFIRMED"] } }, _sum: { amountFen: true } });
+            const dueCashback = await db.rebateTask.aggregate({ where: { status: { in: ["MET", "CONFIRMED"] } }, _sum: { cashbackFen: true } });
+            expect(whole.liabilities.pendingCommissionFen).toBe(pendingCommission._sum.amountFen ?? 0);
+            expect(whole.liabilities.pendingCashbackFen).toBe(dueCashback._sum.cashbackFen ?? 0);
+            expect(whole.current.paidOrders).toBe(await db.order.count({ where: { paidAt: { not: null } } }));
+          },
+        });
+      }),
+      { numRuns: 6 },
+    );
+  });
+});
+
+describe("folding facts", () => {
+  it("counts each event once, however often it is recorded or folded", async () => {
+    const database = await freshPglite();
+    try {
+      const db = database.prisma;
+      const now = new Date("2026-05-01T16:30:00Z"); // 00:30 on 2 May in Shanghai
+      const fact = () => inTx(db, { now }, (ctx) => recordKpiFact(ctx, "order_paid:1", "order_paid", now, { deltas: { paidOrders: 1, gmvFen: 500 } }));
+      await fact();
+      await fact();
+      await inTx(db, { now }, (ctx) => recordKpiFact(ctx, "order_paid:2", "order_paid", now, { deltas: { paidOrders: 1, gmvFen: 700 } }));
+      await Promise.all([foldKpiFacts(db), foldKpiFacts(db)]);
+      const row = await db.kpiDaily.findUniqueOrThrow({ where: { day: "2026-05-02" } });
+      expect([row.paidOrders, Number(row.gmvFen)]).toEqual([2, 1200]);
+      expect(await foldKpiFacts(db)).toBe(0);
+      expect(await db.kpiFact.count()).toBe(0);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe("periods", () => {
+  it("follow the merchant calendar, with a previous period of the same length", () => {
+    const now = new Date("2026-05-01T16:30:00Z"); // 2 May, Shanghai
+    expect(resolvePeriod("today", now, TZ)).toEqual({ current: { from: "2026-05-02", to: "2026-05-02" }, previous: { from: "2026-05-01", to: "2026-05-01" } });
+    expect(resolvePeriod("7d", now, TZ)).toEqual({ current: { from: "2026-04-26", to: "2026-05-02" }, previous: { from: "2026-04-19", to: "2026-04-25" } });
+    expect(resolvePeriod("month", now, TZ).current).toEqual({ from: "2026-05-01", to: "2026-05-02" });
+    expect(resolvePeriod("30d", now, TZ).previous).toEqual({ from: "2026-03-04", to: "2026-04-02" });
+    expect(() => resolvePeriod("custom", now, TZ, { from: "2026-05-03", to: "2026-05-01" })).toThrow(RangeError);
+  });
+});
