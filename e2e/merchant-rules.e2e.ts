@@ -67,18 +67,20 @@ test("the owner edits the rules: refused at 4 levels and on a forbidden word, ac
     await page.screenshot({ path: `${SHOTS}/merchant-rules-diff.png`, fullPage: true });
 
     // A new order: B signs up through A's link and buys; A's L1 commission follows the new rate.
-    const ctx = await browser.newContext({ ...devices["Pixel 7"], locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL });
+    // Two phones: a shared device would refuse the binding (SPEC §8 shared_device).
+    const ctxA = await browser.newContext({ ...devices["Pixel 7"], locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL });
+    const ctxB = await browser.newContext({ ...devices["Pixel 7"], locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL });
     try {
-      const a = await ctx.newPage();
+      const a = await ctxA.newPage();
       await signInWithSms(a, randomPhone(), "/promote");
       await expect(a).toHaveURL(/\/promote$/);
       const code = (await a.getByTestId("my-code").textContent())!.trim();
-      await a.context().clearCookies();
-      const b = a;
+      const b = await ctxB.newPage();
       await b.goto(`/r/${code}`);
       await expect(b.getByTestId("campaign-title")).toHaveText("邀请好友一起买，好物返现");
       await signInWithSms(b, randomPhone(), "/me");
       await expect(b).toHaveURL(/\/me$/);
+      await expect(b.getByTestId("sponsor")).toBeVisible();
       const res = await b.request.post("/api/test/orders", { data: { action: "buy", sku: "fresh-rice" }, headers: testDoorHeaders() });
       expect(res.ok()).toBe(true);
       const bought = (await res.json()) as { orderId: number; goodsFen: number; payment: string };
@@ -92,7 +94,8 @@ test("the owner edits the rules: refused at 4 levels and on a forbidden word, ac
       await expect(commission).toContainText(`${newL1}%`);
       await page.screenshot({ path: `${SHOTS}/merchant-rules-new-order.png`, fullPage: true });
     } finally {
-      await ctx.close();
+      await ctxA.close();
+      await ctxB.close();
     }
   } finally {
     // Later e2e files expect the default rates and texts: restore them as one more version.
