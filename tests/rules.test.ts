@@ -94,6 +94,13 @@ describe("rule diff", () => {
       { path: "commission.ratesBps.0", before: 1000, after: 1200 },
       { path: "campaign.title", before: "", after: "推三返一" },
     ]);
+    // A tier's benefits written out at their zero values are no change; a real benefit is.
+    const withZeros = parseConfig({ tiers: [{ name: "member", benefits: { discountBps: 0, priorityShipping: false } }, { name: "promoter", minDirects: 3 }, { name: "partner", minDirects: 10, minGmv90Fen: 5_000_000 }] });
+    const plain = parseConfig({ tiers: [{ name: "member" }, { name: "promoter", minDirects: 3 }, { name: "partner", minDirects: 10, minGmv90Fen: 5_000_000 }] });
+    expect(diffRules(plain, withZeros)).toEqual([]);
+    expect(diffRules(plain, parseConfig({ ...plain, tiers: [{ name: "member", benefits: { discountBps: 500 } }, ...plain.tiers.slice(1)] }))).toEqual([
+      { path: "tiers.0.benefits.discountBps", before: undefined, after: 500 },
+    ]);
   });
 });
 

@@ -21,6 +21,11 @@ function leaves(value: unknown, path: string, out: Map<string, unknown>): void {
   }
 }
 
+// An optional setting left out reads as its zero value (engine: `?? 0`), e.g. a tier's benefits.
+const zeroValue = (v: unknown) => v === 0 || v === false || v === "";
+const same = (a: unknown, b: unknown) =>
+  JSON.stringify(a) === JSON.stringify(b) || (a === undefined && zeroValue(b)) || (b === undefined && zeroValue(a));
+
 /** The settings that differ between `before` (null: nothing) and `after`, in the order of `after`'s keys. */
 export function diffRules(before: unknown, after: unknown): RuleDiffRow[] {
   const a = new Map<string, unknown>();
@@ -30,8 +35,8 @@ export function diffRules(before: unknown, after: unknown): RuleDiffRow[] {
   const rows: RuleDiffRow[] = [];
   for (const [path, v] of b) {
     const old = a.has(path) ? a.get(path) : undefined;
-    if (JSON.stringify(old) !== JSON.stringify(v)) rows.push({ path, before: old, after: v });
+    if (!same(old, v)) rows.push({ path, before: old, after: v });
   }
-  for (const [path, old] of a) if (!b.has(path)) rows.push({ path, before: old, after: undefined });
+  for (const [path, old] of a) if (!b.has(path) && !same(old, undefined)) rows.push({ path, before: old, after: undefined });
   return rows;
 }
