@@ -318,7 +318,7 @@ export async function merchantOrderDetail(ctx: Reader, orderId: number, opts: { 
     commissions,
     rebateTask: task,
     countedForTask: countedFor,
-    refundRequests: o.refundRequests.map((r) => ({ id: r.id, status: r.status, statusLabel: REFUND_REQUEST_STATUS_LABEL[r.status], reason: r.reason, reasonLabel: reasonLabel(r.reason), detail: r.detail, rejectReason: r.rejectReason, resolution: r.resolution, createdAt: r.createdAt, dueAt: r.dueAt, decidedAt: r.decidedAt })),
+    refundRequests: o.refundRequests.map((r) => ({ id: r.id, status: r.status, statusLabel: REFUND_REQUEST_STATUS_LABEL[r.status], reason: r.reason, reasonLabel: reasonLabel(r.reason), detail: r.detail, photos: r.photos, rejectReason: r.rejectReason, resolution: r.resolution, createdAt: r.createdAt, dueAt: r.dueAt, decidedAt: r.decidedAt })),
     openRequestId: openRequest?.id ?? null,
     canShip: o.status === "PAID",
     canRefund: REFUNDABLE.includes(o.status),

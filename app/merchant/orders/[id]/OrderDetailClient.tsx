@@ -2,6 +2,7 @@
 
 // One order for the back office: lines, payment, address, buyer and upline chain, every commission
 // with why it has its amount, the cashback task, after-sales requests, timeline and activity log.
+import { PhotoThumbs } from "@/components/PhotoThumbs";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
@@ -185,6 +186,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
                   {r.rejectReason ? <span className="ml-2 text-rose-700">{t("afterSales.rejectReason", { reason: r.rejectReason })}</span> : null}
                   <span className="ml-2 text-xs text-neutral-400">{when.format(r.createdAt)}</span>
                   {r.status === "PENDING" && r.dueAt ? <span className="ml-2 text-xs text-amber-700">{t("afterSales.autoAt", { date: when.format(r.dueAt) })}</span> : null}
+                  <PhotoThumbs urls={r.photos} label={t("afterSales.photos")} />
                 </li>
               ))}
             </ul>
