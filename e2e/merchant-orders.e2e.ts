@@ -53,6 +53,9 @@ test("a delivered order's refund request with a photo is approved by an operator
 
   // The operator sees the request with its photo and approves it.
   const op = await staffPage(browser, testInfo, "operator", "/merchant/after-sales");
+  // Shopper uploads need a shopper session: a staff session alone is refused.
+  const anonymous = await op.request.post("/api/uploads", { multipart: { file: { name: "x.png", mimeType: "image/png", buffer: photo } } });
+  expect(anonymous.status()).toBe(401);
   const row = op.getByTestId("refund-request-row").filter({ hasText: orderNo });
   await expect(row).toHaveCount(1);
   await expect(row.getByRole("img", { name: "凭证图片 1" })).toBeVisible();
