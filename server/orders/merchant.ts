@@ -300,6 +300,7 @@ export async function merchantOrderDetail(ctx: Reader, orderId: number, opts: { 
     payment: payment ? { provider: payment.provider, providerTxnId: payment.providerTxnId, amountFen: payment.amountFen, status: payment.status, paidAt: payment.paidAt, refundNo: payment.refundNo, refundedAt: payment.refundedAt } : null,
     providerCalls,
     shipment: o.shipment ? { carrier: o.shipment.carrier, carrierName: carrierName(o.shipment.carrier), trackingNo: o.shipment.trackingNo, at: o.shipment.createdAt } : null,
+    shippedAt: o.shippedAt,
     timeline,
     audit: audits.map((a) => ({ id: a.id, at: a.createdAt, action: a.action, actorType: a.actorType, actorId: a.actorId, data: a.data })),
     upline: uplineRows.map((u) => {

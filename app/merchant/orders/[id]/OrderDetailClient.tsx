@@ -135,7 +135,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
                     {c.history.map((h, i) => (
                       <li key={i}>
                         {t.opt(`commission.status.${h.status}`, String(h.status))} {when.format(h.at)}
-                        {h.note ? `（${h.note}）` : ""}
+                        {h.note ? `（${t.opt(`mo.note.${h.note}`, h.note)}）` : ""}
                       </li>
                     ))}
                   </ol>
@@ -160,7 +160,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
                   {o.rebateTask.history.map((h, i) => (
                     <li key={i}>
                       {t.opt(`task.status.${h.status}`, String(h.status))} {when.format(h.at)}
-                      {"note" in h && h.note ? `（${h.note}）` : ""}
+                      {"note" in h && h.note ? `（${t.opt(`mo.note.${h.note}`, h.note)}）` : ""}
                     </li>
                   ))}
                 </ol>
@@ -245,7 +245,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
             {o.addressMasked ? <p className="mt-1 text-xs text-neutral-400">{t("mo.d.addressMasked")}</p> : null}
           </Card>
           <Card title={t("mo.d.shipment")}>
-            <p className="text-sm">{o.shipment ? `${o.shipment.carrierName} ${o.shipment.trackingNo}` : t("mo.d.notShipped")}</p>
+            <p className="text-sm">{o.shipment ? `${o.shipment.carrierName} ${o.shipment.trackingNo}` : o.shippedAt ? t("mo.d.shippedNoTracking") : t("mo.d.notShipped")}</p>
           </Card>
           <Card title={t("mo.d.payment")}>
             {o.payment ? (
