@@ -95,7 +95,7 @@ export function MemberDetailView({ id, canWrite }: { id: number; canWrite: boole
       onSuccess: () => (setDialog(false), setReason(""), qc.invalidateQueries({ queryKey: trpc.merchantMember.detail.queryKey({ id }) })),
     }),
   );
-  const fmt = (d: Date | null) => (d ? new Date(d).toLocaleString(intlLocale(locale), { dateStyle: "short", timeStyle: "short" }) : "—");
+  const fmt = (d: Date | null) => (d ? new Date(d).toLocaleString(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" }) : "—");
   const m = detail.data;
   if (!m) return <p className="text-neutral-400">{detail.error ? errorText(t, detail.error) : "…"}</p>;
   const empty = t("mm.empty");
