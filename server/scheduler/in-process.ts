@@ -6,6 +6,7 @@ import { runDueTransitions, ensureRecurringTransitions } from "./index";
 import { relayOutbox, localSink } from "../events/relay";
 import { payApprovedWithdrawals } from "../wallet/withdrawals";
 import { performDueProviderCalls, reconcilePayingWithdrawals } from "../payments/calls";
+import { reconcileOpenPayments } from "../payments";
 import { appNow } from "../clock/app-clock";
 
 export interface SchedulerHandle {
@@ -28,6 +29,7 @@ export function startInProcessScheduler(getDb: () => Promise<Db>, intervalMs = 1
         ["payouts", () => payApprovedWithdrawals(db, now)],
         ["provider calls", () => performDueProviderCalls(db, now)],
         ["paying withdrawals", () => reconcilePayingWithdrawals(db, now)],
+        ["open payments", () => reconcileOpenPayments(db, now)],
         ["outbox", async () => {
           while ((await relayOutbox(db, localSink(db))) > 0);
         }],
