@@ -14,7 +14,7 @@ export function isProduction(env: Env = process.env): boolean {
 }
 
 /** Payment providers this build can talk to. */
-export const PAYMENT_PROVIDERS = ["sandbox", "wechatpay"] as const;
+export const PAYMENT_PROVIDERS = ["sandbox", "wechatpay", "alipay"] as const;
 /** SMS providers this build can talk to. */
 export const SMS_PROVIDERS = ["outbox"] as const;
 
@@ -96,7 +96,7 @@ function crossFieldProblems(env: Record<string, string | undefined>): { name: st
       issue("SANDBOX_PAY_SECRET", `missing: the sandbox provider signs its callbacks with it, at least ${MIN_SECRET} characters (${GENERATE})`);
     }
   }
-  out.push(...wechatPayProblems(env));
+  out.push(...wechatPayProblems(env), ...alipayProblems(env));
   const testToken = Boolean(env.FM_TEST_TOKEN && env.FM_TEST_TOKEN.length >= MIN_SECRET);
   if (env.FM_TEST_TOKEN && !testToken) issue("FM_TEST_TOKEN", `too short: at least ${MIN_SECRET} random characters, new for every test run`);
   if (env.SMS_PROVIDER === "outbox" && (env.DEV_OUTBOX !== "1" || !testToken)) {
@@ -157,6 +157,35 @@ function wechatPayProblems(env: Env): { name: string; message: string }[] {
       message: "missing or unreadable: the 微信支付公钥 (PEM text or file path) with its WECHATPAY_PLATFORM_PUBLIC_KEY_ID, or a platform certificate in WECHATPAY_PLATFORM_CERT; verifies WeChat's answers and callbacks",
     });
   }
+  return out;
+}
+
+/** A key as the Alipay key tool prints it (bare base64 DER), PEM, or a file path; parsed or not. */
+function alipayKeyParses(value: string | undefined, type: "private" | "public"): boolean {
+  const v = value?.trim() ?? "";
+  if (/^[A-Za-z0-9+/=\s]{200,}$/.test(v)) {
+    const der = Buffer.from(v.replace(/\s+/g, ""), "base64");
+    const tries = type === "public" ? [() => createPublicKey({ key: der, format: "der", type: "spki" })] : [() => createPrivateKey({ key: der, format: "der", type: "pkcs8" }), () => createPrivateKey({ key: der, format: "der", type: "pkcs1" })];
+    return tries.some((t) => {
+      try {
+        t();
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  }
+  return parses(v, type === "public" ? createPublicKey : createPrivateKey);
+}
+
+/** Alipay settings, checked when it takes payments or payouts, or is configured. */
+function alipayProblems(env: Env): { name: string; message: string }[] {
+  const used = env.PAYMENT_PROVIDER === "alipay" || env.PAYOUT_PROVIDER === "alipay" || Boolean(env.ALIPAY_APP_ID);
+  if (!used) return [];
+  const out: { name: string; message: string }[] = [];
+  if (!env.ALIPAY_APP_ID) out.push({ name: "ALIPAY_APP_ID", message: "missing: the application's APPID on the Alipay open platform" });
+  if (!alipayKeyParses(env.ALIPAY_PRIVATE_KEY, "private")) out.push({ name: "ALIPAY_PRIVATE_KEY", message: "missing or unreadable: the application private key (RSA2), as the key tool prints it, PEM, or a file path" });
+  if (!alipayKeyParses(env.ALIPAY_PUBLIC_KEY, "public")) out.push({ name: "ALIPAY_PUBLIC_KEY", message: "missing or unreadable: the Alipay public key 支付宝公钥 (not the application public key); verifies answers and notices" });
   return out;
 }
 

@@ -5,6 +5,7 @@ import { serverOrigin, type Env } from "../env";
 import type { PaymentProvider } from "./provider";
 import { SandboxProvider, sandboxAllowed } from "./sandbox";
 import { WechatPayProvider, wechatPayConfigFromEnv } from "./providers/wechatpay";
+import { AlipayProvider, alipayConfigFromEnv } from "./providers/alipay";
 
 const providers = new Map<string, PaymentProvider>([["sandbox", new SandboxProvider()]]);
 
@@ -12,6 +13,10 @@ function fromEnv(name: string, env: Env = process.env): PaymentProvider | null {
   if (name === "wechatpay") {
     const cfg = wechatPayConfigFromEnv(env, serverOrigin(env));
     return cfg && new WechatPayProvider(cfg);
+  }
+  if (name === "alipay") {
+    const cfg = alipayConfigFromEnv(env, serverOrigin(env));
+    return cfg && new AlipayProvider(cfg);
   }
   return null;
 }
