@@ -22,6 +22,7 @@ import { audit, staffActor, type StaffActor } from "../audit";
 import { gmv90, recomputeTier, tierFor } from "../tiers";
 import { runBatched, type BatchedJob, type BatchRunOptions } from "../scheduler/batches";
 import { scheduleDue } from "../scheduler/due";
+import { lockPlacement } from "../matrix";
 
 export const REASON_MIN = 2;
 export const REASON_MAX = 200;
@@ -295,7 +296,9 @@ async function startNext(ctx: Ctx): Promise<StartOutcome> {
 async function moveBatch(ctx: Ctx, req: { id: number; memberId: number; toSponsorId: number; fromSponsorId: number | null; oldAncestorIds: number[]; newAncestorIds: number[] }, ids: number[]) {
   const { tx } = ctx;
   const m = req.memberId;
-  // Row locks: a sign-up under a batch member (it reads its sponsor's closure rows) waits for this batch.
+  // Sign-ups take the placement lock first: none runs during a batch, so none copies half-moved closure rows.
+  await lockPlacement(ctx);
+  // Payments and completions of the batch's members (qualified directs, gmv credits) wait for it, or went first.
   await tx.$queryRaw`SELECT id FROM "Member" WHERE id = ANY(${ids}::int[]) ORDER BY id FOR UPDATE`;
   const affected = [...new Set([...req.oldAncestorIds, ...req.newAncestorIds])];
   // New ancestors with their depth above the moved member, from the closure as it is (stable: nothing else moves).

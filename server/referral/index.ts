@@ -99,8 +99,6 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
 
 /** Closure rows for the new member and the per-depth downline counters of every ancestor. */
 async function linkIntoSponsorTree(ctx: Ctx, memberId: number, sponsorId: number) {
-  // A sponsor change moving the sponsor holds its row: wait, then copy its closure rows as they are after the move.
-  await ctx.tx.$queryRaw`SELECT id FROM "Member" WHERE id = ${sponsorId} FOR SHARE`;
   await ctx.tx.$executeRaw`INSERT INTO "SponsorClosure" ("ancestorId", "descendantId", depth)
     SELECT ${sponsorId}::int, ${memberId}::int, 1
     UNION ALL
