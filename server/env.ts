@@ -107,6 +107,9 @@ function crossFieldProblems(env: Record<string, string | undefined>): { name: st
   if (Boolean(env.INNGEST_EVENT_KEY) !== Boolean(env.INNGEST_SIGNING_KEY)) {
     issue(env.INNGEST_EVENT_KEY ? "INNGEST_SIGNING_KEY" : "INNGEST_EVENT_KEY", "Inngest needs both INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY (or neither: the in-process scheduler runs the jobs)");
   }
+  if (Boolean(env.WECHAT_APPID) !== Boolean(env.WECHAT_APP_SECRET)) {
+    issue(env.WECHAT_APPID ? "WECHAT_APP_SECRET" : "WECHAT_APPID", "the Official Account needs both WECHAT_APPID and WECHAT_APP_SECRET (or neither: no WeChat share cards)");
+  }
   if (env.INNGEST_DEV) issue("INNGEST_DEV", "turns off Inngest's request signing: development only");
   return out;
 }

@@ -102,6 +102,7 @@ describe("production settings (server/env.ts)", () => {
     expect(problem({ WECHATPAY_MERCHANT_PRIVATE_KEY: "/no/such/apiclient_key.pem" })).toMatch(/^WECHATPAY_MERCHANT_PRIVATE_KEY: missing or unreadable/m);
     expect(problem({ WECHATPAY_PLATFORM_PUBLIC_KEY_ID: undefined })).toMatch(/^WECHATPAY_PLATFORM_PUBLIC_KEY: /m);
     expect(problem({ PAYOUT_PROVIDER: "paypal" })).toMatch(/^PAYOUT_PROVIDER: unknown provider/m);
+    expect(problem({ WECHAT_APPID: "wx1234567890abcdef" })).toMatch(/^WECHAT_APP_SECRET: /m);
     // Configured for JSAPI only (the sandbox elsewhere) is still checked.
     expect(productionEnvProblems({ ...GOOD, WECHATPAY_MCHID: "1900000109" }).join("\n")).toMatch(/^WECHATPAY_APPID: missing/m);
   });
