@@ -1,4 +1,4 @@
-// npm run bench [-- --members 20000 --pg]
+// npm run bench [-- --members 20000 --pg]    (npm run bench -- seed …: bench/seed/run.ts)
 // Measures the engine paths that must stay fast at a million members (SPEC §2, §3, §7):
 // sign-up with closure rows + matrix placement (no subtree walk), ancestor and downline queries,
 // tier metrics, as the network grows. Prints a table and writes bench/results/latest.json.
@@ -10,6 +10,12 @@ import { parseConfig } from "../server/config/schema";
 import { registerMember, sponsorAncestors, downlineByDepth } from "../server/referral";
 import { matrixView } from "../server/matrix";
 import { tierMetrics } from "../server/tiers";
+
+// Sub-command: the bulk seed and the tree queries at a million members.
+if (process.argv[2] === "seed") {
+  await import("./seed/run");
+  process.exit(0);
+}
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);

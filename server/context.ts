@@ -72,16 +72,37 @@ export interface TxOptions {
   ruleVersionId?: number | null;
 }
 
-/** Runs fn in one database transaction with a fresh engine context. */
+/** Attempts of one transaction when PostgreSQL aborts it as a deadlock victim or a serialization failure. */
+export const TX_ATTEMPTS = 4;
+
+/** A deadlock (40P01) or serialization failure (40001): the transaction was rolled back and may simply run again. */
+export function isRetryableTxError(e: unknown): boolean {
+  if (!(e instanceof Error) || e instanceof DomainError) return false;
+  const { code, meta } = e as { code?: unknown; meta?: { code?: unknown } };
+  return code === "P2034" || meta?.code === "40P01" || meta?.code === "40001" || /\b(40P01|40001)\b/.test(e.message);
+}
+
+/**
+ * Runs fn in one database transaction with a fresh engine context. A transaction PostgreSQL aborted
+ * as a deadlock victim or serialization failure runs again (fn only touches the database, so
+ * re-running it is safe), up to TX_ATTEMPTS times with a short random pause.
+ */
 export async function inTx<T>(db: Db, opts: TxOptions, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
-  return db.$transaction(
-    async (tx) => {
-      const now = opts.now ?? new Date();
-      const rules = opts.config ? { config: opts.config, versionId: opts.ruleVersionId ?? null } : await loadRules(tx, now);
-      return fn({ tx, now, config: rules.config, ruleVersionId: rules.versionId });
-    },
-    { timeout: 120_000, maxWait: 120_000 },
-  );
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(
+        async (tx) => {
+          const now = opts.now ?? new Date();
+          const rules = opts.config ? { config: opts.config, versionId: opts.ruleVersionId ?? null } : await loadRules(tx, now);
+          return fn({ tx, now, config: rules.config, ruleVersionId: rules.versionId });
+        },
+        { timeout: 120_000, maxWait: 120_000 },
+      );
+    } catch (e) {
+      if (attempt >= TX_ATTEMPTS || !isRetryableTxError(e)) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+    }
+  }
 }
 
 /** Writes an event for Inngest to the outbox in the same transaction (relayed after commit). */

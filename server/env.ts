@@ -2,6 +2,8 @@
 // instrumentation.ts both call enforceProductionEnv) with one message listing every missing or
 // unsafe setting; development keeps its fallbacks so `npm run dev` needs no configuration.
 // Kernel module: imports no domain.
+import { createPrivateKey, createPublicKey } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 
 /** process.env, or a plain object in tests. */
@@ -12,7 +14,7 @@ export function isProduction(env: Env = process.env): boolean {
 }
 
 /** Payment providers this build can talk to. */
-export const PAYMENT_PROVIDERS = ["sandbox"] as const;
+export const PAYMENT_PROVIDERS = ["sandbox", "wechatpay", "alipay"] as const;
 /** SMS providers this build can talk to. */
 export const SMS_PROVIDERS = ["outbox"] as const;
 
@@ -45,10 +47,11 @@ export const productionEnvSchema = z
     FM_EMBEDDED_DB: flag,
     PAYMENT_PROVIDER: z.enum(PAYMENT_PROVIDERS, {
       error: missingOr(
-        `which payment provider takes the money; this build has: ${PAYMENT_PROVIDERS.join(", ")} (WeChat Pay / Alipay adapters are not implemented yet)`,
+        `which payment provider takes the money outside the WeChat browser; this build has: ${PAYMENT_PROVIDERS.join(", ")}`,
         `unknown provider; this build has: ${PAYMENT_PROVIDERS.join(", ")}`,
       ),
     }),
+    PAYOUT_PROVIDER: z.enum(PAYMENT_PROVIDERS, { error: `unknown provider; this build has: ${PAYMENT_PROVIDERS.join(", ")}` }).optional(),
     PAYMENTS_SANDBOX: flag,
     SANDBOX_PAY_SECRET: z.string().optional(),
     SMS_PROVIDER: z.enum(SMS_PROVIDERS, {
@@ -93,6 +96,7 @@ function crossFieldProblems(env: Record<string, string | undefined>): { name: st
       issue("SANDBOX_PAY_SECRET", `missing: the sandbox provider signs its callbacks with it, at least ${MIN_SECRET} characters (${GENERATE})`);
     }
   }
+  out.push(...wechatPayProblems(env), ...alipayProblems(env));
   const testToken = Boolean(env.FM_TEST_TOKEN && env.FM_TEST_TOKEN.length >= MIN_SECRET);
   if (env.FM_TEST_TOKEN && !testToken) issue("FM_TEST_TOKEN", `too short: at least ${MIN_SECRET} random characters, new for every test run`);
   if (env.SMS_PROVIDER === "outbox" && (env.DEV_OUTBOX !== "1" || !testToken)) {
@@ -103,7 +107,88 @@ function crossFieldProblems(env: Record<string, string | undefined>): { name: st
   if (Boolean(env.INNGEST_EVENT_KEY) !== Boolean(env.INNGEST_SIGNING_KEY)) {
     issue(env.INNGEST_EVENT_KEY ? "INNGEST_SIGNING_KEY" : "INNGEST_EVENT_KEY", "Inngest needs both INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY (or neither: the in-process scheduler runs the jobs)");
   }
+  if (Boolean(env.WECHAT_APPID) !== Boolean(env.WECHAT_APP_SECRET)) {
+    issue(env.WECHAT_APPID ? "WECHAT_APP_SECRET" : "WECHAT_APPID", "the Official Account needs both WECHAT_APPID and WECHAT_APP_SECRET (or neither: no WeChat share cards)");
+  }
   if (env.INNGEST_DEV) issue("INNGEST_DEV", "turns off Inngest's request signing: development only");
+  return out;
+}
+
+/** A PEM setting (the PEM itself, "\n" allowed for newlines, or a file path) as text; null when unreadable. */
+function pemText(value: string): string | null {
+  const v = value.trim();
+  if (v.startsWith("-----BEGIN")) return v.replace(/\\n/g, "\n");
+  try {
+    return readFileSync(v, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+function parses(value: string | undefined, parse: (pem: string) => unknown): boolean {
+  const text = value ? pemText(value) : null;
+  if (!text) return false;
+  try {
+    parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** WeChat Pay settings, checked when it takes payments or payouts, or is configured at all (JSAPI inside WeChat). */
+function wechatPayProblems(env: Env): { name: string; message: string }[] {
+  const used = env.PAYMENT_PROVIDER === "wechatpay" || env.PAYOUT_PROVIDER === "wechatpay" || Boolean(env.WECHATPAY_MCHID);
+  if (!used) return [];
+  const out: { name: string; message: string }[] = [];
+  const need = (name: string, why: string) => {
+    if (!env[name]) out.push({ name, message: `missing: ${why} (WeChat Pay console → 账户中心 → API安全)` });
+  };
+  need("WECHATPAY_MCHID", "the merchant id 商户号");
+  need("WECHATPAY_APPID", "the Official Account appid bound to the merchant (shoppers' openids belong to it)");
+  need("WECHATPAY_MERCHANT_SERIAL", "the serial number of the merchant API certificate");
+  if (!parses(env.WECHATPAY_MERCHANT_PRIVATE_KEY, createPrivateKey)) {
+    out.push({ name: "WECHATPAY_MERCHANT_PRIVATE_KEY", message: "missing or unreadable: apiclient_key.pem, as PEM text or a file path; signs every request" });
+  }
+  if (env.WECHATPAY_APIV3_KEY === undefined) out.push({ name: "WECHATPAY_APIV3_KEY", message: "missing: the APIv3 key (32 characters) that decrypts callbacks" });
+  else if (Buffer.byteLength(env.WECHATPAY_APIV3_KEY) !== 32) out.push({ name: "WECHATPAY_APIV3_KEY", message: "must be exactly 32 bytes (the APIv3 key set in the console)" });
+  if (env.WECHATPAY_PLATFORM_CERT) {
+    if (!parses(env.WECHATPAY_PLATFORM_CERT, createPublicKey)) out.push({ name: "WECHATPAY_PLATFORM_CERT", message: "unreadable: the platform certificate, PEM text or a file path" });
+  } else if (!env.WECHATPAY_PLATFORM_PUBLIC_KEY_ID || !parses(env.WECHATPAY_PLATFORM_PUBLIC_KEY, createPublicKey)) {
+    out.push({
+      name: "WECHATPAY_PLATFORM_PUBLIC_KEY",
+      message: "missing or unreadable: the 微信支付公钥 (PEM text or file path) with its WECHATPAY_PLATFORM_PUBLIC_KEY_ID, or a platform certificate in WECHATPAY_PLATFORM_CERT; verifies WeChat's answers and callbacks",
+    });
+  }
+  return out;
+}
+
+/** A key as the Alipay key tool prints it (bare base64 DER), PEM, or a file path; parsed or not. */
+function alipayKeyParses(value: string | undefined, type: "private" | "public"): boolean {
+  const v = value?.trim() ?? "";
+  if (/^[A-Za-z0-9+/=\s]{200,}$/.test(v)) {
+    const der = Buffer.from(v.replace(/\s+/g, ""), "base64");
+    const tries = type === "public" ? [() => createPublicKey({ key: der, format: "der", type: "spki" })] : [() => createPrivateKey({ key: der, format: "der", type: "pkcs8" }), () => createPrivateKey({ key: der, format: "der", type: "pkcs1" })];
+    return tries.some((t) => {
+      try {
+        t();
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  }
+  return parses(v, type === "public" ? createPublicKey : createPrivateKey);
+}
+
+/** Alipay settings, checked when it takes payments or payouts, or is configured. */
+function alipayProblems(env: Env): { name: string; message: string }[] {
+  const used = env.PAYMENT_PROVIDER === "alipay" || env.PAYOUT_PROVIDER === "alipay" || Boolean(env.ALIPAY_APP_ID);
+  if (!used) return [];
+  const out: { name: string; message: string }[] = [];
+  if (!env.ALIPAY_APP_ID) out.push({ name: "ALIPAY_APP_ID", message: "missing: the application's APPID on the Alipay open platform" });
+  if (!alipayKeyParses(env.ALIPAY_PRIVATE_KEY, "private")) out.push({ name: "ALIPAY_PRIVATE_KEY", message: "missing or unreadable: the application private key (RSA2), as the key tool prints it, PEM, or a file path" });
+  if (!alipayKeyParses(env.ALIPAY_PUBLIC_KEY, "public")) out.push({ name: "ALIPAY_PUBLIC_KEY", message: "missing or unreadable: the Alipay public key 支付宝公钥 (not the application public key); verifies answers and notices" });
   return out;
 }
 

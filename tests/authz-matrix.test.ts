@@ -196,6 +196,18 @@ const MATRIX: Record<string, Row> = {
   "merchantMember.downline": { expect: STAFF("operator", "support"), input: (f) => ({ id: f.a, depth: 1 }), check: (r, _a, f) => expect((r as { rows: { id: number }[] }).rows.map((m) => m.id)).toContain(f.flagged) },
   // Aimed at a member nobody calls as; the second allowed caller is refused on the merits (already frozen), which still counts as past authorization.
   "merchantMember.setFrozen": { expect: STAFF("operator"), input: (f) => ({ id: f.spareMember, frozen: true, reason: "测试冻结" }) },
+  "merchantMember.children": { expect: STAFF("operator", "support"), input: (f) => ({ id: f.a }), check: (r, _a, f) => expect((r as { rows: { id: number }[] }).rows.map((m) => m.id)).toEqual([f.flagged]) },
+  // Same shape as setFrozen: the second allowed caller is refused on the merits (already disabled).
+  "merchantMember.setDistributor": { expect: STAFF("operator"), input: (f) => ({ id: f.spareMember, enabled: false, reason: "测试停用" }) },
+  // Owner only: personal data in clear (A's real name), audited.
+  "merchantMember.reveal": { expect: STAFF(), input: (f) => ({ id: f.a, field: "realName", reason: "核对提现身份" }), check: (r) => expect((r as { value: string }).value).toBe("王店长") },
+  "merchantMember.sponsorPreview": { expect: STAFF("operator"), input: (f) => ({ id: f.spareMember, to: `#${f.b}` }), check: (r, _a, f) => expect((r as { to: { id: number } }).to.id).toBe(f.b) },
+  // The first allowed caller's request is made; the second is refused on the merits (one open request per member).
+  "merchantMember.requestSponsorChange": { expect: STAFF("operator"), input: (f) => ({ id: f.spareMember, to: `#${f.b}`, reason: "授权测试改绑" }) },
+  // Owner only; an unknown request is refused on the merits once past authorization.
+  "merchantMember.decideSponsorChange": { expect: STAFF(), input: () => ({ requestId: 999_999, approve: true }) },
+  "merchantMember.sponsorChanges": { expect: STAFF("operator", "support"), input: () => ({}) },
+  "merchantMember.bindHistory": { expect: STAFF("operator", "support"), input: (f) => ({ id: f.a }), check: (r) => expect(r).toEqual([]) },
 
   "merchantRules.overview": { expect: STAFF("operator") },
   "merchantKpi.dashboard": { expect: STAFF("operator", "finance"), input: () => ({ preset: "30d" }) },

@@ -7,7 +7,9 @@ import type { Database, Db } from "../server/db";
 import { DomainError, inTx } from "../server/context";
 import { parseConfig } from "../server/config/schema";
 import { registerMember } from "../server/referral";
-import { lookupHash } from "../server/auth/crypto";
+import { phoneFields } from "../server/auth/crypto";
+import { createCommissionsForPaidOrder } from "../server/commission";
+import { runSponsorChanges } from "../server/members/sponsor-change";
 import { fromMerchant } from "../server/wallet/ledger";
 import { verifyIdentity } from "../server/wallet/identity";
 import { requestWithdrawal } from "../server/wallet/withdrawals";
@@ -34,7 +36,7 @@ beforeAll(async () => {
         nickname: extra.nickname ?? null,
         ip: `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
         device: username,
-        phone: extra.phone ? { hash: lookupHash(extra.phone), enc: "enc", masked: `${extra.phone.slice(0, 3)}****${extra.phone.slice(-4)}` } : null,
+        phone: extra.phone ? phoneFields(extra.phone) : null,
       }),
     ).then((m) => m.id);
   const root = await reg("root", null, { nickname: "老王" });
@@ -192,5 +194,78 @@ describe("CSV export", () => {
     expect(text).not.toContain("13812345678");
     const all = await new Response(memberCsv(db, config, {})).text();
     expect(all.trim().split("\n")).toHaveLength(7);
+  });
+});
+
+describe("distributor status", () => {
+  it("the operator suspends it with a reason (audited): the member forfeits commissions until re-enabled", async () => {
+    const api = staff.operator.caller.merchantMember;
+    expect((await refusal(staff.support.caller.merchantMember.setDistributor({ id: ids.a1, enabled: false, reason: "违规推广" }))).code).toBe("FORBIDDEN");
+    await api.setDistributor({ id: ids.a1, enabled: false, reason: "违规推广" });
+    expect((await refusal(api.setDistributor({ id: ids.a1, enabled: false, reason: "再次" }))).code).toBe("BAD_REQUEST");
+    expect(await db.auditLog.count({ where: { action: "member.distributor_disabled", target: `member:${ids.a1}` } })).toBe(1);
+    expect((await api.list({ distributor: "no" })).rows.map((r) => r.id)).toEqual([ids.a1]);
+    expect((await api.detail({ id: ids.a1 })).distributor).toBe(false);
+
+    // a11 buys: a1 (L1) forfeits as not a distributor, a (L2) earns.
+    const order = await db.order.create({ data: { orderNo: "T-D1", memberId: ids.a11!, goodsFen: 10_000, payableFen: 10_000, createdAt: new Date(), status: "PAID" } });
+    await inTx(db, { config }, (c) => createCommissionsForPaidOrder(c, { id: order.id, memberId: ids.a11!, lines: [{ goodsFen: 10_000, category: "tea" }] }));
+    const rows = await db.commission.findMany({ where: { orderId: order.id }, orderBy: { level: "asc" } });
+    expect(rows.map((r) => [r.beneficiaryId, r.status])).toEqual([[ids.a1, "FORFEITED"], [ids.a, "PENDING"], [ids.root, "PENDING"]]);
+
+    await api.setDistributor({ id: ids.a1, enabled: true, reason: "申诉通过" });
+    expect((await api.detail({ id: ids.a1 })).distributor).toBe(true);
+    expect((await api.list({ distributor: "no" })).total).toBe(0);
+    expect(await db.auditLog.count({ where: { action: "member.distributor_enabled", target: `member:${ids.a1}` } })).toBe(1);
+  });
+});
+
+describe("reveal", () => {
+  it("owner only, one field at a time, with a reason; the audit entry names the field and reason, never the value", async () => {
+    await db.address.create({ data: { memberId: ids.a!, name: "爱丽丝", phone: "13912340000", region: "浙江省 杭州市", detail: "文三路 99 号", isDefault: true } });
+    const d = await staff.operator.caller.merchantMember.detail({ id: ids.a });
+    expect(d.revealable).toEqual({ phone: true, realName: true, address: true });
+    expect(d.addressMasked).toBe("浙江省 杭州市 ****");
+    expect(JSON.stringify(d)).not.toContain("文三路");
+    for (const who of [staff.operator, staff.support, staff.finance]) {
+      expect((await refusal(who.caller.merchantMember.reveal({ id: ids.a, field: "phone", reason: "核对" }))).code).toBe("FORBIDDEN");
+    }
+    expect((await refusal(staff.owner.caller.merchantMember.reveal({ id: ids.a, field: "phone", reason: " " }))).code).toBe("BAD_REQUEST");
+    expect(await staff.owner.caller.merchantMember.reveal({ id: ids.a, field: "phone", reason: "客户来电核对" })).toEqual({ field: "phone", value: "13812345678" });
+    expect(await staff.owner.caller.merchantMember.reveal({ id: ids.a, field: "realName", reason: "提现核对" })).toEqual({ field: "realName", value: "王店长" });
+    expect((await staff.owner.caller.merchantMember.reveal({ id: ids.a, field: "address", reason: "补发快递" })).value).toBe("爱丽丝 13912340000 浙江省 杭州市 文三路 99 号");
+    expect((await refusal(staff.owner.caller.merchantMember.reveal({ id: ids.a1, field: "realName", reason: "核对" }))).code).toBe("BAD_REQUEST");
+    const entries = await db.auditLog.findMany({ where: { action: "member.revealed", target: `member:${ids.a}` }, orderBy: { id: "asc" } });
+    expect(entries.map((e) => e.data)).toEqual([
+      { field: "phone", reason: "客户来电核对" },
+      { field: "realName", reason: "提现核对" },
+      { field: "address", reason: "补发快递" },
+    ]);
+    expect(entries.every((e) => e.actorType === "staff" && e.actorId === staff.owner.id)).toBe(true);
+    expect(JSON.stringify(entries)).not.toMatch(/13812345678|王店长|文三路/);
+  });
+});
+
+describe("change sponsor through the back office", () => {
+  it("the operator previews and requests, the owner approves, the move runs, the history and the tree show it", async () => {
+    const op = staff.operator.caller.merchantMember;
+    const code = (await db.member.findUniqueOrThrow({ where: { id: ids.other } })).referralCode;
+    const preview = await op.sponsorPreview({ id: ids.a1, to: code.toLowerCase() });
+    expect(preview).toMatchObject({ from: { id: ids.a }, to: { id: ids.other }, movedCount: 2, closure: { removed: 4, added: 2 } });
+    expect((await refusal(op.sponsorPreview({ id: ids.a, to: `#${ids.a11}` }))).message).toContain("循环");
+    expect((await refusal(staff.support.caller.merchantMember.requestSponsorChange({ id: ids.a1, to: code, reason: "客户申请" }))).code).toBe("FORBIDDEN");
+    const { id } = await op.requestSponsorChange({ id: ids.a1, to: code, reason: "客户申请" });
+    expect((await refusal(op.decideSponsorChange({ requestId: id, approve: true }))).code).toBe("FORBIDDEN");
+    const open = await staff.support.caller.merchantMember.sponsorChanges({});
+    expect(open.map((r) => [r.id, r.status, r.requestedBy.id])).toEqual([[id, "PENDING", staff.operator.id]]);
+    await staff.owner.caller.merchantMember.decideSponsorChange({ requestId: id, approve: true, note: "同意" });
+    await runSponsorChanges(db, { now: new Date(), config });
+    const [done] = await staff.support.caller.merchantMember.sponsorChanges({ memberId: ids.a1 });
+    expect(done).toMatchObject({ status: "DONE", progress: { moved: 2, total: 2 }, decidedBy: { id: staff.owner.id } });
+    const history = await staff.support.caller.merchantMember.bindHistory({ id: ids.a1 });
+    expect(history).toMatchObject([{ from: { id: ids.a }, to: { id: ids.other }, reason: "客户申请", movedCount: 2 }]);
+    expect((await staff.support.caller.merchantMember.detail({ id: ids.a11 })).upline.map((u) => u.id)).toEqual([ids.a1, ids.other]);
+    expect((await staff.support.caller.merchantMember.children({ id: ids.other })).rows.map((m) => m.id)).toEqual([ids.a1]);
+    expect((await staff.support.caller.merchantMember.children({ id: ids.a })).rows.map((m) => m.id)).toEqual([ids.a2]);
   });
 });

@@ -2,6 +2,7 @@
 // from instrumentation.ts (so `next start` by hand cannot skip it); test doors and the sandbox closed
 // in production unless explicitly opened; server-to-server URLs from SITE_URL only.
 import { spawnSync } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -75,6 +76,35 @@ describe("production settings (server/env.ts)", () => {
     expect(problem({ INNGEST_EVENT_KEY: "x" })).toMatch(/^INNGEST_SIGNING_KEY: /m);
     expect(problem({ TRUST_PROXY: "yes" })).toMatch(/^TRUST_PROXY: /m);
     expect(problem({ NEXTAUTH_URL: "https://evil.example.com" })).toMatch(/^NEXTAUTH_URL: /m);
+  });
+
+  it("WeChat Pay: every setting it needs is named, keys must parse, the APIv3 key must be 32 bytes", () => {
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const wxp: Env = {
+      ...GOOD,
+      PAYMENT_PROVIDER: "wechatpay",
+      PAYMENTS_SANDBOX: undefined,
+      SANDBOX_PAY_SECRET: undefined,
+      WECHATPAY_MCHID: "1900000109",
+      WECHATPAY_APPID: "wxd678efh567hg6787",
+      WECHATPAY_MERCHANT_SERIAL: "5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
+      // One-line PEM with literal \n, as env files often carry it.
+      WECHATPAY_MERCHANT_PRIVATE_KEY: privateKey.export({ type: "pkcs8", format: "pem" }).toString().replace(/\n/g, "\\n"),
+      WECHATPAY_APIV3_KEY: "a".repeat(32),
+      WECHATPAY_PLATFORM_PUBLIC_KEY_ID: "PUB_KEY_ID_0119000001092025000000000001",
+      WECHATPAY_PLATFORM_PUBLIC_KEY: publicKey.export({ type: "spki", format: "pem" }).toString(),
+    };
+    expect(productionEnvProblems(wxp)).toEqual([]);
+    const names = productionEnvProblems({ ...GOOD, PAYMENT_PROVIDER: "wechatpay" }).map((p) => p.split(":")[0]);
+    expect(names).toEqual(expect.arrayContaining(["WECHATPAY_MCHID", "WECHATPAY_APPID", "WECHATPAY_MERCHANT_SERIAL", "WECHATPAY_MERCHANT_PRIVATE_KEY", "WECHATPAY_APIV3_KEY", "WECHATPAY_PLATFORM_PUBLIC_KEY"]));
+    const problem = (over: Env) => productionEnvProblems({ ...wxp, ...over }).join("\n");
+    expect(problem({ WECHATPAY_APIV3_KEY: "short" })).toMatch(/^WECHATPAY_APIV3_KEY: must be exactly 32 bytes/m);
+    expect(problem({ WECHATPAY_MERCHANT_PRIVATE_KEY: "/no/such/apiclient_key.pem" })).toMatch(/^WECHATPAY_MERCHANT_PRIVATE_KEY: missing or unreadable/m);
+    expect(problem({ WECHATPAY_PLATFORM_PUBLIC_KEY_ID: undefined })).toMatch(/^WECHATPAY_PLATFORM_PUBLIC_KEY: /m);
+    expect(problem({ PAYOUT_PROVIDER: "paypal" })).toMatch(/^PAYOUT_PROVIDER: unknown provider/m);
+    expect(problem({ WECHAT_APPID: "wx1234567890abcdef" })).toMatch(/^WECHAT_APP_SECRET: /m);
+    // Configured for JSAPI only (the sandbox elsewhere) is still checked.
+    expect(productionEnvProblems({ ...GOOD, WECHATPAY_MCHID: "1900000109" }).join("\n")).toMatch(/^WECHATPAY_APPID: missing/m);
   });
 
   it("instrumentation.ts exits with the message before serving (and before opening the database)", async () => {

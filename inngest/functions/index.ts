@@ -6,6 +6,7 @@ import { payMonthlyTeamBonus, reviewTiers } from "@/server/tiers";
 import { payApprovedWithdrawals } from "@/server/wallet/withdrawals";
 import { payMonthlyStepBonus } from "@/server/bonus/step";
 import { performDueProviderCalls, reconcilePayingWithdrawals } from "@/server/payments/calls";
+import { reconcileOpenPayments } from "@/server/payments";
 import { retierAfterJoin, retierAfterOrderEvent } from "@/server/events/handlers";
 
 export interface FunctionDeps {
@@ -32,6 +33,8 @@ export function createFunctions(deps: FunctionDeps) {
       // Refunds and payouts queued with their state change, retried with the same idempotency number.
       await step.run("perform-provider-calls", async () => performDueProviderCalls(await deps.db()));
       await step.run("reconcile-paying-withdrawals", async () => reconcilePayingWithdrawals(await deps.db()));
+      // Payments whose provider callback never came: asked of the provider (order query).
+      await step.run("reconcile-open-payments", async () => reconcileOpenPayments(await deps.db()));
       return { ran, payouts };
     },
   );

@@ -14,6 +14,7 @@ import { refundOrder } from "../orders";
 import { scheduleDue } from "../scheduler/due";
 import { performProviderCall } from "../payments/calls";
 import type { OrderStatus, RefundRequestStatus } from "../db/generated/enums";
+import { ownPhotos } from "./uploads";
 import { REFUND_REASONS, MAX_DETAIL_CHARS, MAX_REJECT_REASON_CHARS, MAX_PHOTOS, type RefundReason } from "./constants";
 
 /** How long the merchant has to answer before the request is approved automatically. */
@@ -65,8 +66,6 @@ function cleanInput(input: RefundRequestInput) {
   if (input.reason === "other" && !detail) refuse("DETAIL_REQUIRED", "选择“其他”时请说明退款原因");
   const photos = input.photos ?? [];
   if (photos.length > MAX_PHOTOS) refuse("TOO_MANY_PHOTOS", `最多上传 ${MAX_PHOTOS} 张图片`);
-  // Only our own stored media: a request never links to arbitrary sites.
-  if (photos.some((p) => !/^\/media\/[a-z0-9/_-]+\.(webp|jpg|png)$/.test(p))) refuse("INVALID_PHOTO", "图片无效，请重新上传");
   return { reason: input.reason, detail, photos };
 }
 
@@ -81,6 +80,8 @@ export async function requestRefund(ctx: Ctx, memberId: number, orderId: number,
   const open = await ctx.tx.refundRequest.findUnique({ where: { openOrderId: orderId }, select: { id: true } });
   if (open) refuse("REQUEST_OPEN", "该订单已有处理中的退款申请");
   const clean = cleanInput(input);
+  // Only pictures this member uploaded: a request never links to arbitrary sites or others' files.
+  clean.photos = await ownPhotos(ctx.tx, memberId, clean.photos);
   const target = `order:${order.orderNo}`;
 
   if (order.status === "PAID") {

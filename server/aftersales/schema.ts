@@ -1,10 +1,11 @@
 // Zod schemas shared by the after-sales forms (react-hook-form resolver) and the tRPC inputs.
 import { z } from "zod";
-import { MAX_DETAIL_CHARS, MAX_REJECT_REASON_CHARS, REFUND_REASONS } from "./constants";
+import { MAX_DETAIL_CHARS, MAX_PHOTOS, MAX_REJECT_REASON_CHARS, REFUND_REASONS } from "./constants";
 
 const refundRequestFields = z.object({
   reason: z.enum(REFUND_REASONS, { error: "请选择退款原因" }),
   detail: z.string().trim().max(MAX_DETAIL_CHARS, `补充说明不能超过 ${MAX_DETAIL_CHARS} 字`).optional(),
+  photos: z.array(z.string().max(200)).max(MAX_PHOTOS, `最多上传 ${MAX_PHOTOS} 张图片`).optional(),
 });
 const otherNeedsDetail = (v: { reason: string; detail?: string }) => v.reason !== "other" || !!v.detail;
 const otherNeedsDetailError = { message: "选择“其他”时请说明退款原因", path: ["detail"] };

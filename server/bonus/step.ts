@@ -93,7 +93,7 @@ export async function payStepBonusTo(ctx: Ctx, memberIds: number[], instant: Dat
   });
   const members = await ctx.tx.member.findMany({
     where: { id: { in: memberIds } },
-    select: { id: true, createdAt: true, distributorSince: true, frozen: true, frozenAt: true },
+    select: { id: true, createdAt: true, distributorSince: true, distributorDisabledAt: true, frozen: true, frozenAt: true },
   });
   const byId = new Map(members.map((m) => [m.id, m]));
   let paid = 0;

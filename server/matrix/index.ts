@@ -28,12 +28,19 @@ async function childrenOf(ctx: Ctx, seatId: number): Promise<SeatRow[]> {
   });
 }
 
+/**
+ * Placement is globally ordered (全网统一排位): one sign-up at a time, serialised on the root seat.
+ * Sign-up takes this lock before touching any shared row, so every sign-up locks in the same order.
+ */
+export async function lockPlacement(ctx: Ctx): Promise<void> {
+  await ensureMatrixRoot(ctx);
+  await ctx.tx.$queryRaw`SELECT id FROM "MatrixSeat" WHERE id = 0 FOR UPDATE`;
+}
+
 /** Seats the member at the first vacancy (BFS, left to right) under the sponsor's seat or the root. */
 export async function placeInMatrix(ctx: Ctx, memberId: number, sponsorId: number | null) {
   const width = ctx.config.matrix.width;
-  await ensureMatrixRoot(ctx);
-  // Placement is globally ordered (全网统一排位): one placement at a time, serialised on the root.
-  await ctx.tx.$queryRaw`SELECT id FROM "MatrixSeat" WHERE id = 0 FOR UPDATE`;
+  await lockPlacement(ctx);
   const startSeat = sponsorId === null ? null : await ctx.tx.matrixSeat.findUnique({ where: { memberId: sponsorId } });
   let seat: SeatRow = (startSeat ?? (await ctx.tx.matrixSeat.findUniqueOrThrow({ where: { id: ROOT_SEAT_ID } }))) as SeatRow;
 

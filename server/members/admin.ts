@@ -1,11 +1,12 @@
 // Back-office view of members and distributors (issue 9, /merchant/members): the list with its
 // search, filters and CSV batches, a member's detail, the downline one level per request (closure
 // table + per-depth counters, never a recursive scan), and freeze / unfreeze with a reason.
-import type { Db, Prisma } from "../db";
+import type { Db, Prisma, Tx } from "../db";
 import type { Ctx } from "../context";
 import { refuse } from "../context";
 import type { MallConfig } from "../config/schema";
-import { lookupHash } from "../auth/crypto";
+import { decryptField, lookupHash } from "../auth/crypto";
+import { matrixView } from "../matrix";
 import { audit, staffActor, type StaffActor } from "../audit";
 
 export const MAINLAND_PHONE_RE = /^1[3-9]\d{9}$/;
@@ -37,10 +38,10 @@ export function memberWhere(f: MemberFilter, config: MallConfig): Prisma.MemberW
   }
   if (f.tier) and.push({ tier: f.tier });
   if (f.distributor) {
-    // Under `everyone` every member is a distributor from sign-up (SPEC §4), whatever is stored.
+    // Under `everyone` every member is a distributor from sign-up (SPEC §4), unless staff suspended it.
     const everyone = config.commission.distributorMode === "everyone";
-    if (f.distributor === "yes") and.push(everyone ? {} : { distributorSince: { not: null } });
-    else and.push(everyone ? { id: -1 } : { distributorSince: null });
+    if (f.distributor === "yes") and.push({ distributorDisabledAt: null, ...(everyone ? {} : { distributorSince: { not: null } }) });
+    else and.push(everyone ? { distributorDisabledAt: { not: null } } : { OR: [{ distributorSince: null }, { distributorDisabledAt: { not: null } }] });
   }
   if (f.frozen) and.push({ frozen: f.frozen === "yes" });
   return and.length ? { AND: and } : {};
@@ -55,6 +56,7 @@ const LIST_SELECT = {
   tier: true,
   frozen: true,
   distributorSince: true,
+  distributorDisabledAt: true,
   teamSize: true,
   createdAt: true,
   sponsor: { select: { id: true, nickname: true, username: true } },
@@ -93,7 +95,8 @@ async function shape(db: Db, config: MallConfig, rows: ListRow[]) {
     referralCode: r.referralCode,
     tier: r.tier,
     frozen: r.frozen,
-    distributor: r.distributorSince !== null || everyone,
+    distributor: r.distributorDisabledAt === null && (r.distributorSince !== null || everyone),
+    distributorDisabled: r.distributorDisabledAt !== null,
     sponsor: r.sponsor ? { id: r.sponsor.id, name: r.sponsor.nickname ?? r.sponsor.username } : null,
     directs: r.levelCounts[0]?.count ?? 0,
     teamSize: r.teamSize,
@@ -146,12 +149,15 @@ export async function memberDetail(db: Db, config: MallConfig, id: number) {
       rejectionCount: true,
       qualifiedDirects: true,
       paidUnrefundedCount: true,
+      distributorDisabledAt: true,
+      phoneEnc: true,
+      realNameEnc: true,
       wallet: { select: { pending: true, available: true, withdrawing: true, withdrawn: true, credit: true } },
     },
   });
   if (!m) return null;
   const [row] = await shape(db, config, [m]);
-  const [ledger, orders, rebateTasks, commissions, riskEvents, upline, levels] = await Promise.all([
+  const [ledger, orders, rebateTasks, commissions, riskEvents, upline, levels, matrix, address] = await Promise.all([
     db.ledgerEntry.findMany({ where: { memberId: id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: RECENT, include: { txn: { select: { kind: true, memo: true } } } }),
     db.order.findMany({
       where: { memberId: id },
@@ -178,6 +184,8 @@ export async function memberDetail(db: Db, config: MallConfig, id: number) {
       select: { depth: true, ancestor: { select: { id: true, nickname: true, username: true, tier: true, frozen: true } } },
     }),
     db.downlineLevelCount.findMany({ where: { memberId: id, count: { gt: 0 } }, orderBy: { depth: "asc" }, select: { depth: true, count: true } }),
+    matrixSeatView(db, config, id),
+    defaultAddress(db, id),
   ]);
   return {
     ...row!,
@@ -188,6 +196,11 @@ export async function memberDetail(db: Db, config: MallConfig, id: number) {
     rejectionCount: m.rejectionCount,
     qualifiedDirects: m.qualifiedDirects,
     paidUnrefundedCount: m.paidUnrefundedCount,
+    distributorDisabledAt: m.distributorDisabledAt,
+    /** Which personal fields the owner could reveal (the values stay encrypted here). */
+    revealable: { phone: m.phoneEnc !== null, realName: m.realNameEnc !== null, address: address !== null },
+    addressMasked: address ? `${address.region} ****` : null,
+    matrix,
     wallet: m.wallet ?? { pending: 0, available: 0, withdrawing: 0, withdrawn: 0, credit: 0 },
     ledger: ledger.map((e) => ({ id: e.id, bucket: e.bucket, amountFen: e.amountFen, kind: e.txn.kind, memo: e.txn.memo, createdAt: e.createdAt })),
     orders,
@@ -201,7 +214,45 @@ export async function memberDetail(db: Db, config: MallConfig, id: number) {
 }
 export type MemberDetail = NonNullable<Awaited<ReturnType<typeof memberDetail>>>;
 
+/** The member's seat in the forced matrix (SPEC §3): where, who is above, the seats below and each level's fill. */
+async function matrixSeatView(db: Db, config: MallConfig, memberId: number) {
+  const seat = await db.matrixSeat.findUnique({
+    where: { memberId },
+    select: { id: true, level: true, position: true, parent: { select: { member: { select: { id: true, nickname: true, username: true } } } } },
+  });
+  if (!seat) return null;
+  const [children, levels] = await Promise.all([
+    db.matrixSeat.findMany({ where: { parentId: seat.id }, orderBy: { position: "asc" }, select: { position: true, member: { select: { id: true, nickname: true, username: true } } } }),
+    matrixView({ tx: db, config }, memberId),
+  ]);
+  const parent = seat.parent?.member ?? null;
+  return {
+    level: seat.level,
+    position: seat.position,
+    parent: parent ? { id: parent.id, name: parent.nickname ?? parent.username } : null,
+    width: config.matrix.width,
+    children: children.map((c) => ({ position: c.position, member: c.member ? { id: c.member.id, name: c.member.nickname ?? c.member.username } : null })),
+    levels: levels.filter((l) => l.filled > 0 || l.level === 1),
+  };
+}
+
+function defaultAddress(db: Db | Tx, memberId: number) {
+  return db.address.findFirst({ where: { memberId }, orderBy: [{ isDefault: "desc" }, { createdAt: "desc" }, { id: "desc" }] });
+}
+
 export const DOWNLINE_PAGE = 50;
+
+/** A member's direct downline (the tree view's children of one node), a page at a time, by the sponsor index. */
+export async function downlineChildren(db: Db, memberId: number, afterId: number | null, take = DOWNLINE_PAGE) {
+  const rows = await db.member.findMany({
+    where: { sponsorId: memberId, ...(afterId ? { id: { gt: afterId } } : {}) },
+    orderBy: { id: "asc" },
+    take: take + 1,
+    select: { id: true, nickname: true, username: true, tier: true, frozen: true, teamSize: true, createdAt: true, sponsorId: true },
+  });
+  const page = rows.slice(0, take).map((r) => ({ ...r, name: r.nickname ?? r.username }));
+  return { rows: page, nextAfterId: rows.length > take ? page[page.length - 1]!.id : null };
+}
 
 /** One level of a member's downline, a page at a time (closure rows at that depth; no recursion). */
 export async function downlineLevel(db: Db, memberId: number, depth: number, afterId: number | null, take = DOWNLINE_PAGE) {
@@ -243,4 +294,35 @@ export async function setMemberFrozen(ctx: Pick<Ctx, "tx" | "now">, memberId: nu
     now: ctx.now,
   });
   return { id: memberId, frozen };
+}
+
+export const REVEAL_FIELDS = ["phone", "realName", "address"] as const;
+export type RevealField = (typeof REVEAL_FIELDS)[number];
+
+/**
+ * Shows the owner one personal field in clear (issue 9): one field per call, a reason required, and
+ * an audit entry naming the field and the reason (never the value) in the same transaction.
+ */
+export async function revealMemberField(ctx: Pick<Ctx, "tx" | "now">, memberId: number, field: RevealField, reason: string, actor: StaffActor) {
+  const why = reason.trim();
+  if (why.length < 2 || why.length > 200) refuse("INVALID_REASON", "请填写查看原因（2-200 字）");
+  const m = await ctx.tx.member.findUnique({ where: { id: memberId }, select: { phoneEnc: true, realNameEnc: true } });
+  if (!m) refuse("MEMBER_NOT_FOUND", "会员不存在");
+  let value: string | null;
+  if (field === "phone") value = m.phoneEnc ? decryptField(m.phoneEnc) : null;
+  else if (field === "realName") value = m.realNameEnc ? decryptField(m.realNameEnc) : null;
+  else {
+    const a = await defaultAddress(ctx.tx, memberId);
+    value = a ? `${a.name} ${a.phone} ${a.region} ${a.detail}` : null;
+  }
+  if (value === null) refuse("NOTHING_TO_REVEAL", "该会员没有此项资料");
+  await audit(ctx.tx, {
+    actor: staffActor(actor),
+    action: "member.revealed",
+    target: `member:${memberId}`,
+    data: { field, reason: why },
+    requestId: actor.requestId ?? null,
+    now: ctx.now,
+  });
+  return { field, value };
 }

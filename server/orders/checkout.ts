@@ -10,7 +10,7 @@ import { walletOf } from "../wallet/ledger";
 import { listCart, removeFromCart, MAX_CART_QTY, cartProductOfSku, type CartProduct } from "../cart";
 import { getOwnAddress, formatShippingAddress, shippingPlace } from "../members/addresses";
 import { createOrder } from ".";
-import { startPayment } from "../payments";
+import { startPayment, type PayingClient } from "../payments";
 
 export type CheckoutSource = { kind: "cart" } | { kind: "buyNow"; sku: string; qty: number };
 
@@ -104,6 +104,8 @@ export interface PlaceOrderInput {
   useCredit: boolean;
   /** Public origin of the app, for the provider's notify/return URLs. */
   baseUrl: string;
+  /** The shopper's browser (user agent, IP): picks WeChat Pay JSAPI inside WeChat. */
+  client?: PayingClient;
 }
 
 /**
@@ -125,7 +127,7 @@ export async function placeOrder(db: Db, now: Date, input: PlaceOrderInput) {
     if (input.source.kind === "cart") await removeFromCart(ctx, input.memberId, preview.lines.map((l) => l.skuId));
     return created;
   });
-  const { cashierUrl, reference } = await startPayment(db, { orderId: order.id, memberId: input.memberId, baseUrl: input.baseUrl, now });
+  const { cashierUrl, reference } = await startPayment(db, { orderId: order.id, memberId: input.memberId, client: input.client, baseUrl: input.baseUrl, now });
   return { orderId: order.id, orderNo: order.orderNo, payableFen: order.payableFen, cashierUrl, reference };
 }
 
@@ -135,10 +137,10 @@ export function paymentDeadline(order: { createdAt: Date }, config: { paymentTim
 }
 
 /** 去支付 on an unpaid order of the shopper's own, before its payment deadline. */
-export async function payExistingOrder(db: Db, now: Date, input: { memberId: number; orderId: number; baseUrl: string }) {
+export async function payExistingOrder(db: Db, now: Date, input: { memberId: number; orderId: number; baseUrl: string; client?: PayingClient }) {
   const order = await db.order.findFirst({ where: { id: input.orderId, memberId: input.memberId } });
   if (!order) refuse("ORDER_NOT_FOUND", "订单不存在");
   // startPayment refuses an order past its payment deadline.
-  const { cashierUrl, reference } = await startPayment(db, { orderId: order.id, memberId: input.memberId, baseUrl: input.baseUrl, now });
+  const { cashierUrl, reference } = await startPayment(db, { orderId: order.id, memberId: input.memberId, client: input.client, baseUrl: input.baseUrl, now });
   return { orderId: order.id, cashierUrl, reference };
 }

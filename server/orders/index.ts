@@ -204,13 +204,15 @@ async function onOrderPaid(ctx: Ctx, orderId: number) {
   const isFirst = buyer.firstPaidOrderId === null;
 
   // Qualified directs (SPEC §4): a member with a paid, unrefunded order qualifies their sponsor.
-  await ctx.tx.member.update({
+  // The sponsor is read from the updated row: a sponsor change that moved the buyer meanwhile is seen.
+  const counted = await ctx.tx.member.update({
     where: { id: buyer.id },
     data: { paidUnrefundedCount: { increment: 1 }, ...(isFirst ? { firstPaidOrderId: order.id } : {}) },
+    select: { paidUnrefundedCount: true, sponsorId: true },
   });
-  if (buyer.paidUnrefundedCount === 0 && buyer.sponsorId) {
-    await ctx.tx.member.update({ where: { id: buyer.sponsorId }, data: { qualifiedDirects: { increment: 1 } } });
-    await recomputeTier(ctx, buyer.sponsorId);
+  if (counted.paidUnrefundedCount === 1 && counted.sponsorId) {
+    await ctx.tx.member.update({ where: { id: counted.sponsorId }, data: { qualifiedDirects: { increment: 1 } } });
+    await recomputeTier(ctx, counted.sponsorId);
   }
 
   if (isFirst && order.goodsFen >= LARGE_FIRST_ORDER_FEN && paidAt.getTime() - buyer.createdAt.getTime() <= LARGE_FIRST_ORDER_WINDOW_MS) {
@@ -299,10 +301,10 @@ export async function refundOrder(ctx: Ctx, orderId: number): Promise<{ refunded
   const buyer = await ctx.tx.member.findUniqueOrThrow({ where: { id: order.memberId } });
   if (buyer.firstPaidOrderId === orderId) await removeInvitee(ctx, buyer.id, "first order refunded");
 
-  await ctx.tx.member.update({ where: { id: buyer.id }, data: { paidUnrefundedCount: { decrement: 1 } } });
-  if (buyer.paidUnrefundedCount === 1 && buyer.sponsorId) {
-    await ctx.tx.member.update({ where: { id: buyer.sponsorId }, data: { qualifiedDirects: { decrement: 1 } } });
-    await recomputeTier(ctx, buyer.sponsorId);
+  const counted = await ctx.tx.member.update({ where: { id: buyer.id }, data: { paidUnrefundedCount: { decrement: 1 } }, select: { paidUnrefundedCount: true, sponsorId: true } });
+  if (counted.paidUnrefundedCount === 0 && counted.sponsorId) {
+    await ctx.tx.member.update({ where: { id: counted.sponsorId }, data: { qualifiedDirects: { decrement: 1 } } });
+    await recomputeTier(ctx, counted.sponsorId);
   }
 
   // SPEC §8 refund_abuse: a refund that makes 3 or more by one member within 30 days.

@@ -306,6 +306,7 @@ export async function merchantOrderDetail(ctx: Reader, orderId: number, opts: { 
     payment: payment ? { provider: payment.provider, providerTxnId: payment.providerTxnId, amountFen: payment.amountFen, status: payment.status, paidAt: payment.paidAt, refundNo: payment.refundNo, refundedAt: payment.refundedAt } : null,
     providerCalls,
     shipment: o.shipment ? { carrier: o.shipment.carrier, carrierName: carrierName(o.shipment.carrier), trackingNo: o.shipment.trackingNo, at: o.shipment.createdAt } : null,
+    shippedAt: o.shippedAt,
     timeline,
     audit: audits.map((a) => ({ id: a.id, at: a.createdAt, action: a.action, actorType: a.actorType, actorId: a.actorId, data: a.data })),
     upline: uplineRows.map((u) => {
@@ -324,7 +325,7 @@ export async function merchantOrderDetail(ctx: Reader, orderId: number, opts: { 
     commissions,
     rebateTask: task,
     countedForTask: countedFor,
-    refundRequests: o.refundRequests.map((r) => ({ id: r.id, status: r.status, statusLabel: REFUND_REQUEST_STATUS_LABEL[r.status], reason: r.reason, reasonLabel: reasonLabel(r.reason), detail: r.detail, rejectReason: r.rejectReason, resolution: r.resolution, createdAt: r.createdAt, dueAt: r.dueAt, decidedAt: r.decidedAt })),
+    refundRequests: o.refundRequests.map((r) => ({ id: r.id, status: r.status, statusLabel: REFUND_REQUEST_STATUS_LABEL[r.status], reason: r.reason, reasonLabel: reasonLabel(r.reason), detail: r.detail, photos: r.photos, rejectReason: r.rejectReason, resolution: r.resolution, createdAt: r.createdAt, dueAt: r.dueAt, decidedAt: r.decidedAt })),
     openRequestId: openRequest?.id ?? null,
     canShip: o.status === "PAID",
     canRefund: REFUNDABLE.includes(o.status),

@@ -1,4 +1,5 @@
 // Read models of orders: the shopper's list and detail (their own orders only), the merchant's list.
+import { carrierName } from "./shipping";
 import type { OrderStatus } from "../db/generated/client";
 import type { Ctx } from "../context";
 import { DAY } from "../clock/time";
@@ -89,7 +90,9 @@ export interface TimelineStep {
 export async function getMemberOrder(ctx: Pick<Ctx, "tx" | "config" | "now">, memberId: number, orderId: number) {
   const o = await ctx.tx.order.findFirst({
     where: { id: orderId, memberId },
-    include: { lines: { select: lineSelect, orderBy: { id: "asc" } }, payments: { select: { provider: true, status: true, paidAt: true, refundNo: true, refundedAt: true } } },
+    include: { lines: { select: lineSelect, orderBy: { id: "asc" } }, payments: { select: { provider: true, status: true, paidAt: true, refundNo: true, refundedAt: true } },
+      shipment: { select: { carrier: true, trackingNo: true } },
+    },
   });
   if (!o) return null;
   const c = ctx.config;
@@ -121,6 +124,7 @@ export async function getMemberOrder(ctx: Pick<Ctx, "tx" | "config" | "now">, me
     paidAt: o.paidAt,
     lines: o.lines,
     payment: o.payments[0] ?? null,
+    shipment: o.shipment ? { carrier: o.shipment.carrier, carrierName: carrierName(o.shipment.carrier), trackingNo: o.shipment.trackingNo } : null,
     timeline: steps,
     paymentDeadline: o.status === "PENDING_PAYMENT" ? paymentDeadline(o, c) : null,
     returnWindowEndsAt: o.status === "DELIVERED" && o.deliveredAt ? new Date(o.deliveredAt.getTime() + c.returnWindowDays * DAY) : null,

@@ -6,13 +6,15 @@
 // withdrawal PAYING, and nothing is lost: a staff retry asks again.
 import type { Db } from "../db";
 import { inTx, audit } from "../context";
-import { getProvider } from "./registry";
+import { getProvider, payoutProviderName } from "./registry";
 import { enqueueProviderCall } from "./outbox";
 import { applyPayoutResult } from "../wallet/payout-result";
 import { decryptField } from "../auth/crypto";
 import { backoffMs } from "../scheduler/backoff";
 
 export const PROVIDER_MAX_ATTEMPTS = 8;
+/** A payout the provider is still carrying out (WeChat 商家转账 takes minutes) is asked again this often. */
+export const PAYOUT_POLL_MS = 2 * 60_000;
 const PROVIDER_TIMEOUT_MS = 20_000;
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -43,8 +45,19 @@ export async function performProviderCall(db: Db, id: number, now = new Date()):
         const w = await ctx.tx.withdrawal.findUniqueOrThrow({ where: { id: call.withdrawalId! } });
         const member = await ctx.tx.member.findUniqueOrThrow({ where: { id: w.memberId }, select: { realNameEnc: true } });
         const realName = member.realNameEnc ? decryptField(member.realNameEnc) : "";
-        const r = await withTimeout(provider.payout({ payoutNo: call.idempotencyNo, amountFen: call.amountFen, realName }), PROVIDER_TIMEOUT_MS);
-        await applyPayoutResult(ctx, w.id, r);
+        const payee = provider.payeePlatform
+          ? await ctx.tx.externalAccount.findUnique({ where: { memberId_platform_appId: { memberId: w.memberId, ...provider.payeePlatform } } })
+          : null;
+        const r = await withTimeout(
+          provider.payout({ payoutNo: call.idempotencyNo, amountFen: call.amountFen, realName, payeeAccount: payee?.subject ?? null }),
+          PROVIDER_TIMEOUT_MS,
+        );
+        if (r.status === "PROCESSING") {
+          // Accepted, not finished: asked again later with the same payoutNo (not a failure, never dead-lettered).
+          await ctx.tx.providerCall.update({ where: { id }, data: { nextAttemptAt: new Date(ctx.now.getTime() + PAYOUT_POLL_MS), lastError: "processing at the provider" } });
+          return "RETRY";
+        }
+        await applyPayoutResult(ctx, w.id, { status: r.status, reason: r.reason });
       }
       await ctx.tx.providerCall.update({ where: { id }, data: { status: "DONE", doneAt: ctx.now, attempts: { increment: 1 }, lastError: null } });
       return "DONE";
@@ -87,7 +100,7 @@ export async function performDueProviderCalls(db: Db, now = new Date(), limit = 
  * Reconciler: every withdrawal in PAYING has a payout call that is asked again with its payoutNo
  * (rows left PAYING by a crash under the old direct call get one here), then due calls run.
  */
-export async function reconcilePayingWithdrawals(db: Db, now = new Date(), provider = "sandbox"): Promise<number> {
+export async function reconcilePayingWithdrawals(db: Db, now = new Date(), provider = payoutProviderName()): Promise<number> {
   const orphans = await db.$queryRaw<{ id: number; amountFen: number; payoutNo: string | null }[]>`
     SELECT w.id, w."amountFen", w."payoutNo" FROM "Withdrawal" w
     WHERE w.status = 'PAYING' AND NOT EXISTS (SELECT 1 FROM "ProviderCall" c WHERE c."withdrawalId" = w.id)`;

@@ -4,20 +4,27 @@ import type { Db } from "../db";
 import { inTx, refuse, loadConfig, audit } from "../context";
 import { parseConfig } from "../config/schema";
 import { confirmPayment, refundOrder, type PaymentResult } from "../orders";
-import type { PaymentProvider } from "./provider";
-import { defaultProviderName, getProvider, registerProvider } from "./registry";
+import type { PaymentNotification, PaymentProvider, RefundNotification } from "./provider";
+import { choosePaymentProvider, defaultProviderName, getProvider, registerProvider } from "./registry";
 import { CREDIT_ONLY, enqueueProviderCall } from "./outbox";
 import { performProviderCall } from "./calls";
 
 export type { PaymentProvider };
 
-export { defaultProviderName, getProvider, registerProvider };
+export { choosePaymentProvider, defaultProviderName, getProvider, registerProvider };
 
-/** Starts paying an order (the shopper's own, unpaid). Returns the cashier URL. */
 export { CREDIT_ONLY };
 
-export async function startPayment(db: Db, input: { orderId: number; memberId: number; provider?: string; baseUrl: string; now?: Date }) {
-  const provider = getProvider(input.provider ?? defaultProviderName());
+/** The shopper's browser: its user agent picks the provider (WeChat → JSAPI), its IP goes to H5 pay. */
+export interface PayingClient {
+  userAgent?: string | null;
+  ip?: string | null;
+}
+
+/** Starts paying an order (the shopper's own, unpaid). Returns the cashier URL. */
+export async function startPayment(db: Db, input: { orderId: number; memberId: number; provider?: string; client?: PayingClient; baseUrl: string; now?: Date }) {
+  const choice = input.provider ? { name: input.provider, channel: "h5" as const } : choosePaymentProvider(input.client?.userAgent);
+  const provider = getProvider(choice.name);
   const order = await db.order.findUnique({ where: { id: input.orderId } });
   if (!order || order.memberId !== input.memberId) refuse("NOT_FOUND", "订单不存在");
   if (order.status !== "PENDING_PAYMENT") refuse("NOT_PAYABLE", "订单当前不可支付");
@@ -35,19 +42,30 @@ export async function startPayment(db: Db, input: { orderId: number; memberId: n
     if (result.outcome === "refused") refuse("NOT_PAYABLE", "订单当前不可支付");
     return { reference: `credit-${order.id}`, cashierUrl: `/orders/${order.id}/result` };
   }
+  let openid: string | undefined;
+  if (choice.channel === "jsapi" && provider.payeePlatform) {
+    const account = await db.externalAccount.findUnique({
+      where: { memberId_platform_appId: { memberId: input.memberId, platform: provider.payeePlatform.platform, appId: provider.payeePlatform.appId } },
+    });
+    if (!account) refuse("WECHAT_SIGN_IN_REQUIRED", "请先通过微信授权登录后再支付");
+    openid = account.subject;
+  }
+  // Letters, digits and "-" only: every provider accepts it as out_trade_no.
   const reference = `${order.orderNo}-${randomBytes(3).toString("hex")}`;
-  await db.paymentIntent.create({
+  const intent = await db.paymentIntent.create({
     data: { orderId: order.id, provider: provider.name, reference, amountFen: order.payableFen, currency: order.currency, createdAt: now },
   });
-  const { cashierUrl } = await provider.createPayment({
+  const created = await provider.createPayment({
     reference,
     amountFen: order.payableFen,
     currency: "CNY",
     description: `订单 ${order.orderNo}`,
     notifyUrl: `${input.baseUrl}/api/payments/${provider.name}/notify`,
-    returnUrl: `${input.baseUrl}/orders/${order.id}`,
+    returnUrl: `${input.baseUrl}/orders/${order.id}/result`,
+    payer: { channel: choice.channel, openid, clientIp: input.client?.ip ?? undefined },
   });
-  return { reference, cashierUrl };
+  if (created.cashierParams) await db.paymentIntent.update({ where: { id: intent.id }, data: { cashierParams: created.cashierParams } });
+  return { reference, cashierUrl: created.cashierUrl };
 }
 
 /**
@@ -64,6 +82,16 @@ export async function handlePaymentNotification(
 ): Promise<PaymentResult> {
   const provider = getProvider(providerName);
   const n = provider.verifyNotification(rawBody, headers, receivedAt);
+  if (n.kind === "refund") return applyRefundNotification(db, providerName, n, now);
+  return applyProviderPayment(db, provider, n, now);
+}
+
+/**
+ * A payment the provider vouched for (verified callback, or its answer to our query): matched to
+ * our intent, amount and currency checked, confirmed once; paid too late, refunded once.
+ */
+export async function applyProviderPayment(db: Db, provider: PaymentProvider, n: PaymentNotification, now: Date): Promise<PaymentResult> {
+  const providerName = provider.name;
   if (n.status !== "SUCCESS") return { outcome: "refused", reason: `status ${n.status}` };
   const intent = await db.paymentIntent.findUnique({ where: { reference: n.reference } });
   if (!intent || intent.provider !== providerName) return { outcome: "refused", reason: "unknown payment reference" };
@@ -88,6 +116,55 @@ export async function handlePaymentNotification(
   return result;
 }
 
+/**
+ * The provider's final word on a refund we asked for. SUCCESS is recorded; CLOSED / ABNORMAL means the
+ * money did not reach the shopper: an alert and an audit entry for staff to settle it by hand.
+ */
+async function applyRefundNotification(db: Db, providerName: string, n: RefundNotification, now: Date): Promise<PaymentResult> {
+  const call = await db.providerCall.findUnique({ where: { idempotencyNo: n.refundNo } });
+  if (!call || call.kind !== "REFUND" || call.provider !== providerName) return { outcome: "refused", reason: "unknown refund" };
+  if (n.refundFen !== call.amountFen) return { outcome: "refused", reason: "refund amount mismatch" };
+  const action = n.status === "SUCCESS" ? "payment.refund_confirmed" : "payment.refund_failed";
+  const recorded = await inTx(db, { now }, async (ctx) => {
+    // One entry per refund and outcome, however often (or concurrently) the provider repeats it.
+    await ctx.tx.$queryRaw`SELECT id FROM "ProviderCall" WHERE id = ${call.id} FOR UPDATE`;
+    const seen = await ctx.tx.auditLog.count({ where: { action, target: `order:${call.orderId}`, data: { path: ["refundNo"], equals: n.refundNo } } });
+    if (seen > 0) return false;
+    await audit(ctx, null, action, `order:${call.orderId}`, { refundNo: n.refundNo, status: n.status });
+    return true;
+  });
+  if (recorded && n.status !== "SUCCESS") console.error(`[alert] refund ${call.id} ended ${n.status} at ${providerName}: settle it by hand`);
+  return recorded ? { outcome: "paid" } : { outcome: "duplicate" };
+}
+
+/**
+ * Fallback when no callback comes (SPEC §1: a lost notification must not leave a paid order unpaid):
+ * intents still CREATED after `afterMinutes` are asked of their provider, for up to a day.
+ */
+export async function reconcileOpenPayments(db: Db, now = new Date(), afterMinutes = 5): Promise<number> {
+  const open = await db.paymentIntent.findMany({
+    where: {
+      status: "CREATED",
+      provider: { notIn: ["sandbox", CREDIT_ONLY] },
+      createdAt: { lte: new Date(now.getTime() - afterMinutes * 60_000), gte: new Date(now.getTime() - 24 * 3600_000) },
+    },
+    orderBy: { id: "asc" },
+    take: 200,
+  });
+  let confirmed = 0;
+  for (const intent of open) {
+    const provider = getProvider(intent.provider);
+    const n = await provider.queryPayment?.(intent.reference);
+    if (n && n.reference === intent.reference && (await applyProviderPayment(db, provider, n, now)).outcome !== "refused") confirmed++;
+  }
+  return confirmed;
+}
+
+/** The body a provider expects for a callback we accepted. */
+export function notificationAck(providerName: string): string {
+  return getProvider(providerName).notifyAck ?? "SUCCESS";
+}
+
 const REFUND_REFUSAL: Record<string, string> = {
   "order is COMPLETED": "售后期已过，无法退款",
   "order is REFUNDED": "该订单已退款",
@@ -104,4 +181,19 @@ export async function refundOrderThroughProvider(db: Db, orderId: number, now = 
   const calls = await db.providerCall.findMany({ where: { orderId, kind: "REFUND", status: "PENDING" }, select: { id: true } });
   for (const c of calls) await performProviderCall(db, c.id, now);
   return result;
+}
+
+/** What a provider's cashier page shows: the shopper's own payment only (null for anyone else's). */
+export async function cashierView(db: Db, input: { reference: string; memberId: number; provider: string }) {
+  const intent = await db.paymentIntent.findUnique({ where: { reference: input.reference } });
+  if (!intent || intent.provider !== input.provider) return null;
+  const order = await db.order.findUnique({ where: { id: intent.orderId }, select: { id: true, orderNo: true, status: true, memberId: true } });
+  if (!order || order.memberId !== input.memberId) return null;
+  return {
+    orderId: order.id,
+    orderNo: order.orderNo,
+    amountFen: intent.amountFen,
+    payable: order.status === "PENDING_PAYMENT" && intent.status === "CREATED",
+    params: (intent.cashierParams ?? null) as Record<string, string> | null,
+  };
 }

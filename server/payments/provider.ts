@@ -2,6 +2,14 @@
 // provider behaves like them (cashier page, signed asynchronous callbacks that may repeat or arrive
 // late, refunds, payouts) so the rest of the app never knows which one it talks to.
 
+/** Who pays and from where: WeChat JSAPI needs the openid, H5 the client IP. */
+export interface Payer {
+  /** "jsapi": inside the WeChat browser; "h5": a mobile browser elsewhere. */
+  channel: "jsapi" | "h5";
+  openid?: string;
+  clientIp?: string;
+}
+
 export interface CreatePaymentRequest {
   reference: string;
   amountFen: number;
@@ -9,9 +17,18 @@ export interface CreatePaymentRequest {
   description: string;
   notifyUrl: string;
   returnUrl: string;
+  payer?: Payer;
+}
+
+export interface CreatedPayment {
+  /** Where to send the shopper: our cashier page, the provider's H5 page, or the Alipay gateway. */
+  cashierUrl: string;
+  /** Parameters our cashier page hands to the provider's in-app sheet (WeChat JSAPI). */
+  cashierParams?: Record<string, string>;
 }
 
 export interface PaymentNotification {
+  kind?: "payment";
   reference: string;
   providerTxnId: string;
   amountFen: number;
@@ -19,20 +36,39 @@ export interface PaymentNotification {
   status: "SUCCESS" | "CLOSED";
 }
 
+/** The provider's word on a refund we asked for (WeChat REFUND.* events, Alipay refund notices). */
+export interface RefundNotification {
+  kind: "refund";
+  refundNo: string;
+  providerTxnId: string;
+  refundFen: number;
+  status: "SUCCESS" | "CLOSED" | "ABNORMAL";
+}
+
 export interface PayoutRequest {
   payoutNo: string;
   amountFen: number;
   realName: string;
+  /** The member's account at the provider's platform (WeChat openid, Alipay user id); null when unbound. */
+  payeeAccount: string | null;
 }
+
+export type PayoutResult = { status: "SUCCESS" | "FAILED" | "PROCESSING"; reason?: string };
 
 export interface PaymentProvider {
   readonly name: string;
+  /** The body answering a verified callback (WeChat: any 2xx; Alipay: exactly "success"). */
+  readonly notifyAck?: string;
+  /** Platform whose account a payout goes to (ExternalAccount.platform + appId); none for the sandbox. */
+  readonly payeePlatform?: { platform: string; appId: string };
   /** Starts a payment; returns where to send the shopper (cashier page / app deep link). */
-  createPayment(req: CreatePaymentRequest): Promise<{ cashierUrl: string }>;
+  createPayment(req: CreatePaymentRequest): Promise<CreatedPayment>;
   /** Verifies a callback's signature and freshness (receivedAt: real time) and parses it; throws on a bad signature, age or body. */
-  verifyNotification(rawBody: string, headers: Headers, receivedAt: Date): PaymentNotification;
+  verifyNotification(rawBody: string, headers: Headers, receivedAt: Date): PaymentNotification | RefundNotification;
+  /** Asks the provider about a payment whose callback has not come (null: not paid yet). */
+  queryPayment?(reference: string): Promise<PaymentNotification | null>;
   /** Full refund to the original payment path. Idempotent per refundNo. */
-  refund(req: { refundNo: string; providerTxnId: string; amountFen: number }): Promise<{ status: "SUCCESS" | "PROCESSING" }>;
-  /** Pays a member out (withdrawal). Idempotent per payoutNo. */
-  payout(req: PayoutRequest): Promise<{ status: "SUCCESS" | "FAILED"; reason?: string }>;
+  refund(req: { refundNo: string; providerTxnId: string; amountFen: number; notifyUrl?: string }): Promise<{ status: "SUCCESS" | "PROCESSING" }>;
+  /** Pays a member out (withdrawal). Idempotent per payoutNo; PROCESSING is asked again later. */
+  payout(req: PayoutRequest): Promise<PayoutResult>;
 }

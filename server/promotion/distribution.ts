@@ -50,6 +50,7 @@ export async function distributorLeaderboard(db: Db, config: MallConfig, memberI
       FROM sales s JOIN "Member" m ON m.id = s.id
       WHERE NOT m.frozen
         AND (m."distributorSince" <= ${now} OR (${everyone}::boolean AND m."createdAt" <= ${now}))
+        AND (m."distributorDisabledAt" IS NULL OR m."distributorDisabledAt" > ${now})
     )
     SELECT * FROM ranked WHERE rank <= ${take} OR id = ${memberId} ORDER BY rank, id`;
   const list: LeaderboardRow[] = rows.map((r) => ({ rank: Number(r.rank), name: maskMemberName(r), salesFen: Number(r.sales), me: r.id === memberId }));

@@ -3,7 +3,7 @@ import { recordKpiFact } from "../kpi/facts";
 import type { Ctx } from "../context";
 import { refuse, emit } from "../context";
 import { MINUTE } from "../clock/time";
-import { placeInMatrix } from "../matrix";
+import { lockPlacement, placeInMatrix } from "../matrix";
 import { recordRiskEvent } from "../risk/flags";
 import { referralCodeFor, normaliseCode } from "./codes";
 import { recomputeTiersForTeamChange } from "../tiers";
@@ -34,6 +34,8 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
   if (!username) refuse("INVALID_USERNAME", "用户名不能为空");
   const existing = await ctx.tx.member.findUnique({ where: { username } });
   if (existing) refuse("USERNAME_TAKEN", `username ${username} is already registered`);
+  // The placement lock first: ancestors' counters, tiers and seats are then always locked in one order (no deadlock).
+  await lockPlacement(ctx);
 
   // Resolve the sponsor first. Binding happens once, here, and never changes.
   const candidate = input.sponsorIsSelf

@@ -7,6 +7,7 @@ import { relayOutbox, localSink } from "../events/relay";
 import { foldKpiFacts } from "../kpi/daily";
 import { payApprovedWithdrawals } from "../wallet/withdrawals";
 import { performDueProviderCalls, reconcilePayingWithdrawals } from "../payments/calls";
+import { reconcileOpenPayments } from "../payments";
 import { appNow } from "../clock/app-clock";
 
 export interface SchedulerHandle {
@@ -29,6 +30,7 @@ export function startInProcessScheduler(getDb: () => Promise<Db>, intervalMs = 1
         ["payouts", () => payApprovedWithdrawals(db, now)],
         ["provider calls", () => performDueProviderCalls(db, now)],
         ["paying withdrawals", () => reconcilePayingWithdrawals(db, now)],
+        ["open payments", () => reconcileOpenPayments(db, now)],
         ["kpi", () => foldKpiFacts(db)],
         ["outbox", async () => {
           while ((await relayOutbox(db, localSink(db))) > 0);

@@ -11,6 +11,7 @@ import { advanceRebateTask } from "../rebate";
 import { payMonthlyTeamBonus, reviewTiers } from "../tiers";
 import { autoApproveRefundRequest } from "../aftersales";
 import { payMonthlyStepBonus } from "../bonus/step";
+import { runSponsorChanges } from "../members/sponsor-change";
 import { nextLocalMidnight, nextMonthStart } from "../clock/time";
 import { backoffMs } from "./backoff";
 import { scheduleDue, type DueKind } from "./due";
@@ -49,13 +50,15 @@ export async function performTransition(ctx: Ctx, kind: DueKind, refId: number):
 }
 
 /**
- * Recurring jobs over all members: too long for one transaction, they run in batches of their own
- * (server/scheduler/batches.ts) and the row is marked done, and the next one scheduled, at the end.
+ * Jobs too long for one transaction (recurring ones over all members, a sponsor change's subtree move):
+ * they run in batches of their own (server/scheduler/batches.ts) and the row is marked done — and a
+ * recurring one's next row scheduled — at the end.
  */
 export interface BatchedTransition {
   /** `dueAt` is the row's due time: a late run still knows which month (or day) it is for. */
   run(db: Db, opts: TxOptions & { now: Date; config: MallConfig; dueAt: Date }): Promise<unknown>;
-  next(now: Date, tz: string): Date;
+  /** When the next run is due; absent for a one-off job. */
+  next?(now: Date, tz: string): Date;
 }
 
 export const BATCHED_TRANSITIONS: Partial<Record<DueKind, BatchedTransition>> = {
@@ -63,12 +66,15 @@ export const BATCHED_TRANSITIONS: Partial<Record<DueKind, BatchedTransition>> = 
   TIER_REVIEW: { run: (db, o) => reviewTiers(db, o), next: nextLocalMidnight },
   // Listed after TEAM_BONUS: scheduled after it for the same instant, so it runs right after it (SPEC §7).
   STEP_BONUS: { run: (db, o) => payMonthlyStepBonus(db, { ...o, instant: o.dueAt }), next: nextMonthStart },
+  // One-off: drains the queue of approved sponsor changes, one move at a time (refId names the request).
+  SPONSOR_CHANGE: { run: (db, o) => runSponsorChanges(db, o) },
 };
 
 /** Schedules the recurring transitions (monthly team and stepped bonus, nightly tier review) from `now` on. */
 export async function ensureRecurringTransitions(ctx: Ctx): Promise<void> {
   const tz = ctx.config.timeZone;
   for (const [kind, t] of Object.entries(BATCHED_TRANSITIONS) as [DueKind, BatchedTransition][]) {
+    if (!t.next) continue;
     const pending = await ctx.tx.dueTransition.findFirst({ where: { kind, doneAt: null } });
     if (!pending) await scheduleDue(ctx, kind, 0, t.next(ctx.now, tz));
   }
@@ -119,7 +125,7 @@ async function finishBatched(db: Db, row: DueRow, now: Date, opts: SweepOptions)
       const claimed = await ctx.tx.$queryRaw<{ id: number }[]>`
         UPDATE "DueTransition" SET "doneAt" = ${now} WHERE id = ${row.id} AND "doneAt" IS NULL RETURNING id`;
       if (claimed.length === 0) return "none";
-      await scheduleDue(ctx, row.kind, 0, job.next(now, ctx.config.timeZone));
+      if (job.next) await scheduleDue(ctx, row.kind, 0, job.next(now, ctx.config.timeZone));
       return "done";
     });
   } catch (e) {

@@ -76,6 +76,8 @@ export async function recomputeTiersForTeamChange(ctx: Ctx, newMemberId: number)
 
 /** An order completed: record gmv credits for the buyer and every ancestor, then re-tier them. */
 export async function recordCompletedGmv(ctx: Ctx, order: { id: number; memberId: number; goodsFen: number; completedAt: Date }) {
+  // A sponsor change moving the buyer holds its row: credit the ancestors it has after the move.
+  await ctx.tx.$queryRaw`SELECT id FROM "Member" WHERE id = ${order.memberId} FOR SHARE`;
   const ancestors = await ctx.tx.sponsorClosure.findMany({ where: { descendantId: order.memberId }, select: { ancestorId: true, depth: true } });
   const rows = [{ memberId: order.memberId, depth: 0 }, ...ancestors.map((a) => ({ memberId: a.ancestorId, depth: a.depth }))];
   if (order.goodsFen > 0) {

@@ -9,6 +9,7 @@ import { audit as auditStaff, staffActor, type StaffActor } from "../audit";
 import { move, walletOf } from "./ledger";
 import { enqueueProviderCall } from "../payments/outbox";
 import { performProviderCall } from "../payments/calls";
+import { payoutProviderName } from "../payments/registry";
 import { fenToYuanString } from "../money";
 
 export const MIN_WITHDRAWAL_FEN = 10_000;
@@ -91,7 +92,7 @@ export async function rejectWithdrawal(ctx: Ctx, id: number, actor: StaffActor, 
  * (ProviderCall, idempotent by payoutNo) in one transaction, then one attempt at once. A provider
  * error leaves it PAYING with the call queued for retry (and for the reconciler), never lost.
  */
-export async function executePayout(db: Db, id: number, providerName = "sandbox", now?: Date): Promise<"PAID" | "FAILED" | "PAYING" | "SKIPPED"> {
+export async function executePayout(db: Db, id: number, providerName = payoutProviderName(), now?: Date): Promise<"PAID" | "FAILED" | "PAYING" | "SKIPPED"> {
   const at = now ?? new Date();
   const callId = await inTx(db, { now: at }, async (ctx) => {
     const claimed = await ctx.tx.withdrawal.updateMany({ where: { id, status: "APPROVED" }, data: { status: "PAYING" } });
@@ -108,6 +109,6 @@ export async function executePayout(db: Db, id: number, providerName = "sandbox"
 /** Pays out every approved withdrawal (called after approval and by the scheduler). */
 export async function payApprovedWithdrawals(db: Db, now?: Date): Promise<number> {
   const ready = await db.withdrawal.findMany({ where: { status: "APPROVED" }, select: { id: true } });
-  for (const w of ready) await executePayout(db, w.id, "sandbox", now);
+  for (const w of ready) await executePayout(db, w.id, payoutProviderName(), now);
   return ready.length;
 }

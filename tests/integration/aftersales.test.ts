@@ -21,6 +21,13 @@ import { afterSalesOfOrder, listRefundRequests } from "../../server/aftersales/v
 import { DAY, MINUTE } from "../../server/clock/time";
 import { createSimpleProduct } from "../../server/catalog/admin";
 import { freshDatabase } from "../helpers/db";
+import sharp from "sharp";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { LocalDiskStorage } from "../../server/storage";
+import { storeImage } from "../../server/storage/images";
+import { assertMayUpload, MAX_UPLOADS_PER_HOUR, recordShopperUpload } from "../../server/aftersales/uploads";
 
 const config = parseConfig({});
 let database: Database;
@@ -190,6 +197,34 @@ describe("after-sales requests", () => {
     await db.order.update({ where: { id: orderId }, data: { status: "COMPLETED", completedAt: at(DAY) } });
     expect(await refusalCode(shopperRequestRefund(db, at(DAY), buyer, orderId, { reason: "quality" }))).toBe("NOT_REFUNDABLE");
     expect(await db.refundRequest.count()).toBe(0);
+  });
+
+  it("attaches only pictures the shopper uploaded: another member's upload is refused, the own one kept", async () => {
+    const orderId = await paidOrder("SHIPPED");
+    const db = database.prisma;
+    const storage = new LocalDiskStorage(mkdtempSync(path.join(tmpdir(), "fm-uploads-")));
+    const picture = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#c00" } }).png().toBuffer();
+    const mine = await storeImage(storage, picture);
+    await recordShopperUpload(db, buyer, mine, at(DAY));
+    const theirs = await storeImage(storage, await sharp({ create: { width: 40, height: 30, channels: 3, background: "#0c0" } }).png().toBuffer());
+    await recordShopperUpload(db, upline, theirs, at(DAY));
+    expect(await refusalCode(shopperRequestRefund(db, at(DAY), buyer, orderId, { reason: "damaged", photos: [mine.url, theirs.url] }))).toBe("INVALID_PHOTO");
+    expect(await db.refundRequest.count()).toBe(0);
+    await shopperRequestRefund(db, at(DAY), buyer, orderId, { reason: "damaged", photos: [mine.url, mine.url] });
+    const [request] = (await afterSalesOfOrder({ tx: db }, buyer, orderId))!.requests;
+    expect(request.photos).toEqual([mine.url]);
+    expect(request.status).toBe("PENDING");
+  });
+
+  it("a member may upload at most MAX_UPLOADS_PER_HOUR pictures per hour; the next hour the budget is back", async () => {
+    const db = database.prisma;
+    for (let i = 0; i < MAX_UPLOADS_PER_HOUR; i++) {
+      await assertMayUpload(db, buyer, at(DAY));
+      await recordShopperUpload(db, buyer, { url: `/media/p/aa/${String(i).padStart(32, "0")}.webp`, thumbUrl: "-", width: 1, height: 1, bytes: 1 }, at(DAY + i));
+    }
+    expect(await refusalCode(assertMayUpload(db, buyer, at(DAY + MINUTE)))).toBe("TOO_MANY_UPLOADS");
+    await assertMayUpload(db, upline, at(DAY + MINUTE)); // another member's budget is their own
+    await assertMayUpload(db, buyer, at(DAY + 61 * MINUTE));
   });
 });
 

@@ -20,7 +20,7 @@ export function SessionsTable({ sessions, currentId, onRevoke, pending }: { sess
   const t = useT();
   const locale = useLocale();
   const [confirming, setConfirming] = useState<number | null>(null);
-  const fmt = (d: Date) => new Date(d).toLocaleString(intlLocale(locale), { dateStyle: "short", timeStyle: "short" });
+  const fmt = (d: Date) => new Date(d).toLocaleString(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" });
   return (
     <>
       <div className="overflow-x-auto">

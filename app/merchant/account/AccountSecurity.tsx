@@ -50,7 +50,7 @@ export function AccountSecurity() {
 
   if (!me.data) return null;
   const totpOn = Boolean(me.data.totpEnabledAt);
-  const fmt = (d: Date) => new Date(d).toLocaleString(intlLocale(locale), { dateStyle: "medium", timeStyle: "short" });
+  const fmt = (d: Date) => new Date(d).toLocaleString(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "medium", timeStyle: "short" });
 
   return (
     <div className="max-w-3xl">

@@ -14,6 +14,7 @@ import { useLocale, useT } from "@/lib/i18n/client";
 import { intlLocale } from "@/lib/i18n/core";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { DecisionButtons } from "./Decision";
+import { PhotoThumbs } from "@/components/PhotoThumbs";
 
 type Row = RouterOutputs["merchantAfterSales"]["list"]["items"][number];
 const STATUSES = ["PENDING", "APPROVED", "REJECTED", "CLOSED"] as const;
@@ -55,6 +56,7 @@ export function AfterSalesClient({ canDecide }: { canDecide: boolean }) {
           <span className="block max-w-xs">
             {t.opt(`afterSales.reason.${row.original.reason}`, row.original.reasonLabel)}
             {row.original.detail ? <span className="block text-xs text-neutral-500">{row.original.detail}</span> : null}
+            <PhotoThumbs urls={row.original.photos} label={t("afterSales.photos")} size="h-10 w-10" />
             {row.original.rejectReason ? <span className="block text-xs text-rose-700">{t("afterSales.rejectReason", { reason: row.original.rejectReason })}</span> : null}
           </span>
         ),

@@ -60,7 +60,7 @@ export function AuditLogView() {
         id: "createdAt",
         header: t("m.audit.time"),
         enableHiding: false,
-        cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{new Date(row.original.createdAt).toLocaleString(intlLocale(locale))}</span>,
+        cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{new Date(row.original.createdAt).toLocaleString(intlLocale(locale), { timeZone: "Asia/Shanghai" })}</span>,
       },
       {
         id: "actor",

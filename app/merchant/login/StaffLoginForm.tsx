@@ -13,7 +13,7 @@ export function StaffLoginForm({ next }: { next: string }) {
   const [state, action, pending] = useActionState<SignInState, FormData>(signInAction, { error: null });
   const message =
     state.error === "locked"
-      ? t("m.login.locked", { time: state.lockedUntil ? new Date(state.lockedUntil).toLocaleTimeString(intlLocale(locale), { hour: "2-digit", minute: "2-digit" }) : "" })
+      ? t("m.login.locked", { time: state.lockedUntil ? new Date(state.lockedUntil).toLocaleTimeString(intlLocale(locale), { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit" }) : "" })
       : state.error === "invalid"
         ? t("m.login.invalid")
         : state.error === "totp-required"

@@ -87,7 +87,7 @@ export function MemberList() {
       {
         id: "createdAt",
         header: t("mm.col.joined"),
-        cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{new Date(row.original.createdAt).toLocaleString(intlLocale(locale), { dateStyle: "short", timeStyle: "short" })}</span>,
+        cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{new Date(row.original.createdAt).toLocaleString(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" })}</span>,
       },
     ],
     [t, locale, tierLabel],

@@ -2,18 +2,20 @@ import { getT } from "@/lib/i18n/server";
 import { HydrateClient } from "@/trpc/server";
 import { PageHeader, staffGate } from "../_components/staff";
 import { MemberList } from "./MemberList";
+import { SponsorChanges } from "./_parts/SponsorChange";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "会员与分销" };
 
 export default async function MembersPage() {
-  const { forbidden } = await staffGate("/merchant/members", "membersRead");
+  const { staff, forbidden } = await staffGate("/merchant/members", "membersRead");
   if (forbidden) return forbidden;
   const t = await getT();
   return (
     <div>
       <PageHeader title={t("mm.title")} />
       <HydrateClient>
+        <SponsorChanges staffId={staff.staffId} isOwner={staff.role === "owner"} />
         <MemberList />
       </HydrateClient>
     </div>

@@ -41,7 +41,7 @@ export function StaffAdmin({ selfId }: { selfId: number }) {
   const sessions = useQuery({ ...trpc.merchantStaff.sessions.queryOptions({ id: openSessions ?? 0 }), enabled: openSessions !== null });
   const revoke = useMutation(trpc.merchantStaff.revokeSession.mutationOptions({ onSuccess: () => qc.invalidateQueries({ queryKey: trpc.merchantStaff.sessions.queryKey() }) }));
   const error = invite.error ?? setRole.error ?? setDisabled.error ?? resetPassword.error ?? resetTotp.error ?? revoke.error;
-  const fmt = (d: Date | null) => (d ? new Date(d).toLocaleString(intlLocale(locale), { dateStyle: "short", timeStyle: "short" }) : "—");
+  const fmt = (d: Date | null) => (d ? new Date(d).toLocaleString(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" }) : "—");
   const cls = "rounded-md border border-neutral-300 bg-white px-2 py-1.5 text-sm";
 
   return (

@@ -13,6 +13,9 @@ import { errorText } from "@/lib/i18n/labels";
 import { REFUND_REASONS } from "@/server/aftersales/constants";
 import { refundRequestInput, type RefundRequestForm } from "@/server/aftersales/schema";
 import type { RouterOutputs } from "@/trpc/react";
+import { PhotoThumbs } from "@/components/PhotoThumbs";
+import { thumbnailUrl } from "@/server/storage/urls";
+import { MAX_PHOTOS } from "@/server/aftersales/constants";
 
 type AfterSalesView = RouterOutputs["order"]["afterSales"];
 
@@ -35,6 +38,7 @@ export function AfterSalesRequests({ view }: { view: AfterSalesView }) {
               </span>
             </div>
             {r.detail ? <p className="mt-1 break-words">{r.detail}</p> : null}
+            <PhotoThumbs urls={r.photos} label={t("afterSales.photos")} />
             <p className="mt-1 tabular-nums text-neutral-400">{t("afterSales.requestedAt", { date: when(r.createdAt) })}</p>
             {r.status === "PENDING" && r.dueAt ? <p className="mt-1 text-orange-600">{t("afterSales.autoAt", { date: when(r.dueAt) })}</p> : null}
             {r.status === "REJECTED" && r.rejectReason ? (
@@ -59,6 +63,7 @@ export function RefundRequestSheet({ orderId, atOnce, onClose }: { orderId: numb
   const router = useRouter();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
+  const [photos, setPhotos] = useState<string[]>([]);
   const form = useForm<RefundRequestForm>({ resolver: zodResolver(refundRequestInput), defaultValues: { detail: "" } });
   const submit = useMutation(
     trpc.order.requestRefund.mutationOptions({
@@ -77,7 +82,7 @@ export function RefundRequestSheet({ orderId, atOnce, onClose }: { orderId: numb
         className="w-full max-w-md rounded-t-2xl bg-white px-5 pb-[max(1rem,env(safe-area-inset-bottom))] pt-4"
         onSubmit={form.handleSubmit((v) => {
           setError(null);
-          submit.mutate({ id: orderId, reason: v.reason, detail: v.detail || undefined });
+          submit.mutate({ id: orderId, reason: v.reason, detail: v.detail || undefined, photos });
         })}
       >
         <h3 className="text-center text-base font-semibold">{t("afterSales.form.title")}</h3>
@@ -107,7 +112,7 @@ export function RefundRequestSheet({ orderId, atOnce, onClose }: { orderId: numb
           />
         </label>
         {errors.detail ? <p className="mt-1 text-xs text-rose-600">{t.locale === "zh-CN" ? errors.detail.message : t("error.DETAIL_REQUIRED")}</p> : null}
-        <p className="mt-2 text-xs text-neutral-400">{t("afterSales.form.photosNote")}</p>
+        <PhotoPicker photos={photos} onChange={setPhotos} />
         {error ? (
           <p role="alert" className="mt-2 text-xs text-rose-600">
             {error}
@@ -122,6 +127,73 @@ export function RefundRequestSheet({ orderId, atOnce, onClose }: { orderId: numb
           </button>
         </div>
       </form>
+    </div>
+  );
+}
+
+/** Picks pictures one by one; each is uploaded at once and shown as a thumbnail that can be removed. */
+function PhotoPicker({ photos, onChange }: { photos: string[]; onChange: (urls: string[]) => void }) {
+  const t = useT();
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState<string | null>(null);
+  const upload = async (file: File) => {
+    setBusy(true);
+    setFailed(null);
+    try {
+      const body = new FormData();
+      body.append("file", file);
+      const res = await fetch("/api/uploads", { method: "POST", body });
+      const json = (await res.json().catch(() => ({}))) as { url?: string; error?: string };
+      if (!res.ok || !json.url) setFailed(json.error ?? t("afterSales.form.uploadFailed"));
+      else if (!photos.includes(json.url)) onChange([...photos, json.url]);
+    } catch {
+      setFailed(t("afterSales.form.uploadFailed"));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="mt-3 text-sm text-neutral-700">
+      <p>{t("afterSales.form.photos", { max: MAX_PHOTOS })}</p>
+      <ul className="mt-2 flex flex-wrap gap-2">
+        {photos.map((url, i) => (
+          <li key={url} className="relative">
+            <img src={thumbnailUrl(url) ?? url} alt="" className="h-16 w-16 rounded-lg border border-neutral-200 object-cover" data-testid="refund-photo" />
+            <button
+              type="button"
+              aria-label={t("afterSales.form.removePhoto", { n: i + 1 })}
+              className="absolute -right-1.5 -top-1.5 h-5 w-5 rounded-full bg-neutral-800 text-xs leading-5 text-white"
+              onClick={() => onChange(photos.filter((p) => p !== url))}
+            >
+              ×
+            </button>
+          </li>
+        ))}
+        {photos.length < MAX_PHOTOS ? (
+          <li>
+            <label className="flex h-16 w-16 cursor-pointer flex-col items-center justify-center rounded-lg border border-dashed border-neutral-300 text-xs text-neutral-500">
+              <span aria-hidden="true" className="text-lg leading-none">+</span>
+              {busy ? t("afterSales.form.uploading") : t("afterSales.form.addPhoto")}
+              <input
+                type="file"
+                accept="image/jpeg,image/png,image/webp"
+                className="sr-only"
+                disabled={busy}
+                onChange={(e) => {
+                  const file = e.target.files?.[0];
+                  e.target.value = "";
+                  if (file) void upload(file);
+                }}
+              />
+            </label>
+          </li>
+        ) : null}
+      </ul>
+      {failed ? (
+        <p role="alert" className="mt-1 text-xs text-rose-600">
+          {failed}
+        </p>
+      ) : null}
     </div>
   );
 }

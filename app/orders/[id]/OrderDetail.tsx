@@ -135,6 +135,14 @@ export function OrderDetail({ id }: { id: number }) {
             <span className="tabular-nums">{when(o.paidAt)}</span>
           </div>
         ) : null}
+        {o.shipment ? (
+          <div className="flex justify-between" data-testid="order-shipment">
+            <span>{t("order.shipment")}</span>
+            <span className="tabular-nums text-neutral-700">
+              {o.shipment.carrierName} {o.shipment.trackingNo}
+            </span>
+          </div>
+        ) : null}
         {o.payment?.refundNo ? (
           <div className="flex justify-between">
             <span>{t("order.refundNo")}</span>

@@ -511,6 +511,7 @@ export const en: Messages = {
   "order.createdAt": "Placed at",
   "order.paidAt": "Paid at",
   "order.refundNo": "Refund number",
+  "order.shipment": "Parcel",
   "order.browseMore": "Keep shopping",
   ...afterSalesEn,
 };

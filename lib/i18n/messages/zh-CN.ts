@@ -523,6 +523,7 @@ export const zhCN = {
   "order.createdAt": "下单时间",
   "order.paidAt": "支付时间",
   "order.refundNo": "退款单号",
+  "order.shipment": "物流",
   "order.browseMore": "再逛逛",
   ...afterSalesZhCN,
 } satisfies Record<string, string>;

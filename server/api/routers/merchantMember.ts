@@ -3,7 +3,9 @@ import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
 import { inTx, loadConfig } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
-import { downlineLevel, listMembers, memberDetail, setMemberFrozen } from "@/server/members/admin";
+import { downlineChildren, downlineLevel, listMembers, memberDetail, REVEAL_FIELDS, revealMemberField, setMemberFrozen } from "@/server/members/admin";
+import { bindHistory, decideSponsorChange, listSponsorChanges, previewSponsorChange, requestSponsorChange } from "@/server/members/sponsor-change";
+import { setDistributorEnabled } from "@/server/distribution";
 import { AREA_ROLES } from "@/server/staff/roles";
 
 /** The member list's filters, shared by the list and the CSV export (app/merchant/members/export). */
@@ -15,6 +17,9 @@ export const memberFilterSchema = z.object({
 });
 
 const memberId = z.number().int().positive();
+const reason = z.string().trim().min(2, "请填写原因（2-200 字）").max(200);
+/** The new sponsor as staff type it: a referral code or a member id ("#12"). */
+const sponsorRef = z.string().trim().min(1, "请输入新推荐人的邀请码或会员编号").max(16);
 
 /** Back office (operator; support read-only): members and distributors. */
 export const merchantMemberRouter = createTRPCRouter({
@@ -38,7 +43,35 @@ export const merchantMemberRouter = createTRPCRouter({
     // `cursor`: the last id of the previous page (tRPC infinite-query convention).
     .input(z.object({ id: memberId, depth: z.number().int().min(1).max(1000), cursor: z.number().int().positive().nullish() }))
     .query(({ ctx, input }) => downlineLevel(ctx.db, input.id, input.depth, input.cursor ?? null)),
+  /** The tree view: one node's direct downline, paged (fetched when the node is expanded). */
+  children: staffProcedure(...AREA_ROLES.membersRead)
+    .input(z.object({ id: memberId, cursor: z.number().int().positive().nullish() }))
+    .query(({ ctx, input }) => downlineChildren(ctx.db, input.id, input.cursor ?? null)),
   setFrozen: staffProcedure(...AREA_ROLES.membersWrite)
-    .input(z.object({ id: memberId, frozen: z.boolean(), reason: z.string().trim().min(2, "请填写原因（2-200 字）").max(200) }))
+    .input(z.object({ id: memberId, frozen: z.boolean(), reason }))
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => setMemberFrozen(c, input.id, input.frozen, input.reason, ctx.actor))),
+  setDistributor: staffProcedure(...AREA_ROLES.membersWrite)
+    .input(z.object({ id: memberId, enabled: z.boolean(), reason }))
+    .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => setDistributorEnabled(c, input.id, input.enabled, input.reason, ctx.actor))),
+  /** Owner only: one personal field in clear, with a reason, audited. */
+  reveal: staffProcedure()
+    .input(z.object({ id: memberId, field: z.enum(REVEAL_FIELDS), reason }))
+    .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => revealMemberField(c, input.id, input.field, input.reason, ctx.actor))),
+  sponsorPreview: staffProcedure(...AREA_ROLES.membersWrite)
+    .input(z.object({ id: memberId, to: sponsorRef }))
+    .query(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => previewSponsorChange(c, input.id, input.to))),
+  requestSponsorChange: staffProcedure(...AREA_ROLES.membersWrite)
+    .input(z.object({ id: memberId, to: sponsorRef, reason }))
+    .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => requestSponsorChange(c, { memberId: input.id, to: input.to, reason: input.reason }, ctx.actor))),
+  /** Owner only, and never the requester (server/members/sponsor-change). */
+  decideSponsorChange: staffProcedure()
+    .input(z.object({ requestId: z.number().int().positive(), approve: z.boolean(), note: z.string().trim().max(200).nullish() }))
+    .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => decideSponsorChange(c, input.requestId, input.approve, input.note ?? null, ctx.actor))),
+  /** A member's requests, or (no id) the shop's open ones, with the move's progress. */
+  sponsorChanges: staffProcedure(...AREA_ROLES.membersRead)
+    .input(z.object({ memberId: memberId.optional() }))
+    .query(({ ctx, input }) => listSponsorChanges(ctx.db, input.memberId ? { memberId: input.memberId } : { open: true })),
+  bindHistory: staffProcedure(...AREA_ROLES.membersRead)
+    .input(z.object({ id: memberId }))
+    .query(({ ctx, input }) => bindHistory(ctx.db, input.id)),
 });

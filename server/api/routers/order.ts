@@ -10,6 +10,7 @@ import { shopperRequestRefund } from "@/server/aftersales";
 import { afterSalesOfOrder } from "@/server/aftersales/view";
 import { refundRequestOnOrder } from "@/server/aftersales/schema";
 import { serverOrigin } from "@/server/env";
+import { clientIp } from "@/server/auth/request";
 import { notFoundAware } from "./_errors";
 
 // Thin router over server/orders (checkout, view, actions). A shopper only ever sees their own orders.
@@ -18,6 +19,8 @@ const source = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("buyNow"), sku: z.string().min(1).max(100), qty: z.number().int() }),
 ]);
 const orderId = z.number().int().positive();
+/** The shopper's browser: WeChat's user agent means WeChat Pay JSAPI; H5 pay wants the client IP. */
+const payingClient = (headers: Headers) => ({ userAgent: headers.get("user-agent"), ip: clientIp(headers) });
 const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "订单不存在" });
 
 export const orderRouter = createTRPCRouter({
@@ -30,12 +33,12 @@ export const orderRouter = createTRPCRouter({
   place: protectedProcedure
     .input(z.object({ source, addressId: z.number().int().positive(), useCredit: z.boolean().default(false) }))
     .mutation(({ ctx, input }) =>
-      notFoundAware(placeOrder(ctx.db, appNow(), { memberId: ctx.session.user.id, ...input, baseUrl: serverOrigin() })),
+      notFoundAware(placeOrder(ctx.db, appNow(), { memberId: ctx.session.user.id, ...input, baseUrl: serverOrigin(), client: payingClient(ctx.headers) })),
     ),
 
   /** 去支付 on an unpaid order. */
   pay: protectedProcedure.input(z.object({ id: orderId })).mutation(({ ctx, input }) =>
-    notFoundAware(payExistingOrder(ctx.db, appNow(), { memberId: ctx.session.user.id, orderId: input.id, baseUrl: serverOrigin() })),
+    notFoundAware(payExistingOrder(ctx.db, appNow(), { memberId: ctx.session.user.id, orderId: input.id, baseUrl: serverOrigin(), client: payingClient(ctx.headers) })),
   ),
 
   list: protectedProcedure

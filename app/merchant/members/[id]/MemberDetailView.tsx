@@ -3,7 +3,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
 import { MoneyCell } from "@/components/merchant/MoneyCell";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { useLocale, useT } from "@/lib/i18n/client";
@@ -11,6 +10,11 @@ import { intlLocale } from "@/lib/i18n/core";
 import { errorText } from "@/lib/i18n/labels";
 import { useTRPC } from "@/trpc/react";
 import { useTierLabel } from "../MemberList";
+import { MatrixSeat } from "../_parts/MatrixSeat";
+import { MemberTree } from "../_parts/MemberTree";
+import { ReasonDialog } from "../_parts/ReasonDialog";
+import { Revealable } from "../_parts/Reveal";
+import { BindHistory, SponsorChangeDialog, SponsorChanges } from "../_parts/SponsorChange";
 
 function Card({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -81,21 +85,18 @@ function DownlineLevel({ memberId, depth, count }: { memberId: number; depth: nu
   );
 }
 
-export function MemberDetailView({ id, canWrite }: { id: number; canWrite: boolean }) {
+export function MemberDetailView({ id, canWrite, isOwner, staffId }: { id: number; canWrite: boolean; isOwner: boolean; staffId: number }) {
   const t = useT();
   const locale = useLocale();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const tierLabel = useTierLabel();
   const detail = useQuery(trpc.merchantMember.detail.queryOptions({ id }));
-  const [dialog, setDialog] = useState(false);
-  const [reason, setReason] = useState("");
-  const setFrozen = useMutation(
-    trpc.merchantMember.setFrozen.mutationOptions({
-      onSuccess: () => (setDialog(false), setReason(""), qc.invalidateQueries({ queryKey: trpc.merchantMember.detail.queryKey({ id }) })),
-    }),
-  );
-  const fmt = (d: Date | null) => (d ? new Date(d).toLocaleString(intlLocale(locale), { dateStyle: "short", timeStyle: "short" }) : "—");
+  const [dialog, setDialog] = useState<"freeze" | "distributor" | "sponsor" | null>(null);
+  const refresh = () => qc.invalidateQueries({ queryKey: trpc.merchantMember.pathKey() });
+  const setFrozen = useMutation(trpc.merchantMember.setFrozen.mutationOptions({ onSuccess: () => (setDialog(null), refresh()) }));
+  const setDistributor = useMutation(trpc.merchantMember.setDistributor.mutationOptions({ onSuccess: () => (setDialog(null), refresh()) }));
+  const fmt = (d: Date | null) => (d ? new Date(d).toLocaleString(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" }) : "—");
   const m = detail.data;
   if (!m) return <p className="text-neutral-400">{detail.error ? errorText(t, detail.error) : "…"}</p>;
   const empty = t("mm.empty");
@@ -114,26 +115,37 @@ export function MemberDetailView({ id, canWrite }: { id: number; canWrite: boole
             </span>
           </div>
           <dl className="mt-2 grid grid-cols-2 gap-x-6 gap-y-1 text-sm text-neutral-600 md:grid-cols-4">
-            <div><dt className="inline text-neutral-400">{t("mm.col.phone")}：</dt><dd className="inline tabular-nums">{m.phoneMasked ?? "—"}</dd></div>
+            <div><dt className="inline text-neutral-400">{t("mm.col.phone")}：</dt><dd className="inline"><Revealable memberId={m.id} field="phone" masked={m.phoneMasked} canReveal={isOwner && m.revealable.phone} /></dd></div>
             <div><dt className="inline text-neutral-400">{t("mm.detail.code")}：</dt><dd className="inline font-mono">{m.referralCode}</dd></div>
-            <div><dt className="inline text-neutral-400">{t("mm.detail.verified")}：</dt><dd className="inline">{m.verifiedAt ? (m.realNameMasked ?? "✓") : t("mm.detail.unverified")}</dd></div>
+            <div><dt className="inline text-neutral-400">{t("mm.detail.verified")}：</dt><dd className="inline">{m.verifiedAt ? <Revealable memberId={m.id} field="realName" masked={m.realNameMasked ?? "✓"} canReveal={isOwner && m.revealable.realName} /> : t("mm.detail.unverified")}</dd></div>
             <div><dt className="inline text-neutral-400">{t("mm.col.joined")}：</dt><dd className="inline">{fmt(m.createdAt)}</dd></div>
             <div><dt className="inline text-neutral-400">{t("mm.col.directs")}：</dt><dd className="inline">{m.directs}（{t("mm.detail.qualifiedDirects")} {m.qualifiedDirects}）</dd></div>
             <div><dt className="inline text-neutral-400">{t("mm.col.teamSize")}：</dt><dd className="inline">{m.teamSize}</dd></div>
             <div><dt className="inline text-neutral-400">{t("mm.detail.paidOrders")}：</dt><dd className="inline">{m.paidUnrefundedCount}</dd></div>
             <div><dt className="inline text-neutral-400">{t("mm.detail.signupIp")}：</dt><dd className="inline font-mono">{m.signupIp ?? "—"}</dd></div>
+            <div className="col-span-2"><dt className="inline text-neutral-400">{t("mm.detail.address")}：</dt><dd className="inline"><Revealable memberId={m.id} field="address" masked={m.addressMasked} canReveal={isOwner && m.revealable.address} /></dd></div>
+            <div className="col-span-2"><dt className="inline text-neutral-400">{t("mm.col.sponsor")}：</dt><dd className="inline" data-testid="member-sponsor">{m.sponsor ? <Link href={`/merchant/members/${m.sponsor.id}`} className="text-sky-700 hover:underline">{m.sponsor.name}</Link> : t("mm.sc.none")}</dd></div>
           </dl>
+          {m.distributorDisabledAt ? <p className="mt-1 text-xs text-rose-600">{t("mm.detail.distributorDisabledAt", { time: fmt(m.distributorDisabledAt) })}</p> : null}
           {m.frozen && m.frozenAt ? <p className="mt-1 text-xs text-rose-600">{t("mm.detail.frozenAt", { time: fmt(m.frozenAt) })}</p> : null}
         </div>
         {canWrite ? (
-          <button
-            type="button"
-            className={`rounded-md px-4 py-1.5 text-sm text-white ${m.frozen ? "bg-neutral-900" : "bg-rose-600"}`}
-            onClick={() => (setFrozen.reset(), setDialog(true))}
-            data-testid="freeze-toggle"
-          >
-            {m.frozen ? t("mm.unfreeze") : t("mm.freeze")}
-          </button>
+          <div className="flex flex-wrap gap-2">
+            <button type="button" className="rounded-md border border-neutral-300 px-4 py-1.5 text-sm" onClick={() => setDialog("sponsor")} data-testid="sponsor-change-open">
+              {t("mm.sc.open")}
+            </button>
+            <button type="button" className="rounded-md border border-neutral-300 px-4 py-1.5 text-sm" onClick={() => (setDistributor.reset(), setDialog("distributor"))} data-testid="distributor-toggle">
+              {m.distributorDisabled ? t("mm.distributor.enable") : t("mm.distributor.disable")}
+            </button>
+            <button
+              type="button"
+              className={`rounded-md px-4 py-1.5 text-sm text-white ${m.frozen ? "bg-neutral-900" : "bg-rose-600"}`}
+              onClick={() => (setFrozen.reset(), setDialog("freeze"))}
+              data-testid="freeze-toggle"
+            >
+              {m.frozen ? t("mm.unfreeze") : t("mm.freeze")}
+            </button>
+          </div>
         ) : (
           <span className="text-xs text-neutral-400">{t("mm.readOnly")}</span>
         )}
@@ -182,6 +194,20 @@ export function MemberDetailView({ id, canWrite }: { id: number; canWrite: boole
           )}
         </Card>
 
+        <Card title={t("mm.tree.title")} testId="member-tree-card">
+          <MemberTree id={m.id} teamSize={m.teamSize} />
+        </Card>
+
+        <Card title={t("mm.matrix.title")} testId="member-matrix-card">
+          <MatrixSeat matrix={m.matrix} />
+        </Card>
+
+        <Card title={t("mm.sc.cardTitle")} testId="member-sponsor-changes">
+          <SponsorChanges memberId={m.id} staffId={staffId} isOwner={isOwner} onDone={() => void refresh()} />
+          <h3 className="mb-1 mt-4 text-xs font-medium text-neutral-500">{t("mm.bind.title")}</h3>
+          <BindHistory memberId={m.id} firstSponsor={m.sponsor?.name ?? null} joinedAt={m.createdAt} />
+        </Card>
+
         <Card title={t("mm.commissions.title")} testId="member-commissions">
           <MiniTable
             head={[t("mm.ledger.time"), t("mm.orders.no"), t("mm.col.status"), t("mm.ledger.amount")]}
@@ -220,22 +246,29 @@ export function MemberDetailView({ id, canWrite }: { id: number; canWrite: boole
         </Card>
       </div>
 
-      <ConfirmDialog
-        open={dialog}
+      <ReasonDialog
+        open={dialog === "freeze"}
         title={m.frozen ? t("mm.unfreeze.title") : t("mm.freeze.title")}
         body={m.frozen ? t("mm.unfreeze.body") : t("mm.freeze.body")}
         confirmLabel={m.frozen ? t("mm.unfreeze") : t("mm.freeze")}
         danger={!m.frozen}
         pending={setFrozen.isPending}
-        onCancel={() => setDialog(false)}
-        onConfirm={() => setFrozen.mutate({ id: m.id, frozen: !m.frozen, reason })}
-      >
-        <label className="mt-3 flex flex-col gap-1 text-xs text-neutral-500">
-          {t("mm.freeze.reason")}
-          <textarea name="reason" className="rounded-md border border-neutral-300 p-2 text-sm text-neutral-900" rows={2} maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} />
-        </label>
-        {setFrozen.error ? <p className="mt-2 text-sm text-rose-600" role="alert">{errorText(t, setFrozen.error)}</p> : null}
-      </ConfirmDialog>
+        error={setFrozen.error ? errorText(t, setFrozen.error) : null}
+        onCancel={() => setDialog(null)}
+        onConfirm={(reason) => setFrozen.mutate({ id: m.id, frozen: !m.frozen, reason })}
+      />
+      <ReasonDialog
+        open={dialog === "distributor"}
+        title={m.distributorDisabled ? t("mm.distributor.enable") : t("mm.distributor.disable")}
+        body={m.distributorDisabled ? t("mm.distributor.enableBody") : t("mm.distributor.disableBody")}
+        confirmLabel={m.distributorDisabled ? t("mm.distributor.enable") : t("mm.distributor.disable")}
+        danger={!m.distributorDisabled}
+        pending={setDistributor.isPending}
+        error={setDistributor.error ? errorText(t, setDistributor.error) : null}
+        onCancel={() => setDialog(null)}
+        onConfirm={(reason) => setDistributor.mutate({ id: m.id, enabled: m.distributorDisabled, reason })}
+      />
+      <SponsorChangeDialog memberId={m.id} open={dialog === "sponsor"} onClose={() => setDialog(null)} />
     </div>
   );
 }

@@ -24,7 +24,7 @@ export default async function MemberDetailPage({ params }: { params: Promise<{ i
       </Link>
       <PageHeader title={t("mm.detail.title")} />
       <HydrateClient>
-        <MemberDetailView id={id} canWrite={canAccess(staff.role, "membersWrite")} />
+        <MemberDetailView id={id} canWrite={canAccess(staff.role, "membersWrite")} isOwner={staff.role === "owner"} staffId={staff.staffId} />
       </HydrateClient>
     </div>
   );

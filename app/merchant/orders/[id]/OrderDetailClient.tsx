@@ -2,6 +2,7 @@
 
 // One order for the back office: lines, payment, address, buyer and upline chain, every commission
 // with why it has its amount, the cashback task, after-sales requests, timeline and activity log.
+import { PhotoThumbs } from "@/components/PhotoThumbs";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
@@ -139,7 +140,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
                     {c.history.map((h, i) => (
                       <li key={i}>
                         {t.opt(`commission.status.${h.status}`, String(h.status))} {when.format(h.at)}
-                        {h.note ? `（${h.note}）` : ""}
+                        {h.note ? `（${t.opt(`mo.note.${h.note}`, h.note)}）` : ""}
                       </li>
                     ))}
                   </ol>
@@ -164,7 +165,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
                   {o.rebateTask.history.map((h, i) => (
                     <li key={i}>
                       {t.opt(`task.status.${h.status}`, String(h.status))} {when.format(h.at)}
-                      {"note" in h && h.note ? `（${h.note}）` : ""}
+                      {"note" in h && h.note ? `（${t.opt(`mo.note.${h.note}`, h.note)}）` : ""}
                     </li>
                   ))}
                 </ol>
@@ -190,6 +191,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
                   {r.rejectReason ? <span className="ml-2 text-rose-700">{t("afterSales.rejectReason", { reason: r.rejectReason })}</span> : null}
                   <span className="ml-2 text-xs text-neutral-400">{when.format(r.createdAt)}</span>
                   {r.status === "PENDING" && r.dueAt ? <span className="ml-2 text-xs text-amber-700">{t("afterSales.autoAt", { date: when.format(r.dueAt) })}</span> : null}
+                  <PhotoThumbs urls={r.photos} label={t("afterSales.photos")} />
                 </li>
               ))}
             </ul>
@@ -248,7 +250,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
             {o.addressMasked ? <p className="mt-1 text-xs text-neutral-400">{t("mo.d.addressMasked")}</p> : null}
           </Card>
           <Card title={t("mo.d.shipment")}>
-            <p className="text-sm">{o.shipment ? `${o.shipment.carrierName} ${o.shipment.trackingNo}` : t("mo.d.notShipped")}</p>
+            <p className="text-sm">{o.shipment ? `${o.shipment.carrierName} ${o.shipment.trackingNo}` : o.shippedAt ? t("mo.d.shippedNoTracking") : t("mo.d.notShipped")}</p>
           </Card>
           <Card title={t("mo.d.payment")}>
             {o.payment ? (

@@ -1,12 +1,12 @@
 // Payment provider callbacks (异步通知). The raw body is verified by the provider adapter (signature,
 // then amount and currency against our payment intent) and confirmed idempotently by the engine.
-// Answer "SUCCESS" once the notification is verified — also for a duplicate, and for a verified one
+// Answer the provider's acknowledgement ("SUCCESS"; Alipay: "success") once the notification is verified — also for a duplicate, and for a verified one
 // we refuse (e.g. the order was cancelled meanwhile): retrying would not change the answer. A bad
 // signature or a malformed body gets 400 so a forged call learns nothing and changes nothing.
 import { NextResponse } from "next/server";
 import { DomainError } from "@/server/context";
 import { getDb } from "@/server/db";
-import { handlePaymentNotification } from "@/server/payments";
+import { handlePaymentNotification, notificationAck } from "@/server/payments";
 import { appNow } from "@/server/clock/app-clock";
 
 export const dynamic = "force-dynamic";
@@ -23,5 +23,5 @@ export async function POST(req: Request, { params }: { params: Promise<{ provide
     return new NextResponse("FAIL", { status: 400 });
   }
   if (result.outcome === "refused") console.warn(`[payments] ${provider} notification refused: ${result.reason}`);
-  return new NextResponse("SUCCESS", { status: 200, headers: { "content-type": "text/plain" } });
+  return new NextResponse(notificationAck(provider), { status: 200, headers: { "content-type": "text/plain" } });
 }

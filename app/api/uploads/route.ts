@@ -1,0 +1,29 @@
+// Picture upload for a signed-in shopper (multipart field "file"), e.g. the photos of a refund
+// request. Limited per member and hour; the request may then attach only the member's own uploads.
+import { NextResponse } from "next/server";
+import { getServerAuthSession } from "@/server/auth";
+import { getDb } from "@/server/db";
+import { appNow } from "@/server/clock/app-clock";
+import { getStorage } from "@/server/storage";
+import { storeImage } from "@/server/storage/images";
+import { assertMayUpload, recordShopperUpload } from "@/server/aftersales/uploads";
+import { readImageUpload, uploadFailure } from "@/app/_lib/image-upload";
+
+export const dynamic = "force-dynamic";
+
+export async function POST(req: Request) {
+  const session = await getServerAuthSession();
+  if (!session?.user?.id) return NextResponse.json({ error: "请先登录" }, { status: 401 });
+  const memberId = session.user.id;
+  const db = await getDb();
+  try {
+    await assertMayUpload(db, memberId, appNow());
+    const bytes = await readImageUpload(req);
+    if (bytes instanceof NextResponse) return bytes;
+    const stored = await storeImage(getStorage(), bytes);
+    await recordShopperUpload(db, memberId, stored, appNow());
+    return NextResponse.json({ url: stored.url, thumbUrl: stored.thumbUrl }, { status: 201 });
+  } catch (e) {
+    return uploadFailure(e);
+  }
+}

@@ -1,0 +1,52 @@
+"use client";
+
+import { useState } from "react";
+import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
+import { useT } from "@/lib/i18n/client";
+
+/** A confirmation that asks for a reason (freeze, distributor status, reveal): the reason goes to the audit log. */
+export function ReasonDialog({
+  open,
+  title,
+  body,
+  confirmLabel,
+  danger,
+  pending,
+  error,
+  onConfirm,
+  onCancel,
+  children,
+}: {
+  open: boolean;
+  title: string;
+  body?: React.ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+  pending: boolean;
+  error?: string | null;
+  onConfirm: (reason: string) => void;
+  onCancel: () => void;
+  children?: React.ReactNode;
+}) {
+  const t = useT();
+  const [reason, setReason] = useState("");
+  return (
+    <ConfirmDialog
+      open={open}
+      title={title}
+      body={body}
+      confirmLabel={confirmLabel}
+      danger={danger}
+      pending={pending}
+      onCancel={() => (setReason(""), onCancel())}
+      onConfirm={() => onConfirm(reason)}
+    >
+      <label className="mt-3 flex flex-col gap-1 text-xs text-neutral-500">
+        {t("mm.freeze.reason")}
+        <textarea name="reason" className="rounded-md border border-neutral-300 p-2 text-sm text-neutral-900" rows={2} maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </label>
+      {children}
+      {error ? <p className="mt-2 text-sm text-rose-600" role="alert">{error}</p> : null}
+    </ConfirmDialog>
+  );
+}

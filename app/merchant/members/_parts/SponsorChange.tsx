@@ -1,0 +1,266 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useEffect, useRef, useState } from "react";
+import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
+import { MoneyCell } from "@/components/merchant/MoneyCell";
+import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
+import { useLocale, useT } from "@/lib/i18n/client";
+import { intlLocale } from "@/lib/i18n/core";
+import { errorText } from "@/lib/i18n/labels";
+import { useTRPC, type RouterOutputs } from "@/trpc/react";
+import { useTierLabel } from "../MemberList";
+import { ReasonDialog } from "./ReasonDialog";
+
+type Preview = RouterOutputs["merchantMember"]["sponsorPreview"];
+type Change = RouterOutputs["merchantMember"]["sponsorChanges"][number];
+
+const STATUS_TONE: Record<Change["status"], Tone> = { PENDING: "progress", APPROVED: "info", RUNNING: "info", DONE: "success", REJECTED: "neutral", FAILED: "danger" };
+
+/** What a sponsor change does, as the requester and the approver see it before deciding. */
+export function PreviewView({ p }: { p: Preview }) {
+  const t = useT();
+  const tierLabel = useTierLabel();
+  return (
+    <div className="mt-3 space-y-2 rounded-md bg-neutral-50 p-3 text-sm" data-testid="sponsor-preview">
+      <p>
+        {t("mm.sc.preview.move", { member: p.member.name, from: p.from?.name ?? t("mm.sc.none"), to: p.to.name })}
+      </p>
+      <ul className="list-disc space-y-0.5 pl-5 text-neutral-700">
+        <li data-testid="preview-moved">{t("mm.sc.preview.moved", { n: p.movedCount, levels: p.levels.length - 1 })}</li>
+        <li data-testid="preview-closure">{t("mm.sc.preview.closure", { removed: p.closure.removed, added: p.closure.added })}</li>
+        <li>{t("mm.sc.preview.ancestors", { losing: p.ancestorsLosing, gaining: p.ancestorsGaining })}</li>
+        {p.qualifiedDirectMoves ? <li>{t("mm.sc.preview.directs")}</li> : null}
+        <li>{t("mm.sc.preview.matrix")}</li>
+      </ul>
+      <div>
+        <h4 className="text-xs font-medium text-neutral-500">{t("mm.sc.preview.tiers")}</h4>
+        {p.tiers.length ? (
+          <ul className="text-neutral-700" data-testid="preview-tiers">
+            {p.tiers.map((x) => <li key={x.id}>{x.name} #{x.id}：{tierLabel(x.from)} → {tierLabel(x.to)}</li>)}
+          </ul>
+        ) : (
+          <p className="text-neutral-400">{t("mm.sc.preview.noTiers")}</p>
+        )}
+      </div>
+      <div data-testid="preview-pending">
+        <h4 className="text-xs font-medium text-neutral-500">{t("mm.sc.preview.pending", { n: p.pendingStay.count })} · <MoneyCell fen={p.pendingStay.amountFen} /></h4>
+        <p className="text-xs text-neutral-500">{t("mm.sc.preview.pendingRule")}</p>
+        {p.pendingStay.rows.length ? (
+          <ul className="mt-1 text-xs text-neutral-700">
+            {p.pendingStay.rows.map((r) => (
+              <li key={r.id}>
+                <span className="font-mono">{r.orderNo}</span> · {t("mm.commissions.level", { level: r.level })} · {r.beneficiaryName} · <MoneyCell fen={r.amountFen} />
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <p className="mt-1 text-xs text-neutral-500">{t("mm.sc.preview.settled", { n: p.settledStay.count })} <MoneyCell fen={p.settledStay.amountFen} /></p>
+      </div>
+      {p.anotherRunning ? <p className="text-xs text-amber-700">{t("mm.sc.preview.busy")}</p> : null}
+    </div>
+  );
+}
+
+/** 改绑上级: type the new sponsor, preview, give a reason, send for an owner's approval. */
+export function SponsorChangeDialog({ memberId, open, onClose }: { memberId: number; open: boolean; onClose: () => void }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const [to, setTo] = useState("");
+  const [asked, setAsked] = useState<string | null>(null);
+  const [reason, setReason] = useState("");
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (open && d && !d.open) d.showModal();
+    if (!open && d?.open) d.close();
+  }, [open]);
+  const preview = useQuery({ ...trpc.merchantMember.sponsorPreview.queryOptions({ id: memberId, to: asked ?? "" }), enabled: asked !== null, retry: false });
+  const submit = useMutation(
+    trpc.merchantMember.requestSponsorChange.mutationOptions({
+      onSuccess: () => {
+        void qc.invalidateQueries({ queryKey: trpc.merchantMember.sponsorChanges.queryKey() });
+        setTo("");
+        setAsked(null);
+        setReason("");
+        onClose();
+      },
+    }),
+  );
+  return (
+    <dialog ref={ref} aria-label={t("mm.sc.title")} onCancel={(e) => (e.preventDefault(), onClose())} className="m-auto w-[min(40rem,94vw)] rounded-lg p-0 shadow-xl backdrop:bg-black/40">
+      <div className="max-h-[80vh] overflow-y-auto p-5">
+        <h2 className="text-base font-semibold">{t("mm.sc.title")}</h2>
+        <p className="mt-1 text-sm text-neutral-600">{t("mm.sc.body")}</p>
+        <form
+          className="mt-3 flex items-end gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setAsked(to.trim());
+          }}
+        >
+          <label className="flex flex-1 flex-col gap-1 text-xs text-neutral-500">
+            {t("mm.sc.to")}
+            <input name="to" className="rounded-md border border-neutral-300 px-2 py-1.5 text-sm text-neutral-900" placeholder={t("mm.sc.toPlaceholder")} value={to} onChange={(e) => setTo(e.target.value)} />
+          </label>
+          <button type="submit" className="rounded-md border border-neutral-300 px-4 py-1.5 text-sm" disabled={!to.trim()}>
+            {t("mm.sc.previewBtn")}
+          </button>
+        </form>
+        {preview.error ? <p className="mt-2 text-sm text-rose-600" role="alert">{errorText(t, preview.error)}</p> : null}
+        {preview.isFetching ? <p className="mt-2 text-sm text-neutral-400">…</p> : null}
+        {preview.data && asked === to.trim() ? (
+          <>
+            <PreviewView p={preview.data} />
+            <label className="mt-3 flex flex-col gap-1 text-xs text-neutral-500">
+              {t("mm.freeze.reason")}
+              <textarea name="reason" className="rounded-md border border-neutral-300 p-2 text-sm text-neutral-900" rows={2} maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} />
+            </label>
+          </>
+        ) : null}
+        {submit.error ? <p className="mt-2 text-sm text-rose-600" role="alert">{errorText(t, submit.error)}</p> : null}
+      </div>
+      <div className="flex justify-end gap-2 border-t border-neutral-100 px-5 py-3">
+        <button type="button" className="rounded-md border border-neutral-300 px-4 py-1.5 text-sm" onClick={onClose}>
+          {t("m.confirm.cancel")}
+        </button>
+        <button
+          type="button"
+          disabled={!preview.data || asked !== to.trim() || submit.isPending}
+          className="rounded-md bg-neutral-900 px-4 py-1.5 text-sm text-white disabled:opacity-50"
+          onClick={() => submit.mutate({ id: memberId, to: asked!, reason })}
+        >
+          {t("mm.sc.submit")}
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+function ChangeRow({ c, staffId, isOwner, onSettled }: { c: Change; staffId: number; isOwner: boolean; onSettled: () => void }) {
+  const t = useT();
+  const locale = useLocale();
+  const trpc = useTRPC();
+  const [dialog, setDialog] = useState<"approve" | "reject" | null>(null);
+  const decide = useMutation(trpc.merchantMember.decideSponsorChange.mutationOptions({ onSuccess: () => (setDialog(null), onSettled()) }));
+  const fmt = (d: Date | null) => (d ? new Date(d).toLocaleString(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" }) : "—");
+  const pct = c.progress.total ? Math.round((100 * c.progress.moved) / c.progress.total) : 0;
+  const canDecide = isOwner && c.status === "PENDING" && c.requestedBy.id !== staffId;
+  return (
+    <li className="border-t border-neutral-100 py-2 first:border-t-0" data-testid="sponsor-change" data-status={c.status}>
+      <div className="flex flex-wrap items-center gap-2">
+        <StatusBadge label={t(`mm.sc.status.${c.status}`)} tone={STATUS_TONE[c.status]} status={c.status} />
+        <span>
+          <Link href={`/merchant/members/${c.member.id}`} className="text-sky-700 hover:underline">{c.member.name}</Link>：{c.from?.name ?? t("mm.sc.none")} → <strong>{c.to.name}</strong>
+        </span>
+        <span className="text-xs text-neutral-400">{t("mm.sc.requested", { who: c.requestedBy.name, at: fmt(c.requestedAt) })}</span>
+        {c.decidedBy ? <span className="text-xs text-neutral-400">{t("mm.sc.decided", { who: c.decidedBy.name, at: fmt(c.decidedAt) })}</span> : null}
+      </div>
+      <p className="mt-0.5 text-xs text-neutral-600">{t("mm.sc.reason", { reason: c.reason })}{c.decisionNote ? ` · ${t("mm.sc.note", { note: c.decisionNote })}` : ""}</p>
+      {c.failureReason ? <p className="text-xs text-rose-600">{c.failureReason}</p> : null}
+      {c.status === "RUNNING" || c.status === "DONE" || c.status === "APPROVED" ? (
+        <div className="mt-1 flex items-center gap-2 text-xs text-neutral-500" data-testid="sponsor-change-progress">
+          <div className="h-1.5 w-40 overflow-hidden rounded bg-neutral-100">
+            <div className="h-full bg-sky-500" style={{ width: `${c.status === "APPROVED" ? 0 : pct}%` }} />
+          </div>
+          {c.status === "APPROVED" ? t("mm.sc.queued") : t("mm.sc.progress", { moved: c.progress.moved, total: c.progress.total })}
+        </div>
+      ) : null}
+      {canDecide ? (
+        <div className="mt-1 flex gap-2">
+          <button type="button" className="rounded-md bg-neutral-900 px-3 py-1 text-xs text-white" onClick={() => (decide.reset(), setDialog("approve"))} data-testid="sponsor-approve">
+            {t("mm.sc.approve")}
+          </button>
+          <button type="button" className="rounded-md border border-neutral-300 px-3 py-1 text-xs" onClick={() => (decide.reset(), setDialog("reject"))}>
+            {t("mm.sc.reject")}
+          </button>
+        </div>
+      ) : isOwner && c.status === "PENDING" ? (
+        <p className="mt-1 text-xs text-neutral-400">{t("mm.sc.ownRequest")}</p>
+      ) : null}
+      <ConfirmDialog
+        open={dialog === "approve"}
+        title={t("mm.sc.approveTitle")}
+        confirmLabel={t("mm.sc.approve")}
+        pending={decide.isPending}
+        onCancel={() => setDialog(null)}
+        onConfirm={() => decide.mutate({ requestId: c.id, approve: true })}
+      >
+        <PreviewView p={c.preview} />
+        <p className="mt-2 text-xs text-neutral-500">{t("mm.sc.approveNote")}</p>
+        {decide.error ? <p className="mt-2 text-sm text-rose-600" role="alert">{errorText(t, decide.error)}</p> : null}
+      </ConfirmDialog>
+      <ReasonDialog
+        open={dialog === "reject"}
+        title={t("mm.sc.rejectTitle")}
+        confirmLabel={t("mm.sc.reject")}
+        danger
+        pending={decide.isPending}
+        error={decide.error ? errorText(t, decide.error) : null}
+        onCancel={() => setDialog(null)}
+        onConfirm={(note) => decide.mutate({ requestId: c.id, approve: false, note })}
+      />
+    </li>
+  );
+}
+
+/** Sponsor change requests (one member's, or the shop's open ones) with the owner's decision and the move's progress. */
+export function SponsorChanges({ memberId, staffId, isOwner, onDone }: { memberId?: number; staffId: number; isOwner: boolean; onDone?: () => void }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const q = useQuery({
+    ...trpc.merchantMember.sponsorChanges.queryOptions(memberId ? { memberId } : {}),
+    // While a move is queued or running, follow its progress.
+    refetchInterval: (query) => (query.state.data?.some((c) => c.status === "APPROVED" || c.status === "RUNNING") ? 2000 : false),
+  });
+  const doneCount = q.data?.filter((c) => c.status === "DONE").length ?? 0;
+  const seen = useRef<number | null>(null);
+  useEffect(() => {
+    if (seen.current !== null && doneCount > seen.current) onDone?.();
+    seen.current = doneCount;
+  }, [doneCount, onDone]);
+  const rows = q.data ?? [];
+  if (!rows.length) return memberId ? <p className="text-neutral-400">{t("mm.sc.empty")}</p> : null;
+  const list = (
+    <ul data-testid="sponsor-changes">
+      {rows.map((c) => (
+        <ChangeRow key={c.id} c={c} staffId={staffId} isOwner={isOwner} onSettled={() => void qc.invalidateQueries({ queryKey: trpc.merchantMember.sponsorChanges.queryKey() })} />
+      ))}
+    </ul>
+  );
+  if (memberId) return list;
+  // The shop's open requests, above the member list: where an owner finds what waits for approval.
+  return (
+    <section className="mb-4 rounded-lg border border-amber-200 bg-amber-50/40 px-4 py-2 text-sm" data-testid="open-sponsor-changes">
+      <h2 className="py-1 text-sm font-medium">{t("mm.sc.openTitle")}</h2>
+      {list}
+    </section>
+  );
+}
+
+/** The member's bind history (append-only): each executed sponsor change, newest first, then the sign-up binding. */
+export function BindHistory({ memberId, firstSponsor, joinedAt }: { memberId: number; firstSponsor: string | null; joinedAt: Date }) {
+  const t = useT();
+  const locale = useLocale();
+  const trpc = useTRPC();
+  const q = useQuery(trpc.merchantMember.bindHistory.queryOptions({ id: memberId }));
+  const fmt = (d: Date) => new Date(d).toLocaleString(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" });
+  const rows = q.data ?? [];
+  const signup = rows.length ? (rows[rows.length - 1]!.from?.name ?? null) : firstSponsor;
+  return (
+    <ol className="space-y-1" data-testid="bind-history">
+      {rows.map((h) => (
+        <li key={h.id} data-testid="bind-history-entry">
+          <span className="text-xs text-neutral-400">{fmt(h.createdAt)}</span> {h.from?.name ?? t("mm.sc.none")} → <strong>{h.to.name}</strong>
+          <span className="text-xs text-neutral-500"> · {t("mm.sc.reason", { reason: h.reason })} · {t("mm.bind.by", { req: h.requestedBy, appr: h.approvedBy })} · {t("mm.bind.moved", { n: h.movedCount })}</span>
+        </li>
+      ))}
+      <li className="text-neutral-500">
+        <span className="text-xs text-neutral-400">{fmt(joinedAt)}</span> {t("mm.bind.signup", { sponsor: signup ?? t("mm.sc.none") })}
+      </li>
+    </ol>
+  );
+}

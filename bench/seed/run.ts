@@ -1,0 +1,132 @@
+// npm run bench -- seed [--members 1000000] [--sample 2000]
+// Bulk-seeds a realistic network (bench/seed/network.ts) into a scratch PostgreSQL database
+// (fm_bench on DATABASE_URL's server, recreated each run), then measures, on that network:
+// - the seed itself (members/s, closure rows), against the target of 1 M members in 10 minutes;
+// - tree queries (sponsor ancestors to depth 3 and 10, downline counts by level, the matrix view of
+//   10 levels) as p50/p99 over sampled members;
+// - the next sign-ups' first-vacancy search (placeInMatrix's descent over minVacantDepth) against the
+//   same search done by a recursive-CTE breadth-first query on the same data: the baseline ratio.
+// Writes bench/results/seed.json and prints a table.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import pg from "pg";
+import { openPostgres } from "../../server/db";
+import { inTx } from "../../server/context";
+import { parseConfig } from "../../server/config/schema";
+import { registerMember, sponsorAncestors, downlineByDepth } from "../../server/referral";
+import { matrixView } from "../../server/matrix";
+import { bulkSeedNetwork } from "./bulk";
+import { planNetwork } from "./network";
+
+const arg = (name: string, dflt: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : dflt;
+};
+const members = Number(arg("members", "1000000"));
+const samples = Number(arg("sample", "2000"));
+const placements = Number(arg("signups", "10000"));
+const base = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test");
+const dbName = "fm_bench";
+
+const admin = new pg.Client({ connectionString: base.toString() });
+await admin.connect();
+await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+await admin.query(`CREATE DATABASE ${dbName}`);
+await admin.end();
+const url = new URL(base.toString());
+url.pathname = `/${dbName}`;
+// Migrated by the app's own migration path, then seeded over a plain connection.
+const database = await openPostgres(url.toString(), { poolSize: 4 });
+const client = new pg.Client({ connectionString: url.toString() });
+await client.connect();
+
+const config = parseConfig({});
+const plan = planNetwork(members, 42);
+const t0 = performance.now();
+let lastLog = 0;
+const seeded = await bulkSeedNetwork((sql, params) => client.query(sql, params), config, plan, {
+  start: new Date("2026-01-01T00:00:00Z"),
+  stepMs: 1000,
+  chunk: 50_000,
+  progress: (phase, rows) => {
+    if (performance.now() - lastLog > 10_000) {
+      lastLog = performance.now();
+      console.log(`  ${((performance.now() - t0) / 1000).toFixed(0)} s: ${phase} ${rows}`);
+    }
+  },
+});
+await client.query("ANALYZE");
+const seedSeconds = (performance.now() - t0) / 1000;
+await client.end();
+console.log(`seeded ${members} members in ${seedSeconds.toFixed(1)} s`);
+
+const db = database.prisma;
+let rnd = 7;
+const pick = () => 1 + ((rnd = (rnd * 1103515245 + 12345) % 2 ** 31) % members);
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+async function time(n: number, fn: () => Promise<unknown>) {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = performance.now();
+    await fn();
+    out.push(performance.now() - s);
+  }
+  return { p50: pct(out, 50), p99: pct(out, 99) };
+}
+
+// The heaviest sharers (most directs) are where the matrix is deepest and the tree widest.
+const heavy = (await db.$queryRawUnsafe<{ id: number }[]>(`SELECT "sponsorId" AS id FROM "Member" WHERE "sponsorId" IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`))[0].id;
+const queries = {
+  "ancestors(3)": await time(samples, () => sponsorAncestors({ tx: db }, pick(), 3)),
+  "ancestors(10)": await time(samples, () => sponsorAncestors({ tx: db }, pick(), 10)),
+  "downline by level": await time(samples, () => downlineByDepth({ tx: db }, pick(), 10)),
+  "matrix view(10)": await time(Math.min(samples, 500), () => matrixView({ tx: db, config }, pick(), 10)),
+  "matrix view(10) of the top sharer": await time(50, () => matrixView({ tx: db, config }, heavy, 10)),
+};
+
+// Baseline: the first vacancy under a seat found breadth-first by a recursive CTE over the seats.
+const bfsVacancy = (seatId: number) =>
+  db.$queryRawUnsafe(
+    `WITH RECURSIVE sub AS (
+       SELECT id, "childCount", level, ARRAY[position] AS path FROM "MatrixSeat" WHERE id = $1
+       UNION ALL
+       SELECT s.id, s."childCount", s.level, sub.path || s.position FROM "MatrixSeat" s JOIN sub ON s."parentId" = sub.id WHERE sub."childCount" >= $2)
+     SELECT id FROM sub WHERE "childCount" < $2 ORDER BY level, path LIMIT 1`,
+    seatId,
+    config.matrix.width,
+  );
+const baselineSponsors = Array.from({ length: Math.min(placements, 200) }, () => (pick() % 50 === 0 ? heavy : pick()));
+let bi = 0;
+const baseline = await time(baselineSponsors.length, async () => {
+  const seat = await db.matrixSeat.findUnique({ where: { memberId: baselineSponsors[bi++] }, select: { id: true } });
+  await bfsVacancy(seat!.id);
+});
+let si = 0;
+const signup = await time(placements, () =>
+  inTx(db, { config }, (ctx) => registerMember(ctx, { username: `late${si++}`, sponsorId: si % 50 === 0 ? heavy : pick() })),
+);
+// The placement alone: the descent over minVacantDepth (what placeInMatrix reads), without writing.
+const descent = await time(baselineSponsors.length, async () => {
+  const width = config.matrix.width;
+  let seat = await db.matrixSeat.findUniqueOrThrow({ where: { memberId: baselineSponsors[bi++ % baselineSponsors.length] }, select: { id: true, childCount: true, minVacantDepth: true } });
+  let depth = seat.childCount < width ? 1 : seat.minVacantDepth;
+  while (depth > 1) {
+    const kids = await db.matrixSeat.findMany({ where: { parentId: seat.id }, orderBy: { position: "asc" }, select: { id: true, childCount: true, minVacantDepth: true } });
+    seat = kids.find((k) => (k.childCount < width ? 1 : k.minVacantDepth) === depth - 1)!;
+    depth--;
+  }
+});
+await database.close();
+
+const fmt = (x: number) => x.toFixed(2);
+const rows = [
+  { measure: `bulk seed of ${members} members`, value: `${seedSeconds.toFixed(1)} s (${Math.round(members / seedSeconds)} members/s, ${seeded.closureRows} closure rows); target < 600 s` },
+  ...Object.entries(queries).map(([k, v]) => ({ measure: `${k} p50 / p99`, value: `${fmt(v.p50)} / ${fmt(v.p99)} ms` })),
+  { measure: `first vacancy, minVacantDepth descent p50 / p99`, value: `${fmt(descent.p50)} / ${fmt(descent.p99)} ms` },
+  { measure: `first vacancy, recursive-CTE BFS (baseline) p50 / p99`, value: `${fmt(baseline.p50)} / ${fmt(baseline.p99)} ms` },
+  { measure: `descent vs baseline (p50)`, value: `${(baseline.p50 / descent.p50).toFixed(1)}× faster` },
+  { measure: `${placements} further sign-ups (whole transaction) p50 / p99`, value: `${fmt(signup.p50)} / ${fmt(signup.p99)} ms` },
+];
+console.table(rows);
+mkdirSync("bench/results", { recursive: true });
+writeFileSync("bench/results/seed.json", JSON.stringify({ at: new Date().toISOString(), seedSeconds, ...seeded, queries, descent, baseline, signup }, null, 2));

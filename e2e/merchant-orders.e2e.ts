@@ -1,0 +1,134 @@
+// Orders and after-sales in the back office (issue 9), on a desktop screen:
+// - a delivered order's refund request with a photo, approved by an operator: the order is REFUNDED
+//   and the upline's commissions on it are VOID (SPEC §1);
+// - bulk shipping by CSV: one bad row ships nothing, the corrected file ships every order.
+import sharp from "sharp";
+import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
+import { createStaff, signInWithSms, staffSignIn, testDoorHeaders } from "./helpers";
+
+/** A new desktop browser context signed in as a fresh staff account of `role`, opened at `path`. */
+async function staffPage(browser: Browser, testInfo: TestInfo, role: "operator" | "owner", path: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai", extraHTTPHeaders: testDoorHeaders() });
+  const page = await context.newPage();
+  await staffSignIn(page, await createStaff(page, role), path);
+  await expect(page).toHaveURL(new RegExp(`${path}$`));
+  return page;
+}
+
+/** An order bought (and paid in the sandbox) by the signed-in shopper through the test door. */
+async function buy(page: Page, sku: string): Promise<{ orderId: number; orderNo: string }> {
+  const res = await page.request.post("/api/test/orders", { data: { action: "buy", sku }, headers: testDoorHeaders() });
+  expect(res.ok()).toBe(true);
+  return (await res.json()) as { orderId: number; orderNo: string };
+}
+
+test("a delivered order's refund request with a photo is approved by an operator: REFUNDED, the upline's commissions VOID", async ({ page, browser }, testInfo) => {
+  test.setTimeout(240_000);
+  // 孙先生 (sponsor 张老师, whose sponsor is 王店长) buys towels; the order is shipped and delivered.
+  await signInWithSms(page, "13800000007", "/");
+  await expect(page).toHaveURL(/\/$/);
+  const { orderId, orderNo } = await buy(page, "home-towel");
+  const delivered = await page.request.post("/api/test/orders", { data: { action: "deliver", orderId }, headers: testDoorHeaders() });
+  expect(((await delivered.json()) as { status: string }).status).toBe("DELIVERED");
+
+  // Delivered: the request waits for the merchant. A photo is uploaded with it.
+  await page.goto(`/orders/${orderId}`);
+  await page.getByRole("button", { name: "申请退款" }).click();
+  const sheet = page.getByRole("dialog", { name: "申请退款" });
+  await expect(sheet.getByTestId("refund-mode")).not.toContainText("立即全额原路退款");
+  await sheet.getByLabel("商品破损").check();
+  await sheet.getByLabel("补充说明").fill("收到时外包装破损，毛巾有污渍");
+  const photo = await sharp({ create: { width: 320, height: 240, channels: 3, background: "#d9480f" } }).png().toBuffer();
+  await sheet.locator('input[type="file"]').setInputFiles({ name: "damage.png", mimeType: "image/png", buffer: photo });
+  await expect(sheet.getByTestId("refund-photo")).toHaveCount(1);
+  // Not a picture: refused with a clear message, nothing attached.
+  await sheet.locator('input[type="file"]').setInputFiles({ name: "notes.png", mimeType: "image/png", buffer: Buffer.from("not an image") });
+  await expect(sheet.getByRole("alert")).toHaveText("无法识别的图片文件");
+  await expect(sheet.getByTestId("refund-photo")).toHaveCount(1);
+  await sheet.getByRole("button", { name: "提交申请" }).click();
+  const request = page.getByTestId("refund-request").first();
+  await expect(request).toHaveAttribute("data-status", "PENDING");
+  await expect(request.getByRole("img", { name: "凭证图片 1" })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("shopper-refund-requested.png"), fullPage: true });
+
+  // The operator sees the request with its photo and approves it.
+  const op = await staffPage(browser, testInfo, "operator", "/merchant/after-sales");
+  // Shopper uploads need a shopper session: a staff session alone is refused.
+  const anonymous = await op.request.post("/api/uploads", { multipart: { file: { name: "x.png", mimeType: "image/png", buffer: photo } } });
+  expect(anonymous.status()).toBe(401);
+  const row = op.getByTestId("refund-request-row").filter({ hasText: orderNo });
+  await expect(row).toHaveCount(1);
+  await expect(row.getByRole("img", { name: "凭证图片 1" })).toBeVisible();
+  await op.screenshot({ path: testInfo.outputPath("after-sales-pending.png"), fullPage: true });
+  await row.getByRole("button", { name: "同意退款" }).click();
+  const dialog = op.getByRole("dialog", { name: "同意退款" });
+  await expect(dialog).toContainText(orderNo);
+  await dialog.getByRole("button", { name: "同意退款" }).click();
+  await expect(dialog).toHaveCount(0);
+
+  // The order: REFUNDED; 张老师's L1 and 王店长's L2 commissions on it are VOID.
+  await op.goto(`/merchant/orders/${orderId}`);
+  const detail = op.getByTestId("merchant-order-detail");
+  await expect(detail).toHaveAttribute("data-status", "REFUNDED");
+  const commissions = op.getByTestId("order-commission");
+  await expect(commissions).toHaveCount(2);
+  for (const level of ["1", "2"]) await expect(op.locator(`[data-testid="order-commission"][data-level="${level}"]`)).toHaveAttribute("data-status", "VOID");
+  await expect(op.getByTestId("order-refund-request")).toHaveAttribute("data-status", "APPROVED");
+  await expect(op.getByTestId("order-refund-request").getByRole("img", { name: "凭证图片 1" })).toBeVisible();
+  await op.screenshot({ path: testInfo.outputPath("order-refunded-detail.png"), fullPage: true });
+
+  // The shopper sees the decision.
+  await page.reload();
+  await expect(page.getByTestId("refund-request").first()).toHaveAttribute("data-status", "APPROVED");
+  await expect(page.getByTestId("order-headline")).toHaveAttribute("data-status", "REFUNDED");
+
+  // The owner's audit log has the approval.
+  const owner = await staffPage(browser, testInfo, "owner", "/merchant/audit");
+  await expect(owner.getByText(`order:${orderNo}`).first()).toBeVisible();
+  await owner.screenshot({ path: testInfo.outputPath("audit-after-sales.png"), fullPage: true });
+  await Promise.all([op.context().close(), owner.context().close()]);
+});
+
+test("bulk shipping by CSV: a wrong row ships nothing; the corrected file ships every order", async ({ page, browser }, testInfo) => {
+  test.setTimeout(240_000);
+  await signInWithSms(page, "13800000008", "/");
+  await expect(page).toHaveURL(/\/$/);
+  const a = await buy(page, "fresh-kiwi");
+  const b = await buy(page, "snack-beef");
+
+  const op = await staffPage(browser, testInfo, "operator", "/merchant/orders");
+  const upload = async (csv: string) => {
+    await op.getByRole("button", { name: "批量发货" }).click();
+    const dialog = op.getByRole("dialog", { name: "批量发货（CSV）" });
+    await dialog.locator('input[type="file"]').setInputFiles({ name: "shipments.csv", mimeType: "text/csv", buffer: Buffer.from(`\uFEFF${csv}`, "utf8") });
+    await dialog.getByRole("button", { name: "上传并发货" }).click();
+    return dialog;
+  };
+
+  // Line 3 names an unknown carrier: the whole file is refused, with the line and the reason.
+  const refused = await upload(`订单号,物流公司,运单号\n${a.orderNo},顺丰,SF1400000001\n${b.orderNo},火星快递,MARS001\n`);
+  await expect(refused.getByTestId("bulk-ship-errors")).toContainText("有 1 行错误，本次未发货任何订单");
+  await expect(refused.getByTestId("bulk-ship-error")).toHaveCount(1);
+  await expect(refused.getByTestId("bulk-ship-error")).toContainText(`第 3 行 ${b.orderNo}`);
+  await op.screenshot({ path: testInfo.outputPath("bulk-ship-refused.png"), fullPage: true });
+  await refused.getByRole("button", { name: "取消" }).click();
+  await op.goto(`/merchant/orders/${a.orderId}`);
+  await expect(op.getByTestId("merchant-order-detail")).toHaveAttribute("data-status", "PAID");
+
+  await op.goto("/merchant/orders");
+  const done = await upload(`订单号,物流公司,运单号\n${a.orderNo},顺丰,SF1400000001\n${b.orderNo},中通快递,ZT7800000002\n`);
+  await expect(done.getByTestId("bulk-ship-done")).toHaveText("已发货 2 单");
+  await done.getByRole("button", { name: "关闭" }).click();
+  for (const [order, tracking] of [[a, "SF1400000001"], [b, "ZT7800000002"]] as const) {
+    await op.goto(`/merchant/orders/${order.orderId}`);
+    await expect(op.getByTestId("merchant-order-detail")).toHaveAttribute("data-status", "SHIPPED");
+    await expect(op.getByTestId("merchant-order-detail")).toContainText(tracking);
+  }
+  await op.screenshot({ path: testInfo.outputPath("bulk-shipped-detail.png"), fullPage: true });
+
+  // The shopper's order shows the parcel.
+  await page.goto(`/orders/${b.orderId}`);
+  await expect(page.getByTestId("order-headline")).toHaveAttribute("data-status", "SHIPPED");
+  await expect(page.getByTestId("order-shipment")).toHaveText(/中通快递 ZT7800000002/);
+  await op.context().close();
+});

@@ -1,0 +1,169 @@
+// Alipay (支付宝开放平台, public-key mode, RSA2) through the official alipay-sdk: mobile-web pay
+// (alipay.trade.wap.pay), asynchronous notifications verified with the SDK's checkNotifySignV2,
+// alipay.trade.query as the fallback, alipay.trade.refund, and payouts by alipay.fund.trans.uni.transfer.
+// Every gateway answer is verified against the Alipay public key (validateSign).
+import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+import { AlipaySdk } from "alipay-sdk";
+import type { CreatePaymentRequest, CreatedPayment, PaymentNotification, PaymentProvider, PayoutRequest, PayoutResult, RefundNotification } from "../provider";
+import type { Env } from "../../env";
+import { readPem } from "./wechatpay";
+
+export interface AlipayConfig {
+  appId: string;
+  /** The application private key: PEM (PKCS#1 or PKCS#8) or the bare base64 the Alipay key tool prints. */
+  privateKey: string;
+  /** The Alipay public key (支付宝公钥): PEM or bare base64. */
+  alipayPublicKey: string;
+  /** Our notify route (refund and payment notices). */
+  notifyUrl: string;
+  /** The gateway; Alipay's production gateway when unset. */
+  gateway?: string;
+}
+
+/** Notices whose notify_time is further than this from our clock are refused (no replays of old notices). */
+export const ALIPAY_MAX_SKEW_MS = 15 * 60_000;
+
+function keyFrom(text: string, type: "private" | "public"): KeyObject {
+  const v = text.trim();
+  if (v.startsWith("-----BEGIN")) return type === "private" ? createPrivateKey(readPem(v)) : createPublicKey(readPem(v));
+  const der = Buffer.from(v.replace(/\s+/g, ""), "base64");
+  if (type === "public") return createPublicKey({ key: der, format: "der", type: "spki" });
+  try {
+    return createPrivateKey({ key: der, format: "der", type: "pkcs8" });
+  } catch {
+    return createPrivateKey({ key: der, format: "der", type: "pkcs1" });
+  }
+}
+
+/** "123.45" (元, as Alipay writes amounts) → 12345 fen; anything else is refused. */
+export function yuanToFen(yuan: string): number {
+  const m = /^(\d{1,10})(?:\.(\d{1,2}))?$/.exec(yuan);
+  if (!m) throw new Error(`malformed amount ${yuan}`);
+  return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
+}
+
+export function fenToYuan(fen: number): string {
+  if (!Number.isSafeInteger(fen) || fen < 0) throw new Error(`bad amount ${fen}`);
+  return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, "0")}`;
+}
+
+type Result = Record<string, string | undefined>;
+
+export class AlipayProvider implements PaymentProvider {
+  readonly name = "alipay";
+  readonly notifyAck = "success";
+  readonly payeePlatform: { platform: string; appId: string };
+  private readonly sdk: AlipaySdk;
+
+  constructor(private readonly cfg: AlipayConfig) {
+    this.payeePlatform = { platform: "alipay", appId: cfg.appId };
+    this.sdk = new AlipaySdk({
+      appId: cfg.appId,
+      privateKey: keyFrom(cfg.privateKey, "private").export({ type: "pkcs1", format: "pem" }).toString(),
+      keyType: "PKCS1",
+      alipayPublicKey: keyFrom(cfg.alipayPublicKey, "public").export({ type: "spki", format: "pem" }).toString(),
+      signType: "RSA2",
+      camelcase: false,
+      timeout: 15_000,
+      ...(cfg.gateway ? { gateway: cfg.gateway } : {}),
+    });
+  }
+
+  async createPayment(req: CreatePaymentRequest): Promise<CreatedPayment> {
+    const cashierUrl = this.sdk.pageExecute("alipay.trade.wap.pay", "GET", {
+      bizContent: {
+        out_trade_no: req.reference,
+        total_amount: fenToYuan(req.amountFen),
+        subject: req.description,
+        product_code: "QUICK_WAP_WAY",
+        quit_url: req.returnUrl,
+      },
+      notify_url: req.notifyUrl,
+      return_url: req.returnUrl,
+    });
+    return { cashierUrl };
+  }
+
+  verifyNotification(rawBody: string, _headers: Headers, receivedAt: Date): PaymentNotification | RefundNotification {
+    // Alipay posts application/x-www-form-urlencoded; the signature covers the decoded values.
+    const p = Object.fromEntries(new URLSearchParams(rawBody)) as Record<string, string>;
+    if (!p.sign || !this.sdk.checkNotifySignV2(p)) throw new Error("invalid alipay signature");
+    if (p.app_id !== this.cfg.appId) throw new Error("alipay notice for another app");
+    const sent = Date.parse(`${(p.notify_time ?? "").replace(" ", "T")}+08:00`);
+    if (!Number.isFinite(sent) || Math.abs(receivedAt.getTime() - sent) > ALIPAY_MAX_SKEW_MS) throw new Error("stale alipay notice");
+    if (!p.out_trade_no || !p.trade_no || !p.trade_status) throw new Error("malformed alipay notice");
+    // A refund notice carries the refund's out_request_no as out_biz_no and the refunded total.
+    if (p.out_biz_no && p.refund_fee) {
+      return { kind: "refund", refundNo: p.out_biz_no, providerTxnId: p.trade_no, refundFen: yuanToFen(p.refund_fee), status: "SUCCESS" };
+    }
+    return this.paymentOf(p);
+  }
+
+  private paymentOf(t: Result): PaymentNotification {
+    const paid = t.trade_status === "TRADE_SUCCESS" || t.trade_status === "TRADE_FINISHED";
+    return { kind: "payment", reference: t.out_trade_no!, providerTxnId: t.trade_no!, amountFen: yuanToFen(t.total_amount ?? ""), currency: "CNY", status: paid ? "SUCCESS" : "CLOSED" };
+  }
+
+  private async call(method: string, bizContent: Record<string, unknown>): Promise<Result> {
+    return (await this.sdk.exec(method, { bizContent }, { validateSign: true })) as unknown as Result;
+  }
+
+  async queryPayment(reference: string): Promise<PaymentNotification | null> {
+    const r = await this.call("alipay.trade.query", { out_trade_no: reference });
+    if (r.code === "40004" && r.sub_code === "ACQ.TRADE_NOT_EXIST") return null;
+    if (r.code !== "10000") throw new Error(`alipay.trade.query ${r.code} ${r.sub_code ?? ""}`);
+    const n = this.paymentOf(r);
+    return n.status === "SUCCESS" ? n : null;
+  }
+
+  async refund(req: { refundNo: string; providerTxnId: string; amountFen: number }): Promise<{ status: "SUCCESS" | "PROCESSING" }> {
+    const r = await this.call("alipay.trade.refund", { trade_no: req.providerTxnId, refund_amount: fenToYuan(req.amountFen), out_request_no: req.refundNo });
+    // A repeated out_request_no answers 10000 with fund_change "N": the same refund, not a second one.
+    if (r.code !== "10000") throw new Error(`alipay.trade.refund ${r.code} ${r.sub_code ?? ""}`);
+    return { status: "SUCCESS" };
+  }
+
+  async payout(req: PayoutRequest): Promise<PayoutResult> {
+    if (!req.payeeAccount) return { status: "FAILED", reason: "未绑定支付宝账户，无法转账" };
+    const r = await this.call("alipay.fund.trans.uni.transfer", {
+      out_biz_no: req.payoutNo,
+      trans_amount: fenToYuan(req.amountFen),
+      product_code: "TRANS_ACCOUNT_NO_PWD",
+      biz_scene: "DIRECT_TRANSFER",
+      order_title: "提现",
+      payee_info: {
+        identity: req.payeeAccount,
+        identity_type: req.payeeAccount.startsWith("2088") ? "ALIPAY_USER_ID" : "ALIPAY_OPEN_ID",
+        ...(req.realName ? { name: req.realName } : {}),
+      },
+    });
+    if (r.code === "10000") {
+      if (r.status === "SUCCESS") return { status: "SUCCESS" };
+      if (r.status === "FAIL" || r.status === "CLOSED") return { status: "FAILED", reason: `支付宝转账失败 ${r.fail_reason ?? ""}`.trim() };
+      return { status: "PROCESSING" };
+    }
+    // The payee's side refused (wrong account, name mismatch…): final, the money goes back.
+    if (r.code === "40004" && /^(PAYEE_|PAYER_PAYEE_CANNOT_SAME|CARD_BIN_ERROR|EXCEED_LIMIT_UNRN_DM_AMOUNT)/.test(r.sub_code ?? "")) {
+      return { status: "FAILED", reason: `支付宝转账失败 ${r.sub_code} ${r.sub_msg ?? ""}`.trim() };
+    }
+    throw new Error(`alipay.fund.trans.uni.transfer ${r.code} ${r.sub_code ?? ""}`);
+  }
+}
+
+/** A key setting: PEM, the bare base64 the Alipay key tool prints, or a file path holding either. */
+function keySetting(value: string | undefined): string {
+  const v = (value ?? "").trim();
+  return v.startsWith("-----BEGIN") || /^[A-Za-z0-9+/=\s]{200,}$/.test(v) ? v : readPem(v);
+}
+
+/** The adapter's settings from the environment; null when Alipay is not configured. */
+export function alipayConfigFromEnv(env: Env, notifyOrigin: string): AlipayConfig | null {
+  if (!env.ALIPAY_APP_ID) return null;
+  return {
+    appId: env.ALIPAY_APP_ID,
+    privateKey: keySetting(env.ALIPAY_PRIVATE_KEY),
+    alipayPublicKey: keySetting(env.ALIPAY_PUBLIC_KEY),
+    notifyUrl: `${notifyOrigin}/api/payments/alipay/notify`,
+    gateway: env.ALIPAY_GATEWAY || undefined,
+  };
+}

@@ -1,0 +1,264 @@
+// WeChat Pay API v3 (直连商户) through wechatpay-axios-plugin: the SDK signs every request with the
+// merchant key and verifies every answer against the platform key (微信支付公钥 or 平台证书);
+// callbacks are verified and decrypted (AEAD_AES_256_GCM) here with the SDK's Rsa/Aes helpers.
+import { X509Certificate, createPublicKey, type KeyObject } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { Wechatpay, Rsa, Aes, Formatter } from "wechatpay-axios-plugin";
+import type { CreatePaymentRequest, CreatedPayment, PaymentNotification, PaymentProvider, PayoutRequest, PayoutResult, RefundNotification } from "../provider";
+import type { Env } from "../../env";
+
+export interface WechatPayConfig {
+  mchid: string;
+  /** The Official Account (公众号) appid the shoppers' openids belong to. */
+  appid: string;
+  merchantSerial: string;
+  merchantPrivateKey: string;
+  /** APIv3 key: 32 bytes, decrypts callback resources. */
+  apiV3Key: string;
+  /** 微信支付公钥 ID (PUB_KEY_ID_…) or the platform certificate's serial. */
+  platformKeyId: string;
+  /** The platform public key or certificate, PEM. */
+  platformKey: string;
+  /** Where refund callbacks go (our notify route). */
+  notifyUrl: string;
+  baseUrl?: string;
+  /** 商家转账 scene (e.g. 1000 现金营销); the merchant's default scene when unset. */
+  transferSceneId?: string;
+}
+
+/** Callbacks signed further than this from our clock are refused (WeChat's own window is 5 minutes). */
+export const WECHATPAY_MAX_SKEW_S = 300;
+
+type Json = Record<string, unknown>;
+
+interface TransactionResource {
+  mchid: string;
+  appid: string;
+  out_trade_no: string;
+  transaction_id: string;
+  trade_state: string;
+  amount: { total: number; currency: string };
+}
+
+interface RefundResource {
+  mchid: string;
+  out_refund_no: string;
+  transaction_id: string;
+  refund_status: string;
+  amount: { refund: number };
+}
+
+export class WechatPayProvider implements PaymentProvider {
+  readonly name = "wechatpay";
+  readonly payeePlatform: { platform: string; appId: string };
+  private readonly client: Wechatpay;
+  private readonly platformKey: KeyObject;
+  private readonly merchantKey: KeyObject;
+
+  constructor(private readonly cfg: WechatPayConfig) {
+    if (Buffer.byteLength(cfg.apiV3Key) !== 32) throw new Error("WECHATPAY_APIV3_KEY must be 32 bytes");
+    this.platformKey = createPublicKey(cfg.platformKey);
+    this.merchantKey = Rsa.from(cfg.merchantPrivateKey, Rsa.KEY_TYPE_PRIVATE);
+    this.payeePlatform = { platform: "wechat", appId: cfg.appid };
+    this.client = new Wechatpay({
+      mchid: cfg.mchid,
+      serial: cfg.merchantSerial,
+      privateKey: cfg.merchantPrivateKey,
+      certs: { [cfg.platformKeyId]: cfg.platformKey },
+      baseURL: cfg.baseUrl ?? "https://api.mch.weixin.qq.com/",
+      timeout: 15_000,
+    });
+  }
+
+  async createPayment(req: CreatePaymentRequest): Promise<CreatedPayment> {
+    const order = {
+      appid: this.cfg.appid,
+      mchid: this.cfg.mchid,
+      description: req.description,
+      out_trade_no: req.reference,
+      notify_url: req.notifyUrl,
+      amount: { total: req.amountFen, currency: req.currency },
+    };
+    if (req.payer?.channel === "jsapi") {
+      if (!req.payer.openid) throw new Error("WeChat JSAPI payment needs the shopper's openid");
+      const { data } = await this.client.chain("v3/pay/transactions/jsapi").post({ ...order, payer: { openid: req.payer.openid } });
+      const prepayId = String((data as Json).prepay_id ?? "");
+      if (!prepayId) throw new Error("WeChat Pay returned no prepay_id");
+      return { cashierUrl: `/pay/wechatpay/${encodeURIComponent(req.reference)}`, cashierParams: this.jsapiParams(prepayId) };
+    }
+    const { data } = await this.client.chain("v3/pay/transactions/h5").post({
+      ...order,
+      scene_info: { payer_client_ip: req.payer?.clientIp ?? "127.0.0.1", h5_info: { type: "Wap" } },
+    });
+    const h5Url = String((data as Json).h5_url ?? "");
+    if (!/^https?:\/\//.test(h5Url)) throw new Error("WeChat Pay returned no h5_url");
+    // After paying, WeChat's H5 page sends the shopper back here (the result page polls the order).
+    return { cashierUrl: `${h5Url}&redirect_url=${encodeURIComponent(req.returnUrl)}` };
+  }
+
+  /** The parameters of WeixinJSBridge getBrandWCPayRequest, signed with the merchant key (RSA). */
+  jsapiParams(prepayId: string, timeStamp = String(Formatter.timestamp()), nonceStr = Formatter.nonce()): Record<string, string> {
+    const pkg = `prepay_id=${prepayId}`;
+    const paySign = Rsa.sign(Formatter.joinedByLineFeed(this.cfg.appid, timeStamp, nonceStr, pkg), this.merchantKey);
+    return { appId: this.cfg.appid, timeStamp, nonceStr, package: pkg, signType: "RSA", paySign };
+  }
+
+  verifyNotification(rawBody: string, headers: Headers, receivedAt: Date): PaymentNotification | RefundNotification {
+    const timestamp = headers.get("wechatpay-timestamp") ?? "";
+    const nonce = headers.get("wechatpay-nonce") ?? "";
+    const serial = headers.get("wechatpay-serial") ?? "";
+    const signature = headers.get("wechatpay-signature") ?? "";
+    if (!/^\d{1,12}$/.test(timestamp) || !nonce || !signature) throw new Error("wechatpay notification without signature headers");
+    if (serial !== this.cfg.platformKeyId) throw new Error("wechatpay notification signed with an unknown platform key");
+    if (Math.abs(receivedAt.getTime() / 1000 - Number(timestamp)) > WECHATPAY_MAX_SKEW_S) throw new Error("stale wechatpay notification");
+    if (!Rsa.verify(Formatter.response(timestamp, nonce, rawBody), signature, this.platformKey)) throw new Error("invalid wechatpay signature");
+    const body = JSON.parse(rawBody) as { event_type?: string; resource?: { algorithm?: string; ciphertext?: string; nonce?: string; associated_data?: string } };
+    const r = body.resource;
+    if (!r || r.algorithm !== "AEAD_AES_256_GCM" || !r.ciphertext || !r.nonce) throw new Error("malformed wechatpay notification");
+    const plain = JSON.parse(Aes.AesGcm.decrypt(r.ciphertext, this.cfg.apiV3Key, r.nonce, r.associated_data ?? "")) as Json;
+    if (plain.mchid !== this.cfg.mchid) throw new Error("wechatpay notification for another merchant");
+    if (body.event_type?.startsWith("REFUND.")) return this.refundOf(plain as unknown as RefundResource);
+    if (body.event_type !== "TRANSACTION.SUCCESS") throw new Error(`unsupported wechatpay event ${body.event_type}`);
+    return this.paymentOf(plain as unknown as TransactionResource);
+  }
+
+  private paymentOf(t: TransactionResource): PaymentNotification {
+    if (t.appid !== this.cfg.appid) throw new Error("wechatpay transaction for another appid");
+    if (typeof t.out_trade_no !== "string" || typeof t.transaction_id !== "string" || !Number.isSafeInteger(t.amount?.total)) {
+      throw new Error("malformed wechatpay transaction");
+    }
+    return {
+      kind: "payment",
+      reference: t.out_trade_no,
+      providerTxnId: t.transaction_id,
+      amountFen: t.amount.total,
+      currency: t.amount.currency,
+      status: t.trade_state === "SUCCESS" ? "SUCCESS" : "CLOSED",
+    };
+  }
+
+  private refundOf(r: RefundResource): RefundNotification {
+    if (typeof r.out_refund_no !== "string" || !Number.isSafeInteger(r.amount?.refund)) throw new Error("malformed wechatpay refund");
+    const status = r.refund_status === "SUCCESS" ? "SUCCESS" : r.refund_status === "CLOSED" ? "CLOSED" : "ABNORMAL";
+    return { kind: "refund", refundNo: r.out_refund_no, providerTxnId: r.transaction_id, refundFen: r.amount.refund, status };
+  }
+
+  async queryPayment(reference: string): Promise<PaymentNotification | null> {
+    try {
+      const { data } = await this.client
+        .chain("v3/pay/transactions/out-trade-no/{out_trade_no}")
+        .get({ out_trade_no: encodeURIComponent(reference), params: { mchid: this.cfg.mchid } } as never);
+      const t = data as TransactionResource;
+      if (t.mchid !== this.cfg.mchid) throw new Error("wechatpay answered for another merchant");
+      return t.trade_state === "SUCCESS" ? this.paymentOf(t) : null;
+    } catch (e) {
+      if (errorCode(e) === "ORDER_NOT_EXIST") return null;
+      throw e;
+    }
+  }
+
+  async refund(req: { refundNo: string; providerTxnId: string; amountFen: number }): Promise<{ status: "SUCCESS" | "PROCESSING" }> {
+    const { data } = await this.client.chain("v3/refund/domestic/refunds").post({
+      transaction_id: req.providerTxnId,
+      out_refund_no: req.refundNo,
+      notify_url: this.cfg.notifyUrl,
+      amount: { refund: req.amountFen, total: req.amountFen, currency: "CNY" },
+    });
+    const status = String((data as Json).status);
+    if (status === "SUCCESS") return { status: "SUCCESS" };
+    if (status === "PROCESSING") return { status: "PROCESSING" };
+    // CLOSED / ABNORMAL: the money did not go back; the call is retried and dead-lettered to staff.
+    throw new Error(`wechatpay refund ${req.refundNo} is ${status}`);
+  }
+
+  async payout(req: PayoutRequest): Promise<PayoutResult> {
+    if (!req.payeeAccount) return { status: "FAILED", reason: "未绑定微信，无法转账到零钱" };
+    const batchNo = transferBatchNo(req.payoutNo);
+    const known = await this.queryTransfer(batchNo);
+    if (known) return known;
+    const detail: Json = { out_detail_no: batchNo, transfer_amount: req.amountFen, transfer_remark: "提现", openid: req.payeeAccount };
+    // The payee's name travels encrypted with the platform key (RSA-OAEP), named in Wechatpay-Serial.
+    if (req.realName) detail.user_name = Rsa.encrypt(req.realName, this.platformKey);
+    await this.client.chain("v3/transfer/batches").post(
+      {
+        appid: this.cfg.appid,
+        out_batch_no: batchNo,
+        batch_name: "提现",
+        batch_remark: "提现",
+        total_amount: req.amountFen,
+        total_num: 1,
+        transfer_detail_list: [detail],
+        ...(this.cfg.transferSceneId ? { transfer_scene_id: this.cfg.transferSceneId } : {}),
+      },
+      { headers: { "Wechatpay-Serial": this.cfg.platformKeyId } },
+    );
+    return { status: "PROCESSING" };
+  }
+
+  /** The transfer's state at WeChat, or null when WeChat has no such batch (never sent). */
+  private async queryTransfer(batchNo: string): Promise<PayoutResult | null> {
+    let data: { transfer_batch?: { batch_status?: string; close_reason?: string }; transfer_detail_list?: { detail_status?: string }[] };
+    try {
+      ({ data } = await this.client
+        .chain("v3/transfer/batches/out-batch-no/{out_batch_no}")
+        .get({ out_batch_no: batchNo, params: { need_query_detail: true, detail_status: "ALL" } } as never));
+    } catch (e) {
+      if (errorCode(e) === "NOT_FOUND") return null;
+      throw e;
+    }
+    const batch = data.transfer_batch?.batch_status;
+    if (batch === "CLOSED") return { status: "FAILED", reason: `微信转账批次已关闭 ${data.transfer_batch?.close_reason ?? ""}`.trim() };
+    if (batch !== "FINISHED") return { status: "PROCESSING" };
+    const detail = data.transfer_detail_list?.[0]?.detail_status;
+    if (detail === "SUCCESS") return { status: "SUCCESS" };
+    if (detail !== "FAIL") return { status: "PROCESSING" };
+    const { data: d } = await this.client
+      .chain("v3/transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}")
+      .get({ out_batch_no: batchNo, out_detail_no: batchNo } as never);
+    return { status: "FAILED", reason: `微信转账失败 ${String((d as Json).fail_reason ?? "")}`.trim() };
+  }
+}
+
+/** out_batch_no: 5–32 letters and digits, derived from our payoutNo so every retry names the same batch. */
+export function transferBatchNo(payoutNo: string): string {
+  if (!/^[A-Za-z0-9]{1,32}$/.test(payoutNo)) throw new Error(`payoutNo ${payoutNo} cannot name a WeChat transfer batch`);
+  return payoutNo.padStart(5, "0");
+}
+
+function errorCode(e: unknown): string | undefined {
+  const data = (e as { response?: { data?: unknown } })?.response?.data;
+  if (typeof data === "string") {
+    try {
+      return (JSON.parse(data) as { code?: string }).code;
+    } catch {
+      return undefined;
+    }
+  }
+  return (data as { code?: string } | undefined)?.code;
+}
+
+/** A PEM setting: the PEM itself (\n may be written as a literal backslash-n) or a file path. */
+export function readPem(value: string): string {
+  const v = value.trim();
+  if (v.startsWith("-----BEGIN")) return v.replace(/\\n/g, "\n");
+  return readFileSync(v, "utf8");
+}
+
+/** The adapter's settings from the environment; null when WeChat Pay is not configured. */
+export function wechatPayConfigFromEnv(env: Env, notifyOrigin: string): WechatPayConfig | null {
+  if (!env.WECHATPAY_MCHID) return null;
+  const cert = env.WECHATPAY_PLATFORM_CERT ? readPem(env.WECHATPAY_PLATFORM_CERT) : null;
+  return {
+    mchid: env.WECHATPAY_MCHID,
+    appid: env.WECHATPAY_APPID ?? "",
+    merchantSerial: env.WECHATPAY_MERCHANT_SERIAL ?? "",
+    merchantPrivateKey: readPem(env.WECHATPAY_MERCHANT_PRIVATE_KEY ?? ""),
+    apiV3Key: env.WECHATPAY_APIV3_KEY ?? "",
+    // A platform certificate names itself by its serial; a 微信支付公钥 by its PUB_KEY_ID.
+    platformKeyId: cert ? new X509Certificate(cert).serialNumber.toUpperCase() : (env.WECHATPAY_PLATFORM_PUBLIC_KEY_ID ?? ""),
+    platformKey: cert ?? readPem(env.WECHATPAY_PLATFORM_PUBLIC_KEY ?? ""),
+    notifyUrl: `${notifyOrigin}/api/payments/wechatpay/notify`,
+    baseUrl: env.WECHATPAY_BASE_URL || undefined,
+    transferSceneId: env.WECHATPAY_TRANSFER_SCENE_ID || undefined,
+  };
+}

@@ -1,0 +1,172 @@
+// A local Alipay open-platform gateway (/gateway.do) following the published protocol: every request's
+// RSA2 signature (sorted params, app public key) is checked; every answer is
+// {"<method>_response":{…},"sign":"…"} signed with its own Alipay key; asynchronous notices are form
+// posts signed the same way (sign and sign_type excluded). Keys are generated per test run.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createSign, createVerify, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import type { AlipayConfig } from "../../server/payments/providers/alipay";
+
+interface Trade {
+  out_trade_no: string;
+  total_amount: string;
+  notify_url: string;
+  trade_no: string;
+  trade_status: "WAIT_BUYER_PAY" | "TRADE_SUCCESS" | "TRADE_CLOSED";
+  refunds: Map<string, string>;
+}
+
+export interface Notice {
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** Alipay's clock, Beijing time: "yyyy-MM-dd HH:mm:ss". */
+function beijing(at = new Date()): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " ");
+}
+
+function signContent(params: Record<string, string>, exclude: string[]): string {
+  return Object.keys(params)
+    .filter((k) => !exclude.includes(k) && params[k] !== "" && params[k] !== undefined)
+    .sort()
+    .map((k) => `${k}=${params[k]}`)
+    .join("&");
+}
+
+export class AlipayTestServer {
+  readonly appId = "2021004100000001";
+  readonly app = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  readonly alipay = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  readonly trades = new Map<string, Trade>();
+  readonly transfers = new Map<string, { identity: string; name?: string; amount: string; status: "SUCCESS" | "DEALING" }>();
+  /** Accounts that do not exist at Alipay (transfers to them fail with PAYEE_NOT_EXIST). */
+  readonly unknownPayees = new Set<string>();
+  readonly rejected: string[] = [];
+  /** Whether the cashier page was opened with a valid signature, per out_trade_no. */
+  readonly cashierOpened = new Set<string>();
+  private server: Server | null = null;
+  private seq = 0;
+  baseUrl = "";
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop() {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** The settings a merchant copies from the open platform: bare base64 keys, as the key tool prints them. */
+  config(notifyOrigin = "http://127.0.0.1:3100"): AlipayConfig {
+    return {
+      appId: this.appId,
+      privateKey: this.app.privateKey.export({ type: "pkcs8", format: "der" }).toString("base64"),
+      alipayPublicKey: this.alipay.publicKey.export({ type: "spki", format: "der" }).toString("base64"),
+      notifyUrl: `${notifyOrigin}/api/payments/alipay/notify`,
+      gateway: `${this.baseUrl}/gateway.do`,
+    };
+  }
+
+  /** The shopper opens the cashier URL our adapter made (a browser GET on the gateway). */
+  async openCashier(url: string): Promise<number> {
+    return (await fetch(url)).status;
+  }
+
+  /** The shopper pays: TRADE_SUCCESS, and the notice Alipay posts to notify_url. */
+  pay(outTradeNo: string): Notice {
+    const t = this.trades.get(outTradeNo);
+    if (!t) throw new Error(`no trade ${outTradeNo}`);
+    t.trade_status = "TRADE_SUCCESS";
+    return this.notice({
+      notify_type: "trade_status_sync", trade_no: t.trade_no, out_trade_no: t.out_trade_no, trade_status: "TRADE_SUCCESS",
+      total_amount: t.total_amount, receipt_amount: t.total_amount, buyer_id: "2088102177846880", gmt_payment: beijing(), subject: "订单",
+    });
+  }
+
+  /** The notice after a full refund: the trade closes, refund_fee and out_biz_no name the refund. */
+  refundNotice(outTradeNo: string, outRequestNo: string): Notice {
+    const t = this.trades.get(outTradeNo)!;
+    return this.notice({
+      notify_type: "trade_status_sync", trade_no: t.trade_no, out_trade_no: t.out_trade_no, out_biz_no: outRequestNo, trade_status: "TRADE_CLOSED",
+      total_amount: t.total_amount, refund_fee: t.refunds.get(outRequestNo) ?? "0.00", gmt_refund: beijing(),
+    });
+  }
+
+  /** A notice signed as Alipay signs it (over: forged variants). */
+  notice(fields: Record<string, string>, over: { signWith?: KeyObject; at?: Date; appId?: string } = {}): Notice {
+    const params: Record<string, string> = {
+      notify_time: beijing(over.at), notify_id: randomBytes(16).toString("hex"), app_id: over.appId ?? this.appId, charset: "utf-8", version: "1.0", sign_type: "RSA2", ...fields,
+    };
+    params.sign = createSign("RSA-SHA256").update(signContent(params, ["sign", "sign_type"]), "utf8").sign(over.signWith ?? this.alipay.privateKey, "base64");
+    return { body: new URLSearchParams(params).toString(), headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" } };
+  }
+
+  completeTransfer(outBizNo: string) {
+    this.transfers.get(outBizNo)!.status = "SUCCESS";
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const url = new URL(req.url ?? "/", "http://local");
+    const params: Record<string, string> = { ...Object.fromEntries(url.searchParams), ...Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8"))) };
+    const method = params.method ?? "";
+    const reply = (data: Record<string, unknown>) => {
+      const json = JSON.stringify(data);
+      const sign = createSign("RSA-SHA256").update(json, "utf8").sign(this.alipay.privateKey, "base64");
+      res.writeHead(200, { "content-type": "application/json;charset=utf-8" });
+      res.end(`{"${method.replaceAll(".", "_")}_response":${json},"sign":"${sign}"}`);
+    };
+    const verified = params.sign && params.app_id === this.appId && params.sign_type === "RSA2" &&
+      createVerify("RSA-SHA256").update(signContent(params, ["sign"]), "utf8").verify(this.app.publicKey, params.sign, "base64");
+    if (url.pathname !== "/gateway.do" || !verified) {
+      this.rejected.push(method);
+      return reply({ code: "40002", msg: "Invalid Arguments", sub_code: "isv.invalid-signature", sub_msg: "验签出错" });
+    }
+    const biz = JSON.parse(params.biz_content ?? "{}") as Record<string, unknown>;
+    const fail = (sub_code: string, sub_msg: string) => reply({ code: "40004", msg: "Business Failed", sub_code, sub_msg });
+    switch (method) {
+      case "alipay.trade.wap.pay": {
+        const no = String(biz.out_trade_no);
+        if (biz.product_code !== "QUICK_WAP_WAY" || !/^\d+\.\d{2}$/.test(String(biz.total_amount)) || !params.notify_url) return fail("ACQ.INVALID_PARAMETER", "参数无效");
+        if (!this.trades.has(no)) this.trades.set(no, { out_trade_no: no, total_amount: String(biz.total_amount), notify_url: params.notify_url, trade_no: `2026${Date.now()}${++this.seq}`, trade_status: "WAIT_BUYER_PAY", refunds: new Map() });
+        this.cashierOpened.add(no);
+        res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+        return res.end("<html><body>支付宝收银台</body></html>");
+      }
+      case "alipay.trade.query": {
+        const t = this.trades.get(String(biz.out_trade_no));
+        if (!t) return fail("ACQ.TRADE_NOT_EXIST", "交易不存在");
+        return reply({ code: "10000", msg: "Success", trade_no: t.trade_no, out_trade_no: t.out_trade_no, trade_status: t.trade_status, total_amount: t.total_amount, buyer_logon_id: "159****5620" });
+      }
+      case "alipay.trade.refund": {
+        const t = [...this.trades.values()].find((x) => x.trade_no === biz.trade_no);
+        if (!t || t.trade_status === "WAIT_BUYER_PAY") return fail("ACQ.TRADE_NOT_EXIST", "交易不存在");
+        const no = String(biz.out_request_no);
+        const repeat = t.refunds.has(no);
+        if (!repeat) {
+          if (biz.refund_amount !== t.total_amount) return fail("ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", "退款金额超限");
+          t.refunds.set(no, String(biz.refund_amount));
+          t.trade_status = "TRADE_CLOSED";
+        }
+        return reply({ code: "10000", msg: "Success", trade_no: t.trade_no, out_trade_no: t.out_trade_no, refund_fee: t.refunds.get(no), fund_change: repeat ? "N" : "Y" });
+      }
+      case "alipay.fund.trans.uni.transfer": {
+        const no = String(biz.out_biz_no);
+        const payee = biz.payee_info as { identity: string; identity_type: string; name?: string };
+        if (biz.product_code !== "TRANS_ACCOUNT_NO_PWD" || biz.biz_scene !== "DIRECT_TRANSFER") return fail("INVALID_PARAMETER", "参数有误");
+        if (this.unknownPayees.has(payee.identity)) return fail("PAYEE_NOT_EXIST", "收款账号不存在");
+        const known = this.transfers.get(no);
+        const tr = known ?? { identity: payee.identity, name: payee.name, amount: String(biz.trans_amount), status: "DEALING" as const };
+        this.transfers.set(no, tr);
+        return reply({ code: "10000", msg: "Success", out_biz_no: no, order_id: `2026${++this.seq}`, pay_fund_order_id: `2026${this.seq}`, status: tr.status, trans_date: beijing() });
+      }
+      default:
+        return fail("isv.invalid-method", "不存在的方法名");
+    }
+  }
+}

@@ -1,0 +1,301 @@
+// A local WeChat Pay API v3 server that follows the published protocol: it checks the merchant's
+// WECHATPAY2-SHA256-RSA2048 Authorization signature on every request, signs every answer with its
+// own platform key (Wechatpay-Timestamp/Nonce/Serial/Signature), and builds callbacks whose resource
+// is AEAD_AES_256_GCM-encrypted with the APIv3 key. Keys and (optionally) a platform certificate are
+// generated per test run; nothing here trusts the client.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createCipheriv, createSign, createVerify, generateKeyPairSync, privateDecrypt, randomBytes, constants, type KeyObject } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AddressInfo } from "node:net";
+import type { WechatPayConfig } from "../../server/payments/providers/wechatpay";
+
+export interface SignedCallback {
+  body: string;
+  headers: Record<string, string>;
+}
+
+interface Trade {
+  appid: string;
+  out_trade_no: string;
+  total: number;
+  notify_url: string;
+  openid?: string;
+  trade_state: "NOTPAY" | "SUCCESS";
+  transaction_id?: string;
+  prepay_id: string;
+}
+
+interface Refund {
+  out_refund_no: string;
+  transaction_id: string;
+  refund: number;
+  total: number;
+  notify_url: string;
+  refund_id: string;
+  status: "PROCESSING" | "SUCCESS" | "ABNORMAL";
+}
+
+interface Batch {
+  out_batch_no: string;
+  batch_id: string;
+  total_amount: number;
+  openid: string;
+  user_name: string | null;
+  batch_status: "ACCEPTED" | "PROCESSING" | "FINISHED" | "CLOSED";
+  detail_status: "PROCESSING" | "SUCCESS" | "FAIL";
+  fail_reason?: string;
+}
+
+function keyPair() {
+  return generateKeyPairSync("rsa", { modulusLength: 2048 });
+}
+
+const pem = (k: KeyObject) => k.export({ type: k.type === "private" ? "pkcs8" : "spki", format: "pem" }).toString();
+
+/** A self-signed platform certificate made with the openssl CLI (Node cannot issue X.509 itself). */
+function selfSignedCert(privateKey: KeyObject): { cert: string; serial: string } {
+  const dir = mkdtempSync(join(tmpdir(), "wxp-cert-"));
+  writeFileSync(join(dir, "key.pem"), pem(privateKey));
+  const serial = randomBytes(16).toString("hex").toUpperCase().replace(/^0/, "1");
+  execFileSync("openssl", ["req", "-x509", "-new", "-key", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "2", "-subj", "/CN=Tenpay.com Root CA local/O=local test", "-set_serial", `0x${serial}`]);
+  return { cert: execFileSync("cat", [join(dir, "cert.pem")]).toString(), serial };
+}
+
+export class WechatPayTestServer {
+  readonly mchid = "1900000109";
+  readonly appid = "wxd678efh567hg6787";
+  readonly merchantSerial = randomBytes(20).toString("hex").toUpperCase();
+  readonly apiV3Key = randomBytes(16).toString("hex"); // 32 ASCII bytes, like the merchant's console key
+  readonly merchant = keyPair();
+  readonly platform = keyPair();
+  readonly platformKeyId: string;
+  readonly platformKeyPem: string;
+  readonly trades = new Map<string, Trade>();
+  readonly refunds = new Map<string, Refund>();
+  readonly batches = new Map<string, Batch>();
+  /** Requests refused for a bad Authorization signature. */
+  readonly rejected: string[] = [];
+  private server: Server | null = null;
+  private seq = 0;
+  baseUrl = "";
+
+  constructor(opts: { certificate?: boolean } = {}) {
+    if (opts.certificate) {
+      const { cert, serial } = selfSignedCert(this.platform.privateKey);
+      this.platformKeyId = serial;
+      this.platformKeyPem = cert;
+    } else {
+      this.platformKeyId = `PUB_KEY_ID_0119000001092025${randomBytes(6).toString("hex").toUpperCase()}`;
+      this.platformKeyPem = pem(this.platform.publicKey);
+    }
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+    return this;
+  }
+
+  async stop() {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** The adapter's settings a merchant would copy from the WeChat Pay console. */
+  config(notifyOrigin = "http://127.0.0.1:3100"): WechatPayConfig {
+    return {
+      mchid: this.mchid,
+      appid: this.appid,
+      merchantSerial: this.merchantSerial,
+      merchantPrivateKey: pem(this.merchant.privateKey),
+      apiV3Key: this.apiV3Key,
+      platformKeyId: this.platformKeyId,
+      platformKey: this.platformKeyPem,
+      notifyUrl: `${notifyOrigin}/api/payments/wechatpay/notify`,
+      baseUrl: this.baseUrl,
+    };
+  }
+
+  // ---- the shopper and WeChat's back end ----
+
+  /** The shopper pays in WeChat: the trade turns SUCCESS; returns the TRANSACTION.SUCCESS callback. */
+  pay(outTradeNo: string): SignedCallback {
+    const t = this.trades.get(outTradeNo);
+    if (!t) throw new Error(`no trade ${outTradeNo}`);
+    if (t.trade_state !== "SUCCESS") {
+      t.trade_state = "SUCCESS";
+      t.transaction_id = `4200${Date.now()}${++this.seq}`;
+    }
+    return this.callback("TRANSACTION.SUCCESS", "transaction", this.transactionView(t));
+  }
+
+  /** WeChat finishes a refund and tells the merchant. */
+  finishRefund(outRefundNo: string, status: "SUCCESS" | "ABNORMAL" = "SUCCESS"): SignedCallback {
+    const r = this.refunds.get(outRefundNo);
+    if (!r) throw new Error(`no refund ${outRefundNo}`);
+    r.status = status;
+    return this.callback(`REFUND.${status}`, "refund", {
+      mchid: this.mchid, out_trade_no: "", transaction_id: r.transaction_id, out_refund_no: r.out_refund_no, refund_id: r.refund_id,
+      refund_status: status, success_time: status === "SUCCESS" ? new Date().toISOString() : undefined, user_received_account: "支付用户零钱",
+      amount: { total: r.total, refund: r.refund, payer_total: r.total, payer_refund: r.refund },
+    });
+  }
+
+  /** WeChat completes (or fails) a transfer batch. */
+  finishTransfer(outBatchNo: string, outcome: "SUCCESS" | "FAIL" = "SUCCESS", reason = "PAYEE_ACCOUNT_ABNORMAL") {
+    const b = this.batches.get(outBatchNo);
+    if (!b) throw new Error(`no batch ${outBatchNo}`);
+    b.batch_status = "FINISHED";
+    b.detail_status = outcome;
+    if (outcome === "FAIL") b.fail_reason = reason;
+  }
+
+  /** A callback signed and encrypted exactly as WeChat Pay does (overrides make forged variants). */
+  callback(eventType: string, originalType: string, resource: object, over: { signWith?: KeyObject; apiV3Key?: string; timestamp?: number; serial?: string } = {}): SignedCallback {
+    const nonce = randomBytes(6).toString("hex");
+    const aad = originalType;
+    const cipher = createCipheriv("aes-256-gcm", Buffer.from(over.apiV3Key ?? this.apiV3Key), nonce).setAAD(Buffer.from(aad));
+    const ciphertext = Buffer.concat([cipher.update(JSON.stringify(resource), "utf8"), cipher.final(), cipher.getAuthTag()]).toString("base64");
+    const body = JSON.stringify({
+      id: randomBytes(16).toString("hex"),
+      create_time: new Date().toISOString(),
+      resource_type: "encrypt-resource",
+      event_type: eventType,
+      summary: "支付成功",
+      resource: { original_type: originalType, algorithm: "AEAD_AES_256_GCM", ciphertext, associated_data: aad, nonce },
+    });
+    return { body, headers: this.signedHeaders(body, over) };
+  }
+
+  private signedHeaders(body: string, over: { signWith?: KeyObject; timestamp?: number; serial?: string } = {}): Record<string, string> {
+    const ts = String(over.timestamp ?? Math.floor(Date.now() / 1000));
+    const nonce = randomBytes(16).toString("hex").toUpperCase();
+    const signature = createSign("sha256WithRSAEncryption").update(`${ts}\n${nonce}\n${body}\n`).sign(over.signWith ?? this.platform.privateKey, "base64");
+    return {
+      "content-type": "application/json",
+      "wechatpay-timestamp": ts,
+      "wechatpay-nonce": nonce,
+      "wechatpay-serial": over.serial ?? this.platformKeyId,
+      "wechatpay-signature": signature,
+      "wechatpay-signature-type": "WECHATPAY2-SHA256-RSA2048",
+    };
+  }
+
+  private transactionView(t: Trade) {
+    return {
+      appid: t.appid, mchid: this.mchid, out_trade_no: t.out_trade_no, transaction_id: t.transaction_id,
+      trade_type: t.openid ? "JSAPI" : "MWEB", trade_state: t.trade_state, trade_state_desc: t.trade_state === "SUCCESS" ? "支付成功" : "订单未支付",
+      bank_type: "OTHERS", success_time: t.trade_state === "SUCCESS" ? new Date().toISOString() : undefined,
+      payer: { openid: t.openid ?? "o-h5payer" }, amount: { total: t.total, payer_total: t.total, currency: "CNY", payer_currency: "CNY" },
+    };
+  }
+
+  // ---- HTTP ----
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks).toString("utf8");
+    const url = new URL(req.url ?? "/", "http://local");
+    const send = (status: number, data: unknown) => {
+      const text = JSON.stringify(data);
+      res.writeHead(status, status < 300 ? this.signedHeaders(text) : { "content-type": "application/json" });
+      res.end(text);
+    };
+    if (!this.authorized(req.method ?? "GET", `${url.pathname}${url.search}`, body, req.headers.authorization ?? "")) {
+      this.rejected.push(`${req.method} ${url.pathname}`);
+      return send(401, { code: "SIGN_ERROR", message: "签名错误" });
+    }
+    const json = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+    const path = url.pathname;
+    try {
+      if (req.method === "POST" && (path === "/v3/pay/transactions/jsapi" || path === "/v3/pay/transactions/h5")) return send(200, this.order(path.endsWith("jsapi"), json));
+      let m = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)$/.exec(path);
+      if (req.method === "GET" && m) {
+        const t = this.trades.get(decodeURIComponent(m[1]));
+        if (url.searchParams.get("mchid") !== this.mchid) return send(400, { code: "PARAM_ERROR", message: "mchid" });
+        return t ? send(200, this.transactionView(t)) : send(404, { code: "ORDER_NOT_EXIST", message: "订单不存在" });
+      }
+      if (req.method === "POST" && path === "/v3/refund/domestic/refunds") return send(200, this.refund(json));
+      if (req.method === "POST" && path === "/v3/transfer/batches") return send(200, this.transfer(json, String(req.headers["wechatpay-serial"] ?? "")));
+      m = /^\/v3\/transfer\/batches\/out-batch-no\/([^/]+)$/.exec(path);
+      if (req.method === "GET" && m) {
+        const b = this.batches.get(m[1]);
+        if (!b) return send(404, { code: "NOT_FOUND", message: "记录不存在" });
+        return send(200, {
+          transfer_batch: { mchid: this.mchid, out_batch_no: b.out_batch_no, batch_id: b.batch_id, appid: this.appid, batch_status: b.batch_status, total_amount: b.total_amount, total_num: 1 },
+          transfer_detail_list: [{ detail_id: `${b.batch_id}01`, out_detail_no: b.out_batch_no, detail_status: b.detail_status === "PROCESSING" ? "PROCESSING" : b.detail_status }],
+        });
+      }
+      m = /^\/v3\/transfer\/batches\/out-batch-no\/([^/]+)\/details\/out-detail-no\/([^/]+)$/.exec(path);
+      if (req.method === "GET" && m) {
+        const b = this.batches.get(m[1]);
+        if (!b) return send(404, { code: "NOT_FOUND", message: "记录不存在" });
+        return send(200, { out_batch_no: b.out_batch_no, out_detail_no: m[2], detail_status: b.detail_status, transfer_amount: b.total_amount, fail_reason: b.fail_reason, openid: b.openid });
+      }
+      return send(404, { code: "NOT_FOUND", message: "no such API" });
+    } catch (e) {
+      return send(400, { code: "PARAM_ERROR", message: (e as Error).message });
+    }
+  }
+
+  /** WECHATPAY2-SHA256-RSA2048: the request line, timestamp, nonce and body signed with the merchant key. */
+  private authorized(method: string, uri: string, body: string, auth: string): boolean {
+    const m = /^WECHATPAY2-SHA256-RSA2048 (.*)$/.exec(auth);
+    if (!m) return false;
+    const f = Object.fromEntries([...m[1].matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    if (f.mchid !== this.mchid || f.serial_no !== this.merchantSerial) return false;
+    if (Math.abs(Date.now() / 1000 - Number(f.timestamp)) > 300) return false;
+    return createVerify("sha256WithRSAEncryption").update(`${method}\n${uri}\n${f.timestamp}\n${f.nonce_str}\n${body}\n`).verify(this.merchant.publicKey, f.signature, "base64");
+  }
+
+  private order(jsapi: boolean, j: Record<string, unknown>) {
+    const amount = j.amount as { total?: number; currency?: string } | undefined;
+    if (j.mchid !== this.mchid || j.appid !== this.appid) throw new Error("mchid/appid mismatch");
+    if (typeof j.out_trade_no !== "string" || !/^[A-Za-z0-9_\-|*]{6,32}$/.test(j.out_trade_no)) throw new Error("out_trade_no");
+    if (!Number.isSafeInteger(amount?.total) || (amount!.total ?? 0) <= 0 || amount!.currency !== "CNY") throw new Error("amount");
+    if (typeof j.notify_url !== "string" || !j.notify_url.startsWith("http")) throw new Error("notify_url");
+    const openid = (j.payer as { openid?: string } | undefined)?.openid;
+    if (jsapi && !openid) throw new Error("payer.openid");
+    if (!jsapi && !(j.scene_info as { payer_client_ip?: string } | undefined)?.payer_client_ip) throw new Error("scene_info.payer_client_ip");
+    const known = this.trades.get(j.out_trade_no);
+    if (known?.trade_state === "SUCCESS") throw new Error("ORDERPAID");
+    const trade: Trade = known ?? { appid: this.appid, out_trade_no: j.out_trade_no, total: amount!.total!, notify_url: j.notify_url, openid, trade_state: "NOTPAY", prepay_id: `wx${Date.now()}${++this.seq}` };
+    this.trades.set(trade.out_trade_no, trade);
+    return jsapi ? { prepay_id: trade.prepay_id } : { h5_url: `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=${trade.prepay_id}&package=${this.seq}` };
+  }
+
+  private refund(j: Record<string, unknown>) {
+    const amount = j.amount as { refund: number; total: number; currency: string };
+    const no = String(j.out_refund_no ?? "");
+    const known = this.refunds.get(no);
+    const view = (r: Refund) => ({ refund_id: r.refund_id, out_refund_no: r.out_refund_no, transaction_id: r.transaction_id, channel: "ORIGINAL", status: r.status, amount: { total: r.total, refund: r.refund, currency: "CNY" } });
+    if (known) return view(known); // same out_refund_no: the same refund, never a second one
+    const trade = [...this.trades.values()].find((t) => t.transaction_id === j.transaction_id);
+    if (!trade || trade.trade_state !== "SUCCESS") throw new Error("RESOURCE_NOT_EXISTS");
+    if (amount.total !== trade.total || amount.refund > trade.total) throw new Error("amount");
+    const r: Refund = { out_refund_no: no, transaction_id: trade.transaction_id!, refund: amount.refund, total: amount.total, notify_url: String(j.notify_url), refund_id: `5030${++this.seq}`, status: "PROCESSING" };
+    this.refunds.set(no, r);
+    return view(r);
+  }
+
+  private transfer(j: Record<string, unknown>, serial: string) {
+    const details = j.transfer_detail_list as { out_detail_no: string; transfer_amount: number; openid: string; user_name?: string }[];
+    const no = String(j.out_batch_no ?? "");
+    if (!/^[A-Za-z0-9]{5,32}$/.test(no)) throw new Error("out_batch_no");
+    if (j.appid !== this.appid || details.length !== j.total_num || details.reduce((s, d) => s + d.transfer_amount, 0) !== j.total_amount) throw new Error("batch totals");
+    if (this.batches.has(no)) throw new Error("商家批次单号重复");
+    const d = details[0];
+    let userName: string | null = null;
+    if (d.user_name) {
+      if (serial !== this.platformKeyId) throw new Error("Wechatpay-Serial");
+      userName = privateDecrypt({ key: this.platform.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha1" }, Buffer.from(d.user_name, "base64")).toString("utf8");
+    }
+    const b: Batch = { out_batch_no: no, batch_id: `1030000${++this.seq}`, total_amount: d.transfer_amount, openid: d.openid, user_name: userName, batch_status: "ACCEPTED", detail_status: "PROCESSING" };
+    this.batches.set(no, b);
+    return { out_batch_no: no, batch_id: b.batch_id, create_time: new Date().toISOString(), batch_status: "ACCEPTED" };
+  }
+}
