@@ -16,7 +16,7 @@ export function isProduction(env: Env = process.env): boolean {
 /** Payment providers this build can talk to. */
 export const PAYMENT_PROVIDERS = ["sandbox", "wechatpay", "alipay"] as const;
 /** SMS providers this build can talk to. */
-export const SMS_PROVIDERS = ["outbox"] as const;
+export const SMS_PROVIDERS = ["outbox", "tencent"] as const;
 
 const MIN_SECRET = 32;
 const GENERATE = "generate one with `openssl rand -base64 32`";
@@ -56,7 +56,7 @@ export const productionEnvSchema = z
     SANDBOX_PAY_SECRET: z.string().optional(),
     SMS_PROVIDER: z.enum(SMS_PROVIDERS, {
       error: missingOr(
-        `which SMS provider sends sign-in codes; this build has: ${SMS_PROVIDERS.join(", ")} (a real Aliyun / Tencent Cloud adapter is not implemented yet)`,
+        `which SMS provider sends sign-in codes; this build has: ${SMS_PROVIDERS.join(", ")}`,
         `unknown provider; this build has: ${SMS_PROVIDERS.join(", ")}`,
       ),
     }),
@@ -106,6 +106,16 @@ function crossFieldProblems(env: Record<string, string | undefined>): { name: st
   if (env.FM_TEST_CLOCK === "1" && !testToken) issue("FM_TEST_CLOCK", "opens /api/test/*: in production only together with a per-run FM_TEST_TOKEN");
   if (Boolean(env.INNGEST_EVENT_KEY) !== Boolean(env.INNGEST_SIGNING_KEY)) {
     issue(env.INNGEST_EVENT_KEY ? "INNGEST_SIGNING_KEY" : "INNGEST_EVENT_KEY", "Inngest needs both INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY (or neither: the in-process scheduler runs the jobs)");
+  }
+  if (env.SMS_PROVIDER === "tencent") {
+    const tencent: [string, string][] = [
+      ["TENCENTCLOUD_SECRET_ID", "the API key's SecretId (a sub-account with SMS permission only)"],
+      ["TENCENTCLOUD_SECRET_KEY", "the API key's SecretKey"],
+      ["TENCENT_SMS_SDK_APP_ID", "the SMS application's SdkAppId"],
+      ["TENCENT_SMS_SIGN_NAME", "the approved SMS signature 签名"],
+      ["TENCENT_SMS_TEMPLATE_OTP", "the approved sign-in code template id, with two parameters: {1} code, {2} minutes"],
+    ];
+    for (const [name, why] of tencent) if (!env[name]) issue(name, `missing: ${why} (Tencent Cloud SMS)`);
   }
   if (Boolean(env.WECHAT_APPID) !== Boolean(env.WECHAT_APP_SECRET)) {
     issue(env.WECHAT_APPID ? "WECHAT_APP_SECRET" : "WECHAT_APPID", "the Official Account needs both WECHAT_APPID and WECHAT_APP_SECRET (or neither: no WeChat share cards)");

@@ -48,6 +48,7 @@ const seeded = await bulkSeedNetwork((sql, params) => client.query(sql, params),
   start: new Date("2026-01-01T00:00:00Z"),
   stepMs: 1000,
   chunk: 50_000,
+  deferClosureIndexes: true,
   progress: (phase, rows) => {
     if (performance.now() - lastLog > 10_000) {
       lastLog = performance.now();

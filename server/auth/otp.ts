@@ -87,7 +87,8 @@ export async function sendSignInCode(db: PrismaClient, phoneInput: string, ip: s
     phone,
     phoneHash,
     phoneMasked: maskPhone(phone),
-    body: `【裂变商城】您的登录验证码是 ${code}，5 分钟内有效。请勿将验证码告诉他人。`,
+    body: `【裂变商城】您的登录验证码是 ${code}，${OTP_TTL_MS / 60_000} 分钟内有效。请勿将验证码告诉他人。`,
+    template: { kind: "otp", params: [code, String(OTP_TTL_MS / 60_000)] },
   });
   return { phoneMasked: maskPhone(phone), retryAfterSec: Math.ceil(SEND_INTERVAL_MS / 1000) };
 }

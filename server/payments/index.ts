@@ -23,8 +23,8 @@ export interface PayingClient {
 
 /** Starts paying an order (the shopper's own, unpaid). Returns the cashier URL. */
 export async function startPayment(db: Db, input: { orderId: number; memberId: number; provider?: string; client?: PayingClient; baseUrl: string; now?: Date }) {
-  const choice = input.provider ? { name: input.provider, channel: "h5" as const } : choosePaymentProvider(input.client?.userAgent);
-  const provider = getProvider(choice.name);
+  let choice = input.provider ? { name: input.provider, channel: "h5" as "jsapi" | "h5" } : choosePaymentProvider(input.client?.userAgent);
+  let provider = getProvider(choice.name);
   const order = await db.order.findUnique({ where: { id: input.orderId } });
   if (!order || order.memberId !== input.memberId) refuse("NOT_FOUND", "订单不存在");
   if (order.status !== "PENDING_PAYMENT") refuse("NOT_PAYABLE", "订单当前不可支付");
@@ -47,8 +47,12 @@ export async function startPayment(db: Db, input: { orderId: number; memberId: n
     const account = await db.externalAccount.findUnique({
       where: { memberId_platform_appId: { memberId: input.memberId, platform: provider.payeePlatform.platform, appId: provider.payeePlatform.appId } },
     });
-    if (!account) refuse("WECHAT_SIGN_IN_REQUIRED", "请先通过微信授权登录后再支付");
-    openid = account.subject;
+    openid = account?.subject;
+    // No openid yet (the shopper never signed in through WeChat): the merchant's provider instead.
+    if (!openid) {
+      choice = { name: defaultProviderName(), channel: "h5" };
+      provider = getProvider(choice.name);
+    }
   }
   // Letters, digits and "-" only: every provider accepts it as out_trade_no.
   const reference = `${order.orderNo}-${randomBytes(3).toString("hex")}`;
@@ -153,9 +157,14 @@ export async function reconcileOpenPayments(db: Db, now = new Date(), afterMinut
   });
   let confirmed = 0;
   for (const intent of open) {
-    const provider = getProvider(intent.provider);
-    const n = await provider.queryPayment?.(intent.reference);
-    if (n && n.reference === intent.reference && (await applyProviderPayment(db, provider, n, now)).outcome !== "refused") confirmed++;
+    try {
+      const provider = getProvider(intent.provider);
+      const n = await provider.queryPayment?.(intent.reference);
+      if (n && n.reference === intent.reference && (await applyProviderPayment(db, provider, n, now)).outcome !== "refused") confirmed++;
+    } catch (e) {
+      // One provider down (or no longer configured) must not stop the others; asked again next sweep.
+      console.warn(`[payments] query of payment intent ${intent.id} failed: ${e instanceof Error ? e.name : "error"}`);
+    }
   }
   return confirmed;
 }

@@ -1,7 +1,8 @@
-// SMS sending behind one interface. Only the development outbox exists today; a real provider
-// (Aliyun / Tencent Cloud SMS) implements SmsProvider and is selected by SMS_PROVIDER.
+// SMS sending behind one interface, selected by SMS_PROVIDER: "tencent" (Tencent Cloud SMS), or the
+// development outbox.
 import type { PrismaClient } from "@/server/db";
 import { DevOutboxSmsProvider } from "./dev-outbox";
+import { TencentSmsProvider, tencentSmsConfigFromEnv } from "./tencent";
 import { isProduction, testToken, type Env } from "../env";
 import { testDoorFlag } from "../test-doors";
 
@@ -11,6 +12,8 @@ export interface SmsMessageInput {
   phoneHash: string;
   phoneMasked: string;
   body: string;
+  /** The same message as an approved template and its parameters (real providers send only these). */
+  template?: { kind: "otp"; params: string[] };
 }
 
 export interface SmsProvider {
@@ -32,5 +35,6 @@ export function getSmsProvider(db: PrismaClient): SmsProvider {
     if (!devOutboxEnabled()) throw new Error("短信服务未配置（生产环境请设置 SMS_PROVIDER）");
     return new DevOutboxSmsProvider(db);
   }
+  if (name === "tencent") return new TencentSmsProvider(tencentSmsConfigFromEnv(process.env));
   throw new Error(`未知的短信服务 SMS_PROVIDER=${name}`);
 }

@@ -47,7 +47,7 @@ describe("bulk seed", () => {
       const m = await inTx(oneByOne.prisma, { config, now }, (ctx) => registerMember(ctx, { username: seededUsername(id), sponsorId }));
       expect(m.id).toBe(id);
     }
-    const result = await bulkSeedNetwork((sql, params) => bulk.prisma.$executeRawUnsafe(sql, ...params), config, plan, { start, stepMs: STEP_MS, chunk: 700 });
+    const result = await bulkSeedNetwork((sql, params) => bulk.prisma.$executeRawUnsafe(sql, ...params), config, plan, { start, stepMs: STEP_MS, chunk: 700, deferClosureIndexes: true });
     expect(result.members).toBe(MEMBERS);
 
     const [a, b] = await Promise.all([tables(oneByOne), tables(bulk)]);
@@ -57,6 +57,16 @@ describe("bulk seed", () => {
     expect(Math.max(...a.seats.map((s) => Number((s as { level: number }).level)))).toBeGreaterThan(4);
     expect(a.members.filter((m) => (m as { sponsorId: number | null }).sponsorId === null).length).toBeGreaterThan(1);
     for (const key of Object.keys(a) as (keyof typeof a)[]) expect(b[key], key).toEqual(a[key]);
+
+    // The closure table's keys and indexes are back, as the migrations made them.
+    const definitions = (db: Database) =>
+      db.prisma.$queryRawUnsafe<{ def: string }[]>(
+        `SELECT conname || ' ' || pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = '"SponsorClosure"'::regclass
+         UNION ALL SELECT indexdef FROM pg_indexes WHERE tablename = 'SponsorClosure' ORDER BY 1`,
+      );
+    expect(await definitions(bulk)).toEqual(await definitions(oneByOne));
+    const all = (await definitions(bulk)).map((d) => d.def).join("\n");
+    for (const name of ["SponsorClosure_pkey PRIMARY KEY", "SponsorClosure_descendantId_depth_idx", "SponsorClosure_ancestorId_fkey FOREIGN KEY", "SponsorClosure_descendantId_fkey FOREIGN KEY"]) expect(all).toContain(name);
 
     // After either, the next sign-up gets the next id and the same seat.
     const sponsorId = 5;

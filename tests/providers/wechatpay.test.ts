@@ -122,6 +122,16 @@ describe("WeChat Pay JSAPI inside the WeChat browser", () => {
     expect(await reconcileOpenPayments(database.prisma, new Date(t0.getTime() + 7 * 60_000))).toBe(0);
   });
 
+  it("a payment intent of a provider that is gone does not stop the query of the others", async () => {
+    const order = await newOrder();
+    const t0 = new Date();
+    await database.prisma.paymentIntent.create({ data: { orderId: order.id, provider: "retired", reference: `${order.orderNo}-old`, amountFen: order.payableFen, createdAt: t0 } });
+    const { reference } = await startPayment(database.prisma, { orderId: order.id, memberId, client: { userAgent: WECHAT_UA }, baseUrl: "http://127.0.0.1:3100", now: t0 });
+    wx.pay(reference);
+    expect(await reconcileOpenPayments(database.prisma, new Date(t0.getTime() + 6 * 60_000))).toBe(1);
+    expect(await orderStatus(order.id)).toBe("PAID");
+  });
+
   it("refunds with the transaction id and takes WeChat's refund callback once; a forged one is refused", async () => {
     const order = await newOrder();
     const { reference } = await startPayment(database.prisma, { orderId: order.id, memberId, client: { userAgent: WECHAT_UA }, baseUrl: "http://127.0.0.1:3100" });
@@ -160,11 +170,15 @@ describe("WeChat Pay H5 outside WeChat", () => {
     }
   });
 
-  it("a WeChat browser without a bound openid is asked to sign in with WeChat first", async () => {
+  it("a WeChat browser without a bound openid pays through the merchant's provider (JSAPI needs the openid)", async () => {
     const db = database.prisma;
     const bob = await inTx(db, { config }, (ctx) => registerMember(ctx, { username: "bob" }));
     const order = await inTx(db, { config }, (ctx) => createOrder(ctx, { memberId: bob.id, lines: [{ sku: "tea", qty: 1 }], address: "杭州" }));
-    await expect(startPayment(db, { orderId: order.id, memberId: bob.id, client: { userAgent: WECHAT_UA }, baseUrl: "http://127.0.0.1:3100" })).rejects.toMatchObject({ code: "WECHAT_SIGN_IN_REQUIRED" });
+    const tradesBefore = wx.trades.size;
+    const { reference, cashierUrl } = await startPayment(db, { orderId: order.id, memberId: bob.id, client: { userAgent: WECHAT_UA }, baseUrl: "http://127.0.0.1:3100" });
+    expect(cashierUrl).toBe(`/pay/sandbox/${encodeURIComponent(reference)}`);
+    expect((await db.paymentIntent.findUniqueOrThrow({ where: { reference } })).provider).toBe("sandbox");
+    expect(wx.trades.size).toBe(tradesBefore);
   });
 });
 

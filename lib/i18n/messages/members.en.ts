@@ -155,4 +155,5 @@ export const membersEn: Record<keyof typeof membersZhCN, string> = {
   "error.NOTHING_TO_REVEAL": "The member has no such information",
   "error.DISTRIBUTOR_ALREADY_DISABLED": "The distributor status is already suspended",
   "error.DISTRIBUTOR_NOT_DISABLED": "The distributor status is not suspended",
+  "mm.reasonRequired": "Please give a reason (2–200 characters)",
 };

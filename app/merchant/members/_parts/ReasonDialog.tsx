@@ -30,6 +30,7 @@ export function ReasonDialog({
 }) {
   const t = useT();
   const [reason, setReason] = useState("");
+  const [missing, setMissing] = useState(false);
   return (
     <ConfirmDialog
       open={open}
@@ -38,15 +39,20 @@ export function ReasonDialog({
       confirmLabel={confirmLabel}
       danger={danger}
       pending={pending}
-      onCancel={() => (setReason(""), onCancel())}
-      onConfirm={() => onConfirm(reason)}
+      onCancel={() => (setReason(""), setMissing(false), onCancel())}
+      onConfirm={() => {
+        // Checked here too, so the message is the same one the server gives.
+        const short = reason.trim().length < 2;
+        setMissing(short);
+        if (!short) onConfirm(reason);
+      }}
     >
       <label className="mt-3 flex flex-col gap-1 text-xs text-neutral-500">
         {t("mm.freeze.reason")}
         <textarea name="reason" className="rounded-md border border-neutral-300 p-2 text-sm text-neutral-900" rows={2} maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} />
       </label>
       {children}
-      {error ? <p className="mt-2 text-sm text-rose-600" role="alert">{error}</p> : null}
+      {missing || error ? <p className="mt-2 text-sm text-rose-600" role="alert">{missing ? t("mm.reasonRequired") : error}</p> : null}
     </ConfirmDialog>
   );
 }

@@ -17,13 +17,15 @@ export function Revealable({ memberId, field, masked, canReveal }: { memberId: n
   const [value, setValue] = useState<string | null>(null);
   const reveal = useMutation(trpc.merchantMember.reveal.mutationOptions({ onSuccess: (r) => (setValue(r.value), setOpen(false)) }));
   return (
-    <span className="inline-flex items-center gap-1" data-testid={`reveal-${field}`}>
-      <span className="tabular-nums" data-testid={`reveal-${field}-value`}>{value ?? masked ?? "—"}</span>
-      {canReveal && masked && value === null ? (
-        <button type="button" className="text-xs text-sky-700 hover:underline" onClick={() => (reveal.reset(), setOpen(true))}>
-          {t("mm.reveal")}
-        </button>
-      ) : null}
+    <>
+      <span className="inline-flex items-center gap-1" data-testid={`reveal-${field}`}>
+        <span className="tabular-nums" data-testid={`reveal-${field}-value`}>{value ?? masked ?? "—"}</span>
+        {canReveal && masked && value === null ? (
+          <button type="button" className="text-xs text-sky-700 hover:underline" onClick={() => (reveal.reset(), setOpen(true))}>
+            {t("mm.reveal")}
+          </button>
+        ) : null}
+      </span>
       <ReasonDialog
         open={open}
         title={t("mm.reveal.title", { field: t(`mm.reveal.${field}`) })}
@@ -34,6 +36,6 @@ export function Revealable({ memberId, field, masked, canReveal }: { memberId: n
         onCancel={() => setOpen(false)}
         onConfirm={(reason) => reveal.mutate({ id: memberId, field, reason })}
       />
-    </span>
+    </>
   );
 }

@@ -128,7 +128,7 @@ export function SponsorChangeDialog({ memberId, open, onClose }: { memberId: num
         </button>
         <button
           type="button"
-          disabled={!preview.data || asked !== to.trim() || submit.isPending}
+          disabled={!preview.data || asked !== to.trim() || reason.trim().length < 2 || submit.isPending}
           className="rounded-md bg-neutral-900 px-4 py-1.5 text-sm text-white disabled:opacity-50"
           onClick={() => submit.mutate({ id: memberId, to: asked!, reason })}
         >
