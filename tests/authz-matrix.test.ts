@@ -106,6 +106,7 @@ const MATRIX: Record<string, Row> = {
   "wallet.summary": { expect: SIGNED_IN, private: true },
   "wallet.verifyIdentity": { expect: SIGNED_IN, input: () => ({ realName: "李四", idNumber: "11010519491231002X" }) },
   "wallet.requestWithdrawal": { expect: SIGNED_IN, input: () => ({ amountFen: 10_000 }) },
+  "wallet.quote": { expect: SIGNED_IN, input: () => ({ amountFen: 10_000 }), check: (r) => expect(r).toEqual({ amountFen: 10_000, feeFen: 0, netFen: 10_000 }) },
 
   "notification.list": { expect: SIGNED_IN, private: true },
   "notification.unreadCount": {
@@ -161,6 +162,17 @@ const MATRIX: Record<string, Row> = {
   "merchantWithdrawal.list": { expect: STAFF("finance"), input: () => ({}) },
   "merchantWithdrawal.approve": { expect: STAFF("finance"), input: (f) => ({ id: f.aWithdrawalIds[0] }) },
   "merchantWithdrawal.reject": { expect: STAFF("finance"), input: (f) => ({ id: f.aWithdrawalIds[1], reason: "资料不符" }) },
+  // Per-row results: past authorization every caller gets a result list (refused rows on their merits).
+  "merchantWithdrawal.approveMany": { expect: STAFF("finance"), input: (f) => ({ ids: [f.aWithdrawalIds[0]!] }), check: (r) => expect((r as unknown[]).length).toBe(1) },
+  // Not FAILED: refused on the merits.
+  "merchantWithdrawal.retryPayout": { expect: STAFF("finance"), input: (f) => ({ id: f.aWithdrawalIds[1] }) },
+  "merchantWithdrawal.payingStatus": { expect: STAFF("finance") },
+  "merchantWithdrawal.settings": { expect: STAFF("finance") },
+  // Owner only: finance must not raise the two-person threshold it is checked by.
+  "merchantWithdrawal.updateSettings": { expect: STAFF(), input: () => ({ feeBps: 0, feeMinFen: 0, adjustmentApprovalAboveFen: 100_000 }) },
+
+  // Every member of staff sees their own background exports only.
+  "merchantExports.mine": { expect: ANY_STAFF },
 
   "merchantCatalog.products": { expect: STAFF("operator"), input: () => ({}) },
   "merchantCatalog.product": { expect: STAFF("operator"), input: (f) => ({ id: f.teaId }) },

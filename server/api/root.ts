@@ -19,6 +19,7 @@ import { merchantStaffRouter } from "@/server/api/routers/merchantStaff";
 import { staffAccountRouter } from "@/server/api/routers/staffAccount";
 import { merchantJobsRouter } from "@/server/api/routers/merchantJobs";
 import { merchantMemberRouter } from "@/server/api/routers/merchantMember";
+import { merchantExportsRouter } from "@/server/api/routers/merchantExports";
 
 /** The app's API. Every sub-router is registered here, by hand. */
 export const appRouter = createTRPCRouter({
@@ -42,6 +43,7 @@ export const appRouter = createTRPCRouter({
   staffAccount: staffAccountRouter,
   merchantJobs: merchantJobsRouter,
   merchantMember: merchantMemberRouter,
+  merchantExports: merchantExportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -114,6 +114,20 @@ export const configSchema = z
           return false;
         }
       }, "unknown time zone"),
+    // Withdrawal fee (issue 9): max(floor(amount × feeBps / 10000), feeMinFen), 0 when both are 0.
+    // The minimum stays below the 100 元 minimum withdrawal (SPEC §6), so every withdrawal nets money.
+    withdrawal: z
+      .object({
+        feeBps: z.number().int().min(0).max(10000).default(0),
+        feeMinFen: z.number().int().min(0).max(9_999).default(0),
+      })
+      .strict()
+      .prefault({}),
+    // Manual ledger adjustments larger than this (absolute fen) need a second finance/owner account.
+    adjustment: z
+      .object({ approvalAboveFen: z.number().int().min(0).default(100_000) })
+      .strict()
+      .prefault({}),
     /// Minutes before an unpaid order is cancelled (SPEC §1).
     paymentTimeoutMinutes: z.number().int().min(1).default(30),
     autoDeliverDays: z.number().int().min(1).default(10),

@@ -35,11 +35,13 @@ export const WITHDRAWAL_RULES = {
   twoApproversFromFen: TWO_APPROVERS_FROM_FEN,
 } as const;
 
-export function withdrawalView(w: { id: number; amountFen: number; status: WithdrawalStatus; createdAt: Date; decidedAt: Date | null; payoutNo: string | null; failReason: string | null }) {
+export function withdrawalView(w: { id: number; amountFen: number; feeFen: number; status: WithdrawalStatus; createdAt: Date; decidedAt: Date | null; payoutNo: string | null; failReason: string | null }) {
   return {
     id: w.id,
     payoutNo: w.payoutNo ?? `WD${w.id}`,
     amountFen: w.amountFen,
+    feeFen: w.feeFen,
+    netFen: w.amountFen - w.feeFen,
     status: w.status,
     label: WITHDRAWAL_LABEL[w.status],
     tone: withdrawalTone(w.status),

@@ -8,6 +8,7 @@ import { catalogEn } from "./catalog.en";
 import { merchantEn } from "./merchant.en";
 import { distributionEn } from "./distribution.en";
 import { membersEn } from "./members.en";
+import { moneyEn } from "./money.en";
 
 export const en: Messages = {
   ...sessionEn,
@@ -15,6 +16,7 @@ export const en: Messages = {
   ...merchantEn,
   ...distributionEn,
   ...membersEn,
+  ...moneyEn,
   // App frame
   "app.name": "Fission Mall",
   "app.titleTemplate": "%s · Fission Mall",

@@ -8,6 +8,7 @@ import { catalogZhCN } from "./catalog.zh-CN";
 import { merchantZhCN } from "./merchant.zh-CN";
 import { distributionZhCN } from "./distribution.zh-CN";
 import { membersZhCN } from "./members.zh-CN";
+import { moneyZhCN } from "./money.zh-CN";
 
 export const zhCN = {
   ...sessionZhCN,
@@ -15,6 +16,7 @@ export const zhCN = {
   ...merchantZhCN,
   ...distributionZhCN,
   ...membersZhCN,
+  ...moneyZhCN,
   // App frame
   "app.name": "裂变商城",
   "app.titleTemplate": "%s · 裂变商城",
