@@ -44,6 +44,7 @@ export function WithdrawalsClient() {
   const [error, setError] = useState<string | null>(null);
   const [rejecting, setRejecting] = useState<Row | null>(null);
   const [reason, setReason] = useState("");
+  const [reasonError, setReasonError] = useState(false);
   const [retrying, setRetrying] = useState<Row | null>(null);
 
   const status = get("status");
@@ -150,7 +151,17 @@ export function WithdrawalsClient() {
             />
           ) : null,
       },
-      { id: "no", header: t("mw.col.no"), enableSorting: false, enableHiding: false, cell: ({ row }) => <span className="font-mono text-xs">{row.original.payoutNo ?? `WD${row.original.id}`}</span> },
+      {
+        id: "no",
+        header: t("mw.col.no"),
+        enableSorting: false,
+        enableHiding: false,
+        cell: ({ row }) => (
+          <span className="font-mono text-xs" data-testid="withdrawal-no" data-id={row.original.id}>
+            {row.original.payoutNo ?? `WD${row.original.id}`}
+          </span>
+        ),
+      },
       {
         id: "member",
         header: t("mw.col.member"),
@@ -204,7 +215,7 @@ export function WithdrawalsClient() {
                 </button>
               ) : null}
               {r.status === "PENDING_REVIEW" || r.status === "APPROVED" ? (
-                <button type="button" className="rounded border border-neutral-300 px-2 py-1 text-xs" onClick={() => act(() => (setReason(""), setRejecting(r)))}>
+                <button type="button" className="rounded border border-neutral-300 px-2 py-1 text-xs" onClick={() => act(() => (setReason(""), setReasonError(false), setRejecting(r)))}>
                   {t("mw.reject")}
                 </button>
               ) : null}
@@ -302,13 +313,21 @@ export function WithdrawalsClient() {
         confirmLabel={t("mw.reject.submit")}
         danger
         pending={reject.isPending}
-        onConfirm={() => rejecting && reason.trim() && reject.mutate({ id: rejecting.id, reason: reason.trim() })}
+        onConfirm={() => {
+          if (!reason.trim()) return setReasonError(true);
+          if (rejecting) reject.mutate({ id: rejecting.id, reason: reason.trim() });
+        }}
         onCancel={() => setRejecting(null)}
       >
         <label className="mt-3 block text-sm">
           {t("mw.reject.reason")}
           <input value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} className="mt-1 block w-full rounded-md border border-neutral-300 px-2 py-1.5" />
         </label>
+        {reasonError ? (
+          <p role="alert" className="mt-1 text-xs text-rose-600">
+            {t("mw.reject.needReason")}
+          </p>
+        ) : null}
       </ConfirmDialog>
       <ConfirmDialog
         open={retrying !== null}

@@ -41,6 +41,7 @@ export const moneyEn: Record<keyof typeof moneyZhCN, string> = {
   "mw.outcome.refused": "Not processed",
   "mw.reject.title": "Reject withdrawal {no}",
   "mw.reject.reason": "Reason (shown to the member)",
+  "mw.reject.needReason": "Enter a reason for the rejection",
   "mw.reject.submit": "Reject",
   "mw.retry.title": "Retry payout {no}",
   "mw.retry.body": "Takes {amount} (fee {fee} included) from the member's available balance again and asks the provider to pay under a new payout number.",

@@ -40,6 +40,7 @@ export const moneyZhCN = {
   "mw.outcome.refused": "未处理",
   "mw.reject.title": "驳回提现 {no}",
   "mw.reject.reason": "驳回原因（会员可见）",
+  "mw.reject.needReason": "请填写驳回原因",
   "mw.reject.submit": "确认驳回",
   "mw.retry.title": "重新打款 {no}",
   "mw.retry.body": "将再次从会员可提现余额中扣除 {amount}（含手续费 {fee}），以新的打款单号向支付渠道发起打款。",
