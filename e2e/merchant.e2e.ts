@@ -91,8 +91,10 @@ test("risk: a large first order right after sign-up is flagged; the admin review
   await expect(item).toHaveCount(1);
   await expect(item).toContainText("注册后立即大额首单");
   await admin.screenshot({ path: testInfo.outputPath("risk-queue.png"), fullPage: true });
-  const memberId = await item.getAttribute("data-member-id");
-  await item.getByRole("link").click();
+  const open = item.getByRole("link", { name: "查看并处理" });
+  const memberId = /\/merchant\/risk\/(\d+)$/.exec((await open.getAttribute("href")) ?? "")?.[1];
+  expect(memberId).toBeTruthy();
+  await open.click();
   await expect(admin).toHaveURL(new RegExp(`/merchant/risk/${memberId}$`));
 
   // The case: the rule with its evidence (the order and its amount), the member, the tree.
@@ -116,7 +118,7 @@ test("risk: a large first order right after sign-up is flagged; the admin review
   await dialog.getByRole("button", { name: "确认通过" }).click();
   await expect(admin).toHaveURL(/\/merchant\/risk$/);
   await expect(admin.getByRole("navigation").getByRole("link", { name: "风控审核" })).toHaveAttribute("aria-current", "page");
-  await expect(admin.locator(`[data-testid="risk-queue-item"][data-member-id="${memberId}"]`)).toHaveCount(0);
+  await expect(admin.getByTestId("risk-queue-item").filter({ has: admin.locator(`a[href="/merchant/risk/${memberId}"]`) })).toHaveCount(0);
   await admin.screenshot({ path: testInfo.outputPath("risk-queue-after.png"), fullPage: true });
 
   // The case keeps the decision in its history.

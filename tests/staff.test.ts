@@ -96,7 +96,7 @@ describe("sessions and procedures", () => {
   it("disabling an account ends its sessions at once", async () => {
     const owner = await signedInStaff(db(), "owner");
     const risk = await signedInStaff(db(), "risk");
-    expect(await risk.caller.merchantRisk.queue()).toEqual([]);
+    expect(await risk.caller.merchantRisk.queue()).toEqual({ items: [], total: 0 });
     await owner.caller.merchantStaff.setDisabled({ id: risk.id, disabled: true });
     expect(await refusal(risk.caller.merchantRisk.queue())).toMatchObject({ code: "UNAUTHORIZED" });
   });

@@ -20,6 +20,7 @@ import { staffAccountRouter } from "@/server/api/routers/staffAccount";
 import { merchantJobsRouter } from "@/server/api/routers/merchantJobs";
 import { merchantMemberRouter } from "@/server/api/routers/merchantMember";
 import { merchantExportsRouter } from "@/server/api/routers/merchantExports";
+import { merchantAdjustmentRouter } from "@/server/api/routers/merchantAdjustment";
 
 /** The app's API. Every sub-router is registered here, by hand. */
 export const appRouter = createTRPCRouter({
@@ -44,6 +45,7 @@ export const appRouter = createTRPCRouter({
   merchantJobs: merchantJobsRouter,
   merchantMember: merchantMemberRouter,
   merchantExports: merchantExportsRouter,
+  merchantAdjustment: merchantAdjustmentRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,6 +5,7 @@ import type { Db } from "../db";
 import type { Area } from "../staff/roles";
 import type { CsvColumn } from "./csv";
 import { withdrawalExport } from "./withdrawals";
+import { adjustmentExport } from "./adjustments";
 
 export interface ExportDefinition<F, T> {
   kind: string;
@@ -23,6 +24,7 @@ export interface ExportDefinition<F, T> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a heterogeneous registry; each entry is typed where it is defined
 const EXPORTS: Record<string, ExportDefinition<any, any>> = {
   [withdrawalExport.kind]: withdrawalExport,
+  [adjustmentExport.kind]: adjustmentExport,
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see EXPORTS

@@ -3,12 +3,12 @@
 // X − F is paid out. Charged at request, as its own ledger transaction to merchant:withdrawal_fee, so
 // `withdrawing` always equals what the provider still has to pay; a rejected or failed payout refunds
 // it with its own entry (SPEC §6: the money returns to `available`).
-import { z } from "zod";
 import type { Ctx } from "../context";
 import { refuse } from "../context";
 import { configSchema, type MallConfig } from "../config/schema";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { applyBps } from "../money";
+import type { MoneySettings } from "./schemas";
 
 export interface FeeSettings {
   feeBps: number;
@@ -32,14 +32,6 @@ export function quoteWithdrawal(config: Pick<MallConfig, "withdrawal">, amountFe
   const feeFen = withdrawalFeeFor(amountFen, config.withdrawal);
   return { amountFen, feeFen, netFen: amountFen - feeFen };
 }
-
-/** The form and the procedure share this schema (money in fen). */
-export const moneySettingsSchema = z.strictObject({
-  feeBps: z.number().int().min(0).max(10000),
-  feeMinFen: z.number().int().min(0).max(9_999),
-  adjustmentApprovalAboveFen: z.number().int().min(0).max(100_000_000),
-});
-export type MoneySettings = z.infer<typeof moneySettingsSchema>;
 
 export function moneySettingsOf(config: MallConfig): MoneySettings {
   return { feeBps: config.withdrawal.feeBps, feeMinFen: config.withdrawal.feeMinFen, adjustmentApprovalAboveFen: config.adjustment.approvalAboveFen };

@@ -12,7 +12,7 @@ import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
 import { formatBps, formatFen, formatYuan } from "@/components/money";
 import { yuanInputToFen } from "@/server/money";
-import { moneySettingsSchema } from "@/server/wallet/fee";
+import { moneySettingsSchema } from "@/server/wallet/schemas";
 
 const yuan = z.string().trim().transform((v, c) => {
   const fen = yuanInputToFen(v);

@@ -4,7 +4,8 @@ import { inTx, loadConfig } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
 import { approveWithdrawalNow, approveWithdrawals, rejectWithdrawal, retryFailedPayoutNow } from "@/server/wallet/withdrawals";
 import { payingStatus, withdrawalFilterSchema, withdrawalQueue } from "@/server/wallet/review";
-import { moneySettingsOf, moneySettingsSchema, updateMoneySettings } from "@/server/wallet/fee";
+import { moneySettingsOf, updateMoneySettings } from "@/server/wallet/fee";
+import { moneySettingsSchema } from "@/server/wallet/schemas";
 import { AREA_ROLES } from "@/server/staff/roles";
 
 const id = z.number().int().positive().max(2_147_483_647);
