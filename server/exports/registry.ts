@@ -6,6 +6,8 @@ import type { Area } from "../staff/roles";
 import type { CsvColumn } from "./csv";
 import { withdrawalExport } from "./withdrawals";
 import { adjustmentExport } from "./adjustments";
+import { orderExport } from "./orders";
+import { riskExport } from "./risk";
 
 export interface ExportDefinition<F, T> {
   kind: string;
@@ -25,6 +27,8 @@ export interface ExportDefinition<F, T> {
 const EXPORTS: Record<string, ExportDefinition<any, any>> = {
   [withdrawalExport.kind]: withdrawalExport,
   [adjustmentExport.kind]: adjustmentExport,
+  [orderExport.kind]: orderExport,
+  [riskExport.kind]: riskExport,
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see EXPORTS

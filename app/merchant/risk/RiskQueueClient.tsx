@@ -8,6 +8,7 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo } from "react";
 import { DataTable } from "@/components/merchant/DataTable";
 import { FilterBar } from "@/components/merchant/FilterBar";
+import { ExportButton } from "@/components/merchant/ExportButton";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { useTableUrl } from "@/components/merchant/useUrlState";
 import { useLocale, useT } from "@/lib/i18n/client";
@@ -82,7 +83,9 @@ export function RiskQueueClient({ rules }: { rules: { value: string; label: stri
           { name: "rule", label: t("mr.filter.rule"), type: "select", options: [{ value: "", label: t("mr.filter.anyRule") }, ...rules] },
           { name: "member", label: t("mr.filter.member"), type: "text", placeholder: t("mr.filter.memberPh") },
         ]}
-      />
+      >
+        <ExportButton href="/merchant/risk/export" />
+      </FilterBar>
       {queue.isError ? (
         <p role="alert" className="mb-3 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
           {queue.error.message}
