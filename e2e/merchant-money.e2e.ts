@@ -159,5 +159,7 @@ test("finance: fee, two-person adjustment, batch approval, operator refused, all
   const risk = await newPage(browser, testInfo);
   await staffSignIn(risk, await createStaff(risk, "risk"), "/merchant/risk");
   await expect(risk.getByTestId("table-risk")).toBeVisible();
+  await expect(risk.getByTestId("table-page")).toContainText("第 1 /");
+  await risk.waitForLoadState("networkidle");
   await shot(risk, "risk-queue");
 });

@@ -190,7 +190,7 @@ export function WithdrawalsClient() {
           row.original.approvalsNeeded === 0 ? (
             <span className="text-xs text-neutral-500">{t("mw.auto")}</span>
           ) : (
-            <span className="text-xs" title={row.original.approvals.map((a) => `${a.staff.displayName}:${a.decision}`).join(", ")}>
+            <span className="whitespace-nowrap text-xs" title={row.original.approvals.map((a) => `${a.staff.displayName}:${a.decision}`).join(", ")}>
               <span data-testid="withdrawal-approvals">{t("mw.approvals", { n: row.original.approvedCount, need: row.original.approvalsNeeded })}</span>
               {row.original.approvals.length ? <span className="ml-1 text-neutral-400">{row.original.approvals.map((a) => a.staff.displayName).join("、")}</span> : null}
             </span>

@@ -15,14 +15,11 @@ export default async function MerchantWithdrawalsPage() {
   return (
     <div>
       <PageHeader title={t("m.nav.withdrawals")} />
-      <div className="grid gap-4 xl:grid-cols-[1fr_20rem]">
-        <div className="min-w-0">
-          <WithdrawalsClient />
-        </div>
-        <aside className="space-y-4">
-          <MoneySettingsPanel canEdit={canAccess(staff.role, "moneySettings")} />
-          <ReconcilerPanel />
-        </aside>
+      <WithdrawalsClient />
+      {/* Below the queue: the table keeps the full width for its columns and row actions. */}
+      <div className="mt-4 grid gap-4 lg:grid-cols-2">
+        <MoneySettingsPanel canEdit={canAccess(staff.role, "moneySettings")} />
+        <ReconcilerPanel />
       </div>
     </div>
   );

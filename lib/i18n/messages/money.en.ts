@@ -144,4 +144,7 @@ export const moneyEn: Record<keyof typeof moneyZhCN, string> = {
   "wallet.fee.net": "You receive",
   "wallet.fee.confirm": "Confirm",
   "wallet.fee.back": "Change amount",
+  "ledger.withdrawal_fee": "Withdrawal fee",
+  "ledger.withdrawal_fee_refund": "Withdrawal fee refunded",
+  "ledger.manual_adjustment": "Account adjustment",
 };

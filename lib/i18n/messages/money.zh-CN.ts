@@ -143,4 +143,7 @@ export const moneyZhCN = {
   "wallet.fee.net": "实际到账",
   "wallet.fee.confirm": "确认提现",
   "wallet.fee.back": "返回修改",
+  "ledger.withdrawal_fee": "提现手续费",
+  "ledger.withdrawal_fee_refund": "提现手续费退回",
+  "ledger.manual_adjustment": "账户调整",
 } as const;
