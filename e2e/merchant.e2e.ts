@@ -29,26 +29,26 @@ test("a finance user approves 李姐's 2 500 元 withdrawal and it is paid out (
   test.setTimeout(120_000);
   const admin = await adminPage(browser, testInfo, "/merchant/withdrawals");
   await expect(admin.getByRole("navigation").getByRole("link", { name: "提现审核" })).toHaveAttribute("aria-current", "page");
-  const row = admin.locator('[data-testid="merchant-withdrawal"][data-member="李姐"]').filter({ hasText: "¥2500.00" }).first();
-  await expect(row).toHaveAttribute("data-status", "PENDING_REVIEW");
-  await expect(row.getByTestId("withdrawal-status")).toHaveText("待审核");
-  await expect(row.getByTestId("withdrawal-approvals")).toHaveText("审核 0/1");
-  const id = await row.getAttribute("data-id");
+  const row = admin.getByTestId("merchant-withdrawal").filter({ hasText: "李姐" }).filter({ hasText: "¥2500.00" }).first();
+  await expect(row.locator("[data-status]")).toHaveAttribute("data-status", "PENDING_REVIEW");
+  await expect(row.locator("[data-status]")).toHaveText("待审核");
+  await expect(row.getByTestId("withdrawal-approvals")).toHaveText("0/1");
+  const id = await row.getByTestId("withdrawal-no").getAttribute("data-id");
   await admin.screenshot({ path: testInfo.outputPath("withdrawals-pending.png"), fullPage: true });
 
   // 驳回 needs a reason: the message is clear and nothing changes.
   await row.getByRole("button", { name: "驳回", exact: true }).click();
-  await row.getByRole("button", { name: "确认驳回" }).click();
-  await expect(row.getByRole("alert")).toHaveText("请填写驳回原因");
-  await row.getByRole("button", { name: "驳回", exact: true }).click(); // closes the reason form
+  const dialog = admin.getByRole("dialog");
+  await dialog.getByRole("button", { name: "确认驳回" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("请填写驳回原因");
+  await dialog.getByRole("button", { name: "取消" }).click();
 
   await row.getByRole("button", { name: "通过", exact: true }).click();
-  await expect(admin.getByRole("status")).toContainText("已通过，当前状态：已到账");
-  await admin.getByRole("button", { name: "已到账", exact: true }).click();
-  const paid = admin.locator(`[data-testid="merchant-withdrawal"][data-id="${id}"]`);
-  await expect(paid).toHaveAttribute("data-status", "PAID");
-  await expect(paid.getByTestId("withdrawal-status")).toHaveText("已到账");
-  await expect(paid.getByTestId("withdrawal-approvals")).toHaveText("审核 1/1");
+  await expect(admin.getByRole("status").filter({ hasText: "已通过" })).toContainText("已通过，当前状态：已到账");
+  const paid = admin.getByTestId("merchant-withdrawal").filter({ has: admin.locator(`[data-testid="withdrawal-no"][data-id="${id}"]`) });
+  await expect(paid.locator("[data-status]")).toHaveAttribute("data-status", "PAID");
+  await expect(paid.locator("[data-status]")).toHaveText("已到账");
+  await expect(paid.getByTestId("withdrawal-approvals")).toHaveText("1/1");
   await expect(paid.getByRole("button", { name: "通过", exact: true })).toHaveCount(0);
   await admin.screenshot({ path: testInfo.outputPath("withdrawals-paid.png"), fullPage: true });
 
@@ -58,7 +58,8 @@ test("a finance user approves 李姐's 2 500 元 withdrawal and it is paid out (
   const bytes = await csv.body();
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const line = bytes.toString("utf8").split("\n").find((l) => l.startsWith(`WD${id},`));
-  expect(line).toContain(",2500.00,已到账,1,测试finance:通过,");
+  // Requested, fee, paid out (no fee configured), status, approvers.
+  expect(line).toContain(",2500.00,0.00,2500.00,已到账,1,测试finance:通过,");
   // Finance has no order pages: the sidebar does not offer them.
   await expect(admin.getByRole("navigation").getByRole("link", { name: "订单管理" })).toHaveCount(0);
   await admin.context().close();
@@ -90,8 +91,10 @@ test("risk: a large first order right after sign-up is flagged; the admin review
   await expect(item).toHaveCount(1);
   await expect(item).toContainText("注册后立即大额首单");
   await admin.screenshot({ path: testInfo.outputPath("risk-queue.png"), fullPage: true });
-  const memberId = await item.getAttribute("data-member-id");
-  await item.getByRole("link").click();
+  const open = item.getByRole("link", { name: "查看并处理" });
+  const memberId = /\/merchant\/risk\/(\d+)$/.exec((await open.getAttribute("href")) ?? "")?.[1];
+  expect(memberId).toBeTruthy();
+  await open.click();
   await expect(admin).toHaveURL(new RegExp(`/merchant/risk/${memberId}$`));
 
   // The case: the rule with its evidence (the order and its amount), the member, the tree.
@@ -115,7 +118,7 @@ test("risk: a large first order right after sign-up is flagged; the admin review
   await dialog.getByRole("button", { name: "确认通过" }).click();
   await expect(admin).toHaveURL(/\/merchant\/risk$/);
   await expect(admin.getByRole("navigation").getByRole("link", { name: "风控审核" })).toHaveAttribute("aria-current", "page");
-  await expect(admin.locator(`[data-testid="risk-queue-item"][data-member-id="${memberId}"]`)).toHaveCount(0);
+  await expect(admin.getByTestId("risk-queue-item").filter({ has: admin.locator(`a[href="/merchant/risk/${memberId}"]`) })).toHaveCount(0);
   await admin.screenshot({ path: testInfo.outputPath("risk-queue-after.png"), fullPage: true });
 
   // The case keeps the decision in its history.

@@ -18,3 +18,12 @@ export function fenToYuanString(fen: number): string {
   const s = `${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
   return neg ? `-${s}` : s;
 }
+
+/** "100", "¥1,234.5" → fen; null when it is not a non-negative amount with at most two decimals. */
+export function yuanInputToFen(raw: string): number | null {
+  const s = raw.trim().replace(/^[¥￥]/, "").replace(/,/g, "").trim();
+  const m = /^(\d{1,9})(?:\.(\d{0,2}))?$/.exec(s);
+  if (!m) return null;
+  const fen = Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
+  return Number.isSafeInteger(fen) ? fen : null;
+}

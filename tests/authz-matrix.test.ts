@@ -17,6 +17,7 @@ import { registerMember } from "../server/referral";
 import { fromMerchant } from "../server/wallet/ledger";
 import { verifyIdentity } from "../server/wallet/identity";
 import { requestWithdrawal } from "../server/wallet/withdrawals";
+import { requestAdjustment } from "../server/wallet/adjustments";
 import { handlePaymentNotification } from "../server/payments";
 import { SANDBOX_SIGNATURE_HEADER, SANDBOX_TIMESTAMP_HEADER, signSandbox } from "../server/payments/sandbox";
 import { freshPglite } from "./helpers/db";
@@ -106,6 +107,7 @@ const MATRIX: Record<string, Row> = {
   "wallet.summary": { expect: SIGNED_IN, private: true },
   "wallet.verifyIdentity": { expect: SIGNED_IN, input: () => ({ realName: "李四", idNumber: "11010519491231002X" }) },
   "wallet.requestWithdrawal": { expect: SIGNED_IN, input: () => ({ amountFen: 10_000 }) },
+  "wallet.quote": { expect: SIGNED_IN, input: () => ({ amountFen: 10_000 }), check: (r) => expect(r).toEqual({ amountFen: 10_000, feeFen: 0, netFen: 10_000 }) },
 
   "notification.list": { expect: SIGNED_IN, private: true },
   "notification.unreadCount": {
@@ -161,6 +163,24 @@ const MATRIX: Record<string, Row> = {
   "merchantWithdrawal.list": { expect: STAFF("finance"), input: () => ({}) },
   "merchantWithdrawal.approve": { expect: STAFF("finance"), input: (f) => ({ id: f.aWithdrawalIds[0] }) },
   "merchantWithdrawal.reject": { expect: STAFF("finance"), input: (f) => ({ id: f.aWithdrawalIds[1], reason: "资料不符" }) },
+  // Per-row results: past authorization every caller gets a result list (refused rows on their merits).
+  "merchantWithdrawal.approveMany": { expect: STAFF("finance"), input: (f) => ({ ids: [f.aWithdrawalIds[0]!] }), check: (r) => expect((r as unknown[]).length).toBe(1) },
+  // Not FAILED: refused on the merits.
+  "merchantWithdrawal.retryPayout": { expect: STAFF("finance"), input: (f) => ({ id: f.aWithdrawalIds[1] }) },
+  "merchantWithdrawal.payingStatus": { expect: STAFF("finance") },
+  "merchantWithdrawal.settings": { expect: STAFF("finance") },
+  // Owner only: finance must not raise the two-person threshold it is checked by.
+  "merchantWithdrawal.updateSettings": { expect: STAFF(), input: () => ({ feeBps: 0, feeMinFen: 0, adjustmentApprovalAboveFen: 100_000 }) },
+
+  // Manual adjustments (finance, owner); the pending ones were requested by an account none of the callers is.
+  "merchantAdjustment.list": { expect: STAFF("finance"), input: () => ({}), check: (r) => expect((r as { total: number }).total).toBeGreaterThanOrEqual(2) },
+  "merchantAdjustment.findMember": { expect: STAFF("finance"), input: (f) => ({ ref: `#${f.spareMember}` }), check: (r, _a, f) => expect((r as { id: number }).id).toBe(f.spareMember) },
+  "merchantAdjustment.request": { expect: STAFF("finance"), input: (f) => ({ member: `#${f.spareMember}`, bucket: "credit", amountFen: 100, reason: "授权测试补发" }) },
+  "merchantAdjustment.approve": { expect: STAFF("finance"), input: (f) => ({ id: f.pendingAdjustmentIds[0] }) },
+  "merchantAdjustment.reject": { expect: STAFF("finance"), input: (f) => ({ id: f.pendingAdjustmentIds[1], note: "依据不足" }) },
+
+  // Every member of staff sees their own background exports only.
+  "merchantExports.mine": { expect: ANY_STAFF },
 
   "merchantCatalog.products": { expect: STAFF("operator"), input: () => ({}) },
   "merchantCatalog.product": { expect: STAFF("operator"), input: (f) => ({ id: f.teaId }) },
@@ -269,6 +289,8 @@ interface Fixtures {
   aWithdrawalIds: number[];
   /** Pending after-sales requests on A's shipped orders 6 and 7. */
   aRefundRequestIds: number[];
+  /** Adjustments above the two-person threshold, requested by the spare staff account. */
+  pendingAdjustmentIds: number[];
 }
 
 const config = parseConfig({});
@@ -324,6 +346,12 @@ async function buildFixtures(db: Db): Promise<Fixtures> {
   const w1 = await run((c) => requestWithdrawal(c, a, 300_000));
   const w2 = await run((c) => requestWithdrawal(c, a, 300_000));
   expect([w1.status, w2.status]).toEqual(["PENDING_REVIEW", "PENDING_REVIEW"]);
+  const pendingAdjustmentIds: number[] = [];
+  for (const reason of ["待审批一", "待审批二"]) {
+    const adj = await run((c) => requestAdjustment(c, { staffId: spareStaff.id }, { member: `#${spareMember}`, bucket: "available", amountFen: 500_000, reason }));
+    expect(adj.status).toBe("PENDING_APPROVAL");
+    pendingAdjustmentIds.push(adj.id);
+  }
 
   return {
     db, a, b, staff, flagged, spareMember, teaId: tea.id, teaSkuId: tea.skus[0]!.id,
@@ -337,6 +365,7 @@ async function buildFixtures(db: Db): Promise<Fixtures> {
     aNotificationIds,
     aWithdrawalIds: [w1.id, w2.id],
     aRefundRequestIds,
+    pendingAdjustmentIds,
   };
 }
 

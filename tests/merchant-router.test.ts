@@ -43,14 +43,18 @@ describe("merchant risk review", () => {
   it("shows the evidence and the tree around the member, then approves all open flags at once", async () => {
     const staff = risk.caller;
     const queue = await staff.merchantRisk.queue();
-    expect(queue.map((q) => q.id)).toEqual([flagged]);
+    expect(queue.items.map((q) => q.id)).toEqual([flagged]);
+    expect(queue.items[0]!.flags.map((f) => f.rule)).toEqual(["shared_ip"]);
+    expect((await staff.merchantRisk.queue({ rule: "ip_burst" })).total).toBe(0);
+    expect((await staff.merchantRisk.queue({ member: `#${flagged}` })).total).toBe(1);
+    expect((await staff.merchantRisk.queue({ member: "no-such-name" })).total).toBe(0);
     const c = await staff.merchantRisk.case({ memberId: flagged });
     expect(c.flags.map((f) => [f.rule, f.status])).toEqual([["shared_ip", "OPEN"]]);
     expect(c.events[0].evidence).toEqual({ ip: "9.9.9.9" });
     expect(c.upline).toEqual([{ depth: 1, id: sponsor, name: "sponsor" }]);
     expect(c.sameIp.map((m) => m.id)).toEqual([sponsor]);
     await staff.merchantRisk.review({ memberId: flagged, decision: "approve" });
-    expect(await staff.merchantRisk.queue()).toEqual([]);
+    expect(await staff.merchantRisk.queue()).toEqual({ items: [], total: 0 });
     const again = await refusal(staff.merchantRisk.review({ memberId: flagged, decision: "reject" }));
     expect(again).toMatchObject({ code: "BAD_REQUEST" });
     const audit = await database.prisma.auditLog.findMany({ where: { action: "risk.approve" } });

@@ -50,7 +50,6 @@ describe("compliance guard (refusals per field)", () => {
     expect(refusals({ tiers: [{ name: "member", benefits: { discountBps: 12000 } }] })).toEqual({ "tiers.0.benefits.discountBps": expect.stringContaining("自购折扣") });
     expect(refusals({ rebate: { n: 0 } })).toEqual({ "rebate.n": "邀请人数至少 1 人" });
     expect(refusals({ returnWindowDays: -1 })).toEqual({ returnWindowDays: "售后期不能小于 0 天" });
-    expect(refusals({ withdrawal: { autoApproveMaxFen: 500_000, twoApproversFromFen: 400_000 } })).toEqual({ "withdrawal.twoApproversFromFen": "双人审批金额须高于自动审批上限" });
   });
 
   it("no entry fee, deposit or paid membership can be expressed anywhere", () => {

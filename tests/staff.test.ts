@@ -96,7 +96,7 @@ describe("sessions and procedures", () => {
   it("disabling an account ends its sessions at once", async () => {
     const owner = await signedInStaff(db(), "owner");
     const risk = await signedInStaff(db(), "risk");
-    expect(await risk.caller.merchantRisk.queue()).toEqual([]);
+    expect(await risk.caller.merchantRisk.queue()).toEqual({ items: [], total: 0 });
     await owner.caller.merchantStaff.setDisabled({ id: risk.id, disabled: true });
     expect(await refusal(risk.caller.merchantRisk.queue())).toMatchObject({ code: "UNAUTHORIZED" });
   });
@@ -110,7 +110,7 @@ describe("sessions and procedures", () => {
     expect(await refusal(op.caller.merchantStaff.list())).toMatchObject({ code: "FORBIDDEN" });
     expect(await support.caller.merchantOrder.list({})).toBeTruthy();
     expect(await refusal(support.caller.merchantOrder.ship({ id: 1 }))).toMatchObject({ code: "FORBIDDEN" });
-    expect(await finance.caller.merchantWithdrawal.list({})).toEqual([]);
+    expect(await finance.caller.merchantWithdrawal.list({})).toEqual({ items: [], total: 0 });
     expect(await refusal(finance.caller.merchantOrder.list({}))).toMatchObject({ code: "FORBIDDEN" });
     expect(await refusal(callerFor(db(), 1).merchantHome.figures())).toMatchObject({ code: "UNAUTHORIZED" });
     expect(await refusal(staffCaller(db(), null).staffAccount.me())).toMatchObject({ code: "UNAUTHORIZED" });
@@ -128,7 +128,7 @@ describe("sessions and procedures", () => {
     expect(await refusal(api.staffAccount.confirmTotp({ code: "123456" }))).toMatchObject({ code: "BAD_REQUEST" });
     await api.staffAccount.confirmTotp({ code: await generate({ secret }) });
     expect(await api.staffAccount.me()).toMatchObject({ ready: true, pending: null });
-    expect(await api.merchantWithdrawal.list({})).toEqual([]);
+    expect(await api.merchantWithdrawal.list({})).toEqual({ items: [], total: 0 });
     const stored = await db().staffAccount.findUniqueOrThrow({ where: { id: acct.id } });
     expect(stored.totpSecretEnc).not.toContain(secret);
     expect(await db().auditLog.count({ where: { action: "staff.totp_enrolled", target: `staff:${acct.id}` } })).toBe(1);

@@ -39,12 +39,16 @@ export function WalletView() {
 
   const [amount, setAmount] = useState("");
   const [amountError, setAmountError] = useState<string | null>(null);
+  // A withdrawal with a fee is confirmed on a second step that shows the fee and what arrives.
+  const [quote, setQuote] = useState<{ amountFen: number; feeFen: number; netFen: number } | null>(null);
   const withdraw = useMutation(
     trpc.wallet.requestWithdrawal.mutationOptions({
       onSuccess: () => {
         setAmount("");
+        setQuote(null);
         void refresh();
       },
+      onError: () => setQuote(null),
     }),
   );
 
@@ -143,7 +147,10 @@ export function WalletView() {
               return;
             }
             setAmountError(null);
-            withdraw.mutate({ amountFen: fen });
+            void queryClient
+              .fetchQuery(trpc.wallet.quote.queryOptions({ amountFen: fen }, { staleTime: 0 }))
+              .then((q) => (q.feeFen > 0 ? setQuote(q) : withdraw.mutate({ amountFen: fen, expectedFeeFen: 0 })))
+              .catch(() => withdraw.mutate({ amountFen: fen }));
           }}
         >
           <div className="flex items-center rounded-lg border border-neutral-200 px-3">
@@ -170,9 +177,26 @@ export function WalletView() {
               {t("wallet.withdraw.ok", { amount: formatFen(withdraw.data.amountFen), status: t(`withdrawal.status.${withdraw.data.status}`) })}
             </p>
           ) : null}
-          <button type="submit" disabled={withdraw.isPending} className="w-full rounded-full bg-rose-600 py-2 text-white disabled:opacity-50">
-            {withdraw.isPending ? t("wallet.submitting") : t("wallet.withdraw.submit")}
-          </button>
+          {quote ? (
+            <div className="space-y-1 rounded-lg bg-rose-50 p-3 text-xs" data-testid="withdraw-quote">
+              <div className="font-medium text-neutral-800">{t("wallet.fee.confirmTitle")}</div>
+              <div className="flex justify-between"><span>{t("wallet.fee.amount")}</span><span className="tabular-nums">¥{formatFen(quote.amountFen)}</span></div>
+              <div className="flex justify-between"><span>{t("wallet.fee.fee")}</span><span className="tabular-nums" data-testid="withdraw-fee">¥{formatFen(quote.feeFen)}</span></div>
+              <div className="flex justify-between font-medium"><span>{t("wallet.fee.net")}</span><span className="tabular-nums" data-testid="withdraw-net">¥{formatFen(quote.netFen)}</span></div>
+              <div className="flex gap-2 pt-1">
+                <button type="button" className="flex-1 rounded-full border border-neutral-300 py-1.5" onClick={() => setQuote(null)}>
+                  {t("wallet.fee.back")}
+                </button>
+                <button type="button" disabled={withdraw.isPending} className="flex-1 rounded-full bg-rose-600 py-1.5 text-white disabled:opacity-50" onClick={() => withdraw.mutate({ amountFen: quote.amountFen, expectedFeeFen: quote.feeFen })}>
+                  {t("wallet.fee.confirm")}
+                </button>
+              </div>
+            </div>
+          ) : (
+            <button type="submit" disabled={withdraw.isPending} className="w-full rounded-full bg-rose-600 py-2 text-white disabled:opacity-50">
+              {withdraw.isPending ? t("wallet.submitting") : t("wallet.withdraw.submit")}
+            </button>
+          )}
         </form>
 
         {w.withdrawals.length ? (

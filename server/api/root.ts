@@ -21,6 +21,8 @@ import { merchantJobsRouter } from "@/server/api/routers/merchantJobs";
 import { merchantMemberRouter } from "@/server/api/routers/merchantMember";
 import { merchantRulesRouter } from "@/server/api/routers/merchantRules";
 import { merchantKpiRouter } from "@/server/api/routers/merchantKpi";
+import { merchantExportsRouter } from "@/server/api/routers/merchantExports";
+import { merchantAdjustmentRouter } from "@/server/api/routers/merchantAdjustment";
 
 /** The app's API. Every sub-router is registered here, by hand. */
 export const appRouter = createTRPCRouter({
@@ -46,6 +48,8 @@ export const appRouter = createTRPCRouter({
   merchantMember: merchantMemberRouter,
   merchantRules: merchantRulesRouter,
   merchantKpi: merchantKpiRouter,
+  merchantExports: merchantExportsRouter,
+  merchantAdjustment: merchantAdjustmentRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -125,18 +125,23 @@ export const configSchema = z
           return false;
         }
       }, "unknown time zone"),
+    // Withdrawal fee (issue 9): max(floor(amount × feeBps / 10000), feeMinFen), 0 when both are 0.
+    // The minimum stays below the 100 元 minimum withdrawal (SPEC §6), so every withdrawal nets money.
+    withdrawal: z
+      .object({
+        feeBps: z.number().int().min(0).max(10000).default(0),
+        feeMinFen: z.number().int().min(0).max(9_999).default(0),
+      })
+      .strict()
+      .prefault({}),
+    // Manual ledger adjustments larger than this (absolute fen) need a second finance/owner account.
+    adjustment: z
+      .object({ approvalAboveFen: z.number().int().min(0).default(100_000) })
+      .strict()
+      .prefault({}),
     /// Minutes before an unpaid order is cancelled (SPEC §1).
     paymentTimeoutMinutes: z.number().int().min(1).default(30),
     autoDeliverDays: z.number().int().min(1).default(10),
-    /// Withdrawal thresholds (SPEC §6 defaults: 100 元 minimum, auto-approval up to 2 000 元, two approvers from 50 000 元).
-    withdrawal: z
-      .strictObject({
-        minFen: z.number().int().min(100, "最低提现金额至少 1 元").default(10_000),
-        autoApproveMaxFen: z.number().int().min(0).default(200_000),
-        twoApproversFromFen: z.number().int().min(1).default(5_000_000),
-      }, strictError)
-      .refine((w) => w.twoApproversFromFen > w.autoApproveMaxFen, { path: ["twoApproversFromFen"], message: "双人审批金额须高于自动审批上限" })
-      .prefault({}),
     /// Texts shoppers see on the promotion page, the share landing and the poster (empty: the built-in texts).
     campaign: z
       .strictObject({

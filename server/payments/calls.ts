@@ -11,6 +11,7 @@ import { enqueueProviderCall } from "./outbox";
 import { applyPayoutResult } from "../wallet/payout-result";
 import { decryptField } from "../auth/crypto";
 import { backoffMs } from "../scheduler/backoff";
+import { recordHeartbeat } from "../scheduler/heartbeat";
 
 export const PROVIDER_MAX_ATTEMPTS = 8;
 /** A payout the provider is still carrying out (WeChat 商家转账 takes minutes) is asked again this often. */
@@ -54,12 +55,12 @@ export async function performProviderCall(db: Db, id: number, now = new Date()):
         );
         if (r.status === "PROCESSING") {
           // Accepted, not finished: asked again later with the same payoutNo (not a failure, never dead-lettered).
-          await ctx.tx.providerCall.update({ where: { id }, data: { nextAttemptAt: new Date(ctx.now.getTime() + PAYOUT_POLL_MS), lastError: "processing at the provider" } });
+          await ctx.tx.providerCall.update({ where: { id }, data: { nextAttemptAt: new Date(ctx.now.getTime() + PAYOUT_POLL_MS), lastAttemptAt: ctx.now, lastError: "processing at the provider" } });
           return "RETRY";
         }
         await applyPayoutResult(ctx, w.id, { status: r.status, reason: r.reason });
       }
-      await ctx.tx.providerCall.update({ where: { id }, data: { status: "DONE", doneAt: ctx.now, attempts: { increment: 1 }, lastError: null } });
+      await ctx.tx.providerCall.update({ where: { id }, data: { status: "DONE", doneAt: ctx.now, lastAttemptAt: ctx.now, attempts: { increment: 1 }, lastError: null } });
       return "DONE";
     });
   } catch (e) {
@@ -74,7 +75,7 @@ async function recordCallFailure(db: Db, id: number, seen: number, now: Date, er
   const text = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
   const updated = await db.providerCall.updateMany({
     where: { id, status: "PENDING", attempts: seen },
-    data: { attempts, lastError: text, status: dead ? "DEAD" : "PENDING", nextAttemptAt: dead ? now : new Date(now.getTime() + backoffMs(attempts)) },
+    data: { attempts, lastError: text, lastAttemptAt: now, status: dead ? "DEAD" : "PENDING", nextAttemptAt: dead ? now : new Date(now.getTime() + backoffMs(attempts)) },
   });
   if (updated.count === 0) return "SKIPPED";
   // Ids only: the request carries names and amounts, which stay in the database.
@@ -96,17 +97,31 @@ export async function performDueProviderCalls(db: Db, now = new Date(), limit = 
   return done;
 }
 
+export const PAYING_RECONCILER = "paying-reconciler";
+
 /**
  * Reconciler: every withdrawal in PAYING has a payout call that is asked again with its payoutNo
- * (rows left PAYING by a crash under the old direct call get one here), then due calls run.
+ * (rows left PAYING by a crash under the old direct call get one here), then due calls run. Each run
+ * leaves a heartbeat (time, withdrawals closed, or the error) for the back office.
  */
 export async function reconcilePayingWithdrawals(db: Db, now = new Date(), provider = payoutProviderName()): Promise<number> {
-  const orphans = await db.$queryRaw<{ id: number; amountFen: number; payoutNo: string | null }[]>`
-    SELECT w.id, w."amountFen", w."payoutNo" FROM "Withdrawal" w
-    WHERE w.status = 'PAYING' AND NOT EXISTS (SELECT 1 FROM "ProviderCall" c WHERE c."withdrawalId" = w.id)`;
+  try {
+    const closed = await reconcileOnce(db, now, provider);
+    await recordHeartbeat(db, PAYING_RECONCILER, now, { ok: true, count: closed });
+    return closed;
+  } catch (e) {
+    await recordHeartbeat(db, PAYING_RECONCILER, now, { ok: false, error: e }).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function reconcileOnce(db: Db, now: Date, provider: string): Promise<number> {
+  const orphans = await db.$queryRaw<{ id: number; payFen: number; payoutNo: string | null }[]>`
+    SELECT w.id, w."amountFen" - w."feeFen" AS "payFen", w."payoutNo" FROM "Withdrawal" w
+    WHERE w.status = 'PAYING' AND NOT EXISTS (SELECT 1 FROM "ProviderCall" c WHERE c."idempotencyNo" = COALESCE(w."payoutNo", 'WD' || w.id))`;
   for (const w of orphans) {
     await inTx(db, { now }, (ctx) =>
-      enqueueProviderCall(ctx, { kind: "PAYOUT", provider, idempotencyNo: w.payoutNo ?? `WD${w.id}`, amountFen: w.amountFen, withdrawalId: w.id }),
+      enqueueProviderCall(ctx, { kind: "PAYOUT", provider, idempotencyNo: w.payoutNo ?? `WD${w.id}`, amountFen: w.payFen, withdrawalId: w.id }),
     );
   }
   const paying = await db.providerCall.findMany({

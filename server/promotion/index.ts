@@ -124,6 +124,9 @@ const KIND_LABEL: Record<string, string> = {
   withdrawal_paid: "提现到账",
   credit_redeem: "购物金抵扣",
   credit_return: "购物金退回",
+  withdrawal_fee: "提现手续费",
+  withdrawal_fee_refund: "提现手续费退回",
+  manual_adjustment: "账户调整",
 };
 
 type EntryRow = { id: number; txnId: number; bucket: string | null; amountFen: number; createdAt: Date; txn: { kind: string } };

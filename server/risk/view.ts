@@ -1,6 +1,8 @@
 // What a reviewer sees (SPEC §8): a member's open flags with each event's evidence, and the
 // member's tree around it (upline, directs, members sharing their sign-up ip or device).
+import { z } from "zod";
 import type { Db } from "../db";
+import type { Prisma } from "../db/generated/client";
 import { sponsorAncestors } from "../referral";
 
 const RULE_LABEL: Record<string, string> = {
@@ -17,20 +19,55 @@ export function riskRuleLabel(rule: string): string {
   return RULE_LABEL[rule] ?? rule;
 }
 
-/** Members with at least one open flag, newest first. */
-export async function openRiskQueue(db: Db, take = 50) {
-  const flags = await db.riskFlag.findMany({ where: { status: "OPEN" }, orderBy: { id: "desc" }, include: { event: true } });
-  const byMember = new Map<number, typeof flags>();
-  for (const f of flags) byMember.set(f.memberId, [...(byMember.get(f.memberId) ?? []), f]);
-  const members = await db.member.findMany({
-    where: { id: { in: [...byMember.keys()] } },
-    select: { id: true, username: true, nickname: true, rejectionCount: true, frozen: true, createdAt: true },
-  });
-  return members
-    .map((m) => ({ ...m, flags: (byMember.get(m.id) ?? []).map((f) => ({ id: f.id, rule: f.event.rule, label: riskRuleLabel(f.event.rule), at: f.createdAt })) }))
-    .sort((a, b) => b.flags[0].id - a.flags[0].id)
-    .slice(0, take);
+export const riskQueueFilterSchema = z.object({
+  rule: z.string().trim().max(40).optional(),
+  /** A member id (#12 or 12) or part of a nickname / username. */
+  member: z.string().trim().max(40).optional(),
+  page: z.number().int().min(1).max(100_000).optional(),
+  pageSize: z.number().int().min(1).max(100).optional(),
+});
+export type RiskQueueFilter = z.infer<typeof riskQueueFilterSchema>;
+
+function flagWhere(f: RiskQueueFilter): Prisma.RiskFlagWhereInput {
+  const and: Prisma.RiskFlagWhereInput[] = [{ status: "OPEN" }];
+  if (f.rule) and.push({ event: { rule: f.rule } });
+  if (f.member) {
+    const id = /^#?(\d{1,9})$/.exec(f.member);
+    and.push(id ? { memberId: Number(id[1]) } : { memberId: { in: [] as number[] } });
+  }
+  return { AND: and };
 }
+
+/**
+ * Members with at least one open flag, the most recently flagged first (by their newest open flag),
+ * one page at a time. A nickname filter is resolved to member ids first (flags carry no relation).
+ */
+export async function riskQueuePage(db: Db, f: RiskQueueFilter) {
+  const pageSize = Math.min(Math.max(f.pageSize ?? 20, 1), 100);
+  const page = Math.max(f.page ?? 1, 1);
+  let where = flagWhere(f);
+  if (f.member && !/^#?\d{1,9}$/.exec(f.member)) {
+    const named = await db.member.findMany({ where: { OR: [{ nickname: { contains: f.member, mode: "insensitive" } }, { username: { contains: f.member, mode: "insensitive" } }] }, select: { id: true }, take: 500 });
+    where = { AND: [flagWhere({ ...f, member: undefined }), { memberId: { in: named.map((m) => m.id) } }] };
+  }
+  const groups = await db.riskFlag.groupBy({ by: ["memberId"], where, _max: { id: true }, orderBy: { _max: { id: "desc" } } });
+  const pageIds = groups.slice((page - 1) * pageSize, page * pageSize).map((g) => g.memberId);
+  const [members, flags] = await Promise.all([
+    db.member.findMany({ where: { id: { in: pageIds } }, select: { id: true, username: true, nickname: true, rejectionCount: true, frozen: true, createdAt: true } }),
+    db.riskFlag.findMany({ where: { memberId: { in: pageIds }, status: "OPEN" }, orderBy: { id: "desc" }, include: { event: true } }),
+  ]);
+  const byId = new Map(members.map((m) => [m.id, m]));
+  return {
+    total: groups.length,
+    items: pageIds.map((id) => {
+      const own = flags.filter((fl) => fl.memberId === id);
+      return { ...byId.get(id)!, latestAt: own[0]?.createdAt ?? null, flags: own.map((fl) => ({ id: fl.id, rule: fl.event.rule, label: riskRuleLabel(fl.event.rule), at: fl.createdAt })) };
+    }),
+  };
+}
+
+/** The rules a reviewer can filter by, with their labels. */
+export const RISK_RULES = Object.keys(RULE_LABEL);
 
 export async function riskCase(db: Db, memberId: number) {
   const member = await db.member.findUnique({

@@ -9,6 +9,8 @@ import { payApprovedWithdrawals } from "../wallet/withdrawals";
 import { performDueProviderCalls, reconcilePayingWithdrawals } from "../payments/calls";
 import { reconcileOpenPayments } from "../payments";
 import { appNow } from "../clock/app-clock";
+import { runQueuedExports } from "../exports/jobs";
+import { getStorage } from "../storage";
 
 export interface SchedulerHandle {
   stop(): void;
@@ -31,6 +33,7 @@ export function startInProcessScheduler(getDb: () => Promise<Db>, intervalMs = 1
         ["provider calls", () => performDueProviderCalls(db, now)],
         ["paying withdrawals", () => reconcilePayingWithdrawals(db, now)],
         ["open payments", () => reconcileOpenPayments(db, now)],
+        ["exports", () => runQueuedExports(db, getStorage(), now)],
         ["kpi", () => foldKpiFacts(db)],
         ["outbox", async () => {
           while ((await relayOutbox(db, localSink(db))) > 0);

@@ -34,6 +34,8 @@ export const AREA_ROLES = {
   withdrawals: ["finance"],
   adjustments: ["finance"],
   moneyExports: ["finance"],
+  /** The withdrawal fee and the two-person threshold: owner only, or finance could lift its own check. */
+  moneySettings: [],
   risk: ["risk"],
   /** Dead-lettered background jobs (refunds and payouts among them). */
   jobs: ["finance"],

@@ -29,15 +29,22 @@ export function isValidKey(key: string): boolean {
   return key.length <= 200 && KEY.test(key);
 }
 
+// Files only the app hands out after its own checks (export CSVs): under private/, never a valid
+// public key, so /media never serves them.
+const PRIVATE_KEY = /^private\/[a-z0-9]+(?:\/[a-z0-9_-]+)*\.csv$/;
+export function isPrivateKey(key: string): boolean {
+  return key.length <= 200 && PRIVATE_KEY.test(key);
+}
+
 function contentTypeOf(key: string): string {
-  return SERVED_TYPES[key.slice(key.lastIndexOf(".") + 1)]!;
+  return isPrivateKey(key) ? "text/csv" : SERVED_TYPES[key.slice(key.lastIndexOf(".") + 1)]!;
 }
 
 export class LocalDiskStorage implements ObjectStorage {
   constructor(readonly root: string) {}
 
   private file(key: string): string {
-    if (!isValidKey(key)) throw new Error(`invalid storage key: ${key}`);
+    if (!isValidKey(key) && !isPrivateKey(key)) throw new Error(`invalid storage key: ${key}`);
     return path.join(this.root, ...key.split("/"));
   }
 
@@ -52,7 +59,7 @@ export class LocalDiskStorage implements ObjectStorage {
   }
 
   async get(key: string): Promise<StoredObject | null> {
-    if (!isValidKey(key)) return null;
+    if (!isValidKey(key) && !isPrivateKey(key)) return null;
     try {
       return { body: await readFile(this.file(key)), contentType: contentTypeOf(key) };
     } catch (e) {

@@ -15,7 +15,11 @@ export type MerchantAccount =
   | "merchant:team_bonus"
   | "merchant:step_bonus"
   | "merchant:credit_redeemed"
-  | "merchant:payout";
+  | "merchant:payout"
+  /** Withdrawal fees charged to members (issue 9). */
+  | "merchant:withdrawal_fee"
+  /** The other side of finance's manual adjustments (issue 9). */
+  | "merchant:adjustment";
 
 export type Leg = { member: number; bucket: Bucket; amountFen: number } | { account: MerchantAccount; amountFen: number };
 

@@ -2,7 +2,8 @@
 // refused payout returns it to `available`. Runs in the transaction that closes the ProviderCall.
 import type { Ctx } from "../context";
 import { audit, notify } from "../context";
-import { move, postLedger } from "./ledger";
+import { postLedger } from "./ledger";
+import { payoutFen, releaseWithdrawal, withdrawalKey } from "./withdrawals";
 
 export async function applyPayoutResult(ctx: Ctx, withdrawalId: number, result: { status: "SUCCESS" | "FAILED"; reason?: string }) {
   await ctx.tx.$queryRaw`SELECT id FROM "Withdrawal" WHERE id = ${withdrawalId} FOR UPDATE`;
@@ -10,16 +11,16 @@ export async function applyPayoutResult(ctx: Ctx, withdrawalId: number, result: 
   if (w.status !== "PAYING") return w.status; // already closed (a repeated answer changes nothing)
   if (result.status === "SUCCESS") {
     await ctx.tx.withdrawal.update({ where: { id: w.id }, data: { status: "PAID", decidedAt: ctx.now } });
-    await postLedger(ctx, `withdrawal:${w.id}:paid`, "withdrawal_paid", [
-      { member: w.memberId, bucket: "withdrawing", amountFen: -w.amountFen },
-      { member: w.memberId, bucket: "withdrawn", amountFen: w.amountFen },
+    await postLedger(ctx, withdrawalKey(w, "paid"), "withdrawal_paid", [
+      { member: w.memberId, bucket: "withdrawing", amountFen: -payoutFen(w) },
+      { member: w.memberId, bucket: "withdrawn", amountFen: payoutFen(w) },
     ]);
     await audit(ctx, null, "withdrawal.paid", `withdrawal:${w.id}`, { payoutNo: w.payoutNo });
     await notify(ctx, w.memberId, "withdrawal", "提现到账", `提现单 ${w.payoutNo} 已到账`);
     return "PAID" as const;
   }
   await ctx.tx.withdrawal.update({ where: { id: w.id }, data: { status: "FAILED", decidedAt: ctx.now, failReason: result.reason ?? "payout failed" } });
-  await move(ctx, `withdrawal:${w.id}:release`, "withdrawal_release", w.memberId, "withdrawing", "available", w.amountFen);
+  await releaseWithdrawal(ctx, w);
   await audit(ctx, null, "withdrawal.failed", `withdrawal:${w.id}`, { reason: result.reason });
   await notify(ctx, w.memberId, "withdrawal", "提现失败", `提现失败，金额已退回可提现余额`);
   return "FAILED" as const;

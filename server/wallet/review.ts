@@ -1,31 +1,126 @@
-// The back office's withdrawal queue (SPEC §6): the newest 100, with who asked and who approved.
+// The back office's withdrawal queue (SPEC §6, issue 9): filters (status, dates, member, amount),
+// sorting and pages, who asked and who approved; the PAYING reconciler's status; the finance export.
+import { z } from "zod";
 import type { Db } from "../db";
-import type { WithdrawalStatus } from "../db/generated/enums";
+import type { Prisma } from "../db/generated/client";
+import { loadConfig, refuse } from "../context";
+import { zonedMidnight } from "../clock/time";
+import { lookupHash, normalisePhone } from "../auth/crypto";
+import { heartbeatOf } from "../scheduler/heartbeat";
+import { PAYING_RECONCILER } from "../payments/calls";
+import { payoutFen } from "./withdrawals";
 
-export async function withdrawalsForReview(db: Db, input: { status?: WithdrawalStatus }) {
-  const rows = await db.withdrawal.findMany({
-    where: input.status ? { status: input.status } : {},
-    orderBy: { id: "desc" },
-    take: 100,
-    include: { approvals: { select: { staffId: true, decision: true, createdAt: true, staff: { select: { displayName: true, username: true } } } } },
-  });
-  const members = await db.member.findMany({
-    where: { id: { in: [...new Set(rows.map((r) => r.memberId))] } },
-    select: { id: true, username: true, nickname: true, phoneMasked: true },
-  });
-  const byId = new Map(members.map((m) => [m.id, m]));
-  return rows.map((r) => ({ ...r, member: byId.get(r.memberId) ?? null }));
+export const WITHDRAWAL_STATUSES = ["PENDING_REVIEW", "APPROVED", "PAYING", "PAID", "REJECTED", "FAILED"] as const;
+export const WITHDRAWAL_SORTS = ["createdAt.desc", "createdAt.asc", "amountFen.desc", "amountFen.asc"] as const;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Filters shared by the queue, its CSV export and the background export job. */
+export const withdrawalFilterSchema = z.object({
+  status: z.enum(WITHDRAWAL_STATUSES).optional(),
+  /** Calendar dates (merchant time zone), both included. */
+  from: z.string().regex(DAY, "日期格式应为 YYYY-MM-DD").optional(),
+  to: z.string().regex(DAY, "日期格式应为 YYYY-MM-DD").optional(),
+  /** A full mobile number (matched by its lookup hash), a member id (#12 or 12), or part of a nickname. */
+  member: z.string().trim().max(40).optional(),
+  minFen: z.number().int().min(0).max(2_000_000_000).optional(),
+  maxFen: z.number().int().min(0).max(2_000_000_000).optional(),
+  sort: z.enum(WITHDRAWAL_SORTS).optional(),
+});
+export type WithdrawalFilter = z.infer<typeof withdrawalFilterSchema>;
+
+function dayStart(date: string, tz: string, plusDays = 0): Date {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1, d + plusDays));
+  return zonedMidnight(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate(), tz);
 }
 
-/** Batches for the finance CSV export, newest first (keyset on id), with who asked and who decided. */
-export async function withdrawalsExportBatch(db: Db, input: { status?: WithdrawalStatus }, beforeId: number | null, take: number) {
-  const rows = await db.withdrawal.findMany({
-    where: { ...(input.status ? { status: input.status } : {}), ...(beforeId ? { id: { lt: beforeId } } : {}) },
-    orderBy: { id: "desc" },
-    take,
-    include: { approvals: { select: { decision: true, staff: { select: { displayName: true } } } } },
-  });
-  const members = await db.member.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.memberId))] } }, select: { id: true, nickname: true, username: true, phoneMasked: true } });
-  const byId = new Map(members.map((m) => [m.id, m]));
-  return rows.map((r) => ({ ...r, member: byId.get(r.memberId) ?? null }));
+function memberWhere(q: string): Prisma.MemberWhereInput {
+  const id = /^#?(\d{1,9})$/.exec(q);
+  const phone = /^1\d{10}$/.test(q.replace(/[\s-]/g, "")) ? normalisePhone(q) : null;
+  if (phone) return { phoneHash: lookupHash(phone) };
+  if (id && !phone) return { id: Number(id[1]) };
+  return { OR: [{ nickname: { contains: q, mode: "insensitive" } }, { username: { contains: q, mode: "insensitive" } }] };
+}
+
+export function withdrawalWhere(f: WithdrawalFilter, tz: string): Prisma.WithdrawalWhereInput {
+  const and: Prisma.WithdrawalWhereInput[] = [];
+  if (f.status) and.push({ status: f.status });
+  if (f.from) and.push({ createdAt: { gte: dayStart(f.from, tz) } });
+  if (f.to) and.push({ createdAt: { lt: dayStart(f.to, tz, 1) } });
+  if (f.member) and.push({ member: memberWhere(f.member) });
+  if (f.minFen !== undefined && f.maxFen !== undefined && f.minFen > f.maxFen) refuse("INVALID_RANGE", "最低金额不能高于最高金额");
+  if (f.minFen !== undefined) and.push({ amountFen: { gte: f.minFen } });
+  if (f.maxFen !== undefined) and.push({ amountFen: { lte: f.maxFen } });
+  return and.length ? { AND: and } : {};
+}
+
+function orderBy(sort: WithdrawalFilter["sort"] = "createdAt.desc"): Prisma.WithdrawalOrderByWithRelationInput[] {
+  const [field, dir] = sort.split(".") as ["createdAt" | "amountFen", "asc" | "desc"];
+  return [{ [field]: dir }, { id: dir }];
+}
+
+const INCLUDE = {
+  member: { select: { id: true, username: true, nickname: true, phoneMasked: true } },
+  approvals: { orderBy: { id: "asc" }, select: { staffId: true, decision: true, createdAt: true, staff: { select: { displayName: true, username: true } } } },
+} satisfies Prisma.WithdrawalInclude;
+
+/** One page of the queue; `viewerId` marks the rows this account has already approved. */
+export async function withdrawalQueue(db: Db, f: WithdrawalFilter & { page?: number; pageSize?: number }, viewerId?: number) {
+  const where = withdrawalWhere(f, (await loadConfig(db)).timeZone);
+  const pageSize = Math.min(Math.max(f.pageSize ?? 20, 1), 100);
+  const page = Math.max(f.page ?? 1, 1);
+  const [rows, total] = await Promise.all([
+    db.withdrawal.findMany({ where, orderBy: orderBy(f.sort), skip: (page - 1) * pageSize, take: pageSize, include: INCLUDE }),
+    db.withdrawal.count({ where }),
+  ]);
+  return {
+    total,
+    items: rows.map((r) => ({
+      ...r,
+      netFen: payoutFen(r),
+      approvedCount: r.approvals.filter((a) => a.decision === "approve").length,
+      approvedByMe: viewerId !== undefined && r.approvals.some((a) => a.staffId === viewerId),
+    })),
+  };
+}
+
+/** Batches for the finance CSV export in the queue's order (offset pages over a stable sort with id as tie-break). */
+export async function withdrawalsExportBatch(db: Db, f: WithdrawalFilter, tz: string, skip: number, take: number) {
+  const rows = await db.withdrawal.findMany({ where: withdrawalWhere(f, tz), orderBy: orderBy(f.sort), skip, take, include: INCLUDE });
+  return rows.map((r) => ({ ...r, netFen: payoutFen(r) }));
+}
+
+export function countWithdrawals(db: Db, f: WithdrawalFilter, tz: string) {
+  return db.withdrawal.count({ where: withdrawalWhere(f, tz) });
+}
+
+/**
+ * The PAYING reconciler's status: its last run, and every withdrawal still PAYING with its payout
+ * call's last provider answer (attempts, error, next try; DEAD = waiting for a staff retry).
+ */
+export async function payingStatus(db: Db, take = 50) {
+  const [heartbeat, paying, payingCount] = await Promise.all([
+    heartbeatOf(db, PAYING_RECONCILER),
+    db.withdrawal.findMany({ where: { status: "PAYING" }, orderBy: { id: "asc" }, take, include: { member: { select: { id: true, nickname: true, username: true } } } }),
+    db.withdrawal.count({ where: { status: "PAYING" } }),
+  ]);
+  const calls = await db.providerCall.findMany({ where: { idempotencyNo: { in: paying.map((w) => w.payoutNo ?? `WD${w.id}`) } } });
+  const byNo = new Map(calls.map((c) => [c.idempotencyNo, c]));
+  return {
+    lastRunAt: heartbeat?.lastRunAt ?? null,
+    lastOkAt: heartbeat?.lastOkAt ?? null,
+    lastError: heartbeat?.lastError ?? null,
+    lastClosed: heartbeat?.lastCount ?? 0,
+    payingCount,
+    paying: paying.map((w) => {
+      const c = byNo.get(w.payoutNo ?? `WD${w.id}`);
+      return {
+        id: w.id,
+        payoutNo: w.payoutNo ?? `WD${w.id}`,
+        member: w.member.nickname ?? w.member.username,
+        netFen: payoutFen(w),
+        call: c ? { id: c.id, status: c.status, attempts: c.attempts, lastError: c.lastError, lastAttemptAt: c.lastAttemptAt, nextAttemptAt: c.nextAttemptAt } : null,
+      };
+    }),
+  };
 }

@@ -2,6 +2,7 @@
 // here instead of mapping statuses themselves.
 import type { WithdrawalStatus } from "../db/generated/enums";
 import type { Bucket } from "./ledger";
+import { MIN_WITHDRAWAL_FEN, AUTO_APPROVE_MAX_FEN, TWO_APPROVERS_FROM_FEN } from "./withdrawals";
 
 export const WITHDRAWAL_LABEL: Record<WithdrawalStatus, string> = {
   PENDING_REVIEW: "待审核",
@@ -27,11 +28,20 @@ export const BUCKET_LABEL: Record<Bucket, string> = {
   credit: "购物金",
 };
 
-export function withdrawalView(w: { id: number; amountFen: number; status: WithdrawalStatus; createdAt: Date; decidedAt: Date | null; payoutNo: string | null; failReason: string | null }) {
+/** The withdrawal rules as a shopper reads them (SPEC §6). */
+export const WITHDRAWAL_RULES = {
+  minFen: MIN_WITHDRAWAL_FEN,
+  autoApproveMaxFen: AUTO_APPROVE_MAX_FEN,
+  twoApproversFromFen: TWO_APPROVERS_FROM_FEN,
+} as const;
+
+export function withdrawalView(w: { id: number; amountFen: number; feeFen: number; status: WithdrawalStatus; createdAt: Date; decidedAt: Date | null; payoutNo: string | null; failReason: string | null }) {
   return {
     id: w.id,
     payoutNo: w.payoutNo ?? `WD${w.id}`,
     amountFen: w.amountFen,
+    feeFen: w.feeFen,
+    netFen: w.amountFen - w.feeFen,
     status: w.status,
     label: WITHDRAWAL_LABEL[w.status],
     tone: withdrawalTone(w.status),

@@ -3,10 +3,10 @@
 // the payment provider; a rejected or failed payout returns the money to `available`.
 import type { Db } from "../db";
 import type { Ctx } from "../context";
-import type { MallConfig } from "../config/schema";
-import { inTx, refuse, audit, notify } from "../context";
+import { inTx, refuse, audit, notify, DomainError } from "../context";
 import { audit as auditStaff, staffActor, type StaffActor } from "../audit";
-import { move, walletOf } from "./ledger";
+import { move, postLedger, walletOf } from "./ledger";
+import { withdrawalFeeFor } from "./fee";
 import { enqueueProviderCall } from "../payments/outbox";
 import { performProviderCall } from "../payments/calls";
 import { payoutProviderName } from "../payments/registry";
@@ -16,19 +16,49 @@ export const MIN_WITHDRAWAL_FEN = 10_000;
 export const AUTO_APPROVE_MAX_FEN = 200_000;
 export const TWO_APPROVERS_FROM_FEN = 5_000_000;
 
-/** The thresholds of the rules in force (config `withdrawal`, SPEC §6 defaults). */
-export type WithdrawalRules = MallConfig["withdrawal"];
-const SPEC_RULES: WithdrawalRules = { minFen: MIN_WITHDRAWAL_FEN, autoApproveMaxFen: AUTO_APPROVE_MAX_FEN, twoApproversFromFen: TWO_APPROVERS_FROM_FEN };
-
-export function approvalsNeededFor(amountFen: number, rules: WithdrawalRules = SPEC_RULES): number {
-  if (amountFen <= rules.autoApproveMaxFen) return 0;
-  return amountFen >= rules.twoApproversFromFen ? 2 : 1;
+export function approvalsNeededFor(amountFen: number): number {
+  if (amountFen <= AUTO_APPROVE_MAX_FEN) return 0;
+  return amountFen >= TWO_APPROVERS_FROM_FEN ? 2 : 1;
 }
 
-export async function requestWithdrawal(ctx: Ctx, memberId: number, amountFen: number) {
+/** Ledger keys of one payout attempt: attempt 1 keeps the original keys, a retry gets its own. */
+export function withdrawalKey(w: { id: number; payoutAttempt: number }, step: "hold" | "fee" | "paid" | "release" | "fee_refund"): string {
+  return w.payoutAttempt === 1 ? `withdrawal:${w.id}:${step}` : `withdrawal:${w.id}:a${w.payoutAttempt}:${step}`;
+}
+
+/** What the provider pays out: the requested amount less the fee. */
+export function payoutFen(w: { amountFen: number; feeFen: number }): number {
+  return w.amountFen - w.feeFen;
+}
+
+/** Takes the requested amount from `available`: the fee to the merchant, the rest into `withdrawing`. */
+async function holdForPayout(ctx: Ctx, w: { id: number; memberId: number; amountFen: number; feeFen: number; payoutAttempt: number }) {
+  await postLedger(ctx, withdrawalKey(w, "fee"), "withdrawal_fee", [
+    { member: w.memberId, bucket: "available", amountFen: -w.feeFen },
+    { account: "merchant:withdrawal_fee", amountFen: w.feeFen },
+  ]);
+  await move(ctx, withdrawalKey(w, "hold"), "withdrawal_hold", w.memberId, "available", "withdrawing", payoutFen(w));
+}
+
+/** A rejected or failed payout: the held amount and the fee both go back to `available` (SPEC §6). */
+export async function releaseWithdrawal(ctx: Ctx, w: { id: number; memberId: number; amountFen: number; feeFen: number; payoutAttempt: number }) {
+  await move(ctx, withdrawalKey(w, "release"), "withdrawal_release", w.memberId, "withdrawing", "available", payoutFen(w));
+  await postLedger(ctx, withdrawalKey(w, "fee_refund"), "withdrawal_fee_refund", [
+    { account: "merchant:withdrawal_fee", amountFen: -w.feeFen },
+    { member: w.memberId, bucket: "available", amountFen: w.feeFen },
+  ]);
+}
+
+/**
+ * A member's withdrawal request. `expectedFeeFen` is the fee the shopper was shown: when the setting
+ * changed in between, the request is refused rather than charging a fee they did not confirm.
+ */
+export async function requestWithdrawal(ctx: Ctx, memberId: number, amountFen: number, opts: { expectedFeeFen?: number } = {}) {
   if (!Number.isSafeInteger(amountFen) || amountFen <= 0) refuse("INVALID_AMOUNT", "提现金额无效");
-  const rules = ctx.config.withdrawal;
-  if (amountFen < rules.minFen) refuse("BELOW_MINIMUM", `单笔提现最低 ${fenToYuanString(rules.minFen).replace(/\.00$/, "")} 元`);
+  if (amountFen < MIN_WITHDRAWAL_FEN) refuse("BELOW_MINIMUM", "单笔提现最低 100 元");
+  const feeFen = withdrawalFeeFor(amountFen, ctx.config.withdrawal);
+  if (opts.expectedFeeFen !== undefined && opts.expectedFeeFen !== feeFen) refuse("FEE_CHANGED", "提现手续费已调整，请确认新的手续费后重新提交");
+  if (feeFen >= amountFen) refuse("FEE_EXCEEDS_AMOUNT", "提现金额不足以支付手续费");
   // Serialise withdrawals of one member so two requests cannot both pass the balance check.
   await ctx.tx.$queryRaw`SELECT "memberId" FROM "Wallet" WHERE "memberId" = ${memberId} FOR UPDATE`;
   const member = await ctx.tx.member.findUnique({ where: { id: memberId } });
@@ -37,13 +67,13 @@ export async function requestWithdrawal(ctx: Ctx, memberId: number, amountFen: n
   if (!member.verifiedAt) refuse("NOT_VERIFIED", "请先完成实名认证");
   const wallet = await walletOf(ctx, memberId);
   if (wallet.available < amountFen) refuse("INSUFFICIENT_BALANCE", "可提现余额不足");
-  const needed = approvalsNeededFor(amountFen, rules);
+  const needed = approvalsNeededFor(amountFen);
   const w = await ctx.tx.withdrawal.create({
-    data: { memberId, amountFen, status: needed === 0 ? "APPROVED" : "PENDING_REVIEW", approvalsNeeded: needed, createdAt: ctx.now, payoutNo: null },
+    data: { memberId, amountFen, feeFen, status: needed === 0 ? "APPROVED" : "PENDING_REVIEW", approvalsNeeded: needed, createdAt: ctx.now, payoutNo: null },
   });
   await ctx.tx.withdrawal.update({ where: { id: w.id }, data: { payoutNo: `WD${w.id}` } });
-  await move(ctx, `withdrawal:${w.id}:hold`, "withdrawal_hold", memberId, "available", "withdrawing", amountFen);
-  await audit(ctx, memberId, "withdrawal.requested", `withdrawal:${w.id}`, { amountFen, approvalsNeeded: needed });
+  await holdForPayout(ctx, w);
+  await audit(ctx, memberId, "withdrawal.requested", `withdrawal:${w.id}`, { amountFen, feeFen, approvalsNeeded: needed });
   if (needed === 0) await audit(ctx, null, "withdrawal.auto_approved", `withdrawal:${w.id}`);
   return ctx.tx.withdrawal.findUniqueOrThrow({ where: { id: w.id } });
 }
@@ -79,7 +109,7 @@ export async function rejectWithdrawal(ctx: Ctx, id: number, actor: StaffActor, 
   if (w.status !== "PENDING_REVIEW" && w.status !== "APPROVED") refuse("NOT_PENDING", "该提现单已处理");
   await ctx.tx.withdrawal.update({ where: { id }, data: { status: "REJECTED", decidedAt: ctx.now, failReason: reason } });
   await ctx.tx.withdrawalApproval.create({ data: { withdrawalId: id, staffId: actor.staffId, decision: "reject", createdAt: ctx.now } });
-  await move(ctx, `withdrawal:${id}:release`, "withdrawal_release", w.memberId, "withdrawing", "available", w.amountFen);
+  await releaseWithdrawal(ctx, w);
   await auditStaff(ctx.tx, {
     actor: staffActor(actor), action: "withdrawal.rejected", target: `withdrawal:${id}`,
     before: { status: w.status }, after: { status: "REJECTED" }, data: { reason, amountFen: w.amountFen }, requestId: actor.requestId, now: ctx.now,
@@ -98,7 +128,7 @@ export async function executePayout(db: Db, id: number, providerName = payoutPro
     const claimed = await ctx.tx.withdrawal.updateMany({ where: { id, status: "APPROVED" }, data: { status: "PAYING" } });
     if (claimed.count === 0) return null;
     const w = await ctx.tx.withdrawal.findUniqueOrThrow({ where: { id } });
-    return enqueueProviderCall(ctx, { kind: "PAYOUT", provider: providerName, idempotencyNo: w.payoutNo ?? `WD${w.id}`, amountFen: w.amountFen, withdrawalId: w.id });
+    return enqueueProviderCall(ctx, { kind: "PAYOUT", provider: providerName, idempotencyNo: w.payoutNo ?? `WD${w.id}`, amountFen: payoutFen(w), withdrawalId: w.id });
   });
   if (callId === null) return "SKIPPED";
   await performProviderCall(db, callId, at);
@@ -111,4 +141,82 @@ export async function payApprovedWithdrawals(db: Db, now?: Date): Promise<number
   const ready = await db.withdrawal.findMany({ where: { status: "APPROVED" }, select: { id: true } });
   for (const w of ready) await executePayout(db, w.id, payoutProviderName(), now);
   return ready.length;
+}
+
+export interface BatchApprovalResult {
+  id: number;
+  payoutNo: string | null;
+  /** approved: fully approved (and paid out or queued); recorded: this approval counted, another approver is needed. */
+  outcome: "approved" | "recorded" | "refused";
+  status: string | null;
+  code?: string;
+  message?: string;
+}
+
+/**
+ * 批量审核: each withdrawal is approved in its own transaction with exactly the single-approval rules,
+ * so a refused row changes nothing and never stops the others. Fully approved ones are paid out after
+ * all approvals committed. Clicking twice is harmless: the second time every row is refused
+ * (already approved by this account, or no longer pending) and nothing changes.
+ */
+export async function approveWithdrawals(db: Db, ids: number[], actor: StaffActor, now: Date, providerName = payoutProviderName()): Promise<BatchApprovalResult[]> {
+  const results: BatchApprovalResult[] = [];
+  for (const id of [...new Set(ids)]) {
+    try {
+      const w = await inTx(db, { now }, (ctx) => approveWithdrawal(ctx, id, actor));
+      results.push({ id, payoutNo: w.payoutNo, outcome: w.status === "APPROVED" ? "approved" : "recorded", status: w.status });
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      const w = await db.withdrawal.findUnique({ where: { id }, select: { payoutNo: true, status: true } });
+      results.push({ id, payoutNo: w?.payoutNo ?? null, outcome: "refused", status: w?.status ?? null, code: e.code, message: e.message });
+    }
+  }
+  for (const r of results) {
+    if (r.outcome !== "approved") continue;
+    try {
+      r.status = await executePayout(db, r.id, providerName, now);
+    } catch {
+      // Approved and queued: the scheduler pays it out; the approval itself stands.
+      r.status = "APPROVED";
+    }
+  }
+  return results;
+}
+
+/**
+ * 重新打款: a FAILED payout (money already back in `available`) is tried again as the next attempt:
+ * the amount and the fee agreed at request are taken from `available` again, under a new payout number
+ * (the provider has answered the old one for good). Refused when the member is frozen or has spent it.
+ */
+export async function retryFailedPayout(ctx: Ctx, id: number, actor: StaffActor) {
+  const w = await lockWithdrawal(ctx, id);
+  if (w.status !== "FAILED") refuse("NOT_FAILED", "只有打款失败的提现单可以重新打款");
+  await ctx.tx.$queryRaw`SELECT "memberId" FROM "Wallet" WHERE "memberId" = ${w.memberId} FOR UPDATE`;
+  const member = await ctx.tx.member.findUniqueOrThrow({ where: { id: w.memberId } });
+  if (member.frozen) refuse("FROZEN", "会员账户已冻结，不能重新打款");
+  if ((await walletOf(ctx, w.memberId)).available < w.amountFen) refuse("INSUFFICIENT_BALANCE", "会员可提现余额已不足，不能重新打款");
+  const attempt = w.payoutAttempt + 1;
+  const payoutNo = `WD${w.id}-${attempt}`;
+  const next = await ctx.tx.withdrawal.update({ where: { id }, data: { status: "APPROVED", payoutAttempt: attempt, payoutNo, failReason: null, decidedAt: ctx.now } });
+  await holdForPayout(ctx, next);
+  await auditStaff(ctx.tx, {
+    actor: staffActor(actor), action: "withdrawal.payout_retried", target: `withdrawal:${id}`,
+    before: { status: "FAILED", payoutNo: w.payoutNo, failReason: w.failReason }, after: { status: "APPROVED", payoutNo }, data: { attempt, amountFen: w.amountFen, feeFen: w.feeFen },
+    requestId: actor.requestId, now: ctx.now,
+  });
+  return next;
+}
+
+/** 重新打款 and the payout itself: the retry commits first, then the provider is asked once at once. */
+export async function retryFailedPayoutNow(db: Db, id: number, actor: StaffActor, now: Date, providerName = payoutProviderName()) {
+  await inTx(db, { now }, (ctx) => retryFailedPayout(ctx, id, actor));
+  const status = await executePayout(db, id, providerName, now);
+  return { id, status: status === "SKIPPED" ? "APPROVED" : status };
+}
+
+/** One approval, then the payout at once when it completed the approvals (the scheduler retries a failure). */
+export async function approveWithdrawalNow(db: Db, id: number, actor: StaffActor, now: Date, providerName = payoutProviderName()) {
+  const w = await inTx(db, { now }, (ctx) => approveWithdrawal(ctx, id, actor));
+  if (w.status === "APPROVED") await executePayout(db, w.id, providerName, now);
+  return db.withdrawal.findUniqueOrThrow({ where: { id: w.id } });
 }

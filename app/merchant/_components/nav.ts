@@ -25,6 +25,7 @@ export const NAV: { group: MessageKey | null; items: NavItem[] }[] = [
     group: "m.nav.group.money",
     items: [
       { href: "/merchant/withdrawals", label: "m.nav.withdrawals", area: "withdrawals", built: true },
+      { href: "/merchant/adjustments", label: "m.nav.adjustments", area: "adjustments", built: true },
       { href: "/merchant/risk", label: "m.nav.risk", area: "risk", built: true },
     ],
   },
@@ -39,6 +40,7 @@ export const NAV: { group: MessageKey | null; items: NavItem[] }[] = [
     group: "m.nav.group.system",
     items: [
       { href: "/merchant/audit", label: "m.nav.audit", area: "audit", built: true },
+      { href: "/merchant/exports", label: "m.nav.exports", area: "home", built: true },
       { href: "/merchant/staff", label: "m.nav.staff", area: "staff", built: true },
     ],
   },

@@ -7,6 +7,7 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo, useState } from "react";
 import { DataTable } from "@/components/merchant/DataTable";
 import { FilterBar } from "@/components/merchant/FilterBar";
+import { ExportButton } from "@/components/merchant/ExportButton";
 import { MoneyCell } from "@/components/merchant/MoneyCell";
 import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
 import { useTableUrl } from "@/components/merchant/useUrlState";
@@ -118,6 +119,7 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
           { name: "product", label: t("mo.filter.product"), type: "text" },
         ]}
       >
+        <ExportButton href="/merchant/orders/export" />
         {canWrite ? (
           <button type="button" className="rounded-md border border-neutral-900 px-4 py-1.5 text-sm" onClick={() => setBulk(true)}>
             {t("mo.bulk.open")}

@@ -1,7 +1,7 @@
 import { getT } from "@/lib/i18n/server";
-import { HydrateClient, prefetch, trpc } from "@/trpc/server";
+import { RISK_RULES, riskRuleLabel } from "@/server/risk/view";
 import { PageHeader, staffGate } from "../_components/staff";
-import { RiskQueue } from "./RiskQueue";
+import { RiskQueueClient } from "./RiskQueueClient";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "风控审核" };
@@ -10,13 +10,10 @@ export default async function MerchantRiskPage() {
   const { forbidden } = await staffGate("/merchant/risk", "risk");
   if (forbidden) return forbidden;
   const t = await getT();
-  prefetch(trpc.merchantRisk.queue.queryOptions());
   return (
     <div>
       <PageHeader title={t("m.nav.risk")} />
-      <HydrateClient>
-        <RiskQueue />
-      </HydrateClient>
+      <RiskQueueClient rules={RISK_RULES.map((r) => ({ value: r, label: riskRuleLabel(r) }))} />
     </div>
   );
 }

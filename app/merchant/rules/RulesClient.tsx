@@ -149,9 +149,10 @@ function RulesForm({ initial, canEdit, onSaved }: { initial: Overview["latest"];
           </Section>
           <Section title={t("rules.section.withdrawal")} testId="section-withdrawal">
             <div className="grid grid-cols-3 gap-4">
-              <YuanField name="withdrawal.minFen" label={t("rules.w.min")} />
-              <YuanField name="withdrawal.autoApproveMaxFen" label={t("rules.w.auto")} />
-              <YuanField name="withdrawal.twoApproversFromFen" label={t("rules.w.two")} />
+              <Field label={t("rules.w.feeBps")} path="withdrawal.feeBps">
+                <Controller control={form.control} name="withdrawal.feeBps" render={({ field }) => <PercentInput label={t("rules.w.feeBps")} value={field.value ?? 0} onChange={field.onChange} />} />
+              </Field>
+              <YuanField name="withdrawal.feeMinFen" label={t("rules.w.feeMin")} />
             </div>
           </Section>
           <CampaignSection />
@@ -197,7 +198,7 @@ function RulesForm({ initial, canEdit, onSaved }: { initial: Overview["latest"];
   );
 }
 
-type YuanPath = "commission.distributorMinSpendFen" | "rebate.capFen" | "rebate.minAnchorFen" | "withdrawal.minFen" | "withdrawal.autoApproveMaxFen" | "withdrawal.twoApproversFromFen";
+type YuanPath = "commission.distributorMinSpendFen" | "rebate.capFen" | "rebate.minAnchorFen" | "withdrawal.feeMinFen";
 
 function YuanField({ name, label, empty }: { name: YuanPath; label: string; empty?: null }) {
   const { control } = useFormContext<Form>();

@@ -1,25 +1,26 @@
 import { getT } from "@/lib/i18n/server";
-import { HydrateClient, prefetch, trpc } from "@/trpc/server";
-import { ExportButton } from "@/components/merchant/ExportButton";
+import { canAccess } from "@/server/staff/roles";
 import { PageHeader, staffGate } from "../_components/staff";
-import { MerchantWithdrawals } from "./MerchantWithdrawals";
+import { WithdrawalsClient } from "./WithdrawalsClient";
+import { MoneySettingsPanel } from "./MoneySettingsPanel";
+import { ReconcilerPanel } from "./ReconcilerPanel";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "提现审核" };
 
 export default async function MerchantWithdrawalsPage() {
-  const { forbidden } = await staffGate("/merchant/withdrawals", "withdrawals");
+  const { staff, forbidden } = await staffGate("/merchant/withdrawals", "withdrawals");
   if (forbidden) return forbidden;
   const t = await getT();
-  prefetch(trpc.merchantWithdrawal.list.queryOptions({ status: "PENDING_REVIEW" }));
   return (
     <div>
-      <PageHeader title={t("m.nav.withdrawals")}>
-        <ExportButton href="/merchant/withdrawals/export" />
-      </PageHeader>
-      <HydrateClient>
-        <MerchantWithdrawals />
-      </HydrateClient>
+      <PageHeader title={t("m.nav.withdrawals")} />
+      <WithdrawalsClient />
+      {/* Below the queue: the table keeps the full width for its columns and row actions. */}
+      <div className="mt-4 grid gap-4 lg:grid-cols-2">
+        <MoneySettingsPanel canEdit={canAccess(staff.role, "moneySettings")} />
+        <ReconcilerPanel />
+      </div>
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { distributionEn } from "./distribution.en";
 import { membersEn } from "./members.en";
 import { rulesEn } from "./rules.en";
 import { kpiEn } from "./kpi.en";
+import { moneyEn } from "./money.en";
 
 export const en: Messages = {
   ...sessionEn,
@@ -19,6 +20,7 @@ export const en: Messages = {
   ...membersEn,
   ...rulesEn,
   ...kpiEn,
+  ...moneyEn,
   // App frame
   "app.name": "Fission Mall",
   "app.titleTemplate": "%s · Fission Mall",

@@ -3,13 +3,15 @@ import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
 import { inTx } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
-import { openRiskQueue, riskCase } from "@/server/risk/view";
+import { riskCase, riskQueueFilterSchema, riskQueuePage } from "@/server/risk/view";
 import { reviewMember } from "@/server/risk/review";
 import { AREA_ROLES } from "@/server/staff/roles";
 
 /** Back office (risk): review queue, a member's case, one decision for all open flags (SPEC §8). */
 export const merchantRiskRouter = createTRPCRouter({
-  queue: staffProcedure(...AREA_ROLES.risk).query(({ ctx }) => openRiskQueue(ctx.db)),
+  queue: staffProcedure(...AREA_ROLES.risk)
+    .input(riskQueueFilterSchema.default({}))
+    .query(({ ctx, input }) => riskQueuePage(ctx.db, input)),
   case: staffProcedure(...AREA_ROLES.risk)
     .input(z.object({ memberId: z.number().int().positive() }))
     .query(async ({ ctx, input }) => {

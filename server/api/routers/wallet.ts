@@ -7,7 +7,8 @@ import { appNow } from "@/server/clock/app-clock";
 import { myWallet } from "@/server/promotion";
 import { verifyIdentity } from "@/server/wallet/identity";
 import { executePayout, requestWithdrawal } from "@/server/wallet/withdrawals";
-import { BUCKET_LABEL, withdrawalView } from "@/server/wallet/view";
+import { BUCKET_LABEL, WITHDRAWAL_RULES, withdrawalView } from "@/server/wallet/view";
+import { quoteWithdrawal } from "@/server/wallet/fee";
 
 export const walletRouter = createTRPCRouter({
   summary: protectedProcedure.query(async ({ ctx }) => {
@@ -19,7 +20,7 @@ export const walletRouter = createTRPCRouter({
       withdrawals: w.withdrawals.map(withdrawalView),
       identity: w.identity,
       frozen: w.frozen,
-      rules: (await loadConfig(ctx.db)).withdrawal,
+      rules: WITHDRAWAL_RULES,
     };
   }),
 
@@ -28,11 +29,16 @@ export const walletRouter = createTRPCRouter({
     .input(z.strictObject({ realName: z.string().max(60), idNumber: z.string().max(40) }))
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (tx) => verifyIdentity(tx, ctx.session.user.id, input))),
 
+  /** The fee and the amount paid out for a withdrawal of amountFen, shown before the shopper confirms. */
+  quote: protectedProcedure
+    .input(z.strictObject({ amountFen: z.number().int().positive().max(2_000_000_000) }))
+    .query(async ({ ctx, input }) => quoteWithdrawal(await loadConfig(ctx.db), input.amountFen)),
+
   /** 提现: auto-approved requests are paid out at once so the shopper sees 已到账 without waiting. */
   requestWithdrawal: protectedProcedure
-    .input(z.strictObject({ amountFen: z.number().int().positive().max(2_000_000_000) }))
+    .input(z.strictObject({ amountFen: z.number().int().positive().max(2_000_000_000), expectedFeeFen: z.number().int().min(0).max(2_000_000_000).optional() }))
     .mutation(async ({ ctx, input }) => {
-      const w = await inTx(ctx.db, { now: appNow() }, (tx) => requestWithdrawal(tx, ctx.session.user.id, input.amountFen));
+      const w = await inTx(ctx.db, { now: appNow() }, (tx) => requestWithdrawal(tx, ctx.session.user.id, input.amountFen, { expectedFeeFen: input.expectedFeeFen }));
       if (w.status === "APPROVED") {
         try {
           await executePayout(ctx.db, w.id);

@@ -1,0 +1,34 @@
+// A list's CSV download (issue 9): the staff check of the list's area, the page's filters, then either
+// the file streamed at once (UTF-8 BOM, 元 with two decimals) or, above the synchronous limit, a
+// background job and a redirect to /merchant/exports where its progress and download link show.
+import { getDb } from "@/server/db";
+import { inTx, loadConfig } from "@/server/context";
+import { attachmentHeader, csvStream, inPages } from "@/server/exports/csv";
+import { exportDefinition } from "@/server/exports/registry";
+import { queueExport, runQueuedExports, syncExportLimit } from "@/server/exports/jobs";
+import { getStorage } from "@/server/storage";
+import { appNow } from "@/server/clock/app-clock";
+import { staffForRoute } from "./route-auth";
+
+export async function exportResponse(req: Request, kind: string): Promise<Response> {
+  const def = exportDefinition(kind)!;
+  const { staff, refused } = await staffForRoute(def.area);
+  if (refused) return refused;
+  const filter = def.fromSearch(new URL(req.url).searchParams);
+  if (!filter) return Response.json({ error: "筛选条件无效" }, { status: 400 });
+  const db = await getDb();
+  const { timeZone } = await loadConfig(db);
+  const day = new Intl.DateTimeFormat("sv-SE", { timeZone }).format(appNow());
+  const fileName = `${def.title}-${day}.csv`;
+  const total = await def.count(db, filter, timeZone);
+  if (total > syncExportLimit()) {
+    const job = await inTx(db, { now: appNow() }, (ctx) => queueExport(ctx, { staffId: staff.staffId, requestId: req.headers.get("x-request-id") }, { kind, filter, rowsTotal: total, fileName }));
+    // Started at once in this process; the scheduler takes it over if this one dies.
+    void runQueuedExports(db, getStorage()).catch(() => console.error("[exports] background run failed"));
+    return new Response(null, { status: 303, headers: { location: `/merchant/exports?job=${job.id}` } });
+  }
+  const rows = inPages((skip, take) => def.batch(db, filter, timeZone, skip, take));
+  return new Response(csvStream(def.columns(timeZone), rows), {
+    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": attachmentHeader(fileName), "cache-control": "no-store" },
+  });
+}

@@ -1,0 +1,21 @@
+import { getT } from "@/lib/i18n/server";
+import { getDb } from "@/server/db";
+import { loadConfig } from "@/server/context";
+import { PageHeader, staffGate } from "../_components/staff";
+import { AdjustmentsClient } from "./AdjustmentsClient";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "手工调账" };
+
+export default async function MerchantAdjustmentsPage() {
+  const { forbidden } = await staffGate("/merchant/adjustments", "adjustments");
+  if (forbidden) return forbidden;
+  const t = await getT();
+  const config = await loadConfig(await getDb());
+  return (
+    <div>
+      <PageHeader title={t("ma.title")} />
+      <AdjustmentsClient approvalAboveFen={config.adjustment.approvalAboveFen} />
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import { getT } from "@/lib/i18n/server";
+import { syncExportLimit } from "@/server/exports/jobs";
+import { PageHeader, staffGate } from "../_components/staff";
+import { ExportsClient } from "./ExportsClient";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "导出记录" };
+
+export default async function MerchantExportsPage() {
+  const { forbidden } = await staffGate("/merchant/exports", "home");
+  if (forbidden) return forbidden;
+  const t = await getT();
+  return (
+    <div>
+      <PageHeader title={t("mx.title")} />
+      <ExportsClient syncLimit={syncExportLimit()} />
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+"use client";
+
+// 风控审核 queue: members with open flags on the shared table (filters in the URL). Fetched on the
+// client only: the server renders no time strings that the browser could format differently.
+import Link from "next/link";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { ColumnDef } from "@tanstack/react-table";
+import { useMemo } from "react";
+import { DataTable } from "@/components/merchant/DataTable";
+import { FilterBar } from "@/components/merchant/FilterBar";
+import { ExportButton } from "@/components/merchant/ExportButton";
+import { StatusBadge } from "@/components/merchant/StatusBadge";
+import { useTableUrl } from "@/components/merchant/useUrlState";
+import { useLocale, useT } from "@/lib/i18n/client";
+import { intlLocale } from "@/lib/i18n/core";
+import { useTRPC, type RouterOutputs } from "@/trpc/react";
+
+type Row = RouterOutputs["merchantRisk"]["queue"]["items"][number];
+
+export function RiskQueueClient({ rules }: { rules: { value: string; label: string }[] }) {
+  const t = useT();
+  const locale = useLocale();
+  const trpc = useTRPC();
+  const { page, pageSize, get } = useTableUrl();
+  const rule = get("rule");
+  const queue = useQuery({
+    ...trpc.merchantRisk.queue.queryOptions({ page, pageSize, rule: rules.some((r) => r.value === rule) ? rule : undefined, member: get("member") || undefined }, { retry: false }),
+    placeholderData: keepPreviousData,
+    staleTime: 0,
+  });
+  const when = useMemo(() => new Intl.DateTimeFormat(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" }), [locale]);
+  const columns = useMemo<ColumnDef<Row, unknown>[]>(
+    () => [
+      {
+        id: "member",
+        header: t("mr.col.member"),
+        enableSorting: false,
+        enableHiding: false,
+        cell: ({ row }) => (
+          <Link href={`/merchant/risk/${row.original.id}`} className="whitespace-nowrap text-sky-700 hover:underline">
+            {row.original.nickname || row.original.username}
+            <span className="ml-1 text-xs text-neutral-400">#{row.original.id}</span>
+          </Link>
+        ),
+      },
+      {
+        id: "flags",
+        header: t("mr.col.flags"),
+        enableSorting: false,
+        cell: ({ row }) => (
+          <span className="flex flex-wrap gap-1">
+            {row.original.flags.map((f) => (
+              <span key={f.id} data-rule={f.rule}>
+                <StatusBadge label={f.label} tone="progress" />
+              </span>
+            ))}
+          </span>
+        ),
+      },
+      { id: "latest", header: t("mr.col.latest"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{row.original.latestAt ? when.format(row.original.latestAt) : "—"}</span> },
+      { id: "joined", header: t("mr.col.joined"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{when.format(row.original.createdAt)}</span> },
+      { id: "rejections", header: t("mr.col.rejections"), enableSorting: false, cell: ({ row }) => <span className="tabular-nums">{row.original.rejectionCount}</span> },
+      { id: "frozen", header: t("mr.col.frozen"), enableSorting: false, cell: ({ row }) => (row.original.frozen ? <StatusBadge label={t("mr.frozen")} tone="danger" /> : "—") },
+      {
+        id: "actions",
+        header: t("mr.col.actions"),
+        enableSorting: false,
+        enableHiding: false,
+        cell: ({ row }) => (
+          <Link href={`/merchant/risk/${row.original.id}`} className="whitespace-nowrap rounded bg-neutral-900 px-2 py-1 text-xs text-white">
+            {t("mr.open")}
+          </Link>
+        ),
+      },
+    ],
+    [t, when],
+  );
+  return (
+    <div>
+      <p className="mb-3 text-xs text-neutral-500">{t("mr.hint")}</p>
+      <FilterBar
+        fields={[
+          { name: "rule", label: t("mr.filter.rule"), type: "select", options: [{ value: "", label: t("mr.filter.anyRule") }, ...rules] },
+          { name: "member", label: t("mr.filter.member"), type: "text", placeholder: t("mr.filter.memberPh") },
+        ]}
+      >
+        <ExportButton href="/merchant/risk/export" />
+      </FilterBar>
+      {queue.isError ? (
+        <p role="alert" className="mb-3 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
+          {queue.error.message}
+        </p>
+      ) : null}
+      <DataTable id="risk" columns={columns} rows={queue.data?.items ?? []} total={queue.data?.total ?? 0} loading={queue.isFetching} rowTestId="risk-queue-item" getRowId={(r) => String(r.id)} />
+    </div>
+  );
+}

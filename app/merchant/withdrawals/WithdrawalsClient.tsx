@@ -1,0 +1,342 @@
+"use client";
+
+// 提现审核: search form (filters in the URL), the queue with row selection for 批量通过, row actions
+// (通过, 驳回, 重新打款) and the per-row results of a batch.
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { ColumnDef } from "@tanstack/react-table";
+import { useMemo, useState } from "react";
+import { DataTable } from "@/components/merchant/DataTable";
+import { FilterBar } from "@/components/merchant/FilterBar";
+import { MoneyCell } from "@/components/merchant/MoneyCell";
+import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
+import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
+import { ExportButton } from "@/components/merchant/ExportButton";
+import { useTableUrl } from "@/components/merchant/useUrlState";
+import { formatYuan } from "@/components/money";
+import { useLocale, useT } from "@/lib/i18n/client";
+import { intlLocale } from "@/lib/i18n/core";
+import { errorText } from "@/lib/i18n/labels";
+import { yuanInputToFen } from "@/server/money";
+import { useTRPC, type RouterOutputs } from "@/trpc/react";
+import type { WithdrawalFilter } from "@/server/wallet/review";
+
+type Row = RouterOutputs["merchantWithdrawal"]["list"]["items"][number];
+type BatchResult = RouterOutputs["merchantWithdrawal"]["approveMany"][number];
+type Input = WithdrawalFilter & { page: number; pageSize: number };
+const STATUSES = ["PENDING_REVIEW", "APPROVED", "PAYING", "PAID", "REJECTED", "FAILED"] as const;
+const SORTS = ["createdAt", "amountFen"];
+const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+export const WITHDRAWAL_TONE: Record<Row["status"], Tone> = {
+  PENDING_REVIEW: "progress", APPROVED: "info", PAYING: "info", PAID: "success", REJECTED: "neutral", FAILED: "danger",
+};
+
+export function WithdrawalsClient() {
+  const t = useT();
+  const locale = useLocale();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { page, pageSize, sort, get } = useTableUrl({ sort: "createdAt.desc" });
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [confirmBatch, setConfirmBatch] = useState(false);
+  const [results, setResults] = useState<BatchResult[] | null>(null);
+  const [flash, setFlash] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [rejecting, setRejecting] = useState<Row | null>(null);
+  const [reason, setReason] = useState("");
+  const [reasonError, setReasonError] = useState(false);
+  const [retrying, setRetrying] = useState<Row | null>(null);
+
+  const status = get("status");
+  const min = yuanInputToFen(get("min"));
+  const max = yuanInputToFen(get("max"));
+  const input: Input = {
+    page,
+    pageSize,
+    sort: (sort && SORTS.includes(sort.id) ? `${sort.id}.${sort.desc ? "desc" : "asc"}` : "createdAt.desc") as Input["sort"],
+    status: (STATUSES as readonly string[]).includes(status) ? (status as Input["status"]) : undefined,
+    from: DAY_RE.test(get("from")) ? get("from") : undefined,
+    to: DAY_RE.test(get("to")) ? get("to") : undefined,
+    member: get("member") || undefined,
+    minFen: min ?? undefined,
+    maxFen: max ?? undefined,
+  };
+  const list = useQuery({ ...trpc.merchantWithdrawal.list.queryOptions(input, { retry: false }), placeholderData: keepPreviousData });
+  const rows = useMemo(() => list.data?.items ?? [], [list.data]);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.merchantWithdrawal.pathKey() });
+  const when = useMemo(() => new Intl.DateTimeFormat(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" }), [locale]);
+  const statusLabel = (s: string) => t.opt(`withdrawal.status.${s}`, s);
+
+  const approvable = (r: Row) => r.status === "PENDING_REVIEW" && !r.approvedByMe;
+  const selectable = rows.filter(approvable);
+  const chosen = rows.filter((r) => selected.has(r.id) && approvable(r));
+
+  const approveMany = useMutation(
+    trpc.merchantWithdrawal.approveMany.mutationOptions({
+      onSuccess: (r) => {
+        setResults(r);
+        setSelected(new Set());
+        setConfirmBatch(false);
+        void refresh();
+      },
+      onError: (e) => setError(errorText(t, e)),
+    }),
+  );
+  const approve = useMutation(
+    trpc.merchantWithdrawal.approve.mutationOptions({
+      onSuccess: (w) => {
+        const no = w.payoutNo ?? `WD${w.id}`;
+        setFlash(w.status === "PENDING_REVIEW" ? t("mw.flash.recorded", { no }) : t("mw.flash.approved", { no, status: statusLabel(w.status) }));
+        void refresh();
+      },
+      onError: (e) => setError(errorText(t, e)),
+    }),
+  );
+  const reject = useMutation(
+    trpc.merchantWithdrawal.reject.mutationOptions({
+      onSuccess: () => {
+        setFlash(t("mw.flash.rejected", { no: rejecting?.payoutNo ?? "" }));
+        setRejecting(null);
+        void refresh();
+      },
+      onError: (e) => setError(errorText(t, e)),
+    }),
+  );
+  const retry = useMutation(
+    trpc.merchantWithdrawal.retryPayout.mutationOptions({
+      onSuccess: (r) => {
+        setFlash(t("mw.flash.retried", { no: retrying?.payoutNo ?? "", status: statusLabel(r.status) }));
+        setRetrying(null);
+        void refresh();
+      },
+      onError: (e) => {
+        setRetrying(null);
+        setError(errorText(t, e));
+      },
+    }),
+  );
+  const act = (fn: () => void) => {
+    setFlash(null);
+    setError(null);
+    fn();
+  };
+
+  const columns = useMemo<ColumnDef<Row, unknown>[]>(
+    () => [
+      {
+        id: "select",
+        header: () => (
+          <input
+            type="checkbox"
+            aria-label={t("mw.selectAll")}
+            disabled={selectable.length === 0}
+            checked={selectable.length > 0 && selectable.every((r) => selected.has(r.id))}
+            onChange={(e) => setSelected(e.target.checked ? new Set(selectable.map((r) => r.id)) : new Set())}
+          />
+        ),
+        enableSorting: false,
+        enableHiding: false,
+        cell: ({ row }) =>
+          approvable(row.original) ? (
+            <input
+              type="checkbox"
+              aria-label={`${t("mw.select")} ${row.original.payoutNo ?? row.original.id}`}
+              checked={selected.has(row.original.id)}
+              onChange={(e) => {
+                const next = new Set(selected);
+                if (e.target.checked) next.add(row.original.id);
+                else next.delete(row.original.id);
+                setSelected(next);
+              }}
+            />
+          ) : null,
+      },
+      {
+        id: "no",
+        header: t("mw.col.no"),
+        enableSorting: false,
+        enableHiding: false,
+        cell: ({ row }) => (
+          <span className="font-mono text-xs" data-testid="withdrawal-no" data-id={row.original.id}>
+            {row.original.payoutNo ?? `WD${row.original.id}`}
+          </span>
+        ),
+      },
+      {
+        id: "member",
+        header: t("mw.col.member"),
+        enableSorting: false,
+        cell: ({ row }) => (
+          <span className="whitespace-nowrap">
+            {row.original.member.nickname ?? row.original.member.username}
+            <span className="ml-1 text-xs text-neutral-400">#{row.original.memberId}{row.original.member.phoneMasked ? ` ${row.original.member.phoneMasked}` : ""}</span>
+          </span>
+        ),
+      },
+      { id: "amountFen", header: t("mw.col.amount"), cell: ({ row }) => <MoneyCell fen={row.original.amountFen} /> },
+      { id: "fee", header: t("mw.col.fee"), enableSorting: false, cell: ({ row }) => <MoneyCell fen={row.original.feeFen} /> },
+      { id: "net", header: t("mw.col.net"), enableSorting: false, cell: ({ row }) => <MoneyCell fen={row.original.netFen} /> },
+      {
+        id: "status",
+        header: t("mw.col.status"),
+        enableSorting: false,
+        cell: ({ row }) => <StatusBadge label={statusLabel(row.original.status)} tone={WITHDRAWAL_TONE[row.original.status]} status={row.original.status} />,
+      },
+      {
+        id: "approvals",
+        header: t("mw.col.approvals"),
+        enableSorting: false,
+        cell: ({ row }) =>
+          row.original.approvalsNeeded === 0 ? (
+            <span className="text-xs text-neutral-500">{t("mw.auto")}</span>
+          ) : (
+            <span className="whitespace-nowrap text-xs" title={row.original.approvals.map((a) => `${a.staff.displayName}:${a.decision}`).join(", ")}>
+              <span data-testid="withdrawal-approvals">{t("mw.approvals", { n: row.original.approvedCount, need: row.original.approvalsNeeded })}</span>
+              {row.original.approvals.length ? <span className="ml-1 text-neutral-400">{row.original.approvals.map((a) => a.staff.displayName).join("、")}</span> : null}
+            </span>
+          ),
+      },
+      { id: "createdAt", header: t("mw.col.createdAt"), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{when.format(row.original.createdAt)}</span> },
+      { id: "decidedAt", header: t("mw.col.decidedAt"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{row.original.decidedAt ? when.format(row.original.decidedAt) : "—"}</span> },
+      { id: "reason", header: t("mw.col.reason"), enableSorting: false, cell: ({ row }) => <span className="text-xs text-rose-600">{row.original.failReason ?? ""}</span> },
+      {
+        id: "actions",
+        header: t("mw.col.actions"),
+        enableSorting: false,
+        enableHiding: false,
+        cell: ({ row }) => {
+          const r = row.original;
+          return (
+            <span className="flex gap-2 whitespace-nowrap">
+              {r.status === "PENDING_REVIEW" && r.approvedByMe ? <span className="text-xs text-neutral-400">{t("mw.approvedByMe")}</span> : null}
+              {approvable(r) ? (
+                <button type="button" disabled={approve.isPending} className="rounded bg-neutral-900 px-2 py-1 text-xs text-white disabled:opacity-50" onClick={() => act(() => approve.mutate({ id: r.id }))}>
+                  {t("mw.approve")}
+                </button>
+              ) : null}
+              {r.status === "PENDING_REVIEW" || r.status === "APPROVED" ? (
+                <button type="button" className="rounded border border-neutral-300 px-2 py-1 text-xs" onClick={() => act(() => (setReason(""), setReasonError(false), setRejecting(r)))}>
+                  {t("mw.reject")}
+                </button>
+              ) : null}
+              {r.status === "FAILED" ? (
+                <button type="button" className="rounded border border-neutral-900 px-2 py-1 text-xs" onClick={() => act(() => setRetrying(r))}>
+                  {t("mw.retry")}
+                </button>
+              ) : null}
+            </span>
+          );
+        },
+      },
+    ],
+    // approvable and act are plain helpers over the listed state.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [t, when, selected, selectable, approve.isPending],
+  );
+
+  const totalChosen = chosen.reduce((s, r) => s + r.amountFen, 0);
+  const summary = results
+    ? { approved: results.filter((r) => r.outcome === "approved").length, recorded: results.filter((r) => r.outcome === "recorded").length, refused: results.filter((r) => r.outcome === "refused").length }
+    : null;
+
+  return (
+    <div>
+      <FilterBar
+        fields={[
+          { name: "status", label: t("mw.filter.status"), type: "select", options: [{ value: "", label: t("mw.filter.anyStatus") }, ...STATUSES.map((s) => ({ value: s, label: statusLabel(s) }))] },
+          { name: "from", label: t("mw.filter.from"), type: "date" },
+          { name: "to", label: t("mw.filter.to"), type: "date" },
+          { name: "member", label: t("mw.filter.member"), type: "text", placeholder: t("mw.filter.memberPh") },
+          { name: "min", label: t("mw.filter.min"), type: "text" },
+          { name: "max", label: t("mw.filter.max"), type: "text" },
+        ]}
+      >
+        <ExportButton href="/merchant/withdrawals/export" />
+      </FilterBar>
+      <div className="mb-3 flex flex-wrap items-center gap-3">
+        <button
+          type="button"
+          data-testid="batch-approve"
+          disabled={chosen.length === 0}
+          className="rounded-md bg-neutral-900 px-4 py-1.5 text-sm text-white disabled:opacity-40"
+          onClick={() => act(() => setConfirmBatch(true))}
+        >
+          {t("mw.batch.button", { n: chosen.length })}
+        </button>
+        {flash ? (
+          <p role="status" className="rounded bg-emerald-50 px-3 py-1.5 text-sm text-emerald-700">
+            {flash}
+          </p>
+        ) : null}
+        {error || list.error ? (
+          <p role="alert" className="rounded bg-rose-50 px-3 py-1.5 text-sm text-rose-700">
+            {error ?? list.error?.message}
+          </p>
+        ) : null}
+      </div>
+      {results && summary ? (
+        <section className="mb-3 rounded-lg border border-neutral-200 bg-white p-3 text-sm" data-testid="batch-results" aria-label={t("mw.batch.result")}>
+          <div className="flex items-center justify-between">
+            <h2 className="font-medium">{t("mw.batch.result")}</h2>
+            <button type="button" className="text-xs text-neutral-500" onClick={() => setResults(null)} aria-label="close">
+              ✕
+            </button>
+          </div>
+          <p className="mt-1 text-neutral-600" data-testid="batch-summary">
+            {t("mw.batch.summary", summary)}
+          </p>
+          <ul className="mt-2 divide-y divide-neutral-100">
+            {results.map((r) => (
+              <li key={r.id} className="flex flex-wrap items-center gap-3 py-1.5" data-testid="batch-result" data-outcome={r.outcome} data-id={r.id}>
+                <span className="font-mono text-xs">{r.payoutNo ?? `#${r.id}`}</span>
+                <StatusBadge label={t(`mw.outcome.${r.outcome}`)} tone={r.outcome === "approved" ? "success" : r.outcome === "recorded" ? "progress" : "neutral"} />
+                {r.status ? <span className="text-xs text-neutral-500">{statusLabel(r.status)}</span> : null}
+                {r.message ? <span className="text-xs text-rose-600">{r.message}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <DataTable id="withdrawals" columns={columns} rows={rows} total={list.data?.total ?? 0} loading={list.isFetching} defaultSort="createdAt.desc" rowTestId="merchant-withdrawal" getRowId={(r) => String(r.id)} />
+
+      <ConfirmDialog
+        open={confirmBatch}
+        title={t("mw.batch.title", { n: chosen.length })}
+        body={t("mw.batch.body", { total: formatYuan(totalChosen) })}
+        pending={approveMany.isPending}
+        onConfirm={() => approveMany.mutate({ ids: chosen.map((r) => r.id) })}
+        onCancel={() => setConfirmBatch(false)}
+      />
+      <ConfirmDialog
+        open={rejecting !== null}
+        title={t("mw.reject.title", { no: rejecting?.payoutNo ?? "" })}
+        confirmLabel={t("mw.reject.submit")}
+        danger
+        pending={reject.isPending}
+        onConfirm={() => {
+          if (!reason.trim()) return setReasonError(true);
+          if (rejecting) reject.mutate({ id: rejecting.id, reason: reason.trim() });
+        }}
+        onCancel={() => setRejecting(null)}
+      >
+        <label className="mt-3 block text-sm">
+          {t("mw.reject.reason")}
+          <input value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} className="mt-1 block w-full rounded-md border border-neutral-300 px-2 py-1.5" />
+        </label>
+        {reasonError ? (
+          <p role="alert" className="mt-1 text-xs text-rose-600">
+            {t("mw.reject.needReason")}
+          </p>
+        ) : null}
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={retrying !== null}
+        title={t("mw.retry.title", { no: retrying?.payoutNo ?? "" })}
+        body={retrying ? t("mw.retry.body", { amount: formatYuan(retrying.amountFen), fee: formatYuan(retrying.feeFen) }) : null}
+        pending={retry.isPending}
+        onConfirm={() => retrying && retry.mutate({ id: retrying.id })}
+        onCancel={() => setRetrying(null)}
+      />
+    </div>
+  );
+}

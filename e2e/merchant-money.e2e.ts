@@ -1,0 +1,165 @@
+// Money operations in the back office (issue 9), through the real UI on a desktop screen: the owner
+// sets a withdrawal fee; a finance user requests a 60 000 元 credit for a shopper and a second finance
+// user approves it (two-person rule); the shopper sees the fee before confirming three withdrawals;
+// the first finance user batch-approves them (two paid, the 50 000 元 one waits for a second approver);
+// an operator is refused the finance pages; the audit log shows each of these actions.
+import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
+import { createStaff, randomPhone, signInWithSms, staffSignIn } from "./helpers";
+
+const VALID_ID = "11010519491231002X";
+
+async function newPage(browser: Browser, testInfo: TestInfo): Promise<Page> {
+  const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  const page = await context.newPage();
+  // A React hydration mismatch is a bug on any of these pages.
+  page.on("console", (m) => {
+    if (m.type() === "error" && /hydrat/i.test(m.text())) throw new Error(`hydration error on ${page.url()}: ${m.text()}`);
+  });
+  return page;
+}
+
+async function staffPage(browser: Browser, testInfo: TestInfo, role: "owner" | "finance" | "operator", path: string) {
+  const page = await newPage(browser, testInfo);
+  const account = await createStaff(page, role);
+  await staffSignIn(page, account, path);
+  await expect(page).toHaveURL(new RegExp(`${path.replace("?", "\\?")}$`));
+  return { page, account };
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screens/merchant-money-${name}.png`, fullPage: true });
+
+test("finance: fee, two-person adjustment, batch approval, operator refused, all in the audit log", async ({ browser }, testInfo) => {
+  test.setTimeout(300_000);
+
+  // The owner sets a fee of 0.6 %, at least 1 元.
+  const { page: owner } = await staffPage(browser, testInfo, "owner", "/merchant/withdrawals");
+  const settings = owner.getByTestId("money-settings");
+  await settings.getByRole("button", { name: "修改" }).click();
+  await settings.getByLabel("手续费率（基点，1 基点 = 0.01%）").fill("60");
+  await settings.getByLabel("最低手续费（元）").fill("1");
+  await settings.getByLabel("调账双人审批门槛（元）").fill("1000");
+  await settings.getByRole("button", { name: "保存" }).click();
+  await expect(settings.getByTestId("fee-setting")).toHaveText("手续费：0.6% ，最低 ¥1.00");
+  await shot(owner, "settings");
+
+  // A shopper verifies their identity.
+  const phone = randomPhone();
+  const shopper = await newPage(browser, testInfo);
+  await signInWithSms(shopper, phone, "/wallet");
+  await expect(shopper).toHaveURL(/\/wallet$/);
+  await shopper.getByPlaceholder("真实姓名").fill("林小满");
+  await shopper.getByPlaceholder("18 位身份证号码").fill(VALID_ID);
+  await shopper.getByRole("button", { name: "提交认证" }).click();
+  await expect(shopper.getByTestId("identity-verified")).toContainText("林*满");
+
+  // Finance A requests a 60 000 元 credit: above the 1 000 元 threshold, it waits for someone else.
+  const { page: fa } = await staffPage(browser, testInfo, "finance", "/merchant/adjustments");
+  await expect(fa.getByRole("navigation").getByRole("link", { name: "手工调账" })).toHaveAttribute("aria-current", "page");
+  await fa.getByRole("button", { name: "新建调账" }).click();
+  const form = fa.getByRole("dialog");
+  await form.getByLabel("会员（手机号 / ID）").fill(phone);
+  await form.getByLabel("金额（元）").fill("60000");
+  await form.getByLabel("原因（必填，记入操作日志）").fill("线下活动奖励补发");
+  await form.getByRole("button", { name: "提交调账" }).click();
+  await expect(fa.getByRole("status")).toContainText("等待另一位财务或店主审批");
+  const adjRow = fa.getByTestId("adjustment-row").filter({ hasText: "线下活动奖励补发" });
+  await expect(adjRow.locator("[data-status]")).toHaveAttribute("data-status", "PENDING_APPROVAL");
+  await expect(adjRow).toContainText("本人申请，需他人审批");
+  await expect(adjRow.getByRole("button", { name: "批准" })).toHaveCount(0);
+  await shot(fa, "adjustment-requested");
+
+  // Finance B approves it; the shopper's available balance has it.
+  const { page: fb } = await staffPage(browser, testInfo, "finance", "/merchant/adjustments");
+  const rowB = fb.getByTestId("adjustment-row").filter({ hasText: "线下活动奖励补发" });
+  await rowB.getByRole("button", { name: "批准" }).click();
+  await expect(fb.getByRole("dialog")).toContainText("可提现将增加 ¥60000.00");
+  await fb.getByRole("dialog").getByRole("button", { name: "批准" }).click();
+  await expect(fb.getByRole("status")).toContainText("已生效");
+  await expect(rowB.locator("[data-status]")).toHaveAttribute("data-status", "APPLIED");
+  await shot(fb, "adjustment-approved");
+  await shopper.reload();
+  await expect(shopper.getByTestId("balance-available")).toHaveText("60000.00");
+
+  // Three withdrawals, each confirmed after seeing the fee: 2 500 and 3 000 元 (one approver), 50 000 元 (two).
+  for (const [amount, fee, net] of [["2500", "15.00", "2485.00"], ["3000", "18.00", "2982.00"], ["50000", "300.00", "49700.00"]]) {
+    await shopper.getByLabel("提现金额").fill(amount!);
+    await shopper.getByRole("button", { name: "申请提现" }).click();
+    await expect(shopper.getByTestId("withdraw-fee")).toHaveText(`¥${fee}`);
+    await expect(shopper.getByTestId("withdraw-net")).toHaveText(`¥${net}`);
+    if (amount === "2500") await shopper.screenshot({ path: "test-results/screens/merchant-money-shopper-fee.png", fullPage: true });
+    await shopper.getByRole("button", { name: "确认提现" }).click();
+    await expect(shopper.getByTestId("withdraw-ok")).toContainText(`提现 ¥${Number(amount).toFixed(2)} 已提交`);
+  }
+  await expect(shopper.getByTestId("balance-available")).toHaveText("4500.00");
+
+  // Finance A batch-approves the shopper's three pending withdrawals.
+  await fa.goto(`/merchant/withdrawals?member=${phone}&status=PENDING_REVIEW`);
+  const rows = fa.getByTestId("merchant-withdrawal");
+  await expect(rows).toHaveCount(3);
+  await expect(rows.filter({ hasText: "¥50000.00" })).toContainText("¥300.00");
+  await fa.getByRole("checkbox", { name: "全选本页可审核" }).check();
+  await fa.getByTestId("batch-approve").click();
+  await expect(fa.getByTestId("batch-approve")).toHaveText("批量通过（3）");
+  const confirm = fa.getByRole("dialog", { name: "批量通过 3 笔提现" });
+  await expect(confirm).toContainText("合计申请金额 ¥55500.00");
+  await confirm.getByRole("button", { name: "确定" }).click();
+  const results = fa.getByTestId("batch-results");
+  await expect(results.getByTestId("batch-summary")).toHaveText("通过 2 笔，已记录待第二人审核 1 笔，未处理 0 笔");
+  await expect(results.locator('[data-outcome="approved"]')).toHaveCount(2);
+  await expect(results.locator('[data-outcome="approved"]').first()).toContainText("已到账");
+  await expect(results.locator('[data-outcome="recorded"]')).toContainText("待审核");
+  await shot(fa, "batch-approved");
+
+  // The 50 000 元 one is still pending, with A's approval recorded: A cannot select it again.
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText("¥50000.00");
+  await expect(rows.first().getByTestId("withdrawal-approvals")).toHaveText("1/2");
+  await expect(rows.first()).toContainText("您已审核");
+  await expect(fa.getByRole("checkbox", { name: "全选本页可审核" })).toBeDisabled();
+
+  // The finance CSV of this member: BOM, fee and amount paid out in 元 with two decimals.
+  const csv = await fa.request.get(`/merchant/withdrawals/export?member=${phone}&status=PAID`);
+  const bytes = await csv.body();
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const text = bytes.toString("utf8");
+  expect(text).toContain(",2500.00,15.00,2485.00,已到账,");
+  expect(text).toContain(",3000.00,18.00,2982.00,已到账,");
+  await expect(fa.getByTestId("reconciler-last-run")).toBeVisible();
+
+  // The shopper sees two paid out.
+  await shopper.reload();
+  await expect(shopper.getByTestId("withdrawal-row").filter({ hasText: "已到账" })).toHaveCount(2);
+
+  // An operator is refused the finance pages, and the sidebar does not offer them.
+  const { page: op } = await staffPage(browser, testInfo, "operator", "/merchant");
+  for (const path of ["/merchant/withdrawals", "/merchant/adjustments"]) {
+    await op.goto(path);
+    await expect(op.getByTestId("forbidden")).toBeVisible();
+  }
+  await shot(op, "operator-forbidden");
+  await expect(op.getByRole("navigation").getByRole("link", { name: "提现审核" })).toHaveCount(0);
+  await expect(op.getByRole("navigation").getByRole("link", { name: "手工调账" })).toHaveCount(0);
+  expect((await op.request.get("/merchant/withdrawals/export")).status()).toBe(403);
+  expect((await op.request.get("/merchant/adjustments/export")).status()).toBe(403);
+
+  // The owner sees every step in the audit log.
+  await owner.goto("/merchant/audit?action=adjustment.");
+  const audit = owner.getByTestId("audit-row");
+  await expect(audit.filter({ hasText: "adjustment.requested" })).not.toHaveCount(0);
+  await expect(audit.filter({ hasText: "adjustment.approved" })).not.toHaveCount(0);
+  await shot(owner, "audit-adjustments");
+  await owner.goto("/merchant/audit?action=withdrawal.approved");
+  await expect(audit.first()).toBeVisible();
+  expect(await audit.count()).toBeGreaterThanOrEqual(3);
+  await owner.goto("/merchant/audit?action=settings.money_changed");
+  await expect(audit.first()).toContainText("settings.money_changed");
+  await shot(owner, "audit-withdrawals");
+
+  // The risk queue renders on the shared table without a hydration error.
+  const risk = await newPage(browser, testInfo);
+  await staffSignIn(risk, await createStaff(risk, "risk"), "/merchant/risk");
+  await expect(risk.getByTestId("table-risk")).toBeVisible();
+  await expect(risk.getByTestId("table-page")).toContainText("第 1 /");
+  await risk.waitForLoadState("networkidle");
+  await shot(risk, "risk-queue");
+});

@@ -1,0 +1,116 @@
+// Background exports (issue 9): a list larger than the synchronous limit is written to storage by a
+// job that records its progress; the staff member who asked downloads it from /merchant/exports while
+// their role still allows that list. A job that crashed mid-way is taken again after STALE_MS.
+import { randomBytes } from "node:crypto";
+import type { Db } from "../db";
+import { loadConfig, refuse, type Ctx } from "../context";
+import { audit, staffActor, type StaffActor } from "../audit";
+import { canAccess, type StaffRole } from "../staff/roles";
+import type { ObjectStorage } from "../storage";
+import { csvStream, inPages } from "./csv";
+import { exportDefinition } from "./registry";
+
+const STALE_MS = 30 * 60_000;
+const MAX_ATTEMPTS = 3;
+const BATCH = 500;
+
+/** Above this many rows a download becomes a background job (FM_EXPORT_SYNC_MAX_ROWS, default 5 000). */
+export function syncExportLimit(): number {
+  const n = Number(process.env.FM_EXPORT_SYNC_MAX_ROWS);
+  return Number.isSafeInteger(n) && n >= 0 ? n : 5_000;
+}
+
+/** Records an export job for `kind` with its (already validated) filter; audited. */
+export async function queueExport(ctx: Ctx, actor: StaffActor, input: { kind: string; filter: unknown; rowsTotal: number; fileName: string }) {
+  if (!exportDefinition(input.kind)) refuse("UNKNOWN_EXPORT", "未知的导出类型");
+  const job = await ctx.tx.exportJob.create({
+    data: { staffId: actor.staffId, kind: input.kind, params: input.filter as object, rowsTotal: input.rowsTotal, fileName: input.fileName, createdAt: ctx.now },
+  });
+  await audit(ctx.tx, { actor: staffActor(actor), action: "export.queued", target: `export:${job.id}`, after: { kind: input.kind, rows: input.rowsTotal }, data: { filter: input.filter }, requestId: actor.requestId, now: ctx.now });
+  return job;
+}
+
+async function claim(db: Db, now: Date): Promise<number | null> {
+  const stale = new Date(now.getTime() - STALE_MS);
+  const rows = await db.$queryRaw<{ id: number }[]>`
+    UPDATE "ExportJob" SET status = 'RUNNING', "startedAt" = ${now}, attempts = attempts + 1, "rowsDone" = 0
+    WHERE id = (
+      SELECT id FROM "ExportJob"
+      WHERE (status = 'QUEUED' OR (status = 'RUNNING' AND "startedAt" < ${stale})) AND attempts < ${MAX_ATTEMPTS}
+      ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+    RETURNING id`;
+  return rows[0]?.id ?? null;
+}
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Writes one claimed job's file, updating rowsDone after every batch. */
+async function perform(db: Db, storage: ObjectStorage, id: number, now: Date): Promise<void> {
+  const job = await db.exportJob.findUniqueOrThrow({ where: { id } });
+  try {
+    const def = exportDefinition(job.kind);
+    if (!def) throw new Error(`unknown export kind ${job.kind}`);
+    const filter = def.parse(job.params);
+    const { timeZone } = await loadConfig(db);
+    let done = 0;
+    const rows = inPages(async (skip, take) => {
+      const page = await def.batch(db, filter, timeZone, skip, take);
+      if (skip > 0) await db.exportJob.update({ where: { id }, data: { rowsDone: done } });
+      done += page.length;
+      return page;
+    }, BATCH);
+    const body = await readAll(csvStream(def.columns(timeZone), rows));
+    const fileKey = `private/exports/${id}-${randomBytes(8).toString("hex")}.csv`;
+    await storage.put(fileKey, body, "text/csv");
+    await db.exportJob.update({ where: { id }, data: { status: "DONE", rowsDone: done, rowsTotal: done, fileKey, finishedAt: new Date(now.getTime()) } });
+  } catch (e) {
+    const error = e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 300) : "export failed";
+    await db.exportJob.update({ where: { id }, data: { status: job.attempts >= MAX_ATTEMPTS ? "FAILED" : "QUEUED", error } });
+    console.error(`[exports] job ${id} failed (attempt ${job.attempts})`);
+  }
+}
+
+/** Performs queued export jobs one at a time; returns how many it took. */
+export async function runQueuedExports(db: Db, storage: ObjectStorage, now = new Date(), limit = 10): Promise<number> {
+  let ran = 0;
+  for (; ran < limit; ran++) {
+    const id = await claim(db, now);
+    if (id === null) break;
+    await perform(db, storage, id, now);
+  }
+  return ran;
+}
+
+/** The staff member's own exports, newest first, with whether their role may still download each. */
+export async function myExports(db: Db, staff: { staffId: number; role: StaffRole }, take = 50) {
+  const jobs = await db.exportJob.findMany({ where: { staffId: staff.staffId }, orderBy: { id: "desc" }, take });
+  return jobs.map((j) => {
+    const def = exportDefinition(j.kind);
+    return {
+      id: j.id, kind: j.kind, title: def?.title ?? j.kind, fileName: j.fileName, status: j.status, rowsTotal: j.rowsTotal, rowsDone: j.rowsDone,
+      error: j.status === "FAILED" ? "导出失败，请重试" : null, createdAt: j.createdAt, finishedAt: j.finishedAt,
+      canDownload: j.status === "DONE" && !!def && canAccess(staff.role, def.area),
+    };
+  });
+}
+
+/** The file of one finished job: only its own requester, and only while their role allows that list. */
+export async function exportFile(db: Db, storage: ObjectStorage, staff: { staffId: number; role: StaffRole }, id: number) {
+  const job = await db.exportJob.findUnique({ where: { id } });
+  if (!job || job.staffId !== staff.staffId) refuse("NOT_FOUND", "导出文件不存在");
+  const def = exportDefinition(job.kind);
+  if (!def || !canAccess(staff.role, def.area)) refuse("FORBIDDEN", "无权下载该导出文件");
+  if (job.status !== "DONE" || !job.fileKey) refuse("NOT_READY", "导出尚未完成");
+  const obj = await storage.get(job.fileKey);
+  if (!obj) refuse("NOT_FOUND", "导出文件不存在");
+  return { fileName: job.fileName, body: obj.body };
+}

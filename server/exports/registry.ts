@@ -1,0 +1,37 @@
+// Every list that can be exported as a background job (issue 9): its filter, who may download it,
+// how to count and page it, and its columns. The synchronous route and the job share the definition,
+// so a file made in the background has exactly the columns of a direct download.
+import type { Db } from "../db";
+import type { Area } from "../staff/roles";
+import type { CsvColumn } from "./csv";
+import { withdrawalExport } from "./withdrawals";
+import { adjustmentExport } from "./adjustments";
+import { orderExport } from "./orders";
+import { riskExport } from "./risk";
+
+export interface ExportDefinition<F, T> {
+  kind: string;
+  /** The back-office area whose roles may make and download this export. */
+  area: Area;
+  /** The file's name stem (the date is appended). */
+  title: string;
+  fromSearch(params: URLSearchParams): F | null;
+  /** Re-validates the stored filter of a job. */
+  parse(stored: unknown): F;
+  count(db: Db, filter: F, timeZone: string): Promise<number>;
+  batch(db: Db, filter: F, timeZone: string, skip: number, take: number): Promise<T[]>;
+  columns(timeZone: string): CsvColumn<T>[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a heterogeneous registry; each entry is typed where it is defined
+const EXPORTS: Record<string, ExportDefinition<any, any>> = {
+  [withdrawalExport.kind]: withdrawalExport,
+  [adjustmentExport.kind]: adjustmentExport,
+  [orderExport.kind]: orderExport,
+  [riskExport.kind]: riskExport,
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see EXPORTS
+export function exportDefinition(kind: string): ExportDefinition<any, any> | null {
+  return Object.hasOwn(EXPORTS, kind) ? EXPORTS[kind]! : null;
+}

@@ -1,0 +1,13 @@
+// Last run of a recurring duty (issue 9: staff see when the PAYING reconciler last ran and whether it
+// failed). One row per duty, overwritten at each run: a status, not a log.
+import type { Db } from "../db";
+
+export async function recordHeartbeat(db: Db, name: string, now: Date, result: { ok: true; count: number } | { ok: false; error: unknown }) {
+  const lastError = result.ok ? null : (result.error instanceof Error ? result.error.name : "Error");
+  const data = { lastRunAt: now, lastError, ...(result.ok ? { lastOkAt: now, lastCount: result.count } : {}) };
+  await db.jobHeartbeat.upsert({ where: { name }, create: { name, ...data }, update: data });
+}
+
+export function heartbeatOf(db: Db, name: string) {
+  return db.jobHeartbeat.findUnique({ where: { name } });
+}

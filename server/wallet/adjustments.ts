@@ -1,0 +1,127 @@
+// Manual ledger adjustments (issue 9): finance corrects one bucket of a member's wallet with a reason,
+// as a double-entry transaction against merchant:adjustment, so the ledger still balances and the
+// wallet still equals it. Above the configured amount a second finance/owner account must approve;
+// the requester never approves their own (also a CHECK in the database). Every step is audited.
+import type { Db, Tx } from "../db";
+import type { Prisma } from "../db/generated/client";
+import { notify, refuse, type Ctx } from "../context";
+import { audit, staffActor, type StaffActor } from "../audit";
+import { lookupHash, normalisePhone } from "../auth/crypto";
+import { fenToYuanString } from "../money";
+import { postLedger, walletOf } from "./ledger";
+import { BUCKET_LABEL } from "./view";
+import type { ADJUSTABLE_BUCKETS, AdjustmentFilter, AdjustmentRequest } from "./schemas";
+
+function memberRefWhere(ref: string): Prisma.MemberWhereInput | null {
+  const phone = normalisePhone(ref);
+  if (phone) return { phoneHash: lookupHash(phone) };
+  const id = /^#?(\d{1,9})$/.exec(ref.trim());
+  return id ? { id: Number(id[1]) } : null;
+}
+
+/** A member by full phone number or id (#12 / 12), as finance identifies them. */
+export async function findMemberByRef(tx: Tx | Db, ref: string) {
+  const where = memberRefWhere(ref);
+  if (!where) return null;
+  return tx.member.findFirst({ where, select: { id: true, username: true, nickname: true, phoneMasked: true, frozen: true } });
+}
+
+async function apply(ctx: Ctx, a: { id: number; memberId: number; bucket: string; amountFen: number; reason: string }) {
+  // Serialise with withdrawals and other adjustments of this member so a debit cannot overdraw.
+  await ctx.tx.$queryRaw`SELECT "memberId" FROM "Wallet" WHERE "memberId" = ${a.memberId} FOR UPDATE`;
+  const bucket = a.bucket as (typeof ADJUSTABLE_BUCKETS)[number];
+  if (a.amountFen < 0 && (await walletOf(ctx, a.memberId))[bucket] < -a.amountFen) {
+    refuse("INSUFFICIENT_BALANCE", `会员${BUCKET_LABEL[bucket]}余额不足，无法扣减 ${fenToYuanString(-a.amountFen)} 元`);
+  }
+  await postLedger(ctx, `adjustment:${a.id}`, "manual_adjustment", [
+    { account: "merchant:adjustment", amountFen: -a.amountFen },
+    { member: a.memberId, bucket, amountFen: a.amountFen },
+  ], a.reason);
+  const sign = a.amountFen > 0 ? "增加" : "扣减";
+  await notify(ctx, a.memberId, "wallet", "账户调整", `您的${BUCKET_LABEL[bucket]}${sign} ${fenToYuanString(Math.abs(a.amountFen))} 元。原因：${a.reason}`);
+}
+
+/** Records an adjustment; applies it at once unless it is above the two-person threshold. */
+export async function requestAdjustment(ctx: Ctx, actor: StaffActor, input: AdjustmentRequest) {
+  const member = await findMemberByRef(ctx.tx, input.member);
+  if (!member) refuse("NO_SUCH_MEMBER", "找不到该会员，请输入完整手机号或会员 ID");
+  const needsApproval = Math.abs(input.amountFen) > ctx.config.adjustment.approvalAboveFen;
+  const row = await ctx.tx.ledgerAdjustment.create({
+    data: { memberId: member.id, bucket: input.bucket, amountFen: input.amountFen, reason: input.reason, status: needsApproval ? "PENDING_APPROVAL" : "APPLIED", requestedById: actor.staffId, requestedAt: ctx.now, decidedAt: needsApproval ? null : ctx.now },
+  });
+  const facts = { memberId: member.id, bucket: input.bucket, amountFen: input.amountFen, reason: input.reason };
+  await audit(ctx.tx, { actor: staffActor(actor), action: "adjustment.requested", target: `adjustment:${row.id}`, after: { ...facts, status: row.status }, data: { approvalAboveFen: ctx.config.adjustment.approvalAboveFen }, requestId: actor.requestId, now: ctx.now });
+  if (!needsApproval) {
+    await apply(ctx, row);
+    await audit(ctx.tx, { actor: staffActor(actor), action: "adjustment.applied", target: `adjustment:${row.id}`, after: { ...facts, status: "APPLIED" }, requestId: actor.requestId, now: ctx.now });
+  }
+  return row;
+}
+
+async function lockPending(ctx: Ctx, id: number) {
+  await ctx.tx.$queryRaw`SELECT id FROM "LedgerAdjustment" WHERE id = ${id} FOR UPDATE`;
+  const a = await ctx.tx.ledgerAdjustment.findUnique({ where: { id } });
+  if (!a) refuse("NOT_FOUND", "调账记录不存在");
+  if (a.status !== "PENDING_APPROVAL") refuse("NOT_PENDING", "该调账已处理");
+  return a;
+}
+
+/** The second person's approval: applies the adjustment. The requester is refused. */
+export async function approveAdjustment(ctx: Ctx, actor: StaffActor, id: number) {
+  const a = await lockPending(ctx, id);
+  if (a.requestedById === actor.staffId) refuse("SAME_PERSON", "不能审批自己提交的调账，需另一位财务或店主审批");
+  await apply(ctx, a);
+  const row = await ctx.tx.ledgerAdjustment.update({ where: { id }, data: { status: "APPLIED", decidedById: actor.staffId, decidedAt: ctx.now } });
+  await audit(ctx.tx, {
+    actor: staffActor(actor), action: "adjustment.approved", target: `adjustment:${id}`,
+    before: { status: a.status }, after: { status: "APPLIED" }, data: { memberId: a.memberId, bucket: a.bucket, amountFen: a.amountFen, requestedById: a.requestedById },
+    requestId: actor.requestId, now: ctx.now,
+  });
+  return row;
+}
+
+/** Declines a pending adjustment (the requester may withdraw their own); nothing moves. */
+export async function rejectAdjustment(ctx: Ctx, actor: StaffActor, id: number, note: string) {
+  const a = await lockPending(ctx, id);
+  const row = await ctx.tx.ledgerAdjustment.update({ where: { id }, data: { status: "REJECTED", decidedById: actor.staffId, decidedAt: ctx.now, decisionNote: note } });
+  await audit(ctx.tx, {
+    actor: staffActor(actor), action: "adjustment.rejected", target: `adjustment:${id}`,
+    before: { status: a.status }, after: { status: "REJECTED" }, data: { note, memberId: a.memberId, amountFen: a.amountFen }, requestId: actor.requestId, now: ctx.now,
+  });
+  return row;
+}
+
+function where(f: AdjustmentFilter): Prisma.LedgerAdjustmentWhereInput {
+  const and: Prisma.LedgerAdjustmentWhereInput[] = [];
+  if (f.status) and.push({ status: f.status });
+  if (f.member) {
+    const m = memberRefWhere(f.member);
+    and.push({ member: m ?? { OR: [{ nickname: { contains: f.member, mode: "insensitive" } }, { username: { contains: f.member, mode: "insensitive" } }] } });
+  }
+  return and.length ? { AND: and } : {};
+}
+
+const INCLUDE = {
+  member: { select: { id: true, username: true, nickname: true, phoneMasked: true } },
+  requestedBy: { select: { displayName: true } },
+  decidedBy: { select: { displayName: true } },
+} satisfies Prisma.LedgerAdjustmentInclude;
+
+/** A page of adjustments, newest first; `canDecide` for rows the viewer may approve (not their own). */
+export async function listAdjustments(db: Db, f: AdjustmentFilter & { page?: number; pageSize?: number }, viewerId: number) {
+  const pageSize = Math.min(Math.max(f.pageSize ?? 20, 1), 100);
+  const page = Math.max(f.page ?? 1, 1);
+  const [rows, total] = await Promise.all([
+    db.ledgerAdjustment.findMany({ where: where(f), orderBy: { id: "desc" }, skip: (page - 1) * pageSize, take: pageSize, include: INCLUDE }),
+    db.ledgerAdjustment.count({ where: where(f) }),
+  ]);
+  return { total, items: rows.map((r) => ({ ...r, mine: r.requestedById === viewerId, canDecide: r.status === "PENDING_APPROVAL" && r.requestedById !== viewerId })) };
+}
+
+export function adjustmentsExportBatch(db: Db, f: AdjustmentFilter, skip: number, take: number) {
+  return db.ledgerAdjustment.findMany({ where: where(f), orderBy: { id: "desc" }, skip, take, include: INCLUDE });
+}
+
+export function countAdjustments(db: Db, f: AdjustmentFilter) {
+  return db.ledgerAdjustment.count({ where: where(f) });
+}
