@@ -7,7 +7,14 @@
 // Language (lib/i18n): a page requested with ?lang=en or ?lang=zh-CN stores the choice in the fm_lang
 // cookie and is redirected to the same URL without the parameter (so a later refresh of that URL
 // does not undo a switch made with the in-page language switch).
+//
+// Security headers (lib/security/headers.ts) go on every response: pages get a fresh CSP nonce, which
+// Next.js reads from the request's Content-Security-Policy header and puts on its own scripts.
+// A server action posted from another site is refused here with 403 (Next would answer 500).
 import { NextResponse, type NextRequest } from "next/server";
+import { isResourcePath, newNonce, securityHeaders, servedOverHttps } from "@/lib/security/headers";
+import { CROSS_SITE_MESSAGE, crossSiteRefusal } from "@/lib/security/origin";
+import { configuredSiteOrigin } from "@/server/env";
 import { isLocale, LANG_COOKIE, LANG_COOKIE_MAX_AGE_SEC } from "@/lib/i18n/core";
 import { normaliseCode } from "@/server/referral/codes";
 import {
@@ -21,13 +28,35 @@ import {
 import { testDoorOpen } from "@/server/test-doors";
 
 export function proxy(request: NextRequest) {
+  const page = !isResourcePath(request.nextUrl.pathname);
+  const headers = securityHeaders({
+    nonce: page ? newNonce() : undefined,
+    dev: process.env.NODE_ENV === "development",
+    https: servedOverHttps(process.env, request.nextUrl.protocol, request.headers),
+  });
+  const requestHeaders = new Headers(request.headers);
+  if (page) requestHeaders.set("content-security-policy", headers["Content-Security-Policy"]!);
+  const response = respond(request, requestHeaders);
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+function respond(request: NextRequest, requestHeaders: Headers): NextResponse {
+  if (request.method === "POST" && request.headers.has("next-action")) {
+    const refused = crossSiteRefusal(request.headers, configuredSiteOrigin());
+    if (refused) {
+      console.warn(`[security] cross-site server action on ${request.nextUrl.pathname} refused (${refused})`);
+      return new NextResponse(CROSS_SITE_MESSAGE, { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
+    }
+  }
+
   // Test doors, checked here too so a new /api/test/* or /dev/* route cannot forget its own check.
   const door = /^\/api\/test(\/|$)/.test(request.nextUrl.pathname) ? "clock" : /^\/dev(\/|$)/.test(request.nextUrl.pathname) ? "outbox" : null;
   if (door && !testDoorOpen(door, request.headers)) return new NextResponse("Not Found", { status: 404 });
 
   const secure = request.nextUrl.protocol === "https:";
   const lang = request.nextUrl.searchParams.get("lang");
-  if (lang !== null && (request.method === "GET" || request.method === "HEAD")) {
+  if (lang !== null && !isResourcePath(request.nextUrl.pathname) && (request.method === "GET" || request.method === "HEAD")) {
     const url = request.nextUrl.clone();
     url.searchParams.delete("lang");
     const redirect = NextResponse.redirect(url);
@@ -43,14 +72,13 @@ export function proxy(request: NextRequest) {
   } catch {
     code = null; // malformed percent-encoding
   }
-  if (!match) return NextResponse.next();
+  if (!match) return NextResponse.next({ request: { headers: requestHeaders } });
   const base = { httpOnly: true, sameSite: "lax" as const, secure, path: "/" };
 
   // A stable anonymous visitor id, passed to the page as a request header on the first visit too.
   let visitor = request.cookies.get(VISITOR_COOKIE)?.value;
   const newVisitor = !visitor || !/^[0-9a-f-]{36}$/.test(visitor);
   if (newVisitor) visitor = crypto.randomUUID();
-  const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-fm-visitor", visitor!);
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });
@@ -68,11 +96,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: [
-    "/r/:code",
-    "/api/test/:path*",
-    "/dev/:path*",
-    // Any page asked for with ?lang= (not API routes or build assets).
-    { source: "/((?!api/|_next/).*)", has: [{ type: "query", key: "lang" }] },
-  ],
+  // Every request (pages, API routes, /media, build assets) but the dev server's HMR socket.
+  matcher: ["/((?!_next/webpack-hmr).*)"],
 };

@@ -10,6 +10,9 @@ import { getServerAuthSession } from "@/server/auth";
 import { DomainError } from "@/server/context";
 import { staffTokenFromCookieHeader, validateStaffSession } from "@/server/staff/sessions";
 import { roleAllowed, type StaffRole } from "@/server/staff/roles";
+import { configuredSiteOrigin } from "@/server/env";
+import { CROSS_SITE_MESSAGE, crossSiteRefusal } from "@/lib/security/origin";
+import { internalErrorMessage, logInternalError, requestIdFrom } from "./internal-errors";
 
 export async function createTRPCContext(opts: { headers: Headers }) {
   const [db, session] = await Promise.all([getDb(), getServerAuthSession()]);
@@ -23,20 +26,25 @@ export async function createTRPCContext(opts: { headers: Headers }) {
     requestId: requestIdFrom(opts.headers),
   };
 }
-
-function requestIdFrom(headers: Headers): string {
-  const given = headers.get("x-request-id");
-  return given && /^[\w.:-]{8,100}$/.test(given) ? given : crypto.randomUUID();
-}
 export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;
 
 const t = initTRPC.context<TRPCContext>().create({
   transformer: superjson,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx, path }) {
+    // Never a stack trace, whatever NODE_ENV says.
+    const { stack: _stack, ...data } = shape.data;
+    if (error.code === "INTERNAL_SERVER_ERROR") {
+      // Logged here, not in the route's onError: this is the one place that knows the id the client gets
+      // (also when the context itself failed to build and there is no ctx).
+      const requestId = ctx?.requestId ?? crypto.randomUUID();
+      logInternalError(`tRPC ${path ?? "<no-path>"}`, requestId, error.cause ?? error);
+      return { ...shape, message: internalErrorMessage(requestId), data: { ...data, requestId, zodError: null, domainCode: null } };
+    }
     return {
       ...shape,
       data: {
-        ...shape.data,
+        ...data,
+        requestId: ctx?.requestId ?? null,
         zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
         domainCode: error.cause instanceof DomainError ? error.cause.code : null,
         domainIssues: error.cause instanceof DomainError ? (error.cause.issues ?? null) : null,
@@ -57,7 +65,22 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(domainErrors);
+/**
+ * Mutations only from our own pages: a browser's cross-site POST (a form or fetch on another site
+ * riding the shopper's cookies) is refused by its Origin / Sec-Fetch-Site. Queries change nothing.
+ */
+const sameSiteMutations = t.middleware(({ ctx, type, path, next }) => {
+  if (type === "mutation") {
+    const refused = crossSiteRefusal(ctx.headers, configuredSiteOrigin());
+    if (refused) {
+      console.warn(`[security] cross-site tRPC mutation ${path} refused (${refused})`);
+      throw new TRPCError({ code: "FORBIDDEN", message: CROSS_SITE_MESSAGE });
+    }
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(sameSiteMutations).use(domainErrors);
 
 /** A signed-in shopper (any role). */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {

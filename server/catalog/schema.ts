@@ -1,6 +1,7 @@
 // Catalogue input schemas and SKU combination rules. Pure (no database): the merchant forms use the
 // same zod schemas as the routers, and the SKU picker uses the same combination helpers.
 import { z } from "zod";
+import { id, int4, text } from "@/server/validation";
 
 export const MAX_OPTION_GROUPS = 3;
 export const MAX_OPTION_VALUES = 20;
@@ -22,11 +23,9 @@ export const imageUrlSchema = z
   .refine((s) => !s.includes(".."), "图片地址无效");
 
 const label = (max: number, what: string) =>
-  z
-    .string()
+  text(max, `${what}最多 ${max} 个字`)
     .trim()
     .min(1, `${what}不能为空`)
-    .max(max, `${what}最多 ${max} 个字`)
     .refine((s) => !s.includes(KEY_SEPARATOR), `${what}含有无效字符`);
 
 export const optionGroupSchema = z
@@ -53,22 +52,22 @@ export const MAX_STOCK = 10_000_000;
 
 export const skuInputSchema = z.object({
   /** One value per option group, in group order ([] without options). */
-  options: z.array(z.string()),
+  options: z.array(text(30)).max(MAX_OPTION_GROUPS),
   /** Blank: generated from the product id. */
   code: z.union([skuCodeSchema, z.literal("")]).default(""),
   priceFen: z.number().int("价格必须精确到分").min(0, "价格不能为负").max(MAX_PRICE_FEN, "价格过高"),
   stock: z.number().int("库存必须是整数").min(0, "库存不能为负").max(MAX_STOCK, "库存过大"),
   /** The stock the editor loaded for an existing SKU: the change (stock - baseStock) is applied as an
    * adjustment, so orders placed while the form was open are not overwritten. */
-  baseStock: z.number().int().min(0).optional(),
+  baseStock: int4().min(0).optional(),
   imageUrl: imageUrlSchema.nullable().default(null),
 });
 
 export const productInputSchema = z
   .object({
-    name: z.string().trim().min(1, "请填写商品标题").max(100, "标题最多 100 个字"),
-    description: z.string().max(20_000, "描述过长").default(""),
-    category: z.string().trim().min(1, "请选择分类").max(64),
+    name: text(100, "标题最多 100 个字").trim().min(1, "请填写商品标题"),
+    description: text(20_000, "描述过长").default(""),
+    category: text(64).trim().min(1, "请选择分类"),
     images: z.array(imageUrlSchema).max(MAX_IMAGES, `最多 ${MAX_IMAGES} 张图片`).default([]),
     optionGroups: optionGroupsSchema.default([]),
     skus: z.array(skuInputSchema).min(1, "至少一个 SKU").max(MAX_SKUS, `最多 ${MAX_SKUS} 个 SKU`),
@@ -112,24 +111,24 @@ export const categoryInputSchema = z.object({
     .min(1, "请填写分类标识")
     .max(64)
     .regex(/^[a-z0-9][a-z0-9-]*$/, "分类标识只能含小写字母、数字和横线"),
-  name: z.string().trim().min(1, "请填写分类名称").max(20, "名称最多 20 个字"),
+  name: text(20, "名称最多 20 个字").trim().min(1, "请填写分类名称"),
   sort: z.number().int().min(-10_000).max(10_000).default(0),
   icon: z
-    .union([imageUrlSchema, z.string().trim().max(8, "图标最多 8 个字符").regex(/^[^<>"'&/\\]*$/, "图标无效")])
+    .union([imageUrlSchema, text(8, "图标最多 8 个字符").trim().regex(/^[^<>"'&/\\]*$/, "图标无效")])
     .nullable()
     .default(null),
 });
 export type CategoryInput = z.input<typeof categoryInputSchema>;
 
 export const stockAdjustmentSchema = z.object({
-  skuId: z.number().int().positive(),
+  skuId: id(),
   delta: z
     .number()
     .int("调整数量必须是整数")
     .min(-MAX_STOCK)
     .max(MAX_STOCK)
     .refine((d) => d !== 0, "调整数量不能为 0"),
-  reason: z.string().trim().min(2, "请填写调整原因").max(200, "原因最多 200 个字"),
+  reason: text(200, "原因最多 200 个字").trim().min(2, "请填写调整原因"),
 });
 
 /** Every combination of one value per group, in display order (first group varies slowest). */

@@ -1,5 +1,6 @@
 // Zod schema of the ship form, shared by the dialog (react-hook-form resolver) and the tRPC input.
 import { z } from "zod";
+import { id } from "@/server/validation";
 
 export const SHIP_CARRIERS = ["SF", "ZTO", "YTO", "YD", "STO", "JD", "EMS", "JT", "DBL"] as const;
 
@@ -12,4 +13,4 @@ export const shipFormInput = z.object({
 });
 export type ShipForm = z.infer<typeof shipFormInput>;
 
-export const shipWithTrackingInput = shipFormInput.extend({ id: z.number().int().positive() });
+export const shipWithTrackingInput = shipFormInput.extend({ id: id() });

@@ -1,6 +1,7 @@
 // What a reviewer sees (SPEC §8): a member's open flags with each event's evidence, and the
 // member's tree around it (upline, directs, members sharing their sign-up ip or device).
 import { z } from "zod";
+import { text } from "@/server/validation";
 import type { Db } from "../db";
 import type { Prisma } from "../db/generated/client";
 import { sponsorAncestors } from "../referral";
@@ -20,9 +21,9 @@ export function riskRuleLabel(rule: string): string {
 }
 
 export const riskQueueFilterSchema = z.object({
-  rule: z.string().trim().max(40).optional(),
+  rule: text(40).trim().optional(),
   /** A member id (#12 or 12) or part of a nickname / username. */
-  member: z.string().trim().max(40).optional(),
+  member: text(40).trim().optional(),
   page: z.number().int().min(1).max(100_000).optional(),
   pageSize: z.number().int().min(1).max(100).optional(),
 });

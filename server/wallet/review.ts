@@ -1,6 +1,7 @@
 // The back office's withdrawal queue (SPEC §6, issue 9): filters (status, dates, member, amount),
 // sorting and pages, who asked and who approved; the PAYING reconciler's status; the finance export.
 import { z } from "zod";
+import { text } from "@/server/validation";
 import type { Db } from "../db";
 import type { Prisma } from "../db/generated/client";
 import { loadConfig, refuse } from "../context";
@@ -18,10 +19,10 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 export const withdrawalFilterSchema = z.object({
   status: z.enum(WITHDRAWAL_STATUSES).optional(),
   /** Calendar dates (merchant time zone), both included. */
-  from: z.string().regex(DAY, "日期格式应为 YYYY-MM-DD").optional(),
-  to: z.string().regex(DAY, "日期格式应为 YYYY-MM-DD").optional(),
+  from: text(10).regex(DAY, "日期格式应为 YYYY-MM-DD").optional(),
+  to: text(10).regex(DAY, "日期格式应为 YYYY-MM-DD").optional(),
   /** A full mobile number (matched by its lookup hash), a member id (#12 or 12), or part of a nickname. */
-  member: z.string().trim().max(40).optional(),
+  member: text(40).trim().optional(),
   minFen: z.number().int().min(0).max(2_000_000_000).optional(),
   maxFen: z.number().int().min(0).max(2_000_000_000).optional(),
   sort: z.enum(WITHDRAWAL_SORTS).optional(),

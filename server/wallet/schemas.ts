@@ -1,6 +1,7 @@
 // Zod schemas of the money forms (issue 9), shared by the back-office forms (client bundles: no
 // database or node imports here) and the tRPC inputs.
 import { z } from "zod";
+import { text } from "@/server/validation";
 
 /** `withdrawing` mirrors payouts in flight and `withdrawn` is history: neither is corrected by hand. */
 export const ADJUSTABLE_BUCKETS = ["available", "pending", "credit"] as const;
@@ -9,16 +10,16 @@ const MAX_ADJUSTMENT_FEN = 100_000_000; // 100 万元 per adjustment
 
 /** A manual adjustment request (amount signed, in fen). */
 export const adjustmentRequestSchema = z.strictObject({
-  member: z.string().trim().min(1, "请填写会员手机号或 ID").max(40),
+  member: text(40).trim().min(1, "请填写会员手机号或 ID"),
   bucket: z.enum(ADJUSTABLE_BUCKETS),
   amountFen: z.number().int().min(-MAX_ADJUSTMENT_FEN).max(MAX_ADJUSTMENT_FEN).refine((v) => v !== 0, "金额不能为 0"),
-  reason: z.string().trim().min(2, "请填写调账原因").max(200),
+  reason: text(200).trim().min(2, "请填写调账原因"),
 });
 export type AdjustmentRequest = z.infer<typeof adjustmentRequestSchema>;
 
 export const adjustmentFilterSchema = z.object({
   status: z.enum(ADJUSTMENT_STATUSES).optional(),
-  member: z.string().trim().max(40).optional(),
+  member: text(40).trim().optional(),
 });
 export type AdjustmentFilter = z.infer<typeof adjustmentFilterSchema>;
 

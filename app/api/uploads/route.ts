@@ -8,10 +8,11 @@ import { getStorage } from "@/server/storage";
 import { storeImage } from "@/server/storage/images";
 import { assertMayUpload, recordShopperUpload } from "@/server/aftersales/uploads";
 import { readImageUpload, uploadFailure } from "@/app/_lib/image-upload";
+import { withErrorResponse } from "@/app/_lib/route-errors";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(req: Request) {
+export const POST = withErrorResponse("shopper upload", async (req: Request) => {
   const session = await getServerAuthSession();
   if (!session?.user?.id) return NextResponse.json({ error: "请先登录" }, { status: 401 });
   const memberId = session.user.id;
@@ -26,4 +27,4 @@ export async function POST(req: Request) {
   } catch (e) {
     return uploadFailure(e);
   }
-}
+});

@@ -1,10 +1,11 @@
 // Uploaded pictures. Keys are content-addressed, so a response never changes: cached for a year.
 // Only image types we encoded ourselves are served, with nosniff and a sandboxing CSP.
 import { getStorage, isValidKey } from "@/server/storage";
+import { withErrorResponse } from "@/app/_lib/route-errors";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(_req: Request, { params }: { params: Promise<{ key: string[] }> }) {
+export const GET = withErrorResponse("media", async (_req: Request, { params }: { params: Promise<{ key: string[] }> }) => {
   const key = (await params).key.join("/");
   const notFound = () => new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
   if (!isValidKey(key)) return notFound();
@@ -20,4 +21,4 @@ export async function GET(_req: Request, { params }: { params: Promise<{ key: st
       "content-disposition": "inline",
     },
   });
-}
+});

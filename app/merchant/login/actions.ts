@@ -19,6 +19,8 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
   const username = String(form.get("username") ?? "").slice(0, 64);
   const password = String(form.get("password") ?? "").slice(0, 200);
   const totp = String(form.get("totp") ?? "").slice(0, 10);
+  // Postgres text cannot hold NUL: such input is simply wrong, not a server error.
+  if ([username, password, totp].some((v) => v.includes("\u0000"))) return { error: "invalid", username: "" };
   const h = await headers();
   let result;
   try {

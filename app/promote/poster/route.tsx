@@ -15,6 +15,7 @@ import { loadConfig } from "@/server/context";
 import { getProduct } from "@/server/catalog";
 import { getT } from "@/lib/i18n/server";
 import { promoteOfferText } from "@/lib/i18n/labels";
+import { withErrorResponse } from "@/app/_lib/route-errors";
 
 export const dynamic = "force-dynamic";
 
@@ -34,7 +35,7 @@ async function productPicture(imageUrl: string | null): Promise<string | null> {
   }
 }
 
-export async function GET(req: Request) {
+export const GET = withErrorResponse("poster", async (req: Request) => {
   const [session, t] = await Promise.all([getServerAuthSession(), getT()]);
   if (!session?.user?.id) return new Response(t("poster.signIn"), { status: 401, headers: { "content-type": "text/plain; charset=utf-8" } });
   const db = await getDb();
@@ -129,4 +130,4 @@ export async function GET(req: Request) {
       headers: { "Cache-Control": "private, no-store" },
     },
   );
-}
+});

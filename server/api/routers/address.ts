@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { id, text } from "@/server/validation";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
 import { inTx } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
@@ -6,8 +7,7 @@ import { addAddress, deleteAddress, listAddresses, setDefaultAddress, updateAddr
 import { notFoundAware } from "./_errors";
 
 // Thin router: validation and ownership live in server/members/addresses (messages in Chinese).
-const id = z.number().int().positive();
-const fields = z.object({ name: z.string().max(200), phone: z.string().max(40), region: z.string().max(200), detail: z.string().max(500), isDefault: z.boolean().optional() });
+const fields = z.object({ name: text(200), phone: text(40), region: text(200), detail: text(500), isDefault: z.boolean().optional() });
 
 export const addressRouter = createTRPCRouter({
   list: protectedProcedure.query(({ ctx }) => listAddresses({ tx: ctx.db }, ctx.session.user.id)),
@@ -16,16 +16,16 @@ export const addressRouter = createTRPCRouter({
     inTx(ctx.db, { now: appNow() }, (c) => addAddress(c, ctx.session.user.id, input)),
   ),
 
-  update: protectedProcedure.input(fields.extend({ id })).mutation(({ ctx, input: { id: addressId, ...input } }) =>
+  update: protectedProcedure.input(fields.extend({ id: id() })).mutation(({ ctx, input: { id: addressId, ...input } }) =>
     notFoundAware(inTx(ctx.db, { now: appNow() }, (c) => updateAddress(c, ctx.session.user.id, addressId, input))),
   ),
 
-  delete: protectedProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
+  delete: protectedProcedure.input(z.object({ id: id() })).mutation(async ({ ctx, input }) => {
     await notFoundAware(inTx(ctx.db, { now: appNow() }, (c) => deleteAddress(c, ctx.session.user.id, input.id)));
     return { deleted: true };
   }),
 
-  setDefault: protectedProcedure.input(z.object({ id })).mutation(({ ctx, input }) =>
+  setDefault: protectedProcedure.input(z.object({ id: id() })).mutation(({ ctx, input }) =>
     notFoundAware(inTx(ctx.db, { now: appNow() }, (c) => setDefaultAddress(c, ctx.session.user.id, input.id))),
   ),
 });

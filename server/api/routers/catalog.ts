@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { id, text } from "@/server/validation";
 import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, publicProcedure } from "@/server/api/trpc";
 import { getCategory, getProduct, homeBanners, listCategories, listProducts } from "@/server/catalog";
@@ -12,17 +13,17 @@ export const catalogRouter = createTRPCRouter({
   categories: publicProcedure.query(({ ctx }) => listCategories(ctx.db)),
 
   products: publicProcedure
-    .input(z.object({ category: z.string().max(64).optional(), limit: z.number().int().min(1).max(100).optional(), cursor: z.number().int().optional() }))
+    .input(z.object({ category: text(64).optional(), limit: z.number().int().min(1).max(100).optional(), cursor: id().optional() }))
     .query(({ ctx, input }) => listProducts(ctx.db, input)),
 
-  category: publicProcedure.input(z.object({ slug: z.string().min(1).max(64) })).query(async ({ ctx, input }) => {
+  category: publicProcedure.input(z.object({ slug: text(64).min(1) })).query(async ({ ctx, input }) => {
     const category = await getCategory(ctx.db, input.slug);
     if (!category) return null;
     const products = await listProducts(ctx.db, { category: input.slug, limit: 100 });
     return { category, products: products.items };
   }),
 
-  product: publicProcedure.input(z.object({ id: z.number().int().positive() })).query(async ({ ctx, input }) => {
+  product: publicProcedure.input(z.object({ id: id() })).query(async ({ ctx, input }) => {
     const product = await getProduct(ctx.db, input.id);
     if (!product) throw new TRPCError({ code: "NOT_FOUND", message: "商品不存在或已下架" });
     return product;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { id as idSchema, text } from "@/server/validation";
 import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
 import { inTx } from "@/server/context";
@@ -7,7 +8,7 @@ import { approveAdjustment, findMemberByRef, listAdjustments, rejectAdjustment, 
 import { adjustmentFilterSchema, adjustmentRequestSchema } from "@/server/wallet/schemas";
 import { AREA_ROLES } from "@/server/staff/roles";
 
-const id = z.number().int().positive().max(2_147_483_647);
+const id = idSchema();
 
 /** Back office (finance, owner): manual ledger adjustments with two-person approval above the threshold. */
 export const merchantAdjustmentRouter = createTRPCRouter({
@@ -16,7 +17,7 @@ export const merchantAdjustmentRouter = createTRPCRouter({
     .query(({ ctx, input }) => listAdjustments(ctx.db, input, ctx.staff.staffId)),
   /** Who a phone number or id names, shown before the adjustment is submitted. */
   findMember: staffProcedure(...AREA_ROLES.adjustments)
-    .input(z.object({ ref: z.string().trim().min(1).max(40) }))
+    .input(z.object({ ref: text(40).trim().min(1) }))
     .query(async ({ ctx, input }) => {
       const m = await findMemberByRef(ctx.db, input.ref);
       if (!m) throw new TRPCError({ code: "NOT_FOUND", message: "找不到该会员" });
@@ -29,6 +30,6 @@ export const merchantAdjustmentRouter = createTRPCRouter({
     .input(z.object({ id }))
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => approveAdjustment(c, ctx.actor, input.id))),
   reject: staffProcedure(...AREA_ROLES.adjustments)
-    .input(z.object({ id, note: z.string().trim().min(1, "请填写驳回说明").max(200) }))
+    .input(z.object({ id, note: text(200).trim().min(1, "请填写驳回说明") }))
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => rejectAdjustment(c, ctx.actor, input.id, input.note))),
 });

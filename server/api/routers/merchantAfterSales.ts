@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { id, text } from "@/server/validation";
 import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
 import { inTx } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
@@ -9,7 +10,7 @@ import { AREA_ROLES } from "@/server/staff/roles";
 import { notFoundAware } from "./_errors";
 
 const STATUSES = ["PENDING", "APPROVED", "REJECTED", "CLOSED"] as const;
-const requestId = z.number().int().positive();
+const requestId = id();
 
 /** Back office 售后: the refund-request queue (operator, support), approve (refund path) and reject with a reason (operator). */
 export const merchantAfterSalesRouter = createTRPCRouter({
@@ -18,7 +19,7 @@ export const merchantAfterSalesRouter = createTRPCRouter({
       z
         .object({
           status: z.enum(STATUSES).optional(),
-          orderNo: z.string().trim().max(40).optional(),
+          orderNo: text(40).trim().optional(),
           page: z.number().int().min(1).max(10_000).default(1),
           pageSize: z.number().int().min(1).max(100).default(20),
         })

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { id as idSchema, text } from "@/server/validation";
 import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
 import { inTx, loadConfig } from "@/server/context";
@@ -23,15 +24,15 @@ import { categoryInputSchema, productInputSchema, stockAdjustmentSchema } from "
 // every change is audited inside the domain function with the acting staff account and request id.
 const reader = staffProcedure(...AREA_ROLES.products);
 const editor = staffProcedure(...AREA_ROLES.products);
-const id = z.number().int().positive();
+const id = idSchema();
 
 export const merchantCatalogRouter = createTRPCRouter({
   products: reader
     .input(
       z
         .object({
-          q: z.string().max(100).optional(),
-          category: z.string().max(64).optional(),
+          q: text(100).optional(),
+          category: text(64).optional(),
           shelf: z.enum(["on", "off"]).optional(),
           sort: z.enum(["sort", "newest", "stock", "price"]).optional(),
           page: z.number().int().min(1).max(10_000).optional(),
@@ -75,7 +76,7 @@ export const merchantCatalogRouter = createTRPCRouter({
 
   /** Per-category commission rates (SPEC §4); null restores the default rates. */
   setCategoryRates: editor
-    .input(z.object({ slug: z.string().min(1).max(64), ratesBps: z.array(z.number().int()).max(10).nullable() }))
+    .input(z.object({ slug: text(64).min(1), ratesBps: z.array(z.number().int().min(0).max(10_000)).max(10).nullable() }))
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => setCategoryCommissionRates(c, ctx.actor, input.slug, input.ratesBps))),
 
   adjustStock: editor.input(stockAdjustmentSchema).mutation(({ ctx, input }) =>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { id } from "@/server/validation";
 import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
 import { inTx } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
@@ -12,6 +13,6 @@ export const merchantJobsRouter = createTRPCRouter({
     .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }).default({ limit: 50 }))
     .query(({ ctx, input }) => listFailedJobs(ctx.db, input.limit)),
   retry: staffProcedure(...AREA_ROLES.jobs)
-    .input(z.object({ type: z.enum(["transition", "providerCall"]), id: z.number().int().positive().max(2_147_483_647) }))
+    .input(z.object({ type: z.enum(["transition", "providerCall"]), id: id() }))
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => retryFailedJob(c, ctx.actor, input))),
 });

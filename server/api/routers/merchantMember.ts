@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { id, text } from "@/server/validation";
 import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
 import { inTx, loadConfig } from "@/server/context";
@@ -10,16 +11,16 @@ import { AREA_ROLES } from "@/server/staff/roles";
 
 /** The member list's filters, shared by the list and the CSV export (app/merchant/members/export). */
 export const memberFilterSchema = z.object({
-  q: z.string().trim().max(64).optional(),
-  tier: z.string().trim().max(32).optional(),
+  q: text(64).trim().optional(),
+  tier: text(32).trim().optional(),
   distributor: z.enum(["yes", "no"]).optional(),
   frozen: z.enum(["yes", "no"]).optional(),
 });
 
-const memberId = z.number().int().positive();
-const reason = z.string().trim().min(2, "请填写原因（2-200 字）").max(200);
+const memberId = id();
+const reason = text(200).trim().min(2, "请填写原因（2-200 字）");
 /** The new sponsor as staff type it: a referral code or a member id ("#12"). */
-const sponsorRef = z.string().trim().min(1, "请输入新推荐人的邀请码或会员编号").max(16);
+const sponsorRef = text(16).trim().min(1, "请输入新推荐人的邀请码或会员编号");
 
 /** Back office (operator; support read-only): members and distributors. */
 export const merchantMemberRouter = createTRPCRouter({
@@ -41,11 +42,11 @@ export const merchantMemberRouter = createTRPCRouter({
     }),
   downline: staffProcedure(...AREA_ROLES.membersRead)
     // `cursor`: the last id of the previous page (tRPC infinite-query convention).
-    .input(z.object({ id: memberId, depth: z.number().int().min(1).max(1000), cursor: z.number().int().positive().nullish() }))
+    .input(z.object({ id: memberId, depth: z.number().int().min(1).max(1000), cursor: id().nullish() }))
     .query(({ ctx, input }) => downlineLevel(ctx.db, input.id, input.depth, input.cursor ?? null)),
   /** The tree view: one node's direct downline, paged (fetched when the node is expanded). */
   children: staffProcedure(...AREA_ROLES.membersRead)
-    .input(z.object({ id: memberId, cursor: z.number().int().positive().nullish() }))
+    .input(z.object({ id: memberId, cursor: id().nullish() }))
     .query(({ ctx, input }) => downlineChildren(ctx.db, input.id, input.cursor ?? null)),
   setFrozen: staffProcedure(...AREA_ROLES.membersWrite)
     .input(z.object({ id: memberId, frozen: z.boolean(), reason }))
@@ -65,7 +66,7 @@ export const merchantMemberRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => requestSponsorChange(c, { memberId: input.id, to: input.to, reason: input.reason }, ctx.actor))),
   /** Owner only, and never the requester (server/members/sponsor-change). */
   decideSponsorChange: staffProcedure()
-    .input(z.object({ requestId: z.number().int().positive(), approve: z.boolean(), note: z.string().trim().max(200).nullish() }))
+    .input(z.object({ requestId: id(), approve: z.boolean(), note: text(200).trim().nullish() }))
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => decideSponsorChange(c, input.requestId, input.approve, input.note ?? null, ctx.actor))),
   /** A member's requests, or (no id) the shop's open ones, with the move's progress. */
   sponsorChanges: staffProcedure(...AREA_ROLES.membersRead)

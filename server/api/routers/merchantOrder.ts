@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { id, text } from "@/server/validation";
 import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
 import { inTx } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
@@ -13,16 +14,16 @@ import { TRPCError } from "@trpc/server";
 import { notFoundAware } from "./_errors";
 
 const STATUSES = ["PENDING_PAYMENT", "PAID", "SHIPPED", "DELIVERED", "COMPLETED", "CANCELLED", "REFUNDED"] as const;
-const orderId = z.number().int().positive();
+const orderId = id();
 
 const searchInput = z
   .object({
-    orderNo: z.string().trim().max(40).optional(),
-    phone: z.string().trim().max(20).optional(),
+    orderNo: text(40).trim().optional(),
+    phone: text(20).trim().optional(),
     status: z.enum(STATUSES).optional(),
     from: z.iso.date().optional(),
     to: z.iso.date().optional(),
-    product: z.string().trim().max(60).optional(),
+    product: text(60).trim().optional(),
     sort: z.enum(ORDER_SORTS).default("createdAt.desc"),
     page: z.number().int().min(1).max(10_000).default(1),
     pageSize: z.number().int().min(1).max(100).default(20),
@@ -53,11 +54,11 @@ export const merchantOrderRouter = createTRPCRouter({
 
   /** 批量发货: a CSV, all rows or none; row errors come back as data (not an exception). */
   bulkShip: staffProcedure(...AREA_ROLES.ordersWrite)
-    .input(z.object({ csv: z.string().min(1).max(MAX_CSV_BYTES) }))
+    .input(z.object({ csv: text(MAX_CSV_BYTES).min(1) }))
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => bulkShipFromCsv(c, ctx.actor, input.csv))),
 
   list: staffProcedure(...AREA_ROLES.ordersRead)
-    .input(z.object({ status: z.enum(STATUSES).optional(), cursor: z.number().int().positive().optional() }).default({}))
+    .input(z.object({ status: z.enum(STATUSES).optional(), cursor: id().optional() }).default({}))
     .query(({ ctx, input }) => listRecentOrders({ tx: ctx.db }, input)),
 
   ship: staffProcedure(...AREA_ROLES.ordersWrite).input(z.object({ id: orderId })).mutation(({ ctx, input }) =>

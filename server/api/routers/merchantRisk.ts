@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { id } from "@/server/validation";
 import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
 import { inTx } from "@/server/context";
@@ -13,13 +14,13 @@ export const merchantRiskRouter = createTRPCRouter({
     .input(riskQueueFilterSchema.default({}))
     .query(({ ctx, input }) => riskQueuePage(ctx.db, input)),
   case: staffProcedure(...AREA_ROLES.risk)
-    .input(z.object({ memberId: z.number().int().positive() }))
+    .input(z.object({ memberId: id() }))
     .query(async ({ ctx, input }) => {
       const c = await riskCase(ctx.db, input.memberId);
       if (!c) throw new TRPCError({ code: "NOT_FOUND", message: "会员不存在" });
       return c;
     }),
   review: staffProcedure(...AREA_ROLES.risk)
-    .input(z.object({ memberId: z.number().int().positive(), decision: z.enum(["approve", "reject"]) }))
+    .input(z.object({ memberId: id(), decision: z.enum(["approve", "reject"]) }))
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => reviewMember(c, input.memberId, input.decision, ctx.actor))),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { id, text } from "@/server/validation";
 import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
 import { inTx } from "@/server/context";
@@ -6,10 +7,10 @@ import { inviteStaff, listStaff, resetStaffPassword, resetStaffTotp, setStaffDis
 import { listSessions, revokeSession } from "@/server/staff/sessions";
 import { AREA_ROLES, STAFF_ROLES } from "@/server/staff/roles";
 
-const staffId = z.number().int().positive();
+const staffId = id();
 export const inviteStaffSchema = z.object({
-  username: z.string().trim().min(3, "用户名至少 3 位").max(32),
-  displayName: z.string().trim().min(1, "请填写姓名").max(40),
+  username: text(32).trim().min(3, "用户名至少 3 位"),
+  displayName: text(40).trim().min(1, "请填写姓名"),
   role: z.enum(STAFF_ROLES),
 });
 
@@ -36,7 +37,7 @@ export const merchantStaffRouter = createTRPCRouter({
     .input(z.object({ id: staffId }))
     .query(({ ctx, input }) => listSessions(ctx.db, input.id, new Date())),
   revokeSession: staffProcedure(...AREA_ROLES.staff)
-    .input(z.object({ sessionId: z.number().int().positive() }))
+    .input(z.object({ sessionId: id() }))
     .mutation(async ({ ctx, input }) => {
       const done = await inTx(ctx.db, { now: new Date() }, (c) => revokeSession(c.tx, c.now, input.sessionId, ctx.actor));
       if (!done) throw new TRPCError({ code: "NOT_FOUND", message: "会话不存在或已失效" });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { id as idSchema, text } from "@/server/validation";
 import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
 import { inTx, loadConfig } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
@@ -8,7 +9,7 @@ import { moneySettingsOf, updateMoneySettings } from "@/server/wallet/fee";
 import { moneySettingsSchema } from "@/server/wallet/schemas";
 import { AREA_ROLES } from "@/server/staff/roles";
 
-const id = z.number().int().positive().max(2_147_483_647);
+const id = idSchema();
 
 /** Back office (finance): withdrawal review (SPEC §6: one approver above 2 000 元, two different staff from 50 000 元). */
 export const merchantWithdrawalRouter = createTRPCRouter({
@@ -23,7 +24,7 @@ export const merchantWithdrawalRouter = createTRPCRouter({
     .input(z.object({ ids: z.array(id).min(1, "请选择提现单").max(100, "一次最多审核 100 笔") }))
     .mutation(({ ctx, input }) => approveWithdrawals(ctx.db, input.ids, ctx.actor, appNow())),
   reject: staffProcedure(...AREA_ROLES.withdrawals)
-    .input(z.object({ id, reason: z.string().trim().min(1, "请填写驳回原因").max(200) }))
+    .input(z.object({ id, reason: text(200).trim().min(1, "请填写驳回原因") }))
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => rejectWithdrawal(c, input.id, ctx.actor, input.reason))),
   /** 重新打款 of a FAILED payout. */
   retryPayout: staffProcedure(...AREA_ROLES.withdrawals)

@@ -1,6 +1,7 @@
 // 消息中心: the engine writes notifications (payment, shipment, refund, settlement, withdrawal,
 // tier); shoppers read them and mark them read. Only the session's own rows are ever touched.
 import { z } from "zod";
+import { id } from "@/server/validation";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
 import { appNow } from "@/server/clock/app-clock";
 
@@ -23,7 +24,7 @@ export const notificationRouter = createTRPCRouter({
 
   /** Marks the given notifications (or all, without ids) as read; ids of other members are ignored. */
   markRead: protectedProcedure
-    .input(z.strictObject({ ids: z.array(z.number().int().positive()).max(200).optional() }))
+    .input(z.strictObject({ ids: z.array(id()).max(200).optional() }))
     .mutation(async ({ ctx, input }) => {
       const memberId = ctx.session.user.id;
       const { count } = await ctx.db.notification.updateMany({

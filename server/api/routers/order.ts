@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { id, int4, text } from "@/server/validation";
 import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
 import { inTx, loadConfig } from "@/server/context";
@@ -16,9 +17,9 @@ import { notFoundAware } from "./_errors";
 // Thin router over server/orders (checkout, view, actions). A shopper only ever sees their own orders.
 const source = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("cart") }),
-  z.object({ kind: z.literal("buyNow"), sku: z.string().min(1).max(100), qty: z.number().int() }),
+  z.object({ kind: z.literal("buyNow"), sku: text(100).min(1), qty: int4() }),
 ]);
-const orderId = z.number().int().positive();
+const orderId = id();
 /** The shopper's browser: WeChat's user agent means WeChat Pay JSAPI; H5 pay wants the client IP. */
 const payingClient = (headers: Headers) => ({ userAgent: headers.get("user-agent"), ip: clientIp(headers) });
 const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "订单不存在" });
@@ -31,7 +32,7 @@ export const orderRouter = createTRPCRouter({
 
   /** 提交订单: creates the order, starts the payment, returns the cashier URL. */
   place: protectedProcedure
-    .input(z.object({ source, addressId: z.number().int().positive(), useCredit: z.boolean().default(false) }))
+    .input(z.object({ source, addressId: id(), useCredit: z.boolean().default(false) }))
     .mutation(({ ctx, input }) =>
       notFoundAware(placeOrder(ctx.db, appNow(), { memberId: ctx.session.user.id, ...input, baseUrl: serverOrigin(), client: payingClient(ctx.headers) })),
     ),
@@ -42,7 +43,7 @@ export const orderRouter = createTRPCRouter({
   ),
 
   list: protectedProcedure
-    .input(z.object({ tab: z.enum(ORDER_TAB_KEYS as [OrderTab, ...OrderTab[]]).default("all"), cursor: z.number().int().positive().optional() }))
+    .input(z.object({ tab: z.enum(ORDER_TAB_KEYS as [OrderTab, ...OrderTab[]]).default("all"), cursor: id().optional() }))
     .query(async ({ ctx, input }) => {
       const config = await loadConfig(ctx.db);
       const now = appNow();

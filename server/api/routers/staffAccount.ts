@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { id, text } from "@/server/validation";
 import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, staffSessionProcedure } from "@/server/api/trpc";
 import { inTx } from "@/server/context";
@@ -6,7 +7,7 @@ import { beginTotpEnrolment, changeOwnPassword, confirmTotpEnrolment, disableOwn
 import { listSessions, revokeSession } from "@/server/staff/sessions";
 import { PASSWORD_MAX } from "@/server/staff/password";
 
-export const changePasswordSchema = z.object({ current: z.string().min(1).max(PASSWORD_MAX), next: z.string().min(1).max(PASSWORD_MAX) });
+export const changePasswordSchema = z.object({ current: text(PASSWORD_MAX).min(1), next: text(PASSWORD_MAX).min(1) });
 
 // Open to every signed-in member of staff, also while set-up is unfinished: this is where a new
 // account enrols TOTP and replaces its initial password. Wall-clock times (TOTP follows the phone).
@@ -25,11 +26,11 @@ export const staffAccountRouter = createTRPCRouter({
     .input(z.object({ code: z.string().trim().regex(/^\d{6}$/, "请输入 6 位数字验证码") }))
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: new Date() }, (c) => confirmTotpEnrolment(c, { ...ctx.actor, sessionId: ctx.staff.sessionId }, input.code))),
   disableTotp: staffSessionProcedure
-    .input(z.object({ password: z.string().min(1).max(PASSWORD_MAX) }))
+    .input(z.object({ password: text(PASSWORD_MAX).min(1) }))
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: new Date() }, (c) => disableOwnTotp(c, ctx.actor, input.password))),
   sessions: staffSessionProcedure.query(({ ctx }) => listSessions(ctx.db, ctx.staff.staffId, new Date())),
   revokeSession: staffSessionProcedure
-    .input(z.object({ sessionId: z.number().int().positive() }))
+    .input(z.object({ sessionId: id() }))
     .mutation(async ({ ctx, input }) => {
       // Only one's own sessions: someone else's id is "not found".
       const own = await ctx.db.staffSession.findFirst({ where: { id: input.sessionId, staffId: ctx.staff.staffId }, select: { id: true } });

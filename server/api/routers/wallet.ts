@@ -1,6 +1,7 @@
 // 我的钱包: balances by bucket, ledger history, identity verification and withdrawals (SPEC §6).
 // The rules (minimum, verification, frozen, balance, approvals) are the engine's; this only adapts.
 import { z } from "zod";
+import { text } from "@/server/validation";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
 import { inTx, loadConfig } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
@@ -26,7 +27,7 @@ export const walletRouter = createTRPCRouter({
 
   /** 实名认证: checksum-validated, stored encrypted, returned masked. */
   verifyIdentity: protectedProcedure
-    .input(z.strictObject({ realName: z.string().max(60), idNumber: z.string().max(40) }))
+    .input(z.strictObject({ realName: text(60), idNumber: text(40) }))
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (tx) => verifyIdentity(tx, ctx.session.user.id, input))),
 
   /** The fee and the amount paid out for a withdrawal of amountFen, shown before the shopper confirms. */

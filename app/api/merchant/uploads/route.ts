@@ -8,10 +8,11 @@ import { getStorage } from "@/server/storage";
 import { storeImage } from "@/server/storage/images";
 import { canEditCatalog } from "@/server/catalog/access";
 import { readImageUpload, uploadFailure } from "@/app/_lib/image-upload";
+import { withErrorResponse } from "@/app/_lib/route-errors";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(req: Request) {
+export const POST = withErrorResponse("upload", async (req: Request) => {
   const token = (await cookies()).get(STAFF_COOKIE)?.value ?? null;
   if (!token) return NextResponse.json({ error: "请先登录商家后台" }, { status: 401 });
   if (!(await canEditCatalog(await getDb(), token, new Date()))) return NextResponse.json({ error: "无权访问" }, { status: 403 });
@@ -22,4 +23,4 @@ export async function POST(req: Request) {
   } catch (e) {
     return uploadFailure(e);
   }
-}
+});

@@ -4,8 +4,9 @@
 import { cookies } from "next/headers";
 import { normaliseCode } from "@/server/referral/codes";
 import { parseRefCookie, REF_COOKIE, REF_PREV_COOKIE } from "@/server/auth/request";
+import { withErrorResponse } from "@/app/_lib/route-errors";
 
-export async function POST(req: Request) {
+export const POST = withErrorResponse("ref/forget", async (req: Request) => {
   const code = normaliseCode(new URL(req.url).searchParams.get("code"));
   const jar = await cookies();
   const current = parseRefCookie(jar.get(REF_COOKIE)?.value);
@@ -21,4 +22,4 @@ export async function POST(req: Request) {
     jar.delete(REF_PREV_COOKIE);
   }
   return new Response(null, { status: 204 });
-}
+});

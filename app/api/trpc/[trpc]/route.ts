@@ -3,16 +3,15 @@ import type { NextRequest } from "next/server";
 import { appRouter } from "@/server/api/root";
 import { createTRPCContext } from "@/server/api/trpc";
 
+// Internal errors are logged (without inputs: they may hold phone numbers or codes) by the error
+// formatter in server/api/trpc.ts, under the request id the client is shown.
 const handler = (req: NextRequest) =>
   fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
     router: appRouter,
     createContext: () => createTRPCContext({ headers: req.headers }),
-    onError({ path, error }) {
-      // Inputs are never logged: they may hold phone numbers or codes.
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC failed on ${path ?? "<no-path>"}: ${error.message}`);
-    },
+    responseMeta: ({ ctx }) => (ctx ? { headers: new Headers({ "x-request-id": ctx.requestId }) } : {}),
   });
 
 export { handler as GET, handler as POST };

@@ -4,10 +4,11 @@ import { NextResponse } from "next/server";
 import { getDb } from "@/server/db";
 import { serverOrigin } from "@/server/env";
 import { wechatMpConfigFromEnv, wxConfigFor } from "@/server/wechat/jssdk";
+import { withErrorResponse } from "@/app/_lib/route-errors";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(req: Request) {
+export const GET = withErrorResponse("wechat jssdk", async (req: Request) => {
   const cfg = wechatMpConfigFromEnv();
   if (!cfg) return NextResponse.json({ error: "not configured" }, { status: 404 });
   const pageUrl = new URL(req.url).searchParams.get("url") ?? "";
@@ -19,4 +20,4 @@ export async function GET(req: Request) {
     console.error(`[wechat] jssdk config failed: ${e instanceof Error ? e.message : "unknown error"}`);
     return NextResponse.json({ error: "WeChat is unavailable" }, { status: 502 });
   }
-}
+});

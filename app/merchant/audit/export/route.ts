@@ -5,10 +5,11 @@ import { auditExportBatch, type AuditFilter } from "@/server/audit/query";
 import { attachmentHeader, csvStream, inBatches } from "@/server/exports/csv";
 import { staffForRoute } from "../../_components/route-auth";
 import { auditFilterSchema } from "@/server/api/routers/merchantAudit";
+import { withErrorResponse } from "@/app/_lib/route-errors";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(req: Request) {
+export const GET = withErrorResponse("audit export", async (req: Request) => {
   const { refused } = await staffForRoute("audit");
   if (refused) return refused;
   const db = await getDb();
@@ -41,4 +42,4 @@ export async function GET(req: Request) {
       "cache-control": "no-store",
     },
   });
-}
+});

@@ -7,10 +7,11 @@ import { attachmentHeader } from "@/server/exports/csv";
 import { STAFF_COOKIE, validateStaffSession } from "@/server/staff/sessions";
 import { canAccess } from "@/server/staff/roles";
 import { memberFilterSchema } from "@/server/api/routers/merchantMember";
+import { withErrorResponse } from "@/app/_lib/route-errors";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(req: Request) {
+export const GET = withErrorResponse("members export", async (req: Request) => {
   const db = await getDb();
   const staff = await validateStaffSession(db, (await cookies()).get(STAFF_COOKIE)?.value ?? null, new Date());
   if (!staff) return Response.json({ error: "请先登录商家后台" }, { status: 401 });
@@ -27,4 +28,4 @@ export async function GET(req: Request) {
       "cache-control": "no-store",
     },
   });
-}
+});

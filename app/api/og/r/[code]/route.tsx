@@ -2,10 +2,11 @@
 import { ImageResponse } from "next/og";
 import { ogFontsFor, ogStroke, OG_FONT_FAMILY } from "@/app/_lib/og/cjk-font";
 import { loadInvite } from "@/app/r/[code]/landing";
+import { withErrorResponse } from "@/app/_lib/route-errors";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(_req: Request, { params }: { params: Promise<{ code: string }> }) {
+export const GET = withErrorResponse("og image", async (_req: Request, { params }: { params: Promise<{ code: string }> }) => {
   const { code } = await params;
   const invite = await loadInvite(code);
   const r = invite?.rebate;
@@ -58,4 +59,4 @@ export async function GET(_req: Request, { params }: { params: Promise<{ code: s
       headers: { "Cache-Control": "public, max-age=600, stale-while-revalidate=86400" },
     },
   );
-}
+});

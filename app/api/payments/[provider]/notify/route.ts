@@ -8,10 +8,11 @@ import { DomainError } from "@/server/context";
 import { getDb } from "@/server/db";
 import { handlePaymentNotification, notificationAck } from "@/server/payments";
 import { appNow } from "@/server/clock/app-clock";
+import { withErrorResponse } from "@/app/_lib/route-errors";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(req: Request, { params }: { params: Promise<{ provider: string }> }) {
+export const POST = withErrorResponse("payment notify", async (req: Request, { params }: { params: Promise<{ provider: string }> }) => {
   const { provider } = await params;
   const rawBody = await req.text();
   let result;
@@ -24,4 +25,4 @@ export async function POST(req: Request, { params }: { params: Promise<{ provide
   }
   if (result.outcome === "refused") console.warn(`[payments] ${provider} notification refused: ${result.reason}`);
   return new NextResponse(notificationAck(provider), { status: 200, headers: { "content-type": "text/plain" } });
-}
+});
