@@ -68,6 +68,11 @@ function sample(schema: unknown, path: Path, leaves: Leaf[], fill: { string: str
       return fill.number;
     case "boolean":
       return true;
+    case "date":
+      return new Date(0);
+    // Free-form maps (the rules config) are checked by their domain, not by a leaf schema.
+    case "record":
+      return {};
     case "enum":
       return Object.values(def.entries as Record<string, unknown>)[0];
     case "literal":

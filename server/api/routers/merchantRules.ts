@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { id, text } from "@/server/validation";
 import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
 import { appNow } from "@/server/clock/app-clock";
 import { rulesOverview, ruleVersionDiff, saveRules, MAX_REASON_CHARS } from "@/server/rules";
@@ -11,7 +12,7 @@ import { AREA_ROLES } from "@/server/staff/roles";
  */
 export const saveRulesInput = z.object({
   config: z.record(z.string(), z.unknown()),
-  reason: z.string().max(MAX_REASON_CHARS * 4),
+  reason: text(MAX_REASON_CHARS * 4),
   effectiveAt: z.date().nullish(),
 });
 
@@ -19,7 +20,7 @@ export const saveRulesInput = z.object({
 export const merchantRulesRouter = createTRPCRouter({
   overview: staffProcedure(...AREA_ROLES.rulesRead).query(({ ctx }) => rulesOverview(ctx.db, appNow())),
   diff: staffProcedure(...AREA_ROLES.rulesRead)
-    .input(z.object({ version: z.number().int().min(1) }))
+    .input(z.object({ version: id() }))
     .query(({ ctx, input }) => ruleVersionDiff(ctx.db, input.version)),
   save: staffProcedure(...AREA_ROLES.rulesWrite)
     .input(saveRulesInput)
