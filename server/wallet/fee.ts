@@ -3,6 +3,7 @@
 // X − F is paid out. Charged at request, as its own ledger transaction to merchant:withdrawal_fee, so
 // `withdrawing` always equals what the provider still has to pay; a rejected or failed payout refunds
 // it with its own entry (SPEC §6: the money returns to `available`).
+import { saveRuleVersion } from "../rules";
 import type { Ctx } from "../context";
 import { refuse } from "../context";
 import { configSchema, type MallConfig } from "../config/schema";
@@ -39,16 +40,15 @@ export function moneySettingsOf(config: MallConfig): MoneySettings {
 
 /** Owner only (the router's role): changes the fee and the two-person threshold; audited with before/after. */
 export async function updateMoneySettings(ctx: Ctx, actor: StaffActor, input: MoneySettings): Promise<MoneySettings> {
-  // Lock the configuration row: concurrent rule edits must not overwrite each other.
-  await ctx.tx.$queryRaw`SELECT id FROM "MallConfig" WHERE id = 'default' FOR UPDATE`;
-  const row = await ctx.tx.mallConfig.findUnique({ where: { id: "default" } });
-  const data = structuredClone((row?.data ?? {}) as Record<string, unknown>);
   const before = moneySettingsOf(ctx.config);
+  if (before.feeBps === input.feeBps && before.feeMinFen === input.feeMinFen && before.adjustmentApprovalAboveFen === input.adjustmentApprovalAboveFen) return before;
+  // The settings are part of the program rules: a new rule version in force now (read by every later transaction).
+  const data = structuredClone(ctx.config) as unknown as Record<string, unknown>;
   data.withdrawal = { ...((data.withdrawal as object | undefined) ?? {}), feeBps: input.feeBps, feeMinFen: input.feeMinFen };
   data.adjustment = { ...((data.adjustment as object | undefined) ?? {}), approvalAboveFen: input.adjustmentApprovalAboveFen };
   const checked = configSchema.safeParse(data);
   if (!checked.success) refuse("INVALID_SETTINGS", checked.error.issues[0]?.message ?? "设置无效");
-  await ctx.tx.mallConfig.upsert({ where: { id: "default" }, create: { data: data as object }, update: { data: data as object } });
+  await saveRuleVersion(ctx, actor, { config: checked.data, reason: "修改提现手续费 / 调账审批设置" });
   ctx.config = checked.data;
   const after = moneySettingsOf(checked.data);
   await audit(ctx.tx, { actor: staffActor(actor), action: "settings.money_changed", target: "config:money", before, after, requestId: actor.requestId, now: ctx.now });
