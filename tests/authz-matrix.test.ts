@@ -233,6 +233,12 @@ const MATRIX: Record<string, Row> = {
   "merchantKpi.dashboard": { expect: STAFF("operator", "finance"), input: () => ({ preset: "30d" }) },
   "merchantRules.diff": { expect: STAFF("operator"), input: () => ({ version: 1 }) },
   "merchantRules.save": { expect: STAFF(), input: () => ({ config: { rebate: { percent: 90 } }, reason: "授权测试" }) },
+  "merchantExperiments.list": { expect: STAFF("operator") },
+  "merchantExperiments.report": { expect: STAFF("operator"), input: () => ({ id: 999_999 }), check: (r) => expect(r).toBeNull() },
+  // Owner only; the first owner call starts it, a second would be refused on the merits (one running).
+  "merchantExperiments.start": { expect: STAFF(), input: () => ({ name: "授权测试", hypothesis: "", variantPercent: 50, variantRebate: { n: 2 } }) },
+  // Owner only; an unknown experiment is refused on the merits once past authorization.
+  "merchantExperiments.end": { expect: STAFF(), input: () => ({ id: 999_999, winner: "A", reason: "授权测试" }) },
   "merchantAudit.list": { expect: STAFF(), input: () => ({ action: "withdrawal." }) },
   "merchantAudit.actors": { expect: STAFF() },
 

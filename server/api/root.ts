@@ -20,6 +20,7 @@ import { staffAccountRouter } from "@/server/api/routers/staffAccount";
 import { merchantJobsRouter } from "@/server/api/routers/merchantJobs";
 import { merchantMemberRouter } from "@/server/api/routers/merchantMember";
 import { merchantRulesRouter } from "@/server/api/routers/merchantRules";
+import { merchantExperimentsRouter } from "@/server/api/routers/merchantExperiments";
 import { merchantKpiRouter } from "@/server/api/routers/merchantKpi";
 import { merchantExportsRouter } from "@/server/api/routers/merchantExports";
 import { merchantAdjustmentRouter } from "@/server/api/routers/merchantAdjustment";
@@ -47,6 +48,7 @@ export const appRouter = createTRPCRouter({
   merchantJobs: merchantJobsRouter,
   merchantMember: merchantMemberRouter,
   merchantRules: merchantRulesRouter,
+  merchantExperiments: merchantExperimentsRouter,
   merchantKpi: merchantKpiRouter,
   merchantExports: merchantExportsRouter,
   merchantAdjustment: merchantAdjustmentRouter,

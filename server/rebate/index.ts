@@ -9,6 +9,7 @@ import { heldMembers } from "../risk/flags";
 import { fromMerchant, move } from "../wallet/ledger";
 import { scheduleDue } from "../scheduler/due";
 import type { RebateStatus } from "../db/generated/enums";
+import { rebateArm } from "../experiments";
 
 const FINAL: RebateStatus[] = ["PAID", "VOID", "EXPIRED"];
 
@@ -17,9 +18,12 @@ export function cashbackFor(goodsFen: number, percent: number, capFen: number | 
   return capFen === null ? full : Math.min(full, capFen);
 }
 
-/** Every PAID order with goods ≥ minAnchorFen opens a task for its buyer (not for a frozen buyer). */
+/**
+ * Every PAID order with goods ≥ minAnchorFen opens a task for its buyer (not for a frozen buyer), on
+ * the rules in force or, while an experiment runs, on the buyer's variant (server/experiments).
+ */
 export async function openRebateTask(ctx: Ctx, order: { id: number; memberId: number; goodsFen: number; paidAt: Date }) {
-  const r = ctx.config.rebate;
+  const { rebate: r, experimentId, variant } = await rebateArm(ctx, order.memberId, order.paidAt);
   if (!r.enabled || order.goodsFen < r.minAnchorFen) return null;
   const buyer = await ctx.tx.member.findUniqueOrThrow({ where: { id: order.memberId }, select: { frozen: true } });
   if (buyer.frozen) return null;
@@ -39,6 +43,8 @@ export async function openRebateTask(ctx: Ctx, order: { id: number; memberId: nu
         createdAt: order.paidAt,
         deadline,
         ruleVersionId: ctx.ruleVersionId ?? null,
+        experimentId,
+        variant,
       },
     ],
     skipDuplicates: true,

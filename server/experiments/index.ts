@@ -1,0 +1,283 @@
+// A/B campaign experiments (issue 11). While an experiment runs, each new anchor order's buyer is
+// given variant A (the 推三返一 rules in force) or B (the experiment's settings), deterministically by
+// member; the task records its experiment and variant and then follows SPEC §5 with those settings.
+// Ending an experiment with B as the winner saves B's settings as a new rule version.
+import { createHash, randomBytes } from "node:crypto";
+import type { Db, Tx } from "../db";
+import { DomainError, inTx, loadRules, refuse, type Ctx } from "../context";
+import { audit, staffActor, type StaffActor } from "../audit";
+import type { MallConfig } from "../config/schema";
+import { checkRuleSet, lockRules, saveRuleVersion, type RuleIssue } from "../rules";
+import { twoProportionTest, wilson, type Interval, type TwoProportionTest } from "./stats";
+
+export type Variant = "A" | "B";
+export type RebateSettings = MallConfig["rebate"];
+
+export const MAX_NAME_CHARS = 40;
+export const MAX_HYPOTHESIS_CHARS = 200;
+/** Fewer tasks than this in either group: the page says there is not enough data yet. */
+export const MIN_TASKS_PER_VARIANT = 30;
+const SIGNIFICANCE = 0.05;
+
+/** Variant of a member: a stable hash of (experiment salt, member) into 100 buckets; the first `variantPercent` are B. */
+export function variantFor(salt: string, memberId: number, variantPercent: number): Variant {
+  const bucket = createHash("sha256").update(`${salt}:${memberId}`).digest().readUInt32BE(0) % 100;
+  return bucket < variantPercent ? "B" : "A";
+}
+
+/** The rebate settings a new anchor order of `memberId` follows, and the experiment arm it belongs to. */
+export async function rebateArm(ctx: Ctx, memberId: number, at: Date): Promise<{ rebate: RebateSettings; experimentId: number | null; variant: Variant | null }> {
+  const running = await ctx.tx.experiment.findFirst({
+    where: { status: "RUNNING", startedAt: { lte: at } },
+    select: { id: true, salt: true, variantPercent: true, variantRebate: true },
+  });
+  if (!running) return { rebate: ctx.config.rebate, experimentId: null, variant: null };
+  const variant = variantFor(running.salt, memberId, running.variantPercent);
+  return { rebate: variant === "B" ? (running.variantRebate as RebateSettings) : ctx.config.rebate, experimentId: running.id, variant };
+}
+
+export interface StartExperimentInput {
+  name: string;
+  hypothesis: string;
+  variantPercent: number;
+  /** B's 推三返一 settings: any of config.rebate's keys; the rest are the rules in force. */
+  variantRebate: Record<string, unknown>;
+}
+
+class ExperimentRefused extends DomainError {
+  constructor(issues: RuleIssue[]) {
+    super("EXPERIMENT_REFUSED", `实验未开始：${issues.map((i) => `${i.path}：${i.message}`).join("；")}`, issues);
+  }
+}
+
+/** Starts an experiment (one at a time); B's settings pass the same compliance guard as any rule change. */
+export async function startExperiment(ctx: Ctx, author: StaffActor, input: StartExperimentInput) {
+  const name = input.name.trim();
+  const hypothesis = input.hypothesis.trim();
+  const issues: RuleIssue[] = [];
+  if (!name) issues.push({ path: "name", message: "请填写实验名称" });
+  if (Array.from(name).length > MAX_NAME_CHARS) issues.push({ path: "name", message: `实验名称最多 ${MAX_NAME_CHARS} 字` });
+  if (Array.from(hypothesis).length > MAX_HYPOTHESIS_CHARS) issues.push({ path: "hypothesis", message: `实验假设最多 ${MAX_HYPOTHESIS_CHARS} 字` });
+  if (!Number.isInteger(input.variantPercent) || input.variantPercent < 1 || input.variantPercent > 99) {
+    issues.push({ path: "variantPercent", message: "B 组占比须为 1% 到 99% 的整数" });
+  }
+  const current = ctx.config;
+  if (!current.rebate.enabled) issues.push({ path: "rebate", message: "推三返一未启用，无法做实验" });
+  const checked = checkRuleSet({ ...current, rebate: { ...current.rebate, ...input.variantRebate } });
+  if (!checked.ok) issues.push(...checked.issues);
+  else if (JSON.stringify(checked.config.rebate) === JSON.stringify(current.rebate)) issues.push({ path: "rebate", message: "B 组规则与现行规则相同" });
+  if (issues.length > 0 || !checked.ok) throw new ExperimentRefused(issues);
+
+  // The rule savers' lock also serialises experiment starts and ends (promotion saves a version).
+  await lockRules(ctx);
+  if (await ctx.tx.experiment.findFirst({ where: { status: "RUNNING" }, select: { id: true } })) {
+    refuse("EXPERIMENT_RUNNING", "已有实验在进行中：请先结束它");
+  }
+  const created = await ctx.tx.experiment.create({
+    data: {
+      name,
+      hypothesis,
+      variantPercent: input.variantPercent,
+      salt: randomBytes(8).toString("hex"),
+      variantRebate: checked.config.rebate as object,
+      createdByStaffId: author.staffId,
+      startedAt: ctx.now,
+    },
+  });
+  await audit(ctx.tx, {
+    actor: staffActor(author),
+    action: "experiment.started",
+    target: `experiment:${created.id}`,
+    before: { rebate: current.rebate },
+    after: { rebate: checked.config.rebate, variantPercent: created.variantPercent },
+    data: { name, hypothesis },
+    requestId: author.requestId ?? null,
+    now: ctx.now,
+  });
+  return { id: created.id };
+}
+
+/** Ends the experiment; B as the winner becomes a new rule version (effective now) with B's settings. */
+export async function endExperiment(ctx: Ctx, author: StaffActor, input: { id: number; winner: Variant; reason: string }) {
+  const reason = input.reason.trim();
+  if (!reason) throw new ExperimentRefused([{ path: "reason", message: "请填写结束原因" }]);
+  await lockRules(ctx);
+  const exp = await ctx.tx.experiment.findUnique({ where: { id: input.id } });
+  if (!exp) refuse("NOT_FOUND", "实验不存在");
+  if (exp.status !== "RUNNING") refuse("EXPERIMENT_ENDED", "实验已结束");
+  let promotedVersion: number | null = null;
+  if (input.winner === "B") {
+    const saved = await saveRuleVersion(ctx, author, {
+      config: { ...ctx.config, rebate: exp.variantRebate },
+      reason: `实验「${exp.name}」结束，采用 B 组规则：${reason}`.slice(0, 200),
+    });
+    promotedVersion = saved.version;
+  }
+  await ctx.tx.experiment.update({
+    where: { id: exp.id },
+    data: { status: "ENDED", endedAt: ctx.now, endedByStaffId: author.staffId, winner: input.winner, promotedVersion },
+  });
+  await audit(ctx.tx, {
+    actor: staffActor(author),
+    action: "experiment.ended",
+    target: `experiment:${exp.id}`,
+    before: { status: "RUNNING" },
+    after: { status: "ENDED", winner: input.winner, promotedVersion },
+    data: { reason },
+    requestId: author.requestId ?? null,
+    now: ctx.now,
+  });
+  return { id: exp.id, winner: input.winner, promotedVersion };
+}
+
+export const startExperimentTx = (db: Db, author: StaffActor, input: StartExperimentInput, now: Date) =>
+  inTx(db, { now }, (ctx) => startExperiment(ctx, author, input));
+export const endExperimentTx = (db: Db, author: StaffActor, input: { id: number; winner: Variant; reason: string }, now: Date) =>
+  inTx(db, { now }, (ctx) => endExperiment(ctx, author, input));
+
+export interface VariantResult {
+  variant: Variant;
+  rebate: RebateSettings | null;
+  tasks: number;
+  /** Tasks that reached MET (then CONFIRMED or PAID): the primary outcome. */
+  metTasks: number;
+  metRate: number | null;
+  metInterval: Interval | null;
+  /** Members who shared: distinct anchor buyers with a task in this group. */
+  sharers: number;
+  /** New paying members brought: invitees currently counted on this group's tasks. */
+  newPaying: number;
+  inviteesPerTask: number | null;
+  /** Members who signed up under a task holder during the task's window … */
+  invited: number;
+  /** … and of them, those whose first order counted for this group's tasks. */
+  converted: number;
+  conversion: number | null;
+  conversionInterval: Interval | null;
+  /** new paying members ÷ members who shared. */
+  kFactor: number | null;
+  /** Cashback owed or paid on MET/CONFIRMED/PAID tasks. */
+  cashbackFen: number;
+  /** cashbackFen ÷ new paying members, in fen (rounded down). */
+  costPerNewPayingFen: number | null;
+}
+
+export interface ExperimentReport {
+  id: number;
+  name: string;
+  hypothesis: string;
+  status: "RUNNING" | "ENDED";
+  variantPercent: number;
+  startedAt: Date;
+  endedAt: Date | null;
+  winner: string | null;
+  promotedVersion: number | null;
+  variants: [VariantResult, VariantResult];
+  metTest: TwoProportionTest | null;
+  conversionTest: TwoProportionTest | null;
+  /** B's cost per new paying member relative to A's (−0.12 = 12% less), null without both. */
+  costChange: number | null;
+  verdict: { kind: "not_enough_data" | "no_difference" | "b_better" | "a_better"; text: string };
+}
+
+const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+const pct = (x: number) => `${(Math.abs(x) * 100).toFixed(1)}`;
+
+/** The plain-language verdict: significance of the task completion rate at 95%, with the cost per new buyer. */
+export function verdictOf(a: VariantResult, b: VariantResult, metTest: TwoProportionTest | null, costChange: number | null): ExperimentReport["verdict"] {
+  if (a.tasks < MIN_TASKS_PER_VARIANT || b.tasks < MIN_TASKS_PER_VARIANT || !metTest) {
+    return { kind: "not_enough_data", text: `数据还不够：每组至少需要 ${MIN_TASKS_PER_VARIANT} 个返现任务（A 组 ${a.tasks} 个，B 组 ${b.tasks} 个）` };
+  }
+  const cost = costChange === null ? "" : `，每位新付费会员成本${costChange <= 0 ? "低" : "高"} ${pct(costChange)}%`;
+  if (metTest.pValue >= SIGNIFICANCE) {
+    return { kind: "no_difference", text: `两组任务达成率的差异尚不显著（p = ${metTest.pValue.toFixed(3)}）${cost}：继续运行以积累数据` };
+  }
+  const better = metTest.difference > 0 ? "B" : "A";
+  return {
+    kind: better === "B" ? "b_better" : "a_better",
+    text: `B 组任务达成率比 A 组${metTest.difference > 0 ? "高" : "低"} ${pct(metTest.difference)} 个百分点（95% 置信度，p = ${metTest.pValue.toFixed(3)}）${cost}`,
+  };
+}
+
+/** Per-variant outcomes of an experiment, with intervals, tests and the verdict. */
+export async function experimentReport(db: Db | Tx, id: number, now: Date): Promise<ExperimentReport | null> {
+  const exp = await db.experiment.findUnique({ where: { id } });
+  if (!exp) return null;
+  const [tasks, signups, control] = await Promise.all([
+    db.$queryRaw<{ variant: Variant; tasks: number; met: number; sharers: number; new_paying: number; cashback: bigint | null }[]>`
+      SELECT t.variant, count(*)::int AS tasks,
+        count(*) FILTER (WHERE t.status IN ('MET', 'CONFIRMED', 'PAID'))::int AS met,
+        count(DISTINCT t."memberId")::int AS sharers,
+        COALESCE(sum((SELECT count(*) FROM "RebateAssignment" a WHERE a."taskId" = t.id AND a."removedAt" IS NULL)), 0)::int AS new_paying,
+        sum(t."cashbackFen") FILTER (WHERE t.status IN ('MET', 'CONFIRMED', 'PAID')) AS cashback
+      FROM "RebateTask" t WHERE t."experimentId" = ${id} GROUP BY t.variant`,
+    db.$queryRaw<{ variant: Variant; invited: number; converted: number }[]>`
+      WITH invited AS (
+        SELECT DISTINCT t.variant, m.id AS member_id
+        FROM "RebateTask" t JOIN "Member" m ON m."sponsorId" = t."memberId" AND m."createdAt" BETWEEN t."createdAt" AND t.deadline
+        WHERE t."experimentId" = ${id})
+      SELECT i.variant, count(*)::int AS invited,
+        count(*) FILTER (WHERE EXISTS (
+          SELECT 1 FROM "RebateAssignment" a JOIN "RebateTask" t ON t.id = a."taskId"
+          WHERE a."inviteeId" = i.member_id AND a."removedAt" IS NULL AND t."experimentId" = ${id} AND t.variant = i.variant))::int AS converted
+      FROM invited i GROUP BY i.variant`,
+    loadRules(db, exp.endedAt ?? now),
+  ]);
+  const result = (v: Variant): VariantResult => {
+    const t = tasks.find((r) => r.variant === v);
+    const s = signups.find((r) => r.variant === v);
+    const n = t?.tasks ?? 0;
+    const met = t?.met ?? 0;
+    const newPaying = t?.new_paying ?? 0;
+    const cashbackFen = Number(t?.cashback ?? 0);
+    const invited = s?.invited ?? 0;
+    const converted = s?.converted ?? 0;
+    return {
+      variant: v,
+      rebate: v === "B" ? (exp.variantRebate as RebateSettings) : control.config.rebate,
+      tasks: n,
+      metTasks: met,
+      metRate: ratio(met, n),
+      metInterval: wilson(met, n),
+      sharers: t?.sharers ?? 0,
+      newPaying,
+      inviteesPerTask: ratio(newPaying, n),
+      invited,
+      converted,
+      conversion: ratio(converted, invited),
+      conversionInterval: wilson(converted, invited),
+      kFactor: ratio(newPaying, t?.sharers ?? 0),
+      cashbackFen,
+      costPerNewPayingFen: newPaying > 0 ? Math.floor(cashbackFen / newPaying) : null,
+    };
+  };
+  const a = result("A");
+  const b = result("B");
+  const metTest = twoProportionTest(a.metTasks, a.tasks, b.metTasks, b.tasks);
+  const conversionTest = twoProportionTest(a.converted, a.invited, b.converted, b.invited);
+  const costChange = a.newPaying > 0 && b.newPaying > 0 && a.cashbackFen > 0 ? b.cashbackFen / b.newPaying / (a.cashbackFen / a.newPaying) - 1 : null;
+  return {
+    id: exp.id,
+    name: exp.name,
+    hypothesis: exp.hypothesis,
+    status: exp.status,
+    variantPercent: exp.variantPercent,
+    startedAt: exp.startedAt,
+    endedAt: exp.endedAt,
+    winner: exp.winner,
+    promotedVersion: exp.promotedVersion,
+    variants: [a, b],
+    metTest,
+    conversionTest,
+    costChange,
+    verdict: verdictOf(a, b, metTest, costChange),
+  };
+}
+
+/** Every experiment, newest first. */
+export async function listExperiments(db: Db | Tx) {
+  return db.experiment.findMany({
+    orderBy: { id: "desc" },
+    select: { id: true, name: true, status: true, variantPercent: true, startedAt: true, endedAt: true, winner: true, promotedVersion: true },
+  });
+}

@@ -1,0 +1,162 @@
+// A/B campaign experiments (issue 11): stable assignment by member, B's settings through the
+// compliance guard, each task opened on its variant's rules (then SPEC §5 as usual), per-variant
+// outcomes, and ending with B promoting B's settings as a new rule version.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Database } from "../server/db";
+import { DomainError, inTx } from "../server/context";
+import { registerMember } from "../server/referral";
+import { createOrder, confirmPayment } from "../server/orders";
+import { createSimpleProduct } from "../server/catalog/admin";
+import { loadRules } from "../server/context";
+import { saveRules } from "../server/rules";
+import { DAY } from "../server/clock/time";
+import { endExperimentTx, experimentReport, startExperimentTx, variantFor, verdictOf, type VariantResult } from "../server/experiments";
+import { freshDatabase } from "./helpers/db";
+
+const OWNER = { staffId: 1, requestId: "req-exp" };
+const OTHER_OWNER = { staffId: 2, requestId: "req-exp-2" };
+
+describe("assignment", () => {
+  it("is stable per member, splits at the chosen share, and differs between experiments", () => {
+    const ids = Array.from({ length: 10_000 }, (_, i) => i + 1);
+    const first = ids.map((id) => variantFor("salt-1", id, 20));
+    expect(ids.map((id) => variantFor("salt-1", id, 20))).toEqual(first);
+    // Binomial(10 000, 0.2): mean 2 000, sd 40; ±5 sd.
+    const b = first.filter((v) => v === "B").length;
+    expect(b).toBeGreaterThan(1_800);
+    expect(b).toBeLessThan(2_200);
+    // A larger share only moves members from A to B (buckets are nested).
+    ids.forEach((id, i) => {
+      if (first[i] === "B") expect(variantFor("salt-1", id, 50)).toBe("B");
+    });
+    const other = ids.map((id) => variantFor("salt-2", id, 20));
+    const same = other.filter((v, i) => v === first[i]).length;
+    // Independent splits agree on ~0.8² + 0.2² = 68% of members, not all.
+    expect(same).toBeLessThan(7_200);
+    expect(same).toBeGreaterThan(6_400);
+  });
+});
+
+const result = (variant: "A" | "B", tasks: number, metTasks: number): VariantResult => ({
+  variant, rebate: null, tasks, metTasks, metRate: metTasks / tasks, metInterval: null, sharers: tasks, newPaying: 0,
+  inviteesPerTask: null, invited: 0, converted: 0, conversion: null, conversionInterval: null, kFactor: null, cashbackFen: 0, costPerNewPayingFen: null,
+});
+
+describe("verdict", () => {
+  it("waits for 30 tasks per group", async () => {
+    const { twoProportionTest } = await import("../server/experiments/stats");
+    const v = verdictOf(result("A", 29, 5), result("B", 100, 60), twoProportionTest(5, 29, 60, 100), null);
+    expect(v).toEqual({ kind: "not_enough_data", text: "数据还不够：每组至少需要 30 个返现任务（A 组 29 个，B 组 100 个）" });
+  });
+
+  it("names the better group at 95% confidence, with the cost per new buyer", async () => {
+    const { twoProportionTest } = await import("../server/experiments/stats");
+    // 30/100 vs 45/100: z = 2.1909, p = 0.0285 (worked in tests/experiment-stats.test.ts).
+    const v = verdictOf(result("A", 100, 30), result("B", 100, 45), twoProportionTest(30, 100, 45, 100), -0.12);
+    expect(v).toEqual({ kind: "b_better", text: "B 组任务达成率比 A 组高 15.0 个百分点（95% 置信度，p = 0.028），每位新付费会员成本低 12.0%" });
+    // 30/100 vs 35/100: pooled 0.325, SE = √(0.325·0.675·0.02) = 0.066238, z = 0.7549, p = 0.450.
+    const n = verdictOf(result("A", 100, 30), result("B", 100, 35), twoProportionTest(30, 100, 35, 100), 0.05);
+    expect(n).toEqual({ kind: "no_difference", text: "两组任务达成率的差异尚不显著（p = 0.450），每位新付费会员成本高 5.0%：继续运行以积累数据" });
+  });
+});
+
+describe("experiments on the engine", () => {
+  let database: Database;
+  const t0 = new Date("2026-06-01T02:00:00Z");
+  const at = (days: number) => new Date(t0.getTime() + days * DAY);
+
+  beforeEach(async () => {
+    database = await freshDatabase();
+    await database.prisma.category.create({ data: { slug: "tea", name: "茶" } });
+    await createSimpleProduct(database.prisma, { sku: "tea", name: "龙井", priceFen: 10_000, category: "tea", stock: 500 });
+    // Below the minimum anchor: an invitee's first order counts for a task without opening one of its own.
+    await createSimpleProduct(database.prisma, { sku: "cup", name: "茶杯", priceFen: 1_000, category: "tea", stock: 500 });
+    await saveRules(database.prisma, OWNER, { config: { rebate: { minAnchorFen: 5_000 } }, reason: "满 50 元开任务" }, new Date(t0.getTime() - DAY));
+  });
+  afterEach(() => database.close());
+
+  const db = () => database.prisma;
+  const member = (username: string, sponsorId: number | null, now: Date) => inTx(db(), { now }, (ctx) => registerMember(ctx, { username, sponsorId }));
+  async function paidOrder(memberId: number, now: Date, sku = "tea") {
+    const o = await inTx(db(), { now }, (ctx) => createOrder(ctx, { memberId, lines: [{ sku, qty: 1 }] }));
+    await inTx(db(), { now }, (ctx) => confirmPayment(ctx, { orderId: o.id, provider: "sandbox", providerTxnId: `t${o.id}`, amountFen: o.payableFen, currency: "CNY" }));
+    return o;
+  }
+  const refusal = async (p: Promise<unknown>) => {
+    const e = await p.catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(DomainError);
+    return e as DomainError;
+  };
+
+  it("refuses a variant the compliance guard refuses, an unchanged one, a bad share and a second running experiment", async () => {
+    const start = (variantRebate: Record<string, unknown>, variantPercent = 50) => startExperimentTx(db(), OWNER, { name: "返现 50%", hypothesis: "", variantPercent, variantRebate }, t0);
+    expect((await refusal(start({ percent: 101 }))).issues).toEqual([{ path: "rebate.percent", message: "返现比例不能超过 100%" }]);
+    expect((await refusal(start({ depositFen: 100 }))).issues?.[0]?.message).toMatch(/费用|押金|付费/);
+    expect((await refusal(start({ percent: 100 }))).issues).toEqual([{ path: "rebate", message: "B 组规则与现行规则相同" }]);
+    expect((await refusal(start({ percent: 50 }, 100))).issues).toEqual([{ path: "variantPercent", message: "B 组占比须为 1% 到 99% 的整数" }]);
+    await start({ percent: 50 });
+    expect((await refusal(start({ n: 2 }))).code).toBe("EXPERIMENT_RUNNING");
+    // The database keeps one running experiment even if the code did not.
+    await expect(
+      db().$executeRawUnsafe(`INSERT INTO "Experiment" (name, hypothesis, "variantPercent", salt, "variantRebate", "createdByStaffId", "startedAt") VALUES ('x', '', 50, 's', '{}', 1, now())`),
+    ).rejects.toThrow(/Experiment_one_running/);
+    expect(await db().experiment.count()).toBe(1);
+    expect(await db().auditLog.count({ where: { action: "experiment.started" } })).toBe(1);
+  });
+
+  it("opens each anchor buyer's task on their variant's rules, reports per variant, and promotes B when it wins", async () => {
+    const exp = await startExperimentTx(db(), OWNER, { name: "一人即返半价", hypothesis: "门槛更低，更多人完成", variantPercent: 50, variantRebate: { n: 1, percent: 50 } }, t0);
+    const { salt } = await db().experiment.findUniqueOrThrow({ where: { id: exp.id } });
+    // Sign up sharers until there is one of each variant (the split is by member id).
+    const sharers: Record<"A" | "B", number> = { A: 0, B: 0 };
+    for (let i = 0; !sharers.A || !sharers.B; i++) {
+      const m = await member(`s${i}`, null, t0);
+      const v = variantFor(salt, m.id, 50);
+      if (!sharers[v]) sharers[v] = m.id;
+    }
+    const anchorA = await paidOrder(sharers.A, at(1));
+    const anchorB = await paidOrder(sharers.B, at(1));
+    const taskA = await db().rebateTask.findUniqueOrThrow({ where: { anchorOrderId: anchorA.id } });
+    const taskB = await db().rebateTask.findUniqueOrThrow({ where: { anchorOrderId: anchorB.id } });
+    // A: the rules in force (3 invitees, 100%); B: the variant (1 invitee, 50% of ¥100).
+    expect(taskA).toMatchObject({ experimentId: exp.id, variant: "A", n: 3, percent: 100, cashbackFen: 10_000 });
+    expect(taskB).toMatchObject({ experimentId: exp.id, variant: "B", n: 1, percent: 50, cashbackFen: 5_000 });
+
+    // One invitee each, plus one sign-up under B who never buys.
+    await paidOrder((await member("a1", sharers.A, at(2))).id, at(2), "cup");
+    await paidOrder((await member("b1", sharers.B, at(2))).id, at(2), "cup");
+    await member("b2", sharers.B, at(3));
+    expect(await db().rebateTask.findUniqueOrThrow({ where: { id: taskA.id } })).toMatchObject({ status: "OPEN" });
+    expect(await db().rebateTask.findUniqueOrThrow({ where: { id: taskB.id } })).toMatchObject({ status: "MET" });
+
+    const report = (await experimentReport(db(), exp.id, at(3)))!;
+    const [a, b] = report.variants;
+    expect(a).toMatchObject({ tasks: 1, metTasks: 0, sharers: 1, newPaying: 1, inviteesPerTask: 1, invited: 1, converted: 1, conversion: 1, kFactor: 1, cashbackFen: 0, costPerNewPayingFen: 0 });
+    expect(b).toMatchObject({ tasks: 1, metTasks: 1, sharers: 1, newPaying: 1, invited: 2, converted: 1, conversion: 0.5, kFactor: 1, cashbackFen: 5_000, costPerNewPayingFen: 5_000 });
+    expect(a.rebate).toMatchObject({ n: 3, percent: 100 });
+    expect(b.rebate).toMatchObject({ n: 1, percent: 50 });
+    expect(report.verdict.kind).toBe("not_enough_data");
+
+    // Ending: B wins → a new rule version with B's settings, in force from now; the experiment stops splitting.
+    const ended = await endExperimentTx(db(), OTHER_OWNER, { id: exp.id, winner: "B", reason: "B 组达成率更高" }, at(4));
+    expect(ended.promotedVersion).toBe(3);
+    expect((await loadRules(db(), at(4))).config.rebate).toMatchObject({ n: 1, percent: 50, minAnchorFen: 5_000 });
+    expect(await db().experiment.findUniqueOrThrow({ where: { id: exp.id } })).toMatchObject({ status: "ENDED", winner: "B", promotedVersion: 3, endedByStaffId: 2 });
+    const later = await paidOrder(sharers.A, at(5));
+    expect(await db().rebateTask.findUniqueOrThrow({ where: { anchorOrderId: later.id } })).toMatchObject({ experimentId: null, variant: null, n: 1, percent: 50 });
+    // What was opened under A keeps A's settings.
+    expect(await db().rebateTask.findUniqueOrThrow({ where: { id: taskA.id } })).toMatchObject({ n: 3, percent: 100 });
+
+    expect((await refusal(endExperimentTx(db(), OWNER, { id: exp.id, winner: "A", reason: "again" }, at(6)))).code).toBe("EXPERIMENT_ENDED");
+    const audit = await db().auditLog.findMany({ where: { action: { startsWith: "experiment." } }, orderBy: { id: "asc" } });
+    expect(audit.map((e) => [e.action, e.actorId])).toEqual([["experiment.started", 1], ["experiment.ended", 2]]);
+  });
+
+  it("ending with A keeps the rules in force and saves no version", async () => {
+    const exp = await startExperimentTx(db(), OWNER, { name: "五人返", hypothesis: "", variantPercent: 10, variantRebate: { n: 5 } }, t0);
+    const before = await db().ruleVersion.count();
+    expect(await endExperimentTx(db(), OWNER, { id: exp.id, winner: "A", reason: "B 没有更好" }, at(1))).toMatchObject({ winner: "A", promotedVersion: null });
+    expect(await db().ruleVersion.count()).toBe(before);
+    expect((await loadRules(db(), at(1))).config.rebate.n).toBe(3);
+  });
+});
