@@ -10,6 +10,7 @@ import { distributionEn } from "./distribution.en";
 import { membersEn } from "./members.en";
 import { rulesEn } from "./rules.en";
 import { kpiEn } from "./kpi.en";
+import { experimentsEn } from "./experiments.en";
 import { moneyEn } from "./money.en";
 
 export const en: Messages = {
@@ -20,6 +21,7 @@ export const en: Messages = {
   ...membersEn,
   ...rulesEn,
   ...kpiEn,
+  ...experimentsEn,
   ...moneyEn,
   // App frame
   "app.name": "Fission Mall",

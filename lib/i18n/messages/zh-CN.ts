@@ -10,6 +10,7 @@ import { distributionZhCN } from "./distribution.zh-CN";
 import { membersZhCN } from "./members.zh-CN";
 import { rulesZhCN } from "./rules.zh-CN";
 import { kpiZhCN } from "./kpi.zh-CN";
+import { experimentsZhCN } from "./experiments.zh-CN";
 import { moneyZhCN } from "./money.zh-CN";
 
 export const zhCN = {
@@ -20,6 +21,7 @@ export const zhCN = {
   ...membersZhCN,
   ...rulesZhCN,
   ...kpiZhCN,
+  ...experimentsZhCN,
   ...moneyZhCN,
   // App frame
   "app.name": "裂变商城",

@@ -1,0 +1,318 @@
+"use client";
+
+// A/B 实验: the list of experiments, the form that starts one (B's 推三返一 settings beside A's, the
+// rules in force), and the selected experiment's outcomes per group with intervals and a verdict.
+import { useMemo, useState } from "react";
+import { useForm } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { z } from "zod";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTRPC, type RouterOutputs } from "@/trpc/react";
+import { useLocale, useT } from "@/lib/i18n/client";
+import { intlLocale } from "@/lib/i18n/core";
+import { formatFen } from "@/components/money";
+import { yuanInputToFen } from "@/app/wallet/amount";
+import { StatusBadge } from "@/components/merchant/StatusBadge";
+
+type Report = NonNullable<RouterOutputs["merchantExperiments"]["report"]>;
+type Rebate = Report["variants"][number]["rebate"];
+
+const input = "h-9 w-full rounded border border-neutral-300 px-2 text-sm tabular-nums";
+const pct1 = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
+const num2 = (x: number | null) => (x === null ? "—" : x.toFixed(2));
+
+const yuan = z.string().trim();
+const startForm = z.object({
+  name: z.string().trim().min(1, "请填写实验名称").max(40, "实验名称最多 40 字"),
+  hypothesis: z.string().trim().max(200, "实验假设最多 200 字"),
+  variantPercent: z.number({ error: "请填写 1–99 的整数" }).int("请填写 1–99 的整数").min(1, "请填写 1–99 的整数").max(99, "请填写 1–99 的整数"),
+  n: z.number({ error: "请填写整数" }).int("请填写整数"),
+  percent: z.number({ error: "请填写整数" }).int("请填写整数"),
+  windowDays: z.number({ error: "请填写整数" }).int("请填写整数"),
+  cap: yuan.refine((s) => s === "" || yuanInputToFen(s) !== null, "金额格式不对"),
+  minAnchor: yuan.refine((s) => yuanInputToFen(s) !== null, "金额格式不对"),
+  payout: z.enum(["cash", "credit"]),
+});
+type StartForm = z.infer<typeof startForm>;
+
+function Settings({ rebate }: { rebate: Rebate }) {
+  const t = useT();
+  if (!rebate) return <>—</>;
+  return (
+    <span>
+      {t("exp.settings", { n: rebate.n, percent: rebate.percent, days: rebate.windowDays })}
+      {rebate.capFen !== null ? `，≤ ¥${formatFen(rebate.capFen)}` : ""}
+      {rebate.minAnchorFen > 0 ? `，≥ ¥${formatFen(rebate.minAnchorFen)}` : ""}
+      {rebate.payout === "credit" ? `，${t("rules.r.payout.credit")}` : ""}
+    </span>
+  );
+}
+
+function StartExperiment({ current }: { current: NonNullable<Rebate> }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const [message, setMessage] = useState<string | null>(null);
+  const form = useForm<StartForm>({
+    resolver: zodResolver(startForm),
+    defaultValues: {
+      name: "",
+      hypothesis: "",
+      variantPercent: 50,
+      n: current.n,
+      percent: current.percent,
+      windowDays: current.windowDays,
+      cap: current.capFen === null ? "" : formatFen(current.capFen),
+      minAnchor: formatFen(current.minAnchorFen),
+      payout: current.payout,
+    },
+  });
+  const start = useMutation(
+    trpc.merchantExperiments.start.mutationOptions({
+      onSuccess: async () => {
+        setMessage(t("exp.started"));
+        await qc.invalidateQueries({ queryKey: trpc.merchantExperiments.list.queryKey() });
+      },
+      onError: (e) => {
+        const issues = (e.data as { domainIssues?: { path: string; message: string }[] | null } | undefined)?.domainIssues ?? [];
+        const field: Record<string, keyof StartForm> = {
+          "rebate.n": "n", "rebate.percent": "percent", "rebate.windowDays": "windowDays", "rebate.capFen": "cap", "rebate.minAnchorFen": "minAnchor",
+          name: "name", hypothesis: "hypothesis", variantPercent: "variantPercent",
+        };
+        for (const i of issues) form.setError(field[i.path] ?? "root", { message: i.message });
+        setMessage(issues.length ? t("exp.refused") : e.message);
+      },
+    }),
+  );
+  const onSubmit = form.handleSubmit((v) => {
+    setMessage(null);
+    start.mutate({
+      name: v.name,
+      hypothesis: v.hypothesis,
+      variantPercent: v.variantPercent,
+      variantRebate: { n: v.n, percent: v.percent, windowDays: v.windowDays, capFen: v.cap === "" ? null : yuanInputToFen(v.cap)!, minAnchorFen: yuanInputToFen(v.minAnchor)!, payout: v.payout },
+    });
+  });
+  const err = (k: keyof StartForm | "root") => {
+    const m = k === "root" ? form.formState.errors.root?.message : form.formState.errors[k]?.message;
+    return m ? <p role="alert" className="mt-1 text-xs text-rose-600" data-error-for={k}>{m}</p> : null;
+  };
+  const field = (k: keyof StartForm, label: string, el: React.ReactNode) => (
+    <label className="block text-sm">
+      <span className="mb-1 block text-neutral-600">{label}</span>
+      {el}
+      {err(k)}
+    </label>
+  );
+  const numeric = { valueAsNumber: true } as const;
+  return (
+    <form onSubmit={onSubmit} className="space-y-4 rounded-lg bg-white p-5 shadow-sm" data-testid="experiment-form" noValidate>
+      <h2 className="text-base font-semibold text-neutral-900">{t("exp.new")}</h2>
+      <div className="grid gap-4 md:grid-cols-2">
+        {field("name", t("exp.f.name"), <input className={input} {...form.register("name")} />)}
+        {field("variantPercent", t("exp.f.share"), <input className={input} inputMode="numeric" {...form.register("variantPercent", numeric)} />)}
+      </div>
+      {field("hypothesis", t("exp.f.hypothesis"), <textarea className={`${input} h-16 py-1`} {...form.register("hypothesis")} />)}
+      <div className="grid gap-4 md:grid-cols-2">
+        <div className="rounded border border-neutral-200 p-3 text-sm">
+          <h3 className="mb-2 font-medium text-neutral-700">{t("exp.f.current")}</h3>
+          <Settings rebate={current} />
+        </div>
+        <fieldset className="grid grid-cols-2 gap-3 rounded border border-sky-200 p-3">
+          <legend className="px-1 text-sm font-medium text-sky-800">{t("exp.f.variant")}</legend>
+          {field("n", t("rules.r.n"), <input className={input} inputMode="numeric" {...form.register("n", numeric)} />)}
+          {field("percent", t("rules.r.percent"), <input className={input} inputMode="numeric" {...form.register("percent", numeric)} />)}
+          {field("windowDays", t("rules.r.window"), <input className={input} inputMode="numeric" {...form.register("windowDays", numeric)} />)}
+          {field("cap", t("rules.r.cap"), <input className={input} inputMode="decimal" {...form.register("cap")} />)}
+          {field("minAnchor", t("rules.r.minAnchor"), <input className={input} inputMode="decimal" {...form.register("minAnchor")} />)}
+          {field(
+            "payout",
+            t("rules.r.payout"),
+            <select className={input} {...form.register("payout")}>
+              <option value="cash">{t("rules.r.payout.cash")}</option>
+              <option value="credit">{t("rules.r.payout.credit")}</option>
+            </select>,
+          )}
+        </fieldset>
+      </div>
+      {err("root")}
+      <div className="flex items-center gap-3">
+        <button type="submit" disabled={start.isPending} className="h-9 rounded bg-neutral-900 px-4 text-sm text-white disabled:opacity-50">
+          {t("exp.f.start")}
+        </button>
+        {message ? <span role="status" className="text-sm text-neutral-700" data-testid="experiment-message">{message}</span> : null}
+      </div>
+    </form>
+  );
+}
+
+function EndExperiment({ id, onEnded }: { id: number; onEnded: (message: string) => void }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const [winner, setWinner] = useState<"A" | "B">("A");
+  const [reason, setReason] = useState("");
+  const [message, setMessage] = useState<string | null>(null);
+  const end = useMutation(
+    trpc.merchantExperiments.end.mutationOptions({
+      onSuccess: async (r) => {
+        onEnded(r.promotedVersion ? t("exp.promoted", { version: r.promotedVersion }) : t("exp.ended"));
+        await qc.invalidateQueries({ queryKey: trpc.merchantExperiments.pathKey() });
+        await qc.invalidateQueries({ queryKey: trpc.merchantRules.pathKey() });
+      },
+      onError: (e) => setMessage(e.message),
+    }),
+  );
+  return (
+    <form
+      className="mt-4 space-y-3 rounded border border-neutral-200 p-4 text-sm"
+      data-testid="experiment-end"
+      onSubmit={(e) => {
+        e.preventDefault();
+        end.mutate({ id, winner, reason });
+      }}
+    >
+      <fieldset className="flex flex-wrap gap-4">
+        <legend className="mb-1 text-neutral-600">{t("exp.end.winner")}</legend>
+        {(["A", "B"] as const).map((v) => (
+          <label key={v} className="flex items-center gap-1">
+            <input type="radio" name="winner" checked={winner === v} onChange={() => setWinner(v)} />
+            {v === "A" ? t("exp.end.keepA") : t("exp.end.adoptB")}
+          </label>
+        ))}
+      </fieldset>
+      <label className="block">
+        <span className="mb-1 block text-neutral-600">{t("exp.end.reason")}</span>
+        <input className={input} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </label>
+      <div className="flex items-center gap-3">
+        <button type="submit" disabled={end.isPending} className="h-9 rounded bg-rose-700 px-4 text-white disabled:opacity-50">
+          {t("exp.end")}
+        </button>
+        {message ? <span role="alert" className="text-rose-700">{message}</span> : null}
+      </div>
+    </form>
+  );
+}
+
+function ReportView({ id, canEdit, onEnded }: { id: number; canEdit: boolean; onEnded: (message: string) => void }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const report = useQuery(trpc.merchantExperiments.report.queryOptions({ id }));
+  const r = report.data;
+  if (!r) return <p className="text-sm text-neutral-500">{t("common.loading")}</p>;
+  const [a, b] = r.variants;
+  const interval = (i: { low: number; high: number } | null) => (i ? ` [${pct1(i.low)}, ${pct1(i.high)}]` : "");
+  const rows: { label: string; def?: string; cell: (v: typeof a) => React.ReactNode }[] = [
+    { label: t("exp.m.settings"), cell: (v) => <Settings rebate={v.rebate} /> },
+    { label: t("exp.m.tasks"), cell: (v) => v.tasks },
+    { label: t("exp.m.metRate"), def: t("exp.m.metRate.def"), cell: (v) => `${pct1(v.metRate)}${interval(v.metInterval)}` },
+    { label: t("exp.m.inviteesPerTask"), cell: (v) => num2(v.inviteesPerTask) },
+    { label: t("exp.m.conversion"), def: t("exp.m.conversion.def"), cell: (v) => `${pct1(v.conversion)}${interval(v.conversionInterval)} (${v.converted}/${v.invited})` },
+    { label: t("exp.m.kFactor"), def: t("exp.m.kFactor.def"), cell: (v) => num2(v.kFactor) },
+    { label: t("exp.m.cashback"), cell: (v) => `¥${formatFen(v.cashbackFen)}` },
+    { label: t("exp.m.cost"), cell: (v) => (v.costPerNewPayingFen === null ? "—" : `¥${formatFen(v.costPerNewPayingFen)}`) },
+  ];
+  const tone = r.verdict.kind === "not_enough_data" || r.verdict.kind === "no_difference" ? "bg-amber-50 text-amber-800" : "bg-emerald-50 text-emerald-800";
+  return (
+    <section className="rounded-lg bg-white p-5 shadow-sm" data-testid="experiment-report">
+      <h2 className="mb-1 text-base font-semibold text-neutral-900">
+        {t("exp.report")}：{r.name}
+      </h2>
+      {r.hypothesis ? <p className="mb-3 text-sm text-neutral-600">{t("exp.hypothesis", { text: r.hypothesis })}</p> : null}
+      <p className={`mb-4 rounded px-3 py-2 text-sm ${tone}`} data-testid="experiment-verdict" data-kind={r.verdict.kind}>
+        {r.verdict.text}
+      </p>
+      <table className="w-full text-sm">
+        <thead>
+          <tr className="border-b text-left text-neutral-600">
+            <th className="py-2 font-medium">{t("exp.metric")}</th>
+            <th className="py-2 font-medium">{t("exp.group", { variant: "A" })}</th>
+            <th className="py-2 font-medium">{t("exp.group", { variant: "B" })}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.label} className="border-b border-neutral-100">
+              <th scope="row" className="py-2 pr-4 text-left font-normal text-neutral-700" title={row.def}>
+                {row.label}
+              </th>
+              <td className="py-2 tabular-nums" data-testid={`exp-a-${row.label}`}>{row.cell(a)}</td>
+              <td className="py-2 tabular-nums" data-testid={`exp-b-${row.label}`}>{row.cell(b)}</td>
+            </tr>
+          ))}
+          {r.metTest ? (
+            <tr>
+              <th scope="row" className="py-2 pr-4 text-left font-normal text-neutral-700">{t("exp.m.diff")}</th>
+              <td colSpan={2} className="py-2 tabular-nums">
+                {t("exp.m.diffValue", {
+                  diff: (r.metTest.difference * 100).toFixed(1),
+                  low: (r.metTest.interval.low * 100).toFixed(1),
+                  high: (r.metTest.interval.high * 100).toFixed(1),
+                  p: r.metTest.pValue.toFixed(3),
+                })}
+              </td>
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+      {canEdit && r.status === "RUNNING" ? <EndExperiment id={r.id} onEnded={onEnded} /> : null}
+    </section>
+  );
+}
+
+export function ExperimentsClient({ canEdit }: { canEdit: boolean }) {
+  const t = useT();
+  const locale = useLocale();
+  const trpc = useTRPC();
+  const list = useQuery(trpc.merchantExperiments.list.queryOptions());
+  const rules = useQuery(trpc.merchantRules.overview.queryOptions());
+  const [picked, setPicked] = useState<number | null>(null);
+  // Kept here: the end form unmounts once its experiment has ended.
+  const [ended, setEnded] = useState<string | null>(null);
+  const when = useMemo(() => new Intl.DateTimeFormat(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" }), [locale]);
+  if (!list.data || !rules.data) return <p className="text-sm text-neutral-500">{t("common.loading")}</p>;
+  const running = list.data.find((e) => e.status === "RUNNING");
+  const selected = picked ?? list.data[0]?.id ?? null;
+  return (
+    <div className="space-y-6">
+      <p className="text-sm text-neutral-600">{t("exp.intro")}</p>
+      {!canEdit ? <p className="rounded bg-amber-50 px-3 py-2 text-sm text-amber-700">{t("exp.readOnly")}</p> : null}
+      <section className="rounded-lg bg-white p-5 shadow-sm">
+        <h2 className="mb-3 text-base font-semibold text-neutral-900">{t("exp.list")}</h2>
+        {ended ? <p role="status" className="mb-3 rounded bg-emerald-50 px-3 py-2 text-sm text-emerald-700" data-testid="experiment-end-message">{ended}</p> : null}
+        {list.data.length === 0 ? (
+          <p className="text-sm text-neutral-500">{t("exp.none")}</p>
+        ) : (
+          <table className="w-full text-sm" data-testid="experiment-list">
+            <thead>
+              <tr className="border-b text-left text-neutral-600">
+                {["name", "status", "share", "started", "ended", "winner"].map((c) => (
+                  <th key={c} className="py-2 font-medium">{t(`exp.col.${c}` as "exp.col.name")}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.map((e) => (
+                <tr key={e.id} className={`border-b border-neutral-100 ${e.id === selected ? "bg-sky-50" : ""}`}>
+                  <td className="py-2">
+                    <button type="button" className="text-sky-700 underline-offset-2 hover:underline" onClick={() => setPicked(e.id)} aria-pressed={e.id === selected}>
+                      {e.name}
+                    </button>
+                  </td>
+                  <td><StatusBadge label={t(`exp.status.${e.status}`)} tone={e.status === "RUNNING" ? "progress" : "neutral"} status={e.status} /></td>
+                  <td className="tabular-nums">{e.variantPercent}%</td>
+                  <td className="tabular-nums">{when.format(new Date(e.startedAt))}</td>
+                  <td className="tabular-nums">{e.endedAt ? when.format(new Date(e.endedAt)) : "—"}</td>
+                  <td>{e.winner ? `${e.winner}${e.promotedVersion ? ` (v${e.promotedVersion})` : ""}` : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      {selected !== null ? <ReportView key={selected} id={selected} canEdit={canEdit} onEnded={setEnded} /> : null}
+      {canEdit ? running ? <p className="text-sm text-neutral-600">{t("exp.running")}</p> : <StartExperiment current={rules.data.active.rebate} /> : null}
+    </div>
+  );
+}

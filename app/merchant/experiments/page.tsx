@@ -1,0 +1,25 @@
+import { HydrateClient, prefetch, trpc } from "@/trpc/server";
+import { getT } from "@/lib/i18n/server";
+import { canAccess } from "@/server/staff/roles";
+import { PageHeader, staffGate } from "../_components/staff";
+import { ExperimentsClient } from "./ExperimentsClient";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "A/B 实验" };
+
+/** A/B 实验: read like the rules (AREA_ROLES.rulesRead); only the owner starts or ends one (rulesWrite). */
+export default async function MerchantExperimentsPage() {
+  const { staff, forbidden } = await staffGate("/merchant/experiments", "rulesRead");
+  if (forbidden) return forbidden;
+  const t = await getT();
+  prefetch(trpc.merchantExperiments.list.queryOptions());
+  prefetch(trpc.merchantRules.overview.queryOptions());
+  return (
+    <div>
+      <PageHeader title={t("exp.title")} />
+      <HydrateClient>
+        <ExperimentsClient canEdit={canAccess(staff.role, "rulesWrite")} />
+      </HydrateClient>
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+// A/B 实验 (issue 11): the owner starts an experiment (a refused variant first), shoppers' new orders
+// open cashback tasks split between the two groups, and the page shows both groups side by side with
+// the verdict; ending it keeps the rules in force (later e2e files expect the default 推三返一).
+import { devices, expect, test } from "@playwright/test";
+import { createStaff, randomPhone, signInWithSms, staffSignIn, testDoorHeaders } from "./helpers";
+
+const SHOTS = "test-results/screens";
+
+test("an experiment splits new cashback tasks between two variants and reports them", async ({ page, browser, baseURL }) => {
+  test.setTimeout(300_000);
+  const owner = await createStaff(page, "owner");
+  await staffSignIn(page, owner, "/merchant/experiments");
+  await expect(page).toHaveURL(/\/merchant\/experiments$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("A/B 实验");
+  const form = page.getByTestId("experiment-form");
+  await form.getByLabel("实验名称").fill("一人即返半价");
+  await form.getByLabel("实验假设（预期 B 组带来什么变化）").fill("门槛更低，更多人完成任务");
+  await form.getByLabel("邀请人数 n").fill("1");
+
+  // Refused by the compliance guard's ranges, on the field.
+  await form.getByLabel("返现比例（%）").fill("150");
+  await form.getByRole("button", { name: "开始实验" }).click();
+  await expect(form.locator('[data-error-for="percent"]')).toHaveText("返现比例不能超过 100%");
+  await expect(page.getByTestId("experiment-list")).toHaveCount(0);
+
+  await form.getByLabel("返现比例（%）").fill("50");
+  await form.getByRole("button", { name: "开始实验" }).click();
+  const list = page.getByTestId("experiment-list");
+  await expect(list).toContainText("一人即返半价");
+  await expect(list.locator('[data-status="RUNNING"]')).toHaveText("进行中");
+  const report = page.getByTestId("experiment-report");
+  await expect(report.getByTestId("exp-a-返现规则")).toHaveText(/邀 3 人返 100%/);
+  await expect(report.getByTestId("exp-b-返现规则")).toHaveText(/邀 1 人返 50%/);
+
+  try {
+    // Ten new shoppers each pay an order: each opens a task in their member's group (P(all in one group) = 2/1024).
+    for (let i = 0; i < 10; i++) {
+      const ctx = await browser.newContext({ ...devices["Pixel 7"], locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL });
+      try {
+        const shopper = await ctx.newPage();
+        await signInWithSms(shopper, randomPhone(), "/me");
+        await expect(shopper).toHaveURL(/\/me$/);
+        const res = await shopper.request.post("/api/test/orders", { data: { action: "buy" }, headers: testDoorHeaders() });
+        expect(res.ok()).toBe(true);
+      } finally {
+        await ctx.close();
+      }
+    }
+    await page.reload();
+    const tasksA = Number(await report.getByTestId("exp-a-返现任务数").textContent());
+    const tasksB = Number(await report.getByTestId("exp-b-返现任务数").textContent());
+    expect(tasksA + tasksB).toBe(10);
+    expect(tasksA).toBeGreaterThan(0);
+    expect(tasksB).toBeGreaterThan(0);
+    await expect(page.getByTestId("experiment-verdict")).toHaveText(`数据还不够：每组至少需要 30 个返现任务（A 组 ${tasksA} 个，B 组 ${tasksB} 个）`);
+    await expect(report.getByTestId("exp-a-任务达成率（95% 置信区间）")).toContainText("0.0% [");
+    await report.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/merchant-experiments.png`, fullPage: true });
+  } finally {
+    const end = page.getByTestId("experiment-end");
+    await end.getByLabel("A 组（保持现行规则）").check();
+    await end.getByLabel("结束原因").fill("e2e 结束");
+    await end.getByRole("button", { name: "结束实验" }).click();
+    await expect(page.getByTestId("experiment-end-message")).toHaveText("实验已结束");
+  }
+  await expect(list.locator('[data-status="ENDED"]')).toHaveText("已结束");
+  await expect(page.getByTestId("experiment-form")).toBeVisible();
+});
