@@ -14,7 +14,8 @@ import { fromMerchant } from "../server/wallet/ledger";
 import { verifyIdentity } from "../server/wallet/identity";
 import { requestWithdrawal } from "../server/wallet/withdrawals";
 import { downlineLevel } from "../server/members/admin";
-import { memberCsv } from "../server/members/csv";
+import { exportDefinition } from "../server/exports/registry";
+import { csvStream } from "../server/exports/csv";
 import { freshPglite } from "./helpers/db";
 import { refusal, signedInStaff } from "./helpers/caller";
 
@@ -181,7 +182,9 @@ describe("freeze / unfreeze", () => {
 
 describe("CSV export", () => {
   it("starts with a BOM, has the list's columns and money in 元 with two decimals", async () => {
-    const bytes = new Uint8Array(await new Response(memberCsv(db, config, { q: "alice" })).arrayBuffer());
+    const def = exportDefinition("members")!;
+    const csv = (search: string) => csvStream(def.columns("Asia/Shanghai"), def.rows(db, def.fromSearch(new URLSearchParams(search)), "Asia/Shanghai"));
+    const bytes = new Uint8Array(await new Response(csv("q=alice&page=2")).arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
     const lines = text.slice(1).trim().split("\n");
@@ -192,8 +195,10 @@ describe("CSV export", () => {
     expect(lines[1]).toContain("138****5678");
     expect(lines[1]).toContain(",12.34,8.00,");
     expect(text).not.toContain("13812345678");
-    const all = await new Response(memberCsv(db, config, {})).text();
+    const all = await new Response(csv("")).text();
     expect(all.trim().split("\n")).toHaveLength(7);
+    expect(await def.count(db, {}, "Asia/Shanghai")).toBe(6);
+    expect(def.fromSearch(new URLSearchParams("frozen=maybe"))).toBeNull();
   });
 });
 

@@ -1,19 +1,26 @@
 // Reading the audit log (/merchant/audit): filters by actor, action, target and date, newest first,
 // with the actor's display name; the same filters drive the CSV export.
+import { z } from "zod";
 import type { Db, Prisma } from "../db";
+import { INT4_MAX, text } from "../validation";
 import { nextLocalMidnight, zonedMidnight } from "../clock/time";
 
-export interface AuditFilter {
+/** The audit log's filters, shared by the list procedure and the CSV export. */
+export const auditFilterSchema = z.object({
   /** "staff:3", "member:12" or "system". */
-  actor?: string;
+  actor: text(20)
+    .regex(/^(system|staff:\d{1,10}|member:\d{1,10})$/, "操作人无效")
+    .refine((a) => Number(a.split(":")[1] ?? 0) <= INT4_MAX, "操作人编号无效（超出范围）")
+    .optional(),
   /** Action prefix, e.g. "withdrawal." or "staff.role_changed". */
-  action?: string;
+  action: text(100).trim().optional(),
   /** Exact target, e.g. "withdrawal:12"; a trailing ":" matches a kind ("order:"). */
-  target?: string;
+  target: text(200).trim().optional(),
   /** Merchant calendar days "YYYY-MM-DD", both inclusive. */
-  fromDay?: string;
-  toDay?: string;
-}
+  fromDay: z.iso.date("日期无效").optional(),
+  toDay: z.iso.date("日期无效").optional(),
+});
+export type AuditFilter = z.infer<typeof auditFilterSchema>;
 
 export const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -69,6 +76,10 @@ export async function listAudit(db: Db, f: AuditFilter, timeZone: string, page: 
 /** Every staff account, for the actor filter. */
 export function auditActors(db: Db) {
   return db.staffAccount.findMany({ orderBy: { id: "asc" }, select: { id: true, displayName: true, username: true } });
+}
+
+export function countAudit(db: Db, f: AuditFilter, timeZone: string): Promise<number> {
+  return db.auditLog.count({ where: auditWhere(f, timeZone) });
 }
 
 /** Batches for the streamed export, newest first (keyset on id, which grows with time). */

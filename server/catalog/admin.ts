@@ -125,15 +125,19 @@ export interface MerchantProductFilter {
   pageSize?: number;
 }
 
-export async function listProductsForMerchant(ctx: Reader, f: MerchantProductFilter = {}) {
-  const pageSize = Math.min(Math.max(f.pageSize ?? 20, 1), 100);
-  const page = Math.max(f.page ?? 1, 1);
+function productWhere(f: MerchantProductFilter): Prisma.ProductWhereInput {
   const q = f.q?.trim();
-  const where: Prisma.ProductWhereInput = {
+  return {
     ...(f.category ? { category: f.category } : {}),
     ...(f.shelf ? { active: f.shelf === "on" } : {}),
     ...(q ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { skus: { some: { code: { contains: q, mode: "insensitive" } } } }] } : {}),
   };
+}
+
+export async function listProductsForMerchant(ctx: Reader, f: MerchantProductFilter = {}) {
+  const pageSize = Math.min(Math.max(f.pageSize ?? 20, 1), 100);
+  const page = Math.max(f.page ?? 1, 1);
+  const where = productWhere(f);
   const orderBy: Prisma.ProductOrderByWithRelationInput[] = f.sort === "newest" ? [{ createdAt: "desc" }, { id: "desc" }] : [{ sort: "asc" }, { id: "asc" }];
   const [total, rows] = await Promise.all([
     ctx.tx.product.count({ where }),
@@ -163,6 +167,33 @@ export async function listProductsForMerchant(ctx: Reader, f: MerchantProductFil
     items = items.slice((page - 1) * pageSize, page * pageSize);
   }
   return { items, total, page, pageSize };
+}
+
+export function countProductSkus(ctx: Reader, f: MerchantProductFilter): Promise<number> {
+  return ctx.tx.sku.count({ where: { active: true, product: productWhere(f) } });
+}
+
+/** The product list's export: one row per on-sale SKU of the filtered products, in the list's order. */
+export async function productSkuExportBatch(ctx: Reader, f: MerchantProductFilter, skip: number, take: number) {
+  const byProduct: Prisma.SkuOrderByWithRelationInput[] = f.sort === "newest" ? [{ product: { createdAt: "desc" } }, { productId: "desc" }] : [{ product: { sort: "asc" } }, { productId: "asc" }];
+  const rows = await ctx.tx.sku.findMany({
+    where: { active: true, product: productWhere(f) },
+    orderBy: [...byProduct, { sort: "asc" }, { id: "asc" }],
+    skip,
+    take,
+    include: { product: { select: { id: true, name: true, active: true, sort: true, optionGroups: true, categoryRef: { select: { name: true } }, category: true } } },
+  });
+  return rows.map((s) => ({
+    productId: s.product.id,
+    productName: s.product.name,
+    categoryName: s.product.categoryRef?.name ?? s.product.category,
+    onShelf: s.product.active,
+    sort: s.product.sort,
+    code: s.code,
+    label: skuLabel(parseOptionGroups(s.product.optionGroups), s.options),
+    priceFen: s.priceFen,
+    stock: s.stock,
+  }));
 }
 
 /** Everything the product editor needs: the product, its option groups and its on-sale SKUs. */
@@ -324,59 +355,73 @@ export async function adjustStock(ctx: Ctx, actor: Actor, raw: z.input<typeof st
 export async function listStockAdjustments(ctx: Reader, opts: { skuId?: number; page?: number; pageSize?: number } = {}) {
   const pageSize = Math.min(Math.max(opts.pageSize ?? 20, 1), 100);
   const page = Math.max(opts.page ?? 1, 1);
-  const where = opts.skuId ? { skuId: opts.skuId } : {};
-  const [total, rows] = await Promise.all([
-    ctx.tx.stockAdjustment.count({ where }),
-    ctx.tx.stockAdjustment.findMany({
-      where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-      include: { sku: { select: { code: true, options: true, product: { select: { id: true, name: true, optionGroups: true } } } } },
-    }),
-  ]);
-  return {
-    total,
-    page,
-    pageSize,
-    items: rows.map((r) => ({
-      id: r.id,
-      skuId: r.skuId,
-      code: r.sku.code,
-      productId: r.sku.product.id,
-      productName: r.sku.product.name,
-      label: skuLabel(parseOptionGroups(r.sku.product.optionGroups), r.sku.options),
-      delta: r.delta,
-      stockAfter: r.stockAfter,
-      reason: r.reason,
-      actorId: r.actorId,
-      createdAt: r.createdAt,
-    })),
-  };
+  const [total, items] = await Promise.all([countStockAdjustments(ctx, opts), stockAdjustmentRows(ctx, opts, (page - 1) * pageSize, pageSize)]);
+  return { total, page, pageSize, items };
+}
+
+export function countStockAdjustments(ctx: Reader, opts: { skuId?: number }): Promise<number> {
+  return ctx.tx.stockAdjustment.count({ where: opts.skuId ? { skuId: opts.skuId } : {} });
+}
+
+/** Stock adjustments, newest first (the history list and its export). */
+export async function stockAdjustmentRows(ctx: Reader, opts: { skuId?: number }, skip: number, take: number) {
+  const rows = await ctx.tx.stockAdjustment.findMany({
+    where: opts.skuId ? { skuId: opts.skuId } : {},
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    skip,
+    take,
+    include: { sku: { select: { code: true, options: true, product: { select: { id: true, name: true, optionGroups: true } } } } },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    skuId: r.skuId,
+    code: r.sku.code,
+    productId: r.sku.product.id,
+    productName: r.sku.product.name,
+    label: skuLabel(parseOptionGroups(r.sku.product.optionGroups), r.sku.options),
+    delta: r.delta,
+    stockAfter: r.stockAfter,
+    reason: r.reason,
+    actorId: r.actorId,
+    createdAt: r.createdAt,
+  }));
 }
 
 export const DEFAULT_LOW_STOCK = 10;
 
+export function lowStockThreshold(threshold: number | undefined): number {
+  return Math.max(0, Math.min(threshold ?? DEFAULT_LOW_STOCK, 1_000_000));
+}
+
+const lowStockWhere = (threshold: number): Prisma.SkuWhereInput => ({ active: true, stock: { lte: threshold }, product: { active: true } });
+
 /** On-sale SKUs of on-shelf products at or below the threshold, emptiest first. */
 export async function lowStockSkus(ctx: Reader, opts: { threshold?: number; limit?: number } = {}) {
-  const threshold = Math.max(0, Math.min(opts.threshold ?? DEFAULT_LOW_STOCK, 1_000_000));
+  const threshold = lowStockThreshold(opts.threshold);
+  return { threshold, items: await lowStockRows(ctx, threshold, 0, Math.min(Math.max(opts.limit ?? 100, 1), 500)) };
+}
+
+export function countLowStock(ctx: Reader, threshold: number): Promise<number> {
+  return ctx.tx.sku.count({ where: lowStockWhere(threshold) });
+}
+
+/** The low-stock list from `skip` (the page and its export). */
+export async function lowStockRows(ctx: Reader, threshold: number, skip: number, take: number) {
   const rows = await ctx.tx.sku.findMany({
-    where: { active: true, stock: { lte: threshold }, product: { active: true } },
+    where: lowStockWhere(threshold),
     orderBy: [{ stock: "asc" }, { id: "asc" }],
-    take: Math.min(Math.max(opts.limit ?? 100, 1), 500),
+    skip,
+    take,
     include: { product: { select: { id: true, name: true, optionGroups: true, imageUrl: true } } },
   });
-  return {
-    threshold,
-    items: rows.map((s) => ({
-      skuId: s.id,
-      code: s.code,
-      productId: s.product.id,
-      productName: s.product.name,
-      imageUrl: s.imageUrl ?? s.product.imageUrl,
-      label: skuLabel(parseOptionGroups(s.product.optionGroups), s.options),
-      priceFen: s.priceFen,
-      stock: s.stock,
-    })),
-  };
+  return rows.map((s) => ({
+    skuId: s.id,
+    code: s.code,
+    productId: s.product.id,
+    productName: s.product.name,
+    imageUrl: s.imageUrl ?? s.product.imageUrl,
+    label: skuLabel(parseOptionGroups(s.product.optionGroups), s.options),
+    priceFen: s.priceFen,
+    stock: s.stock,
+  }));
 }

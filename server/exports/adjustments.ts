@@ -5,7 +5,7 @@ import { adjustmentsExportBatch, countAdjustments } from "../wallet/adjustments"
 import { adjustmentFilterSchema, type ADJUSTMENT_STATUSES, type AdjustmentFilter } from "../wallet/schemas";
 import { BUCKET_LABEL } from "../wallet/view";
 import type { Bucket } from "../wallet/ledger";
-import { yuanCell, type CsvColumn } from "./csv";
+import { inPages, yuanCell, type CsvColumn } from "./csv";
 
 type Row = Awaited<ReturnType<typeof adjustmentsExportBatch>>[number];
 
@@ -42,6 +42,6 @@ export const adjustmentExport = {
   fromSearch: adjustmentFilterFromSearch,
   parse: (p: unknown) => adjustmentFilterSchema.parse(p),
   count: (db: Db, f: AdjustmentFilter) => countAdjustments(db, f),
-  batch: (db: Db, f: AdjustmentFilter, _tz: string, skip: number, take: number) => adjustmentsExportBatch(db, f, skip, take),
+  rows: (db: Db, f: AdjustmentFilter) => inPages((skip, take) => adjustmentsExportBatch(db, f, skip, take)),
   columns,
 } as const;

@@ -7,12 +7,13 @@ import { loadConfig, refuse, type Ctx } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { canAccess, type StaffRole } from "../staff/roles";
 import type { ObjectStorage } from "../storage";
-import { csvStream, inPages } from "./csv";
+import { csvStream } from "./csv";
 import { exportDefinition } from "./registry";
 
 const STALE_MS = 30 * 60_000;
 const MAX_ATTEMPTS = 3;
-const BATCH = 500;
+/** Rows between two progress updates of a running job. */
+const PROGRESS_EVERY = 500;
 
 /** Above this many rows a download becomes a background job (FM_EXPORT_SYNC_MAX_ROWS, default 5 000). */
 export function syncExportLimit(): number {
@@ -53,7 +54,7 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Writes one claimed job's file, updating rowsDone after every batch. */
+/** Writes one claimed job's file, updating rowsDone as it goes. */
 async function perform(db: Db, storage: ObjectStorage, id: number, now: Date): Promise<void> {
   const job = await db.exportJob.findUniqueOrThrow({ where: { id } });
   try {
@@ -61,14 +62,15 @@ async function perform(db: Db, storage: ObjectStorage, id: number, now: Date): P
     if (!def) throw new Error(`unknown export kind ${job.kind}`);
     const filter = def.parse(job.params);
     const { timeZone } = await loadConfig(db);
+    const source = def.rows(db, filter, timeZone);
     let done = 0;
-    const rows = inPages(async (skip, take) => {
-      const page = await def.batch(db, filter, timeZone, skip, take);
-      if (skip > 0) await db.exportJob.update({ where: { id }, data: { rowsDone: done } });
-      done += page.length;
-      return page;
-    }, BATCH);
-    const body = await readAll(csvStream(def.columns(timeZone), rows));
+    async function* counted() {
+      for await (const row of source) {
+        yield row;
+        if (++done % PROGRESS_EVERY === 0) await db.exportJob.update({ where: { id }, data: { rowsDone: done } });
+      }
+    }
+    const body = await readAll(csvStream(def.columns(timeZone), counted()));
     const fileKey = `private/exports/${id}-${randomBytes(8).toString("hex")}.csv`;
     await storage.put(fileKey, body, "text/csv");
     await db.exportJob.update({ where: { id }, data: { status: "DONE", rowsDone: done, rowsTotal: done, fileKey, finishedAt: new Date(now.getTime()) } });

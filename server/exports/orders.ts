@@ -5,7 +5,7 @@ import type { Db } from "../db";
 import { loadConfig } from "../context";
 import { ORDER_SORTS, searchOrders, type MerchantOrderFilter } from "../orders/merchant";
 import { ORDER_STATUS_LABEL } from "../orders/view";
-import { yuanCell, type CsvColumn } from "./csv";
+import { inPages, yuanCell, type CsvColumn } from "./csv";
 
 type Row = Awaited<ReturnType<typeof searchOrders>>["items"][number];
 const STATUSES = Object.keys(ORDER_STATUS_LABEL) as [keyof typeof ORDER_STATUS_LABEL, ...(keyof typeof ORDER_STATUS_LABEL)[]];
@@ -70,6 +70,6 @@ export const orderExport = {
   fromSearch,
   parse: (p: unknown) => filterSchema.parse(p),
   count,
-  batch,
+  rows: (db: Db, f: MerchantOrderFilter, tz: string) => inPages((skip, take) => batch(db, f, tz, skip, take)),
   columns,
 } as const;

@@ -8,6 +8,11 @@ import { withdrawalExport } from "./withdrawals";
 import { adjustmentExport } from "./adjustments";
 import { orderExport } from "./orders";
 import { riskExport } from "./risk";
+import { memberExport } from "./members";
+import { auditExport } from "./audit";
+import { afterSalesExport } from "./aftersales";
+import { categoryExport, lowStockExport, productExport, stockHistoryExport } from "./catalog";
+import { staffExport } from "./staff";
 
 export interface ExportDefinition<F, T> {
   kind: string;
@@ -19,7 +24,8 @@ export interface ExportDefinition<F, T> {
   /** Re-validates the stored filter of a job. */
   parse(stored: unknown): F;
   count(db: Db, filter: F, timeZone: string): Promise<number>;
-  batch(db: Db, filter: F, timeZone: string, skip: number, take: number): Promise<T[]>;
+  /** Every row of the list, fetched from the database a batch at a time (by offset or by keyset). */
+  rows(db: Db, filter: F, timeZone: string): AsyncIterable<T>;
   columns(timeZone: string): CsvColumn<T>[];
 }
 
@@ -29,6 +35,14 @@ const EXPORTS: Record<string, ExportDefinition<any, any>> = {
   [adjustmentExport.kind]: adjustmentExport,
   [orderExport.kind]: orderExport,
   [riskExport.kind]: riskExport,
+  [memberExport.kind]: memberExport,
+  [auditExport.kind]: auditExport,
+  [afterSalesExport.kind]: afterSalesExport,
+  [productExport.kind]: productExport,
+  [lowStockExport.kind]: lowStockExport,
+  [stockHistoryExport.kind]: stockHistoryExport,
+  [categoryExport.kind]: categoryExport,
+  [staffExport.kind]: staffExport,
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see EXPORTS

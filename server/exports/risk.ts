@@ -1,7 +1,7 @@
 // The risk queue's CSV (risk reviewers, owner): members with open flags, the rules, when.
 import type { Db } from "../db";
 import { riskQueueFilterSchema, riskQueuePage, type RiskQueueFilter } from "../risk/view";
-import type { CsvColumn } from "./csv";
+import { inPages, type CsvColumn } from "./csv";
 
 type Row = Awaited<ReturnType<typeof riskQueuePage>>["items"][number];
 /** riskQueuePage's page size limit: a batch is several of its pages. */
@@ -43,6 +43,6 @@ export const riskExport = {
   fromSearch,
   parse: (p: unknown) => riskQueueFilterSchema.parse(p),
   count: async (db: Db, f: RiskQueueFilter) => (await riskQueuePage(db, { ...f, pageSize: 1 })).total,
-  batch,
+  rows: (db: Db, f: RiskQueueFilter, tz: string) => inPages((skip, take) => batch(db, f, tz, skip, take)),
   columns,
 } as const;

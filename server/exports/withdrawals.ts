@@ -4,7 +4,7 @@ import type { Db } from "../db";
 import { WITHDRAWAL_SORTS, withdrawalFilterSchema, withdrawalsExportBatch, countWithdrawals, type WithdrawalFilter } from "../wallet/review";
 import { WITHDRAWAL_LABEL } from "../wallet/view";
 import { yuanInputToFen } from "../money";
-import { yuanCell, type CsvColumn } from "./csv";
+import { inPages, yuanCell, type CsvColumn } from "./csv";
 
 type Row = Awaited<ReturnType<typeof withdrawalsExportBatch>>[number];
 
@@ -48,6 +48,6 @@ export const withdrawalExport = {
   fromSearch: withdrawalFilterFromSearch,
   parse: (p: unknown) => withdrawalFilterSchema.parse(p),
   count: (db: Db, f: WithdrawalFilter, tz: string) => countWithdrawals(db, f, tz),
-  batch: (db: Db, f: WithdrawalFilter, tz: string, skip: number, take: number) => withdrawalsExportBatch(db, f, tz, skip, take),
+  rows: (db: Db, f: WithdrawalFilter, tz: string) => inPages((skip, take) => withdrawalsExportBatch(db, f, tz, skip, take)),
   columns: withdrawalCsvColumns,
 } as const;

@@ -1,7 +1,9 @@
 // Back-office view of members and distributors (issue 9, /merchant/members): the list with its
 // search, filters and CSV batches, a member's detail, the downline one level per request (closure
 // table + per-depth counters, never a recursive scan), and freeze / unfreeze with a reason.
+import { z } from "zod";
 import type { Db, Prisma, Tx } from "../db";
+import { text } from "../validation";
 import type { Ctx } from "../context";
 import { refuse } from "../context";
 import type { MallConfig } from "../config/schema";
@@ -11,13 +13,15 @@ import { audit, staffActor, type StaffActor } from "../audit";
 
 export const MAINLAND_PHONE_RE = /^1[3-9]\d{9}$/;
 
-export interface MemberFilter {
+/** The member list's filters, shared by the list procedure and the CSV export. */
+export const memberFilterSchema = z.object({
   /** Nickname or username (contains), referral code (exact) or a full phone number (lookup hash). */
-  q?: string;
-  tier?: string;
-  distributor?: "yes" | "no";
-  frozen?: "yes" | "no";
-}
+  q: text(64).trim().optional(),
+  tier: text(32).trim().optional(),
+  distributor: z.enum(["yes", "no"]).optional(),
+  frozen: z.enum(["yes", "no"]).optional(),
+});
+export type MemberFilter = z.infer<typeof memberFilterSchema>;
 
 export function memberWhere(f: MemberFilter, config: MallConfig): Prisma.MemberWhereInput {
   const and: Prisma.MemberWhereInput[] = [];
@@ -125,6 +129,10 @@ export async function listMembers(
   ]);
   // The configured tier names, for the tier filter (tiers are configurable, SPEC §7).
   return { total, rows: await shape(db, config, rows), tiers: config.tiers.map((t) => t.name) };
+}
+
+export async function countMembers(db: Db, config: MallConfig, f: MemberFilter): Promise<number> {
+  return db.member.count({ where: memberWhere(f, config) });
 }
 
 /** One batch of the streamed CSV export, by id (keyset), so a large export never sits in memory. */

@@ -1,14 +1,23 @@
-// List exports (issue 9): the orders and risk lists page through their own search in batches larger
-// than its page size without losing or repeating a row; files are UTF-8 with a BOM and money in 元.
+// List exports (issue 9): every list pages through its own search in batches larger than its page
+// size without losing or repeating a row; files are UTF-8 with a BOM and money in 元 with two decimals;
+// a background job writes the same file with its progress.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../server/db";
 import { inTx } from "../../server/context";
 import { registerMember } from "../../server/referral";
 import { createOrder } from "../../server/orders";
-import { createSimpleProduct } from "../../server/catalog/admin";
+import { adjustStock, createSimpleProduct, saveProduct } from "../../server/catalog/admin";
+import { confirmPayment, shipOrder } from "../../server/orders";
+import { requestRefund } from "../../server/aftersales";
+import { audit } from "../../server/audit";
 import { exportDefinition } from "../../server/exports/registry";
-import { csvStream, inPages } from "../../server/exports/csv";
+import { csvStream } from "../../server/exports/csv";
+import { exportFile, myExports, queueExport, runQueuedExports } from "../../server/exports/jobs";
+import { LocalDiskStorage } from "../../server/storage";
 import { freshDatabase } from "../helpers/db";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
 let database: Database;
 const run = <T,>(fn: Parameters<typeof inTx<T>>[2]) => inTx(database.prisma, {}, fn);
@@ -22,7 +31,7 @@ async function csvOf(kind: string, search: string): Promise<string[]> {
   const def = exportDefinition(kind)!;
   const filter = def.fromSearch(new URLSearchParams(search));
   expect(filter).not.toBeNull();
-  const stream = csvStream(def.columns("Asia/Shanghai"), inPages((skip, take) => def.batch(database.prisma, filter, "Asia/Shanghai", skip, take)));
+  const stream = csvStream(def.columns("Asia/Shanghai"), def.rows(database.prisma, filter, "Asia/Shanghai"));
   const text = Buffer.from(await new Response(stream).arrayBuffer()).toString("utf8");
   expect(text.charCodeAt(0)).toBe(0xfeff);
   return text.slice(1).trim().split("\n");
@@ -36,8 +45,9 @@ describe("list exports", () => {
     for (let i = 0; i < 105; i++) await run((ctx) => createOrder(ctx, { memberId: m, lines: [{ sku: "tea", qty: 1 }], address: "地址" }));
     const def = exportDefinition("orders")!;
     expect(await def.count(database.prisma, {}, "Asia/Shanghai")).toBe(105);
-    const rows = await def.batch(database.prisma, {}, "Asia/Shanghai", 0, 500);
-    expect(new Set(rows.map((r: { orderNo: string }) => r.orderNo)).size).toBe(105);
+    const rows: { orderNo: string }[] = [];
+    for await (const r of def.rows(database.prisma, {}, "Asia/Shanghai")) rows.push(r);
+    expect(new Set(rows.map((r) => r.orderNo)).size).toBe(105);
     const lines = await csvOf("orders", "status=PENDING_PAYMENT&sort=createdAt.asc");
     expect(lines).toHaveLength(106);
     expect(lines[0]).toContain("商品金额(元)");
@@ -52,5 +62,99 @@ describe("list exports", () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain("同IP会员,与上级同一 IP,");
     expect(await csvOf("risk", "rule=ip_burst")).toHaveLength(1);
+  });
+
+  it("after-sales: the pending queue by default, every request with status=all; refund amount in 元", async () => {
+    await database.prisma.category.create({ data: { slug: "tea", name: "茗茶" } });
+    await createSimpleProduct(database.prisma, { sku: "tea", name: "龙井", priceFen: 12_345, category: "tea", stock: 10 });
+    const buyer = (await run((ctx) => registerMember(ctx, { username: "buyer", nickname: "买家甲", ip: "1.1.1.1", device: "d" }))).id;
+    const order = await run((ctx) => createOrder(ctx, { memberId: buyer, lines: [{ sku: "tea", qty: 1 }], address: "地址" }));
+    await run((ctx) => confirmPayment(ctx, { orderId: order.id, provider: "sandbox", providerTxnId: `SBX-${order.id}`, amountFen: order.payableFen, currency: "CNY" }));
+    await run((ctx) => shipOrder(ctx, order.id));
+    await run((ctx) => requestRefund(ctx, buyer, order.id, { reason: "damaged", detail: "盒子压坏" }));
+    const lines = await csvOf("after-sales", "");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain("退款金额(元)");
+    expect(lines[1]).toContain(`,${order.orderNo},买家甲,龙井 ×1,123.45,商品破损,盒子压坏,0,待商家处理,待收货,`);
+    expect(await csvOf("after-sales", "status=REJECTED")).toHaveLength(1);
+    expect(await csvOf("after-sales", "status=all&orderNo=" + order.orderNo)).toHaveLength(2);
+    expect(exportDefinition("after-sales")!.fromSearch(new URLSearchParams("status=bogus"))).toBeNull();
+  });
+
+  it("catalogue: products one row per SKU, the low-stock list, the stock history with who, the categories with their rates", async () => {
+    await database.prisma.category.create({ data: { slug: "tea", name: "茗茶" } });
+    await createSimpleProduct(database.prisma, { sku: "tea", name: "龙井", priceFen: 9_905, category: "tea", stock: 1_000 });
+    const tee = await run((ctx) =>
+      saveProduct(ctx, null, null, {
+        name: "T恤",
+        category: "tea",
+        optionGroups: [{ name: "颜色", values: ["红", "蓝"] }],
+        skus: [
+          { options: ["红"], code: "tee-red", priceFen: 5_990, stock: 3 },
+          { options: ["蓝"], code: "tee-blue", priceFen: 6_990, stock: 20 },
+        ],
+      }),
+    );
+    const products = await csvOf("products", "");
+    expect(products[0]).toBe("商品 ID,商品,分类,规格,SKU 编码,售价(元),库存,上架,排序");
+    expect(products.slice(1)).toEqual([`${tee.id - 1},龙井,茗茶,,tea,99.05,1000,是,0`, `${tee.id},T恤,茗茶,颜色：红,tee-red,59.90,3,是,0`, `${tee.id},T恤,茗茶,颜色：蓝,tee-blue,69.90,20,是,0`]);
+    expect(await csvOf("products", "q=tee&shelf=on")).toHaveLength(3);
+    expect(await csvOf("products", "shelf=off")).toHaveLength(1);
+
+    // Default threshold 10: only the red one; at 20 the blue one too, emptiest first.
+    expect((await csvOf("low-stock", "")).slice(1)).toEqual(["T恤,颜色：红,tee-red,59.90,3"]);
+    expect((await csvOf("low-stock", "threshold=20")).slice(1)).toEqual(["T恤,颜色：红,tee-red,59.90,3", "T恤,颜色：蓝,tee-blue,69.90,20"]);
+    expect(exportDefinition("low-stock")!.fromSearch(new URLSearchParams("threshold=-1"))).toBeNull();
+
+    const staff = await database.prisma.staffAccount.create({ data: { username: "op-li", displayName: "李运营", role: "operator", passwordHash: "-", createdAt: new Date() } });
+    const red = await database.prisma.sku.findUniqueOrThrow({ where: { code: "tee-red" } });
+    await run((ctx) => adjustStock(ctx, { staffId: staff.id }, { skuId: red.id, delta: -2, reason: "盘点损耗" }));
+    const history = await csvOf("stock-history", "");
+    expect(history[0]).toBe("时间,商品,规格,SKU 编码,调整,调整后库存,原因,操作人");
+    expect(history[1]).toMatch(/,T恤,颜色：红,tee-red,-2,1,盘点损耗,李运营 \(op-li\)$/);
+
+    expect((await csvOf("categories", "")).slice(1)).toEqual(["tea,茗茶,0,2,10%,5%,2%,默认比例"]);
+
+    const staffLines = await csvOf("staff", "");
+    expect(staffLines[0]).toContain("角色");
+    expect(staffLines[1]).toMatch(new RegExp(`^${staff.id},op-li,李运营,运营,未开启,正常,,`));
+    expect(staffLines.join("\n")).not.toContain("passwordHash");
+  });
+
+  it("a background job writes the audit log's and the member list's files with their progress; only its requester downloads", async () => {
+    const owner = await database.prisma.staffAccount.create({ data: { username: "boss", displayName: "店主", role: "owner", passwordHash: "-", createdAt: new Date() } });
+    for (let i = 0; i < 1_203; i++) {
+      await audit(database.prisma, { actor: { type: "staff", id: owner.id }, action: i % 2 ? "catalog.product.update" : "member.frozen", target: `member:${i}`, before: { n: i }, now: new Date(Date.UTC(2026, 0, 1, 0, 0, i)) });
+    }
+    for (let i = 0; i < 3; i++) await run((ctx) => registerMember(ctx, { username: `m${i}`, nickname: `会员${i}`, ip: `9.9.9.${i}`, device: `d${i}` }));
+    const dir = mkdtempSync(path.join(tmpdir(), "fm-exports-"));
+    try {
+      const storage = new LocalDiskStorage(dir);
+      const auditDef = exportDefinition("audit")!;
+      const filter = auditDef.fromSearch(new URLSearchParams("action=member."));
+      expect(await auditDef.count(database.prisma, filter, "Asia/Shanghai")).toBe(602);
+      const auditJob = await run((ctx) => queueExport(ctx, { staffId: owner.id }, { kind: "audit", filter, rowsTotal: 602, fileName: "操作日志.csv" }));
+      const memberJob = await run((ctx) => queueExport(ctx, { staffId: owner.id }, { kind: "members", filter: {}, rowsTotal: 3, fileName: "会员列表.csv" }));
+      expect(await runQueuedExports(database.prisma, storage)).toBe(2);
+      const mine = await myExports(database.prisma, { staffId: owner.id, role: "owner" });
+      expect(mine.find((j) => j.id === auditJob.id)).toMatchObject({ status: "DONE", rowsDone: 602, rowsTotal: 602, canDownload: true });
+      expect(mine.find((j) => j.id === memberJob.id)).toMatchObject({ status: "DONE", rowsDone: 3 });
+
+      const auditText = (await exportFile(database.prisma, storage, { staffId: owner.id, role: "owner" }, auditJob.id)).body.toString("utf8");
+      expect(auditText.charCodeAt(0)).toBe(0xfeff);
+      const auditLines = auditText.slice(1).trim().split("\n");
+      expect(auditLines).toHaveLength(603);
+      // Newest first, across the 500-row batches: the last entry (i = 1202) on top, the first (i = 0) at the bottom.
+      expect(auditLines[1]).toContain(",member.frozen,member:1202,");
+      expect(auditLines[602]).toContain(",member.frozen,member:0,");
+      expect(new Set(auditLines.slice(1).map((l) => /member:(\d+)/.exec(l)![1])).size).toBe(602);
+
+      const memberText = (await exportFile(database.prisma, storage, { staffId: owner.id, role: "owner" }, memberJob.id)).body.toString("utf8");
+      expect(memberText.slice(1).trim().split("\n").map((l) => l.split(",")[1])).toEqual(["昵称", "会员0", "会员1", "会员2"]);
+      // The audit log is the owner's: the same account demoted to operator may not download it.
+      await expect(exportFile(database.prisma, storage, { staffId: owner.id, role: "operator" }, auditJob.id)).rejects.toThrow("无权下载");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

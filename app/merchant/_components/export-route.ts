@@ -3,14 +3,21 @@
 // background job and a redirect to /merchant/exports where its progress and download link show.
 import { getDb } from "@/server/db";
 import { inTx, loadConfig } from "@/server/context";
-import { attachmentHeader, csvStream, inPages } from "@/server/exports/csv";
+import { attachmentHeader, csvStream } from "@/server/exports/csv";
 import { exportDefinition } from "@/server/exports/registry";
 import { queueExport, runQueuedExports, syncExportLimit } from "@/server/exports/jobs";
 import { getStorage } from "@/server/storage";
 import { appNow } from "@/server/clock/app-clock";
+import { withErrorResponse } from "@/app/_lib/route-errors";
 import { staffForRoute } from "./route-auth";
 
-export async function exportResponse(req: Request, kind: string): Promise<Response> {
+/** The GET handler of a list's export route; an unexpected error answers a generic 500 (route-errors). */
+export function exportRoute(kind: string) {
+  if (!exportDefinition(kind)) throw new Error(`unknown export kind ${kind}`);
+  return withErrorResponse(`${kind} export`, (req: Request) => exportResponse(req, kind));
+}
+
+async function exportResponse(req: Request, kind: string): Promise<Response> {
   const def = exportDefinition(kind)!;
   const { staff, refused } = await staffForRoute(def.area);
   if (refused) return refused;
@@ -27,8 +34,7 @@ export async function exportResponse(req: Request, kind: string): Promise<Respon
     void runQueuedExports(db, getStorage()).catch(() => console.error("[exports] background run failed"));
     return new Response(null, { status: 303, headers: { location: `/merchant/exports?job=${job.id}` } });
   }
-  const rows = inPages((skip, take) => def.batch(db, filter, timeZone, skip, take));
-  return new Response(csvStream(def.columns(timeZone), rows), {
+  return new Response(csvStream(def.columns(timeZone), def.rows(db, filter, timeZone)), {
     headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": attachmentHeader(fileName), "cache-control": "no-store" },
   });
 }

@@ -6,6 +6,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo } from "react";
 import { DataTable } from "@/components/merchant/DataTable";
+import { ExportButton } from "@/components/merchant/ExportButton";
 import { FilterBar } from "@/components/merchant/FilterBar";
 import { MoneyCell } from "@/components/merchant/MoneyCell";
 import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
@@ -102,7 +103,9 @@ export function AfterSalesClient({ canDecide }: { canDecide: boolean }) {
           { name: "status", label: t("as.filter.status"), type: "select", options: [...STATUSES.map((s) => ({ value: s, label: t(`afterSales.status.${s}`) })), { value: "all", label: t("as.filter.any") }] },
           { name: "orderNo", label: t("mo.filter.orderNo"), type: "text" },
         ]}
-      />
+      >
+        <ExportButton href="/merchant/after-sales/export" />
+      </FilterBar>
       <DataTable id="after-sales" columns={columns} rows={list.data?.items ?? []} total={list.data?.total ?? 0} loading={list.isFetching} rowTestId="refund-request-row" getRowId={(r) => String(r.id)} />
     </div>
   );

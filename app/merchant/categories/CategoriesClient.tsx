@@ -7,6 +7,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { formatBps } from "@/components/money";
+import { ExportButton } from "@/components/merchant/ExportButton";
 
 type Category = RouterOutputs["merchantCatalog"]["categories"][number];
 
@@ -68,6 +69,9 @@ export function CategoriesClient() {
         <button type="submit" disabled={create.isPending} className="h-9 rounded bg-rose-600 px-4 text-sm font-medium text-white">
           + {t("mcat.cat.new")}
         </button>
+        <span className="ml-auto">
+          <ExportButton href="/merchant/categories/export" />
+        </span>
       </form>
       {message ? (
         <p role="alert" className="rounded bg-rose-50 px-4 py-2 text-sm text-rose-700">

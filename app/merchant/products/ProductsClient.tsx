@@ -5,6 +5,7 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ExportButton } from "@/components/merchant/ExportButton";
 import { formatYuan } from "@/components/money";
 import { ProductImage } from "@/components/ProductImage";
 import { thumbnailUrl } from "@/server/storage/urls";
@@ -86,7 +87,9 @@ export function ProductsClient() {
         <button type="submit" className="h-9 rounded bg-neutral-800 px-4 text-sm text-white">
           {t("mcat.products.searchButton")}
         </button>
-        <Link href="/merchant/products/new" className="ml-auto flex h-9 items-center rounded bg-rose-600 px-4 text-sm font-medium text-white" data-testid="new-product">
+        <span className="ml-auto" />
+        <ExportButton href="/merchant/products/export" />
+        <Link href="/merchant/products/new" className="flex h-9 items-center rounded bg-rose-600 px-4 text-sm font-medium text-white" data-testid="new-product">
           + {t("mcat.products.new")}
         </Link>
       </form>

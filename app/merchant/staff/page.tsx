@@ -2,6 +2,7 @@ import { getT } from "@/lib/i18n/server";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 import { PageHeader, staffGate } from "../_components/staff";
 import { StaffAdmin } from "./StaffAdmin";
+import { ExportButton } from "@/components/merchant/ExportButton";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "员工与权限" };
@@ -13,7 +14,9 @@ export default async function StaffPage() {
   prefetch(trpc.merchantStaff.list.queryOptions());
   return (
     <div>
-      <PageHeader title={t("m.staff.title")} />
+      <PageHeader title={t("m.staff.title")}>
+        <ExportButton href="/merchant/staff/export" />
+      </PageHeader>
       <HydrateClient>
         <StaffAdmin selfId={staff.staffId} />
       </HydrateClient>

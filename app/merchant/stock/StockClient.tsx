@@ -7,6 +7,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { formatYuan } from "@/components/money";
+import { ExportButton } from "@/components/merchant/ExportButton";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 
@@ -44,16 +45,19 @@ export function StockClient() {
       <section className="rounded-lg bg-white shadow-sm">
         <div className="flex items-center justify-between border-b border-neutral-100 px-4 py-3">
           <h2 className="text-base font-semibold">{t("mcat.stock.low")}</h2>
-          <label className="flex items-center gap-2 text-sm text-neutral-600">
-            {t("mcat.stock.threshold")} ≤
-            <input
-              type="number"
-              min={0}
-              defaultValue={threshold}
-              onBlur={(e) => router.replace(`${pathname}?threshold=${Math.max(0, Number(e.target.value) || 0)}`)}
-              className="h-8 w-20 rounded border border-neutral-300 px-2"
-            />
-          </label>
+          <div className="flex items-center gap-3">
+            <label className="flex items-center gap-2 text-sm text-neutral-600">
+              {t("mcat.stock.threshold")} ≤
+              <input
+                type="number"
+                min={0}
+                defaultValue={threshold}
+                onBlur={(e) => router.replace(`${pathname}?threshold=${Math.max(0, Number(e.target.value) || 0)}`)}
+                className="h-8 w-20 rounded border border-neutral-300 px-2"
+              />
+            </label>
+            <ExportButton href="/merchant/stock/export" />
+          </div>
         </div>
         {message ? (
           <p role="alert" className="mx-4 mt-3 rounded bg-rose-50 px-3 py-2 text-sm text-rose-700">
@@ -118,7 +122,10 @@ export function StockClient() {
       </section>
 
       <section className="rounded-lg bg-white shadow-sm">
-        <h2 className="border-b border-neutral-100 px-4 py-3 text-base font-semibold">{t("mcat.stock.history")}</h2>
+        <div className="flex items-center justify-between border-b border-neutral-100 px-4 py-3">
+          <h2 className="text-base font-semibold">{t("mcat.stock.history")}</h2>
+          <ExportButton href="/merchant/stock/history/export" />
+        </div>
         <table className="w-full text-sm">
           <thead className="bg-neutral-50 text-left text-xs text-neutral-500">
             <tr>

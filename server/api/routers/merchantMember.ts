@@ -4,18 +4,10 @@ import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
 import { inTx, loadConfig } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
-import { downlineChildren, downlineLevel, listMembers, memberDetail, REVEAL_FIELDS, revealMemberField, setMemberFrozen } from "@/server/members/admin";
+import { downlineChildren, downlineLevel, listMembers, memberDetail, memberFilterSchema, REVEAL_FIELDS, revealMemberField, setMemberFrozen } from "@/server/members/admin";
 import { bindHistory, decideSponsorChange, listSponsorChanges, previewSponsorChange, requestSponsorChange } from "@/server/members/sponsor-change";
 import { setDistributorEnabled } from "@/server/distribution";
 import { AREA_ROLES } from "@/server/staff/roles";
-
-/** The member list's filters, shared by the list and the CSV export (app/merchant/members/export). */
-export const memberFilterSchema = z.object({
-  q: text(64).trim().optional(),
-  tier: text(32).trim().optional(),
-  distributor: z.enum(["yes", "no"]).optional(),
-  frozen: z.enum(["yes", "no"]).optional(),
-});
 
 const memberId = id();
 const reason = text(200).trim().min(2, "请填写原因（2-200 字）");

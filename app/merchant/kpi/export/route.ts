@@ -7,6 +7,7 @@ import { kpiDailyExport, periodsFor } from "@/server/kpi/dashboard";
 import { attachmentHeader, yuanCell } from "@/server/exports/csv";
 import { kpiPeriodInput } from "@/server/api/routers/merchantKpi";
 import { staffForRoute } from "../../_components/route-auth";
+import { withErrorResponse } from "@/app/_lib/route-errors";
 
 export const dynamic = "force-dynamic";
 
@@ -35,7 +36,7 @@ const COLUMNS: [string, (r: Awaited<ReturnType<typeof kpiDailyExport>>[number]) 
   ["阶梯奖励(元)", (r) => yuan(r.stepBonusFen)],
 ];
 
-export async function GET(req: Request) {
+export const GET = withErrorResponse("kpi export", async (req: Request) => {
   const { refused } = await staffForRoute("kpi");
   if (refused) return refused;
   const parsed = kpiPeriodInput.safeParse(Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v !== "")));
@@ -52,4 +53,4 @@ export async function GET(req: Request) {
     if (e instanceof DomainError) return Response.json({ error: e.message }, { status: 400 });
     throw e;
   }
-}
+});

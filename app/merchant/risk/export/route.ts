@@ -1,8 +1,6 @@
 // The risk list's CSV with its filters (server/exports/risk.ts).
-import { exportResponse } from "../../_components/export-route";
+import { exportRoute } from "../../_components/export-route";
 
 export const dynamic = "force-dynamic";
 
-export function GET(req: Request) {
-  return exportResponse(req, "risk");
-}
+export const GET = exportRoute("risk");

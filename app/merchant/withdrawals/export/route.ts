@@ -1,8 +1,6 @@
 // Finance CSV of withdrawals with the queue's filters (server/exports/withdrawals.ts).
-import { exportResponse } from "../../_components/export-route";
+import { exportRoute } from "../../_components/export-route";
 
 export const dynamic = "force-dynamic";
 
-export function GET(req: Request) {
-  return exportResponse(req, "withdrawals");
-}
+export const GET = exportRoute("withdrawals");

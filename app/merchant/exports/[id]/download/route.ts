@@ -5,10 +5,11 @@ import { exportFile } from "@/server/exports/jobs";
 import { attachmentHeader } from "@/server/exports/csv";
 import { getStorage } from "@/server/storage";
 import { currentStaffForRoute } from "../../../_components/route-auth";
+import { withErrorResponse } from "@/app/_lib/route-errors";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }) {
+export const GET = withErrorResponse("export download", async (_req: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { staff, refused } = await currentStaffForRoute();
   if (refused) return refused;
   const id = Number((await params).id);
@@ -23,4 +24,4 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
     const status = e.code === "FORBIDDEN" ? 403 : e.code === "NOT_READY" ? 409 : 404;
     return Response.json({ error: e.message }, { status });
   }
-}
+});

@@ -1,0 +1,181 @@
+// Members and distributors in the back office (issue 9), on a desktop screen: an owner asks to move a
+// member from one sponsor to another after seeing the preview; the owner who asked cannot approve it,
+// a second owner does; the move runs in the background and the member's detail shows the new sponsor
+// and a bind-history entry; a freeze and an unfreeze with their reasons; the audit log shows every step;
+// the member list's CSV (downloaded from its button) has the member with the new sponsor.
+import { readFileSync } from "node:fs";
+import { devices, expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
+import { createStaff, randomPhone, signInWithSms, staffSignIn, testDoorHeaders } from "./helpers";
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screens/merchant-members-${name}.png`, fullPage: true });
+
+async function staffPage(browser: Browser, testInfo: TestInfo, role: "owner" | "operator", path: string) {
+  const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  const page = await context.newPage();
+  page.on("console", (m) => {
+    if (m.type() === "error" && /hydrat/i.test(m.text())) throw new Error(`hydration error on ${page.url()}: ${m.text()}`);
+  });
+  const account = await createStaff(page, role);
+  await staffSignIn(page, account, path);
+  await expect(page).toHaveURL(new RegExp(`${path.replace(/[?.]/g, "\\$&")}$`));
+  return { page, account };
+}
+
+/** A shopper on their own phone model (the same model twice shares a device fingerprint: SPEC §8). */
+async function shopper(browser: Browser, testInfo: TestInfo, device: string, via?: string) {
+  const context = await browser.newContext({ ...devices[device], baseURL: testInfo.project.use.baseURL, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  const page = await context.newPage();
+  if (via) await page.goto(`/r/${via}`);
+  const phone = randomPhone();
+  await signInWithSms(page, phone, "/promote");
+  await expect(page).toHaveURL(/\/promote$/);
+  const code = (await page.getByTestId("my-code").textContent())!.trim();
+  return { page, phone, code, name: `会员${phone.slice(-4)}` };
+}
+
+test("a sponsor change with its preview, another owner's approval and the bind history; freeze and unfreeze; all in the audit log", async ({ browser }, testInfo) => {
+  test.setTimeout(300_000);
+
+  // S1 and S2 are distributors; M signed up through S1's link.
+  const s1 = await shopper(browser, testInfo, "Galaxy S9+");
+  const s2 = await shopper(browser, testInfo, "iPhone 13");
+  const m = await shopper(browser, testInfo, "Pixel 7", s1.code);
+  await m.page.goto("/me");
+  await expect(m.page.getByTestId("sponsor")).toHaveText(s1.name);
+
+  // Owner A finds M by the full phone number and asks to move M under S2, after the preview.
+  const { page: a } = await staffPage(browser, testInfo, "owner", "/merchant/members");
+  await a.goto(`/merchant/members?q=${m.phone}`);
+  await expect(a.getByTestId("member-link")).toHaveCount(1);
+  await a.getByTestId("member-link").click();
+  await expect(a).toHaveURL(/\/merchant\/members\/\d+$/);
+  const memberId = Number(/\/members\/(\d+)$/.exec(a.url())![1]);
+  await expect(a.getByTestId("member-sponsor")).toHaveText(s1.name);
+  await a.getByTestId("sponsor-change-open").click();
+  const dialog = a.getByRole("dialog", { name: "改绑上级" });
+  await dialog.getByLabel("新推荐人（邀请码或会员编号，如 #12）").fill(m.code);
+  await dialog.getByRole("button", { name: "预览变更" }).click();
+  await expect(dialog.getByRole("alert")).toContainText("不能把会员绑定到自己名下");
+  await dialog.getByLabel("新推荐人（邀请码或会员编号，如 #12）").fill(s2.code);
+  await dialog.getByRole("button", { name: "预览变更" }).click();
+  const preview = dialog.getByTestId("sponsor-preview");
+  await expect(preview).toContainText(`${m.name}：${s1.name} → ${s2.name}`);
+  await expect(preview.getByTestId("preview-moved")).toHaveText("随之移动 1 人（本人及 0 级下级）");
+  await expect(dialog.getByRole("button", { name: "提交审批" })).toBeDisabled();
+  await dialog.getByLabel("原因（必填，将写入操作日志）").fill("e2e 主播团队合并");
+  await shot(a, "sponsor-preview");
+  await dialog.getByRole("button", { name: "提交审批" }).click();
+  await expect(dialog).toBeHidden();
+  const request = a.getByTestId("member-sponsor-changes").getByTestId("sponsor-change");
+  await expect(request).toHaveAttribute("data-status", "PENDING");
+  await expect(request).toContainText("原因：e2e 主播团队合并");
+  // The owner who asked may not approve it.
+  await expect(request.getByTestId("sponsor-approve")).toHaveCount(0);
+  await expect(request).toContainText("自己提交的申请需由另一位店主审批");
+
+  // Owner B finds it among the open requests above the member list and approves it after the same preview.
+  const { page: b } = await staffPage(browser, testInfo, "owner", "/merchant/members");
+  const open = b.getByTestId("open-sponsor-changes").getByTestId("sponsor-change").filter({ hasText: m.name });
+  await expect(open).toHaveAttribute("data-status", "PENDING");
+  await open.getByTestId("sponsor-approve").click();
+  const approve = b.getByRole("dialog", { name: "批准改绑" });
+  await expect(approve.getByTestId("sponsor-preview")).toContainText(`${s1.name} → ${s2.name}`);
+  await shot(b, "sponsor-approve");
+  await approve.getByRole("button", { name: "批准" }).click();
+  await expect(approve).toBeHidden();
+  // The move is a due transition: the test clock's sweep runs it now instead of at the next tick.
+  expect((await b.request.post("/api/test/clock", { data: { advanceMs: 0 }, headers: testDoorHeaders() })).ok()).toBe(true);
+
+  // M's detail: the new sponsor, the finished request and its bind-history entry.
+  await b.goto(`/merchant/members/${memberId}`);
+  await expect(b.getByTestId("member-sponsor-changes").getByTestId("sponsor-change")).toHaveAttribute("data-status", "DONE", { timeout: 30_000 });
+  await b.reload();
+  await expect(b.getByTestId("member-sponsor")).toHaveText(s2.name);
+  await expect(b.getByTestId("member-upline")).toContainText(s2.name);
+  await expect(b.getByTestId("member-upline")).not.toContainText(s1.name);
+  const entry = b.getByTestId("bind-history-entry");
+  await expect(entry).toHaveCount(1);
+  await expect(entry).toContainText(`${s1.name} → ${s2.name}`);
+  await expect(entry).toContainText("原因：e2e 主播团队合并");
+  await expect(entry).toContainText("移动 1 人");
+  await expect(b.getByTestId("bind-history")).toContainText(`注册绑定：${s1.name}`);
+  await shot(b, "detail-after-change");
+  // The shopper sees the new sponsor too.
+  await m.page.reload();
+  await expect(m.page.getByTestId("sponsor")).toHaveText(s2.name);
+
+  // Freeze with a reason, then unfreeze.
+  await b.getByTestId("freeze-toggle").click();
+  const freeze = b.getByRole("dialog", { name: "冻结会员" });
+  await freeze.getByRole("button", { name: "冻结" }).click();
+  await expect(freeze.getByRole("alert")).toBeVisible();
+  await freeze.getByLabel("原因（必填，将写入操作日志）").fill("e2e 疑似刷单，待核实");
+  await freeze.getByRole("button", { name: "冻结" }).click();
+  await expect(b.getByTestId("member-frozen-state")).toHaveText("已冻结");
+  await shot(b, "frozen");
+  await b.getByTestId("freeze-toggle").click();
+  const unfreeze = b.getByRole("dialog", { name: "解冻会员" });
+  await unfreeze.getByLabel("原因（必填，将写入操作日志）").fill("e2e 核实无误");
+  await unfreeze.getByRole("button", { name: "解冻" }).click();
+  await expect(b.getByTestId("member-frozen-state")).toHaveText("正常");
+
+  // The audit log: the request, the approval (by B), the move, the freeze and the unfreeze with their reasons.
+  await b.goto(`/merchant/audit?target=member:${memberId}`);
+  const rows = b.getByTestId("audit-row");
+  await expect(rows.filter({ hasText: "member.sponsor_change_requested" })).toContainText("e2e 主播团队合并");
+  await expect(rows.filter({ hasText: "member.sponsor_change_approved" })).toHaveCount(1);
+  await expect(rows.filter({ hasText: "member.sponsor_changed" })).toHaveCount(1);
+  await expect(rows.filter({ hasText: "member.frozen" })).toContainText("e2e 疑似刷单，待核实");
+  await expect(rows.filter({ hasText: "member.unfrozen" })).toContainText("e2e 核实无误");
+  await shot(b, "audit");
+
+  // The member list's CSV from its button: BOM, the list's columns, M with the new sponsor.
+  await b.goto(`/merchant/members?q=${m.phone}`);
+  await expect(b.getByTestId("member-link")).toHaveCount(1);
+  const [download] = await Promise.all([b.waitForEvent("download"), b.getByTestId("export-csv").click()]);
+  expect(download.suggestedFilename()).toMatch(/^会员列表-\d{4}-\d{2}-\d{2}\.csv$/);
+  const bytes = readFileSync((await download.path())!);
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const lines = bytes.toString("utf8").slice(1).trim().split("\n");
+  expect(lines[0]).toContain("已结算佣金(元)");
+  expect(lines).toHaveLength(2);
+  expect(lines[1]).toContain(`${memberId},${m.name},${m.phone.slice(0, 3)}****${m.phone.slice(-4)},${m.code},`);
+  expect(lines[1]).toContain(`,${s2.name} (#`);
+  expect(lines[1]).toContain(",0.00,0.00,0.00,");
+  expect(bytes.toString("utf8")).not.toContain(m.phone);
+
+  for (const p of [a, b, s1.page, s2.page, m.page]) await p.context().close();
+});
+
+test("the back office's lists download as CSV with money in 元; each for its own roles only", async ({ browser }, testInfo) => {
+  test.setTimeout(180_000);
+  const { page: op } = await staffPage(browser, testInfo, "operator", "/merchant/products");
+  await op.goto("/merchant/products?q=fresh-rice");
+  await expect(op.getByTestId("product-row")).toHaveCount(1);
+  // Products, one row per SKU, from the page's button with its search.
+  const [download] = await Promise.all([op.waitForEvent("download"), op.getByTestId("export-csv").click()]);
+  const products = readFileSync((await download.path())!).toString("utf8");
+  expect(products.charCodeAt(0)).toBe(0xfeff);
+  expect(products.slice(1).split("\n")[0]).toBe("商品 ID,商品,分类,规格,SKU 编码,售价(元),库存,上架,排序");
+  expect(products).toMatch(/,五常稻花香大米 5kg,生鲜果蔬,,fresh-rice,89\.00,\d+,是,/);
+  for (const path of ["/merchant/after-sales/export?status=all", "/merchant/stock/export?threshold=1000", "/merchant/stock/history/export", "/merchant/categories/export", "/merchant/orders/export"]) {
+    const res = await op.request.get(path);
+    expect(res.status(), path).toBe(200);
+    expect(res.headers()["content-type"]).toContain("text/csv");
+    expect([...(await res.body()).subarray(0, 3)], path).toEqual([0xef, 0xbb, 0xbf]);
+  }
+  expect((await (await op.request.get("/merchant/stock/export?threshold=1000")).body()).toString("utf8")).toMatch(/,fresh-rice,89\.00,/);
+  // Not the operator's: the money exports, the audit log, the staff list.
+  for (const path of ["/merchant/withdrawals/export", "/merchant/adjustments/export", "/merchant/audit/export", "/merchant/staff/export"]) {
+    expect((await op.request.get(path)).status(), path).toBe(403);
+  }
+  // A malformed filter is a 400, not an error page.
+  expect((await op.request.get("/merchant/after-sales/export?status=bogus")).status()).toBe(400);
+
+  const { page: owner } = await staffPage(browser, testInfo, "owner", "/merchant/staff");
+  const staffCsv = await owner.request.get("/merchant/staff/export");
+  expect(staffCsv.status()).toBe(200);
+  expect((await staffCsv.body()).toString("utf8")).toMatch(/,测试operator,运营,/);
+  await shot(owner, "staff");
+  await Promise.all([op.context().close(), owner.context().close()]);
+});

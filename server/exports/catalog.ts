@@ -1,0 +1,138 @@
+// The catalogue's CSVs (operator, owner): products one row per on-sale SKU with its price in 元 and
+// stock, the low-stock list, the stock adjustment history (with who), and the categories with their
+// commission rates.
+import { z } from "zod";
+import type { Db } from "../db";
+import { loadConfig } from "../context";
+import {
+  countLowStock,
+  countProductSkus,
+  countStockAdjustments,
+  listCategoriesForMerchant,
+  lowStockRows,
+  lowStockThreshold,
+  productSkuExportBatch,
+  stockAdjustmentRows,
+  type MerchantProductFilter,
+} from "../catalog/admin";
+import { inPages, yuanCell, type CsvColumn } from "./csv";
+
+const timeFormat = (timeZone: string) => new Intl.DateTimeFormat("zh-CN", { timeZone, dateStyle: "short", timeStyle: "medium" });
+
+const productFilterSchema = z.object({
+  q: z.string().trim().max(100).optional(),
+  category: z.string().trim().max(64).optional(),
+  shelf: z.enum(["on", "off"]).optional(),
+  sort: z.enum(["sort", "newest", "stock", "price"]).optional(),
+});
+
+type ProductRow = Awaited<ReturnType<typeof productSkuExportBatch>>[number];
+
+export const productExport = {
+  kind: "products",
+  area: "products",
+  title: "商品列表",
+  fromSearch(params: URLSearchParams): MerchantProductFilter | null {
+    const get = (k: string) => params.get(k)?.trim() || undefined;
+    const parsed = productFilterSchema.safeParse({ q: get("q"), category: get("category"), shelf: get("shelf"), sort: get("sort") });
+    return parsed.success ? parsed.data : null;
+  },
+  parse: (p: unknown) => productFilterSchema.parse(p),
+  count: (db: Db, f: MerchantProductFilter) => countProductSkus({ tx: db }, f),
+  rows: (db: Db, f: MerchantProductFilter) => inPages((skip, take) => productSkuExportBatch({ tx: db }, f, skip, take)),
+  columns: (): CsvColumn<ProductRow>[] => [
+    { header: "商品 ID", value: (r) => r.productId },
+    { header: "商品", value: (r) => r.productName },
+    { header: "分类", value: (r) => r.categoryName },
+    { header: "规格", value: (r) => r.label },
+    { header: "SKU 编码", value: (r) => r.code },
+    { header: "售价(元)", value: (r) => yuanCell(r.priceFen) },
+    { header: "库存", value: (r) => r.stock },
+    { header: "上架", value: (r) => (r.onShelf ? "是" : "否") },
+    { header: "排序", value: (r) => r.sort },
+  ],
+} as const;
+
+type LowRow = Awaited<ReturnType<typeof lowStockRows>>[number];
+const thresholdSchema = z.object({ threshold: z.number().int().min(0).max(1_000_000) });
+
+export const lowStockExport = {
+  kind: "low-stock",
+  area: "products",
+  title: "低库存",
+  fromSearch(params: URLSearchParams): { threshold: number } | null {
+    const raw = params.get("threshold")?.trim();
+    const parsed = thresholdSchema.safeParse({ threshold: raw ? Number(raw) : lowStockThreshold(undefined) });
+    return parsed.success ? parsed.data : null;
+  },
+  parse: (p: unknown) => thresholdSchema.parse(p),
+  count: (db: Db, f: { threshold: number }) => countLowStock({ tx: db }, f.threshold),
+  rows: (db: Db, f: { threshold: number }) => inPages((skip, take) => lowStockRows({ tx: db }, f.threshold, skip, take)),
+  columns: (): CsvColumn<LowRow>[] => [
+    { header: "商品", value: (r) => r.productName },
+    { header: "规格", value: (r) => r.label },
+    { header: "SKU 编码", value: (r) => r.code },
+    { header: "售价(元)", value: (r) => yuanCell(r.priceFen) },
+    { header: "库存", value: (r) => r.stock },
+  ],
+} as const;
+
+type HistoryRow = Awaited<ReturnType<typeof stockAdjustmentRows>>[number] & { actorName: string };
+/** Lists without filters store an empty one. */
+const noFilter = z.object({});
+
+/** A page of the history with the name of the member of staff who made each change. */
+async function historyBatch(db: Db, skip: number, take: number): Promise<HistoryRow[]> {
+  const rows = await stockAdjustmentRows({ tx: db }, {}, skip, take);
+  const ids = [...new Set(rows.map((r) => r.actorId).filter((id): id is number => id !== null))];
+  const staff = new Map((await db.staffAccount.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true, username: true } })).map((s) => [s.id, `${s.displayName} (${s.username})`]));
+  return rows.map((r) => ({ ...r, actorName: r.actorId === null ? "系统" : (staff.get(r.actorId) ?? `#${r.actorId}`) }));
+}
+
+export const stockHistoryExport = {
+  kind: "stock-history",
+  area: "products",
+  title: "库存调整记录",
+  fromSearch: (): Record<string, never> => ({}),
+  parse: (p: unknown) => noFilter.parse(p),
+  count: (db: Db) => countStockAdjustments({ tx: db }, {}),
+  rows: (db: Db) => inPages((skip, take) => historyBatch(db, skip, take)),
+  columns: (timeZone: string): CsvColumn<HistoryRow>[] => {
+    const time = timeFormat(timeZone);
+    return [
+      { header: "时间", value: (r) => time.format(r.createdAt) },
+      { header: "商品", value: (r) => r.productName },
+      { header: "规格", value: (r) => r.label },
+      { header: "SKU 编码", value: (r) => r.code },
+      { header: "调整", value: (r) => (r.delta > 0 ? `+${r.delta}` : r.delta) },
+      { header: "调整后库存", value: (r) => r.stockAfter },
+      { header: "原因", value: (r) => r.reason },
+      { header: "操作人", value: (r) => r.actorName },
+    ];
+  },
+} as const;
+
+type CategoryRow = Awaited<ReturnType<typeof listCategoriesForMerchant>>[number];
+const pct = (bps: number | undefined) => (bps === undefined ? "" : `${bps / 100}%`);
+
+export const categoryExport = {
+  kind: "categories",
+  area: "products",
+  title: "商品分类",
+  fromSearch: (): Record<string, never> => ({}),
+  parse: (p: unknown) => noFilter.parse(p),
+  count: async (db: Db) => db.category.count(),
+  async *rows(db: Db) {
+    yield* await listCategoriesForMerchant({ tx: db, config: await loadConfig(db) });
+  },
+  columns: (): CsvColumn<CategoryRow>[] => [
+    { header: "标识", value: (r) => r.slug },
+    { header: "名称", value: (r) => r.name },
+    { header: "排序", value: (r) => r.sort },
+    { header: "商品数", value: (r) => r.productCount },
+    { header: "一级佣金", value: (r) => pct((r.ratesBps ?? r.defaultRatesBps)[0]) },
+    { header: "二级佣金", value: (r) => pct((r.ratesBps ?? r.defaultRatesBps)[1]) },
+    { header: "三级佣金", value: (r) => pct((r.ratesBps ?? r.defaultRatesBps)[2]) },
+    { header: "佣金规则", value: (r) => (r.ratesBps ? "分类单独设置" : "默认比例") },
+  ],
+} as const;
