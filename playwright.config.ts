@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from "node:crypto";
 import { defineConfig, devices } from "@playwright/test";
 import { testDoorHeaders } from "./e2e/helpers";
 
@@ -8,6 +8,20 @@ process.env.FM_E2E_SANDBOX_SECRET ??= randomBytes(32).toString("hex");
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
+
+// The WeChat stand-ins (e2e/wechat-local.ts) and their keys, shared with the app's WeChat settings.
+const rsaPem = () => generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+process.env.E2E_WX_API_PORT ??= String(PORT + 1);
+process.env.E2E_WXPAY_PORT ??= String(PORT + 2);
+process.env.E2E_WX_APPID ??= `wx${randomBytes(8).toString("hex")}`;
+process.env.E2E_WX_APP_SECRET ??= randomBytes(16).toString("hex");
+process.env.E2E_WXPAY_MERCHANT_SERIAL ??= randomBytes(20).toString("hex").toUpperCase();
+process.env.E2E_WXPAY_APIV3_KEY ??= randomBytes(16).toString("hex");
+process.env.E2E_WXPAY_MERCHANT_KEY ??= rsaPem();
+process.env.E2E_WXPAY_PLATFORM_KEY ??= rsaPem();
+process.env.E2E_WXPAY_PLATFORM_KEY_ID ??= `PUB_KEY_ID_${randomBytes(12).toString("hex").toUpperCase()}`;
+const wxApi = `http://127.0.0.1:${process.env.E2E_WX_API_PORT}`;
+const platformPublicKey = createPublicKey(createPrivateKey(process.env.E2E_WXPAY_PLATFORM_KEY)).export({ type: "spki", format: "pem" }).toString();
 
 // Debian's Chromium (apt-get install -y chromium fonts-noto-cjk); Playwright's own browser download
 // needs the internet, which these machines do not have.
@@ -60,7 +74,15 @@ export default defineConfig({
       use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 }, browserName: "chromium", launchOptions },
     },
   ],
-  webServer: {
+  webServer: [
+    {
+      command: "npx tsx e2e/wechat-local.ts",
+      port: Number(process.env.E2E_WXPAY_PORT),
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
     // A fresh embedded database each run: migrate + seed, build, then serve the production build.
     command: `rm -rf .data/e2e && npx tsx scripts/db-migrate.ts --seed && npx next build && npx next start -p ${PORT}`,
     url: `${baseURL}/login`,
@@ -88,6 +110,21 @@ export default defineConfig({
       // Opens those doors, and only to requests carrying it (x-fm-test-token).
       FM_TEST_TOKEN: process.env.FM_TEST_TOKEN,
       NEXT_TELEMETRY_DISABLED: "1",
+      // WeChat sign-in, share cards and WeChat Pay JSAPI against the stand-ins (outside WeChat the sandbox pays).
+      WECHAT_LOGIN: "1",
+      WECHAT_APPID: process.env.E2E_WX_APPID,
+      WECHAT_APP_SECRET: process.env.E2E_WX_APP_SECRET,
+      WECHAT_OAUTH_BASE: wxApi,
+      WECHAT_API_BASE: wxApi,
+      WECHATPAY_MCHID: "1900000109",
+      WECHATPAY_APPID: process.env.E2E_WX_APPID,
+      WECHATPAY_MERCHANT_SERIAL: process.env.E2E_WXPAY_MERCHANT_SERIAL,
+      WECHATPAY_MERCHANT_PRIVATE_KEY: process.env.E2E_WXPAY_MERCHANT_KEY,
+      WECHATPAY_APIV3_KEY: process.env.E2E_WXPAY_APIV3_KEY,
+      WECHATPAY_PLATFORM_PUBLIC_KEY_ID: process.env.E2E_WXPAY_PLATFORM_KEY_ID,
+      WECHATPAY_PLATFORM_PUBLIC_KEY: platformPublicKey,
+      WECHATPAY_BASE_URL: `http://127.0.0.1:${process.env.E2E_WXPAY_PORT}/`,
     },
-  },
+    },
+  ],
 });

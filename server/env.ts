@@ -70,6 +70,9 @@ export const productionEnvSchema = z
     INNGEST_EVENT_KEY: z.string().optional(),
     INNGEST_SIGNING_KEY: z.string().optional(),
     INNGEST_DEV: z.string().optional(),
+    WECHAT_LOGIN: flag,
+    WECHAT_OAUTH_BASE: z.url({ error: "must be an absolute URL (WeChat's https://open.weixin.qq.com by default)" }).optional(),
+    WECHAT_API_BASE: z.url({ error: "must be an absolute URL (WeChat's https://api.weixin.qq.com by default)" }).optional(),
   });
 
 /**
@@ -120,8 +123,33 @@ function crossFieldProblems(env: Record<string, string | undefined>): { name: st
   if (Boolean(env.WECHAT_APPID) !== Boolean(env.WECHAT_APP_SECRET)) {
     issue(env.WECHAT_APPID ? "WECHAT_APP_SECRET" : "WECHAT_APPID", "the Official Account needs both WECHAT_APPID and WECHAT_APP_SECRET (or neither: no WeChat share cards)");
   }
+  out.push(...wechatLoginProblems(env));
   if (env.INNGEST_DEV) issue("INNGEST_DEV", "turns off Inngest's request signing: development only");
   return out;
+}
+
+/** WeChat sign-in (网页授权), when WECHAT_LOGIN=1: the Official Account's credentials, and one appid for sign-in and JSAPI pay. */
+function wechatLoginProblems(env: Env): { name: string; message: string }[] {
+  const out: { name: string; message: string }[] = [];
+  for (const name of ["WECHAT_OAUTH_BASE", "WECHAT_API_BASE"]) {
+    const v = env[name];
+    if (v && /^http:/.test(v) && !LOOPBACK.test(safeHost(v))) out.push({ name, message: "must be https (http only for a local test server)" });
+  }
+  if (env.WECHAT_LOGIN !== "1") return out;
+  if (!env.WECHAT_APPID) out.push({ name: "WECHAT_APPID", message: "missing: WECHAT_LOGIN=1 signs shoppers in with the Official Account (公众号) whose appid this is" });
+  if (!env.WECHAT_APP_SECRET) out.push({ name: "WECHAT_APP_SECRET", message: "missing: WECHAT_LOGIN=1 exchanges sign-in codes with the Official Account's AppSecret" });
+  if (env.WECHATPAY_APPID && env.WECHAT_APPID && env.WECHATPAY_APPID !== env.WECHAT_APPID) {
+    out.push({ name: "WECHATPAY_APPID", message: "must equal WECHAT_APPID: JSAPI pay needs the openid that sign-in obtained under the same appid" });
+  }
+  return out;
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return "";
+  }
 }
 
 /** A PEM setting (the PEM itself, "\n" allowed for newlines, or a file path) as text; null when unreadable. */

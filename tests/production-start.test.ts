@@ -107,6 +107,19 @@ describe("production settings (server/env.ts)", () => {
     expect(productionEnvProblems({ ...GOOD, WECHATPAY_MCHID: "1900000109" }).join("\n")).toMatch(/^WECHATPAY_APPID: missing/m);
   });
 
+  it("WeChat sign-in (WECHAT_LOGIN=1) needs the Official Account, one appid with JSAPI pay, and https endpoints", () => {
+    const names = (over: Env) => productionEnvProblems({ ...GOOD, ...over }).map((p) => p.split(":")[0]);
+    expect(names({ WECHAT_LOGIN: "1" })).toEqual(expect.arrayContaining(["WECHAT_APPID", "WECHAT_APP_SECRET"]));
+    expect(names({ WECHAT_LOGIN: "1", WECHAT_APPID: "wxa", WECHAT_APP_SECRET: "s" })).toEqual([]);
+    // Off: nothing required (share cards alone still need the pair, checked above).
+    expect(names({})).toEqual([]);
+    const mismatch = productionEnvProblems({ ...GOOD, WECHAT_LOGIN: "1", WECHAT_APPID: "wxa", WECHAT_APP_SECRET: "s", WECHATPAY_APPID: "wxb" }).join("\n");
+    expect(mismatch).toMatch(/^WECHATPAY_APPID: must equal WECHAT_APPID/m);
+    expect(names({ WECHAT_LOGIN: "yes" })).toContain("WECHAT_LOGIN");
+    expect(names({ WECHAT_OAUTH_BASE: "http://open.weixin.example" })).toContain("WECHAT_OAUTH_BASE");
+    expect(names({ WECHAT_API_BASE: "http://127.0.0.1:4001" })).toEqual([]);
+  });
+
   it("instrumentation.ts exits with the message before serving (and before opening the database)", async () => {
     vi.stubEnv("NODE_ENV", "production");
     vi.stubEnv("NEXT_RUNTIME", "nodejs");

@@ -28,9 +28,14 @@ describe("the page policy", () => {
   const policy = pagePolicy({ nonce: "abc123", dev: false, https: false });
 
   it("runs scripts only with the request's nonce: no 'unsafe-inline', no 'unsafe-eval' in production", () => {
-    expect(directive(policy, "script-src")).toBe("script-src 'self' 'nonce-abc123' 'strict-dynamic'");
+    // The two WeChat JS-SDK hosts are named for browsers without 'strict-dynamic' (which ignores host lists).
+    expect(directive(policy, "script-src")).toBe("script-src 'self' 'nonce-abc123' 'strict-dynamic' https://res.wx.qq.com https://res2.wx.qq.com");
     expect(policy).not.toMatch(/script-src[^;]*'unsafe-inline'/);
     expect(policy).not.toContain("unsafe-eval");
+  });
+
+  it("shows WeChat avatars from WeChat's CDN and no other outside picture", () => {
+    expect(directive(policy, "img-src")).toBe("img-src 'self' data: blob: https://thirdwx.qlogo.cn https://wx.qlogo.cn");
   });
 
   it("cannot be framed, loads no plugins, posts forms only to itself", () => {

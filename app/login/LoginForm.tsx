@@ -10,7 +10,8 @@ import { useT } from "@/lib/i18n/client";
 
 const PHONE_RE = /^1[3-9]\d{9}$/;
 
-export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
+/** Phone + SMS code. `wechatBind`: also links the WeChat identity authorised just before (the bind page). */
+export function LoginForm({ callbackUrl, wechatBind = false }: { callbackUrl: string; wechatBind?: boolean }) {
   const t = useT();
   const trpc = useTRPC();
   const router = useRouter();
@@ -49,7 +50,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     if (!/^\d{6}$/.test(code)) return setError(t("login.badCode"));
     setSubmitting(true);
     setError(null);
-    const res = await signIn("sms", { phone, code, device: deviceFingerprint(), redirect: false });
+    const res = await signIn("sms", { phone, code, device: deviceFingerprint(), ...(wechatBind ? { wechat: "1" } : {}), redirect: false });
     setSubmitting(false);
     if (!res || res.error) {
       setError(res?.error && res.error !== "CredentialsSignin" ? res.error : t("login.failed"));
@@ -106,7 +107,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         disabled={submitting}
         className="mt-4 h-12 w-full rounded-full bg-gradient-to-r from-orange-500 to-rose-600 text-base font-medium text-white disabled:opacity-60"
       >
-        {submitting ? t("login.submitting") : t("login.submit")}
+        {submitting ? t("login.submitting") : wechatBind ? t("wechat.bindSubmit") : t("login.submit")}
       </button>
     </form>
   );

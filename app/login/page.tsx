@@ -1,10 +1,16 @@
 import Link from "next/link";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getServerAuthSession } from "@/server/auth";
 import { devOutboxEnabled } from "@/server/sms";
 import { getT } from "@/lib/i18n/server";
 import { LanguageSwitch } from "@/lib/i18n/LanguageSwitch";
+import { wechatOAuthConfigFromEnv } from "@/server/wechat/oauth";
+import { isWechatBrowser } from "@/lib/wechat-ua";
 import { LoginForm } from "./LoginForm";
+import { WechatAutoSignIn, WechatRetryButton } from "./WechatSignIn";
+
+const WECHAT_ERRORS = ["WechatFrozen", "WechatSnapshot", "OAuthCallback"] as const;
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata() {
@@ -24,6 +30,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (session?.user?.id) redirect(callbackUrl);
   const showOutbox = devOutboxEnabled();
   const t = await getT();
+  const inWechat = Boolean(wechatOAuthConfigFromEnv()) && isWechatBrowser((await headers()).get("user-agent"));
+  const rawError = Array.isArray(sp.error) ? sp.error[0] : sp.error;
+  const wechatError = WECHAT_ERRORS.find((e) => e === rawError);
   return (
     <main className="min-h-dvh bg-white px-6 pt-16">
       <div className="flex items-center justify-between">
@@ -34,6 +43,14 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       </div>
       <h1 className="mt-6 text-2xl font-bold">{t("login.heading")}</h1>
       <p className="mt-1 text-sm text-neutral-500">{t("login.hint")}</p>
+      {wechatError ? (
+        <p role="alert" className="mt-6 text-sm text-rose-600">
+          {t(`wechat.error.${wechatError}`)}
+        </p>
+      ) : null}
+      {/* After a failed attempt the shopper retries by hand: no automatic loop. */}
+      {inWechat && !rawError ? <WechatAutoSignIn callbackUrl={callbackUrl} /> : null}
+      {inWechat && rawError ? <WechatRetryButton callbackUrl={callbackUrl} label={t("wechat.retry")} /> : null}
       <LoginForm callbackUrl={callbackUrl} />
       {showOutbox ? (
         <p className="mt-8 rounded-lg bg-amber-50 p-3 text-xs text-amber-700">

@@ -6,6 +6,8 @@ import { formatBps, formatFen } from "@/components/money";
 import { getServerAuthSession } from "@/server/auth";
 import { api } from "@/trpc/server";
 import { siteOrigin } from "@/app/_lib/site";
+import { promotionShareData } from "@/app/_lib/wechat-share";
+import { WechatShare } from "@/components/WechatShare";
 import { CopyButton } from "./CopyButton";
 import { getT } from "@/lib/i18n/server";
 import { intlLocale, type Translator } from "@/lib/i18n/core";
@@ -60,13 +62,16 @@ export default async function PromotePage() {
   ]);
   const fmtDate = dateFormatter(t);
   const offer = promoteOfferText(t, overview.rebate);
-  const link = `${await siteOrigin()}/r/${overview.referralCode}`;
+  const origin = await siteOrigin();
+  const link = `${origin}/r/${overview.referralCode}`;
+  const share = promotionShareData(t, { referralCode: overview.referralCode, nickname: session.user.nickname, phoneMasked: session.user.phoneMasked }, overview.rebate, origin);
   const qr = await QRCode.toString(link, { type: "svg", margin: 1, errorCorrectionLevel: "M", color: { dark: "#111827", light: "#ffffff" } });
   const direct = team.byDepth.find((d) => d.depth === 1)?.count ?? 0;
   const indirect = team.byDepth.filter((d) => d.depth > 1).reduce((s, d) => s + d.count, 0);
 
   return (
     <AppShell title={t("promote.title")}>
+      <WechatShare data={share} />
       <section className="m-3 rounded-2xl bg-gradient-to-br from-rose-600 to-orange-500 p-4 text-white">
         <div className="flex items-center justify-between text-sm text-white/85">
           <span>{t("promote.myCode")}</span>

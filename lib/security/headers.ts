@@ -21,16 +21,23 @@ export function newNonce(): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
+/** Where WeChat serves jweixin (the JS-SDK): the main host and its backup. */
+export const WECHAT_SCRIPT_HOSTS = ["https://res.wx.qq.com", "https://res2.wx.qq.com"] as const;
+export const WECHAT_AVATAR_HOSTS = ["https://thirdwx.qlogo.cn", "https://wx.qlogo.cn"] as const;
+
 /** The policy of an HTML page: scripts only with this request's nonce (and what they load). */
 export function pagePolicy({ nonce, dev, https }: SecurityContext): string {
   if (!nonce) throw new Error("a page policy needs a nonce");
   return [
     "default-src 'self'",
     // 'strict-dynamic': chunks loaded by a nonced script run too; 'self' is then ignored by modern browsers.
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
+    // The WeChat JS-SDK hosts: loaded (inside WeChat only) by our nonced code, which 'strict-dynamic' allows;
+    // the host list is for browsers that predate 'strict-dynamic'.
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic' ${WECHAT_SCRIPT_HOSTS.join(" ")}${dev ? " 'unsafe-eval'" : ""}`,
     // React renders style attributes (style={{…}}); a style nonce would make browsers ignore 'unsafe-inline'.
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    // WeChat avatars (snsapi_userinfo headimgurl) come from WeChat's CDN.
+    `img-src 'self' data: blob: ${WECHAT_AVATAR_HOSTS.join(" ")}`,
     "font-src 'self' data:",
     "connect-src 'self'",
     "object-src 'none'",

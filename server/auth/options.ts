@@ -13,6 +13,9 @@ import { phoneFields } from "./crypto";
 import { OtpError, verifySignInCode } from "./otp";
 import { clientIp, parseRefCookie, REF_COOKIE } from "./request";
 import { SessionRevokedError, sessionIsCurrent } from "./session";
+import { serverOrigin } from "@/server/env";
+import { linkWechatAccount, wechatOAuthConfigFromEnv, type WechatProfile } from "@/server/wechat/oauth";
+import { openPendingIdentity, sealPendingIdentity, WECHAT_PENDING_COOKIE, WECHAT_PENDING_MAX_AGE_S, wechatProvider } from "./wechat-provider";
 
 declare module "next-auth" {
   interface Session extends DefaultSession {
@@ -29,6 +32,10 @@ declare module "next-auth" {
     phoneMasked: string | null;
     referralCode: string;
     sessionVersion: number;
+    /** WeChat sign-in of an openid no member holds yet: kept until a phone is proved. */
+    wechatPending?: WechatProfile;
+    /** WeChat sign-in that must not go through. */
+    wechatRefusal?: "snapshot" | "frozen";
   }
 }
 
@@ -74,47 +81,83 @@ async function memberForPhone(phone: string, phoneHash: string, device: string |
   }
 }
 
+/** Binds the WeChat identity held since the OAuth callback to the member who just proved a phone. */
+async function bindPendingWechat(memberId: number) {
+  const cfg = wechatOAuthConfigFromEnv();
+  const jar = await cookies();
+  const pending = cfg ? openPendingIdentity(jar.get(WECHAT_PENDING_COOKIE)?.value, cfg.appId) : null;
+  if (!cfg || !pending) throw new Error("微信授权已过期，请重新进入");
+  const outcome = await inTx(await getDb(), { now: appNow() }, (ctx) => linkWechatAccount(ctx, memberId, cfg.appId, pending));
+  if (outcome === "openid_taken") throw new Error("该微信号已绑定其他手机号");
+  if (outcome === "member_has_other") throw new Error("该手机号已绑定另一个微信号");
+  jar.delete(WECHAT_PENDING_COOKIE);
+}
+
+const KNOWN_SIGN_IN_ERRORS = new Set(["账号已冻结，请联系客服", "微信授权已过期，请重新进入", "该微信号已绑定其他手机号", "该手机号已绑定另一个微信号"]);
+
+const smsProvider = CredentialsProvider({
+  id: "sms",
+  name: "手机号验证码",
+  credentials: {
+    phone: { label: "手机号", type: "tel" },
+    code: { label: "验证码", type: "text" },
+    device: { label: "device", type: "hidden" },
+    /** "1" on the WeChat bind page: link the openid authorised just before. */
+    wechat: { label: "wechat", type: "hidden" },
+  },
+  async authorize(credentials) {
+    const phoneInput = credentials?.phone ?? "";
+    const codeInput = credentials?.code ?? "";
+    const device = credentials?.device && DEVICE_RE.test(credentials.device) ? credentials.device : null;
+    const db = await getDb();
+    try {
+      const { phone, phoneHash } = await verifySignInCode(db, phoneInput, codeInput);
+      let member = await memberForPhone(phone, phoneHash, device);
+      if (member.frozen) throw new Error("账号已冻结，请联系客服");
+      if (credentials?.wechat === "1") {
+        await bindPendingWechat(member.id);
+        member = await db.member.findUniqueOrThrow({ where: { id: member.id } });
+      }
+      return {
+        id: String(member.id),
+        nickname: member.nickname,
+        phoneMasked: member.phoneMasked,
+        referralCode: member.referralCode,
+        sessionVersion: member.sessionVersion,
+        name: member.nickname ?? member.phoneMasked ?? member.username,
+      };
+    } catch (err) {
+      if (err instanceof OtpError) throw new Error(err.message);
+      if (err instanceof Error && KNOWN_SIGN_IN_ERRORS.has(err.message)) throw err;
+      console.error("sign-in failed:", err instanceof Error ? err.name : "unknown error");
+      throw new Error("登录失败，请稍后再试");
+    }
+  },
+});
+
+/** next-auth's callback-url cookie (the page the shopper was going to). */
+async function pendingCallbackUrl(): Promise<string> {
+  const jar = await cookies();
+  const raw = jar.get("__Secure-next-auth.callback-url")?.value ?? jar.get("next-auth.callback-url")?.value ?? "/";
+  try {
+    const u = new URL(raw, serverOrigin());
+    return u.origin === new URL(serverOrigin()).origin ? `${u.pathname}${u.search}` : "/";
+  } catch {
+    return "/";
+  }
+}
+
 export const authOptions: NextAuthOptions = {
   get secret() {
     return getAuthSecret();
   },
   session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
   pages: { signIn: "/login", error: "/login" },
-  providers: [
-    CredentialsProvider({
-      id: "sms",
-      name: "手机号验证码",
-      credentials: {
-        phone: { label: "手机号", type: "tel" },
-        code: { label: "验证码", type: "text" },
-        device: { label: "device", type: "hidden" },
-      },
-      async authorize(credentials) {
-        const phoneInput = credentials?.phone ?? "";
-        const codeInput = credentials?.code ?? "";
-        const device = credentials?.device && DEVICE_RE.test(credentials.device) ? credentials.device : null;
-        const db = await getDb();
-        try {
-          const { phone, phoneHash } = await verifySignInCode(db, phoneInput, codeInput);
-          const member = await memberForPhone(phone, phoneHash, device);
-          if (member.frozen) throw new Error("账号已冻结，请联系客服");
-          return {
-            id: String(member.id),
-            nickname: member.nickname,
-            phoneMasked: member.phoneMasked,
-            referralCode: member.referralCode,
-            sessionVersion: member.sessionVersion,
-            name: member.nickname ?? member.phoneMasked ?? member.username,
-          };
-        } catch (err) {
-          if (err instanceof OtpError) throw new Error(err.message);
-          if (err instanceof Error && err.message === "账号已冻结，请联系客服") throw err;
-          console.error("sign-in failed:", err instanceof Error ? err.name : "unknown error");
-          throw new Error("登录失败，请稍后再试");
-        }
-      },
-    }),
-  ],
+  // A getter: the WeChat provider exists only when its settings do (read at request time, not build time).
+  get providers() {
+    const wechat = wechatOAuthConfigFromEnv();
+    return wechat ? [smsProvider, wechatProvider(wechat, serverOrigin())] : [smsProvider];
+  },
   logger: {
     error(code, metadata) {
       // A revoked session (frozen member, signed out everywhere) is expected, not an error.
@@ -127,6 +170,22 @@ export const authOptions: NextAuthOptions = {
     debug() {},
   },
   callbacks: {
+    async signIn({ user, account }) {
+      if (account?.provider !== "wechat") return true;
+      if (user.wechatRefusal) return `/login?error=${user.wechatRefusal === "frozen" ? "WechatFrozen" : "WechatSnapshot"}`;
+      if (!user.wechatPending) return true;
+      // No member holds this openid yet: the shopper binds a phone next (the cookie carries the identity there).
+      const cfg = wechatOAuthConfigFromEnv();
+      if (!cfg) return false;
+      (await cookies()).set(WECHAT_PENDING_COOKIE, sealPendingIdentity(cfg.appId, user.wechatPending), {
+        httpOnly: true,
+        sameSite: "lax",
+        secure: serverOrigin().startsWith("https:"),
+        path: "/",
+        maxAge: WECHAT_PENDING_MAX_AGE_S,
+      });
+      return `/login/wechat?callbackUrl=${encodeURIComponent(await pendingCallbackUrl())}`;
+    },
     async jwt({ token, user }) {
       if (user) {
         token.memberId = Number(user.id);

@@ -4,7 +4,7 @@
 // is AEAD_AES_256_GCM-encrypted with the APIv3 key. Keys and (optionally) a platform certificate are
 // generated per test run; nothing here trusts the client.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { createCipheriv, createSign, createVerify, generateKeyPairSync, privateDecrypt, randomBytes, constants, type KeyObject } from "node:crypto";
+import { createCipheriv, createPrivateKey, createPublicKey, createSign, createVerify, generateKeyPairSync, privateDecrypt, randomBytes, constants, type KeyObject } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -64,13 +64,28 @@ function selfSignedCert(privateKey: KeyObject): { cert: string; serial: string }
   return { cert: execFileSync("cat", [join(dir, "cert.pem")]).toString(), serial };
 }
 
+/** Fixed keys for a server in another process (the e2e stand-in): PEM private keys; public ones are derived. */
+export interface WechatPayServerKeys {
+  appid: string;
+  merchantSerial: string;
+  apiV3Key: string;
+  merchantPrivateKey: string;
+  platformPrivateKey: string;
+  platformKeyId: string;
+}
+
+function fromPrivatePem(text: string) {
+  const privateKey = createPrivateKey(text);
+  return { privateKey, publicKey: createPublicKey(privateKey) };
+}
+
 export class WechatPayTestServer {
   readonly mchid = "1900000109";
-  readonly appid = "wxd678efh567hg6787";
-  readonly merchantSerial = randomBytes(20).toString("hex").toUpperCase();
-  readonly apiV3Key = randomBytes(16).toString("hex"); // 32 ASCII bytes, like the merchant's console key
-  readonly merchant = keyPair();
-  readonly platform = keyPair();
+  readonly appid: string;
+  readonly merchantSerial: string;
+  readonly apiV3Key: string;
+  readonly merchant: { privateKey: KeyObject; publicKey: KeyObject };
+  readonly platform: { privateKey: KeyObject; publicKey: KeyObject };
   readonly platformKeyId: string;
   readonly platformKeyPem: string;
   readonly trades = new Map<string, Trade>();
@@ -82,8 +97,17 @@ export class WechatPayTestServer {
   private seq = 0;
   baseUrl = "";
 
-  constructor(opts: { certificate?: boolean } = {}) {
-    if (opts.certificate) {
+  constructor(opts: { certificate?: boolean; keys?: WechatPayServerKeys } = {}) {
+    const k = opts.keys;
+    this.appid = k?.appid ?? "wxd678efh567hg6787";
+    this.merchantSerial = k?.merchantSerial ?? randomBytes(20).toString("hex").toUpperCase();
+    this.apiV3Key = k?.apiV3Key ?? randomBytes(16).toString("hex"); // 32 ASCII bytes, like the merchant's console key
+    this.merchant = k ? fromPrivatePem(k.merchantPrivateKey) : keyPair();
+    this.platform = k ? fromPrivatePem(k.platformPrivateKey) : keyPair();
+    if (k) {
+      this.platformKeyId = k.platformKeyId;
+      this.platformKeyPem = pem(this.platform.publicKey);
+    } else if (opts.certificate) {
       const { cert, serial } = selfSignedCert(this.platform.privateKey);
       this.platformKeyId = serial;
       this.platformKeyPem = cert;
@@ -93,9 +117,9 @@ export class WechatPayTestServer {
     }
   }
 
-  async start(): Promise<this> {
+  async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
     this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
     return this;
   }
@@ -130,6 +154,22 @@ export class WechatPayTestServer {
       t.transaction_id = `4200${Date.now()}${++this.seq}`;
     }
     return this.callback("TRANSACTION.SUCCESS", "transaction", this.transactionView(t));
+  }
+
+  /**
+   * What WeixinJSBridge getBrandWCPayRequest leads to: WeChat checks the paySign (merchant key over
+   * appId, timeStamp, nonceStr, package), the shopper pays, and WeChat Pay posts the signed
+   * TRANSACTION.SUCCESS callback to the order's notify_url. Answers with the bridge's err_msg.
+   */
+  async shopperPays(p: Record<string, string>): Promise<{ err_msg: string; notifyStatus?: number }> {
+    const message = `${p.appId}\n${p.timeStamp}\n${p.nonceStr}\n${p.package}\n`;
+    const signed = p.signType === "RSA" && typeof p.paySign === "string" && createVerify("sha256WithRSAEncryption").update(message).verify(this.merchant.publicKey, p.paySign, "base64");
+    const prepayId = /^prepay_id=(.+)$/.exec(p.package ?? "")?.[1];
+    const trade = [...this.trades.values()].find((t) => t.prepay_id === prepayId);
+    if (!signed || p.appId !== this.appid || !trade) return { err_msg: "get_brand_wcpay_request:fail" };
+    const cb = this.pay(trade.out_trade_no);
+    const res = await fetch(trade.notify_url, { method: "POST", headers: cb.headers, body: cb.body, signal: AbortSignal.timeout(30_000) });
+    return { err_msg: "get_brand_wcpay_request:ok", notifyStatus: res.status };
   }
 
   /** WeChat finishes a refund and tells the merchant. */
@@ -205,6 +245,12 @@ export class WechatPayTestServer {
       res.writeHead(status, status < 300 ? this.signedHeaders(text) : { "content-type": "application/json" });
       res.end(text);
     };
+    // The shopper's side (WeChat's client), not the merchant API: no merchant signature.
+    if (req.method === "POST" && url.pathname === "/__shopper/pay") {
+      const r = await this.shopperPays(JSON.parse(body || "{}") as Record<string, string>);
+      res.writeHead(200, { "content-type": "application/json" });
+      return res.end(JSON.stringify(r));
+    }
     if (!this.authorized(req.method ?? "GET", `${url.pathname}${url.search}`, body, req.headers.authorization ?? "")) {
       this.rejected.push(`${req.method} ${url.pathname}`);
       return send(401, { code: "SIGN_ERROR", message: "签名错误" });

@@ -1,3 +1,6 @@
+import { siteOrigin } from "@/app/_lib/site";
+import { productShareData } from "@/app/_lib/wechat-share";
+import { WechatShare } from "@/components/WechatShare";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { AppShell } from "@/components/AppShell";
@@ -31,6 +34,7 @@ export default async function ProductPage({ params }: Props) {
   const r = config.rebate;
   return (
     <AppShell title={t("product.details")} back="/" tabs={false}>
+      <WechatShare data={productShareData(t, product, await siteOrigin())} />
       <SkuPurchase
         productId={product.id}
         name={product.name}

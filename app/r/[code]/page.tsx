@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { landingShareData } from "@/app/_lib/wechat-share";
+import { WechatShare } from "@/components/WechatShare";
 import { cookies, headers } from "next/headers";
 import { ProductGrid } from "@/components/ProductCard";
 import { getDb } from "@/server/db";
@@ -62,6 +64,7 @@ export default async function ReferralLandingPage({ params }: Props) {
 
   return (
     <main className="min-h-dvh bg-rose-50 pb-10">
+      <WechatShare data={landingShareData(t, invite, await siteOrigin())} />
       <section className="relative overflow-hidden bg-gradient-to-br from-rose-600 via-rose-500 to-orange-400 px-5 pb-20 pt-10 text-white">
         <span className="absolute -right-10 -top-10 h-40 w-40 rounded-full bg-white/10" aria-hidden />
         <span className="absolute -bottom-16 left-8 h-32 w-32 rounded-full bg-white/10" aria-hidden />

@@ -3,6 +3,7 @@
 import { afterSalesEn } from "./aftersales.en";
 import type { Messages } from "../core";
 import { sessionEn } from "./session.en";
+import { wechatEn } from "./wechat.en";
 import { catalogEn } from "./catalog.en";
 
 import { merchantEn } from "./merchant.en";
@@ -15,6 +16,7 @@ import { moneyEn } from "./money.en";
 
 export const en: Messages = {
   ...sessionEn,
+  ...wechatEn,
   ...catalogEn,
   ...merchantEn,
   ...distributionEn,

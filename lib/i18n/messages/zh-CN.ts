@@ -4,6 +4,7 @@
 // server/promotion/view.ts); the engine's own Chinese labels stay unchanged for its other consumers.
 import { afterSalesZhCN } from "./aftersales.zh-CN";
 import { sessionZhCN } from "./session.zh-CN";
+import { wechatZhCN } from "./wechat.zh-CN";
 import { catalogZhCN } from "./catalog.zh-CN";
 import { merchantZhCN } from "./merchant.zh-CN";
 import { distributionZhCN } from "./distribution.zh-CN";
@@ -15,6 +16,7 @@ import { moneyZhCN } from "./money.zh-CN";
 
 export const zhCN = {
   ...sessionZhCN,
+  ...wechatZhCN,
   ...catalogZhCN,
   ...merchantZhCN,
   ...distributionZhCN,

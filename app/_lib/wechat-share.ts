@@ -1,0 +1,45 @@
+// What a shared link shows in WeChat chats and Moments (WeChat ignores Open Graph tags: the page hands
+// these to the JS-SDK's updateAppMessageShareData / updateTimelineShareData). Pure, so each page's
+// share data is unit-tested (tests/wechat-share.test.ts).
+import type { Translator } from "@/lib/i18n/core";
+import { landingOfferText } from "@/lib/i18n/labels";
+import { formatFen } from "@/components/money";
+import { maskName } from "./mask";
+
+export interface WechatShareData {
+  title: string;
+  desc: string;
+  /** Absolute, on the shop's domain (WeChat refuses links outside the JS 安全域名). */
+  link: string;
+  /** Absolute picture URL. */
+  imgUrl: string;
+}
+
+type Rebate = Parameters<typeof landingOfferText>[1];
+
+const absolute = (pathOrUrl: string, origin: string) => new URL(pathOrUrl, origin).toString();
+
+/** A share link /r/{code}: the inviter's offer, with the landing's Open Graph picture. */
+export function landingShareData(t: Translator, invite: { code: string; inviter: string; rebate: Rebate }, origin: string): WechatShareData {
+  return {
+    title: t("landing.title", { inviter: invite.inviter }),
+    desc: landingOfferText(t, invite.rebate),
+    link: `${origin}/r/${invite.code}`,
+    imgUrl: `${origin}/api/og/r/${invite.code}`,
+  };
+}
+
+/** The promote page shares the shopper's own link, so whoever opens it is bound to them. */
+export function promotionShareData(t: Translator, me: { referralCode: string; nickname: string | null; phoneMasked: string | null }, rebate: Rebate, origin: string): WechatShareData {
+  return landingShareData(t, { code: me.referralCode, inviter: maskName(me.nickname ?? me.phoneMasked ?? "好友"), rebate }, origin);
+}
+
+/** A product: its name, its description (else its price), its first picture (else the shop's icon). */
+export function productShareData(t: Translator, product: { id: number; name: string; description: string | null; images: string[]; priceFen: number }, origin: string): WechatShareData {
+  return {
+    title: product.name,
+    desc: product.description?.trim().slice(0, 120) || t("share.productDesc", { price: formatFen(product.priceFen), app: t("app.name") }),
+    link: `${origin}/product/${product.id}`,
+    imgUrl: absolute(product.images[0] ?? "/icon.svg", origin),
+  };
+}

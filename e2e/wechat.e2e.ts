@@ -1,0 +1,174 @@
+// Inside WeChat, end to end against the WeChat stand-ins playwright.config.ts starts (e2e/wechat-local.ts):
+// a shopper opens A's share link in WeChat, the login page signs in through WeChat web authorisation
+// (silent snsapi_base, then snsapi_userinfo when they agree to share nickname and avatar), binds a phone
+// by SMS (the referral cookie binds them to A), buys, and pays through WeChat Pay JSAPI: the cashier's
+// WeixinJSBridge (a stand-in: headless Chromium has none) leads to the local WeChat Pay server, which
+// checks the paySign and posts its signed callback to the app. A returning visit signs in silently.
+import { devices, expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { randomBytes } from "node:crypto";
+import { masked, randomPhone, readCodeFromOutbox, signInWithSms } from "./helpers";
+
+const WECHAT_UA =
+  "Mozilla/5.0 (Linux; Android 14; Pixel 7 Build/UQ1A.240205.004; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/122.0.6261.120 Mobile Safari/537.36 XWEB/1220067 MMWEBSDK/20240301 MMWEBID/1234 MicroMessenger/8.0.48.2580(0x28003036) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64";
+const wxApi = `http://127.0.0.1:${process.env.E2E_WX_API_PORT}`;
+const wxPay = `http://127.0.0.1:${process.env.E2E_WXPAY_PORT}`;
+
+/** A phone inside WeChat, signed into WeChat as `openid` (the stand-in reads it from its own cookie). */
+async function wechatPhone(browser: Browser, baseURL: string | undefined, openid: string): Promise<BrowserContext> {
+  const ctx = await browser.newContext({ ...devices["Pixel 7"], userAgent: WECHAT_UA, locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL });
+  await ctx.addCookies([{ name: "wx_openid", value: openid, url: wxApi }]);
+  // WeixinJSBridge as WeChat injects it: getBrandWCPayRequest goes to WeChat Pay (here the local server's shopper endpoint).
+  await ctx.exposeBinding("__wechatPays", async (_source, params: Record<string, string>) => {
+    const res = await fetch(`${wxPay}/__shopper/pay`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(params) });
+    return (await res.json()) as { err_msg: string };
+  });
+  await ctx.addInitScript(() => {
+    const w = window as unknown as { WeixinJSBridge: unknown; wx: unknown; __wechatPays(p: unknown): Promise<{ err_msg: string }>; __bridgeCalls: unknown[]; __wxCalls: unknown[] };
+    w.__bridgeCalls = [];
+    // The JS-SDK (res.wx.qq.com is unreachable here): records what the page configures and shares.
+    w.__wxCalls = [];
+    w.wx = {
+      config: (c: unknown) => w.__wxCalls.push(["config", c]),
+      ready: (fn: () => void) => setTimeout(fn, 0),
+      error: () => {},
+      updateAppMessageShareData: (d: unknown) => w.__wxCalls.push(["app", d]),
+      updateTimelineShareData: (d: unknown) => w.__wxCalls.push(["timeline", d]),
+    };
+    w.WeixinJSBridge = {
+      invoke(name: string, params: Record<string, string>, cb: (r: { err_msg: string }) => void) {
+        w.__bridgeCalls.push({ name, params });
+        if (name === "getBrandWCPayRequest") void w.__wechatPays(params).then(cb);
+      },
+    };
+  });
+  return ctx;
+}
+
+type WxCall = [string, Record<string, unknown>];
+
+/** What the page handed the JS-SDK: wx.config, then the chat and Moments share data. */
+async function shareCalls(page: Page): Promise<{ config: Record<string, unknown>; app: Record<string, unknown>; timeline: Record<string, unknown> }> {
+  let calls: WxCall[] = [];
+  await expect(async () => {
+    calls = await page.evaluate(() => (window as unknown as { __wxCalls: WxCall[] }).__wxCalls);
+    expect(calls.map((c) => c[0])).toEqual(["config", "app", "timeline"]);
+  }).toPass({ timeout: 15_000 });
+  const config = calls[0][1];
+  expect(config).toMatchObject({ debug: false, appId: process.env.E2E_WX_APPID, jsApiList: ["updateAppMessageShareData", "updateTimelineShareData"] });
+  expect(config.signature).toMatch(/^[0-9a-f]{40}$/);
+  return { config, app: calls[1][1], timeline: calls[2][1] };
+}
+
+async function addAddress(page: Page) {
+  await page.getByLabel("收货人").fill("王五");
+  await page.getByLabel("手机号").fill("13933334444");
+  await page.getByLabel("所在地区").fill("江苏省 南京市 鼓楼区");
+  await page.getByLabel("详细地址").fill("中山北路 30 号 2 楼");
+  await page.getByRole("button", { name: "保存地址" }).click();
+  await expect(page.getByTestId("checkout-address")).toContainText("王五");
+}
+
+test("in WeChat: web authorisation, phone binding with the referral, JSAPI payment; the next visit signs in silently", async ({ browser }, testInfo) => {
+  test.setTimeout(180_000);
+  const baseURL = testInfo.project.use.baseURL;
+
+  // A (outside WeChat) signs up by SMS and reads their share link.
+  const ctxA = await browser.newContext({ ...devices["Galaxy S9+"], locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL });
+  const a = await ctxA.newPage();
+  const phoneA = randomPhone();
+  await signInWithSms(a, phoneA, "/promote");
+  await expect(a).toHaveURL(/\/promote$/);
+  const link = (await a.getByTestId("share-link").textContent())!.trim();
+  const code = link.slice(link.indexOf("/r/") + 3);
+  // Outside WeChat no page asks for a wx.config (and nothing loads the JS-SDK).
+  const sdkRequests: string[] = [];
+  a.on("request", (r) => {
+    if (/\/api\/wechat\/jssdk|res2?\.wx\.qq\.com/.test(r.url())) sdkRequests.push(r.url());
+  });
+  await a.reload();
+  await a.goto(`/r/${code}`);
+  await expect(a.getByTestId("inviter")).toBeVisible();
+  await a.waitForLoadState("networkidle");
+  expect(sdkRequests).toEqual([]);
+  await ctxA.close();
+
+  const openid = `oE2E${randomBytes(12).toString("hex")}`;
+  const ctx = await wechatPhone(browser, baseURL, openid);
+  try {
+    const page = await ctx.newPage();
+    await page.goto(`/r/${code}`);
+    await expect(page.getByTestId("inviter")).toBeVisible();
+    // The landing's share card: A's masked name and offer, the link itself, the Open Graph picture.
+    const landing = await shareCalls(page);
+    const inviterA = `会**${phoneA.slice(-1)}`;
+    expect(landing.app).toEqual({ title: `${inviterA} 邀请你加入裂变商城`, desc: "推三返一：下单后 30 天内邀请 3 位好友完成首单，你的订单全额返现。", link: `${baseURL}/r/${code}`, imgUrl: `${baseURL}/api/og/r/${code}` });
+    expect(landing.timeline).toEqual({ title: `${inviterA} 邀请你加入裂变商城`, link: `${baseURL}/r/${code}`, imgUrl: `${baseURL}/api/og/r/${code}` });
+
+    // The login page inside WeChat goes to WeChat at once (snsapi_base): an unknown openid lands on the bind page.
+    await page.goto("/login?callbackUrl=%2Fme");
+    // (#wechat_redirect, the fragment of WeChat's consent URL, stays on through the redirects, as in WeChat.)
+    await expect(page).toHaveURL(/\/login\/wechat\?callbackUrl=%2Fme(#wechat_redirect)?$/);
+    await expect(page.getByRole("heading", { name: "绑定手机号" })).toBeVisible();
+
+    // The shopper agrees to share nickname and avatar: WeChat's consent page (snsapi_userinfo), 允许.
+    await page.getByRole("button", { name: "使用微信昵称和头像" }).click();
+    await expect(page.getByText("申请获得你的昵称、头像")).toBeVisible();
+    await page.getByRole("link", { name: "允许" }).click();
+    const nickname = `微信用户${openid.slice(-4)}`;
+    await expect(page.getByTestId("wechat-profile")).toContainText(nickname);
+    await page.screenshot({ path: testInfo.outputPath("wechat-bind.png"), fullPage: true });
+
+    // Binding a new phone registers the member through the same path as SMS sign-up: bound to A.
+    const phone = randomPhone();
+    await page.getByPlaceholder("请输入手机号").fill(phone);
+    await page.getByRole("button", { name: "获取验证码" }).click();
+    await expect(page.getByText(`验证码已发送至 ${masked(phone)}`)).toBeVisible();
+    await page.getByPlaceholder("6 位验证码").fill(await readCodeFromOutbox(page, phone));
+    await page.getByRole("button", { name: "绑定并登录" }).click();
+    await expect(page).toHaveURL(/\/me$/);
+    await expect(page.getByTestId("me-nickname")).toContainText(nickname);
+    await expect(page.getByTestId("sponsor")).toHaveText(`会员${phoneA.slice(-4)}`);
+
+    // The promote page shares the shopper's own link under their (masked) WeChat nickname.
+    await page.goto("/promote");
+    const myCode = (await page.getByTestId("my-code").textContent())!.trim();
+    const promote = await shareCalls(page);
+    expect(promote.app).toMatchObject({ title: `微**${nickname.slice(-1)} 邀请你加入裂变商城`, link: `${baseURL}/r/${myCode}`, imgUrl: `${baseURL}/api/og/r/${myCode}` });
+
+    // Buy and pay inside WeChat: the cashier is WeChat Pay JSAPI with our paySign.
+    await page.goto("/");
+    await page.getByTestId("product-card").first().click();
+    await expect(page.getByTestId("product-name")).toBeVisible();
+    const productName = (await page.getByTestId("product-name").textContent())!.trim();
+    const product = await shareCalls(page);
+    expect(product.app).toMatchObject({ title: productName, link: `${baseURL}${new URL(page.url()).pathname}` });
+    expect(String(product.app.imgUrl)).toMatch(new RegExp(`^${baseURL}/`));
+    await page.getByRole("button", { name: "立即购买" }).click();
+    await expect(page).toHaveURL(/\/checkout\?sku=.+&qty=1$/);
+    await addAddress(page);
+    await page.getByRole("button", { name: "提交订单" }).click();
+    await expect(page).toHaveURL(/\/pay\/wechatpay\//);
+    await expect(page.getByTestId("cashier-amount")).toContainText("¥");
+    await page.screenshot({ path: testInfo.outputPath("wechat-cashier.png"), fullPage: true });
+    await page.getByRole("button", { name: "确认支付" }).click();
+    await expect(page).toHaveURL(/\/orders\/\d+\/result$/);
+    await expect(page.getByTestId("pay-result")).toHaveText("支付成功", { timeout: 20_000 });
+    const calls = await page.evaluate(() => (window as unknown as { __bridgeCalls: { name: string; params: Record<string, string> }[] }).__bridgeCalls);
+    expect(calls.map((c) => c.name)).toEqual(["getBrandWCPayRequest"]);
+    expect(calls[0].params).toMatchObject({ appId: process.env.E2E_WX_APPID, signType: "RSA", package: expect.stringMatching(/^prepay_id=wx/) });
+    await page.screenshot({ path: testInfo.outputPath("wechat-paid.png"), fullPage: true });
+  } finally {
+    await ctx.close();
+  }
+
+  // The same WeChat user comes back on a fresh browser: signed in without a form (silent snsapi_base).
+  const again = await wechatPhone(browser, baseURL, openid);
+  try {
+    const page = await again.newPage();
+    await page.goto("/login?callbackUrl=%2Fme");
+    await expect(page).toHaveURL(/\/me(#wechat_redirect)?$/);
+    await expect(page.getByTestId("me-nickname")).toContainText(`微信用户${openid.slice(-4)}`);
+  } finally {
+    await again.close();
+  }
+});

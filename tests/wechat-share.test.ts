@@ -1,0 +1,40 @@
+// What each page hands WeChat's JS-SDK for its share card (WeChat ignores Open Graph tags).
+import { describe, expect, it } from "vitest";
+import { createT } from "../lib/i18n/core";
+import { MESSAGES } from "../lib/i18n/messages";
+import { landingShareData, productShareData, promotionShareData } from "../app/_lib/wechat-share";
+import { parseConfig } from "../server/config/schema";
+
+const t = createT("zh-CN", MESSAGES["zh-CN"]);
+const ORIGIN = "https://shop.example.com";
+const rebate = parseConfig({}).rebate; // n 3, 30 days, 100 %
+
+describe("WeChat share cards", () => {
+  it("a share link shows the inviter's offer and the landing's picture", () => {
+    expect(landingShareData(t, { code: "ABC234", inviter: "王*长", rebate }, ORIGIN)).toEqual({
+      title: "王*长 邀请你加入裂变商城",
+      desc: "推三返一：下单后 30 天内邀请 3 位好友完成首单，你的订单全额返现。",
+      link: "https://shop.example.com/r/ABC234",
+      imgUrl: "https://shop.example.com/api/og/r/ABC234",
+    });
+  });
+
+  it("the promote page shares the shopper's own link under their masked name, with the campaign's terms", () => {
+    const half = { ...rebate, percent: 50, n: 2, windowDays: 7 };
+    expect(promotionShareData(t, { referralCode: "XYZ789", nickname: "张三丰", phoneMasked: "138****0000" }, half, ORIGIN)).toEqual({
+      title: "张*丰 邀请你加入裂变商城",
+      desc: "推三返一：下单后 7 天内邀请 2 位好友完成首单，你的订单返还 50%。",
+      link: "https://shop.example.com/r/XYZ789",
+      imgUrl: "https://shop.example.com/api/og/r/XYZ789",
+    });
+    // No nickname: the masked phone, masked again (never a whole name or number).
+    expect(promotionShareData(t, { referralCode: "XYZ789", nickname: null, phoneMasked: "138****0000" }, rebate, ORIGIN).title).toBe("1**0 邀请你加入裂变商城");
+  });
+
+  it("a product shows its name, description and first picture, made absolute; without a description its lowest price", () => {
+    const p = { id: 7, name: "明前龙井 250g", description: "  西湖产区，明前头采。 ", images: ["/products/tea.jpg", "/products/tea-2.jpg"], priceFen: 12_800 };
+    expect(productShareData(t, p, ORIGIN)).toEqual({ title: "明前龙井 250g", desc: "西湖产区，明前头采。", link: "https://shop.example.com/product/7", imgUrl: "https://shop.example.com/products/tea.jpg" });
+    expect(productShareData(t, { ...p, description: null }, ORIGIN).desc).toBe("¥128.00 起，裂变商城好物推荐");
+    expect(productShareData(t, { ...p, images: ["https://cdn.example.com/a.png"] }, ORIGIN).imgUrl).toBe("https://cdn.example.com/a.png");
+  });
+});
