@@ -5,6 +5,7 @@ import type { Db, Tx } from "./db";
 import { parseConfig, type MallConfig } from "./config/schema";
 import { audit as writeAudit } from "./audit";
 import { appNow } from "./clock/app-clock";
+import { enqueueChannelMessages } from "./notifications/channels";
 
 export interface Ctx {
   tx: Tx;
@@ -110,8 +111,10 @@ export async function emit(ctx: Ctx, name: string, data: Record<string, unknown>
   await ctx.tx.outboxEvent.create({ data: { name, data: data as object, createdAt: ctx.now } });
 }
 
+/** An in-app notification, and its outside messages (WeChat) queued in the same transaction. */
 export async function notify(ctx: Ctx, memberId: number, kind: string, title: string, body: string): Promise<void> {
-  await ctx.tx.notification.create({ data: { memberId, kind, title, body, createdAt: ctx.now } });
+  const n = await ctx.tx.notification.create({ data: { memberId, kind, title, body, createdAt: ctx.now } });
+  await enqueueChannelMessages(ctx.tx, n);
 }
 
 /** Audit entry of an engine step taken by a member (actorId) or by the system (null). Staff actions use server/audit. */

@@ -135,6 +135,10 @@ function wechatLoginProblems(env: Env): { name: string; message: string }[] {
     const v = env[name];
     if (v && /^http:/.test(v) && !LOOPBACK.test(safeHost(v))) out.push({ name, message: "must be https (http only for a local test server)" });
   }
+  const templates = ["WECHAT_TEMPLATE_PAYMENT", "WECHAT_TEMPLATE_SHIPMENT", "WECHAT_TEMPLATE_COMMISSION", "WECHAT_TEMPLATE_CASHBACK"].filter((n) => env[n]);
+  if (templates.length && (!env.WECHAT_APPID || !env.WECHAT_APP_SECRET)) {
+    out.push({ name: templates[0], message: "WeChat subscription notifications are sent by the Official Account: set WECHAT_APPID and WECHAT_APP_SECRET" });
+  }
   if (env.WECHAT_LOGIN !== "1") return out;
   if (!env.WECHAT_APPID) out.push({ name: "WECHAT_APPID", message: "missing: WECHAT_LOGIN=1 signs shoppers in with the Official Account (公众号) whose appid this is" });
   if (!env.WECHAT_APP_SECRET) out.push({ name: "WECHAT_APP_SECRET", message: "missing: WECHAT_LOGIN=1 exchanges sign-in codes with the Official Account's AppSecret" });

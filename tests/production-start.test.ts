@@ -118,6 +118,9 @@ describe("production settings (server/env.ts)", () => {
     expect(names({ WECHAT_LOGIN: "yes" })).toContain("WECHAT_LOGIN");
     expect(names({ WECHAT_OAUTH_BASE: "http://open.weixin.example" })).toContain("WECHAT_OAUTH_BASE");
     expect(names({ WECHAT_API_BASE: "http://127.0.0.1:4001" })).toEqual([]);
+    // Subscription notifications go out through the Official Account.
+    expect(names({ WECHAT_TEMPLATE_PAYMENT: "tpl" })).toEqual(["WECHAT_TEMPLATE_PAYMENT"]);
+    expect(names({ WECHAT_TEMPLATE_PAYMENT: "tpl", WECHAT_APPID: "wxa", WECHAT_APP_SECRET: "s" })).toEqual([]);
   });
 
   it("instrumentation.ts exits with the message before serving (and before opening the database)", async () => {

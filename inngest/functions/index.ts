@@ -7,6 +7,7 @@ import { payApprovedWithdrawals } from "@/server/wallet/withdrawals";
 import { payMonthlyStepBonus } from "@/server/bonus/step";
 import { performDueProviderCalls, reconcilePayingWithdrawals } from "@/server/payments/calls";
 import { reconcileOpenPayments } from "@/server/payments";
+import { sendDueChannelMessages } from "@/server/notifications/channels";
 import { retierAfterJoin, retierAfterOrderEvent } from "@/server/events/handlers";
 import { runQueuedExports } from "@/server/exports/jobs";
 import { getStorage } from "@/server/storage";
@@ -37,6 +38,8 @@ export function createFunctions(deps: FunctionDeps) {
       await step.run("reconcile-paying-withdrawals", async () => reconcilePayingWithdrawals(await deps.db()));
       // Payments whose provider callback never came: asked of the provider (order query).
       await step.run("reconcile-open-payments", async () => reconcileOpenPayments(await deps.db()));
+      // WeChat subscription notifications queued with their in-app notification, retried until sent.
+      await step.run("send-channel-messages", async () => sendDueChannelMessages(await deps.db()));
       // Background CSV exports that the process which queued them did not finish.
       await step.run("run-queued-exports", async () => runQueuedExports(await deps.db(), getStorage()));
       return { ran, payouts };

@@ -126,7 +126,7 @@ export async function advanceRebateTask(ctx: Ctx, taskId: number): Promise<void>
     await ctx.tx.rebateTask.update({ where: { id: taskId }, data: { status: "PAID", paidAt: ctx.now } });
     const to = task.payout === "credit" ? "credit" : "available";
     await move(ctx, `rebate:${taskId}:pay`, "rebate_pay", task.memberId, "pending", to, task.cashbackFen);
-    await notify(ctx, task.memberId, "rebate", "推三返一返现到账", `返现 ¥${fenToYuanString(task.cashbackFen)} 已到账${to === "credit" ? "（购物金）" : ""}`);
+    await notify(ctx, task.memberId, "rebate_paid", "推三返一返现到账", `返现 ¥${fenToYuanString(task.cashbackFen)} 已到账${to === "credit" ? "（购物金）" : ""}`);
   }
 }
 

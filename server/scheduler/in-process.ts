@@ -8,6 +8,7 @@ import { foldKpiFacts } from "../kpi/daily";
 import { payApprovedWithdrawals } from "../wallet/withdrawals";
 import { performDueProviderCalls, reconcilePayingWithdrawals } from "../payments/calls";
 import { reconcileOpenPayments } from "../payments";
+import { sendDueChannelMessages } from "../notifications/channels";
 import { appNow } from "../clock/app-clock";
 import { runQueuedExports } from "../exports/jobs";
 import { getStorage } from "../storage";
@@ -33,6 +34,7 @@ export function startInProcessScheduler(getDb: () => Promise<Db>, intervalMs = 1
         ["provider calls", () => performDueProviderCalls(db, now)],
         ["paying withdrawals", () => reconcilePayingWithdrawals(db, now)],
         ["open payments", () => reconcileOpenPayments(db, now)],
+        ["channel messages", () => sendDueChannelMessages(db, now)],
         ["exports", () => runQueuedExports(db, getStorage(), now)],
         ["kpi", () => foldKpiFacts(db)],
         ["outbox", async () => {

@@ -41,6 +41,14 @@ export class WechatApiTestServer {
   defaultOpenid = "oLocalDefaultUser00000000000";
   /** Openids opened in 朋友圈 snapshot mode (is_snapshotuser=1). */
   readonly snapshotUsers = new Set<string>();
+  /** Subscription notifications WeChat accepted (/cgi-bin/message/subscribe/bizsend). */
+  readonly messages: { touser: string; template_id: string; page?: string; data: Record<string, { value: string }> }[] = [];
+  /** Errcodes the next bizsend calls answer with, in order (e.g. -1 system busy), before accepting again. */
+  readonly bizsendFailures: number[] = [];
+  /** Template ids the account has (40037 for any other). */
+  readonly templates = new Set<string>();
+  /** Openids that subscribed; any other gets 43101 (user refused to accept the message). */
+  readonly subscribers = new Set<string>();
   private tokens = new Set<string>();
   private codes = new Map<string, IssuedCode>();
   private oauthTokens = new Map<string, { openid: string; scope: string }>();
@@ -85,6 +93,23 @@ export class WechatApiTestServer {
         const token = `TOKEN_${randomBytes(8).toString("hex")}`;
         this.tokens.add(token);
         return json({ access_token: token, expires_in: this.expiresIn });
+      }
+      if (req.method === "POST" && url.pathname === "/cgi-bin/message/subscribe/bizsend") {
+        if (!this.tokens.has(url.searchParams.get("access_token") ?? "")) return json({ errcode: 40001, errmsg: "invalid credential" });
+        const failure = this.bizsendFailures.shift();
+        if (failure !== undefined) return json({ errcode: failure, errmsg: "system error" });
+        const b = JSON.parse(raw) as { touser?: string; template_id?: string; page?: string; data?: Record<string, { value: string }> };
+        if (!b.template_id || !this.templates.has(b.template_id)) return json({ errcode: 40037, errmsg: "invalid template_id" });
+        if (!b.touser || !this.subscribers.has(b.touser)) return json({ errcode: 43101, errmsg: "user refuse to accept the msg" });
+        // thing.DATA: at most 20 characters; time.DATA: a date-time.
+        const data = b.data ?? {};
+        for (const [k, v] of Object.entries(data)) {
+          if (typeof v?.value !== "string" || (k.startsWith("thing") && Array.from(v.value).length > 20) || (k.startsWith("time") && !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(v.value))) {
+            return json({ errcode: 47003, errmsg: `argument invalid! data.${k}.value invalid` });
+          }
+        }
+        this.messages.push({ touser: b.touser, template_id: b.template_id, page: b.page, data });
+        return json({ errcode: 0, errmsg: "ok", msgid: this.messages.length });
       }
       if (req.method === "GET" && url.pathname === "/cgi-bin/ticket/getticket") {
         this.calls.ticket++;
