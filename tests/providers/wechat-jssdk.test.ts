@@ -48,14 +48,14 @@ describe("jsapi_ticket cache (database, shared by instances)", () => {
     const tickets = await Promise.all([jsapiTicket(db, cfg, t0), jsapiTicket(db, cfg, t0), jsapiTicket(db, cfg, t0)]);
     wx.ticketDelayMs = 0;
     expect(new Set(tickets).size).toBe(1);
-    expect(wx.calls).toEqual({ token: 1, ticket: 1 });
+    expect(wx.calls).toMatchObject({ token: 1, ticket: 1 });
     // Another instance (no memory of its own) an hour later: the stored ticket.
     expect(await jsapiTicket(db, cfg, new Date(t0.getTime() + 3600_000))).toBe(tickets[0]);
     expect(wx.calls.ticket).toBe(1);
     // Within five minutes of WeChat's 7200 s expiry: a new token and ticket.
     const renewed = await jsapiTicket(db, cfg, new Date(t0.getTime() + 7000_000));
     expect(renewed).not.toBe(tickets[0]);
-    expect(wx.calls).toEqual({ token: 2, ticket: 2 });
+    expect(wx.calls).toMatchObject({ token: 2, ticket: 2 });
   });
 
   it("a WeChat error is thrown and never cached", async () => {
