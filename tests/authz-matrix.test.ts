@@ -234,6 +234,14 @@ const MATRIX: Record<string, Row> = {
   "merchantRules.diff": { expect: STAFF("operator"), input: () => ({ version: 1 }) },
   "merchantRules.save": { expect: STAFF(), input: () => ({ config: { rebate: { percent: 90 } }, reason: "授权测试" }) },
   "merchantExperiments.list": { expect: STAFF("operator") },
+  "merchantSimulator.list": { expect: STAFF("operator") },
+  "merchantSimulator.rules": { expect: STAFF("operator") },
+  "merchantSimulator.get": { expect: STAFF("operator"), input: () => ({ id: 999_999 }), check: (r) => expect(r).toBeNull() },
+  // Queues a small run per allowed caller (performed in the background, not awaited here).
+  "merchantSimulator.queue": {
+    expect: STAFF("operator"),
+    input: () => ({ name: "授权测试", population: { members: 10, sharerPercent: 50, invitesPerSharer: 1, firstOrderPercent: 50, categories: [{ category: "fmcg", priceFen: 9900, weight: 1 }], refundPercent: 0, repeatOrders: 0, horizonDays: 7, seed: 1 } }),
+  },
   "merchantExperiments.report": { expect: STAFF("operator"), input: () => ({ id: 999_999 }), check: (r) => expect(r).toBeNull() },
   // Owner only; the first owner call starts it, a second would be refused on the merits (one running).
   "merchantExperiments.start": { expect: STAFF(), input: () => ({ name: "授权测试", hypothesis: "", variantPercent: 50, variantRebate: { n: 2 } }) },

@@ -21,6 +21,7 @@ import { merchantJobsRouter } from "@/server/api/routers/merchantJobs";
 import { merchantMemberRouter } from "@/server/api/routers/merchantMember";
 import { merchantRulesRouter } from "@/server/api/routers/merchantRules";
 import { merchantExperimentsRouter } from "@/server/api/routers/merchantExperiments";
+import { merchantSimulatorRouter } from "@/server/api/routers/merchantSimulator";
 import { merchantKpiRouter } from "@/server/api/routers/merchantKpi";
 import { merchantExportsRouter } from "@/server/api/routers/merchantExports";
 import { merchantAdjustmentRouter } from "@/server/api/routers/merchantAdjustment";
@@ -49,6 +50,7 @@ export const appRouter = createTRPCRouter({
   merchantMember: merchantMemberRouter,
   merchantRules: merchantRulesRouter,
   merchantExperiments: merchantExperimentsRouter,
+  merchantSimulator: merchantSimulatorRouter,
   merchantKpi: merchantKpiRouter,
   merchantExports: merchantExportsRouter,
   merchantAdjustment: merchantAdjustmentRouter,

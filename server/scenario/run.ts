@@ -42,13 +42,16 @@ export interface RunOptions {
   open?: () => Promise<Database>;
   /** Called with the database after the replay, before it is closed (property tests). */
   inspect?: (db: Db) => Promise<void>;
+  /** Called every `progressEvery` events with (events applied, total) (the simulator's progress bar). */
+  onProgress?: (done: number, total: number) => Promise<void> | void;
+  progressEvery?: number;
 }
 
 export async function runScenario(raw: unknown, opts: RunOptions = {}): Promise<ScenarioOutput> {
   const input = parseScenario(raw);
   const database = await (opts.open ?? (() => openPglite({ dataDir: "memory://" })))();
   try {
-    const out = await replay(database.prisma, input);
+    const out = await replay(database.prisma, input, opts);
     if (opts.inspect) await opts.inspect(database.prisma);
     return out;
   } finally {
@@ -56,7 +59,7 @@ export async function runScenario(raw: unknown, opts: RunOptions = {}): Promise<
   }
 }
 
-async function replay(db: Db, input: ScenarioInput): Promise<ScenarioOutput> {
+async function replay(db: Db, input: ScenarioInput, opts: RunOptions): Promise<ScenarioOutput> {
   const config = input.config;
   const users = new Map<string, number>();
   const orders = new Map<string, number>();
@@ -74,7 +77,9 @@ async function replay(db: Db, input: ScenarioInput): Promise<ScenarioOutput> {
     await ensureRecurringTransitions(ctx);
   });
 
-  for (const ev of input.events) {
+  const every = opts.progressEvery ?? 500;
+  for (const [i, ev] of input.events.entries()) {
+    if (opts.onProgress && i % every === 0) await opts.onProgress(i, input.events.length);
     await runDueTransitions(db, ev.time, { config, clock: "due" });
     try {
       await inTx(db, { now: ev.time, config }, (ctx) => applyEvent(ctx, ev, users, orders));

@@ -11,6 +11,7 @@ import { reconcileOpenPayments } from "../payments";
 import { sendDueChannelMessages } from "../notifications/channels";
 import { appNow } from "../clock/app-clock";
 import { runQueuedExports } from "../exports/jobs";
+import { kickSimulations } from "../simulator";
 import { getStorage } from "../storage";
 
 export interface SchedulerHandle {
@@ -37,6 +38,7 @@ export function startInProcessScheduler(getDb: () => Promise<Db>, intervalMs = 1
         ["channel messages", () => sendDueChannelMessages(db, now)],
         ["exports", () => runQueuedExports(db, getStorage(), now)],
         ["kpi", () => foldKpiFacts(db)],
+        ["simulations", async () => kickSimulations(db)],
         ["outbox", async () => {
           while ((await relayOutbox(db, localSink(db))) > 0);
         }],

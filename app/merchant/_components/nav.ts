@@ -34,6 +34,7 @@ export const NAV: { group: MessageKey | null; items: NavItem[] }[] = [
     items: [
       { href: "/merchant/kpi", label: "m.nav.kpi", area: "kpi", built: true },
       { href: "/merchant/rules", label: "m.nav.rules", area: "rulesRead", built: true },
+      { href: "/merchant/simulator", label: "m.nav.simulator", area: "rulesRead", built: true },
       { href: "/merchant/experiments", label: "m.nav.experiments", area: "rulesRead", built: true },
     ],
   },

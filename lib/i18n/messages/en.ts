@@ -11,6 +11,7 @@ import { distributionEn } from "./distribution.en";
 import { membersEn } from "./members.en";
 import { rulesEn } from "./rules.en";
 import { kpiEn } from "./kpi.en";
+import { simulatorEn } from "./simulator.en";
 import { experimentsEn } from "./experiments.en";
 import { moneyEn } from "./money.en";
 
@@ -24,6 +25,7 @@ export const en: Messages = {
   ...rulesEn,
   ...kpiEn,
   ...experimentsEn,
+  ...simulatorEn,
   ...moneyEn,
   // App frame
   "app.name": "Fission Mall",

@@ -11,6 +11,7 @@ import { distributionZhCN } from "./distribution.zh-CN";
 import { membersZhCN } from "./members.zh-CN";
 import { rulesZhCN } from "./rules.zh-CN";
 import { kpiZhCN } from "./kpi.zh-CN";
+import { simulatorZhCN } from "./simulator.zh-CN";
 import { experimentsZhCN } from "./experiments.zh-CN";
 import { moneyZhCN } from "./money.zh-CN";
 
@@ -24,6 +25,7 @@ export const zhCN = {
   ...rulesZhCN,
   ...kpiZhCN,
   ...experimentsZhCN,
+  ...simulatorZhCN,
   ...moneyZhCN,
   // App frame
   "app.name": "裂变商城",

@@ -1,0 +1,347 @@
+"use client";
+
+// 收益模拟器: the population form (and rule set B's edits), the runs with their progress bars, and the
+// chosen run's projected figures for A and B side by side, with the cash flow drawn by ECharts.
+import { useState } from "react";
+import dynamic from "next/dynamic";
+import { useFieldArray, useForm, useWatch } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { z } from "zod";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTRPC, type RouterOutputs } from "@/trpc/react";
+import { useT } from "@/lib/i18n/client";
+import { formatFen, formatYuan } from "@/components/money";
+import { yuanInputToFen } from "@/app/wallet/amount";
+import { StatusBadge } from "@/components/merchant/StatusBadge";
+import { PROJECTION_LABEL } from "@/server/rules/compliance";
+import { EARNING_BANDS } from "@/server/simulator/bands";
+
+const ReactECharts = dynamic(() => import("echarts-for-react"), { ssr: false });
+
+type Run = NonNullable<RouterOutputs["merchantSimulator"]["get"]>;
+type RuleSet = NonNullable<Run["result"]>["ruleSets"][number];
+
+const input = "h-9 w-full rounded border border-neutral-300 px-2 text-sm tabular-nums";
+const n = (label = "请填写数字") => z.number({ error: label });
+const form = z.object({
+  name: z.string().trim().min(1, "请填写名称").max(40, "名称最多 40 字"),
+  members: n(),
+  sharerPercent: n(),
+  invitesPerSharer: n(),
+  firstOrderPercent: n(),
+  refundPercent: n(),
+  repeatOrders: n(),
+  horizonDays: n(),
+  seed: n(),
+  categories: z.array(z.object({ category: z.string().trim(), price: z.string().refine((s) => yuanInputToFen(s) !== null, "金额格式不对"), weight: n() })),
+  compare: z.boolean(),
+  l1: n(),
+  l2: n(),
+  l3: n(),
+  rebateN: n(),
+  rebatePercent: n(),
+  rebateWindow: n(),
+});
+type Form = z.infer<typeof form>;
+const FIELD_OF: Record<string, keyof Form> = {
+  name: "name",
+  "population.members": "members",
+  "population.sharerPercent": "sharerPercent",
+  "population.invitesPerSharer": "invitesPerSharer",
+  "population.firstOrderPercent": "firstOrderPercent",
+  "population.refundPercent": "refundPercent",
+  "population.repeatOrders": "repeatOrders",
+  "population.horizonDays": "horizonDays",
+  "population.seed": "seed",
+  "population.categories": "categories",
+  "commission.ratesBps": "l1",
+  "rebate.n": "rebateN",
+  "rebate.percent": "rebatePercent",
+  "rebate.windowDays": "rebateWindow",
+};
+
+function NewSimulation({ rules, onQueued }: { rules: RouterOutputs["merchantSimulator"]["rules"]; onQueued: (id: number) => void }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const [message, setMessage] = useState<string | null>(null);
+  const [l1, l2, l3] = [0, 1, 2].map((i) => (rules.commission.ratesBps[i] ?? 0) / 100);
+  const f = useForm<Form>({
+    resolver: zodResolver(form),
+    defaultValues: {
+      name: "",
+      members: 1000,
+      sharerPercent: 30,
+      invitesPerSharer: 3,
+      firstOrderPercent: 60,
+      refundPercent: 5,
+      repeatOrders: 1,
+      horizonDays: 90,
+      seed: 42,
+      categories: [
+        { category: "fmcg", price: "99", weight: 70 },
+        { category: "digital", price: "599", weight: 30 },
+      ],
+      compare: true,
+      l1,
+      l2,
+      l3,
+      rebateN: rules.rebate.n,
+      rebatePercent: rules.rebate.percent,
+      rebateWindow: rules.rebate.windowDays,
+    },
+  });
+  const cats = useFieldArray({ control: f.control, name: "categories" });
+  const compare = useWatch({ control: f.control, name: "compare" });
+  const queue = useMutation(
+    trpc.merchantSimulator.queue.mutationOptions({
+      onSuccess: async (r) => {
+        setMessage(t("sim.queued"));
+        onQueued(r.id);
+        await qc.invalidateQueries({ queryKey: trpc.merchantSimulator.list.queryKey() });
+      },
+      onError: (e) => {
+        const issues = (e.data as { domainIssues?: { path: string; message: string }[] | null } | undefined)?.domainIssues ?? [];
+        for (const i of issues) {
+          const key = Object.keys(FIELD_OF).find((k) => i.path === k || i.path.startsWith(`${k}.`));
+          f.setError(key ? FIELD_OF[key] : "root", { message: i.message });
+        }
+        setMessage(issues.length ? t("sim.refused") : e.message);
+      },
+    }),
+  );
+  const submit = f.handleSubmit((v) => {
+    setMessage(null);
+    queue.mutate({
+      name: v.name,
+      population: {
+        members: v.members,
+        sharerPercent: v.sharerPercent,
+        invitesPerSharer: v.invitesPerSharer,
+        firstOrderPercent: v.firstOrderPercent,
+        refundPercent: v.refundPercent,
+        repeatOrders: v.repeatOrders,
+        horizonDays: v.horizonDays,
+        seed: v.seed,
+        categories: v.categories.map((c) => ({ category: c.category, priceFen: yuanInputToFen(c.price)!, weight: c.weight })),
+      },
+      changes: v.compare
+        ? {
+            commission: { ratesBps: [v.l1, v.l2, v.l3].map((p) => Math.round(p * 100)) },
+            rebate: { n: v.rebateN, percent: v.rebatePercent, windowDays: v.rebateWindow },
+          }
+        : null,
+    });
+  });
+  const err = (k: keyof Form | "root") => {
+    const m = k === "root" ? f.formState.errors.root?.message : (f.formState.errors[k] as { message?: string; root?: { message?: string } } | undefined)?.message ?? (f.formState.errors[k] as { root?: { message?: string } } | undefined)?.root?.message;
+    return m ? <p role="alert" className="mt-1 text-xs text-rose-600" data-error-for={k}>{m}</p> : null;
+  };
+  const numeric = { valueAsNumber: true } as const;
+  const numField = (k: keyof Form, label: string) => (
+    <label className="block text-sm">
+      <span className="mb-1 block text-neutral-600">{label}</span>
+      <input className={input} inputMode="decimal" {...f.register(k, numeric)} />
+      {err(k)}
+    </label>
+  );
+  return (
+    <form onSubmit={submit} noValidate className="space-y-4 rounded-lg bg-white p-5 shadow-sm" data-testid="simulation-form">
+      <h2 className="text-base font-semibold text-neutral-900">{t("sim.new")}</h2>
+      <div className="grid gap-4 md:grid-cols-3">
+        <label className="block text-sm">
+          <span className="mb-1 block text-neutral-600">{t("sim.name")}</span>
+          <input className={input} {...f.register("name")} />
+          {err("name")}
+        </label>
+        {numField("members", t("sim.members"))}
+        {numField("horizonDays", t("sim.horizonDays"))}
+        {numField("sharerPercent", t("sim.sharerPercent"))}
+        {numField("invitesPerSharer", t("sim.invitesPerSharer"))}
+        {numField("firstOrderPercent", t("sim.firstOrderPercent"))}
+        {numField("refundPercent", t("sim.refundPercent"))}
+        {numField("repeatOrders", t("sim.repeatOrders"))}
+        {numField("seed", t("sim.seed"))}
+      </div>
+      <fieldset className="rounded border border-neutral-200 p-3">
+        <legend className="px-1 text-sm text-neutral-700">{t("sim.categories")}</legend>
+        <div className="space-y-2">
+          {cats.fields.map((c, i) => (
+            <div key={c.id} className="grid grid-cols-3 gap-2">
+              <input aria-label={`${t("sim.category")} ${i + 1}`} className={input} {...f.register(`categories.${i}.category`)} />
+              <input aria-label={`${t("sim.price")} ${i + 1}`} className={input} inputMode="decimal" {...f.register(`categories.${i}.price`)} />
+              <input aria-label={`${t("sim.weight")} ${i + 1}`} className={input} inputMode="decimal" {...f.register(`categories.${i}.weight`, numeric)} />
+            </div>
+          ))}
+        </div>
+        {err("categories")}
+        <button type="button" className="mt-2 text-sm text-sky-700" onClick={() => cats.append({ category: "", price: "", weight: 0 })}>
+          {t("sim.addCategory")}
+        </button>
+      </fieldset>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" {...f.register("compare")} />
+        {t("sim.compare")}
+      </label>
+      {compare ? (
+        <div className="grid gap-4 rounded border border-sky-200 p-3 md:grid-cols-3">
+          <div className="text-sm md:col-span-3">
+            <span className="mb-1 block text-neutral-600">{t("sim.b.rates")}</span>
+            <div className="flex gap-2">
+              {(["l1", "l2", "l3"] as const).map((k, i) => (
+                <input key={k} aria-label={`B ${i + 1} 级`} className={`${input} w-24`} inputMode="decimal" {...f.register(k, numeric)} />
+              ))}
+            </div>
+            {err("l1")}
+          </div>
+          {numField("rebateN", t("sim.b.n"))}
+          {numField("rebatePercent", t("sim.b.percent"))}
+          {numField("rebateWindow", t("sim.b.window"))}
+        </div>
+      ) : null}
+      {err("root")}
+      <div className="flex items-center gap-3">
+        <button type="submit" disabled={queue.isPending} className="h-9 rounded bg-neutral-900 px-4 text-sm text-white disabled:opacity-50">
+          {t("sim.run")}
+        </button>
+        {message ? <span role="status" className="text-sm text-neutral-700" data-testid="simulation-message">{message}</span> : null}
+      </div>
+    </form>
+  );
+}
+
+function Result({ id }: { id: number }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const run = useQuery({ ...trpc.merchantSimulator.get.queryOptions({ id }), refetchInterval: (q) => (q.state.data && (q.state.data.status === "QUEUED" || q.state.data.status === "RUNNING") ? 2_000 : false) });
+  const r = run.data;
+  if (!r) return null;
+  if (r.status !== "DONE" || !r.result) {
+    return (
+      <section className="rounded-lg bg-white p-5 shadow-sm" data-testid="simulation-result">
+        <h2 className="mb-2 text-base font-semibold">{t("sim.result", { name: r.name })}</h2>
+        <Progress status={r.status} progress={r.progress} />
+        {r.error ? <p role="alert" className="mt-2 text-sm text-rose-700">{r.error}</p> : null}
+      </section>
+    );
+  }
+  const sets = r.result.ruleSets;
+  const rows: [string, (s: RuleSet) => string][] = [
+    [t("sim.f.gmv"), (s) => formatYuan(s.gmvFen)],
+    [t("sim.f.orders"), (s) => String(s.orders)],
+    [t("sim.f.payingMembers"), (s) => String(s.payingMembers)],
+    [t("sim.f.commissions"), (s) => `${formatYuan(s.commissionsFen)}（${s.commissionsByLevelFen.map((v) => formatFen(v)).join(" / ")}）`],
+    [t("sim.f.cashback"), (s) => formatYuan(s.cashbackFen)],
+    [t("sim.f.bonus"), (s) => formatYuan(s.teamBonusFen + s.stepBonusFen)],
+    [t("sim.f.payoutRatio"), (s) => (s.payoutRatioBps === null ? "—" : `${(s.payoutRatioBps / 100).toFixed(2)}%`)],
+    [t("sim.f.tasks"), (s) => `${s.tasksMet} / ${s.tasksOpened}`],
+    [t("sim.f.tiers"), (s) => Object.entries(s.tiers).map(([k, v]) => `${k} ${v}`).join("，")],
+    [t("sim.f.earnNothing"), (s) => `${s.earnings[0]}（${((s.earnings[0] / s.members) * 100).toFixed(1)}%）`],
+    [
+      t("sim.f.earnings"),
+      (s) => EARNING_BANDS.slice(1).map(([lo, hi], i) => `¥${formatFen(lo)}${hi === null ? "+" : `–${formatFen(hi)}`}: ${s.earnings[i + 1]}`).join("；"),
+    ],
+  ];
+  const dates = [...new Set(sets.flatMap((s) => s.cashFlow.map((d) => d.date)))].sort();
+  const series = sets.flatMap((s, i) => {
+    const label = i === 0 ? "A" : "B";
+    const by = new Map(s.cashFlow.map((d) => [d.date, d]));
+    let last = 0;
+    const owed = dates.map((d) => (last = by.get(d)?.liabilityFen ?? last) / 100);
+    return [
+      { name: t("sim.liability", { set: label }), type: "line", data: owed, showSymbol: false },
+      { name: t("sim.paid", { set: label }), type: "bar", data: dates.map((d) => (by.get(d)?.paidFen ?? 0) / 100) },
+    ];
+  });
+  return (
+    <section className="space-y-4 rounded-lg bg-white p-5 shadow-sm" data-testid="simulation-result">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 className="text-base font-semibold">{t("sim.result", { name: r.name })}</h2>
+        <span className="rounded bg-amber-50 px-2 py-1 text-xs text-amber-800" data-testid="projection">{PROJECTION_LABEL}</span>
+      </div>
+      <table className="w-full text-sm">
+        <thead>
+          <tr className="border-b text-left text-neutral-600">
+            <th className="py-2 font-medium">{t("sim.col.figure")}</th>
+            <th className="py-2 font-medium">{t("sim.col.a")}</th>
+            {sets[1] ? <th className="py-2 font-medium">{t("sim.col.b")}</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([label, cell]) => (
+            <tr key={label} className="border-b border-neutral-100">
+              <th scope="row" className="py-2 pr-4 text-left font-normal text-neutral-700">{label}</th>
+              {sets.map((s, i) => (
+                <td key={i} className="py-2 tabular-nums" data-testid={`sim-${i === 0 ? "a" : "b"}-${label}`}>{cell(s)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div>
+        <h3 className="mb-2 text-sm font-medium text-neutral-700">{t("sim.cashflow")}</h3>
+        <ReactECharts
+          style={{ height: 280 }}
+          notMerge
+          option={{ tooltip: { trigger: "axis" }, legend: {}, grid: { left: 60, right: 20, top: 40, bottom: 30 }, xAxis: { type: "category", data: dates }, yAxis: { type: "value", name: "¥" }, series }}
+        />
+      </div>
+      <p className="flex flex-wrap gap-4 text-sm">
+        {sets.map((_, i) => (
+          <a key={i} className="text-sky-700 underline" href={`/merchant/simulator/${r.id}/scenario?set=${i}`} download>
+            {t("sim.download", { set: i === 0 ? "A" : "B" })}
+          </a>
+        ))}
+      </p>
+    </section>
+  );
+}
+
+function Progress({ status, progress }: { status: string; progress: number }) {
+  return (
+    <div className="flex items-center gap-2">
+      <div className="h-2 w-40 overflow-hidden rounded bg-neutral-100" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.floor(progress / 10)} aria-label={status}>
+        <div className={`h-full ${status === "FAILED" ? "bg-rose-500" : "bg-sky-600"}`} style={{ width: `${progress / 10}%` }} />
+      </div>
+      <span className="text-xs tabular-nums text-neutral-600">{Math.floor(progress / 10)}%</span>
+    </div>
+  );
+}
+
+export function SimulatorClient() {
+  const t = useT();
+  const trpc = useTRPC();
+  const list = useQuery({
+    ...trpc.merchantSimulator.list.queryOptions(),
+    refetchInterval: (q) => (q.state.data?.some((r) => r.status === "QUEUED" || r.status === "RUNNING") ? 2_000 : false),
+  });
+  const rules = useQuery(trpc.merchantSimulator.rules.queryOptions());
+  const [picked, setPicked] = useState<number | null>(null);
+  if (!list.data || !rules.data) return <p className="text-sm text-neutral-500">{t("common.loading")}</p>;
+  const selected = picked ?? list.data[0]?.id ?? null;
+  return (
+    <div className="space-y-6">
+      <p className="text-sm text-neutral-600">{t("sim.intro")}</p>
+      <section className="rounded-lg bg-white p-5 shadow-sm">
+        <h2 className="mb-3 text-base font-semibold">{t("sim.runs")}</h2>
+        {list.data.length === 0 ? (
+          <p className="text-sm text-neutral-500">{t("sim.none")}</p>
+        ) : (
+          <ul className="divide-y divide-neutral-100 text-sm" data-testid="simulation-list">
+            {list.data.map((r) => (
+              <li key={r.id} className={`flex items-center gap-4 py-2 ${r.id === selected ? "bg-sky-50" : ""}`}>
+                <button type="button" className="min-w-40 text-left text-sky-700 hover:underline" aria-pressed={r.id === selected} onClick={() => setPicked(r.id)}>
+                  {r.name}
+                </button>
+                <StatusBadge label={t(`sim.status.${r.status}`)} status={r.status} tone={r.status === "DONE" ? "success" : r.status === "FAILED" ? "danger" : "progress"} />
+                <Progress status={r.status} progress={r.progress} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {selected !== null ? <Result key={selected} id={selected} /> : null}
+      <NewSimulation rules={rules.data} onQueued={setPicked} />
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+// npm run bench -- simulator [--members 5000 --days 90]
+// The what-if simulator (issue 11): generate a population's scenario and replay it through the real
+// engine on in-memory PGlite (what a simulator run does per rule set). Baseline in the same run: bare
+// one-statement transactions per second on the same kind of database, so the figure reads as
+// "engine cost per event in bare transactions" whatever the machine's load.
+import { writeFileSync, mkdirSync, readFileSync, existsSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { openPglite } from "../server/db";
+import { parseConfig } from "../server/config/schema";
+import { DEFAULT_POPULATION } from "../server/simulator/population";
+import { simulate } from "../server/simulator/run";
+
+const arg = (name: string, dflt: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : dflt;
+};
+const members = Number(arg("members", "5000"));
+const days = Number(arg("days", "90"));
+
+// Baseline: 2 000 single-row INSERT transactions on a fresh in-memory PGlite.
+const base = await openPglite({ dataDir: "memory://", migrate: false });
+await base.prisma.$executeRawUnsafe(`CREATE TABLE bench_t (id serial primary key, v int)`);
+const b0 = performance.now();
+for (let i = 0; i < 2_000; i++) await base.prisma.$transaction(async (tx) => tx.$executeRawUnsafe(`INSERT INTO bench_t (v) VALUES (${i})`));
+const bareTxPerSec = 2_000 / ((performance.now() - b0) / 1000);
+await base.close();
+
+const pop = { ...DEFAULT_POPULATION, members, horizonDays: days };
+const t0 = performance.now();
+let lastLog = 0;
+const result = await simulate(pop, [parseConfig({})], (f) => {
+  const s = (performance.now() - t0) / 1000;
+  if (s - lastLog > 10) {
+    lastLog = s;
+    console.log(`  ${(f * 100).toFixed(0)}% after ${s.toFixed(0)} s`);
+  }
+});
+const seconds = (performance.now() - t0) / 1000;
+const eventsPerSec = result.events / seconds;
+const row = {
+  members,
+  days,
+  events: result.events,
+  "run s": seconds.toFixed(1),
+  "events/s": eventsPerSec.toFixed(1),
+  "bare tx/s (baseline)": bareTxPerSec.toFixed(0),
+  "bare tx per event": (bareTxPerSec / eventsPerSec).toFixed(1),
+  "target < 60 s": seconds < 60 ? "met" : "not met",
+};
+console.table([row]);
+mkdirSync("bench/results", { recursive: true });
+const file = "bench/results/latest.json";
+const prev = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) : {};
+writeFileSync(file, JSON.stringify({ ...prev, simulator: row }, null, 2) + "\n");

@@ -1,0 +1,50 @@
+// 收益模拟器 (issue 11): a population refused on its field, then a small A/B run queued; its progress
+// bar moves to done, and the projected figures of A and B show side by side, labelled as projections;
+// the downloaded scenario is a SPEC §10 scenario of that population.
+import { expect, test } from "@playwright/test";
+import { createStaff, staffSignIn } from "./helpers";
+
+const SHOTS = "test-results/screens";
+
+test("a simulator run with a progress bar and an A/B result", async ({ page }) => {
+  test.setTimeout(420_000);
+  const operator = await createStaff(page, "operator", { totp: false });
+  await staffSignIn(page, operator, "/merchant/simulator");
+  await expect(page).toHaveURL(/\/merchant\/simulator$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("收益模拟器");
+  const form = page.getByTestId("simulation-form");
+  await form.getByLabel("名称").fill("e2e 一人即返");
+  await form.getByLabel("会员数").fill("5");
+  await form.getByRole("button", { name: "开始模拟" }).click();
+  await expect(form.locator('[data-error-for="members"]')).toHaveText("会员数至少 10");
+
+  await form.getByLabel("会员数").fill("20");
+  await form.getByLabel("模拟天数").fill("14");
+  await form.getByLabel("B：推三返一邀请人数").fill("1");
+  await form.getByRole("button", { name: "开始模拟" }).click();
+  await expect(page.getByTestId("simulation-message")).toHaveText("已加入队列，稍后开始");
+  const list = page.getByTestId("simulation-list");
+  await expect(list).toContainText("e2e 一人即返");
+  await expect(list.getByRole("progressbar").first()).toBeVisible();
+
+  const result = page.getByTestId("simulation-result");
+  await expect(result.getByTestId("projection")).toHaveText("理论测算值，非收益承诺", { timeout: 360_000 });
+  await expect(list.locator('[data-status="DONE"]').first()).toHaveText("已完成");
+  await expect(list.getByRole("progressbar").first()).toHaveAttribute("aria-valuenow", "100");
+  // Same population and orders under both rule sets; only the rewards differ.
+  const ordersA = await result.getByTestId("sim-a-订单数").textContent();
+  expect(Number(ordersA)).toBeGreaterThan(0);
+  await expect(result.getByTestId("sim-b-订单数")).toHaveText(ordersA!);
+  await expect(result.getByRole("columnheader", { name: "A：现行规则" })).toBeVisible();
+  await expect(result.getByRole("columnheader", { name: "B：修改后" })).toBeVisible();
+  await expect(result.locator("canvas").first()).toBeVisible();
+  await result.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/merchant-simulator.png`, fullPage: true });
+
+  const href = await result.getByRole("link", { name: /下载方案 B 的场景文件/ }).getAttribute("href");
+  const res = await page.request.get(href!);
+  expect(res.ok()).toBe(true);
+  const scenario = (await res.json()) as { config: { rebate: { n: number } }; events: { type: string }[] };
+  expect(scenario.config.rebate.n).toBe(1);
+  expect(scenario.events.filter((e) => e.type === "register")).toHaveLength(20);
+});

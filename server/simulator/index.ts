@@ -1,0 +1,158 @@
+// The what-if simulator's runs (issue 11): queued by staff, performed in the background (in-process
+// scheduler and the Inngest sweep), one at a time, with progress; results kept to be reopened.
+import type { Db, Tx } from "../db";
+import { DomainError, inTx, loadRules, refuse, type Ctx } from "../context";
+import { audit, staffActor, type StaffActor } from "../audit";
+import { parseConfig, type MallConfig } from "../config/schema";
+import { checkRuleSet, type RuleIssue } from "../rules";
+import { generateScenario, populationSchema, type Population } from "./population";
+import { simulate, type SimulationResult } from "./run";
+
+export { DEFAULT_POPULATION, MAX_MEMBERS, populationSchema, type Population } from "./population";
+export { summarizeOutput, type SimulationResult } from "./run";
+export { EARNING_BANDS } from "./bands";
+
+/** A run left RUNNING this long (its process died) is taken again. */
+const STALE_MS = 60 * 60_000;
+const MAX_ATTEMPTS = 2;
+export const MAX_NAME_CHARS = 40;
+
+/** B's changes to the rules in force, by section (each section's keys replace A's). */
+export type RuleSetChanges = Record<string, unknown>;
+
+class SimulationRefused extends DomainError {
+  constructor(issues: RuleIssue[]) {
+    super("SIMULATION_REFUSED", `模拟未开始：${issues.map((i) => `${i.path}：${i.message}`).join("；")}`, issues);
+  }
+}
+
+/** B = A with each changed section's keys replaced (a whole array, e.g. commission.ratesBps, is replaced). */
+export function applyChanges(a: MallConfig, changes: RuleSetChanges): unknown {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(changes)) {
+    const base = (a as Record<string, unknown>)[k];
+    out[k] = v && typeof v === "object" && !Array.isArray(v) && base && typeof base === "object" && !Array.isArray(base) ? { ...base, ...v } : v;
+  }
+  return out;
+}
+
+/** Queues a run on the rules in force (A) and, when `changes` is given, an edited copy (B) through the compliance guard. */
+export async function queueSimulation(ctx: Ctx, actor: StaffActor, input: { name: string; population: unknown; changes?: RuleSetChanges | null }) {
+  const issues: RuleIssue[] = [];
+  const name = input.name.trim();
+  if (!name) issues.push({ path: "name", message: "请填写名称" });
+  if (Array.from(name).length > MAX_NAME_CHARS) issues.push({ path: "name", message: `名称最多 ${MAX_NAME_CHARS} 字` });
+  const pop = populationSchema.safeParse(input.population);
+  if (!pop.success) issues.push(...pop.error.issues.map((i) => ({ path: ["population", ...i.path].join("."), message: i.message })));
+  const configs: MallConfig[] = [ctx.config];
+  if (input.changes && Object.keys(input.changes).length > 0) {
+    const b = checkRuleSet(applyChanges(ctx.config, input.changes));
+    if (!b.ok) issues.push(...b.issues);
+    else configs.push(b.config);
+  }
+  if (issues.length > 0) throw new SimulationRefused(issues);
+  const run = await ctx.tx.simulationRun.create({
+    data: { staffId: actor.staffId, name, population: pop.data as object, configs: configs as object[], createdAt: ctx.now },
+  });
+  await audit(ctx.tx, { actor: staffActor(actor), action: "simulation.queued", target: `simulation:${run.id}`, after: { population: pop.data, ruleSets: configs.length }, requestId: actor.requestId ?? null, now: ctx.now });
+  return { id: run.id };
+}
+
+export const queueSimulationTx = (db: Db, actor: StaffActor, input: Parameters<typeof queueSimulation>[2], now: Date) =>
+  inTx(db, { now }, (ctx) => queueSimulation(ctx, actor, input));
+
+async function claim(db: Db, now: Date): Promise<number | null> {
+  const stale = new Date(now.getTime() - STALE_MS);
+  const rows = await db.$queryRaw<{ id: number }[]>`
+    UPDATE "SimulationRun" SET status = 'RUNNING', "startedAt" = ${now}, attempts = attempts + 1, progress = 0
+    WHERE id = (
+      SELECT id FROM "SimulationRun"
+      WHERE (status = 'QUEUED' OR (status = 'RUNNING' AND "startedAt" < ${stale})) AND attempts < ${MAX_ATTEMPTS}
+      ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+    RETURNING id`;
+  return rows[0]?.id ?? null;
+}
+
+const configsOf = (raw: unknown): MallConfig[] => (raw as unknown[]).map((c) => parseConfig(c));
+
+async function perform(db: Db, id: number): Promise<void> {
+  const run = await db.simulationRun.findUniqueOrThrow({ where: { id } });
+  try {
+    const pop = populationSchema.parse(run.population);
+    let last = 0;
+    const result = await simulate(pop, configsOf(run.configs), async (fraction) => {
+      const progress = Math.min(999, Math.floor(fraction * 1000));
+      if (progress > last) {
+        last = progress;
+        await db.simulationRun.update({ where: { id }, data: { progress } });
+      }
+    });
+    await db.simulationRun.update({ where: { id }, data: { status: "DONE", progress: 1000, result: result as object, finishedAt: new Date() } });
+  } catch (e) {
+    const error = e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 300) : "simulation failed";
+    await db.simulationRun.update({ where: { id }, data: { status: run.attempts >= MAX_ATTEMPTS ? "FAILED" : "QUEUED", error } });
+    console.error(`[simulator] run ${id} failed (attempt ${run.attempts})`);
+  }
+}
+
+/** Performs queued runs one at a time; returns how many it took. */
+export async function runQueuedSimulations(db: Db, now = new Date(), limit = 1): Promise<number> {
+  let ran = 0;
+  for (; ran < limit; ran++) {
+    const id = await claim(db, now);
+    if (id === null) break;
+    await perform(db, id);
+  }
+  return ran;
+}
+
+export async function listSimulations(db: Db | Tx, take = 30) {
+  return db.simulationRun.findMany({
+    orderBy: { id: "desc" },
+    take,
+    select: { id: true, name: true, status: true, progress: true, createdAt: true, finishedAt: true, error: true },
+  });
+}
+
+export async function simulationRun(db: Db | Tx, id: number) {
+  const run = await db.simulationRun.findUnique({ where: { id } });
+  if (!run) return null;
+  return {
+    id: run.id,
+    name: run.name,
+    status: run.status,
+    progress: run.progress,
+    population: populationSchema.parse(run.population),
+    configs: configsOf(run.configs),
+    result: (run.result as SimulationResult | null) ?? null,
+    error: run.status === "FAILED" ? "模拟失败，请重试" : null,
+    createdAt: run.createdAt,
+    finishedAt: run.finishedAt,
+  };
+}
+
+/** The scenario of rule set `index` of a run (regenerated from the stored seed), for `npm run scenario`. */
+export async function simulationScenario(db: Db | Tx, id: number, index: number) {
+  const run = await db.simulationRun.findUnique({ where: { id }, select: { population: true, configs: true } });
+  if (!run) return null;
+  const config = configsOf(run.configs)[index];
+  if (!config) refuse("NOT_FOUND", "没有这组规则");
+  return generateScenario(populationSchema.parse(run.population) as Population, config);
+}
+
+/** The rules in force now, for the simulator form's rule set A. */
+export async function currentRules(db: Db | Tx, now: Date) {
+  return (await loadRules(db, now)).config;
+}
+
+let kicked: Promise<unknown> | null = null;
+
+/** Starts performing queued runs in the background unless this process already is (a run takes minutes: never awaited by a sweep). */
+export function kickSimulations(db: Db): void {
+  if (kicked) return;
+  kicked = runQueuedSimulations(db, new Date(), 5)
+    .catch(() => console.error("[simulator] background run failed"))
+    .finally(() => {
+      kicked = null;
+    });
+}

@@ -1,0 +1,148 @@
+// The what-if simulator's input (issue 11, seed 004's 收益模拟器): a population the merchant describes,
+// turned into a SPEC §10 scenario deterministically from a seed, so the same inputs give the same run.
+import { z } from "zod";
+import { uniformInt } from "pure-rand/distribution/uniformInt";
+import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
+import type { MallConfig } from "../config/schema";
+
+export const MAX_MEMBERS = 20_000;
+
+const pct = (label: string) => z.number({ error: `${label}须为数字` }).min(0, `${label}不能小于 0%`).max(100, `${label}不能超过 100%`);
+
+export const populationSchema = z.object({
+  members: z.number().int().min(10, "会员数至少 10").max(MAX_MEMBERS, `会员数最多 ${MAX_MEMBERS}`),
+  /** % of members who share their link. */
+  sharerPercent: pct("分享者比例"),
+  /** Average sign-ups each sharer brings. */
+  invitesPerSharer: z.number().min(0, "人均邀请不能小于 0").max(50, "人均邀请最多 50"),
+  /** % of members who place a first order. */
+  firstOrderPercent: pct("首单转化率"),
+  /** Category mix: each category's average order value (fen) and share of orders (weights). */
+  categories: z
+    .array(z.object({ category: z.string().trim().min(1).max(20).regex(/^[a-z0-9-]+$/, "类目代码只能含小写字母、数字和连字符"), priceFen: z.number().int().min(1).max(10_000_000), weight: z.number().min(0).max(100) }))
+    .min(1, "至少一个类目")
+    .max(8, "最多 8 个类目")
+    .refine((cs) => cs.some((c) => c.weight > 0), "至少一个类目的占比大于 0"),
+  refundPercent: pct("退款率"),
+  /** Average repeat orders per buyer over the horizon. */
+  repeatOrders: z.number().min(0).max(20, "复购次数最多 20"),
+  horizonDays: z.number().int().min(7, "模拟天数至少 7 天").max(365, "模拟天数最多 365 天"),
+  seed: z.number().int().min(0).max(2_147_483_647),
+});
+export type Population = z.infer<typeof populationSchema>;
+
+export const DEFAULT_POPULATION: Population = {
+  members: 1_000,
+  sharerPercent: 30,
+  invitesPerSharer: 3,
+  firstOrderPercent: 60,
+  categories: [
+    { category: "fmcg", priceFen: 9_900, weight: 70 },
+    { category: "digital", priceFen: 59_900, weight: 30 },
+  ],
+  refundPercent: 5,
+  repeatOrders: 1,
+  horizonDays: 90,
+  seed: 42,
+};
+
+/** Where simulated time starts: a fixed day, so a scenario does not depend on when it was generated. */
+export const SIM_START = Date.parse("2026-01-01T00:00:00+08:00");
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+interface Rng {
+  int(lo: number, hi: number): number;
+  /** [0, 1) */
+  float(): number;
+  chance(pct: number): boolean;
+}
+
+function rngOf(seed: number): Rng {
+  const g = xoroshiro128plus(seed);
+  const float = () => uniformInt(g, 0, 0x3fffffff) / 0x40000000;
+  return { int: (lo, hi) => uniformInt(g, lo, hi), float, chance: (p) => float() * 100 < p };
+}
+
+/** A count with the given mean: its integer part, plus one with the fraction's probability. */
+const countWithMean = (rng: Rng, mean: number) => Math.floor(mean) + (rng.float() < mean - Math.floor(mean) ? 1 : 0);
+
+type Event = Record<string, unknown> & { at: string; t: number };
+
+const iso = (t: number) => new Date(t).toISOString();
+
+/**
+ * The scenario: members join over the first 80% of the horizon (so late orders can still settle);
+ * a sharer's quota of sign-ups averages `invitesPerSharer`; members whose sponsor slots are full join
+ * without one. Buyers order within 3 days of joining, repeat later, some refund before delivery.
+ * Every member has their own IP and device (the simulator models the rules, not fraud).
+ */
+export function generateScenario(pop: Population, config: MallConfig) {
+  const rng = rngOf(pop.seed);
+  const start = SIM_START;
+  const end = start + pop.horizonDays * DAY;
+  const joinSpan = pop.horizonDays * DAY * 0.8;
+  const totalWeight = pop.categories.reduce((s, c) => s + c.weight, 0);
+  const pickSku = () => {
+    let x = rng.float() * totalWeight;
+    for (const c of pop.categories) {
+      if ((x -= c.weight) < 0) return c.category;
+    }
+    return pop.categories.find((c) => c.weight > 0)!.category;
+  };
+
+  const events: Event[] = [];
+  // Sharers with open quota: member index → sign-ups still to bring.
+  const open: number[] = [];
+  const quota = new Map<number, number>();
+  let orderNo = 0;
+  for (let i = 0; i < pop.members; i++) {
+    const user = `m${i + 1}`;
+    const joinAt = start + Math.floor((joinSpan * i) / pop.members) + rng.int(0, HOUR);
+    let sponsor: string | null = null;
+    if (open.length > 0) {
+      const k = rng.int(0, open.length - 1);
+      const s = open[k];
+      sponsor = `m${s + 1}`;
+      const left = quota.get(s)! - 1;
+      if (left <= 0) {
+        open[k] = open[open.length - 1];
+        open.pop();
+      } else quota.set(s, left);
+    }
+    events.push({ t: joinAt, at: iso(joinAt), type: "register", user, sponsor, ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, device: `sim-${i + 1}` });
+    if (rng.chance(pop.sharerPercent)) {
+      const q = countWithMean(rng, pop.invitesPerSharer * 2 * rng.float());
+      if (q > 0) {
+        quota.set(i, q);
+        open.push(i);
+      }
+    }
+    if (!rng.chance(pop.firstOrderPercent)) continue;
+    const orders = 1 + countWithMean(rng, pop.repeatOrders);
+    for (let k = 0; k < orders; k++) {
+      const at = k === 0 ? joinAt + rng.int(HOUR, 3 * DAY) : joinAt + rng.int(4 * DAY, Math.max(5 * DAY, end - joinAt));
+      if (at >= end) continue;
+      const order = `o${++orderNo}`;
+      events.push({ t: at, at: iso(at), type: "order", order, user, lines: [{ sku: pickSku(), qty: 1 }], address: `addr-${user}` });
+      events.push({ t: at + 60_000, at: iso(at + 60_000), type: "pay", order });
+      if (rng.chance(pop.refundPercent)) {
+        const r = at + rng.int(2 * HOUR, DAY);
+        if (r < end) events.push({ t: r, at: iso(r), type: "refund", order });
+      } else {
+        const d = at + rng.int(DAY, 4 * DAY);
+        if (d < end) events.push({ t: d, at: iso(d), type: "deliver", order });
+      }
+    }
+  }
+  events.push({ t: end, at: iso(end), type: "advance" });
+  // Stable sort by time: events at the same instant keep their generation order (register before order).
+  const sorted = events.map((e, i) => [e, i] as const).sort((a, b) => a[0].t - b[0].t || a[1] - b[1]).map(([e]) => e);
+  const products = pop.categories.map((c) => ({ sku: c.category, name: c.category, priceFen: c.priceFen, category: c.category, stock: pop.members * 25 }));
+  return {
+    config,
+    products,
+    events: sorted.map(({ t: _t, ...e }) => (e.sponsor === null ? (({ sponsor: _s, ...rest }) => rest)(e) : e)),
+  };
+}
+export type GeneratedScenario = ReturnType<typeof generateScenario>;

@@ -1,0 +1,168 @@
+// The what-if simulator's run: the generated scenario replayed through the real engine (SPEC §10
+// runner, a throwaway embedded database) once per rule set, and the figures the merchant compares.
+// Every figure but the cash-flow timeline and the bonuses comes from the scenario's output alone, so
+// `npm run scenario` on the downloaded scenario gives the same numbers (summarizeOutput).
+import type { Db } from "../db";
+import { localParts } from "../clock/time";
+import type { MallConfig } from "../config/schema";
+import { runScenario, type RunOptions, type ScenarioOutput } from "../scenario/run";
+import { generateScenario, type Population } from "./population";
+import { EARNING_BANDS } from "./bands";
+
+
+const PAID_STATUSES = new Set(["PAID", "SHIPPED", "DELIVERED", "COMPLETED"]);
+
+export interface OutputSummary {
+  members: number;
+  /** Orders paid and not refunded, and their goods amount. */
+  orders: number;
+  gmvFen: number;
+  refundedOrders: number;
+  /** Members with at least one paid, unrefunded order. */
+  payingMembers: number;
+  /** Commissions not voided, by level (1..3) and in all. */
+  commissionsFen: number;
+  commissionsByLevelFen: number[];
+  /** Cashback paid or due (tasks MET, CONFIRMED, PAID). */
+  cashbackFen: number;
+  tasksOpened: number;
+  tasksMet: number;
+  /** Sum of every member's final wallet (commissions, cashback and bonuses, pending or paid). */
+  walletTotalFen: number;
+  tiers: Record<string, number>;
+  /** Members per EARNING_BANDS band. */
+  earnings: number[];
+}
+
+/** The figures of one replay, from its SPEC §10 output alone. */
+export function summarizeOutput(out: ScenarioOutput): OutputSummary {
+  const payingUsers = new Set<string>();
+  let orders = 0;
+  let gmvFen = 0;
+  let refundedOrders = 0;
+  const orderUser = new Map<string, string>();
+  for (const t of out.rebateTasks) orderUser.set(t.anchorOrder, t.user);
+  for (const o of Object.values(out.orders)) {
+    if (PAID_STATUSES.has(o.status)) {
+      orders++;
+      gmvFen += o.goodsFen;
+    } else if (o.status === "REFUNDED") refundedOrders++;
+  }
+  const commissionsByLevelFen = [0, 0, 0];
+  for (const c of out.commissions) {
+    if (c.status === "VOID" || c.status === "FORFEITED") continue;
+    commissionsByLevelFen[c.level - 1] = (commissionsByLevelFen[c.level - 1] ?? 0) + c.amountFen;
+  }
+  const tiers: Record<string, number> = {};
+  const earnings = EARNING_BANDS.map(() => 0);
+  let walletTotalFen = 0;
+  for (const u of Object.values(out.users)) {
+    tiers[u.tier] = (tiers[u.tier] ?? 0) + 1;
+    const w = u.wallet;
+    const total = w.pending + w.available + w.withdrawing + w.withdrawn + w.credit;
+    walletTotalFen += total;
+    const band = EARNING_BANDS.findIndex(([lo, hi]) => total >= lo && (hi === null || total < hi));
+    earnings[band === -1 ? 0 : band]++;
+  }
+  for (const t of out.rebateTasks) if (PAID_STATUSES.has(out.orders[t.anchorOrder]?.status ?? "")) payingUsers.add(t.user);
+  return {
+    members: Object.keys(out.users).length,
+    orders,
+    gmvFen,
+    refundedOrders,
+    payingMembers: payingUsers.size,
+    commissionsFen: commissionsByLevelFen.reduce((a, b) => a + b, 0),
+    commissionsByLevelFen,
+    cashbackFen: out.rebateTasks.reduce((s, t) => s + t.amountFen, 0),
+    tasksOpened: out.rebateTasks.length,
+    tasksMet: out.rebateTasks.filter((t) => t.status === "MET" || t.status === "CONFIRMED" || t.status === "PAID").length,
+    walletTotalFen,
+    tiers,
+    earnings,
+  };
+}
+
+export interface CashFlowDay {
+  date: string;
+  /** Rewards owed at the end of the day (members' pending balances). */
+  liabilityFen: number;
+  /** Rewards paid into members' available or credit balances that day. */
+  paidFen: number;
+}
+
+export interface RuleSetResult extends OutputSummary {
+  teamBonusFen: number;
+  stepBonusFen: number;
+  /** (commissions + cashback + bonuses) ÷ GMV, in basis points. */
+  payoutRatioBps: number | null;
+  cashFlow: CashFlowDay[];
+}
+
+const PAYOUT_KINDS = ["commission_settle", "rebate_pay", "team_bonus", "step_bonus"];
+
+/** Bonuses and the daily cash flow, read from the replay's ledger before its database is closed. */
+async function ledgerFigures(db: Db, timeZone: string) {
+  const rows = await db.$queryRaw<{ kind: string; bucket: string; day: Date; amount: bigint }[]>`
+    SELECT t.kind, e.bucket, date_trunc('hour', e."createdAt") AS day, sum(e."amountFen") AS amount
+    FROM "LedgerEntry" e JOIN "LedgerTxn" t ON t.id = e."txnId"
+    WHERE e."memberId" IS NOT NULL
+    GROUP BY 1, 2, 3 ORDER BY 3`;
+  const days = new Map<string, { pending: number; paid: number }>();
+  let teamBonusFen = 0;
+  let stepBonusFen = 0;
+  for (const r of rows) {
+    const amount = Number(r.amount);
+    const p = localParts(r.day, timeZone);
+    const date = `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
+    const d = days.get(date) ?? { pending: 0, paid: 0 };
+    if (r.bucket === "pending") d.pending += amount;
+    if ((r.bucket === "available" || r.bucket === "credit") && PAYOUT_KINDS.includes(r.kind)) d.paid += amount;
+    days.set(date, d);
+    if (r.kind === "team_bonus" && r.bucket !== "pending") teamBonusFen += amount;
+    if (r.kind === "step_bonus" && r.bucket !== "pending") stepBonusFen += amount;
+  }
+  let liability = 0;
+  const cashFlow = [...days.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([date, d]) => {
+      liability += d.pending;
+      return { date, liabilityFen: liability, paidFen: d.paid };
+    });
+  return { teamBonusFen, stepBonusFen, cashFlow };
+}
+
+export interface SimulationResult {
+  /** Labelled on every page that shows it: a projection from a synthetic population, not a promise. */
+  projection: true;
+  events: number;
+  ruleSets: RuleSetResult[];
+}
+
+/** Replays the population's scenario once per rule set; progress goes from 0 to 1 over all of them. */
+export async function simulate(
+  pop: Population,
+  configs: MallConfig[],
+  onProgress?: (fraction: number) => Promise<void> | void,
+  open?: RunOptions["open"],
+): Promise<SimulationResult> {
+  const ruleSets: RuleSetResult[] = [];
+  let events = 0;
+  for (const [k, config] of configs.entries()) {
+    const scenario = generateScenario(pop, config);
+    events = scenario.events.length;
+    let ledger: Awaited<ReturnType<typeof ledgerFigures>> | undefined;
+    const out = await runScenario(scenario, {
+      open,
+      inspect: async (db) => {
+        ledger = await ledgerFigures(db, config.timeZone);
+      },
+      onProgress: onProgress ? (done, total) => onProgress((k + done / total) / configs.length) : undefined,
+      progressEvery: 250,
+    });
+    const summary = summarizeOutput(out);
+    const rewards = summary.commissionsFen + summary.cashbackFen + ledger!.teamBonusFen + ledger!.stepBonusFen;
+    ruleSets.push({ ...summary, ...ledger!, payoutRatioBps: summary.gmvFen > 0 ? Math.round((rewards * 10_000) / summary.gmvFen) : null });
+  }
+  await onProgress?.(1);
+  return { projection: true, events, ruleSets };
+}

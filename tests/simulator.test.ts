@@ -1,0 +1,141 @@
+// What-if simulator (issue 11): the population → scenario generation is deterministic; a run replays
+// it through the real engine per rule set, and the downloaded scenario replayed by the SPEC §10 runner
+// (what `npm run scenario` does) gives the same figures; runs are queued with the guard and performed.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Database } from "../server/db";
+import { DomainError } from "../server/context";
+import { parseConfig } from "../server/config/schema";
+import { parseScenario } from "../server/scenario/input";
+import { runScenario, type ScenarioOutput } from "../server/scenario/run";
+import { generateScenario, DEFAULT_POPULATION, type Population } from "../server/simulator/population";
+import { simulate, summarizeOutput } from "../server/simulator/run";
+import { queueSimulationTx, runQueuedSimulations, simulationRun, simulationScenario } from "../server/simulator";
+import { freshDatabase, freshPglite } from "./helpers/db";
+
+const OPERATOR = { staffId: 7, requestId: "req-sim" };
+const small: Population = { ...DEFAULT_POPULATION, members: 24, sharerPercent: 50, invitesPerSharer: 3, firstOrderPercent: 80, repeatOrders: 0.5, horizonDays: 30, seed: 7 };
+
+describe("scenario generation", () => {
+  it("is deterministic per seed and follows the population", () => {
+    const config = parseConfig({});
+    const pop = { ...DEFAULT_POPULATION, members: 2_000, seed: 11 };
+    const a = generateScenario(pop, config);
+    expect(generateScenario(pop, config)).toEqual(a);
+    expect(generateScenario({ ...pop, seed: 12 }, config)).not.toEqual(a);
+    // A valid SPEC §10 scenario, in time order.
+    const parsed = parseScenario(a);
+    expect(parsed.events.length).toBe(a.events.length);
+    const registers = a.events.filter((e) => e.type === "register");
+    expect(registers.length).toBe(2_000);
+    // First orders: 60% of members (Binomial(2000, 0.6): sd ≈ 22; ±5 sd), minus those past the horizon (none: joins end at 80%).
+    const buyers = new Set(a.events.filter((e) => e.type === "order").map((e) => e.user as string));
+    expect(buyers.size).toBeGreaterThan(1_090);
+    expect(buyers.size).toBeLessThan(1_310);
+    // Sponsored sign-ups ≈ sharers (30%) × 3 invites each = 0.9 per member, capped by later joiners.
+    const sponsored = registers.filter((e) => "sponsor" in e).length;
+    expect(sponsored).toBeGreaterThan(1_400);
+    expect(sponsored).toBeLessThan(2_000);
+    // The category mix: 70% fmcg by weight.
+    const lines = a.events.filter((e) => e.type === "order").map((e) => (e.lines as { sku: string }[])[0].sku);
+    const fmcg = lines.filter((s) => s === "fmcg").length / lines.length;
+    expect(fmcg).toBeGreaterThan(0.65);
+    expect(fmcg).toBeLessThan(0.75);
+  });
+});
+
+describe("figures of a replay", () => {
+  it("are read from the output alone, by hand", () => {
+    const wallet = (pending: number, available: number) => ({ pending, available, withdrawing: 0, withdrawn: 0, credit: 0 });
+    const seat = { parent: null, level: 1, position: 0 };
+    const out: ScenarioOutput = {
+      users: {
+        a: { sponsor: null, seat, tier: "promoter", wallet: wallet(500, 9_900) },
+        b: { sponsor: "a", seat, tier: "member", wallet: wallet(0, 0) },
+        c: { sponsor: "a", seat, tier: "member", wallet: wallet(0, 990) },
+      },
+      orders: { o1: { status: "COMPLETED", goodsFen: 9_900 }, o2: { status: "REFUNDED", goodsFen: 5_000 }, o3: { status: "PAID", goodsFen: 5_000 }, o4: { status: "PENDING_PAYMENT", goodsFen: 100 } },
+      commissions: [
+        { order: "o1", beneficiary: "a", level: 1, amountFen: 990, status: "SETTLED" },
+        { order: "o2", beneficiary: "a", level: 1, amountFen: 500, status: "VOID" },
+        { order: "o3", beneficiary: "a", level: 1, amountFen: 500, status: "PENDING" },
+      ],
+      rebateTasks: [
+        { user: "a", anchorOrder: "o1", status: "PAID", invitees: ["b", "c"], amountFen: 8_910 },
+        { user: "b", anchorOrder: "o3", status: "OPEN", invitees: [], amountFen: 0 },
+        { user: "c", anchorOrder: "o2", status: "VOID", invitees: [], amountFen: 0 },
+      ],
+      riskEvents: [],
+    };
+    expect(summarizeOutput(out)).toEqual({
+      members: 3,
+      orders: 2, // o1 and o3; o2 refunded, o4 unpaid
+      gmvFen: 14_900,
+      refundedOrders: 1,
+      payingMembers: 2, // a (o1) and b (o3); c's only order was refunded
+      commissionsFen: 1_490,
+      commissionsByLevelFen: [1_490, 0, 0],
+      cashbackFen: 8_910,
+      tasksOpened: 3,
+      tasksMet: 1,
+      walletTotalFen: 11_390,
+      tiers: { promoter: 1, member: 2 },
+      // a: ¥104 → [¥50, ¥200); b: 0; c: ¥9.90 → [¥0.01, ¥10)
+      earnings: [1, 1, 0, 1, 0, 0],
+    });
+  });
+});
+
+describe("simulation runs", () => {
+  let database: Database;
+  beforeEach(async () => {
+    database = await freshDatabase();
+  });
+  afterEach(() => database.close());
+
+  it("refuses a bad population and a rule set the compliance guard refuses, per field", async () => {
+    const e = await queueSimulationTx(database.prisma, OPERATOR, { name: "x", population: { ...small, members: 5, refundPercent: 120 } }, new Date()).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(DomainError);
+    expect((e as DomainError).issues).toEqual([
+      { path: "population.members", message: "会员数至少 10" },
+      { path: "population.refundPercent", message: "退款率不能超过 100%" },
+    ]);
+    const b = await queueSimulationTx(database.prisma, OPERATOR, { name: "x", population: small, changes: { commission: { ratesBps: [1000, 500, 200, 100] } } }, new Date()).catch((x: unknown) => x);
+    expect((b as DomainError).issues?.[0]?.path).toBe("commission.ratesBps");
+    expect(await database.prisma.simulationRun.count()).toBe(0);
+  });
+
+  it("performs a queued A/B run, keeps it, and its scenario replays to the same figures", async () => {
+    const { id } = await queueSimulationTx(database.prisma, OPERATOR, { name: "一人即返", population: small, changes: { rebate: { n: 1 } } }, new Date());
+    expect(await runQueuedSimulations(database.prisma)).toBe(1);
+    expect(await runQueuedSimulations(database.prisma)).toBe(0);
+    const run = (await simulationRun(database.prisma, id))!;
+    expect(run).toMatchObject({ status: "DONE", progress: 1000, error: null });
+    const [a, b] = run.result!.ruleSets;
+    expect(run.configs.map((c) => c.rebate.n)).toEqual([3, 1]);
+    // Same population, same orders: only the rewards differ.
+    expect(b.gmvFen).toBe(a.gmvFen);
+    expect(b.orders).toBe(a.orders);
+    expect(a.gmvFen).toBeGreaterThan(0);
+    // One invitee meets a task where three are needed: B meets at least as many.
+    expect(b.tasksMet).toBeGreaterThanOrEqual(a.tasksMet);
+    expect(b.tasksMet).toBeGreaterThan(0);
+    expect(a.earnings.reduce((s, n) => s + n, 0)).toBe(small.members);
+
+    // The downloaded scenario, replayed as `npm run scenario` does, gives B's figures again.
+    const scenario = JSON.parse(JSON.stringify(await simulationScenario(database.prisma, id, 1)));
+    const replayed = summarizeOutput(await runScenario(scenario, { open: freshPglite }));
+    const { teamBonusFen: _t, stepBonusFen: _s, payoutRatioBps: _p, cashFlow, ...figures } = b;
+    expect(replayed).toEqual(figures);
+    // The cash flow ends with what members are still owed.
+    const pendingAtEnd = Object.values((await runScenario(scenario, { open: freshPglite })).users).reduce((s, u) => s + u.wallet.pending, 0);
+    expect(cashFlow.at(-1)!.liabilityFen).toBe(pendingAtEnd);
+  }, 600_000);
+
+  it("same seed, same result", async () => {
+    const config = parseConfig({});
+    const pop = { ...small, members: 15, horizonDays: 14 };
+    const one = await simulate(pop, [config], undefined, freshPglite);
+    const two = await simulate(pop, [config], undefined, freshPglite);
+    expect(two).toEqual(one);
+  }, 300_000);
+});
