@@ -64,10 +64,14 @@ describe("inngest functions", () => {
 
   it("the catch-up sweep performs what is due and nothing twice", async () => {
     await completedOrder(new Date("2020-01-01T02:00:00Z")); // long past: everything is due now
+    expect(await database.prisma.kpiFact.count()).toBeGreaterThan(0);
     const first = await new InngestTestEngine({ function: fns.sweepDue }).execute();
     expect((first.result as { ran: number }).ran).toBeGreaterThan(0);
     const settled = await database.prisma.commission.findFirstOrThrow();
     expect(settled.status).toBe("SETTLED");
+    // The dashboard's facts are folded into the daily aggregates by the same sweep.
+    expect(await database.prisma.kpiFact.count()).toBe(0);
+    expect(await database.prisma.kpiDaily.count()).toBeGreaterThan(0);
     const again = await new InngestTestEngine({ function: fns.sweepDue }).execute();
     expect(again.result).toEqual({ ran: 0, payouts: 0 });
   });

@@ -12,6 +12,7 @@ import { retierAfterJoin, retierAfterOrderEvent } from "@/server/events/handlers
 import { runQueuedExports } from "@/server/exports/jobs";
 import { getStorage } from "@/server/storage";
 import { runQueuedSimulations } from "@/server/simulator";
+import { foldKpiFacts } from "@/server/kpi/daily";
 
 export interface FunctionDeps {
   db: () => Promise<Db>;
@@ -43,6 +44,8 @@ export function createFunctions(deps: FunctionDeps) {
       await step.run("send-channel-messages", async () => sendDueChannelMessages(await deps.db()));
       // Background CSV exports that the process which queued them did not finish.
       await step.run("run-queued-exports", async () => runQueuedExports(await deps.db(), getStorage()));
+      // KPI facts written with the domain events, folded into the daily aggregates the dashboard reads.
+      await step.run("fold-kpi-facts", async () => foldKpiFacts(await deps.db()));
       // What-if simulator runs (minutes each): one per sweep, so a sweep stays bounded.
       await step.run("run-queued-simulations", async () => runQueuedSimulations(await deps.db(), new Date(), 1));
       return { ran, payouts };
