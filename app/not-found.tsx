@@ -1,6 +1,10 @@
 import Link from "next/link";
 import { getT } from "@/lib/i18n/server";
 
+export async function generateMetadata() {
+  return { title: (await getT())("notFound.pageTitle") };
+}
+
 export default async function NotFound() {
   const t = await getT();
   return (

@@ -2,6 +2,10 @@ import Link from "next/link";
 import { AppShell } from "@/components/AppShell";
 import { CategoryIcon } from "@/components/CategoryIcon";
 import { ProductGrid } from "@/components/ProductCard";
+import { ProductImage } from "@/components/ProductImage";
+import { Price } from "@/components/Price";
+import { SearchBox } from "@/components/SearchBox";
+import { thumbnailUrl } from "@/server/storage/urls";
 import { api } from "@/trpc/server";
 import { getT } from "@/lib/i18n/server";
 
@@ -25,6 +29,9 @@ export default async function HomePage() {
           </Link>
         </div>
         <p className="mt-1 text-xs text-rose-100">{t("home.tagline")}</p>
+        <div className="mt-3">
+          <SearchBox />
+        </div>
       </header>
 
       <section className="-mt-11 px-3" aria-label={t("home.events")}>
@@ -35,9 +42,25 @@ export default async function HomePage() {
               href={b.href}
               className={`relative flex h-32 w-[88%] shrink-0 snap-center flex-col justify-center overflow-hidden rounded-2xl bg-gradient-to-r px-5 text-white shadow-md ${BANNER_TONES[b.tone]}`}
             >
-              <span className="text-2xl font-extrabold">{t.opt(`home.banner.${b.id}.title`, b.title)}</span>
-              <span className="mt-1 text-sm text-white/90">{t.opt(`home.banner.${b.id}.subtitle`, b.subtitle)}</span>
-              <span className="mt-3 w-fit rounded-full bg-white px-3 py-0.5 text-xs font-medium text-rose-600">{t("home.join")}</span>
+              {b.priceFen !== undefined ? (
+                // A best seller from the catalogue: picture, name, price, pieces sold.
+                <span className="flex items-center gap-3" data-testid="product-banner">
+                  <span className="w-24 shrink-0 overflow-hidden rounded-xl bg-white/20">
+                    <ProductImage src={thumbnailUrl(b.imageUrl ?? null)} name={b.title} />
+                  </span>
+                  <span className="min-w-0">
+                    <span className="line-clamp-2 text-base font-bold">{b.title}</span>
+                    <span className="mt-1 block text-xs text-white/90">{t("product.sales", { n: b.salesCount ?? 0 })}</span>
+                    <Price fen={b.priceFen} size="sm" className="mt-1 inline-block rounded-full bg-white px-2" />
+                  </span>
+                </span>
+              ) : (
+                <>
+                  <span className="text-2xl font-extrabold">{t.opt(`home.banner.${b.id}.title`, b.title)}</span>
+                  <span className="mt-1 text-sm text-white/90">{t.opt(`home.banner.${b.id}.subtitle`, b.subtitle)}</span>
+                  <span className="mt-3 w-fit rounded-full bg-white px-3 py-0.5 text-xs font-medium text-rose-600">{t("home.join")}</span>
+                </>
+              )}
               <span className="absolute -right-6 -top-6 h-28 w-28 rounded-full bg-white/15" aria-hidden />
               <span className="absolute -bottom-10 right-10 h-24 w-24 rounded-full bg-white/10" aria-hidden />
             </Link>

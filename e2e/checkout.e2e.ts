@@ -3,25 +3,18 @@
 // refund (REFUNDED, stock restored); a buy-now order with its countdown, cancelled; the merchant's
 // order page (the staff sign-in for shoppers, 发货 for an operator).
 import { devices, expect, test, type Page } from "@playwright/test";
-import { createStaff, randomPhone, signInWithSms, staffSignIn } from "./helpers";
+import { createStaff, fillAddressForm, productStock, randomPhone, signInWithSms, staffSignIn } from "./helpers";
 
 
 async function stockOf(page: Page, productUrl: string): Promise<number> {
   await page.goto(productUrl);
-  const text = (await page.getByTestId("product-stock").textContent()) ?? "";
-  const m = /库存 (\d+) 件/.exec(text);
-  if (!m) throw new Error(`no stock in "${text}"`);
-  return Number(m[1]);
+  return productStock(page);
 }
 
 async function fillNewAddress(page: Page, phone: string) {
-  await page.getByLabel("收货人").fill("王小明");
-  await page.getByLabel("手机号").fill("139");
-  await page.getByLabel("所在地区").fill("浙江省 杭州市 西湖区");
-  await page.getByLabel("详细地址").fill("文三路 100 号 3 幢 501 室");
-  await page.getByRole("button", { name: "保存地址" }).click();
-  // The server's validation message, then the fixed number.
-  await expect(page.getByRole("alert").filter({ hasText: "手机号" })).toHaveText("请输入正确的 11 位手机号");
+  await fillAddressForm(page, { name: "王小明", phone: "139", region: ["浙江省", "杭州市", "西湖区"], detail: "文三路 100 号 3 幢 501 室" });
+  // The form's own check of the number, then the fixed number.
+  await expect(page.getByTestId("phone-error")).toHaveText("请输入 1 开头的 11 位手机号");
   await page.getByLabel("手机号").fill(phone);
   await page.getByRole("button", { name: "保存地址" }).click();
   await expect(page.getByTestId("checkout-address")).toContainText("王小明");
@@ -96,6 +89,7 @@ test("cart → checkout → sandbox cashier → 支付成功 → PAID in 我的�
   await expect(page).toHaveURL(new RegExp(`/orders/${orderId}$`));
   await expect(page.getByTestId("order-headline")).toHaveText("等待商家发货");
   await expect(page.getByTestId("order-no")).toHaveText(orderNo);
+  await expect(page.getByRole("button", { name: "复制" }).first()).toBeVisible(); // copy the order number
   await expect(page.locator('[data-step="paid"]')).toHaveAttribute("data-done", "1");
   await page.screenshot({ path: testInfo.outputPath("order-paid.png"), fullPage: true });
 

@@ -69,7 +69,7 @@ test("a member learns how to become a distributor, qualifies, climbs the leaderb
     await setRules(page.request, { stepBonus: { brackets: [{ minFen: 0, bps: 500 }, { minFen: b1.goodsFen + 120_000, bps: 800 }] } });
     now = await clock(page.request, 7 * DAY + 60_000);
 
-    await page.goto("/promote");
+    await page.goto("/promote?tab=commissions");
     const card = page.getByTestId("distribution");
     await expect(card.getByTestId("distributor-badge")).toHaveText("未开通");
     await expect(card.getByTestId("distributor-remaining")).toHaveText("再消费 ¥12.30 即可成为分销员");
@@ -80,14 +80,14 @@ test("a member learns how to become a distributor, qualifies, climbs the leaderb
     await page.screenshot({ path: testInfo.outputPath("distribution-not-yet.png"), fullPage: true });
 
     // The same card in English.
-    await page.goto("/promote?lang=en");
+    await page.goto("/promote?tab=commissions&lang=en");
     await expect(page.getByTestId("distributor-remaining")).toHaveText("Spend ¥12.30 more to become a distributor");
     await expect(page.getByTestId("step-next")).toHaveText("Promote ¥1\u2009200 more to raise the bonus to 8%");
-    await page.goto("/promote?lang=zh-CN");
+    await page.goto("/promote?tab=commissions&lang=zh-CN");
 
     // One more order reaches the minimum: A is a distributor, told so, and ranked this month.
     await buy(page.request);
-    await page.goto("/promote");
+    await page.goto("/promote?tab=commissions");
     await expect(card.getByTestId("distributor-badge")).toHaveText("分销员");
     await expect(card.getByTestId("distributor-howto")).toHaveCount(0);
     const mine = card.locator('[data-testid="leaderboard-row"][data-me="1"]');
@@ -107,7 +107,7 @@ test("a member learns how to become a distributor, qualifies, climbs the leaderb
     await expect(paid).toHaveCount(1);
     await expect(paid).toContainText(`¥${Math.floor(bonusFen / 100)}.${String(bonusFen % 100).padStart(2, "0")}`);
     await page.screenshot({ path: testInfo.outputPath("notifications.png"), fullPage: true });
-    await page.goto("/promote");
+    await page.goto("/promote?tab=commissions");
     await expect(page.getByTestId("step-paid")).toContainText(`+¥${Math.floor(bonusFen / 100)}.${String(bonusFen % 100).padStart(2, "0")}`);
   } finally {
     // Later test files see the seeded rules again.

@@ -75,3 +75,28 @@ export async function totpCode(secret: string): Promise<string> {
   const { generate } = await import("otplib");
   return generate({ secret });
 }
+
+/** Chooses 省/市/区 in the address form's picker (e.g. ["浙江省", "杭州市", "西湖区"]). */
+export async function pickRegion(page: Page, names: [string, string, string]) {
+  await page.getByTestId("region-picker").click();
+  const sheet = page.getByRole("dialog", { name: "请选择省/市/区" });
+  for (const name of names) await sheet.getByRole("button", { name, exact: true }).click();
+  await expect(sheet).toHaveCount(0);
+  await expect(page.getByTestId("region-picker")).toContainText(names[2]);
+}
+
+/** Fills the shipping-address form (checkout or 我的 → 收货地址) and saves it. */
+export async function fillAddressForm(page: Page, a: { name: string; phone: string; region: [string, string, string]; detail: string }) {
+  await page.getByLabel("收货人").fill(a.name);
+  await page.getByLabel("手机号").fill(a.phone);
+  await pickRegion(page, a.region);
+  await page.getByLabel("详细地址").fill(a.detail);
+  await page.getByRole("button", { name: "保存地址" }).click();
+}
+
+/** A SKU's exact stock as the product page carries it (shoppers read it in words: 有货 / 仅剩少量 / 已售罄). */
+export async function productStock(page: Page): Promise<number> {
+  const raw = await page.getByTestId("product-stock").getAttribute("data-stock");
+  if (raw === null || !/^\d+$/.test(raw)) throw new Error(`no stock on the product page (${raw})`);
+  return Number(raw);
+}

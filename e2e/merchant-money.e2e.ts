@@ -47,6 +47,7 @@ test("finance: fee, two-person adjustment, batch approval, operator refused, all
   const shopper = await newPage(browser, testInfo);
   await signInWithSms(shopper, phone, "/wallet");
   await expect(shopper).toHaveURL(/\/wallet$/);
+  await shopper.getByRole("button", { name: "先完成实名认证" }).click();
   await shopper.getByPlaceholder("真实姓名").fill("林小满");
   await shopper.getByPlaceholder("18 位身份证号码").fill(VALID_ID);
   await shopper.getByRole("button", { name: "提交认证" }).click();

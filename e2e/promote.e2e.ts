@@ -104,9 +104,16 @@ test("three invitees complete 推三返一 and the cashback reaches A's wallet",
   await expect(card.getByTestId("task-label")).toHaveText("待确认");
   await expect(card.getByTestId("task-invitees").locator("li")).toHaveCount(3);
   await expect(card.getByTestId("task-invitees")).not.toContainText(phoneA.slice(-4));
-  await expect(page.getByTestId("team-direct")).toHaveText("3");
-  await expect(page.getByTestId("commission-row")).toHaveCount(3);
   await page.screenshot({ path: testInfo.outputPath("promote-met.png"), fullPage: true });
+  await page.getByTestId("promote-tabs").getByRole("link", { name: "我的团队" }).click();
+  await expect(page.getByTestId("team-direct")).toHaveText("3");
+  // The matrix table is folded behind 查看排位.
+  await expect(page.getByTestId("matrix")).toBeHidden();
+  await page.getByText("查看排位").click();
+  await expect(page.getByTestId("matrix")).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("promote-team.png"), fullPage: true });
+  await page.getByTestId("promote-tabs").getByRole("link", { name: "佣金明细" }).click();
+  await expect(page.getByTestId("commission-row")).toHaveCount(3);
 
   // A's own order is delivered too; then the return window closes and the next midnight passes.
   await deliver(page.request, anchor.orderId);

@@ -5,7 +5,7 @@
 // and sees 支付成功. A's /promote then shows the L1 commission on B's order (10% of its goods amount,
 // 待确认 = PENDING) and the task at 1/3, "还差 2 人".
 import { devices, expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
-import { randomPhone, signInWithSms } from "./helpers";
+import { fillAddressForm, randomPhone, signInWithSms } from "./helpers";
 
 /** "+12.34" / "¥123.45" → 1234 / 12345 (string arithmetic, no floats). */
 function fen(text: string): number {
@@ -14,14 +14,10 @@ function fen(text: string): number {
   return (m[1] ? -1 : 1) * (Number(m[2]) * 100 + Number(m[3]));
 }
 
-type Address = { name: string; phone: string; region: string; detail: string };
+type Address = { name: string; phone: string; region: [string, string, string]; detail: string };
 
 async function addAddress(page: Page, a: Address) {
-  await page.getByLabel("收货人").fill(a.name);
-  await page.getByLabel("手机号").fill(a.phone);
-  await page.getByLabel("所在地区").fill(a.region);
-  await page.getByLabel("详细地址").fill(a.detail);
-  await page.getByRole("button", { name: "保存地址" }).click();
+  await fillAddressForm(page, a);
   await expect(page.getByTestId("checkout-address")).toContainText(a.name);
 }
 
@@ -92,7 +88,7 @@ async function referAndBuy(page: Page, browser: Browser, baseURL: string | undef
   const orderA = await buyThroughUi(page, {
     nth: 0,
     via: "buyNow",
-    address: { name: "张三", phone: "13911112222", region: "浙江省 杭州市 西湖区", detail: "文三路 100 号 3 幢 501 室" },
+    address: { name: "张三", phone: "13911112222", region: ["浙江省", "杭州市", "西湖区"], detail: "文三路 100 号 3 幢 501 室" },
   });
   await page.goto("/promote");
   const card = page.getByTestId("rebate-task").first();
@@ -100,6 +96,7 @@ async function referAndBuy(page: Page, browser: Browser, baseURL: string | undef
   await expect(card.getByTestId("task-label")).toHaveText("进行中");
   await expect(card.getByTestId("task-progress")).toHaveText("0/3");
   await expect(card.getByTestId("task-missing")).toHaveText("还差 3 人");
+  await page.goto("/promote?tab=commissions");
   await expect(page.getByTestId("commission-row")).toHaveCount(0); // the buyer never earns on their own order
 
   // B opens A's link on their own phone and signs up by SMS: the landing cookie binds B to A.
@@ -116,7 +113,7 @@ async function referAndBuy(page: Page, browser: Browser, baseURL: string | undef
     const orderB = await buyThroughUi(b, {
       nth: 1,
       via: "cart",
-      address: { name: "李四", phone: "13822223333", region: "广东省 深圳市 南山区", detail: "科技园南路 8 号 12 楼" },
+      address: { name: "李四", phone: "13822223333", region: ["广东省", "深圳市", "南山区"], detail: "科技园南路 8 号 12 楼" },
     });
     await b.screenshot({ path: testInfo.outputPath("b-pay-result.png"), fullPage: true });
     await b.goto("/orders?tab=unshipped");
@@ -124,7 +121,7 @@ async function referAndBuy(page: Page, browser: Browser, baseURL: string | undef
     await expect(orderCard.getByTestId("order-status")).toHaveAttribute("data-status", "PAID");
 
     // A reloads /promote: the L1 commission on B's order, 10% of its goods amount, 待确认 (PENDING).
-    await page.reload();
+    await page.goto("/promote?tab=commissions");
     const commissions = page.getByTestId("commission-row");
     await expect(commissions).toHaveCount(1);
     const row = commissions.filter({ hasText: orderB.orderNo });
@@ -136,12 +133,14 @@ async function referAndBuy(page: Page, browser: Browser, baseURL: string | undef
     expect(fen(amountText)).toBe(Math.floor((orderB.goodsFen * 1000) / 10_000));
 
     // …and A's task counts B: 1/3, "还差 2 人", still 进行中, with B (masked) as the invitee.
+    await page.goto("/promote?tab=tasks");
     const task = page.getByTestId("rebate-task").filter({ hasText: orderA.orderNo });
     await expect(task.getByTestId("task-progress")).toHaveText("1/3");
     await expect(task.getByTestId("task-missing")).toHaveText("还差 2 人");
     await expect(task.getByTestId("task-label")).toHaveText("进行中");
     await expect(task.getByTestId("task-invitees").locator("li")).toHaveCount(1);
     await expect(task.getByTestId("task-invitees")).toContainText("首单已付款");
+    await page.goto("/promote?tab=team");
     await expect(page.getByTestId("team-direct")).toHaveText("1");
     await page.screenshot({ path: testInfo.outputPath("a-promote.png"), fullPage: true });
   } finally {

@@ -114,7 +114,7 @@ test("no CSP violation while walking the shop pages (our own mutations pass the 
   expect(product && category).toBeTruthy();
   await visit(page, product!, testInfo, "product");
   await visit(page, category!, testInfo, "category");
-  for (const path of ["/cart", "/promote", "/me", "/orders", "/wallet", "/notifications"]) await visit(page, path, testInfo, path.slice(1));
+  for (const path of ["/cart", "/promote", "/me", "/me/addresses", "/orders", "/wallet", "/notifications"]) await visit(page, path, testInfo, path.slice(1));
   expect(violations).toEqual([]);
 });
 

@@ -27,40 +27,10 @@ test("identity verification and a withdrawal, with clear errors for every rule",
   await expect(page).toHaveURL(/\/wallet$/);
   await expect(page.getByTestId("balance-available")).toHaveText("0.00");
 
-  const amount = page.getByLabel("提现金额");
-  const submit = page.getByRole("button", { name: "申请提现" });
-  const error = page.getByTestId("withdraw-error");
-
-  // Below the minimum, then not verified (the engine checks the amount first).
-  await amount.fill("abc");
-  await submit.click();
-  await expect(error).toHaveText("请输入正确的金额，如 100 或 100.50");
-  await amount.fill("50");
-  await submit.click();
-  await expect(error).toHaveText("单笔提现最低 100 元");
-  await amount.fill("100");
-  await submit.click();
-  await expect(error).toHaveText("请先完成实名认证");
-
-  // 实名认证: a bad checksum and a bad name are refused clearly; a valid one is shown masked only.
-  await page.getByPlaceholder("真实姓名").fill("张三丰");
-  await page.getByPlaceholder("18 位身份证号码").fill("110105194912310021");
-  await page.getByRole("button", { name: "提交认证" }).click();
-  await expect(page.getByTestId("identity-error")).toHaveText("身份证号码无效，请检查后重新输入");
-  await page.getByPlaceholder("真实姓名").fill("z");
-  await page.getByPlaceholder("18 位身份证号码").fill(VALID_ID);
-  await page.getByRole("button", { name: "提交认证" }).click();
-  await expect(page.getByTestId("identity-error")).toHaveText("请输入真实姓名（2-20 个汉字）");
-  await page.getByPlaceholder("真实姓名").fill("张三丰");
-  await page.getByRole("button", { name: "提交认证" }).click();
-  await expect(page.getByTestId("identity-verified")).toContainText("张*丰");
-  await expect(page.getByTestId("identity-verified")).toContainText("110***********002X");
-  expect(await page.content()).not.toContain(VALID_ID);
-
-  // Verified but nothing available yet.
-  await amount.fill("100");
-  await submit.click();
-  await expect(error).toHaveText("可提现余额不足");
+  // Nothing to withdraw: the identity and withdrawal forms stay folded away.
+  await expect(page.getByTestId("withdraw-entry")).toContainText("暂无可提现余额");
+  await expect(page.getByPlaceholder("真实姓名")).toHaveCount(0);
+  await expect(page.getByLabel("提现金额")).toHaveCount(0);
 
   // Earn a commission: an invitee signs up through A's link and buys 5 × 268 元 (L1 10%).
   await page.goto("/promote");
@@ -77,6 +47,11 @@ test("identity verification and a withdrawal, with clear errors for every rule",
   await page.goto("/wallet");
   const pending = fen((await page.getByTestId("balance-pending").textContent())!);
   expect(pending).toBeGreaterThanOrEqual(10_000);
+  // The pending commission with the day it is expected (the order is delivered: completion + T+1).
+  const expected = page.getByTestId("expected-row").filter({ hasText: "佣金" });
+  await expect(expected).toHaveCount(1);
+  await expect(expected.getByTestId("expected-when")).toHaveText(/^预计\d{1,2}月\d{1,2}日到账$/);
+  await page.screenshot({ path: testInfo.outputPath("wallet-expected.png"), fullPage: true });
   // The return window closes (COMPLETED → commission CONFIRMED), then T+1 settles it.
   await post(page.request, "/api/test/clock", { advanceMs: 7 * DAY + 3_600_000 });
   await post(page.request, "/api/test/clock", { advanceMs: DAY });
@@ -84,6 +59,35 @@ test("identity verification and a withdrawal, with clear errors for every rule",
   await expect(page.getByTestId("balance-available")).toHaveText(`${Math.floor(pending / 100)}.${String(pending % 100).padStart(2, "0")}`);
   await expect(page.getByTestId("balance-pending")).toHaveText("0.00");
   await expect(page.getByTestId("history")).toContainText("佣金结算");
+  await expect(page.getByTestId("expected")).toHaveCount(0);
+
+  // Now there is money: 去提现 opens 实名认证 first (the withdrawal form needs it).
+  await page.getByRole("button", { name: "去提现" }).click();
+  await expect(page.getByLabel("提现金额")).toHaveCount(0);
+  // 实名认证: a bad checksum and a bad name are refused clearly; a valid one is shown masked only.
+  await page.getByPlaceholder("真实姓名").fill("张三丰");
+  await page.getByPlaceholder("18 位身份证号码").fill("110105194912310021");
+  await page.getByRole("button", { name: "提交认证" }).click();
+  await expect(page.getByTestId("identity-error")).toHaveText("身份证号码无效，请检查后重新输入");
+  await page.getByPlaceholder("真实姓名").fill("z");
+  await page.getByPlaceholder("18 位身份证号码").fill(VALID_ID);
+  await page.getByRole("button", { name: "提交认证" }).click();
+  await expect(page.getByTestId("identity-error")).toHaveText("请输入真实姓名（2-20 个汉字）");
+  await page.getByPlaceholder("真实姓名").fill("张三丰");
+  await page.getByRole("button", { name: "提交认证" }).click();
+  await expect(page.getByTestId("identity-verified")).toContainText("张*丰");
+  await expect(page.getByTestId("identity-verified")).toContainText("110***********002X");
+  expect(await page.content()).not.toContain(VALID_ID);
+
+  const amount = page.getByLabel("提现金额");
+  const submit = page.getByRole("button", { name: "申请提现" });
+  const error = page.getByTestId("withdraw-error");
+  await amount.fill("abc");
+  await submit.click();
+  await expect(error).toHaveText("请输入正确的金额，如 100 或 100.50");
+  await amount.fill("50");
+  await submit.click();
+  await expect(error).toHaveText("单笔提现最低 100 元");
 
   // More than available is refused; 100 元 is auto-approved and paid out at once.
   await amount.fill(String(Math.floor(pending / 100) + 1));

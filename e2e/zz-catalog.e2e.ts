@@ -6,7 +6,7 @@
 // drops by two and it appears in the merchant's low-stock list. Screenshots of every page.
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
 import sharp from "sharp";
-import { createStaff, randomPhone, signInWithSms, staffSignIn } from "./helpers";
+import { createStaff, fillAddressForm, productStock, randomPhone, signInWithSms, staffSignIn } from "./helpers";
 
 async function desktopOperator(browser: Browser, testInfo: TestInfo): Promise<Page> {
   // A desktop browser, not the project's phone: no touch, no mobile viewport, scale 1.
@@ -27,10 +27,7 @@ async function desktopOperator(browser: Browser, testInfo: TestInfo): Promise<Pa
 }
 
 async function skuStock(page: Page): Promise<number> {
-  const text = (await page.getByTestId("product-stock").textContent()) ?? "";
-  const m = /库存 (\d+) 件/.exec(text);
-  if (!m) throw new Error(`no stock in "${text}"`);
-  return Number(m[1]);
+  return productStock(page);
 }
 
 test("an operator creates a product with two SKUs; a shopper buys one at its price and its stock drops", async ({ browser, page }, testInfo) => {
@@ -103,11 +100,7 @@ test("an operator creates a product with two SKUs; a shopper buys one at its pri
   await expect(page.getByTestId("checkout-sku")).toHaveText("颜色：白");
   await expect(page.getByTestId("checkout-line")).toContainText("×2");
   await expect(page.getByTestId("checkout-goods")).toHaveAttribute("data-fen", "25900");
-  await page.getByLabel("收货人").fill("王小明");
-  await page.getByLabel("手机号").fill("13912345678");
-  await page.getByLabel("所在地区").fill("浙江省 杭州市 西湖区");
-  await page.getByLabel("详细地址").fill("文三路 100 号 3 幢 501 室");
-  await page.getByRole("button", { name: "保存地址" }).click();
+  await fillAddressForm(page, { name: "王小明", phone: "13912345678", region: ["浙江省", "杭州市", "西湖区"], detail: "文三路 100 号 3 幢 501 室" });
   await expect(page.getByTestId("checkout-address")).toContainText("王小明");
   await page.screenshot({ path: testInfo.outputPath("shop-checkout-sku.png"), fullPage: true });
   await page.getByRole("button", { name: "提交订单" }).click();

@@ -84,11 +84,15 @@ const MATRIX: Record<string, Row> = {
   "catalog.products": { expect: PUBLIC, input: () => ({ category: "tea" }) },
   "catalog.category": { expect: PUBLIC, input: () => ({ slug: "tea" }) },
   "catalog.product": { expect: PUBLIC, input: (f) => ({ id: f.teaId }) },
+  "catalog.search": { expect: PUBLIC, input: () => ({ q: "龙井", sort: "sales" }) },
 
   "cart.list": { expect: SIGNED_IN, private: true },
   "cart.count": { expect: SIGNED_IN, private: true },
   "cart.add": { expect: SIGNED_IN, input: (f) => ({ skuId: f.teaSkuId, qty: 1 }) },
   "cart.setQty": { expect: SIGNED_IN, input: (f) => ({ skuId: f.teaSkuId, qty: 1 }) },
+  /** Scoped to the caller's own cart lines (member id in every query). */
+  "cart.select": { expect: SIGNED_IN, input: (f) => ({ skuIds: [f.teaSkuId], selected: false }) },
+  "cart.remove": { expect: SIGNED_IN, input: (f) => ({ skuIds: [f.teaSkuId] }) },
 
   "member.me": { expect: SIGNED_IN, private: true },
   "member.promote": { expect: SIGNED_IN, private: true },

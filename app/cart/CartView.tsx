@@ -1,6 +1,9 @@
 "use client";
 
+// The cart: tick lines (or 全选) for checkout, change quantities, delete; the total and the
+// checkout button follow the ticked lines (the server keeps the ticks and computes the totals).
 import Link from "next/link";
+import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Price } from "@/components/Price";
 import { ProductImage } from "@/components/ProductImage";
@@ -8,76 +11,136 @@ import { thumbnailUrl } from "@/server/storage/urls";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 
-export function CartView() {
+export function CartView({ recommendations }: { recommendations: React.ReactNode }) {
   const t = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const [managing, setManaging] = useState(false);
   const cart = useQuery(trpc.cart.list.queryOptions());
-  const setQty = useMutation(
-    trpc.cart.setQty.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.cart.pathKey() }) }),
-  );
+  const refresh = { onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.cart.pathKey() }) };
+  const setQty = useMutation(trpc.cart.setQty.mutationOptions(refresh));
+  const select = useMutation(trpc.cart.select.mutationOptions(refresh));
+  const remove = useMutation(trpc.cart.remove.mutationOptions(refresh));
 
   if (cart.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
   if (cart.isError) return <p className="py-16 text-center text-sm text-rose-600">{cart.error.message}</p>;
-  const { items, totalFen } = cart.data;
+  const { items, totalFen, selectedCount } = cart.data;
   if (!items.length)
     return (
-      <div className="flex flex-col items-center gap-3 py-20 text-sm text-neutral-400">
-        {t("cart.empty")}
-        <Link href="/" className="rounded-full border border-rose-500 px-4 py-1.5 text-rose-600">
-          {t("cart.browse")}
-        </Link>
-      </div>
+      <>
+        <div className="flex flex-col items-center gap-3 py-14 text-sm text-neutral-400" data-testid="cart-empty">
+          {t("cart.empty")}
+          <Link href="/" className="rounded-full border border-rose-500 px-4 py-1.5 text-rose-600">
+            {t("cart.browse")}
+          </Link>
+        </div>
+        <section className="px-3" aria-label={t("cart.recommend")}>
+          <h2 className="mb-2 text-center text-sm font-semibold text-neutral-600">— {t("cart.recommend")} —</h2>
+          {recommendations}
+        </section>
+      </>
     );
+
+  const allSelected = items.every((i) => i.selected);
+  const ticked = items.filter((i) => i.selected);
+  const blocked = ticked.some((i) => !i.available);
+  const canCheckout = selectedCount > 0 && !blocked;
 
   return (
     <>
-      <ul className="space-y-2 p-3">
+      <div className="flex justify-end px-4 pt-2 text-sm">
+        <button type="button" className="text-neutral-600" onClick={() => setManaging((m) => !m)} data-testid="cart-manage">
+          {managing ? t("cart.done") : t("cart.manage")}
+        </button>
+      </div>
+      <ul className="space-y-2 p-3 pt-2">
         {items.map((i) => (
-          <li key={i.skuId} className="flex gap-3 rounded-xl bg-white p-3 shadow-sm" data-testid="cart-line">
+          <li key={i.skuId} className="flex items-center gap-2 rounded-xl bg-white p-3 shadow-sm" data-testid="cart-line" data-selected={i.selected}>
+            <input
+              type="checkbox"
+              className="h-5 w-5 shrink-0 accent-rose-600"
+              aria-label={t("cart.selectLine", { name: i.product.name })}
+              checked={i.selected}
+              onChange={(e) => select.mutate({ skuIds: [i.skuId], selected: e.target.checked })}
+            />
             <Link href={`/product/${i.productId}`} className="w-20 shrink-0 overflow-hidden rounded-lg">
               <ProductImage src={thumbnailUrl(i.product.imageUrl)} name={i.product.name} />
             </Link>
-            <div className="flex flex-1 flex-col justify-between">
+            <div className="flex min-w-0 flex-1 flex-col justify-between self-stretch">
               <div className="line-clamp-2 text-sm">{i.product.name}</div>
               {i.product.skuLabel ? (
                 <div className="mt-0.5 w-fit rounded bg-neutral-100 px-1.5 py-0.5 text-xs text-neutral-500" data-testid="cart-sku">
                   {i.product.skuLabel}
                 </div>
               ) : null}
-              {!i.product.active || i.product.stock < i.qty ? <div className="text-xs text-amber-600">{t("cart.lowStock")}</div> : null}
+              {!i.available ? <div className="text-xs text-amber-600">{t("cart.lowStock")}</div> : null}
               <div className="flex items-center justify-between">
                 <Price fen={i.product.priceFen} size="sm" />
-                <div className="flex items-center rounded-full border border-neutral-200 text-sm">
-                  <button type="button" className="px-2.5 py-0.5" aria-label={t("cart.decrease")} onClick={() => setQty.mutate({ skuId: i.skuId, qty: i.qty - 1 })}>
-                    −
-                  </button>
-                  <span className="min-w-6 text-center tabular-nums">{i.qty}</span>
+                {managing ? (
                   <button
                     type="button"
-                    className="px-2.5 py-0.5 disabled:opacity-30"
-                    aria-label={t("cart.increase")}
-                    disabled={i.qty >= i.product.stock}
-                    onClick={() => setQty.mutate({ skuId: i.skuId, qty: i.qty + 1 })}
+                    className="rounded-full border border-rose-300 px-3 py-0.5 text-xs text-rose-600"
+                    onClick={() => remove.mutate({ skuIds: [i.skuId] })}
+                    data-testid="cart-delete"
                   >
-                    +
+                    {t("cart.delete")}
                   </button>
-                </div>
+                ) : (
+                  <div className="flex items-center rounded-full border border-neutral-200 text-sm">
+                    <button type="button" className="px-2.5 py-0.5" aria-label={t("cart.decrease")} onClick={() => setQty.mutate({ skuId: i.skuId, qty: i.qty - 1 })}>
+                      −
+                    </button>
+                    <span className="min-w-6 text-center tabular-nums">{i.qty}</span>
+                    <button
+                      type="button"
+                      className="px-2.5 py-0.5 disabled:opacity-30"
+                      aria-label={t("cart.increase")}
+                      disabled={i.qty >= i.product.stock}
+                      onClick={() => setQty.mutate({ skuId: i.skuId, qty: i.qty + 1 })}
+                    >
+                      +
+                    </button>
+                  </div>
+                )}
               </div>
             </div>
           </li>
         ))}
       </ul>
-      <div className="fixed inset-x-0 bottom-14 z-10 mx-auto flex max-w-md items-center justify-between border-t border-neutral-100 bg-white px-4 py-2">
-        <span className="text-sm">
-          {t("cart.total")} <Price fen={totalFen} />
+      {blocked ? (
+        <p role="status" className="mx-3 rounded-lg bg-amber-50 px-3 py-2 text-xs text-amber-700">
+          {t("cart.unavailableSelected")}
+        </p>
+      ) : null}
+      <div className="fixed inset-x-0 bottom-14 z-10 mx-auto flex max-w-md items-center gap-3 border-t border-neutral-100 bg-white px-4 py-2">
+        <label className="flex items-center gap-1.5 text-sm text-neutral-700">
+          <input type="checkbox" className="h-5 w-5 accent-rose-600" checked={allSelected} onChange={(e) => select.mutate({ selected: e.target.checked })} data-testid="cart-select-all" />
+          {t("cart.selectAll")}
+        </label>
+        <span className="flex-1 text-right text-sm" data-testid="cart-total" data-fen={totalFen}>
+          {managing ? null : (
+            <>
+              {t("cart.total")} <Price fen={totalFen} />
+            </>
+          )}
         </span>
-        {items.some((i) => i.available) ? (
-          <Link href="/checkout" className="rounded-full bg-gradient-to-r from-orange-500 to-rose-600 px-6 py-2 text-sm font-medium text-white">
-            {t("cart.checkout")}
+        {managing ? (
+          <button
+            type="button"
+            disabled={ticked.length === 0}
+            onClick={() => remove.mutate({ skuIds: ticked.map((i) => i.skuId) })}
+            className="rounded-full border border-rose-500 px-5 py-2 text-sm text-rose-600 disabled:opacity-40"
+          >
+            {t("cart.deleteSelected")}
+          </button>
+        ) : canCheckout ? (
+          <Link href="/checkout" className="rounded-full bg-gradient-to-r from-orange-500 to-rose-600 px-6 py-2 text-sm font-medium text-white" data-testid="cart-checkout">
+            {t("cart.checkoutCount", { n: selectedCount })}
           </Link>
         ) : (
-          <span className="rounded-full bg-neutral-300 px-6 py-2 text-sm font-medium text-white">{t("cart.checkout")}</span>
+          <span className="rounded-full bg-neutral-300 px-6 py-2 text-sm font-medium text-white" aria-disabled="true" data-testid="cart-checkout">
+            {t("cart.checkoutCount", { n: selectedCount })}
+          </span>
         )}
       </div>
     </>

@@ -1,7 +1,8 @@
 import { redirect } from "next/navigation";
 import { AppShell } from "@/components/AppShell";
 import { getServerAuthSession } from "@/server/auth";
-import { HydrateClient, prefetch, trpc } from "@/trpc/server";
+import { ProductGrid } from "@/components/ProductCard";
+import { api, HydrateClient, prefetch, trpc } from "@/trpc/server";
 import { getT } from "@/lib/i18n/server";
 import { CartView } from "./CartView";
 
@@ -14,11 +15,11 @@ export default async function CartPage() {
   const session = await getServerAuthSession();
   if (!session?.user?.id) redirect("/login?callbackUrl=%2Fcart");
   prefetch(trpc.cart.list.queryOptions());
-  const t = await getT();
+  const [t, picks] = await Promise.all([getT(), api.catalog.products({ limit: 6 })]);
   return (
     <AppShell title={t("cart.title")}>
       <HydrateClient>
-        <CartView />
+        <CartView recommendations={<ProductGrid products={picks.items} />} />
       </HydrateClient>
     </AppShell>
   );

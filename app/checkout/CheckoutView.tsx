@@ -10,7 +10,7 @@ import { formatBps, formatYuan } from "@/components/money";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText, lineProblem } from "@/lib/i18n/labels";
-import { AddressForm } from "./AddressForm";
+import { AddressForm } from "@/components/address/AddressForm";
 
 type Source = { kind: "cart" } | { kind: "buyNow"; sku: string; qty: number };
 

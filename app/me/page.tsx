@@ -85,6 +85,10 @@ export default async function MePage() {
           <span>{t("me.wallet")}</span>
           <span className="text-neutral-400">{t("me.walletAvailable", { amount: formatFen(me.wallet.available) })}</span>
         </Link>
+        <Link href="/me/addresses" className="flex justify-between p-4" data-testid="me-addresses">
+          <span>{t("me.addresses")}</span>
+          <span className="text-neutral-400">›</span>
+        </Link>
         <Link href="/promote" className="flex justify-between p-4">
           <span>{t("me.promote")}</span>
           <span className="text-neutral-400">{t("me.promoteStats", { directs: me.qualifiedDirects, team: me.teamSize })}</span>

@@ -47,27 +47,25 @@ function tone(status: string) {
   }
 }
 
-export default async function PromotePage() {
+const TABS = ["tasks", "team", "commissions", "poster"] as const;
+type Tab = (typeof TABS)[number];
+
+type Props = { searchParams: Promise<{ tab?: string }> };
+
+/** The promotion centre as tabs (返现任务 / 我的团队 / 佣金明细 / 海报); each tab loads only its own data. */
+export default async function PromotePage({ searchParams }: Props) {
   const session = await getServerAuthSession();
   if (!session?.user?.id) redirect("/login?callbackUrl=%2Fpromote");
-  const [overview, tasks, team, commissions, products, t, distribution, board] = await Promise.all([
-    api.promotion.overview(),
-    api.promotion.tasks(),
-    api.promotion.team(),
-    api.promotion.commissions(),
-    api.catalog.products({ limit: 6 }).catch(() => null),
-    getT(),
-    api.promotion.distribution(),
-    api.promotion.leaderboard(),
-  ]);
+  const asked = (await searchParams).tab;
+  const tab: Tab = TABS.find((x) => x === asked) ?? "tasks";
+  const [overview, t] = await Promise.all([api.promotion.overview(), getT()]);
   const fmtDate = dateFormatter(t);
   const offer = promoteOfferText(t, overview.rebate);
+  // The public site's origin (SITE_URL in production), never the request's Host.
   const origin = await siteOrigin();
   const link = `${origin}/r/${overview.referralCode}`;
   const share = promotionShareData(t, { referralCode: overview.referralCode, nickname: session.user.nickname, phoneMasked: session.user.phoneMasked }, overview.rebate, origin);
   const qr = await QRCode.toString(link, { type: "svg", margin: 1, errorCorrectionLevel: "M", color: { dark: "#111827", light: "#ffffff" } });
-  const direct = team.byDepth.find((d) => d.depth === 1)?.count ?? 0;
-  const indirect = team.byDepth.filter((d) => d.depth > 1).reduce((s, d) => s + d.count, 0);
 
   return (
     <AppShell title={t("promote.title")}>
@@ -88,150 +86,35 @@ export default async function PromotePage() {
             </div>
             <div className="flex flex-wrap gap-2">
               <CopyButton text={link} />
-              <a href="#poster" className="mt-2 rounded-full border border-white/70 px-3 py-1 text-xs font-medium text-white">
+              <Link href="/promote?tab=poster" className="mt-2 rounded-full border border-white/70 px-3 py-1 text-xs font-medium text-white">
                 {t("promote.sharePoster")}
-              </a>
+              </Link>
             </div>
           </div>
         </div>
         <p className="mt-3 text-xs text-white/90">{t("promote.offerLine", { offer })}</p>
       </section>
 
-      <nav className="mx-3 flex gap-2 text-xs">
-        {[
-          ["#tasks", t("promote.nav.tasks")],
-          ["#distribution", t("promote.nav.distribution")],
-          ["#team", t("promote.nav.team")],
-          ["#commissions", t("promote.nav.commissions")],
-          ["/wallet", t("me.wallet")],
-        ].map(([href, label]) => (
-          <Link key={href} href={href} className="flex-1 rounded-full bg-white py-2 text-center text-neutral-700 shadow-sm">
-            {label}
+      <nav className="sticky top-11 z-[5] mx-3 flex rounded-full bg-white p-1 text-sm shadow-sm" aria-label={t("promote.title")} data-testid="promote-tabs">
+        {TABS.map((k) => (
+          <Link
+            key={k}
+            href={`/promote?tab=${k}`}
+            aria-current={k === tab ? "page" : undefined}
+            className={`flex-1 rounded-full py-1.5 text-center ${k === tab ? "bg-rose-600 font-medium text-white" : "text-neutral-600"}`}
+          >
+            {t(`promote.tab.${k}`)}
           </Link>
         ))}
       </nav>
 
-      <TaskSection overview={overview} tasks={tasks} offer={offer} t={t} fmtDate={fmtDate} />
-
-      <DistributionSection data={distribution} board={board} t={t} fmtDate={fmtDate} />
-
-      <section id="team" className="mx-3 mt-3 scroll-mt-14 rounded-2xl bg-white p-4 text-sm" data-testid="team">
-        <h2 className="font-semibold">{t("promote.team.title")}</h2>
-        <div className="mt-3 grid grid-cols-4 text-center">
-          <Stat value={direct} label={t("promote.team.direct")} testId="team-direct" />
-          <Stat value={indirect} label={t("promote.team.indirect")} testId="team-indirect" />
-          <Stat value={team.teamSize} label={t("promote.team.size")} />
-          <Stat value={team.qualifiedDirects} label={t("promote.team.qualified")} />
-        </div>
-        {team.byDepth.length ? (
-          <div className="mt-3 flex flex-wrap gap-2 text-xs text-neutral-600">
-            {team.byDepth.map((d) => (
-              <span key={d.depth} className="rounded-full bg-neutral-100 px-2 py-1">
-                {t("promote.team.depthCount", { label: depthLabel(t, d.depth), count: d.count })}
-              </span>
-            ))}
-          </div>
-        ) : (
-          <p className="mt-3 text-xs text-neutral-400">{t("promote.team.empty")}</p>
-        )}
-
-        <h3 className="mt-5 font-medium">{t("promote.funnel.title")}</h3>
-        <div className="mt-2 grid grid-cols-3 items-center text-center" data-testid="funnel">
-          <Stat value={overview.funnel.visits} label={t("promote.funnel.visits")} />
-          <Stat value={overview.funnel.signups} label={t("promote.funnel.signups")} sub={rate(overview.funnel.signups, overview.funnel.visits)} />
-          <Stat value={overview.funnel.firstOrders} label={t("promote.funnel.firstOrders")} sub={rate(overview.funnel.firstOrders, overview.funnel.signups)} />
-        </div>
-
-        <h3 className="mt-5 font-medium">{t("promote.matrix.title")}</h3>
-        <p className="mt-1 text-xs text-neutral-500">{t("promote.matrix.description")}</p>
-        <table className="mt-2 w-full text-center text-xs tabular-nums" data-testid="matrix">
-          <thead className="text-neutral-500">
-            <tr>
-              <th className="py-1 font-normal">{t("promote.matrix.level")}</th>
-              <th className="font-normal">{t("promote.matrix.filled")}</th>
-              <th className="font-normal">{t("promote.matrix.capacity")}</th>
-              <th className="font-normal">{t("promote.matrix.vacancies")}</th>
-              <th className="w-1/3 font-normal">{t("promote.matrix.progress")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {team.matrix.map((m) => (
-              <tr key={m.level} className="border-t border-neutral-100">
-                <td className="py-1.5">{t("promote.matrix.row", { n: m.level })}</td>
-                <td>{m.filled}</td>
-                <td>{m.capacity}</td>
-                <td>{m.vacancies}</td>
-                <td>
-                  <div className="h-1.5 rounded-full bg-neutral-100">
-                    <div className="h-1.5 rounded-full bg-rose-500" style={{ width: `${m.filled === 0 ? 0 : Math.max(2, Math.floor((m.filled * 100) / m.capacity))}%` }} />
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {team.matrix.length === 0 ? <p className="mt-2 text-xs text-neutral-400">{t("promote.matrix.empty")}</p> : null}
-      </section>
-
-      <section id="commissions" className="mx-3 mt-3 scroll-mt-14 rounded-2xl bg-white p-4 text-sm" data-testid="commissions">
-        <h2 className="font-semibold">{t("promote.commissions.title")}</h2>
-        {overview.commission.enabled ? (
-          <p className="mt-1 text-xs text-neutral-500">
-            {t("promote.commissions.rates", {
-              r1: formatBps(overview.commission.ratesBps[0] ?? 0),
-              r2: formatBps(overview.commission.ratesBps[1] ?? 0),
-              r3: formatBps(overview.commission.ratesBps[2] ?? 0),
-            })}
-          </p>
-        ) : null}
-        {commissions.length === 0 ? (
-          <p className="py-6 text-center text-xs text-neutral-400">{t("promote.commissions.empty")}</p>
-        ) : (
-          <ul className="mt-2 divide-y divide-neutral-100">
-            {commissions.map((c) => (
-              <li key={c.id} className="flex items-center justify-between py-2.5" data-testid="commission-row">
-                <div className="min-w-0">
-                  <div className="truncate">
-                    {t("promote.commissions.row", { buyer: c.buyer, level: t.opt(`promote.commissions.level.${c.level}`, String(c.level)) })}
-                  </div>
-                  <div className="text-xs text-neutral-400">
-                    {t("promote.commissions.orderNo", { orderNo: c.orderNo, date: fmtDate(c.createdAt) })}
-                    {c.reason ? ` · ${commissionReason(t, c.reason)}` : ""}
-                  </div>
-                </div>
-                <div className="shrink-0 text-right">
-                  <div className="font-semibold tabular-nums">+{formatFen(c.amountFen)}</div>
-                  <span className={`rounded-full px-2 py-0.5 text-[11px] ${tone(c.status)}`}>{t(`commission.status.${c.status}`)}</span>
-                </div>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-
-      <section id="poster" className="mx-3 mt-3 scroll-mt-14 rounded-2xl bg-white p-4 text-sm">
-        <h2 className="font-semibold">{t("promote.poster.title")}</h2>
-        <p className="mt-1 text-xs text-neutral-500">{t("promote.poster.description")}</p>
-        <div className="mt-3 flex gap-3">
-          {/* eslint-disable-next-line @next/next/no-img-element */}
-          <img src="/promote/poster" alt={t("promote.poster.alt")} className="w-36 shrink-0 rounded-lg border border-neutral-100" data-testid="poster-img" loading="lazy" />
-          <div className="flex min-w-0 flex-col gap-2 text-xs">
-            <a href="/promote/poster" download={t("promote.poster.fileName")} className="rounded-full bg-rose-600 px-3 py-1.5 text-center text-white">
-              {t("promote.poster.save")}
-            </a>
-            {products?.items.length ? <div className="mt-1 text-neutral-500">{t("promote.poster.products")}</div> : null}
-            {products?.items.map((p) => (
-              <a key={p.id} href={`/promote/poster?product=${p.id}`} target="_blank" rel="noreferrer" className="truncate text-rose-600">
-                {p.name}
-              </a>
-            ))}
-          </div>
-        </div>
-      </section>
+      {tab === "tasks" ? <TaskSection overview={overview} tasks={await api.promotion.tasks()} offer={offer} t={t} fmtDate={fmtDate} /> : null}
+      {tab === "team" ? <TeamTab overview={overview} team={await api.promotion.team()} t={t} /> : null}
+      {tab === "commissions" ? <CommissionsTab overview={overview} t={t} fmtDate={fmtDate} /> : null}
+      {tab === "poster" ? <PosterTab t={t} /> : null}
     </AppShell>
   );
 }
-
 function rate(part: number, whole: number) {
   if (!whole) return undefined;
   return `${Math.floor((part * 100) / whole)}%`;
@@ -337,6 +220,149 @@ function TaskSection({ overview, tasks, offer, t, fmtDate }: { overview: Overvie
           })}
         </ul>
       )}
+    </section>
+  );
+}
+
+type Team = Awaited<ReturnType<typeof api.promotion.team>>;
+
+function TeamTab({ overview, team, t }: { overview: Overview; team: Team; t: Translator }) {
+  const direct = team.byDepth.find((d) => d.depth === 1)?.count ?? 0;
+  const indirect = team.byDepth.filter((d) => d.depth > 1).reduce((s, d) => s + d.count, 0);
+  return (
+    <section id="team" className="mx-3 mt-3 scroll-mt-14 rounded-2xl bg-white p-4 text-sm" data-testid="team">
+      <h2 className="font-semibold">{t("promote.team.title")}</h2>
+      <div className="mt-3 grid grid-cols-4 text-center">
+        <Stat value={direct} label={t("promote.team.direct")} testId="team-direct" />
+        <Stat value={indirect} label={t("promote.team.indirect")} testId="team-indirect" />
+        <Stat value={team.teamSize} label={t("promote.team.size")} />
+        <Stat value={team.qualifiedDirects} label={t("promote.team.qualified")} />
+      </div>
+      {team.byDepth.length ? (
+        <div className="mt-3 flex flex-wrap gap-2 text-xs text-neutral-600">
+          {team.byDepth.map((d) => (
+            <span key={d.depth} className="rounded-full bg-neutral-100 px-2 py-1">
+              {t("promote.team.depthCount", { label: depthLabel(t, d.depth), count: d.count })}
+            </span>
+          ))}
+        </div>
+      ) : (
+        <p className="mt-3 text-xs text-neutral-400">{t("promote.team.empty")}</p>
+      )}
+
+      <h3 className="mt-5 font-medium">{t("promote.funnel.title")}</h3>
+      <div className="mt-2 grid grid-cols-3 items-center text-center" data-testid="funnel">
+        <Stat value={overview.funnel.visits} label={t("promote.funnel.visits")} />
+        <Stat value={overview.funnel.signups} label={t("promote.funnel.signups")} sub={rate(overview.funnel.signups, overview.funnel.visits)} />
+        <Stat value={overview.funnel.firstOrders} label={t("promote.funnel.firstOrders")} sub={rate(overview.funnel.firstOrders, overview.funnel.signups)} />
+      </div>
+
+      {/* The 10-level table is long: folded until asked for. */}
+      <details className="mt-5 rounded-xl border border-neutral-100" data-testid="matrix-details">
+        <summary className="flex cursor-pointer list-none items-center justify-between px-3 py-2.5">
+          <span className="font-medium">{t("promote.matrix.title")}</span>
+          <span className="text-xs text-rose-600">{t("promote.matrix.show")} ›</span>
+        </summary>
+        <div className="px-3 pb-3">
+          <p className="mt-1 text-xs text-neutral-500">{t("promote.matrix.description")}</p>
+          <table className="mt-2 w-full text-center text-xs tabular-nums" data-testid="matrix">
+            <thead className="text-neutral-500">
+              <tr>
+                <th className="py-1 font-normal">{t("promote.matrix.level")}</th>
+                <th className="font-normal">{t("promote.matrix.filled")}</th>
+                <th className="font-normal">{t("promote.matrix.capacity")}</th>
+                <th className="font-normal">{t("promote.matrix.vacancies")}</th>
+                <th className="w-1/3 font-normal">{t("promote.matrix.progress")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {team.matrix.map((m) => (
+                <tr key={m.level} className="border-t border-neutral-100">
+                  <td className="py-1.5">{t("promote.matrix.row", { n: m.level })}</td>
+                  <td>{m.filled}</td>
+                  <td>{m.capacity}</td>
+                  <td>{m.vacancies}</td>
+                  <td>
+                    <div className="h-1.5 rounded-full bg-neutral-100">
+                      <div className="h-1.5 rounded-full bg-rose-500" style={{ width: `${m.filled === 0 ? 0 : Math.max(2, Math.floor((m.filled * 100) / m.capacity))}%` }} />
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {team.matrix.length === 0 ? <p className="mt-2 text-xs text-neutral-400">{t("promote.matrix.empty")}</p> : null}
+        </div>
+      </details>
+    </section>
+  );
+}
+
+async function CommissionsTab({ overview, t, fmtDate }: { overview: Overview; t: Translator; fmtDate: (d: Date) => string }) {
+  const [commissions, distribution, board] = await Promise.all([api.promotion.commissions(), api.promotion.distribution(), api.promotion.leaderboard()]);
+  return (
+    <>
+      <DistributionSection data={distribution} board={board} t={t} fmtDate={fmtDate} />
+      <section id="commissions" className="mx-3 mt-3 scroll-mt-14 rounded-2xl bg-white p-4 text-sm" data-testid="commissions">
+        <h2 className="font-semibold">{t("promote.commissions.title")}</h2>
+        {overview.commission.enabled ? (
+          <p className="mt-1 text-xs text-neutral-500">
+            {t("promote.commissions.rates", {
+              r1: formatBps(overview.commission.ratesBps[0] ?? 0),
+              r2: formatBps(overview.commission.ratesBps[1] ?? 0),
+              r3: formatBps(overview.commission.ratesBps[2] ?? 0),
+            })}
+          </p>
+        ) : null}
+        {commissions.length === 0 ? (
+          <p className="py-6 text-center text-xs text-neutral-400">{t("promote.commissions.empty")}</p>
+        ) : (
+          <ul className="mt-2 divide-y divide-neutral-100">
+            {commissions.map((c) => (
+              <li key={c.id} className="flex items-center justify-between py-2.5" data-testid="commission-row">
+                <div className="min-w-0">
+                  <div className="truncate">
+                    {t("promote.commissions.row", { buyer: c.buyer, level: t.opt(`promote.commissions.level.${c.level}`, String(c.level)) })}
+                  </div>
+                  <div className="text-xs text-neutral-400">
+                    {t("promote.commissions.orderNo", { orderNo: c.orderNo, date: fmtDate(c.createdAt) })}
+                    {c.reason ? ` · ${commissionReason(t, c.reason)}` : ""}
+                  </div>
+                </div>
+                <div className="shrink-0 text-right">
+                  <div className="font-semibold tabular-nums">+{formatFen(c.amountFen)}</div>
+                  <span className={`rounded-full px-2 py-0.5 text-[11px] ${tone(c.status)}`}>{t(`commission.status.${c.status}`)}</span>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}
+
+async function PosterTab({ t }: { t: Translator }) {
+  const products = await api.catalog.products({ limit: 6 }).catch(() => null);
+  return (
+    <section id="poster" className="mx-3 mt-3 scroll-mt-14 rounded-2xl bg-white p-4 text-sm">
+      <h2 className="font-semibold">{t("promote.poster.title")}</h2>
+      <p className="mt-1 text-xs text-neutral-500">{t("promote.poster.description")}</p>
+      <div className="mt-3 flex gap-3">
+        {/* eslint-disable-next-line @next/next/no-img-element */}
+        <img src="/promote/poster" alt={t("promote.poster.alt")} className="w-36 shrink-0 rounded-lg border border-neutral-100" data-testid="poster-img" loading="lazy" />
+        <div className="flex min-w-0 flex-col gap-2 text-xs">
+          <a href="/promote/poster" download={t("promote.poster.fileName")} className="rounded-full bg-rose-600 px-3 py-1.5 text-center text-white">
+            {t("promote.poster.save")}
+          </a>
+          {products?.items.length ? <div className="mt-1 text-neutral-500">{t("promote.poster.products")}</div> : null}
+          {products?.items.map((p) => (
+            <a key={p.id} href={`/promote/poster?product=${p.id}`} target="_blank" rel="noreferrer" className="truncate text-rose-600">
+              {p.name}
+            </a>
+          ))}
+        </div>
+      </div>
     </section>
   );
 }

@@ -37,6 +37,8 @@ export function WalletView() {
   const [idNumber, setIdNumber] = useState("");
   const verify = useMutation(trpc.wallet.verifyIdentity.mutationOptions({ onSuccess: refresh }));
 
+  // The identity and withdrawal forms stay folded until the shopper asks to withdraw.
+  const [withdrawing, setWithdrawing] = useState(false);
   const [amount, setAmount] = useState("");
   const [amountError, setAmountError] = useState<string | null>(null);
   // A withdrawal with a fee is confirmed on a second step that shows the fee and what arrives.
@@ -58,6 +60,7 @@ export function WalletView() {
   const b = w.balances;
   // Bucket names by code (the engine's w.bucketLabels are the zh-CN wording).
   const L = (bucket: string) => t.opt(`bucket.${bucket}`, bucket);
+  const dayFmt = new Intl.DateTimeFormat(intlLocale(t.locale), { timeZone: "Asia/Shanghai", month: "long", day: "numeric" });
 
   return (
     <div className="space-y-3 p-3 text-sm">
@@ -79,6 +82,46 @@ export function WalletView() {
         {w.frozen ? <p className="mt-3 rounded-lg bg-white/20 px-2 py-1 text-xs">{t("wallet.frozen")}</p> : null}
       </section>
 
+      {w.expected.length ? (
+        <section className="rounded-2xl bg-white p-4" data-testid="expected">
+          <h2 className="font-semibold">{t("wallet.expected.title")}</h2>
+          <ul className="mt-2 divide-y divide-neutral-100">
+            {w.expected.map((e) => (
+              <li key={`${e.kind}-${e.id}`} className="flex items-center justify-between py-2.5" data-testid="expected-row" data-kind={e.kind}>
+                <div>
+                  <div>{t(`wallet.expected.${e.kind}`)}</div>
+                  <div className="text-xs text-neutral-400">{t("wallet.expected.order", { orderNo: e.orderNo })}</div>
+                </div>
+                <div className="text-right">
+                  <div className="tabular-nums text-rose-600">+{formatFen(e.amountFen)}</div>
+                  <div className="text-xs text-neutral-500" data-testid="expected-when">
+                    {e.expectedAt ? t("wallet.expected.on", { date: dayFmt.format(e.expectedAt) }) : t(`wallet.expected.why.${e.why ?? "awaiting_shipment"}`)}
+                  </div>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {!withdrawing ? (
+        <section className="rounded-2xl bg-white p-4" data-testid="withdraw-entry">
+          {b.available > 0 && !w.frozen ? (
+            <button type="button" className="w-full rounded-full bg-rose-600 py-2 text-white" onClick={() => setWithdrawing(true)}>
+              {t("wallet.withdraw.open")}
+            </button>
+          ) : (
+            <p className="text-center text-xs text-neutral-500">{t("wallet.withdraw.nothingYet", { min: formatFen(w.rules.minFen) })}</p>
+          )}
+          {!w.identity && !(b.available > 0) ? (
+            <button type="button" className="mt-2 w-full text-center text-xs text-rose-600" onClick={() => setWithdrawing(true)}>
+              {t("wallet.identity.early")}
+            </button>
+          ) : null}
+        </section>
+      ) : null}
+
+      {withdrawing ? (
       <section className="rounded-2xl bg-white p-4" data-testid="identity">
         <h2 className="font-semibold">{t("wallet.identity.title")}</h2>
         {w.identity ? (
@@ -127,6 +170,9 @@ export function WalletView() {
         )}
       </section>
 
+      ) : null}
+
+      {withdrawing && w.identity ? (
       <section className="rounded-2xl bg-white p-4" data-testid="withdraw">
         <h2 className="font-semibold">{t("wallet.withdraw.title")}</h2>
         <p className="mt-1 text-xs text-neutral-500">
@@ -199,8 +245,13 @@ export function WalletView() {
           )}
         </form>
 
-        {w.withdrawals.length ? (
-          <ul className="mt-4 divide-y divide-neutral-100" data-testid="withdrawals">
+      </section>
+      ) : null}
+
+      {w.withdrawals.length ? (
+        <section className="rounded-2xl bg-white p-4">
+          <h2 className="font-semibold">{t("wallet.withdraw.list")}</h2>
+          <ul className="mt-2 divide-y divide-neutral-100" data-testid="withdrawals">
             {w.withdrawals.map((x) => (
               <li key={x.id} className="flex items-center justify-between py-2.5" data-testid="withdrawal-row" data-status={x.status}>
                 <div>
@@ -214,8 +265,8 @@ export function WalletView() {
               </li>
             ))}
           </ul>
-        ) : null}
-      </section>
+        </section>
+      ) : null}
 
       <section className="rounded-2xl bg-white p-4" data-testid="history">
         <h2 className="font-semibold">{t("wallet.history.title")}</h2>

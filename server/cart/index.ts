@@ -54,7 +54,14 @@ export async function setCartQty(ctx: Reader, memberId: number, skuId: number, q
   return { qty };
 }
 
-/** Removes SKUs from the cart (e.g. once ordered). */
+/** Ticks or unticks lines for checkout; `"all"` applies to every line of the cart. */
+export async function setCartSelection(ctx: Reader, memberId: number, skuIds: number[] | "all", selected: boolean): Promise<{ changed: number }> {
+  const where = skuIds === "all" ? { memberId } : { memberId, skuId: { in: skuIds } };
+  const { count } = await ctx.tx.cartItem.updateMany({ where, data: { selected } });
+  return { changed: count };
+}
+
+/** Removes SKUs from the cart (e.g. once ordered, or 删除 in the cart). */
 export async function removeFromCart(ctx: Reader, memberId: number, skuIds: number[]): Promise<void> {
   if (skuIds.length) await ctx.tx.cartItem.deleteMany({ where: { memberId, skuId: { in: skuIds } } });
 }
@@ -80,14 +87,29 @@ export interface CartLine {
   productId: number;
   skuId: number;
   qty: number;
+  /** Ticked for checkout. */
+  selected: boolean;
   /** On sale and enough stock for qty: can be checked out. */
   available: boolean;
   lineFen: number;
   product: CartProduct;
 }
 
-/** The cart with integer-fen totals; only available lines count towards the total. */
-export async function listCart(ctx: Reader, memberId: number): Promise<{ items: CartLine[]; totalFen: number; count: number }> {
+export interface CartView {
+  items: CartLine[];
+  /** Sum of the selected, available lines (what 结算 would order). */
+  totalFen: number;
+  /** Pieces in the selected, available lines. */
+  selectedCount: number;
+  /** Pieces in the whole cart. */
+  count: number;
+}
+
+/** What 结算 takes: the selected lines that can be ordered. */
+export const checkoutLines = (items: CartLine[]) => items.filter((i) => i.selected && i.available);
+
+/** The cart with integer-fen totals; only selected, available lines count towards the total. */
+export async function listCart(ctx: Reader, memberId: number): Promise<CartView> {
   const rows = await ctx.tx.cartItem.findMany({
     where: { memberId },
     orderBy: [{ updatedAt: "desc" }, { skuId: "asc" }],
@@ -97,10 +119,15 @@ export async function listCart(ctx: Reader, memberId: number): Promise<{ items: 
     const s = r.sku;
     const product = cartProductOfSku(s);
     const available = product.active && product.stock >= r.qty;
-    return { productId: product.id, skuId: s.id, qty: r.qty, available, lineFen: product.priceFen * r.qty, product };
+    return { productId: product.id, skuId: s.id, qty: r.qty, selected: r.selected, available, lineFen: product.priceFen * r.qty, product };
   });
-  const totalFen = items.reduce((sum, i) => (i.available ? sum + i.lineFen : sum), 0);
-  return { items, totalFen, count: items.reduce((n, i) => n + i.qty, 0) };
+  const chosen = checkoutLines(items);
+  return {
+    items,
+    totalFen: chosen.reduce((sum, i) => sum + i.lineFen, 0),
+    selectedCount: chosen.reduce((n, i) => n + i.qty, 0),
+    count: items.reduce((n, i) => n + i.qty, 0),
+  };
 }
 
 export async function cartCount(ctx: Reader, memberId: number): Promise<number> {

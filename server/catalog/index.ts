@@ -67,13 +67,125 @@ export interface Banner {
   href: string;
   /** Tailwind gradient classes. */
   tone: "red" | "orange" | "violet";
+  /** A product banner's picture. */
+  imageUrl?: string | null;
+  priceFen?: number;
+  salesCount?: number;
 }
 
-/** Home-page banners. Static for now; a merchant-editable table can replace this later. */
-export function homeBanners(): Banner[] {
+/**
+ * Home-page banners: the 推三返一 campaign, then the catalogue's best sellers (most pieces sold in paid
+ * orders; the merchant's order breaks ties), so the carousel follows what the shop really sells.
+ */
+export async function homeBanners(db: Reader): Promise<Banner[]> {
+  const best = await searchProducts(db, { sort: "sales", limit: 2 });
+  const tones = ["orange", "violet"] as const;
   return [
     { id: "refer3", title: "推三返一", subtitle: "邀请 3 位好友下单，你的订单全额返现", href: "/promote", tone: "red" },
-    { id: "newcomer", title: "新人专享", subtitle: "注册即可参与分享赚佣金", href: "/login", tone: "orange" },
-    { id: "team", title: "三级分销", subtitle: "好友购物，你赚佣金，多邀多得", href: "/promote", tone: "violet" },
+    ...best.map((p, i) => ({
+      id: `product-${p.id}`,
+      title: p.name,
+      subtitle: "",
+      href: `/product/${p.id}`,
+      tone: tones[i % tones.length]!,
+      imageUrl: p.imageUrl,
+      priceFen: p.priceFen,
+      salesCount: p.salesCount,
+    })),
   ];
+}
+
+/** Orders that sold their lines: paid and not cancelled or refunded (SPEC §1 lifecycle). */
+const SOLD_STATUSES = ["PAID", "SHIPPED", "DELIVERED", "COMPLETED"] as const;
+
+/** Pieces sold per product (已售), from the lines of paid, unrefunded orders. */
+export async function salesCounts(db: Reader, productIds: number[]): Promise<Map<number, number>> {
+  if (!productIds.length) return new Map();
+  const rows = await db.orderLine.groupBy({
+    by: ["productId"],
+    where: { productId: { in: productIds }, order: { status: { in: [...SOLD_STATUSES] } } },
+    _sum: { qty: true },
+  });
+  return new Map(rows.map((r) => [r.productId, r._sum.qty ?? 0]));
+}
+
+export const PRODUCT_SORTS = ["default", "sales", "newest", "price_asc", "price_desc"] as const;
+export type ProductSort = (typeof PRODUCT_SORTS)[number];
+
+/**
+ * The words of a search: split on spaces and punctuation (中文 full-width too), at most 5, each at
+ * most 20 characters. "西湖 龙井，新茶" → ["西湖", "龙井", "新茶"].
+ */
+export function searchTerms(q: string): string[] {
+  return q
+    .split(/[\s\p{P}\p{S}]+/u)
+    .filter(Boolean)
+    .slice(0, 5)
+    .map((w) => Array.from(w).slice(0, 20).join(""));
+}
+
+/**
+ * Partial Chinese input: when the words as typed match nothing ("龙井绿茶" against "西湖龙井"), the
+ * fallback looks for their two-character pieces ("龙井", "井绿", "绿茶") and ranks by pieces matched.
+ */
+export function bigramsOf(terms: string[]): string[] {
+  const out = new Set<string>();
+  for (const term of terms) {
+    const chars = Array.from(term);
+    if (chars.length < 3) continue;
+    for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i]! + chars[i + 1]!);
+  }
+  return [...out];
+}
+
+const matchesWord = (w: string) => ({
+  OR: [
+    { name: { contains: w, mode: "insensitive" as const } },
+    { categoryRef: { is: { name: { contains: w, mode: "insensitive" as const } } } },
+  ],
+});
+
+export interface ShopProductCard {
+  id: number;
+  name: string;
+  imageUrl: string | null;
+  category: string;
+  priceFen: number;
+  stock: number;
+  salesCount: number;
+  createdAt: Date;
+}
+
+/**
+ * On-shelf products by title/category words and/or a category, sorted: `sales` (已售, most first),
+ * `newest`, `price_asc`/`price_desc` (the "from" price), or the merchant's order. Ties keep the
+ * merchant's order. Case-insensitive substring matching (ILIKE), the same on PGlite and PostgreSQL.
+ */
+export async function searchProducts(db: Reader, opts: { q?: string; category?: string; sort?: ProductSort; limit?: number }): Promise<ShopProductCard[]> {
+  const limit = Math.min(Math.max(opts.limit ?? 60, 1), 100);
+  const terms = searchTerms(opts.q ?? "");
+  const base = { active: true, skus: { some: { active: true } }, ...(opts.category ? { category: opts.category } : {}) };
+  const select = { id: true, name: true, imageUrl: true, category: true, createdAt: true, categoryRef: { select: { name: true } }, skus: skuSummary } as const;
+  const order = [{ sort: "asc" as const }, { id: "asc" as const }];
+  let rows = await db.product.findMany({ where: { ...base, AND: terms.map(matchesWord) }, orderBy: order, select, take: 500 });
+  if (!rows.length && terms.length) {
+    const pieces = bigramsOf(terms);
+    if (pieces.length) {
+      const loose = await db.product.findMany({ where: { ...base, OR: pieces.map(matchesWord) }, orderBy: order, select, take: 500 });
+      const hits = (p: (typeof loose)[number]) => pieces.filter((b) => `${p.name} ${p.categoryRef?.name ?? ""}`.toLowerCase().includes(b.toLowerCase())).length;
+      rows = loose.map((p) => [p, hits(p)] as const).sort((a, b) => b[1] - a[1]).map(([p]) => p);
+    }
+  }
+  const sales = await salesCounts(db, rows.map((r) => r.id));
+  const cards: ShopProductCard[] = rows.map(({ skus, categoryRef: _c, ...p }) => ({ ...p, ...summarizeSkus(skus), salesCount: sales.get(p.id) ?? 0 }));
+  const by: Record<ProductSort, ((a: ShopProductCard, b: ShopProductCard) => number) | null> = {
+    default: null,
+    sales: (a, b) => b.salesCount - a.salesCount,
+    newest: (a, b) => b.createdAt.getTime() - a.createdAt.getTime(),
+    price_asc: (a, b) => a.priceFen - b.priceFen,
+    price_desc: (a, b) => b.priceFen - a.priceFen,
+  };
+  const cmp = by[opts.sort ?? "default"];
+  // Array.prototype.sort is stable: equal keys keep the relevance / merchant order.
+  return (cmp ? [...cards].sort(cmp) : cards).slice(0, limit);
 }

@@ -12,6 +12,8 @@ import { tierConfig } from "../tiers";
 import { isDistributorAt } from "../distribution";
 import { recordKpiFact } from "../kpi/facts";
 
+const LEVEL_WORD: Record<number, string> = { 1: "直推", 2: "间推", 3: "再推" };
+
 /** Compliance red line: never more than three levels. */
 export const MAX_COMMISSION_LEVELS = 3;
 
@@ -67,6 +69,7 @@ export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder):
     });
     if (row && row.status === "PENDING") {
       await fromMerchant(ctx, `commission:${row.id}:accrue`, "commission_accrue", "merchant:commission", a.memberId, "pending", amountFen);
+      await notify(ctx, a.memberId, "commission", "佣金待结算", `${LEVEL_WORD[a.depth] ?? `${a.depth} 级`}好友下单，佣金 ¥${fenToYuanString(amountFen)} 已计入待结算，订单完成后结算到账`);
       await recordKpiFact(ctx, `commission:${row.id}`, "commission", ctx.now, { deltas: { [`commissionL${a.depth}Fen`]: amountFen }, earnedFen: amountFen }, a.memberId);
     }
   }

@@ -2,34 +2,51 @@
 // takes the member id and scopes its queries by it (someone else's id is simply "not found").
 import type { Ctx } from "../context";
 import { refuse } from "../context";
+import { areaNames, regionText } from "./area";
+import { isMainlandMobile, normalizePhone } from "./phone";
 
 export const MAX_ADDRESSES = 20;
-export const MAINLAND_MOBILE_RE = /^1[3-9]\d{9}$/;
+export { MAINLAND_MOBILE_RE } from "./phone";
 
 export interface AddressInput {
   name: string;
   phone: string;
-  region: string;
+  /** Free text; ignored when areaCode is given (the region is then derived from it). */
+  region?: string;
+  /** County-level division code from the 省/市/区 picker. */
+  areaCode?: string | null;
   detail: string;
   isDefault?: boolean;
+}
+
+export interface ValidAddress {
+  name: string;
+  phone: string;
+  region: string;
+  areaCode: string | null;
+  detail: string;
+  isDefault: boolean;
 }
 
 type Reader = Pick<Ctx, "tx">;
 
 /** Trims and validates an address; refuses with a Chinese message naming the field. */
-export function validateAddress(input: AddressInput): Required<AddressInput> {
+export function validateAddress(input: AddressInput): ValidAddress {
   const name = (input.name ?? "").trim();
-  const phone = (input.phone ?? "").replace(/[\s-]/g, "");
-  const region = (input.region ?? "").trim().replace(/\s+/g, " ");
+  const phone = normalizePhone(input.phone ?? "");
+  const areaCode = input.areaCode ?? null;
+  const names = areaCode === null ? null : areaNames(areaCode);
+  const region = names ? regionText(names) : (input.region ?? "").trim().replace(/\s+/g, " ");
   const detail = (input.detail ?? "").trim();
   const nameLen = Array.from(name).length;
   if (nameLen < 1 || nameLen > 20) refuse("INVALID_NAME", "收货人姓名需为 1-20 个字");
-  if (!MAINLAND_MOBILE_RE.test(phone)) refuse("INVALID_PHONE", "请输入正确的 11 位手机号");
+  if (!isMainlandMobile(phone)) refuse("INVALID_PHONE", "请输入正确的 11 位手机号");
+  if (areaCode !== null && !names) refuse("INVALID_REGION", "请选择省/市/区");
   if (!region) refuse("INVALID_REGION", "请填写所在地区");
   if (region.length > 60) refuse("INVALID_REGION", "所在地区过长");
   if (!detail) refuse("INVALID_DETAIL", "请填写详细地址");
   if (detail.length > 120) refuse("INVALID_DETAIL", "详细地址过长");
-  return { name, phone, region, detail, isDefault: !!input.isDefault };
+  return { name, phone, region, areaCode, detail, isDefault: !!input.isDefault };
 }
 
 /** The member's addresses, default first, then newest. */
@@ -50,7 +67,7 @@ export async function addAddress(ctx: Reader, memberId: number, input: AddressIn
   if (count >= MAX_ADDRESSES) refuse("TOO_MANY_ADDRESSES", `最多保存 ${MAX_ADDRESSES} 个收货地址`);
   const isDefault = a.isDefault || count === 0;
   if (isDefault) await ctx.tx.address.updateMany({ where: { memberId, isDefault: true }, data: { isDefault: false } });
-  return ctx.tx.address.create({ data: { memberId, name: a.name, phone: a.phone, region: a.region, detail: a.detail, isDefault } });
+  return ctx.tx.address.create({ data: { memberId, name: a.name, phone: a.phone, region: a.region, areaCode: a.areaCode, detail: a.detail, isDefault } });
 }
 
 export async function updateAddress(ctx: Reader, memberId: number, addressId: number, input: AddressInput) {
@@ -59,7 +76,7 @@ export async function updateAddress(ctx: Reader, memberId: number, addressId: nu
   // Un-ticking "default" on the default address keeps it default (there must be one).
   const isDefault = a.isDefault || current.isDefault;
   if (isDefault && !current.isDefault) await ctx.tx.address.updateMany({ where: { memberId, isDefault: true }, data: { isDefault: false } });
-  return ctx.tx.address.update({ where: { id: current.id }, data: { name: a.name, phone: a.phone, region: a.region, detail: a.detail, isDefault } });
+  return ctx.tx.address.update({ where: { id: current.id }, data: { name: a.name, phone: a.phone, region: a.region, areaCode: a.areaCode, detail: a.detail, isDefault } });
 }
 
 /** Deletes an address; when it was the default, the newest remaining one becomes the default. */

@@ -58,8 +58,10 @@ export async function checkoutPreview(ctx: Pick<Ctx, "tx" | "config">, memberId:
 
   let wanted: { product: CartProduct; qty: number }[];
   if (source.kind === "cart") {
+    // Only the ticked lines are ordered; the rest stay in the cart.
     const cart = await listCart(ctx, memberId);
-    wanted = cart.items.map((i) => ({ product: i.product, qty: i.qty }));
+    if (cart.items.length && !cart.items.some((i) => i.selected)) refuse("NOTHING_SELECTED", "请选择要结算的商品");
+    wanted = cart.items.filter((i) => i.selected).map((i) => ({ product: i.product, qty: i.qty }));
   } else {
     if (!Number.isSafeInteger(source.qty) || source.qty < 1 || source.qty > MAX_CART_QTY) refuse("INVALID_QTY", `数量须为 1 到 ${MAX_CART_QTY} 的整数`);
     const sku = await ctx.tx.sku.findUnique({

@@ -13,6 +13,27 @@ import { rebateArm } from "../experiments";
 
 const FINAL: RebateStatus[] = ["PAID", "VOID", "EXPIRED"];
 
+/** "24 小时后截止" is sent this long before an open task's deadline. */
+export const DEADLINE_REMINDER_BEFORE_MS = DAY;
+
+/**
+ * The timed "24 h left" reminder of a task that still lacks invitees. At most once per task (the
+ * conditional update is the guard, so a second run or a concurrent one sends nothing).
+ */
+export async function remindRebateDeadline(ctx: Ctx, taskId: number): Promise<boolean> {
+  const { count } = await ctx.tx.rebateTask.updateMany({
+    where: { id: taskId, status: "OPEN", deadlineRemindedAt: null, deadline: { gt: ctx.now } },
+    data: { deadlineRemindedAt: ctx.now },
+  });
+  if (count === 0) return false;
+  const task = await ctx.tx.rebateTask.findUniqueOrThrow({ where: { id: taskId }, include: { _count: { select: { assignments: { where: { removedAt: null } } } } } });
+  const missing = task.n - task._count.assignments;
+  // A held task may already have its n invitees: nothing to ask for.
+  if (missing <= 0) return false;
+  await notify(ctx, task.memberId, "rebate", "推三返一即将截止", `还差 ${missing} 人，24 小时内截止；邀请好友完成首单即可返现 ¥${fenToYuanString(task.cashbackFen)}`);
+  return true;
+}
+
 export function cashbackFor(goodsFen: number, percent: number, capFen: number | null): number {
   const full = mulDivFloor(goodsFen, percent, 100);
   return capFen === null ? full : Math.min(full, capFen);
@@ -50,7 +71,11 @@ export async function openRebateTask(ctx: Ctx, order: { id: number; memberId: nu
     skipDuplicates: true,
   });
   // "Once the deadline has passed": a payment exactly at the deadline still counts.
-  if (task) await scheduleDue(ctx, "REBATE_EXPIRE", task.id, new Date(deadline.getTime() + 1));
+  if (task) {
+    await scheduleDue(ctx, "REBATE_EXPIRE", task.id, new Date(deadline.getTime() + 1));
+    const remindAt = new Date(deadline.getTime() - DEADLINE_REMINDER_BEFORE_MS);
+    if (remindAt > ctx.now) await scheduleDue(ctx, "REBATE_DEADLINE_REMINDER", task.id, remindAt);
+  }
   return task ?? null;
 }
 

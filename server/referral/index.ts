@@ -1,7 +1,8 @@
 // Referral binding and the sponsor tree (关系绑定, SPEC §2) plus the sign-up risk rules (§8).
 import { recordKpiFact } from "../kpi/facts";
 import type { Ctx } from "../context";
-import { refuse, emit } from "../context";
+import { refuse, emit, notify } from "../context";
+import { maskMemberName } from "../promotion";
 import { MINUTE } from "../clock/time";
 import { lockPlacement, placeInMatrix } from "../matrix";
 import { recordRiskEvent } from "../risk/flags";
@@ -79,6 +80,7 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
 
   if (sponsor) {
     await linkIntoSponsorTree(ctx, member.id, sponsor.id);
+    await notify(ctx, sponsor.id, "team", "新成员加入团队", `${maskMemberName(member)} 通过你的邀请注册，成为你的直推成员`);
     if (input.ip && sponsor.signupIp === input.ip) {
       await recordRiskEvent(ctx, "shared_ip", [sponsor.id, member.id], [member.id], { ip: input.ip });
     }

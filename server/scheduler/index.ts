@@ -7,7 +7,7 @@ import type { Db } from "../db";
 import { inTx, loadConfig, type Ctx, type TxOptions } from "../context";
 import { cancelUnpaidOrder, completeOrder, confirmDelivery } from "../orders";
 import { advanceCommissionsOfOrder } from "../commission";
-import { advanceRebateTask } from "../rebate";
+import { advanceRebateTask, remindRebateDeadline } from "../rebate";
 import { payMonthlyTeamBonus, reviewTiers } from "../tiers";
 import { autoApproveRefundRequest } from "../aftersales";
 import { payMonthlyStepBonus } from "../bonus/step";
@@ -40,6 +40,9 @@ export async function performTransition(ctx: Ctx, kind: DueKind, refId: number):
     case "REBATE_SETTLE":
     case "REBATE_EXPIRE":
       await advanceRebateTask(ctx, refId);
+      return;
+    case "REBATE_DEADLINE_REMINDER":
+      await remindRebateDeadline(ctx, refId);
       return;
     case "REFUND_REQUEST_AUTO_APPROVE":
       await autoApproveRefundRequest(ctx, refId);

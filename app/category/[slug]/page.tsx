@@ -2,20 +2,25 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AppShell } from "@/components/AppShell";
 import { ProductGrid } from "@/components/ProductCard";
+import { parseSort, SortBar } from "@/components/SortBar";
 import { api } from "@/trpc/server";
 import { getT } from "@/lib/i18n/server";
 
 export const dynamic = "force-dynamic";
 
-export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ sort?: string }> };
+
+export async function generateMetadata({ params }: Props) {
   const { slug } = await params;
   const [data, t] = await Promise.all([api.catalog.category({ slug: decodeURIComponent(slug) }), getT()]);
-  return { title: data?.category.name ?? t("category.title") };
+  return { title: data?.category.name ?? t("category.notFound") };
 }
 
-export default async function CategoryPage({ params }: { params: Promise<{ slug: string }> }) {
+/** A category's products, sortable by sales, newest and price (the sort is in the URL). */
+export default async function CategoryPage({ params, searchParams }: Props) {
   const { slug } = await params;
-  const [data, categories, t] = await Promise.all([api.catalog.category({ slug: decodeURIComponent(slug) }), api.catalog.categories(), getT()]);
+  const sort = parseSort((await searchParams).sort);
+  const [data, categories, t] = await Promise.all([api.catalog.category({ slug: decodeURIComponent(slug), sort }), api.catalog.categories(), getT()]);
   if (!data) notFound();
   return (
     <AppShell title={data.category.name} back="/category">
@@ -30,6 +35,7 @@ export default async function CategoryPage({ params }: { params: Promise<{ slug:
           </Link>
         ))}
       </nav>
+      <SortBar base={`/category/${encodeURIComponent(data.category.slug)}`} current={sort} />
       <div className="p-3">
         <ProductGrid products={data.products} />
       </div>

@@ -11,6 +11,7 @@ import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
 import { useState } from "react";
 import { AfterSalesRequests, RefundRequestSheet } from "./AfterSales";
+import { CopyButton } from "@/app/promote/CopyButton";
 
 const fmt = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
 const when = (d: Date) => fmt.format(d).replace(/\//g, "-");
@@ -121,8 +122,11 @@ export function OrderDetail({ id }: { id: number }) {
       <section className="mx-3 mt-2 space-y-1.5 rounded-xl bg-white p-4 text-xs text-neutral-500 shadow-sm">
         <div className="flex justify-between">
           <span>{t("order.number")}</span>
-          <span className="tabular-nums text-neutral-700" data-testid="order-no">
-            {o.orderNo}
+          <span className="flex items-center gap-2">
+            <span className="tabular-nums text-neutral-700" data-testid="order-no">
+              {o.orderNo}
+            </span>
+            <CopyButton text={o.orderNo} label={t("order.copyNo")} className="rounded-full border border-neutral-200 px-2 text-[11px] text-neutral-600" />
           </span>
         </div>
         <div className="flex justify-between">
@@ -138,8 +142,11 @@ export function OrderDetail({ id }: { id: number }) {
         {o.shipment ? (
           <div className="flex justify-between" data-testid="order-shipment">
             <span>{t("order.shipment")}</span>
-            <span className="tabular-nums text-neutral-700">
-              {o.shipment.carrierName} {o.shipment.trackingNo}
+            <span className="flex items-center gap-2">
+              <span className="tabular-nums text-neutral-700">
+                {o.shipment.carrierName} {o.shipment.trackingNo}
+              </span>
+              <CopyButton text={o.shipment.trackingNo} label={t("order.copyNo")} className="rounded-full border border-neutral-200 px-2 text-[11px] text-neutral-600" />
             </span>
           </div>
         ) : null}

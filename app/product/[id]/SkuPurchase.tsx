@@ -1,13 +1,18 @@
 "use client";
 
-// The product's gallery, price and stock, SKU picker (option groups; sold-out combinations disabled),
-// quantity stepper, and the add-to-cart / buy-now bar. Price, stock and picture follow the chosen SKU.
+// The product's gallery, price, sales and stock state, "分享赚 ¥X" and the 推三返一 cashback, SKU picker
+// (option groups; sold-out combinations disabled), quantity stepper, and the add-to-cart / buy-now bar.
+// Price, stock, picture and the amounts follow the chosen SKU (amounts computed by the engine, per SKU).
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
+import { formatFen } from "@/components/money";
+import { stockState } from "@/server/catalog/stock";
+import type { SkuOffer } from "@/server/promotion/product-offer";
+import { Gallery } from "./Gallery";
+import { ShareSheet } from "./ShareSheet";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Price } from "@/components/Price";
-import { ProductImage } from "@/components/ProductImage";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { MAX_CART_QTY } from "@/server/cart/limits";
@@ -29,18 +34,28 @@ interface Props {
   optionGroups: { name: string; values: string[] }[];
   skus: PickerSku[];
   signedIn: boolean;
+  salesCount: number;
+  offers: SkuOffer[];
+  rebate: { n: number; windowDays: number } | null;
+  /** The viewer's share link; null for a visitor. */
+  shareLink: string | null;
+}
+
+/** 已售 1.2万 from 12 345 (integer arithmetic: one decimal, rounded down). */
+function salesText(n: number): string {
+  return n >= 10_000 ? `${Math.floor(n / 1000) / 10}万` : String(n);
 }
 
 const matches = (sku: PickerSku, picked: (string | null)[]) => picked.every((v, i) => v === null || sku.options[i] === v);
 
-export function SkuPurchase({ productId, name, categoryName, images, optionGroups, skus, signedIn }: Props) {
+export function SkuPurchase({ productId, name, categoryName, images, optionGroups, skus, signedIn, salesCount, offers, rebate, shareLink }: Props) {
   const t = useT();
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
   const [picked, setPicked] = useState<(string | null)[]>(() => optionGroups.map(() => null));
   const [qty, setQty] = useState(1);
-  const [slide, setSlide] = useState(0);
+  const [sharing, setSharing] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
 
   const chosen = useMemo(
@@ -66,8 +81,15 @@ export function SkuPurchase({ productId, name, categoryName, images, optionGroup
     setQty(1);
   }
 
-  const gallery = chosen?.imageUrl ? [chosen.imageUrl, ...images.filter((u) => u !== chosen.imageUrl)] : images;
-  const shown = chosen?.imageUrl ? 0 : Math.min(slide, Math.max(gallery.length - 1, 0));
+  // The product's pictures, then SKU pictures not among them; choosing a SKU shows its picture.
+  const gallery = [...images, ...skus.map((s) => s.imageUrl).filter((u): u is string => !!u && !images.includes(u))].filter((u, i, all) => all.indexOf(u) === i);
+  const focus = chosen?.imageUrl ? gallery.indexOf(chosen.imageUrl) : null;
+
+  // The amounts of the chosen SKU, else of the cheapest candidate (what the "from" price shows).
+  const offerOf = (skuId: number) => offers.find((o) => o.skuId === skuId);
+  const shown = chosen ?? candidates.reduce<PickerSku | null>((best, s) => (best === null || s.priceFen < best.priceFen ? s : best), null);
+  const offer = shown ? offerOf(shown.id) : undefined;
+  const state = stockState(stock);
 
   const add = useMutation(
     trpc.cart.add.mutationOptions({
@@ -101,27 +123,9 @@ export function SkuPurchase({ productId, name, categoryName, images, optionGroup
   const chosenOut = chosen !== null && chosen.stock <= 0;
   return (
     <>
-      <div className="relative bg-white">
-        {gallery.length ? (
-          <ProductImage src={gallery[shown] ?? null} name={name} />
-        ) : (
-          <ProductImage src={null} name={name} />
-        )}
-        {gallery.length > 1 && !chosen?.imageUrl ? (
-          <div className="absolute inset-x-0 bottom-2 flex justify-center gap-1.5">
-            {gallery.map((u, i) => (
-              <button
-                key={u}
-                type="button"
-                aria-label={t("product.gallery", { i: i + 1, n: gallery.length })}
-                onClick={() => setSlide(i)}
-                className={`h-1.5 rounded-full ${i === shown ? "w-4 bg-rose-500" : "w-1.5 bg-white/80 shadow"}`}
-              />
-            ))}
-          </div>
-        ) : null}
-      </div>
+      <Gallery images={gallery} name={name} focus={focus} />
       <section className="bg-white p-4">
+        <div className="flex items-start justify-between gap-3">
         <div data-testid="product-price" data-fen={chosen?.priceFen ?? minPrice}>
           {chosen || minPrice === maxPrice ? (
             <Price fen={chosen?.priceFen ?? minPrice} size="lg" />
@@ -133,13 +137,34 @@ export function SkuPurchase({ productId, name, categoryName, images, optionGroup
             </span>
           )}
         </div>
+        <button
+          type="button"
+          className="shrink-0 rounded-full bg-gradient-to-r from-amber-400 to-orange-500 px-3 py-1.5 text-xs font-medium text-white shadow-sm"
+          data-testid="share-earn"
+          data-fen={offer?.shareEarnFen ?? 0}
+          onClick={() => (signedIn ? setSharing(true) : router.push(`/login?callbackUrl=${encodeURIComponent(`/product/${productId}`)}`))}
+        >
+          {offer && offer.shareEarnFen > 0 ? t("product.shareEarn", { amount: formatFen(offer.shareEarnFen) }) : t("product.share")}
+        </button>
+        </div>
         <h1 className="mt-2 text-lg font-semibold leading-snug" data-testid="product-name">
           {name}
         </h1>
         <div className="mt-2 flex gap-3 text-xs text-neutral-500">
           {categoryName ? <span>{t("product.category", { name: categoryName })}</span> : null}
-          <span data-testid="product-stock">{stock > 0 ? t("product.stock", { n: stock }) : t("product.soldOut")}</span>
+          <span data-testid="product-sales" data-count={salesCount}>
+            {t("product.sales", { n: salesText(salesCount) })}
+          </span>
+          <span data-testid="product-stock" data-stock={stock} className={state === "low" ? "text-amber-600" : state === "sold_out" ? "text-neutral-400" : "text-emerald-600"}>
+            {t(`product.stockState.${state}`)}
+          </span>
         </div>
+        {rebate && offer && offer.cashbackFen > 0 ? (
+          <p className="mt-3 flex items-center gap-2 rounded-lg bg-rose-50 px-3 py-2 text-xs text-rose-700" data-testid="product-cashback" data-fen={offer.cashbackFen}>
+            <span className="shrink-0 rounded bg-rose-600 px-1.5 py-0.5 font-bold text-white">{t("rebate.badge")}</span>
+            {t("product.cashbackLine", { days: rebate.windowDays, n: rebate.n, amount: formatFen(offer.cashbackFen) })}
+          </p>
+        ) : null}
       </section>
 
       <section className="mt-2 space-y-4 bg-white p-4" aria-label={t("sku.quantity")}>
@@ -197,6 +222,8 @@ export function SkuPurchase({ productId, name, categoryName, images, optionGroup
           </div>
         </div>
       </section>
+
+      {sharing && shareLink ? <ShareSheet productId={productId} link={shareLink} earnFen={offer?.shareEarnFen ?? 0} onClose={() => setSharing(false)} /> : null}
 
       <div className="fixed inset-x-0 bottom-0 z-20 mx-auto flex max-w-md items-center gap-2 border-t border-neutral-200 bg-white px-3 py-2 pb-[max(0.5rem,env(safe-area-inset-bottom))]">
         <Link href="/cart" className="flex w-14 flex-col items-center text-[11px] text-neutral-500">

@@ -6,6 +6,8 @@ import { cache } from "react";
 import { AppShell } from "@/components/AppShell";
 import { getDb } from "@/server/db";
 import { getProduct } from "@/server/catalog";
+import { shopProduct } from "@/server/promotion/product-offer";
+import { siteOrigin } from "@/app/_lib/site";
 import { getServerAuthSession } from "@/server/auth";
 import { loadConfig } from "@/server/context";
 import { getT } from "@/lib/i18n/server";
@@ -29,8 +31,13 @@ export async function generateMetadata({ params }: Props) {
 }
 
 export default async function ProductPage({ params }: Props) {
-  const [product, session, config, t] = await Promise.all([loadProduct((await params).id), getServerAuthSession(), getDb().then(loadConfig), getT()]);
-  if (!product) notFound();
+  const [found, session, db, t] = await Promise.all([loadProduct((await params).id), getServerAuthSession(), getDb(), getT()]);
+  if (!found) notFound();
+  const config = await loadConfig(db);
+  const viewerId = session?.user?.id ?? null;
+  const page = await shopProduct(db, config, found.id, viewerId);
+  if (!page) notFound();
+  const { product, salesCount, offers, shareCode } = page;
   const r = config.rebate;
   return (
     <AppShell title={t("product.details")} back="/" tabs={false}>
@@ -42,7 +49,11 @@ export default async function ProductPage({ params }: Props) {
         images={product.images}
         optionGroups={product.optionGroups}
         skus={product.skus}
-        signedIn={!!session?.user?.id}
+        signedIn={!!viewerId}
+        salesCount={salesCount}
+        offers={offers}
+        rebate={r.enabled ? { n: r.n, windowDays: r.windowDays } : null}
+        shareLink={shareCode ? `${await siteOrigin()}/r/${shareCode}` : null}
       />
       <section className="mt-2 bg-white p-4 text-sm">
         {r.enabled ? (

@@ -14,6 +14,7 @@ import { kpiEn } from "./kpi.en";
 import { simulatorEn } from "./simulator.en";
 import { experimentsEn } from "./experiments.en";
 import { moneyEn } from "./money.en";
+import { shopEn } from "./shop.en";
 
 export const en: Messages = {
   ...sessionEn,
@@ -27,6 +28,7 @@ export const en: Messages = {
   ...experimentsEn,
   ...simulatorEn,
   ...moneyEn,
+  ...shopEn,
   // App frame
   "app.name": "Fission Mall",
   "app.titleTemplate": "%s · Fission Mall",
@@ -63,10 +65,6 @@ export const en: Messages = {
   "home.recommended": "Recommended for you",
   "home.banner.refer3.title": "Refer 3, get it back",
   "home.banner.refer3.subtitle": "Invite 3 friends to order and your order is fully refunded as cashback",
-  "home.banner.newcomer.title": "New member perks",
-  "home.banner.newcomer.subtitle": "Sign up and earn commission by sharing",
-  "home.banner.team.title": "3-level rewards",
-  "home.banner.team.subtitle": "Friends shop, you earn commission: the more you invite, the more you earn",
 
   // Categories
   "category.title": "Categories",

@@ -14,6 +14,7 @@ import { kpiZhCN } from "./kpi.zh-CN";
 import { simulatorZhCN } from "./simulator.zh-CN";
 import { experimentsZhCN } from "./experiments.zh-CN";
 import { moneyZhCN } from "./money.zh-CN";
+import { shopZhCN } from "./shop.zh-CN";
 
 export const zhCN = {
   ...sessionZhCN,
@@ -27,6 +28,7 @@ export const zhCN = {
   ...experimentsZhCN,
   ...simulatorZhCN,
   ...moneyZhCN,
+  ...shopZhCN,
   // App frame
   "app.name": "裂变商城",
   "app.titleTemplate": "%s · 裂变商城",
@@ -65,10 +67,6 @@ export const zhCN = {
   "home.recommended": "为你推荐",
   "home.banner.refer3.title": "推三返一",
   "home.banner.refer3.subtitle": "邀请 3 位好友下单，你的订单全额返现",
-  "home.banner.newcomer.title": "新人专享",
-  "home.banner.newcomer.subtitle": "注册即可参与分享赚佣金",
-  "home.banner.team.title": "三级分销",
-  "home.banner.team.subtitle": "好友购物，你赚佣金，多邀多得",
 
   // Categories
   "category.title": "分类",

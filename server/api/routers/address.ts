@@ -7,7 +7,14 @@ import { addAddress, deleteAddress, listAddresses, setDefaultAddress, updateAddr
 import { notFoundAware } from "./_errors";
 
 // Thin router: validation and ownership live in server/members/addresses (messages in Chinese).
-const fields = z.object({ name: text(200), phone: text(40), region: text(200), detail: text(500), isDefault: z.boolean().optional() });
+const fields = z.object({
+  name: text(200),
+  phone: text(40),
+  region: text(200).optional(),
+  areaCode: text(12).nullish(),
+  detail: text(500),
+  isDefault: z.boolean().optional(),
+});
 
 export const addressRouter = createTRPCRouter({
   list: protectedProcedure.query(({ ctx }) => listAddresses({ tx: ctx.db }, ctx.session.user.id)),

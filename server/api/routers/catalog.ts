@@ -2,12 +2,14 @@ import { z } from "zod";
 import { id, text } from "@/server/validation";
 import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, publicProcedure } from "@/server/api/trpc";
-import { getCategory, getProduct, homeBanners, listCategories, listProducts } from "@/server/catalog";
+import { getCategory, getProduct, homeBanners, listCategories, listProducts, PRODUCT_SORTS, searchProducts } from "@/server/catalog";
+
+const sort = z.enum(PRODUCT_SORTS).optional();
 
 export const catalogRouter = createTRPCRouter({
   home: publicProcedure.query(async ({ ctx }) => {
-    const [categories, products] = await Promise.all([listCategories(ctx.db), listProducts(ctx.db, { limit: 40 })]);
-    return { banners: homeBanners(), categories, products: products.items };
+    const [categories, products, banners] = await Promise.all([listCategories(ctx.db), listProducts(ctx.db, { limit: 40 }), homeBanners(ctx.db)]);
+    return { banners, categories, products: products.items };
   }),
 
   categories: publicProcedure.query(({ ctx }) => listCategories(ctx.db)),
@@ -16,12 +18,17 @@ export const catalogRouter = createTRPCRouter({
     .input(z.object({ category: text(64).optional(), limit: z.number().int().min(1).max(100).optional(), cursor: id().optional() }))
     .query(({ ctx, input }) => listProducts(ctx.db, input)),
 
-  category: publicProcedure.input(z.object({ slug: text(64).min(1) })).query(async ({ ctx, input }) => {
+  category: publicProcedure.input(z.object({ slug: text(64).min(1), sort })).query(async ({ ctx, input }) => {
     const category = await getCategory(ctx.db, input.slug);
     if (!category) return null;
-    const products = await listProducts(ctx.db, { category: input.slug, limit: 100 });
-    return { category, products: products.items };
+    const products = await searchProducts(ctx.db, { category: input.slug, sort: input.sort, limit: 100 });
+    return { category, products };
   }),
+
+  /** Title and category words (partial Chinese input tolerated), optionally within a category. */
+  search: publicProcedure
+    .input(z.object({ q: text(100), category: text(64).optional(), sort }))
+    .query(({ ctx, input }) => searchProducts(ctx.db, { q: input.q, category: input.category, sort: input.sort, limit: 60 })),
 
   product: publicProcedure.input(z.object({ id: id() })).query(async ({ ctx, input }) => {
     const product = await getProduct(ctx.db, input.id);

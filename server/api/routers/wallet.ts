@@ -10,11 +10,16 @@ import { verifyIdentity } from "@/server/wallet/identity";
 import { executePayout, requestWithdrawal } from "@/server/wallet/withdrawals";
 import { BUCKET_LABEL, WITHDRAWAL_RULES, withdrawalView } from "@/server/wallet/view";
 import { quoteWithdrawal } from "@/server/wallet/fee";
+import { expectedPayouts } from "@/server/wallet/expected";
 
 export const walletRouter = createTRPCRouter({
   summary: protectedProcedure.query(async ({ ctx }) => {
-    const w = await myWallet(ctx.db, ctx.session.user.id);
+    const [w, expected] = await Promise.all([
+      myWallet(ctx.db, ctx.session.user.id),
+      inTx(ctx.db, { now: appNow() }, (c) => expectedPayouts(c, ctx.session.user.id)),
+    ]);
     return {
+      expected,
       balances: w.balances,
       bucketLabels: BUCKET_LABEL,
       history: w.history,

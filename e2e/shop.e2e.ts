@@ -1,0 +1,204 @@
+// The mall as a shopper meets it, on a phone: the cart's ticks (totals per selection, checkout of the
+// ticked lines only, delete, empty state with recommendations); the address book in 我的 with the
+// 省/市/区 picker and the phone check; the product page (gallery, sales, stock in words, 分享赚 ¥X from
+// the L1 rate in force and its share sheet with the product poster, the 推三返一 cashback).
+import { expect, test, type Page } from "@playwright/test";
+import { fillAddressForm, pickRegion, randomPhone, signInWithSms } from "./helpers";
+
+/** "¥268.00" → 26800 (string arithmetic, no floats). */
+function fen(text: string): number {
+  const m = /(\d+)\.(\d{2})/.exec(text.replace(/[,\s]/g, ""));
+  if (!m) throw new Error(`no amount in ${text}`);
+  return Number(m[1]) * 100 + Number(m[2]);
+}
+
+async function openProduct(page: Page, name: string) {
+  await page.goto("/");
+  await page.getByTestId("product-card").filter({ hasText: name }).first().click();
+  await expect(page.getByTestId("product-name")).toHaveText(name);
+}
+
+async function addToCart(page: Page, name: string) {
+  await openProduct(page, name);
+  await page.getByRole("button", { name: "加入购物车" }).click();
+  await expect(page.getByRole("status")).toHaveText("已加入购物车");
+}
+
+test("cart: tick and untick lines, totals follow the ticks, checkout takes the ticked lines, delete, empty state", async ({ page }, testInfo) => {
+  test.setTimeout(150_000);
+  await signInWithSms(page, randomPhone(), "/");
+  await expect(page).toHaveURL(/\/$/);
+  await addToCart(page, "明前西湖龙井 250g"); // 268.00
+  await addToCart(page, "赣南脐橙 5kg 装"); // 59.90
+
+  await page.goto("/cart");
+  const lines = page.getByTestId("cart-line");
+  await expect(lines).toHaveCount(2);
+  await expect(page.getByTestId("cart-total")).toHaveAttribute("data-fen", "32790");
+  await expect(page.getByTestId("cart-checkout")).toHaveText("去结算(2)");
+
+  await page.getByLabel("选择 明前西湖龙井 250g").uncheck();
+  await expect(page.getByTestId("cart-total")).toHaveAttribute("data-fen", "5990");
+  await expect(page.getByTestId("cart-checkout")).toHaveText("去结算(1)");
+  await expect(page.getByTestId("cart-select-all")).not.toBeChecked();
+  await page.screenshot({ path: testInfo.outputPath("cart-partly-ticked.png"), fullPage: true });
+
+  // 全选 off and on.
+  await page.getByTestId("cart-select-all").uncheck();
+  await expect(page.getByTestId("cart-total")).toHaveAttribute("data-fen", "0");
+  await expect(page.getByTestId("cart-checkout")).toHaveAttribute("aria-disabled", "true");
+  await page.getByTestId("cart-select-all").check();
+  await expect(page.getByTestId("cart-total")).toHaveAttribute("data-fen", "32790");
+
+  // Checkout only the oranges: the tea stays in the cart, unticked.
+  await page.getByLabel("选择 明前西湖龙井 250g").uncheck();
+  await expect(page.getByTestId("cart-total")).toHaveAttribute("data-fen", "5990");
+  await page.getByTestId("cart-checkout").click();
+  await expect(page).toHaveURL(/\/checkout$/);
+  await expect(page.getByTestId("checkout-line")).toHaveCount(1);
+  await expect(page.getByTestId("checkout-line")).toContainText("赣南脐橙");
+  await fillAddressForm(page, { name: "王小明", phone: "13912345678", region: ["广东省", "深圳市", "南山区"], detail: "科技园南路 8 号" });
+  await expect(page.getByTestId("checkout-address")).toContainText("广东省 深圳市 南山区 科技园南路 8 号");
+  await page.getByRole("button", { name: "提交订单" }).click();
+  await expect(page).toHaveURL(/\/pay\/sandbox\//);
+
+  await page.goto("/cart");
+  await expect(lines).toHaveCount(1);
+  await expect(lines).toContainText("明前西湖龙井");
+  await expect(lines).toHaveAttribute("data-selected", "false");
+
+  // 管理 → 删除: the empty cart recommends products.
+  await page.getByTestId("cart-manage").click();
+  await page.getByTestId("cart-delete").click();
+  await expect(page.getByTestId("cart-empty")).toBeVisible();
+  await expect(page.getByRole("region", { name: "为你推荐" }).getByTestId("product-card").first()).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("cart-empty.png"), fullPage: true });
+});
+
+test("address book in 我的: add with the 省/市/区 picker, phone check, edit, default, delete", async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  await signInWithSms(page, randomPhone(), "/me");
+  await expect(page).toHaveURL(/\/me$/);
+  await page.getByTestId("me-addresses").click();
+  await expect(page).toHaveURL(/\/me\/addresses$/);
+  await expect(page.getByText("还没有收货地址")).toBeVisible();
+
+  await page.getByTestId("address-add").click();
+  // A landline-like number is refused by the form before anything is sent.
+  await fillAddressForm(page, { name: "李四", phone: "12912345678", region: ["浙江省", "杭州市", "西湖区"], detail: "文三路 100 号" });
+  await expect(page.getByTestId("phone-error")).toHaveText("请输入 1 开头的 11 位手机号");
+  await page.screenshot({ path: testInfo.outputPath("address-phone-error.png"), fullPage: true });
+  await page.getByLabel("手机号").fill("13912345678");
+  await page.getByRole("button", { name: "保存地址" }).click();
+  const rows = page.getByTestId("address-row");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText("浙江省 杭州市 西湖区 文三路 100 号");
+  await expect(rows.first().getByTestId("address-default")).toBeVisible(); // the first address is the default
+
+  // A municipality: 北京市 is not repeated.
+  await page.getByTestId("address-add").click();
+  await fillAddressForm(page, { name: "王五", phone: "13712345678", region: ["北京市", "北京市", "东城区"], detail: "东长安街 1 号" });
+  await expect(rows).toHaveCount(2);
+  await expect(page.getByText("北京市 东城区 东长安街 1 号")).toBeVisible();
+
+  // 设为默认 on the second, then edit its district.
+  const wang = rows.filter({ hasText: "王五" });
+  await wang.getByRole("button", { name: "设为默认" }).click();
+  await expect(wang.getByTestId("address-default")).toBeVisible();
+  await expect(rows.first()).toContainText("王五"); // default first
+  await wang.getByRole("button", { name: "编辑" }).click();
+  await pickRegion(page, ["北京市", "北京市", "西城区"]);
+  await page.getByRole("button", { name: "保存地址" }).click();
+  await expect(page.getByText("北京市 西城区 东长安街 1 号")).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("address-book.png"), fullPage: true });
+
+  // Delete the default: the other becomes the default.
+  page.once("dialog", (d) => void d.accept());
+  await rows.filter({ hasText: "王五" }).getByRole("button", { name: "删除" }).click();
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first().getByTestId("address-default")).toBeVisible();
+
+  // Checkout reads the same book.
+  await addToCart(page, "赣南脐橙 5kg 装");
+  await page.goto("/checkout");
+  await expect(page.getByTestId("checkout-address")).toContainText("李四");
+});
+
+test("product page: gallery, sales, stock in words, 分享赚 ¥X (L1 rate in force) with the poster, 推三返一 cashback", async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  // A visitor sees the amounts; 分享赚 asks them to sign in.
+  await openProduct(page, "明前西湖龙井 250g");
+  await expect(page.getByTestId("product-stock")).toHaveText("有货"); // 200 in stock, never shown as a number
+  await expect(page.getByTestId("product-stock")).not.toContainText("200");
+  await expect(page.getByTestId("product-sales")).toHaveText(/^已售 \d+$/);
+  // Default rules: L1 10% of 268.00 = 26.80; 推三返一 100% = 268.00.
+  await expect(page.getByTestId("share-earn")).toHaveText("分享赚 ¥26.80");
+  await expect(page.getByTestId("product-cashback")).toContainText("可返 ¥268.00");
+  await expect(page.getByTestId("gallery")).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("product-visitor.png"), fullPage: true });
+  await page.getByTestId("share-earn").click();
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fproduct%2F\d+/);
+
+  await signInWithSms(page, randomPhone(), new URL(page.url()).searchParams.get("callbackUrl")!);
+  await expect(page.getByTestId("product-name")).toHaveText("明前西湖龙井 250g");
+  await page.getByTestId("share-earn").click();
+  const sheet = page.getByRole("dialog", { name: "分享给好友" });
+  await expect(sheet).toBeVisible();
+  await expect(sheet.getByTestId("share-sheet-link")).toHaveText(/\/r\/[A-Z0-9]+$/);
+  const poster = sheet.getByTestId("share-poster");
+  await expect(poster).toHaveAttribute("src", /\/promote\/poster\?product=\d+$/);
+  await expect.poll(() => poster.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 30_000 }).toBe(true);
+  await page.screenshot({ path: testInfo.outputPath("product-share-sheet.png"), fullPage: false });
+  await sheet.getByRole("button", { name: "取消" }).click();
+
+  // The quantity stepper and a low-stock product in words.
+  await page.getByRole("button", { name: "增加数量" }).click();
+  await expect(page.getByTestId("qty")).toHaveText("2");
+  await openProduct(page, "降噪蓝牙耳机 Pro");
+  expect(fen((await page.getByTestId("share-earn").textContent())!)).toBe(3_990); // 10% of 399.00
+  await expect(page.getByTestId("product-stock")).toHaveText(/^(有货|仅剩少量|已售罄)$/);
+});
+
+test("home: catalogue banners and search (partial Chinese input, categories); category sorts; 404 titles", async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  await page.goto("/");
+  await expect(page.getByTestId("product-banner").first()).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("home-search.png") });
+
+  // "龙井绿茶" is in no title: its two-character pieces still find the 龙井.
+  await page.getByTestId("search-input").fill("龙井绿茶");
+  await page.getByTestId("search-input").press("Enter");
+  await expect(page).toHaveURL(/\/search\?q=/);
+  await expect(page.getByTestId("search-results").getByTestId("product-card").first()).toContainText("明前西湖龙井");
+  await expect(page).toHaveTitle(/^搜索“龙井绿茶” · /);
+  await page.screenshot({ path: testInfo.outputPath("search-results.png"), fullPage: true });
+
+  // A category name finds its products; nothing found says so and recommends.
+  await page.goto(`/search?q=${encodeURIComponent("茗茶")}`);
+  await expect(page.getByTestId("search-results").getByTestId("product-card")).toHaveCount(3);
+  await page.goto(`/search?q=${encodeURIComponent("咖啡机")}`);
+  await expect(page.getByTestId("search-empty")).toContainText("没有找到");
+  await expect(page.getByTestId("product-card").first()).toBeVisible();
+
+  // Category sorts (茉莉花茶 69.00 < 普洱 158.00 < 龙井 268.00).
+  await page.goto("/category/tea");
+  await page.getByTestId("sort-bar").getByRole("link", { name: "价格↑" }).click();
+  await expect(page).toHaveURL(/\/category\/tea\?sort=price_asc$/);
+  const cards = page.getByTestId("product-card");
+  await expect(cards.first()).toContainText("福州茉莉花茶");
+  await expect(cards.last()).toContainText("明前西湖龙井");
+  await page.getByTestId("sort-bar").getByRole("link", { name: "价格↓" }).click();
+  await expect(page).toHaveURL(/sort=price_desc$/);
+  await expect(cards.first()).toContainText("明前西湖龙井");
+  await page.getByTestId("sort-bar").getByRole("link", { name: "销量" }).click();
+  await expect(page.getByTestId("sort-bar").getByRole("link", { name: "销量" })).toHaveAttribute("aria-current", "true");
+  await page.screenshot({ path: testInfo.outputPath("category-sorted.png"), fullPage: true });
+
+  // Not-found pages say what was not found in their title.
+  expect((await page.goto("/product/999999"))?.status()).toBe(404);
+  await expect(page).toHaveTitle(/^商品不存在 · /);
+  expect((await page.goto("/category/no-such-category"))?.status()).toBe(404);
+  await expect(page).toHaveTitle(/^分类不存在 · /);
+  expect((await page.goto("/no-such-page"))?.status()).toBe(404);
+  await expect(page).toHaveTitle(/^页面不存在 · /);
+});

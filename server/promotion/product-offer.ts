@@ -1,0 +1,48 @@
+// What a product page promises: "分享赚 ¥X" (the L1 commission the sharer would earn on one piece,
+// SPEC §4, through the engine's own commissionAmount) and the cashback a buyer of one piece can earn
+// with 推三返一 (SPEC §5, the engine's cashbackFor), both from the rules in force.
+import type { Db } from "../db";
+import type { MallConfig } from "../config/schema";
+import { getProduct, salesCounts } from "../catalog";
+import { commissionAmount } from "../commission";
+import { cashbackFor } from "../rebate";
+import { tierConfig } from "../tiers";
+
+export interface SkuOffer {
+  skuId: number;
+  /** L1 commission on one piece; 0 when commissions are off. */
+  shareEarnFen: number;
+  /** 推三返一 cashback on one piece; 0 when the campaign is off or the price is under minAnchorFen. */
+  cashbackFen: number;
+}
+
+/**
+ * Per SKU. `sharerTier`: the signed-in viewer's tier, whose commission bonus (SPEC §7 benefits) the
+ * engine would add; null for a visitor.
+ */
+export function productOffer(config: MallConfig, product: { category: string; skus: { id: number; priceFen: number }[] }, sharerTier: string | null): SkuOffer[] {
+  const bonus = sharerTier ? (tierConfig(config, sharerTier)?.benefits?.commissionBonusBps ?? 0) : 0;
+  const r = config.rebate;
+  return product.skus.map((s) => ({
+    skuId: s.id,
+    shareEarnFen: config.commission.enabled ? commissionAmount({ config }, [{ goodsFen: s.priceFen, category: product.category }], 1, bonus) : 0,
+    cashbackFen: r.enabled && s.priceFen >= r.minAnchorFen ? cashbackFor(s.priceFen, r.percent, r.capFen) : 0,
+  }));
+}
+
+/** The product page's data: the product, its sales count (已售) and each SKU's offer for this viewer. */
+export async function shopProduct(db: Db, config: MallConfig, productId: number, viewerId: number | null) {
+  const product = await getProduct(db, productId);
+  if (!product) return null;
+  const [sales, viewer] = await Promise.all([
+    salesCounts(db, [product.id]),
+    viewerId ? db.member.findUnique({ where: { id: viewerId }, select: { tier: true, referralCode: true } }) : null,
+  ]);
+  return {
+    product,
+    salesCount: sales.get(product.id) ?? 0,
+    offers: productOffer(config, product, viewer?.tier ?? null),
+    /** The viewer's referral code, for the share sheet's link (null for a visitor). */
+    shareCode: viewer?.referralCode ?? null,
+  };
+}
