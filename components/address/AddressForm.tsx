@@ -45,6 +45,7 @@ export function AddressForm({
     detail: initial?.detail ?? "",
     isDefault: initial?.isDefault ?? makeDefault,
   });
+  // Checked once 11 digits are typed or on saving (not on blur: a message appearing then would move the form under the finger).
   const [phoneTouched, setPhoneTouched] = useState(false);
   const done = {
     onSuccess: async (a: Saved) => {
@@ -56,7 +57,7 @@ export function AddressForm({
   const update = useMutation(trpc.address.update.mutationOptions(done));
   const saving = add.isPending || update.isPending;
   const error = add.error ?? update.error;
-  const phoneBad = phoneTouched && form.phone !== "" && !isMainlandMobile(form.phone);
+  const phoneBad = (phoneTouched || form.phone.length >= 11) && form.phone !== "" && !isMainlandMobile(form.phone);
   const field = "w-full rounded-lg border border-neutral-200 px-3 py-2 text-sm outline-none focus:border-rose-400";
   return (
     <form
@@ -80,7 +81,6 @@ export function AddressForm({
         inputMode="numeric"
         maxLength={11}
         value={form.phone}
-        onBlur={() => setPhoneTouched(true)}
         onChange={(e) => setForm({ ...form, phone: e.target.value.replace(/\D/g, "") })}
       />
       {phoneBad ? (

@@ -53,7 +53,7 @@ export default async function ProductPage({ params }: Props) {
         salesCount={salesCount}
         offers={offers}
         rebate={r.enabled ? { n: r.n, windowDays: r.windowDays } : null}
-        shareLink={shareCode ? `${await siteOrigin()}/r/${shareCode}` : null}
+        shareLink={shareCode ? `${await siteOrigin()}/r/${shareCode}?product=${product.id}` : null}
       />
       <section className="mt-2 bg-white p-4 text-sm">
         {r.enabled ? (
