@@ -7,7 +7,6 @@ import { AppShell } from "@/components/AppShell";
 import { getDb } from "@/server/db";
 import { getProduct } from "@/server/catalog";
 import { shopProduct } from "@/server/promotion/product-offer";
-import { siteOrigin } from "@/app/_lib/site";
 import { getServerAuthSession } from "@/server/auth";
 import { loadConfig } from "@/server/context";
 import { getT } from "@/lib/i18n/server";
@@ -39,9 +38,10 @@ export default async function ProductPage({ params }: Props) {
   if (!page) notFound();
   const { product, salesCount, offers, shareCode } = page;
   const r = config.rebate;
+  const origin = await siteOrigin();
   return (
     <AppShell title={t("product.details")} back="/" tabs={false}>
-      <WechatShare data={productShareData(t, product, await siteOrigin())} />
+      <WechatShare data={productShareData(t, product, origin)} />
       <SkuPurchase
         productId={product.id}
         name={product.name}
@@ -53,7 +53,7 @@ export default async function ProductPage({ params }: Props) {
         salesCount={salesCount}
         offers={offers}
         rebate={r.enabled ? { n: r.n, windowDays: r.windowDays } : null}
-        shareLink={shareCode ? `${await siteOrigin()}/r/${shareCode}?product=${product.id}` : null}
+        shareLink={shareCode ? `${origin}/r/${shareCode}?product=${product.id}` : null}
       />
       <section className="mt-2 bg-white p-4 text-sm">
         {r.enabled ? (
