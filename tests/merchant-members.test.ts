@@ -14,6 +14,7 @@ import { fromMerchant } from "../server/wallet/ledger";
 import { verifyIdentity } from "../server/wallet/identity";
 import { requestWithdrawal } from "../server/wallet/withdrawals";
 import { downlineLevel } from "../server/members/admin";
+import { ACTIVITY_STEP_MS, sessionIsCurrent } from "../server/auth/session";
 import { exportDefinition } from "../server/exports/registry";
 import { csvStream } from "../server/exports/csv";
 import { freshPglite } from "./helpers/db";
@@ -83,7 +84,7 @@ describe("member list", () => {
     expect(names(await api.list({ q: "1381234" }))).toEqual([]);
   });
 
-  it("shows sponsor, directs, team size and commission earned / pending / withdrawn", async () => {
+  it("shows sponsor, directs, team size, commission earned / pending / withdrawn and the orders it came from", async () => {
     const r = await staff.operator.caller.merchantMember.list({ q: "alice" });
     expect(r.total).toBe(1);
     expect(r.rows[0]).toMatchObject({
@@ -94,6 +95,10 @@ describe("member list", () => {
       earnedFen: 1234,
       pendingFen: 800,
       withdrawnFen: 0,
+      // T-1, T-2, T-3 (T-4 was refunded: its commission is VOID), 100 元 each.
+      promotionOrders: 3,
+      promotionFen: 30_000,
+      lastActiveAt: null,
       distributor: true,
       frozen: false,
     });
@@ -180,6 +185,28 @@ describe("freeze / unfreeze", () => {
   });
 });
 
+describe("last active", () => {
+  it("a session in use records the member's activity once per step; the list sorts by it, the never-seen last", async () => {
+    const t = new Date("2026-06-01T02:00:00Z");
+    expect(await sessionIsCurrent(db, ids.a1, 0, t)).toBe(true);
+    const lastActive = async () => (await db.member.findUniqueOrThrow({ where: { id: ids.a1 } })).lastActiveAt?.toISOString();
+    expect(await lastActive()).toBe(t.toISOString());
+    await sessionIsCurrent(db, ids.a1, 0, new Date(t.getTime() + ACTIVITY_STEP_MS - 1));
+    expect(await lastActive()).toBe(t.toISOString());
+    const later = new Date(t.getTime() + ACTIVITY_STEP_MS);
+    await sessionIsCurrent(db, ids.a1, 0, later);
+    expect(await lastActive()).toBe(later.toISOString());
+    // A stale session version is refused and records nothing.
+    expect(await sessionIsCurrent(db, ids.a2, 7, later)).toBe(false);
+    const api = staff.support.caller.merchantMember;
+    for (const desc of [true, false]) {
+      const rows = (await api.list({ sort: { id: "lastActiveAt", desc } })).rows;
+      expect(rows[0]!.username).toBe("a1");
+      expect(rows.slice(1).every((r) => r.lastActiveAt === null)).toBe(true);
+    }
+  });
+});
+
 describe("CSV export", () => {
   it("starts with a BOM, has the list's columns and money in 元 with two decimals", async () => {
     const def = exportDefinition("members")!;
@@ -193,7 +220,7 @@ describe("CSV export", () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain("爱丽丝");
     expect(lines[1]).toContain("138****5678");
-    expect(lines[1]).toContain(",12.34,8.00,");
+    expect(lines[1]).toContain(",12.34,8.00,0.00,3,300.00,");
     expect(text).not.toContain("13812345678");
     const all = await new Response(csv("")).text();
     expect(all.trim().split("\n")).toHaveLength(7);

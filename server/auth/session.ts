@@ -2,11 +2,22 @@
 // frozen shopper is refused at once and "sign out everywhere" (a bumped session version) ends every
 // session signed before it.
 import type { Db } from "../db";
+import { appNow } from "../clock/app-clock";
 
-/** Whether a session for this member, signed at this session version, may still be used. */
-export async function sessionIsCurrent(db: Db, memberId: number, sessionVersion: number | undefined): Promise<boolean> {
-  const member = await db.member.findUnique({ where: { id: memberId }, select: { frozen: true, sessionVersion: true } });
-  return Boolean(member && !member.frozen && member.sessionVersion === (sessionVersion ?? 0));
+/** How fresh the member's lastActiveAt is kept: one write per member per step at most, not one per request. */
+export const ACTIVITY_STEP_MS = 10 * 60_000;
+
+/**
+ * Whether a session for this member, signed at this session version, may still be used. A session
+ * still in use also records the member's activity (lastActiveAt), when the last record is a step old.
+ */
+export async function sessionIsCurrent(db: Db, memberId: number, sessionVersion: number | undefined, now: Date = appNow()): Promise<boolean> {
+  const member = await db.member.findUnique({ where: { id: memberId }, select: { frozen: true, sessionVersion: true, lastActiveAt: true } });
+  const current = Boolean(member && !member.frozen && member.sessionVersion === (sessionVersion ?? 0));
+  if (current && (!member!.lastActiveAt || now.getTime() - member!.lastActiveAt.getTime() >= ACTIVITY_STEP_MS)) {
+    await db.member.update({ where: { id: memberId }, data: { lastActiveAt: now } });
+  }
+  return current;
 }
 
 /** Ends every session of the member, on every device (including the one asking). */

@@ -31,7 +31,10 @@ function columns(timeZone: string): CsvColumn<MemberListRow>[] {
     { header: "已结算佣金(元)", value: (r) => yuanCell(r.earnedFen) },
     { header: "待结算佣金(元)", value: (r) => yuanCell(r.pendingFen) },
     { header: "已提现(元)", value: (r) => yuanCell(r.withdrawnFen) },
+    { header: "推广订单", value: (r) => r.promotionOrders },
+    { header: "推广金额(元)", value: (r) => yuanCell(r.promotionFen) },
     { header: "注册时间", value: (r) => time.format(r.createdAt) },
+    { header: "最近活跃", value: (r) => (r.lastActiveAt ? time.format(r.lastActiveAt) : "") },
   ];
 }
 

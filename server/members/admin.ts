@@ -63,6 +63,7 @@ const LIST_SELECT = {
   distributorDisabledAt: true,
   teamSize: true,
   createdAt: true,
+  lastActiveAt: true,
   sponsor: { select: { id: true, nickname: true, username: true } },
   wallet: { select: { withdrawn: true } },
   levelCounts: { where: { depth: 1 }, select: { count: true } },
@@ -88,8 +89,23 @@ async function commissionSums(db: Db, ids: number[]) {
   return out;
 }
 
+/**
+ * 推广订单 of a page of members: the orders of their downline that rewarded them (a commission entry
+ * for them, earned or forfeited), not refunded (VOID), and the goods amount of those orders.
+ */
+async function promotionSums(db: Db, ids: number[]) {
+  if (!ids.length) return new Map<number, { orders: number; goodsFen: number }>();
+  const rows = await db.$queryRaw<{ id: number; orders: number; fen: bigint }[]>`
+    SELECT x."beneficiaryId" AS id, count(*)::int AS orders, coalesce(sum(o."goodsFen"), 0)::bigint AS fen
+    FROM (SELECT DISTINCT "beneficiaryId", "orderId" FROM "Commission" WHERE "beneficiaryId" = ANY(${ids}::int[]) AND status <> 'VOID') x
+    JOIN "Order" o ON o.id = x."orderId"
+    GROUP BY x."beneficiaryId"`;
+  return new Map(rows.map((r) => [r.id, { orders: r.orders, goodsFen: Number(r.fen) }]));
+}
+
 async function shape(db: Db, config: MallConfig, rows: ListRow[]) {
-  const sums = await commissionSums(db, rows.map((r) => r.id));
+  const ids = rows.map((r) => r.id);
+  const [sums, promotion] = await Promise.all([commissionSums(db, ids), promotionSums(db, ids)]);
   const everyone = config.commission.distributorMode === "everyone";
   return rows.map((r) => ({
     id: r.id,
@@ -107,12 +123,15 @@ async function shape(db: Db, config: MallConfig, rows: ListRow[]) {
     earnedFen: sums.get(r.id)?.earnedFen ?? 0,
     pendingFen: sums.get(r.id)?.pendingFen ?? 0,
     withdrawnFen: r.wallet?.withdrawn ?? 0,
+    promotionOrders: promotion.get(r.id)?.orders ?? 0,
+    promotionFen: promotion.get(r.id)?.goodsFen ?? 0,
     createdAt: r.createdAt,
+    lastActiveAt: r.lastActiveAt,
   }));
 }
 export type MemberListRow = Awaited<ReturnType<typeof shape>>[number];
 
-const SORTABLE = { createdAt: "createdAt", teamSize: "teamSize", id: "id" } as const;
+const SORTABLE = { createdAt: "createdAt", teamSize: "teamSize", id: "id", lastActiveAt: "lastActiveAt" } as const;
 
 export async function listMembers(
   db: Db,
@@ -125,7 +144,8 @@ export async function listMembers(
   const dir = page.sort && !page.sort.desc ? "asc" : "desc";
   const [total, rows] = await Promise.all([
     db.member.count({ where }),
-    db.member.findMany({ where, select: LIST_SELECT, orderBy: [{ [key]: dir }, { id: dir }], skip: (page.page - 1) * page.pageSize, take: page.pageSize }),
+    // Members never seen since activity was recorded sort last either way.
+    db.member.findMany({ where, select: LIST_SELECT, orderBy: [{ [key]: key === "lastActiveAt" ? { sort: dir, nulls: "last" } : dir }, { id: dir }], skip: (page.page - 1) * page.pageSize, take: page.pageSize }),
   ]);
   // The configured tier names, for the tier filter (tiers are configurable, SPEC §7).
   return { total, rows: await shape(db, config, rows), tiers: config.tiers.map((t) => t.name) };

@@ -32,7 +32,7 @@ export function MemberList() {
   const input = {
     page,
     pageSize: pageSize as 20 | 50 | 100,
-    sort: sort && ["createdAt", "teamSize", "id"].includes(sort.id) ? (sort as { id: "createdAt" | "teamSize" | "id"; desc: boolean }) : null,
+    sort: sort && ["createdAt", "teamSize", "id", "lastActiveAt"].includes(sort.id) ? (sort as { id: "createdAt" | "teamSize" | "id" | "lastActiveAt"; desc: boolean }) : null,
     q: get("q") || undefined,
     tier: get("tier") || undefined,
     distributor: YES_NO(get("distributor")),
@@ -40,8 +40,9 @@ export function MemberList() {
   };
   const list = useQuery({ ...trpc.merchantMember.list.queryOptions(input), placeholderData: keepPreviousData });
 
-  const columns = useMemo<ColumnDef<Row, unknown>[]>(
-    () => [
+  const columns = useMemo<ColumnDef<Row, unknown>[]>(() => {
+    const when = (d: Date) => new Date(d).toLocaleString(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" });
+    return [
       {
         id: "id",
         header: t("mm.col.member"),
@@ -84,14 +85,16 @@ export function MemberList() {
       { id: "earned", header: t("mm.col.earned"), enableSorting: false, cell: ({ row }) => <MoneyCell fen={row.original.earnedFen} /> },
       { id: "pending", header: t("mm.col.pending"), enableSorting: false, cell: ({ row }) => <MoneyCell fen={row.original.pendingFen} /> },
       { id: "withdrawn", header: t("mm.col.withdrawn"), enableSorting: false, cell: ({ row }) => <MoneyCell fen={row.original.withdrawnFen} /> },
+      { id: "promotionOrders", header: t("mm.col.promotionOrders"), enableSorting: false, cell: ({ row }) => <span className="tabular-nums">{row.original.promotionOrders}</span> },
+      { id: "promotionAmount", header: t("mm.col.promotionAmount"), enableSorting: false, cell: ({ row }) => <MoneyCell fen={row.original.promotionFen} /> },
       {
         id: "createdAt",
         header: t("mm.col.joined"),
-        cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{new Date(row.original.createdAt).toLocaleString(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" })}</span>,
+        cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{when(row.original.createdAt)}</span>,
       },
-    ],
-    [t, locale, tierLabel],
-  );
+      { id: "lastActiveAt", header: t("mm.col.lastActive"), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{row.original.lastActiveAt ? when(row.original.lastActiveAt) : "—"}</span> },
+    ];
+  }, [t, locale, tierLabel]);
 
   const yesNo = [
     { value: "", label: t("mm.any") },

@@ -21,7 +21,7 @@ export const merchantMemberRouter = createTRPCRouter({
       memberFilterSchema.extend({
         page: z.number().int().min(1).max(100_000).default(1),
         pageSize: z.union([z.literal(20), z.literal(50), z.literal(100)]).default(20),
-        sort: z.object({ id: z.enum(["createdAt", "teamSize", "id"]), desc: z.boolean() }).nullish(),
+        sort: z.object({ id: z.enum(["createdAt", "teamSize", "id", "lastActiveAt"]), desc: z.boolean() }).nullish(),
       }),
     )
     .query(async ({ ctx, input }) => listMembers(ctx.db, await loadConfig(ctx.db), input, input)),

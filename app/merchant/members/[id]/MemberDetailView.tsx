@@ -123,6 +123,8 @@ export function MemberDetailView({ id, canWrite, isOwner, staffId }: { id: numbe
             <div><dt className="inline text-neutral-400">{t("mm.col.teamSize")}：</dt><dd className="inline">{m.teamSize}</dd></div>
             <div><dt className="inline text-neutral-400">{t("mm.detail.paidOrders")}：</dt><dd className="inline">{m.paidUnrefundedCount}</dd></div>
             <div><dt className="inline text-neutral-400">{t("mm.detail.signupIp")}：</dt><dd className="inline font-mono">{m.signupIp ?? "—"}</dd></div>
+            <div><dt className="inline text-neutral-400">{t("mm.col.promotionOrders")}：</dt><dd className="inline" data-testid="member-promotion">{m.promotionOrders}（<MoneyCell fen={m.promotionFen} />）</dd></div>
+            <div><dt className="inline text-neutral-400">{t("mm.col.lastActive")}：</dt><dd className="inline">{fmt(m.lastActiveAt)}</dd></div>
             <div className="col-span-2"><dt className="inline text-neutral-400">{t("mm.detail.address")}：</dt><dd className="inline"><Revealable memberId={m.id} field="address" masked={m.addressMasked} canReveal={isOwner && m.revealable.address} /></dd></div>
             <div className="col-span-2"><dt className="inline text-neutral-400">{t("mm.col.sponsor")}：</dt><dd className="inline" data-testid="member-sponsor">{m.sponsor ? <Link href={`/merchant/members/${m.sponsor.id}`} className="text-sky-700 hover:underline">{m.sponsor.name}</Link> : t("mm.sc.none")}</dd></div>
           </dl>
