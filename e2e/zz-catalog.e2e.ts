@@ -8,7 +8,7 @@ import { expect, test, type Browser, type Page, type TestInfo } from "@playwrigh
 import sharp from "sharp";
 import { createStaff, fillAddressForm, productStock, randomPhone, signInWithSms, staffSignIn } from "./helpers";
 
-async function desktopOperator(browser: Browser, testInfo: TestInfo): Promise<Page> {
+async function desktopStaff(browser: Browser, testInfo: TestInfo, role: "operator" | "owner", path: string): Promise<Page> {
   // A desktop browser, not the project's phone: no touch, no mobile viewport, scale 1.
   const context = await browser.newContext({
     viewport: { width: 1440, height: 900 },
@@ -21,8 +21,8 @@ async function desktopOperator(browser: Browser, testInfo: TestInfo): Promise<Pa
     timezoneId: "Asia/Shanghai",
   });
   const page = await context.newPage();
-  await staffSignIn(page, await createStaff(page, "operator", { totp: false }), "/merchant/products");
-  await expect(page).toHaveURL(/\/merchant\/products$/);
+  await staffSignIn(page, await createStaff(page, role, { totp: role === "owner" }), path);
+  await expect(page).toHaveURL(new RegExp(`${path}$`));
   return page;
 }
 
@@ -35,7 +35,7 @@ test("an operator creates a product with two SKUs; a shopper buys one at its pri
   const title = `E2E 速干T恤 ${Date.now() % 100000}`;
 
   // Operator, desktop: the product list, then a new product.
-  const op = await desktopOperator(browser, testInfo);
+  const op = await desktopStaff(browser, testInfo, "operator", "/merchant/products");
   await expect(op.getByTestId("product-row").first()).toBeVisible();
   await op.screenshot({ path: testInfo.outputPath("merchant-products.png"), fullPage: true });
   await op.getByTestId("new-product").click();
@@ -143,9 +143,19 @@ test("an operator creates a product with two SKUs; a shopper buys one at its pri
   await expect(op.getByTestId("category-row").first()).toBeVisible();
   await op.screenshot({ path: testInfo.outputPath("merchant-categories.png"), fullPage: true });
   await op.context().close();
+
+  // The owner's audit log has the product's creation and the restock, by the operator.
+  const owner = await desktopStaff(browser, testInfo, "owner", "/merchant/audit");
+  await owner.goto(`/merchant/audit?target=product:${productId}`);
+  await expect(owner.getByTestId("audit-row").filter({ hasText: "catalog.product.create" })).toContainText("测试operator");
+  await owner.goto("/merchant/audit?action=catalog.stock.adjust");
+  await expect(owner.getByTestId("audit-row").filter({ hasText: "补货入库" }).first()).toContainText("测试operator");
+  await owner.screenshot({ path: testInfo.outputPath("merchant-audit-catalog.png"), fullPage: true });
+  await owner.context().close();
 });
 
-// fixme: the finance TOTP sign-in step of this test never finished on the loaded machine; role refusals
+// fixme: after the finance account's password + TOTP sign-in in this phone context, /merchant/products
+// shows the staff sign-in page instead of 无权访问 (re-run 2026-12-01: cause not found); role refusals
 // are covered by tests/catalog-router.test.ts and tests/authz-matrix.test.ts until it is fixed.
 test.fixme("shoppers and staff of other areas are kept out of the catalogue pages and the upload route", async ({ page }, testInfo) => {
   await signInWithSms(page, randomPhone(), "/");
