@@ -77,9 +77,9 @@ export async function totpCode(secret: string): Promise<string> {
 }
 
 /** Chooses 省/市/区 in the address form's picker (e.g. ["浙江省", "杭州市", "西湖区"]). */
-export async function pickRegion(page: Page, names: [string, string, string]) {
+export async function pickRegion(page: Page, names: [string, string, string], sheetName = "请选择省/市/区") {
   await page.getByTestId("region-picker").click();
-  const sheet = page.getByRole("dialog", { name: "请选择省/市/区" });
+  const sheet = page.getByRole("dialog", { name: sheetName });
   for (const name of names) await sheet.getByRole("button", { name, exact: true }).click();
   await expect(sheet).toHaveCount(0);
   await expect(page.getByTestId("region-picker")).toContainText(names[2]);
