@@ -114,3 +114,25 @@ describe("inngest functions", () => {
     expect((await database.prisma.member.findUniqueOrThrow({ where: { id: sponsor.id } })).tier).toBe("partner");
   });
 });
+
+describe("daily-bill-reconciliation", () => {
+  it("fetches each real provider's bill of yesterday once and records the comparison", async () => {
+    const { WechatPayTestServer } = await import("@/tests/helpers/wechatpay-server");
+    const { WechatPayProvider } = await import("@/server/payments/providers/wechatpay");
+    const { registerProvider } = await import("@/server/payments");
+    const { previousMerchantDay } = await import("@/server/payments/reconcile");
+    const wx = await new WechatPayTestServer().start();
+    const provider = new WechatPayProvider(wx.config());
+    registerProvider(provider);
+    try {
+      for (let i = 0; i < 2; i++) {
+        const { result } = await new InngestTestEngine({ function: fns.dailyReconciliation }).execute();
+        // No trade at the stand-in: WeChat has no bill for the day (NO_STATEMENT_EXIST), and we have no payment either.
+        expect(result).toEqual(i === 0 ? [{ provider: "wechatpay", billDate: previousMerchantDay(new Date()), status: "MATCHED" }] : []);
+      }
+      expect(await database.prisma.reconciliationRun.count()).toBe(1);
+    } finally {
+      await wx.stop();
+    }
+  });
+});

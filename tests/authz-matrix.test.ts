@@ -208,6 +208,7 @@ const MATRIX: Record<string, Row> = {
   "merchantCatalog.stockHistory": { expect: STAFF("operator"), input: () => ({}) },
 
   "merchantJobs.failedCount": { expect: STAFF("finance") },
+  "merchantReconciliation.list": { expect: STAFF("finance"), input: () => ({}) },
   "merchantJobs.failedList": { expect: STAFF("finance"), input: () => ({}) },
   // Nothing is dead-lettered in the fixtures: staff get past authorization and the domain refuses.
   "merchantJobs.retry": { expect: STAFF("finance"), input: () => ({ type: "transition", id: 1 }) },

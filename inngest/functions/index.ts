@@ -8,6 +8,8 @@ import { payMonthlyStepBonus } from "@/server/bonus/step";
 import { performDueProviderCalls, reconcilePayingWithdrawals } from "@/server/payments/calls";
 import { reconcileOpenPayments } from "@/server/payments";
 import { sendDueChannelMessages } from "@/server/notifications/channels";
+import { reconcileYesterday } from "@/server/payments/reconcile";
+import { configuredRealProviders } from "@/server/payments/registry";
 import { retierAfterJoin, retierAfterOrderEvent } from "@/server/events/handlers";
 import { runQueuedExports } from "@/server/exports/jobs";
 import { getStorage } from "@/server/storage";
@@ -52,6 +54,12 @@ export function createFunctions(deps: FunctionDeps) {
     },
   );
 
+  /** Each real provider's bill of yesterday against our payments and refunds (WeChat publishes it at 10:00). */
+  const dailyReconciliation = inngest.createFunction(
+    { id: "daily-bill-reconciliation", triggers: [{ cron: "TZ=Asia/Shanghai 30 10 * * *" }] },
+    async ({ step }) => step.run("reconcile-yesterday", async () => (await reconcileYesterday(await deps.db(), configuredRealProviders(), new Date(), { waitForBills: false })).map((r) => ({ provider: r.provider, billDate: r.billDate, status: r.status }))),
+  );
+
   const orderPaid = inngest.createFunction(
     { id: "order-paid", triggers: [{ event: "order/paid" }] },
     async ({ event, step }) => step.run("retier", async () => (await retierAfterOrderEvent(await deps.db(), event.data), "ok")),
@@ -87,7 +95,7 @@ export function createFunctions(deps: FunctionDeps) {
     async ({ step }) => step.run("pay-step-bonus", async () => ({ paid: (await payMonthlyStepBonus(await deps.db(), { now: new Date() })).changed })),
   );
 
-  return { transitionWakeup, sweepDue, orderPaid, orderEvents, memberJoined, nightlyTierReview, monthlyTeamBonus, monthlyStepBonus };
+  return { transitionWakeup, sweepDue, dailyReconciliation, orderPaid, orderEvents, memberJoined, nightlyTierReview, monthlyTeamBonus, monthlyStepBonus };
 }
 
 /** The functions served at /api/inngest, bound to the app's database. */

@@ -18,6 +18,7 @@ import { merchantAuditRouter } from "@/server/api/routers/merchantAudit";
 import { merchantStaffRouter } from "@/server/api/routers/merchantStaff";
 import { staffAccountRouter } from "@/server/api/routers/staffAccount";
 import { merchantJobsRouter } from "@/server/api/routers/merchantJobs";
+import { merchantReconciliationRouter } from "@/server/api/routers/merchantReconciliation";
 import { merchantMemberRouter } from "@/server/api/routers/merchantMember";
 import { merchantRulesRouter } from "@/server/api/routers/merchantRules";
 import { merchantExperimentsRouter } from "@/server/api/routers/merchantExperiments";
@@ -47,6 +48,7 @@ export const appRouter = createTRPCRouter({
   merchantStaff: merchantStaffRouter,
   staffAccount: staffAccountRouter,
   merchantJobs: merchantJobsRouter,
+  merchantReconciliation: merchantReconciliationRouter,
   merchantMember: merchantMemberRouter,
   merchantRules: merchantRulesRouter,
   merchantExperiments: merchantExperimentsRouter,

@@ -1,3 +1,5 @@
+import type { BillLine } from "./bills";
+
 // Payment provider interface. WeChat Pay / Alipay adapters implement it; the built-in sandbox
 // provider behaves like them (cashier page, signed asynchronous callbacks that may repeat or arrive
 // late, refunds, payouts) so the rest of the app never knows which one it talks to.
@@ -71,4 +73,6 @@ export interface PaymentProvider {
   refund(req: { refundNo: string; providerTxnId: string; amountFen: number; notifyUrl?: string }): Promise<{ status: "SUCCESS" | "PROCESSING" }>;
   /** Pays a member out (withdrawal). Idempotent per payoutNo; PROCESSING is asked again later. */
   payout(req: PayoutRequest): Promise<PayoutResult>;
+  /** The day's bill (merchant calendar day "YYYY-MM-DD"): successful payments and refunds. */
+  downloadBill?(billDate: string): Promise<BillLine[]>;
 }

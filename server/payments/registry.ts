@@ -69,3 +69,8 @@ export function choosePaymentProvider(userAgent: string | null | undefined): { n
 export function registerProvider(p: PaymentProvider) {
   providers.set(p.name, p);
 }
+
+/** The real providers configured here: their bills are reconciled daily. */
+export function configuredRealProviders(): PaymentProvider[] {
+  return ["wechatpay", "alipay"].filter((n) => providerAvailable(n)).map((n) => getProvider(n));
+}

@@ -9,6 +9,8 @@ import { payApprovedWithdrawals } from "../wallet/withdrawals";
 import { performDueProviderCalls, reconcilePayingWithdrawals } from "../payments/calls";
 import { reconcileOpenPayments } from "../payments";
 import { sendDueChannelMessages } from "../notifications/channels";
+import { reconcileYesterday } from "../payments/reconcile";
+import { configuredRealProviders } from "../payments/registry";
 import { appNow } from "../clock/app-clock";
 import { runQueuedExports } from "../exports/jobs";
 import { kickSimulations } from "../simulator";
@@ -36,6 +38,7 @@ export function startInProcessScheduler(getDb: () => Promise<Db>, intervalMs = 1
         ["paying withdrawals", () => reconcilePayingWithdrawals(db, now)],
         ["open payments", () => reconcileOpenPayments(db, now)],
         ["channel messages", () => sendDueChannelMessages(db, now)],
+        ["bill reconciliation", () => reconcileYesterday(db, configuredRealProviders(), now)],
         ["exports", () => runQueuedExports(db, getStorage(), now)],
         ["kpi", () => foldKpiFacts(db)],
         ["simulations", async () => kickSimulations(db)],

@@ -39,6 +39,8 @@ export const AREA_ROLES = {
   risk: ["risk"],
   /** Dead-lettered background jobs (refunds and payouts among them). */
   jobs: ["finance"],
+  /** Providers' daily bills against our payments and refunds. */
+  reconciliation: ["finance"],
   audit: [],
   staff: [],
   /** Program rules: the operator who runs the campaigns may read them; only the owner changes them (money and compliance). */

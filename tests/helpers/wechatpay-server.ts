@@ -4,7 +4,8 @@
 // is AEAD_AES_256_GCM-encrypted with the APIv3 key. Keys and (optionally) a platform certificate are
 // generated per test run; nothing here trusts the client.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { createCipheriv, createPrivateKey, createPublicKey, createSign, createVerify, generateKeyPairSync, privateDecrypt, randomBytes, constants, type KeyObject } from "node:crypto";
+import { gzipSync } from "node:zlib";
+import { createCipheriv, createHash, createPrivateKey, createPublicKey, createSign, createVerify, generateKeyPairSync, privateDecrypt, randomBytes, constants, type KeyObject } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -91,6 +92,11 @@ export class WechatPayTestServer {
   readonly trades = new Map<string, Trade>();
   readonly refunds = new Map<string, Refund>();
   readonly batches = new Map<string, Batch>();
+  /** Rewrites the day's bill rows before it is served (tests make WeChat's side differ from ours). */
+  billRows?: (rows: string[][]) => string[][];
+  /** Serve a file whose SHA1 differs from the one announced (a corrupted download). */
+  corruptBill = false;
+  private bills = new Map<string, Buffer>();
   /** Requests refused for a bad Authorization signature. */
   readonly rejected: string[] = [];
   private server: Server | null = null;
@@ -266,6 +272,22 @@ export class WechatPayTestServer {
         return t ? send(200, this.transactionView(t)) : send(404, { code: "ORDER_NOT_EXIST", message: "订单不存在" });
       }
       if (req.method === "POST" && path === "/v3/refund/domestic/refunds") return send(200, this.refund(json));
+      if (req.method === "GET" && path === "/v3/bill/tradebill") {
+        const q = url.searchParams;
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(q.get("bill_date") ?? "") || q.get("bill_type") !== "ALL" || q.get("tar_type") !== "GZIP") return send(400, { code: "PARAM_ERROR", message: "参数错误" });
+        const csv = this.tradeBill(q.get("bill_date")!);
+        if (!csv) return send(400, { code: "NO_STATEMENT_EXIST", message: "账单文件不存在" });
+        const token = randomBytes(12).toString("hex");
+        this.bills.set(token, gzipSync(Buffer.from(this.corruptBill ? `${csv}\n` : csv, "utf8")));
+        return send(200, { hash_type: "SHA1", hash_value: createHash("sha1").update(csv, "utf8").digest("hex"), download_url: `${this.baseUrl}v3/billdownload/file?token=${token}` });
+      }
+      if (req.method === "GET" && path === "/v3/billdownload/file") {
+        const file = this.bills.get(url.searchParams.get("token") ?? "");
+        if (!file) return send(404, { code: "NOT_FOUND", message: "文件不存在" });
+        // A download is not signed by WeChat Pay: the client checks the SHA1 from the signed answer.
+        res.writeHead(200, { "content-type": "application/octet-stream" });
+        return res.end(file);
+      }
       if (req.method === "POST" && path === "/v3/transfer/batches") return send(200, this.transfer(json, String(req.headers["wechatpay-serial"] ?? "")));
       m = /^\/v3\/transfer\/batches\/out-batch-no\/([^/]+)$/.exec(path);
       if (req.method === "GET" && m) {
@@ -312,6 +334,28 @@ export class WechatPayTestServer {
     const trade: Trade = known ?? { appid: this.appid, out_trade_no: j.out_trade_no, total: amount!.total!, notify_url: j.notify_url, openid, trade_state: "NOTPAY", prepay_id: `wx${Date.now()}${++this.seq}` };
     this.trades.set(trade.out_trade_no, trade);
     return jsapi ? { prepay_id: trade.prepay_id } : { h5_url: `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=${trade.prepay_id}&package=${this.seq}` };
+  }
+
+  /** The tradebill (bill_type ALL) as WeChat Pay writes it: backtick-prefixed fields, yuan, a totals section. Null when empty. */
+  tradeBill(billDate: string): string | null {
+    const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, "0")}`;
+    const header = "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注";
+    let rows: string[][] = [];
+    for (const t of this.trades.values()) {
+      if (t.trade_state !== "SUCCESS") continue;
+      rows.push([`${billDate} 10:00:00`, t.appid, this.mchid, "0", "", t.transaction_id!, t.out_trade_no, t.openid ?? "", t.openid ? "JSAPI" : "MWEB", "SUCCESS", "OTHERS", "CNY", yuan(t.total), "0.00", "0", "0", "0.00", "0.00", "", "", "商品", "", "0.00000", "0.60%", yuan(t.total), "0.00", ""]);
+    }
+    for (const r of this.refunds.values()) {
+      if (r.status !== "SUCCESS") continue;
+      const t = [...this.trades.values()].find((x) => x.transaction_id === r.transaction_id)!;
+      rows.push([`${billDate} 11:00:00`, t.appid, this.mchid, "0", "", r.transaction_id, t.out_trade_no, t.openid ?? "", t.openid ? "JSAPI" : "MWEB", "REFUND", "OTHERS", "CNY", "0.00", "0.00", r.refund_id, r.out_refund_no, yuan(r.refund), "0.00", "ORIGINAL", "SUCCESS", "商品", "", "0.00000", "0.60%", yuan(t.total), yuan(r.refund), ""]);
+    }
+    if (this.billRows) rows = this.billRows(rows);
+    if (!rows.length) return null;
+    const detail = rows.map((r) => r.map((f) => `\`${f}`).join(",")).join("\r\n");
+    const paid = rows.filter((r) => r[9] === "SUCCESS").reduce((s, r) => s + Math.round(Number(r[12]) * 100), 0);
+    const refunded = rows.filter((r) => r[9] === "REFUND").reduce((s, r) => s + Math.round(Number(r[16]) * 100), 0);
+    return `${header}\r\n${detail}\r\n总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额\r\n\`${rows.length},\`${yuan(paid)},\`${yuan(refunded)},\`0.00,\`0.00000,\`${yuan(paid)},\`${yuan(refunded)}\r\n`;
   }
 
   private refund(j: Record<string, unknown>) {

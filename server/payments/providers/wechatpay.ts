@@ -1,11 +1,13 @@
 // WeChat Pay API v3 (直连商户) through wechatpay-axios-plugin: the SDK signs every request with the
 // merchant key and verifies every answer against the platform key (微信支付公钥 or 平台证书);
 // callbacks are verified and decrypted (AEAD_AES_256_GCM) here with the SDK's Rsa/Aes helpers.
-import { X509Certificate, createPublicKey, type KeyObject } from "node:crypto";
+import { X509Certificate, createHash, createPublicKey, type KeyObject } from "node:crypto";
+import { gunzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
 import { Wechatpay, Rsa, Aes, Formatter } from "wechatpay-axios-plugin";
 import type { CreatePaymentRequest, CreatedPayment, PaymentNotification, PaymentProvider, PayoutRequest, PayoutResult, RefundNotification } from "../provider";
 import type { Env } from "../../env";
+import { parseWechatTradeBill, type BillLine } from "../bills";
 
 export interface WechatPayConfig {
   mchid: string;
@@ -193,6 +195,27 @@ export class WechatPayProvider implements PaymentProvider {
       { headers: { "Wechatpay-Serial": this.cfg.platformKeyId } },
     );
     return { status: "PROCESSING" };
+  }
+
+  /**
+   * GET /v3/bill/tradebill (bill_type ALL, gzip) for download_url, then the file itself (the SDK signs
+   * the request; a file download carries no WeChat signature, so its SHA1 from the signed answer is
+   * checked instead). A day without transactions has no bill (NO_STATEMENT_EXIST): no lines.
+   */
+  async downloadBill(billDate: string): Promise<BillLine[]> {
+    let info: { hash_type?: string; hash_value?: string; download_url?: string };
+    try {
+      ({ data: info } = await this.client.chain("v3/bill/tradebill").get({ params: { bill_date: billDate, bill_type: "ALL", tar_type: "GZIP" } } as never));
+    } catch (e) {
+      if (errorCode(e) === "NO_STATEMENT_EXIST") return [];
+      throw e;
+    }
+    if (!info.download_url) throw new Error("wechatpay tradebill answer without download_url");
+    const token = new URL(info.download_url).searchParams.get("token") ?? "";
+    const { data: raw } = await this.client.chain("v3/billdownload/file").get({ params: { token }, responseType: "arraybuffer" } as never);
+    const text = gunzipSync(Buffer.from(raw as ArrayBuffer));
+    if (info.hash_type !== "SHA1" || createHash("sha1").update(text).digest("hex") !== info.hash_value?.toLowerCase()) throw new Error("wechatpay bill failed its SHA1 check");
+    return parseWechatTradeBill(text.toString("utf8"));
   }
 
   /** The transfer's state at WeChat, or null when WeChat has no such batch (never sent). */

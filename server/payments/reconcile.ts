@@ -1,0 +1,126 @@
+// Daily reconciliation (对账): the provider's bill of a merchant calendar day against our payments and
+// refunds. Differences: a line of the bill we have no record of (or recorded at another amount), and
+// a payment or refund of ours of that day missing from the bill. One row per provider and day.
+import type { Db } from "../db";
+import { DAY } from "../clock/time";
+import { localParts, zonedMidnight } from "../clock/time";
+import type { BillLine } from "./bills";
+
+export const MERCHANT_TZ = "Asia/Shanghai";
+
+export interface BillDifference {
+  kind: "payment" | "refund";
+  issue: "missing_here" | "missing_at_provider" | "amount_mismatch";
+  reference: string | null;
+  providerTxnId: string | null;
+  refundNo: string | null;
+  providerFen: number | null;
+  ourFen: number | null;
+}
+
+/** The UTC instants bounding a merchant calendar day "YYYY-MM-DD". */
+export function merchantDay(billDate: string): { start: Date; end: Date } {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(billDate);
+  if (!m) throw new Error(`not a date: ${billDate}`);
+  const start = zonedMidnight(Number(m[1]), Number(m[2]), Number(m[3]), MERCHANT_TZ);
+  const next = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1));
+  return { start, end: zonedMidnight(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), MERCHANT_TZ) };
+}
+
+/** Yesterday in the merchant time zone (the day whose bill is available today). */
+export function previousMerchantDay(now: Date): string {
+  const p = localParts(new Date(now.getTime() - DAY), MERCHANT_TZ);
+  return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
+}
+
+/** Compares one day's bill with our records and stores the result (replacing an earlier run of that day). */
+export async function reconcileBill(db: Db, provider: string, billDate: string, lines: BillLine[], now: Date) {
+  const { start, end } = merchantDay(billDate);
+  const differences: BillDifference[] = [];
+
+  // Every bill line against our record of it, whatever day we recorded it on.
+  const billPayments = lines.filter((l) => l.kind === "payment");
+  const billRefunds = lines.filter((l) => l.kind === "refund");
+  const ourPaymentsByTxn = new Map(
+    (await db.payment.findMany({ where: { provider, providerTxnId: { in: billPayments.map((l) => l.providerTxnId) } }, select: { providerTxnId: true, amountFen: true } })).map((p) => [p.providerTxnId, p]),
+  );
+  const ourRefundsByNo = new Map(
+    (await db.providerCall.findMany({ where: { provider, kind: "REFUND", idempotencyNo: { in: billRefunds.map((l) => l.refundNo ?? "") } }, select: { idempotencyNo: true, amountFen: true } })).map((c) => [c.idempotencyNo, c]),
+  );
+  for (const l of billPayments) {
+    const ours = ourPaymentsByTxn.get(l.providerTxnId);
+    const base = { kind: "payment" as const, reference: l.reference, providerTxnId: l.providerTxnId, refundNo: null, providerFen: l.amountFen };
+    if (!ours) differences.push({ ...base, issue: "missing_here", ourFen: null });
+    else if (ours.amountFen !== l.amountFen) differences.push({ ...base, issue: "amount_mismatch", ourFen: ours.amountFen });
+  }
+  for (const l of billRefunds) {
+    const ours = ourRefundsByNo.get(l.refundNo ?? "");
+    const base = { kind: "refund" as const, reference: l.reference, providerTxnId: l.providerTxnId, refundNo: l.refundNo ?? null, providerFen: l.amountFen };
+    if (!ours) differences.push({ ...base, issue: "missing_here", ourFen: null });
+    else if (ours.amountFen !== l.amountFen) differences.push({ ...base, issue: "amount_mismatch", ourFen: ours.amountFen });
+  }
+
+  // Our payments and completed refunds of that day that the bill does not list.
+  const ourPayments = await db.payment.findMany({ where: { provider, paidAt: { gte: start, lt: end } }, select: { providerTxnId: true, amountFen: true, orderId: true } });
+  const ourRefunds = await db.providerCall.findMany({ where: { provider, kind: "REFUND", status: "DONE", doneAt: { gte: start, lt: end } }, select: { idempotencyNo: true, amountFen: true, providerTxnId: true } });
+  const billTxns = new Set(billPayments.map((l) => l.providerTxnId));
+  const billRefundNos = new Set(billRefunds.map((l) => l.refundNo));
+  for (const p of ourPayments) {
+    if (!billTxns.has(p.providerTxnId)) differences.push({ kind: "payment", issue: "missing_at_provider", reference: null, providerTxnId: p.providerTxnId, refundNo: null, providerFen: null, ourFen: p.amountFen });
+  }
+  for (const r of ourRefunds) {
+    if (!billRefundNos.has(r.idempotencyNo)) differences.push({ kind: "refund", issue: "missing_at_provider", reference: null, providerTxnId: r.providerTxnId, refundNo: r.idempotencyNo, providerFen: null, ourFen: r.amountFen });
+  }
+
+  const net = (ls: { kind: string; amountFen: number }[]) => ls.reduce((s, l) => s + (l.kind === "refund" ? -l.amountFen : l.amountFen), 0);
+  const data = {
+    status: differences.length ? "DIFFERENCES" : "MATCHED",
+    billCount: lines.length,
+    billTotalFen: net(lines),
+    ourCount: ourPayments.length + ourRefunds.length,
+    ourTotalFen: ourPayments.reduce((s, p) => s + p.amountFen, 0) - ourRefunds.reduce((s, r) => s + r.amountFen, 0),
+    differences: differences as object[],
+    error: null,
+    ranAt: now,
+  };
+  return db.reconciliationRun.upsert({ where: { provider_billDate: { provider, billDate } }, create: { provider, billDate, ...data }, update: data });
+}
+
+/** A bill that could not be fetched or read: recorded so staff see it, retried by the next run. */
+export async function recordFailedReconciliation(db: Db, provider: string, billDate: string, error: string, now: Date) {
+  const data = { status: "FAILED", error: error.slice(0, 300), ranAt: now };
+  return db.reconciliationRun.upsert({ where: { provider_billDate: { provider, billDate } }, create: { provider, billDate, ...data }, update: data });
+}
+
+/** Bills of the previous day are ready at the providers from 10:00 (WeChat Pay documents 10:00; Alipay earlier). */
+export const BILL_READY_HOUR = 10;
+const FAILED_RETRY_MS = 3600_000;
+
+/**
+ * The daily job (in-process scheduler and Inngest cron): once the bills are ready, each configured
+ * provider's bill of yesterday is fetched and compared, once per day; a failed fetch is retried hourly.
+ */
+export async function reconcileYesterday(db: Db, providers: { name: string; downloadBill?(d: string): Promise<BillLine[]> }[], now = new Date(), opts: { waitForBills?: boolean } = {}) {
+  // The in-process sweep runs all day; the Inngest cron is scheduled after the hour itself.
+  if ((opts.waitForBills ?? true) && localParts(now, MERCHANT_TZ).hour < BILL_READY_HOUR) return [];
+  const billDate = previousMerchantDay(now);
+  const runs = [];
+  for (const p of providers) {
+    if (!p.downloadBill) continue;
+    const done = await db.reconciliationRun.findUnique({ where: { provider_billDate: { provider: p.name, billDate } } });
+    if (done && (done.status !== "FAILED" || now.getTime() - done.ranAt.getTime() < FAILED_RETRY_MS)) continue;
+    try {
+      runs.push(await reconcileBill(db, p.name, billDate, await p.downloadBill(billDate), now));
+    } catch (e) {
+      console.error(`[reconcile] ${p.name} bill of ${billDate} failed: ${e instanceof Error ? e.message.slice(0, 120) : "error"}`);
+      runs.push(await recordFailedReconciliation(db, p.name, billDate, e instanceof Error ? e.message : "error", now));
+    }
+  }
+  return runs;
+}
+
+/** The latest runs, newest day first (the merchant's reconciliation page). */
+export async function listReconciliationRuns(db: Db, limit = 60) {
+  const rows = await db.reconciliationRun.findMany({ orderBy: [{ billDate: "desc" }, { provider: "asc" }], take: limit });
+  return rows.map((r) => ({ ...r, differences: r.differences as unknown as BillDifference[] }));
+}
