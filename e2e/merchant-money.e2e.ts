@@ -80,6 +80,8 @@ test("finance: fee, two-person adjustment, batch approval, operator refused, all
   await shot(fb, "adjustment-approved");
   await shopper.reload();
   await expect(shopper.getByTestId("balance-available")).toHaveText("60000.00");
+  // The withdrawal form opens behind 去提现 once there is money.
+  await shopper.getByRole("button", { name: "去提现" }).click();
 
   // Three withdrawals, each confirmed after seeing the fee: 2 500 and 3 000 元 (one approver), 50 000 元 (two).
   for (const [amount, fee, net] of [["2500", "15.00", "2485.00"], ["3000", "18.00", "2982.00"], ["50000", "300.00", "49700.00"]]) {

@@ -43,7 +43,9 @@ test("cart: tick and untick lines, totals follow the ticks, checkout takes the t
   await expect(page.getByTestId("cart-select-all")).not.toBeChecked();
   await page.screenshot({ path: testInfo.outputPath("cart-partly-ticked.png"), fullPage: true });
 
-  // 全选 off and on.
+  // 全选 on, off and on again.
+  await page.getByTestId("cart-select-all").check();
+  await expect(page.getByTestId("cart-total")).toHaveAttribute("data-fen", "32790");
   await page.getByTestId("cart-select-all").uncheck();
   await expect(page.getByTestId("cart-total")).toHaveAttribute("data-fen", "0");
   await expect(page.getByTestId("cart-checkout")).toHaveAttribute("aria-disabled", "true");
