@@ -6,7 +6,7 @@
 // checks the paySign and posts its signed callback to the app. A returning visit signs in silently.
 import { devices, expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
-import { masked, randomPhone, readCodeFromOutbox, signInWithSms } from "./helpers";
+import { fillAddressForm, masked, randomPhone, readCodeFromOutbox, signInWithSms } from "./helpers";
 
 const WECHAT_UA =
   "Mozilla/5.0 (Linux; Android 14; Pixel 7 Build/UQ1A.240205.004; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/122.0.6261.120 Mobile Safari/537.36 XWEB/1220067 MMWEBSDK/20240301 MMWEBID/1234 MicroMessenger/8.0.48.2580(0x28003036) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64";
@@ -60,11 +60,7 @@ async function shareCalls(page: Page): Promise<{ config: Record<string, unknown>
 }
 
 async function addAddress(page: Page) {
-  await page.getByLabel("收货人").fill("王五");
-  await page.getByLabel("手机号").fill("13933334444");
-  await page.getByLabel("所在地区").fill("江苏省 南京市 鼓楼区");
-  await page.getByLabel("详细地址").fill("中山北路 30 号 2 楼");
-  await page.getByRole("button", { name: "保存地址" }).click();
+  await fillAddressForm(page, { name: "王五", phone: "13933334444", region: ["江苏省", "南京市", "鼓楼区"], detail: "中山北路 30 号 2 楼" });
   await expect(page.getByTestId("checkout-address")).toContainText("王五");
 }
 
