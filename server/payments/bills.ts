@@ -46,7 +46,8 @@ export function parseWechatTradeBill(csv: string): BillLine[] {
 
 /**
  * Alipay trade bill (业务明细 CSV, GBK, inside a zip): rows between the "#---…业务明细列表" header and
- * the "#---…业务明细列表结束" line; refunds are 业务类型 退款 with a negative amount.
+ * the "#---…业务明细列表结束" line. Fields carry trailing tabs. A payment (交易) is its 订单金额; a refund
+ * (退款) is what left the merchant, the negative 商家实收 (its 订单金额 may name the whole order).
  */
 export function parseAlipayTradeBill(csv: string): BillLine[] {
   const lines = csv.replace(/^\uFEFF/, "").split(/\r?\n/);
@@ -58,13 +59,13 @@ export function parseAlipayTradeBill(csv: string): BillLine[] {
     if (i < 0) throw new Error(`Alipay bill without column ${name}`);
     return i;
   };
-  const [txn, ref, type, amount, refundNo] = ["支付宝交易号", "商户订单号", "业务类型", "订单金额（元）", "退款批次号/请求号"].map(col);
+  const [txn, ref, type, amount, received, refundNo] = ["支付宝交易号", "商户订单号", "业务类型", "订单金额（元）", "商家实收（元）", "退款批次号/请求号"].map(col);
   const out: BillLine[] = [];
   for (const line of lines.slice(start + 1)) {
     if (line.startsWith("#") || line.trim() === "") break;
     const f = fields(line);
     if (f[type] === "交易") out.push({ kind: "payment", reference: f[ref]!, providerTxnId: f[txn]!, amountFen: yuanToFen(f[amount]!) });
-    else if (f[type] === "退款") out.push({ kind: "refund", reference: f[ref]!, providerTxnId: f[txn]!, refundNo: f[refundNo]!, amountFen: Math.abs(yuanToFen(f[amount]!)) });
+    else if (f[type] === "退款") out.push({ kind: "refund", reference: f[ref]!, providerTxnId: f[txn]!, refundNo: f[refundNo]!, amountFen: -yuanToFen(f[received]!) });
   }
   return out;
 }

@@ -1,10 +1,13 @@
 // A local Alipay open-platform gateway (/gateway.do) following the published protocol: every request's
 // RSA2 signature (sorted params, app public key) is checked; every answer is
 // {"<method>_response":{…},"sign":"…"} signed with its own Alipay key; asynchronous notices are form
-// posts signed the same way (sign and sign_type excluded). Keys are generated per test run.
+// posts signed the same way (sign and sign_type excluded). Keys are generated per test run. The daily
+// trade bill is a zip of two GBK CSV files (业务明细 and 汇总) behind a download URL the gateway names.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createSign, createVerify, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
 import type { AddressInfo } from "node:net";
+import { zipSync } from "fflate";
+import iconv from "iconv-lite";
 import type { AlipayConfig } from "../../server/payments/providers/alipay";
 
 interface Trade {
@@ -14,6 +17,19 @@ interface Trade {
   trade_no: string;
   trade_status: "WAIT_BUYER_PAY" | "TRADE_SUCCESS" | "TRADE_CLOSED";
   refunds: Map<string, string>;
+}
+
+/** One money movement as the bill lists it. */
+export interface BillRow {
+  at: Date;
+  type: "交易" | "退款";
+  trade_no: string;
+  out_trade_no: string;
+  /** The order's amount (yuan); a refund row repeats it. */
+  total_amount: string;
+  /** What the merchant received (yuan): negative for a refund. */
+  received: string;
+  out_request_no: string;
 }
 
 export interface Notice {
@@ -45,6 +61,12 @@ export class AlipayTestServer {
   readonly rejected: string[] = [];
   /** Whether the cashier page was opened with a valid signature, per out_trade_no. */
   readonly cashierOpened = new Set<string>();
+  /** Alipay's clock (tests of a given day set it). */
+  clock: () => Date = () => new Date();
+  readonly billRows: BillRow[] = [];
+  /** Rewrites a day's bill rows before the file is built (differences in tests). */
+  editBill?: (rows: BillRow[]) => BillRow[];
+  private readonly billFiles = new Map<string, Buffer>();
   private server: Server | null = null;
   private seq = 0;
   baseUrl = "";
@@ -81,10 +103,15 @@ export class AlipayTestServer {
     const t = this.trades.get(outTradeNo);
     if (!t) throw new Error(`no trade ${outTradeNo}`);
     t.trade_status = "TRADE_SUCCESS";
-    return this.notice({
-      notify_type: "trade_status_sync", trade_no: t.trade_no, out_trade_no: t.out_trade_no, trade_status: "TRADE_SUCCESS",
-      total_amount: t.total_amount, receipt_amount: t.total_amount, buyer_id: "2088102177846880", gmt_payment: beijing(), subject: "订单",
-    });
+    const at = this.clock();
+    this.billRows.push({ at, type: "交易", trade_no: t.trade_no, out_trade_no: t.out_trade_no, total_amount: t.total_amount, received: t.total_amount, out_request_no: "" });
+    return this.notice(
+      {
+        notify_type: "trade_status_sync", trade_no: t.trade_no, out_trade_no: t.out_trade_no, trade_status: "TRADE_SUCCESS",
+        total_amount: t.total_amount, receipt_amount: t.total_amount, buyer_id: "2088102177846880", gmt_payment: beijing(at), subject: "订单",
+      },
+      { at },
+    );
   }
 
   /** The notice after a full refund: the trade closes, refund_fee and out_biz_no name the refund. */
@@ -99,7 +126,7 @@ export class AlipayTestServer {
   /** A notice signed as Alipay signs it (over: forged variants). */
   notice(fields: Record<string, string>, over: { signWith?: KeyObject; at?: Date; appId?: string } = {}): Notice {
     const params: Record<string, string> = {
-      notify_time: beijing(over.at), notify_id: randomBytes(16).toString("hex"), app_id: over.appId ?? this.appId, charset: "utf-8", version: "1.0", sign_type: "RSA2", ...fields,
+      notify_time: beijing(over.at ?? this.clock()), notify_id: randomBytes(16).toString("hex"), app_id: over.appId ?? this.appId, charset: "utf-8", version: "1.0", sign_type: "RSA2", ...fields,
     };
     params.sign = createSign("RSA-SHA256").update(signContent(params, ["sign", "sign_type"]), "utf8").sign(over.signWith ?? this.alipay.privateKey, "base64");
     return { body: new URLSearchParams(params).toString(), headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" } };
@@ -113,6 +140,11 @@ export class AlipayTestServer {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const url = new URL(req.url ?? "/", "http://local");
+    if (url.pathname.startsWith("/bill/")) {
+      const file = this.billFiles.get(url.pathname.slice("/bill/".length));
+      res.writeHead(file ? 200 : 404, { "content-type": "application/oct-stream" });
+      return res.end(file ?? "");
+    }
     const params: Record<string, string> = { ...Object.fromEntries(url.searchParams), ...Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8"))) };
     const method = params.method ?? "";
     const reply = (data: Record<string, unknown>) => {
@@ -152,6 +184,7 @@ export class AlipayTestServer {
           if (biz.refund_amount !== t.total_amount) return fail("ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", "退款金额超限");
           t.refunds.set(no, String(biz.refund_amount));
           t.trade_status = "TRADE_CLOSED";
+          this.billRows.push({ at: this.clock(), type: "退款", trade_no: t.trade_no, out_trade_no: t.out_trade_no, total_amount: t.total_amount, received: `-${String(biz.refund_amount)}`, out_request_no: no });
         }
         return reply({ code: "10000", msg: "Success", trade_no: t.trade_no, out_trade_no: t.out_trade_no, refund_fee: t.refunds.get(no), fund_change: repeat ? "N" : "Y" });
       }
@@ -165,8 +198,48 @@ export class AlipayTestServer {
         this.transfers.set(no, tr);
         return reply({ code: "10000", msg: "Success", out_biz_no: no, order_id: `2026${++this.seq}`, pay_fund_order_id: `2026${this.seq}`, status: tr.status, trans_date: beijing() });
       }
+      case "alipay.data.dataservice.bill.downloadurl.query": {
+        const day = String(biz.bill_date);
+        if (biz.bill_type !== "trade" || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return fail("isv.invalid-bill-type", "账单类型不正确");
+        const rows = this.billRows.filter((r) => beijing(r.at).slice(0, 10) === day);
+        if (rows.length === 0) return fail("isp.bill_not_exist", "账单不存在");
+        const token = randomBytes(12).toString("hex");
+        this.billFiles.set(token, this.billZip(day, this.editBill ? this.editBill(rows) : rows));
+        return reply({ code: "10000", msg: "Success", bill_download_url: `${this.baseUrl}/bill/${token}` });
+      }
       default:
         return fail("isv.invalid-method", "不存在的方法名");
     }
+  }
+
+  /** The zip Alipay serves: 业务明细 (detail rows between "#---" lines, fields padded with tabs) and 汇总, in GBK. */
+  private billZip(day: string, rows: BillRow[]): Buffer {
+    const pid = "2088102177846880";
+    const compact = day.replaceAll("-", "");
+    const sep = (title: string) => `#-----------------------------------------${title}----------------------------------------`;
+    const header = "支付宝交易号,商户订单号,业务类型,商品名称,创建时间,完成时间,门店编号,门店名称,操作员,终端号,对方账户,订单金额（元）,商家实收（元）,支付宝红包（元）,集分宝（元）,支付宝优惠（元）,商家优惠（元）,券核销金额（元）,券名称,商家红包消费金额（元）,卡消费金额（元）,退款批次号/请求号,服务费（元）,分润（元）,备注";
+    const detail = [
+      "#支付宝业务明细查询",
+      `#账号：[${pid}0156]`,
+      `#起始日期：[${day} 00:00:00]   终止日期：[${day} 23:59:59]`,
+      sep("业务明细列表"),
+      header,
+      ...rows.map((r) =>
+        [r.trade_no, r.out_trade_no, r.type, "订单", beijing(r.at), beijing(r.at), "", "", "", "", "159****5620", r.total_amount, r.received, "0.00", "0.00", "0.00", "0.00", "0.00", "", "0.00", "0.00", r.out_request_no, "0.00", "0.00", ""]
+          .map((f) => `${f}\t`)
+          .join(","),
+      ),
+      sep("业务明细列表结束"),
+      `#交易合计：${rows.filter((r) => r.type === "交易").length}笔`,
+      `#退款合计：${rows.filter((r) => r.type === "退款").length}笔`,
+      `#导出时间：[${beijing()}]`,
+    ].join("\r\n");
+    const summary = ["#支付宝业务汇总查询", sep("业务汇总列表"), "门店编号,门店名称,交易订单总笔数,退款订单总笔数", `,,${rows.length},0`, sep("业务汇总列表结束")].join("\r\n");
+    return Buffer.from(
+      zipSync({
+        [`${pid}0156_${compact}_业务明细.csv`]: iconv.encode(detail, "gbk"),
+        [`${pid}0156_${compact}_业务明细(汇总).csv`]: iconv.encode(summary, "gbk"),
+      }),
+    );
   }
 }

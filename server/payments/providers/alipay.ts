@@ -1,9 +1,12 @@
 // Alipay (支付宝开放平台, public-key mode, RSA2) through the official alipay-sdk: mobile-web pay
 // (alipay.trade.wap.pay), asynchronous notifications verified with the SDK's checkNotifySignV2,
-// alipay.trade.query as the fallback, alipay.trade.refund, and payouts by alipay.fund.trans.uni.transfer.
+// alipay.trade.query as the fallback, alipay.trade.refund, payouts by alipay.fund.trans.uni.transfer, and
+// the daily trade bill through alipay.data.dataservice.bill.downloadurl.query.
 // Every gateway answer is verified against the Alipay public key (validateSign).
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { AlipaySdk } from "alipay-sdk";
+import { unzipSync } from "fflate";
+import { parseAlipayTradeBill, type BillLine } from "../bills";
 import type { CreatePaymentRequest, CreatedPayment, PaymentNotification, PaymentProvider, PayoutRequest, PayoutResult, RefundNotification } from "../provider";
 import type { Env } from "../../env";
 import { readPem } from "./wechatpay";
@@ -121,6 +124,23 @@ export class AlipayProvider implements PaymentProvider {
     // A repeated out_request_no answers 10000 with fund_change "N": the same refund, not a second one.
     if (r.code !== "10000") throw new Error(`alipay.trade.refund ${r.code} ${r.sub_code ?? ""}`);
     return { status: "SUCCESS" };
+  }
+
+  /**
+   * The day's trade bill: a signed answer names bill_download_url, a zip of GBK CSV files (业务明细 and
+   * its 汇总); the detail file is the one with the 支付宝交易号 header. No bill for the day: no lines.
+   */
+  async downloadBill(billDate: string): Promise<BillLine[]> {
+    const r = await this.call("alipay.data.dataservice.bill.downloadurl.query", { bill_type: "trade", bill_date: billDate });
+    if (r.code === "40004" && r.sub_code === "isp.bill_not_exist") return [];
+    if (r.code !== "10000" || !r.bill_download_url) throw new Error(`alipay.data.dataservice.bill.downloadurl.query ${r.code} ${r.sub_code ?? ""}`);
+    const res = await fetch(r.bill_download_url, { signal: AbortSignal.timeout(30_000) });
+    if (!res.ok) throw new Error(`alipay bill download ${res.status}`);
+    const gbk = new TextDecoder("gbk");
+    const files = Object.values(unzipSync(new Uint8Array(await res.arrayBuffer()))).map((bytes) => gbk.decode(bytes));
+    const detail = files.find((text) => /^支付宝交易号,/m.test(text));
+    if (!detail) throw new Error("alipay bill zip without its 业务明细 file");
+    return parseAlipayTradeBill(detail);
   }
 
   async payout(req: PayoutRequest): Promise<PayoutResult> {
