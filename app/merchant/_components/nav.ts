@@ -26,6 +26,7 @@ export const NAV: { group: MessageKey | null; items: NavItem[] }[] = [
     items: [
       { href: "/merchant/withdrawals", label: "m.nav.withdrawals", area: "withdrawals", built: true },
       { href: "/merchant/adjustments", label: "m.nav.adjustments", area: "adjustments", built: true },
+      { href: "/merchant/reconciliation", label: "m.nav.reconciliation", area: "reconciliation", built: true },
       { href: "/merchant/risk", label: "m.nav.risk", area: "risk", built: true },
     ],
   },

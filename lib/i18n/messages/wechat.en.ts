@@ -15,7 +15,7 @@ export const wechatEn: Record<keyof typeof wechatZhCN, string> = {
   "share.productDesc": "From ¥{price} at {app}",
   "m.nav.reconciliation": "Reconciliation",
   "m.recon.hint": "After 10:00 every day the providers' bills of the previous day are downloaded and checked line by line against our payments and refunds.",
-  "m.recon.empty": "No reconciliation yet (it runs daily once WeChat Pay is configured)",
+  "m.recon.empty": "No reconciliation yet (it runs daily once WeChat Pay or Alipay is configured)",
   "m.recon.date": "Bill date",
   "m.recon.provider": "Provider",
   "m.recon.status": "Result",

@@ -13,7 +13,7 @@ export const wechatZhCN = {
   "share.productDesc": "¥{price} 起，{app}好物推荐",
   "m.nav.reconciliation": "对账",
   "m.recon.hint": "每天 10:00 后自动下载前一天的支付平台账单，与本店的支付和退款逐笔核对。",
-  "m.recon.empty": "还没有对账记录（配置微信支付后，每天自动对账）",
+  "m.recon.empty": "还没有对账记录（配置微信支付或支付宝后，每天自动对账）",
   "m.recon.date": "账单日",
   "m.recon.provider": "渠道",
   "m.recon.status": "结果",
