@@ -30,3 +30,10 @@ export function formatBps(bps: number): string {
   const frac = String(Math.abs(bps % 100)).padStart(2, "0").replace(/0+$/, "");
   return frac ? `${whole}.${frac}%` : `${whole}%`;
 }
+
+/** "2.5" (%) → 250 bps by string arithmetic; null when it is not a percentage with at most two decimals. */
+export function percentToBps(raw: string): number | null {
+  const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(raw.trim());
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
+}

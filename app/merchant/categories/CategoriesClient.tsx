@@ -6,17 +6,10 @@ import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
-import { formatBps } from "@/components/money";
+import { formatBps, percentToBps } from "@/components/money";
 import { ExportButton } from "@/components/merchant/ExportButton";
 
 type Category = RouterOutputs["merchantCatalog"]["categories"][number];
-
-/** "2.5" (%) → 250 bps by string arithmetic; null when it is not a percentage. */
-export function percentToBps(raw: string): number | null {
-  const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(raw.trim());
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
-}
 
 const bpsToPercent = (bps: number) => formatBps(bps).replace("%", "");
 

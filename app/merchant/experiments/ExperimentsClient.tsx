@@ -13,6 +13,7 @@ import { intlLocale } from "@/lib/i18n/core";
 import { formatFen } from "@/components/money";
 import { yuanInputToFen } from "@/app/wallet/amount";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
+import { SubmitRow } from "@/components/merchant/SubmitRow";
 
 type Report = NonNullable<RouterOutputs["merchantExperiments"]["report"]>;
 type Rebate = Report["variants"][number]["rebate"];
@@ -136,12 +137,7 @@ function StartExperiment({ current }: { current: NonNullable<Rebate> }) {
         </fieldset>
       </div>
       {err("root")}
-      <div className="flex items-center gap-3">
-        <button type="submit" disabled={start.isPending} className="h-9 rounded bg-neutral-900 px-4 text-sm text-white disabled:opacity-50">
-          {t("exp.f.start")}
-        </button>
-        {message ? <span role="status" className="text-sm text-neutral-700" data-testid="experiment-message">{message}</span> : null}
-      </div>
+      <SubmitRow label={t("exp.f.start")} pending={start.isPending} message={message} testId="experiment-message" />
     </form>
   );
 }

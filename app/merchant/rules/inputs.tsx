@@ -6,7 +6,7 @@
 import { useState } from "react";
 import { formatBps, formatFen } from "@/components/money";
 import { yuanInputToFen } from "@/app/wallet/amount";
-import { percentToBps } from "../categories/CategoriesClient";
+import { percentToBps } from "@/components/money";
 
 const input = "h-9 rounded border border-neutral-300 px-2 text-sm tabular-nums disabled:bg-neutral-50";
 

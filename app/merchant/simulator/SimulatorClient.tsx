@@ -10,11 +10,12 @@ import { z } from "zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
-import { formatFen, formatYuan } from "@/components/money";
+import { formatBps, formatFen, formatYuan, percentToBps } from "@/components/money";
 import { yuanInputToFen } from "@/app/wallet/amount";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { PROJECTION_LABEL } from "@/server/rules/compliance";
 import { EARNING_BANDS } from "@/server/simulator/bands";
+import { SubmitRow } from "@/components/merchant/SubmitRow";
 
 const ReactECharts = dynamic(() => import("echarts-for-react"), { ssr: false });
 
@@ -35,9 +36,9 @@ const form = z.object({
   seed: n(),
   categories: z.array(z.object({ category: z.string().trim(), price: z.string().refine((s) => yuanInputToFen(s) !== null, "金额格式不对"), weight: n() })),
   compare: z.boolean(),
-  l1: n(),
-  l2: n(),
-  l3: n(),
+  l1: z.string().refine((s) => percentToBps(s) !== null, "比例格式不对（如 10 或 2.5）"),
+  l2: z.string().refine((s) => percentToBps(s) !== null, "比例格式不对（如 10 或 2.5）"),
+  l3: z.string().refine((s) => percentToBps(s) !== null, "比例格式不对（如 10 或 2.5）"),
   rebateN: n(),
   rebatePercent: n(),
   rebateWindow: n(),
@@ -65,7 +66,7 @@ function NewSimulation({ rules, onQueued }: { rules: RouterOutputs["merchantSimu
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [message, setMessage] = useState<string | null>(null);
-  const [l1, l2, l3] = [0, 1, 2].map((i) => (rules.commission.ratesBps[i] ?? 0) / 100);
+  const [l1, l2, l3] = [0, 1, 2].map((i) => formatBps(rules.commission.ratesBps[i] ?? 0).replace("%", ""));
   const f = useForm<Form>({
     resolver: zodResolver(form),
     defaultValues: {
@@ -127,7 +128,7 @@ function NewSimulation({ rules, onQueued }: { rules: RouterOutputs["merchantSimu
       },
       changes: v.compare
         ? {
-            commission: { ratesBps: [v.l1, v.l2, v.l3].map((p) => Math.round(p * 100)) },
+            commission: { ratesBps: [v.l1, v.l2, v.l3].map((p) => percentToBps(p)!) },
             rebate: { n: v.rebateN, percent: v.rebatePercent, windowDays: v.rebateWindow },
           }
         : null,
@@ -189,7 +190,7 @@ function NewSimulation({ rules, onQueued }: { rules: RouterOutputs["merchantSimu
             <span className="mb-1 block text-neutral-600">{t("sim.b.rates")}</span>
             <div className="flex gap-2">
               {(["l1", "l2", "l3"] as const).map((k, i) => (
-                <input key={k} aria-label={`B ${i + 1} 级`} className={`${input} w-24`} inputMode="decimal" {...f.register(k, numeric)} />
+                <input key={k} aria-label={`B ${i + 1} 级`} className={`${input} w-24`} inputMode="decimal" {...f.register(k)} />
               ))}
             </div>
             {err("l1")}
@@ -200,12 +201,7 @@ function NewSimulation({ rules, onQueued }: { rules: RouterOutputs["merchantSimu
         </div>
       ) : null}
       {err("root")}
-      <div className="flex items-center gap-3">
-        <button type="submit" disabled={queue.isPending} className="h-9 rounded bg-neutral-900 px-4 text-sm text-white disabled:opacity-50">
-          {t("sim.run")}
-        </button>
-        {message ? <span role="status" className="text-sm text-neutral-700" data-testid="simulation-message">{message}</span> : null}
-      </div>
+      <SubmitRow label={t("sim.run")} pending={queue.isPending} message={message} testId="simulation-message" />
     </form>
   );
 }
