@@ -9,6 +9,7 @@ import { canAccess, type StaffRole } from "../staff/roles";
 import type { ObjectStorage } from "../storage";
 import { csvStream } from "./csv";
 import { exportDefinition } from "./registry";
+import { claimJob } from "../jobs/claim";
 
 const STALE_MS = 30 * 60_000;
 const MAX_ATTEMPTS = 3;
@@ -29,18 +30,6 @@ export async function queueExport(ctx: Ctx, actor: StaffActor, input: { kind: st
   });
   await audit(ctx.tx, { actor: staffActor(actor), action: "export.queued", target: `export:${job.id}`, after: { kind: input.kind, rows: input.rowsTotal }, data: { filter: input.filter }, requestId: actor.requestId, now: ctx.now });
   return job;
-}
-
-async function claim(db: Db, now: Date): Promise<number | null> {
-  const stale = new Date(now.getTime() - STALE_MS);
-  const rows = await db.$queryRaw<{ id: number }[]>`
-    UPDATE "ExportJob" SET status = 'RUNNING', "startedAt" = ${now}, attempts = attempts + 1, "rowsDone" = 0
-    WHERE id = (
-      SELECT id FROM "ExportJob"
-      WHERE (status = 'QUEUED' OR (status = 'RUNNING' AND "startedAt" < ${stale})) AND attempts < ${MAX_ATTEMPTS}
-      ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-    RETURNING id`;
-  return rows[0]?.id ?? null;
 }
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
@@ -85,7 +74,7 @@ async function perform(db: Db, storage: ObjectStorage, id: number, now: Date): P
 export async function runQueuedExports(db: Db, storage: ObjectStorage, now = new Date(), limit = 10): Promise<number> {
   let ran = 0;
   for (; ran < limit; ran++) {
-    const id = await claim(db, now);
+    const id = await claimJob(db, "ExportJob", { now, staleMs: STALE_MS, maxAttempts: MAX_ATTEMPTS });
     if (id === null) break;
     await perform(db, storage, id, now);
   }

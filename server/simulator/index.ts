@@ -7,6 +7,7 @@ import { parseConfig, type MallConfig } from "../config/schema";
 import { checkRuleSet, type RuleIssue } from "../rules";
 import { generateScenario, populationSchema, type Population } from "./population";
 import { simulate, type SimulationResult } from "./run";
+import { claimJob } from "../jobs/claim";
 
 export { DEFAULT_POPULATION, MAX_MEMBERS, populationSchema, type Population } from "./population";
 export { summarizeOutput, type SimulationResult } from "./run";
@@ -61,18 +62,6 @@ export async function queueSimulation(ctx: Ctx, actor: StaffActor, input: { name
 export const queueSimulationTx = (db: Db, actor: StaffActor, input: Parameters<typeof queueSimulation>[2], now: Date) =>
   inTx(db, { now }, (ctx) => queueSimulation(ctx, actor, input));
 
-async function claim(db: Db, now: Date): Promise<number | null> {
-  const stale = new Date(now.getTime() - STALE_MS);
-  const rows = await db.$queryRaw<{ id: number }[]>`
-    UPDATE "SimulationRun" SET status = 'RUNNING', "startedAt" = ${now}, attempts = attempts + 1, progress = 0
-    WHERE id = (
-      SELECT id FROM "SimulationRun"
-      WHERE (status = 'QUEUED' OR (status = 'RUNNING' AND "startedAt" < ${stale})) AND attempts < ${MAX_ATTEMPTS}
-      ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-    RETURNING id`;
-  return rows[0]?.id ?? null;
-}
-
 const configsOf = (raw: unknown): MallConfig[] => (raw as unknown[]).map((c) => parseConfig(c));
 
 async function perform(db: Db, id: number): Promise<void> {
@@ -99,7 +88,7 @@ async function perform(db: Db, id: number): Promise<void> {
 export async function runQueuedSimulations(db: Db, now = new Date(), limit = 1): Promise<number> {
   let ran = 0;
   for (; ran < limit; ran++) {
-    const id = await claim(db, now);
+    const id = await claimJob(db, "SimulationRun", { now, staleMs: STALE_MS, maxAttempts: MAX_ATTEMPTS });
     if (id === null) break;
     await perform(db, id);
   }
