@@ -20,6 +20,9 @@ process.env.E2E_WXPAY_APIV3_KEY ??= randomBytes(16).toString("hex");
 process.env.E2E_WXPAY_MERCHANT_KEY ??= rsaPem();
 process.env.E2E_WXPAY_PLATFORM_KEY ??= rsaPem();
 process.env.E2E_WXPAY_PLATFORM_KEY_ID ??= `PUB_KEY_ID_${randomBytes(12).toString("hex").toUpperCase()}`;
+// Subscription-message templates (payment, shipment, commission, cashback) the stand-in's account has.
+process.env.E2E_WX_TEMPLATES ??= ["payment", "shipment", "commission", "cashback"].map((k) => `${k}-${randomBytes(12).toString("hex")}`).join(",");
+const [tmplPayment, tmplShipment, tmplCommission, tmplCashback] = process.env.E2E_WX_TEMPLATES.split(",");
 const wxApi = `http://127.0.0.1:${process.env.E2E_WX_API_PORT}`;
 const platformPublicKey = createPublicKey(createPrivateKey(process.env.E2E_WXPAY_PLATFORM_KEY)).export({ type: "spki", format: "pem" }).toString();
 
@@ -116,6 +119,10 @@ export default defineConfig({
       WECHAT_APP_SECRET: process.env.E2E_WX_APP_SECRET,
       WECHAT_OAUTH_BASE: wxApi,
       WECHAT_API_BASE: wxApi,
+      WECHAT_TEMPLATE_PAYMENT: tmplPayment,
+      WECHAT_TEMPLATE_SHIPMENT: tmplShipment,
+      WECHAT_TEMPLATE_COMMISSION: tmplCommission,
+      WECHAT_TEMPLATE_CASHBACK: tmplCashback,
       WECHATPAY_MCHID: "1900000109",
       WECHATPAY_APPID: process.env.E2E_WX_APPID,
       WECHATPAY_MERCHANT_SERIAL: process.env.E2E_WXPAY_MERCHANT_SERIAL,

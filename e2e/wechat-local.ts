@@ -11,6 +11,7 @@ const env = (name: string) => {
 };
 
 const api = await new WechatApiTestServer({ appId: env("E2E_WX_APPID"), appSecret: env("E2E_WX_APP_SECRET") }).start(Number(env("E2E_WX_API_PORT")));
+for (const id of env("E2E_WX_TEMPLATES").split(",")) api.templates.add(id);
 const pay = await new WechatPayTestServer({
   keys: {
     appid: env("E2E_WX_APPID"),

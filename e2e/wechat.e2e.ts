@@ -152,7 +152,24 @@ test("in WeChat: web authorisation, phone binding with the referral, JSAPI payme
     const calls = await page.evaluate(() => (window as unknown as { __bridgeCalls: { name: string; params: Record<string, string> }[] }).__bridgeCalls);
     expect(calls.map((c) => c.name)).toEqual(["getBrandWCPayRequest"]);
     expect(calls[0].params).toMatchObject({ appId: process.env.E2E_WX_APPID, signType: "RSA", package: expect.stringMatching(/^prepay_id=wx/) });
+
+    // WeChat only delivers the messages a shopper accepted: the result page offers WeChat's subscribe button.
+    await expect(async () => {
+      const wxCalls = await page.evaluate(() => (window as unknown as { __wxCalls: WxCall[] }).__wxCalls);
+      const config = wxCalls.filter((c) => c[0] === "config").at(-1)?.[1];
+      expect(config).toMatchObject({ appId: process.env.E2E_WX_APPID, openTagList: ["wx-open-subscribe"] });
+      expect(String(config?.signature)).toMatch(/^[0-9a-f]{40}$/);
+    }).toPass({ timeout: 15_000 });
+    const templates = process.env.E2E_WX_TEMPLATES!.split(",");
+    const tag = page.locator("wx-open-subscribe");
+    await expect(tag).toHaveAttribute("template", templates.join(","));
     await page.screenshot({ path: testInfo.outputPath("wechat-paid.png"), fullPage: true });
+    // WeChat's answer after the shopper ticks the templates: a success event with subscribeDetails.
+    await tag.evaluate((el, ids) => {
+      const details = Object.fromEntries(ids.map((id, i) => [id, JSON.stringify({ status: i === 0 ? "reject" : "accept" })]));
+      el.dispatchEvent(new CustomEvent("success", { detail: { subscribeDetails: JSON.stringify(details) } }));
+    }, templates);
+    await expect(page.getByTestId("wechat-subscribe-result")).toHaveText("已订阅：发货、佣金和返现到账会在微信里通知你");
   } finally {
     await ctx.close();
   }

@@ -5,6 +5,7 @@ import type { Database } from "../../server/db";
 import { jsapiSignature, jsapiTicket, wxConfigFor, type WechatMpConfig } from "../../server/wechat/jssdk";
 import { freshDatabase } from "../helpers/db";
 import { WechatApiTestServer } from "../helpers/wechat-api-server";
+import { acceptedTemplates } from "../../components/wechat-sdk";
 
 const holder = vi.hoisted(() => ({ db: null as unknown }));
 vi.mock("@/server/db", async (importOriginal) => ({ ...(await importOriginal<object>()), getDb: async () => holder.db }));
@@ -88,5 +89,14 @@ describe("GET /api/wechat/jssdk", () => {
     expect((await call("https://evil.example.com/phish")).status).toBe(400);
     expect((await call("not a url")).status).toBe(400);
     expect(await wxConfigFor(database.prisma, cfg, "https://shop.example.com.evil.example/x", "https://shop.example.com")).toBeNull();
+  });
+});
+
+describe("the subscribe open tag's answer", () => {
+  it("keeps the templates the shopper accepted, whether WeChat writes each status as a JSON string or an object", () => {
+    const details = JSON.stringify({ tA: JSON.stringify({ status: "accept" }), tB: JSON.stringify({ status: "reject" }), tC: { status: "accept" }, tD: { status: "ban" } });
+    expect(acceptedTemplates(details)).toEqual(["tA", "tC"]);
+    expect(acceptedTemplates("{}")).toEqual([]);
+    expect(() => acceptedTemplates("not json")).toThrow();
   });
 });

@@ -29,4 +29,6 @@ export const wechatEn: Record<keyof typeof wechatZhCN, string> = {
   "m.recon.issue.amount_mismatch": "Amounts differ",
   "m.recon.kind.payment": "Payment",
   "m.recon.kind.refund": "Refund",
+  "wx.subscribe.accepted": "Subscribed: WeChat will tell you about shipping, commissions and cashback",
+  "wx.subscribe.declined": "Not subscribed to WeChat messages; see Me → Notifications for updates",
 };

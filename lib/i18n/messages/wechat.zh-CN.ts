@@ -27,4 +27,6 @@ export const wechatZhCN = {
   "m.recon.issue.amount_mismatch": "金额不一致",
   "m.recon.kind.payment": "支付",
   "m.recon.kind.refund": "退款",
+  "wx.subscribe.accepted": "已订阅：发货、佣金和返现到账会在微信里通知你",
+  "wx.subscribe.declined": "未订阅微信通知，可在「我的 → 消息通知」查看动态",
 } satisfies Record<string, string>;

@@ -7,6 +7,7 @@ import { formatYuan } from "@/components/money";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText, orderStatusLabel } from "@/lib/i18n/labels";
+import { WechatSubscribe } from "@/components/WechatSubscribe";
 
 const GIVE_UP_MS = 60_000;
 
@@ -14,7 +15,7 @@ const GIVE_UP_MS = 60_000;
  * After the cashier: the provider's callback arrives asynchronously, so poll the order until the
  * payment is confirmed (or the order is closed), then say so.
  */
-export function PayResult({ id }: { id: number }) {
+export function PayResult({ id, wechatTemplates }: { id: number; wechatTemplates: string[] }) {
   const t = useT();
   const trpc = useTRPC();
   const [slow, setSlow] = useState(false);
@@ -65,6 +66,7 @@ export function PayResult({ id }: { id: number }) {
               {t("payResult.shareLink")}
             </Link>
           </div>
+          <WechatSubscribe templates={wechatTemplates} />
         </>
       ) : (
         <>

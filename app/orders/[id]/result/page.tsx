@@ -2,6 +2,7 @@ import { notFound, redirect } from "next/navigation";
 import { AppShell } from "@/components/AppShell";
 import { getServerAuthSession } from "@/server/auth";
 import { getT } from "@/lib/i18n/server";
+import { wechatTemplatesFromEnv } from "@/server/wechat/subscribe";
 import { PayResult } from "./PayResult";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +18,7 @@ export default async function PayResultPage({ params }: { params: Promise<{ id: 
   const t = await getT();
   return (
     <AppShell title={t("payResult.title")} tabs={false}>
-      <PayResult id={id} />
+      <PayResult id={id} wechatTemplates={[...new Set(Object.values(wechatTemplatesFromEnv()))]} />
     </AppShell>
   );
 }
