@@ -5,6 +5,7 @@
 //                      scheduler's sweep; "due" runs each at its due time, as a replay of the
 //                      days up to `until`), printing "done <id>" per committed row and a JSON summary
 //   callbacks <port>   serves POST /notify on 127.0.0.1 with the payment callback handler
+//   instance <port> [intervalMs]   one app instance: the callback handler and the in-process scheduler
 import http from "node:http";
 import { openPostgres } from "../../server/db";
 import { runDueTransitions } from "../../server/scheduler";
@@ -35,6 +36,16 @@ if (mode === "sweep") {
   out(JSON.stringify({ pid: process.pid, ids }));
   await database.close();
 } else if (mode === "callbacks") {
+  serveCallbacks(Number(arg));
+} else if (mode === "instance") {
+  const { startInProcessScheduler } = await import("../../server/scheduler/in-process");
+  startInProcessScheduler(async () => db, Number(clock ?? 500));
+  serveCallbacks(Number(arg));
+} else {
+  throw new Error(`unknown mode ${mode}`);
+}
+
+function serveCallbacks(port: number) {
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (c) => (body += c));
@@ -44,12 +55,11 @@ if (mode === "sweep") {
       try {
         await handlePaymentNotification(db, "sandbox", body, headers, new Date());
         res.writeHead(200).end("SUCCESS");
-      } catch {
+      } catch (e) {
+        process.stderr.write(`[callback] refused: ${e instanceof Error ? e.name : "error"}\n`);
         res.writeHead(400).end("FAIL");
       }
     });
   });
-  server.listen(Number(arg), "127.0.0.1", () => process.stdout.write("listening\n"));
-} else {
-  throw new Error(`unknown mode ${mode}`);
+  server.listen(port, "127.0.0.1", () => process.stdout.write("listening\n"));
 }
