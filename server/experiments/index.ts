@@ -8,13 +8,13 @@ import { DomainError, inTx, loadRules, refuse, type Ctx } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import type { MallConfig } from "../config/schema";
 import { checkRuleSet, lockRules, saveRuleVersion, type RuleIssue } from "../rules";
+import { MAX_HYPOTHESIS_CHARS, MAX_NAME_CHARS, MAX_VARIANT_PERCENT, MIN_VARIANT_PERCENT } from "./limits";
 import { twoProportionTest, wilson, type Interval, type TwoProportionTest } from "./stats";
 
 export type Variant = "A" | "B";
 export type RebateSettings = MallConfig["rebate"];
 
-export const MAX_NAME_CHARS = 40;
-export const MAX_HYPOTHESIS_CHARS = 200;
+export { MAX_HYPOTHESIS_CHARS, MAX_NAME_CHARS } from "./limits";
 /** Fewer tasks than this in either group: the page says there is not enough data yet. */
 export const MIN_TASKS_PER_VARIANT = 30;
 const SIGNIFICANCE = 0.05;
@@ -58,8 +58,8 @@ export async function startExperiment(ctx: Ctx, author: StaffActor, input: Start
   if (!name) issues.push({ path: "name", message: "请填写实验名称" });
   if (Array.from(name).length > MAX_NAME_CHARS) issues.push({ path: "name", message: `实验名称最多 ${MAX_NAME_CHARS} 字` });
   if (Array.from(hypothesis).length > MAX_HYPOTHESIS_CHARS) issues.push({ path: "hypothesis", message: `实验假设最多 ${MAX_HYPOTHESIS_CHARS} 字` });
-  if (!Number.isInteger(input.variantPercent) || input.variantPercent < 1 || input.variantPercent > 99) {
-    issues.push({ path: "variantPercent", message: "B 组占比须为 1% 到 99% 的整数" });
+  if (!Number.isInteger(input.variantPercent) || input.variantPercent < MIN_VARIANT_PERCENT || input.variantPercent > MAX_VARIANT_PERCENT) {
+    issues.push({ path: "variantPercent", message: `B 组占比须为 ${MIN_VARIANT_PERCENT}% 到 ${MAX_VARIANT_PERCENT}% 的整数` });
   }
   const current = ctx.config;
   if (!current.rebate.enabled) issues.push({ path: "rebate", message: "推三返一未启用，无法做实验" });

@@ -8,6 +8,7 @@ import { checkRuleSet, type RuleIssue } from "../rules";
 import { generateScenario, populationSchema, type Population } from "./population";
 import { simulate, type SimulationResult } from "./run";
 import { claimJob } from "../jobs/claim";
+import { MAX_NAME_CHARS } from "./limits";
 
 export { DEFAULT_POPULATION, MAX_MEMBERS, populationSchema, type Population } from "./population";
 export { summarizeOutput, type SimulationResult } from "./run";
@@ -16,7 +17,7 @@ export { EARNING_BANDS } from "./bands";
 /** A run left RUNNING this long (its process died) is taken again. */
 const STALE_MS = 60 * 60_000;
 const MAX_ATTEMPTS = 2;
-export const MAX_NAME_CHARS = 40;
+export { MAX_NAME_CHARS } from "./limits";
 
 /** B's changes to the rules in force, by section (each section's keys replace A's). */
 export type RuleSetChanges = Record<string, unknown>;

@@ -14,6 +14,7 @@ import { formatFen } from "@/components/money";
 import { yuanInputToFen } from "@/app/wallet/amount";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { SubmitRow } from "@/components/merchant/SubmitRow";
+import { MAX_HYPOTHESIS_CHARS, MAX_NAME_CHARS, MAX_VARIANT_PERCENT, MIN_VARIANT_PERCENT } from "@/server/experiments/limits";
 
 type Report = NonNullable<RouterOutputs["merchantExperiments"]["report"]>;
 type Rebate = Report["variants"][number]["rebate"];
@@ -23,10 +24,11 @@ const pct1 = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)
 const num2 = (x: number | null) => (x === null ? "—" : x.toFixed(2));
 
 const yuan = z.string().trim();
+const PERCENT_HINT = `请填写 ${MIN_VARIANT_PERCENT}–${MAX_VARIANT_PERCENT} 的整数`;
 const startForm = z.object({
-  name: z.string().trim().min(1, "请填写实验名称").max(40, "实验名称最多 40 字"),
-  hypothesis: z.string().trim().max(200, "实验假设最多 200 字"),
-  variantPercent: z.number({ error: "请填写 1–99 的整数" }).int("请填写 1–99 的整数").min(1, "请填写 1–99 的整数").max(99, "请填写 1–99 的整数"),
+  name: z.string().trim().min(1, "请填写实验名称").max(MAX_NAME_CHARS, `实验名称最多 ${MAX_NAME_CHARS} 字`),
+  hypothesis: z.string().trim().max(MAX_HYPOTHESIS_CHARS, `实验假设最多 ${MAX_HYPOTHESIS_CHARS} 字`),
+  variantPercent: z.number({ error: PERCENT_HINT }).int(PERCENT_HINT).min(MIN_VARIANT_PERCENT, PERCENT_HINT).max(MAX_VARIANT_PERCENT, PERCENT_HINT),
   n: z.number({ error: "请填写整数" }).int("请填写整数"),
   percent: z.number({ error: "请填写整数" }).int("请填写整数"),
   windowDays: z.number({ error: "请填写整数" }).int("请填写整数"),

@@ -15,6 +15,7 @@ import { yuanInputToFen } from "@/app/wallet/amount";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { PROJECTION_LABEL } from "@/server/rules/compliance";
 import { EARNING_BANDS } from "@/server/simulator/bands";
+import { MAX_NAME_CHARS } from "@/server/simulator/limits";
 import { SubmitRow } from "@/components/merchant/SubmitRow";
 
 const ReactECharts = dynamic(() => import("echarts-for-react"), { ssr: false });
@@ -25,7 +26,7 @@ type RuleSet = NonNullable<Run["result"]>["ruleSets"][number];
 const input = "h-9 w-full rounded border border-neutral-300 px-2 text-sm tabular-nums";
 const n = (label = "请填写数字") => z.number({ error: label });
 const form = z.object({
-  name: z.string().trim().min(1, "请填写名称").max(40, "名称最多 40 字"),
+  name: z.string().trim().min(1, "请填写名称").max(MAX_NAME_CHARS, `名称最多 ${MAX_NAME_CHARS} 字`),
   members: n(),
   sharerPercent: n(),
   invitesPerSharer: n(),
