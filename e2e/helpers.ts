@@ -68,6 +68,8 @@ export async function staffSignIn(page: Page, account: { username: string; passw
     await page.getByLabel("两步验证码").fill(await totpCode(account.totpSecret));
     await page.getByRole("button", { name: "登录" }).click();
   }
+  // The sign-in action redirects when the session is set: going on before that reads the sign-in page.
+  await page.waitForURL((u) => !u.pathname.startsWith("/merchant/login"));
 }
 
 /** The current TOTP code of a secret (what the authenticator app would show). */

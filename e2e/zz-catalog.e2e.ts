@@ -154,10 +154,7 @@ test("an operator creates a product with two SKUs; a shopper buys one at its pri
   await owner.context().close();
 });
 
-// fixme: after the finance account's password + TOTP sign-in in this phone context, /merchant/products
-// shows the staff sign-in page instead of 无权访问 (re-run 2026-12-01: cause not found); role refusals
-// are covered by tests/catalog-router.test.ts and tests/authz-matrix.test.ts until it is fixed.
-test.fixme("shoppers and staff of other areas are kept out of the catalogue pages and the upload route", async ({ page }, testInfo) => {
+test("shoppers and staff of other areas are kept out of the catalogue pages and the upload route", async ({ page }, testInfo) => {
   await signInWithSms(page, randomPhone(), "/");
   await page.goto("/merchant/products");
   await expect(page).toHaveURL(/\/merchant\/login/);
