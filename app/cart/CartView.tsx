@@ -19,10 +19,13 @@ export function CartView({ recommendations }: { recommendations: React.ReactNode
   const cart = useQuery(trpc.cart.list.queryOptions());
   const refresh = { onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.cart.pathKey() }) };
   const setQty = useMutation(trpc.cart.setQty.mutationOptions(refresh));
-  // The tick flips at once (the server's totals follow on the refetch).
+  // The tick flips at once (the server's totals follow on the refetch). Quick taps overlap: only the last
+  // one to settle refetches, or an earlier tap's refetch would briefly show a state already undone.
   const select = useMutation(
     trpc.cart.select.mutationOptions({
-      ...refresh,
+      onSettled: () => {
+        if (queryClient.isMutating({ mutationKey: trpc.cart.select.mutationKey() }) === 1) return queryClient.invalidateQueries({ queryKey: trpc.cart.pathKey() });
+      },
       onMutate: async ({ skuIds, selected }) => {
         const key = trpc.cart.list.queryKey();
         await queryClient.cancelQueries({ queryKey: key });
