@@ -37,19 +37,35 @@ export interface Rules {
   versionId: number | null;
 }
 
+/** Parsed configurations by their JSON text: a transaction re-reads the text but parses each text once. */
+const parsedConfigs = new Map<string, MallConfig>();
+function parseConfigText(text: string | null): MallConfig {
+  const key = text ?? "{}";
+  let config = parsedConfigs.get(key);
+  if (!config) {
+    config = parseConfig(JSON.parse(key));
+    // A handful of versions are live at a time; a full map means an unusual run (many test databases).
+    if (parsedConfigs.size >= 64) parsedConfigs.clear();
+    parsedConfigs.set(key, config);
+  }
+  return config;
+}
+
 /**
  * The rules in force at `at`: the rule version with the latest effectiveAt ≤ at (server/rules). A
- * database that has never saved a version (scenario replay, tests) uses its MallConfig row, else defaults.
+ * database that has never saved a version (scenario replay, tests) uses its MallConfig row, else
+ * defaults. One statement; the returned config is shared between transactions and must not be mutated.
  */
 export async function loadRules(tx: Tx | Db, at: Date = appNow()): Promise<Rules> {
-  const version = await tx.ruleVersion.findFirst({
-    where: { effectiveAt: { lte: at } },
-    orderBy: [{ effectiveAt: "desc" }, { version: "desc" }],
-    select: { id: true, config: true },
-  });
-  if (version) return { config: parseConfig(version.config), versionId: version.id };
-  const row = await tx.mallConfig.findUnique({ where: { id: "default" } });
-  return { config: parseConfig(row?.data ?? {}), versionId: null };
+  const rows = await tx.$queryRaw<{ id: number | null; config: string }[]>`
+    SELECT v.id, v.config::text AS config FROM (
+      SELECT id, config FROM "RuleVersion" WHERE "effectiveAt" <= ${at} ORDER BY "effectiveAt" DESC, version DESC LIMIT 1
+    ) v
+    UNION ALL
+    SELECT NULL, c.data::text FROM "MallConfig" c
+    WHERE c.id = 'default' AND NOT EXISTS (SELECT 1 FROM "RuleVersion" WHERE "effectiveAt" <= ${at})`;
+  const row = rows[0];
+  return { config: parseConfigText(row?.config ?? null), versionId: row?.id ?? null };
 }
 
 export async function loadConfig(tx: Tx | Db, at: Date = appNow()): Promise<MallConfig> {
@@ -62,8 +78,9 @@ export async function loadConfig(tx: Tx | Db, at: Date = appNow()): Promise<Mall
  */
 export async function rulesOfVersion(ctx: Ctx, versionId: number | null | undefined): Promise<MallConfig> {
   if (versionId === null || versionId === undefined || versionId === ctx.ruleVersionId) return ctx.config;
-  const row = await ctx.tx.ruleVersion.findUniqueOrThrow({ where: { id: versionId }, select: { config: true } });
-  return parseConfig(row.config);
+  const [row] = await ctx.tx.$queryRaw<{ config: string }[]>`SELECT config::text AS config FROM "RuleVersion" WHERE id = ${versionId}`;
+  if (!row) throw new Error(`rule version ${versionId} not found`);
+  return parseConfigText(row.config);
 }
 
 export interface TxOptions {
@@ -113,8 +130,14 @@ export async function emit(ctx: Ctx, name: string, data: Record<string, unknown>
 
 /** An in-app notification, and its outside messages (WeChat) queued in the same transaction. */
 export async function notify(ctx: Ctx, memberId: number, kind: string, title: string, body: string): Promise<void> {
-  const n = await ctx.tx.notification.create({ data: { memberId, kind, title, body, createdAt: ctx.now } });
-  await enqueueChannelMessages(ctx.tx, n);
+  await notifyMany(ctx, [{ memberId, kind, title, body }]);
+}
+
+/** Several in-app notifications in one statement, each with its outside messages. */
+export async function notifyMany(ctx: Ctx, items: { memberId: number; kind: string; title: string; body: string }[]): Promise<void> {
+  if (items.length === 0) return;
+  const created = await ctx.tx.notification.createManyAndReturn({ data: items.map((n) => ({ ...n, createdAt: ctx.now })) });
+  for (const n of created) await enqueueChannelMessages(ctx.tx, n);
 }
 
 /** Audit entry of an engine step taken by a member (actorId) or by the system (null). Staff actions use server/audit. */

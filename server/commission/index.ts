@@ -1,16 +1,16 @@
 // Three-level distribution commission (三级分销, SPEC §4).
-import { notify, rulesOfVersion, type Ctx } from "../context";
+import { notify, notifyMany, rulesOfVersion, type Ctx } from "../context";
 import { ratesFor } from "../config/schema";
 import { nextLocalMidnight } from "../clock/time";
 import { applyBps, fenToYuanString } from "../money";
 import { sponsorAncestors } from "../referral";
 import { matrixAncestors } from "../matrix";
 import { isHeld } from "../risk/flags";
-import { fromMerchant, move } from "../wallet/ledger";
+import { fromMerchant, move, postLedgerMany } from "../wallet/ledger";
 import { scheduleDue } from "../scheduler/due";
 import { tierConfig } from "../tiers";
 import { isDistributorAt } from "../distribution";
-import { recordKpiFact } from "../kpi/facts";
+import { kpiFactRow } from "../kpi/facts";
 
 const LEVEL_WORD: Record<number, string> = { 1: "直推", 2: "间推", 3: "再推" };
 
@@ -30,49 +30,103 @@ export async function commissionAncestors(ctx: Ctx, buyerId: number) {
     : sponsorAncestors(ctx, buyerId, MAX_COMMISSION_LEVELS);
 }
 
+interface Beneficiary {
+  memberId: number;
+  depth: number;
+  tier: string;
+  frozen: boolean;
+  distributorSince: Date | null;
+  distributorDisabledAt: Date | null;
+  createdAt: Date;
+  qualifiedDirects: number;
+}
+
+/** The commission ancestors with what decides their commission: one query in the sponsor tree. */
+async function beneficiaries(ctx: Ctx, buyerId: number): Promise<Beneficiary[]> {
+  if (ctx.config.commission.tree === "sponsor") {
+    return ctx.tx.$queryRaw<Beneficiary[]>`
+      SELECT c."ancestorId" AS "memberId", c.depth, m.tier, m.frozen, m."distributorSince", m."distributorDisabledAt", m."createdAt", m."qualifiedDirects"
+      FROM "SponsorClosure" c JOIN "Member" m ON m.id = c."ancestorId"
+      WHERE c."descendantId" = ${buyerId} AND c.depth <= ${MAX_COMMISSION_LEVELS}
+      ORDER BY c.depth`;
+  }
+  const ancestors = await commissionAncestors(ctx, buyerId);
+  const members = await ctx.tx.member.findMany({
+    where: { id: { in: ancestors.map((a) => a.memberId) } },
+    select: { id: true, tier: true, frozen: true, distributorSince: true, distributorDisabledAt: true, createdAt: true, qualifiedDirects: true },
+  });
+  const byId = new Map(members.map((m) => [m.id, m]));
+  return ancestors.flatMap((a) => {
+    const m = byId.get(a.memberId);
+    return m ? [{ ...m, memberId: a.memberId, depth: a.depth }] : [];
+  });
+}
+
 /** floor(lineGoods × rate / 10000) summed over lines, for one level (1-based). */
 export function commissionAmount(ctx: Pick<Ctx, "config">, lines: PaidOrder["lines"], level: number, bonusBps = 0): number {
   return lines.reduce((sum, l) => sum + applyBps(l.goodsFen, ratesFor(ctx.config, l.category)[level - 1] + bonusBps), 0);
 }
 
-/** On PAID: one entry per earning ancestor; FORFEITED when frozen, not a distributor (SPEC §4) or locked (unlock rule). */
+/**
+ * On PAID: one entry per earning ancestor; FORFEITED when frozen, not a distributor (SPEC §4) or
+ * locked (unlock rule). Set-wise: the commissions, their ledger postings, notifications and KPI facts
+ * are each one statement for all levels.
+ */
 export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder): Promise<void> {
   const rules = ctx.config.commission;
   if (!rules.enabled) return;
-  for (const a of await commissionAncestors(ctx, order.memberId)) {
-    if (a.memberId === order.memberId || a.depth > MAX_COMMISSION_LEVELS) continue;
-    const beneficiary = await ctx.tx.member.findUniqueOrThrow({ where: { id: a.memberId } });
-    const bonus = tierConfig(ctx.config, beneficiary.tier)?.benefits?.commissionBonusBps ?? 0;
-    const amountFen = commissionAmount(ctx, order.lines, a.depth, bonus);
-    if (amountFen <= 0) continue;
-    const forfeitReason = beneficiary.frozen
+  const rows = (await beneficiaries(ctx, order.memberId)).flatMap((b) => {
+    if (b.memberId === order.memberId || b.depth > MAX_COMMISSION_LEVELS) return [];
+    const bonus = tierConfig(ctx.config, b.tier)?.benefits?.commissionBonusBps ?? 0;
+    const amountFen = commissionAmount(ctx, order.lines, b.depth, bonus);
+    if (amountFen <= 0) return [];
+    const forfeitReason = b.frozen
       ? "account frozen"
-      : !isDistributorAt(ctx.config, beneficiary, ctx.now)
+      : !isDistributorAt(ctx.config, b, ctx.now)
         ? "not a distributor when the order was paid"
-        : rules.unlockDeepLevelsAtDirects > 0 && a.depth >= 2 && beneficiary.qualifiedDirects < rules.unlockDeepLevelsAtDirects
-        ? `needs ${rules.unlockDeepLevelsAtDirects} qualified directs to earn level ${a.depth}`
+        : rules.unlockDeepLevelsAtDirects > 0 && b.depth >= 2 && b.qualifiedDirects < rules.unlockDeepLevelsAtDirects
+        ? `needs ${rules.unlockDeepLevelsAtDirects} qualified directs to earn level ${b.depth}`
         : null;
-    const [row] = await ctx.tx.commission.createManyAndReturn({
-      data: [
-        {
-          orderId: order.id,
-          beneficiaryId: a.memberId,
-          level: a.depth,
-          amountFen,
-          status: forfeitReason ? "FORFEITED" : "PENDING",
-          forfeitReason,
-          createdAt: ctx.now,
-          ruleVersionId: ctx.ruleVersionId ?? null,
-        },
+    return [
+      {
+        orderId: order.id,
+        beneficiaryId: b.memberId,
+        level: b.depth,
+        amountFen,
+        status: forfeitReason ? ("FORFEITED" as const) : ("PENDING" as const),
+        forfeitReason,
+        createdAt: ctx.now,
+        ruleVersionId: ctx.ruleVersionId ?? null,
+      },
+    ];
+  });
+  if (rows.length === 0) return;
+  const created = await ctx.tx.commission.createManyAndReturn({ data: rows, skipDuplicates: true });
+  const pending = created.filter((r) => r.status === "PENDING").sort((a, b) => a.level - b.level);
+  if (pending.length === 0) return;
+  const posted = await postLedgerMany(
+    ctx,
+    pending.map((r) => ({
+      key: `commission:${r.id}:accrue`,
+      kind: "commission_accrue",
+      legs: [
+        { account: "merchant:commission" as const, amountFen: -r.amountFen },
+        { member: r.beneficiaryId, bucket: "pending" as const, amountFen: r.amountFen },
       ],
-      skipDuplicates: true,
-    });
-    if (row && row.status === "PENDING") {
-      await fromMerchant(ctx, `commission:${row.id}:accrue`, "commission_accrue", "merchant:commission", a.memberId, "pending", amountFen);
-      await notify(ctx, a.memberId, "commission", "佣金待结算", `${LEVEL_WORD[a.depth] ?? `${a.depth} 级`}好友下单，佣金 ¥${fenToYuanString(amountFen)} 已计入待结算，订单完成后结算到账`);
-      await recordKpiFact(ctx, `commission:${row.id}`, "commission", ctx.now, { deltas: { [`commissionL${a.depth}Fen`]: amountFen }, earnedFen: amountFen }, a.memberId);
-    }
-  }
+    })),
+    pending.map((r) => kpiFactRow(ctx, `commission:${r.id}`, "commission", ctx.now, { deltas: { [`commissionL${r.level}Fen`]: r.amountFen }, earnedFen: r.amountFen }, r.beneficiaryId)),
+  );
+  await notifyMany(
+    ctx,
+    pending
+      .filter((r) => posted.has(`commission:${r.id}:accrue`))
+      .map((r) => ({
+        memberId: r.beneficiaryId,
+        kind: "commission",
+        title: "佣金待结算",
+        body: `${LEVEL_WORD[r.level] ?? `${r.level} 级`}好友下单，佣金 ¥${fenToYuanString(r.amountFen)} 已计入待结算，订单完成后结算到账`,
+      })),
+  );
 }
 
 /**

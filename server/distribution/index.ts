@@ -40,9 +40,10 @@ export function qualifiesOnPayment(config: MallConfig, spentFen: number): boolea
 /**
  * At each of the member's payments (the order already PAID): records the distributor status when the
  * mode's condition holds now. Idempotent: an existing status is kept as it is. Returns true on a change.
+ * `known`: the member's status as just read in this transaction.
  */
-export async function updateDistributorOnPayment(ctx: Ctx, memberId: number): Promise<boolean> {
-  const m = await ctx.tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { distributorSince: true, createdAt: true } });
+export async function updateDistributorOnPayment(ctx: Ctx, memberId: number, known?: { distributorSince: Date | null; createdAt: Date }): Promise<boolean> {
+  const m = known ?? (await ctx.tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { distributorSince: true, createdAt: true } }));
   if (m.distributorSince) return false;
   if (ctx.config.commission.distributorMode === "everyone") {
     // Signed up under another mode, then the merchant switched to `everyone`: one since sign-up, nothing new to tell.

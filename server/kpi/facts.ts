@@ -46,14 +46,30 @@ export function localDay(t: Date, tz: string): string {
   return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
 }
 
+export interface KpiFactRow {
+  key: string;
+  kind: string;
+  day: string;
+  memberId: number | null;
+  data: object;
+}
+
+/** One event's fact as a row, or null when it moves nothing. */
+export function kpiFactRow(ctx: Pick<Ctx, "config">, key: string, kind: string, at: Date, data: FactData, memberId: number | null = null): KpiFactRow | null {
+  const deltas = Object.fromEntries(Object.entries(data.deltas).filter(([, v]) => v !== 0));
+  if (Object.keys(deltas).length === 0 && !data.earnedFen && !data.shared) return null;
+  return { key, kind, day: localDay(at, ctx.config.timeZone), memberId, data: { ...data, deltas } };
+}
+
+/** Records facts in one statement (a repeat of the same key changes nothing). */
+export async function recordKpiFacts(ctx: Ctx, rows: (KpiFactRow | null)[]): Promise<void> {
+  const data = rows.filter((r): r is KpiFactRow => r !== null);
+  if (data.length > 0) await ctx.tx.kpiFact.createMany({ data, skipDuplicates: true });
+}
+
 /** Records one event's fact (a repeat of the same key changes nothing). */
 export async function recordKpiFact(ctx: Ctx, key: string, kind: string, at: Date, data: FactData, memberId: number | null = null): Promise<void> {
-  const deltas = Object.fromEntries(Object.entries(data.deltas).filter(([, v]) => v !== 0));
-  if (Object.keys(deltas).length === 0 && !data.earnedFen && !data.shared) return;
-  await ctx.tx.kpiFact.createMany({
-    data: [{ key, kind, day: localDay(at, ctx.config.timeZone), memberId, data: { ...data, deltas } as object }],
-    skipDuplicates: true,
-  });
+  await recordKpiFacts(ctx, [kpiFactRow(ctx, key, kind, at, data, memberId)]);
 }
 
 /** The dashboard figures a ledger transaction moves (rewards paid out, liabilities by kind). */

@@ -10,12 +10,13 @@ import { scheduleDue } from "../scheduler/due";
 import { createCommissionsForPaidOrder, advanceCommissionsOfOrder, voidCommissionsOfOrder } from "../commission";
 import { openRebateTask, assignInvitee, advanceRebateTask, tasksOfOrder, voidAnchorTask, removeInvitee } from "../rebate";
 import { recordRiskEvent } from "../risk/flags";
-import { recomputeTier, recordCompletedGmv, tierConfig } from "../tiers";
+import { recomputeTier, recomputeTierOf, recordCompletedGmv, tierConfig } from "../tiers";
 import { fromMerchant, walletOf } from "../wallet/ledger";
 import { parseOptionGroups, skuLabel } from "../catalog/schema";
 import { updateDistributorOnPayment } from "../distribution";
 import { CREDIT_ONLY, enqueueProviderCall } from "../payments/outbox";
 import { recordKpiFact } from "../kpi/facts";
+import type { OrderModel as OrderRow, OrderLineModel as OrderLineRow } from "../db/generated/models";
 
 export const LARGE_FIRST_ORDER_FEN = 200_000;
 export const LARGE_FIRST_ORDER_WINDOW_MS = 10 * MINUTE;
@@ -49,9 +50,12 @@ function newOrderNo(now: Date): string {
   return `FM${d}${String(randomInt(0, 1e10)).padStart(10, "0")}`;
 }
 
-async function lockOrder(ctx: Ctx, orderId: number) {
-  await ctx.tx.$queryRaw`SELECT id FROM "Order" WHERE id = ${orderId} FOR UPDATE`;
-  return ctx.tx.order.findUnique({ where: { id: orderId }, include: { lines: true } });
+/** Locks the order row and reads it with its lines, in one statement. */
+async function lockOrder(ctx: Ctx, orderId: number): Promise<(OrderRow & { lines: OrderLineRow[] }) | null> {
+  const rows = await ctx.tx.$queryRaw<(OrderRow & { lines: OrderLineRow[] })[]>`
+    SELECT o.*, COALESCE((SELECT json_agg(l ORDER BY l.id) FROM "OrderLine" l WHERE l."orderId" = o.id), '[]'::json) AS lines
+    FROM "Order" o WHERE o.id = ${orderId} FOR UPDATE OF o`;
+  return rows[0] ?? null;
 }
 
 /** Creates an order and reserves its stock atomically; stock never goes below zero. */
@@ -177,13 +181,16 @@ export type PaymentResult = { outcome: "paid" | "duplicate" } | { outcome: "refu
 export async function confirmPayment(ctx: Ctx, p: PaymentConfirmation): Promise<PaymentResult> {
   const order = await lockOrder(ctx, p.orderId);
   if (!order) return { outcome: "refused", reason: "no such order" };
-  const prior = await ctx.tx.payment.findFirst({ where: { orderId: order.id } });
-  if (prior) {
-    return prior.provider === p.provider && prior.providerTxnId === p.providerTxnId
-      ? { outcome: "duplicate" }
-      : { outcome: "refused", reason: "order already paid by another payment" };
+  // A payment exists only for an order it moved on from PENDING_PAYMENT: look for one only then.
+  if (order.status !== "PENDING_PAYMENT") {
+    const prior = await ctx.tx.payment.findFirst({ where: { orderId: order.id } });
+    if (prior) {
+      return prior.provider === p.provider && prior.providerTxnId === p.providerTxnId
+        ? { outcome: "duplicate" }
+        : { outcome: "refused", reason: "order already paid by another payment" };
+    }
+    return { outcome: "refused", reason: `order is ${order.status}` };
   }
-  if (order.status !== "PENDING_PAYMENT") return { outcome: "refused", reason: `order is ${order.status}` };
   if (p.currency !== order.currency) return { outcome: "refused", reason: `currency ${p.currency} does not match ${order.currency}` };
   if (p.amountFen !== order.payableFen) return { outcome: "refused", reason: `amount ${p.amountFen} does not match ${order.payableFen}` };
 
@@ -191,28 +198,29 @@ export async function confirmPayment(ctx: Ctx, p: PaymentConfirmation): Promise<
     data: { orderId: order.id, provider: p.provider, providerTxnId: p.providerTxnId, amountFen: p.amountFen, currency: p.currency, paidAt: ctx.now },
   });
   // The rules in force at payment reward the order; its later steps follow the same version.
-  await ctx.tx.order.update({ where: { id: order.id }, data: { status: "PAID", paidAt: ctx.now, ruleVersionId: ctx.ruleVersionId ?? order.ruleVersionId } });
-  await onOrderPaid(ctx, order.id);
+  const ruleVersionId = ctx.ruleVersionId ?? order.ruleVersionId;
+  await ctx.tx.order.update({ where: { id: order.id }, data: { status: "PAID", paidAt: ctx.now, ruleVersionId } });
+  await onOrderPaid(ctx, { ...order, status: "PAID", paidAt: ctx.now, ruleVersionId });
   return { outcome: "paid" };
 }
 
-/** Everything SPEC §4, §5, §7, §8 do when an order becomes PAID. */
-async function onOrderPaid(ctx: Ctx, orderId: number) {
-  const order = await ctx.tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { lines: true, member: true } });
-  const buyer = order.member;
+/** Everything SPEC §4, §5, §7, §8 do when an order becomes PAID (the order as just updated, locked). */
+async function onOrderPaid(ctx: Ctx, order: OrderRow & { lines: OrderLineRow[] }) {
   const paidAt = order.paidAt!;
-  const isFirst = buyer.firstPaidOrderId === null;
 
-  // Qualified directs (SPEC §4): a member with a paid, unrefunded order qualifies their sponsor.
-  // The sponsor is read from the updated row: a sponsor change that moved the buyer meanwhile is seen.
-  const counted = await ctx.tx.member.update({
-    where: { id: buyer.id },
-    data: { paidUnrefundedCount: { increment: 1 }, ...(isFirst ? { firstPaidOrderId: order.id } : {}) },
-    select: { paidUnrefundedCount: true, sponsorId: true },
-  });
-  if (counted.paidUnrefundedCount === 1 && counted.sponsorId) {
-    await ctx.tx.member.update({ where: { id: counted.sponsorId }, data: { qualifiedDirects: { increment: 1 } } });
-    await recomputeTier(ctx, counted.sponsorId);
+  // Qualified directs (SPEC §4): a member with a paid, unrefunded order qualifies their sponsor. The
+  // buyer is read from the updated row: a sponsor change that moved the buyer meanwhile is seen.
+  const [buyer] = await ctx.tx.$queryRaw<
+    { id: number; sponsorId: number | null; firstPaidOrderId: number | null; paidUnrefundedCount: number; createdAt: Date; frozen: boolean; distributorSince: Date | null }[]
+  >`UPDATE "Member" SET "paidUnrefundedCount" = "paidUnrefundedCount" + 1, "firstPaidOrderId" = COALESCE("firstPaidOrderId", ${order.id})
+    WHERE id = ${order.memberId}
+    RETURNING id, "sponsorId", "firstPaidOrderId", "paidUnrefundedCount", "createdAt", frozen, "distributorSince"`;
+  const isFirst = buyer.firstPaidOrderId === order.id;
+  if (buyer.paidUnrefundedCount === 1 && buyer.sponsorId) {
+    const [sponsor] = await ctx.tx.$queryRaw<{ id: number; tier: string; qualifiedDirects: number; teamSize: number }[]>`
+      UPDATE "Member" SET "qualifiedDirects" = "qualifiedDirects" + 1 WHERE id = ${buyer.sponsorId}
+      RETURNING id, tier, "qualifiedDirects", "teamSize"`;
+    await recomputeTierOf(ctx, sponsor);
   }
 
   if (isFirst && order.goodsFen >= LARGE_FIRST_ORDER_FEN && paidAt.getTime() - buyer.createdAt.getTime() <= LARGE_FIRST_ORDER_WINDOW_MS) {
@@ -220,10 +228,10 @@ async function onOrderPaid(ctx: Ctx, orderId: number) {
   }
 
   // SPEC §4 分销资格: counted at each payment, this one included (the order is PAID already).
-  await updateDistributorOnPayment(ctx, buyer.id);
+  await updateDistributorOnPayment(ctx, buyer.id, buyer);
   await createCommissionsForPaidOrder(ctx, { id: order.id, memberId: buyer.id, lines: order.lines });
   if (isFirst && ctx.config.rebate.enabled) await assignInvitee(ctx, buyer, order.id, paidAt);
-  await openRebateTask(ctx, { id: order.id, memberId: buyer.id, goodsFen: order.goodsFen, paidAt });
+  await openRebateTask(ctx, { id: order.id, memberId: buyer.id, goodsFen: order.goodsFen, paidAt }, buyer);
 
   await notify(ctx, buyer.id, "payment", "支付成功", `订单 ${order.orderNo} 已支付`);
   await emit(ctx, "order/paid", { orderId: order.id });

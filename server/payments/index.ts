@@ -103,12 +103,17 @@ export async function applyProviderPayment(db: Db, provider: PaymentProvider, n:
   const result = await inTx(db, { now }, (ctx) =>
     confirmPayment(ctx, { orderId: intent.orderId, provider: providerName, providerTxnId: n.providerTxnId, amountFen: n.amountFen, currency: n.currency }),
   );
+  if (result.outcome !== "refused") {
+    // Paid (now or before): the intent is claimed by one statement, no transaction needed.
+    await db.paymentIntent.updateMany({ where: { id: intent.id, status: "CREATED" }, data: { status: "PAID", paidAt: now, providerTxnId: n.providerTxnId } });
+    return result;
+  }
   const lateRefund = await inTx(db, { now }, async (ctx) => {
     const claimed = await ctx.tx.paymentIntent.updateMany({
       where: { id: intent.id, status: "CREATED" },
-      data: { status: result.outcome === "refused" ? "REFUNDED_LATE" : "PAID", paidAt: now, providerTxnId: n.providerTxnId },
+      data: { status: "REFUNDED_LATE", paidAt: now, providerTxnId: n.providerTxnId },
     });
-    if (result.outcome !== "refused" || claimed.count === 0) return null;
+    if (claimed.count === 0) return null;
     // The shopper paid an order we can no longer accept (cancelled meanwhile, or paid twice):
     // their money goes back, once (refundNo is unique per provider transaction), queued with the claim.
     await audit(ctx, null, "payment.late_refunded", `order:${intent.orderId}`, { reference: n.reference, reason: result.reason });

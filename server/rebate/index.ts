@@ -43,10 +43,10 @@ export function cashbackFor(goodsFen: number, percent: number, capFen: number | 
  * Every PAID order with goods ≥ minAnchorFen opens a task for its buyer (not for a frozen buyer), on
  * the rules in force or, while an experiment runs, on the buyer's variant (server/experiments).
  */
-export async function openRebateTask(ctx: Ctx, order: { id: number; memberId: number; goodsFen: number; paidAt: Date }) {
+export async function openRebateTask(ctx: Ctx, order: { id: number; memberId: number; goodsFen: number; paidAt: Date }, known?: { frozen: boolean }) {
   const { rebate: r, experimentId, variant } = await rebateArm(ctx, order.memberId, order.paidAt);
   if (!r.enabled || order.goodsFen < r.minAnchorFen) return null;
-  const buyer = await ctx.tx.member.findUniqueOrThrow({ where: { id: order.memberId }, select: { frozen: true } });
+  const buyer = known ?? (await ctx.tx.member.findUniqueOrThrow({ where: { id: order.memberId }, select: { frozen: true } }));
   if (buyer.frozen) return null;
   const cashbackFen = cashbackFor(order.goodsFen, r.percent, r.capFen);
   if (cashbackFen <= 0) return null;
@@ -85,25 +85,26 @@ export async function openRebateTask(ctx: Ctx, order: { id: number; memberId: nu
  */
 export async function assignInvitee(ctx: Ctx, invitee: { id: number; sponsorId: number | null }, orderId: number, paidAt: Date) {
   if (invitee.sponsorId === null) return null;
-  const candidates = await ctx.tx.$queryRaw<{ id: number }[]>`
-    SELECT t.id FROM "RebateTask" t
+  const candidates = await ctx.tx.$queryRaw<{ id: number; n: number }[]>`
+    SELECT t.id, t.n FROM "RebateTask" t
     WHERE t."memberId" = ${invitee.sponsorId} AND t.status = 'OPEN'
       AND t."createdAt" <= ${paidAt} AND t.deadline >= ${paidAt}
       AND (SELECT count(*) FROM "RebateAssignment" a WHERE a."taskId" = t.id AND a."removedAt" IS NULL) < t.n
     ORDER BY t."createdAt", t.id
     LIMIT 1
     FOR UPDATE`;
-  const taskId = candidates[0]?.id;
-  if (taskId === undefined) return null;
+  const task = candidates[0];
+  if (task === undefined) return null;
   const [assignment] = await ctx.tx.rebateAssignment.createManyAndReturn({
-    data: [{ taskId, inviteeId: invitee.id, orderId, assignedAt: paidAt }],
+    data: [{ taskId: task.id, inviteeId: invitee.id, orderId, assignedAt: paidAt }],
     skipDuplicates: true,
   });
   if (!assignment) return null;
-  const task = await ctx.tx.rebateTask.findUniqueOrThrow({ where: { id: taskId } });
-  const count = await ctx.tx.rebateAssignment.count({ where: { taskId, removedAt: null } });
-  await notify(ctx, task.memberId, "rebate", "推三返一进度", count >= task.n ? `已邀满 ${task.n} 位好友首单，待订单完成后返现` : `好友完成首单，还差 ${task.n - count} 人`);
-  await advanceRebateTask(ctx, taskId);
+  // Counted afresh: a concurrent assignment committed while this one waited for the task's lock is not in `assigned`.
+  const count = await ctx.tx.rebateAssignment.count({ where: { taskId: task.id, removedAt: null } });
+  await notify(ctx, invitee.sponsorId, "rebate", "推三返一进度", count >= task.n ? `已邀满 ${task.n} 位好友首单，待订单完成后返现` : `好友完成首单，还差 ${task.n - count} 人`);
+  // Short of n the task stays OPEN (its deadline is still ahead, the candidate query saw to it): nothing more can happen now.
+  if (count >= task.n) await advanceRebateTask(ctx, task.id);
   return assignment;
 }
 

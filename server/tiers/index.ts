@@ -45,11 +45,20 @@ export async function tierMetrics(ctx: Pick<Ctx, "tx" | "now">, memberId: number
 
 /** Recomputes one member's tier; tiers rise and fall. Notifies the member on a change. */
 export async function recomputeTier(ctx: Ctx, memberId: number): Promise<string> {
-  const member = await ctx.tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { tier: true } });
-  const tier = tierFor(ctx.config, await tierMetrics(ctx, memberId));
-  if (tier.name !== member.tier) {
-    await ctx.tx.member.update({ where: { id: memberId }, data: { tier: tier.name } });
-    await notify(ctx, memberId, "tier", "会员等级变更", `您的等级已变为 ${tier.label ?? tier.name}`);
+  const member = await ctx.tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { id: true, tier: true, qualifiedDirects: true, teamSize: true } });
+  return recomputeTierOf(ctx, member);
+}
+
+/**
+ * recomputeTier for a member whose tier and counters were just read (or updated and returned).
+ * gmv90 is summed only when a tier that needs it has its other thresholds met: otherwise it decides nothing.
+ */
+export async function recomputeTierOf(ctx: Ctx, m: { id: number; tier: string; qualifiedDirects: number; teamSize: number }): Promise<string> {
+  const needsGmv = ctx.config.tiers.some((t) => (t.minGmv90Fen ?? 0) > 0 && (t.minDirects ?? 0) <= m.qualifiedDirects && (t.minTeam ?? 0) <= m.teamSize);
+  const tier = tierFor(ctx.config, { directs: m.qualifiedDirects, team: m.teamSize, gmv90: needsGmv ? await gmv90(ctx, m.id) : 0 });
+  if (tier.name !== m.tier) {
+    await ctx.tx.member.update({ where: { id: m.id }, data: { tier: tier.name } });
+    await notify(ctx, m.id, "tier", "会员等级变更", `您的等级已变为 ${tier.label ?? tier.name}`);
   }
   return tier.name;
 }

@@ -1,0 +1,49 @@
+// Scratch PostgreSQL databases for benchmarks: on DATABASE_URL's server, named by BENCH_DB (default
+// fm_bench) plus a suffix, dropped and recreated each run. A statement-counting Prisma client on them.
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { migratePostgres, PrismaClient } from "../server/db";
+
+export const serverUrl = () => process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+
+/** Drops and recreates `BENCH_DB[suffix]`; returns its URL. */
+export async function recreateScratch(suffix = ""): Promise<{ name: string; url: string }> {
+  const name = `${process.env.BENCH_DB ?? "fm_bench"}${suffix}`;
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad scratch database name ${name}`);
+  const admin = new pg.Client({ connectionString: serverUrl() });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl());
+  url.pathname = `/${name}`;
+  return { name, url: url.toString() };
+}
+
+export async function dropScratch(name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: serverUrl() });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.end();
+}
+
+/**
+ * The app's migrations, then a Prisma client whose every SQL statement sent to the server (BEGIN and
+ * COMMIT included) is counted: pg_stat_statements needs a server restart to load, this does not.
+ */
+export async function countingPrisma(url: string, poolSize: number) {
+  await migratePostgres(url);
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const counter = { statements: 0 };
+  pool.on("connect", (client) => {
+    const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+    (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...a: unknown[]) => {
+      counter.statements++;
+      return query(...a);
+    };
+  });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return { prisma, counter, close: async () => { await prisma.$disconnect(); await pool.end(); } };
+}
+
+export const pct = (xs: number[], p: number) => (xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]);
