@@ -6,7 +6,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { getDb } from "@/server/db";
-import { getServerAuthSession } from "@/server/auth";
+import { getServerAuthSession, hasSessionCookie } from "@/server/auth";
 import { DomainError } from "@/server/context";
 import { staffTokenFromCookieHeader, validateStaffSession } from "@/server/staff/sessions";
 import { roleAllowed, type StaffRole } from "@/server/staff/roles";
@@ -15,7 +15,8 @@ import { CROSS_SITE_MESSAGE, crossSiteRefusal } from "@/lib/security/origin";
 import { internalErrorMessage, logInternalError, requestIdFrom } from "./internal-errors";
 
 export async function createTRPCContext(opts: { headers: Headers }) {
-  const [db, session] = await Promise.all([getDb(), getServerAuthSession()]);
+  // An anonymous visitor (public catalogue queries) costs no session decoding.
+  const [db, session] = await Promise.all([getDb(), hasSessionCookie(opts.headers.get("cookie")) ? getServerAuthSession() : null]);
   return {
     db,
     session,

@@ -7,3 +7,11 @@ export { authOptions };
 export function getServerAuthSession() {
   return getServerSession(authOptions);
 }
+
+/** next-auth's session cookie (plain, __Secure-, or chunked as .0, .1 …). */
+const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?next-auth\.session-token(?:\.\d+)?=/;
+
+/** Whether a request carries a session cookie at all: without one there is no session to decode or check. */
+export function hasSessionCookie(cookieHeader: string | null): boolean {
+  return cookieHeader !== null && SESSION_COOKIE.test(cookieHeader);
+}

@@ -1,5 +1,5 @@
 // Referral binding and the sponsor tree (关系绑定, SPEC §2) plus the sign-up risk rules (§8).
-import { recordKpiFact } from "../kpi/facts";
+import { kpiFactRow, recordKpiFact, recordKpiFacts } from "../kpi/facts";
 import type { Ctx } from "../context";
 import { refuse, emit, notify } from "../context";
 import { maskMemberName } from "../promotion";
@@ -134,12 +134,28 @@ export async function downlineByDepth(ctx: Pick<Ctx, "tx">, memberId: number, ma
 }
 
 export async function recordReferralVisit(ctx: Ctx, code: string, visitorId: string | null) {
-  const norm = normaliseCode(code);
-  if (!norm) return null;
-  const member = await ctx.tx.member.findUnique({ where: { referralCode: norm } });
-  if (!member) return null;
-  const visit = await ctx.tx.referralVisit.create({ data: { code: norm, memberId: member.id, visitorId, createdAt: ctx.now } });
-  // K-factor's sharers: paying members whose link was opened.
-  await recordKpiFact(ctx, `visit:${visit.id}`, "visit", ctx.now, { deltas: { visits: 1 }, shared: member.firstPaidOrderId !== null }, member.id);
-  return member;
+  return (await recordReferralVisits(ctx, [{ code, visitorId, at: ctx.now }]))[0];
+}
+
+/**
+ * Share-link visits, set-wise: the members of all codes in one query, the visits and their KPI facts
+ * in one statement each. Returns each visit's member (null for an unknown code), in input order.
+ */
+export async function recordReferralVisits(ctx: Ctx, visits: { code: string; visitorId: string | null; at: Date }[]) {
+  const norm = visits.map((v) => normaliseCode(v.code));
+  const codes = [...new Set(norm.filter((c): c is string => c !== null))];
+  if (codes.length === 0) return visits.map(() => null);
+  const members = await ctx.tx.member.findMany({ where: { referralCode: { in: codes } } });
+  const byCode = new Map(members.map((m) => [m.referralCode, m]));
+  const known = visits.flatMap((v, i) => {
+    const member = norm[i] ? byCode.get(norm[i]) : undefined;
+    return member ? [{ code: norm[i]!, memberId: member.id, visitorId: v.visitorId, createdAt: v.at }] : [];
+  });
+  if (known.length > 0) {
+    const created = await ctx.tx.referralVisit.createManyAndReturn({ data: known, select: { id: true, memberId: true, createdAt: true } });
+    // K-factor's sharers: paying members whose link was opened.
+    const paying = new Set(members.filter((m) => m.firstPaidOrderId !== null).map((m) => m.id));
+    await recordKpiFacts(ctx, created.map((v) => kpiFactRow(ctx, `visit:${v.id}`, "visit", v.createdAt, { deltas: { visits: 1 }, shared: paying.has(v.memberId) }, v.memberId)));
+  }
+  return norm.map((c) => (c ? (byCode.get(c) ?? null) : null));
 }

@@ -1,8 +1,9 @@
 import "server-only";
 import { cache } from "react";
 import { getDb } from "@/server/db";
-import { inTx, loadConfig } from "@/server/context";
-import { normaliseCode, recordReferralVisit } from "@/server/referral";
+import { loadConfig } from "@/server/context";
+import { normaliseCode } from "@/server/referral";
+import { VisitBuffer } from "@/server/referral/visit-buffer";
 import { maskName } from "@/app/_lib/mask";
 
 /** What a landing page shows about a share link; null for an unknown or malformed code. */
@@ -26,14 +27,12 @@ export const loadInvite = cache(async (rawCode: string) => {
   };
 });
 
-/** Records the visit; never fails the page. */
-export async function recordVisit(code: string, visitorId: string | null) {
-  try {
-    const db = await getDb();
-    await inTx(db, {}, (ctx) => recordReferralVisit(ctx, code, visitorId));
-  } catch (err) {
-    console.error("referral visit not recorded:", err instanceof Error ? err.name : "unknown error");
-  }
+const g = globalThis as unknown as { __fmVisits?: VisitBuffer };
+const visits = (g.__fmVisits ??= new VisitBuffer(getDb));
+
+/** Queues the visit for the next batch (server/referral/visit-buffer.ts); never fails or holds up the page. */
+export function recordVisit(code: string, visitorId: string | null) {
+  visits.add({ code, visitorId, at: new Date() });
 }
 
 // The offer text lives in lib/i18n/labels.ts (landingOfferText), in the visitor's language.

@@ -59,7 +59,8 @@ export default async function ReferralLandingPage({ params }: Props) {
   }
 
   const visitorId = (await headers()).get("x-fm-visitor") ?? (await cookies()).get(VISITOR_COOKIE)?.value ?? null;
-  const [, products] = await Promise.all([recordVisit(invite.code, visitorId), listProducts(await getDb(), { limit: 4 })]);
+  recordVisit(invite.code, visitorId);
+  const products = await listProducts(await getDb(), { limit: 4 });
   const r = invite.rebate;
 
   return (

@@ -1,0 +1,105 @@
+// npm run bench -- http [--build] [--seconds 10 --connections 32 --port 3130]
+// HTTP (issue 14, item 6): the production build (`next start`, built first with --build) on a scratch
+// PostgreSQL database with the demo seed, loaded from this machine's loopback by autocannon: the home
+// page, a product page, a share-link landing page, the tRPC catalogue query, and a static file from
+// public/ — the same server's own ceiling, measured in the same run. req/s, p50, p99, errors, and each
+// page's req/s as a share of the static file's. Writes bench/results/http.json and prints a table.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import autocannon from "autocannon";
+import { openPostgres } from "../server/db";
+import { seedDemo } from "../prisma/seed";
+import { dropScratch, recreateScratch } from "./scratch";
+
+const arg = (name: string, dflt: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : dflt;
+};
+const seconds = Number(arg("seconds", "10"));
+const connections = Number(arg("connections", "32"));
+const port = Number(arg("port", "3130"));
+const origin = `http://127.0.0.1:${port}`;
+
+const scratch = await recreateScratch("_http");
+{
+  const db = await openPostgres(scratch.url, { poolSize: 2 });
+  await seedDemo(db.prisma);
+  await db.close();
+}
+const probe = await openPostgres(scratch.url, { migrate: false, poolSize: 1 });
+const product = await probe.prisma.product.findFirstOrThrow({ where: { active: true }, orderBy: { id: "asc" }, select: { id: true, imageUrl: true } });
+const sharer = await probe.prisma.member.findFirstOrThrow({ where: { frozen: false }, orderBy: { id: "asc" }, select: { referralCode: true } });
+await probe.close();
+
+const env = {
+  ...process.env,
+  NODE_ENV: "production" as const,
+  DATABASE_URL: scratch.url,
+  NEXTAUTH_SECRET: "bench-only-secret-not-for-production-0123456789",
+  FIELD_ENCRYPTION_KEY: "bench-only-field-key-not-for-production-0123456789",
+  SITE_URL: origin,
+  NEXTAUTH_URL: origin,
+  PAYMENT_PROVIDER: "sandbox",
+  PAYMENTS_SANDBOX: "1",
+  SANDBOX_PAY_SECRET: "bench-only-sandbox-secret-0123456789abcdef",
+  NEXT_TELEMETRY_DISABLED: "1",
+};
+if (process.argv.includes("--build")) {
+  const b = spawnSync("npx", ["next", "build"], { env, stdio: "inherit" });
+  if (b.status !== 0) throw new Error("next build failed");
+}
+const server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "inherit", "inherit"], detached: true });
+const stopServer = () => {
+  try {
+    process.kill(-server.pid!, "SIGTERM");
+  } catch {
+    // already gone
+  }
+};
+process.on("exit", stopServer);
+for (let i = 0; ; i++) {
+  try {
+    if ((await fetch(`${origin}/login`)).ok) break;
+  } catch {
+    // not listening yet
+  }
+  if (i > 120) throw new Error("next start did not answer within 60 s");
+  await new Promise((r) => setTimeout(r, 500));
+}
+
+const targets: { name: string; path: string }[] = [
+  { name: "static file (ceiling)", path: `/products/${(product.imageUrl ?? "/products/beauty-cream.svg").split("/").pop()}` },
+  { name: "/", path: "/" },
+  { name: "/product/[id]", path: `/product/${product.id}` },
+  { name: "/r/[code]", path: `/r/${sharer.referralCode}` },
+  { name: "tRPC catalog.home", path: "/api/trpc/catalog.home" },
+];
+function load(path: string, duration: number) {
+  return autocannon({ url: `${origin}${path}`, connections, duration, timeout: 10 });
+}
+const rows: Record<string, string | number>[] = [];
+let ceiling = 0;
+for (const t of targets) {
+  const check = await fetch(`${origin}${t.path}`);
+  if (!check.ok) throw new Error(`${t.path} answered ${check.status}`);
+  await load(t.path, 2); // warm-up
+  const r = await load(t.path, seconds);
+  if (t.path.startsWith("/products/")) ceiling = r.requests.average;
+  const row = {
+    target: t.name,
+    "req/s": r.requests.average.toFixed(0),
+    "% of static": ((100 * r.requests.average) / ceiling).toFixed(1),
+    "p50 ms": r.latency.p50,
+    "p99 ms": r.latency.p99,
+    errors: r.errors + r.timeouts,
+    "non-2xx": r.non2xx,
+  };
+  rows.push(row);
+  console.log(JSON.stringify(row));
+}
+stopServer();
+console.table(rows);
+mkdirSync("bench/results", { recursive: true });
+writeFileSync("bench/results/http.json", JSON.stringify({ at: new Date().toISOString(), seconds, connections, rows }, null, 2) + "\n");
+await new Promise((r) => setTimeout(r, 1000));
+await dropScratch(scratch.name);
