@@ -59,12 +59,10 @@ await db.category.create({ data: { slug: "bench", name: "bench" } });
 await createSimpleProduct(db, { sku: "BENCH-1", name: "bench", priceFen: 9_900, category: "bench", stock: 10_000_000 });
 
 // Buyers: distinct members (so most payments are first orders and count towards a sponsor's 推三返一).
-let rnd = 11;
-const nextRnd = () => (rnd = (rnd * 1103515245 + 12345) % 2 ** 31);
+// A stride through the members by a prime that does not divide their count visits each one once.
 const totalOrders = maxOrdersPerRun * workerCounts.length;
-const buyers = new Set<number>();
-while (buyers.size < Math.min(totalOrders, members - 1)) buyers.add(1 + (nextRnd() % members));
-const buyerList = [...buyers];
+const stride = [7919, 7907, 7901].find((p) => members % p !== 0)!;
+const buyerList = Array.from({ length: Math.min(totalOrders, members) }, (_, i) => 1 + ((i * stride) % members));
 const orders: { id: number; reference: string; amountFen: number }[] = [];
 {
   const now = new Date();
