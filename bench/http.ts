@@ -39,6 +39,8 @@ const env = {
   FIELD_ENCRYPTION_KEY: "bench-only-field-key-not-for-production-0123456789",
   SITE_URL: origin,
   NEXTAUTH_URL: origin,
+  SMS_PROVIDER: "outbox",
+  DEV_OUTBOX: "1",
   PAYMENT_PROVIDER: "sandbox",
   PAYMENTS_SANDBOX: "1",
   SANDBOX_PAY_SECRET: "bench-only-sandbox-secret-0123456789abcdef",
