@@ -19,22 +19,22 @@ export function CartView({ recommendations }: { recommendations: React.ReactNode
   const cart = useQuery(trpc.cart.list.queryOptions());
   const refresh = { onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.cart.pathKey() }) };
   const setQty = useMutation(trpc.cart.setQty.mutationOptions(refresh));
-  // The tick flips at once (the server's totals follow on the refetch). Quick taps overlap: only the last
-  // one to settle refetches, or an earlier tap's refetch would briefly show a state already undone.
+  // Ticks the shopper just changed show at once (a controlled checkbox must re-render in the same event),
+  // until the cart refetched after the last overlapping tick request agrees; the totals come from the server.
+  const [pendingTicks, setPendingTicks] = useState<Record<number, boolean>>({});
   const select = useMutation(
     trpc.cart.select.mutationOptions({
-      onSettled: () => {
-        if (queryClient.isMutating({ mutationKey: trpc.cart.select.mutationKey() }) === 1) return queryClient.invalidateQueries({ queryKey: trpc.cart.pathKey() });
-      },
-      onMutate: async ({ skuIds, selected }) => {
-        const key = trpc.cart.list.queryKey();
-        await queryClient.cancelQueries({ queryKey: key });
-        queryClient.setQueryData(key, (old) =>
-          old ? { ...old, items: old.items.map((i) => (!skuIds || skuIds.includes(i.skuId) ? { ...i, selected } : i)) } : old,
-        );
+      onSettled: async () => {
+        if (queryClient.isMutating({ mutationKey: trpc.cart.select.mutationKey() }) > 1) return;
+        await queryClient.invalidateQueries({ queryKey: trpc.cart.pathKey() });
+        setPendingTicks({});
       },
     }),
   );
+  const tick = (skuIds: number[], selected: boolean, all: boolean) => {
+    setPendingTicks((p) => ({ ...p, ...Object.fromEntries(skuIds.map((id) => [id, selected])) }));
+    select.mutate(all ? { selected } : { skuIds, selected });
+  };
   const remove = useMutation(trpc.cart.remove.mutationOptions(refresh));
 
   if (cart.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
@@ -56,8 +56,9 @@ export function CartView({ recommendations }: { recommendations: React.ReactNode
       </>
     );
 
-  const allSelected = items.every((i) => i.selected);
-  const ticked = items.filter((i) => i.selected);
+  const isTicked = (i: (typeof items)[number]) => pendingTicks[i.skuId] ?? i.selected;
+  const allSelected = items.every(isTicked);
+  const ticked = items.filter(isTicked);
   const blocked = ticked.some((i) => !i.available);
   const canCheckout = selectedCount > 0 && !blocked;
 
@@ -70,13 +71,13 @@ export function CartView({ recommendations }: { recommendations: React.ReactNode
       </div>
       <ul className="space-y-2 p-3 pt-2">
         {items.map((i) => (
-          <li key={i.skuId} className="flex items-center gap-2 rounded-xl bg-white p-3 shadow-sm" data-testid="cart-line" data-selected={i.selected}>
+          <li key={i.skuId} className="flex items-center gap-2 rounded-xl bg-white p-3 shadow-sm" data-testid="cart-line" data-selected={isTicked(i)}>
             <input
               type="checkbox"
               className="h-5 w-5 shrink-0 accent-rose-600"
               aria-label={t("cart.selectLine", { name: i.product.name })}
-              checked={i.selected}
-              onChange={(e) => select.mutate({ skuIds: [i.skuId], selected: e.target.checked })}
+              checked={isTicked(i)}
+              onChange={(e) => tick([i.skuId], e.target.checked, false)}
             />
             <Link href={`/product/${i.productId}`} className="w-20 shrink-0 overflow-hidden rounded-lg">
               <ProductImage src={thumbnailUrl(i.product.imageUrl)} name={i.product.name} />
@@ -129,7 +130,7 @@ export function CartView({ recommendations }: { recommendations: React.ReactNode
       ) : null}
       <div className="fixed inset-x-0 bottom-14 z-10 mx-auto flex max-w-md items-center gap-3 border-t border-neutral-100 bg-white px-4 py-2">
         <label className="flex items-center gap-1.5 text-sm text-neutral-700">
-          <input type="checkbox" className="h-5 w-5 accent-rose-600" checked={allSelected} onChange={(e) => select.mutate({ selected: e.target.checked })} data-testid="cart-select-all" />
+          <input type="checkbox" className="h-5 w-5 accent-rose-600" checked={allSelected} onChange={(e) => tick(items.map((i) => i.skuId), e.target.checked, true)} data-testid="cart-select-all" />
           {t("cart.selectAll")}
         </label>
         <span className="flex-1 text-right text-sm" data-testid="cart-total" data-fen={totalFen}>
