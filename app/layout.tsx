@@ -1,7 +1,4 @@
 import type { Metadata, Viewport } from "next";
-// Noto Sans SC from the installed @fontsource package (no network): split by unicode-range, so a
-// browser downloads only the chunks a page uses, and only when no system CJK font comes first.
-import "@fontsource-variable/noto-sans-sc/wght.css";
 import "./globals.css";
 import { I18nProvider } from "@/lib/i18n/client";
 import { getLocale, getMessages, getT } from "@/lib/i18n/server";
@@ -20,7 +17,6 @@ export async function generateMetadata(): Promise<Metadata> {
 export const viewport: Viewport = {
   width: "device-width",
   initialScale: 1,
-  maximumScale: 1,
   viewportFit: "cover",
   themeColor: "#e11d48",
 };

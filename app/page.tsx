@@ -36,7 +36,7 @@ export default async function HomePage() {
 
       <section className="-mt-11 px-3" aria-label={t("home.events")}>
         <div className="flex snap-x snap-mandatory gap-3 overflow-x-auto pb-1 [scrollbar-width:none]">
-          {banners.map((b) => (
+          {banners.map((b, i) => (
             <Link
               key={b.id}
               href={b.href}
@@ -46,7 +46,7 @@ export default async function HomePage() {
                 // A best seller from the catalogue: picture, name, price, pieces sold.
                 <span className="flex items-center gap-3" data-testid="product-banner">
                   <span className="w-24 shrink-0 overflow-hidden rounded-xl bg-white/20">
-                    <ProductImage src={thumbnailUrl(b.imageUrl ?? null)} name={b.title} />
+                    <ProductImage src={thumbnailUrl(b.imageUrl ?? null)} name={b.title} priority={i === 0} />
                   </span>
                   <span className="min-w-0">
                     <span className="line-clamp-2 text-base font-bold">{b.title}</span>
@@ -92,7 +92,7 @@ export default async function HomePage() {
           <span className="h-4 w-1 rounded bg-rose-600" />
           {t("home.recommended")}
         </h2>
-        <ProductGrid products={products} />
+        <ProductGrid products={products} priorityCount={2} />
       </section>
     </AppShell>
   );

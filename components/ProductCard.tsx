@@ -12,11 +12,11 @@ export interface ProductCardData {
   stock: number;
 }
 
-export async function ProductCard({ p }: { p: ProductCardData }) {
+export async function ProductCard({ p, priority = false }: { p: ProductCardData; priority?: boolean }) {
   const t = await getT();
   return (
     <Link href={`/product/${p.id}`} className="block overflow-hidden rounded-xl bg-white shadow-sm active:opacity-80" data-testid="product-card">
-      <ProductImage src={thumbnailUrl(p.imageUrl)} name={p.name} />
+      <ProductImage src={thumbnailUrl(p.imageUrl)} name={p.name} priority={priority} />
       <div className="p-2">
         <div className="line-clamp-2 min-h-10 text-sm leading-5 text-neutral-800">{p.name}</div>
         <div className="mt-1 flex items-end justify-between">
@@ -32,13 +32,14 @@ export async function ProductCard({ p }: { p: ProductCardData }) {
   );
 }
 
-export async function ProductGrid({ products }: { products: ProductCardData[] }) {
+/** `priorityCount`: how many leading cards are in the first screenful (their pictures load at once). */
+export async function ProductGrid({ products, priorityCount = 0 }: { products: ProductCardData[]; priorityCount?: number }) {
   const t = await getT();
   if (!products.length) return <p className="py-12 text-center text-sm text-neutral-400">{t("product.empty")}</p>;
   return (
     <div className="grid grid-cols-2 gap-2.5">
-      {products.map((p) => (
-        <ProductCard key={p.id} p={p} />
+      {products.map((p, i) => (
+        <ProductCard key={p.id} p={p} priority={i < priorityCount} />
       ))}
     </div>
   );

@@ -7,9 +7,21 @@ const TONES = [
   "from-violet-400 to-fuchsia-300",
 ];
 
-/** Product picture; products without an image get a coloured tile with their name. */
-export function ProductImage({ src, name, className = "" }: { src: string | null; name: string; className?: string }) {
-  if (src) return <img src={src} alt={name} className={`aspect-square w-full object-cover ${className}`} loading="lazy" />;
+/**
+ * Product picture; products without an image get a coloured tile with their name.
+ * `priority` is for the first screenful's main picture (the LCP candidate): fetched at once, first; others load lazily.
+ */
+export function ProductImage({ src, name, className = "", priority = false }: { src: string | null; name: string; className?: string; priority?: boolean }) {
+  if (src)
+    return (
+      <img
+        src={src}
+        alt={name}
+        className={`aspect-square w-full object-cover ${className}`}
+        loading={priority ? "eager" : "lazy"}
+        fetchPriority={priority ? "high" : undefined}
+      />
+    );
   let h = 0;
   for (const ch of name) h = (h * 31 + ch.codePointAt(0)!) >>> 0;
   return (

@@ -37,7 +37,7 @@ export default async function CategoryPage({ params, searchParams }: Props) {
       </nav>
       <SortBar base={`/category/${encodeURIComponent(data.category.slug)}`} current={sort} />
       <div className="p-3">
-        <ProductGrid products={data.products} />
+        <ProductGrid products={data.products} priorityCount={2} />
       </div>
     </AppShell>
   );

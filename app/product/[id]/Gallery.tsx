@@ -38,7 +38,7 @@ export function Gallery({ images, name, focus }: { images: string[]; name: strin
         >
           {images.map((u, i) => (
             <div key={u} className="w-full shrink-0 snap-center" aria-hidden={i !== current}>
-              <ProductImage src={u} name={i === 0 ? name : t("product.gallery", { i: i + 1, n: images.length })} />
+              <ProductImage src={u} name={i === 0 ? name : t("product.gallery", { i: i + 1, n: images.length })} priority={i === 0} />
             </div>
           ))}
         </div>
