@@ -14,8 +14,7 @@ export async function generateMetadata() {
 export default async function CartPage() {
   const session = await getServerAuthSession();
   if (!session?.user?.id) redirect("/login?callbackUrl=%2Fcart");
-  prefetch(trpc.cart.list.queryOptions());
-  const [t, picks] = await Promise.all([getT(), api.catalog.products({ limit: 6 })]);
+  const [t, picks] = await Promise.all([getT(), api.catalog.products({ limit: 6 }), prefetch(trpc.cart.list.queryOptions())]);
   return (
     <AppShell title={t("cart.title")}>
       <HydrateClient>

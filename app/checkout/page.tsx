@@ -19,8 +19,7 @@ export default async function CheckoutPage({ searchParams }: Props) {
   if (!session?.user?.id) redirect(`/login?callbackUrl=${encodeURIComponent(here)}`);
   const qty = Number(sp.qty ?? "1");
   const source = sp.sku ? ({ kind: "buyNow", sku: sp.sku, qty: Number.isSafeInteger(qty) ? qty : 0 } as const) : ({ kind: "cart" } as const);
-  prefetch(trpc.address.list.queryOptions());
-  prefetch(trpc.order.preview.queryOptions({ source }));
+  await Promise.all([prefetch(trpc.address.list.queryOptions()), prefetch(trpc.order.preview.queryOptions({ source }))]);
   const t = await getT();
   return (
     <AppShell title={t("checkout.title")} back={sp.sku ? "/" : "/cart"} tabs={false}>

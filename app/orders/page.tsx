@@ -17,7 +17,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const tab: OrderTab = ORDER_TAB_KEYS.includes(raw as OrderTab) ? (raw as OrderTab) : "all";
   const session = await getServerAuthSession();
   if (!session?.user?.id) redirect(`/login?callbackUrl=${encodeURIComponent(`/orders?tab=${tab}`)}`);
-  prefetch(trpc.order.list.queryOptions({ tab }));
+  await prefetch(trpc.order.list.queryOptions({ tab }));
   const t = await getT();
   return (
     <AppShell title={t("orders.title")} back="/me" tabs={false}>

@@ -13,7 +13,7 @@ export async function generateMetadata() {
 export default async function AddressesPage() {
   const session = await getServerAuthSession();
   if (!session?.user?.id) redirect("/login?callbackUrl=%2Fme%2Faddresses");
-  prefetch(trpc.address.list.queryOptions());
+  await prefetch(trpc.address.list.queryOptions());
   const t = await getT();
   return (
     <AppShell title={t("address.book")} back="/me" tabs={false}>

@@ -14,8 +14,7 @@ export default async function AccountPage() {
   const staff = await currentStaff();
   if (!staff) redirect("/merchant/login?next=%2Fmerchant%2Faccount");
   const t = await getT();
-  prefetch(trpc.staffAccount.me.queryOptions());
-  prefetch(trpc.staffAccount.sessions.queryOptions());
+  await Promise.all([prefetch(trpc.staffAccount.me.queryOptions()), prefetch(trpc.staffAccount.sessions.queryOptions())]);
   const page = (
     <div className={staff.ready ? "" : "mx-auto max-w-2xl px-4 py-8"}>
       <PageHeader title={t("m.account.title")}>

@@ -10,7 +10,7 @@ export default async function AuditPage() {
   const { forbidden } = await staffGate("/merchant/audit", "audit");
   if (forbidden) return forbidden;
   const t = await getT();
-  prefetch(trpc.merchantAudit.actors.queryOptions());
+  await prefetch(trpc.merchantAudit.actors.queryOptions());
   return (
     <div>
       <PageHeader title={t("m.audit.title")} />

@@ -11,7 +11,7 @@ export default async function MerchantCategoriesPage() {
   const { forbidden } = await staffGate("/merchant/categories", "products");
   if (forbidden) return forbidden;
   const t = await getT();
-  prefetch(trpc.merchantCatalog.categories.queryOptions());
+  await prefetch(trpc.merchantCatalog.categories.queryOptions());
   return (
     <CatalogShell title={t("mcat.cat.title")} active="categories">
       <HydrateClient>

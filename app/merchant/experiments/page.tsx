@@ -12,8 +12,7 @@ export default async function MerchantExperimentsPage() {
   const { staff, forbidden } = await staffGate("/merchant/experiments", "rulesRead");
   if (forbidden) return forbidden;
   const t = await getT();
-  prefetch(trpc.merchantExperiments.list.queryOptions());
-  prefetch(trpc.merchantRules.overview.queryOptions());
+  await Promise.all([prefetch(trpc.merchantExperiments.list.queryOptions()), prefetch(trpc.merchantRules.overview.queryOptions())]);
   return (
     <div>
       <PageHeader title={t("exp.title")} />

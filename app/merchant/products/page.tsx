@@ -11,7 +11,7 @@ export default async function MerchantProductsPage() {
   const { forbidden } = await staffGate("/merchant/products", "products");
   if (forbidden) return forbidden;
   const t = await getT();
-  prefetch(trpc.merchantCatalog.categories.queryOptions());
+  await prefetch(trpc.merchantCatalog.categories.queryOptions());
   return (
     <CatalogShell title={t("mcat.products.title")} active="products">
       <HydrateClient>

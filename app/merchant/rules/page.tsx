@@ -12,7 +12,7 @@ export default async function MerchantRulesPage() {
   const { staff, forbidden } = await staffGate("/merchant/rules", "rulesRead");
   if (forbidden) return forbidden;
   const t = await getT();
-  prefetch(trpc.merchantRules.overview.queryOptions());
+  await prefetch(trpc.merchantRules.overview.queryOptions());
   return (
     <div>
       <PageHeader title={t("rules.title")} />

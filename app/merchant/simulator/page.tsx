@@ -11,8 +11,7 @@ export default async function MerchantSimulatorPage() {
   const { forbidden } = await staffGate("/merchant/simulator", "rulesRead");
   if (forbidden) return forbidden;
   const t = await getT();
-  prefetch(trpc.merchantSimulator.list.queryOptions());
-  prefetch(trpc.merchantSimulator.rules.queryOptions());
+  await Promise.all([prefetch(trpc.merchantSimulator.list.queryOptions()), prefetch(trpc.merchantSimulator.rules.queryOptions())]);
   return (
     <div>
       <PageHeader title={t("sim.title")} />

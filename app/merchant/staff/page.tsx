@@ -11,7 +11,7 @@ export default async function StaffPage() {
   const { staff, forbidden } = await staffGate("/merchant/staff", "staff");
   if (forbidden) return forbidden;
   const t = await getT();
-  prefetch(trpc.merchantStaff.list.queryOptions());
+  await prefetch(trpc.merchantStaff.list.queryOptions());
   return (
     <div>
       <PageHeader title={t("m.staff.title")}>

@@ -11,8 +11,7 @@ export default async function MerchantStockPage() {
   const { forbidden } = await staffGate("/merchant/stock", "products");
   if (forbidden) return forbidden;
   const t = await getT();
-  prefetch(trpc.merchantCatalog.lowStock.queryOptions({}));
-  prefetch(trpc.merchantCatalog.stockHistory.queryOptions({}));
+  await Promise.all([prefetch(trpc.merchantCatalog.lowStock.queryOptions({})), prefetch(trpc.merchantCatalog.stockHistory.queryOptions({}))]);
   return (
     <CatalogShell title={t("mcat.stock.title")} active="stock">
       <HydrateClient>

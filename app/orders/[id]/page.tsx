@@ -16,7 +16,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
   const session = await getServerAuthSession();
   if (!session?.user?.id) redirect(`/login?callbackUrl=${encodeURIComponent(`/orders/${id}`)}`);
-  prefetch(trpc.order.byId.queryOptions({ id }));
+  await prefetch(trpc.order.byId.queryOptions({ id }));
   const t = await getT();
   return (
     <AppShell title={t("order.title")} back="/orders" tabs={false}>

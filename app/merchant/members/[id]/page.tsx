@@ -16,7 +16,7 @@ export default async function MemberDetailPage({ params }: { params: Promise<{ i
   const id = Number(raw);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
   const t = await getT();
-  prefetch(trpc.merchantMember.detail.queryOptions({ id }));
+  await prefetch(trpc.merchantMember.detail.queryOptions({ id }));
   return (
     <div>
       <Link href="/merchant/members" className="text-sm text-neutral-500 hover:text-neutral-900">

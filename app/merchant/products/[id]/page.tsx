@@ -20,7 +20,7 @@ export default async function EditProductPage({ params }: { params: Promise<{ id
   const product = await getProductForMerchant({ tx: await getDb() }, id);
   if (!product) notFound();
   const t = await getT();
-  prefetch(trpc.merchantCatalog.categories.queryOptions());
+  await prefetch(trpc.merchantCatalog.categories.queryOptions());
   return (
     <CatalogShell title={t("mcat.edit.titleEdit")} active="products">
       <h2 className="mb-4 text-lg font-semibold">

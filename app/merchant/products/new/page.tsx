@@ -11,7 +11,7 @@ export default async function NewProductPage() {
   const { forbidden } = await staffGate("/merchant/products/new", "products");
   if (forbidden) return forbidden;
   const t = await getT();
-  prefetch(trpc.merchantCatalog.categories.queryOptions());
+  await prefetch(trpc.merchantCatalog.categories.queryOptions());
   return (
     <CatalogShell title={t("mcat.edit.titleNew")} active="products">
       <h2 className="mb-4 text-lg font-semibold">{t("mcat.edit.titleNew")}</h2>

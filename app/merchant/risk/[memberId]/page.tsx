@@ -14,7 +14,7 @@ export default async function MerchantRiskCasePage({ params }: { params: Promise
   const t = await getT();
   const memberId = Number(raw);
   if (!Number.isSafeInteger(memberId) || memberId <= 0) notFound();
-  prefetch(trpc.merchantRisk.case.queryOptions({ memberId }));
+  await prefetch(trpc.merchantRisk.case.queryOptions({ memberId }));
   return (
     <div>
       <PageHeader title={t("m.nav.risk")} />
