@@ -23,7 +23,7 @@ export default async function HomePage() {
     <AppShell>
       <header className="bg-gradient-to-b from-rose-600 to-rose-500 px-4 pb-14 pt-4 text-white">
         <div className="flex items-center justify-between">
-          <div className="text-xl font-bold tracking-wide">{t("app.name")}</div>
+          <h1 className="text-xl font-bold tracking-wide">{t("app.name")}</h1>
           <Link href="/promote" className="rounded-full bg-white/20 px-3 py-1 text-xs">
             {t("home.shareEarn")}
           </Link>

@@ -2,8 +2,27 @@ import Link from "next/link";
 import { getT } from "@/lib/i18n/server";
 import { TabBar } from "./TabBar";
 
-/** Page frame for the shopper H5: optional top bar, content, and the bottom tab bar. */
-export async function AppShell({ title, back, children, tabs = true }: { title?: string; back?: string; children: React.ReactNode; tabs?: boolean }) {
+/**
+ * Page frame for the shopper H5: optional top bar, content, and the bottom tab bar. Each page has one h1:
+ * the bar's title, unless `titleIsHeading` is false (the page has its own); `heading` is a screen-reader
+ * h1 for pages without a bar or a visible heading.
+ */
+export async function AppShell({
+  title,
+  back,
+  children,
+  tabs = true,
+  titleIsHeading = true,
+  heading,
+}: {
+  title?: string;
+  back?: string;
+  children: React.ReactNode;
+  tabs?: boolean;
+  titleIsHeading?: boolean;
+  heading?: string;
+}) {
+  const Title = titleIsHeading ? "h1" : "div";
   const t = await getT();
   return (
     <>
@@ -14,10 +33,13 @@ export async function AppShell({ title, back, children, tabs = true }: { title?:
               ‹
             </Link>
           ) : null}
-          <h1 className="text-base font-medium">{title}</h1>
+          <Title className="text-base font-medium">{title}</Title>
         </header>
       ) : null}
-      <main className={tabs ? "pb-20" : "pb-6"}>{children}</main>
+      <main className={tabs ? "pb-20" : "pb-6"}>
+        {heading ? <h1 className="sr-only">{heading}</h1> : null}
+        {children}
+      </main>
       {tabs ? <TabBar /> : null}
     </>
   );

@@ -17,7 +17,7 @@ export function TabBar() {
   const t = useT();
   const pathname = usePathname() ?? "/";
   return (
-    <nav className="fixed inset-x-0 bottom-0 z-20 mx-auto flex max-w-md border-t border-neutral-200 bg-white/95 pb-[env(safe-area-inset-bottom)] backdrop-blur">
+    <nav className="fixed inset-x-0 bottom-0 z-20 mx-auto flex max-w-md border-t border-neutral-200 bg-white/95 pb-[env(safe-area-inset-bottom)] backdrop-blur" aria-label={t("tab.aria")}>
       {TABS.map((tab) => {
         const active = tab.match(pathname);
         return (

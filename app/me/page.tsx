@@ -27,7 +27,7 @@ export default async function MePage() {
   if (!session?.user?.id) redirect("/login?callbackUrl=%2Fme");
   const [me, t] = await Promise.all([api.member.me(), getT()]);
   return (
-    <AppShell>
+    <AppShell heading={t("me.title")}>
       <header className="relative bg-gradient-to-br from-rose-600 to-orange-500 px-4 pb-16 pt-8 text-white">
         <Link href="/notifications" aria-label={me.unreadNotifications ? t("me.notificationsAriaUnread", { n: me.unreadNotifications }) : t("me.notificationsAria")} className="absolute right-4 top-4 p-1" data-testid="bell">
           <svg viewBox="0 0 24 24" className="h-6 w-6" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden>

@@ -40,7 +40,7 @@ export default async function ProductPage({ params }: Props) {
   const r = config.rebate;
   const origin = await siteOrigin();
   return (
-    <AppShell title={t("product.details")} back="/" tabs={false}>
+    <AppShell title={t("product.details")} back="/" tabs={false} titleIsHeading={false}>
       <WechatShare data={productShareData(t, product, origin)} />
       <SkuPurchase
         productId={product.id}

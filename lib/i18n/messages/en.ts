@@ -38,6 +38,7 @@ export const en: Messages = {
   "common.none": "None",
   "lang.label": "Language",
 
+  "tab.aria": "Main navigation",
   "tab.home": "Home",
   "tab.category": "Categories",
   "tab.cart": "Cart",

@@ -38,6 +38,7 @@ export const zhCN = {
   "common.none": "无",
   "lang.label": "语言",
 
+  "tab.aria": "主导航",
   "tab.home": "首页",
   "tab.category": "分类",
   "tab.cart": "购物车",
