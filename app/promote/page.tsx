@@ -128,7 +128,7 @@ function Stat({ value, label, sub, testId }: { value: number; label: string; sub
       </div>
       <div className="text-xs text-neutral-500">
         {label}
-        {sub ? <span className="ml-1 text-rose-500">{sub}</span> : null}
+        {sub ? <span className="ml-1 text-rose-600">{sub}</span> : null}
       </div>
     </div>
   );
