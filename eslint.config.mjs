@@ -31,6 +31,11 @@ export default tseslint.config(
     },
   },
   {
+    // Pages and components run in the browser: zod comes from lib/zod-client (CSP-safe, and kept out of the shop's bundle).
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
+    rules: { "no-restricted-imports": ["error", { paths: [{ name: "zod", message: "import { z } from \"@/lib/zod-client\"", allowTypeImports: true }] }] },
+  },
+  {
     // Node scripts (CommonJS-free ESM) and config files run outside the browser.
     files: ["scripts/**", "*.config.*", "bench/**"],
     languageOptions: { globals: { process: "readonly", console: "readonly" } },

@@ -1,7 +1,7 @@
 // The product editor's form schema: what the merchant types (prices in 元, option values as text)
 // transformed into the catalogue's own input schema (fen, arrays) and validated by it — one set of
 // rules for the form and the tRPC procedure.
-import { z } from "zod";
+import { z } from "@/lib/zod-client";
 import { optionKey, productInputSchema, skuCombinations, type OptionGroup } from "@/server/catalog/schema";
 import { yuanInputToFen } from "@/app/wallet/amount";
 import { formatFen } from "@/components/money";
