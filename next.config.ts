@@ -9,6 +9,8 @@ const nextConfig: NextConfig = {
   htmlLimitedBots:
     /[\w-]+-Google|Google-[\w-]+|Chrome-Lighthouse|Slurp|DuckDuckBot|baiduspider|yandex|sogou|bitlybot|tumblr|vkShare|quora link preview|redditbot|ia_archiver|Bingbot|BingPreview|applebot|facebookexternalhit|facebookcatalog|Twitterbot|LinkedInBot|Slackbot|Discordbot|WhatsApp|SkypeUriPreview|Yeti|googleweblight|MicroMessenger|WeChat|QQ\/|MQQBrowser|TencentTraveler|DingTalk|Lark|Feishu|Weibo|TelegramBot|Bytespider/i,
   reactStrictMode: true,
+  // The stylesheet goes inline in the HTML: one round trip less before first paint on a phone network.
+  experimental: { inlineCss: true },
   // The OG image route reads the Noto Sans SC chunks from node_modules at run time.
   outputFileTracingIncludes: {
     "/api/og/**": ["./node_modules/@fontsource-variable/noto-sans-sc/unicode.json", "./node_modules/@fontsource-variable/noto-sans-sc/files/*.woff2"],
