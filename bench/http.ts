@@ -5,6 +5,7 @@
 // public/ — the same server's own ceiling, measured in the same run. req/s, p50, p99, errors, and each
 // page's req/s as a share of the static file's. Writes bench/results/http.json and prints a table.
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import autocannon from "autocannon";
 import { openPostgres } from "../server/db";
@@ -39,8 +40,10 @@ const env = {
   FIELD_ENCRYPTION_KEY: "bench-only-field-key-not-for-production-0123456789",
   SITE_URL: origin,
   NEXTAUTH_URL: origin,
+  // Production refuses to start without an SMS provider; the outbox one is allowed for a run with its own token.
   SMS_PROVIDER: "outbox",
   DEV_OUTBOX: "1",
+  FM_TEST_TOKEN: randomBytes(32).toString("hex"),
   PAYMENT_PROVIDER: "sandbox",
   PAYMENTS_SANDBOX: "1",
   SANDBOX_PAY_SECRET: "bench-only-sandbox-secret-0123456789abcdef",
@@ -59,13 +62,15 @@ const stopServer = () => {
   }
 };
 process.on("exit", stopServer);
+let exited = false;
+server.on("exit", () => (exited = true));
 for (let i = 0; ; i++) {
   try {
     if ((await fetch(`${origin}/login`)).ok) break;
   } catch {
     // not listening yet
   }
-  if (i > 120) throw new Error("next start did not answer within 60 s");
+  if (exited || i > 120) throw new Error("next start did not answer within 60 s (see its output above)");
   await new Promise((r) => setTimeout(r, 500));
 }
 
