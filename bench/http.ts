@@ -21,6 +21,9 @@ const connections = Number(arg("connections", "32"));
 const port = Number(arg("port", "3130"));
 const origin = `http://127.0.0.1:${port}`;
 
+// The seed encrypts phone numbers: with the key the server will start with.
+const FIELD_KEY = "bench-only-field-key-not-for-production-0123456789";
+process.env.FIELD_ENCRYPTION_KEY = FIELD_KEY;
 const scratch = await recreateScratch("_http");
 {
   const db = await openPostgres(scratch.url, { poolSize: 2 });
@@ -37,7 +40,7 @@ const env = {
   NODE_ENV: "production" as const,
   DATABASE_URL: scratch.url,
   NEXTAUTH_SECRET: "bench-only-secret-not-for-production-0123456789",
-  FIELD_ENCRYPTION_KEY: "bench-only-field-key-not-for-production-0123456789",
+  FIELD_ENCRYPTION_KEY: FIELD_KEY,
   SITE_URL: origin,
   NEXTAUTH_URL: origin,
   // Production refuses to start without an SMS provider; the outbox one is allowed for a run with its own token.
