@@ -1,29 +1,18 @@
-// CJK font for next/og images, loaded offline from @fontsource-variable/noto-sans-sc.
-// The package splits Noto Sans SC into ~100 WOFF2 chunks by unicode-range; we decode only the chunks
-// that cover the text being drawn (WOFF2 → TTF, see ./woff2.ts) and hand them to Satori, each under
-// its own family name: Satori keeps one font per (family, weight) and falls back glyph by glyph across
-// the other families. The variable font's default instance is Thin (wght 100) and Satori cannot apply
-// variations, so callers thicken strokes with `ogStroke()`.
+// CJK font for next/og images, loaded offline from @fontsource/noto-sans-sc: static Regular (400) and
+// Bold (700) split into ~100 .woff subsets by unicode-range, which Satori reads as they are. Only the
+// subsets covering the text being drawn are loaded, each under its own family name: Satori keeps one
+// font per (family, weight) and falls back glyph by glyph across the other families at the same weight.
 import "server-only";
-
-
-
-
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { VARIATION_TABLES, woff2ToSfnt } from "./woff2";
 
 export const OG_FONT_FAMILY = "Noto Sans SC";
-
-/** -webkit-text-stroke that makes the Thin default instance read as Regular/Bold at `fontSize`. */
-export function ogStroke(fontSize: number, color: string, bold = false) {
-  return { WebkitTextStrokeWidth: Math.max(1, Math.round(fontSize * (bold ? 0.06 : 0.035))), WebkitTextStrokeColor: color };
-}
-const PKG_DIR = path.join(process.cwd(), "node_modules", "@fontsource-variable", "noto-sans-sc");
+const WEIGHTS = [400, 700] as const;
+const PKG_DIR = path.join(process.cwd(), "node_modules", "@fontsource", "noto-sans-sc");
 
 type Range = [number, number];
-let chunkRanges: Promise<Map<string, Range[]>> | null = null;
-const decoded = new Map<string, Promise<ArrayBuffer>>();
+let subsetRanges: Promise<[string, Range[]][]> | null = null;
+const loaded = new Map<string, Promise<ArrayBuffer>>();
 
 function parseRanges(spec: string): Range[] {
   return spec.split(",").map((part) => {
@@ -33,51 +22,50 @@ function parseRanges(spec: string): Range[] {
   });
 }
 
-function loadChunkRanges() {
-  chunkRanges ??= readFile(path.join(PKG_DIR, "unicode.json"), "utf8").then((txt) => {
-    const map = new Map<string, Range[]>();
-    for (const [key, spec] of Object.entries(JSON.parse(txt) as Record<string, string>)) {
-      map.set(key.replace(/^\[|\]$/g, ""), parseRanges(spec));
-    }
-    return map;
-  });
-  return chunkRanges;
+function loadSubsetRanges() {
+  subsetRanges ??= readFile(path.join(PKG_DIR, "unicode.json"), "utf8").then((txt) =>
+    Object.entries(JSON.parse(txt) as Record<string, string>).map(([key, spec]) => [key.replace(/^\[|\]$/g, ""), parseRanges(spec)]),
+  );
+  return subsetRanges;
 }
 
-function loadChunk(id: string) {
-  let p = decoded.get(id);
+function loadSubset(id: string, weight: number) {
+  const key = `${id}-${weight}`;
+  let p = loaded.get(key);
   if (!p) {
-    p = readFile(path.join(PKG_DIR, "files", `noto-sans-sc-${id}-wght-normal.woff2`)).then((buf) => {
-      const ttf = woff2ToSfnt(new Uint8Array(buf), VARIATION_TABLES);
-      return ttf.buffer.slice(ttf.byteOffset, ttf.byteOffset + ttf.byteLength) as ArrayBuffer;
-    });
-    p.catch(() => decoded.delete(id));
-    decoded.set(id, p);
+    p = readFile(path.join(PKG_DIR, "files", `noto-sans-sc-${id}-${weight}-normal.woff`)).then(
+      (buf) => buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer,
+    );
+    p.catch(() => loaded.delete(key));
+    loaded.set(key, p);
   }
   return p;
 }
 
-/** Fonts for ImageResponse covering every character of `text` that Noto Sans SC has. */
-export async function ogFontsFor(text: string) {
-  const ranges = await loadChunkRanges();
+/** The subset ids (as in the package's unicode.json) whose ranges cover the characters of `text`. */
+export async function ogSubsetsFor(text: string): Promise<string[]> {
+  const ranges = await loadSubsetRanges();
   const needed = new Set<string>();
-  const codepoints = new Set<number>();
-  for (const ch of text) codepoints.add(ch.codePointAt(0)!);
-  for (const cp of codepoints) {
+  for (const cp of new Set(Array.from(text, (ch) => ch.codePointAt(0)!))) {
     if (cp <= 0x20) continue;
-    for (const [id, rs] of ranges) {
-      if (rs.some(([lo, hi]) => cp >= lo && cp <= hi)) {
-        needed.add(id);
-        break;
-      }
-    }
+    const hit = ranges.find(([, rs]) => rs.some(([lo, hi]) => cp >= lo && cp <= hi));
+    if (hit) needed.add(hit[0]);
   }
-  const ids = [...needed].sort((a, b) => Number(a) - Number(b));
-  const datas = await Promise.all(ids.map(loadChunk));
-  return datas.map((data, i) => ({
-    name: i === 0 ? OG_FONT_FAMILY : `${OG_FONT_FAMILY} ${ids[i]}`,
-    data,
-    weight: 400 as const,
-    style: "normal" as const,
-  }));
+  return [...needed].sort((a, b) => Number(a) - Number(b));
+}
+
+/** Fonts for ImageResponse (Regular and Bold) covering every character of `text` that Noto Sans SC has. */
+export async function ogFontsFor(text: string) {
+  const ids = await ogSubsetsFor(text);
+  const fonts = await Promise.all(
+    ids.flatMap((id, i) =>
+      WEIGHTS.map(async (weight) => ({
+        name: i === 0 ? OG_FONT_FAMILY : `${OG_FONT_FAMILY} ${id}`,
+        data: await loadSubset(id, weight),
+        weight,
+        style: "normal" as const,
+      })),
+    ),
+  );
+  return fonts;
 }

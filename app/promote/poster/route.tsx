@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import QRCode from "qrcode";
 import { ImageResponse } from "next/og";
-import { ogFontsFor, ogStroke, OG_FONT_FAMILY } from "@/app/_lib/og/cjk-font";
+import { ogFontsFor, OG_FONT_FAMILY } from "@/app/_lib/og/cjk-font";
 import { siteOrigin } from "@/app/_lib/site";
 import { maskName } from "@/app/_lib/mask";
 import { formatFen } from "@/components/money";
@@ -70,14 +70,14 @@ export const GET = withErrorResponse("poster", async (req: Request) => {
   return new ImageResponse(
     (
       <div style={{ width: "100%", height: "100%", display: "flex", flexDirection: "column", background: "linear-gradient(160deg, #e11d48 0%, #f43f5e 40%, #fb923c 100%)", fontFamily: OG_FONT_FAMILY, color: "white", padding: "56px 48px 48px" }}>
-        <div style={{ display: "flex", alignItems: "center", fontSize: 34, ...ogStroke(34, "white", true) }}>
-          <div style={{ display: "flex", width: 56, height: 56, borderRadius: 14, background: "white", color: RED, alignItems: "center", justifyContent: "center", marginRight: 16, fontSize: 34, ...ogStroke(34, RED, true) }}>裂</div>
+        <div style={{ display: "flex", alignItems: "center", fontSize: 34, fontWeight: 700 }}>
+          <div style={{ display: "flex", width: 56, height: 56, borderRadius: 14, background: "white", color: RED, alignItems: "center", justifyContent: "center", marginRight: 16, fontSize: 34, fontWeight: 700 }}>裂</div>
           {brand}
         </div>
-        <div style={{ display: "flex", marginTop: 40, fontSize: 58, lineHeight: 1.25, ...ogStroke(58, "white", true) }}>{headline}</div>
+        <div style={{ display: "flex", marginTop: 40, fontSize: 58, lineHeight: 1.25, fontWeight: 700 }}>{headline}</div>
         <div style={{ display: "flex", alignItems: "center", marginTop: 24 }}>
-          <div style={{ display: "flex", background: "white", color: RED, borderRadius: 12, padding: "6px 18px", fontSize: 36, marginRight: 18, ...ogStroke(36, RED, true) }}>{badge}</div>
-          <div style={{ display: "flex", fontSize: 28, color: "rgba(255,255,255,0.95)", ...ogStroke(28, "rgba(255,255,255,0.95)") }}>{tagline}</div>
+          <div style={{ display: "flex", background: "white", color: RED, borderRadius: 12, padding: "6px 18px", fontSize: 36, marginRight: 18, fontWeight: 700 }}>{badge}</div>
+          <div style={{ display: "flex", fontSize: 28, color: "rgba(255,255,255,0.95)" }}>{tagline}</div>
         </div>
 
         <div style={{ display: "flex", flexDirection: "column", flexGrow: 1, marginTop: 36, background: "white", borderRadius: 28, padding: 36, color: "#111827" }}>
@@ -87,24 +87,24 @@ export const GET = withErrorResponse("poster", async (req: Request) => {
                 // eslint-disable-next-line @next/next/no-img-element
                 <img src={picture} width={606} height={380} style={{ objectFit: "cover", borderRadius: 18 }} alt="" />
               ) : (
-                <div style={{ display: "flex", width: 606, height: 380, borderRadius: 18, background: "linear-gradient(135deg, #fb7185 0%, #fdba74 100%)", alignItems: "center", justifyContent: "center", color: "white", fontSize: 56, padding: 32, textAlign: "center", ...ogStroke(56, "white", true) }}>
+                <div style={{ display: "flex", width: 606, height: 380, borderRadius: 18, background: "linear-gradient(135deg, #fb7185 0%, #fdba74 100%)", alignItems: "center", justifyContent: "center", color: "white", fontSize: 56, padding: 32, textAlign: "center", fontWeight: 700 }}>
                   {productName}
                 </div>
               )}
               <div style={{ display: "flex", justifyContent: "space-between", alignItems: "flex-end", marginTop: 22 }}>
-                <div style={{ display: "flex", fontSize: 36, maxWidth: 400, ...ogStroke(36, "#111827") }}>{productName}</div>
-                <div style={{ display: "flex", fontSize: 48, color: RED, ...ogStroke(48, RED, true) }}>{price}</div>
+                <div style={{ display: "flex", fontSize: 36, maxWidth: 400 }}>{productName}</div>
+                <div style={{ display: "flex", fontSize: 48, color: RED, fontWeight: 700 }}>{price}</div>
               </div>
             </div>
           ) : (
             <div style={{ display: "flex", flexDirection: "column" }}>
-              <div style={{ display: "flex", fontSize: 34, color: RED, ...ogStroke(34, RED, true) }}>{badge}</div>
-              <div style={{ display: "flex", marginTop: 14, fontSize: 30, lineHeight: 1.5, color: "#374151", ...ogStroke(30, "#374151") }}>{offer}</div>
+              <div style={{ display: "flex", fontSize: 34, color: RED, fontWeight: 700 }}>{badge}</div>
+              <div style={{ display: "flex", marginTop: 14, fontSize: 30, lineHeight: 1.5, color: "#374151" }}>{offer}</div>
               <div style={{ display: "flex", marginTop: 28, justifyContent: "space-between" }}>
                 {steps.map((s, i) => (
                   <div key={s} style={{ display: "flex", flexDirection: "column", alignItems: "center", width: 140 }}>
-                    <div style={{ display: "flex", width: 56, height: 56, borderRadius: 28, background: "#ffe4e6", color: RED, alignItems: "center", justifyContent: "center", fontSize: 30, ...ogStroke(30, RED, true) }}>{String(i + 1)}</div>
-                    <div style={{ display: "flex", marginTop: 10, fontSize: 24, color: "#4b5563", textAlign: "center", ...ogStroke(24, "#4b5563") }}>{s}</div>
+                    <div style={{ display: "flex", width: 56, height: 56, borderRadius: 28, background: "#ffe4e6", color: RED, alignItems: "center", justifyContent: "center", fontSize: 30, fontWeight: 700 }}>{String(i + 1)}</div>
+                    <div style={{ display: "flex", marginTop: 10, fontSize: 24, color: "#4b5563", textAlign: "center" }}>{s}</div>
                   </div>
                 ))}
               </div>
@@ -115,9 +115,9 @@ export const GET = withErrorResponse("poster", async (req: Request) => {
             {/* eslint-disable-next-line @next/next/no-img-element */}
             <img src={qr} width={220} height={220} alt="" />
             <div style={{ display: "flex", flexDirection: "column", marginLeft: 28 }}>
-              <div style={{ display: "flex", fontSize: 36, color: "#111827", letterSpacing: 2, ...ogStroke(36, "#111827", true) }}>{codeLine}</div>
-              <div style={{ display: "flex", marginTop: 14, fontSize: 24, color: "#6b7280", ...ogStroke(24, "#6b7280") }}>{scan}</div>
-              {product ? <div style={{ display: "flex", marginTop: 14, fontSize: 22, color: RED, maxWidth: 330, ...ogStroke(22, RED) }}>{offer}</div> : null}
+              <div style={{ display: "flex", fontSize: 36, color: "#111827", letterSpacing: 2, fontWeight: 700 }}>{codeLine}</div>
+              <div style={{ display: "flex", marginTop: 14, fontSize: 24, color: "#6b7280" }}>{scan}</div>
+              {product ? <div style={{ display: "flex", marginTop: 14, fontSize: 22, color: RED, maxWidth: 330 }}>{offer}</div> : null}
             </div>
           </div>
         </div>

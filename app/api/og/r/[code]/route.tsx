@@ -1,6 +1,6 @@
-// Open Graph image of a share link (1200×630 PNG), rendered with next/og and the offline CJK font.
+// Open Graph image of a share link (1200×630 PNG), rendered with next/og and the offline Noto Sans SC subsets.
 import { ImageResponse } from "next/og";
-import { ogFontsFor, ogStroke, OG_FONT_FAMILY } from "@/app/_lib/og/cjk-font";
+import { ogFontsFor, OG_FONT_FAMILY } from "@/app/_lib/og/cjk-font";
 import { loadInvite } from "@/app/r/[code]/landing";
 import { withErrorResponse } from "@/app/_lib/route-errors";
 
@@ -34,22 +34,22 @@ export const GET = withErrorResponse("og image", async (_req: Request, { params 
           fontFamily: OG_FONT_FAMILY,
         }}
       >
-        <div style={{ display: "flex", alignItems: "center", fontSize: 40, ...ogStroke(40, "white", true) }}>
-          <div style={{ display: "flex", width: 64, height: 64, borderRadius: 16, background: "white", color: "#e11d48", alignItems: "center", justifyContent: "center", marginRight: 20, fontSize: 40, ...ogStroke(40, "#e11d48", true) }}>
+        <div style={{ display: "flex", alignItems: "center", fontSize: 40, fontWeight: 700 }}>
+          <div style={{ display: "flex", width: 64, height: 64, borderRadius: 16, background: "white", color: "#e11d48", alignItems: "center", justifyContent: "center", marginRight: 20, fontSize: 40, fontWeight: 700 }}>
             裂
           </div>
           {brand}
         </div>
         <div style={{ display: "flex", flexDirection: "column" }}>
-          <div style={{ display: "flex", fontSize: 76, ...ogStroke(76, "white", true) }}>{headline}</div>
+          <div style={{ display: "flex", fontSize: 76, fontWeight: 700 }}>{headline}</div>
           <div style={{ display: "flex", alignItems: "center", marginTop: 28 }}>
-            <div style={{ display: "flex", background: "white", color: "#e11d48", borderRadius: 14, padding: "8px 22px", fontSize: 44, marginRight: 24, ...ogStroke(44, "#e11d48", true) }}>
+            <div style={{ display: "flex", background: "white", color: "#e11d48", borderRadius: 14, padding: "8px 22px", fontSize: 44, marginRight: 24, fontWeight: 700 }}>
               {badge}
             </div>
-            <div style={{ display: "flex", fontSize: 44, ...ogStroke(44, "white") }}>{offer}</div>
+            <div style={{ display: "flex", fontSize: 44 }}>{offer}</div>
           </div>
         </div>
-        <div style={{ display: "flex", fontSize: 30, color: "rgba(255,255,255,0.9)", ...ogStroke(30, "rgba(255,255,255,0.9)") }}>{footer}</div>
+        <div style={{ display: "flex", fontSize: 30, color: "rgba(255,255,255,0.9)" }}>{footer}</div>
       </div>
     ),
     {
