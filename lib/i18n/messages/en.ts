@@ -225,6 +225,7 @@ export const en: Messages = {
   "poster.headline": "{name} invites you to save together",
   "poster.headlineProduct": "{name} recommends this",
   "poster.tagline": "Genuine goods · New member perks",
+  "poster.priceFrom": " and up",
   "poster.codeLine": "Invite code {code}",
   "poster.scan": "Long-press to scan · Sign up to accept the invite",
   "poster.step1": "Order",

@@ -229,6 +229,7 @@ export const zhCN = {
   "poster.headline": "{name} 邀请你一起省",
   "poster.headlineProduct": "{name} 推荐好物",
   "poster.tagline": "正品好物新人专享",
+  "poster.priceFrom": "起",
   "poster.codeLine": "邀请码 {code}",
   "poster.scan": "长按识别二维码 · 注册即绑定邀请",
   "poster.step1": "下单",
