@@ -98,6 +98,8 @@ const MATRIX: Record<string, Row> = {
   "member.promote": { expect: SIGNED_IN, private: true },
   /** Ends the caller's own sessions only (a session version on the caller's member row). */
   "member.signOutEverywhere": { expect: SIGNED_IN },
+  /** Changes the caller's own display name only (the session's member id). */
+  "member.updateProfile": { expect: SIGNED_IN, input: () => ({ displayName: "快乐熊猫" }) },
 
   "promotion.overview": { expect: SIGNED_IN, private: true },
   "promotion.tasks": { expect: SIGNED_IN, private: true },

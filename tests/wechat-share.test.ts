@@ -4,6 +4,7 @@ import { createT } from "../lib/i18n/core";
 import { MESSAGES } from "../lib/i18n/messages";
 import { landingShareData, productShareData, promotionShareData } from "../app/_lib/wechat-share";
 import { parseConfig } from "../server/config/schema";
+import { defaultDisplayName, maskDisplayName } from "../server/members/profile";
 
 const t = createT("zh-CN", MESSAGES["zh-CN"]);
 const ORIGIN = "https://shop.example.com";
@@ -21,14 +22,15 @@ describe("WeChat share cards", () => {
 
   it("the promote page shares the shopper's own link under their masked name, with the campaign's terms", () => {
     const half = { ...rebate, percent: 50, n: 2, windowDays: 7 };
-    expect(promotionShareData(t, { referralCode: "XYZ789", nickname: "张三丰", phoneMasked: "138****0000" }, half, ORIGIN)).toEqual({
+    expect(promotionShareData(t, { id: 5, referralCode: "XYZ789", nickname: "张三丰" }, half, ORIGIN)).toEqual({
       title: "张*丰 邀请你加入裂变商城",
       desc: "推三返一：下单后 7 天内邀请 2 位好友完成首单，你的订单返还 50%。",
       link: "https://shop.example.com/r/XYZ789",
       imgUrl: "https://shop.example.com/api/og/r/XYZ789",
     });
-    // No nickname: the masked phone, masked again (never a whole name or number).
-    expect(promotionShareData(t, { referralCode: "XYZ789", nickname: null, phoneMasked: "138****0000" }, rebate, ORIGIN).title).toBe("1**0 邀请你加入裂变商城");
+    // No display name: the member's generated default name, masked the same way (never a phone digit).
+    expect(promotionShareData(t, { id: 5, referralCode: "XYZ789", nickname: null }, rebate, ORIGIN).title).toBe(`${maskDisplayName(defaultDisplayName(5))} 邀请你加入裂变商城`);
+    expect(promotionShareData(t, { id: 5, referralCode: "XYZ789", nickname: null }, rebate, ORIGIN).title).toMatch(/^\p{Script=Han}\*\*\p{Script=Han} 邀请/u);
   });
 
   it("a product shows its name, description and first picture, made absolute; without a description its lowest price", () => {

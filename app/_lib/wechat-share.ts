@@ -4,7 +4,7 @@
 import type { Translator } from "@/lib/i18n/core";
 import { landingOfferText } from "@/lib/i18n/labels";
 import { formatFen } from "@/components/money";
-import { maskName } from "./mask";
+import { publicNameOf } from "@/server/members/profile";
 
 export interface WechatShareData {
   title: string;
@@ -30,8 +30,8 @@ export function landingShareData(t: Translator, invite: { code: string; inviter:
 }
 
 /** The promote page shares the shopper's own link, so whoever opens it is bound to them. */
-export function promotionShareData(t: Translator, me: { referralCode: string; nickname: string | null; phoneMasked: string | null }, rebate: Rebate, origin: string): WechatShareData {
-  return landingShareData(t, { code: me.referralCode, inviter: maskName(me.nickname ?? me.phoneMasked ?? "好友"), rebate }, origin);
+export function promotionShareData(t: Translator, me: { id: number; referralCode: string; nickname: string | null }, rebate: Rebate, origin: string): WechatShareData {
+  return landingShareData(t, { code: me.referralCode, inviter: publicNameOf(me), rebate }, origin);
 }
 
 /** A product: its name, its description (else its price), its first picture (else the shop's icon). */

@@ -5,7 +5,8 @@ import { formatFen } from "@/components/money";
 import { getServerAuthSession } from "@/server/auth";
 import { api } from "@/trpc/server";
 import { getT } from "@/lib/i18n/server";
-import { tierLabel } from "@/lib/i18n/labels";
+import { bindingRefusalText, tierLabel } from "@/lib/i18n/labels";
+import { Avatar } from "@/components/Avatar";
 import { LanguageSwitch } from "@/lib/i18n/LanguageSwitch";
 import { SignOutButton, SignOutEverywhereButton } from "./SignOutButton";
 
@@ -40,10 +41,15 @@ export default async function MePage() {
           ) : null}
         </Link>
         <div className="flex items-center gap-3">
-          <span className="flex h-14 w-14 items-center justify-center rounded-full bg-white/25 text-2xl font-bold">{Array.from(me.nickname ?? t("me.member"))[0]}</span>
+          <Avatar avatar={me.avatar} size={56} className="ring-2 ring-white/80" />
           <div>
-            <div className="text-lg font-semibold" data-testid="me-nickname">
-              {me.nickname ?? t("me.member")}
+            <div className="flex items-center gap-2">
+              <span className="text-lg font-semibold" data-testid="me-nickname">
+                {me.displayName}
+              </span>
+              <Link href="/me/profile" className="rounded-full border border-white/70 px-2 py-0.5 text-xs" data-testid="edit-profile">
+                {t("me.editProfile")}
+              </Link>
             </div>
             <div className="mt-0.5 flex items-center gap-2 text-xs text-white/85">
               <span>{me.phoneMasked}</span>
@@ -97,11 +103,19 @@ export default async function MePage() {
           <span>{t("me.myCode")}</span>
           <span className="font-mono tracking-widest text-rose-600">{me.referralCode}</span>
         </div>
-        <div className="flex justify-between p-4">
-          <span>{t("me.sponsor")}</span>
-          <span className="text-neutral-400" data-testid="sponsor">
-            {me.sponsor?.nickname ?? t("common.none")}
-          </span>
+        <div className="p-4">
+          <div className="flex items-center justify-between">
+            <span>{t("me.sponsor")}</span>
+            <span className="flex items-center gap-2 text-neutral-500" data-testid="sponsor">
+              {me.sponsor ? <Avatar avatar={me.sponsor.avatar} size={24} /> : null}
+              {me.sponsor?.name ?? t("common.none")}
+            </span>
+          </div>
+          {!me.sponsor && me.bindingRefusal ? (
+            <p className="mt-2 rounded-lg bg-amber-50 p-2 text-xs leading-5 text-amber-800" data-testid="binding-refusal">
+              {bindingRefusalText(t, me.bindingRefusal)}
+            </p>
+          ) : null}
         </div>
         <Link href="/notifications" className="flex justify-between p-4" data-testid="me-notifications">
           <span>{t("me.notifications")}</span>

@@ -84,3 +84,8 @@ export function errorText(t: Translator, error: { message: string; data?: { doma
   const code = error.data?.domainCode;
   return code ? t.opt(`error.${code}`, t("error.generic")) : t("error.generic");
 }
+
+/** Why the share link a member signed up through bound no sponsor (Member.bindingRefusal, SPEC §8). */
+export function bindingRefusalText(t: Translator, reason: string): string {
+  return reason === "shared_device" ? t("binding.refused.sharedDevice") : t("binding.refused.other");
+}

@@ -8,6 +8,7 @@ import { getDb } from "@/server/db";
 import { inTx } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
 import { registerMember } from "@/server/referral";
+import { defaultDisplayName } from "@/server/members/profile";
 import { getAuthSecret } from "./secret";
 import { phoneFields } from "./crypto";
 import { OtpError, verifySignInCode } from "./otp";
@@ -66,7 +67,8 @@ async function memberForPhone(phone: string, phoneHash: string, device: string |
       registerMember(ctx, {
         // Username is internal and unique; the hash prefix keeps the phone out of it.
         username: `m_${phoneHash.slice(0, 16)}`,
-        nickname: `会员${phone.slice(-4)}`,
+        // A friendly generated name (never phone digits); the member can change it in 我的.
+        nickname: defaultDisplayName,
         phone: fields,
         sponsorCode,
         ip,

@@ -7,14 +7,11 @@ import { TASK_LABEL, COMMISSION_LABEL, taskDisplayStatus, taskAmountFen, taskEnd
 import { downlineByDepth } from "../referral";
 import { matrixView } from "../matrix";
 import { walletOf } from "../wallet/ledger";
+import { maskDisplayName } from "../members/profile";
 
+/** A member as other members see them: the one masking rule (server/members/profile.ts) on their display name. */
 export function maskMemberName(m: { nickname: string | null; username: string }): string {
-  const name = m.nickname || m.username;
-  const chars = [...name];
-  if (chars.length <= 1) return `${name}*`;
-  if (chars.length === 2) return `${chars[0]}*`;
-  // First and last character kept, so 会员1234 and 会员5678 stay distinguishable.
-  return `${chars[0]}**${chars[chars.length - 1]}`;
+  return maskDisplayName(m.nickname || m.username);
 }
 
 export async function myRebateTasks(db: Db, memberId: number, now = new Date()) {

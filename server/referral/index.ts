@@ -14,7 +14,8 @@ export { referralCodeFor, normaliseCode };
 
 export interface RegisterInput {
   username: string;
-  nickname?: string | null;
+  /** Display name, or a function of the new member's id (sign-up: the friendly default name). */
+  nickname?: string | null | ((id: number) => string);
   /** Code from the share link (cookie); an unknown or invalid code binds nobody. */
   sponsorCode?: string | null;
   /** Sponsor by id (scenario replay, admin tools); takes precedence over sponsorCode. */
@@ -24,7 +25,6 @@ export interface RegisterInput {
   ip?: string | null;
   device?: string | null;
   phone?: { hash: string; enc: string; masked: string } | null;
-  
 }
 
 export const IP_BURST_COUNT = 5;
@@ -56,12 +56,14 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
     data: {
       id,
       username,
-      nickname: input.nickname ?? null,
+      nickname: typeof input.nickname === "function" ? input.nickname(id) : (input.nickname ?? null),
 
       referralCode: referralCodeFor(id),
       sponsorId: sponsor?.id ?? null,
       signupIp: input.ip ?? null,
       signupDevice: input.device ?? null,
+      // Told to the member (我的, and the page they return to) instead of a silent refusal.
+      bindingRefusal: deviceClash ? "shared_device" : null,
       phoneHash: input.phone?.hash ?? null,
       phoneEnc: input.phone?.enc ?? null,
       phoneMasked: input.phone?.masked ?? null,

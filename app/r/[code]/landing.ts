@@ -4,7 +4,7 @@ import { getDb } from "@/server/db";
 import { loadConfig } from "@/server/context";
 import { normaliseCode } from "@/server/referral";
 import { VisitBuffer } from "@/server/referral/visit-buffer";
-import { maskName } from "@/app/_lib/mask";
+import { avatarOf, publicNameOf } from "@/server/members/profile";
 
 /** What a landing page shows about a share link; null for an unknown or malformed code. */
 export const loadInvite = cache(async (rawCode: string) => {
@@ -13,14 +13,15 @@ export const loadInvite = cache(async (rawCode: string) => {
   const db = await getDb();
   const member = await db.member.findUnique({
     where: { referralCode: code },
-    select: { id: true, nickname: true, phoneMasked: true, frozen: true },
+    select: { id: true, nickname: true, avatarUrl: true, frozen: true },
   });
   if (!member || member.frozen) return null;
   const config = await loadConfig(db);
   return {
     code,
     memberId: member.id,
-    inviter: maskName(member.nickname ?? member.phoneMasked ?? "好友"),
+    inviter: publicNameOf(member),
+    avatar: avatarOf(member),
     rebate: config.rebate,
     /** The merchant's campaign texts (/merchant/rules), checked by the compliance guard when saved. */
     campaign: config.campaign,

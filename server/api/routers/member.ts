@@ -1,8 +1,12 @@
 import { TRPCError } from "@trpc/server";
+import { z } from "zod";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
 import { loadConfig } from "@/server/context";
 import { downlineByDepth } from "@/server/referral";
 import { signOutEverywhere } from "@/server/auth/session";
+import { inTx } from "@/server/context";
+import { text } from "@/server/validation";
+import { avatarOf, displayNameOf, publicNameOf, saveDisplayName } from "@/server/members/profile";
 
 export const memberRouter = createTRPCRouter({
   /** 退出所有设备: every session of this member (this one too) is refused from the next request on. */
@@ -14,8 +18,8 @@ export const memberRouter = createTRPCRouter({
     const member = await ctx.db.member.findUnique({
       where: { id },
       select: {
-        id: true, nickname: true, phoneMasked: true, referralCode: true, tier: true, frozen: true,
-        createdAt: true, qualifiedDirects: true, teamSize: true, sponsor: { select: { nickname: true } },
+        id: true, nickname: true, avatarUrl: true, phoneMasked: true, referralCode: true, tier: true, frozen: true, bindingRefusal: true,
+        createdAt: true, qualifiedDirects: true, teamSize: true, sponsor: { select: { id: true, nickname: true, avatarUrl: true } },
       },
     });
     if (!member) throw new TRPCError({ code: "UNAUTHORIZED", message: "请重新登录" });
@@ -26,8 +30,13 @@ export const memberRouter = createTRPCRouter({
       ctx.db.order.groupBy({ by: ["status"], where: { memberId: id }, _count: { _all: true } }),
     ]);
     const tierLabel = config.tiers.find((t) => t.name === member.tier)?.label ?? member.tier;
+    const { sponsor, avatarUrl: _avatarUrl, ...own } = member;
     return {
-      ...member,
+      ...own,
+      displayName: displayNameOf(member),
+      avatar: avatarOf(member),
+      /** The inviter as every page shows them: masked display name and avatar. */
+      sponsor: sponsor ? { name: publicNameOf(sponsor), avatar: avatarOf(sponsor) } : null,
       tierLabel,
       unreadNotifications: unread,
       wallet: {
@@ -40,6 +49,11 @@ export const memberRouter = createTRPCRouter({
       orderCounts: Object.fromEntries(orderCounts.map((o) => [o.status, o._count._all])) as Record<string, number>,
     };
   }),
+
+  /** 我的 → 编辑资料: the display name (others see it masked). */
+  updateProfile: protectedProcedure
+    .input(z.strictObject({ displayName: text(40) }))
+    .mutation(({ ctx, input }) => inTx(ctx.db, {}, (c) => saveDisplayName(c, ctx.session.user.id, input.displayName))),
 
   /** Share link, team counts and 推三返一 tasks for the 推广 page. */
   promote: protectedProcedure.query(async ({ ctx }) => {
@@ -58,7 +72,7 @@ export const memberRouter = createTRPCRouter({
     ]);
     const inviteeIds = [...new Set(tasks.flatMap((t) => t.assignments.map((a) => a.inviteeId)))];
     const invitees = new Map(
-      (await ctx.db.member.findMany({ where: { id: { in: inviteeIds } }, select: { id: true, nickname: true } })).map((m) => [m.id, m.nickname]),
+      (await ctx.db.member.findMany({ where: { id: { in: inviteeIds } }, select: { id: true, nickname: true } })).map((m) => [m.id, publicNameOf(m)]),
     );
     return {
       referralCode: member.referralCode,

@@ -6,6 +6,7 @@ import { loadConfig } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
 import { myCommissions, myFunnel, myRebateTasks, myTeam } from "@/server/promotion";
 import { distributorLeaderboard, myDistribution } from "@/server/promotion/distribution";
+import { displayNameOf } from "@/server/members/profile";
 import { INVITEE_ORDER_LABEL, TASK_PIPELINE, depthLabel, rebateOfferText, taskPipelineStep } from "@/server/promotion/view";
 
 export const promotionRouter = createTRPCRouter({
@@ -13,13 +14,13 @@ export const promotionRouter = createTRPCRouter({
   overview: protectedProcedure.query(async ({ ctx }) => {
     const id = ctx.session.user.id;
     const [member, config, funnel] = await Promise.all([
-      ctx.db.member.findUniqueOrThrow({ where: { id }, select: { referralCode: true, nickname: true, phoneMasked: true, frozen: true, tier: true } }),
+      ctx.db.member.findUniqueOrThrow({ where: { id }, select: { id: true, referralCode: true, nickname: true, frozen: true, tier: true } }),
       loadConfig(ctx.db),
       myFunnel(ctx.db, id),
     ]);
     return {
       referralCode: member.referralCode,
-      nickname: member.nickname ?? member.phoneMasked ?? "会员",
+      displayName: displayNameOf(member),
       frozen: member.frozen,
       tier: member.tier,
       tierLabel: config.tiers.find((t) => t.name === member.tier)?.label ?? member.tier,
