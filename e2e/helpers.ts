@@ -17,6 +17,17 @@ export function randomPhone(): string {
   return `1${second}${rest}`;
 }
 
+/** The signed-in shopper's display name as 我的 shows it (sign-up gives a generated one, e.g. 快乐熊猫); read in a second tab. */
+export async function myDisplayName(page: Page): Promise<string> {
+  const me = await page.context().newPage();
+  try {
+    await me.goto("/me");
+    return (await me.getByTestId("me-nickname").textContent())!.trim();
+  } finally {
+    await me.close();
+  }
+}
+
 export function masked(phone: string): string {
   return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 }
@@ -42,6 +53,11 @@ export async function readCodeFromOutbox(page: Page, phone: string): Promise<str
 /** Signs in through the UI with an SMS code from the dev outbox. */
 export async function signInWithSms(page: Page, phone: string, callbackUrl = "/") {
   await page.goto(`/login?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+  await completeSmsSignIn(page, phone);
+}
+
+/** Fills the login page the shopper is on (e.g. reached through "接受邀请") with an SMS code from the dev outbox. */
+export async function completeSmsSignIn(page: Page, phone: string) {
   await page.getByPlaceholder("请输入手机号").fill(phone);
   await page.getByRole("button", { name: "获取验证码" }).click();
   await expect(page.getByText(`验证码已发送至 ${masked(phone)}`)).toBeVisible();

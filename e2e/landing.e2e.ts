@@ -1,5 +1,6 @@
 import { devices, expect, test } from "@playwright/test";
-import { signInWithSms, randomPhone } from "./helpers";
+import { completeSmsSignIn, myDisplayName, randomPhone, signInWithSms } from "./helpers";
+import { maskDisplayName } from "../server/members/profile";
 
 test.describe("referral landing page", () => {
   test("a member's share link previews well and sets the attribution cookie", async ({ page, request, context }, testInfo) => {
@@ -9,6 +10,10 @@ test.describe("referral landing page", () => {
     await expect(page).toHaveURL(/\/promote$/);
     const code = (await page.getByTestId("my-code").textContent())!.trim();
     expect(code).toMatch(/^[2-9A-Z]{6}$/);
+    // Sign-up gave a friendly generated name, never the phone's digits.
+    const sponsorName = await myDisplayName(page);
+    expect(sponsorName).not.toContain(sponsorPhone.slice(-4));
+    expect(sponsorName).not.toMatch(/^会员/);
 
     // Crawlers (no cookies) see Open Graph + Twitter tags in <head>.
     const html = await (await request.get(`/r/${code}`, { headers: { "user-agent": "facebookexternalhit/1.1" } })).text();
@@ -17,7 +22,7 @@ test.describe("referral landing page", () => {
     expect(head).toContain('property="og:description"');
     expect(head).toContain(`property="og:image" content="${testInfo.project.use.baseURL}/api/og/r/${code}"`);
     expect(head).toContain('name="twitter:card" content="summary_large_image"');
-    expect(head).toContain("邀请你加入裂变商城");
+    expect(head).toContain(`${maskDisplayName(sponsorName)} 邀请你加入裂变商城`);
 
     // The OG image is a real PNG.
     const image = await request.get(`/api/og/r/${code}`);
@@ -32,7 +37,7 @@ test.describe("referral landing page", () => {
     const visitor = await context.browser()!.newContext({ ...devices["Galaxy S9+"], locale: "zh-CN", baseURL: testInfo.project.use.baseURL });
     const vpage = await visitor.newPage();
     await vpage.goto(`/r/${code}`);
-    await expect(vpage.getByTestId("inviter")).toContainText("邀请你加入裂变商城");
+    await expect(vpage.getByTestId("inviter")).toHaveText(`${maskDisplayName(sponsorName)} 邀请你加入裂变商城`);
     await expect(vpage.getByText("推三返一").first()).toBeVisible();
     const cookies = await visitor.cookies();
     expect(cookies.find((c) => c.name === "fm_ref")?.value).toMatch(new RegExp(`^${code}\\.\\d+$`));
@@ -43,8 +48,54 @@ test.describe("referral landing page", () => {
     await expect(vpage).toHaveURL(/\/login/);
     await signInWithSms(vpage, randomPhone(), "/me");
     await expect(vpage).toHaveURL(/\/me$/);
-    await expect(vpage.getByTestId("sponsor")).toHaveText(`会员${sponsorPhone.slice(-4)}`);
+    await expect(vpage.getByTestId("sponsor")).toHaveText(maskDisplayName(sponsorName));
     await visitor.close();
+  });
+
+  test("a product share link shows the product; 接受邀请 signs up and returns to it with a banner naming the inviter", async ({ page, context }, testInfo) => {
+    await signInWithSms(page, randomPhone(), "/promote");
+    await expect(page).toHaveURL(/\/promote$/);
+    const code = (await page.getByTestId("my-code").textContent())!.trim();
+    const inviter = maskDisplayName(await myDisplayName(page));
+
+    const visitor = await context.browser()!.newContext({ ...devices["Galaxy S9+"], locale: "zh-CN", baseURL: testInfo.project.use.baseURL });
+    const vpage = await visitor.newPage();
+    await vpage.goto(`/r/${code}?product=1`);
+    const shared = vpage.getByTestId("shared-product");
+    await expect(shared).toContainText(`${inviter} 分享给你的好物`);
+    await expect(shared).toContainText("¥");
+    const productName = (await shared.getByRole("link").nth(1).textContent())!.trim();
+    await vpage.screenshot({ path: testInfo.outputPath("landing-product.png"), fullPage: true });
+
+    await vpage.getByTestId("accept-invite").click();
+    await expect(vpage).toHaveURL(/\/login\?callbackUrl=%2Fproduct%2F1%3Fjoined%3D1$/);
+    await completeSmsSignIn(vpage, randomPhone());
+    await expect(vpage).toHaveURL(/\/product\/1\?joined=1$/);
+    await expect(vpage.getByTestId("joined-banner")).toHaveText(`欢迎加入裂变商城！你的推荐人是 ${inviter}`);
+    await expect(vpage.getByRole("heading", { level: 1 })).toContainText(productName);
+    await vpage.screenshot({ path: testInfo.outputPath("joined-product.png") });
+    await visitor.close();
+  });
+
+  test("a binding refused for a shared device is explained on return and in 我的, not silent", async ({ page, context }, testInfo) => {
+    // The inviter signs up on a Pixel 7; the friend opens the link on the same phone model (same device fingerprint, SPEC §8).
+    await signInWithSms(page, randomPhone(), "/promote");
+    await expect(page).toHaveURL(/\/promote$/);
+    const code = (await page.getByTestId("my-code").textContent())!.trim();
+
+    const friend = await context.browser()!.newContext({ ...devices["Pixel 7"], locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL: testInfo.project.use.baseURL });
+    const fpage = await friend.newPage();
+    await fpage.goto(`/r/${code}`);
+    await fpage.getByTestId("accept-invite").click();
+    await completeSmsSignIn(fpage, randomPhone());
+    // Back on the campaign page that was shared, told why no one is their 推荐人.
+    await expect(fpage).toHaveURL(new RegExp(`/r/${code}\\?joined=1$`));
+    await expect(fpage.getByTestId("binding-refusal")).toContainText("同一台设备");
+    await fpage.screenshot({ path: testInfo.outputPath("joined-refused.png") });
+    await fpage.goto("/me");
+    await expect(fpage.getByTestId("sponsor")).toHaveText("无");
+    await expect(fpage.getByTestId("binding-refusal")).toContainText("同一台设备");
+    await friend.close();
   });
 
   test("an unknown code shows a friendly page and does not displace an earlier link", async ({ page, context }, testInfo) => {

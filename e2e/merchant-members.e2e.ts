@@ -5,7 +5,8 @@
 // the member list's CSV (downloaded from its button) has the member with the new sponsor.
 import { readFileSync } from "node:fs";
 import { devices, expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
-import { createStaff, randomPhone, signInWithSms, staffSignIn, testDoorHeaders } from "./helpers";
+import { createStaff, myDisplayName, randomPhone, signInWithSms, staffSignIn, testDoorHeaders } from "./helpers";
+import { maskDisplayName } from "../server/members/profile";
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screens/merchant-members-${name}.png`, fullPage: true });
 
@@ -30,7 +31,9 @@ async function shopper(browser: Browser, testInfo: TestInfo, device: string, via
   await signInWithSms(page, phone, "/promote");
   await expect(page).toHaveURL(/\/promote$/);
   const code = (await page.getByTestId("my-code").textContent())!.trim();
-  return { page, phone, code, name: `会员${phone.slice(-4)}` };
+  // The back office shows the whole display name; the shopper sees other members masked.
+  const name = await myDisplayName(page);
+  return { page, phone, code, name, masked: maskDisplayName(name) };
 }
 
 test("a sponsor change with its preview, another owner's approval and the bind history; freeze and unfreeze; all in the audit log", async ({ browser }, testInfo) => {
@@ -41,7 +44,7 @@ test("a sponsor change with its preview, another owner's approval and the bind h
   const s2 = await shopper(browser, testInfo, "iPhone 13");
   const m = await shopper(browser, testInfo, "Pixel 7", s1.code);
   await m.page.goto("/me");
-  await expect(m.page.getByTestId("sponsor")).toHaveText(s1.name);
+  await expect(m.page.getByTestId("sponsor")).toHaveText(s1.masked);
 
   // Owner A finds M by the full phone number and asks to move M under S2, after the preview.
   const { page: a } = await staffPage(browser, testInfo, "owner", "/merchant/members");
@@ -102,7 +105,7 @@ test("a sponsor change with its preview, another owner's approval and the bind h
   await shot(b, "detail-after-change");
   // The shopper sees the new sponsor too.
   await m.page.reload();
-  await expect(m.page.getByTestId("sponsor")).toHaveText(s2.name);
+  await expect(m.page.getByTestId("sponsor")).toHaveText(s2.masked);
 
   // Freeze with a reason, then unfreeze.
   await b.getByTestId("freeze-toggle").click();

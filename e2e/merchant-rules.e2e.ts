@@ -2,7 +2,8 @@
 // commission level and a forbidden earnings claim on their fields; 3 levels are accepted as a new
 // version whose diff shows side by side; a new order then follows the new version's L1 rate.
 import { devices, expect, test } from "@playwright/test";
-import { createStaff, randomPhone, signInWithSms, staffSignIn, testDoorHeaders } from "./helpers";
+import { createStaff, myDisplayName, randomPhone, signInWithSms, staffSignIn, testDoorHeaders } from "./helpers";
+import { maskDisplayName } from "../server/members/profile";
 import { formatFen } from "../components/money";
 
 const SHOTS = "test-results/screens";
@@ -77,12 +78,13 @@ test("the owner edits the rules: refused at 4 levels and on a forbidden word, ac
       await signInWithSms(a, phoneA, "/promote");
       await expect(a).toHaveURL(/\/promote$/);
       const code = (await a.getByTestId("my-code").textContent())!.trim();
+      const nameA = maskDisplayName(await myDisplayName(a));
       const b = await ctxB.newPage();
       await b.goto(`/r/${code}`);
       await expect(b.getByTestId("campaign-title")).toHaveText("邀请好友一起买，好物返现");
       await signInWithSms(b, randomPhone(), "/me");
       await expect(b).toHaveURL(/\/me$/);
-      await expect(b.getByTestId("sponsor")).toHaveText(`会员${phoneA.slice(-4)}`);
+      await expect(b.getByTestId("sponsor")).toHaveText(nameA);
       const res = await b.request.post("/api/test/orders", { data: { action: "buy", sku: "fresh-rice" }, headers: testDoorHeaders() });
       expect(res.ok()).toBe(true);
       const bought = (await res.json()) as { orderId: number; goodsFen: number; payment: string };

@@ -4,7 +4,7 @@
 // large first order within 10 minutes of sign-up is flagged (large_first_order), and a risk reviewer
 // reviews the case and approves it.
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
-import { createStaff, fillAddressForm, signInWithSms, randomPhone, staffSignIn } from "./helpers";
+import { createStaff, fillAddressForm, myDisplayName, randomPhone, signInWithSms, staffSignIn } from "./helpers";
 
 /** A new browser context signed in as a fresh staff account of `role`, opened at `path`. */
 async function staffPage(browser: Browser, testInfo: TestInfo, role: "finance" | "risk", path: string): Promise<Page> {
@@ -69,9 +69,9 @@ test("risk: a large first order right after sign-up is flagged; the admin review
   test.setTimeout(180_000);
   // A new shopper buys 6 × 降噪蓝牙耳机 Pro (2 394 元) right after signing up.
   const phone = randomPhone();
-  const nickname = `会员${phone.slice(-4)}`;
   await signInWithSms(page, phone, "/checkout?sku=digital-earbuds&qty=6");
   await expect(page).toHaveURL(/\/checkout\?sku=digital-earbuds&qty=6$/);
+  const nickname = await myDisplayName(page);
   await fillAddressForm(page, { name: "陈大勇", phone: phone, region: ["广东省", "深圳市", "南山区"], detail: "科技园南路 8 号 1201 室" });
   await expect(page.getByTestId("checkout-address")).toContainText("陈大勇");
   await expect(page.getByTestId("checkout-line")).toContainText("降噪蓝牙耳机 Pro");

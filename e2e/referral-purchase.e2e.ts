@@ -5,7 +5,8 @@
 // and sees 支付成功. A's /promote then shows the L1 commission on B's order (10% of its goods amount,
 // 待确认 = PENDING) and the task at 1/3, "还差 2 人".
 import { devices, expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
-import { fillAddressForm, randomPhone, signInWithSms } from "./helpers";
+import { fillAddressForm, myDisplayName, randomPhone, signInWithSms } from "./helpers";
+import { maskDisplayName } from "../server/members/profile";
 
 /** "+12.34" / "¥123.45" → 1234 / 12345 (string arithmetic, no floats). */
 function fen(text: string): number {
@@ -77,6 +78,7 @@ async function referAndBuy(page: Page, browser: Browser, baseURL: string | undef
   await signInWithSms(page, phoneA, "/promote");
   await expect(page).toHaveURL(/\/promote$/);
   const code = (await page.getByTestId("my-code").textContent())!.trim();
+  const nameA = maskDisplayName(await myDisplayName(page));
   expect(code).toMatch(/^\w+$/);
   const link = (await page.getByTestId("share-link").textContent())!.trim();
   expect(link).toMatch(new RegExp(`/r/${code}$`));
@@ -107,7 +109,7 @@ async function referAndBuy(page: Page, browser: Browser, baseURL: string | undef
     await expect(b.getByTestId("inviter")).toBeVisible();
     await signInWithSms(b, randomPhone(), "/me");
     await expect(b).toHaveURL(/\/me$/);
-    await expect(b.getByTestId("sponsor")).toHaveText(`会员${phoneA.slice(-4)}`);
+    await expect(b.getByTestId("sponsor")).toHaveText(nameA);
 
     // B buys through the cart, pays in the sandbox cashier, and sees 支付成功.
     const orderB = await buyThroughUi(b, {

@@ -3,7 +3,8 @@
 // commission settles at T+1. Orders go through the test-only seeding route (POST /api/test/orders,
 // FM_TEST_CLOCK=1) while the checkout and sandbox cashier pages are not wired end to end.
 import { devices, expect, test, type APIRequestContext } from "@playwright/test";
-import { randomPhone, signInWithSms, testDoorHeaders } from "./helpers";
+import { myDisplayName, randomPhone, signInWithSms, testDoorHeaders } from "./helpers";
+import { maskDisplayName } from "../server/members/profile";
 
 const DAY = 86_400_000;
 const VALID_ID = "11010519491231002X";
@@ -35,11 +36,12 @@ test("identity verification and a withdrawal, with clear errors for every rule",
   // Earn a commission: an invitee signs up through A's link and buys 5 × 268 元 (L1 10%).
   await page.goto("/promote");
   const code = (await page.getByTestId("my-code").textContent())!.trim();
+  const nameA = maskDisplayName(await myDisplayName(page));
   const ctx = await browser.newContext({ ...devices["Galaxy S9+"], locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL: testInfo.project.use.baseURL });
   const b = await ctx.newPage();
   await b.goto(`/r/${code}`);
   await signInWithSms(b, randomPhone(), "/me");
-  await expect(b.getByTestId("sponsor")).toHaveText(`会员${phoneA.slice(-4)}`);
+  await expect(b.getByTestId("sponsor")).toHaveText(nameA);
   const order = await post(b.request, "/api/test/orders", { action: "buy", sku: "tea-longjing", qty: 5 });
   await post(b.request, "/api/test/orders", { action: "deliver", orderId: order.orderId });
   await ctx.close();

@@ -106,9 +106,9 @@ export default async function MePage() {
         <div className="p-4">
           <div className="flex items-center justify-between">
             <span>{t("me.sponsor")}</span>
-            <span className="flex items-center gap-2 text-neutral-500" data-testid="sponsor">
+            <span className="flex items-center gap-2 text-neutral-500">
               {me.sponsor ? <Avatar avatar={me.sponsor.avatar} size={24} /> : null}
-              {me.sponsor?.name ?? t("common.none")}
+              <span data-testid="sponsor">{me.sponsor?.name ?? t("common.none")}</span>
             </span>
           </div>
           {!me.sponsor && me.bindingRefusal ? (

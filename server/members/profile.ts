@@ -1,7 +1,6 @@
 // A member's public face: display name, avatar, and the one masking rule every page, poster, share
-// card and team list uses when showing a member to someone else.
-import type { Ctx } from "../context";
-import { refuse } from "../context";
+// card and team list uses when showing a member to someone else. Pure (no database): e2e tests and
+// client code may import it; the writes are in ./profile-actions.ts.
 
 /** The one masking rule: ≤ 2 characters → first + "*"; else first + min(n−2, 2) stars + last. */
 export function maskDisplayName(name: string, fallback = "好友"): string {
@@ -81,11 +80,3 @@ export function checkDisplayName(raw: string): { ok: true; name: string } | { ok
   if (PLACEHOLDER_NAME.test(name)) return { ok: false, message: "请换一个昵称" };
   return { ok: true, name };
 }
-
-/** 我的 → 编辑资料: the member changes their own display name. */
-export async function saveDisplayName(ctx: Pick<Ctx, "tx">, memberId: number, raw: string) {
-  const checked = checkDisplayName(raw);
-  if (!checked.ok) refuse("INVALID_DISPLAY_NAME", checked.message);
-  return ctx.tx.member.update({ where: { id: memberId }, data: { nickname: checked.name }, select: { id: true, nickname: true } });
-}
-

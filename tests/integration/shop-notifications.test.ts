@@ -42,7 +42,7 @@ describe("notifications at the domain events", () => {
     const a = await run(t0, (ctx) => registerMember(ctx, { username: "a", nickname: "王店长", device: "d-a" }));
     await run(t0, (ctx) => registerMember(ctx, { username: "b", nickname: "李小花", sponsorId: a.id, device: "d-b" }));
     const joined = await notes(a.id, "新成员加入团队");
-    expect(joined.map((n) => n.body)).toEqual(["李**花 通过你的邀请注册，成为你的直推成员"]);
+    expect(joined.map((n) => n.body)).toEqual(["李*花 通过你的邀请注册，成为你的直推成员"]);
     // Same device as the sponsor: binding refused (SPEC §8), no "joined" note.
     await run(t0, (ctx) => registerMember(ctx, { username: "c", nickname: "赵六", sponsorId: a.id, device: "d-a" }));
     expect(await notes(a.id, "新成员加入团队")).toHaveLength(1);

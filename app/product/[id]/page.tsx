@@ -13,10 +13,11 @@ import { getT } from "@/lib/i18n/server";
 import { rebateBack } from "@/lib/i18n/labels";
 import { Markdown } from "@/components/Markdown";
 import { SkuPurchase } from "./SkuPurchase";
+import { JoinedBanner } from "@/components/JoinedBanner";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams?: Promise<{ joined?: string | string[] }> };
 
 const loadProduct = cache(async (raw: string) => {
   const id = Number(raw);
@@ -29,7 +30,7 @@ export async function generateMetadata({ params }: Props) {
   return product ? { title: product.name, description: product.description || undefined } : { title: (await getT())("product.notFound") };
 }
 
-export default async function ProductPage({ params }: Props) {
+export default async function ProductPage({ params, searchParams }: Props) {
   const [found, session, db, t] = await Promise.all([loadProduct((await params).id), getServerAuthSession(), getDb(), getT()]);
   if (!found) notFound();
   const config = await loadConfig(db);
@@ -42,6 +43,7 @@ export default async function ProductPage({ params }: Props) {
   return (
     <AppShell title={t("product.details")} back="/" tabs={false} titleIsHeading={false}>
       <WechatShare data={productShareData(t, product, origin)} />
+      {(await searchParams)?.joined === "1" ? <JoinedBanner /> : null}
       <SkuPurchase
         productId={product.id}
         name={product.name}

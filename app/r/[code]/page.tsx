@@ -5,7 +5,12 @@ import { WechatShare } from "@/components/WechatShare";
 import { cookies, headers } from "next/headers";
 import { ProductGrid } from "@/components/ProductCard";
 import { getDb } from "@/server/db";
-import { listProducts } from "@/server/catalog";
+import { getProduct, listProducts } from "@/server/catalog";
+import { thumbnailUrl } from "@/server/storage/urls";
+import { Avatar } from "@/components/Avatar";
+import { JoinedBanner } from "@/components/JoinedBanner";
+import { Price } from "@/components/Price";
+import { ProductImage } from "@/components/ProductImage";
 import { VISITOR_COOKIE } from "@/server/auth/request";
 import { siteOrigin } from "@/app/_lib/site";
 import { ForgetRef } from "./ForgetRef";
@@ -15,7 +20,14 @@ import { loadInvite, recordVisit } from "./landing";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ code: string }> };
+type Props = { params: Promise<{ code: string }>; searchParams?: Promise<{ product?: string | string[]; joined?: string | string[] }> };
+
+/** The product a share link carries (?product=ID, from a product poster or 分享赚), if it is on sale. */
+async function sharedProduct(raw: string | string[] | undefined) {
+  const v = Array.isArray(raw) ? raw[0] : raw;
+  if (!v || !/^\d{1,9}$/.test(v)) return null;
+  return getProduct(await getDb(), Number(v));
+}
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { code } = await params;
@@ -39,9 +51,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   };
 }
 
-export default async function ReferralLandingPage({ params }: Props) {
+export default async function ReferralLandingPage({ params, searchParams }: Props) {
   const { code } = await params;
-  const [invite, t] = await Promise.all([loadInvite(code), getT()]);
+  const sp = (await searchParams) ?? {};
+  const [invite, t, product] = await Promise.all([loadInvite(code), getT(), sharedProduct(sp.product)]);
   if (!invite) {
     return (
       <main className="flex min-h-dvh flex-col items-center justify-center gap-4 bg-white px-8 text-center">
@@ -59,26 +72,52 @@ export default async function ReferralLandingPage({ params }: Props) {
   }
 
   const visitorId = (await headers()).get("x-fm-visitor") ?? (await cookies()).get(VISITOR_COOKIE)?.value ?? null;
-  recordVisit(invite.code, visitorId);
+  // The new member's return here after signing up (?joined=1) is not another visit of the link.
+  const joined = sp.joined === "1";
+  if (!joined) recordVisit(invite.code, visitorId);
   const products = await listProducts(await getDb(), { limit: 4 });
   const r = invite.rebate;
+  // "接受邀请" signs up and comes back to what was shared: the product, else this campaign page.
+  const returnTo = product ? `/product/${product.id}?joined=1` : `/r/${invite.code}?joined=1`;
 
   return (
     <main className="min-h-dvh bg-rose-50 pb-10">
       <WechatShare data={landingShareData(t, invite, await siteOrigin())} />
+      {joined ? <JoinedBanner /> : null}
       <section className="relative overflow-hidden bg-gradient-to-br from-rose-600 via-rose-500 to-orange-400 px-5 pb-20 pt-10 text-white">
         <span className="absolute -right-10 -top-10 h-40 w-40 rounded-full bg-white/10" aria-hidden />
         <span className="absolute -bottom-16 left-8 h-32 w-32 rounded-full bg-white/10" aria-hidden />
-        <p className="text-sm text-white/85">{t("landing.friendInvite")}</p>
-        <h1 className="mt-1 text-2xl font-bold leading-snug" data-testid="inviter">
-          {t("landing.title", { inviter: invite.inviter })}
-        </h1>
+        <div className="flex items-center gap-3">
+          <Avatar avatar={invite.avatar} size={48} className="ring-2 ring-white/80" />
+          <div>
+            <p className="text-sm text-white/85">{t("landing.friendInvite")}</p>
+            <h1 className="mt-0.5 text-2xl font-bold leading-snug" data-testid="inviter">
+              {t("landing.title", { inviter: invite.inviter })}
+            </h1>
+          </div>
+        </div>
         <p className="mt-2 text-sm text-white/90" data-testid="campaign-title">
           {invite.campaign.title || t("landing.subtitle")}
         </p>
       </section>
 
-      <section className="relative -mt-14 mx-4 rounded-2xl bg-white p-5 shadow-md">
+      {product ? (
+        <section className="relative -mt-14 mx-4 flex gap-3 rounded-2xl bg-white p-3 shadow-md" data-testid="shared-product">
+          <Link href={`/product/${product.id}`} className="w-28 shrink-0 overflow-hidden rounded-xl">
+            <ProductImage src={thumbnailUrl(product.images[0] ?? product.imageUrl)} name={product.name} />
+          </Link>
+          <div className="flex min-w-0 flex-col justify-between py-1">
+            <div>
+              <p className="text-xs text-neutral-500">{t("landing.productShared", { inviter: invite.inviter })}</p>
+              <Link href={`/product/${product.id}`} className="mt-1 line-clamp-2 text-sm font-semibold leading-5">
+                {product.name}
+              </Link>
+            </div>
+            <Price fen={product.priceFen} size="md" />
+          </div>
+        </section>
+      ) : null}
+      <section className={`relative mx-4 rounded-2xl bg-white p-5 shadow-md ${product ? "mt-3" : "-mt-14"}`}>
         <div className="flex items-center gap-2">
           <span className="shrink-0 whitespace-nowrap rounded-lg bg-rose-600 px-2 py-1 text-sm font-bold text-white">{t("rebate.badge")}</span>
           <span className="text-base font-semibold">{r.percent === 100 ? t("landing.headlineFull", { n: r.n }) : t("landing.headlinePercent", { percent: r.percent })}</span>
@@ -105,11 +144,11 @@ export default async function ReferralLandingPage({ params }: Props) {
           </div>
         ) : null}
         <Link
-          href="/login?callbackUrl=%2F"
+          href={`/login?callbackUrl=${encodeURIComponent(returnTo)}`}
           className="mt-5 flex h-12 items-center justify-center rounded-full bg-gradient-to-r from-orange-500 to-rose-600 text-base font-semibold text-white"
           data-testid="accept-invite"
         >
-          {t("landing.accept")}
+          {product ? t("landing.acceptProduct") : t("landing.accept")}
         </Link>
         <Link href="/" className="mt-2 block text-center text-sm text-neutral-500">
           {t("landing.browse")}

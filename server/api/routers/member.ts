@@ -6,7 +6,8 @@ import { downlineByDepth } from "@/server/referral";
 import { signOutEverywhere } from "@/server/auth/session";
 import { inTx } from "@/server/context";
 import { text } from "@/server/validation";
-import { avatarOf, displayNameOf, publicNameOf, saveDisplayName } from "@/server/members/profile";
+import { avatarOf, displayNameOf, publicNameOf } from "@/server/members/profile";
+import { saveDisplayName } from "@/server/members/profile-actions";
 
 export const memberRouter = createTRPCRouter({
   /** 退出所有设备: every session of this member (this one too) is refused from the next request on. */

@@ -1,0 +1,28 @@
+// Shown once on the page a new member returns to after "接受邀请" (?joined=1): who invited them, or
+// why the invitation bound nobody (SPEC §8), never a silent refusal.
+import { getServerAuthSession } from "@/server/auth";
+import { getDb } from "@/server/db";
+import { joinedView } from "@/server/members/profile-actions";
+import { getT } from "@/lib/i18n/server";
+import { bindingRefusalText } from "@/lib/i18n/labels";
+import { Avatar } from "./Avatar";
+
+export async function JoinedBanner() {
+  const session = await getServerAuthSession();
+  if (!session?.user?.id) return null;
+  const [view, t] = await Promise.all([getDb().then((db) => joinedView({ tx: db }, session.user.id)), getT()]);
+  if (!view) return null;
+  if (view.sponsor)
+    return (
+      <div role="status" className="mx-3 mt-3 flex items-center gap-2 rounded-xl bg-emerald-50 p-3 text-sm text-emerald-900" data-testid="joined-banner">
+        <Avatar avatar={view.sponsor.avatar} size={28} />
+        <span>{t("joined.banner", { inviter: view.sponsor.name })}</span>
+      </div>
+    );
+  return (
+    <div role="status" className="mx-3 mt-3 rounded-xl bg-amber-50 p-3 text-sm leading-6 text-amber-900" data-testid="joined-banner">
+      <div className="font-medium">{t("joined.bannerNoSponsor")}</div>
+      {view.bindingRefusal ? <p className="mt-1 text-xs leading-5" data-testid="binding-refusal">{bindingRefusalText(t, view.bindingRefusal)}</p> : null}
+    </div>
+  );
+}
