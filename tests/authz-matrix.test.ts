@@ -441,6 +441,9 @@ describe("authorization matrix", () => {
   it("A's own private reads really show A's data (so the leak check above can fail)", async () => {
     const a = ACTORS.shopperA(f);
     expect(JSON.stringify(await a.address.list())).toContain("MARK-A");
+    // member.updateProfile (above) renamed every caller; A takes a marked name back, which only A's reads may show.
+    await a.member.updateProfile({ displayName: "甲-MARK-A" });
     expect(JSON.stringify(await a.member.me())).toContain("MARK-A");
+    expect(JSON.stringify(await ACTORS.shopperB(f).member.me())).not.toContain("MARK-A");
   });
 });
