@@ -17,7 +17,7 @@ export const GET = withErrorResponse("og image", async (_req: Request, { params 
     : "邀请好友下单，多邀多得";
   const footer = "正品好物 · 新人注册即可参与 · 点击领取";
   const brand = "裂变商城";
-  const fonts = await ogFontsFor([headline, badge, offer, footer, brand].join(""));
+  const fonts = await ogFontsFor([headline, badge, offer, footer, brand, invite?.avatar.glyph ?? ""].join(""));
 
   return new ImageResponse(
     (
@@ -41,7 +41,12 @@ export const GET = withErrorResponse("og image", async (_req: Request, { params 
           {brand}
         </div>
         <div style={{ display: "flex", flexDirection: "column" }}>
-          <div style={{ display: "flex", fontSize: 76, fontWeight: 700 }}>{headline}</div>
+          <div style={{ display: "flex", alignItems: "center" }}>
+            {invite ? (
+              <div style={{ display: "flex", flexShrink: 0, width: 104, height: 104, borderRadius: 52, background: invite.avatar.colour, border: "5px solid white", alignItems: "center", justifyContent: "center", fontSize: 52, fontWeight: 700, marginRight: 28 }}>{invite.avatar.glyph}</div>
+            ) : null}
+            <div style={{ display: "flex", fontSize: 76, fontWeight: 700 }}>{headline}</div>
+          </div>
           <div style={{ display: "flex", alignItems: "center", marginTop: 28 }}>
             <div style={{ display: "flex", background: "white", color: "#e11d48", borderRadius: 14, padding: "8px 22px", fontSize: 44, marginRight: 24, fontWeight: 700 }}>
               {badge}
