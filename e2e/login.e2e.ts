@@ -65,6 +65,29 @@ test("a demo shopper from the development seed signs in with her phone (README l
   await page.screenshot({ path: testInfo.outputPath("demo-shopper-me.png"), fullPage: true });
 });
 
+test("a new shopper gets a friendly generated name and an avatar, and changes the name in 我的 → 编辑资料", async ({ page }, testInfo) => {
+  const phone = randomPhone();
+  await signInWithSms(page, phone, "/me");
+  await expect(page).toHaveURL(/\/me$/);
+  const generated = (await page.getByTestId("me-nickname").textContent())!.trim();
+  expect(generated).not.toMatch(/^会员|\d/);
+  await expect(page.getByTestId("avatar").first()).toBeVisible();
+  await page.getByTestId("edit-profile").click();
+  await expect(page).toHaveURL(/\/me\/profile$/);
+  await expect(page.getByTestId("display-name")).toHaveValue(generated);
+  await page.getByTestId("display-name").fill("<b>");
+  await page.getByTestId("save-profile").click();
+  await expect(page.getByRole("alert")).toContainText("昵称只能包含");
+  await page.getByTestId("display-name").fill("小王同学");
+  await page.getByTestId("save-profile").click();
+  await expect(page.getByTestId("profile-saved")).toBeVisible();
+  await expect(page.getByTestId("masked-preview")).toContainText("小**学");
+  await page.screenshot({ path: testInfo.outputPath("profile.png"), fullPage: true });
+  await page.goto("/me");
+  await expect(page.getByTestId("me-nickname")).toHaveText("小王同学");
+  await page.screenshot({ path: testInfo.outputPath("me.png"), fullPage: true });
+});
+
 test("退出所有设备 ends the session on every device, the next request already refused", async ({ page, browser }, testInfo) => {
   const phone = randomPhone();
   await signInWithSms(page, phone, "/me");
