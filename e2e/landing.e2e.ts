@@ -73,7 +73,7 @@ test.describe("referral landing page", () => {
     await expect(vpage).toHaveURL(/\/product\/1\?joined=1$/);
     // (The banner starts with the inviter's avatar glyph.)
     await expect(vpage.getByTestId("joined-banner")).toContainText(`欢迎加入裂变商城！你的推荐人是 ${inviter}`);
-    await expect(vpage.getByRole("heading", { level: 1 })).toContainText(productName);
+    await expect(vpage.getByTestId("product-name")).toHaveText(productName);
     await vpage.screenshot({ path: testInfo.outputPath("joined-product.png") });
     await visitor.close();
   });
