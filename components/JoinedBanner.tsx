@@ -16,7 +16,8 @@ export async function JoinedBanner() {
     return (
       <div role="status" className="mx-3 mt-3 flex items-center gap-2 rounded-xl bg-emerald-50 p-3 text-sm text-emerald-900" data-testid="joined-banner">
         <Avatar avatar={view.sponsor.avatar} size={28} />
-        <span>{t("joined.banner", { inviter: view.sponsor.name })}</span>
+        {/* keep-all: the line breaks at the space or punctuation, never inside the masked name */}
+        <span className="break-keep">{t("joined.banner", { inviter: view.sponsor.name })}</span>
       </div>
     );
   return (
