@@ -1,5 +1,5 @@
 // Zod schemas shared by the after-sales forms (react-hook-form resolver) and the tRPC inputs.
-import { z } from "zod";
+import { z } from "@/lib/zod-client";
 import { id, text } from "@/server/validation";
 import { MAX_DETAIL_CHARS, MAX_PHOTOS, MAX_REJECT_REASON_CHARS, REFUND_REASONS } from "./constants";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod-client";
 import { CAMPAIGN_TEXT_FIELDS, DEFAULT_FORBIDDEN_CLAIMS, forbiddenClaimsIn, isPayToEarnKey, PAY_TO_EARN_MESSAGE } from "../rules/compliance";
 
 // An unknown key is refused; one that names a fee, deposit or paid membership with the compliance message.

@@ -1,5 +1,5 @@
 // Zod schema of the ship form, shared by the dialog (react-hook-form resolver) and the tRPC input.
-import { z } from "zod";
+import { z } from "@/lib/zod-client";
 import { id } from "@/server/validation";
 
 export const SHIP_CARRIERS = ["SF", "ZTO", "YTO", "YD", "STO", "JD", "EMS", "JT", "DBL"] as const;

@@ -1,6 +1,6 @@
 // The back office's withdrawal queue (SPEC §6, issue 9): filters (status, dates, member, amount),
 // sorting and pages, who asked and who approved; the PAYING reconciler's status; the finance export.
-import { z } from "zod";
+import { z } from "@/lib/zod-client";
 import { text } from "@/server/validation";
 import type { Db } from "../db";
 import type { Prisma } from "../db/generated/client";

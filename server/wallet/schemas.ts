@@ -1,6 +1,6 @@
 // Zod schemas of the money forms (issue 9), shared by the back-office forms (client bundles: no
 // database or node imports here) and the tRPC inputs.
-import { z } from "zod";
+import { z } from "@/lib/zod-client";
 import { text } from "@/server/validation";
 
 /** `withdrawing` mirrors payouts in flight and `withdrawn` is history: neither is corrected by hand. */
