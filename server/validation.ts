@@ -2,7 +2,7 @@
 // first, with a 400 and a clear message, instead of surfacing as a Prisma error (500). Postgres int4
 // columns hold ±2 147 483 647 and text columns cannot hold NUL; unbounded strings are refused too.
 // Kernel module: imports no domain, so the domain's form schemas use it as well as the routers.
-import { z } from "zod";
+import { z } from "@/lib/zod-client";
 
 export const INT4_MAX = 2_147_483_647;
 export const INT4_MIN = -2_147_483_648;

@@ -1,6 +1,6 @@
 // Catalogue input schemas and SKU combination rules. Pure (no database): the merchant forms use the
 // same zod schemas as the routers, and the SKU picker uses the same combination helpers.
-import { z } from "zod";
+import { z } from "@/lib/zod-client";
 import { id, int4, text } from "@/server/validation";
 
 export const MAX_OPTION_GROUPS = 3;
