@@ -12,14 +12,20 @@ export async function JoinedBanner() {
   if (!session?.user?.id) return null;
   const [view, t] = await Promise.all([getDb().then((db) => joinedView({ tx: db }, session.user.id)), getT()]);
   if (!view) return null;
-  if (view.sponsor)
+  if (view.sponsor) {
+    const [before, after = ""] = t("joined.banner", { inviter: "\u0000" }).split("\u0000");
     return (
       <div role="status" className="mx-3 mt-3 flex items-center gap-2 rounded-xl bg-emerald-50 p-3 text-sm text-emerald-900" data-testid="joined-banner">
         <Avatar avatar={view.sponsor.avatar} size={28} />
-        {/* keep-all: the line breaks at the space or punctuation, never inside the masked name */}
-        <span className="break-keep">{t("joined.banner", { inviter: view.sponsor.name })}</span>
+        <span>
+          {before}
+          {/* the line may break before the masked name, never inside it (王**茶 is one word to a reader) */}
+          <span className="whitespace-nowrap">{view.sponsor.name}</span>
+          {after}
+        </span>
       </div>
     );
+  }
   return (
     <div role="status" className="mx-3 mt-3 rounded-xl bg-amber-50 p-3 text-sm leading-6 text-amber-900" data-testid="joined-banner">
       <div className="font-medium">{t("joined.bannerNoSponsor")}</div>
