@@ -30,7 +30,8 @@ export async function freshPglite(): Promise<Database> {
   return openPglite({ dataDir: "memory://", loadDataDir: await migratedSnapshot(), migrate: false });
 }
 
-export async function freshPostgres(): Promise<Database> {
+/** A scratch PostgreSQL database, dropped on close; `url` for other processes of the test. */
+export async function freshPostgres(): Promise<Database & { url: string }> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("FM_TEST_DB=postgres needs DATABASE_URL");
   const name = `fm_test_${randomBytes(6).toString("hex")}`;
@@ -43,6 +44,7 @@ export async function freshPostgres(): Promise<Database> {
   const db = await openPostgres(u.toString(), { poolSize: 20 });
   return {
     ...db,
+    url: u.toString(),
     close: async () => {
       await db.close();
       const a = new pg.Client({ connectionString: url });

@@ -6,9 +6,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPostgres, type Database } from "../../server/db";
+import type { Database } from "../../server/db";
 import { inTx } from "../../server/context";
 import { registerMember } from "../../server/referral";
 import { createOrder } from "../../server/orders";
@@ -16,7 +15,7 @@ import { startPayment } from "../../server/payments";
 import { signSandbox, SANDBOX_SIGNATURE_HEADER, SANDBOX_TIMESTAMP_HEADER } from "../../server/payments/sandbox";
 import { pool, seedUnpaidOrders } from "../../bench/faults/fixtures";
 import { checkMoney, checkPaymentTimeouts } from "../../bench/faults/checks";
-import { usingPostgres } from "../helpers/db";
+import { freshPostgres, usingPostgres } from "../helpers/db";
 
 const OVERDUE = 200; // unpaid orders whose payment timeout is already due when the instances start
 const BUYERS = 60; // a 3-ary sponsor tree, one paid order each
@@ -28,7 +27,6 @@ const SECRET = `two-instances-${randomBytes(8).toString("hex")}`;
 process.env.SANDBOX_PAY_SECRET = SECRET;
 let database: Database;
 let url: string;
-let dbName: string;
 
 interface Instance {
   child: ChildProcess;
@@ -57,22 +55,12 @@ async function until(what: string, check: () => Promise<boolean>, ms = 240_000) 
 
 describe.skipIf(!usingPostgres())("two app instances on one PostgreSQL, both schedulers on", () => {
   beforeAll(async () => {
-    dbName = `fm_two_inst_${randomBytes(5).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    await admin.end();
-    const u = new URL(process.env.DATABASE_URL!);
-    u.pathname = `/${dbName}`;
-    url = u.toString();
-    database = await openPostgres(url, { poolSize: 10 });
+    const scratch = await freshPostgres();
+    database = scratch;
+    url = scratch.url;
   }, 120_000);
   afterAll(async () => {
     await database?.close();
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
   });
 
   it(`pays ${BUYERS} orders (every callback sent to both) while both schedulers cancel ${OVERDUE} overdue orders: each once`, async () => {

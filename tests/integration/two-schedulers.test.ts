@@ -2,20 +2,17 @@
 // FOR UPDATE SKIP LOCKED, so 2 000 due transitions are each performed exactly once — shown by the
 // processes' own reports (disjoint, together complete) and by the effects in the database.
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPostgres, type Database } from "../../server/db";
+import type { Database } from "../../server/db";
 import { seedUnpaidOrders, CREDIT_PER_ORDER_FEN } from "../../bench/faults/fixtures";
 import { checkMoney, checkPaymentTimeouts } from "../../bench/faults/checks";
-import { usingPostgres } from "../helpers/db";
+import { freshPostgres, usingPostgres } from "../helpers/db";
 
 const N = 2000;
 const WORKER = path.resolve(__dirname, "../../bench/faults/worker.ts");
 let database: Database;
 let url: string;
-let dbName: string;
 
 function sweeper(until: Date): Promise<{ code: number | null; ids: number[]; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -38,22 +35,12 @@ function sweeper(until: Date): Promise<{ code: number | null; ids: number[]; std
 
 describe.skipIf(!usingPostgres())("two scheduler processes on one PostgreSQL", () => {
   beforeAll(async () => {
-    dbName = `fm_two_sched_${randomBytes(5).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    await admin.end();
-    const u = new URL(process.env.DATABASE_URL!);
-    u.pathname = `/${dbName}`;
-    url = u.toString();
-    database = await openPostgres(url, { poolSize: 10 });
+    const scratch = await freshPostgres();
+    database = scratch;
+    url = scratch.url;
   }, 120_000);
   afterAll(async () => {
     await database?.close();
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
   });
 
   it(`performs each of ${N} due transitions exactly once`, async () => {
