@@ -136,6 +136,24 @@ describe("member detail", () => {
       { depth: 1, count: 2 },
       { depth: 2, count: 1 },
     ]);
+    // Matrix seat (SPEC §3): 老王 took the first seat under the platform, Alice the first under 老王;
+    // her sign-ups a1 and a2 fill two of her three seats, a1's a11 is her second level's only seat.
+    expect(alice.matrix).toEqual({
+      level: 2,
+      position: 0,
+      parent: { id: ids.root, name: "老王" },
+      width: 3,
+      children: [
+        { position: 0, member: { id: ids.a1, name: "a1" } },
+        { position: 1, member: { id: ids.a2, name: "a2" } },
+      ],
+      levels: [
+        { level: 1, filled: 2, capacity: 3, vacancies: 1 },
+        { level: 2, filled: 1, capacity: 9, vacancies: 8 },
+      ],
+    });
+    // Without a sponsor, 路人 spilled to the platform's second seat.
+    expect((await staff.support.caller.merchantMember.detail({ id: ids.other })).matrix).toMatchObject({ level: 1, position: 1, parent: null, children: [] });
     expect(alice.wallet.available).toBe(50_000);
     expect(alice.ledger[0]).toMatchObject({ bucket: "available", amountFen: 50_000 });
     expect(alice.commissions.map((c) => c.status).sort()).toEqual(["CONFIRMED", "PENDING", "SETTLED", "VOID"]);

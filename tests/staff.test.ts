@@ -9,7 +9,7 @@ import { DomainError, inTx } from "../server/context";
 import { parseConfig } from "../server/config/schema";
 import { signIn, validateStaffSession, MAX_FAILED_ATTEMPTS, LOCKOUT_MS } from "../server/staff/sessions";
 import { createOwnerAccount } from "../server/staff/accounts";
-import { hashPassword } from "../server/staff/password";
+import { hashPassword, verifyPassword } from "../server/staff/password";
 import { csvStream, yuanCell } from "../server/exports/csv";
 import { freshPglite } from "./helpers/db";
 import { callerFor, refusal, signedInStaff, staffCaller, TEST_STAFF_PASSWORD } from "./helpers/caller";
@@ -155,6 +155,14 @@ describe("staff administration", () => {
     expect(entry).toMatchObject({ actorType: "staff", actorId: owner.id, before: { role: "support" }, after: { role: "operator" }, requestId: "test-request" });
     const invited = await db().auditLog.findFirstOrThrow({ where: { action: "staff.invited", target: `staff:${staff.id}` } });
     expect(JSON.stringify(invited)).not.toContain(initialPassword);
+  });
+
+  it("stores passwords as argon2id with the OWASP parameters, salted per hash", async () => {
+    const [a, b] = [await hashPassword("same-password-1"), await hashPassword("same-password-1")];
+    expect(a).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(a).not.toBe(b);
+    expect(await verifyPassword(a, "same-password-1")).toBe(true);
+    expect(await verifyPassword(a, "same-password-2")).toBe(false);
   });
 
   it("keeps one enabled owner", async () => {
