@@ -72,7 +72,7 @@ export default async function HomePage() {
         <section className="mx-3 mt-3 grid grid-cols-5 gap-y-3 rounded-2xl bg-white py-3" aria-label={t("home.categories")}>
           {categories.slice(0, 10).map((c, i) => (
             <Link key={c.slug} href={`/category/${encodeURIComponent(c.slug)}`} className="flex flex-col items-center gap-1 text-xs text-neutral-700">
-              <CategoryIcon name={c.name} index={i} />
+              <CategoryIcon name={c.name} icon={c.icon} index={i} />
               <span className="max-w-16 truncate">{c.name}</span>
             </Link>
           ))}

@@ -91,4 +91,24 @@ describe("merchantCatalog router", () => {
     const actions = (await database.prisma.auditLog.findMany({ where: { actorType: "staff", actorId: operator.id, action: { startsWith: "catalog." } }, orderBy: { id: "asc" } })).map((a) => a.action);
     expect(actions).toEqual(["catalog.product.create", "catalog.stock.adjust", "catalog.product.off_shelf", "catalog.product.on_shelf", "catalog.product.sort"]);
   });
+
+  it("categories: created and edited with an icon and an order the shop follows; audited before/after; bad icons refused", async () => {
+    const op = operator.caller;
+    const shop = callerFor(database.prisma, shopper);
+    await op.merchantCatalog.createCategory({ slug: "kids", name: "童装", icon: "🧸", sort: 5 });
+    await op.merchantCatalog.createCategory({ slug: "shoes", name: "鞋靴", icon: "/media/ab/cd.webp", sort: -1 });
+    expect((await shop.catalog.categories()).map((c) => [c.slug, c.icon])).toEqual([
+      ["shoes", "/media/ab/cd.webp"],
+      ["apparel", null],
+      ["kids", "🧸"],
+    ]);
+    await op.merchantCatalog.updateCategory({ slug: "kids", name: "童装玩具", icon: "🪀", sort: -9 });
+    expect((await shop.catalog.home()).categories.map((c) => [c.slug, c.name, c.icon])[0]).toEqual(["kids", "童装玩具", "🪀"]);
+    const entry = await database.prisma.auditLog.findFirstOrThrow({ where: { action: "catalog.category.update", target: "category:kids" } });
+    expect(entry).toMatchObject({ actorId: operator.id, before: { name: "童装", icon: "🧸", sort: 5 }, after: { name: "童装玩具", icon: "🪀", sort: -9 } });
+    expect(await refusal(op.merchantCatalog.createCategory({ slug: "kids", name: "重复" }))).toEqual({ code: "BAD_REQUEST", message: "分类标识已存在：kids" });
+    expect((await refusal(op.merchantCatalog.updateCategory({ slug: "kids", name: "童装", icon: "<b>" }))).code).toBe("BAD_REQUEST");
+    expect((await refusal(op.merchantCatalog.updateCategory({ slug: "kids", name: "童装", icon: "https://evil.example/x.png" }))).code).toBe("BAD_REQUEST");
+    expect((await shop.catalog.categories()).find((c) => c.slug === "kids")?.icon).toBe("🪀");
+  });
 });

@@ -16,7 +16,7 @@ export default async function CategoriesPage() {
       <div className="grid grid-cols-3 gap-3 p-3">
         {categories.map((c, i) => (
           <Link key={c.slug} href={`/category/${encodeURIComponent(c.slug)}`} className="flex flex-col items-center gap-2 rounded-xl bg-white py-4 text-sm shadow-sm">
-            <CategoryIcon name={c.name} index={i} />
+            <CategoryIcon name={c.name} icon={c.icon} index={i} />
             {c.name}
           </Link>
         ))}
