@@ -103,7 +103,7 @@ describe("order detail", () => {
   it("shows lines, payment, upline chain, and each commission with why this amount", async () => {
     const o = await paid(ids.buyer, [{ sku: "tea", qty: 2 }, { sku: "earbuds", qty: 1 }]);
     const d = await operator.caller.merchantOrder.detail({ id: o.id });
-    expect(d.lines.map((l) => [l.sku, l.qty, l.goodsFen, l.category])).toEqual([["earbuds", 1, 30000, "digital"], ["tea", 2, 20000, "tea"]]);
+    expect(d.lines.map((l) => [l.sku, l.qty, l.goodsFen, l.category, l.categoryName])).toEqual([["earbuds", 1, 30000, "digital", "数码"], ["tea", 2, 20000, "tea", "茶"]]);
     expect(d.payment).toMatchObject({ provider: "sandbox", amountFen: 50000, status: "PAID" });
     expect(d.upline.map((u) => [u.depth, u.id, u.earnsLevel])).toEqual([[1, ids.mid, 1], [2, ids.top, 2]]);
     // L1: 30000 × 3% (digital override) + 20000 × 10% (default) = 900 + 2000.

@@ -166,14 +166,16 @@ export async function merchantOrderDetail(ctx: Reader, orderId: number, opts: { 
     },
   });
   if (!o) return null;
-  const [providerCalls, audits, uplineRows, anchorTask, assignment, held] = await Promise.all([
+  const [providerCalls, audits, uplineRows, anchorTask, assignment, held, categories] = await Promise.all([
     ctx.tx.providerCall.findMany({ where: { orderId }, orderBy: { id: "asc" }, select: { kind: true, status: true, idempotencyNo: true, amountFen: true, attempts: true, doneAt: true, createdAt: true } }),
     ctx.tx.auditLog.findMany({ where: { target: `order:${o.orderNo}` }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
     sponsorAncestors(ctx, o.memberId, 10),
     ctx.tx.rebateTask.findUnique({ where: { anchorOrderId: orderId }, include: { assignments: { orderBy: { assignedAt: "asc" } } } }),
     ctx.tx.rebateAssignment.findUnique({ where: { orderId }, include: { task: { include: { member: { select: { id: true, nickname: true, phoneMasked: true, username: true } } } } } }),
     heldMembers(ctx, [o.memberId]),
+    ctx.tx.category.findMany({ where: { slug: { in: [...new Set(o.lines.map((l) => l.category))] } }, select: { slug: true, name: true } }),
   ]);
+  const categoryName = new Map(categories.map((c) => [c.slug, c.name]));
   const uplineMembers = await ctx.tx.member.findMany({
     where: { id: { in: uplineRows.map((u) => u.memberId) } },
     select: { id: true, nickname: true, phoneMasked: true, username: true, tier: true, frozen: true },
@@ -302,7 +304,7 @@ export async function merchantOrderDetail(ctx: Reader, orderId: number, opts: { 
     address: o.address ? (opts.revealAddress ? o.address : maskAddress(o.address)) : null,
     addressMasked: !!o.address && !opts.revealAddress,
     buyer: { id: o.member.id, name: buyerLabel(o.member), phoneMasked: o.member.phoneMasked, tier: o.member.tier, frozen: o.member.frozen, held: buyerHeld, joinedAt: o.member.createdAt },
-    lines: o.lines.map((l) => ({ id: l.id, product: l.product.name, sku: l.sku.code, skuLabel: l.skuLabel, category: l.category, qty: l.qty, unitPriceFen: l.unitPriceFen, discountFen: l.discountFen, goodsFen: l.goodsFen })),
+    lines: o.lines.map((l) => ({ id: l.id, product: l.product.name, sku: l.sku.code, skuLabel: l.skuLabel, category: l.category, categoryName: categoryName.get(l.category) ?? l.category, qty: l.qty, unitPriceFen: l.unitPriceFen, discountFen: l.discountFen, goodsFen: l.goodsFen })),
     payment: payment ? { provider: payment.provider, providerTxnId: payment.providerTxnId, amountFen: payment.amountFen, status: payment.status, paidAt: payment.paidAt, refundNo: payment.refundNo, refundedAt: payment.refundedAt } : null,
     providerCalls,
     shipment: o.shipment ? { carrier: o.shipment.carrier, carrierName: carrierName(o.shipment.carrier), trackingNo: o.shipment.trackingNo, at: o.shipment.createdAt } : null,

@@ -22,7 +22,7 @@ function Changes({ row }: { row: Row }) {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
   const data = row.data && typeof row.data === "object" && Object.keys(row.data).length ? JSON.stringify(row.data) : null;
   return (
-    <div className="max-w-md space-y-0.5 font-mono text-xs">
+    <div className="max-w-sm space-y-0.5 break-all font-mono text-xs">
       {keys.map((k) => (
         <div key={k}>
           <span className="text-neutral-500">{k}:</span> {k in before ? <span className="text-rose-700 line-through">{JSON.stringify(before[k])}</span> : null}
@@ -30,7 +30,7 @@ function Changes({ row }: { row: Row }) {
           {k in after ? <span className="text-emerald-700">{JSON.stringify(after[k])}</span> : null}
         </div>
       ))}
-      {data ? <div className="truncate text-neutral-500" title={data}>{data}</div> : null}
+      {data ? <div className="text-neutral-500">{data}</div> : null}
     </div>
   );
 }
@@ -76,9 +76,9 @@ export function AuditLogView() {
           ),
       },
       { id: "action", header: t("m.audit.action"), cell: ({ row }) => <code className="text-xs">{row.original.action}</code> },
-      { id: "target", header: t("m.audit.target"), cell: ({ row }) => <code className="text-xs">{row.original.target}</code> },
+      { id: "target", header: t("m.audit.target"), cell: ({ row }) => <code className="block max-w-[11rem] break-all text-xs">{row.original.target}</code> },
       { id: "changes", header: t("m.audit.changes"), enableSorting: false, cell: ({ row }) => <Changes row={row.original} /> },
-      { id: "requestId", header: t("m.audit.request"), enableSorting: false, cell: ({ row }) => <span className="font-mono text-[10px] text-neutral-400">{row.original.requestId ?? "—"}</span> },
+      { id: "requestId", header: t("m.audit.request"), enableSorting: false, cell: ({ row }) => <span className="block max-w-[6rem] break-all font-mono text-[10px] text-neutral-400">{row.original.requestId ?? "—"}</span> },
     ],
     [t, locale],
   );

@@ -55,14 +55,14 @@ export function MemberList() {
         ),
       },
       { id: "phone", header: t("mm.col.phone"), enableSorting: false, cell: ({ row }) => <span className="tabular-nums">{row.original.phoneMasked ?? "—"}</span> },
-      { id: "tier", header: t("mm.tier"), enableSorting: false, cell: ({ row }) => tierLabel(row.original.tier) },
+      { id: "tier", header: t("mm.tier"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap">{tierLabel(row.original.tier)}</span> },
       {
         id: "sponsor",
         header: t("mm.col.sponsor"),
         enableSorting: false,
         cell: ({ row: { original: r } }) =>
           r.sponsor ? (
-            <Link href={`/merchant/members/${r.sponsor.id}`} className="text-sky-700 hover:underline">
+            <Link href={`/merchant/members/${r.sponsor.id}`} className="whitespace-nowrap text-sky-700 hover:underline">
               {r.sponsor.name}
             </Link>
           ) : (

@@ -82,7 +82,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
                     <td className="py-1.5">
                       {l.product} <span className="font-mono text-xs text-neutral-400">{l.sku}</span>
                     </td>
-                    <td>{l.category}</td>
+                    <td>{l.categoryName}</td>
                     <td className="text-right"><MoneyCell fen={l.unitPriceFen} /></td>
                     <td className="text-right tabular-nums">{l.qty}</td>
                     <td className="text-right"><MoneyCell fen={l.discountFen} /></td>
