@@ -1,4 +1,5 @@
 import { devices, expect, test } from "@playwright/test";
+import sharp from "sharp";
 import { masked, randomPhone, signInWithSms } from "./helpers";
 
 test("sign in with an SMS code from the dev outbox, then browse products", async ({ page }, testInfo) => {
@@ -86,6 +87,31 @@ test("a new shopper gets a friendly generated name and an avatar, and changes th
   await page.goto("/me");
   await expect(page.getByTestId("me-nickname")).toHaveText("小王同学");
   await page.screenshot({ path: testInfo.outputPath("me.png"), fullPage: true });
+
+  // Her own photo as the avatar: uploaded, shown on 我的 and to a visitor of her share link; then back to the glyph.
+  await page.goto("/me/profile");
+  const photo = await sharp({ create: { width: 600, height: 400, channels: 3, background: { r: 20, g: 120, b: 220 } } }).jpeg().toBuffer();
+  await page.getByTestId("avatar-file").setInputFiles({ name: "me.jpg", mimeType: "image/jpeg", buffer: photo });
+  await expect(page.getByTestId("avatar-saved")).toBeVisible();
+  await expect(page.getByTestId("avatar-picture")).toHaveAttribute("src", /^\/media\/p\/[0-9a-f]{2}\/[0-9a-f]{32}_400\.webp$/);
+  await page.screenshot({ path: testInfo.outputPath("profile-avatar.png"), fullPage: true });
+  const src = await page.getByTestId("avatar-picture").getAttribute("src");
+  expect((await page.request.get(src!)).headers()["content-type"]).toBe("image/webp");
+  await page.goto("/me");
+  await expect(page.getByTestId("avatar-picture")).toHaveAttribute("src", src!);
+  const me = await (await page.request.get("/api/trpc/member.me")).json();
+  const code = me.result.data.json?.referralCode ?? me.result.data.referralCode;
+  const visitor = await page.context().browser()!.newContext({ ...devices["Pixel 7"], baseURL: testInfo.project.use.baseURL });
+  const landing = await visitor.newPage();
+  await landing.goto(`/r/${code}`);
+  await expect(landing.getByTestId("inviter")).toContainText("小**学");
+  await expect(landing.getByTestId("avatar-picture")).toHaveAttribute("src", src!);
+  await landing.screenshot({ path: testInfo.outputPath("landing-avatar.png") });
+  await visitor.close();
+  await page.goto("/me/profile");
+  await page.getByTestId("reset-avatar").click();
+  await expect(page.getByTestId("avatar-picture")).toHaveCount(0);
+  await expect(page.getByTestId("avatar").first()).toBeVisible();
 });
 
 test("退出所有设备 ends the session on every device, the next request already refused", async ({ page, browser }, testInfo) => {

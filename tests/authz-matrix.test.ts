@@ -100,6 +100,8 @@ const MATRIX: Record<string, Row> = {
   "member.signOutEverywhere": { expect: SIGNED_IN },
   /** Changes the caller's own display name only (the session's member id). */
   "member.updateProfile": { expect: SIGNED_IN, input: () => ({ displayName: "快乐熊猫" }) },
+  /** Sets the caller's own avatar, only from the caller's own uploads. */
+  "member.updateAvatar": { expect: SIGNED_IN, input: () => ({ url: null }) },
 
   "promotion.overview": { expect: SIGNED_IN, private: true },
   "promotion.tasks": { expect: SIGNED_IN, private: true },

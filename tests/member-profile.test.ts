@@ -67,6 +67,11 @@ describe("defaultDisplayName", () => {
     expect(a.url).toBeNull();
     expect(avatarOf({ id: 7, avatarUrl: "https://thirdwx.qlogo.cn/x/132" }).url).toBe("https://thirdwx.qlogo.cn/x/132");
     expect(avatarOf({ id: 7, avatarUrl: "javascript:alert(1)" }).url).toBeNull();
+    // An uploaded picture is one of our content-addressed /media files, nothing else under our origin.
+    const own = `/media/p/ab/${"ab".repeat(16)}_400.webp`;
+    expect(avatarOf({ id: 7, avatarUrl: own }).url).toBe(own);
+    expect(avatarOf({ id: 7, avatarUrl: "/media/exports/x.csv" }).url).toBeNull();
+    expect(avatarOf({ id: 7, avatarUrl: "/api/trpc/member.me" }).url).toBeNull();
   });
 });
 
@@ -103,6 +108,29 @@ describe("with a database", () => {
     expect(me.avatar).toEqual(avatarOf({ id: m.id }));
     expect((await database.prisma.member.findUniqueOrThrow({ where: { id: other.id } })).nickname).toBe("别人");
     expect(await refusal(api.member.updateProfile({ displayName: "<b>" }))).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("昵称只能包含") });
+  });
+
+  it("a member sets their avatar from their own upload (its square thumbnail) and back to the glyph; another's upload is refused", async () => {
+    const m = await run((ctx) => registerMember(ctx, { username: "av1", nickname: defaultDisplayName }));
+    const other = await run((ctx) => registerMember(ctx, { username: "av2", nickname: defaultDisplayName }));
+    const hash = "cd".repeat(16);
+    const url = `/media/p/cd/${hash}.webp`;
+    const thumbUrl = `/media/p/cd/${hash}_400.webp`;
+    await database.prisma.shopperUpload.create({ data: { memberId: other.id, url, thumbUrl, bytes: 100, createdAt: new Date() } });
+
+    const api = callerFor(database.prisma, m.id);
+    expect(await refusal(api.member.updateAvatar({ url }))).toMatchObject({ code: "BAD_REQUEST", message: "图片无效，请重新上传" });
+    expect((await api.member.me()).avatar.url).toBeNull();
+
+    await database.prisma.shopperUpload.create({ data: { memberId: m.id, url, thumbUrl, bytes: 100, createdAt: new Date() } });
+    await api.member.updateAvatar({ url });
+    expect((await api.member.me()).avatar).toEqual({ ...avatarOf({ id: m.id }), url: thumbUrl });
+    // Others see it too: the inviter's avatar on a downline's 我的.
+    const downline = await run((ctx) => registerMember(ctx, { username: "av3", nickname: defaultDisplayName, sponsorCode: m.referralCode }));
+    expect((await callerFor(database.prisma, downline.id).member.me()).sponsor?.avatar.url).toBe(thumbUrl);
+
+    await api.member.updateAvatar({ url: null });
+    expect((await api.member.me()).avatar).toEqual(avatarOf({ id: m.id }));
   });
 
   it("我的 shows the inviter masked with their avatar; a binding refused for a shared device is kept and explained", async () => {

@@ -2,7 +2,8 @@
 // picture, rendered by their real routes against a real database. The poster's QR code is decoded
 // from the PNG's pixels (jsQR) and must be the member's share link; the fonts are the static
 // @fontsource/noto-sans-sc .woff subsets that cover the text, nothing else.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import jsQR from "jsqr";
 import sharp from "sharp";
@@ -15,6 +16,10 @@ import { createSimpleProduct } from "../server/catalog/admin";
 import { createT } from "../lib/i18n/core";
 import { MESSAGES } from "../lib/i18n/messages";
 import { freshPglite } from "./helpers/db";
+import { getStorage } from "../server/storage";
+import { storeImage } from "../server/storage/images";
+import { recordShopperUpload } from "../server/aftersales/uploads";
+import { saveAvatar } from "../server/members/profile-actions";
 
 vi.mock("server-only", () => ({}));
 const holder = vi.hoisted(() => ({ db: null as unknown as Database["prisma"], memberId: 0 }));
@@ -24,6 +29,8 @@ vi.mock("@/lib/i18n/server", () => ({ getT: async () => createT("zh-CN", MESSAGE
 
 const ORIGIN = "https://shop.example.com";
 process.env.SITE_URL = ORIGIN;
+// Uploaded pictures (the avatar) go to a scratch folder, not the dev data folder.
+process.env.FM_UPLOADS_DIR = mkdtempSync(path.join(tmpdir(), "fm-posters-"));
 const OUT = path.join(process.cwd(), "test-results", "posters");
 
 const { GET: poster } = await import("../app/promote/poster/route");
@@ -87,6 +94,25 @@ describe("share poster", () => {
     holder.memberId = inviter.id;
     const { qr } = await decodeQr(await png(await get(`/promote/poster?product=${unpictured}`), "product-no-picture"));
     expect(qr?.data).toBe(`${ORIGIN}/r/${inviter.referralCode}?product=${unpictured}`);
+  });
+
+  it("draws the member's uploaded avatar instead of the glyph", async () => {
+    const blueIn = async (buf: Buffer) => {
+      // The avatar's circle sits left of the headline, below the brand row.
+      const { data, info } = await sharp(buf).extract({ left: 40, top: 110, width: 100, height: 200 }).raw().toBuffer({ resolveWithObject: true });
+      let blue = 0;
+      for (let i = 0; i < data.length; i += info.channels) if (data[i]! < 40 && data[i + 1]! < 40 && data[i + 2]! > 215) blue++;
+      return blue;
+    };
+    const member = await inTx(database.prisma, { config, now: new Date() }, (ctx) => registerMember(ctx, { username: "blue", nickname: "蓝色头像" }));
+    holder.memberId = member.id;
+    expect(await blueIn(await png(await get("/promote/poster"), "avatar-glyph"))).toBe(0);
+
+    const stored = await storeImage(getStorage(), await sharp({ create: { width: 300, height: 300, channels: 3, background: { r: 0, g: 0, b: 255 } } }).png().toBuffer());
+    await recordShopperUpload(database.prisma, member.id, stored, new Date());
+    await inTx(database.prisma, { config, now: new Date() }, (ctx) => saveAvatar(ctx, member.id, stored.url));
+    // A circle of diameter 84 inside the border: about 5 500 pixels of the picture's blue.
+    expect(await blueIn(await png(await get("/promote/poster"), "avatar-picture"))).toBeGreaterThan(4000);
   });
 
   it("refuses a visitor without a session and an unknown product", async () => {

@@ -10,6 +10,17 @@ export async function saveDisplayName(ctx: Pick<Ctx, "tx">, memberId: number, ra
   return ctx.tx.member.update({ where: { id: memberId }, data: { nickname: checked.name }, select: { id: true, nickname: true } });
 }
 
+/**
+ * 我的 → 编辑资料: the member's avatar becomes one of their own uploads (its square thumbnail), or with
+ * `null` the generated glyph again. A picture another member uploaded is refused.
+ */
+export async function saveAvatar(ctx: Pick<Ctx, "tx">, memberId: number, uploadUrl: string | null) {
+  if (uploadUrl === null) return ctx.tx.member.update({ where: { id: memberId }, data: { avatarUrl: null }, select: { id: true, avatarUrl: true } });
+  const upload = await ctx.tx.shopperUpload.findUnique({ where: { memberId_url: { memberId, url: uploadUrl } }, select: { thumbUrl: true } });
+  if (!upload) refuse("INVALID_PHOTO", "图片无效，请重新上传");
+  return ctx.tx.member.update({ where: { id: memberId }, data: { avatarUrl: upload.thumbUrl }, select: { id: true, avatarUrl: true } });
+}
+
 /** What a member who just signed up through a share link is told (?joined=1): their inviter, or why there is none. */
 export async function joinedView(ctx: Pick<Ctx, "tx">, memberId: number) {
   const m = await ctx.tx.member.findUnique({ where: { id: memberId }, select: { bindingRefusal: true, sponsor: { select: { id: true, nickname: true, avatarUrl: true } } } });

@@ -41,6 +41,11 @@ export const PLACEHOLDER_NAME = /^会员\d{4}$/;
 /** The same generator in SQL, for the migration that renames placeholder members (tested against defaultDisplayName). */
 export const MIGRATION_NAME_SQL = `(ARRAY[${NAME_ADJECTIVES.map((a) => `'${a}'`).join(",")}])[((id::bigint * 7919 + 13) % ${NAME_SPACE}) % ${NAME_ADJECTIVES.length} + 1] || (ARRAY[${NAME_NOUNS.map((n) => `'${n}'`).join(",")}])[((id::bigint * 7919 + 13) % ${NAME_SPACE}) / ${NAME_ADJECTIVES.length} + 1]`;
 
+/** One of our stored pictures (server/storage/images: content-addressed WebP under /media/p/). */
+export function isOwnPicture(url: string): boolean {
+  return /^\/media\/p\/[0-9a-f]{2}\/[0-9a-f]{32}(_\d+)?\.webp$/.test(url);
+}
+
 const AVATAR_COLOURS = ["#f43f5e", "#f97316", "#f59e0b", "#10b981", "#14b8a6", "#0ea5e9", "#6366f1", "#a855f7"] as const;
 
 export interface Avatar {
@@ -48,14 +53,14 @@ export interface Avatar {
   glyph: string;
   /** Background colour, hex. */
   colour: string;
-  /** A picture the member chose (WeChat avatar); shown on pages instead of the glyph when present. */
+  /** A picture the member chose (uploaded in 我的, or their WeChat avatar); shown instead of the glyph when present. */
   url: string | null;
 }
 
 /** The member's avatar: their picture if they gave one, else a coloured glyph fixed by the id (it never reveals a chosen name). */
 export function avatarOf(m: { id: number; avatarUrl?: string | null }): Avatar {
   const glyph = NOUN_GLYPHS[Math.floor(nameIndex(m.id) / NAME_ADJECTIVES.length)]!;
-  return { glyph, colour: AVATAR_COLOURS[m.id % AVATAR_COLOURS.length]!, url: m.avatarUrl && /^https:\/\//.test(m.avatarUrl) ? m.avatarUrl : null };
+  return { glyph, colour: AVATAR_COLOURS[m.id % AVATAR_COLOURS.length]!, url: m.avatarUrl && (/^https:\/\//.test(m.avatarUrl) || isOwnPicture(m.avatarUrl)) ? m.avatarUrl : null };
 }
 
 /** The name a member shows: their display name, else their default one. */

@@ -6,6 +6,7 @@ import { maskDisplayName } from "@/server/members/profile";
 import { api } from "@/trpc/server";
 import { getT } from "@/lib/i18n/server";
 import { ProfileForm } from "./ProfileForm";
+import { AvatarPicker } from "./AvatarPicker";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata() {
@@ -25,6 +26,7 @@ export default async function ProfilePage() {
           <div>
             <div className="font-medium">{t("profile.avatar")}</div>
             <p className="mt-1 text-xs leading-5 text-neutral-600">{t("profile.avatarHint")}</p>
+            <AvatarPicker hasPicture={me.avatar.url !== null} />
           </div>
         </div>
         <ProfileForm initial={me.displayName} />

@@ -16,6 +16,7 @@ import type { RouterOutputs } from "@/trpc/react";
 import { PhotoThumbs } from "@/components/PhotoThumbs";
 import { thumbnailUrl } from "@/server/storage/urls";
 import { MAX_PHOTOS } from "@/server/aftersales/constants";
+import { uploadPicture } from "@/components/upload-picture";
 
 type AfterSalesView = RouterOutputs["order"]["afterSales"];
 
@@ -139,18 +140,10 @@ function PhotoPicker({ photos, onChange }: { photos: string[]; onChange: (urls: 
   const upload = async (file: File) => {
     setBusy(true);
     setFailed(null);
-    try {
-      const body = new FormData();
-      body.append("file", file);
-      const res = await fetch("/api/uploads", { method: "POST", body });
-      const json = (await res.json().catch(() => ({}))) as { url?: string; error?: string };
-      if (!res.ok || !json.url) setFailed(json.error ?? t("afterSales.form.uploadFailed"));
-      else if (!photos.includes(json.url)) onChange([...photos, json.url]);
-    } catch {
-      setFailed(t("afterSales.form.uploadFailed"));
-    } finally {
-      setBusy(false);
-    }
+    const done = await uploadPicture(file);
+    setBusy(false);
+    if ("error" in done) setFailed(done.error ?? t("afterSales.form.uploadFailed"));
+    else if (!photos.includes(done.url)) onChange([...photos, done.url]);
   };
   return (
     <div className="mt-3 text-sm text-neutral-700">

@@ -15,7 +15,7 @@ import { getDb } from "@/server/db";
 import { loadConfig } from "@/server/context";
 import { getProduct } from "@/server/catalog";
 import { getStorage } from "@/server/storage";
-import { avatarOf, publicNameOf } from "@/server/members/profile";
+import { avatarOf, isOwnPicture, publicNameOf } from "@/server/members/profile";
 import { getT } from "@/lib/i18n/server";
 import { promoteOfferText } from "@/lib/i18n/labels";
 import { withErrorResponse } from "@/app/_lib/route-errors";
@@ -29,6 +29,7 @@ const CARD_PAD = 32;
 const INNER = W - 2 * PAD - 2 * CARD_PAD;
 const PICTURE_H = 540;
 const RED = "#e11d48";
+const AVATAR = 92;
 
 /** The raw bytes of a product picture: an upload from storage (/media/…) or a file under public/. */
 async function pictureBytes(url: string): Promise<Buffer | null> {
@@ -39,12 +40,12 @@ async function pictureBytes(url: string): Promise<Buffer | null> {
   return readFile(path.join(process.cwd(), "public", file[1]!)).catch(() => null);
 }
 
-/** The product picture cropped to the poster's frame as a PNG data URL (sharp also rasterises the SVG demo tiles). */
-async function productPicture(url: string | null): Promise<string | null> {
+/** A picture cropped to a w×h frame as a PNG data URL (sharp also rasterises the SVG demo tiles). */
+async function framedPicture(url: string | null, w: number, h: number): Promise<string | null> {
   const bytes = url ? await pictureBytes(url) : null;
   if (!bytes) return null;
   try {
-    const png = await sharp(bytes, { density: 144 }).resize(INNER, PICTURE_H, { fit: "cover" }).png().toBuffer();
+    const png = await sharp(bytes, { density: 144 }).resize(w, h, { fit: "cover" }).png().toBuffer();
     return `data:image/png;base64,${png.toString("base64")}`;
   } catch {
     return null;
@@ -69,12 +70,14 @@ export const GET = withErrorResponse("poster", async (req: Request) => {
   const qrSide = product ? 232 : 340;
   // Margin 2 modules of white inside the picture: a quiet zone of its own, whatever surrounds it.
   const qr = await QRCode.toDataURL(link, { margin: 2, width: qrSide, errorCorrectionLevel: "M", color: { dark: "#111827", light: "#ffffff" } });
-  const picture = product ? await productPicture(product.images[0] ?? product.imageUrl) : null;
+  const picture = product ? await framedPicture(product.images[0] ?? product.imageUrl, INNER, PICTURE_H) : null;
 
   // In the sharer's language (fm_lang cookie); product names stay as they are. The sharer's name is
   // masked the way every page shows a member to others.
   const name = publicNameOf(member);
   const avatar = avatarOf(member);
+  // An uploaded avatar is drawn from storage; a WeChat CDN avatar is not fetched here, its glyph stands in.
+  const avatarPicture = avatar.url && isOwnPicture(avatar.url) ? await framedPicture(avatar.url, AVATAR, AVATAR) : null;
   const brand = t("app.name");
   const headline = product ? t("poster.headlineProduct", { name }) : t("poster.headline", { name });
   const badge = t("rebate.badge");
@@ -102,7 +105,12 @@ export const GET = withErrorResponse("poster", async (req: Request) => {
         </div>
 
         <div style={{ display: "flex", alignItems: "center", marginTop: 32 }}>
-          <div style={{ display: "flex", flexShrink: 0, width: 92, height: 92, borderRadius: 46, background: avatar.colour, border: "4px solid white", alignItems: "center", justifyContent: "center", fontSize: 46, fontWeight: 700, color: "white" }}>{avatar.glyph}</div>
+          {avatarPicture ? (
+            // eslint-disable-next-line @next/next/no-img-element
+            <img src={avatarPicture} width={AVATAR} height={AVATAR} style={{ flexShrink: 0, borderRadius: AVATAR / 2, border: "4px solid white" }} alt="" />
+          ) : (
+            <div style={{ display: "flex", flexShrink: 0, width: AVATAR, height: AVATAR, borderRadius: AVATAR / 2, background: avatar.colour, border: "4px solid white", alignItems: "center", justifyContent: "center", fontSize: 46, fontWeight: 700, color: "white" }}>{avatar.glyph}</div>
+          )}
           <div style={{ display: "flex", flexDirection: "column", marginLeft: 22, flexGrow: 1, flexShrink: 1 }}>
             <div style={{ display: "flex", fontSize: 46, fontWeight: 700, lineHeight: 1.25 }}>{headline}</div>
             <div style={{ display: "flex", alignItems: "center", marginTop: 12 }}>

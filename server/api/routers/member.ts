@@ -7,7 +7,7 @@ import { signOutEverywhere } from "@/server/auth/session";
 import { inTx } from "@/server/context";
 import { text } from "@/server/validation";
 import { avatarOf, displayNameOf, publicNameOf } from "@/server/members/profile";
-import { saveDisplayName } from "@/server/members/profile-actions";
+import { saveAvatar, saveDisplayName } from "@/server/members/profile-actions";
 
 export const memberRouter = createTRPCRouter({
   /** 退出所有设备: every session of this member (this one too) is refused from the next request on. */
@@ -55,6 +55,11 @@ export const memberRouter = createTRPCRouter({
   updateProfile: protectedProcedure
     .input(z.strictObject({ displayName: text(40) }))
     .mutation(({ ctx, input }) => inTx(ctx.db, {}, (c) => saveDisplayName(c, ctx.session.user.id, input.displayName))),
+
+  /** 我的 → 编辑资料: the avatar, from the member's own upload (/api/uploads), or null for the generated one. */
+  updateAvatar: protectedProcedure
+    .input(z.strictObject({ url: text(300).nullable() }))
+    .mutation(({ ctx, input }) => inTx(ctx.db, {}, (c) => saveAvatar(c, ctx.session.user.id, input.url))),
 
   /** Share link, team counts and 推三返一 tasks for the 推广 page. */
   promote: protectedProcedure.query(async ({ ctx }) => {
