@@ -7,6 +7,8 @@ out=.test-results
 mkdir -p "$out"
 rm -f "$out"/*.json "$out"/summary.txt
 status=0
+# Each stage's start, in seconds since the run began (CI time budget: 20 minutes).
+stage() { echo "== [${SECONDS}s] $*"; }
 
 # Static checks count as one test each in the summary line.
 static_check() {
@@ -19,22 +21,23 @@ static_check() {
     status=1
   fi
 }
-echo "== static checks: eslint, tsc"
+stage "static checks: eslint, tsc"
 static_check lint npx eslint .
 static_check typecheck npx tsc --noEmit
 
-echo "== vitest: unit + integration on embedded PGlite"
+stage "vitest: unit + integration on embedded PGlite"
 FM_TEST_DB=pglite npx vitest run --reporter=default --reporter=json --outputFile.json="$out/vitest-pglite.json" || status=1
 
 if [ -n "${DATABASE_URL:-}" ]; then
-  echo "== vitest: integration suite on PostgreSQL (DATABASE_URL)"
+  stage "vitest: integration suite on PostgreSQL (DATABASE_URL)"
   FM_TEST_DB=postgres npx vitest run tests/integration --reporter=default --reporter=json --outputFile.json="$out/vitest-postgres.json" || status=1
 fi
 
 if [ "${FM_SKIP_E2E:-0}" != "1" ]; then
-  echo "== playwright: browser end-to-end"
+  stage "playwright: browser end-to-end"
   DATABASE_URL= PLAYWRIGHT_JSON_OUTPUT_NAME="$out/e2e.json" npx playwright test --reporter=list,json || status=1
 fi
 
+stage "done"
 node scripts/count-results.mjs "$out" || status=1
 exit $status
