@@ -2,7 +2,6 @@ import type { Metadata, Viewport } from "next";
 import "./globals.css";
 import { I18nProvider } from "@/lib/i18n/client";
 import { getLocale, getMessages, getT } from "@/lib/i18n/server";
-import { Providers } from "./providers";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getT();
@@ -22,15 +21,13 @@ export const viewport: Viewport = {
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const [locale, messages] = await Promise.all([getLocale(), getMessages()]);
+  const [locale, messages] = await Promise.all([getLocale(), getMessages("shop")]);
   return (
     <html lang={locale}>
       <body>
         <I18nProvider locale={locale} messages={messages}>
-          <Providers>
-            {/* The shop is a phone-width column; the back office (data-merchant-shell) takes the whole window. */}
-            <div className="relative mx-auto min-h-dvh max-w-md bg-neutral-50 shadow-sm has-[[data-merchant-shell]]:max-w-none has-[[data-merchant-shell]]:shadow-none">{children}</div>
-          </Providers>
+          {/* The shop is a phone-width column; the back office (data-merchant-shell) takes the whole window. */}
+          <div className="relative mx-auto min-h-dvh max-w-md bg-neutral-50 shadow-sm has-[[data-merchant-shell]]:max-w-none has-[[data-merchant-shell]]:shadow-none">{children}</div>
         </I18nProvider>
       </body>
     </html>

@@ -10,7 +10,7 @@ import type { AppRouter } from "@/server/api/root";
 import { createQueryClient } from "./query-client";
 
 let clientQueryClientSingleton: QueryClient | undefined;
-function getQueryClient() {
+export function getQueryClient() {
   if (typeof window === "undefined") return createQueryClient();
   clientQueryClientSingleton ??= createQueryClient();
   return clientQueryClientSingleton;
@@ -21,26 +21,29 @@ export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
+/** A tRPC client for the browser (the provider's, and trpc/lazy.ts's for pages without the provider). */
+export function makeTrpcClient() {
+  return createTRPCClient<AppRouter>({
+    links: [
+      loggerLink({
+        enabled: (op) => process.env.NODE_ENV === "development" || (op.direction === "down" && op.result instanceof Error),
+      }),
+      httpBatchStreamLink({
+        transformer: superjson,
+        url: getBaseUrl() + "/api/trpc",
+        headers() {
+          const headers = new Headers();
+          headers.set("x-trpc-source", "nextjs-react");
+          return headers;
+        },
+      }),
+    ],
+  });
+}
+
 export function TRPCReactProvider(props: { children: React.ReactNode }) {
   const queryClient = getQueryClient();
-  const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({
-      links: [
-        loggerLink({
-          enabled: (op) => process.env.NODE_ENV === "development" || (op.direction === "down" && op.result instanceof Error),
-        }),
-        httpBatchStreamLink({
-          transformer: superjson,
-          url: getBaseUrl() + "/api/trpc",
-          headers() {
-            const headers = new Headers();
-            headers.set("x-trpc-source", "nextjs-react");
-            return headers;
-          },
-        }),
-      ],
-    }),
-  );
+  const [trpcClient] = useState(makeTrpcClient);
 
   return (
     <QueryClientProvider client={queryClient}>

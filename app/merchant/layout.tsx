@@ -1,7 +1,10 @@
 import Link from "next/link";
-import { getT } from "@/lib/i18n/server";
+import { I18nProvider } from "@/lib/i18n/client";
+import { TRPCReactProvider } from "@/trpc/react";
+import { getLocale, getMessages, getT } from "@/lib/i18n/server";
 import { LanguageSwitch } from "@/lib/i18n/LanguageSwitch";
 import { currentStaff } from "./_components/staff";
+import type { StaffIdentity } from "@/server/staff/sessions";
 import { Sidebar } from "./_components/Sidebar";
 import { signOutAction } from "./login/actions";
 
@@ -11,12 +14,22 @@ import { signOutAction } from "./login/actions";
  * and each procedure (staffProcedure), never by this layout.
  */
 export default async function MerchantLayout({ children }: { children: React.ReactNode }) {
-  const staff = await currentStaff();
-  if (!staff?.ready) return <div data-merchant-shell className="min-h-dvh bg-neutral-100">{children}</div>;
+  const [staff, locale, messages] = await Promise.all([currentStaff(), getLocale(), getMessages("all")]);
+  // The root layout hands client components the shop's messages only; the back office's are added here.
+  return (
+    <I18nProvider locale={locale} messages={messages}>
+      <TRPCReactProvider>
+        {staff?.ready ? <MerchantShell role={staff.role} displayName={staff.displayName}>{children}</MerchantShell> : <div data-merchant-shell className="min-h-dvh bg-neutral-100">{children}</div>}
+      </TRPCReactProvider>
+    </I18nProvider>
+  );
+}
+
+async function MerchantShell({ role, displayName, children }: { role: StaffIdentity["role"]; displayName: string; children: React.ReactNode }) {
   const t = await getT();
   return (
     <div data-merchant-shell className="flex min-h-dvh bg-neutral-100 text-neutral-900">
-      <Sidebar role={staff.role} />
+      <Sidebar role={role} />
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex h-14 items-center justify-end gap-4 border-b border-neutral-200 bg-white px-4 pl-14 text-sm lg:pl-6">
           <Link href="/" className="text-neutral-500 hover:text-neutral-900">
@@ -24,7 +37,7 @@ export default async function MerchantLayout({ children }: { children: React.Rea
           </Link>
           <LanguageSwitch />
           <Link href="/merchant/account" className="text-neutral-700" data-testid="staff-identity">
-            {staff.displayName} · {t(`m.role.${staff.role}`)}
+            {displayName} · {t(`m.role.${role}`)}
           </Link>
           <form action={signOutAction}>
             <button type="submit" className="rounded-md border border-neutral-300 px-3 py-1 text-neutral-700 hover:bg-neutral-50">

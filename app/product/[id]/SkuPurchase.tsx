@@ -3,6 +3,7 @@
 // The product's gallery, price, sales and stock state, "分享赚 ¥X" and the 推三返一 cashback, SKU picker
 // (option groups; sold-out combinations disabled), quantity stepper, and the add-to-cart / buy-now bar.
 // Price, stock, picture and the amounts follow the chosen SKU (amounts computed by the engine, per SKU).
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
@@ -10,10 +11,7 @@ import { formatFen } from "@/components/money";
 import { stockState } from "@/server/catalog/stock";
 import type { SkuOffer } from "@/server/promotion/product-offer";
 import { Gallery } from "./Gallery";
-import { ShareSheet } from "./ShareSheet";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Price } from "@/components/Price";
-import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { MAX_CART_QTY } from "@/server/cart/limits";
 
@@ -46,17 +44,19 @@ function salesText(n: number): string {
   return n >= 10_000 ? `${Math.floor(n / 1000) / 10}万` : String(n);
 }
 
+// Opened by a click only: not part of the page's first load.
+const ShareSheet = dynamic(() => import("./ShareSheet").then((m) => m.ShareSheet));
+
 const matches = (sku: PickerSku, picked: (string | null)[]) => picked.every((v, i) => v === null || sku.options[i] === v);
 
 export function SkuPurchase({ productId, name, categoryName, images, optionGroups, skus, signedIn, salesCount, offers, rebate, shareLink }: Props) {
   const t = useT();
-  const trpc = useTRPC();
   const router = useRouter();
-  const queryClient = useQueryClient();
   const [picked, setPicked] = useState<(string | null)[]>(() => optionGroups.map(() => null));
   const [qty, setQty] = useState(1);
   const [sharing, setSharing] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
 
   const chosen = useMemo(
     () => (optionGroups.length === 0 ? skus[0] ?? null : picked.every((v) => v !== null) ? (skus.find((s) => matches(s, picked)) ?? null) : null),
@@ -91,15 +91,20 @@ export function SkuPurchase({ productId, name, categoryName, images, optionGroup
   const offer = shown ? offerOf(shown.id) : undefined;
   const state = stockState(stock);
 
-  const add = useMutation(
-    trpc.cart.add.mutationOptions({
-      onSuccess: async () => {
-        setMessage(t("product.added"));
-        await queryClient.invalidateQueries({ queryKey: trpc.cart.pathKey() });
-      },
-      onError: (err) => setMessage(err.message),
-    }),
-  );
+  // The tRPC client is loaded at the first add to cart (trpc/lazy.ts), not with the page.
+  async function addToCart(skuId: number) {
+    setAdding(true);
+    try {
+      const { client, queryClient, trpc } = await import("@/trpc/lazy");
+      await client.cart.add.mutate({ skuId, qty });
+      setMessage(t("product.added"));
+      await queryClient.invalidateQueries({ queryKey: trpc.cart.pathKey() });
+    } catch (err) {
+      setMessage(err instanceof Error ? err.message : String(err));
+    } finally {
+      setAdding(false);
+    }
+  }
 
   function needChoice(): boolean {
     if (chosen) return false;
@@ -112,7 +117,7 @@ export function SkuPurchase({ productId, name, categoryName, images, optionGroup
       return;
     }
     if (needChoice()) return;
-    add.mutate({ skuId: chosen!.id, qty });
+    void addToCart(chosen!.id);
   }
   function onBuy() {
     if (needChoice()) return;
@@ -242,10 +247,10 @@ export function SkuPurchase({ productId, name, categoryName, images, optionGroup
             <button
               type="button"
               onClick={onAdd}
-              disabled={soldOut || chosenOut || add.isPending}
+              disabled={soldOut || chosenOut || adding}
               className={`h-11 flex-1 bg-gradient-to-r from-amber-400 to-orange-500 text-base font-medium text-white disabled:opacity-50 ${soldOut ? "rounded-full" : "rounded-l-full"}`}
             >
-              {soldOut || chosenOut ? t("product.soldOut") : add.isPending ? t("product.adding") : t("product.addToCart")}
+              {soldOut || chosenOut ? t("product.soldOut") : adding ? t("product.adding") : t("product.addToCart")}
             </button>
             {!soldOut ? (
               <button
