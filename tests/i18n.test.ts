@@ -1,6 +1,9 @@
 // The two message files (lib/i18n/messages) have exactly the same keys and placeholders, and the
 // translator interpolates {name} variables.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { BACK_OFFICE_NAMESPACES, MESSAGES, SHOP_MESSAGES } from "@/lib/i18n/messages";
 import { zhCN } from "@/lib/i18n/messages/zh-CN";
 import { en } from "@/lib/i18n/messages/en";
 import { createT, interpolate, isLocale } from "@/lib/i18n/core";
@@ -119,5 +122,34 @@ describe("interpolation", () => {
     expect(isLocale("en")).toBe(true);
     expect(isLocale("fr")).toBe(false);
     expect(isLocale(undefined)).toBe(false);
+  });
+});
+
+describe("the shop's client messages", () => {
+  const sources = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) return ["app/merchant", "components/merchant", "lib/i18n/messages"].includes(path) ? [] : sources(path);
+      return /\.tsx?$/.test(e.name) ? [path] : [];
+    });
+
+  it("are every message but the back office's, in both languages", () => {
+    for (const locale of ["zh-CN", "en"] as const) {
+      const all = Object.keys(MESSAGES[locale]);
+      const shop = Object.keys(SHOP_MESSAGES[locale]);
+      expect(shop).toEqual(all.filter((k) => !BACK_OFFICE_NAMESPACES.has(k.split(".")[0]!)));
+      expect(shop.length).toBeGreaterThan(500);
+      expect(shop).toContain("product.addToCart");
+      expect(shop).not.toContain("m.signOut");
+    }
+  });
+
+  it("hold every key the pages outside /merchant name (the root layout gives them no other)", () => {
+    const used = new Set<string>();
+    for (const file of ["app", "components", "lib"].flatMap(sources)) {
+      for (const m of readFileSync(file, "utf8").matchAll(/["'`]([a-zA-Z]+)\.[\w${]/g)) used.add(m[1]!);
+    }
+    expect(used.has("product")).toBe(true);
+    expect([...used].filter((ns) => BACK_OFFICE_NAMESPACES.has(ns))).toEqual([]);
   });
 });
