@@ -1,4 +1,4 @@
-// npm run bench -- seed [--members 1000000] [--sample 2000]
+// npm run bench -- seed [--members 1000000] [--sample 2000] [--db fm_bench] [--seed-only]
 // Bulk-seeds a realistic network (bench/seed/network.ts) into a scratch PostgreSQL database
 // (fm_bench on DATABASE_URL's server, recreated each run), then measures, on that network:
 // - the seed itself (members/s, closure rows), against the target of 1 M members in 10 minutes;
@@ -26,7 +26,8 @@ const members = Number(arg("members", "1000000"));
 const samples = Number(arg("sample", "2000"));
 const placements = Number(arg("signups", "10000"));
 const base = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test");
-const dbName = "fm_bench";
+const dbName = arg("db", "fm_bench");
+if (!/^[a-z_][a-z0-9_]*$/.test(dbName)) throw new Error(`bad database name ${dbName}`);
 
 const admin = new pg.Client({ connectionString: base.toString() });
 await admin.connect();
@@ -60,6 +61,11 @@ await client.query("ANALYZE");
 const seedSeconds = (performance.now() - t0) / 1000;
 await client.end();
 console.log(`seeded ${members} members in ${seedSeconds.toFixed(1)} s`);
+// --seed-only leaves the seeded database for other benchmarks (jobs at 1 M members) and measures nothing.
+if (process.argv.includes("--seed-only")) {
+  await database.close();
+  process.exit(0);
+}
 
 const db = database.prisma;
 let rnd = 7;

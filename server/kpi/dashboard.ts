@@ -71,18 +71,35 @@ async function dailyRows(db: Db, p: Period): Promise<(Totals & { day: string })[
   return rows.map((r) => ({ day: r.day, ...(Object.fromEntries(DAILY_METRICS.map((m) => [m, Number(r[m])])) as Totals) }));
 }
 
-function sumRows(rows: Totals[]): Totals {
-  const t = zero();
-  for (const r of rows) for (const m of DAILY_METRICS) t[m] += r[m];
-  return t;
+/** A period's totals, summed by the database (the series and the comparison need no per-day rows here). */
+async function periodTotals(db: Db, p: Period): Promise<Totals> {
+  // Column names come from DAILY_METRICS only; the period is bound.
+  const sums = DAILY_METRICS.map((m) => `COALESCE(SUM("${m}"), 0)::float8 AS "${m}"`).join(", ");
+  const [row] = await db.$queryRawUnsafe<Totals[]>(`SELECT ${sums} FROM "KpiDaily" WHERE day BETWEEN $1 AND $2`, p.from, p.to);
+  return { ...zero(), ...row };
 }
 
-async function distinctMembers(db: Db, p: Period) {
-  const [row] = await db.$queryRaw<{ sharers: bigint; earners: bigint }[]>`
-    SELECT COUNT(DISTINCT "memberId") FILTER (WHERE shared) AS sharers,
-           COUNT(DISTINCT "memberId") FILTER (WHERE "earnedFen" > 0) AS earners
-    FROM "KpiMemberDay" WHERE day BETWEEN ${p.from} AND ${p.to}`;
-  return { sharers: Number(row?.sharers ?? 0), activeDistributors: Number(row?.earners ?? 0) };
+async function periodSeries(db: Db, p: Period) {
+  return db.$queryRaw<{ day: string; gmvFen: number; paidOrders: number; newMembers: number; rewardsPaidFen: number }[]>`
+    SELECT day, "gmvFen"::float8 AS "gmvFen", "paidOrders", "newMembers",
+           ("commissionsPaidFen" + "cashbackPaidFen" + "teamBonusFen" + "stepBonusFen")::float8 AS "rewardsPaidFen"
+    FROM "KpiDaily" WHERE day BETWEEN ${p.from} AND ${p.to}`;
+}
+
+/**
+ * Sharers, active distributors and (with `top`) the top earners of a period, from one pass over its
+ * member-day rows grouped by member (the distinct counts and the ranking share the grouping).
+ */
+async function memberFigures(db: Db, p: Period, top: number) {
+  const [row] = await db.$queryRaw<{ sharers: bigint; earners: bigint; top: { memberId: number; earned: number }[] | null }[]>`
+    WITH m AS MATERIALIZED (
+      SELECT "memberId", bool_or(shared) AS shared, SUM("earnedFen") AS earned
+      FROM "KpiMemberDay" WHERE day BETWEEN ${p.from} AND ${p.to} GROUP BY "memberId")
+    SELECT (SELECT COUNT(*) FROM m WHERE shared) AS sharers,
+           (SELECT COUNT(*) FROM m WHERE earned > 0) AS earners,
+           (SELECT json_agg(json_build_object('memberId', "memberId", 'earned', earned::float8) ORDER BY earned DESC, "memberId")
+              FROM (SELECT "memberId", earned FROM m WHERE earned > 0 ORDER BY earned DESC, "memberId" LIMIT ${top}) t) AS top`;
+  return { sharers: Number(row?.sharers ?? 0), activeDistributors: Number(row?.earners ?? 0), top: row?.top ?? [] };
 }
 
 /** Liabilities at the end of `day`: every delta up to it (one row per day since the first). */
@@ -101,11 +118,7 @@ export interface TopDistributor {
   earnedFen: number;
 }
 
-async function topDistributors(db: Db, p: Period, limit = 10): Promise<TopDistributor[]> {
-  const rows = await db.$queryRaw<{ memberId: number; earned: bigint }[]>`
-    SELECT "memberId", SUM("earnedFen") AS earned FROM "KpiMemberDay"
-    WHERE day BETWEEN ${p.from} AND ${p.to} AND "earnedFen" > 0
-    GROUP BY "memberId" ORDER BY earned DESC, "memberId" LIMIT ${limit}`;
+async function namedDistributors(db: Db, rows: { memberId: number; earned: number }[]): Promise<TopDistributor[]> {
   const members = await db.member.findMany({ where: { id: { in: rows.map((r) => r.memberId) } }, select: { id: true, nickname: true, phoneMasked: true, username: true } });
   const byId = new Map(members.map((m) => [m.id, m]));
   return rows.map((r) => {
@@ -134,31 +147,22 @@ export async function periodsFor(db: Db, input: PeriodInput, now: Date) {
 /** Everything /merchant/kpi shows for a period and its comparison period. */
 export async function kpiDashboard(db: Db, periods: { current: Period; previous: Period }) {
   await foldKpiFacts(db);
-  const [rows, prevRows, distinct, prevDistinct, liabilities, top] = await Promise.all([
-    dailyRows(db, periods.current),
-    dailyRows(db, periods.previous),
-    distinctMembers(db, periods.current),
-    distinctMembers(db, periods.previous),
+  const [totals, prevTotals, rows, members, prevMembers, liabilities] = await Promise.all([
+    periodTotals(db, periods.current),
+    periodTotals(db, periods.previous),
+    periodSeries(db, periods.current),
+    memberFigures(db, periods.current, 10),
+    memberFigures(db, periods.previous, 0),
     liabilitiesAt(db, periods.current.to),
-    topDistributors(db, periods.current),
   ]);
   const byDay = new Map(rows.map((r) => [r.day, r]));
-  const series = daysOf(periods.current).map((day) => {
-    const r = byDay.get(day);
-    return {
-      day,
-      gmvFen: r?.gmvFen ?? 0,
-      paidOrders: r?.paidOrders ?? 0,
-      newMembers: r?.newMembers ?? 0,
-      rewardsPaidFen: r ? r.commissionsPaidFen + r.cashbackPaidFen + r.teamBonusFen + r.stepBonusFen : 0,
-    };
-  });
+  const series = daysOf(periods.current).map((day) => byDay.get(day) ?? { day, gmvFen: 0, paidOrders: 0, newMembers: 0, rewardsPaidFen: 0 });
   return {
     periods,
-    current: figuresOf(sumRows(rows), distinct),
-    previous: figuresOf(sumRows(prevRows), prevDistinct),
+    current: figuresOf(totals, members),
+    previous: figuresOf(prevTotals, prevMembers),
     liabilities,
-    top,
+    top: await namedDistributors(db, members.top),
     series,
   };
 }

@@ -1,0 +1,180 @@
+// npm run bench -- kpi [--orders 10000000 --members 1000000 --days 1095 --reps 200 --raw-reps 3] [--reuse]
+// KPI queries at scale (issue 14, item 7). Generates, set-based (generate_series, no app path), a
+// scratch database (BENCH_DB + "_kpi") with `members` members and `orders` paid orders spread evenly over
+// the last `days` merchant days (2% later refunded), and the daily aggregates the folding would leave:
+// KpiDaily per day, KpiMemberDay per sponsor and day (the level-1 commission, 10% of the goods). Then,
+// for each period of the dashboard's picker, times what /merchant/kpi runs — periodsFor then
+// kpiDashboard, the same functions the tRPC procedure calls — and, as the baseline in the same run,
+// rawKpi: the same figures computed from the raw tables (orders joined to members). Checks that both
+// agree on the order figures first. Writes bench/results/kpi.json and prints a table.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import pg from "pg";
+import { openPostgres } from "../server/db";
+import { kpiDashboard, periodsFor, rawKpi, type PeriodInput } from "../server/kpi/dashboard";
+import { localDay } from "../server/kpi/facts";
+import { addDays } from "../server/kpi/periods";
+import { pct, recreateScratch, serverUrl } from "./scratch";
+
+const arg = (name: string, dflt: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : dflt;
+};
+const orders = Number(arg("orders", "10000000"));
+const members = Number(arg("members", "1000000"));
+const days = Number(arg("days", "1095"));
+const reps = Number(arg("reps", "200"));
+const rawReps = Number(arg("raw-reps", "3"));
+const tz = "Asia/Shanghai";
+const now = new Date();
+const spanMs = days * 86_400_000;
+const t0 = new Date(now.getTime() - spanMs);
+
+// --reuse measures an already generated database (same name) instead of generating it again.
+const name = `${process.env.BENCH_DB ?? "fm_bench"}_kpi`;
+const url = process.argv.includes("--reuse") ? Object.assign(new URL(serverUrl()), { pathname: `/${name}` }).toString() : (await recreateScratch("_kpi")).url;
+const database = await openPostgres(url, { poolSize: 10 });
+const db = database.prisma;
+
+let genSeconds = 0;
+if (!process.argv.includes("--reuse")) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const g0 = performance.now();
+  const step = async (label: string, sql: string, params: unknown[] = []) => {
+    const s = performance.now();
+    await c.query(sql, params);
+    console.log(`  ${label}: ${((performance.now() - s) / 1000).toFixed(1)} s`);
+  };
+  await c.query("SELECT setseed(0.42)");
+  // Members join evenly over the span; 1% without a sponsor, a quarter through the first 1% (heavy
+  // sharers), the rest through any earlier member.
+  await step(
+    `${members} members`,
+    `INSERT INTO "Member" (id, username, "referralCode", "sponsorId", "createdAt")
+     SELECT g, 'k' || g, 'K' || g,
+            CASE WHEN g = 1 OR g % 100 = 0 THEN NULL
+                 WHEN g % 4 = 0 THEN 1 + floor(random() * ceil(g / 100.0))::int
+                 ELSE 1 + floor(random() * (g - 1))::int END,
+            $1::timestamptz + (g - 1) * ($2::float8 / $3) * interval '1 millisecond'
+     FROM generate_series(1, $3::int) g`,
+    [t0, spanMs, members],
+  );
+  await c.query(`SELECT setval(pg_get_serial_sequence('"Member"', 'id'), $1)`, [members]);
+  // Orders are loaded without the table's secondary indexes and foreign-key triggers, then the
+  // indexes are built once with the migrations' own definitions (memberId is always a real member).
+  const { rows: idx } = await c.query<{ indexname: string; indexdef: string }>(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'Order' AND indexname <> 'Order_pkey'`);
+  for (const i of idx) await c.query(`DROP INDEX "${i.indexname}"`);
+  await c.query(`ALTER TABLE "Order" DISABLE TRIGGER ALL`);
+  const chunk = 1_000_000;
+  for (let from = 1; from <= orders; from += chunk) {
+    const to = Math.min(orders, from + chunk - 1);
+    await step(
+      `orders ${from}–${to}`,
+      `INSERT INTO "Order" (id, "orderNo", "memberId", status, "goodsFen", "payableFen", "createdAt", "paidAt", "completedAt", "refundedAt")
+       SELECT g, 'B' || g, m, CASE WHEN refunded THEN 'REFUNDED' ELSE 'COMPLETED' END::"OrderStatus", goods, goods, paid, paid,
+              CASE WHEN refunded THEN NULL ELSE paid + interval '10 days' END,
+              CASE WHEN refunded THEN paid + interval '3 days' END
+       FROM (SELECT g, 1 + floor(random() * $4)::int AS m, 990 + floor(random() * 30000)::int AS goods, random() < 0.02 AS refunded,
+                    $1::timestamptz + (g - 1) * ($2::float8 / $3) * interval '1 millisecond' AS paid
+             FROM generate_series($5::int, $6::int) g) o`,
+      [t0, spanMs, orders, members, from, to],
+    );
+  }
+  await c.query(`ALTER TABLE "Order" ENABLE TRIGGER ALL`);
+  await c.query(`SELECT setval(pg_get_serial_sequence('"Order"', 'id'), $1)`, [orders]);
+  for (const i of idx) await step(`index ${i.indexname}`, i.indexdef);
+  await step(
+    "first paid orders",
+    `UPDATE "Member" m SET "firstPaidOrderId" = f.id, "paidUnrefundedCount" = f.n FROM (SELECT "memberId", min(id) AS id, count(*) AS n FROM "Order" GROUP BY 1) f WHERE m.id = f."memberId"`,
+  );
+  const day = (col: string) => `to_char(${col} AT TIME ZONE '${tz}', 'YYYY-MM-DD')`;
+  // The daily aggregates: what folding the facts of these orders, refunds, sign-ups and level-1
+  // commissions leaves (one row per merchant day).
+  await step(
+    "KpiDaily",
+    `INSERT INTO "KpiDaily" (day, "paidOrders", "gmvFen", "repeatOrders", "referralOrders", "referralGmvFen", "newPayingMembers", "referredNewPaying", "commissionL1Fen", "refundedOrders", "refundedFen", "newMembers", "referredSignups")
+     SELECT d.day, COALESCE(o.paid, 0), COALESCE(o.gmv, 0), COALESCE(o.repeat, 0), COALESCE(o.ref, 0), COALESCE(o.refgmv, 0), COALESCE(o.newpaying, 0), COALESCE(o.refnewpaying, 0), COALESCE(o.l1, 0),
+            COALESCE(r.n, 0), COALESCE(r.fen, 0), COALESCE(s.n, 0), COALESCE(s.ref, 0)
+     FROM (SELECT ${day("g")} AS day FROM generate_series($1::timestamptz, $2::timestamptz, interval '1 day') g
+           UNION SELECT ${day("$2::timestamptz")}) d
+     LEFT JOIN (SELECT ${day('o."paidAt"')} AS day, count(*) AS paid, sum(o."goodsFen") AS gmv,
+                       count(*) FILTER (WHERE m."firstPaidOrderId" <> o.id) AS repeat,
+                       count(*) FILTER (WHERE m."sponsorId" IS NOT NULL) AS ref,
+                       sum(o."goodsFen") FILTER (WHERE m."sponsorId" IS NOT NULL) AS refgmv,
+                       count(*) FILTER (WHERE m."firstPaidOrderId" = o.id) AS newpaying,
+                       count(*) FILTER (WHERE m."firstPaidOrderId" = o.id AND m."sponsorId" IS NOT NULL) AS refnewpaying,
+                       sum(o."goodsFen" / 10) FILTER (WHERE m."sponsorId" IS NOT NULL) AS l1
+                FROM "Order" o JOIN "Member" m ON m.id = o."memberId" GROUP BY 1) o ON o.day = d.day
+     LEFT JOIN (SELECT ${day('"refundedAt"')} AS day, count(*) AS n, sum("goodsFen") AS fen FROM "Order" WHERE "refundedAt" IS NOT NULL GROUP BY 1) r ON r.day = d.day
+     LEFT JOIN (SELECT ${day('"createdAt"')} AS day, count(*) AS n, count(*) FILTER (WHERE "sponsorId" IS NOT NULL) AS ref FROM "Member" GROUP BY 1) s ON s.day = d.day`,
+    [t0, now],
+  );
+  // Per sponsor and day: the level-1 commission earned; a third of those days also count a share.
+  await step(
+    "KpiMemberDay",
+    `INSERT INTO "KpiMemberDay" (day, "memberId", "earnedFen", shared)
+     SELECT ${day('o."paidAt"')}, m."sponsorId", sum(o."goodsFen" / 10), bool_or(o.id % 3 = 0)
+     FROM "Order" o JOIN "Member" m ON m.id = o."memberId" WHERE m."sponsorId" IS NOT NULL GROUP BY 1, 2`,
+  );
+  await step("ANALYZE", "ANALYZE");
+  genSeconds = (performance.now() - g0) / 1000;
+  await c.end();
+}
+const [{ n: memberDays }] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "KpiMemberDay"`;
+const [{ n: dailyRows }] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "KpiDaily"`;
+console.log(`generated in ${genSeconds.toFixed(0)} s: ${orders} orders, ${members} members, ${dailyRows} daily rows, ${memberDays} member-day rows`);
+
+const today = localDay(now, tz);
+const choices: { label: string; input: PeriodInput }[] = [
+  { label: "today", input: { preset: "today" } },
+  { label: "7d", input: { preset: "7d" } },
+  { label: "30d", input: { preset: "30d" } },
+  { label: "month", input: { preset: "month" } },
+  { label: "custom 90 days", input: { preset: "custom", from: addDays(today, -89), to: today } },
+  { label: "custom 365 days", input: { preset: "custom", from: addDays(today, -364), to: today } },
+  { label: "custom 1 095 days", input: { preset: "custom", from: addDays(today, -(days - 1)), to: today } },
+];
+
+// The aggregates must say what the raw tables say, or the timing compares different answers.
+const sameFigures = ["paidOrders", "gmvFen", "repurchaseRate", "newPayingMembers", "referralGmvShare", "refundedFen", "newMembers"] as const;
+const rows = [];
+for (const { label, input } of choices) {
+  const periods = await periodsFor(db, input, now);
+  const dash = await kpiDashboard(db, periods);
+  const raw = await rawKpi(db, periods.current, tz);
+  for (const k of sameFigures) {
+    if (dash.current[k] !== raw.figures[k]) throw new Error(`${label}: ${k} is ${dash.current[k]} from the aggregates but ${raw.figures[k]} from the raw tables`);
+  }
+  const lat: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const s = performance.now();
+    await kpiDashboard(db, await periodsFor(db, input, now));
+    lat.push(performance.now() - s);
+  }
+  const rawLat: number[] = [];
+  for (let i = 0; i < rawReps; i++) {
+    const s = performance.now();
+    await rawKpi(db, periods.current, tz);
+    rawLat.push(performance.now() - s);
+  }
+  const row = {
+    period: label,
+    days: dash.series.length,
+    "paid orders": dash.current.paidOrders,
+    "dashboard p50 ms": +pct(lat, 50).toFixed(1),
+    "dashboard p99 ms": +pct(lat, 99).toFixed(1),
+    "raw p50 ms (baseline)": +pct(rawLat, 50).toFixed(0),
+    "raw max ms": +Math.max(...rawLat).toFixed(0),
+    "raw / dashboard (p50)": +(pct(rawLat, 50) / pct(lat, 50)).toFixed(0),
+  };
+  console.log(JSON.stringify(row));
+  rows.push(row);
+}
+console.table(rows);
+mkdirSync("bench/results", { recursive: true });
+writeFileSync(
+  "bench/results/kpi.json",
+  JSON.stringify({ at: new Date().toISOString(), orders, members, days, reps, rawReps, dailyRows: Number(dailyRows), memberDays: Number(memberDays), generateSeconds: +genSeconds.toFixed(1), rows }, null, 2) + "\n",
+);
+await database.close();
