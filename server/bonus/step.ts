@@ -5,11 +5,11 @@
 // (member, month) row and the ledger key make every batch idempotent, so a late, repeated, racing or
 // interrupted run pays exactly once.
 import type { Db } from "../db";
-import { loadConfig, notify, type Ctx } from "../context";
+import { loadConfig, notifyMany, type Ctx } from "../context";
 import type { StepBracket } from "../config/schema";
 import { monthKey, monthStart, nextMonthStart } from "../clock/time";
 import { applyBps, fenToYuanString } from "../money";
-import { fromMerchant } from "../wallet/ledger";
+import { postLedgerMany } from "../wallet/ledger";
 import { isDistributorAt } from "../distribution";
 import { runBatched, type BatchedJob, type BatchRunOptions, type BatchRunResult } from "../scheduler/batches";
 
@@ -96,25 +96,41 @@ export async function payStepBonusTo(ctx: Ctx, memberIds: number[], instant: Dat
     select: { id: true, createdAt: true, distributorSince: true, distributorDisabledAt: true, frozen: true, frozenAt: true },
   });
   const byId = new Map(members.map((m) => [m.id, m]));
-  let paid = 0;
-  for (const s of sales) {
+  const due = sales.flatMap((s) => {
     const m = byId.get(s.memberId);
     // Distributor and not frozen at the instant the month closed (a hold does not stop it).
-    if (!m || !isDistributorAt(ctx.config, m, end) || wasFrozenAt(m, end)) continue;
+    if (!m || !isDistributorAt(ctx.config, m, end) || wasFrozenAt(m, end)) return [];
     const salesFen = s._sum.amountFen ?? 0;
     const bracket = bracketFor(brackets, salesFen);
     const amountFen = bracket ? applyBps(salesFen, bracket.bps) : 0;
-    if (!bracket || amountFen <= 0) continue;
-    const rows = await ctx.tx.stepBonus.createManyAndReturn({
-      data: [{ memberId: m.id, month, salesFen, bps: bracket.bps, amountFen, createdAt: ctx.now }],
-      skipDuplicates: true,
-    });
-    if (rows.length === 0) continue;
-    await fromMerchant(ctx, `step_bonus:${m.id}:${month}`, "step_bonus", "merchant:step_bonus", m.id, "available", amountFen);
-    await notify(ctx, m.id, "step_bonus", "阶梯奖励到账", `${month} 直推销售 ¥${fenToYuanString(salesFen)}，按 ${bracket.bps / 100}% 发放阶梯奖励 ¥${fenToYuanString(amountFen)}`);
-    paid++;
-  }
-  return paid;
+    return bracket && amountFen > 0 ? [{ memberId: m.id, month, salesFen, bps: bracket.bps, amountFen, createdAt: ctx.now }] : [];
+  });
+  if (due.length === 0) return 0;
+  // The batch set-wise: bonus rows, ledger postings and notices, one statement each, in member order.
+  // Once per member and month: a row already there (an earlier, crashed run) is not paid again.
+  const created = await ctx.tx.stepBonus.createManyAndReturn({ data: due, skipDuplicates: true, select: { memberId: true, salesFen: true, bps: true, amountFen: true } });
+  created.sort((a, b) => a.memberId - b.memberId);
+  await postLedgerMany(
+    ctx,
+    created.map((b) => ({
+      key: `step_bonus:${b.memberId}:${month}`,
+      kind: "step_bonus",
+      legs: [
+        { account: "merchant:step_bonus" as const, amountFen: -b.amountFen },
+        { member: b.memberId, bucket: "available" as const, amountFen: b.amountFen },
+      ],
+    })),
+  );
+  await notifyMany(
+    ctx,
+    created.map((b) => ({
+      memberId: b.memberId,
+      kind: "step_bonus",
+      title: "阶梯奖励到账",
+      body: `${month} 直推销售 ¥${fenToYuanString(b.salesFen)}，按 ${b.bps / 100}% 发放阶梯奖励 ¥${fenToYuanString(b.amountFen)}`,
+    })),
+  );
+  return created.length;
 }
 
 /**

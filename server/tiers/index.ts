@@ -3,11 +3,11 @@
 // Member; gmv90 sums GmvCredit rows (one per completed order per buyer/ancestor) in a 90-day range.
 import type { Db } from "../db";
 import type { Ctx } from "../context";
-import { loadConfig, notify } from "../context";
+import { loadConfig, notify, notifyMany } from "../context";
 import type { MallConfig, TierConfig } from "../config/schema";
 import { DAY, localParts, monthKey, monthStart } from "../clock/time";
 import { runBatched, type BatchedJob, type BatchRunOptions, type BatchRunResult } from "../scheduler/batches";
-import { fromMerchant } from "../wallet/ledger";
+import { postLedgerMany } from "../wallet/ledger";
 import { applyBps } from "../money";
 
 export interface TierMetrics {
@@ -63,6 +63,36 @@ export async function recomputeTierOf(ctx: Ctx, m: { id: number; tier: string; q
   return tier.name;
 }
 
+/**
+ * recomputeTier for a batch of members, set-wise (the nightly review and the team bonus): one read of
+ * the members, one gmv90 sum for those it can decide, one update and one insert of notices for the
+ * changes, in member order. Members' tiers do not depend on each other, so this equals one call each.
+ * Returns each member's tier.
+ */
+export async function recomputeTiers(ctx: Ctx, memberIds: number[]): Promise<Map<number, string>> {
+  const members = await ctx.tx.member.findMany({ where: { id: { in: memberIds } }, orderBy: { id: "asc" }, select: { id: true, tier: true, qualifiedDirects: true, teamSize: true } });
+  const needsGmv = members.filter((m) => ctx.config.tiers.some((t) => (t.minGmv90Fen ?? 0) > 0 && (t.minDirects ?? 0) <= m.qualifiedDirects && (t.minTeam ?? 0) <= m.teamSize));
+  const since = new Date(ctx.now.getTime() - 90 * DAY);
+  const sums =
+    needsGmv.length === 0
+      ? []
+      : await ctx.tx.gmvCredit.groupBy({ by: ["memberId"], where: { memberId: { in: needsGmv.map((m) => m.id) }, completedAt: { gte: since, lte: ctx.now } }, _sum: { amountFen: true } });
+  const gmv = new Map(sums.map((g) => [g.memberId, g._sum.amountFen ?? 0]));
+  const tiers = new Map<number, string>();
+  const changed: { id: number; tier: TierConfig }[] = [];
+  for (const m of members) {
+    const tier = tierFor(ctx.config, { directs: m.qualifiedDirects, team: m.teamSize, gmv90: gmv.get(m.id) ?? 0 });
+    tiers.set(m.id, tier.name);
+    if (tier.name !== m.tier) changed.push({ id: m.id, tier });
+  }
+  if (changed.length > 0) {
+    await ctx.tx.$executeRaw`
+      UPDATE "Member" m SET tier = d.tier FROM unnest(${changed.map((c) => c.id)}::int[], ${changed.map((c) => c.tier.name)}::text[]) AS d(id, tier) WHERE m.id = d.id`;
+    await notifyMany(ctx, changed.map((c) => ({ memberId: c.id, kind: "tier", title: "会员等级变更", body: `您的等级已变为 ${c.tier.label ?? c.tier.name}` })));
+  }
+  return tiers;
+}
+
 const usesTeam = (c: MallConfig) => c.tiers.some((t) => (t.minTeam ?? 0) > 0);
 const usesGmv = (c: MallConfig) => c.tiers.some((t) => (t.minGmv90Fen ?? 0) > 0);
 
@@ -112,7 +142,7 @@ export function tierReviewJob(now: Date, tz: string, batchSize?: number): Batche
         select: { id: true },
       })).map((m) => m.id),
     processBatch: async (ctx, ids) => {
-      for (const id of ids) await recomputeTier(ctx, id);
+      await recomputeTiers(ctx, ids);
       return ids.length;
     },
   };
@@ -159,27 +189,36 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number): Batched
     },
     processBatch: async (ctx, ids) => {
       const tiers = partnerTiers(ctx.config);
-      let paid = 0;
-      for (const id of ids) {
-        const tier = await recomputeTier(ctx, id);
-        if (!tiers.includes(tier)) continue;
-        const base = await ctx.tx.gmvCredit.aggregate({
-          where: { memberId: id, depth: { gte: 1, lte: 3 }, completedAt: { gte: start, lt: end } },
-          _sum: { amountFen: true },
-        });
-        const baseFen = base._sum.amountFen ?? 0;
-        const amountFen = applyBps(baseFen, ctx.config.teamBonusBps);
-        if (amountFen <= 0) continue;
-        const rows = await ctx.tx.teamBonus.createManyAndReturn({
-          data: [{ memberId: id, month, baseFen, amountFen, createdAt: ctx.now }],
-          skipDuplicates: true,
-        });
-        if (rows.length === 0) continue;
-        await fromMerchant(ctx, `team_bonus:${id}:${month}`, "team_bonus", "merchant:team_bonus", id, "available", amountFen);
-        await notify(ctx, id, "team_bonus", "团队绩效到账", `${month} 团队绩效已到账`);
-        paid++;
-      }
-      return paid;
+      // The whole batch set-wise: tiers, the partners' bases, bonus rows, ledger postings, notices.
+      const current = await recomputeTiers(ctx, ids);
+      const partners = ids.filter((id) => tiers.includes(current.get(id) ?? ""));
+      if (partners.length === 0) return 0;
+      const bases = await ctx.tx.gmvCredit.groupBy({
+        by: ["memberId"],
+        where: { memberId: { in: partners }, depth: { gte: 1, lte: 3 }, completedAt: { gte: start, lt: end } },
+        _sum: { amountFen: true },
+        orderBy: { memberId: "asc" },
+      });
+      const due = bases
+        .map((b) => ({ memberId: b.memberId, month, baseFen: b._sum.amountFen ?? 0, amountFen: applyBps(b._sum.amountFen ?? 0, ctx.config.teamBonusBps), createdAt: ctx.now }))
+        .filter((b) => b.amountFen > 0);
+      if (due.length === 0) return 0;
+      // Once per member and month: a row already there (an earlier, crashed run) is not paid again.
+      const created = await ctx.tx.teamBonus.createManyAndReturn({ data: due, skipDuplicates: true, select: { memberId: true, amountFen: true } });
+      created.sort((a, b) => a.memberId - b.memberId);
+      await postLedgerMany(
+        ctx,
+        created.map((b) => ({
+          key: `team_bonus:${b.memberId}:${month}`,
+          kind: "team_bonus",
+          legs: [
+            { account: "merchant:team_bonus" as const, amountFen: -b.amountFen },
+            { member: b.memberId, bucket: "available" as const, amountFen: b.amountFen },
+          ],
+        })),
+      );
+      await notifyMany(ctx, created.map((b) => ({ memberId: b.memberId, kind: "team_bonus", title: "团队绩效到账", body: `${month} 团队绩效已到账` })));
+      return created.length;
     },
   };
 }
