@@ -1,4 +1,4 @@
-// npm run bench -- kpi [--orders 10000000 --members 1000000 --days 1095 --reps 200 --raw-reps 3] [--reuse]
+// npm run bench -- kpi [--orders 10000000 --members 1000000 --days 1095 --reps 200 --long-reps 10 --raw-reps 3] [--reuse]
 // KPI queries at scale (issue 14, item 7). Generates, set-based (generate_series, no app path), a
 // scratch database (BENCH_DB + "_kpi") with `members` members and `orders` paid orders spread evenly over
 // the last `days` merchant days (2% later refunded), and the daily aggregates the folding would leave:
@@ -25,6 +25,8 @@ const members = Number(arg("members", "1000000"));
 const days = Number(arg("days", "1095"));
 const reps = Number(arg("reps", "200"));
 const rawReps = Number(arg("raw-reps", "3"));
+// Periods of 90 days and more take seconds each: fewer repetitions, so their p99 is nearly the maximum.
+const longReps = Number(arg("long-reps", "10"));
 const tz = "Asia/Shanghai";
 const now = new Date();
 const spanMs = days * 86_400_000;
@@ -148,7 +150,7 @@ for (const { label, input } of choices) {
     if (dash.current[k] !== raw.figures[k]) throw new Error(`${label}: ${k} is ${dash.current[k]} from the aggregates but ${raw.figures[k]} from the raw tables`);
   }
   const lat: number[] = [];
-  for (let i = 0; i < reps; i++) {
+  for (let i = 0; i < (dash.series.length >= 90 ? longReps : reps); i++) {
     const s = performance.now();
     await kpiDashboard(db, await periodsFor(db, input, now));
     lat.push(performance.now() - s);
@@ -163,6 +165,7 @@ for (const { label, input } of choices) {
     period: label,
     days: dash.series.length,
     "paid orders": dash.current.paidOrders,
+    reps: lat.length,
     "dashboard p50 ms": +pct(lat, 50).toFixed(1),
     "dashboard p99 ms": +pct(lat, 99).toFixed(1),
     "raw p50 ms (baseline)": +pct(rawLat, 50).toFixed(0),
@@ -176,6 +179,6 @@ console.table(rows);
 mkdirSync("bench/results", { recursive: true });
 writeFileSync(
   "bench/results/kpi.json",
-  JSON.stringify({ at: new Date().toISOString(), orders, members, days, reps, rawReps, dailyRows: Number(dailyRows), memberDays: Number(memberDays), generateSeconds: +genSeconds.toFixed(1), rows }, null, 2) + "\n",
+  JSON.stringify({ at: new Date().toISOString(), orders, members, days, reps, longReps, rawReps, dailyRows: Number(dailyRows), memberDays: Number(memberDays), generateSeconds: +genSeconds.toFixed(1), rows }, null, 2) + "\n",
 );
 await database.close();
