@@ -153,7 +153,7 @@ test("the shell works at tablet width and in English", async ({ browser }, testI
   const nav = page.getByRole("navigation", { name: "商家后台" });
   await expect(nav.getByRole("link", { name: "提现审核" })).not.toBeInViewport();
   await shot(page, "home-tablet");
-  await page.getByRole("button", { name: "menu" }).click();
+  await page.getByRole("button", { name: "菜单" }).click();
   await expect(nav.getByRole("link", { name: "提现审核" })).toBeInViewport();
   await shot(page, "home-tablet-menu");
   await nav.getByRole("link", { name: "提现审核" }).click();

@@ -133,7 +133,7 @@ export function DataTable<T>({ id, columns, rows, total, loading, defaultSort, r
       <div className="flex flex-wrap items-center justify-between gap-2 border-t border-neutral-100 px-3 py-2 text-xs text-neutral-500">
         <span data-testid="table-page">{t("m.table.page", { page, pages, total })}</span>
         <div className="flex items-center gap-2">
-          <select className="rounded border border-neutral-300 px-1 py-1" value={pageSize} onChange={(e) => set({ size: e.target.value }, { resetPage: true })} aria-label="page size">
+          <select className="rounded border border-neutral-300 px-1 py-1" value={pageSize} onChange={(e) => set({ size: e.target.value }, { resetPage: true })} aria-label={t("m.table.pageSizeLabel")}>
             {[20, 50, 100].map((n) => (
               <option key={n} value={n}>
                 {t("m.table.pageSize", { n })}

@@ -7,7 +7,7 @@ import { useT } from "@/lib/i18n/client";
 import { canAccess, type StaffRole } from "@/server/staff/roles";
 import { NAV } from "./nav";
 
-/** Sidebar navigation: only the areas the role may open; unbuilt pages greyed. Collapses below lg. */
+/** Sidebar navigation: only the areas the role may open. Collapses below lg. */
 export function Sidebar({ role }: { role: StaffRole }) {
   const t = useT();
   const pathname = usePathname() ?? "";
@@ -18,7 +18,7 @@ export function Sidebar({ role }: { role: StaffRole }) {
       <button
         type="button"
         className="fixed left-3 top-2.5 z-30 rounded-md border border-neutral-300 bg-white px-2 py-1 text-sm lg:hidden"
-        aria-label="menu"
+        aria-label={t("m.menu")}
         aria-expanded={open}
         onClick={() => setOpen((o) => !o)}
       >
@@ -34,14 +34,6 @@ export function Sidebar({ role }: { role: StaffRole }) {
             {g.group ? <div className="px-2 pb-1 pt-3 text-xs uppercase tracking-wide text-neutral-500">{t(g.group)}</div> : null}
             {g.items.map((item) => {
               const active = item.href === "/merchant" ? pathname === "/merchant" : pathname === item.href || pathname.startsWith(`${item.href}/`);
-              if (!item.built) {
-                return (
-                  <span key={item.href} aria-disabled="true" className="flex cursor-not-allowed items-center justify-between rounded-md px-2 py-2 text-neutral-600">
-                    {t(item.label)}
-                    <span className="rounded bg-neutral-800 px-1.5 text-[10px]">{t("m.nav.soon")}</span>
-                  </span>
-                );
-              }
               return (
                 <Link
                   key={item.href}

@@ -278,7 +278,7 @@ export function WithdrawalsClient() {
         <section className="mb-3 rounded-lg border border-neutral-200 bg-white p-3 text-sm" data-testid="batch-results" aria-label={t("mw.batch.result")}>
           <div className="flex items-center justify-between">
             <h2 className="font-medium">{t("mw.batch.result")}</h2>
-            <button type="button" className="text-xs text-neutral-500" onClick={() => setResults(null)} aria-label="close">
+            <button type="button" className="text-xs text-neutral-500" onClick={() => setResults(null)} aria-label={t("m.close")}>
               ✕
             </button>
           </div>

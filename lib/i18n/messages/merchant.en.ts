@@ -3,6 +3,8 @@ import type { merchantZhCN } from "./merchant.zh-CN";
 
 export const merchantEn: Record<keyof typeof merchantZhCN, string> = {
   "m.console": "Merchant console",
+  "m.menu": "Menu",
+  "m.close": "Close",
   "m.nav.home": "Dashboard",
   "m.nav.products": "Products",
   "m.nav.orders": "Orders",
@@ -13,7 +15,6 @@ export const merchantEn: Record<keyof typeof merchantZhCN, string> = {
   "m.nav.audit": "Audit log",
   "m.nav.staff": "Staff & roles",
   "m.nav.account": "Account security",
-  "m.nav.soon": "Coming soon",
   "m.nav.group.trade": "Trade",
   "m.nav.group.members": "Members",
   "m.nav.group.money": "Money & risk",
@@ -126,6 +127,7 @@ export const merchantEn: Record<keyof typeof merchantZhCN, string> = {
   "m.table.next": "Next",
   "m.table.page": "Page {page} of {pages}, {total} rows",
   "m.table.pageSize": "{n} per page",
+  "m.table.pageSizeLabel": "Rows per page",
   "m.filter.search": "Search",
   "m.filter.reset": "Reset",
   "m.export.csv": "Export CSV",

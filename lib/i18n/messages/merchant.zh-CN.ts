@@ -1,6 +1,8 @@
 // Back office (/merchant): shell, sign-in, account security, staff, audit log, home. Spread into zh-CN.ts.
 export const merchantZhCN = {
   "m.console": "商家后台",
+  "m.menu": "菜单",
+  "m.close": "关闭",
   "m.nav.home": "工作台",
   "m.nav.products": "商品管理",
   "m.nav.orders": "订单管理",
@@ -11,7 +13,6 @@ export const merchantZhCN = {
   "m.nav.audit": "操作日志",
   "m.nav.staff": "员工与权限",
   "m.nav.account": "账号安全",
-  "m.nav.soon": "即将上线",
   "m.nav.group.trade": "交易",
   "m.nav.group.members": "会员",
   "m.nav.group.money": "资金与风控",
@@ -124,6 +125,7 @@ export const merchantZhCN = {
   "m.table.next": "下一页",
   "m.table.page": "第 {page} / {pages} 页，共 {total} 条",
   "m.table.pageSize": "每页 {n} 条",
+  "m.table.pageSizeLabel": "每页条数",
   "m.filter.search": "查询",
   "m.filter.reset": "重置",
   "m.export.csv": "导出 CSV",
