@@ -3,6 +3,7 @@ import { getT } from "@/lib/i18n/server";
 import { Price } from "./Price";
 import { ProductImage } from "./ProductImage";
 import { thumbnailUrl } from "@/server/storage/urls";
+import { stockState } from "@/server/catalog/stock";
 
 export interface ProductCardData {
   id: number;
@@ -10,10 +11,14 @@ export interface ProductCardData {
   priceFen: number;
   imageUrl: string | null;
   stock: number;
+  /** Pieces sold (已售), where the list carries it. */
+  salesCount?: number;
 }
 
 export async function ProductCard({ p, priority = false }: { p: ProductCardData; priority?: boolean }) {
   const t = await getT();
+  // Shoppers read stock as words (仅剩少量 / 已售罄), never as a number; a product in stock shows what it sold.
+  const state = stockState(p.stock);
   return (
     <Link href={`/product/${p.id}`} className="block overflow-hidden rounded-xl bg-white shadow-sm active:opacity-80" data-testid="product-card">
       <ProductImage src={thumbnailUrl(p.imageUrl)} name={p.name} priority={priority} />
@@ -21,11 +26,9 @@ export async function ProductCard({ p, priority = false }: { p: ProductCardData;
         <div className="line-clamp-2 min-h-10 text-sm leading-5 text-neutral-800">{p.name}</div>
         <div className="mt-1 flex items-end justify-between">
           <Price fen={p.priceFen} size="md" />
-          {p.stock > 0 ? (
-            <span className="text-[11px] text-neutral-400">{t("productCard.stock", { n: p.stock })}</span>
-          ) : (
-            <span className="text-[11px] text-neutral-400">{t("product.soldOut")}</span>
-          )}
+          <span className="text-[11px] text-neutral-500" data-testid="card-stock">
+            {state === "in_stock" ? (p.salesCount ? t("product.sales", { n: p.salesCount }) : null) : t(`product.stockState.${state}`)}
+          </span>
         </div>
       </div>
     </Link>

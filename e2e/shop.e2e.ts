@@ -192,6 +192,8 @@ test("home: catalogue banners and search (partial Chinese input, categories); ca
   await page.getByTestId("sort-bar").getByRole("link", { name: "价格↓" }).click();
   await expect(page).toHaveURL(/sort=price_desc$/);
   await expect(cards.first()).toContainText("明前西湖龙井");
+  // Cards never show a stock number: words when low or sold out, else what sold (已售 N) or nothing.
+  for (const text of await page.getByTestId("card-stock").allTextContents()) expect(text).toMatch(/^(|已售 \d+|仅剩少量|已售罄)$/);
   await page.getByTestId("sort-bar").getByRole("link", { name: "销量" }).click();
   await expect(page.getByTestId("sort-bar").getByRole("link", { name: "销量" })).toHaveAttribute("aria-current", "true");
   await page.screenshot({ path: testInfo.outputPath("category-sorted.png"), fullPage: true });

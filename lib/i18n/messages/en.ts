@@ -49,7 +49,6 @@ export const en: Messages = {
   "rebate.back.full": "a full cashback",
   "rebate.back.percent": "{percent}% back",
 
-  "productCard.stock": "Stock {n}",
   "product.soldOut": "Sold out",
   "product.empty": "No products yet",
 

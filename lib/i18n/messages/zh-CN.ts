@@ -51,7 +51,6 @@ export const zhCN = {
   "rebate.back.percent": "返还 {percent}%",
 
   // Product card / grid
-  "productCard.stock": "库存 {n}",
   "product.soldOut": "已售罄",
   "product.empty": "暂无商品",
 
