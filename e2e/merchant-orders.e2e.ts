@@ -130,5 +130,17 @@ test("bulk shipping by CSV: a wrong row ships nothing; the corrected file ships 
   await page.goto(`/orders/${b.orderId}`);
   await expect(page.getByTestId("order-headline")).toHaveAttribute("data-status", "SHIPPED");
   await expect(page.getByTestId("order-shipment")).toHaveText(/中通快递 ZT7800000002/);
-  await op.context().close();
+
+  // The owner's audit log has each shipment, by the operator, from the CSV.
+  const owner = await staffPage(browser, testInfo, "owner", "/merchant/audit");
+  for (const [order, tracking] of [[a, "SF1400000001"], [b, "ZT7800000002"]] as const) {
+    await owner.goto(`/merchant/audit?action=order.ship&target=order:${order.orderNo}`);
+    const entry = owner.getByTestId("audit-row");
+    await expect(entry).toHaveCount(1);
+    await expect(entry).toContainText("测试operator");
+    await expect(entry).toContainText(tracking);
+    await expect(entry).toContainText("csv");
+  }
+  await owner.screenshot({ path: testInfo.outputPath("audit-bulk-ship.png"), fullPage: true });
+  await Promise.all([op.context().close(), owner.context().close()]);
 });

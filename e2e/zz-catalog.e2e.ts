@@ -139,15 +139,43 @@ test("an operator creates a product with two SKUs; a shopper buys one at its pri
   await expect(op.getByTestId("stock-history-row").first()).toContainText("21");
   await op.screenshot({ path: testInfo.outputPath("merchant-stock.png"), fullPage: true });
 
+  // A new category with an emoji icon, ordered before the others; its commission rates must fall by level.
   await op.goto("/merchant/categories");
   await expect(op.getByTestId("category-row").first()).toBeVisible();
+  const slug = `e2e-${Date.now() % 100000}`;
+  await op.getByLabel("标识", { exact: true }).fill(slug);
+  await op.getByLabel("名称", { exact: true }).fill("户外运动");
+  await op.getByLabel("图标（emoji）", { exact: true }).fill("🎽");
+  await op.getByLabel("排序", { exact: true }).fill("-100");
+  await op.getByRole("button", { name: "+ 新建分类" }).click();
+  const cat = op.locator(`[data-testid="category-row"][data-slug="${slug}"]`);
+  await expect(op.getByTestId("category-row").first()).toHaveAttribute("data-slug", slug);
+  await cat.getByLabel("L1 户外运动").fill("5");
+  await cat.getByLabel("L2 户外运动").fill("8");
+  await cat.getByTestId("save-rates").click();
+  // (Next.js keeps an empty role="alert" route announcer on every page: the page's own message is a <p>.)
+  const problem = op.locator('p[role="alert"]');
+  await expect(problem).toHaveText("佣金比例须满足 一级 ≥ 二级 ≥ 三级 (L1 ≥ L2 ≥ L3)");
+  await cat.getByLabel("L2 户外运动").fill("2");
+  await cat.getByTestId("save-rates").click();
+  await expect(cat.getByRole("button", { name: "恢复默认" })).toBeVisible();
+  await expect(problem).toHaveCount(0);
   await op.screenshot({ path: testInfo.outputPath("merchant-categories.png"), fullPage: true });
   await op.context().close();
+
+  // The shop lists it first, with its icon.
+  await page.goto("/category");
+  await expect(page.getByRole("link").filter({ hasText: "户外运动" }).getByTestId("category-icon")).toHaveText("🎽");
+  await expect(page.locator('a[href^="/category/"]').first()).toHaveAttribute("href", `/category/${slug}`);
+  await page.screenshot({ path: testInfo.outputPath("shop-categories.png"), fullPage: true });
 
   // The owner's audit log has the product's creation and the restock, by the operator.
   const owner = await desktopStaff(browser, testInfo, "owner", "/merchant/audit");
   await owner.goto(`/merchant/audit?target=product:${productId}`);
   await expect(owner.getByTestId("audit-row").filter({ hasText: "catalog.product.create" })).toContainText("测试operator");
+  await owner.goto(`/merchant/audit?target=category:${slug}`);
+  await expect(owner.getByTestId("audit-row").filter({ hasText: "catalog.category.create" })).toContainText("测试operator");
+  await expect(owner.getByTestId("audit-row").filter({ hasText: "catalog.category.rates" })).toHaveCount(1);
   await owner.goto("/merchant/audit?action=catalog.stock.adjust");
   await expect(owner.getByTestId("audit-row").filter({ hasText: "补货入库" }).first()).toContainText("测试operator");
   await owner.screenshot({ path: testInfo.outputPath("merchant-audit-catalog.png"), fullPage: true });
