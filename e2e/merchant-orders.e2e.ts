@@ -4,7 +4,7 @@
 // - bulk shipping by CSV: one bad row ships nothing, the corrected file ships every order.
 import sharp from "sharp";
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
-import { createStaff, signInWithSms, staffSignIn, testDoorHeaders } from "./helpers";
+import { createStaff, randomPhone, signInWithSms, staffSignIn, testDoorHeaders } from "./helpers";
 
 /** A new desktop browser context signed in as a fresh staff account of `role`, opened at `path`. */
 async function staffPage(browser: Browser, testInfo: TestInfo, role: "operator" | "owner", path: string): Promise<Page> {
@@ -143,4 +143,54 @@ test("bulk shipping by CSV: a wrong row ships nothing; the corrected file ships 
   }
   await owner.screenshot({ path: testInfo.outputPath("audit-bulk-ship.png"), fullPage: true });
   await Promise.all([op.context().close(), owner.context().close()]);
+});
+
+test("the orders table sorts on the server, pages, and remembers the columns hidden with its picker", async ({ page, browser }, testInfo) => {
+  test.setTimeout(240_000);
+  // A new shopper with 21 orders of towels, 1 to 20 packs and one more single pack: one more than a page.
+  const phone = randomPhone();
+  await signInWithSms(page, phone, "/");
+  await expect(page).toHaveURL(/\/$/);
+  for (let qty = 1; qty <= 21; qty++) {
+    const res = await page.request.post("/api/test/orders", { data: { action: "buy", sku: "home-towel", qty: Math.min(qty, 20) }, headers: testDoorHeaders() });
+    expect(res.ok()).toBe(true);
+  }
+
+  const op = await staffPage(browser, testInfo, "operator", "/merchant/orders");
+  await op.goto(`/merchant/orders?phone=${phone}`);
+  const rows = op.getByTestId("merchant-order");
+  const pageInfo = op.getByTestId("table-page");
+  await expect(pageInfo).toHaveText("第 1 / 2 页，共 21 条");
+  await expect(rows).toHaveCount(20);
+  await op.getByRole("button", { name: "下一页" }).click();
+  await expect(pageInfo).toHaveText("第 2 / 2 页，共 21 条");
+  // Newest first by default: the last page holds the first order, one pack (59 元).
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText("¥59.00");
+
+  // Sorting by the goods amount goes back to page 1, in the header's direction, across all 21 orders.
+  const header = op.getByRole("columnheader", { name: /商品金额/ });
+  await header.getByRole("button").click();
+  await expect(op).toHaveURL(/sort=goodsFen\.(asc|desc)/);
+  await expect(pageInfo).toHaveText("第 1 / 2 页，共 21 条");
+  const firstIsLargest = (await header.getAttribute("aria-sort")) === "descending";
+  await expect(rows.first()).toContainText(firstIsLargest ? "¥1180.00" : "¥59.00");
+  await header.getByRole("button").click();
+  await expect(header).toHaveAttribute("aria-sort", firstIsLargest ? "ascending" : "descending");
+  await expect(rows.first()).toContainText(firstIsLargest ? "¥59.00" : "¥1180.00");
+  await op.getByLabel("每页条数").selectOption("50");
+  await expect(pageInfo).toHaveText("第 1 / 1 页，共 21 条");
+  await expect(rows).toHaveCount(21);
+
+  // The column picker hides 下单时间; the choice survives a reload.
+  await expect(op.getByRole("columnheader", { name: "下单时间" })).toBeVisible();
+  await op.getByRole("button", { name: "显示列" }).click();
+  await op.getByRole("checkbox", { name: "下单时间" }).uncheck();
+  await expect(op.getByRole("columnheader", { name: "下单时间" })).toHaveCount(0);
+  await op.reload();
+  await expect(rows).toHaveCount(21);
+  await expect(op.getByRole("columnheader", { name: "下单时间" })).toHaveCount(0);
+  await expect(op.getByRole("columnheader", { name: /商品金额/ })).toBeVisible();
+  await op.screenshot({ path: testInfo.outputPath("orders-table-sorted.png"), fullPage: true });
+  await op.context().close();
 });
