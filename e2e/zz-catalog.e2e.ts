@@ -69,7 +69,7 @@ test("an operator creates a product with two SKUs; a shopper buys one at its pri
   await expect(row).toContainText("¥99.00 ~ ¥129.50");
   await expect(row.locator("td").nth(3)).toHaveText("8");
   await expect(row.locator("td").nth(4)).toHaveText("2");
-  const productId = await row.getAttribute("data-product-id");
+  const productId = await row.getAttribute("data-row-id");
   await op.screenshot({ path: testInfo.outputPath("merchant-products-after.png"), fullPage: true });
 
   // Shopper, phone: the SKU picker.

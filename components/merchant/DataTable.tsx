@@ -112,7 +112,7 @@ export function DataTable<T>({ id, columns, rows, total, loading, defaultSort, r
           </thead>
           <tbody className={loading ? "opacity-50" : undefined}>
             {table.getRowModel().rows.map((r) => (
-              <tr key={r.id} className="border-t border-neutral-100 hover:bg-neutral-50" data-testid={rowTestId}>
+              <tr key={r.id} className="border-t border-neutral-100 hover:bg-neutral-50" data-testid={rowTestId} data-row-id={r.id}>
                 {r.getVisibleCells().map((c) => (
                   <td key={c.id} className="px-3 py-2 align-top">
                     {flexRender(c.column.columnDef.cell, c.getContext())}

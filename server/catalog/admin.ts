@@ -15,6 +15,7 @@ import {
   skuLabel,
   type OptionGroup,
   type ProductData,
+  type ProductSort,
   categoryInputSchema,
   productInputSchema,
   stockAdjustmentSchema,
@@ -120,7 +121,7 @@ export interface MerchantProductFilter {
   category?: string;
   /** "on" = on the shelf, "off" = off it. */
   shelf?: "on" | "off";
-  sort?: "sort" | "newest" | "stock" | "price";
+  sort?: ProductSort;
   page?: number;
   pageSize?: number;
 }
@@ -134,17 +135,24 @@ function productWhere(f: MerchantProductFilter): Prisma.ProductWhereInput {
   };
 }
 
+function productSortParts(sort: ProductSort = "sort.asc") {
+  const [key, dir] = sort.split(".") as ["sort" | "createdAt" | "stock" | "price", "asc" | "desc"];
+  return { key, dir };
+}
+
 export async function listProductsForMerchant(ctx: Reader, f: MerchantProductFilter = {}) {
   const pageSize = Math.min(Math.max(f.pageSize ?? 20, 1), 100);
   const page = Math.max(f.page ?? 1, 1);
   const where = productWhere(f);
-  const orderBy: Prisma.ProductOrderByWithRelationInput[] = f.sort === "newest" ? [{ createdAt: "desc" }, { id: "desc" }] : [{ sort: "asc" }, { id: "asc" }];
+  const { key, dir } = productSortParts(f.sort);
+  const orderBy: Prisma.ProductOrderByWithRelationInput[] = key === "createdAt" ? [{ createdAt: dir }, { id: dir }] : [{ sort: dir }, { id: dir }];
+  const derived = key === "stock" || key === "price";
   const [total, rows] = await Promise.all([
     ctx.tx.product.count({ where }),
     ctx.tx.product.findMany({
       where,
       orderBy,
-      ...(f.sort === "stock" || f.sort === "price" ? {} : { skip: (page - 1) * pageSize, take: pageSize }),
+      ...(derived ? {} : { skip: (page - 1) * pageSize, take: pageSize }),
       select: {
         id: true, name: true, category: true, imageUrl: true, active: true, sort: true, createdAt: true,
         categoryRef: { select: { name: true } },
@@ -162,8 +170,9 @@ export async function listProductsForMerchant(ctx: Reader, f: MerchantProductFil
     stock: summarizeSkus(skus).stock,
   }));
   // Sorting by derived SKU figures happens here (the catalogue of one shop is small).
-  if (f.sort === "stock" || f.sort === "price") {
-    items.sort((a, b) => (f.sort === "stock" ? a.stock - b.stock : a.minPriceFen - b.minPriceFen) || a.id - b.id);
+  if (derived) {
+    const sign = dir === "desc" ? -1 : 1;
+    items.sort((a, b) => sign * ((key === "stock" ? a.stock - b.stock : a.minPriceFen - b.minPriceFen) || a.id - b.id));
     items = items.slice((page - 1) * pageSize, page * pageSize);
   }
   return { items, total, page, pageSize };
@@ -175,7 +184,10 @@ export function countProductSkus(ctx: Reader, f: MerchantProductFilter): Promise
 
 /** The product list's export: one row per on-sale SKU of the filtered products, in the list's order. */
 export async function productSkuExportBatch(ctx: Reader, f: MerchantProductFilter, skip: number, take: number) {
-  const byProduct: Prisma.SkuOrderByWithRelationInput[] = f.sort === "newest" ? [{ product: { createdAt: "desc" } }, { productId: "desc" }] : [{ product: { sort: "asc" } }, { productId: "asc" }];
+  // Stock and price are sums and minimums over SKUs: the file follows the shelf order for those.
+  const { key, dir } = productSortParts(f.sort);
+  const byProduct: Prisma.SkuOrderByWithRelationInput[] =
+    key === "createdAt" ? [{ product: { createdAt: dir } }, { productId: dir }] : key === "sort" ? [{ product: { sort: dir } }, { productId: dir }] : [{ product: { sort: "asc" } }, { productId: "asc" }];
   const rows = await ctx.tx.sku.findMany({
     where: { active: true, product: productWhere(f) },
     orderBy: [...byProduct, { sort: "asc" }, { id: "asc" }],

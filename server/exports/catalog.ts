@@ -15,6 +15,7 @@ import {
   stockAdjustmentRows,
   type MerchantProductFilter,
 } from "../catalog/admin";
+import { PRODUCT_SORTS } from "../catalog/schema";
 import { inPages, yuanCell, type CsvColumn } from "./csv";
 
 const timeFormat = (timeZone: string) => new Intl.DateTimeFormat("zh-CN", { timeZone, dateStyle: "short", timeStyle: "medium" });
@@ -23,7 +24,7 @@ const productFilterSchema = z.object({
   q: z.string().trim().max(100).optional(),
   category: z.string().trim().max(64).optional(),
   shelf: z.enum(["on", "off"]).optional(),
-  sort: z.enum(["sort", "newest", "stock", "price"]).optional(),
+  sort: z.enum(PRODUCT_SORTS).optional(),
 });
 
 type ProductRow = Awaited<ReturnType<typeof productSkuExportBatch>>[number];
