@@ -8,7 +8,7 @@ import { registerMember } from "../server/referral";
 import { freshPglite } from "./helpers/db";
 import { callerFor, refusal, signedInStaff } from "./helpers/caller";
 import { productExport } from "../server/exports/catalog";
-import type { ProductSort } from "../server/catalog/schema";
+import type { MerchantProductSort } from "../server/catalog/schema";
 
 let database: Database;
 let operator: Awaited<ReturnType<typeof signedInStaff>>;
@@ -102,7 +102,7 @@ describe("merchantCatalog router", () => {
     await make("S-A", 3000, 9, 2);
     await make("S-B", 1000, 30, 3);
     await make("S-C", 2000, 1, 1);
-    const codes = async (sort: ProductSort, page = 1, pageSize = 20) =>
+    const codes = async (sort: MerchantProductSort, page = 1, pageSize = 20) =>
       (await op.merchantCatalog.products({ category: "sorting", sort, page, pageSize })).items.map((p) => p.codes[0]);
     expect(await codes("price.asc")).toEqual(["S-B", "S-C", "S-A"]);
     expect(await codes("price.desc")).toEqual(["S-A", "S-C", "S-B"]);

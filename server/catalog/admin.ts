@@ -15,7 +15,7 @@ import {
   skuLabel,
   type OptionGroup,
   type ProductData,
-  type ProductSort,
+  type MerchantProductSort,
   categoryInputSchema,
   productInputSchema,
   stockAdjustmentSchema,
@@ -121,7 +121,7 @@ export interface MerchantProductFilter {
   category?: string;
   /** "on" = on the shelf, "off" = off it. */
   shelf?: "on" | "off";
-  sort?: ProductSort;
+  sort?: MerchantProductSort;
   page?: number;
   pageSize?: number;
 }
@@ -135,7 +135,7 @@ function productWhere(f: MerchantProductFilter): Prisma.ProductWhereInput {
   };
 }
 
-function productSortParts(sort: ProductSort = "sort.asc") {
+function productSortParts(sort: MerchantProductSort = "sort.asc") {
   const [key, dir] = sort.split(".") as ["sort" | "createdAt" | "stock" | "price", "asc" | "desc"];
   return { key, dir };
 }

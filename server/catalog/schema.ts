@@ -16,8 +16,8 @@ export interface OptionGroup {
 }
 
 /** The merchant product list's sorts ("column.direction", as the back office's tables put them in the URL). */
-export const PRODUCT_SORTS = ["sort.asc", "sort.desc", "createdAt.desc", "createdAt.asc", "stock.asc", "stock.desc", "price.asc", "price.desc"] as const;
-export type ProductSort = (typeof PRODUCT_SORTS)[number];
+export const MERCHANT_PRODUCT_SORTS = ["sort.asc", "sort.desc", "createdAt.desc", "createdAt.asc", "stock.asc", "stock.desc", "price.asc", "price.desc"] as const;
+export type MerchantProductSort = (typeof MERCHANT_PRODUCT_SORTS)[number];
 
 /** Images are our own files (uploads under /media/, demo pictures under /products/), never a foreign URL. */
 export const imageUrlSchema = z

@@ -15,7 +15,7 @@ import {
   stockAdjustmentRows,
   type MerchantProductFilter,
 } from "../catalog/admin";
-import { PRODUCT_SORTS } from "../catalog/schema";
+import { MERCHANT_PRODUCT_SORTS } from "../catalog/schema";
 import { inPages, yuanCell, type CsvColumn } from "./csv";
 
 const timeFormat = (timeZone: string) => new Intl.DateTimeFormat("zh-CN", { timeZone, dateStyle: "short", timeStyle: "medium" });
@@ -24,7 +24,7 @@ const productFilterSchema = z.object({
   q: z.string().trim().max(100).optional(),
   category: z.string().trim().max(64).optional(),
   shelf: z.enum(["on", "off"]).optional(),
-  sort: z.enum(PRODUCT_SORTS).optional(),
+  sort: z.enum(MERCHANT_PRODUCT_SORTS).optional(),
 });
 
 type ProductRow = Awaited<ReturnType<typeof productSkuExportBatch>>[number];

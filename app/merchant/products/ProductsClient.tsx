@@ -11,7 +11,7 @@ import { ExportButton } from "@/components/merchant/ExportButton";
 import { useTableUrl } from "@/components/merchant/useUrlState";
 import { formatYuan } from "@/components/money";
 import { ProductImage } from "@/components/ProductImage";
-import { PRODUCT_SORTS, type ProductSort } from "@/server/catalog/schema";
+import { MERCHANT_PRODUCT_SORTS, type MerchantProductSort } from "@/server/catalog/schema";
 import { thumbnailUrl } from "@/server/storage/urls";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useLocale, useT } from "@/lib/i18n/client";
@@ -38,7 +38,7 @@ export function ProductsClient() {
       q: q || undefined,
       category: category || undefined,
       shelf: shelf || undefined,
-      sort: (PRODUCT_SORTS as readonly string[]).includes(sortKey) ? (sortKey as ProductSort) : "sort.asc",
+      sort: (MERCHANT_PRODUCT_SORTS as readonly string[]).includes(sortKey) ? (sortKey as MerchantProductSort) : "sort.asc",
       page,
       pageSize,
     }),

@@ -18,7 +18,7 @@ import {
   setProductSort,
 } from "@/server/catalog/admin";
 import { AREA_ROLES } from "@/server/staff/roles";
-import { categoryInputSchema, PRODUCT_SORTS, productInputSchema, stockAdjustmentSchema } from "@/server/catalog/schema";
+import { categoryInputSchema, MERCHANT_PRODUCT_SORTS, productInputSchema, stockAdjustmentSchema } from "@/server/catalog/schema";
 
 // Thin router over server/catalog/admin. The catalogue is the operators' (and the owner's) area;
 // every change is audited inside the domain function with the acting staff account and request id.
@@ -34,7 +34,7 @@ export const merchantCatalogRouter = createTRPCRouter({
           q: text(100).optional(),
           category: text(64).optional(),
           shelf: z.enum(["on", "off"]).optional(),
-          sort: z.enum(PRODUCT_SORTS).optional(),
+          sort: z.enum(MERCHANT_PRODUCT_SORTS).optional(),
           page: z.number().int().min(1).max(10_000).optional(),
           pageSize: z.number().int().min(1).max(100).optional(),
         })
