@@ -51,12 +51,6 @@ export function DataTable<T>({ id, columns, rows, total, loading, defaultSort, r
     manualSorting: true,
     manualPagination: true,
     pageCount: pages,
-    enableSortingRemoval: false,
-    onSortingChange: (updater) => {
-      const next = typeof updater === "function" ? updater(sorting) : updater;
-      const s = next[0];
-      set({ sort: s ? `${s.id}.${s.desc ? "desc" : "asc"}` : null }, { resetPage: true });
-    },
     onColumnVisibilityChange: (updater) => {
       const next = typeof updater === "function" ? updater(visibility) : updater;
       setVisibility(next);
@@ -96,8 +90,13 @@ export function DataTable<T>({ id, columns, rows, total, loading, defaultSort, r
                   const dir = h.column.getIsSorted();
                   return (
                     <th key={h.id} className="whitespace-nowrap px-3 py-2 font-medium" aria-sort={dir ? (dir === "desc" ? "descending" : "ascending") : undefined}>
-                      {h.column.getCanSort() ? (
-                        <button type="button" className="inline-flex items-center gap-1 hover:text-neutral-900" onClick={h.column.getToggleSortingHandler()}>
+                      {/* Columns have no accessor (cells render rows): sortable unless the column says otherwise. */}
+                      {h.column.columnDef.enableSorting !== false ? (
+                        <button
+                          type="button"
+                          className="inline-flex items-center gap-1 hover:text-neutral-900"
+                          onClick={() => set({ sort: `${h.column.id}.${dir === "desc" ? "asc" : "desc"}` }, { resetPage: true })}
+                        >
                           {flexRender(h.column.columnDef.header, h.getContext())}
                           <span aria-hidden>{dir === "desc" ? "↓" : dir === "asc" ? "↑" : "↕"}</span>
                         </button>
