@@ -6,7 +6,7 @@ import fc from "fast-check";
 import type { Db } from "../server/db";
 import { inTx } from "../server/context";
 import { runScenario } from "../server/scenario/run";
-import { recordReferralVisit } from "../server/referral";
+import { recordReferralVisit, recordReferralVisits } from "../server/referral";
 import { foldKpiFacts } from "../server/kpi/daily";
 import { kpiDashboard, rawKpi } from "../server/kpi/dashboard";
 import { localDay, recordKpiFact } from "../server/kpi/facts";
@@ -145,6 +145,33 @@ describe("folding facts", () => {
     } finally {
       await database.close();
     }
+  });
+});
+
+describe("sharers (K-factor)", () => {
+  it("a member is a sharer from a visit after their first payment, not from one before it recorded late (a batch)", async () => {
+    const paidAt = "2026-03-01T12:00:00+08:00";
+    const scenario = {
+      products: [{ sku: "p0", priceFen: 9900, category: "fmcg", stock: 5 }],
+      events: [
+        { at: "2026-03-01T09:00:00+08:00", type: "register", user: "a" },
+        { at: "2026-03-01T11:50:00+08:00", type: "order", order: "o1", user: "a", lines: [{ sku: "p0", qty: 1 }] },
+        { at: paidAt, type: "pay", order: "o1" },
+      ],
+    };
+    await runScenario(scenario, {
+      open: freshPglite,
+      inspect: async (db) => {
+        const a = await db.member.findFirstOrThrow({ where: { username: "a" } });
+        // Both visits are recorded after the payment: the first happened an hour before it.
+        await inTx(db, { now: new Date(paidAt) }, (ctx) => recordReferralVisits(ctx, [{ code: a.referralCode, visitorId: "v1", at: new Date("2026-03-01T11:00:00+08:00") }]));
+        const before = await kpiDashboard(db, resolvePeriod("custom", new Date(), TZ, { from: "2026-03-01", to: "2026-03-01" }));
+        expect([before.current.funnel.visits, before.current.sharers]).toEqual([1, 0]);
+        await inTx(db, { now: new Date(paidAt) }, (ctx) => recordReferralVisits(ctx, [{ code: a.referralCode, visitorId: "v2", at: new Date("2026-03-01T13:00:00+08:00") }]));
+        const after = await kpiDashboard(db, resolvePeriod("custom", new Date(), TZ, { from: "2026-03-01", to: "2026-03-01" }));
+        expect([after.current.funnel.visits, after.current.sharers]).toEqual([2, 1]);
+      },
+    });
   });
 });
 

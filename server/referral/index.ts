@@ -155,9 +155,18 @@ export async function recordReferralVisits(ctx: Ctx, visits: { code: string; vis
   });
   if (known.length > 0) {
     const created = await ctx.tx.referralVisit.createManyAndReturn({ data: known, select: { id: true, memberId: true, createdAt: true } });
-    // K-factor's sharers: paying members whose link was opened.
-    const paying = new Set(members.filter((m) => m.firstPaidOrderId !== null).map((m) => m.id));
-    await recordKpiFacts(ctx, created.map((v) => kpiFactRow(ctx, `visit:${v.id}`, "visit", v.createdAt, { deltas: { visits: 1 }, shared: paying.has(v.memberId) }, v.memberId)));
+    // K-factor's sharers: members whose link was opened after their first payment (a batched visit may
+    // be recorded after a payment that came later than the visit itself).
+    const firstPaid = await ctx.tx.order.findMany({
+      where: { id: { in: members.flatMap((m) => (m.firstPaidOrderId !== null ? [m.firstPaidOrderId] : [])) } },
+      select: { memberId: true, paidAt: true },
+    });
+    const paidAt = new Map(firstPaid.map((o) => [o.memberId, o.paidAt]));
+    const sharedAt = (memberId: number, at: Date) => {
+      const p = paidAt.get(memberId);
+      return p != null && p <= at;
+    };
+    await recordKpiFacts(ctx, created.map((v) => kpiFactRow(ctx, `visit:${v.id}`, "visit", v.createdAt, { deltas: { visits: 1 }, shared: sharedAt(v.memberId, v.createdAt) }, v.memberId)));
   }
   return norm.map((c) => (c ? (byCode.get(c) ?? null) : null));
 }
