@@ -84,6 +84,13 @@ describe("merchantCatalog router", () => {
     const black = await database.prisma.sku.findUniqueOrThrow({ where: { code: "SOCK-BLACK" } });
     expect(await op.merchantCatalog.adjustStock({ skuId: black.id, delta: 10, reason: "到货入库" })).toEqual({ skuId: black.id, stock: 12 });
     expect((await op.merchantCatalog.stockHistory({ skuId: black.id })).items[0]).toMatchObject({ delta: 10, stockAfter: 12, reason: "到货入库", label: "颜色：黑" });
+    // The history pages: two more adjustments, pages of 2, newest first.
+    await op.merchantCatalog.adjustStock({ skuId: black.id, delta: -1, reason: "破损" });
+    await op.merchantCatalog.adjustStock({ skuId: black.id, delta: -1, reason: "盘点" });
+    const first = await op.merchantCatalog.stockHistory({ skuId: black.id, page: 1, pageSize: 2 });
+    expect({ total: first.total, reasons: first.items.map((h) => h.reason) }).toEqual({ total: 3, reasons: ["盘点", "破损"] });
+    expect((await op.merchantCatalog.stockHistory({ skuId: black.id, page: 2, pageSize: 2 })).items.map((h) => h.stockAfter)).toEqual([12]);
+    await op.merchantCatalog.adjustStock({ skuId: black.id, delta: 2, reason: "退回" });
     expect((await op.merchantCatalog.lowStock({ threshold: 7 })).items.map((i) => i.code)).toEqual(["SOCK-GREY"]);
     await op.merchantCatalog.setShelf({ id: productId, active: false });
     expect((await refusal(callerFor(database.prisma, shopper).catalog.product({ id: productId }))).code).toBe("NOT_FOUND");
@@ -91,7 +98,7 @@ describe("merchantCatalog router", () => {
     await op.merchantCatalog.setSort({ id: productId, sort: -5 });
     expect((await op.merchantCatalog.product({ id: productId })).sort).toBe(-5);
     const actions = (await database.prisma.auditLog.findMany({ where: { actorType: "staff", actorId: operator.id, action: { startsWith: "catalog." } }, orderBy: { id: "asc" } })).map((a) => a.action);
-    expect(actions).toEqual(["catalog.product.create", "catalog.stock.adjust", "catalog.product.off_shelf", "catalog.product.on_shelf", "catalog.product.sort"]);
+    expect(actions).toEqual(["catalog.product.create", "catalog.stock.adjust", "catalog.stock.adjust", "catalog.stock.adjust", "catalog.stock.adjust", "catalog.product.off_shelf", "catalog.product.on_shelf", "catalog.product.sort"]);
   });
 
   it("the product list sorts by price, stock, sort value and creation in both directions, and pages after sorting", async () => {

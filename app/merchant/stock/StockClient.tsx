@@ -4,12 +4,18 @@
 // required reason, audited), and the history of adjustments.
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useState } from "react";
+import { useMemo, useState } from "react";
+import type { ColumnDef } from "@tanstack/react-table";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { formatYuan } from "@/components/money";
 import { ExportButton } from "@/components/merchant/ExportButton";
+import { DataTable } from "@/components/merchant/DataTable";
+import { useTableUrl } from "@/components/merchant/useUrlState";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
+import type { RouterOutputs } from "@/trpc/react";
+
+type HistoryRow = RouterOutputs["merchantCatalog"]["stockHistory"]["items"][number];
 
 const fmt = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
 
@@ -22,7 +28,33 @@ export function StockClient() {
   const queryClient = useQueryClient();
   const threshold = Math.max(0, Number(params.get("threshold") ?? 10) || 0);
   const low = useQuery(trpc.merchantCatalog.lowStock.queryOptions(params.has("threshold") ? { threshold } : {}));
-  const history = useQuery(trpc.merchantCatalog.stockHistory.queryOptions({}));
+  const { page, pageSize } = useTableUrl();
+  const history = useQuery(trpc.merchantCatalog.stockHistory.queryOptions({ page, pageSize }));
+  const historyColumns = useMemo<ColumnDef<HistoryRow, unknown>[]>(
+    () => [
+      { id: "time", header: t("mcat.stock.time"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap text-xs text-neutral-500">{fmt.format(row.original.createdAt)}</span> },
+      {
+        id: "product",
+        header: t("mcat.col.product"),
+        enableSorting: false,
+        cell: ({ row }) => (
+          <>
+            {row.original.productName}
+            {row.original.label ? <div className="text-xs text-neutral-500">{row.original.label}</div> : null}
+          </>
+        ),
+      },
+      {
+        id: "delta",
+        header: "±",
+        enableSorting: false,
+        cell: ({ row }) => <span className={`tabular-nums ${row.original.delta > 0 ? "text-emerald-600" : "text-rose-600"}`}>{row.original.delta > 0 ? `+${row.original.delta}` : row.original.delta}</span>,
+      },
+      { id: "after", header: t("mcat.stock.after"), enableSorting: false, cell: ({ row }) => <span className="tabular-nums">{row.original.stockAfter}</span> },
+      { id: "reason", header: t("mcat.stock.reason"), enableSorting: false, cell: ({ row }) => <span className="text-neutral-600">{row.original.reason}</span> },
+    ],
+    [t],
+  );
   const [editing, setEditing] = useState<number | null>(null);
   const [delta, setDelta] = useState("");
   const [reason, setReason] = useState("");
@@ -126,32 +158,15 @@ export function StockClient() {
           <h2 className="text-base font-semibold">{t("mcat.stock.history")}</h2>
           <ExportButton href="/merchant/stock/history/export" />
         </div>
-        <table className="w-full text-sm">
-          <thead className="bg-neutral-50 text-left text-xs text-neutral-500">
-            <tr>
-              <th className="px-4 py-2 font-medium">{t("mcat.stock.time")}</th>
-              <th className="px-4 py-2 font-medium">{t("mcat.col.product")}</th>
-              <th className="px-4 py-2 text-right font-medium">±</th>
-              <th className="px-4 py-2 text-right font-medium">{t("mcat.stock.after")}</th>
-              <th className="px-4 py-2 font-medium">{t("mcat.stock.reason")}</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-neutral-100">
-            {history.data?.items.map((h) => (
-              <tr key={h.id} data-testid="stock-history-row">
-                <td className="whitespace-nowrap px-4 py-2 text-xs text-neutral-500">{fmt.format(h.createdAt)}</td>
-                <td className="px-4 py-2">
-                  {h.productName}
-                  {h.label ? <div className="text-xs text-neutral-500">{h.label}</div> : null}
-                </td>
-                <td className={`px-4 py-2 text-right tabular-nums ${h.delta > 0 ? "text-emerald-600" : "text-rose-600"}`}>{h.delta > 0 ? `+${h.delta}` : h.delta}</td>
-                <td className="px-4 py-2 text-right tabular-nums">{h.stockAfter}</td>
-                <td className="px-4 py-2 text-neutral-600">{h.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {history.data && !history.data.items.length ? <p className="py-10 text-center text-sm text-neutral-400">{t("mcat.stock.noneHistory")}</p> : null}
+        <DataTable
+          id="stock-history"
+          columns={historyColumns}
+          rows={history.data?.items ?? []}
+          total={history.data?.total ?? 0}
+          loading={history.isFetching}
+          rowTestId="stock-history-row"
+          getRowId={(r) => String(r.id)}
+        />
       </section>
     </div>
   );

@@ -89,5 +89,4 @@ export const catalogEn: Record<keyof typeof catalogZhCN, string> = {
   "mcat.stock.after": "After",
   "mcat.stock.time": "Time",
   "mcat.stock.noneLow": "No SKU is low on stock",
-  "mcat.stock.noneHistory": "No adjustments yet",
 };

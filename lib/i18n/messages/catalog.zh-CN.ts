@@ -87,5 +87,4 @@ export const catalogZhCN = {
   "mcat.stock.after": "调整后",
   "mcat.stock.time": "时间",
   "mcat.stock.noneLow": "没有低库存的 SKU",
-  "mcat.stock.noneHistory": "暂无调整记录",
 } satisfies Record<string, string>;

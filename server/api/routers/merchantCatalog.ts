@@ -88,6 +88,6 @@ export const merchantCatalogRouter = createTRPCRouter({
     .query(({ ctx, input }) => lowStockSkus({ tx: ctx.db }, input)),
 
   stockHistory: reader
-    .input(z.object({ skuId: id.optional(), page: z.number().int().min(1).max(10_000).optional() }).default({}))
+    .input(z.object({ skuId: id.optional(), page: z.number().int().min(1).max(10_000).optional(), pageSize: z.number().int().min(1).max(100).optional() }).default({}))
     .query(({ ctx, input }) => listStockAdjustments({ tx: ctx.db }, input)),
 });
