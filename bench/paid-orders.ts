@@ -6,7 +6,6 @@
 // built-in TPC-B-like script at scale 10 with as many clients, in its own scratch database.
 // Also SQL statements per paid order (counted on the wire, BEGIN/COMMIT included) and latency.
 // Writes bench/results/paid-orders.json and prints a table.
-import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
@@ -17,7 +16,7 @@ import { applyProviderPayment, getProvider } from "../server/payments";
 import { createSimpleProduct } from "../server/catalog/admin";
 import { bulkSeedNetwork } from "./seed/bulk";
 import { planNetwork } from "./seed/network";
-import { countingPrisma, dropScratch, pct, recreateScratch } from "./scratch";
+import { countingPrisma, dropScratch, pct, pgbenchBaseline, recreateScratch } from "./scratch";
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,17 +28,7 @@ const workerCounts = arg("workers", "1,4,8").split(",").map(Number);
 const maxOrdersPerRun = Number(arg("orders", "1500"));
 
 // ---- baseline: pgbench, TPC-B-like, scale 10, its own database
-const pgb = await recreateScratch("_pgbench");
-const conn = new URL(pgb.url);
-const pgArgs = ["-h", conn.hostname, "-p", conn.port || "5432", "-U", decodeURIComponent(conn.username || "postgres")];
-const init = spawnSync("pgbench", [...pgArgs, "-i", "-q", "-s", "10", pgb.name], { encoding: "utf8" });
-if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
-function pgbench(clients: number): number {
-  const r = spawnSync("pgbench", [...pgArgs, "-n", "-c", String(clients), "-j", String(Math.min(clients, 2)), "-T", String(seconds), pgb.name], { encoding: "utf8" });
-  const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(r.stdout);
-  if (!m) throw new Error(`pgbench output not understood: ${r.stdout}${r.stderr}`);
-  return Number(m[1]);
-}
+const pgb = await pgbenchBaseline(seconds);
 
 // ---- the app's database: a network, one product, unpaid orders with their payment intents
 const scratch = await recreateScratch();
@@ -116,7 +105,7 @@ for (let i = 0; i < 20; i++) {
 
 const rows: Record<string, string | number>[] = [];
 for (const w of workerCounts) {
-  const tps = pgbench(w);
+  const tps = pgb.tps(w);
   const r = await run(w);
   const row = {
     workers: w,

@@ -1,5 +1,6 @@
 // Scratch PostgreSQL databases for benchmarks: on DATABASE_URL's server, named by BENCH_DB (default
 // fm_bench) plus a suffix, dropped and recreated each run. A statement-counting Prisma client on them.
+import { spawnSync } from "node:child_process";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { migratePostgres, PrismaClient } from "../server/db";
@@ -49,3 +50,19 @@ export async function countingPrisma(url: string, poolSize: number) {
 }
 
 export const pct = (xs: number[], p: number) => (xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]);
+
+/** pgbench's TPC-B-like baseline at scale 10 in its own scratch database: `tps(clients)` runs it for `seconds`. */
+export async function pgbenchBaseline(seconds: number) {
+  const { name, url } = await recreateScratch("_pgbench");
+  const conn = new URL(url);
+  const pgArgs = ["-h", conn.hostname, "-p", conn.port || "5432", "-U", decodeURIComponent(conn.username || "postgres")];
+  const init = spawnSync("pgbench", [...pgArgs, "-i", "-q", "-s", "10", name], { encoding: "utf8" });
+  if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
+  const tps = (clients: number): number => {
+    const r = spawnSync("pgbench", [...pgArgs, "-n", "-c", String(clients), "-j", String(Math.min(clients, 2)), "-T", String(seconds), name], { encoding: "utf8" });
+    const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(r.stdout);
+    if (!m) throw new Error(`pgbench output not understood: ${r.stdout}${r.stderr}`);
+    return Number(m[1]);
+  };
+  return { name, tps };
+}
