@@ -39,8 +39,10 @@ const scenarioArb = fc
     n: fc.integer({ min: 1, max: 2 }),
     payout: fc.constantFrom("cash", "credit"),
     visits: fc.array(fc.tuple(fc.nat(15), fc.nat(100)), { maxLength: 6 }),
+    lateVisits: fc.array(fc.tuple(fc.nat(15), fc.nat(100)), { maxLength: 4 }),
+    todayOffset: fc.nat(12),
   })
-  .map(({ steps, n, payout, visits }) => {
+  .map(({ steps, n, payout, visits, lateVisits, todayOffset }) => {
     let t = Date.parse("2026-03-01T10:00:00+08:00");
     const users = ["u0"];
     const orders: string[] = [];
@@ -81,15 +83,21 @@ const scenarioArb = fc
         events,
       },
       visits: visits.map(([u, minutes]) => ({ user: u % users.length, at: new Date(Date.parse("2026-03-01T10:00:00+08:00") + minutes * 60 * MIN) })),
+      lateVisits: lateVisits.map(([u, minutes]) => ({ user: u % users.length, at: new Date(Date.parse("2026-03-01T10:00:00+08:00") + minutes * 60 * MIN) })),
+      todayOffset,
       end: new Date(t),
     };
   });
 
-/** The dashboard's figures for a period equal the raw tables' for the same period. */
-async function reconcile(db: Db, from: string, to: string) {
-  const dash = await kpiDashboard(db, resolvePeriod("custom", new Date(), TZ, { from, to }));
+/**
+ * The dashboard's figures for a period and its comparison period equal the raw tables'. `today` is
+ * the request's merchant day: member figures of the days before it come from the cache.
+ */
+async function reconcile(db: Db, from: string, to: string, today: string) {
+  const dash = await kpiDashboard(db, { ...resolvePeriod("custom", new Date(), TZ, { from, to }), today });
   const raw = await rawKpi(db, { from, to }, TZ);
   expect(dash.current).toEqual(raw.figures);
+  expect(dash.previous).toEqual((await rawKpi(db, dash.periods.previous, TZ)).figures);
   expect(dash.liabilities).toEqual(raw.liabilities);
   expect(dash.top.map((r) => [r.memberId, r.earnedFen])).toEqual(raw.top.map((r) => [r.memberId, r.earnedFen]));
   return dash;
@@ -98,21 +106,31 @@ async function reconcile(db: Db, from: string, to: string) {
 describe("KPI aggregates reconcile with the raw tables", () => {
   it("on random scenarios, for the whole run and for slices of it", { timeout: 600_000 }, async () => {
     await fc.assert(
-      fc.asyncProperty(scenarioArb, async ({ scenario, visits, end }) => {
+      fc.asyncProperty(scenarioArb, async ({ scenario, visits, lateVisits, todayOffset, end }) => {
         await runScenario(scenario, {
           open: freshPglite,
           inspect: async (db) => {
             // Share-link visits (not a scenario event): some by paying members, some not.
             const members = await db.member.findMany({ orderBy: { id: "asc" }, select: { id: true, referralCode: true } });
-            for (const v of visits) {
-              const m = members[v.user % members.length]!;
-              await inTx(db, { now: v.at }, (ctx) => recordReferralVisit(ctx, m.referralCode, `visitor-${v.user}`));
-            }
+            const visit = async (vs: typeof visits) => {
+              for (const v of vs) await inTx(db, { now: v.at }, (ctx) => recordReferralVisit(ctx, members[v.user % members.length]!.referralCode, `visitor-${v.user}`));
+            };
+            await visit(visits);
             const first = "2026-03-01";
             const last = localDay(end, TZ);
-            const whole = await reconcile(db, first, addDays(last, 1));
-            await reconcile(db, first, first);
-            await reconcile(db, addDays(first, 1), addDays(first, 3));
+            // Requests on a day inside the run: its earlier days cached, the rest read live.
+            const today = addDays(first, todayOffset);
+            const slices = async () => {
+              const whole = await reconcile(db, first, addDays(last, 1), today);
+              await reconcile(db, first, first, today);
+              await reconcile(db, addDays(first, 1), addDays(first, 3), today);
+              await reconcile(db, first, addDays(last, 1), addDays(last, 2));
+              return whole;
+            };
+            await slices();
+            // Later visits fold into days the cached periods hold: those must be computed again.
+            await visit(lateVisits);
+            const whole = await slices();
             // Liabilities at the end, independently of the ledger: the engine's own rows.
             const pendingCommission = await db.commission.aggregate({ where: { status: { in: ["PENDING", "CONFIRMED"] } }, _sum: { amountFen: true } });
             const dueCashback = await db.rebateTask.aggregate({ where: { status: { in: ["MET", "CONFIRMED"] } }, _sum: { cashbackFen: true } });
@@ -178,8 +196,8 @@ describe("sharers (K-factor)", () => {
 describe("periods", () => {
   it("follow the merchant calendar, with a previous period of the same length", () => {
     const now = new Date("2026-05-01T16:30:00Z"); // 2 May, Shanghai
-    expect(resolvePeriod("today", now, TZ)).toEqual({ current: { from: "2026-05-02", to: "2026-05-02" }, previous: { from: "2026-05-01", to: "2026-05-01" } });
-    expect(resolvePeriod("7d", now, TZ)).toEqual({ current: { from: "2026-04-26", to: "2026-05-02" }, previous: { from: "2026-04-19", to: "2026-04-25" } });
+    expect(resolvePeriod("today", now, TZ)).toEqual({ current: { from: "2026-05-02", to: "2026-05-02" }, previous: { from: "2026-05-01", to: "2026-05-01" }, today: "2026-05-02" });
+    expect(resolvePeriod("7d", now, TZ)).toEqual({ current: { from: "2026-04-26", to: "2026-05-02" }, previous: { from: "2026-04-19", to: "2026-04-25" }, today: "2026-05-02" });
     expect(resolvePeriod("month", now, TZ).current).toEqual({ from: "2026-05-01", to: "2026-05-02" });
     expect(resolvePeriod("30d", now, TZ).previous).toEqual({ from: "2026-03-04", to: "2026-04-02" });
     expect(() => resolvePeriod("custom", now, TZ, { from: "2026-05-03", to: "2026-05-01" })).toThrow(RangeError);

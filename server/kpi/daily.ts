@@ -37,11 +37,14 @@ export async function foldKpiFacts(db: Db, batch = BATCH): Promise<number> {
           members.set(k, m);
         }
       }
-      // Column names come from DAILY_METRICS only; values are bound parameters.
-      const cols = DAILY_METRICS.map((m) => `"${m}"`).join(", ");
-      const updates = DAILY_METRICS.map((m) => `"${m}" = "KpiDaily"."${m}" + EXCLUDED."${m}"`).join(", ");
+      // Column names come from DAILY_METRICS (and memberVersion) only; values are bound parameters.
+      // memberVersion: a day whose member rows change invalidates the cached periods holding it.
+      const memberDays = new Set([...members.values()].map((m) => m.day));
+      const counted = [...DAILY_METRICS, "memberVersion"];
+      const cols = counted.map((m) => `"${m}"`).join(", ");
+      const updates = counted.map((m) => `"${m}" = "KpiDaily"."${m}" + EXCLUDED."${m}"`).join(", ");
       for (const [day, row] of [...days].sort(([a], [b]) => a.localeCompare(b))) {
-        const params = [day, ...DAILY_METRICS.map((m) => row[m])];
+        const params = [day, ...DAILY_METRICS.map((m) => row[m]), memberDays.has(day) ? 1 : 0];
         const placeholders = params.map((_, i) => `$${i + 1}`).join(", ");
         await tx.$executeRawUnsafe(`INSERT INTO "KpiDaily" ("day", ${cols}) VALUES (${placeholders}) ON CONFLICT ("day") DO UPDATE SET ${updates}`, ...params);
       }

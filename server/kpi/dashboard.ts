@@ -6,7 +6,8 @@ import { zonedMidnight } from "../clock/time";
 import { loadConfig, refuse } from "../context";
 import { DAILY_METRICS, type DailyMetric } from "./facts";
 import { foldKpiFacts } from "./daily";
-import { addDays, daysOf, resolvePeriod, type Period, type PeriodPreset } from "./periods";
+import { memberFigures, type Earner } from "./members";
+import { addDays, daysOf, resolvePeriod, type DashboardPeriods, type Period, type PeriodPreset } from "./periods";
 
 export { resolvePeriod, type Period, type PeriodPreset };
 
@@ -86,22 +87,6 @@ async function periodSeries(db: Db, p: Period) {
     FROM "KpiDaily" WHERE day BETWEEN ${p.from} AND ${p.to}`;
 }
 
-/**
- * Sharers, active distributors and (with `top`) the top earners of a period, from one pass over its
- * member-day rows grouped by member (the distinct counts and the ranking share the grouping).
- */
-async function memberFigures(db: Db, p: Period, top: number) {
-  const [row] = await db.$queryRaw<{ sharers: bigint; earners: bigint; top: { memberId: number; earned: number }[] | null }[]>`
-    WITH m AS MATERIALIZED (
-      SELECT "memberId", bool_or(shared) AS shared, SUM("earnedFen") AS earned
-      FROM "KpiMemberDay" WHERE day BETWEEN ${p.from} AND ${p.to} GROUP BY "memberId")
-    SELECT (SELECT COUNT(*) FROM m WHERE shared) AS sharers,
-           (SELECT COUNT(*) FROM m WHERE earned > 0) AS earners,
-           (SELECT json_agg(json_build_object('memberId', "memberId", 'earned', earned::float8) ORDER BY earned DESC, "memberId")
-              FROM (SELECT "memberId", earned FROM m WHERE earned > 0 ORDER BY earned DESC, "memberId" LIMIT ${top}) t) AS top`;
-  return { sharers: Number(row?.sharers ?? 0), activeDistributors: Number(row?.earners ?? 0), top: row?.top ?? [] };
-}
-
 /** Liabilities at the end of `day`: every delta up to it (one row per day since the first). */
 async function liabilitiesAt(db: Db, day: string): Promise<Liabilities> {
   const s = await db.kpiDaily.aggregate({ where: { day: { lte: day } }, _sum: { pendingCommissionDelta: true, pendingCashbackDelta: true, withdrawingDelta: true } });
@@ -118,7 +103,7 @@ export interface TopDistributor {
   earnedFen: number;
 }
 
-async function namedDistributors(db: Db, rows: { memberId: number; earned: number }[]): Promise<TopDistributor[]> {
+async function namedDistributors(db: Db, rows: Earner[]): Promise<TopDistributor[]> {
   const members = await db.member.findMany({ where: { id: { in: rows.map((r) => r.memberId) } }, select: { id: true, nickname: true, phoneMasked: true, username: true } });
   const byId = new Map(members.map((m) => [m.id, m]));
   return rows.map((r) => {
@@ -145,14 +130,14 @@ export async function periodsFor(db: Db, input: PeriodInput, now: Date) {
 }
 
 /** Everything /merchant/kpi shows for a period and its comparison period. */
-export async function kpiDashboard(db: Db, periods: { current: Period; previous: Period }) {
+export async function kpiDashboard(db: Db, periods: DashboardPeriods) {
   await foldKpiFacts(db);
   const [totals, prevTotals, rows, members, prevMembers, liabilities] = await Promise.all([
     periodTotals(db, periods.current),
     periodTotals(db, periods.previous),
     periodSeries(db, periods.current),
-    memberFigures(db, periods.current, 10),
-    memberFigures(db, periods.previous, 0),
+    memberFigures(db, periods.current, periods.today),
+    memberFigures(db, periods.previous, periods.today),
     liabilitiesAt(db, periods.current.to),
   ]);
   const byDay = new Map(rows.map((r) => [r.day, r]));

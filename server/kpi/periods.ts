@@ -27,8 +27,15 @@ export function daysOf(p: Period): string[] {
   return out;
 }
 
+/** A request's periods and its merchant day (the days before it are cached for the member figures). */
+export interface DashboardPeriods {
+  current: Period;
+  previous: Period;
+  today: string;
+}
+
 /** The period of a preset at `now` (merchant days, both ends included) and the one before it, of equal length. */
-export function resolvePeriod(preset: PeriodPreset, now: Date, tz: string, custom?: Period): { current: Period; previous: Period } {
+export function resolvePeriod(preset: PeriodPreset, now: Date, tz: string, custom?: Period): DashboardPeriods {
   const today = localDay(now, tz);
   let current: Period;
   if (preset === "today") current = { from: today, to: today };
@@ -41,6 +48,6 @@ export function resolvePeriod(preset: PeriodPreset, now: Date, tz: string, custo
     current = custom;
   }
   const len = dayNum(current.to) - dayNum(current.from) + 1;
-  return { current, previous: { from: addDays(current.from, -len), to: addDays(current.from, -1) } };
+  return { current, previous: { from: addDays(current.from, -len), to: addDays(current.from, -1) }, today };
 }
 
