@@ -39,7 +39,7 @@ const scenarioArb = fc
     n: fc.integer({ min: 1, max: 2 }),
     payout: fc.constantFrom("cash", "credit"),
     visits: fc.array(fc.tuple(fc.nat(15), fc.nat(100)), { maxLength: 6 }),
-    lateVisits: fc.array(fc.tuple(fc.nat(15), fc.nat(100)), { maxLength: 4 }),
+    lateVisits: fc.array(fc.tuple(fc.nat(15), fc.nat(100)), { minLength: 1, maxLength: 4 }),
     todayOffset: fc.nat(12),
   })
   .map(({ steps, n, payout, visits, lateVisits, todayOffset }) => {
@@ -70,6 +70,8 @@ const scenarioArb = fc
     return {
       scenario: {
         config: {
+          // Most orders stay payable across the steps' gaps (up to two days): payments, commissions, shares.
+          paymentTimeoutMinutes: 7 * 24 * 60,
           rebate: { n, payout, windowDays: 15 },
           tiers: [{ name: "member" }, { name: "partner", minDirects: 1 }],
           stepBonus: { brackets: [{ minFen: 0, bps: 300 }] },
@@ -83,7 +85,8 @@ const scenarioArb = fc
         events,
       },
       visits: visits.map(([u, minutes]) => ({ user: u % users.length, at: new Date(Date.parse("2026-03-01T10:00:00+08:00") + minutes * 60 * MIN) })),
-      lateVisits: lateVisits.map(([u, minutes]) => ({ user: u % users.length, at: new Date(Date.parse("2026-03-01T10:00:00+08:00") + minutes * 60 * MIN) })),
+      // Anywhere in the run, by paying members (so mostly shares that change a cached day).
+      lateVisits: lateVisits.map(([u, pct]) => ({ user: u, at: new Date(Date.parse("2026-03-01T10:00:00+08:00") + ((t - Date.parse("2026-03-01T10:00:00+08:00")) * pct) / 100) })),
       todayOffset,
       end: new Date(t),
     };
@@ -112,10 +115,10 @@ describe("KPI aggregates reconcile with the raw tables", () => {
           inspect: async (db) => {
             // Share-link visits (not a scenario event): some by paying members, some not.
             const members = await db.member.findMany({ orderBy: { id: "asc" }, select: { id: true, referralCode: true } });
-            const visit = async (vs: typeof visits) => {
-              for (const v of vs) await inTx(db, { now: v.at }, (ctx) => recordReferralVisit(ctx, members[v.user % members.length]!.referralCode, `visitor-${v.user}`));
+            const visit = async (vs: typeof visits, by: { referralCode: string }[]) => {
+              for (const v of vs) await inTx(db, { now: v.at }, (ctx) => recordReferralVisit(ctx, by[v.user % by.length]!.referralCode, `visitor-${v.user}`));
             };
-            await visit(visits);
+            await visit(visits, members);
             const first = "2026-03-01";
             const last = localDay(end, TZ);
             // Requests on a day inside the run: its earlier days cached, the rest read live.
@@ -129,7 +132,8 @@ describe("KPI aggregates reconcile with the raw tables", () => {
             };
             await slices();
             // Later visits fold into days the cached periods hold: those must be computed again.
-            await visit(lateVisits);
+            const payers = await db.member.findMany({ where: { firstPaidOrderId: { not: null } }, orderBy: { id: "asc" }, select: { referralCode: true } });
+            await visit(lateVisits, payers.length > 0 ? payers : members);
             const whole = await slices();
             // Liabilities at the end, independently of the ledger: the engine's own rows.
             const pendingCommission = await db.commission.aggregate({ where: { status: { in: ["PENDING", "CONFIRMED"] } }, _sum: { amountFen: true } });

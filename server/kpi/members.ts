@@ -32,7 +32,7 @@ type Grouped = { stamp: bigint; sharers: bigint; earners: bigint; top: Earner[] 
  * A period's figures from one pass over its member-day rows grouped by member, and the version
  * stamp of its days read in the same statement (so in the same snapshot).
  */
-async function grouped(db: Db, p: Period): Promise<MemberFigures & { stamp: bigint }> {
+export async function grouped(db: Db, p: Period): Promise<MemberFigures & { stamp: bigint }> {
   const [row] = await db.$queryRaw<Grouped[]>`
     WITH m AS MATERIALIZED (
       SELECT "memberId", bool_or(shared) AS shared, SUM("earnedFen") AS earned
