@@ -1,0 +1,110 @@
+// The KPI member-figure cache (issue 14, item 7): a period's member figures are cached in the
+// database (KpiMemberCache) for every app instance; a fold by any instance that changes one of the
+// period's days makes the next read compute them again; today's rows are added to the cached days
+// exactly; folds racing dashboard reads never leave a stale figure; the cache stays bounded.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openPostgres, type Database, type Db } from "../../server/db";
+import { inTx } from "../../server/context";
+import { parseConfig } from "../../server/config/schema";
+import { foldKpiFacts } from "../../server/kpi/daily";
+import { kpiDashboard } from "../../server/kpi/dashboard";
+import { recordKpiFact } from "../../server/kpi/facts";
+import { grouped, memberFigures } from "../../server/kpi/members";
+import { addDays } from "../../server/kpi/periods";
+import { freshDatabase, freshPostgres, usingPostgres } from "../helpers/db";
+
+const config = parseConfig({ timeZone: "Asia/Shanghai" });
+let a: Database;
+let b: Database;
+let seq = 0;
+
+beforeEach(async () => {
+  // Two instances: two connection pools on one PostgreSQL (PGlite has one connection: one handle).
+  if (usingPostgres()) {
+    const fresh = await freshPostgres();
+    a = fresh;
+    b = await openPostgres(fresh.url, { migrate: false, poolSize: 4 });
+  } else {
+    a = await freshDatabase();
+    b = a;
+  }
+});
+afterEach(async () => {
+  if (b !== a) await b.close();
+  await a.close();
+});
+
+/** A member's commission (and share) on a merchant day, as the commission and visit events record it. */
+async function earn(db: Db, day: string, memberId: number, earnedFen: number, shared = false) {
+  const at = new Date(`${day}T12:00:00+08:00`);
+  await inTx(db, { now: at, config }, (ctx) => recordKpiFact(ctx, `test:${++seq}`, "commission", at, { deltas: { commissionL1Fen: earnedFen }, earnedFen, shared }, memberId));
+}
+
+const figures = async (db: Db, from: string, to: string, today: string) => {
+  const d = await kpiDashboard(db, { current: { from, to }, previous: { from: addDays(from, -1), to: addDays(from, -1) }, today });
+  return { sharers: d.current.sharers, activeDistributors: d.current.activeDistributors, top: d.top.map((t) => [t.memberId, t.earnedFen]) };
+};
+const direct = async (db: Db, from: string, to: string) => {
+  const g = await grouped(db, { from, to });
+  return { sharers: g.sharers, activeDistributors: g.activeDistributors, top: g.top.map((t) => [t.memberId, t.earned]) };
+};
+
+describe("KPI member-figure cache", () => {
+  it("is shared by the instances and computed again after either folds into one of its days", async () => {
+    await earn(a.prisma, "2026-03-01", 1, 500, true);
+    await earn(a.prisma, "2026-03-02", 2, 700);
+    await earn(a.prisma, "2026-03-03", 1, 100);
+    const first = await figures(a.prisma, "2026-03-01", "2026-03-03", "2026-03-10");
+    expect(first).toEqual({ sharers: 1, activeDistributors: 2, top: [[2, 700], [1, 600]] });
+    expect(await a.prisma.kpiMemberCache.count({ where: { fromDay: "2026-03-01", toDay: "2026-03-03" } })).toBe(1);
+    // The other instance reads the cached figures.
+    expect(await figures(b.prisma, "2026-03-01", "2026-03-03", "2026-03-10")).toEqual(first);
+    // A late fact on a cached day, folded by the other instance.
+    await earn(b.prisma, "2026-03-02", 3, 900, true);
+    await foldKpiFacts(b.prisma);
+    expect(await figures(a.prisma, "2026-03-01", "2026-03-03", "2026-03-10")).toEqual({ sharers: 2, activeDistributors: 3, top: [[3, 900], [2, 700], [1, 600]] });
+  });
+
+  it("adds today's members to the cached days: each member counted once, the top ten merged", async () => {
+    // Twelve earners before today, so the cached top ten leaves two out.
+    for (let m = 1; m <= 12; m++) await earn(a.prisma, addDays("2026-03-01", m % 3), m, m * 100, m % 2 === 0);
+    const today = "2026-03-05";
+    expect(await figures(a.prisma, "2026-03-01", today, today)).toEqual(await direct(a.prisma, "2026-03-01", today));
+    // Today: a cached member climbs, one left out of the cached ten overtakes, a new member earns and
+    // shares, a cached sharer shares again.
+    await earn(a.prisma, today, 3, 2000);
+    await earn(a.prisma, today, 1, 1150, true);
+    await earn(a.prisma, today, 20, 50, true);
+    await earn(a.prisma, today, 4, 10, true);
+    const live = await figures(a.prisma, "2026-03-01", today, today);
+    expect(live).toEqual(await direct(a.prisma, "2026-03-01", today));
+    expect(live.top.slice(0, 2)).toEqual([[3, 2300], [1, 1250]]);
+    expect([live.sharers, live.activeDistributors]).toEqual([8, 13]);
+  });
+
+  it("never serves a stale figure while folds race the dashboard reads", async () => {
+    const days = ["2026-03-01", "2026-03-02", "2026-03-03", "2026-03-04"];
+    for (let round = 0; round < 12; round++) {
+      await Promise.all([
+        (async () => {
+          await earn(b.prisma, days[round % days.length]!, 100 + (round % 5), 10 + round, round % 3 === 0);
+          await foldKpiFacts(b.prisma);
+        })(),
+        figures(a.prisma, "2026-03-01", "2026-03-04", "2026-03-04"),
+        figures(a.prisma, "2026-03-01", "2026-03-03", "2026-03-10"),
+      ]);
+    }
+    await foldKpiFacts(a.prisma);
+    expect(await figures(a.prisma, "2026-03-01", "2026-03-04", "2026-03-04")).toEqual(await direct(a.prisma, "2026-03-01", "2026-03-04"));
+    expect(await figures(a.prisma, "2026-03-01", "2026-03-03", "2026-03-10")).toEqual(await direct(a.prisma, "2026-03-01", "2026-03-03"));
+  });
+
+  it("keeps the 500 most recently computed periods", async () => {
+    await earn(a.prisma, "2026-03-01", 1, 500);
+    await foldKpiFacts(a.prisma);
+    for (let i = 0; i < 505; i++) await memberFigures(a.prisma, { from: addDays("2026-03-01", -i), to: "2026-03-01" }, "2026-12-01");
+    expect(await a.prisma.kpiMemberCache.count()).toBe(500);
+    // The newest stays (the longest period, computed last).
+    expect(await a.prisma.kpiMemberCache.count({ where: { fromDay: addDays("2026-03-01", -504) } })).toBe(1);
+  });
+});
