@@ -16,7 +16,7 @@ import { zonedMidnight } from "../server/clock/time";
 import { openPostgres } from "../server/db";
 import { kpiDashboard, periodsFor, rawKpi, type PeriodInput } from "../server/kpi/dashboard";
 import { localDay } from "../server/kpi/facts";
-import { grouped } from "../server/kpi/members";
+import { grouped, TOP_EARNERS } from "../server/kpi/members";
 import { addDays } from "../server/kpi/periods";
 import { pct, recreateScratch, serverUrl } from "./scratch";
 
@@ -166,7 +166,7 @@ for (const { label, input, at } of choices) {
   // period's member-days grouped without the cache.
   const direct = await grouped(db, periods.current);
   const cached = { sharers: dash.current.sharers, activeDistributors: dash.current.activeDistributors, top: dash.top.map((t) => [t.memberId, t.earnedFen]) };
-  const uncached = { sharers: direct.sharers, activeDistributors: direct.activeDistributors, top: direct.top.map((t) => [t.memberId, t.earned]) };
+  const uncached = { sharers: direct.sharers, activeDistributors: direct.activeDistributors, top: direct.top.slice(0, TOP_EARNERS).map((t) => [t.memberId, t.earned]) };
   if (JSON.stringify(cached) !== JSON.stringify(uncached)) throw new Error(`${label}: member figures ${JSON.stringify(cached)} but ${JSON.stringify(uncached)} grouped directly`);
   const lat: number[] = [];
   for (let i = 0; i < (dash.series.length >= 90 ? longReps : reps); i++) {

@@ -3,12 +3,15 @@
 // KpiMemberDay rows by member costs ~8 500 rows a day at 10 M orders, so a period's days before today
 // are cached in KpiMemberCache (in the database: shared by every app instance), valid while the sum of
 // those days' KpiDaily.memberVersion — bumped by every fold that writes one of their member rows — is
-// the one stored with them; today's rows are read live and added to the cached part member by member.
+// the one stored with them; today's members are read live and added to the cached part one by one.
+// A member-day's earnedFen is a sum of accrued commissions: never negative (checked, else grouped).
 import type { Db } from "../db";
 import { addDays, type Period } from "./periods";
 
-/** How many top earners the dashboard lists (and a cached period keeps). */
+/** How many top earners the dashboard lists. */
 export const TOP_EARNERS = 10;
+/** How many a cached period keeps: its 100th bounds every other member's earnings in it. */
+const TOP_CACHED = 100;
 /** Cached periods kept: the presets need about seven a day; the rest are custom ranges. */
 const KEEP = 500;
 /** Attempts at a consistent cached read before grouping the whole period instead (folds racing). */
@@ -26,60 +29,72 @@ export interface MemberFigures {
   top: Earner[];
 }
 
-type Grouped = { stamp: bigint; sharers: bigint; earners: bigint; top: Earner[] | null };
+type Grouped = { stamp: bigint; sharers: bigint; earners: bigint; negative: boolean | null; top: Earner[] | null };
 
 /**
- * A period's figures from one pass over its member-day rows grouped by member, and the version
- * stamp of its days read in the same statement (so in the same snapshot).
+ * A period's figures from one pass over its member-day rows grouped by member (the top hundred
+ * earners), and the version stamp of its days read in the same statement (so in the same snapshot).
  */
-export async function grouped(db: Db, p: Period): Promise<MemberFigures & { stamp: bigint }> {
+export async function grouped(db: Db, p: Period): Promise<MemberFigures & { stamp: bigint; negative: boolean }> {
   const [row] = await db.$queryRaw<Grouped[]>`
     WITH m AS MATERIALIZED (
-      SELECT "memberId", bool_or(shared) AS shared, SUM("earnedFen") AS earned
+      SELECT "memberId", bool_or(shared) AS shared, SUM("earnedFen") AS earned, bool_or("earnedFen" < 0) AS negative
       FROM "KpiMemberDay" WHERE day BETWEEN ${p.from} AND ${p.to} GROUP BY "memberId")
     SELECT (SELECT COALESCE(SUM("memberVersion"), 0) FROM "KpiDaily" WHERE day BETWEEN ${p.from} AND ${p.to})::bigint AS stamp,
            (SELECT COUNT(*) FROM m WHERE shared) AS sharers,
            (SELECT COUNT(*) FROM m WHERE earned > 0) AS earners,
+           (SELECT bool_or(negative) FROM m) AS negative,
            (SELECT json_agg(json_build_object('memberId', "memberId", 'earned', earned::float8) ORDER BY earned DESC, "memberId")
-              FROM (SELECT "memberId", earned FROM m WHERE earned > 0 ORDER BY earned DESC, "memberId" LIMIT ${TOP_EARNERS}) t) AS top`;
-  return { stamp: row?.stamp ?? 0n, sharers: Number(row?.sharers ?? 0), activeDistributors: Number(row?.earners ?? 0), top: row?.top ?? [] };
+              FROM (SELECT "memberId", earned FROM m WHERE earned > 0 ORDER BY earned DESC, "memberId" LIMIT ${TOP_CACHED}) t) AS top`;
+  return {
+    stamp: row?.stamp ?? 0n,
+    negative: row?.negative === true,
+    sharers: Number(row?.sharers ?? 0),
+    activeDistributors: Number(row?.earners ?? 0),
+    top: row?.top ?? [],
+  };
 }
 
-const withoutStamp = ({ sharers, activeDistributors, top }: MemberFigures): MemberFigures => ({ sharers, activeDistributors, top });
+const shown = (f: MemberFigures): MemberFigures => ({ sharers: f.sharers, activeDistributors: f.activeDistributors, top: f.top.slice(0, TOP_EARNERS) });
 
-/** Groups a period and stores the result with its stamp (an older stamp never overwrites a newer). */
-async function fill(db: Db, p: Period): Promise<MemberFigures> {
+/**
+ * Groups a period and stores the result with its stamp (an older stamp never overwrites a newer);
+ * a period with a negative member-day is not stored (the live merge below needs none).
+ */
+async function fill(db: Db, p: Period): Promise<MemberFigures & { stored: boolean }> {
   const g = await grouped(db, p);
-  const f = withoutStamp(g);
-  const stamp = g.stamp;
+  if (g.negative) return { ...shown(g), stored: false };
   await db.$executeRaw`
     INSERT INTO "KpiMemberCache" ("fromDay", "toDay", stamp, sharers, earners, top)
-    VALUES (${p.from}, ${p.to}, ${stamp}, ${f.sharers}, ${f.activeDistributors}, ${JSON.stringify(f.top)}::jsonb)
+    VALUES (${p.from}, ${p.to}, ${g.stamp}, ${g.sharers}, ${g.activeDistributors}, ${JSON.stringify(g.top)}::jsonb)
     ON CONFLICT ("fromDay", "toDay") DO UPDATE
       SET stamp = EXCLUDED.stamp, sharers = EXCLUDED.sharers, earners = EXCLUDED.earners, top = EXCLUDED.top, "createdAt" = EXCLUDED."createdAt"
       WHERE "KpiMemberCache".stamp <= EXCLUDED.stamp`;
   await db.$executeRaw`
     DELETE FROM "KpiMemberCache" WHERE ("fromDay", "toDay") IN (
       SELECT "fromDay", "toDay" FROM "KpiMemberCache" ORDER BY "createdAt" DESC, "fromDay", "toDay" OFFSET ${KEEP})`;
-  return f;
+  return { ...shown(g), stored: true };
 }
 
 type Cached = { sharers: number; earners: number; top: Earner[] };
 
-/** A period's figures from the cache when its stamp still holds, else grouped and cached. */
+/** A period's figures from the cache when its stamp still holds, else grouped (and cached). */
 async function closedFigures(db: Db, p: Period): Promise<MemberFigures> {
   const [hit] = await db.$queryRaw<Cached[]>`
     SELECT sharers, earners, top FROM "KpiMemberCache"
     WHERE "fromDay" = ${p.from} AND "toDay" = ${p.to}
       AND stamp = (SELECT COALESCE(SUM("memberVersion"), 0) FROM "KpiDaily" WHERE day BETWEEN ${p.from} AND ${p.to})`;
-  return hit ? { sharers: hit.sharers, activeDistributors: hit.earners, top: hit.top } : fill(db, p);
+  return hit ? shown({ sharers: hit.sharers, activeDistributors: hit.earners, top: hit.top }) : shown(await fill(db, p));
 }
 
 type Live = { cached: Cached | null; newSharers: bigint; newEarners: bigint; negative: boolean | null; top: Earner[] | null };
 
 /**
- * The cached figures of `closed` and the live days' members, in one statement (one snapshot): each
- * live member with their totals over `closed` (index-only, by member and day). Null on a cache miss.
+ * The cached figures of `closed` and the live days' members, in one statement (one snapshot). A live
+ * member is a new sharer (earner) unless one indexed probe finds a shared (earning) day of theirs in
+ * `closed`. Their earnings over `closed`: the cached top hundred's, else 0 when the cached list is not
+ * full, else summed (by member and day) only when they could reach the top ten — the hundredth's
+ * earnings plus theirs live at least the tenth's. Null on a cache miss.
  */
 async function withLiveDays(db: Db, closed: Period, live: Period): Promise<MemberFigures | null> {
   const [row] = await db.$queryRaw<Live[]>`
@@ -87,29 +102,38 @@ async function withLiveDays(db: Db, closed: Period, live: Period): Promise<Membe
       SELECT sharers, earners, top FROM "KpiMemberCache"
       WHERE "fromDay" = ${closed.from} AND "toDay" = ${closed.to}
         AND stamp = (SELECT COALESCE(SUM("memberVersion"), 0) FROM "KpiDaily" WHERE day BETWEEN ${closed.from} AND ${closed.to})),
+    ct AS (SELECT t."memberId", t.earned FROM c, jsonb_to_recordset(c.top) AS t("memberId" int, earned float8)),
+    bound AS (
+      SELECT COUNT(*) AS n, COALESCE(MIN(earned), 0) AS last,
+             COALESCE((SELECT earned FROM ct ORDER BY earned DESC, "memberId" OFFSET ${TOP_EARNERS - 1} LIMIT 1), 0) AS tenth
+      FROM ct),
     l AS MATERIALIZED (
-      SELECT "memberId", bool_or(shared) AS shared, SUM("earnedFen") AS earned
+      SELECT "memberId", bool_or(shared) AS shared, SUM("earnedFen")::float8 AS earned, bool_or("earnedFen" < 0) AS negative
       FROM "KpiMemberDay" WHERE day BETWEEN ${live.from} AND ${live.to} GROUP BY "memberId"),
     b AS MATERIALIZED (
-      SELECT l."memberId", l.shared, l.earned, COALESCE(k.shared, false) AS "closedShared", COALESCE(k.earned, 0) AS "closedEarned"
-      FROM l LEFT JOIN LATERAL (
-        SELECT bool_or(d.shared) AS shared, SUM(d."earnedFen") AS earned FROM "KpiMemberDay" d
-        WHERE d."memberId" = l."memberId" AND d.day BETWEEN ${closed.from} AND ${closed.to}) k ON true)
+      SELECT l."memberId", l.shared, l.earned, l.negative,
+             l.shared AND EXISTS (SELECT 1 FROM "KpiMemberDay" d WHERE d."memberId" = l."memberId" AND d.day BETWEEN ${closed.from} AND ${closed.to} AND d.shared) AS "closedShared",
+             l.earned > 0 AND EXISTS (SELECT 1 FROM "KpiMemberDay" d WHERE d."memberId" = l."memberId" AND d.day BETWEEN ${closed.from} AND ${closed.to} AND d."earnedFen" > 0) AS "closedEarned",
+             CASE WHEN ct."memberId" IS NOT NULL THEN ct.earned
+                  WHEN bound.n < ${TOP_CACHED} THEN 0
+                  WHEN l.earned > 0 AND l.earned >= bound.tenth - bound.last THEN
+                    (SELECT COALESCE(SUM(d."earnedFen"), 0)::float8 FROM "KpiMemberDay" d WHERE d."memberId" = l."memberId" AND d.day BETWEEN ${closed.from} AND ${closed.to})
+             END AS "closedSum"
+      FROM l CROSS JOIN bound LEFT JOIN ct ON ct."memberId" = l."memberId")
     SELECT (SELECT row_to_json(c) FROM c) AS cached,
            COUNT(*) FILTER (WHERE shared AND NOT "closedShared") AS "newSharers",
-           COUNT(*) FILTER (WHERE earned + "closedEarned" > 0) - COUNT(*) FILTER (WHERE "closedEarned" > 0) AS "newEarners",
-           MIN(earned) < 0 AS negative,
-           (SELECT json_agg(json_build_object('memberId', "memberId", 'earned', total::float8) ORDER BY total DESC, "memberId")
-              FROM (SELECT "memberId", earned + "closedEarned" AS total FROM b WHERE earned + "closedEarned" > 0
+           COUNT(*) FILTER (WHERE earned > 0 AND NOT "closedEarned") AS "newEarners",
+           bool_or(negative) AS negative,
+           (SELECT json_agg(json_build_object('memberId', "memberId", 'earned', total) ORDER BY total DESC, "memberId")
+              FROM (SELECT "memberId", earned + "closedSum" AS total FROM b WHERE earned + "closedSum" > 0
                     ORDER BY total DESC, "memberId" LIMIT ${TOP_EARNERS}) t) AS top
     FROM b`;
   if (!row?.cached) return null;
-  // The merged top ten below needs the live days to only add earnings (commissions accrue, never
-  // subtract); were one negative, a member outside the cached ten could overtake: group instead.
-  if (row.negative) return withoutStamp(await grouped(db, { from: closed.from, to: live.to }));
+  // A negative live day could drop a cached earner or top member: group instead.
+  if (row.negative) return shown(await grouped(db, { from: closed.from, to: live.to }));
   // Every member of the true top ten is in the cached ten (if not live: the cached ten only gained)
   // or in the live ten; a cached entry of a live member outside the live ten is below the live ten.
-  const totals = new Map(row.cached.top.map((e) => [e.memberId, e.earned]));
+  const totals = new Map(row.cached.top.slice(0, TOP_EARNERS).map((e) => [e.memberId, e.earned]));
   for (const e of row.top ?? []) totals.set(e.memberId, e.earned);
   const top = [...totals]
     .map(([memberId, earned]) => ({ memberId, earned }))
@@ -124,14 +148,14 @@ async function withLiveDays(db: Db, closed: Period, live: Period): Promise<Membe
  */
 export async function memberFigures(db: Db, p: Period, today: string): Promise<MemberFigures> {
   const closedTo = p.to < today ? p.to : addDays(today, -1);
-  if (closedTo < p.from) return withoutStamp(await grouped(db, p));
+  if (closedTo < p.from) return shown(await grouped(db, p));
   const closed = { from: p.from, to: closedTo };
   if (closedTo === p.to) return closedFigures(db, closed);
   const live = { from: today, to: p.to };
   for (let i = 0; i < ATTEMPTS; i++) {
     const f = await withLiveDays(db, closed, live);
     if (f) return f;
-    await fill(db, closed);
+    if (!(await fill(db, closed)).stored) break;
   }
-  return withoutStamp(await grouped(db, p));
+  return shown(await grouped(db, p));
 }

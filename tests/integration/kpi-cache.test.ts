@@ -9,7 +9,7 @@ import { parseConfig } from "../../server/config/schema";
 import { foldKpiFacts } from "../../server/kpi/daily";
 import { kpiDashboard } from "../../server/kpi/dashboard";
 import { recordKpiFact } from "../../server/kpi/facts";
-import { grouped, memberFigures } from "../../server/kpi/members";
+import { grouped, memberFigures, TOP_EARNERS } from "../../server/kpi/members";
 import { addDays } from "../../server/kpi/periods";
 import { freshDatabase, freshPostgres, usingPostgres } from "../helpers/db";
 
@@ -46,7 +46,7 @@ const figures = async (db: Db, from: string, to: string, today: string) => {
 };
 const direct = async (db: Db, from: string, to: string) => {
   const g = await grouped(db, { from, to });
-  return { sharers: g.sharers, activeDistributors: g.activeDistributors, top: g.top.map((t) => [t.memberId, t.earned]) };
+  return { sharers: g.sharers, activeDistributors: g.activeDistributors, top: g.top.slice(0, TOP_EARNERS).map((t) => [t.memberId, t.earned]) };
 };
 
 describe("KPI member-figure cache", () => {
@@ -80,6 +80,25 @@ describe("KPI member-figure cache", () => {
     expect(live).toEqual(await direct(a.prisma, "2026-03-01", today));
     expect(live.top.slice(0, 2)).toEqual([[3, 2300], [1, 1250]]);
     expect([live.sharers, live.activeDistributors]).toEqual([8, 13]);
+  });
+
+  it("with more than a hundred earners cached: only today's members who could reach the top ten are summed, exactly", async () => {
+    // 150 earners before today (member m earned 10·m), so the cached hundred leave fifty out.
+    await inTx(a.prisma, { config }, (ctx) =>
+      ctx.tx.kpiMemberDay.createMany({ data: Array.from({ length: 150 }, (_, i) => ({ day: addDays("2026-03-01", i % 4), memberId: i + 1, earnedFen: 10 * (i + 1), shared: i % 7 === 0 })) }),
+    );
+    const today = "2026-03-05";
+    expect(await figures(a.prisma, "2026-03-01", today, today)).toEqual(await direct(a.prisma, "2026-03-01", today));
+    // Today: member 40 (outside the cached hundred, 400 before) earns enough to lead; member 30 too
+    // little to matter; member 150 (the leader) a little more; a new member 200 earns and shares.
+    await earn(a.prisma, today, 40, 1200);
+    await earn(a.prisma, today, 30, 5);
+    await earn(a.prisma, today, 150, 1, true);
+    await earn(a.prisma, today, 200, 1300, true);
+    const live = await figures(a.prisma, "2026-03-01", today, today);
+    expect(live).toEqual(await direct(a.prisma, "2026-03-01", today));
+    expect(live.top.slice(0, 3)).toEqual([[40, 1600], [150, 1501], [149, 1490]]);
+    expect(live.activeDistributors).toBe(151);
   });
 
   it("never serves a stale figure while folds race the dashboard reads", async () => {
