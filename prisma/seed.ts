@@ -77,7 +77,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
   const start = new Date(now.getTime() - 20 * DAY);
   await inTx(db, { now: start }, async (ctx) => {
     for (const c of DEMO_CATEGORIES) await ctx.tx.category.create({ data: c });
-    for (const [i, p] of DEMO_PRODUCTS.entries()) await createSimpleProduct(ctx.tx, { ...p, imageUrl: `/products/${p.sku}.svg`, sort: i });
+    for (const [i, p] of DEMO_PRODUCTS.entries()) await createSimpleProduct(ctx.tx, { ...p, imageUrl: `/products/${p.sku}.webp`, sort: i });
     await ensureRecurringTransitions(ctx);
   });
   const passwordHash = await hashPassword(DEMO_STAFF_PASSWORD);

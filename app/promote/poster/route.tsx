@@ -35,7 +35,7 @@ const AVATAR = 92;
 async function pictureBytes(url: string): Promise<Buffer | null> {
   const media = /^\/media\/([\w\-/]+\.(?:webp|png|jpe?g))$/i.exec(url);
   if (media) return (await getStorage().get(media[1]!))?.body ?? null;
-  const file = /^\/([\w\-/]+\.(?:png|jpe?g|svg))$/i.exec(url);
+  const file = /^\/([\w\-/]+\.(?:png|jpe?g|webp|svg))$/i.exec(url);
   if (!file || file[1]!.includes("..")) return null;
   return readFile(path.join(process.cwd(), "public", file[1]!)).catch(() => null);
 }
