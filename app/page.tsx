@@ -24,7 +24,7 @@ export default async function HomePage() {
       <header className="bg-gradient-to-b from-rose-600 to-rose-500 px-4 pb-14 pt-4 text-white">
         <div className="flex items-center justify-between">
           <h1 className="text-xl font-bold tracking-wide">{t("app.name")}</h1>
-          <Link href="/promote" className="rounded-full bg-white/20 px-3 py-1 text-xs">
+          <Link prefetch={false} href="/promote" className="rounded-full bg-white/20 px-3 py-1 text-xs">
             {t("home.shareEarn")}
           </Link>
         </div>
@@ -37,7 +37,7 @@ export default async function HomePage() {
       <section className="-mt-11 px-3" aria-label={t("home.events")}>
         <div className="flex snap-x snap-mandatory gap-3 overflow-x-auto pb-1 [scrollbar-width:none]">
           {banners.map((b, i) => (
-            <Link
+            <Link prefetch={false}
               key={b.id}
               href={b.href}
               className={`relative flex h-32 w-[88%] shrink-0 snap-center flex-col justify-center overflow-hidden rounded-2xl bg-gradient-to-r px-5 text-white shadow-md ${BANNER_TONES[b.tone]}`}
@@ -71,7 +71,7 @@ export default async function HomePage() {
       {categories.length ? (
         <section className="mx-3 mt-3 grid grid-cols-5 gap-y-3 rounded-2xl bg-white py-3" aria-label={t("home.categories")}>
           {categories.slice(0, 10).map((c, i) => (
-            <Link key={c.slug} href={`/category/${encodeURIComponent(c.slug)}`} className="flex flex-col items-center gap-1 text-xs text-neutral-700">
+            <Link prefetch={false} key={c.slug} href={`/category/${encodeURIComponent(c.slug)}`} className="flex flex-col items-center gap-1 text-xs text-neutral-700">
               <CategoryIcon name={c.name} icon={c.icon} index={i} />
               <span className="max-w-16 truncate">{c.name}</span>
             </Link>
@@ -82,7 +82,7 @@ export default async function HomePage() {
       <section className="mx-3 mt-3 flex items-center gap-3 rounded-2xl bg-gradient-to-r from-amber-50 to-rose-50 p-3 text-sm" aria-label={t("home.rebateAria")}>
         <span className="rounded-lg bg-rose-600 px-2 py-1 text-xs font-bold text-white">{t("rebate.badge")}</span>
         <span className="flex-1 text-neutral-700">{t("home.rebateLine")}</span>
-        <Link href="/promote" className="text-xs text-rose-600">
+        <Link prefetch={false} href="/promote" className="text-xs text-rose-600">
           {t("home.invite")}
         </Link>
       </section>

@@ -19,8 +19,9 @@ export async function ProductCard({ p, priority = false }: { p: ProductCardData;
   const t = await getT();
   // Shoppers read stock as words (仅剩少量 / 已售罄), never as a number; a product in stock shows what it sold.
   const state = stockState(p.stock);
+  // Shop links do not prefetch in view: a list page fetched 20+ pages ahead on load, on a phone's data and CPU.
   return (
-    <Link href={`/product/${p.id}`} className="block overflow-hidden rounded-xl bg-white shadow-sm active:opacity-80" data-testid="product-card">
+    <Link prefetch={false} href={`/product/${p.id}`} className="block overflow-hidden rounded-xl bg-white shadow-sm active:opacity-80" data-testid="product-card">
       <ProductImage src={thumbnailUrl(p.imageUrl)} name={p.name} priority={priority} />
       <div className="p-2">
         <div className="line-clamp-2 min-h-10 text-sm leading-5 text-neutral-800">{p.name}</div>

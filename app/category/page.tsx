@@ -15,7 +15,7 @@ export default async function CategoriesPage() {
     <AppShell title={t("category.all")}>
       <div className="grid grid-cols-3 gap-3 p-3">
         {categories.map((c, i) => (
-          <Link key={c.slug} href={`/category/${encodeURIComponent(c.slug)}`} className="flex flex-col items-center gap-2 rounded-xl bg-white py-4 text-sm shadow-sm">
+          <Link prefetch={false} key={c.slug} href={`/category/${encodeURIComponent(c.slug)}`} className="flex flex-col items-center gap-2 rounded-xl bg-white py-4 text-sm shadow-sm">
             <CategoryIcon name={c.name} icon={c.icon} index={i} />
             {c.name}
           </Link>

@@ -2,9 +2,14 @@
 export const MEDIA_PREFIX = "/media/";
 export const THUMB_SIDE = 400;
 
-/** The thumbnail of one of our stored pictures; other URLs (demo SVGs) unchanged. */
+/**
+ * The thumbnail of a picture: an upload's stored thumbnail, or the demo catalogue's, rendered next to it
+ * by scripts/demo-images.ts; other URLs unchanged.
+ */
 export function thumbnailUrl(url: string | null): string | null {
   if (!url) return url;
   const m = /^\/media\/(p\/[0-9a-f]{2}\/[0-9a-f]{32})\.webp$/.exec(url);
-  return m ? `${MEDIA_PREFIX}${m[1]}_${THUMB_SIDE}.webp` : url;
+  if (m) return `${MEDIA_PREFIX}${m[1]}_${THUMB_SIDE}.webp`;
+  const demo = /^\/products\/([\w-]+)\.webp$/.exec(url);
+  return demo ? `/products/${demo[1]}_${THUMB_SIDE}.webp` : url;
 }

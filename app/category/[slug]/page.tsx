@@ -26,7 +26,7 @@ export default async function CategoryPage({ params, searchParams }: Props) {
     <AppShell title={data.category.name} back="/category">
       <nav className="flex gap-2 overflow-x-auto bg-white px-3 py-2 [scrollbar-width:none]" aria-label={t("category.title")}>
         {categories.map((c) => (
-          <Link
+          <Link prefetch={false}
             key={c.slug}
             href={`/category/${encodeURIComponent(c.slug)}`}
             className={`shrink-0 rounded-full px-3 py-1 text-sm ${c.slug === data.category.slug ? "bg-rose-600 text-white" : "bg-neutral-100 text-neutral-600"}`}

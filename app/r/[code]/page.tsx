@@ -65,7 +65,7 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
           {t("landing.invalidHeading")}
         </h1>
         <p className="text-sm text-neutral-500">{t("landing.invalidHint")}</p>
-        <Link href="/" className="rounded-full bg-rose-600 px-6 py-2 text-sm text-white">
+        <Link prefetch={false} href="/" className="rounded-full bg-rose-600 px-6 py-2 text-sm text-white">
           {t("landing.enterMall")}
         </Link>
       </main>
@@ -106,13 +106,13 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
 
       {product ? (
         <section className="relative -mt-14 mx-4 flex gap-3 rounded-2xl bg-white p-3 shadow-md" data-testid="shared-product">
-          <Link href={`/product/${product.id}`} className="w-28 shrink-0 overflow-hidden rounded-xl">
+          <Link prefetch={false} href={`/product/${product.id}`} className="w-28 shrink-0 overflow-hidden rounded-xl">
             <ProductImage src={thumbnailUrl(product.images[0] ?? product.imageUrl)} name={product.name} />
           </Link>
           <div className="flex min-w-0 flex-col justify-between py-1">
             <div>
               <p className="text-xs text-neutral-500">{t("landing.productShared", { inviter: invite.inviter })}</p>
-              <Link href={`/product/${product.id}`} className="mt-1 line-clamp-2 text-sm font-semibold leading-5">
+              <Link prefetch={false} href={`/product/${product.id}`} className="mt-1 line-clamp-2 text-sm font-semibold leading-5">
                 {product.name}
               </Link>
             </div>
@@ -146,14 +146,14 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
             <p className="whitespace-pre-line">{invite.campaign.rulesText}</p>
           </div>
         ) : null}
-        <Link
+        <Link prefetch={false}
           href={`/login?callbackUrl=${encodeURIComponent(returnTo)}`}
           className="mt-5 flex h-12 items-center justify-center rounded-full bg-gradient-to-r from-orange-500 to-rose-600 text-base font-semibold text-white"
           data-testid="accept-invite"
         >
           {product ? t("landing.acceptProduct") : t("landing.accept")}
         </Link>
-        <Link href="/" className="mt-2 block text-center text-sm text-neutral-500">
+        <Link prefetch={false} href="/" className="mt-2 block text-center text-sm text-neutral-500">
           {t("landing.browse")}
         </Link>
       </section>
