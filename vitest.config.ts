@@ -6,6 +6,8 @@ export default defineConfig({
     include: ["tests/**/*.test.ts", "server/**/*.test.ts", "inngest/**/*.test.ts"],
     environment: "node",
     pool: "forks",
+    // Migrates once per run (PGlite snapshot, PostgreSQL template), not once per test file.
+    globalSetup: ["tests/helpers/global-setup.ts"],
     maxWorkers: 2,
     testTimeout: 180_000,
     hookTimeout: 180_000,

@@ -1,26 +1,16 @@
-// Test databases. Default: a fresh in-memory PGlite per call, started from a migrated snapshot
-// (made once per worker) so each test pays ~0.5 s instead of a full migration. With
-// FM_TEST_DB=postgres, a fresh database on the server named by DATABASE_URL, dropped on close.
+// Test databases. Default: a fresh in-memory PGlite per call, loaded from the migrated snapshot that
+// tests/helpers/global-setup.ts made once for the run (~0.5 s instead of a full migration). With
+// FM_TEST_DB=postgres, a fresh database on the server named by DATABASE_URL, copied from the run's
+// migrated template database, dropped on close.
 import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import pg from "pg";
-import { PGlite } from "@electric-sql/pglite";
+import { inject } from "vitest";
 import { openPglite, openPostgres, type Database } from "../../server/db";
-import { applyMigrations } from "../../server/db/migrate";
 
 let snapshot: Promise<Blob> | undefined;
 function migratedSnapshot(): Promise<Blob> {
-  snapshot ??= (async () => {
-    const db = await PGlite.create("memory://");
-    await applyMigrations({
-      exec: async (s) => {
-        await db.exec(s);
-      },
-      query: async <T,>(s: string, p?: unknown[]) => (await db.query<T>(s, p)).rows,
-    });
-    const blob = await db.dumpDataDir("none");
-    await db.close();
-    return blob;
-  })();
+  snapshot ??= readFile(inject("pgliteSnapshot")).then((b) => new Blob([b]));
   return snapshot;
 }
 
@@ -33,15 +23,16 @@ export async function freshPglite(): Promise<Database> {
 /** A scratch PostgreSQL database, dropped on close; `url` for other processes of the test. */
 export async function freshPostgres(): Promise<Database & { url: string }> {
   const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("FM_TEST_DB=postgres needs DATABASE_URL");
+  const template = inject("pgTemplate");
+  if (!url || !template) throw new Error("FM_TEST_DB=postgres needs DATABASE_URL");
   const name = `fm_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   await admin.end();
   const u = new URL(url);
   u.pathname = `/${name}`;
-  const db = await openPostgres(u.toString(), { poolSize: 20 });
+  const db = await openPostgres(u.toString(), { poolSize: 20, migrate: false });
   return {
     ...db,
     url: u.toString(),
