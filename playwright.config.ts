@@ -61,7 +61,8 @@ export default defineConfig({
     screenshot: "on",
     // The production build opens its test doors (/dev/sms, /api/test/*) only to this run's token.
     extraHTTPHeaders: testDoorHeaders(),
-    trace: "retain-on-failure",
+    // Recording a trace of every test costs CPU on each action; in CI (retries: 1) a failure is retried with one.
+    trace: process.env.CI ? "on-first-retry" : "retain-on-failure",
   },
   projects: [
     {
