@@ -11,7 +11,7 @@ import { foldKpiFacts } from "../server/kpi/daily";
 import { kpiDashboard, rawKpi } from "../server/kpi/dashboard";
 import { localDay, recordKpiFact } from "../server/kpi/facts";
 import { addDays, resolvePeriod } from "../server/kpi/periods";
-import { freshPglite } from "./helpers/db";
+import { freshPglite, reusablePglite } from "./helpers/db";
 
 const MIN = 60_000;
 const TZ = "Asia/Shanghai";
@@ -111,7 +111,7 @@ describe("KPI aggregates reconcile with the raw tables", () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb, async ({ scenario, visits, lateVisits, todayOffset, end }) => {
         await runScenario(scenario, {
-          open: freshPglite,
+          open: reusablePglite,
           inspect: async (db) => {
             // Share-link visits (not a scenario event): some by paying members, some not.
             const members = await db.member.findMany({ orderBy: { id: "asc" }, select: { id: true, referralCode: true } });

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { Db } from "../server/db";
 import { runScenario } from "../server/scenario/run";
-import { freshPglite } from "./helpers/db";
+import { reusablePglite } from "./helpers/db";
 
 const MIN = 60_000;
 const DAYMS = 24 * 60 * MIN;
@@ -147,8 +147,8 @@ describe("engine properties over random scenarios", () => {
   it("ledger balances, buckets stay ≥ 0, ≤ 3 levels, rejected members pay nobody, replay is deterministic", async () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb, async (scenario) => {
-        const first = await runScenario(scenario, { open: freshPglite, inspect: checkInvariants });
-        const second = await runScenario(scenario, { open: freshPglite });
+        const first = await runScenario(scenario, { open: reusablePglite, inspect: checkInvariants });
+        const second = await runScenario(scenario, { open: reusablePglite });
         expect(second).toEqual(first);
       }),
       { numRuns: Number(process.env.FM_PROPERTY_RUNS ?? 10), seed: process.env.FM_PROPERTY_SEED ? Number(process.env.FM_PROPERTY_SEED) : undefined },

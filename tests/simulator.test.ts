@@ -10,7 +10,7 @@ import { runScenario, type ScenarioOutput } from "../server/scenario/run";
 import { generateScenario, DEFAULT_POPULATION, type Population } from "../server/simulator/population";
 import { simulate, summarizeOutput } from "../server/simulator/run";
 import { queueSimulationTx, runQueuedSimulations, simulationRun, simulationScenario } from "../server/simulator";
-import { freshDatabase, freshPglite } from "./helpers/db";
+import { freshDatabase, reusablePglite } from "./helpers/db";
 
 const OPERATOR = { staffId: 7, requestId: "req-sim" };
 const small: Population = { ...DEFAULT_POPULATION, members: 24, sharerPercent: 50, invitesPerSharer: 3, firstOrderPercent: 80, repeatOrders: 0.5, horizonDays: 30, seed: 7 };
@@ -123,19 +123,19 @@ describe("simulation runs", () => {
 
     // The downloaded scenario, replayed as `npm run scenario` does, gives B's figures again.
     const scenario = JSON.parse(JSON.stringify(await simulationScenario(database.prisma, id, 1)));
-    const replayed = summarizeOutput(await runScenario(scenario, { open: freshPglite }));
+    const replayed = summarizeOutput(await runScenario(scenario, { open: reusablePglite }));
     const { teamBonusFen: _t, stepBonusFen: _s, payoutRatioBps: _p, cashFlow, ...figures } = b;
     expect(replayed).toEqual(figures);
     // The cash flow ends with what members are still owed.
-    const pendingAtEnd = Object.values((await runScenario(scenario, { open: freshPglite })).users).reduce((s, u) => s + u.wallet.pending, 0);
+    const pendingAtEnd = Object.values((await runScenario(scenario, { open: reusablePglite })).users).reduce((s, u) => s + u.wallet.pending, 0);
     expect(cashFlow.at(-1)!.liabilityFen).toBe(pendingAtEnd);
   }, 600_000);
 
   it("same seed, same result", async () => {
     const config = parseConfig({});
     const pop = { ...small, members: 15, horizonDays: 14 };
-    const one = await simulate(pop, [config], undefined, freshPglite);
-    const two = await simulate(pop, [config], undefined, freshPglite);
+    const one = await simulate(pop, [config], undefined, reusablePglite);
+    const two = await simulate(pop, [config], undefined, reusablePglite);
     expect(two).toEqual(one);
   }, 300_000);
 });
