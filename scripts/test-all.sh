@@ -24,7 +24,7 @@ static_check() {
 stage "static checks: eslint, tsc"
 # Side by side (each uses one core). eslint caches per file (no type-aware rules, so a file's result
 # depends on that file alone); tsc is incremental (tsconfig), its build info kept between runs.
-static_check lint npx eslint . --cache --cache-strategy content --cache-location node_modules/.cache/eslint/ &
+static_check lint npx eslint . --cache --cache-strategy content --cache-location .cache/eslint/ &
 lint_pid=$!
 static_check typecheck npx tsc --noEmit || status=1
 wait $lint_pid || status=1

@@ -1,6 +1,6 @@
 // Vitest global setup: migrate once per run instead of once per test file (each file runs in its own
-// process). PGlite: a migrated data-dir snapshot on disk, kept between runs under a name made of the
-// migrations' checksums and the PGlite version. PostgreSQL (FM_TEST_DB=postgres): a migrated template
+// process). PGlite: a migrated data-dir snapshot in .cache/ (outside node_modules, so npm ci keeps it),
+// named by the migrations' checksums and the PGlite version. PostgreSQL (FM_TEST_DB=postgres): a migrated template
 // database for this run, copied by CREATE DATABASE … TEMPLATE for each test database, dropped at the end.
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -27,7 +27,7 @@ async function pgliteSnapshot(): Promise<string> {
     .update(listMigrations().map((m) => `${m.name}:${m.checksum}`).join("\n"))
     .digest("hex")
     .slice(0, 16);
-  const dir = path.resolve("node_modules/.cache/fm-tests");
+  const dir = path.resolve(".cache/fm-tests");
   const file = path.join(dir, `pglite-migrated-${key}.tar`);
   if (existsSync(file)) return file;
   const db = await PGlite.create("memory://");
