@@ -13,6 +13,8 @@ export interface Ctx {
   config: MallConfig;
   /** The rule version `config` came from (server/rules); null when the rules are not versioned (scenario, tests). */
   ruleVersionId?: number | null;
+  /** Simulation only (the what-if simulator's replay): writes no replay figure reads are skipped — notifications, outbox events, KPI facts. */
+  simulation?: boolean;
 }
 
 export class DomainError extends Error {
@@ -88,6 +90,8 @@ export interface TxOptions {
   config?: MallConfig;
   /** The version `config` is (only with `config`). */
   ruleVersionId?: number | null;
+  /** Simulation only: sets Ctx.simulation. */
+  simulation?: boolean;
 }
 
 /** Attempts of one transaction when PostgreSQL aborts it as a deadlock victim or a serialization failure. */
@@ -112,7 +116,7 @@ export async function inTx<T>(db: Db, opts: TxOptions, fn: (ctx: Ctx) => Promise
         async (tx) => {
           const now = opts.now ?? new Date();
           const rules = opts.config ? { config: opts.config, versionId: opts.ruleVersionId ?? null } : await loadRules(tx, now);
-          return fn({ tx, now, config: rules.config, ruleVersionId: rules.versionId });
+          return fn({ tx, now, config: rules.config, ruleVersionId: rules.versionId, simulation: opts.simulation === true });
         },
         { timeout: 120_000, maxWait: 120_000 },
       );
@@ -125,6 +129,7 @@ export async function inTx<T>(db: Db, opts: TxOptions, fn: (ctx: Ctx) => Promise
 
 /** Writes an event for Inngest to the outbox in the same transaction (relayed after commit). */
 export async function emit(ctx: Ctx, name: string, data: Record<string, unknown>): Promise<void> {
+  if (ctx.simulation) return;
   await ctx.tx.outboxEvent.create({ data: { name, data: data as object, createdAt: ctx.now } });
 }
 
@@ -135,7 +140,7 @@ export async function notify(ctx: Ctx, memberId: number, kind: string, title: st
 
 /** Several in-app notifications in one statement, each with its outside messages. */
 export async function notifyMany(ctx: Ctx, items: { memberId: number; kind: string; title: string; body: string }[]): Promise<void> {
-  if (items.length === 0) return;
+  if (items.length === 0 || ctx.simulation) return;
   const created = await ctx.tx.notification.createManyAndReturn({ data: items.map((n) => ({ ...n, createdAt: ctx.now })) });
   for (const n of created) await enqueueChannelMessages(ctx.tx, n);
 }

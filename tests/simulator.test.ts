@@ -131,6 +131,44 @@ describe("simulation runs", () => {
     expect(cashFlow.at(-1)!.liabilityFen).toBe(pendingAtEnd);
   }, 600_000);
 
+  it("a simulation-only replay changes exactly the rows a normal one does, less notifications, outbox events and KPI facts", async () => {
+    const scenario = generateScenario({ ...small, members: 30, horizonDays: 40, seed: 3 }, parseConfig({}));
+    // Every table's rows (as JSON, sorted), but the three kinds of writes a simulation skips.
+    const skipped = ["Notification", "ChannelMessage", "OutboxEvent", "KpiFact"];
+    // Column defaults read the wall clock (e.g. a product's createdAt); simulated time is all before the test started.
+    const started = Date.now();
+    const wall = (row: string) => row.replace(/"(\d{4}-\d\d-\d\dT[^"]+)"/g, (m, iso: string) => (Date.parse(iso) >= started ? '"(wall clock)"' : m));
+    const replay = async (simulation: boolean) => {
+      const tables: Record<string, string[]> = {};
+      const counts: Record<string, number> = {};
+      const output = await runScenario(scenario, {
+        open: reusablePglite,
+        simulation,
+        inspect: async (db) => {
+          const names = await db.$queryRaw<{ t: string }[]>`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY 1`;
+          for (const { t } of names) {
+            const rows = await db.$queryRawUnsafe<{ r: string }[]>(`SELECT to_jsonb(x)::text AS r FROM "${t}" x ORDER BY 1`);
+            if (skipped.includes(t)) counts[t] = rows.length;
+            else tables[t] = rows.map((r) => wall(r.r)).sort();
+          }
+        },
+      });
+      return { output, tables, counts };
+    };
+    const normal = await replay(false);
+    const lean = await replay(true);
+    expect(lean.output).toEqual(normal.output);
+    expect(lean.tables).toEqual(normal.tables);
+    expect(normal.tables.LedgerEntry.length).toBeGreaterThan(0);
+    expect(normal.tables.DueTransition.length).toBeGreaterThan(0);
+    expect(normal.counts.Notification).toBeGreaterThan(0);
+    expect(normal.counts.KpiFact).toBeGreaterThan(0);
+    expect(normal.counts.OutboxEvent).toBeGreaterThan(0);
+    // Only the wake-ups written with their due transition (one statement) remain in a simulation.
+    expect(lean.counts).toMatchObject({ Notification: 0, ChannelMessage: 0, KpiFact: 0 });
+    expect(lean.counts.OutboxEvent).toBe(normal.tables.DueTransition.length);
+  }, 300_000);
+
   it("same seed, same result", async () => {
     const config = parseConfig({});
     const pop = { ...small, members: 15, horizonDays: 14 };

@@ -63,6 +63,7 @@ export function kpiFactRow(ctx: Pick<Ctx, "config">, key: string, kind: string, 
 
 /** Records facts in one statement (a repeat of the same key changes nothing). */
 export async function recordKpiFacts(ctx: Ctx, rows: (KpiFactRow | null)[]): Promise<void> {
+  if (ctx.simulation) return;
   const data = rows.filter((r): r is KpiFactRow => r !== null);
   if (data.length > 0) await ctx.tx.kpiFact.createMany({ data, skipDuplicates: true });
 }

@@ -3,7 +3,7 @@
 // and never do a row twice; the domain functions re-check state, so a repeat changes nothing.
 // A row that fails rolls back alone: it records the attempt, backs off exponentially and is
 // dead-lettered after MAX_ATTEMPTS, for staff to see and retry — it never blocks the rows behind it.
-import type { Db } from "../db";
+import { Prisma, type Db } from "../db";
 import { inTx, loadConfig, type Ctx, type TxOptions } from "../context";
 import { cancelUnpaidOrder, completeOrder, confirmDelivery } from "../orders";
 import { advanceCommissionsOfOrder } from "../commission";
@@ -137,6 +137,16 @@ async function finishBatched(db: Db, row: DueRow, now: Date, opts: SweepOptions)
   }
 }
 
+/** The rows a sweep until `until` may take: not done, not dead-lettered, due and past their backoff. */
+const takeableBy = (until: Date) => Prisma.sql`
+  "doneAt" IS NULL AND "deadAt" IS NULL AND "dueAt" <= ${until} AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${until})`;
+
+/** Whether a sweep until `until` would find a row: one statement, no transaction (the scenario replay checks before each event). */
+export async function anyDue(db: Db, until: Date): Promise<boolean> {
+  const rows = await db.$queryRaw<unknown[]>`SELECT 1 FROM "DueTransition" WHERE ${takeableBy(until)} LIMIT 1`;
+  return rows.length > 0;
+}
+
 /**
  * Claims one row (the next due one, or `id`) and performs it in one transaction. Rows locked by
  * another sweeper are skipped, not waited for.
@@ -150,8 +160,7 @@ async function claimAndPerform(db: Db, until: Date, opts: SweepOptions, id?: num
         id === undefined
           ? await ctx.tx.$queryRaw<DueRow[]>`
               SELECT id, kind::text AS kind, "refId", "dueAt", attempts FROM "DueTransition"
-              WHERE "doneAt" IS NULL AND "deadAt" IS NULL AND "dueAt" <= ${until}
-                AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${until})
+              WHERE ${takeableBy(until)}
               ORDER BY "dueAt", id LIMIT 1 FOR UPDATE SKIP LOCKED`
           : await ctx.tx.$queryRaw<DueRow[]>`
               SELECT id, kind::text AS kind, "refId", "dueAt", attempts FROM "DueTransition"

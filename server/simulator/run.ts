@@ -158,6 +158,7 @@ export async function simulate(
       },
       onProgress: onProgress ? (done, total) => onProgress((k + done / total) / configs.length) : undefined,
       progressEvery: 250,
+      simulation: true,
     });
     const summary = summarizeOutput(out);
     const rewards = summary.commissionsFen + summary.cashbackFen + ledger!.teamBonusFen + ledger!.stepBonusFen;
