@@ -88,7 +88,7 @@ export default defineConfig({
     },
     {
     // A fresh embedded database each run: migrate + seed, build, then serve the production build.
-    command: `rm -rf .data/e2e && npx tsx scripts/db-migrate.ts --seed && npx next build && npx next start -p ${PORT}`,
+    command: `rm -rf .data/e2e && npx tsx scripts/db-migrate.ts --seed && npm run build && npx next start -p ${PORT}`,
     url: `${baseURL}/login`,
     // The build alone can take minutes on a shared, loaded machine.
     timeout: Number(process.env.E2E_SERVER_TIMEOUT_MS ?? 900_000),

@@ -53,7 +53,7 @@ const env = {
   NEXT_TELEMETRY_DISABLED: "1",
 };
 if (process.argv.includes("--build")) {
-  const b = spawnSync("npx", ["next", "build"], { env, stdio: "inherit" });
+  const b = spawnSync("npm", ["run", "build"], { env, stdio: "inherit" });
   if (b.status !== 0) throw new Error("next build failed");
 }
 const server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "inherit", "inherit"], detached: true });

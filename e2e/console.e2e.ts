@@ -99,3 +99,11 @@ test.describe("back office", () => {
     expect(problems).toEqual([]);
   });
 });
+
+test("the framework scripts a shop page loads carry V8's compile hint (npm run build marks them)", async ({ page, request }) => {
+  await page.goto("/");
+  const scripts = await page.locator("script[src][async]").evaluateAll((ss) => ss.map((s) => s.getAttribute("src") ?? ""));
+  const bodies = await Promise.all(scripts.map(async (src) => (await (await request.get(src)).text()).startsWith("//# allFunctionsCalledOnLoad\n")));
+  // React and the Next runtime are among them; every page loads them, so at least those are hinted.
+  expect(bodies.filter(Boolean).length, scripts.join(" ")).toBeGreaterThanOrEqual(3);
+});

@@ -2,7 +2,7 @@
 // on the shop's key pages (/, a product page, a member's landing page /r/[code], /promote signed in),
 // printing the performance / accessibility / best-practices scores (the median-performance run of --runs, as
 // Lighthouse advises on a noisy machine) and the serious and critical axe violations.
-// Without --url it serves the production build itself (`next build` unless --no-build, then `next start`)
+// Without --url it serves the production build itself (`npm run build` unless --no-build, then `next start`)
 // on a fresh, seeded embedded database, the way the e2e run does. Exits 1 when a target is missed.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -67,7 +67,7 @@ async function startServer(base: string) {
   };
   rmSync(DATA_DIR, { recursive: true, force: true });
   run("npx", ["tsx", "scripts/db-migrate.ts", "--seed"], { ...env, NODE_ENV: "development" });
-  if (!args.includes("--no-build")) run("npx", ["next", "build"], env);
+  if (!args.includes("--no-build")) run("npm", ["run", "build"], env);
   server = spawn("npx", ["next", "start", "-p", String(PORT)], { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
   await waitFor(`${base}/login`, 120_000);
 }
