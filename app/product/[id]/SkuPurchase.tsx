@@ -231,7 +231,7 @@ export function SkuPurchase({ productId, name, categoryName, images, optionGroup
       {sharing && shareLink ? <ShareSheet productId={productId} link={shareLink} earnFen={offer?.shareEarnFen ?? 0} onClose={() => setSharing(false)} /> : null}
 
       <div className="fixed inset-x-0 bottom-0 z-20 mx-auto flex max-w-md items-center gap-2 border-t border-neutral-200 bg-white px-3 py-2 pb-[max(0.5rem,env(safe-area-inset-bottom))]">
-        <Link href="/cart" className="flex w-14 flex-col items-center text-[11px] text-neutral-500">
+        <Link prefetch={false} href="/cart" className="flex w-14 flex-col items-center text-[11px] text-neutral-500">
           <svg viewBox="0 0 24 24" className="h-6 w-6" fill="none" stroke="currentColor" strokeWidth={1.8} aria-hidden>
             <path d="M3 4h2l2.4 11h11.2L21 7H7M9 20a1 1 0 1 0 0-2 1 1 0 0 0 0 2zm9 0a1 1 0 1 0 0-2 1 1 0 0 0 0 2z" />
           </svg>
