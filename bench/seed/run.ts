@@ -14,7 +14,7 @@ import { openPostgres } from "../../server/db";
 import { inTx } from "../../server/context";
 import { parseConfig } from "../../server/config/schema";
 import { registerMember, sponsorAncestors, downlineByDepth } from "../../server/referral";
-import { matrixView } from "../../server/matrix";
+import { firstVacantParent, matrixView } from "../../server/matrix";
 import { bulkSeedNetwork } from "./bulk";
 import { planNetwork } from "./network";
 
@@ -112,17 +112,8 @@ let si = 0;
 const signup = await time(placements, () =>
   inTx(db, { config }, (ctx) => registerMember(ctx, { username: `late${si++}`, sponsorId: si % 50 === 0 ? heavy : pick() })),
 );
-// The placement alone: the descent over minVacantDepth (what placeInMatrix reads), without writing.
-const descent = await time(baselineSponsors.length, async () => {
-  const width = config.matrix.width;
-  let seat = await db.matrixSeat.findUniqueOrThrow({ where: { memberId: baselineSponsors[bi++ % baselineSponsors.length] }, select: { id: true, childCount: true, minVacantDepth: true } });
-  let depth = seat.childCount < width ? 1 : seat.minVacantDepth;
-  while (depth > 1) {
-    const kids = await db.matrixSeat.findMany({ where: { parentId: seat.id }, orderBy: { position: "asc" }, select: { id: true, childCount: true, minVacantDepth: true } });
-    seat = kids.find((k) => (k.childCount < width ? 1 : k.minVacantDepth) === depth - 1)!;
-    depth--;
-  }
-});
+// The placement search alone: the descent over minVacantDepth that placeInMatrix runs, without writing.
+const descent = await time(baselineSponsors.length, () => firstVacantParent({ tx: db, config }, baselineSponsors[bi++ % baselineSponsors.length]));
 await database.close();
 
 const fmt = (x: number) => x.toFixed(2);

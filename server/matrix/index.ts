@@ -4,6 +4,7 @@
 // descending into the leftmost child whose minVacantDepth is one less, so placement costs
 // O(depth × width) reads and writes, never a walk of the subtree.
 import type { Ctx } from "../context";
+import { Prisma } from "../db";
 
 export const ROOT_SEAT_ID = 0;
 
@@ -12,77 +13,78 @@ export async function ensureMatrixRoot(ctx: Ctx): Promise<void> {
     VALUES (0, NULL, NULL, 0, 0, 0, 1) ON CONFLICT (id) DO NOTHING`;
 }
 
-interface SeatRow {
-  id: number;
-  parentId: number | null;
-  level: number;
-  childCount: number;
-  minVacantDepth: number;
-}
-
-async function childrenOf(ctx: Ctx, seatId: number): Promise<SeatRow[]> {
-  return ctx.tx.matrixSeat.findMany({
-    where: { parentId: seatId },
-    orderBy: { position: "asc" },
-    select: { id: true, parentId: true, level: true, childCount: true, minVacantDepth: true },
-  });
+/**
+ * Placement is globally ordered (全网统一排位): one placement at a time, serialised on the root seat.
+ * Sign-up takes this lock after its own rows and before any shared one (closure, counters, seats), so
+ * every sign-up locks shared rows in the same order and holds the lock only for those few statements.
+ */
+export async function lockPlacement(ctx: Ctx): Promise<void> {
+  const locked = await ctx.tx.$queryRaw<{ id: number }[]>`SELECT id FROM "MatrixSeat" WHERE id = ${ROOT_SEAT_ID} FOR UPDATE`;
+  if (locked.length > 0) return;
+  await ensureMatrixRoot(ctx);
+  await ctx.tx.$queryRaw`SELECT id FROM "MatrixSeat" WHERE id = ${ROOT_SEAT_ID} FOR UPDATE`;
 }
 
 /**
- * Placement is globally ordered (全网统一排位): one sign-up at a time, serialised on the root seat.
- * Sign-up takes this lock before touching any shared row, so every sign-up locks in the same order.
+ * `down`: from the sponsor's seat (or the root), into the leftmost child whose effective vacancy depth
+ * is one less, until depth 1: its last row is the seat whose children get the first vacancy (BFS).
  */
-export async function lockPlacement(ctx: Ctx): Promise<void> {
-  await ensureMatrixRoot(ctx);
-  await ctx.tx.$queryRaw`SELECT id FROM "MatrixSeat" WHERE id = 0 FOR UPDATE`;
+const descent = (width: number, sponsorId: number | null) => Prisma.sql`down AS (
+      SELECT id, "parentId", level, "childCount", "minVacantDepth",
+        CASE WHEN "childCount" < ${width}::int THEN 1 ELSE "minVacantDepth" END AS depth
+      FROM "MatrixSeat" WHERE id = COALESCE((SELECT id FROM "MatrixSeat" WHERE "memberId" = ${sponsorId}::int), ${ROOT_SEAT_ID}::int)
+      UNION ALL
+      SELECT k.id, k."parentId", k.level, k."childCount", k."minVacantDepth", d.depth - 1
+      FROM down d CROSS JOIN LATERAL (
+        SELECT c.* FROM "MatrixSeat" c
+        WHERE c."parentId" = d.id AND (CASE WHEN c."childCount" < ${width}::int THEN 1 ELSE c."minVacantDepth" END) = d.depth - 1
+        ORDER BY c.position LIMIT 1) k
+      WHERE d.depth > 1)`;
+
+/** The seat a sign-up under this sponsor would be seated below (the placement search alone, writing nothing). */
+export async function firstVacantParent(ctx: Pick<Ctx, "tx" | "config">, sponsorId: number | null): Promise<number | null> {
+  const rows = await ctx.tx.$queryRaw<{ id: number }[]>`WITH RECURSIVE ${descent(ctx.config.matrix.width, sponsorId)}
+    SELECT id FROM down WHERE depth = 1`;
+  return rows[0]?.id ?? null;
 }
 
-/** Seats the member at the first vacancy (BFS, left to right) under the sponsor's seat or the root. */
-export async function placeInMatrix(ctx: Ctx, memberId: number, sponsorId: number | null) {
-  const width = ctx.config.matrix.width;
-  await lockPlacement(ctx);
-  const startSeat = sponsorId === null ? null : await ctx.tx.matrixSeat.findUnique({ where: { memberId: sponsorId } });
-  let seat: SeatRow = (startSeat ?? (await ctx.tx.matrixSeat.findUniqueOrThrow({ where: { id: ROOT_SEAT_ID } }))) as SeatRow;
-
-  let depth = seat.childCount < width ? 1 : seat.minVacantDepth;
-  while (depth > 1) {
-    const kids = await childrenOf(ctx, seat.id);
-    const next = kids.find((k) => (k.childCount < width ? 1 : k.minVacantDepth) === depth - 1);
-    if (!next) throw new Error(`matrix invariant broken under seat ${seat.id}`);
-    seat = next;
-    depth -= 1;
-  }
-
-  const placed = await ctx.tx.matrixSeat.create({
-    data: { memberId, parentId: seat.id, level: seat.level + 1, position: seat.childCount, childCount: 0, minVacantDepth: 1 },
-  });
-  await ctx.tx.matrixSeat.update({ where: { id: seat.id }, data: { childCount: { increment: 1 } } });
-
-  // Count the new seat at every ancestor seat's depth: one statement up the parent chain (O(depth)).
-  await ctx.tx.$executeRaw`WITH RECURSIVE chain AS (
-      SELECT id, "parentId", 1 AS rel FROM "MatrixSeat" WHERE id = ${seat.id}
+/**
+ * Seats the member at the first vacancy (BFS, left to right) under the sponsor's seat or the root, in
+ * one statement; the caller holds lockPlacement. `chain` counts the new seat at every seat above it;
+ * `up` recomputes minVacantDepth upwards while it changes (the new seat is vacant below, so its parent,
+ * once full, has 2); one UPDATE then grows the parent and writes the changed depths.
+ */
+export async function placeInMatrix(ctx: Ctx, memberId: number, sponsorId: number | null): Promise<void> {
+  const w = ctx.config.matrix.width;
+  const placed = await ctx.tx.$queryRaw<{ id: number }[]>`WITH RECURSIVE ${descent(w, sponsorId)},
+    target AS (SELECT * FROM down WHERE depth = 1),
+    seat AS (
+      INSERT INTO "MatrixSeat" ("memberId", "parentId", level, position, "childCount", "minVacantDepth")
+      SELECT ${memberId}::int, id, level + 1, "childCount", 0, 1 FROM target RETURNING id),
+    chain AS (
+      SELECT id, "parentId", 1 AS rel FROM target
       UNION ALL
-      SELECT s.id, s."parentId", c.rel + 1 FROM "MatrixSeat" s JOIN chain c ON s.id = c."parentId")
-    INSERT INTO "MatrixLevelCount" ("seatId", depth, count) SELECT id, rel, 1 FROM chain
-    ON CONFLICT ("seatId", depth) DO UPDATE SET count = "MatrixLevelCount".count + 1`;
-
-  // Recompute minVacantDepth upwards only while it changes (usually a step or two).
-  let cur: SeatRow | null = { ...seat, childCount: seat.childCount + 1 };
-  while (cur) {
-    let mvd = 1;
-    if (cur.childCount >= width) {
-      const kids = await childrenOf(ctx, cur.id);
-      mvd = 1 + Math.min(...kids.map((k) => (k.childCount < width ? 1 : k.minVacantDepth)));
-    }
-    if (mvd === cur.minVacantDepth) break;
-    await ctx.tx.matrixSeat.update({ where: { id: cur.id }, data: { minVacantDepth: mvd } });
-    if (cur.parentId === null) break;
-    cur = (await ctx.tx.matrixSeat.findUnique({
-      where: { id: cur.parentId },
-      select: { id: true, parentId: true, level: true, childCount: true, minVacantDepth: true },
-    })) as SeatRow | null;
-  }
-  return placed;
+      SELECT s.id, s."parentId", c.rel + 1 FROM "MatrixSeat" s JOIN chain c ON s.id = c."parentId"),
+    counted AS (
+      INSERT INTO "MatrixLevelCount" ("seatId", depth, count) SELECT id, rel, 1 FROM chain
+      ON CONFLICT ("seatId", depth) DO UPDATE SET count = "MatrixLevelCount".count + 1),
+    up AS (
+      SELECT id, "parentId", 1 AS grow, "childCount" + 1 AS cc, "minVacantDepth" AS old,
+        CASE WHEN "childCount" + 1 < ${w}::int THEN 1 ELSE 2 END AS new
+      FROM target
+      UNION ALL
+      SELECT g.id, g."parentId", 0, g."childCount", g."minVacantDepth",
+        CASE WHEN g."childCount" < ${w}::int THEN 1 ELSE 1 + (
+          SELECT min(CASE WHEN k.id = u.id THEN (CASE WHEN u.cc < ${w}::int THEN 1 ELSE u.new END)
+                          WHEN k."childCount" < ${w}::int THEN 1 ELSE k."minVacantDepth" END)
+          FROM "MatrixSeat" k WHERE k."parentId" = g.id) END
+      FROM up u JOIN "MatrixSeat" g ON g.id = u."parentId" WHERE u.new <> u.old),
+    grown AS (
+      UPDATE "MatrixSeat" s SET "childCount" = s."childCount" + u.grow,
+        "minVacantDepth" = CASE WHEN u.new <> u.old THEN u.new ELSE s."minVacantDepth" END
+      FROM up u WHERE s.id = u.id AND (u.grow = 1 OR u.new <> u.old))
+    SELECT id FROM seat`;
+  if (placed.length === 0) throw new Error(`matrix invariant broken: no vacancy found for member ${memberId}`);
 }
 
 /** Members seated above the member in the matrix, nearest first (excluding the platform root). */

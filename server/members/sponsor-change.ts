@@ -296,10 +296,11 @@ async function startNext(ctx: Ctx): Promise<StartOutcome> {
 async function moveBatch(ctx: Ctx, req: { id: number; memberId: number; toSponsorId: number; fromSponsorId: number | null; oldAncestorIds: number[]; newAncestorIds: number[] }, ids: number[]) {
   const { tx } = ctx;
   const m = req.memberId;
-  // Sign-ups take the placement lock first: none runs during a batch, so none copies half-moved closure rows.
+  // Sign-ups copy closure rows behind the placement lock: none does during a batch, so none copies half-moved rows.
   await lockPlacement(ctx);
   // Payments and completions of the batch's members (qualified directs, gmv credits) wait for it, or went first.
-  await tx.$queryRaw`SELECT id FROM "Member" WHERE id = ANY(${ids}::int[]) ORDER BY id FOR UPDATE`;
+  // NO KEY: a sign-up under one of them holds its key share (the new row's sponsor key) while it waits for the placement lock.
+  await tx.$queryRaw`SELECT id FROM "Member" WHERE id = ANY(${ids}::int[]) ORDER BY id FOR NO KEY UPDATE`;
   const affected = [...new Set([...req.oldAncestorIds, ...req.newAncestorIds])];
   // New ancestors with their depth above the moved member, from the closure as it is (stable: nothing else moves).
   const newAnc = await tx.$queryRaw<{ id: number; depth: number }[]>`

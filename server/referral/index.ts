@@ -35,8 +35,6 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
   if (!username) refuse("INVALID_USERNAME", "用户名不能为空");
   const existing = await ctx.tx.member.findUnique({ where: { username } });
   if (existing) refuse("USERNAME_TAKEN", `username ${username} is already registered`);
-  // The placement lock first: ancestors' counters, tiers and seats are then always locked in one order (no deadlock).
-  await lockPlacement(ctx);
 
   // Resolve the sponsor first. Binding happens once, here, and never changes.
   const candidate = input.sponsorIsSelf
@@ -81,7 +79,6 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
   }
 
   if (sponsor) {
-    await linkIntoSponsorTree(ctx, member.id, sponsor.id);
     await notify(ctx, sponsor.id, "team", "新成员加入团队", `${maskMemberName(member)} 通过你的邀请注册，成为你的直推成员`);
     if (input.ip && sponsor.signupIp === input.ip) {
       await recordRiskEvent(ctx, "shared_ip", [sponsor.id, member.id], [member.id], { ip: input.ip });
@@ -95,25 +92,30 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
       await recordRiskEvent(ctx, "ip_burst", [member.id], [member.id], { ip: input.ip, signupsInWindow: count });
     }
   }
-
-  await placeInMatrix(ctx, member.id, sponsor?.id ?? null);
   await emit(ctx, "member/joined", { memberId: member.id });
   await recordKpiFact(ctx, `member_joined:${member.id}`, "member_joined", ctx.now, { deltas: { newMembers: 1, referredSignups: sponsor ? 1 : 0 } });
+
+  // Shared rows last, behind the placement lock, so sign-ups queue only for these few statements and
+  // always lock them in one order (root seat, then ancestors' counters, then seats: no deadlock).
+  await lockPlacement(ctx);
+  if (sponsor) await linkIntoSponsorTree(ctx, member.id, sponsor.id);
+  await placeInMatrix(ctx, member.id, sponsor?.id ?? null);
   if (sponsor) await recomputeTiersForTeamChange(ctx, member.id);
   return member;
 }
 
-/** Closure rows for the new member and the per-depth downline counters of every ancestor. */
+/** Closure rows for the new member, the per-depth downline counters and team sizes of every ancestor: one statement. */
 async function linkIntoSponsorTree(ctx: Ctx, memberId: number, sponsorId: number) {
-  await ctx.tx.$executeRaw`INSERT INTO "SponsorClosure" ("ancestorId", "descendantId", depth)
-    SELECT ${sponsorId}::int, ${memberId}::int, 1
-    UNION ALL
-    SELECT "ancestorId", ${memberId}::int, depth + 1 FROM "SponsorClosure" WHERE "descendantId" = ${sponsorId}`;
-  await ctx.tx.$executeRaw`INSERT INTO "DownlineLevelCount" ("memberId", depth, count)
-    SELECT "ancestorId", depth, 1 FROM "SponsorClosure" WHERE "descendantId" = ${memberId}
-    ON CONFLICT ("memberId", depth) DO UPDATE SET count = "DownlineLevelCount".count + 1`;
-  await ctx.tx.$executeRaw`UPDATE "Member" SET "teamSize" = "teamSize" + 1
-    WHERE id IN (SELECT "ancestorId" FROM "SponsorClosure" WHERE "descendantId" = ${memberId})`;
+  await ctx.tx.$executeRaw`WITH closure AS (
+      INSERT INTO "SponsorClosure" ("ancestorId", "descendantId", depth)
+      SELECT ${sponsorId}::int, ${memberId}::int, 1
+      UNION ALL
+      SELECT "ancestorId", ${memberId}::int, depth + 1 FROM "SponsorClosure" WHERE "descendantId" = ${sponsorId}
+      RETURNING "ancestorId", depth),
+    counted AS (
+      INSERT INTO "DownlineLevelCount" ("memberId", depth, count) SELECT "ancestorId", depth, 1 FROM closure
+      ON CONFLICT ("memberId", depth) DO UPDATE SET count = "DownlineLevelCount".count + 1)
+    UPDATE "Member" SET "teamSize" = "teamSize" + 1 WHERE id IN (SELECT "ancestorId" FROM closure)`;
 }
 
 /** Ancestors in the sponsor tree, nearest first, up to maxDepth (one indexed query). */
