@@ -82,7 +82,7 @@ export async function placeInMatrix(ctx: Ctx, memberId: number, sponsorId: numbe
     grown AS (
       UPDATE "MatrixSeat" s SET "childCount" = s."childCount" + u.grow,
         "minVacantDepth" = CASE WHEN u.new <> u.old THEN u.new ELSE s."minVacantDepth" END
-      FROM up u WHERE s.id = u.id AND (u.grow = 1 OR u.new <> u.old))
+      FROM up u WHERE s.id = ANY (ARRAY(SELECT id FROM up)) AND s.id = u.id AND (u.grow = 1 OR u.new <> u.old))
     SELECT id FROM seat`;
   if (placed.length === 0) throw new Error(`matrix invariant broken: no vacancy found for member ${memberId}`);
 }
