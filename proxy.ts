@@ -10,6 +10,8 @@
 //
 // Security headers (lib/security/headers.ts) go on every response: pages get a fresh CSP nonce, which
 // Next.js reads from the request's Content-Security-Policy header and puts on its own scripts.
+// Anonymous views of the home, product and landing pages are served from the page cache
+// (server/page-cache.ts) with that fresh nonce put in place of the cached copy's.
 // A server action posted from another site is refused here with 403 (Next would answer 500).
 import { NextResponse, type NextRequest } from "next/server";
 import { isResourcePath, newNonce, securityHeaders, servedOverHttps } from "@/lib/security/headers";
@@ -26,22 +28,37 @@ import {
   VISITOR_COOKIE,
 } from "@/server/auth/request";
 import { testDoorOpen } from "@/server/test-doors";
+import { fillSentinel, landingViewed, ownOrigin, PAGE_FILL_HEADER, pageCacheTtlMs, sharedPage, sharedPageKey, withNonce } from "@/server/page-cache";
 
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest): Promise<NextResponse> {
   const page = !isResourcePath(request.nextUrl.pathname);
+  // This server's own fill of the page cache is rendered with the sentinel nonce it asks for.
+  const sentinel = page ? fillSentinel(request.headers.get(PAGE_FILL_HEADER)) : null;
+  const nonce = page ? (sentinel ?? newNonce()) : undefined;
   const headers = securityHeaders({
-    nonce: page ? newNonce() : undefined,
+    nonce,
     dev: process.env.NODE_ENV === "development",
     https: servedOverHttps(process.env, request.nextUrl.protocol, request.headers),
   });
   const requestHeaders = new Headers(request.headers);
+  requestHeaders.delete(PAGE_FILL_HEADER);
+  if (sentinel) requestHeaders.set(PAGE_FILL_HEADER, "1");
   if (page) requestHeaders.set("content-security-policy", headers["Content-Security-Policy"]!);
-  const response = respond(request, requestHeaders);
-  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
-  return response;
+  const finish = (response: NextResponse) => {
+    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+    return response;
+  };
+  const shared = page && process.env.NODE_ENV === "production" ? sharedPageKey(request.method, request.nextUrl, request.headers) : null;
+  const origin = shared ? ownOrigin() : null;
+  const ttlMs = pageCacheTtlMs();
+  if (!shared || !origin || ttlMs === 0) return finish(respond(request, requestHeaders, null));
+  const cached = await sharedPage(shared, { origin, ttlMs });
+  const copy = cached && new NextResponse(withNonce(cached, nonce!), { status: cached.status, headers: { "content-type": cached.contentType, "cache-control": "private, no-cache, no-store, max-age=0, must-revalidate" } });
+  return finish(respond(request, requestHeaders, copy));
 }
 
-function respond(request: NextRequest, requestHeaders: Headers): NextResponse {
+/** The answer before security headers; `cached` is the shared page's copy when the page cache served it. */
+function respond(request: NextRequest, requestHeaders: Headers, cached: NextResponse | null): NextResponse {
   if (request.method === "POST" && request.headers.has("next-action")) {
     const refused = crossSiteRefusal(request.headers, configuredSiteOrigin());
     if (refused) {
@@ -72,7 +89,7 @@ function respond(request: NextRequest, requestHeaders: Headers): NextResponse {
   } catch {
     code = null; // malformed percent-encoding
   }
-  if (!match) return NextResponse.next({ request: { headers: requestHeaders } });
+  if (!match) return cached ?? NextResponse.next({ request: { headers: requestHeaders } });
   const base = { httpOnly: true, sameSite: "lax" as const, secure, path: "/" };
 
   // A stable anonymous visitor id, passed to the page as a request header on the first visit too.
@@ -81,7 +98,9 @@ function respond(request: NextRequest, requestHeaders: Headers): NextResponse {
   if (newVisitor) visitor = crypto.randomUUID();
   requestHeaders.set("x-fm-visitor", visitor!);
 
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  const response = cached ?? NextResponse.next({ request: { headers: requestHeaders } });
+  // A copy served from the page cache was not rendered for this view: count the visit here.
+  if (cached && code) landingViewed(code, visitor!);
   if (newVisitor) response.cookies.set(VISITOR_COOKIE, visitor!, { ...base, maxAge: 365 * 24 * 3600 });
   if (code) {
     const nowSec = Math.floor(Date.now() / 1000);

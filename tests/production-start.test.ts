@@ -238,12 +238,12 @@ describe("proxy.ts guards every test path", () => {
     vi.stubEnv("FM_TEST_TOKEN", TOKEN);
     const { NextRequest } = await import("next/server");
     const { proxy } = await import("../proxy");
-    const status = (path: string, token?: string) => proxy(new NextRequest(`http://x${path}`, { headers: token ? { [TEST_TOKEN_HEADER]: token } : {} })).status;
+    const status = async (path: string, token?: string) => (await proxy(new NextRequest(`http://x${path}`, { headers: token ? { [TEST_TOKEN_HEADER]: token } : {} }))).status;
     for (const path of ["/api/test/clock", "/api/test/some-future-route", "/dev/sms", "/dev/anything"]) {
-      expect(status(path)).toBe(404);
-      expect(status(path, "wrong")).toBe(404);
-      expect(status(path, TOKEN)).toBe(200);
+      expect(await status(path)).toBe(404);
+      expect(await status(path, "wrong")).toBe(404);
+      expect(await status(path, TOKEN)).toBe(200);
     }
-    expect(status("/r/ABCDEF")).toBe(200);
+    expect(await status("/r/ABCDEF")).toBe(200);
   });
 });

@@ -117,10 +117,10 @@ describe("cross-site refusal", () => {
 describe("proxy.ts", () => {
   const get = (path: string, headers: Record<string, string> = {}) => proxy(new NextRequest(`${SITE}${path}`, { headers }));
 
-  it("gives a page a fresh nonce per request, in the response and in the request Next renders with", () => {
+  it("gives a page a fresh nonce per request, in the response and in the request Next renders with", async () => {
     vi.stubEnv("SITE_URL", SITE);
-    const a = get("/");
-    const b = get("/");
+    const a = await get("/");
+    const b = await get("/");
     const policy = a.headers.get("content-security-policy")!;
     const nonce = nonceOf(policy);
     expect(nonce).toMatch(/^[A-Za-z0-9+/=]{20,}$/);
@@ -131,42 +131,42 @@ describe("proxy.ts", () => {
     expect(a.headers.get("strict-transport-security")).toBeNull();
   });
 
-  it("puts the headers on API answers, media and redirects too", () => {
+  it("puts the headers on API answers, media and redirects too", async () => {
     for (const path of ["/api/trpc/catalog.home", "/media/ab/cd.webp", "/_next/static/chunks/main.js"]) {
-      const res = get(path);
+      const res = await get(path);
       expect(res.headers.get("content-security-policy"), path).toBe(RESOURCE_POLICY);
       expect(res.headers.get("referrer-policy"), path).toBe("strict-origin-when-cross-origin");
     }
-    const redirect = get("/?lang=en");
+    const redirect = await get("/?lang=en");
     expect(redirect.status).toBe(307);
     expect(redirect.headers.get("x-frame-options")).toBe("DENY");
   });
 
-  it("sends HSTS when SITE_URL is https, or behind a trusted proxy that saw https", () => {
+  it("sends HSTS when SITE_URL is https, or behind a trusted proxy that saw https", async () => {
     vi.stubEnv("SITE_URL", "https://shop.example.com");
-    expect(get("/").headers.get("strict-transport-security")).toBe(HSTS);
+    expect((await get("/")).headers.get("strict-transport-security")).toBe(HSTS);
     vi.stubEnv("SITE_URL", SITE);
-    expect(get("/", { "x-forwarded-proto": "https" }).headers.get("strict-transport-security")).toBeNull();
+    expect((await get("/", { "x-forwarded-proto": "https" })).headers.get("strict-transport-security")).toBeNull();
     vi.stubEnv("TRUST_PROXY", "1");
-    expect(get("/", { "x-forwarded-proto": "https" }).headers.get("strict-transport-security")).toBe(HSTS);
+    expect((await get("/", { "x-forwarded-proto": "https" })).headers.get("strict-transport-security")).toBe(HSTS);
   });
 
-  it("adds 'unsafe-eval' only under next dev", () => {
+  it("adds 'unsafe-eval' only under next dev", async () => {
     vi.stubEnv("NODE_ENV", "development");
-    expect(get("/").headers.get("content-security-policy")).toContain("'unsafe-eval'");
+    expect((await get("/")).headers.get("content-security-policy")).toContain("'unsafe-eval'");
     vi.stubEnv("NODE_ENV", "production");
-    expect(get("/").headers.get("content-security-policy")).not.toContain("'unsafe-eval'");
+    expect((await get("/")).headers.get("content-security-policy")).not.toContain("'unsafe-eval'");
   });
 
   it("answers a server action posted from another site with 403, not Next's 500", async () => {
     vi.stubEnv("SITE_URL", SITE);
     const post = (origin: string) =>
       proxy(new NextRequest(`${SITE}/merchant/login`, { method: "POST", headers: { origin, "next-action": "abc123", "content-type": "text/plain" }, body: "[]" }));
-    const refused = post("https://evil.example");
+    const refused = await post("https://evil.example");
     expect(refused.status).toBe(403);
     expect(await refused.text()).toBe(CROSS_SITE_MESSAGE);
     expect(refused.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
-    const ours = post(SITE);
+    const ours = await post(SITE);
     expect(ours.status).toBe(200);
     expect(ours.headers.get("x-middleware-next")).toBe("1");
   });

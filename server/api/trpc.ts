@@ -11,6 +11,7 @@ import { DomainError } from "@/server/context";
 import { staffTokenFromCookieHeader, validateStaffSession } from "@/server/staff/sessions";
 import { roleAllowed, type StaffRole } from "@/server/staff/roles";
 import { configuredSiteOrigin } from "@/server/env";
+import { invalidateSharedPages } from "@/server/page-cache";
 import { CROSS_SITE_MESSAGE, crossSiteRefusal } from "@/lib/security/origin";
 import { internalErrorMessage, logInternalError, requestIdFrom } from "./internal-errors";
 
@@ -95,10 +96,13 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
  * revoked session, a disabled account or a changed role takes effect at once. Shopper sessions are
  * never looked at here.
  */
-export const staffSessionProcedure = publicProcedure.use(async ({ ctx, next }) => {
+export const staffSessionProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
   const staff = await validateStaffSession(ctx.db, ctx.staffToken, new Date());
   if (!staff) throw new TRPCError({ code: "UNAUTHORIZED", message: "请先登录商家后台" });
-  return next({ ctx: { ...ctx, staff, actor: { staffId: staff.staffId, requestId: ctx.requestId } } });
+  const result = await next({ ctx: { ...ctx, staff, actor: { staffId: staff.staffId, requestId: ctx.requestId } } });
+  // A back-office change (catalogue, stock, rules, a member frozen…) shows on the shared pages at once.
+  if (type === "mutation" && result.ok) invalidateSharedPages();
+  return result;
 });
 
 /** Back-office staff with one of `roles` (the owner always passes; no roles = owner only). */

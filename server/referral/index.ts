@@ -143,13 +143,14 @@ export async function recordReferralVisit(ctx: Ctx, code: string, visitorId: str
 
 /**
  * Share-link visits, set-wise: the members of all codes in one query, the visits and their KPI facts
- * in one statement each. Returns each visit's member (null for an unknown code), in input order.
+ * in one statement each. Returns each visit's member (null for an unknown code or a frozen member), in input order.
  */
 export async function recordReferralVisits(ctx: Ctx, visits: { code: string; visitorId: string | null; at: Date }[]) {
   const norm = visits.map((v) => normaliseCode(v.code));
   const codes = [...new Set(norm.filter((c): c is string => c !== null))];
   if (codes.length === 0) return visits.map(() => null);
-  const members = await ctx.tx.member.findMany({ where: { referralCode: { in: codes } } });
+  // A frozen member's link shows as invalid and counts no visit.
+  const members = await ctx.tx.member.findMany({ where: { referralCode: { in: codes }, frozen: false } });
   const byCode = new Map(members.map((m) => [m.referralCode, m]));
   const known = visits.flatMap((v, i) => {
     const member = norm[i] ? byCode.get(norm[i]) : undefined;

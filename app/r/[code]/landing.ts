@@ -4,6 +4,7 @@ import { getDb } from "@/server/db";
 import { loadConfig } from "@/server/context";
 import { normaliseCode } from "@/server/referral";
 import { VisitBuffer } from "@/server/referral/visit-buffer";
+import { onLandingView } from "@/server/page-cache";
 import { avatarOf, publicNameOf } from "@/server/members/profile";
 
 /** What a landing page shows about a share link; null for an unknown or malformed code. */
@@ -30,6 +31,8 @@ export const loadInvite = cache(async (rawCode: string) => {
 
 const g = globalThis as unknown as { __fmVisits?: VisitBuffer };
 const visits = (g.__fmVisits ??= new VisitBuffer(getDb));
+// Views served from the page cache are counted by proxy.ts through this (a frozen or unknown code counts none).
+onLandingView((code, visitorId) => recordVisit(code, visitorId));
 
 /** Queues the visit for the next batch (server/referral/visit-buffer.ts); never fails or holds up the page. */
 export function recordVisit(code: string, visitorId: string | null) {

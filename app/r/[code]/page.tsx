@@ -17,6 +17,7 @@ import { ForgetRef } from "./ForgetRef";
 import { getT } from "@/lib/i18n/server";
 import { landingOfferText } from "@/lib/i18n/labels";
 import { loadInvite, recordVisit } from "./landing";
+import { PAGE_FILL_HEADER } from "@/server/page-cache";
 
 export const dynamic = "force-dynamic";
 
@@ -71,10 +72,12 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
     );
   }
 
-  const visitorId = (await headers()).get("x-fm-visitor") ?? (await cookies()).get(VISITOR_COOKIE)?.value ?? null;
-  // The new member's return here after signing up (?joined=1) is not another visit of the link.
+  const h = await headers();
+  const visitorId = h.get("x-fm-visitor") ?? (await cookies()).get(VISITOR_COOKIE)?.value ?? null;
+  // The new member's return here after signing up (?joined=1) is not another visit of the link; nor is
+  // the page cache's fill (proxy.ts counts the views it serves from the cache).
   const joined = sp.joined === "1";
-  if (!joined) recordVisit(invite.code, visitorId);
+  if (!joined && h.get(PAGE_FILL_HEADER) !== "1") recordVisit(invite.code, visitorId);
   const products = await listProducts(await getDb(), { limit: 4 });
   const r = invite.rebate;
   // "接受邀请" signs up and comes back to what was shared: the product, else this campaign page.
