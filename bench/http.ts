@@ -3,7 +3,8 @@
 // PostgreSQL database with the demo seed, loaded from this machine's loopback by autocannon: the home
 // page, a product page, a share-link landing page, the tRPC catalogue query, and a static file from
 // public/ — the same server's own ceiling, measured in the same run. req/s, p50, p99, errors, and each
-// page's req/s as a share of the static file's. Writes bench/results/http.json and prints a table.
+// page's req/s as a share of the static file's; once with the page cache off (the baseline) and once on
+// (server/page-cache.ts). Writes bench/results/http.json and prints a table.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -56,27 +57,6 @@ if (process.argv.includes("--build")) {
   const b = spawnSync("npm", ["run", "build"], { env, stdio: "inherit" });
   if (b.status !== 0) throw new Error("next build failed");
 }
-const server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "inherit", "inherit"], detached: true });
-const stopServer = () => {
-  try {
-    process.kill(-server.pid!, "SIGTERM");
-  } catch {
-    // already gone
-  }
-};
-process.on("exit", stopServer);
-let exited = false;
-server.on("exit", () => (exited = true));
-for (let i = 0; ; i++) {
-  try {
-    if ((await fetch(`${origin}/login`)).ok) break;
-  } catch {
-    // not listening yet
-  }
-  if (exited || i > 120) throw new Error("next start did not answer within 60 s (see its output above)");
-  await new Promise((r) => setTimeout(r, 500));
-}
-
 const targets: { name: string; path: string }[] = [
   { name: "static file (ceiling)", path: `/products/${(product.imageUrl ?? "/products/beauty-cream.svg").split("/").pop()}` },
   { name: "/", path: "/" },
@@ -87,27 +67,63 @@ const targets: { name: string; path: string }[] = [
 function load(path: string, duration: number) {
   return autocannon({ url: `${origin}${path}`, connections, duration, timeout: 10 });
 }
+
+// The same build twice: the page cache off (PAGE_CACHE_TTL_MS=0, every view rendered: the baseline) and on.
 const rows: Record<string, string | number>[] = [];
-let ceiling = 0;
-for (const t of targets) {
-  const check = await fetch(`${origin}${t.path}`);
-  if (!check.ok) throw new Error(`${t.path} answered ${check.status}`);
-  await load(t.path, 2); // warm-up
-  const r = await load(t.path, seconds);
-  if (t.path.startsWith("/products/")) ceiling = r.requests.average;
-  const row = {
-    target: t.name,
-    "req/s": r.requests.average.toFixed(0),
-    "% of static": ((100 * r.requests.average) / ceiling).toFixed(1),
-    "p50 ms": r.latency.p50,
-    "p99 ms": r.latency.p99,
-    errors: r.errors + r.timeouts,
-    "non-2xx": r.non2xx,
+for (const mode of ["rendered per view", "page cache"] as const) {
+  const server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: { ...env, PAGE_CACHE_TTL_MS: mode === "page cache" ? "5000" : "0" },
+    stdio: ["ignore", "inherit", "inherit"],
+    detached: true,
+  });
+  const stopServer = () => {
+    try {
+      process.kill(-server.pid!, "SIGTERM");
+    } catch {
+      // already gone
+    }
   };
-  rows.push(row);
-  console.log(JSON.stringify(row));
+  process.on("exit", stopServer);
+  let exited = false;
+  server.on("exit", () => (exited = true));
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${origin}/login`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (exited || i > 120) throw new Error("next start did not answer within 60 s (see its output above)");
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  // Every copy carries its own response's nonce (a cached page must not replay the fill's).
+  for (let i = 0; i < 2; i++) {
+    const res = await fetch(`${origin}/`);
+    const nonce = /'nonce-([^']+)'/.exec(res.headers.get("content-security-policy") ?? "")?.[1];
+    if (!nonce || !(await res.text()).includes(`nonce="${nonce}"`)) throw new Error(`/ (${mode}): the scripts do not carry the response's CSP nonce`);
+  }
+  let ceiling = 0;
+  for (const t of targets) {
+    const check = await fetch(`${origin}${t.path}`);
+    if (!check.ok) throw new Error(`${t.path} answered ${check.status}`);
+    await load(t.path, 2); // warm-up
+    const r = await load(t.path, seconds);
+    if (t.path.startsWith("/products/")) ceiling = r.requests.average;
+    const row = {
+      mode,
+      target: t.name,
+      "req/s": r.requests.average.toFixed(0),
+      "% of static": ((100 * r.requests.average) / ceiling).toFixed(1),
+      "p50 ms": r.latency.p50,
+      "p99 ms": r.latency.p99,
+      errors: r.errors + r.timeouts,
+      "non-2xx": r.non2xx,
+    };
+    rows.push(row);
+    console.log(JSON.stringify(row));
+  }
+  stopServer();
+  await new Promise<void>((r) => (exited ? r() : server.on("exit", () => r())));
 }
-stopServer();
 console.table(rows);
 mkdirSync("bench/results", { recursive: true });
 writeFileSync("bench/results/http.json", JSON.stringify({ at: new Date().toISOString(), seconds, connections, rows }, null, 2) + "\n");
