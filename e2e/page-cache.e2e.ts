@@ -1,0 +1,78 @@
+// The shared-page cache (issue 14, item 6; server/page-cache.ts) on the production build: anonymous views
+// of /, /product/ID and /r/CODE share one rendered copy, each with its own CSP nonce; a signed-in shopper's
+// bits never reach that copy; each language has its own; cached landing views are still counted.
+import { expect, request as playwrightRequest, test, type APIResponse } from "@playwright/test";
+import { randomPhone, signInWithSms } from "./helpers";
+
+const nonceOf = (res: APIResponse) => /'nonce-([^']+)'/.exec(res.headers()["content-security-policy"] ?? "")?.[1];
+
+test("anonymous views share a copy with a fresh nonce each; a signed-in shopper's share link never reaches it", async ({ page, request }) => {
+  await signInWithSms(page, randomPhone(), "/promote");
+  await expect(page).toHaveURL(/\/promote$/);
+  const code = (await page.getByTestId("my-code").textContent())!.trim();
+  const productId = /\/product\/(\d+)/.exec(await (await request.get("/")).text())![1];
+
+  // Signed in: the page is rendered for them, with their own share link (分享赚).
+  const mine = await page.request.get(`/product/${productId}`);
+  expect(await mine.text()).toContain(`/r/${code}?product=${productId}`);
+
+  // Anonymous, twice: the same page, no trace of the shopper, each copy's scripts on its own nonce.
+  const a = await request.get(`/product/${productId}`);
+  const b = await request.get(`/product/${productId}`);
+  const nonces = new Set<string>();
+  for (const res of [a, b]) {
+    expect(res.status()).toBe(200);
+    const nonce = nonceOf(res)!;
+    nonces.add(nonce);
+    const html = await res.text();
+    expect(html).toContain(`nonce="${nonce}"`);
+    expect(html).not.toContain(code);
+    expect(res.headers()["x-frame-options"]).toBe("DENY");
+  }
+  expect(nonces.size).toBe(2);
+
+  // And the signed-in shopper still gets their own page after anonymous views filled the cache.
+  expect(await (await page.request.get(`/product/${productId}`)).text()).toContain(`/r/${code}?product=${productId}`);
+  // Unknown products are still 404.
+  expect((await request.get("/product/999999999")).status()).toBe(404);
+});
+
+test("each language has its own copy", async ({ baseURL }) => {
+  const zh = await playwrightRequest.newContext({ baseURL });
+  const en = await playwrightRequest.newContext({ baseURL, storageState: { cookies: [{ name: "fm_lang", value: "en", domain: new URL(baseURL!).hostname, path: "/", expires: -1, httpOnly: false, secure: false, sameSite: "Lax" }], origins: [] } });
+  for (let i = 0; i < 2; i++) {
+    const zhHtml = await (await zh.get("/")).text();
+    const enHtml = await (await en.get("/")).text();
+    expect(zhHtml).toContain('<html lang="zh-CN"');
+    expect(zhHtml).toContain("为你推荐");
+    expect(enHtml).toContain('<html lang="en"');
+    expect(enHtml).toContain("Recommended for you");
+    expect(enHtml).not.toContain("为你推荐");
+  }
+  await zh.dispose();
+  await en.dispose();
+});
+
+test("a landing page served from the cache still sets the ref cookie and counts the visit", async ({ page, baseURL }) => {
+  await signInWithSms(page, randomPhone(), "/promote");
+  await expect(page).toHaveURL(/\/promote$/);
+  const code = (await page.getByTestId("my-code").textContent())!.trim();
+  await page.goto("/promote?tab=team");
+  const visits = page.getByTestId("funnel").locator("div.text-lg").first();
+  await expect(visits).toHaveText("0");
+
+  // Three visitors on their own phones: the first fills the cache, the next two get its copy.
+  for (let i = 0; i < 3; i++) {
+    const visitor = await playwrightRequest.newContext({ baseURL });
+    const res = await visitor.get(`/r/${code}`);
+    expect(res.status()).toBe(200);
+    expect(await res.text()).toContain('data-testid="inviter"');
+    expect((await visitor.storageState()).cookies.find((c) => c.name === "fm_ref")?.value).toMatch(new RegExp(`^${code}\\.\\d+$`));
+    await visitor.dispose();
+  }
+  // Visits are written in batches (within a second).
+  await expect(async () => {
+    await page.reload();
+    await expect(visits).toHaveText("3", { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+});
