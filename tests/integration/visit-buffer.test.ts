@@ -36,6 +36,20 @@ describe("visit buffer", () => {
     expect(await db.kpiFact.count({ where: { kind: "visit", memberId: a.id } })).toBe(20);
   });
 
+  it("a frozen member's link counts no visit (its landing page says the link is invalid, even from the page cache)", async () => {
+    const db = database.prisma;
+    const a = await inTx(db, { config }, (ctx) => registerMember(ctx, { username: "a" }));
+    const f = await inTx(db, { config }, (ctx) => registerMember(ctx, { username: "f" }));
+    await db.member.update({ where: { id: f.id }, data: { frozen: true } });
+    const buffer = new VisitBuffer(async () => db, { delayMs: 60_000, maxBatch: 1000 });
+    buffer.add({ code: f.referralCode, visitorId: "v1", at: new Date() });
+    buffer.add({ code: a.referralCode, visitorId: "v2", at: new Date() });
+    await buffer.flush();
+    expect(await db.referralVisit.count({ where: { memberId: f.id } })).toBe(0);
+    expect(await db.referralVisit.count({ where: { memberId: a.id } })).toBe(1);
+    expect(await db.kpiFact.count({ where: { kind: "visit" } })).toBe(1);
+  });
+
   it("a full batch is written without waiting for the timer", async () => {
     const db = database.prisma;
     const a = await inTx(db, { config }, (ctx) => registerMember(ctx, { username: "a" }));
