@@ -21,9 +21,9 @@ export const PAGE_FILL_HEADER = "x-fm-page-fill";
 
 export interface SharedPage {
   status: number;
-  html: string;
-  /** The nonce the fill was rendered with, replaced in every served copy. */
-  sentinel: string;
+  /** The HTML split at the nonce the fill was rendered with: every served copy joins it with its own. */
+  parts: string[];
+  bytes: number;
   contentType: string;
   at: number;
 }
@@ -130,7 +130,8 @@ async function fill(origin: string, k: SharedKey, fetcher: typeof fetch): Promis
     await res.body?.cancel();
     return null;
   }
-  return { status: res.status, html: await res.text(), sentinel, contentType: res.headers.get("content-type") ?? "text/html; charset=utf-8", at: Date.now() };
+  const html = await res.text();
+  return { status: res.status, parts: html.split(sentinel), bytes: html.length, contentType: res.headers.get("content-type") ?? "text/html; charset=utf-8", at: Date.now() };
 }
 
 /** The sentinel nonce a verified fill request asks to be rendered with. */
@@ -173,19 +174,19 @@ export async function sharedPage(k: SharedKey, opts: { origin: string; ttlMs: nu
 
 function keep(s: Store, key: string, page: SharedPage) {
   const old = s.entries.get(key);
-  if (old) s.bytes -= old.html.length;
+  if (old) s.bytes -= old.bytes;
   s.entries.delete(key);
   s.entries.set(key, page);
-  s.bytes += page.html.length;
+  s.bytes += page.bytes;
   // Oldest first (Map order): the ones not refreshed for longest.
   for (const [k, v] of s.entries) {
     if (s.bytes <= MAX_BYTES) break;
     s.entries.delete(k);
-    s.bytes -= v.html.length;
+    s.bytes -= v.bytes;
   }
 }
 
 /** The cached HTML with this response's nonce in place of the fill's. */
 export function withNonce(page: SharedPage, nonce: string): string {
-  return page.html.split(page.sentinel).join(nonce);
+  return page.parts.join(nonce);
 }
