@@ -52,8 +52,15 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const origin = shared ? ownOrigin() : null;
   const ttlMs = pageCacheTtlMs();
   if (!shared || !origin || ttlMs === 0) return finish(respond(request, requestHeaders, null));
+  const asked = Date.now();
   const cached = await sharedPage(shared, { origin, ttlMs });
-  const copy = cached && new NextResponse(withNonce(cached, nonce!), { status: cached.status, headers: { "content-type": cached.contentType, "cache-control": "private, no-cache, no-store, max-age=0, must-revalidate" } });
+  const copy =
+    cached &&
+    new NextResponse(withNonce(cached, nonce!), {
+      status: cached.status,
+      // x-fm-page-cache: whether this view was a copy made earlier ("hit") or rendered for it ("fill").
+      headers: { "content-type": cached.contentType, "cache-control": "private, no-cache, no-store, max-age=0, must-revalidate", "x-fm-page-cache": cached.at < asked ? "hit" : "fill" },
+    });
   return finish(respond(request, requestHeaders, copy));
 }
 

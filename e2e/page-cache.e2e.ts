@@ -30,6 +30,8 @@ test("anonymous views share a copy with a fresh nonce each; a signed-in shopper'
     expect(res.headers()["x-frame-options"]).toBe("DENY");
   }
   expect(nonces.size).toBe(2);
+  // The second was the copy the first (or an earlier view) left, not a render of its own.
+  expect(b.headers()["x-fm-page-cache"]).toBe("hit");
 
   // And the signed-in shopper still gets their own page after anonymous views filled the cache.
   expect(await (await page.request.get(`/product/${productId}`)).text()).toContain(`/r/${code}?product=${productId}`);
@@ -49,6 +51,8 @@ test("each language has its own copy", async ({ baseURL }) => {
     expect(enHtml).toContain("Recommended for you");
     expect(enHtml).not.toContain("为你推荐");
   }
+  expect((await zh.get("/")).headers()["x-fm-page-cache"]).toBe("hit");
+  expect((await en.get("/")).headers()["x-fm-page-cache"]).toBe("hit");
   await zh.dispose();
   await en.dispose();
 });
@@ -66,6 +70,7 @@ test("a landing page served from the cache still sets the ref cookie and counts 
     const visitor = await playwrightRequest.newContext({ baseURL });
     const res = await visitor.get(`/r/${code}`);
     expect(res.status()).toBe(200);
+    if (i > 0) expect(res.headers()["x-fm-page-cache"]).toBe("hit");
     expect(await res.text()).toContain('data-testid="inviter"');
     expect((await visitor.storageState()).cookies.find((c) => c.name === "fm_ref")?.value).toMatch(new RegExp(`^${code}\\.\\d+$`));
     await visitor.dispose();

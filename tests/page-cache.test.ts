@@ -144,6 +144,8 @@ describe("proxy.ts with the page cache (production, under next start)", () => {
       expect(res.headers.get("x-frame-options")).toBe("DENY");
     }
     expect(nonces.size).toBe(3);
+    const again = await proxy(new NextRequest(`${SITE}/`));
+    expect(again.headers.get("x-fm-page-cache")).toBe("hit");
   });
 
   it("renders a signed-in shopper's view for them alone (no copy, no fill)", async () => {
