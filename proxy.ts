@@ -10,7 +10,7 @@
 //
 // Security headers (lib/security/headers.ts) go on every response: pages get a fresh CSP nonce, which
 // Next.js reads from the request's Content-Security-Policy header and puts on its own scripts.
-// Anonymous views of the home, product and landing pages are served from the page cache
+// Anonymous page loads of the home, product and landing pages are served from the page cache
 // (server/page-cache.ts) with that fresh nonce put in place of the cached copy's.
 // A server action posted from another site is refused here with 403 (Next would answer 500).
 import { NextResponse, type NextRequest } from "next/server";
@@ -59,7 +59,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     new NextResponse(withNonce(cached, nonce!), {
       status: cached.status,
       // x-fm-page-cache: whether this view was a copy made earlier ("hit") or rendered for it ("fill").
-      headers: { "content-type": cached.contentType, "cache-control": "private, no-cache, no-store, max-age=0, must-revalidate", "x-fm-page-cache": cached.at < asked ? "hit" : "fill" },
+      headers: { ...cached.headers, "content-type": cached.contentType, "cache-control": "private, no-cache, no-store, max-age=0, must-revalidate", "x-fm-page-cache": cached.at < asked ? "hit" : "fill" },
     });
   return finish(respond(request, requestHeaders, copy));
 }

@@ -57,15 +57,17 @@ if (process.argv.includes("--build")) {
   const b = spawnSync("npm", ["run", "build"], { env, stdio: "inherit" });
   if (b.status !== 0) throw new Error("next build failed");
 }
-const targets: { name: string; path: string }[] = [
+// The pages are loaded as a browser loads a page (the page cache serves copies to page loads only).
+const PAGE_LOAD = { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "sec-fetch-mode": "navigate" };
+const targets: { name: string; path: string; headers?: Record<string, string> }[] = [
   { name: "static file (ceiling)", path: `/products/${(product.imageUrl ?? "/products/beauty-cream.svg").split("/").pop()}` },
-  { name: "/", path: "/" },
-  { name: "/product/[id]", path: `/product/${product.id}` },
-  { name: "/r/[code]", path: `/r/${sharer.referralCode}` },
+  { name: "/", path: "/", headers: PAGE_LOAD },
+  { name: "/product/[id]", path: `/product/${product.id}`, headers: PAGE_LOAD },
+  { name: "/r/[code]", path: `/r/${sharer.referralCode}`, headers: PAGE_LOAD },
   { name: "tRPC catalog.home", path: "/api/trpc/catalog.home" },
 ];
-function load(path: string, duration: number) {
-  return autocannon({ url: `${origin}${path}`, connections, duration, timeout: 10 });
+function load(t: { path: string; headers?: Record<string, string> }, duration: number) {
+  return autocannon({ url: `${origin}${t.path}`, headers: t.headers, connections, duration, timeout: 10 });
 }
 
 // The same build twice: the page cache off (PAGE_CACHE_TTL_MS=0, every view rendered: the baseline) and on.
@@ -97,16 +99,18 @@ for (const mode of ["rendered per view", "page cache"] as const) {
   }
   // Every copy carries its own response's nonce (a cached page must not replay the fill's).
   for (let i = 0; i < 2; i++) {
-    const res = await fetch(`${origin}/`);
+    const res = await fetch(`${origin}/`, { headers: PAGE_LOAD });
     const nonce = /'nonce-([^']+)'/.exec(res.headers.get("content-security-policy") ?? "")?.[1];
     if (!nonce || !(await res.text()).includes(`nonce="${nonce}"`)) throw new Error(`/ (${mode}): the scripts do not carry the response's CSP nonce`);
   }
   let ceiling = 0;
   for (const t of targets) {
-    const check = await fetch(`${origin}${t.path}`);
+    const check = await fetch(`${origin}${t.path}`, { headers: t.headers });
     if (!check.ok) throw new Error(`${t.path} answered ${check.status}`);
-    await load(t.path, 2); // warm-up
-    const r = await load(t.path, seconds);
+    // With the cache on, a page load must be served a copy (else this measures renders).
+    if (mode === "page cache" && t.headers && (await fetch(`${origin}${t.path}`, { headers: t.headers })).headers.get("x-fm-page-cache") !== "hit") throw new Error(`${t.path}: not served from the page cache`);
+    await load(t, 2); // warm-up
+    const r = await load(t, seconds);
     if (t.path.startsWith("/products/")) ceiling = r.requests.average;
     const row = {
       mode,

@@ -1,9 +1,11 @@
 // The shared-page cache (issue 14, item 6; server/page-cache.ts) on the production build: anonymous views
 // of /, /product/ID and /r/CODE share one rendered copy, each with its own CSP nonce; a signed-in shopper's
 // bits never reach that copy; each language has its own; cached landing views are still counted.
-import { expect, request as playwrightRequest, test, type APIResponse } from "@playwright/test";
+import { expect, request as playwrightRequest, test, type APIResponse, type Response } from "@playwright/test";
 import { randomPhone, signInWithSms } from "./helpers";
 
+/** A browser's page load asks for HTML; the page cache serves copies to page loads only (not to the router's RSC fetches). */
+const PAGE_LOAD = { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" };
 const nonceOf = (res: APIResponse) => /'nonce-([^']+)'/.exec(res.headers()["content-security-policy"] ?? "")?.[1];
 
 test("anonymous views share a copy with a fresh nonce each; a signed-in shopper's share link never reaches it", async ({ page, request }) => {
@@ -17,8 +19,8 @@ test("anonymous views share a copy with a fresh nonce each; a signed-in shopper'
   expect(await mine.text()).toContain(`/r/${code}?product=${productId}`);
 
   // Anonymous, twice: the same page, no trace of the shopper, each copy's scripts on its own nonce.
-  const a = await request.get(`/product/${productId}`);
-  const b = await request.get(`/product/${productId}`);
+  const a = await request.get(`/product/${productId}`, { headers: PAGE_LOAD });
+  const b = await request.get(`/product/${productId}`, { headers: PAGE_LOAD });
   const nonces = new Set<string>();
   for (const res of [a, b]) {
     expect(res.status()).toBe(200);
@@ -40,8 +42,8 @@ test("anonymous views share a copy with a fresh nonce each; a signed-in shopper'
 });
 
 test("each language has its own copy", async ({ baseURL }) => {
-  const zh = await playwrightRequest.newContext({ baseURL });
-  const en = await playwrightRequest.newContext({ baseURL, storageState: { cookies: [{ name: "fm_lang", value: "en", domain: new URL(baseURL!).hostname, path: "/", expires: -1, httpOnly: false, secure: false, sameSite: "Lax" }], origins: [] } });
+  const zh = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: PAGE_LOAD });
+  const en = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: PAGE_LOAD, storageState: { cookies: [{ name: "fm_lang", value: "en", domain: new URL(baseURL!).hostname, path: "/", expires: -1, httpOnly: false, secure: false, sameSite: "Lax" }], origins: [] } });
   for (let i = 0; i < 2; i++) {
     const zhHtml = await (await zh.get("/")).text();
     const enHtml = await (await en.get("/")).text();
@@ -67,7 +69,7 @@ test("a landing page served from the cache still sets the ref cookie and counts 
 
   // Three visitors on their own phones: the first fills the cache, the next two get its copy.
   for (let i = 0; i < 3; i++) {
-    const visitor = await playwrightRequest.newContext({ baseURL });
+    const visitor = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: PAGE_LOAD });
     const res = await visitor.get(`/r/${code}`);
     expect(res.status()).toBe(200);
     if (i > 0) expect(res.headers()["x-fm-page-cache"]).toBe("hit");
@@ -80,4 +82,43 @@ test("a landing page served from the cache still sets the ref cookie and counts 
     await page.reload();
     await expect(visits).toHaveText("3", { timeout: 1000 });
   }).toPass({ timeout: 15_000 });
+});
+
+test("a page served from a copy settles (network idle, no console error); the router's RSC fetches never get a copy", async ({ page, request }) => {
+  const problems: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`${page.url()}: console: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`${page.url()}: page error: ${e.message}`));
+  const rsc: Response[] = [];
+  page.on("response", (r) => {
+    if (new URL(r.url()).searchParams.has("_rsc")) rsc.push(r);
+  });
+  const productPath = /\/product\/\d+/.exec(await (await request.get("/")).text())![0];
+  for (const path of ["/", productPath]) {
+    await request.get(path, { headers: PAGE_LOAD }); // leaves a fresh copy
+    const res = await page.goto(path);
+    expect(res?.headers()["x-fm-page-cache"], path).toBe("hit");
+    // The product page's router prefetches / (which has a copy): before the fix it got the HTML copy, left it unread, and the page never went quiet.
+    await page.waitForLoadState("networkidle", { timeout: 15_000 });
+    await expect(page.locator("h1"), path).toHaveCount(1);
+  }
+  expect(rsc.some((r) => new URL(r.url()).pathname === "/"), "the product page's router fetched / as RSC").toBe(true);
+  for (const r of rsc) {
+    expect((await r.allHeaders())["content-type"], r.url()).toMatch(/^text\/x-component/);
+    expect(await r.headerValue("x-fm-page-cache"), r.url()).toBeNull();
+  }
+  expect(problems).toEqual([]);
+
+  // The same RSC requests from outside the browser, while / has a fresh copy: Next answers them, never the copy.
+  await request.get("/", { headers: PAGE_LOAD });
+  for (const [url, headers] of [
+    ["/?_rsc=abcde", { rsc: "1", "next-router-prefetch": "1", "next-router-segment-prefetch": "/_tree" }],
+    ["/", { rsc: "1" }],
+    [productPath, { rsc: "1" }],
+  ] as const) {
+    const res = await request.get(url, { headers });
+    expect(res.headers()["content-type"], url).toMatch(/^text\/x-component/);
+    expect(res.headers()["x-fm-page-cache"], url).toBeUndefined();
+  }
 });

@@ -25,6 +25,8 @@ export interface SharedPage {
   parts: string[];
   bytes: number;
   contentType: string;
+  /** The render's Vary and Link (preloads) headers, replayed on every copy. */
+  headers: Record<string, string>;
   at: number;
 }
 
@@ -91,12 +93,16 @@ export interface SharedKey {
 }
 
 /**
- * The cache key of a request for a shared page, or null when it must be rendered for itself: not a plain
- * document GET of /, /product/ID or /r/CODE[?product=ID], or a visitor with any cookie beyond ANONYMOUS_COOKIES.
+ * The cache key of a request for a shared page, or null when it must be rendered for itself: not a page load
+ * (GET asking for HTML) of /, /product/ID or /r/CODE[?product=ID], or a visitor with any cookie beyond ANONYMOUS_COOKIES.
  */
 export function sharedPageKey(method: string, url: URL, headers: Pick<Headers, "get" | "has">): SharedKey | null {
-  if (method !== "GET") return null;
-  if (headers.has("rsc") || headers.has("next-router-prefetch") || headers.has("next-router-state-tree") || headers.has("next-action") || headers.has(PAGE_FILL_HEADER)) return null;
+  if (method !== "GET" || headers.has(PAGE_FILL_HEADER)) return null;
+  // Only a page load: Next strips the router's RSC headers (rsc, next-router-*) and ?_rsc before the proxy
+  // runs, so its fetch of a page's RSC payload looks like a GET of the page here. It asks for */*, and a
+  // browser marks it Sec-Fetch-Mode: cors; a browser's page load asks for text/html (mode navigate).
+  const mode = headers.get("sec-fetch-mode");
+  if (!/\btext\/html\b/.test(headers.get("accept") ?? "") || (mode !== null && mode !== "navigate")) return null;
   const path = url.pathname;
   const search = url.search;
   const ok = (path === "/" && search === "") || (/^\/product\/[1-9]\d{0,8}$/.test(path) && search === "") || (/^\/r\/[A-Za-z0-9]{1,32}$/.test(path) && /^(\?product=[1-9]\d{0,8})?$/.test(search));
@@ -131,7 +137,12 @@ async function fill(origin: string, k: SharedKey, fetcher: typeof fetch): Promis
     return null;
   }
   const html = await res.text();
-  return { status: res.status, parts: html.split(sentinel), bytes: html.length, contentType: res.headers.get("content-type") ?? "text/html; charset=utf-8", at: Date.now() };
+  const headers: Record<string, string> = {};
+  for (const name of ["vary", "link"]) {
+    const value = res.headers.get(name);
+    if (value && !value.includes(sentinel)) headers[name] = value;
+  }
+  return { status: res.status, parts: html.split(sentinel), bytes: html.length, contentType: res.headers.get("content-type") ?? "text/html; charset=utf-8", headers, at: Date.now() };
 }
 
 /** The sentinel nonce a verified fill request asks to be rendered with. */

@@ -7,7 +7,9 @@ import { invalidateSharedPages, onLandingView, PAGE_FILL_HEADER, sharedPage, sha
 import { proxy } from "../proxy";
 
 const SITE = "http://127.0.0.1:3140";
-const key = (path: string, headers: Record<string, string> = {}, method = "GET") => sharedPageKey(method, new URL(`${SITE}${path}`), new Headers(headers));
+/** What a browser's page load asks for (a fetch by Next's router accepts any type, in Sec-Fetch-Mode cors). */
+const PAGE_LOAD = { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "sec-fetch-mode": "navigate" };
+const key = (path: string, headers: Record<string, string> = {}, method = "GET") => sharedPageKey(method, new URL(`${SITE}${path}`), new Headers({ ...PAGE_LOAD, ...headers }));
 
 beforeEach(() => invalidateSharedPages());
 afterEach(() => {
@@ -33,10 +35,20 @@ describe("which requests share a copy", () => {
     for (const path of ["/cart", "/me", "/product/abc", "/product/1?joined=1", "/r/ABC234?joined=1", "/?lang=en", "/?_rsc=1", "/r/AB%20C", "/category/x"]) {
       expect(key(path), path).toBeNull();
     }
-    expect(key("/", { rsc: "1" })).toBeNull();
-    expect(key("/", { "next-router-prefetch": "1" })).toBeNull();
     expect(key("/", {}, "POST")).toBeNull();
     expect(key("/", {}, "HEAD")).toBeNull();
+  });
+
+  it("never for the router's RSC fetches, which reach the proxy without their rsc headers and ?_rsc", () => {
+    // A prefetch of / as the proxy sees it: Next has stripped rsc, next-router-prefetch, next-router-segment-prefetch and ?_rsc.
+    expect(key("/", { accept: "*/*", "sec-fetch-mode": "cors", "next-url": "/product/1" })).toBeNull();
+    // Older browsers without Sec-Fetch-* headers: the router's fetch still does not ask for HTML.
+    expect(sharedPageKey("GET", new URL(`${SITE}/product/1`), new Headers({ accept: "*/*" }))).toBeNull();
+    expect(sharedPageKey("GET", new URL(`${SITE}/product/1`), new Headers())).toBeNull();
+    // A fetch() that asks for HTML is still not a page load.
+    expect(key("/", { "sec-fetch-mode": "cors" })).toBeNull();
+    // A crawler asking for HTML (no Sec-Fetch-*) is a page load.
+    expect(sharedPageKey("GET", new URL(`${SITE}/product/1`), new Headers({ accept: "text/html" }))?.key).toBe("zh-CN browser /product/1");
   });
 });
 
@@ -117,7 +129,7 @@ describe("proxy.ts with the page cache (production, under next start)", () => {
         const forwarded = (name: string) => res.headers.get(`x-middleware-request-${name}`);
         fills.push(new Headers(init?.headers));
         const nonce = /'nonce-([^']+)'/.exec(forwarded("content-security-policy")!)![1];
-        return new Response(`<html><script nonce="${nonce}"></script>fill=${forwarded(PAGE_FILL_HEADER)} cookie=${forwarded("cookie")}</html>`, { status: 200, headers: { "content-type": "text/html" } });
+        return new Response(`<html><script nonce="${nonce}"></script>fill=${forwarded(PAGE_FILL_HEADER)} cookie=${forwarded("cookie")}</html>`, { status: 200, headers: { "content-type": "text/html", vary: "rsc, next-router-state-tree", link: "</a.webp>; rel=preload; as=\"image\"" } });
       }),
     );
     return fills;
@@ -131,7 +143,7 @@ describe("proxy.ts with the page cache (production, under next start)", () => {
 
   it("serves each anonymous view a copy whose scripts carry that response's own nonce", async () => {
     const fills = serverBehindProxy();
-    const views = await Promise.all([0, 1, 2].map(() => proxy(new NextRequest(`${SITE}/`))));
+    const views = await Promise.all([0, 1, 2].map(() => proxy(new NextRequest(`${SITE}/`, { headers: PAGE_LOAD }))));
     expect(fills).toHaveLength(1);
     const nonces = new Set<string>();
     for (const res of views) {
@@ -144,13 +156,26 @@ describe("proxy.ts with the page cache (production, under next start)", () => {
       expect(res.headers.get("x-frame-options")).toBe("DENY");
     }
     expect(nonces.size).toBe(3);
-    const again = await proxy(new NextRequest(`${SITE}/`));
+    const again = await proxy(new NextRequest(`${SITE}/`, { headers: PAGE_LOAD }));
     expect(again.headers.get("x-fm-page-cache")).toBe("hit");
+    // The copy says what the render said about varying and preloads.
+    expect(again.headers.get("vary")).toBe("rsc, next-router-state-tree");
+    expect(again.headers.get("link")).toBe('</a.webp>; rel=preload; as="image"');
+  });
+
+  it("passes the router's RSC fetch of a cached page on to Next (an HTML copy would leave the router's fetch unread)", async () => {
+    const fills = serverBehindProxy();
+    await proxy(new NextRequest(`${SITE}/`, { headers: PAGE_LOAD }));
+    expect(fills).toHaveLength(1);
+    const rsc = await proxy(new NextRequest(`${SITE}/`, { headers: { accept: "*/*", "sec-fetch-mode": "cors" } }));
+    expect(rsc.headers.get("x-middleware-next")).toBe("1");
+    expect(rsc.headers.get("x-fm-page-cache")).toBeNull();
+    expect(fills).toHaveLength(1);
   });
 
   it("renders a signed-in shopper's view for them alone (no copy, no fill)", async () => {
     const fills = serverBehindProxy();
-    const res = await proxy(new NextRequest(`${SITE}/product/1`, { headers: { cookie: "next-auth.session-token=abc" } }));
+    const res = await proxy(new NextRequest(`${SITE}/product/1`, { headers: { ...PAGE_LOAD, cookie: "next-auth.session-token=abc" } }));
     expect(res.headers.get("x-middleware-next")).toBe("1");
     expect(fills).toHaveLength(0);
   });
@@ -167,7 +192,7 @@ describe("proxy.ts with the page cache (production, under next start)", () => {
     const counted: [string, string | null][] = [];
     onLandingView((code, visitor) => counted.push([code, visitor]));
     for (let i = 0; i < 3; i++) {
-      const res = await proxy(new NextRequest(`${SITE}/r/ABC234`, { headers: { cookie: "fm_vid=0b7e3c52-3a43-4b6e-9d4b-0a8f3c2e1d00" } }));
+      const res = await proxy(new NextRequest(`${SITE}/r/ABC234`, { headers: { ...PAGE_LOAD, cookie: "fm_vid=0b7e3c52-3a43-4b6e-9d4b-0a8f3c2e1d00" } }));
       expect(res.status).toBe(200);
       expect(res.cookies.get("fm_ref")?.value).toMatch(/^ABC234\.\d+$/);
       expect(await res.text()).toContain("fill=1");
