@@ -8,6 +8,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import autocannon from "autocannon";
 import { openPostgres } from "../server/db";
 import { seedDemo } from "../prisma/seed";
@@ -66,6 +67,19 @@ const targets: { name: string; path: string; headers?: Record<string, string> }[
   { name: "/r/[code]", path: `/r/${sharer.referralCode}`, headers: PAGE_LOAD },
   { name: "tRPC catalog.home", path: "/api/trpc/catalog.home" },
 ];
+/** A GET with exactly these headers (Node's fetch adds Sec-Fetch-Mode: cors, which is not a page load). */
+function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${origin}${path}`, { headers }, (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (body += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      })
+      .on("error", reject);
+  });
+}
 function load(t: { path: string; headers?: Record<string, string> }, duration: number) {
   return autocannon({ url: `${origin}${t.path}`, headers: t.headers, connections, duration, timeout: 10 });
 }
@@ -99,16 +113,16 @@ for (const mode of ["rendered per view", "page cache"] as const) {
   }
   // Every copy carries its own response's nonce (a cached page must not replay the fill's).
   for (let i = 0; i < 2; i++) {
-    const res = await fetch(`${origin}/`, { headers: PAGE_LOAD });
-    const nonce = /'nonce-([^']+)'/.exec(res.headers.get("content-security-policy") ?? "")?.[1];
-    if (!nonce || !(await res.text()).includes(`nonce="${nonce}"`)) throw new Error(`/ (${mode}): the scripts do not carry the response's CSP nonce`);
+    const res = await get("/", PAGE_LOAD);
+    const nonce = /'nonce-([^']+)'/.exec(String(res.headers["content-security-policy"] ?? ""))?.[1];
+    if (!nonce || !res.body.includes(`nonce="${nonce}"`)) throw new Error(`/ (${mode}): the scripts do not carry the response's CSP nonce`);
   }
   let ceiling = 0;
   for (const t of targets) {
-    const check = await fetch(`${origin}${t.path}`, { headers: t.headers });
-    if (!check.ok) throw new Error(`${t.path} answered ${check.status}`);
+    const check = await get(t.path, t.headers);
+    if (check.status !== 200) throw new Error(`${t.path} answered ${check.status}`);
     // With the cache on, a page load must be served a copy (else this measures renders).
-    if (mode === "page cache" && t.headers && (await fetch(`${origin}${t.path}`, { headers: t.headers })).headers.get("x-fm-page-cache") !== "hit") throw new Error(`${t.path}: not served from the page cache`);
+    if (mode === "page cache" && t.headers && (await get(t.path, t.headers)).headers["x-fm-page-cache"] !== "hit") throw new Error(`${t.path}: not served from the page cache`);
     await load(t, 2); // warm-up
     const r = await load(t, seconds);
     if (t.path.startsWith("/products/")) ceiling = r.requests.average;
