@@ -6,7 +6,9 @@ import { describe, expect, it } from "vitest";
 import { BACK_OFFICE_NAMESPACES, MESSAGES, SHOP_MESSAGES } from "@/lib/i18n/messages";
 import { zhCN } from "@/lib/i18n/messages/zh-CN";
 import { en } from "@/lib/i18n/messages/en";
+import { CLIENT_KEY_PREFIXES, CLIENT_KEYS } from "@/lib/i18n/messages/client-keys";
 import { createT, interpolate, isLocale } from "@/lib/i18n/core";
+import { renderClientKeys, scanClientKeys } from "../scripts/i18n-client-keys";
 import { commissionReason, depthLabel, errorText, landingOfferText, lineProblem, orderStatusLabel, promoteOfferText, taskReason, tierLabel } from "@/lib/i18n/labels";
 import { ORDER_STATUS_LABEL, ORDER_TABS } from "@/server/orders/view";
 import { TASK_LABEL, COMMISSION_LABEL } from "@/server/rebate/view";
@@ -133,15 +135,34 @@ describe("the shop's client messages", () => {
       return /\.tsx?$/.test(e.name) ? [path] : [];
     });
 
-  it("are every message but the back office's, in both languages", () => {
+  it("are the shop's messages that browser-side code asks for, in both languages", () => {
+    const forClient = (k: string) => CLIENT_KEYS.includes(k) || CLIENT_KEY_PREFIXES.some((p) => k.startsWith(p));
     for (const locale of ["zh-CN", "en"] as const) {
       const all = Object.keys(MESSAGES[locale]);
       const shop = Object.keys(SHOP_MESSAGES[locale]);
-      expect(shop).toEqual(all.filter((k) => !BACK_OFFICE_NAMESPACES.has(k.split(".")[0]!)));
-      expect(shop.length).toBeGreaterThan(500);
-      expect(shop).toContain("product.addToCart");
+      expect(shop).toEqual(all.filter((k) => !BACK_OFFICE_NAMESPACES.has(k.split(".")[0]!) && forClient(k)));
+      // Client components' keys (the cart's, a run-time order step), not the server-rendered landing page's.
+      expect(shop).toContain("cart.title");
+      expect(shop).toContain("order.step.paid");
+      expect(shop).not.toContain("landing.subtitle");
       expect(shop).not.toContain("m.signOut");
+      // The point: the browser gets well under half of the dictionary on every shop page.
+      expect(shop.length).toBeLessThan(all.length * 0.5);
     }
+  });
+
+  it("the list of client keys is current (else run npx tsx scripts/i18n-client-keys.ts)", () => {
+    const file = readFileSync(join(process.cwd(), "lib/i18n/messages/client-keys.ts"), "utf8");
+    expect(file).toBe(renderClientKeys(scanClientKeys(Object.keys(zhCN))));
+  });
+
+  it("a client translator reports a key it was not sent and shows the key", () => {
+    const missing: string[] = [];
+    const t = createT("zh-CN", SHOP_MESSAGES["zh-CN"], (k) => missing.push(k));
+    expect(t("cart.title")).toBe(zhCN["cart.title"]);
+    expect(missing).toEqual([]);
+    expect(t("landing.subtitle")).toBe("landing.subtitle");
+    expect(missing).toEqual(["landing.subtitle"]);
   });
 
   it("hold every key the pages outside /merchant name (the root layout gives them no other)", () => {

@@ -5,7 +5,7 @@ import { createT, type Locale, type Messages, type Translator } from "./core";
 
 const I18nContext = createContext<{ locale: Locale; messages: Messages } | null>(null);
 
-/** Fed by the root layout with the request's locale and only that locale's messages. */
+/** Fed by the root layout with the request's locale and that locale's messages for client code. */
 export function I18nProvider({ locale, messages, children }: { locale: Locale; messages: Messages; children: React.ReactNode }) {
   const value = useMemo(() => ({ locale, messages }), [locale, messages]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
@@ -17,9 +17,13 @@ function useI18n() {
   return ctx;
 }
 
+// The browser gets only the keys client code asks for (scripts/i18n-client-keys.ts); one it lacks shows as its key
+// and is reported, so the e2e console checks catch it.
+const reportMissing = (key: string) => console.error(`i18n: message "${key}" was not sent to the browser (run npx tsx scripts/i18n-client-keys.ts)`);
+
 export function useT(): Translator {
   const { locale, messages } = useI18n();
-  return useMemo(() => createT(locale, messages), [locale, messages]);
+  return useMemo(() => createT(locale, messages, reportMissing), [locale, messages]);
 }
 
 export function useLocale(): Locale {

@@ -41,9 +41,13 @@ export interface Translator {
   opt(key: string, fallback: string, vars?: Vars): string;
 }
 
-export function createT(locale: Locale, messages: Messages): Translator {
+/** `onMissing`: called with a key the dictionary lacks (the browser's is partial: a key it was not sent is a bug). */
+export function createT(locale: Locale, messages: Messages, onMissing?: (key: string) => void): Translator {
   const has = (key: string): key is MessageKey => Object.hasOwn(messages, key);
-  const t = ((key: MessageKey, vars?: Vars) => interpolate(messages[key] ?? key, vars)) as Translator;
+  const t = ((key: MessageKey, vars?: Vars) => {
+    if (!has(key)) onMissing?.(key);
+    return interpolate(messages[key] ?? key, vars);
+  }) as Translator;
   Object.defineProperties(t, {
     locale: { value: locale, enumerable: true },
     has: { value: has },
