@@ -41,6 +41,14 @@ describe("scenario generation", () => {
     expect(fmcg).toBeGreaterThan(0.65);
     expect(fmcg).toBeLessThan(0.75);
   });
+
+  it("lets no invitee join before their sponsor when joins are less than an hour apart", () => {
+    // 5 000 members over 90 days join ~21 minutes apart, closer than the hour of jitter.
+    const a = generateScenario({ ...DEFAULT_POPULATION, members: 5_000, horizonDays: 90 }, parseConfig({}));
+    expect(parseScenario(a).events.length).toBe(a.events.length);
+    // Sponsors are earlier members, so members joining in their own order join after their sponsors.
+    expect(a.events.filter((e) => e.type === "register").map((e) => e.user)).toEqual(Array.from({ length: 5_000 }, (_, i) => `m${i + 1}`));
+  });
 });
 
 describe("figures of a replay", () => {

@@ -96,9 +96,12 @@ export function generateScenario(pop: Population, config: MallConfig) {
   const open: number[] = [];
   const quota = new Map<number, number>();
   let orderNo = 0;
+  let lastJoin = start;
   for (let i = 0; i < pop.members; i++) {
     const user = `m${i + 1}`;
-    const joinAt = start + Math.floor((joinSpan * i) / pop.members) + rng.int(0, HOUR);
+    // Never before the previous member: with joins less than an hour apart the jitter would let an invitee join before their sponsor.
+    const joinAt = Math.max(lastJoin, start + Math.floor((joinSpan * i) / pop.members) + rng.int(0, HOUR));
+    lastJoin = joinAt;
     let sponsor: string | null = null;
     if (open.length > 0) {
       const k = rng.int(0, open.length - 1);
