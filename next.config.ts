@@ -8,6 +8,10 @@ const nextConfig: NextConfig = {
   // Link-preview crawlers get metadata blocking in <head> (lib/html-limited-bots.ts).
   htmlLimitedBots: HTML_LIMITED_BOTS,
   reactStrictMode: true,
+  // npm test runs tsc before it builds for the browser suite; checking the same types twice costs ~45 s.
+  typescript: { ignoreBuildErrors: process.env.FM_TYPES_CHECKED === "1" },
+  // A CI build is thrown away with its machine: writing Turbopack's build cache would only cost time.
+  experimental: { turbopackFileSystemCacheForBuild: !process.env.CI },
   // No experimental.inlineCss: it put the 57 KB stylesheet in the HTML three times (a <style> and twice in
   // the RSC payload), 171 KB of a 255 KB home page that the phone had to parse before it could respond.
   // The OG image and poster routes read the Noto Sans SC .woff subsets from node_modules at run time.
