@@ -2,8 +2,7 @@
 // fm_bench) plus a suffix, dropped and recreated each run. A statement-counting Prisma client on them.
 import { spawnSync } from "node:child_process";
 import pg from "pg";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { migratePostgres, PrismaClient } from "../server/db";
+import { migratePostgres, postgresAdapter, PrismaClient } from "../server/db";
 
 export const serverUrl = () => process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 
@@ -45,7 +44,8 @@ export async function countingPrisma(url: string, poolSize: number) {
       return query(...a);
     };
   });
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // The app's adapter; errors formatted as in production (next start), where Prisma captures no call-site stack per query.
+  const prisma = new PrismaClient({ adapter: postgresAdapter(pool), errorFormat: "minimal" });
   return { prisma, counter, close: async () => { await prisma.$disconnect(); await pool.end(); } };
 }
 

@@ -2,6 +2,7 @@
 // Domain functions never read the wall clock themselves, so the scenario runner and tests can
 // drive time (SPEC §10) and production passes `new Date()`.
 import type { Db, Tx } from "./db";
+import type { KpiFactRow } from "./kpi/facts";
 import { parseConfig, type MallConfig } from "./config/schema";
 import { audit as writeAudit } from "./audit";
 import { appNow } from "./clock/app-clock";
@@ -15,6 +16,15 @@ export interface Ctx {
   ruleVersionId?: number | null;
   /** Simulation only (the what-if simulator's replay): writes no replay figure reads are skipped — notifications, outbox events, KPI facts. */
   simulation?: boolean;
+  /** Set by inTx: side rows gathered during the transaction and written by one statement at its end. */
+  sideRows?: SideRows;
+}
+
+/** Insert-only rows nothing in a transaction reads back: notifications, outbox events, KPI facts. */
+export interface SideRows {
+  notifications: { memberId: number; kind: string; title: string; body: string; createdAt: Date }[];
+  events: { name: string; data: Record<string, unknown>; createdAt: Date }[];
+  facts: KpiFactRow[];
 }
 
 export class DomainError extends Error {
@@ -116,7 +126,10 @@ export async function inTx<T>(db: Db, opts: TxOptions, fn: (ctx: Ctx) => Promise
         async (tx) => {
           const now = opts.now ?? new Date();
           const rules = opts.config ? { config: opts.config, versionId: opts.ruleVersionId ?? null } : await loadRules(tx, now);
-          return fn({ tx, now, config: rules.config, ruleVersionId: rules.versionId, simulation: opts.simulation === true });
+          const sideRows: SideRows = { notifications: [], events: [], facts: [] };
+          const result = await fn({ tx, now, config: rules.config, ruleVersionId: rules.versionId, simulation: opts.simulation === true, sideRows });
+          await insertSideRows(tx, sideRows);
+          return result;
         },
         { timeout: 120_000, maxWait: 120_000 },
       );
@@ -130,7 +143,7 @@ export async function inTx<T>(db: Db, opts: TxOptions, fn: (ctx: Ctx) => Promise
 /** Writes an event for Inngest to the outbox in the same transaction (relayed after commit). */
 export async function emit(ctx: Ctx, name: string, data: Record<string, unknown>): Promise<void> {
   if (ctx.simulation) return;
-  await ctx.tx.outboxEvent.create({ data: { name, data: data as object, createdAt: ctx.now } });
+  await writeSideRows(ctx, { events: [{ name, data, createdAt: ctx.now }] });
 }
 
 /** An in-app notification, and its outside messages (WeChat) queued in the same transaction. */
@@ -138,11 +151,45 @@ export async function notify(ctx: Ctx, memberId: number, kind: string, title: st
   await notifyMany(ctx, [{ memberId, kind, title, body }]);
 }
 
-/** Several in-app notifications in one statement, each with its outside messages. */
+/** Several in-app notifications, each with its outside messages. */
 export async function notifyMany(ctx: Ctx, items: { memberId: number; kind: string; title: string; body: string }[]): Promise<void> {
   if (items.length === 0 || ctx.simulation) return;
-  const created = await ctx.tx.notification.createManyAndReturn({ data: items.map((n) => ({ ...n, createdAt: ctx.now })) });
-  for (const n of created) await enqueueChannelMessages(ctx.tx, n);
+  await writeSideRows(ctx, { notifications: items.map((n) => ({ ...n, createdAt: ctx.now })) });
+}
+
+/** Side rows of a transaction: gathered until its end under inTx (one statement for all), else written now. */
+export async function writeSideRows(ctx: Ctx, rows: Partial<SideRows>): Promise<void> {
+  const all: SideRows = { notifications: rows.notifications ?? [], events: rows.events ?? [], facts: rows.facts ?? [] };
+  if (!ctx.sideRows) return insertSideRows(ctx.tx, all);
+  ctx.sideRows.notifications.push(...all.notifications);
+  ctx.sideRows.events.push(...all.events);
+  ctx.sideRows.facts.push(...all.facts);
+}
+
+/** One statement: notifications and outbox events in the order given, KPI facts once per key; then the notifications' outside messages. */
+async function insertSideRows(tx: Tx, r: SideRows): Promise<void> {
+  if (r.notifications.length + r.events.length + r.facts.length === 0) return;
+  const { notifications: n, events: e, facts: f } = r;
+  const created = await tx.$queryRaw<{ id: number; memberId: number; kind: string; title: string; body: string; createdAt: Date }[]>`
+    WITH e AS (
+      INSERT INTO "OutboxEvent" (name, data, "createdAt")
+      SELECT x.name, x.data::jsonb, x."createdAt" FROM unnest(${e.map((v) => v.name)}::text[], ${e.map((v) => JSON.stringify(v.data))}::text[],
+        ${e.map((v) => v.createdAt.toISOString())}::timestamptz[]) WITH ORDINALITY AS x(name, data, "createdAt", ord)
+      ORDER BY x.ord
+    ), f AS (
+      INSERT INTO "KpiFact" (key, day, kind, "memberId", data)
+      SELECT x.key, x.day, x.kind, x."memberId", x.data::jsonb FROM unnest(${f.map((v) => v.key)}::text[], ${f.map((v) => v.day)}::text[], ${f.map((v) => v.kind)}::text[],
+        ${f.map((v) => v.memberId)}::int[], ${f.map((v) => JSON.stringify(v.data))}::text[]) WITH ORDINALITY AS x(key, day, kind, "memberId", data, ord)
+      ORDER BY x.ord
+      ON CONFLICT DO NOTHING
+    )
+    INSERT INTO "Notification" ("memberId", kind, title, body, "createdAt")
+    SELECT x."memberId", x.kind, x.title, x.body, x."createdAt" FROM unnest(${n.map((v) => v.memberId)}::int[], ${n.map((v) => v.kind)}::text[],
+      ${n.map((v) => v.title)}::text[], ${n.map((v) => v.body)}::text[], ${n.map((v) => v.createdAt.toISOString())}::timestamptz[])
+      WITH ORDINALITY AS x("memberId", kind, title, body, "createdAt", ord)
+    ORDER BY x.ord
+    RETURNING id, "memberId", kind, title, body, "createdAt"`;
+  for (const c of created) await enqueueChannelMessages(tx, c);
 }
 
 /** Audit entry of an engine step taken by a member (actorId) or by the system (null). Staff actions use server/audit. */

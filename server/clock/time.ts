@@ -37,10 +37,17 @@ function formatter(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** The last instant converted: one transaction dates all its rows with the same `now`, and formatToParts is slow. */
+let lastParts: { ms: number; tz: string; parts: LocalParts } | null = null;
+
 export function localParts(t: Date, tz: string): LocalParts {
+  const ms = t.getTime();
+  if (lastParts && lastParts.ms === ms && lastParts.tz === tz) return { ...lastParts.parts };
   const parts = formatter(tz).formatToParts(t);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return { year: get("year"), month: get("month"), day: get("day"), hour: get("hour"), minute: get("minute"), second: get("second") };
+  const local = { year: get("year"), month: get("month"), day: get("day"), hour: get("hour"), minute: get("minute"), second: get("second") };
+  lastParts = { ms, tz, parts: local };
+  return { ...local };
 }
 
 /** Offset (ms) of the zone at instant t: local wall time minus UTC. */

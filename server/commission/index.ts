@@ -101,7 +101,13 @@ export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder):
     ];
   });
   if (rows.length === 0) return;
-  const created = await ctx.tx.commission.createManyAndReturn({ data: rows, skipDuplicates: true });
+  const created = await ctx.tx.$queryRaw<{ id: number; beneficiaryId: number; level: number; amountFen: number; status: string }[]>`
+    INSERT INTO "Commission" ("orderId", "beneficiaryId", level, "amountFen", status, "forfeitReason", "createdAt", "ruleVersionId")
+    SELECT ${order.id}, b, l, a, s::"CommissionStatus", f, ${ctx.now}, ${ctx.ruleVersionId ?? null}::int
+    FROM unnest(${rows.map((r) => r.beneficiaryId)}::int[], ${rows.map((r) => r.level)}::int[], ${rows.map((r) => r.amountFen)}::int[],
+      ${rows.map((r) => r.status)}::text[], ${rows.map((r) => r.forfeitReason)}::text[]) WITH ORDINALITY AS x(b, l, a, s, f, ord)
+    ORDER BY ord
+    ON CONFLICT DO NOTHING RETURNING id, "beneficiaryId", level, "amountFen", status::text`;
   const pending = created.filter((r) => r.status === "PENDING").sort((a, b) => a.level - b.level);
   if (pending.length === 0) return;
   const posted = await postLedgerMany(

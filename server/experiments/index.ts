@@ -27,10 +27,8 @@ export function variantFor(salt: string, memberId: number, variantPercent: numbe
 
 /** The rebate settings a new anchor order of `memberId` follows, and the experiment arm it belongs to. */
 export async function rebateArm(ctx: Ctx, memberId: number, at: Date): Promise<{ rebate: RebateSettings; experimentId: number | null; variant: Variant | null }> {
-  const running = await ctx.tx.experiment.findFirst({
-    where: { status: "RUNNING", startedAt: { lte: at } },
-    select: { id: true, salt: true, variantPercent: true, variantRebate: true },
-  });
+  const [running] = await ctx.tx.$queryRaw<{ id: number; salt: string; variantPercent: number; variantRebate: unknown }[]>`
+    SELECT id, salt, "variantPercent", "variantRebate" FROM "Experiment" WHERE status = 'RUNNING' AND "startedAt" <= ${at} LIMIT 1`;
   if (!running) return { rebate: ctx.config.rebate, experimentId: null, variant: null };
   const variant = variantFor(running.salt, memberId, running.variantPercent);
   return { rebate: variant === "B" ? (running.variantRebate as RebateSettings) : ctx.config.rebate, experimentId: running.id, variant };

@@ -2,7 +2,7 @@
 // transaction of the change, keyed by the event ("order_paid:42"). Facts are insert-only, so
 // concurrent payments never queue on a shared counter row; foldKpiFacts (./daily.ts) folds them
 // into the daily aggregates exactly once.
-import type { Ctx } from "../context";
+import { writeSideRows, type Ctx } from "../context";
 import { localParts } from "../clock/time";
 
 /** The KpiDaily columns a fact may add to. */
@@ -61,11 +61,11 @@ export function kpiFactRow(ctx: Pick<Ctx, "config">, key: string, kind: string, 
   return { key, kind, day: localDay(at, ctx.config.timeZone), memberId, data: { ...data, deltas } };
 }
 
-/** Records facts in one statement (a repeat of the same key changes nothing). */
+/** Records facts (a repeat of the same key changes nothing), with the transaction's other side rows. */
 export async function recordKpiFacts(ctx: Ctx, rows: (KpiFactRow | null)[]): Promise<void> {
   if (ctx.simulation) return;
-  const data = rows.filter((r): r is KpiFactRow => r !== null);
-  if (data.length > 0) await ctx.tx.kpiFact.createMany({ data, skipDuplicates: true });
+  const facts = rows.filter((r): r is KpiFactRow => r !== null);
+  if (facts.length > 0) await writeSideRows(ctx, { facts });
 }
 
 /** Records one event's fact (a repeat of the same key changes nothing). */

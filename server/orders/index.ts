@@ -194,34 +194,41 @@ export async function confirmPayment(ctx: Ctx, p: PaymentConfirmation): Promise<
   if (p.currency !== order.currency) return { outcome: "refused", reason: `currency ${p.currency} does not match ${order.currency}` };
   if (p.amountFen !== order.payableFen) return { outcome: "refused", reason: `amount ${p.amountFen} does not match ${order.payableFen}` };
 
-  await ctx.tx.payment.create({
-    data: { orderId: order.id, provider: p.provider, providerTxnId: p.providerTxnId, amountFen: p.amountFen, currency: p.currency, paidAt: ctx.now },
-  });
   // The rules in force at payment reward the order; its later steps follow the same version.
   const ruleVersionId = ctx.ruleVersionId ?? order.ruleVersionId;
-  await ctx.tx.order.update({ where: { id: order.id }, data: { status: "PAID", paidAt: ctx.now, ruleVersionId } });
-  await onOrderPaid(ctx, { ...order, status: "PAID", paidAt: ctx.now, ruleVersionId });
+  await onOrderPaid(ctx, { ...order, status: "PAID", paidAt: ctx.now, ruleVersionId }, p);
   return { outcome: "paid" };
 }
 
-/** Everything SPEC §4, §5, §7, §8 do when an order becomes PAID (the order as just updated, locked). */
-async function onOrderPaid(ctx: Ctx, order: OrderRow & { lines: OrderLineRow[] }) {
+/** Everything SPEC §4, §5, §7, §8 do when an order becomes PAID (the order as it is now, locked; its payment). */
+async function onOrderPaid(ctx: Ctx, order: OrderRow & { lines: OrderLineRow[] }, p: PaymentConfirmation) {
   const paidAt = order.paidAt!;
 
-  // Qualified directs (SPEC §4): a member with a paid, unrefunded order qualifies their sponsor. The
-  // buyer is read from the updated row: a sponsor change that moved the buyer meanwhile is seen.
+  // One statement: the payment, the order's status, and qualified directs (SPEC §4: a member with a
+  // paid, unrefunded order qualifies their sponsor). The buyer is read from the updated row, so a
+  // sponsor change that moved the buyer meanwhile is seen; the sponsor's row returns what its tier needs.
   const [buyer] = await ctx.tx.$queryRaw<
-    { id: number; sponsorId: number | null; firstPaidOrderId: number | null; paidUnrefundedCount: number; createdAt: Date; frozen: boolean; distributorSince: Date | null }[]
-  >`UPDATE "Member" SET "paidUnrefundedCount" = "paidUnrefundedCount" + 1, "firstPaidOrderId" = COALESCE("firstPaidOrderId", ${order.id})
-    WHERE id = ${order.memberId}
-    RETURNING id, "sponsorId", "firstPaidOrderId", "paidUnrefundedCount", "createdAt", frozen, "distributorSince"`;
+    {
+      id: number; sponsorId: number | null; firstPaidOrderId: number | null; paidUnrefundedCount: number; createdAt: Date; frozen: boolean; distributorSince: Date | null;
+      sponsor: { id: number; tier: string; qualifiedDirects: number; teamSize: number } | null;
+    }[]
+  >`WITH pay AS (
+      INSERT INTO "Payment" ("orderId", provider, "providerTxnId", "amountFen", currency, "paidAt")
+      VALUES (${order.id}, ${p.provider}, ${p.providerTxnId}, ${p.amountFen}, ${p.currency}, ${paidAt})
+    ), o AS (
+      UPDATE "Order" SET status = 'PAID', "paidAt" = ${paidAt}, "ruleVersionId" = ${order.ruleVersionId}::int WHERE id = ${order.id}
+    ), b AS (
+      UPDATE "Member" SET "paidUnrefundedCount" = "paidUnrefundedCount" + 1, "firstPaidOrderId" = COALESCE("firstPaidOrderId", ${order.id})
+      WHERE id = ${order.memberId}
+      RETURNING id, "sponsorId", "firstPaidOrderId", "paidUnrefundedCount", "createdAt", frozen, "distributorSince"
+    ), s AS (
+      UPDATE "Member" m SET "qualifiedDirects" = m."qualifiedDirects" + 1 FROM b
+      WHERE m.id = b."sponsorId" AND b."paidUnrefundedCount" = 1
+      RETURNING m.id, m.tier, m."qualifiedDirects", m."teamSize"
+    )
+    SELECT b.*, (SELECT json_build_object('id', s.id, 'tier', s.tier, 'qualifiedDirects', s."qualifiedDirects", 'teamSize', s."teamSize") FROM s) AS sponsor FROM b`;
   const isFirst = buyer.firstPaidOrderId === order.id;
-  if (buyer.paidUnrefundedCount === 1 && buyer.sponsorId) {
-    const [sponsor] = await ctx.tx.$queryRaw<{ id: number; tier: string; qualifiedDirects: number; teamSize: number }[]>`
-      UPDATE "Member" SET "qualifiedDirects" = "qualifiedDirects" + 1 WHERE id = ${buyer.sponsorId}
-      RETURNING id, tier, "qualifiedDirects", "teamSize"`;
-    await recomputeTierOf(ctx, sponsor);
-  }
+  if (buyer.sponsor) await recomputeTierOf(ctx, buyer.sponsor);
 
   if (isFirst && order.goodsFen >= LARGE_FIRST_ORDER_FEN && paidAt.getTime() - buyer.createdAt.getTime() <= LARGE_FIRST_ORDER_WINDOW_MS) {
     await recordRiskEvent(ctx, "large_first_order", [buyer.id], [buyer.id], { order: order.orderNo, goodsFen: order.goodsFen });

@@ -97,17 +97,19 @@ export async function handlePaymentNotification(
 export async function applyProviderPayment(db: Db, provider: PaymentProvider, n: PaymentNotification, now: Date): Promise<PaymentResult> {
   const providerName = provider.name;
   if (n.status !== "SUCCESS") return { outcome: "refused", reason: `status ${n.status}` };
-  const intent = await db.paymentIntent.findUnique({ where: { reference: n.reference } });
+  const [intent] = await db.$queryRaw<{ id: number; orderId: number; provider: string; amountFen: number; currency: string }[]>`
+    SELECT id, "orderId", provider, "amountFen", currency FROM "PaymentIntent" WHERE reference = ${n.reference}`;
   if (!intent || intent.provider !== providerName) return { outcome: "refused", reason: "unknown payment reference" };
   if (n.amountFen !== intent.amountFen || n.currency !== intent.currency) return { outcome: "refused", reason: "amount or currency mismatch" };
-  const result = await inTx(db, { now }, (ctx) =>
-    confirmPayment(ctx, { orderId: intent.orderId, provider: providerName, providerTxnId: n.providerTxnId, amountFen: n.amountFen, currency: n.currency }),
-  );
-  if (result.outcome !== "refused") {
-    // Paid (now or before): the intent is claimed by one statement, no transaction needed.
-    await db.paymentIntent.updateMany({ where: { id: intent.id, status: "CREATED" }, data: { status: "PAID", paidAt: now, providerTxnId: n.providerTxnId } });
-    return result;
-  }
+  const result = await inTx(db, { now }, async (ctx) => {
+    const r = await confirmPayment(ctx, { orderId: intent.orderId, provider: providerName, providerTxnId: n.providerTxnId, amountFen: n.amountFen, currency: n.currency });
+    // Paid (now or before): the intent is claimed in the same transaction.
+    if (r.outcome !== "refused") {
+      await ctx.tx.$executeRaw`UPDATE "PaymentIntent" SET status = 'PAID', "paidAt" = ${now}, "providerTxnId" = ${n.providerTxnId} WHERE id = ${intent.id} AND status = 'CREATED'`;
+    }
+    return r;
+  });
+  if (result.outcome !== "refused") return result;
   const lateRefund = await inTx(db, { now }, async (ctx) => {
     const claimed = await ctx.tx.paymentIntent.updateMany({
       where: { id: intent.id, status: "CREATED" },

@@ -7,7 +7,7 @@ import { nextLocalMidnight, DAY } from "../clock/time";
 import { mulDivFloor } from "../money";
 import { heldMembers } from "../risk/flags";
 import { fromMerchant, move } from "../wallet/ledger";
-import { scheduleDue } from "../scheduler/due";
+import { scheduleDue, scheduleDues } from "../scheduler/due";
 import type { RebateStatus } from "../db/generated/enums";
 import { rebateArm } from "../experiments";
 
@@ -51,32 +51,19 @@ export async function openRebateTask(ctx: Ctx, order: { id: number; memberId: nu
   const cashbackFen = cashbackFor(order.goodsFen, r.percent, r.capFen);
   if (cashbackFen <= 0) return null;
   const deadline = new Date(order.paidAt.getTime() + r.windowDays * DAY);
-  const [task] = await ctx.tx.rebateTask.createManyAndReturn({
-    data: [
-      {
-        memberId: order.memberId,
-        anchorOrderId: order.id,
-        n: r.n,
-        percent: r.percent,
-        capFen: r.capFen,
-        payout: r.payout,
-        cashbackFen,
-        createdAt: order.paidAt,
-        deadline,
-        ruleVersionId: ctx.ruleVersionId ?? null,
-        experimentId,
-        variant,
-      },
-    ],
-    skipDuplicates: true,
-  });
-  // "Once the deadline has passed": a payment exactly at the deadline still counts.
-  if (task) {
-    await scheduleDue(ctx, "REBATE_EXPIRE", task.id, new Date(deadline.getTime() + 1));
-    const remindAt = new Date(deadline.getTime() - DEADLINE_REMINDER_BEFORE_MS);
-    if (remindAt > ctx.now) await scheduleDue(ctx, "REBATE_DEADLINE_REMINDER", task.id, remindAt);
-  }
-  return task ?? null;
+  const [task] = await ctx.tx.$queryRaw<{ id: number }[]>`
+    INSERT INTO "RebateTask" ("memberId", "anchorOrderId", n, percent, "capFen", payout, "cashbackFen", "createdAt", deadline, "ruleVersionId", "experimentId", variant)
+    VALUES (${order.memberId}, ${order.id}, ${r.n}, ${r.percent}, ${r.capFen}::int, ${r.payout}, ${cashbackFen}, ${order.paidAt}, ${deadline},
+      ${ctx.ruleVersionId ?? null}::int, ${experimentId}::int, ${variant}::text)
+    ON CONFLICT DO NOTHING RETURNING id`;
+  if (!task) return null;
+  const remindAt = new Date(deadline.getTime() - DEADLINE_REMINDER_BEFORE_MS);
+  await scheduleDues(ctx, [
+    // "Once the deadline has passed": a payment exactly at the deadline still counts.
+    { kind: "REBATE_EXPIRE", refId: task.id, dueAt: new Date(deadline.getTime() + 1) },
+    ...(remindAt > ctx.now ? [{ kind: "REBATE_DEADLINE_REMINDER" as const, refId: task.id, dueAt: remindAt }] : []),
+  ]);
+  return task.id;
 }
 
 /**

@@ -10,11 +10,21 @@ export type { DueKind };
  * written by one statement, the wake-up only when the row is new.
  */
 export async function scheduleDue(ctx: Ctx, kind: DueKind, refId: number, dueAt: Date): Promise<void> {
+  await scheduleDues(ctx, [{ kind, refId, dueAt }]);
+}
+
+/** scheduleDue for several transitions, in one statement. */
+export async function scheduleDues(ctx: Ctx, dues: { kind: DueKind; refId: number; dueAt: Date }[]): Promise<void> {
+  if (dues.length === 0) return;
   await ctx.tx.$executeRaw`
-    WITH d AS (
-      INSERT INTO "DueTransition" (kind, "refId", "dueAt", "createdAt") VALUES (${kind}::"DueKind", ${refId}::int, ${dueAt}, ${ctx.now})
-      ON CONFLICT (kind, "refId", "dueAt") DO NOTHING RETURNING id
+    WITH x AS (
+      SELECT * FROM unnest(${dues.map((d) => d.kind)}::text[], ${dues.map((d) => d.refId)}::int[], ${dues.map((d) => d.dueAt.toISOString())}::text[]) AS x(kind, "refId", "dueAt")
+    ), d AS (
+      INSERT INTO "DueTransition" (kind, "refId", "dueAt", "createdAt")
+      SELECT kind::"DueKind", "refId", "dueAt"::timestamptz, ${ctx.now} FROM x
+      ON CONFLICT (kind, "refId", "dueAt") DO NOTHING RETURNING id, kind, "refId", "dueAt"
     )
     INSERT INTO "OutboxEvent" (name, data, "createdAt")
-    SELECT 'transition/scheduled', jsonb_build_object('id', d.id, 'kind', ${kind}::text, 'refId', ${refId}::int, 'dueAt', ${dueAt.toISOString()}::text), ${ctx.now} FROM d`;
+    SELECT 'transition/scheduled', jsonb_build_object('id', d.id, 'kind', x.kind, 'refId', x."refId", 'dueAt', x."dueAt"), ${ctx.now}
+    FROM d JOIN x ON x.kind = d.kind::text AND x."refId" = d."refId" AND x."dueAt"::timestamptz = d."dueAt"`;
 }

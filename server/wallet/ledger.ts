@@ -47,9 +47,9 @@ export async function postLedger(ctx: Ctx, key: string, kind: string, legs: Leg[
 }
 
 /**
- * Posts several balanced transactions set-wise (one statement each for the transactions, their
- * entries, their KPI facts and the wallets they move), each at most once per key. `facts` are
- * further KPI facts written with the ledger's. Returns the keys that were posted now.
+ * Posts several balanced transactions set-wise in one statement (the transactions, their entries,
+ * their KPI facts and the wallets they move), each at most once per key. `facts` are further KPI
+ * facts written with the ledger's. Returns the keys that were posted now.
  */
 export async function postLedgerMany(ctx: Ctx, postings: Posting[], facts: (KpiFactRow | null)[] = []): Promise<Set<string>> {
   const live = postings.flatMap((p) => {
@@ -62,57 +62,69 @@ export async function postLedgerMany(ctx: Ctx, postings: Posting[], facts: (KpiF
     if (sum !== 0) throw new Error(`ledger transaction ${p.key} does not balance (${sum})`);
     return [{ ...p, legs: nonZero }];
   });
-  const created =
-    live.length === 0
-      ? []
-      : await ctx.tx.ledgerTxn.createManyAndReturn({
-          data: live.map((p) => ({ key: p.key, kind: p.kind, memo: p.memo, createdAt: ctx.now })),
-          skipDuplicates: true,
-          select: { id: true, key: true },
-        });
-  const idOf = new Map(created.map((t) => [t.key, t.id]));
-  const posted = live.filter((p) => idOf.has(p.key));
-  if (posted.length > 0) {
-    await ctx.tx.ledgerEntry.createMany({
-      data: posted.flatMap((p) =>
-        p.legs.map((l) =>
-          "member" in l
-            ? { txnId: idOf.get(p.key)!, account: `member:${l.member}:${l.bucket}`, memberId: l.member, bucket: l.bucket, amountFen: l.amountFen, createdAt: ctx.now }
-            : { txnId: idOf.get(p.key)!, account: l.account, amountFen: l.amountFen, createdAt: ctx.now },
-        ),
-      ),
-    });
-  }
-  const ledgerFacts = posted.map((p) =>
-    kpiFactRow(ctx, `ledger:${idOf.get(p.key)}`, "ledger", ctx.now, { deltas: ledgerDeltas(p.kind, p.legs.flatMap((l) => ("member" in l ? [l] : []))) }),
+  // A ledger transaction's own fact is keyed by its id, known only once inserted: its row without the key.
+  const ledgerFact = live.map((p) =>
+    ctx.simulation ? null : kpiFactRow(ctx, "", "ledger", ctx.now, { deltas: ledgerDeltas(p.kind, p.legs.flatMap((l) => ("member" in l ? [l] : []))) }),
   );
-  await recordKpiFacts(ctx, [...ledgerFacts, ...facts]);
-  // Mirror member legs into the wallets: one statement for every member, in member order.
-  const perMember = new Map<number, Record<Bucket, number>>();
-  for (const p of posted) {
-    for (const l of p.legs) {
-      if (!("member" in l)) continue;
-      const m = perMember.get(l.member) ?? { pending: 0, available: 0, withdrawing: 0, withdrawn: 0, credit: 0 };
-      m[l.bucket] += l.amountFen;
-      perMember.set(l.member, m);
-    }
+  const extra = ctx.simulation ? [] : facts.filter((r): r is KpiFactRow => r !== null);
+  if (live.length === 0) {
+    if (extra.length > 0) await recordKpiFacts(ctx, extra);
+    return new Set();
   }
-  if (perMember.size > 0) {
-    const ids = [...perMember.keys()].sort((a, b) => a - b);
-    const col = (b: Bucket) => ids.map((id) => perMember.get(id)![b]);
-    // Not an upsert: Postgres checks an INSERT's CHECK constraints before ON CONFLICT, so a
-    // negative delta on an existing wallet would fail as an insert.
-    const updated = await ctx.tx.$queryRaw<{ memberId: number }[]>`
+  const legs = live.flatMap((p) => p.legs.map((l) => ({ key: p.key, ...l })));
+  // Member legs summed per transaction and member, in member order: the wallets are updated in that order.
+  const perTxnMember = new Map<string, { key: string; member: number } & Record<Bucket, number>>();
+  for (const l of legs) {
+    if (!("member" in l)) continue;
+    const k = `${l.key}\u0000${l.member}`;
+    const row = perTxnMember.get(k) ?? { key: l.key, member: l.member, pending: 0, available: 0, withdrawing: 0, withdrawn: 0, credit: 0 };
+    row[l.bucket] += l.amountFen;
+    perTxnMember.set(k, row);
+  }
+  const moves = [...perTxnMember.values()].sort((a, b) => a.member - b.member);
+  const mv = (b: Bucket) => moves.map((m) => m[b]);
+  // Wallets: updated, not upserted (Postgres checks an INSERT's CHECK constraints before ON CONFLICT,
+  // so a negative delta on an existing wallet would fail as an insert); a missing one is created.
+  const rows = await ctx.tx.$queryRaw<{ key: string }[]>`
+    WITH p AS (
+      SELECT * FROM unnest(${live.map((p) => p.key)}::text[], ${live.map((p) => p.kind)}::text[], ${live.map((p) => p.memo ?? null)}::text[],
+        ${ledgerFact.map((f) => (f ? f.day : null))}::text[], ${ledgerFact.map((f) => (f ? JSON.stringify(f.data) : null))}::text[]) WITH ORDINALITY
+        AS p(key, kind, memo, "factDay", "factData", ord)
+    ), t AS (
+      INSERT INTO "LedgerTxn" (key, kind, memo, "createdAt") SELECT key, kind, memo, ${ctx.now} FROM p ORDER BY ord
+      ON CONFLICT DO NOTHING RETURNING id, key
+    ), l AS (
+      SELECT * FROM unnest(${legs.map((l) => l.key)}::text[], ${legs.map((l) => ("member" in l ? `member:${l.member}:${l.bucket}` : l.account))}::text[],
+        ${legs.map((l) => ("member" in l ? l.member : null))}::int[], ${legs.map((l) => ("member" in l ? l.bucket : null))}::text[],
+        ${legs.map((l) => l.amountFen)}::int[]) WITH ORDINALITY AS l(key, account, "memberId", bucket, "amountFen", ord)
+    ), e AS (
+      INSERT INTO "LedgerEntry" ("txnId", account, "memberId", bucket, "amountFen", "createdAt")
+      SELECT t.id, l.account, l."memberId", l.bucket, l."amountFen", ${ctx.now} FROM l JOIN t USING (key) ORDER BY l.ord
+    ), f AS (
+      INSERT INTO "KpiFact" (key, day, kind, "memberId", data)
+      SELECT 'ledger:' || t.id, p."factDay", 'ledger', NULL, p."factData"::jsonb FROM t JOIN p USING (key) WHERE p."factData" IS NOT NULL
+      UNION ALL
+      SELECT x.key, x.day, x.kind, x."memberId", x.data::jsonb FROM unnest(${extra.map((f) => f.key)}::text[], ${extra.map((f) => f.day)}::text[], ${extra.map((f) => f.kind)}::text[],
+        ${extra.map((f) => f.memberId)}::int[], ${extra.map((f) => JSON.stringify(f.data))}::text[]) AS x(key, day, kind, "memberId", data)
+      ON CONFLICT DO NOTHING
+    ), d AS MATERIALIZED (
+      SELECT m."memberId", sum(m.pending)::int AS pending, sum(m.available)::int AS available, sum(m.withdrawing)::int AS withdrawing,
+        sum(m.withdrawn)::int AS withdrawn, sum(m.credit)::int AS credit
+      FROM unnest(${moves.map((m) => m.key)}::text[], ${moves.map((m) => m.member)}::int[], ${mv("pending")}::int[], ${mv("available")}::int[],
+        ${mv("withdrawing")}::int[], ${mv("withdrawn")}::int[], ${mv("credit")}::int[])
+        AS m(key, "memberId", pending, available, withdrawing, withdrawn, credit)
+      WHERE m.key IN (SELECT key FROM t)
+      GROUP BY m."memberId" ORDER BY m."memberId"
+    ), w AS (
       UPDATE "Wallet" w SET pending = w.pending + d.pending, available = w.available + d.available,
         withdrawing = w.withdrawing + d.withdrawing, withdrawn = w.withdrawn + d.withdrawn, credit = w.credit + d.credit
-      FROM unnest(${ids}::int[], ${col("pending")}::int[], ${col("available")}::int[], ${col("withdrawing")}::int[], ${col("withdrawn")}::int[], ${col("credit")}::int[])
-        AS d("memberId", pending, available, withdrawing, withdrawn, credit)
-      WHERE w."memberId" = d."memberId"
-      RETURNING w."memberId"`;
-    const seen = new Set(updated.map((u) => u.memberId));
-    for (const id of ids) if (!seen.has(id)) await ctx.tx.wallet.create({ data: { memberId: id, ...perMember.get(id)! } });
-  }
-  return new Set(posted.map((p) => p.key));
+      FROM d WHERE w."memberId" = d."memberId"
+    ), c AS (
+      INSERT INTO "Wallet" ("memberId", pending, available, withdrawing, withdrawn, credit)
+      SELECT * FROM d WHERE NOT EXISTS (SELECT 1 FROM "Wallet" x WHERE x."memberId" = d."memberId")
+    )
+    SELECT key FROM t`;
+  return new Set(rows.map((r) => r.key));
 }
 
 /** Moves money between two buckets of one member. */
