@@ -21,7 +21,7 @@ export const viewport: Viewport = {
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const [locale, messages] = await Promise.all([getLocale(), getMessages("shop")]);
+  const [locale, messages] = await Promise.all([getLocale(), getMessages("core")]);
   return (
     <html lang={locale}>
       <body>

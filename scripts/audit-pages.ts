@@ -1,12 +1,13 @@
-// npm run audit:pages [-- --no-build] [-- --url http://host:port] [-- --runs 5]: Lighthouse 12 (mobile preset) and axe-core
-// on the shop's key pages (/, a product page, a member's landing page /r/[code], /promote signed in),
+// npm run audit:pages [-- --no-build] [-- --url http://host:port] [-- --runs 5] [-- --pages home,product,landing,promote]
+// [-- --save DIR]: Lighthouse 12 (mobile preset) and axe-core on the shop's key pages (home /, a product page, a member's
+// landing page /r/[code], /promote signed in; --pages picks some), saving each median run's Lighthouse JSON in DIR with --save,
 // printing the performance / accessibility / best-practices scores (the median-performance run of --runs, 5 by default as
 // Lighthouse advises on a noisy machine) and the serious and critical axe violations.
 // Without --url it serves the production build itself (`npm run build` unless --no-build, then `next start`)
 // on a fresh, seeded embedded database, the way the e2e run does. Exits 1 when a target is missed.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { chromium, devices, type BrowserContext } from "@playwright/test";
 import * as chromeLauncher from "chrome-launcher";
@@ -20,6 +21,8 @@ const argValue = (name: string) => {
 const CHROME_PATH = process.env.CHROME_PATH ?? "/usr/bin/chromium";
 const PORT = Number(process.env.AUDIT_PORT ?? 3190);
 const RUNS = Math.max(1, Number(argValue("--runs") ?? 5));
+const PAGES = new Set((argValue("--pages") ?? "home,product,landing,promote").split(","));
+const SAVE_DIR = argValue("--save");
 const DATA_DIR = ".data/audit";
 const TARGETS = { performance: 90, accessibility: 95, "best-practices": 100 } as const;
 // The demo store owner (prisma/seed.ts): signs in with an SMS code read from the dev outbox.
@@ -108,15 +111,19 @@ async function main() {
   const productHref = await home.getByTestId("product-card").first().getAttribute("href");
   await home.close();
   if (!productHref) throw new Error("no product on the home page (is the database seeded?)");
-  const shareCode = await signIn(context);
+  // The landing and promotion pages need the demo owner's share code and session.
+  const shareCode = PAGES.has("landing") || PAGES.has("promote") ? await signIn(context) : "";
   const cookie = (await context.cookies(base)).map((c) => `${c.name}=${c.value}`).join("; ");
 
-  const pages: { path: string; signedIn: boolean }[] = [
-    { path: "/", signedIn: false },
-    { path: productHref, signedIn: false },
-    { path: `/r/${shareCode}`, signedIn: false },
-    { path: "/promote", signedIn: true },
-  ];
+  const pages = (
+    [
+      { name: "home", path: "/", signedIn: false },
+      { name: "product", path: productHref, signedIn: false },
+      { name: "landing", path: `/r/${shareCode}`, signedIn: false },
+      { name: "promote", path: "/promote", signedIn: true },
+    ] as const
+  ).filter((p) => PAGES.has(p.name));
+  if (SAVE_DIR) mkdirSync(SAVE_DIR, { recursive: true });
 
   const chrome = await chromeLauncher.launch({ chromePath: CHROME_PATH, chromeFlags: CHROME_FLAGS });
   const anon = await browser.newContext({ ...devices["Pixel 7"], baseURL: base, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
@@ -143,6 +150,7 @@ async function main() {
       }
       runs.sort((a, b) => (a.lhr.categories.performance?.score ?? 0) - (b.lhr.categories.performance?.score ?? 0));
       const result = runs[Math.floor(runs.length / 2)];
+      if (SAVE_DIR) writeFileSync(`${SAVE_DIR}/${p.name}.json`, result.report as string);
       const perfRuns = runs.map((r) => Math.round((r.lhr.categories.performance?.score ?? 0) * 100)).join(", ");
       const scores: Record<string, number> = {};
       const failed: string[] = [];

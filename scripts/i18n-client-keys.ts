@@ -1,11 +1,13 @@
 // npx tsx scripts/i18n-client-keys.ts: lists the message keys the shop's client components can ask for, into
-// lib/i18n/messages/client-keys.ts. The root layout sends the browser only those (the whole dictionary was ~10 KB of
-// every page's ~18 KB of compressed HTML); tests/i18n-client-keys.test.ts fails when the list is stale.
+// lib/i18n/messages/client-keys.ts. The shop's segment layouts send the browser only those (the whole dictionary was
+// ~10 KB of every page's ~18 KB of compressed HTML), and the root layout, which is all the home page has, only the
+// "core" ones: those of the code the root layout, the home page and the 404 page import (the 388 shop keys were a
+// third of the home page's compressed HTML). tests/i18n.test.ts fails when the lists are stale.
 // A key counts when it appears as a string literal in code that runs in the browser: "use client" files, files
 // calling useT(), and the shared .ts modules of lib/ and components/; a template literal `ns.part.${…}` counts
 // as a prefix (every key starting with it).
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 
 const ROOT = join(import.meta.dirname, "..");
 const OUT = join(ROOT, "lib/i18n/messages/client-keys.ts");
@@ -25,33 +27,72 @@ function runsInBrowser(path: string, source: string): boolean {
   return /\.ts$/.test(rel) && /^(lib|components)\//.test(rel) && !source.includes('"server-only"');
 }
 
-/** The keys (exact) and prefixes the browser-side code of the shop can translate, both sorted. */
-export function scanClientKeys(allKeys: Iterable<string>): { keys: string[]; prefixes: string[] } {
+/** The entry files of the pages that only have the root layout's messages. */
+const CORE_ENTRIES = ["app/layout.tsx", "app/page.tsx", "app/not-found.tsx"];
+
+/** The project file an import specifier (`@/x`, `./x`) names, if any (packages are not scanned). */
+function resolveImport(from: string, spec: string): string | undefined {
+  const base = spec.startsWith("@/") ? join(ROOT, spec.slice(2)) : spec.startsWith(".") ? resolve(dirname(from), spec) : undefined;
+  if (!base) return undefined;
+  return [base, `${base}.ts`, `${base}.tsx`, join(base, "index.ts"), join(base, "index.tsx")].find((p) => existsSync(p) && statSync(p).isFile());
+}
+
+/** Every project file `entries` import, directly or not (static imports, re-exports and import()). */
+function importClosure(entries: string[]): Set<string> {
+  const seen = new Set<string>();
+  const queue = entries.map((e) => join(ROOT, e));
+  while (queue.length) {
+    const path = queue.pop()!;
+    if (seen.has(path)) continue;
+    seen.add(path);
+    for (const m of readFileSync(path, "utf8").matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)) {
+      const dep = resolveImport(path, m[1]);
+      if (dep) queue.push(dep);
+    }
+  }
+  return seen;
+}
+
+type Scan = { keys: string[]; prefixes: string[] };
+
+/**
+ * The keys (exact) and prefixes the browser-side code of the shop can translate, and those of the code the
+ * core pages (CORE_ENTRIES) import; all sorted.
+ */
+export function scanClientKeys(allKeys: Iterable<string>): Scan & { core: Scan } {
   const known = new Set(allKeys);
-  const keys = new Set<string>();
-  const prefixes = new Set<string>();
+  const core = importClosure(CORE_ENTRIES);
+  const all = { keys: new Set<string>(), prefixes: new Set<string>() };
+  const coreSets = { keys: new Set<string>(), prefixes: new Set<string>() };
   for (const path of ["app", "components", "lib"].flatMap((d) => walk(join(ROOT, d)))) {
     const rel = relative(ROOT, path);
     if (SKIP.some((re) => re.test(rel))) continue;
     const source = readFileSync(path, "utf8");
     if (!runsInBrowser(path, source)) continue;
-    for (const m of source.matchAll(/["'`]([a-zA-Z]\w*(?:\.\w+)+)["'`]/g)) if (known.has(m[1])) keys.add(m[1]);
-    for (const m of source.matchAll(/`([a-zA-Z]\w*\.(?:\w+\.)*)\$\{/g)) prefixes.add(m[1]);
+    const into = core.has(path) ? [all, coreSets] : [all];
+    for (const m of source.matchAll(/["'`]([a-zA-Z]\w*(?:\.\w+)+)["'`]/g)) if (known.has(m[1])) into.forEach((s) => s.keys.add(m[1]));
+    for (const m of source.matchAll(/`([a-zA-Z]\w*\.(?:\w+\.)*)\$\{/g)) into.forEach((s) => s.prefixes.add(m[1]));
   }
-  return { keys: [...keys].sort(), prefixes: [...prefixes].sort() };
+  const sorted = (s: typeof all): Scan => ({ keys: [...s.keys].sort(), prefixes: [...s.prefixes].sort() });
+  return { ...sorted(all), core: sorted(coreSets) };
 }
 
-export function renderClientKeys(scan: { keys: string[]; prefixes: string[] }): string {
-  const list = (xs: string[]) => xs.map((x) => `  ${JSON.stringify(x)},`).join("\n");
+export function renderClientKeys(scan: Scan & { core: Scan }): string {
+  const list = (xs: readonly string[]) => xs.map((x) => `  ${JSON.stringify(x)},\n`).join("");
   return `// Generated by scripts/i18n-client-keys.ts: the message keys the shop's browser-side code can ask for.
 export const CLIENT_KEYS: readonly string[] = [
-${list(scan.keys)}
-];
+${list(scan.keys)}];
 
 /** Keys built at run time (\`order.step.\${key}\`): every key starting with one of these. */
 export const CLIENT_KEY_PREFIXES: readonly string[] = [
-${list(scan.prefixes)}
-];
+${list(scan.prefixes)}];
+
+/** The keys of the code the root layout, the home page and the 404 page import: what the root layout sends. */
+export const CORE_CLIENT_KEYS: readonly string[] = [
+${list(scan.core.keys)}];
+
+export const CORE_CLIENT_KEY_PREFIXES: readonly string[] = [
+${list(scan.core.prefixes)}];
 `;
 }
 
@@ -59,5 +100,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { zhCN } = await import("../lib/i18n/messages/zh-CN");
   const scan = scanClientKeys(Object.keys(zhCN));
   writeFileSync(OUT, renderClientKeys(scan));
-  console.log(`${relative(ROOT, OUT)}: ${scan.keys.length} keys, ${scan.prefixes.length} prefixes`);
+  console.log(`${relative(ROOT, OUT)}: ${scan.keys.length} keys, ${scan.prefixes.length} prefixes (core: ${scan.core.keys.length}, ${scan.core.prefixes.length})`);
 }

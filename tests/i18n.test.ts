@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BACK_OFFICE_NAMESPACES, MESSAGES, SHOP_MESSAGES } from "@/lib/i18n/messages";
+import { BACK_OFFICE_NAMESPACES, CORE_MESSAGES, MESSAGES, SHOP_MESSAGES } from "@/lib/i18n/messages";
 import { zhCN } from "@/lib/i18n/messages/zh-CN";
 import { en } from "@/lib/i18n/messages/en";
 import { CLIENT_KEY_PREFIXES, CLIENT_KEYS } from "@/lib/i18n/messages/client-keys";
@@ -148,6 +148,15 @@ describe("the shop's client messages", () => {
       expect(shop).not.toContain("m.signOut");
       // The point: the browser gets well under half of the dictionary on every shop page.
       expect(shop.length).toBeLessThan(all.length * 0.5);
+    }
+  });
+
+  it("the root layout's (the home page's) are the tab bar's, a part of the shop's", () => {
+    for (const locale of ["zh-CN", "en"] as const) {
+      const core = Object.keys(CORE_MESSAGES[locale]);
+      expect(core).toContain("tab.home");
+      expect(core).not.toContain("cart.title");
+      expect(core.every((k) => k in SHOP_MESSAGES[locale])).toBe(true);
     }
   });
 

@@ -1,9 +1,14 @@
 import { TRPCReactProvider } from "@/trpc/react";
+import ShopLayout from "./shop-layout";
 
 /**
- * The layout of the route segments whose client components call tRPC (`export { default } from …`):
+ * The layout of the shop's route segments whose client components call tRPC (`export { default } from …`):
  * the home, category, search, landing and promotion pages do not, so they ship no query/tRPC client.
  */
 export default function TrpcLayout({ children }: { children: React.ReactNode }) {
-  return <TRPCReactProvider>{children}</TRPCReactProvider>;
+  return (
+    <ShopLayout>
+      <TRPCReactProvider>{children}</TRPCReactProvider>
+    </ShopLayout>
+  );
 }

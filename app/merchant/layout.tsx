@@ -15,7 +15,7 @@ import { signOutAction } from "./login/actions";
  */
 export default async function MerchantLayout({ children }: { children: React.ReactNode }) {
   const [staff, locale, messages] = await Promise.all([currentStaff(), getLocale(), getMessages("all")]);
-  // The root layout hands client components the shop's messages only; the back office's are added here.
+  // The root layout hands client components the home page's messages only; the back office's are added here.
   return (
     <I18nProvider locale={locale} messages={messages}>
       <TRPCReactProvider>

@@ -292,3 +292,16 @@ export const CLIENT_KEY_PREFIXES: readonly string[] = [
   "wallet.expected.why.",
   "withdrawal.status.",
 ];
+
+/** The keys of the code the root layout, the home page and the 404 page import: what the root layout sends. */
+export const CORE_CLIENT_KEYS: readonly string[] = [
+  "tab.aria",
+  "tab.cart",
+  "tab.category",
+  "tab.home",
+  "tab.me",
+  "tab.promote",
+];
+
+export const CORE_CLIENT_KEY_PREFIXES: readonly string[] = [
+];
