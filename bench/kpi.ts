@@ -15,7 +15,7 @@ import pg from "pg";
 import { zonedMidnight } from "../server/clock/time";
 import { openPostgres } from "../server/db";
 import { kpiDashboard, periodsFor, rawKpi, type PeriodInput } from "../server/kpi/dashboard";
-import { localDay } from "../server/kpi/facts";
+import { localDay } from "../server/kpi/periods";
 import { grouped, TOP_EARNERS } from "../server/kpi/members";
 import { addDays } from "../server/kpi/periods";
 import { pct, recreateScratch, serverUrl } from "./scratch";

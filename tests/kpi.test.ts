@@ -9,7 +9,8 @@ import { runScenario } from "../server/scenario/run";
 import { recordReferralVisit, recordReferralVisits } from "../server/referral";
 import { foldKpiFacts } from "../server/kpi/daily";
 import { kpiDashboard, rawKpi } from "../server/kpi/dashboard";
-import { localDay, recordKpiFact } from "../server/kpi/facts";
+import { recordKpiFact } from "../server/kpi/facts";
+import { localDay } from "../server/kpi/periods";
 import { addDays, resolvePeriod } from "../server/kpi/periods";
 import { freshPglite, reusablePglite } from "./helpers/db";
 

@@ -3,7 +3,7 @@
 // concurrent payments never queue on a shared counter row; foldKpiFacts (./daily.ts) folds them
 // into the daily aggregates exactly once.
 import { writeSideRows, type Ctx } from "../context";
-import { localParts } from "../clock/time";
+import { localDay } from "./periods";
 
 /** The KpiDaily columns a fact may add to. */
 export const DAILY_METRICS = [
@@ -38,12 +38,6 @@ export interface FactData {
   /** Per-member figures of the day: commission accrued, and a share while a paying member. */
   earnedFen?: number;
   shared?: boolean;
-}
-
-/** "YYYY-MM-DD" of the merchant-local calendar day containing t. */
-export function localDay(t: Date, tz: string): string {
-  const p = localParts(t, tz);
-  return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
 }
 
 export interface KpiFactRow {

@@ -1,5 +1,11 @@
 // Dashboard periods in the merchant's calendar (pure: the page's picker and the server share it).
-import { localDay } from "./facts";
+import { localParts } from "../clock/time";
+
+/** "YYYY-MM-DD" of the merchant-local calendar day containing t. */
+export function localDay(t: Date, tz: string): string {
+  const p = localParts(t, tz);
+  return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
+}
 
 export const PERIOD_PRESETS = ["today", "7d", "30d", "month", "custom"] as const;
 export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
