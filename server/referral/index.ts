@@ -33,23 +33,29 @@ export const IP_BURST_WINDOW_MS = 60 * MINUTE;
 export async function registerMember(ctx: Ctx, input: RegisterInput) {
   const username = input.username.trim();
   if (!username) refuse("INVALID_USERNAME", "用户名不能为空");
-  const existing = await ctx.tx.member.findUnique({ where: { username } });
-  if (existing) refuse("USERNAME_TAKEN", `username ${username} is already registered`);
+  // The name check, the sponsor (by id, else by code) and the new id in one round trip; an id is drawn
+  // only for a free name, so a refused sign-up leaves the next member's id (and referral code) unchanged.
+  const byId = input.sponsorIsSelf ? null : (input.sponsorId ?? null);
+  const byCode = input.sponsorIsSelf || byId !== null ? null : normaliseCode(input.sponsorCode);
+  const [found] = await ctx.tx.$queryRaw<{ taken: boolean; id: number | null; sponsorId: number | null; sponsorDevice: string | null; sponsorIp: string | null }[]>`
+    WITH t AS (SELECT EXISTS (SELECT 1 FROM "Member" WHERE username = ${username}) AS taken)
+    SELECT t.taken, CASE WHEN t.taken THEN NULL ELSE nextval('"Member_id_seq"')::int END AS id,
+           s.id AS "sponsorId", s."signupDevice" AS "sponsorDevice", s."signupIp" AS "sponsorIp"
+    FROM t LEFT JOIN LATERAL (
+      SELECT id, "signupDevice", "signupIp" FROM "Member" WHERE id = ${byId}::int
+      UNION ALL
+      SELECT id, "signupDevice", "signupIp" FROM "Member" WHERE "referralCode" = ${byCode}::text
+      LIMIT 1) s ON true`;
+  if (!found || found.taken || found.id === null) refuse("USERNAME_TAKEN", `username ${username} is already registered`);
+  const id = found.id;
 
-  // Resolve the sponsor first. Binding happens once, here, and never changes.
-  const candidate = input.sponsorIsSelf
-    ? null
-    : input.sponsorId != null
-      ? await ctx.tx.member.findUnique({ where: { id: input.sponsorId } })
-      : normaliseCode(input.sponsorCode)
-        ? await ctx.tx.member.findUnique({ where: { referralCode: normaliseCode(input.sponsorCode)! } })
-        : null;
+  // The sponsor is bound once, here, and never changes.
+  const candidate = found.sponsorId === null ? null : { id: found.sponsorId, signupDevice: found.sponsorDevice, signupIp: found.sponsorIp };
   // SPEC §8: a shared device refuses the binding (and flags nobody).
   const deviceClash = Boolean(candidate && input.device && candidate.signupDevice === input.device);
   const sponsor = candidate && !deviceClash ? candidate : null;
 
-  // The id comes first so the referral code (a permutation of it) is written with the row.
-  const [{ id }] = await ctx.tx.$queryRaw<{ id: number }[]>`SELECT nextval('"Member_id_seq"')::int AS id`;
+  // The referral code (a permutation of the id) is written with the row.
   const member = await ctx.tx.member.create({
     data: {
       id,
@@ -68,9 +74,15 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
       createdAt: ctx.now,
       tier: ctx.config.tiers[0]?.name ?? "member",
       distributorSince: distributorSinceAtSignup(ctx.config, ctx.now),
-      wallet: { create: {} },
     },
   });
+  // The wallet, and the sign-ups from this IP in the burst window (this one included), in one statement.
+  const since = new Date(ctx.now.getTime() - IP_BURST_WINDOW_MS);
+  const [{ fromIp }] = await ctx.tx.$queryRaw<{ fromIp: number | null }[]>`
+    WITH w AS (INSERT INTO "Wallet" ("memberId") VALUES (${member.id}))
+    SELECT CASE WHEN ${input.ip ?? null}::text IS NULL THEN NULL ELSE (
+      SELECT count(*)::int FROM "Member"
+      WHERE "signupIp" = ${input.ip ?? null}::text AND "createdAt" BETWEEN ${since.toISOString()}::timestamptz AND ${ctx.now.toISOString()}::timestamptz) END AS "fromIp"`;
 
   if (input.sponsorIsSelf) {
     await recordRiskEvent(ctx, "self_referral", [member.id], [], { code: member.referralCode });
@@ -85,12 +97,8 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
     }
   }
 
-  if (input.ip) {
-    const since = new Date(ctx.now.getTime() - IP_BURST_WINDOW_MS);
-    const count = await ctx.tx.member.count({ where: { signupIp: input.ip, createdAt: { gte: since, lte: ctx.now } } });
-    if (count >= IP_BURST_COUNT) {
-      await recordRiskEvent(ctx, "ip_burst", [member.id], [member.id], { ip: input.ip, signupsInWindow: count });
-    }
+  if (input.ip && fromIp !== null && fromIp >= IP_BURST_COUNT) {
+    await recordRiskEvent(ctx, "ip_burst", [member.id], [member.id], { ip: input.ip, signupsInWindow: fromIp });
   }
   await emit(ctx, "member/joined", { memberId: member.id });
   await recordKpiFact(ctx, `member_joined:${member.id}`, "member_joined", ctx.now, { deltas: { newMembers: 1, referredSignups: sponsor ? 1 : 0 } });
