@@ -1,7 +1,7 @@
 // The engine context every domain function receives: a transaction, the clock and the rules.
 // Domain functions never read the wall clock themselves, so the scenario runner and tests can
 // drive time (SPEC §10) and production passes `new Date()`.
-import type { Db, Tx } from "./db";
+import { Prisma, type Db, type Tx } from "./db";
 import type { KpiFactRow } from "./kpi/facts";
 import { parseConfig, type MallConfig } from "./config/schema";
 import { audit as writeAudit } from "./audit";
@@ -166,12 +166,13 @@ export async function writeSideRows(ctx: Ctx, rows: Partial<SideRows>): Promise<
   ctx.sideRows.facts.push(...all.facts);
 }
 
-/** One statement: notifications and outbox events in the order given, KPI facts once per key; then the notifications' outside messages. */
-async function insertSideRows(tx: Tx, r: SideRows): Promise<void> {
-  if (r.notifications.length + r.events.length + r.facts.length === 0) return;
+/**
+ * The side rows as CTEs `e`, `f` and `n` of a statement (notifications and outbox events in the order
+ * given, KPI facts once per key); `n` returns the notifications, for afterSideRows.
+ */
+export function sideRowsCtes(r: SideRows): Prisma.Sql {
   const { notifications: n, events: e, facts: f } = r;
-  const created = await tx.$queryRaw<{ id: number; memberId: number; kind: string; title: string; body: string; createdAt: Date }[]>`
-    WITH e AS (
+  return Prisma.sql`e AS (
       INSERT INTO "OutboxEvent" (name, data, "createdAt")
       SELECT x.name, x.data::jsonb, x."createdAt" FROM unnest(${e.map((v) => v.name)}::text[], ${e.map((v) => JSON.stringify(v.data))}::text[],
         ${e.map((v) => v.createdAt.toISOString())}::timestamptz[]) WITH ORDINALITY AS x(name, data, "createdAt", ord)
@@ -182,14 +183,34 @@ async function insertSideRows(tx: Tx, r: SideRows): Promise<void> {
         ${f.map((v) => v.memberId)}::int[], ${f.map((v) => JSON.stringify(v.data))}::text[]) WITH ORDINALITY AS x(key, day, kind, "memberId", data, ord)
       ORDER BY x.ord
       ON CONFLICT DO NOTHING
-    )
-    INSERT INTO "Notification" ("memberId", kind, title, body, "createdAt")
-    SELECT x."memberId", x.kind, x.title, x.body, x."createdAt" FROM unnest(${n.map((v) => v.memberId)}::int[], ${n.map((v) => v.kind)}::text[],
-      ${n.map((v) => v.title)}::text[], ${n.map((v) => v.body)}::text[], ${n.map((v) => v.createdAt.toISOString())}::timestamptz[])
-      WITH ORDINALITY AS x("memberId", kind, title, body, "createdAt", ord)
-    ORDER BY x.ord
-    RETURNING id, "memberId", kind, title, body, "createdAt"`;
-  for (const c of created) await enqueueChannelMessages(tx, c);
+    ), n AS (
+      INSERT INTO "Notification" ("memberId", kind, title, body, "createdAt")
+      SELECT x."memberId", x.kind, x.title, x.body, x."createdAt" FROM unnest(${n.map((v) => v.memberId)}::int[], ${n.map((v) => v.kind)}::text[],
+        ${n.map((v) => v.title)}::text[], ${n.map((v) => v.body)}::text[], ${n.map((v) => v.createdAt.toISOString())}::timestamptz[])
+        WITH ORDINALITY AS x("memberId", kind, title, body, "createdAt", ord)
+      ORDER BY x.ord
+      RETURNING id, "memberId", kind, title, body, "createdAt")`;
+}
+
+export type CreatedNotification = { id: number; memberId: number; kind: string; title: string; body: string; createdAt: Date };
+
+/** The side rows gathered so far, taken out of the transaction's list: the caller writes them (sideRowsCtes) in a statement of its own. */
+export function takeSideRows(ctx: Ctx): SideRows {
+  const r = ctx.sideRows;
+  if (!r) return { notifications: [], events: [], facts: [] };
+  return { notifications: r.notifications.splice(0), events: r.events.splice(0), facts: r.facts.splice(0) };
+}
+
+/** What follows writing notifications: their outside messages. `createdAt` may come back as text from json_agg. */
+export async function afterSideRows(tx: Tx, created: CreatedNotification[]): Promise<void> {
+  for (const c of created) await enqueueChannelMessages(tx, { ...c, createdAt: new Date(c.createdAt) });
+}
+
+/** One statement for all side rows; then the notifications' outside messages. */
+async function insertSideRows(tx: Tx, r: SideRows): Promise<void> {
+  if (r.notifications.length + r.events.length + r.facts.length === 0) return;
+  const created = await tx.$queryRaw<CreatedNotification[]>`WITH ${sideRowsCtes(r)} SELECT * FROM n`;
+  await afterSideRows(tx, created);
 }
 
 /** Audit entry of an engine step taken by a member (actorId) or by the system (null). Staff actions use server/audit. */

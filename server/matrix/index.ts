@@ -50,13 +50,15 @@ export async function firstVacantParent(ctx: Pick<Ctx, "tx" | "config">, sponsor
 
 /**
  * Seats the member at the first vacancy (BFS, left to right) under the sponsor's seat or the root, in
- * one statement; the caller holds lockPlacement. `chain` counts the new seat at every seat above it;
+ * one statement; the caller holds lockPlacement (taken in an earlier statement, so this one's snapshot
+ * sees the placement committed before it). `chain` counts the new seat at every seat above it;
  * `up` recomputes minVacantDepth upwards while it changes (the new seat is vacant below, so its parent,
  * once full, has 2); one UPDATE then grows the parent and writes the changed depths.
  */
-export async function placeInMatrix(ctx: Ctx, memberId: number, sponsorId: number | null): Promise<void> {
+export async function placeInMatrix(ctx: Ctx, memberId: number, sponsorId: number | null, before?: Prisma.Sql): Promise<void> {
   const w = ctx.config.matrix.width;
-  const placed = await ctx.tx.$queryRaw<{ id: number }[]>`WITH RECURSIVE ${descent(w, sponsorId)},
+  // `before`: the caller's own CTEs (sign-up's sponsor-tree rows), written in the same round trip.
+  const placed = await ctx.tx.$queryRaw<{ id: number }[]>`WITH RECURSIVE ${before ? Prisma.sql`${before},` : Prisma.empty} ${descent(w, sponsorId)},
     target AS (SELECT * FROM down WHERE depth = 1),
     seat AS (
       INSERT INTO "MatrixSeat" ("memberId", "parentId", level, position, "childCount", "minVacantDepth")
@@ -108,10 +110,13 @@ export interface MatrixLevelView {
 
 /** The member's matrix by level (SPEC §3 team view): seats filled, capacity width^level, vacancies. */
 export async function matrixView(ctx: Pick<Ctx, "tx" | "config">, memberId: number, levels = 10): Promise<MatrixLevelView[]> {
-  const seat = await ctx.tx.matrixSeat.findUnique({ where: { memberId } });
-  if (!seat) return [];
-  const counts = await ctx.tx.matrixLevelCount.findMany({ where: { seatId: seat.id, depth: { lte: levels } } });
-  const byDepth = new Map(counts.map((c) => [c.depth, c.count]));
+  // The seat and its level counters in one round trip; a member without a seat gets no row.
+  const rows = await ctx.tx.$queryRaw<{ depth: number | null; count: number | null }[]>`
+    SELECT c.depth, c.count FROM "MatrixSeat" s
+    LEFT JOIN "MatrixLevelCount" c ON c."seatId" = s.id AND c.depth <= ${levels}::int
+    WHERE s."memberId" = ${memberId}::int`;
+  if (rows.length === 0) return [];
+  const byDepth = new Map(rows.flatMap((c) => (c.depth === null ? [] : [[c.depth, Number(c.count)] as const])));
   const width = ctx.config.matrix.width;
   return Array.from({ length: levels }, (_, i) => {
     const level = i + 1;

@@ -1,7 +1,9 @@
 // Referral binding and the sponsor tree (关系绑定, SPEC §2) plus the sign-up risk rules (§8).
 import { kpiFactRow, recordKpiFact, recordKpiFacts } from "../kpi/facts";
-import type { Ctx } from "../context";
-import { refuse, emit, notify } from "../context";
+import type { Ctx, CreatedNotification } from "../context";
+import { refuse, emit, notify, sideRowsCtes, takeSideRows, afterSideRows } from "../context";
+import { Prisma } from "../db";
+import type { MemberModel as Member } from "../db/generated/models";
 import { maskMemberName } from "../promotion";
 import { MINUTE } from "../clock/time";
 import { lockPlacement, placeInMatrix } from "../matrix";
@@ -54,76 +56,66 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
   // SPEC §8: a shared device refuses the binding (and flags nobody).
   const deviceClash = Boolean(candidate && input.device && candidate.signupDevice === input.device);
   const sponsor = candidate && !deviceClash ? candidate : null;
+  const nickname = typeof input.nickname === "function" ? input.nickname(id) : (input.nickname ?? null);
 
-  // The referral code (a permutation of the id) is written with the row.
-  const member = await ctx.tx.member.create({
-    data: {
-      id,
-      username,
-      nickname: typeof input.nickname === "function" ? input.nickname(id) : (input.nickname ?? null),
+  if (sponsor) await notify(ctx, sponsor.id, "team", "新成员加入团队", `${maskMemberName({ nickname, username })} 通过你的邀请注册，成为你的直推成员`);
+  await emit(ctx, "member/joined", { memberId: id });
+  await recordKpiFact(ctx, `member_joined:${id}`, "member_joined", ctx.now, { deltas: { newMembers: 1, referredSignups: sponsor ? 1 : 0 } });
 
-      referralCode: referralCodeFor(id),
-      sponsorId: sponsor?.id ?? null,
-      signupIp: input.ip ?? null,
-      signupDevice: input.device ?? null,
-      // Told to the member (我的, and the page they return to) instead of a silent refusal.
-      bindingRefusal: deviceClash ? "shared_device" : null,
-      phoneHash: input.phone?.hash ?? null,
-      phoneEnc: input.phone?.enc ?? null,
-      phoneMasked: input.phone?.masked ?? null,
-      createdAt: ctx.now,
-      tier: ctx.config.tiers[0]?.name ?? "member",
-      distributorSince: distributorSinceAtSignup(ctx.config, ctx.now),
-    },
-  });
-  // The wallet, and the sign-ups from this IP in the burst window (this one included), in one statement.
+  // The member (its referral code a permutation of the id), the wallet, the side rows gathered so far
+  // and the sign-ups from this IP in the burst window (this one included) in one statement.
   const since = new Date(ctx.now.getTime() - IP_BURST_WINDOW_MS);
-  const [{ fromIp }] = await ctx.tx.$queryRaw<{ fromIp: number | null }[]>`
-    WITH w AS (INSERT INTO "Wallet" ("memberId") VALUES (${member.id}))
-    SELECT CASE WHEN ${input.ip ?? null}::text IS NULL THEN NULL ELSE (
-      SELECT count(*)::int FROM "Member"
-      WHERE "signupIp" = ${input.ip ?? null}::text AND "createdAt" BETWEEN ${since.toISOString()}::timestamptz AND ${ctx.now.toISOString()}::timestamptz) END AS "fromIp"`;
+  const ip = input.ip ?? null;
+  const [row] = await ctx.tx.$queryRaw<(Member & { fromIp: number | null; notes: CreatedNotification[] | null })[]>`
+    WITH m AS (
+      INSERT INTO "Member" (id, username, nickname, "referralCode", "sponsorId", "signupIp", "signupDevice", "bindingRefusal",
+        "phoneHash", "phoneEnc", "phoneMasked", "createdAt", tier, "distributorSince")
+      VALUES (${id}::int, ${username}, ${nickname}::text, ${referralCodeFor(id)}, ${sponsor?.id ?? null}::int, ${ip}::text, ${input.device ?? null}::text,
+        ${deviceClash ? "shared_device" : null}::text, ${input.phone?.hash ?? null}::text, ${input.phone?.enc ?? null}::text, ${input.phone?.masked ?? null}::text,
+        ${ctx.now.toISOString()}::timestamptz, ${ctx.config.tiers[0]?.name ?? "member"}, ${distributorSinceAtSignup(ctx.config, ctx.now)?.toISOString() ?? null}::timestamptz)
+      RETURNING *),
+    w AS (INSERT INTO "Wallet" ("memberId") SELECT id FROM m),
+    ${sideRowsCtes(takeSideRows(ctx))}
+    SELECT m.*, (SELECT json_agg(n) FROM n) AS notes,
+      CASE WHEN ${ip}::text IS NULL THEN NULL ELSE 1 + (
+        SELECT count(*)::int FROM "Member"
+        WHERE "signupIp" = ${ip}::text AND "createdAt" BETWEEN ${since.toISOString()}::timestamptz AND ${ctx.now.toISOString()}::timestamptz) END AS "fromIp"
+    FROM m`;
+  const { fromIp, notes, ...member } = row!;
+  await afterSideRows(ctx.tx, notes ?? []);
 
   if (input.sponsorIsSelf) {
     await recordRiskEvent(ctx, "self_referral", [member.id], [], { code: member.referralCode });
   } else if (candidate && deviceClash) {
     await recordRiskEvent(ctx, "shared_device", [candidate.id, member.id], [], { device: input.device });
   }
-
-  if (sponsor) {
-    await notify(ctx, sponsor.id, "team", "新成员加入团队", `${maskMemberName(member)} 通过你的邀请注册，成为你的直推成员`);
-    if (input.ip && sponsor.signupIp === input.ip) {
-      await recordRiskEvent(ctx, "shared_ip", [sponsor.id, member.id], [member.id], { ip: input.ip });
-    }
+  if (sponsor && ip && sponsor.signupIp === ip) {
+    await recordRiskEvent(ctx, "shared_ip", [sponsor.id, member.id], [member.id], { ip });
+  }
+  if (ip && fromIp !== null && fromIp >= IP_BURST_COUNT) {
+    await recordRiskEvent(ctx, "ip_burst", [member.id], [member.id], { ip, signupsInWindow: fromIp });
   }
 
-  if (input.ip && fromIp !== null && fromIp >= IP_BURST_COUNT) {
-    await recordRiskEvent(ctx, "ip_burst", [member.id], [member.id], { ip: input.ip, signupsInWindow: fromIp });
-  }
-  await emit(ctx, "member/joined", { memberId: member.id });
-  await recordKpiFact(ctx, `member_joined:${member.id}`, "member_joined", ctx.now, { deltas: { newMembers: 1, referredSignups: sponsor ? 1 : 0 } });
-
-  // Shared rows last, behind the placement lock, so sign-ups queue only for these few statements and
+  // Shared rows last, behind the placement lock, so sign-ups queue only for these two statements and
   // always lock them in one order (root seat, then ancestors' counters, then seats: no deadlock).
   await lockPlacement(ctx);
-  if (sponsor) await linkIntoSponsorTree(ctx, member.id, sponsor.id);
-  await placeInMatrix(ctx, member.id, sponsor?.id ?? null);
+  await placeInMatrix(ctx, member.id, sponsor?.id ?? null, sponsor ? sponsorTreeCtes(member.id, sponsor.id) : undefined);
   if (sponsor) await recomputeTiersForTeamChange(ctx, member.id);
   return member;
 }
 
-/** Closure rows for the new member, the per-depth downline counters and team sizes of every ancestor: one statement. */
-async function linkIntoSponsorTree(ctx: Ctx, memberId: number, sponsorId: number) {
-  await ctx.tx.$executeRaw`WITH closure AS (
+/** Closure rows for the new member, the per-depth downline counters and team sizes of every ancestor (CTEs of the placement statement). */
+function sponsorTreeCtes(memberId: number, sponsorId: number): Prisma.Sql {
+  return Prisma.sql`closure AS (
       INSERT INTO "SponsorClosure" ("ancestorId", "descendantId", depth)
       SELECT ${sponsorId}::int, ${memberId}::int, 1
       UNION ALL
       SELECT "ancestorId", ${memberId}::int, depth + 1 FROM "SponsorClosure" WHERE "descendantId" = ${sponsorId}
       RETURNING "ancestorId", depth),
-    counted AS (
+    downline AS (
       INSERT INTO "DownlineLevelCount" ("memberId", depth, count) SELECT "ancestorId", depth, 1 FROM closure
-      ON CONFLICT ("memberId", depth) DO UPDATE SET count = "DownlineLevelCount".count + 1)
-    UPDATE "Member" SET "teamSize" = "teamSize" + 1 WHERE id IN (SELECT "ancestorId" FROM closure)`;
+      ON CONFLICT ("memberId", depth) DO UPDATE SET count = "DownlineLevelCount".count + 1),
+    team AS (UPDATE "Member" SET "teamSize" = "teamSize" + 1 WHERE id IN (SELECT "ancestorId" FROM closure))`;
 }
 
 /** Ancestors in the sponsor tree, nearest first, up to maxDepth (one indexed query). */

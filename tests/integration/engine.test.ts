@@ -61,6 +61,7 @@ describe("matrix", () => {
       { level: 2, filled: 2, capacity: 9, vacancies: 7 },
       { level: 3, filled: 0, capacity: 27, vacancies: 27 },
     ]);
+    expect(await inTx(database.prisma, { config }, (ctx) => matrixView(ctx, 999_999, 3))).toEqual([]);
   });
 });
 
