@@ -13,16 +13,20 @@ export async function ensureMatrixRoot(ctx: Ctx): Promise<void> {
     VALUES (0, NULL, NULL, 0, 0, 0, 1) ON CONFLICT (id) DO NOTHING`;
 }
 
+/** The placement lock as CTE `placement_lock` of a statement; selecting from it takes the lock (no row: no root seat yet). */
+export const placementLockCte = Prisma.sql`placement_lock AS (SELECT id FROM "MatrixSeat" WHERE id = ${ROOT_SEAT_ID} FOR UPDATE)`;
+
 /**
  * Placement is globally ordered (全网统一排位): one placement at a time, serialised on the root seat.
  * Sign-up takes this lock after its own rows and before any shared one (closure, counters, seats), so
  * every sign-up locks shared rows in the same order and holds the lock only for those few statements.
+ * Sign-up takes it within its own rows' statement (placementLockCte) and calls this only if that found no root.
  */
 export async function lockPlacement(ctx: Ctx): Promise<void> {
-  const locked = await ctx.tx.$queryRaw<{ id: number }[]>`SELECT id FROM "MatrixSeat" WHERE id = ${ROOT_SEAT_ID} FOR UPDATE`;
+  const locked = await ctx.tx.$queryRaw<{ id: number }[]>`WITH ${placementLockCte} SELECT id FROM placement_lock`;
   if (locked.length > 0) return;
   await ensureMatrixRoot(ctx);
-  await ctx.tx.$queryRaw`SELECT id FROM "MatrixSeat" WHERE id = ${ROOT_SEAT_ID} FOR UPDATE`;
+  await ctx.tx.$queryRaw`WITH ${placementLockCte} SELECT id FROM placement_lock`;
 }
 
 /**

@@ -6,7 +6,7 @@ import { Prisma } from "../db";
 import type { MemberModel as Member } from "../db/generated/models";
 import { maskMemberName } from "../promotion";
 import { MINUTE } from "../clock/time";
-import { lockPlacement, placeInMatrix } from "../matrix";
+import { lockPlacement, placeInMatrix, placementLockCte } from "../matrix";
 import { recordRiskEvent } from "../risk/flags";
 import { referralCodeFor, normaliseCode } from "./codes";
 import { recomputeTiersForTeamChange } from "../tiers";
@@ -62,11 +62,12 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
   await emit(ctx, "member/joined", { memberId: id });
   await recordKpiFact(ctx, `member_joined:${id}`, "member_joined", ctx.now, { deltas: { newMembers: 1, referredSignups: sponsor ? 1 : 0 } });
 
-  // The member (its referral code a permutation of the id), the wallet, the side rows gathered so far
-  // and the sign-ups from this IP in the burst window (this one included) in one statement.
+  // The member (its referral code a permutation of the id), the wallet, the side rows gathered so far,
+  // the sign-ups from this IP in the burst window (this one included), and then the placement lock, in
+  // one statement: the member's own rows come before the lock, every shared row after it (no deadlock).
   const since = new Date(ctx.now.getTime() - IP_BURST_WINDOW_MS);
   const ip = input.ip ?? null;
-  const [row] = await ctx.tx.$queryRaw<(Member & { fromIp: number | null; notes: CreatedNotification[] | null })[]>`
+  const [row] = await ctx.tx.$queryRaw<(Member & { fromIp: number | null; notes: CreatedNotification[] | null; locked: number })[]>`
     WITH m AS (
       INSERT INTO "Member" (id, username, nickname, "referralCode", "sponsorId", "signupIp", "signupDevice", "bindingRefusal",
         "phoneHash", "phoneEnc", "phoneMasked", "createdAt", tier, "distributorSince")
@@ -75,13 +76,14 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
         ${ctx.now.toISOString()}::timestamptz, ${ctx.config.tiers[0]?.name ?? "member"}, ${distributorSinceAtSignup(ctx.config, ctx.now)?.toISOString() ?? null}::timestamptz)
       RETURNING *),
     w AS (INSERT INTO "Wallet" ("memberId") SELECT id FROM m),
-    ${sideRowsCtes(takeSideRows(ctx))}
-    SELECT m.*, (SELECT json_agg(n) FROM n) AS notes,
+    ${sideRowsCtes(takeSideRows(ctx))},
+    ${placementLockCte}
+    SELECT m.*, (SELECT json_agg(n) FROM n) AS notes, (SELECT count(*)::int FROM placement_lock) AS locked,
       CASE WHEN ${ip}::text IS NULL THEN NULL ELSE 1 + (
         SELECT count(*)::int FROM "Member"
         WHERE "signupIp" = ${ip}::text AND "createdAt" BETWEEN ${since.toISOString()}::timestamptz AND ${ctx.now.toISOString()}::timestamptz) END AS "fromIp"
     FROM m`;
-  const { fromIp, notes, ...member } = row!;
+  const { fromIp, notes, locked, ...member } = row!;
   await afterSideRows(ctx.tx, notes ?? []);
 
   if (input.sponsorIsSelf) {
@@ -96,9 +98,9 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
     await recordRiskEvent(ctx, "ip_burst", [member.id], [member.id], { ip, signupsInWindow: fromIp });
   }
 
-  // Shared rows last, behind the placement lock, so sign-ups queue only for these two statements and
-  // always lock them in one order (root seat, then ancestors' counters, then seats: no deadlock).
-  await lockPlacement(ctx);
+  // Shared rows last, behind the placement lock (in a statement of their own, whose snapshot sees the
+  // placement committed before the lock), so sign-ups queue only for that statement and the commit.
+  if (!locked) await lockPlacement(ctx);
   await placeInMatrix(ctx, member.id, sponsor?.id ?? null, sponsor ? sponsorTreeCtes(member.id, sponsor.id) : undefined);
   if (sponsor) await recomputeTiersForTeamChange(ctx, member.id);
   return member;
