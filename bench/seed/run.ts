@@ -14,7 +14,7 @@ import { openPostgres } from "../../server/db";
 import { inTx } from "../../server/context";
 import { parseConfig } from "../../server/config/schema";
 import { registerMember, sponsorAncestors, downlineByDepth } from "../../server/referral";
-import { firstVacantParent, matrixView } from "../../server/matrix";
+import { firstVacantParent, matrixView, ROOT_SEAT_ID } from "../../server/matrix";
 import { bulkSeedNetwork } from "./bulk";
 import { planNetwork } from "./network";
 
@@ -114,6 +114,13 @@ const signup = await time(placements, () =>
 );
 // The placement search alone: the descent over minVacantDepth that placeInMatrix runs, without writing.
 const descent = await time(baselineSponsors.length, () => firstVacantParent({ tx: db, config }, baselineSponsors[bi++ % baselineSponsors.length]));
+// Where the search is long: under the top sharer's seat, and under the root (a sign-up without a sponsor, 1%).
+const rootSeat = ROOT_SEAT_ID;
+const heavySeat = (await db.matrixSeat.findUniqueOrThrow({ where: { memberId: heavy }, select: { id: true } })).id;
+const deep = {
+  "top sharer": { descent: await time(50, () => firstVacantParent({ tx: db, config }, heavy)), baseline: await time(10, () => bfsVacancy(heavySeat)) },
+  "no sponsor (root)": { descent: await time(50, () => firstVacantParent({ tx: db, config }, null)), baseline: await time(5, () => bfsVacancy(rootSeat)) },
+};
 await database.close();
 
 const fmt = (x: number) => x.toFixed(2);
@@ -123,8 +130,12 @@ const rows = [
   { measure: `first vacancy, minVacantDepth descent p50 / p99`, value: `${fmt(descent.p50)} / ${fmt(descent.p99)} ms` },
   { measure: `first vacancy, recursive-CTE BFS (baseline) p50 / p99`, value: `${fmt(baseline.p50)} / ${fmt(baseline.p99)} ms` },
   { measure: `descent vs baseline (p50)`, value: `${(baseline.p50 / descent.p50).toFixed(1)}× faster` },
+  ...Object.entries(deep).map(([k, v]) => ({
+    measure: `first vacancy under ${k}: descent / BFS baseline p50 (p99)`,
+    value: `${fmt(v.descent.p50)} (${fmt(v.descent.p99)}) / ${fmt(v.baseline.p50)} (${fmt(v.baseline.p99)}) ms: ${(v.baseline.p50 / v.descent.p50).toFixed(0)}× faster`,
+  })),
   { measure: `${placements} further sign-ups (whole transaction) p50 / p99`, value: `${fmt(signup.p50)} / ${fmt(signup.p99)} ms` },
 ];
 console.table(rows);
 mkdirSync("bench/results", { recursive: true });
-writeFileSync("bench/results/seed.json", JSON.stringify({ at: new Date().toISOString(), seedSeconds, ...seeded, queries, descent, baseline, signup }, null, 2));
+writeFileSync("bench/results/seed.json", JSON.stringify({ at: new Date().toISOString(), seedSeconds, ...seeded, queries, descent, baseline, deep, signup }, null, 2));
