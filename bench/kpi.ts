@@ -116,13 +116,17 @@ if (!process.argv.includes("--reuse")) {
      LEFT JOIN (SELECT ${day('"createdAt"')} AS day, count(*) AS n, count(*) FILTER (WHERE "sponsorId" IS NOT NULL) AS ref FROM "Member" GROUP BY 1) s ON s.day = d.day`,
     [t0, now],
   );
-  // Per sponsor and day: the level-1 commission earned; a third of those days also count a share.
-  // Written in day order, as folding writes them day after day (a day's rows share heap pages).
+  // Per sponsor and day: the level-1 commission earned; a third of those days also count a share;
+  // with the member's latest earlier shared and earning days, as folding keeps them. Written in day
+  // order, as folding writes them day after day (a day's rows share heap pages).
   await step(
     "KpiMemberDay",
-    `INSERT INTO "KpiMemberDay" (day, "memberId", "earnedFen", shared)
-     SELECT ${day('o."paidAt"')}, m."sponsorId", sum(o."goodsFen" / 10), bool_or(o.id % 3 = 0)
-     FROM "Order" o JOIN "Member" m ON m.id = o."memberId" WHERE m."sponsorId" IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
+    `INSERT INTO "KpiMemberDay" (day, "memberId", "earnedFen", shared, "prevSharedDay", "prevEarnedDay")
+     SELECT day, m, earned, shared, max(day) FILTER (WHERE shared) OVER w, max(day) FILTER (WHERE earned > 0) OVER w
+     FROM (SELECT ${day('o."paidAt"')} AS day, m."sponsorId" AS m, sum(o."goodsFen" / 10) AS earned, bool_or(o.id % 3 = 0) AS shared
+           FROM "Order" o JOIN "Member" m ON m.id = o."memberId" WHERE m."sponsorId" IS NOT NULL GROUP BY 1, 2) g
+     WINDOW w AS (PARTITION BY m ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+     ORDER BY day, m`,
   );
   // What autovacuum does to an insert-only table: the visibility map lets index-only scans skip the heap.
   await step("VACUUM ANALYZE", "VACUUM ANALYZE");

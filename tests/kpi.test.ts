@@ -13,6 +13,7 @@ import { recordKpiFact } from "../server/kpi/facts";
 import { localDay } from "../server/kpi/periods";
 import { addDays, resolvePeriod } from "../server/kpi/periods";
 import { freshPglite, reusablePglite } from "./helpers/db";
+import { stalePrevDays } from "./helpers/kpi";
 
 const MIN = 60_000;
 const TZ = "Asia/Shanghai";
@@ -129,10 +130,13 @@ describe("KPI aggregates reconcile with the raw tables", () => {
               await reconcile(db, first, first, today);
               await reconcile(db, addDays(first, 1), addDays(first, 3), today);
               await reconcile(db, first, addDays(last, 1), addDays(last, 2));
+              // Live members are checked against the cached days through their rows' prev days.
+              expect(await stalePrevDays(db)).toEqual([]);
               return whole;
             };
             await slices();
-            // Later visits fold into days the cached periods hold: those must be computed again.
+            // Later visits fold into days the cached periods hold: those must be computed again, and
+            // the members' later rows get them as their prev shared day.
             const payers = await db.member.findMany({ where: { firstPaidOrderId: { not: null } }, orderBy: { id: "asc" }, select: { referralCode: true } });
             await visit(lateVisits, payers.length > 0 ? payers : members);
             const whole = await slices();

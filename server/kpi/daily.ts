@@ -48,10 +48,34 @@ export async function foldKpiFacts(db: Db, batch = BATCH): Promise<number> {
         const placeholders = params.map((_, i) => `$${i + 1}`).join(", ");
         await tx.$executeRawUnsafe(`INSERT INTO "KpiDaily" ("day", ${cols}) VALUES (${placeholders}) ON CONFLICT ("day") DO UPDATE SET ${updates}`, ...params);
       }
+      // A member's rows are written by one fold at a time (locks taken in member order, after the day
+      // rows): a row's prev days are read from, and written into, the member's other rows.
+      const memberIds = [...new Set([...members.values()].map((m) => m.memberId))].sort((a, b) => a - b);
+      if (memberIds.length > 0) await tx.$queryRaw`SELECT count(pg_advisory_xact_lock(hashtext('KpiMemberDay'), m)) FROM (SELECT unnest(${memberIds}::int[]) AS m) s`;
       for (const m of [...members.values()].sort((a, b) => a.day.localeCompare(b.day) || a.memberId - b.memberId)) {
+        // A new row's prev days follow from the member's latest earlier row. Then the member's later
+        // rows: a day that now shares (earns) is their prev day if later than theirs; a day that no
+        // longer earns (a negative fold) hands theirs pointing at it its own prev earning day.
         await tx.$executeRaw`
-          INSERT INTO "KpiMemberDay" (day, "memberId", "earnedFen", shared) VALUES (${m.day}, ${m.memberId}, ${m.earnedFen}, ${m.shared})
-          ON CONFLICT (day, "memberId") DO UPDATE SET "earnedFen" = "KpiMemberDay"."earnedFen" + EXCLUDED."earnedFen", shared = "KpiMemberDay".shared OR EXCLUDED.shared`;
+          WITH r AS (
+            SELECT day, shared, "earnedFen", "prevSharedDay", "prevEarnedDay" FROM "KpiMemberDay"
+            WHERE "memberId" = ${m.memberId} AND day < ${m.day} ORDER BY day DESC LIMIT 1),
+          up AS (
+            INSERT INTO "KpiMemberDay" (day, "memberId", "earnedFen", shared, "prevSharedDay", "prevEarnedDay")
+            VALUES (${m.day}, ${m.memberId}, ${m.earnedFen}, ${m.shared},
+                    (SELECT CASE WHEN shared THEN day ELSE "prevSharedDay" END FROM r),
+                    (SELECT CASE WHEN "earnedFen" > 0 THEN day ELSE "prevEarnedDay" END FROM r))
+            ON CONFLICT (day, "memberId") DO UPDATE SET "earnedFen" = "KpiMemberDay"."earnedFen" + EXCLUDED."earnedFen", shared = "KpiMemberDay".shared OR EXCLUDED.shared
+            RETURNING day, shared, "earnedFen" > 0 AS earning, "prevEarnedDay")
+          UPDATE "KpiMemberDay" t
+          SET "prevSharedDay" = CASE WHEN up.shared THEN GREATEST(t."prevSharedDay", up.day) ELSE t."prevSharedDay" END,
+              "prevEarnedDay" = CASE WHEN up.earning THEN GREATEST(t."prevEarnedDay", up.day)
+                                     WHEN t."prevEarnedDay" = up.day THEN up."prevEarnedDay" ELSE t."prevEarnedDay" END
+          FROM up
+          WHERE t."memberId" = ${m.memberId} AND t.day > up.day
+            AND ((up.shared AND (t."prevSharedDay" IS NULL OR t."prevSharedDay" < up.day))
+                 OR (up.earning AND (t."prevEarnedDay" IS NULL OR t."prevEarnedDay" < up.day))
+                 OR (NOT up.earning AND t."prevEarnedDay" = up.day))`;
       }
       return facts.length;
     });

@@ -3,7 +3,8 @@
 // KpiMemberDay rows by member costs ~8 500 rows a day at 10 M orders, so a period's days before today
 // are cached in KpiMemberCache (in the database: shared by every app instance), valid while the sum of
 // those days' KpiDaily.memberVersion — bumped by every fold that writes one of their member rows — is
-// the one stored with them; today's members are read live and added to the cached part one by one.
+// the one stored with them; today's members are read live, each row with the member's latest earlier
+// shared and earning days (kept by the folds), and added to the cached part.
 // A member-day's earnedFen is a sum of accrued commissions: never negative (checked, else grouped).
 import type { Db } from "../db";
 import { addDays, type Period } from "./periods";
@@ -91,8 +92,9 @@ type Live = { cached: Cached | null; newSharers: bigint; newEarners: bigint; neg
 
 /**
  * The cached figures of `closed` and the live days' members, in one statement (one snapshot). A live
- * member is a new sharer (earner) unless one indexed probe finds a shared (earning) day of theirs in
- * `closed`. Their earnings over `closed`: the cached top hundred's, else 0 when the cached list is not
+ * member is a new sharer (earner) unless one of their live rows' prev shared (earning) day is in
+ * `closed` (`live` starts the day after it: their earliest live row's prev day is before it, and is
+ * their latest shared (earning) day before it). Their earnings over `closed`: the cached top hundred's, else 0 when the cached list is not
  * full, else summed (by member and day) only when they could reach the top ten — the hundredth's
  * earnings plus theirs live at least the tenth's. Null on a cache miss.
  */
@@ -112,12 +114,12 @@ async function withLiveDays(db: Db, closed: Period, live: Period): Promise<Membe
              COALESCE((SELECT earned FROM ct ORDER BY earned DESC, "memberId" OFFSET ${TOP_EARNERS - 1} LIMIT 1), 0) AS tenth
       FROM ct),
     l AS MATERIALIZED (
-      SELECT "memberId", bool_or(shared) AS shared, SUM("earnedFen")::float8 AS earned, bool_or("earnedFen" < 0) AS negative
+      SELECT "memberId", bool_or(shared) AS shared, SUM("earnedFen")::float8 AS earned, bool_or("earnedFen" < 0) AS negative,
+             COALESCE(bool_or("prevSharedDay" BETWEEN ${closed.from} AND ${closed.to}), false) AS "closedShared",
+             COALESCE(bool_or("prevEarnedDay" BETWEEN ${closed.from} AND ${closed.to}), false) AS "closedEarned"
       FROM "KpiMemberDay" WHERE day BETWEEN ${live.from} AND ${live.to} GROUP BY "memberId"),
     b AS MATERIALIZED (
-      SELECT l."memberId", l.shared, l.earned, l.negative,
-             l.shared AND EXISTS (SELECT 1 FROM "KpiMemberDay" d WHERE d."memberId" = l."memberId" AND d.day BETWEEN ${closed.from} AND ${closed.to} AND d.shared) AS "closedShared",
-             l.earned > 0 AND EXISTS (SELECT 1 FROM "KpiMemberDay" d WHERE d."memberId" = l."memberId" AND d.day BETWEEN ${closed.from} AND ${closed.to} AND d."earnedFen" > 0) AS "closedEarned",
+      SELECT l."memberId", l.shared, l.earned, l.negative, l."closedShared", l."closedEarned",
              CASE WHEN ct."memberId" IS NOT NULL THEN ct.earned
                   WHEN bound.n < ${TOP_CACHED} THEN 0
                   WHEN l.earned > 0 AND l.earned >= bound.tenth - bound.last THEN

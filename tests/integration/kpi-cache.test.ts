@@ -1,7 +1,8 @@
 // The KPI member-figure cache (issue 14, item 7): a period's member figures are cached in the
 // database (KpiMemberCache) for every app instance; a fold by any instance that changes one of the
 // period's days makes the next read compute them again; today's rows are added to the cached days
-// exactly; folds racing dashboard reads never leave a stale figure; the cache stays bounded.
+// exactly, through each row's prev shared and earning days, which folds keep in any order and at once;
+// folds racing dashboard reads never leave a stale figure; the cache stays bounded.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openPostgres, type Database, type Db } from "../../server/db";
 import { inTx } from "../../server/context";
@@ -12,6 +13,7 @@ import { recordKpiFact } from "../../server/kpi/facts";
 import { grouped, memberFigures, TOP_EARNERS } from "../../server/kpi/members";
 import { addDays } from "../../server/kpi/periods";
 import { freshDatabase, freshPostgres, usingPostgres } from "../helpers/db";
+import { stalePrevDays } from "../helpers/kpi";
 
 const config = parseConfig({ timeZone: "Asia/Shanghai" });
 let a: Database;
@@ -101,6 +103,79 @@ describe("KPI member-figure cache", () => {
     expect(live.activeDistributors).toBe(151);
   });
 
+  it("keeps each row's prev shared and earning days exactly, whatever order the days are folded in", async () => {
+    const prev = async (memberId: number) =>
+      (await a.prisma.kpiMemberDay.findMany({ where: { memberId }, orderBy: { day: "asc" }, select: { day: true, prevSharedDay: true, prevEarnedDay: true } })).map((r) => [r.day, r.prevSharedDay, r.prevEarnedDay]);
+    const folded = async (db: Db, day: string, memberId: number, earnedFen: number, shared = false) => {
+      await earn(db, day, memberId, earnedFen, shared);
+      await foldKpiFacts(db);
+    };
+    // In day order, one fold each.
+    await folded(a.prisma, "2026-03-01", 1, 100, true);
+    await folded(b.prisma, "2026-03-03", 1, 200);
+    await folded(a.prisma, "2026-03-05", 1, 300);
+    expect(await prev(1)).toEqual([
+      ["2026-03-01", null, null],
+      ["2026-03-03", "2026-03-01", "2026-03-01"],
+      ["2026-03-05", "2026-03-01", "2026-03-03"],
+    ]);
+    // Late: a share on a new earlier day, earnings on another, a share before every day, a share on an
+    // existing day; then a negative fold that leaves a day without earnings.
+    await folded(b.prisma, "2026-03-02", 1, 0, true);
+    await folded(a.prisma, "2026-03-04", 1, 50);
+    await folded(b.prisma, "2026-02-28", 1, 0, true);
+    await folded(a.prisma, "2026-03-03", 1, 0, true);
+    expect(await prev(1)).toEqual([
+      ["2026-02-28", null, null],
+      ["2026-03-01", "2026-02-28", null],
+      ["2026-03-02", "2026-03-01", "2026-03-01"],
+      ["2026-03-03", "2026-03-02", "2026-03-01"],
+      ["2026-03-04", "2026-03-03", "2026-03-03"],
+      ["2026-03-05", "2026-03-03", "2026-03-04"],
+    ]);
+    await folded(b.prisma, "2026-03-04", 1, -50);
+    expect((await prev(1)).at(-1)).toEqual(["2026-03-05", "2026-03-03", "2026-03-03"]);
+    // Several days of one member in one fold, out of order.
+    for (const [day, fen, shared] of [["2026-03-09", 10, false], ["2026-03-06", 0, true], ["2026-03-08", 5, true], ["2026-03-07", 7, false]] as const) await earn(a.prisma, day, 2, fen, shared);
+    await foldKpiFacts(a.prisma);
+    expect(await prev(2)).toEqual([
+      ["2026-03-06", null, null],
+      ["2026-03-07", "2026-03-06", null],
+      ["2026-03-08", "2026-03-06", "2026-03-07"],
+      ["2026-03-09", "2026-03-08", "2026-03-08"],
+    ]);
+    expect(await stalePrevDays(a.prisma)).toEqual([]);
+  });
+
+  it("counts a member of today once after a late share or earning on a cached day before their row", async () => {
+    const today = "2026-03-05";
+    await earn(a.prisma, "2026-03-01", 1, 100, true);
+    await earn(a.prisma, "2026-03-02", 7, 50);
+    await earn(a.prisma, today, 7, 30, true);
+    await earn(a.prisma, today, 9, 40);
+    const before = await figures(a.prisma, "2026-03-01", today, today);
+    expect([before.sharers, before.activeDistributors]).toEqual([2, 3]);
+    // Late facts of members 7 and 9 on a cached day, folded by the other instance: both were already
+    // counted for today, so nothing is counted twice.
+    await earn(b.prisma, "2026-03-03", 7, 0, true);
+    await earn(b.prisma, "2026-03-03", 9, 15);
+    await foldKpiFacts(b.prisma);
+    const after = await figures(a.prisma, "2026-03-01", today, today);
+    expect(after).toEqual(await direct(a.prisma, "2026-03-01", today));
+    expect([after.sharers, after.activeDistributors]).toEqual([2, 3]);
+    expect(after.top).toEqual([[1, 100], [7, 80], [9, 55]]);
+  });
+
+  it("keeps the prev days exact while instances fold one member's days at once", async () => {
+    for (let round = 0; round < 8; round++) {
+      // Three new days of one member, recorded latest first, each folded by its own transaction at once.
+      for (const k of [2, 0, 1]) await earn(a.prisma, addDays("2026-03-01", round * 3 + k), 1, 10 + k, k !== 1);
+      await Promise.all([foldKpiFacts(a.prisma, 1), foldKpiFacts(b.prisma, 1), foldKpiFacts(b.prisma, 1)]);
+    }
+    expect(await a.prisma.kpiFact.count()).toBe(0);
+    expect(await stalePrevDays(a.prisma)).toEqual([]);
+  });
+
   it("never serves a stale figure while folds race the dashboard reads", async () => {
     const days = ["2026-03-01", "2026-03-02", "2026-03-03", "2026-03-04"];
     for (let round = 0; round < 12; round++) {
@@ -116,6 +191,7 @@ describe("KPI member-figure cache", () => {
     await foldKpiFacts(a.prisma);
     expect(await figures(a.prisma, "2026-03-01", "2026-03-04", "2026-03-04")).toEqual(await direct(a.prisma, "2026-03-01", "2026-03-04"));
     expect(await figures(a.prisma, "2026-03-01", "2026-03-03", "2026-03-10")).toEqual(await direct(a.prisma, "2026-03-01", "2026-03-03"));
+    expect(await stalePrevDays(a.prisma)).toEqual([]);
   });
 
   it("keeps the 500 most recently computed periods", async () => {
