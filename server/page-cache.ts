@@ -21,8 +21,8 @@ export const PAGE_FILL_HEADER = "x-fm-page-fill";
 
 export interface SharedPage {
   status: number;
-  /** The HTML split at the nonce the fill was rendered with: every served copy joins it with its own. */
-  parts: string[];
+  /** The HTML split at the nonce the fill was rendered with, UTF-8 encoded once: every served copy joins it with its own. */
+  parts: Uint8Array[];
   bytes: number;
   contentType: string;
   /** The render's Vary and Link (preloads) headers, replayed on every copy. */
@@ -53,6 +53,7 @@ function randomToken(): string {
 }
 
 const MAX_BYTES = 64 * 1024 * 1024;
+const utf8 = new TextEncoder();
 
 export function pageCacheTtlMs(env: Record<string, string | undefined> = process.env): number {
   const v = Number(env.PAGE_CACHE_TTL_MS ?? "5000");
@@ -142,7 +143,8 @@ async function fill(origin: string, k: SharedKey, fetcher: typeof fetch): Promis
     const value = res.headers.get(name);
     if (value && !value.includes(sentinel)) headers[name] = value;
   }
-  return { status: res.status, parts: html.split(sentinel), bytes: html.length, contentType: res.headers.get("content-type") ?? "text/html; charset=utf-8", headers, at: Date.now() };
+  const parts = html.split(sentinel).map((part) => utf8.encode(part));
+  return { status: res.status, parts, bytes: parts.reduce((n, p) => n + p.length, 0), contentType: res.headers.get("content-type") ?? "text/html; charset=utf-8", headers, at: Date.now() };
 }
 
 /** The sentinel nonce a verified fill request asks to be rendered with. */
@@ -197,7 +199,18 @@ function keep(s: Store, key: string, page: SharedPage) {
   }
 }
 
-/** The cached HTML with this response's nonce in place of the fill's. */
-export function withNonce(page: SharedPage, nonce: string): string {
-  return page.parts.join(nonce);
+/** The cached HTML with this response's nonce in place of the fill's: copied bytes, not a string encoded per view. */
+export function withNonce(page: SharedPage, nonce: string): Uint8Array<ArrayBuffer> {
+  const n = utf8.encode(nonce);
+  const out = new Uint8Array(page.bytes + n.length * (page.parts.length - 1));
+  let at = 0;
+  page.parts.forEach((part, i) => {
+    if (i > 0) {
+      out.set(n, at);
+      at += n.length;
+    }
+    out.set(part, at);
+    at += part.length;
+  });
+  return out;
 }

@@ -3,7 +3,9 @@
 // its own response's nonce, freshness and invalidation, and that cached landing views are still counted.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { NextRequest } from "next/server";
-import { invalidateSharedPages, onLandingView, PAGE_FILL_HEADER, sharedPage, sharedPageKey, withNonce, type SharedKey } from "../server/page-cache";
+import { invalidateSharedPages, onLandingView, PAGE_FILL_HEADER, sharedPage, sharedPageKey, withNonce as copyBytes, type SharedKey, type SharedPage } from "../server/page-cache";
+
+const withNonce = (page: SharedPage, nonce: string) => new TextDecoder().decode(copyBytes(page, nonce));
 import { proxy } from "../proxy";
 
 const SITE = "http://127.0.0.1:3140";
