@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm test: every test. Unit + integration on embedded PGlite; the integration suite again on real
-# PostgreSQL when DATABASE_URL is set; browser end-to-end (Playwright, embedded database) beside them.
+# PostgreSQL when DATABASE_URL is set; browser end-to-end (Playwright, embedded database) beside that one.
 set -u
 cd "$(dirname "$0")/.."
 out=.test-results
@@ -29,11 +29,14 @@ lint_pid=$!
 static_check typecheck npx tsc --noEmit || status=1
 wait $lint_pid || status=1
 
-# The browser suite runs beside the vitest stages: alone it leaves most of a core idle (one worker waiting
-# on pages), and the two together finish minutes sooner than one after the other (CI budget: 20 minutes).
+# Vitest on PGlite keeps both cores busy, so it runs alone. The browser suite (one worker waiting on
+# pages, ~0.6 of a core) then runs beside the PostgreSQL suite: run beside PGlite, both took ~2.7× as long.
+stage "vitest: unit + integration on embedded PGlite"
+FM_TEST_DB=pglite npx vitest run --reporter=default --reporter=json --outputFile.json="$out/vitest-pglite.json" || status=1
+
 e2e_pid=
 if [ "${FM_SKIP_E2E:-0}" != "1" ]; then
-  stage "playwright: browser end-to-end (beside vitest; its output follows at the end)"
+  stage "playwright: browser end-to-end (beside the PostgreSQL suite; its output follows at the end)"
   # tsc has just checked the types: the production build for the browser suite skips its own check (next.config.ts).
   ( DATABASE_URL= FM_TYPES_CHECKED=1 PLAYWRIGHT_JSON_OUTPUT_NAME="$out/e2e.json" npx playwright test --reporter=list,json \
       >"$out/e2e.log" 2>&1
@@ -44,9 +47,6 @@ if [ "${FM_SKIP_E2E:-0}" != "1" ]; then
     exit $rc ) &
   e2e_pid=$!
 fi
-
-stage "vitest: unit + integration on embedded PGlite"
-FM_TEST_DB=pglite npx vitest run --reporter=default --reporter=json --outputFile.json="$out/vitest-pglite.json" || status=1
 
 if [ -n "${DATABASE_URL:-}" ]; then
   stage "vitest: integration suite on PostgreSQL (DATABASE_URL)"
