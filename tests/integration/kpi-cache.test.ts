@@ -84,23 +84,45 @@ describe("KPI member-figure cache", () => {
     expect([live.sharers, live.activeDistributors]).toEqual([8, 13]);
   });
 
-  it("with more than a hundred earners cached: only today's members who could reach the top ten are summed, exactly", async () => {
-    // 150 earners before today (member m earned 10·m), so the cached hundred leave fifty out.
+  it("with more than a hundred earners cached: only today's members who earned in the cached days and could reach the top ten are summed, exactly", async () => {
+    // 150 earners before today (member m earned 10·m on day (m − 1) % 4), so the cached hundred leave
+    // fifty out; member 300 earned before the period only.
     await inTx(a.prisma, { config }, (ctx) =>
       ctx.tx.kpiMemberDay.createMany({ data: Array.from({ length: 150 }, (_, i) => ({ day: addDays("2026-03-01", i % 4), memberId: i + 1, earnedFen: 10 * (i + 1), shared: i % 7 === 0 })) }),
     );
+    await earn(a.prisma, "2026-02-20", 300, 5000);
     const today = "2026-03-05";
     expect(await figures(a.prisma, "2026-03-01", today, today)).toEqual(await direct(a.prisma, "2026-03-01", today));
-    // Today: member 40 (outside the cached hundred, 400 before) earns enough to lead; member 30 too
-    // little to matter; member 150 (the leader) a little more; a new member 200 earns and shares.
+    // Today: members 40 and 41 (outside the cached hundred, 400 and 410 before — 41 on the period's
+    // first day) earn enough to lead: their cached days are summed; member 30 too little to matter;
+    // member 150 (the leader) a little more; member 300 a little more than the cached tenth (1 410) —
+    // none of the 5 000 it earned before the period counts; a new member 200 earns and shares.
     await earn(a.prisma, today, 40, 1200);
+    await earn(a.prisma, today, 41, 1200);
     await earn(a.prisma, today, 30, 5);
     await earn(a.prisma, today, 150, 1, true);
+    await earn(a.prisma, today, 300, 1435);
     await earn(a.prisma, today, 200, 1300, true);
     const live = await figures(a.prisma, "2026-03-01", today, today);
     expect(live).toEqual(await direct(a.prisma, "2026-03-01", today));
-    expect(live.top.slice(0, 3)).toEqual([[40, 1600], [150, 1501], [149, 1490]]);
-    expect(live.activeDistributors).toBe(151);
+    expect(live.top).toEqual([[41, 1610], [40, 1600], [150, 1501], [149, 1490], [148, 1480], [147, 1470], [146, 1460], [145, 1450], [144, 1440], [300, 1435]]);
+    expect(live.activeDistributors).toBe(152);
+  });
+
+  it("charts every day of the period in order, zeros on the days nothing was folded into", async () => {
+    const at = (day: string) => new Date(`${day}T12:00:00+08:00`);
+    for (const [day, gmvFen] of [["2026-03-04", 900], ["2026-03-02", 300]] as const) {
+      await inTx(a.prisma, { now: at(day), config }, (ctx) => recordKpiFact(ctx, `test:${++seq}`, "order", at(day), { deltas: { gmvFen, paidOrders: 1, commissionsPaidFen: 30 } }));
+    }
+    const d = await kpiDashboard(a.prisma, { current: { from: "2026-03-01", to: "2026-03-05" }, previous: { from: "2026-02-24", to: "2026-02-28" }, today: "2026-03-05" });
+    const zero = { gmvFen: 0, paidOrders: 0, newMembers: 0, rewardsPaidFen: 0 };
+    expect(d.series).toEqual([
+      { day: "2026-03-01", ...zero },
+      { day: "2026-03-02", gmvFen: 300, paidOrders: 1, newMembers: 0, rewardsPaidFen: 30 },
+      { day: "2026-03-03", ...zero },
+      { day: "2026-03-04", gmvFen: 900, paidOrders: 1, newMembers: 0, rewardsPaidFen: 30 },
+      { day: "2026-03-05", ...zero },
+    ]);
   });
 
   it("keeps each row's prev shared and earning days exactly, whatever order the days are folded in", async () => {
