@@ -32,18 +32,20 @@ const rawReps = Number(arg("raw-reps", "3"));
 // Periods of 90 days and more take seconds each: fewer repetitions, so their p99 is nearly the maximum.
 const longReps = Number(arg("long-reps", "10"));
 const tz = "Asia/Shanghai";
-const now = new Date();
 const spanMs = days * 86_400_000;
-const t0 = new Date(now.getTime() - spanMs);
 
-// --reuse measures an already generated database (same name) instead of generating it again.
+// --reuse measures an already generated database (same name) instead of generating it again, at the
+// time it was generated (its last order): later, today's rows would be missing (after midnight, a day's).
+const reuse = process.argv.includes("--reuse");
 const name = `${process.env.BENCH_DB ?? "fm_bench"}_kpi`;
-const url = process.argv.includes("--reuse") ? Object.assign(new URL(serverUrl()), { pathname: `/${name}` }).toString() : (await recreateScratch("_kpi")).url;
+const url = reuse ? Object.assign(new URL(serverUrl()), { pathname: `/${name}` }).toString() : (await recreateScratch("_kpi")).url;
 const database = await openPostgres(url, { poolSize: 10 });
 const db = database.prisma;
+const now = reuse ? new Date((await db.$queryRaw<{ at: Date }[]>`SELECT max("paidAt") AS at FROM "Order"`)[0]!.at.getTime() + 1) : new Date();
+const t0 = new Date(now.getTime() - spanMs);
 
 let genSeconds = 0;
-if (!process.argv.includes("--reuse")) {
+if (!reuse) {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   const g0 = performance.now();
@@ -135,7 +137,7 @@ if (!process.argv.includes("--reuse")) {
 }
 const [{ n: memberDays }] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "KpiMemberDay"`;
 const [{ n: dailyRows }] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "KpiDaily"`;
-console.log(`generated in ${genSeconds.toFixed(0)} s: ${orders} orders, ${members} members, ${dailyRows} daily rows, ${memberDays} member-day rows`);
+console.log(`generated in ${genSeconds.toFixed(0)} s, measured at ${now.toISOString()}: ${orders} orders, ${members} members, ${dailyRows} daily rows, ${memberDays} member-day rows`);
 
 const today = localDay(now, tz);
 // The presets also at the last millisecond of yesterday: a whole day of live member rows (the worst case).
