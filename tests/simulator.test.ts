@@ -177,11 +177,19 @@ describe("simulation runs", () => {
     expect(lean.counts.OutboxEvent).toBe(normal.tables.DueTransition.length);
   }, 300_000);
 
-  it("same seed, same result", async () => {
+  it("same seed, same result, in this process or in a child process per rule set", async () => {
     const config = parseConfig({});
     const pop = { ...small, members: 15, horizonDays: 14 };
     const one = await simulate(pop, [config], undefined, reusablePglite);
     const two = await simulate(pop, [config], undefined, reusablePglite);
     expect(two).toEqual(one);
+    // Two rule sets at once, each in its own child process: the same figures as one after the other here.
+    const b = parseConfig({ ...config, rebate: { ...config.rebate, n: 1 } });
+    const progress: number[] = [];
+    const children = await simulate(pop, [config, b], (f) => void progress.push(f));
+    expect(children).toEqual(await simulate(pop, [config, b], undefined, reusablePglite));
+    expect(children.ruleSets[0]).toEqual(one.ruleSets[0]);
+    expect(progress.at(-1)).toBe(1);
+    expect(progress).toEqual([...progress].sort((x, y) => x - y));
   }, 300_000);
 });

@@ -2,6 +2,8 @@
 // runner, a throwaway embedded database) once per rule set, and the figures the merchant compares.
 // Every figure but the cash-flow timeline and the bonuses comes from the scenario's output alone, so
 // `npm run scenario` on the downloaded scenario gives the same numbers (summarizeOutput).
+import { fork } from "node:child_process";
+import path from "node:path";
 import type { Db } from "../db";
 import { localParts } from "../clock/time";
 import type { MallConfig } from "../config/schema";
@@ -138,32 +140,102 @@ export interface SimulationResult {
   ruleSets: RuleSetResult[];
 }
 
-/** Replays the population's scenario once per rule set; progress goes from 0 to 1 over all of them. */
+/** One rule set's replay: its scenario's events and figures; progress as (events applied, total). */
+export async function simulateRuleSet(
+  pop: Population,
+  config: MallConfig,
+  onProgress?: (done: number, total: number) => Promise<void> | void,
+  open?: RunOptions["open"],
+): Promise<{ events: number; result: RuleSetResult }> {
+  const scenario = generateScenario(pop, config);
+  let ledger: Awaited<ReturnType<typeof ledgerFigures>> | undefined;
+  const out = await runScenario(scenario, {
+    open,
+    inspect: async (db) => {
+      ledger = await ledgerFigures(db, config.timeZone);
+    },
+    onProgress,
+    progressEvery: 250,
+    simulation: true,
+  });
+  const summary = summarizeOutput(out);
+  const rewards = summary.commissionsFen + summary.cashbackFen + ledger!.teamBonusFen + ledger!.stepBonusFen;
+  return {
+    events: scenario.events.length,
+    result: { ...summary, ...ledger!, payoutRatioBps: summary.gmvFen > 0 ? Math.round((rewards * 10_000) / summary.gmvFen) : null },
+  };
+}
+
+export interface ChildRequest {
+  pop: Population;
+  config: MallConfig;
+}
+export type ChildMessage =
+  | { type: "progress"; done: number; total: number }
+  | { type: "result"; events: number; result: RuleSetResult }
+  | { type: "error"; message: string };
+
+// Run by tsx from the checkout (cwd), not from the server bundle: the app runs from its checkout (README, Deploy).
+const CHILD = path.resolve(process.cwd(), "server/simulator/child.ts");
+
+/** One rule set replayed in a child process of its own (rule sets then run on separate cores). */
+function simulateInChild(pop: Population, config: MallConfig, onProgress: (done: number, total: number) => void) {
+  const child = fork(CHILD, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const done = new Promise<{ events: number; result: RuleSetResult }>((resolve, reject) => {
+    let settled = false;
+    child.on("message", (m: ChildMessage) => {
+      if (m.type === "progress") onProgress(m.done, m.total);
+      else if (m.type === "result") {
+        settled = true;
+        resolve({ events: m.events, result: m.result });
+      } else {
+        settled = true;
+        reject(new Error(m.message));
+      }
+    });
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      if (!settled) reject(new Error(`simulator child exited (${signal ?? code}) before its result`));
+    });
+  });
+  child.send({ pop, config } satisfies ChildRequest);
+  return { done, kill: () => child.kill() };
+}
+
+/**
+ * Replays the population's scenario once per rule set, all rule sets at once, each in a child process
+ * (`open`, a test hook, replays them one after the other in this process instead). Progress goes from
+ * 0 to 1 over all of them.
+ */
 export async function simulate(
   pop: Population,
   configs: MallConfig[],
   onProgress?: (fraction: number) => Promise<void> | void,
   open?: RunOptions["open"],
 ): Promise<SimulationResult> {
-  const ruleSets: RuleSetResult[] = [];
-  let events = 0;
-  for (const [k, config] of configs.entries()) {
-    const scenario = generateScenario(pop, config);
-    events = scenario.events.length;
-    let ledger: Awaited<ReturnType<typeof ledgerFigures>> | undefined;
-    const out = await runScenario(scenario, {
-      open,
-      inspect: async (db) => {
-        ledger = await ledgerFigures(db, config.timeZone);
-      },
-      onProgress: onProgress ? (done, total) => onProgress((k + done / total) / configs.length) : undefined,
-      progressEvery: 250,
-      simulation: true,
-    });
-    const summary = summarizeOutput(out);
-    const rewards = summary.commissionsFen + summary.cashbackFen + ledger!.teamBonusFen + ledger!.stepBonusFen;
-    ruleSets.push({ ...summary, ...ledger!, payoutRatioBps: summary.gmvFen > 0 ? Math.round((rewards * 10_000) / summary.gmvFen) : null });
+  const runs: { events: number; result: RuleSetResult }[] = [];
+  if (open) {
+    for (const [k, config] of configs.entries()) {
+      runs.push(await simulateRuleSet(pop, config, onProgress ? (done, total) => onProgress((k + done / total) / configs.length) : undefined, open));
+    }
+  } else {
+    const fractions = configs.map(() => 0);
+    // Reports one at a time, in order: a slow callback (a database write) is never run twice at once.
+    let reported: Promise<void> = Promise.resolve();
+    const children = configs.map((config, k) =>
+      simulateInChild(pop, config, (done, total) => {
+        fractions[k] = done / total;
+        const fraction = fractions.reduce((a, b) => a + b, 0) / configs.length;
+        if (onProgress) reported = reported.then(() => onProgress(fraction));
+      }),
+    );
+    try {
+      runs.push(...(await Promise.all(children.map((c) => c.done))));
+    } finally {
+      for (const c of children) c.kill();
+    }
+    await reported;
   }
   await onProgress?.(1);
-  return { projection: true, events, ruleSets };
+  return { projection: true, events: runs.at(-1)?.events ?? 0, ruleSets: runs.map((r) => r.result) };
 }
