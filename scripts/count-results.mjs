@@ -11,7 +11,8 @@ for (const f of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
   if (r.stats && "expected" in r.stats) {
     // Playwright
     passed += r.stats.expected + (r.stats.flaky ?? 0);
-    failed += r.stats.unexpected;
+    // A run-level error (a web server that never started, a broken config) fails the run with no test failed.
+    failed += r.stats.unexpected + (r.errors?.length ?? 0);
     skipped += r.stats.skipped ?? 0;
   } else {
     // Vitest (jest-compatible), and the static checks written in the same shape by test-all.sh

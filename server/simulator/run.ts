@@ -180,7 +180,7 @@ const CHILD = path.resolve(process.cwd(), "server/simulator/child.ts");
 
 /** One rule set replayed in a child process of its own (rule sets then run on separate cores). */
 function simulateInChild(pop: Population, config: MallConfig, onProgress: (done: number, total: number) => void) {
-  const child = fork(CHILD, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(/* turbopackIgnore: true */ CHILD, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const done = new Promise<{ events: number; result: RuleSetResult }>((resolve, reject) => {
     let settled = false;
     child.on("message", (m: ChildMessage) => {
