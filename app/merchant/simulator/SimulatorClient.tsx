@@ -232,7 +232,7 @@ function Result({ id }: { id: number }) {
     [t("sim.f.bonus"), (s) => formatYuan(s.teamBonusFen + s.stepBonusFen)],
     [t("sim.f.payoutRatio"), (s) => (s.payoutRatioBps === null ? "—" : `${(s.payoutRatioBps / 100).toFixed(2)}%`)],
     [t("sim.f.tasks"), (s) => `${s.tasksMet} / ${s.tasksOpened}`],
-    [t("sim.f.tiers"), (s) => Object.entries(s.tiers).map(([k, v]) => `${k} ${v}`).join("，")],
+    [t("sim.f.tiers"), (s) => Object.entries(s.tiers).map(([k, v]) => `${t.opt(`tier.${k}`, k)} ${v}`).join("，")],
     [t("sim.f.earnNothing"), (s) => `${s.earnings[0]}（${((s.earnings[0] / s.members) * 100).toFixed(1)}%）`],
     [
       t("sim.f.earnings"),
