@@ -88,7 +88,8 @@ function load(t: { path: string; headers?: Record<string, string> }, duration: n
 const rows: Record<string, string | number>[] = [];
 for (const mode of ["rendered per view", "page cache"] as const) {
   const server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...env, PAGE_CACHE_TTL_MS: mode === "page cache" ? "5000" : "0" },
+    // BENCH_SERVER_NODE_OPTIONS: Node flags for the server only (e.g. GC sizes), not for the load generator.
+    env: { ...env, PAGE_CACHE_TTL_MS: mode === "page cache" ? "5000" : "0", NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? "" },
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
   });
