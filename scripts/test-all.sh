@@ -29,8 +29,8 @@ lint_pid=$!
 static_check typecheck npx tsc --noEmit || status=1
 wait $lint_pid || status=1
 
-# Vitest on PGlite keeps both cores busy, so it runs alone. The browser suite (one worker waiting on
-# pages, ~0.6 of a core) then runs beside the PostgreSQL suite: run beside PGlite, both took ~2.7× as long.
+# Vitest on PGlite keeps both cores busy, so it runs alone; then the browser suite beside the PostgreSQL
+# suite. The whole run is CPU-bound on two cores, so the order gains little (README, Tests: 875–969 s).
 stage "vitest: unit + integration on embedded PGlite"
 FM_TEST_DB=pglite npx vitest run --reporter=default --reporter=json --outputFile.json="$out/vitest-pglite.json" || status=1
 
