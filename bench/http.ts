@@ -1,5 +1,5 @@
-// npm run bench -- http [--build] [--seconds 10 --connections 32 --port 3130]
-// HTTP (issue 14, item 6): the production build (`next start`, built first with --build) on a scratch
+// npm run bench -- http [--build] [--seconds 10 --connections 32 --port 3130] [--modes rendered,cache] [--targets /r]
+// HTTP (issue 14, item 6): the production build (`npm start`, built first with --build) on a scratch
 // PostgreSQL database with the demo seed, loaded from this machine's loopback by autocannon: the home
 // page, a product page, a share-link landing page, the tRPC catalogue query, and a static file from
 // public/ — the same server's own ceiling, measured in the same run. req/s, p50, p99, errors, and each
@@ -22,6 +22,9 @@ const seconds = Number(arg("seconds", "10"));
 const connections = Number(arg("connections", "32"));
 const port = Number(arg("port", "3130"));
 const origin = `http://127.0.0.1:${port}`;
+// A shorter run of some targets (the static file is always measured: the others' share is of it) or one mode.
+const onlyTargets = process.argv.includes("--targets") ? arg("targets", "").split(",") : null;
+const modes = (["rendered per view", "page cache"] as const).filter((m) => !process.argv.includes("--modes") || arg("modes", "").split(",").includes(m === "page cache" ? "cache" : "rendered"));
 
 // The seed encrypts phone numbers: with the key the server will start with.
 const FIELD_KEY = "bench-only-field-key-not-for-production-0123456789";
@@ -66,7 +69,7 @@ const targets: { name: string; path: string; headers?: Record<string, string> }[
   { name: "/product/[id]", path: `/product/${product.id}`, headers: PAGE_LOAD },
   { name: "/r/[code]", path: `/r/${sharer.referralCode}`, headers: PAGE_LOAD },
   { name: "tRPC catalog.home", path: "/api/trpc/catalog.home" },
-];
+].filter((t, i) => i === 0 || onlyTargets === null || onlyTargets.some((name) => t.name.startsWith(name)));
 /** A GET with exactly these headers (Node's fetch adds Sec-Fetch-Mode: cors, which is not a page load). */
 function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
@@ -86,8 +89,9 @@ function load(t: { path: string; headers?: Record<string, string> }, duration: n
 
 // The same build twice: the page cache off (PAGE_CACHE_TTL_MS=0, every view rendered: the baseline) and on.
 const rows: Record<string, string | number>[] = [];
-for (const mode of ["rendered per view", "page cache"] as const) {
-  const server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+for (const mode of modes) {
+  // `npm start` as deployed (its prestart checks and migrates; its Node flags, package.json), not a bare `next start`.
+  const server = spawn("npm", ["start", "--", "-p", String(port), "-H", "127.0.0.1"], {
     // BENCH_SERVER_NODE_OPTIONS: Node flags for the server only (e.g. GC sizes), not for the load generator.
     env: { ...env, PAGE_CACHE_TTL_MS: mode === "page cache" ? "5000" : "0", NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? "" },
     stdio: ["ignore", "inherit", "inherit"],
@@ -109,7 +113,7 @@ for (const mode of ["rendered per view", "page cache"] as const) {
     } catch {
       // not listening yet
     }
-    if (exited || i > 120) throw new Error("next start did not answer within 60 s (see its output above)");
+    if (exited || i > 120) throw new Error("npm start did not answer within 60 s (see its output above)");
     await new Promise((r) => setTimeout(r, 500));
   }
   // Every copy carries its own response's nonce (a cached page must not replay the fill's).

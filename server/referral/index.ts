@@ -159,7 +159,14 @@ export async function recordReferralVisits(ctx: Ctx, visits: { code: string; vis
     return member ? [{ code: norm[i]!, memberId: member.id, visitorId: v.visitorId, createdAt: v.at }] : [];
   });
   if (known.length > 0) {
-    const created = await ctx.tx.referralVisit.createManyAndReturn({ data: known, select: { id: true, memberId: true, createdAt: true } });
+    // Raw, not createManyAndReturn: Prisma's query compiler walks every row of that call on the event loop
+    // (~50 ms for a 500-view batch, the landing page's p99 under load); this statement costs ~5 ms.
+    const created = await ctx.tx.$queryRaw<{ id: number; memberId: number; createdAt: Date }[]>`
+      INSERT INTO "ReferralVisit" (code, "memberId", "visitorId", "createdAt")
+      SELECT x.code, x."memberId", x."visitorId", x."createdAt" FROM unnest(${known.map((k) => k.code)}::text[], ${known.map((k) => k.memberId)}::int[],
+        ${known.map((k) => k.visitorId)}::text[], ${known.map((k) => k.createdAt.toISOString())}::timestamptz[]) WITH ORDINALITY AS x(code, "memberId", "visitorId", "createdAt", ord)
+      ORDER BY x.ord
+      RETURNING id, "memberId", "createdAt"`;
     // K-factor's sharers: members whose link was opened after their first payment (a batched visit may
     // be recorded after a payment that came later than the visit itself).
     const firstPaid = await ctx.tx.order.findMany({
