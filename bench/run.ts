@@ -1,4 +1,4 @@
-// npm run bench [-- --members 20000 --pg]    (npm run bench -- seed …: bench/seed/run.ts; -- simulator …: bench/simulator.ts; -- paid …: bench/paid-orders.ts; -- stock …: bench/stock.ts; -- http …: bench/http.ts; -- kpi …: bench/kpi.ts; -- jobs …: bench/jobs.ts; -- signup …: bench/signup.ts)
+// npm run bench [-- --members 20000 --pg]    (npm run bench -- seed …: bench/seed/run.ts; -- simulator …: bench/simulator.ts; -- paid …: bench/paid-orders.ts; -- stock …: bench/stock.ts; -- http …: bench/http.ts; -- kpi …: bench/kpi.ts; -- jobs …: bench/jobs.ts; -- signup …: bench/signup.ts; -- catalog …: bench/catalog.ts)
 // Measures the engine paths that must stay fast at a million members (SPEC §2, §3, §7):
 // sign-up with closure rows + matrix placement (no subtree walk), ancestor and downline queries,
 // tier metrics, as the network grows. Prints a table and writes bench/results/latest.json.
@@ -44,6 +44,11 @@ if (process.argv[2] === "jobs") {
 // Sub-command: sign-ups at 1/4/8 workers against pgbench (issue 14, item 3).
 if (process.argv[2] === "signup") {
   await import("./signup");
+  process.exit(0);
+}
+// Sub-command: the shop front's pieces sold (已售) over millions of order lines.
+if (process.argv[2] === "catalog") {
+  await import("./catalog");
   process.exit(0);
 }
 // Sub-command: the what-if simulator's replay speed.

@@ -51,8 +51,14 @@ test("a delivered order's refund request with a photo is approved by an operator
   await expect(request.getByRole("img", { name: "凭证图片 1" })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("shopper-refund-requested.png"), fullPage: true });
 
+  // The operator's home counts the waiting request among the to-dos and leads to the queue.
+  const op = await staffPage(browser, testInfo, "operator", "/merchant");
+  const todo = op.getByTestId("todo-refunds");
+  await expect(todo).toHaveText(/[1-9]\d*$/);
+  await op.screenshot({ path: testInfo.outputPath("home-refund-todo.png"), fullPage: true });
+  await todo.click();
+  await expect(op).toHaveURL(/\/merchant\/after-sales$/);
   // The operator sees the request with its photo and approves it.
-  const op = await staffPage(browser, testInfo, "operator", "/merchant/after-sales");
   // Shopper uploads need a shopper session: a staff session alone is refused.
   const anonymous = await op.request.post("/api/uploads", { multipart: { file: { name: "x.png", mimeType: "image/png", buffer: photo } } });
   expect(anonymous.status()).toBe(401);

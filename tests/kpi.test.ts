@@ -1,6 +1,6 @@
 // KPI dashboard (issue 11): the daily aggregates, kept by the domain events' facts, equal the
 // figures computed from the raw tables on random scenarios (reconciliation property); folding is
-// exactly once per event; periods follow the merchant calendar.
+// exactly once per event (pieces sold per product too); periods follow the merchant calendar.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { Db } from "../server/db";
@@ -146,6 +146,10 @@ describe("KPI aggregates reconcile with the raw tables", () => {
             expect(whole.liabilities.pendingCommissionFen).toBe(pendingCommission._sum.amountFen ?? 0);
             expect(whole.liabilities.pendingCashbackFen).toBe(dueCashback._sum.cashbackFen ?? 0);
             expect(whole.current.paidOrders).toBe(await db.order.count({ where: { paidAt: { not: null } } }));
+            // 已售: the pieces folded per product equal the lines of the paid, unrefunded orders.
+            const lines = await db.orderLine.groupBy({ by: ["productId"], where: { order: { status: { in: ["PAID", "SHIPPED", "DELIVERED", "COMPLETED"] } } }, _sum: { qty: true } });
+            const folded = await db.productSales.findMany({ where: { soldQty: { not: 0 } }, orderBy: { productId: "asc" } });
+            expect(folded.map((r) => [r.productId, r.soldQty])).toEqual(lines.filter((r) => r._sum.qty).map((r) => [r.productId, r._sum.qty]).sort((a, b) => a[0]! - b[0]!));
           },
         });
       }),

@@ -1,12 +1,13 @@
 // The back office home: today's figures count the merchant's calendar day (Asia/Shanghai), the
-// to-do counts follow the orders, withdrawals and risk flags, and failed jobs show only to the roles
+// to-do counts follow the orders, refund requests, withdrawals and risk flags, and failed jobs show only to the roles
 // that handle them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../server/db";
 import { inTx } from "../server/context";
 import { parseConfig } from "../server/config/schema";
 import { registerMember } from "../server/referral";
-import { confirmPayment, createOrder } from "../server/orders";
+import { confirmPayment, createOrder, shipOrder } from "../server/orders";
+import { requestRefund } from "../server/aftersales";
 import { backOfficeHome } from "../server/kpi/home";
 import { freshPglite } from "./helpers/db";
 import { signedInStaff } from "./helpers/caller";
@@ -20,6 +21,7 @@ async function paidOrderAt(memberId: number, at: Date) {
   await inTx(database.prisma, { config, now: new Date(at.getTime() + 1000) }, (ctx) =>
     confirmPayment(ctx, { orderId: order.id, provider: "sandbox", providerTxnId: `t-${order.id}`, amountFen: order.payableFen, currency: "CNY" }),
   );
+  return order.id;
 }
 
 beforeAll(async () => {
@@ -36,12 +38,17 @@ describe("back office home", () => {
     const buyer = (await inTx(database.prisma, { config, now: new Date("2026-11-30T15:00:00Z") }, (ctx) => registerMember(ctx, { username: "buyer" }))).id;
     await paidOrderAt(buyer, new Date("2026-11-30T15:50:00Z")); // 23:50 yesterday in Shanghai
     await paidOrderAt(buyer, new Date("2026-11-30T16:30:00Z")); // 00:30 today
-    await paidOrderAt(buyer, new Date("2026-12-01T03:00:00Z")); // 11:00 today
+    const shipped = await paidOrderAt(buyer, new Date("2026-12-01T03:00:00Z")); // 11:00 today
     await inTx(database.prisma, { config, now: new Date("2026-11-30T17:00:00Z") }, (ctx) => registerMember(ctx, { username: "newbie" }));
 
     const home = await backOfficeHome(database.prisma, now, "Asia/Shanghai");
     expect(home.today).toMatchObject({ from: new Date("2026-11-30T16:00:00Z"), to: new Date("2026-12-01T16:00:00Z"), paidOrders: 2, gmvFen: 2 * 9900, newMembers: 1 });
     expect(home.todo).toEqual({ toShip: 3, refundRequests: 0, withdrawalsToApprove: 0, riskCases: 0, failedJobs: null });
+
+    // A shipped order's refund request waits for the merchant: one to answer, one fewer to ship.
+    await inTx(database.prisma, { config, now }, (ctx) => shipOrder(ctx, shipped));
+    await inTx(database.prisma, { config, now }, (ctx) => requestRefund(ctx, buyer, shipped, { reason: "damaged" }));
+    expect((await backOfficeHome(database.prisma, now, "Asia/Shanghai")).todo).toMatchObject({ toShip: 2, refundRequests: 1 });
   });
 
   it("shows failed jobs to owner and finance only", async () => {

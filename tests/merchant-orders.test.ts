@@ -9,9 +9,10 @@ import { registerMember } from "../server/referral";
 import { confirmPayment, createOrder } from "../server/orders";
 import { CARRIER_CODES, carrierCode } from "../server/orders/shipping";
 import { SHIP_CARRIERS } from "../server/orders/shipping-schema";
-import { maskAddress, merchantOrderDetail } from "../server/orders/merchant";
+import { maskAddress, merchantOrderDetail, searchOrders } from "../server/orders/merchant";
 import { phoneFields } from "../server/auth/crypto";
 import { createSimpleProduct } from "../server/catalog/admin";
+import { cappedTotal, LIST_COUNT_CAP } from "../server/pagination";
 import { freshPglite } from "./helpers/db";
 import { callerFor, refusal, signedInStaff } from "./helpers/caller";
 
@@ -65,8 +66,12 @@ describe("order search", () => {
     const api = operator.caller;
     const nos = async (f: Parameters<typeof api.merchantOrder.search>[0]) => (await api.merchantOrder.search(f)).items.map((i) => i.orderNo).sort();
 
-    expect((await api.merchantOrder.search({})).total).toBe(3);
+    expect(await api.merchantOrder.search({})).toMatchObject({ total: 3, more: false });
+    // Counted up to a cap (10 000 in the app): past it the list says "2+" and the page still has its rows.
+    const capped = await searchOrders({ tx: database.prisma, config }, { pageSize: 20 }, 2);
+    expect([capped.total, capped.more, capped.items.length]).toEqual([2, true, 3]);
     expect(await nos({ orderNo: a.orderNo.slice(-6) })).toEqual([a.orderNo]);
+    expect(await nos({ orderNo: ` ${a.orderNo} ` })).toEqual([a.orderNo]);
     expect(await nos({ phone: "138 0013 8000" })).toEqual([a.orderNo, c.orderNo].sort());
     expect(await nos({ phone: "+8613700137000" })).toEqual([b.orderNo]);
     expect(await nos({ phone: "13600136000" })).toEqual([]);
@@ -82,6 +87,10 @@ describe("order search", () => {
     const sorted = await api.merchantOrder.search({ sort: "goodsFen.desc", pageSize: 2 });
     expect(sorted.items.map((i) => i.goodsFen)).toEqual([60000, 30000]);
     expect((await api.merchantOrder.search({ sort: "goodsFen.desc", pageSize: 2, page: 2 })).items.map((i) => i.goodsFen)).toEqual([10000]);
+    // By payment time: the latest payment first, orders not paid last (either way).
+    const byPaid = async (sort: "paidAt.desc" | "paidAt.asc") => (await api.merchantOrder.search({ sort })).items.map((i) => i.orderNo);
+    expect(await byPaid("paidAt.desc")).toEqual([b.orderNo, a.orderNo, c.orderNo]);
+    expect(await byPaid("paidAt.asc")).toEqual([a.orderNo, b.orderNo, c.orderNo]);
     // No phone in clear in the results.
     expect(JSON.stringify(await api.merchantOrder.search({}))).not.toContain("13800138000");
   });
@@ -195,5 +204,13 @@ describe("shipping", () => {
   it("the form's carrier list is the engine's", () => {
     expect([...SHIP_CARRIERS].sort()).toEqual([...CARRIER_CODES].sort());
     expect([carrierCode("顺丰"), carrierCode("sf"), carrierCode("中国邮政 EMS"), carrierCode("火星")]).toEqual(["SF", "SF", "EMS", null]);
+  });
+});
+
+describe("capped list totals", () => {
+  it("shows the count up to the cap, and past it the cap with more", () => {
+    expect(cappedTotal(0)).toEqual({ total: 0, more: false });
+    expect(cappedTotal(LIST_COUNT_CAP)).toEqual({ total: 10_000, more: false });
+    expect(cappedTotal(LIST_COUNT_CAP + 1)).toEqual({ total: 10_000, more: true });
   });
 });

@@ -1,6 +1,8 @@
 // The mall's product rules: search (title and category words, partial Chinese input), sorts, sales
 // counts from paid orders, stock in words, and the product page's "分享赚 ¥X" / 推三返一 amounts from
 // the rules in force.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../server/db";
 import { inTx } from "../server/context";
@@ -10,6 +12,9 @@ import { bigramsOf, salesCounts, searchProducts, searchTerms } from "../server/c
 import { stockState } from "../server/catalog/stock";
 import { productOffer } from "../server/promotion/product-offer";
 import { registerMember } from "../server/referral";
+import { cancelUnpaidOrder, completeOrder, confirmDelivery, confirmPayment, createOrder, refundOrder, shipOrder } from "../server/orders";
+import { foldKpiFacts } from "../server/kpi/daily";
+import { MIGRATIONS_DIR } from "../server/db/schema-engine";
 import { freshPglite } from "./helpers/db";
 
 describe("search words", () => {
@@ -84,21 +89,31 @@ describe("searchProducts and sales counts", () => {
       // Created a day apart: beef is the newest.
       await db.product.update({ where: { id: created.id }, data: { createdAt: new Date(Date.UTC(2026, 10, 1 + i)) } });
     }
-    const buyer = (await inTx(db, { config: parseConfig({}) }, (ctx) => registerMember(ctx, { username: "buyer" }))).id;
-    const sku = async (code: string) => (await db.sku.findUniqueOrThrow({ where: { code } })).id;
-    // jasmine: 3 paid + 2 completed = 5; nuts: 4 paid, 9 in a refunded and 7 in an unpaid order (not sold).
-    const order = async (no: string, status: "PAID" | "COMPLETED" | "REFUNDED" | "PENDING_PAYMENT", code: string, qty: number) =>
-      db.order.create({
-        data: {
-          orderNo: no, memberId: buyer, status, goodsFen: 100, payableFen: 100, createdAt: new Date(),
-          lines: { create: [{ productId: ids[code]!, skuId: await sku(code), qty, unitPriceFen: 1, goodsFen: qty, category: "x" }] },
-        },
-      });
-    await order("o1", "PAID", "jasmine", 3);
-    await order("o2", "COMPLETED", "jasmine", 2);
-    await order("o3", "PAID", "nuts", 4);
-    await order("o4", "REFUNDED", "nuts", 9);
-    await order("o5", "PENDING_PAYMENT", "nuts", 7);
+    const config = parseConfig({});
+    const buyer = (await inTx(db, { config }, (ctx) => registerMember(ctx, { username: "buyer" }))).id;
+    // Through the engine, as a shopper's orders go: the pieces sold come from its payment and refund facts.
+    const day = 24 * 3600_000;
+    const at = (n: number) => new Date(Date.UTC(2026, 10, 10) + n * day);
+    const order = async (code: string, qty: number, then: "paid" | "completed" | "refunded" | "unpaid" | "cancelled") => {
+      const o = await inTx(db, { config, now: at(0) }, (ctx) => createOrder(ctx, { memberId: buyer, lines: [{ sku: code, qty }] }));
+      if (then === "unpaid") return;
+      if (then === "cancelled") return void (await inTx(db, { config, now: at(0) }, (ctx) => cancelUnpaidOrder(ctx, o.id, "shopper")));
+      await inTx(db, { config, now: at(0) }, (ctx) => confirmPayment(ctx, { orderId: o.id, provider: "sandbox", providerTxnId: `t${o.id}`, amountFen: o.payableFen, currency: "CNY" }));
+      if (then === "refunded") await inTx(db, { config, now: at(1) }, (ctx) => refundOrder(ctx, o.id));
+      if (then === "completed") {
+        await inTx(db, { config, now: at(1) }, (ctx) => shipOrder(ctx, o.id));
+        await inTx(db, { config, now: at(2) }, (ctx) => confirmDelivery(ctx, o.id));
+        expect(await inTx(db, { config, now: at(60) }, (ctx) => completeOrder(ctx, o.id))).toBe(true);
+      }
+    };
+    // jasmine: 3 paid + 2 completed = 5; nuts: 4 paid; 9 refunded, 7 unpaid and 6 cancelled are not sold.
+    await order("jasmine", 3, "paid");
+    await order("jasmine", 2, "completed");
+    await order("nuts", 4, "paid");
+    await order("nuts", 9, "refunded");
+    await order("nuts", 7, "unpaid");
+    await order("nuts", 6, "cancelled");
+    await foldKpiFacts(db);
   });
   afterAll(() => database.close());
 
@@ -107,6 +122,22 @@ describe("searchProducts and sales counts", () => {
   it("sales count only paid, unrefunded orders", async () => {
     const sales = await salesCounts(database.prisma, [ids.jasmine!, ids.nuts!, ids.beef!]);
     expect([sales.get(ids.jasmine!), sales.get(ids.nuts!), sales.get(ids.beef!) ?? 0]).toEqual([5, 4, 0]);
+    // Folding again adds nothing: each payment and refund counts once.
+    expect(await foldKpiFacts(database.prisma)).toBe(0);
+    expect((await salesCounts(database.prisma, [ids.jasmine!, ids.nuts!])).get(ids.nuts!)).toBe(4);
+  });
+
+  it("the migration's backfill counts what the facts counted", async () => {
+    const db = database.prisma;
+    const dir = readdirSync(MIGRATIONS_DIR).find((d) => d.endsWith("_product_sales"))!;
+    const sql = readFileSync(path.join(MIGRATIONS_DIR, dir, "migration.sql"), "utf8");
+    const backfill = sql.slice(sql.indexOf('INSERT INTO "ProductSales"'));
+    const folded = await db.productSales.findMany({ orderBy: { productId: "asc" } });
+    await db.$transaction(async (tx) => {
+      await tx.productSales.deleteMany();
+      await tx.$executeRawUnsafe(backfill);
+      expect(await tx.productSales.findMany({ where: { soldQty: { not: 0 } }, orderBy: { productId: "asc" } })).toEqual(folded.filter((r) => r.soldQty !== 0));
+    });
   });
 
   it("matches part of a title, a category name, ASCII case-insensitively, every word", async () => {

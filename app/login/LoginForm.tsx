@@ -61,7 +61,7 @@ export function LoginForm({ callbackUrl, wechatBind = false }: { callbackUrl: st
   }
 
   return (
-    <form onSubmit={onSubmit} className="mt-8 space-y-4" noValidate>
+    <form method="post" onSubmit={onSubmit} className="mt-8 space-y-4" noValidate>
       <label className="flex items-center border-b border-neutral-200 py-2">
         <span className="mr-3 text-neutral-500">+86</span>
         <input

@@ -16,7 +16,7 @@ export default async function MerchantHome() {
   const f = await api.merchantHome.figures();
   const todo: { key: string; label: string; value: number | null; href: string | null; area: Area }[] = [
     { key: "toShip", label: t("m.home.toShip"), value: f.todo.toShip, href: "/merchant/orders?status=PAID", area: "ordersRead" },
-    { key: "refunds", label: t("m.home.refunds"), value: f.todo.refundRequests, href: null, area: "afterSales" },
+    { key: "refunds", label: t("m.home.refunds"), value: f.todo.refundRequests, href: "/merchant/after-sales", area: "afterSales" },
     { key: "withdrawals", label: t("m.home.withdrawals"), value: f.todo.withdrawalsToApprove, href: "/merchant/withdrawals", area: "withdrawals" },
     { key: "risk", label: t("m.home.riskCases"), value: f.todo.riskCases, href: "/merchant/risk", area: "risk" },
     { key: "failedJobs", label: t("m.home.failedJobs"), value: f.todo.failedJobs, href: null, area: "jobs" },

@@ -133,7 +133,7 @@ export function WalletView() {
               <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs text-emerald-700">{t("wallet.identity.verified")}</span>
             </div>
           ) : (
-            <form
+            <form method="post"
               className="mt-2 space-y-2"
               onSubmit={(e) => {
                 e.preventDefault();
@@ -181,7 +181,7 @@ export function WalletView() {
               two: formatFen(w.rules.twoApproversFromFen),
             })}
           </p>
-          <form
+          <form method="post"
             className="mt-3 space-y-2"
             onSubmit={(e) => {
               e.preventDefault();

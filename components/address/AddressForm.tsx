@@ -60,7 +60,7 @@ export function AddressForm({
   const phoneBad = (phoneTouched || form.phone.length >= 11) && form.phone !== "" && !isMainlandMobile(form.phone);
   const field = "w-full rounded-lg border border-neutral-200 px-3 py-2 text-sm outline-none focus:border-rose-400";
   return (
-    <form
+    <form method="post"
       className="space-y-2.5"
       onSubmit={(e) => {
         e.preventDefault();

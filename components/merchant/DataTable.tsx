@@ -21,13 +21,15 @@ export interface DataTableProps<T> {
   columns: ColumnDef<T, unknown>[];
   rows: T[];
   total: number;
+  /** More rows match than `total` (a capped count): shown as "total+", and paging forward stays open. */
+  more?: boolean;
   loading?: boolean;
   defaultSort?: string;
   rowTestId?: string;
   getRowId?: (row: T) => string;
 }
 
-export function DataTable<T>({ id, columns, rows, total, loading, defaultSort, rowTestId, getRowId }: DataTableProps<T>) {
+export function DataTable<T>({ id, columns, rows, total, more = false, loading, defaultSort, rowTestId, getRowId }: DataTableProps<T>) {
   const t = useT();
   const { page, pageSize, sort, set } = useTableUrl({ sort: defaultSort });
   const [visibility, setVisibility] = useState<VisibilityState>({});
@@ -130,7 +132,7 @@ export function DataTable<T>({ id, columns, rows, total, loading, defaultSort, r
         </table>
       </div>
       <div className="flex flex-wrap items-center justify-between gap-2 border-t border-neutral-100 px-3 py-2 text-xs text-neutral-500">
-        <span data-testid="table-page">{t("m.table.page", { page, pages, total })}</span>
+        <span data-testid="table-page">{t("m.table.page", { page, pages: more ? `${pages}+` : pages, total: more ? `${total}+` : total })}</span>
         <div className="flex items-center gap-2">
           <select className="rounded border border-neutral-300 px-1 py-1" value={pageSize} onChange={(e) => set({ size: e.target.value }, { resetPage: true })} aria-label={t("m.table.pageSizeLabel")}>
             {[20, 50, 100].map((n) => (
@@ -142,7 +144,7 @@ export function DataTable<T>({ id, columns, rows, total, loading, defaultSort, r
           <button type="button" className="rounded border border-neutral-300 px-2 py-1 disabled:opacity-40" disabled={page <= 1} onClick={() => set({ page: page - 1 })}>
             {t("m.table.prev")}
           </button>
-          <button type="button" className="rounded border border-neutral-300 px-2 py-1 disabled:opacity-40" disabled={page >= pages} onClick={() => set({ page: page + 1 })}>
+          <button type="button" className="rounded border border-neutral-300 px-2 py-1 disabled:opacity-40" disabled={more ? rows.length < pageSize : page >= pages} onClick={() => set({ page: page + 1 })}>
             {t("m.table.next")}
           </button>
         </div>

@@ -24,7 +24,7 @@ function FilterForm({ fields, initial, children }: { fields: FilterField[]; init
   const [values, setValues] = useState<Record<string, string>>(initial);
   const cls = "rounded-md border border-neutral-300 bg-white px-2 py-1.5 text-sm";
   return (
-    <form
+    <form method="get"
       role="search"
       className="mb-3 flex flex-wrap items-end gap-3 rounded-lg border border-neutral-200 bg-white p-3"
       onSubmit={(e) => {

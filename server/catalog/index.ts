@@ -95,18 +95,15 @@ export async function homeBanners(db: Reader): Promise<Banner[]> {
   ];
 }
 
-/** Orders that sold their lines: paid and not cancelled or refunded (SPEC §1 lifecycle). */
-const SOLD_STATUSES = ["PAID", "SHIPPED", "DELIVERED", "COMPLETED"] as const;
-
-/** Pieces sold per product (已售), from the lines of paid, unrefunded orders. */
+/**
+ * Pieces sold per product (已售): the lines of paid, unrefunded orders (SPEC §1 lifecycle), kept in
+ * ProductSales by the KPI fold (server/kpi/daily.ts) from each payment's and refund's fact — current to
+ * the last fold (every in-process sweep, each Inngest sweep), one row per product whatever the orders.
+ */
 export async function salesCounts(db: Reader, productIds: number[]): Promise<Map<number, number>> {
   if (!productIds.length) return new Map();
-  const rows = await db.orderLine.groupBy({
-    by: ["productId"],
-    where: { productId: { in: productIds }, order: { status: { in: [...SOLD_STATUSES] } } },
-    _sum: { qty: true },
-  });
-  return new Map(rows.map((r) => [r.productId, r._sum.qty ?? 0]));
+  const rows = await db.productSales.findMany({ where: { productId: { in: productIds } }, select: { productId: true, soldQty: true } });
+  return new Map(rows.map((r) => [r.productId, r.soldQty]));
 }
 
 export const PRODUCT_SORTS = ["default", "sales", "newest", "price_asc", "price_desc"] as const;

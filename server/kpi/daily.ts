@@ -1,4 +1,4 @@
-// Folds KPI facts into the daily aggregates: a batch of facts is deleted and added to its days in
+// Folds KPI facts into the daily aggregates (and products' pieces sold): a batch of facts is deleted and added to its days in
 // one transaction, so each event counts exactly once, whoever folds (the in-process sweep, a
 // dashboard read) and however often.
 import type { Db } from "../db";
@@ -25,7 +25,9 @@ export async function foldKpiFacts(db: Db, batch = BATCH): Promise<number> {
       if (facts.length === 0) return 0;
       const days = new Map<string, Record<DailyMetric, number>>();
       const members = new Map<string, { day: string; memberId: number; earnedFen: number; shared: boolean }>();
+      const sold = new Map<number, number>();
       for (const f of facts) {
+        for (const [productId, qty] of Object.entries(f.data.sold ?? {})) sold.set(Number(productId), (sold.get(Number(productId)) ?? 0) + Number(qty));
         const row = days.get(f.day) ?? (Object.fromEntries(DAILY_METRICS.map((m) => [m, 0])) as Record<DailyMetric, number>);
         for (const [m, v] of Object.entries(f.data.deltas ?? {})) if ((DAILY_METRICS as readonly string[]).includes(m)) row[m as DailyMetric] += Number(v);
         days.set(f.day, row);
@@ -47,6 +49,14 @@ export async function foldKpiFacts(db: Db, batch = BATCH): Promise<number> {
         const params = [day, ...DAILY_METRICS.map((m) => row[m]), memberDays.has(day) ? 1 : 0];
         const placeholders = params.map((_, i) => `$${i + 1}`).join(", ");
         await tx.$executeRawUnsafe(`INSERT INTO "KpiDaily" ("day", ${cols}) VALUES (${placeholders}) ON CONFLICT ("day") DO UPDATE SET ${updates}`, ...params);
+      }
+      // Products in id order: two folds never wait on each other's rows in opposite orders.
+      const products = [...sold].filter(([, qty]) => qty !== 0).sort(([a], [b]) => a - b);
+      if (products.length > 0) {
+        await tx.$executeRaw`
+          INSERT INTO "ProductSales" ("productId", "soldQty")
+          SELECT * FROM unnest(${products.map(([id]) => id)}::int[], ${products.map(([, qty]) => qty)}::int[])
+          ON CONFLICT ("productId") DO UPDATE SET "soldQty" = "ProductSales"."soldQty" + EXCLUDED."soldQty"`;
       }
       // A member's rows are written by one fold at a time (locks taken in member order, after the day
       // rows): a row's prev days are read from, and written into, the member's other rows.

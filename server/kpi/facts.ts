@@ -38,6 +38,8 @@ export interface FactData {
   /** Per-member figures of the day: commission accrued, and a share while a paying member. */
   earnedFen?: number;
   shared?: boolean;
+  /** Pieces per product id that entered (+) or left (−) the sold orders: 已售 (ProductSales). */
+  sold?: Record<string, number>;
 }
 
 export interface KpiFactRow {
@@ -51,7 +53,7 @@ export interface KpiFactRow {
 /** One event's fact as a row, or null when it moves nothing. */
 export function kpiFactRow(ctx: Pick<Ctx, "config">, key: string, kind: string, at: Date, data: FactData, memberId: number | null = null): KpiFactRow | null {
   const deltas = Object.fromEntries(Object.entries(data.deltas).filter(([, v]) => v !== 0));
-  if (Object.keys(deltas).length === 0 && !data.earnedFen && !data.shared) return null;
+  if (Object.keys(deltas).length === 0 && !data.earnedFen && !data.shared && !data.sold) return null;
   return { key, kind, day: localDay(at, ctx.config.timeZone), memberId, data: { ...data, deltas } };
 }
 
@@ -80,4 +82,11 @@ export function ledgerDeltas(kind: string, memberLegs: { bucket: string; amountF
   if (kind === "team_bonus") d.teamBonusFen = paidOut;
   if (kind === "step_bonus") d.stepBonusFen = paidOut;
   return d;
+}
+
+/** An order's pieces per product, negated when it leaves the sold orders (a refund). */
+export function soldPieces(lines: { productId: number; qty: number }[], sign: 1 | -1): Record<string, number> {
+  const sold: Record<string, number> = {};
+  for (const l of lines) sold[l.productId] = (sold[l.productId] ?? 0) + sign * l.qty;
+  return sold;
 }

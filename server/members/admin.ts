@@ -10,6 +10,7 @@ import type { MallConfig } from "../config/schema";
 import { decryptField, lookupHash } from "../auth/crypto";
 import { matrixView } from "../matrix";
 import { audit, staffActor, type StaffActor } from "../audit";
+import { cappedTotal, LIST_COUNT_CAP } from "../pagination";
 
 export const MAINLAND_PHONE_RE = /^1[3-9]\d{9}$/;
 
@@ -142,13 +143,13 @@ export async function listMembers(
   const where = memberWhere(f, config);
   const key = page.sort && page.sort.id in SORTABLE ? SORTABLE[page.sort.id as keyof typeof SORTABLE] : "createdAt";
   const dir = page.sort && !page.sort.desc ? "asc" : "desc";
-  const [total, rows] = await Promise.all([
-    db.member.count({ where }),
+  const [counted, rows] = await Promise.all([
+    db.member.count({ where, take: LIST_COUNT_CAP + 1 }),
     // Members never seen since activity was recorded sort last either way.
     db.member.findMany({ where, select: LIST_SELECT, orderBy: [{ [key]: key === "lastActiveAt" ? { sort: dir, nulls: "last" } : dir }, { id: dir }], skip: (page.page - 1) * page.pageSize, take: page.pageSize }),
   ]);
   // The configured tier names, for the tier filter (tiers are configurable, SPEC §7).
-  return { total, rows: await shape(db, config, rows), tiers: config.tiers.map((t) => t.name) };
+  return { ...cappedTotal(counted), rows: await shape(db, config, rows), tiers: config.tiers.map((t) => t.name) };
 }
 
 export async function countMembers(db: Db, config: MallConfig, f: MemberFilter): Promise<number> {

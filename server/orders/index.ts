@@ -15,7 +15,7 @@ import { fromMerchant, walletOf } from "../wallet/ledger";
 import { parseOptionGroups, skuLabel } from "../catalog/schema";
 import { updateDistributorOnPayment } from "../distribution";
 import { CREDIT_ONLY, enqueueProviderCall } from "../payments/outbox";
-import { recordKpiFact } from "../kpi/facts";
+import { recordKpiFact, soldPieces } from "../kpi/facts";
 import type { OrderModel as OrderRow, OrderLineModel as OrderLineRow } from "../db/generated/models";
 
 export const LARGE_FIRST_ORDER_FEN = 200_000;
@@ -253,6 +253,7 @@ async function onOrderPaid(ctx: Ctx, order: OrderRow & { lines: OrderLineRow[] }
       newPayingMembers: isFirst ? 1 : 0,
       referredNewPaying: isFirst && referred ? 1 : 0,
     },
+    sold: soldPieces(order.lines, 1),
   });
 }
 
@@ -330,6 +331,6 @@ export async function refundOrder(ctx: Ctx, orderId: number): Promise<{ refunded
   }
   await notify(ctx, buyer.id, "refund", "退款成功", `订单 ${order.orderNo} 已退款`);
   await emit(ctx, "order/refunded", { orderId });
-  await recordKpiFact(ctx, `order_refunded:${orderId}`, "order_refunded", ctx.now, { deltas: { refundedOrders: 1, refundedFen: order.goodsFen } });
+  await recordKpiFact(ctx, `order_refunded:${orderId}`, "order_refunded", ctx.now, { deltas: { refundedOrders: 1, refundedFen: order.goodsFen }, sold: soldPieces(order.lines, -1) });
   return { refunded: true };
 }

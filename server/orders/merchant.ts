@@ -16,6 +16,7 @@ import { COMMISSION_LABEL, TASK_LABEL } from "../rebate/view";
 import { ORDER_STATUS_LABEL, REFUNDABLE } from "./view";
 import { REFUND_REQUEST_STATUS_LABEL, reasonLabel } from "../aftersales/view";
 import { carrierName } from "./shipping";
+import { cappedTotal, LIST_COUNT_CAP } from "../pagination";
 
 type Reader = Pick<Ctx, "tx" | "config">;
 
@@ -39,6 +40,8 @@ export interface MerchantOrderFilter {
 }
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** What newOrderNo (server/orders) makes: FM, the day, ten digits. */
+const WHOLE_ORDER_NO = /^FM\d{18}$/;
 
 function dayStart(date: string, tz: string, plusDays = 0): Date {
   const m = DATE_RE.exec(date);
@@ -50,7 +53,9 @@ function dayStart(date: string, tz: string, plusDays = 0): Date {
 /** The where clause of a filter (exported for the CSV export and tests). */
 export function orderWhere(f: MerchantOrderFilter, tz: string): Prisma.OrderWhereInput {
   const and: Prisma.OrderWhereInput[] = [];
-  if (f.orderNo?.trim()) and.push({ orderNo: { contains: f.orderNo.trim() } });
+  const no = f.orderNo?.trim();
+  // A whole order number (pasted from a shopper's message) is one unique-index lookup; a part of one scans.
+  if (no) and.push({ orderNo: WHOLE_ORDER_NO.test(no) ? no : { contains: no } });
   if (f.phone?.trim()) {
     const phone = normalisePhone(f.phone);
     if (!phone) refuse("INVALID_PHONE", "请输入完整的 11 位手机号");
@@ -75,13 +80,13 @@ export function buyerLabel(m: { nickname: string | null; phoneMasked: string | n
   return m.nickname ?? m.phoneMasked ?? m.username;
 }
 
-/** 订单管理: one page of orders matching the filter, with the total for pagination. */
-export async function searchOrders(ctx: Reader, f: MerchantOrderFilter = {}) {
+/** 订单管理: one page of orders matching the filter, with the total (up to countCap; `more` past it) for pagination. */
+export async function searchOrders(ctx: Reader, f: MerchantOrderFilter = {}, countCap = LIST_COUNT_CAP) {
   const pageSize = Math.min(Math.max(f.pageSize ?? 20, 1), 100);
   const page = Math.max(f.page ?? 1, 1);
   const where = orderWhere(f, ctx.config.timeZone);
-  const [total, rows] = await Promise.all([
-    ctx.tx.order.count({ where }),
+  const [counted, rows] = await Promise.all([
+    ctx.tx.order.count({ where, take: countCap + 1 }),
     ctx.tx.order.findMany({
       where,
       orderBy: orderBy(f.sort),
@@ -97,7 +102,7 @@ export async function searchOrders(ctx: Reader, f: MerchantOrderFilter = {}) {
     }),
   ]);
   return {
-    total,
+    ...cappedTotal(counted, countCap),
     page,
     pageSize,
     items: rows.map((o) => ({

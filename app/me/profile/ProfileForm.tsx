@@ -14,7 +14,7 @@ export function ProfileForm({ initial }: { initial: string }) {
   const [name, setName] = useState(initial);
   const save = useMutation(trpc.member.updateProfile.mutationOptions({ onSuccess: () => router.refresh() }));
   return (
-    <form
+    <form method="post"
       className="space-y-2"
       onSubmit={(e) => {
         e.preventDefault();

@@ -65,7 +65,7 @@ export function AccountSecurity() {
           </button>
         ) : null}
         {enrol ? (
-          <form
+          <form method="post"
             className="mt-3 space-y-3"
             onSubmit={(e) => {
               e.preventDefault();
@@ -98,7 +98,7 @@ export function AccountSecurity() {
 
       <section className={card}>
         <h2 className="mb-2 font-medium">{t("m.account.password")}</h2>
-        <form
+        <form method="post"
           className="grid max-w-sm gap-3"
           onSubmit={(e) => {
             e.preventDefault();

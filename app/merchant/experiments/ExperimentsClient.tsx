@@ -109,7 +109,7 @@ function StartExperiment({ current }: { current: NonNullable<Rebate> }) {
   );
   const numeric = { valueAsNumber: true } as const;
   return (
-    <form onSubmit={onSubmit} className="space-y-4 rounded-lg bg-white p-5 shadow-sm" data-testid="experiment-form" noValidate>
+    <form method="post" onSubmit={onSubmit} className="space-y-4 rounded-lg bg-white p-5 shadow-sm" data-testid="experiment-form" noValidate>
       <h2 className="text-base font-semibold text-neutral-900">{t("exp.new")}</h2>
       <div className="grid gap-4 md:grid-cols-2">
         {field("name", t("exp.f.name"), <input className={input} {...form.register("name")} />)}
@@ -162,7 +162,7 @@ function EndExperiment({ id, onEnded }: { id: number; onEnded: (message: string)
     }),
   );
   return (
-    <form
+    <form method="post"
       className="mt-4 space-y-3 rounded border border-neutral-200 p-4 text-sm"
       data-testid="experiment-end"
       onSubmit={(e) => {

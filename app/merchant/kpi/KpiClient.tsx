@@ -82,7 +82,7 @@ export function KpiClient() {
           </button>
         ))}
         {preset === "custom" ? (
-          <form
+          <form method="get"
             className="flex items-center gap-2"
             onSubmit={(e) => {
               e.preventDefault();

@@ -24,7 +24,7 @@ export function StaffLoginForm({ next }: { next: string }) {
               ? t("m.login.failed")
               : null;
   return (
-    <form
+    <form method="post"
       className="space-y-4"
       // Dispatched by hand so the form is not reset after each step (the TOTP step keeps the password).
       onSubmit={(e) => {

@@ -118,7 +118,7 @@ export function MemberList() {
       >
         <ExportButton href="/merchant/members/export" />
       </FilterBar>
-      <DataTable id="members" columns={columns} rows={list.data?.rows ?? []} total={list.data?.total ?? 0} loading={list.isFetching} defaultSort="createdAt.desc" rowTestId="member-row" getRowId={(r) => String(r.id)} />
+      <DataTable id="members" columns={columns} rows={list.data?.rows ?? []} total={list.data?.total ?? 0} more={list.data?.more} loading={list.isFetching} defaultSort="createdAt.desc" rowTestId="member-row" getRowId={(r) => String(r.id)} />
     </div>
   );
 }

@@ -131,7 +131,7 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
           {list.error.message}
         </p>
       ) : null}
-      <DataTable id="orders" columns={columns} rows={list.data?.items ?? []} total={list.data?.total ?? 0} loading={list.isFetching} defaultSort="createdAt.desc" rowTestId="merchant-order" getRowId={(r) => String(r.id)} />
+      <DataTable id="orders" columns={columns} rows={list.data?.items ?? []} total={list.data?.total ?? 0} more={list.data?.more} loading={list.isFetching} defaultSort="createdAt.desc" rowTestId="merchant-order" getRowId={(r) => String(r.id)} />
       {shipping ? <ShipDialog order={shipping} onClose={() => setShipping(null)} /> : null}
       {bulk ? <BulkShipDialog onClose={() => setBulk(false)} /> : null}
     </div>

@@ -99,7 +99,7 @@ export function ProductEditor({ productId, initial }: { productId: number | null
   const input = "h-9 w-full rounded border border-neutral-300 px-3 text-sm";
 
   return (
-    <form
+    <form method="post"
       className="space-y-4"
       noValidate
       onSubmit={handleSubmit((data) => {

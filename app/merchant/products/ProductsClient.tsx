@@ -127,7 +127,7 @@ export function ProductsClient() {
 
   return (
     <div className="space-y-4">
-      <form
+      <form method="post"
         className="flex flex-wrap items-end gap-3 rounded-lg bg-white p-4 shadow-sm"
         onSubmit={(e) => {
           e.preventDefault();

@@ -128,7 +128,7 @@ function RulesForm({ initial, canEdit, onSaved }: { initial: Overview["latest"];
 
   return (
     <FormProvider {...form}>
-      <form onSubmit={onSubmit} className="space-y-4" data-testid="rules-form" noValidate>
+      <form method="post" onSubmit={onSubmit} className="space-y-4" data-testid="rules-form" noValidate>
         <fieldset disabled={!canEdit} className="space-y-4">
           <CommissionSection />
           <RebateSection />

@@ -148,7 +148,7 @@ function NewSimulation({ rules, onQueued }: { rules: RouterOutputs["merchantSimu
     </label>
   );
   return (
-    <form onSubmit={submit} noValidate className="space-y-4 rounded-lg bg-white p-5 shadow-sm" data-testid="simulation-form">
+    <form method="post" onSubmit={submit} noValidate className="space-y-4 rounded-lg bg-white p-5 shadow-sm" data-testid="simulation-form">
       <h2 className="text-base font-semibold text-neutral-900">{t("sim.new")}</h2>
       <div className="grid gap-4 md:grid-cols-3">
         <label className="block text-sm">

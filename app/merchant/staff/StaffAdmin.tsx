@@ -46,7 +46,7 @@ export function StaffAdmin({ selfId }: { selfId: number }) {
 
   return (
     <div className="space-y-4">
-      <form
+      <form method="post"
         className="flex flex-wrap items-end gap-3 rounded-lg border border-neutral-200 bg-white p-4"
         aria-label={t("m.staff.invite")}
         onSubmit={(e) => {

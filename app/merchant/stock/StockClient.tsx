@@ -120,7 +120,7 @@ export function StockClient() {
                 <td className={`px-4 py-2 text-right font-medium tabular-nums ${s.stock === 0 ? "text-rose-600" : "text-amber-600"}`}>{s.stock}</td>
                 <td className="px-4 py-2">
                   {editing === s.skuId ? (
-                    <form
+                    <form method="post"
                       className="flex flex-col gap-2"
                       onSubmit={(e) => {
                         e.preventDefault();

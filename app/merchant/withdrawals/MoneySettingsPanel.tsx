@@ -66,7 +66,7 @@ export function MoneySettingsPanel({ canEdit }: { canEdit: boolean }) {
         ) : null}
       </div>
       {editing ? (
-        <form className="mt-3 space-y-2" onSubmit={form.handleSubmit((v) => save.mutate(v))}>
+        <form method="post" className="mt-3 space-y-2" onSubmit={form.handleSubmit((v) => save.mutate(v))}>
           <label className="block text-xs text-neutral-600">
             {t("mw.settings.bps")}
             <input {...form.register("feeBps")} inputMode="numeric" className={field} />

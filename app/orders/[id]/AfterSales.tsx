@@ -79,7 +79,7 @@ export function RefundRequestSheet({ orderId, atOnce, onClose }: { orderId: numb
   const errors = form.formState.errors;
   return (
     <div className="fixed inset-0 z-50 flex items-end justify-center bg-black/40" role="dialog" aria-modal="true" aria-label={t("afterSales.form.title")}>
-      <form
+      <form method="post"
         className="w-full max-w-md rounded-t-2xl bg-white px-5 pb-[max(1rem,env(safe-area-inset-bottom))] pt-4"
         onSubmit={form.handleSubmit((v) => {
           setError(null);

@@ -94,7 +94,7 @@ export function SponsorChangeDialog({ memberId, open, onClose }: { memberId: num
       <div className="max-h-[80vh] overflow-y-auto p-5">
         <h2 className="text-base font-semibold">{t("mm.sc.title")}</h2>
         <p className="mt-1 text-sm text-neutral-600">{t("mm.sc.body")}</p>
-        <form
+        <form method="post"
           className="mt-3 flex items-end gap-2"
           onSubmit={(e) => {
             e.preventDefault();
