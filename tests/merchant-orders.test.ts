@@ -72,6 +72,11 @@ describe("order search", () => {
     expect([capped.total, capped.more, capped.items.length]).toEqual([2, true, 3]);
     expect(await nos({ orderNo: a.orderNo.slice(-6) })).toEqual([a.orderNo]);
     expect(await nos({ orderNo: ` ${a.orderNo} ` })).toEqual([a.orderNo]);
+    // Typed in lower case, the whole number and a part of it still find the order.
+    expect(await nos({ orderNo: a.orderNo.toLowerCase() })).toEqual([a.orderNo]);
+    // Order numbers carry the UTC date they were placed: a and c on 2026-03-10, b on 2026-03-11.
+    expect(await nos({ orderNo: "fm20260310" })).toEqual([a.orderNo, c.orderNo].sort());
+    expect(await nos({ orderNo: "0260311" })).toEqual([b.orderNo]);
     expect(await nos({ phone: "138 0013 8000" })).toEqual([a.orderNo, c.orderNo].sort());
     expect(await nos({ phone: "+8613700137000" })).toEqual([b.orderNo]);
     expect(await nos({ phone: "13600136000" })).toEqual([]);

@@ -3,6 +3,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { PGLITE_EXTENSIONS } from "./extensions";
 import { StrictPGlite } from "./pglite-adapter";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -44,7 +45,7 @@ function pgliteRunner(db: PGlite): SqlRunner {
 export async function openPglite(opts: OpenOptions = {}): Promise<Database & { pglite: PGlite }> {
   const dataDir = opts.dataDir ?? DEFAULT_DATA_DIR;
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+  const pglite = await PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
   if (opts.migrate !== false) await applyMigrations(pgliteRunner(pglite));
   const prisma = new PrismaClient({ adapter: new StrictPGlite(pglite) });
   return {

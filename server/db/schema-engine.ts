@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PGLITE_EXTENSIONS } from "./extensions";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { SchemaEngine as SchemaEngineT, MigrationList } from "@prisma/schema-engine-wasm";
 
@@ -27,7 +28,7 @@ class AwaitingPGliteFactory extends PrismaPGlite {
     return this.wrap(await super.connect(), this.pg);
   }
   override async connectToShadowDb() {
-    const shadow = new PGlite("memory://");
+    const shadow = new PGlite("memory://", { extensions: PGLITE_EXTENSIONS });
     const factory = new PrismaPGlite(shadow);
     return this.wrap(await factory.connect(), shadow);
   }
@@ -79,7 +80,7 @@ export function readMigrationList(dir = MIGRATIONS_DIR): MigrationList {
 
 export async function withSchemaEngine<T>(fn: (engine: SchemaEngineT) => Promise<T>): Promise<T> {
   const { SchemaEngine } = await loadEngineModule();
-  const pg = new PGlite("memory://");
+  const pg = new PGlite("memory://", { extensions: PGLITE_EXTENSIONS });
   const factory = bindMigrationAwareSqlAdapterFactory(new AwaitingPGliteFactory(pg));
   const datamodels = readSchemaFiles().map((f) => [f.path, f.content] as [string, string]);
   const engine = await SchemaEngine.new({ datamodels }, () => {}, factory);

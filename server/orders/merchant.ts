@@ -53,8 +53,9 @@ function dayStart(date: string, tz: string, plusDays = 0): Date {
 /** The where clause of a filter (exported for the CSV export and tests). */
 export function orderWhere(f: MerchantOrderFilter, tz: string): Prisma.OrderWhereInput {
   const and: Prisma.OrderWhereInput[] = [];
-  const no = f.orderNo?.trim();
-  // A whole order number (pasted from a shopper's message) is one unique-index lookup; a part of one scans.
+  // Order numbers are "FM" and digits: "fm2026…" typed in lower case still finds them.
+  const no = f.orderNo?.trim().toUpperCase();
+  // A whole order number (pasted from a shopper's message) is one unique-index lookup; a part of one uses the trigram index.
   if (no) and.push({ orderNo: WHOLE_ORDER_NO.test(no) ? no : { contains: no } });
   if (f.phone?.trim()) {
     const phone = normalisePhone(f.phone);

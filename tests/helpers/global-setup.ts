@@ -10,6 +10,7 @@ import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import type { TestProject } from "vitest/node";
 import { migratePostgres } from "../../server/db";
+import { PGLITE_EXTENSIONS } from "../../server/db/extensions";
 import { applyMigrations, listMigrations } from "../../server/db/migrate";
 
 declare module "vitest" {
@@ -36,6 +37,7 @@ async function pgliteSnapshot(): Promise<string> {
   // Every test database untars this snapshot and boots from it (~250 a run), so it is kept small:
   // 1 MB WAL segments instead of 16 MB, and only the segment in use (PostgreSQL makes the next ones).
   const db = await PGlite.create("memory://", {
+    extensions: PGLITE_EXTENSIONS,
     initDbStartParams: ["--wal-segsize=1"],
     startParams: [...PGlite.defaultStartParams, "-c", "min_wal_size=2MB"],
   });
