@@ -73,7 +73,8 @@ const row = {
   "bare tx/s (baseline)": bareTxPerSec.toFixed(0),
   "bare tx per event": (bareTxPerSec / eventsPerSec).toFixed(1),
   "statements per event": inProcess ? (statements / result.events / configs.length).toFixed(1) : "(in the children)",
-  "target < 60 s": seconds < 60 ? "met" : "not met",
+  // Issue 11's target is for 5 000 members over 90 days: a smaller run neither meets nor misses it.
+  "target (5 000 members, 90 days, < 60 s)": members >= 5_000 && days >= 90 ? (seconds < 60 ? "met" : "not met") : "n/a",
 };
 console.table([row]);
 mkdirSync("bench/results", { recursive: true });

@@ -1,12 +1,12 @@
 // Three-level distribution commission (三级分销, SPEC §4).
-import { notify, notifyMany, rulesOfVersion, type Ctx } from "../context";
+import { notifyMany, rulesOfVersion, type Ctx } from "../context";
 import { ratesFor } from "../config/schema";
 import { nextLocalMidnight } from "../clock/time";
 import { applyBps, fenToYuanString } from "../money";
 import { sponsorAncestors } from "../referral";
 import { matrixAncestors } from "../matrix";
 import { isHeld } from "../risk/flags";
-import { fromMerchant, move, postLedgerMany } from "../wallet/ledger";
+import { fromMerchant, postLedgerMany } from "../wallet/ledger";
 import { scheduleDue } from "../scheduler/due";
 import { tierConfig } from "../tiers";
 import { isDistributorAt } from "../distribution";
@@ -141,25 +141,37 @@ export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder):
  * takes at once every step that fell due meanwhile (confirmation dated at the completion).
  */
 export async function advanceCommissionsOfOrder(ctx: Ctx, orderId: number): Promise<void> {
-  const order = await ctx.tx.order.findUnique({ where: { id: orderId }, include: { commissions: true } });
+  const order = await ctx.tx.order.findUnique({ where: { id: orderId }, include: { commissions: { orderBy: { id: "asc" } } } });
   if (!order || order.commissions.length === 0) return;
   if (await isHeld(ctx, order.memberId)) return;
   const tz = (await rulesOfVersion(ctx, order.ruleVersionId)).timeZone;
-  for (const c of order.commissions) {
-    let status = c.status;
-    let confirmedAt = c.confirmedAt;
-    if (status === "PENDING" && order.status === "COMPLETED" && order.completedAt) {
-      confirmedAt = order.completedAt;
-      status = "CONFIRMED";
-      await ctx.tx.commission.update({ where: { id: c.id }, data: { status, confirmedAt } });
-      await scheduleDue(ctx, "COMMISSION_SETTLE", order.id, nextLocalMidnight(confirmedAt, tz));
-    }
-    if (status === "CONFIRMED" && confirmedAt && ctx.now >= nextLocalMidnight(confirmedAt, tz)) {
-      await ctx.tx.commission.update({ where: { id: c.id }, data: { status: "SETTLED", settledAt: ctx.now } });
-      await move(ctx, `commission:${c.id}:settle`, "commission_settle", c.beneficiaryId, "pending", "available", c.amountFen);
-      await notify(ctx, c.beneficiaryId, "commission", "佣金已结算", `订单 ${order.orderNo} 的 ${c.level} 级佣金 ¥${fenToYuanString(c.amountFen)} 已转入可提现余额`);
-    }
+  const commissions = order.commissions.map((c) => ({ ...c }));
+  // Each step for all of the order's commissions at once: a few statements whatever their number.
+  const pending = commissions.filter((c) => c.status === "PENDING");
+  if (pending.length > 0 && order.status === "COMPLETED" && order.completedAt) {
+    const confirmedAt = order.completedAt;
+    await ctx.tx.commission.updateMany({ where: { id: { in: pending.map((c) => c.id) }, status: "PENDING" }, data: { status: "CONFIRMED", confirmedAt } });
+    await scheduleDue(ctx, "COMMISSION_SETTLE", order.id, nextLocalMidnight(confirmedAt, tz));
+    for (const c of pending) Object.assign(c, { status: "CONFIRMED", confirmedAt });
   }
+  const due = commissions.filter((c) => c.status === "CONFIRMED" && c.confirmedAt && ctx.now >= nextLocalMidnight(c.confirmedAt, tz));
+  if (due.length === 0) return;
+  await ctx.tx.commission.updateMany({ where: { id: { in: due.map((c) => c.id) }, status: "CONFIRMED" }, data: { status: "SETTLED", settledAt: ctx.now } });
+  await postLedgerMany(
+    ctx,
+    due.map((c) => ({
+      key: `commission:${c.id}:settle`,
+      kind: "commission_settle",
+      legs: [
+        { member: c.beneficiaryId, bucket: "pending" as const, amountFen: -c.amountFen },
+        { member: c.beneficiaryId, bucket: "available" as const, amountFen: c.amountFen },
+      ],
+    })),
+  );
+  await notifyMany(
+    ctx,
+    due.map((c) => ({ memberId: c.beneficiaryId, kind: "commission", title: "佣金已结算", body: `订单 ${order.orderNo} 的 ${c.level} 级佣金 ¥${fenToYuanString(c.amountFen)} 已转入可提现余额` })),
+  );
 }
 
 /** Unsettled commissions of the order become VOID; their pending money goes back. */

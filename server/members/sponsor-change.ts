@@ -19,7 +19,7 @@ import { Prisma } from "../db";
 import { inTx, loadConfig, refuse, DomainError, type Ctx } from "../context";
 import { normaliseCode } from "../referral/codes";
 import { audit, staffActor, type StaffActor } from "../audit";
-import { gmv90, recomputeTier, tierFor } from "../tiers";
+import { gmv90, recomputeTiers, tierFor } from "../tiers";
 import { runBatched, type BatchedJob, type BatchRunOptions } from "../scheduler/batches";
 import { scheduleDue } from "../scheduler/due";
 import { lockPlacement } from "../matrix";
@@ -402,7 +402,7 @@ async function finish(ctx: Ctx, requestId: number): Promise<boolean> {
       createdAt: ctx.now,
     },
   });
-  for (const id of new Set([...req.oldAncestorIds, ...req.newAncestorIds])) await recomputeTier(ctx, id);
+  await recomputeTiers(ctx, [...new Set([...req.oldAncestorIds, ...req.newAncestorIds])]);
   await audit(ctx.tx, {
     actor: { type: "system" },
     action: "member.sponsor_changed",

@@ -11,7 +11,7 @@ import { createSimpleProduct } from "../catalog/admin";
 import { createOrder, confirmPayment, shipOrder, confirmDelivery, refundOrder } from "../orders";
 import { reviewMember } from "../risk/review";
 import { anyDue, runDueTransitions, ensureRecurringTransitions } from "../scheduler";
-import { recomputeTier } from "../tiers";
+import { recomputeTiers } from "../tiers";
 import { heldMembers } from "../risk/flags";
 import { commissionDisplayStatus, taskAmountFen, taskDisplayStatus } from "../rebate/view";
 import { parseScenario, type ScenarioEvent, type ScenarioInput } from "./input";
@@ -157,7 +157,7 @@ async function collectOutput(ctx: Ctx, users: Map<string, number>, orders: Map<s
   const orderName = new Map([...orders].map(([n, id]) => [id, n]));
   const ids = [...users.values()];
   // Tier at the final clock (the same function the nightly review runs).
-  for (const id of ids) await recomputeTier(ctx, id);
+  for (let i = 0; i < ids.length; i += 1_000) await recomputeTiers(ctx, ids.slice(i, i + 1_000));
   const held = await heldMembers(ctx, ids);
 
   const members = await ctx.tx.member.findMany({ where: { id: { in: ids } }, include: { seat: { include: { parent: true } }, wallet: true } });

@@ -70,6 +70,7 @@ export async function recomputeTierOf(ctx: Ctx, m: { id: number; tier: string; q
  * Returns each member's tier.
  */
 export async function recomputeTiers(ctx: Ctx, memberIds: number[]): Promise<Map<number, string>> {
+  if (memberIds.length === 0) return new Map();
   const members = await ctx.tx.member.findMany({ where: { id: { in: memberIds } }, orderBy: { id: "asc" }, select: { id: true, tier: true, qualifiedDirects: true, teamSize: true } });
   const needsGmv = members.filter((m) => ctx.config.tiers.some((t) => (t.minGmv90Fen ?? 0) > 0 && (t.minDirects ?? 0) <= m.qualifiedDirects && (t.minTeam ?? 0) <= m.teamSize));
   const since = new Date(ctx.now.getTime() - 90 * DAY);
@@ -103,14 +104,13 @@ async function ancestorIds(ctx: Ctx, memberId: number): Promise<number[]> {
 
 /** Re-tiers a member and every sponsor-tree ancestor (after order and membership events). */
 export async function recomputeTiersAround(ctx: Ctx, memberId: number): Promise<void> {
-  await recomputeTier(ctx, memberId);
-  for (const id of await ancestorIds(ctx, memberId)) await recomputeTier(ctx, id);
+  await recomputeTiers(ctx, [memberId, ...(await ancestorIds(ctx, memberId))]);
 }
 
 /** A sign-up changed the team size of every ancestor. */
 export async function recomputeTiersForTeamChange(ctx: Ctx, newMemberId: number) {
   if (!usesTeam(ctx.config)) return;
-  for (const id of await ancestorIds(ctx, newMemberId)) await recomputeTier(ctx, id);
+  await recomputeTiers(ctx, await ancestorIds(ctx, newMemberId));
 }
 
 /** An order completed: record gmv credits for the buyer and every ancestor, then re-tier them. */
@@ -125,7 +125,8 @@ export async function recordCompletedGmv(ctx: Ctx, order: { id: number; memberId
       skipDuplicates: true,
     });
   }
-  if (usesGmv(ctx.config)) for (const r of rows) await recomputeTier(ctx, r.memberId);
+  // The buyer and every ancestor at once: a few statements however deep the tree.
+  if (usesGmv(ctx.config)) await recomputeTiers(ctx, rows.map((r) => r.memberId));
 }
 
 /** Nightly review: only members above the base tier can fall with time (gmv90 decays). */
