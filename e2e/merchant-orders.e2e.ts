@@ -83,6 +83,16 @@ test("a delivered order's refund request with a photo is approved by an operator
   await expect(op.getByTestId("order-refund-request").getByRole("img", { name: "凭证图片 1" })).toBeVisible();
   await op.screenshot({ path: testInfo.outputPath("order-refunded-detail.png"), fullPage: true });
 
+  // The operator finds the order again from the last six digits the shopper reads out.
+  await op.goto("/merchant/orders");
+  await op.getByRole("search").getByLabel("订单号").fill(orderNo.slice(-6));
+  await op.getByRole("search").getByRole("button", { name: "查询" }).click();
+  await expect(op).toHaveURL(new RegExp(`orderNo=${orderNo.slice(-6)}`));
+  // Only it: the seeded shop's other orders do not carry these digits.
+  await expect(op.locator("[data-order-no]")).toHaveCount(1);
+  await expect(op.locator(`[data-order-no="${orderNo}"]`)).toBeVisible();
+  await op.screenshot({ path: testInfo.outputPath("orders-found-by-digits.png"), fullPage: true });
+
   // The shopper sees the decision.
   await page.reload();
   await expect(page.getByTestId("refund-request").first()).toHaveAttribute("data-status", "APPROVED");

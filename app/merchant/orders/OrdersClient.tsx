@@ -111,7 +111,7 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
     <div>
       <FilterBar
         fields={[
-          { name: "orderNo", label: t("mo.filter.orderNo"), type: "text" },
+          { name: "orderNo", label: t("mo.filter.orderNo"), type: "text", placeholder: t("mo.filter.orderNoPh") },
           { name: "phone", label: t("mo.filter.phone"), type: "text", placeholder: t("mo.filter.phonePh") },
           { name: "status", label: t("mo.filter.status"), type: "select", options: [{ value: "", label: t("mo.filter.anyStatus") }, ...STATUSES.map((s) => ({ value: s, label: t(`order.status.${s}`) }))] },
           { name: "from", label: t("mo.filter.from"), type: "date" },

@@ -52,6 +52,7 @@ export const afterSalesEn: Record<keyof typeof afterSalesZhCN, string> = {
   "error.REASON_TOO_LONG": "The reason can be 200 characters at most",
   "error.REQUEST_NOT_FOUND": "Refund request not found",
   "mo.filter.orderNo": "Order number",
+  "mo.filter.orderNoPh": "Whole or a few digits",
   "mo.filter.phone": "Buyer's phone",
   "mo.filter.phonePh": "All 11 digits",
   "mo.filter.status": "Status",

@@ -51,6 +51,7 @@ export const afterSalesZhCN = {
   "error.REASON_TOO_LONG": "拒绝原因不能超过 200 字",
   "error.REQUEST_NOT_FOUND": "退款申请不存在",
   "mo.filter.orderNo": "订单号",
+  "mo.filter.orderNoPh": "整号或其中几位",
   "mo.filter.phone": "买家手机号",
   "mo.filter.phonePh": "完整 11 位",
   "mo.filter.status": "订单状态",
