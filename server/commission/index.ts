@@ -135,17 +135,26 @@ export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder):
   );
 }
 
+/** What the commission steps read of an order. */
+const ORDER_FACTS = { id: true, memberId: true, orderNo: true, status: true, completedAt: true, ruleVersionId: true } as const;
+type OrderFacts = { id: number; memberId: number; orderNo: string; status: string; completedAt: Date | null; ruleVersionId: number | null };
+
 /**
  * Moves the order's commissions forward as far as the facts allow: CONFIRMED once the order is
  * COMPLETED, SETTLED at T+1 of the confirmation. A hold on the buyer stops it; after the hold it
  * takes at once every step that fell due meanwhile (confirmation dated at the completion).
  */
 export async function advanceCommissionsOfOrder(ctx: Ctx, orderId: number): Promise<void> {
-  const order = await ctx.tx.order.findUnique({ where: { id: orderId }, include: { commissions: { orderBy: { id: "asc" } } } });
-  if (!order || order.commissions.length === 0) return;
+  const order = await ctx.tx.order.findUnique({ where: { id: orderId }, select: ORDER_FACTS });
+  if (order) await advanceCommissions(ctx, order);
+}
+
+/** advanceCommissionsOfOrder for an order the caller has just read (the completion: locked and updated). */
+export async function advanceCommissions(ctx: Ctx, order: OrderFacts): Promise<void> {
+  const commissions = await ctx.tx.commission.findMany({ where: { orderId: order.id }, orderBy: { id: "asc" } });
+  if (commissions.length === 0) return;
   if (await isHeld(ctx, order.memberId)) return;
   const tz = (await rulesOfVersion(ctx, order.ruleVersionId)).timeZone;
-  const commissions = order.commissions.map((c) => ({ ...c }));
   // Each step for all of the order's commissions at once: a few statements whatever their number.
   const pending = commissions.filter((c) => c.status === "PENDING");
   if (pending.length > 0 && order.status === "COMPLETED" && order.completedAt) {

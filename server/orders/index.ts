@@ -7,7 +7,7 @@ import { refuse, emit, notify, rulesOfVersion } from "../context";
 import { DAY, MINUTE } from "../clock/time";
 import { applyBps } from "../money";
 import { scheduleDue } from "../scheduler/due";
-import { createCommissionsForPaidOrder, advanceCommissionsOfOrder, voidCommissionsOfOrder } from "../commission";
+import { createCommissionsForPaidOrder, advanceCommissions, voidCommissionsOfOrder } from "../commission";
 import { openRebateTask, assignInvitee, advanceRebateTask, tasksOfOrder, voidAnchorTask, removeInvitee } from "../rebate";
 import { recordRiskEvent } from "../risk/flags";
 import { recomputeTier, recomputeTierOf, recordCompletedGmv, tierConfig } from "../tiers";
@@ -286,7 +286,7 @@ export async function completeOrder(ctx: Ctx, orderId: number): Promise<boolean>
   // An open after-sales request holds completion; its rejection schedules it again (server/aftersales).
   if (await ctx.tx.refundRequest.findUnique({ where: { openOrderId: orderId }, select: { id: true } })) return false;
   await ctx.tx.order.update({ where: { id: orderId }, data: { status: "COMPLETED", completedAt: ctx.now } });
-  await advanceCommissionsOfOrder(ctx, orderId);
+  await advanceCommissions(ctx, { ...order, status: "COMPLETED", completedAt: ctx.now });
   for (const taskId of await tasksOfOrder(ctx, orderId)) await advanceRebateTask(ctx, taskId);
   await recordCompletedGmv(ctx, { id: order.id, memberId: order.memberId, goodsFen: order.goodsFen, completedAt: ctx.now });
   await emit(ctx, "order/completed", { orderId });

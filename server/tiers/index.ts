@@ -115,10 +115,14 @@ export async function recomputeTiersForTeamChange(ctx: Ctx, newMemberId: number)
 
 /** An order completed: record gmv credits for the buyer and every ancestor, then re-tier them. */
 export async function recordCompletedGmv(ctx: Ctx, order: { id: number; memberId: number; goodsFen: number; completedAt: Date }) {
-  // A sponsor change moving the buyer holds its row: credit the ancestors it has after the move.
-  await ctx.tx.$queryRaw`SELECT id FROM "Member" WHERE id = ${order.memberId} FOR SHARE`;
-  const ancestors = await ctx.tx.sponsorClosure.findMany({ where: { descendantId: order.memberId }, select: { ancestorId: true, depth: true } });
-  const rows = [{ memberId: order.memberId, depth: 0 }, ...ancestors.map((a) => ({ memberId: a.ancestorId, depth: a.depth }))];
+  // A sponsor change moving the buyer holds its row: credit the ancestors it has after the move (lock and read in one).
+  const ancestors = await ctx.tx.$queryRaw<{ ancestorId: number | null; depth: number | null }[]>`
+    SELECT c."ancestorId", c.depth FROM "Member" m LEFT JOIN "SponsorClosure" c ON c."descendantId" = m.id
+    WHERE m.id = ${order.memberId} FOR SHARE OF m`;
+  const rows = [
+    { memberId: order.memberId, depth: 0 },
+    ...ancestors.flatMap((a) => (a.ancestorId === null ? [] : [{ memberId: a.ancestorId, depth: a.depth! }])),
+  ];
   if (order.goodsFen > 0) {
     await ctx.tx.gmvCredit.createMany({
       data: rows.map((r) => ({ ...r, orderId: order.id, amountFen: order.goodsFen, completedAt: order.completedAt })),
