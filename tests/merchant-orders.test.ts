@@ -6,7 +6,7 @@ import type { Database } from "../server/db";
 import { inTx, type Ctx } from "../server/context";
 import { parseConfig } from "../server/config/schema";
 import { registerMember } from "../server/referral";
-import { confirmPayment, createOrder } from "../server/orders";
+import { confirmPayment, createOrder, ORDER_NO_RE } from "../server/orders";
 import { CARRIER_CODES, carrierCode } from "../server/orders/shipping";
 import { SHIP_CARRIERS } from "../server/orders/shipping-schema";
 import { maskAddress, merchantOrderDetail, searchOrders } from "../server/orders/merchant";
@@ -70,6 +70,8 @@ describe("order search", () => {
     // Counted up to a cap (10 000 in the app): past it the list says "2+" and the page still has its rows.
     const capped = await searchOrders({ tx: database.prisma, config }, { pageSize: 20 }, 2);
     expect([capped.total, capped.more, capped.items.length]).toEqual([2, true, 3]);
+    // The whole-number lookup relies on the format orders are numbered in.
+    expect([a.orderNo, b.orderNo, c.orderNo].every((n) => ORDER_NO_RE.test(n))).toBe(true);
     expect(await nos({ orderNo: a.orderNo.slice(-6) })).toEqual([a.orderNo]);
     expect(await nos({ orderNo: ` ${a.orderNo} ` })).toEqual([a.orderNo]);
     // Typed in lower case, the whole number and a part of it still find the order.

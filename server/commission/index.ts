@@ -11,6 +11,7 @@ import { scheduleDue } from "../scheduler/due";
 import { tierConfig } from "../tiers";
 import { isDistributorAt } from "../distribution";
 import { kpiFactRow } from "../kpi/facts";
+import type { OrderModel } from "../db/generated/models";
 
 const LEVEL_WORD: Record<number, string> = { 1: "直推", 2: "间推", 3: "再推" };
 
@@ -137,7 +138,7 @@ export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder):
 
 /** What the commission steps read of an order. */
 const ORDER_FACTS = { id: true, memberId: true, orderNo: true, status: true, completedAt: true, ruleVersionId: true } as const;
-type OrderFacts = { id: number; memberId: number; orderNo: string; status: string; completedAt: Date | null; ruleVersionId: number | null };
+type OrderFacts = Pick<OrderModel, keyof typeof ORDER_FACTS>;
 
 /**
  * Moves the order's commissions forward as far as the facts allow: CONFIRMED once the order is

@@ -45,6 +45,9 @@ export function addressHash(address: string): string {
   return createHash("sha256").update(address.trim().replace(/\s+/g, " ").toLowerCase()).digest("hex");
 }
 
+/** What newOrderNo makes: "FM", the UTC day, ten digits (a whole number pasted into a search is one lookup). */
+export const ORDER_NO_RE = /^FM\d{18}$/;
+
 function newOrderNo(now: Date): string {
   const d = now.toISOString().slice(0, 10).replace(/-/g, "");
   return `FM${d}${String(randomInt(0, 1e10)).padStart(10, "0")}`;

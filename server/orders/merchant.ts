@@ -16,6 +16,7 @@ import { COMMISSION_LABEL, TASK_LABEL } from "../rebate/view";
 import { ORDER_STATUS_LABEL, REFUNDABLE } from "./view";
 import { REFUND_REQUEST_STATUS_LABEL, reasonLabel } from "../aftersales/view";
 import { carrierName } from "./shipping";
+import { ORDER_NO_RE } from "./index";
 import { cappedTotal, LIST_COUNT_CAP } from "../pagination";
 
 type Reader = Pick<Ctx, "tx" | "config">;
@@ -40,8 +41,6 @@ export interface MerchantOrderFilter {
 }
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-/** What newOrderNo (server/orders) makes: FM, the day, ten digits. */
-const WHOLE_ORDER_NO = /^FM\d{18}$/;
 
 function dayStart(date: string, tz: string, plusDays = 0): Date {
   const m = DATE_RE.exec(date);
@@ -56,7 +55,7 @@ export function orderWhere(f: MerchantOrderFilter, tz: string): Prisma.OrderWher
   // Order numbers are "FM" and digits: "fm2026…" typed in lower case still finds them.
   const no = f.orderNo?.trim().toUpperCase();
   // A whole order number (pasted from a shopper's message) is one unique-index lookup; a part of one uses the trigram index.
-  if (no) and.push({ orderNo: WHOLE_ORDER_NO.test(no) ? no : { contains: no } });
+  if (no) and.push({ orderNo: ORDER_NO_RE.test(no) ? no : { contains: no } });
   if (f.phone?.trim()) {
     const phone = normalisePhone(f.phone);
     if (!phone) refuse("INVALID_PHONE", "请输入完整的 11 位手机号");
