@@ -30,14 +30,14 @@ for (let i = 0; i < 2_000; i++) await base.prisma.$transaction(async (tx) => tx.
 const bareTxPerSec = 2_000 / ((performance.now() - b0) / 1000);
 await base.close();
 
-// Statements counted at the wire: each starts with a Parse (extended protocol) or a Query (simple) message.
+// Statements counted at the wire: each runs from a Bind (extended protocol; preparing sends Parse first) or a Query (simple) message.
 let statements = 0;
 async function countingPglite() {
   const database = await throwawayPglite();
   const p = database.pglite as unknown as { execProtocolStream(m: Uint8Array, o?: unknown): Promise<unknown> };
   const send = p.execProtocolStream.bind(p);
   p.execProtocolStream = (m, o) => {
-    if (m[0] === 0x50 || m[0] === 0x51) statements++;
+    if (m[0] === 0x42 || m[0] === 0x51) statements++;
     return send(m, o);
   };
   return database;
