@@ -2,12 +2,13 @@
 // values read back exactly as PGlite's own query gives them, the transaction lock respected, errors
 // at COMMIT surfaced, and no more than MAX_PREPARED statements kept.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { PGlite } from "@electric-sql/pglite";
 import { Prisma } from "../server/db/generated/client";
 import type { Database } from "../server/db";
 import { MAX_PREPARED } from "../server/db/pglite-adapter";
 import { freshPglite } from "./helpers/db";
 
-type Pg = Database & { pglite: import("@electric-sql/pglite").PGlite };
+type Pg = Database & { pglite: PGlite };
 let db: Pg;
 let parses = 0;
 
