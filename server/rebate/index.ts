@@ -145,9 +145,14 @@ export async function advanceRebateTask(ctx: Ctx, taskId: number): Promise<void>
 
 /** Tasks touched by an order: the one it anchors and the one its buyer is an invitee of. */
 export async function tasksOfOrder(ctx: Ctx, orderId: number): Promise<number[]> {
-  const anchored = await ctx.tx.rebateTask.findMany({ where: { anchorOrderId: orderId }, select: { id: true } });
-  const invited = await ctx.tx.rebateAssignment.findMany({ where: { orderId, removedAt: null }, select: { taskId: true } });
-  return [...new Set([...anchored.map((t) => t.id), ...invited.map((a) => a.taskId)])];
+  // One statement; the anchored task first, as the steps that follow have always run.
+  const rows = await ctx.tx.$queryRaw<{ id: number }[]>`
+    SELECT id FROM (
+      SELECT id, 0 AS k FROM "RebateTask" WHERE "anchorOrderId" = ${orderId}
+      UNION ALL
+      SELECT "taskId", 1 FROM "RebateAssignment" WHERE "orderId" = ${orderId} AND "removedAt" IS NULL
+    ) t ORDER BY k, id`;
+  return [...new Set(rows.map((r) => r.id))];
 }
 
 /** Anchor refunded (or anchor buyer rejected) before payment: the task is VOID. */

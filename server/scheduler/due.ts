@@ -13,11 +13,21 @@ export async function scheduleDue(ctx: Ctx, kind: DueKind, refId: number, dueAt:
   await scheduleDues(ctx, [{ kind, refId, dueAt }]);
 }
 
-/** scheduleDue for several transitions, in one statement. */
-export async function scheduleDues(ctx: Ctx, dues: { kind: DueKind; refId: number; dueAt: Date }[]): Promise<void> {
+/**
+ * scheduleDue for several transitions, in one statement; `retire` marks done the pending transitions
+ * the same change has left with nothing to do (e.g. the automatic delivery of an order just delivered);
+ * one a sweeper holds is left to it (it finds nothing to do), never waited for: the caller holds the
+ * entity's lock, which the sweeper's transition takes after its row.
+ */
+export async function scheduleDues(ctx: Ctx, dues: { kind: DueKind; refId: number; dueAt: Date }[], retire: { kind: DueKind; refId: number }[] = []): Promise<void> {
   if (dues.length === 0) return;
   await ctx.tx.$executeRaw`
-    WITH x AS (
+    WITH r AS (
+      UPDATE "DueTransition" SET "doneAt" = ${ctx.now} WHERE id IN (
+        SELECT t.id FROM "DueTransition" t
+        JOIN unnest(${retire.map((d) => d.kind)}::text[], ${retire.map((d) => d.refId)}::int[]) AS r(kind, "refId") ON t.kind = r.kind::"DueKind" AND t."refId" = r."refId"
+        WHERE t."doneAt" IS NULL FOR UPDATE OF t SKIP LOCKED)
+    ), x AS (
       SELECT * FROM unnest(${dues.map((d) => d.kind)}::text[], ${dues.map((d) => d.refId)}::int[], ${dues.map((d) => d.dueAt.toISOString())}::text[]) AS x(kind, "refId", "dueAt")
     ), d AS (
       INSERT INTO "DueTransition" (kind, "refId", "dueAt", "createdAt")

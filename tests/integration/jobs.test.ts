@@ -5,12 +5,12 @@ import type { Database } from "../../server/db";
 import { inTx } from "../../server/context";
 import { parseConfig } from "../../server/config/schema";
 import { registerMember } from "../../server/referral";
-import { createOrder } from "../../server/orders";
+import { confirmDelivery, confirmPayment, createOrder, shipOrder } from "../../server/orders";
 import { MAX_ATTEMPTS, backoffMs, runDueTransitions } from "../../server/scheduler";
 import { countFailedJobs, listFailedJobs, retryFailedJob } from "../../server/scheduler/failed";
 import { reviewTiers } from "../../server/tiers";
-import { freshDatabase } from "../helpers/db";
-import { MINUTE } from "../../server/clock/time";
+import { freshDatabase, usingPostgres } from "../helpers/db";
+import { DAY, MINUTE } from "../../server/clock/time";
 import { createSimpleProduct } from "../../server/catalog/admin";
 
 const config = parseConfig({ tiers: [{ name: "member" }, { name: "promoter", minDirects: 1 }] });
@@ -102,6 +102,61 @@ describe("due transitions never stall", () => {
     expect(await countFailedJobs(db)).toEqual({ transitions: 0, providerCalls: 0, total: 0 });
     expect(await db.auditLog.count({ where: { action: "job.retried", target: `transition:${r.id}` } })).toBe(1);
     expect((await db.sku.findUniqueOrThrow({ where: { code: "tea" } })).stock).toBe(10);
+  });
+});
+
+describe("transitions left with nothing to do", () => {
+  const pay = (id: number, now: Date) =>
+    inTx(database.prisma, { config, now }, (ctx) => confirmPayment(ctx, { orderId: id, provider: "test", providerTxnId: `t${id}`, amountFen: 10000, currency: "CNY" }));
+
+  it("a payment retires the order's payment timeout, a confirmed delivery its automatic delivery: no sweep performs them", async () => {
+    const db = database.prisma;
+    const [a, b] = await unpaidOrders(2);
+    const paidAt = new Date(t0.getTime() + 5 * MINUTE);
+    expect(await pay(a, paidAt)).toEqual({ outcome: "paid" });
+    const due = (kind: "ORDER_PAYMENT_TIMEOUT" | "ORDER_AUTO_DELIVER" | "ORDER_COMPLETE", refId: number) =>
+      db.dueTransition.findFirstOrThrow({ where: { kind, refId } });
+    expect((await due("ORDER_PAYMENT_TIMEOUT", a)).doneAt).toEqual(paidAt);
+    expect((await due("ORDER_PAYMENT_TIMEOUT", b)).doneAt).toBeNull();
+
+    const performed: string[] = [];
+    const sweep = (until: Date) => runDueTransitions(db, until, { config, clock: "due", onPerformed: (r) => performed.push(`${r.kind}:${r.refId}`) });
+    await sweep(new Date(t0.getTime() + 31 * MINUTE));
+    expect(performed).toEqual([`ORDER_PAYMENT_TIMEOUT:${b}`]);
+    expect((await db.order.findUniqueOrThrow({ where: { id: a } })).status).toBe("PAID");
+
+    const shippedAt = new Date(t0.getTime() + DAY);
+    const deliveredAt = new Date(t0.getTime() + 2 * DAY);
+    await inTx(db, { config, now: shippedAt }, (ctx) => shipOrder(ctx, a));
+    await inTx(db, { config, now: deliveredAt }, (ctx) => confirmDelivery(ctx, a));
+    expect((await due("ORDER_AUTO_DELIVER", a)).doneAt).toEqual(deliveredAt);
+    expect((await due("ORDER_COMPLETE", a)).dueAt).toEqual(new Date(deliveredAt.getTime() + 7 * DAY));
+    performed.length = 0;
+    await sweep(new Date(shippedAt.getTime() + 11 * DAY)); // past both the automatic delivery and the return window
+    expect(performed).toEqual([`ORDER_COMPLETE:${a}`]);
+    expect((await db.order.findUniqueOrThrow({ where: { id: a } })).status).toBe("COMPLETED");
+  });
+
+  it.runIf(usingPostgres())("a payment does not wait for a sweeper holding the timeout: the sweeper finds the order paid", async () => {
+    const db = database.prisma;
+    const [a] = await unpaidOrders(1);
+    let hold!: () => void;
+    const held = new Promise<void>((r) => (hold = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const sweeper = db.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM "DueTransition" WHERE kind = 'ORDER_PAYMENT_TIMEOUT' AND "refId" = ${a} FOR UPDATE`;
+      locked();
+      await held;
+    });
+    await isLocked;
+    expect(await pay(a, new Date(t0.getTime() + 29 * MINUTE))).toEqual({ outcome: "paid" });
+    hold();
+    await sweeper;
+    expect((await db.dueTransition.findFirstOrThrow({ where: { kind: "ORDER_PAYMENT_TIMEOUT", refId: a } })).doneAt).toBeNull();
+    await runDueTransitions(db, new Date(t0.getTime() + 31 * MINUTE), { config, clock: "due" });
+    expect((await db.order.findUniqueOrThrow({ where: { id: a } })).status).toBe("PAID");
+    expect((await db.dueTransition.findFirstOrThrow({ where: { kind: "ORDER_PAYMENT_TIMEOUT", refId: a } })).doneAt).not.toBeNull();
   });
 });
 
