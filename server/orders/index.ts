@@ -292,8 +292,10 @@ export async function completeOrder(ctx: Ctx, orderId: number): Promise<boolean>
   if (!order || order.status !== "DELIVERED") return false;
   if (ctx.now.getTime() < order.deliveredAt!.getTime() + (await rulesOfVersion(ctx, order.ruleVersionId)).returnWindowDays * DAY) return false;
   // An open after-sales request holds completion; its rejection schedules it again (server/aftersales).
-  if (await ctx.tx.refundRequest.findUnique({ where: { openOrderId: orderId }, select: { id: true } })) return false;
-  await ctx.tx.order.update({ where: { id: orderId }, data: { status: "COMPLETED", completedAt: ctx.now } });
+  const completed = await ctx.tx.$executeRaw`
+    UPDATE "Order" SET status = 'COMPLETED', "completedAt" = ${ctx.now}
+    WHERE id = ${orderId} AND NOT EXISTS (SELECT 1 FROM "RefundRequest" WHERE "openOrderId" = ${orderId})`;
+  if (completed === 0) return false;
   await advanceCommissions(ctx, { ...order, status: "COMPLETED", completedAt: ctx.now });
   for (const taskId of await tasksOfOrder(ctx, orderId)) await advanceRebateTask(ctx, taskId);
   await recordCompletedGmv(ctx, { id: order.id, memberId: order.memberId, goodsFen: order.goodsFen, completedAt: ctx.now });

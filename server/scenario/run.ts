@@ -3,6 +3,7 @@
 // due-time order; an event the rules refuse changes nothing and the replay goes on.
 import type { Database, Db } from "../db";
 import { openPglite } from "../db";
+import { migratedSnapshot } from "../db/snapshot";
 import type { PGlite } from "@electric-sql/pglite";
 import { inTx, DomainError, type Ctx } from "../context";
 import type { MallConfig } from "../config/schema";
@@ -52,7 +53,7 @@ export interface RunOptions {
 
 /** The replay's default database: in-memory PGlite with the migrations. */
 export async function throwawayPglite(): Promise<Database & { pglite: PGlite }> {
-  const database = await openPglite({ dataDir: "memory://" });
+  const database = await openPglite({ dataDir: "memory://", loadDataDir: await migratedSnapshot(), migrate: false });
   // Nothing outlives the replay, so commits need not wait for their WAL record (one session: the SET lasts).
   await database.prisma.$executeRawUnsafe("SET synchronous_commit = off");
   return database;
