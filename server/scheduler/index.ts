@@ -147,34 +147,37 @@ export async function anyDue(db: Db, until: Date): Promise<boolean> {
   return rows.length > 0;
 }
 
+/** Kinds run in batches of their own: their claim does not mark them done (finishBatched does). */
+const BATCHED_KINDS = Object.keys(BATCHED_TRANSITIONS);
+
 /**
  * Claims one row (the next due one, or `id`) and performs it in one transaction. Rows locked by
- * another sweeper are skipped, not waited for.
+ * another sweeper are skipped, not waited for. The claim marks the row done in the same statement:
+ * if the transition fails, the transaction rolls that back with everything else.
  */
 async function claimAndPerform(db: Db, until: Date, opts: SweepOptions, id?: number): Promise<{ outcome: Outcome; row?: DueRow }> {
   let claimed: DueRow | undefined;
-  let rowNow = opts.now ?? until;
+  // null: each row at its own due time (scenario replay); else the wall clock.
+  const wallNow = opts.clock === "due" ? null : (opts.now ?? until);
+  let rowNow = wallNow ?? until;
   try {
     const outcome = await inTx(db, { ...opts, now: rowNow }, async (ctx): Promise<Outcome | "batched"> => {
-      const rows =
+      const candidate =
         id === undefined
-          ? await ctx.tx.$queryRaw<DueRow[]>`
-              SELECT id, kind::text AS kind, "refId", "dueAt", attempts FROM "DueTransition"
-              WHERE ${takeableBy(until)}
+          ? Prisma.sql`SELECT id FROM "DueTransition" WHERE ${takeableBy(until)} AND "dueAt" <= COALESCE(${wallNow}::timestamptz, "dueAt")
               ORDER BY "dueAt", id LIMIT 1 FOR UPDATE SKIP LOCKED`
-          : await ctx.tx.$queryRaw<DueRow[]>`
-              SELECT id, kind::text AS kind, "refId", "dueAt", attempts FROM "DueTransition"
-              WHERE id = ${id} AND "doneAt" IS NULL AND "deadAt" IS NULL
-              FOR UPDATE SKIP LOCKED`;
-      const row = rows[0];
+          : Prisma.sql`SELECT id FROM "DueTransition" WHERE id = ${id} AND "doneAt" IS NULL AND "deadAt" IS NULL
+              AND "dueAt" <= COALESCE(${wallNow}::timestamptz, "dueAt") FOR UPDATE SKIP LOCKED`;
+      const [row] = await ctx.tx.$queryRaw<DueRow[]>`
+        UPDATE "DueTransition" d
+        SET "doneAt" = CASE WHEN d.kind::text = ANY(${BATCHED_KINDS}::text[]) THEN NULL ELSE COALESCE(${wallNow}::timestamptz, d."dueAt") END
+        FROM (${candidate}) c WHERE d.id = c.id
+        RETURNING d.id, d.kind::text AS kind, d."refId", d."dueAt", d.attempts`;
       if (!row) return "none";
-      rowNow = opts.clock === "due" ? row.dueAt : rowNow;
-      if (row.dueAt > rowNow) return "none";
+      rowNow = wallNow ?? row.dueAt;
       claimed = row;
       if (BATCHED_TRANSITIONS[row.kind]) return "batched";
-      const rowCtx: Ctx = { ...ctx, now: rowNow };
-      await performTransition(rowCtx, row.kind, row.refId);
-      await ctx.tx.dueTransition.update({ where: { id: row.id }, data: { doneAt: rowNow } });
+      await performTransition({ ...ctx, now: rowNow }, row.kind, row.refId);
       return "done";
     });
     if (outcome === "batched") return { outcome: await finishBatched(db, claimed!, rowNow, opts), row: claimed };
