@@ -91,7 +91,6 @@ function preparedClient(pg: PGlite) {
       return result;
     },
     exec: (sql: string) => pg.exec(sql),
-    transaction: <T,>(fn: (tx: Transaction) => Promise<T>) => pg.transaction(fn),
   };
 }
 
