@@ -6,7 +6,7 @@ import type { Ctx } from "../context";
 import { refuse, emit, notify, rulesOfVersion } from "../context";
 import { DAY, MINUTE } from "../clock/time";
 import { applyBps } from "../money";
-import { scheduleDue, scheduleDues } from "../scheduler/due";
+import { retireDuesSql, scheduleDue, scheduleDues } from "../scheduler/due";
 import { createCommissionsForPaidOrder, advanceCommissions, voidCommissionsOfOrder } from "../commission";
 import { openRebateTask, assignInvitee, advanceRebateTask, tasksOfOrder, voidAnchorTask, removeInvitee } from "../rebate";
 import { recordRiskEvent } from "../risk/flags";
@@ -207,9 +207,8 @@ export async function confirmPayment(ctx: Ctx, p: PaymentConfirmation): Promise<
 async function onOrderPaid(ctx: Ctx, order: OrderRow & { lines: OrderLineRow[] }, p: PaymentConfirmation) {
   const paidAt = order.paidAt!;
 
-  // One statement: the payment, the order's status, its payment timeout retired (a sweep would find
-  // nothing to do; one a sweeper holds is left to it, never waited for), and qualified directs (SPEC §4: a member with a
-  // paid, unrefunded order qualifies their sponsor). The buyer is read from the updated row, so a
+  // One statement: the payment, the order's status, its payment timeout retired (retireDuesSql), and
+  // qualified directs (SPEC §4: a member with a paid, unrefunded order qualifies their sponsor). The buyer is read from the updated row, so a
   // sponsor change that moved the buyer meanwhile is seen; the sponsor's row returns what its tier needs.
   const [buyer] = await ctx.tx.$queryRaw<
     {
@@ -221,9 +220,7 @@ async function onOrderPaid(ctx: Ctx, order: OrderRow & { lines: OrderLineRow[] }
       VALUES (${order.id}, ${p.provider}, ${p.providerTxnId}, ${p.amountFen}, ${p.currency}, ${paidAt})
     ), o AS (
       UPDATE "Order" SET status = 'PAID', "paidAt" = ${paidAt}, "ruleVersionId" = ${order.ruleVersionId}::int WHERE id = ${order.id}
-    ), t AS (
-      UPDATE "DueTransition" SET "doneAt" = ${paidAt} WHERE id IN (
-        SELECT id FROM "DueTransition" WHERE kind = 'ORDER_PAYMENT_TIMEOUT' AND "refId" = ${order.id} AND "doneAt" IS NULL FOR UPDATE SKIP LOCKED)
+    ), t AS (${retireDuesSql(paidAt, [{ kind: "ORDER_PAYMENT_TIMEOUT", refId: order.id }])}
     ), b AS (
       UPDATE "Member" SET "paidUnrefundedCount" = "paidUnrefundedCount" + 1, "firstPaidOrderId" = COALESCE("firstPaidOrderId", ${order.id})
       WHERE id = ${order.memberId}

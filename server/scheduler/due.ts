@@ -1,5 +1,6 @@
 // Timed transitions stored as data (SPEC §9): each row names a kind, the entity and its due time.
 import type { Ctx } from "../context";
+import { Prisma } from "../db";
 import type { DueKind } from "../db/generated/enums";
 
 export type { DueKind };
@@ -14,20 +15,24 @@ export async function scheduleDue(ctx: Ctx, kind: DueKind, refId: number, dueAt:
 }
 
 /**
- * scheduleDue for several transitions, in one statement; `retire` marks done the pending transitions
- * the same change has left with nothing to do (e.g. the automatic delivery of an order just delivered);
- * one a sweeper holds is left to it (it finds nothing to do), never waited for: the caller holds the
- * entity's lock, which the sweeper's transition takes after its row.
+ * The body of a data-modifying CTE that marks done the pending transitions a change has left with
+ * nothing to do (e.g. the payment timeout of an order just paid). One a sweeper holds is left to it (it
+ * finds nothing to do), never waited for: the caller holds the entity's lock, which the sweeper's
+ * transition takes after its row.
  */
-export async function scheduleDues(ctx: Ctx, dues: { kind: DueKind; refId: number; dueAt: Date }[], retire: { kind: DueKind; refId: number }[] = []): Promise<void> {
-  if (dues.length === 0) return;
-  await ctx.tx.$executeRaw`
-    WITH r AS (
-      UPDATE "DueTransition" SET "doneAt" = ${ctx.now} WHERE id IN (
+export function retireDuesSql(now: Date, retire: { kind: DueKind; refId: number }[]): Prisma.Sql {
+  return Prisma.sql`UPDATE "DueTransition" SET "doneAt" = ${now} WHERE id IN (
         SELECT t.id FROM "DueTransition" t
         JOIN unnest(${retire.map((d) => d.kind)}::text[], ${retire.map((d) => d.refId)}::int[]) AS r(kind, "refId") ON t.kind = r.kind::"DueKind" AND t."refId" = r."refId"
-        WHERE t."doneAt" IS NULL FOR UPDATE OF t SKIP LOCKED)
-    ), x AS (
+        WHERE t."doneAt" IS NULL FOR UPDATE OF t SKIP LOCKED)`;
+}
+
+/** scheduleDue for several transitions, in one statement, retiring `retire` (retireDuesSql) in it. */
+export async function scheduleDues(ctx: Ctx, dues: { kind: DueKind; refId: number; dueAt: Date }[], retire: { kind: DueKind; refId: number }[] = []): Promise<void> {
+  if (dues.length === 0) return;
+  const retired = retire.length > 0 ? Prisma.sql`r AS (${retireDuesSql(ctx.now, retire)}), ` : Prisma.empty;
+  await ctx.tx.$executeRaw`
+    WITH ${retired}x AS (
       SELECT * FROM unnest(${dues.map((d) => d.kind)}::text[], ${dues.map((d) => d.refId)}::int[], ${dues.map((d) => d.dueAt.toISOString())}::text[]) AS x(kind, "refId", "dueAt")
     ), d AS (
       INSERT INTO "DueTransition" (kind, "refId", "dueAt", "createdAt")
