@@ -5,13 +5,14 @@ import { nextLocalMidnight } from "../clock/time";
 import { applyBps, fenToYuanString } from "../money";
 import { sponsorAncestors } from "../referral";
 import { matrixAncestors } from "../matrix";
-import { isHeld } from "../risk/flags";
+import { anyHeldSql } from "../risk/flags";
 import { fromMerchant, postLedgerMany } from "../wallet/ledger";
 import { scheduleDue } from "../scheduler/due";
 import { tierConfig } from "../tiers";
 import { isDistributorAt } from "../distribution";
 import { kpiFactRow } from "../kpi/facts";
-import type { OrderModel } from "../db/generated/models";
+import { Prisma } from "../db";
+import type { CommissionModel, OrderModel } from "../db/generated/models";
 
 const LEVEL_WORD: Record<number, string> = { 1: "直推", 2: "间推", 3: "再推" };
 
@@ -136,37 +137,37 @@ export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder):
   );
 }
 
-/** What the commission steps read of an order. */
-const ORDER_FACTS = { id: true, memberId: true, orderNo: true, status: true, completedAt: true, ruleVersionId: true } as const;
-type OrderFacts = Pick<OrderModel, keyof typeof ORDER_FACTS>;
-
 /**
  * Moves the order's commissions forward as far as the facts allow: CONFIRMED once the order is
  * COMPLETED, SETTLED at T+1 of the confirmation. A hold on the buyer stops it; after the hold it
  * takes at once every step that fell due meanwhile (confirmation dated at the completion).
  */
 export async function advanceCommissionsOfOrder(ctx: Ctx, orderId: number): Promise<void> {
-  const order = await ctx.tx.order.findUnique({ where: { id: orderId }, select: ORDER_FACTS });
-  if (order) await advanceCommissions(ctx, order);
-}
-
-/** advanceCommissionsOfOrder for an order the caller has just read (the completion: locked and updated). */
-export async function advanceCommissions(ctx: Ctx, order: OrderFacts): Promise<void> {
-  const commissions = await ctx.tx.commission.findMany({ where: { orderId: order.id }, orderBy: { id: "asc" } });
-  if (commissions.length === 0) return;
-  if (await isHeld(ctx, order.memberId)) return;
+  // The order, its commissions and whether its buyer is held, in one statement.
+  const [order] = await ctx.tx.$queryRaw<
+    (Pick<OrderModel, "id" | "memberId" | "orderNo" | "status" | "completedAt" | "ruleVersionId"> & {
+      held: boolean;
+      commissions: (Pick<CommissionModel, "id" | "beneficiaryId" | "level" | "amountFen" | "status"> & { confirmedAt: string | null })[];
+    })[]
+  >`
+    SELECT o.id, o."memberId", o."orderNo", o.status::text AS status, o."completedAt", o."ruleVersionId", ${anyHeldSql(Prisma.sql`o."memberId"`)} AS held,
+      COALESCE((SELECT json_agg(json_build_object('id', c.id, 'beneficiaryId', c."beneficiaryId", 'level', c.level, 'amountFen', c."amountFen",
+        'status', c.status, 'confirmedAt', c."confirmedAt") ORDER BY c.id) FROM "Commission" c WHERE c."orderId" = o.id), '[]'::json) AS commissions
+    FROM "Order" o WHERE o.id = ${orderId}`;
+  if (!order || order.commissions.length === 0 || order.held) return;
+  const commissions = order.commissions.map((c) => ({ ...c, confirmedAt: c.confirmedAt === null ? null : new Date(c.confirmedAt) }));
   const tz = (await rulesOfVersion(ctx, order.ruleVersionId)).timeZone;
   // Each step for all of the order's commissions at once: a few statements whatever their number.
   const pending = commissions.filter((c) => c.status === "PENDING");
   if (pending.length > 0 && order.status === "COMPLETED" && order.completedAt) {
     const confirmedAt = order.completedAt;
-    await ctx.tx.commission.updateMany({ where: { id: { in: pending.map((c) => c.id) }, status: "PENDING" }, data: { status: "CONFIRMED", confirmedAt } });
+    await ctx.tx.$executeRaw`UPDATE "Commission" SET status = 'CONFIRMED', "confirmedAt" = ${confirmedAt} WHERE id = ANY(${pending.map((c) => c.id)}::int[]) AND status = 'PENDING'`;
     await scheduleDue(ctx, "COMMISSION_SETTLE", order.id, nextLocalMidnight(confirmedAt, tz));
     for (const c of pending) Object.assign(c, { status: "CONFIRMED", confirmedAt });
   }
   const due = commissions.filter((c) => c.status === "CONFIRMED" && c.confirmedAt && ctx.now >= nextLocalMidnight(c.confirmedAt, tz));
   if (due.length === 0) return;
-  await ctx.tx.commission.updateMany({ where: { id: { in: due.map((c) => c.id) }, status: "CONFIRMED" }, data: { status: "SETTLED", settledAt: ctx.now } });
+  await ctx.tx.$executeRaw`UPDATE "Commission" SET status = 'SETTLED', "settledAt" = ${ctx.now} WHERE id = ANY(${due.map((c) => c.id)}::int[]) AND status = 'CONFIRMED'`;
   await postLedgerMany(
     ctx,
     due.map((c) => ({

@@ -7,7 +7,7 @@ import { refuse, emit, notify, rulesOfVersion } from "../context";
 import { DAY, MINUTE } from "../clock/time";
 import { applyBps } from "../money";
 import { retireDuesSql, scheduleDue, scheduleDues } from "../scheduler/due";
-import { createCommissionsForPaidOrder, advanceCommissions, voidCommissionsOfOrder } from "../commission";
+import { createCommissionsForPaidOrder, advanceCommissionsOfOrder, voidCommissionsOfOrder } from "../commission";
 import { openRebateTask, assignInvitee, advanceRebateTask, tasksOfOrder, voidAnchorTask, removeInvitee } from "../rebate";
 import { recordRiskEvent } from "../risk/flags";
 import { recomputeTier, recomputeTierOf, recordCompletedGmv, tierConfig } from "../tiers";
@@ -69,7 +69,8 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput) {
     if (!Number.isSafeInteger(l.qty) || l.qty <= 0) refuse("INVALID_QTY", `数量必须是正整数 (${l.sku})`);
     merged.set(l.sku, (merged.get(l.sku) ?? 0) + l.qty);
   }
-  const buyer = await ctx.tx.member.findUnique({ where: { id: input.memberId } });
+  const [buyer] = await ctx.tx.$queryRaw<{ id: number; tier: string; sponsorId: number | null }[]>`
+    SELECT id, tier::text, "sponsorId" FROM "Member" WHERE id = ${input.memberId}`;
   if (!buyer) refuse("NO_SUCH_MEMBER", "member not found");
   const discountBps = tierConfig(ctx.config, buyer.tier)?.benefits?.discountBps ?? 0;
 
@@ -105,43 +106,42 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput) {
   const creditFen = input.creditFen ?? 0;
   if (!Number.isSafeInteger(creditFen) || creditFen < 0) refuse("INVALID_CREDIT", "invalid credit amount");
   if (creditFen > goodsFen) refuse("CREDIT_TOO_LARGE", "抵扣金额不能超过商品金额");
-  if (creditFen > (await walletOf(ctx, buyer.id)).credit) refuse("INSUFFICIENT_CREDIT", "购物金余额不足");
+  if (creditFen > 0 && creditFen > (await walletOf(ctx, buyer.id)).credit) refuse("INSUFFICIENT_CREDIT", "购物金余额不足");
 
   const address = input.address?.trim() || null;
-  const order = await ctx.tx.order.create({
-    data: {
-      orderNo: input.orderNo ?? newOrderNo(ctx.now),
-      memberId: buyer.id,
-      goodsFen,
-      shippingFen: 0,
-      creditUsedFen: creditFen,
-      payableFen: goodsFen - creditFen,
-      address,
-      addressHash: address ? addressHash(input.addressKey?.trim() || address) : null,
-      createdAt: ctx.now,
-      ruleVersionId: ctx.ruleVersionId ?? null,
-      lines: { create: lines },
-    },
-    include: { lines: true },
-  });
+  const hash = address ? addressHash(input.addressKey?.trim() || address) : null;
+  // The order and its lines (ids in the order given) in one statement, returned as lockOrder reads them.
+  const col = <K extends keyof (typeof lines)[number]>(k: K) => lines.map((l) => l[k]);
+  // SPEC §8 shared_address, read by the same statement: an order of the buyer's sponsor to the same place.
+  const [{ sponsorOrderNo, ...order }] = await ctx.tx.$queryRaw<(OrderRow & { lines: OrderLineRow[]; sponsorOrderNo: string | null })[]>`
+    WITH o AS (
+      INSERT INTO "Order" ("orderNo", "memberId", "goodsFen", "shippingFen", "creditUsedFen", "payableFen", address, "addressHash", "createdAt", "ruleVersionId")
+      VALUES (${input.orderNo ?? newOrderNo(ctx.now)}, ${buyer.id}, ${goodsFen}, 0, ${creditFen}, ${goodsFen - creditFen}, ${address}, ${hash}, ${ctx.now}, ${ctx.ruleVersionId ?? null}::int)
+      RETURNING *
+    ), l AS (
+      INSERT INTO "OrderLine" ("orderId", "productId", "skuId", "skuLabel", qty, "unitPriceFen", "discountFen", "goodsFen", category)
+      SELECT o.id, x."productId", x."skuId", x."skuLabel", x.qty, x."unitPriceFen", x."discountFen", x."goodsFen", x.category
+      FROM o, unnest(${col("productId")}::int[], ${col("skuId")}::int[], ${col("skuLabel")}::text[], ${col("qty")}::int[], ${col("unitPriceFen")}::int[],
+        ${col("discountFen")}::int[], ${col("goodsFen")}::int[], ${col("category")}::text[]) WITH ORDINALITY
+        AS x("productId", "skuId", "skuLabel", qty, "unitPriceFen", "discountFen", "goodsFen", category, n)
+      ORDER BY x.n
+      RETURNING *
+    )
+    SELECT o.*, (SELECT json_agg(l ORDER BY l.id) FROM l) AS lines,
+      (SELECT s."orderNo" FROM "Order" s WHERE s."memberId" = ${buyer.sponsorId}::int AND s."addressHash" = o."addressHash" ORDER BY s.id LIMIT 1) AS "sponsorOrderNo"
+    FROM o`;
   if (creditFen > 0) {
     await fromMerchant(ctx, `order:${order.id}:credit`, "credit_redeem", "merchant:credit_redeemed", buyer.id, "credit", -creditFen);
   }
   await scheduleDue(ctx, "ORDER_PAYMENT_TIMEOUT", order.id, new Date(ctx.now.getTime() + ctx.config.paymentTimeoutMinutes * MINUTE));
 
   // SPEC §8 shared_address: the buyer ships to an address their sponsor has ordered to.
-  if (order.addressHash && buyer.sponsorId) {
-    const hit = await ctx.tx.order.findFirst({
-      where: { memberId: buyer.sponsorId, addressHash: order.addressHash, id: { not: order.id } },
-      select: { id: true, orderNo: true },
+  if (sponsorOrderNo !== null && buyer.sponsorId !== null) {
+    await recordRiskEvent(ctx, "shared_address", [buyer.sponsorId, buyer.id], [buyer.id], {
+      order: order.orderNo,
+      sponsorOrder: sponsorOrderNo,
+      addressHash: order.addressHash,
     });
-    if (hit) {
-      await recordRiskEvent(ctx, "shared_address", [buyer.sponsorId, buyer.id], [buyer.id], {
-        order: order.orderNo,
-        sponsorOrder: hit.orderNo,
-        addressHash: order.addressHash,
-      });
-    }
   }
   return order;
 }
@@ -262,10 +262,11 @@ async function onOrderPaid(ctx: Ctx, order: OrderRow & { lines: OrderLineRow[] }
 }
 
 export async function shipOrder(ctx: Ctx, orderId: number): Promise<boolean> {
-  const order = await lockOrder(ctx, orderId);
-  if (!order || order.status !== "PAID") return false;
+  // The conditional update is the lock and the status check: of two concurrent calls one ships.
+  const [order] = await ctx.tx.$queryRaw<Pick<OrderRow, "memberId" | "orderNo" | "ruleVersionId">[]>`
+    UPDATE "Order" SET status = 'SHIPPED', "shippedAt" = ${ctx.now} WHERE id = ${orderId} AND status = 'PAID' RETURNING "memberId", "orderNo", "ruleVersionId"`;
+  if (!order) return false;
   const rules = await rulesOfVersion(ctx, order.ruleVersionId);
-  await ctx.tx.order.update({ where: { id: orderId }, data: { status: "SHIPPED", shippedAt: ctx.now } });
   await scheduleDue(ctx, "ORDER_AUTO_DELIVER", orderId, new Date(ctx.now.getTime() + rules.autoDeliverDays * DAY));
   await notify(ctx, order.memberId, "shipment", "订单已发货", `订单 ${order.orderNo} 已发货`);
   return true;
@@ -273,11 +274,16 @@ export async function shipOrder(ctx: Ctx, orderId: number): Promise<boolean> {
 
 /** DELIVERED: the shopper confirms receipt, or automatically autoDeliverDays after shipping. */
 export async function confirmDelivery(ctx: Ctx, orderId: number, auto = false): Promise<boolean> {
-  const order = await lockOrder(ctx, orderId);
-  if (!order || order.status !== "SHIPPED") return false;
+  if (auto) {
+    const shipped = await lockOrder(ctx, orderId);
+    if (!shipped || shipped.status !== "SHIPPED") return false;
+    if (ctx.now.getTime() < shipped.shippedAt!.getTime() + (await rulesOfVersion(ctx, shipped.ruleVersionId)).autoDeliverDays * DAY) return false;
+  }
+  // The conditional update is the lock and the status check (the automatic delivery holds the lock already).
+  const [order] = await ctx.tx.$queryRaw<Pick<OrderRow, "ruleVersionId">[]>`
+    UPDATE "Order" SET status = 'DELIVERED', "deliveredAt" = ${ctx.now} WHERE id = ${orderId} AND status = 'SHIPPED' RETURNING "ruleVersionId"`;
+  if (!order) return false;
   const rules = await rulesOfVersion(ctx, order.ruleVersionId);
-  if (auto && ctx.now.getTime() < order.shippedAt!.getTime() + rules.autoDeliverDays * DAY) return false;
-  await ctx.tx.order.update({ where: { id: orderId }, data: { status: "DELIVERED", deliveredAt: ctx.now } });
   // Confirmed by the shopper: the automatic delivery will have nothing to do, retired in the same statement.
   await scheduleDues(ctx, [{ kind: "ORDER_COMPLETE", refId: orderId, dueAt: new Date(ctx.now.getTime() + rules.returnWindowDays * DAY) }], auto ? [] : [{ kind: "ORDER_AUTO_DELIVER", refId: orderId }]);
   return true;
@@ -293,7 +299,7 @@ export async function completeOrder(ctx: Ctx, orderId: number): Promise<boolean>
     UPDATE "Order" SET status = 'COMPLETED', "completedAt" = ${ctx.now}
     WHERE id = ${orderId} AND NOT EXISTS (SELECT 1 FROM "RefundRequest" WHERE "openOrderId" = ${orderId})`;
   if (completed === 0) return false;
-  await advanceCommissions(ctx, { ...order, status: "COMPLETED", completedAt: ctx.now });
+  await advanceCommissionsOfOrder(ctx, orderId);
   for (const taskId of await tasksOfOrder(ctx, orderId)) await advanceRebateTask(ctx, taskId);
   await recordCompletedGmv(ctx, { id: order.id, memberId: order.memberId, goodsFen: order.goodsFen, completedAt: ctx.now });
   await emit(ctx, "order/completed", { orderId });

@@ -5,10 +5,12 @@ import { notify, rulesOfVersion, type Ctx } from "../context";
 import { fenToYuanString } from "../money";
 import { nextLocalMidnight, DAY } from "../clock/time";
 import { mulDivFloor } from "../money";
-import { heldMembers } from "../risk/flags";
+import { anyHeldSql } from "../risk/flags";
+import { Prisma } from "../db";
 import { fromMerchant, move } from "../wallet/ledger";
 import { scheduleDue, scheduleDues } from "../scheduler/due";
 import type { RebateStatus } from "../db/generated/enums";
+import type { RebateTaskModel } from "../db/generated/models";
 import { rebateArm } from "../experiments";
 
 const FINAL: RebateStatus[] = ["PAID", "VOID", "EXPIRED"];
@@ -21,16 +23,13 @@ export const DEADLINE_REMINDER_BEFORE_MS = DAY;
  * conditional update is the guard, so a second run or a concurrent one sends nothing).
  */
 export async function remindRebateDeadline(ctx: Ctx, taskId: number): Promise<boolean> {
-  const { count } = await ctx.tx.rebateTask.updateMany({
-    where: { id: taskId, status: "OPEN", deadlineRemindedAt: null, deadline: { gt: ctx.now } },
-    data: { deadlineRemindedAt: ctx.now },
-  });
-  if (count === 0) return false;
-  const task = await ctx.tx.rebateTask.findUniqueOrThrow({ where: { id: taskId }, include: { _count: { select: { assignments: { where: { removedAt: null } } } } } });
-  const missing = task.n - task._count.assignments;
+  const [task] = await ctx.tx.$queryRaw<{ memberId: number; cashbackFen: number; missing: number }[]>`
+    UPDATE "RebateTask" t SET "deadlineRemindedAt" = ${ctx.now}
+    WHERE t.id = ${taskId} AND t.status = 'OPEN' AND t."deadlineRemindedAt" IS NULL AND t.deadline > ${ctx.now}
+    RETURNING t."memberId", t."cashbackFen", t.n - (SELECT count(*) FROM "RebateAssignment" a WHERE a."taskId" = t.id AND a."removedAt" IS NULL)::int AS missing`;
   // A held task may already have its n invitees: nothing to ask for.
-  if (missing <= 0) return false;
-  await notify(ctx, task.memberId, "rebate", "推三返一即将截止", `还差 ${missing} 人，24 小时内截止；邀请好友完成首单即可返现 ¥${fenToYuanString(task.cashbackFen)}`);
+  if (!task || task.missing <= 0) return false;
+  await notify(ctx, task.memberId, "rebate", "推三返一即将截止", `还差 ${task.missing} 人，24 小时内截止；邀请好友完成首单即可返现 ¥${fenToYuanString(task.cashbackFen)}`);
   return true;
 }
 
@@ -61,7 +60,8 @@ export async function openRebateTask(ctx: Ctx, order: { id: number; memberId: nu
   await scheduleDues(ctx, [
     // "Once the deadline has passed": a payment exactly at the deadline still counts.
     { kind: "REBATE_EXPIRE", refId: task.id, dueAt: new Date(deadline.getTime() + 1) },
-    ...(remindAt > ctx.now ? [{ kind: "REBATE_DEADLINE_REMINDER" as const, refId: task.id, dueAt: remindAt }] : []),
+    // A reminder only sends a message, which a simulation skips (Ctx.simulation): not scheduled there.
+    ...(remindAt > ctx.now && !ctx.simulation ? [{ kind: "REBATE_DEADLINE_REMINDER" as const, refId: task.id, dueAt: remindAt }] : []),
   ]);
   return task.id;
 }
@@ -95,21 +95,17 @@ export async function assignInvitee(ctx: Ctx, invitee: { id: number; sponsorId: 
   return assignment;
 }
 
-async function activeAssignments(ctx: Ctx, taskId: number) {
-  return ctx.tx.rebateAssignment.findMany({ where: { taskId, removedAt: null }, orderBy: { id: "asc" } });
-}
-
-/** A task is held while its anchor buyer or any current invitee has an open risk flag (SPEC §8). */
-export async function isTaskHeld(ctx: Ctx, task: { memberId: number }, inviteeIds: number[]): Promise<boolean> {
-  return (await heldMembers(ctx, [task.memberId, ...inviteeIds])).size > 0;
-}
-
 /** Takes every forward step the facts allow (idempotent; stops while held). */
 export async function advanceRebateTask(ctx: Ctx, taskId: number): Promise<void> {
-  const task = await ctx.tx.rebateTask.findUnique({ where: { id: taskId } });
-  if (!task || FINAL.includes(task.status)) return;
-  const active = await activeAssignments(ctx, taskId);
-  if (await isTaskHeld(ctx, task, active.map((a) => a.inviteeId))) return;
+  // The task, its current invitees and whether it is held (SPEC §8: its anchor buyer or any current
+  // invitee has an open risk flag), in one statement.
+  const [task] = await ctx.tx.$queryRaw<(RebateTaskModel & { active: { id: number; inviteeId: number; orderId: number }[]; held: boolean })[]>`
+    WITH a AS (SELECT id, "inviteeId", "orderId" FROM "RebateAssignment" WHERE "taskId" = ${taskId} AND "removedAt" IS NULL)
+    SELECT t.*, COALESCE((SELECT json_agg(a ORDER BY a.id) FROM a), '[]'::json) AS active,
+      ${anyHeldSql(Prisma.sql`SELECT t."memberId" UNION ALL SELECT "inviteeId" FROM a`)} AS held
+    FROM "RebateTask" t WHERE t.id = ${taskId}`;
+  if (!task || FINAL.includes(task.status) || task.held) return;
+  const active = task.active;
   const tz = (await rulesOfVersion(ctx, task.ruleVersionId)).timeZone;
   let { status, confirmedAt } = task;
 

@@ -1,6 +1,7 @@
 // Risk events and flags (SPEC §8). An event records the rule, the members involved and its
 // evidence; a flag puts a member under review until a reviewer decides.
 import type { Ctx } from "../context";
+import { Prisma } from "../db";
 
 export type RiskRule =
   | "self_referral"
@@ -38,6 +39,7 @@ export async function heldMembers(ctx: Pick<Ctx, "tx">, memberIds: number[]): Pr
   return new Set(rows.map((r) => r.memberId));
 }
 
-export async function isHeld(ctx: Pick<Ctx, "tx">, memberId: number): Promise<boolean> {
-  return (await heldMembers(ctx, [memberId])).size > 0;
+/** heldMembers as an SQL condition, for a statement that reads what it holds: true when any of `members` (a subquery or list) has an open flag. */
+export function anyHeldSql(members: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM "RiskFlag" f WHERE f."memberId" IN (${members}) AND f.status = 'OPEN')`;
 }

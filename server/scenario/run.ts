@@ -76,6 +76,8 @@ async function replay(db: Db, input: ScenarioInput, opts: RunOptions): Promise<S
   const txOpts = { config, simulation: opts.simulation };
   const users = new Map<string, number>();
   const orders = new Map<string, number>();
+  // What each order's payment collects (fixed when it is placed), so a "pay" event reads nothing first.
+  const owed = new Map<number, { amountFen: number; currency: string }>();
   const first = input.events[0]?.time ?? new Date(0);
 
   await inTx(db, { ...txOpts, now: first }, async (ctx) => {
@@ -96,7 +98,7 @@ async function replay(db: Db, input: ScenarioInput, opts: RunOptions): Promise<S
     // Most events have nothing due before them: one read instead of the sweep's empty transaction.
     if (await anyDue(db, ev.time)) await runDueTransitions(db, ev.time, { ...txOpts, clock: "due" });
     try {
-      await inTx(db, { ...txOpts, now: ev.time }, (ctx) => applyEvent(ctx, ev, users, orders));
+      await inTx(db, { ...txOpts, now: ev.time }, (ctx) => applyEvent(ctx, ev, users, orders, owed));
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
       // Refused by the rules: the transaction rolled back, nothing changed.
@@ -107,7 +109,7 @@ async function replay(db: Db, input: ScenarioInput, opts: RunOptions): Promise<S
   return inTx(db, { ...txOpts, now: end }, (ctx) => collectOutput(ctx, users, orders));
 }
 
-async function applyEvent(ctx: Ctx, ev: ScenarioEvent, users: Map<string, number>, orders: Map<string, number>) {
+async function applyEvent(ctx: Ctx, ev: ScenarioEvent, users: Map<string, number>, orders: Map<string, number>, owed: Map<number, { amountFen: number; currency: string }>) {
   const orderId = (name: string) => orders.get(name);
   switch (ev.type) {
     case "register": {
@@ -125,13 +127,13 @@ async function applyEvent(ctx: Ctx, ev: ScenarioEvent, users: Map<string, number
     case "order": {
       const o = await createOrder(ctx, { memberId: users.get(ev.user)!, orderNo: ev.order, lines: ev.lines, address: ev.address ?? null });
       orders.set(ev.order, o.id);
+      owed.set(o.id, { amountFen: o.payableFen, currency: o.currency });
       return;
     }
     case "pay": {
       const id = orderId(ev.order);
       if (id === undefined) return;
-      const order = await ctx.tx.order.findUniqueOrThrow({ where: { id } });
-      await confirmPayment(ctx, { orderId: id, provider: "scenario", providerTxnId: ev.order, amountFen: order.payableFen, currency: order.currency });
+      await confirmPayment(ctx, { orderId: id, provider: "scenario", providerTxnId: ev.order, ...owed.get(id)! });
       return;
     }
     case "deliver": {
