@@ -18,6 +18,8 @@ export interface Ctx {
   simulation?: boolean;
   /** Set by inTx: side rows gathered during the transaction and written by one statement at its end. */
   sideRows?: SideRows;
+  /** Told the due time of each transition scheduled (TxOptions.onScheduled). */
+  onScheduled?: (dueAt: Date) => void;
 }
 
 /** Insert-only rows nothing in a transaction reads back: notifications, outbox events, KPI facts. */
@@ -102,6 +104,8 @@ export interface TxOptions {
   ruleVersionId?: number | null;
   /** Simulation only: sets Ctx.simulation. */
   simulation?: boolean;
+  /** Told the due time of each transition the transaction schedules, committed or not (the scenario replay sweeps only once one can be due). */
+  onScheduled?: (dueAt: Date) => void;
 }
 
 /** Attempts of one transaction when PostgreSQL aborts it as a deadlock victim or a serialization failure. */
@@ -127,7 +131,7 @@ export async function inTx<T>(db: Db, opts: TxOptions, fn: (ctx: Ctx) => Promise
           const now = opts.now ?? new Date();
           const rules = opts.config ? { config: opts.config, versionId: opts.ruleVersionId ?? null } : await loadRules(tx, now);
           const sideRows: SideRows = { notifications: [], events: [], facts: [] };
-          const result = await fn({ tx, now, config: rules.config, ruleVersionId: rules.versionId, simulation: opts.simulation === true, sideRows });
+          const result = await fn({ tx, now, config: rules.config, ruleVersionId: rules.versionId, simulation: opts.simulation === true, sideRows, onScheduled: opts.onScheduled });
           await insertSideRows(tx, sideRows);
           return result;
         },

@@ -3,7 +3,7 @@
 // member; the task records its experiment and variant and then follows SPEC §5 with those settings.
 // Ending an experiment with B as the winner saves B's settings as a new rule version.
 import { createHash, randomBytes } from "node:crypto";
-import type { Db, Tx } from "../db";
+import { Prisma, type Db, type Tx } from "../db";
 import { DomainError, inTx, loadRules, refuse, type Ctx } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import type { MallConfig } from "../config/schema";
@@ -25,10 +25,22 @@ export function variantFor(salt: string, memberId: number, variantPercent: numbe
   return bucket < variantPercent ? "B" : "A";
 }
 
-/** The rebate settings a new anchor order of `memberId` follows, and the experiment arm it belongs to. */
-export async function rebateArm(ctx: Ctx, memberId: number, at: Date): Promise<{ rebate: RebateSettings; experimentId: number | null; variant: Variant | null }> {
-  const [running] = await ctx.tx.$queryRaw<{ id: number; salt: string; variantPercent: number; variantRebate: unknown }[]>`
-    SELECT id, salt, "variantPercent", "variantRebate" FROM "Experiment" WHERE status = 'RUNNING' AND "startedAt" <= ${at} LIMIT 1`;
+/** The experiment running at an instant (at most one runs), as read by runningExperimentSql. */
+export interface RunningExperiment {
+  id: number;
+  salt: string;
+  variantPercent: number;
+  variantRebate: unknown;
+}
+
+/** The experiment running at `at` as one JSON value (null when none), for a statement that reads it with other things. */
+export function runningExperimentSql(at: Date): Prisma.Sql {
+  return Prisma.sql`(SELECT json_build_object('id', id, 'salt', salt, 'variantPercent', "variantPercent", 'variantRebate', "variantRebate")
+    FROM "Experiment" WHERE status = 'RUNNING' AND "startedAt" <= ${at} LIMIT 1)`;
+}
+
+/** The rebate settings a new anchor order of `memberId` follows, and the arm of the running experiment it belongs to. */
+export function rebateArm(ctx: Ctx, memberId: number, running: RunningExperiment | null): { rebate: RebateSettings; experimentId: number | null; variant: Variant | null } {
   if (!running) return { rebate: ctx.config.rebate, experimentId: null, variant: null };
   const variant = variantFor(running.salt, memberId, running.variantPercent);
   return { rebate: variant === "B" ? (running.variantRebate as RebateSettings) : ctx.config.rebate, experimentId: running.id, variant };

@@ -16,6 +16,7 @@ import { parseOptionGroups, skuLabel } from "../catalog/schema";
 import { updateDistributorOnPayment } from "../distribution";
 import { CREDIT_ONLY, enqueueProviderCall } from "../payments/outbox";
 import { recordKpiFact, soldPieces } from "../kpi/facts";
+import { runningExperimentSql, type RunningExperiment } from "../experiments";
 import type { OrderModel as OrderRow, OrderLineModel as OrderLineRow } from "../db/generated/models";
 
 export const LARGE_FIRST_ORDER_FEN = 200_000;
@@ -208,12 +209,14 @@ async function onOrderPaid(ctx: Ctx, order: OrderRow & { lines: OrderLineRow[] }
   const paidAt = order.paidAt!;
 
   // One statement: the payment, the order's status, its payment timeout retired (retireDuesSql), and
-  // qualified directs (SPEC §4: a member with a paid, unrefunded order qualifies their sponsor). The buyer is read from the updated row, so a
-  // sponsor change that moved the buyer meanwhile is seen; the sponsor's row returns what its tier needs.
+  // qualified directs (SPEC §4: a member with a paid, unrefunded order qualifies their sponsor). The
+  // buyer is read from the updated row, so a sponsor change that moved the buyer meanwhile is seen; the
+  // sponsor's row returns what its tier needs; the running experiment is read for the 推三返一 task.
   const [buyer] = await ctx.tx.$queryRaw<
     {
       id: number; sponsorId: number | null; firstPaidOrderId: number | null; paidUnrefundedCount: number; createdAt: Date; frozen: boolean; distributorSince: Date | null;
       sponsor: { id: number; tier: string; qualifiedDirects: number; teamSize: number } | null;
+      experiment: RunningExperiment | null;
     }[]
   >`WITH pay AS (
       INSERT INTO "Payment" ("orderId", provider, "providerTxnId", "amountFen", currency, "paidAt")
@@ -230,7 +233,9 @@ async function onOrderPaid(ctx: Ctx, order: OrderRow & { lines: OrderLineRow[] }
       WHERE m.id = b."sponsorId" AND b."paidUnrefundedCount" = 1
       RETURNING m.id, m.tier, m."qualifiedDirects", m."teamSize"
     )
-    SELECT b.*, (SELECT json_build_object('id', s.id, 'tier', s.tier, 'qualifiedDirects', s."qualifiedDirects", 'teamSize', s."teamSize") FROM s) AS sponsor FROM b`;
+    SELECT b.*, (SELECT json_build_object('id', s.id, 'tier', s.tier, 'qualifiedDirects', s."qualifiedDirects", 'teamSize', s."teamSize") FROM s) AS sponsor,
+      ${runningExperimentSql(paidAt)} AS experiment
+    FROM b`;
   const isFirst = buyer.firstPaidOrderId === order.id;
   if (buyer.sponsor) await recomputeTierOf(ctx, buyer.sponsor);
 

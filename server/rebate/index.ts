@@ -11,7 +11,7 @@ import { fromMerchant, move } from "../wallet/ledger";
 import { scheduleDue, scheduleDues } from "../scheduler/due";
 import type { RebateStatus } from "../db/generated/enums";
 import type { RebateTaskModel } from "../db/generated/models";
-import { rebateArm } from "../experiments";
+import { rebateArm, type RunningExperiment } from "../experiments";
 
 const FINAL: RebateStatus[] = ["PAID", "VOID", "EXPIRED"];
 
@@ -42,11 +42,13 @@ export function cashbackFor(goodsFen: number, percent: number, capFen: number | 
  * Every PAID order with goods ≥ minAnchorFen opens a task for its buyer (not for a frozen buyer), on
  * the rules in force or, while an experiment runs, on the buyer's variant (server/experiments).
  */
-export async function openRebateTask(ctx: Ctx, order: { id: number; memberId: number; goodsFen: number; paidAt: Date }, known?: { frozen: boolean }) {
-  const { rebate: r, experimentId, variant } = await rebateArm(ctx, order.memberId, order.paidAt);
-  if (!r.enabled || order.goodsFen < r.minAnchorFen) return null;
-  const buyer = known ?? (await ctx.tx.member.findUniqueOrThrow({ where: { id: order.memberId }, select: { frozen: true } }));
-  if (buyer.frozen) return null;
+export async function openRebateTask(
+  ctx: Ctx,
+  order: { id: number; memberId: number; goodsFen: number; paidAt: Date },
+  buyer: { frozen: boolean; experiment: RunningExperiment | null },
+) {
+  const { rebate: r, experimentId, variant } = rebateArm(ctx, order.memberId, buyer.experiment);
+  if (!r.enabled || order.goodsFen < r.minAnchorFen || buyer.frozen) return null;
   const cashbackFen = cashbackFor(order.goodsFen, r.percent, r.capFen);
   if (cashbackFen <= 0) return null;
   const deadline = new Date(order.paidAt.getTime() + r.windowDays * DAY);

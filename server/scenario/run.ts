@@ -11,7 +11,7 @@ import { registerMember } from "../referral";
 import { createSimpleProduct } from "../catalog/admin";
 import { createOrder, confirmPayment, shipOrder, confirmDelivery, refundOrder } from "../orders";
 import { reviewMember } from "../risk/review";
-import { anyDue, runDueTransitions, ensureRecurringTransitions } from "../scheduler";
+import { earliestDue, runDueTransitions, ensureRecurringTransitions } from "../scheduler";
 import { recomputeTiers } from "../tiers";
 import { heldMembers } from "../risk/flags";
 import { commissionDisplayStatus, taskAmountFen, taskDisplayStatus } from "../rebate/view";
@@ -92,13 +92,21 @@ async function replay(db: Db, input: ScenarioInput, opts: RunOptions): Promise<S
     await ensureRecurringTransitions(ctx);
   });
 
+  // Most events have nothing due before them: the replay knows the earliest pending due time (read
+  // after each sweep, lowered by what each event schedules) and sweeps only once it has come.
+  let nextDue = await earliestDue(db);
+  const scheduled = (dueAt: Date) => {
+    if (nextDue === null || dueAt < nextDue) nextDue = dueAt;
+  };
   const every = opts.progressEvery ?? 500;
   for (const [i, ev] of input.events.entries()) {
     if (opts.onProgress && i % every === 0) await opts.onProgress(i, input.events.length);
-    // Most events have nothing due before them: one read instead of the sweep's empty transaction.
-    if (await anyDue(db, ev.time)) await runDueTransitions(db, ev.time, { ...txOpts, clock: "due" });
+    if (nextDue !== null && nextDue <= ev.time) {
+      await runDueTransitions(db, ev.time, { ...txOpts, clock: "due" });
+      nextDue = await earliestDue(db);
+    }
     try {
-      await inTx(db, { ...txOpts, now: ev.time }, (ctx) => applyEvent(ctx, ev, users, orders, owed));
+      await inTx(db, { ...txOpts, now: ev.time, onScheduled: scheduled }, (ctx) => applyEvent(ctx, ev, users, orders, owed));
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
       // Refused by the rules: the transaction rolled back, nothing changed.

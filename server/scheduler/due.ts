@@ -30,6 +30,7 @@ export function retireDuesSql(now: Date, retire: { kind: DueKind; refId: number 
 /** scheduleDue for several transitions, in one statement, retiring `retire` (retireDuesSql) in it. */
 export async function scheduleDues(ctx: Ctx, dues: { kind: DueKind; refId: number; dueAt: Date }[], retire: { kind: DueKind; refId: number }[] = []): Promise<void> {
   if (dues.length === 0) return;
+  for (const d of dues) ctx.onScheduled?.(d.dueAt);
   const retired = retire.length > 0 ? Prisma.sql`r AS (${retireDuesSql(ctx.now, retire)}), ` : Prisma.empty;
   await ctx.tx.$executeRaw`
     WITH ${retired}x AS (

@@ -141,10 +141,14 @@ async function finishBatched(db: Db, row: DueRow, now: Date, opts: SweepOptions)
 const takeableBy = (until: Date) => Prisma.sql`
   "doneAt" IS NULL AND "deadAt" IS NULL AND "dueAt" <= ${until} AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${until})`;
 
-/** Whether a sweep until `until` would find a row: one statement, no transaction (the scenario replay checks before each event). */
-export async function anyDue(db: Db, until: Date): Promise<boolean> {
-  const rows = await db.$queryRaw<unknown[]>`SELECT 1 FROM "DueTransition" WHERE ${takeableBy(until)} LIMIT 1`;
-  return rows.length > 0;
+/**
+ * The earliest due time of a pending row, or null: no sweep finds a row before it (a row backing off
+ * after a failure may be takeable only later). One statement on the index, no transaction.
+ */
+export async function earliestDue(db: Db): Promise<Date | null> {
+  const [row] = await db.$queryRaw<{ dueAt: Date }[]>`
+    SELECT "dueAt" FROM "DueTransition" WHERE "doneAt" IS NULL AND "deadAt" IS NULL ORDER BY "dueAt" LIMIT 1`;
+  return row?.dueAt ?? null;
 }
 
 /** Kinds run in batches of their own: their claim does not mark them done (finishBatched does). */
