@@ -29,6 +29,8 @@ export interface OpenOptions {
   loadDataDir?: Blob | File;
   migrate?: boolean;
   poolSize?: number;
+  /** Errors without the caller's source location: the client then records no call site per query (as under NODE_ENV=production). */
+  minimalErrors?: boolean;
 }
 
 export const DEFAULT_DATA_DIR = path.resolve(process.cwd(), ".data/pglite");
@@ -47,7 +49,7 @@ export async function openPglite(opts: OpenOptions = {}): Promise<Database & { p
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
   if (opts.migrate !== false) await applyMigrations(pgliteRunner(pglite));
-  const prisma = new PrismaClient({ adapter: new StrictPGlite(pglite) });
+  const prisma = new PrismaClient({ adapter: new StrictPGlite(pglite), ...(opts.minimalErrors ? { errorFormat: "minimal" as const } : {}) });
   return {
     prisma,
     pglite,

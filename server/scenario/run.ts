@@ -53,7 +53,8 @@ export interface RunOptions {
 
 /** The replay's default database: in-memory PGlite with the migrations. */
 export async function throwawayPglite(): Promise<Database & { pglite: PGlite }> {
-  const database = await openPglite({ dataDir: "memory://", loadDataDir: await migratedSnapshot(), migrate: false });
+  // A replay's errors are reported by the runner, not read at a call site: no stack captured per query.
+  const database = await openPglite({ dataDir: "memory://", loadDataDir: await migratedSnapshot(), migrate: false, minimalErrors: true });
   // Nothing outlives the replay, so commits need not wait for their WAL record (one session: the SET lasts).
   await database.prisma.$executeRawUnsafe("SET synchronous_commit = off");
   return database;
@@ -93,17 +94,21 @@ async function replay(db: Db, input: ScenarioInput, opts: RunOptions): Promise<S
   });
 
   // Most events have nothing due before them: the replay knows the earliest pending due time (read
-  // after each sweep, lowered by what each event schedules) and sweeps only once it has come.
+  // after each transition performed, lowered by what each event schedules) and performs transitions one
+  // at a time only while it has come, so a sweep ends without a claim that finds nothing.
   let nextDue = await earliestDue(db);
   const scheduled = (dueAt: Date) => {
     if (nextDue === null || dueAt < nextDue) nextDue = dueAt;
   };
+  const sweep = { ...txOpts, clock: "due" as const, limit: 1 };
   const every = opts.progressEvery ?? 500;
   for (const [i, ev] of input.events.entries()) {
     if (opts.onProgress && i % every === 0) await opts.onProgress(i, input.events.length);
-    if (nextDue !== null && nextDue <= ev.time) {
-      await runDueTransitions(db, ev.time, { ...txOpts, clock: "due" });
+    while (nextDue !== null && nextDue <= ev.time) {
+      const ran = await runDueTransitions(db, ev.time, sweep);
       nextDue = await earliestDue(db);
+      // Nothing takeable (the earliest row is backing off after a failure): the next event tries again.
+      if (ran === 0) break;
     }
     try {
       await inTx(db, { ...txOpts, now: ev.time, onScheduled: scheduled }, (ctx) => applyEvent(ctx, ev, users, orders, owed));
