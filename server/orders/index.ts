@@ -8,7 +8,7 @@ import { DAY, MINUTE } from "../clock/time";
 import { applyBps } from "../money";
 import { retireDuesSql, scheduleDue, scheduleDues } from "../scheduler/due";
 import { createCommissionsForPaidOrder, advanceCommissionsOfOrder, voidCommissionsOfOrder } from "../commission";
-import { openRebateTask, assignInvitee, advanceRebateTask, tasksOfOrder, voidAnchorTask, removeInvitee } from "../rebate";
+import { openRebateTask, assignInvitee, advanceRebateTask, tasksOfOrderSql, voidAnchorTask, removeInvitee } from "../rebate";
 import { recordRiskEvent } from "../risk/flags";
 import { recomputeTier, recomputeTierOf, recordCompletedGmv, tierConfig } from "../tiers";
 import { fromMerchant, walletOf } from "../wallet/ledger";
@@ -300,12 +300,14 @@ export async function completeOrder(ctx: Ctx, orderId: number): Promise<boolean>
   if (!order || order.status !== "DELIVERED") return false;
   if (ctx.now.getTime() < order.deliveredAt!.getTime() + (await rulesOfVersion(ctx, order.ruleVersionId)).returnWindowDays * DAY) return false;
   // An open after-sales request holds completion; its rejection schedules it again (server/aftersales).
-  const completed = await ctx.tx.$executeRaw`
+  // The 推三返一 tasks the order touches are read by the same statement.
+  const [completed] = await ctx.tx.$queryRaw<{ tasks: number[] }[]>`
     UPDATE "Order" SET status = 'COMPLETED', "completedAt" = ${ctx.now}
-    WHERE id = ${orderId} AND NOT EXISTS (SELECT 1 FROM "RefundRequest" WHERE "openOrderId" = ${orderId})`;
-  if (completed === 0) return false;
+    WHERE id = ${orderId} AND NOT EXISTS (SELECT 1 FROM "RefundRequest" WHERE "openOrderId" = ${orderId})
+    RETURNING ${tasksOfOrderSql(orderId)} AS tasks`;
+  if (!completed) return false;
   await advanceCommissionsOfOrder(ctx, orderId);
-  for (const taskId of await tasksOfOrder(ctx, orderId)) await advanceRebateTask(ctx, taskId);
+  for (const taskId of new Set(completed.tasks)) await advanceRebateTask(ctx, taskId);
   await recordCompletedGmv(ctx, { id: order.id, memberId: order.memberId, goodsFen: order.goodsFen, completedAt: ctx.now });
   await emit(ctx, "order/completed", { orderId });
   return true;

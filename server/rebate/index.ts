@@ -141,16 +141,16 @@ export async function advanceRebateTask(ctx: Ctx, taskId: number): Promise<void>
   }
 }
 
-/** Tasks touched by an order: the one it anchors and the one its buyer is an invitee of. */
-export async function tasksOfOrder(ctx: Ctx, orderId: number): Promise<number[]> {
-  // One statement; the anchored task first, as the steps that follow have always run.
-  const rows = await ctx.tx.$queryRaw<{ id: number }[]>`
-    SELECT id FROM (
+/**
+ * Tasks touched by an order, as an int[] for a statement that reads them with other things: the one it
+ * anchors first (as the steps that follow have always run), then the one its buyer is an invitee of.
+ */
+export function tasksOfOrderSql(orderId: number): Prisma.Sql {
+  return Prisma.sql`ARRAY(SELECT id FROM (
       SELECT id, 0 AS k FROM "RebateTask" WHERE "anchorOrderId" = ${orderId}
       UNION ALL
       SELECT "taskId", 1 FROM "RebateAssignment" WHERE "orderId" = ${orderId} AND "removedAt" IS NULL
-    ) t ORDER BY k, id`;
-  return [...new Set(rows.map((r) => r.id))];
+    ) t ORDER BY k, id)`;
 }
 
 /** Anchor refunded (or anchor buyer rejected) before payment: the task is VOID. */

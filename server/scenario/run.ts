@@ -11,7 +11,7 @@ import { registerMember } from "../referral";
 import { createSimpleProduct } from "../catalog/admin";
 import { createOrder, confirmPayment, shipOrder, confirmDelivery, refundOrder } from "../orders";
 import { reviewMember } from "../risk/review";
-import { earliestDue, runDueTransitions, ensureRecurringTransitions } from "../scheduler";
+import { earliestDue, runDueTransitions, ensureRecurringTransitions, type DueRow } from "../scheduler";
 import { recomputeTiers } from "../tiers";
 import { heldMembers } from "../risk/flags";
 import { commissionDisplayStatus, taskAmountFen, taskDisplayStatus } from "../rebate/view";
@@ -94,24 +94,32 @@ async function replay(db: Db, input: ScenarioInput, opts: RunOptions): Promise<S
   });
 
   // Most events have nothing due before them: the replay knows the earliest pending due time (read
-  // after each transition performed, lowered by what each event schedules) and performs transitions one
-  // at a time only while it has come, so a sweep ends without a claim that finds nothing.
+  // when each transition is claimed, lowered by what events and transitions schedule) and performs
+  // transitions one at a time while it has come, so a sweep ends without a claim that finds nothing.
   let nextDue = await earliestDue(db);
+  let scheduledMin: Date | null = null;
   const scheduled = (dueAt: Date) => {
-    if (nextDue === null || dueAt < nextDue) nextDue = dueAt;
+    if (scheduledMin === null || dueAt < scheduledMin) scheduledMin = dueAt;
   };
-  const sweep = { ...txOpts, clock: "due" as const, limit: 1 };
+  const earlier = (a: Date | null, b: Date | null) => (a === null ? b : b === null || a <= b ? a : b);
   const every = opts.progressEvery ?? 500;
   for (const [i, ev] of input.events.entries()) {
     if (opts.onProgress && i % every === 0) await opts.onProgress(i, input.events.length);
     while (nextDue !== null && nextDue <= ev.time) {
-      const ran = await runDueTransitions(db, ev.time, sweep);
-      nextDue = await earliestDue(db);
-      // Nothing takeable (the earliest row is backing off after a failure): the next event tries again.
-      if (ran === 0) break;
+      let performed: DueRow | undefined;
+      scheduledMin = null;
+      await runDueTransitions(db, ev.time, { ...txOpts, clock: "due", limit: 1, onScheduled: scheduled, onPerformed: (row) => (performed = row) });
+      // Nothing performed: nothing takeable now (the earliest row may be backing off after a failure).
+      if (!performed) {
+        nextDue = await earliestDue(db);
+        break;
+      }
+      nextDue = earlier(performed.nextDueAt, scheduledMin);
     }
+    scheduledMin = null;
     try {
       await inTx(db, { ...txOpts, now: ev.time, onScheduled: scheduled }, (ctx) => applyEvent(ctx, ev, users, orders, owed));
+      nextDue = earlier(nextDue, scheduledMin);
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
       // Refused by the rules: the transaction rolled back, nothing changed.

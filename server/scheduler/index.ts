@@ -89,6 +89,8 @@ export interface DueRow {
   refId: number;
   dueAt: Date;
   attempts: number;
+  /** When it was claimed: the earliest due time of another pending row (the scenario replay's next sweep). */
+  nextDueAt: Date | null;
 }
 
 export interface SweepOptions extends TxOptions {
@@ -176,7 +178,8 @@ async function claimAndPerform(db: Db, until: Date, opts: SweepOptions, id?: num
         UPDATE "DueTransition" d
         SET "doneAt" = CASE WHEN d.kind::text = ANY(${BATCHED_KINDS}::text[]) THEN NULL ELSE COALESCE(${wallNow}::timestamptz, d."dueAt") END
         FROM (${candidate}) c WHERE d.id = c.id
-        RETURNING d.id, d.kind::text AS kind, d."refId", d."dueAt", d.attempts`;
+        RETURNING d.id, d.kind::text AS kind, d."refId", d."dueAt", d.attempts,
+          (SELECT n."dueAt" FROM "DueTransition" n WHERE n."doneAt" IS NULL AND n."deadAt" IS NULL AND n.id <> d.id ORDER BY n."dueAt" LIMIT 1) AS "nextDueAt"`;
       if (!row) return "none";
       rowNow = wallNow ?? row.dueAt;
       claimed = row;
