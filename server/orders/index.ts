@@ -111,9 +111,9 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput) {
 
   const address = input.address?.trim() || null;
   const hash = address ? addressHash(input.addressKey?.trim() || address) : null;
-  // The order and its lines (ids in the order given) in one statement, returned as lockOrder reads them.
   const col = <K extends keyof (typeof lines)[number]>(k: K) => lines.map((l) => l[k]);
-  // SPEC §8 shared_address, read by the same statement: an order of the buyer's sponsor to the same place.
+  // The order and its lines (ids in the order given) in one statement, returned as lockOrder reads them;
+  // it also reads an order of the buyer's sponsor to the same place (SPEC §8 shared_address).
   const [{ sponsorOrderNo, ...order }] = await ctx.tx.$queryRaw<(OrderRow & { lines: OrderLineRow[]; sponsorOrderNo: string | null })[]>`
     WITH o AS (
       INSERT INTO "Order" ("orderNo", "memberId", "goodsFen", "shippingFen", "creditUsedFen", "payableFen", address, "addressHash", "createdAt", "ruleVersionId")

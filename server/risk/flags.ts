@@ -28,18 +28,19 @@ export async function recordRiskEvent(
   return event;
 }
 
+/** The members among `members` (a subquery or list) with an open flag, as a subquery: who is held (SPEC §8). */
+function openFlagsSql(members: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`SELECT f."memberId" FROM "RiskFlag" f WHERE f."memberId" IN (${members}) AND f.status = 'OPEN'`;
+}
+
 /** Members among the given ones with at least one open flag. */
 export async function heldMembers(ctx: Pick<Ctx, "tx">, memberIds: number[]): Promise<Set<number>> {
   if (memberIds.length === 0) return new Set();
-  const rows = await ctx.tx.riskFlag.findMany({
-    where: { memberId: { in: memberIds }, status: "OPEN" },
-    select: { memberId: true },
-    distinct: ["memberId"],
-  });
+  const rows = await ctx.tx.$queryRaw<{ memberId: number }[]>`SELECT DISTINCT h."memberId" FROM (${openFlagsSql(Prisma.sql`SELECT unnest(${memberIds}::int[])`)}) h`;
   return new Set(rows.map((r) => r.memberId));
 }
 
 /** heldMembers as an SQL condition, for a statement that reads what it holds: true when any of `members` (a subquery or list) has an open flag. */
 export function anyHeldSql(members: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`EXISTS (SELECT 1 FROM "RiskFlag" f WHERE f."memberId" IN (${members}) AND f.status = 'OPEN')`;
+  return Prisma.sql`EXISTS (${openFlagsSql(members)})`;
 }

@@ -143,13 +143,16 @@ async function finishBatched(db: Db, row: DueRow, now: Date, opts: SweepOptions)
 const takeableBy = (until: Date) => Prisma.sql`
   "doneAt" IS NULL AND "deadAt" IS NULL AND "dueAt" <= ${until} AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${until})`;
 
+/** The earliest due time among the pending rows `n` passing `where`, as a scalar subquery (one index probe). */
+const earliestDueSql = (where: Prisma.Sql) => Prisma.sql`
+  (SELECT n."dueAt" FROM "DueTransition" n WHERE n."doneAt" IS NULL AND n."deadAt" IS NULL AND ${where} ORDER BY n."dueAt" LIMIT 1)`;
+
 /**
  * The earliest due time of a pending row, or null: no sweep finds a row before it (a row backing off
  * after a failure may be takeable only later). One statement on the index, no transaction.
  */
 export async function earliestDue(db: Db): Promise<Date | null> {
-  const [row] = await db.$queryRaw<{ dueAt: Date }[]>`
-    SELECT "dueAt" FROM "DueTransition" WHERE "doneAt" IS NULL AND "deadAt" IS NULL ORDER BY "dueAt" LIMIT 1`;
+  const [row] = await db.$queryRaw<{ dueAt: Date | null }[]>`SELECT ${earliestDueSql(Prisma.sql`TRUE`)} AS "dueAt"`;
   return row?.dueAt ?? null;
 }
 
@@ -179,7 +182,7 @@ async function claimAndPerform(db: Db, until: Date, opts: SweepOptions, id?: num
         SET "doneAt" = CASE WHEN d.kind::text = ANY(${BATCHED_KINDS}::text[]) THEN NULL ELSE COALESCE(${wallNow}::timestamptz, d."dueAt") END
         FROM (${candidate}) c WHERE d.id = c.id
         RETURNING d.id, d.kind::text AS kind, d."refId", d."dueAt", d.attempts,
-          (SELECT n."dueAt" FROM "DueTransition" n WHERE n."doneAt" IS NULL AND n."deadAt" IS NULL AND n.id <> d.id ORDER BY n."dueAt" LIMIT 1) AS "nextDueAt"`;
+          ${earliestDueSql(Prisma.sql`n.id <> d.id`)} AS "nextDueAt"`;
       if (!row) return "none";
       rowNow = wallNow ?? row.dueAt;
       claimed = row;
