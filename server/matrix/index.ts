@@ -57,7 +57,9 @@ export async function firstVacantParent(ctx: Pick<Ctx, "tx" | "config">, sponsor
  * one statement; the caller holds lockPlacement (taken in an earlier statement, so this one's snapshot
  * sees the placement committed before it). `chain` counts the new seat at every seat above it;
  * `up` recomputes minVacantDepth upwards while it changes (the new seat is vacant below, so its parent,
- * once full, has 2); one UPDATE then grows the parent and writes the changed depths.
+ * once full, has 2); one UPDATE then grows the parent and writes the changed depths. The walks up
+ * look each parent up by key (LATERAL … LIMIT 1): as a join, a plan made on a small table scans the
+ * whole matrix once per level, and a prepared statement keeps that plan as the matrix grows.
  */
 export async function placeInMatrix(ctx: Ctx, memberId: number, sponsorId: number | null, before?: Prisma.Sql): Promise<void> {
   const w = ctx.config.matrix.width;
@@ -70,7 +72,7 @@ export async function placeInMatrix(ctx: Ctx, memberId: number, sponsorId: numbe
     chain AS (
       SELECT id, "parentId", 1 AS rel FROM target
       UNION ALL
-      SELECT s.id, s."parentId", c.rel + 1 FROM "MatrixSeat" s JOIN chain c ON s.id = c."parentId"),
+      SELECT s.id, s."parentId", c.rel + 1 FROM chain c CROSS JOIN LATERAL (SELECT id, "parentId" FROM "MatrixSeat" WHERE id = c."parentId" LIMIT 1) s),
     counted AS (
       INSERT INTO "MatrixLevelCount" ("seatId", depth, count) SELECT id, rel, 1 FROM chain
       ON CONFLICT ("seatId", depth) DO UPDATE SET count = "MatrixLevelCount".count + 1),
@@ -84,7 +86,7 @@ export async function placeInMatrix(ctx: Ctx, memberId: number, sponsorId: numbe
           SELECT min(CASE WHEN k.id = u.id THEN (CASE WHEN u.cc < ${w}::int THEN 1 ELSE u.new END)
                           WHEN k."childCount" < ${w}::int THEN 1 ELSE k."minVacantDepth" END)
           FROM "MatrixSeat" k WHERE k."parentId" = g.id) END
-      FROM up u JOIN "MatrixSeat" g ON g.id = u."parentId" WHERE u.new <> u.old),
+      FROM up u CROSS JOIN LATERAL (SELECT * FROM "MatrixSeat" WHERE id = u."parentId" LIMIT 1) g WHERE u.new <> u.old),
     grown AS (
       UPDATE "MatrixSeat" s SET "childCount" = s."childCount" + u.grow,
         "minVacantDepth" = CASE WHEN u.new <> u.old THEN u.new ELSE s."minVacantDepth" END

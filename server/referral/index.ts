@@ -117,7 +117,7 @@ function sponsorTreeCtes(memberId: number, sponsorId: number): Prisma.Sql {
     downline AS (
       INSERT INTO "DownlineLevelCount" ("memberId", depth, count) SELECT "ancestorId", depth, 1 FROM closure
       ON CONFLICT ("memberId", depth) DO UPDATE SET count = "DownlineLevelCount".count + 1),
-    team AS (UPDATE "Member" SET "teamSize" = "teamSize" + 1 WHERE id IN (SELECT "ancestorId" FROM closure))`;
+    team AS (UPDATE "Member" SET "teamSize" = "teamSize" + 1 WHERE id = ANY (ARRAY(SELECT "ancestorId" FROM closure)))`;
 }
 
 /** Ancestors in the sponsor tree, nearest first, up to maxDepth (one indexed query). */

@@ -57,6 +57,9 @@ export async function throwawayPglite(): Promise<Database & { pglite: PGlite }> 
   const database = await openPglite({ dataDir: "memory://", loadDataDir: await migratedSnapshot(), migrate: false, minimalErrors: true });
   // Nothing outlives the replay, so commits need not wait for their WAL record (one session: the SET lasts).
   await database.prisma.$executeRawUnsafe("SET synchronous_commit = off");
+  // PGlite gathers no statistics (no autovacuum), and each statement is prepared once, its plan made on
+  // nearly empty tables and kept as they grow: without sequential scans it takes the index paths.
+  await database.prisma.$executeRawUnsafe("SET enable_seqscan = off");
   return database;
 }
 
