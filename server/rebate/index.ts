@@ -113,28 +113,26 @@ export async function advanceRebateTask(ctx: Ctx, taskId: number): Promise<void>
 
   if (status === "OPEN" && active.length >= task.n) {
     status = "MET";
-    await ctx.tx.rebateTask.update({ where: { id: taskId }, data: { status, metAt: ctx.now } });
+    await ctx.tx.$executeRaw`UPDATE "RebateTask" SET status = 'MET', "metAt" = ${ctx.now} WHERE id = ${taskId}`;
     const nth = active[task.n - 1];
     await fromMerchant(ctx, `rebate:${taskId}:accrue:${nth.id}`, "rebate_accrue", "merchant:rebate", task.memberId, "pending", task.cashbackFen);
   }
   if (status === "OPEN" && ctx.now > task.deadline) {
-    await ctx.tx.rebateTask.update({ where: { id: taskId }, data: { status: "EXPIRED", endedAt: ctx.now, endReason: "expired" } });
+    await ctx.tx.$executeRaw`UPDATE "RebateTask" SET status = 'EXPIRED', "endedAt" = ${ctx.now}, "endReason" = 'expired' WHERE id = ${taskId}`;
     return;
   }
   if (status === "MET") {
-    const orders = await ctx.tx.order.findMany({
-      where: { id: { in: [task.anchorOrderId, ...active.map((a) => a.orderId)] } },
-      select: { status: true, completedAt: true },
-    });
+    const orders = await ctx.tx.$queryRaw<{ status: string; completedAt: Date | null }[]>`
+      SELECT status::text AS status, "completedAt" FROM "Order" WHERE id = ANY(${[task.anchorOrderId, ...active.map((a) => a.orderId)]}::int[])`;
     if (orders.length === active.length + 1 && orders.every((o) => o.status === "COMPLETED" && o.completedAt)) {
       confirmedAt = new Date(Math.max(...orders.map((o) => o.completedAt!.getTime())));
       status = "CONFIRMED";
-      await ctx.tx.rebateTask.update({ where: { id: taskId }, data: { status, confirmedAt } });
+      await ctx.tx.$executeRaw`UPDATE "RebateTask" SET status = 'CONFIRMED', "confirmedAt" = ${confirmedAt} WHERE id = ${taskId}`;
       await scheduleDue(ctx, "REBATE_SETTLE", taskId, nextLocalMidnight(confirmedAt, tz));
     }
   }
   if (status === "CONFIRMED" && confirmedAt && ctx.now >= nextLocalMidnight(confirmedAt, tz)) {
-    await ctx.tx.rebateTask.update({ where: { id: taskId }, data: { status: "PAID", paidAt: ctx.now } });
+    await ctx.tx.$executeRaw`UPDATE "RebateTask" SET status = 'PAID', "paidAt" = ${ctx.now} WHERE id = ${taskId}`;
     const to = task.payout === "credit" ? "credit" : "available";
     await move(ctx, `rebate:${taskId}:pay`, "rebate_pay", task.memberId, "pending", to, task.cashbackFen);
     await notify(ctx, task.memberId, "rebate_paid", "推三返一返现到账", `返现 ¥${fenToYuanString(task.cashbackFen)} 已到账${to === "credit" ? "（购物金）" : ""}`);

@@ -71,14 +71,19 @@ export async function recomputeTierOf(ctx: Ctx, m: { id: number; tier: string; q
  */
 export async function recomputeTiers(ctx: Ctx, memberIds: number[]): Promise<Map<number, string>> {
   if (memberIds.length === 0) return new Map();
-  const members = await ctx.tx.member.findMany({ where: { id: { in: memberIds } }, orderBy: { id: "asc" }, select: { id: true, tier: true, qualifiedDirects: true, teamSize: true } });
+  // Arrays, not IN lists: one statement text (prepared once) whatever the number of members.
+  const members = await ctx.tx.$queryRaw<{ id: number; tier: string; qualifiedDirects: number; teamSize: number }[]>`
+    SELECT id, tier::text AS tier, "qualifiedDirects", "teamSize" FROM "Member" WHERE id = ANY(${memberIds}::int[]) ORDER BY id`;
   const needsGmv = members.filter((m) => ctx.config.tiers.some((t) => (t.minGmv90Fen ?? 0) > 0 && (t.minDirects ?? 0) <= m.qualifiedDirects && (t.minTeam ?? 0) <= m.teamSize));
   const since = new Date(ctx.now.getTime() - 90 * DAY);
   const sums =
     needsGmv.length === 0
       ? []
-      : await ctx.tx.gmvCredit.groupBy({ by: ["memberId"], where: { memberId: { in: needsGmv.map((m) => m.id) }, completedAt: { gte: since, lte: ctx.now } }, _sum: { amountFen: true } });
-  const gmv = new Map(sums.map((g) => [g.memberId, g._sum.amountFen ?? 0]));
+      : await ctx.tx.$queryRaw<{ memberId: number; sum: bigint }[]>`
+          SELECT "memberId", sum("amountFen") AS sum FROM "GmvCredit"
+          WHERE "memberId" = ANY(${needsGmv.map((m) => m.id)}::int[]) AND "completedAt" >= ${since} AND "completedAt" <= ${ctx.now}
+          GROUP BY "memberId"`;
+  const gmv = new Map(sums.map((g) => [g.memberId, Number(g.sum)]));
   const tiers = new Map<number, string>();
   const changed: { id: number; tier: TierConfig }[] = [];
   for (const m of members) {
