@@ -129,10 +129,11 @@ export async function recordCompletedGmv(ctx: Ctx, order: { id: number; memberId
     ...ancestors.flatMap((a) => (a.ancestorId === null ? [] : [{ memberId: a.ancestorId, depth: a.depth! }])),
   ];
   if (order.goodsFen > 0) {
-    await ctx.tx.gmvCredit.createMany({
-      data: rows.map((r) => ({ ...r, orderId: order.id, amountFen: order.goodsFen, completedAt: order.completedAt })),
-      skipDuplicates: true,
-    });
+    await ctx.tx.$executeRaw`
+      INSERT INTO "GmvCredit" ("memberId", "orderId", depth, "amountFen", "completedAt")
+      SELECT r."memberId", ${order.id}, r.depth, ${order.goodsFen}, ${order.completedAt}
+      FROM unnest(${rows.map((r) => r.memberId)}::int[], ${rows.map((r) => r.depth)}::int[]) AS r("memberId", depth)
+      ON CONFLICT DO NOTHING`;
   }
   // The buyer and every ancestor at once: a few statements however deep the tree.
   if (usesGmv(ctx.config)) await recomputeTiers(ctx, rows.map((r) => r.memberId));
