@@ -30,12 +30,17 @@ export function tierConfig(config: MallConfig, name: string): TierConfig | undef
 
 /** gmv90: goods of COMPLETED orders of the member and their downline completed in [now-90d, now]. */
 export async function gmv90(ctx: Pick<Ctx, "tx" | "now">, memberId: number): Promise<number> {
+  return (await gmv90Of(ctx, [memberId])).get(memberId) ?? 0;
+}
+
+/** gmv90 of several members in one statement (members with nothing in the window are absent). */
+async function gmv90Of(ctx: Pick<Ctx, "tx" | "now">, memberIds: number[]): Promise<Map<number, number>> {
   const since = new Date(ctx.now.getTime() - 90 * DAY);
-  const r = await ctx.tx.gmvCredit.aggregate({
-    where: { memberId, completedAt: { gte: since, lte: ctx.now } },
-    _sum: { amountFen: true },
-  });
-  return r._sum.amountFen ?? 0;
+  const rows = await ctx.tx.$queryRaw<{ memberId: number; sum: bigint }[]>`
+    SELECT "memberId", sum("amountFen") AS sum FROM "GmvCredit"
+    WHERE "memberId" = ANY(${memberIds}::int[]) AND "completedAt" >= ${since} AND "completedAt" <= ${ctx.now}
+    GROUP BY "memberId"`;
+  return new Map(rows.map((g) => [g.memberId, Number(g.sum)]));
 }
 
 export async function tierMetrics(ctx: Pick<Ctx, "tx" | "now">, memberId: number): Promise<TierMetrics> {
@@ -75,15 +80,7 @@ export async function recomputeTiers(ctx: Ctx, memberIds: number[]): Promise<Map
   const members = await ctx.tx.$queryRaw<{ id: number; tier: string; qualifiedDirects: number; teamSize: number }[]>`
     SELECT id, tier::text AS tier, "qualifiedDirects", "teamSize" FROM "Member" WHERE id = ANY(${memberIds}::int[]) ORDER BY id`;
   const needsGmv = members.filter((m) => ctx.config.tiers.some((t) => (t.minGmv90Fen ?? 0) > 0 && (t.minDirects ?? 0) <= m.qualifiedDirects && (t.minTeam ?? 0) <= m.teamSize));
-  const since = new Date(ctx.now.getTime() - 90 * DAY);
-  const sums =
-    needsGmv.length === 0
-      ? []
-      : await ctx.tx.$queryRaw<{ memberId: number; sum: bigint }[]>`
-          SELECT "memberId", sum("amountFen") AS sum FROM "GmvCredit"
-          WHERE "memberId" = ANY(${needsGmv.map((m) => m.id)}::int[]) AND "completedAt" >= ${since} AND "completedAt" <= ${ctx.now}
-          GROUP BY "memberId"`;
-  const gmv = new Map(sums.map((g) => [g.memberId, Number(g.sum)]));
+  const gmv = needsGmv.length === 0 ? new Map<number, number>() : await gmv90Of(ctx, needsGmv.map((m) => m.id));
   const tiers = new Map<number, string>();
   const changed: { id: number; tier: TierConfig }[] = [];
   for (const m of members) {
