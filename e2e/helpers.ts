@@ -32,22 +32,17 @@ export function masked(phone: string): string {
   return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 }
 
-/** Reads the newest code sent to `phone` from the development SMS outbox. */
+/** Reads the newest code sent to `phone` from the development SMS outbox (/dev/sms, read as HTML: no second tab to render). */
 export async function readCodeFromOutbox(page: Page, phone: string): Promise<string> {
-  const outbox = await page.context().newPage();
-  await outbox.setExtraHTTPHeaders(testDoorHeaders());
-  try {
-    let code: string | null = null;
-    await expect(async () => {
-      await outbox.goto("/dev/sms");
-      const body = await outbox.locator(`[data-testid="sms-item"][data-phone="${masked(phone)}"] [data-testid="sms-body"]`).first().textContent();
-      code = /\b(\d{6})\b/.exec(body ?? "")?.[1] ?? null;
-      expect(code).not.toBeNull();
-    }).toPass({ timeout: 20_000 }); // generous: the e2e server shares a loaded 2-core machine
-    return code!;
-  } finally {
-    await outbox.close();
-  }
+  const item = new RegExp(`data-phone="${masked(phone).replace(/\*/g, "\\*")}"[\\s\\S]*?data-testid="sms-body">([^<]*)<`);
+  let code: string | null = null;
+  await expect(async () => {
+    const res = await page.request.get("/dev/sms", { headers: testDoorHeaders() });
+    expect(res.status()).toBe(200);
+    code = /\b(\d{6})\b/.exec(item.exec(await res.text())?.[1] ?? "")?.[1] ?? null;
+    expect(code).not.toBeNull();
+  }).toPass({ timeout: 20_000 }); // generous: the e2e server shares a loaded 2-core machine
+  return code!;
 }
 
 /** Signs in through the UI with an SMS code from the dev outbox. */
@@ -117,4 +112,34 @@ export async function productStock(page: Page): Promise<number> {
   const raw = await page.getByTestId("product-stock").getAttribute("data-stock");
   if (raw === null || !/^\d+$/.test(raw)) throw new Error(`no stock on the product page (${raw})`);
   return Number(raw);
+}
+
+/**
+ * Collects what a clean page never shows: console errors (React hydration errors among them), uncaught
+ * page errors, failed same-origin requests and CSP violations (the page's scripts must run under the
+ * per-request nonce). Call before the first navigation; assert the list is empty at the end.
+ */
+export async function watchPage(page: Page): Promise<string[]> {
+  const problems: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" || /Content Security Policy|Refused to (execute|load|apply|connect|frame|evaluate)/i.test(m.text())) problems.push(`${page.url()}: console: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`${page.url()}: page error: ${e.message}`));
+  page.on("response", (r) => {
+    if (r.status() >= 400 && new URL(r.url()).origin === new URL(r.request().frame().url() || r.url()).origin) problems.push(`${page.url()}: ${r.status()} ${r.url()}`);
+  });
+  page.on("requestfailed", (r) => {
+    // A navigation or RSC prefetch cut short by the next goto is not a broken asset.
+    if (!/ERR_ABORTED/.test(r.failure()?.errorText ?? "")) problems.push(`${page.url()}: failed ${r.url()} (${r.failure()?.errorText})`);
+  });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"}`));
+  });
+  return problems;
+}
+
+/** Waits until the page has settled: Next's client booted (its scripts ran under the CSP) and the network idle. */
+export async function settled(page: Page) {
+  await page.waitForFunction(() => Boolean((window as unknown as { next?: { version?: string } }).next?.version), undefined, { timeout: 20_000 });
+  await page.waitForLoadState("networkidle");
 }

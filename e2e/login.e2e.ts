@@ -1,11 +1,17 @@
 import { devices, expect, test } from "@playwright/test";
 import sharp from "sharp";
-import { masked, randomPhone, signInWithSms } from "./helpers";
+import { masked, randomPhone, signInWithSms, testDoorHeaders } from "./helpers";
 
 test("sign in with an SMS code from the dev outbox, then browse products", async ({ page }, testInfo) => {
   const phone = randomPhone();
   await signInWithSms(page, phone, "/");
   await expect(page).toHaveURL(/\/$/);
+  // The development outbox the code was read from, as a developer opens it: the message to the masked number.
+  const outbox = await page.context().newPage();
+  await outbox.setExtraHTTPHeaders(testDoorHeaders());
+  await outbox.goto("/dev/sms");
+  await expect(outbox.locator(`[data-testid="sms-item"][data-phone="${masked(phone)}"] [data-testid="sms-body"]`).first()).toContainText("您的登录验证码是");
+  await outbox.close();
 
   // Home shows the seeded catalogue with prices in yuan.
   const cards = page.getByTestId("product-card");
