@@ -13,6 +13,7 @@ import { phoneFields } from "../server/auth/crypto";
 import { fromMerchant } from "../server/wallet/ledger";
 import { verifyIdentity } from "../server/wallet/identity";
 import { requestWithdrawal } from "../server/wallet/withdrawals";
+import { addAddress, formatShippingAddress, shippingPlace } from "../server/members/addresses";
 
 /**
  * Back-office accounts of the demo (README "Development"): sign in at /merchant/login. The owner and
@@ -56,18 +57,19 @@ export const DEMO_PRODUCTS = [
 
 /**
  * Demo network: 店长 → 3 promoters → their friends, with orders at various stages. Each shopper has a
- * phone so they can sign in at /login (code from /dev/sms); README.md lists them.
+ * phone so they can sign in at /login (code from /dev/sms; README.md lists them) and a default
+ * shipping address (recipient, county code of the 省/市/区 picker, street), which their orders carry.
  */
-export const DEMO_SHOPPERS: { username: string; nickname: string; phone: string; sponsor?: string }[] = [
-  { username: "demo_wang", nickname: "王店长", phone: "13800000001" },
-  { username: "demo_li", nickname: "李姐", phone: "13800000002", sponsor: "demo_wang" },
-  { username: "demo_zhang", nickname: "张老师", phone: "13800000003", sponsor: "demo_wang" },
-  { username: "demo_chen", nickname: "小陈", phone: "13800000004", sponsor: "demo_wang" },
-  { username: "demo_liu", nickname: "刘阿姨", phone: "13800000005", sponsor: "demo_li" },
-  { username: "demo_zhao", nickname: "赵同学", phone: "13800000006", sponsor: "demo_li" },
-  { username: "demo_sun", nickname: "孙先生", phone: "13800000007", sponsor: "demo_zhang" },
-  { username: "demo_zhou", nickname: "周女士", phone: "13800000008", sponsor: "demo_chen" },
-  { username: "demo_wu", nickname: "吴师傅", phone: "13800000009", sponsor: "demo_liu" },
+export const DEMO_SHOPPERS: { username: string; nickname: string; phone: string; sponsor?: string; address: { name: string; areaCode: string; detail: string } }[] = [
+  { username: "demo_wang", nickname: "王店长", phone: "13800000001", address: { name: "王建国", areaCode: "330106", detail: "文三路 478 号华星时代广场 1 幢 1203 室" } },
+  { username: "demo_li", nickname: "李姐", phone: "13800000002", sponsor: "demo_wang", address: { name: "李秀英", areaCode: "330102", detail: "清泰街 56 号 3 单元 502" } },
+  { username: "demo_zhang", nickname: "张老师", phone: "13800000003", sponsor: "demo_wang", address: { name: "张敏", areaCode: "330105", detail: "湖墅南路 88 号 2 幢 701" } },
+  { username: "demo_chen", nickname: "小陈", phone: "13800000004", sponsor: "demo_wang", address: { name: "陈晨", areaCode: "330108", detail: "江南大道 3850 号创新大厦 9 楼" } },
+  { username: "demo_liu", nickname: "刘阿姨", phone: "13800000005", sponsor: "demo_li", address: { name: "刘桂芳", areaCode: "330203", detail: "中山西路 138 号 4 单元 301" } },
+  { username: "demo_zhao", nickname: "赵同学", phone: "13800000006", sponsor: "demo_li", address: { name: "赵宇", areaCode: "330110", detail: "余杭塘路 2318 号 6 号楼 415 寝室" } },
+  { username: "demo_sun", nickname: "孙先生", phone: "13800000007", sponsor: "demo_zhang", address: { name: "孙浩", areaCode: "310115", detail: "张杨路 1500 号 12 楼" } },
+  { username: "demo_zhou", nickname: "周女士", phone: "13800000008", sponsor: "demo_chen", address: { name: "周丽", areaCode: "320508", detail: "人民路 1088 号 7 幢 203" } },
+  { username: "demo_wu", nickname: "吴师傅", phone: "13800000009", sponsor: "demo_liu", address: { name: "吴强", areaCode: "330602", detail: "解放北路 266 号" } },
 ];
 
 export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
@@ -83,20 +85,22 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
   const passwordHash = await hashPassword(DEMO_STAFF_PASSWORD);
   await db.staffAccount.createMany({ data: DEMO_STAFF.map((s) => ({ ...s, passwordHash, createdAt: start })), skipDuplicates: true });
   const ids = new Map<string, number>();
+  const addresses = new Map<string, Awaited<ReturnType<typeof addAddress>>>();
   let t = start.getTime();
   for (const [i, m] of DEMO_SHOPPERS.entries()) {
     t += HOUR;
-    const member = await inTx(db, { now: new Date(t) }, (ctx) =>
-      registerMember(ctx, {
+    await inTx(db, { now: new Date(t) }, async (ctx) => {
+      const member = await registerMember(ctx, {
         username: m.username,
         nickname: m.nickname,
         phone: phoneFields(m.phone),
         sponsorId: m.sponsor ? ids.get(m.sponsor)! : null,
         ip: `10.0.0.${i + 1}`,
         device: `seed-device-${i}`,
-      }),
-    );
-    ids.set(m.username, member.id);
+      });
+      ids.set(m.username, member.id);
+      addresses.set(m.username, await addAddress(ctx, member.id, { ...m.address, phone: m.phone, isDefault: true }));
+    });
   }
   // Orders: the store owner's anchor order, then the directs' first orders (推三返一 progress).
   const buys: { who: string; sku: string; qty: number; deliver: boolean }[] = [
@@ -112,7 +116,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
     const at = new Date(t);
     await runDueTransitions(db, at, { clock: "due" });
     const order = await inTx(db, { now: at }, (ctx) =>
-      createOrder(ctx, { memberId: ids.get(b.who)!, lines: [{ sku: b.sku, qty: b.qty }], address: `演示地址 ${i + 1} 号` }),
+      createOrder(ctx, { memberId: ids.get(b.who)!, lines: [{ sku: b.sku, qty: b.qty }], address: formatShippingAddress(addresses.get(b.who)!), addressKey: shippingPlace(addresses.get(b.who)!) }),
     );
     await inTx(db, { now: new Date(t + 60_000) }, (ctx) =>
       confirmPayment(ctx, { orderId: order.id, provider: "sandbox", providerTxnId: `seed-${order.id}`, amountFen: order.payableFen, currency: "CNY" }),
