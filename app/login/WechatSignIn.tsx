@@ -3,6 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useEffect, useRef } from "react";
 import { useT } from "@/lib/i18n/client";
+import { useHydrated } from "@/lib/use-hydrated";
 
 /** Starts WeChat's web authorisation: silently (snsapi_base) on arrival, or snsapi_userinfo when the shopper asks to share nickname and avatar. */
 export function startWechatSignIn(callbackUrl: string, scope: "snsapi_base" | "snsapi_userinfo") {
@@ -26,8 +27,15 @@ export function WechatAutoSignIn({ callbackUrl }: { callbackUrl: string }) {
 }
 
 export function WechatRetryButton({ callbackUrl, scope = "snsapi_base", label }: { callbackUrl: string; scope?: "snsapi_base" | "snsapi_userinfo"; label: string }) {
+  // A tap before hydration would do nothing: the button waits for its handler.
+  const hydrated = useHydrated();
   return (
-    <button type="button" onClick={() => void startWechatSignIn(callbackUrl, scope)} className="mt-4 h-11 w-full rounded-full border border-[#07c160] text-sm font-medium text-[#07a050]">
+    <button
+      type="button"
+      disabled={!hydrated}
+      onClick={() => void startWechatSignIn(callbackUrl, scope)}
+      className="mt-4 h-11 w-full rounded-full border border-[#07c160] text-sm font-medium text-[#07a050] disabled:opacity-60"
+    >
       {label}
     </button>
   );
