@@ -130,6 +130,8 @@ test("bulk shipping by CSV: a wrong row ships nothing; the corrected file ships 
   await refused.getByRole("button", { name: "取消" }).click();
   await op.goto(`/merchant/orders/${a.orderId}`);
   await expect(op.getByTestId("merchant-order-detail")).toHaveAttribute("data-status", "PAID");
+  // The payment's provider by its name, not its code.
+  await expect(op.getByTestId("merchant-order-detail")).toContainText("沙箱支付（测试）");
 
   await op.goto("/merchant/orders");
   const done = await upload(`订单号,物流公司,运单号\n${a.orderNo},顺丰,SF1400000001\n${b.orderNo},中通快递,ZT7800000002\n`);

@@ -9,6 +9,7 @@ import { en } from "@/lib/i18n/messages/en";
 import { CLIENT_KEY_PREFIXES, CLIENT_KEYS } from "@/lib/i18n/messages/client-keys";
 import { createT, interpolate, isLocale } from "@/lib/i18n/core";
 import { renderClientKeys, scanClientKeys } from "../scripts/i18n-client-keys";
+import { providerLabel } from "@/components/merchant/provider";
 import { commissionReason, depthLabel, errorText, landingOfferText, lineProblem, orderStatusLabel, promoteOfferText, taskReason, tierLabel } from "@/lib/i18n/labels";
 import { ORDER_STATUS_LABEL, ORDER_TABS } from "@/server/orders/view";
 import { TASK_LABEL, COMMISSION_LABEL } from "@/server/rebate/view";
@@ -181,5 +182,15 @@ describe("the shop's client messages", () => {
     }
     expect(used.has("product")).toBe(true);
     expect([...used].filter((ns) => BACK_OFFICE_NAMESPACES.has(ns))).toEqual([]);
+  });
+});
+
+describe("payment providers in the back office", () => {
+  it("are named in the staff's language; an unknown code is shown as it is", () => {
+    const zh = createT("zh-CN", MESSAGES["zh-CN"]);
+    const english = createT("en", MESSAGES.en);
+    expect(["wechatpay", "alipay", "sandbox", "credit", "scenario"].map((c) => providerLabel(zh, c))).toEqual(["微信支付", "支付宝", "沙箱支付（测试）", "余额抵扣", "场景回放"]);
+    expect(providerLabel(english, "wechatpay")).toBe("WeChat Pay");
+    expect(providerLabel(zh, "unionpay")).toBe("unionpay");
   });
 });

@@ -2,6 +2,7 @@ import { getT } from "@/lib/i18n/server";
 import { getDb } from "@/server/db";
 import { listReconciliationRuns } from "@/server/payments/reconcile";
 import { formatFen } from "@/components/money";
+import { providerLabel } from "@/components/merchant/provider";
 import { PageHeader, staffGate } from "../_components/staff";
 
 export const dynamic = "force-dynamic";
@@ -37,7 +38,7 @@ export default async function MerchantReconciliationPage() {
             {runs.map((r) => (
               <tr key={r.id} className="border-t border-neutral-100 align-top" data-testid="recon-run">
                 <td className="px-3 py-2 font-mono">{r.billDate}</td>
-                <td className="px-3 py-2">{r.provider}</td>
+                <td className="px-3 py-2">{providerLabel(t, r.provider)}</td>
                 <td className="px-3 py-2">
                   <span className={`rounded px-1.5 py-0.5 text-xs ${TONE[r.status] ?? ""}`}>{t(`m.recon.status.${r.status as "MATCHED" | "DIFFERENCES" | "FAILED"}`)}</span>
                   {r.error ? <div className="mt-1 text-xs text-rose-600">{r.error}</div> : null}

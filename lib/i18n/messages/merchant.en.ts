@@ -146,4 +146,9 @@ export const merchantEn: Record<keyof typeof merchantZhCN, string> = {
   "m.home.riskCases": "Risk cases",
   "m.home.failedJobs": "Failed jobs",
   "m.home.welcome": "Hello, {name}",
+  "m.provider.wechatpay": "WeChat Pay",
+  "m.provider.alipay": "Alipay",
+  "m.provider.sandbox": "Sandbox (test)",
+  "m.provider.credit": "Store credit",
+  "m.provider.scenario": "Scenario replay",
 };

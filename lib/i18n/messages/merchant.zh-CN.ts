@@ -144,4 +144,10 @@ export const merchantZhCN = {
   "m.home.riskCases": "待审风控",
   "m.home.failedJobs": "失败任务",
   "m.home.welcome": "{name}，您好",
+  // Payment providers, by the code a payment records (m.provider.<code>, components/merchant/provider.ts).
+  "m.provider.wechatpay": "微信支付",
+  "m.provider.alipay": "支付宝",
+  "m.provider.sandbox": "沙箱支付（测试）",
+  "m.provider.credit": "余额抵扣",
+  "m.provider.scenario": "场景回放",
 } satisfies Record<string, string>;

@@ -7,6 +7,7 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { MoneyCell } from "@/components/merchant/MoneyCell";
+import { providerLabel } from "@/components/merchant/provider";
 import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
 import { formatYuan } from "@/components/money";
 import { useLocale, useT } from "@/lib/i18n/client";
@@ -256,7 +257,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
             {o.payment ? (
               <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
                 <dt className="text-neutral-500">{t("mo.d.provider")}</dt>
-                <dd>{o.payment.provider}</dd>
+                <dd>{providerLabel(t, o.payment.provider)}</dd>
                 <dt className="text-neutral-500">{t("mo.d.txn")}</dt>
                 <dd className="font-mono text-xs">{o.payment.providerTxnId}</dd>
                 <dt className="text-neutral-500">{t("mo.col.payable")}</dt>
