@@ -13,6 +13,8 @@ test("a simulator run with a progress bar and an A/B result", async ({ page }) =
   await expect(page).toHaveURL(/\/merchant\/simulator$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("收益模拟器");
   const form = page.getByTestId("simulation-form");
+  // The category mix's columns are named on screen, not only to screen readers.
+  await expect(form.getByTestId("sim-categories-head")).toHaveText("类目代码客单价（元）订单占比");
   await form.getByLabel("名称").fill("e2e 一人即返");
   await form.getByLabel("会员数").fill("5");
   await form.getByRole("button", { name: "开始模拟" }).click();

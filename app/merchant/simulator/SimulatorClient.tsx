@@ -167,6 +167,12 @@ function NewSimulation({ rules, onQueued }: { rules: RouterOutputs["merchantSimu
       </div>
       <fieldset className="rounded border border-neutral-200 p-3">
         <legend className="px-1 text-sm text-neutral-700">{t("sim.categories")}</legend>
+        {/* The columns' names on screen; each input carries its own for assistive technology. */}
+        <div className="mb-1 grid grid-cols-3 gap-2 text-xs text-neutral-500" aria-hidden="true" data-testid="sim-categories-head">
+          <span>{t("sim.category")}</span>
+          <span>{t("sim.price")}</span>
+          <span>{t("sim.weight")}</span>
+        </div>
         <div className="space-y-2">
           {cats.fields.map((c, i) => (
             <div key={c.id} className="grid grid-cols-3 gap-2">
