@@ -89,3 +89,23 @@ test("the walks' watcher reports a CSP violation (a script without the nonce)", 
   await expect.poll(() => problems.join("\n")).toContain("CSP violation: script-src");
   expect(await page.title()).not.toBe("ran");
 });
+
+test("an idle keep-alive connection stays open past Node's default 5 s (a proxy in front reuses it)", async ({ baseURL }) => {
+  const { Agent, get } = await import("node:http");
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const fetchOnce = () =>
+    new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+      const req = get(`${baseURL}/products/tea-puer_400.webp`, { agent }, (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+      });
+      req.on("error", reject);
+    });
+  try {
+    expect(await fetchOnce()).toEqual({ status: 200, reused: false });
+    await new Promise((r) => setTimeout(r, 6_000));
+    expect(await fetchOnce()).toEqual({ status: 200, reused: true });
+  } finally {
+    agent.destroy();
+  }
+});
