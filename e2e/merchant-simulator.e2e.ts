@@ -15,6 +15,9 @@ test("a simulator run with a progress bar and an A/B result", async ({ page }) =
   const form = page.getByTestId("simulation-form");
   // The category mix's columns are named on screen, not only to screen readers.
   await expect(form.getByTestId("sim-categories-head")).toHaveText("类目代码客单价（元）订单占比");
+  // B's three commission rates, each named by its level (default rates: 10 / 5 / 2 %).
+  await expect(form.getByLabel("1 级", { exact: true })).toHaveValue("10");
+  await expect(form.getByLabel("3 级", { exact: true })).toHaveValue("2");
   await form.getByLabel("名称").fill("e2e 一人即返");
   await form.getByLabel("会员数").fill("5");
   await form.getByRole("button", { name: "开始模拟" }).click();

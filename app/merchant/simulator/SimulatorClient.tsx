@@ -197,7 +197,10 @@ function NewSimulation({ rules, onQueued }: { rules: RouterOutputs["merchantSimu
             <span className="mb-1 block text-neutral-600">{t("sim.b.rates")}</span>
             <div className="flex gap-2">
               {(["l1", "l2", "l3"] as const).map((k, i) => (
-                <input key={k} aria-label={`B ${i + 1} 级`} className={`${input} w-24`} inputMode="decimal" {...f.register(k)} />
+                <label key={k} className="flex flex-col gap-0.5">
+                  <span className="text-xs text-neutral-500">{t("sim.b.level", { n: i + 1 })}</span>
+                  <input className={`${input} w-24`} inputMode="decimal" {...f.register(k)} />
+                </label>
               ))}
             </div>
             {err("l1")}

@@ -22,6 +22,7 @@ export const simulatorEn: Record<keyof typeof simulatorZhCN, string> = {
   "sim.addCategory": "+ Add category",
   "sim.compare": "Also simulate rule set B (edits to the rules in force)",
   "sim.b.rates": "B: commission rates per level (%)",
+  "sim.b.level": "Level {n}",
   "sim.b.n": "B: invitees per cashback task",
   "sim.b.percent": "B: cashback (%)",
   "sim.b.window": "B: task window (days)",

@@ -20,6 +20,7 @@ export const simulatorZhCN = {
   "sim.addCategory": "+ 添加类目",
   "sim.compare": "同时模拟方案 B（在现行规则上修改）",
   "sim.b.rates": "B：各级佣金比例（%）",
+  "sim.b.level": "{n} 级",
   "sim.b.n": "B：推三返一邀请人数",
   "sim.b.percent": "B：返现比例（%）",
   "sim.b.window": "B：任务期限（天）",
