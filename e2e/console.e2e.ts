@@ -2,9 +2,9 @@
 // error (React hydration errors #418/#425 among them), no uncaught page error, no failed same-origin
 // request (404s of scripts, styles, images) and no CSP violation (watchPage); the sign-in's and the
 // cart's tRPC mutations, sent from our own pages, pass the origin check. The back office's pages get
-// the same walk in merchant-pages.e2e.ts.
+// the same walk in merchant-pages.e2e.ts. A brand-new member's empty states get it too.
 import { devices, expect, test, type Page } from "@playwright/test";
-import { settled, signInWithSms, watchPage } from "./helpers";
+import { randomPhone, settled, signInByRequest, signInWithSms, watchPage } from "./helpers";
 
 // The demo store owner (prisma/seed.ts): orders, a team, commissions, so the pages render data, not empty states.
 const DEMO_OWNER = "13800000001";
@@ -58,6 +58,26 @@ test("shop pages open without console errors, CSP violations or failed requests,
   await friend.close();
 
   expect([...problems, ...friendProblems]).toEqual([]);
+});
+
+test("a brand-new member's empty pages open cleanly and say what to do next", async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const problems = await watchPage(page);
+  await signInByRequest(page, randomPhone());
+  const empty: [string, string][] = [
+    ["/cart", "购物车还是空的"],
+    ["/orders", "暂无相关订单"],
+    ["/promote", "还没有返现任务，"],
+    ["/promote?tab=team", "还没有团队成员，分享链接邀请好友吧"],
+    ["/wallet", "暂无资金变动"],
+    ["/notifications", "暂无消息"],
+  ];
+  for (const [path, text] of empty) {
+    await visit(page, path);
+    await expect(page.getByText(text, { exact: false }).first(), path).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath(`empty${path.replace(/[/?=]/g, "-")}.png`), fullPage: true });
+  }
+  expect(problems).toEqual([]);
 });
 
 test("the framework scripts a shop page loads carry V8's compile hint (npm run build marks them)", async ({ page, request }) => {

@@ -51,6 +51,21 @@ export async function signInWithSms(page: Page, phone: string, callbackUrl = "/"
   await completeSmsSignIn(page, phone);
 }
 
+/**
+ * Signs `phone` in without rendering the login page: the same requests the page makes (send the code,
+ * read it from the outbox, next-auth's SMS callback), for tests whose subject is what comes after.
+ */
+export async function signInByRequest(page: Page, phone: string) {
+  const sent = await page.request.post("/api/trpc/auth.sendCode", { data: { json: { phone } } });
+  expect(sent.ok()).toBe(true);
+  const code = await readCodeFromOutbox(page, phone);
+  const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const res = await page.request.post("/api/auth/callback/sms", { form: { csrfToken, phone, code, json: "true" } });
+  expect(res.ok()).toBe(true);
+  const session = (await (await page.request.get("/api/auth/session")).json()) as { user?: { id?: string } };
+  expect(session.user?.id).toBeTruthy();
+}
+
 /** Fills the login page the shopper is on (e.g. reached through "接受邀请") with an SMS code from the dev outbox. */
 export async function completeSmsSignIn(page: Page, phone: string) {
   await page.getByPlaceholder("请输入手机号").fill(phone);
