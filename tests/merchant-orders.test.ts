@@ -76,9 +76,11 @@ describe("order search", () => {
     expect(await nos({ orderNo: ` ${a.orderNo} ` })).toEqual([a.orderNo]);
     // Typed in lower case, the whole number and a part of it still find the order.
     expect(await nos({ orderNo: a.orderNo.toLowerCase() })).toEqual([a.orderNo]);
-    // Order numbers carry the UTC date they were placed: a and c on 2026-03-10, b on 2026-03-11.
+    // Order numbers carry the merchant's day they were placed: a and c on 2026-03-10; b at 01:30 on
+    // 2026-03-12 in Shanghai (still 03-11 in UTC), so its number says the 12th, as its buyer's calendar.
     expect(await nos({ orderNo: "fm20260310" })).toEqual([a.orderNo, c.orderNo].sort());
-    expect(await nos({ orderNo: "0260311" })).toEqual([b.orderNo]);
+    expect(await nos({ orderNo: "0260312" })).toEqual([b.orderNo]);
+    expect(await nos({ orderNo: "0260311" })).toEqual([]);
     expect(await nos({ phone: "138 0013 8000" })).toEqual([a.orderNo, c.orderNo].sort());
     expect(await nos({ phone: "+8613700137000" })).toEqual([b.orderNo]);
     expect(await nos({ phone: "13600136000" })).toEqual([]);

@@ -4,7 +4,7 @@
 import { createHash, randomInt } from "node:crypto";
 import type { Ctx } from "../context";
 import { refuse, emit, notify, rulesOfVersion } from "../context";
-import { DAY, MINUTE } from "../clock/time";
+import { DAY, localParts, MINUTE } from "../clock/time";
 import { applyBps } from "../money";
 import { retireDuesSql, scheduleDue, scheduleDues } from "../scheduler/due";
 import { createCommissionsForPaidOrder, advanceCommissionsOfOrder, voidCommissionsOfOrder } from "../commission";
@@ -46,11 +46,13 @@ export function addressHash(address: string): string {
   return createHash("sha256").update(address.trim().replace(/\s+/g, " ").toLowerCase()).digest("hex");
 }
 
-/** What newOrderNo makes: "FM", the UTC day, ten digits (a whole number pasted into a search is one lookup). */
+/** What newOrderNo makes: "FM", the day, ten digits (a whole number pasted into a search is one lookup). */
 export const ORDER_NO_RE = /^FM\d{18}$/;
 
-function newOrderNo(now: Date): string {
-  const d = now.toISOString().slice(0, 10).replace(/-/g, "");
+/** The day is the merchant's (config timeZone), the one shopper and shop read on the order: 00:30 in Beijing is not yesterday. */
+export function newOrderNo(now: Date, timeZone: string): string {
+  const { year, month, day } = localParts(now, timeZone);
+  const d = `${year}${String(month).padStart(2, "0")}${String(day).padStart(2, "0")}`;
   return `FM${d}${String(randomInt(0, 1e10)).padStart(10, "0")}`;
 }
 
@@ -117,7 +119,7 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput) {
   const [{ sponsorOrderNo, ...order }] = await ctx.tx.$queryRaw<(OrderRow & { lines: OrderLineRow[]; sponsorOrderNo: string | null })[]>`
     WITH o AS (
       INSERT INTO "Order" ("orderNo", "memberId", "goodsFen", "shippingFen", "creditUsedFen", "payableFen", address, "addressHash", "createdAt", "ruleVersionId")
-      VALUES (${input.orderNo ?? newOrderNo(ctx.now)}, ${buyer.id}, ${goodsFen}, 0, ${creditFen}, ${goodsFen - creditFen}, ${address}, ${hash}, ${ctx.now}, ${ctx.ruleVersionId ?? null}::int)
+      VALUES (${input.orderNo ?? newOrderNo(ctx.now, ctx.config.timeZone)}, ${buyer.id}, ${goodsFen}, 0, ${creditFen}, ${goodsFen - creditFen}, ${address}, ${hash}, ${ctx.now}, ${ctx.ruleVersionId ?? null}::int)
       RETURNING *
     ), l AS (
       INSERT INTO "OrderLine" ("orderId", "productId", "skuId", "skuLabel", qty, "unitPriceFen", "discountFen", "goodsFen", category)
