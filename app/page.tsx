@@ -82,7 +82,7 @@ export default async function HomePage() {
       <section className="mx-3 mt-3 flex items-center gap-3 rounded-2xl bg-gradient-to-r from-amber-50 to-rose-50 p-3 text-sm" aria-label={t("home.rebateAria")}>
         <span className="rounded-lg bg-rose-600 px-2 py-1 text-xs font-bold text-white">{t("rebate.badge")}</span>
         <span className="flex-1 text-neutral-700">{t("home.rebateLine")}</span>
-        <Link prefetch={false} href="/promote" className="text-xs text-rose-600">
+        <Link prefetch={false} href="/promote" className="relative text-xs text-rose-600 after:absolute after:-left-1 after:-right-3 after:-inset-y-3.5">
           {t("home.invite")}
         </Link>
       </section>

@@ -29,7 +29,7 @@ export async function AppShell({
       {title ? (
         <header className="sticky top-0 z-10 flex h-11 items-center justify-center border-b border-neutral-100 bg-white/95 backdrop-blur">
           {back ? (
-            <Link prefetch={false} href={back} className="absolute left-2 px-2 text-2xl leading-none text-neutral-600" aria-label={t("common.back")}>
+            <Link prefetch={false} href={back} className="absolute left-0 top-0 flex h-11 min-w-12 items-center pl-4 text-2xl leading-none text-neutral-600" aria-label={t("common.back")}>
               ‹
             </Link>
           ) : null}

@@ -19,7 +19,7 @@ export async function SearchBox({ q = "", tone = "light" }: { q?: string; tone?:
         className="min-w-0 flex-1 bg-transparent text-sm text-neutral-800 outline-none placeholder:text-neutral-500"
         data-testid="search-input"
       />
-      <button type="submit" className="shrink-0 text-sm font-medium text-rose-600">
+      <button type="submit" className="relative shrink-0 text-sm font-medium text-rose-600 after:absolute after:-left-2 after:-right-3 after:-top-3.5 after:-bottom-2.5">
         {t("search.submit")}
       </button>
     </form>

@@ -16,7 +16,7 @@ export async function SortBar({ base, current, params = {} }: { base: string; cu
   return (
     <nav className="flex justify-between bg-white px-3 py-2 text-sm" aria-label={t("sort.label")} data-testid="sort-bar">
       {SORTS.map((s) => (
-        <Link prefetch={false} key={s} href={href(s)} aria-current={s === current ? "true" : undefined} className={s === current ? "font-semibold text-rose-600" : "text-neutral-600"}>
+        <Link prefetch={false} key={s} href={href(s)} aria-current={s === current ? "true" : undefined} className={`relative after:absolute after:-inset-x-3 after:-top-1 after:-bottom-5 ${s === current ? "font-semibold text-rose-600" : "text-neutral-600"}`}>
           {t(`sort.${s}`)}
         </Link>
       ))}

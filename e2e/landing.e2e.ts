@@ -75,6 +75,11 @@ test.describe("referral landing page", () => {
     await expect(vpage.getByTestId("joined-banner")).toContainText(`欢迎加入裂变商城！你的推荐人是 ${inviter}`);
     await expect(vpage.getByTestId("product-name")).toHaveText(productName);
     await vpage.screenshot({ path: testInfo.outputPath("joined-product.png") });
+    // Opening the share link again as a member: no sign-up any more, the product is the next step.
+    await vpage.goto(`/r/${code}?product=1`);
+    await expect(vpage.getByTestId("accept-invite")).toHaveCount(0);
+    await expect(vpage.getByTestId("landing-next")).toHaveText("查看这件商品");
+    await expect(vpage.getByTestId("landing-next")).toHaveAttribute("href", "/product/1");
     await visitor.close();
   });
 
@@ -92,6 +97,9 @@ test.describe("referral landing page", () => {
     // Back on the campaign page that was shared, told why no one is their 推荐人.
     await expect(fpage).toHaveURL(new RegExp(`/r/${code}\\?joined=1$`));
     await expect(fpage.getByTestId("binding-refusal")).toContainText("同一台设备");
+    // Signed up: the page says what to do next instead of asking to sign up again.
+    await expect(fpage.getByTestId("accept-invite")).toHaveCount(0);
+    await expect(fpage.getByTestId("landing-next")).toHaveText("去逛逛，下单即可参与");
     await fpage.screenshot({ path: testInfo.outputPath("joined-refused.png") });
     await fpage.goto("/me");
     await expect(fpage.getByTestId("sponsor")).toHaveText("无");

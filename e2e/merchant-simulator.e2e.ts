@@ -14,7 +14,7 @@ test("a simulator run with a progress bar and an A/B result", async ({ page }) =
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("收益模拟器");
   const form = page.getByTestId("simulation-form");
   // The category mix's columns are named on screen, not only to screen readers.
-  await expect(form.getByTestId("sim-categories-head")).toHaveText("类目代码客单价（元）订单占比");
+  await expect(form.getByTestId("sim-categories-head")).toHaveText("类目客单价（元）订单占比");
   // B's three commission rates, each named by its level (default rates: 10 / 5 / 2 %).
   await expect(form.getByLabel("1 级", { exact: true })).toHaveValue("10");
   await expect(form.getByLabel("3 级", { exact: true })).toHaveValue("2");
@@ -48,7 +48,7 @@ test("a simulator run with a progress bar and an A/B result", async ({ page }) =
   await result.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/merchant-simulator.png`, fullPage: true });
 
-  const href = await result.getByRole("link", { name: /下载方案 B 的场景文件/ }).getAttribute("href");
+  const href = await result.getByRole("link", { name: /下载方案 B 的模拟场景/ }).getAttribute("href");
   const res = await page.request.get(href!);
   expect(res.ok()).toBe(true);
   const scenario = (await res.json()) as { config: { rebate: { n: number } }; events: { type: string }[] };

@@ -89,7 +89,7 @@ test("identity verification and a withdrawal, with clear errors for every rule",
   await expect(error).toHaveText("请输入正确的金额，如 100 或 100.50");
   await amount.fill("50");
   await submit.click();
-  await expect(error).toHaveText("单笔提现最低 100 元");
+  await expect(error).toHaveText("单笔提现最低 ¥100.00");
 
   // More than available is refused; 100 元 is auto-approved and paid out at once.
   await amount.fill(String(Math.floor(pending / 100) + 1));

@@ -147,6 +147,16 @@ describe("with a database", () => {
     expect(refusedMe.bindingRefusal).toBe("shared_device");
   });
 
+  it("我的 counts 直推 as 推广 → 我的团队 does: every direct invitee, not only the qualified ones", async () => {
+    const inviter = await run((ctx) => registerMember(ctx, { username: "dir0", nickname: defaultDisplayName }));
+    for (const name of ["dir1", "dir2"]) await run((ctx) => registerMember(ctx, { username: name, nickname: defaultDisplayName, sponsorCode: inviter.referralCode }));
+    const api = callerFor(database.prisma, inviter.id);
+    const [me, team] = await Promise.all([api.member.me(), api.promotion.team()]);
+    expect(me.qualifiedDirects).toBe(0); // no first order yet: none is 有效直推
+    expect(me.directs).toBe(2);
+    expect(me.directs).toBe(team.byDepth.find((d) => d.depth === 1)?.count);
+  });
+
   it("the migration renames members still called 会员NNNN to exactly defaultDisplayName, and no one else", async () => {
     const dir = path.join(process.cwd(), "prisma", "migrations");
     const folder = readdirSync(dir).find((f) => f.endsWith("_member_binding_refusal_display_names"))!;

@@ -145,7 +145,11 @@ describe("order detail", () => {
     expect(d.commissions.map((c) => [c.level, c.status, c.history.map((h) => h.status)])).toEqual([[1, "VOID", ["PENDING", "VOID"]], [2, "VOID", ["PENDING", "VOID"]]]);
     expect(d.rebateTask?.status).toBe("VOID");
     expect(d.timeline.map((e) => e.kind)).toEqual(["created", "paid", "shipped", "refund_requested", "refund_approved", "refunded"]);
-    expect(d.timeline.find((e) => e.kind === "shipped")?.detail).toBe("顺丰速运 SF1234567890");
+    // Codes and facts, worded by the viewer's language on the page (app/merchant/orders/[id]/timeline.ts).
+    expect(d.timeline.find((e) => e.kind === "shipped")).toMatchObject({ carrier: "SF", trackingNo: "SF1234567890" });
+    expect(d.timeline.find((e) => e.kind === "refund_requested")).toMatchObject({ reason: "damaged", detail: null });
+    expect(d.timeline.find((e) => e.kind === "paid")).toMatchObject({ provider: "sandbox", providerTxnId: d.payment!.providerTxnId });
+    expect(JSON.stringify(d.timeline)).not.toMatch(/[\u4e00-\u9fff]/);
     expect(d.audit.map((a) => a.action)).toEqual(expect.arrayContaining(["order.ship", "aftersales.requested", "aftersales.approved"]));
   });
 

@@ -121,7 +121,7 @@ describe("wallet router", () => {
 
   it("applies the withdrawal rules with the engine's messages and pays an auto-approved one at once", async () => {
     const api = callerFor(alice);
-    expect((await refusal(api.wallet.requestWithdrawal({ amountFen: 9_999 }))).message).toBe("单笔提现最低 100 元");
+    expect((await refusal(api.wallet.requestWithdrawal({ amountFen: 9_999 }))).message).toBe("单笔提现最低 ¥100.00");
     expect((await refusal(api.wallet.requestWithdrawal({ amountFen: 60_000 }))).message).toBe("可提现余额不足");
     expect((await refusal(api.wallet.requestWithdrawal({ amountFen: 12.5 }))).code).toBe("BAD_REQUEST");
 

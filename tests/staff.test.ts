@@ -201,6 +201,9 @@ describe("audit log", () => {
     const byActor = await owner.caller.merchantAudit.list({ actor: `staff:${first.actorId}`, target: first.target });
     expect(byActor.rows.map((r) => r.id)).toContain(first.id);
     expect(byActor.rows[0]!.actorName).toContain("(");
+    // The screen shows the name alone ("店主", not "店主 (owner)"); the CSV keeps the username.
+    expect(byActor.rows[0]!.actorDisplayName).toBeTruthy();
+    expect(byActor.rows[0]!.actorName).toMatch(new RegExp(`^${byActor.rows[0]!.actorDisplayName} \\(\\w+\\)$`));
     const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
     expect((await owner.caller.merchantAudit.list({ fromDay: tomorrow })).total).toBe(0);
     expect(await refusal(owner.caller.merchantAudit.list({ actor: "root" }))).toMatchObject({ code: "BAD_REQUEST" });

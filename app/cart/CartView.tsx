@@ -72,13 +72,16 @@ export function CartView({ recommendations }: { recommendations: React.ReactNode
       <ul className="space-y-2 p-3 pt-2">
         {items.map((i) => (
           <li key={i.skuId} className="flex items-center gap-2 rounded-xl bg-white p-3 shadow-sm" data-testid="cart-line" data-selected={isTicked(i)}>
-            <input
-              type="checkbox"
-              className="h-5 w-5 shrink-0 accent-rose-600"
-              aria-label={t("cart.selectLine", { name: i.product.name })}
-              checked={isTicked(i)}
-              onChange={(e) => tick([i.skuId], e.target.checked, false)}
-            />
+            {/* The label's padding, cancelled by its negative margins, makes the 20 px box a 44 × 44 tap target. */}
+            <label className="-my-3 -ml-4 -mr-2 flex shrink-0 py-3 pl-4 pr-2">
+              <input
+                type="checkbox"
+                className="h-5 w-5 shrink-0 accent-rose-600"
+                aria-label={t("cart.selectLine", { name: i.product.name })}
+                checked={isTicked(i)}
+                onChange={(e) => tick([i.skuId], e.target.checked, false)}
+              />
+            </label>
             <Link href={`/product/${i.productId}`} className="w-20 shrink-0 overflow-hidden rounded-lg">
               <ProductImage src={thumbnailUrl(i.product.imageUrl)} name={i.product.name} />
             </Link>
@@ -95,7 +98,7 @@ export function CartView({ recommendations }: { recommendations: React.ReactNode
                 {managing ? (
                   <button
                     type="button"
-                    className="rounded-full border border-rose-300 px-3 py-0.5 text-xs text-rose-600"
+                    className="relative rounded-full border border-rose-300 px-3 py-0.5 text-xs text-rose-600 after:absolute after:-inset-x-1 after:-inset-y-3"
                     onClick={() => remove.mutate({ skuIds: [i.skuId] })}
                     data-testid="cart-delete"
                   >
@@ -103,13 +106,13 @@ export function CartView({ recommendations }: { recommendations: React.ReactNode
                   </button>
                 ) : (
                   <div className="flex items-center rounded-full border border-neutral-200 text-sm">
-                    <button type="button" className="px-2.5 py-0.5" aria-label={t("cart.decrease")} onClick={() => setQty.mutate({ skuId: i.skuId, qty: i.qty - 1 })}>
+                    <button type="button" className="relative px-2.5 py-0.5 after:absolute after:-inset-x-2 after:-inset-y-2.5" aria-label={t("cart.decrease")} onClick={() => setQty.mutate({ skuId: i.skuId, qty: i.qty - 1 })}>
                       −
                     </button>
                     <span className="min-w-6 text-center tabular-nums">{i.qty}</span>
                     <button
                       type="button"
-                      className="px-2.5 py-0.5 disabled:opacity-30"
+                      className="relative px-2.5 py-0.5 after:absolute after:-inset-x-2 after:-inset-y-2.5 disabled:opacity-30"
                       aria-label={t("cart.increase")}
                       disabled={i.qty >= i.product.stock}
                       onClick={() => setQty.mutate({ skuId: i.skuId, qty: i.qty + 1 })}
@@ -129,7 +132,7 @@ export function CartView({ recommendations }: { recommendations: React.ReactNode
         </p>
       ) : null}
       <div className="fixed inset-x-0 bottom-14 z-10 mx-auto flex max-w-md items-center gap-3 border-t border-neutral-100 bg-white px-4 py-2">
-        <label className="flex items-center gap-1.5 text-sm text-neutral-700">
+        <label className="-my-3 -ml-4 flex items-center gap-1.5 py-3 pl-4 text-sm text-neutral-700">
           <input type="checkbox" className="h-5 w-5 accent-rose-600" checked={allSelected} onChange={(e) => tick(items.map((i) => i.skuId), e.target.checked, true)} data-testid="cart-select-all" />
           {t("cart.selectAll")}
         </label>

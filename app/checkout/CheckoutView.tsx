@@ -11,16 +11,18 @@ import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText, lineProblem } from "@/lib/i18n/labels";
 import { AddressForm } from "@/components/address/AddressForm";
+import type { Translator } from "@/lib/i18n/core";
+import type { NothingToCheckOut } from "./nothing";
 
 type Source = { kind: "cart" } | { kind: "buyNow"; sku: string; qty: number };
 
-export function CheckoutView({ source }: { source: Source }) {
+export function CheckoutView({ source, nothing = null }: { source: Source; nothing?: NothingToCheckOut }) {
   const t = useT();
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const addresses = useQuery(trpc.address.list.queryOptions());
-  const preview = useQuery(trpc.order.preview.queryOptions({ source }, { retry: false }));
+  const addresses = useQuery(trpc.address.list.queryOptions(undefined, { enabled: !nothing }));
+  const preview = useQuery(trpc.order.preview.queryOptions({ source }, { retry: false, enabled: !nothing }));
   const [chosen, setChosen] = useState<number | null>(null);
   const [picking, setPicking] = useState(false);
   const [adding, setAdding] = useState(false);
@@ -35,6 +37,7 @@ export function CheckoutView({ source }: { source: Source }) {
     }),
   );
 
+  if (nothing) return <NothingToOrder nothing={nothing} t={t} />;
   if (preview.isPending || addresses.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
   if (preview.isError)
     return (
@@ -51,6 +54,8 @@ export function CheckoutView({ source }: { source: Source }) {
   const creditFen = useCredit ? p.creditUsableFen : 0;
   const payFen = p.goodsFen + p.shippingFen - creditFen;
   const showForm = adding || list.length === 0;
+  // 提交订单 waits for an address: say so beside it rather than leave a grey button unexplained.
+  const needAddress = !address || showForm;
 
   return (
     <div className="space-y-2 p-3 pb-28">
@@ -189,15 +194,35 @@ export function CheckoutView({ source }: { source: Source }) {
         <span className="text-sm" data-testid="checkout-total">
           {t("checkout.total")} <Price fen={payFen} />
         </span>
-        <button
-          type="button"
-          disabled={!address || !p.ok || place.isPending || showForm}
-          onClick={() => address && place.mutate({ source, addressId: address.id, useCredit })}
-          className="h-10 rounded-full bg-gradient-to-r from-orange-500 to-rose-600 px-7 text-sm font-medium text-white disabled:opacity-50"
-        >
-          {place.isPending ? t("checkout.submitting") : t("checkout.submit")}
-        </button>
+        <div className="flex flex-col items-end gap-0.5">
+          <button
+            type="button"
+            disabled={needAddress || !p.ok || place.isPending}
+            onClick={() => address && place.mutate({ source, addressId: address.id, useCredit })}
+            aria-describedby={needAddress ? "checkout-hint" : undefined}
+            className="h-10 rounded-full bg-gradient-to-r from-orange-500 to-rose-600 px-7 text-sm font-medium text-white disabled:opacity-50"
+          >
+            {place.isPending ? t("checkout.submitting") : t("checkout.submit")}
+          </button>
+          {needAddress ? (
+            <p id="checkout-hint" className="text-[11px] text-amber-700" data-testid="checkout-hint">
+              {t("checkout.needAddress")}
+            </p>
+          ) : null}
+        </div>
       </div>
+    </div>
+  );
+}
+
+/** An empty cart, or one with nothing ticked: said as such, with the way on (no request the server would refuse). */
+export function NothingToOrder({ nothing, t }: { nothing: "empty" | "unselected"; t: Translator }) {
+  return (
+    <div className="flex flex-col items-center gap-3 py-20 text-sm text-neutral-500" data-testid="checkout-empty" data-nothing={nothing}>
+      <p>{nothing === "empty" ? t("cart.empty") : t("checkout.nothingSelected")}</p>
+      <Link href={nothing === "empty" ? "/" : "/cart"} className="rounded-full border border-rose-500 px-4 py-1.5 text-rose-600">
+        {nothing === "empty" ? t("checkout.browse") : t("checkout.backToCart")}
+      </Link>
     </div>
   );
 }

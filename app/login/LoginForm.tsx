@@ -71,6 +71,7 @@ export function LoginForm({ callbackUrl, wechatBind = false }: { callbackUrl: st
           autoComplete="tel-national"
           maxLength={11}
           placeholder={t("login.phonePlaceholder")}
+          aria-label={t("login.phoneLabel")}
           value={phone}
           onChange={(e) => setPhone(e.target.value.replace(/\D/g, ""))}
           className="flex-1 bg-transparent text-lg outline-none"
@@ -83,6 +84,7 @@ export function LoginForm({ callbackUrl, wechatBind = false }: { callbackUrl: st
           autoComplete="one-time-code"
           maxLength={6}
           placeholder={t("login.codePlaceholder")}
+          aria-label={t("login.codeLabel")}
           value={code}
           onChange={(e) => setCode(e.target.value.replace(/\D/g, ""))}
           className="min-w-0 flex-1 bg-transparent text-lg outline-none"

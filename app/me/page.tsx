@@ -97,7 +97,7 @@ export default async function MePage() {
         </Link>
         <Link href="/promote" className="flex justify-between p-4">
           <span>{t("me.promote")}</span>
-          <span className="text-neutral-400">{t("me.promoteStats", { directs: me.qualifiedDirects, team: me.teamSize })}</span>
+          <span className="text-neutral-400">{t("me.promoteStats", { directs: me.directs, team: me.teamSize })}</span>
         </Link>
         <div className="flex justify-between p-4">
           <span>{t("me.myCode")}</span>

@@ -7,7 +7,9 @@ import { PageHeader, staffGate } from "./_components/staff";
 import { FailedJobsNotice } from "./_components/FailedJobsNotice";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "工作台" };
+export async function generateMetadata() {
+  return { title: (await getT())("m.nav.home") };
+}
 
 export default async function MerchantHome() {
   const { staff, forbidden } = await staffGate("/merchant", "home");

@@ -40,10 +40,10 @@ export function NotificationList() {
 
   return (
     <div className="p-3 text-sm">
-      <div className="mb-2 flex items-center justify-between px-1 text-xs text-neutral-500">
+      <div className="-mt-3 flex min-h-11 items-center justify-between px-1 text-xs text-neutral-500">
         <span data-testid="unread-count">{unread ? t("notifications.unread", { n: unread }) : t("notifications.noUnread")}</span>
         {unread ? (
-          <button type="button" className="text-rose-600" onClick={() => markRead.mutate({})} disabled={markRead.isPending}>
+          <button type="button" className="-mx-2 min-h-11 px-2 text-rose-600" onClick={() => markRead.mutate({})} disabled={markRead.isPending}>
             {t("notifications.markAll")}
           </button>
         ) : null}

@@ -21,14 +21,17 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const t = await getT();
   return (
     <AppShell title={t("orders.title")} back="/me" tabs={false}>
-      <nav className="sticky top-11 z-10 flex border-b border-neutral-100 bg-white text-sm" aria-label={t("orders.tabsAria")}>
+      <nav
+        className="sticky top-11 z-10 flex gap-1 overflow-x-auto whitespace-nowrap border-b border-neutral-100 bg-white px-1 text-sm [scrollbar-width:none] [&::-webkit-scrollbar]:hidden"
+        aria-label={t("orders.tabsAria")}
+      >
         {ORDER_TAB_KEYS.map((key) => (
           <Link
             key={key}
             href={`/orders?tab=${key}`}
             replace
             aria-current={key === tab ? "page" : undefined}
-            className={`relative flex-1 py-2.5 text-center ${key === tab ? "font-medium text-rose-600" : "text-neutral-600"}`}
+            className={`relative shrink-0 grow px-2.5 py-3 text-center ${key === tab ? "font-medium text-rose-600" : "text-neutral-600"}`}
           >
             {t(`orders.tab.${key}`)}
             {key === tab ? <span className="absolute inset-x-1/4 bottom-0 h-0.5 rounded-full bg-rose-600" /> : null}

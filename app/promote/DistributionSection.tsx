@@ -102,11 +102,22 @@ export function DistributionSection({ data, board, t, fmtDate }: { data: Distrib
         </div>
       ) : null}
 
-      <div className="mt-4" data-testid="leaderboard">
-        <h3 className="font-medium">{t("board.title")}</h3>
-        {board.top.length === 0 ? (
-          <p className="py-4 text-center text-xs text-neutral-400">{t("board.empty")}</p>
-        ) : (
+      <LeaderboardBlock board={board} t={t} />
+    </section>
+  );
+}
+
+/** 本月排行: the ranking and the shopper's own place; an empty board says so once (no "not ranked" beside it). */
+export function LeaderboardBlock({ board, t }: { board: Pick<Leaderboard, "top" | "me">; t: Translator }) {
+  return (
+    <div className="mt-4" data-testid="leaderboard">
+      <h3 className="font-medium">{t("board.title")}</h3>
+      {board.top.length === 0 ? (
+        <p className="py-4 text-center text-xs text-neutral-400" data-testid="leaderboard-empty">
+          {t("board.empty")}
+        </p>
+      ) : (
+        <>
           <ol className="mt-2 divide-y divide-neutral-100 text-xs">
             {board.top.map((r, i) => (
               <li key={i} className={`flex items-center justify-between py-1.5 ${r.me ? "font-semibold text-rose-600" : ""}`} data-testid="leaderboard-row" data-me={r.me ? "1" : "0"}>
@@ -119,11 +130,11 @@ export function DistributionSection({ data, board, t, fmtDate }: { data: Distrib
               </li>
             ))}
           </ol>
-        )}
-        <p className="mt-2 text-xs text-neutral-500" data-testid="leaderboard-me">
-          {board.me ? t("board.myRank", { rank: board.me.rank }) : t("board.notRanked")}
-        </p>
-      </div>
-    </section>
+          <p className="mt-2 text-xs text-neutral-500" data-testid="leaderboard-me">
+            {board.me ? t("board.myRank", { rank: board.me.rank }) : t("board.notRanked")}
+          </p>
+        </>
+      )}
+    </div>
   );
 }

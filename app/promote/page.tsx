@@ -95,13 +95,17 @@ export default async function PromotePage({ searchParams }: Props) {
         <p className="mt-3 text-xs text-white/90">{t("promote.offerLine", { offer })}</p>
       </section>
 
-      <nav className="sticky top-11 z-[5] mx-3 flex rounded-full bg-white p-1 text-sm shadow-sm" aria-label={t("promote.title")} data-testid="promote-tabs">
+      <nav
+        className="sticky top-11 z-[5] mx-3 flex gap-1 overflow-x-auto whitespace-nowrap rounded-full bg-white p-1 text-sm shadow-sm [scrollbar-width:none] [&::-webkit-scrollbar]:hidden"
+        aria-label={t("promote.title")}
+        data-testid="promote-tabs"
+      >
         {TABS.map((k) => (
           <Link
             key={k}
             href={`/promote?tab=${k}`}
             aria-current={k === tab ? "page" : undefined}
-            className={`flex-1 rounded-full py-1.5 text-center ${k === tab ? "bg-rose-600 font-medium text-white" : "text-neutral-600"}`}
+            className={`shrink-0 grow rounded-full px-2 py-1.5 text-center ${k === tab ? "bg-rose-600 font-medium text-white" : "text-neutral-600"}`}
           >
             {t(`promote.tab.${k}`)}
           </Link>
@@ -352,15 +356,24 @@ async function PosterTab({ t }: { t: Translator }) {
         {/* eslint-disable-next-line @next/next/no-img-element */}
         <img src="/promote/poster" alt={t("promote.poster.alt")} className="w-36 shrink-0 rounded-lg border border-neutral-100" data-testid="poster-img" loading="lazy" />
         <div className="flex min-w-0 flex-col gap-2 text-xs">
-          <a href="/promote/poster" download={t("promote.poster.fileName")} className="rounded-full bg-rose-600 px-3 py-1.5 text-center text-white">
+          <a
+            href="/promote/poster"
+            download={t("promote.poster.fileName")}
+            className="relative rounded-full bg-rose-600 px-3 py-1.5 text-center text-white after:absolute after:inset-x-0 after:-inset-y-2"
+          >
             {t("promote.poster.save")}
           </a>
           {products?.items.length ? <div className="mt-1 text-neutral-500">{t("promote.poster.products")}</div> : null}
-          {products?.items.map((p) => (
-            <a key={p.id} href={`/promote/poster?product=${p.id}`} target="_blank" rel="noreferrer" className="truncate text-rose-600">
-              {p.name}
-            </a>
-          ))}
+          {/* 44 px rows (the 16 px line and its padding), one under the other: each link is a whole tap target. */}
+          {products?.items.length ? (
+            <div className="-my-2 flex flex-col">
+              {products.items.map((p) => (
+                <a key={p.id} href={`/promote/poster?product=${p.id}`} target="_blank" rel="noreferrer" className="truncate py-3.5 text-rose-600">
+                  {p.name}
+                </a>
+              ))}
+            </div>
+          ) : null}
         </div>
       </div>
     </section>

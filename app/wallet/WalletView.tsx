@@ -6,14 +6,25 @@ import { formatFen } from "@/components/money";
 import { useTRPC } from "@/trpc/react";
 import { intlLocale, type Translator } from "@/lib/i18n/core";
 import { useT } from "@/lib/i18n/client";
+import { errorText } from "@/lib/i18n/labels";
 import { yuanInputToFen } from "./amount";
+import { DIRECTION_TONE, historyDirection, signedYuan } from "./direction";
 
 
-/** The server's message (the engine's refusal, in Chinese in both languages); a malformed input gets a generic one. */
-function errorText(t: Translator, err: { message: string; data?: { zodError?: unknown } | null } | null): string | null {
+/**
+ * A refusal in the shopper's language: zh-CN the server's own message, English by domain code (the shared
+ * errorText); a malformed input gets a generic one. INVALID_NAME is the address form's code too, so the
+ * identity form words it itself.
+ */
+export function walletErrorText(t: Translator, err: { message: string; data?: { zodError?: unknown; domainCode?: string | null } | null } | null): string | null {
   if (!err) return null;
   if (err.data?.zodError) return t("wallet.badInput");
-  return err.message;
+  const code = err.data?.domainCode;
+  if (t.locale !== "zh-CN" && code) {
+    const own = t.opt(`wallet.error.${code}`, "");
+    if (own) return own;
+  }
+  return errorText(t, err);
 }
 
 const TONE: Record<string, string> = {
@@ -55,7 +66,7 @@ export function WalletView() {
   );
 
   if (summary.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
-  if (summary.isError) return <p className="py-16 text-center text-sm text-rose-600">{summary.error.message}</p>;
+  if (summary.isError) return <p className="py-16 text-center text-sm text-rose-600">{errorText(t, summary.error)}</p>;
   const w = summary.data;
   const b = w.balances;
   // Bucket names by code (the engine's w.bucketLabels are the zh-CN wording).
@@ -160,7 +171,7 @@ export function WalletView() {
               />
               {verify.error ? (
                 <p role="alert" className="text-xs text-rose-600" data-testid="identity-error">
-                  {errorText(t, verify.error)}
+                  {walletErrorText(t, verify.error)}
                 </p>
               ) : null}
               <button type="submit" disabled={verify.isPending} className="w-full rounded-full bg-rose-600 py-2 text-white disabled:opacity-50">
@@ -214,7 +225,7 @@ export function WalletView() {
             </div>
             {amountError || withdraw.error ? (
               <p role="alert" className="text-xs text-rose-600" data-testid="withdraw-error">
-                {amountError ?? errorText(t, withdraw.error)}
+                {amountError ?? walletErrorText(t, withdraw.error)}
               </p>
             ) : null}
             {withdraw.data ? (
@@ -272,24 +283,24 @@ export function WalletView() {
           <p className="py-6 text-center text-xs text-neutral-400">{t("wallet.history.empty")}</p>
         ) : (
           <ul className="mt-2 divide-y divide-neutral-100">
-            {w.history.map((h) => (
-              <li key={h.id} className="flex items-center justify-between py-2.5" data-testid="history-row">
-                <div>
-                  <div>{t.opt(`ledger.${h.kind}`, h.label)}</div>
-                  <div className="text-xs text-neutral-400">
-                    {[h.from, h.to]
-                      .filter(Boolean)
-                      .map((b) => L(b!))
-                      .join(" → ")}{" "}
-                    · {timeFmt.format(h.at)}
+            {w.history.map((h) => {
+              const direction = historyDirection(h);
+              return (
+                <li key={h.id} className="flex items-center justify-between py-2.5" data-testid="history-row" data-direction={direction}>
+                  <div>
+                    <div>{t.opt(`ledger.${h.kind}`, h.label)}</div>
+                    <div className="text-xs text-neutral-400">
+                      {[h.from, h.to]
+                        .filter(Boolean)
+                        .map((b) => L(b!))
+                        .join(" → ")}{" "}
+                      · {timeFmt.format(h.at)}
+                    </div>
                   </div>
-                </div>
-                <span className={`tabular-nums ${h.netFen < 0 ? "text-neutral-600" : "text-rose-600"}`}>
-                  {h.netFen > 0 ? "+" : h.netFen < 0 ? "-" : ""}
-                  {formatFen(h.amountFen)}
-                </span>
-              </li>
-            ))}
+                  <span className={`tabular-nums ${DIRECTION_TONE[direction]}`}>{signedYuan(direction, h.amountFen)}</span>
+                </li>
+              );
+            })}
           </ul>
         )}
       </section>

@@ -1,12 +1,15 @@
 "use client";
 
-import { useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
+import type { Translator } from "@/lib/i18n/core";
 import { errorText } from "@/lib/i18n/labels";
 import { isMainlandMobile } from "@/server/members/phone";
 import { RegionPicker } from "./RegionPicker";
+import { addressFormSchema, type AddressFormValues } from "./address-form-schema";
 
 type Saved = { id: number };
 export interface EditableAddress {
@@ -21,7 +24,8 @@ export interface EditableAddress {
 
 /**
  * A shipping address, new or edited: 省/市/区 from the picker (the server derives the region text from
- * its division code), the phone checked as a mainland mobile here and again on the server.
+ * its division code), the phone checked as a mainland mobile here and again on the server. Saving checks
+ * every field (address-form-schema.ts) and says under each one what is missing.
  */
 export function AddressForm({
   onSaved,
@@ -37,16 +41,17 @@ export function AddressForm({
   const t = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [form, setForm] = useState({
-    name: initial?.name ?? "",
-    phone: initial?.phone ?? "",
-    region: initial?.region ?? "",
-    areaCode: initial?.areaCode ?? null,
-    detail: initial?.detail ?? "",
-    isDefault: initial?.isDefault ?? makeDefault,
+  const form = useForm<AddressFormValues>({
+    resolver: zodResolver(addressFormSchema),
+    defaultValues: {
+      name: initial?.name ?? "",
+      phone: initial?.phone ?? "",
+      region: initial?.region ?? "",
+      areaCode: initial?.areaCode ?? null,
+      detail: initial?.detail ?? "",
+      isDefault: initial?.isDefault ?? makeDefault,
+    },
   });
-  // Checked once 11 digits are typed or on saving (not on blur: a message appearing then would move the form under the finger).
-  const [phoneTouched, setPhoneTouched] = useState(false);
   const done = {
     onSuccess: async (a: Saved) => {
       await queryClient.invalidateQueries({ queryKey: trpc.address.pathKey() });
@@ -57,41 +62,68 @@ export function AddressForm({
   const update = useMutation(trpc.address.update.mutationOptions(done));
   const saving = add.isPending || update.isPending;
   const error = add.error ?? update.error;
-  const phoneBad = (phoneTouched || form.phone.length >= 11) && form.phone !== "" && !isMainlandMobile(form.phone);
+  const errors = form.formState.errors;
+  const phone = useWatch({ control: form.control, name: "phone" });
+  const region = useWatch({ control: form.control, name: "region" });
+  // The number is also checked as soon as 11 digits are typed (not on blur: a message appearing then would move the form under the finger).
+  const phoneMessage = errors.phone?.message ?? (phone.length >= 11 && !isMainlandMobile(phone) ? "address.phoneInvalid" : undefined);
+  const phoneField = form.register("phone");
   const field = "w-full rounded-lg border border-neutral-200 px-3 py-2 text-sm outline-none focus:border-rose-400";
+  const bad = (message: string | undefined) => (message ? "border-rose-400" : "");
+  const submit = form.handleSubmit((v) => {
+    // A picked division sends its code; an old free-text region is kept as it was.
+    const body = { name: v.name, phone: v.phone, detail: v.detail, isDefault: v.isDefault, ...(v.areaCode ? { areaCode: v.areaCode } : { region: v.region }) };
+    if (initial) update.mutate({ id: initial.id, ...body });
+    else add.mutate(body);
+  });
   return (
-    <form method="post"
-      className="space-y-2.5"
-      onSubmit={(e) => {
-        e.preventDefault();
-        setPhoneTouched(true);
-        if (!isMainlandMobile(form.phone)) return;
-        // A picked division sends its code; an old free-text region is kept as it was.
-        const body = { name: form.name, phone: form.phone, detail: form.detail, isDefault: form.isDefault, ...(form.areaCode ? { areaCode: form.areaCode } : { region: form.region }) };
-        if (initial) update.mutate({ id: initial.id, ...body });
-        else add.mutate(body);
-      }}
-    >
-      <input className={field} placeholder={t("address.namePlaceholder")} aria-label={t("address.name")} value={form.name} maxLength={20} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+    <form method="post" className="space-y-2.5" noValidate onSubmit={(e) => void submit(e)}>
       <input
-        className={`${field} ${phoneBad ? "border-rose-400" : ""}`}
+        {...form.register("name")}
+        className={`${field} ${bad(errors.name?.message)}`}
+        placeholder={t("address.namePlaceholder")}
+        aria-label={t("address.name")}
+        aria-invalid={!!errors.name}
+        aria-describedby={errors.name ? "address-name-error" : undefined}
+        maxLength={20}
+      />
+      <FieldError id="address-name-error" testId="name-error" message={errors.name?.message} t={t} />
+      <input
+        {...phoneField}
+        className={`${field} ${bad(phoneMessage)}`}
         placeholder={t("address.phone")}
         aria-label={t("address.phone")}
-        aria-invalid={phoneBad}
+        aria-invalid={!!phoneMessage}
+        aria-describedby={phoneMessage ? "address-phone-error" : undefined}
         inputMode="numeric"
         maxLength={11}
-        value={form.phone}
-        onChange={(e) => setForm({ ...form, phone: e.target.value.replace(/\D/g, "") })}
+        onChange={(e) => {
+          e.target.value = e.target.value.replace(/\D/g, "");
+          void phoneField.onChange(e);
+        }}
       />
-      {phoneBad ? (
-        <p className="text-xs text-rose-600" data-testid="phone-error">
-          {t("address.phoneInvalid")}
-        </p>
-      ) : null}
-      <RegionPicker value={form.region} label={t("address.region")} onChange={(areaCode, region) => setForm({ ...form, areaCode, region })} />
-      <textarea className={`${field} h-16 resize-none`} placeholder={t("address.detailPlaceholder")} aria-label={t("address.detail")} value={form.detail} onChange={(e) => setForm({ ...form, detail: e.target.value })} />
+      <FieldError id="address-phone-error" testId="phone-error" message={phoneMessage} t={t} />
+      <RegionPicker
+        value={region}
+        label={t("address.region")}
+        onChange={(areaCode, text) => {
+          form.setValue("areaCode", areaCode);
+          form.setValue("region", text, { shouldValidate: form.formState.isSubmitted });
+        }}
+      />
+      <FieldError id="address-region-error" testId="region-error" message={errors.region?.message} t={t} />
+      <textarea
+        {...form.register("detail")}
+        className={`${field} h-16 resize-none ${bad(errors.detail?.message)}`}
+        placeholder={t("address.detailPlaceholder")}
+        aria-label={t("address.detail")}
+        aria-invalid={!!errors.detail}
+        aria-describedby={errors.detail ? "address-detail-error" : undefined}
+        maxLength={120}
+      />
+      <FieldError id="address-detail-error" testId="detail-error" message={errors.detail?.message} t={t} />
       <label className="flex items-center gap-2 text-xs text-neutral-600">
-        <input type="checkbox" className="accent-rose-600" checked={form.isDefault} onChange={(e) => setForm({ ...form, isDefault: e.target.checked })} />
+        <input type="checkbox" className="accent-rose-600" {...form.register("isDefault")} />
         {t("address.makeDefault")}
       </label>
       {error ? (
@@ -110,5 +142,15 @@ export function AddressForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/** A field's message (a message key from the schema), right under it. */
+function FieldError({ id, testId, message, t }: { id: string; testId: string; message: string | undefined; t: Translator }) {
+  if (!message) return null;
+  return (
+    <p id={id} className="text-xs text-rose-600" data-testid={testId}>
+      {t.has(message) ? t(message) : message}
+    </p>
   );
 }

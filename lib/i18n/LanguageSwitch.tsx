@@ -37,7 +37,7 @@ export function LanguageSwitch({ className = "" }: { className?: string }) {
             aria-pressed={active}
             disabled={pending}
             onClick={() => choose(locale)}
-            className={`rounded-full px-3 py-1 ${active ? "bg-white font-medium text-rose-600 shadow-sm" : "text-neutral-500"}`}
+            className={`relative rounded-full px-3 py-1 after:absolute after:inset-x-0 after:-inset-y-2.5 ${active ? "bg-white font-medium text-rose-600 shadow-sm" : "text-neutral-500"}`}
           >
             {NAMES[locale]}
           </button>

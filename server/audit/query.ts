@@ -52,11 +52,14 @@ async function withActorNames<T extends { actorType: string; actorId: number | n
     staffIds.length ? db.staffAccount.findMany({ where: { id: { in: staffIds } }, select: { id: true, displayName: true, username: true } }) : [],
     memberIds.length ? db.member.findMany({ where: { id: { in: memberIds } }, select: { id: true, nickname: true, username: true } }) : [],
   ]);
+  const staffById = new Map(staff.map((s) => [s.id, s]));
   const staffName = new Map(staff.map((s) => [s.id, `${s.displayName} (${s.username})`]));
   const memberName = new Map(members.map((m) => [m.id, m.nickname ?? m.username]));
   return rows.map((r) => ({
     ...r,
     actorName: r.actorType === "staff" ? (staffName.get(r.actorId!) ?? `#${r.actorId}`) : r.actorType === "member" ? (memberName.get(r.actorId!) ?? `#${r.actorId}`) : null,
+    /** A staff actor's name alone, for the screen (actorName, with the username, for the CSV and a tooltip). */
+    actorDisplayName: r.actorType === "staff" ? (staffById.get(r.actorId!)?.displayName ?? null) : null,
   }));
 }
 

@@ -46,7 +46,8 @@ export function isOwnPicture(url: string): boolean {
   return /^\/media\/p\/[0-9a-f]{2}\/[0-9a-f]{32}(_\d+)?\.webp$/.test(url);
 }
 
-const AVATAR_COLOURS = ["#f43f5e", "#f97316", "#f59e0b", "#10b981", "#14b8a6", "#0ea5e9", "#6366f1", "#a855f7"] as const;
+// Dark enough for the white glyph (≥ 4.5:1, tests/contrast.test.ts), on the page, the poster and the share image alike.
+export const AVATAR_COLOURS = ["#e11d48", "#c2410c", "#b45309", "#047857", "#0f766e", "#0369a1", "#4f46e5", "#9333ea"] as const;
 
 export interface Avatar {
   /** One character drawn on the colour (the animal or plant of the member's default name). */

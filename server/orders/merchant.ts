@@ -3,7 +3,7 @@
 // commission and rebate task the order produced with why it has its amount.
 import type { Ctx } from "../context";
 import { refuse } from "../context";
-import type { OrderStatus, Prisma } from "../db/generated/client";
+import type { OrderStatus, Prisma, RefundRequestStatus } from "../db/generated/client";
 import { lookupHash, maskPhone, normalisePhone } from "../auth/crypto";
 import { zonedMidnight } from "../clock/time";
 import { parseConfig, ratesFor } from "../config/schema";
@@ -138,13 +138,18 @@ export function maskAddress(address: string): string {
   return [maskedName, maskedPhone, ...rest.slice(0, 3), rest.length > 3 ? "****" : ""].filter(Boolean).join(" ");
 }
 
-export interface TimelineEvent {
-  at: Date;
-  kind: string;
-  label: string;
-  detail?: string | null;
-  actor?: string | null;
-}
+/**
+ * One step of the order's timeline as codes and facts: the back office words it in the viewer's language
+ * (app/merchant/orders/[id]/timeline.ts).
+ */
+export type TimelineEvent = { at: Date } & (
+  | { kind: "created" | "delivered" | "completed" | "cancelled" }
+  | { kind: "paid"; provider: string | null; providerTxnId: string | null }
+  | { kind: "shipped"; carrier: string | null; trackingNo: string | null }
+  | { kind: "refund_requested"; reason: string; detail: string | null }
+  | { kind: "refund_approved" | "refund_rejected" | "refund_closed" | "refund_pending"; status: RefundRequestStatus; rejectReason: string | null; auto: boolean }
+  | { kind: "refunded"; refundNo: string | null }
+);
 
 interface CommissionLineBasis {
   product: string;
@@ -273,24 +278,25 @@ export async function merchantOrderDetail(ctx: Reader, orderId: number, opts: { 
       }
     : null;
 
-  const timeline: TimelineEvent[] = [{ at: o.createdAt, kind: "created", label: "提交订单" }];
-  if (o.paidAt) timeline.push({ at: o.paidAt, kind: "paid", label: "支付成功", detail: payment ? `${payment.provider} ${payment.providerTxnId}` : null });
-  if (o.shippedAt) timeline.push({ at: o.shippedAt, kind: "shipped", label: "商家发货", detail: o.shipment ? `${carrierName(o.shipment.carrier)} ${o.shipment.trackingNo}` : null });
-  if (o.deliveredAt) timeline.push({ at: o.deliveredAt, kind: "delivered", label: "确认收货" });
+  const timeline: TimelineEvent[] = [{ at: o.createdAt, kind: "created" }];
+  if (o.paidAt) timeline.push({ at: o.paidAt, kind: "paid", provider: payment?.provider ?? null, providerTxnId: payment?.providerTxnId ?? null });
+  if (o.shippedAt) timeline.push({ at: o.shippedAt, kind: "shipped", carrier: o.shipment?.carrier ?? null, trackingNo: o.shipment?.trackingNo ?? null });
+  if (o.deliveredAt) timeline.push({ at: o.deliveredAt, kind: "delivered" });
   for (const r of o.refundRequests) {
-    timeline.push({ at: r.createdAt, kind: "refund_requested", label: "申请退款", detail: `${reasonLabel(r.reason)}${r.detail ? `：${r.detail}` : ""}` });
+    timeline.push({ at: r.createdAt, kind: "refund_requested", reason: r.reason, detail: r.detail || null });
     if (r.decidedAt) {
       timeline.push({
         at: r.decidedAt,
-        kind: `refund_${r.status.toLowerCase()}`,
-        label: REFUND_REQUEST_STATUS_LABEL[r.status],
-        detail: r.status === "REJECTED" ? r.rejectReason : r.resolution === "auto" ? "超时自动同意" : null,
+        kind: `refund_${r.status.toLowerCase() as Lowercase<RefundRequestStatus>}`,
+        status: r.status,
+        rejectReason: r.status === "REJECTED" ? r.rejectReason : null,
+        auto: r.status !== "REJECTED" && r.resolution === "auto",
       });
     }
   }
-  if (o.refundedAt) timeline.push({ at: o.refundedAt, kind: "refunded", label: "退款成功", detail: payment?.refundNo ?? null });
-  if (o.completedAt) timeline.push({ at: o.completedAt, kind: "completed", label: "交易完成" });
-  if (o.cancelledAt) timeline.push({ at: o.cancelledAt, kind: "cancelled", label: "订单已取消" });
+  if (o.refundedAt) timeline.push({ at: o.refundedAt, kind: "refunded", refundNo: payment?.refundNo ?? null });
+  if (o.completedAt) timeline.push({ at: o.completedAt, kind: "completed" });
+  if (o.cancelledAt) timeline.push({ at: o.cancelledAt, kind: "cancelled" });
   timeline.sort((a, b) => a.at.getTime() - b.at.getTime());
 
   const openRequest = o.refundRequests.find((r) => r.status === "PENDING") ?? null;

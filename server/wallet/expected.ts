@@ -9,7 +9,12 @@ import type { OrderStatus } from "../db/generated/enums";
 import { DAY, nextLocalMidnight } from "../clock/time";
 import { heldMembers } from "../risk/flags";
 
-export type ExpectedWhy = "awaiting_shipment" | "on_hold" | null;
+/**
+ * Why a date is not known yet: the order has not shipped (a commission's order, or the cashback's own anchor
+ * order); the anchor order is on its way but the invited friends' first orders still have to ship and
+ * complete their return window (SPEC §5: the cashback waits for all of them); or a risk hold (SPEC §8).
+ */
+export type ExpectedWhy = "awaiting_shipment" | "awaiting_invitees" | "on_hold" | null;
 
 export interface ExpectedPayout {
   kind: "commission" | "cashback";
@@ -35,6 +40,11 @@ export function expectedCompletion(o: OrderTimes, rules: Pick<MallConfig, "retur
   if (o.status === "DELIVERED" && o.deliveredAt) return new Date(o.deliveredAt.getTime() + rules.returnWindowDays * DAY);
   if (o.status === "SHIPPED" && o.shippedAt) return new Date(o.shippedAt.getTime() + (rules.autoDeliverDays + rules.returnWindowDays) * DAY);
   return null;
+}
+
+/** An undated cashback: waiting for the shopper's own anchor order to ship, else for the invited friends' orders (SPEC §5). */
+export function cashbackWaitsFor(anchor: OrderTimes, rules: Pick<MallConfig, "returnWindowDays" | "autoDeliverDays">): "awaiting_shipment" | "awaiting_invitees" {
+  return expectedCompletion(anchor, rules) === null ? "awaiting_shipment" : "awaiting_invitees";
 }
 
 const orderSelect = { id: true, orderNo: true, memberId: true, status: true, shippedAt: true, deliveredAt: true, completedAt: true, ruleVersionId: true } as const;
@@ -76,7 +86,7 @@ export async function expectedPayouts(ctx: Ctx, memberId: number): Promise<Expec
       const completions = await Promise.all(orders.map(async (o) => expectedCompletion(o, await rules(o.ruleVersionId))));
       confirmed = completions.every((d) => d !== null) ? new Date(Math.max(...completions.map((d) => d!.getTime()))) : null;
     }
-    out.push({ ...base, expectedAt: confirmed ? nextLocalMidnight(confirmed, r.timeZone) : null, why: confirmed ? null : "awaiting_shipment" });
+    out.push({ ...base, expectedAt: confirmed ? nextLocalMidnight(confirmed, r.timeZone) : null, why: confirmed ? null : cashbackWaitsFor(anchor, r) });
   }
   const kindOrder = { commission: 0, cashback: 1 };
   return out.sort((a, b) => (a.expectedAt?.getTime() ?? Infinity) - (b.expectedAt?.getTime() ?? Infinity) || kindOrder[a.kind] - kindOrder[b.kind] || a.id - b.id);

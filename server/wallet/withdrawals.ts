@@ -55,7 +55,7 @@ export async function releaseWithdrawal(ctx: Ctx, w: { id: number; memberId: num
  */
 export async function requestWithdrawal(ctx: Ctx, memberId: number, amountFen: number, opts: { expectedFeeFen?: number } = {}) {
   if (!Number.isSafeInteger(amountFen) || amountFen <= 0) refuse("INVALID_AMOUNT", "提现金额无效");
-  if (amountFen < MIN_WITHDRAWAL_FEN) refuse("BELOW_MINIMUM", "单笔提现最低 100 元");
+  if (amountFen < MIN_WITHDRAWAL_FEN) refuse("BELOW_MINIMUM", `单笔提现最低 ¥${fenToYuanString(MIN_WITHDRAWAL_FEN)}`);
   const feeFen = withdrawalFeeFor(amountFen, ctx.config.withdrawal);
   if (opts.expectedFeeFen !== undefined && opts.expectedFeeFen !== feeFen) refuse("FEE_CHANGED", "提现手续费已调整，请确认新的手续费后重新提交");
   if (feeFen >= amountFen) refuse("FEE_EXCEEDS_AMOUNT", "提现金额不足以支付手续费");

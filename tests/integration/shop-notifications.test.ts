@@ -158,4 +158,23 @@ describe("expected payout dates", () => {
     expect(await notes(a.id, "推三返一返现到账")).toHaveLength(1);
     expect(await run(dec(21), (ctx) => expectedPayouts(ctx, a.id))).toEqual([]);
   });
+
+  it("a cashback whose own order has shipped waits for the friends' orders, and says so (SPEC §5)", async () => {
+    const a = await run(t0, (ctx) => registerMember(ctx, { username: "a" }));
+    const anchor = await paidOrder(a.id, t0);
+    for (const name of ["b", "c", "d"]) {
+      const m = await run(t0, (ctx) => registerMember(ctx, { username: name, sponsorId: a.id }));
+      await paidOrder(m.id, at(1));
+    }
+    // A's own order ships and is received; the friends' orders have not shipped.
+    await run(at(2), (ctx) => shipOrder(ctx, anchor.id));
+    await run(at(3), (ctx) => confirmDelivery(ctx, anchor.id));
+    const exp = await run(at(3), (ctx) => expectedPayouts(ctx, a.id));
+    expect(exp.map((e) => [e.kind, e.expectedAt, e.why])).toEqual([
+      ["commission", null, "awaiting_shipment"],
+      ["commission", null, "awaiting_shipment"],
+      ["commission", null, "awaiting_shipment"],
+      ["cashback", null, "awaiting_invitees"],
+    ]);
+  });
 });

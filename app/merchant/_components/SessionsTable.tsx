@@ -1,10 +1,11 @@
 "use client";
 
 import { useState } from "react";
+import { formatDateTime } from "@/lib/format-date";
 import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
-import { useLocale, useT } from "@/lib/i18n/client";
-import { intlLocale } from "@/lib/i18n/core";
+import { useT } from "@/lib/i18n/client";
+import type { Translator } from "@/lib/i18n/core";
 
 interface SessionRow {
   id: number;
@@ -15,12 +16,41 @@ interface SessionRow {
   active: boolean;
 }
 
+/**
+ * A user-agent string as "browser · OS" ("Chrome 131 · Linux", "微信 · Android"), so a staff member can tell their
+ * sessions apart; the common browsers and systems only, and a string it cannot read is shown as it is.
+ */
+export function deviceLabel(t: Translator, userAgent: string): string {
+  const ua = userAgent;
+  const major = (re: RegExp) => re.exec(ua)?.[1];
+  let browser: string | null = null;
+  let v: string | undefined;
+  if (/MicroMessenger\//i.test(ua)) browser = t("m.sessions.wechat");
+  else if ((v = major(/\bEdg(?:e|A|iOS)?\/(\d+)/))) browser = `Edge ${v}`;
+  else if ((v = major(/\b(?:Firefox|FxiOS)\/(\d+)/))) browser = `Firefox ${v}`;
+  else if ((v = major(/\b(?:Chrome|CriOS)\/(\d+)/))) browser = `Chrome ${v}`;
+  else if (/\bSafari\//.test(ua)) browser = ["Safari", major(/\bVersion\/(\d+)/)].filter(Boolean).join(" ");
+  const os = /\b(iPhone|iPad|iPod)\b/.test(ua)
+    ? "iOS"
+    : /\bAndroid\b/.test(ua)
+      ? "Android"
+      : /\bWindows\b/.test(ua)
+        ? "Windows"
+        : /\bCrOS\b/.test(ua)
+          ? "ChromeOS"
+          : /\bMac OS X\b|\bMacintosh\b/.test(ua)
+            ? "macOS"
+            : /\bLinux\b/.test(ua)
+              ? "Linux"
+              : null;
+  const parts = [browser, os].filter((p): p is string => p !== null);
+  return parts.length ? parts.join(" · ") : ua;
+}
+
 /** A staff account's sessions with a revoke button on the live ones (own page and /merchant/staff). */
 export function SessionsTable({ sessions, currentId, onRevoke, pending }: { sessions: SessionRow[]; currentId?: number; onRevoke: (id: number) => void; pending?: boolean }) {
   const t = useT();
-  const locale = useLocale();
   const [confirming, setConfirming] = useState<number | null>(null);
-  const fmt = (d: Date) => new Date(d).toLocaleString(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" });
   return (
     <>
       <div className="overflow-x-auto">
@@ -38,11 +68,11 @@ export function SessionsTable({ sessions, currentId, onRevoke, pending }: { sess
           <tbody>
             {sessions.map((s) => (
               <tr key={s.id} className="border-t border-neutral-100" data-testid="staff-session" data-session-id={s.id} data-active={s.active}>
-                <td className="px-2 py-1.5 tabular-nums">{fmt(s.createdAt)}</td>
-                <td className="px-2 py-1.5 tabular-nums">{fmt(s.lastSeenAt)}</td>
+                <td className="px-2 py-1.5 tabular-nums">{formatDateTime(s.createdAt)}</td>
+                <td className="px-2 py-1.5 tabular-nums">{formatDateTime(s.lastSeenAt)}</td>
                 <td className="px-2 py-1.5">{s.ip ?? "—"}</td>
-                <td className="max-w-56 truncate px-2 py-1.5 text-neutral-500" title={s.userAgent ?? ""}>
-                  {s.userAgent ?? "—"}
+                <td className="max-w-56 truncate px-2 py-1.5 text-neutral-500" title={s.userAgent ?? ""} data-testid="session-device">
+                  {s.userAgent ? deviceLabel(t, s.userAgent) : "—"}
                 </td>
                 <td className="px-2 py-1.5">
                   {s.id === currentId ? (

@@ -4,8 +4,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import QRCode from "qrcode";
 import { useState } from "react";
-import { useLocale, useT } from "@/lib/i18n/client";
-import { intlLocale } from "@/lib/i18n/core";
+import { useT } from "@/lib/i18n/client";
+import { formatDateTime } from "@/lib/format-date";
 import { errorText } from "@/lib/i18n/labels";
 import { useTRPC } from "@/trpc/react";
 import { SessionsTable } from "../_components/SessionsTable";
@@ -15,7 +15,6 @@ const card = "mb-4 rounded-lg border border-neutral-200 bg-white p-5";
 
 export function AccountSecurity() {
   const t = useT();
-  const locale = useLocale();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const router = useRouter();
@@ -50,7 +49,7 @@ export function AccountSecurity() {
 
   if (!me.data) return null;
   const totpOn = Boolean(me.data.totpEnabledAt);
-  const fmt = (d: Date) => new Date(d).toLocaleString(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "medium", timeStyle: "short" });
+  const fmt = (d: Date) => formatDateTime(d);
 
   return (
     <div className="max-w-3xl">

@@ -7,7 +7,9 @@ import { signOutAction } from "../login/actions";
 import { AccountSecurity } from "./AccountSecurity";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "账号安全" };
+export async function generateMetadata() {
+  return { title: (await getT())("m.nav.account") };
+}
 
 /** Every member of staff's own page; also where set-up is finished (TOTP enrolment, initial password). */
 export default async function AccountPage() {

@@ -16,8 +16,8 @@ import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
 import { ExportButton } from "@/components/merchant/ExportButton";
 import { useTableUrl } from "@/components/merchant/useUrlState";
 import { formatYuan } from "@/components/money";
-import { useLocale, useT } from "@/lib/i18n/client";
-import { intlLocale } from "@/lib/i18n/core";
+import { useT } from "@/lib/i18n/client";
+import { formatDateTime } from "@/lib/format-date";
 import { errorText } from "@/lib/i18n/labels";
 import { yuanInputToFen } from "@/server/money";
 import { ADJUSTABLE_BUCKETS, ADJUSTMENT_STATUSES, adjustmentRequestSchema } from "@/server/wallet/schemas";
@@ -48,7 +48,6 @@ type FormOut = z.output<typeof formSchema>;
 
 export function AdjustmentsClient({ approvalAboveFen }: { approvalAboveFen: number }) {
   const t = useT();
-  const locale = useLocale();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { page, pageSize, get } = useTableUrl();
@@ -67,7 +66,6 @@ export function AdjustmentsClient({ approvalAboveFen }: { approvalAboveFen: numb
     placeholderData: keepPreviousData,
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.merchantAdjustment.pathKey() });
-  const when = useMemo(() => new Intl.DateTimeFormat(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" }), [locale]);
   const bucketLabel = (b: string) => t.opt(`bucket.${b}`, b);
   const onError = (e: Parameters<typeof errorText>[1]) => setError(errorText(t, e));
 
@@ -139,7 +137,7 @@ export function AdjustmentsClient({ approvalAboveFen }: { approvalAboveFen: numb
       },
       { id: "requestedBy", header: t("ma.col.requestedBy"), enableSorting: false, cell: ({ row }) => row.original.requestedBy.displayName },
       { id: "decidedBy", header: t("ma.col.decidedBy"), enableSorting: false, cell: ({ row }) => row.original.decidedBy?.displayName ?? "—" },
-      { id: "requestedAt", header: t("ma.col.requestedAt"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{when.format(row.original.requestedAt)}</span> },
+      { id: "requestedAt", header: t("ma.col.requestedAt"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(row.original.requestedAt)}</span> },
       {
         id: "actions",
         header: t("ma.col.actions"),
@@ -167,7 +165,7 @@ export function AdjustmentsClient({ approvalAboveFen }: { approvalAboveFen: numb
     ],
     // bucketLabel and clear are plain helpers over t and setters.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [t, when],
+    [t],
   );
 
   const errs = form.formState.errors;

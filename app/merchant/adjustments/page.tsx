@@ -5,7 +5,9 @@ import { PageHeader, staffGate } from "../_components/staff";
 import { AdjustmentsClient } from "./AdjustmentsClient";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "手工调账" };
+export async function generateMetadata() {
+  return { title: (await getT())("m.nav.adjustments") };
+}
 
 export default async function MerchantAdjustmentsPage() {
   const { forbidden } = await staffGate("/merchant/adjustments", "adjustments");

@@ -11,8 +11,8 @@ import { FilterBar } from "@/components/merchant/FilterBar";
 import { MoneyCell } from "@/components/merchant/MoneyCell";
 import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
 import { useTableUrl } from "@/components/merchant/useUrlState";
-import { useLocale, useT } from "@/lib/i18n/client";
-import { intlLocale } from "@/lib/i18n/core";
+import { useT } from "@/lib/i18n/client";
+import { formatDateTime } from "@/lib/format-date";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { DecisionButtons } from "./Decision";
 import { PhotoThumbs } from "@/components/PhotoThumbs";
@@ -24,14 +24,12 @@ const TONE: Record<Status, Tone> = { PENDING: "progress", APPROVED: "success", R
 
 export function AfterSalesClient({ canDecide }: { canDecide: boolean }) {
   const t = useT();
-  const locale = useLocale();
   const trpc = useTRPC();
   const { page, pageSize, get } = useTableUrl();
   // The queue opens on what needs an answer; "all" shows every request.
   const raw = get("status") || "PENDING";
   const status = (STATUSES as readonly string[]).includes(raw) ? (raw as Status) : undefined;
   const list = useQuery({ ...trpc.merchantAfterSales.list.queryOptions({ status, orderNo: get("orderNo") || undefined, page, pageSize }), placeholderData: keepPreviousData });
-  const when = useMemo(() => new Intl.DateTimeFormat(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" }), [locale]);
 
   const columns = useMemo<ColumnDef<Row, unknown>[]>(
     () => [
@@ -73,12 +71,12 @@ export function AfterSalesClient({ canDecide }: { canDecide: boolean }) {
           </span>
         ),
       },
-      { id: "requestedAt", header: t("as.col.requestedAt"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{when.format(row.original.createdAt)}</span> },
+      { id: "requestedAt", header: t("as.col.requestedAt"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(row.original.createdAt)}</span> },
       {
         id: "autoAt",
         header: t("as.col.autoAt"),
         enableSorting: false,
-        cell: ({ row }) => <span className="whitespace-nowrap tabular-nums text-amber-700">{row.original.status === "PENDING" && row.original.dueAt ? when.format(row.original.dueAt) : "—"}</span>,
+        cell: ({ row }) => <span className="whitespace-nowrap tabular-nums text-amber-700">{row.original.status === "PENDING" && row.original.dueAt ? formatDateTime(row.original.dueAt) : "—"}</span>,
       },
       {
         id: "actions",
@@ -89,11 +87,11 @@ export function AfterSalesClient({ canDecide }: { canDecide: boolean }) {
           row.original.status === "PENDING" && canDecide ? (
             <DecisionButtons request={{ id: row.original.id, orderNo: row.original.order.orderNo }} />
           ) : (
-            <span className="text-xs text-neutral-400">{row.original.decidedAt ? `${t("as.decided")} ${when.format(row.original.decidedAt)}` : "—"}</span>
+            <span className="text-xs text-neutral-400">{row.original.decidedAt ? `${t("as.decided")} ${formatDateTime(row.original.decidedAt)}` : "—"}</span>
           ),
       },
     ],
-    [t, when, canDecide],
+    [t, canDecide],
   );
 
   return (

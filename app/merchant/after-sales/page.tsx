@@ -4,7 +4,9 @@ import { AfterSalesClient } from "./AfterSalesClient";
 import { PageHeader, staffGate } from "../_components/staff";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "售后处理" };
+export async function generateMetadata() {
+  return { title: (await getT())("m.nav.afterSales") };
+}
 
 export default async function MerchantAfterSalesPage() {
   // Support may read the queue; deciding is the operator's (and owner's).

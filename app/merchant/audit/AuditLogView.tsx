@@ -1,43 +1,51 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { formatDateTime } from "@/lib/format-date";
 import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo } from "react";
 import { DataTable } from "@/components/merchant/DataTable";
 import { ExportButton } from "@/components/merchant/ExportButton";
 import { FilterBar } from "@/components/merchant/FilterBar";
 import { useTableUrl } from "@/components/merchant/useUrlState";
-import { useLocale, useT } from "@/lib/i18n/client";
-import { intlLocale } from "@/lib/i18n/core";
+import { useT } from "@/lib/i18n/client";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
+import { auditActionLabel, auditChanges, auditFields } from "@/server/audit/display";
 
 type Row = RouterOutputs["merchantAudit"]["list"]["rows"][number];
 const ACTOR_RE = /^(system|staff:\d+|member:\d+)$/;
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Before → after, one line per changed key (the rest of the entry's details below). */
+/** Before → after, one line per changed key, then the entry's other facts, each as "label: value". */
 function Changes({ row }: { row: Row }) {
-  const before = (row.before ?? {}) as Record<string, unknown>;
-  const after = (row.after ?? {}) as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-  const data = row.data && typeof row.data === "object" && Object.keys(row.data).length ? JSON.stringify(row.data) : null;
+  const t = useT();
+  const changes = auditChanges(t, row.before, row.after);
+  const fields = auditFields(t, row.data);
+  if (!changes.length && !fields.length) return null;
   return (
-    <div className="max-w-sm space-y-0.5 break-all font-mono text-xs">
-      {keys.map((k) => (
-        <div key={k}>
-          <span className="text-neutral-500">{k}:</span> {k in before ? <span className="text-rose-700 line-through">{JSON.stringify(before[k])}</span> : null}
-          {k in before && k in after ? " → " : null}
-          {k in after ? <span className="text-emerald-700">{JSON.stringify(after[k])}</span> : null}
+    <dl className="max-w-sm space-y-0.5 break-words text-xs">
+      {changes.map((c) => (
+        <div key={`c-${c.key}`}>
+          <dt className="inline text-neutral-500">{c.label}: </dt>
+          <dd className="inline">
+            {c.before !== undefined ? <span className="text-rose-700 line-through">{c.before}</span> : null}
+            {c.before !== undefined && c.after !== undefined ? " → " : null}
+            {c.after !== undefined ? <span className="text-emerald-700">{c.after}</span> : null}
+          </dd>
         </div>
       ))}
-      {data ? <div className="text-neutral-500">{data}</div> : null}
-    </div>
+      {fields.map((f) => (
+        <div key={`d-${f.key}`}>
+          <dt className="inline text-neutral-500">{f.label}: </dt>
+          <dd className="inline text-neutral-700">{f.value}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }
 
 export function AuditLogView() {
   const t = useT();
-  const locale = useLocale();
   const trpc = useTRPC();
   const { page, pageSize, sort, get } = useTableUrl({ sort: "createdAt.desc" });
   const actor = get("actor");
@@ -60,7 +68,7 @@ export function AuditLogView() {
         id: "createdAt",
         header: t("m.audit.time"),
         enableHiding: false,
-        cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{new Date(row.original.createdAt).toLocaleString(intlLocale(locale), { timeZone: "Asia/Shanghai" })}</span>,
+        cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(row.original.createdAt, { seconds: true })}</span>,
       },
       {
         id: "actor",
@@ -72,15 +80,25 @@ export function AuditLogView() {
           ) : row.original.actorType === "member" ? (
             t("m.audit.member", { id: row.original.actorId ?? "" }) + (row.original.actorName ? ` ${row.original.actorName}` : "")
           ) : (
-            row.original.actorName
+            <span title={row.original.actorName ?? undefined}>{row.original.actorDisplayName ?? row.original.actorName}</span>
           ),
       },
-      { id: "action", header: t("m.audit.action"), cell: ({ row }) => <code className="text-xs">{row.original.action}</code> },
-      { id: "target", header: t("m.audit.target"), cell: ({ row }) => <code className="block max-w-[11rem] break-all text-xs">{row.original.target}</code> },
+      {
+        id: "action",
+        header: t("m.audit.action"),
+        // The name, and the code the action filter takes (a prefix of it) underneath.
+        cell: ({ row }) => (
+          <span className="block">
+            <span className="block">{auditActionLabel(t, row.original.action)}</span>
+            <code className="block whitespace-nowrap text-[11px] text-neutral-400">{row.original.action}</code>
+          </span>
+        ),
+      },
+      { id: "target", header: t("m.audit.target"), cell: ({ row }) => <code className="whitespace-nowrap text-xs">{row.original.target}</code> },
       { id: "changes", header: t("m.audit.changes"), enableSorting: false, cell: ({ row }) => <Changes row={row.original} /> },
       { id: "requestId", header: t("m.audit.request"), enableSorting: false, cell: ({ row }) => <span className="block max-w-[6rem] break-all font-mono text-[10px] text-neutral-400">{row.original.requestId ?? "—"}</span> },
     ],
-    [t, locale],
+    [t],
   );
 
   return (

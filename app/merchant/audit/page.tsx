@@ -4,7 +4,9 @@ import { PageHeader, staffGate } from "../_components/staff";
 import { AuditLogView } from "./AuditLogView";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "操作日志" };
+export async function generateMetadata() {
+  return { title: (await getT())("m.nav.audit") };
+}
 
 export default async function AuditPage() {
   const { forbidden } = await staffGate("/merchant/audit", "audit");

@@ -5,7 +5,9 @@ import { CatalogShell } from "../_catalog/CatalogShell";
 import { CategoriesClient } from "./CategoriesClient";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "商品分类" };
+export async function generateMetadata() {
+  return { title: (await getT())("mcat.cat.title") };
+}
 
 export default async function MerchantCategoriesPage() {
   const { forbidden } = await staffGate("/merchant/categories", "products");

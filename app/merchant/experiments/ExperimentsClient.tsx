@@ -2,14 +2,14 @@
 
 // A/B 实验: the list of experiments, the form that starts one (B's 推三返一 settings beside A's, the
 // rules in force), and the selected experiment's outcomes per group with intervals and a verdict.
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { z } from "@/lib/zod-client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
-import { useLocale, useT } from "@/lib/i18n/client";
-import { intlLocale } from "@/lib/i18n/core";
+import { useT } from "@/lib/i18n/client";
+import { formatDateTime } from "@/lib/format-date";
 import { formatFen } from "@/components/money";
 import { yuanInputToFen } from "@/app/wallet/amount";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
@@ -261,14 +261,12 @@ function ReportView({ id, canEdit, onEnded }: { id: number; canEdit: boolean; on
 
 export function ExperimentsClient({ canEdit }: { canEdit: boolean }) {
   const t = useT();
-  const locale = useLocale();
   const trpc = useTRPC();
   const list = useQuery(trpc.merchantExperiments.list.queryOptions());
   const rules = useQuery(trpc.merchantRules.overview.queryOptions());
   const [picked, setPicked] = useState<number | null>(null);
   // Kept here: the end form unmounts once its experiment has ended.
   const [ended, setEnded] = useState<string | null>(null);
-  const when = useMemo(() => new Intl.DateTimeFormat(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" }), [locale]);
   if (!list.data || !rules.data) return <p className="text-sm text-neutral-500">{t("common.loading")}</p>;
   const running = list.data.find((e) => e.status === "RUNNING");
   const selected = picked ?? list.data[0]?.id ?? null;
@@ -300,8 +298,8 @@ export function ExperimentsClient({ canEdit }: { canEdit: boolean }) {
                   </td>
                   <td><StatusBadge label={t(`exp.status.${e.status}`)} tone={e.status === "RUNNING" ? "progress" : "neutral"} status={e.status} /></td>
                   <td className="tabular-nums">{e.variantPercent}%</td>
-                  <td className="tabular-nums">{when.format(new Date(e.startedAt))}</td>
-                  <td className="tabular-nums">{e.endedAt ? when.format(new Date(e.endedAt)) : "—"}</td>
+                  <td className="tabular-nums">{formatDateTime(new Date(e.startedAt))}</td>
+                  <td className="tabular-nums">{e.endedAt ? formatDateTime(new Date(e.endedAt)) : "—"}</td>
                   <td>{e.winner ? `${e.winner}${e.promotedVersion ? ` (v${e.promotedVersion})` : ""}` : "—"}</td>
                 </tr>
               ))}

@@ -5,7 +5,9 @@ import { PageHeader, staffGate } from "../_components/staff";
 import { ExperimentsClient } from "./ExperimentsClient";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "A/B 实验" };
+export async function generateMetadata() {
+  return { title: (await getT())("m.nav.experiments") };
+}
 
 /** A/B 实验: read like the rules (AREA_ROLES.rulesRead); only the owner starts or ends one (rulesWrite). */
 export default async function MerchantExperimentsPage() {

@@ -3,24 +3,22 @@
 // 导出记录: the signed-in member of staff's background exports, refreshed while one is running.
 import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
-import { useMemo } from "react";
 import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
-import { useLocale, useT } from "@/lib/i18n/client";
-import { intlLocale } from "@/lib/i18n/core";
+import { useT } from "@/lib/i18n/client";
+import { formatDateTime } from "@/lib/format-date";
 import { useTRPC } from "@/trpc/react";
 
 const TONE: Record<string, Tone> = { QUEUED: "neutral", RUNNING: "progress", DONE: "success", FAILED: "danger" };
 
 export function ExportsClient({ syncLimit }: { syncLimit: number }) {
   const t = useT();
-  const locale = useLocale();
   const trpc = useTRPC();
   const justQueued = useSearchParams().get("job");
   const jobs = useQuery({
     ...trpc.merchantExports.mine.queryOptions(),
     refetchInterval: (q) => (q.state.data?.some((j) => j.status === "QUEUED" || j.status === "RUNNING") ? 2_000 : false),
   });
-  const when = useMemo(() => new Intl.DateTimeFormat(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "medium" }), [locale]);
+  const when = (d: Date | string | number) => formatDateTime(d, { seconds: true });
   return (
     <div className="space-y-3">
       {justQueued ? (
@@ -60,7 +58,7 @@ export function ExportsClient({ syncLimit }: { syncLimit: number }) {
                       </span>
                     </div>
                   </td>
-                  <td className="whitespace-nowrap px-3 py-2 tabular-nums">{when.format(j.createdAt)}</td>
+                  <td className="whitespace-nowrap px-3 py-2 tabular-nums">{when(j.createdAt)}</td>
                   <td className="px-3 py-2">
                     {j.canDownload ? (
                       <a href={`/merchant/exports/${j.id}/download`} download className="rounded border border-neutral-300 px-2 py-1 text-xs">

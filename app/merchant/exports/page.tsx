@@ -4,7 +4,9 @@ import { PageHeader, staffGate } from "../_components/staff";
 import { ExportsClient } from "./ExportsClient";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "导出记录" };
+export async function generateMetadata() {
+  return { title: (await getT())("m.nav.exports") };
+}
 
 export default async function MerchantExportsPage() {
   const { forbidden } = await staffGate("/merchant/exports", "home");

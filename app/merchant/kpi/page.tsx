@@ -4,7 +4,9 @@ import { PageHeader, staffGate } from "../_components/staff";
 import { KpiClient } from "./KpiClient";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "数据看板" };
+export async function generateMetadata() {
+  return { title: (await getT())("m.nav.kpi") };
+}
 
 /** 数据看板 (AREA_ROLES.kpi): figures from the daily aggregates kept by the domain events. */
 export default async function MerchantKpiPage() {

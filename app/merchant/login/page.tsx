@@ -5,7 +5,9 @@ import { currentStaff } from "../_components/staff";
 import { StaffLoginForm } from "./StaffLoginForm";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "商家后台登录" };
+export async function generateMetadata() {
+  return { title: (await getT())("m.login.title") };
+}
 
 export default async function StaffLoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const staff = await currentStaff();

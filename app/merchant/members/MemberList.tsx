@@ -10,11 +10,21 @@ import { FilterBar } from "@/components/merchant/FilterBar";
 import { MoneyCell } from "@/components/merchant/MoneyCell";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { useTableUrl } from "@/components/merchant/useUrlState";
-import { useLocale, useT } from "@/lib/i18n/client";
-import { intlLocale } from "@/lib/i18n/core";
+import { formatDateTime } from "@/lib/format-date";
+import { useT } from "@/lib/i18n/client";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 
 type Row = RouterOutputs["merchantMember"]["list"]["rows"][number];
+/**
+ * When the table is wider than the window, its scroll box shows it: a shadow on each side that has
+ * more columns (scroll-bound shadows under content-bound white covers) and a scrollbar that stays visible.
+ */
+const SCROLL_EDGES = [
+  "[&_.overflow-x-auto]:[background:linear-gradient(to_right,white_30%,rgb(255_255_255/0))_left_center/2.5rem_100%_no-repeat_local,linear-gradient(to_left,white_30%,rgb(255_255_255/0))_right_center/2.5rem_100%_no-repeat_local,radial-gradient(farthest-side_at_0_50%,rgb(0_0_0/0.16),transparent)_left_center/0.75rem_100%_no-repeat_scroll,radial-gradient(farthest-side_at_100%_50%,rgb(0_0_0/0.16),transparent)_right_center/0.75rem_100%_no-repeat_scroll]",
+  "[&_.overflow-x-auto::-webkit-scrollbar]:h-2",
+  "[&_.overflow-x-auto::-webkit-scrollbar-thumb]:rounded-full",
+  "[&_.overflow-x-auto::-webkit-scrollbar-thumb]:bg-neutral-300",
+].join(" ");
 const YES_NO = (v: string): "yes" | "no" | undefined => (v === "yes" || v === "no" ? v : undefined);
 
 /** A tier's label: the shop's translation when there is one, else the configured name. */
@@ -25,7 +35,6 @@ export function useTierLabel() {
 
 export function MemberList() {
   const t = useT();
-  const locale = useLocale();
   const trpc = useTRPC();
   const tierLabel = useTierLabel();
   const { page, pageSize, sort, get } = useTableUrl({ sort: "createdAt.desc" });
@@ -41,20 +50,30 @@ export function MemberList() {
   const list = useQuery({ ...trpc.merchantMember.list.queryOptions(input), placeholderData: keepPreviousData });
 
   const columns = useMemo<ColumnDef<Row, unknown>[]>(() => {
-    const when = (d: Date) => new Date(d).toLocaleString(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" });
+    // Date and time may go on two lines (at the space, never inside either) when the window is narrow.
+    const when = (d: Date) => <span className="tabular-nums">{formatDateTime(d)}</span>;
     return [
       {
         id: "id",
         header: t("mm.col.member"),
         enableHiding: false,
+        // Name (and a frozen account's badge) on the first line, phone and referral code on the second.
         cell: ({ row: { original: r } }) => (
-          <Link href={`/merchant/members/${r.id}`} className="font-medium text-sky-700 hover:underline" data-testid="member-link">
-            {r.nickname ?? r.username}
-            <span className="ml-1 text-xs text-neutral-400">#{r.id} · {r.referralCode}</span>
-          </Link>
+          <div className="whitespace-nowrap">
+            <div className="flex items-center gap-1.5">
+              <Link href={`/merchant/members/${r.id}`} className="font-medium text-sky-700 hover:underline" data-testid="member-link">
+                {r.nickname ?? r.username}
+              </Link>
+              <span className="text-xs text-neutral-400">#{r.id}</span>
+              {r.frozen ? <StatusBadge label={t("mm.frozenBadge")} tone="danger" status="frozen" /> : null}
+            </div>
+            <div className="flex gap-2 text-xs text-neutral-500">
+              <span className="tabular-nums" title={t("mm.col.phone")}>{r.phoneMasked ?? "—"}</span>
+              <span className="font-mono text-neutral-400" title={t("mm.detail.code")}>{r.referralCode}</span>
+            </div>
+          </div>
         ),
       },
-      { id: "phone", header: t("mm.col.phone"), enableSorting: false, cell: ({ row }) => <span className="tabular-nums">{row.original.phoneMasked ?? "—"}</span> },
       { id: "tier", header: t("mm.tier"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap">{tierLabel(row.original.tier)}</span> },
       {
         id: "sponsor",
@@ -70,14 +89,14 @@ export function MemberList() {
           ),
       },
       {
-        id: "status",
-        header: t("mm.col.status"),
+        // Distributor standing only: an account's frozen state is shown beside the member's name.
+        id: "distributor",
+        header: t("mm.col.distributor"),
         enableSorting: false,
         cell: ({ row: { original: r } }) => (
-          <div className="flex gap-1">
+          <span className="whitespace-nowrap">
             <StatusBadge label={r.distributor ? t("mm.isDistributor") : t("mm.notDistributor")} tone={r.distributor ? "info" : "neutral"} status={r.distributor ? "distributor" : "member"} />
-            {r.frozen ? <StatusBadge label={t("mm.frozenBadge")} tone="danger" status="frozen" /> : null}
-          </div>
+          </span>
         ),
       },
       { id: "directs", header: t("mm.col.directs"), enableSorting: false, cell: ({ row }) => <span className="tabular-nums">{row.original.directs}</span> },
@@ -87,14 +106,10 @@ export function MemberList() {
       { id: "withdrawn", header: t("mm.col.withdrawn"), enableSorting: false, cell: ({ row }) => <MoneyCell fen={row.original.withdrawnFen} /> },
       { id: "promotionOrders", header: t("mm.col.promotionOrders"), enableSorting: false, cell: ({ row }) => <span className="tabular-nums">{row.original.promotionOrders}</span> },
       { id: "promotionAmount", header: t("mm.col.promotionAmount"), enableSorting: false, cell: ({ row }) => <MoneyCell fen={row.original.promotionFen} /> },
-      {
-        id: "createdAt",
-        header: t("mm.col.joined"),
-        cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{when(row.original.createdAt)}</span>,
-      },
-      { id: "lastActiveAt", header: t("mm.col.lastActive"), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{row.original.lastActiveAt ? when(row.original.lastActiveAt) : "—"}</span> },
+      { id: "createdAt", header: t("mm.col.joined"), cell: ({ row }) => when(row.original.createdAt) },
+      { id: "lastActiveAt", header: t("mm.col.lastActive"), cell: ({ row }) => (row.original.lastActiveAt ? when(row.original.lastActiveAt) : "—") },
     ];
-  }, [t, locale, tierLabel]);
+  }, [t, tierLabel]);
 
   const yesNo = [
     { value: "", label: t("mm.any") },
@@ -118,7 +133,9 @@ export function MemberList() {
       >
         <ExportButton href="/merchant/members/export" />
       </FilterBar>
-      <DataTable id="members" columns={columns} rows={list.data?.rows ?? []} total={list.data?.total ?? 0} more={list.data?.more} loading={list.isFetching} defaultSort="createdAt.desc" rowTestId="member-row" getRowId={(r) => String(r.id)} />
+      <div className={SCROLL_EDGES}>
+        <DataTable id="members" columns={columns} rows={list.data?.rows ?? []} total={list.data?.total ?? 0} more={list.data?.more} loading={list.isFetching} defaultSort="createdAt.desc" rowTestId="member-row" getRowId={(r) => String(r.id)} />
+      </div>
     </div>
   );
 }

@@ -5,7 +5,9 @@ import { MemberList } from "./MemberList";
 import { SponsorChanges } from "./_parts/SponsorChange";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "会员与分销" };
+export async function generateMetadata() {
+  return { title: (await getT())("m.nav.members") };
+}
 
 export default async function MembersPage() {
   const { staff, forbidden } = await staffGate("/merchant/members", "membersRead");

@@ -11,8 +11,8 @@ import { ExportButton } from "@/components/merchant/ExportButton";
 import { MoneyCell } from "@/components/merchant/MoneyCell";
 import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
 import { useTableUrl } from "@/components/merchant/useUrlState";
-import { useLocale, useT } from "@/lib/i18n/client";
-import { intlLocale } from "@/lib/i18n/core";
+import { useT } from "@/lib/i18n/client";
+import { formatDateTime } from "@/lib/format-date";
 import { useTRPC, type RouterInputs, type RouterOutputs } from "@/trpc/react";
 import { ShipDialog } from "./ShipDialog";
 import { BulkShipDialog } from "./BulkShipDialog";
@@ -29,7 +29,6 @@ export const ORDER_TONE: Record<string, Tone> = {
 
 export function OrdersClient({ canWrite }: { canWrite: boolean }) {
   const t = useT();
-  const locale = useLocale();
   const trpc = useTRPC();
   const { page, pageSize, sort, get } = useTableUrl({ sort: "createdAt.desc" });
   const [shipping, setShipping] = useState<Row | null>(null);
@@ -47,7 +46,6 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
     product: get("product") || undefined,
   };
   const list = useQuery({ ...trpc.merchantOrder.search.queryOptions(input, { retry: false }), placeholderData: keepPreviousData });
-  const when = useMemo(() => new Intl.DateTimeFormat(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" }), [locale]);
 
   const columns = useMemo<ColumnDef<Row, unknown>[]>(
     () => [
@@ -62,10 +60,10 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
           </Link>
         ),
       },
-      { id: "buyer", header: t("mo.col.buyer"), enableSorting: false, cell: ({ row }) => row.original.buyer },
-      { id: "items", header: t("mo.col.items"), enableSorting: false, cell: ({ row }) => <span className="line-clamp-2 max-w-xs">{row.original.summary}</span> },
-      { id: "goodsFen", header: t("mo.col.goods"), cell: ({ row }) => <MoneyCell fen={row.original.goodsFen} /> },
-      { id: "payable", header: t("mo.col.payable"), enableSorting: false, cell: ({ row }) => <MoneyCell fen={row.original.payableFen} /> },
+      { id: "buyer", header: t("mo.col.buyer"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap">{row.original.buyer}</span> },
+      { id: "items", header: t("mo.col.items"), enableSorting: false, cell: ({ row }) => <span className="line-clamp-2 min-w-32 max-w-xs">{row.original.summary}</span> },
+      { id: "goodsFen", header: t("mo.col.goods"), cell: ({ row }) => <span className="block min-w-16 whitespace-nowrap"><MoneyCell fen={row.original.goodsFen} /></span> },
+      { id: "payable", header: t("mo.col.payable"), enableSorting: false, cell: ({ row }) => <span className="block min-w-16 whitespace-nowrap"><MoneyCell fen={row.original.payableFen} /></span> },
       {
         id: "status",
         header: t("mo.col.status"),
@@ -77,8 +75,8 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
           </span>
         ),
       },
-      { id: "createdAt", header: t("mo.col.createdAt"), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{when.format(row.original.createdAt)}</span> },
-      { id: "paidAt", header: t("mo.col.paidAt"), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{row.original.paidAt ? when.format(row.original.paidAt) : "—"}</span> },
+      { id: "createdAt", header: t("mo.col.createdAt"), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(row.original.createdAt)}</span> },
+      { id: "paidAt", header: t("mo.col.paidAt"), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{row.original.paidAt ? formatDateTime(row.original.paidAt) : "—"}</span> },
       {
         id: "shipment",
         header: t("mo.col.shipment"),
@@ -104,7 +102,7 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
         ),
       },
     ],
-    [t, when, canWrite],
+    [t, canWrite],
   );
 
   return (

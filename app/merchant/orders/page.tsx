@@ -4,7 +4,9 @@ import { OrdersClient } from "./OrdersClient";
 import { PageHeader, staffGate } from "../_components/staff";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "订单管理" };
+export async function generateMetadata() {
+  return { title: (await getT())("m.nav.orders") };
+}
 
 export default async function MerchantOrdersPage() {
   const { staff, forbidden } = await staffGate("/merchant/orders", "ordersRead");

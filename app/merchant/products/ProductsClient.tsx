@@ -14,14 +14,13 @@ import { ProductImage } from "@/components/ProductImage";
 import { MERCHANT_PRODUCT_SORTS, type MerchantProductSort } from "@/server/catalog/schema";
 import { thumbnailUrl } from "@/server/storage/urls";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
-import { useLocale, useT } from "@/lib/i18n/client";
-import { intlLocale } from "@/lib/i18n/core";
+import { useT } from "@/lib/i18n/client";
+import { formatDateTime } from "@/lib/format-date";
 
 type Row = RouterOutputs["merchantCatalog"]["products"]["items"][number];
 
 export function ProductsClient() {
   const t = useT();
-  const locale = useLocale();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { page, pageSize, sort, get, set } = useTableUrl({ sort: "sort.asc" });
@@ -47,7 +46,6 @@ export function ProductsClient() {
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.merchantCatalog.pathKey() });
   const setShelf = useMutation(trpc.merchantCatalog.setShelf.mutationOptions({ onSuccess: refresh, onError: (e) => setError(e.message) }));
   const setSort = useMutation(trpc.merchantCatalog.setSort.mutationOptions({ onSuccess: refresh, onError: (e) => setError(e.message) }));
-  const when = useMemo(() => new Intl.DateTimeFormat(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" }), [locale]);
 
   const columns = useMemo<ColumnDef<Row, unknown>[]>(
     () => [
@@ -104,7 +102,7 @@ export function ProductsClient() {
           </span>
         ),
       },
-      { id: "createdAt", header: t("mcat.col.created"), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{when.format(new Date(row.original.createdAt))}</span> },
+      { id: "createdAt", header: t("mcat.col.created"), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(new Date(row.original.createdAt))}</span> },
       {
         id: "actions",
         header: t("mcat.col.actions"),
@@ -122,7 +120,7 @@ export function ProductsClient() {
         ),
       },
     ],
-    [t, when, setShelf, setSort],
+    [t, setShelf, setSort],
   );
 
   return (

@@ -5,7 +5,9 @@ import { CatalogShell } from "../_catalog/CatalogShell";
 import { ProductsClient } from "./ProductsClient";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "商品管理" };
+export async function generateMetadata() {
+  return { title: (await getT())("m.nav.products") };
+}
 
 export default async function MerchantProductsPage() {
   const { forbidden } = await staffGate("/merchant/products", "products");

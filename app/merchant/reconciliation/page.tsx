@@ -6,7 +6,9 @@ import { providerLabel } from "@/components/merchant/provider";
 import { PageHeader, staffGate } from "../_components/staff";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "对账" };
+export async function generateMetadata() {
+  return { title: (await getT())("m.nav.reconciliation") };
+}
 
 const TONE: Record<string, string> = { MATCHED: "bg-emerald-50 text-emerald-700", DIFFERENCES: "bg-amber-50 text-amber-700", FAILED: "bg-rose-50 text-rose-700" };
 

@@ -11,15 +11,14 @@ import { FilterBar } from "@/components/merchant/FilterBar";
 import { ExportButton } from "@/components/merchant/ExportButton";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { useTableUrl } from "@/components/merchant/useUrlState";
-import { useLocale, useT } from "@/lib/i18n/client";
-import { intlLocale } from "@/lib/i18n/core";
+import { useT } from "@/lib/i18n/client";
+import { formatDateTime } from "@/lib/format-date";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 
 type Row = RouterOutputs["merchantRisk"]["queue"]["items"][number];
 
 export function RiskQueueClient({ rules }: { rules: { value: string; label: string }[] }) {
   const t = useT();
-  const locale = useLocale();
   const trpc = useTRPC();
   const { page, pageSize, get } = useTableUrl();
   const rule = get("rule");
@@ -28,7 +27,6 @@ export function RiskQueueClient({ rules }: { rules: { value: string; label: stri
     placeholderData: keepPreviousData,
     staleTime: 0,
   });
-  const when = useMemo(() => new Intl.DateTimeFormat(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" }), [locale]);
   const columns = useMemo<ColumnDef<Row, unknown>[]>(
     () => [
       {
@@ -57,8 +55,8 @@ export function RiskQueueClient({ rules }: { rules: { value: string; label: stri
           </span>
         ),
       },
-      { id: "latest", header: t("mr.col.latest"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{row.original.latestAt ? when.format(row.original.latestAt) : "—"}</span> },
-      { id: "joined", header: t("mr.col.joined"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{when.format(row.original.createdAt)}</span> },
+      { id: "latest", header: t("mr.col.latest"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{row.original.latestAt ? formatDateTime(row.original.latestAt) : "—"}</span> },
+      { id: "joined", header: t("mr.col.joined"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(row.original.createdAt)}</span> },
       { id: "rejections", header: t("mr.col.rejections"), enableSorting: false, cell: ({ row }) => <span className="tabular-nums">{row.original.rejectionCount}</span> },
       { id: "frozen", header: t("mr.col.frozen"), enableSorting: false, cell: ({ row }) => (row.original.frozen ? <StatusBadge label={t("mr.frozen")} tone="danger" /> : "—") },
       {
@@ -73,7 +71,7 @@ export function RiskQueueClient({ rules }: { rules: { value: string; label: stri
         ),
       },
     ],
-    [t, when],
+    [t],
   );
   return (
     <div>

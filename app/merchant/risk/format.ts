@@ -1,9 +1,8 @@
 import { formatYuan } from "@/components/money";
-
-const fmt = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
+import { formatDateTime } from "@/lib/format-date";
 
 export function fmtTime(d: Date | string | null | undefined): string {
-  return d ? fmt.format(new Date(d)) : "";
+  return d ? formatDateTime(d) : "";
 }
 
 const EVIDENCE_LABEL: Record<string, string> = {

@@ -4,7 +4,9 @@ import { PageHeader, staffGate } from "../_components/staff";
 import { RiskQueueClient } from "./RiskQueueClient";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "风控审核" };
+export async function generateMetadata() {
+  return { title: (await getT())("m.nav.risk") };
+}
 
 export default async function MerchantRiskPage() {
   const { forbidden } = await staffGate("/merchant/risk", "risk");

@@ -3,10 +3,11 @@
 // Version history of the program rules and, for a chosen version, its settings beside its
 // predecessor's (side by side: setting, before, after).
 import { useState } from "react";
+import { formatDateTime } from "@/lib/format-date";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
-import { intlLocale, type Translator } from "@/lib/i18n/core";
+import type { Translator } from "@/lib/i18n/core";
 import { formatBps, formatYuan } from "@/components/money";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 
@@ -72,7 +73,6 @@ function settingLabel(path: string, t: Translator): string {
 export function RuleHistory({ versions }: { versions: Version[] }) {
   const t = useT();
   const [selected, setSelected] = useState<number | null>(null);
-  const when = new Intl.DateTimeFormat(intlLocale(t.locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" });
   return (
     <section className="rounded-lg bg-white p-5 shadow-sm" data-testid="rule-history">
       <h2 className="mb-3 text-base font-semibold">{t("rules.history")}</h2>
@@ -89,16 +89,23 @@ export function RuleHistory({ versions }: { versions: Version[] }) {
           </tr>
         </thead>
         <tbody>
+          {versions.length === 0 ? (
+            <tr className="border-t border-neutral-100" data-testid="rule-history-empty">
+              <td colSpan={7} className="px-2 py-6 text-center text-neutral-500">
+                {t("rules.h.none")}
+              </td>
+            </tr>
+          ) : null}
           {versions.map((v) => (
             <tr key={v.version} className="border-t border-neutral-100" data-testid={`rule-version-${v.version}`}>
               <td className="px-2 py-2 font-medium">v{v.version}</td>
               <td className="px-2 py-2">
                 <StatusBadge label={t(`rules.state.${v.state}`)} tone={TONE[v.state]} status={v.state} />
               </td>
-              <td className="px-2 py-2 tabular-nums">{v.effectiveAt.getTime() === 0 ? "—" : when.format(v.effectiveAt)}</td>
+              <td className="px-2 py-2 tabular-nums">{v.effectiveAt.getTime() === 0 ? "—" : formatDateTime(v.effectiveAt)}</td>
               <td className="px-2 py-2">{v.author ?? t("rules.h.system")}</td>
               <td className="px-2 py-2">{v.reason}</td>
-              <td className="px-2 py-2 tabular-nums">{when.format(v.createdAt)}</td>
+              <td className="px-2 py-2 tabular-nums">{formatDateTime(v.createdAt)}</td>
               <td className="px-2 py-2 text-right">
                 <button type="button" className="text-rose-600" onClick={() => setSelected(selected === v.version ? null : v.version)}>
                   {selected === v.version ? t("rules.diff.close") : t("rules.h.compare")}

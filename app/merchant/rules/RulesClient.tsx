@@ -10,7 +10,6 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { configSchema, type MallConfig, type MallConfigInput } from "@/server/config/schema";
-import { PROJECTION_LABEL } from "@/server/rules/compliance";
 import { formatFen } from "@/components/money";
 import { inputClass, PercentInput, YuanInput } from "./inputs";
 import { RuleHistory } from "./RuleHistory";
@@ -210,9 +209,10 @@ function YuanField({ name, label, empty }: { name: YuanPath; label: string; empt
 }
 
 function Projection({ children }: { children: React.ReactNode }) {
+  const t = useT();
   return (
     <p className="text-xs text-neutral-500" data-testid="projection">
-      {children} <span className="rounded bg-neutral-100 px-1">{PROJECTION_LABEL}</span>
+      {children} <span className="rounded bg-neutral-100 px-1">{t("projection.label")}</span>
     </p>
   );
 }

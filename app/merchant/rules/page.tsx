@@ -5,7 +5,9 @@ import { PageHeader, staffGate } from "../_components/staff";
 import { RulesClient } from "./RulesClient";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "规则配置" };
+export async function generateMetadata() {
+  return { title: (await getT())("m.nav.rules") };
+}
 
 /** 规则配置: the owner edits the program rules; the operator may read them (AREA_ROLES.rulesRead / rulesWrite). */
 export default async function MerchantRulesPage() {

@@ -13,10 +13,10 @@ import { useT } from "@/lib/i18n/client";
 import { formatBps, formatFen, formatYuan, percentToBps } from "@/components/money";
 import { yuanInputToFen } from "@/app/wallet/amount";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
-import { PROJECTION_LABEL } from "@/server/rules/compliance";
 import { EARNING_BANDS } from "@/server/simulator/bands";
 import { MAX_NAME_CHARS } from "@/server/simulator/limits";
 import { SubmitRow } from "@/components/merchant/SubmitRow";
+import { showQueuedNotice, type MixRow, type ShopCategory } from "./defaults";
 
 const ReactECharts = dynamic(() => import("echarts-for-react"), { ssr: false });
 
@@ -62,11 +62,25 @@ const FIELD_OF: Record<string, keyof Form> = {
   "rebate.windowDays": "rebateWindow",
 };
 
-function NewSimulation({ rules, onQueued }: { rules: RouterOutputs["merchantSimulator"]["rules"]; onQueued: (id: number) => void }) {
+function NewSimulation({
+  rules,
+  runs,
+  categories,
+  defaultMix,
+  onQueued,
+}: {
+  rules: RouterOutputs["merchantSimulator"]["rules"];
+  runs: RouterOutputs["merchantSimulator"]["list"];
+  categories: ShopCategory[];
+  defaultMix: MixRow[];
+  onQueued: (id: number) => void;
+}) {
   const t = useT();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [message, setMessage] = useState<string | null>(null);
+  // The run this form queued last: "queued" is said only while it waits (the list polls its status).
+  const [queuedId, setQueuedId] = useState<number | null>(null);
   const [l1, l2, l3] = [0, 1, 2].map((i) => formatBps(rules.commission.ratesBps[i] ?? 0).replace("%", ""));
   const f = useForm<Form>({
     resolver: zodResolver(form),
@@ -80,10 +94,7 @@ function NewSimulation({ rules, onQueued }: { rules: RouterOutputs["merchantSimu
       repeatOrders: 1,
       horizonDays: 90,
       seed: 42,
-      categories: [
-        { category: "fmcg", price: "99", weight: 70 },
-        { category: "digital", price: "599", weight: 30 },
-      ],
+      categories: defaultMix,
       compare: true,
       l1,
       l2,
@@ -98,7 +109,7 @@ function NewSimulation({ rules, onQueued }: { rules: RouterOutputs["merchantSimu
   const queue = useMutation(
     trpc.merchantSimulator.queue.mutationOptions({
       onSuccess: async (r) => {
-        setMessage(t("sim.queued"));
+        setQueuedId(r.id);
         onQueued(r.id);
         await qc.invalidateQueries({ queryKey: trpc.merchantSimulator.list.queryKey() });
       },
@@ -108,12 +119,14 @@ function NewSimulation({ rules, onQueued }: { rules: RouterOutputs["merchantSimu
           const key = Object.keys(FIELD_OF).find((k) => i.path === k || i.path.startsWith(`${k}.`));
           f.setError(key ? FIELD_OF[key] : "root", { message: i.message });
         }
+        setQueuedId(null);
         setMessage(issues.length ? t("sim.refused") : e.message);
       },
     }),
   );
   const submit = f.handleSubmit((v) => {
     setMessage(null);
+    setQueuedId(null);
     queue.mutate({
       name: v.name,
       population: {
@@ -176,7 +189,20 @@ function NewSimulation({ rules, onQueued }: { rules: RouterOutputs["merchantSimu
         <div className="space-y-2">
           {cats.fields.map((c, i) => (
             <div key={c.id} className="grid grid-cols-3 gap-2">
-              <input aria-label={`${t("sim.category")} ${i + 1}`} className={input} {...f.register(`categories.${i}.category`)} />
+              {categories.length ? (
+                <select aria-label={`${t("sim.category")} ${i + 1}`} className={input} {...f.register(`categories.${i}.category`)}>
+                  <option value="">{t("sim.pickCategory")}</option>
+                  {categories.map((o) => (
+                    <option key={o.slug} value={o.slug}>
+                      {o.name}
+                    </option>
+                  ))}
+                  {/* A code typed before (or the example's) stays selectable. */}
+                  {c.category && !categories.some((o) => o.slug === c.category) ? <option value={c.category}>{c.category}</option> : null}
+                </select>
+              ) : (
+                <input aria-label={`${t("sim.category")} ${i + 1}`} className={input} {...f.register(`categories.${i}.category`)} />
+              )}
               <input aria-label={`${t("sim.price")} ${i + 1}`} className={input} inputMode="decimal" {...f.register(`categories.${i}.price`)} />
               <input aria-label={`${t("sim.weight")} ${i + 1}`} className={input} inputMode="decimal" {...f.register(`categories.${i}.weight`, numeric)} />
             </div>
@@ -211,7 +237,7 @@ function NewSimulation({ rules, onQueued }: { rules: RouterOutputs["merchantSimu
         </div>
       ) : null}
       {err("root")}
-      <SubmitRow label={t("sim.run")} pending={queue.isPending} message={message} testId="simulation-message" />
+      <SubmitRow label={t("sim.run")} pending={queue.isPending} message={showQueuedNotice(queuedId, runs) ? t("sim.queued") : message} testId="simulation-message" />
     </form>
   );
 }
@@ -263,7 +289,7 @@ function Result({ id }: { id: number }) {
     <section className="space-y-4 rounded-lg bg-white p-5 shadow-sm" data-testid="simulation-result">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 className="text-base font-semibold">{t("sim.result", { name: r.name })}</h2>
-        <span className="rounded bg-amber-50 px-2 py-1 text-xs text-amber-800" data-testid="projection">{PROJECTION_LABEL}</span>
+        <span className="rounded bg-amber-50 px-2 py-1 text-xs text-amber-800" data-testid="projection">{t("projection.label")}</span>
       </div>
       <table className="w-full text-sm">
         <thead>
@@ -314,7 +340,7 @@ function Progress({ status, progress }: { status: string; progress: number }) {
   );
 }
 
-export function SimulatorClient() {
+export function SimulatorClient({ categories, defaultMix }: { categories: ShopCategory[]; defaultMix: MixRow[] }) {
   const t = useT();
   const trpc = useTRPC();
   const list = useQuery({
@@ -347,7 +373,7 @@ export function SimulatorClient() {
         )}
       </section>
       {selected !== null ? <Result key={selected} id={selected} /> : null}
-      <NewSimulation rules={rules.data} onQueued={setPicked} />
+      <NewSimulation rules={rules.data} runs={list.data} categories={categories} defaultMix={defaultMix} onQueued={setPicked} />
     </div>
   );
 }

@@ -4,8 +4,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
 import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
-import { useLocale, useT } from "@/lib/i18n/client";
-import { intlLocale } from "@/lib/i18n/core";
+import { useT } from "@/lib/i18n/client";
+import { formatDateTime } from "@/lib/format-date";
 import { errorText } from "@/lib/i18n/labels";
 import { useTRPC } from "@/trpc/react";
 import { STAFF_ROLES, type StaffRole } from "@/server/staff/roles";
@@ -15,7 +15,6 @@ type Pending = { kind: "disable" | "resetPassword" | "resetTotp"; id: number; na
 
 export function StaffAdmin({ selfId }: { selfId: number }) {
   const t = useT();
-  const locale = useLocale();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const list = useQuery(trpc.merchantStaff.list.queryOptions());
@@ -41,7 +40,7 @@ export function StaffAdmin({ selfId }: { selfId: number }) {
   const sessions = useQuery({ ...trpc.merchantStaff.sessions.queryOptions({ id: openSessions ?? 0 }), enabled: openSessions !== null });
   const revoke = useMutation(trpc.merchantStaff.revokeSession.mutationOptions({ onSuccess: () => qc.invalidateQueries({ queryKey: trpc.merchantStaff.sessions.queryKey() }) }));
   const error = invite.error ?? setRole.error ?? setDisabled.error ?? resetPassword.error ?? resetTotp.error ?? revoke.error;
-  const fmt = (d: Date | null) => (d ? new Date(d).toLocaleString(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" }) : "—");
+  const fmt = (d: Date | null) => (d ? formatDateTime(d) : "—");
   const cls = "rounded-md border border-neutral-300 bg-white px-2 py-1.5 text-sm";
 
   return (

@@ -5,7 +5,9 @@ import { StaffAdmin } from "./StaffAdmin";
 import { ExportButton } from "@/components/merchant/ExportButton";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "员工与权限" };
+export async function generateMetadata() {
+  return { title: (await getT())("m.nav.staff") };
+}
 
 export default async function StaffPage() {
   const { staff, forbidden } = await staffGate("/merchant/staff", "staff");

@@ -13,11 +13,10 @@ import { DataTable } from "@/components/merchant/DataTable";
 import { useTableUrl } from "@/components/merchant/useUrlState";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
+import { formatDateTime } from "@/lib/format-date";
 import type { RouterOutputs } from "@/trpc/react";
 
 type HistoryRow = RouterOutputs["merchantCatalog"]["stockHistory"]["items"][number];
-
-const fmt = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
 
 export function StockClient() {
   const t = useT();
@@ -32,7 +31,7 @@ export function StockClient() {
   const history = useQuery(trpc.merchantCatalog.stockHistory.queryOptions({ page, pageSize }));
   const historyColumns = useMemo<ColumnDef<HistoryRow, unknown>[]>(
     () => [
-      { id: "time", header: t("mcat.stock.time"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap text-xs text-neutral-500">{fmt.format(row.original.createdAt)}</span> },
+      { id: "time", header: t("mcat.stock.time"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap text-xs text-neutral-500">{formatDateTime(row.original.createdAt)}</span> },
       {
         id: "product",
         header: t("mcat.col.product"),

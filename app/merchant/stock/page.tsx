@@ -5,7 +5,9 @@ import { CatalogShell } from "../_catalog/CatalogShell";
 import { StockClient } from "./StockClient";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "库存" };
+export async function generateMetadata() {
+  return { title: (await getT())("mcat.nav.stock") };
+}
 
 export default async function MerchantStockPage() {
   const { forbidden } = await staffGate("/merchant/stock", "products");

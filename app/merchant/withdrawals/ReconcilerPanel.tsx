@@ -3,28 +3,26 @@
 // 打款对账: when the PAYING reconciler last ran, and each withdrawal still PAYING with the provider's
 // last answer; a payout call paused after repeated failures can be retried (merchantJobs.retry).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useMemo } from "react";
 import { useTRPC } from "@/trpc/react";
-import { useLocale, useT } from "@/lib/i18n/client";
-import { intlLocale } from "@/lib/i18n/core";
+import { useT } from "@/lib/i18n/client";
+import { formatDateTime } from "@/lib/format-date";
 import { formatYuan } from "@/components/money";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 
 export function ReconcilerPanel() {
   const t = useT();
-  const locale = useLocale();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const status = useQuery({ ...trpc.merchantWithdrawal.payingStatus.queryOptions(), refetchInterval: 30_000 });
   const retry = useMutation(trpc.merchantJobs.retry.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.merchantWithdrawal.pathKey() }) }));
-  const when = useMemo(() => new Intl.DateTimeFormat(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "medium" }), [locale]);
+  const when = (d: Date | string | number) => formatDateTime(d, { seconds: true });
   const s = status.data;
   if (!s) return null;
   return (
     <section className="rounded-lg border border-neutral-200 bg-white p-4 text-sm" data-testid="reconciler">
       <h2 className="font-medium">{t("mw.recon.title")}</h2>
       <ul className="mt-2 space-y-1 text-neutral-700">
-        <li data-testid="reconciler-last-run">{s.lastRunAt ? t("mw.recon.lastRun", { time: when.format(s.lastRunAt) }) : t("mw.recon.never")}</li>
+        <li data-testid="reconciler-last-run">{s.lastRunAt ? t("mw.recon.lastRun", { time: when(s.lastRunAt) }) : t("mw.recon.never")}</li>
         {s.lastRunAt ? <li className="text-xs text-neutral-500">{t("mw.recon.lastClosed", { n: s.lastClosed })}</li> : null}
         {s.lastError ? <li className="text-xs text-rose-600">{t("mw.recon.error", { error: s.lastError })}</li> : null}
         <li>{s.payingCount ? t("mw.recon.paying", { n: s.payingCount }) : t("mw.recon.none")}</li>
@@ -39,9 +37,9 @@ export function ReconcilerPanel() {
               </div>
               <div className="mt-0.5 flex flex-wrap items-center gap-2 text-neutral-500">
                 <span>{p.member}</span>
-                {!p.call || p.call.attempts === 0 ? <span>{t("mw.recon.notAsked")}</span> : <span>{t("mw.recon.answer", { n: p.call.attempts, time: p.call.lastAttemptAt ? when.format(p.call.lastAttemptAt) : "—" })}</span>}
+                {!p.call || p.call.attempts === 0 ? <span>{t("mw.recon.notAsked")}</span> : <span>{t("mw.recon.answer", { n: p.call.attempts, time: p.call.lastAttemptAt ? when(p.call.lastAttemptAt) : "—" })}</span>}
                 {p.call?.lastError ? <span className="text-rose-600">{p.call.lastError}</span> : null}
-                {p.call?.status === "PENDING" && p.call.attempts > 0 ? <span>{t("mw.recon.waiting", { time: when.format(p.call.nextAttemptAt) })}</span> : null}
+                {p.call?.status === "PENDING" && p.call.attempts > 0 ? <span>{t("mw.recon.waiting", { time: when(p.call.nextAttemptAt) })}</span> : null}
                 {p.call?.status === "DEAD" ? (
                   <>
                     <StatusBadge label={t("mw.recon.dead")} tone="danger" />

@@ -13,8 +13,8 @@ import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
 import { ExportButton } from "@/components/merchant/ExportButton";
 import { useTableUrl } from "@/components/merchant/useUrlState";
 import { formatYuan } from "@/components/money";
-import { useLocale, useT } from "@/lib/i18n/client";
-import { intlLocale } from "@/lib/i18n/core";
+import { useT } from "@/lib/i18n/client";
+import { formatDateTime } from "@/lib/format-date";
 import { errorText } from "@/lib/i18n/labels";
 import { yuanInputToFen } from "@/server/money";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
@@ -33,7 +33,6 @@ export const WITHDRAWAL_TONE: Record<Row["status"], Tone> = {
 
 export function WithdrawalsClient() {
   const t = useT();
-  const locale = useLocale();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { page, pageSize, sort, get } = useTableUrl({ sort: "createdAt.desc" });
@@ -64,7 +63,6 @@ export function WithdrawalsClient() {
   const list = useQuery({ ...trpc.merchantWithdrawal.list.queryOptions(input, { retry: false }), placeholderData: keepPreviousData });
   const rows = useMemo(() => list.data?.items ?? [], [list.data]);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.merchantWithdrawal.pathKey() });
-  const when = useMemo(() => new Intl.DateTimeFormat(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" }), [locale]);
   const statusLabel = (s: string) => t.opt(`withdrawal.status.${s}`, s);
 
   const approvable = (r: Row) => r.status === "PENDING_REVIEW" && !r.approvedByMe;
@@ -196,8 +194,8 @@ export function WithdrawalsClient() {
             </span>
           ),
       },
-      { id: "createdAt", header: t("mw.col.createdAt"), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{when.format(row.original.createdAt)}</span> },
-      { id: "decidedAt", header: t("mw.col.decidedAt"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{row.original.decidedAt ? when.format(row.original.decidedAt) : "—"}</span> },
+      { id: "createdAt", header: t("mw.col.createdAt"), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(row.original.createdAt)}</span> },
+      { id: "decidedAt", header: t("mw.col.decidedAt"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{row.original.decidedAt ? formatDateTime(row.original.decidedAt) : "—"}</span> },
       { id: "reason", header: t("mw.col.reason"), enableSorting: false, cell: ({ row }) => <span className="text-xs text-rose-600">{row.original.failReason ?? ""}</span> },
       {
         id: "actions",
@@ -231,7 +229,7 @@ export function WithdrawalsClient() {
     ],
     // approvable and act are plain helpers over the listed state.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [t, when, selected, selectable, approve.isPending],
+    [t, selected, selectable, approve.isPending],
   );
 
   const totalChosen = chosen.reduce((s, r) => s + r.amountFen, 0);

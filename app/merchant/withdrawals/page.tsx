@@ -6,7 +6,9 @@ import { MoneySettingsPanel } from "./MoneySettingsPanel";
 import { ReconcilerPanel } from "./ReconcilerPanel";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "提现审核" };
+export async function generateMetadata() {
+  return { title: (await getT())("m.nav.withdrawals") };
+}
 
 export default async function MerchantWithdrawalsPage() {
   const { staff, forbidden } = await staffGate("/merchant/withdrawals", "withdrawals");

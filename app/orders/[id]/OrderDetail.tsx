@@ -126,7 +126,7 @@ export function OrderDetail({ id }: { id: number }) {
             <span className="tabular-nums text-neutral-700" data-testid="order-no">
               {o.orderNo}
             </span>
-            <CopyButton text={o.orderNo} label={t("order.copyNo")} className="rounded-full border border-neutral-200 px-2 text-[11px] text-neutral-600" />
+            <CopyButton text={o.orderNo} label={t("order.copyNo")} className="relative rounded-full border border-neutral-200 px-2 text-[11px] text-neutral-600 after:absolute after:-inset-x-1 after:-inset-y-3.5" />
           </span>
         </div>
         <div className="flex justify-between">
@@ -146,7 +146,7 @@ export function OrderDetail({ id }: { id: number }) {
               <span className="tabular-nums text-neutral-700">
                 {o.shipment.carrierName} {o.shipment.trackingNo}
               </span>
-              <CopyButton text={o.shipment.trackingNo} label={t("order.copyNo")} className="rounded-full border border-neutral-200 px-2 text-[11px] text-neutral-600" />
+              <CopyButton text={o.shipment.trackingNo} label={t("order.copyNo")} className="relative rounded-full border border-neutral-200 px-2 text-[11px] text-neutral-600 after:absolute after:-inset-x-1 after:-inset-y-3.5" />
             </span>
           </div>
         ) : null}

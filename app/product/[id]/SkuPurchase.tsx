@@ -209,7 +209,7 @@ export function SkuPurchase({ productId, name, categoryName, images, optionGroup
             ) : null}
           </span>
           <div className="flex items-center rounded-full border border-neutral-200 text-sm">
-            <button type="button" className="px-3 py-1 disabled:opacity-30" aria-label={t("sku.decrease")} disabled={qty <= 1} onClick={() => setQty((q) => Math.max(1, q - 1))}>
+            <button type="button" className="relative px-3 py-1 after:absolute after:-inset-x-1.5 after:-inset-y-2 disabled:opacity-30" aria-label={t("sku.decrease")} disabled={qty <= 1} onClick={() => setQty((q) => Math.max(1, q - 1))}>
               −
             </button>
             <span className="min-w-8 text-center tabular-nums" data-testid="qty">
@@ -217,7 +217,7 @@ export function SkuPurchase({ productId, name, categoryName, images, optionGroup
             </span>
             <button
               type="button"
-              className="px-3 py-1 disabled:opacity-30"
+              className="relative px-3 py-1 after:absolute after:-inset-x-1.5 after:-inset-y-2 disabled:opacity-30"
               aria-label={t("sku.increase")}
               disabled={!chosen || qty >= maxQty}
               onClick={() => setQty((q) => Math.min(maxQty, q + 1))}

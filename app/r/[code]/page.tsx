@@ -17,6 +17,8 @@ import { ForgetRef } from "./ForgetRef";
 import { getT } from "@/lib/i18n/server";
 import { landingOfferText } from "@/lib/i18n/labels";
 import { loadInvite, recordVisit } from "./landing";
+import { InviteActions, InviteSteps } from "./InviteActions";
+import { getServerAuthSession, hasSessionCookie } from "@/server/auth";
 import { PAGE_FILL_HEADER } from "@/server/page-cache";
 
 export const dynamic = "force-dynamic";
@@ -82,6 +84,9 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
   const r = invite.rebate;
   // "接受邀请" signs up and comes back to what was shared: the product, else this campaign page.
   const returnTo = product ? `/product/${product.id}?joined=1` : `/r/${invite.code}?joined=1`;
+  // A signed-in visitor (a session cookie: never served from or stored in the shared page cache) is shown
+  // what to do next instead of the sign-up; the cache's anonymous fill has no session and gets the sign-up.
+  const member = hasSessionCookie(h.get("cookie")) && Boolean((await getServerAuthSession())?.user?.id);
 
   return (
     <main className="min-h-dvh bg-rose-50 pb-10">
@@ -126,36 +131,14 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
           <span className="text-base font-semibold">{r.percent === 100 ? t("landing.headlineFull", { n: r.n }) : t("landing.headlinePercent", { percent: r.percent })}</span>
         </div>
         <p className="mt-3 text-sm leading-6 text-neutral-600">{landingOfferText(t, r)}</p>
-        <ol className="mt-4 grid grid-cols-3 gap-2 text-center text-xs text-neutral-600">
-          <li className="rounded-xl bg-rose-50 p-2">
-            <div className="text-lg font-bold text-rose-600">1</div>
-            {t("landing.step1")}
-          </li>
-          <li className="rounded-xl bg-rose-50 p-2">
-            <div className="text-lg font-bold text-rose-600">2</div>
-            {t("landing.step2", { n: r.n })}
-          </li>
-          <li className="rounded-xl bg-rose-50 p-2">
-            <div className="text-lg font-bold text-rose-600">3</div>
-            {t("landing.step3")}
-          </li>
-        </ol>
+        <InviteSteps t={t} n={r.n} member={member} />
         {invite.campaign.rulesText ? (
           <div className="mt-4 rounded-xl bg-neutral-50 p-3 text-xs leading-5 text-neutral-600" data-testid="campaign-rules">
             <div className="mb-1 font-semibold text-neutral-800">{t("landing.rulesHeading")}</div>
             <p className="whitespace-pre-line">{invite.campaign.rulesText}</p>
           </div>
         ) : null}
-        <Link prefetch={false}
-          href={`/login?callbackUrl=${encodeURIComponent(returnTo)}`}
-          className="mt-5 flex h-12 items-center justify-center rounded-full bg-gradient-to-r from-orange-500 to-rose-600 text-base font-semibold text-white"
-          data-testid="accept-invite"
-        >
-          {product ? t("landing.acceptProduct") : t("landing.accept")}
-        </Link>
-        <Link prefetch={false} href="/" className="mt-2 block text-center text-sm text-neutral-500">
-          {t("landing.browse")}
-        </Link>
+        <InviteActions t={t} member={member} product={product} returnTo={returnTo} />
       </section>
 
       {products.items.length ? (

@@ -89,6 +89,7 @@ export const rulesEn: Record<keyof typeof rulesZhCN, string> = {
   "rules.h.reason": "Reason",
   "rules.h.createdAt": "Saved",
   "rules.h.compare": "Compare",
+  "rules.h.none": "No versions yet: saving the rules creates the first version, and every later save is listed here.",
   "rules.h.system": "System",
   "rules.state.active": "In force",
   "rules.state.scheduled": "Scheduled",

@@ -88,6 +88,7 @@ export const rulesZhCN = {
   "rules.h.reason": "原因",
   "rules.h.createdAt": "保存时间",
   "rules.h.compare": "对比",
+  "rules.h.none": "还没有版本记录：保存一次规则，就会生成第一个版本，之后每次保存都会记在这里。",
   "rules.h.system": "系统",
   "rules.state.active": "生效中",
   "rules.state.scheduled": "待生效",

@@ -24,11 +24,12 @@ export const memberRouter = createTRPCRouter({
       },
     });
     if (!member) throw new TRPCError({ code: "UNAUTHORIZED", message: "请重新登录" });
-    const [wallet, config, unread, orderCounts] = await Promise.all([
+    const [wallet, config, unread, orderCounts, firstLevel] = await Promise.all([
       ctx.db.wallet.findUnique({ where: { memberId: id } }),
       loadConfig(ctx.db),
       ctx.db.notification.count({ where: { memberId: id, readAt: null } }),
       ctx.db.order.groupBy({ by: ["status"], where: { memberId: id }, _count: { _all: true } }),
+      downlineByDepth({ tx: ctx.db }, id, 1),
     ]);
     const tierLabel = config.tiers.find((t) => t.name === member.tier)?.label ?? member.tier;
     const { sponsor, avatarUrl: _avatarUrl, ...own } = member;
@@ -39,6 +40,8 @@ export const memberRouter = createTRPCRouter({
       /** The inviter as every page shows them: masked display name and avatar. */
       sponsor: sponsor ? { name: publicNameOf(sponsor), avatar: avatarOf(sponsor) } : null,
       tierLabel,
+      /** 直推: every direct invitee, the figure 推广 → 我的团队 shows under that name (qualifiedDirects is 有效直推). */
+      directs: firstLevel.find((d) => d.depth === 1)?.count ?? 0,
       unreadNotifications: unread,
       wallet: {
         pending: wallet?.pending ?? 0,

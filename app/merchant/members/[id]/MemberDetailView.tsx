@@ -5,8 +5,9 @@ import Link from "next/link";
 import { useState } from "react";
 import { MoneyCell } from "@/components/merchant/MoneyCell";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
-import { useLocale, useT } from "@/lib/i18n/client";
-import { intlLocale } from "@/lib/i18n/core";
+import { formatYuan } from "@/components/money";
+import { useT } from "@/lib/i18n/client";
+import { formatDateTime } from "@/lib/format-date";
 import { errorText } from "@/lib/i18n/labels";
 import { useTRPC } from "@/trpc/react";
 import { useTierLabel } from "../MemberList";
@@ -87,7 +88,6 @@ function DownlineLevel({ memberId, depth, count }: { memberId: number; depth: nu
 
 export function MemberDetailView({ id, canWrite, isOwner, staffId }: { id: number; canWrite: boolean; isOwner: boolean; staffId: number }) {
   const t = useT();
-  const locale = useLocale();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const tierLabel = useTierLabel();
@@ -96,7 +96,7 @@ export function MemberDetailView({ id, canWrite, isOwner, staffId }: { id: numbe
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.merchantMember.pathKey() });
   const setFrozen = useMutation(trpc.merchantMember.setFrozen.mutationOptions({ onSuccess: () => (setDialog(null), refresh()) }));
   const setDistributor = useMutation(trpc.merchantMember.setDistributor.mutationOptions({ onSuccess: () => (setDialog(null), refresh()) }));
-  const fmt = (d: Date | null) => (d ? new Date(d).toLocaleString(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" }) : "—");
+  const fmt = (d: Date | null) => (d ? formatDateTime(d) : "—");
   const m = detail.data;
   if (!m) return <p className="text-neutral-400">{detail.error ? errorText(t, detail.error) : "…"}</p>;
   const empty = t("mm.empty");
@@ -115,18 +115,18 @@ export function MemberDetailView({ id, canWrite, isOwner, staffId }: { id: numbe
             </span>
           </div>
           <dl className="mt-2 grid grid-cols-2 gap-x-6 gap-y-1 text-sm text-neutral-600 md:grid-cols-4">
-            <div><dt className="inline text-neutral-400">{t("mm.col.phone")}：</dt><dd className="inline"><Revealable memberId={m.id} field="phone" masked={m.phoneMasked} canReveal={isOwner && m.revealable.phone} /></dd></div>
-            <div><dt className="inline text-neutral-400">{t("mm.detail.code")}：</dt><dd className="inline font-mono">{m.referralCode}</dd></div>
-            <div><dt className="inline text-neutral-400">{t("mm.detail.verified")}：</dt><dd className="inline">{m.verifiedAt ? <Revealable memberId={m.id} field="realName" masked={m.realNameMasked ?? "✓"} canReveal={isOwner && m.revealable.realName} /> : t("mm.detail.unverified")}</dd></div>
-            <div><dt className="inline text-neutral-400">{t("mm.col.joined")}：</dt><dd className="inline">{fmt(m.createdAt)}</dd></div>
-            <div><dt className="inline text-neutral-400">{t("mm.col.directs")}：</dt><dd className="inline">{m.directs}（{t("mm.detail.qualifiedDirects")} {m.qualifiedDirects}）</dd></div>
-            <div><dt className="inline text-neutral-400">{t("mm.col.teamSize")}：</dt><dd className="inline">{m.teamSize}</dd></div>
-            <div><dt className="inline text-neutral-400">{t("mm.detail.paidOrders")}：</dt><dd className="inline">{m.paidUnrefundedCount}</dd></div>
-            <div><dt className="inline text-neutral-400">{t("mm.detail.signupIp")}：</dt><dd className="inline font-mono">{m.signupIp ?? "—"}</dd></div>
-            <div><dt className="inline text-neutral-400">{t("mm.col.promotionOrders")}：</dt><dd className="inline" data-testid="member-promotion">{m.promotionOrders}（<MoneyCell fen={m.promotionFen} />）</dd></div>
-            <div><dt className="inline text-neutral-400">{t("mm.col.lastActive")}：</dt><dd className="inline">{fmt(m.lastActiveAt)}</dd></div>
-            <div className="col-span-2"><dt className="inline text-neutral-400">{t("mm.detail.address")}：</dt><dd className="inline"><Revealable memberId={m.id} field="address" masked={m.addressMasked} canReveal={isOwner && m.revealable.address} /></dd></div>
-            <div className="col-span-2"><dt className="inline text-neutral-400">{t("mm.col.sponsor")}：</dt><dd className="inline" data-testid="member-sponsor">{m.sponsor ? <Link href={`/merchant/members/${m.sponsor.id}`} className="text-sky-700 hover:underline">{m.sponsor.name}</Link> : t("mm.sc.none")}</dd></div>
+            <div><dt className="inline text-neutral-400">{t("mm.col.phone")}{t("mm.colon")}</dt><dd className="inline"><Revealable memberId={m.id} field="phone" masked={m.phoneMasked} canReveal={isOwner && m.revealable.phone} /></dd></div>
+            <div><dt className="inline text-neutral-400">{t("mm.detail.code")}{t("mm.colon")}</dt><dd className="inline font-mono">{m.referralCode}</dd></div>
+            <div><dt className="inline text-neutral-400">{t("mm.detail.verified")}{t("mm.colon")}</dt><dd className="inline">{m.verifiedAt ? <Revealable memberId={m.id} field="realName" masked={m.realNameMasked ?? "✓"} canReveal={isOwner && m.revealable.realName} /> : t("mm.detail.unverified")}</dd></div>
+            <div><dt className="inline text-neutral-400">{t("mm.col.joined")}{t("mm.colon")}</dt><dd className="inline">{fmt(m.createdAt)}</dd></div>
+            <div><dt className="inline text-neutral-400">{t("mm.col.directs")}{t("mm.colon")}</dt><dd className="inline">{t("mm.aside", { value: m.directs, note: t("mm.detail.directsNote", { n: m.qualifiedDirects }) })}</dd></div>
+            <div><dt className="inline text-neutral-400">{t("mm.col.teamSize")}{t("mm.colon")}</dt><dd className="inline">{m.teamSize}</dd></div>
+            <div><dt className="inline text-neutral-400">{t("mm.detail.paidOrders")}{t("mm.colon")}</dt><dd className="inline">{m.paidUnrefundedCount}</dd></div>
+            <div><dt className="inline text-neutral-400">{t("mm.detail.signupIp")}{t("mm.colon")}</dt><dd className="inline font-mono">{m.signupIp ?? "—"}</dd></div>
+            <div><dt className="inline text-neutral-400">{t("mm.col.promotionOrders")}{t("mm.colon")}</dt><dd className="inline" data-testid="member-promotion">{t("mm.aside", { value: m.promotionOrders, note: formatYuan(m.promotionFen) })}</dd></div>
+            <div><dt className="inline text-neutral-400">{t("mm.col.lastActive")}{t("mm.colon")}</dt><dd className="inline">{fmt(m.lastActiveAt)}</dd></div>
+            <div className="col-span-2"><dt className="inline text-neutral-400">{t("mm.detail.address")}{t("mm.colon")}</dt><dd className="inline"><Revealable memberId={m.id} field="address" masked={m.addressMasked} canReveal={isOwner && m.revealable.address} /></dd></div>
+            <div className="col-span-2"><dt className="inline text-neutral-400">{t("mm.col.sponsor")}{t("mm.colon")}</dt><dd className="inline" data-testid="member-sponsor">{m.sponsor ? <Link href={`/merchant/members/${m.sponsor.id}`} className="text-sky-700 hover:underline">{m.sponsor.name}</Link> : t("mm.sc.none")}</dd></div>
           </dl>
           {m.distributorDisabledAt ? <p className="mt-1 text-xs text-rose-600">{t("mm.detail.distributorDisabledAt", { time: fmt(m.distributorDisabledAt) })}</p> : null}
           {m.frozen && m.frozenAt ? <p className="mt-1 text-xs text-rose-600">{t("mm.detail.frozenAt", { time: fmt(m.frozenAt) })}</p> : null}

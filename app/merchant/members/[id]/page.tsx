@@ -7,7 +7,9 @@ import { PageHeader, staffGate } from "../../_components/staff";
 import { MemberDetailView } from "./MemberDetailView";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "会员详情" };
+export async function generateMetadata() {
+  return { title: (await getT())("mm.detail.title") };
+}
 
 export default async function MemberDetailPage({ params }: { params: Promise<{ id: string }> }) {
   const { id: raw } = await params;

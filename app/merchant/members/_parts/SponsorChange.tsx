@@ -6,8 +6,8 @@ import { useEffect, useRef, useState } from "react";
 import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
 import { MoneyCell } from "@/components/merchant/MoneyCell";
 import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
-import { useLocale, useT } from "@/lib/i18n/client";
-import { intlLocale } from "@/lib/i18n/core";
+import { useT } from "@/lib/i18n/client";
+import { formatDateTime } from "@/lib/format-date";
 import { errorText } from "@/lib/i18n/labels";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useTierLabel } from "../MemberList";
@@ -38,7 +38,7 @@ export function PreviewView({ p }: { p: Preview }) {
         <h4 className="text-xs font-medium text-neutral-500">{t("mm.sc.preview.tiers")}</h4>
         {p.tiers.length ? (
           <ul className="text-neutral-700" data-testid="preview-tiers">
-            {p.tiers.map((x) => <li key={x.id}>{x.name} #{x.id}：{tierLabel(x.from)} → {tierLabel(x.to)}</li>)}
+            {p.tiers.map((x) => <li key={x.id}>{t("mm.sc.preview.move", { member: `${x.name} #${x.id}`, from: tierLabel(x.from), to: tierLabel(x.to) })}</li>)}
           </ul>
         ) : (
           <p className="text-neutral-400">{t("mm.sc.preview.noTiers")}</p>
@@ -141,11 +141,10 @@ export function SponsorChangeDialog({ memberId, open, onClose }: { memberId: num
 
 function ChangeRow({ c, staffId, isOwner, onSettled }: { c: Change; staffId: number; isOwner: boolean; onSettled: () => void }) {
   const t = useT();
-  const locale = useLocale();
   const trpc = useTRPC();
   const [dialog, setDialog] = useState<"approve" | "reject" | null>(null);
   const decide = useMutation(trpc.merchantMember.decideSponsorChange.mutationOptions({ onSuccess: () => (setDialog(null), onSettled()) }));
-  const fmt = (d: Date | null) => (d ? new Date(d).toLocaleString(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" }) : "—");
+  const fmt = (d: Date | null) => (d ? formatDateTime(d) : "—");
   const pct = c.progress.total ? Math.round((100 * c.progress.moved) / c.progress.total) : 0;
   const canDecide = isOwner && c.status === "PENDING" && c.requestedBy.id !== staffId;
   return (
@@ -153,7 +152,7 @@ function ChangeRow({ c, staffId, isOwner, onSettled }: { c: Change; staffId: num
       <div className="flex flex-wrap items-center gap-2">
         <StatusBadge label={t(`mm.sc.status.${c.status}`)} tone={STATUS_TONE[c.status]} status={c.status} />
         <span>
-          <Link href={`/merchant/members/${c.member.id}`} className="text-sky-700 hover:underline">{c.member.name}</Link>：{c.from?.name ?? t("mm.sc.none")} → <strong>{c.to.name}</strong>
+          <Link href={`/merchant/members/${c.member.id}`} className="text-sky-700 hover:underline">{c.member.name}</Link>{t("mm.colon")}{c.from?.name ?? t("mm.sc.none")} → <strong>{c.to.name}</strong>
         </span>
         <span className="text-xs text-neutral-400">{t("mm.sc.requested", { who: c.requestedBy.name, at: fmt(c.requestedAt) })}</span>
         {c.decidedBy ? <span className="text-xs text-neutral-400">{t("mm.sc.decided", { who: c.decidedBy.name, at: fmt(c.decidedAt) })}</span> : null}
@@ -244,10 +243,9 @@ export function SponsorChanges({ memberId, staffId, isOwner, onDone }: { memberI
 /** The member's bind history (append-only): each executed sponsor change, newest first, then the sign-up binding. */
 export function BindHistory({ memberId, firstSponsor, joinedAt }: { memberId: number; firstSponsor: string | null; joinedAt: Date }) {
   const t = useT();
-  const locale = useLocale();
   const trpc = useTRPC();
   const q = useQuery(trpc.merchantMember.bindHistory.queryOptions({ id: memberId }));
-  const fmt = (d: Date) => new Date(d).toLocaleString(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" });
+  const fmt = (d: Date) => formatDateTime(d);
   const rows = q.data ?? [];
   const signup = rows.length ? (rows[rows.length - 1]!.from?.name ?? null) : firstSponsor;
   return (

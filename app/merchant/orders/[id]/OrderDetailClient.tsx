@@ -5,15 +5,17 @@
 import { PhotoThumbs } from "@/components/PhotoThumbs";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { MoneyCell } from "@/components/merchant/MoneyCell";
 import { providerLabel } from "@/components/merchant/provider";
 import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
 import { formatYuan } from "@/components/money";
-import { useLocale, useT } from "@/lib/i18n/client";
-import { intlLocale } from "@/lib/i18n/core";
+import { useT } from "@/lib/i18n/client";
+import { formatDateTime } from "@/lib/format-date";
 import { useTRPC } from "@/trpc/react";
 import { ShipDialog } from "../ShipDialog";
+import { timelineText } from "./timeline";
+import { auditActionLabel } from "@/server/audit/display";
 import { DecisionButtons } from "../../after-sales/Decision";
 
 const ORDER_TONE: Record<string, Tone> = { PENDING_PAYMENT: "neutral", PAID: "progress", SHIPPED: "info", DELIVERED: "info", COMPLETED: "success", CANCELLED: "neutral", REFUNDED: "danger" };
@@ -31,11 +33,10 @@ function Card({ title, children, testId }: { title: string; children: React.Reac
 
 export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; canWrite: boolean; canDecide: boolean }) {
   const t = useT();
-  const locale = useLocale();
   const trpc = useTRPC();
   const q = useQuery(trpc.merchantOrder.detail.queryOptions({ id }, { retry: false }));
   const [shipping, setShipping] = useState(false);
-  const when = useMemo(() => new Intl.DateTimeFormat(intlLocale(locale), { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "medium" }), [locale]);
+  const when = { format: (d: Date | string | number) => formatDateTime(d, { seconds: true }) };
   if (q.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
   if (q.isError) return <p role="alert" className="py-16 text-center text-sm text-rose-600">{q.error.message}</p>;
   const o = q.data;
@@ -200,21 +201,25 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
 
           <Card title={t("mo.d.timeline")}>
             <ol className="space-y-1 text-sm" data-testid="merchant-order-timeline">
-              {o.timeline.map((e, i) => (
-                <li key={i} data-kind={e.kind} className="flex gap-3">
-                  <span className="w-40 shrink-0 tabular-nums text-neutral-500">{when.format(e.at)}</span>
-                  <span>{e.label}</span>
-                  {e.detail ? <span className="text-neutral-500">{e.detail}</span> : null}
-                </li>
-              ))}
+              {o.timeline.map((e, i) => {
+                const text = timelineText(t, e);
+                return (
+                  <li key={i} data-kind={e.kind} className="flex flex-wrap gap-x-3">
+                    <span className="w-40 shrink-0 tabular-nums text-neutral-500">{when.format(e.at)}</span>
+                    <span>{text.label}</span>
+                    {text.detail ? <span className="text-neutral-500">{text.detail}</span> : null}
+                    {text.reference ? <span className="font-mono text-xs leading-5 text-neutral-400">{text.reference}</span> : null}
+                  </li>
+                );
+              })}
             </ol>
             {o.audit.length ? (
               <>
                 <h3 className="mb-1 mt-4 text-xs font-semibold text-neutral-500">{t("mo.d.audit")}</h3>
-                <ul className="space-y-0.5 font-mono text-xs text-neutral-600">
+                <ul className="space-y-0.5 text-xs text-neutral-600">
                   {o.audit.map((a) => (
                     <li key={a.id}>
-                      {when.format(a.at)} {a.action} {a.actorType}
+                      {when.format(a.at)} {auditActionLabel(t, a.action)} {a.actorType}
                       {a.actorId ? `:${a.actorId}` : ""}
                     </li>
                   ))}

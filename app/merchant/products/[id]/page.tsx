@@ -9,7 +9,9 @@ import { ProductEditor } from "../ProductEditor";
 import { toFormValues } from "../form";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "编辑商品" };
+export async function generateMetadata() {
+  return { title: (await getT())("mcat.edit.titleEdit") };
+}
 
 export default async function EditProductPage({ params }: { params: Promise<{ id: string }> }) {
   const raw = (await params).id;

@@ -5,7 +5,9 @@ import { CatalogShell } from "../../_catalog/CatalogShell";
 import { ProductEditor } from "../ProductEditor";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "新建商品" };
+export async function generateMetadata() {
+  return { title: (await getT())("mcat.edit.titleNew") };
+}
 
 export default async function NewProductPage() {
   const { forbidden } = await staffGate("/merchant/products/new", "products");

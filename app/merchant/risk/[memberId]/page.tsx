@@ -5,7 +5,9 @@ import { PageHeader, staffGate } from "../../_components/staff";
 import { RiskCase } from "./RiskCase";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "风控审核" };
+export async function generateMetadata() {
+  return { title: (await getT())("m.nav.risk") };
+}
 
 export default async function MerchantRiskCasePage({ params }: { params: Promise<{ memberId: string }> }) {
   const { memberId: raw } = await params;

@@ -1,0 +1,84 @@
+// How the back office shows audit entries (/merchant/audit, the order page's activity): an action's name,
+// and an entry's facts as "label: value" pairs in the viewer's language. Pure, shared by client and server.
+import type { Translator } from "@/lib/i18n/core";
+import { formatBps, formatYuan } from "@/components/money";
+import { formatDateTime } from "@/lib/format-date";
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export interface AuditField {
+  key: string;
+  label: string;
+  value: string;
+}
+
+export interface AuditChange {
+  key: string;
+  label: string;
+  /** Absent when the entry has no "before" for the key (a creation). */
+  before?: string;
+  after?: string;
+}
+
+/** "withdrawal.requested" → 申请提现 / Withdrawal requested; an action without a name is shown as it is. */
+export function auditActionLabel(t: Translator, action: string): string {
+  return t.opt(`m.audit.act.${action}`, action);
+}
+
+/** A fact's name ("amountFen" → 金额); an unknown key is shown as it is. */
+export function auditFieldLabel(t: Translator, key: string): string {
+  return t.opt(`m.audit.key.${key}`, key);
+}
+
+/**
+ * One value in words: *Fen amounts as ¥ with two decimals, *Bps as percentages, yes / no, roles and carriers
+ * by their names, ISO instants as merchant wall time; null (nothing to say) for null and undefined.
+ */
+export function auditValue(t: Translator, key: string, value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "number") {
+    if (/Fen$/.test(key) && Number.isInteger(value)) return formatYuan(value);
+    if (/Bps$/.test(key) && Number.isInteger(value)) return formatBps(value);
+    return String(value);
+  }
+  if (typeof value === "boolean") return t(value ? "m.audit.yes" : "m.audit.no");
+  if (typeof value === "string") {
+    if (key === "role") return t.opt(`m.role.${value}`, value);
+    if (key === "carrier") return t.opt(`m.carrier.${value}`, value);
+    // An instant stored as JSON (e.g. a rule version's effectiveAt): the merchant's wall time, as everywhere.
+    if (ISO_INSTANT.test(value)) return formatDateTime(value, { seconds: true });
+    return value;
+  }
+  if (Array.isArray(value)) {
+    const parts = value.map((v) => auditValue(t, key, v)).filter((v): v is string => v !== null);
+    return parts.length ? parts.join(" / ") : "—";
+  }
+  if (typeof value === "object") {
+    const fields = auditFields(t, value);
+    return fields.length ? fields.map((f) => `${f.label}: ${f.value}`).join("; ") : null;
+  }
+  return String(value);
+}
+
+/** An entry's extra facts (its `data`) as labelled values, in their order; empty values are left out. */
+export function auditFields(t: Translator, data: unknown): AuditField[] {
+  if (!data || typeof data !== "object" || Array.isArray(data)) return [];
+  return Object.entries(data).flatMap(([key, raw]) => {
+    const value = auditValue(t, key, raw);
+    return value === null ? [] : [{ key, label: auditFieldLabel(t, key), value }];
+  });
+}
+
+/** Before → after per key (either side may be missing); a key whose two sides read the same is left out. */
+export function auditChanges(t: Translator, before: unknown, after: unknown): AuditChange[] {
+  const obj = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  const b = obj(before);
+  const a = obj(after);
+  return [...new Set([...Object.keys(b), ...Object.keys(a)])].flatMap((key) => {
+    const change: AuditChange = { key, label: auditFieldLabel(t, key) };
+    if (key in b) change.before = auditValue(t, key, b[key]) ?? "—";
+    if (key in a) change.after = auditValue(t, key, a[key]) ?? "—";
+    if (change.before === undefined && change.after === "—") return [];
+    return change.before !== undefined && change.before === change.after ? [] : [change];
+  });
+}

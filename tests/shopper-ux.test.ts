@@ -1,0 +1,178 @@
+// Shopper-facing wording and states (UX review, s8): wallet refusals in English and the sign of each
+// history row, the leaderboard's one empty message, the landing page's next step for a member, the
+// address form's required fields, checkout's empty cart and missing address, the login fields' labels.
+// Components render with react-dom/server inside the providers they need (no request is made).
+import { readFileSync } from "node:fs";
+import { createElement, type ReactNode } from "react";
+import { renderToString } from "react-dom/server";
+import { QueryClientProvider } from "@tanstack/react-query";
+import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
+import { AppRouterContext } from "next/dist/shared/lib/app-router-context.shared-runtime";
+import { describe, expect, it } from "vitest";
+import { createT, type Locale } from "../lib/i18n/core";
+import { I18nProvider } from "../lib/i18n/client";
+import { MESSAGES } from "../lib/i18n/messages";
+import { errorText } from "../lib/i18n/labels";
+import { TRPCProvider, makeTrpcClient } from "../trpc/react";
+import { createQueryClient } from "../trpc/query-client";
+import type { AppRouter } from "../server/api/root";
+import { formatYuan } from "../components/money";
+import { MIN_WITHDRAWAL_FEN } from "../server/wallet/withdrawals";
+import { walletErrorText } from "../app/wallet/WalletView";
+import { historyDirection, signedYuan } from "../app/wallet/direction";
+import { LeaderboardBlock } from "../app/promote/DistributionSection";
+import { InviteActions, InviteSteps } from "../app/r/[code]/InviteActions";
+import { addressFormSchema } from "../components/address/address-form-schema";
+import { nothingToCheckOut } from "../app/checkout/nothing";
+import { CheckoutView } from "../app/checkout/CheckoutView";
+import { LoginForm } from "../app/login/LoginForm";
+
+const en = createT("en", MESSAGES.en);
+const zh = createT("zh-CN", MESSAGES["zh-CN"]);
+
+const fakeRouter = { back() {}, forward() {}, refresh() {}, push() {}, replace() {}, prefetch() {}, hmrRefresh() {} };
+
+/** Renders a client component in the shop's providers; `seed` fills the query cache first. */
+function renderShop(node: ReactNode, locale: Locale = "zh-CN", seed?: (trpc: ReturnType<typeof createTRPCOptionsProxy<AppRouter>>, qc: ReturnType<typeof createQueryClient>) => void) {
+  const queryClient = createQueryClient();
+  const trpcClient = makeTrpcClient();
+  seed?.(createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient }), queryClient);
+  const tree = createElement(
+    AppRouterContext.Provider,
+    { value: fakeRouter as never },
+    createElement(
+      I18nProvider,
+      { locale, messages: MESSAGES[locale], children: null },
+      createElement(QueryClientProvider, { client: queryClient }, createElement(TRPCProvider, { trpcClient, queryClient, children: null }, node)),
+    ),
+  );
+  return { html: renderToString(tree), queryClient };
+}
+
+describe("wallet refusals in the shopper's language", () => {
+  const refusal = (domainCode: string, message: string) => ({ message, data: { domainCode, zodError: null } });
+
+  it("English words every withdrawal and identity refusal by its code; amounts as ¥100.00", () => {
+    const codes = new Set<string>();
+    for (const file of ["server/wallet/withdrawals.ts", "server/wallet/identity.ts"]) {
+      const source = readFileSync(file, "utf8");
+      const shopper = file.endsWith("withdrawals.ts") ? source.slice(source.indexOf("export async function requestWithdrawal"), source.indexOf("async function lockWithdrawal")) : source;
+      for (const m of shopper.matchAll(/refuse\("([A-Z_]+)"/g)) codes.add(m[1]!);
+    }
+    expect(codes.has("BELOW_MINIMUM")).toBe(true);
+    for (const code of codes) expect(walletErrorText(en, refusal(code, "中文")), code).not.toBe(en("error.generic"));
+    expect(walletErrorText(en, refusal("BELOW_MINIMUM", "单笔提现最低 ¥100.00"))).toBe(`The minimum withdrawal is ${formatYuan(MIN_WITHDRAWAL_FEN)}`);
+    expect(errorText(en, refusal("INSUFFICIENT_BALANCE", "可提现余额不足"))).toBe("Not enough withdrawable balance");
+  });
+
+  it("zh-CN shows the server's own message; the identity form's INVALID_NAME is not the address form's", () => {
+    expect(walletErrorText(zh, refusal("BELOW_MINIMUM", "单笔提现最低 ¥100.00"))).toBe("单笔提现最低 ¥100.00");
+    expect(walletErrorText(en, refusal("INVALID_NAME", "请输入真实姓名（2-20 个汉字）"))).toBe(en("wallet.error.INVALID_NAME"));
+    expect(walletErrorText(en, { message: "x", data: { zodError: {}, domainCode: null } })).toBe(en("wallet.badInput"));
+  });
+});
+
+describe("wallet history: the sign follows the money's direction", () => {
+  it.each([
+    ["commission accrued", { netFen: 295, from: null, to: "pending" }, 295, "+¥2.95"],
+    ["commission settled (待结算 → 可提现)", { netFen: 0, from: "pending", to: "available" }, 1_035, "+¥10.35"],
+    ["withdrawal requested (可提现 → 提现中)", { netFen: 0, from: "available", to: "withdrawing" }, 250_000, "\u2212¥2500.00"],
+    ["withdrawal returned (提现中 → 可提现)", { netFen: 0, from: "withdrawing", to: "available" }, 250_000, "+¥2500.00"],
+    ["withdrawal fee", { netFen: -300, from: "available", to: null }, 300, "\u2212¥3.00"],
+    ["store credit used", { netFen: -500, from: "credit", to: null }, 500, "\u2212¥5.00"],
+    ["withdrawal paid (提现中 → 已提现)", { netFen: 0, from: "withdrawing", to: "withdrawn" }, 250_000, "¥2500.00"],
+  ])("%s", (_name, row, amountFen, shown) => {
+    expect(signedYuan(historyDirection(row), amountFen)).toBe(shown);
+  });
+});
+
+describe("the distributor leaderboard", () => {
+  it("an empty board says so once, without 本月暂未上榜 beside it", () => {
+    const html = renderToString(createElement(LeaderboardBlock, { board: { top: [], me: null }, t: zh }));
+    expect(html).toContain("本月暂无分销员上榜，快去分享吧");
+    expect(html).not.toContain("本月暂未上榜");
+    expect(html).not.toContain('data-testid="leaderboard-me"');
+  });
+
+  it("a board without the shopper says they are not ranked", () => {
+    const html = renderToString(createElement(LeaderboardBlock, { board: { top: [{ rank: 1, name: "王*长", salesFen: 120_000, me: false }], me: null } as never, t: zh }));
+    expect(html).toContain("本月暂未上榜");
+    expect(html).not.toContain("本月暂无分销员上榜");
+  });
+});
+
+describe("the share-link landing page's call to action", () => {
+  it("a visitor is asked to accept the invitation and sign up", () => {
+    const html = renderToString(createElement(InviteActions, { t: zh, member: false, product: { id: 5 }, returnTo: "/product/5?joined=1" }));
+    expect(html).toContain('data-testid="accept-invite"');
+    expect(html).toContain("/login?callbackUrl=%2Fproduct%2F5%3Fjoined%3D1");
+  });
+
+  it("a member (back after signing up) is sent to the product or the mall, never to sign up again", () => {
+    const product = renderToString(createElement(InviteActions, { t: zh, member: true, product: { id: 5 }, returnTo: "/product/5?joined=1" }));
+    expect(product).not.toContain("accept-invite");
+    expect(product).not.toContain("/login");
+    expect(product).toContain('href="/product/5"');
+    expect(product).toContain("查看这件商品");
+    const campaign = renderToString(createElement(InviteActions, { t: en, member: true, product: null, returnTo: "/r/ABC?joined=1" }));
+    expect(campaign).toContain('data-testid="landing-next"');
+    expect(campaign).toContain('href="/"');
+    const steps = renderToString(createElement(InviteSteps, { t: zh, n: 3, member: true }));
+    expect(steps).not.toContain(zh("landing.step1"));
+    expect(steps).toContain(zh("landing.step1Member"));
+  });
+});
+
+describe("the address form checks every required field", () => {
+  it("an empty form names each missing field", () => {
+    const r = addressFormSchema.safeParse({ name: " ", phone: "", region: "", areaCode: null, detail: "", isDefault: false });
+    expect(r.success).toBe(false);
+    const byField = Object.fromEntries(r.error!.issues.map((i) => [String(i.path[0]), i.message]));
+    expect(byField).toEqual({ name: "address.nameRequired", phone: "address.phoneInvalid", region: "address.regionRequired", detail: "address.detailRequired" });
+    for (const key of Object.values(byField)) expect(zh.has(key) && en.has(key), key).toBe(true);
+  });
+
+  it("a complete address passes, trimmed", () => {
+    const r = addressFormSchema.parse({ name: " 王小明 ", phone: "13912345678", region: "浙江省 杭州市 西湖区", areaCode: "330106", detail: " 文三路 100 号 ", isDefault: true });
+    expect(r).toMatchObject({ name: "王小明", detail: "文三路 100 号" });
+  });
+});
+
+describe("checkout", () => {
+  it("a cart with nothing to order is told apart from one with ticked lines", () => {
+    expect(nothingToCheckOut({ items: [] })).toBe("empty");
+    expect(nothingToCheckOut({ items: [{ selected: false }] })).toBe("unselected");
+    expect(nothingToCheckOut({ items: [{ selected: false }, { selected: true }] })).toBeNull();
+  });
+
+  it("an empty cart shows the empty state and asks for no preview", () => {
+    const { html, queryClient } = renderShop(createElement(CheckoutView, { source: { kind: "cart" }, nothing: "empty" }));
+    expect(html).toContain('data-testid="checkout-empty"');
+    expect(html).toContain("购物车还是空的");
+    expect(queryClient.getQueryCache().findAll().length).toBeGreaterThan(0);
+    for (const q of queryClient.getQueryCache().findAll()) expect((q.options as { enabled?: unknown }).enabled, JSON.stringify(q.queryKey)).toBe(false);
+  });
+
+  it("without an address, the disabled 提交订单 says why", () => {
+    const source = { kind: "cart" } as const;
+    const preview = { lines: [], grossFen: 15_800, discountFen: 0, goodsFen: 15_800, shippingFen: 0, creditBalanceFen: 0, creditUsableFen: 0, tierDiscountBps: 0, ok: true };
+    const { html } = renderShop(createElement(CheckoutView, { source }), "zh-CN", (trpc, qc) => {
+      qc.setQueryData(trpc.address.list.queryKey(), []);
+      qc.setQueryData(trpc.order.preview.queryKey({ source }), preview);
+    });
+    expect(html).toContain('data-testid="checkout-hint"');
+    expect(html).toContain("请先填写并保存收货地址");
+    expect(html).toMatch(/<button[^>]*disabled=""[^>]*aria-describedby="checkout-hint"|<button[^>]*aria-describedby="checkout-hint"[^>]*disabled=""/);
+  });
+});
+
+describe("the login form", () => {
+  it("labels the phone and code fields in the current language; the placeholders stay", () => {
+    const zhHtml = renderShop(createElement(LoginForm, { callbackUrl: "/me" })).html;
+    expect(zhHtml).toMatch(/placeholder="请输入手机号" aria-label="手机号"/);
+    expect(zhHtml).toMatch(/placeholder="6 位验证码" aria-label="短信验证码"/);
+    const enHtml = renderShop(createElement(LoginForm, { callbackUrl: "/me" }), "en").html;
+    expect(enHtml).toContain('aria-label="Mobile number"');
+    expect(enHtml).toContain('aria-label="SMS verification code"');
+  });
+});
