@@ -1,6 +1,6 @@
-// The back office's one way to show an instant: "2026-12-04 06:16" (four-digit year, zero-padded,
-// 24-hour clock) in the merchant's time zone, the same in every language, so lists, details and the
-// account page agree. Shared by server and client code (no locale, no browser time zone involved).
+// The one way to show a full instant (the back office; the shop's order, after-sales and wallet pages):
+// "2026-12-04 06:16" (four-digit year, zero-padded, 24-hour clock) in the merchant's time zone, the same
+// in every language, so lists, details and the account page agree. Shared by server and client code (no locale, no browser time zone involved).
 
 /** The shop's time zone when a caller has no configured one (the config's default). */
 export const MERCHANT_TIME_ZONE = "Asia/Shanghai";

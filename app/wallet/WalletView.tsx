@@ -1,6 +1,7 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useState } from "react";
+import { formatDateTime } from "@/lib/format-date";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { formatFen } from "@/components/money";
 import { useTRPC } from "@/trpc/react";
@@ -35,10 +36,6 @@ const TONE: Record<string, string> = {
 
 export function WalletView() {
   const t = useT();
-  const timeFmt = useMemo(
-    () => new Intl.DateTimeFormat(intlLocale(t.locale), { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false }),
-    [t.locale],
-  );
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const summary = useQuery(trpc.wallet.summary.queryOptions());
@@ -266,7 +263,7 @@ export function WalletView() {
                 <div>
                   <div className="tabular-nums">¥{formatFen(x.amountFen)}</div>
                   <div className="text-xs text-neutral-400">
-                    {x.payoutNo} · {timeFmt.format(x.createdAt)}
+                    {x.payoutNo} · {formatDateTime(x.createdAt)}
                     {x.reason ? ` · ${x.reason}` : ""}
                   </div>
                 </div>
@@ -294,7 +291,7 @@ export function WalletView() {
                         .filter(Boolean)
                         .map((b) => L(b!))
                         .join(" → ")}{" "}
-                      · {timeFmt.format(h.at)}
+                      · {formatDateTime(h.at)}
                     </div>
                   </div>
                   <span className={`tabular-nums ${DIRECTION_TONE[direction]}`}>{signedYuan(direction, h.amountFen)}</span>

@@ -3,6 +3,7 @@
 // 售后 on the shopper's order: the refund request form (reason + details; the same zod schema as the
 // tRPC input) and the requests with their status and the merchant's reason.
 import { useForm } from "react-hook-form";
+import { formatDateTime } from "@/lib/format-date";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
@@ -20,8 +21,7 @@ import { uploadPicture } from "@/components/upload-picture";
 
 type AfterSalesView = RouterOutputs["order"]["afterSales"];
 
-const fmt = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
-const when = (d: Date) => fmt.format(d).replace(/\//g, "-");
+const when = (d: Date) => formatDateTime(d);
 
 export function AfterSalesRequests({ view }: { view: AfterSalesView }) {
   const t = useT();

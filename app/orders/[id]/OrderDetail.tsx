@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { formatDateTime } from "@/lib/format-date";
 import { useQuery } from "@tanstack/react-query";
 import { ProductImage } from "@/components/ProductImage";
 import { formatYuan } from "@/components/money";
@@ -13,8 +14,7 @@ import { useState } from "react";
 import { AfterSalesRequests, RefundRequestSheet } from "./AfterSales";
 import { CopyButton } from "@/app/promote/CopyButton";
 
-const fmt = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
-const when = (d: Date) => fmt.format(d).replace(/\//g, "-");
+const when = (d: Date) => formatDateTime(d);
 
 export function OrderDetail({ id }: { id: number }) {
   const t = useT();
