@@ -39,7 +39,6 @@ export const membersEn: Record<keyof typeof membersZhCN, string> = {
   "mm.detail.verified": "ID verified",
   "mm.detail.unverified": "Not verified",
   "mm.detail.signupIp": "Sign-up IP",
-  "mm.detail.qualifiedDirects": "Qualified directs",
   "mm.detail.paidOrders": "Paid orders",
   "mm.detail.frozenAt": "Frozen at {time}",
   "mm.wallet.title": "Wallet",

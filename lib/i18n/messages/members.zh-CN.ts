@@ -37,7 +37,6 @@ export const membersZhCN = {
   "mm.detail.verified": "实名",
   "mm.detail.unverified": "未实名",
   "mm.detail.signupIp": "注册 IP",
-  "mm.detail.qualifiedDirects": "有效直推",
   "mm.detail.paidOrders": "有效订单",
   "mm.detail.frozenAt": "冻结于 {time}",
   "mm.wallet.title": "钱包",
