@@ -14,7 +14,9 @@ async function stockOf(page: Page, productUrl: string): Promise<number> {
 async function fillNewAddress(page: Page, phone: string) {
   // Saved empty: each missing field says so, and 提交订单 says why it waits.
   await page.getByRole("button", { name: "保存地址" }).click();
-  for (const text of ["请填写收货人", "请选择省/市/区", "请填写详细地址"]) await expect(page.getByText(text, { exact: true })).toBeVisible();
+  await expect(page.getByTestId("name-error")).toHaveText("请填写收货人");
+  await expect(page.getByTestId("region-error")).toHaveText("请选择省/市/区");
+  await expect(page.getByTestId("detail-error")).toHaveText("请填写详细地址");
   await expect(page.getByText("请先填写并保存收货地址")).toBeVisible();
   await expect(page.getByRole("button", { name: "提交订单" })).toBeDisabled();
   await fillAddressForm(page, { name: "王小明", phone: "139", region: ["浙江省", "杭州市", "西湖区"], detail: "文三路 100 号 3 幢 501 室" });
