@@ -12,7 +12,8 @@ import { REFUND_REQUEST_STATUS_LABEL } from "@/server/aftersales/view";
 import { PROJECTION_LABEL } from "@/server/rules/compliance";
 import { auditActionLabel, auditChanges, auditFields } from "@/server/audit/display";
 import { deviceLabel } from "@/app/merchant/_components/SessionsTable";
-import { percentShares, shopCategoryMix, showQueuedNotice } from "@/app/merchant/simulator/defaults";
+import { percentShares, shopCategoryMix } from "@/server/simulator/defaults";
+import { showQueuedNotice } from "@/app/merchant/simulator/defaults";
 import { RuleHistory } from "@/app/merchant/rules/RuleHistory";
 
 const zh = createT("zh-CN", MESSAGES["zh-CN"]);

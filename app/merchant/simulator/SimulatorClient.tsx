@@ -16,7 +16,8 @@ import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { EARNING_BANDS } from "@/server/simulator/bands";
 import { MAX_NAME_CHARS } from "@/server/simulator/limits";
 import { SubmitRow } from "@/components/merchant/SubmitRow";
-import { showQueuedNotice, type MixRow, type ShopCategory } from "./defaults";
+import { showQueuedNotice } from "./defaults";
+import type { MixRow, ShopCategory } from "@/server/simulator/defaults";
 
 const ReactECharts = dynamic(() => import("echarts-for-react"), { ssr: false });
 
