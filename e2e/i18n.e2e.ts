@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { pickRegion, randomPhone, signInWithSms } from "./helpers";
+import { pickRegion, randomPhone, signInByRequest, signInWithSms } from "./helpers";
 
 const tabBar = (page: Page) => page.getByRole("navigation").last();
 
@@ -154,4 +154,26 @@ test("checkout, sandbox cashier and orders in English; order statuses by code", 
   await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
   await expect(page.getByRole("dialog")).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath("order-en.png"), fullPage: true });
+});
+
+test("on a 360 px phone in English, a link to a later tab opens with that tab in view", async ({ browser, baseURL }) => {
+  const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: "en-US", timezoneId: "Asia/Shanghai", baseURL });
+  try {
+    const page = await ctx.newPage();
+    await signInByRequest(page, randomPhone());
+    await page.goto("/?lang=en");
+    await page.goto("/orders?tab=refund");
+    const bar = page.getByRole("navigation", { name: "Order status" });
+    const current = bar.locator('[aria-current="page"]');
+    await expect(current).toHaveText("Refunds");
+    // Wider than the screen: the bar scrolls, and the current tab has been brought fully into view.
+    expect(await bar.evaluate((n) => n.scrollWidth > n.clientWidth)).toBe(true);
+    await expect(async () => {
+      const box = (await current.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(360);
+    }).toPass({ timeout: 5_000 });
+  } finally {
+    await ctx.close();
+  }
 });

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { ScrollingTabs } from "@/components/ScrollingTabs";
 import { AppShell } from "@/components/AppShell";
 import { getServerAuthSession } from "@/server/auth";
 import { ORDER_TAB_KEYS, type OrderTab } from "@/server/orders/view";
@@ -21,7 +22,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const t = await getT();
   return (
     <AppShell title={t("orders.title")} back="/me" tabs={false}>
-      <nav
+      <ScrollingTabs
         className="sticky top-11 z-10 flex gap-1 overflow-x-auto whitespace-nowrap border-b border-neutral-100 bg-white px-1 text-sm [scrollbar-width:none] [&::-webkit-scrollbar]:hidden"
         aria-label={t("orders.tabsAria")}
       >
@@ -37,7 +38,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
             {key === tab ? <span className="absolute inset-x-1/4 bottom-0 h-0.5 rounded-full bg-rose-600" /> : null}
           </Link>
         ))}
-      </nav>
+      </ScrollingTabs>
       <HydrateClient>
         <OrdersList tab={tab} />
       </HydrateClient>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import QRCode from "qrcode";
+import { ScrollingTabs } from "@/components/ScrollingTabs";
 import { redirect } from "next/navigation";
 import { AppShell } from "@/components/AppShell";
 import { formatBps, formatFen } from "@/components/money";
@@ -95,7 +96,7 @@ export default async function PromotePage({ searchParams }: Props) {
         <p className="mt-3 text-xs text-white/90">{t("promote.offerLine", { offer })}</p>
       </section>
 
-      <nav
+      <ScrollingTabs
         className="sticky top-11 z-[5] mx-3 flex gap-1 overflow-x-auto whitespace-nowrap rounded-full bg-white p-1 text-sm shadow-sm [scrollbar-width:none] [&::-webkit-scrollbar]:hidden"
         aria-label={t("promote.title")}
         data-testid="promote-tabs"
@@ -110,7 +111,7 @@ export default async function PromotePage({ searchParams }: Props) {
             {t(`promote.tab.${k}`)}
           </Link>
         ))}
-      </nav>
+      </ScrollingTabs>
 
       {tab === "tasks" ? <TaskSection overview={overview} tasks={await api.promotion.tasks()} offer={offer} t={t} fmtDate={fmtDate} /> : null}
       {tab === "team" ? <TeamTab overview={overview} team={await api.promotion.team()} t={t} /> : null}
