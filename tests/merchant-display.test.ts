@@ -103,6 +103,19 @@ describe("audit log entries", () => {
     expect(auditChanges(zh, { ratesBps: null }, { ratesBps: [1000, 500, 250] })).toEqual([{ key: "ratesBps", label: "佣金比例", before: "—", after: "10% / 5% / 2.5%" }]);
     expect(auditChanges(zh, { status: "PAID" }, { status: "PAID", carrier: "SF" })).toEqual([{ key: "carrier", label: "物流公司", after: "顺丰速运" }]);
   });
+
+  it("name a status in the words of the entry's domain, and leave an unknown one as it is", () => {
+    expect(auditChanges(zh, { status: "PAID" }, { status: "SHIPPED" }, "order.ship")).toEqual([{ key: "status", label: "状态", before: "待发货", after: "待收货" }]);
+    expect(auditChanges(en, { status: "PENDING_APPROVAL" }, { status: "APPLIED" }, "adjustment.approved")).toEqual([
+      { key: "status", label: "Status", before: "Awaiting approval", after: "Applied" },
+    ]);
+    expect(auditFields(zh, { refundNo: "RF1", status: "SUCCESS" }, "payment.refund_confirmed").map((f) => f.value)).toEqual(["RF1", "退款成功"]);
+    expect(auditFields(zh, { status: "ABNORMAL" }, "payment.refund_failed").map((f) => f.value)).toEqual(["退款异常"]);
+    expect(auditChanges(zh, null, { status: "queued" }, "job.retried")).toEqual([{ key: "status", label: "状态", after: "已重新排队" }]);
+    // The same code under another domain is not translated by a guess.
+    expect(auditFields(zh, { status: "APPLIED" }, "staff.invited").map((f) => f.value)).toEqual(["APPLIED"]);
+    expect(auditFields(zh, { status: "NEW_STATE" }, "order.ship").map((f) => f.value)).toEqual(["NEW_STATE"]);
+  });
 });
 
 describe("a session's device", () => {

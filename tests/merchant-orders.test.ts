@@ -150,7 +150,14 @@ describe("order detail", () => {
     expect(d.timeline.find((e) => e.kind === "refund_requested")).toMatchObject({ reason: "damaged", detail: null });
     expect(d.timeline.find((e) => e.kind === "paid")).toMatchObject({ provider: "sandbox", providerTxnId: d.payment!.providerTxnId });
     expect(JSON.stringify(d.timeline)).not.toMatch(/[\u4e00-\u9fff]/);
-    expect(d.audit.map((a) => a.action)).toEqual(expect.arrayContaining(["order.ship", "aftersales.requested", "aftersales.approved"]));
+    // The provider's refund entries are on the order too, and every actor is named.
+    expect(d.audit.map((a) => a.action)).toEqual(expect.arrayContaining(["order.ship", "aftersales.requested", "aftersales.approved", "payment.refund_sent"]));
+    const ship = d.audit.find((a) => a.action === "order.ship")!;
+    const staff = await database.prisma.staffAccount.findUniqueOrThrow({ where: { id: ship.actorId! } });
+    expect(ship.actorName).toBe(staff.displayName);
+    const buyer = await database.prisma.member.findUniqueOrThrow({ where: { id: ids.buyer } });
+    expect(d.audit.find((a) => a.action === "aftersales.requested")).toMatchObject({ actorType: "member", actorId: ids.buyer, actorName: buyer.nickname ?? buyer.username });
+    expect(d.audit.find((a) => a.action === "payment.refund_sent")).toMatchObject({ actorType: "system", actorName: null });
   });
 
   it("masks the address: name, phone and street", async () => {

@@ -22,6 +22,8 @@ import { walletErrorText } from "../app/wallet/WalletView";
 import { historyDirection, signedYuan } from "../app/wallet/direction";
 import { LeaderboardBlock } from "../app/promote/DistributionSection";
 import { InviteActions, InviteSteps } from "../app/r/[code]/InviteActions";
+import { ADDRESS_LIMITS } from "../server/members/address-limits";
+import { validateAddress } from "../server/members/addresses";
 import { addressFormSchema } from "../components/address/address-form-schema";
 import { nothingToCheckOut } from "../app/checkout/nothing";
 import { CheckoutView } from "../app/checkout/CheckoutView";
@@ -135,6 +137,24 @@ describe("the address form checks every required field", () => {
   it("a complete address passes, trimmed", () => {
     const r = addressFormSchema.parse({ name: " 王小明 ", phone: "13912345678", region: "浙江省 杭州市 西湖区", areaCode: "330106", detail: " 文三路 100 号 ", isDefault: true });
     expect(r).toMatchObject({ name: "王小明", detail: "文三路 100 号" });
+  });
+
+  it("too long is its own message, at the server's limits, counted in characters as the server counts them", () => {
+    const base = { phone: "13912345678", region: "浙江省 杭州市 西湖区", areaCode: "330106", isDefault: false };
+    // 𠀀 is one character but two UTF-16 units: a name of 20 of them is allowed on both sides.
+    const atLimit = { ...base, name: "𠀀".repeat(ADDRESS_LIMITS.name), detail: "路".repeat(ADDRESS_LIMITS.detail) };
+    expect(addressFormSchema.safeParse(atLimit).success).toBe(true);
+    expect(() => validateAddress(atLimit)).not.toThrow();
+    const over = { ...base, name: "𠀀".repeat(ADDRESS_LIMITS.name + 1), detail: "路".repeat(ADDRESS_LIMITS.detail + 1) };
+    const r = addressFormSchema.safeParse(over);
+    const byField = Object.fromEntries(r.error!.issues.map((i) => [String(i.path[0]), i.message]));
+    expect(byField).toEqual({ name: "address.nameTooLong", detail: "address.detailTooLong" });
+    expect(() => validateAddress(over)).toThrow(/20/);
+    expect(() => validateAddress({ ...over, name: "王小明" })).toThrow(/120/);
+    for (const [key, limit] of [["address.nameTooLong", ADDRESS_LIMITS.name], ["address.detailTooLong", ADDRESS_LIMITS.detail]] as const) {
+      expect(zh(key)).toContain(String(limit));
+      expect(en(key)).toContain(String(limit));
+    }
   });
 });
 

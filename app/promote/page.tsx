@@ -106,7 +106,7 @@ export default async function PromotePage({ searchParams }: Props) {
             key={k}
             href={`/promote?tab=${k}`}
             aria-current={k === tab ? "page" : undefined}
-            className={`shrink-0 grow rounded-full px-2 py-1.5 text-center ${k === tab ? "bg-rose-600 font-medium text-white" : "text-neutral-600"}`}
+            className={`relative shrink-0 grow rounded-full px-2 py-2.5 text-center after:absolute after:inset-x-0 after:-inset-y-1 ${k === tab ? "bg-rose-600 font-medium text-white" : "text-neutral-600"}`}
           >
             {t(`promote.tab.${k}`)}
           </Link>

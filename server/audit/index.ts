@@ -29,6 +29,12 @@ export function staffActor(a: StaffActor): AuditActor {
   return { type: "staff", id: a.staffId };
 }
 
+/** An order's target, as every order entry has it: "order:<orderNo>", the number staff search and filter by. */
+export async function orderTarget(tx: Tx, orderId: number): Promise<string> {
+  const o = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { orderNo: true } });
+  return `order:${o.orderNo}`;
+}
+
 const json = (v: unknown) => (v === undefined ? undefined : (JSON.parse(JSON.stringify(v)) as object));
 
 export async function audit(tx: Tx, entry: AuditEntry & { now: Date }): Promise<void> {

@@ -45,7 +45,8 @@ export function auditWhere(f: AuditFilter, timeZone: string): Prisma.AuditLogWhe
   return where;
 }
 
-async function withActorNames<T extends { actorType: string; actorId: number | null }>(db: Db, rows: T[]) {
+/** Each entry with its actor's name: a staff account's display name and username, a member's nickname. */
+export async function withActorNames<T extends { actorType: string; actorId: number | null }>(db: Pick<Db, "staffAccount" | "member">, rows: T[]) {
   const staffIds = [...new Set(rows.filter((r) => r.actorType === "staff" && r.actorId !== null).map((r) => r.actorId!))];
   const memberIds = [...new Set(rows.filter((r) => r.actorType === "member" && r.actorId !== null).map((r) => r.actorId!))];
   const [staff, members] = await Promise.all([

@@ -2,6 +2,7 @@
 // takes the member id and scopes its queries by it (someone else's id is simply "not found").
 import type { Ctx } from "../context";
 import { refuse } from "../context";
+import { ADDRESS_LIMITS, charCount } from "./address-limits";
 import { areaNames, regionText } from "./area";
 import { isMainlandMobile, normalizePhone } from "./phone";
 
@@ -38,14 +39,14 @@ export function validateAddress(input: AddressInput): ValidAddress {
   const names = areaCode === null ? null : areaNames(areaCode);
   const region = names ? regionText(names) : (input.region ?? "").trim().replace(/\s+/g, " ");
   const detail = (input.detail ?? "").trim();
-  const nameLen = Array.from(name).length;
-  if (nameLen < 1 || nameLen > 20) refuse("INVALID_NAME", "收货人姓名需为 1-20 个字");
+  const nameLen = charCount(name);
+  if (nameLen < 1 || nameLen > ADDRESS_LIMITS.name) refuse("INVALID_NAME", `收货人姓名需为 1-${ADDRESS_LIMITS.name} 个字`);
   if (!isMainlandMobile(phone)) refuse("INVALID_PHONE", "请输入正确的 11 位手机号");
   if (areaCode !== null && !names) refuse("INVALID_REGION", "请选择省/市/区");
   if (!region) refuse("INVALID_REGION", "请填写所在地区");
-  if (region.length > 60) refuse("INVALID_REGION", "所在地区过长");
+  if (charCount(region) > ADDRESS_LIMITS.region) refuse("INVALID_REGION", "所在地区过长");
   if (!detail) refuse("INVALID_DETAIL", "请填写详细地址");
-  if (detail.length > 120) refuse("INVALID_DETAIL", "详细地址过长");
+  if (charCount(detail) > ADDRESS_LIMITS.detail) refuse("INVALID_DETAIL", `详细地址不超过 ${ADDRESS_LIMITS.detail} 个字`);
   return { name, phone, region, areaCode, detail, isDefault: !!input.isDefault };
 }
 

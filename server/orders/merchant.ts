@@ -11,6 +11,7 @@ import { applyBps } from "../money";
 import { MAX_COMMISSION_LEVELS } from "../commission";
 import { sponsorAncestors } from "../referral";
 import { heldMembers } from "../risk/flags";
+import { withActorNames } from "../audit/query";
 import { tierConfig } from "../tiers";
 import { COMMISSION_LABEL, TASK_LABEL } from "../rebate/view";
 import { ORDER_STATUS_LABEL, REFUNDABLE } from "./view";
@@ -178,7 +179,8 @@ export async function merchantOrderDetail(ctx: Reader, orderId: number, opts: { 
   if (!o) return null;
   const [providerCalls, audits, uplineRows, anchorTask, assignment, held, categories] = await Promise.all([
     ctx.tx.providerCall.findMany({ where: { orderId }, orderBy: { id: "asc" }, select: { kind: true, status: true, idempotencyNo: true, amountFen: true, attempts: true, doneAt: true, createdAt: true } }),
-    ctx.tx.auditLog.findMany({ where: { target: `order:${o.orderNo}` }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+    // Payment entries written before every order entry named the order by its number had its id.
+    ctx.tx.auditLog.findMany({ where: { target: { in: [`order:${o.orderNo}`, `order:${o.id}`] } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }).then((rows) => withActorNames(ctx.tx, rows)),
     sponsorAncestors(ctx, o.memberId, 10),
     ctx.tx.rebateTask.findUnique({ where: { anchorOrderId: orderId }, include: { assignments: { orderBy: { assignedAt: "asc" } } } }),
     ctx.tx.rebateAssignment.findUnique({ where: { orderId }, include: { task: { include: { member: { select: { id: true, nickname: true, phoneMasked: true, username: true } } } } } }),
@@ -321,7 +323,7 @@ export async function merchantOrderDetail(ctx: Reader, orderId: number, opts: { 
     shipment: o.shipment ? { carrier: o.shipment.carrier, carrierName: carrierName(o.shipment.carrier), trackingNo: o.shipment.trackingNo, at: o.shipment.createdAt } : null,
     shippedAt: o.shippedAt,
     timeline,
-    audit: audits.map((a) => ({ id: a.id, at: a.createdAt, action: a.action, actorType: a.actorType, actorId: a.actorId, data: a.data })),
+    audit: audits.map((a) => ({ id: a.id, at: a.createdAt, action: a.action, actorType: a.actorType, actorId: a.actorId, actorName: a.actorDisplayName ?? a.actorName, data: a.data })),
     upline: uplineRows.map((u) => {
       const m = byId.get(u.memberId);
       return {

@@ -6,6 +6,7 @@
 // withdrawal PAYING, and nothing is lost: a staff retry asks again.
 import type { Db } from "../db";
 import { inTx, audit } from "../context";
+import { orderTarget } from "../audit";
 import { getProvider, payoutProviderName } from "./registry";
 import { enqueueProviderCall } from "./outbox";
 import { applyPayoutResult } from "../wallet/payout-result";
@@ -41,7 +42,7 @@ export async function performProviderCall(db: Db, id: number, now = new Date()):
       const provider = getProvider(call.provider);
       if (call.kind === "REFUND") {
         const r = await withTimeout(provider.refund({ refundNo: call.idempotencyNo, providerTxnId: call.providerTxnId ?? "", amountFen: call.amountFen }), PROVIDER_TIMEOUT_MS);
-        await audit(ctx, null, "payment.refund_sent", `order:${call.orderId}`, { refundNo: call.idempotencyNo, status: r.status });
+        await audit(ctx, null, "payment.refund_sent", await orderTarget(ctx.tx, call.orderId!), { refundNo: call.idempotencyNo, status: r.status });
       } else {
         const w = await ctx.tx.withdrawal.findUniqueOrThrow({ where: { id: call.withdrawalId! } });
         const member = await ctx.tx.member.findUniqueOrThrow({ where: { id: w.memberId }, select: { realNameEnc: true } });

@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db";
 import { inTx, refuse, loadConfig, audit } from "../context";
+import { orderTarget } from "../audit";
 import { parseConfig } from "../config/schema";
 import { confirmPayment, refundOrder, type PaymentResult } from "../orders";
 import type { PaymentNotification, PaymentProvider, RefundNotification } from "./provider";
@@ -118,7 +119,7 @@ export async function applyProviderPayment(db: Db, provider: PaymentProvider, n:
     if (claimed.count === 0) return null;
     // The shopper paid an order we can no longer accept (cancelled meanwhile, or paid twice):
     // their money goes back, once (refundNo is unique per provider transaction), queued with the claim.
-    await audit(ctx, null, "payment.late_refunded", `order:${intent.orderId}`, { reference: n.reference, reason: result.reason });
+    await audit(ctx, null, "payment.late_refunded", await orderTarget(ctx.tx, intent.orderId), { reference: n.reference, reason: result.reason });
     return enqueueProviderCall(ctx, {
       kind: "REFUND", provider: provider.name, idempotencyNo: `LATE-${n.providerTxnId}`, amountFen: n.amountFen, providerTxnId: n.providerTxnId, orderId: intent.orderId,
     });
@@ -139,9 +140,11 @@ async function applyRefundNotification(db: Db, providerName: string, n: RefundNo
   const recorded = await inTx(db, { now }, async (ctx) => {
     // One entry per refund and outcome, however often (or concurrently) the provider repeats it.
     await ctx.tx.$queryRaw`SELECT id FROM "ProviderCall" WHERE id = ${call.id} FOR UPDATE`;
-    const seen = await ctx.tx.auditLog.count({ where: { action, target: `order:${call.orderId}`, data: { path: ["refundNo"], equals: n.refundNo } } });
+    const target = await orderTarget(ctx.tx, call.orderId!);
+    // Entries written before targets named the order by its number had its id.
+    const seen = await ctx.tx.auditLog.count({ where: { action, target: { in: [target, `order:${call.orderId}`] }, data: { path: ["refundNo"], equals: n.refundNo } } });
     if (seen > 0) return false;
-    await audit(ctx, null, action, `order:${call.orderId}`, { refundNo: n.refundNo, status: n.status });
+    await audit(ctx, null, action, target, { refundNo: n.refundNo, status: n.status });
     return true;
   });
   if (recorded && n.status !== "SUCCESS") console.error(`[alert] refund ${call.id} ended ${n.status} at ${providerName}: settle it by hand`);

@@ -98,7 +98,7 @@ describe("sandbox payments", () => {
     expect((await database.prisma.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("CANCELLED");
     expect(await database.prisma.payment.count()).toBe(0);
     expect((await database.prisma.paymentIntent.findUniqueOrThrow({ where: { reference } })).status).toBe("REFUNDED_LATE");
-    expect(await database.prisma.auditLog.count({ where: { action: "payment.late_refunded" } })).toBe(1);
+    expect(await database.prisma.auditLog.count({ where: { action: "payment.late_refunded", target: `order:${order.orderNo}` } })).toBe(1);
     await expect(startPayment(database.prisma, { orderId: order.id, memberId: b.id, baseUrl: "http://x" })).rejects.toThrow(/不可支付/);
   });
 

@@ -110,7 +110,7 @@ describe("refunds through the outbox", () => {
     // Done: nothing more is sent.
     await performDueProviderCalls(db, new Date(now.getTime() + 86_400_000));
     expect(flaky.refundNos).toHaveLength(4);
-    expect(await db.auditLog.count({ where: { action: "payment.refund_sent" } })).toBe(1);
+    expect(await db.auditLog.count({ where: { action: "payment.refund_sent", target: `order:${order.orderNo}` } })).toBe(1);
   });
 
   it("a crash right after the refund committed: the queued request is sent by the next sweep", async () => {

@@ -124,7 +124,7 @@ describe("Alipay mobile-web pay", () => {
     expect(ali.trades.get(reference)!.refunds.get(call.idempotencyNo)).toBe("100.05");
     const notice = ali.refundNotice(reference, call.idempotencyNo);
     for (let i = 0; i < 2; i++) expect((await deliver(notice)).status).toBe(200);
-    expect(await database.prisma.auditLog.count({ where: { action: "payment.refund_confirmed", target: `order:${order.id}` } })).toBe(1);
+    expect(await database.prisma.auditLog.count({ where: { action: "payment.refund_confirmed", target: `order:${order.orderNo}` } })).toBe(1);
     // The same refund number asked again refunds nothing more.
     await new AlipayProvider(ali.config()).refund({ refundNo: call.idempotencyNo, providerTxnId: ali.trades.get(reference)!.trade_no, amountFen: 10_005 });
     expect(ali.trades.get(reference)!.refunds.size).toBe(1);

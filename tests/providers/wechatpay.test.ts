@@ -148,7 +148,7 @@ describe("WeChat Pay JSAPI inside the WeChat browser", () => {
     const forged = wx.callback("REFUND.SUCCESS", "refund", { mchid: wx.mchid, out_refund_no: call.idempotencyNo, transaction_id: r.transaction_id, refund_status: "SUCCESS", amount: { refund: r.refund } }, { signWith: attacker.privateKey });
     expect((await deliver(forged)).status).toBe(400);
     for (let i = 0; i < 2; i++) expect((await deliver(done)).status).toBe(200);
-    const confirmed = await database.prisma.auditLog.findMany({ where: { action: "payment.refund_confirmed", target: `order:${order.id}` } });
+    const confirmed = await database.prisma.auditLog.findMany({ where: { action: "payment.refund_confirmed", target: `order:${order.orderNo}` } });
     expect(confirmed).toHaveLength(1);
     // Asking again with the same refund number never refunds twice.
     await performDueProviderCalls(database.prisma, new Date(Date.now() + 3_600_000));

@@ -188,7 +188,7 @@ export function SkuPurchase({ productId, name, categoryName, images, optionGroup
                     aria-checked={on}
                     disabled={!ok && !on}
                     onClick={() => pick(gi, v)}
-                    className={`min-w-12 rounded-full border px-3 py-1 text-sm ${
+                    className={`relative min-w-12 rounded-full border px-3 py-2 text-sm after:absolute after:inset-x-0 after:-inset-y-1 ${
                       on ? "border-rose-500 bg-rose-50 text-rose-600" : ok ? "border-neutral-200 text-neutral-800" : "border-dashed border-neutral-200 text-neutral-300 line-through"
                     }`}
                   >

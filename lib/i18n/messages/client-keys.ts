@@ -18,6 +18,7 @@ export const CLIENT_KEYS: readonly string[] = [
   "address.name",
   "address.namePlaceholder",
   "address.nameRequired",
+  "address.nameTooLong",
   "address.phone",
   "address.phoneInvalid",
   "address.pickRegion",

@@ -74,6 +74,7 @@ export const shopEn: Record<keyof typeof shopZhCN, string> = {
   "landing.shopNow": "Start shopping: any order takes part",
   "landing.invite": "Invite friends ›",
   "address.nameRequired": "Please enter the recipient's name",
+  "address.nameTooLong": "The recipient's name can be 20 characters at most",
   "address.regionRequired": "Please choose the province / city / district",
   "address.detailRequired": "Please enter the street address",
   "address.detailTooLong": "The street address can be 120 characters at most",

@@ -77,6 +77,7 @@ export const shopZhCN = {
   "landing.shopNow": "去逛逛，下单即可参与",
   "landing.invite": "邀请好友 ›",
   "address.nameRequired": "请填写收货人",
+  "address.nameTooLong": "收货人不超过 20 个字",
   "address.regionRequired": "请选择省/市/区",
   "address.detailRequired": "请填写详细地址",
   "address.detailTooLong": "详细地址不超过 120 个字",

@@ -219,8 +219,8 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
                 <ul className="space-y-0.5 text-xs text-neutral-600">
                   {o.audit.map((a) => (
                     <li key={a.id}>
-                      {when.format(a.at)} {auditActionLabel(t, a.action)} {a.actorType}
-                      {a.actorId ? `:${a.actorId}` : ""}
+                      {when.format(a.at)} {auditActionLabel(t, a.action)}{" · "}
+                      {a.actorType === "system" ? t("m.audit.system") : a.actorType === "member" ? t("m.audit.member", { id: a.actorId ?? "" }) + (a.actorName ? ` ${a.actorName}` : "") : a.actorName}
                     </li>
                   ))}
                 </ul>
