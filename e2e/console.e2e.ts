@@ -2,19 +2,21 @@
 // error (React hydration errors #418/#425 among them), no uncaught page error, no failed same-origin
 // request (404s of scripts, styles, images) and no CSP violation (watchPage); the sign-in's and the
 // cart's tRPC mutations, sent from our own pages, pass the origin check. The back office's pages get
-// the same walk in merchant-pages.e2e.ts. A brand-new member's empty states get it too.
+// the same walk in merchant-pages.e2e.ts. A brand-new member's empty states get it too. Every page visited
+// also passes axe-core (accessibility: contrast, names, labels, structure) with no finding at all.
 import { devices, expect, test, type Page } from "@playwright/test";
-import { randomPhone, settled, signInByRequest, signInWithSms, watchPage } from "./helpers";
+import { axeViolations, randomPhone, settled, signInByRequest, signInWithSms, watchPage } from "./helpers";
 
 // The demo store owner (prisma/seed.ts): orders, a team, commissions, so the pages render data, not empty states.
 const DEMO_OWNER = "13800000001";
 
-/** Opens a page, waits until it has settled (hydrated, queries answered) and asserts it rendered its h1. */
+/** Opens a page, waits until it has settled (hydrated, queries answered), asserts it rendered its h1 and passes axe. */
 async function visit(page: Page, path: string) {
   const res = await page.goto(path);
   expect(res?.status(), path).toBeLessThan(400);
   await settled(page);
   await expect(page.locator("h1"), `${path}: one h1`).toHaveCount(1);
+  expect(await axeViolations(page), `${path}: axe`).toEqual([]);
 }
 
 test("shop pages open without console errors, CSP violations or failed requests, signed out and signed in", async ({ page, browser }, testInfo) => {
@@ -44,6 +46,7 @@ test("shop pages open without console errors, CSP violations or failed requests,
   await page.locator('a[href^="/orders/"]').first().click();
   await expect(page).toHaveURL(/\/orders\/\d+/);
   await page.waitForLoadState("networkidle");
+  expect(await axeViolations(page), "order detail: axe").toEqual([]);
   await page.goto("/cart");
   await expect(page.getByTestId("cart-line")).toHaveCount(1);
 
@@ -51,11 +54,13 @@ test("shop pages open without console errors, CSP violations or failed requests,
   await page.goto("/promote");
   const code = (await page.getByTestId("my-code").textContent())?.trim();
   expect(code).toMatch(/^\w+$/);
-  const friend = await browser.newPage({ ...devices["Pixel 7"], baseURL: testInfo.project.use.baseURL, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  // A page of its own context (axe needs one: it opens a page beside it to run in every frame).
+  const friendContext = await browser.newContext({ ...devices["Pixel 7"], baseURL: testInfo.project.use.baseURL, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  const friend = await friendContext.newPage();
   const friendProblems = await watchPage(friend);
   await visit(friend, `/r/${code}`);
   await friend.screenshot({ path: testInfo.outputPath("console-landing.png"), fullPage: true });
-  await friend.close();
+  await friendContext.close();
 
   expect([...problems, ...friendProblems]).toEqual([]);
 });

@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 
 /**
@@ -157,4 +158,11 @@ export async function watchPage(page: Page): Promise<string[]> {
 export async function settled(page: Page) {
   await page.waitForFunction(() => Boolean((window as unknown as { next?: { version?: string } }).next?.version), undefined, { timeout: 20_000 });
   await page.waitForLoadState("networkidle");
+}
+
+/** axe-core's findings on the page as it is now (every rule, best practices included), one line each: empty when clean. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const path = new URL(page.url()).pathname + new URL(page.url()).search;
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations.map((v) => `${path}: [${v.impact}] ${v.id}: ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.html.slice(0, 120)).join(" | ")}`);
 }

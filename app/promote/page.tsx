@@ -151,7 +151,7 @@ function TaskSection({ overview, tasks, offer, t, fmtDate }: { overview: Overvie
       {tasks.length === 0 ? (
         <p className="py-6 text-center text-xs text-neutral-400">
           {t("promote.tasks.emptyBefore")}
-          <Link href="/" className="text-rose-600">
+          <Link href="/" className="text-rose-600 underline underline-offset-2">
             {t("promote.tasks.emptyLink")}
           </Link>
           {t("promote.tasks.emptyAfter")}

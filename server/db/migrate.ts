@@ -19,8 +19,9 @@ export interface MigrationFileInfo {
 }
 
 export function listMigrations(dir = DEFAULT_MIGRATIONS_DIR): MigrationFileInfo[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
+  // Read at run time from the checkout (next start runs from it): nothing for the bundler to trace.
+  if (!existsSync(/* turbopackIgnore: true */ dir)) return [];
+  return readdirSync(/* turbopackIgnore: true */ dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(path.join(dir, d.name, "migration.sql")))
     .map((d) => d.name)
     .sort()

@@ -70,7 +70,8 @@ export class LocalDiskStorage implements ObjectStorage {
 }
 
 export function uploadsDir(): string {
-  return path.resolve(process.cwd(), process.env.FM_UPLOADS_DIR ?? ".data/uploads");
+  // A run-time directory, not part of the build: nothing for the bundler to trace.
+  return path.resolve(/* turbopackIgnore: true */ process.cwd(), process.env.FM_UPLOADS_DIR ?? ".data/uploads");
 }
 
 let storage: ObjectStorage | undefined;

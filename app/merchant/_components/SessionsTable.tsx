@@ -62,7 +62,9 @@ export function SessionsTable({ sessions, currentId, onRevoke, pending }: { sess
               <th className="px-2 py-1 font-medium">{t("m.sessions.ip")}</th>
               <th className="px-2 py-1 font-medium">{t("m.sessions.device")}</th>
               <th className="px-2 py-1 font-medium">{t("m.sessions.status")}</th>
-              <th />
+              <th className="px-2 py-1 font-medium">
+                <span className="sr-only">{t("m.col.actions")}</span>
+              </th>
             </tr>
           </thead>
           <tbody>

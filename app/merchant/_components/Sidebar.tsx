@@ -31,7 +31,7 @@ export function Sidebar({ role }: { role: StaffRole }) {
         <div className="hidden h-14 items-center px-5 text-base font-semibold text-white lg:flex">{t("m.console")}</div>
         {groups.map((g, gi) => (
           <div key={gi} className="px-3 pb-3">
-            {g.group ? <div className="px-2 pb-1 pt-3 text-xs uppercase tracking-wide text-neutral-400">{t(g.group)}</div> : null}
+            {g.group ? <div className="px-2 pb-1 pt-3 text-xs uppercase tracking-wide text-neutral-300/70">{t(g.group)}</div> : null}
             {g.items.map((item) => {
               const active = item.href === "/merchant" ? pathname === "/merchant" : pathname === item.href || pathname.startsWith(`${item.href}/`);
               return (

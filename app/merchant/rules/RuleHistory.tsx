@@ -85,7 +85,9 @@ export function RuleHistory({ versions }: { versions: Version[] }) {
             <th className="px-2 py-2">{t("rules.h.author")}</th>
             <th className="px-2 py-2">{t("rules.h.reason")}</th>
             <th className="px-2 py-2">{t("rules.h.createdAt")}</th>
-            <th className="px-2 py-2" />
+            <th className="px-2 py-2">
+              <span className="sr-only">{t("m.col.actions")}</span>
+            </th>
           </tr>
         </thead>
         <tbody>

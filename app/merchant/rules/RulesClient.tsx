@@ -376,7 +376,9 @@ function TiersSection() {
                 {t(k as "rules.t.name")}
               </th>
             ))}
-            <th />
+            <th>
+              <span className="sr-only">{t("m.col.actions")}</span>
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -292,6 +292,7 @@ export const merchantEn: Record<keyof typeof merchantZhCN, string> = {
   "m.audit.refund.CLOSED": "Refund closed",
   "m.audit.refund.ABNORMAL": "Refund failed",
   "m.audit.job.queued": "Queued again",
+  "m.col.actions": "Actions",
   "m.audit.yes": "Yes",
   "m.audit.no": "No",
   "m.sessions.wechat": "WeChat",

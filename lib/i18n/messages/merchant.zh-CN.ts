@@ -291,6 +291,7 @@ export const merchantZhCN = {
   "m.audit.refund.CLOSED": "退款关闭",
   "m.audit.refund.ABNORMAL": "退款异常",
   "m.audit.job.queued": "已重新排队",
+  "m.col.actions": "操作",
   "m.audit.yes": "是",
   "m.audit.no": "否",
   "m.sessions.wechat": "微信",
