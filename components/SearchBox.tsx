@@ -4,7 +4,7 @@ import { getT } from "@/lib/i18n/server";
 export async function SearchBox({ q = "", tone = "light" }: { q?: string; tone?: "light" | "white" }) {
   const t = await getT();
   return (
-    <form action="/search" method="get" role="search" className={`flex items-center gap-2 rounded-full px-3 py-1.5 ${tone === "light" ? "bg-white" : "bg-neutral-100"}`}>
+    <form action="/search" method="get" role="search" className={`flex items-center gap-2 rounded-full px-3 py-1.5 ring-rose-500 focus-within:ring-2 ${tone === "light" ? "bg-white" : "bg-neutral-100"}`}>
       <svg viewBox="0 0 24 24" className="h-4 w-4 shrink-0 text-neutral-400" fill="none" stroke="currentColor" strokeWidth={2} aria-hidden>
         <circle cx="11" cy="11" r="7" />
         <path d="m20 20-3.5-3.5" />

@@ -3,9 +3,10 @@
 // request (404s of scripts, styles, images) and no CSP violation (watchPage); the sign-in's and the
 // cart's tRPC mutations, sent from our own pages, pass the origin check. The back office's pages get
 // the same walk in merchant-pages.e2e.ts. A brand-new member's empty states get it too. Every page visited
-// also passes axe-core (accessibility: contrast, names, labels, structure) with no finding at all.
+// also passes axe-core (accessibility: contrast, names, labels, structure) with no finding at all, and each
+// of its text fields shows when it has the focus.
 import { devices, expect, test, type Page } from "@playwright/test";
-import { axeViolations, randomPhone, settled, signInByRequest, signInWithSms, watchPage } from "./helpers";
+import { axeViolations, fieldsWithoutFocusStyle, randomPhone, settled, signInByRequest, signInWithSms, watchPage } from "./helpers";
 
 // The demo store owner (prisma/seed.ts): orders, a team, commissions, so the pages render data, not empty states.
 const DEMO_OWNER = "13800000001";
@@ -17,6 +18,7 @@ async function visit(page: Page, path: string) {
   await settled(page);
   await expect(page.locator("h1"), `${path}: one h1`).toHaveCount(1);
   expect(await axeViolations(page), `${path}: axe`).toEqual([]);
+  expect(await fieldsWithoutFocusStyle(page), `${path}: every text field shows its focus`).toEqual([]);
 }
 
 test("shop pages open without console errors, CSP violations or failed requests, signed out and signed in", async ({ page, browser }, testInfo) => {

@@ -166,3 +166,31 @@ export async function axeViolations(page: Page): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page }).analyze();
   return violations.map((v) => `${path}: [${v.impact}] ${v.id}: ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.html.slice(0, 120)).join(" | ")}`);
 }
+
+/**
+ * The visible text fields (inputs, text areas, selects) that show no sign of having the focus: focused one by
+ * one, neither the field nor its two nearest ancestors change outline, box shadow or border colour.
+ */
+export async function fieldsWithoutFocusStyle(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const look = (el: Element | null) => {
+      if (!el) return "";
+      const c = getComputedStyle(el);
+      return [c.outlineStyle, c.outlineWidth, c.outlineColor, c.boxShadow, c.borderTopColor, c.borderBottomColor].join(" ");
+    };
+    const chain = (el: HTMLElement) => [el, el.parentElement, el.parentElement?.parentElement ?? null].map(look).join(" | ");
+    const fields = [...document.querySelectorAll<HTMLElement>("input, textarea, select")].filter((el) => {
+      const type = (el as HTMLInputElement).type;
+      return !["hidden", "checkbox", "radio", "file", "submit", "button"].includes(type) && el.offsetParent !== null && !(el as HTMLInputElement).disabled;
+    });
+    const bad: string[] = [];
+    for (const el of fields) {
+      (document.activeElement as HTMLElement | null)?.blur();
+      const before = chain(el);
+      el.focus();
+      if (chain(el) === before) bad.push(`${location.pathname}: ${el.outerHTML.slice(0, 120)}`);
+      el.blur();
+    }
+    return bad;
+  });
+}

@@ -1,10 +1,10 @@
 // Every back-office page, as the owner on a desktop screen: the sign-in page, each page the sidebar
 // offers, and one of each page linked from them (details, tabs, forms), opens with its heading, its
 // scripts running under the CSP nonce, without a console error, a CSP violation or a failed request
-// (watchPage) and without any axe-core finding (accessibility); a screenshot of each is kept as an artifact
+// (watchPage), without any axe-core finding (accessibility) and with every text field showing its focus; a screenshot of each is kept as an artifact
 // (test-results/…/pages-*.png).
 import { expect, test, type Page } from "@playwright/test";
-import { axeViolations, createStaff, settled, staffSignIn, watchPage } from "./helpers";
+import { axeViolations, createStaff, fieldsWithoutFocusStyle, settled, staffSignIn, watchPage } from "./helpers";
 
 /** The route's shape: ids become ":id", so each kind of page is visited once. */
 const shape = (path: string) => path.replace(/\/\d+(?=\/|$)/g, "/:id");
@@ -21,7 +21,7 @@ test("every merchant page opens for the owner, without console errors or CSP vio
   const owner = await createStaff(page, "owner");
   await page.goto("/merchant/login");
   await settled(page);
-  const a11y = await axeViolations(page);
+  const a11y = [...(await axeViolations(page)), ...(await fieldsWithoutFocusStyle(page))];
   await page.screenshot({ path: testInfo.outputPath("pages-00-_merchant_login.png"), fullPage: true });
   // The sign-in is a server action posted from our own page: it passes the origin check.
   await staffSignIn(page, owner, "/merchant");
@@ -40,7 +40,7 @@ test("every merchant page opens for the owner, without console errors or CSP vio
     await expect(page).not.toHaveURL(/\/merchant\/login/);
     await expect(page.getByRole("heading", { level: 1 }).first(), `${path} has its heading`).toBeVisible();
     await settled(page);
-    a11y.push(...(await axeViolations(page)));
+    a11y.push(...(await axeViolations(page)), ...(await fieldsWithoutFocusStyle(page)));
     await page.screenshot({ path: testInfo.outputPath(`pages-${n.toString().padStart(2, "0")}-${kind.replace(/[^a-z0-9]+/gi, "_")}.png`), fullPage: true });
     for (const link of await merchantLinks(page)) if (!seen.has(shape(new URL(link, "http://x").pathname))) queue.push(link);
   }

@@ -62,7 +62,7 @@ export function LoginForm({ callbackUrl, wechatBind = false }: { callbackUrl: st
 
   return (
     <form method="post" onSubmit={onSubmit} className="mt-8 space-y-4" noValidate>
-      <label className="flex items-center border-b border-neutral-200 py-2">
+      <label className="flex items-center border-b border-neutral-200 py-2 focus-within:border-rose-500">
         <span className="mr-3 text-neutral-500">+86</span>
         <input
           name="phone"
@@ -77,7 +77,7 @@ export function LoginForm({ callbackUrl, wechatBind = false }: { callbackUrl: st
           className="flex-1 bg-transparent text-lg outline-none"
         />
       </label>
-      <div className="flex items-center border-b border-neutral-200 py-2">
+      <div className="flex items-center border-b border-neutral-200 py-2 focus-within:border-rose-500">
         <input
           name="code"
           inputMode="numeric"

@@ -206,7 +206,7 @@ export function WalletView() {
                 .catch(() => withdraw.mutate({ amountFen: fen }));
             }}
           >
-            <div className="flex items-center rounded-lg border border-neutral-200 px-3">
+            <div className="flex items-center rounded-lg border border-neutral-200 px-3 focus-within:border-rose-500">
               <span className="text-lg text-neutral-500">¥</span>
               <input
                 className="min-w-0 flex-1 px-2 py-2 text-lg tabular-nums outline-none"
