@@ -160,7 +160,8 @@ describe("rule versions", () => {
     expect(await refused({ config: { commission: { ratesBps: [1000, 500, 200, 100] } }, reason: "x" })).toHaveProperty(["commission.ratesBps"]);
     expect(await refused({ config: { campaign: { title: "躺赚" } }, reason: "x" })).toHaveProperty(["campaign.title"]);
     expect(await refused({ config: { rebate: { percent: 50 } }, reason: "  " })).toEqual({ reason: "请填写修改原因" });
-    expect(await refused({ config: (await db().ruleVersion.findUniqueOrThrow({ where: { version: 3 } })).config, reason: "same" })).toEqual({ "": "规则没有变化" });
+    // Unchanged: the rules in force at the new version's time (v2 on day 1; v3 is only scheduled).
+    expect(await refused({ config: (await db().ruleVersion.findUniqueOrThrow({ where: { version: 2 } })).config, reason: "same" })).toEqual({ "": "规则没有变化" });
     expect(await refused({ config: { rebate: { percent: 50 } }, reason: "x", effectiveAt: t0 })).toEqual({ effectiveAt: "生效时间不能早于现在" });
     expect(await db().ruleVersion.count()).toBe(3);
   });

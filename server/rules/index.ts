@@ -8,6 +8,7 @@ import { audit, staffActor, type StaffActor } from "../audit";
 import { configSchema, parseConfig, type MallConfig } from "../config/schema";
 import { PAY_TO_EARN_MESSAGE, payToEarnKeys } from "./compliance";
 import { diffRules, type RuleDiffRow } from "./diff";
+import { carryInto, sameRules } from "./rebase";
 
 export { diffRules, type RuleDiffRow };
 
@@ -93,30 +94,63 @@ export async function saveRuleVersion(ctx: Ctx, author: RulesAuthor, input: Save
   const config = checked.config;
 
   await lockRules(ctx);
-  const previous = await ensureInitialVersion(ctx.tx, ctx.now);
-  const changes = diffRules(parseConfig(previous.config), config);
+  const newest = await ensureInitialVersion(ctx.tx, ctx.now);
+  const at = effectiveAt < ctx.now ? ctx.now : effectiveAt;
+  const timeline = await liveVersions(ctx.tx);
+  // What the new version replaces at its time: its diff and its "no change" check are against that.
+  const replaced = timeline.filter((v) => v.effectiveAt <= at).at(-1)!;
+  const changes = diffRules(parseConfig(replaced.config), config);
   if (changes.length === 0) throw new RulesRefused([{ path: "", message: "规则没有变化" }]);
   const created = await ctx.tx.ruleVersion.create({
-    data: {
-      version: previous.version + 1,
-      config: config as object,
-      authorStaffId: author?.staffId ?? null,
-      reason,
-      createdAt: ctx.now,
-      effectiveAt: effectiveAt < ctx.now ? ctx.now : effectiveAt,
-    },
+    data: { version: newest.version + 1, config: config as object, authorStaffId: author?.staffId ?? null, reason, createdAt: ctx.now, effectiveAt: at },
   });
+  await auditVersion(ctx, author, created, changes, reason, { previousVersion: replaced.version });
+
+  // Versions scheduled after it keep their own changes and take this one's: each is saved again, rebased.
+  let nextVersion = created.version + 1;
+  let base: unknown = config;
+  let before: unknown = parseConfig(replaced.config);
+  for (const scheduled of timeline.filter((v) => v.effectiveAt > at)) {
+    const own = parseConfig(scheduled.config);
+    const merged = carryInto(base, before, own);
+    before = own;
+    if (sameRules(merged, own)) {
+      base = own;
+      continue;
+    }
+    const checked = checkRuleSet(merged);
+    if (!checked.ok) {
+      throw new RulesRefused(checked.issues.map((i) => ({ path: i.path, message: `与第 ${scheduled.version} 版（定时生效）合并后：${i.message}` })));
+    }
+    const carriedReason = `${scheduled.reason}（并入第 ${created.version} 版的修改）`;
+    const carried = await ctx.tx.ruleVersion.create({
+      data: { version: nextVersion++, config: checked.config as object, authorStaffId: author?.staffId ?? null, reason: carriedReason, createdAt: ctx.now, effectiveAt: scheduled.effectiveAt },
+    });
+    await auditVersion(ctx, author, carried, diffRules(own, checked.config), carriedReason, { previousVersion: scheduled.version, carriedFrom: created.version });
+    base = checked.config;
+  }
+  return { id: created.id, version: created.version, effectiveAt: created.effectiveAt, changes: changes.length, carriedInto: nextVersion - created.version - 1 };
+}
+
+type VersionRow = { version: number; config: unknown; reason: string; effectiveAt: Date };
+
+/** The versions that are or will be in force, by effective time: one replaced at its own time by a later save is left out. */
+async function liveVersions(tx: Tx): Promise<VersionRow[]> {
+  const rows = await tx.ruleVersion.findMany({ orderBy: [{ effectiveAt: "asc" }, { version: "asc" }], select: { version: true, config: true, reason: true, effectiveAt: true } });
+  return rows.filter((r, i) => rows[i + 1]?.effectiveAt.getTime() !== r.effectiveAt.getTime());
+}
+
+async function auditVersion(ctx: Ctx, author: RulesAuthor, v: { version: number; effectiveAt: Date }, changes: RuleDiffRow[], reason: string, data: Record<string, number>) {
   await audit(ctx.tx, {
     actor: author ? staffActor(author) : { type: "system" },
     action: "rules.version_created",
-    target: `ruleVersion:${created.version}`,
+    target: `ruleVersion:${v.version}`,
     before: Object.fromEntries(changes.map((c) => [c.path, c.before ?? null])),
     after: Object.fromEntries(changes.map((c) => [c.path, c.after ?? null])),
-    data: { reason, effectiveAt: created.effectiveAt.toISOString(), previousVersion: previous.version },
+    data: { reason, effectiveAt: v.effectiveAt.toISOString(), ...data },
     requestId: author?.requestId ?? null,
     now: ctx.now,
   });
-  return { id: created.id, version: created.version, effectiveAt: created.effectiveAt, changes: changes.length };
 }
 
 /** saveRuleVersion in its own transaction (the router's and the test hook's entry point). */
@@ -143,13 +177,15 @@ export async function listRuleVersions(db: Db | Tx, now: Date): Promise<RuleVers
   const active = [...rows]
     .filter((r) => r.effectiveAt <= now)
     .sort((a, b) => b.effectiveAt.getTime() - a.effectiveAt.getTime() || b.version - a.version)[0];
+  // A scheduled version a later save carried its change into (same effective time, higher number) never comes into force.
+  const replacedAtItsTime = (r: (typeof rows)[number]) => rows.some((o) => o.version > r.version && o.effectiveAt.getTime() === r.effectiveAt.getTime());
   return rows.map((r) => ({
     version: r.version,
     author: r.authorStaffId === null ? null : staff.has(r.authorStaffId) ? `${staff.get(r.authorStaffId)!.displayName} (${staff.get(r.authorStaffId)!.username})` : `#${r.authorStaffId}`,
     reason: r.reason,
     createdAt: r.createdAt,
     effectiveAt: r.effectiveAt,
-    state: r.effectiveAt > now ? "scheduled" : r.version === active?.version ? "active" : "superseded",
+    state: replacedAtItsTime(r) ? "superseded" : r.effectiveAt > now ? "scheduled" : r.version === active?.version ? "active" : "superseded",
   }));
 }
 
@@ -172,13 +208,16 @@ export async function rulesOverview(db: Db | Tx, now: Date) {
   };
 }
 
-/** Version `version` beside its predecessor: the changed settings, before and after. */
+/** Version `version` beside the version it replaces at its effective time: the changed settings, before and after. */
 export async function ruleVersionDiff(db: Db | Tx, version: number) {
-  const [row, prev] = await Promise.all([
-    db.ruleVersion.findUnique({ where: { version }, select: { version: true, config: true, reason: true, effectiveAt: true } }),
-    db.ruleVersion.findFirst({ where: { version: { lt: version } }, orderBy: { version: "desc" }, select: { version: true, config: true } }),
-  ]);
+  const row = await db.ruleVersion.findUnique({ where: { version }, select: { version: true, config: true, reason: true, effectiveAt: true } });
   if (!row) return null;
+  // Its predecessor is what it replaces at its time (an older version scheduled later is not).
+  const prev = await db.ruleVersion.findFirst({
+    where: { version: { lt: version }, effectiveAt: { lte: row.effectiveAt } },
+    orderBy: [{ effectiveAt: "desc" }, { version: "desc" }],
+    select: { version: true, config: true },
+  });
   return {
     version: row.version,
     previousVersion: prev?.version ?? null,

@@ -62,7 +62,7 @@ export function RulesClient({ canEdit }: { canEdit: boolean }) {
   const trpc = useTRPC();
   const overview = useQuery(trpc.merchantRules.overview.queryOptions());
   // Kept here: a successful save remounts the form on the new version.
-  const [saved, setSaved] = useState<number | null>(null);
+  const [saved, setSaved] = useState<{ version: number; carriedInto: number } | null>(null);
   if (!overview.data) return <p className="text-sm text-neutral-500">{t("common.loading")}</p>;
   const data = overview.data;
   return (
@@ -75,7 +75,8 @@ export function RulesClient({ canEdit }: { canEdit: boolean }) {
         {!canEdit ? <span className="rounded bg-amber-50 px-2 py-1 text-amber-700">{t("rules.readOnly")}</span> : null}
         {saved !== null ? (
           <span role="status" className="rounded bg-emerald-50 px-2 py-1 text-emerald-700" data-testid="rules-saved">
-            {t("rules.saved", { version: saved })}
+            {t("rules.saved", { version: saved.version })}
+            {saved.carriedInto > 0 ? t("rules.carried", { n: saved.carriedInto }) : null}
           </span>
         ) : null}
       </div>
@@ -87,7 +88,7 @@ export function RulesClient({ canEdit }: { canEdit: boolean }) {
   );
 }
 
-function RulesForm({ initial, canEdit, onSaved }: { initial: Overview["latest"]; canEdit: boolean; onSaved: (version: number | null) => void }) {
+function RulesForm({ initial, canEdit, onSaved }: { initial: Overview["latest"]; canEdit: boolean; onSaved: (saved: { version: number; carriedInto: number } | null) => void }) {
   const t = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -100,7 +101,7 @@ function RulesForm({ initial, canEdit, onSaved }: { initial: Overview["latest"];
   const save = useMutation(
     trpc.merchantRules.save.mutationOptions({
       onSuccess: async (r) => {
-        onSaved(r.version);
+        onSaved({ version: r.version, carriedInto: r.carriedInto });
         await queryClient.invalidateQueries({ queryKey: trpc.merchantRules.pathKey() });
       },
       onError: (e) => {

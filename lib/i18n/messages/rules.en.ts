@@ -79,6 +79,7 @@ export const rulesEn: Record<keyof typeof rulesZhCN, string> = {
   "rules.effective.later": "At a later time",
   "rules.save": "Save as a new version",
   "rules.saving": "Saving…",
+  "rules.carried": "; the change was also carried into {n} scheduled version(s)",
   "rules.saved": "Saved as version {version}",
   "rules.refused": "Not saved: correct the settings marked in red",
   "rules.history": "Version history",

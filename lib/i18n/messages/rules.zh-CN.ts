@@ -78,6 +78,7 @@ export const rulesZhCN = {
   "rules.effective.later": "定时生效",
   "rules.save": "保存为新版本",
   "rules.saving": "保存中…",
+  "rules.carried": "；已把这次修改并入 {n} 个定时生效的版本",
   "rules.saved": "已保存为版本 {version}",
   "rules.refused": "规则未保存，请修正标红的设置",
   "rules.history": "版本历史",

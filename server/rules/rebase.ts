@@ -1,0 +1,71 @@
+// Carrying a saved change into the versions scheduled after it. A scheduled version keeps its own changes
+// (the settings it changed from the rules it was to replace); every other setting follows the newer save.
+// Without this, a change saved "now" vanished when an older scheduled version came into force.
+
+type Segment = string | number;
+type Leaves = Map<string, { path: Segment[]; value: unknown }>;
+
+// Paths are JSON arrays of segments: a category slug may hold any character, a dot included.
+function flatten(value: unknown, path: Segment[] = [], out: Leaves = new Map()): Leaves {
+  if (Array.isArray(value)) {
+    // An empty list or object is a value of its own (no stepped brackets, no category rates).
+    if (value.length === 0) out.set(JSON.stringify(path), { path, value: [] });
+    value.forEach((v, i) => flatten(v, [...path, i], out));
+  } else if (value && typeof value === "object") {
+    const entries = Object.entries(value);
+    if (entries.length === 0) out.set(JSON.stringify(path), { path, value: {} });
+    for (const [k, v] of entries) flatten(v, [...path, k], out);
+  } else if (value !== undefined) {
+    out.set(JSON.stringify(path), { path, value });
+  }
+  return out;
+}
+
+function unflatten(leaves: Leaves): unknown {
+  const root: { v?: unknown } = {};
+  // Empty containers first: a leaf below the same path (added by the other side) fills it.
+  const sorted = [...leaves.values()].sort((a, b) => a.path.length - b.path.length);
+  for (const { path, value } of sorted) {
+    let parent: Record<Segment, unknown> = root as Record<Segment, unknown>;
+    let key: Segment = "v";
+    for (const seg of path) {
+      const existing = parent[key];
+      if (!existing || typeof existing !== "object") parent[key] = typeof seg === "number" ? [] : {};
+      parent = parent[key] as Record<Segment, unknown>;
+      key = seg;
+    }
+    const current = parent[key];
+    const isEmptyContainer = (Array.isArray(value) && value.length === 0) || (value !== null && typeof value === "object" && Object.keys(value).length === 0);
+    if (!(isEmptyContainer && current && typeof current === "object")) parent[key] = Array.isArray(value) ? [] : value && typeof value === "object" ? {} : value;
+  }
+  return compact(root.v);
+}
+
+// A list whose middle entries the scheduled version removed has holes: the entries left close up.
+function compact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(compact);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, compact(v)]));
+  return value;
+}
+
+const sameLeaf = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Two rule sets with the same settings, whatever the order of their keys. */
+export function sameRules(a: unknown, b: unknown): boolean {
+  const fa = flatten(a);
+  const fb = flatten(b);
+  return fa.size === fb.size && [...fa].every(([k, leaf]) => fb.has(k) && sameLeaf(leaf.value, fb.get(k)!.value));
+}
+
+/**
+ * `scheduled` rebased onto `saved`: the settings `scheduled` changed from `replaced` (the rules it was to
+ * replace when it was saved) keep its values, removals included; every other setting is `saved`'s.
+ */
+export function carryInto(saved: unknown, replaced: unknown, scheduled: unknown): unknown {
+  const before = flatten(replaced);
+  const own = flatten(scheduled);
+  const out = flatten(saved);
+  for (const [k, leaf] of own) if (!before.has(k) || !sameLeaf(before.get(k)!.value, leaf.value)) out.set(k, leaf);
+  for (const k of before.keys()) if (!own.has(k)) out.delete(k);
+  return unflatten(out);
+}
