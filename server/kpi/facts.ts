@@ -57,14 +57,18 @@ export function kpiFactRow(ctx: Pick<Ctx, "config">, key: string, kind: string, 
   return { key, kind, day: localDay(at, ctx.config.timeZone), memberId, data: { ...data, deltas } };
 }
 
-/** Records facts (a repeat of the same key changes nothing), with the transaction's other side rows. */
+/**
+ * Records facts, with the transaction's other side rows. A repeat of a key still pending changes nothing; once
+ * folded its key is gone, so exactly-once rests on the caller: each fact is written by the transaction that
+ * makes its event's state change (paid, refunded, settled…), which happens once.
+ */
 export async function recordKpiFacts(ctx: Ctx, rows: (KpiFactRow | null)[]): Promise<void> {
   if (ctx.simulation) return;
   const facts = rows.filter((r): r is KpiFactRow => r !== null);
   if (facts.length > 0) await writeSideRows(ctx, { facts });
 }
 
-/** Records one event's fact (a repeat of the same key changes nothing). */
+/** Records one event's fact (see recordKpiFacts for why it counts once). */
 export async function recordKpiFact(ctx: Ctx, key: string, kind: string, at: Date, data: FactData, memberId: number | null = null): Promise<void> {
   await recordKpiFacts(ctx, [kpiFactRow(ctx, key, kind, at, data, memberId)]);
 }
