@@ -2,7 +2,7 @@
 // compliance guard, each task opened on its variant's rules (then SPEC §5 as usual), per-variant
 // outcomes, and ending with B promoting B's settings as a new rule version.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Database } from "../server/db";
+import { Prisma, type Database } from "../server/db";
 import { DomainError, inTx } from "../server/context";
 import { registerMember } from "../server/referral";
 import { createOrder, confirmPayment } from "../server/orders";
@@ -37,26 +37,78 @@ describe("assignment", () => {
   });
 });
 
-const result = (variant: "A" | "B", tasks: number, metTasks: number): VariantResult => ({
-  variant, rebate: null, tasks, metTasks, metRate: metTasks / tasks, metInterval: null, sharers: tasks, newPaying: 0,
-  inviteesPerTask: null, invited: 0, converted: 0, conversion: null, conversionInterval: null, kFactor: null, cashbackFen: 0, costPerNewPayingFen: null,
+/** A group's results; `costFen` = its cashback per new paying member as shown (null: no new paying member yet). */
+const result = (variant: "A" | "B", tasks: number, metTasks: number, costFen: number | null = null): VariantResult => ({
+  variant, rebate: null, tasks, metTasks, metRate: metTasks / tasks, metInterval: null, sharers: tasks, newPaying: costFen === null ? 0 : 10,
+  inviteesPerTask: null, invited: 0, converted: 0, conversion: null, conversionInterval: null, kFactor: null,
+  cashbackFen: costFen === null ? 0 : costFen * 10, costPerNewPayingFen: costFen,
 });
 
 describe("verdict", () => {
   it("waits for 30 tasks per group", async () => {
     const { twoProportionTest } = await import("../server/experiments/stats");
-    const v = verdictOf(result("A", 29, 5), result("B", 100, 60), twoProportionTest(5, 29, 60, 100), null);
+    const v = verdictOf(result("A", 29, 5), result("B", 100, 60), twoProportionTest(5, 29, 60, 100));
     expect(v).toEqual({ kind: "not_enough_data", text: "数据还不够：每组至少需要 30 个返现任务（A 组 29 个，B 组 100 个）" });
   });
 
   it("names the better group at 95% confidence, with the cost per new buyer", async () => {
     const { twoProportionTest } = await import("../server/experiments/stats");
     // 30/100 vs 45/100: z = 2.1909, p = 0.0285 (worked in tests/experiment-stats.test.ts).
-    const v = verdictOf(result("A", 100, 30), result("B", 100, 45), twoProportionTest(30, 100, 45, 100), -0.12);
+    // Newcombe interval [0.0159, 0.2768] excludes 0. Cost ¥88 against ¥100: 8 800 / 10 000 − 1 = −12%.
+    const v = verdictOf(result("A", 100, 30, 10_000), result("B", 100, 45, 8_800), twoProportionTest(30, 100, 45, 100));
     expect(v).toEqual({ kind: "b_better", text: "B 组任务达成率比 A 组高 15.0 个百分点（95% 置信度，p = 0.028），每位新付费会员成本低 12.0%" });
-    // 30/100 vs 35/100: pooled 0.325, SE = √(0.325·0.675·0.02) = 0.066238, z = 0.7549, p = 0.450.
-    const n = verdictOf(result("A", 100, 30), result("B", 100, 35), twoProportionTest(30, 100, 35, 100), 0.05);
+    // 30/100 vs 35/100: pooled 0.325, SE = √(0.325·0.675·0.02) = 0.066238, z = 0.7549, p = 0.450. Cost 10 500 / 10 000 − 1 = +5%.
+    const n = verdictOf(result("A", 100, 30, 10_000), result("B", 100, 35, 10_500), twoProportionTest(30, 100, 35, 100));
     expect(n).toEqual({ kind: "no_difference", text: "两组任务达成率的差异尚不显著（p = 0.450），每位新付费会员成本高 5.0%：继续运行以积累数据" });
+    // Same completion figures reversed, A also cheaper: 12 500 / 10 000 − 1 = +25% for B → A is better on both.
+    const a = verdictOf(result("A", 100, 45, 10_000), result("B", 100, 30, 12_500), twoProportionTest(45, 100, 30, 100));
+    expect(a).toEqual({ kind: "a_better", text: "B 组任务达成率比 A 组低 15.0 个百分点（95% 置信度，p = 0.028），每位新付费会员成本高 25.0%" });
+    // Equal costs, and no cost figure yet (no new paying member in a group): the tested rate alone.
+    expect(verdictOf(result("A", 100, 30, 10_000), result("B", 100, 45, 10_000), twoProportionTest(30, 100, 45, 100)).text).toBe(
+      "B 组任务达成率比 A 组高 15.0 个百分点（95% 置信度，p = 0.028），每位新付费会员成本相同",
+    );
+    expect(verdictOf(result("A", 100, 30), result("B", 100, 45, 10_000), twoProportionTest(30, 100, 45, 100))).toEqual({
+      kind: "b_better",
+      text: "B 组任务达成率比 A 组高 15.0 个百分点（95% 置信度，p = 0.028）",
+    });
+  });
+
+  it("names no winner when the group with the higher completion rate costs more per new buyer", async () => {
+    const { twoProportionTest } = await import("../server/experiments/stats");
+    // B lowers n: more tasks complete (30/100 → 45/100, p = 0.028) but each new buyer costs ¥120 against ¥100: 12 000 / 10 000 − 1 = +20%.
+    const v = verdictOf(result("A", 100, 30, 10_000), result("B", 100, 45, 12_000), twoProportionTest(30, 100, 45, 100));
+    expect(v).toEqual({
+      kind: "mixed",
+      text: "B 组任务达成率比 A 组高 15.0 个百分点（95% 置信度，p = 0.028），但每位新付费会员成本高 20.0%：两组各有长短，请按更看重的指标决定",
+    });
+    // A completes more, B is cheaper: 7 500 / 10 000 − 1 = −25%.
+    const w = verdictOf(result("A", 100, 45, 10_000), result("B", 100, 30, 7_500), twoProportionTest(45, 100, 30, 100));
+    expect(w).toEqual({
+      kind: "mixed",
+      text: "B 组任务达成率比 A 组低 15.0 个百分点（95% 置信度，p = 0.028），但每位新付费会员成本低 25.0%：两组各有长短，请按更看重的指标决定",
+    });
+    // A has paid no cashback yet (¥0 per new buyer), B has: B costs more, with no percentage to give.
+    const z = verdictOf(result("A", 100, 30, 0), result("B", 100, 45, 5_000), twoProportionTest(30, 100, 45, 100));
+    expect(z.kind).toBe("mixed");
+    expect(z.text).toContain("但每位新付费会员成本更高（A 组尚无返现成本）");
+    // ¥100.01 against ¥100.00: +0.01%, rounds to 0.0% but is still higher.
+    expect(verdictOf(result("A", 100, 30, 10_000), result("B", 100, 45, 10_001), twoProportionTest(30, 100, 45, 100)).text).toContain(
+      "但每位新付费会员成本略高（不到 0.1%）",
+    );
+  });
+
+  it("calls a difference significant only when the interval shown excludes 0 too", async () => {
+    const { twoProportionTest } = await import("../server/experiments/stats");
+    // 0/30 vs 4/30: pooled 4/60, SE = √(0.066667·0.933333·2/30) = 0.064406, z = 0.133333 / 0.064406 = 2.0702, p = 0.0384;
+    // Wilson 4/30: centre = (0.133333 + 0.064024) / 1.128049 = 0.174955, half = 1.959964·√(0.0038519 + 0.0010671) / 1.128049 = 0.121859,
+    // low 0.053096; Newcombe low = 0.133333 − √((0.133333 − 0.053096)² + 0.113513²) = 0.133333 − √(0.0064380 + 0.0128852) = −0.005675.
+    const t = twoProportionTest(0, 30, 4, 30)!;
+    expect(t.pValue).toBeCloseTo(0.0384, 4);
+    expect(t.interval.low).toBeCloseTo(-0.005675, 5);
+    expect(verdictOf(result("A", 30, 0), result("B", 30, 4), t)).toEqual({
+      kind: "no_difference",
+      text: "两组任务达成率的差异尚不显著（p = 0.038，但差值的 95% 区间仍包含 0）：继续运行以积累数据",
+    });
   });
 });
 
@@ -150,6 +202,33 @@ describe("experiments on the engine", () => {
     expect((await refusal(endExperimentTx(db(), OWNER, { id: exp.id, winner: "A", reason: "again" }, at(6)))).code).toBe("EXPERIMENT_ENDED");
     const audit = await db().auditLog.findMany({ where: { action: { startsWith: "experiment." } }, orderBy: { id: "asc" } });
     expect(audit.map((e) => [e.action, e.actorId])).toEqual([["experiment.started", 1], ["experiment.ended", 2]]);
+  });
+
+  it("the report of an experiment B won still shows A's settings as they were during the experiment", async () => {
+    const exp = await startExperimentTx(db(), OWNER, { name: "一人即返半价", hypothesis: "", variantPercent: 50, variantRebate: { n: 1, percent: 50 } }, t0);
+    const settings = async (now: Date) => (await experimentReport(db(), exp.id, now))!.variants.map((v) => v.rebate);
+    const during = await settings(at(1));
+    expect(during).toMatchObject([{ n: 3, percent: 100, minAnchorFen: 5_000 }, { n: 1, percent: 50, minAnchorFen: 5_000 }]);
+    await endExperimentTx(db(), OWNER, { id: exp.id, winner: "B", reason: "B 更好" }, at(2));
+    // B's settings are now the rules in force; A's column still shows what A ran on.
+    expect((await loadRules(db(), at(3))).config.rebate).toMatchObject({ n: 1, percent: 50 });
+    expect(await settings(at(3))).toEqual(during);
+    expect((await db().experiment.findUniqueOrThrow({ where: { id: exp.id } })).controlRebate).toMatchObject({ n: 3, percent: 100 });
+    // A later rule change does not alter it either.
+    await saveRules(db(), OWNER, { config: { rebate: { n: 1, percent: 50, windowDays: 14 } }, reason: "延长" }, at(4));
+    expect(await settings(at(5))).toEqual(during);
+    // An experiment ended before A's settings were recorded: the rules in force just before its end.
+    await db().experiment.update({ where: { id: exp.id }, data: { controlRebate: Prisma.DbNull } });
+    expect(await settings(at(5))).toEqual(during);
+  });
+
+  it("B's promotion takes only what B changed: a rebate setting changed during the experiment stays", async () => {
+    const exp = await startExperimentTx(db(), OWNER, { name: "一人即返半价", hypothesis: "", variantPercent: 50, variantRebate: { n: 1, percent: 50 } }, t0);
+    const inForce = (await loadRules(db(), at(1))).config;
+    await saveRules(db(), OWNER, { config: { ...inForce, rebate: { ...inForce.rebate, windowDays: 14 } }, reason: "缩短窗口" }, at(1));
+    await endExperimentTx(db(), OWNER, { id: exp.id, winner: "B", reason: "B 更好" }, at(2));
+    // n and percent are B's; the 14-day window saved during the experiment is kept (B's copy had 30).
+    expect((await loadRules(db(), at(3))).config.rebate).toMatchObject({ n: 1, percent: 50, windowDays: 14, minAnchorFen: 5_000 });
   });
 
   it("ending with A keeps the rules in force and saves no version", async () => {

@@ -1,7 +1,8 @@
 // A/B campaign experiments (issue 11). While an experiment runs, each new anchor order's buyer is
 // given variant A (the 推三返一 rules in force) or B (the experiment's settings), deterministically by
 // member; the task records its experiment and variant and then follows SPEC §5 with those settings.
-// Ending an experiment with B as the winner saves B's settings as a new rule version.
+// Ending an experiment with B as the winner saves B's settings as a new rule version; either way the
+// experiment records A's settings as they were at its end, for its report.
 import { createHash, randomBytes } from "node:crypto";
 import { Prisma, type Db, type Tx } from "../db";
 import { DomainError, inTx, loadRules, refuse, type Ctx } from "../context";
@@ -117,15 +118,19 @@ export async function endExperiment(ctx: Ctx, author: StaffActor, input: { id: n
   if (exp.status !== "RUNNING") refuse("EXPERIMENT_ENDED", "实验已结束");
   let promotedVersion: number | null = null;
   if (input.winner === "B") {
+    // Only what B changed from the rules A started on: other rebate settings changed meanwhile stay as they are now.
+    const startedOn = (await loadRules(ctx.tx, exp.startedAt)).config.rebate as Record<string, unknown>;
+    const bChanged = Object.fromEntries(Object.entries(exp.variantRebate as Record<string, unknown>).filter(([k, v]) => JSON.stringify(startedOn[k]) !== JSON.stringify(v)));
     const saved = await saveRuleVersion(ctx, author, {
-      config: { ...ctx.config, rebate: exp.variantRebate },
+      config: { ...ctx.config, rebate: { ...ctx.config.rebate, ...bChanged } },
       reason: `实验「${exp.name}」结束，采用 B 组规则：${reason}`.slice(0, 200),
     });
     promotedVersion = saved.version;
   }
   await ctx.tx.experiment.update({
     where: { id: exp.id },
-    data: { status: "ENDED", endedAt: ctx.now, endedByStaffId: author.staffId, winner: input.winner, promotedVersion },
+    // ctx.config is the rules in force when this transaction began, before the promotion: what A ran on.
+    data: { status: "ENDED", endedAt: ctx.now, endedByStaffId: author.staffId, winner: input.winner, promotedVersion, controlRebate: ctx.config.rebate as object },
   });
   await audit(ctx.tx, {
     actor: staffActor(author),
@@ -185,28 +190,82 @@ export interface ExperimentReport {
   variants: [VariantResult, VariantResult];
   metTest: TwoProportionTest | null;
   conversionTest: TwoProportionTest | null;
-  /** B's cost per new paying member relative to A's (−0.12 = 12% less), null without both. */
+  /** B's cost per new paying member relative to A's, as shown (−0.12 = 12% less); null without both or when A's is 0. */
   costChange: number | null;
-  verdict: { kind: "not_enough_data" | "no_difference" | "b_better" | "a_better"; text: string };
+  verdict: { kind: VerdictKind; text: string };
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 const pct = (x: number) => `${(Math.abs(x) * 100).toFixed(1)}`;
 
-/** The plain-language verdict: significance of the task completion rate at 95%, with the cost per new buyer. */
-export function verdictOf(a: VariantResult, b: VariantResult, metTest: TwoProportionTest | null, costChange: number | null): ExperimentReport["verdict"] {
+/**
+ * not_enough_data: fewer than MIN_TASKS_PER_VARIANT tasks in a group; no_difference: the completion
+ * rates do not differ at 95%; b_better / a_better: they do, and the group with the higher rate does not
+ * cost more per new paying member; mixed: they do, but that group costs more per new paying member.
+ */
+export type VerdictKind = "not_enough_data" | "no_difference" | "b_better" | "a_better" | "mixed";
+
+/** B's cost per new paying member against A's, compared on the figures the page shows (whole fen). */
+export interface CostComparison {
+  direction: "lower" | "same" | "higher";
+  /** B ÷ A − 1; null when A's cost is 0. */
+  change: number | null;
+}
+
+/** null when either group has no new paying member yet (no cost figure to compare). */
+export function compareCost(a: VariantResult, b: VariantResult): CostComparison | null {
+  const costA = a.costPerNewPayingFen;
+  const costB = b.costPerNewPayingFen;
+  if (costA === null || costB === null) return null;
+  if (costA === costB) return { direction: "same", change: costA === 0 ? null : 0 };
+  if (costA === 0) return { direction: "higher", change: null };
+  const change = costB / costA - 1;
+  return { direction: change < 0 ? "lower" : "higher", change };
+}
+
+/** B's cost per new paying member in words, in the direction the figures show. */
+function costPhrase(cost: CostComparison): string {
+  if (cost.direction === "same") return "每位新付费会员成本相同";
+  const word = cost.direction === "lower" ? "低" : "高";
+  if (cost.change === null) return `每位新付费会员成本更${word}（A 组尚无返现成本）`;
+  const amount = pct(cost.change);
+  return amount === "0.0" ? `每位新付费会员成本略${word}（不到 0.1%）` : `每位新付费会员成本${word} ${amount}%`;
+}
+
+/**
+ * The plain-language verdict. Only the task completion rate is tested (two-proportion test at 95%, and
+ * its interval must exclude 0 too, so the verdict never contradicts the interval shown); the cost per new
+ * paying member is stated in the direction its figures show, and a group is named better only when it
+ * does not cost more per new buyer (otherwise "mixed": no winner is named).
+ */
+export function verdictOf(a: VariantResult, b: VariantResult, metTest: TwoProportionTest | null): ExperimentReport["verdict"] {
   if (a.tasks < MIN_TASKS_PER_VARIANT || b.tasks < MIN_TASKS_PER_VARIANT || !metTest) {
     return { kind: "not_enough_data", text: `数据还不够：每组至少需要 ${MIN_TASKS_PER_VARIANT} 个返现任务（A 组 ${a.tasks} 个，B 组 ${b.tasks} 个）` };
   }
-  const cost = costChange === null ? "" : `，每位新付费会员成本${costChange <= 0 ? "低" : "高"} ${pct(costChange)}%`;
-  if (metTest.pValue >= SIGNIFICANCE) {
-    return { kind: "no_difference", text: `两组任务达成率的差异尚不显著（p = ${metTest.pValue.toFixed(3)}）${cost}：继续运行以积累数据` };
+  const cost = compareCost(a, b);
+  const p = `p = ${metTest.pValue.toFixed(3)}`;
+  const intervalExcludesZero = metTest.interval.low > 0 || metTest.interval.high < 0;
+  if (metTest.pValue >= SIGNIFICANCE || !intervalExcludesZero) {
+    const why = metTest.pValue >= SIGNIFICANCE ? p : `${p}，但差值的 95% 区间仍包含 0`;
+    return { kind: "no_difference", text: `两组任务达成率的差异尚不显著（${why}）${cost ? `，${costPhrase(cost)}` : ""}：继续运行以积累数据` };
   }
-  const better = metTest.difference > 0 ? "B" : "A";
-  return {
-    kind: better === "B" ? "b_better" : "a_better",
-    text: `B 组任务达成率比 A 组${metTest.difference > 0 ? "高" : "低"} ${pct(metTest.difference)} 个百分点（95% 置信度，p = ${metTest.pValue.toFixed(3)}）${cost}`,
-  };
+  const higher: Variant = metTest.difference > 0 ? "B" : "A";
+  const rate = `B 组任务达成率比 A 组${higher === "B" ? "高" : "低"} ${pct(metTest.difference)} 个百分点（95% 置信度，${p}）`;
+  // The group with the higher completion rate costs more per new buyer: say so, and name no winner.
+  if (cost && cost.direction === (higher === "B" ? "higher" : "lower")) {
+    return { kind: "mixed", text: `${rate}，但${costPhrase(cost)}：两组各有长短，请按更看重的指标决定` };
+  }
+  return { kind: higher === "B" ? "b_better" : "a_better", text: `${rate}${cost ? `，${costPhrase(cost)}` : ""}` };
+}
+
+/**
+ * A's settings: while running, the rules in force; once ended, those recorded at the end (experiments
+ * ended before the record existed: the rules in force just before the end, as at the end itself a
+ * promoted B is already in force).
+ */
+async function controlRebate(db: Db | Tx, exp: { endedAt: Date | null; controlRebate: unknown }, now: Date): Promise<RebateSettings> {
+  if (exp.controlRebate) return exp.controlRebate as RebateSettings;
+  return (await loadRules(db, exp.endedAt ? new Date(exp.endedAt.getTime() - 1) : now)).config.rebate;
 }
 
 /** Per-variant outcomes of an experiment, with intervals, tests and the verdict. */
@@ -231,7 +290,7 @@ export async function experimentReport(db: Db | Tx, id: number, now: Date): Prom
           SELECT 1 FROM "RebateAssignment" a JOIN "RebateTask" t ON t.id = a."taskId"
           WHERE a."inviteeId" = i.member_id AND a."removedAt" IS NULL AND t."experimentId" = ${id} AND t.variant = i.variant))::int AS converted
       FROM invited i GROUP BY i.variant`,
-    loadRules(db, exp.endedAt ?? now),
+    controlRebate(db, exp, now),
   ]);
   const result = (v: Variant): VariantResult => {
     const t = tasks.find((r) => r.variant === v);
@@ -244,7 +303,7 @@ export async function experimentReport(db: Db | Tx, id: number, now: Date): Prom
     const converted = s?.converted ?? 0;
     return {
       variant: v,
-      rebate: v === "B" ? (exp.variantRebate as RebateSettings) : control.config.rebate,
+      rebate: v === "B" ? (exp.variantRebate as RebateSettings) : control,
       tasks: n,
       metTasks: met,
       metRate: ratio(met, n),
@@ -265,7 +324,6 @@ export async function experimentReport(db: Db | Tx, id: number, now: Date): Prom
   const b = result("B");
   const metTest = twoProportionTest(a.metTasks, a.tasks, b.metTasks, b.tasks);
   const conversionTest = twoProportionTest(a.converted, a.invited, b.converted, b.invited);
-  const costChange = a.newPaying > 0 && b.newPaying > 0 && a.cashbackFen > 0 ? b.cashbackFen / b.newPaying / (a.cashbackFen / a.newPaying) - 1 : null;
   return {
     id: exp.id,
     name: exp.name,
@@ -279,8 +337,8 @@ export async function experimentReport(db: Db | Tx, id: number, now: Date): Prom
     variants: [a, b],
     metTest,
     conversionTest,
-    costChange,
-    verdict: verdictOf(a, b, metTest, costChange),
+    costChange: compareCost(a, b)?.change ?? null,
+    verdict: verdictOf(a, b, metTest),
   };
 }
 

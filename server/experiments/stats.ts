@@ -1,5 +1,6 @@
-// The statistics of an A/B experiment: Wilson intervals per variant and a two-proportion z-test of the
-// difference (pooled standard error for the test, unpooled for the interval of the difference).
+// The statistics of an A/B experiment: Wilson intervals per variant, a two-proportion z-test of the
+// difference (pooled standard error) and Newcombe's hybrid score interval of the difference (method 10,
+// built from the two Wilson intervals: unlike the Wald interval it does not collapse at 0 or 100%).
 import { errorFunction } from "simple-statistics";
 
 /** z for a two-sided 95% interval. */
@@ -29,7 +30,7 @@ export function wilson(successes: number, n: number, z = Z95): Interval | null {
 export interface TwoProportionTest {
   /** pB − pA. */
   difference: number;
-  /** 95% interval of pB − pA. */
+  /** 95% interval of pB − pA (Newcombe's hybrid score interval). */
   interval: Interval;
   z: number;
   /** Two-sided p-value; 1 when both proportions are 0 or 1 (no variance, no evidence). */
@@ -43,9 +44,25 @@ export function twoProportionTest(successesA: number, nA: number, successesB: nu
   const pB = successesB / nB;
   const pooled = (successesA + successesB) / (nA + nB);
   const sePooled = Math.sqrt(pooled * (1 - pooled) * (1 / nA + 1 / nB));
-  const seDiff = Math.sqrt((pA * (1 - pA)) / nA + (pB * (1 - pB)) / nB);
   const difference = pB - pA;
   const z = sePooled === 0 ? 0 : difference / sePooled;
   const pValue = sePooled === 0 ? 1 : Math.min(1, 2 * (1 - normalCdf(Math.abs(z))));
-  return { difference, interval: { low: difference - Z95 * seDiff, high: difference + Z95 * seDiff }, z, pValue };
+  return { difference, interval: newcombeInterval(successesA, nA, successesB, nB), z, pValue };
+}
+
+/**
+ * Newcombe's hybrid score interval (1998, method 10) of pB − pA at 95%, from the Wilson intervals
+ * [lA, uA] and [lB, uB]: low = (pB − pA) − √((pB − lB)² + (uA − pA)²), high = (pB − pA) + √((uB − pB)² + (pA − lA)²).
+ */
+export function newcombeInterval(successesA: number, nA: number, successesB: number, nB: number): Interval {
+  const a = wilson(successesA, nA);
+  const b = wilson(successesB, nB);
+  if (!a || !b) throw new RangeError("newcombeInterval needs two non-empty groups");
+  const pA = successesA / nA;
+  const pB = successesB / nB;
+  const difference = pB - pA;
+  return {
+    low: Math.max(-1, difference - Math.hypot(pB - b.low, a.high - pA)),
+    high: Math.min(1, difference + Math.hypot(b.high - pB, pA - a.low)),
+  };
 }

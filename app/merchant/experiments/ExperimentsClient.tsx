@@ -211,7 +211,7 @@ function ReportView({ id, canEdit, onEnded }: { id: number; canEdit: boolean; on
     { label: t("exp.m.cashback"), cell: (v) => `¥${formatFen(v.cashbackFen)}` },
     { label: t("exp.m.cost"), cell: (v) => (v.costPerNewPayingFen === null ? "—" : `¥${formatFen(v.costPerNewPayingFen)}`) },
   ];
-  const tone = r.verdict.kind === "not_enough_data" || r.verdict.kind === "no_difference" ? "bg-amber-50 text-amber-800" : "bg-emerald-50 text-emerald-800";
+  const tone = r.verdict.kind === "b_better" || r.verdict.kind === "a_better" ? "bg-emerald-50 text-emerald-800" : "bg-amber-50 text-amber-800";
   return (
     <section className="rounded-lg bg-white p-5 shadow-sm" data-testid="experiment-report">
       <h2 className="mb-1 text-base font-semibold text-neutral-900">
