@@ -224,4 +224,10 @@ describe("per-category commission rates (SPEC §4)", () => {
       [{ ratesBps: [300, 100, 0] }, { ratesBps: null }],
     ]);
   });
+
+  it("a category whose slug ends in 'fee' (coffee) is data, not an entry-fee setting: its rates are saved", async () => {
+    await database.prisma.category.create({ data: { slug: "coffee", name: "咖啡" } });
+    await run((c) => setCategoryCommissionRates(c, ACTOR, "coffee", [300, 100, 50]));
+    expect(ratesFor(await loadConfig(database.prisma), "coffee")).toEqual([300, 100, 50]);
+  });
 });

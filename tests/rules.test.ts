@@ -6,7 +6,7 @@ import type { Database } from "../server/db";
 import { inTx, loadRules } from "../server/context";
 import { defaultConfig, parseConfig } from "../server/config/schema";
 import { checkRuleSet, diffRules, listRuleVersions, ruleVersionDiff, RulesRefused, saveRules } from "../server/rules";
-import { ALWAYS_FORBIDDEN_CLAIMS, DEFAULT_FORBIDDEN_CLAIMS, forbiddenClaimsIn, PAY_TO_EARN_MESSAGE } from "../server/rules/compliance";
+import { ALWAYS_FORBIDDEN_CLAIMS, DEFAULT_FORBIDDEN_CLAIMS, forbiddenClaimsIn, maxCommissionTotalBps, PAY_TO_EARN_MESSAGE } from "../server/rules/compliance";
 import { registerMember } from "../server/referral";
 import { createOrder, confirmPayment, shipOrder, confirmDelivery } from "../server/orders";
 import { runDueTransitions } from "../server/scheduler";
@@ -83,6 +83,71 @@ describe("compliance guard (refusals per field)", () => {
     for (const w of ["躺赚", "稳赚", "保证收益", "零风险", "月入过万", "日赚"]) expect(ALWAYS_FORBIDDEN_CLAIMS).toContain(w);
     expect(forbiddenClaimsIn("ＳＴＥＡＤＹ 躺 赚", [])).toEqual(["躺赚"]);
   });
+
+  it("a claim split by zero-width/format characters or punctuation, or written in Traditional characters, is still refused", () => {
+    for (const [text, word] of [
+      ["躺\u200b赚", "躺赚"],
+      ["稳\u2060赚", "稳赚"],
+      ["保证\u00ad收益", "保证收益"],
+      ["躺·赚", "躺赚"],
+      ["躺.赚", "躺赚"],
+      ["躺-赚", "躺赚"],
+      ["穩賺", "稳赚"],
+      ["保證收益", "保证收益"],
+      ["零風險", "零风险"],
+      ["月入過萬", "月入过万"],
+      ["日賺", "日赚"],
+    ]) {
+      expect(forbiddenClaimsIn(text, [])).toEqual([word]);
+    }
+    expect(refusals({ campaign: { title: "邀请好友躺\u200b赚" } })).toEqual({ "campaign.title": "含有禁用的收益承诺用语：“躺赚”" });
+    expect(refusals({ campaign: { posterSlogan: "穩賺不賠" } })).toEqual({ "campaign.posterSlogan": "含有禁用的收益承诺用语：“稳赚”、“稳赚不赔”" });
+    // Merchant-configured words fold the same way, in either direction; the word is named as configured.
+    expect(forbiddenClaimsIn("一本萬利", ["一本万利"])).toEqual(["一本万利"]);
+    expect(forbiddenClaimsIn("轻松赚钱", ["輕鬆賺錢"])).toEqual(["輕鬆賺錢"]);
+    // A configured word of punctuation only matches nothing (not every text).
+    expect(checkRuleSet({ campaign: { title: "推三返一·好物一起买" }, compliance: { forbiddenClaims: ["!!", "·"] } }).ok).toBe(true);
+  });
+
+  it("every shopper-visible text is checked: tier labels, and tier names (shown when there is no label)", () => {
+    expect(refusals({ tiers: [{ name: "member", label: "会员" }, { name: "vip", label: "稳赚合伙人", minDirects: 3 }] })).toEqual({
+      "tiers.1.label": "含有禁用的收益承诺用语：“稳赚”",
+    });
+    expect(refusals({ tiers: [{ name: "躺赚达人" }] })).toEqual({ "tiers.0.name": "含有禁用的收益承诺用语：“躺赚”" });
+    expect(refusals({ tiers: [{ name: "member", label: "暴富会员" }], compliance: { forbiddenClaims: ["暴富"] } })).toEqual({ "tiers.0.label": "含有禁用的收益承诺用语：“暴富”" });
+  });
+
+  it("a per-category rate keyed by a slug ending in 'fee' is data, while genuine fee settings are still refused", () => {
+    expect(refusals({ commission: { categoryRatesBps: { coffee: [300, 100, 50] } } })).toEqual({});
+    expect(refusals({ commission: { categoryRatesBps: { coffee: [300, 100, 50] }, depositFen: 100 } })).toEqual({ "commission.depositFen": PAY_TO_EARN_MESSAGE });
+    expect(refusals({ commission: { categoryRatesBps: { coffee: { entryFeeFen: 1 } } } })).toEqual({ "commission.categoryRatesBps.coffee.entryFeeFen": PAY_TO_EARN_MESSAGE });
+  });
+
+  it("refuses commissions that could pay more than the sale: the levels' rates plus, per level, the largest tier bonus", () => {
+    // 3 × 100% = 300% of the sale.
+    expect(refusals({ commission: { ratesBps: [10000, 10000, 10000] } })).toEqual({
+      "commission.ratesBps": "合规红线：佣金合计不能超过成交额的 100%（10000 bps）：各级佣金之和 30000 bps",
+    });
+    expect(checkRuleSet({ commission: { ratesBps: [4000, 3000, 3000] } }).ok).toBe(true);
+    expect(refusals({ commission: { ratesBps: [4000, 3000, 3001] } })).toHaveProperty(["commission.ratesBps"]);
+    // Default rates 1000 + 500 + 200 = 1700; the bonus is added at each of the 3 levels: 1700 + 3 × 2766 = 9998.
+    expect(checkRuleSet({ tiers: [{ name: "member", benefits: { commissionBonusBps: 2766 } }] }).ok).toBe(true);
+    // 1700 + 3 × 2767 = 10001; the largest bonus of any tier counts.
+    expect(refusals({ tiers: [{ name: "member", benefits: { commissionBonusBps: 100 } }, { name: "vip", minDirects: 3, benefits: { commissionBonusBps: 2767 } }] })).toEqual({
+      "commission.ratesBps": "合规红线：佣金合计不能超过成交额的 100%（10000 bps）：各级佣金之和 1700 bps，加每级最高等级佣金加成 2767 bps × 3 级，合计 10001 bps",
+    });
+    expect(refusals({ tiers: [{ name: "member", benefits: { commissionBonusBps: 10000 } }] })).toHaveProperty(["commission.ratesBps"]);
+    // Each category's rates too: tea 3000 + 1000 + 1000 + 3 × 2000 = 11000; the defaults 1700 + 6000 = 7700 pass.
+    expect(refusals({ commission: { categoryRatesBps: { tea: [3000, 1000, 1000], coffee: [300, 100, 50] } }, tiers: [{ name: "member", benefits: { commissionBonusBps: 2000 } }] })).toEqual({
+      "commission.categoryRatesBps.tea": "合规红线：佣金合计不能超过成交额的 100%（10000 bps）：各级佣金之和 5000 bps，加每级最高等级佣金加成 2000 bps × 3 级，合计 11000 bps",
+    });
+    // The bonus adds only to a paid level (a level at 0 stays unpaid): 1000 + 500 for one level, 9000 + 1000 + 0 for two.
+    expect(maxCommissionTotalBps([1000, 0, 0], 500)).toBe(1500);
+    expect(checkRuleSet({ commission: { ratesBps: [8000, 1000, 0] }, tiers: [{ name: "member", benefits: { commissionBonusBps: 500 } }] }).ok).toBe(true);
+    expect(refusals({ commission: { ratesBps: [8000, 1000, 0] }, tiers: [{ name: "member", benefits: { commissionBonusBps: 501 } }] })).toEqual({
+      "commission.ratesBps": "合规红线：佣金合计不能超过成交额的 100%（10000 bps）：各级佣金之和 9000 bps，加每级最高等级佣金加成 501 bps × 2 级，合计 10002 bps",
+    });
+  });
 });
 
 describe("rule diff", () => {
@@ -99,6 +164,37 @@ describe("rule diff", () => {
     expect(diffRules(plain, withZeros)).toEqual([]);
     expect(diffRules(plain, parseConfig({ ...plain, tiers: [{ name: "member", benefits: { discountBps: 500 } }, ...plain.tiers.slice(1)] }))).toEqual([
       { path: "tiers.0.benefits.discountBps", before: undefined, after: 500 },
+    ]);
+  });
+
+  it("an added list element or map entry shows every leaf, zeros included, and no false removal; a removed one shows as removed", () => {
+    const none = { stepBonus: { brackets: [] } };
+    const one = { stepBonus: { brackets: [{ minFen: 0, bps: 500 }] } };
+    expect(diffRules(none, one)).toEqual([
+      { path: "stepBonus.brackets.0.minFen", before: undefined, after: 0 },
+      { path: "stepBonus.brackets.0.bps", before: undefined, after: 500 },
+    ]);
+    expect(diffRules(one, none)).toEqual([
+      { path: "stepBonus.brackets.0.minFen", before: 0, after: undefined },
+      { path: "stepBonus.brackets.0.bps", before: 500, after: undefined },
+    ]);
+    // {} becoming non-empty: a category's rates [300] read as [300, 0, 0].
+    expect(diffRules(parseConfig({}), parseConfig({ commission: { categoryRatesBps: { coffee: [300] } } }))).toEqual([
+      { path: "commission.categoryRatesBps.coffee.0", before: undefined, after: 300 },
+      { path: "commission.categoryRatesBps.coffee.1", before: undefined, after: 0 },
+      { path: "commission.categoryRatesBps.coffee.2", before: undefined, after: 0 },
+    ]);
+    expect(diffRules({ rates: { coffee: [300, 0, 0] } }, { rates: {} })).toEqual([
+      { path: "rates.coffee.0", before: 300, after: undefined },
+      { path: "rates.coffee.1", before: 0, after: undefined },
+      { path: "rates.coffee.2", before: 0, after: undefined },
+    ]);
+    // A new tier: its 0, false and "" values are part of it.
+    expect(diffRules({ tiers: [{ name: "member" }] }, { tiers: [{ name: "member" }, { name: "vip", label: "", minDirects: 0, benefits: { priorityShipping: false } }] })).toEqual([
+      { path: "tiers.1.name", before: undefined, after: "vip" },
+      { path: "tiers.1.label", before: undefined, after: "" },
+      { path: "tiers.1.minDirects", before: undefined, after: 0 },
+      { path: "tiers.1.benefits.priorityShipping", before: undefined, after: false },
     ]);
   });
 });

@@ -64,9 +64,14 @@ async function beneficiaries(ctx: Ctx, buyerId: number): Promise<Beneficiary[]> 
   });
 }
 
+/** A level's rate with the earner's tier bonus: a level the rules leave at 0 stays unpaid (a 2-level plan stays 2 levels). */
+export function levelRateBps(rateBps: number, bonusBps: number): number {
+  return rateBps > 0 ? rateBps + bonusBps : 0;
+}
+
 /** floor(lineGoods × rate / 10000) summed over lines, for one level (1-based). */
 export function commissionAmount(ctx: Pick<Ctx, "config">, lines: PaidOrder["lines"], level: number, bonusBps = 0): number {
-  return lines.reduce((sum, l) => sum + applyBps(l.goodsFen, ratesFor(ctx.config, l.category)[level - 1] + bonusBps), 0);
+  return lines.reduce((sum, l) => sum + applyBps(l.goodsFen, levelRateBps(ratesFor(ctx.config, l.category)[level - 1] ?? 0, bonusBps)), 0);
 }
 
 /**

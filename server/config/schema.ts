@@ -1,5 +1,5 @@
 import { z } from "@/lib/zod-client";
-import { CAMPAIGN_TEXT_FIELDS, DEFAULT_FORBIDDEN_CLAIMS, forbiddenClaimsIn, isPayToEarnKey, PAY_TO_EARN_MESSAGE } from "../rules/compliance";
+import { commissionTotalRefusal, DEFAULT_FORBIDDEN_CLAIMS, forbiddenClaimsIn, forbiddenClaimsMessage, isPayToEarnKey, PAY_TO_EARN_MESSAGE, shopperTexts } from "../rules/compliance";
 
 // An unknown key is refused; one that names a fee, deposit or paid membership with the compliance message.
 const strictError = {
@@ -158,12 +158,20 @@ export const configSchema = z
       .prefault({}),
   }, strictError)
   .superRefine((c, zctx) => {
-    // Compliance guard: campaign texts may not promise earnings (seed 004 合规底线).
-    for (const field of CAMPAIGN_TEXT_FIELDS) {
-      const hits = forbiddenClaimsIn(c.campaign[field], c.compliance.forbiddenClaims);
-      if (hits.length > 0) {
-        zctx.addIssue({ code: "custom", path: ["campaign", field], message: `含有禁用的收益承诺用语：${hits.map((h) => `“${h}”`).join("、")}` });
-      }
+    // Compliance guard: no text shoppers see may promise earnings (seed 004 合规底线).
+    for (const { path, text } of shopperTexts(c)) {
+      const hits = forbiddenClaimsIn(text, c.compliance.forbiddenClaims);
+      if (hits.length > 0) zctx.addIssue({ code: "custom", path, message: forbiddenClaimsMessage(hits) });
+    }
+    // Compliance guard: commissions (with the largest tier bonus at every paid level) never exceed the sale.
+    const maxBonus = Math.max(0, ...c.tiers.map((t) => t.benefits?.commissionBonusBps ?? 0));
+    const rateSets: [(string | number)[], readonly number[]][] = [
+      [["commission", "ratesBps"], c.commission.ratesBps],
+      ...Object.entries(c.commission.categoryRatesBps).map(([slug, r]): [(string | number)[], readonly number[]] => [["commission", "categoryRatesBps", slug], r]),
+    ];
+    for (const [path, r] of rateSets) {
+      const message = commissionTotalRefusal(r, maxBonus);
+      if (message) zctx.addIssue({ code: "custom", path, message });
     }
   });
 

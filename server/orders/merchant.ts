@@ -8,7 +8,7 @@ import { lookupHash, maskPhone, normalisePhone } from "../auth/crypto";
 import { zonedMidnight } from "../clock/time";
 import { parseConfig, ratesFor } from "../config/schema";
 import { applyBps } from "../money";
-import { MAX_COMMISSION_LEVELS } from "../commission";
+import { levelRateBps, MAX_COMMISSION_LEVELS } from "../commission";
 import { sponsorAncestors } from "../referral";
 import { heldMembers } from "../risk/flags";
 import { withActorNames } from "../audit/query";
@@ -200,7 +200,7 @@ export async function merchantOrderDetail(ctx: Reader, orderId: number, opts: { 
   const version = o.ruleVersionId === null ? null : await ctx.tx.ruleVersion.findUnique({ where: { id: o.ruleVersionId }, select: { version: true, config: true } });
   const rules = version ? parseConfig(version.config) : ctx.config;
 
-  // SPEC §4: floor(lineGoods × (rate + tier bonus) / 10000) per line, summed, with the order's rule
+  // SPEC §4: floor(lineGoods × (rate + tier bonus) / 10000) per line (a level at 0 stays unpaid), summed, with the order's rule
   // version and the beneficiary's tier as it is now; `matches` says whether they still give the recorded amount.
   const commissions = o.commissions.map((c) => {
     const bonusBps = tierConfig(rules, c.beneficiary.tier)?.benefits?.commissionBonusBps ?? 0;
@@ -212,7 +212,7 @@ export async function merchantOrderDetail(ctx: Reader, orderId: number, opts: { 
         baseFen: l.goodsFen,
         rateBps,
         bonusBps,
-        amountFen: applyBps(l.goodsFen, rateBps + bonusBps),
+        amountFen: applyBps(l.goodsFen, levelRateBps(rateBps, bonusBps)),
         rule: rules.commission.categoryRatesBps[l.category] ? "category" : "default",
       };
     });

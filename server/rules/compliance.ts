@@ -34,13 +34,70 @@ export const PROJECTION_LABEL = "理论测算值，非收益承诺";
 export const CAMPAIGN_TEXT_FIELDS = ["title", "rulesText", "posterSlogan"] as const;
 export type CampaignTextField = (typeof CAMPAIGN_TEXT_FIELDS)[number];
 
-const normalise = (s: string) => s.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
+/** Traditional (and Japanese) forms of the listed characters, folded to Simplified so 穩賺 is refused like 稳赚. */
+const TO_SIMPLIFIED: Readonly<Record<string, string>> = {
+  賺: "赚",
+  穩: "稳",
+  穏: "稳",
+  賠: "赔",
+  證: "证",
+  証: "证",
+  収: "收",
+  風: "风",
+  險: "险",
+  険: "险",
+  無: "无",
+  過: "过",
+  萬: "万",
+  輕: "轻",
+  軽: "轻",
+  鬆: "松",
+  錢: "钱",
+  銭: "钱",
+};
+const TRADITIONAL = new RegExp(`[${Object.keys(TO_SIMPLIFIED).join("")}]`, "gu");
+
+// Only letters and digits count: spaces, punctuation and zero-width/format characters cannot split a claim.
+const normalise = (s: string) =>
+  s
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "")
+    .replace(TRADITIONAL, (c) => TO_SIMPLIFIED[c] ?? c);
 
 /** The forbidden claims found in `text` (configured list plus the fixed core), in list order. */
 export function forbiddenClaimsIn(text: string, configured: readonly string[]): string[] {
   const haystack = normalise(text);
-  const words = [...new Set([...ALWAYS_FORBIDDEN_CLAIMS, ...configured].map((w) => w.trim()).filter(Boolean))];
-  return words.filter((w) => haystack.includes(normalise(w)));
+  const seen = new Set<string>();
+  const hits: string[] = [];
+  for (const w of [...ALWAYS_FORBIDDEN_CLAIMS, ...configured].map((x) => x.trim())) {
+    const needle = normalise(w);
+    // A word of punctuation only would match every text; a variant of a listed word is reported once.
+    if (!needle || seen.has(needle)) continue;
+    seen.add(needle);
+    if (haystack.includes(needle)) hits.push(w);
+  }
+  return hits;
+}
+
+/** The shopper-visible texts of a config with their dotted paths: campaign texts and tier names/labels. */
+export function shopperTexts(c: {
+  campaign: Readonly<Record<CampaignTextField, string>>;
+  tiers: readonly { name: string; label?: string }[];
+}): { path: (string | number)[]; text: string }[] {
+  return [
+    ...CAMPAIGN_TEXT_FIELDS.map((f) => ({ path: ["campaign", f], text: c.campaign[f] })),
+    // A tier without a label is shown to shoppers by its name (server/api/routers/member.ts).
+    ...c.tiers.flatMap((t, i) => [
+      { path: ["tiers", i, "name"], text: t.name },
+      ...(t.label === undefined ? [] : [{ path: ["tiers", i, "label"], text: t.label }]),
+    ]),
+  ];
+}
+
+/** The message refusing a text that makes earnings claims, naming the words. */
+export function forbiddenClaimsMessage(hits: readonly string[]): string {
+  return `含有禁用的收益承诺用语：${hits.map((h) => `“${h}”`).join("、")}`;
 }
 
 /** A setting name that would make earning depend on paying: refused wherever it appears. */
@@ -50,11 +107,36 @@ export function isPayToEarnKey(key: string): boolean {
   return PAY_TO_EARN_KEY.test(key);
 }
 
-/** Paths (dotted) of every key in `raw` that names an entry fee, deposit or paid membership. */
+/** Config maps whose keys are data, not setting names: per-category rates are keyed by category slug. */
+export const DATA_KEYED_PATHS: readonly string[] = ["commission.categoryRatesBps"];
+
+/** Paths of every setting name naming a fee, deposit or paid membership; slugs (e.g. "coffee") are data, not names. */
 export function payToEarnKeys(raw: unknown, path: (string | number)[] = []): (string | number)[][] {
   if (Array.isArray(raw)) return raw.flatMap((v, i) => payToEarnKeys(v, [...path, i]));
   if (!raw || typeof raw !== "object") return [];
-  return Object.entries(raw).flatMap(([k, v]) => [...(isPayToEarnKey(k) ? [[...path, k]] : []), ...payToEarnKeys(v, [...path, k])]);
+  const keysAreData = DATA_KEYED_PATHS.includes(path.join("."));
+  return Object.entries(raw).flatMap(([k, v]) => [...(!keysAreData && isPayToEarnKey(k) ? [[...path, k]] : []), ...payToEarnKeys(v, [...path, k])]);
 }
 
 export const PAY_TO_EARN_MESSAGE = "合规红线：不得设置入门费、押金或付费会员作为获得收益的条件（收益只能来自商品销售）";
+
+/** Commission levels the engine pays (server/commission MAX_COMMISSION_LEVELS). */
+const COMMISSION_LEVELS = 3;
+
+/** Most bps of the base one sale can pay: each paid level (rate above 0) plus the largest tier bonus. */
+export function maxCommissionTotalBps(ratesBps: readonly number[], maxBonusBps: number): number {
+  let total = 0;
+  // The bonus only adds to a paid level (server/commission levelRateBps).
+  for (let level = 0; level < COMMISSION_LEVELS; level++) total += (ratesBps[level] ?? 0) > 0 ? (ratesBps[level] ?? 0) + maxBonusBps : 0;
+  return total;
+}
+
+/** The refusal when the rates plus tier bonuses could pay more than the sale; null when within 100%. */
+export function commissionTotalRefusal(ratesBps: readonly number[], maxBonusBps: number): string | null {
+  const total = maxCommissionTotalBps(ratesBps, maxBonusBps);
+  if (total <= 10000) return null;
+  const rates = ratesBps.slice(0, COMMISSION_LEVELS).reduce((s, r) => s + r, 0);
+  const head = `合规红线：佣金合计不能超过成交额的 100%（10000 bps）：各级佣金之和 ${rates} bps`;
+  const paidLevels = ratesBps.slice(0, COMMISSION_LEVELS).filter((r) => r > 0).length;
+  return maxBonusBps > 0 ? `${head}，加每级最高等级佣金加成 ${maxBonusBps} bps × ${paidLevels} 级，合计 ${total} bps` : head;
+}
