@@ -1,5 +1,5 @@
 // 规则配置 (issue 11): the owner edits the program rules. The compliance guard refuses a 4th
-// commission level and a forbidden earnings claim on their fields; 3 levels are accepted as a new
+// commission level and a forbidden earnings claim on their fields (one hidden behind a zero-width space); 3 levels are accepted as a new
 // version whose diff shows side by side; a new order then follows the new version's L1 rate.
 import { devices, expect, test } from "@playwright/test";
 import { createStaff, myDisplayName, randomPhone, signInWithSms, staffSignIn, testDoorHeaders } from "./helpers";
@@ -42,6 +42,14 @@ test("the owner edits the rules: refused at 4 levels and on a forbidden word, ac
     await expect(form.locator('[data-error-for="campaign.title"]')).toHaveText("含有禁用的收益承诺用语：“躺赚”");
     await title.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/merchant-rules-refused-claim.png`, fullPage: true });
+
+    // Hidden in a tier's label behind a zero-width space, shown beside the label.
+    const label = form.getByLabel("名称 1", { exact: true });
+    const originalLabel = await label.inputValue();
+    await label.fill("稳\u200b赚会员");
+    await page.getByRole("button", { name: "保存为新版本" }).click();
+    await expect(form.locator('[data-error-for="tiers.0.label"]')).toHaveText("含有禁用的收益承诺用语：“稳赚”");
+    await label.fill(originalLabel);
 
     // 3 levels with a higher L1 and a compliant title: saved as a new version, in force now.
     await title.fill("邀请好友一起买，好物返现");

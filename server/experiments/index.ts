@@ -192,11 +192,10 @@ export interface ExperimentReport {
   conversionTest: TwoProportionTest | null;
   /** B's cost per new paying member relative to A's, as shown (−0.12 = 12% less); null without both or when A's is 0. */
   costChange: number | null;
-  verdict: { kind: VerdictKind; text: string };
+  verdict: Verdict;
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
-const pct = (x: number) => `${(Math.abs(x) * 100).toFixed(1)}`;
 
 /**
  * not_enough_data: fewer than MIN_TASKS_PER_VARIANT tasks in a group; no_difference: the completion
@@ -212,6 +211,34 @@ export interface CostComparison {
   change: number | null;
 }
 
+/** What every verdict states: the tasks each group needs before anything is tested, and each group's. */
+export interface VerdictTasks {
+  minTasks: number;
+  tasksA: number;
+  tasksB: number;
+}
+
+/** The facts of a verdict on tested completion rates (every kind but not_enough_data). */
+export interface TestedVerdictFacts extends VerdictTasks {
+  /** Two-sided p-value of the completion rates' difference. */
+  pValue: number;
+  /** pValue < 0.05. */
+  significant: boolean;
+  /** The 95% interval of the difference (B − A) includes 0. */
+  intervalContainsZero: boolean;
+  /** |B's completion rate − A's|, in percentage points. */
+  differencePoints: number;
+  /** The group with the higher completion rate (A when they are equal). */
+  higher: Variant;
+  /** B's cost per new paying member against A's; null when a group has no new paying member yet. */
+  cost: CostComparison | null;
+}
+
+/** The verdict as plain data (serialisable over tRPC); its words come from verdictText. */
+export type Verdict =
+  | { kind: "not_enough_data"; facts: VerdictTasks }
+  | { kind: Exclude<VerdictKind, "not_enough_data">; facts: TestedVerdictFacts };
+
 /** null when either group has no new paying member yet (no cost figure to compare). */
 export function compareCost(a: VariantResult, b: VariantResult): CostComparison | null {
   const costA = a.costPerNewPayingFen;
@@ -223,39 +250,35 @@ export function compareCost(a: VariantResult, b: VariantResult): CostComparison 
   return { direction: change < 0 ? "lower" : "higher", change };
 }
 
-/** B's cost per new paying member in words, in the direction the figures show. */
-function costPhrase(cost: CostComparison): string {
-  if (cost.direction === "same") return "每位新付费会员成本相同";
-  const word = cost.direction === "lower" ? "低" : "高";
-  if (cost.change === null) return `每位新付费会员成本更${word}（A 组尚无返现成本）`;
-  const amount = pct(cost.change);
-  return amount === "0.0" ? `每位新付费会员成本略${word}（不到 0.1%）` : `每位新付费会员成本${word} ${amount}%`;
-}
-
 /**
- * The plain-language verdict. Only the task completion rate is tested (two-proportion test at 95%, and
- * its interval must exclude 0 too, so the verdict never contradicts the interval shown); the cost per new
+ * The verdict's kind and the facts its words need (server/experiments/verdict-text.ts words them in the
+ * viewer's language). Only the task completion rate is tested (two-proportion test at 95%, and its
+ * interval must exclude 0 too, so the verdict never contradicts the interval shown); the cost per new
  * paying member is stated in the direction its figures show, and a group is named better only when it
  * does not cost more per new buyer (otherwise "mixed": no winner is named).
  */
-export function verdictOf(a: VariantResult, b: VariantResult, metTest: TwoProportionTest | null): ExperimentReport["verdict"] {
+export function verdictOf(a: VariantResult, b: VariantResult, metTest: TwoProportionTest | null): Verdict {
+  const tasks = { minTasks: MIN_TASKS_PER_VARIANT, tasksA: a.tasks, tasksB: b.tasks };
   if (a.tasks < MIN_TASKS_PER_VARIANT || b.tasks < MIN_TASKS_PER_VARIANT || !metTest) {
-    return { kind: "not_enough_data", text: `数据还不够：每组至少需要 ${MIN_TASKS_PER_VARIANT} 个返现任务（A 组 ${a.tasks} 个，B 组 ${b.tasks} 个）` };
+    return { kind: "not_enough_data", facts: tasks };
   }
-  const cost = compareCost(a, b);
-  const p = `p = ${metTest.pValue.toFixed(3)}`;
-  const intervalExcludesZero = metTest.interval.low > 0 || metTest.interval.high < 0;
-  if (metTest.pValue >= SIGNIFICANCE || !intervalExcludesZero) {
-    const why = metTest.pValue >= SIGNIFICANCE ? p : `${p}，但差值的 95% 区间仍包含 0`;
-    return { kind: "no_difference", text: `两组任务达成率的差异尚不显著（${why}）${cost ? `，${costPhrase(cost)}` : ""}：继续运行以积累数据` };
-  }
+  const significant = metTest.pValue < SIGNIFICANCE;
+  const intervalContainsZero = !(metTest.interval.low > 0 || metTest.interval.high < 0);
   const higher: Variant = metTest.difference > 0 ? "B" : "A";
-  const rate = `B 组任务达成率比 A 组${higher === "B" ? "高" : "低"} ${pct(metTest.difference)} 个百分点（95% 置信度，${p}）`;
+  const cost = compareCost(a, b);
+  const facts: TestedVerdictFacts = {
+    ...tasks,
+    pValue: metTest.pValue,
+    significant,
+    intervalContainsZero,
+    differencePoints: Math.abs(metTest.difference) * 100,
+    higher,
+    cost,
+  };
+  if (!significant || intervalContainsZero) return { kind: "no_difference", facts };
   // The group with the higher completion rate costs more per new buyer: say so, and name no winner.
-  if (cost && cost.direction === (higher === "B" ? "higher" : "lower")) {
-    return { kind: "mixed", text: `${rate}，但${costPhrase(cost)}：两组各有长短，请按更看重的指标决定` };
-  }
-  return { kind: higher === "B" ? "b_better" : "a_better", text: `${rate}${cost ? `，${costPhrase(cost)}` : ""}` };
+  if (cost && cost.direction === (higher === "B" ? "higher" : "lower")) return { kind: "mixed", facts };
+  return { kind: higher === "B" ? "b_better" : "a_better", facts };
 }
 
 /**

@@ -15,6 +15,7 @@ import { yuanInputToFen } from "@/app/wallet/amount";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { SubmitRow } from "@/components/merchant/SubmitRow";
 import { MAX_HYPOTHESIS_CHARS, MAX_NAME_CHARS, MAX_VARIANT_PERCENT, MIN_VARIANT_PERCENT } from "@/server/experiments/limits";
+import { verdictText } from "@/server/experiments/verdict-text";
 
 type Report = NonNullable<RouterOutputs["merchantExperiments"]["report"]>;
 type Rebate = Report["variants"][number]["rebate"];
@@ -219,7 +220,7 @@ function ReportView({ id, canEdit, onEnded }: { id: number; canEdit: boolean; on
       </h2>
       {r.hypothesis ? <p className="mb-3 text-sm text-neutral-600">{t("exp.hypothesis", { text: r.hypothesis })}</p> : null}
       <p className={`mb-4 rounded px-3 py-2 text-sm ${tone}`} data-testid="experiment-verdict" data-kind={r.verdict.kind}>
-        {r.verdict.text}
+        {verdictText(t, r.verdict)}
       </p>
       <table className="w-full text-sm">
         <thead>

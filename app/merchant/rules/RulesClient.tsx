@@ -391,6 +391,7 @@ function TiersSection() {
               </td>
               <td className="pr-2">
                 <input className={`${inputClass} w-24`} aria-label={`${t("rules.t.label")} ${i + 1}`} {...register(`tiers.${i}.label`)} />
+                <FieldError path={`tiers.${i}.label`} />
               </td>
               <td className="pr-2">
                 <input type="number" className={`${inputClass} w-20`} aria-label={`${t("rules.t.minDirects")} ${i + 1}`} {...register(`tiers.${i}.minDirects`, optionalNum)} />

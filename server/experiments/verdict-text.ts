@@ -1,0 +1,36 @@
+// An experiment's verdict (verdictOf's kind and facts) in the viewer's language, for /merchant/experiments.
+// Pure, shared by client and server: only types come from the domain module.
+import type { Translator } from "@/lib/i18n/core";
+import type { CostComparison, Verdict } from "./index";
+
+/** |x| as a percentage with one decimal, without the sign or the % ("−0.12" → "12.0"). */
+const pct = (x: number) => `${(Math.abs(x) * 100).toFixed(1)}`;
+
+/** B's cost per new paying member in words, in the direction the figures show. */
+export function costPhrase(t: Translator, cost: CostComparison): string {
+  if (cost.direction === "same") return t("exp.v.cost.same");
+  const lower = cost.direction === "lower";
+  if (cost.change === null) return t(lower ? "exp.v.cost.lowerNoBase" : "exp.v.cost.higherNoBase");
+  const amount = pct(cost.change);
+  if (amount === "0.0") return t(lower ? "exp.v.cost.slightlyLower" : "exp.v.cost.slightlyHigher");
+  return t(lower ? "exp.v.cost.lower" : "exp.v.cost.higher", { pct: amount });
+}
+
+/** The plain-language verdict shown above an experiment's figures. */
+export function verdictText(t: Translator, verdict: Verdict): string {
+  if (verdict.kind === "not_enough_data") {
+    const f = verdict.facts;
+    return t("exp.v.notEnough", { min: f.minTasks, a: f.tasksA, b: f.tasksB });
+  }
+  const f = verdict.facts;
+  const p = f.pValue.toFixed(3);
+  const andCost = f.cost ? t("exp.v.andCost", { cost: costPhrase(t, f.cost) }) : "";
+  if (verdict.kind === "no_difference") {
+    // Significant by p but not by the interval shown: say why it still counts as no difference.
+    const why = f.significant ? t("exp.v.pInterval", { p }) : t("exp.v.p", { p });
+    return t("exp.v.noDifference", { why, cost: andCost });
+  }
+  const rate = t(f.higher === "B" ? "exp.v.rateHigher" : "exp.v.rateLower", { points: f.differencePoints.toFixed(1), p });
+  if (verdict.kind === "mixed" && f.cost) return t("exp.v.mixed", { rate, cost: costPhrase(t, f.cost) });
+  return `${rate}${andCost}`;
+}
