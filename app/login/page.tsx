@@ -9,6 +9,7 @@ import { wechatOAuthConfigFromEnv } from "@/server/wechat/oauth";
 import { isWechatBrowser } from "@/lib/wechat-ua";
 import { LoginForm } from "./LoginForm";
 import { WechatAutoSignIn, WechatRetryButton } from "./WechatSignIn";
+import { localPath } from "@/lib/security/local-path";
 
 const WECHAT_ERRORS = ["WechatFrozen", "WechatSnapshot", "OAuthCallback"] as const;
 
@@ -17,15 +18,9 @@ export async function generateMetadata() {
   return { title: (await getT())("login.title") };
 }
 
-/** Only same-site paths are accepted as a post-login destination (no open redirect). */
-function safeCallback(raw: string | string[] | undefined): string {
-  const v = Array.isArray(raw) ? raw[0] : raw;
-  return v && v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\") ? v : "/";
-}
-
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
-  const callbackUrl = safeCallback(sp.callbackUrl);
+  const callbackUrl = localPath(sp.callbackUrl);
   const session = await getServerAuthSession();
   if (session?.user?.id) redirect(callbackUrl);
   const showOutbox = devOutboxEnabled();

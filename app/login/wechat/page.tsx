@@ -7,20 +7,16 @@ import { devOutboxEnabled } from "@/server/sms";
 import { getT } from "@/lib/i18n/server";
 import { LoginForm } from "../LoginForm";
 import { WechatRetryButton } from "../WechatSignIn";
+import { localPath } from "@/lib/security/local-path";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata() {
   return { title: (await getT())("wechat.bindTitle") };
 }
 
-function safeCallback(raw: string | string[] | undefined): string {
-  const v = Array.isArray(raw) ? raw[0] : raw;
-  return v && v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\") ? v : "/";
-}
-
 /** After WeChat authorised an openid no member holds: the shopper proves a phone, which registers or finds their member. */
 export default async function WechatBindPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const callbackUrl = safeCallback((await searchParams).callbackUrl);
+  const callbackUrl = localPath((await searchParams).callbackUrl);
   const session = await getServerAuthSession();
   if (session?.user?.id) redirect(callbackUrl);
   const cfg = wechatOAuthConfigFromEnv();
