@@ -99,13 +99,13 @@ export async function assignInvitee(ctx: Ctx, invitee: { id: number; sponsorId: 
 
 /** Takes every forward step the facts allow (idempotent; stops while held). */
 export async function advanceRebateTask(ctx: Ctx, taskId: number): Promise<void> {
-  // The task, its current invitees and whether it is held (SPEC §8: its anchor buyer or any current
-  // invitee has an open risk flag), in one statement.
+  // The task (locked: a payment, a refund and a removal each decide on its status), its current invitees
+  // and whether it is held (SPEC §8: its anchor buyer or any current invitee has an open risk flag), in one statement.
   const [task] = await ctx.tx.$queryRaw<(RebateTaskModel & { active: { id: number; inviteeId: number; orderId: number }[]; held: boolean })[]>`
     WITH a AS (SELECT id, "inviteeId", "orderId" FROM "RebateAssignment" WHERE "taskId" = ${taskId} AND "removedAt" IS NULL)
     SELECT t.*, COALESCE((SELECT json_agg(a ORDER BY a.id) FROM a), '[]'::json) AS active,
       ${anyHeldSql(Prisma.sql`SELECT t."memberId" UNION ALL SELECT "inviteeId" FROM a`)} AS held
-    FROM "RebateTask" t WHERE t.id = ${taskId}`;
+    FROM "RebateTask" t WHERE t.id = ${taskId} FOR UPDATE OF t`;
   if (!task || FINAL.includes(task.status) || task.held) return;
   const active = task.active;
   const tz = (await rulesOfVersion(ctx, task.ruleVersionId)).timeZone;
@@ -153,7 +153,8 @@ export function tasksOfOrderSql(orderId: number): Prisma.Sql {
 
 /** Anchor refunded (or anchor buyer rejected) before payment: the task is VOID. */
 export async function voidAnchorTask(ctx: Ctx, anchorOrderId: number, reason: string, statuses: RebateStatus[] = ["OPEN", "MET"]) {
-  const task = await ctx.tx.rebateTask.findUnique({ where: { anchorOrderId } });
+  // Locked before its status is read: an invitee's payment making it MET at the same time must be seen, or its cashback stays pending.
+  const [task] = await ctx.tx.$queryRaw<RebateTaskModel[]>`SELECT * FROM "RebateTask" WHERE "anchorOrderId" = ${anchorOrderId} FOR UPDATE`;
   if (!task || !statuses.includes(task.status)) return;
   await ctx.tx.rebateTask.update({ where: { id: task.id }, data: { status: "VOID", endedAt: ctx.now, endReason: reason } });
   if (task.status === "MET" || task.status === "CONFIRMED") {
@@ -167,9 +168,13 @@ export async function voidAnchorTask(ctx: Ctx, anchorOrderId: number, reason: st
  * A task already CONFIRMED or PAID keeps its invitees.
  */
 export async function removeInvitee(ctx: Ctx, inviteeId: number, reason: string): Promise<void> {
-  const a = await ctx.tx.rebateAssignment.findUnique({ where: { inviteeId }, include: { task: true } });
-  if (!a || a.removedAt) return;
-  const task = a.task;
+  const found = await ctx.tx.rebateAssignment.findUnique({ where: { inviteeId }, select: { taskId: true } });
+  if (!found) return;
+  // The task is locked before its status and the assignment are read: a concurrent payment, refund or removal
+  // on the same task would otherwise reverse twice, or miss a MET it just made.
+  const [task] = await ctx.tx.$queryRaw<RebateTaskModel[]>`SELECT * FROM "RebateTask" WHERE id = ${found.taskId} FOR UPDATE`;
+  const a = await ctx.tx.rebateAssignment.findUnique({ where: { inviteeId } });
+  if (!task || !a || a.removedAt) return;
   if (task.status === "CONFIRMED" || task.status === "PAID") return;
   await ctx.tx.rebateAssignment.update({ where: { id: a.id }, data: { removedAt: ctx.now, removedWhy: reason } });
   if (task.status === "MET") {

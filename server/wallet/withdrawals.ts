@@ -90,6 +90,9 @@ export async function approveWithdrawal(ctx: Ctx, id: number, actor: StaffActor)
   const w = await lockWithdrawal(ctx, id);
   if (w.status !== "PENDING_REVIEW") refuse("NOT_PENDING", "该提现单不在待审核状态");
   if (w.approvals.some((a) => a.staffId === actor.staffId)) refuse("ALREADY_APPROVED", "您已审核过该提现单，需要另一位审核人");
+  // SPEC §8: a frozen member cannot withdraw, also when frozen after asking.
+  const { frozen } = await ctx.tx.member.findUniqueOrThrow({ where: { id: w.memberId }, select: { frozen: true } });
+  if (frozen) refuse("FROZEN", "会员账户已冻结，不能通过提现，请驳回（金额退回余额）");
   await ctx.tx.withdrawalApproval.create({ data: { withdrawalId: id, staffId: actor.staffId, decision: "approve", createdAt: ctx.now } });
   const approvals = w.approvals.length + 1;
   const status = approvals >= w.approvalsNeeded ? "APPROVED" : w.status;
@@ -125,7 +128,8 @@ export async function rejectWithdrawal(ctx: Ctx, id: number, actor: StaffActor, 
 export async function executePayout(db: Db, id: number, providerName = payoutProviderName(), now?: Date): Promise<"PAID" | "FAILED" | "PAYING" | "SKIPPED"> {
   const at = now ?? new Date();
   const callId = await inTx(db, { now: at }, async (ctx) => {
-    const claimed = await ctx.tx.withdrawal.updateMany({ where: { id, status: "APPROVED" }, data: { status: "PAYING" } });
+    // A member frozen since the approval is not paid: the withdrawal waits, APPROVED, for staff to reject it.
+    const claimed = await ctx.tx.withdrawal.updateMany({ where: { id, status: "APPROVED", member: { frozen: false } }, data: { status: "PAYING" } });
     if (claimed.count === 0) return null;
     const w = await ctx.tx.withdrawal.findUniqueOrThrow({ where: { id } });
     return enqueueProviderCall(ctx, { kind: "PAYOUT", provider: providerName, idempotencyNo: w.payoutNo ?? `WD${w.id}`, amountFen: payoutFen(w), withdrawalId: w.id });
