@@ -112,7 +112,7 @@ describe("order search", () => {
     expect(await refusal(support.caller.merchantOrder.shipWithTracking({ id: o.id, carrier: "SF", trackingNo: "SF1234567890" }))).toMatchObject({ code: "FORBIDDEN" });
     expect(await refusal(support.caller.merchantOrder.bulkShip({ csv: `订单号,物流公司,运单号\n${o.orderNo},SF,SF1234567890` }))).toMatchObject({ code: "FORBIDDEN" });
     // Support sees the address masked; the operator who ships sees it whole.
-    expect((await support.caller.merchantOrder.detail({ id: o.id })).address).toBe("**明 139****5678 浙江省 杭州市 西湖区 ****");
+    expect((await support.caller.merchantOrder.detail({ id: o.id })).address).toBe("王** 139****5678 浙江省 杭州市 西湖区 ****");
     expect((await operator.caller.merchantOrder.detail({ id: o.id })).address).toBe(ADDRESS);
   });
 });
@@ -161,12 +161,51 @@ describe("order detail", () => {
   });
 
   it("masks the address: name, phone and street", async () => {
-    expect(maskAddress(ADDRESS)).toBe("**明 139****5678 浙江省 杭州市 西湖区 ****");
+    expect(maskAddress(ADDRESS)).toBe("王** 139****5678 浙江省 杭州市 西湖区 ****");
     const o = await paid(ids.buyer, [{ sku: "tea", qty: 1 }]);
     const d = await merchantOrderDetail({ tx: database.prisma, config }, o.id, { revealAddress: false });
-    expect(d?.address).toBe("**明 139****5678 浙江省 杭州市 西湖区 ****");
+    expect(d?.address).toBe("王** 139****5678 浙江省 杭州市 西湖区 ****");
     expect(d?.addressMasked).toBe(true);
     expect(JSON.stringify(d)).not.toContain("文三路");
+  });
+
+  it("masks the address whatever its spaces: a two-part region, a name with a space, a three-part region (support, through the router)", async () => {
+    // Checked out from the shopper's address book, as the shop writes the order's address.
+    const shopper = callerFor(database.prisma, ids.buyer);
+    const viaAddress = async (addr: { name: string; phone: string; areaCode?: string; region?: string; detail: string }) => {
+      const a = await shopper.address.add(addr);
+      const p = await shopper.order.place({ source: { kind: "buyNow", sku: "tea", qty: 1 }, addressId: a.id, useCredit: false });
+      await run(t0, (ctx) => confirmPayment(ctx, { orderId: p.orderId, provider: "sandbox", providerTxnId: `SBX-${p.orderId}`, amountFen: p.payableFen, currency: "CNY" }));
+      return { support: await support.caller.merchantOrder.detail({ id: p.orderId }), operator: await operator.caller.merchantOrder.detail({ id: p.orderId }) };
+    };
+    const cases = [
+      // A municipality from the picker: "上海市 浦东新区", two parts.
+      [{ name: "王小明", phone: "13912345678", areaCode: "310115", detail: "世纪大道100号3栋501室" }, "王小明 13912345678 上海市 浦东新区 世纪大道100号3栋501室", "王** 139****5678 上海市 浦东新区 ****"],
+      // A recipient name with a space.
+      [{ name: "Li Lei", phone: "13912345678", region: "浙江省 杭州市 西湖区", detail: "文三路100号" }, "Li Lei 13912345678 浙江省 杭州市 西湖区 文三路100号", "L***** 139****5678 浙江省 杭州市 西湖区 ****"],
+      // A province, city and county from the picker, the street with spaces.
+      [{ name: "张三", phone: "13800138000", areaCode: "440305", detail: "科技园 南区 1 栋" }, "张三 13800138000 广东省 深圳市 南山区 科技园 南区 1 栋", "张* 138****8000 广东省 深圳市 南山区 ****"],
+    ] as const;
+    for (const [addr, whole, masked] of cases) {
+      const d = await viaAddress(addr);
+      expect(d.operator.address).toBe(whole);
+      expect(d.support.address).toBe(masked);
+      expect(d.support.addressMasked).toBe(true);
+      expect(JSON.stringify(d.support)).not.toContain(addr.phone);
+      expect(JSON.stringify(d.support)).not.toContain(addr.detail.split(" ")[0]);
+    }
+  });
+
+  it("masks everything but a known region when the address is not understood", () => {
+    // A free-text region the picker never writes: the whole place is masked.
+    expect(maskAddress("王小明 13912345678 浙江杭州 文三路 100 号")).toBe("王** 139****5678 ****");
+    // A street that starts like a region after a municipality is still masked.
+    expect(maskAddress("王小明 13912345678 北京市 东城区 东城区 王府井大街 1 号")).toBe("王** 139****5678 北京市 东城区 ****");
+    // No mobile number where one belongs: nothing but the mask.
+    expect(maskAddress("地址")).toBe("****");
+    expect(maskAddress("王小明 139 1234 5678 浙江省 杭州市 西湖区 文三路")).toBe("****");
+    // An 11-digit number in the name: the real phone is not taken for a region.
+    expect(maskAddress("A 13800000000 13912345678 浙江省 杭州市 西湖区 文三路")).toBe("* 138****0000 ****");
   });
 });
 

@@ -1,6 +1,8 @@
 // CSV exports (issue 9): UTF-8 with a BOM so Excel opens Chinese correctly, streamed row by row
-// (rows come from an async iterable that pages through the database), money in 元 with two decimals.
+// (rows come from an async iterable that pages through the database), money in 元 with two decimals,
+// and no cell a spreadsheet would run as a formula (csvCell).
 import { stringify } from "csv-stringify";
+import { stringify as stringifySync } from "csv-stringify/sync";
 import { fenToYuanString } from "../money";
 
 export interface CsvColumn<T> {
@@ -15,10 +17,31 @@ export function yuanCell(fen: number | null | undefined): string {
 
 const BOM = "\uFEFF";
 
+/** What a spreadsheet (Excel, WPS, LibreOffice) may read as the start of a formula (OWASP CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A plain signed number ("-12.34", "+5") is data, not a formula: it stays a number to the spreadsheet. */
+const PLAIN_NUMBER = /^[-+]?\d+(\.\d+)?$/;
+
+/**
+ * One cell as written to a CSV file. Text a shopper wrote (refund descriptions, WeChat nicknames…) must
+ * never run as a formula when the file is opened: a string starting with = + - @, a tab or a carriage
+ * return gets a leading single quote, so `=HYPERLINK(…)` shows as text; plain numbers stay as they are.
+ */
+export function csvCell(value: string | number | null | undefined): string | number {
+  if (value === null || value === undefined) return "";
+  if (typeof value !== "string") return value;
+  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+}
+
+/** A whole small CSV file at once (BOM, header row, rows), every cell through csvCell. */
+export function csvText(header: string[], rows: (string | number | null | undefined)[][]): string {
+  return `${BOM}${stringifySync([header, ...rows].map((r) => r.map(csvCell)))}`;
+}
+
 /** A byte stream of the CSV: BOM, header row, then one line per row as the source yields it. */
 export function csvStream<T>(columns: CsvColumn<T>[], rows: AsyncIterable<T>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  const stringifier = stringify({ header: true, columns: columns.map((c, i) => ({ key: String(i), header: c.header })), bom: false });
+  const stringifier = stringify({ header: true, columns: columns.map((c, i) => ({ key: String(i), header: String(csvCell(c.header)) })), bom: false });
   let iterator: AsyncIterator<T> | null = null;
   return new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -37,9 +60,9 @@ export function csvStream<T>(columns: CsvColumn<T>[], rows: AsyncIterable<T>): R
         return;
       }
       const record: Record<string, string | number> = {};
+      // Every cell of every export (downloads and background jobs alike) goes through csvCell.
       columns.forEach((c, i) => {
-        const v = c.value(next.value);
-        record[String(i)] = v === null || v === undefined ? "" : v;
+        record[String(i)] = csvCell(c.value(next.value));
       });
       stringifier.write(record);
     },

@@ -19,6 +19,8 @@ import { REFUND_REQUEST_STATUS_LABEL, reasonLabel } from "../aftersales/view";
 import { carrierName } from "./shipping";
 import { ORDER_NO_RE } from "./index";
 import { cappedTotal, LIST_COUNT_CAP } from "../pagination";
+import { areaList, areaNames, regionText } from "../members/area";
+import { MAINLAND_MOBILE_RE } from "../members/phone";
 
 type Reader = Pick<Ctx, "tx" | "config">;
 
@@ -129,14 +131,37 @@ export async function searchOrders(ctx: Reader, f: MerchantOrderFilter = {}, cou
   };
 }
 
-/** "张三 13912345678 浙江省 杭州市 西湖区 文三路 100 号" → "*三 139****5678 浙江省 杭州市 西湖区 ****". */
+let knownRegions: Set<string> | null = null;
+/** Every region as the address book writes it from the 省/市/区 picker ("浙江省 杭州市 西湖区", "上海市 浦东新区"). */
+function isKnownRegion(text: string): boolean {
+  knownRegions ??= new Set(
+    Object.keys(areaList.county_list).flatMap((code) => {
+      const names = areaNames(code);
+      return names ? [regionText(names)] : [];
+    }),
+  );
+  return knownRegions.has(text);
+}
+
+/**
+ * The order's address as a role that may not see it whole reads it. The order stores one string written
+ * as "name phone region detail" (formatShippingAddress), where the name may hold spaces and the region
+ * has two or three parts, so nothing here counts spaces: the phone is the first 11-digit mainland mobile
+ * after the name, the region is kept only when it is one the area picker writes, and everything else
+ * (the street, or anything not understood) is "****". Never the full phone, never a part of the street:
+ * "王小明 13912345678 上海市 浦东新区 世纪大道100号" → "王** 139****5678 上海市 浦东新区 ****".
+ */
 export function maskAddress(address: string): string {
-  const parts = address.trim().split(/\s+/);
-  const [name = "", phone = "", ...rest] = parts;
-  const maskedName = name ? `${"*".repeat(Math.max(Array.from(name).length - 1, 1))}${Array.from(name).slice(-1).join("")}` : "";
-  const maskedPhone = /^1\d{10}$/.test(phone) ? maskPhone(phone) : "****";
-  // Province / city / district stay readable; the street and house number do not.
-  return [maskedName, maskedPhone, ...rest.slice(0, 3), rest.length > 3 ? "****" : ""].filter(Boolean).join(" ");
+  const parts = address.trim().split(/\s+/).filter(Boolean);
+  const at = parts.findIndex((p, i) => i > 0 && MAINLAND_MOBILE_RE.test(p));
+  if (at < 0) return "****";
+  const name = Array.from(parts.slice(0, at).join(" "));
+  const maskedName = name.length > 1 ? `${name[0]}${"*".repeat(name.length - 1)}` : "*";
+  const rest = parts.slice(at + 1);
+  // The longest leading run of 3 or 2 parts that is a known region; none → the whole place is masked.
+  const regionParts = [3, 2].find((n) => rest.length > n && isKnownRegion(rest.slice(0, n).join(" ")));
+  const place = regionParts ? [...rest.slice(0, regionParts), "****"] : ["****"];
+  return [maskedName, maskPhone(parts[at]!), ...place].join(" ");
 }
 
 /**

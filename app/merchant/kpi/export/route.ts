@@ -1,10 +1,9 @@
 // CSV export of the dashboard's daily rows for the chosen period (the dashboard's roles): UTF-8 BOM.
-import { stringify } from "csv-stringify/sync";
 import { getDb } from "@/server/db";
 import { appNow } from "@/server/clock/app-clock";
 import { DomainError } from "@/server/context";
 import { kpiDailyExport, periodsFor } from "@/server/kpi/dashboard";
-import { attachmentHeader, yuanCell } from "@/server/exports/csv";
+import { attachmentHeader, csvText, yuanCell } from "@/server/exports/csv";
 import { kpiPeriodInput } from "@/server/api/routers/merchantKpi";
 import { staffForRoute } from "../../_components/route-auth";
 import { withErrorResponse } from "@/app/_lib/route-errors";
@@ -45,8 +44,8 @@ export const GET = withErrorResponse("kpi export", async (req: Request) => {
   try {
     const { current } = await periodsFor(db, parsed.data, appNow());
     const rows = await kpiDailyExport(db, current);
-    const csv = stringify([COLUMNS.map(([h]) => h), ...rows.map((r) => COLUMNS.map(([, v]) => v(r)))]);
-    return new Response(`\uFEFF${csv}`, {
+    const csv = csvText(COLUMNS.map(([h]) => h), rows.map((r) => COLUMNS.map(([, v]) => v(r))));
+    return new Response(csv, {
       headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": attachmentHeader(`数据看板-${current.from}_${current.to}.csv`) },
     });
   } catch (e) {
