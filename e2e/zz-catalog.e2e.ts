@@ -148,20 +148,27 @@ test("an operator creates a product with two SKUs; a shopper buys one at its pri
   await op.getByLabel("图标（emoji）", { exact: true }).fill("🎽");
   await op.getByLabel("排序", { exact: true }).fill("-100");
   await op.getByRole("button", { name: "+ 新建分类" }).click();
-  const cat = op.locator(`[data-testid="category-row"][data-slug="${slug}"]`);
   await expect(op.getByTestId("category-row").first()).toHaveAttribute("data-slug", slug);
+  // Commission rates are program rules: the operator sees them, only the owner changes them.
+  const opRow = op.locator(`[data-testid="category-row"][data-slug="${slug}"]`);
+  await expect(opRow.getByLabel("L1 户外运动")).toBeDisabled();
+  await expect(opRow.getByTestId("save-rates")).toHaveCount(0);
+  await expect(op.getByText("佣金比例属于分销规则，仅店主可修改")).toBeVisible();
+  await op.context().close();
+
+  const owner = await desktopStaff(browser, testInfo, "owner", "/merchant/categories");
+  const cat = owner.locator(`[data-testid="category-row"][data-slug="${slug}"]`);
   await cat.getByLabel("L1 户外运动").fill("5");
   await cat.getByLabel("L2 户外运动").fill("8");
   await cat.getByTestId("save-rates").click();
   // (Next.js keeps an empty role="alert" route announcer on every page: the page's own message is a <p>.)
-  const problem = op.locator('p[role="alert"]');
+  const problem = owner.locator('p[role="alert"]');
   await expect(problem).toHaveText("佣金比例须满足 一级 ≥ 二级 ≥ 三级 (L1 ≥ L2 ≥ L3)");
   await cat.getByLabel("L2 户外运动").fill("2");
   await cat.getByTestId("save-rates").click();
   await expect(cat.getByRole("button", { name: "恢复默认" })).toBeVisible();
   await expect(problem).toHaveCount(0);
-  await op.screenshot({ path: testInfo.outputPath("merchant-categories.png"), fullPage: true });
-  await op.context().close();
+  await owner.screenshot({ path: testInfo.outputPath("merchant-categories.png"), fullPage: true });
 
   // The shop lists it first, with its icon.
   await page.goto("/category");
@@ -170,7 +177,6 @@ test("an operator creates a product with two SKUs; a shopper buys one at its pri
   await page.screenshot({ path: testInfo.outputPath("shop-categories.png"), fullPage: true });
 
   // The owner's audit log has the product's creation and the restock, by the operator.
-  const owner = await desktopStaff(browser, testInfo, "owner", "/merchant/audit");
   await owner.goto(`/merchant/audit?target=product:${productId}`);
   await expect(owner.getByTestId("audit-row").filter({ hasText: "catalog.product.create" })).toContainText("测试operator");
   await owner.goto(`/merchant/audit?target=category:${slug}`);

@@ -206,7 +206,7 @@ const MATRIX: Record<string, Row> = {
   "merchantCatalog.categories": { expect: STAFF("operator") },
   "merchantCatalog.createCategory": { expect: STAFF("operator"), input: () => ({ slug: "authz", name: "授权" }) },
   "merchantCatalog.updateCategory": { expect: STAFF("operator"), input: () => ({ slug: "tea", name: "茗茶" }) },
-  "merchantCatalog.setCategoryRates": { expect: STAFF("operator"), input: () => ({ slug: "tea", ratesBps: null }) },
+  "merchantCatalog.setCategoryRates": { expect: STAFF(), input: () => ({ slug: "tea", ratesBps: null }) },
   "merchantCatalog.adjustStock": { expect: STAFF("operator"), input: (f) => ({ skuId: f.teaSkuId, delta: 1, reason: "授权测试入库" }) },
   "merchantCatalog.lowStock": { expect: STAFF("operator"), input: () => ({}) },
   "merchantCatalog.stockHistory": { expect: STAFF("operator"), input: () => ({}) },

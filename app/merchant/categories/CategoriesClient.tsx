@@ -13,7 +13,7 @@ type Category = RouterOutputs["merchantCatalog"]["categories"][number];
 
 const bpsToPercent = (bps: number) => formatBps(bps).replace("%", "");
 
-export function CategoriesClient() {
+export function CategoriesClient({ canEditRates }: { canEditRates: boolean }) {
   const t = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -81,14 +81,14 @@ export function CategoriesClient() {
               <th className="px-4 py-2.5 font-medium">{t("mcat.cat.sort")}</th>
               <th className="px-4 py-2.5 text-right font-medium">{t("mcat.cat.products")}</th>
               <th className="px-4 py-2.5 font-medium">
-                {t("mcat.cat.rates")} <span className="font-normal text-neutral-400">({t("mcat.cat.ratesHint")})</span>
+                {t("mcat.cat.rates")} <span className="font-normal text-neutral-400">({t(canEditRates ? "mcat.cat.ratesHint" : "mcat.cat.ratesOwnerOnly")})</span>
               </th>
               <th className="px-4 py-2.5 font-medium">{t("mcat.col.actions")}</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-neutral-100">
             {list.data?.map((c) => (
-              <CategoryRow key={c.slug} c={c} onError={onError} onSaved={() => { setMessage(null); return refresh(); }} />
+              <CategoryRow key={c.slug} c={c} canEditRates={canEditRates} onError={onError} onSaved={() => { setMessage(null); return refresh(); }} />
             ))}
           </tbody>
         </table>
@@ -97,7 +97,7 @@ export function CategoriesClient() {
   );
 }
 
-function CategoryRow({ c, onError, onSaved }: { c: Category; onError: (e: { message: string }) => void; onSaved: () => unknown }) {
+function CategoryRow({ c, canEditRates, onError, onSaved }: { c: Category; canEditRates: boolean; onError: (e: { message: string }) => void; onSaved: () => unknown }) {
   const t = useT();
   const trpc = useTRPC();
   const [row, setRow] = useState({ name: c.name, icon: c.icon ?? "", sort: String(c.sort) });
@@ -135,15 +135,18 @@ function CategoryRow({ c, onError, onSaved }: { c: Category; onError: (e: { mess
               onChange={(e) => setRates(rates.map((r, k) => (k === i ? e.target.value : r)))}
               placeholder={bpsToPercent(c.defaultRatesBps[i] ?? 0)}
               aria-label={`L${i + 1} ${c.name}`}
-              className={`${small} w-14 text-right`}
+              disabled={!canEditRates}
+              className={`${small} w-14 text-right disabled:bg-neutral-50 disabled:text-neutral-500`}
               inputMode="decimal"
             />
           ))}
           <span className="text-xs text-neutral-400">%</span>
-          <button type="button" onClick={saveRates} className="ml-2 text-rose-600 hover:underline" data-testid="save-rates">
-            {t("mcat.cat.editRates")}
-          </button>
-          {c.ratesBps ? (
+          {canEditRates ? (
+            <button type="button" onClick={saveRates} className="ml-2 text-rose-600 hover:underline" data-testid="save-rates">
+              {t("mcat.cat.editRates")}
+            </button>
+          ) : null}
+          {c.ratesBps && canEditRates ? (
             <button type="button" onClick={() => { setRates(["", "", ""]); setRatesM.mutate({ slug: c.slug, ratesBps: null }); }} className="ml-2 text-neutral-500 hover:underline">
               {t("mcat.cat.clearRates")}
             </button>

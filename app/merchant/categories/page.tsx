@@ -1,6 +1,7 @@
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 import { getT } from "@/lib/i18n/server";
 import { staffGate } from "../_components/staff";
+import { canAccess } from "@/server/staff/roles";
 import { CatalogShell } from "../_catalog/CatalogShell";
 import { CategoriesClient } from "./CategoriesClient";
 
@@ -10,14 +11,14 @@ export async function generateMetadata() {
 }
 
 export default async function MerchantCategoriesPage() {
-  const { forbidden } = await staffGate("/merchant/categories", "products");
+  const { forbidden, staff } = await staffGate("/merchant/categories", "products");
   if (forbidden) return forbidden;
   const t = await getT();
   await prefetch(trpc.merchantCatalog.categories.queryOptions());
   return (
     <CatalogShell title={t("mcat.cat.title")} active="categories">
       <HydrateClient>
-        <CategoriesClient />
+        <CategoriesClient canEditRates={canAccess(staff.role, "rulesWrite")} />
       </HydrateClient>
     </CatalogShell>
   );

@@ -75,6 +75,7 @@ export const catalogEn: Record<keyof typeof catalogZhCN, string> = {
   "mcat.cat.sort": "Sort",
   "mcat.cat.products": "Products",
   "mcat.cat.rates": "Commission L1 / L2 / L3",
+  "mcat.cat.ratesOwnerOnly": "commission rates are program rules: only the owner changes them",
   "mcat.cat.defaultRates": "Default ({rates})",
   "mcat.cat.editRates": "Set commission",
   "mcat.cat.clearRates": "Use default",

@@ -73,6 +73,7 @@ export const catalogZhCN = {
   "mcat.cat.sort": "排序",
   "mcat.cat.products": "商品数",
   "mcat.cat.rates": "佣金比例 L1 / L2 / L3",
+  "mcat.cat.ratesOwnerOnly": "佣金比例属于分销规则，仅店主可修改",
   "mcat.cat.defaultRates": "默认（{rates}）",
   "mcat.cat.editRates": "设置佣金",
   "mcat.cat.clearRates": "恢复默认",

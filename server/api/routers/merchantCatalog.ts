@@ -74,8 +74,8 @@ export const merchantCatalogRouter = createTRPCRouter({
     inTx(ctx.db, { now: appNow() }, (c) => saveCategory(c, ctx.actor, input, "update")),
   ),
 
-  /** Per-category commission rates (SPEC §4); null restores the default rates. */
-  setCategoryRates: editor
+  /** Per-category commission rates (SPEC §4); null restores the default rates. Program rules: the owner's alone. */
+  setCategoryRates: staffProcedure(...AREA_ROLES.rulesWrite)
     .input(z.object({ slug: text(64).min(1), ratesBps: z.array(z.number().int().min(0).max(10_000)).max(10).nullable() }))
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => setCategoryCommissionRates(c, ctx.actor, input.slug, input.ratesBps))),
 
