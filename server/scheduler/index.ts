@@ -65,7 +65,7 @@ export interface BatchedTransition {
 }
 
 export const BATCHED_TRANSITIONS: Partial<Record<DueKind, BatchedTransition>> = {
-  TEAM_BONUS: { run: (db, o) => payMonthlyTeamBonus(db, o), next: nextMonthStart },
+  TEAM_BONUS: { run: (db, o) => payMonthlyTeamBonus(db, { ...o, instant: o.dueAt }), next: nextMonthStart },
   TIER_REVIEW: { run: (db, o) => reviewTiers(db, o), next: nextLocalMidnight },
   // Listed after TEAM_BONUS: scheduled after it for the same instant, so it runs right after it (SPEC §7).
   STEP_BONUS: { run: (db, o) => payMonthlyStepBonus(db, { ...o, instant: o.dueAt }), next: nextMonthStart },

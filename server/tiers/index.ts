@@ -231,8 +231,11 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number): Batched
   };
 }
 
-/** Pays the monthly team bonus in batches; returns how many members this call paid. */
-export async function payMonthlyTeamBonus(db: Db, opts: BatchRunOptions): Promise<number> {
+/**
+ * Pays the team bonus of the month closed at `instant` (default: the month before `now`) in batches; returns
+ * how many members this call paid. A run late into the next month still pays the month it was due for.
+ */
+export async function payMonthlyTeamBonus(db: Db, opts: BatchRunOptions & { instant?: Date }): Promise<number> {
   const config = opts.config ?? (await loadConfig(db, opts.now));
-  return (await runBatched(db, teamBonusJob(opts.now, config.timeZone, opts.batchSize), { ...opts, config })).changed;
+  return (await runBatched(db, teamBonusJob(opts.instant ?? opts.now, config.timeZone, opts.batchSize), { ...opts, config })).changed;
 }

@@ -8,6 +8,7 @@ import { parseConfig } from "../../server/config/schema";
 import { registerMember } from "../../server/referral";
 import { payMonthlyTeamBonus, reviewTiers } from "../../server/tiers";
 import { payMonthlyStepBonus } from "../../server/bonus/step";
+import { BATCHED_TRANSITIONS } from "../../server/scheduler";
 import { freshDatabase } from "../helpers/db";
 
 const config = parseConfig({
@@ -80,6 +81,21 @@ async function outcome(database: Database) {
     ledger: (await db.ledgerEntry.groupBy({ by: ["account"], _sum: { amountFen: true }, orderBy: { account: "asc" } })).map((g) => [g.account, g._sum.amountFen]),
   };
 }
+
+describe("a monthly bonus run late", () => {
+  it("still pays the month its row was due for: the 1 March run, performed on 2 April, pays February", async () => {
+    const database = await network();
+    const db = database.prisma;
+    const APRIL_2 = new Date("2026-04-02T09:00:00+08:00");
+    await reviewTiers(db, { config, now: NIGHT });
+    await BATCHED_TRANSITIONS.TEAM_BONUS!.run(db, { config, now: APRIL_2, dueAt: MARCH_1 });
+    await BATCHED_TRANSITIONS.STEP_BONUS!.run(db, { config, now: APRIL_2, dueAt: MARCH_1 });
+    // As on time (below): m2's February base 880 元 at 2%; m1's February direct sales 140 元 at 1%.
+    const id = async (username: string) => (await db.member.findUniqueOrThrow({ where: { username } })).id;
+    expect(await db.teamBonus.findMany({ where: { memberId: await id("m2") }, select: { month: true, amountFen: true } })).toEqual([{ month: "2026-02", amountFen: 1_760 }]);
+    expect(await db.stepBonus.findMany({ where: { memberId: await id("m1") }, select: { month: true, amountFen: true } })).toEqual([{ month: "2026-02", amountFen: 140 }]);
+  });
+});
 
 describe("jobs at scale: set-wise batches", () => {
   it("batches of 2 leave exactly what one pass over every member leaves", async () => {
