@@ -223,3 +223,28 @@ describe("CSV export", () => {
     expect(text.replace(/^\uFEFF/, "")).toBe('姓名,金额(元)\n"李姐, 店长",2500.00\n"说""好""",-0.05\n');
   });
 });
+
+describe("proving one's own password while signed in", () => {
+  it("a wrong current password counts toward the lockout; at the limit the account locks and its sessions end", async () => {
+    const s = await signedInStaff(db(), "support", { totp: false });
+    const failed = async () => (await db().staffAccount.findUniqueOrThrow({ where: { id: s.id } })).failedAttempts;
+    for (let i = 1; i < MAX_FAILED_ATTEMPTS; i++) {
+      expect(await refusal(s.caller.staffAccount.changePassword({ current: `guess-${i}`, next: "a-much-better-pass-42" }))).toMatchObject({ message: "当前密码不正确" });
+      // Counted and kept, although the call was refused.
+      expect(await failed()).toBe(i);
+    }
+    expect(await refusal(s.caller.staffAccount.disableTotp({ password: "last-guess" }))).toMatchObject({ message: "密码错误次数过多，账号已锁定 15 分钟，请稍后重新登录" });
+    expect((await db().staffAccount.findUniqueOrThrow({ where: { id: s.id } })).lockedUntil).not.toBeNull();
+    expect(await db().staffSession.count({ where: { staffId: s.id, revokedAt: null } })).toBe(0);
+    expect(await refusal(s.caller.staffAccount.me())).toMatchObject({ code: "UNAUTHORIZED" });
+    // The right password does not get through the lock either.
+    expect((await signIn(db(), new Date(), { username: s.username, password: TEST_STAFF_PASSWORD })).ok).toBe(false);
+  });
+
+  it("the right one resets the count", async () => {
+    const s = await signedInStaff(db(), "support", { totp: false });
+    await refusal(s.caller.staffAccount.changePassword({ current: "guess", next: "a-much-better-pass-42" }));
+    await s.caller.staffAccount.changePassword({ current: TEST_STAFF_PASSWORD, next: "a-much-better-pass-42" });
+    expect((await db().staffAccount.findUniqueOrThrow({ where: { id: s.id } })).failedAttempts).toBe(0);
+  });
+});

@@ -3,11 +3,11 @@
 // same transaction. Never log or audit a password or a TOTP secret.
 import type { Db, Tx } from "../db";
 import type { Ctx } from "../context";
-import { refuse } from "../context";
+import { inTx, refuse } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { generateInitialPassword, hashPassword, passwordProblem, verifyPassword } from "./password";
 import { checkTotp, decryptTotpSecret, newTotpSecret, totpUri } from "./totp";
-import { normaliseUsername, revokeAllSessions } from "./sessions";
+import { LOCKOUT_MS, MAX_FAILED_ATTEMPTS, normaliseUsername, revokeAllSessions } from "./sessions";
 import { mfaRequired, type StaffRole } from "./roles";
 
 export const USERNAME_RE = /^[a-z][a-z0-9_.-]{2,31}$/;
@@ -142,6 +142,46 @@ export async function changeOwnPassword(ctx: Ctx, actor: StaffActor & { sessionI
   await ctx.tx.staffAccount.update({ where: { id: staff.id }, data: { passwordHash: await hashPassword(input.next), mustChangePassword: false, passwordChangedAt: ctx.now } });
   const ended = await revokeAllSessions(ctx.tx, ctx.now, staff.id, staff.id, actor.sessionId);
   await audit(ctx.tx, { actor: staffActor(actor), action: "staff.password_changed", target: `staff:${staff.id}`, data: { otherSessionsEnded: ended }, requestId: actor.requestId, now: ctx.now });
+}
+
+/**
+ * A signed-in member of staff proves their password (to change it, or to turn TOTP off). A wrong one counts
+ * toward the lockout like a failed sign-in, committed before the refusal: someone holding a stolen session
+ * cannot guess it without limit. At the limit the account is locked and every session of it ends.
+ */
+export async function proveOwnPassword(db: Db, now: Date, staffId: number, password: string): Promise<void> {
+  const outcome = await db.$transaction(async (tx) => {
+    const staff = await lockAccount(tx, staffId);
+    if (staff.lockedUntil && staff.lockedUntil > now) return "locked" as const;
+    if (await verifyPassword(staff.passwordHash, password)) {
+      if (staff.failedAttempts > 0 || staff.lockedUntil) await tx.staffAccount.update({ where: { id: staffId }, data: { failedAttempts: 0, lockedUntil: null } });
+      return "ok" as const;
+    }
+    // An expired lock starts a fresh count.
+    const failed = (staff.lockedUntil ? 0 : staff.failedAttempts) + 1;
+    if (failed < MAX_FAILED_ATTEMPTS) {
+      await tx.staffAccount.update({ where: { id: staffId }, data: { failedAttempts: failed, lockedUntil: null } });
+      return "wrong" as const;
+    }
+    await tx.staffAccount.update({ where: { id: staffId }, data: { failedAttempts: failed, lockedUntil: new Date(now.getTime() + LOCKOUT_MS) } });
+    const ended = await revokeAllSessions(tx, now, staffId, staffId);
+    await audit(tx, { actor: { type: "system" }, action: "staff.locked_out", target: `staff:${staffId}`, data: { failedAttempts: failed, sessionsEnded: ended }, now });
+    return "locked" as const;
+  });
+  if (outcome === "locked") refuse("LOCKED", "密码错误次数过多，账号已锁定 15 分钟，请稍后重新登录");
+  if (outcome === "wrong") refuse("WRONG_PASSWORD", "当前密码不正确");
+}
+
+/** changeOwnPassword after proveOwnPassword: the router's entry point. */
+export async function changeOwnPasswordChecked(db: Db, now: Date, actor: StaffActor & { sessionId: number }, input: { current: string; next: string }) {
+  await proveOwnPassword(db, now, actor.staffId, input.current);
+  return inTx(db, { now }, (ctx) => changeOwnPassword(ctx, actor, input));
+}
+
+/** disableOwnTotp after proveOwnPassword: the router's entry point. */
+export async function disableOwnTotpChecked(db: Db, now: Date, actor: StaffActor, password: string) {
+  await proveOwnPassword(db, now, actor.staffId, password);
+  return inTx(db, { now }, (ctx) => disableOwnTotp(ctx, actor, password));
 }
 
 /** Starts (or restarts) TOTP enrolment: a new pending secret, returned once for the QR code. */
