@@ -10,7 +10,7 @@ import type { Db } from "../db";
 import { audit, inTx, notify, refuse, rulesOfVersion, type Ctx } from "../context";
 import { audit as auditStaff, staffActor, type StaffActor } from "../audit";
 import { HOUR, DAY } from "../clock/time";
-import { refundOrder } from "../orders";
+import { refundOrder, returnWindowClosed } from "../orders";
 import { scheduleDue } from "../scheduler/due";
 import { performProviderCall } from "../payments/calls";
 import type { OrderStatus, RefundRequestStatus } from "../db/generated/enums";
@@ -77,6 +77,8 @@ export async function requestRefund(ctx: Ctx, memberId: number, orderId: number,
   const order = await lockOrder(ctx, orderId);
   if (!order || order.memberId !== memberId) refuse("ORDER_NOT_FOUND", "订单不存在");
   if (!REFUNDABLE.includes(order.status)) refuse("NOT_REFUNDABLE", NOT_REFUNDABLE_MESSAGE[order.status] ?? "订单当前不可退款");
+  // Closed even if the completion sweep has not run yet: the window is the rule, not the sweep.
+  if (order.status === "DELIVERED" && (await returnWindowClosed(ctx, order))) refuse("RETURN_WINDOW_CLOSED", "退货期已过，不能再申请退款");
   const open = await ctx.tx.refundRequest.findUnique({ where: { openOrderId: orderId }, select: { id: true } });
   if (open) refuse("REQUEST_OPEN", "该订单已有处理中的退款申请");
   const clean = cleanInput(input);

@@ -296,11 +296,16 @@ export async function confirmDelivery(ctx: Ctx, orderId: number, auto = false): 
   return true;
 }
 
+/** Whether a delivered order's return window has closed at ctx.now (under the rules that sold it). */
+export async function returnWindowClosed(ctx: Ctx, order: { deliveredAt: Date | null; ruleVersionId: number | null }): Promise<boolean> {
+  return order.deliveredAt !== null && ctx.now.getTime() >= order.deliveredAt.getTime() + (await rulesOfVersion(ctx, order.ruleVersionId)).returnWindowDays * DAY;
+}
+
 /** COMPLETED when the return window closes; confirms commissions and rebate progress. */
 export async function completeOrder(ctx: Ctx, orderId: number): Promise<boolean> {
   const order = await lockOrder(ctx, orderId);
   if (!order || order.status !== "DELIVERED") return false;
-  if (ctx.now.getTime() < order.deliveredAt!.getTime() + (await rulesOfVersion(ctx, order.ruleVersionId)).returnWindowDays * DAY) return false;
+  if (!(await returnWindowClosed(ctx, order))) return false;
   // An open after-sales request holds completion; its rejection schedules it again (server/aftersales).
   // The 推三返一 tasks the order touches are read by the same statement.
   const [completed] = await ctx.tx.$queryRaw<{ tasks: number[] }[]>`

@@ -44,13 +44,15 @@ const lineSelect = {
 } as const;
 
 /** What the shopper may do with an order now. */
-export function orderActions(order: { status: OrderStatus; createdAt: Date }, config: MallConfig, now: Date) {
+export function orderActions(order: { status: OrderStatus; createdAt: Date; deliveredAt?: Date | null }, config: MallConfig, now: Date) {
   const unpaidOpen = order.status === "PENDING_PAYMENT" && now.getTime() < paymentDeadline(order, config).getTime();
+  // Past the return window a delivered order only waits for the completion sweep: no refund to offer.
+  const windowOver = order.status === "DELIVERED" && !!order.deliveredAt && now.getTime() >= order.deliveredAt.getTime() + config.returnWindowDays * DAY;
   return {
     pay: unpaidOpen,
     cancel: order.status === "PENDING_PAYMENT",
     confirmDelivery: order.status === "SHIPPED",
-    refund: REFUNDABLE.includes(order.status),
+    refund: REFUNDABLE.includes(order.status) && !windowOver,
   };
 }
 
@@ -63,7 +65,7 @@ export async function listMemberOrders(ctx: Pick<Ctx, "tx" | "config" | "now">, 
     take: limit + 1,
     ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
     select: {
-      id: true, orderNo: true, status: true, goodsFen: true, shippingFen: true, creditUsedFen: true, payableFen: true, createdAt: true,
+      id: true, orderNo: true, status: true, goodsFen: true, shippingFen: true, creditUsedFen: true, payableFen: true, createdAt: true, deliveredAt: true,
       lines: { select: lineSelect, orderBy: { id: "asc" } },
     },
   });

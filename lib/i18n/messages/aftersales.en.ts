@@ -41,6 +41,7 @@ export const afterSalesEn: Record<keyof typeof afterSalesZhCN, string> = {
   "afterSales.form.submitting": "Submitting…",
   "afterSales.form.cancel": "Cancel",
   "afterSales.headline.pending": "Refund request in progress",
+  "error.RETURN_WINDOW_CLOSED": "The return period is over: a refund can no longer be requested",
   "error.REQUEST_OPEN": "This order already has a refund request in progress",
   "error.INVALID_REASON": "Please choose a reason",
   "error.DETAIL_REQUIRED": "Please describe the reason when choosing “Other”",

@@ -40,6 +40,7 @@ export const afterSalesZhCN = {
   "afterSales.form.submitting": "提交中…",
   "afterSales.form.cancel": "取消",
   "afterSales.headline.pending": "退款申请处理中",
+  "error.RETURN_WINDOW_CLOSED": "退货期已过，不能再申请退款",
   "error.REQUEST_OPEN": "该订单已有处理中的退款申请",
   "error.INVALID_REASON": "请选择退款原因",
   "error.DETAIL_REQUIRED": "选择“其他”时请说明退款原因",
