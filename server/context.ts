@@ -90,7 +90,7 @@ export async function loadConfig(tx: Tx | Db, at: Date = appNow()): Promise<Mall
  * The rules of a recorded version (an order's, a commission's, a task's): later steps follow the
  * rules that rewarded it, so a rule change never alters what was already earned. null = ctx.config.
  */
-export async function rulesOfVersion(ctx: Ctx, versionId: number | null | undefined): Promise<MallConfig> {
+export async function rulesOfVersion(ctx: Pick<Ctx, "tx" | "config"> & { ruleVersionId?: number | null }, versionId: number | null | undefined): Promise<MallConfig> {
   if (versionId === null || versionId === undefined || versionId === ctx.ruleVersionId) return ctx.config;
   const [row] = await ctx.tx.$queryRaw<{ config: string }[]>`SELECT config::text AS config FROM "RuleVersion" WHERE id = ${versionId}`;
   if (!row) throw new Error(`rule version ${versionId} not found`);

@@ -7,7 +7,8 @@ import { inTx, type Ctx } from "../server/context";
 import { parseConfig } from "../server/config/schema";
 import { registerMember } from "../server/referral";
 import { confirmDelivery, confirmPayment, createOrder, shipOrder } from "../server/orders";
-import { orderActions } from "../server/orders/view";
+import { getMemberOrder, listMemberOrders, orderActions } from "../server/orders/view";
+import { saveRules } from "../server/rules";
 import { requestRefund } from "../server/aftersales";
 import { createSimpleProduct } from "../server/catalog/admin";
 import { DAY } from "../server/clock/time";
@@ -50,5 +51,19 @@ describe("the return window", () => {
     const order = { status: "DELIVERED" as const, createdAt: t0, deliveredAt: t0 };
     expect(orderActions(order, config, new Date(t0.getTime() + 7 * DAY - 1)).refund).toBe(true);
     expect(orderActions(order, config, new Date(t0.getTime() + 7 * DAY)).refund).toBe(false);
+  });
+
+  it("an order's page follows the rules it was placed under, not a later change", async () => {
+    const m = await at(t0, (ctx) => registerMember(ctx, { username: "late" }));
+    const o = await at(t0, (ctx) => createOrder(ctx, { memberId: m.id, lines: [{ sku: "tea", qty: 1 }] }));
+    // Placed under a 30-minute payment limit; then the merchant allows 60 minutes and a 14-day window.
+    await saveRules(database.prisma, { staffId: 1 }, { config: { ...config, paymentTimeoutMinutes: 60, returnWindowDays: 14 }, reason: "放宽" }, new Date(t0.getTime() + 60_000));
+    const now = new Date(t0.getTime() + 35 * 60_000);
+    const read = { tx: database.prisma, config: parseConfig({ ...config, paymentTimeoutMinutes: 60, returnWindowDays: 14 }), now };
+    const page = (await getMemberOrder(read, m.id, o.id))!;
+    expect(page.paymentDeadline).toEqual(new Date(t0.getTime() + 30 * 60_000));
+    expect(page.actions.pay).toBe(false);
+    const listed = (await listMemberOrders(read, m.id, "all")).items.find((i) => i.id === o.id)!;
+    expect(listed.actions.pay).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // Read models of orders: the shopper's list and detail (their own orders only), the merchant's list.
 import { carrierName } from "./shipping";
 import type { OrderStatus } from "../db/generated/client";
-import type { Ctx } from "../context";
+import { rulesOfVersion, type Ctx } from "../context";
 import { DAY } from "../clock/time";
 import type { MallConfig } from "../config/schema";
 import { paymentDeadline } from "./checkout";
@@ -65,17 +65,20 @@ export async function listMemberOrders(ctx: Pick<Ctx, "tx" | "config" | "now">, 
     take: limit + 1,
     ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
     select: {
-      id: true, orderNo: true, status: true, goodsFen: true, shippingFen: true, creditUsedFen: true, payableFen: true, createdAt: true, deliveredAt: true,
+      id: true, orderNo: true, status: true, goodsFen: true, shippingFen: true, creditUsedFen: true, payableFen: true, createdAt: true, deliveredAt: true, ruleVersionId: true,
       lines: { select: lineSelect, orderBy: { id: "asc" } },
     },
   });
   const hasMore = rows.length > limit;
+  // Each order's deadlines and actions follow the rules it was placed under, as paying and refunding do.
+  const rules = new Map<number | null, MallConfig>();
+  for (const id of new Set(rows.map((o) => o.ruleVersionId))) rules.set(id, await rulesOfVersion(ctx, id));
   const items = (hasMore ? rows.slice(0, limit) : rows).map((o) => ({
     ...o,
     statusLabel: ORDER_STATUS_LABEL[o.status],
     itemCount: o.lines.reduce((n, l) => n + l.qty, 0),
-    paymentDeadline: o.status === "PENDING_PAYMENT" ? paymentDeadline(o, ctx.config) : null,
-    actions: orderActions(o, ctx.config, ctx.now),
+    paymentDeadline: o.status === "PENDING_PAYMENT" ? paymentDeadline(o, rules.get(o.ruleVersionId)!) : null,
+    actions: orderActions(o, rules.get(o.ruleVersionId)!, ctx.now),
   }));
   return { items, nextCursor: hasMore ? items[items.length - 1]?.id : undefined };
 }
@@ -97,7 +100,8 @@ export async function getMemberOrder(ctx: Pick<Ctx, "tx" | "config" | "now">, me
     },
   });
   if (!o) return null;
-  const c = ctx.config;
+  // The rules the order was placed under: its deadlines and actions follow them, as paying and refunding do.
+  const c = await rulesOfVersion(ctx, o.ruleVersionId);
   const steps: TimelineStep[] = [{ key: "created", label: "提交订单", at: o.createdAt }];
   if (o.status === "CANCELLED") {
     steps.push({ key: "cancelled", label: "订单已取消", at: o.cancelledAt });
