@@ -8,6 +8,7 @@ import { defaultConfig, type MallConfig } from "../server/config/schema";
 import { listRuleVersions, ruleVersionDiff, RulesRefused, saveRules } from "../server/rules";
 import { carryInto, sameRules } from "../server/rules/rebase";
 import { createSimpleProduct, setCategoryCommissionRates } from "../server/catalog/admin";
+import { registerMember } from "../server/referral";
 import { DAY } from "../server/clock/time";
 import { freshDatabase } from "./helpers/db";
 
@@ -116,4 +117,15 @@ describe("rule versions over time", () => {
     // v2 already holds the change: nothing to carry, no extra version.
     expect(await db().ruleVersion.count()).toBe(3);
   });
+
+  it("the matrix width is fixed once a member holds a seat", async () => {
+    // No seat yet: the width may still be chosen.
+    await saveRules(db(), OWNER, { config: { ...defaultConfig, matrix: { width: 2 } }, reason: "二叉" }, t0);
+    await inTx(db(), { now: t0 }, (ctx) => registerMember(ctx, { username: "first" }));
+    const e = await saveRules(db(), OWNER, { config: { ...defaultConfig, matrix: { width: 3 } }, reason: "三叉" }, at(1)).catch((x: unknown) => x);
+    expect((e as RulesRefused).issues).toEqual([{ path: "matrix.width", message: "已有会员排入矩阵，矩阵宽度不能再修改" }]);
+    // Other changes still save.
+    await saveRules(db(), OWNER, { config: { ...defaultConfig, matrix: { width: 2 }, rebate: { ...defaultConfig.rebate, percent: 80 } }, reason: "降返现" }, at(1));
+  });
 });
+

@@ -101,6 +101,10 @@ export async function saveRuleVersion(ctx: Ctx, author: RulesAuthor, input: Save
   const replaced = timeline.filter((v) => v.effectiveAt <= at).at(-1)!;
   const changes = diffRules(parseConfig(replaced.config), config);
   if (changes.length === 0) throw new RulesRefused([{ path: "", message: "规则没有变化" }]);
+  // Seats already taken were placed at the old width: a new width would break first-vacancy placement (SPEC §3).
+  if (config.matrix.width !== parseConfig(replaced.config).matrix.width && (await ctx.tx.matrixSeat.findFirst({ where: { memberId: { not: null } }, select: { id: true } }))) {
+    throw new RulesRefused([{ path: "matrix.width", message: "已有会员排入矩阵，矩阵宽度不能再修改" }]);
+  }
   const created = await ctx.tx.ruleVersion.create({
     data: { version: newest.version + 1, config: config as object, authorStaffId: author?.staffId ?? null, reason, createdAt: ctx.now, effectiveAt: at },
   });
