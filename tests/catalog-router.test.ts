@@ -13,6 +13,7 @@ import type { MerchantProductSort } from "../server/catalog/schema";
 let database: Database;
 let operator: Awaited<ReturnType<typeof signedInStaff>>;
 let finance: Awaited<ReturnType<typeof signedInStaff>>;
+let owner: Awaited<ReturnType<typeof signedInStaff>>;
 let shopper: number;
 
 beforeAll(async () => {
@@ -20,6 +21,7 @@ beforeAll(async () => {
   await database.prisma.category.create({ data: { slug: "apparel", name: "服饰" } });
   operator = await signedInStaff(database.prisma, "operator");
   finance = await signedInStaff(database.prisma, "finance");
+  owner = await signedInStaff(database.prisma, "owner");
   shopper = (await inTx(database.prisma, {}, (c) => registerMember(c, { username: "shopper" }))).id;
 });
 afterAll(() => database.close());
@@ -74,7 +76,9 @@ describe("merchantCatalog router", () => {
     const before = await database.prisma.product.count();
     const missing = await refusal(op.merchantCatalog.createProduct({ ...SOCKS, skus: SOCKS.skus.slice(0, 1) }));
     expect(missing).toMatchObject({ code: "BAD_REQUEST" });
-    expect(await refusal(op.merchantCatalog.setCategoryRates({ slug: "apparel", ratesBps: [100, 200] }))).toEqual({ code: "BAD_REQUEST", message: "佣金比例须满足 一级 ≥ 二级 ≥ 三级 (L1 ≥ L2 ≥ L3)" });
+    // Category rates are program rules: the owner's (the operator is refused).
+    expect((await refusal(op.merchantCatalog.setCategoryRates({ slug: "apparel", ratesBps: [200, 100] }))).code).toBe("FORBIDDEN");
+    expect(await refusal(owner.caller.merchantCatalog.setCategoryRates({ slug: "apparel", ratesBps: [100, 200] }))).toEqual({ code: "BAD_REQUEST", message: "佣金比例须满足 一级 ≥ 二级 ≥ 三级 (L1 ≥ L2 ≥ L3)" });
     expect(await refusal(op.merchantCatalog.adjustStock({ skuId: 999_999, delta: 1, reason: "到货" }))).toEqual({ code: "BAD_REQUEST", message: "SKU 不存在" });
     expect(await database.prisma.product.count()).toBe(before);
   });
