@@ -15,10 +15,11 @@ async function touchedTaskIds(ctx: Ctx, memberId: number): Promise<number[]> {
 
 /** `reviewer` is the staff account deciding; null when a scenario replays a review. */
 export async function reviewMember(ctx: Ctx, memberId: number, decision: "approve" | "reject", reviewer: StaffActor | null = null) {
-  const flags = await ctx.tx.riskFlag.findMany({ where: { memberId, status: "OPEN" } });
+  // Locked: a second decision made at the same time waits, then finds no open flag (one decision, SPEC §8).
+  const flags = await ctx.tx.$queryRaw<{ id: number }[]>`SELECT id FROM "RiskFlag" WHERE "memberId" = ${memberId} AND status = 'OPEN' ORDER BY id FOR UPDATE`;
   if (flags.length === 0) refuse("NO_OPEN_FLAG", "this member has no open risk flag");
   await ctx.tx.riskFlag.updateMany({
-    where: { memberId, status: "OPEN" },
+    where: { id: { in: flags.map((f) => f.id) } },
     data: { status: decision === "approve" ? "APPROVED" : "REJECTED", decidedAt: ctx.now, decidedBy: reviewer?.staffId ?? null },
   });
   const orders = await ctx.tx.order.findMany({ where: { memberId }, select: { id: true } });
