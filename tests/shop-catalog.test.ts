@@ -55,11 +55,17 @@ describe("product offer (rules in force)", () => {
       tiers: [{ name: "member" }, { name: "promoter", minDirects: 3, benefits: { commissionBonusBps: 200 } }],
     });
     // 3% of 268.00 = 8.04; with +2% bonus 5% = 13.40. Cashback min(134.00, 100.00); 9.99 is under the 10.00 minimum.
-    expect(productOffer(config, product, "member")).toEqual([
+    expect(productOffer(config, product, { tier: "member", earns: true })).toEqual([
       { skuId: 1, shareEarnFen: 804, cashbackFen: 10_000 },
       { skuId: 2, shareEarnFen: 29, cashbackFen: 0 },
     ]);
-    expect(productOffer(config, product, "promoter")[0]).toMatchObject({ shareEarnFen: 1_340 });
+    expect(productOffer(config, product, { tier: "promoter", earns: true })[0]).toMatchObject({ shareEarnFen: 1_340 });
+  });
+  it("promises no commission to a viewer who would not earn it (not a distributor yet, or frozen); the cashback stays", () => {
+    expect(productOffer(parseConfig({}), product, { tier: "member", earns: false })).toEqual([
+      { skuId: 1, shareEarnFen: 0, cashbackFen: 26_800 },
+      { skuId: 2, shareEarnFen: 0, cashbackFen: 999 },
+    ]);
   });
   it("nothing to earn when the programs are off", () => {
     const config = parseConfig({ commission: { enabled: false }, rebate: { enabled: false } });

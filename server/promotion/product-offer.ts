@@ -7,6 +7,8 @@ import { getProduct, salesCounts } from "../catalog";
 import { commissionAmount } from "../commission";
 import { cashbackFor } from "../rebate";
 import { tierConfig } from "../tiers";
+import { isDistributorAt } from "../distribution";
+import { appNow } from "../clock/app-clock";
 
 export interface SkuOffer {
   skuId: number;
@@ -17,15 +19,17 @@ export interface SkuOffer {
 }
 
 /**
- * Per SKU. `sharerTier`: the signed-in viewer's tier, whose commission bonus (SPEC §7 benefits) the
- * engine would add; null for a visitor.
+ * Per SKU. `sharer`: the signed-in viewer — their tier, whose commission bonus (SPEC §7 benefits) the engine
+ * would add, and whether they earn at all now (a distributor, SPEC §4, and not frozen); null for a visitor.
  */
-export function productOffer(config: MallConfig, product: { category: string; skus: { id: number; priceFen: number }[] }, sharerTier: string | null): SkuOffer[] {
-  const bonus = sharerTier ? (tierConfig(config, sharerTier)?.benefits?.commissionBonusBps ?? 0) : 0;
+export function productOffer(config: MallConfig, product: { category: string; skus: { id: number; priceFen: number }[] }, sharer: { tier: string; earns: boolean } | null): SkuOffer[] {
+  const bonus = sharer ? (tierConfig(config, sharer.tier)?.benefits?.commissionBonusBps ?? 0) : 0;
+  // A viewer whose commission would be FORFEITED is not promised one.
+  const earns = config.commission.enabled && (sharer?.earns ?? true);
   const r = config.rebate;
   return product.skus.map((s) => ({
     skuId: s.id,
-    shareEarnFen: config.commission.enabled ? commissionAmount({ config }, [{ goodsFen: s.priceFen, category: product.category }], 1, bonus) : 0,
+    shareEarnFen: earns ? commissionAmount({ config }, [{ goodsFen: s.priceFen, category: product.category }], 1, bonus) : 0,
     cashbackFen: r.enabled && s.priceFen >= r.minAnchorFen ? cashbackFor(s.priceFen, r.percent, r.capFen) : 0,
   }));
 }
@@ -36,12 +40,14 @@ export async function shopProduct(db: Db, config: MallConfig, productId: number,
   if (!product) return null;
   const [sales, viewer] = await Promise.all([
     salesCounts(db, [product.id]),
-    viewerId ? db.member.findUnique({ where: { id: viewerId }, select: { tier: true, referralCode: true } }) : null,
+    viewerId
+      ? db.member.findUnique({ where: { id: viewerId }, select: { tier: true, referralCode: true, frozen: true, distributorSince: true, distributorDisabledAt: true, createdAt: true } })
+      : null,
   ]);
   return {
     product,
     salesCount: sales.get(product.id) ?? 0,
-    offers: productOffer(config, product, viewer?.tier ?? null),
+    offers: productOffer(config, product, viewer ? { tier: viewer.tier, earns: !viewer.frozen && isDistributorAt(config, viewer, appNow()) } : null),
     /** The viewer's referral code, for the share sheet's link (null for a visitor). */
     shareCode: viewer?.referralCode ?? null,
   };
