@@ -61,6 +61,13 @@ describe("product offer (rules in force)", () => {
     ]);
     expect(productOffer(config, product, { tier: "promoter", earns: true })[0]).toMatchObject({ shareEarnFen: 1_340 });
   });
+  it("the cashback is reckoned on what the viewer would pay after their tier discount", () => {
+    const config = parseConfig({ rebate: { minAnchorFen: 1_000 }, tiers: [{ name: "member" }, { name: "vip", minDirects: 3, benefits: { discountBps: 1_000 } }] });
+    const skus = { category: "tea", skus: [{ id: 1, priceFen: 26_800 }, { id: 2, priceFen: 1_000 }] };
+    // 268.00 − 10% = 241.20 back at 100%; 10.00 − 1.00 = 9.00 is under the 10.00 minimum: no task would open.
+    expect(productOffer(config, skus, { tier: "vip", earns: true }).map((o) => o.cashbackFen)).toEqual([24_120, 0]);
+    expect(productOffer(config, skus, null).map((o) => o.cashbackFen)).toEqual([26_800, 1_000]);
+  });
   it("promises no commission to a viewer who would not earn it (not a distributor yet, or frozen); the cashback stays", () => {
     expect(productOffer(parseConfig({}), product, { tier: "member", earns: false })).toEqual([
       { skuId: 1, shareEarnFen: 0, cashbackFen: 26_800 },

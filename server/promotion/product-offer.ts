@@ -7,6 +7,7 @@ import { getProduct, salesCounts } from "../catalog";
 import { commissionAmount } from "../commission";
 import { cashbackFor } from "../rebate";
 import { tierConfig } from "../tiers";
+import { applyBps } from "../money";
 import { isDistributorAt } from "../distribution";
 import { appNow } from "../clock/app-clock";
 
@@ -14,7 +15,7 @@ export interface SkuOffer {
   skuId: number;
   /** L1 commission on one piece; 0 when commissions are off. */
   shareEarnFen: number;
-  /** 推三返一 cashback on one piece; 0 when the campaign is off or the price is under minAnchorFen. */
+  /** 推三返一 cashback on one piece bought by the viewer (after their tier discount); 0 when the campaign is off or under minAnchorFen. */
   cashbackFen: number;
 }
 
@@ -27,11 +28,16 @@ export function productOffer(config: MallConfig, product: { category: string; sk
   // A viewer whose commission would be FORFEITED is not promised one.
   const earns = config.commission.enabled && (sharer?.earns ?? true);
   const r = config.rebate;
-  return product.skus.map((s) => ({
-    skuId: s.id,
-    shareEarnFen: earns ? commissionAmount({ config }, [{ goodsFen: s.priceFen, category: product.category }], 1, bonus) : 0,
-    cashbackFen: r.enabled && s.priceFen >= r.minAnchorFen ? cashbackFor(s.priceFen, r.percent, r.capFen) : 0,
-  }));
+  // The viewer buying it: their tier's discount lowers the goods amount the cashback is reckoned on (as createOrder does).
+  const discountBps = sharer ? (tierConfig(config, sharer.tier)?.benefits?.discountBps ?? 0) : 0;
+  return product.skus.map((s) => {
+    const goodsFen = s.priceFen - applyBps(s.priceFen, discountBps);
+    return {
+      skuId: s.id,
+      shareEarnFen: earns ? commissionAmount({ config }, [{ goodsFen: s.priceFen, category: product.category }], 1, bonus) : 0,
+      cashbackFen: r.enabled && goodsFen >= r.minAnchorFen ? cashbackFor(goodsFen, r.percent, r.capFen) : 0,
+    };
+  });
 }
 
 /** The product page's data: the product, its sales count (已售) and each SKU's offer for this viewer. */
