@@ -9,8 +9,9 @@
 import type { Db } from "../db";
 import { audit, inTx, notify, refuse, rulesOfVersion, type Ctx } from "../context";
 import { audit as auditStaff, staffActor, type StaffActor } from "../audit";
-import { HOUR, DAY } from "../clock/time";
-import { refundOrder, returnWindowClosed } from "../orders";
+import { HOUR } from "../clock/time";
+import { refundOrder } from "../orders";
+import { returnWindowClosed, returnWindowEnd } from "../orders/deadlines";
 import { scheduleDue } from "../scheduler/due";
 import { performProviderCall } from "../payments/calls";
 import type { OrderStatus, RefundRequestStatus } from "../db/generated/enums";
@@ -78,7 +79,7 @@ export async function requestRefund(ctx: Ctx, memberId: number, orderId: number,
   if (!order || order.memberId !== memberId) refuse("ORDER_NOT_FOUND", "订单不存在");
   if (!REFUNDABLE.includes(order.status)) refuse("NOT_REFUNDABLE", NOT_REFUNDABLE_MESSAGE[order.status] ?? "订单当前不可退款");
   // Closed even if the completion sweep has not run yet: the window is the rule, not the sweep.
-  if (order.status === "DELIVERED" && (await returnWindowClosed(ctx, order))) refuse("RETURN_WINDOW_CLOSED", "退货期已过，不能再申请退款");
+  if (order.status === "DELIVERED" && returnWindowClosed(order, await rulesOfVersion(ctx, order.ruleVersionId), ctx.now)) refuse("RETURN_WINDOW_CLOSED", "退货期已过，不能再申请退款");
   const open = await ctx.tx.refundRequest.findUnique({ where: { openOrderId: orderId }, select: { id: true } });
   if (open) refuse("REQUEST_OPEN", "该订单已有处理中的退款申请");
   const clean = cleanInput(input);
@@ -163,7 +164,7 @@ export async function rejectRefundRequest(ctx: Ctx, actor: Decider, requestId: n
   });
   // completeOrder skipped the order while the request was open: let the return window close now.
   if (order.status === "DELIVERED" && order.deliveredAt) {
-    const due = new Date(Math.max(ctx.now.getTime(), order.deliveredAt.getTime() + (await rulesOfVersion(ctx, order.ruleVersionId)).returnWindowDays * DAY));
+    const due = new Date(Math.max(ctx.now.getTime(), returnWindowEnd(order.deliveredAt, await rulesOfVersion(ctx, order.ruleVersionId)).getTime()));
     await scheduleDue(ctx, "ORDER_COMPLETE", order.id, due);
   }
   await notify(ctx, request.memberId, "refund", "退款申请未通过", `订单 ${order.orderNo} 的退款申请未通过：${why}`);

@@ -4,7 +4,6 @@ import type { Db } from "../db";
 import type { Ctx } from "../context";
 import { inTx, refuse } from "../context";
 import { applyBps } from "../money";
-import { MINUTE } from "../clock/time";
 import { tierConfig } from "../tiers";
 import { walletOf } from "../wallet/ledger";
 import { listCart, removeFromCart, MAX_CART_QTY, cartProductOfSku, type CartProduct } from "../cart";
@@ -131,11 +130,6 @@ export async function placeOrder(db: Db, now: Date, input: PlaceOrderInput) {
   });
   const { cashierUrl, reference } = await startPayment(db, { orderId: order.id, memberId: input.memberId, client: input.client, baseUrl: input.baseUrl, now });
   return { orderId: order.id, orderNo: order.orderNo, payableFen: order.payableFen, cashierUrl, reference };
-}
-
-/** The moment an unpaid order is cancelled automatically (SPEC §1: 30 minutes by default). */
-export function paymentDeadline(order: { createdAt: Date }, config: { paymentTimeoutMinutes: number }): Date {
-  return new Date(order.createdAt.getTime() + config.paymentTimeoutMinutes * MINUTE);
 }
 
 /** 去支付 on an unpaid order of the shopper's own, before its payment deadline. */

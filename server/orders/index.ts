@@ -4,6 +4,7 @@
 import { createHash, randomInt } from "node:crypto";
 import type { Ctx } from "../context";
 import { refuse, emit, notify, rulesOfVersion } from "../context";
+import { autoDeliverAt, paymentDeadline, returnWindowClosed, returnWindowEnd } from "./deadlines";
 import { DAY, localParts, MINUTE } from "../clock/time";
 import { applyBps } from "../money";
 import { retireDuesSql, scheduleDue, scheduleDues } from "../scheduler/due";
@@ -136,7 +137,7 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput) {
   if (creditFen > 0) {
     await fromMerchant(ctx, `order:${order.id}:credit`, "credit_redeem", "merchant:credit_redeemed", buyer.id, "credit", -creditFen);
   }
-  await scheduleDue(ctx, "ORDER_PAYMENT_TIMEOUT", order.id, new Date(ctx.now.getTime() + ctx.config.paymentTimeoutMinutes * MINUTE));
+  await scheduleDue(ctx, "ORDER_PAYMENT_TIMEOUT", order.id, paymentDeadline({ createdAt: ctx.now }, ctx.config));
 
   // SPEC §8 shared_address: the buyer ships to an address their sponsor has ordered to.
   if (sponsorOrderNo !== null && buyer.sponsorId !== null) {
@@ -163,7 +164,7 @@ export async function cancelUnpaidOrder(ctx: Ctx, orderId: number, reason: "time
   const order = await lockOrder(ctx, orderId);
   if (!order || order.status !== "PENDING_PAYMENT") return false;
   const rules = await rulesOfVersion(ctx, order.ruleVersionId);
-  if (reason === "timeout" && ctx.now.getTime() < order.createdAt.getTime() + rules.paymentTimeoutMinutes * MINUTE) return false;
+  if (reason === "timeout" && ctx.now < paymentDeadline(order, rules)) return false;
   await ctx.tx.order.update({ where: { id: orderId }, data: { status: "CANCELLED", cancelledAt: ctx.now } });
   await releaseStockAndCredit(ctx, order, "cancel");
   await emit(ctx, "order/cancelled", { orderId, reason });
@@ -274,7 +275,7 @@ export async function shipOrder(ctx: Ctx, orderId: number): Promise<boolean> {
     UPDATE "Order" SET status = 'SHIPPED', "shippedAt" = ${ctx.now} WHERE id = ${orderId} AND status = 'PAID' RETURNING "memberId", "orderNo", "ruleVersionId"`;
   if (!order) return false;
   const rules = await rulesOfVersion(ctx, order.ruleVersionId);
-  await scheduleDue(ctx, "ORDER_AUTO_DELIVER", orderId, new Date(ctx.now.getTime() + rules.autoDeliverDays * DAY));
+  await scheduleDue(ctx, "ORDER_AUTO_DELIVER", orderId, autoDeliverAt(ctx.now, rules));
   await notify(ctx, order.memberId, "shipment", "订单已发货", `订单 ${order.orderNo} 已发货`);
   return true;
 }
@@ -284,7 +285,7 @@ export async function confirmDelivery(ctx: Ctx, orderId: number, auto = false): 
   if (auto) {
     const shipped = await lockOrder(ctx, orderId);
     if (!shipped || shipped.status !== "SHIPPED") return false;
-    if (ctx.now.getTime() < shipped.shippedAt!.getTime() + (await rulesOfVersion(ctx, shipped.ruleVersionId)).autoDeliverDays * DAY) return false;
+    if (ctx.now < autoDeliverAt(shipped.shippedAt!, await rulesOfVersion(ctx, shipped.ruleVersionId))) return false;
   }
   // The conditional update is the lock and the status check (the automatic delivery holds the lock already).
   const [order] = await ctx.tx.$queryRaw<Pick<OrderRow, "ruleVersionId">[]>`
@@ -292,20 +293,15 @@ export async function confirmDelivery(ctx: Ctx, orderId: number, auto = false): 
   if (!order) return false;
   const rules = await rulesOfVersion(ctx, order.ruleVersionId);
   // Confirmed by the shopper: the automatic delivery will have nothing to do, retired in the same statement.
-  await scheduleDues(ctx, [{ kind: "ORDER_COMPLETE", refId: orderId, dueAt: new Date(ctx.now.getTime() + rules.returnWindowDays * DAY) }], auto ? [] : [{ kind: "ORDER_AUTO_DELIVER", refId: orderId }]);
+  await scheduleDues(ctx, [{ kind: "ORDER_COMPLETE", refId: orderId, dueAt: returnWindowEnd(ctx.now, rules) }], auto ? [] : [{ kind: "ORDER_AUTO_DELIVER", refId: orderId }]);
   return true;
-}
-
-/** Whether a delivered order's return window has closed at ctx.now (under the rules that sold it). */
-export async function returnWindowClosed(ctx: Ctx, order: { deliveredAt: Date | null; ruleVersionId: number | null }): Promise<boolean> {
-  return order.deliveredAt !== null && ctx.now.getTime() >= order.deliveredAt.getTime() + (await rulesOfVersion(ctx, order.ruleVersionId)).returnWindowDays * DAY;
 }
 
 /** COMPLETED when the return window closes; confirms commissions and rebate progress. */
 export async function completeOrder(ctx: Ctx, orderId: number): Promise<boolean> {
   const order = await lockOrder(ctx, orderId);
   if (!order || order.status !== "DELIVERED") return false;
-  if (!(await returnWindowClosed(ctx, order))) return false;
+  if (!returnWindowClosed(order, await rulesOfVersion(ctx, order.ruleVersionId), ctx.now)) return false;
   // An open after-sales request holds completion; its rejection schedules it again (server/aftersales).
   // The 推三返一 tasks the order touches are read by the same statement.
   const [completed] = await ctx.tx.$queryRaw<{ tasks: number[] }[]>`

@@ -2,9 +2,8 @@
 import { carrierName } from "./shipping";
 import type { OrderStatus } from "../db/generated/client";
 import { rulesOfVersion, type Ctx } from "../context";
-import { DAY } from "../clock/time";
 import type { MallConfig } from "../config/schema";
-import { paymentDeadline } from "./checkout";
+import { autoDeliverAt, paymentDeadline, returnWindowClosed, returnWindowEnd } from "./deadlines";
 
 export const ORDER_STATUS_LABEL: Record<OrderStatus, string> = {
   PENDING_PAYMENT: "待付款",
@@ -47,7 +46,7 @@ const lineSelect = {
 export function orderActions(order: { status: OrderStatus; createdAt: Date; deliveredAt?: Date | null }, config: MallConfig, now: Date) {
   const unpaidOpen = order.status === "PENDING_PAYMENT" && now.getTime() < paymentDeadline(order, config).getTime();
   // Past the return window a delivered order only waits for the completion sweep: no refund to offer.
-  const windowOver = order.status === "DELIVERED" && !!order.deliveredAt && now.getTime() >= order.deliveredAt.getTime() + config.returnWindowDays * DAY;
+  const windowOver = order.status === "DELIVERED" && returnWindowClosed({ deliveredAt: order.deliveredAt ?? null }, config, now);
   return {
     pay: unpaidOpen,
     cancel: order.status === "PENDING_PAYMENT",
@@ -109,10 +108,10 @@ export async function getMemberOrder(ctx: Pick<Ctx, "tx" | "config" | "now">, me
     steps.push({ key: "paid", label: "支付成功", at: o.paidAt });
     if (o.status !== "REFUNDED" || o.shippedAt) steps.push({ key: "shipped", label: "商家发货", at: o.shippedAt });
     if (o.status !== "REFUNDED" || o.deliveredAt) {
-      steps.push({ key: "delivered", label: "确认收货", at: o.deliveredAt, due: o.shippedAt ? new Date(o.shippedAt.getTime() + c.autoDeliverDays * DAY) : null });
+      steps.push({ key: "delivered", label: "确认收货", at: o.deliveredAt, due: o.shippedAt ? autoDeliverAt(o.shippedAt, c) : null });
     }
     if (o.status === "REFUNDED") steps.push({ key: "refunded", label: "退款成功", at: o.refundedAt });
-    else steps.push({ key: "completed", label: "交易完成", at: o.completedAt, due: o.deliveredAt ? new Date(o.deliveredAt.getTime() + c.returnWindowDays * DAY) : null });
+    else steps.push({ key: "completed", label: "交易完成", at: o.completedAt, due: o.deliveredAt ? returnWindowEnd(o.deliveredAt, c) : null });
   }
   return {
     id: o.id,
@@ -133,7 +132,7 @@ export async function getMemberOrder(ctx: Pick<Ctx, "tx" | "config" | "now">, me
     shipment: o.shipment ? { carrier: o.shipment.carrier, carrierName: carrierName(o.shipment.carrier), trackingNo: o.shipment.trackingNo } : null,
     timeline: steps,
     paymentDeadline: o.status === "PENDING_PAYMENT" ? paymentDeadline(o, c) : null,
-    returnWindowEndsAt: o.status === "DELIVERED" && o.deliveredAt ? new Date(o.deliveredAt.getTime() + c.returnWindowDays * DAY) : null,
+    returnWindowEndsAt: o.status === "DELIVERED" && o.deliveredAt ? returnWindowEnd(o.deliveredAt, c) : null,
     actions: orderActions(o, c, ctx.now),
   };
 }

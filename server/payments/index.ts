@@ -4,6 +4,7 @@ import type { Db } from "../db";
 import { inTx, refuse, loadConfig, audit } from "../context";
 import { orderTarget } from "../audit";
 import { parseConfig } from "../config/schema";
+import { paymentDeadline } from "../orders/deadlines";
 import { confirmPayment, refundOrder, type PaymentResult } from "../orders";
 import type { PaymentNotification, PaymentProvider, RefundNotification } from "./provider";
 import { choosePaymentProvider, defaultProviderName, getProvider, registerProvider } from "./registry";
@@ -32,7 +33,7 @@ export async function startPayment(db: Db, input: { orderId: number; memberId: n
   const now = input.now ?? new Date();
   // The payment time limit of the rules the order was placed under.
   const config = order.ruleVersionId === null ? await loadConfig(db, now) : parseConfig((await db.ruleVersion.findUniqueOrThrow({ where: { id: order.ruleVersionId } })).config);
-  if (now.getTime() >= order.createdAt.getTime() + config.paymentTimeoutMinutes * 60_000) {
+  if (now >= paymentDeadline(order, config)) {
     refuse("PAYMENT_EXPIRED", "订单已超过支付时限，请重新下单");
   }
   if (order.payableFen === 0) {

@@ -6,8 +6,9 @@
 import { rulesOfVersion, type Ctx } from "../context";
 import type { MallConfig } from "../config/schema";
 import type { OrderStatus } from "../db/generated/enums";
-import { DAY, nextLocalMidnight } from "../clock/time";
+import { nextLocalMidnight } from "../clock/time";
 import { heldMembers } from "../risk/flags";
+import { autoDeliverAt, returnWindowEnd } from "../orders/deadlines";
 
 /**
  * Why a date is not known yet: the order has not shipped (a commission's order, or the cashback's own anchor
@@ -37,8 +38,8 @@ interface OrderTimes {
 /** When the order completes: known once completed, else the latest it will (automatic delivery, return window); null before shipping. */
 export function expectedCompletion(o: OrderTimes, rules: Pick<MallConfig, "returnWindowDays" | "autoDeliverDays">): Date | null {
   if (o.status === "COMPLETED") return o.completedAt;
-  if (o.status === "DELIVERED" && o.deliveredAt) return new Date(o.deliveredAt.getTime() + rules.returnWindowDays * DAY);
-  if (o.status === "SHIPPED" && o.shippedAt) return new Date(o.shippedAt.getTime() + (rules.autoDeliverDays + rules.returnWindowDays) * DAY);
+  if (o.status === "DELIVERED" && o.deliveredAt) return returnWindowEnd(o.deliveredAt, rules);
+  if (o.status === "SHIPPED" && o.shippedAt) return returnWindowEnd(autoDeliverAt(o.shippedAt, rules), rules);
   return null;
 }
 
