@@ -147,6 +147,7 @@ describe("staff administration", () => {
     const api = staffCaller(db(), r.ok ? r.token : null);
     expect(await refusal(api.merchantOrder.list({}))).toMatchObject({ code: "FORBIDDEN", message: "请先修改初始密码" });
     expect(await refusal(api.staffAccount.changePassword({ current: initialPassword, next: "short" }))).toMatchObject({ code: "BAD_REQUEST" });
+    expect(await refusal(api.staffAccount.changePassword({ current: initialPassword, next: initialPassword }))).toMatchObject({ message: "新密码不能与当前密码相同" });
     await api.staffAccount.changePassword({ current: initialPassword, next: "a-much-better-pass-42" });
     expect(await api.merchantOrder.list({})).toBeTruthy();
 

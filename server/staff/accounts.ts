@@ -3,6 +3,7 @@
 // same transaction. Never log or audit a password or a TOTP secret.
 import type { Db, Tx } from "../db";
 import type { Ctx } from "../context";
+import type { StaffAccountModel as StaffAccount } from "../db/generated/models";
 import { inTx, refuse } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { generateInitialPassword, hashPassword, passwordProblem, verifyPassword } from "./password";
@@ -132,56 +133,46 @@ export async function resetStaffTotp(ctx: Ctx, actor: StaffActor, staffId: numbe
   await audit(ctx.tx, { actor: staffActor(actor), action: "staff.totp_reset", target: `staff:${staffId}`, before: { totp: Boolean(before.totpEnabledAt) }, after: { totp: false }, data: { sessionsEnded: ended }, requestId: actor.requestId, now: ctx.now });
 }
 
-/** Anyone, for themselves: the current password proves it is them; other sessions are ended. */
-export async function changeOwnPassword(ctx: Ctx, actor: StaffActor & { sessionId: number }, input: { current: string; next: string }) {
-  const staff = await lockAccount(ctx.tx, actor.staffId);
-  if (!(await verifyPassword(staff.passwordHash, input.current))) refuse("WRONG_PASSWORD", "当前密码不正确");
-  const problem = passwordProblem(input.next, staff.username);
-  if (problem) refuse("WEAK_PASSWORD", problem);
-  if (await verifyPassword(staff.passwordHash, input.next)) refuse("SAME_PASSWORD", "新密码不能与当前密码相同");
-  await ctx.tx.staffAccount.update({ where: { id: staff.id }, data: { passwordHash: await hashPassword(input.next), mustChangePassword: false, passwordChangedAt: ctx.now } });
-  const ended = await revokeAllSessions(ctx.tx, ctx.now, staff.id, staff.id, actor.sessionId);
-  await audit(ctx.tx, { actor: staffActor(actor), action: "staff.password_changed", target: `staff:${staff.id}`, data: { otherSessionsEnded: ended }, requestId: actor.requestId, now: ctx.now });
-}
-
 /**
- * A signed-in member of staff proves their password (to change it, or to turn TOTP off). A wrong one counts
- * toward the lockout like a failed sign-in, committed before the refusal: someone holding a stolen session
- * cannot guess it without limit. At the limit the account is locked and every session of it ends.
+ * A signed-in member of staff proves their password (to change it, or to turn TOTP off), then `act` runs in the
+ * same transaction. A wrong one counts toward the lockout like a failed sign-in, committed before the refusal:
+ * someone holding a stolen session cannot guess it without limit. At the limit the account is locked and every
+ * session of it ends.
  */
-export async function proveOwnPassword(db: Db, now: Date, staffId: number, password: string): Promise<void> {
-  const outcome = await db.$transaction(async (tx) => {
-    const staff = await lockAccount(tx, staffId);
+async function withOwnPassword(db: Db, now: Date, staffId: number, password: string, act: (ctx: Ctx, staff: StaffAccount) => Promise<void>): Promise<void> {
+  const outcome = await inTx(db, { now }, async (ctx) => {
+    const staff = await lockAccount(ctx.tx, staffId);
     if (staff.lockedUntil && staff.lockedUntil > now) return "locked" as const;
     if (await verifyPassword(staff.passwordHash, password)) {
-      if (staff.failedAttempts > 0 || staff.lockedUntil) await tx.staffAccount.update({ where: { id: staffId }, data: { failedAttempts: 0, lockedUntil: null } });
+      if (staff.failedAttempts > 0 || staff.lockedUntil) await ctx.tx.staffAccount.update({ where: { id: staffId }, data: { failedAttempts: 0, lockedUntil: null } });
+      await act(ctx, staff);
       return "ok" as const;
     }
     // An expired lock starts a fresh count.
     const failed = (staff.lockedUntil ? 0 : staff.failedAttempts) + 1;
     if (failed < MAX_FAILED_ATTEMPTS) {
-      await tx.staffAccount.update({ where: { id: staffId }, data: { failedAttempts: failed, lockedUntil: null } });
+      await ctx.tx.staffAccount.update({ where: { id: staffId }, data: { failedAttempts: failed, lockedUntil: null } });
       return "wrong" as const;
     }
-    await tx.staffAccount.update({ where: { id: staffId }, data: { failedAttempts: failed, lockedUntil: new Date(now.getTime() + LOCKOUT_MS) } });
-    const ended = await revokeAllSessions(tx, now, staffId, staffId);
-    await audit(tx, { actor: { type: "system" }, action: "staff.locked_out", target: `staff:${staffId}`, data: { failedAttempts: failed, sessionsEnded: ended }, now });
+    await ctx.tx.staffAccount.update({ where: { id: staffId }, data: { failedAttempts: failed, lockedUntil: new Date(now.getTime() + LOCKOUT_MS) } });
+    const ended = await revokeAllSessions(ctx.tx, now, staffId, staffId);
+    await audit(ctx.tx, { actor: { type: "system" }, action: "staff.locked_out", target: `staff:${staffId}`, data: { failedAttempts: failed, sessionsEnded: ended }, now });
     return "locked" as const;
   });
   if (outcome === "locked") refuse("LOCKED", "密码错误次数过多，账号已锁定 15 分钟，请稍后重新登录");
   if (outcome === "wrong") refuse("WRONG_PASSWORD", "当前密码不正确");
 }
 
-/** changeOwnPassword after proveOwnPassword: the router's entry point. */
-export async function changeOwnPasswordChecked(db: Db, now: Date, actor: StaffActor & { sessionId: number }, input: { current: string; next: string }) {
-  await proveOwnPassword(db, now, actor.staffId, input.current);
-  return inTx(db, { now }, (ctx) => changeOwnPassword(ctx, actor, input));
-}
-
-/** disableOwnTotp after proveOwnPassword: the router's entry point. */
-export async function disableOwnTotpChecked(db: Db, now: Date, actor: StaffActor, password: string) {
-  await proveOwnPassword(db, now, actor.staffId, password);
-  return inTx(db, { now }, (ctx) => disableOwnTotp(ctx, actor, password));
+/** Anyone, for themselves: the current password proves it is them; other sessions are ended. */
+export async function changeOwnPassword(db: Db, now: Date, actor: StaffActor & { sessionId: number }, input: { current: string; next: string }) {
+  await withOwnPassword(db, now, actor.staffId, input.current, async (ctx, staff) => {
+    const problem = passwordProblem(input.next, staff.username);
+    if (problem) refuse("WEAK_PASSWORD", problem);
+    if (input.next === input.current) refuse("SAME_PASSWORD", "新密码不能与当前密码相同");
+    await ctx.tx.staffAccount.update({ where: { id: staff.id }, data: { passwordHash: await hashPassword(input.next), mustChangePassword: false, passwordChangedAt: ctx.now } });
+    const ended = await revokeAllSessions(ctx.tx, ctx.now, staff.id, staff.id, actor.sessionId);
+    await audit(ctx.tx, { actor: staffActor(actor), action: "staff.password_changed", target: `staff:${staff.id}`, data: { otherSessionsEnded: ended }, requestId: actor.requestId, now: ctx.now });
+  });
 }
 
 /** Starts (or restarts) TOTP enrolment: a new pending secret, returned once for the QR code. */
@@ -206,12 +197,12 @@ export async function confirmTotpEnrolment(ctx: Ctx, actor: StaffActor & { sessi
 }
 
 /** Turns off one's own TOTP — only for roles that do not require it. */
-export async function disableOwnTotp(ctx: Ctx, actor: StaffActor, password: string) {
-  const staff = await lockAccount(ctx.tx, actor.staffId);
-  if (mfaRequired(staff.role)) refuse("TOTP_REQUIRED", "该角色必须启用两步验证");
-  if (!(await verifyPassword(staff.passwordHash, password))) refuse("WRONG_PASSWORD", "当前密码不正确");
-  await ctx.tx.staffAccount.update({ where: { id: staff.id }, data: { totpSecretEnc: null, totpEnabledAt: null, totpLastStep: null } });
-  await audit(ctx.tx, { actor: staffActor(actor), action: "staff.totp_disabled", target: `staff:${staff.id}`, before: { totp: true }, after: { totp: false }, requestId: actor.requestId, now: ctx.now });
+export async function disableOwnTotp(db: Db, now: Date, actor: StaffActor, password: string) {
+  await withOwnPassword(db, now, actor.staffId, password, async (ctx, staff) => {
+    if (mfaRequired(staff.role)) refuse("TOTP_REQUIRED", "该角色必须启用两步验证");
+    await ctx.tx.staffAccount.update({ where: { id: staff.id }, data: { totpSecretEnc: null, totpEnabledAt: null, totpLastStep: null } });
+    await audit(ctx.tx, { actor: staffActor(actor), action: "staff.totp_disabled", target: `staff:${staff.id}`, before: { totp: true }, after: { totp: false }, requestId: actor.requestId, now: ctx.now });
+  });
 }
 
 export async function listStaff(db: Db | Tx) {

@@ -3,7 +3,7 @@ import { id, text } from "@/server/validation";
 import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, staffSessionProcedure } from "@/server/api/trpc";
 import { inTx } from "@/server/context";
-import { beginTotpEnrolment, changeOwnPasswordChecked, confirmTotpEnrolment, disableOwnTotpChecked, staffAccount } from "@/server/staff/accounts";
+import { beginTotpEnrolment, changeOwnPassword, confirmTotpEnrolment, disableOwnTotp, staffAccount } from "@/server/staff/accounts";
 import { listSessions, revokeSession } from "@/server/staff/sessions";
 import { PASSWORD_MAX } from "@/server/staff/password";
 
@@ -20,14 +20,14 @@ export const staffAccountRouter = createTRPCRouter({
   }),
   changePassword: staffSessionProcedure
     .input(changePasswordSchema)
-    .mutation(({ ctx, input }) => changeOwnPasswordChecked(ctx.db, new Date(), { ...ctx.actor, sessionId: ctx.staff.sessionId }, input)),
+    .mutation(({ ctx, input }) => changeOwnPassword(ctx.db, new Date(), { ...ctx.actor, sessionId: ctx.staff.sessionId }, input)),
   beginTotp: staffSessionProcedure.mutation(({ ctx }) => inTx(ctx.db, { now: new Date() }, (c) => beginTotpEnrolment(c, ctx.actor))),
   confirmTotp: staffSessionProcedure
     .input(z.object({ code: z.string().trim().regex(/^\d{6}$/, "请输入 6 位数字验证码") }))
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: new Date() }, (c) => confirmTotpEnrolment(c, { ...ctx.actor, sessionId: ctx.staff.sessionId }, input.code))),
   disableTotp: staffSessionProcedure
     .input(z.object({ password: text(PASSWORD_MAX).min(1) }))
-    .mutation(({ ctx, input }) => disableOwnTotpChecked(ctx.db, new Date(), ctx.actor, input.password)),
+    .mutation(({ ctx, input }) => disableOwnTotp(ctx.db, new Date(), ctx.actor, input.password)),
   sessions: staffSessionProcedure.query(({ ctx }) => listSessions(ctx.db, ctx.staff.staffId, new Date())),
   revokeSession: staffSessionProcedure
     .input(z.object({ sessionId: id() }))
