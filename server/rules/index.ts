@@ -99,10 +99,11 @@ export async function saveRuleVersion(ctx: Ctx, author: RulesAuthor, input: Save
   const timeline = await liveVersions(ctx.tx);
   // What the new version replaces at its time: its diff and its "no change" check are against that.
   const replaced = timeline.filter((v) => v.effectiveAt <= at).at(-1)!;
-  const changes = diffRules(parseConfig(replaced.config), config);
+  const replacedConfig = parseConfig(replaced.config);
+  const changes = diffRules(replacedConfig, config);
   if (changes.length === 0) throw new RulesRefused([{ path: "", message: "规则没有变化" }]);
   // Seats already taken were placed at the old width: a new width would break first-vacancy placement (SPEC §3).
-  if (config.matrix.width !== parseConfig(replaced.config).matrix.width && (await ctx.tx.matrixSeat.findFirst({ where: { memberId: { not: null } }, select: { id: true } }))) {
+  if (config.matrix.width !== replacedConfig.matrix.width && (await ctx.tx.matrixSeat.findFirst({ where: { memberId: { not: null } }, select: { id: true } }))) {
     throw new RulesRefused([{ path: "matrix.width", message: "已有会员排入矩阵，矩阵宽度不能再修改" }]);
   }
   const created = await ctx.tx.ruleVersion.create({
@@ -113,7 +114,7 @@ export async function saveRuleVersion(ctx: Ctx, author: RulesAuthor, input: Save
   // Versions scheduled after it keep their own changes and take this one's: each is saved again, rebased.
   let nextVersion = created.version + 1;
   let base: unknown = config;
-  let before: unknown = parseConfig(replaced.config);
+  let before: unknown = replacedConfig;
   for (const scheduled of timeline.filter((v) => v.effectiveAt > at)) {
     const own = parseConfig(scheduled.config);
     const merged = carryInto(base, before, own);
