@@ -37,8 +37,8 @@ const scenarioArb = fc
     payout: fc.constantFrom("cash", "credit"),
     distributorMode: fc.constantFrom("everyone", "first_order", "spend"),
     minSpendFen: fc.integer({ min: 1, max: 30000 }),
-    // Strictly increasing minima from positive gaps; rates anywhere in 0..10000.
-    brackets: fc.array(fc.tuple(fc.integer({ min: 0, max: 30000 }), fc.integer({ min: 0, max: 10000 })), { maxLength: 4 }),
+    // Strictly increasing minima from positive gaps; rates up to what the 100% guard allows beside 1700 + 3 × 200.
+    brackets: fc.array(fc.tuple(fc.integer({ min: 0, max: 30000 }), fc.integer({ min: 0, max: 7700 })), { maxLength: 4 }),
   })
   .map(({ steps, n, tree, unlock, payout, distributorMode, minSpendFen, brackets }) => {
     let t = Date.parse("2026-03-01T10:00:00+08:00");

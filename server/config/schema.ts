@@ -163,14 +163,20 @@ export const configSchema = z
       const hits = forbiddenClaimsIn(text, c.compliance.forbiddenClaims);
       if (hits.length > 0) zctx.addIssue({ code: "custom", path, message: forbiddenClaimsMessage(hits) });
     }
-    // Compliance guard: commissions (with the largest tier bonus at every paid level) never exceed the sale.
-    const maxBonus = Math.max(0, ...c.tiers.map((t) => t.benefits?.commissionBonusBps ?? 0));
+    // Compliance guard: commissions (with the largest tier bonus at every paid level), team and step bonuses never exceed the sale.
+    // A rate already refused as out of range is left out: one message per mistake.
+    const inRange = (b: number) => (b >= 0 && b <= 10000 ? b : 0);
+    const bonuses = {
+      tierBonusBps: Math.max(0, ...c.tiers.map((t) => inRange(t.benefits?.commissionBonusBps ?? 0))),
+      teamBonusBps: c.tiers.some(isTeamBonusTier) ? inRange(c.teamBonusBps) : 0,
+      stepBonusBps: Math.max(0, ...c.stepBonus.brackets.map((b) => inRange(b.bps))),
+    };
     const rateSets: [(string | number)[], readonly number[]][] = [
       [["commission", "ratesBps"], c.commission.ratesBps],
       ...Object.entries(c.commission.categoryRatesBps).map(([slug, r]): [(string | number)[], readonly number[]] => [["commission", "categoryRatesBps", slug], r]),
     ];
     for (const [path, r] of rateSets) {
-      const message = commissionTotalRefusal(r, maxBonus);
+      const message = commissionTotalRefusal(r, bonuses);
       if (message) zctx.addIssue({ code: "custom", path, message });
     }
   });
@@ -189,4 +195,9 @@ export const defaultConfig: MallConfig = parseConfig({});
 /** Commission rates (bps) of a category for levels 1..3. */
 export function ratesFor(config: MallConfig, category: string): [number, number, number] {
   return config.commission.categoryRatesBps[category] ?? config.commission.ratesBps;
+}
+
+/** The tier that earns the monthly team bonus (SPEC §7: `partner`). */
+export function isTeamBonusTier(t: TierConfig | undefined): boolean {
+  return t?.name === "partner";
 }

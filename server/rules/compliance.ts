@@ -123,20 +123,38 @@ export const PAY_TO_EARN_MESSAGE = "合规红线：不得设置入门费、押�
 /** Commission levels the engine pays (server/commission MAX_COMMISSION_LEVELS). */
 const COMMISSION_LEVELS = 3;
 
-/** Most bps of the base one sale can pay: each paid level (rate above 0) plus the largest tier bonus. */
-export function maxCommissionTotalBps(ratesBps: readonly number[], maxBonusBps: number): number {
-  let total = 0;
-  // The bonus only adds to a paid level (server/commission levelRateBps).
-  for (let level = 0; level < COMMISSION_LEVELS; level++) total += (ratesBps[level] ?? 0) > 0 ? (ratesBps[level] ?? 0) + maxBonusBps : 0;
+/** Depths of the sponsor tree a team bonus is earned from (SPEC §7: downline at depth 1..3). */
+const TEAM_BONUS_DEPTHS = 3;
+
+/** What one sale can pay beyond its commission rates: tier bonus per paid level, team bonus, the top step bracket. */
+export interface SaleBonusesBps {
+  /** Largest tier commission bonus, added to each paid level. */
+  tierBonusBps: number;
+  /** Team bonus rate when some tier earns it (0 otherwise): up to one partner at each of depths 1..3. */
+  teamBonusBps: number;
+  /** Rate of the highest stepped-sales bracket, earned by the buyer's sponsor on top of L1. */
+  stepBonusBps: number;
+}
+
+/** Most bps of the base one sale can pay: each paid level (rate above 0) with the largest tier bonus, plus team and step bonuses. */
+export function maxCommissionTotalBps(ratesBps: readonly number[], bonuses: SaleBonusesBps): number {
+  let total = bonuses.teamBonusBps * TEAM_BONUS_DEPTHS + bonuses.stepBonusBps;
+  // The tier bonus only adds to a paid level (server/commission levelRateBps).
+  for (let level = 0; level < COMMISSION_LEVELS; level++) total += (ratesBps[level] ?? 0) > 0 ? (ratesBps[level] ?? 0) + bonuses.tierBonusBps : 0;
   return total;
 }
 
-/** The refusal when the rates plus tier bonuses could pay more than the sale; null when within 100%. */
-export function commissionTotalRefusal(ratesBps: readonly number[], maxBonusBps: number): string | null {
-  const total = maxCommissionTotalBps(ratesBps, maxBonusBps);
+/** The refusal when the rates plus every bonus could pay more than the sale; null when within 100%. */
+export function commissionTotalRefusal(ratesBps: readonly number[], bonuses: SaleBonusesBps): string | null {
+  const total = maxCommissionTotalBps(ratesBps, bonuses);
   if (total <= 10000) return null;
   const rates = ratesBps.slice(0, COMMISSION_LEVELS).reduce((s, r) => s + r, 0);
-  const head = `合规红线：佣金合计不能超过成交额的 100%（10000 bps）：各级佣金之和 ${rates} bps`;
   const paidLevels = ratesBps.slice(0, COMMISSION_LEVELS).filter((r) => r > 0).length;
-  return maxBonusBps > 0 ? `${head}，加每级最高等级佣金加成 ${maxBonusBps} bps × ${paidLevels} 级，合计 ${total} bps` : head;
+  const parts = [
+    ...(bonuses.tierBonusBps > 0 ? [`加每级最高等级佣金加成 ${bonuses.tierBonusBps} bps × ${paidLevels} 级`] : []),
+    ...(bonuses.teamBonusBps > 0 ? [`加团队绩效 ${bonuses.teamBonusBps} bps × ${TEAM_BONUS_DEPTHS} 级`] : []),
+    ...(bonuses.stepBonusBps > 0 ? [`加最高阶梯奖励 ${bonuses.stepBonusBps} bps`] : []),
+  ];
+  const head = `合规红线：佣金与奖励合计不能超过成交额的 100%（10000 bps）：各级佣金之和 ${rates} bps`;
+  return parts.length > 0 ? `${head}，${parts.join("，")}，合计 ${total} bps` : head;
 }

@@ -11,7 +11,7 @@ export const rulesEn: Record<keyof typeof rulesZhCN, string> = {
   "rules.inForce": "In force: version {version}",
   "rules.unversioned": "No rule version saved yet (initial rules)",
   "rules.editingFrom": "Editing from the latest version {version}",
-  "rules.redLine": "Compliance red lines: at most 3 commission levels, L1 ≥ L2 ≥ L3; no entry fee, deposit or paid membership; campaign texts may not promise earnings.",
+  "rules.redLine": "Compliance red lines: at most 3 commission levels, L1 ≥ L2 ≥ L3; no entry fee, deposit or paid membership; commissions (with tier bonuses), team and stepped bonuses together at most 100% of a sale; campaign texts may not promise earnings.",
   "rules.section.commission": "Three-level commission",
   "rules.section.rebate": "Refer-N cashback",
   "rules.section.tiers": "Member tiers",

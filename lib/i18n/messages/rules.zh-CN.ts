@@ -10,7 +10,7 @@ export const rulesZhCN = {
   "rules.inForce": "当前生效：版本 {version}",
   "rules.unversioned": "尚未保存过规则版本（当前为初始规则）",
   "rules.editingFrom": "编辑基于最新版本 {version}",
-  "rules.redLine": "合规红线：最多 3 级佣金，一级 ≥ 二级 ≥ 三级；不得设置入门费、押金或付费会员；活动文案不得承诺收益。",
+  "rules.redLine": "合规红线：最多 3 级佣金，一级 ≥ 二级 ≥ 三级；不得设置入门费、押金或付费会员；佣金（含等级加成）、团队绩效与阶梯奖励合计不超过成交额的 100%；活动文案不得承诺收益。",
   "rules.section.commission": "三级分销佣金",
   "rules.section.rebate": "推三返一",
   "rules.section.tiers": "会员等级",
