@@ -53,6 +53,8 @@ test("the KPI page's figures equal the database's for the seeded period", async 
   await expect(page.getByTestId("kpi-row-pendingCommission").getByTestId("kpi-value")).toHaveText(formatYuan(raw.liabilities.pendingCommissionFen));
   await expect(page.getByTestId("kpi-row-pendingCashback").getByTestId("kpi-value")).toHaveText(formatYuan(raw.liabilities.pendingCashbackFen));
   await expect(page.getByTestId("kpi-row-withdrawing").getByTestId("kpi-value")).toHaveText(formatYuan(raw.liabilities.withdrawingFen));
+  await expect(page.getByTestId("kpi-row-available").getByTestId("kpi-value")).toHaveText(formatYuan(raw.liabilities.availableFen));
+  await expect(page.getByTestId("kpi-row-credit").getByTestId("kpi-value")).toHaveText(formatYuan(raw.liabilities.creditFen));
   const topIds = await page.getByTestId("kpi-top-row").evaluateAll((rows) => rows.map((r) => Number(r.getAttribute("data-member-id"))));
   expect(topIds).toEqual(raw.top.map((r) => r.memberId));
 

@@ -145,6 +145,11 @@ describe("KPI aggregates reconcile with the raw tables", () => {
             const dueCashback = await db.rebateTask.aggregate({ where: { status: { in: ["MET", "CONFIRMED"] } }, _sum: { cashbackFen: true } });
             expect(whole.liabilities.pendingCommissionFen).toBe(pendingCommission._sum.amountFen ?? 0);
             expect(whole.liabilities.pendingCashbackFen).toBe(dueCashback._sum.cashbackFen ?? 0);
+            // Members' balances owed on demand: the wallets' own columns.
+            const wallets = await db.wallet.aggregate({ _sum: { available: true, credit: true, withdrawing: true } });
+            expect(whole.liabilities.availableFen).toBe(wallets._sum.available ?? 0);
+            expect(whole.liabilities.creditFen).toBe(wallets._sum.credit ?? 0);
+            expect(whole.liabilities.withdrawingFen).toBe(wallets._sum.withdrawing ?? 0);
             expect(whole.current.paidOrders).toBe(await db.order.count({ where: { paidAt: { not: null } } }));
             // 已售: the pieces folded per product equal the lines of the paid, unrefunded orders.
             const lines = await db.orderLine.groupBy({ by: ["productId"], where: { order: { status: { in: ["PAID", "SHIPPED", "DELIVERED", "COMPLETED"] } } }, _sum: { qty: true } });

@@ -63,6 +63,10 @@ export interface Liabilities {
   pendingCommissionFen: number;
   pendingCashbackFen: number;
   withdrawingFen: number;
+  /** Members' withdrawable balances, owed on demand. */
+  availableFen: number;
+  /** Members' store credit, spendable on their next orders. */
+  creditFen: number;
 }
 
 type DailyRow = { day: string } & Record<DailyMetric, number | bigint>;
@@ -89,7 +93,9 @@ async function dailyFigures(db: Db, periods: DashboardPeriods): Promise<{ totals
                FROM "KpiDaily" WHERE day BETWEEN $1 AND $2) AS series,
             (SELECT json_build_object('pendingCommissionFen', COALESCE(SUM("pendingCommissionDelta"), 0)::float8,
                                       'pendingCashbackFen', COALESCE(SUM("pendingCashbackDelta"), 0)::float8,
-                                      'withdrawingFen', COALESCE(SUM("withdrawingDelta"), 0)::float8)
+                                      'withdrawingFen', COALESCE(SUM("withdrawingDelta"), 0)::float8,
+                                      'availableFen', COALESCE(SUM("availableDelta"), 0)::float8,
+                                      'creditFen', COALESCE(SUM("creditDelta"), 0)::float8)
                FROM "KpiDaily" WHERE day <= $2) AS liabilities`,
     periods.current.from,
     periods.current.to,
@@ -202,7 +208,9 @@ export async function rawKpi(db: Db, p: Period, tz: string): Promise<{ figures: 
   const [owed] = await db.$queryRaw<Record<string, bigint | null>[]>`
     SELECT SUM(e."amountFen") FILTER (WHERE e.bucket = 'pending' AND t.kind LIKE 'commission\\_%') AS "pendingCommissionFen",
            SUM(e."amountFen") FILTER (WHERE e.bucket = 'pending' AND t.kind LIKE 'rebate\\_%') AS "pendingCashbackFen",
-           SUM(e."amountFen") FILTER (WHERE e.bucket = 'withdrawing') AS "withdrawingFen"
+           SUM(e."amountFen") FILTER (WHERE e.bucket = 'withdrawing') AS "withdrawingFen",
+           SUM(e."amountFen") FILTER (WHERE e.bucket = 'available' AND e."memberId" IS NOT NULL) AS "availableFen",
+           SUM(e."amountFen") FILTER (WHERE e.bucket = 'credit' AND e."memberId" IS NOT NULL) AS "creditFen"
     FROM "LedgerTxn" t JOIN "LedgerEntry" e ON e."txnId" = t.id WHERE t."createdAt" < ${to}`;
   const topRows = await db.$queryRaw<{ memberId: number; earned: bigint }[]>`
     SELECT "beneficiaryId" AS "memberId", SUM("amountFen") AS earned FROM "Commission"
@@ -234,7 +242,7 @@ export async function rawKpi(db: Db, p: Period, tz: string): Promise<{ figures: 
   const names = new Map((await db.member.findMany({ where: { id: { in: top.map((r) => r.memberId) } }, select: { id: true, nickname: true, phoneMasked: true, username: true } })).map((m) => [m.id, m.nickname ?? m.phoneMasked ?? m.username ?? `#${m.id}`]));
   return {
     figures: figuresOf(t, { sharers: n(visits?.sharers), activeDistributors: n(commissions?.earners) }),
-    liabilities: { pendingCommissionFen: n(owed?.pendingCommissionFen), pendingCashbackFen: n(owed?.pendingCashbackFen), withdrawingFen: n(owed?.withdrawingFen) },
+    liabilities: { pendingCommissionFen: n(owed?.pendingCommissionFen), pendingCashbackFen: n(owed?.pendingCashbackFen), withdrawingFen: n(owed?.withdrawingFen), availableFen: n(owed?.availableFen), creditFen: n(owed?.creditFen) },
     top: top.map((r) => ({ ...r, name: names.get(r.memberId) ?? `#${r.memberId}` })),
   };
 }

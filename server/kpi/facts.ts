@@ -29,6 +29,8 @@ export const DAILY_METRICS = [
   "pendingCommissionDelta",
   "pendingCashbackDelta",
   "withdrawingDelta",
+  "availableDelta",
+  "creditDelta",
 ] as const;
 export type DailyMetric = (typeof DAILY_METRICS)[number];
 export type Deltas = Partial<Record<DailyMetric, number>>;
@@ -78,7 +80,7 @@ export function ledgerDeltas(kind: string, memberLegs: { bucket: string; amountF
   const sum = (bucket: string) => memberLegs.filter((l) => l.bucket === bucket).reduce((s, l) => s + l.amountFen, 0);
   const pending = sum("pending");
   const paidOut = sum("available") + sum("credit");
-  const d: Deltas = { withdrawingDelta: sum("withdrawing") };
+  const d: Deltas = { withdrawingDelta: sum("withdrawing"), availableDelta: sum("available"), creditDelta: sum("credit") };
   if (kind.startsWith("commission_")) d.pendingCommissionDelta = pending;
   if (kind.startsWith("rebate_")) d.pendingCashbackDelta = pending;
   if (kind === "commission_settle") d.commissionsPaidFen = paidOut;

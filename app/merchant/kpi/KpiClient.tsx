@@ -152,6 +152,8 @@ export function KpiClient() {
               <Row label={t("kpi.liab.commission")} def={t("kpi.liab.commission.def")} value={formatYuan(d.liabilities.pendingCommissionFen)} id="pendingCommission" />
               <Row label={t("kpi.liab.cashback")} def={t("kpi.liab.cashback.def")} value={formatYuan(d.liabilities.pendingCashbackFen)} id="pendingCashback" />
               <Row label={t("kpi.liab.withdrawing")} def={t("kpi.liab.withdrawing.def")} value={formatYuan(d.liabilities.withdrawingFen)} id="withdrawing" />
+              <Row label={t("kpi.liab.available")} def={t("kpi.liab.available.def")} value={formatYuan(d.liabilities.availableFen)} id="available" />
+              <Row label={t("kpi.liab.credit")} def={t("kpi.liab.credit.def")} value={formatYuan(d.liabilities.creditFen)} id="credit" />
             </Panel>
           </div>
           <Panel title={t("kpi.top")} testId="kpi-top" def={t("kpi.top.def")}>
