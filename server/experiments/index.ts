@@ -40,8 +40,14 @@ export function runningExperimentSql(at: Date): Prisma.Sql {
     FROM "Experiment" WHERE status = 'RUNNING' AND "startedAt" <= ${at} LIMIT 1)`;
 }
 
+/** The experiment running at `at`, or null: for a reader outside the payment statement (the product page). */
+export async function runningExperiment(db: Db | Tx, at: Date): Promise<RunningExperiment | null> {
+  const [row] = await db.$queryRaw<{ experiment: RunningExperiment | null }[]>`SELECT ${runningExperimentSql(at)} AS experiment`;
+  return row?.experiment ?? null;
+}
+
 /** The rebate settings a new anchor order of `memberId` follows, and the arm of the running experiment it belongs to. */
-export function rebateArm(ctx: Ctx, memberId: number, running: RunningExperiment | null): { rebate: RebateSettings; experimentId: number | null; variant: Variant | null } {
+export function rebateArm(ctx: Pick<Ctx, "config">, memberId: number, running: RunningExperiment | null): { rebate: RebateSettings; experimentId: number | null; variant: Variant | null } {
   if (!running) return { rebate: ctx.config.rebate, experimentId: null, variant: null };
   const variant = variantFor(running.salt, memberId, running.variantPercent);
   return { rebate: variant === "B" ? (running.variantRebate as RebateSettings) : ctx.config.rebate, experimentId: running.id, variant };

@@ -1,6 +1,7 @@
 // What a product page promises: "分享赚 ¥X" (the L1 commission the sharer would earn on one piece,
 // SPEC §4, through the engine's own commissionAmount) and the cashback a buyer of one piece can earn
-// with 推三返一 (SPEC §5, the engine's cashbackFor), both from the rules in force.
+// with 推三返一 (SPEC §5, the engine's cashbackFor), from the rules in force or, while an experiment
+// runs, the viewer's variant (server/experiments' rebateArm, as the order's task will be).
 import type { Db } from "../db";
 import type { MallConfig } from "../config/schema";
 import { getProduct, salesCounts } from "../catalog";
@@ -10,6 +11,7 @@ import { tierConfig } from "../tiers";
 import { applyBps } from "../money";
 import { isDistributorAt } from "../distribution";
 import { appNow } from "../clock/app-clock";
+import { rebateArm, runningExperiment, type RebateSettings } from "../experiments";
 
 export interface SkuOffer {
   skuId: number;
@@ -22,12 +24,18 @@ export interface SkuOffer {
 /**
  * Per SKU. `sharer`: the signed-in viewer — their tier, whose commission bonus (SPEC §7 benefits) the engine
  * would add, and whether they earn at all now (a distributor, SPEC §4, and not frozen); null for a visitor.
+ * `rebate`: the 推三返一 settings the viewer's order would follow (their experiment variant's).
  */
-export function productOffer(config: MallConfig, product: { category: string; skus: { id: number; priceFen: number }[] }, sharer: { tier: string; earns: boolean } | null): SkuOffer[] {
+export function productOffer(
+  config: MallConfig,
+  product: { category: string; skus: { id: number; priceFen: number }[] },
+  sharer: { tier: string; earns: boolean } | null,
+  rebate: RebateSettings = config.rebate,
+): SkuOffer[] {
   const bonus = sharer ? (tierConfig(config, sharer.tier)?.benefits?.commissionBonusBps ?? 0) : 0;
   // A viewer whose commission would be FORFEITED is not promised one.
   const earns = config.commission.enabled && (sharer?.earns ?? true);
-  const r = config.rebate;
+  const r = rebate;
   // The viewer buying it: their tier's discount lowers the goods amount the cashback is reckoned on (as createOrder does).
   const discountBps = sharer ? (tierConfig(config, sharer.tier)?.benefits?.discountBps ?? 0) : 0;
   return product.skus.map((s) => {
@@ -40,20 +48,26 @@ export function productOffer(config: MallConfig, product: { category: string; sk
   });
 }
 
-/** The product page's data: the product, its sales count (已售) and each SKU's offer for this viewer. */
-export async function shopProduct(db: Db, config: MallConfig, productId: number, viewerId: number | null) {
+/**
+ * The product page's data: the product, its sales count (已售), the 推三返一 settings this viewer's order
+ * would follow (a visitor: the rules in force) and each SKU's offer for this viewer.
+ */
+export async function shopProduct(db: Db, config: MallConfig, productId: number, viewerId: number | null, now = appNow()) {
   const product = await getProduct(db, productId);
   if (!product) return null;
-  const [sales, viewer] = await Promise.all([
+  const [sales, experiment, viewer] = await Promise.all([
     salesCounts(db, [product.id]),
+    viewerId ? runningExperiment(db, now) : null,
     viewerId
-      ? db.member.findUnique({ where: { id: viewerId }, select: { tier: true, referralCode: true, frozen: true, distributorSince: true, distributorDisabledAt: true, createdAt: true } })
+      ? db.member.findUnique({ where: { id: viewerId }, select: { id: true, tier: true, referralCode: true, frozen: true, distributorSince: true, distributorDisabledAt: true, createdAt: true } })
       : null,
   ]);
+  const rebate = viewer ? rebateArm({ config }, viewer.id, experiment).rebate : config.rebate;
   return {
     product,
     salesCount: sales.get(product.id) ?? 0,
-    offers: productOffer(config, product, viewer ? { tier: viewer.tier, earns: !viewer.frozen && isDistributorAt(config, viewer, appNow()) } : null),
+    rebate,
+    offers: productOffer(config, product, viewer ? { tier: viewer.tier, earns: !viewer.frozen && isDistributorAt(config, viewer, now) } : null, rebate),
     /** The viewer's referral code, for the share sheet's link (null for a visitor). */
     shareCode: viewer?.referralCode ?? null,
   };

@@ -1,13 +1,16 @@
 // Manual ledger adjustments (issue 9): finance corrects one bucket of a member's wallet with a reason,
 // as a double-entry transaction against merchant:adjustment, so the ledger still balances and the
-// wallet still equals it. Above the configured amount a second finance/owner account must approve;
-// the requester never approves their own (also a CHECK in the database). Every step is audited.
+// wallet still equals it. Above the configured amount — reckoned on the member's adjustments of one
+// merchant-calendar day, so a large correction split into small ones still needs it — a second
+// finance/owner account must approve; the requester never approves their own (also a CHECK in the
+// database). Every step is audited.
 import type { Db, Tx } from "../db";
 import type { Prisma } from "../db/generated/client";
 import { notify, refuse, type Ctx } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { lookupHash, normalisePhone } from "../auth/crypto";
 import { fenToYuanString } from "../money";
+import { localParts, nextLocalMidnight, zonedMidnight } from "../clock/time";
 import { postLedger, walletOf } from "./ledger";
 import { BUCKET_LABEL } from "./view";
 import type { ADJUSTABLE_BUCKETS, AdjustmentFilter, AdjustmentRequest } from "./schemas";
@@ -41,16 +44,33 @@ async function apply(ctx: Ctx, a: { id: number; memberId: number; bucket: string
   await notify(ctx, a.memberId, "wallet", "账户调整", `您的${BUCKET_LABEL[bucket]}${sign} ${fenToYuanString(Math.abs(a.amountFen))} 元。原因：${a.reason}`);
 }
 
-/** Records an adjustment; applies it at once unless it is above the two-person threshold. */
+/**
+ * The size of the member's adjustments so far on the merchant-calendar day of `ctx.now` (credits and debits
+ * alike, as the threshold is on the size), rejected ones aside. Read under the member's wallet lock.
+ */
+async function adjustedTodayFen(ctx: Ctx, memberId: number): Promise<number> {
+  const tz = ctx.config.timeZone;
+  const p = localParts(ctx.now, tz);
+  const rows = await ctx.tx.ledgerAdjustment.findMany({
+    where: { memberId, status: { not: "REJECTED" }, requestedAt: { gte: zonedMidnight(p.year, p.month, p.day, tz), lt: nextLocalMidnight(ctx.now, tz) } },
+    select: { amountFen: true },
+  });
+  return rows.reduce((sum, r) => sum + Math.abs(r.amountFen), 0);
+}
+
+/** Records an adjustment; applies it at once unless the member's day total passes the two-person threshold. */
 export async function requestAdjustment(ctx: Ctx, actor: StaffActor, input: AdjustmentRequest) {
   const member = await findMemberByRef(ctx.tx, input.member);
   if (!member) refuse("NO_SUCH_MEMBER", "找不到该会员，请输入完整手机号或会员 ID");
-  const needsApproval = Math.abs(input.amountFen) > ctx.config.adjustment.approvalAboveFen;
+  // Serialise with this member's other adjustments so two at once cannot both stay under the threshold.
+  await ctx.tx.$queryRaw`SELECT "memberId" FROM "Wallet" WHERE "memberId" = ${member.id} FOR UPDATE`;
+  const dayTotalFen = (await adjustedTodayFen(ctx, member.id)) + Math.abs(input.amountFen);
+  const needsApproval = dayTotalFen > ctx.config.adjustment.approvalAboveFen;
   const row = await ctx.tx.ledgerAdjustment.create({
     data: { memberId: member.id, bucket: input.bucket, amountFen: input.amountFen, reason: input.reason, status: needsApproval ? "PENDING_APPROVAL" : "APPLIED", requestedById: actor.staffId, requestedAt: ctx.now, decidedAt: needsApproval ? null : ctx.now },
   });
   const facts = { memberId: member.id, bucket: input.bucket, amountFen: input.amountFen, reason: input.reason };
-  await audit(ctx.tx, { actor: staffActor(actor), action: "adjustment.requested", target: `adjustment:${row.id}`, after: { ...facts, status: row.status }, data: { approvalAboveFen: ctx.config.adjustment.approvalAboveFen }, requestId: actor.requestId, now: ctx.now });
+  await audit(ctx.tx, { actor: staffActor(actor), action: "adjustment.requested", target: `adjustment:${row.id}`, after: { ...facts, status: row.status }, data: { approvalAboveFen: ctx.config.adjustment.approvalAboveFen, dayTotalFen }, requestId: actor.requestId, now: ctx.now });
   if (!needsApproval) {
     await apply(ctx, row);
     await audit(ctx.tx, { actor: staffActor(actor), action: "adjustment.applied", target: `adjustment:${row.id}`, after: { ...facts, status: "APPLIED" }, requestId: actor.requestId, now: ctx.now });

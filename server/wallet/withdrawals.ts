@@ -1,6 +1,7 @@
 // Withdrawals (SPEC §6): minimum 100 元, identity verified, not frozen. Up to 2 000 元 approved
-// automatically, above that one approver, from 50 000 元 two different approvers. Paid out through
-// the payment provider; a rejected or failed payout returns the money to `available`.
+// automatically, above that one approver, from 50 000 元 two different approvers — reckoned on what the
+// member asks for in one merchant-calendar day, so splitting a sum does not slip under a threshold.
+// Paid out through the payment provider; a rejected or failed payout returns the money to `available`.
 import type { Db } from "../db";
 import type { Ctx } from "../context";
 import { inTx, refuse, audit, notify, DomainError } from "../context";
@@ -11,11 +12,13 @@ import { enqueueProviderCall } from "../payments/outbox";
 import { performProviderCall } from "../payments/calls";
 import { payoutProviderName } from "../payments/registry";
 import { fenToYuanString } from "../money";
+import { localParts, nextLocalMidnight, zonedMidnight } from "../clock/time";
 
 export const MIN_WITHDRAWAL_FEN = 10_000;
 export const AUTO_APPROVE_MAX_FEN = 200_000;
 export const TWO_APPROVERS_FROM_FEN = 5_000_000;
 
+/** Approvers needed for a member's withdrawals of one day totalling `amountFen` (this request included). */
 export function approvalsNeededFor(amountFen: number): number {
   if (amountFen <= AUTO_APPROVE_MAX_FEN) return 0;
   return amountFen >= TWO_APPROVERS_FROM_FEN ? 2 : 1;
@@ -67,15 +70,31 @@ export async function requestWithdrawal(ctx: Ctx, memberId: number, amountFen: n
   if (!member.verifiedAt) refuse("NOT_VERIFIED", "请先完成实名认证");
   const wallet = await walletOf(ctx, memberId);
   if (wallet.available < amountFen) refuse("INSUFFICIENT_BALANCE", "可提现余额不足");
-  const needed = approvalsNeededFor(amountFen);
+  const earlierFen = await withdrawnTodayFen(ctx, memberId);
+  const needed = approvalsNeededFor(earlierFen + amountFen);
   const w = await ctx.tx.withdrawal.create({
     data: { memberId, amountFen, feeFen, status: needed === 0 ? "APPROVED" : "PENDING_REVIEW", approvalsNeeded: needed, createdAt: ctx.now, payoutNo: null },
   });
   await ctx.tx.withdrawal.update({ where: { id: w.id }, data: { payoutNo: `WD${w.id}` } });
   await holdForPayout(ctx, w);
-  await audit(ctx, memberId, "withdrawal.requested", `withdrawal:${w.id}`, { amountFen, feeFen, approvalsNeeded: needed });
+  await audit(ctx, memberId, "withdrawal.requested", `withdrawal:${w.id}`, { amountFen, feeFen, approvalsNeeded: needed, dayTotalFen: earlierFen + amountFen });
   if (needed === 0) await audit(ctx, null, "withdrawal.auto_approved", `withdrawal:${w.id}`);
   return ctx.tx.withdrawal.findUniqueOrThrow({ where: { id: w.id } });
+}
+
+/**
+ * What the member has asked to withdraw so far on the merchant-calendar day of `ctx.now`, rejected and
+ * failed payouts aside (that money went back). Read under the caller's wallet lock, so two requests at once
+ * see each other.
+ */
+async function withdrawnTodayFen(ctx: Ctx, memberId: number): Promise<number> {
+  const tz = ctx.config.timeZone;
+  const p = localParts(ctx.now, tz);
+  const { _sum } = await ctx.tx.withdrawal.aggregate({
+    where: { memberId, status: { notIn: ["REJECTED", "FAILED"] }, createdAt: { gte: zonedMidnight(p.year, p.month, p.day, tz), lt: nextLocalMidnight(ctx.now, tz) } },
+    _sum: { amountFen: true },
+  });
+  return _sum.amountFen ?? 0;
 }
 
 async function lockWithdrawal(ctx: Ctx, id: number) {

@@ -90,10 +90,13 @@ describe("manual ledger adjustments", () => {
   });
 
   it("a debit approved later is re-checked against the balance at approval", async () => {
-    await run((ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `${member}`, bucket: "available", amountFen: 100_000, reason: "补发" }));
-    const debit = await run((ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `${member}`, bucket: "available", amountFen: -100_000, reason: "收回" }));
+    // The credit on one merchant day, the debits on the next: each day's total is its own.
+    const day1 = new Date("2026-05-10T10:00:00+08:00");
+    const day2 = new Date("2026-05-11T10:00:00+08:00");
+    await inTx(database.prisma, { now: day1 }, (ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `${member}`, bucket: "available", amountFen: 100_000, reason: "补发" }));
+    const debit = await inTx(database.prisma, { now: day2 }, (ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `${member}`, bucket: "available", amountFen: -100_000, reason: "收回" }));
     expect(debit.status).toBe("APPLIED"); // at the threshold (1 000 元 default): applied at once
-    const second = await run((ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `${member}`, bucket: "available", amountFen: -100_001, reason: "多扣" }));
+    const second = await inTx(database.prisma, { now: day2 }, (ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `${member}`, bucket: "available", amountFen: -100_001, reason: "多扣" }));
     expect(second.status).toBe("PENDING_APPROVAL");
     expect(await code(run((ctx) => approveAdjustment(ctx, { staffId: fb }, second.id)))).toBe("INSUFFICIENT_BALANCE");
     expect((await database.prisma.ledgerAdjustment.findUniqueOrThrow({ where: { id: second.id } })).status).toBe("PENDING_APPROVAL");

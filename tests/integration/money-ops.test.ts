@@ -111,13 +111,14 @@ describe("withdrawal fee", () => {
 
 describe("batch approval", () => {
   it("approves each row on its own: refused rows change nothing, a second click changes nothing", async () => {
+    // The day's first, within 2 000 元: auto-approved, not pending (the later ones count it in their day total).
+    const auto = await run((ctx) => requestWithdrawal(ctx, member, 100_000));
     const ok1 = await run((ctx) => requestWithdrawal(ctx, member, 300_000));
     const ok2 = await run((ctx) => requestWithdrawal(ctx, member, 400_000));
-    const twoNeeded = await run((ctx) => requestWithdrawal(ctx, member, 5_000_000));
     const already = await run((ctx) => requestWithdrawal(ctx, member, 250_000));
     await approveWithdrawals(database.prisma, [already.id], { staffId: staffB }, new Date());
+    const twoNeeded = await run((ctx) => requestWithdrawal(ctx, member, 5_000_000));
     const failing = await run((ctx) => requestWithdrawal(ctx, other, 300_000));
-    const auto = await run((ctx) => requestWithdrawal(ctx, member, 100_000)); // auto-approved: not pending
     const ids = [ok1.id, ok2.id, twoNeeded.id, already.id, failing.id, auto.id, 999_999];
     const before = await walletOf({ tx: database.prisma }, member);
 

@@ -37,8 +37,8 @@ export default async function ProductPage({ params, searchParams }: Props) {
   const viewerId = session?.user?.id ?? null;
   const page = await shopProduct(db, config, found.id, viewerId);
   if (!page) notFound();
-  const { product, salesCount, offers, shareCode } = page;
-  const r = config.rebate;
+  // The viewer's experiment variant, as their order's task would follow (SPEC §5, server/experiments).
+  const { product, salesCount, offers, shareCode, rebate: r } = page;
   const origin = await siteOrigin();
   return (
     <AppShell title={t("product.details")} back="/" tabs={false} titleIsHeading={false}>

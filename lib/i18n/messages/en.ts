@@ -321,7 +321,7 @@ export const en: Messages = {
   "wallet.identity.submit": "Verify",
   "wallet.submitting": "Submitting…",
   "wallet.withdraw.title": "Withdraw",
-  "wallet.withdraw.rules": "Minimum ¥{min} per withdrawal; up to ¥{auto} is approved and paid automatically, larger amounts are reviewed by staff (two reviewers from ¥{two}). Rejected or failed amounts go back to your available balance.",
+  "wallet.withdraw.rules": "Minimum ¥{min} per withdrawal; up to ¥{auto} a day in total is approved and paid automatically, beyond that withdrawals are reviewed by staff (two reviewers once the day's total reaches ¥{two}). Rejected or failed amounts go back to your available balance.",
   "wallet.withdraw.badAmount": "Enter a valid amount, e.g. 100 or 100.50",
   "wallet.withdraw.placeholder": "Amount (¥)",
   "wallet.withdraw.amountLabel": "Withdrawal amount",

@@ -82,7 +82,7 @@ export const moneyEn: Record<keyof typeof moneyZhCN, string> = {
   "ma.form.amount": "Amount (CNY)",
   "ma.form.reason": "Reason (required, audited)",
   "ma.form.submit": "Submit adjustment",
-  "ma.form.needsApproval": "Adjustments above {amount} take effect once another finance user or the owner approves",
+  "ma.form.needsApproval": "Once a member's adjustments of the day (credits and debits alike) add up to more than {amount}, they take effect only when another finance user or the owner approves",
   "ma.form.badAmount": "Enter an amount such as 100 or 100.50",
   "ma.col.id": "No.",
   "ma.col.member": "Member",

@@ -81,7 +81,7 @@ export const moneyZhCN = {
   "ma.form.amount": "金额（元）",
   "ma.form.reason": "原因（必填，记入操作日志）",
   "ma.form.submit": "提交调账",
-  "ma.form.needsApproval": "超过 {amount} 的调账需另一位财务或店主审批后生效",
+  "ma.form.needsApproval": "同一会员当日调账累计（增加与扣减都算）超过 {amount} 时，需另一位财务或店主审批后生效",
   "ma.form.badAmount": "请输入正确的金额，如 100 或 100.50",
   "ma.col.id": "编号",
   "ma.col.member": "会员",

@@ -330,7 +330,7 @@ export const zhCN = {
   "wallet.identity.submit": "提交认证",
   "wallet.submitting": "提交中…",
   "wallet.withdraw.title": "提现",
-  "wallet.withdraw.rules": "单笔最低 ¥{min}；¥{auto} 以内自动审核并打款，超过需人工审核（¥{two} 起需两位审核人）。驳回或打款失败的金额退回可提现余额。",
+  "wallet.withdraw.rules": "单笔最低 ¥{min}；当日累计 ¥{auto} 以内自动审核并打款，超过需人工审核（当日累计 ¥{two} 起需两位审核人）。驳回或打款失败的金额退回可提现余额。",
   "wallet.withdraw.badAmount": "请输入正确的金额，如 100 或 100.50",
   "wallet.withdraw.placeholder": "提现金额（元）",
   "wallet.withdraw.amountLabel": "提现金额",
