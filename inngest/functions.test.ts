@@ -28,6 +28,17 @@ beforeEach(async () => {
 });
 afterEach(() => database.close());
 
+/** Runs an hourly cron function as the scheduler fires it at `at`; its result. */
+async function fire(fn: ConstructorParameters<typeof InngestTestEngine>[0]["function"], at: string): Promise<unknown> {
+  const event = { name: "inngest/scheduled.timer", data: { cron: "0 * * * *" }, ts: new Date(at).getTime() };
+  return (await new InngestTestEngine({ function: fn, events: [event] }).execute()).result;
+}
+
+/** Replaces the rules in force with `config` changed by `patch`. */
+async function setRules(patch: object) {
+  await database.prisma.mallConfig.updateMany({ data: { data: parseConfig({ ...config, ...patch }) as object } });
+}
+
 /** sponsor → buyer; buyer's order paid, delivered and completed at t0 + 7 days. */
 async function completedOrder(t0: Date) {
   const db = database.prisma;
@@ -77,33 +88,63 @@ describe("inngest functions", () => {
   });
 
   it("the monthly team bonus pays a partner once per month even if the cron fires twice", async () => {
-    const { sponsor } = await completedOrder(new Date(Date.now() - 40 * DAY));
-    await inTx(database.prisma, { config }, async (ctx) => {
-      // the order completed last month in real time only if the calendar says so: pin it there
-      const { monthStart } = await import("@/server/clock/time");
-      const lastMonth = new Date(monthStart(new Date(), config.timeZone).getTime() - DAY);
-      await ctx.tx.gmvCredit.updateMany({ data: { completedAt: lastMonth } });
-    });
-    await new InngestTestEngine({ function: fns.monthlyTeamBonus }).execute();
-    await new InngestTestEngine({ function: fns.monthlyTeamBonus }).execute();
+    const { sponsor } = await completedOrder(new Date("2026-01-05T02:00:00Z")); // completed 12 January
+    const feb1 = "2026-01-31T16:00:00Z"; // 1 February 00:00 in Asia/Shanghai, the rules' zone
+    expect(await fire(fns.monthlyTeamBonus, feb1)).toEqual({ paid: 1 });
+    expect(await fire(fns.monthlyTeamBonus, feb1)).toEqual({ paid: 0 });
     const bonuses = await database.prisma.teamBonus.findMany();
     expect(bonuses).toHaveLength(1);
-    expect(bonuses[0]).toMatchObject({ memberId: sponsor.id, baseFen: 10000, amountFen: 200 });
+    expect(bonuses[0]).toMatchObject({ memberId: sponsor.id, month: "2026-01", baseFen: 10000, amountFen: 200 });
   });
 
   it("the monthly stepped bonus pays a distributor once per month even if the cron fires twice", async () => {
-    const { sponsor } = await completedOrder(new Date(Date.now() - 40 * DAY));
-    const withBrackets = parseConfig({ ...config, stepBonus: { brackets: [{ minFen: 0, bps: 500 }] } });
-    await database.prisma.mallConfig.updateMany({ data: { data: withBrackets as object } });
-    const { monthStart } = await import("@/server/clock/time");
-    const lastMonth = new Date(monthStart(new Date(), config.timeZone).getTime() - DAY);
-    await database.prisma.gmvCredit.updateMany({ data: { completedAt: lastMonth } });
-    const first = await new InngestTestEngine({ function: fns.monthlyStepBonus }).execute();
-    await new InngestTestEngine({ function: fns.monthlyStepBonus }).execute();
-    expect(first.result).toEqual({ paid: 1 });
+    const { sponsor } = await completedOrder(new Date("2026-01-05T02:00:00Z"));
+    await setRules({ stepBonus: { brackets: [{ minFen: 0, bps: 500 }] } });
+    const feb1 = "2026-01-31T16:00:00Z";
+    expect(await fire(fns.monthlyStepBonus, feb1)).toEqual({ paid: 1 });
+    expect(await fire(fns.monthlyStepBonus, feb1)).toEqual({ paid: 0 });
     const bonuses = await database.prisma.stepBonus.findMany();
     expect(bonuses).toHaveLength(1);
     expect(bonuses[0]).toMatchObject({ memberId: sponsor.id, salesFen: 10000, bps: 500, amountFen: 500 });
+  });
+
+  it("the monthly crons fire hourly and act only on the first firing of the month in the rules' time zone", async () => {
+    await completedOrder(new Date("2026-01-05T02:00:00Z"));
+    await setRules({ timeZone: "America/New_York", stepBonus: { brackets: [{ minFen: 0, bps: 500 }] } });
+    for (const fn of [fns.monthlyTeamBonus, fns.monthlyStepBonus]) {
+      expect(await fire(fn, "2026-01-31T16:00:00Z")).toEqual({ skipped: true }); // Shanghai's 1 Feb 00:00 is 31 Jan 11:00 in New York
+      expect(await fire(fn, "2026-02-01T04:00:00Z")).toEqual({ skipped: true }); // 31 Jan 23:00 EST
+      expect(await fire(fn, "2026-02-01T06:00:00Z")).toEqual({ skipped: true }); // 1 Feb 01:00 EST: not the month's first firing
+      expect(await fire(fn, "2026-02-02T05:00:00Z")).toEqual({ skipped: true }); // 2 Feb 00:00 EST: a day's first firing, not the month's
+    }
+    expect(await database.prisma.teamBonus.count()).toBe(0);
+    expect(await database.prisma.stepBonus.count()).toBe(0);
+    expect(await fire(fns.monthlyTeamBonus, "2026-02-01T05:00:00Z")).toEqual({ paid: 1 }); // 1 Feb 00:00 EST
+    expect(await fire(fns.monthlyStepBonus, "2026-02-01T05:00:00Z")).toEqual({ paid: 1 });
+    expect(await database.prisma.teamBonus.findMany({ select: { month: true } })).toEqual([{ month: "2026-01" }]);
+  });
+
+  it("the merchant-time crons fire hourly (the zone is a rule); the bill reconciliation keeps Beijing time, the providers' bill day", () => {
+    const crons = Object.fromEntries(Object.values(fns).map((f) => [f.opts.id, f.opts.triggers?.flatMap((t) => ("cron" in t ? [t.cron] : []))]));
+    expect(crons).toMatchObject({
+      "nightly-tier-review": ["0 * * * *"],
+      "monthly-team-bonus": ["0 * * * *"],
+      "monthly-step-bonus": ["0 * * * *"],
+      "daily-bill-reconciliation": ["TZ=Asia/Shanghai 30 10 * * *"],
+    });
+  });
+
+  it("the nightly tier review acts on the first hourly firing of the local day, in half-hour zones and over a skipped midnight too", async () => {
+    await completedOrder(new Date("2026-01-05T02:00:00Z"));
+    await setRules({ timeZone: "Asia/Kolkata" }); // UTC+5:30: the hourly firings are at hh:30 local
+    expect(await fire(fns.nightlyTierReview, "2026-03-01T18:00:00Z")).toEqual({ skipped: true }); // 1 Mar 23:30
+    expect(await fire(fns.nightlyTierReview, "2026-03-01T19:00:00Z")).toEqual({ reviewed: 1 }); // 2 Mar 00:30: the partner is reviewed
+    expect(await fire(fns.nightlyTierReview, "2026-03-01T20:00:00Z")).toEqual({ skipped: true }); // 2 Mar 01:30
+    // Chile moves its clocks from 00:00 to 01:00 on 6 September 2026: that day has no 00:00, and 01:00 is its first firing.
+    await setRules({ timeZone: "America/Santiago" });
+    expect(await fire(fns.nightlyTierReview, "2026-09-06T03:00:00Z")).toEqual({ skipped: true }); // 5 Sep 23:00
+    expect(await fire(fns.nightlyTierReview, "2026-09-06T04:00:00Z")).not.toEqual({ skipped: true }); // 6 Sep 01:00
+    expect(await fire(fns.nightlyTierReview, "2026-09-06T05:00:00Z")).toEqual({ skipped: true });
   });
 
   it("order events re-tier the buyer's upline", async () => {

@@ -12,6 +12,8 @@ export type TestDoor = "outbox" | "clock";
 /** The door's flag: the outbox is on by default outside production; the clock never is. */
 export function testDoorFlag(door: TestDoor, env: Env = process.env): boolean {
   if (door === "clock") return env.FM_TEST_CLOCK === "1";
+  // Only while the outbox is the configured sender (server/sms): beside a real SMS vendor it must not exist.
+  if ((env.SMS_PROVIDER ?? "outbox") !== "outbox") return false;
   return !isProduction(env) || env.DEV_OUTBOX === "1";
 }
 

@@ -8,17 +8,36 @@ import { payMonthlyStepBonus } from "@/server/bonus/step";
 import { performDueProviderCalls, reconcilePayingWithdrawals } from "@/server/payments/calls";
 import { reconcileOpenPayments } from "@/server/payments";
 import { sendDueChannelMessages } from "@/server/notifications/channels";
-import { reconcileYesterday } from "@/server/payments/reconcile";
+import { BILL_READY_HOUR, MERCHANT_TZ, reconcileYesterday } from "@/server/payments/reconcile";
 import { configuredRealProviders } from "@/server/payments/registry";
 import { retierAfterJoin, retierAfterOrderEvent } from "@/server/events/handlers";
 import { runQueuedExports } from "@/server/exports/jobs";
 import { getStorage } from "@/server/storage";
 import { runQueuedSimulations } from "@/server/simulator";
 import { foldKpiFacts } from "@/server/kpi/daily";
+import { loadConfig } from "@/server/context";
+import { HOUR, localParts } from "@/server/clock/time";
 
 export interface FunctionDeps {
   db: () => Promise<Db>;
 }
+
+/**
+ * The merchant-time crons fire every hour and act on the first firing of a local day (or month): the
+ * zone is the rules' timeZone, which the merchant can change, so no `TZ=` prefix fixed at start-up fits.
+ */
+const HOURLY = "0 * * * *";
+
+/** Whether an hourly firing at `firedAt` is the first of a new day (or month) in the time zone of the rules then in force. */
+async function firstFiringOfLocal(db: Db, firedAt: Date, period: "day" | "month"): Promise<boolean> {
+  const { timeZone } = await loadConfig(db, firedAt);
+  const at = localParts(firedAt, timeZone);
+  const hourBefore = localParts(new Date(firedAt.getTime() - HOUR), timeZone);
+  return period === "day" ? at.day !== hourBefore.day : at.month !== hourBefore.month;
+}
+
+/** When the cron fired (the scheduler's event time), so a retry decides and computes as the first attempt did. */
+const firedAtOf = (event: { ts?: number }) => new Date(event.ts ?? Date.now());
 
 export function createFunctions(deps: FunctionDeps) {
   /** Sleeps until a stored transition is due, then performs it (SPEC §9). */
@@ -54,9 +73,12 @@ export function createFunctions(deps: FunctionDeps) {
     },
   );
 
-  /** Each real provider's bill of yesterday against our payments and refunds (WeChat publishes it at 10:00). */
+  /**
+   * Each real provider's bill of yesterday against our payments and refunds (WeChat publishes it at 10:00).
+   * The providers' bill days are Beijing days (reconcile.ts MERCHANT_TZ), whatever the merchant's zone.
+   */
   const dailyReconciliation = inngest.createFunction(
-    { id: "daily-bill-reconciliation", triggers: [{ cron: "TZ=Asia/Shanghai 30 10 * * *" }] },
+    { id: "daily-bill-reconciliation", triggers: [{ cron: `TZ=${MERCHANT_TZ} 30 ${BILL_READY_HOUR} * * *` }] },
     async ({ step }) => step.run("reconcile-yesterday", async () => (await reconcileYesterday(await deps.db(), configuredRealProviders(), new Date(), { waitForBills: false })).map((r) => ({ provider: r.provider, billDate: r.billDate, status: r.status }))),
   );
 
@@ -75,15 +97,30 @@ export function createFunctions(deps: FunctionDeps) {
     async ({ event, step }) => step.run("retier", async () => (await retierAfterJoin(await deps.db(), event.data), "ok")),
   );
 
+  /** 00:00 merchant time; once per local day however often it fires (tier_review:<day> job key). */
   const nightlyTierReview = inngest.createFunction(
-    { id: "nightly-tier-review", triggers: [{ cron: "TZ=Asia/Shanghai 0 0 * * *" }] },
-    async ({ step }) => step.run("review-tiers", async () => ({ reviewed: (await reviewTiers(await deps.db(), { now: new Date() })).changed })),
+    { id: "nightly-tier-review", triggers: [{ cron: HOURLY }] },
+    async ({ event, step }) => {
+      const firedAt = firedAtOf(event);
+      return step.run("review-tiers", async () => {
+        const db = await deps.db();
+        if (!(await firstFiringOfLocal(db, firedAt, "day"))) return { skipped: true };
+        return { reviewed: (await reviewTiers(db, { now: new Date() })).changed };
+      });
+    },
   );
 
   /** 1st of the month, 00:00 merchant time; exactly once per partner and month however often it fires. */
   const monthlyTeamBonus = inngest.createFunction(
-    { id: "monthly-team-bonus", triggers: [{ cron: "TZ=Asia/Shanghai 0 0 1 * *" }] },
-    async ({ step }) => step.run("pay-team-bonus", async () => ({ paid: await payMonthlyTeamBonus(await deps.db(), { now: new Date() }) })),
+    { id: "monthly-team-bonus", triggers: [{ cron: HOURLY }] },
+    async ({ event, step }) => {
+      const firedAt = firedAtOf(event);
+      return step.run("pay-team-bonus", async () => {
+        const db = await deps.db();
+        if (!(await firstFiringOfLocal(db, firedAt, "month"))) return { skipped: true };
+        return { paid: await payMonthlyTeamBonus(db, { now: new Date(), instant: firedAt }) };
+      });
+    },
   );
 
   /**
@@ -91,8 +128,15 @@ export function createFunctions(deps: FunctionDeps) {
    * so a retried step resumes after the last committed batch; each member is paid at most once a month.
    */
   const monthlyStepBonus = inngest.createFunction(
-    { id: "monthly-step-bonus", triggers: [{ cron: "TZ=Asia/Shanghai 0 0 1 * *" }] },
-    async ({ step }) => step.run("pay-step-bonus", async () => ({ paid: (await payMonthlyStepBonus(await deps.db(), { now: new Date() })).changed })),
+    { id: "monthly-step-bonus", triggers: [{ cron: HOURLY }] },
+    async ({ event, step }) => {
+      const firedAt = firedAtOf(event);
+      return step.run("pay-step-bonus", async () => {
+        const db = await deps.db();
+        if (!(await firstFiringOfLocal(db, firedAt, "month"))) return { skipped: true };
+        return { paid: (await payMonthlyStepBonus(db, { now: new Date(), instant: firedAt })).changed };
+      });
+    },
   );
 
   return { transitionWakeup, sweepDue, dailyReconciliation, orderPaid, orderEvents, memberJoined, nightlyTierReview, monthlyTeamBonus, monthlyStepBonus };

@@ -1,9 +1,11 @@
 // One-time SMS codes for phone sign-in.
 // 6 digits, stored hashed, valid 5 minutes, single use, at most 5 verification attempts.
-// Sending is rate-limited per phone (1 per 60 s, 10 per 24 h) and per IP (20 per hour). When the
-// client IP is unknown (no TRUST_PROXY, see request.ts) the per-IP limit does not switch off: all such
-// sends share one global hourly budget (OTP_UNKNOWN_IP_PER_HOUR) so nobody can spray SMS unmetered.
+// Sending is rate-limited per phone (1 per 60 s, 10 per 24 h) and per IP (20 per hour; an IPv6 client
+// counts by its /64, the block one subscriber is usually given, see ipRateKey). When the client IP is
+// unknown (no TRUST_PROXY, see request.ts) the per-IP limit does not switch off: all such sends share
+// one global hourly budget (OTP_UNKNOWN_IP_PER_HOUR) so nobody can spray SMS unmetered.
 import { randomInt } from "node:crypto";
+import { isIPv6 } from "node:net";
 import type { PrismaClient } from "@/server/db";
 import { getSmsProvider } from "@/server/sms";
 import { lookupHash, maskPhone, normalisePhone, otpHash, safeEqualHex } from "./crypto";
@@ -38,6 +40,29 @@ export class OtpError extends Error {
   }
 }
 
+/**
+ * The per-IP limit's key: an IPv4 address itself (also when IPv4-mapped, ::ffff:a.b.c.d), an IPv6
+ * address its /64 ("2001:db8:0:1::/64"), else the text as given.
+ */
+export function ipRateKey(ip: string): string {
+  const addr = ip.trim().toLowerCase().replace(/%.*$/, "");
+  if (!isIPv6(addr)) return addr;
+  const g = ipv6Groups(addr);
+  if (g.slice(0, 6).join(",") === "0,0,0,0,0,65535") return [g[6]! >> 8, g[6]! & 255, g[7]! >> 8, g[7]! & 255].join(".");
+  return `${g.slice(0, 4).map((x) => x.toString(16)).join(":")}::/64`;
+}
+
+/** The eight 16-bit groups of a valid IPv6 address (a dotted IPv4 tail is two groups). */
+function ipv6Groups(addr: string): number[] {
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(addr);
+  const text = v4 ? `${addr.slice(0, v4.index)}${((+v4[1]! << 8) | +v4[2]!).toString(16)}:${((+v4[3]! << 8) | +v4[4]!).toString(16)}` : addr;
+  const [head, tail] = text.split("::");
+  const h = head ? head.split(":") : [];
+  const t = tail ? tail.split(":") : [];
+  const zeros = tail === undefined ? [] : Array<string>(8 - h.length - t.length).fill("0");
+  return [...h, ...zeros, ...t].map((x) => Number.parseInt(x, 16));
+}
+
 export function parsePhoneOrThrow(input: string): string {
   const phone = normalisePhone(input);
   if (!phone) throw new OtpError("INVALID_PHONE", "请输入正确的 11 位手机号");
@@ -45,8 +70,10 @@ export function parsePhoneOrThrow(input: string): string {
 }
 
 /** Issues a code and hands it to the SMS provider. Returns seconds until the next send is allowed. */
-export async function sendSignInCode(db: PrismaClient, phoneInput: string, ip: string | null, now = new Date()) {
+export async function sendSignInCode(db: PrismaClient, phoneInput: string, clientIp: string | null, now = new Date()) {
   const phone = parsePhoneOrThrow(phoneInput);
+  // Stored as the key, so the hourly count is one indexed equality however many addresses a /64 uses.
+  const ip = clientIp === null ? null : ipRateKey(clientIp);
   const phoneHash = lookupHash(phone);
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
 

@@ -7,7 +7,7 @@ import { listOutbox } from "@/server/sms/dev-outbox";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "开发短信箱", robots: { index: false } };
 
-/** Development (or a production test run with its token): the SMS messages the dev provider "sent". */
+/** The SMS messages the outbox "sent": only while it is the configured sender, in development or a production test run with its token. */
 export default async function DevSmsPage() {
   if (!testDoorOpen("outbox", await headers())) notFound();
   const messages = await listOutbox(await getDb(), 50);

@@ -1,9 +1,11 @@
-// Test-only rule changes for end-to-end tests. Refused (403) unless FM_TEST_CLOCK=1, like the test
-// clock. POST a partial config: its top-level keys replace the rules in force (a nested object is
-// merged one level deep), and the result is saved as a new rule version through the same compliance
-// guard as /merchant/rules (author: none); a refused result is a 400 and nothing is stored.
+// Test-only rule changes for end-to-end tests. Not found (404) unless the test door is open, like the
+// test clock (server/test-doors.ts; checked here as well as in proxy.ts). POST a partial config: its
+// top-level keys replace the rules in force (a nested object is merged one level deep), and the result
+// is saved as a new rule version through the same compliance guard as /merchant/rules (author: none);
+// a refused result is a 400 and nothing is stored.
 import { NextResponse } from "next/server";
-import { appNow, testClockEnabled } from "@/server/clock/app-clock";
+import { appNow } from "@/server/clock/app-clock";
+import { testDoorOpen } from "@/server/test-doors";
 import { getDb } from "@/server/db";
 import { loadRules } from "@/server/context";
 import { RulesRefused, saveRules } from "@/server/rules";
@@ -11,7 +13,7 @@ import { RulesRefused, saveRules } from "@/server/rules";
 export const dynamic = "force-dynamic";
 
 export async function POST(req: Request) {
-  if (!testClockEnabled()) return NextResponse.json({ error: "test hooks disabled" }, { status: 403 });
+  if (!testDoorOpen("clock", req.headers)) return NextResponse.json({ error: "not found" }, { status: 404 });
   const patch = (await req.json().catch(() => null)) as Record<string, unknown> | null;
   if (!patch || typeof patch !== "object" || Array.isArray(patch)) return NextResponse.json({ error: "a JSON object is required" }, { status: 400 });
   const db = await getDb();
