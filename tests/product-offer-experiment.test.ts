@@ -1,5 +1,6 @@
 // The product page promises the 推三返一 cashback the viewer's own order would get: while an experiment
-// runs, the settings of the variant the engine assigns the viewer to (server/experiments' rebateArm).
+// runs, the settings of the variant the engine assigns the viewer to (server/experiments' rebateArm);
+// a frozen viewer, whose orders open no task, is promised none.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../server/db";
 import { inTx, loadRules } from "../server/context";
@@ -55,5 +56,22 @@ describe("product page cashback under a running experiment", () => {
       const task = await db.rebateTask.findUniqueOrThrow({ where: { anchorOrderId: o.id } });
       expect(task).toMatchObject({ variant: v, cashbackFen: (v === "A" ? a : b).offers[0]!.cashbackFen });
     }
+  });
+});
+
+describe("product page cashback of a frozen viewer", () => {
+  it("is none, and no campaign offer is stated: a frozen member's paid order opens no task (SPEC §5)", async () => {
+    const db = database.prisma;
+    const m = await inTx(db, { now: t0 }, (ctx) => registerMember(ctx, { username: "frozen" }));
+    await db.member.update({ where: { id: m.id }, data: { frozen: true, frozenAt: t0 } });
+    const now = at(1);
+    const config = (await loadRules(db, now)).config;
+    const page = (await shopProduct(db, config, productId, m.id, now))!;
+    expect(page.offers).toEqual([{ skuId: page.product.skus[0]!.id, shareEarnFen: 0, cashbackFen: 0 }]);
+    expect(page.rebate).toBeNull();
+
+    const o = await inTx(db, { now }, (ctx) => createOrder(ctx, { memberId: m.id, lines: [{ sku: "tea", qty: 1 }] }));
+    await inTx(db, { now }, (ctx) => confirmPayment(ctx, { orderId: o.id, provider: "sandbox", providerTxnId: `t${o.id}`, amountFen: o.payableFen, currency: "CNY" }));
+    expect(await db.rebateTask.findUnique({ where: { anchorOrderId: o.id } })).toBeNull();
   });
 });

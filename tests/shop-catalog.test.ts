@@ -55,23 +55,29 @@ describe("product offer (rules in force)", () => {
       tiers: [{ name: "member" }, { name: "promoter", minDirects: 3, benefits: { commissionBonusBps: 200 } }],
     });
     // 3% of 268.00 = 8.04; with +2% bonus 5% = 13.40. Cashback min(134.00, 100.00); 9.99 is under the 10.00 minimum.
-    expect(productOffer(config, product, { tier: "member", earns: true })).toEqual([
+    expect(productOffer(config, product, { tier: "member", distributor: true, frozen: false })).toEqual([
       { skuId: 1, shareEarnFen: 804, cashbackFen: 10_000 },
       { skuId: 2, shareEarnFen: 29, cashbackFen: 0 },
     ]);
-    expect(productOffer(config, product, { tier: "promoter", earns: true })[0]).toMatchObject({ shareEarnFen: 1_340 });
+    expect(productOffer(config, product, { tier: "promoter", distributor: true, frozen: false })[0]).toMatchObject({ shareEarnFen: 1_340 });
   });
   it("the cashback is reckoned on what the viewer would pay after their tier discount", () => {
     const config = parseConfig({ rebate: { minAnchorFen: 1_000 }, tiers: [{ name: "member" }, { name: "vip", minDirects: 3, benefits: { discountBps: 1_000 } }] });
     const skus = { category: "tea", skus: [{ id: 1, priceFen: 26_800 }, { id: 2, priceFen: 1_000 }] };
     // 268.00 − 10% = 241.20 back at 100%; 10.00 − 1.00 = 9.00 is under the 10.00 minimum: no task would open.
-    expect(productOffer(config, skus, { tier: "vip", earns: true }).map((o) => o.cashbackFen)).toEqual([24_120, 0]);
+    expect(productOffer(config, skus, { tier: "vip", distributor: true, frozen: false }).map((o) => o.cashbackFen)).toEqual([24_120, 0]);
     expect(productOffer(config, skus, null).map((o) => o.cashbackFen)).toEqual([26_800, 1_000]);
   });
-  it("promises no commission to a viewer who would not earn it (not a distributor yet, or frozen); the cashback stays", () => {
-    expect(productOffer(parseConfig({}), product, { tier: "member", earns: false })).toEqual([
+  it("promises no commission to a viewer who is not a distributor yet; the cashback stays (推三返一 asks for none)", () => {
+    expect(productOffer(parseConfig({}), product, { tier: "member", distributor: false, frozen: false })).toEqual([
       { skuId: 1, shareEarnFen: 0, cashbackFen: 26_800 },
       { skuId: 2, shareEarnFen: 0, cashbackFen: 999 },
+    ]);
+  });
+  it("promises a frozen viewer neither: their commissions are forfeited and their new paid orders open no task (SPEC §5)", () => {
+    expect(productOffer(parseConfig({}), product, { tier: "member", distributor: true, frozen: true })).toEqual([
+      { skuId: 1, shareEarnFen: 0, cashbackFen: 0 },
+      { skuId: 2, shareEarnFen: 0, cashbackFen: 0 },
     ]);
   });
   it("nothing to earn when the programs are off", () => {

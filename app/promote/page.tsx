@@ -65,7 +65,7 @@ export default async function PromotePage({ searchParams }: Props) {
   // The public site's origin (SITE_URL in production), never the request's Host.
   const origin = await siteOrigin();
   const link = `${origin}/r/${overview.referralCode}`;
-  const share = promotionShareData(t, { id: session.user.id, referralCode: overview.referralCode, nickname: overview.displayName }, overview.rebate, origin);
+  const share = promotionShareData(t, { id: session.user.id, referralCode: overview.referralCode, nickname: overview.displayName }, overview.shareRebate, origin);
   const qr = await QRCode.toString(link, { type: "svg", margin: 1, errorCorrectionLevel: "M", color: { dark: "#111827", light: "#ffffff" } });
 
   return (

@@ -53,6 +53,16 @@ export function rebateArm(ctx: Pick<Ctx, "config">, memberId: number, running: R
   return { rebate: variant === "B" ? (running.variantRebate as RebateSettings) : ctx.config.rebate, experimentId: running.id, variant };
 }
 
+/**
+ * The 推三返一 settings a new order of `memberId` would follow at `at`, for a page that promises them:
+ * their variant while an experiment runs (rebateArm, as the order's task will be), else the rules in
+ * force. null (a visitor, whose variant is unknown until they sign up): the rules in force.
+ */
+export async function rebateFor(db: Db | Tx, config: MallConfig, memberId: number | null, at: Date): Promise<RebateSettings> {
+  if (memberId === null) return config.rebate;
+  return rebateArm({ config }, memberId, await runningExperiment(db, at)).rebate;
+}
+
 export interface StartExperimentInput {
   name: string;
   hypothesis: string;

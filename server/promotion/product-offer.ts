@@ -1,7 +1,8 @@
 // What a product page promises: "分享赚 ¥X" (the L1 commission the sharer would earn on one piece,
 // SPEC §4, through the engine's own commissionAmount) and the cashback a buyer of one piece can earn
 // with 推三返一 (SPEC §5, the engine's cashbackFor), from the rules in force or, while an experiment
-// runs, the viewer's variant (server/experiments' rebateArm, as the order's task will be).
+// runs, the viewer's variant (server/experiments' rebateFor, as the order's task will be); none to a
+// frozen viewer, whose orders open no task.
 import type { Db } from "../db";
 import type { MallConfig } from "../config/schema";
 import { getProduct, salesCounts } from "../catalog";
@@ -11,63 +12,73 @@ import { tierConfig } from "../tiers";
 import { applyBps } from "../money";
 import { isDistributorAt } from "../distribution";
 import { appNow } from "../clock/app-clock";
-import { rebateArm, runningExperiment, type RebateSettings } from "../experiments";
+import { rebateFor, type RebateSettings } from "../experiments";
 
 export interface SkuOffer {
   skuId: number;
   /** L1 commission on one piece; 0 when commissions are off. */
   shareEarnFen: number;
-  /** 推三返一 cashback on one piece bought by the viewer (after their tier discount); 0 when the campaign is off or under minAnchorFen. */
+  /** 推三返一 cashback on one piece bought by the viewer (after their tier discount); 0 when the campaign is off, under minAnchorFen or the viewer is frozen. */
   cashbackFen: number;
 }
 
+/** The signed-in viewer of a product page, as sharer of it and as its buyer. */
+export interface OfferViewer {
+  /** Their tier: its commission bonus (SPEC §7 benefits) and its discount. */
+  tier: string;
+  /** A distributor now (SPEC §4): only a distributor earns 分享赚 commissions; it does not touch 推三返一. */
+  distributor: boolean;
+  /** Frozen: their commissions are forfeited and their new paid orders open no task (SPEC §5). */
+  frozen: boolean;
+}
+
 /**
- * Per SKU. `sharer`: the signed-in viewer — their tier, whose commission bonus (SPEC §7 benefits) the engine
- * would add, and whether they earn at all now (a distributor, SPEC §4, and not frozen); null for a visitor.
- * `rebate`: the 推三返一 settings the viewer's order would follow (their experiment variant's).
+ * Per SKU. `viewer`: the signed-in viewer; null for a visitor. `rebate`: the 推三返一 settings the
+ * viewer's order would follow (their experiment variant's).
  */
 export function productOffer(
   config: MallConfig,
   product: { category: string; skus: { id: number; priceFen: number }[] },
-  sharer: { tier: string; earns: boolean } | null,
+  viewer: OfferViewer | null,
   rebate: RebateSettings = config.rebate,
 ): SkuOffer[] {
-  const bonus = sharer ? (tierConfig(config, sharer.tier)?.benefits?.commissionBonusBps ?? 0) : 0;
+  const bonus = viewer ? (tierConfig(config, viewer.tier)?.benefits?.commissionBonusBps ?? 0) : 0;
   // A viewer whose commission would be FORFEITED is not promised one.
-  const earns = config.commission.enabled && (sharer?.earns ?? true);
+  const earns = config.commission.enabled && (viewer ? viewer.distributor && !viewer.frozen : true);
   const r = rebate;
+  const opensTask = r.enabled && !viewer?.frozen;
   // The viewer buying it: their tier's discount lowers the goods amount the cashback is reckoned on (as createOrder does).
-  const discountBps = sharer ? (tierConfig(config, sharer.tier)?.benefits?.discountBps ?? 0) : 0;
+  const discountBps = viewer ? (tierConfig(config, viewer.tier)?.benefits?.discountBps ?? 0) : 0;
   return product.skus.map((s) => {
     const goodsFen = s.priceFen - applyBps(s.priceFen, discountBps);
     return {
       skuId: s.id,
       shareEarnFen: earns ? commissionAmount({ config }, [{ goodsFen: s.priceFen, category: product.category }], 1, bonus) : 0,
-      cashbackFen: r.enabled && goodsFen >= r.minAnchorFen ? cashbackFor(goodsFen, r.percent, r.capFen) : 0,
+      cashbackFen: opensTask && goodsFen >= r.minAnchorFen ? cashbackFor(goodsFen, r.percent, r.capFen) : 0,
     };
   });
 }
 
 /**
  * The product page's data: the product, its sales count (已售), the 推三返一 settings this viewer's order
- * would follow (a visitor: the rules in force) and each SKU's offer for this viewer.
+ * would follow (a visitor: the rules in force; a frozen viewer, whose orders open no task: null) and each
+ * SKU's offer for this viewer.
  */
 export async function shopProduct(db: Db, config: MallConfig, productId: number, viewerId: number | null, now = appNow()) {
   const product = await getProduct(db, productId);
   if (!product) return null;
-  const [sales, experiment, viewer] = await Promise.all([
+  const [sales, rebate, viewer] = await Promise.all([
     salesCounts(db, [product.id]),
-    viewerId ? runningExperiment(db, now) : null,
+    rebateFor(db, config, viewerId, now),
     viewerId
       ? db.member.findUnique({ where: { id: viewerId }, select: { id: true, tier: true, referralCode: true, frozen: true, distributorSince: true, distributorDisabledAt: true, createdAt: true } })
       : null,
   ]);
-  const rebate = viewer ? rebateArm({ config }, viewer.id, experiment).rebate : config.rebate;
   return {
     product,
     salesCount: sales.get(product.id) ?? 0,
-    rebate,
-    offers: productOffer(config, product, viewer ? { tier: viewer.tier, earns: !viewer.frozen && isDistributorAt(config, viewer, now) } : null, rebate),
+    rebate: viewer?.frozen ? null : rebate,
+    offers: productOffer(config, product, viewer ? { tier: viewer.tier, distributor: isDistributorAt(config, viewer, now), frozen: viewer.frozen } : null, rebate),
     /** The viewer's referral code, for the share sheet's link (null for a visitor). */
     shareCode: viewer?.referralCode ?? null,
   };

@@ -37,7 +37,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
   const viewerId = session?.user?.id ?? null;
   const page = await shopProduct(db, config, found.id, viewerId);
   if (!page) notFound();
-  // The viewer's experiment variant, as their order's task would follow (SPEC §5, server/experiments).
+  // The viewer's experiment variant, as their order's task would follow (SPEC §5, server/experiments); null: a frozen viewer's order opens none.
   const { product, salesCount, offers, shareCode, rebate: r } = page;
   const origin = await siteOrigin();
   return (
@@ -54,11 +54,11 @@ export default async function ProductPage({ params, searchParams }: Props) {
         signedIn={!!viewerId}
         salesCount={salesCount}
         offers={offers}
-        rebate={r.enabled ? { n: r.n, windowDays: r.windowDays } : null}
+        rebate={r?.enabled ? { n: r.n, windowDays: r.windowDays } : null}
         shareLink={shareCode ? `${origin}/r/${shareCode}?product=${product.id}` : null}
       />
       <section className="mt-2 bg-white p-4 text-sm">
-        {r.enabled ? (
+        {r?.enabled ? (
           <div className="flex items-start gap-2">
             <span className="shrink-0 whitespace-nowrap rounded bg-rose-100 px-1.5 py-0.5 text-xs text-rose-600">{t("rebate.badge")}</span>
             <span className="text-neutral-600">

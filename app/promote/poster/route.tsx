@@ -82,6 +82,7 @@ export const GET = withErrorResponse("poster", async (req: Request) => {
   const headline = product ? t("poster.headlineProduct", { name }) : t("poster.headline", { name });
   const badge = t("rebate.badge");
   const tagline = config.campaign.posterSlogan || t("poster.tagline");
+  // The offer and steps speak to whoever scans the poster, whose variant is unknown until they sign up: the rules in force, as an anonymous landing shows.
   const offer = promoteOfferText(t, config.rebate);
   const codeLine = t("poster.codeLine", { code: member.referralCode });
   const scan = t("poster.scan");

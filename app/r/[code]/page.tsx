@@ -16,7 +16,7 @@ import { siteOrigin } from "@/app/_lib/site";
 import { ForgetRef } from "./ForgetRef";
 import { getT } from "@/lib/i18n/server";
 import { landingOfferText } from "@/lib/i18n/labels";
-import { loadInvite, recordVisit } from "./landing";
+import { loadInvite, recordVisit, visitorRebate } from "./landing";
 import { InviteActions, InviteSteps } from "./InviteActions";
 import { getServerAuthSession, hasSessionCookie } from "@/server/auth";
 import { PAGE_FILL_HEADER } from "@/server/page-cache";
@@ -81,12 +81,14 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
   const joined = sp.joined === "1";
   if (!joined && h.get(PAGE_FILL_HEADER) !== "1") recordVisit(invite.code, visitorId);
   const products = await listProducts(await getDb(), { limit: 4 });
-  const r = invite.rebate;
   // "接受邀请" signs up and comes back to what was shared: the product, else this campaign page.
   const returnTo = product ? `/product/${product.id}?joined=1` : `/r/${invite.code}?joined=1`;
   // A signed-in visitor (a session cookie: never served from or stored in the shared page cache) is shown
   // what to do next instead of the sign-up; the cache's anonymous fill has no session and gets the sign-up.
-  const member = hasSessionCookie(h.get("cookie")) && Boolean((await getServerAuthSession())?.user?.id);
+  const viewerId = hasSessionCookie(h.get("cookie")) ? ((await getServerAuthSession())?.user?.id ?? null) : null;
+  const member = viewerId !== null;
+  // The offer below is the visitor's own (their variant once signed in); the share card keeps the rules in force.
+  const r = await visitorRebate(viewerId);
 
   return (
     <main className="min-h-dvh bg-rose-50 pb-10">

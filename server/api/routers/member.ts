@@ -2,6 +2,8 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
 import { loadConfig } from "@/server/context";
+import { appNow } from "@/server/clock/app-clock";
+import { rebateFor } from "@/server/experiments";
 import { downlineByDepth } from "@/server/referral";
 import { signOutEverywhere } from "@/server/auth/session";
 import { inTx } from "@/server/context";
@@ -79,6 +81,8 @@ export const memberRouter = createTRPCRouter({
       }),
       ctx.db.commission.groupBy({ by: ["status"], where: { beneficiaryId: id }, _sum: { amountFen: true } }),
     ]);
+    // The shopper's own offer: their experiment variant's, as their next order's task follows.
+    const rebate = await rebateFor(ctx.db, config, id, appNow());
     const inviteeIds = [...new Set(tasks.flatMap((t) => t.assignments.map((a) => a.inviteeId)))];
     const invitees = new Map(
       (await ctx.db.member.findMany({ where: { id: { in: inviteeIds } }, select: { id: true, nickname: true } })).map((m) => [m.id, publicNameOf(m)]),
@@ -88,7 +92,7 @@ export const memberRouter = createTRPCRouter({
       qualifiedDirects: member.qualifiedDirects,
       teamSize: member.teamSize,
       byDepth,
-      rebate: { enabled: config.rebate.enabled, n: config.rebate.n, percent: config.rebate.percent, windowDays: config.rebate.windowDays },
+      rebate: { enabled: rebate.enabled, n: rebate.n, percent: rebate.percent, windowDays: rebate.windowDays },
       commission: { enabled: config.commission.enabled, ratesBps: config.commission.ratesBps },
       commissionByStatus: Object.fromEntries(commissionSum.map((c) => [c.status, c._sum.amountFen ?? 0])) as Record<string, number>,
       tasks: tasks.map((t) => ({

@@ -4,13 +4,14 @@ import { z } from "zod";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
 import { loadConfig } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
+import { rebateFor } from "@/server/experiments";
 import { myCommissions, myFunnel, myRebateTasks, myTeam } from "@/server/promotion";
 import { distributorLeaderboard, myDistribution } from "@/server/promotion/distribution";
 import { displayNameOf } from "@/server/members/profile";
 import { INVITEE_ORDER_LABEL, TASK_PIPELINE, depthLabel, rebateOfferText, taskPipelineStep } from "@/server/promotion/view";
 
 export const promotionRouter = createTRPCRouter({
-  /** Code, the offer as configured, and the link funnel. */
+  /** Code, the shopper's own offer (their experiment variant's, as their next order's task), and the link funnel. */
   overview: protectedProcedure.query(async ({ ctx }) => {
     const id = ctx.session.user.id;
     const [member, config, funnel] = await Promise.all([
@@ -18,15 +19,18 @@ export const promotionRouter = createTRPCRouter({
       loadConfig(ctx.db),
       myFunnel(ctx.db, id),
     ]);
+    const rebate = await rebateFor(ctx.db, config, id, appNow());
     return {
       referralCode: member.referralCode,
       displayName: displayNameOf(member),
       frozen: member.frozen,
       tier: member.tier,
       tierLabel: config.tiers.find((t) => t.name === member.tier)?.label ?? member.tier,
-      rebate: { enabled: config.rebate.enabled, n: config.rebate.n, percent: config.rebate.percent, windowDays: config.rebate.windowDays, capFen: config.rebate.capFen, payout: config.rebate.payout },
+      rebate: { enabled: rebate.enabled, n: rebate.n, percent: rebate.percent, windowDays: rebate.windowDays, capFen: rebate.capFen, payout: rebate.payout },
+      /** What the share card promises a friend opening the link: the rules in force, as the landing shows a visitor (their variant is unknown until they sign up). */
+      shareRebate: { enabled: config.rebate.enabled, n: config.rebate.n, percent: config.rebate.percent, windowDays: config.rebate.windowDays },
       commission: { enabled: config.commission.enabled, ratesBps: config.commission.ratesBps },
-      offer: rebateOfferText(config.rebate),
+      offer: rebateOfferText(rebate),
       pipeline: TASK_PIPELINE,
       funnel,
     };
