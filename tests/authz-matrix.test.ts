@@ -196,10 +196,10 @@ const MATRIX: Record<string, Row> = {
     expect: STAFF("operator"),
     input: () => ({ name: "授权测试商品", category: "tea", skus: [{ options: [], priceFen: 100, stock: 1 }] }),
   },
-  // Same values as the fixture (stock change 0): the other rows' stock stays as it was.
+  // A version from before the fixture existed: refused as stale (409, past authorization), nothing changes.
   "merchantCatalog.updateProduct": {
     expect: STAFF("operator"),
-    input: (f) => ({ id: f.teaId, product: { name: "龙井", category: "tea", skus: [{ options: [], code: "tea", priceFen: 9900, stock: 0, baseStock: 0 }] } }),
+    input: (f) => ({ id: f.teaId, version: "2000-01-01T00:00:00.000Z", product: { name: "龙井", category: "tea", skus: [{ options: [], code: "tea", priceFen: 9900, stock: 0, baseStock: 0 }] } }),
   },
   "merchantCatalog.setShelf": { expect: STAFF("operator"), input: (f) => ({ id: f.teaId, active: true }) },
   "merchantCatalog.setSort": { expect: STAFF("operator"), input: (f) => ({ id: f.teaId, sort: 0 }) },

@@ -19,6 +19,8 @@ import {
   categoryInputSchema,
   productInputSchema,
   stockAdjustmentSchema,
+  skuCodeSchema,
+  MAX_STOCK,
 } from "./schema";
 import type { z } from "zod";
 
@@ -225,8 +227,39 @@ export async function getProductForMerchant(ctx: Reader, id: number) {
     optionGroups,
     active: p.active,
     sort: p.sort,
+    /** What the editor sends back with its save, so a save over someone else's change is refused. */
+    version: productVersion(p),
     skus: p.skus.map((s) => ({ id: s.id, options: s.options, code: s.code, priceFen: s.priceFen, stock: s.stock, baseStock: s.stock, imageUrl: s.imageUrl, label: skuLabel(optionGroups, s.options) })),
   };
+}
+
+export const STALE_PRODUCT_MESSAGE = "商品已被他人修改，请刷新后再保存";
+
+/** A product's edit version: its updatedAt, which every change of the product row moves forward. */
+export function productVersion(p: { updatedAt: Date }): string {
+  return p.updatedAt.toISOString();
+}
+
+/** The next updatedAt: strictly after the last, so two changes in one millisecond (or a clock set back) never share a version. */
+function nextVersion(last: Date, now: Date): Date {
+  return new Date(Math.max(now.getTime(), last.getTime() + 1));
+}
+
+/** Locks the product row: edits, shelf and sort changes of one product run one after another. */
+async function lockProduct(ctx: Ctx, productId: number) {
+  await ctx.tx.$queryRaw`SELECT id FROM "Product" WHERE id = ${productId} FOR UPDATE`;
+}
+
+/** Generated codes "P{id}-{n}": n above every numeric suffix with that prefix (any product, or typed in this save), so always free. */
+async function skuCodeAllocator(ctx: Ctx, productId: number, reserved: string[]) {
+  const prefix = `P${productId}-`;
+  const used = await ctx.tx.sku.findMany({ where: { code: { startsWith: prefix } }, select: { code: true } });
+  let n = 0n;
+  for (const code of [...used.map((s) => s.code), ...reserved]) {
+    const suffix = code.slice(prefix.length);
+    if (code.startsWith(prefix) && /^\d+$/.test(suffix) && BigInt(suffix) > n) n = BigInt(suffix);
+  }
+  return () => `${prefix}${++n}`;
 }
 
 function productSnapshot(p: { name: string; category: string; active: boolean; sort: number; images: string[]; optionGroups: unknown }, skus: { code: string; options: string[]; priceFen: number; stock: number; active: boolean }[]) {
@@ -245,9 +278,11 @@ function productSnapshot(p: { name: string; category: string; active: boolean; s
  * Creates (productId null) or updates a product and its SKU matrix. On update a SKU is matched by
  * its option combination: kept (price, code, image updated; stock changed by stock - baseStock, so
  * concurrent orders are not overwritten), created when new, deactivated when its combination is gone
- * (never deleted: order lines point at it).
+ * (never deleted: order lines point at it). `expectedVersion` (productVersion of what the editor
+ * loaded; the router always sends it) refuses a save over a change made since; without it (seed,
+ * tests) the save applies to whatever is current.
  */
-export async function saveProduct(ctx: Ctx, actor: Actor, productId: number | null, raw: z.input<typeof productInputSchema>) {
+export async function saveProduct(ctx: Ctx, actor: Actor, productId: number | null, raw: z.input<typeof productInputSchema>, expectedVersion?: string) {
   const parsed = productInputSchema.safeParse(raw);
   if (!parsed.success) refuse("INVALID_PRODUCT", parsed.error.issues[0]?.message ?? "商品信息无效");
   const input: ProductData = parsed.data;
@@ -269,9 +304,10 @@ export async function saveProduct(ctx: Ctx, actor: Actor, productId: number | nu
   try {
     if (productId === null) {
       const product = await ctx.tx.product.create({ data });
+      const nextCode = await skuCodeAllocator(ctx, product.id, codes);
       for (const [i, s] of input.skus.entries()) {
         await ctx.tx.sku.create({
-          data: { productId: product.id, code: s.code || `P${product.id}-${i + 1}`, options: s.options, optionKey: optionKey(s.options), priceFen: s.priceFen, stock: s.stock, imageUrl: s.imageUrl, sort: i },
+          data: { productId: product.id, code: s.code || nextCode(), options: s.options, optionKey: optionKey(s.options), priceFen: s.priceFen, stock: s.stock, imageUrl: s.imageUrl, sort: i },
         });
       }
       const skus = await ctx.tx.sku.findMany({ where: { productId: product.id }, orderBy: { sort: "asc" } });
@@ -279,27 +315,37 @@ export async function saveProduct(ctx: Ctx, actor: Actor, productId: number | nu
       return { id: product.id };
     }
 
-    await ctx.tx.$queryRaw`SELECT id FROM "Product" WHERE id = ${productId} FOR UPDATE`;
+    // Checked under the row lock, so of two saves from the same loaded version only the first passes.
+    await lockProduct(ctx, productId);
     const before = await ctx.tx.product.findUnique({ where: { id: productId }, include: { skus: true } });
     if (!before) refuse("NO_SUCH_PRODUCT", "商品不存在");
+    if (expectedVersion !== undefined && productVersion(before) !== expectedVersion) refuse("STALE_PRODUCT", STALE_PRODUCT_MESSAGE);
     const existing = new Map(before.skus.map((s) => [s.optionKey, s]));
-    const wanted = new Set(input.skus.map((s) => optionKey(s.options)));
-    // Deactivate dropped combinations first so their codes can be reused by the new matrix.
-    const wantedCodes = new Set(codes);
+    const explicit = new Set(codes);
+    const nextCode = await skuCodeAllocator(ctx, productId, codes);
+    // A blank code keeps the SKU's code unless another row now claims it, else gets a generated one.
+    const rows = input.skus.map((s, i) => {
+      const old = existing.get(optionKey(s.options));
+      return { s, i, old, code: s.code || (old && !explicit.has(old.code) ? old.code : nextCode()) };
+    });
+    const finalCode = new Map(rows.flatMap((r) => (r.old ? [[r.old.id, r.code] as const] : [])));
+    const finalCodes = new Set(rows.map((r) => r.code));
+    // Phase 1: a SKU of this product holding a code another row takes moves out of its way first (swaps,
+    // renames); a dropped combination is deactivated and keeps "code.id" (or a generated code) instead.
     for (const s of before.skus) {
-      const dropped = !wanted.has(s.optionKey);
-      if (dropped && (s.active || wantedCodes.has(s.code))) {
-        // A code the new matrix gives to another combination is freed (the old SKU keeps "code.id").
-        await ctx.tx.sku.update({ where: { id: s.id }, data: { active: false, ...(wantedCodes.has(s.code) ? { code: `${s.code}.${s.id}` } : {}) } });
+      const final = finalCode.get(s.id);
+      const inTheWay = finalCodes.has(s.code) && final !== s.code;
+      if (final !== undefined) {
+        // "~" cannot be typed in a code (skuCodeSchema): the placeholder is free; phase 2 replaces it.
+        if (inTheWay) await ctx.tx.sku.update({ where: { id: s.id }, data: { code: `~${s.id}` } });
+      } else if (s.active || inTheWay) {
+        await ctx.tx.sku.update({ where: { id: s.id }, data: { active: false, ...(inTheWay ? { code: await freedCode(ctx, s, finalCodes, nextCode) } : {}) } });
       }
     }
-    await ctx.tx.product.update({ where: { id: productId }, data });
-    for (const [i, s] of input.skus.entries()) {
-      const key = optionKey(s.options);
-      const old = existing.get(key);
-      const code = s.code || old?.code || `P${productId}-${before.skus.length + i + 1}`;
+    await ctx.tx.product.update({ where: { id: productId }, data: { ...data, updatedAt: nextVersion(before.updatedAt, ctx.now) } });
+    for (const { s, i, old, code } of rows) {
       if (!old) {
-        await ctx.tx.sku.create({ data: { productId, code, options: s.options, optionKey: key, priceFen: s.priceFen, stock: s.stock, imageUrl: s.imageUrl, sort: i } });
+        await ctx.tx.sku.create({ data: { productId, code, options: s.options, optionKey: optionKey(s.options), priceFen: s.priceFen, stock: s.stock, imageUrl: s.imageUrl, sort: i } });
         continue;
       }
       await ctx.tx.sku.update({ where: { id: old.id }, data: { code, priceFen: s.priceFen, imageUrl: s.imageUrl, sort: i, active: true } });
@@ -311,41 +357,53 @@ export async function saveProduct(ctx: Ctx, actor: Actor, productId: number | nu
     await audit(ctx, actor, "catalog.product.update", `product:${productId}`, { before: productSnapshot(before, before.skus), after: productSnapshot(after, skus) });
     return { id: productId };
   } catch (e) {
-    // Only the code can collide here (combinations are validated): a concurrent save took it.
-    if (isUniqueViolation(e)) refuse("SKU_CODE_TAKEN", "SKU 编码已被其他商品使用");
+    // Own codes never collide (phase 1) and others' were checked above: another product's concurrent save took it.
+    if (isUniqueViolation(e)) refuse("SKU_CODE_TAKEN", "SKU 编码刚被其他商品占用，请重新保存");
     throw e;
   }
 }
 
+/** The code a dropped SKU keeps when its code is reused: "code.id" when that is valid and free, else a generated one. */
+async function freedCode(ctx: Ctx, s: { id: number; code: string }, finalCodes: Set<string>, nextCode: () => string): Promise<string> {
+  const code = `${s.code}.${s.id}`;
+  const free = skuCodeSchema.safeParse(code).success && !finalCodes.has(code) && !(await ctx.tx.sku.findUnique({ where: { code }, select: { id: true } }));
+  return free ? code : nextCode();
+}
+
 /** 上架 / 下架. */
 export async function setProductShelf(ctx: Ctx, actor: Actor, productId: number, active: boolean) {
-  const before = await ctx.tx.product.findUnique({ where: { id: productId }, select: { active: true } });
-  if (!before) refuse("NO_SUCH_PRODUCT", "商品不存在");
-  if (before.active === active) return { id: productId, active };
-  await ctx.tx.product.update({ where: { id: productId }, data: { active } });
-  await audit(ctx, actor, active ? "catalog.product.on_shelf" : "catalog.product.off_shelf", `product:${productId}`, { before, after: { active } });
+  await lockProduct(ctx, productId);
+  const row = await ctx.tx.product.findUnique({ where: { id: productId }, select: { active: true, updatedAt: true } });
+  if (!row) refuse("NO_SUCH_PRODUCT", "商品不存在");
+  if (row.active === active) return { id: productId, active };
+  await ctx.tx.product.update({ where: { id: productId }, data: { active, updatedAt: nextVersion(row.updatedAt, ctx.now) } });
+  await audit(ctx, actor, active ? "catalog.product.on_shelf" : "catalog.product.off_shelf", `product:${productId}`, { before: { active: row.active }, after: { active } });
   return { id: productId, active };
 }
 
 export async function setProductSort(ctx: Ctx, actor: Actor, productId: number, sort: number) {
   if (!Number.isSafeInteger(sort) || Math.abs(sort) > 1_000_000) refuse("INVALID_SORT", "排序值无效");
-  const before = await ctx.tx.product.findUnique({ where: { id: productId }, select: { sort: true } });
-  if (!before) refuse("NO_SUCH_PRODUCT", "商品不存在");
-  await ctx.tx.product.update({ where: { id: productId }, data: { sort } });
-  await audit(ctx, actor, "catalog.product.sort", `product:${productId}`, { before, after: { sort } });
+  await lockProduct(ctx, productId);
+  const row = await ctx.tx.product.findUnique({ where: { id: productId }, select: { sort: true, updatedAt: true } });
+  if (!row) refuse("NO_SUCH_PRODUCT", "商品不存在");
+  await ctx.tx.product.update({ where: { id: productId }, data: { sort, updatedAt: nextVersion(row.updatedAt, ctx.now) } });
+  await audit(ctx, actor, "catalog.product.sort", `product:${productId}`, { before: { sort: row.sort }, after: { sort } });
   return { id: productId, sort };
 }
 
 // ---------------------------------------------------------------- stock
 
-/** One atomic stock change that never takes stock below zero, recorded with its reason. */
+/** One atomic stock change, never below zero nor raised above MAX_STOCK (bigint sum: no int4 overflow), recorded with its reason. */
 async function applyStockChange(ctx: Ctx, actor: Actor, skuId: number, delta: number, reason: string) {
   const rows = await ctx.tx.$queryRaw<{ stock: number }[]>`
-    UPDATE "Sku" SET stock = stock + ${delta} WHERE id = ${skuId} AND stock + ${delta} >= 0 RETURNING stock`;
+    UPDATE "Sku" SET stock = stock + ${delta}
+    WHERE id = ${skuId} AND stock::bigint + ${delta} >= 0 AND (${delta} < 0 OR stock::bigint + ${delta} <= ${MAX_STOCK})
+    RETURNING stock`;
   const row = rows[0];
   if (!row) {
-    const sku = await ctx.tx.sku.findUnique({ where: { id: skuId }, select: { stock: true } });
+    const sku = await ctx.tx.sku.findUnique({ where: { id: skuId }, select: { stock: true, code: true } });
     if (!sku) refuse("NO_SUCH_SKU", "SKU 不存在");
+    if (delta > 0) refuse("STOCK_ABOVE_MAX", `库存不能超过 ${MAX_STOCK} 件：${sku.code} 当前 ${sku.stock} 件，最多还能增加 ${Math.max(0, MAX_STOCK - sku.stock)} 件`);
     refuse("STOCK_BELOW_ZERO", `库存不足：当前 ${sku.stock} 件，不能减少 ${-delta} 件`);
   }
   await ctx.tx.stockAdjustment.create({ data: { skuId, delta, stockAfter: row.stock, reason, actorId: actor?.staffId ?? null, createdAt: ctx.now } });

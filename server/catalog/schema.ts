@@ -129,8 +129,8 @@ export const stockAdjustmentSchema = z.object({
   delta: z
     .number()
     .int("调整数量必须是整数")
-    .min(-MAX_STOCK)
-    .max(MAX_STOCK)
+    .min(-MAX_STOCK, `一次最多减少 ${MAX_STOCK} 件`)
+    .max(MAX_STOCK, `一次最多增加 ${MAX_STOCK} 件`)
     .refine((d) => d !== 0, "调整数量不能为 0"),
   reason: text(200, "原因最多 200 个字").trim().min(2, "请填写调整原因"),
 });

@@ -27,13 +27,16 @@ function errorMessages(errors: FieldErrors<ProductFormValues>): string[] {
   return [...new Set(out)];
 }
 
-export function ProductEditor({ productId, initial }: { productId: number | null; initial: ProductFormValues | null }) {
+/** `editing`: the product being edited and the version it was loaded at (null: a new product). */
+export function ProductEditor({ editing, initial }: { editing: { id: number; version: string } | null; initial: ProductFormValues | null }) {
   const t = useT();
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
   const categories = useQuery(trpc.merchantCatalog.categories.queryOptions());
   const [serverError, setServerError] = useState<string | null>(null);
+  // Someone else saved the product since this page loaded: only a reload (their version) can be saved.
+  const [stale, setStale] = useState(false);
   const [uploading, setUploading] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -62,7 +65,15 @@ export function ProductEditor({ productId, initial }: { productId: number | null
     router.push("/merchant/products");
   };
   const create = useMutation(trpc.merchantCatalog.createProduct.mutationOptions({ onSuccess: onSaved, onError: (e) => setServerError(e.message) }));
-  const update = useMutation(trpc.merchantCatalog.updateProduct.mutationOptions({ onSuccess: onSaved, onError: (e) => setServerError(e.message) }));
+  const update = useMutation(
+    trpc.merchantCatalog.updateProduct.mutationOptions({
+      onSuccess: onSaved,
+      onError: (e) => {
+        setServerError(e.message);
+        setStale(e.data?.code === "CONFLICT");
+      },
+    }),
+  );
   const saving = create.isPending || update.isPending;
 
   async function upload(files: FileList | null) {
@@ -104,8 +115,8 @@ export function ProductEditor({ productId, initial }: { productId: number | null
       noValidate
       onSubmit={handleSubmit((data) => {
         setServerError(null);
-        if (productId === null) create.mutate(data);
-        else update.mutate({ id: productId, product: data });
+        if (editing === null) create.mutate(data);
+        else update.mutate({ id: editing.id, version: editing.version, product: data });
       })}
     >
       {messages.length ? (
@@ -113,6 +124,13 @@ export function ProductEditor({ productId, initial }: { productId: number | null
           {messages.map((m) => (
             <li key={m}>{m}</li>
           ))}
+          {stale ? (
+            <li>
+              <button type="button" onClick={() => window.location.reload()} className="font-medium underline" data-testid="reload-product">
+                {t("mcat.edit.reload")}
+              </button>
+            </li>
+          ) : null}
         </ul>
       ) : null}
 
@@ -273,7 +291,7 @@ export function ProductEditor({ productId, initial }: { productId: number | null
         <Link href="/merchant/products" className="rounded border border-neutral-300 bg-white px-5 py-2 text-sm">
           {t("mcat.action.cancel")}
         </Link>
-        <button type="submit" disabled={saving || uploading} className="rounded bg-rose-600 px-6 py-2 text-sm font-medium text-white disabled:opacity-50" data-testid="save-product">
+        <button type="submit" disabled={saving || uploading || stale} className="rounded bg-rose-600 px-6 py-2 text-sm font-medium text-white disabled:opacity-50" data-testid="save-product">
           {saving ? t("mcat.action.saving") : t("mcat.action.save")}
         </button>
       </div>

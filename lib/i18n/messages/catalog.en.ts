@@ -66,6 +66,7 @@ export const catalogEn: Record<keyof typeof catalogZhCN, string> = {
   "mcat.edit.autoCode": "Blank: generated",
   "mcat.edit.fillAll": "Fill all",
   "mcat.edit.saved": "Saved",
+  "mcat.edit.reload": "Reload (discards unsaved changes on this page)",
   "mcat.edit.single": "Default",
   "mcat.cat.title": "Categories",
   "mcat.cat.new": "New category",

@@ -64,6 +64,7 @@ export const catalogZhCN = {
   "mcat.edit.autoCode": "留空自动生成",
   "mcat.edit.fillAll": "批量填充",
   "mcat.edit.saved": "已保存",
+  "mcat.edit.reload": "重新加载（放弃本页未保存的修改）",
   "mcat.edit.single": "默认",
   "mcat.cat.title": "商品分类",
   "mcat.cat.new": "新建分类",

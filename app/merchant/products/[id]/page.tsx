@@ -29,7 +29,7 @@ export default async function EditProductPage({ params }: { params: Promise<{ id
         {t("mcat.edit.titleEdit")} · <span className="text-neutral-500">{product.name}</span>
       </h2>
       <HydrateClient>
-        <ProductEditor productId={id} initial={toFormValues(product)} />
+        <ProductEditor editing={{ id, version: product.version }} initial={toFormValues(product)} />
       </HydrateClient>
     </CatalogShell>
   );

@@ -18,7 +18,7 @@ export default async function NewProductPage() {
     <CatalogShell title={t("mcat.edit.titleNew")} active="products">
       <h2 className="mb-4 text-lg font-semibold">{t("mcat.edit.titleNew")}</h2>
       <HydrateClient>
-        <ProductEditor productId={null} initial={null} />
+        <ProductEditor editing={null} initial={null} />
       </HydrateClient>
     </CatalogShell>
   );
