@@ -5,6 +5,7 @@ import { nextLocalMidnight } from "../clock/time";
 import { applyBps, fenToYuanString } from "../money";
 import { sponsorAncestors } from "../referral";
 import { matrixAncestors } from "../matrix";
+import { ancestorsWithRunningMoveSql } from "../members/sponsor-change";
 import { anyHeldSql } from "../risk/flags";
 import { fromMerchant, postLedgerMany } from "../wallet/ledger";
 import { scheduleDue } from "../scheduler/due";
@@ -46,10 +47,11 @@ interface Beneficiary {
 /** The commission ancestors with what decides their commission: one query in the sponsor tree. */
 async function beneficiaries(ctx: Ctx, buyerId: number): Promise<Beneficiary[]> {
   if (ctx.config.commission.tree === "sponsor") {
+    // A sponsor change being moved in batches pays its target upline from its start (not the closure rows left to move).
     return ctx.tx.$queryRaw<Beneficiary[]>`
-      SELECT c."ancestorId" AS "memberId", c.depth, m.tier, m.frozen, m."distributorSince", m."distributorDisabledAt", m."createdAt", m."qualifiedDirects"
-      FROM "SponsorClosure" c JOIN "Member" m ON m.id = c."ancestorId"
-      WHERE c."descendantId" = ${buyerId} AND c.depth <= ${MAX_COMMISSION_LEVELS}
+      WITH c AS (${ancestorsWithRunningMoveSql(buyerId, MAX_COMMISSION_LEVELS)})
+      SELECT c.id AS "memberId", c.depth, m.tier, m.frozen, m."distributorSince", m."distributorDisabledAt", m."createdAt", m."qualifiedDirects"
+      FROM c JOIN "Member" m ON m.id = c.id
       ORDER BY c.depth`;
   }
   const ancestors = await commissionAncestors(ctx, buyerId);

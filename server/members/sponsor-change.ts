@@ -11,9 +11,11 @@
 // What stays: commissions are fixed at payment to the ancestors the buyer had then (§4 "On PAID,
 // each ancestor … earns"), and their money already sits in those members' `pending` bucket of an
 // immutable ledger (§6): PENDING / CONFIRMED commissions stay with the old upline and settle to it;
-// SETTLED (earned) ones never move. Orders paid after the move earn for the new upline. Rebate task
-// assignments (§5) already made stay too. The matrix seat does not move: seats fill in global sign-up
-// order (§3 全网统一排位) and moving one would displace members who are not in this downline.
+// SETTLED (earned) ones never move. Orders paid once the move has started earn for the new upline,
+// whichever batch has their buyer (ancestorsWithRunningMoveSql); an approval starts the move at once
+// unless another one runs. Rebate task assignments (§5) already made stay too. The matrix seat does
+// not move: seats fill in global sign-up order (§3 全网统一排位) and moving one would displace members
+// who are not in this downline.
 import type { Db, Tx } from "../db";
 import { Prisma } from "../db";
 import { inTx, loadConfig, refuse, DomainError, type Ctx } from "../context";
@@ -222,7 +224,8 @@ export async function requestSponsorChange(ctx: Ctx, input: { memberId: number; 
 /**
  * An owner approves or rejects a PENDING request. The requester may not decide their own request
  * (four eyes). The conditional update makes two decisions at once count once: the second is refused.
- * An approval queues the move as a due transition (the scheduler or Inngest runs it at once).
+ * An approval starts the move unless another one runs, and queues its batches as a due transition
+ * (the scheduler or Inngest runs them at once).
  */
 export async function decideSponsorChange(ctx: Ctx, requestId: number, approve: boolean, note: string | null, actor: StaffActor) {
   const req = await ctx.tx.sponsorChangeRequest.findUnique({ where: { id: requestId } });
@@ -231,13 +234,14 @@ export async function decideSponsorChange(ctx: Ctx, requestId: number, approve: 
   const why = note?.trim() || null;
   if (!approve && (!why || why.length < REASON_MIN)) refuse("INVALID_REASON", "驳回请填写原因（2-200 字）");
   if (why && why.length > REASON_MAX) refuse("INVALID_REASON", "请填写原因（2-200 字）");
-  if (approve) await planMove(ctx.tx, req.memberId, req.toSponsorId); // still no loop, still a change
   const status = approve ? "APPROVED" : "REJECTED";
   const changed = await ctx.tx.sponsorChangeRequest.updateMany({
     where: { id: requestId, status: "PENDING" },
     data: { status, decidedById: actor.staffId, decidedAt: ctx.now, decisionNote: why },
   });
   if (changed.count === 0) refuse("CHANGE_NOT_PENDING", "该改绑申请已处理");
+  // After the claim: an approval that won it may have moved the member already (SAME_SPONSOR for the loser otherwise).
+  if (approve) await planMove(ctx.tx, req.memberId, req.toSponsorId); // still no loop, still a change
   await audit(ctx.tx, {
     actor: staffActor(actor),
     action: approve ? "member.sponsor_change_approved" : "member.sponsor_change_rejected",
@@ -248,7 +252,11 @@ export async function decideSponsorChange(ctx: Ctx, requestId: number, approve: 
     requestId: actor.requestId,
     now: ctx.now,
   });
-  if (approve) await scheduleDue(ctx, "SPONSOR_CHANGE", requestId, ctx.now);
+  if (approve) {
+    // Takes effect with the approval when no other move runs (a queued one takes effect when it starts).
+    await startNext(ctx);
+    await scheduleDue(ctx, "SPONSOR_CHANGE", requestId, ctx.now);
+  }
   return { id: requestId, status };
 }
 
@@ -256,8 +264,13 @@ const jobKey = (id: number) => `sponsor_change:${id}`;
 
 type StartOutcome = "started" | "busy" | "none";
 
-/** Starts the oldest approved request when nothing else runs: re-checks it on today's tree, takes the snapshots. */
+/**
+ * Starts the oldest approved request when nothing else runs: re-checks it on today's tree, takes the
+ * snapshots, and switches the member's own binding — the instant the change takes effect.
+ */
 async function startNext(ctx: Ctx): Promise<StartOutcome> {
+  // Starters (runners, approvals) one at a time, so the check below sees a move another one started.
+  await ctx.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('SponsorChangeStart'))`;
   const running = await ctx.tx.$queryRaw<{ id: number }[]>`SELECT id FROM "SponsorChangeRequest" WHERE status = 'RUNNING' LIMIT 1`;
   if (running.length) return "busy";
   const [next] = await ctx.tx.$queryRaw<{ id: number }[]>`
@@ -279,12 +292,47 @@ async function startNext(ctx: Ctx): Promise<StartOutcome> {
     return "started";
   }
   const subtreeSize = plan.member.teamSize + 1;
-  // The partial unique index on RUNNING stops a second starter that raced past the check above.
+  // Backed by the partial unique index on RUNNING.
   await ctx.tx.sponsorChangeRequest.update({
     where: { id: req.id },
     data: { status: "RUNNING", startedAt: ctx.now, subtreeSize, oldAncestorIds: plan.oldAnc.map((a) => a.id), newAncestorIds: plan.newAnc.map((a) => a.id) },
   });
+  await bindToTarget(ctx, req.memberId, req.toSponsorId);
   return "started";
+}
+
+/**
+ * Switches the moved member's own binding (a no-op once done). Its payments (qualified directs, the 推三返一
+ * invitee, §4 §5) read its sponsor from its row: a payment holding the row went first, one waiting for it
+ * sees the new sponsor; the paid count is read under the lock.
+ */
+async function bindToTarget(ctx: Ctx, memberId: number, toSponsorId: number) {
+  const [me] = await ctx.tx.$queryRaw<{ sponsorId: number | null; paidUnrefundedCount: number }[]>`
+    SELECT "sponsorId", "paidUnrefundedCount" FROM "Member" WHERE id = ${memberId} FOR NO KEY UPDATE`;
+  if (!me || me.sponsorId === toSponsorId) return;
+  await ctx.tx.member.update({ where: { id: memberId }, data: { sponsorId: toSponsorId } });
+  if (me.paidUnrefundedCount > 0) {
+    if (me.sponsorId) await ctx.tx.member.update({ where: { id: me.sponsorId }, data: { qualifiedDirects: { decrement: 1 } } });
+    await ctx.tx.member.update({ where: { id: toSponsorId }, data: { qualifiedDirects: { increment: 1 } } });
+  }
+}
+
+/**
+ * The buyer's sponsor-tree ancestors (id, depth ≤ maxDepth) as a payment sees them: while a move runs, a
+ * member of the moving team has the target upline from the start on, whether or not its batch ran. Rows
+ * up to the moved member never change during the move, the target's own rows neither (it is not in the
+ * team). One statement, one snapshot: the move not yet started (old rows only) or RUNNING.
+ */
+export function ancestorsWithRunningMoveSql(buyerId: number, maxDepth: number): Prisma.Sql {
+  return Prisma.sql`WITH mv AS (
+      SELECT r."toSponsorId" AS t, COALESCE(c.depth, 0) AS rd FROM "SponsorChangeRequest" r
+      LEFT JOIN "SponsorClosure" c ON c."ancestorId" = r."memberId" AND c."descendantId" = ${buyerId}
+      WHERE r.status = 'RUNNING' AND (r."memberId" = ${buyerId} OR c.depth IS NOT NULL))
+    SELECT "ancestorId" AS id, depth FROM "SponsorClosure"
+      WHERE "descendantId" = ${buyerId} AND depth <= LEAST(${maxDepth}::int, COALESCE((SELECT rd FROM mv), ${maxDepth}::int))
+    UNION ALL SELECT t, rd + 1 FROM mv WHERE rd < ${maxDepth}::int
+    UNION ALL SELECT c."ancestorId", c.depth + mv.rd + 1 FROM mv JOIN "SponsorClosure" c ON c."descendantId" = mv.t
+      WHERE c.depth + mv.rd < ${maxDepth}::int`;
 }
 
 /**
@@ -293,12 +341,12 @@ async function startNext(ctx: Ctx): Promise<StartOutcome> {
  * deleted and inserted, so a repeated or overlapping batch (a sign-up under a moved member meanwhile)
  * still leaves them exact. Gmv credits of the batch's orders follow the same way.
  */
-async function moveBatch(ctx: Ctx, req: { id: number; memberId: number; toSponsorId: number; fromSponsorId: number | null; oldAncestorIds: number[]; newAncestorIds: number[] }, ids: number[]) {
+async function moveBatch(ctx: Ctx, req: { id: number; memberId: number; toSponsorId: number; oldAncestorIds: number[]; newAncestorIds: number[] }, ids: number[]) {
   const { tx } = ctx;
   const m = req.memberId;
   // Sign-ups copy closure rows behind the placement lock: none does during a batch, so none copies half-moved rows.
   await lockPlacement(ctx);
-  // Payments and completions of the batch's members (qualified directs, gmv credits) wait for it, or went first.
+  // Completions of the batch's members (gmv credits) wait for it, or went first.
   // NO KEY: a sign-up under one of them holds its key share (the new row's sponsor key) while it waits for the placement lock.
   await tx.$queryRaw`SELECT id FROM "Member" WHERE id = ANY(${ids}::int[]) ORDER BY id FOR NO KEY UPDATE`;
   const affected = [...new Set([...req.oldAncestorIds, ...req.newAncestorIds])];
@@ -353,19 +401,6 @@ async function moveBatch(ctx: Ctx, req: { id: number; memberId: number; toSponso
     FROM "GmvCredit" g JOIN rel ON g."memberId" = rel.id AND g.depth = 0
     CROSS JOIN unnest(${ancIds}::int[], ${ancDepths}::int[]) AS a(id, depth)
     ON CONFLICT DO NOTHING`;
-
-  if (ids.includes(m)) {
-    // The member row is locked above, so its paid-order count is current (a payment waits or went first).
-    const [me] = await tx.$queryRaw<{ sponsorId: number | null; paidUnrefundedCount: number }[]>`
-      SELECT "sponsorId", "paidUnrefundedCount" FROM "Member" WHERE id = ${m}`;
-    if (me && me.sponsorId !== req.toSponsorId) {
-      await tx.member.update({ where: { id: m }, data: { sponsorId: req.toSponsorId } });
-      if (me.paidUnrefundedCount > 0) {
-        if (me.sponsorId) await tx.member.update({ where: { id: me.sponsorId }, data: { qualifiedDirects: { decrement: 1 } } });
-        await tx.member.update({ where: { id: req.toSponsorId }, data: { qualifiedDirects: { increment: 1 } } });
-      }
-    }
-  }
   return ids.length;
 }
 
@@ -382,11 +417,25 @@ function moveJob(req: Parameters<typeof moveBatch>[1], batchSize?: number): Batc
   };
 }
 
-/** Closes a finished move: bind history, tiers of everyone above before and after, the audit entry. */
+/** Closes a finished move: the members the batches missed, bind history, tiers of everyone above before and after, the audit entry. */
 async function finish(ctx: Ctx, requestId: number): Promise<boolean> {
   const [row] = await ctx.tx.$queryRaw<{ id: number }[]>`SELECT id FROM "SponsorChangeRequest" WHERE id = ${requestId} AND status = 'RUNNING' FOR UPDATE`;
   if (!row) return false;
   const req = await ctx.tx.sponsorChangeRequest.findUniqueOrThrow({ where: { id: requestId } });
+  // A move started by an earlier release switched the binding in its batch instead: done here if it has not.
+  await bindToTarget(ctx, req.memberId, req.toSponsorId);
+  // A sign-up draws its id before it waits for the placement lock, so one under a member not yet moved can
+  // land behind the cursor with the old rows: under the lock, the members still without the target above move now.
+  await lockPlacement(ctx);
+  const behind = (
+    await ctx.tx.$queryRaw<{ id: number }[]>`
+      SELECT d.id FROM (SELECT ${req.memberId}::int AS id UNION ALL SELECT "descendantId" FROM "SponsorClosure" WHERE "ancestorId" = ${req.memberId}) d
+      WHERE NOT EXISTS (SELECT 1 FROM "SponsorClosure" WHERE "ancestorId" = ${req.toSponsorId} AND "descendantId" = d.id) ORDER BY d.id`
+  ).map((r) => r.id);
+  if (behind.length) {
+    await moveBatch(ctx, req, behind);
+    await ctx.tx.jobCursor.update({ where: { key: jobKey(requestId) }, data: { processed: { increment: behind.length } } });
+  }
   const cursor = await ctx.tx.jobCursor.findUnique({ where: { key: jobKey(requestId) } });
   await ctx.tx.sponsorChangeRequest.update({ where: { id: requestId }, data: { status: "DONE", finishedAt: ctx.now } });
   await ctx.tx.sponsorBindHistory.create({
@@ -431,15 +480,7 @@ export async function runSponsorChanges(db: Db, opts: Omit<BatchRunOptions, "max
       if (await inTx(db, { ...opts, config }, (ctx) => finish(ctx, running.id))) finished++;
       continue;
     }
-    let outcome: StartOutcome;
-    try {
-      outcome = await inTx(db, { ...opts, config }, startNext);
-    } catch (e) {
-      // Another runner started a move at the same instant (unique RUNNING index): help it instead.
-      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") continue;
-      throw e;
-    }
-    if (outcome === "none") return finished;
+    if ((await inTx(db, { ...opts, config }, startNext)) === "none") return finished;
   }
   return finished;
 }

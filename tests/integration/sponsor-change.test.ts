@@ -1,8 +1,9 @@
 // Change sponsor 改绑上级 (issue 9, server/members/sponsor-change): the loop check, the preview, the
 // four-eyes approval, the append-only bind history, pending vs earned commissions, the batched move
-// with progress and resume, and — on a generated tree moved several times in small batches — closure
-// rows, per-depth counters, team sizes, qualified directs and gmv credits equal to what sign-up under
-// the new sponsors would have produced (a replay of the final tree through registerMember).
+// with progress and resume, payments while it runs (the new upline from the approval on), and — on a
+// generated tree moved several times in small batches — closure rows, per-depth counters, team sizes,
+// qualified directs and gmv credits equal to what sign-up under the new sponsors would have produced
+// (a replay of the final tree through registerMember).
 // Runs on PGlite, and on PostgreSQL with FM_TEST_DB=postgres (the concurrent approvals race for real there).
 import { afterEach, describe, expect, it } from "vitest";
 import type { Database, Db } from "../../server/db";
@@ -279,6 +280,123 @@ describe("sponsor change: the batched move", () => {
     expect(failed.status).toBe("FAILED");
     expect(failed.failureReason).toMatch(/循环/);
     expect((await db().member.findUniqueOrThrow({ where: { id: b } })).sponsorId).toBeNull();
+  });
+});
+
+describe("sponsor change: payments while the move runs", () => {
+  /** old1 → old → a → {a1 → a11, a2}; x → n → n1. A tea costs 10 000 fen: commissions 1 000 / 500 / 200. */
+  async function team() {
+    const s = setup();
+    const old1 = await s.reg("old1", null);
+    const old = await s.reg("old", old1);
+    const a = await s.reg("a", old);
+    // Ten unused ids after a's: a sign-up may land there (behind the move's cursor).
+    await s.db().$queryRaw`SELECT setval('"Member_id_seq"', ${a + 10})`;
+    const a1 = await s.reg("a1", a);
+    const a11 = await s.reg("a11", a1);
+    const a2 = await s.reg("a2", a);
+    const x = await s.reg("x", null);
+    const n = await s.reg("n", x);
+    const n1 = await s.reg("n1", n);
+    await s.run(async (c) => {
+      await c.tx.category.create({ data: { slug: "tea", name: "茶" } });
+      await createSimpleProduct(c.tx, { sku: "tea", name: "茶", priceFen: 10_000, category: "tea", stock: 100 });
+    });
+    const pay = async (memberId: number) => {
+      const o = await s.run((c) => createOrder(c, { memberId, lines: [{ sku: "tea", qty: 1 }] }));
+      await s.run((c) => confirmPayment(c, { orderId: o.id, provider: "sandbox", providerTxnId: `pay-${o.id}`, amountFen: o.payableFen, currency: "CNY" }));
+      const rows = await s.db().commission.findMany({ where: { orderId: o.id }, orderBy: { level: "asc" } });
+      return rows.map((r) => [r.level, r.beneficiaryId, r.amountFen]);
+    };
+    return { ...s, pay, ids: { old1, old, a, a1, a11, a2, x, n, n1 } };
+  }
+
+  it("an order paid after the approval earns for the new upline, whichever batch its buyer is in; one paid before, for the old", async () => {
+    database = await freshDatabase();
+    const { run, db, pay, config, ids } = await team();
+    const { old1, old, a, a1, a11, a2, x, n, n1 } = ids;
+    const { id } = await run((c) => requestSponsorChange(c, { memberId: a, to: n1, reason: "主播团队合并" }, requester));
+    // Requested, not approved: the old upline.
+    expect(await pay(a11)).toEqual([[1, a1, 1000], [2, a, 500], [3, old, 200]]);
+    await run((c) => decideSponsorChange(c, id, true, null, approver));
+    // Approved, no batch run yet: a2 (second batch) already earns for the new upline.
+    expect(await pay(a2)).toEqual([[1, a, 1000], [2, n1, 500], [3, n, 200]]);
+    // One batch of two (a, a1), then a payment of a11, whose closure rows the second batch moves.
+    expect(await runSponsorChanges(db(), { now: NOW, config, batchSize: 2, maxBatches: 1 })).toBe(0);
+    expect((await listSponsorChanges(db(), { memberId: a }))[0]).toMatchObject({ status: "RUNNING", progress: { moved: 2, total: 4 } });
+    expect(await pay(a11)).toEqual([[1, a1, 1000], [2, a, 500], [3, n1, 200]]);
+    expect(await pay(a1)).toEqual([[1, a, 1000], [2, n1, 500], [3, n, 200]]);
+    expect(await pay(a)).toEqual([[1, n1, 1000], [2, n, 500], [3, x, 200]]);
+    expect(await runSponsorChanges(db(), { now: NOW, config, batchSize: 2 })).toBe(1);
+    expect(await pay(a11)).toEqual([[1, a1, 1000], [2, a, 500], [3, n1, 200]]);
+    // Pending money: old keeps only the commission of the order paid before the approval.
+    const pending = async (m: number) => (await db().wallet.findUniqueOrThrow({ where: { memberId: m } })).pending;
+    expect(await pending(old)).toBe(200);
+    expect(await pending(old1)).toBe(0);
+    expect(await pending(n1)).toBe(500 + 200 + 500 + 1000 + 200);
+    expect(await pending(n)).toBe(200 + 200 + 500);
+    expect(await pending(x)).toBe(200);
+  });
+
+  it("the moved member's own first payment after the approval qualifies, and counts as the invitee of, the new sponsor", async () => {
+    database = await freshDatabase();
+    const { run, db, pay, config, ids } = await team();
+    const { old, a, n1 } = ids;
+    // Both sponsors have an open 推三返一 task.
+    await pay(old);
+    await pay(n1);
+    const { id } = await run((c) => requestSponsorChange(c, { memberId: a, to: n1, reason: "主播团队合并" }, requester));
+    await run((c) => decideSponsorChange(c, id, true, null, approver));
+    await pay(a);
+    const invitees = async (m: number) => (await db().rebateAssignment.findMany({ where: { task: { memberId: m } } })).map((r) => r.inviteeId);
+    expect(await invitees(n1)).toEqual([a]);
+    expect(await invitees(old)).toEqual([]);
+    const directs = async () => (await db().member.findMany({ where: { id: { in: [old, n1] } }, orderBy: { id: "asc" } })).map((m) => m.qualifiedDirects);
+    expect(await directs()).toEqual([0, 1]);
+    await runSponsorChanges(db(), { now: NOW, config, batchSize: 2 });
+    expect(await directs()).toEqual([0, 1]);
+  });
+
+  it("a sign-up whose id was drawn before a batch passed it, under a member not yet moved, is moved when the move finishes", async () => {
+    database = await freshDatabase();
+    const { run, reg, db, pay, config, ids } = await team();
+    const { a, a2, n1, n } = ids;
+    const { id } = await run((c) => requestSponsorChange(c, { memberId: a, to: n1, reason: "主播团队合并" }, requester));
+    await run((c) => decideSponsorChange(c, id, true, null, approver));
+    // The first batch moves a and a1; a11 and a2 wait for the second.
+    await runSponsorChanges(db(), { now: NOW, config, batchSize: 2, maxBatches: 1 });
+    // registerMember draws the id first and waits for the placement lock later: a sign-up that drew its id before
+    // the batch and inserted after it sits behind the cursor, with its unmoved sponsor's rows. Simulated: an id below a1's.
+    await db().$queryRaw`SELECT setval('"Member_id_seq"', ${a})`;
+    const late = await reg("late", a2);
+    expect(late).toBeLessThan(ids.a1);
+    await runSponsorChanges(db(), { now: NOW, config, batchSize: 2 });
+    const rows = await db().sponsorClosure.findMany({ where: { descendantId: late }, orderBy: { depth: "asc" } });
+    expect(rows.map((r) => r.ancestorId)).toEqual([a2, a, n1, n, ids.x]);
+    // n1: a's team of four and late.
+    expect((await db().member.findUniqueOrThrow({ where: { id: n1 } })).teamSize).toBe(5);
+    expect((await db().member.findUniqueOrThrow({ where: { id: ids.old } })).teamSize).toBe(0);
+    expect(await pay(late)).toEqual([[1, a2, 1000], [2, a, 500], [3, n1, 200]]);
+    expect((await listSponsorChanges(db(), { memberId: a }))[0]).toMatchObject({ status: "DONE", progress: { moved: 5, total: 5 } });
+    expect((await bindHistory(db(), a))[0]!.movedCount).toBe(5);
+  });
+
+  it("a change queued behind a running one takes effect when its move starts (it is checked again then)", async () => {
+    database = await freshDatabase();
+    const { run, reg, db, pay, config, ids } = await team();
+    const { old, a, a1, a11, n1 } = ids;
+    const q = await reg("q", null);
+    const r = await reg("r", null);
+    const first = await run((c) => requestSponsorChange(c, { memberId: q, to: r, reason: "先到的申请" }, requester));
+    const second = await run((c) => requestSponsorChange(c, { memberId: a, to: n1, reason: "主播团队合并" }, requester));
+    await run((c) => decideSponsorChange(c, first.id, true, null, approver));
+    await run((c) => decideSponsorChange(c, second.id, true, null, approver));
+    expect((await db().sponsorChangeRequest.findUniqueOrThrow({ where: { id: second.id } })).status).toBe("APPROVED");
+    expect(await pay(a11)).toEqual([[1, a1, 1000], [2, a, 500], [3, old, 200]]);
+    // The first move (one batch) finishes and the second starts, one batch of two run (a, a1): from then on, the new upline.
+    expect(await runSponsorChanges(db(), { now: NOW, config, batchSize: 2, maxBatches: 1 })).toBe(1);
+    expect((await db().sponsorChangeRequest.findUniqueOrThrow({ where: { id: second.id } })).status).toBe("RUNNING");
+    expect(await pay(a11)).toEqual([[1, a1, 1000], [2, a, 500], [3, n1, 200]]);
   });
 });
 
