@@ -2,7 +2,10 @@
 // first paid order, `spend` once the goods of their paid, unrefunded orders reach a minimum at one of
 // their payments. The status is stored (`distributorSince`) and never taken away by the engine; staff
 // may suspend it (`distributorDisabledAt`, issue 9) and give it back, each with a reason, audited.
-import { notify, refuse, type Ctx } from "../context";
+// Status gained under `everyone` is stamped from the rule versions' history (recordEveryoneDistributors) at a
+// save that switches away from it, nightly and at a payment, so the switch takes nothing away.
+import { Prisma, type Db } from "../db";
+import { inTx, notify, refuse, type Ctx, type TxOptions } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import type { MallConfig } from "../config/schema";
 import { fenToYuanString } from "../money";
@@ -22,6 +25,71 @@ export function isDistributorAt(config: MallConfig, m: MemberStatus, at: Date): 
 /** The status a new member starts with: `everyone` makes them a distributor at once. */
 export function distributorSinceAtSignup(config: MallConfig, now: Date): Date | null {
   return config.commission.distributorMode === "everyone" ? now : null;
+}
+
+type Period = { start: Date; end: Date | null };
+
+/** The periods up to now in which `everyone` was in force (end null: still is), from the rule versions' history. */
+export async function everyonePeriods(ctx: Pick<Ctx, "tx" | "now" | "config">): Promise<Period[]> {
+  // The version in force from each instant is the highest one of that effectiveAt (as loadRules reads it).
+  const steps = await ctx.tx.$queryRaw<{ at: Date; everyone: boolean }[]>`
+    SELECT DISTINCT ON ("effectiveAt") "effectiveAt" AS at, COALESCE(config->'commission'->>'distributorMode', 'everyone') = 'everyone' AS everyone
+    FROM "RuleVersion" WHERE "effectiveAt" <= ${ctx.now} ORDER BY "effectiveAt", version DESC`;
+  // Never versioned: the rules in force are all the history there is.
+  if (steps.length === 0) return ctx.config.commission.distributorMode === "everyone" ? [{ start: new Date(0), end: null }] : [];
+  const periods: Period[] = [];
+  for (const s of steps) {
+    const last = periods.at(-1);
+    if (s.everyone && (!last || last.end)) periods.push({ start: s.at, end: null });
+    else if (!s.everyone && last && !last.end) last.end = s.at;
+  }
+  return periods;
+}
+
+/**
+ * Stamps `distributorSince` on the members `which` selects who have none and were members in one of `periods`:
+ * the instant they became a distributor, the later of sign-up and that period's start (never after now).
+ */
+function stampEveryone(ctx: Pick<Ctx, "tx" | "now">, periods: Period[], createdBefore: string, which: Prisma.Sql): Promise<number> {
+  return ctx.tx.$executeRaw`
+    UPDATE "Member" m SET "distributorSince" = (
+      SELECT GREATEST(m."createdAt", p.s)
+      FROM unnest(${periods.map((p) => p.start.toISOString())}::timestamptz[], ${periods.map((p) => p.end?.toISOString() ?? "infinity")}::timestamptz[]) AS p(s, e)
+      WHERE p.e > m."createdAt" ORDER BY p.s LIMIT 1)
+    WHERE m."distributorSince" IS NULL AND m."createdAt" <= ${ctx.now} AND m."createdAt" < ${createdBefore}::timestamptz ${which}`;
+}
+
+/**
+ * SPEC §4: while `everyone` is in force every member is a distributor, and once one, always one. Stores that
+ * status for each member without one who was a member in an `everyone` period up to now; idempotent, and
+ * never a future instant, so a scheduled version replaced before its time stamps nothing. `memberIds`: those
+ * members only; else every member who signed up before the latest period began (one who signed up in it got
+ * the status at sign-up). Returns how many members it stamped.
+ */
+export async function recordEveryoneDistributors(ctx: Pick<Ctx, "tx" | "now" | "config">, memberIds?: number[]): Promise<number> {
+  const periods = await everyonePeriods(ctx);
+  if (periods.length === 0) return 0;
+  const latest = periods.at(-1)!;
+  if (memberIds) return stampEveryone(ctx, periods, latest.end?.toISOString() ?? "infinity", Prisma.sql`AND m.id = ANY(${memberIds}::int[])`);
+  return stampEveryone(ctx, periods, latest.start.toISOString(), Prisma.empty);
+}
+
+/** recordEveryoneDistributors for all members in id ranges, each in a short transaction of its own (no long lock on members). */
+export async function recordEveryoneDistributorsInBatches(db: Db, opts: TxOptions & { now: Date }, rangeSize = 10_000): Promise<number> {
+  const { periods, lastId } = await inTx(db, opts, async (ctx) => {
+    const periods = await everyonePeriods(ctx);
+    if (periods.length === 0) return { periods, lastId: 0 };
+    const [row] = await ctx.tx.$queryRaw<{ lastId: number | null }[]>`
+      SELECT max(id) AS "lastId" FROM "Member" WHERE "createdAt" < ${periods.at(-1)!.start} AND "distributorSince" IS NULL`;
+    return { periods, lastId: row?.lastId ?? 0 };
+  });
+  if (lastId === 0) return 0;
+  const createdBefore = periods.at(-1)!.start.toISOString();
+  let stamped = 0;
+  for (let after = 0; after < lastId; after += rangeSize) {
+    stamped += await inTx(db, opts, (ctx) => stampEveryone(ctx, periods, createdBefore, Prisma.sql`AND m.id > ${after} AND m.id <= ${after + rangeSize}`));
+  }
+  return stamped;
 }
 
 /** Sum of the goods amounts of the member's paid, unrefunded orders (the `spend` measure). */
@@ -46,8 +114,8 @@ export async function updateDistributorOnPayment(ctx: Ctx, memberId: number, kno
   const m = known ?? (await ctx.tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { distributorSince: true, createdAt: true } }));
   if (m.distributorSince) return false;
   if (ctx.config.commission.distributorMode === "everyone") {
-    // Signed up under another mode, then the merchant switched to `everyone`: one since sign-up, nothing new to tell.
-    await ctx.tx.member.updateMany({ where: { id: memberId, distributorSince: null }, data: { distributorSince: m.createdAt } });
+    // Signed up under another mode, then the merchant switched to `everyone`: one since that switch, nothing new to tell.
+    await recordEveryoneDistributors(ctx, [memberId]);
     return false;
   }
   const spent = ctx.config.commission.distributorMode === "spend" ? await paidUnrefundedGoodsFen(ctx, memberId) : 0;

@@ -9,6 +9,7 @@ import { configSchema, parseConfig, type MallConfig } from "../config/schema";
 import { PAY_TO_EARN_MESSAGE, payToEarnKeys } from "./compliance";
 import { diffRules, type RuleDiffRow } from "./diff";
 import { carryInto, sameRules } from "./rebase";
+import { recordEveryoneDistributors } from "../distribution";
 
 export { diffRules, type RuleDiffRow };
 
@@ -134,6 +135,8 @@ export async function saveRuleVersion(ctx: Ctx, author: RulesAuthor, input: Save
     await auditVersion(ctx, author, carried, diffRules(own, checked.config), carriedReason, { previousVersion: scheduled.version, carriedFrom: created.version });
     base = checked.config;
   }
+  // SPEC §4: a switch away from `everyone` takes away no status it gave: stored (if the night has not) before it comes.
+  if (replacedConfig.commission.distributorMode === "everyone" && config.commission.distributorMode !== "everyone") await recordEveryoneDistributors(ctx);
   return { id: created.id, version: created.version, effectiveAt: created.effectiveAt, changes: changes.length, carriedInto: nextVersion - created.version - 1 };
 }
 

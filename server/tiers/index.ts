@@ -4,6 +4,7 @@
 import type { Db } from "../db";
 import type { Ctx } from "../context";
 import { loadConfig, notify, notifyMany } from "../context";
+import { recordEveryoneDistributorsInBatches } from "../distribution";
 import type { MallConfig, TierConfig } from "../config/schema";
 import { DAY, localParts, monthKey, monthStart } from "../clock/time";
 import { runBatched, type BatchedJob, type BatchRunOptions, type BatchRunResult } from "../scheduler/batches";
@@ -136,19 +137,35 @@ export async function recordCompletedGmv(ctx: Ctx, order: { id: number; memberId
   if (usesGmv(ctx.config)) await recomputeTiers(ctx, rows.map((r) => r.memberId));
 }
 
-/** Nightly review: only members above the base tier can fall with time (gmv90 decays). */
+/**
+ * Nightly review (SPEC §7): every member above the base tier (gmv90 decays, thresholds change with the rules),
+ * and every base-tier member some higher tier's thresholds hold for under the rules in force (a lowered
+ * threshold lifts them with no event of theirs). The walk by id reads each member's stored counters once; the
+ * gmv90 sum (index on memberId, completedAt) is probed only for those whose counters meet a tier that needs it.
+ */
 export function tierReviewJob(now: Date, tz: string, batchSize?: number): BatchedJob {
   const d = localParts(now, tz);
   return {
     key: `tier_review:${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`,
     batchSize,
-    nextIds: async (ctx, afterId, limit) =>
-      (await ctx.tx.member.findMany({
-        where: { id: { gt: afterId }, tier: { not: ctx.config.tiers[0].name } },
-        orderBy: { id: "asc" },
-        take: limit,
-        select: { id: true },
-      })).map((m) => m.id),
+    nextIds: async (ctx, afterId, limit) => {
+      const [base, ...above] = ctx.config.tiers;
+      const since = new Date(ctx.now.getTime() - 90 * DAY);
+      // The lowest thresholds of any higher tier: plain column tests that pass over most base-tier members at once.
+      const least = (f: (t: TierConfig) => number) => (above.length === 0 ? 0 : Math.min(...above.map(f)));
+      const rows = await ctx.tx.$queryRaw<{ id: number }[]>`
+        SELECT m.id FROM "Member" m
+        WHERE m.id > ${afterId} AND (m.tier <> ${base.name} OR (
+          m."qualifiedDirects" >= ${least((t) => t.minDirects ?? 0)} AND m."teamSize" >= ${least((t) => t.minTeam ?? 0)}
+          AND EXISTS (
+            SELECT 1 FROM unnest(${above.map((t) => t.minDirects ?? 0)}::int[], ${above.map((t) => t.minTeam ?? 0)}::int[],
+              ${above.map((t) => t.minGmv90Fen ?? 0)}::bigint[]) AS t(directs, team, gmv)
+            WHERE m."qualifiedDirects" >= t.directs AND m."teamSize" >= t.team
+              AND (t.gmv = 0 OR (SELECT COALESCE(sum(g."amountFen"), 0) FROM "GmvCredit" g
+                WHERE g."memberId" = m.id AND g."completedAt" >= ${since} AND g."completedAt" <= ${ctx.now}) >= t.gmv))))
+        ORDER BY m.id LIMIT ${limit}`;
+      return rows.map((r) => r.id);
+    },
     processBatch: async (ctx, ids) => {
       await recomputeTiers(ctx, ids);
       return ids.length;
@@ -159,6 +176,8 @@ export function tierReviewJob(now: Date, tz: string, batchSize?: number): Batche
 /** The nightly tier review in batches (one transaction per batch, resumable; once per local day). */
 export async function reviewTiers(db: Db, opts: BatchRunOptions): Promise<BatchRunResult> {
   const config = opts.config ?? (await loadConfig(db, opts.now));
+  // SPEC §4: the status an `everyone` period gives is stored by the night after it began, also when a scheduled version began it.
+  await recordEveryoneDistributorsInBatches(db, { ...opts, config });
   return runBatched(db, tierReviewJob(opts.now, config.timeZone, opts.batchSize), { ...opts, config });
 }
 
