@@ -5,7 +5,7 @@ import type { Db } from "../db";
 import type { Ctx } from "../context";
 import { loadConfig, notify, notifyMany } from "../context";
 import { recordEveryoneDistributorsInBatches } from "../distribution";
-import type { MallConfig, TierConfig } from "../config/schema";
+import { isTeamBonusTier, type MallConfig, type TierConfig } from "../config/schema";
 import { DAY, localParts, monthKey, monthStart } from "../clock/time";
 import { runBatched, type BatchedJob, type BatchRunOptions, type BatchRunResult } from "../scheduler/batches";
 import { postLedgerMany } from "../wallet/ledger";
@@ -179,10 +179,6 @@ export async function reviewTiers(db: Db, opts: BatchRunOptions): Promise<BatchR
   // SPEC §4: the status an `everyone` period gives is stored by the night after it began, also when a scheduled version began it.
   await recordEveryoneDistributorsInBatches(db, { ...opts, config });
   return runBatched(db, tierReviewJob(opts.now, config.timeZone, opts.batchSize), { ...opts, config });
-}
-
-export function isTeamBonusTier(t: TierConfig | undefined): boolean {
-  return t?.name === "partner";
 }
 
 /** The month a bonus run at `now` (00:00 on the 1st, merchant time) pays for: [start, end). */
