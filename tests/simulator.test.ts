@@ -7,10 +7,11 @@ import { DomainError } from "../server/context";
 import { parseConfig } from "../server/config/schema";
 import { parseScenario } from "../server/scenario/input";
 import { runScenario, type ScenarioOutput } from "../server/scenario/run";
-import { generateScenario, DEFAULT_POPULATION, type Population } from "../server/simulator/population";
+import { generateScenario, expectedEvents, DEFAULT_POPULATION, MAX_EVENTS, SIM_START, type Population } from "../server/simulator/population";
 import { simulate, summarizeOutput } from "../server/simulator/run";
 import { queueSimulationTx, runQueuedSimulations, simulationRun, simulationScenario } from "../server/simulator";
 import { freshDatabase, reusablePglite } from "./helpers/db";
+import { refusal, signedInStaff } from "./helpers/caller";
 
 const OPERATOR = { staffId: 7, requestId: "req-sim" };
 const small: Population = { ...DEFAULT_POPULATION, members: 24, sharerPercent: 50, invitesPerSharer: 3, firstOrderPercent: 80, repeatOrders: 0.5, horizonDays: 30, seed: 7 };
@@ -42,6 +43,25 @@ describe("scenario generation", () => {
     expect(fmcg).toBeLessThan(0.75);
   });
 
+  it("fits every order of a short horizon inside it, the first before the repeats", () => {
+    for (const [horizonDays, repeatOrders] of [[7, 5], [14, 1], [20, 3]]) {
+      const pop = { ...DEFAULT_POPULATION, members: 200, firstOrderPercent: 100, repeatOrders, horizonDays, refundPercent: 0, seed: 3 };
+      const { events } = generateScenario(pop, parseConfig({}));
+      const end = SIM_START + horizonDays * 86_400_000;
+      const orders = events.filter((e) => e.type === "order");
+      // Every member buys once and repeats exactly repeatOrders times (a whole mean has no random part).
+      expect(orders).toHaveLength(200 * (1 + repeatOrders));
+      expect(events.filter((e) => e.type === "pay")).toHaveLength(orders.length);
+      expect(events.filter((e) => e.type !== "advance").every((e) => Date.parse(e.at) < end)).toBe(true);
+      // A member's first order is numbered before their repeats: in time (events are in time order) it comes first too.
+      const byUser = new Map<string, number[]>();
+      for (const e of orders) byUser.set(e.user as string, [...(byUser.get(e.user as string) ?? []), Number((e.order as string).slice(1))]);
+      for (const nums of byUser.values()) expect(nums[0]).toBe(Math.min(...nums));
+      // Whole means: the estimate that bounds a run is an upper bound here.
+      expect(events.length).toBeLessThanOrEqual(expectedEvents(pop));
+    }
+  });
+
   it("lets no invitee join before their sponsor when joins are less than an hour apart", () => {
     // 5 000 members over 90 days join ~21 minutes apart, closer than the hour of jitter.
     const a = generateScenario({ ...DEFAULT_POPULATION, members: 5_000, horizonDays: 90 }, parseConfig({}));
@@ -52,7 +72,7 @@ describe("scenario generation", () => {
 });
 
 describe("figures of a replay", () => {
-  it("are read from the output alone, by hand", () => {
+  it("are read from the output and the scenario's orders, by hand", () => {
     const wallet = (pending: number, available: number) => ({ pending, available, withdrawing: 0, withdrawn: 0, credit: 0 });
     const seat = { parent: null, level: 1, position: 0 };
     const out: ScenarioOutput = {
@@ -74,7 +94,9 @@ describe("figures of a replay", () => {
       ],
       riskEvents: [],
     };
-    expect(summarizeOutput(out)).toEqual({
+    // Who placed each order: the scenario's order events.
+    const scenario = { events: [["o1", "a"], ["o2", "c"], ["o3", "b"], ["o4", "c"]].map(([order, user]) => ({ type: "order", order, user })) };
+    expect(summarizeOutput(out, scenario)).toEqual({
       members: 3,
       orders: 2, // o1 and o3; o2 refunded, o4 unpaid
       gmvFen: 14_900,
@@ -91,6 +113,46 @@ describe("figures of a replay", () => {
       earnings: [1, 1, 0, 1, 0, 0],
     });
   });
+});
+
+describe("paying members", () => {
+  const wallet = { pending: 0, available: 0, withdrawing: 0, withdrawn: 0, credit: 0 };
+  const member = { sponsor: null, seat: { parent: null, level: 1, position: 0 }, tier: "member", wallet };
+
+  it("are the members with a paid, unrefunded order, whatever their 推三返一 tasks", () => {
+    const out: ScenarioOutput = {
+      users: { a: member, b: member, c: member, d: member, e: member },
+      orders: {
+        o1: { status: "PAID", goodsFen: 100 },
+        o2: { status: "COMPLETED", goodsFen: 100 },
+        o3: { status: "REFUNDED", goodsFen: 100 },
+        o4: { status: "PENDING_PAYMENT", goodsFen: 100 },
+        o5: { status: "SHIPPED", goodsFen: 100 },
+        o6: { status: "DELIVERED", goodsFen: 100 },
+        o7: { status: "PAID", goodsFen: 100 },
+      },
+      commissions: [],
+      // b's only task is on the refunded order; nobody else has one (no cashback, or orders under the minimum anchor).
+      rebateTasks: [{ user: "b", anchorOrder: "o3", status: "VOID", invitees: [], amountFen: 0 }],
+      riskEvents: [],
+    };
+    const placed = { o1: "a", o2: "a", o3: "b", o4: "c", o5: "d", o6: "e", o7: "b" };
+    const scenario = { events: Object.entries(placed).map(([order, user]) => ({ type: "order", order, user })) };
+    // a (o1, o2: counted once), b (o7 after the refunded o3), d (o5), e (o6); c never paid.
+    expect(summarizeOutput(out, scenario).payingMembers).toBe(4);
+  });
+
+  it("are the same under rule sets that change only the 推三返一 campaign: off, no cashback, a high minimum anchor", async () => {
+    const a = parseConfig({});
+    const variants = [{ enabled: false }, { percent: 0 }, { minAnchorFen: 50_000 }].map((r) => parseConfig({ ...a, rebate: { ...a.rebate, ...r } }));
+    const { ruleSets } = await simulate({ ...small, members: 16, horizonDays: 14 }, [a, ...variants], undefined, reusablePglite);
+    // Same scenario, same orders, so the same buyers, whatever tasks the campaign opens.
+    const [first] = ruleSets;
+    expect(first.payingMembers).toBeGreaterThan(0);
+    expect(ruleSets.map((r) => [r.orders, r.payingMembers])).toEqual(ruleSets.map(() => [first.orders, first.payingMembers]));
+    // Campaign off: no task at all (SPEC §5), still every buyer counted.
+    expect(ruleSets[1].tasksOpened).toBe(0);
+  }, 300_000);
 });
 
 describe("simulation runs", () => {
@@ -112,6 +174,36 @@ describe("simulation runs", () => {
     expect(await database.prisma.simulationRun.count()).toBe(0);
   });
 
+  it("refuses a category code given twice, on the row that repeats it", async () => {
+    const categories = [
+      { category: "fmcg", priceFen: 9_900, weight: 50 },
+      { category: "digital", priceFen: 59_900, weight: 20 },
+      { category: "fmcg", priceFen: 59_900, weight: 30 },
+    ];
+    const e = await queueSimulationTx(database.prisma, OPERATOR, { name: "x", population: { ...small, categories } }, new Date()).catch((x: unknown) => x);
+    expect((e as DomainError).issues).toEqual([{ path: "population.categories.2.category", message: "类目重复：fmcg" }]);
+    expect(await database.prisma.simulationRun.count()).toBe(0);
+  });
+
+  it("refuses a population whose replay would be too long, naming the fields to lower; the default shape at the most members fits", async () => {
+    // 20 000 members, 60% buy, 1 + 2 orders each: 36 000 orders × 3 events + 20 000 sign-ups + the final advance.
+    const big = { ...DEFAULT_POPULATION, members: 20_000, firstOrderPercent: 60, repeatOrders: 2 };
+    expect(expectedEvents(big)).toBe(128_001);
+    const e = await queueSimulationTx(database.prisma, OPERATOR, { name: "x", population: big }, new Date()).catch((x: unknown) => x);
+    expect((e as DomainError).issues).toEqual([
+      { path: "population", message: `预计每组规则约 128001 个模拟事件，超过上限 ${MAX_EVENTS}（约 11 分钟）：请减少会员数、首单转化率或人均复购次数` },
+    ]);
+    // 12 000 buyers × 2 orders × 3 + 20 000 + 1 = 92 001.
+    await queueSimulationTx(database.prisma, OPERATOR, { name: "x", population: { ...big, repeatOrders: 1 } }, new Date());
+    expect(await database.prisma.simulationRun.count()).toBe(1);
+    // Through the API: a 400 with the message, not a run that takes hours.
+    const { caller } = await signedInStaff(database.prisma, "operator");
+    const refused = await refusal(caller.merchantSimulator.queue({ name: "x", population: big }));
+    expect(refused.code).toBe("BAD_REQUEST");
+    expect(refused.message).toContain("请减少会员数、首单转化率或人均复购次数");
+    expect(await database.prisma.simulationRun.count()).toBe(1);
+  });
+
   it("performs a queued A/B run, keeps it, and its scenario replays to the same figures", async () => {
     const { id } = await queueSimulationTx(database.prisma, OPERATOR, { name: "一人即返", population: small, changes: { rebate: { n: 1 } } }, new Date());
     expect(await runQueuedSimulations(database.prisma)).toBe(1);
@@ -131,7 +223,7 @@ describe("simulation runs", () => {
 
     // The downloaded scenario, replayed as `npm run scenario` does, gives B's figures again.
     const scenario = JSON.parse(JSON.stringify(await simulationScenario(database.prisma, id, 1)));
-    const replayed = summarizeOutput(await runScenario(scenario, { open: reusablePglite }));
+    const replayed = summarizeOutput(await runScenario(scenario, { open: reusablePglite }), scenario);
     const { teamBonusFen: _t, stepBonusFen: _s, payoutRatioBps: _p, cashFlow, ...figures } = b;
     expect(replayed).toEqual(figures);
     // The cash flow ends with what members are still owed.

@@ -5,17 +5,22 @@ import { DomainError, inTx, loadRules, refuse, type Ctx } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { parseConfig, type MallConfig } from "../config/schema";
 import { checkRuleSet, type RuleIssue } from "../rules";
-import { generateScenario, populationSchema, type Population } from "./population";
+import { generateScenario, newPopulationSchema, populationSchema, type Population } from "./population";
 import { simulate, type SimulationResult } from "./run";
-import { claimJob } from "../jobs/claim";
+import { ABANDONED_ERROR, claimJob } from "../jobs/claim";
 import { MAX_NAME_CHARS } from "./limits";
 
-export { DEFAULT_POPULATION, MAX_MEMBERS, populationSchema, type Population } from "./population";
+export { DEFAULT_POPULATION, MAX_EVENTS, MAX_MEMBERS, populationSchema, type Population } from "./population";
 export { summarizeOutput, type SimulationResult } from "./run";
 export { EARNING_BANDS } from "./bands";
 
-/** A run left RUNNING this long (its process died) is taken again. */
-const STALE_MS = 60 * 60_000;
+/**
+ * A RUNNING run whose heartbeat (startedAt, refreshed with its progress) is this old has lost its
+ * process and is taken again. A live run writes progress every 0.1% of its events, seconds apart.
+ */
+export const STALE_MS = 10 * 60_000;
+/** A live run's progress is written at least this often, even when the per-mille has not moved. */
+const HEARTBEAT_MS = 60_000;
 const MAX_ATTEMPTS = 2;
 export { MAX_NAME_CHARS } from "./limits";
 
@@ -44,7 +49,7 @@ export async function queueSimulation(ctx: Ctx, actor: StaffActor, input: { name
   const name = input.name.trim();
   if (!name) issues.push({ path: "name", message: "请填写名称" });
   if (Array.from(name).length > MAX_NAME_CHARS) issues.push({ path: "name", message: `名称最多 ${MAX_NAME_CHARS} 字` });
-  const pop = populationSchema.safeParse(input.population);
+  const pop = newPopulationSchema.safeParse(input.population);
   if (!pop.success) issues.push(...pop.error.issues.map((i) => ({ path: ["population", ...i.path].join("."), message: i.message })));
   const configs: MallConfig[] = [ctx.config];
   if (input.changes && Object.keys(input.changes).length > 0) {
@@ -70,11 +75,15 @@ async function perform(db: Db, id: number): Promise<void> {
   try {
     const pop = populationSchema.parse(run.population);
     let last = 0;
+    let beat = Date.now();
     const result = await simulate(pop, configsOf(run.configs), async (fraction) => {
       const progress = Math.min(999, Math.floor(fraction * 1000));
-      if (progress > last) {
-        last = progress;
-        await db.simulationRun.update({ where: { id }, data: { progress } });
+      const now = Date.now();
+      if (progress > last || now - beat >= HEARTBEAT_MS) {
+        last = Math.max(last, progress);
+        beat = now;
+        // startedAt doubles as the heartbeat: claimJob takes a run back only after STALE_MS without progress.
+        await db.simulationRun.update({ where: { id }, data: { progress: last, startedAt: new Date(now) } });
       }
     });
     await db.simulationRun.update({ where: { id }, data: { status: "DONE", progress: 1000, result: result as object, finishedAt: new Date() } });
@@ -115,7 +124,7 @@ export async function simulationRun(db: Db | Tx, id: number) {
     population: populationSchema.parse(run.population),
     configs: configsOf(run.configs),
     result: (run.result as SimulationResult | null) ?? null,
-    error: run.status === "FAILED" ? "模拟失败，请重试" : null,
+    error: run.status !== "FAILED" ? null : run.error === ABANDONED_ERROR ? "模拟多次中断未能完成，请减少会员数、天数或复购次数后重试" : "模拟失败，请重试",
     createdAt: run.createdAt,
     finishedAt: run.finishedAt,
   };

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import type { MallConfig } from "../config/schema";
+import { duplicateRows } from "./limits";
 
 export const MAX_MEMBERS = 20_000;
 
@@ -31,6 +32,39 @@ export const populationSchema = z.object({
 });
 export type Population = z.infer<typeof populationSchema>;
 
+/**
+ * Most scenario events a new run may replay per rule set. The bench replays ~150 events/s per rule set
+ * (rule sets run side by side), so 100 000 is about 11 minutes; the default shape at MAX_MEMBERS
+ * (60% first orders, 1 repeat: ~92 000) still fits.
+ */
+export const MAX_EVENTS = 100_000;
+
+/** Expected events of the scenario: a sign-up per member, and per order its order, payment and refund or delivery. */
+export function expectedEvents(pop: Pick<Population, "members" | "firstOrderPercent" | "repeatOrders">): number {
+  const orders = pop.members * (pop.firstOrderPercent / 100) * (1 + pop.repeatOrders);
+  return Math.ceil(pop.members + 3 * orders) + 1;
+}
+
+/** A population for a new run (stored runs are read with populationSchema, as they were accepted). */
+export const newPopulationSchema = populationSchema
+  .extend({
+    // Each category becomes a product of its own (its code is the SKU): a code twice cannot be replayed.
+    categories: populationSchema.shape.categories.superRefine((cs, ctx) => {
+      for (const i of duplicateRows(cs.map((c) => c.category))) ctx.addIssue({ code: "custom", path: [i, "category"], message: `类目重复：${cs[i]!.category}` });
+    }),
+  })
+  // Bounds the work: the replay's length follows its events.
+  .superRefine((pop, ctx) => {
+    const events = expectedEvents(pop);
+    if (events > MAX_EVENTS) {
+      ctx.addIssue({
+        code: "custom",
+        path: [],
+        message: `预计每组规则约 ${events} 个模拟事件，超过上限 ${MAX_EVENTS}（约 ${Math.round(MAX_EVENTS / 150 / 60)} 分钟）：请减少会员数、首单转化率或人均复购次数`,
+      });
+    }
+  });
+
 export const DEFAULT_POPULATION: Population = {
   members: 1_000,
   sharerPercent: 30,
@@ -50,6 +84,8 @@ export const DEFAULT_POPULATION: Population = {
 export const SIM_START = Date.parse("2026-01-01T00:00:00+08:00");
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+/** An order is paid a minute after it is placed. */
+const PAY_DELAY = 60_000;
 
 interface Rng {
   int(lo: number, hi: number): number;
@@ -74,7 +110,8 @@ const iso = (t: number) => new Date(t).toISOString();
 /**
  * The scenario: members join over the first 80% of the horizon (so late orders can still settle);
  * a sharer's quota of sign-ups averages `invitesPerSharer`; members whose sponsor slots are full join
- * without one. Buyers order within 3 days of joining, repeat later, some refund before delivery.
+ * without one. Buyers order within 3 days of joining, repeat from 4 days on, some refund before delivery;
+ * a member who joins too late for that timeline has it compressed into the horizon (no order is dropped).
  * Every member has their own IP and device (the simulator models the rules, not fraud).
  */
 export function generateScenario(pop: Population, config: MallConfig) {
@@ -123,12 +160,16 @@ export function generateScenario(pop: Population, config: MallConfig) {
     }
     if (!rng.chance(pop.firstOrderPercent)) continue;
     const orders = 1 + countWithMean(rng, pop.repeatOrders);
+    // The latest order offset whose payment still falls inside the horizon.
+    const room = end - joinAt - 2 * PAY_DELAY;
+    const span = orders > 1 ? Math.max(5 * DAY, room) : 3 * DAY;
+    // One factor for all of a member's orders keeps the first before the repeats.
+    const fit = Math.min(1, room / span);
     for (let k = 0; k < orders; k++) {
-      const at = k === 0 ? joinAt + rng.int(HOUR, 3 * DAY) : joinAt + rng.int(4 * DAY, Math.max(5 * DAY, end - joinAt));
-      if (at >= end) continue;
+      const at = joinAt + Math.floor((k === 0 ? rng.int(HOUR, 3 * DAY) : rng.int(4 * DAY, span)) * fit);
       const order = `o${++orderNo}`;
       events.push({ t: at, at: iso(at), type: "order", order, user, lines: [{ sku: pickSku(), qty: 1 }], address: `addr-${user}` });
-      events.push({ t: at + 60_000, at: iso(at + 60_000), type: "pay", order });
+      events.push({ t: at + PAY_DELAY, at: iso(at + PAY_DELAY), type: "pay", order });
       if (rng.chance(pop.refundPercent)) {
         const r = at + rng.int(2 * HOUR, DAY);
         if (r < end) events.push({ t: r, at: iso(r), type: "refund", order });

@@ -1,7 +1,7 @@
 // The what-if simulator's run: the generated scenario replayed through the real engine (SPEC §10
 // runner, a throwaway embedded database) once per rule set, and the figures the merchant compares.
-// Every figure but the cash-flow timeline and the bonuses comes from the scenario's output alone, so
-// `npm run scenario` on the downloaded scenario gives the same numbers (summarizeOutput).
+// Every figure but the cash-flow timeline and the bonuses comes from the scenario and its output alone,
+// so `npm run scenario` on the downloaded scenario gives the same numbers (summarizeOutput).
 import { fork } from "node:child_process";
 import path from "node:path";
 import type { Db } from "../db";
@@ -36,18 +36,20 @@ export interface OutputSummary {
   earnings: number[];
 }
 
-/** The figures of one replay, from its SPEC §10 output alone. */
-export function summarizeOutput(out: ScenarioOutput): OutputSummary {
+/** The figures of one replay, from its SPEC §10 output and the scenario replayed (who placed each order). */
+export function summarizeOutput(out: ScenarioOutput, scenario: { events: readonly Record<string, unknown>[] }): OutputSummary {
+  const orderUser = new Map<string, string>();
+  for (const e of scenario.events) if (e.type === "order") orderUser.set(String(e.order), String(e.user));
   const payingUsers = new Set<string>();
   let orders = 0;
   let gmvFen = 0;
   let refundedOrders = 0;
-  const orderUser = new Map<string, string>();
-  for (const t of out.rebateTasks) orderUser.set(t.anchorOrder, t.user);
-  for (const o of Object.values(out.orders)) {
+  for (const [name, o] of Object.entries(out.orders)) {
     if (PAID_STATUSES.has(o.status)) {
       orders++;
       gmvFen += o.goodsFen;
+      const user = orderUser.get(name);
+      if (user !== undefined) payingUsers.add(user);
     } else if (o.status === "REFUNDED") refundedOrders++;
   }
   const commissionsByLevelFen = [0, 0, 0];
@@ -66,7 +68,6 @@ export function summarizeOutput(out: ScenarioOutput): OutputSummary {
     const band = EARNING_BANDS.findIndex(([lo, hi]) => total >= lo && (hi === null || total < hi));
     earnings[band === -1 ? 0 : band]++;
   }
-  for (const t of out.rebateTasks) if (PAID_STATUSES.has(out.orders[t.anchorOrder]?.status ?? "")) payingUsers.add(t.user);
   return {
     members: Object.keys(out.users).length,
     orders,
@@ -158,7 +159,7 @@ export async function simulateRuleSet(
     progressEvery: 250,
     simulation: true,
   });
-  const summary = summarizeOutput(out);
+  const summary = summarizeOutput(out, scenario);
   const rewards = summary.commissionsFen + summary.cashbackFen + ledger!.teamBonusFen + ledger!.stepBonusFen;
   return {
     events: scenario.events.length,

@@ -6,7 +6,6 @@ import { useState } from "react";
 import dynamic from "next/dynamic";
 import { useFieldArray, useForm, useWatch } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { z } from "@/lib/zod-client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
@@ -14,9 +13,9 @@ import { formatBps, formatFen, formatYuan, percentToBps } from "@/components/mon
 import { yuanInputToFen } from "@/app/wallet/amount";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { EARNING_BANDS } from "@/server/simulator/bands";
-import { MAX_NAME_CHARS } from "@/server/simulator/limits";
 import { SubmitRow } from "@/components/merchant/SubmitRow";
 import { showQueuedNotice } from "./defaults";
+import { formFieldOf, simulatorForm, type SimulatorForm } from "./form";
 import type { MixRow, ShopCategory } from "@/server/simulator/defaults";
 
 const ReactECharts = dynamic(() => import("echarts-for-react"), { ssr: false });
@@ -25,43 +24,7 @@ type Run = NonNullable<RouterOutputs["merchantSimulator"]["get"]>;
 type RuleSet = NonNullable<Run["result"]>["ruleSets"][number];
 
 const input = "h-9 w-full rounded border border-neutral-300 px-2 text-sm tabular-nums";
-const n = (label = "请填写数字") => z.number({ error: label });
-const form = z.object({
-  name: z.string().trim().min(1, "请填写名称").max(MAX_NAME_CHARS, `名称最多 ${MAX_NAME_CHARS} 字`),
-  members: n(),
-  sharerPercent: n(),
-  invitesPerSharer: n(),
-  firstOrderPercent: n(),
-  refundPercent: n(),
-  repeatOrders: n(),
-  horizonDays: n(),
-  seed: n(),
-  categories: z.array(z.object({ category: z.string().trim(), price: z.string().refine((s) => yuanInputToFen(s) !== null, "金额格式不对"), weight: n() })),
-  compare: z.boolean(),
-  l1: z.string().refine((s) => percentToBps(s) !== null, "比例格式不对（如 10 或 2.5）"),
-  l2: z.string().refine((s) => percentToBps(s) !== null, "比例格式不对（如 10 或 2.5）"),
-  l3: z.string().refine((s) => percentToBps(s) !== null, "比例格式不对（如 10 或 2.5）"),
-  rebateN: n(),
-  rebatePercent: n(),
-  rebateWindow: n(),
-});
-type Form = z.infer<typeof form>;
-const FIELD_OF: Record<string, keyof Form> = {
-  name: "name",
-  "population.members": "members",
-  "population.sharerPercent": "sharerPercent",
-  "population.invitesPerSharer": "invitesPerSharer",
-  "population.firstOrderPercent": "firstOrderPercent",
-  "population.refundPercent": "refundPercent",
-  "population.repeatOrders": "repeatOrders",
-  "population.horizonDays": "horizonDays",
-  "population.seed": "seed",
-  "population.categories": "categories",
-  "commission.ratesBps": "l1",
-  "rebate.n": "rebateN",
-  "rebate.percent": "rebatePercent",
-  "rebate.windowDays": "rebateWindow",
-};
+type Form = SimulatorForm;
 
 function NewSimulation({
   rules,
@@ -84,7 +47,7 @@ function NewSimulation({
   const [queuedId, setQueuedId] = useState<number | null>(null);
   const [l1, l2, l3] = [0, 1, 2].map((i) => formatBps(rules.commission.ratesBps[i] ?? 0).replace("%", ""));
   const f = useForm<Form>({
-    resolver: zodResolver(form),
+    resolver: zodResolver(simulatorForm),
     defaultValues: {
       name: "",
       members: 1000,
@@ -115,13 +78,12 @@ function NewSimulation({
         await qc.invalidateQueries({ queryKey: trpc.merchantSimulator.list.queryKey() });
       },
       onError: (e) => {
-        const issues = (e.data as { domainIssues?: { path: string; message: string }[] | null } | undefined)?.domainIssues ?? [];
-        for (const i of issues) {
-          const key = Object.keys(FIELD_OF).find((k) => i.path === k || i.path.startsWith(`${k}.`));
-          f.setError(key ? FIELD_OF[key] : "root", { message: i.message });
-        }
+        const data = e.data as { domainIssues?: { path: string; message: string }[] | null; zodError?: unknown } | undefined;
+        const issues = data?.domainIssues ?? [];
+        for (const i of issues) f.setError(formFieldOf(i.path), { message: i.message });
         setQueuedId(null);
-        setMessage(issues.length ? t("sim.refused") : e.message);
+        // A shape the API refuses (its message is zod's JSON) is said in words.
+        setMessage(issues.length ? t("sim.refused") : data?.zodError ? t("sim.invalid") : e.message);
       },
     }),
   );
@@ -206,6 +168,14 @@ function NewSimulation({
               )}
               <input aria-label={`${t("sim.price")} ${i + 1}`} className={input} inputMode="decimal" {...f.register(`categories.${i}.price`)} />
               <input aria-label={`${t("sim.weight")} ${i + 1}`} className={input} inputMode="decimal" {...f.register(`categories.${i}.weight`, numeric)} />
+              {(["category", "price", "weight"] as const).map((k) => {
+                const m = f.formState.errors.categories?.[i]?.[k]?.message;
+                return m ? (
+                  <p key={k} role="alert" className="col-span-3 text-xs text-rose-600" data-error-for={`categories.${i}.${k}`}>
+                    {m}
+                  </p>
+                ) : null;
+              })}
             </div>
           ))}
         </div>

@@ -30,6 +30,7 @@ export const simulatorEn: Record<keyof typeof simulatorZhCN, string> = {
   "sim.run": "Run simulation",
   "sim.queued": "Queued; starts shortly",
   "sim.refused": "Not started: correct the settings marked in red",
+  "sim.invalid": "Not started: a setting has the wrong format (e.g. a decimal where a whole number is needed); check and try again",
   "sim.runs": "Runs",
   "sim.none": "No simulations yet",
   "sim.status.QUEUED": "Queued",

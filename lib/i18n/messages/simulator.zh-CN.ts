@@ -28,6 +28,7 @@ export const simulatorZhCN = {
   "sim.run": "开始模拟",
   "sim.queued": "已加入队列，稍后开始",
   "sim.refused": "模拟未开始，请修正标红的设置",
+  "sim.invalid": "模拟未开始：有设置的格式不对（如应填整数的地方填了小数），请检查后重试",
   "sim.runs": "模拟记录",
   "sim.none": "还没有模拟",
   "sim.status.QUEUED": "排队中",
