@@ -1,7 +1,7 @@
 // Payments: start a payment with a provider, take its signed callback, refund to the original path.
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db";
-import { inTx, refuse, loadConfig, audit } from "../context";
+import { inTx, refuse, loadConfig, audit, notify } from "../context";
 import { orderTarget } from "../audit";
 import { parseConfig } from "../config/schema";
 import { paymentDeadline } from "../orders/deadlines";
@@ -33,7 +33,8 @@ export async function startPayment(db: Db, input: { orderId: number; memberId: n
   const now = input.now ?? new Date();
   // The payment time limit of the rules the order was placed under.
   const config = order.ruleVersionId === null ? await loadConfig(db, now) : parseConfig((await db.ruleVersion.findUniqueOrThrow({ where: { id: order.ruleVersionId } })).config);
-  if (now >= paymentDeadline(order, config)) {
+  const deadline = paymentDeadline(order, config);
+  if (now >= deadline) {
     refuse("PAYMENT_EXPIRED", "订单已超过支付时限，请重新下单");
   }
   if (order.payableFen === 0) {
@@ -69,6 +70,8 @@ export async function startPayment(db: Db, input: { orderId: number; memberId: n
     notifyUrl: `${input.baseUrl}/api/payments/${provider.name}/notify`,
     returnUrl: `${input.baseUrl}/orders/${order.id}/result`,
     payer: { channel: choice.channel, openid, clientIp: input.client?.ip ?? undefined },
+    // The provider closes the trade when we cancel the order: nobody pays a cancelled order.
+    expiresAt: deadline,
   });
   if (created.cashierParams) await db.paymentIntent.update({ where: { id: intent.id }, data: { cashierParams: created.cashierParams } });
   return { reference, cashierUrl: created.cashierUrl };
@@ -94,39 +97,91 @@ export async function handlePaymentNotification(
 
 /**
  * A payment the provider vouched for (verified callback, or its answer to our query): matched to
- * our intent, amount and currency checked, confirmed once; paid too late, refunded once.
+ * our intent, amount and currency checked, confirmed once; paid too late, or at another amount than
+ * we asked, refunded once.
  */
 export async function applyProviderPayment(db: Db, provider: PaymentProvider, n: PaymentNotification, now: Date): Promise<PaymentResult> {
   const providerName = provider.name;
   if (n.status !== "SUCCESS") return { outcome: "refused", reason: `status ${n.status}` };
-  const [intent] = await db.$queryRaw<{ id: number; orderId: number; provider: string; amountFen: number; currency: string }[]>`
-    SELECT id, "orderId", provider, "amountFen", currency FROM "PaymentIntent" WHERE reference = ${n.reference}`;
+  const [intent] = await db.$queryRaw<(IntentRow & { status: string })[]>`
+    SELECT id, "orderId", provider, "amountFen", currency, status FROM "PaymentIntent" WHERE reference = ${n.reference}`;
   if (!intent || intent.provider !== providerName) return { outcome: "refused", reason: "unknown payment reference" };
-  if (n.amountFen !== intent.amountFen || n.currency !== intent.currency) return { outcome: "refused", reason: "amount or currency mismatch" };
+  // Its money was sent back as a wrong amount: no later callback of this checkout may pay the order.
+  if (intent.status === "AMOUNT_MISMATCH") return { outcome: "refused", reason: "payment refunded: amount mismatch" };
+  // The provider's payment time: the day its bill lists the payment (our reconciliation's day).
+  const paidAt = n.paidAt ?? now;
+  if (n.amountFen !== intent.amountFen || n.currency !== intent.currency) {
+    // The shopper's money arrived at an amount the order does not ask: never paid, sent back, staff told.
+    const claimed = await refundUnacceptedPayment(db, provider, intent, n, paidAt, now, {
+      status: "AMOUNT_MISMATCH",
+      refundNo: `MISMATCH-${n.providerTxnId}`,
+      action: "payment.amount_mismatch_refunded",
+      data: { reference: n.reference, providerTxnId: n.providerTxnId, paidFen: n.amountFen, paidCurrency: n.currency, expectedFen: intent.amountFen, expectedCurrency: intent.currency },
+    });
+    if (claimed) {
+      console.error(`[alert] payment intent ${intent.id} (order ${intent.orderId}) paid ${n.amountFen} ${n.currency} at ${providerName} instead of ${intent.amountFen} ${intent.currency}: refunded automatically, check the checkout`);
+    }
+    return { outcome: "refused", reason: "amount or currency mismatch" };
+  }
   const result = await inTx(db, { now }, async (ctx) => {
     const r = await confirmPayment(ctx, { orderId: intent.orderId, provider: providerName, providerTxnId: n.providerTxnId, amountFen: n.amountFen, currency: n.currency });
     // Paid (now or before): the intent is claimed in the same transaction.
     if (r.outcome !== "refused") {
-      await ctx.tx.$executeRaw`UPDATE "PaymentIntent" SET status = 'PAID', "paidAt" = ${now}, "providerTxnId" = ${n.providerTxnId} WHERE id = ${intent.id} AND status = 'CREATED'`;
+      await ctx.tx.$executeRaw`UPDATE "PaymentIntent" SET status = 'PAID', "paidAt" = ${paidAt}, "providerTxnId" = ${n.providerTxnId} WHERE id = ${intent.id} AND status = 'CREATED'`;
     }
     return r;
   });
   if (result.outcome !== "refused") return result;
-  const lateRefund = await inTx(db, { now }, async (ctx) => {
+  // The shopper paid an order we can no longer accept (cancelled meanwhile, or paid twice).
+  await refundUnacceptedPayment(db, provider, intent, n, paidAt, now, {
+    status: "REFUNDED_LATE",
+    refundNo: `LATE-${n.providerTxnId}`,
+    action: "payment.late_refunded",
+    data: { reference: n.reference, reason: result.reason },
+  });
+  return result;
+}
+
+interface IntentRow {
+  id: number;
+  orderId: number;
+  provider: string;
+  amountFen: number;
+  currency: string;
+}
+
+/**
+ * Money the provider took for a payment we do not accept goes back to the shopper, once: the intent is
+ * claimed (CREATED → `status`) with its audit entry and the queued refund (refundNo unique per provider
+ * transaction), so a repeated callback finds it claimed. Returns whether this call claimed it.
+ */
+async function refundUnacceptedPayment(
+  db: Db,
+  provider: PaymentProvider,
+  intent: IntentRow,
+  n: PaymentNotification,
+  paidAt: Date,
+  now: Date,
+  why: { status: "REFUNDED_LATE" | "AMOUNT_MISMATCH"; refundNo: string; action: string; data: Record<string, unknown> },
+): Promise<boolean> {
+  const refund = await inTx(db, { now }, async (ctx) => {
     const claimed = await ctx.tx.paymentIntent.updateMany({
       where: { id: intent.id, status: "CREATED" },
-      data: { status: "REFUNDED_LATE", paidAt: now, providerTxnId: n.providerTxnId },
+      data: { status: why.status, paidAt, providerTxnId: n.providerTxnId },
     });
     if (claimed.count === 0) return null;
-    // The shopper paid an order we can no longer accept (cancelled meanwhile, or paid twice):
-    // their money goes back, once (refundNo is unique per provider transaction), queued with the claim.
-    await audit(ctx, null, "payment.late_refunded", await orderTarget(ctx.tx, intent.orderId), { reference: n.reference, reason: result.reason });
+    await audit(ctx, null, why.action, await orderTarget(ctx.tx, intent.orderId), { ...why.data, refundNo: why.refundNo, refundFen: n.amountFen });
+    if (why.status === "AMOUNT_MISMATCH") {
+      // The shopper saw the payment go through: they learn why the order is still unpaid.
+      const order = await ctx.tx.order.findUniqueOrThrow({ where: { id: intent.orderId }, select: { orderNo: true, memberId: true } });
+      await notify(ctx, order.memberId, "refund", "支付已退回", `订单 ${order.orderNo} 的支付金额与订单不符，款项已原路退回`);
+    }
     return enqueueProviderCall(ctx, {
-      kind: "REFUND", provider: provider.name, idempotencyNo: `LATE-${n.providerTxnId}`, amountFen: n.amountFen, providerTxnId: n.providerTxnId, orderId: intent.orderId,
+      kind: "REFUND", provider: provider.name, idempotencyNo: why.refundNo, amountFen: n.amountFen, providerTxnId: n.providerTxnId, orderId: intent.orderId,
     });
   });
-  if (lateRefund !== null) await performProviderCall(db, lateRefund, now);
-  return result;
+  if (refund !== null) await performProviderCall(db, refund, now);
+  return refund !== null;
 }
 
 /**

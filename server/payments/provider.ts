@@ -20,6 +20,8 @@ export interface CreatePaymentRequest {
   notifyUrl: string;
   returnUrl: string;
   payer?: Payer;
+  /** The order's payment deadline: the provider closes the trade then, so nobody pays an order we cancelled. */
+  expiresAt: Date;
 }
 
 export interface CreatedPayment {
@@ -36,6 +38,8 @@ export interface PaymentNotification {
   amountFen: number;
   currency: string;
   status: "SUCCESS" | "CLOSED";
+  /** When the shopper paid by the provider's clock (the day its bill lists the payment), when it says. */
+  paidAt?: Date;
 }
 
 /** The provider's word on a refund we asked for (WeChat REFUND.* events, Alipay refund notices). */

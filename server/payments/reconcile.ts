@@ -1,7 +1,9 @@
 // Daily reconciliation (对账): the provider's bill of a merchant calendar day against our payments and
 // refunds. Differences: a line of the bill we have no record of (or recorded at another amount), and
 // a payment or refund of ours of that day missing from the bill. One row per provider and day.
-import type { Db } from "../db";
+// Ours are the payments we accepted and those the system refunded automatically (paid after the order
+// closed, or at another amount), each on the day the provider says it was paid, as its bill does.
+import { Prisma, type Db } from "../db";
 import { DAY } from "../clock/time";
 import { localParts, zonedMidnight } from "../clock/time";
 import type { BillLine } from "./bills";
@@ -41,9 +43,7 @@ export async function reconcileBill(db: Db, provider: string, billDate: string, 
   // Every bill line against our record of it, whatever day we recorded it on.
   const billPayments = lines.filter((l) => l.kind === "payment");
   const billRefunds = lines.filter((l) => l.kind === "refund");
-  const ourPaymentsByTxn = new Map(
-    (await db.payment.findMany({ where: { provider, providerTxnId: { in: billPayments.map((l) => l.providerTxnId) } }, select: { providerTxnId: true, amountFen: true } })).map((p) => [p.providerTxnId, p]),
-  );
+  const ourPaymentsByTxn = new Map((await receivedPayments(db, provider, { txns: billPayments.map((l) => l.providerTxnId) })).map((p) => [p.providerTxnId, p]));
   const ourRefundsByNo = new Map(
     (await db.providerCall.findMany({ where: { provider, kind: "REFUND", idempotencyNo: { in: billRefunds.map((l) => l.refundNo ?? "") } }, select: { idempotencyNo: true, amountFen: true } })).map((c) => [c.idempotencyNo, c]),
   );
@@ -61,7 +61,7 @@ export async function reconcileBill(db: Db, provider: string, billDate: string, 
   }
 
   // Our payments and completed refunds of that day that the bill does not list.
-  const ourPayments = await db.payment.findMany({ where: { provider, paidAt: { gte: start, lt: end } }, select: { providerTxnId: true, amountFen: true, orderId: true } });
+  const ourPayments = await receivedPayments(db, provider, { start, end });
   const ourRefunds = await db.providerCall.findMany({ where: { provider, kind: "REFUND", status: "DONE", doneAt: { gte: start, lt: end } }, select: { idempotencyNo: true, amountFen: true, providerTxnId: true } });
   const billTxns = new Set(billPayments.map((l) => l.providerTxnId));
   const billRefundNos = new Set(billRefunds.map((l) => l.refundNo));
@@ -84,6 +84,26 @@ export async function reconcileBill(db: Db, provider: string, billDate: string, 
     ranAt: now,
   };
   return db.reconciliationRun.upsert({ where: { provider_billDate: { provider, billDate } }, create: { provider, billDate, ...data }, update: data });
+}
+
+/**
+ * The payments we know the provider took, as { providerTxnId, amountFen }: those we accepted, at their
+ * amount, and those refunded automatically (intent REFUNDED_LATE or AMOUNT_MISMATCH; no Payment row), at
+ * the amount received and refunded. By transaction, or by payment time within [start, end): the intent's
+ * paidAt (the provider's time when it told us), else the payment's own (one made without an intent).
+ */
+async function receivedPayments(db: Db, provider: string, by: { txns: string[] } | { start: Date; end: Date }) {
+  const paidAt = Prisma.sql`COALESCE(i."paidAt", p."paidAt")`;
+  const accepted = "txns" in by ? Prisma.sql`p."providerTxnId" = ANY(${by.txns}::text[])` : Prisma.sql`${paidAt} >= ${by.start} AND ${paidAt} < ${by.end}`;
+  const refunded = "txns" in by ? Prisma.sql`i."providerTxnId" = ANY(${by.txns}::text[])` : Prisma.sql`i."paidAt" >= ${by.start} AND i."paidAt" < ${by.end}`;
+  return db.$queryRaw<{ providerTxnId: string; amountFen: number }[]>`
+    SELECT p."providerTxnId", p."amountFen" FROM "Payment" p
+    LEFT JOIN "PaymentIntent" i ON i.provider = p.provider AND i."providerTxnId" = p."providerTxnId" AND i.status = 'PAID'
+    WHERE p.provider = ${provider} AND ${accepted}
+    UNION ALL
+    SELECT i."providerTxnId", c."amountFen" FROM "PaymentIntent" i
+    JOIN "ProviderCall" c ON c.provider = i.provider AND c."providerTxnId" = i."providerTxnId" AND c.kind = 'REFUND'
+    WHERE i.provider = ${provider} AND i.status IN ('REFUNDED_LATE', 'AMOUNT_MISMATCH') AND ${refunded}`;
 }
 
 /** A bill that could not be fetched or read: recorded so staff see it, retried by the next run. */

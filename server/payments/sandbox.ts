@@ -65,7 +65,8 @@ export class SandboxProvider implements PaymentProvider {
     if (typeof body.reference !== "string" || !Number.isSafeInteger(body.amountFen) || typeof body.providerTxnId !== "string") {
       throw new Error("malformed sandbox notification");
     }
-    return body;
+    // The fields a notification has, typed (a paidAt in the JSON would be a string, not a Date).
+    return { kind: "payment", reference: body.reference, providerTxnId: body.providerTxnId, amountFen: body.amountFen, currency: body.currency, status: body.status };
   }
 
   async refund() {

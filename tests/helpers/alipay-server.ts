@@ -17,6 +17,10 @@ interface Trade {
   trade_no: string;
   trade_status: "WAIT_BUYER_PAY" | "TRADE_SUCCESS" | "TRADE_CLOSED";
   refunds: Map<string, string>;
+  /** The merchant's time_expire (Beijing "yyyy-MM-dd HH:mm:ss"), as sent. */
+  time_expire?: string;
+  /** When the shopper paid, by Alipay's clock. */
+  paid_at?: Date;
 }
 
 /** One money movement as the bill lists it. */
@@ -40,6 +44,11 @@ export interface Notice {
 /** Alipay's clock, Beijing time: "yyyy-MM-dd HH:mm:ss". */
 function beijing(at = new Date()): string {
   return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " ");
+}
+
+/** A Beijing "yyyy-MM-dd HH:mm[:ss]" as an instant. */
+function fromBeijing(text: string): number {
+  return Date.parse(`${text.replace(" ", "T")}${text.length === 16 ? ":00" : ""}+08:00`);
 }
 
 function signContent(params: Record<string, string>, exclude: string[]): string {
@@ -102,8 +111,15 @@ export class AlipayTestServer {
   pay(outTradeNo: string): Notice {
     const t = this.trades.get(outTradeNo);
     if (!t) throw new Error(`no trade ${outTradeNo}`);
-    t.trade_status = "TRADE_SUCCESS";
     const at = this.clock();
+    // Past its time_expire Alipay closes the trade: "订单已超时，不能付款".
+    if (t.trade_status === "WAIT_BUYER_PAY" && t.time_expire && at.getTime() >= fromBeijing(t.time_expire)) {
+      t.trade_status = "TRADE_CLOSED";
+      throw new Error(`订单已超时，不能付款 (trade ${outTradeNo}, time_expire ${t.time_expire})`);
+    }
+    if (t.trade_status === "TRADE_CLOSED") throw new Error(`交易已关闭，不能付款 (trade ${outTradeNo})`);
+    t.trade_status = "TRADE_SUCCESS";
+    t.paid_at = at;
     this.billRows.push({ at, type: "交易", trade_no: t.trade_no, out_trade_no: t.out_trade_no, total_amount: t.total_amount, received: t.total_amount, out_request_no: "" });
     return this.notice(
       {
@@ -165,7 +181,11 @@ export class AlipayTestServer {
       case "alipay.trade.wap.pay": {
         const no = String(biz.out_trade_no);
         if (biz.product_code !== "QUICK_WAP_WAY" || !/^\d+\.\d{2}$/.test(String(biz.total_amount)) || !params.notify_url) return fail("ACQ.INVALID_PARAMETER", "参数无效");
-        if (!this.trades.has(no)) this.trades.set(no, { out_trade_no: no, total_amount: String(biz.total_amount), notify_url: params.notify_url, trade_no: `2026${Date.now()}${++this.seq}`, trade_status: "WAIT_BUYER_PAY", refunds: new Map() });
+        const expire = biz.time_expire === undefined ? undefined : String(biz.time_expire);
+        if (expire !== undefined && !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?$/.test(expire)) return fail("ACQ.INVALID_PARAMETER", "参数无效");
+        // A cashier opened after time_expire: "订单参数异常，请重新下单后再发起付款".
+        if (expire !== undefined && this.clock().getTime() >= fromBeijing(expire)) return fail("ACQ.TRADE_HAS_CLOSE", "订单已关闭");
+        if (!this.trades.has(no)) this.trades.set(no, { out_trade_no: no, total_amount: String(biz.total_amount), notify_url: params.notify_url, trade_no: `2026${Date.now()}${++this.seq}`, trade_status: "WAIT_BUYER_PAY", refunds: new Map(), time_expire: expire });
         this.cashierOpened.add(no);
         res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
         return res.end("<html><body>支付宝收银台</body></html>");
@@ -173,7 +193,10 @@ export class AlipayTestServer {
       case "alipay.trade.query": {
         const t = this.trades.get(String(biz.out_trade_no));
         if (!t) return fail("ACQ.TRADE_NOT_EXIST", "交易不存在");
-        return reply({ code: "10000", msg: "Success", trade_no: t.trade_no, out_trade_no: t.out_trade_no, trade_status: t.trade_status, total_amount: t.total_amount, buyer_logon_id: "159****5620" });
+        return reply({
+          code: "10000", msg: "Success", trade_no: t.trade_no, out_trade_no: t.out_trade_no, trade_status: t.trade_status, total_amount: t.total_amount, buyer_logon_id: "159****5620",
+          ...(t.paid_at ? { send_pay_date: beijing(t.paid_at) } : {}),
+        });
       }
       case "alipay.trade.refund": {
         const t = [...this.trades.values()].find((x) => x.trade_no === biz.trade_no);

@@ -24,9 +24,13 @@ interface Trade {
   total: number;
   notify_url: string;
   openid?: string;
-  trade_state: "NOTPAY" | "SUCCESS";
+  trade_state: "NOTPAY" | "SUCCESS" | "CLOSED";
   transaction_id?: string;
   prepay_id: string;
+  /** The merchant's time_expire (RFC 3339), as sent. */
+  time_expire?: string;
+  /** When the shopper paid, by WeChat's clock. */
+  success_time?: Date;
 }
 
 interface Refund {
@@ -37,6 +41,7 @@ interface Refund {
   notify_url: string;
   refund_id: string;
   status: "PROCESSING" | "SUCCESS" | "ABNORMAL";
+  success_time?: Date;
 }
 
 interface Batch {
@@ -53,6 +58,10 @@ interface Batch {
 function keyPair() {
   return generateKeyPairSync("rsa", { modulusLength: 2048 });
 }
+
+/** WeChat's clock, Beijing time: "yyyy-MM-dd HH:mm:ss" (the bill), and RFC 3339 with +08:00 (the API). */
+const beijing = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " ");
+const rfc3339 = (at: Date) => `${beijing(at).replace(" ", "T")}+08:00`;
 
 const pem = (k: KeyObject) => k.export({ type: k.type === "private" ? "pkcs8" : "spki", format: "pem" }).toString();
 
@@ -96,6 +105,8 @@ export class WechatPayTestServer {
   billRows?: (rows: string[][]) => string[][];
   /** Serve a file whose SHA1 differs from the one announced (a corrupted download). */
   corruptBill = false;
+  /** WeChat's clock: payment and refund times, trade expiry, the bill's day (tests of a given day set it). */
+  clock: () => Date = () => new Date();
   private bills = new Map<string, Buffer>();
   /** Requests refused for a bad Authorization signature. */
   readonly rejected: string[] = [];
@@ -155,9 +166,13 @@ export class WechatPayTestServer {
   pay(outTradeNo: string): SignedCallback {
     const t = this.trades.get(outTradeNo);
     if (!t) throw new Error(`no trade ${outTradeNo}`);
+    // Past its time_expire WeChat closes the trade: the shopper cannot pay it any more.
+    if (t.trade_state === "NOTPAY" && t.time_expire && this.clock().getTime() >= Date.parse(t.time_expire)) t.trade_state = "CLOSED";
+    if (t.trade_state === "CLOSED") throw new Error(`ORDER_CLOSED: trade ${outTradeNo} expired at ${t.time_expire}`);
     if (t.trade_state !== "SUCCESS") {
       t.trade_state = "SUCCESS";
       t.transaction_id = `4200${Date.now()}${++this.seq}`;
+      t.success_time = this.clock();
     }
     return this.callback("TRANSACTION.SUCCESS", "transaction", this.transactionView(t));
   }
@@ -173,7 +188,12 @@ export class WechatPayTestServer {
     const prepayId = /^prepay_id=(.+)$/.exec(p.package ?? "")?.[1];
     const trade = [...this.trades.values()].find((t) => t.prepay_id === prepayId);
     if (!signed || p.appId !== this.appid || !trade) return { err_msg: "get_brand_wcpay_request:fail" };
-    const cb = this.pay(trade.out_trade_no);
+    let cb: SignedCallback;
+    try {
+      cb = this.pay(trade.out_trade_no);
+    } catch {
+      return { err_msg: "get_brand_wcpay_request:fail" };
+    }
     const res = await fetch(trade.notify_url, { method: "POST", headers: cb.headers, body: cb.body, signal: AbortSignal.timeout(30_000) });
     return { err_msg: "get_brand_wcpay_request:ok", notifyStatus: res.status };
   }
@@ -183,9 +203,10 @@ export class WechatPayTestServer {
     const r = this.refunds.get(outRefundNo);
     if (!r) throw new Error(`no refund ${outRefundNo}`);
     r.status = status;
+    if (status === "SUCCESS") r.success_time = this.clock();
     return this.callback(`REFUND.${status}`, "refund", {
       mchid: this.mchid, out_trade_no: "", transaction_id: r.transaction_id, out_refund_no: r.out_refund_no, refund_id: r.refund_id,
-      refund_status: status, success_time: status === "SUCCESS" ? new Date().toISOString() : undefined, user_received_account: "支付用户零钱",
+      refund_status: status, success_time: r.success_time ? rfc3339(r.success_time) : undefined, user_received_account: "支付用户零钱",
       amount: { total: r.total, refund: r.refund, payer_total: r.total, payer_refund: r.refund },
     });
   }
@@ -234,7 +255,7 @@ export class WechatPayTestServer {
     return {
       appid: t.appid, mchid: this.mchid, out_trade_no: t.out_trade_no, transaction_id: t.transaction_id,
       trade_type: t.openid ? "JSAPI" : "MWEB", trade_state: t.trade_state, trade_state_desc: t.trade_state === "SUCCESS" ? "支付成功" : "订单未支付",
-      bank_type: "OTHERS", success_time: t.trade_state === "SUCCESS" ? new Date().toISOString() : undefined,
+      bank_type: "OTHERS", success_time: t.success_time ? rfc3339(t.success_time) : undefined,
       payer: { openid: t.openid ?? "o-h5payer" }, amount: { total: t.total, payer_total: t.total, currency: "CNY", payer_currency: "CNY" },
     };
   }
@@ -326,29 +347,35 @@ export class WechatPayTestServer {
     if (typeof j.out_trade_no !== "string" || !/^[A-Za-z0-9_\-|*]{6,32}$/.test(j.out_trade_no)) throw new Error("out_trade_no");
     if (!Number.isSafeInteger(amount?.total) || (amount!.total ?? 0) <= 0 || amount!.currency !== "CNY") throw new Error("amount");
     if (typeof j.notify_url !== "string" || !j.notify_url.startsWith("http")) throw new Error("notify_url");
+    if (j.time_expire !== undefined && (typeof j.time_expire !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$/.test(j.time_expire))) throw new Error("time_expire");
     const openid = (j.payer as { openid?: string } | undefined)?.openid;
     if (jsapi && !openid) throw new Error("payer.openid");
     if (!jsapi && !(j.scene_info as { payer_client_ip?: string } | undefined)?.payer_client_ip) throw new Error("scene_info.payer_client_ip");
     const known = this.trades.get(j.out_trade_no);
     if (known?.trade_state === "SUCCESS") throw new Error("ORDERPAID");
-    const trade: Trade = known ?? { appid: this.appid, out_trade_no: j.out_trade_no, total: amount!.total!, notify_url: j.notify_url, openid, trade_state: "NOTPAY", prepay_id: `wx${Date.now()}${++this.seq}` };
+    if (known?.trade_state === "CLOSED") throw new Error("ORDER_CLOSED");
+    const trade: Trade = known ?? {
+      appid: this.appid, out_trade_no: j.out_trade_no, total: amount!.total!, notify_url: j.notify_url, openid, trade_state: "NOTPAY", prepay_id: `wx${Date.now()}${++this.seq}`,
+      time_expire: j.time_expire as string | undefined,
+    };
     this.trades.set(trade.out_trade_no, trade);
     return jsapi ? { prepay_id: trade.prepay_id } : { h5_url: `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=${trade.prepay_id}&package=${this.seq}` };
   }
 
-  /** The tradebill (bill_type ALL) as WeChat Pay writes it: backtick-prefixed fields, yuan, a totals section. Null when empty. */
+  /** The day's tradebill (bill_type ALL, by Beijing time) as WeChat Pay writes it: backtick-prefixed fields, yuan, a totals section. Null when empty. */
   tradeBill(billDate: string): string | null {
     const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, "0")}`;
+    const onDay = (at: Date | undefined) => at !== undefined && beijing(at).startsWith(billDate);
     const header = "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注";
     let rows: string[][] = [];
     for (const t of this.trades.values()) {
-      if (t.trade_state !== "SUCCESS") continue;
-      rows.push([`${billDate} 10:00:00`, t.appid, this.mchid, "0", "", t.transaction_id!, t.out_trade_no, t.openid ?? "", t.openid ? "JSAPI" : "MWEB", "SUCCESS", "OTHERS", "CNY", yuan(t.total), "0.00", "0", "0", "0.00", "0.00", "", "", "商品", "", "0.00000", "0.60%", yuan(t.total), "0.00", ""]);
+      if (t.trade_state !== "SUCCESS" || !onDay(t.success_time)) continue;
+      rows.push([beijing(t.success_time!), t.appid, this.mchid, "0", "", t.transaction_id!, t.out_trade_no, t.openid ?? "", t.openid ? "JSAPI" : "MWEB", "SUCCESS", "OTHERS", "CNY", yuan(t.total), "0.00", "0", "0", "0.00", "0.00", "", "", "商品", "", "0.00000", "0.60%", yuan(t.total), "0.00", ""]);
     }
     for (const r of this.refunds.values()) {
-      if (r.status !== "SUCCESS") continue;
+      if (r.status !== "SUCCESS" || !onDay(r.success_time)) continue;
       const t = [...this.trades.values()].find((x) => x.transaction_id === r.transaction_id)!;
-      rows.push([`${billDate} 11:00:00`, t.appid, this.mchid, "0", "", r.transaction_id, t.out_trade_no, t.openid ?? "", t.openid ? "JSAPI" : "MWEB", "REFUND", "OTHERS", "CNY", "0.00", "0.00", r.refund_id, r.out_refund_no, yuan(r.refund), "0.00", "ORIGINAL", "SUCCESS", "商品", "", "0.00000", "0.60%", yuan(t.total), yuan(r.refund), ""]);
+      rows.push([beijing(r.success_time!), t.appid, this.mchid, "0", "", r.transaction_id, t.out_trade_no, t.openid ?? "", t.openid ? "JSAPI" : "MWEB", "REFUND", "OTHERS", "CNY", "0.00", "0.00", r.refund_id, r.out_refund_no, yuan(r.refund), "0.00", "ORIGINAL", "SUCCESS", "商品", "", "0.00000", "0.60%", yuan(t.total), yuan(r.refund), ""]);
     }
     if (this.billRows) rows = this.billRows(rows);
     if (!rows.length) return null;

@@ -7,7 +7,7 @@ import type { Database } from "../../server/db";
 import { inTx } from "../../server/context";
 import { parseConfig } from "../../server/config/schema";
 import { registerMember } from "../../server/referral";
-import { createOrder } from "../../server/orders";
+import { cancelUnpaidOrder, createOrder } from "../../server/orders";
 import { reconcileOpenPayments, refundOrderThroughProvider, registerProvider, startPayment } from "../../server/payments";
 import { performDueProviderCalls } from "../../server/payments/calls";
 import { AlipayProvider, fenToYuan, yuanToFen } from "../../server/payments/providers/alipay";
@@ -128,6 +128,44 @@ describe("Alipay mobile-web pay", () => {
     // The same refund number asked again refunds nothing more.
     await new AlipayProvider(ali.config()).refund({ refundNo: call.idempotencyNo, providerTxnId: ali.trades.get(reference)!.trade_no, amountFen: 10_005 });
     expect(ali.trades.get(reference)!.refunds.size).toBe(1);
+  });
+
+  it("a verified payment at another amount than the order's is refunded once although notified twice; the order stays unpaid; staff see it", async () => {
+    const db = database.prisma;
+    const order = await newOrder();
+    const { reference, cashierUrl } = await startPayment(db, { orderId: order.id, memberId, baseUrl: "http://127.0.0.1:3100" });
+    await ali.openCashier(cashierUrl);
+    const trade = ali.trades.get(reference)!;
+    trade.total_amount = "100.04"; // Alipay took 100.04 for an order of 100.05
+    const notice = ali.pay(reference);
+    for (let i = 0; i < 2; i++) expect(await deliver(notice)).toEqual({ status: 200, text: "success" });
+    expect(await orderStatus(order.id)).toBe("PENDING_PAYMENT");
+    expect(await db.payment.count({ where: { orderId: order.id } })).toBe(0);
+    expect([...trade.refunds]).toEqual([[`MISMATCH-${trade.trade_no}`, "100.04"]]);
+    expect(await db.auditLog.count({ where: { action: "payment.amount_mismatch_refunded", target: `order:${order.orderNo}` } })).toBe(1);
+  });
+
+  it("the cashier carries the payment deadline of the order's own rules as time_expire; from then on Alipay takes no money", async () => {
+    const db = database.prisma;
+    const placed = new Date("2026-12-21T01:50:00.000Z"); // 09:50 in Beijing
+    // Placed under rules giving 15 minutes to pay; the rules in force now give 30.
+    const rules = parseConfig({ paymentTimeoutMinutes: 15 });
+    const version = await db.ruleVersion.create({ data: { version: 1, config: rules as object, reason: "test", createdAt: placed, effectiveAt: placed } });
+    const order = await inTx(db, { config: rules, ruleVersionId: version.id, now: placed }, (ctx) => createOrder(ctx, { memberId, lines: [{ sku: "tea", qty: 1 }], address: "杭州" }));
+    const opened = new Date(placed.getTime() + 10 * 60_000);
+    ali.clock = () => opened;
+    try {
+      const { reference, cashierUrl } = await startPayment(db, { orderId: order.id, memberId, baseUrl: "http://127.0.0.1:3100", now: opened });
+      expect(await ali.openCashier(cashierUrl)).toBe(200);
+      expect(ali.trades.get(reference)!.time_expire).toBe("2026-12-21 10:05:00");
+      const deadline = new Date(placed.getTime() + 15 * 60_000);
+      ali.clock = () => deadline;
+      expect(await inTx(db, { config, now: deadline }, (ctx) => cancelUnpaidOrder(ctx, order.id, "timeout"))).toBe(true);
+      expect(() => ali.pay(reference)).toThrow(/订单已超时/);
+      expect(ali.trades.get(reference)!.trade_status).toBe("TRADE_CLOSED");
+    } finally {
+      ali.clock = () => new Date();
+    }
   });
 
   it("an answer not signed by Alipay's key is refused by the SDK", async () => {

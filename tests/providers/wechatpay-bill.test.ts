@@ -29,6 +29,7 @@ const PAID_AT = new Date("2026-12-01T02:00:00.000Z"); // 10:00 Shanghai
 
 beforeAll(async () => {
   wx = await new WechatPayTestServer().start();
+  wx.clock = () => PAID_AT;
   provider = new WechatPayProvider(wx.config());
   registerProvider(provider);
   database = await freshDatabase();
@@ -47,13 +48,14 @@ afterAll(async () => {
   await database.close();
 });
 
-/** A JSAPI order paid through WeChat's signed callback; its payment recorded at PAID_AT. */
-async function paidOrder() {
+/** A JSAPI order paid through WeChat's signed callback at `at` (WeChat's clock and ours). */
+async function paidOrder(at = PAID_AT) {
   const db = database.prisma;
-  const order = await inTx(db, { config, now: PAID_AT }, (ctx) => createOrder(ctx, { memberId, lines: [{ sku: "tea", qty: 1 }], address: "杭州" }));
-  const { reference } = await startPayment(db, { orderId: order.id, memberId, client: { userAgent: WECHAT_UA }, baseUrl: "http://127.0.0.1:3100", now: PAID_AT });
+  wx.clock = () => at;
+  const order = await inTx(db, { config, now: at }, (ctx) => createOrder(ctx, { memberId, lines: [{ sku: "tea", qty: 1 }], address: "杭州" }));
+  const { reference } = await startPayment(db, { orderId: order.id, memberId, client: { userAgent: WECHAT_UA }, baseUrl: "http://127.0.0.1:3100", now: at });
   const cb = wx.pay(reference);
-  expect((await handlePaymentNotification(db, "wechatpay", cb.body, new Headers(cb.headers), PAID_AT)).outcome).toBe("paid");
+  expect((await handlePaymentNotification(db, "wechatpay", cb.body, new Headers(cb.headers), at)).outcome).toBe("paid");
   return { order, reference, txn: wx.trades.get(reference)!.transaction_id! };
 }
 
@@ -118,6 +120,7 @@ describe("WeChat Pay daily reconciliation", () => {
 
   it("before 10:00 nothing is fetched; a corrupted download fails its SHA1 and is recorded, then retried an hour later", async () => {
     expect(await reconcileYesterday(database.prisma, [provider], new Date("2026-12-03T01:00:00.000Z"))).toEqual([]); // 09:00 Shanghai
+    await paidOrder(new Date("2026-12-02T02:00:00.000Z")); // the day has a bill
     wx.corruptBill = true;
     const [failed] = await reconcileYesterday(database.prisma, [provider], new Date("2026-12-03T03:00:00.000Z"));
     expect(failed).toMatchObject({ billDate: "2026-12-02", status: "FAILED", error: "wechatpay bill failed its SHA1 check" });

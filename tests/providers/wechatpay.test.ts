@@ -8,7 +8,7 @@ import type { Database } from "../../server/db";
 import { inTx } from "../../server/context";
 import { parseConfig } from "../../server/config/schema";
 import { registerMember } from "../../server/referral";
-import { createOrder } from "../../server/orders";
+import { cancelUnpaidOrder, createOrder } from "../../server/orders";
 import { reconcileOpenPayments, refundOrderThroughProvider, registerProvider, startPayment } from "../../server/payments";
 import { performDueProviderCalls } from "../../server/payments/calls";
 import { WechatPayProvider } from "../../server/payments/providers/wechatpay";
@@ -94,11 +94,8 @@ describe("WeChat Pay JSAPI inside the WeChat browser", () => {
     const stale = wx.callback("TRANSACTION.SUCCESS", "transaction", view, { timestamp: Math.floor(Date.now() / 1000) - 3600 });
     // Signed by the platform but encrypted under another APIv3 key: GCM authentication fails.
     const wrongKey = wx.callback("TRANSACTION.SUCCESS", "transaction", view, { apiV3Key: "0".repeat(32) });
-    const cheaper = wx.callback("TRANSACTION.SUCCESS", "transaction", { ...view, amount: { total: 1, currency: "CNY" } });
     const unsigned = { body: real.body, headers: { "content-type": "application/json" } };
     for (const bad of [forged, tampered, otherSerial, stale, wrongKey, unsigned]) expect((await deliver(bad)).status).toBe(400);
-    // A genuine callback whose amount differs from ours is answered (no retry storm) but pays nothing.
-    expect((await deliver(cheaper)).status).toBe(200);
     expect(await orderStatus(order.id)).toBe("PENDING_PAYMENT");
 
     for (let i = 0; i < 2; i++) expect((await deliver(real)).status).toBe(200);
@@ -106,6 +103,33 @@ describe("WeChat Pay JSAPI inside the WeChat browser", () => {
     const payments = await database.prisma.payment.findMany({ where: { orderId: order.id } });
     expect(payments).toHaveLength(1);
     expect(payments[0]).toMatchObject({ provider: "wechatpay", providerTxnId: wx.trades.get(reference)!.transaction_id, amountFen: order.payableFen });
+  });
+
+  it("a verified payment at another amount than the order's: refunded once although delivered twice, the order unpaid, staff and shopper told", async () => {
+    const db = database.prisma;
+    const order = await newOrder();
+    const { reference } = await startPayment(db, { orderId: order.id, memberId, client: { userAgent: WECHAT_UA }, baseUrl: "http://127.0.0.1:3100" });
+    // WeChat took 123.44 for an order of 123.45 (what it was asked for never reaches our check otherwise).
+    const trade = wx.trades.get(reference)!;
+    trade.total = 12_344;
+    const paid = wx.pay(reference);
+    const txn = trade.transaction_id!;
+    const alerts = () => vi.mocked(console.error).mock.calls.filter((c) => String(c[0]).startsWith("[alert]") && String(c[0]).includes("paid 12344 CNY at wechatpay instead of 12345 CNY"));
+    const alertsBefore = alerts().length;
+    // Answered each time (the money is handled: no retry storm).
+    for (let i = 0; i < 2; i++) expect((await deliver(paid)).status).toBe(200);
+
+    expect(await orderStatus(order.id)).toBe("PENDING_PAYMENT");
+    expect(await db.payment.count({ where: { orderId: order.id } })).toBe(0);
+    expect(await db.paymentIntent.findUniqueOrThrow({ where: { reference } })).toMatchObject({ status: "AMOUNT_MISMATCH", providerTxnId: txn });
+    // One refund of what the shopper paid, to the original path, asked of WeChat once.
+    expect([...wx.refunds.values()].filter((r) => r.transaction_id === txn)).toEqual([expect.objectContaining({ out_refund_no: `MISMATCH-${txn}`, refund: 12_344, total: 12_344 })]);
+    expect(await db.providerCall.findMany({ where: { orderId: order.id, kind: "REFUND" } })).toEqual([expect.objectContaining({ idempotencyNo: `MISMATCH-${txn}`, amountFen: 12_344, status: "DONE" })]);
+    const entries = await db.auditLog.findMany({ where: { action: "payment.amount_mismatch_refunded", target: `order:${order.orderNo}` } });
+    expect(entries).toHaveLength(1);
+    expect(entries[0].data).toMatchObject({ reference, providerTxnId: txn, paidFen: 12_344, expectedFen: 12_345, refundNo: `MISMATCH-${txn}`, refundFen: 12_344 });
+    expect(alerts().length - alertsBefore).toBe(1);
+    expect(await db.notification.count({ where: { memberId, kind: "refund", body: { contains: order.orderNo } } })).toBe(1);
   });
 
   it("a payment whose callback never comes is found by the order query, and the late callback changes nothing", async () => {
@@ -153,6 +177,27 @@ describe("WeChat Pay JSAPI inside the WeChat browser", () => {
     // Asking again with the same refund number never refunds twice.
     await performDueProviderCalls(database.prisma, new Date(Date.now() + 3_600_000));
     expect([...wx.refunds.values()].filter((x) => x.transaction_id === r.transaction_id)).toHaveLength(1);
+  });
+});
+
+describe("the payment deadline at WeChat Pay", () => {
+  it("the prepay order carries the order's payment deadline as time_expire; from then on (our automatic cancel) WeChat takes no money", async () => {
+    const db = database.prisma;
+    const placed = new Date("2026-12-20T02:00:00.700Z"); // 10:00:00.700 in Beijing
+    const order = await inTx(db, { config, now: placed }, (ctx) => createOrder(ctx, { memberId, lines: [{ sku: "tea", qty: 1 }], address: "杭州" }));
+    const { reference } = await startPayment(db, { orderId: order.id, memberId, client: { userAgent: WECHAT_UA }, baseUrl: "http://127.0.0.1:3100", now: new Date(placed.getTime() + 29 * 60_000) });
+    // 30 minutes to pay (SPEC §1), cut to the second: never later than our own deadline.
+    expect(wx.trades.get(reference)!.time_expire).toBe("2026-12-20T10:30:00+08:00");
+    const deadline = new Date(placed.getTime() + 30 * 60_000);
+    wx.clock = () => deadline;
+    try {
+      expect(await inTx(db, { config, now: deadline }, (ctx) => cancelUnpaidOrder(ctx, order.id, "timeout"))).toBe(true);
+      const params = (await db.paymentIntent.findUniqueOrThrow({ where: { reference } })).cashierParams as Record<string, string>;
+      expect(await wx.shopperPays(params)).toEqual({ err_msg: "get_brand_wcpay_request:fail" });
+      expect(wx.trades.get(reference)!.trade_state).toBe("CLOSED");
+    } finally {
+      wx.clock = () => new Date();
+    }
   });
 });
 
@@ -234,7 +279,10 @@ describe("WeChat Pay with a platform certificate (平台证书 mode)", () => {
     const certServer = await new WechatPayTestServer({ certificate: true }).start();
     try {
       const provider = new WechatPayProvider(certServer.config());
-      const created = await provider.createPayment({ reference: "CERT-ORDER-1", amountFen: 500, currency: "CNY", description: "x", notifyUrl: "http://127.0.0.1:3100/n", returnUrl: "http://127.0.0.1:3100/r", payer: { channel: "h5", clientIp: "203.0.113.8" } });
+      const created = await provider.createPayment({
+        reference: "CERT-ORDER-1", amountFen: 500, currency: "CNY", description: "x", notifyUrl: "http://127.0.0.1:3100/n", returnUrl: "http://127.0.0.1:3100/r",
+        payer: { channel: "h5", clientIp: "203.0.113.8" }, expiresAt: new Date(Date.now() + 30 * 60_000),
+      });
       expect(created.cashierUrl).toContain("prepay_id=");
       const cb = certServer.pay("CERT-ORDER-1");
       expect(provider.verifyNotification(cb.body, new Headers(cb.headers), new Date())).toMatchObject({ reference: "CERT-ORDER-1", amountFen: 500, status: "SUCCESS" });

@@ -10,6 +10,7 @@ import { parseAlipayTradeBill, type BillLine } from "../bills";
 import type { CreatePaymentRequest, CreatedPayment, PaymentNotification, PaymentProvider, PayoutRequest, PayoutResult, RefundNotification } from "../provider";
 import type { Env } from "../../env";
 import { readPem } from "./wechatpay";
+import { beijingWallTime, parseProviderTime } from "./beijing-time";
 
 export interface AlipayConfig {
   appId: string;
@@ -80,6 +81,8 @@ export class AlipayProvider implements PaymentProvider {
         subject: req.description,
         product_code: "QUICK_WAP_WAY",
         quit_url: req.returnUrl,
+        // Absolute (timeout_express would count from when the shopper opens the cashier).
+        time_expire: beijingWallTime(req.expiresAt),
       },
       notify_url: req.notifyUrl,
       return_url: req.returnUrl,
@@ -104,7 +107,12 @@ export class AlipayProvider implements PaymentProvider {
 
   private paymentOf(t: Result): PaymentNotification {
     const paid = t.trade_status === "TRADE_SUCCESS" || t.trade_status === "TRADE_FINISHED";
-    return { kind: "payment", reference: t.out_trade_no!, providerTxnId: t.trade_no!, amountFen: yuanToFen(t.total_amount ?? ""), currency: "CNY", status: paid ? "SUCCESS" : "CLOSED" };
+    // A notice names the payment time gmt_payment, alipay.trade.query send_pay_date.
+    const paidAt = parseProviderTime(t.gmt_payment ?? t.send_pay_date);
+    return {
+      kind: "payment", reference: t.out_trade_no!, providerTxnId: t.trade_no!, amountFen: yuanToFen(t.total_amount ?? ""), currency: "CNY", status: paid ? "SUCCESS" : "CLOSED",
+      ...(paidAt ? { paidAt } : {}),
+    };
   }
 
   private async call(method: string, bizContent: Record<string, unknown>): Promise<Result> {

@@ -8,6 +8,7 @@ import { Wechatpay, Rsa, Aes, Formatter } from "wechatpay-axios-plugin";
 import type { CreatePaymentRequest, CreatedPayment, PaymentNotification, PaymentProvider, PayoutRequest, PayoutResult, RefundNotification } from "../provider";
 import type { Env } from "../../env";
 import { parseWechatTradeBill, type BillLine } from "../bills";
+import { beijingRfc3339, parseProviderTime } from "./beijing-time";
 
 export interface WechatPayConfig {
   mchid: string;
@@ -39,6 +40,7 @@ interface TransactionResource {
   out_trade_no: string;
   transaction_id: string;
   trade_state: string;
+  success_time?: string;
   amount: { total: number; currency: string };
 }
 
@@ -79,6 +81,7 @@ export class WechatPayProvider implements PaymentProvider {
       description: req.description,
       out_trade_no: req.reference,
       notify_url: req.notifyUrl,
+      time_expire: beijingRfc3339(req.expiresAt),
       amount: { total: req.amountFen, currency: req.currency },
     };
     if (req.payer?.channel === "jsapi") {
@@ -129,6 +132,7 @@ export class WechatPayProvider implements PaymentProvider {
     if (typeof t.out_trade_no !== "string" || typeof t.transaction_id !== "string" || !Number.isSafeInteger(t.amount?.total)) {
       throw new Error("malformed wechatpay transaction");
     }
+    const paidAt = parseProviderTime(t.success_time);
     return {
       kind: "payment",
       reference: t.out_trade_no,
@@ -136,6 +140,7 @@ export class WechatPayProvider implements PaymentProvider {
       amountFen: t.amount.total,
       currency: t.amount.currency,
       status: t.trade_state === "SUCCESS" ? "SUCCESS" : "CLOSED",
+      ...(paidAt ? { paidAt } : {}),
     };
   }
 
