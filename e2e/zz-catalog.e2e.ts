@@ -203,3 +203,33 @@ test("shoppers and staff of other areas are kept out of the catalogue pages and 
   expect((await page.request.post("/api/merchant/uploads", { multipart: png })).status()).toBe(403);
 });
 
+
+test("two operators edit one product: the later save from the older page is refused, nothing of the first is undone", async ({ browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const first = await desktopStaff(browser, testInfo, "operator", "/merchant/products");
+  const id = await first.getByTestId("product-row").first().getAttribute("data-row-id");
+  const second = await desktopStaff(browser, testInfo, "operator", "/merchant/products");
+  await first.goto(`/merchant/products/${id}`);
+  await second.goto(`/merchant/products/${id}`);
+  const original = await first.getByLabel("商品标题").inputValue();
+
+  await first.getByLabel("商品标题").fill(`${original}（新版）`);
+  await first.getByTestId("save-product").click();
+  await expect(first).toHaveURL(/\/merchant\/products$/);
+
+  // The second page still holds the version it loaded: its save is refused and says why.
+  await second.getByLabel("商品详情（Markdown）").fill("另一位同事的修改");
+  await second.getByTestId("save-product").click();
+  await expect(second.getByTestId("form-errors")).toContainText("商品已被他人修改，请刷新后再保存");
+  await expect(second.getByTestId("save-product")).toBeDisabled();
+  await second.screenshot({ path: testInfo.outputPath("merchant-product-stale.png"), fullPage: true });
+  await second.getByTestId("reload-product").click();
+  await expect(second.getByLabel("商品标题")).toHaveValue(`${original}（新版）`);
+
+  // Put the title back (other files pick products by name): a save from the fresh page goes through.
+  await second.getByLabel("商品标题").fill(original);
+  await second.getByTestId("save-product").click();
+  await expect(second).toHaveURL(/\/merchant\/products$/);
+  await first.context().close();
+  await second.context().close();
+});
