@@ -11,11 +11,11 @@ import { registerMember } from "../../server/referral";
 import { confirmPayment, createOrder, refundOrder } from "../../server/orders";
 import { createSimpleProduct } from "../../server/catalog/admin";
 import { freshDatabase, usingPostgres } from "../helpers/db";
+import { overlapping } from "../helpers/races";
 
 // Defaults: commissions 10/5/2%, 推三返一 n = 3 at 100%. Commissions off here, so only cashback moves `pending`.
 const config = parseConfig({ commission: { enabled: false } });
 const t0 = new Date("2026-03-10T02:00:00Z");
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.runIf(usingPostgres())("rebate tasks under concurrent payment and refunds", () => {
   let database: Database;
@@ -47,28 +47,13 @@ describe.runIf(usingPostgres())("rebate tasks under concurrent payment and refun
   };
   const pending = async (memberId: number) => (await database.prisma.wallet.findUnique({ where: { memberId } }))?.pending ?? 0;
 
-  /** `first` runs and holds its transaction open; `second` starts meanwhile; then `first` commits. */
-  async function overlapping(first: (ctx: Ctx) => Promise<unknown>, second: (ctx: Ctx) => Promise<unknown>) {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const a = run(async (ctx) => {
-      await first(ctx);
-      await gate;
-    });
-    await sleep(400);
-    const b = run(second);
-    await sleep(600);
-    release();
-    await Promise.all([a, b]);
-  }
-
   it("the anchor refunded while the 3rd invitee's payment makes the task MET: VOID, and nothing left pending", async () => {
     const { s, inv } = await network(3);
     const anchor = await pay(s, "cup");
     await pay(inv[0]!, "tea0");
     await pay(inv[1]!, "tea1");
     const third = await order(inv[2]!, "tea2");
-    await overlapping((ctx) => payFor(ctx, third), (ctx) => refundOrder(ctx, anchor));
+    await overlapping(run, (ctx) => payFor(ctx, third), (ctx) => refundOrder(ctx, anchor));
     expect((await database.prisma.rebateTask.findUniqueOrThrow({ where: { anchorOrderId: anchor } })).status).toBe("VOID");
     // Cashback 5 000 accrued at MET and reversed at VOID.
     expect(await pending(s)).toBe(0);
@@ -80,7 +65,7 @@ describe.runIf(usingPostgres())("rebate tasks under concurrent payment and refun
     const first = await pay(inv[0]!, "tea0");
     await pay(inv[1]!, "tea1");
     const third = await order(inv[2]!, "tea2");
-    await overlapping((ctx) => payFor(ctx, third), (ctx) => refundOrder(ctx, first));
+    await overlapping(run, (ctx) => payFor(ctx, third), (ctx) => refundOrder(ctx, first));
     const task = await database.prisma.rebateTask.findUniqueOrThrow({ where: { anchorOrderId: anchor }, include: { assignments: true } });
     expect(task.status).toBe("OPEN");
     expect(task.assignments.filter((a) => a.removedAt === null).map((a) => a.inviteeId).sort()).toEqual([inv[1], inv[2]].sort());
@@ -95,7 +80,7 @@ describe.runIf(usingPostgres())("rebate tasks under concurrent payment and refun
     for (let i = 0; i < 6; i++) paid.push(await pay(inv[i]!, `tea${i}`));
     // Two MET tasks of 5 000 each.
     expect(await pending(s)).toBe(10_000);
-    await overlapping((ctx) => refundOrder(ctx, paid[0]!), (ctx) => refundOrder(ctx, paid[1]!));
+    await overlapping(run, (ctx) => refundOrder(ctx, paid[0]!), (ctx) => refundOrder(ctx, paid[1]!));
     const tasks = await database.prisma.rebateTask.findMany({ where: { memberId: s }, orderBy: { id: "asc" } });
     expect(tasks.map((t) => t.status)).toEqual(["OPEN", "MET"]);
     expect(await pending(s)).toBe(5_000);

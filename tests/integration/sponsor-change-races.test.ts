@@ -12,11 +12,11 @@ import { confirmPayment, createOrder } from "../../server/orders";
 import { createSimpleProduct } from "../../server/catalog/admin";
 import { decideSponsorChange, requestSponsorChange, runSponsorChanges } from "../../server/members/sponsor-change";
 import { freshDatabase, usingPostgres } from "../helpers/db";
+import { overlapping, sleep } from "../helpers/races";
 
 // Defaults: commissions 10/5/2% (a tea of 10 000 fen: 1 000 / 500 / 200), 推三返一 on.
 const config = parseConfig({});
 const t0 = new Date("2026-03-10T02:00:00Z");
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const requester = { staffId: 101, requestId: "req-1" };
 const approver = { staffId: 202, requestId: "req-2" };
 
@@ -59,27 +59,11 @@ describe.runIf(usingPostgres())("sponsor change under concurrent payments and ap
     return { old1, old, a, a1, a11, a2, x, n, n1 };
   }
 
-  /** `first` runs and holds its transaction open; `second` starts meanwhile; then `first` commits. */
-  async function overlapping<T>(first: (ctx: Ctx) => Promise<unknown>, second: (ctx: Ctx) => Promise<T>): Promise<T> {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const a = run(async (ctx) => {
-      await first(ctx);
-      await gate;
-    });
-    await sleep(400);
-    const b = run(second);
-    await sleep(600);
-    release();
-    const [, out] = await Promise.all([a, b]);
-    return out;
-  }
-
   it("two approvals of different changes at once: one move starts, the other queues, neither fails", async () => {
     const { a, n1, old1, x } = await team();
     const first = await ask(a, n1);
     const second = await ask(old1, x);
-    await overlapping((c) => approve(c, first), (c) => approve(c, second));
+    await overlapping(run, (c) => approve(c, first), (c) => approve(c, second));
     expect([await status(first), await status(second)]).toEqual(["RUNNING", "APPROVED"]);
     expect(await runSponsorChanges(db(), { now: t0, config })).toBe(2);
     expect([await status(first), await status(second)]).toEqual(["DONE", "DONE"]);
@@ -89,7 +73,7 @@ describe.runIf(usingPostgres())("sponsor change under concurrent payments and ap
     const { old, a, n1, n, x } = await team();
     const id = await ask(a, n1);
     const o = await order(a);
-    await overlapping((c) => approve(c, id), (c) => payFor(c, o));
+    await overlapping(run, (c) => approve(c, id), (c) => payFor(c, o));
     expect(await earned(o.id)).toEqual([[1, n1, 1000], [2, n, 500], [3, x, 200]]);
     expect([await directs(old), await directs(n1)]).toEqual([0, 1]);
     await runSponsorChanges(db(), { now: t0, config, batchSize: 2 });
@@ -100,7 +84,7 @@ describe.runIf(usingPostgres())("sponsor change under concurrent payments and ap
     const { old1, old, a, n1 } = await team();
     const id = await ask(a, n1);
     const o = await order(a);
-    await overlapping((c) => payFor(c, o), (c) => approve(c, id));
+    await overlapping(run, (c) => payFor(c, o), (c) => approve(c, id));
     expect(await status(id)).toBe("RUNNING");
     expect(await earned(o.id)).toEqual([[1, old, 1000], [2, old1, 500]]);
     // The start read a's paid count after the payment committed: the qualified direct is n1's now.
