@@ -40,7 +40,8 @@ test("a simulator run with a progress bar and an A/B result", async ({ page }) =
   const ordersA = await result.getByTestId("sim-a-订单数").textContent();
   expect(Number(ordersA)).toBeGreaterThan(0);
   await expect(result.getByTestId("sim-b-订单数")).toHaveText(ordersA!);
-  await expect(result.getByRole("columnheader", { name: "A：现行规则" })).toBeVisible();
+  // A names the rules version in force when the run was queued.
+  await expect(result.getByRole("columnheader", { name: /^A：(规则 v\d+（运行时现行）|运行时现行规则)$/ })).toBeVisible();
   await expect(result.getByRole("columnheader", { name: "B：修改后" })).toBeVisible();
   // Tiers by their names, not their codes, and every one of the 20 members counted once.
   const tiers = (await result.getByTestId("sim-a-各等级会员数").textContent()) ?? "";

@@ -5,6 +5,7 @@ import { DomainError, inTx, loadRules, refuse, type Ctx } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { parseConfig, type MallConfig } from "../config/schema";
 import { checkRuleSet, type RuleIssue } from "../rules";
+import { sameRules } from "../rules/rebase";
 import { generateScenario, newPopulationSchema, populationSchema, type Population } from "./population";
 import { simulate, type SimulationResult } from "./run";
 import { ABANDONED_ERROR, claimJob } from "../jobs/claim";
@@ -105,24 +106,48 @@ export async function runQueuedSimulations(db: Db, now = new Date(), limit = 1):
   return ran;
 }
 
-export async function listSimulations(db: Db | Tx, take = 30) {
-  return db.simulationRun.findMany({
+/** Runs listed per page; older ones are reached page by page, every run stays reachable. */
+export const RUNS_PER_PAGE = 30;
+
+/** A page of runs, newest first: those before `cursor` (the last id of the previous page); `nextCursor` null on the last page. */
+export async function listSimulations(db: Db | Tx, cursor: number | null = null, take = RUNS_PER_PAGE) {
+  const rows = await db.simulationRun.findMany({
+    where: cursor === null ? undefined : { id: { lt: cursor } },
     orderBy: { id: "desc" },
-    take,
+    // One more than the page: whether an older page exists, without a count.
+    take: take + 1,
     select: { id: true, name: true, status: true, progress: true, createdAt: true, finishedAt: true, error: true },
   });
+  const runs = rows.slice(0, take);
+  return { runs, nextCursor: rows.length > take ? runs.at(-1)!.id : null };
+}
+
+/**
+ * The rule version rule set A was: the run's A is the rules in force when it was queued (loadRules at its
+ * createdAt), so it is the version in force then, provided its rules are the ones stored (a version
+ * committed while the run was being queued is not taken for it). null: rules from before versioning.
+ */
+async function versionOfA(db: Db | Tx, createdAt: Date, a: MallConfig): Promise<number | null> {
+  const v = await db.ruleVersion.findFirst({
+    where: { effectiveAt: { lte: createdAt } },
+    orderBy: [{ effectiveAt: "desc" }, { version: "desc" }],
+    select: { version: true, config: true },
+  });
+  return v && sameRules(parseConfig(v.config), a) ? v.version : null;
 }
 
 export async function simulationRun(db: Db | Tx, id: number) {
   const run = await db.simulationRun.findUnique({ where: { id } });
   if (!run) return null;
+  const configs = configsOf(run.configs);
   return {
     id: run.id,
     name: run.name,
     status: run.status,
     progress: run.progress,
     population: populationSchema.parse(run.population),
-    configs: configsOf(run.configs),
+    configs,
+    ruleVersion: await versionOfA(db, run.createdAt, configs[0]!),
     result: (run.result as SimulationResult | null) ?? null,
     error: run.status !== "FAILED" ? null : run.error === ABANDONED_ERROR ? "模拟多次中断未能完成，请减少会员数、天数或复购次数后重试" : "模拟失败，请重试",
     createdAt: run.createdAt,

@@ -21,6 +21,11 @@ export async function shopCategoryDefaults(db: Db) {
   );
   // A shop with nothing on sale yet starts from the generator's own example.
   const example = DEFAULT_POPULATION.categories.map((c) => ({ category: c.category, price: formatFen(c.priceFen), weight: c.weight }));
-  return { mix: mix.length ? mix : example, options: categories.filter((c) => simulatable(c.slug)).map((c) => ({ slug: c.slug, name: c.name })) };
+  return {
+    mix: mix.length ? mix : example,
+    options: categories.filter((c) => simulatable(c.slug)).map((c) => ({ slug: c.slug, name: c.name })),
+    // Every category's name, to name those with commission rates of their own.
+    names: categories.map((c) => ({ slug: c.slug, name: c.name })),
+  };
 }
 

@@ -1,21 +1,24 @@
 "use client";
 
 // 收益模拟器: the population form (and rule set B's edits), the runs with their progress bars, and the
-// chosen run's projected figures for A and B side by side, with the cash flow drawn by ECharts.
+// chosen run's projected figures for A and B side by side, with the cash flow drawn by ECharts. The run
+// shown is in the address (?run=<id>), so a result can be bookmarked, shared and reopened.
 import { useState } from "react";
+import { useSearchParams } from "next/navigation";
 import dynamic from "next/dynamic";
 import { useFieldArray, useForm, useWatch } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
-import { formatBps, formatFen, formatYuan, percentToBps } from "@/components/money";
+import { formatBps, formatFen, formatYuan } from "@/components/money";
 import { yuanInputToFen } from "@/app/wallet/amount";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { EARNING_BANDS } from "@/server/simulator/bands";
 import { SubmitRow } from "@/components/merchant/SubmitRow";
 import { showQueuedNotice } from "./defaults";
-import { formFieldOf, simulatorForm, type SimulatorForm } from "./form";
+import { formFieldOf, ruleChanges, simulatorForm, type SimulatorForm } from "./form";
+import { ownRateCategories, ruleSetHeading, runHref, runPages, runParam, shownRun } from "./view";
 import type { MixRow, ShopCategory } from "@/server/simulator/defaults";
 
 const ReactECharts = dynamic(() => import("echarts-for-react"), { ssr: false });
@@ -30,12 +33,14 @@ function NewSimulation({
   rules,
   runs,
   categories,
+  categoryNames,
   defaultMix,
   onQueued,
 }: {
   rules: RouterOutputs["merchantSimulator"]["rules"];
-  runs: RouterOutputs["merchantSimulator"]["list"];
+  runs: readonly { id: number; status: string }[];
   categories: ShopCategory[];
+  categoryNames: ShopCategory[];
   defaultMix: MixRow[];
   onQueued: (id: number) => void;
 }) {
@@ -63,6 +68,7 @@ function NewSimulation({
       l1,
       l2,
       l3,
+      uniformRates: false,
       rebateN: rules.rebate.n,
       rebatePercent: rules.rebate.percent,
       rebateWindow: rules.rebate.windowDays,
@@ -70,12 +76,14 @@ function NewSimulation({
   });
   const cats = useFieldArray({ control: f.control, name: "categories" });
   const compare = useWatch({ control: f.control, name: "compare" });
+  const uniformRates = useWatch({ control: f.control, name: "uniformRates" });
+  const ownRates = ownRateCategories(rules.commission.categoryRatesBps, categoryNames);
   const queue = useMutation(
     trpc.merchantSimulator.queue.mutationOptions({
       onSuccess: async (r) => {
         setQueuedId(r.id);
         onQueued(r.id);
-        await qc.invalidateQueries({ queryKey: trpc.merchantSimulator.list.queryKey() });
+        await qc.invalidateQueries({ queryKey: trpc.merchantSimulator.list.pathKey() });
       },
       onError: (e) => {
         const data = e.data as { domainIssues?: { path: string; message: string }[] | null; zodError?: unknown } | undefined;
@@ -103,12 +111,7 @@ function NewSimulation({
         seed: v.seed,
         categories: v.categories.map((c) => ({ category: c.category, priceFen: yuanInputToFen(c.price)!, weight: c.weight })),
       },
-      changes: v.compare
-        ? {
-            commission: { ratesBps: [v.l1, v.l2, v.l3].map((p) => percentToBps(p)!) },
-            rebate: { n: v.rebateN, percent: v.rebatePercent, windowDays: v.rebateWindow },
-          }
-        : null,
+      changes: ruleChanges(v),
     });
   });
   const err = (k: keyof Form | "root") => {
@@ -201,6 +204,16 @@ function NewSimulation({
               ))}
             </div>
             {err("l1")}
+            {ownRates.length ? (
+              // B's rates per level do not reach the categories with rates of their own: said beside them.
+              <div className="mt-2 rounded bg-amber-50 p-2 text-xs text-amber-900" data-testid="sim-own-rates">
+                <p>{t(uniformRates ? "sim.b.ownRatesDropped" : "sim.b.ownRates", { list: ownRates.map((c) => `${c.name}（${c.rates}）`).join("、") })}</p>
+                <label className="mt-1 flex items-center gap-2">
+                  <input type="checkbox" {...f.register("uniformRates")} />
+                  {t("sim.b.uniformRates")}
+                </label>
+              </div>
+            ) : null}
           </div>
           {numField("rebateN", t("sim.b.n"))}
           {numField("rebatePercent", t("sim.b.percent"))}
@@ -218,6 +231,13 @@ function Result({ id }: { id: number }) {
   const trpc = useTRPC();
   const run = useQuery({ ...trpc.merchantSimulator.get.queryOptions({ id }), refetchInterval: (q) => (q.state.data && (q.state.data.status === "QUEUED" || q.state.data.status === "RUNNING") ? 2_000 : false) });
   const r = run.data;
+  if (r === null) {
+    return (
+      <section className="rounded-lg bg-white p-5 shadow-sm" data-testid="simulation-result">
+        <p role="alert" className="text-sm text-neutral-600">{t("sim.notFound")}</p>
+      </section>
+    );
+  }
   if (!r) return null;
   if (r.status !== "DONE" || !r.result) {
     return (
@@ -266,8 +286,9 @@ function Result({ id }: { id: number }) {
         <thead>
           <tr className="border-b text-left text-neutral-600">
             <th className="py-2 font-medium">{t("sim.col.figure")}</th>
-            <th className="py-2 font-medium">{t("sim.col.a")}</th>
-            {sets[1] ? <th className="py-2 font-medium">{t("sim.col.b")}</th> : null}
+            {sets.map((_, i) => (
+              <th key={i} className="py-2 font-medium">{t(...ruleSetHeading(i, r.ruleVersion))}</th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -311,40 +332,58 @@ function Progress({ status, progress }: { status: string; progress: number }) {
   );
 }
 
-export function SimulatorClient({ categories, defaultMix }: { categories: ShopCategory[]; defaultMix: MixRow[] }) {
+export function SimulatorClient({ categories, categoryNames, defaultMix }: { categories: ShopCategory[]; categoryNames: ShopCategory[]; defaultMix: MixRow[] }) {
   const t = useT();
   const trpc = useTRPC();
-  const list = useQuery({
-    ...trpc.merchantSimulator.list.queryOptions(),
-    refetchInterval: (q) => (q.state.data?.some((r) => r.status === "QUEUED" || r.status === "RUNNING") ? 2_000 : false),
+  const list = useInfiniteQuery({
+    ...trpc.merchantSimulator.list.infiniteQueryOptions({}, runPages),
+    refetchInterval: (q) => (q.state.data?.pages.some((p) => p.runs.some((r) => r.status === "QUEUED" || r.status === "RUNNING")) ? 2_000 : false),
   });
   const rules = useQuery(trpc.merchantSimulator.rules.queryOptions());
-  const [picked, setPicked] = useState<number | null>(null);
+  // The shown run lives in the address: history entries, so Back returns to the run shown before.
+  const fromUrl = runParam(useSearchParams().get("run"));
+  const open = (id: number) => window.history.pushState(null, "", runHref(id));
   if (!list.data || !rules.data) return <p className="text-sm text-neutral-500">{t("common.loading")}</p>;
-  const selected = picked ?? list.data[0]?.id ?? null;
+  const runs = list.data.pages.flatMap((p) => p.runs);
+  const selected = shownRun(fromUrl, runs);
   return (
     <div className="space-y-6">
       <p className="text-sm text-neutral-600">{t("sim.intro")}</p>
       <section className="rounded-lg bg-white p-5 shadow-sm">
         <h2 className="mb-3 text-base font-semibold">{t("sim.runs")}</h2>
-        {list.data.length === 0 ? (
+        {runs.length === 0 ? (
           <p className="text-sm text-neutral-500">{t("sim.none")}</p>
         ) : (
           <ul className="divide-y divide-neutral-100 text-sm" data-testid="simulation-list">
-            {list.data.map((r) => (
+            {runs.map((r) => (
               <li key={r.id} className={`flex items-center gap-4 py-2 ${r.id === selected ? "bg-sky-50" : ""}`}>
-                <button type="button" className="min-w-40 text-left text-sky-700 hover:underline" aria-pressed={r.id === selected} onClick={() => setPicked(r.id)}>
+                {/* A real link (copy, open in a new tab); a plain click only changes the address here. */}
+                <a
+                  href={runHref(r.id)}
+                  className="min-w-40 text-left text-sky-700 hover:underline"
+                  aria-current={r.id === selected ? "true" : undefined}
+                  onClick={(e) => {
+                    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+                    e.preventDefault();
+                    open(r.id);
+                  }}
+                >
                   {r.name}
-                </button>
+                </a>
                 <StatusBadge label={t(`sim.status.${r.status}`)} status={r.status} tone={r.status === "DONE" ? "success" : r.status === "FAILED" ? "danger" : "progress"} />
                 <Progress status={r.status} progress={r.progress} />
               </li>
             ))}
           </ul>
         )}
+        {list.hasNextPage ? (
+          <button type="button" className="mt-3 text-sm text-sky-700 disabled:text-neutral-400" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()} data-testid="simulation-more">
+            {t("sim.more")}
+          </button>
+        ) : null}
       </section>
       {selected !== null ? <Result key={selected} id={selected} /> : null}
-      <NewSimulation rules={rules.data} runs={list.data} categories={categories} defaultMix={defaultMix} onQueued={setPicked} />
+      <NewSimulation rules={rules.data} runs={runs} categories={categories} categoryNames={categoryNames} defaultMix={defaultMix} onQueued={open} />
     </div>
   );
 }

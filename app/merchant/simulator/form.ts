@@ -28,11 +28,24 @@ export const simulatorForm = z.object({
   l1: rate,
   l2: rate,
   l3: rate,
+  /** B: the categories with rates of their own take B's rates per level too. */
+  uniformRates: z.boolean().optional(),
   rebateN: whole(),
   rebatePercent: whole(),
   rebateWindow: whole(),
 });
 export type SimulatorForm = z.infer<typeof simulatorForm>;
+
+/** B's changes to the rules in force, as the server takes them; null when only A is run. */
+export function ruleChanges(v: Pick<SimulatorForm, "compare" | "l1" | "l2" | "l3" | "uniformRates" | "rebateN" | "rebatePercent" | "rebateWindow">) {
+  if (!v.compare) return null;
+  const ratesBps = [v.l1, v.l2, v.l3].map((p) => percentToBps(p)!);
+  return {
+    // No rates of their own in B: every category then follows B's rates per level.
+    commission: v.uniformRates ? { ratesBps, categoryRatesBps: {} } : { ratesBps },
+    rebate: { n: v.rebateN, percent: v.rebatePercent, windowDays: v.rebateWindow },
+  };
+}
 
 const FIELD_OF: Record<string, keyof SimulatorForm> = {
   name: "name",

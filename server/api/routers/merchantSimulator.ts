@@ -22,14 +22,24 @@ const population = z.object({
 
 /** B's changes to the rules in force, by section; the compliance guard checks the whole result. */
 const changes = z.object({
-  commission: z.object({ ratesBps: z.array(int4()).max(10) }).partial().optional(),
+  commission: z
+    .object({
+      ratesBps: z.array(int4()).max(10),
+      // B's rates per category ({} = every category on B's rates per level).
+      categoryRatesBps: z.record(text(64), z.array(int4()).max(10)).refine((r) => Object.keys(r).length <= 200, "类目最多 200 个"),
+    })
+    .partial()
+    .optional(),
   rebate: z.object({ n: int4(), percent: int4(), windowDays: int4(), capFen: int4().nullable() }).partial().optional(),
   teamBonusBps: int4().optional(),
 });
 
 /** Back office: the what-if simulator (the roles that read the rules may run projections). */
 export const merchantSimulatorRouter = createTRPCRouter({
-  list: staffProcedure(...AREA_ROLES.rulesRead).query(({ ctx }) => listSimulations(ctx.db)),
+  // `cursor`: the last id of the previous page (tRPC infinite-query convention).
+  list: staffProcedure(...AREA_ROLES.rulesRead)
+    .input(z.object({ cursor: id().nullish() }).default({}))
+    .query(({ ctx, input }) => listSimulations(ctx.db, input.cursor ?? null)),
   get: staffProcedure(...AREA_ROLES.rulesRead)
     .input(z.object({ id: id() }))
     .query(({ ctx, input }) => simulationRun(ctx.db, input.id)),
