@@ -68,7 +68,8 @@ export const MAX_CAMPAIGN_TITLE = 40;
 export const MAX_CAMPAIGN_RULES = 2000;
 export const MAX_POSTER_SLOGAN = 40;
 
-export const configSchema = z
+/** The settings, their ranges and defaults: what a stored version is read with. */
+const configShape = z
   .strictObject({
     commission: z
       .strictObject({
@@ -156,38 +157,45 @@ export const configSchema = z
         forbiddenClaims: z.array(z.string().trim().min(1, "禁用词不能为空").max(20)).max(200).default([...DEFAULT_FORBIDDEN_CLAIMS]),
       }, strictError)
       .prefault({}),
-  }, strictError)
-  .superRefine((c, zctx) => {
-    // Compliance guard: no text shoppers see may promise earnings (seed 004 合规底线).
-    for (const { path, text } of shopperTexts(c)) {
-      const hits = forbiddenClaimsIn(text, c.compliance.forbiddenClaims);
-      if (hits.length > 0) zctx.addIssue({ code: "custom", path, message: forbiddenClaimsMessage(hits) });
-    }
-    // Compliance guard: commissions (with the largest tier bonus at every paid level), team and step bonuses never exceed the sale.
-    // A rate already refused as out of range is left out: one message per mistake.
-    const inRange = (b: number) => (b >= 0 && b <= 10000 ? b : 0);
-    const bonuses = {
-      tierBonusBps: Math.max(0, ...c.tiers.map((t) => inRange(t.benefits?.commissionBonusBps ?? 0))),
-      teamBonusBps: c.tiers.some(isTeamBonusTier) ? inRange(c.teamBonusBps) : 0,
-      stepBonusBps: Math.max(0, ...c.stepBonus.brackets.map((b) => inRange(b.bps))),
-    };
-    const rateSets: [(string | number)[], readonly number[]][] = [
-      [["commission", "ratesBps"], c.commission.ratesBps],
-      ...Object.entries(c.commission.categoryRatesBps).map(([slug, r]): [(string | number)[], readonly number[]] => [["commission", "categoryRatesBps", slug], r]),
-    ];
-    for (const [path, r] of rateSets) {
-      const message = commissionTotalRefusal(r, bonuses);
-      if (message) zctx.addIssue({ code: "custom", path, message });
-    }
-  });
+  }, strictError);
+
+/**
+ * The settings with the compliance guard across them: what every save, experiment variant and scenario is
+ * checked with. A version saved under an earlier, looser guard is still read (parseConfig) and runs; the
+ * rules page shows what the guard refuses in it, and the next save must fix it.
+ */
+export const configSchema = configShape.superRefine((c, zctx) => {
+  // Compliance guard: no text shoppers see may promise earnings (seed 004 合规底线).
+  for (const { path, text } of shopperTexts(c)) {
+    const hits = forbiddenClaimsIn(text, c.compliance.forbiddenClaims);
+    if (hits.length > 0) zctx.addIssue({ code: "custom", path, message: forbiddenClaimsMessage(hits) });
+  }
+  // Compliance guard: commissions (with the largest tier bonus at every paid level), team and step bonuses never exceed the sale.
+  // A rate already refused as out of range is left out: one message per mistake.
+  const inRange = (b: number) => (b >= 0 && b <= 10000 ? b : 0);
+  const bonuses = {
+    tierBonusBps: Math.max(0, ...c.tiers.map((t) => inRange(t.benefits?.commissionBonusBps ?? 0))),
+    teamBonusBps: c.tiers.some(isTeamBonusTier) ? inRange(c.teamBonusBps) : 0,
+    stepBonusBps: Math.max(0, ...c.stepBonus.brackets.map((b) => inRange(b.bps))),
+  };
+  const rateSets: [(string | number)[], readonly number[]][] = [
+    [["commission", "ratesBps"], c.commission.ratesBps],
+    ...Object.entries(c.commission.categoryRatesBps).map(([slug, r]): [(string | number)[], readonly number[]] => [["commission", "categoryRatesBps", slug], r]),
+  ];
+  for (const [path, r] of rateSets) {
+    const message = commissionTotalRefusal(r, bonuses);
+    if (message) zctx.addIssue({ code: "custom", path, message });
+  }
+});
 
 export type MallConfig = z.output<typeof configSchema>;
 export type MallConfigInput = z.input<typeof configSchema>;
 export type TierConfig = MallConfig["tiers"][number];
 export type StepBracket = MallConfig["stepBonus"]["brackets"][number];
 
+/** Reads a stored configuration (a rules version, the scenario runner's checked input): shape and defaults. */
 export function parseConfig(input: unknown): MallConfig {
-  return configSchema.parse(input ?? {});
+  return configShape.parse(input ?? {});
 }
 
 export const defaultConfig: MallConfig = parseConfig({});

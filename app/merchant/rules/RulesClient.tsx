@@ -3,7 +3,7 @@
 // 规则配置: one form over every program setting (SPEC §4–§7, issue 11), validated by the engine's own
 // config schema (the server runs the same schema inside its compliance guard), saved as a new rule
 // version effective now or later; the version history with a side-by-side diff below it.
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Controller, FormProvider, useFieldArray, useForm, useFormContext, useWatch, type FieldErrors, type Path } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -98,6 +98,10 @@ function RulesForm({ initial, canEdit, onSaved }: { initial: Overview["latest"];
   const [effectiveAt, setEffectiveAt] = useState("");
   const [serverIssues, setServerIssues] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
+  // Rules saved under an earlier, looser guard still run; what the guard now refuses shows at once, beside its field.
+  useEffect(() => {
+    void form.trigger();
+  }, [form]);
   const save = useMutation(
     trpc.merchantRules.save.mutationOptions({
       onSuccess: async (r) => {
