@@ -40,9 +40,12 @@ export async function performProviderCall(db: Db, id: number, now = new Date()):
       const call = await ctx.tx.providerCall.findUniqueOrThrow({ where: { id } });
       attempts = call.attempts;
       const provider = getProvider(call.provider);
+      let doneAt = ctx.now;
       if (call.kind === "REFUND") {
         const r = await withTimeout(provider.refund({ refundNo: call.idempotencyNo, providerTxnId: call.providerTxnId ?? "", amountFen: call.amountFen }), PROVIDER_TIMEOUT_MS);
         await audit(ctx, null, "payment.refund_sent", await orderTarget(ctx.tx, call.orderId!), { refundNo: call.idempotencyNo, status: r.status });
+        // Already back with the shopper: dated by the provider's clock, as its bill is (reconciliation's day).
+        if (r.refundedAt) doneAt = r.refundedAt;
       } else {
         const w = await ctx.tx.withdrawal.findUniqueOrThrow({ where: { id: call.withdrawalId! } });
         const member = await ctx.tx.member.findUniqueOrThrow({ where: { id: w.memberId }, select: { realNameEnc: true } });
@@ -61,7 +64,7 @@ export async function performProviderCall(db: Db, id: number, now = new Date()):
         }
         await applyPayoutResult(ctx, w.id, { status: r.status, reason: r.reason });
       }
-      await ctx.tx.providerCall.update({ where: { id }, data: { status: "DONE", doneAt: ctx.now, lastAttemptAt: ctx.now, attempts: { increment: 1 }, lastError: null } });
+      await ctx.tx.providerCall.update({ where: { id }, data: { status: "DONE", doneAt, lastAttemptAt: ctx.now, attempts: { increment: 1 }, lastError: null } });
       return "DONE";
     });
   } catch (e) {

@@ -17,6 +17,9 @@ export { choosePaymentProvider, defaultProviderName, getProvider, registerProvid
 
 export { CREDIT_ONLY };
 
+/** A provider payment is started only while at least this much of the order's payment time is left. */
+export const PAYMENT_START_MARGIN_MS = 60_000;
+
 /** The shopper's browser: its user agent picks the provider (WeChat → JSAPI), its IP goes to H5 pay. */
 export interface PayingClient {
   userAgent?: string | null;
@@ -44,6 +47,10 @@ export async function startPayment(db: Db, input: { orderId: number; memberId: n
     );
     if (result.outcome === "refused") refuse("NOT_PAYABLE", "订单当前不可支付");
     return { reference: `credit-${order.id}`, cashierUrl: `/orders/${order.id}/result` };
+  }
+  // A provider may refuse a trade expiring within the minute (WeChat Pay's time_expire): our word, not its error.
+  if (deadline.getTime() - now.getTime() < PAYMENT_START_MARGIN_MS) {
+    refuse("PAYMENT_EXPIRED", "支付时间即将截止，请重新下单");
   }
   let openid: string | undefined;
   if (choice.channel === "jsapi" && provider.payeePlatform) {
@@ -117,6 +124,7 @@ export async function applyProviderPayment(db: Db, provider: PaymentProvider, n:
       refundNo: `MISMATCH-${n.providerTxnId}`,
       action: "payment.amount_mismatch_refunded",
       data: { reference: n.reference, providerTxnId: n.providerTxnId, paidFen: n.amountFen, paidCurrency: n.currency, expectedFen: intent.amountFen, expectedCurrency: intent.currency },
+      notice: (orderNo) => `订单 ${orderNo} 的支付金额与订单不符，款项已原路退回`,
     });
     if (claimed) {
       console.error(`[alert] payment intent ${intent.id} (order ${intent.orderId}) paid ${n.amountFen} ${n.currency} at ${providerName} instead of ${intent.amountFen} ${intent.currency}: refunded automatically, check the checkout`);
@@ -138,9 +146,16 @@ export async function applyProviderPayment(db: Db, provider: PaymentProvider, n:
     refundNo: `LATE-${n.providerTxnId}`,
     action: "payment.late_refunded",
     data: { reference: n.reference, reason: result.reason },
+    notice: (orderNo) => `订单 ${orderNo} ${LATE_PAYMENT_STATE[result.reason] ?? "当前不可支付"}，本次付款已原路退回`,
   });
   return result;
 }
+
+/** Why a payment came too late, as the shopper's notice words it (confirmPayment's refusal reasons). */
+const LATE_PAYMENT_STATE: Record<string, string> = {
+  "order is CANCELLED": "已取消",
+  "order already paid by another payment": "已支付",
+};
 
 interface IntentRow {
   id: number;
@@ -153,7 +168,7 @@ interface IntentRow {
 /**
  * Money the provider took for a payment we do not accept goes back to the shopper, once: the intent is
  * claimed (CREATED → `status`) with its audit entry and the queued refund (refundNo unique per provider
- * transaction), so a repeated callback finds it claimed. Returns whether this call claimed it.
+ * transaction) and the shopper's notice, so a repeated callback finds it claimed. Returns whether this call claimed it.
  */
 async function refundUnacceptedPayment(
   db: Db,
@@ -162,7 +177,7 @@ async function refundUnacceptedPayment(
   n: PaymentNotification,
   paidAt: Date,
   now: Date,
-  why: { status: "REFUNDED_LATE" | "AMOUNT_MISMATCH"; refundNo: string; action: string; data: Record<string, unknown> },
+  why: { status: "REFUNDED_LATE" | "AMOUNT_MISMATCH"; refundNo: string; action: string; data: Record<string, unknown>; notice: (orderNo: string) => string },
 ): Promise<boolean> {
   const refund = await inTx(db, { now }, async (ctx) => {
     const claimed = await ctx.tx.paymentIntent.updateMany({
@@ -171,11 +186,9 @@ async function refundUnacceptedPayment(
     });
     if (claimed.count === 0) return null;
     await audit(ctx, null, why.action, await orderTarget(ctx.tx, intent.orderId), { ...why.data, refundNo: why.refundNo, refundFen: n.amountFen });
-    if (why.status === "AMOUNT_MISMATCH") {
-      // The shopper saw the payment go through: they learn why the order is still unpaid.
-      const order = await ctx.tx.order.findUniqueOrThrow({ where: { id: intent.orderId }, select: { orderNo: true, memberId: true } });
-      await notify(ctx, order.memberId, "refund", "支付已退回", `订单 ${order.orderNo} 的支付金额与订单不符，款项已原路退回`);
-    }
+    // The shopper saw the payment go through: they learn why the money comes back.
+    const order = await ctx.tx.order.findUnique({ where: { id: intent.orderId }, select: { orderNo: true, memberId: true } });
+    if (order) await notify(ctx, order.memberId, "refund", "支付已退回", why.notice(order.orderNo));
     return enqueueProviderCall(ctx, {
       kind: "REFUND", provider: provider.name, idempotencyNo: why.refundNo, amountFen: n.amountFen, providerTxnId: n.providerTxnId, orderId: intent.orderId,
     });
@@ -185,8 +198,9 @@ async function refundUnacceptedPayment(
 }
 
 /**
- * The provider's final word on a refund we asked for. SUCCESS is recorded; CLOSED / ABNORMAL means the
- * money did not reach the shopper: an alert and an audit entry for staff to settle it by hand.
+ * The provider's final word on a refund we asked for. SUCCESS is recorded, and its success time dates the
+ * refund (ProviderCall.doneAt); CLOSED / ABNORMAL means the money did not reach the shopper: an alert and
+ * an audit entry for staff to settle it by hand.
  */
 async function applyRefundNotification(db: Db, providerName: string, n: RefundNotification, now: Date): Promise<PaymentResult> {
   const call = await db.providerCall.findUnique({ where: { idempotencyNo: n.refundNo } });
@@ -196,6 +210,10 @@ async function applyRefundNotification(db: Db, providerName: string, n: RefundNo
   const recorded = await inTx(db, { now }, async (ctx) => {
     // One entry per refund and outcome, however often (or concurrently) the provider repeats it.
     await ctx.tx.$queryRaw`SELECT id FROM "ProviderCall" WHERE id = ${call.id} FOR UPDATE`;
+    if (n.status === "SUCCESS") {
+      // The money is back: the call is settled (even one we gave up on), dated as the provider's bill dates it.
+      await ctx.tx.$executeRaw`UPDATE "ProviderCall" SET status = 'DONE', "doneAt" = COALESCE(${n.refundedAt ?? null}::timestamptz, "doneAt", ${ctx.now}), "lastError" = NULL WHERE id = ${call.id}`;
+    }
     const target = await orderTarget(ctx.tx, call.orderId!);
     // Entries written before targets named the order by its number had its id.
     const seen = await ctx.tx.auditLog.count({ where: { action, target: { in: [target, `order:${call.orderId}`] }, data: { path: ["refundNo"], equals: n.refundNo } } });

@@ -49,7 +49,12 @@ export interface RefundNotification {
   providerTxnId: string;
   refundFen: number;
   status: "SUCCESS" | "CLOSED" | "ABNORMAL";
+  /** When the refund succeeded by the provider's clock (the day its bill lists the refund), when it says. */
+  refundedAt?: Date;
 }
+
+/** A refund the provider accepted; refundedAt when it says the money already went back (its bill's time). */
+export type RefundResult = { status: "SUCCESS" | "PROCESSING"; refundedAt?: Date };
 
 export interface PayoutRequest {
   payoutNo: string;
@@ -74,7 +79,7 @@ export interface PaymentProvider {
   /** Asks the provider about a payment whose callback has not come (null: not paid yet). */
   queryPayment?(reference: string): Promise<PaymentNotification | null>;
   /** Full refund to the original payment path. Idempotent per refundNo. */
-  refund(req: { refundNo: string; providerTxnId: string; amountFen: number; notifyUrl?: string }): Promise<{ status: "SUCCESS" | "PROCESSING" }>;
+  refund(req: { refundNo: string; providerTxnId: string; amountFen: number; notifyUrl?: string }): Promise<RefundResult>;
   /** Pays a member out (withdrawal). Idempotent per payoutNo; PROCESSING is asked again later. */
   payout(req: PayoutRequest): Promise<PayoutResult>;
   /** The day's bill (merchant calendar day "YYYY-MM-DD"): successful payments and refunds. */

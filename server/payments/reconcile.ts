@@ -2,7 +2,9 @@
 // refunds. Differences: a line of the bill we have no record of (or recorded at another amount), and
 // a payment or refund of ours of that day missing from the bill. One row per provider and day.
 // Ours are the payments we accepted and those the system refunded automatically (paid after the order
-// closed, or at another amount), each on the day the provider says it was paid, as its bill does.
+// closed, or at another amount), each on the day the provider says it was paid, as its bill does; a
+// refund is ours on the day the provider says it succeeded (ProviderCall.doneAt, set from its answer or
+// its refund callback), which for WeChat Pay may be the day after we asked.
 import { Prisma, type Db } from "../db";
 import { DAY } from "../clock/time";
 import { localParts, zonedMidnight } from "../clock/time";

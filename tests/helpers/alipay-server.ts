@@ -46,6 +46,11 @@ function beijing(at = new Date()): string {
   return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " ");
 }
 
+/** The notice's refund time: "yyyy-MM-dd HH:mm:ss.SSS" (Alipay writes gmt_refund with milliseconds). */
+function withMillis(at: Date): string {
+  return `${beijing(at)}.${String(at.getUTCMilliseconds()).padStart(3, "0")}`;
+}
+
 /** A Beijing "yyyy-MM-dd HH:mm[:ss]" as an instant. */
 function fromBeijing(text: string): number {
   return Date.parse(`${text.replace(" ", "T")}${text.length === 16 ? ":00" : ""}+08:00`);
@@ -130,13 +135,18 @@ export class AlipayTestServer {
     );
   }
 
-  /** The notice after a full refund: the trade closes, refund_fee and out_biz_no name the refund. */
+  /** The notice after a full refund: the trade closes, refund_fee and out_biz_no name the refund, gmt_refund its time. */
   refundNotice(outTradeNo: string, outRequestNo: string): Notice {
     const t = this.trades.get(outTradeNo)!;
     return this.notice({
       notify_type: "trade_status_sync", trade_no: t.trade_no, out_trade_no: t.out_trade_no, out_biz_no: outRequestNo, trade_status: "TRADE_CLOSED",
-      total_amount: t.total_amount, refund_fee: t.refunds.get(outRequestNo) ?? "0.00", gmt_refund: beijing(),
+      total_amount: t.total_amount, refund_fee: t.refunds.get(outRequestNo) ?? "0.00", gmt_refund: withMillis(this.refundedAt(outRequestNo) ?? this.clock()),
     });
+  }
+
+  /** When Alipay paid a refund back (its bill row's time), by its clock. */
+  private refundedAt(outRequestNo: string): Date | undefined {
+    return this.billRows.find((r) => r.type === "退款" && r.out_request_no === outRequestNo)?.at;
   }
 
   /** A notice signed as Alipay signs it (over: forged variants). */
@@ -209,7 +219,7 @@ export class AlipayTestServer {
           t.trade_status = "TRADE_CLOSED";
           this.billRows.push({ at: this.clock(), type: "退款", trade_no: t.trade_no, out_trade_no: t.out_trade_no, total_amount: t.total_amount, received: `-${String(biz.refund_amount)}`, out_request_no: no });
         }
-        return reply({ code: "10000", msg: "Success", trade_no: t.trade_no, out_trade_no: t.out_trade_no, refund_fee: t.refunds.get(no), fund_change: repeat ? "N" : "Y" });
+        return reply({ code: "10000", msg: "Success", trade_no: t.trade_no, out_trade_no: t.out_trade_no, refund_fee: t.refunds.get(no), fund_change: repeat ? "N" : "Y", gmt_refund_pay: beijing(this.refundedAt(no)) });
       }
       case "alipay.fund.trans.uni.transfer": {
         const no = String(biz.out_biz_no);

@@ -389,7 +389,10 @@ export class WechatPayTestServer {
     const amount = j.amount as { refund: number; total: number; currency: string };
     const no = String(j.out_refund_no ?? "");
     const known = this.refunds.get(no);
-    const view = (r: Refund) => ({ refund_id: r.refund_id, out_refund_no: r.out_refund_no, transaction_id: r.transaction_id, channel: "ORIGINAL", status: r.status, amount: { total: r.total, refund: r.refund, currency: "CNY" } });
+    const view = (r: Refund) => ({
+      refund_id: r.refund_id, out_refund_no: r.out_refund_no, transaction_id: r.transaction_id, channel: "ORIGINAL", status: r.status,
+      ...(r.success_time ? { success_time: rfc3339(r.success_time) } : {}), amount: { total: r.total, refund: r.refund, currency: "CNY" },
+    });
     if (known) return view(known); // same out_refund_no: the same refund, never a second one
     const trade = [...this.trades.values()].find((t) => t.transaction_id === j.transaction_id);
     if (!trade || trade.trade_state !== "SUCCESS") throw new Error("RESOURCE_NOT_EXISTS");

@@ -117,13 +117,18 @@ describe("Alipay mobile-web pay", () => {
     const { reference, cashierUrl } = await startPayment(database.prisma, { orderId: order.id, memberId, baseUrl: "http://127.0.0.1:3100" });
     await ali.openCashier(cashierUrl);
     expect((await deliver(ali.pay(reference))).status).toBe(200);
+    // Alipay pays it back at …:….320 by its clock: its answer says the second, its notice the millisecond.
+    const refundedAt = new Date(Math.floor(Date.now() / 1000) * 1000 + 320);
+    ali.clock = () => refundedAt;
     await refundOrderThroughProvider(database.prisma, order.id);
     expect(await orderStatus(order.id)).toBe("REFUNDED");
     const call = await database.prisma.providerCall.findFirstOrThrow({ where: { orderId: order.id, kind: "REFUND" } });
-    expect(call.status).toBe("DONE");
+    expect(call).toMatchObject({ status: "DONE", doneAt: new Date(refundedAt.getTime() - 320) });
     expect(ali.trades.get(reference)!.refunds.get(call.idempotencyNo)).toBe("100.05");
     const notice = ali.refundNotice(reference, call.idempotencyNo);
+    ali.clock = () => new Date();
     for (let i = 0; i < 2; i++) expect((await deliver(notice)).status).toBe(200);
+    expect((await database.prisma.providerCall.findUniqueOrThrow({ where: { id: call.id } })).doneAt).toEqual(refundedAt);
     expect(await database.prisma.auditLog.count({ where: { action: "payment.refund_confirmed", target: `order:${order.orderNo}` } })).toBe(1);
     // The same refund number asked again refunds nothing more.
     await new AlipayProvider(ali.config()).refund({ refundNo: call.idempotencyNo, providerTxnId: ali.trades.get(reference)!.trade_no, amountFen: 10_005 });

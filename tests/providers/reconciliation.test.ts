@@ -1,7 +1,8 @@
 // Daily reconciliation as a merchant's accountant reads it, against the local Alipay and WeChat Pay
 // protocol servers: what the system handled itself is no difference — a payment that came after its order
 // closed (or paid twice) and was refunded automatically, a payment at the wrong amount refunded the same
-// way, a payment made before midnight whose callback came after it — while a real mismatch still is.
+// way, a payment made before midnight whose callback came after it, a refund the provider finished after
+// midnight (dated by the provider's success time) — while a real mismatch still is.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../server/db";
 import { inTx } from "../../server/context";
@@ -13,6 +14,7 @@ import { AlipayProvider } from "../../server/payments/providers/alipay";
 import { WechatPayProvider } from "../../server/payments/providers/wechatpay";
 import { SandboxProvider } from "../../server/payments/sandbox";
 import { reconcileBill } from "../../server/payments/reconcile";
+import { performDueProviderCalls } from "../../server/payments/calls";
 import { createSimpleProduct } from "../../server/catalog/admin";
 import { freshDatabase } from "../helpers/db";
 import { AlipayTestServer } from "../helpers/alipay-server";
@@ -156,6 +158,85 @@ describe("what the system handled is no difference", () => {
     const next = await wechatpay.downloadBill("2026-12-14");
     expect(next).toEqual([]);
     expect(await reconcileBill(database.prisma, "wechatpay", "2026-12-14", next, NEXT_MORNING)).toMatchObject({ status: "MATCHED", ourCount: 0, differences: [] });
+  });
+});
+
+describe("a refund across midnight is ours on the day the provider's bill lists it", () => {
+  it("WeChat Pay: asked at 23:58, finished by WeChat at 00:03 the next day, its callback dates it", async () => {
+    const db = database.prisma;
+    // 2026-12-18 10:00 (Beijing): paid.
+    const o = await placeOrder(at("2026-12-18T02:00:00.000Z"));
+    const ref = await wechatCheckout(o.id, at("2026-12-18T02:00:00.000Z"));
+    expect((await wechatPays(ref, at("2026-12-18T02:01:00.000Z"))).outcome).toBe("paid");
+    // 23:58: the refund is asked and WeChat accepts it (PROCESSING)…
+    wx.clock = () => at("2026-12-18T15:58:00.000Z");
+    await refundOrderThroughProvider(db, o.id, at("2026-12-18T15:58:00.000Z"));
+    const call = await db.providerCall.findFirstOrThrow({ where: { orderId: o.id, kind: "REFUND" } });
+    expect(wx.refunds.get(call.idempotencyNo)!.status).toBe("PROCESSING");
+    // …and finishes it at 00:03 on the 19th; its callback comes at 00:03:30, twice.
+    wx.clock = () => at("2026-12-18T16:03:00.000Z");
+    const done = wx.finishRefund(call.idempotencyNo);
+    const outcomes: string[] = [];
+    for (let i = 0; i < 2; i++) outcomes.push((await handlePaymentNotification(db, "wechatpay", done.body, new Headers(done.headers), at("2026-12-18T16:03:30.000Z"))).outcome);
+    expect(outcomes).toEqual(["paid", "duplicate"]);
+    expect(await db.providerCall.findUniqueOrThrow({ where: { id: call.id } })).toMatchObject({ status: "DONE", doneAt: at("2026-12-18T16:03:00.000Z") });
+
+    const day = await wechatpay.downloadBill("2026-12-18");
+    expect(day.map((l) => l.kind)).toEqual(["payment"]);
+    expect(await reconcileBill(db, "wechatpay", "2026-12-18", day, NEXT_MORNING)).toMatchObject({ status: "MATCHED", billCount: 1, billTotalFen: PRICE, ourCount: 1, ourTotalFen: PRICE, differences: [] });
+    const next = await wechatpay.downloadBill("2026-12-19");
+    expect(next.map((l) => [l.kind, l.refundNo])).toEqual([["refund", call.idempotencyNo]]);
+    expect(await reconcileBill(db, "wechatpay", "2026-12-19", next, NEXT_MORNING)).toMatchObject({ status: "MATCHED", billCount: 1, billTotalFen: -PRICE, ourCount: 1, ourTotalFen: -PRICE, differences: [] });
+  });
+
+  it("Alipay: asked at 23:59:59 by our clock, paid back at 00:00:01 by Alipay's, dated by its answer (gmt_refund_pay) and its notice alike", async () => {
+    const db = database.prisma;
+    const o = await placeOrder(at("2026-12-18T03:00:00.000Z"));
+    const ref = await alipayCheckout(o.id, at("2026-12-18T03:00:00.000Z"));
+    expect((await alipayPays(ref, at("2026-12-18T03:01:00.000Z"))).outcome).toBe("paid");
+    ali.clock = () => at("2026-12-18T16:00:01.000Z");
+    await refundOrderThroughProvider(db, o.id, at("2026-12-18T15:59:59.000Z"));
+    const call = await db.providerCall.findFirstOrThrow({ where: { orderId: o.id, kind: "REFUND" } });
+    expect(call).toMatchObject({ status: "DONE", doneAt: at("2026-12-18T16:00:01.000Z") });
+    const notice = ali.refundNotice(ref, call.idempotencyNo);
+    expect((await handlePaymentNotification(db, "alipay", notice.body, new Headers(notice.headers), at("2026-12-18T16:00:05.000Z"), at("2026-12-18T16:00:05.000Z"))).outcome).toBe("paid");
+    expect((await db.providerCall.findUniqueOrThrow({ where: { id: call.id } })).doneAt).toEqual(at("2026-12-18T16:00:01.000Z"));
+
+    const day = await alipay.downloadBill("2026-12-18");
+    expect(day.map((l) => l.kind)).toEqual(["payment"]);
+    expect(await reconcileBill(db, "alipay", "2026-12-18", day, NEXT_MORNING)).toMatchObject({ status: "MATCHED", billCount: 1, billTotalFen: PRICE, ourCount: 1, ourTotalFen: PRICE, differences: [] });
+    const next = await alipay.downloadBill("2026-12-19");
+    expect(next.map((l) => [l.kind, l.refundNo])).toEqual([["refund", call.idempotencyNo]]);
+    expect(await reconcileBill(db, "alipay", "2026-12-19", next, NEXT_MORNING)).toMatchObject({ status: "MATCHED", billCount: 1, billTotalFen: -PRICE, ourCount: 1, ourTotalFen: -PRICE, differences: [] });
+  });
+
+  it("a refund WeChat took while our call timed out is settled by its callback, dated by it, and never asked again", async () => {
+    const db = database.prisma;
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const o = await placeOrder(at("2026-12-22T02:00:00.000Z"));
+    const ref = await wechatCheckout(o.id, at("2026-12-22T02:00:00.000Z"));
+    expect((await wechatPays(ref, at("2026-12-22T02:01:00.000Z"))).outcome).toBe("paid");
+    // WeChat accepts the refund, but its answer never reaches us: our call waits for a retry.
+    const ask = vi.spyOn(wechatpay, "refund").mockImplementationOnce(async (req) => {
+      await WechatPayProvider.prototype.refund.call(wechatpay, req);
+      throw new Error("provider did not answer within 20000 ms");
+    });
+    wx.clock = () => at("2026-12-22T03:00:00.000Z");
+    await refundOrderThroughProvider(db, o.id, at("2026-12-22T03:00:00.000Z"));
+    ask.mockRestore();
+    const call = await db.providerCall.findFirstOrThrow({ where: { orderId: o.id, kind: "REFUND" } });
+    expect(call).toMatchObject({ status: "PENDING", attempts: 1, doneAt: null });
+    wx.clock = () => at("2026-12-22T03:00:40.000Z");
+    const done = wx.finishRefund(call.idempotencyNo);
+    expect((await handlePaymentNotification(db, "wechatpay", done.body, new Headers(done.headers), at("2026-12-22T03:00:50.000Z"))).outcome).toBe("paid");
+    expect(await db.providerCall.findUniqueOrThrow({ where: { id: call.id } })).toMatchObject({ status: "DONE", doneAt: at("2026-12-22T03:00:40.000Z"), lastError: null });
+    const asked = vi.spyOn(wechatpay, "refund");
+    await performDueProviderCalls(db, at("2026-12-22T05:00:00.000Z"));
+    expect(asked).not.toHaveBeenCalledWith(expect.objectContaining({ refundNo: call.idempotencyNo }));
+    asked.mockRestore();
+
+    const day = await wechatpay.downloadBill("2026-12-22");
+    expect(await reconcileBill(db, "wechatpay", "2026-12-22", day, NEXT_MORNING)).toMatchObject({ status: "MATCHED", billCount: 2, billTotalFen: 0, ourCount: 2, ourTotalFen: 0, differences: [] });
   });
 });
 

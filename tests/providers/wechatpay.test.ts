@@ -132,6 +132,30 @@ describe("WeChat Pay JSAPI inside the WeChat browser", () => {
     expect(await db.notification.count({ where: { memberId, kind: "refund", body: { contains: order.orderNo } } })).toBe(1);
   });
 
+  it("a payment after its order was cancelled, and a second payment of a paid order: refunded with the shopper told why, once although delivered twice", async () => {
+    const db = database.prisma;
+    const notices = (orderNo: string) => db.notification.findMany({ where: { memberId, kind: "refund", body: { contains: orderNo } }, select: { kind: true, title: true, body: true } });
+    // Cancelled by the shopper, then paid in the WeChat sheet they had left open.
+    const cancelled = await newOrder();
+    const { reference: lateRef } = await startPayment(db, { orderId: cancelled.id, memberId, client: { userAgent: WECHAT_UA }, baseUrl: "http://127.0.0.1:3100" });
+    expect(await inTx(db, { config }, (ctx) => cancelUnpaidOrder(ctx, cancelled.id, "shopper"))).toBe(true);
+    const late = wx.pay(lateRef);
+    for (let i = 0; i < 2; i++) expect((await deliver(late)).status).toBe(200);
+    expect((await db.paymentIntent.findUniqueOrThrow({ where: { reference: lateRef } })).status).toBe("REFUNDED_LATE");
+    expect(await notices(cancelled.orderNo)).toEqual([{ kind: "refund", title: "支付已退回", body: `订单 ${cancelled.orderNo} 已取消，本次付款已原路退回` }]);
+
+    // Opened in two sheets and paid in both: the second payment goes back.
+    const twice = await newOrder();
+    const { reference: first } = await startPayment(db, { orderId: twice.id, memberId, client: { userAgent: WECHAT_UA }, baseUrl: "http://127.0.0.1:3100" });
+    const { reference: second } = await startPayment(db, { orderId: twice.id, memberId, client: { userAgent: WECHAT_UA }, baseUrl: "http://127.0.0.1:3100" });
+    expect((await deliver(wx.pay(first))).status).toBe(200);
+    expect(await orderStatus(twice.id)).toBe("PAID");
+    const again = wx.pay(second);
+    for (let i = 0; i < 2; i++) expect((await deliver(again)).status).toBe(200);
+    expect([...wx.refunds.values()].filter((r) => r.transaction_id === wx.trades.get(second)!.transaction_id)).toHaveLength(1);
+    expect(await notices(twice.orderNo)).toEqual([{ kind: "refund", title: "支付已退回", body: `订单 ${twice.orderNo} 已支付，本次付款已原路退回` }]);
+  });
+
   it("a payment whose callback never comes is found by the order query, and the late callback changes nothing", async () => {
     const order = await newOrder();
     const t0 = new Date();
@@ -198,6 +222,18 @@ describe("the payment deadline at WeChat Pay", () => {
     } finally {
       wx.clock = () => new Date();
     }
+  });
+
+  it("with less than a minute left to pay, no WeChat trade is started: the shopper is told to order again", async () => {
+    const db = database.prisma;
+    const placed = new Date("2026-12-21T02:00:00.000Z");
+    const order = await inTx(db, { config, now: placed }, (ctx) => createOrder(ctx, { memberId, lines: [{ sku: "tea", qty: 1 }], address: "杭州" }));
+    const trades = wx.trades.size;
+    // 59 seconds before the 30-minute deadline (SPEC §1): WeChat might refuse a time_expire that close.
+    const started = startPayment(db, { orderId: order.id, memberId, client: { userAgent: WECHAT_UA }, baseUrl: "http://127.0.0.1:3100", now: new Date(placed.getTime() + 29 * 60_000 + 1_000) });
+    await expect(started).rejects.toMatchObject({ code: "PAYMENT_EXPIRED", message: "支付时间即将截止，请重新下单" });
+    expect(wx.trades.size).toBe(trades);
+    expect(await db.paymentIntent.count({ where: { orderId: order.id } })).toBe(0);
   });
 });
 

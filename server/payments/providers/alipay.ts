@@ -7,7 +7,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { AlipaySdk } from "alipay-sdk";
 import { unzipSync } from "fflate";
 import { parseAlipayTradeBill, type BillLine } from "../bills";
-import type { CreatePaymentRequest, CreatedPayment, PaymentNotification, PaymentProvider, PayoutRequest, PayoutResult, RefundNotification } from "../provider";
+import type { CreatePaymentRequest, CreatedPayment, PaymentNotification, PaymentProvider, PayoutRequest, PayoutResult, RefundNotification, RefundResult } from "../provider";
 import type { Env } from "../../env";
 import { readPem } from "./wechatpay";
 import { beijingWallTime, parseProviderTime } from "./beijing-time";
@@ -98,9 +98,10 @@ export class AlipayProvider implements PaymentProvider {
     const sent = Date.parse(`${(p.notify_time ?? "").replace(" ", "T")}+08:00`);
     if (!Number.isFinite(sent) || Math.abs(receivedAt.getTime() - sent) > ALIPAY_MAX_SKEW_MS) throw new Error("stale alipay notice");
     if (!p.out_trade_no || !p.trade_no || !p.trade_status) throw new Error("malformed alipay notice");
-    // A refund notice carries the refund's out_request_no as out_biz_no and the refunded total.
+    // A refund notice carries the refund's out_request_no as out_biz_no, the refunded total and its time.
     if (p.out_biz_no && p.refund_fee) {
-      return { kind: "refund", refundNo: p.out_biz_no, providerTxnId: p.trade_no, refundFen: yuanToFen(p.refund_fee), status: "SUCCESS" };
+      const refundedAt = parseProviderTime(p.gmt_refund);
+      return { kind: "refund", refundNo: p.out_biz_no, providerTxnId: p.trade_no, refundFen: yuanToFen(p.refund_fee), status: "SUCCESS", ...(refundedAt ? { refundedAt } : {}) };
     }
     return this.paymentOf(p);
   }
@@ -127,11 +128,13 @@ export class AlipayProvider implements PaymentProvider {
     return n.status === "SUCCESS" ? n : null;
   }
 
-  async refund(req: { refundNo: string; providerTxnId: string; amountFen: number }): Promise<{ status: "SUCCESS" | "PROCESSING" }> {
+  async refund(req: { refundNo: string; providerTxnId: string; amountFen: number }): Promise<RefundResult> {
     const r = await this.call("alipay.trade.refund", { trade_no: req.providerTxnId, refund_amount: fenToYuan(req.amountFen), out_request_no: req.refundNo });
     // A repeated out_request_no answers 10000 with fund_change "N": the same refund, not a second one.
     if (r.code !== "10000") throw new Error(`alipay.trade.refund ${r.code} ${r.sub_code ?? ""}`);
-    return { status: "SUCCESS" };
+    // gmt_refund_pay: when Alipay paid it back, by its clock (the bill's 完成时间).
+    const refundedAt = parseProviderTime(r.gmt_refund_pay);
+    return { status: "SUCCESS", ...(refundedAt ? { refundedAt } : {}) };
   }
 
   /**

@@ -11,10 +11,11 @@ export function beijingRfc3339(at: Date): string {
   return `${beijingWallTime(at).replace(" ", "T")}+08:00`;
 }
 
-/** A provider's time ("yyyy-MM-dd HH:mm:ss" Beijing, or RFC 3339) as an instant; undefined when it is none. */
+/** A provider's time ("yyyy-MM-dd HH:mm:ss[.SSS]" Beijing, or RFC 3339) as an instant; undefined when it is none. */
 export function parseProviderTime(text: unknown): Date | undefined {
   if (typeof text !== "string") return undefined;
-  const wall = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text);
+  // Alipay's refund notice writes gmt_refund with milliseconds ("2015-04-28 15:45:57.320").
+  const wall = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,3})?$/.test(text);
   const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text);
   if (!wall && !rfc3339) return undefined;
   const ms = Date.parse(wall ? `${text.replace(" ", "T")}+08:00` : text);

@@ -5,7 +5,7 @@ import { X509Certificate, createHash, createPublicKey, type KeyObject } from "no
 import { gunzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
 import { Wechatpay, Rsa, Aes, Formatter } from "wechatpay-axios-plugin";
-import type { CreatePaymentRequest, CreatedPayment, PaymentNotification, PaymentProvider, PayoutRequest, PayoutResult, RefundNotification } from "../provider";
+import type { CreatePaymentRequest, CreatedPayment, PaymentNotification, PaymentProvider, PayoutRequest, PayoutResult, RefundNotification, RefundResult } from "../provider";
 import type { Env } from "../../env";
 import { parseWechatTradeBill, type BillLine } from "../bills";
 import { beijingRfc3339, parseProviderTime } from "./beijing-time";
@@ -49,6 +49,7 @@ interface RefundResource {
   out_refund_no: string;
   transaction_id: string;
   refund_status: string;
+  success_time?: string;
   amount: { refund: number };
 }
 
@@ -147,7 +148,9 @@ export class WechatPayProvider implements PaymentProvider {
   private refundOf(r: RefundResource): RefundNotification {
     if (typeof r.out_refund_no !== "string" || !Number.isSafeInteger(r.amount?.refund)) throw new Error("malformed wechatpay refund");
     const status = r.refund_status === "SUCCESS" ? "SUCCESS" : r.refund_status === "CLOSED" ? "CLOSED" : "ABNORMAL";
-    return { kind: "refund", refundNo: r.out_refund_no, providerTxnId: r.transaction_id, refundFen: r.amount.refund, status };
+    // The refund's success time: the day WeChat's bill lists it, which may be after the day we asked.
+    const refundedAt = status === "SUCCESS" ? parseProviderTime(r.success_time) : undefined;
+    return { kind: "refund", refundNo: r.out_refund_no, providerTxnId: r.transaction_id, refundFen: r.amount.refund, status, ...(refundedAt ? { refundedAt } : {}) };
   }
 
   async queryPayment(reference: string): Promise<PaymentNotification | null> {
@@ -164,7 +167,7 @@ export class WechatPayProvider implements PaymentProvider {
     }
   }
 
-  async refund(req: { refundNo: string; providerTxnId: string; amountFen: number }): Promise<{ status: "SUCCESS" | "PROCESSING" }> {
+  async refund(req: { refundNo: string; providerTxnId: string; amountFen: number }): Promise<RefundResult> {
     const { data } = await this.client.chain("v3/refund/domestic/refunds").post({
       transaction_id: req.providerTxnId,
       out_refund_no: req.refundNo,
@@ -172,7 +175,10 @@ export class WechatPayProvider implements PaymentProvider {
       amount: { refund: req.amountFen, total: req.amountFen, currency: "CNY" },
     });
     const status = String((data as Json).status);
-    if (status === "SUCCESS") return { status: "SUCCESS" };
+    if (status === "SUCCESS") {
+      const refundedAt = parseProviderTime((data as Json).success_time);
+      return { status: "SUCCESS", ...(refundedAt ? { refundedAt } : {}) };
+    }
     if (status === "PROCESSING") return { status: "PROCESSING" };
     // CLOSED / ABNORMAL: the money did not go back; the call is retried and dead-lettered to staff.
     throw new Error(`wechatpay refund ${req.refundNo} is ${status}`);
