@@ -28,13 +28,12 @@ async function shopper(browser: Browser, testInfo: TestInfo, device: string, via
   const page = await context.newPage();
   if (via) await page.goto(`/r/${via}`);
   const phone = randomPhone();
-  const codeSentAt = Date.now();
   await signInWithSms(page, phone, "/promote");
   await expect(page).toHaveURL(/\/promote$/);
   const code = (await page.getByTestId("my-code").textContent())!.trim();
   // The back office shows the whole display name; the shopper sees other members masked.
   const name = await myDisplayName(page);
-  return { page, phone, code, name, masked: maskDisplayName(name), codeSentAt };
+  return { page, phone, code, name, masked: maskDisplayName(name) };
 }
 
 test("a sponsor change with its preview, another owner's approval and the bind history; freeze and unfreeze; all in the audit log", async ({ browser }, testInfo) => {
@@ -117,19 +116,11 @@ test("a sponsor change with its preview, another owner's approval and the bind h
   await freeze.getByRole("button", { name: "冻结" }).click();
   await expect(b.getByTestId("member-frozen-state")).toHaveText("已冻结");
   await shot(b, "frozen");
-  // The frozen member (signed out by the freeze) signs in again, once a new code may be sent (one a
-  // minute per phone, server/auth/otp.ts SEND_INTERVAL_MS), and is told why nothing new is earned.
-  await m.page.waitForTimeout(Math.max(0, m.codeSentAt + 61_000 - Date.now()));
-  await signInWithSms(m.page, m.phone, "/promote");
-  await expect(m.page.getByTestId("promote-offer-line")).toContainText("账号已冻结：冻结期间的新订单不开启推三返一任务");
-  await m.page.screenshot({ path: testInfo.outputPath("promote-frozen.png"), fullPage: true });
   await b.getByTestId("freeze-toggle").click();
   const unfreeze = b.getByRole("dialog", { name: "解冻会员" });
   await unfreeze.getByLabel("原因（必填，将写入操作日志）").fill("e2e 核实无误");
   await unfreeze.getByRole("button", { name: "解冻" }).click();
   await expect(b.getByTestId("member-frozen-state")).toHaveText("正常");
-  await m.page.reload();
-  await expect(m.page.getByTestId("promote-offer-line")).toContainText("推三返一：");
 
   // The audit log: the request, the approval (by B), the move, the freeze and the unfreeze with their reasons.
   await b.goto(`/merchant/audit?target=member:${memberId}`);

@@ -10,7 +10,7 @@ import { CLIENT_KEY_PREFIXES, CLIENT_KEYS } from "@/lib/i18n/messages/client-key
 import { createT, interpolate, isLocale } from "@/lib/i18n/core";
 import { renderClientKeys, scanClientKeys } from "../scripts/i18n-client-keys";
 import { providerLabel } from "@/components/merchant/provider";
-import { commissionReason, depthLabel, errorText, landingOfferText, lineProblem, orderStatusLabel, promoteOfferLine, promoteOfferText, taskReason, tierLabel } from "@/lib/i18n/labels";
+import { commissionReason, depthLabel, errorText, landingOfferText, lineProblem, orderStatusLabel, promoteOfferText, taskReason, tierLabel } from "@/lib/i18n/labels";
 import { ORDER_STATUS_LABEL, ORDER_TABS } from "@/server/orders/view";
 import { TASK_LABEL, COMMISSION_LABEL } from "@/server/rebate/view";
 import { WITHDRAWAL_LABEL, BUCKET_LABEL } from "@/server/wallet/view";
@@ -54,10 +54,6 @@ describe("message files", () => {
     ]) {
       expect(promoteOfferText(zh, r)).toBe(rebateOfferText(r));
     }
-    // A frozen member is not offered the campaign: their new orders open no task (SPEC §5).
-    const on = { enabled: true, n: 3, percent: 100, windowDays: 30 };
-    expect(promoteOfferLine(zh, { frozen: false, rebate: on })).toBe(`推三返一：${rebateOfferText(on)}`);
-    expect(promoteOfferLine(zh, { frozen: true, rebate: on })).toMatch(/^账号已冻结：冻结期间的新订单不开启推三返一任务/);
   });
 });
 

@@ -12,7 +12,7 @@ import { WechatShare } from "@/components/WechatShare";
 import { CopyButton } from "./CopyButton";
 import { getT } from "@/lib/i18n/server";
 import { intlLocale, type Translator } from "@/lib/i18n/core";
-import { commissionReason, depthLabel, promoteOfferLine, promoteOfferText, taskReason, tierLabel } from "@/lib/i18n/labels";
+import { commissionReason, depthLabel, promoteOfferText, taskReason, tierLabel } from "@/lib/i18n/labels";
 import { Countdown } from "./Countdown";
 import { DistributionSection } from "./DistributionSection";
 
@@ -93,7 +93,7 @@ export default async function PromotePage({ searchParams }: Props) {
             </div>
           </div>
         </div>
-        <p className="mt-3 text-xs text-white/90" data-testid="promote-offer-line">{promoteOfferLine(t, overview)}</p>
+        <p className="mt-3 text-xs text-white/90">{t("promote.offerLine", { offer })}</p>
       </section>
 
       <ScrollingTabs
@@ -146,7 +146,7 @@ function TaskSection({ overview, tasks, offer, t, fmtDate }: { overview: Overvie
         <span className="shrink-0 whitespace-nowrap rounded-md bg-rose-600 px-1.5 py-0.5 text-xs font-bold text-white">{t("rebate.badge")}</span>
         <h2 className="font-semibold">{t("promote.tasks.title")}</h2>
       </div>
-      {overview.frozen ? <p className="mt-1 text-xs text-amber-600">{t("promote.frozen")}</p> : <p className="mt-1 text-xs text-neutral-500">{t("promote.tasks.note", { offer })}</p>}
+      <p className="mt-1 text-xs text-neutral-500">{t("promote.tasks.note", { offer })}</p>
       {!overview.rebate.enabled ? <p className="mt-2 text-xs text-amber-600">{t("promote.tasks.disabled")}</p> : null}
       {tasks.length === 0 ? (
         <p className="py-6 text-center text-xs text-neutral-400">

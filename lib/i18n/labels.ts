@@ -16,11 +16,6 @@ export function promoteOfferText(t: Translator, r: Rebate): string {
   return t("promote.offer", { days: r.windowDays, n: r.n, back: rebateBack(t, r.percent) });
 }
 
-/** The 推广中心's offer line: a frozen member is told why nothing new is earned (SPEC §5, §8), not offered the campaign. */
-export function promoteOfferLine(t: Translator, o: { frozen: boolean; rebate: Rebate }): string {
-  return o.frozen ? t("promote.frozen") : t("promote.offerLine", { offer: promoteOfferText(t, o.rebate) });
-}
-
 /** The offer as the landing page states it (app/r/[code]/landing.ts offerText). */
 export function landingOfferText(t: Translator, r: Rebate): string {
   if (!r.enabled) return t("landing.offerDisabled");

@@ -183,7 +183,6 @@ export const en: Messages = {
   "promote.copied": "Copied",
   "promote.sharePoster": "Share poster",
   "promote.offerLine": "Refer 3, get it back: {offer}",
-  "promote.frozen": "Your account is frozen: while it is, new orders open no refer-3 task, no new commission is counted and withdrawals are not possible. Please contact support if you have questions.",
   "promote.nav.tasks": "Cashback tasks",
   "promote.nav.team": "My team",
   "promote.nav.commissions": "Commissions",

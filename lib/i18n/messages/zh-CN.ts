@@ -186,7 +186,6 @@ export const zhCN = {
   "promote.copied": "已复制",
   "promote.sharePoster": "分享海报",
   "promote.offerLine": "推三返一：{offer}",
-  "promote.frozen": "账号已冻结：冻结期间的新订单不开启推三返一任务，新的佣金不再计入，也不能提现。如有疑问请联系客服。",
   "promote.nav.tasks": "返现任务",
   "promote.nav.team": "我的团队",
   "promote.nav.commissions": "佣金明细",
