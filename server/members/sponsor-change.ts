@@ -262,6 +262,9 @@ export async function decideSponsorChange(ctx: Ctx, requestId: number, approve: 
 
 const jobKey = (id: number) => `sponsor_change:${id}`;
 
+/** The longest a sign-up's transaction can wait and run (server/context.ts inTx: maxWait + timeout), with margin. */
+const SIGNUP_WAIT_MS = 5 * 60_000;
+
 type StartOutcome = "started" | "busy" | "none";
 
 /**
@@ -422,15 +425,23 @@ async function finish(ctx: Ctx, requestId: number): Promise<boolean> {
   const [row] = await ctx.tx.$queryRaw<{ id: number }[]>`SELECT id FROM "SponsorChangeRequest" WHERE id = ${requestId} AND status = 'RUNNING' FOR UPDATE`;
   if (!row) return false;
   const req = await ctx.tx.sponsorChangeRequest.findUniqueOrThrow({ where: { id: requestId } });
+  // The placement lock before any member row, as sign-ups and batches take them.
+  await lockPlacement(ctx);
   // A move started by an earlier release switched the binding in its batch instead: done here if it has not.
   await bindToTarget(ctx, req.memberId, req.toSponsorId);
-  // A sign-up draws its id before it waits for the placement lock, so one under a member not yet moved can
-  // land behind the cursor with the old rows: under the lock, the members still without the target above move now.
-  await lockPlacement(ctx);
+  // A sign-up draws its id before it waits for the placement lock, so one under a member not yet moved can land
+  // behind the cursor with the old rows. Only members who signed up since the move started (less the longest a
+  // sign-up's transaction may wait) can: those without the target right above the moved member move now. The
+  // depth matters: moved up to an ancestor, the target was above them before too.
+  const since = new Date(req.startedAt!.getTime() - SIGNUP_WAIT_MS);
   const behind = (
     await ctx.tx.$queryRaw<{ id: number }[]>`
-      SELECT d.id FROM (SELECT ${req.memberId}::int AS id UNION ALL SELECT "descendantId" FROM "SponsorClosure" WHERE "ancestorId" = ${req.memberId}) d
-      WHERE NOT EXISTS (SELECT 1 FROM "SponsorClosure" WHERE "ancestorId" = ${req.toSponsorId} AND "descendantId" = d.id) ORDER BY d.id`
+      WITH recent AS MATERIALIZED (SELECT id FROM "Member" WHERE "createdAt" >= ${since}),
+      team AS (SELECT ${req.memberId}::int AS id, 0 AS depth
+               UNION ALL SELECT c."descendantId", c.depth FROM recent r JOIN "SponsorClosure" c ON c."ancestorId" = ${req.memberId} AND c."descendantId" = r.id)
+      SELECT d.id FROM team d
+      WHERE NOT EXISTS (SELECT 1 FROM "SponsorClosure" t WHERE t."ancestorId" = ${req.toSponsorId} AND t."descendantId" = d.id AND t.depth = d.depth + 1)
+      ORDER BY d.id`
   ).map((r) => r.id);
   if (behind.length) {
     await moveBatch(ctx, req, behind);

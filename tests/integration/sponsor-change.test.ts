@@ -357,6 +357,24 @@ describe("sponsor change: payments while the move runs", () => {
     expect(await directs()).toEqual([0, 1]);
   });
 
+  it("moving a member up to an ancestor (its sponsor's sponsor) also moves a sign-up behind the cursor", async () => {
+    database = await freshDatabase();
+    const { run, reg, db, pay, config, ids } = await team();
+    const { a, a2, old, old1 } = ids;
+    const { id } = await run((c) => requestSponsorChange(c, { memberId: a, to: old1, reason: "回到原团队长名下" }, requester));
+    await run((c) => decideSponsorChange(c, id, true, null, approver));
+    await runSponsorChanges(db(), { now: NOW, config, batchSize: 2, maxBatches: 1 });
+    // old1 is above every member of the team already: only the depth tells a moved row from an unmoved one.
+    await db().$queryRaw`SELECT setval('"Member_id_seq"', ${a})`;
+    const late = await reg("late", a2);
+    await runSponsorChanges(db(), { now: NOW, config, batchSize: 2 });
+    const rows = await db().sponsorClosure.findMany({ where: { descendantId: late }, orderBy: { depth: "asc" } });
+    expect(rows.map((r) => [r.ancestorId, r.depth])).toEqual([[a2, 1], [a, 2], [old1, 3]]);
+    expect((await db().member.findUniqueOrThrow({ where: { id: old } })).teamSize).toBe(0);
+    // L3 of late's order is old1 now, not the former upline old.
+    expect(await pay(late)).toEqual([[1, a2, 1000], [2, a, 500], [3, old1, 200]]);
+  });
+
   it("a sign-up whose id was drawn before a batch passed it, under a member not yet moved, is moved when the move finishes", async () => {
     database = await freshDatabase();
     const { run, reg, db, pay, config, ids } = await team();
