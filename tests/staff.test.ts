@@ -248,4 +248,11 @@ describe("proving one's own password while signed in", () => {
     await s.caller.staffAccount.changePassword({ current: TEST_STAFF_PASSWORD, next: "a-much-better-pass-42" });
     expect((await db().staffAccount.findUniqueOrThrow({ where: { id: s.id } })).failedAttempts).toBe(0);
   });
+
+  it("the right one resets the count even when the new password is refused", async () => {
+    const s = await signedInStaff(db(), "support", { totp: false });
+    await refusal(s.caller.staffAccount.changePassword({ current: "guess", next: "a-much-better-pass-42" }));
+    expect(await refusal(s.caller.staffAccount.changePassword({ current: TEST_STAFF_PASSWORD, next: TEST_STAFF_PASSWORD }))).toMatchObject({ message: "新密码不能与当前密码相同" });
+    expect((await db().staffAccount.findUniqueOrThrow({ where: { id: s.id } })).failedAttempts).toBe(0);
+  });
 });

@@ -124,7 +124,7 @@ export const PAY_TO_EARN_MESSAGE = "合规红线：不得设置入门费、押�
 const COMMISSION_LEVELS = 3;
 
 /** Depths of the sponsor tree a team bonus is earned from (SPEC §7: downline at depth 1..3). */
-const TEAM_BONUS_DEPTHS = 3;
+export const TEAM_BONUS_DEPTHS = 3;
 
 /** What one sale can pay beyond its commission rates: tier bonus per paid level, team bonus, the top step bracket. */
 export interface SaleBonusesBps {

@@ -4,7 +4,7 @@
 import type { Db, Tx } from "../db";
 import type { Ctx } from "../context";
 import type { StaffAccountModel as StaffAccount } from "../db/generated/models";
-import { inTx, refuse } from "../context";
+import { DomainError, inTx, refuse } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { generateInitialPassword, hashPassword, passwordProblem, verifyPassword } from "./password";
 import { checkTotp, decryptTotpSecret, newTotpSecret, totpUri } from "./totp";
@@ -145,7 +145,13 @@ async function withOwnPassword(db: Db, now: Date, staffId: number, password: str
     if (staff.lockedUntil && staff.lockedUntil > now) return "locked" as const;
     if (await verifyPassword(staff.passwordHash, password)) {
       if (staff.failedAttempts > 0 || staff.lockedUntil) await ctx.tx.staffAccount.update({ where: { id: staffId }, data: { failedAttempts: 0, lockedUntil: null } });
-      await act(ctx, staff);
+      // `act` refuses before it writes: its refusal (a weak new password) keeps the proven password's reset.
+      try {
+        await act(ctx, staff);
+      } catch (e) {
+        if (e instanceof DomainError) return e;
+        throw e;
+      }
       return "ok" as const;
     }
     // An expired lock starts a fresh count.
@@ -159,6 +165,7 @@ async function withOwnPassword(db: Db, now: Date, staffId: number, password: str
     await audit(ctx.tx, { actor: { type: "system" }, action: "staff.locked_out", target: `staff:${staffId}`, data: { failedAttempts: failed, sessionsEnded: ended }, now });
     return "locked" as const;
   });
+  if (outcome instanceof DomainError) throw outcome;
   if (outcome === "locked") refuse("LOCKED", "密码错误次数过多，账号已锁定 15 分钟，请稍后重新登录");
   if (outcome === "wrong") refuse("WRONG_PASSWORD", "当前密码不正确");
 }

@@ -6,6 +6,7 @@ import type { Ctx } from "../context";
 import { loadConfig, notify, notifyMany } from "../context";
 import { recordEveryoneDistributorsInBatches } from "../distribution";
 import { isTeamBonusTier, type MallConfig, type TierConfig } from "../config/schema";
+import { TEAM_BONUS_DEPTHS } from "../rules/compliance";
 import { DAY, localParts, monthKey, monthStart } from "../clock/time";
 import { runBatched, type BatchedJob, type BatchRunOptions, type BatchRunResult } from "../scheduler/batches";
 import { postLedgerMany } from "../wallet/ledger";
@@ -218,7 +219,7 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number): Batched
       if (partners.length === 0) return 0;
       const bases = await ctx.tx.gmvCredit.groupBy({
         by: ["memberId"],
-        where: { memberId: { in: partners }, depth: { gte: 1, lte: 3 }, completedAt: { gte: start, lt: end } },
+        where: { memberId: { in: partners }, depth: { gte: 1, lte: TEAM_BONUS_DEPTHS }, completedAt: { gte: start, lt: end } },
         _sum: { amountFen: true },
         orderBy: { memberId: "asc" },
       });
