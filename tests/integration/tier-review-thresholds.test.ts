@@ -8,10 +8,10 @@ import { defaultConfig, type MallConfig } from "../../server/config/schema";
 import { saveRules } from "../../server/rules";
 import { registerMember } from "../../server/referral";
 import { createOrder, confirmPayment } from "../../server/orders";
-import { createSimpleProduct } from "../../server/catalog/admin";
 import { reviewTiers, tierReviewJob } from "../../server/tiers";
 import { DAY } from "../../server/clock/time";
 import { freshDatabase } from "../helpers/db";
+import { teaShop } from "../helpers/shop";
 
 const t0 = new Date("2026-06-01T02:00:00Z");
 const at = (days: number) => new Date(t0.getTime() + days * DAY);
@@ -29,8 +29,7 @@ const db = () => database.prisma;
 
 beforeEach(async () => {
   database = await freshDatabase();
-  await db().category.create({ data: { slug: "tea", name: "茶" } });
-  await createSimpleProduct(db(), { sku: "tea", name: "龙井", priceFen: 10_000, category: "tea", stock: 50 });
+  await teaShop(db());
 });
 afterEach(() => database.close());
 

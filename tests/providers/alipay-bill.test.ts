@@ -6,15 +6,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../server/db";
 import { inTx } from "../../server/context";
 import { parseConfig } from "../../server/config/schema";
-import { registerMember } from "../../server/referral";
 import { createOrder } from "../../server/orders";
 import { handlePaymentNotification, refundOrderThroughProvider, registerProvider, startPayment } from "../../server/payments";
 import { AlipayProvider } from "../../server/payments/providers/alipay";
 import { SandboxProvider } from "../../server/payments/sandbox";
-import { createSimpleProduct } from "../../server/catalog/admin";
 import { parseAlipayTradeBill } from "../../server/payments/bills";
 import { reconcileBill, reconcileYesterday } from "../../server/payments/reconcile";
 import { freshDatabase } from "../helpers/db";
+import { teaShopWithAlice } from "../helpers/shop";
 import { AlipayTestServer } from "../helpers/alipay-server";
 
 const config = parseConfig({});
@@ -33,10 +32,7 @@ beforeAll(async () => {
   registerProvider(provider);
   database = await freshDatabase();
   const db = database.prisma;
-  await db.mallConfig.create({ data: { data: config as object } });
-  await db.category.create({ data: { slug: "tea", name: "茗茶" } });
-  await createSimpleProduct(db, { sku: "tea", name: "龙井", priceFen: 10_005, category: "tea", stock: 50 });
-  memberId = (await inTx(db, { config }, (ctx) => registerMember(ctx, { username: "alice" }))).id;
+  memberId = await teaShopWithAlice(db, config, 10_005);
   vi.stubEnv("PAYMENT_PROVIDER", "alipay");
   vi.spyOn(console, "error").mockImplementation(() => {});
 });
