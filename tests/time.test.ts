@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextLocalMidnight, nextMonthStart, monthKey, monthStart } from "../server/clock/time";
+import { nextLocalMidnight, nextMonthStart, monthKey, monthStart, startsLocalPeriodWithinHour } from "../server/clock/time";
 import { applyBps, fenToYuanString, mulDivFloor } from "../server/money";
 import { cashbackFor } from "../server/rebate";
 import { referralCodeFor, normaliseCode } from "../server/referral/codes";
@@ -51,5 +51,19 @@ describe("referral codes", () => {
     const c = referralCodeFor(42);
     expect(normaliseCode(` ${c.toLowerCase()} `)).toBe(c);
     expect(normaliseCode("O0I1L")).toBeNull();
+  });
+});
+
+describe("startsLocalPeriodWithinHour", () => {
+  it("is true only for the hourly firing that begins a local day or month", () => {
+    // Kolkata is UTC+5:30: 2026-01-31T19:00Z is 1 Feb 00:30 there, the first firing of the day and month.
+    expect(startsLocalPeriodWithinHour(new Date("2026-01-31T19:00:00Z"), "Asia/Kolkata", "day")).toBe(true);
+    expect(startsLocalPeriodWithinHour(new Date("2026-01-31T19:00:00Z"), "Asia/Kolkata", "month")).toBe(true);
+    // One hour later (01:30) and one hour earlier (23:30 on 31 Jan): no new day.
+    expect(startsLocalPeriodWithinHour(new Date("2026-01-31T20:00:00Z"), "Asia/Kolkata", "day")).toBe(false);
+    expect(startsLocalPeriodWithinHour(new Date("2026-01-31T18:00:00Z"), "Asia/Kolkata", "day")).toBe(false);
+    // Shanghai (UTC+8): 2026-03-14T16:00Z is 15 Mar 00:00, a new day but not a new month.
+    expect(startsLocalPeriodWithinHour(new Date("2026-03-14T16:00:00Z"), "Asia/Shanghai", "day")).toBe(true);
+    expect(startsLocalPeriodWithinHour(new Date("2026-03-14T16:00:00Z"), "Asia/Shanghai", "month")).toBe(false);
   });
 });

@@ -16,7 +16,7 @@ import { getStorage } from "@/server/storage";
 import { runQueuedSimulations } from "@/server/simulator";
 import { foldKpiFacts } from "@/server/kpi/daily";
 import { loadConfig } from "@/server/context";
-import { HOUR, localParts } from "@/server/clock/time";
+import { startsLocalPeriodWithinHour } from "@/server/clock/time";
 
 export interface FunctionDeps {
   db: () => Promise<Db>;
@@ -27,14 +27,6 @@ export interface FunctionDeps {
  * zone is the rules' timeZone, which the merchant can change, so no `TZ=` prefix fixed at start-up fits.
  */
 const HOURLY = "0 * * * *";
-
-/** Whether an hourly firing at `firedAt` is the first of a new day (or month) in the time zone of the rules then in force. */
-async function firstFiringOfLocal(db: Db, firedAt: Date, period: "day" | "month"): Promise<boolean> {
-  const { timeZone } = await loadConfig(db, firedAt);
-  const at = localParts(firedAt, timeZone);
-  const hourBefore = localParts(new Date(firedAt.getTime() - HOUR), timeZone);
-  return period === "day" ? at.day !== hourBefore.day : at.month !== hourBefore.month;
-}
 
 /** When the cron fired (the scheduler's event time), so a retry decides and computes as the first attempt did. */
 const firedAtOf = (event: { ts?: number }) => new Date(event.ts ?? Date.now());
@@ -97,47 +89,31 @@ export function createFunctions(deps: FunctionDeps) {
     async ({ event, step }) => step.run("retier", async () => (await retierAfterJoin(await deps.db(), event.data), "ok")),
   );
 
-  /** 00:00 merchant time; once per local day however often it fires (tier_review:<day> job key). */
-  const nightlyTierReview = inngest.createFunction(
-    { id: "nightly-tier-review", triggers: [{ cron: HOURLY }] },
-    async ({ event, step }) => {
+  /**
+   * A merchant-time job: fires hourly and runs on the first firing of a local day (or month) in the time zone
+   * of the rules then in force, with that firing's instant, so a retry decides and computes as the first did.
+   */
+  const merchantTimeJob = <T,>(id: string, stepId: string, period: "day" | "month", run: (db: Db, firedAt: Date) => Promise<T>) =>
+    inngest.createFunction({ id, triggers: [{ cron: HOURLY }] }, async ({ event, step }) => {
       const firedAt = firedAtOf(event);
-      return step.run("review-tiers", async () => {
+      return step.run(stepId, async () => {
         const db = await deps.db();
-        if (!(await firstFiringOfLocal(db, firedAt, "day"))) return { skipped: true };
-        return { reviewed: (await reviewTiers(db, { now: new Date() })).changed };
+        if (!startsLocalPeriodWithinHour(firedAt, (await loadConfig(db, firedAt)).timeZone, period)) return { skipped: true };
+        return run(db, firedAt);
       });
-    },
-  );
+    });
+
+  /** 00:00 merchant time; once per local day however often it fires (tier_review:<day> job key). */
+  const nightlyTierReview = merchantTimeJob("nightly-tier-review", "review-tiers", "day", async (db) => ({ reviewed: (await reviewTiers(db, { now: new Date() })).changed }));
 
   /** 1st of the month, 00:00 merchant time; exactly once per partner and month however often it fires. */
-  const monthlyTeamBonus = inngest.createFunction(
-    { id: "monthly-team-bonus", triggers: [{ cron: HOURLY }] },
-    async ({ event, step }) => {
-      const firedAt = firedAtOf(event);
-      return step.run("pay-team-bonus", async () => {
-        const db = await deps.db();
-        if (!(await firstFiringOfLocal(db, firedAt, "month"))) return { skipped: true };
-        return { paid: await payMonthlyTeamBonus(db, { now: new Date(), instant: firedAt }) };
-      });
-    },
-  );
+  const monthlyTeamBonus = merchantTimeJob("monthly-team-bonus", "pay-team-bonus", "month", async (db, firedAt) => ({ paid: await payMonthlyTeamBonus(db, { now: new Date(), instant: firedAt }) }));
 
   /**
    * Same cron as the team bonus: the stepped sales bonus (SPEC §7). Batched with a cursor (JobCursor),
    * so a retried step resumes after the last committed batch; each member is paid at most once a month.
    */
-  const monthlyStepBonus = inngest.createFunction(
-    { id: "monthly-step-bonus", triggers: [{ cron: HOURLY }] },
-    async ({ event, step }) => {
-      const firedAt = firedAtOf(event);
-      return step.run("pay-step-bonus", async () => {
-        const db = await deps.db();
-        if (!(await firstFiringOfLocal(db, firedAt, "month"))) return { skipped: true };
-        return { paid: (await payMonthlyStepBonus(db, { now: new Date(), instant: firedAt })).changed };
-      });
-    },
-  );
+  const monthlyStepBonus = merchantTimeJob("monthly-step-bonus", "pay-step-bonus", "month", async (db, firedAt) => ({ paid: (await payMonthlyStepBonus(db, { now: new Date(), instant: firedAt })).changed }));
 
   return { transitionWakeup, sweepDue, dailyReconciliation, orderPaid, orderEvents, memberJoined, nightlyTierReview, monthlyTeamBonus, monthlyStepBonus };
 }

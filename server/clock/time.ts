@@ -92,3 +92,10 @@ export function monthKey(t: Date, tz: string): string {
   const p = localParts(t, tz);
   return `${p.year}-${String(p.month).padStart(2, "0")}`;
 }
+
+/** Whether the hour ending at `t` began a new local day (or month) in `tz`: an hourly job acts on that firing only. */
+export function startsLocalPeriodWithinHour(t: Date, tz: string, period: "day" | "month"): boolean {
+  const at = localParts(t, tz);
+  const hourBefore = localParts(new Date(t.getTime() - HOUR), tz);
+  return period === "day" ? at.day !== hourBefore.day : at.month !== hourBefore.month;
+}
