@@ -64,7 +64,7 @@ export async function reconcileBill(db: Db, provider: string, billDate: string, 
 
   // Our payments and completed refunds of that day that the bill does not list.
   const ourPayments = await receivedPayments(db, provider, { start, end });
-  const ourRefunds = await db.providerCall.findMany({ where: { provider, kind: "REFUND", status: "DONE", doneAt: { gte: start, lt: end } }, select: { idempotencyNo: true, amountFen: true, providerTxnId: true } });
+  const ourRefunds = await db.$queryRaw<{ idempotencyNo: string; amountFen: number; providerTxnId: string | null }[]>(dayRefundsSql(provider, start, end));
   const billTxns = new Set(billPayments.map((l) => l.providerTxnId));
   const billRefundNos = new Set(billRefunds.map((l) => l.refundNo));
   for (const p of ourPayments) {
@@ -94,18 +94,37 @@ export async function reconcileBill(db: Db, provider: string, billDate: string, 
  * the amount received and refunded. By transaction, or by payment time within [start, end): the intent's
  * paidAt (the provider's time when it told us), else the payment's own (one made without an intent).
  */
+const automaticRefundsSql = (provider: string, which: Prisma.Sql) => Prisma.sql`
+  SELECT i."providerTxnId", c."amountFen" FROM "PaymentIntent" i
+  JOIN "ProviderCall" c ON c.provider = i.provider AND c."providerTxnId" = i."providerTxnId" AND c.kind = 'REFUND'
+  WHERE i.provider = ${provider} AND i.status IN ('REFUNDED_LATE', 'AMOUNT_MISMATCH') AND ${which}`;
+
+/**
+ * A day's payments, in two index-driven parts rather than one COALESCE over every payment ever made:
+ * dated by their intent's paidAt, or, with no paid intent that has one, by their own.
+ */
+export const dayPaymentsSql = (provider: string, start: Date, end: Date) => Prisma.sql`
+  SELECT p."providerTxnId", p."amountFen" FROM "PaymentIntent" i
+  JOIN "Payment" p ON p.provider = i.provider AND p."providerTxnId" = i."providerTxnId"
+  WHERE i.provider = ${provider} AND i.status = 'PAID' AND i."paidAt" >= ${start} AND i."paidAt" < ${end}
+  UNION ALL
+  SELECT p."providerTxnId", p."amountFen" FROM "Payment" p
+  WHERE p.provider = ${provider} AND p."paidAt" >= ${start} AND p."paidAt" < ${end}
+    AND NOT EXISTS (SELECT 1 FROM "PaymentIntent" i WHERE i.provider = p.provider AND i."providerTxnId" = p."providerTxnId" AND i.status = 'PAID' AND i."paidAt" IS NOT NULL)
+  UNION ALL ${automaticRefundsSql(provider, Prisma.sql`i."paidAt" >= ${start} AND i."paidAt" < ${end}`)}`;
+
+/** A day's completed refunds, dated by the provider's time (doneAt). */
+export const dayRefundsSql = (provider: string, start: Date, end: Date) => Prisma.sql`
+  SELECT "idempotencyNo", "amountFen", "providerTxnId" FROM "ProviderCall"
+  WHERE provider = ${provider} AND kind = 'REFUND' AND status = 'DONE' AND "doneAt" >= ${start} AND "doneAt" < ${end}`;
+
 async function receivedPayments(db: Db, provider: string, by: { txns: string[] } | { start: Date; end: Date }) {
-  const paidAt = Prisma.sql`COALESCE(i."paidAt", p."paidAt")`;
-  const accepted = "txns" in by ? Prisma.sql`p."providerTxnId" = ANY(${by.txns}::text[])` : Prisma.sql`${paidAt} >= ${by.start} AND ${paidAt} < ${by.end}`;
-  const refunded = "txns" in by ? Prisma.sql`i."providerTxnId" = ANY(${by.txns}::text[])` : Prisma.sql`i."paidAt" >= ${by.start} AND i."paidAt" < ${by.end}`;
-  return db.$queryRaw<{ providerTxnId: string; amountFen: number }[]>`
-    SELECT p."providerTxnId", p."amountFen" FROM "Payment" p
-    LEFT JOIN "PaymentIntent" i ON i.provider = p.provider AND i."providerTxnId" = p."providerTxnId" AND i.status = 'PAID'
-    WHERE p.provider = ${provider} AND ${accepted}
-    UNION ALL
-    SELECT i."providerTxnId", c."amountFen" FROM "PaymentIntent" i
-    JOIN "ProviderCall" c ON c.provider = i.provider AND c."providerTxnId" = i."providerTxnId" AND c.kind = 'REFUND'
-    WHERE i.provider = ${provider} AND i.status IN ('REFUNDED_LATE', 'AMOUNT_MISMATCH') AND ${refunded}`;
+  if ("txns" in by) {
+    return db.$queryRaw<{ providerTxnId: string; amountFen: number }[]>`
+      SELECT p."providerTxnId", p."amountFen" FROM "Payment" p WHERE p.provider = ${provider} AND p."providerTxnId" = ANY(${by.txns}::text[])
+      UNION ALL ${automaticRefundsSql(provider, Prisma.sql`i."providerTxnId" = ANY(${by.txns}::text[])`)}`;
+  }
+  return db.$queryRaw<{ providerTxnId: string; amountFen: number }[]>(dayPaymentsSql(provider, by.start, by.end));
 }
 
 /** A bill that could not be fetched or read: recorded so staff see it, retried by the next run. */
