@@ -1,11 +1,16 @@
-// npm run scenario -- FILE.json : replays a scenario (SPEC §10) and prints one JSON document.
+// npm run scenario -- FILE.json [--figures] : replays a scenario (SPEC §10) and prints one JSON document:
+// its output, or with --figures the what-if simulator's figures for it (a downloaded simulator scenario
+// gives the figures its run showed).
 import { readFileSync } from "node:fs";
 import { runScenario } from "../server/scenario/run";
-import { ScenarioInputError } from "../server/scenario/input";
+import { parseScenario, ScenarioInputError } from "../server/scenario/input";
+import { scenarioFigures } from "../server/simulator/run";
 
-const file = process.argv[2];
+const args = process.argv.slice(2);
+const figures = args.includes("--figures");
+const file = args.find((a) => !a.startsWith("--"));
 if (!file) {
-  console.error("usage: npm run scenario -- FILE.json");
+  console.error("usage: npm run scenario -- FILE.json [--figures]");
   process.exit(2);
 }
 let raw: unknown;
@@ -16,7 +21,7 @@ try {
   process.exit(2);
 }
 try {
-  const out = await runScenario(raw);
+  const out = figures ? await scenarioFigures(raw as { events: Record<string, unknown>[] }, parseScenario(raw).config.timeZone) : await runScenario(raw);
   process.stdout.write(JSON.stringify(out, null, 2) + "\n");
 } catch (e) {
   if (e instanceof ScenarioInputError) {

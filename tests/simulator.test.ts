@@ -1,6 +1,11 @@
 // What-if simulator (issue 11): the population → scenario generation is deterministic; a run replays
 // it through the real engine per rule set, and the downloaded scenario replayed by the SPEC §10 runner
-// (what `npm run scenario` does) gives the same figures; runs are queued with the guard and performed.
+// (what `npm run scenario -- FILE --figures` does) gives the same figures; runs are queued with the guard and performed.
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../server/db";
 import { DomainError } from "../server/context";
@@ -8,7 +13,7 @@ import { parseConfig } from "../server/config/schema";
 import { parseScenario } from "../server/scenario/input";
 import { runScenario, type ScenarioOutput } from "../server/scenario/run";
 import { generateScenario, expectedEvents, DEFAULT_POPULATION, MAX_EVENTS, SIM_START, type Population } from "../server/simulator/population";
-import { simulate, summarizeOutput } from "../server/simulator/run";
+import { scenarioFigures, simulate, summarizeOutput, type RuleSetResult } from "../server/simulator/run";
 import { queueSimulationTx, runQueuedSimulations, simulationRun, simulationScenario } from "../server/simulator";
 import { freshDatabase, reusablePglite } from "./helpers/db";
 import { refusal, signedInStaff } from "./helpers/caller";
@@ -221,15 +226,29 @@ describe("simulation runs", () => {
     expect(b.tasksMet).toBeGreaterThan(0);
     expect(a.earnings.reduce((s, n) => s + n, 0)).toBe(small.members);
 
-    // The downloaded scenario, replayed as `npm run scenario` does, gives B's figures again.
+    // The downloaded scenario, replayed as `npm run scenario -- FILE --figures` does (no simulation
+    // shortcuts), gives every one of B's figures again: bonuses and the cash flow too.
     const scenario = JSON.parse(JSON.stringify(await simulationScenario(database.prisma, id, 1)));
-    const replayed = summarizeOutput(await runScenario(scenario, { open: reusablePglite }), scenario);
-    const { teamBonusFen: _t, stepBonusFen: _s, payoutRatioBps: _p, cashFlow, ...figures } = b;
-    expect(replayed).toEqual(figures);
+    expect(await scenarioFigures(scenario, parseScenario(scenario).config.timeZone, { open: reusablePglite })).toEqual(b);
     // The cash flow ends with what members are still owed.
     const pendingAtEnd = Object.values((await runScenario(scenario, { open: reusablePglite })).users).reduce((s, u) => s + u.wallet.pending, 0);
-    expect(cashFlow.at(-1)!.liabilityFen).toBe(pendingAtEnd);
+    expect(b.cashFlow.at(-1)!.liabilityFen).toBe(pendingAtEnd);
   }, 600_000);
+
+  it("`npm run scenario -- FILE --figures` prints a downloaded scenario's figures", async () => {
+    const scenario = generateScenario({ ...small, members: 12, horizonDays: 20, seed: 5 }, parseConfig({}));
+    const dir = mkdtempSync(path.join(tmpdir(), "fm-scenario-"));
+    try {
+      writeFileSync(path.join(dir, "s.json"), JSON.stringify(scenario));
+      const { stdout } = await promisify(execFile)("npx", ["tsx", "scripts/scenario.ts", path.join(dir, "s.json"), "--figures"], { cwd: process.cwd() });
+      const printed = JSON.parse(stdout) as RuleSetResult;
+      expect(printed).toEqual(await scenarioFigures(scenario, "Asia/Shanghai", { open: reusablePglite }));
+      expect(printed.gmvFen).toBeGreaterThan(0);
+      expect(printed.cashFlow.length).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it("a simulation-only replay changes exactly the rows a normal one does, less notifications, outbox events, KPI facts and deadline reminders", async () => {
     const scenario = generateScenario({ ...small, members: 30, horizonDays: 40, seed: 3 }, parseConfig({}));

@@ -1,7 +1,6 @@
 // The what-if simulator's run: the generated scenario replayed through the real engine (SPEC §10
 // runner, a throwaway embedded database) once per rule set, and the figures the merchant compares.
-// Every figure but the cash-flow timeline and the bonuses comes from the scenario and its output alone,
-// so `npm run scenario` on the downloaded scenario gives the same numbers (summarizeOutput).
+// `npm run scenario -- FILE.json --figures` on the downloaded scenario gives the same numbers (scenarioFigures).
 import { fork } from "node:child_process";
 import path from "node:path";
 import type { Db } from "../db";
@@ -141,6 +140,28 @@ export interface SimulationResult {
   ruleSets: RuleSetResult[];
 }
 
+/**
+ * Every figure of one rule set from a scenario's replay (the scenario's output and its ledger): what a
+ * simulator run shows, and what `npm run scenario -- FILE.json --figures` prints for a downloaded one.
+ */
+export async function scenarioFigures(
+  scenario: { events: readonly Record<string, unknown>[] },
+  timeZone: string,
+  opts: Pick<RunOptions, "open" | "onProgress" | "simulation"> = {},
+): Promise<RuleSetResult> {
+  let ledger: Awaited<ReturnType<typeof ledgerFigures>> | undefined;
+  const out = await runScenario(scenario, {
+    ...opts,
+    inspect: async (db) => {
+      ledger = await ledgerFigures(db, timeZone);
+    },
+    progressEvery: 250,
+  });
+  const summary = summarizeOutput(out, scenario);
+  const rewards = summary.commissionsFen + summary.cashbackFen + ledger!.teamBonusFen + ledger!.stepBonusFen;
+  return { ...summary, ...ledger!, payoutRatioBps: summary.gmvFen > 0 ? Math.round((rewards * 10_000) / summary.gmvFen) : null };
+}
+
 /** One rule set's replay: its scenario's events and figures; progress as (events applied, total). */
 export async function simulateRuleSet(
   pop: Population,
@@ -149,22 +170,7 @@ export async function simulateRuleSet(
   open?: RunOptions["open"],
 ): Promise<{ events: number; result: RuleSetResult }> {
   const scenario = generateScenario(pop, config);
-  let ledger: Awaited<ReturnType<typeof ledgerFigures>> | undefined;
-  const out = await runScenario(scenario, {
-    open,
-    inspect: async (db) => {
-      ledger = await ledgerFigures(db, config.timeZone);
-    },
-    onProgress,
-    progressEvery: 250,
-    simulation: true,
-  });
-  const summary = summarizeOutput(out, scenario);
-  const rewards = summary.commissionsFen + summary.cashbackFen + ledger!.teamBonusFen + ledger!.stepBonusFen;
-  return {
-    events: scenario.events.length,
-    result: { ...summary, ...ledger!, payoutRatioBps: summary.gmvFen > 0 ? Math.round((rewards * 10_000) / summary.gmvFen) : null },
-  };
+  return { events: scenario.events.length, result: await scenarioFigures(scenario, config.timeZone, { open, onProgress, simulation: true }) };
 }
 
 export interface ChildRequest {

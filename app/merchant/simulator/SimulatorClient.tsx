@@ -317,6 +317,7 @@ function Result({ id }: { id: number }) {
           </a>
         ))}
       </p>
+      <p className="text-xs text-neutral-500">{t("sim.replay")}</p>
     </section>
   );
 }

@@ -44,6 +44,7 @@ export const simulatorEn: Record<keyof typeof simulatorZhCN, string> = {
   "sim.status.FAILED": "Failed",
   "sim.result": "Result: {name}",
   "sim.download": "Download rule set {set}'s simulated scenario (for your technical team to check)",
+  "sim.replay": "Your technical team can replay it with npm run scenario -- FILE.json --figures and get every figure above again.",
   "sim.col.figure": "Figure",
   "sim.col.a": "A: rules in force at the run",
   "sim.col.aVersion": "A: rules v{v} (in force at the run)",

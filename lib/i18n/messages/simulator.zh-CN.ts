@@ -42,6 +42,7 @@ export const simulatorZhCN = {
   "sim.status.FAILED": "失败",
   "sim.result": "模拟结果：{name}",
   "sim.download": "下载方案 {set} 的模拟场景（可交给技术人员复核）",
+  "sim.replay": "技术人员可用 npm run scenario -- 文件.json --figures 在本机重放，得到以上全部数字。",
   "sim.col.figure": "指标",
   "sim.col.a": "A：运行时现行规则",
   "sim.col.aVersion": "A：规则 v{v}（运行时现行）",
