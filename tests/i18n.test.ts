@@ -13,7 +13,7 @@ import { providerLabel } from "@/components/merchant/provider";
 import { commissionReason, depthLabel, errorText, landingOfferText, lineProblem, orderStatusLabel, promoteOfferText, taskReason, tierLabel } from "@/lib/i18n/labels";
 import { ORDER_STATUS_LABEL, ORDER_TABS } from "@/server/orders/view";
 import { TASK_LABEL, COMMISSION_LABEL } from "@/server/rebate/view";
-import { WITHDRAWAL_LABEL, BUCKET_LABEL } from "@/server/wallet/view";
+import { WITHDRAWAL_LABEL, BUCKET_LABEL, PAYOUT_FAILURE_LABEL } from "@/server/wallet/view";
 import { INVITEE_ORDER_LABEL, depthLabel as engineDepthLabel, rebateOfferText } from "@/server/promotion/view";
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -42,6 +42,7 @@ describe("message files", () => {
     for (const [s, label] of Object.entries(COMMISSION_LABEL)) expect(zhCN[`commission.status.${s}` as keyof typeof zhCN]).toBe(label);
     for (const [s, label] of Object.entries(WITHDRAWAL_LABEL)) expect(zhCN[`withdrawal.status.${s}` as keyof typeof zhCN]).toBe(label);
     for (const [s, label] of Object.entries(BUCKET_LABEL)) expect(zhCN[`bucket.${s}` as keyof typeof zhCN]).toBe(label);
+    for (const [s, label] of Object.entries(PAYOUT_FAILURE_LABEL)) expect(zhCN[`withdrawal.failure.${s}` as keyof typeof zhCN]).toBe(label);
     for (const [s, label] of Object.entries(INVITEE_ORDER_LABEL)) expect(zhCN[`inviteeOrder.${s}` as keyof typeof zhCN]).toBe(label);
     for (const [s, label] of Object.entries(ORDER_STATUS_LABEL)) expect(zhCN[`order.status.${s}` as keyof typeof zhCN]).toBe(label);
     for (const [tab, { label }] of Object.entries(ORDER_TABS)) expect(zhCN[`orders.tab.${tab}` as keyof typeof zhCN]).toBe(label);
@@ -92,6 +93,7 @@ describe("interpolation", () => {
     const t = createT("en", en);
     expect(taskReason(t, { status: "EXPIRED", endReason: "expired", n: 3 })).toBe("Fewer than 3 friends placed a first order before the deadline");
     expect(taskReason(t, { status: "VOID", endReason: "anchor order refunded", n: 3 })).toBe("This order was refunded, so the cashback task is void");
+    expect(taskReason(t, { status: "EXPIRED", endReason: "invitee rejected in risk review after the deadline", n: 3 })).toBe("After the deadline a friend's first order did not pass risk review, so the invite target was not met");
     expect(taskReason(t, { status: "OPEN", endReason: null, n: 3 })).toBeNull();
     expect(commissionReason(t, "needs 3 qualified directs to earn level 2")).toBe("Needs 3 qualified directs to earn level 2");
     expect(commissionReason(t, "something else")).toBe("something else");

@@ -264,7 +264,7 @@ export function WalletView() {
                   <div className="tabular-nums">¥{formatFen(x.amountFen)}</div>
                   <div className="text-xs text-neutral-400">
                     {x.payoutNo} · {formatDateTime(x.createdAt)}
-                    {x.reason ? ` · ${x.reason}` : ""}
+                    {x.reason ? ` · ${x.failure ? t(`withdrawal.failure.${x.failure}`) : x.reason}` : ""}
                   </div>
                 </div>
                 <span className={`rounded-full px-2 py-0.5 text-xs ${TONE[x.tone]}`}>{t(`withdrawal.status.${x.status}`)}</span>

@@ -31,7 +31,9 @@ export function depthLabel(t: Translator, depth: number): string {
 export function taskReason(t: Translator, task: { status: string; endReason?: string | null; n: number }): string | null {
   if (task.status === "ON_HOLD") return t("task.reason.onHold");
   if (task.status === "EXPIRED") {
-    return task.endReason === "invitee removed after the deadline" ? t("task.reason.removedAfterDeadline") : t("task.reason.notEnough", { n: task.n });
+    if (task.endReason === "invitee removed after the deadline") return t("task.reason.removedAfterDeadline");
+    if (task.endReason === "invitee rejected in risk review after the deadline") return t("task.reason.riskRemovedAfterDeadline");
+    return t("task.reason.notEnough", { n: task.n });
   }
   if (task.status === "VOID") {
     if (task.endReason === "anchor order refunded") return t("task.reason.anchorRefunded");

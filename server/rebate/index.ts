@@ -163,11 +163,20 @@ export async function voidAnchorTask(ctx: Ctx, anchorOrderId: number, reason: st
 }
 
 /**
+ * The end reason of a task a removal after its deadline expires: what happened, never who (the refund's
+ * wording predates the risk review's and stays, as tasks already carry it).
+ */
+const EXPIRED_BY_REMOVAL = {
+  "first order refunded": "invitee removed after the deadline",
+  "risk review rejected": "invitee rejected in risk review after the deadline",
+} as const;
+
+/**
  * The invitee no longer counts (first order refunded, or rejected in review): removed for good.
  * A MET task gives back its pending cashback and is OPEN again, or EXPIRED if the deadline passed.
  * A task already CONFIRMED or PAID keeps its invitees.
  */
-export async function removeInvitee(ctx: Ctx, inviteeId: number, reason: string): Promise<void> {
+export async function removeInvitee(ctx: Ctx, inviteeId: number, reason: keyof typeof EXPIRED_BY_REMOVAL): Promise<void> {
   const found = await ctx.tx.rebateAssignment.findUnique({ where: { inviteeId }, select: { taskId: true } });
   if (!found) return;
   // The task is locked before its status and the assignment are read: a concurrent payment, refund or removal
@@ -184,7 +193,7 @@ export async function removeInvitee(ctx: Ctx, inviteeId: number, reason: string)
     const expired = ctx.now > task.deadline;
     await ctx.tx.rebateTask.update({
       where: { id: task.id },
-      data: expired ? { status: "EXPIRED", metAt: null, endedAt: ctx.now, endReason: "invitee removed after the deadline" } : { status: "OPEN", metAt: null },
+      data: expired ? { status: "EXPIRED", metAt: null, endedAt: ctx.now, endReason: EXPIRED_BY_REMOVAL[reason] } : { status: "OPEN", metAt: null },
     });
   }
   await advanceRebateTask(ctx, task.id);

@@ -42,7 +42,9 @@ export const COMMISSION_LABEL: Record<CommissionDisplayStatus, string> = {
 /** Why a task will not pay, in the shopper's words. */
 export function taskEndReason(task: { status: RebateStatus; endReason: string | null; n: number }): string | null {
   if (task.status === "EXPIRED") {
-    return task.endReason === "invitee removed after the deadline" ? "截止后有好友退款，未达成邀请人数" : `截止前未邀满 ${task.n} 位好友首单`;
+    if (task.endReason === "invitee removed after the deadline") return "截止后有好友退款，未达成邀请人数";
+    if (task.endReason === "invitee rejected in risk review after the deadline") return "截止后有好友首单未通过风控审核，未达成邀请人数";
+    return `截止前未邀满 ${task.n} 位好友首单`;
   }
   if (task.status === "VOID") {
     if (task.endReason === "anchor order refunded") return "本单已退款，返现任务作废";

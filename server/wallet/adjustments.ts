@@ -13,7 +13,7 @@ import { fenToYuanString } from "../money";
 import { localParts, nextLocalMidnight, zonedMidnight } from "../clock/time";
 import { postLedger, walletOf } from "./ledger";
 import { BUCKET_LABEL } from "./view";
-import type { ADJUSTABLE_BUCKETS, AdjustmentFilter, AdjustmentRequest } from "./schemas";
+import { ADJUSTABLE_BUCKETS, NOT_ADJUSTABLE_MESSAGE, type AdjustmentFilter, type AdjustmentRequest } from "./schemas";
 
 function memberRefWhere(ref: string): Prisma.MemberWhereInput | null {
   const phone = normalisePhone(ref);
@@ -29,10 +29,17 @@ export async function findMemberByRef(tx: Tx | Db, ref: string) {
   return tx.member.findFirst({ where, select: { id: true, username: true, nickname: true, phoneMasked: true, frozen: true } });
 }
 
+/** Refuses a bucket finance may not correct; also checked on approval, for a request stored before `pending` was taken out. */
+function adjustableBucket(bucket: string): (typeof ADJUSTABLE_BUCKETS)[number] {
+  const found = ADJUSTABLE_BUCKETS.find((b) => b === bucket);
+  if (!found) refuse("BUCKET_NOT_ADJUSTABLE", NOT_ADJUSTABLE_MESSAGE);
+  return found;
+}
+
 async function apply(ctx: Ctx, a: { id: number; memberId: number; bucket: string; amountFen: number; reason: string }) {
+  const bucket = adjustableBucket(a.bucket);
   // Serialise with withdrawals and other adjustments of this member so a debit cannot overdraw.
   await ctx.tx.$queryRaw`SELECT "memberId" FROM "Wallet" WHERE "memberId" = ${a.memberId} FOR UPDATE`;
-  const bucket = a.bucket as (typeof ADJUSTABLE_BUCKETS)[number];
   if (a.amountFen < 0 && (await walletOf(ctx, a.memberId))[bucket] < -a.amountFen) {
     refuse("INSUFFICIENT_BALANCE", `会员${BUCKET_LABEL[bucket]}余额不足，无法扣减 ${fenToYuanString(-a.amountFen)} 元`);
   }
@@ -60,6 +67,7 @@ async function adjustedTodayFen(ctx: Ctx, memberId: number): Promise<number> {
 
 /** Records an adjustment; applies it at once unless the member's day total passes the two-person threshold. */
 export async function requestAdjustment(ctx: Ctx, actor: StaffActor, input: AdjustmentRequest) {
+  adjustableBucket(input.bucket);
   const member = await findMemberByRef(ctx.tx, input.member);
   if (!member) refuse("NO_SUCH_MEMBER", "找不到该会员，请输入完整手机号或会员 ID");
   // Serialise with this member's other adjustments so two at once cannot both stay under the threshold.

@@ -3,15 +3,19 @@
 import { z } from "@/lib/zod-client";
 import { text } from "@/server/validation";
 
-/** `withdrawing` mirrors payouts in flight and `withdrawn` is history: neither is corrected by hand. */
-export const ADJUSTABLE_BUCKETS = ["available", "pending", "credit"] as const;
+/**
+ * SPEC §6: `pending` is exactly the unsettled commissions and cashback, `withdrawing` mirrors payouts in
+ * flight and `withdrawn` is history: the engine alone moves them, so none is corrected by hand.
+ */
+export const ADJUSTABLE_BUCKETS = ["available", "credit"] as const;
+export const NOT_ADJUSTABLE_MESSAGE = "只能调整可提现余额或购物金：待结算、提现中、已提现由系统按佣金、返现和提现记账，不能手工调整";
 export const ADJUSTMENT_STATUSES = ["PENDING_APPROVAL", "APPLIED", "REJECTED"] as const;
 const MAX_ADJUSTMENT_FEN = 100_000_000; // 100 万元 per adjustment
 
 /** A manual adjustment request (amount signed, in fen). */
 export const adjustmentRequestSchema = z.strictObject({
   member: text(40).trim().min(1, "请填写会员手机号或 ID"),
-  bucket: z.enum(ADJUSTABLE_BUCKETS),
+  bucket: z.enum(ADJUSTABLE_BUCKETS, { error: NOT_ADJUSTABLE_MESSAGE }),
   amountFen: z.number().int().min(-MAX_ADJUSTMENT_FEN).max(MAX_ADJUSTMENT_FEN).refine((v) => v !== 0, "金额不能为 0"),
   reason: text(200).trim().min(2, "请填写调账原因"),
 });

@@ -35,7 +35,33 @@ export const WITHDRAWAL_RULES = {
   twoApproversFromFen: TWO_APPROVERS_FROM_FEN,
 } as const;
 
+/** Why a payout failed, in the shopper's words: the provider's own text (its codes, its account names) is for staff. */
+export const PAYOUT_FAILURE_LABEL = {
+  unbound: "未绑定收款账户，款项已退回可提现余额",
+  identity: "收款账户实名校验未通过，款项已退回可提现余额",
+  limit: "超出收款账户的收款限额，款项已退回可提现余额",
+  account: "收款账户异常，款项已退回可提现余额",
+  other: "打款未成功，款项已退回可提现余额",
+} as const;
+export type PayoutFailure = keyof typeof PAYOUT_FAILURE_LABEL;
+
+/**
+ * The stored provider reason (server/payments/providers: 未绑定…, WeChat's transfer fail_reason, Alipay's
+ * sub_code) by case, first match wins; anything else, the merchant's side included, is `other`.
+ */
+const PAYOUT_FAILURES: readonly (readonly [PayoutFailure, RegExp])[] = [
+  ["unbound", /^未绑定/],
+  ["identity", /\b(NAME_NOT_CORRECT|REAL_NAME_CHECK_FAIL|ID_CARD_NOT_CORRECT|PAYEE_USER_INFO_ERROR|PAYEE_CERT_INFO_ERROR|PAYEE_NOT_RELNAME_CERTIFY|EXCEED_LIMIT_UNRN_DM_AMOUNT)\b/],
+  ["limit", /\b(TRANSFER_QUOTA_EXCEED|DAY_RECEIVED_QUOTA_EXCEED|MONTH_RECEIVED_QUOTA_EXCEED|DAY_RECEIVED_COUNT_EXCEED|REALNAME_ACCOUNT_RECEIVED_QUOTA_EXCEED|PAYEE_TRUSTEESHIP_ACC_OVER_LIMIT)\b/],
+  ["account", /\b(ACCOUNT_FROZEN|ACCOUNT_NOT_EXIST|OPENID_INVALID|PAYEE_ACCOUNT_ABNORMAL|RECEIVE_ACCOUNT_NOT_PERMMIT|CARD_BIN_ERROR|PAYEE_[A-Z_]+)\b/],
+];
+
+export function payoutFailure(failReason: string | null): PayoutFailure {
+  return PAYOUT_FAILURES.find(([, re]) => re.test(failReason ?? ""))?.[0] ?? "other";
+}
+
 export function withdrawalView(w: { id: number; amountFen: number; feeFen: number; status: WithdrawalStatus; createdAt: Date; decidedAt: Date | null; payoutNo: string | null; failReason: string | null }) {
+  const failure = w.status === "FAILED" ? payoutFailure(w.failReason) : null;
   return {
     id: w.id,
     payoutNo: w.payoutNo ?? `WD${w.id}`,
@@ -45,7 +71,9 @@ export function withdrawalView(w: { id: number; amountFen: number; feeFen: numbe
     status: w.status,
     label: WITHDRAWAL_LABEL[w.status],
     tone: withdrawalTone(w.status),
-    reason: w.status === "REJECTED" || w.status === "FAILED" ? (w.failReason ?? null) : null,
+    // A rejection's reason is the reviewer's note to the shopper; a failed payout's is worded by `failure`.
+    reason: failure ? PAYOUT_FAILURE_LABEL[failure] : w.status === "REJECTED" ? w.failReason : null,
+    failure,
     createdAt: w.createdAt,
     decidedAt: w.decidedAt,
   };

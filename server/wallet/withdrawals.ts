@@ -151,6 +151,8 @@ export async function executePayout(db: Db, id: number, providerName = payoutPro
     const claimed = await ctx.tx.withdrawal.updateMany({ where: { id, status: "APPROVED", member: { frozen: false } }, data: { status: "PAYING" } });
     if (claimed.count === 0) return null;
     const w = await ctx.tx.withdrawal.findUniqueOrThrow({ where: { id } });
+    // SPEC §6: every step is audited; this one by the system, whoever approved.
+    await audit(ctx, null, "withdrawal.paying", `withdrawal:${w.id}`, { payoutNo: w.payoutNo, attempt: w.payoutAttempt, provider: providerName, amountFen: w.amountFen, feeFen: w.feeFen });
     return enqueueProviderCall(ctx, { kind: "PAYOUT", provider: providerName, idempotencyNo: w.payoutNo ?? `WD${w.id}`, amountFen: payoutFen(w), withdrawalId: w.id });
   });
   if (callId === null) return "SKIPPED";

@@ -79,10 +79,10 @@ describe("manual ledger adjustments", () => {
     expect(audits.map((x) => [x.action, x.actorId])).toEqual([["adjustment.requested", fa], ["adjustment.approved", fb]]);
 
     // A rejected one moves nothing.
-    const other = await run((ctx) => requestAdjustment(ctx, { staffId: fb }, { member: `${member}`, bucket: "pending", amountFen: 80_000, reason: "待核实" }));
+    const other = await run((ctx) => requestAdjustment(ctx, { staffId: fb }, { member: `${member}`, bucket: "credit", amountFen: 80_000, reason: "待核实" }));
     await run((ctx) => rejectAdjustment(ctx, { staffId: fa }, other.id, "依据不足"));
     expect(await code(run((ctx) => approveAdjustment(ctx, { staffId: fa }, other.id)))).toBe("NOT_PENDING");
-    expect(await walletOf({ tx: database.prisma }, member)).toMatchObject({ pending: 0 });
+    expect(await walletOf({ tx: database.prisma }, member)).toMatchObject({ available: 50_001, credit: 50_000 });
     expect((await listAdjustments(database.prisma, { status: "REJECTED" }, fa)).total).toBe(1);
     const sum = await database.prisma.ledgerEntry.aggregate({ where: { account: "merchant:adjustment" }, _sum: { amountFen: true } });
     expect(sum._sum.amountFen).toBe(-(50_000 + 50_001));

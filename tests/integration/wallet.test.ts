@@ -74,7 +74,7 @@ describe("withdrawals", () => {
     expect(wallet).toEqual({ pending: 0, available: 10_000_000 - 5_200_000, withdrawing: 0, withdrawn: 5_200_000, credit: 0 });
     expect(await walletFromLedger({ tx: database.prisma }, member)).toEqual(wallet);
     const actions = (await database.prisma.auditLog.findMany({ where: { target: `withdrawal:${big.id}` } })).map((a) => a.action);
-    expect(actions).toEqual(["withdrawal.requested", "withdrawal.approved", "withdrawal.approved", "withdrawal.paid"]);
+    expect(actions).toEqual(["withdrawal.requested", "withdrawal.approved", "withdrawal.approved", "withdrawal.paying", "withdrawal.paid"]);
   });
 
   it("returns the money to available when rejected or when the payout fails", async () => {

@@ -96,6 +96,7 @@ export const afterSalesEn: Record<keyof typeof afterSalesZhCN, string> = {
   "mo.note.not a distributor when the order was paid": "not a distributor when the order was paid",
   "mo.note.expired": "expired",
   "mo.note.invitee removed after the deadline": "an invitee was removed after the deadline",
+  "mo.note.invitee rejected in risk review after the deadline": "an invitee was rejected in risk review after the deadline",
   "mo.d.back": "Back to orders",
   "mo.d.lines": "Items",
   "mo.d.unitPrice": "Unit price",

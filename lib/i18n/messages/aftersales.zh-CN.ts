@@ -95,6 +95,7 @@ export const afterSalesZhCN = {
   "mo.note.not a distributor when the order was paid": "付款时尚非分销员",
   "mo.note.expired": "到期未完成",
   "mo.note.invitee removed after the deadline": "截止后有好友退款",
+  "mo.note.invitee rejected in risk review after the deadline": "截止后有好友风控审核未通过",
   "mo.d.back": "返回订单列表",
   "mo.d.lines": "商品明细",
   "mo.d.unitPrice": "单价",

@@ -245,6 +245,7 @@ export const CLIENT_KEYS: readonly string[] = [
   "task.reason.onHold",
   "task.reason.removedAfterDeadline",
   "task.reason.riskRejected",
+  "task.reason.riskRemovedAfterDeadline",
   "task.reason.void",
   "wallet.badInput",
   "wallet.expected.on",
@@ -301,6 +302,7 @@ export const CLIENT_KEY_PREFIXES: readonly string[] = [
   "wallet.error.",
   "wallet.expected.",
   "wallet.expected.why.",
+  "withdrawal.failure.",
   "withdrawal.status.",
 ];
 

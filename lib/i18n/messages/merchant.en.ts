@@ -233,6 +233,7 @@ export const merchantEn: Record<keyof typeof merchantZhCN, string> = {
   "m.audit.act.withdrawal.approved": "Withdrawal approved",
   "m.audit.act.withdrawal.auto_approved": "Withdrawal approved automatically",
   "m.audit.act.withdrawal.rejected": "Withdrawal rejected",
+  "m.audit.act.withdrawal.paying": "Payout started",
   "m.audit.act.withdrawal.paid": "Withdrawal paid out",
   "m.audit.act.withdrawal.failed": "Withdrawal payout failed",
   "m.audit.act.withdrawal.payout_retried": "Payout retried",

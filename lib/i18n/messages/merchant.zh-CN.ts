@@ -232,6 +232,7 @@ export const merchantZhCN = {
   "m.audit.act.withdrawal.approved": "批准提现",
   "m.audit.act.withdrawal.auto_approved": "提现自动批准",
   "m.audit.act.withdrawal.rejected": "驳回提现",
+  "m.audit.act.withdrawal.paying": "发起打款",
   "m.audit.act.withdrawal.paid": "提现已到账",
   "m.audit.act.withdrawal.failed": "提现打款失败",
   "m.audit.act.withdrawal.payout_retried": "重新打款",

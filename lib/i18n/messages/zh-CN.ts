@@ -285,6 +285,7 @@ export const zhCN = {
   // Why a task will not pay (server/rebate/view.ts taskEndReason, server/promotion)
   "task.reason.onHold": "风控审核中，审核通过后继续",
   "task.reason.removedAfterDeadline": "截止后有好友退款，未达成邀请人数",
+  "task.reason.riskRemovedAfterDeadline": "截止后有好友首单未通过风控审核，未达成邀请人数",
   "task.reason.notEnough": "截止前未邀满 {n} 位好友首单",
   "task.reason.anchorRefunded": "本单已退款，返现任务作废",
   "task.reason.riskRejected": "风控审核未通过",
@@ -354,6 +355,12 @@ export const zhCN = {
   "withdrawal.status.PAID": "已到账",
   "withdrawal.status.REJECTED": "已驳回",
   "withdrawal.status.FAILED": "失败",
+  // Why a payout failed, as the shopper reads it (server/wallet/view.ts PAYOUT_FAILURE_LABEL)
+  "withdrawal.failure.unbound": "未绑定收款账户，款项已退回可提现余额",
+  "withdrawal.failure.identity": "收款账户实名校验未通过，款项已退回可提现余额",
+  "withdrawal.failure.limit": "超出收款账户的收款限额，款项已退回可提现余额",
+  "withdrawal.failure.account": "收款账户异常，款项已退回可提现余额",
+  "withdrawal.failure.other": "打款未成功，款项已退回可提现余额",
 
   // Ledger transaction kinds (server/promotion/index.ts KIND_LABEL)
   "ledger.commission_accrue": "佣金入账（待结算）",
