@@ -304,6 +304,20 @@ async function startNext(ctx: Ctx): Promise<StartOutcome> {
   return "started";
 }
 
+// A payment locks its buyer, then the buyer's sponsor (server/orders onOrderPaid): a move locks members bottom-up too, or the two deadlock.
+
+/** Members of the moving team (ids), deepest below the moved member first; closure rows below it never change during its move. */
+async function lockTeamDeepestFirst(ctx: Ctx, memberId: number, ids: number[]) {
+  await ctx.tx.$queryRaw`SELECT id FROM "Member" x WHERE id = ANY(${ids}::int[])
+    ORDER BY (SELECT depth FROM "SponsorClosure" c WHERE c."ancestorId" = ${memberId} AND c."descendantId" = x.id) DESC NULLS LAST, id FOR NO KEY UPDATE`;
+}
+
+/** Members above the moving team, deepest in the tree first (their closure rows never change during the move). */
+async function lockAncestorsDeepestFirst(ctx: Ctx, ids: number[]) {
+  await ctx.tx.$queryRaw`SELECT id FROM "Member" x WHERE id = ANY(${ids}::int[])
+    ORDER BY (SELECT count(*) FROM "SponsorClosure" c WHERE c."descendantId" = x.id) DESC, id FOR NO KEY UPDATE`;
+}
+
 /**
  * Switches the moved member's own binding (a no-op once done). Its payments (qualified directs, the 推三返一
  * invitee, §4 §5) read its sponsor from its row: a payment holding the row went first, one waiting for it
@@ -315,7 +329,10 @@ async function bindToTarget(ctx: Ctx, memberId: number, toSponsorId: number) {
   if (!me || me.sponsorId === toSponsorId) return;
   await ctx.tx.member.update({ where: { id: memberId }, data: { sponsorId: toSponsorId } });
   if (me.paidUnrefundedCount > 0) {
-    if (me.sponsorId) await ctx.tx.member.update({ where: { id: me.sponsorId }, data: { qualifiedDirects: { decrement: 1 } } });
+    if (me.sponsorId) {
+      await lockAncestorsDeepestFirst(ctx, [me.sponsorId, toSponsorId]);
+      await ctx.tx.member.update({ where: { id: me.sponsorId }, data: { qualifiedDirects: { decrement: 1 } } });
+    }
     await ctx.tx.member.update({ where: { id: toSponsorId }, data: { qualifiedDirects: { increment: 1 } } });
   }
 }
@@ -351,7 +368,7 @@ async function moveBatch(ctx: Ctx, req: { id: number; memberId: number; toSponso
   await lockPlacement(ctx);
   // Completions of the batch's members (gmv credits) wait for it, or went first.
   // NO KEY: a sign-up under one of them holds its key share (the new row's sponsor key) while it waits for the placement lock.
-  await tx.$queryRaw`SELECT id FROM "Member" WHERE id = ANY(${ids}::int[]) ORDER BY id FOR NO KEY UPDATE`;
+  await lockTeamDeepestFirst(ctx, m, ids);
   const affected = [...new Set([...req.oldAncestorIds, ...req.newAncestorIds])];
   // New ancestors with their depth above the moved member, from the closure as it is (stable: nothing else moves).
   const newAnc = await tx.$queryRaw<{ id: number; depth: number }[]>`
@@ -391,6 +408,7 @@ async function moveBatch(ctx: Ctx, req: { id: number; memberId: number; toSponso
   }
   const teams = [...team].filter(([, n]) => n !== 0);
   if (teams.length) {
+    await lockAncestorsDeepestFirst(ctx, teams.map((t) => t[0]));
     await tx.$executeRaw`UPDATE "Member" SET "teamSize" = "teamSize" + t.n
       FROM unnest(${teams.map((t) => t[0])}::int[], ${teams.map((t) => t[1])}::int[]) AS t(id, n) WHERE "Member".id = t.id`;
   }
@@ -427,8 +445,6 @@ async function finish(ctx: Ctx, requestId: number): Promise<boolean> {
   const req = await ctx.tx.sponsorChangeRequest.findUniqueOrThrow({ where: { id: requestId } });
   // The placement lock before any member row, as sign-ups and batches take them.
   await lockPlacement(ctx);
-  // A move started by an earlier release switched the binding in its batch instead: done here if it has not.
-  await bindToTarget(ctx, req.memberId, req.toSponsorId);
   // A sign-up draws its id before it waits for the placement lock, so one under a member not yet moved can land
   // behind the cursor with the old rows. Only members who signed up since the move started (less the longest a
   // sign-up's transaction may wait) can: those without the target right above the moved member move now. The
@@ -443,6 +459,12 @@ async function finish(ctx: Ctx, requestId: number): Promise<boolean> {
       WHERE NOT EXISTS (SELECT 1 FROM "SponsorClosure" t WHERE t."ancestorId" = ${req.toSponsorId} AND t."descendantId" = d.id AND t.depth = d.depth + 1)
       ORDER BY d.id`
   ).map((r) => r.id);
+  // Every member row this transaction writes, in the payments' order, before the first write.
+  await lockTeamDeepestFirst(ctx, req.memberId, [req.memberId, ...behind]);
+  const ancestors = [...new Set([...req.oldAncestorIds, ...req.newAncestorIds])];
+  await lockAncestorsDeepestFirst(ctx, ancestors);
+  // A move started by an earlier release switched the binding in its batch instead: done here if it has not.
+  await bindToTarget(ctx, req.memberId, req.toSponsorId);
   if (behind.length) {
     await moveBatch(ctx, req, behind);
     await ctx.tx.jobCursor.update({ where: { key: jobKey(requestId) }, data: { processed: { increment: behind.length } } });
@@ -462,7 +484,7 @@ async function finish(ctx: Ctx, requestId: number): Promise<boolean> {
       createdAt: ctx.now,
     },
   });
-  await recomputeTiers(ctx, [...new Set([...req.oldAncestorIds, ...req.newAncestorIds])]);
+  await recomputeTiers(ctx, ancestors);
   await audit(ctx.tx, {
     actor: { type: "system" },
     action: "member.sponsor_changed",
