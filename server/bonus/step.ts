@@ -10,7 +10,7 @@ import type { StepBracket } from "../config/schema";
 import { monthKey, monthStart, nextMonthStart } from "../clock/time";
 import { applyBps, fenToYuanString } from "../money";
 import { postLedgerMany } from "../wallet/ledger";
-import { isDistributorAt } from "../distribution";
+import { everyonePeriods, isDistributorAt } from "../distribution";
 import { runBatched, type BatchedJob, type BatchRunOptions, type BatchRunResult } from "../scheduler/batches";
 
 export const STEP_BONUS_BATCH = 500;
@@ -96,10 +96,12 @@ export async function payStepBonusTo(ctx: Ctx, memberIds: number[], instant: Dat
     select: { id: true, createdAt: true, distributorSince: true, distributorDisabledAt: true, frozen: true, frozenAt: true },
   });
   const byId = new Map(members.map((m) => [m.id, m]));
+  // The whole `everyone` history decides: a status it gave that the nightly batches have not stored yet still counts.
+  const periods = await everyonePeriods(ctx);
   const due = sales.flatMap((s) => {
     const m = byId.get(s.memberId);
     // Distributor and not frozen at the instant the month closed (a hold does not stop it).
-    if (!m || !isDistributorAt(ctx.config, m, end) || wasFrozenAt(m, end)) return [];
+    if (!m || !isDistributorAt(ctx.config, m, end, periods) || wasFrozenAt(m, end)) return [];
     const salesFen = s._sum.amountFen ?? 0;
     const bracket = bracketFor(brackets, salesFen);
     const amountFen = bracket ? applyBps(salesFen, bracket.bps) : 0;

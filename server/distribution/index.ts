@@ -2,23 +2,35 @@
 // first paid order, `spend` once the goods of their paid, unrefunded orders reach a minimum at one of
 // their payments. The status is stored (`distributorSince`) and never taken away by the engine; staff
 // may suspend it (`distributorDisabledAt`, issue 9) and give it back, each with a reason, audited.
-// Status gained under `everyone` is stamped from the rule versions' history (recordEveryoneDistributors) at a
-// save that switches away from it, nightly and at a payment, so the switch takes nothing away.
+// Status gained under `everyone` follows from the rule versions' history (everyonePeriods): it is stored in
+// batches nightly (never by the rules save: one UPDATE of every member would hold its transaction open) and,
+// at a payment, for the members the payment concerns; until stored it still counts, so leaving `everyone`
+// takes nothing away, whenever the period ended.
 import { Prisma, type Db } from "../db";
 import { inTx, notify, refuse, type Ctx, type TxOptions } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import type { MallConfig } from "../config/schema";
 import { fenToYuanString } from "../money";
+import { MAX_COMMISSION_LEVELS } from "../commission";
+import { matrixAncestors } from "../matrix";
+import { ancestorsWithRunningMoveSql } from "../members/sponsor-change";
 
 type MemberStatus = { distributorSince: Date | null; distributorDisabledAt: Date | null; createdAt: Date };
 
 /** Orders counted for `spend`: paid and not refunded (PAID onwards, COMPLETED included). */
 export const PAID_UNREFUNDED = ["PAID", "SHIPPED", "DELIVERED", "COMPLETED"] as const;
 
-/** Is the member a distributor at instant `at` (default: now)? Under `everyone` every member is one from sign-up. */
-export function isDistributorAt(config: MallConfig, m: MemberStatus, at: Date): boolean {
+/**
+ * Is the member a distributor at instant `at`? Under `everyone` every member is one from sign-up. `periods`
+ * (everyonePeriods): the whole `everyone` history decides, not only the mode in force, so a status not stored yet counts.
+ */
+export function isDistributorAt(config: MallConfig, m: MemberStatus, at: Date, periods?: Period[]): boolean {
   if (m.distributorDisabledAt && m.distributorDisabledAt <= at) return false;
   if (m.distributorSince && m.distributorSince <= at) return true;
+  if (periods) {
+    const since = everyoneSince(periods, m.createdAt);
+    return since !== null && since <= at;
+  }
   return config.commission.distributorMode === "everyone" && m.createdAt <= at;
 }
 
@@ -27,7 +39,14 @@ export function distributorSinceAtSignup(config: MallConfig, now: Date): Date | 
   return config.commission.distributorMode === "everyone" ? now : null;
 }
 
-type Period = { start: Date; end: Date | null };
+export type Period = { start: Date; end: Date | null };
+
+/** When `periods` made a member who signed up at `createdAt` a distributor: the later of sign-up and the start of the first period they were a member in. */
+export function everyoneSince(periods: Period[], createdAt: Date): Date | null {
+  const first = periods.find((p) => p.end === null || p.end > createdAt);
+  if (!first) return null;
+  return first.start > createdAt ? first.start : createdAt;
+}
 
 /** The periods up to now in which `everyone` was in force (end null: still is), from the rule versions' history. */
 export async function everyonePeriods(ctx: Pick<Ctx, "tx" | "now" | "config">): Promise<Period[]> {
@@ -48,7 +67,7 @@ export async function everyonePeriods(ctx: Pick<Ctx, "tx" | "now" | "config">): 
 
 /**
  * Stamps `distributorSince` on the members `which` selects who have none and were members in one of `periods`:
- * the instant they became a distributor, the later of sign-up and that period's start (never after now).
+ * the instant they became a distributor, the later of sign-up and that period's start (never after now; everyoneSince).
  */
 function stampEveryone(ctx: Pick<Ctx, "tx" | "now">, periods: Period[], createdBefore: string, which: Prisma.Sql): Promise<number> {
   return ctx.tx.$executeRaw`
@@ -61,20 +80,29 @@ function stampEveryone(ctx: Pick<Ctx, "tx" | "now">, periods: Period[], createdB
 
 /**
  * SPEC §4: while `everyone` is in force every member is a distributor, and once one, always one. Stores that
- * status for each member without one who was a member in an `everyone` period up to now; idempotent, and
- * never a future instant, so a scheduled version replaced before its time stamps nothing. `memberIds`: those
- * members only; else every member who signed up before the latest period began (one who signed up in it got
- * the status at sign-up). Returns how many members it stamped.
+ * status for each of the members `which` selects (a subquery of ids) without one who was a member in an
+ * `everyone` period up to now; idempotent, and never a future instant, so a scheduled version replaced before
+ * its time stamps nothing.
  */
-export async function recordEveryoneDistributors(ctx: Pick<Ctx, "tx" | "now" | "config">, memberIds?: number[]): Promise<number> {
+async function recordEveryoneDistributors(ctx: Pick<Ctx, "tx" | "now" | "config">, which: () => Prisma.Sql | Promise<Prisma.Sql>): Promise<void> {
   const periods = await everyonePeriods(ctx);
-  if (periods.length === 0) return 0;
-  const latest = periods.at(-1)!;
-  if (memberIds) return stampEveryone(ctx, periods, latest.end?.toISOString() ?? "infinity", Prisma.sql`AND m.id = ANY(${memberIds}::int[])`);
-  return stampEveryone(ctx, periods, latest.start.toISOString(), Prisma.empty);
+  // A shop that never ran `everyone` (most) pays one read of its rule versions here, nothing more.
+  if (periods.length > 0) await stampEveryone(ctx, periods, periods.at(-1)!.end?.toISOString() ?? "infinity", Prisma.sql`AND m.id = ANY(ARRAY(${await which()}))`);
 }
 
-/** recordEveryoneDistributors for all members in id ranges, each in a short transaction of its own (no long lock on members). */
+/** The buyer and the members an order of theirs may pay commission to, as server/commission reads them (beneficiaries). */
+async function paymentMembersSql(ctx: Ctx, buyerId: number): Promise<Prisma.Sql> {
+  if (ctx.config.commission.tree === "sponsor") {
+    return Prisma.sql`SELECT ${buyerId}::int UNION ALL SELECT a.id FROM (${ancestorsWithRunningMoveSql(buyerId, MAX_COMMISSION_LEVELS)}) a`;
+  }
+  const ids = [buyerId, ...(await matrixAncestors(ctx, buyerId, MAX_COMMISSION_LEVELS)).map((a) => a.memberId)];
+  return Prisma.sql`SELECT unnest(${ids}::int[])`;
+}
+
+/**
+ * Every member who signed up before the latest `everyone` period began and has no status yet, in id ranges,
+ * each in a short transaction of its own (no long lock on members); one who signed up in it got the status at sign-up.
+ */
 export async function recordEveryoneDistributorsInBatches(db: Db, opts: TxOptions & { now: Date }, rangeSize = 10_000): Promise<number> {
   const { periods, lastId } = await inTx(db, opts, async (ctx) => {
     const periods = await everyonePeriods(ctx);
@@ -107,20 +135,25 @@ export function qualifiesOnPayment(config: MallConfig, spentFen: number): boolea
 
 /**
  * At each of the member's payments (the order already PAID): records the distributor status when the
- * mode's condition holds now. Idempotent: an existing status is kept as it is. Returns true on a change.
+ * mode's condition holds now, after storing what an earlier `everyone` period gave the buyer and the members
+ * the order may pay. Idempotent: an existing status is kept as it is. Returns true on a change.
  * `known`: the member's status as just read in this transaction.
  */
 export async function updateDistributorOnPayment(ctx: Ctx, memberId: number, known?: { distributorSince: Date | null; createdAt: Date }): Promise<boolean> {
   const m = known ?? (await ctx.tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { distributorSince: true, createdAt: true } }));
-  if (m.distributorSince) return false;
   if (ctx.config.commission.distributorMode === "everyone") {
     // Signed up under another mode, then the merchant switched to `everyone`: one since that switch, nothing new to tell.
-    await recordEveryoneDistributors(ctx, [memberId]);
+    if (!m.distributorSince) await recordEveryoneDistributors(ctx, () => Prisma.sql`SELECT ${memberId}::int`);
     return false;
   }
+  // An earlier `everyone` period's status the nightly batches may not have stored yet: stored now for the buyer
+  // and the members the order pays, before the commissions read it (a handful of rows).
+  await recordEveryoneDistributors(ctx, () => paymentMembersSql(ctx, memberId));
+  if (m.distributorSince) return false;
   const spent = ctx.config.commission.distributorMode === "spend" ? await paidUnrefundedGoodsFen(ctx, memberId) : 0;
   if (!qualifiesOnPayment(ctx.config, spent)) return false;
   const set = await ctx.tx.member.updateMany({ where: { id: memberId, distributorSince: null }, data: { distributorSince: ctx.now } });
+  // None: the status was there already (stored just above from an `everyone` period), nothing new to tell.
   if (set.count === 0) return false;
   await notify(ctx, memberId, "distributor", "您已成为分销员", "推荐好友下单即可赚取佣金，快去推广中心分享吧");
   return true;
@@ -142,14 +175,16 @@ export interface DistributorProgress {
 export async function distributorProgress(ctx: Pick<Ctx, "tx" | "config" | "now">, memberId: number): Promise<DistributorProgress> {
   const m = await ctx.tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { distributorSince: true, distributorDisabledAt: true, createdAt: true } });
   const c = ctx.config.commission;
-  const isDistributor = isDistributorAt(ctx.config, m, ctx.now);
+  // Without a stored status the `everyone` history decides: the nightly batches may not have stored it yet.
+  const periods = m.distributorSince || m.distributorDisabledAt ? undefined : await everyonePeriods(ctx);
+  const isDistributor = isDistributorAt(ctx.config, m, ctx.now, periods);
   const spentFen = c.distributorMode === "spend" ? await paidUnrefundedGoodsFen(ctx, memberId) : 0;
   const minSpendFen = c.distributorMode === "spend" ? c.distributorMinSpendFen : 0;
   return {
     mode: c.distributorMode,
     isDistributor,
     disabled: m.distributorDisabledAt !== null,
-    since: m.distributorSince ?? (isDistributor ? m.createdAt : null),
+    since: m.distributorSince ?? (isDistributor && periods ? everyoneSince(periods, m.createdAt) : null),
     minSpendFen,
     spentFen,
     // The status is set at a payment: with spending already ≥ the minimum (after refunds) one more order still makes it.

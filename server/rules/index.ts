@@ -9,7 +9,6 @@ import { configSchema, parseConfig, type MallConfig } from "../config/schema";
 import { PAY_TO_EARN_MESSAGE, payToEarnKeys } from "./compliance";
 import { diffRules, type RuleDiffRow } from "./diff";
 import { carryInto, sameRules } from "./rebase";
-import { recordEveryoneDistributors } from "../distribution";
 
 export { diffRules, type RuleDiffRow };
 
@@ -135,8 +134,8 @@ export async function saveRuleVersion(ctx: Ctx, author: RulesAuthor, input: Save
     await auditVersion(ctx, author, carried, diffRules(own, checked.config), carriedReason, { previousVersion: scheduled.version, carriedFrom: created.version });
     base = checked.config;
   }
-  // SPEC §4: a switch away from `everyone` takes away no status it gave: stored (if the night has not) before it comes.
-  if (replacedConfig.commission.distributorMode === "everyone" && config.commission.distributorMode !== "everyone") await recordEveryoneDistributors(ctx);
+  // SPEC §4: a switch away from `everyone` stores no member's status here (one UPDATE of all of them would hold this
+  // transaction open): server/distribution stores it in batches and counts it until then.
   return { id: created.id, version: created.version, effectiveAt: created.effectiveAt, changes: changes.length, carriedInto: nextVersion - created.version - 1 };
 }
 
