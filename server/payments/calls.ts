@@ -41,11 +41,14 @@ export async function performProviderCall(db: Db, id: number, now = new Date()):
       attempts = call.attempts;
       const provider = getProvider(call.provider);
       let doneAt = ctx.now;
+      let refundOpenSince: Date | null = null;
       if (call.kind === "REFUND") {
         const r = await withTimeout(provider.refund({ refundNo: call.idempotencyNo, providerTxnId: call.providerTxnId ?? "", amountFen: call.amountFen }), PROVIDER_TIMEOUT_MS);
         await audit(ctx, null, "payment.refund_sent", await orderTarget(ctx.tx, call.orderId!), { refundNo: call.idempotencyNo, status: r.status });
         // Already back with the shopper: dated by the provider's clock, as its bill is (reconciliation's day).
         if (r.refundedAt) doneAt = r.refundedAt;
+        // Accepted, not finished: its outcome comes by callback, or by our query (reconcileOpenRefunds).
+        if (r.status === "PROCESSING") refundOpenSince = ctx.now;
       } else {
         const w = await ctx.tx.withdrawal.findUniqueOrThrow({ where: { id: call.withdrawalId! } });
         const member = await ctx.tx.member.findUniqueOrThrow({ where: { id: w.memberId }, select: { realNameEnc: true } });
@@ -64,7 +67,7 @@ export async function performProviderCall(db: Db, id: number, now = new Date()):
         }
         await applyPayoutResult(ctx, w.id, { status: r.status, reason: r.reason });
       }
-      await ctx.tx.providerCall.update({ where: { id }, data: { status: "DONE", doneAt, lastAttemptAt: ctx.now, attempts: { increment: 1 }, lastError: null } });
+      await ctx.tx.providerCall.update({ where: { id }, data: { status: "DONE", doneAt, refundOpenSince, lastAttemptAt: ctx.now, attempts: { increment: 1 }, lastError: null } });
       return "DONE";
     });
   } catch (e) {

@@ -1,6 +1,6 @@
 // Payments: start a payment with a provider, take its signed callback, refund to the original path.
 import { randomBytes } from "node:crypto";
-import type { Db } from "../db";
+import { Prisma, type Db } from "../db";
 import { inTx, refuse, loadConfig, audit, notify } from "../context";
 import { orderTarget } from "../audit";
 import { parseConfig } from "../config/schema";
@@ -10,6 +10,7 @@ import type { PaymentNotification, PaymentProvider, RefundNotification } from ".
 import { choosePaymentProvider, defaultProviderName, getProvider, registerProvider } from "./registry";
 import { CREDIT_ONLY, enqueueProviderCall } from "./outbox";
 import { performProviderCall } from "./calls";
+import { DAY } from "../clock/time";
 
 export type { PaymentProvider };
 
@@ -198,9 +199,9 @@ async function refundUnacceptedPayment(
 }
 
 /**
- * The provider's final word on a refund we asked for. SUCCESS is recorded, and its success time dates the
- * refund (ProviderCall.doneAt); CLOSED / ABNORMAL means the money did not reach the shopper: an alert and
- * an audit entry for staff to settle it by hand.
+ * The provider's final word on a refund we asked for, from its callback or its answer to our refund query.
+ * SUCCESS is recorded, and its success time dates the refund (ProviderCall.doneAt); CLOSED / ABNORMAL means
+ * the money did not reach the shopper: an alert and an audit entry for staff to settle it by hand.
  */
 async function applyRefundNotification(db: Db, providerName: string, n: RefundNotification, now: Date): Promise<PaymentResult> {
   const call = await db.providerCall.findUnique({ where: { idempotencyNo: n.refundNo } });
@@ -210,14 +211,17 @@ async function applyRefundNotification(db: Db, providerName: string, n: RefundNo
   const recorded = await inTx(db, { now }, async (ctx) => {
     // One entry per refund and outcome, however often (or concurrently) the provider repeats it.
     await ctx.tx.$queryRaw`SELECT id FROM "ProviderCall" WHERE id = ${call.id} FOR UPDATE`;
+    // Its outcome known (now or before): the refund query sweep stops asking about it.
+    await ctx.tx.$executeRaw`UPDATE "ProviderCall" SET "refundOpenSince" = NULL WHERE id = ${call.id} AND "refundOpenSince" IS NOT NULL`;
+    const target = await orderTarget(ctx.tx, call.orderId!);
+    // Entries written before targets named the order by its number had its id.
+    const seen = await ctx.tx.auditLog.count({ where: { action, target: { in: [target, `order:${call.orderId}`] }, data: { path: ["refundNo"], equals: n.refundNo } } });
+    // Already recorded (by the callback or the query, whichever came first): the repeat changes nothing, not even the time.
+    if (seen > 0) return false;
     if (n.status === "SUCCESS") {
       // The money is back: the call is settled (even one we gave up on), dated as the provider's bill dates it.
       await ctx.tx.$executeRaw`UPDATE "ProviderCall" SET status = 'DONE', "doneAt" = COALESCE(${n.refundedAt ?? null}::timestamptz, "doneAt", ${ctx.now}), "lastError" = NULL WHERE id = ${call.id}`;
     }
-    const target = await orderTarget(ctx.tx, call.orderId!);
-    // Entries written before targets named the order by its number had its id.
-    const seen = await ctx.tx.auditLog.count({ where: { action, target: { in: [target, `order:${call.orderId}`] }, data: { path: ["refundNo"], equals: n.refundNo } } });
-    if (seen > 0) return false;
     await audit(ctx, null, action, target, { refundNo: n.refundNo, status: n.status });
     return true;
   });
@@ -251,6 +255,86 @@ export async function reconcileOpenPayments(db: Db, now = new Date(), afterMinut
     }
   }
   return confirmed;
+}
+
+/** A processing refund is asked this long after it was sent, and again as often: WeChat Pay says 零钱 refunds land within 5 minutes. */
+const REFUND_QUERY_EVERY_MS = 10 * 60_000;
+/** Asking stops after this many days, with an alert: bank-card refunds take up to 3 working days, and a holiday week comes on top. */
+const REFUND_QUERY_DAYS = 14;
+
+interface OpenRefund {
+  id: number;
+  provider: string;
+  refundNo: string;
+  providerTxnId: string | null;
+  orderId: number;
+  sentAt: Date;
+}
+
+/** Refunds waiting for their outcome, last asked before `askedBefore`, least recently asked first. */
+export const openRefundsSql = (askedBefore: Date, limit: number) => Prisma.sql`
+  SELECT id, provider, "idempotencyNo" AS "refundNo", "providerTxnId", "orderId", "refundOpenSince" AS "sentAt" FROM "ProviderCall"
+  WHERE "refundOpenSince" IS NOT NULL AND "lastAttemptAt" <= ${askedBefore}
+  ORDER BY "lastAttemptAt", id
+  LIMIT ${limit}`;
+
+/**
+ * Fallback when a refund's callback never comes: refunds the provider accepted as processing whose outcome
+ * has not come (ProviderCall.refundOpenSince, on a partial index) are asked of their provider, least recently asked
+ * first and at most `limit` a run; an answer goes through the refund callback's own handler, so a second
+ * sweep or the late callback changes nothing. Returns how many refunds it closed.
+ */
+export async function reconcileOpenRefunds(db: Db, now = new Date(), limit = 100): Promise<number> {
+  const askedBefore = new Date(now.getTime() - REFUND_QUERY_EVERY_MS);
+  const open = await db.$queryRaw<OpenRefund[]>(openRefundsSql(askedBefore, limit));
+  let closed = 0;
+  for (const r of open) {
+    try {
+      const outcome = await queryOpenRefund(db, r, askedBefore, now);
+      if (outcome === "recorded") closed++;
+      else if (outcome === "open" && now.getTime() - r.sentAt.getTime() >= REFUND_QUERY_DAYS * DAY) await stopAskingAboutRefund(db, r, now);
+    } catch (e) {
+      console.warn(`[payments] refund ${r.id} could not be reconciled: ${e instanceof Error ? e.name : "error"}`);
+    }
+  }
+  return closed;
+}
+
+/** Asks the provider once about one open refund: "recorded" its answer, "open" still unconfirmed, "skipped" taken by another sweep or closed meanwhile. */
+async function queryOpenRefund(db: Db, r: OpenRefund, askedBefore: Date, now: Date): Promise<"recorded" | "open" | "skipped"> {
+  // Claimed by its last-asked time: a concurrent sweep skips it, and it is asked again REFUND_QUERY_EVERY_MS later.
+  const claimed = await db.$executeRaw`UPDATE "ProviderCall" SET "lastAttemptAt" = ${now} WHERE id = ${r.id} AND "refundOpenSince" IS NOT NULL AND "lastAttemptAt" <= ${askedBefore}`;
+  if (claimed === 0) return "skipped";
+  let answer: RefundNotification | null | undefined;
+  try {
+    answer = await getProvider(r.provider).queryRefund?.({ refundNo: r.refundNo, providerTxnId: r.providerTxnId ?? "" });
+  } catch (e) {
+    // One provider down (or no longer configured) must not stop the others; asked again next time.
+    console.warn(`[payments] query of refund ${r.id} failed: ${e instanceof Error ? e.name : "error"}`);
+    return "open";
+  }
+  // Still processing, or unknown to the provider: asked again later.
+  if (!answer || answer.refundNo !== r.refundNo) return "open";
+  const result = await applyRefundNotification(db, r.provider, answer, now);
+  if (result.outcome === "refused") {
+    console.warn(`[payments] ${r.provider}'s answer on refund ${r.id} refused: ${result.reason}`);
+    return "open";
+  }
+  return result.outcome === "paid" ? "recorded" : "skipped";
+}
+
+/** Unconfirmed after REFUND_QUERY_DAYS: asking stops, once, with an audit entry and an alert for staff to check it with the provider. */
+async function stopAskingAboutRefund(db: Db, r: OpenRefund, now: Date): Promise<void> {
+  const stopped = await inTx(db, { now }, async (ctx) => {
+    // Serialized with the refund's callback, which takes the same lock.
+    const still = await ctx.tx.$queryRaw<unknown[]>`SELECT id FROM "ProviderCall" WHERE id = ${r.id} AND "refundOpenSince" IS NOT NULL FOR UPDATE`;
+    if (still.length === 0) return false;
+    await ctx.tx.$executeRaw`UPDATE "ProviderCall" SET "refundOpenSince" = NULL WHERE id = ${r.id}`;
+    await audit(ctx, null, "payment.refund_unconfirmed", await orderTarget(ctx.tx, r.orderId), { refundNo: r.refundNo, days: REFUND_QUERY_DAYS });
+    return true;
+  });
+  // Ids only: the refund's order and shopper stay in the database.
+  if (stopped) console.error(`[alert] refund ${r.id} still unconfirmed by ${r.provider} after ${REFUND_QUERY_DAYS} days: no longer asked, check it by hand`);
 }
 
 /** The body a provider expects for a callback we accepted. */

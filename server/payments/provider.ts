@@ -78,6 +78,8 @@ export interface PaymentProvider {
   verifyNotification(rawBody: string, headers: Headers, receivedAt: Date): PaymentNotification | RefundNotification;
   /** Asks the provider about a payment whose callback has not come (null: not paid yet). */
   queryPayment?(reference: string): Promise<PaymentNotification | null>;
+  /** Asks the provider about a refund it accepted but has not confirmed (null: still processing, or unknown to it). */
+  queryRefund?(req: { refundNo: string; providerTxnId: string }): Promise<RefundNotification | null>;
   /** Full refund to the original payment path. Idempotent per refundNo. */
   refund(req: { refundNo: string; providerTxnId: string; amountFen: number; notifyUrl?: string }): Promise<RefundResult>;
   /** Pays a member out (withdrawal). Idempotent per payoutNo; PROCESSING is asked again later. */

@@ -7,7 +7,7 @@ import { relayOutbox, localSink } from "../events/relay";
 import { foldKpiFacts } from "../kpi/daily";
 import { payApprovedWithdrawals } from "../wallet/withdrawals";
 import { performDueProviderCalls, reconcilePayingWithdrawals } from "../payments/calls";
-import { reconcileOpenPayments } from "../payments";
+import { reconcileOpenPayments, reconcileOpenRefunds } from "../payments";
 import { sendDueChannelMessages } from "../notifications/channels";
 import { reconcileYesterday } from "../payments/reconcile";
 import { configuredRealProviders } from "../payments/registry";
@@ -37,6 +37,7 @@ export function startInProcessScheduler(getDb: () => Promise<Db>, intervalMs = 1
         ["provider calls", () => performDueProviderCalls(db, now)],
         ["paying withdrawals", () => reconcilePayingWithdrawals(db, now)],
         ["open payments", () => reconcileOpenPayments(db, now)],
+        ["open refunds", () => reconcileOpenRefunds(db, now)],
         ["channel messages", () => sendDueChannelMessages(db, now)],
         ["bill reconciliation", () => reconcileYesterday(db, configuredRealProviders(), now)],
         ["exports", () => runQueuedExports(db, getStorage(), now)],

@@ -73,6 +73,12 @@ export class AlipayTestServer {
   /** Accounts that do not exist at Alipay (transfers to them fail with PAYEE_NOT_EXIST). */
   readonly unknownPayees = new Set<string>();
   readonly rejected: string[] = [];
+  /** While set, a new refund is accepted unpaid (fund_change "N") until completeRefund, as Alipay's refunds to a bank card are. */
+  deferRefunds = false;
+  /** The out_request_no of refunds accepted but not yet paid back. */
+  readonly refundsInProgress = new Set<string>();
+  /** The out_request_no of every refund query answered, in order. */
+  readonly refundQueries: string[] = [];
   /** Whether the cashier page was opened with a valid signature, per out_trade_no. */
   readonly cashierOpened = new Set<string>();
   /** Alipay's clock (tests of a given day set it). */
@@ -133,6 +139,15 @@ export class AlipayTestServer {
       },
       { at },
     );
+  }
+
+  /** Alipay pays a deferred refund back now (its clock): the bill lists it, the trade closes; returns the notice it posts. */
+  completeRefund(outRequestNo: string): Notice {
+    const t = [...this.trades.values()].find((x) => x.refunds.has(outRequestNo));
+    if (!t || !this.refundsInProgress.delete(outRequestNo)) throw new Error(`no refund in progress ${outRequestNo}`);
+    t.trade_status = "TRADE_CLOSED";
+    this.billRows.push({ at: this.clock(), type: "退款", trade_no: t.trade_no, out_trade_no: t.out_trade_no, total_amount: t.total_amount, received: `-${t.refunds.get(outRequestNo)!}`, out_request_no: outRequestNo });
+    return this.refundNotice(t.out_trade_no, outRequestNo);
   }
 
   /** The notice after a full refund: the trade closes, refund_fee and out_biz_no name the refund, gmt_refund its time. */
@@ -216,10 +231,33 @@ export class AlipayTestServer {
         if (!repeat) {
           if (biz.refund_amount !== t.total_amount) return fail("ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", "退款金额超限");
           t.refunds.set(no, String(biz.refund_amount));
+          if (this.deferRefunds) {
+            this.refundsInProgress.add(no);
+            // Accepted, no money moved yet: no refund time either.
+            return reply({ code: "10000", msg: "Success", trade_no: t.trade_no, out_trade_no: t.out_trade_no, refund_fee: "0.00", fund_change: "N" });
+          }
           t.trade_status = "TRADE_CLOSED";
           this.billRows.push({ at: this.clock(), type: "退款", trade_no: t.trade_no, out_trade_no: t.out_trade_no, total_amount: t.total_amount, received: `-${String(biz.refund_amount)}`, out_request_no: no });
         }
-        return reply({ code: "10000", msg: "Success", trade_no: t.trade_no, out_trade_no: t.out_trade_no, refund_fee: t.refunds.get(no), fund_change: repeat ? "N" : "Y", gmt_refund_pay: beijing(this.refundedAt(no)) });
+        const at = this.refundedAt(no);
+        return reply({
+          code: "10000", msg: "Success", trade_no: t.trade_no, out_trade_no: t.out_trade_no, refund_fee: at ? t.refunds.get(no) : "0.00", fund_change: repeat ? "N" : "Y",
+          ...(at ? { gmt_refund_pay: beijing(at) } : {}),
+        });
+      }
+      case "alipay.trade.fastpay.refund.query": {
+        // trade_no is taken before out_trade_no when both are given.
+        const t = biz.trade_no ? [...this.trades.values()].find((x) => x.trade_no === biz.trade_no) : this.trades.get(String(biz.out_trade_no));
+        if (!t) return fail("ACQ.TRADE_NOT_EXIST", "交易不存在");
+        const no = String(biz.out_request_no ?? "");
+        if (!no) return fail("ACQ.INVALID_PARAMETER", "参数无效");
+        this.refundQueries.push(no);
+        const at = this.refundedAt(no);
+        const base = { code: "10000", msg: "Success", trade_no: t.trade_no, out_trade_no: t.out_trade_no, out_request_no: no, total_amount: t.total_amount };
+        // Not received, or not paid back yet: the answer carries no refund_status.
+        if (!t.refunds.has(no) || !at) return reply(base);
+        const options = Array.isArray(biz.query_options) ? (biz.query_options as string[]) : [];
+        return reply({ ...base, refund_amount: t.refunds.get(no), refund_status: "REFUND_SUCCESS", ...(options.includes("gmt_refund_pay") ? { gmt_refund_pay: beijing(at) } : {}) });
       }
       case "alipay.fund.trans.uni.transfer": {
         const no = String(biz.out_biz_no);

@@ -40,8 +40,10 @@ interface Refund {
   total: number;
   notify_url: string;
   refund_id: string;
-  status: "PROCESSING" | "SUCCESS" | "ABNORMAL";
+  status: "PROCESSING" | "SUCCESS" | "CLOSED" | "ABNORMAL";
   success_time?: Date;
+  /** When WeChat accepted it, by its clock. */
+  create_time: Date;
 }
 
 interface Batch {
@@ -110,6 +112,8 @@ export class WechatPayTestServer {
   private bills = new Map<string, Buffer>();
   /** Requests refused for a bad Authorization signature. */
   readonly rejected: string[] = [];
+  /** The out_refund_no of every refund query answered, in order. */
+  readonly refundQueries: string[] = [];
   private server: Server | null = null;
   private seq = 0;
   baseUrl = "";
@@ -198,8 +202,8 @@ export class WechatPayTestServer {
     return { err_msg: "get_brand_wcpay_request:ok", notifyStatus: res.status };
   }
 
-  /** WeChat finishes a refund and tells the merchant. */
-  finishRefund(outRefundNo: string, status: "SUCCESS" | "ABNORMAL" = "SUCCESS"): SignedCallback {
+  /** WeChat finishes a refund (REFUND.SUCCESS / REFUND.CLOSED / REFUND.ABNORMAL) and tells the merchant. */
+  finishRefund(outRefundNo: string, status: "SUCCESS" | "CLOSED" | "ABNORMAL" = "SUCCESS"): SignedCallback {
     const r = this.refunds.get(outRefundNo);
     if (!r) throw new Error(`no refund ${outRefundNo}`);
     r.status = status;
@@ -293,6 +297,13 @@ export class WechatPayTestServer {
         return t ? send(200, this.transactionView(t)) : send(404, { code: "ORDER_NOT_EXIST", message: "订单不存在" });
       }
       if (req.method === "POST" && path === "/v3/refund/domestic/refunds") return send(200, this.refund(json));
+      m = /^\/v3\/refund\/domestic\/refunds\/([^/]+)$/.exec(path);
+      if (req.method === "GET" && m) {
+        const no = decodeURIComponent(m[1]);
+        this.refundQueries.push(no);
+        const r = this.refunds.get(no);
+        return r ? send(200, this.refundView(r)) : send(404, { code: "RESOURCE_NOT_EXISTS", message: "退款单不存在" });
+      }
       if (req.method === "GET" && path === "/v3/bill/tradebill") {
         const q = url.searchParams;
         if (!/^\d{4}-\d{2}-\d{2}$/.test(q.get("bill_date") ?? "") || q.get("bill_type") !== "ALL" || q.get("tar_type") !== "GZIP") return send(400, { code: "PARAM_ERROR", message: "参数错误" });
@@ -385,21 +396,30 @@ export class WechatPayTestServer {
     return `${header}\r\n${detail}\r\n总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额\r\n\`${rows.length},\`${yuan(paid)},\`${yuan(refunded)},\`0.00,\`0.00000,\`${yuan(paid)},\`${yuan(refunded)}\r\n`;
   }
 
+  /** A refund as the refund API and the refund query answer it (the state is "status" here, "refund_status" in callbacks). */
+  private refundView(r: Refund) {
+    const t = [...this.trades.values()].find((x) => x.transaction_id === r.transaction_id);
+    return {
+      refund_id: r.refund_id, out_refund_no: r.out_refund_no, transaction_id: r.transaction_id, out_trade_no: t?.out_trade_no ?? "", channel: "ORIGINAL",
+      user_received_account: "支付用户零钱", create_time: rfc3339(r.create_time), status: r.status, funds_account: "AVAILABLE",
+      ...(r.success_time ? { success_time: rfc3339(r.success_time) } : {}), amount: { total: r.total, refund: r.refund, payer_total: r.total, payer_refund: r.refund, currency: "CNY" },
+    };
+  }
+
   private refund(j: Record<string, unknown>) {
     const amount = j.amount as { refund: number; total: number; currency: string };
     const no = String(j.out_refund_no ?? "");
     const known = this.refunds.get(no);
-    const view = (r: Refund) => ({
-      refund_id: r.refund_id, out_refund_no: r.out_refund_no, transaction_id: r.transaction_id, channel: "ORIGINAL", status: r.status,
-      ...(r.success_time ? { success_time: rfc3339(r.success_time) } : {}), amount: { total: r.total, refund: r.refund, currency: "CNY" },
-    });
-    if (known) return view(known); // same out_refund_no: the same refund, never a second one
+    if (known) return this.refundView(known); // same out_refund_no: the same refund, never a second one
     const trade = [...this.trades.values()].find((t) => t.transaction_id === j.transaction_id);
     if (!trade || trade.trade_state !== "SUCCESS") throw new Error("RESOURCE_NOT_EXISTS");
     if (amount.total !== trade.total || amount.refund > trade.total) throw new Error("amount");
-    const r: Refund = { out_refund_no: no, transaction_id: trade.transaction_id!, refund: amount.refund, total: amount.total, notify_url: String(j.notify_url), refund_id: `5030${++this.seq}`, status: "PROCESSING" };
+    const r: Refund = {
+      out_refund_no: no, transaction_id: trade.transaction_id!, refund: amount.refund, total: amount.total, notify_url: String(j.notify_url), refund_id: `5030${++this.seq}`, status: "PROCESSING",
+      create_time: this.clock(),
+    };
     this.refunds.set(no, r);
-    return view(r);
+    return this.refundView(r);
   }
 
   private transfer(j: Record<string, unknown>, serial: string) {

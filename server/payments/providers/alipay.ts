@@ -1,7 +1,7 @@
 // Alipay (支付宝开放平台, public-key mode, RSA2) through the official alipay-sdk: mobile-web pay
 // (alipay.trade.wap.pay), asynchronous notifications verified with the SDK's checkNotifySignV2,
-// alipay.trade.query as the fallback, alipay.trade.refund, payouts by alipay.fund.trans.uni.transfer, and
-// the daily trade bill through alipay.data.dataservice.bill.downloadurl.query.
+// alipay.trade.query as the fallback, alipay.trade.refund with alipay.trade.fastpay.refund.query to confirm it,
+// payouts by alipay.fund.trans.uni.transfer, and the daily trade bill through alipay.data.dataservice.bill.downloadurl.query.
 // Every gateway answer is verified against the Alipay public key (validateSign).
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { AlipaySdk } from "alipay-sdk";
@@ -130,11 +130,23 @@ export class AlipayProvider implements PaymentProvider {
 
   async refund(req: { refundNo: string; providerTxnId: string; amountFen: number }): Promise<RefundResult> {
     const r = await this.call("alipay.trade.refund", { trade_no: req.providerTxnId, refund_amount: fenToYuan(req.amountFen), out_request_no: req.refundNo });
-    // A repeated out_request_no answers 10000 with fund_change "N": the same refund, not a second one.
     if (r.code !== "10000") throw new Error(`alipay.trade.refund ${r.code} ${r.sub_code ?? ""}`);
+    // Only fund_change "Y" says the money moved; "N" (not yet, or a repeated out_request_no) is confirmed by the refund query.
+    if (r.fund_change !== "Y") return { status: "PROCESSING" };
     // gmt_refund_pay: when Alipay paid it back, by its clock (the bill's 完成时间).
     const refundedAt = parseProviderTime(r.gmt_refund_pay);
     return { status: "SUCCESS", ...(refundedAt ? { refundedAt } : {}) };
+  }
+
+  /** alipay.trade.fastpay.refund.query: REFUND_SUCCESS with its gmt_refund_pay; no refund_status yet (or no such refund): null. */
+  async queryRefund(req: { refundNo: string; providerTxnId: string }): Promise<RefundNotification | null> {
+    const r = await this.call("alipay.trade.fastpay.refund.query", { trade_no: req.providerTxnId, out_request_no: req.refundNo, query_options: ["gmt_refund_pay"] });
+    if (r.code === "40004" && r.sub_code === "ACQ.TRADE_NOT_EXIST") return null;
+    if (r.code !== "10000") throw new Error(`alipay.trade.fastpay.refund.query ${r.code} ${r.sub_code ?? ""}`);
+    if (r.refund_status !== "REFUND_SUCCESS") return null;
+    if (!r.out_request_no || !r.trade_no) throw new Error("malformed alipay refund query answer");
+    const refundedAt = parseProviderTime(r.gmt_refund_pay);
+    return { kind: "refund", refundNo: r.out_request_no, providerTxnId: r.trade_no, refundFen: yuanToFen(r.refund_amount ?? ""), status: "SUCCESS", ...(refundedAt ? { refundedAt } : {}) };
   }
 
   /**

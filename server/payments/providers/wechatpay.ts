@@ -145,7 +145,7 @@ export class WechatPayProvider implements PaymentProvider {
     };
   }
 
-  private refundOf(r: RefundResource): RefundNotification {
+  private refundOf(r: Omit<RefundResource, "mchid">): RefundNotification {
     if (typeof r.out_refund_no !== "string" || !Number.isSafeInteger(r.amount?.refund)) throw new Error("malformed wechatpay refund");
     const status = r.refund_status === "SUCCESS" ? "SUCCESS" : r.refund_status === "CLOSED" ? "CLOSED" : "ABNORMAL";
     // The refund's success time: the day WeChat's bill lists it, which may be after the day we asked.
@@ -165,6 +165,21 @@ export class WechatPayProvider implements PaymentProvider {
       if (errorCode(e) === "ORDER_NOT_EXIST") return null;
       throw e;
     }
+  }
+
+  /** GET /v3/refund/domestic/refunds/{out_refund_no} (signed, its answer verified by the SDK); PROCESSING or unknown: null. */
+  async queryRefund(req: { refundNo: string }): Promise<RefundNotification | null> {
+    let q: Omit<RefundResource, "mchid" | "refund_status"> & { status: string };
+    try {
+      ({ data: q } = await this.client.chain("v3/refund/domestic/refunds/{out_refund_no}").get({ out_refund_no: encodeURIComponent(req.refundNo) } as never));
+    } catch (e) {
+      if (errorCode(e) === "RESOURCE_NOT_EXISTS") return null;
+      throw e;
+    }
+    if (q.status === "PROCESSING") return null;
+    if (q.status !== "SUCCESS" && q.status !== "CLOSED" && q.status !== "ABNORMAL") throw new Error(`wechatpay refund ${req.refundNo} in unknown state ${q.status}`);
+    // The query names the state "status" where the callback says "refund_status"; the rest is the same resource.
+    return this.refundOf({ ...q, refund_status: q.status });
   }
 
   async refund(req: { refundNo: string; providerTxnId: string; amountFen: number }): Promise<RefundResult> {

@@ -1,5 +1,6 @@
-// The migration that added members' available balances and store credit to the dashboard's liabilities
-// backfills them from the ledger per merchant-local day, so a shop upgrading keeps true figures.
+// Migrations that backfill what they add, so a shop upgrading keeps true figures: members' available balances
+// and store credit in the dashboard's liabilities (from the ledger per merchant-local day), and the refunds
+// still waiting for the provider's outcome (from the audit trail) for the refund query sweep.
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -41,6 +42,37 @@ it("backfills available and credit per Asia/Shanghai day, beside a day's existin
     expect(rows).toEqual([
       { day: "2026-03-01", gmvFen: "0", availableDelta: "100", creditDelta: "0" },
       { day: "2026-03-02", gmvFen: "999", availableDelta: "200", creditDelta: "200" },
+    ]);
+  } finally {
+    await pg.close();
+  }
+});
+
+it("marks the refunds the provider accepted as processing and never closed, from when they were sent", async () => {
+  const pg = new PGlite("memory://", { extensions: PGLITE_EXTENSIONS });
+  const db: SqlRunner = { exec: async (sql) => void (await pg.exec(sql)), query: async (sql, params) => (await pg.query<never>(sql, params)).rows };
+  try {
+    await applyMigrations(db, migrationsBefore("20261204135621_refund_open"));
+    const sent = "2026-12-01T03:00:00.000Z";
+    await pg.exec(`
+      INSERT INTO "ProviderCall" (kind, provider, "idempotencyNo", "amountFen", "providerTxnId", "orderId", status, "nextAttemptAt", "lastAttemptAt", "createdAt", "doneAt") VALUES
+        ('REFUND', 'wechatpay', 'RF1', 100, 'T1', 1, 'DONE', '${sent}', '${sent}', '${sent}', '${sent}'),
+        ('REFUND', 'wechatpay', 'RF2', 100, 'T2', 2, 'DONE', '${sent}', '${sent}', '${sent}', '2026-12-01T03:04:00Z'),
+        ('REFUND', 'alipay', 'RF3', 100, 'T3', 3, 'DONE', '${sent}', '${sent}', '${sent}', '${sent}'),
+        ('REFUND', 'wechatpay', 'RF4', 100, 'T4', 4, 'PENDING', '${sent}', NULL, '${sent}', NULL);
+      INSERT INTO "AuditLog" (action, target, data, "createdAt") VALUES
+        ('payment.refund_sent', 'order:1', '{"refundNo": "RF1", "status": "PROCESSING"}', '${sent}'),
+        ('payment.refund_sent', 'order:2', '{"refundNo": "RF2", "status": "PROCESSING"}', '${sent}'),
+        ('payment.refund_confirmed', 'order:2', '{"refundNo": "RF2", "status": "SUCCESS"}', '2026-12-01T03:05:00Z'),
+        ('payment.refund_sent', 'order:3', '{"refundNo": "RF3", "status": "SUCCESS"}', '${sent}');`);
+    await applyMigrations(db, DEFAULT_MIGRATIONS_DIR);
+    const rows = (await pg.query<{ idempotencyNo: string; open: string | null }>(`SELECT "idempotencyNo", to_char("refundOpenSince" AT TIME ZONE 'UTC', 'HH24:MI') AS open FROM "ProviderCall" ORDER BY id`)).rows;
+    // RF1 processing with no outcome: waits since it was sent; RF2 confirmed, RF3 succeeded at once, RF4 not sent yet.
+    expect(rows).toEqual([
+      { idempotencyNo: "RF1", open: "03:00" },
+      { idempotencyNo: "RF2", open: null },
+      { idempotencyNo: "RF3", open: null },
+      { idempotencyNo: "RF4", open: null },
     ]);
   } finally {
     await pg.close();
