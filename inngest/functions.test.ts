@@ -91,7 +91,7 @@ describe("inngest functions", () => {
     const { sponsor } = await completedOrder(new Date("2026-01-05T02:00:00Z")); // completed 12 January
     const feb1 = "2026-01-31T16:00:00Z"; // 1 February 00:00 in Asia/Shanghai, the rules' zone
     expect(await fire(fns.monthlyTeamBonus, feb1)).toEqual({ paid: 1 });
-    expect(await fire(fns.monthlyTeamBonus, feb1)).toEqual({ paid: 0 });
+    expect(await fire(fns.monthlyTeamBonus, feb1)).toEqual({ skipped: true }); // February's run is complete
     const bonuses = await database.prisma.teamBonus.findMany();
     expect(bonuses).toHaveLength(1);
     expect(bonuses[0]).toMatchObject({ memberId: sponsor.id, month: "2026-01", baseFen: 10000, amountFen: 200 });
@@ -102,26 +102,44 @@ describe("inngest functions", () => {
     await setRules({ stepBonus: { brackets: [{ minFen: 0, bps: 500 }] } });
     const feb1 = "2026-01-31T16:00:00Z";
     expect(await fire(fns.monthlyStepBonus, feb1)).toEqual({ paid: 1 });
-    expect(await fire(fns.monthlyStepBonus, feb1)).toEqual({ paid: 0 });
+    expect(await fire(fns.monthlyStepBonus, feb1)).toEqual({ skipped: true });
     const bonuses = await database.prisma.stepBonus.findMany();
     expect(bonuses).toHaveLength(1);
     expect(bonuses[0]).toMatchObject({ memberId: sponsor.id, salesFen: 10000, bps: 500, amountFen: 500 });
   });
 
-  it("the monthly crons fire hourly and act only on the first firing of the month in the rules' time zone", async () => {
-    await completedOrder(new Date("2026-01-05T02:00:00Z"));
+  it("the monthly crons fire hourly and run each month once in the rules' time zone, also when its first firing was missed", async () => {
+    await completedOrder(new Date("2026-01-05T02:00:00Z")); // completed 12 January
     await setRules({ timeZone: "America/New_York", stepBonus: { brackets: [{ minFen: 0, bps: 500 }] } });
     for (const fn of [fns.monthlyTeamBonus, fns.monthlyStepBonus]) {
+      expect(await fire(fn, "2026-01-01T05:00:00Z")).toEqual({ paid: 0 }); // 1 Jan 00:00 EST: January's run, paying December (no sales)
       expect(await fire(fn, "2026-01-31T16:00:00Z")).toEqual({ skipped: true }); // Shanghai's 1 Feb 00:00 is 31 Jan 11:00 in New York
       expect(await fire(fn, "2026-02-01T04:00:00Z")).toEqual({ skipped: true }); // 31 Jan 23:00 EST
-      expect(await fire(fn, "2026-02-01T06:00:00Z")).toEqual({ skipped: true }); // 1 Feb 01:00 EST: not the month's first firing
+      // The 1 Feb 00:00 EST firing (05:00Z) never came (an outage): the next one runs February's run.
+      expect(await fire(fn, "2026-02-01T06:00:00Z")).toEqual({ paid: 1 }); // 1 Feb 01:00 EST
+      expect(await fire(fn, "2026-02-01T07:00:00Z")).toEqual({ skipped: true }); // 1 Feb 02:00 EST: February's run is complete
       expect(await fire(fn, "2026-02-02T05:00:00Z")).toEqual({ skipped: true }); // 2 Feb 00:00 EST: a day's first firing, not the month's
     }
-    expect(await database.prisma.teamBonus.count()).toBe(0);
-    expect(await database.prisma.stepBonus.count()).toBe(0);
-    expect(await fire(fns.monthlyTeamBonus, "2026-02-01T05:00:00Z")).toEqual({ paid: 1 }); // 1 Feb 00:00 EST
-    expect(await fire(fns.monthlyStepBonus, "2026-02-01T05:00:00Z")).toEqual({ paid: 1 });
-    expect(await database.prisma.teamBonus.findMany({ select: { month: true } })).toEqual([{ month: "2026-01" }]);
+    // January's sales (100 元): 2% team bonus, 5% stepped bonus.
+    expect(await database.prisma.teamBonus.findMany({ select: { month: true, amountFen: true } })).toEqual([{ month: "2026-01", amountFen: 200 }]);
+    expect(await database.prisma.stepBonus.findMany({ select: { month: true, amountFen: true } })).toEqual([{ month: "2026-01", amountFen: 500 }]);
+  });
+
+  it("a month caught up late is paid for that month as of its first instant, and months missed in a row are caught up in order", async () => {
+    const { sponsor } = await completedOrder(new Date("2026-01-05T02:00:00Z")); // completed 12 January
+    await setRules({ stepBonus: { brackets: [{ minFen: 0, bps: 500 }] } });
+    const jan1 = "2025-12-31T16:00:00Z"; // 1 January 00:00 in Shanghai: January's run, paying December (no sales)
+    // Down over 1 February and 1 March (Shanghai); back on 3 March at 10:00 (02:00Z), then hourly.
+    const back = ["2026-03-03T02:00:00Z", "2026-03-03T03:00:00Z", "2026-03-03T04:00:00Z"];
+    expect(await fire(fns.monthlyTeamBonus, jan1)).toEqual({ paid: 0 });
+    // February's run pays January, then March's pays February (no sales), then nothing is due.
+    expect([await fire(fns.monthlyTeamBonus, back[0]!), await fire(fns.monthlyTeamBonus, back[1]!), await fire(fns.monthlyTeamBonus, back[2]!)]).toEqual([{ paid: 1 }, { paid: 0 }, { skipped: true }]);
+    expect(await database.prisma.teamBonus.findMany({ select: { memberId: true, month: true, amountFen: true } })).toEqual([{ memberId: sponsor.id, month: "2026-01", amountFen: 200 }]);
+    // Frozen at 1 February 02:00, after February's first instant: January's stepped bonus is still earned (SPEC §7).
+    await database.prisma.member.update({ where: { id: sponsor.id }, data: { frozen: true, frozenAt: new Date("2026-02-01T02:00:00+08:00") } });
+    expect(await fire(fns.monthlyStepBonus, jan1)).toEqual({ paid: 0 });
+    expect([await fire(fns.monthlyStepBonus, back[0]!), await fire(fns.monthlyStepBonus, back[1]!), await fire(fns.monthlyStepBonus, back[2]!)]).toEqual([{ paid: 1 }, { paid: 0 }, { skipped: true }]);
+    expect(await database.prisma.stepBonus.findMany({ select: { memberId: true, month: true, amountFen: true } })).toEqual([{ memberId: sponsor.id, month: "2026-01", amountFen: 500 }]);
   });
 
   it("the merchant-time crons fire hourly (the zone is a rule); the bill reconciliation keeps Beijing time, the providers' bill day", () => {
@@ -134,16 +152,19 @@ describe("inngest functions", () => {
     });
   });
 
-  it("the nightly tier review acts on the first hourly firing of the local day, in half-hour zones and over a skipped midnight too", async () => {
+  it("the nightly tier review runs once per local day, at its first firing or the next one, in half-hour zones and over a skipped midnight too", async () => {
     await completedOrder(new Date("2026-01-05T02:00:00Z"));
     await setRules({ timeZone: "Asia/Kolkata" }); // UTC+5:30: the hourly firings are at hh:30 local
-    expect(await fire(fns.nightlyTierReview, "2026-03-01T18:00:00Z")).toEqual({ skipped: true }); // 1 Mar 23:30
+    expect(await fire(fns.nightlyTierReview, "2026-03-01T18:00:00Z")).toEqual({ reviewed: 1 }); // 1 Mar 23:30: 1 March not yet reviewed
     expect(await fire(fns.nightlyTierReview, "2026-03-01T19:00:00Z")).toEqual({ reviewed: 1 }); // 2 Mar 00:30: the partner is reviewed
     expect(await fire(fns.nightlyTierReview, "2026-03-01T20:00:00Z")).toEqual({ skipped: true }); // 2 Mar 01:30
-    // Chile moves its clocks from 00:00 to 01:00 on 6 September 2026: that day has no 00:00, and 01:00 is its first firing.
+    // The 3 Mar 00:30 firing (2026-03-02T19:00Z) never came: 03:30 reviews 3 March, 04:30 finds it done.
+    expect(await fire(fns.nightlyTierReview, "2026-03-02T22:00:00Z")).toEqual({ reviewed: 1 });
+    expect(await fire(fns.nightlyTierReview, "2026-03-02T23:00:00Z")).toEqual({ skipped: true });
+    // Chile moves its clocks from 00:00 to 01:00 on 6 September 2026: that day begins at 01:00, its first firing.
     await setRules({ timeZone: "America/Santiago" });
-    expect(await fire(fns.nightlyTierReview, "2026-09-06T03:00:00Z")).toEqual({ skipped: true }); // 5 Sep 23:00
-    expect(await fire(fns.nightlyTierReview, "2026-09-06T04:00:00Z")).not.toEqual({ skipped: true }); // 6 Sep 01:00
+    expect(await fire(fns.nightlyTierReview, "2026-09-06T03:00:00Z")).toEqual({ reviewed: 1 }); // 5 Sep 23:00: 5 September not yet reviewed
+    expect(await fire(fns.nightlyTierReview, "2026-09-06T04:00:00Z")).toEqual({ reviewed: 1 }); // 6 Sep 01:00
     expect(await fire(fns.nightlyTierReview, "2026-09-06T05:00:00Z")).toEqual({ skipped: true });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextLocalMidnight, nextMonthStart, monthKey, monthStart, startsLocalPeriodWithinHour } from "../server/clock/time";
+import { localPeriodStart, nextLocalMidnight, nextLocalPeriodStart, nextMonthStart, monthKey, monthStart, zonedMidnight } from "../server/clock/time";
 import { applyBps, fenToYuanString, mulDivFloor } from "../server/money";
 import { cashbackFor } from "../server/rebate";
 import { referralCodeFor, normaliseCode } from "../server/referral/codes";
@@ -16,11 +16,30 @@ describe("merchant calendar", () => {
     expect(nextLocalMidnight(new Date("2026-03-07T12:00:00Z"), "America/New_York").toISOString()).toBe("2026-03-08T05:00:00.000Z");
     expect(nextLocalMidnight(new Date("2026-03-08T12:00:00Z"), "America/New_York").toISOString()).toBe("2026-03-09T04:00:00.000Z");
   });
+  it("a day whose midnight the clocks skip begins at the change, its first instant", () => {
+    // Santiago goes from 00:00 (UTC-4) to 01:00 (UTC-3) on 6 September 2026: the day begins at 04:00Z, 01:00 local.
+    expect(zonedMidnight(2026, 9, 6, "America/Santiago").toISOString()).toBe("2026-09-06T04:00:00.000Z");
+    expect(nextLocalMidnight(new Date("2026-09-05T15:00:00Z"), "America/Santiago").toISOString()).toBe("2026-09-06T04:00:00.000Z");
+    // East of UTC alike: Beirut goes from 00:00 (UTC+2) to 01:00 (UTC+3) on 29 March 2026, at 28 March 22:00Z.
+    expect(zonedMidnight(2026, 3, 29, "Asia/Beirut").toISOString()).toBe("2026-03-28T22:00:00.000Z");
+    // Santiago goes back from 00:00 (UTC-3) to 23:00 (UTC-4) on 5 April 2026: that day's one midnight is 04:00Z.
+    expect(zonedMidnight(2026, 4, 5, "America/Santiago").toISOString()).toBe("2026-04-05T04:00:00.000Z");
+  });
   it("months follow the merchant calendar", () => {
     const t = new Date("2026-12-31T17:00:00Z"); // 2027-01-01 01:00 in Shanghai
     expect(monthKey(t, "Asia/Shanghai")).toBe("2027-01");
     expect(monthStart(t, "Asia/Shanghai").toISOString()).toBe("2026-12-31T16:00:00.000Z");
     expect(nextMonthStart(t, "Asia/Shanghai").toISOString()).toBe("2027-01-31T16:00:00.000Z");
+  });
+  it("a local period's first instant and the next one's, by day or by month", () => {
+    // Kolkata is UTC+5:30: 2026-01-31T19:00Z is 1 Feb 00:30 there.
+    const t = new Date("2026-01-31T19:00:00Z");
+    expect(localPeriodStart(t, "Asia/Kolkata", "day").toISOString()).toBe("2026-01-31T18:30:00.000Z");
+    expect(localPeriodStart(t, "Asia/Kolkata", "month").toISOString()).toBe("2026-01-31T18:30:00.000Z");
+    expect(nextLocalPeriodStart(t, "Asia/Kolkata", "day").toISOString()).toBe("2026-02-01T18:30:00.000Z");
+    expect(nextLocalPeriodStart(t, "Asia/Kolkata", "month").toISOString()).toBe("2026-02-28T18:30:00.000Z");
+    // 31 Jan 23:30 there: still January.
+    expect(localPeriodStart(new Date("2026-01-31T18:00:00Z"), "Asia/Kolkata", "month").toISOString()).toBe("2025-12-31T18:30:00.000Z");
   });
 });
 
@@ -51,19 +70,5 @@ describe("referral codes", () => {
     const c = referralCodeFor(42);
     expect(normaliseCode(` ${c.toLowerCase()} `)).toBe(c);
     expect(normaliseCode("O0I1L")).toBeNull();
-  });
-});
-
-describe("startsLocalPeriodWithinHour", () => {
-  it("is true only for the hourly firing that begins a local day or month", () => {
-    // Kolkata is UTC+5:30: 2026-01-31T19:00Z is 1 Feb 00:30 there, the first firing of the day and month.
-    expect(startsLocalPeriodWithinHour(new Date("2026-01-31T19:00:00Z"), "Asia/Kolkata", "day")).toBe(true);
-    expect(startsLocalPeriodWithinHour(new Date("2026-01-31T19:00:00Z"), "Asia/Kolkata", "month")).toBe(true);
-    // One hour later (01:30) and one hour earlier (23:30 on 31 Jan): no new day.
-    expect(startsLocalPeriodWithinHour(new Date("2026-01-31T20:00:00Z"), "Asia/Kolkata", "day")).toBe(false);
-    expect(startsLocalPeriodWithinHour(new Date("2026-01-31T18:00:00Z"), "Asia/Kolkata", "day")).toBe(false);
-    // Shanghai (UTC+8): 2026-03-14T16:00Z is 15 Mar 00:00, a new day but not a new month.
-    expect(startsLocalPeriodWithinHour(new Date("2026-03-14T16:00:00Z"), "Asia/Shanghai", "day")).toBe(true);
-    expect(startsLocalPeriodWithinHour(new Date("2026-03-14T16:00:00Z"), "Asia/Shanghai", "month")).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { payMonthlyTeamBonus, reviewTiers } from "@/server/tiers";
 import { payApprovedWithdrawals } from "@/server/wallet/withdrawals";
 import { payMonthlyStepBonus } from "@/server/bonus/step";
 import { performDueProviderCalls, reconcilePayingWithdrawals } from "@/server/payments/calls";
-import { reconcileOpenPayments } from "@/server/payments";
+import { reconcileOpenPayments, reconcileOpenRefunds } from "@/server/payments";
 import { sendDueChannelMessages } from "@/server/notifications/channels";
 import { BILL_READY_HOUR, MERCHANT_TZ, reconcileYesterday } from "@/server/payments/reconcile";
 import { configuredRealProviders } from "@/server/payments/registry";
@@ -16,15 +16,15 @@ import { getStorage } from "@/server/storage";
 import { runQueuedSimulations } from "@/server/simulator";
 import { foldKpiFacts } from "@/server/kpi/daily";
 import { loadConfig } from "@/server/context";
-import { startsLocalPeriodWithinHour } from "@/server/clock/time";
+import { dueMerchantRun, MERCHANT_SCHEDULES, type MerchantSchedule } from "@/server/scheduler/merchant-time";
 
 export interface FunctionDeps {
   db: () => Promise<Db>;
 }
 
 /**
- * The merchant-time crons fire every hour and act on the first firing of a local day (or month): the
- * zone is the rules' timeZone, which the merchant can change, so no `TZ=` prefix fixed at start-up fits.
+ * The merchant-time crons fire every hour and act on a firing whose local day (or month) has not had its run yet:
+ * the zone is the rules' timeZone, which the merchant can change, so no `TZ=` prefix fixed at start-up fits.
  */
 const HOURLY = "0 * * * *";
 
@@ -53,6 +53,8 @@ export function createFunctions(deps: FunctionDeps) {
       await step.run("reconcile-paying-withdrawals", async () => reconcilePayingWithdrawals(await deps.db()));
       // Payments whose provider callback never came: asked of the provider (order query).
       await step.run("reconcile-open-payments", async () => reconcileOpenPayments(await deps.db()));
+      // Refunds the provider accepted as processing whose callback never came: asked of the provider (refund query).
+      await step.run("reconcile-open-refunds", async () => reconcileOpenRefunds(await deps.db()));
       // WeChat subscription notifications queued with their in-app notification, retried until sent.
       await step.run("send-channel-messages", async () => sendDueChannelMessages(await deps.db()));
       // Background CSV exports that the process which queued them did not finish.
@@ -90,30 +92,32 @@ export function createFunctions(deps: FunctionDeps) {
   );
 
   /**
-   * A merchant-time job: fires hourly and runs on the first firing of a local day (or month) in the time zone
-   * of the rules then in force, with that firing's instant, so a retry decides and computes as the first did.
+   * A merchant-time job: fires hourly and runs the local day (or month), in the time zone of the rules then in
+   * force, whose run dueMerchantRun names — the current one once, or one whose first hour was missed — for that
+   * period's first instant. The firing's instant decides, so a retry decides as the first attempt did.
    */
-  const merchantTimeJob = <T,>(id: string, stepId: string, period: "day" | "month", run: (db: Db, firedAt: Date) => Promise<T>) =>
+  const merchantTimeJob = <T,>(id: string, stepId: string, schedule: MerchantSchedule, run: (db: Db, periodStart: Date) => Promise<T>) =>
     inngest.createFunction({ id, triggers: [{ cron: HOURLY }] }, async ({ event, step }) => {
       const firedAt = firedAtOf(event);
       return step.run(stepId, async () => {
         const db = await deps.db();
-        if (!startsLocalPeriodWithinHour(firedAt, (await loadConfig(db, firedAt)).timeZone, period)) return { skipped: true };
-        return run(db, firedAt);
+        const periodStart = await dueMerchantRun(db, schedule, firedAt, (await loadConfig(db, firedAt)).timeZone);
+        if (!periodStart) return { skipped: true };
+        return run(db, periodStart);
       });
     });
 
-  /** 00:00 merchant time; once per local day however often it fires (tier_review:<day> job key). */
-  const nightlyTierReview = merchantTimeJob("nightly-tier-review", "review-tiers", "day", async (db) => ({ reviewed: (await reviewTiers(db, { now: new Date() })).changed }));
+  /** 00:00 merchant time; once per local day however often it fires (tier_review:<day> job key); tiers as of now. */
+  const nightlyTierReview = merchantTimeJob("nightly-tier-review", "review-tiers", MERCHANT_SCHEDULES.TIER_REVIEW, async (db, day) => ({ reviewed: (await reviewTiers(db, { now: new Date(), instant: day })).changed }));
 
-  /** 1st of the month, 00:00 merchant time; exactly once per partner and month however often it fires. */
-  const monthlyTeamBonus = merchantTimeJob("monthly-team-bonus", "pay-team-bonus", "month", async (db, firedAt) => ({ paid: await payMonthlyTeamBonus(db, { now: new Date(), instant: firedAt }) }));
+  /** 1st of the month, 00:00 merchant time; exactly once per partner and month however often or late it fires. */
+  const monthlyTeamBonus = merchantTimeJob("monthly-team-bonus", "pay-team-bonus", MERCHANT_SCHEDULES.TEAM_BONUS, async (db, month) => ({ paid: await payMonthlyTeamBonus(db, { now: new Date(), instant: month }) }));
 
   /**
    * Same cron as the team bonus: the stepped sales bonus (SPEC §7). Batched with a cursor (JobCursor),
    * so a retried step resumes after the last committed batch; each member is paid at most once a month.
    */
-  const monthlyStepBonus = merchantTimeJob("monthly-step-bonus", "pay-step-bonus", "month", async (db, firedAt) => ({ paid: (await payMonthlyStepBonus(db, { now: new Date(), instant: firedAt })).changed }));
+  const monthlyStepBonus = merchantTimeJob("monthly-step-bonus", "pay-step-bonus", MERCHANT_SCHEDULES.STEP_BONUS, async (db, month) => ({ paid: (await payMonthlyStepBonus(db, { now: new Date(), instant: month })).changed }));
 
   return { transitionWakeup, sweepDue, dailyReconciliation, orderPaid, orderEvents, memberJoined, nightlyTierReview, monthlyTeamBonus, monthlyStepBonus };
 }

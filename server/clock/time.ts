@@ -57,13 +57,23 @@ function offsetAt(t: Date, tz: string): number {
   return asUtc - Math.floor(t.getTime() / 1000) * 1000;
 }
 
-/** The UTC instant of local wall-clock midnight on the given calendar date in tz. */
+/**
+ * The UTC instant the given calendar date begins in tz: local midnight, or where the clocks skip midnight (a DST
+ * change at 00:00, e.g. America/Santiago, Asia/Beirut) the change itself, the first instant of that day.
+ */
 export function zonedMidnight(year: number, month: number, day: number, tz: string): Date {
   const guess = Date.UTC(year, month - 1, day);
-  // Two passes settle the offset even across a DST change.
-  let t = guess - offsetAt(new Date(guess), tz);
-  t = guess - offsetAt(new Date(t), tz);
-  return new Date(t);
+  // Midnight under the offset at two probes: equal unless a DST change falls near midnight.
+  const a = guess - offsetAt(new Date(guess), tz);
+  const b = guess - offsetAt(new Date(a), tz);
+  if (a === b) return new Date(a);
+  // The two offsets either side of the change: the earlier candidate that falls on the day is its first instant.
+  const onDay = (t: number) => {
+    const p = localParts(new Date(t), tz);
+    return p.year === year && p.month === month && p.day === day;
+  };
+  const starts = [a, b].filter(onDay);
+  return new Date(starts.length > 0 ? Math.min(...starts) : b);
 }
 
 /** T+1: 00:00 (merchant time) of the calendar day after the day containing t (SPEC §4). */
@@ -93,9 +103,16 @@ export function monthKey(t: Date, tz: string): string {
   return `${p.year}-${String(p.month).padStart(2, "0")}`;
 }
 
-/** Whether the hour ending at `t` began a new local day (or month) in `tz`: an hourly job acts on that firing only. */
-export function startsLocalPeriodWithinHour(t: Date, tz: string, period: "day" | "month"): boolean {
-  const at = localParts(t, tz);
-  const hourBefore = localParts(new Date(t.getTime() - HOUR), tz);
-  return period === "day" ? at.day !== hourBefore.day : at.month !== hourBefore.month;
+/** A merchant-calendar period a recurring job runs once in (nightly tier review, monthly bonuses). */
+export type LocalPeriod = "day" | "month";
+
+/** The first instant of the local day (or month) containing t. */
+export function localPeriodStart(t: Date, tz: string, period: LocalPeriod): Date {
+  const p = localParts(t, tz);
+  return zonedMidnight(p.year, p.month, period === "day" ? p.day : 1, tz);
+}
+
+/** The first instant of the local day (or month) after the one containing t. */
+export function nextLocalPeriodStart(t: Date, tz: string, period: LocalPeriod): Date {
+  return period === "day" ? nextLocalMidnight(t, tz) : nextMonthStart(t, tz);
 }

@@ -1,6 +1,6 @@
 // Background exports (issue 9): a list larger than the synchronous limit is written to storage by a
 // job that records its progress; the staff member who asked downloads it from /merchant/exports while
-// their role still allows that list. A job that crashed mid-way is taken again after STALE_MS.
+// their role still allows that list. A job that made no progress for STALE_MS (its worker crashed) is taken again.
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db";
 import { loadConfig, refuse, type Ctx } from "../context";
@@ -11,10 +11,12 @@ import { csvStream } from "./csv";
 import { exportDefinition } from "./registry";
 import { claimJob } from "../jobs/claim";
 
-const STALE_MS = 30 * 60_000;
+export const STALE_MS = 30 * 60_000;
 const MAX_ATTEMPTS = 3;
 /** Rows between two progress updates of a running job. */
 const PROGRESS_EVERY = 500;
+/** A running job's progress is written at least this often, however slowly its rows come. */
+const HEARTBEAT_MS = 60_000;
 
 /** Above this many rows a download becomes a background job (FM_EXPORT_SYNC_MAX_ROWS, default 5 000). */
 export function syncExportLimit(): number {
@@ -43,9 +45,13 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Writes one claimed job's file, updating rowsDone as it goes. */
+/** Writes one claimed job's file, updating rowsDone (and its heartbeat) as it goes. */
 async function perform(db: Db, storage: ObjectStorage, id: number, now: Date): Promise<void> {
   const job = await db.exportJob.findUniqueOrThrow({ where: { id } });
+  // The claim's clock (a sweep's instant, the test clock) moved on by the time spent since.
+  const started = Date.now();
+  const clock = () => new Date(now.getTime() + Date.now() - started);
+  let beat = started;
   try {
     const def = exportDefinition(job.kind);
     if (!def) throw new Error(`unknown export kind ${job.kind}`);
@@ -56,13 +62,17 @@ async function perform(db: Db, storage: ObjectStorage, id: number, now: Date): P
     async function* counted() {
       for await (const row of source) {
         yield row;
-        if (++done % PROGRESS_EVERY === 0) await db.exportJob.update({ where: { id }, data: { rowsDone: done } });
+        if (++done % PROGRESS_EVERY === 0 || Date.now() - beat >= HEARTBEAT_MS) {
+          beat = Date.now();
+          // startedAt doubles as the heartbeat (as a simulator run's): claimJob takes a job back only after STALE_MS without progress.
+          await db.exportJob.update({ where: { id }, data: { rowsDone: done, startedAt: clock() } });
+        }
       }
     }
     const body = await readAll(csvStream(def.columns(timeZone), counted()));
     const fileKey = `private/exports/${id}-${randomBytes(8).toString("hex")}.csv`;
     await storage.put(fileKey, body, "text/csv");
-    await db.exportJob.update({ where: { id }, data: { status: "DONE", rowsDone: done, rowsTotal: done, fileKey, finishedAt: new Date(now.getTime()) } });
+    await db.exportJob.update({ where: { id }, data: { status: "DONE", rowsDone: done, rowsTotal: done, fileKey, finishedAt: clock() } });
   } catch (e) {
     const error = e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 300) : "export failed";
     await db.exportJob.update({ where: { id }, data: { status: job.attempts >= MAX_ATTEMPTS ? "FAILED" : "QUEUED", error } });

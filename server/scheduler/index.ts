@@ -12,9 +12,10 @@ import { payMonthlyTeamBonus, reviewTiers } from "../tiers";
 import { autoApproveRefundRequest } from "../aftersales";
 import { payMonthlyStepBonus } from "../bonus/step";
 import { runSponsorChanges } from "../members/sponsor-change";
-import { nextLocalMidnight, nextMonthStart } from "../clock/time";
+import { nextLocalPeriodStart } from "../clock/time";
 import { backoffMs } from "./backoff";
 import { scheduleDue, type DueKind } from "./due";
+import { dueMerchantRun, MERCHANT_SCHEDULES, type MerchantSchedule } from "./merchant-time";
 import type { MallConfig } from "../config/schema";
 
 export { scheduleDue, backoffMs };
@@ -60,15 +61,15 @@ export async function performTransition(ctx: Ctx, kind: DueKind, refId: number):
 export interface BatchedTransition {
   /** `dueAt` is the row's due time: a late run still knows which month (or day) it is for. */
   run(db: Db, opts: TxOptions & { now: Date; config: MallConfig; dueAt: Date }): Promise<unknown>;
-  /** When the next run is due; absent for a one-off job. */
-  next?(now: Date, tz: string): Date;
+  /** A recurring job's merchant-time schedule (when its next run is due); absent for a one-off job. */
+  every?: MerchantSchedule;
 }
 
 export const BATCHED_TRANSITIONS: Partial<Record<DueKind, BatchedTransition>> = {
-  TEAM_BONUS: { run: (db, o) => payMonthlyTeamBonus(db, { ...o, instant: o.dueAt }), next: nextMonthStart },
-  TIER_REVIEW: { run: (db, o) => reviewTiers(db, o), next: nextLocalMidnight },
+  TEAM_BONUS: { run: (db, o) => payMonthlyTeamBonus(db, { ...o, instant: o.dueAt }), every: MERCHANT_SCHEDULES.TEAM_BONUS },
+  TIER_REVIEW: { run: (db, o) => reviewTiers(db, o), every: MERCHANT_SCHEDULES.TIER_REVIEW },
   // Listed after TEAM_BONUS: scheduled after it for the same instant, so it runs right after it (SPEC §7).
-  STEP_BONUS: { run: (db, o) => payMonthlyStepBonus(db, { ...o, instant: o.dueAt }), next: nextMonthStart },
+  STEP_BONUS: { run: (db, o) => payMonthlyStepBonus(db, { ...o, instant: o.dueAt }), every: MERCHANT_SCHEDULES.STEP_BONUS },
   // One-off: drains the queue of approved sponsor changes, one move at a time (refId names the request).
   SPONSOR_CHANGE: { run: (db, o) => runSponsorChanges(db, o) },
 };
@@ -77,9 +78,9 @@ export const BATCHED_TRANSITIONS: Partial<Record<DueKind, BatchedTransition>> = 
 export async function ensureRecurringTransitions(ctx: Ctx): Promise<void> {
   const tz = ctx.config.timeZone;
   for (const [kind, t] of Object.entries(BATCHED_TRANSITIONS) as [DueKind, BatchedTransition][]) {
-    if (!t.next) continue;
+    if (!t.every) continue;
     const pending = await ctx.tx.dueTransition.findFirst({ where: { kind, doneAt: null } });
-    if (!pending) await scheduleDue(ctx, kind, 0, t.next(ctx.now, tz));
+    if (!pending) await scheduleDue(ctx, kind, 0, nextLocalPeriodStart(ctx.now, tz, t.every.period));
   }
 }
 
@@ -130,7 +131,12 @@ async function finishBatched(db: Db, row: DueRow, now: Date, opts: SweepOptions)
       const claimed = await ctx.tx.$queryRaw<{ id: number }[]>`
         UPDATE "DueTransition" SET "doneAt" = ${now} WHERE id = ${row.id} AND "doneAt" IS NULL RETURNING id`;
       if (claimed.length === 0) return "none";
-      if (job.next) await scheduleDue(ctx, row.kind, 0, job.next(now, ctx.config.timeZone));
+      if (job.every) {
+        // A period whose start passed while nothing ran (the process was down) is due at once, else the next one.
+        const tz = ctx.config.timeZone;
+        const missed = await dueMerchantRun(ctx.tx, job.every, now, tz);
+        await scheduleDue(ctx, row.kind, 0, missed ?? nextLocalPeriodStart(now, tz, job.every.period));
+      }
       return "done";
     });
   } catch (e) {

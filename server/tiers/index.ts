@@ -174,12 +174,15 @@ export function tierReviewJob(now: Date, tz: string, batchSize?: number): Batche
   };
 }
 
-/** The nightly tier review in batches (one transaction per batch, resumable; once per local day). */
-export async function reviewTiers(db: Db, opts: BatchRunOptions): Promise<BatchRunResult> {
+/**
+ * The nightly tier review in batches (one transaction per batch, resumable; once per local day). `instant` names the
+ * local day whose review it is (default: now's): a caught-up night records its own day; tiers are always as of now.
+ */
+export async function reviewTiers(db: Db, opts: BatchRunOptions & { instant?: Date }): Promise<BatchRunResult> {
   const config = opts.config ?? (await loadConfig(db, opts.now));
   // SPEC §4: the status an `everyone` period gives is stored by the night after it began, also when a scheduled version began it.
   await recordEveryoneDistributorsInBatches(db, { ...opts, config });
-  return runBatched(db, tierReviewJob(opts.now, config.timeZone, opts.batchSize), { ...opts, config });
+  return runBatched(db, tierReviewJob(opts.instant ?? opts.now, config.timeZone, opts.batchSize), { ...opts, config });
 }
 
 /** The month a bonus run at `now` (00:00 on the 1st, merchant time) pays for: [start, end). */

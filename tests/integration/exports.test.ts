@@ -1,7 +1,7 @@
 // List exports (issue 9): every list pages through its own search in batches larger than its page
 // size without losing or repeating a row; files are UTF-8 with a BOM and money in 元 with two decimals;
 // a background job writes the same file with its progress.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../server/db";
 import { inTx } from "../../server/context";
 import { registerMember } from "../../server/referral";
@@ -10,7 +10,7 @@ import { adjustStock, createSimpleProduct, saveProduct } from "../../server/cata
 import { audit } from "../../server/audit";
 import { exportDefinition } from "../../server/exports/registry";
 import { csvStream } from "../../server/exports/csv";
-import { exportFile, myExports, queueExport, runQueuedExports } from "../../server/exports/jobs";
+import { exportFile, myExports, queueExport, runQueuedExports, STALE_MS } from "../../server/exports/jobs";
 import { LocalDiskStorage } from "../../server/storage";
 import { freshDatabase } from "../helpers/db";
 import { shippedOrderWithRefundRequest } from "../helpers/aftersales";
@@ -146,6 +146,52 @@ describe("list exports", () => {
       expect(memberText.slice(1).trim().split("\n").map((l) => l.split(",")[1])).toEqual(["昵称", "会员0", "会员1", "会员2"]);
       // The audit log is the owner's: the same account demoted to operator may not download it.
       await expect(exportFile(database.prisma, storage, { staffId: owner.id, role: "operator" }, auditJob.id)).rejects.toThrow("无权下载");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a background export that runs longer than the stale window", () => {
+  it("beats while it streams: another worker does not take it back, and it finishes on its first attempt", async () => {
+    const owner = await database.prisma.staffAccount.create({ data: { username: "boss", displayName: "店主", role: "owner", passwordHash: "-", createdAt: new Date() } });
+    for (let i = 0; i < 3; i++) await run((ctx) => registerMember(ctx, { username: `m${i}`, nickname: `会员${i}`, ip: `9.9.9.${i}`, device: `d${i}` }));
+    const job = await run((ctx) => queueExport(ctx, { staffId: owner.id }, { kind: "members", filter: {}, rowsTotal: 3, fileName: "会员列表.csv" }));
+    const dir = mkdtempSync(path.join(tmpdir(), "fm-exports-"));
+    const storage = new LocalDiskStorage(dir);
+    const def = exportDefinition("members")!;
+    const rows = def.rows;
+    // Each row takes two thirds of the stale window (a large export's batches on a loaded database): three rows
+    // take twice the window, and then another worker looks for work, once.
+    const rowMs = (2 * STALE_MS) / 3;
+    const second = { took: null as number | null };
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const claimedAt = new Date("2026-06-01T02:00:00Z");
+    vi.setSystemTime(claimedAt);
+    const slow = vi.spyOn(def, "rows").mockImplementation(async function* (db, filter, tz) {
+      for await (const row of rows(db, filter, tz)) {
+        vi.setSystemTime(Date.now() + rowMs);
+        yield row;
+      }
+      if (second.took === null) {
+        second.took = -1;
+        second.took = await runQueuedExports(database.prisma, storage, new Date());
+      }
+    });
+    try {
+      expect(await runQueuedExports(database.prisma, storage, new Date())).toBe(1);
+    } finally {
+      slow.mockRestore();
+      vi.useRealTimers();
+    }
+    try {
+      expect(second.took).toBe(0);
+      const done = await database.prisma.exportJob.findUniqueOrThrow({ where: { id: job.id } });
+      expect(done).toMatchObject({ status: "DONE", attempts: 1, rowsDone: 3 });
+      // Its last heartbeat came with the third row, twice the stale window after the claim.
+      expect(done.startedAt).toEqual(new Date(claimedAt.getTime() + 2 * STALE_MS));
+      const text = (await exportFile(database.prisma, storage, { staffId: owner.id, role: "owner" }, job.id)).body.toString("utf8");
+      expect(text.slice(1).trim().split("\n")).toHaveLength(4);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,0 +1,59 @@
+// Merchant-time recurring runs (SPEC §7, §9): the nightly tier review and the monthly team and stepped bonus each
+// belong to a local period (day or month, merchant calendar), and a run is complete once its JobCursor is done
+// (server/scheduler/batches.ts). The Inngest hourly crons and the in-process scheduler both ask dueMerchantRun
+// which period's run is due, so a period whose first hour was missed (deploy, outage, Inngest paused) is caught
+// up at the next firing — for that period's first instant, not the late firing's.
+import type { Db, Tx } from "../db";
+import { localPeriodStart, type LocalPeriod } from "../clock/time";
+import { teamBonusJob, tierReviewJob } from "../tiers";
+import { stepBonusJob } from "../bonus/step";
+
+export interface MerchantSchedule {
+  period: LocalPeriod;
+  /** How many periods are looked at, the current one included: a run missed further back is not caught up. */
+  lookback: number;
+  /** The JobCursor key of the run for the period that begins at `start`. */
+  key(start: Date, tz: string): string;
+}
+
+export const MERCHANT_SCHEDULES = {
+  // A review recomputes every tier as of its own time: today's makes good a missed night, so only today counts.
+  TIER_REVIEW: { period: "day", lookback: 1, key: (start, tz) => tierReviewJob(start, tz).key },
+  // A missed month's bonus is still owed (exactly once per member and month): caught up to a year back.
+  TEAM_BONUS: { period: "month", lookback: 12, key: (start, tz) => teamBonusJob(start, tz).key },
+  STEP_BONUS: { period: "month", lookback: 12, key: (start, tz) => stepBonusJob(start, tz).key },
+} satisfies Record<string, MerchantSchedule>;
+
+/** The first instants of the `count` local periods up to the one containing `now`, the current one first. */
+export function recentPeriodStarts(now: Date, tz: string, period: LocalPeriod, count: number): Date[] {
+  const starts: Date[] = [];
+  for (let t = now; starts.length < count; ) {
+    const start = localPeriodStart(t, tz, period);
+    starts.push(start);
+    t = new Date(start.getTime() - 1);
+  }
+  return starts;
+}
+
+/**
+ * Which period's run is due, given the recent periods' starts (current first) and which runs are complete: the
+ * oldest one after the newest complete one; null when the current one is complete. None complete (a first run
+ * ever, or a gap longer than the lookback): the current one only — nothing before it is guessed at.
+ */
+export function duePeriodStart(starts: readonly Date[], isDone: (start: Date) => boolean): Date | null {
+  let due: Date | null = null;
+  for (const start of starts) {
+    if (isDone(start)) return due;
+    due = start;
+  }
+  return starts[0] ?? null;
+}
+
+/** The first instant of the period whose run is due at `now` in `tz` (duePeriodStart over the JobCursor rows), or null. */
+export async function dueMerchantRun(db: Db | Tx, schedule: MerchantSchedule, now: Date, tz: string): Promise<Date | null> {
+  const starts = recentPeriodStarts(now, tz, schedule.period, schedule.lookback);
+  const keys = starts.map((s) => schedule.key(s, tz));
+  const done = await db.jobCursor.findMany({ where: { key: { in: keys }, doneAt: { not: null } }, select: { key: true } });
+  const doneKeys = new Set(done.map((c) => c.key));
+  return duePeriodStart(starts, (s) => doneKeys.has(schedule.key(s, tz)));
+}
