@@ -12,7 +12,7 @@ import { createCommissionsForPaidOrder, advanceCommissionsOfOrder, voidCommissio
 import { openRebateTask, assignInvitee, advanceRebateTask, tasksOfOrderSql, voidAnchorTask, removeInvitee } from "../rebate";
 import { recordRiskEvent } from "../risk/flags";
 import { recomputeTier, recomputeTierOf, recordCompletedGmv, tierConfig } from "../tiers";
-import { fromMerchant, walletOf } from "../wallet/ledger";
+import { fromMerchant } from "../wallet/ledger";
 import { parseOptionGroups, skuLabel } from "../catalog/schema";
 import { updateDistributorOnPayment } from "../distribution";
 import { CREDIT_ONLY, enqueueProviderCall } from "../payments/outbox";
@@ -65,6 +65,12 @@ async function lockOrder(ctx: Ctx, orderId: number): Promise<(OrderRow & { lines
   return rows[0] ?? null;
 }
 
+
+/** The buyer's store credit, their wallet row locked for the rest of the transaction. */
+async function lockedCredit(ctx: Ctx, memberId: number): Promise<number> {
+  const [w] = await ctx.tx.$queryRaw<{ credit: number }[]>`SELECT credit FROM "Wallet" WHERE "memberId" = ${memberId} FOR UPDATE`;
+  return w?.credit ?? 0;
+}
 /** Creates an order and reserves its stock atomically; stock never goes below zero. */
 export async function createOrder(ctx: Ctx, input: CreateOrderInput) {
   if (input.lines.length === 0) refuse("EMPTY_ORDER", "订单没有商品");
@@ -110,7 +116,8 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput) {
   const creditFen = input.creditFen ?? 0;
   if (!Number.isSafeInteger(creditFen) || creditFen < 0) refuse("INVALID_CREDIT", "invalid credit amount");
   if (creditFen > goodsFen) refuse("CREDIT_TOO_LARGE", "抵扣金额不能超过商品金额");
-  if (creditFen > 0 && creditFen > (await walletOf(ctx, buyer.id)).credit) refuse("INSUFFICIENT_CREDIT", "购物金余额不足");
+  // The wallet locked first: two checkouts spending the same credit at once get this refusal, not the balance CHECK.
+  if (creditFen > 0 && creditFen > (await lockedCredit(ctx, buyer.id))) refuse("INSUFFICIENT_CREDIT", "购物金余额不足");
 
   const address = input.address?.trim() || null;
   const hash = address ? addressHash(input.addressKey?.trim() || address) : null;
@@ -249,7 +256,8 @@ async function onOrderPaid(ctx: Ctx, order: OrderRow & { lines: OrderLineRow[] }
   // SPEC §4 分销资格: counted at each payment, this one included (the order is PAID already).
   await updateDistributorOnPayment(ctx, buyer.id, buyer);
   await createCommissionsForPaidOrder(ctx, { id: order.id, memberId: buyer.id, lines: order.lines });
-  if (isFirst && ctx.config.rebate.enabled) await assignInvitee(ctx, buyer, order.id, paidAt);
+  // Counted for a task already open even with 推三返一 switched off since: the task keeps the terms it was opened on.
+  if (isFirst) await assignInvitee(ctx, buyer, order.id, paidAt);
   await openRebateTask(ctx, { id: order.id, memberId: buyer.id, goodsFen: order.goodsFen, paidAt }, buyer);
 
   await notify(ctx, buyer.id, "payment", "支付成功", `订单 ${order.orderNo} 已支付`);
@@ -321,6 +329,11 @@ export async function refundOrder(ctx: Ctx, orderId: number): Promise<{ refunded
   const order = await lockOrder(ctx, orderId);
   if (!order) return { refunded: false, reason: "no such order" };
   if (!["PAID", "SHIPPED", "DELIVERED"].includes(order.status)) return { refunded: false, reason: `order is ${order.status}` };
+  // The window is the rule, not the completion sweep: past it only a request made in time is still refunded.
+  if (order.status === "DELIVERED" && returnWindowClosed(order, await rulesOfVersion(ctx, order.ruleVersionId), ctx.now)) {
+    const open = await ctx.tx.$queryRaw<unknown[]>`SELECT 1 FROM "RefundRequest" WHERE "openOrderId" = ${orderId}`;
+    if (open.length === 0) return { refunded: false, reason: "return window closed" };
+  }
   await ctx.tx.order.update({ where: { id: orderId }, data: { status: "REFUNDED", refundedAt: ctx.now } });
   const payments = await ctx.tx.payment.updateManyAndReturn({
     where: { orderId, status: "PAID" },

@@ -344,6 +344,7 @@ export function notificationAck(providerName: string): string {
 
 const REFUND_REFUSAL: Record<string, string> = {
   "order is COMPLETED": "售后期已过，无法退款",
+  "return window closed": "售后期已过，无法退款",
   "order is REFUNDED": "该订单已退款",
   "order is CANCELLED": "订单已取消，无需退款",
   "order is PENDING_PAYMENT": "订单未支付，无需退款",
