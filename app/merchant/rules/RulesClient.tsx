@@ -342,6 +342,7 @@ function RebateSection() {
       <label className="inline-flex items-center gap-2 text-sm">
         <input type="checkbox" {...register("rebate.enabled")} /> {t("rules.enabled")}
       </label>
+      <p className="text-xs text-neutral-500">{t("rules.r.offNote")}</p>
       <div className="grid grid-cols-3 gap-4">
         <Field label={t("rules.r.n")} path="rebate.n">
           <input type="number" className={`${inputClass} w-24`} aria-label={t("rules.r.n")} {...register("rebate.n", num)} />

@@ -38,6 +38,7 @@ export const rulesEn: Record<keyof typeof rulesZhCN, string> = {
   "rules.c.category": "Category code",
   "rules.c.addCategory": "+ Add category rates",
   "rules.c.example": "Example: on a ¥100 order, L1 ¥{l1}, L2 ¥{l2}, L3 ¥{l3}",
+  "rules.r.offNote": "Switched off, no new cashback task opens; tasks already open keep counting on the terms they opened with until met or due.",
   "rules.r.n": "Invitees n",
   "rules.r.percent": "Cashback (%)",
   "rules.r.window": "Task window (days)",

@@ -37,6 +37,7 @@ export const rulesZhCN = {
   "rules.c.category": "分类代码",
   "rules.c.addCategory": "+ 添加分类比例",
   "rules.c.example": "示例：一笔 ¥100 的订单，一级 ¥{l1}、二级 ¥{l2}、三级 ¥{l3}",
+  "rules.r.offNote": "关闭后不再开启新的返现任务；已开启的任务按开启时的规则继续计数，直至达成或截止。",
   "rules.r.n": "邀请人数 n",
   "rules.r.percent": "返现比例（%）",
   "rules.r.window": "任务期限（天）",
