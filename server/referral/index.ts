@@ -106,7 +106,10 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
   return member;
 }
 
-/** Closure rows for the new member, the per-depth downline counters and team sizes of every ancestor (CTEs of the placement statement). */
+/**
+ * Closure rows for the new member, the per-depth downline counters and team sizes of every ancestor (CTEs of the
+ * placement statement). The ancestors are locked nearest first, as a payment locks its buyer before the sponsor.
+ */
 function sponsorTreeCtes(memberId: number, sponsorId: number): Prisma.Sql {
   return Prisma.sql`closure AS (
       INSERT INTO "SponsorClosure" ("ancestorId", "descendantId", depth)
@@ -117,7 +120,8 @@ function sponsorTreeCtes(memberId: number, sponsorId: number): Prisma.Sql {
     downline AS (
       INSERT INTO "DownlineLevelCount" ("memberId", depth, count) SELECT "ancestorId", depth, 1 FROM closure
       ON CONFLICT ("memberId", depth) DO UPDATE SET count = "DownlineLevelCount".count + 1),
-    team AS (UPDATE "Member" SET "teamSize" = "teamSize" + 1 WHERE id = ANY (ARRAY(SELECT "ancestorId" FROM closure)))`;
+    team_lock AS MATERIALIZED (SELECT m.id FROM "Member" m JOIN closure c ON c."ancestorId" = m.id ORDER BY c.depth FOR NO KEY UPDATE OF m),
+    team AS (UPDATE "Member" m SET "teamSize" = m."teamSize" + 1 FROM team_lock l WHERE m.id = l.id)`;
 }
 
 /** Ancestors in the sponsor tree, nearest first, up to maxDepth (one indexed query). */

@@ -91,8 +91,13 @@ export async function recomputeTiers(ctx: Ctx, memberIds: number[]): Promise<Map
     if (tier.name !== m.tier) changed.push({ id: m.id, tier });
   }
   if (changed.length > 0) {
+    // Locked deepest in the tree first (`d`), as a payment locks its buyer before the sponsor and a sponsor change its
+    // members: the update alone locks in its plan's order (id or heap), a sponsor before its downline.
     await ctx.tx.$executeRaw`
-      UPDATE "Member" m SET tier = d.tier FROM unnest(${changed.map((c) => c.id)}::int[], ${changed.map((c) => c.tier.name)}::text[]) AS d(id, tier) WHERE m.id = d.id`;
+      WITH d AS MATERIALIZED (
+        SELECT m.id, x.tier FROM "Member" m JOIN unnest(${changed.map((c) => c.id)}::int[], ${changed.map((c) => c.tier.name)}::text[]) AS x(id, tier) ON x.id = m.id
+        ORDER BY (SELECT count(*) FROM "SponsorClosure" c WHERE c."descendantId" = m.id) DESC, m.id FOR NO KEY UPDATE OF m)
+      UPDATE "Member" m SET tier = d.tier FROM d WHERE m.id = d.id`;
     await notifyMany(ctx, changed.map((c) => ({ memberId: c.id, kind: "tier", title: "会员等级变更", body: `您的等级已变为 ${c.tier.label ?? c.tier.name}` })));
   }
   return tiers;
@@ -206,8 +211,10 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number): Batched
     nextIds: async (ctx, afterId, limit) => {
       const tiers = partnerTiers(ctx.config);
       if (tiers.length === 0 || ctx.config.teamBonusBps === 0) return [];
+      // Not frozen at the instant the month closed, as the stepped bonus judges it (wasFrozenAt): a late run still pays one
+      // frozen since. Partner is the tier now: the tier a member had at the instant is not recorded.
       const rows = await ctx.tx.member.findMany({
-        where: { id: { gt: afterId }, tier: { in: tiers }, frozen: false },
+        where: { id: { gt: afterId }, tier: { in: tiers }, OR: [{ frozen: false }, { frozenAt: { gt: end } }] },
         orderBy: { id: "asc" },
         take: limit,
         select: { id: true },

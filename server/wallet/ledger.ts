@@ -72,7 +72,7 @@ export async function postLedgerMany(ctx: Ctx, postings: Posting[], facts: (KpiF
     return new Set();
   }
   const legs = live.flatMap((p) => p.legs.map((l) => ({ key: p.key, ...l })));
-  // Member legs summed per transaction and member, in member order: the wallets are updated in that order.
+  // Member legs summed per transaction and member (the statement sums them per member).
   const perTxnMember = new Map<string, { key: string; member: number } & Record<Bucket, number>>();
   for (const l of legs) {
     if (!("member" in l)) continue;
@@ -81,10 +81,12 @@ export async function postLedgerMany(ctx: Ctx, postings: Posting[], facts: (KpiF
     row[l.bucket] += l.amountFen;
     perTxnMember.set(k, row);
   }
-  const moves = [...perTxnMember.values()].sort((a, b) => a.member - b.member);
+  const moves = [...perTxnMember.values()];
   const mv = (b: Bucket) => moves.map((m) => m[b]);
   // Wallets: updated, not upserted (Postgres checks an INSERT's CHECK constraints before ON CONFLICT,
   // so a negative delta on an existing wallet would fail as an insert); a missing one is created.
+  // Every wallet is locked in memberId order first (`k`, missing ones inserted in that order too): the update
+  // alone locks in its plan's order (the heap's, in a hash join), which differs between two postings' snapshots.
   const rows = await ctx.tx.$queryRaw<{ key: string }[]>`
     WITH p AS (
       SELECT * FROM unnest(${live.map((p) => p.key)}::text[], ${live.map((p) => p.kind)}::text[], ${live.map((p) => p.memo ?? null)}::text[],
@@ -115,10 +117,12 @@ export async function postLedgerMany(ctx: Ctx, postings: Posting[], facts: (KpiF
         AS m(key, "memberId", pending, available, withdrawing, withdrawn, credit)
       WHERE m.key IN (SELECT key FROM t)
       GROUP BY m."memberId" ORDER BY m."memberId"
+    ), k AS MATERIALIZED (
+      SELECT d.* FROM "Wallet" x JOIN d USING ("memberId") ORDER BY x."memberId" FOR NO KEY UPDATE OF x
     ), w AS (
-      UPDATE "Wallet" w SET pending = w.pending + d.pending, available = w.available + d.available,
-        withdrawing = w.withdrawing + d.withdrawing, withdrawn = w.withdrawn + d.withdrawn, credit = w.credit + d.credit
-      FROM d WHERE w."memberId" = d."memberId"
+      UPDATE "Wallet" w SET pending = w.pending + k.pending, available = w.available + k.available,
+        withdrawing = w.withdrawing + k.withdrawing, withdrawn = w.withdrawn + k.withdrawn, credit = w.credit + k.credit
+      FROM k WHERE w."memberId" = k."memberId"
     ), c AS (
       INSERT INTO "Wallet" ("memberId", pending, available, withdrawing, withdrawn, credit)
       SELECT * FROM d WHERE NOT EXISTS (SELECT 1 FROM "Wallet" x WHERE x."memberId" = d."memberId")
