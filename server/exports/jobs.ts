@@ -2,20 +2,20 @@
 // job that records its progress; the staff member who asked downloads it from /merchant/exports while
 // their role still allows that list. A job that made no progress for STALE_MS (its worker crashed) is taken again.
 import { randomBytes } from "node:crypto";
-import type { Db } from "../db";
+import type { Db, Prisma } from "../db";
 import { loadConfig, refuse, type Ctx } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { canAccess, type StaffRole } from "../staff/roles";
 import type { ObjectStorage } from "../storage";
 import { csvStream } from "./csv";
 import { exportDefinition } from "./registry";
-import { claimJob } from "../jobs/claim";
+import { assertHeld, claimJob, ClaimLost, clockFrom, heldBy, type JobClaim } from "../jobs/claim";
 
 export const STALE_MS = 30 * 60_000;
 const MAX_ATTEMPTS = 3;
 /** Rows between two progress updates of a running job. */
 const PROGRESS_EVERY = 500;
-/** A running job's progress is written at least this often, however slowly its rows come. */
+/** A running job's progress is written at least this often, however slowly its rows come or its file uploads. */
 const HEARTBEAT_MS = 60_000;
 
 /** Above this many rows a download becomes a background job (FM_EXPORT_SYNC_MAX_ROWS, default 5 000). */
@@ -45,13 +45,35 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Writes one claimed job's file, updating rowsDone (and its heartbeat) as it goes. */
-async function perform(db: Db, storage: ObjectStorage, id: number, now: Date): Promise<void> {
-  const job = await db.exportJob.findUniqueOrThrow({ where: { id } });
-  // The claim's clock (a sweep's instant, the test clock) moved on by the time spent since.
-  const started = Date.now();
-  const clock = () => new Date(now.getTime() + Date.now() - started);
-  let beat = started;
+/**
+ * Uploads the file, beating every HEARTBEAT_MS while the put runs (a slow upload is not taken for a dead
+ * worker); a beat that finds the job lost stops the worker at once, the upload's file then never referenced.
+ */
+async function putBeating(storage: ObjectStorage, key: string, body: Buffer, beat: () => Promise<void>): Promise<void> {
+  let beating = Promise.resolve();
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const lost = new Promise<never>((_, reject) => {
+    // One beat at a time: a slow database write is never overtaken by the next.
+    timer = setInterval(() => (beating = beating.then(beat).catch(reject)), HEARTBEAT_MS);
+  });
+  try {
+    await Promise.race([storage.put(key, body, "text/csv"), lost]);
+  } finally {
+    clearInterval(timer);
+    await beating;
+  }
+}
+
+/** Writes one claimed job's file, updating rowsDone (and its heartbeat) as it goes; throws ClaimLost once another worker has the job. */
+async function perform(db: Db, storage: ObjectStorage, claim: JobClaim, clock: () => Date): Promise<void> {
+  const job = await db.exportJob.findUniqueOrThrow({ where: { id: claim.id } });
+  const write = async (data: Prisma.ExportJobUpdateManyMutationInput) => assertHeld("ExportJob", claim, await db.exportJob.updateMany({ where: heldBy(claim), data }));
+  let beat = Date.now();
+  // startedAt doubles as the heartbeat (as a simulator run's): claimJob takes a job back only after STALE_MS without progress.
+  const heartbeat = (rowsDone: number) => {
+    beat = Date.now();
+    return write({ rowsDone, startedAt: clock() });
+  };
   try {
     const def = exportDefinition(job.kind);
     if (!def) throw new Error(`unknown export kind ${job.kind}`);
@@ -62,31 +84,39 @@ async function perform(db: Db, storage: ObjectStorage, id: number, now: Date): P
     async function* counted() {
       for await (const row of source) {
         yield row;
-        if (++done % PROGRESS_EVERY === 0 || Date.now() - beat >= HEARTBEAT_MS) {
-          beat = Date.now();
-          // startedAt doubles as the heartbeat (as a simulator run's): claimJob takes a job back only after STALE_MS without progress.
-          await db.exportJob.update({ where: { id }, data: { rowsDone: done, startedAt: clock() } });
-        }
+        if (++done % PROGRESS_EVERY === 0 || Date.now() - beat >= HEARTBEAT_MS) await heartbeat(done);
       }
     }
     const body = await readAll(csvStream(def.columns(timeZone), counted()));
-    const fileKey = `private/exports/${id}-${randomBytes(8).toString("hex")}.csv`;
-    await storage.put(fileKey, body, "text/csv");
-    await db.exportJob.update({ where: { id }, data: { status: "DONE", rowsDone: done, rowsTotal: done, fileKey, finishedAt: clock() } });
+    const fileKey = `private/exports/${claim.id}-${randomBytes(8).toString("hex")}.csv`;
+    // Before the upload too: a worker that lost the job while writing its file uploads nothing.
+    await heartbeat(done);
+    await putBeating(storage, fileKey, body, () => heartbeat(done));
+    await write({ status: "DONE", rowsDone: done, rowsTotal: done, fileKey, finishedAt: clock() });
   } catch (e) {
+    if (e instanceof ClaimLost) throw e;
     const error = e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 300) : "export failed";
-    await db.exportJob.update({ where: { id }, data: { status: job.attempts >= MAX_ATTEMPTS ? "FAILED" : "QUEUED", error } });
-    console.error(`[exports] job ${id} failed (attempt ${job.attempts})`);
+    // Fenced too: a job another worker took meanwhile is theirs to finish or fail.
+    await db.exportJob.updateMany({ where: heldBy(claim), data: { status: claim.attempt >= MAX_ATTEMPTS ? "FAILED" : "QUEUED", error } });
+    console.error(`[exports] job ${claim.id} failed (attempt ${claim.attempt})`);
   }
 }
 
 /** Performs queued export jobs one at a time; returns how many it took. */
 export async function runQueuedExports(db: Db, storage: ObjectStorage, now = new Date(), limit = 10): Promise<number> {
+  // Claims and heartbeats on the caller's clock (a sweep's instant, the test clock) moved on by the time spent since.
+  const clock = clockFrom(now);
   let ran = 0;
   for (; ran < limit; ran++) {
-    const id = await claimJob(db, "ExportJob", { now, staleMs: STALE_MS, maxAttempts: MAX_ATTEMPTS });
-    if (id === null) break;
-    await perform(db, storage, id, now);
+    const claim = await claimJob(db, "ExportJob", { now: clock(), staleMs: STALE_MS, maxAttempts: MAX_ATTEMPTS });
+    if (claim === null) break;
+    try {
+      await perform(db, storage, claim, clock);
+    } catch (e) {
+      if (!(e instanceof ClaimLost)) throw e;
+      // This worker stalled past the stale window and another took the job: that one finishes it.
+      console.error(`[exports] job ${claim.id}: attempt ${claim.attempt} lost its claim and stopped`);
+    }
   }
   return ran;
 }

@@ -1,6 +1,6 @@
 // The what-if simulator's runs (issue 11): queued by staff, performed in the background (in-process
 // scheduler and the Inngest sweep), one at a time, with progress; results kept to be reopened.
-import type { Db, Tx } from "../db";
+import type { Db, Prisma, Tx } from "../db";
 import { DomainError, inTx, loadRules, refuse, type Ctx } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { parseConfig, type MallConfig } from "../config/schema";
@@ -8,7 +8,7 @@ import { checkRuleSet, type RuleIssue } from "../rules";
 import { sameRules } from "../rules/rebase";
 import { generateScenario, newPopulationSchema, populationSchema, type Population } from "./population";
 import { simulate, type SimulationResult } from "./run";
-import { ABANDONED_ERROR, claimJob } from "../jobs/claim";
+import { ABANDONED_ERROR, assertHeld, claimJob, ClaimLost, clockFrom, heldBy, type JobClaim } from "../jobs/claim";
 import { MAX_NAME_CHARS } from "./limits";
 
 export { DEFAULT_POPULATION, MAX_EVENTS, MAX_MEMBERS, populationSchema, type Population } from "./population";
@@ -71,37 +71,48 @@ export const queueSimulationTx = (db: Db, actor: StaffActor, input: Parameters<t
 
 const configsOf = (raw: unknown): MallConfig[] => (raw as unknown[]).map((c) => parseConfig(c));
 
-async function perform(db: Db, id: number): Promise<void> {
-  const run = await db.simulationRun.findUniqueOrThrow({ where: { id } });
+/** Performs one claimed run; throws ClaimLost once another worker has the run. */
+async function perform(db: Db, claim: JobClaim, clock: () => Date): Promise<void> {
+  const run = await db.simulationRun.findUniqueOrThrow({ where: { id: claim.id } });
+  const write = async (data: Prisma.SimulationRunUpdateManyMutationInput) => assertHeld("SimulationRun", claim, await db.simulationRun.updateMany({ where: heldBy(claim), data }));
   try {
     const pop = populationSchema.parse(run.population);
     let last = 0;
     let beat = Date.now();
     const result = await simulate(pop, configsOf(run.configs), async (fraction) => {
       const progress = Math.min(999, Math.floor(fraction * 1000));
-      const now = Date.now();
-      if (progress > last || now - beat >= HEARTBEAT_MS) {
+      if (progress > last || Date.now() - beat >= HEARTBEAT_MS) {
         last = Math.max(last, progress);
-        beat = now;
+        beat = Date.now();
         // startedAt doubles as the heartbeat: claimJob takes a run back only after STALE_MS without progress.
-        await db.simulationRun.update({ where: { id }, data: { progress: last, startedAt: new Date(now) } });
+        await write({ progress: last, startedAt: clock() });
       }
     });
-    await db.simulationRun.update({ where: { id }, data: { status: "DONE", progress: 1000, result: result as object, finishedAt: new Date() } });
+    await write({ status: "DONE", progress: 1000, result: result as object, finishedAt: clock() });
   } catch (e) {
+    if (e instanceof ClaimLost) throw e;
     const error = e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 300) : "simulation failed";
-    await db.simulationRun.update({ where: { id }, data: { status: run.attempts >= MAX_ATTEMPTS ? "FAILED" : "QUEUED", error } });
-    console.error(`[simulator] run ${id} failed (attempt ${run.attempts})`);
+    // Fenced too: a run another worker took meanwhile is theirs to finish or fail.
+    await db.simulationRun.updateMany({ where: heldBy(claim), data: { status: claim.attempt >= MAX_ATTEMPTS ? "FAILED" : "QUEUED", error } });
+    console.error(`[simulator] run ${claim.id} failed (attempt ${claim.attempt})`);
   }
 }
 
 /** Performs queued runs one at a time; returns how many it took. */
 export async function runQueuedSimulations(db: Db, now = new Date(), limit = 1): Promise<number> {
+  // Claims and heartbeats on the caller's clock (the e2e test clock, a sweep's instant) moved on by the time spent since.
+  const clock = clockFrom(now);
   let ran = 0;
   for (; ran < limit; ran++) {
-    const id = await claimJob(db, "SimulationRun", { now, staleMs: STALE_MS, maxAttempts: MAX_ATTEMPTS });
-    if (id === null) break;
-    await perform(db, id);
+    const claim = await claimJob(db, "SimulationRun", { now: clock(), staleMs: STALE_MS, maxAttempts: MAX_ATTEMPTS });
+    if (claim === null) break;
+    try {
+      await perform(db, claim, clock);
+    } catch (e) {
+      if (!(e instanceof ClaimLost)) throw e;
+      // This worker stalled past the stale window and another took the run: that one finishes it.
+      console.error(`[simulator] run ${claim.id}: attempt ${claim.attempt} lost its claim and stopped`);
+    }
   }
   return ran;
 }

@@ -229,15 +229,18 @@ export async function simulate(
     const fractions = configs.map(() => 0);
     // Reports one at a time, in order: a slow callback (a database write) is never run twice at once.
     let reported: Promise<void> = Promise.resolve();
+    let progressFailed!: (e: unknown) => void;
+    // A failed report (the worker lost its claim) ends the run at once: the children are killed below.
+    const stopped = new Promise<never>((_, reject) => (progressFailed = reject));
     const children = configs.map((config, k) =>
       simulateInChild(pop, config, (done, total) => {
         fractions[k] = done / total;
         const fraction = fractions.reduce((a, b) => a + b, 0) / configs.length;
-        if (onProgress) reported = reported.then(() => onProgress(fraction));
+        if (onProgress) (reported = reported.then(() => onProgress(fraction))).catch(progressFailed);
       }),
     );
     try {
-      runs.push(...(await Promise.all(children.map((c) => c.done))));
+      runs.push(...(await Promise.race([Promise.all(children.map((c) => c.done)), stopped])));
     } finally {
       for (const c of children) c.kill();
     }

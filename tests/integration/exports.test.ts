@@ -1,6 +1,7 @@
 // List exports (issue 9): every list pages through its own search in batches larger than its page
 // size without losing or repeating a row; files are UTF-8 with a BOM and money in 元 with two decimals;
-// a background job writes the same file with its progress.
+// a background job writes the same file with its progress; a worker that lost its job to another (it
+// stalled past the stale window) changes nothing once it resumes and stops; an upload beats as it runs.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../server/db";
 import { inTx } from "../../server/context";
@@ -11,7 +12,7 @@ import { audit } from "../../server/audit";
 import { exportDefinition } from "../../server/exports/registry";
 import { csvStream } from "../../server/exports/csv";
 import { exportFile, myExports, queueExport, runQueuedExports, STALE_MS } from "../../server/exports/jobs";
-import { LocalDiskStorage } from "../../server/storage";
+import { LocalDiskStorage, type ObjectStorage } from "../../server/storage";
 import { freshDatabase } from "../helpers/db";
 import { shippedOrderWithRefundRequest } from "../helpers/aftersales";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -195,5 +196,133 @@ describe("a background export that runs longer than the stale window", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/** Storage in memory, with the key of every put in order; `put` may be replaced to make an upload slow. */
+function memoryStorage() {
+  const files = new Map<string, Buffer>();
+  const storage: ObjectStorage & { puts: string[] } = {
+    puts: [],
+    async put(key, body) {
+      storage.puts.push(key);
+      files.set(key, body);
+    },
+    async get(key) {
+      const body = files.get(key);
+      return body ? { body, contentType: "text/csv" } : null;
+    },
+  };
+  return storage;
+}
+
+/** A queued export of the three members' list, by the owner. */
+async function queuedMemberExport() {
+  const owner = await database.prisma.staffAccount.create({ data: { username: "boss", displayName: "店主", role: "owner", passwordHash: "-", createdAt: new Date() } });
+  for (let i = 0; i < 3; i++) await run((ctx) => registerMember(ctx, { username: `m${i}`, nickname: `会员${i}`, ip: `9.9.9.${i}`, device: `d${i}` }));
+  const job = await run((ctx) => queueExport(ctx, { staffId: owner.id }, { kind: "members", filter: {}, rowsTotal: 3, fileName: "会员列表.csv" }));
+  return { owner, job };
+}
+
+const MINUTE = 60_000;
+
+describe("a worker that stalled past the stale window and lost its job to another", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.useRealTimers();
+  });
+
+  it("stalled while streaming: once it resumes it writes nothing, uploads nothing and stops; the job is finished once, by the other", async () => {
+    const { owner, job } = await queuedMemberExport();
+    const storage = memoryStorage();
+    const def = exportDefinition("members")!;
+    const rows = def.rows;
+    const b = { took: null as number | null, rowsDone: null as number | null };
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const claimedAt = new Date("2026-06-01T02:00:00Z");
+    vi.setSystemTime(claimedAt);
+    vi.spyOn(def, "rows").mockImplementation(async function* (db, filter, tz) {
+      for await (const row of rows(db, filter, tz)) {
+        yield row;
+        if (b.took === null) {
+          // A, after its first row: suspended for longer than the window; B then finds the job stale, takes it and finishes it.
+          b.took = -1;
+          vi.setSystemTime(Date.now() + STALE_MS + MINUTE);
+          b.took = await runQueuedExports(database.prisma, storage, new Date());
+        }
+      }
+    });
+    // A took one job and, finding it lost at its next heartbeat, stops without failing it.
+    expect(await runQueuedExports(database.prisma, storage, claimedAt)).toBe(1);
+    expect(b.took).toBe(1);
+    // One upload, B's: A's next heartbeat (its second row, the window past) found the job lost before it uploaded.
+    expect(storage.puts).toHaveLength(1);
+    const done = await database.prisma.exportJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect(done).toMatchObject({ status: "DONE", attempts: 2, rowsDone: 3, rowsTotal: 3, fileKey: storage.puts[0], error: null });
+    expect(done.finishedAt).toEqual(new Date(claimedAt.getTime() + STALE_MS + MINUTE));
+    const text = (await exportFile(database.prisma, storage, { staffId: owner.id, role: "owner" }, job.id)).body.toString("utf8");
+    expect(text.slice(1).trim().split("\n")).toHaveLength(4);
+  });
+
+  it("stalled while uploading: its next beat finds the job lost and it stops at once, its file never referenced", async () => {
+    const { job } = await queuedMemberExport();
+    const storage = memoryStorage();
+    const record = storage.put;
+    let endUpload!: () => void;
+    const upload = new Promise<void>((resolve) => (endUpload = resolve));
+    let bDone!: (took: number) => void;
+    const b = new Promise<number>((resolve) => (bDone = resolve));
+    vi.useFakeTimers({ toFake: ["Date", "setInterval", "clearInterval"] });
+    const claimedAt = new Date("2026-06-01T02:00:00Z");
+    vi.setSystemTime(claimedAt);
+    storage.put = async (key, body, type) => {
+      await record(key, body, type);
+      if (storage.puts.length > 1) return;
+      // A's upload: A is suspended past the window (no timer fires meanwhile), B takes the job and finishes it; A's upload hangs on.
+      vi.setSystemTime(Date.now() + STALE_MS + MINUTE);
+      bDone(await runQueuedExports(database.prisma, storage, new Date()));
+      await upload;
+    };
+    const a = runQueuedExports(database.prisma, storage, claimedAt);
+    expect(await b).toBe(1);
+    const bFile = storage.puts[1];
+    // A wakes: its timer beats a minute on, finds the job lost, and A returns while its upload still hangs.
+    await vi.advanceTimersByTimeAsync(MINUTE);
+    const stillUploading = new Promise((resolve) => setTimeout(() => resolve("still uploading"), 2_000));
+    expect(await Promise.race([a, stillUploading])).toBe(1);
+    endUpload();
+    const done = await database.prisma.exportJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect(done).toMatchObject({ status: "DONE", attempts: 2, rowsDone: 3, fileKey: bFile, error: null });
+    expect(bFile).not.toBe(storage.puts[0]);
+  });
+});
+
+describe("an export whose upload takes longer than the stale window", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("beats every minute while it uploads: another worker does not take it back, and it finishes on its first attempt", async () => {
+    const { job } = await queuedMemberExport();
+    const storage = memoryStorage();
+    const record = storage.put;
+    const second = { took: null as number | null };
+    vi.useFakeTimers({ toFake: ["Date", "setInterval", "clearInterval"] });
+    const claimedAt = new Date("2026-06-01T02:00:00Z");
+    vi.setSystemTime(claimedAt);
+    const uploadEnd = new Date(claimedAt.getTime() + 2 * STALE_MS);
+    const heartbeat = async () => (await database.prisma.exportJob.findUniqueOrThrow({ where: { id: job.id } })).startedAt!.getTime();
+    storage.put = async (key, body, type) => {
+      // The upload takes twice the window (the rows took no time: it starts at the claim).
+      await vi.advanceTimersByTimeAsync(2 * STALE_MS);
+      // Its beats land one after another: the last, at the upload's end, a few real milliseconds later.
+      for (let i = 0; i < 200 && (await heartbeat()) !== uploadEnd.getTime(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      second.took = await runQueuedExports(database.prisma, storage, new Date());
+      await record(key, body, type);
+    };
+    expect(await runQueuedExports(database.prisma, storage, claimedAt)).toBe(1);
+    expect(second.took).toBe(0);
+    const done = await database.prisma.exportJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect(done).toMatchObject({ status: "DONE", attempts: 1, rowsDone: 3, fileKey: storage.puts[0] });
+    expect(done.startedAt).toEqual(uploadEnd);
+    expect(done.finishedAt).toEqual(uploadEnd);
   });
 });
