@@ -256,6 +256,75 @@ describe("experiments on the engine", () => {
     expect((await loadRules(db(), at(3))).config.rebate).toMatchObject({ n: 1, percent: 50, windowDays: 14, minAnchorFen: 5_000 });
   });
 
+  /** One signed-up member of each variant (the split is by member id). */
+  async function oneOfEach(experimentId: number): Promise<Record<"A" | "B", number>> {
+    const { salt } = await db().experiment.findUniqueOrThrow({ where: { id: experimentId } });
+    const found: Record<"A" | "B", number> = { A: 0, B: 0 };
+    for (let i = 0; !found.A || !found.B; i++) {
+      const m = await member(`v${i}`, null, t0);
+      const v = variantFor(salt, m.id, 50);
+      if (!found[v]) found[v] = m.id;
+    }
+    return found;
+  }
+
+  it("a rules save during the experiment reaches group B too: a new window applies, and switched off neither group opens tasks", async () => {
+    const exp = await startExperimentTx(db(), OWNER, { name: "一人即返半价", hypothesis: "", variantPercent: 50, variantRebate: { n: 1, percent: 50 } }, t0);
+    const m = await oneOfEach(exp.id);
+    const inForce = (await loadRules(db(), at(1))).config;
+    await saveRules(db(), OWNER, { config: { ...inForce, rebate: { ...inForce.rebate, windowDays: 14 } }, reason: "缩短窗口" }, at(1));
+    const a = await paidOrder(m.A, at(2));
+    const b = await paidOrder(m.B, at(2));
+    // Both take the 14-day window in force; B keeps its own n and percent (50% of ¥100 = ¥50), A the rules' (3, 100%).
+    expect(await db().rebateTask.findUniqueOrThrow({ where: { anchorOrderId: a.id } })).toMatchObject({ variant: "A", n: 3, percent: 100, cashbackFen: 10_000, deadline: new Date(at(2).getTime() + 14 * DAY) });
+    expect(await db().rebateTask.findUniqueOrThrow({ where: { anchorOrderId: b.id } })).toMatchObject({ variant: "B", n: 1, percent: 50, cashbackFen: 5_000, deadline: new Date(at(2).getTime() + 14 * DAY) });
+    // The page shows B as its tasks take it: the rules in force with B's changes.
+    expect((await experimentReport(db(), exp.id, at(2)))!.variants[1].rebate).toMatchObject({ n: 1, percent: 50, windowDays: 14, minAnchorFen: 5_000 });
+
+    await saveRules(db(), OWNER, { config: { ...inForce, rebate: { ...inForce.rebate, windowDays: 14, enabled: false } }, reason: "活动暂停" }, at(3));
+    const laterA = await paidOrder(m.A, at(4));
+    const laterB = await paidOrder(m.B, at(4));
+    expect(await db().rebateTask.findUnique({ where: { anchorOrderId: laterA.id } })).toBeNull();
+    expect(await db().rebateTask.findUnique({ where: { anchorOrderId: laterB.id } })).toBeNull();
+  });
+
+  it("an experiment stored with a full copy of B's settings (before only B's changes were stored) follows the same rules", async () => {
+    const exp = await startExperimentTx(db(), OWNER, { name: "半价", hypothesis: "", variantPercent: 50, variantRebate: { percent: 50 } }, t0);
+    // What the start stored then: the rules at the start (minimum anchor ¥50, the rest defaults) with B's 50%.
+    await db().experiment.update({
+      where: { id: exp.id },
+      data: { variantRebate: { enabled: true, n: 3, percent: 50, windowDays: 30, capFen: null, minAnchorFen: 5_000, payout: "cash" } },
+    });
+    const m = await oneOfEach(exp.id);
+    const inForce = (await loadRules(db(), at(1))).config;
+    await saveRules(db(), OWNER, { config: { ...inForce, rebate: { ...inForce.rebate, windowDays: 14 } }, reason: "缩短窗口" }, at(1));
+    const b = await paidOrder(m.B, at(2));
+    // B changed only the percent: the 14-day window saved since reaches it, as for an experiment stored with its changes.
+    expect(await db().rebateTask.findUniqueOrThrow({ where: { anchorOrderId: b.id } })).toMatchObject({ variant: "B", n: 3, percent: 50, cashbackFen: 5_000, deadline: new Date(at(2).getTime() + 14 * DAY) });
+    expect((await experimentReport(db(), exp.id, at(2)))!.variants[1].rebate).toMatchObject({ n: 3, percent: 50, windowDays: 14 });
+
+    await saveRules(db(), OWNER, { config: { ...inForce, rebate: { ...inForce.rebate, windowDays: 14, enabled: false } }, reason: "活动暂停" }, at(3));
+    const laterB = await paidOrder(m.B, at(4));
+    expect(await db().rebateTask.findUnique({ where: { anchorOrderId: laterB.id } })).toBeNull();
+    // B wins: only its percent is promoted; the window and the switch-off saved during the experiment stay.
+    await endExperimentTx(db(), OWNER, { id: exp.id, winner: "B", reason: "B 更好" }, at(5));
+    expect((await loadRules(db(), at(5))).config.rebate).toMatchObject({ enabled: false, n: 3, percent: 50, windowDays: 14, minAnchorFen: 5_000 });
+  });
+
+  it("B still wins when the merchant already saved B's change as the rules in force: no version is saved, the one in force is recorded", async () => {
+    const exp = await startExperimentTx(db(), OWNER, { name: "半价", hypothesis: "", variantPercent: 50, variantRebate: { percent: 50 } }, t0);
+    const inForce = (await loadRules(db(), at(1))).config;
+    // Versions: 1 (initial), 2 (minimum anchor, beforeEach), 3 (B's 50% adopted early).
+    expect((await saveRules(db(), OWNER, { config: { ...inForce, rebate: { ...inForce.rebate, percent: 50 } }, reason: "提前采用" }, at(1))).version).toBe(3);
+    const ended = await endExperimentTx(db(), OWNER, { id: exp.id, winner: "B", reason: "B 更好" }, at(2));
+    expect(ended).toEqual({ id: exp.id, winner: "B", promotedVersion: 3, alreadyInForce: true });
+    expect(await db().ruleVersion.count()).toBe(3);
+    expect(await db().experiment.findUniqueOrThrow({ where: { id: exp.id } })).toMatchObject({ status: "ENDED", winner: "B", promotedVersion: 3 });
+    expect((await loadRules(db(), at(2))).config.rebate).toMatchObject({ n: 3, percent: 50 });
+    const audit = await db().auditLog.findFirstOrThrow({ where: { action: "experiment.ended" } });
+    expect(audit.after).toMatchObject({ winner: "B", promotedVersion: 3, alreadyInForce: true });
+  });
+
   it("ending with A keeps the rules in force and saves no version", async () => {
     const exp = await startExperimentTx(db(), OWNER, { name: "五人返", hypothesis: "", variantPercent: 10, variantRebate: { n: 5 } }, t0);
     const before = await db().ruleVersion.count();

@@ -7,6 +7,7 @@ import type { Db } from "../server/db";
 import { inTx } from "../server/context";
 import { runScenario } from "../server/scenario/run";
 import { recordReferralVisit, recordReferralVisits } from "../server/referral";
+import { refundOrder } from "../server/orders";
 import { foldKpiFacts } from "../server/kpi/daily";
 import { kpiDashboard, rawKpi } from "../server/kpi/dashboard";
 import { recordKpiFact } from "../server/kpi/facts";
@@ -211,13 +212,71 @@ describe("sharers (K-factor)", () => {
   });
 });
 
+describe("voided commissions", () => {
+  it("leave the top distributors and active distributors of the day they were earned, and stay in contribution by level", async () => {
+    // a ← b ← c (sponsors). c's order (¥100) pays b 10% (L1 ¥10) and a 5% (L2 ¥5); b's order pays a L1 ¥10. All on 1 March.
+    const scenario = {
+      products: [{ sku: "p0", priceFen: 10_000, category: "fmcg", stock: 5 }],
+      events: [
+        { at: "2026-03-01T09:00:00+08:00", type: "register", user: "a" },
+        { at: "2026-03-01T09:01:00+08:00", type: "register", user: "b", sponsor: "a" },
+        { at: "2026-03-01T09:02:00+08:00", type: "register", user: "c", sponsor: "b" },
+        { at: "2026-03-01T10:00:00+08:00", type: "order", order: "o1", user: "c", lines: [{ sku: "p0", qty: 1 }] },
+        { at: "2026-03-01T10:01:00+08:00", type: "pay", order: "o1" },
+        { at: "2026-03-01T11:00:00+08:00", type: "order", order: "o2", user: "b", lines: [{ sku: "p0", qty: 1 }] },
+        { at: "2026-03-01T11:01:00+08:00", type: "pay", order: "o2" },
+      ],
+    };
+    await runScenario(scenario, {
+      open: freshPglite,
+      inspect: async (db) => {
+        const id = async (username: string) => (await db.member.findFirstOrThrow({ where: { username } })).id;
+        const [a, b, c] = [await id("a"), await id("b"), await id("c")];
+        // Read on 5 March: 1 March is a closed day, its member figures cached.
+        const day = (d: string) => reconcile(db, d, d, "2026-03-05");
+        const before = await day("2026-03-01");
+        expect(before.top.map((r) => [r.memberId, r.earnedFen])).toEqual([[a, 1_500], [b, 1_000]]);
+        expect(before.current.activeDistributors).toBe(2);
+
+        // c's order refunded on 2 March: b's ¥10 and a's ¥5 are voided, a's ¥10 from b's order stays.
+        const o1 = await db.order.findFirstOrThrow({ where: { memberId: c } });
+        await inTx(db, { now: new Date("2026-03-02T10:00:00+08:00") }, (ctx) => refundOrder(ctx, o1.id));
+        const after = await day("2026-03-01");
+        expect(after.top.map((r) => [r.memberId, r.earnedFen])).toEqual([[a, 1_000]]);
+        expect(after.current.activeDistributors).toBe(1);
+        // Contribution by level keeps every commission accrued that day, voided ones included.
+        expect(after.current.levels).toEqual({ l1Fen: 2_000, l2Fen: 500, l3Fen: 0 });
+        // The day of the refund earned nothing and lost nothing.
+        const refundDay = await day("2026-03-02");
+        expect([refundDay.top, refundDay.current.activeDistributors]).toEqual([[], 0]);
+        // Read live (1 March as today), and over both days.
+        await reconcile(db, "2026-03-01", "2026-03-01", "2026-03-01");
+        expect((await reconcile(db, "2026-03-01", "2026-03-02", "2026-03-02")).top.map((r) => [r.memberId, r.earnedFen])).toEqual([[a, 1_000]]);
+        expect(await stalePrevDays(db)).toEqual([]);
+      },
+    });
+  });
+});
+
 describe("periods", () => {
-  it("follow the merchant calendar, with a previous period of the same length", () => {
+  it("follow the merchant calendar; today, 7 d and 30 d compare with as many days right before", () => {
     const now = new Date("2026-05-01T16:30:00Z"); // 2 May, Shanghai
     expect(resolvePeriod("today", now, TZ)).toEqual({ current: { from: "2026-05-02", to: "2026-05-02" }, previous: { from: "2026-05-01", to: "2026-05-01" }, today: "2026-05-02" });
     expect(resolvePeriod("7d", now, TZ)).toEqual({ current: { from: "2026-04-26", to: "2026-05-02" }, previous: { from: "2026-04-19", to: "2026-04-25" }, today: "2026-05-02" });
     expect(resolvePeriod("month", now, TZ).current).toEqual({ from: "2026-05-01", to: "2026-05-02" });
     expect(resolvePeriod("30d", now, TZ).previous).toEqual({ from: "2026-03-04", to: "2026-04-02" });
     expect(() => resolvePeriod("custom", now, TZ, { from: "2026-05-03", to: "2026-05-01" })).toThrow(RangeError);
+  });
+
+  it("compare 本月 with the previous calendar month up to the same day, capped at its last day", () => {
+    const month = (iso: string) => resolvePeriod("month", new Date(iso), TZ);
+    expect(month("2026-12-04T12:00:00+08:00")).toEqual({ current: { from: "2026-12-01", to: "2026-12-04" }, previous: { from: "2026-11-01", to: "2026-11-04" }, today: "2026-12-04" });
+    // 31 days against February's 28 (2026), not 29 January – 28 February.
+    expect(month("2026-03-31T12:00:00+08:00")).toEqual({ current: { from: "2026-03-01", to: "2026-03-31" }, previous: { from: "2026-02-01", to: "2026-02-28" }, today: "2026-03-31" });
+    expect(month("2028-03-30T12:00:00+08:00").previous).toEqual({ from: "2028-02-01", to: "2028-02-29" });
+    expect(month("2026-05-31T12:00:00+08:00").previous).toEqual({ from: "2026-04-01", to: "2026-04-30" });
+    expect(month("2026-01-15T12:00:00+08:00").previous).toEqual({ from: "2025-12-01", to: "2025-12-15" });
+    // Just after midnight in Shanghai, still 31 March in UTC: the merchant's month is April.
+    expect(month("2026-03-31T16:30:00Z").previous).toEqual({ from: "2026-03-01", to: "2026-03-01" });
   });
 });

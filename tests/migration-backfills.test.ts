@@ -78,3 +78,23 @@ it("marks the refunds the provider accepted as processing and never closed, from
     await pg.close();
   }
 });
+
+it("gives each commission voided before the KPI void facts its fact, on the day it was earned", async () => {
+  const pg = new PGlite("memory://", { extensions: PGLITE_EXTENSIONS });
+  const db: SqlRunner = { exec: async (sql) => void (await pg.exec(sql)), query: async (sql, params) => (await pg.query<never>(sql, params)).rows };
+  try {
+    await applyMigrations(db, migrationsBefore("20261204143658_kpi_void_commission_facts"));
+    await pg.exec(`
+      INSERT INTO "RuleVersion" (version, config, reason, "createdAt", "effectiveAt") VALUES (1, '{"timeZone": "Asia/Shanghai"}', 'initial', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+      INSERT INTO "Member" (id, username, "referralCode", "createdAt") VALUES (1, 'a', 'A1', '2026-01-01T00:00:00Z'), (2, 'b', 'B1', '2026-01-01T00:00:00Z');
+      INSERT INTO "Order" (id, "orderNo", "memberId", "goodsFen", "payableFen", "createdAt") VALUES (1, 'O1', 2, 10000, 10000, '2026-03-01T16:30:00Z');
+      INSERT INTO "Commission" ("orderId", "beneficiaryId", level, "amountFen", status, "createdAt") VALUES
+        (1, 1, 1, 1000, 'VOID', '2026-03-01T16:30:00Z'), (1, 2, 2, 500, 'PENDING', '2026-03-01T16:30:00Z');`);
+    await applyMigrations(db, DEFAULT_MIGRATIONS_DIR);
+    const rows = (await pg.query<{ key: string; day: string; memberId: number; data: unknown }>(`SELECT key, day, "memberId", data FROM "KpiFact" WHERE kind = 'commission_void'`)).rows;
+    // 16:30Z is 00:30 on 03-02 in Shanghai; only the voided one, its 10 元 taken back.
+    expect(rows).toEqual([{ key: "commission:1:void", day: "2026-03-02", memberId: 1, data: { deltas: {}, earnedFen: -1000 } }]);
+  } finally {
+    await pg.close();
+  }
+});

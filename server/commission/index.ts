@@ -11,7 +11,7 @@ import { fromMerchant, postLedgerMany } from "../wallet/ledger";
 import { scheduleDue } from "../scheduler/due";
 import { tierConfig } from "../tiers";
 import { isDistributorAt } from "../distribution";
-import { kpiFactRow } from "../kpi/facts";
+import { kpiFactRow, recordKpiFact } from "../kpi/facts";
 import { Prisma } from "../db";
 import type { CommissionModel, OrderModel } from "../db/generated/models";
 
@@ -197,6 +197,8 @@ export async function voidCommissionsOfOrder(ctx: Ctx, orderId: number, reason: 
   const open = await ctx.tx.commission.findMany({ where: { orderId, status: { in: ["PENDING", "CONFIRMED"] } } });
   for (const c of open) {
     await ctx.tx.commission.update({ where: { id: c.id }, data: { status: "VOID", voidedAt: ctx.now, forfeitReason: reason } });
-    await fromMerchant(ctx, `commission:${c.id}:void`, "commission_void", "merchant:commission", c.beneficiaryId, "pending", -c.amountFen);
+    const voided = await fromMerchant(ctx, `commission:${c.id}:void`, "commission_void", "merchant:commission", c.beneficiaryId, "pending", -c.amountFen);
+    // KPI leaderboard (issue 11): taken back from its day of accrual, once (with the void's ledger key); levels keep it.
+    if (voided) await recordKpiFact(ctx, `commission:${c.id}:void`, "commission_void", c.createdAt, { deltas: {}, earnedFen: -c.amountFen }, c.beneficiaryId);
   }
 }

@@ -1,13 +1,13 @@
 // A/B campaign experiments (issue 11). While an experiment runs, each new anchor order's buyer is
-// given variant A (the 推三返一 rules in force) or B (the experiment's settings), deterministically by
-// member; the task records its experiment and variant and then follows SPEC §5 with those settings.
-// Ending an experiment with B as the winner saves B's settings as a new rule version; either way the
-// experiment records A's settings as they were at its end, for its report.
+// given variant A (the 推三返一 rules in force) or B (the rules in force with the settings the experiment
+// changes), deterministically by member; the task records its experiment and variant and then follows
+// SPEC §5 with those settings. Ending an experiment with B as the winner saves B's changes as a new rule
+// version; either way the experiment records A's settings as they were at its end, for its report.
 import { createHash, randomBytes } from "node:crypto";
 import { Prisma, type Db, type Tx } from "../db";
 import { DomainError, inTx, loadRules, refuse, type Ctx } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
-import type { MallConfig } from "../config/schema";
+import { parseConfig, type MallConfig } from "../config/schema";
 import { checkRuleSet, lockRules, saveRuleVersion, type RuleIssue } from "../rules";
 import { MAX_HYPOTHESIS_CHARS, MAX_NAME_CHARS, MAX_VARIANT_PERCENT, MIN_VARIANT_PERCENT } from "./limits";
 import { twoProportionTest, wilson, type Interval, type TwoProportionTest } from "./stats";
@@ -26,18 +26,42 @@ export function variantFor(salt: string, memberId: number, variantPercent: numbe
   return bucket < variantPercent ? "B" : "A";
 }
 
+/** What B changes: the settings of `to` that differ from `from`'s. */
+export function rebateChanges(from: RebateSettings, to: Partial<RebateSettings>): Partial<RebateSettings> {
+  return Object.fromEntries(Object.entries(to).filter(([k, v]) => JSON.stringify(from[k as keyof RebateSettings]) !== JSON.stringify(v)));
+}
+
+/**
+ * Experiments started before only B's changes were stored hold a full copy of B's settings: every key,
+ * `enabled` included. A stored change has `enabled` only if B itself switched 推三返一 off, and diffing
+ * it against the start rules gives it back unchanged.
+ */
+const isFullCopy = (stored: Partial<RebateSettings>) => "enabled" in stored;
+
+/** B's changes as stored; a full copy's are its differences from the rules the experiment started on. */
+async function storedChanges(db: Db | Tx, exp: { variantRebate: unknown; startedAt: Date }): Promise<Partial<RebateSettings>> {
+  const stored = exp.variantRebate as Partial<RebateSettings>;
+  return isFullCopy(stored) ? rebateChanges((await loadRules(db, exp.startedAt)).config.rebate, stored) : stored;
+}
+
 /** The experiment running at an instant (at most one runs), as read by runningExperimentSql. */
 export interface RunningExperiment {
   id: number;
   salt: string;
   variantPercent: number;
   variantRebate: unknown;
+  /** The 推三返一 settings in force at its start as stored (possibly partial), read only when variantRebate is a full copy. */
+  startedOnRebate: unknown;
 }
 
 /** The experiment running at `at` as one JSON value (null when none), for a statement that reads it with other things. */
 export function runningExperimentSql(at: Date): Prisma.Sql {
-  return Prisma.sql`(SELECT json_build_object('id', id, 'salt', salt, 'variantPercent', "variantPercent", 'variantRebate', "variantRebate")
-    FROM "Experiment" WHERE status = 'RUNNING' AND "startedAt" <= ${at} LIMIT 1)`;
+  // startedOnRebate: the rules loadRules gives at its start (the latest version then, else the MallConfig row).
+  return Prisma.sql`(SELECT json_build_object('id', e.id, 'salt', e.salt, 'variantPercent', e."variantPercent", 'variantRebate', e."variantRebate",
+      'startedOnRebate', CASE WHEN e."variantRebate" -> 'enabled' IS NOT NULL THEN COALESCE(
+        (SELECT v.config FROM "RuleVersion" v WHERE v."effectiveAt" <= e."startedAt" ORDER BY v."effectiveAt" DESC, v.version DESC LIMIT 1),
+        (SELECT c.data FROM "MallConfig" c WHERE c.id = 'default')) -> 'rebate' END)
+    FROM "Experiment" e WHERE e.status = 'RUNNING' AND e."startedAt" <= ${at} LIMIT 1)`;
 }
 
 /** The experiment running at `at`, or null: for a reader outside the payment statement (the product page). */
@@ -46,11 +70,19 @@ export async function runningExperiment(db: Db | Tx, at: Date): Promise<RunningE
   return row?.experiment ?? null;
 }
 
-/** The rebate settings a new anchor order of `memberId` follows, and the arm of the running experiment it belongs to. */
+/**
+ * The rebate settings a new anchor order of `memberId` follows, and the arm of the running experiment it
+ * belongs to. B: the rules in force with B's changes laid over them, so a later rules save (推三返一
+ * switched off included) reaches both groups.
+ */
 export function rebateArm(ctx: Pick<Ctx, "config">, memberId: number, running: RunningExperiment | null): { rebate: RebateSettings; experimentId: number | null; variant: Variant | null } {
   if (!running) return { rebate: ctx.config.rebate, experimentId: null, variant: null };
   const variant = variantFor(running.salt, memberId, running.variantPercent);
-  return { rebate: variant === "B" ? (running.variantRebate as RebateSettings) : ctx.config.rebate, experimentId: running.id, variant };
+  if (variant === "A") return { rebate: ctx.config.rebate, experimentId: running.id, variant };
+  const stored = running.variantRebate as Partial<RebateSettings>;
+  // A full copy: diffed as storedChanges does, against the start rules the payment statement read with it.
+  const changes = isFullCopy(stored) ? rebateChanges(parseConfig({ rebate: running.startedOnRebate ?? undefined }).rebate, stored) : stored;
+  return { rebate: { ...ctx.config.rebate, ...changes }, experimentId: running.id, variant };
 }
 
 /**
@@ -67,7 +99,7 @@ export interface StartExperimentInput {
   name: string;
   hypothesis: string;
   variantPercent: number;
-  /** B's 推三返一 settings: any of config.rebate's keys; the rest are the rules in force. */
+  /** B's 推三返一 settings: any of config.rebate's keys; the rest follow the rules in force while it runs. */
   variantRebate: Record<string, unknown>;
 }
 
@@ -91,8 +123,9 @@ export async function startExperiment(ctx: Ctx, author: StaffActor, input: Start
   const current = ctx.config;
   if (!current.rebate.enabled) issues.push({ path: "rebate", message: "推三返一未启用，无法做实验" });
   const checked = checkRuleSet({ ...current, rebate: { ...current.rebate, ...input.variantRebate } });
+  const changes = checked.ok ? rebateChanges(current.rebate, checked.config.rebate) : {};
   if (!checked.ok) issues.push(...checked.issues);
-  else if (JSON.stringify(checked.config.rebate) === JSON.stringify(current.rebate)) issues.push({ path: "rebate", message: "B 组规则与现行规则相同" });
+  else if (Object.keys(changes).length === 0) issues.push({ path: "rebate", message: "B 组规则与现行规则相同" });
   if (issues.length > 0 || !checked.ok) throw new ExperimentRefused(issues);
 
   // The rule savers' lock also serialises experiment starts and ends (promotion saves a version).
@@ -106,7 +139,7 @@ export async function startExperiment(ctx: Ctx, author: StaffActor, input: Start
       hypothesis,
       variantPercent: input.variantPercent,
       salt: randomBytes(8).toString("hex"),
-      variantRebate: checked.config.rebate as object,
+      variantRebate: changes,
       createdByStaffId: author.staffId,
       startedAt: ctx.now,
     },
@@ -116,7 +149,7 @@ export async function startExperiment(ctx: Ctx, author: StaffActor, input: Start
     action: "experiment.started",
     target: `experiment:${created.id}`,
     before: { rebate: current.rebate },
-    after: { rebate: checked.config.rebate, variantPercent: created.variantPercent },
+    after: { rebate: checked.config.rebate, changes, variantPercent: created.variantPercent },
     data: { name, hypothesis },
     requestId: author.requestId ?? null,
     now: ctx.now,
@@ -124,7 +157,11 @@ export async function startExperiment(ctx: Ctx, author: StaffActor, input: Start
   return { id: created.id };
 }
 
-/** Ends the experiment; B as the winner becomes a new rule version (effective now) with B's settings. */
+/**
+ * Ends the experiment; B as the winner becomes a new rule version (effective now) with B's changes over
+ * the rules in force. When those already hold B's changes (the merchant saved them meanwhile) nothing is
+ * saved: B wins with the version in force as its promoted version (`alreadyInForce`).
+ */
 export async function endExperiment(ctx: Ctx, author: StaffActor, input: { id: number; winner: Variant; reason: string }) {
   const reason = input.reason.trim();
   if (!reason) throw new ExperimentRefused([{ path: "reason", message: "请填写结束原因" }]);
@@ -132,33 +169,41 @@ export async function endExperiment(ctx: Ctx, author: StaffActor, input: { id: n
   const exp = await ctx.tx.experiment.findUnique({ where: { id: input.id } });
   if (!exp) refuse("NOT_FOUND", "实验不存在");
   if (exp.status !== "RUNNING") refuse("EXPERIMENT_ENDED", "实验已结束");
+  // Read under the lock: a rules save committed since this transaction began is in force (and kept).
+  const inForce = await loadRules(ctx.tx, ctx.now);
   let promotedVersion: number | null = null;
+  let alreadyInForce = false;
   if (input.winner === "B") {
-    // Only what B changed from the rules A started on: other rebate settings changed meanwhile stay as they are now.
-    const startedOn = (await loadRules(ctx.tx, exp.startedAt)).config.rebate as Record<string, unknown>;
-    const bChanged = Object.fromEntries(Object.entries(exp.variantRebate as Record<string, unknown>).filter(([k, v]) => JSON.stringify(startedOn[k]) !== JSON.stringify(v)));
-    const saved = await saveRuleVersion(ctx, author, {
-      config: { ...ctx.config, rebate: { ...ctx.config.rebate, ...bChanged } },
-      reason: `实验「${exp.name}」结束，采用 B 组规则：${reason}`.slice(0, 200),
-    });
-    promotedVersion = saved.version;
+    // Only what B changed: other rebate settings changed meanwhile stay as they are now.
+    const promoted = { ...inForce.config.rebate, ...(await storedChanges(ctx.tx, exp)) };
+    alreadyInForce = Object.keys(rebateChanges(inForce.config.rebate, promoted)).length === 0;
+    if (alreadyInForce) {
+      const current = inForce.versionId === null ? null : await ctx.tx.ruleVersion.findUnique({ where: { id: inForce.versionId }, select: { version: true } });
+      promotedVersion = current?.version ?? null;
+    } else {
+      const saved = await saveRuleVersion(ctx, author, {
+        config: { ...inForce.config, rebate: promoted },
+        reason: `实验「${exp.name}」结束，采用 B 组规则：${reason}`.slice(0, 200),
+      });
+      promotedVersion = saved.version;
+    }
   }
   await ctx.tx.experiment.update({
     where: { id: exp.id },
-    // ctx.config is the rules in force when this transaction began, before the promotion: what A ran on.
-    data: { status: "ENDED", endedAt: ctx.now, endedByStaffId: author.staffId, winner: input.winner, promotedVersion, controlRebate: ctx.config.rebate as object },
+    // The rules in force before the promotion: what A ran on.
+    data: { status: "ENDED", endedAt: ctx.now, endedByStaffId: author.staffId, winner: input.winner, promotedVersion, controlRebate: inForce.config.rebate as object },
   });
   await audit(ctx.tx, {
     actor: staffActor(author),
     action: "experiment.ended",
     target: `experiment:${exp.id}`,
     before: { status: "RUNNING" },
-    after: { status: "ENDED", winner: input.winner, promotedVersion },
+    after: { status: "ENDED", winner: input.winner, promotedVersion, alreadyInForce },
     data: { reason },
     requestId: author.requestId ?? null,
     now: ctx.now,
   });
-  return { id: exp.id, winner: input.winner, promotedVersion };
+  return { id: exp.id, winner: input.winner, promotedVersion, alreadyInForce };
 }
 
 export const startExperimentTx = (db: Db, author: StaffActor, input: StartExperimentInput, now: Date) =>
@@ -311,7 +356,7 @@ async function controlRebate(db: Db | Tx, exp: { endedAt: Date | null; controlRe
 export async function experimentReport(db: Db | Tx, id: number, now: Date): Promise<ExperimentReport | null> {
   const exp = await db.experiment.findUnique({ where: { id } });
   if (!exp) return null;
-  const [tasks, signups, control] = await Promise.all([
+  const [tasks, signups, control, changes] = await Promise.all([
     db.$queryRaw<{ variant: Variant; tasks: number; met: number; sharers: number; new_paying: number; cashback: bigint | null }[]>`
       SELECT t.variant, count(*)::int AS tasks,
         count(*) FILTER (WHERE t.status IN ('MET', 'CONFIRMED', 'PAID'))::int AS met,
@@ -330,6 +375,7 @@ export async function experimentReport(db: Db | Tx, id: number, now: Date): Prom
           WHERE a."inviteeId" = i.member_id AND a."removedAt" IS NULL AND t."experimentId" = ${id} AND t.variant = i.variant))::int AS converted
       FROM invited i GROUP BY i.variant`,
     controlRebate(db, exp, now),
+    storedChanges(db, exp),
   ]);
   const result = (v: Variant): VariantResult => {
     const t = tasks.find((r) => r.variant === v);
@@ -342,7 +388,8 @@ export async function experimentReport(db: Db | Tx, id: number, now: Date): Prom
     const converted = s?.converted ?? 0;
     return {
       variant: v,
-      rebate: v === "B" ? (exp.variantRebate as RebateSettings) : control,
+      // B: its changes over A's settings, as its tasks took them.
+      rebate: v === "B" ? { ...control, ...changes } : control,
       tasks: n,
       metTasks: met,
       metRate: ratio(met, n),

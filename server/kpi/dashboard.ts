@@ -193,9 +193,10 @@ export async function rawKpi(db: Db, p: Period, tz: string): Promise<{ figures: 
            COUNT(DISTINCT v."memberId") FILTER (WHERE fo."paidAt" IS NOT NULL AND fo."paidAt" <= v."createdAt") AS sharers
     FROM "ReferralVisit" v JOIN "Member" m ON m.id = v."memberId" LEFT JOIN "Order" fo ON fo.id = m."firstPaidOrderId"
     WHERE v."createdAt" >= ${from} AND v."createdAt" < ${to}`;
+  // By level: every commission accrued, voided ones included; earners and the top: those not voided since.
   const [commissions] = await db.$queryRaw<Record<string, bigint | null>[]>`
     SELECT SUM("amountFen") FILTER (WHERE level = 1) AS l1, SUM("amountFen") FILTER (WHERE level = 2) AS l2, SUM("amountFen") FILTER (WHERE level = 3) AS l3,
-           COUNT(DISTINCT "beneficiaryId") AS earners
+           COUNT(DISTINCT "beneficiaryId") FILTER (WHERE status <> 'VOID') AS earners
     FROM "Commission" WHERE status <> 'FORFEITED' AND "createdAt" >= ${from} AND "createdAt" < ${to}`;
   // Rewards credited: the member's available/credit legs of the paying ledger transactions.
   const [paid] = await db.$queryRaw<Record<string, bigint | null>[]>`
@@ -214,7 +215,7 @@ export async function rawKpi(db: Db, p: Period, tz: string): Promise<{ figures: 
     FROM "LedgerTxn" t JOIN "LedgerEntry" e ON e."txnId" = t.id WHERE t."createdAt" < ${to}`;
   const topRows = await db.$queryRaw<{ memberId: number; earned: bigint }[]>`
     SELECT "beneficiaryId" AS "memberId", SUM("amountFen") AS earned FROM "Commission"
-    WHERE status <> 'FORFEITED' AND "createdAt" >= ${from} AND "createdAt" < ${to}
+    WHERE status NOT IN ('FORFEITED', 'VOID') AND "createdAt" >= ${from} AND "createdAt" < ${to}
     GROUP BY "beneficiaryId" ORDER BY earned DESC, "beneficiaryId" LIMIT 10`;
   const t: Totals = {
     ...zero(),

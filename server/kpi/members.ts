@@ -5,7 +5,8 @@
 // those days' KpiDaily.memberVersion — bumped by every fold that writes one of their member rows — is
 // the one stored with them; today's members are read live, each row with the member's latest earlier
 // shared and earning days (kept by the folds), and added to the cached part.
-// A member-day's earnedFen is a sum of accrued commissions: never negative (checked, else grouped).
+// A member-day's earnedFen is the commissions accrued that day less those of them voided since (a void's
+// fact is dated at its commission's accrual): never negative once both are folded (checked, else grouped).
 import { Prisma, type Db } from "../db";
 import { addDays, type Period } from "./periods";
 

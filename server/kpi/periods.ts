@@ -40,14 +40,29 @@ export interface DashboardPeriods {
   today: string;
 }
 
-/** The period of a preset at `now` (merchant days, both ends included) and the one before it, of equal length. */
+/**
+ * The same days of the month before `month` ("YYYY-MM"): its 1st to day `upTo`, capped at its last day
+ * (12-01..12-04 → 11-01..11-04; 03-01..03-31 → 02-01..02-28).
+ */
+function previousMonthTo(month: string, upTo: number): Period {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  // Day 0 of this month is the last day of the one before.
+  const last = new Date(Date.UTC(y, m - 1, 0));
+  const prev = last.toISOString().slice(0, 8);
+  return { from: `${prev}01`, to: `${prev}${String(Math.min(upTo, last.getUTCDate())).padStart(2, "0")}` };
+}
+
+/**
+ * The period of a preset at `now` (merchant days, both ends included) and the one it is compared with:
+ * for 本月, the previous calendar month up to the same day; otherwise as many days right before it.
+ */
 export function resolvePeriod(preset: PeriodPreset, now: Date, tz: string, custom?: Period): DashboardPeriods {
   const today = localDay(now, tz);
   let current: Period;
   if (preset === "today") current = { from: today, to: today };
   else if (preset === "7d") current = { from: addDays(today, -6), to: today };
   else if (preset === "30d") current = { from: addDays(today, -29), to: today };
-  else if (preset === "month") current = { from: `${today.slice(0, 8)}01`, to: today };
+  else if (preset === "month") return { current: { from: `${today.slice(0, 8)}01`, to: today }, previous: previousMonthTo(today.slice(0, 7), Number(today.slice(8, 10))), today };
   else {
     if (!custom || !DAY_RE.test(custom.from) || !DAY_RE.test(custom.to) || custom.from > custom.to) throw new RangeError("a custom period needs from ≤ to (YYYY-MM-DD)");
     if (dayNum(custom.to) - dayNum(custom.from) + 1 > MAX_PERIOD_DAYS) throw new RangeError(`a period is at most ${MAX_PERIOD_DAYS} days`);

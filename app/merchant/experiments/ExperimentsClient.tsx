@@ -155,7 +155,7 @@ function EndExperiment({ id, onEnded }: { id: number; onEnded: (message: string)
   const end = useMutation(
     trpc.merchantExperiments.end.mutationOptions({
       onSuccess: async (r) => {
-        onEnded(r.promotedVersion ? t("exp.promoted", { version: r.promotedVersion }) : t("exp.ended"));
+        onEnded(r.promotedVersion ? t(r.alreadyInForce ? "exp.alreadyInForce" : "exp.promoted", { version: r.promotedVersion }) : t("exp.ended"));
         await qc.invalidateQueries({ queryKey: trpc.merchantExperiments.pathKey() });
         await qc.invalidateQueries({ queryKey: trpc.merchantRules.pathKey() });
       },

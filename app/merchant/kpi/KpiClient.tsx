@@ -128,7 +128,7 @@ export function KpiClient() {
                     {c.format(cur) ?? t("kpi.none")}
                   </div>
                   <div className="mt-1 flex items-center gap-2 text-xs text-neutral-400">
-                    <span>{t("kpi.vsPrevious", { value: c.format(prev) ?? t("kpi.none") })}</span>
+                    <span>{t(preset === "month" ? "kpi.vsPreviousMonth" : "kpi.vsPrevious", { value: c.format(prev) ?? t("kpi.none") })}</span>
                     {delta ? <span className={delta.startsWith("+") ? "text-emerald-600" : "text-rose-600"}>{delta}</span> : null}
                   </div>
                   {alert ? <div className="mt-1 text-xs text-amber-700">{t("kpi.repurchase.alert")}</div> : null}

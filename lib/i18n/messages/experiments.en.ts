@@ -4,7 +4,7 @@ import type { experimentsZhCN } from "./experiments.zh-CN";
 export const experimentsEn: Record<keyof typeof experimentsZhCN, string> = {
   "m.nav.experiments": "A/B experiments",
   "exp.title": "A/B experiments",
-  "exp.intro": "New cashback tasks are split by member into group A (the rules in force) or group B (the experiment's rules); each task settles by its group's rules. Ending an experiment can save B's rules as a new version.",
+  "exp.intro": "New cashback tasks are split by member into group A (the rules in force) or group B (the experiment's rules); each task settles by its group's rules. Group B changes only the settings the experiment sets and otherwise follows the rules in force: with refer-N cashback switched off, neither group opens new tasks. Ending an experiment can save B's rules as a new version.",
   "exp.list": "Experiments",
   "exp.none": "No experiments yet",
   "exp.col.name": "Name",
@@ -51,6 +51,7 @@ export const experimentsEn: Record<keyof typeof experimentsZhCN, string> = {
   "exp.end.reason": "Reason",
   "exp.ended": "Experiment ended",
   "exp.promoted": "Group B's rules saved as version {version}",
+  "exp.alreadyInForce": "Experiment ended: group B's rules are already the rules in force (version {version}), so no new version was saved",
   "exp.v.notEnough": "Not enough data yet: each group needs at least {min} cashback tasks (group A has {a}, group B has {b})",
   "exp.v.noDifference": "The difference in completion rates is not significant yet ({why}){cost}: keep the experiment running to gather more data",
   "exp.v.p": "p = {p}",

@@ -2,7 +2,7 @@
 export const experimentsZhCN = {
   "m.nav.experiments": "A/B 实验",
   "exp.title": "A/B 实验",
-  "exp.intro": "新的返现任务按会员固定分到 A 组（现行规则）或 B 组（实验规则）；每个任务按所在组的规则结算。结束实验时可把 B 组规则保存为新版本。",
+  "exp.intro": "新的返现任务按会员固定分到 A 组（现行规则）或 B 组（实验规则）；每个任务按所在组的规则结算。B 组只改动实验设定的项目，其余随现行规则变化，停用推三返一后两组都不再开新任务。结束实验时可把 B 组规则保存为新版本。",
   "exp.list": "实验列表",
   "exp.none": "还没有实验",
   "exp.col.name": "名称",
@@ -49,6 +49,7 @@ export const experimentsZhCN = {
   "exp.end.reason": "结束原因",
   "exp.ended": "实验已结束",
   "exp.promoted": "B 组规则已保存为版本 {version}",
+  "exp.alreadyInForce": "实验已结束：B 组规则已是现行规则（版本 {version}），无需另存新版本",
   // The verdict (server/experiments/verdict-text.ts): {cost} of exp.v.noDifference is exp.v.andCost or empty.
   "exp.v.notEnough": "数据还不够：每组至少需要 {min} 个返现任务（A 组 {a} 个，B 组 {b} 个）",
   "exp.v.noDifference": "两组任务达成率的差异尚不显著（{why}）{cost}：继续运行以积累数据",
