@@ -1,4 +1,5 @@
-import type { Ctx } from "../../server/context";
+import { isRetryableTxError, type Ctx } from "../../server/context";
+import type { Db } from "../../server/db";
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -19,4 +20,33 @@ export async function overlapping<T>(run: <R>(fn: (ctx: Ctx) => Promise<R>) => P
   release();
   const [, out] = await Promise.all([a, b]);
   return out;
+}
+
+/** "function (server/…/file.ts)" of the innermost domain frame of an error's stack: the statement PostgreSQL aborted. */
+function victim(e: Error): string {
+  const frame = (e.stack ?? "").split("\n").find((l) => /\/server\//.test(l) && !/server\/(context|scheduler\/batches)\.ts/.test(l));
+  return frame?.trim().replace(/^at /, "").replace(/\/.*\/(server\/[^:]+):\d+:\d+/, "$1") ?? e.message;
+}
+
+/**
+ * The database with every transaction's deadlock or serialization failure recorded in `aborted` (as the domain
+ * function whose statement was the victim), including those inTx retried and no caller saw.
+ */
+export function recordingAborts(prisma: Db, aborted: string[]): Db {
+  return new Proxy(prisma, {
+    get(target, prop) {
+      if (prop === "$transaction") {
+        return async (...args: unknown[]) => {
+          try {
+            return await (target.$transaction as (...a: unknown[]) => Promise<unknown>)(...args);
+          } catch (e) {
+            if (isRetryableTxError(e)) aborted.push(victim(e as Error));
+            throw e;
+          }
+        };
+      }
+      const v = Reflect.get(target, prop, target) as unknown;
+      return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
 }

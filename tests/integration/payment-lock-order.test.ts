@@ -8,7 +8,7 @@
 // Real concurrency needs PostgreSQL (PGlite runs one transaction at a time).
 import { afterEach, describe, expect, it } from "vitest";
 import type { Database, Db } from "../../server/db";
-import { inTx, isRetryableTxError, type Ctx } from "../../server/context";
+import { inTx, type Ctx } from "../../server/context";
 import { parseConfig, type MallConfig } from "../../server/config/schema";
 import { registerMember } from "../../server/referral";
 import { reviewTiers } from "../../server/tiers";
@@ -16,7 +16,7 @@ import { completeOrder, confirmDelivery, confirmPayment, createOrder, shipOrder 
 import { createSimpleProduct } from "../../server/catalog/admin";
 import { DAY } from "../../server/clock/time";
 import { freshDatabase, usingPostgres } from "../helpers/db";
-import { sleep } from "../helpers/races";
+import { recordingAborts, sleep } from "../helpers/races";
 
 // Defaults: commissions 10/5/2% of a 10 000 fen tea = 1 000 / 500 / 200 fen, everyone a distributor from sign-up.
 const t0 = new Date("2026-03-10T02:00:00Z");
@@ -31,33 +31,12 @@ describe.runIf(usingPostgres())("payments, sign-ups and re-tiering lock rows in 
   let seq = 0;
   const run = <T,>(fn: (ctx: Ctx) => Promise<T>, now = t0) => inTx(db, { config, now }, fn);
 
-  /** "function (server/…/file.ts)" of the innermost domain frame of the error's stack. */
-  const victim = (e: Error) => {
-    const frame = (e.stack ?? "").split("\n").find((l) => /\/server\//.test(l) && !/server\/(context|scheduler\/batches)\.ts/.test(l));
-    return frame?.trim().replace(/^at /, "").replace(/\/.*\/(server\/[^:]+):\d+:\d+/, "$1") ?? e.message;
-  };
-
   async function open(c: MallConfig) {
     config = c;
     aborted = [];
     database = await freshDatabase();
     const prisma = database.prisma;
-    db = new Proxy(prisma, {
-      get(target, prop) {
-        if (prop === "$transaction") {
-          return async (...args: unknown[]) => {
-            try {
-              return await (target.$transaction as (...a: unknown[]) => Promise<unknown>)(...args);
-            } catch (e) {
-              if (isRetryableTxError(e)) aborted.push(victim(e as Error));
-              throw e;
-            }
-          };
-        }
-        const v = Reflect.get(target, prop, target) as unknown;
-        return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-      },
-    });
+    db = recordingAborts(prisma, aborted);
     await prisma.mallConfig.create({ data: { data: config as object } });
     await run(async (ctx) => {
       await ctx.tx.category.create({ data: { slug: "tea", name: "茶" } });

@@ -8,14 +8,14 @@
 // before its downline in some trees. Real concurrency needs PostgreSQL (PGlite runs one transaction at a time).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database, Db } from "../../server/db";
-import { inTx, isRetryableTxError, type Ctx } from "../../server/context";
+import { inTx, type Ctx } from "../../server/context";
 import { parseConfig, type MallConfig } from "../../server/config/schema";
 import { registerMember } from "../../server/referral";
 import { confirmPayment, createOrder, refundOrder } from "../../server/orders";
 import { createSimpleProduct } from "../../server/catalog/admin";
 import { decideSponsorChange, requestSponsorChange, runSponsorChanges } from "../../server/members/sponsor-change";
 import { freshDatabase, usingPostgres } from "../helpers/db";
-import { sleep } from "../helpers/races";
+import { recordingAborts, sleep } from "../helpers/races";
 
 // Defaults: commissions 10/5/2% of a 10 000 fen tea = 1 000 / 500 / 200 fen; the default tiers carry no commission bonus.
 const LEVEL_FEN = [1000, 500, 200];
@@ -34,33 +34,12 @@ describe.runIf(usingPostgres())("sponsor change against concurrent payments: one
   let seq = 0;
   const run = <T,>(fn: (ctx: Ctx) => Promise<T>) => inTx(db, { config, now: t0 }, fn);
 
-  /** "function (server/…/file.ts)" of the innermost domain frame of the error's stack. */
-  const victim = (e: Error) => {
-    const frame = (e.stack ?? "").split("\n").find((l) => /\/server\//.test(l) && !/server\/(context|scheduler\/batches)\.ts/.test(l));
-    return frame?.trim().replace(/^at /, "").replace(/\/.*\/(server\/[^:]+):\d+:\d+/, "$1") ?? e.message;
-  };
-
   async function open(c: MallConfig) {
     config = c;
     aborted = [];
     database = await freshDatabase();
     const prisma = database.prisma;
-    db = new Proxy(prisma, {
-      get(target, prop) {
-        if (prop === "$transaction") {
-          return async (...args: unknown[]) => {
-            try {
-              return await (target.$transaction as (...a: unknown[]) => Promise<unknown>)(...args);
-            } catch (e) {
-              if (isRetryableTxError(e)) aborted.push(victim(e as Error));
-              throw e;
-            }
-          };
-        }
-        const v = Reflect.get(target, prop, target) as unknown;
-        return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-      },
-    });
+    db = recordingAborts(prisma, aborted);
     await prisma.mallConfig.create({ data: { data: config as object } });
     await run(async (ctx) => {
       await ctx.tx.category.create({ data: { slug: "tea", name: "茶" } });
