@@ -123,6 +123,19 @@ describe("checkout and orders", () => {
     expect(order.paymentDeadline!.getTime() - order.timeline[0]!.at!.getTime()).toBe(30 * 60_000);
   });
 
+  it("提交订单 sent twice with the checkout page's key: one order, its stock taken once", async () => {
+    const api = callerFor(alice);
+    const addr = await api.address.add(ADDRESS);
+    const input = { source: { kind: "buyNow" as const, sku: "tea", qty: 3 }, addressId: addr.id, useCredit: false, clientKey: "0123456789abcdef0123456789abcdef" };
+    const [first, second] = await Promise.all([api.order.place(input), api.order.place(input)]);
+    expect(second.orderId).toBe(first.orderId);
+    expect(second.payableFen).toBe(29_700);
+    expect(await database.prisma.order.count()).toBe(1);
+    // 5 龙井 in stock, 3 taken once (a second order of 3 would not even fit).
+    expect((await database.prisma.sku.findUniqueOrThrow({ where: { code: "tea" } })).stock).toBe(2);
+    expect(await refusal(api.order.place({ ...input, clientKey: "not-a-key" }))).toMatchObject({ code: "BAD_REQUEST" });
+  });
+
   it("refuses qty 0 and an out-of-stock order with the engine's message", async () => {
     const api = callerFor(alice);
     const addr = await api.address.add(ADDRESS);

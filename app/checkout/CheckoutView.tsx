@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Price } from "@/components/Price";
 import { ProductImage } from "@/components/ProductImage";
@@ -16,6 +16,9 @@ import type { NothingToCheckOut } from "./nothing";
 
 type Source = { kind: "cart" } | { kind: "buyNow"; sku: string; qty: number };
 
+/** 32 hex digits from getRandomValues (crypto.randomUUID is missing outside secure contexts, e.g. a phone on the dev server's LAN address). */
+const newCheckoutKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+
 export function CheckoutView({ source, nothing = null }: { source: Source; nothing?: NothingToCheckOut }) {
   const t = useT();
   const trpc = useTRPC();
@@ -27,6 +30,10 @@ export function CheckoutView({ source, nothing = null }: { source: Source; nothi
   const [picking, setPicking] = useState(false);
   const [adding, setAdding] = useState(false);
   const [useCredit, setUseCredit] = useState(false);
+  // One key for this page's checkout: a repeated 提交订单 gets the order already placed (server/orders createOrder).
+  const [clientKey] = useState(newCheckoutKey);
+  // Set in the tap itself: isPending disables the button only a render later, after a double tap's second click.
+  const placing = useRef(false);
   const place = useMutation(
     trpc.order.place.mutationOptions({
       onSuccess: async (r) => {
@@ -36,6 +43,17 @@ export function CheckoutView({ source, nothing = null }: { source: Source; nothi
       onError: () => void queryClient.invalidateQueries({ queryKey: trpc.order.preview.queryKey({ source }) }),
     }),
   );
+  const resetPlace = place.reset;
+  // Back from the provider's cashier, the browser may restore this page as it was (placed, leaving): it can be placed again.
+  useEffect(() => {
+    const restored = (e: PageTransitionEvent) => {
+      if (!e.persisted) return;
+      placing.current = false;
+      resetPlace();
+    };
+    window.addEventListener("pageshow", restored);
+    return () => window.removeEventListener("pageshow", restored);
+  }, [resetPlace]);
 
   if (nothing) return <NothingToOrder nothing={nothing} t={t} />;
   if (preview.isPending || addresses.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
@@ -56,6 +74,13 @@ export function CheckoutView({ source, nothing = null }: { source: Source; nothi
   const showForm = adding || list.length === 0;
   // 提交订单 waits for an address: say so beside it rather than leave a grey button unexplained.
   const needAddress = !address || showForm;
+  // Placed: the page is on its way to the cashier.
+  const submitting = place.isPending || place.isSuccess;
+  const submit = () => {
+    if (!address || placing.current) return;
+    placing.current = true;
+    place.mutate({ source, addressId: address.id, useCredit, clientKey }, { onError: () => (placing.current = false) });
+  };
 
   return (
     <div className="space-y-2 p-3 pb-28">
@@ -197,12 +222,12 @@ export function CheckoutView({ source, nothing = null }: { source: Source; nothi
         <div className="flex flex-col items-end gap-0.5">
           <button
             type="button"
-            disabled={needAddress || !p.ok || place.isPending}
-            onClick={() => address && place.mutate({ source, addressId: address.id, useCredit })}
+            disabled={needAddress || !p.ok || submitting}
+            onClick={submit}
             aria-describedby={needAddress ? "checkout-hint" : undefined}
             className="h-10 rounded-full bg-gradient-to-r from-orange-500 to-rose-600 px-7 text-sm font-medium text-white disabled:opacity-50"
           >
-            {place.isPending ? t("checkout.submitting") : t("checkout.submit")}
+            {submitting ? t("checkout.submitting") : t("checkout.submit")}
           </button>
           {needAddress ? (
             <p id="checkout-hint" className="text-[11px] text-amber-700" data-testid="checkout-hint">

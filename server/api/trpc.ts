@@ -13,7 +13,9 @@ import { roleAllowed, type StaffRole } from "@/server/staff/roles";
 import { configuredSiteOrigin } from "@/server/env";
 import { invalidateSharedPages } from "@/server/page-cache";
 import { CROSS_SITE_MESSAGE, crossSiteRefusal } from "@/lib/security/origin";
+import { localeFromCookieHeader } from "@/lib/i18n/core";
 import { internalErrorMessage, logInternalError, requestIdFrom } from "./internal-errors";
+import { inputErrorMessage } from "./input-errors";
 
 export async function createTRPCContext(opts: { headers: Headers }) {
   // An anonymous visitor (public catalogue queries) costs no session decoding.
@@ -42,8 +44,11 @@ const t = initTRPC.context<TRPCContext>().create({
       logInternalError(`tRPC ${path ?? "<no-path>"}`, requestId, error.cause ?? error);
       return { ...shape, message: internalErrorMessage(requestId), data: { ...data, requestId, zodError: null, domainCode: null } };
     }
+    // Input validation: a sentence in the caller's language instead of zod's JSON list of issues (kept in zodError).
+    const invalidInput = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? error.cause : null;
     return {
       ...shape,
+      message: invalidInput ? inputErrorMessage(invalidInput, localeFromCookieHeader(ctx?.headers.get("cookie"))) : shape.message,
       data: {
         ...data,
         requestId: ctx?.requestId ?? null,

@@ -7,11 +7,11 @@ import { sponsorAncestors } from "../referral";
 import { matrixAncestors } from "../matrix";
 import { ancestorsWithRunningMoveSql } from "../members/sponsor-change";
 import { anyHeldSql } from "../risk/flags";
-import { fromMerchant, postLedgerMany } from "../wallet/ledger";
+import { postLedgerMany } from "../wallet/ledger";
 import { scheduleDue } from "../scheduler/due";
 import { tierConfig } from "../tiers";
 import { isDistributorAt } from "../distribution";
-import { kpiFactRow, recordKpiFact } from "../kpi/facts";
+import { kpiFactRow, recordKpiFacts } from "../kpi/facts";
 import { Prisma } from "../db";
 import type { CommissionModel, OrderModel } from "../db/generated/models";
 
@@ -192,13 +192,35 @@ export async function advanceCommissionsOfOrder(ctx: Ctx, orderId: number): Prom
   );
 }
 
-/** Unsettled commissions of the order become VOID; their pending money goes back. */
+/**
+ * Unsettled commissions of the order become VOID; their pending money goes back. One status update and one
+ * posting for all of them: the posting locks the wallets by member id, as a payment's does (a posting per level
+ * locked L1's wallet before L2's, and deadlocked a payment to the same upline). The update's status guard makes a
+ * second void of the order change nothing.
+ */
 export async function voidCommissionsOfOrder(ctx: Ctx, orderId: number, reason: string): Promise<void> {
-  const open = await ctx.tx.commission.findMany({ where: { orderId, status: { in: ["PENDING", "CONFIRMED"] } } });
-  for (const c of open) {
-    await ctx.tx.commission.update({ where: { id: c.id }, data: { status: "VOID", voidedAt: ctx.now, forfeitReason: reason } });
-    const voided = await fromMerchant(ctx, `commission:${c.id}:void`, "commission_void", "merchant:commission", c.beneficiaryId, "pending", -c.amountFen);
-    // KPI leaderboard (issue 11): taken back from its day of accrual, once (with the void's ledger key); levels keep it.
-    if (voided) await recordKpiFact(ctx, `commission:${c.id}:void`, "commission_void", c.createdAt, { deltas: {}, earnedFen: -c.amountFen }, c.beneficiaryId);
-  }
+  const voided = await ctx.tx.$queryRaw<Pick<CommissionModel, "id" | "beneficiaryId" | "amountFen" | "createdAt">[]>`
+    UPDATE "Commission" SET status = 'VOID', "voidedAt" = ${ctx.now}, "forfeitReason" = ${reason}
+    WHERE "orderId" = ${orderId} AND status IN ('PENDING', 'CONFIRMED')
+    RETURNING id, "beneficiaryId", "amountFen", "createdAt"`;
+  if (voided.length === 0) return;
+  voided.sort((a, b) => a.id - b.id);
+  const posted = await postLedgerMany(
+    ctx,
+    voided.map((c) => ({
+      key: `commission:${c.id}:void`,
+      kind: "commission_void",
+      legs: [
+        { account: "merchant:commission" as const, amountFen: c.amountFen },
+        { member: c.beneficiaryId, bucket: "pending" as const, amountFen: -c.amountFen },
+      ],
+    })),
+  );
+  // KPI leaderboard (issue 11): taken back from its day of accrual, once (with the void's ledger key); levels keep it.
+  await recordKpiFacts(
+    ctx,
+    voided
+      .filter((c) => posted.has(`commission:${c.id}:void`))
+      .map((c) => kpiFactRow(ctx, `commission:${c.id}:void`, "commission_void", c.createdAt, { deltas: {}, earnedFen: -c.amountFen }, c.beneficiaryId)),
+  );
 }

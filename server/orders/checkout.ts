@@ -107,6 +107,8 @@ export interface PlaceOrderInput {
   baseUrl: string;
   /** The shopper's browser (user agent, IP): picks WeChat Pay JSAPI inside WeChat. */
   client?: PayingClient;
+  /** The checkout page's key (createOrder's clientKey): placed again, the same order comes back. */
+  clientKey?: string;
 }
 
 /**
@@ -124,6 +126,7 @@ export async function placeOrder(db: Db, now: Date, input: PlaceOrderInput) {
       address: formatShippingAddress(address),
       addressKey: shippingPlace(address),
       creditFen,
+      clientKey: input.clientKey,
     });
     if (input.source.kind === "cart") await removeFromCart(ctx, input.memberId, preview.lines.map((l) => l.skuId));
     return created;

@@ -41,7 +41,11 @@ export interface CreateOrderInput {
   addressKey?: string | null;
   /** Store credit to spend on this order (fen), at most the goods amount. */
   creditFen?: number;
+  /** The checkout page's key: an order already placed with it is returned instead of a second one. */
+  clientKey?: string | null;
 }
+
+type OrderWithLines = OrderRow & { lines: OrderLineRow[] };
 
 export function addressHash(address: string): string {
   return createHash("sha256").update(address.trim().replace(/\s+/g, " ").toLowerCase()).digest("hex");
@@ -71,13 +75,31 @@ async function lockedCredit(ctx: Ctx, memberId: number): Promise<number> {
   const [w] = await ctx.tx.$queryRaw<{ credit: number }[]>`SELECT credit FROM "Wallet" WHERE "memberId" = ${memberId} FOR UPDATE`;
   return w?.credit ?? 0;
 }
-/** Creates an order and reserves its stock atomically; stock never goes below zero. */
-export async function createOrder(ctx: Ctx, input: CreateOrderInput) {
+/** The buyer's order placed with a checkout key, read as lockOrder reads an order. */
+async function orderOfClientKey(ctx: Ctx, memberId: number, clientKey: string): Promise<OrderWithLines | null> {
+  const rows = await ctx.tx.$queryRaw<OrderWithLines[]>`
+    SELECT o.*, COALESCE((SELECT json_agg(l ORDER BY l.id) FROM "OrderLine" l WHERE l."orderId" = o.id), '[]'::json) AS lines
+    FROM "Order" o WHERE o."memberId" = ${memberId} AND o."clientKey" = ${clientKey}`;
+  return rows[0] ?? null;
+}
+
+/**
+ * Creates an order and reserves its stock atomically; stock never goes below zero. With a clientKey
+ * the same checkout placed twice (a double tap, a resent request) gets its first order back.
+ */
+export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<OrderWithLines> {
   if (input.lines.length === 0) refuse("EMPTY_ORDER", "订单没有商品");
   const merged = new Map<string, number>();
   for (const l of input.lines) {
     if (!Number.isSafeInteger(l.qty) || l.qty <= 0) refuse("INVALID_QTY", `数量必须是正整数 (${l.sku})`);
     merged.set(l.sku, (merged.get(l.sku) ?? 0) + l.qty);
+  }
+  const clientKey = input.clientKey ?? null;
+  if (clientKey !== null) {
+    // Stock and credit go before the order row (and its unique key): a second place waits here for the first to commit, taking nothing.
+    await ctx.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('OrderClientKey'), hashtext(${`${input.memberId}:${clientKey}`}))`;
+    const placed = await orderOfClientKey(ctx, input.memberId, clientKey);
+    if (placed) return placed;
   }
   const [buyer] = await ctx.tx.$queryRaw<{ id: number; tier: string; sponsorId: number | null }[]>`
     SELECT id, tier::text, "sponsorId" FROM "Member" WHERE id = ${input.memberId}`;
@@ -124,10 +146,10 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput) {
   const col = <K extends keyof (typeof lines)[number]>(k: K) => lines.map((l) => l[k]);
   // The order and its lines (ids in the order given) in one statement, returned as lockOrder reads them;
   // it also reads an order of the buyer's sponsor to the same place (SPEC §8 shared_address).
-  const [{ sponsorOrderNo, ...order }] = await ctx.tx.$queryRaw<(OrderRow & { lines: OrderLineRow[]; sponsorOrderNo: string | null })[]>`
+  const [{ sponsorOrderNo, ...order }] = await ctx.tx.$queryRaw<(OrderWithLines & { sponsorOrderNo: string | null })[]>`
     WITH o AS (
-      INSERT INTO "Order" ("orderNo", "memberId", "goodsFen", "shippingFen", "creditUsedFen", "payableFen", address, "addressHash", "createdAt", "ruleVersionId")
-      VALUES (${input.orderNo ?? newOrderNo(ctx.now, ctx.config.timeZone)}, ${buyer.id}, ${goodsFen}, 0, ${creditFen}, ${goodsFen - creditFen}, ${address}, ${hash}, ${ctx.now}, ${ctx.ruleVersionId ?? null}::int)
+      INSERT INTO "Order" ("orderNo", "memberId", "goodsFen", "shippingFen", "creditUsedFen", "payableFen", address, "addressHash", "createdAt", "ruleVersionId", "clientKey")
+      VALUES (${input.orderNo ?? newOrderNo(ctx.now, ctx.config.timeZone)}, ${buyer.id}, ${goodsFen}, 0, ${creditFen}, ${goodsFen - creditFen}, ${address}, ${hash}, ${ctx.now}, ${ctx.ruleVersionId ?? null}::int, ${clientKey})
       RETURNING *
     ), l AS (
       INSERT INTO "OrderLine" ("orderId", "productId", "skuId", "skuLabel", qty, "unitPriceFen", "discountFen", "goodsFen", category)
@@ -335,6 +357,16 @@ export async function refundOrder(ctx: Ctx, orderId: number): Promise<{ refunded
     if (open.length === 0) return { refunded: false, reason: "return window closed" };
   }
   await ctx.tx.order.update({ where: { id: orderId }, data: { status: "REFUNDED", refundedAt: ctx.now } });
+  // Member rows (buyer, then sponsor) before any wallet, as a payment locks them: the credit back and the void lock wallets.
+  const buyer = await ctx.tx.member.update({
+    where: { id: order.memberId },
+    data: { paidUnrefundedCount: { decrement: 1 } },
+    select: { id: true, paidUnrefundedCount: true, sponsorId: true, firstPaidOrderId: true },
+  });
+  if (buyer.paidUnrefundedCount === 0 && buyer.sponsorId) {
+    await ctx.tx.member.update({ where: { id: buyer.sponsorId }, data: { qualifiedDirects: { decrement: 1 } } });
+    await recomputeTier(ctx, buyer.sponsorId);
+  }
   const payments = await ctx.tx.payment.updateManyAndReturn({
     where: { orderId, status: "PAID" },
     data: { status: "REFUNDED", refundedAt: ctx.now, refundNo: `RF${order.id}` },
@@ -350,14 +382,7 @@ export async function refundOrder(ctx: Ctx, orderId: number): Promise<{ refunded
 
   await voidCommissionsOfOrder(ctx, orderId, "order refunded");
   await voidAnchorTask(ctx, orderId, "anchor order refunded");
-  const buyer = await ctx.tx.member.findUniqueOrThrow({ where: { id: order.memberId } });
   if (buyer.firstPaidOrderId === orderId) await removeInvitee(ctx, buyer.id, "first order refunded");
-
-  const counted = await ctx.tx.member.update({ where: { id: buyer.id }, data: { paidUnrefundedCount: { decrement: 1 } }, select: { paidUnrefundedCount: true, sponsorId: true } });
-  if (counted.paidUnrefundedCount === 0 && counted.sponsorId) {
-    await ctx.tx.member.update({ where: { id: counted.sponsorId }, data: { qualifiedDirects: { decrement: 1 } } });
-    await recomputeTier(ctx, counted.sponsorId);
-  }
 
   // SPEC §8 refund_abuse: a refund that makes 3 or more by one member within 30 days.
   const since = new Date(ctx.now.getTime() - REFUND_ABUSE_WINDOW_MS);

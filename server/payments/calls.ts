@@ -13,18 +13,54 @@ import { applyPayoutResult } from "../wallet/payout-result";
 import { decryptField } from "../auth/crypto";
 import { backoffMs } from "../scheduler/backoff";
 import { recordHeartbeat } from "../scheduler/heartbeat";
+import { describeError } from "../api/internal-errors";
 
 export const PROVIDER_MAX_ATTEMPTS = 8;
 /** A payout the provider is still carrying out (WeChat 商家转账 takes minutes) is asked again this often. */
 export const PAYOUT_POLL_MS = 2 * 60_000;
 const PROVIDER_TIMEOUT_MS = 20_000;
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+/** What the provider answered instead of a result (its error code, a timeout): kept on the call for finance staff. */
+class ProviderFailure extends Error {
+  override name = "ProviderFailure";
+}
+
+/** An API error's body (WeChat Pay's {code, message}, through axios), parsed when it came as text. */
+function apiErrorBody(data: unknown): { code?: unknown; message?: unknown } | null {
+  if (typeof data !== "string") return typeof data === "object" ? (data as { code?: unknown; message?: unknown } | null) : null;
+  try {
+    return JSON.parse(data) as { code?: unknown; message?: unknown };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The provider's own words on a failure, short: its API error code and message (WeChat Pay), a connection
+ * error's system code (ECONNRESET…), else the adapter's message (Alipay's "alipay.trade.refund 40004 ACQ…").
+ */
+function providerReason(e: unknown): string {
+  const err = e as { message?: unknown; code?: unknown; response?: { data?: unknown } } | null;
+  const api = apiErrorBody(err?.response?.data);
+  if (typeof api?.code === "string") return `支付渠道报错：${api.code}${typeof api.message === "string" ? ` ${api.message}` : ""}`.slice(0, 200);
+  if (typeof err?.code === "string" && /^E(?!RR_)[A-Z_]+$/.test(err.code)) return `无法连接支付渠道（${err.code}）`;
+  const message = typeof err?.message === "string" ? err.message.split("\n")[0]!.slice(0, 120) : "";
+  return message ? `支付渠道报错：${message}` : "支付渠道报错";
+}
+
+/** Asks the provider, with a deadline; a failure there becomes a ProviderFailure (anything else is ours). */
+async function askProvider<T>(call: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`provider did not answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new ProviderFailure(`支付渠道 ${PROVIDER_TIMEOUT_MS / 1000} 秒内未应答`)), PROVIDER_TIMEOUT_MS);
   });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+  try {
+    return await Promise.race([call(), timeout]);
+  } catch (e) {
+    throw e instanceof ProviderFailure ? e : new ProviderFailure(providerReason(e), { cause: e });
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export type CallOutcome = "DONE" | "RETRY" | "DEAD" | "SKIPPED";
@@ -43,7 +79,7 @@ export async function performProviderCall(db: Db, id: number, now = new Date()):
       let doneAt = ctx.now;
       let refundOpenSince: Date | null = null;
       if (call.kind === "REFUND") {
-        const r = await withTimeout(provider.refund({ refundNo: call.idempotencyNo, providerTxnId: call.providerTxnId ?? "", amountFen: call.amountFen }), PROVIDER_TIMEOUT_MS);
+        const r = await askProvider(() => provider.refund({ refundNo: call.idempotencyNo, providerTxnId: call.providerTxnId ?? "", amountFen: call.amountFen }));
         await audit(ctx, null, "payment.refund_sent", await orderTarget(ctx.tx, call.orderId!), { refundNo: call.idempotencyNo, status: r.status });
         // Already back with the shopper: dated by the provider's clock, as its bill is (reconciliation's day).
         if (r.refundedAt) doneAt = r.refundedAt;
@@ -56,13 +92,10 @@ export async function performProviderCall(db: Db, id: number, now = new Date()):
         const payee = provider.payeePlatform
           ? await ctx.tx.externalAccount.findUnique({ where: { memberId_platform_appId: { memberId: w.memberId, ...provider.payeePlatform } } })
           : null;
-        const r = await withTimeout(
-          provider.payout({ payoutNo: call.idempotencyNo, amountFen: call.amountFen, realName, payeeAccount: payee?.subject ?? null }),
-          PROVIDER_TIMEOUT_MS,
-        );
+        const r = await askProvider(() => provider.payout({ payoutNo: call.idempotencyNo, amountFen: call.amountFen, realName, payeeAccount: payee?.subject ?? null }));
         if (r.status === "PROCESSING") {
           // Accepted, not finished: asked again later with the same payoutNo (not a failure, never dead-lettered).
-          await ctx.tx.providerCall.update({ where: { id }, data: { nextAttemptAt: new Date(ctx.now.getTime() + PAYOUT_POLL_MS), lastAttemptAt: ctx.now, lastError: "processing at the provider" } });
+          await ctx.tx.providerCall.update({ where: { id }, data: { nextAttemptAt: new Date(ctx.now.getTime() + PAYOUT_POLL_MS), lastAttemptAt: ctx.now, lastError: "支付渠道处理中" } });
           return "RETRY";
         }
         await applyPayoutResult(ctx, w.id, { status: r.status, reason: r.reason });
@@ -79,7 +112,9 @@ export async function performProviderCall(db: Db, id: number, now = new Date()):
 async function recordCallFailure(db: Db, id: number, seen: number, now: Date, error: unknown): Promise<CallOutcome> {
   const attempts = seen + 1;
   const dead = attempts >= PROVIDER_MAX_ATTEMPTS;
-  const text = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
+  // Staff read lastError: the provider's own words, or for our failure a reference to the log (describeError: no query arguments).
+  const text = error instanceof ProviderFailure ? error.message : `内部错误（详见服务器日志，编号 ${id}）`;
+  if (!(error instanceof ProviderFailure)) console.error(`[payments] provider call ${id} failed in the app: ${describeError(error)}`);
   const updated = await db.providerCall.updateMany({
     where: { id, status: "PENDING", attempts: seen },
     data: { attempts, lastError: text, lastAttemptAt: now, status: dead ? "DEAD" : "PENDING", nextAttemptAt: dead ? now : new Date(now.getTime() + backoffMs(attempts)) },
@@ -117,6 +152,8 @@ export async function reconcilePayingWithdrawals(db: Db, now = new Date(), provi
     await recordHeartbeat(db, PAYING_RECONCILER, now, { ok: true, count: closed });
     return closed;
   } catch (e) {
+    // Staff are told it failed and to look here (the heartbeat keeps only the error's class).
+    console.error(`[payments] ${PAYING_RECONCILER} failed: ${describeError(e)}`);
     await recordHeartbeat(db, PAYING_RECONCILER, now, { ok: false, error: e }).catch(() => undefined);
     throw e;
   }

@@ -37,10 +37,14 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
   if (!username) refuse("INVALID_USERNAME", "用户名不能为空");
   // The name check, the sponsor (by id, else by code) and the new id in one round trip; an id is drawn
   // only for a free name, so a refused sign-up leaves the next member's id (and referral code) unchanged.
+  // It takes the IP's lock (none without an IP) to commit: sign-ups from one IP run one by one, so the next statement's
+  // ip_burst count (SPEC §8) sees every earlier one. Before any row lock, one sign-up per transaction: no lock cycle.
   const byId = input.sponsorIsSelf ? null : (input.sponsorId ?? null);
   const byCode = input.sponsorIsSelf || byId !== null ? null : normaliseCode(input.sponsorCode);
+  const ip = input.ip ?? null;
   const [found] = await ctx.tx.$queryRaw<{ taken: boolean; id: number | null; sponsorId: number | null; sponsorDevice: string | null; sponsorIp: string | null }[]>`
-    WITH t AS (SELECT EXISTS (SELECT 1 FROM "Member" WHERE username = ${username}) AS taken)
+    WITH t AS (SELECT EXISTS (SELECT 1 FROM "Member" WHERE username = ${username}) AS taken
+      FROM (SELECT pg_advisory_xact_lock(hashtext('SignupIp'), hashtext(${ip}::text))) ip_lock)
     SELECT t.taken, CASE WHEN t.taken THEN NULL ELSE nextval('"Member_id_seq"')::int END AS id,
            s.id AS "sponsorId", s."signupDevice" AS "sponsorDevice", s."signupIp" AS "sponsorIp"
     FROM t LEFT JOIN LATERAL (
@@ -65,8 +69,8 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
   // The member (its referral code a permutation of the id), the wallet, the side rows gathered so far,
   // the sign-ups from this IP in the burst window (this one included), and then the placement lock, in
   // one statement: the member's own rows come before the lock, every shared row after it (no deadlock).
+  // The count's snapshot predates the placement wait; the IP's lock (above) lets no sign-up from this IP commit meanwhile.
   const since = new Date(ctx.now.getTime() - IP_BURST_WINDOW_MS);
-  const ip = input.ip ?? null;
   const [row] = await ctx.tx.$queryRaw<(Member & { fromIp: number | null; notes: CreatedNotification[] | null; locked: number })[]>`
     WITH m AS (
       INSERT INTO "Member" (id, username, nickname, "referralCode", "sponsorId", "signupIp", "signupDevice", "bindingRefusal",

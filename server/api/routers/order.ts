@@ -20,6 +20,8 @@ const source = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("buyNow"), sku: text(100).min(1), qty: int4() }),
 ]);
 const orderId = id();
+/** The checkout page's key for its order (app/checkout/CheckoutView.tsx newCheckoutKey). */
+const checkoutKey = text(32).regex(/^[0-9a-f]{32}$/, "下单页面已过期，请刷新后重试");
 /** The shopper's browser: WeChat's user agent means WeChat Pay JSAPI; H5 pay wants the client IP. */
 const payingClient = (headers: Headers) => ({ userAgent: headers.get("user-agent"), ip: clientIp(headers) });
 const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "订单不存在" });
@@ -30,9 +32,9 @@ export const orderRouter = createTRPCRouter({
     return checkoutPreview({ tx: ctx.db, config }, ctx.session.user.id, input.source);
   }),
 
-  /** 提交订单: creates the order, starts the payment, returns the cashier URL. */
+  /** 提交订单: creates the order, starts the payment, returns the cashier URL. A clientKey placed before gets its order back. */
   place: protectedProcedure
-    .input(z.object({ source, addressId: id(), useCredit: z.boolean().default(false) }))
+    .input(z.object({ source, addressId: id(), useCredit: z.boolean().default(false), clientKey: checkoutKey.optional() }))
     .mutation(({ ctx, input }) =>
       notFoundAware(placeOrder(ctx.db, appNow(), { memberId: ctx.session.user.id, ...input, baseUrl: serverOrigin(), client: payingClient(ctx.headers) })),
     ),
