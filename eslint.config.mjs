@@ -40,6 +40,7 @@ export default tseslint.config(
       "server/catalog/schema.ts",
       "server/config/schema.ts",
       "server/orders/shipping-schema.ts",
+      "server/simulator/population.ts",
       "server/wallet/review.ts",
       "server/wallet/schemas.ts",
       "server/validation.ts",

@@ -127,7 +127,7 @@ describe("compliance guard (refusals per field)", () => {
     // Without a partner tier no team bonus is paid; 3 × 100% = 300% of the sale.
     const noPartner = [{ name: "member" }];
     expect(refusals({ commission: { ratesBps: [10000, 10000, 10000] }, tiers: noPartner })).toEqual({
-      "commission.ratesBps": "合规红线：佣金与奖励合计不能超过成交额的 100%（10000 bps）：各级佣金之和 30000 bps",
+      "commission.ratesBps": "合规红线：佣金与奖励合计不能超过成交额的 100%：各级佣金之和 300%",
     });
     expect(checkRuleSet({ commission: { ratesBps: [4000, 3000, 3000] }, tiers: noPartner }).ok).toBe(true);
     expect(refusals({ commission: { ratesBps: [4000, 3000, 3001] }, tiers: noPartner })).toHaveProperty(["commission.ratesBps"]);
@@ -135,31 +135,31 @@ describe("compliance guard (refusals per field)", () => {
     expect(checkRuleSet({ tiers: [{ name: "member", benefits: { commissionBonusBps: 2766 } }] }).ok).toBe(true);
     // 1700 + 3 × 2767 = 10001; the largest bonus of any tier counts.
     expect(refusals({ tiers: [{ name: "member", benefits: { commissionBonusBps: 100 } }, { name: "vip", minDirects: 3, benefits: { commissionBonusBps: 2767 } }] })).toEqual({
-      "commission.ratesBps": "合规红线：佣金与奖励合计不能超过成交额的 100%（10000 bps）：各级佣金之和 1700 bps，加每级最高等级佣金加成 2767 bps × 3 级，合计 10001 bps",
+      "commission.ratesBps": "合规红线：佣金与奖励合计不能超过成交额的 100%：各级佣金之和 17%，加每级最高等级佣金加成 27.67% × 3 级，合计 100.01%",
     });
     expect(refusals({ tiers: [{ name: "member", benefits: { commissionBonusBps: 10000 } }] })).toHaveProperty(["commission.ratesBps"]);
     // Each category's rates too: tea 3000 + 1000 + 1000 + 3 × 2000 = 11000; the defaults 1700 + 6000 = 7700 pass.
     expect(refusals({ commission: { categoryRatesBps: { tea: [3000, 1000, 1000], coffee: [300, 100, 50] } }, tiers: [{ name: "member", benefits: { commissionBonusBps: 2000 } }] })).toEqual({
-      "commission.categoryRatesBps.tea": "合规红线：佣金与奖励合计不能超过成交额的 100%（10000 bps）：各级佣金之和 5000 bps，加每级最高等级佣金加成 2000 bps × 3 级，合计 11000 bps",
+      "commission.categoryRatesBps.tea": "合规红线：佣金与奖励合计不能超过成交额的 100%：各级佣金之和 50%，加每级最高等级佣金加成 20% × 3 级，合计 110%",
     });
     // The bonus adds only to a paid level (a level at 0 stays unpaid): 1000 + 500 for one level, 9000 + 1000 + 0 for two.
     expect(maxCommissionTotalBps([1000, 0, 0], { tierBonusBps: 500, teamBonusBps: 0, stepBonusBps: 0 })).toBe(1500);
     expect(checkRuleSet({ commission: { ratesBps: [8000, 1000, 0] }, tiers: [{ name: "member", benefits: { commissionBonusBps: 500 } }] }).ok).toBe(true);
     expect(refusals({ commission: { ratesBps: [8000, 1000, 0] }, tiers: [{ name: "member", benefits: { commissionBonusBps: 501 } }] })).toEqual({
-      "commission.ratesBps": "合规红线：佣金与奖励合计不能超过成交额的 100%（10000 bps）：各级佣金之和 9000 bps，加每级最高等级佣金加成 501 bps × 2 级，合计 10002 bps",
+      "commission.ratesBps": "合规红线：佣金与奖励合计不能超过成交额的 100%：各级佣金之和 90%，加每级最高等级佣金加成 5.01% × 2 级，合计 100.02%",
     });
   });
 
   it("counts the team bonus (a partner at each of depths 1..3) and the top step bracket (the sponsor) in the same 100%", () => {
     // Default tiers include partner: 4000 + 3000 + 3000 + 3 × 200 (team) = 10600.
     expect(refusals({ commission: { ratesBps: [4000, 3000, 3000] } })).toEqual({
-      "commission.ratesBps": "合规红线：佣金与奖励合计不能超过成交额的 100%（10000 bps）：各级佣金之和 10000 bps，加团队绩效 200 bps × 3 级，合计 10600 bps",
+      "commission.ratesBps": "合规红线：佣金与奖励合计不能超过成交额的 100%：各级佣金之和 100%，加团队绩效 2% × 3 级，合计 106%",
     });
     // 4000 + 3000 + 2400 + 600 = 10000 exactly: allowed.
     expect(checkRuleSet({ commission: { ratesBps: [4000, 3000, 2400] } }).ok).toBe(true);
     // The top bracket counts, not the first: 1700 + 600 + 7701 = 10001.
     expect(refusals({ stepBonus: { brackets: [{ minFen: 0, bps: 500 }, { minFen: 5_000_000, bps: 7701 }] } })).toEqual({
-      "commission.ratesBps": "合规红线：佣金与奖励合计不能超过成交额的 100%（10000 bps）：各级佣金之和 1700 bps，加团队绩效 200 bps × 3 级，加最高阶梯奖励 7701 bps，合计 10001 bps",
+      "commission.ratesBps": "合规红线：佣金与奖励合计不能超过成交额的 100%：各级佣金之和 17%，加团队绩效 2% × 3 级，加最高阶梯奖励 77.01%，合计 100.01%",
     });
     expect(checkRuleSet({ stepBonus: { brackets: [{ minFen: 0, bps: 500 }, { minFen: 5_000_000, bps: 7700 }] } }).ok).toBe(true);
     // A team bonus rate with no partner tier pays nobody and is not counted: 10000 + 0.

@@ -3,17 +3,70 @@
 // The back office's list table: @tanstack/react-table (headless) with server-side sorting and
 // pagination whose state lives in the URL (useTableUrl), and a column picker kept per table in
 // localStorage. Rows come from the page's tRPC query; filtering is the FilterBar's job.
+// On a narrow screen the table scrolls sideways inside its box and the "actions" column stays pinned at
+// its right edge; Chinese words in cells are kept whole (a short category is not split a character a line).
 import {
   flexRender,
   getCoreRowModel,
   useReactTable,
+  type Column,
   type ColumnDef,
+  type RowData,
   type SortingState,
   type VisibilityState,
 } from "@tanstack/react-table";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useT } from "@/lib/i18n/client";
 import { useTableUrl } from "./useUrlState";
+
+declare module "@tanstack/react-table" {
+  // Type parameters must match the library's declaration to merge with it.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  interface ColumnMeta<TData extends RowData, TValue> {
+    /** Short text (a status, a name, a time, an amount): kept on one line. */
+    nowrap?: boolean;
+    /** Long free text (a reason, a note): may break anywhere, where other cells keep words whole. */
+    wrap?: boolean;
+    /** The narrowest the column may be squeezed to, as a CSS length ("8rem"). */
+    minWidth?: string;
+  }
+}
+
+/** The column every list names "actions": pinned to the right edge while the table scrolls sideways. */
+const PINNED = "actions";
+
+function cellClasses<T>(column: Column<T, unknown>, overflowing: boolean, shadow: boolean, head: boolean): string {
+  const meta = column.columnDef.meta;
+  const classes = ["wrap-break-word", meta?.nowrap || head ? "whitespace-nowrap" : "", meta?.wrap ? "" : "break-keep"];
+  if (column.id === PINNED && overflowing) {
+    classes.push("sticky right-0 z-[1]", head ? "bg-neutral-50" : "bg-white group-hover:bg-neutral-50");
+    // A shade on its left edge (a drawn strip: table cells paint no box-shadow with collapsed borders).
+    if (shadow) classes.push("before:pointer-events-none before:absolute before:inset-y-0 before:left-0 before:w-2 before:-translate-x-full before:bg-linear-to-l before:from-black/10 before:to-transparent");
+  }
+  return classes.join(" ");
+}
+
+/** Whether the table is wider than its box, and whether columns are hidden to the right of what is shown. */
+function useOverflow() {
+  const box = useRef<HTMLDivElement>(null);
+  const [state, setState] = useState({ overflowing: false, moreRight: false });
+  const measure = useCallback(() => {
+    const el = box.current;
+    if (!el) return;
+    const overflowing = el.scrollWidth > el.clientWidth + 1;
+    const moreRight = overflowing && el.scrollLeft + el.clientWidth < el.scrollWidth - 1;
+    setState((s) => (s.overflowing === overflowing && s.moreRight === moreRight ? s : { overflowing, moreRight }));
+  }, []);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    if (el.firstElementChild) observer.observe(el.firstElementChild);
+    return () => observer.disconnect();
+  }, [measure]);
+  return { box, measure, ...state };
+}
 
 export interface DataTableProps<T> {
   /** Stable id: the column choice is remembered under it. */
@@ -44,6 +97,12 @@ export function DataTable<T>({ id, columns, rows, total, more = false, loading, 
   }, [id]);
   const sorting: SortingState = sort ? [sort] : [];
   const pages = Math.max(1, Math.ceil(total / pageSize));
+  const { box, measure, overflowing, moreRight } = useOverflow();
+  // A page past the last (an old link, rows gone since) opens the last page rather than an empty one; a
+  // capped count (`more`) does not know the last page.
+  useEffect(() => {
+    if (!loading && !more && page > pages) set({ page: pages > 1 ? pages : null });
+  }, [loading, more, page, pages, set]);
 
   const table = useReactTable<T>({
     data: rows,
@@ -83,7 +142,7 @@ export function DataTable<T>({ id, columns, rows, total, more = false, loading, 
           ) : null}
         </div>
       </div>
-      <div className="overflow-x-auto">
+      <div ref={box} className="overflow-x-auto" onScroll={measure}>
         <table className="min-w-full text-left text-sm">
           <thead className="bg-neutral-50 text-xs text-neutral-500">
             {table.getHeaderGroups().map((hg) => (
@@ -91,7 +150,12 @@ export function DataTable<T>({ id, columns, rows, total, more = false, loading, 
                 {hg.headers.map((h) => {
                   const dir = h.column.getIsSorted();
                   return (
-                    <th key={h.id} className="whitespace-nowrap px-3 py-2 font-medium" aria-sort={dir ? (dir === "desc" ? "descending" : "ascending") : undefined}>
+                    <th
+                      key={h.id}
+                      className={`px-3 py-2 font-medium ${cellClasses(h.column, overflowing, moreRight, true)}`}
+                      style={{ minWidth: h.column.columnDef.meta?.minWidth }}
+                      aria-sort={dir ? (dir === "desc" ? "descending" : "ascending") : undefined}
+                    >
                       {/* Columns have no accessor (cells render rows): sortable unless the column says otherwise. */}
                       {h.column.columnDef.enableSorting !== false ? (
                         <button
@@ -113,9 +177,9 @@ export function DataTable<T>({ id, columns, rows, total, more = false, loading, 
           </thead>
           <tbody className={loading ? "opacity-50" : undefined}>
             {table.getRowModel().rows.map((r) => (
-              <tr key={r.id} className="border-t border-neutral-100 hover:bg-neutral-50" data-testid={rowTestId} data-row-id={r.id}>
+              <tr key={r.id} className="group border-t border-neutral-100 hover:bg-neutral-50" data-testid={rowTestId} data-row-id={r.id}>
                 {r.getVisibleCells().map((c) => (
-                  <td key={c.id} className="px-3 py-2 align-top">
+                  <td key={c.id} className={`px-3 py-2 align-top ${cellClasses(c.column, overflowing, moreRight, false)}`}>
                     {flexRender(c.column.columnDef.cell, c.getContext())}
                   </td>
                 ))}

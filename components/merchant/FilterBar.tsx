@@ -1,9 +1,11 @@
 "use client";
 
 // The search form above a list: fields edited locally, applied to the URL on 查询 (page reset),
-// cleared on 重置. Each field's name is its URL parameter.
+// cleared on 重置. Each field's name is its URL parameter. `errors`: what the page finds wrong with the
+// filters in the URL (components/merchant/filter-checks.ts): their fields marked, the messages under them.
 import { useState } from "react";
 import { useT } from "@/lib/i18n/client";
+import { FieldError, INVALID_CLASSES, invalidProps } from "./FieldError";
 import { useUrlState } from "./useUrlState";
 
 export type FilterField =
@@ -11,18 +13,20 @@ export type FilterField =
   | { name: string; label: string; type: "date" }
   | { name: string; label: string; type: "select"; options: { value: string; label: string }[] };
 
-export function FilterBar({ fields, children }: { fields: FilterField[]; children?: React.ReactNode }) {
+type FilterErrors = Record<string, string | undefined>;
+
+export function FilterBar({ fields, errors = {}, children }: { fields: FilterField[]; errors?: FilterErrors; children?: React.ReactNode }) {
   const { get } = useUrlState();
   const current = Object.fromEntries(fields.map((f) => [f.name, get(f.name)]));
   // A new URL (back button, 重置) starts the form afresh from it.
-  return <FilterForm key={JSON.stringify(current)} fields={fields} initial={current}>{children}</FilterForm>;
+  return <FilterForm key={JSON.stringify(current)} fields={fields} initial={current} errors={errors}>{children}</FilterForm>;
 }
 
-function FilterForm({ fields, initial, children }: { fields: FilterField[]; initial: Record<string, string>; children?: React.ReactNode }) {
+function FilterForm({ fields, initial, errors, children }: { fields: FilterField[]; initial: Record<string, string>; errors: FilterErrors; children?: React.ReactNode }) {
   const t = useT();
   const { set } = useUrlState();
   const [values, setValues] = useState<Record<string, string>>(initial);
-  const cls = "rounded-md border border-neutral-300 bg-white px-2 py-1.5 text-sm";
+  const cls = `rounded-md border border-neutral-300 bg-white px-2 py-1.5 text-sm ${INVALID_CLASSES}`;
   return (
     <form method="get"
       role="search"
@@ -36,7 +40,7 @@ function FilterForm({ fields, initial, children }: { fields: FilterField[]; init
         <label key={f.name} className="flex flex-col gap-1 text-xs text-neutral-500">
           {f.label}
           {f.type === "select" ? (
-            <select name={f.name} className={cls} value={values[f.name] ?? ""} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}>
+            <select name={f.name} className={cls} value={values[f.name] ?? ""} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} {...invalidProps(`filter-${f.name}`, errors[f.name])}>
               {f.options.map((o) => (
                 <option key={o.value} value={o.value}>
                   {o.label}
@@ -51,6 +55,7 @@ function FilterForm({ fields, initial, children }: { fields: FilterField[]; init
               className={cls}
               value={values[f.name] ?? ""}
               onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
+              {...invalidProps(`filter-${f.name}`, errors[f.name])}
             />
           )}
         </label>
@@ -66,6 +71,10 @@ function FilterForm({ fields, initial, children }: { fields: FilterField[]; init
         {t("m.filter.reset")}
       </button>
       {children ? <div className="ml-auto flex items-end gap-2">{children}</div> : null}
+      {/* Below the fields on a line of their own, so a message does not push its field out of the row. */}
+      {fields.map((f) => (
+        <FieldError key={f.name} name={`filter-${f.name}`} message={errors[f.name]} className="basis-full" />
+      ))}
     </form>
   );
 }

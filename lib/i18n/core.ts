@@ -19,6 +19,13 @@ export function isLocale(v: unknown): v is Locale {
   return v === "zh-CN" || v === "en";
 }
 
+/** The language a Cookie header's fm_lang names, else zh-CN (for server code without next/headers, e.g. tRPC's error formatter). */
+export function localeFromCookieHeader(cookie: string | null | undefined): Locale {
+  const pair = cookie?.split(";").map((p) => p.trim()).find((p) => p.startsWith(`${LANG_COOKIE}=`));
+  const value = pair?.slice(LANG_COOKIE.length + 1);
+  return isLocale(value) ? value : DEFAULT_LOCALE;
+}
+
 /** Locale tag for Intl formatters (dates). */
 export function intlLocale(locale: Locale): string {
   return locale === "en" ? "en-US" : "zh-CN";

@@ -78,11 +78,12 @@ export function lineProblem(t: Translator, problem: string | null): string | nul
 /**
  * A refusal from the server (tRPC error with the engine's domain code and Chinese message). zh-CN shows
  * the server's own message (it is the most precise, e.g. the remaining stock); other languages word it
- * by domain code, or say something generic.
+ * by domain code, or say something generic. A refused input (zodError) is worded by the server in the
+ * caller's language (server/api/input-errors.ts): shown as it is.
  */
-export function errorText(t: Translator, error: { message: string; data?: { domainCode?: string | null } | null } | null | undefined): string {
+export function errorText(t: Translator, error: { message: string; data?: { domainCode?: string | null; zodError?: unknown } | null } | null | undefined): string {
   if (!error) return "";
-  if (t.locale === "zh-CN") return error.message;
+  if (t.locale === "zh-CN" || error.data?.zodError) return error.message;
   const code = error.data?.domainCode;
   return code ? t.opt(`error.${code}`, t("error.generic")) : t("error.generic");
 }

@@ -6,6 +6,8 @@ import type { Db } from "../db";
 import type { Prisma } from "../db/generated/client";
 import { sponsorAncestors } from "../referral";
 
+// The engine's own labels (CSV exports, a fallback): the back office's pages name the rules by the
+// message keys mr.rule.<rule> (lib/i18n/messages/money.*), in the reader's language.
 const RULE_LABEL: Record<string, string> = {
   self_referral: "自己邀请自己",
   shared_device: "与上级同一设备",

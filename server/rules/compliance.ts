@@ -144,6 +144,9 @@ export function maxCommissionTotalBps(ratesBps: readonly number[], bonuses: Sale
   return total;
 }
 
+/** Basis points as the merchant types rates, a percentage (up to two decimals): 9700 → "97%", 2767 → "27.67%". */
+const percent = (bps: number) => `${bps / 100}%`;
+
 /** The refusal when the rates plus every bonus could pay more than the sale; null when within 100%. */
 export function commissionTotalRefusal(ratesBps: readonly number[], bonuses: SaleBonusesBps): string | null {
   const total = maxCommissionTotalBps(ratesBps, bonuses);
@@ -151,10 +154,10 @@ export function commissionTotalRefusal(ratesBps: readonly number[], bonuses: Sal
   const rates = ratesBps.slice(0, COMMISSION_LEVELS).reduce((s, r) => s + r, 0);
   const paidLevels = ratesBps.slice(0, COMMISSION_LEVELS).filter((r) => r > 0).length;
   const parts = [
-    ...(bonuses.tierBonusBps > 0 ? [`加每级最高等级佣金加成 ${bonuses.tierBonusBps} bps × ${paidLevels} 级`] : []),
-    ...(bonuses.teamBonusBps > 0 ? [`加团队绩效 ${bonuses.teamBonusBps} bps × ${TEAM_BONUS_DEPTHS} 级`] : []),
-    ...(bonuses.stepBonusBps > 0 ? [`加最高阶梯奖励 ${bonuses.stepBonusBps} bps`] : []),
+    ...(bonuses.tierBonusBps > 0 ? [`加每级最高等级佣金加成 ${percent(bonuses.tierBonusBps)} × ${paidLevels} 级`] : []),
+    ...(bonuses.teamBonusBps > 0 ? [`加团队绩效 ${percent(bonuses.teamBonusBps)} × ${TEAM_BONUS_DEPTHS} 级`] : []),
+    ...(bonuses.stepBonusBps > 0 ? [`加最高阶梯奖励 ${percent(bonuses.stepBonusBps)}`] : []),
   ];
-  const head = `合规红线：佣金与奖励合计不能超过成交额的 100%（10000 bps）：各级佣金之和 ${rates} bps`;
-  return parts.length > 0 ? `${head}，${parts.join("，")}，合计 ${total} bps` : head;
+  const head = `合规红线：佣金与奖励合计不能超过成交额的 100%：各级佣金之和 ${percent(rates)}`;
+  return parts.length > 0 ? `${head}，${parts.join("，")}，合计 ${percent(total)}` : head;
 }

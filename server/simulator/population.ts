@@ -1,6 +1,6 @@
 // The what-if simulator's input (issue 11, seed 004's 收益模拟器): a population the merchant describes,
 // turned into a SPEC §10 scenario deterministically from a seed, so the same inputs give the same run.
-import { z } from "zod";
+import { z } from "@/lib/zod-client";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import type { MallConfig } from "../config/schema";

@@ -6,45 +6,25 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import type { ColumnDef } from "@tanstack/react-table";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { z } from "@/lib/zod-client";
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { DataTable } from "@/components/merchant/DataTable";
 import { FilterBar } from "@/components/merchant/FilterBar";
 import { MoneyCell } from "@/components/merchant/MoneyCell";
 import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
 import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
+import { FieldError, INVALID_CLASSES, invalidProps, useFocusFirstInvalid } from "@/components/merchant/FieldError";
 import { ExportButton } from "@/components/merchant/ExportButton";
 import { useTableUrl } from "@/components/merchant/useUrlState";
 import { formatYuan } from "@/components/money";
 import { useT } from "@/lib/i18n/client";
 import { formatDateTime } from "@/lib/format-date";
 import { errorText } from "@/lib/i18n/labels";
-import { yuanInputToFen } from "@/server/money";
-import { ADJUSTABLE_BUCKETS, ADJUSTMENT_STATUSES, adjustmentRequestSchema } from "@/server/wallet/schemas";
+import { ADJUSTABLE_BUCKETS, ADJUSTMENT_STATUSES } from "@/server/wallet/schemas";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
+import { adjustmentForm, type AdjustmentFormIn, type AdjustmentFormOut } from "./form";
 
 type Row = RouterOutputs["merchantAdjustment"]["list"]["items"][number];
 const TONE: Record<Row["status"], Tone> = { PENDING_APPROVAL: "progress", APPLIED: "success", REJECTED: "neutral" };
-
-const formSchema = z
-  .object({
-    member: z.string(),
-    bucket: z.enum(ADJUSTABLE_BUCKETS),
-    direction: z.enum(["credit", "debit"]),
-    amount: z.string().transform((v, c) => {
-      const fen = yuanInputToFen(v);
-      if (fen === null || fen === 0) {
-        c.addIssue({ code: "custom", message: "ma.form.badAmount" });
-        return z.NEVER;
-      }
-      return fen;
-    }),
-    reason: z.string(),
-  })
-  .transform((v) => ({ member: v.member, bucket: v.bucket, amountFen: v.direction === "debit" ? -v.amount : v.amount, reason: v.reason }))
-  .pipe(adjustmentRequestSchema);
-type FormIn = z.input<typeof formSchema>;
-type FormOut = z.output<typeof formSchema>;
 
 export function AdjustmentsClient({ approvalAboveFen }: { approvalAboveFen: number }) {
   const t = useT();
@@ -69,7 +49,14 @@ export function AdjustmentsClient({ approvalAboveFen }: { approvalAboveFen: numb
   const bucketLabel = (b: string) => t.opt(`bucket.${b}`, b);
   const onError = (e: Parameters<typeof errorText>[1]) => setError(errorText(t, e));
 
-  const form = useForm<FormIn, unknown, FormOut>({ resolver: zodResolver(formSchema), defaultValues: { member: "", bucket: "available", direction: "credit", amount: "", reason: "" } });
+  const formSchema = useMemo(() => adjustmentForm(t), [t]);
+  const form = useForm<AdjustmentFormIn, unknown, AdjustmentFormOut>({
+    resolver: zodResolver(formSchema),
+    defaultValues: { member: "", bucket: "available", direction: "credit", amount: "", reason: "" },
+    shouldFocusError: false,
+  });
+  const formBody = useRef<HTMLDivElement>(null);
+  useFocusFirstInvalid(formBody, form.formState.submitCount);
   const request = useMutation(
     trpc.merchantAdjustment.request.mutationOptions({
       onSuccess: (a) => {
@@ -126,17 +113,17 @@ export function AdjustmentsClient({ approvalAboveFen }: { approvalAboveFen: numb
           </span>
         ),
       },
-      { id: "bucket", header: t("ma.col.bucket"), enableSorting: false, cell: ({ row }) => bucketLabel(row.original.bucket) },
+      { id: "bucket", header: t("ma.col.bucket"), enableSorting: false, meta: { nowrap: true }, cell: ({ row }) => bucketLabel(row.original.bucket) },
       { id: "amount", header: t("ma.col.amount"), enableSorting: false, cell: ({ row }) => <MoneyCell fen={row.original.amountFen} /> },
-      { id: "reason", header: t("ma.col.reason"), enableSorting: false, cell: ({ row }) => <span className="line-clamp-2 max-w-xs">{row.original.reason}</span> },
+      { id: "reason", header: t("ma.col.reason"), enableSorting: false, meta: { wrap: true, minWidth: "10rem" }, cell: ({ row }) => <span className="line-clamp-2 max-w-xs">{row.original.reason}</span> },
       {
         id: "status",
         header: t("ma.col.status"),
         enableSorting: false,
         cell: ({ row }) => <StatusBadge label={t(`ma.status.${row.original.status}`)} tone={TONE[row.original.status]} status={row.original.status} />,
       },
-      { id: "requestedBy", header: t("ma.col.requestedBy"), enableSorting: false, cell: ({ row }) => row.original.requestedBy.displayName },
-      { id: "decidedBy", header: t("ma.col.decidedBy"), enableSorting: false, cell: ({ row }) => row.original.decidedBy?.displayName ?? "—" },
+      { id: "requestedBy", header: t("ma.col.requestedBy"), enableSorting: false, meta: { nowrap: true }, cell: ({ row }) => row.original.requestedBy.displayName },
+      { id: "decidedBy", header: t("ma.col.decidedBy"), enableSorting: false, meta: { nowrap: true }, cell: ({ row }) => row.original.decidedBy?.displayName ?? "—" },
       { id: "requestedAt", header: t("ma.col.requestedAt"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(row.original.requestedAt)}</span> },
       {
         id: "actions",
@@ -169,7 +156,7 @@ export function AdjustmentsClient({ approvalAboveFen }: { approvalAboveFen: numb
   );
 
   const errs = form.formState.errors;
-  const fieldCls = "mt-1 block w-full rounded-md border border-neutral-300 px-2 py-1.5";
+  const fieldCls = `mt-1 block w-full rounded-md border border-neutral-300 px-2 py-1.5 ${INVALID_CLASSES}`;
   return (
     <div>
       <FilterBar
@@ -196,12 +183,12 @@ export function AdjustmentsClient({ approvalAboveFen }: { approvalAboveFen: numb
       <DataTable id="adjustments" columns={columns} rows={list.data?.items ?? []} total={list.data?.total ?? 0} loading={list.isFetching} rowTestId="adjustment-row" getRowId={(r) => String(r.id)} />
 
       <ConfirmDialog open={creating} title={t("ma.new")} confirmLabel={t("ma.form.submit")} pending={request.isPending} onConfirm={() => void form.handleSubmit((v) => request.mutate(v))()} onCancel={() => setCreating(false)}>
-        <div className="mt-3 space-y-3 text-sm">
+        <div ref={formBody} className="mt-3 space-y-3 text-sm">
           <label className="block">
             {t("ma.form.member")}
-            <input {...form.register("member")} className={fieldCls} autoComplete="off" />
+            <input {...form.register("member")} className={fieldCls} autoComplete="off" {...invalidProps("member", errs.member?.message)} />
+            <FieldError name="member" message={errs.member?.message} />
           </label>
-          {errs.member ? <p className="text-xs text-rose-600">{errs.member.message}</p> : null}
           <div className="flex gap-3">
             <label className="block flex-1">
               {t("ma.form.bucket")}
@@ -223,14 +210,14 @@ export function AdjustmentsClient({ approvalAboveFen }: { approvalAboveFen: numb
           </div>
           <label className="block">
             {t("ma.form.amount")}
-            <input {...form.register("amount")} inputMode="decimal" className={fieldCls} />
+            <input {...form.register("amount")} inputMode="decimal" className={fieldCls} {...invalidProps("amount", errs.amount?.message)} />
+            <FieldError name="amount" message={errs.amount?.message} />
           </label>
-          {errs.amount ? <p className="text-xs text-rose-600">{t("ma.form.badAmount")}</p> : null}
           <label className="block">
             {t("ma.form.reason")}
-            <textarea {...form.register("reason")} rows={2} maxLength={200} className={fieldCls} />
+            <textarea {...form.register("reason")} rows={2} maxLength={200} className={fieldCls} {...invalidProps("reason", errs.reason?.message)} />
+            <FieldError name="reason" message={errs.reason?.message} />
           </label>
-          {errs.reason ? <p className="text-xs text-rose-600">{errs.reason.message}</p> : null}
           <p className="text-xs text-neutral-500">{t("ma.form.needsApproval", { amount: formatYuan(approvalAboveFen) })}</p>
         </div>
       </ConfirmDialog>

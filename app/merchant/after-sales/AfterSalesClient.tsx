@@ -44,13 +44,14 @@ export function AfterSalesClient({ canDecide }: { canDecide: boolean }) {
           </Link>
         ),
       },
-      { id: "buyer", header: t("mo.col.buyer"), enableSorting: false, cell: ({ row }) => row.original.order.buyer },
+      { id: "buyer", header: t("mo.col.buyer"), enableSorting: false, meta: { nowrap: true }, cell: ({ row }) => row.original.order.buyer },
       { id: "items", header: t("mo.col.items"), enableSorting: false, cell: ({ row }) => <span className="line-clamp-2 max-w-xs">{row.original.order.summary}</span> },
       { id: "amount", header: t("as.col.amount"), enableSorting: false, cell: ({ row }) => <MoneyCell fen={row.original.order.payableFen} /> },
       {
         id: "reason",
         header: t("as.col.reason"),
         enableSorting: false,
+        meta: { wrap: true, minWidth: "10rem" },
         cell: ({ row }) => (
           <span className="block max-w-xs">
             {t.opt(`afterSales.reason.${row.original.reason}`, row.original.reasonLabel)}

@@ -7,6 +7,7 @@ import { useMemo } from "react";
 import { DataTable } from "@/components/merchant/DataTable";
 import { ExportButton } from "@/components/merchant/ExportButton";
 import { FilterBar } from "@/components/merchant/FilterBar";
+import { reversedDates } from "@/components/merchant/filter-checks";
 import { useTableUrl } from "@/components/merchant/useUrlState";
 import { useT } from "@/lib/i18n/client";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
@@ -104,6 +105,7 @@ export function AuditLogView() {
   return (
     <div>
       <FilterBar
+        errors={{ toDay: reversedDates(get("fromDay"), get("toDay")) ? t("m.filter.reversedDates") : undefined }}
         fields={[
           {
             name: "actor",

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
+import { errorText } from "@/lib/i18n/labels";
 import { formatBps, percentToBps } from "@/components/money";
 import { ExportButton } from "@/components/merchant/ExportButton";
 
@@ -21,7 +22,7 @@ export function CategoriesClient({ canEditRates }: { canEditRates: boolean }) {
   const [message, setMessage] = useState<string | null>(null);
   const [draft, setDraft] = useState({ slug: "", name: "", icon: "", sort: "0" });
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.merchantCatalog.pathKey() });
-  const onError = (e: { message: string }) => setMessage(e.message);
+  const onError = (e: Parameters<typeof errorText>[1]) => setMessage(errorText(t, e));
   const create = useMutation(
     trpc.merchantCatalog.createCategory.mutationOptions({
       onSuccess: () => {
@@ -88,7 +89,7 @@ export function CategoriesClient({ canEditRates }: { canEditRates: boolean }) {
           </thead>
           <tbody className="divide-y divide-neutral-100">
             {list.data?.map((c) => (
-              <CategoryRow key={c.slug} c={c} canEditRates={canEditRates} onError={onError} onSaved={() => { setMessage(null); return refresh(); }} />
+              <CategoryRow key={c.slug} c={c} canEditRates={canEditRates} onError={onError} onInvalid={setMessage} onSaved={() => { setMessage(null); return refresh(); }} />
             ))}
           </tbody>
         </table>
@@ -97,7 +98,13 @@ export function CategoriesClient({ canEditRates }: { canEditRates: boolean }) {
   );
 }
 
-function CategoryRow({ c, canEditRates, onError, onSaved }: { c: Category; canEditRates: boolean; onError: (e: { message: string }) => void; onSaved: () => unknown }) {
+function CategoryRow({ c, canEditRates, onError, onInvalid, onSaved }: {
+  c: Category;
+  canEditRates: boolean;
+  onError: (e: Parameters<typeof errorText>[1]) => void;
+  onInvalid: (message: string) => void;
+  onSaved: () => unknown;
+}) {
   const t = useT();
   const trpc = useTRPC();
   const [row, setRow] = useState({ name: c.name, icon: c.icon ?? "", sort: String(c.sort) });
@@ -109,7 +116,7 @@ function CategoryRow({ c, canEditRates, onError, onSaved }: { c: Category; canEd
   function saveRates() {
     const filled = rates.map((r) => r.trim()).filter((r, i, all) => r !== "" || all.slice(i).some((x) => x.trim() !== ""));
     const bps = filled.map((r) => (r === "" ? 0 : percentToBps(r)));
-    if (bps.some((b) => b === null)) return onError({ message: "佣金比例请填写百分数，如 10 或 2.5" });
+    if (bps.some((b) => b === null)) return onInvalid(t("mcat.cat.ratesNotPercent"));
     setRatesM.mutate({ slug: c.slug, ratesBps: bps.length ? (bps as number[]) : null });
   }
 

@@ -7,6 +7,7 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo, useState } from "react";
 import { DataTable } from "@/components/merchant/DataTable";
 import { FilterBar } from "@/components/merchant/FilterBar";
+import { reversedDates } from "@/components/merchant/filter-checks";
 import { ExportButton } from "@/components/merchant/ExportButton";
 import { MoneyCell } from "@/components/merchant/MoneyCell";
 import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
@@ -108,6 +109,7 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
   return (
     <div>
       <FilterBar
+        errors={{ to: reversedDates(get("from"), get("to")) ? t("m.filter.reversedDates") : undefined }}
         fields={[
           { name: "orderNo", label: t("mo.filter.orderNo"), type: "text", placeholder: t("mo.filter.orderNoPh") },
           { name: "phone", label: t("mo.filter.phone"), type: "text", placeholder: t("mo.filter.phonePh") },

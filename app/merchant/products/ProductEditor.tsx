@@ -13,6 +13,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { thumbnailUrl } from "@/server/storage/urls";
+import { FieldError, INVALID_CLASSES, invalidProps, messageAt, useFocusFirstInvalid } from "@/components/merchant/FieldError";
 import { EMPTY_PRODUCT, matrixRows, parsedGroups, productFormSchema, type ProductFormValues } from "./form";
 
 function errorMessages(errors: FieldErrors<ProductFormValues>): string[] {
@@ -39,10 +40,13 @@ export function ProductEditor({ editing, initial }: { editing: { id: number; ver
   const [stale, setStale] = useState(false);
   const [uploading, setUploading] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
 
   const form = useForm<ProductFormValues, unknown, z.output<typeof productFormSchema>>({
     resolver: zodResolver(productFormSchema),
     defaultValues: initial ?? EMPTY_PRODUCT,
+    // Focus goes to the first invalid field in page order (useFocusFirstInvalid), not in registration order.
+    shouldFocusError: false,
   });
   const { register, control, handleSubmit, setValue, getValues, formState } = form;
   const groups = useFieldArray({ control, name: "groups" });
@@ -105,12 +109,19 @@ export function ProductEditor({ editing, initial }: { editing: { id: number; ver
     rows.forEach((_, i) => setValue(`skus.${i}.${field}`, first, { shouldDirty: true }));
   }
 
+  useFocusFirstInvalid(formRef, formState.submitCount);
   const messages = [...errorMessages(formState.errors), ...(serverError ? [serverError] : [])];
   const hasOptions = parsedGroups(watchedGroups ?? []).length > 0;
-  const input = "h-9 w-full rounded border border-neutral-300 px-3 text-sm";
+  const input = `h-9 w-full rounded border border-neutral-300 px-3 text-sm ${INVALID_CLASSES}`;
+  const cell = `rounded border border-neutral-300 text-sm ${INVALID_CLASSES}`;
+  const err = (path: string) => messageAt(formState.errors, path);
+  /** A field's own marking: aria-invalid and its message, beside it. */
+  const invalid = (path: string) => invalidProps(path, err(path));
+  const fieldError = (path: string, className?: string) => <FieldError name={path} message={err(path)} className={className} />;
 
   return (
     <form method="post"
+      ref={formRef}
       className="space-y-4"
       noValidate
       onSubmit={handleSubmit((data) => {
@@ -138,11 +149,12 @@ export function ProductEditor({ editing, initial }: { editing: { id: number; ver
         <h2 className="text-base font-semibold md:col-span-2">{t("mcat.edit.basic")}</h2>
         <label className="block text-sm md:col-span-2">
           <span className="mb-1 block text-neutral-600">{t("mcat.edit.name")}</span>
-          <input {...register("name")} className={input} />
+          <input {...register("name")} className={input} {...invalid("name")} />
+          {fieldError("name")}
         </label>
         <label className="block text-sm">
           <span className="mb-1 block text-neutral-600">{t("mcat.edit.category")}</span>
-          <select {...register("category")} className={input}>
+          <select {...register("category")} className={input} {...invalid("category")}>
             <option value="">{t("mcat.edit.chooseCategory")}</option>
             {categories.data?.map((c) => (
               <option key={c.slug} value={c.slug}>
@@ -150,11 +162,13 @@ export function ProductEditor({ editing, initial }: { editing: { id: number; ver
               </option>
             ))}
           </select>
+          {fieldError("category")}
         </label>
         <div className="grid grid-cols-2 gap-4">
           <label className="block text-sm">
             <span className="mb-1 block text-neutral-600">{t("mcat.edit.sort")}</span>
-            <input {...register("sort")} inputMode="numeric" className={input} />
+            <input {...register("sort")} inputMode="numeric" className={input} {...invalid("sort")} />
+            {fieldError("sort")}
           </label>
           <label className="flex items-end gap-2 pb-2 text-sm">
             <input type="checkbox" {...register("active")} className="h-4 w-4 accent-rose-600" />
@@ -187,12 +201,14 @@ export function ProductEditor({ editing, initial }: { editing: { id: number; ver
             </li>
           ))}
         </ul>
+        {fieldError("images")}
       </section>
 
       <section className="rounded-lg bg-white p-5 shadow-sm">
         <label className="block text-sm">
           <span className="mb-1 block text-base font-semibold">{t("mcat.edit.description")}</span>
-          <textarea {...register("description")} rows={6} className="w-full rounded border border-neutral-300 p-3 font-mono text-sm" />
+          <textarea {...register("description")} rows={6} className={`w-full rounded border border-neutral-300 p-3 font-mono text-sm ${INVALID_CLASSES}`} {...invalid("description")} />
+          {fieldError("description")}
         </label>
       </section>
 
@@ -211,15 +227,21 @@ export function ProductEditor({ editing, initial }: { editing: { id: number; ver
         {groups.fields.length === 0 ? <p className="text-sm text-neutral-500">{t("mcat.edit.noOptions")}</p> : null}
         <div className="space-y-2">
           {groups.fields.map((g, i) => (
-            <div key={g.id} className="flex gap-2" data-testid="option-group">
-              <input {...register(`groups.${i}.name`)} placeholder={t("mcat.edit.groupName")} aria-label={t("mcat.edit.groupName")} className="h-9 w-48 rounded border border-neutral-300 px-3 text-sm" />
-              <input {...register(`groups.${i}.values`)} placeholder={t("mcat.edit.groupValues")} aria-label={t("mcat.edit.groupValues")} className="h-9 flex-1 rounded border border-neutral-300 px-3 text-sm" />
-              <button type="button" onClick={() => groups.remove(i)} className="px-2 text-sm text-neutral-500 hover:text-rose-600">
-                {t("mcat.edit.removeGroup")}
-              </button>
+            <div key={g.id} data-testid="option-group">
+              <div className="flex gap-2">
+                <input {...register(`groups.${i}.name`)} placeholder={t("mcat.edit.groupName")} aria-label={t("mcat.edit.groupName")} className={`h-9 w-48 px-3 ${cell}`} {...invalid(`groups.${i}.name`)} />
+                <input {...register(`groups.${i}.values`)} placeholder={t("mcat.edit.groupValues")} aria-label={t("mcat.edit.groupValues")} className={`h-9 flex-1 px-3 ${cell}`} {...invalid(`groups.${i}.values`)} />
+                <button type="button" onClick={() => groups.remove(i)} className="px-2 text-sm text-neutral-500 hover:text-rose-600">
+                  {t("mcat.edit.removeGroup")}
+                </button>
+              </div>
+              {fieldError(`groups.${i}.name`)}
+              {fieldError(`groups.${i}.values`)}
+              {fieldError(`groups.${i}`)}
             </div>
           ))}
         </div>
+        {fieldError("groups")}
       </section>
 
       <section className="rounded-lg bg-white p-5 shadow-sm">
@@ -254,22 +276,29 @@ export function ProductEditor({ editing, initial }: { editing: { id: number; ver
                 const label = hasOptions ? row.options.join(" / ") : t("mcat.edit.single");
                 return (
                   <tr key={row.id} data-testid="sku-row" data-options={row.options.join("/")}>
-                    <td className="px-3 py-2 font-medium">{label}</td>
-                    <td className="px-3 py-2">
-                      <input {...register(`skus.${i}.code`)} placeholder={t("mcat.edit.autoCode")} aria-label={`${t("mcat.edit.skuCode")} ${label}`} className="h-8 w-40 rounded border border-neutral-300 px-2 text-sm" />
+                    <td className="px-3 py-2 align-top font-medium">
+                      {label}
+                      {fieldError(`skus.${i}.options`)}
                     </td>
-                    <td className="px-3 py-2">
-                      <input {...register(`skus.${i}.price`)} inputMode="decimal" aria-label={`${t("mcat.edit.skuPrice")} ${label}`} className="h-8 w-28 rounded border border-neutral-300 px-2 text-right text-sm tabular-nums" />
+                    <td className="px-3 py-2 align-top">
+                      <input {...register(`skus.${i}.code`)} placeholder={t("mcat.edit.autoCode")} aria-label={`${t("mcat.edit.skuCode")} ${label}`} className={`h-8 w-40 px-2 ${cell}`} {...invalid(`skus.${i}.code`)} />
+                      {fieldError(`skus.${i}.code`, "max-w-40")}
                     </td>
-                    <td className="px-3 py-2">
-                      <input {...register(`skus.${i}.stock`)} inputMode="numeric" aria-label={`${t("mcat.edit.skuStock")} ${label}`} className="h-8 w-24 rounded border border-neutral-300 px-2 text-right text-sm tabular-nums" />
+                    <td className="px-3 py-2 align-top">
+                      <input {...register(`skus.${i}.price`)} inputMode="decimal" aria-label={`${t("mcat.edit.skuPrice")} ${label}`} className={`h-8 w-28 px-2 ${cell} text-right tabular-nums`} {...invalid(`skus.${i}.price`)} />
+                      {fieldError(`skus.${i}.price`, "max-w-40")}
                     </td>
-                    <td className="px-3 py-2">
+                    <td className="px-3 py-2 align-top">
+                      <input {...register(`skus.${i}.stock`)} inputMode="numeric" aria-label={`${t("mcat.edit.skuStock")} ${label}`} className={`h-8 w-24 px-2 ${cell} text-right tabular-nums`} {...invalid(`skus.${i}.stock`)} />
+                      {fieldError(`skus.${i}.stock`, "max-w-40")}
+                    </td>
+                    <td className="px-3 py-2 align-top">
                       <select
                         value={skuValues?.[i]?.imageUrl ?? ""}
                         onChange={(e) => setValue(`skus.${i}.imageUrl`, e.target.value || null, { shouldDirty: true })}
                         aria-label={`${t("mcat.edit.skuImage")} ${label}`}
-                        className="h-8 w-36 rounded border border-neutral-300 px-2 text-sm"
+                        className={`h-8 w-36 px-2 ${cell}`}
+                        {...invalid(`skus.${i}.imageUrl`)}
                       >
                         <option value="">—</option>
                         {images?.map((u, k) => (
@@ -278,6 +307,7 @@ export function ProductEditor({ editing, initial }: { editing: { id: number; ver
                           </option>
                         ))}
                       </select>
+                      {fieldError(`skus.${i}.imageUrl`, "max-w-36")}
                     </td>
                   </tr>
                 );
@@ -285,6 +315,7 @@ export function ProductEditor({ editing, initial }: { editing: { id: number; ver
             </tbody>
           </table>
         </div>
+        {fieldError("skus")}
       </section>
 
       <div className="sticky bottom-0 flex justify-end gap-3 border-t border-neutral-200 bg-neutral-100/95 py-3">

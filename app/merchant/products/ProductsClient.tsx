@@ -15,6 +15,7 @@ import { MERCHANT_PRODUCT_SORTS, type MerchantProductSort } from "@/server/catal
 import { thumbnailUrl } from "@/server/storage/urls";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
+import { errorText } from "@/lib/i18n/labels";
 import { formatDateTime } from "@/lib/format-date";
 
 type Row = RouterOutputs["merchantCatalog"]["products"]["items"][number];
@@ -44,8 +45,9 @@ export function ProductsClient() {
     placeholderData: keepPreviousData,
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.merchantCatalog.pathKey() });
-  const setShelf = useMutation(trpc.merchantCatalog.setShelf.mutationOptions({ onSuccess: refresh, onError: (e) => setError(e.message) }));
-  const setSort = useMutation(trpc.merchantCatalog.setSort.mutationOptions({ onSuccess: refresh, onError: (e) => setError(e.message) }));
+  const onError = (e: Parameters<typeof errorText>[1]) => setError(errorText(t, e));
+  const setShelf = useMutation(trpc.merchantCatalog.setShelf.mutationOptions({ onSuccess: refresh, onError }));
+  const setSort = useMutation(trpc.merchantCatalog.setSort.mutationOptions({ onSuccess: refresh, onError }));
 
   const columns = useMemo<ColumnDef<Row, unknown>[]>(
     () => [

@@ -47,54 +47,61 @@ export function matrixRows(groups: OptionGroup[], current: SkuRow[]): SkuRow[] {
   return combos.map((options) => byKey.get(optionKey(options)) ?? { options, code: "", price: current[0]?.price ?? "", stock: "", imageUrl: null });
 }
 
-const fen = (what: string) =>
-  z.string().transform((s, ctx) => {
-    const v = yuanInputToFen(s);
-    if (v === null) {
-      ctx.addIssue({ code: "custom", message: `${what}：请输入金额，如 99.00` });
-      return z.NEVER;
-    }
-    return v;
-  });
-const count = (what: string) =>
-  z.string().transform((s, ctx) => {
-    const t = s.trim();
-    if (!/^\d{1,8}$/.test(t)) {
-      ctx.addIssue({ code: "custom", message: `${what}：请输入非负整数` });
-      return z.NEVER;
-    }
-    return Number(t);
-  });
+/** Whole number of at most 8 digits ("" is not one). */
+const count = (s: string): number | null => (/^\d{1,8}$/.test(s.trim()) ? Number(s.trim()) : null);
+/** The sort value: blank is 0; otherwise a whole number, possibly negative (its range is the catalogue's). */
+const sortValue = (s: string): number | null => (s.trim() === "" ? 0 : /^-?\d{1,8}$/.test(s.trim()) ? Number(s.trim()) : null);
 
+/** Where a catalogue issue belongs in the form: option groups by their row (blank rows are dropped), SKU fen and counts on the typed cells. */
+function formPath(path: readonly PropertyKey[], groupRows: readonly number[]): (string | number)[] {
+  const [head, index, field] = path as (string | number)[];
+  if (head === "optionGroups") {
+    if (typeof index !== "number") return ["groups"];
+    const row = ["groups", groupRows[index] ?? index];
+    return field === "name" || field === "values" ? [...row, field] : row;
+  }
+  if (head === "skus" && typeof index === "number" && field === "priceFen") return ["skus", index, "price"];
+  return path as (string | number)[];
+}
+
+/**
+ * The form's values are read field by field, then checked by the catalogue's own input schema, all in one
+ * pass: every field that is wrong is reported at once (a price that is not an amount does not hide a missing
+ * title). A value that cannot be read is reported and stands in as 0, which the catalogue accepts.
+ */
 export const productFormSchema = z
   .object({
     name: z.string(),
     description: z.string(),
     category: z.string(),
-    sort: z.string().transform((s) => (s.trim() === "" ? 0 : Number(s))),
+    sort: z.string(),
     active: z.boolean(),
     images: z.array(z.string()),
     groups: z.array(z.object({ name: z.string(), values: z.string() })),
-    skus: z.array(z.object({ options: z.array(z.string()), code: z.string(), price: fen("价格"), stock: count("库存"), baseStock: z.number().optional(), imageUrl: z.string().nullable() })),
+    skus: z.array(z.object({ options: z.array(z.string()), code: z.string(), price: z.string(), stock: z.string(), baseStock: z.number().optional(), imageUrl: z.string().nullable() })),
   })
-  .transform((v) => ({
-    name: v.name,
-    description: v.description,
-    category: v.category,
-    sort: v.sort,
-    active: v.active,
-    images: v.images,
-    optionGroups: parsedGroups(v.groups),
-    skus: v.skus.map((s) => ({ options: s.options, code: s.code.trim(), priceFen: s.price, stock: s.stock, baseStock: s.baseStock, imageUrl: s.imageUrl })),
-  }))
   .transform((v, ctx) => {
-    // The catalogue's own rules (combinations, codes, limits) decide; their messages reach the form.
-    const r = productInputSchema.safeParse(v);
-    if (!r.success) {
-      for (const issue of r.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path as (string | number)[] });
-      return z.NEVER;
-    }
-    return r.data;
+    let refused = false;
+    const read = (value: number | null, path: (string | number)[], message: string) => {
+      if (value !== null) return value;
+      refused = true;
+      ctx.addIssue({ code: "custom", path, message });
+      return 0;
+    };
+    const sort = read(sortValue(v.sort), ["sort"], "排序值：请输入整数");
+    const skus = v.skus.map((s, i) => ({
+      options: s.options,
+      code: s.code.trim(),
+      priceFen: read(yuanInputToFen(s.price), ["skus", i, "price"], "价格：请输入金额，如 99.00"),
+      stock: read(count(s.stock), ["skus", i, "stock"], "库存：请输入非负整数"),
+      baseStock: s.baseStock,
+      imageUrl: s.imageUrl,
+    }));
+    const groupRows = v.groups.flatMap((g, i) => (g.name.trim() || g.values.trim() ? [i] : []));
+    // The catalogue's own rules (required fields, combinations, codes, limits) decide; their messages reach the form.
+    const r = productInputSchema.safeParse({ name: v.name, description: v.description, category: v.category, sort, active: v.active, images: v.images, optionGroups: parsedGroups(v.groups), skus });
+    if (!r.success) for (const issue of r.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: formPath(issue.path, groupRows) });
+    return refused || !r.success ? z.NEVER : r.data;
   });
 
 export function toFormValues(p: {

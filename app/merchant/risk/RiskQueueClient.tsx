@@ -49,7 +49,7 @@ export function RiskQueueClient({ rules }: { rules: { value: string; label: stri
           <span className="flex flex-wrap gap-1">
             {row.original.flags.map((f) => (
               <span key={f.id} data-rule={f.rule}>
-                <StatusBadge label={f.label} tone="progress" />
+                <StatusBadge label={t.opt(`mr.rule.${f.rule}`, f.label)} tone="progress" />
               </span>
             ))}
           </span>

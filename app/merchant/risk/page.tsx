@@ -15,7 +15,7 @@ export default async function MerchantRiskPage() {
   return (
     <div>
       <PageHeader title={t("m.nav.risk")} />
-      <RiskQueueClient rules={RISK_RULES.map((r) => ({ value: r, label: riskRuleLabel(r) }))} />
+      <RiskQueueClient rules={RISK_RULES.map((r) => ({ value: r, label: t.opt(`mr.rule.${r}`, riskRuleLabel(r)) }))} />
     </div>
   );
 }

@@ -13,6 +13,8 @@ import { configSchema, type MallConfig, type MallConfigInput } from "@/server/co
 import { formatFen } from "@/components/money";
 import { inputClass, PercentInput, YuanInput } from "./inputs";
 import { RuleHistory } from "./RuleHistory";
+import { refusalNotice } from "./refusal";
+import { FieldError as ServerFieldError, INVALID_CLASSES, invalidProps } from "@/components/merchant/FieldError";
 
 type Overview = RouterOutputs["merchantRules"]["overview"];
 type Form = MallConfigInput;
@@ -97,7 +99,7 @@ function RulesForm({ initial, canEdit, onSaved }: { initial: Overview["latest"];
   const [later, setLater] = useState(false);
   const [effectiveAt, setEffectiveAt] = useState("");
   const [serverIssues, setServerIssues] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ text: string; info: boolean } | null>(null);
   // Rules saved under an earlier, looser guard still run; what the guard now refuses shows at once, beside its field.
   useEffect(() => {
     void form.trigger();
@@ -116,7 +118,7 @@ function RulesForm({ initial, canEdit, onSaved }: { initial: Overview["latest"];
           if (i.path && i.path !== "reason" && i.path !== "effectiveAt") form.setError(i.path as Path<Form>, { type: "server", message: i.message });
         }
         setServerIssues(byPath);
-        setMessage(issues.length ? t("rules.refused") : e.message);
+        setMessage(issues.length ? refusalNotice(t, issues) : { text: e.message, info: false });
       },
     }),
   );
@@ -127,7 +129,7 @@ function RulesForm({ initial, canEdit, onSaved }: { initial: Overview["latest"];
       onSaved(null);
       save.mutate({ config: config as unknown as Record<string, unknown>, reason, effectiveAt: later && effectiveAt ? new Date(effectiveAt) : null });
     },
-    () => setMessage(t("rules.refused")),
+    () => setMessage({ text: t("rules.refused"), info: false }),
   );
 
   return (
@@ -171,8 +173,8 @@ function RulesForm({ initial, canEdit, onSaved }: { initial: Overview["latest"];
             <div className="flex flex-wrap items-end gap-4">
               <label className="min-w-80 flex-1 text-sm">
                 <span className="mb-1 block text-neutral-600">{t("rules.reason")}</span>
-                <input value={reason} onChange={(e) => setReason(e.target.value)} className={`${inputClass} w-full`} aria-label={t("rules.reason")} />
-                {serverIssues.reason ? <p role="alert" className="mt-1 text-xs text-rose-600">{serverIssues.reason}</p> : null}
+                <input value={reason} onChange={(e) => setReason(e.target.value)} className={`${inputClass} w-full ${INVALID_CLASSES}`} aria-label={t("rules.reason")} {...invalidProps("reason", serverIssues.reason)} />
+                <ServerFieldError name="reason" message={serverIssues.reason} />
               </label>
               <fieldset className="text-sm">
                 <legend className="mb-1 text-neutral-600">{t("rules.effective")}</legend>
@@ -182,17 +184,18 @@ function RulesForm({ initial, canEdit, onSaved }: { initial: Overview["latest"];
                 <label className="mr-2 inline-flex items-center gap-1">
                   <input type="radio" checked={later} onChange={() => setLater(true)} /> {t("rules.effective.later")}
                 </label>
-                {later ? <input type="datetime-local" value={effectiveAt} onChange={(e) => setEffectiveAt(e.target.value)} className={inputClass} aria-label={t("rules.effective.later")} /> : null}
-                {serverIssues.effectiveAt ? <p role="alert" className="mt-1 text-xs text-rose-600">{serverIssues.effectiveAt}</p> : null}
+                {later ? (
+                  <input type="datetime-local" value={effectiveAt} onChange={(e) => setEffectiveAt(e.target.value)} className={`${inputClass} ${INVALID_CLASSES}`} aria-label={t("rules.effective.later")} {...invalidProps("effectiveAt", serverIssues.effectiveAt)} />
+                ) : null}
+                <ServerFieldError name="effectiveAt" message={serverIssues.effectiveAt} />
               </fieldset>
               <button type="submit" disabled={save.isPending} className="h-9 rounded bg-rose-600 px-5 text-sm font-medium text-white disabled:opacity-60">
                 {save.isPending ? t("rules.saving") : t("rules.save")}
               </button>
             </div>
             {message ? (
-              <p role="alert" className="rounded bg-rose-50 px-3 py-2 text-sm text-rose-700" data-testid="rules-message">
-                {message}
-                {serverIssues[""] ? `：${serverIssues[""]}` : ""}
+              <p role={message.info ? "status" : "alert"} className={`rounded px-3 py-2 text-sm ${message.info ? "bg-neutral-100 text-neutral-700" : "bg-rose-50 text-rose-700"}`} data-testid="rules-message">
+                {message.text}
               </p>
             ) : null}
           </div>

@@ -3,7 +3,7 @@
 // 收益模拟器: the population form (and rule set B's edits), the runs with their progress bars, and the
 // chosen run's projected figures for A and B side by side, with the cash flow drawn by ECharts. The run
 // shown is in the address (?run=<id>), so a result can be bookmarked, shared and reopened.
-import { useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { useSearchParams } from "next/navigation";
 import dynamic from "next/dynamic";
 import { useFieldArray, useForm, useWatch } from "react-hook-form";
@@ -16,6 +16,7 @@ import { yuanInputToFen } from "@/app/wallet/amount";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { EARNING_BANDS } from "@/server/simulator/bands";
 import { SubmitRow } from "@/components/merchant/SubmitRow";
+import { FieldError, INVALID_CLASSES, invalidProps, messageAt, useFocusFirstInvalid } from "@/components/merchant/FieldError";
 import { showQueuedNotice } from "./defaults";
 import { formFieldOf, ruleChanges, simulatorForm, type SimulatorForm } from "./form";
 import { ownRateCategories, ruleSetHeading, runHref, runPages, runParam, shownRun } from "./view";
@@ -26,7 +27,7 @@ const ReactECharts = dynamic(() => import("echarts-for-react"), { ssr: false });
 type Run = NonNullable<RouterOutputs["merchantSimulator"]["get"]>;
 type RuleSet = NonNullable<Run["result"]>["ruleSets"][number];
 
-const input = "h-9 w-full rounded border border-neutral-300 px-2 text-sm tabular-nums";
+const input = `h-9 w-full rounded border border-neutral-300 px-2 text-sm tabular-nums ${INVALID_CLASSES}`;
 type Form = SimulatorForm;
 
 function NewSimulation({
@@ -50,9 +51,14 @@ function NewSimulation({
   const [message, setMessage] = useState<string | null>(null);
   // The run this form queued last: "queued" is said only while it waits (the list polls its status).
   const [queuedId, setQueuedId] = useState<number | null>(null);
+  // Refusals the server sent back: each brings the first refused field into view, as a submit does.
+  const [refusals, setRefusals] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
   const [l1, l2, l3] = [0, 1, 2].map((i) => formatBps(rules.commission.ratesBps[i] ?? 0).replace("%", ""));
+  const schema = useMemo(() => simulatorForm(rules), [rules]);
   const f = useForm<Form>({
-    resolver: zodResolver(simulatorForm),
+    resolver: zodResolver(schema),
+    shouldFocusError: false,
     defaultValues: {
       name: "",
       members: 1000,
@@ -89,6 +95,7 @@ function NewSimulation({
         const data = e.data as { domainIssues?: { path: string; message: string }[] | null; zodError?: unknown } | undefined;
         const issues = data?.domainIssues ?? [];
         for (const i of issues) f.setError(formFieldOf(i.path), { message: i.message });
+        if (issues.length) setRefusals((n) => n + 1);
         setQueuedId(null);
         // A shape the API refuses (its message is zod's JSON) is said in words.
         setMessage(issues.length ? t("sim.refused") : data?.zodError ? t("sim.invalid") : e.message);
@@ -114,25 +121,25 @@ function NewSimulation({
       changes: ruleChanges(v),
     });
   });
-  const err = (k: keyof Form | "root") => {
-    const m = k === "root" ? f.formState.errors.root?.message : (f.formState.errors[k] as { message?: string; root?: { message?: string } } | undefined)?.message ?? (f.formState.errors[k] as { root?: { message?: string } } | undefined)?.root?.message;
-    return m ? <p role="alert" className="mt-1 text-xs text-rose-600" data-error-for={k}>{m}</p> : null;
-  };
+  useFocusFirstInvalid(formRef, f.formState.submitCount + refusals);
+  const errorOf = (path: string) => messageAt(f.formState.errors, path);
+  const invalid = (path: string) => invalidProps(path, errorOf(path));
+  const err = (path: string) => <FieldError name={path} message={errorOf(path)} />;
   const numeric = { valueAsNumber: true } as const;
   const numField = (k: keyof Form, label: string) => (
     <label className="block text-sm">
       <span className="mb-1 block text-neutral-600">{label}</span>
-      <input className={input} inputMode="decimal" {...f.register(k, numeric)} />
+      <input className={input} inputMode="decimal" {...f.register(k, numeric)} {...invalid(k)} />
       {err(k)}
     </label>
   );
   return (
-    <form method="post" onSubmit={submit} noValidate className="space-y-4 rounded-lg bg-white p-5 shadow-sm" data-testid="simulation-form">
+    <form method="post" ref={formRef} onSubmit={submit} noValidate className="space-y-4 rounded-lg bg-white p-5 shadow-sm" data-testid="simulation-form">
       <h2 className="text-base font-semibold text-neutral-900">{t("sim.new")}</h2>
       <div className="grid gap-4 md:grid-cols-3">
         <label className="block text-sm">
           <span className="mb-1 block text-neutral-600">{t("sim.name")}</span>
-          <input className={input} {...f.register("name")} />
+          <input className={input} {...f.register("name")} {...invalid("name")} />
           {err("name")}
         </label>
         {numField("members", t("sim.members"))}
@@ -156,7 +163,7 @@ function NewSimulation({
           {cats.fields.map((c, i) => (
             <div key={c.id} className="grid grid-cols-3 gap-2">
               {categories.length ? (
-                <select aria-label={`${t("sim.category")} ${i + 1}`} className={input} {...f.register(`categories.${i}.category`)}>
+                <select aria-label={`${t("sim.category")} ${i + 1}`} className={input} {...f.register(`categories.${i}.category`)} {...invalid(`categories.${i}.category`)}>
                   <option value="">{t("sim.pickCategory")}</option>
                   {categories.map((o) => (
                     <option key={o.slug} value={o.slug}>
@@ -167,18 +174,13 @@ function NewSimulation({
                   {c.category && !categories.some((o) => o.slug === c.category) ? <option value={c.category}>{c.category}</option> : null}
                 </select>
               ) : (
-                <input aria-label={`${t("sim.category")} ${i + 1}`} className={input} {...f.register(`categories.${i}.category`)} />
+                <input aria-label={`${t("sim.category")} ${i + 1}`} className={input} {...f.register(`categories.${i}.category`)} {...invalid(`categories.${i}.category`)} />
               )}
-              <input aria-label={`${t("sim.price")} ${i + 1}`} className={input} inputMode="decimal" {...f.register(`categories.${i}.price`)} />
-              <input aria-label={`${t("sim.weight")} ${i + 1}`} className={input} inputMode="decimal" {...f.register(`categories.${i}.weight`, numeric)} />
-              {(["category", "price", "weight"] as const).map((k) => {
-                const m = f.formState.errors.categories?.[i]?.[k]?.message;
-                return m ? (
-                  <p key={k} role="alert" className="col-span-3 text-xs text-rose-600" data-error-for={`categories.${i}.${k}`}>
-                    {m}
-                  </p>
-                ) : null;
-              })}
+              <input aria-label={`${t("sim.price")} ${i + 1}`} className={input} inputMode="decimal" {...f.register(`categories.${i}.price`)} {...invalid(`categories.${i}.price`)} />
+              <input aria-label={`${t("sim.weight")} ${i + 1}`} className={input} inputMode="decimal" {...f.register(`categories.${i}.weight`, numeric)} {...invalid(`categories.${i}.weight`)} />
+              {(["category", "price", "weight"] as const).map((k) => (
+                <FieldError key={k} name={`categories.${i}.${k}`} message={errorOf(`categories.${i}.${k}`)} className="col-span-3" />
+              ))}
             </div>
           ))}
         </div>
@@ -199,11 +201,13 @@ function NewSimulation({
               {(["l1", "l2", "l3"] as const).map((k, i) => (
                 <label key={k} className="flex flex-col gap-0.5">
                   <span className="text-xs text-neutral-500">{t("sim.b.level", { n: i + 1 })}</span>
-                  <input className={`${input} w-24`} inputMode="decimal" {...f.register(k)} />
+                  <input className={`${input} w-24`} inputMode="decimal" {...f.register(k)} {...invalid(k)} />
                 </label>
               ))}
             </div>
             {err("l1")}
+            {err("l2")}
+            {err("l3")}
             {ownRates.length ? (
               // B's rates per level do not reach the categories with rates of their own: said beside them.
               <div className="mt-2 rounded bg-amber-50 p-2 text-xs text-amber-900" data-testid="sim-own-rates">

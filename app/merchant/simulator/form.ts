@@ -1,15 +1,19 @@
-// The simulator form's own checks, before anything is sent, and where each refusal of the server is shown.
+// The simulator form: its own checks of what was typed, then the domain's rules for a population and for
+// rule set B, all in one pass before anything is sent; and where each refusal of the server is shown.
+// lib/zod-client comes first: it makes zod CSP-safe before server/simulator/population builds its schemas.
 import { z } from "@/lib/zod-client";
 import { percentToBps } from "@/components/money";
 import { yuanInputToFen } from "@/app/wallet/amount";
+import { configSchema, type MallConfig } from "@/server/config/schema";
 import { duplicateRows, MAX_NAME_CHARS } from "@/server/simulator/limits";
+import { newPopulationSchema } from "@/server/simulator/population";
 
 const n = (label = "请填写数字") => z.number({ error: label });
 // The server takes these as whole numbers: a decimal is refused here, beside its field.
 const whole = () => n().int("请填写整数");
 const rate = z.string().refine((s) => percentToBps(s) !== null, "比例格式不对（如 10 或 2.5）");
 
-export const simulatorForm = z.object({
+const fields = z.object({
   name: z.string().trim().min(1, "请填写名称").max(MAX_NAME_CHARS, `名称最多 ${MAX_NAME_CHARS} 字`),
   members: whole(),
   sharerPercent: n(),
@@ -34,8 +38,53 @@ export const simulatorForm = z.object({
   rebatePercent: whole(),
   rebateWindow: whole(),
 });
-export type SimulatorForm = z.infer<typeof simulatorForm>;
+export type SimulatorForm = z.infer<typeof fields>;
 
+/** The population as the server takes it (a price that is not an amount stays unreadable: NaN). */
+export function populationOf(v: SimulatorForm) {
+  return {
+    members: v.members,
+    sharerPercent: v.sharerPercent,
+    invitesPerSharer: v.invitesPerSharer,
+    firstOrderPercent: v.firstOrderPercent,
+    refundPercent: v.refundPercent,
+    repeatOrders: v.repeatOrders,
+    horizonDays: v.horizonDays,
+    seed: v.seed,
+    categories: v.categories.map((c) => ({ category: c.category, priceFen: yuanInputToFen(c.price) ?? Number.NaN, weight: c.weight })),
+  };
+}
+
+/** Rule set B as the server builds it (server/simulator applyChanges): each changed section's keys replace the rules'. */
+function ruleSetB(rules: MallConfig, changes: Record<string, object>): unknown {
+  return Object.fromEntries(Object.entries(rules).map(([k, v]) => [k, k in changes ? { ...(v as object), ...changes[k] } : v]));
+}
+
+/**
+ * The form's schema over the rules in force: each field's own check, then the domain's population rules
+ * and (when B is run) the rule guard over B, every refusal on its field at once. A field the form's own
+ * check refused keeps that message.
+ */
+export function simulatorForm(rules: MallConfig) {
+  return fields.superRefine(
+    (v, ctx) => {
+      const refused = new Set(ctx.issues.map((i) => (i.path ?? []).join(".")));
+      const report = (issues: readonly { path: readonly PropertyKey[]; message: string }[], prefix: string) => {
+        for (const i of issues) {
+          const field = formFieldOf([prefix, ...i.path].filter((p) => p !== "").join("."));
+          if (!refused.has(field)) ctx.addIssue({ code: "custom", path: field.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message: i.message });
+          refused.add(field);
+        }
+      };
+      report(newPopulationSchema.safeParse(populationOf(v)).error?.issues ?? [], "population");
+      const changes = ruleChanges(v);
+      // B's rates cannot be built from a rate the form refused.
+      if (changes && !["l1", "l2", "l3"].some((k) => refused.has(k))) report(configSchema.safeParse(ruleSetB(rules, changes)).error?.issues ?? [], "");
+    },
+    // Runs even when a field could not be read, so the other fields' refusals come with it.
+    { when: () => true },
+  );
+}
 /** B's changes to the rules in force, as the server takes them; null when only A is run. */
 export function ruleChanges(v: Pick<SimulatorForm, "compare" | "l1" | "l2" | "l3" | "uniformRates" | "rebateN" | "rebatePercent" | "rebateWindow">) {
   if (!v.compare) return null;

@@ -50,7 +50,7 @@ export function StockClient() {
         cell: ({ row }) => <span className={`tabular-nums ${row.original.delta > 0 ? "text-emerald-600" : "text-rose-600"}`}>{row.original.delta > 0 ? `+${row.original.delta}` : row.original.delta}</span>,
       },
       { id: "after", header: t("mcat.stock.after"), enableSorting: false, cell: ({ row }) => <span className="tabular-nums">{row.original.stockAfter}</span> },
-      { id: "reason", header: t("mcat.stock.reason"), enableSorting: false, cell: ({ row }) => <span className="text-neutral-600">{row.original.reason}</span> },
+      { id: "reason", header: t("mcat.stock.reason"), enableSorting: false, meta: { wrap: true, minWidth: "10rem" }, cell: ({ row }) => <span className="text-neutral-600">{row.original.reason}</span> },
     ],
     [t],
   );

@@ -24,7 +24,8 @@ export function ReconcilerPanel() {
       <ul className="mt-2 space-y-1 text-neutral-700">
         <li data-testid="reconciler-last-run">{s.lastRunAt ? t("mw.recon.lastRun", { time: when(s.lastRunAt) }) : t("mw.recon.never")}</li>
         {s.lastRunAt ? <li className="text-xs text-neutral-500">{t("mw.recon.lastClosed", { n: s.lastClosed })}</li> : null}
-        {s.lastError ? <li className="text-xs text-rose-600">{t("mw.recon.error", { error: s.lastError })}</li> : null}
+        {/* The heartbeat keeps only the error's class: the error itself is in the server log. */}
+        {s.lastError ? <li className="text-xs text-rose-600">{t("mw.recon.error")}</li> : null}
         <li>{s.payingCount ? t("mw.recon.paying", { n: s.payingCount }) : t("mw.recon.none")}</li>
       </ul>
       {s.paying.length ? (

@@ -7,6 +7,7 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo, useState } from "react";
 import { DataTable } from "@/components/merchant/DataTable";
 import { FilterBar } from "@/components/merchant/FilterBar";
+import { notAnAmount, reversedAmounts, reversedDates } from "@/components/merchant/filter-checks";
 import { MoneyCell } from "@/components/merchant/MoneyCell";
 import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
 import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
@@ -196,7 +197,7 @@ export function WithdrawalsClient() {
       },
       { id: "createdAt", header: t("mw.col.createdAt"), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(row.original.createdAt)}</span> },
       { id: "decidedAt", header: t("mw.col.decidedAt"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{row.original.decidedAt ? formatDateTime(row.original.decidedAt) : "—"}</span> },
-      { id: "reason", header: t("mw.col.reason"), enableSorting: false, cell: ({ row }) => <span className="text-xs text-rose-600">{row.original.failReason ?? ""}</span> },
+      { id: "reason", header: t("mw.col.reason"), enableSorting: false, meta: { wrap: true, minWidth: "8rem" }, cell: ({ row }) => <span className="text-xs text-rose-600">{row.original.failReason ?? ""}</span> },
       {
         id: "actions",
         header: t("mw.col.actions"),
@@ -240,6 +241,11 @@ export function WithdrawalsClient() {
   return (
     <div>
       <FilterBar
+        errors={{
+          to: reversedDates(get("from"), get("to")) ? t("m.filter.reversedDates") : undefined,
+          min: notAnAmount(get("min")) ? t("m.filter.notAmount") : undefined,
+          max: notAnAmount(get("max")) ? t("m.filter.notAmount") : reversedAmounts(get("min"), get("max")) ? t("m.filter.reversedAmounts") : undefined,
+        }}
         fields={[
           { name: "status", label: t("mw.filter.status"), type: "select", options: [{ value: "", label: t("mw.filter.anyStatus") }, ...STATUSES.map((s) => ({ value: s, label: statusLabel(s) }))] },
           { name: "from", label: t("mw.filter.from"), type: "date" },

@@ -81,6 +81,7 @@ export const catalogEn: Record<keyof typeof catalogZhCN, string> = {
   "mcat.cat.editRates": "Set commission",
   "mcat.cat.clearRates": "Use default",
   "mcat.cat.ratesHint": "Up to 3 levels, L1 ≥ L2 ≥ L3, in %",
+  "mcat.cat.ratesNotPercent": "Enter commission rates as percentages, e.g. 10 or 2.5",
   "mcat.stock.title": "Stock",
   "mcat.stock.low": "Low stock",
   "mcat.stock.threshold": "Threshold",

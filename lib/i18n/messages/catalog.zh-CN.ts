@@ -79,6 +79,7 @@ export const catalogZhCN = {
   "mcat.cat.editRates": "设置佣金",
   "mcat.cat.clearRates": "恢复默认",
   "mcat.cat.ratesHint": "三级以内，L1 ≥ L2 ≥ L3，单位 %",
+  "mcat.cat.ratesNotPercent": "佣金比例请填写百分数，如 10 或 2.5",
   "mcat.stock.title": "库存",
   "mcat.stock.low": "库存预警",
   "mcat.stock.threshold": "预警值",

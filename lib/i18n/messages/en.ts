@@ -406,6 +406,26 @@ export const en: Messages = {
   "error.NOT_REFUNDABLE": "This order cannot be refunded now",
   "error.NO_SUCH_MEMBER": "Please sign in again",
 
+  // A refused API input, worded by server/api/input-errors.ts ({field} is the input's own field name)
+  "input.invalid": "Invalid input: {issues}",
+  "input.separator": "; ",
+  "input.more": " (and {n} more)",
+  "input.field": "{field} {rule}",
+  "input.rule.required": "must not be empty",
+  "input.rule.tooBig": "must be at most {max}",
+  "input.rule.tooBigExclusive": "must be less than {max}",
+  "input.rule.tooSmall": "must be at least {min}",
+  "input.rule.tooSmallExclusive": "must be more than {min}",
+  "input.rule.tooLong": "must be at most {max} characters",
+  "input.rule.tooShort": "must be at least {min} characters",
+  "input.rule.tooMany": "must have at most {max} items",
+  "input.rule.tooFew": "must have at least {min} items",
+  "input.rule.multipleOf": "must be a multiple of {n}",
+  "input.rule.format": "is not in the right format",
+  "input.rule.choice": "is not one of the allowed values",
+  "input.rule.unknownKeys": "has unknown fields {keys}",
+  "input.rule.other": "is invalid",
+
   // Order statuses (server/orders/view.ts ORDER_STATUS_LABEL)
   "order.status.PENDING_PAYMENT": "To pay",
   "order.status.PAID": "To ship",

@@ -83,6 +83,8 @@ export const rulesEn: Record<keyof typeof rulesZhCN, string> = {
   "rules.carried": "; the change was also carried into {n} scheduled version(s)",
   "rules.saved": "Saved as version {version}",
   "rules.refused": "Not saved: correct the settings marked in red",
+  "rules.refusedWhole": "Not saved: {reason}",
+  "rules.unchanged": "Nothing has changed, so there is nothing to save",
   "rules.history": "Version history",
   "rules.h.version": "Version",
   "rules.h.state": "State",

@@ -82,6 +82,8 @@ export const rulesZhCN = {
   "rules.carried": "；已把这次修改并入 {n} 个定时生效的版本",
   "rules.saved": "已保存为版本 {version}",
   "rules.refused": "规则未保存，请修正标红的设置",
+  "rules.refusedWhole": "规则未保存：{reason}",
+  "rules.unchanged": "规则没有变化，无需保存",
   "rules.history": "版本历史",
   "rules.h.version": "版本",
   "rules.h.state": "状态",

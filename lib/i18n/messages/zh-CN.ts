@@ -419,6 +419,26 @@ export const zhCN = {
   "error.NOT_REFUNDABLE": "该订单当前无法退款",
   "error.NO_SUCH_MEMBER": "请重新登录",
 
+  // A refused API input, worded by server/api/input-errors.ts ({field} is the input's own field name)
+  "input.invalid": "输入有误：{issues}",
+  "input.separator": "；",
+  "input.more": "（另有 {n} 处）",
+  "input.field": "{field} {rule}",
+  "input.rule.required": "不能为空",
+  "input.rule.tooBig": "不能大于 {max}",
+  "input.rule.tooBigExclusive": "必须小于 {max}",
+  "input.rule.tooSmall": "不能小于 {min}",
+  "input.rule.tooSmallExclusive": "必须大于 {min}",
+  "input.rule.tooLong": "最多 {max} 个字符",
+  "input.rule.tooShort": "至少 {min} 个字符",
+  "input.rule.tooMany": "最多 {max} 项",
+  "input.rule.tooFew": "至少 {min} 项",
+  "input.rule.multipleOf": "必须是 {n} 的倍数",
+  "input.rule.format": "格式不正确",
+  "input.rule.choice": "不是可选的值",
+  "input.rule.unknownKeys": "含有无法识别的字段 {keys}",
+  "input.rule.other": "无效",
+
   // Order statuses (server/orders/view.ts ORDER_STATUS_LABEL)
   "order.status.PENDING_PAYMENT": "待付款",
   "order.status.PAID": "待发货",

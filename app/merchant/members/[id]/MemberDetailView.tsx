@@ -215,7 +215,13 @@ export function MemberDetailView({ id, canWrite, isOwner, staffId }: { id: numbe
             head={[t("mm.ledger.time"), t("mm.orders.no"), t("mm.col.status"), t("mm.ledger.amount")]}
             rows={m.commissions.map((c) => [
               fmt(c.createdAt),
-              <span key="o" className="font-mono text-xs">{c.orderNo} · {t("mm.commissions.level", { level: c.level })}</span>,
+              <span key="o" className="font-mono text-xs">
+                {/* The commission knows its order by number: the order page opens an order by either. */}
+                <Link href={`/merchant/orders/${encodeURIComponent(c.orderNo)}`} className="text-sky-700 hover:underline">
+                  {c.orderNo}
+                </Link>{" "}
+                · {t("mm.commissions.level", { level: c.level })}
+              </span>,
               <span key="s" title={c.forfeitReason ?? undefined}>{t.opt(`commission.status.${c.status}`, c.status)}</span>,
               <MoneyCell key="a" fen={c.amountFen} />,
             ])}
@@ -226,7 +232,7 @@ export function MemberDetailView({ id, canWrite, isOwner, staffId }: { id: numbe
         <Card title={t("mm.orders.title")} testId="member-orders">
           <MiniTable
             head={[t("mm.ledger.time"), t("mm.orders.no"), t("mm.orders.status"), t("mm.orders.amount")]}
-            rows={m.orders.map((o) => [fmt(o.createdAt), <span key="o" className="font-mono text-xs">{o.orderNo}</span>, t.opt(`order.status.${o.status}`, o.status), <MoneyCell key="a" fen={o.payableFen} />])}
+            rows={m.orders.map((o) => [fmt(o.createdAt), <Link key="o" href={`/merchant/orders/${o.id}`} className="font-mono text-xs text-sky-700 hover:underline">{o.orderNo}</Link>, t.opt(`order.status.${o.status}`, o.status), <MoneyCell key="a" fen={o.payableFen} />])}
             empty={empty}
           />
         </Card>

@@ -1,5 +1,7 @@
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { getT } from "@/lib/i18n/server";
+import { getDb } from "@/server/db";
+import { ORDER_NO_RE } from "@/server/orders";
 import { canAccess } from "@/server/staff/roles";
 import { OrderDetailClient } from "./OrderDetailClient";
 import { staffGate } from "../../_components/staff";
@@ -10,7 +12,16 @@ export async function generateMetadata() {
 }
 
 export default async function MerchantOrderPage({ params }: { params: Promise<{ id: string }> }) {
-  const id = Number((await params).id);
+  const raw = (await params).id;
+  // An order number (all a commission on the member page knows of its order) opens the order's own page.
+  if (ORDER_NO_RE.test(raw)) {
+    const { forbidden } = await staffGate(`/merchant/orders/${raw}`, "ordersRead");
+    if (forbidden) return forbidden;
+    const order = await (await getDb()).order.findUnique({ where: { orderNo: raw }, select: { id: true } });
+    if (!order) notFound();
+    redirect(`/merchant/orders/${order.id}`);
+  }
+  const id = Number(raw);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
   const { staff, forbidden } = await staffGate(`/merchant/orders/${id}`, "ordersRead");
   if (forbidden) return forbidden;

@@ -5,13 +5,18 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/react";
+import { useT } from "@/lib/i18n/client";
+import type { Translator } from "@/lib/i18n/core";
 import { evidenceRows, fmtTime } from "../format";
 
-const FLAG_STATUS: Record<string, { label: string; cls: string }> = {
-  OPEN: { label: "待审核", cls: "bg-amber-50 text-amber-700" },
-  APPROVED: { label: "已通过", cls: "bg-emerald-50 text-emerald-700" },
-  REJECTED: { label: "已驳回", cls: "bg-rose-50 text-rose-700" },
+const FLAG_STATUS_CLASS: Record<string, string> = {
+  OPEN: "bg-amber-50 text-amber-700",
+  APPROVED: "bg-emerald-50 text-emerald-700",
+  REJECTED: "bg-rose-50 text-rose-700",
 };
+
+/** A rule's name in the page's language (the engine's own label for a rule this page does not know). */
+const ruleLabel = (t: Translator, f: { rule: string; label: string }) => t.opt(`mr.rule.${f.rule}`, f.label);
 
 function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -23,13 +28,14 @@ function Section({ title, children, testId }: { title: string; children: React.R
 }
 
 function Evidence({ evidence }: { evidence: unknown }) {
+  const t = useT();
   const rows = evidenceRows(evidence);
-  if (!rows.length) return <p className="text-xs text-neutral-400">无证据字段</p>;
+  if (!rows.length) return <p className="text-xs text-neutral-400">{t("mr.case.noEvidence")}</p>;
   return (
     <dl className="mt-1.5 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 rounded bg-neutral-50 px-2 py-1.5 text-xs" data-testid="evidence">
       {rows.map((r) => (
         <div key={r.key} className="contents" data-key={r.key}>
-          <dt className="text-neutral-500">{r.label}</dt>
+          <dt className="text-neutral-500">{r.key === "value" ? t("mr.case.evidence") : t.opt(`mr.evidence.${r.key}`, r.key)}</dt>
           <dd className="break-all tabular-nums text-neutral-800">{r.value}</dd>
         </div>
       ))}
@@ -60,7 +66,9 @@ function MemberList({ members, empty }: { members: { id: number; username: strin
   );
 }
 
-export function RiskCase({ memberId }: { memberId: number }) {
+/** `freezeAt`: the rejections after which the account is frozen (server/risk/review.ts). */
+export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: number }) {
+  const t = useT();
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -80,7 +88,7 @@ export function RiskCase({ memberId }: { memberId: number }) {
     }),
   );
 
-  if (c.isPending) return <p className="py-16 text-center text-sm text-neutral-400">加载中…</p>;
+  if (c.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
   if (c.isError) return <p className="py-16 text-center text-sm text-rose-600">{c.error.message}</p>;
   const { member, flags, events, upline, directs, sameIp, sameDevice, openFlags } = c.data;
   const name = member.nickname || member.username;
@@ -92,52 +100,52 @@ export function RiskCase({ memberId }: { memberId: number }) {
     <div className="pb-28">
       <div className="px-3 pt-3">
         <Link href="/merchant/risk" className="text-xs text-neutral-500">
-          ‹ 返回队列
+          {t("mr.case.back")}
         </Link>
       </div>
-      <Section title="会员" testId="risk-member">
+      <Section title={t("mr.case.member")} testId="risk-member">
         <div className="flex items-baseline justify-between">
           <span className="text-base font-medium">
             {name}
             <span className="ml-1 text-xs font-normal text-neutral-400">#{member.id} · {member.username}</span>
           </span>
-          {member.frozen ? <span className="rounded bg-rose-600 px-1.5 py-0.5 text-xs text-white">已冻结</span> : null}
+          {member.frozen ? <span className="rounded bg-rose-600 px-1.5 py-0.5 text-xs text-white">{t("mr.frozen")}</span> : null}
         </div>
         <dl className="mt-1.5 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
-          <dt className="text-neutral-500">手机号</dt>
+          <dt className="text-neutral-500">{t("mr.case.phone")}</dt>
           <dd>{member.phoneMasked ?? "—"}</dd>
-          <dt className="text-neutral-500">注册时间</dt>
+          <dt className="text-neutral-500">{t("mr.case.joined")}</dt>
           <dd>{fmtTime(member.createdAt)}</dd>
-          <dt className="text-neutral-500">注册 IP</dt>
+          <dt className="text-neutral-500">{t("mr.case.signupIp")}</dt>
           <dd className="break-all">{member.signupIp ?? "—"}</dd>
-          <dt className="text-neutral-500">注册设备</dt>
+          <dt className="text-neutral-500">{t("mr.case.signupDevice")}</dt>
           <dd className="break-all">{member.signupDevice ?? "—"}</dd>
-          <dt className="text-neutral-500">历史驳回</dt>
-          <dd>{member.rejectionCount} 次（满 3 次冻结账户）</dd>
+          <dt className="text-neutral-500">{t("mr.case.rejections")}</dt>
+          <dd>{t("mr.case.rejectionCount", { n: member.rejectionCount, max: freezeAt })}</dd>
         </dl>
       </Section>
 
-      <Section title={`待审核标记（${openFlags}）`} testId="risk-open-flags">
+      <Section title={t("mr.case.openFlags", { n: openFlags })} testId="risk-open-flags">
         {open.length ? (
           <ul className="space-y-2">
             {open.map((f) => (
               <li key={f.id} data-testid="risk-flag" data-rule={f.rule}>
                 <div className="flex items-center justify-between">
-                  <span className="font-medium">{f.label}</span>
+                  <span className="font-medium">{ruleLabel(t, f)}</span>
                   <span className="text-xs text-neutral-400">{fmtTime(f.at)}</span>
                 </div>
-                <div className="text-xs text-neutral-400">规则 {f.rule}</div>
+                <div className="text-xs text-neutral-400">{t("mr.case.rule", { rule: f.rule })}</div>
                 <Evidence evidence={f.evidence} />
               </li>
             ))}
           </ul>
         ) : (
-          <p className="text-xs text-neutral-400">没有待审核的标记</p>
+          <p className="text-xs text-neutral-400">{t("mr.case.noOpenFlags")}</p>
         )}
       </Section>
 
-      <Section title="关系网" testId="risk-tree">
-        <div className="text-xs text-neutral-500">上级链（最多 3 级）</div>
+      <Section title={t("mr.case.network")} testId="risk-tree">
+        <div className="text-xs text-neutral-500">{t("mr.case.upline")}</div>
         <ol className="mt-1 flex flex-wrap items-center gap-1 text-xs" data-testid="risk-upline">
           {chain.map((u) => (
             <li key={u.id} className="flex items-center gap-1">
@@ -150,32 +158,32 @@ export function RiskCase({ memberId }: { memberId: number }) {
             <MemberLink id={member.id} name={name} self />
           </li>
         </ol>
-        {!chain.length ? <p className="mt-0.5 text-xs text-neutral-400">无上级（自然注册或绑定被拒）</p> : null}
-        <div className="mt-2 text-xs text-neutral-500">直推下级（{directs.length}）</div>
+        {!chain.length ? <p className="mt-0.5 text-xs text-neutral-400">{t("mr.case.noUpline")}</p> : null}
+        <div className="mt-2 text-xs text-neutral-500">{t("mr.case.directs", { n: directs.length })}</div>
         <div className="mt-1">
-          <MemberList members={directs} empty="暂无直推" />
+          <MemberList members={directs} empty={t("mr.case.noDirects")} />
         </div>
-        <div className="mt-2 text-xs text-neutral-500">同注册 IP 的会员（{sameIp.length}）</div>
+        <div className="mt-2 text-xs text-neutral-500">{t("mr.case.sameIp", { n: sameIp.length })}</div>
         <div className="mt-1" data-testid="risk-same-ip">
-          <MemberList members={sameIp} empty="无" />
+          <MemberList members={sameIp} empty={t("mr.case.noneShared")} />
         </div>
-        <div className="mt-2 text-xs text-neutral-500">同注册设备的会员（{sameDevice.length}）</div>
+        <div className="mt-2 text-xs text-neutral-500">{t("mr.case.sameDevice", { n: sameDevice.length })}</div>
         <div className="mt-1" data-testid="risk-same-device">
-          <MemberList members={sameDevice} empty="无" />
+          <MemberList members={sameDevice} empty={t("mr.case.noneShared")} />
         </div>
       </Section>
 
-      <Section title="风控事件" testId="risk-events">
+      <Section title={t("mr.case.events")} testId="risk-events">
         {events.length ? (
           <ul className="space-y-2">
             {events.map((e) => (
               <li key={e.id}>
                 <div className="flex items-center justify-between">
-                  <span>{e.label}</span>
+                  <span>{ruleLabel(t, e)}</span>
                   <span className="text-xs text-neutral-400">{fmtTime(e.at)}</span>
                 </div>
                 <div className="text-xs text-neutral-500">
-                  涉及：
+                  {t("mr.case.involved")}
                   {e.members.map((m, i) => (
                     <span key={m.id}>
                       {i ? "、" : ""}
@@ -188,25 +196,25 @@ export function RiskCase({ memberId }: { memberId: number }) {
             ))}
           </ul>
         ) : (
-          <p className="text-xs text-neutral-400">暂无</p>
+          <p className="text-xs text-neutral-400">{t("mr.case.noEvents")}</p>
         )}
       </Section>
 
-      <Section title="历史审核" testId="risk-history">
+      <Section title={t("mr.case.history")} testId="risk-history">
         {decided.length ? (
           <ul className="space-y-1 text-xs">
             {decided.map((f) => (
               <li key={f.id} className="flex items-center justify-between" data-testid="risk-decision" data-status={f.status}>
                 <span>
-                  <span className={`mr-1.5 rounded px-1.5 py-0.5 ${FLAG_STATUS[f.status]?.cls ?? ""}`}>{FLAG_STATUS[f.status]?.label ?? f.status}</span>
-                  {f.label}
+                  <span className={`mr-1.5 rounded px-1.5 py-0.5 ${FLAG_STATUS_CLASS[f.status] ?? ""}`}>{t.opt(`mr.case.status.${f.status}`, f.status)}</span>
+                  {ruleLabel(t, f)}
                 </span>
                 <span className="text-neutral-400">{fmtTime(f.decidedAt)}</span>
               </li>
             ))}
           </ul>
         ) : (
-          <p className="text-xs text-neutral-400">暂无审核记录</p>
+          <p className="text-xs text-neutral-400">{t("mr.case.noHistory")}</p>
         )}
       </Section>
 
@@ -219,15 +227,13 @@ export function RiskCase({ memberId }: { memberId: number }) {
       {open.length ? (
         <div className="fixed inset-x-0 bottom-0 z-10 mx-auto max-w-md border-t border-neutral-200 bg-white p-3">
           {confirm ? (
-            <div role="dialog" aria-label="确认审核" className="space-y-2">
+            <div role="dialog" aria-label={t("mr.case.confirm")} className="space-y-2">
               <p className="text-sm">
-                {confirm === "approve"
-                  ? `确定通过 ${name} 的全部 ${open.length} 个标记？冻结中的佣金与返现任务将恢复。`
-                  : `确定驳回 ${name} 的全部 ${open.length} 个标记？其未结算佣金与未支付返现任务将作废${member.rejectionCount + 1 >= 3 ? "，且账户将被冻结" : ""}。`}
+                {t(confirm === "approve" ? "mr.case.confirmApprove" : member.rejectionCount + 1 >= freezeAt ? "mr.case.confirmRejectFreeze" : "mr.case.confirmReject", { name, n: open.length })}
               </p>
               <div className="flex gap-2">
                 <button type="button" onClick={() => setConfirm(null)} disabled={review.isPending} className="h-9 flex-1 rounded border border-neutral-300 text-sm">
-                  取消
+                  {t("mr.case.cancel")}
                 </button>
                 <button
                   type="button"
@@ -235,7 +241,7 @@ export function RiskCase({ memberId }: { memberId: number }) {
                   onClick={() => review.mutate({ memberId, decision: confirm })}
                   className={`h-9 flex-1 rounded text-sm text-white disabled:opacity-50 ${confirm === "approve" ? "bg-neutral-900" : "bg-rose-600"}`}
                 >
-                  {confirm === "approve" ? "确认通过" : "确认驳回"}
+                  {confirm === "approve" ? t("mr.case.approveConfirmed") : t("mr.case.rejectConfirmed")}
                 </button>
               </div>
             </div>
@@ -249,7 +255,7 @@ export function RiskCase({ memberId }: { memberId: number }) {
                 }}
                 className="h-9 flex-1 rounded border border-rose-300 text-sm text-rose-600"
               >
-                驳回
+                {t("mr.case.reject")}
               </button>
               <button
                 type="button"
@@ -259,7 +265,7 @@ export function RiskCase({ memberId }: { memberId: number }) {
                 }}
                 className="h-9 flex-1 rounded bg-neutral-900 text-sm text-white"
               >
-                通过
+                {t("mr.case.approve")}
               </button>
             </div>
           )}

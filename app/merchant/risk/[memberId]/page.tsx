@@ -1,6 +1,7 @@
 import { getT } from "@/lib/i18n/server";
 import { notFound } from "next/navigation";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
+import { FREEZE_AFTER_REJECTIONS } from "@/server/risk/review";
 import { PageHeader, staffGate } from "../../_components/staff";
 import { RiskCase } from "./RiskCase";
 
@@ -21,7 +22,7 @@ export default async function MerchantRiskCasePage({ params }: { params: Promise
     <div>
       <PageHeader title={t("m.nav.risk")} />
       <HydrateClient>
-        <RiskCase memberId={memberId} />
+        <RiskCase memberId={memberId} freezeAt={FREEZE_AFTER_REJECTIONS} />
       </HydrateClient>
     </div>
   );
