@@ -12,13 +12,12 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { formatBps, formatFen, formatYuan } from "@/components/money";
-import { yuanInputToFen } from "@/app/wallet/amount";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { EARNING_BANDS } from "@/server/simulator/bands";
 import { SubmitRow } from "@/components/merchant/SubmitRow";
 import { FieldError, INVALID_CLASSES, invalidProps, messageAt, useFocusFirstInvalid } from "@/components/merchant/FieldError";
 import { showQueuedNotice } from "./defaults";
-import { formFieldOf, ruleChanges, simulatorForm, type SimulatorForm } from "./form";
+import { formFieldOf, populationOf, ruleChanges, simulatorForm, type SimulatorForm } from "./form";
 import { ownRateCategories, ruleSetHeading, runHref, runPages, runParam, shownRun } from "./view";
 import type { MixRow, ShopCategory } from "@/server/simulator/defaults";
 
@@ -107,17 +106,7 @@ function NewSimulation({
     setQueuedId(null);
     queue.mutate({
       name: v.name,
-      population: {
-        members: v.members,
-        sharerPercent: v.sharerPercent,
-        invitesPerSharer: v.invitesPerSharer,
-        firstOrderPercent: v.firstOrderPercent,
-        refundPercent: v.refundPercent,
-        repeatOrders: v.repeatOrders,
-        horizonDays: v.horizonDays,
-        seed: v.seed,
-        categories: v.categories.map((c) => ({ category: c.category, priceFen: yuanInputToFen(c.price)!, weight: c.weight })),
-      },
+      population: populationOf(v),
       changes: ruleChanges(v),
     });
   });
