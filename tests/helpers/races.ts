@@ -1,5 +1,8 @@
-import { isRetryableTxError, type Ctx } from "../../server/context";
-import type { Db } from "../../server/db";
+import { inTx, isRetryableTxError, type Ctx } from "../../server/context";
+import type { Database, Db } from "../../server/db";
+import type { MallConfig } from "../../server/config/schema";
+import { createSimpleProduct } from "../../server/catalog/admin";
+import { freshDatabase } from "./db";
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -49,4 +52,16 @@ export function recordingAborts(prisma: Db, aborted: string[]): Db {
       return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
   });
+}
+
+/** A fresh database for a race test (every transaction recorded in `aborted`), the rules `config` and one tea at 100 元 in deep stock. */
+export async function raceShop(config: MallConfig, aborted: string[]): Promise<{ database: Database; db: Db }> {
+  const database = await freshDatabase();
+  const db = recordingAborts(database.prisma, aborted);
+  await database.prisma.mallConfig.create({ data: { data: config as object } });
+  await inTx(db, { config, now: new Date() }, async (ctx) => {
+    await ctx.tx.category.create({ data: { slug: "tea", name: "茶" } });
+    await createSimpleProduct(ctx.tx, { sku: "tea", name: "茶", priceFen: 10_000, category: "tea", stock: 100_000 });
+  });
+  return { database, db };
 }

@@ -13,10 +13,9 @@ import { parseConfig, type MallConfig } from "../../server/config/schema";
 import { registerMember } from "../../server/referral";
 import { reviewTiers } from "../../server/tiers";
 import { completeOrder, confirmDelivery, confirmPayment, createOrder, shipOrder } from "../../server/orders";
-import { createSimpleProduct } from "../../server/catalog/admin";
 import { DAY } from "../../server/clock/time";
-import { freshDatabase, usingPostgres } from "../helpers/db";
-import { recordingAborts, sleep } from "../helpers/races";
+import { usingPostgres } from "../helpers/db";
+import { raceShop, sleep } from "../helpers/races";
 
 // Defaults: commissions 10/5/2% of a 10 000 fen tea = 1 000 / 500 / 200 fen, everyone a distributor from sign-up.
 const t0 = new Date("2026-03-10T02:00:00Z");
@@ -34,14 +33,7 @@ describe.runIf(usingPostgres())("payments, sign-ups and re-tiering lock rows in 
   async function open(c: MallConfig) {
     config = c;
     aborted = [];
-    database = await freshDatabase();
-    const prisma = database.prisma;
-    db = recordingAborts(prisma, aborted);
-    await prisma.mallConfig.create({ data: { data: config as object } });
-    await run(async (ctx) => {
-      await ctx.tx.category.create({ data: { slug: "tea", name: "茶" } });
-      await createSimpleProduct(ctx.tx, { sku: "tea", name: "茶", priceFen: 10_000, category: "tea", stock: 100_000 });
-    });
+    ({ database, db } = await raceShop(c, aborted));
   }
   afterEach(() => database.close());
 

@@ -12,10 +12,9 @@ import { inTx, type Ctx } from "../../server/context";
 import { parseConfig, type MallConfig } from "../../server/config/schema";
 import { registerMember } from "../../server/referral";
 import { confirmPayment, createOrder, refundOrder } from "../../server/orders";
-import { createSimpleProduct } from "../../server/catalog/admin";
 import { decideSponsorChange, requestSponsorChange, runSponsorChanges } from "../../server/members/sponsor-change";
-import { freshDatabase, usingPostgres } from "../helpers/db";
-import { recordingAborts, sleep } from "../helpers/races";
+import { usingPostgres } from "../helpers/db";
+import { raceShop, sleep } from "../helpers/races";
 
 // Defaults: commissions 10/5/2% of a 10 000 fen tea = 1 000 / 500 / 200 fen; the default tiers carry no commission bonus.
 const LEVEL_FEN = [1000, 500, 200];
@@ -37,14 +36,7 @@ describe.runIf(usingPostgres())("sponsor change against concurrent payments: one
   async function open(c: MallConfig) {
     config = c;
     aborted = [];
-    database = await freshDatabase();
-    const prisma = database.prisma;
-    db = recordingAborts(prisma, aborted);
-    await prisma.mallConfig.create({ data: { data: config as object } });
-    await run(async (ctx) => {
-      await ctx.tx.category.create({ data: { slug: "tea", name: "茶" } });
-      await createSimpleProduct(ctx.tx, { sku: "tea", name: "茶", priceFen: 10_000, category: "tea", stock: 100_000 });
-    });
+    ({ database, db } = await raceShop(c, aborted));
   }
   beforeEach(() => open(parseConfig({})));
   afterEach(() => database.close());
