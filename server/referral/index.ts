@@ -78,6 +78,7 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
       VALUES (${id}::int, ${username}, ${nickname}::text, ${referralCodeFor(id)}, ${sponsor?.id ?? null}::int, ${ip}::text, ${input.device ?? null}::text,
         ${deviceClash ? "shared_device" : null}::text, ${input.phone?.hash ?? null}::text, ${input.phone?.enc ?? null}::text, ${input.phone?.masked ?? null}::text,
         ${ctx.now.toISOString()}::timestamptz, ${ctx.config.tiers[0]?.name ?? "member"}, ${distributorSinceAtSignup(ctx.config, ctx.now)?.toISOString() ?? null}::timestamptz)
+      ON CONFLICT (username) DO NOTHING
       RETURNING *),
     w AS (INSERT INTO "Wallet" ("memberId") SELECT id FROM m),
     ${sideRowsCtes(takeSideRows(ctx))},
@@ -87,7 +88,9 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
         SELECT count(*)::int FROM "Member"
         WHERE "signupIp" = ${ip}::text AND "createdAt" BETWEEN ${since.toISOString()}::timestamptz AND ${ctx.now.toISOString()}::timestamptz) END AS "fromIp"
     FROM m`;
-  const { fromIp, notes, locked, ...member } = row!;
+  // The name check's snapshot predates a same-name sign-up committed meanwhile: the insert then finds the name taken.
+  if (!row) refuse("USERNAME_TAKEN", `username ${username} is already registered`);
+  const { fromIp, notes, locked, ...member } = row;
   await afterSideRows(ctx.tx, notes ?? []);
 
   if (input.sponsorIsSelf) {

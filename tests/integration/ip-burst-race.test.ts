@@ -17,7 +17,7 @@ const config = parseConfig({});
 const t0 = new Date("2026-03-10T02:00:00Z");
 const IP = "203.0.113.7";
 
-describe.runIf(usingPostgres())("ip_burst under concurrent sign-ups from one IP", () => {
+describe.runIf(usingPostgres())("concurrent sign-ups: ip_burst from one IP, one name twice", () => {
   let database: Database;
   afterEach(() => database.close());
 
@@ -59,5 +59,30 @@ describe.runIf(usingPostgres())("ip_burst under concurrent sign-ups from one IP"
     }
     const flags = await db.riskFlag.findMany({ orderBy: { eventId: "asc" } });
     expect(flags.map((f) => [f.eventId, f.memberId])).toEqual(events.map((e) => [e.id, e.memberIds[0]]));
+  });
+  it("two sign-ups of one name at once: one joins, the other is told the name is taken (not an internal error)", async () => {
+    database = await freshDatabase();
+    const db = database.prisma;
+    const signUp = (username: string, ip: string) => inTx(db, { config, now: t0 }, (ctx) => registerMember(ctx, { username, ip, device: `dev-${ip}` }));
+    await signUp("first", "198.51.100.1");
+
+    // The placement lock held: both name checks run before either sign-up commits.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const held = db.$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT id FROM "MatrixSeat" WHERE id = ${ROOT_SEAT_ID} FOR UPDATE`;
+        await gate;
+      },
+      { timeout: 60_000 },
+    );
+    await sleep(300);
+    const twins = [signUp("twin", "198.51.100.2"), signUp("twin", "198.51.100.3")].map((p) => p.then(() => "joined", (e: unknown) => (e as { code?: string }).code ?? String(e)));
+    await sleep(1000);
+    release();
+    await held;
+    expect((await Promise.all(twins)).sort()).toEqual(["USERNAME_TAKEN", "joined"]);
+    expect(await db.member.count({ where: { username: "twin" } })).toBe(1);
+    expect(await db.wallet.count()).toBe(2);
   });
 });
