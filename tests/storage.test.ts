@@ -70,3 +70,15 @@ describe("/media route", () => {
     expect(isValidKey("p/../x.webp")).toBe(false);
   });
 });
+
+describe("LocalDiskStorage.delete", () => {
+  it("removes a stored export file (a second delete is no error) and refuses keys outside the store", async () => {
+    const key = "private/exports/9-abc.csv";
+    await storage.put(key, Buffer.from("a,b\n"), "text/csv");
+    expect((await storage.get(key))?.body.toString()).toBe("a,b\n");
+    await storage.delete(key);
+    expect(await storage.get(key)).toBeNull();
+    await expect(storage.delete(key)).resolves.toBeUndefined();
+    await expect(storage.delete("../secret.csv")).rejects.toThrow("invalid storage key");
+  });
+});

@@ -11,7 +11,7 @@ import { sendDueChannelMessages } from "@/server/notifications/channels";
 import { BILL_READY_HOUR, MERCHANT_TZ, reconcileYesterday } from "@/server/payments/reconcile";
 import { configuredRealProviders } from "@/server/payments/registry";
 import { retierAfterJoin, retierAfterOrderEvent } from "@/server/events/handlers";
-import { runQueuedExports } from "@/server/exports/jobs";
+import { expireExports, runQueuedExports } from "@/server/exports/jobs";
 import { getStorage } from "@/server/storage";
 import { runQueuedSimulations } from "@/server/simulator";
 import { foldKpiFacts } from "@/server/kpi/daily";
@@ -59,6 +59,8 @@ export function createFunctions(deps: FunctionDeps) {
       await step.run("send-channel-messages", async () => sendDueChannelMessages(await deps.db()));
       // Background CSV exports that the process which queued them did not finish.
       await step.run("run-queued-exports", async () => runQueuedExports(await deps.db(), getStorage()));
+      // Their files deleted a week after they finished (they hold members' personal data).
+      await step.run("expire-exports", async () => expireExports(await deps.db(), getStorage()));
       // KPI facts written with the domain events, folded into the daily aggregates the dashboard reads.
       await step.run("fold-kpi-facts", async () => foldKpiFacts(await deps.db()));
       // What-if simulator runs (minutes each): one per sweep, so a sweep stays bounded.

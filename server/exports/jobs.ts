@@ -17,6 +17,9 @@ const MAX_ATTEMPTS = 3;
 const PROGRESS_EVERY = 500;
 /** A running job's progress is written at least this often, however slowly its rows come or its file uploads. */
 const HEARTBEAT_MS = 60_000;
+/** A finished export's file is deleted this long after it finished: exported lists hold members' personal data. */
+export const EXPORT_RETENTION_DAYS = 7;
+const DAY_MS = 86_400_000;
 
 /** Above this many rows a download becomes a background job (FM_EXPORT_SYNC_MAX_ROWS, default 5 000). */
 export function syncExportLimit(): number {
@@ -45,9 +48,14 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Deletes a file no job references; a failure only leaves the file behind, so it is logged, not thrown. */
+async function discard(storage: ObjectStorage, key: string): Promise<void> {
+  await storage.delete(key).catch((e: unknown) => console.error(`[exports] could not delete ${key}: ${(e as Error).name}`));
+}
+
 /**
  * Uploads the file, beating every HEARTBEAT_MS while the put runs (a slow upload is not taken for a dead
- * worker); a beat that finds the job lost stops the worker at once, the upload's file then never referenced.
+ * worker); a beat that finds the job lost stops the worker at once, and its file is deleted once the upload ends.
  */
 async function putBeating(storage: ObjectStorage, key: string, body: Buffer, beat: () => Promise<void>): Promise<void> {
   let beating = Promise.resolve();
@@ -56,8 +64,12 @@ async function putBeating(storage: ObjectStorage, key: string, body: Buffer, bea
     // One beat at a time: a slow database write is never overtaken by the next.
     timer = setInterval(() => (beating = beating.then(beat).catch(reject)), HEARTBEAT_MS);
   });
+  const put = storage.put(key, body, "text/csv");
   try {
-    await Promise.race([storage.put(key, body, "text/csv"), lost]);
+    await Promise.race([put, lost]);
+  } catch (e) {
+    void put.then(() => discard(storage, key), () => undefined);
+    throw e;
   } finally {
     clearInterval(timer);
     await beating;
@@ -92,7 +104,10 @@ async function perform(db: Db, storage: ObjectStorage, claim: JobClaim, clock: (
     // Before the upload too: a worker that lost the job while writing its file uploads nothing.
     await heartbeat(done);
     await putBeating(storage, fileKey, body, () => heartbeat(done));
-    await write({ status: "DONE", rowsDone: done, rowsTotal: done, fileKey, finishedAt: clock() });
+    await write({ status: "DONE", rowsDone: done, rowsTotal: done, fileKey, finishedAt: clock() }).catch(async (e: unknown) => {
+      await discard(storage, fileKey);
+      throw e;
+    });
   } catch (e) {
     if (e instanceof ClaimLost) throw e;
     const error = e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 300) : "export failed";
@@ -119,6 +134,20 @@ export async function runQueuedExports(db: Db, storage: ObjectStorage, now = new
     }
   }
   return ran;
+}
+
+/**
+ * Deletes the files of exports that finished more than EXPORT_RETENTION_DAYS before `now`, at most `limit` per
+ * call; returns how many. The job is marked EXPIRED first, so a download never meets a missing file.
+ */
+export async function expireExports(db: Db, storage: ObjectStorage, now = new Date(), limit = 100): Promise<number> {
+  const cutoff = new Date(now.getTime() - EXPORT_RETENTION_DAYS * DAY_MS);
+  const expired = await db.$queryRaw<{ fileKey: string | null }[]>`
+    WITH old AS (
+      SELECT id FROM "ExportJob" WHERE status = 'DONE' AND "finishedAt" < ${cutoff} ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+    UPDATE "ExportJob" j SET status = 'EXPIRED' FROM old WHERE j.id = old.id RETURNING j."fileKey"`;
+  for (const { fileKey } of expired) if (fileKey) await discard(storage, fileKey);
+  return expired.length;
 }
 
 /** The staff member's own exports, newest first, with whether their role may still download each. */

@@ -12,7 +12,7 @@ import { sendDueChannelMessages } from "../notifications/channels";
 import { reconcileYesterday } from "../payments/reconcile";
 import { configuredRealProviders } from "../payments/registry";
 import { appNow } from "../clock/app-clock";
-import { runQueuedExports } from "../exports/jobs";
+import { expireExports, runQueuedExports } from "../exports/jobs";
 import { kickSimulations } from "../simulator";
 import { getStorage } from "../storage";
 
@@ -41,6 +41,7 @@ export function startInProcessScheduler(getDb: () => Promise<Db>, intervalMs = 1
         ["channel messages", () => sendDueChannelMessages(db, now)],
         ["bill reconciliation", () => reconcileYesterday(db, configuredRealProviders(), now)],
         ["exports", () => runQueuedExports(db, getStorage(), now)],
+        ["expired exports", () => expireExports(db, getStorage(), now)],
         ["kpi", () => foldKpiFacts(db)],
         ["simulations", async () => kickSimulations(db)],
         ["outbox", async () => {

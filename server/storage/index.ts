@@ -1,7 +1,7 @@
 // Object storage for uploaded files behind one small interface. Default: local disk under the data
-// folder (.data/uploads, or FM_UPLOADS_DIR); a cloud bucket (OSS/COS/S3) can implement the same two
+// folder (.data/uploads, or FM_UPLOADS_DIR); a cloud bucket (OSS/COS/S3) can implement the same three
 // methods. Keys are content-addressed by the callers, so a stored object never changes.
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 
@@ -13,6 +13,8 @@ export interface StoredObject {
 export interface ObjectStorage {
   put(key: string, body: Buffer, contentType: string): Promise<void>;
   get(key: string): Promise<StoredObject | null>;
+  /** Removes the object; an absent one is not an error. */
+  delete(key: string): Promise<void>;
 }
 
 /** What may be stored and served: images we encoded ourselves, by extension. Never SVG or HTML. */
@@ -66,6 +68,10 @@ export class LocalDiskStorage implements ObjectStorage {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw e;
     }
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.file(key), { force: true });
   }
 }
 

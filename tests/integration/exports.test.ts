@@ -11,7 +11,7 @@ import { adjustStock, createSimpleProduct, saveProduct } from "../../server/cata
 import { audit } from "../../server/audit";
 import { exportDefinition } from "../../server/exports/registry";
 import { csvStream } from "../../server/exports/csv";
-import { exportFile, myExports, queueExport, runQueuedExports, STALE_MS } from "../../server/exports/jobs";
+import { EXPORT_RETENTION_DAYS, expireExports, exportFile, myExports, queueExport, runQueuedExports, STALE_MS } from "../../server/exports/jobs";
 import { LocalDiskStorage, type ObjectStorage } from "../../server/storage";
 import { freshDatabase } from "../helpers/db";
 import { shippedOrderWithRefundRequest } from "../helpers/aftersales";
@@ -202,8 +202,9 @@ describe("a background export that runs longer than the stale window", () => {
 /** Storage in memory, with the key of every put in order; `put` may be replaced to make an upload slow. */
 function memoryStorage() {
   const files = new Map<string, Buffer>();
-  const storage: ObjectStorage & { puts: string[] } = {
+  const storage: ObjectStorage & { puts: string[]; files: Map<string, Buffer> } = {
     puts: [],
+    files,
     async put(key, body) {
       storage.puts.push(key);
       files.set(key, body);
@@ -211,6 +212,9 @@ function memoryStorage() {
     async get(key) {
       const body = files.get(key);
       return body ? { body, contentType: "text/csv" } : null;
+    },
+    async delete(key) {
+      files.delete(key);
     },
   };
   return storage;
@@ -294,6 +298,53 @@ describe("a worker that stalled past the stale window and lost its job to anothe
     const done = await database.prisma.exportJob.findUniqueOrThrow({ where: { id: job.id } });
     expect(done).toMatchObject({ status: "DONE", attempts: 2, rowsDone: 3, fileKey: bFile, error: null });
     expect(bFile).not.toBe(storage.puts[0]);
+    // A's upload, once it ends, is deleted: no file is left that no job references.
+    await vi.waitFor(() => expect([...storage.files.keys()]).toEqual([bFile]));
+  });
+
+  it("lost between its upload and its last write: its uploaded file is deleted, the other's stands", async () => {
+    const { job } = await queuedMemberExport();
+    const storage = memoryStorage();
+    const record = storage.put;
+    vi.useFakeTimers({ toFake: ["Date", "setInterval", "clearInterval"] });
+    const claimedAt = new Date("2026-06-01T02:00:00Z");
+    vi.setSystemTime(claimedAt);
+    const b = { took: null as number | null };
+    storage.put = async (key, body, type) => {
+      await record(key, body, type);
+      if (storage.puts.length > 1) return;
+      // A's upload completes, but A was suspended past the window meanwhile (no beat fired) and B finished the job.
+      vi.setSystemTime(Date.now() + STALE_MS + MINUTE);
+      b.took = await runQueuedExports(database.prisma, storage, new Date());
+    };
+    expect(await runQueuedExports(database.prisma, storage, claimedAt)).toBe(1);
+    expect(b.took).toBe(1);
+    const [aFile, bFile] = storage.puts;
+    expect(await database.prisma.exportJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "DONE", attempts: 2, fileKey: bFile });
+    expect(aFile).not.toBe(bFile);
+    expect([...storage.files.keys()]).toEqual([bFile]);
+  });
+});
+
+describe("exported files are kept a week", () => {
+  it("a file is deleted once its job finished more than 7 days ago; the job says expired and refuses the download", async () => {
+    expect(EXPORT_RETENTION_DAYS).toBe(7);
+    const { owner, job } = await queuedMemberExport();
+    const storage = memoryStorage();
+    expect(await runQueuedExports(database.prisma, storage, new Date("2026-06-01T02:00:00Z"))).toBe(1);
+    const { fileKey, finishedAt } = await database.prisma.exportJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect(storage.files.has(fileKey!)).toBe(true);
+    // Exactly seven days on it is still kept; a millisecond later it goes, once.
+    const week = new Date(finishedAt!.getTime() + 7 * 24 * 60 * MINUTE);
+    expect(await expireExports(database.prisma, storage, week)).toBe(0);
+    expect(storage.files.has(fileKey!)).toBe(true);
+    expect(await expireExports(database.prisma, storage, new Date(week.getTime() + 1))).toBe(1);
+    expect(await expireExports(database.prisma, storage, new Date(week.getTime() + 2))).toBe(0);
+    expect(storage.files.size).toBe(0);
+    expect(await database.prisma.exportJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "EXPIRED" });
+    const staff = { staffId: owner.id, role: "owner" as const };
+    expect((await myExports(database.prisma, staff))[0]).toMatchObject({ status: "EXPIRED", canDownload: false });
+    await expect(exportFile(database.prisma, storage, staff, job.id)).rejects.toMatchObject({ code: "NOT_READY" });
   });
 });
 

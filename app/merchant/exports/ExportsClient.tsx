@@ -8,9 +8,9 @@ import { useT } from "@/lib/i18n/client";
 import { formatDateTime } from "@/lib/format-date";
 import { useTRPC } from "@/trpc/react";
 
-const TONE: Record<string, Tone> = { QUEUED: "neutral", RUNNING: "progress", DONE: "success", FAILED: "danger" };
+const TONE: Record<string, Tone> = { QUEUED: "neutral", RUNNING: "progress", DONE: "success", FAILED: "danger", EXPIRED: "neutral" };
 
-export function ExportsClient({ syncLimit }: { syncLimit: number }) {
+export function ExportsClient({ syncLimit, retentionDays }: { syncLimit: number; retentionDays: number }) {
   const t = useT();
   const trpc = useTRPC();
   const justQueued = useSearchParams().get("job");
@@ -26,7 +26,7 @@ export function ExportsClient({ syncLimit }: { syncLimit: number }) {
           {t("mx.queued")}
         </p>
       ) : null}
-      <p className="text-xs text-neutral-500">{t("mx.hint", { n: syncLimit })}</p>
+      <p className="text-xs text-neutral-500">{t("mx.hint", { n: syncLimit, days: retentionDays })}</p>
       <div className="overflow-x-auto rounded-lg border border-neutral-200 bg-white">
         <table className="min-w-full text-left text-sm">
           <thead className="bg-neutral-50 text-xs text-neutral-500">
@@ -40,7 +40,7 @@ export function ExportsClient({ syncLimit }: { syncLimit: number }) {
           </thead>
           <tbody>
             {(jobs.data ?? []).map((j) => {
-              const pct = j.rowsTotal > 0 ? Math.min(100, Math.floor((j.rowsDone * 100) / j.rowsTotal)) : j.status === "DONE" ? 100 : 0;
+              const pct = j.rowsTotal > 0 ? Math.min(100, Math.floor((j.rowsDone * 100) / j.rowsTotal)) : j.status === "DONE" || j.status === "EXPIRED" ? 100 : 0;
               return (
                 <tr key={j.id} className="border-t border-neutral-100" data-testid="export-job" data-status={j.status} data-id={j.id}>
                   <td className="px-3 py-2">{j.fileName}</td>

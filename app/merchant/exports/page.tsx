@@ -1,5 +1,5 @@
 import { getT } from "@/lib/i18n/server";
-import { syncExportLimit } from "@/server/exports/jobs";
+import { EXPORT_RETENTION_DAYS, syncExportLimit } from "@/server/exports/jobs";
 import { PageHeader, staffGate } from "../_components/staff";
 import { ExportsClient } from "./ExportsClient";
 
@@ -15,7 +15,7 @@ export default async function MerchantExportsPage() {
   return (
     <div>
       <PageHeader title={t("mx.title")} />
-      <ExportsClient syncLimit={syncExportLimit()} />
+      <ExportsClient syncLimit={syncExportLimit()} retentionDays={EXPORT_RETENTION_DAYS} />
     </div>
   );
 }
