@@ -53,13 +53,13 @@ describe("a refused input is a sentence in the caller's language", () => {
     expect(errorText(createT("en", en), inEnglish)).toBe(inEnglish.message);
   });
 
-  it("a product's 排序 beyond its bound and a custom KPI range from \"abc\": zod's English worded by its rule", async () => {
+  it("a product's 排序 beyond its bound and a custom KPI range from \"abc\": zod's English worded by its rule, the field by its name for people", async () => {
     const sort = await refused("merchantCatalog.setSort", { id: 1, sort: 99_999_999_999 }, "zh-CN", "POST");
-    expect(sort.message).toBe("输入有误：sort 不能大于 1000000");
+    expect(sort.message).toBe("输入有误：排序值 不能大于 1000000");
     const kpi = await refused("merchantKpi.dashboard", { preset: "custom", from: "abc", to: "2026-11-01" }, "zh-CN", "GET");
-    expect(kpi.message).toBe("输入有误：from 格式不正确");
+    expect(kpi.message).toBe("输入有误：开始日期 格式不正确");
     const kpiEn = await refused("merchantKpi.dashboard", { preset: "custom", from: "abc", to: "2026-11-01" }, "en", "GET");
-    expect(kpiEn.message).toBe("Invalid input: from is not in the right format");
+    expect(kpiEn.message).toBe("Invalid input: start date is not in the right format");
     for (const m of [sort.message, kpi.message, kpiEn.message]) expect(m).not.toMatch(zodJson);
   });
 });

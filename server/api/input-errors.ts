@@ -45,8 +45,15 @@ function rule(t: Translator, issue: Issue): string {
   }
 }
 
+/** The field's name for people ("排序值" for `sort`), by its last named segment; the code's name when none is known. */
+function fieldName(t: Translator, path: Issue["path"]): string {
+  const named = path.filter((p): p is string => typeof p === "string");
+  const last = named[named.length - 1];
+  return last === undefined ? path.map(String).join(".") : t.opt(`input.name.${last}`, path.map(String).join("."));
+}
+
 /**
- * "输入有误：请填写分类名称；sort 不能大于 10000". In Chinese a schema's own message (they are written in
+ * "输入有误：请填写分类名称；排序值 不能大于 10000". In Chinese a schema's own message (they are written in
  * Chinese) is used as it is; otherwise the field's name and the rule it broke. One issue per field.
  */
 export function inputErrorMessage(error: ZodError, locale: Locale): string {
@@ -58,7 +65,7 @@ export function inputErrorMessage(error: ZodError, locale: Locale): string {
   }
   const worded = [...byField].slice(0, SHOWN).map(([field, issue]) => {
     if (locale === "zh-CN" && HAN.test(issue.message)) return issue.message;
-    return field ? t("input.field", { field, rule: rule(t, issue) }) : rule(t, issue);
+    return field ? t("input.field", { field: fieldName(t, issue.path), rule: rule(t, issue) }) : rule(t, issue);
   });
   const more = byField.size > SHOWN ? t("input.more", { n: byField.size - SHOWN }) : "";
   return t("input.invalid", { issues: worded.join(t("input.separator")) }) + more;
