@@ -13,6 +13,7 @@ const OWN_MODULES = [
   "tests/production-start.test.ts",
   "tests/providers/*.test.ts",
   "tests/security-headers.test.ts",
+  "tests/security-routes.test.ts",
   "tests/storage.test.ts",
 ];
 

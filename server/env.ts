@@ -91,9 +91,11 @@ function crossFieldProblems(env: Record<string, string | undefined>): { name: st
   if (env.SITE_URL && env.NEXTAUTH_URL && safeOrigin(env.NEXTAUTH_URL) !== safeOrigin(env.SITE_URL)) {
     issue("NEXTAUTH_URL", "must have the same origin as SITE_URL (or leave it unset: it defaults to SITE_URL)");
   }
-  if (env.PAYMENT_PROVIDER === "sandbox") {
+  // Payouts through the sandbox pay nobody: as unsafe as payments through it.
+  const sandboxAs = env.PAYMENT_PROVIDER === "sandbox" ? "PAYMENT_PROVIDER" : env.PAYOUT_PROVIDER === "sandbox" ? "PAYOUT_PROVIDER" : null;
+  if (sandboxAs) {
     if (env.PAYMENTS_SANDBOX !== "1") {
-      issue("PAYMENTS_SANDBOX", "PAYMENT_PROVIDER=sandbox takes no real money: it is refused in production unless PAYMENTS_SANDBOX=1 says this deployment is a demo or test");
+      issue("PAYMENTS_SANDBOX", `${sandboxAs}=sandbox moves no real money: it is refused in production unless PAYMENTS_SANDBOX=1 says this deployment is a demo or test`);
     }
     if (!env.SANDBOX_PAY_SECRET || env.SANDBOX_PAY_SECRET.length < MIN_SECRET) {
       issue("SANDBOX_PAY_SECRET", `missing: the sandbox provider signs its callbacks with it, at least ${MIN_SECRET} characters (${GENERATE})`);
@@ -290,6 +292,9 @@ export function productionWarnings(env: Env = process.env): string[] {
   const w: string[] = [];
   if (env.PAYMENT_PROVIDER === "sandbox" && env.PAYMENTS_SANDBOX === "1") {
     w.push("PAYMENTS_SANDBOX=1: the SANDBOX payment provider is on. Orders are \"paid\" without real money. Never on a real shop.");
+  }
+  if (env.PAYOUT_PROVIDER === "sandbox" && env.PAYMENTS_SANDBOX === "1") {
+    w.push("PAYOUT_PROVIDER=sandbox: withdrawals are \"paid out\" without real money. Never on a real shop.");
   }
   if (!env.DATABASE_URL && env.FM_EMBEDDED_DB === "1") w.push("FM_EMBEDDED_DB=1: embedded database (one process, no backups). Demo or test use only.");
   if (env.FM_TEST_TOKEN) w.push("FM_TEST_TOKEN is set: test routes (/dev/sms, /api/test/*) answer requests that carry it. Test runs only.");

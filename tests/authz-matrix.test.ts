@@ -6,6 +6,7 @@
 // call got past authorization: it succeeded, or the domain refused it on its merits (BAD_REQUEST /
 // TOO_MANY_REQUESTS with a domain message). A validation error or an internal error is never "ok":
 // the row's input must be valid, so the test really exercises the procedure.
+// The route handlers (every app/**/route.ts) have their own matrix: tests/security-routes.test.ts.
 import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -40,17 +41,19 @@ const ACTORS = {
   finance: (f: Fixtures) => f.staff.finance,
   risk: (f: Fixtures) => f.staff.risk,
   support: (f: Fixtures) => f.staff.support,
+  /** A finance account signed in with its password but not yet enrolled in TOTP: only its own account is open to it. */
+  staffNotReady: (f: Fixtures) => f.staffNotReady,
 } satisfies Record<string, (f: Fixtures) => Caller>;
 type Actor = keyof typeof ACTORS;
 
 type Outcome = "ok" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND";
 const REFUSALS = new Set<string>(["UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND"]);
 
-const NO_STAFF = { owner: "UNAUTHORIZED", operator: "UNAUTHORIZED", finance: "UNAUTHORIZED", risk: "UNAUTHORIZED", support: "UNAUTHORIZED" } as const;
+const NO_STAFF = { owner: "UNAUTHORIZED", operator: "UNAUTHORIZED", finance: "UNAUTHORIZED", risk: "UNAUTHORIZED", support: "UNAUTHORIZED", staffNotReady: "UNAUTHORIZED" } as const;
 const NO_SHOPPER = { anonymous: "UNAUTHORIZED", shopperA: "UNAUTHORIZED", shopperB: "UNAUTHORIZED" } as const;
 
 // Presets: who may call a procedure of each kind.
-const PUBLIC: Record<Actor, Outcome> = { anonymous: "ok", shopperA: "ok", shopperB: "ok", owner: "ok", operator: "ok", finance: "ok", risk: "ok", support: "ok" };
+const PUBLIC: Record<Actor, Outcome> = { anonymous: "ok", shopperA: "ok", shopperB: "ok", owner: "ok", operator: "ok", finance: "ok", risk: "ok", support: "ok", staffNotReady: "ok" };
 /** Any signed-in shopper, acting on their own data only (a staff session is not a shopper session). */
 const SIGNED_IN: Record<Actor, Outcome> = { anonymous: "UNAUTHORIZED", shopperA: "ok", shopperB: "ok", ...NO_STAFF };
 /** Acts on one of A's resources: every other shopper gets NOT_FOUND (not FORBIDDEN: existence is not revealed). */
@@ -58,10 +61,12 @@ const A_ONLY: Record<Actor, Outcome> = { anonymous: "UNAUTHORIZED", shopperA: "o
 /** Back office for the owner and `roles`; other staff roles FORBIDDEN; shopper sessions count for nothing. */
 function STAFF(...roles: StaffRole[]): Record<Actor, Outcome> {
   const staff = Object.fromEntries(STAFF_ROLES.map((r) => [r, r === "owner" || roles.includes(r) ? "ok" : "FORBIDDEN"])) as Record<StaffRole, Outcome>;
-  return { ...NO_SHOPPER, ...staff };
+  return { ...NO_SHOPPER, ...staff, staffNotReady: "FORBIDDEN" };
 }
-/** Any signed-in member of staff, on their own account. */
+/** Any signed-in member of staff who has finished set-up. */
 const ANY_STAFF = STAFF(...STAFF_ROLES);
+/** One's own account: open to every signed-in member of staff, set-up unfinished included. */
+const OWN_ACCOUNT: Record<Actor, Outcome> = { ...ANY_STAFF, staffNotReady: "ok" };
 
 interface Row {
   expect: Record<Actor, Outcome>;
@@ -270,15 +275,15 @@ const MATRIX: Record<string, Row> = {
   "merchantStaff.revokeSession": { expect: STAFF(), input: (f) => ({ sessionId: f.spareSessionIds[0] }) },
 
   // One's own account, open to every member of staff (set-up included); never anyone else's session.
-  "staffAccount.me": { expect: ANY_STAFF, check: (r, actor) => expect((r as { role: string }).role).toBe(actor) },
-  "staffAccount.sessions": { expect: ANY_STAFF },
+  "staffAccount.me": { expect: OWN_ACCOUNT, check: (r, actor) => expect((r as { role: string }).role).toBe(actor === "staffNotReady" ? "finance" : actor) },
+  "staffAccount.sessions": { expect: OWN_ACCOUNT },
   // Refused on the merits (wrong current password, TOTP already on): authorization is what is checked.
-  "staffAccount.changePassword": { expect: ANY_STAFF, input: () => ({ current: "not-my-password", next: "whatever-new-42" }) },
-  "staffAccount.beginTotp": { expect: ANY_STAFF },
-  "staffAccount.confirmTotp": { expect: ANY_STAFF, input: () => ({ code: "123456" }) },
-  "staffAccount.disableTotp": { expect: ANY_STAFF, input: () => ({ password: "not-my-password" }) },
+  "staffAccount.changePassword": { expect: OWN_ACCOUNT, input: () => ({ current: "not-my-password", next: "whatever-new-42" }) },
+  "staffAccount.beginTotp": { expect: OWN_ACCOUNT },
+  "staffAccount.confirmTotp": { expect: OWN_ACCOUNT, input: () => ({ code: "123456" }) },
+  "staffAccount.disableTotp": { expect: OWN_ACCOUNT, input: () => ({ password: "not-my-password" }) },
   "staffAccount.revokeSession": {
-    expect: { ...NO_SHOPPER, owner: "ok", operator: "NOT_FOUND", finance: "NOT_FOUND", risk: "NOT_FOUND", support: "NOT_FOUND" },
+    expect: { ...NO_SHOPPER, owner: "ok", operator: "NOT_FOUND", finance: "NOT_FOUND", risk: "NOT_FOUND", support: "NOT_FOUND", staffNotReady: "NOT_FOUND" },
     input: (f) => ({ sessionId: f.ownerSpareSessionId }),
   },
 };
@@ -294,6 +299,7 @@ interface Fixtures {
   a: number;
   b: number;
   staff: Record<StaffRole, Caller>;
+  staffNotReady: Caller;
   /** An account that is none of the callers, and a session of another such account. */
   spareStaffId: number;
   spareSessionIds: number[];
@@ -331,6 +337,7 @@ async function buildFixtures(db: Db): Promise<Fixtures> {
   const spareStaff = await signedInStaff(db, "support", { username: "authz-spare" });
   // Its own account: the other rows reset and disable the first spare, which ends that one's sessions.
   const spareForRevoke = await signedInStaff(db, "support", { username: "authz-spare2" });
+  const staffNotReady = (await signedInStaff(db, "finance", { username: "authz-newfin", totp: false })).caller;
   const ownerSpare = await db.staffSession.create({
     data: { staffId: staffSessions.owner.id, tokenHash: "spare-owner-session", mfaPassed: true, createdAt: new Date(), lastSeenAt: new Date(), expiresAt: new Date(Date.now() + 3600_000) },
   });
@@ -377,7 +384,7 @@ async function buildFixtures(db: Db): Promise<Fixtures> {
   }
 
   return {
-    db, a, b, staff, flagged, spareMember, teaId: tea.id, teaSkuId: tea.skus[0]!.id,
+    db, a, b, staff, staffNotReady, flagged, spareMember, teaId: tea.id, teaSkuId: tea.skus[0]!.id,
     spareStaffId: spareStaff.id,
     spareSessionIds: [spareForRevoke.sessionId],
     ownerSpareSessionId: ownerSpare.id,

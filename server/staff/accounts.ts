@@ -139,10 +139,14 @@ export async function resetStaffTotp(ctx: Ctx, actor: StaffActor, staffId: numbe
  * someone holding a stolen session cannot guess it without limit. At the limit the account is locked and every
  * session of it ends.
  */
-async function withOwnPassword(db: Db, now: Date, staffId: number, password: string, act: (ctx: Ctx, staff: StaffAccount) => Promise<void>): Promise<void> {
+async function withOwnPassword(db: Db, now: Date, actor: { staffId: number; sessionId: number }, password: string, act: (ctx: Ctx, staff: StaffAccount) => Promise<void>): Promise<void> {
+  const staffId = actor.staffId;
   const outcome = await inTx(db, { now }, async (ctx) => {
     const staff = await lockAccount(ctx.tx, staffId);
     if (staff.lockedUntil && staff.lockedUntil > now) return "locked" as const;
+    // A session signed in before TOTP was enrolled never passed it: the password alone must not change the credentials.
+    const session = await ctx.tx.staffSession.findUnique({ where: { id: actor.sessionId }, select: { mfaPassed: true } });
+    if (staff.totpEnabledAt && !session?.mfaPassed) return "mfa" as const;
     if (await verifyPassword(staff.passwordHash, password)) {
       if (staff.failedAttempts > 0 || staff.lockedUntil) await ctx.tx.staffAccount.update({ where: { id: staffId }, data: { failedAttempts: 0, lockedUntil: null } });
       // `act` refuses before it writes: its refusal (a weak new password) keeps the proven password's reset.
@@ -166,13 +170,14 @@ async function withOwnPassword(db: Db, now: Date, staffId: number, password: str
     return "locked" as const;
   });
   if (outcome instanceof DomainError) throw outcome;
+  if (outcome === "mfa") refuse("MFA_REQUIRED", "请退出后用两步验证重新登录，再修改密码或两步验证");
   if (outcome === "locked") refuse("LOCKED", "密码错误次数过多，账号已锁定 15 分钟，请稍后重新登录");
   if (outcome === "wrong") refuse("WRONG_PASSWORD", "当前密码不正确");
 }
 
 /** Anyone, for themselves: the current password proves it is them; other sessions are ended. */
 export async function changeOwnPassword(db: Db, now: Date, actor: StaffActor & { sessionId: number }, input: { current: string; next: string }) {
-  await withOwnPassword(db, now, actor.staffId, input.current, async (ctx, staff) => {
+  await withOwnPassword(db, now, actor, input.current, async (ctx, staff) => {
     const problem = passwordProblem(input.next, staff.username);
     if (problem) refuse("WEAK_PASSWORD", problem);
     if (input.next === input.current) refuse("SAME_PASSWORD", "新密码不能与当前密码相同");
@@ -204,8 +209,8 @@ export async function confirmTotpEnrolment(ctx: Ctx, actor: StaffActor & { sessi
 }
 
 /** Turns off one's own TOTP — only for roles that do not require it. */
-export async function disableOwnTotp(db: Db, now: Date, actor: StaffActor, password: string) {
-  await withOwnPassword(db, now, actor.staffId, password, async (ctx, staff) => {
+export async function disableOwnTotp(db: Db, now: Date, actor: StaffActor & { sessionId: number }, password: string) {
+  await withOwnPassword(db, now, actor, password, async (ctx, staff) => {
     if (mfaRequired(staff.role)) refuse("TOTP_REQUIRED", "该角色必须启用两步验证");
     await ctx.tx.staffAccount.update({ where: { id: staff.id }, data: { totpSecretEnc: null, totpEnabledAt: null, totpLastStep: null } });
     await audit(ctx.tx, { actor: staffActor(actor), action: "staff.totp_disabled", target: `staff:${staff.id}`, before: { totp: true }, after: { totp: false }, requestId: actor.requestId, now: ctx.now });

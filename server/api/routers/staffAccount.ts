@@ -27,7 +27,7 @@ export const staffAccountRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: new Date() }, (c) => confirmTotpEnrolment(c, { ...ctx.actor, sessionId: ctx.staff.sessionId }, input.code))),
   disableTotp: staffSessionProcedure
     .input(z.object({ password: text(PASSWORD_MAX).min(1) }))
-    .mutation(({ ctx, input }) => disableOwnTotp(ctx.db, new Date(), ctx.actor, input.password)),
+    .mutation(({ ctx, input }) => disableOwnTotp(ctx.db, new Date(), { ...ctx.actor, sessionId: ctx.staff.sessionId }, input.password)),
   sessions: staffSessionProcedure.query(({ ctx }) => listSessions(ctx.db, ctx.staff.staffId, new Date())),
   revokeSession: staffSessionProcedure
     .input(z.object({ sessionId: id() }))
