@@ -130,6 +130,14 @@ function crossFieldProblems(env: Record<string, string | undefined>): { name: st
   return out;
 }
 
+/** A provider's address override: money requests and their keys' signatures never travel in clear (http only to a local test server). */
+function httpsOnly(env: Env, name: string): { name: string; message: string }[] {
+  const v = env[name];
+  if (!v) return [];
+  if (/^https:\/\//.test(v) || (/^http:\/\//.test(v) && LOOPBACK.test(safeHost(v)))) return [];
+  return [{ name, message: "must be an https URL (http only for a local test server)" }];
+}
+
 /** WeChat sign-in (网页授权), when WECHAT_LOGIN=1: the Official Account's credentials, and one appid for sign-in and JSAPI pay. */
 function wechatLoginProblems(env: Env): { name: string; message: string }[] {
   const out: { name: string; message: string }[] = [];
@@ -184,7 +192,7 @@ function parses(value: string | undefined, parse: (pem: string) => unknown): boo
 function wechatPayProblems(env: Env): { name: string; message: string }[] {
   const used = env.PAYMENT_PROVIDER === "wechatpay" || env.PAYOUT_PROVIDER === "wechatpay" || Boolean(env.WECHATPAY_MCHID);
   if (!used) return [];
-  const out: { name: string; message: string }[] = [];
+  const out: { name: string; message: string }[] = [...httpsOnly(env, "WECHATPAY_BASE_URL")];
   const need = (name: string, why: string) => {
     if (!env[name]) out.push({ name, message: `missing: ${why} (WeChat Pay console → 账户中心 → API安全)` });
   };
@@ -229,7 +237,7 @@ function alipayKeyParses(value: string | undefined, type: "private" | "public"):
 function alipayProblems(env: Env): { name: string; message: string }[] {
   const used = env.PAYMENT_PROVIDER === "alipay" || env.PAYOUT_PROVIDER === "alipay" || Boolean(env.ALIPAY_APP_ID);
   if (!used) return [];
-  const out: { name: string; message: string }[] = [];
+  const out: { name: string; message: string }[] = [...httpsOnly(env, "ALIPAY_GATEWAY")];
   if (!env.ALIPAY_APP_ID) out.push({ name: "ALIPAY_APP_ID", message: "missing: the application's APPID on the Alipay open platform" });
   if (!alipayKeyParses(env.ALIPAY_PRIVATE_KEY, "private")) out.push({ name: "ALIPAY_PRIVATE_KEY", message: "missing or unreadable: the application private key (RSA2), as the key tool prints it, PEM, or a file path" });
   if (!alipayKeyParses(env.ALIPAY_PUBLIC_KEY, "public")) out.push({ name: "ALIPAY_PUBLIC_KEY", message: "missing or unreadable: the Alipay public key 支付宝公钥 (not the application public key); verifies answers and notices" });

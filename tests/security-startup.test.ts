@@ -50,3 +50,18 @@ describe("PAYOUT_PROVIDER=sandbox in production", () => {
     expect(productionWarnings(REAL_SHOP).join("\n")).not.toMatch(/sandbox/i);
   });
 });
+
+describe("payment gateway overrides in production", () => {
+  it("WECHATPAY_BASE_URL and ALIPAY_GATEWAY must be https; plain http only to a loopback test server", () => {
+    const problem = (env: Env) => productionEnvProblems(env).map((p) => p.split(":")[0]);
+    expect(problem({ ...REAL_SHOP, WECHATPAY_BASE_URL: "http://api.mch.weixin.qq.com" })).toEqual(["WECHATPAY_BASE_URL"]);
+    expect(problem({ ...REAL_SHOP, WECHATPAY_BASE_URL: "ftp://api.mch.weixin.qq.com" })).toEqual(["WECHATPAY_BASE_URL"]);
+    expect(problem({ ...REAL_SHOP, WECHATPAY_BASE_URL: "https://api2.mch.weixin.qq.com" })).toEqual([]);
+    expect(problem({ ...REAL_SHOP, WECHATPAY_BASE_URL: "http://127.0.0.1:4010" })).toEqual([]);
+    const alipay: Env = { ...REAL_SHOP, PAYOUT_PROVIDER: "alipay", ALIPAY_APP_ID: "2021000000000000", ALIPAY_PRIVATE_KEY: privateKey.export({ type: "pkcs8", format: "pem" }).toString(), ALIPAY_PUBLIC_KEY: publicKey.export({ type: "spki", format: "pem" }).toString() };
+    expect(problem(alipay)).toEqual([]);
+    expect(problem({ ...alipay, ALIPAY_GATEWAY: "http://openapi.alipay.com/gateway.do" })).toEqual(["ALIPAY_GATEWAY"]);
+    expect(problem({ ...alipay, ALIPAY_GATEWAY: "https://openapi-sandbox.dl.alipaydev.com/gateway.do" })).toEqual([]);
+    expect(problem({ ...alipay, ALIPAY_GATEWAY: "http://localhost:4020/gateway.do" })).toEqual([]);
+  });
+});
