@@ -7,6 +7,7 @@ import { parseConfig, type MallConfig } from "./config/schema";
 import { audit as writeAudit } from "./audit";
 import { appNow } from "./clock/app-clock";
 import { enqueueChannelMessages } from "./notifications/channels";
+import type { NoticeKey, NoticeParams } from "@/lib/i18n/messages/notices.zh-CN";
 
 export interface Ctx {
   tx: Tx;
@@ -24,7 +25,7 @@ export interface Ctx {
 
 /** Insert-only rows nothing in a transaction reads back: notifications, outbox events, KPI facts. */
 export interface SideRows {
-  notifications: { memberId: number; kind: string; title: string; body: string; createdAt: Date }[];
+  notifications: (Notice & { createdAt: Date })[];
   events: { name: string; data: Record<string, unknown>; createdAt: Date }[];
   facts: KpiFactRow[];
 }
@@ -150,13 +151,26 @@ export async function emit(ctx: Ctx, name: string, data: Record<string, unknown>
   await writeSideRows(ctx, { events: [{ name, data, createdAt: ctx.now }] });
 }
 
+/**
+ * A notification: its Chinese text (what WeChat and old clients show) and the message key with parameters the
+ * list renders in the reader's language (lib/i18n/notices.ts); the key's zh-CN text must read as `title`/`body`.
+ */
+export interface Notice {
+  memberId: number;
+  kind: string;
+  title: string;
+  body: string;
+  key: NoticeKey;
+  params?: NoticeParams;
+}
+
 /** An in-app notification, and its outside messages (WeChat) queued in the same transaction. */
-export async function notify(ctx: Ctx, memberId: number, kind: string, title: string, body: string): Promise<void> {
-  await notifyMany(ctx, [{ memberId, kind, title, body }]);
+export async function notify(ctx: Ctx, memberId: number, kind: string, title: string, body: string, key: NoticeKey, params?: NoticeParams): Promise<void> {
+  await notifyMany(ctx, [{ memberId, kind, title, body, key, params }]);
 }
 
 /** Several in-app notifications, each with its outside messages. */
-export async function notifyMany(ctx: Ctx, items: { memberId: number; kind: string; title: string; body: string }[]): Promise<void> {
+export async function notifyMany(ctx: Ctx, items: Notice[]): Promise<void> {
   if (items.length === 0 || ctx.simulation) return;
   await writeSideRows(ctx, { notifications: items.map((n) => ({ ...n, createdAt: ctx.now })) });
 }
@@ -188,10 +202,11 @@ export function sideRowsCtes(r: SideRows): Prisma.Sql {
       ORDER BY x.ord
       ON CONFLICT DO NOTHING
     ), n AS (
-      INSERT INTO "Notification" ("memberId", kind, title, body, "createdAt")
-      SELECT x."memberId", x.kind, x.title, x.body, x."createdAt" FROM unnest(${n.map((v) => v.memberId)}::int[], ${n.map((v) => v.kind)}::text[],
-        ${n.map((v) => v.title)}::text[], ${n.map((v) => v.body)}::text[], ${n.map((v) => v.createdAt.toISOString())}::timestamptz[])
-        WITH ORDINALITY AS x("memberId", kind, title, body, "createdAt", ord)
+      INSERT INTO "Notification" ("memberId", kind, title, body, key, params, "createdAt")
+      SELECT x."memberId", x.kind, x.title, x.body, x.key, x.params::jsonb, x."createdAt" FROM unnest(${n.map((v) => v.memberId)}::int[], ${n.map((v) => v.kind)}::text[],
+        ${n.map((v) => v.title)}::text[], ${n.map((v) => v.body)}::text[], ${n.map((v) => v.key)}::text[], ${n.map((v) => (v.params ? JSON.stringify(v.params) : null))}::text[],
+        ${n.map((v) => v.createdAt.toISOString())}::timestamptz[])
+        WITH ORDINALITY AS x("memberId", kind, title, body, key, params, "createdAt", ord)
       ORDER BY x.ord
       RETURNING id, "memberId", kind, title, body, "createdAt")`;
 }

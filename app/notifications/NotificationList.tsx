@@ -5,6 +5,7 @@ import { useMemo } from "react";
 import { useTRPC } from "@/trpc/react";
 import { intlLocale, type MessageKey } from "@/lib/i18n/core";
 import { useT } from "@/lib/i18n/client";
+import { noticeText } from "@/lib/i18n/notices";
 
 /** Icon letter per notification kind (written by the engine: payment, shipment, refund, ...). */
 function kindMark(kind: string): MessageKey {
@@ -52,29 +53,32 @@ export function NotificationList() {
         <p className="py-16 text-center text-neutral-400">{t("notifications.empty")}</p>
       ) : (
         <ul className="divide-y divide-neutral-100 overflow-hidden rounded-2xl bg-white">
-          {items.map((n) => (
-            <li key={n.id} data-testid="notification" data-read={n.read ? "1" : "0"}>
-              <button
-                type="button"
-                className="flex w-full gap-3 p-3 text-left"
-                onClick={() => {
-                  if (!n.read) markRead.mutate({ ids: [n.id] });
-                }}
-              >
-                <span className="relative flex h-9 w-9 shrink-0 items-center justify-center rounded-full bg-rose-50 text-rose-600">
-                  {t(kindMark(n.kind))}
-                  {!n.read ? <span className="absolute -right-0.5 -top-0.5 h-2.5 w-2.5 rounded-full bg-rose-500" aria-label={t("notifications.unreadDot")} /> : null}
-                </span>
-                <span className="min-w-0 flex-1">
-                  <span className="flex justify-between gap-2">
-                    <span className={n.read ? "text-neutral-600" : "font-medium"}>{n.title}</span>
-                    <span className="shrink-0 text-xs text-neutral-400">{timeFmt.format(n.createdAt)}</span>
+          {items.map((n) => {
+            const { title, body } = noticeText(t, n);
+            return (
+              <li key={n.id} data-testid="notification" data-read={n.read ? "1" : "0"}>
+                <button
+                  type="button"
+                  className="flex w-full gap-3 p-3 text-left"
+                  onClick={() => {
+                    if (!n.read) markRead.mutate({ ids: [n.id] });
+                  }}
+                >
+                  <span className="relative flex h-9 w-9 shrink-0 items-center justify-center rounded-full bg-rose-50 text-rose-600">
+                    {t(kindMark(n.kind))}
+                    {!n.read ? <span className="absolute -right-0.5 -top-0.5 h-2.5 w-2.5 rounded-full bg-rose-500" aria-label={t("notifications.unreadDot")} /> : null}
                   </span>
-                  <span className="mt-0.5 block text-xs text-neutral-500">{n.body}</span>
-                </span>
-              </button>
-            </li>
-          ))}
+                  <span className="min-w-0 flex-1">
+                    <span className="flex justify-between gap-2">
+                      <span className={n.read ? "text-neutral-600" : "font-medium"}>{title}</span>
+                      <span className="shrink-0 text-xs text-neutral-400">{timeFmt.format(n.createdAt)}</span>
+                    </span>
+                    <span className="mt-0.5 block text-xs text-neutral-500">{body}</span>
+                  </span>
+                </button>
+              </li>
+            );
+          })}
         </ul>
       )}
     </div>

@@ -140,6 +140,8 @@ export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder):
         kind: "commission",
         title: "佣金待结算",
         body: `${LEVEL_WORD[r.level] ?? `${r.level} 级`}好友下单，佣金 ¥${fenToYuanString(r.amountFen)} 已计入待结算，订单完成后结算到账`,
+        key: "commission.pending" as const,
+        params: { level: r.level, amountFen: r.amountFen },
       })),
   );
 }
@@ -188,21 +190,26 @@ export async function advanceCommissionsOfOrder(ctx: Ctx, orderId: number): Prom
   );
   await notifyMany(
     ctx,
-    due.map((c) => ({ memberId: c.beneficiaryId, kind: "commission", title: "佣金已结算", body: `订单 ${order.orderNo} 的 ${c.level} 级佣金 ¥${fenToYuanString(c.amountFen)} 已转入可提现余额` })),
+    due.map((c) => ({ memberId: c.beneficiaryId, kind: "commission", title: "佣金已结算", body: `订单 ${order.orderNo} 的 ${c.level} 级佣金 ¥${fenToYuanString(c.amountFen)} 已转入可提现余额`, key: "commission.settled" as const, params: { orderNo: order.orderNo, level: c.level, amountFen: c.amountFen } })),
   );
 }
 
 /**
- * Unsettled commissions of the order become VOID; their pending money goes back. One status update and one
+ * Unsettled commissions of the orders become VOID; their pending money goes back. One status update and one
  * posting for all of them: the posting locks the wallets by member id, as a payment's does (a posting per level
- * locked L1's wallet before L2's, and deadlocked a payment to the same upline). The update's status guard makes a
- * second void of the order change nothing.
+ * locked L1's wallet before L2's, and deadlocked a payment to the same upline; a posting per order, a risk
+ * rejection's, did the same across orders). `alsoLock`: wallets the caller posts to next (推三返一), locked with
+ * these in one member-id order, before any task. The update's status guard makes a second void change nothing.
  */
-export async function voidCommissionsOfOrder(ctx: Ctx, orderId: number, reason: string): Promise<void> {
-  const voided = await ctx.tx.$queryRaw<Pick<CommissionModel, "id" | "beneficiaryId" | "amountFen" | "createdAt">[]>`
+export async function voidCommissionsOfOrders(ctx: Ctx, orderIds: number[], reason: string, alsoLock: number[] = []): Promise<void> {
+  const voided = orderIds.length === 0 ? [] : await ctx.tx.$queryRaw<Pick<CommissionModel, "id" | "beneficiaryId" | "amountFen" | "createdAt">[]>`
     UPDATE "Commission" SET status = 'VOID', "voidedAt" = ${ctx.now}, "forfeitReason" = ${reason}
-    WHERE "orderId" = ${orderId} AND status IN ('PENDING', 'CONFIRMED')
+    WHERE "orderId" = ANY(${orderIds}::int[]) AND status IN ('PENDING', 'CONFIRMED')
     RETURNING id, "beneficiaryId", "amountFen", "createdAt"`;
+  if (alsoLock.length > 0) {
+    const wallets = [...new Set([...voided.map((c) => c.beneficiaryId), ...alsoLock])];
+    await ctx.tx.$queryRaw`SELECT "memberId" FROM "Wallet" WHERE "memberId" = ANY(${wallets}::int[]) ORDER BY "memberId" FOR NO KEY UPDATE`;
+  }
   if (voided.length === 0) return;
   voided.sort((a, b) => a.id - b.id);
   const posted = await postLedgerMany(
@@ -223,4 +230,9 @@ export async function voidCommissionsOfOrder(ctx: Ctx, orderId: number, reason: 
       .filter((c) => posted.has(`commission:${c.id}:void`))
       .map((c) => kpiFactRow(ctx, `commission:${c.id}:void`, "commission_void", c.createdAt, { deltas: {}, earnedFen: -c.amountFen }, c.beneficiaryId)),
   );
+}
+
+/** voidCommissionsOfOrders for one order (a refund). */
+export function voidCommissionsOfOrder(ctx: Ctx, orderId: number, reason: string): Promise<void> {
+  return voidCommissionsOfOrders(ctx, [orderId], reason);
 }

@@ -11,6 +11,7 @@ import { choosePaymentProvider, defaultProviderName, getProvider, registerProvid
 import { CREDIT_ONLY, enqueueProviderCall } from "./outbox";
 import { performProviderCall } from "./calls";
 import { DAY } from "../clock/time";
+import type { NoticeKey } from "@/lib/i18n/messages/notices.zh-CN";
 
 export type { PaymentProvider };
 
@@ -125,7 +126,7 @@ export async function applyProviderPayment(db: Db, provider: PaymentProvider, n:
       refundNo: `MISMATCH-${n.providerTxnId}`,
       action: "payment.amount_mismatch_refunded",
       data: { reference: n.reference, providerTxnId: n.providerTxnId, paidFen: n.amountFen, paidCurrency: n.currency, expectedFen: intent.amountFen, expectedCurrency: intent.currency },
-      notice: (orderNo) => `订单 ${orderNo} 的支付金额与订单不符，款项已原路退回`,
+      notice: (orderNo) => ({ body: `订单 ${orderNo} 的支付金额与订单不符，款项已原路退回`, key: "payment.returned.mismatch" }),
     });
     if (claimed) {
       console.error(`[alert] payment intent ${intent.id} (order ${intent.orderId}) paid ${n.amountFen} ${n.currency} at ${providerName} instead of ${intent.amountFen} ${intent.currency}: refunded automatically, check the checkout`);
@@ -147,15 +148,18 @@ export async function applyProviderPayment(db: Db, provider: PaymentProvider, n:
     refundNo: `LATE-${n.providerTxnId}`,
     action: "payment.late_refunded",
     data: { reference: n.reference, reason: result.reason },
-    notice: (orderNo) => `订单 ${orderNo} ${LATE_PAYMENT_STATE[result.reason] ?? "当前不可支付"}，本次付款已原路退回`,
+    notice: (orderNo) => {
+      const state = LATE_PAYMENT_STATE[result.reason] ?? { word: "当前不可支付", key: "payment.returned.unavailable" };
+      return { body: `订单 ${orderNo} ${state.word}，本次付款已原路退回`, key: state.key };
+    },
   });
   return result;
 }
 
-/** Why a payment came too late, as the shopper's notice words it (confirmPayment's refusal reasons). */
-const LATE_PAYMENT_STATE: Record<string, string> = {
-  "order is CANCELLED": "已取消",
-  "order already paid by another payment": "已支付",
+/** Why a payment came too late, as the shopper's notice words it and its message key (confirmPayment's refusal reasons). */
+const LATE_PAYMENT_STATE: Record<string, { word: string; key: NoticeKey }> = {
+  "order is CANCELLED": { word: "已取消", key: "payment.returned.cancelled" },
+  "order already paid by another payment": { word: "已支付", key: "payment.returned.paid" },
 };
 
 interface IntentRow {
@@ -178,7 +182,7 @@ async function refundUnacceptedPayment(
   n: PaymentNotification,
   paidAt: Date,
   now: Date,
-  why: { status: "REFUNDED_LATE" | "AMOUNT_MISMATCH"; refundNo: string; action: string; data: Record<string, unknown>; notice: (orderNo: string) => string },
+  why: { status: "REFUNDED_LATE" | "AMOUNT_MISMATCH"; refundNo: string; action: string; data: Record<string, unknown>; notice: (orderNo: string) => { body: string; key: NoticeKey } },
 ): Promise<boolean> {
   const refund = await inTx(db, { now }, async (ctx) => {
     const claimed = await ctx.tx.paymentIntent.updateMany({
@@ -189,7 +193,10 @@ async function refundUnacceptedPayment(
     await audit(ctx, null, why.action, await orderTarget(ctx.tx, intent.orderId), { ...why.data, refundNo: why.refundNo, refundFen: n.amountFen });
     // The shopper saw the payment go through: they learn why the money comes back.
     const order = await ctx.tx.order.findUnique({ where: { id: intent.orderId }, select: { orderNo: true, memberId: true } });
-    if (order) await notify(ctx, order.memberId, "refund", "支付已退回", why.notice(order.orderNo));
+    if (order) {
+      const notice = why.notice(order.orderNo);
+      await notify(ctx, order.memberId, "refund", "支付已退回", notice.body, notice.key, { orderNo: order.orderNo });
+    }
     return enqueueProviderCall(ctx, {
       kind: "REFUND", provider: provider.name, idempotencyNo: why.refundNo, amountFen: n.amountFen, providerTxnId: n.providerTxnId, orderId: intent.orderId,
     });

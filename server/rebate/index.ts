@@ -29,7 +29,7 @@ export async function remindRebateDeadline(ctx: Ctx, taskId: number): Promise<bo
     RETURNING t."memberId", t."cashbackFen", t.n - (SELECT count(*) FROM "RebateAssignment" a WHERE a."taskId" = t.id AND a."removedAt" IS NULL)::int AS missing`;
   // A held task may already have its n invitees: nothing to ask for.
   if (!task || task.missing <= 0) return false;
-  await notify(ctx, task.memberId, "rebate", "推三返一即将截止", `还差 ${task.missing} 人，24 小时内截止；邀请好友完成首单即可返现 ¥${fenToYuanString(task.cashbackFen)}`);
+  await notify(ctx, task.memberId, "rebate", "推三返一即将截止", `还差 ${task.missing} 人，24 小时内截止；邀请好友完成首单即可返现 ¥${fenToYuanString(task.cashbackFen)}`, "rebate.deadline", { missing: task.missing, cashbackFen: task.cashbackFen });
   return true;
 }
 
@@ -74,14 +74,19 @@ export async function openRebateTask(
  */
 export async function assignInvitee(ctx: Ctx, invitee: { id: number; sponsorId: number | null }, orderId: number, paidAt: Date) {
   if (invitee.sponsorId === null) return null;
+  // With a task open, the sponsor's wallet before it (found through it), as a refund voiding its commission locks them: after, a MET here deadlocked one.
   const candidates = await ctx.tx.$queryRaw<{ id: number; n: number }[]>`
+    WITH w AS MATERIALIZED (
+      SELECT "memberId" FROM "Wallet" WHERE "memberId" = ${invitee.sponsorId} AND EXISTS (SELECT 1 FROM "RebateTask"
+        WHERE "memberId" = ${invitee.sponsorId} AND status = 'OPEN' AND "createdAt" <= ${paidAt} AND deadline >= ${paidAt})
+      FOR NO KEY UPDATE)
     SELECT t.id, t.n FROM "RebateTask" t
-    WHERE t."memberId" = ${invitee.sponsorId} AND t.status = 'OPEN'
+    WHERE t."memberId" = COALESCE((SELECT "memberId" FROM w), ${invitee.sponsorId}) AND t.status = 'OPEN'
       AND t."createdAt" <= ${paidAt} AND t.deadline >= ${paidAt}
       AND (SELECT count(*) FROM "RebateAssignment" a WHERE a."taskId" = t.id AND a."removedAt" IS NULL) < t.n
     ORDER BY t."createdAt", t.id
     LIMIT 1
-    FOR UPDATE`;
+    FOR UPDATE OF t`;
   const task = candidates[0];
   if (task === undefined) return null;
   const [assignment] = await ctx.tx.rebateAssignment.createManyAndReturn({
@@ -91,7 +96,7 @@ export async function assignInvitee(ctx: Ctx, invitee: { id: number; sponsorId: 
   if (!assignment) return null;
   // Counted afresh: a concurrent assignment committed while this one waited for the task's lock is not in `assigned`.
   const count = await ctx.tx.rebateAssignment.count({ where: { taskId: task.id, removedAt: null } });
-  await notify(ctx, invitee.sponsorId, "rebate", "推三返一进度", count >= task.n ? `已邀满 ${task.n} 位好友首单，待订单完成后返现` : `好友完成首单，还差 ${task.n - count} 人`);
+  await notify(ctx, invitee.sponsorId, "rebate", "推三返一进度", count >= task.n ? `已邀满 ${task.n} 位好友首单，待订单完成后返现` : `好友完成首单，还差 ${task.n - count} 人`, count >= task.n ? "rebate.invitedAll" : "rebate.invited", count >= task.n ? { n: task.n } : { missing: task.n - count });
   // Short of n the task stays OPEN (its deadline is still ahead, the candidate query saw to it): nothing more can happen now.
   if (count >= task.n) await advanceRebateTask(ctx, task.id);
   return assignment;
@@ -135,7 +140,7 @@ export async function advanceRebateTask(ctx: Ctx, taskId: number): Promise<void>
     await ctx.tx.$executeRaw`UPDATE "RebateTask" SET status = 'PAID', "paidAt" = ${ctx.now} WHERE id = ${taskId}`;
     const to = task.payout === "credit" ? "credit" : "available";
     await move(ctx, `rebate:${taskId}:pay`, "rebate_pay", task.memberId, "pending", to, task.cashbackFen);
-    await notify(ctx, task.memberId, "rebate_paid", "推三返一返现到账", `返现 ¥${fenToYuanString(task.cashbackFen)} 已到账${to === "credit" ? "（购物金）" : ""}`);
+    await notify(ctx, task.memberId, "rebate_paid", "推三返一返现到账", `返现 ¥${fenToYuanString(task.cashbackFen)} 已到账${to === "credit" ? "（购物金）" : ""}`, to === "credit" ? "rebate.paidCredit" : "rebate.paid", { cashbackFen: task.cashbackFen });
   }
 }
 
@@ -149,6 +154,16 @@ export function tasksOfOrderSql(orderId: number): Prisma.Sql {
       UNION ALL
       SELECT "taskId", 1 FROM "RebateAssignment" WHERE "orderId" = ${orderId} AND "removedAt" IS NULL
     ) t ORDER BY k, id)`;
+}
+
+/**
+ * The members whose wallets voidAnchorTask and removeInvitee post to for a member: the member (tasks it anchors) and
+ * its inviter (the task it counts for), for a caller that locks its wallets before any task.
+ */
+export async function rebateWalletsOf(ctx: Ctx, memberId: number): Promise<number[]> {
+  const inviter = await ctx.tx.$queryRaw<{ memberId: number }[]>`
+    SELECT t."memberId" FROM "RebateAssignment" a JOIN "RebateTask" t ON t.id = a."taskId" WHERE a."inviteeId" = ${memberId}`;
+  return [memberId, ...inviter.map((t) => t.memberId)];
 }
 
 /** Anchor refunded (or anchor buyer rejected) before payment: the task is VOID. */

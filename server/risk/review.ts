@@ -2,8 +2,8 @@
 import type { Ctx } from "../context";
 import { refuse, audit, notify } from "../context";
 import { audit as auditStaff, staffActor, type StaffActor } from "../audit";
-import { advanceCommissionsOfOrder, voidCommissionsOfOrder } from "../commission";
-import { advanceRebateTask, removeInvitee, voidAnchorTask } from "../rebate";
+import { advanceCommissionsOfOrder, voidCommissionsOfOrders } from "../commission";
+import { advanceRebateTask, rebateWalletsOf, removeInvitee, voidAnchorTask } from "../rebate";
 
 export const FREEZE_AFTER_REJECTIONS = 3;
 
@@ -22,18 +22,17 @@ export async function reviewMember(ctx: Ctx, memberId: number, decision: "approv
     where: { id: { in: flags.map((f) => f.id) } },
     data: { status: decision === "approve" ? "APPROVED" : "REJECTED", decidedAt: ctx.now, decidedBy: reviewer?.staffId ?? null },
   });
-  const orders = await ctx.tx.order.findMany({ where: { memberId }, select: { id: true } });
+  const orders = await ctx.tx.order.findMany({ where: { memberId }, select: { id: true }, orderBy: { id: "asc" } });
 
   if (decision === "reject") {
     const member = await ctx.tx.member.update({ where: { id: memberId }, data: { rejectionCount: { increment: 1 } } });
     if (member.rejectionCount >= FREEZE_AFTER_REJECTIONS && !member.frozen) {
       await ctx.tx.member.update({ where: { id: memberId }, data: { frozen: true, frozenAt: ctx.now } });
-      await notify(ctx, memberId, "account", "账户已冻结", "您的账户因风控审核未通过已被冻结");
+      await notify(ctx, memberId, "account", "账户已冻结", "您的账户因风控审核未通过已被冻结", "account.frozen");
     }
-    for (const o of orders) {
-      await voidCommissionsOfOrder(ctx, o.id, "risk review rejected");
-      await voidAnchorTask(ctx, o.id, "risk review rejected", ["OPEN", "MET", "CONFIRMED"]);
-    }
+    // All orders in one posting, its wallets and the 推三返一 steps' locked by member id before any task, as a payment's (order by order deadlocked one).
+    await voidCommissionsOfOrders(ctx, orders.map((o) => o.id), "risk review rejected", await rebateWalletsOf(ctx, memberId));
+    for (const o of orders) await voidAnchorTask(ctx, o.id, "risk review rejected", ["OPEN", "MET", "CONFIRMED"]);
     await removeInvitee(ctx, memberId, "risk review rejected");
   }
 

@@ -65,7 +65,7 @@ export async function recomputeTierOf(ctx: Ctx, m: { id: number; tier: string; q
   const tier = tierFor(ctx.config, { directs: m.qualifiedDirects, team: m.teamSize, gmv90: needsGmv ? await gmv90(ctx, m.id) : 0 });
   if (tier.name !== m.tier) {
     await ctx.tx.member.update({ where: { id: m.id }, data: { tier: tier.name } });
-    await notify(ctx, m.id, "tier", "会员等级变更", `您的等级已变为 ${tier.label ?? tier.name}`);
+    await notify(ctx, m.id, "tier", "会员等级变更", `您的等级已变为 ${tier.label ?? tier.name}`, "tier.changed", { tier: tier.name, tierLabel: tier.label ?? tier.name });
   }
   return tier.name;
 }
@@ -98,7 +98,7 @@ export async function recomputeTiers(ctx: Ctx, memberIds: number[]): Promise<Map
         SELECT m.id, x.tier FROM "Member" m JOIN unnest(${changed.map((c) => c.id)}::int[], ${changed.map((c) => c.tier.name)}::text[]) AS x(id, tier) ON x.id = m.id
         ORDER BY (SELECT count(*) FROM "SponsorClosure" c WHERE c."descendantId" = m.id) DESC, m.id FOR NO KEY UPDATE OF m)
       UPDATE "Member" m SET tier = d.tier FROM d WHERE m.id = d.id`;
-    await notifyMany(ctx, changed.map((c) => ({ memberId: c.id, kind: "tier", title: "会员等级变更", body: `您的等级已变为 ${c.tier.label ?? c.tier.name}` })));
+    await notifyMany(ctx, changed.map((c) => ({ memberId: c.id, kind: "tier", title: "会员等级变更", body: `您的等级已变为 ${c.tier.label ?? c.tier.name}`, key: "tier.changed" as const, params: { tier: c.tier.name, tierLabel: c.tier.label ?? c.tier.name } })));
   }
   return tiers;
 }
@@ -251,7 +251,7 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number): Batched
           ],
         })),
       );
-      await notifyMany(ctx, created.map((b) => ({ memberId: b.memberId, kind: "team_bonus", title: "团队绩效到账", body: `${month} 团队绩效已到账` })));
+      await notifyMany(ctx, created.map((b) => ({ memberId: b.memberId, kind: "team_bonus", title: "团队绩效到账", body: `${month} 团队绩效已到账`, key: "teamBonus.paid" as const, params: { month } })));
       return created.length;
     },
   };

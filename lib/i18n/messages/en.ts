@@ -15,6 +15,7 @@ import { simulatorEn } from "./simulator.en";
 import { experimentsEn } from "./experiments.en";
 import { moneyEn } from "./money.en";
 import { shopEn } from "./shop.en";
+import { noticesEn } from "./notices.en";
 
 export const en: Messages = {
   ...sessionEn,
@@ -29,6 +30,7 @@ export const en: Messages = {
   ...simulatorEn,
   ...moneyEn,
   ...shopEn,
+  ...noticesEn,
   // App frame
   "app.name": "Fission Mall",
   "app.titleTemplate": "%s · Fission Mall",

@@ -15,6 +15,7 @@ import { simulatorZhCN } from "./simulator.zh-CN";
 import { experimentsZhCN } from "./experiments.zh-CN";
 import { moneyZhCN } from "./money.zh-CN";
 import { shopZhCN } from "./shop.zh-CN";
+import { noticesZhCN } from "./notices.zh-CN";
 
 export const zhCN = {
   ...sessionZhCN,
@@ -29,6 +30,7 @@ export const zhCN = {
   ...simulatorZhCN,
   ...moneyZhCN,
   ...shopZhCN,
+  ...noticesZhCN,
   // App frame
   "app.name": "裂变商城",
   "app.titleTemplate": "%s · 裂变商城",

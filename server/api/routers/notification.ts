@@ -16,7 +16,8 @@ export const notificationRouter = createTRPCRouter({
       ]);
       return {
         unread,
-        items: items.map((n) => ({ id: n.id, kind: n.kind, title: n.title, body: n.body, read: n.readAt !== null, createdAt: n.createdAt })),
+        // The key and parameters let the list word it in the reader's language; title/body stay for rows without a key.
+        items: items.map((n) => ({ id: n.id, kind: n.kind, title: n.title, body: n.body, key: n.key, params: n.params, read: n.readAt !== null, createdAt: n.createdAt })),
       };
     }),
 

@@ -1,0 +1,308 @@
+// A risk rejection (server/risk/review reviewMember) and 推三返一 steps racing payments and refunds in the same upline:
+// every path locks Member rows, then the wallets it posts to by member id, then RebateTask rows (a payment's order).
+// Found in review: the rejection voided order by order (each order's commissions, then its anchor task and the buyer's
+// wallet), so a wallet of the upline came after the buyer's own, or after a task, while a payment below the member
+// locked them by member id; a first payment completing a task locked the task before its owner's wallet, which a refund
+// voiding a commission to the same owner held already; an order's completion locked its tasks before its buyer's Member
+// row, which an invitee's first payment held already. inTx retries a deadlock, so these tests count every one a
+// transaction met (recordingAborts); a helper transaction holds a row so the steps queue in a known order.
+// Real concurrency needs PostgreSQL (PGlite runs one transaction at a time).
+import { afterEach, describe, expect, it } from "vitest";
+import type { Database, Db } from "../server/db";
+import { inTx, type Ctx } from "../server/context";
+import { parseConfig, type MallConfig } from "../server/config/schema";
+import { registerMember } from "../server/referral";
+import { completeOrder, confirmDelivery, confirmPayment, createOrder, refundOrder, shipOrder } from "../server/orders";
+import { DAY } from "../server/clock/time";
+import { createSimpleProduct } from "../server/catalog/admin";
+import { reviewMember } from "../server/risk/review";
+import { walletFromLedger, walletOf } from "../server/wallet/ledger";
+import { usingPostgres } from "./helpers/db";
+import { raceShop, sleep } from "./helpers/races";
+
+// Commissions 10/5/2% of a 100 元 tea = 1 000 / 500 / 200 fen; a 100 元 gift earns no commission (its category's rates
+// are 0). 推三返一: n = 3, 50% of the anchor's goods = 5 000 fen. Everyone is a distributor from sign-up.
+const config = parseConfig({ commission: { categoryRatesBps: { gift: [0] } }, rebate: { percent: 50 } });
+const t0 = new Date("2026-03-10T02:00:00Z");
+
+describe.runIf(usingPostgres())("a risk rejection and 推三返一 steps against payments and refunds in the same upline", () => {
+  let database: Database;
+  /** Every transaction of a test goes through this client: it records each deadlock or serialization failure, retried or not. */
+  let db: Db;
+  /** The aborted transactions, each as the domain function whose statement PostgreSQL chose as the victim. */
+  let aborted: string[];
+  let seq = 0;
+  const run = <T,>(fn: (ctx: Ctx) => Promise<T>, now = t0) => inTx(db, { config, now }, fn);
+
+  async function open(c: MallConfig) {
+    aborted = [];
+    ({ database, db } = await raceShop(c, aborted));
+    await run(async (ctx) => {
+      await ctx.tx.category.create({ data: { slug: "gift", name: "礼品" } });
+      await createSimpleProduct(ctx.tx, { sku: "gift", name: "礼盒", priceFen: 10_000, category: "gift", stock: 100_000 });
+    });
+  }
+  afterEach(() => database.close());
+
+  const reg = async (name: string, sponsorId: number | null) => {
+    const n = ++seq;
+    return (await run((c) => registerMember(c, { username: `${name}-${n}`, sponsorId, ip: `10.${n >> 16}.${(n >> 8) & 255}.${n & 255}`, device: `dev-${n}` }))).id;
+  };
+  /** An order of one tea or one gift; to `address` when given. */
+  const order = (memberId: number, sku: "tea" | "gift", address?: string, now = t0) => run((c) => createOrder(c, { memberId, lines: [{ sku, qty: 1 }], address }), now);
+  const pay = (o: { id: number; payableFen: number }, now = t0) =>
+    run((c) => confirmPayment(c, { orderId: o.id, provider: "sandbox", providerTxnId: `t${o.id}`, amountFen: o.payableFen, currency: "CNY" }), now);
+  const paid = async (memberId: number, sku: "tea" | "gift", address?: string) => {
+    const o = await order(memberId, sku, address);
+    expect(await pay(o)).toEqual({ outcome: "paid" });
+    return o.id;
+  };
+  const reject = (memberId: number) => run((c) => reviewMember(c, memberId, "reject"));
+  /** What an order paid to whom: [beneficiary, fen, status] by level. */
+  const earned = async (orderId: number) =>
+    (await database.prisma.commission.findMany({ where: { orderId }, orderBy: { level: "asc" } })).map((r) => [r.beneficiaryId, r.amountFen, r.status]);
+  const pending = async (ids: number[]) => Promise.all(ids.map(async (id) => (await database.prisma.wallet.findUniqueOrThrow({ where: { memberId: id } })).pending));
+  const task = async (anchorOrderId: number) => {
+    const t = await database.prisma.rebateTask.findUniqueOrThrow({ where: { anchorOrderId }, include: { assignments: { where: { removedAt: null }, orderBy: { id: "asc" } } } });
+    return { status: t.status, invitees: t.assignments.map((a) => a.inviteeId) };
+  };
+  /** The member legs of the ledger transactions of `kind`, as [member, fen] by transaction. */
+  const legs = async (kind: string) =>
+    (await database.prisma.ledgerEntry.findMany({ where: { txn: { kind }, memberId: { not: null } }, orderBy: { id: "asc" } })).map((e) => [e.memberId, e.amountFen]);
+  /** Every ledger transaction sums to zero, and every wallet is what its ledger entries add up to. */
+  async function expectLedgerBalanced() {
+    const total = await database.prisma.ledgerEntry.aggregate({ _sum: { amountFen: true } });
+    expect(total._sum.amountFen).toBe(0);
+    const unbalanced = await database.prisma.$queryRawUnsafe<unknown[]>(`SELECT "txnId" FROM "LedgerEntry" GROUP BY "txnId" HAVING sum("amountFen") <> 0`);
+    expect(unbalanced).toEqual([]);
+    await run(async (ctx) => {
+      for (const w of await ctx.tx.wallet.findMany({ select: { memberId: true } })) expect(await walletOf(ctx, w.memberId)).toEqual(await walletFromLedger(ctx, w.memberId));
+    });
+  }
+
+  /** Runs `sql` on one row in a transaction of its own, held until released, so the steps after it queue in a known order. */
+  function hold(sql: string, id: number) {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const held = database.prisma.$transaction(
+      async (tx) => {
+        await tx.$queryRawUnsafe(sql, id);
+        await gate;
+      },
+      { timeout: 60_000 },
+    );
+    return { release, held };
+  }
+
+  it("a rejection voiding two orders while a payment below the member credits the member and its upline: the upline's wallets before the member's", async () => {
+    await open(config);
+    // g → s → m → {c1, c2, c3}. m's gift o1 earns nobody and anchors m's task; c1–c3's first teas fill it (MET, 5 000 pending).
+    const g = await reg("g", null);
+    const s = await reg("s", g);
+    const m = await reg("m", s);
+    const cs = [await reg("c1", m), await reg("c2", m), await reg("c3", m)];
+    const o1 = await paid(m, "gift");
+    for (const c of cs) await paid(c, "tea");
+    expect(await task(o1)).toEqual({ status: "MET", invitees: cs });
+    // m ships o2 to an address s ordered to: shared_address flags m. o2 pays s 1 000 and g 500.
+    await order(s, "gift", "addr-s");
+    const o2 = await paid(m, "tea", "addr-s");
+    expect(await database.prisma.riskFlag.count({ where: { memberId: m, status: "OPEN" } })).toBe(1);
+    const o3 = await order(cs[0]!, "tea");
+    // The rejection stops at o2's L1 commission, held here; order by order it holds m's wallet by then (o1's task voided).
+    const l1 = await database.prisma.commission.findFirstOrThrow({ where: { orderId: o2, level: 1 } });
+    const { release, held } = hold(`SELECT id FROM "Commission" WHERE id = $1 FOR UPDATE`, l1.id);
+    await sleep(300);
+    const rejected = reject(m);
+    await sleep(300);
+    // c1's second tea pays m 1 000, s 500, g 200: it locks g's, s's and m's wallets, in that order.
+    const paying = pay(o3);
+    await sleep(600);
+    release();
+    const [, r, p] = await Promise.all([held, rejected, paying]);
+    expect(r).toEqual({ decided: 1 });
+    expect(p).toEqual({ outcome: "paid" });
+    expect(aborted).toEqual([]);
+    expect(await earned(o1)).toEqual([]);
+    expect(await earned(o2)).toEqual([[s, 1000, "VOID"], [g, 500, "VOID"]]);
+    expect(await earned(o3.id)).toEqual([[m, 1000, "PENDING"], [s, 500, "PENDING"], [g, 200, "PENDING"]]);
+    expect((await task(o1)).status).toBe("VOID");
+    expect((await task(o2)).status).toBe("VOID");
+    // Voided: o2's 1 000 (s) and 500 (g); m's cashback 5 000.
+    expect(await legs("commission_void")).toEqual([[s, -1000], [g, -500]]);
+    expect(await legs("rebate_void")).toEqual([[m, -5000]]);
+    // Taken back from o2's day of accrual, in the KPI leaderboard.
+    const facts = await database.prisma.kpiFact.findMany({ where: { kind: "commission_void" }, orderBy: { id: "asc" } });
+    expect(facts.map((f) => [f.memberId, (f.data as { earnedFen: number }).earnedFen, f.day])).toEqual([[s, -1000, "2026-03-10"], [g, -500, "2026-03-10"]]);
+    // g: 3 × 200 from c1–c3, 200 from o3 (o2's 500 voided); s: 3 × 500 + 500; m: 3 × 1 000 + 1 000 (cashback voided).
+    expect(await pending([g, s, m])).toEqual([800, 2000, 4000]);
+    await expectLedgerBalanced();
+  });
+
+  it("a rejection of a member whose orders earn nobody, invitee of its sponsor's met task, while a payment below it credits both: both wallets before any task", async () => {
+    await open(config);
+    // s → {m, e, f}, m → {c1, c2, c3}. s's tea anchors a task; m's first gift, e's and f's first teas fill it (MET).
+    const s = await reg("s", null);
+    const m = await reg("m", s);
+    const e = await reg("e", s);
+    const f = await reg("f", s);
+    const cs = [await reg("c1", m), await reg("c2", m), await reg("c3", m)];
+    const os = await paid(s, "tea", "addr-s");
+    const o1 = await paid(m, "gift");
+    await paid(e, "tea");
+    await paid(f, "tea");
+    expect(await task(os)).toEqual({ status: "MET", invitees: [m, e, f] });
+    // m's gift o1 anchors m's task; c1–c3's first teas fill it (each pays m 1 000, s 500).
+    for (const c of cs) await paid(c, "tea");
+    expect(await task(o1)).toEqual({ status: "MET", invitees: cs });
+    // m's second gift goes to s's address: m is flagged. m's orders earn nobody: the rejection voids no commission.
+    const o2 = await paid(m, "gift", "addr-s");
+    expect(await database.prisma.riskFlag.count({ where: { memberId: m, status: "OPEN" } })).toBe(1);
+    const o3 = await order(cs[0]!, "tea");
+    // The rejection stops at s's task (m's own two voided by then), held here; m's wallet is locked by then.
+    const ts = await database.prisma.rebateTask.findUniqueOrThrow({ where: { anchorOrderId: os } });
+    const { release, held } = hold(`SELECT id FROM "RebateTask" WHERE id = $1 FOR UPDATE`, ts.id);
+    await sleep(300);
+    const rejected = reject(m);
+    await sleep(300);
+    // c1's second tea pays m 1 000 and s 500: it locks s's wallet, then m's.
+    const paying = pay(o3);
+    await sleep(600);
+    release();
+    const [, r, p] = await Promise.all([held, rejected, paying]);
+    expect(r).toEqual({ decided: 1 });
+    expect(p).toEqual({ outcome: "paid" });
+    expect(aborted).toEqual([]);
+    expect(await earned(o3.id)).toEqual([[m, 1000, "PENDING"], [s, 500, "PENDING"]]);
+    expect((await task(o1)).status).toBe("VOID");
+    expect((await task(o2)).status).toBe("VOID");
+    // m no longer counts for s's task, whose deadline is ahead: OPEN again with e and f, its cashback taken back.
+    expect(await task(os)).toEqual({ status: "OPEN", invitees: [e, f] });
+    expect(await legs("commission_void")).toEqual([]);
+    expect(await legs("rebate_void")).toEqual([[m, -5000]]);
+    expect(await legs("rebate_reverse")).toEqual([[s, -5000]]);
+    // s: e's and f's 1 000 each, 3 × 500 from c1–c3, 500 from o3; m: 3 × 1 000 + 1 000.
+    expect(await pending([s, m])).toEqual([4000, 4000]);
+    await expectLedgerBalanced();
+  });
+
+  it("an invitee's first order refunded while another invitee's first payment, earning the inviter nothing, makes the task MET: the payment locks the inviter's wallet before the task", async () => {
+    await open(config);
+    // s → {b, e, d}. s's tea anchors a task; b's first tea (s 1 000) and e's first tea (s 1 000) count for it.
+    const s = await reg("s", null);
+    const b = await reg("b", s);
+    const e = await reg("e", s);
+    const d = await reg("d", s);
+    const os = await paid(s, "tea");
+    const ob = await paid(b, "tea");
+    // b's second tea keeps b a paying member after the refund (s's qualified directs are not touched by it).
+    await paid(b, "tea");
+    await paid(e, "tea");
+    expect(await task(os)).toEqual({ status: "OPEN", invitees: [b, e] });
+    const od = await order(d, "gift");
+    // The refund of b's first order stops at b's own task, held here: it holds s's wallet (the void of s's 1 000) by then.
+    const tb = await database.prisma.rebateTask.findUniqueOrThrow({ where: { anchorOrderId: ob } });
+    const { release, held } = hold(`SELECT id FROM "RebateTask" WHERE id = $1 FOR UPDATE`, tb.id);
+    await sleep(300);
+    const refunded = run((ctx) => refundOrder(ctx, ob));
+    await sleep(300);
+    // d's first order, a gift, earns s nothing and is the task's third: MET, 5 000 to s's wallet.
+    const paying = pay(od);
+    await sleep(600);
+    release();
+    const [, r, p] = await Promise.all([held, refunded, paying]);
+    expect(r).toEqual({ refunded: true });
+    expect(p).toEqual({ outcome: "paid" });
+    expect(aborted).toEqual([]);
+    expect(await earned(ob)).toEqual([[s, 1000, "VOID"]]);
+    expect((await task(ob)).status).toBe("VOID");
+    // Whichever came first: b no longer counts, d does; two of three, OPEN (any cashback accrued is reversed).
+    expect(await task(os)).toEqual({ status: "OPEN", invitees: [e, d] });
+    // s: b's second tea and e's first, 1 000 each.
+    expect(await pending([s])).toEqual([2000]);
+    await expectLedgerBalanced();
+  });
+
+  it("an anchor order completing while an invitee's first payment counts for its task: the completion locks the buyer's Member row before the tasks", async () => {
+    await open(config);
+    // s → x → y. s's tea anchors a task; x's first tea counts for it and anchors x's own task.
+    const s = await reg("s", null);
+    const x = await reg("x", s);
+    const y = await reg("y", x);
+    const os = await paid(s, "tea");
+    const ox = await paid(x, "tea");
+    await run((c) => shipOrder(c, ox));
+    await run((c) => confirmDelivery(c, ox));
+    // The return window (7 days) has closed: x's order completes; y orders then, within x's task's 30 days.
+    const later = new Date(t0.getTime() + 8 * DAY);
+    const oy = await order(y, "tea", undefined, later);
+    // The completion stops at s's task (x's own locked by then), held here.
+    const ts = await database.prisma.rebateTask.findUniqueOrThrow({ where: { anchorOrderId: os } });
+    const { release, held } = hold(`SELECT id FROM "RebateTask" WHERE id = $1 FOR UPDATE`, ts.id);
+    await sleep(300);
+    const completed = run((c) => completeOrder(c, ox), later);
+    await sleep(300);
+    // y's first payment locks y's Member row, then x's (x qualifies), then x's wallet and x's task.
+    const paying = pay(oy, later);
+    await sleep(600);
+    release();
+    const [, done, p] = await Promise.all([held, completed, paying]);
+    expect(done).toBe(true);
+    expect(p).toEqual({ outcome: "paid" });
+    expect(aborted).toEqual([]);
+    expect(await task(ox)).toEqual({ status: "OPEN", invitees: [y] });
+    expect(await task(os)).toEqual({ status: "OPEN", invitees: [x] });
+    // x's order confirmed its commission to s; y's pays x 1 000 and s 500.
+    expect(await earned(ox)).toEqual([[s, 1000, "CONFIRMED"]]);
+    expect(await earned(oy.id)).toEqual([[x, 1000, "PENDING"], [s, 500, "PENDING"]]);
+    expect((await database.prisma.member.findUniqueOrThrow({ where: { id: x } })).qualifiedDirects).toBe(1);
+    await expectLedgerBalanced();
+  });
+
+  it("rejections, payments and a refund in one upline, started together, many times: no deadlock and the same outcome each time", async () => {
+    await open(config);
+    for (let round = 0; round < 8; round++) {
+      // g → s → {m, e, d}, m → {c1, c2, c3}. s's tea (g 1 000) anchors a task with m (first order a gift) and e in it.
+      const g = await reg("g", null);
+      const s = await reg("s", g);
+      const m = await reg("m", s);
+      const e = await reg("e", s);
+      const d = await reg("d", s);
+      const cs = [await reg("c1", m), await reg("c2", m), await reg("c3", m)];
+      const address = `addr-${round}`;
+      const os = await paid(s, "tea", address);
+      const o1 = await paid(m, "gift");
+      const oe = await paid(e, "tea");
+      const firsts: number[] = [];
+      for (const c of cs) firsts.push(await paid(c, "tea"));
+      expect(await task(o1)).toEqual({ status: "MET", invitees: cs });
+      // m's tea to s's address: m flagged; o2 pays s 1 000, g 500.
+      const o2 = await paid(m, "tea", address);
+      const [o3, oe2, od] = [await order(cs[0]!, "tea"), await order(e, "tea"), await order(d, "gift")];
+      const jitter = () => sleep(Math.floor(Math.random() * 40));
+      const results = await Promise.all([
+        jitter().then(() => reject(m)),
+        jitter().then(() => pay(o3)),
+        jitter().then(() => run((ctx) => refundOrder(ctx, firsts[1]!))),
+        jitter().then(() => pay(oe2)),
+        jitter().then(() => pay(od)),
+      ]);
+      expect(results).toEqual([{ decided: 1 }, { outcome: "paid" }, { refunded: true }, { outcome: "paid" }, { outcome: "paid" }]);
+      expect(aborted).toEqual([]);
+      expect(await earned(o2)).toEqual([[s, 1000, "VOID"], [g, 500, "VOID"]]);
+      expect(await earned(firsts[1]!)).toEqual([[m, 1000, "VOID"], [s, 500, "VOID"], [g, 200, "VOID"]]);
+      expect(await earned(o3.id)).toEqual([[m, 1000, "PENDING"], [s, 500, "PENDING"], [g, 200, "PENDING"]]);
+      expect(await earned(oe)).toEqual([[s, 1000, "PENDING"], [g, 500, "PENDING"]]);
+      // m's task VOID (its cashback accrued and taken back, by the rejection or by c2's refund); m's second task VOID.
+      expect((await task(o1)).status).toBe("VOID");
+      expect((await task(o2)).status).toBe("VOID");
+      // s's task: m removed, d's first order counts (held while m was flagged): e and d, OPEN.
+      expect(await task(os)).toEqual({ status: "OPEN", invitees: [e, d] });
+      // g: s's 1 000 + e's 500 + e's second 500 + c1's, c3's and o3's 200; s: e's 1 000 + e's second 1 000 + c1's, c3's,
+      // o3's 500; m: c1's, c3's and o3's 1 000 (c2's refunded, the cashback voided).
+      expect(await pending([g, s, m])).toEqual([1000 + 500 + 500 + 3 * 200, 1000 + 1000 + 3 * 500, 3 * 1000]);
+      expect((await database.prisma.member.findUniqueOrThrow({ where: { id: m } })).rejectionCount).toBe(1);
+    }
+    await expectLedgerBalanced();
+  });
+});
