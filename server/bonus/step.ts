@@ -130,6 +130,8 @@ export async function payStepBonusTo(ctx: Ctx, memberIds: number[], instant: Dat
       kind: "step_bonus",
       title: "阶梯奖励到账",
       body: `${month} 直推销售 ¥${fenToYuanString(b.salesFen)}，按 ${b.bps / 100}% 发放阶梯奖励 ¥${fenToYuanString(b.amountFen)}`,
+      key: "stepBonus.paid" as const,
+      params: { month, salesFen: b.salesFen, rateBps: b.bps, amountFen: b.amountFen },
     })),
   );
   return created.length;
@@ -140,8 +142,10 @@ export async function payStepBonusTo(ctx: Ctx, memberIds: number[], instant: Dat
  * before `now`). Returns what this call did.
  */
 export async function payMonthlyStepBonus(db: Db, opts: BatchRunOptions & { instant?: Date }): Promise<BatchRunResult> {
-  const config = opts.config ?? (await loadConfig(db, opts.now));
-  return runBatched(db, stepBonusJob(opts.instant ?? opts.now, config.timeZone, opts.batchSize), { ...opts, config });
+  const instant = opts.instant ?? opts.now;
+  // A late run pays by the rules in force when the month closed: a change saved since never alters what was earned.
+  const config = instant < opts.now ? await loadConfig(db, instant) : (opts.config ?? (await loadConfig(db, opts.now)));
+  return runBatched(db, stepBonusJob(instant, config.timeZone, opts.batchSize), { ...opts, config });
 }
 
 export interface StepBonusProgress {

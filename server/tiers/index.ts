@@ -202,7 +202,7 @@ export function previousMonth(now: Date, tz: string) {
  * earns teamBonusBps of the goods of depth 1..3 downline orders completed in that month. Exactly once
  * per member and month (unique key), however often or late it runs; batched over the partners.
  */
-export function teamBonusJob(now: Date, tz: string, batchSize?: number): BatchedJob {
+export function teamBonusJob(now: Date, tz: string, batchSize?: number, tierRules?: MallConfig): BatchedJob {
   const { start, end, month } = previousMonth(now, tz);
   const partnerTiers = (c: MallConfig) => c.tiers.filter(isTeamBonusTier).map((t) => t.name);
   return {
@@ -224,7 +224,7 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number): Batched
     processBatch: async (ctx, ids) => {
       const tiers = partnerTiers(ctx.config);
       // The whole batch set-wise: tiers, the partners' bases, bonus rows, ledger postings, notices.
-      const current = await recomputeTiers(ctx, ids);
+      const current = await recomputeTiers(tierRules ? { ...ctx, config: tierRules } : ctx, ids);
       const partners = ids.filter((id) => tiers.includes(current.get(id) ?? ""));
       if (partners.length === 0) return 0;
       const bases = await ctx.tx.gmvCredit.groupBy({
@@ -262,6 +262,9 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number): Batched
  * how many members this call paid. A run late into the next month still pays the month it was due for.
  */
 export async function payMonthlyTeamBonus(db: Db, opts: BatchRunOptions & { instant?: Date }): Promise<number> {
-  const config = opts.config ?? (await loadConfig(db, opts.now));
-  return (await runBatched(db, teamBonusJob(opts.instant ?? opts.now, config.timeZone, opts.batchSize), { ...opts, config })).changed;
+  const instant = opts.instant ?? opts.now;
+  const current = opts.config ?? (await loadConfig(db, opts.now));
+  // A late run pays by the rules in force when the month closed (rate, partner tiers); tiers it recomputes follow today's.
+  const config = instant < opts.now ? await loadConfig(db, instant) : current;
+  return (await runBatched(db, teamBonusJob(instant, config.timeZone, opts.batchSize, current), { ...opts, config })).changed;
 }

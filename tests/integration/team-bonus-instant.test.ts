@@ -7,6 +7,7 @@ import { inTx } from "../../server/context";
 import { parseConfig } from "../../server/config/schema";
 import { registerMember } from "../../server/referral";
 import { payMonthlyTeamBonus } from "../../server/tiers";
+import { saveRules } from "../../server/rules";
 import { freshDatabase } from "../helpers/db";
 
 // A partner needs one member in its team; 2% team bonus.
@@ -55,5 +56,27 @@ describe("team bonus paid late: frozen as of the month's instant", () => {
     ]);
     const available = await db.wallet.findMany({ where: { memberId: { in: partners } }, orderBy: { memberId: "asc" }, select: { available: true } });
     expect(available.map((w) => w.available)).toEqual([200, 0, 0, 800]);
+  });
+
+  it("pays by the rules in force when the month closed, not by a rate saved since", async () => {
+    database = await freshDatabase();
+    const db = database.prisma;
+    await saveRules(db, null, { config, reason: "团队绩效 2%" }, new Date("2026-01-01T00:00:00+08:00"));
+    const reg = (username: string, sponsorId: number | null) =>
+      inTx(db, { config, now: JOINED }, async (ctx) => (await registerMember(ctx, { username, sponsorId, ip: `ip-${username}`, device: `d-${username}` })).id);
+    const p = await reg("p", null);
+    const d = await reg("d", p);
+    const completedAt = new Date("2026-02-12T12:00:00+08:00");
+    await db.gmvCredit.createMany({
+      data: [
+        { memberId: d, orderId: 101, depth: 0, amountFen: 30_000, completedAt },
+        { memberId: p, orderId: 101, depth: 1, amountFen: 30_000, completedAt },
+      ],
+    });
+    // The run due on 1 March did not happen; on 3 March the merchant raises the team bonus to 5%.
+    await saveRules(db, null, { config: { ...config, teamBonusBps: 500 }, reason: "团队绩效 5%" }, new Date("2026-03-03T09:00:00+08:00"));
+    expect(await payMonthlyTeamBonus(db, { now: LATE, instant: MARCH_1 })).toBe(1);
+    // February closed under 2%: 300 元 × 2% = 600 fen (5% would be 1 500).
+    expect(await db.teamBonus.findMany({ select: { memberId: true, month: true, baseFen: true, amountFen: true } })).toEqual([{ memberId: p, month: "2026-02", baseFen: 30_000, amountFen: 600 }]);
   });
 });
