@@ -18,13 +18,15 @@ import { createQueryClient } from "../trpc/query-client";
 import type { AppRouter } from "../server/api/root";
 import { formatYuan } from "../components/money";
 import { MIN_WITHDRAWAL_FEN } from "../server/wallet/withdrawals";
-import { walletErrorText } from "../app/wallet/WalletView";
+import { WalletView, walletErrorText } from "../app/wallet/WalletView";
+import { BUCKET_LABEL, WITHDRAWAL_RULES } from "../server/wallet/view";
 import { historyDirection, signedYuan } from "../app/wallet/direction";
 import { LeaderboardBlock } from "../app/promote/DistributionSection";
 import { InviteActions, InviteSteps } from "../app/r/[code]/InviteActions";
 import { ADDRESS_LIMITS } from "../server/members/address-limits";
 import { validateAddress } from "../server/members/addresses";
 import { addressFormSchema } from "../components/address/address-form-schema";
+import { RegionPicker } from "../components/address/RegionPicker";
 import { nothingToCheckOut } from "../app/checkout/nothing";
 import { CheckoutView } from "../app/checkout/CheckoutView";
 import { LoginForm } from "../app/login/LoginForm";
@@ -88,6 +90,37 @@ describe("wallet history: the sign follows the money's direction", () => {
   });
 });
 
+describe("the wallet's 待到账 rows", () => {
+  const summary = {
+    expected: [
+      { kind: "commission", id: 1, amountFen: 990, orderNo: "FM202611166187075860", expectedAt: null, why: "awaiting_shipment" },
+      { kind: "cashback", id: 2, amountFen: 26_800, orderNo: "FM202611162724718523", expectedAt: null, why: "awaiting_invitees" },
+    ],
+    balances: { pending: 27_790, available: 4_214, withdrawing: 0, withdrawn: 0, credit: 0 },
+    bucketLabels: BUCKET_LABEL,
+    history: [],
+    withdrawals: [],
+    identity: null,
+    frozen: false,
+    rules: WITHDRAWAL_RULES,
+  };
+  const render = (locale: Locale) =>
+    renderShop(createElement(WalletView), locale, (trpc, qc) => qc.setQueryData(trpc.wallet.summary.queryKey(), summary as never)).html.replaceAll("<!-- -->", "");
+
+  it("show each amount in yuan with its sign, like every other amount on the page", () => {
+    for (const locale of ["zh-CN", "en"] as const) {
+      const rows = [...render(locale).matchAll(/data-testid="expected-row"[\s\S]*?<\/li>/g)].map((m) => m[0]);
+      expect(rows).toHaveLength(2);
+      expect(rows[0]).toContain(">+¥9.90<");
+      expect(rows[1]).toContain(">+¥268.00<");
+    }
+  });
+
+  it("keep the order number in one piece", () => {
+    expect(render("zh-CN")).toMatch(/<span class="[^"]*whitespace-nowrap[^"]*">订单 FM202611162724718523<\/span>/);
+  });
+});
+
 describe("the distributor leaderboard", () => {
   it("an empty board says so once, without 本月暂未上榜 beside it", () => {
     const html = renderToString(createElement(LeaderboardBlock, { board: { top: [], me: null }, t: zh }));
@@ -132,6 +165,17 @@ describe("the address form checks every required field", () => {
     const byField = Object.fromEntries(r.error!.issues.map((i) => [String(i.path[0]), i.message]));
     expect(byField).toEqual({ name: "address.nameRequired", phone: "address.phoneInvalid", region: "address.regionRequired", detail: "address.detailRequired" });
     for (const key of Object.values(byField)) expect(zh.has(key) && en.has(key), key).toBe(true);
+  });
+
+  it("a missing 省/市/区 is marked on the picker like the other fields, and points at its message", () => {
+    const picker = (error?: string) => renderShop(createElement(RegionPicker, { value: "", label: "所在地区", error, onChange() {} })).html;
+    const missing = picker("address-region-error");
+    expect(missing).toContain('aria-invalid="true"');
+    expect(missing).toContain('aria-describedby="address-region-error"');
+    expect(missing).toContain("border-rose-400");
+    const fine = picker();
+    expect(fine).not.toContain("aria-invalid");
+    expect(fine).not.toContain("border-rose-400");
   });
 
   it("a complete address passes, trimmed", () => {

@@ -9,7 +9,7 @@ export function CopyButton({ text, label, className }: { text: string; label?: s
   return (
     <button
       type="button"
-      className={className ?? "mt-2 rounded-full bg-white px-3 py-1 text-xs font-medium text-rose-600"}
+      className={className ?? "relative mt-2 rounded-full bg-white px-3 py-1 text-xs font-medium text-rose-600 after:absolute after:inset-x-0 after:-inset-y-2"}
       onClick={async () => {
         try {
           await navigator.clipboard.writeText(text);

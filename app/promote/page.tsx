@@ -87,7 +87,7 @@ export default async function PromotePage({ searchParams }: Props) {
             </div>
             <div className="flex flex-wrap gap-2">
               <CopyButton text={link} />
-              <Link href="/promote?tab=poster" className="mt-2 rounded-full border border-white/70 px-3 py-1 text-xs font-medium text-white">
+              <Link href="/promote?tab=poster" className="relative mt-2 rounded-full border border-white/70 px-3 py-1 text-xs font-medium text-white after:absolute after:inset-x-0 after:-inset-y-2">
                 {t("promote.sharePoster")}
               </Link>
             </div>

@@ -1,9 +1,9 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { formatDateTime } from "@/lib/format-date";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { formatFen } from "@/components/money";
+import { formatFen, formatYuan } from "@/components/money";
 import { useTRPC } from "@/trpc/react";
 import { intlLocale, type Translator } from "@/lib/i18n/core";
 import { useT } from "@/lib/i18n/client";
@@ -51,6 +51,8 @@ export function WalletView() {
   const [amountError, setAmountError] = useState<string | null>(null);
   // A withdrawal with a fee is confirmed on a second step that shows the fee and what arrives.
   const [quote, setQuote] = useState<{ amountFen: number; feeFen: number; netFen: number } | null>(null);
+  // Set in the tap itself, through the fee quote and the request: isPending disables the button only a render later, after a double tap's second withdrawal.
+  const sending = useRef(false);
   const withdraw = useMutation(
     trpc.wallet.requestWithdrawal.mutationOptions({
       onSuccess: () => {
@@ -61,6 +63,7 @@ export function WalletView() {
       onError: () => setQuote(null),
     }),
   );
+  const send = (input: { amountFen: number; expectedFeeFen?: number }) => withdraw.mutate(input, { onSettled: () => (sending.current = false) });
 
   if (summary.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
   if (summary.isError) return <p className="py-16 text-center text-sm text-rose-600">{errorText(t, summary.error)}</p>;
@@ -95,16 +98,17 @@ export function WalletView() {
           <h2 className="font-semibold">{t("wallet.expected.title")}</h2>
           <ul className="mt-2 divide-y divide-neutral-100">
             {w.expected.map((e) => (
-              <li key={`${e.kind}-${e.id}`} className="flex items-center justify-between py-2.5" data-testid="expected-row" data-kind={e.kind}>
-                <div>
-                  <div>{t(`wallet.expected.${e.kind}`)}</div>
-                  <div className="text-xs text-neutral-400">{t("wallet.expected.order", { orderNo: e.orderNo })}</div>
+              <li key={`${e.kind}-${e.id}`} className="py-2.5" data-testid="expected-row" data-kind={e.kind}>
+                <div className="flex items-baseline justify-between gap-3">
+                  <span>{t(`wallet.expected.${e.kind}`)}</span>
+                  <span className="tabular-nums text-rose-600">+{formatYuan(e.amountFen)}</span>
                 </div>
-                <div className="text-right">
-                  <div className="tabular-nums text-rose-600">+{formatFen(e.amountFen)}</div>
-                  <div className="text-xs text-neutral-500" data-testid="expected-when">
+                {/* The order number stays whole; a long "when" moves under it as one piece rather than splitting both. */}
+                <div className="mt-0.5 flex flex-wrap justify-between gap-x-3 text-xs">
+                  <span className="whitespace-nowrap text-neutral-400">{t("wallet.expected.order", { orderNo: e.orderNo })}</span>
+                  <span className="ml-auto text-right text-neutral-500" data-testid="expected-when">
                     {e.expectedAt ? t("wallet.expected.on", { date: dayFmt.format(e.expectedAt) }) : t(`wallet.expected.why.${e.why ?? "awaiting_shipment"}`)}
-                  </div>
+                  </span>
                 </div>
               </li>
             ))}
@@ -193,6 +197,7 @@ export function WalletView() {
             className="mt-3 space-y-2"
             onSubmit={(e) => {
               e.preventDefault();
+              if (sending.current) return;
               withdraw.reset();
               const fen = yuanInputToFen(amount);
               if (fen === null || fen <= 0) {
@@ -200,10 +205,15 @@ export function WalletView() {
                 return;
               }
               setAmountError(null);
+              sending.current = true;
               void queryClient
                 .fetchQuery(trpc.wallet.quote.queryOptions({ amountFen: fen }, { staleTime: 0 }))
-                .then((q) => (q.feeFen > 0 ? setQuote(q) : withdraw.mutate({ amountFen: fen, expectedFeeFen: 0 })))
-                .catch(() => withdraw.mutate({ amountFen: fen }));
+                .then((q) => {
+                  if (q.feeFen === 0) return send({ amountFen: fen, expectedFeeFen: 0 });
+                  sending.current = false;
+                  setQuote(q);
+                })
+                .catch(() => send({ amountFen: fen }));
             }}
           >
             <div className="flex items-center rounded-lg border border-neutral-200 px-3 focus-within:border-rose-500">
@@ -216,7 +226,7 @@ export function WalletView() {
                 onChange={(e) => setAmount(e.target.value)}
                 aria-label={t("wallet.withdraw.amountLabel")}
               />
-              <button type="button" className="shrink-0 text-xs text-rose-600" onClick={() => setAmount(formatFen(b.available))}>
+              <button type="button" className="-mr-3 shrink-0 self-stretch px-3 text-xs text-rose-600" onClick={() => setAmount(formatFen(b.available))}>
                 {t("wallet.withdraw.all")}
               </button>
             </div>
@@ -240,7 +250,11 @@ export function WalletView() {
                   <button type="button" className="flex-1 rounded-full border border-neutral-300 py-1.5" onClick={() => setQuote(null)}>
                     {t("wallet.fee.back")}
                   </button>
-                  <button type="button" disabled={withdraw.isPending} className="flex-1 rounded-full bg-rose-600 py-1.5 text-white disabled:opacity-50" onClick={() => withdraw.mutate({ amountFen: quote.amountFen, expectedFeeFen: quote.feeFen })}>
+                  <button type="button" disabled={withdraw.isPending} className="flex-1 rounded-full bg-rose-600 py-1.5 text-white disabled:opacity-50" onClick={() => {
+                      if (sending.current) return;
+                      sending.current = true;
+                      send({ amountFen: quote.amountFen, expectedFeeFen: quote.feeFen });
+                    }}>
                     {t("wallet.fee.confirm")}
                   </button>
                 </div>

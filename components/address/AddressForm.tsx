@@ -67,6 +67,8 @@ export function AddressForm({
   const region = useWatch({ control: form.control, name: "region" });
   // The number is also checked as soon as 11 digits are typed (not on blur: a message appearing then would move the form under the finger).
   const phoneMessage = errors.phone?.message ?? (phone.length >= 11 && !isMainlandMobile(phone) ? "address.phoneInvalid" : undefined);
+  // Registered in the form's order: a save with errors focuses the first invalid field, and react-hook-form goes by registration order.
+  const nameField = form.register("name");
   const phoneField = form.register("phone");
   const field = "w-full rounded-lg border border-neutral-200 px-3 py-2 text-sm outline-none focus:border-rose-400";
   const bad = (message: string | undefined) => (message ? "border-rose-400" : "");
@@ -79,7 +81,7 @@ export function AddressForm({
   return (
     <form method="post" className="space-y-2.5" noValidate onSubmit={(e) => void submit(e)}>
       <input
-        {...form.register("name")}
+        {...nameField}
         className={`${field} ${bad(errors.name?.message)}`}
         placeholder={t("address.namePlaceholder")}
         aria-label={t("address.name")}
@@ -106,6 +108,7 @@ export function AddressForm({
       <RegionPicker
         value={region}
         label={t("address.region")}
+        error={errors.region?.message ? "address-region-error" : undefined}
         onChange={(areaCode, text) => {
           form.setValue("areaCode", areaCode);
           form.setValue("region", text, { shouldValidate: form.formState.isSubmitted });

@@ -18,7 +18,8 @@ function options(m: AreaModule, level: Level, prefix: string): [string, string][
   return Object.entries(list).filter(([code]) => code.startsWith(prefix));
 }
 
-export function RegionPicker({ value, label, onChange }: { value: string; label: string; onChange: (areaCode: string, region: string) => void }) {
+/** `error`: the id of the message saying the region is missing, marking the field invalid like the form's other fields. */
+export function RegionPicker({ value, label, error, onChange }: { value: string; label: string; error?: string; onChange: (areaCode: string, region: string) => void }) {
   const t = useT();
   const [open, setOpen] = useState(false);
   const [areas, setAreas] = useState<AreaModule | null>(null);
@@ -49,7 +50,9 @@ export function RegionPicker({ value, label, onChange }: { value: string; label:
       <button
         type="button"
         aria-label={label}
-        className={`flex w-full items-center justify-between rounded-lg border border-neutral-200 px-3 py-2 text-left text-sm ${value ? "text-neutral-900" : "text-neutral-400"}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error}
+        className={`flex w-full items-center justify-between rounded-lg border px-3 py-2 text-left text-sm ${error ? "border-rose-400" : "border-neutral-200"} ${value ? "text-neutral-900" : "text-neutral-400"}`}
         onClick={() => {
           setPath([]);
           setOpen(true);

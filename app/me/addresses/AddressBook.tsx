@@ -55,16 +55,16 @@ export function AddressBook() {
             </div>
             <div className="mt-2 flex items-center justify-end gap-2 border-t border-neutral-100 pt-2 text-xs">
               {!a.isDefault ? (
-                <button type="button" className="mr-auto text-neutral-600" onClick={() => setDefault.mutate({ id: a.id })}>
+                <button type="button" className="relative mr-auto text-neutral-600 after:absolute after:-inset-x-2 after:-inset-y-3.5" onClick={() => setDefault.mutate({ id: a.id })}>
                   {t("address.setDefault")}
                 </button>
               ) : null}
-              <button type="button" className="rounded-full border border-neutral-200 px-3 py-1 text-neutral-700" onClick={() => setEditing(a)}>
+              <button type="button" className="relative rounded-full border border-neutral-200 px-3 py-1 text-neutral-700 after:absolute after:inset-x-0 after:-inset-y-2" onClick={() => setEditing(a)}>
                 {t("address.edit")}
               </button>
               <button
                 type="button"
-                className="rounded-full border border-neutral-200 px-3 py-1 text-neutral-700"
+                className="relative rounded-full border border-neutral-200 px-3 py-1 text-neutral-700 after:absolute after:inset-x-0 after:-inset-y-2"
                 onClick={() => {
                   if (window.confirm(t("address.deleteConfirm"))) remove.mutate({ id: a.id });
                 }}

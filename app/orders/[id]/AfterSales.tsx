@@ -79,8 +79,9 @@ export function RefundRequestSheet({ orderId, atOnce, onClose }: { orderId: numb
   const errors = form.formState.errors;
   return (
     <div className="fixed inset-0 z-50 flex items-end justify-center bg-black/40" role="dialog" aria-modal="true" aria-label={t("afterSales.form.title")}>
+      {/* Scrolls inside itself: on a short phone, or with the keyboard up, the title and first reasons stay reachable. */}
       <form method="post"
-        className="w-full max-w-md rounded-t-2xl bg-white px-5 pb-[max(1rem,env(safe-area-inset-bottom))] pt-4"
+        className="max-h-[90dvh] w-full max-w-md overflow-y-auto overscroll-contain rounded-t-2xl bg-white px-5 pb-[max(1rem,env(safe-area-inset-bottom))] pt-4"
         onSubmit={form.handleSubmit((v) => {
           setError(null);
           submit.mutate({ id: orderId, reason: v.reason, detail: v.detail || undefined, photos });
@@ -155,7 +156,7 @@ function PhotoPicker({ photos, onChange }: { photos: string[]; onChange: (urls: 
             <button
               type="button"
               aria-label={t("afterSales.form.removePhoto", { n: i + 1 })}
-              className="absolute -right-1.5 -top-1.5 h-5 w-5 rounded-full bg-neutral-800 text-xs leading-5 text-white"
+              className="absolute -right-1.5 -top-1.5 h-5 w-5 rounded-full bg-neutral-800 text-xs leading-5 text-white after:absolute after:-inset-2.5"
               onClick={() => onChange(photos.filter((p) => p !== url))}
             >
               ×

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
@@ -25,13 +25,15 @@ export function OrderActions({ orderId, actions, compact = false, onRefund }: { 
     router.refresh();
   };
   const onError = (e: Parameters<typeof errorText>[1]) => setError(errorText(t, e));
+  // Set in the tap itself: isPending disables 去支付 only a render later, after a double tap has started a second payment.
+  const paying = useRef(false);
   const pay = useMutation(trpc.order.pay.mutationOptions({ onSuccess: (r) => router.push(r.cashierUrl), onError }));
   const cancel = useMutation(trpc.order.cancel.mutationOptions({ onSuccess: refresh, onError }));
   const confirm = useMutation(trpc.order.confirmDelivery.mutationOptions({ onSuccess: refresh, onError }));
   const busy = pay.isPending || cancel.isPending || confirm.isPending;
 
-  const ghost = "h-8 rounded-full border border-neutral-300 px-4 text-xs text-neutral-700 disabled:opacity-50";
-  const primary = "h-8 rounded-full bg-gradient-to-r from-orange-500 to-rose-600 px-4 text-xs font-medium text-white disabled:opacity-50";
+  const ghost = "relative h-8 rounded-full border border-neutral-300 px-4 text-xs text-neutral-700 after:absolute after:inset-x-0 after:-inset-y-1.5 disabled:opacity-50";
+  const primary = "relative h-8 rounded-full bg-gradient-to-r from-orange-500 to-rose-600 px-4 text-xs font-medium text-white after:absolute after:inset-x-0 after:-inset-y-1.5 disabled:opacity-50";
   const buttons = [
     actions.cancel && (
       <button key="cancel" type="button" className={ghost} disabled={busy} onClick={() => confirmThen(t("orderActions.cancelQuestion"), t("orderActions.cancel"), () => cancel.mutate({ id: orderId }))}>
@@ -49,7 +51,11 @@ export function OrderActions({ orderId, actions, compact = false, onRefund }: { 
       </button>
     ),
     actions.pay && (
-      <button key="pay" type="button" className={primary} disabled={busy} onClick={() => pay.mutate({ id: orderId })}>
+      <button key="pay" type="button" className={primary} disabled={busy} onClick={() => {
+          if (paying.current) return;
+          paying.current = true;
+          pay.mutate({ id: orderId }, { onSettled: () => (paying.current = false) });
+        }}>
         {pay.isPending ? t("orderActions.redirecting") : t("orderActions.pay")}
       </button>
     ),

@@ -101,7 +101,7 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
           <Avatar avatar={invite.avatar} size={48} className="ring-2 ring-white/80" />
           <div>
             <p className="text-sm text-white/85">{t("landing.friendInvite")}</p>
-            <h1 className="mt-0.5 text-2xl font-bold leading-snug" data-testid="inviter">
+            <h1 className="mt-0.5 text-2xl font-bold leading-snug text-balance" data-testid="inviter">
               {t("landing.title", { inviter: invite.inviter })}
             </h1>
           </div>
@@ -130,7 +130,7 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
       <section className={`relative mx-4 rounded-2xl bg-white p-5 shadow-md ${product ? "mt-3" : "-mt-14"}`}>
         <div className="flex items-center gap-2">
           <span className="shrink-0 whitespace-nowrap rounded-lg bg-rose-600 px-2 py-1 text-sm font-bold text-white">{t("rebate.badge")}</span>
-          <span className="text-base font-semibold">{r.percent === 100 ? t("landing.headlineFull", { n: r.n }) : t("landing.headlinePercent", { percent: r.percent })}</span>
+          <span className="text-base font-semibold text-balance">{r.percent === 100 ? t("landing.headlineFull", { n: r.n }) : t("landing.headlinePercent", { percent: r.percent })}</span>
         </div>
         <p className="mt-3 text-sm leading-6 text-neutral-600">{landingOfferText(t, r)}</p>
         <InviteSteps t={t} n={r.n} member={member} />

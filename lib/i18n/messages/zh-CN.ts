@@ -132,7 +132,7 @@ export const zhCN = {
   "me.orderTab.PENDING_PAYMENT": "待付款",
   "me.orderTab.PAID": "待发货",
   "me.orderTab.SHIPPED": "待收货",
-  "me.orderTab.DELIVERED": "待完成",
+  "me.orderTab.DELIVERED": "已收货",
   "me.orderTab.COMPLETED": "已完成",
   "me.wallet": "我的钱包",
   "me.walletAvailable": "可提现 ¥{amount} ›",

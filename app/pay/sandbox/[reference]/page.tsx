@@ -31,7 +31,7 @@ export default async function SandboxCashier({ params }: { params: Promise<{ ref
   return (
     <div className="flex min-h-dvh flex-col bg-[#ededed]">
       <header className="relative flex h-11 items-center justify-center bg-[#ededed] text-[15px] font-medium text-neutral-800">
-        <Link href={`/orders/${order.id}`} className="absolute left-3 text-sm text-neutral-600">
+        <Link href={`/orders/${order.id}`} className="absolute left-3 text-sm text-neutral-600 after:absolute after:-inset-x-3 after:-inset-y-3">
           {t("common.cancel")}
         </Link>
         {t("cashier.title")}
