@@ -154,6 +154,14 @@ test("checkout, sandbox cashier and orders in English; order statuses by code", 
   await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
   await expect(page.getByRole("dialog")).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath("order-en.png"), fullPage: true });
+
+  // The payment's notification reads in English too (stored with its key, rendered in the reader's language).
+  await page.goto("/notifications");
+  const paid = page.getByTestId("notification").filter({ hasText: orderNo });
+  await expect(paid).toContainText("Payment received");
+  await expect(paid).toContainText(`Order ${orderNo} is paid`);
+  await expect(page.getByTestId("notification").first()).not.toContainText(/\p{Script=Han}/u);
+  await page.screenshot({ path: testInfo.outputPath("notifications-en.png"), fullPage: true });
 });
 
 test("on a 360 px phone in English, a link to a later tab opens with that tab in view", async ({ browser, baseURL }) => {
