@@ -5,7 +5,7 @@
 // placement lock so that every sign-up is under way before the first one commits. Real concurrency needs
 // PostgreSQL (PGlite runs one transaction at a time).
 import { afterEach, describe, expect, it } from "vitest";
-import type { Database } from "../../server/db";
+import type { Database, Db } from "../../server/db";
 import { inTx } from "../../server/context";
 import { parseConfig } from "../../server/config/schema";
 import { IP_BURST_COUNT, registerMember } from "../../server/referral";
@@ -16,6 +16,25 @@ import { sleep } from "../helpers/races";
 const config = parseConfig({});
 const t0 = new Date("2026-03-10T02:00:00Z");
 const IP = "203.0.113.7";
+
+/** Starts `start`'s sign-ups while a helper transaction holds the placement lock (the root seat), so all are under way before any commits. */
+async function whilePlacementHeld<T>(db: Db, start: () => Promise<T>[]): Promise<T[]> {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const held = db.$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT id FROM "MatrixSeat" WHERE id = ${ROOT_SEAT_ID} FOR UPDATE`;
+      await gate;
+    },
+    { timeout: 60_000 },
+  );
+  await sleep(300);
+  const started = start();
+  await sleep(1000);
+  release();
+  const [, ...done] = await Promise.all([held, ...started]);
+  return done as T[];
+}
 
 describe.runIf(usingPostgres())("concurrent sign-ups: ip_burst from one IP, one name twice", () => {
   let database: Database;
@@ -30,20 +49,7 @@ describe.runIf(usingPostgres())("concurrent sign-ups: ip_burst from one IP, one 
     await signUp("first", "198.51.100.1");
 
     // The placement lock (the root seat) held: each sign-up starts before any commits.
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const held = db.$transaction(
-      async (tx) => {
-        await tx.$queryRaw`SELECT id FROM "MatrixSeat" WHERE id = ${ROOT_SEAT_ID} FOR UPDATE`;
-        await gate;
-      },
-      { timeout: 60_000 },
-    );
-    await sleep(300);
-    const bots = Array.from({ length: 6 }, (_, i) => signUp(`bot-${i + 1}`, IP));
-    await sleep(1000);
-    release();
-    const [, ...joined] = await Promise.all([held, ...bots]);
+    const joined = await whilePlacementHeld(db, () => Array.from({ length: 6 }, (_, i) => signUp(`bot-${i + 1}`, IP)));
 
     // Serially, the k-th sign-up from IP counts k (itself and the k − 1 before it, all at t0): the 5th and the 6th
     // reach 5, one event each, flagging its own member.
@@ -67,21 +73,9 @@ describe.runIf(usingPostgres())("concurrent sign-ups: ip_burst from one IP, one 
     await signUp("first", "198.51.100.1");
 
     // The placement lock held: both name checks run before either sign-up commits.
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const held = db.$transaction(
-      async (tx) => {
-        await tx.$queryRaw`SELECT id FROM "MatrixSeat" WHERE id = ${ROOT_SEAT_ID} FOR UPDATE`;
-        await gate;
-      },
-      { timeout: 60_000 },
-    );
-    await sleep(300);
-    const twins = [signUp("twin", "198.51.100.2"), signUp("twin", "198.51.100.3")].map((p) => p.then(() => "joined", (e: unknown) => (e as { code?: string }).code ?? String(e)));
-    await sleep(1000);
-    release();
-    await held;
-    expect((await Promise.all(twins)).sort()).toEqual(["USERNAME_TAKEN", "joined"]);
+    const outcome = (p: Promise<unknown>) => p.then(() => "joined", (e: unknown) => (e as { code?: string }).code ?? String(e));
+    const twins = await whilePlacementHeld(db, () => [outcome(signUp("twin", "198.51.100.2")), outcome(signUp("twin", "198.51.100.3"))]);
+    expect(twins.sort()).toEqual(["USERNAME_TAKEN", "joined"]);
     expect(await db.member.count({ where: { username: "twin" } })).toBe(1);
     expect(await db.wallet.count()).toBe(2);
   });
