@@ -4,8 +4,12 @@
 // wallet), so a wallet of the upline came after the buyer's own, or after a task, while a payment below the member
 // locked them by member id; a first payment completing a task locked the task before its owner's wallet, which a refund
 // voiding a commission to the same owner held already; an order's completion locked its tasks before its buyer's Member
-// row, which an invitee's first payment held already. inTx retries a deadlock, so these tests count every one a
-// transaction met (recordingAborts); a helper transaction holds a row so the steps queue in a known order.
+// row, which an invitee's first payment held already. Found next: a refund gave store credit back (the buyer's wallet)
+// before voiding the upline's commissions, and took its anchor task's and its inviter's task's cashback after locking the
+// task; an approval settled order by order and locked a task before its owner's wallet. Now a refund and an approval lock
+// every wallet they post to by member id in one statement (the void's, the settlement's) before any task. inTx retries a
+// deadlock, so these tests count every one a transaction met (recordingAborts); a helper transaction holds a row so the
+// steps queue in a known order.
 // Real concurrency needs PostgreSQL (PGlite runs one transaction at a time).
 import { afterEach, describe, expect, it } from "vitest";
 import type { Database, Db } from "../server/db";
@@ -16,13 +20,14 @@ import { completeOrder, confirmDelivery, confirmPayment, createOrder, refundOrde
 import { DAY } from "../server/clock/time";
 import { createSimpleProduct } from "../server/catalog/admin";
 import { reviewMember } from "../server/risk/review";
-import { walletFromLedger, walletOf } from "../server/wallet/ledger";
+import { fromMerchant, walletFromLedger, walletOf } from "../server/wallet/ledger";
 import { usingPostgres } from "./helpers/db";
 import { raceShop, sleep } from "./helpers/races";
 
 // Commissions 10/5/2% of a 100 元 tea = 1 000 / 500 / 200 fen; a 100 元 gift earns no commission (its category's rates
-// are 0). 推三返一: n = 3, 50% of the anchor's goods = 5 000 fen. Everyone is a distributor from sign-up.
-const config = parseConfig({ commission: { categoryRatesBps: { gift: [0] } }, rebate: { percent: 50 } });
+// are 0), a 100 元 book its L1 only (1 000). 推三返一: n = 3, 50% of the anchor's goods = 5 000 fen. Everyone is a
+// distributor from sign-up.
+const config = parseConfig({ commission: { categoryRatesBps: { gift: [0], book: [1000] } }, rebate: { percent: 50 } });
 const t0 = new Date("2026-03-10T02:00:00Z");
 
 describe.runIf(usingPostgres())("a risk rejection and 推三返一 steps against payments and refunds in the same upline", () => {
@@ -40,6 +45,8 @@ describe.runIf(usingPostgres())("a risk rejection and 推三返一 steps against
     await run(async (ctx) => {
       await ctx.tx.category.create({ data: { slug: "gift", name: "礼品" } });
       await createSimpleProduct(ctx.tx, { sku: "gift", name: "礼盒", priceFen: 10_000, category: "gift", stock: 100_000 });
+      await ctx.tx.category.create({ data: { slug: "book", name: "书" } });
+      await createSimpleProduct(ctx.tx, { sku: "book", name: "书", priceFen: 10_000, category: "book", stock: 100_000 });
     });
   }
   afterEach(() => database.close());
@@ -48,20 +55,24 @@ describe.runIf(usingPostgres())("a risk rejection and 推三返一 steps against
     const n = ++seq;
     return (await run((c) => registerMember(c, { username: `${name}-${n}`, sponsorId, ip: `10.${n >> 16}.${(n >> 8) & 255}.${n & 255}`, device: `dev-${n}` }))).id;
   };
-  /** An order of one tea or one gift; to `address` when given. */
-  const order = (memberId: number, sku: "tea" | "gift", address?: string, now = t0) => run((c) => createOrder(c, { memberId, lines: [{ sku, qty: 1 }], address }), now);
+  type Sku = "tea" | "gift" | "book";
+  /** An order of one tea, gift or book; to `address` when given. */
+  const order = (memberId: number, sku: Sku, address?: string, now = t0) => run((c) => createOrder(c, { memberId, lines: [{ sku, qty: 1 }], address }), now);
   const pay = (o: { id: number; payableFen: number }, now = t0) =>
     run((c) => confirmPayment(c, { orderId: o.id, provider: "sandbox", providerTxnId: `t${o.id}`, amountFen: o.payableFen, currency: "CNY" }), now);
-  const paid = async (memberId: number, sku: "tea" | "gift", address?: string) => {
+  const paid = async (memberId: number, sku: Sku, address?: string) => {
     const o = await order(memberId, sku, address);
     expect(await pay(o)).toEqual({ outcome: "paid" });
     return o.id;
   };
   const reject = (memberId: number) => run((c) => reviewMember(c, memberId, "reject"));
+  const approve = (memberId: number, now = t0) => run((c) => reviewMember(c, memberId, "approve"), now);
+  const refund = (orderId: number) => run((c) => refundOrder(c, orderId));
   /** What an order paid to whom: [beneficiary, fen, status] by level. */
   const earned = async (orderId: number) =>
     (await database.prisma.commission.findMany({ where: { orderId }, orderBy: { level: "asc" } })).map((r) => [r.beneficiaryId, r.amountFen, r.status]);
   const pending = async (ids: number[]) => Promise.all(ids.map(async (id) => (await database.prisma.wallet.findUniqueOrThrow({ where: { memberId: id } })).pending));
+  const available = async (ids: number[]) => Promise.all(ids.map(async (id) => (await database.prisma.wallet.findUniqueOrThrow({ where: { memberId: id } })).available));
   const task = async (anchorOrderId: number) => {
     const t = await database.prisma.rebateTask.findUniqueOrThrow({ where: { anchorOrderId }, include: { assignments: { where: { removedAt: null }, orderBy: { id: "asc" } } } });
     return { status: t.status, invitees: t.assignments.map((a) => a.inviteeId) };
@@ -83,15 +94,35 @@ describe.runIf(usingPostgres())("a risk rejection and 推三返一 steps against
   /** Runs `sql` on one row in a transaction of its own, held until released, so the steps after it queue in a known order. */
   function hold(sql: string, id: number) {
     let release!: () => void;
+    let lock!: () => void;
     const gate = new Promise<void>((r) => (release = r));
+    /** Resolves once the row is held. */
+    const locked = new Promise<void>((r) => (lock = r));
     const held = database.prisma.$transaction(
       async (tx) => {
         await tx.$queryRawUnsafe(sql, id);
+        lock();
         await gate;
       },
       { timeout: 60_000 },
     );
-    return { release, held };
+    return { release, held, locked };
+  }
+
+  /**
+   * Resolves once `n` sessions of the test's database wait for a lock, or `step` has settled without waiting: the steps
+   * queue in the intended order however slow the machine (a fixed sleep let the second step run first under load).
+   */
+  async function queued(n: number, step: Promise<unknown>) {
+    let settled = false;
+    void step.then(() => (settled = true), () => (settled = true));
+    for (let i = 0; i < 600 && !settled; i++) {
+      const [{ waiting }] = await database.prisma.$queryRawUnsafe<{ waiting: number }[]>(
+        `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      if (waiting >= n) return;
+      await sleep(50);
+    }
   }
 
   it("a rejection voiding two orders while a payment below the member credits the member and its upline: the upline's wallets before the member's", async () => {
@@ -256,6 +287,199 @@ describe.runIf(usingPostgres())("a risk rejection and 推三返一 steps against
     expect(await earned(ox)).toEqual([[s, 1000, "CONFIRMED"]]);
     expect(await earned(oy.id)).toEqual([[x, 1000, "PENDING"], [s, 500, "PENDING"]]);
     expect((await database.prisma.member.findUniqueOrThrow({ where: { id: x } })).qualifiedDirects).toBe(1);
+    await expectLedgerBalanced();
+  });
+
+  it("a refund giving back store credit while a payment below the buyer credits the buyer and its upline: the refund locks its wallets by member id before the credit", async () => {
+    await open(config);
+    // g → s → b → c. c's first tea pays b 1 000, s 500, g 200 (b has no task yet: c counts for none).
+    const g = await reg("g", null);
+    const s = await reg("s", g);
+    const b = await reg("b", s);
+    const c = await reg("c", b);
+    await paid(c, "tea");
+    // b spends 3 000 fen of store credit on a tea (7 000 paid): it pays s 1 000, g 500 and anchors b's task.
+    await run((ctx) => fromMerchant(ctx, "fund:b", "test", "merchant:adjustment", b, "credit", 3000));
+    const ob = await run((ctx) => createOrder(ctx, { memberId: b, lines: [{ sku: "tea", qty: 1 }], creditFen: 3000 }));
+    expect(await pay(ob)).toEqual({ outcome: "paid" });
+    const oc = await order(c, "tea");
+    // The refund stops at the void of ob's commissions, held here; giving the credit back first, it holds b's wallet by then.
+    const l1 = await database.prisma.commission.findFirstOrThrow({ where: { orderId: ob.id, level: 1 } });
+    const { release, held, locked } = hold(`SELECT id FROM "Commission" WHERE id = $1 FOR UPDATE`, l1.id);
+    await locked;
+    const refunded = refund(ob.id);
+    await queued(1, refunded);
+    // c's second tea pays b 1 000, s 500, g 200: it locks g's, s's and b's wallets, in that order (c's Member row only).
+    const paying = pay(oc);
+    await queued(2, paying);
+    release();
+    const [, r, p] = await Promise.all([held, refunded, paying]);
+    expect(r).toEqual({ refunded: true });
+    expect(p).toEqual({ outcome: "paid" });
+    expect(aborted).toEqual([]);
+    expect(await earned(ob.id)).toEqual([[s, 1000, "VOID"], [g, 500, "VOID"]]);
+    expect(await earned(oc.id)).toEqual([[b, 1000, "PENDING"], [s, 500, "PENDING"], [g, 200, "PENDING"]]);
+    expect((await task(ob.id)).status).toBe("VOID");
+    expect(await legs("credit_return")).toEqual([[b, 3000]]);
+    // b: the 3 000 credit back; c's two teas, 1 000 each. s: 500 each (ob's 1 000 voided); g: 200 each (ob's 500 voided).
+    expect((await database.prisma.wallet.findUniqueOrThrow({ where: { memberId: b } })).credit).toBe(3000);
+    expect(await pending([b, s, g])).toEqual([2000, 1000, 400]);
+    await expectLedgerBalanced();
+  });
+
+  it("a refund of an anchor order earning nobody while a refund of an invitee's first order earning the anchor buyer removes it from the MET task: both lock the wallets before the task", async () => {
+    await open(config);
+    // s → b → {c, x, y}. b's gift ob anchors b's task; c's, x's and y's first teas fill it (MET, 5 000 pending), each paying b 1 000, s 500.
+    const s = await reg("s", null);
+    const b = await reg("b", s);
+    const [c, x, y] = [await reg("c", b), await reg("x", b), await reg("y", b)];
+    const ob = await paid(b, "gift");
+    const oc = await paid(c, "tea");
+    await paid(x, "tea");
+    await paid(y, "tea");
+    expect(await task(ob)).toEqual({ status: "MET", invitees: [c, x, y] });
+    // c's second tea keeps c a paying member after the refund: that refund takes no Member row of b's.
+    await paid(c, "tea");
+    // The refund of c's first tea stops at c's own task, held here; it holds b's and s's wallets (the void of b's 1 000, s's 500) by then.
+    const tc = await database.prisma.rebateTask.findUniqueOrThrow({ where: { anchorOrderId: oc } });
+    const { release, held, locked } = hold(`SELECT id FROM "RebateTask" WHERE id = $1 FOR UPDATE`, tc.id);
+    await locked;
+    const first = refund(oc);
+    await queued(1, first);
+    // The refund of b's gift voids no commission; it voids b's MET task, then takes its cashback from b's wallet.
+    const second = refund(ob);
+    await queued(2, second);
+    release();
+    const [, r1, r2] = await Promise.all([held, first, second]);
+    expect([r1, r2]).toEqual([{ refunded: true }, { refunded: true }]);
+    expect(aborted).toEqual([]);
+    expect(await earned(oc)).toEqual([[b, 1000, "VOID"], [s, 500, "VOID"]]);
+    // c's refund came first: c removed, the cashback reversed, OPEN again; then b's refund voids it with nothing to take back.
+    expect(await task(ob)).toEqual({ status: "VOID", invitees: [x, y] });
+    expect(await legs("rebate_reverse")).toEqual([[b, -5000]]);
+    expect(await legs("rebate_void")).toEqual([]);
+    // b: x's, y's and c's second tea, 1 000 each; s: 500 each.
+    expect(await pending([b, s])).toEqual([3000, 1500]);
+    await expectLedgerBalanced();
+  });
+
+  it("a refund of an invitee's first order earning nobody while a rejection of another invitee of the MET task voids its commission: both lock the inviter's wallet before the task", async () => {
+    await open(config);
+    // s → {x, m, y}. s's gift anchors a task; x's first gift, m's and y's first teas (s 1 000 each) fill it: MET, 5 000 pending.
+    const s = await reg("s", null);
+    const [x, m, y] = [await reg("x", s), await reg("m", s), await reg("y", s)];
+    const os = await paid(s, "gift", "addr-s");
+    const ox = await paid(x, "gift");
+    const om = await paid(m, "tea");
+    await paid(y, "tea");
+    expect(await task(os)).toEqual({ status: "MET", invitees: [x, m, y] });
+    // m's next order goes to s's address: m is flagged.
+    await order(m, "gift", "addr-s");
+    expect(await database.prisma.riskFlag.count({ where: { memberId: m, status: "OPEN" } })).toBe(1);
+    // The rejection stops at m's own task, held here: it holds m's and s's wallets by then.
+    const tm = await database.prisma.rebateTask.findUniqueOrThrow({ where: { anchorOrderId: om } });
+    const { release, held, locked } = hold(`SELECT id FROM "RebateTask" WHERE id = $1 FOR UPDATE`, tm.id);
+    await locked;
+    const rejected = reject(m);
+    await queued(1, rejected);
+    // The refund of x's gift voids no commission; it removes x from s's MET task, then takes the cashback from s's wallet.
+    const refunded = refund(ox);
+    await queued(2, refunded);
+    release();
+    const [, r, f] = await Promise.all([held, rejected, refunded]);
+    expect(r).toEqual({ decided: 1 });
+    expect(f).toEqual({ refunded: true });
+    expect(aborted).toEqual([]);
+    expect(await earned(om)).toEqual([[s, 1000, "VOID"]]);
+    expect((await task(om)).status).toBe("VOID");
+    expect((await task(ox)).status).toBe("VOID");
+    // The rejection came first: m removed, the cashback reversed, OPEN again; then x is removed from the OPEN task.
+    expect(await task(os)).toEqual({ status: "OPEN", invitees: [y] });
+    expect(await legs("rebate_reverse")).toEqual([[s, -5000]]);
+    // s: y's 1 000 (m's voided).
+    expect(await pending([s])).toEqual([1000]);
+    await expectLedgerBalanced();
+  });
+
+  it("an approval settling two held orders, the first earning the sponsor only, while a payment below the sponsor credits the upline: the approval locks the wallets by member id", async () => {
+    await open(config);
+    // g → s → p → {m, q}. p's gift to its address anchors p's task. m's book o1 goes there too (m flagged) and pays p 1 000;
+    // m's tea o2 pays p 1 000, s 500, g 200. m's first order counts for p's task.
+    const g = await reg("g", null);
+    const s = await reg("s", g);
+    const p = await reg("p", s);
+    const m = await reg("m", p);
+    const q = await reg("q", p);
+    const op = await paid(p, "gift", "addr-p");
+    const o1 = await paid(m, "book", "addr-p");
+    expect(await database.prisma.riskFlag.count({ where: { memberId: m, status: "OPEN" } })).toBe(1);
+    const o2 = await paid(m, "tea");
+    // Both complete 8 days later while m is held: their commissions stay PENDING.
+    const completed = new Date(t0.getTime() + 8 * DAY);
+    for (const o of [o1, o2]) {
+      await run((c) => shipOrder(c, o));
+      await run((c) => confirmDelivery(c, o));
+      expect(await run((c) => completeOrder(c, o), completed)).toBe(true);
+    }
+    expect(await earned(o2)).toEqual([[p, 1000, "PENDING"], [s, 500, "PENDING"], [g, 200, "PENDING"]]);
+    // Approved 10 days after payment: each commission confirms (at the completion) and settles at once (T+1 passed).
+    const later = new Date(t0.getTime() + 10 * DAY);
+    const oq = await order(q, "tea", undefined, later);
+    // The approval stops at o2's L1 commission, held here; order by order it holds p's wallet (o1's settlement) by then.
+    const l1 = await database.prisma.commission.findFirstOrThrow({ where: { orderId: o2, level: 1 } });
+    const { release, held, locked } = hold(`SELECT id FROM "Commission" WHERE id = $1 FOR UPDATE`, l1.id);
+    await locked;
+    const approved = approve(m, later);
+    await queued(1, approved);
+    // q's first tea pays p 1 000, s 500, g 200: it locks g's, s's and p's wallets, in that order.
+    const paying = pay(oq, later);
+    await queued(2, paying);
+    release();
+    const [, a, pq] = await Promise.all([held, approved, paying]);
+    expect(a).toEqual({ decided: 1 });
+    expect(pq).toEqual({ outcome: "paid" });
+    expect(aborted).toEqual([]);
+    expect(await earned(o1)).toEqual([[p, 1000, "SETTLED"]]);
+    expect(await earned(o2)).toEqual([[p, 1000, "SETTLED"], [s, 500, "SETTLED"], [g, 200, "SETTLED"]]);
+    expect(await earned(oq.id)).toEqual([[p, 1000, "PENDING"], [s, 500, "PENDING"], [g, 200, "PENDING"]]);
+    expect(await task(op)).toEqual({ status: "OPEN", invitees: [m, q] });
+    expect(await available([p, s, g])).toEqual([2000, 500, 200]);
+    expect(await pending([p, s, g])).toEqual([1000, 500, 200]);
+    await expectLedgerBalanced();
+  });
+
+  it("an approval making a held task MET while a refund of another invitee's first order earning the inviter removes it: both lock the inviter's wallet before the task", async () => {
+    await open(config);
+    // p → {m, x, y}. p's gift to its address anchors p's task; m's first gift goes there too (m flagged) and counts for it;
+    // x's and y's first teas (p 1 000 each) make three: held by m's flag, the task stays OPEN.
+    const p = await reg("p", null);
+    const [m, x, y] = [await reg("m", p), await reg("x", p), await reg("y", p)];
+    const op = await paid(p, "gift", "addr-p");
+    await paid(m, "gift", "addr-p");
+    expect(await database.prisma.riskFlag.count({ where: { memberId: m, status: "OPEN" } })).toBe(1);
+    const ox = await paid(x, "tea");
+    await paid(y, "tea");
+    expect(await task(op)).toEqual({ status: "OPEN", invitees: [m, x, y] });
+    // The refund of x's tea stops at x's own task, held here: it holds p's wallet (the void of p's 1 000) by then.
+    const tx = await database.prisma.rebateTask.findUniqueOrThrow({ where: { anchorOrderId: ox } });
+    const { release, held, locked } = hold(`SELECT id FROM "RebateTask" WHERE id = $1 FOR UPDATE`, tx.id);
+    await locked;
+    const refunded = refund(ox);
+    await queued(1, refunded);
+    // The approval resumes p's task: three invitees, MET, 5 000 to p's wallet.
+    const approved = approve(m);
+    await queued(2, approved);
+    release();
+    const [, f, a] = await Promise.all([held, refunded, approved]);
+    expect(f).toEqual({ refunded: true });
+    expect(a).toEqual({ decided: 1 });
+    expect(aborted).toEqual([]);
+    expect(await earned(ox)).toEqual([[p, 1000, "VOID"]]);
+    // The refund came first: x removed while the task was held; the approval then finds two invitees, OPEN.
+    expect(await task(op)).toEqual({ status: "OPEN", invitees: [m, y] });
+    expect(await legs("rebate_accrue")).toEqual([]);
+    // p: y's 1 000.
+    expect(await pending([p])).toEqual([1000]);
     await expectLedgerBalanced();
   });
 

@@ -8,7 +8,7 @@ import { matrixAncestors } from "../matrix";
 import { ancestorsWithRunningMoveSql } from "../members/sponsor-change";
 import { anyHeldSql } from "../risk/flags";
 import { postLedgerMany } from "../wallet/ledger";
-import { scheduleDue } from "../scheduler/due";
+import { scheduleDues } from "../scheduler/due";
 import { tierConfig } from "../tiers";
 import { isDistributorAt } from "../distribution";
 import { kpiFactRow, recordKpiFacts } from "../kpi/facts";
@@ -147,36 +147,77 @@ export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder):
 }
 
 /**
+ * Runs `update`, an UPDATE of Commission returning at least `id` and `beneficiaryId`, and locks in the same statement the
+ * wallets of the updated rows' beneficiaries and of `alsoLock` (a subquery of member ids), in member-id order: the
+ * Commission rows first, then the wallets, as a payment's posting takes them. Returns the updated rows.
+ */
+async function updateLockingWallets<T extends { id: number; beneficiaryId: number }>(ctx: Ctx, update: Prisma.Sql, alsoLock?: Prisma.Sql): Promise<T[]> {
+  // The count of k joined first: k runs (and, through its array, all of v) even when v updates nothing.
+  const rows = await ctx.tx.$queryRaw<(T | { [K in keyof T]: null })[]>`
+    WITH v AS (${update}), k AS MATERIALIZED (
+      SELECT "memberId" FROM "Wallet" WHERE "memberId" = ANY(ARRAY(SELECT "beneficiaryId" FROM v${alsoLock ? Prisma.sql` UNION ALL ${alsoLock}` : Prisma.empty}))
+      ORDER BY "memberId" FOR NO KEY UPDATE
+    )
+    SELECT v.* FROM (SELECT count(*) FROM k) l LEFT JOIN v ON true`;
+  return rows.filter((r): r is T => r.id !== null);
+}
+
+type AdvancingOrder = Pick<OrderModel, "id" | "memberId" | "orderNo" | "status" | "completedAt" | "ruleVersionId"> & {
+  held: boolean;
+  commissions: (Pick<CommissionModel, "id" | "beneficiaryId" | "level" | "amountFen" | "status"> & { confirmedAt: string | null })[];
+};
+
+/**
  * Moves the order's commissions forward as far as the facts allow: CONFIRMED once the order is
  * COMPLETED, SETTLED at T+1 of the confirmation. A hold on the buyer stops it; after the hold it
  * takes at once every step that fell due meanwhile (confirmation dated at the completion).
  */
-export async function advanceCommissionsOfOrder(ctx: Ctx, orderId: number): Promise<void> {
-  // The order, its commissions and whether its buyer is held, in one statement.
-  const [order] = await ctx.tx.$queryRaw<
-    (Pick<OrderModel, "id" | "memberId" | "orderNo" | "status" | "completedAt" | "ruleVersionId"> & {
-      held: boolean;
-      commissions: (Pick<CommissionModel, "id" | "beneficiaryId" | "level" | "amountFen" | "status"> & { confirmedAt: string | null })[];
-    })[]
-  >`
+export function advanceCommissionsOfOrder(ctx: Ctx, orderId: number): Promise<void> {
+  return advanceCommissionsOfOrders(ctx, [orderId]);
+}
+
+/**
+ * advanceCommissionsOfOrder for several orders, each step one statement for all of them: the settlement locks its
+ * wallets, and `alsoLock`'s (a subquery of member ids the caller posts to next, 推三返一), in one member-id order (order
+ * by order, a risk approval locked one order's wallets before another's smaller ids and deadlocked a payment).
+ */
+export async function advanceCommissionsOfOrders(ctx: Ctx, orderIds: number[], alsoLock?: Prisma.Sql): Promise<void> {
+  // The orders, their commissions and whether their buyers are held, in one statement.
+  const orders = orderIds.length === 0 ? [] : await ctx.tx.$queryRaw<AdvancingOrder[]>`
     SELECT o.id, o."memberId", o."orderNo", o.status::text AS status, o."completedAt", o."ruleVersionId", ${anyHeldSql(Prisma.sql`o."memberId"`)} AS held,
       COALESCE((SELECT json_agg(json_build_object('id', c.id, 'beneficiaryId', c."beneficiaryId", 'level', c.level, 'amountFen', c."amountFen",
         'status', c.status, 'confirmedAt', c."confirmedAt") ORDER BY c.id) FROM "Commission" c WHERE c."orderId" = o.id), '[]'::json) AS commissions
-    FROM "Order" o WHERE o.id = ${orderId}`;
-  if (!order || order.commissions.length === 0 || order.held) return;
-  const commissions = order.commissions.map((c) => ({ ...c, confirmedAt: c.confirmedAt === null ? null : new Date(c.confirmedAt) }));
-  const tz = (await rulesOfVersion(ctx, order.ruleVersionId)).timeZone;
-  // Each step for all of the order's commissions at once: a few statements whatever their number.
-  const pending = commissions.filter((c) => c.status === "PENDING");
-  if (pending.length > 0 && order.status === "COMPLETED" && order.completedAt) {
-    const confirmedAt = order.completedAt;
-    await ctx.tx.$executeRaw`UPDATE "Commission" SET status = 'CONFIRMED', "confirmedAt" = ${confirmedAt} WHERE id = ANY(${pending.map((c) => c.id)}::int[]) AND status = 'PENDING'`;
-    await scheduleDue(ctx, "COMMISSION_SETTLE", order.id, nextLocalMidnight(confirmedAt, tz));
-    for (const c of pending) Object.assign(c, { status: "CONFIRMED", confirmedAt });
+    FROM "Order" o WHERE o.id = ANY(${orderIds}::int[]) ORDER BY o.id`;
+  const zones = new Map<number | null, string>();
+  const confirming: number[] = [];
+  const settleDues: { kind: "COMMISSION_SETTLE"; refId: number; dueAt: Date }[] = [];
+  const due: { id: number; beneficiaryId: number; level: number; amountFen: number; orderNo: string }[] = [];
+  for (const order of orders) {
+    if (order.commissions.length === 0 || order.held) continue;
+    const commissions = order.commissions.map((c) => ({ ...c, confirmedAt: c.confirmedAt === null ? null : new Date(c.confirmedAt) }));
+    const tz = zones.get(order.ruleVersionId) ?? (await rulesOfVersion(ctx, order.ruleVersionId)).timeZone;
+    zones.set(order.ruleVersionId, tz);
+    const pending = commissions.filter((c) => c.status === "PENDING");
+    if (pending.length > 0 && order.status === "COMPLETED" && order.completedAt) {
+      const confirmedAt = order.completedAt;
+      confirming.push(...pending.map((c) => c.id));
+      settleDues.push({ kind: "COMMISSION_SETTLE", refId: order.id, dueAt: nextLocalMidnight(confirmedAt, tz) });
+      for (const c of pending) Object.assign(c, { status: "CONFIRMED", confirmedAt });
+    }
+    for (const c of commissions) {
+      if (c.status === "CONFIRMED" && c.confirmedAt && ctx.now >= nextLocalMidnight(c.confirmedAt, tz)) due.push({ ...c, orderNo: order.orderNo });
+    }
   }
-  const due = commissions.filter((c) => c.status === "CONFIRMED" && c.confirmedAt && ctx.now >= nextLocalMidnight(c.confirmedAt, tz));
+  if (confirming.length > 0) {
+    // Each confirmed at its order's completion (the order read above).
+    await ctx.tx.$executeRaw`UPDATE "Commission" c SET status = 'CONFIRMED', "confirmedAt" = o."completedAt" FROM "Order" o
+      WHERE c.id = ANY(${confirming}::int[]) AND c.status = 'PENDING' AND o.id = c."orderId"`;
+    await scheduleDues(ctx, settleDues);
+  }
+  if (due.length === 0 && !alsoLock) return;
+  await updateLockingWallets(ctx, Prisma.sql`UPDATE "Commission" SET status = 'SETTLED', "settledAt" = ${ctx.now}
+    WHERE id = ANY(${due.map((c) => c.id)}::int[]) AND status = 'CONFIRMED' RETURNING id, "beneficiaryId"`, alsoLock);
   if (due.length === 0) return;
-  await ctx.tx.$executeRaw`UPDATE "Commission" SET status = 'SETTLED', "settledAt" = ${ctx.now} WHERE id = ANY(${due.map((c) => c.id)}::int[]) AND status = 'CONFIRMED'`;
   await postLedgerMany(
     ctx,
     due.map((c) => ({
@@ -190,26 +231,23 @@ export async function advanceCommissionsOfOrder(ctx: Ctx, orderId: number): Prom
   );
   await notifyMany(
     ctx,
-    due.map((c) => ({ memberId: c.beneficiaryId, kind: "commission", title: "佣金已结算", body: `订单 ${order.orderNo} 的 ${c.level} 级佣金 ¥${fenToYuanString(c.amountFen)} 已转入可提现余额`, key: "commission.settled" as const, params: { orderNo: order.orderNo, level: c.level, amountFen: c.amountFen } })),
+    due.map((c) => ({ memberId: c.beneficiaryId, kind: "commission", title: "佣金已结算", body: `订单 ${c.orderNo} 的 ${c.level} 级佣金 ¥${fenToYuanString(c.amountFen)} 已转入可提现余额`, key: "commission.settled" as const, params: { orderNo: c.orderNo, level: c.level, amountFen: c.amountFen } })),
   );
 }
 
 /**
- * Unsettled commissions of the orders become VOID; their pending money goes back. One status update and one
- * posting for all of them: the posting locks the wallets by member id, as a payment's does (a posting per level
- * locked L1's wallet before L2's, and deadlocked a payment to the same upline; a posting per order, a risk
- * rejection's, did the same across orders). `alsoLock`: wallets the caller posts to next (推三返一), locked with
- * these in one member-id order, before any task. The update's status guard makes a second void change nothing.
+ * Unsettled commissions of the orders become VOID; their pending money goes back. One status update, which locks
+ * their wallets and `alsoLock`'s (a subquery of member ids: wallets the caller posts to next, store credit, 推三返一)
+ * in one member-id order before any task, and one posting for all of them: as a payment's posting locks them (a
+ * posting per level locked L1's wallet before L2's, and deadlocked a payment to the same upline; a posting per order,
+ * a risk rejection's, did the same across orders; a refund's credit back before the void, and its task steps after,
+ * likewise). The update's status guard makes a second void change nothing.
  */
-export async function voidCommissionsOfOrders(ctx: Ctx, orderIds: number[], reason: string, alsoLock: number[] = []): Promise<void> {
-  const voided = orderIds.length === 0 ? [] : await ctx.tx.$queryRaw<Pick<CommissionModel, "id" | "beneficiaryId" | "amountFen" | "createdAt">[]>`
+export async function voidCommissionsOfOrders(ctx: Ctx, orderIds: number[], reason: string, alsoLock: Prisma.Sql): Promise<void> {
+  const voided = await updateLockingWallets<Pick<CommissionModel, "id" | "beneficiaryId" | "amountFen" | "createdAt">>(ctx, Prisma.sql`
     UPDATE "Commission" SET status = 'VOID', "voidedAt" = ${ctx.now}, "forfeitReason" = ${reason}
     WHERE "orderId" = ANY(${orderIds}::int[]) AND status IN ('PENDING', 'CONFIRMED')
-    RETURNING id, "beneficiaryId", "amountFen", "createdAt"`;
-  if (alsoLock.length > 0) {
-    const wallets = [...new Set([...voided.map((c) => c.beneficiaryId), ...alsoLock])];
-    await ctx.tx.$queryRaw`SELECT "memberId" FROM "Wallet" WHERE "memberId" = ANY(${wallets}::int[]) ORDER BY "memberId" FOR NO KEY UPDATE`;
-  }
+    RETURNING id, "beneficiaryId", "amountFen", "createdAt"`, alsoLock);
   if (voided.length === 0) return;
   voided.sort((a, b) => a.id - b.id);
   const posted = await postLedgerMany(
@@ -230,9 +268,4 @@ export async function voidCommissionsOfOrders(ctx: Ctx, orderIds: number[], reas
       .filter((c) => posted.has(`commission:${c.id}:void`))
       .map((c) => kpiFactRow(ctx, `commission:${c.id}:void`, "commission_void", c.createdAt, { deltas: {}, earnedFen: -c.amountFen }, c.beneficiaryId)),
   );
-}
-
-/** voidCommissionsOfOrders for one order (a refund). */
-export function voidCommissionsOfOrder(ctx: Ctx, orderId: number, reason: string): Promise<void> {
-  return voidCommissionsOfOrders(ctx, [orderId], reason);
 }

@@ -8,8 +8,8 @@ import { autoDeliverAt, paymentDeadline, returnWindowClosed, returnWindowEnd } f
 import { DAY, localParts, MINUTE } from "../clock/time";
 import { applyBps } from "../money";
 import { retireDuesSql, scheduleDue, scheduleDues } from "../scheduler/due";
-import { createCommissionsForPaidOrder, advanceCommissionsOfOrder, voidCommissionsOfOrder } from "../commission";
-import { openRebateTask, assignInvitee, advanceRebateTask, tasksOfOrderSql, voidAnchorTask, removeInvitee } from "../rebate";
+import { createCommissionsForPaidOrder, advanceCommissionsOfOrder, voidCommissionsOfOrders } from "../commission";
+import { openRebateTask, assignInvitee, advanceRebateTask, tasksOfOrderSql, voidAnchorTask, removeInvitee, rebateWalletsSql } from "../rebate";
 import { recordRiskEvent } from "../risk/flags";
 import { recomputeTier, recomputeTierOf, recordCompletedGmv, tierConfig } from "../tiers";
 import { fromMerchant } from "../wallet/ledger";
@@ -179,10 +179,13 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<Or
   return order;
 }
 
-async function releaseStockAndCredit(ctx: Ctx, order: { id: number; memberId: number; creditUsedFen: number; lines: { skuId: number; qty: number }[] }, why: string) {
-  for (const l of order.lines) {
+async function restock(ctx: Ctx, lines: { skuId: number; qty: number }[]) {
+  for (const l of lines) {
     await ctx.tx.sku.update({ where: { id: l.skuId }, data: { stock: { increment: l.qty } } });
   }
+}
+
+async function giveCreditBack(ctx: Ctx, order: { id: number; memberId: number; creditUsedFen: number }, why: string) {
   if (order.creditUsedFen > 0) {
     await fromMerchant(ctx, `order:${order.id}:credit_back:${why}`, "credit_return", "merchant:credit_redeemed", order.memberId, "credit", order.creditUsedFen);
   }
@@ -195,7 +198,8 @@ export async function cancelUnpaidOrder(ctx: Ctx, orderId: number, reason: "time
   const rules = await rulesOfVersion(ctx, order.ruleVersionId);
   if (reason === "timeout" && ctx.now < paymentDeadline(order, rules)) return false;
   await ctx.tx.order.update({ where: { id: orderId }, data: { status: "CANCELLED", cancelledAt: ctx.now } });
-  await releaseStockAndCredit(ctx, order, "cancel");
+  await restock(ctx, order.lines);
+  await giveCreditBack(ctx, order, "cancel");
   await emit(ctx, "order/cancelled", { orderId, reason });
   return true;
 }
@@ -379,9 +383,11 @@ export async function refundOrder(ctx: Ctx, orderId: number): Promise<{ refunded
       kind: "REFUND", provider: p.provider, idempotencyNo: p.refundNo!, amountFen: p.amountFen, providerTxnId: p.providerTxnId, orderId,
     });
   }
-  await releaseStockAndCredit(ctx, order, "refund");
-
-  await voidCommissionsOfOrder(ctx, orderId, "order refunded");
+  // Stock before wallets, as a checkout spending credit locks them.
+  await restock(ctx, order.lines);
+  // Every wallet it posts to (upline, buyer's credit and task, inviter's task) locked by member id before the credit and any task, as a payment's.
+  await voidCommissionsOfOrders(ctx, [orderId], "order refunded", rebateWalletsSql(buyer.id, orderId));
+  await giveCreditBack(ctx, order, "refund");
   await voidAnchorTask(ctx, orderId, "anchor order refunded");
   if (buyer.firstPaidOrderId === orderId) await removeInvitee(ctx, buyer.id, "first order refunded");
 

@@ -157,13 +157,13 @@ export function tasksOfOrderSql(orderId: number): Prisma.Sql {
 }
 
 /**
- * The members whose wallets voidAnchorTask and removeInvitee post to for a member: the member (tasks it anchors) and
- * its inviter (the task it counts for), for a caller that locks its wallets before any task.
+ * The members whose wallets voidAnchorTask, removeInvitee and advanceRebateTask post to for a member, as a subquery of
+ * member ids for a statement that locks its wallets before any task: the member (tasks it anchors) and its inviter (the
+ * task it counts for; with `orderId`, only when that order is the one it counts with, as a refund removes it then).
  */
-export async function rebateWalletsOf(ctx: Ctx, memberId: number): Promise<number[]> {
-  const inviter = await ctx.tx.$queryRaw<{ memberId: number }[]>`
-    SELECT t."memberId" FROM "RebateAssignment" a JOIN "RebateTask" t ON t.id = a."taskId" WHERE a."inviteeId" = ${memberId}`;
-  return [memberId, ...inviter.map((t) => t.memberId)];
+export function rebateWalletsSql(memberId: number, orderId?: number): Prisma.Sql {
+  return Prisma.sql`SELECT ${memberId}::int UNION ALL SELECT t."memberId" FROM "RebateAssignment" a JOIN "RebateTask" t ON t.id = a."taskId"
+    WHERE a."inviteeId" = ${memberId}${orderId === undefined ? Prisma.empty : Prisma.sql` AND a."orderId" = ${orderId}`}`;
 }
 
 /** Anchor refunded (or anchor buyer rejected) before payment: the task is VOID. */

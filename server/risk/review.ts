@@ -2,8 +2,8 @@
 import type { Ctx } from "../context";
 import { refuse, audit, notify } from "../context";
 import { audit as auditStaff, staffActor, type StaffActor } from "../audit";
-import { advanceCommissionsOfOrder, voidCommissionsOfOrders } from "../commission";
-import { advanceRebateTask, rebateWalletsOf, removeInvitee, voidAnchorTask } from "../rebate";
+import { advanceCommissionsOfOrders, voidCommissionsOfOrders } from "../commission";
+import { advanceRebateTask, rebateWalletsSql, removeInvitee, voidAnchorTask } from "../rebate";
 
 export const FREEZE_AFTER_REJECTIONS = 3;
 
@@ -31,13 +31,14 @@ export async function reviewMember(ctx: Ctx, memberId: number, decision: "approv
       await notify(ctx, memberId, "account", "账户已冻结", "您的账户因风控审核未通过已被冻结", "account.frozen");
     }
     // All orders in one posting, its wallets and the 推三返一 steps' locked by member id before any task, as a payment's (order by order deadlocked one).
-    await voidCommissionsOfOrders(ctx, orders.map((o) => o.id), "risk review rejected", await rebateWalletsOf(ctx, memberId));
+    await voidCommissionsOfOrders(ctx, orders.map((o) => o.id), "risk review rejected", rebateWalletsSql(memberId));
     for (const o of orders) await voidAnchorTask(ctx, o.id, "risk review rejected", ["OPEN", "MET", "CONFIRMED"]);
     await removeInvitee(ctx, memberId, "risk review rejected");
   }
 
-  // Everything the hold stopped resumes, taking at once the transitions that fell due meanwhile.
-  for (const o of orders) await advanceCommissionsOfOrder(ctx, o.id);
+  // Everything the hold stopped resumes, taking at once the transitions that fell due meanwhile: all orders' settlements
+  // in one posting, its wallets and the 推三返一 steps' locked by member id before any task (a rejection's are locked already).
+  await advanceCommissionsOfOrders(ctx, orders.map((o) => o.id), decision === "approve" ? rebateWalletsSql(memberId) : undefined);
   for (const id of await touchedTaskIds(ctx, memberId)) await advanceRebateTask(ctx, id);
   const flagIds = flags.map((f) => f.id);
   if (reviewer) {
