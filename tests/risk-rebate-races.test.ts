@@ -125,6 +125,19 @@ describe.runIf(usingPostgres())("a risk rejection and 推三返一 steps against
     }
   }
 
+  /** Holds `sql`'s row; starts `first`, and `second` once `first` waits on a lock (or ends), then releases: the two in a known order. */
+  async function behind<A, B>(sql: string, id: number, first: () => Promise<A>, second: () => Promise<B>): Promise<[A, B]> {
+    const { release, held, locked } = hold(sql, id);
+    await locked;
+    const a = first();
+    await queued(1, a);
+    const b = second();
+    await queued(2, b);
+    release();
+    const [, ra, rb] = await Promise.all([held, a, b]);
+    return [ra, rb];
+  }
+
   it("a rejection voiding two orders while a payment below the member credits the member and its upline: the upline's wallets before the member's", async () => {
     await open(config);
     // g → s → m → {c1, c2, c3}. m's gift o1 earns nobody and anchors m's task; c1–c3's first teas fill it (MET, 5 000 pending).
@@ -142,15 +155,8 @@ describe.runIf(usingPostgres())("a risk rejection and 推三返一 steps against
     const o3 = await order(cs[0]!, "tea");
     // The rejection stops at o2's L1 commission, held here; order by order it holds m's wallet by then (o1's task voided).
     const l1 = await database.prisma.commission.findFirstOrThrow({ where: { orderId: o2, level: 1 } });
-    const { release, held } = hold(`SELECT id FROM "Commission" WHERE id = $1 FOR UPDATE`, l1.id);
-    await sleep(300);
-    const rejected = reject(m);
-    await sleep(300);
     // c1's second tea pays m 1 000, s 500, g 200: it locks g's, s's and m's wallets, in that order.
-    const paying = pay(o3);
-    await sleep(600);
-    release();
-    const [, r, p] = await Promise.all([held, rejected, paying]);
+    const [r, p] = await behind(`SELECT id FROM "Commission" WHERE id = $1 FOR UPDATE`, l1.id, () => reject(m), () => pay(o3));
     expect(r).toEqual({ decided: 1 });
     expect(p).toEqual({ outcome: "paid" });
     expect(aborted).toEqual([]);
@@ -192,15 +198,8 @@ describe.runIf(usingPostgres())("a risk rejection and 推三返一 steps against
     const o3 = await order(cs[0]!, "tea");
     // The rejection stops at s's task (m's own two voided by then), held here; m's wallet is locked by then.
     const ts = await database.prisma.rebateTask.findUniqueOrThrow({ where: { anchorOrderId: os } });
-    const { release, held } = hold(`SELECT id FROM "RebateTask" WHERE id = $1 FOR UPDATE`, ts.id);
-    await sleep(300);
-    const rejected = reject(m);
-    await sleep(300);
     // c1's second tea pays m 1 000 and s 500: it locks s's wallet, then m's.
-    const paying = pay(o3);
-    await sleep(600);
-    release();
-    const [, r, p] = await Promise.all([held, rejected, paying]);
+    const [r, p] = await behind(`SELECT id FROM "RebateTask" WHERE id = $1 FOR UPDATE`, ts.id, () => reject(m), () => pay(o3));
     expect(r).toEqual({ decided: 1 });
     expect(p).toEqual({ outcome: "paid" });
     expect(aborted).toEqual([]);
@@ -233,15 +232,8 @@ describe.runIf(usingPostgres())("a risk rejection and 推三返一 steps against
     const od = await order(d, "gift");
     // The refund of b's first order stops at b's own task, held here: it holds s's wallet (the void of s's 1 000) by then.
     const tb = await database.prisma.rebateTask.findUniqueOrThrow({ where: { anchorOrderId: ob } });
-    const { release, held } = hold(`SELECT id FROM "RebateTask" WHERE id = $1 FOR UPDATE`, tb.id);
-    await sleep(300);
-    const refunded = run((ctx) => refundOrder(ctx, ob));
-    await sleep(300);
     // d's first order, a gift, earns s nothing and is the task's third: MET, 5 000 to s's wallet.
-    const paying = pay(od);
-    await sleep(600);
-    release();
-    const [, r, p] = await Promise.all([held, refunded, paying]);
+    const [r, p] = await behind(`SELECT id FROM "RebateTask" WHERE id = $1 FOR UPDATE`, tb.id, () => run((ctx) => refundOrder(ctx, ob)), () => pay(od));
     expect(r).toEqual({ refunded: true });
     expect(p).toEqual({ outcome: "paid" });
     expect(aborted).toEqual([]);
@@ -269,15 +261,8 @@ describe.runIf(usingPostgres())("a risk rejection and 推三返一 steps against
     const oy = await order(y, "tea", undefined, later);
     // The completion stops at s's task (x's own locked by then), held here.
     const ts = await database.prisma.rebateTask.findUniqueOrThrow({ where: { anchorOrderId: os } });
-    const { release, held } = hold(`SELECT id FROM "RebateTask" WHERE id = $1 FOR UPDATE`, ts.id);
-    await sleep(300);
-    const completed = run((c) => completeOrder(c, ox), later);
-    await sleep(300);
     // y's first payment locks y's Member row, then x's (x qualifies), then x's wallet and x's task.
-    const paying = pay(oy, later);
-    await sleep(600);
-    release();
-    const [, done, p] = await Promise.all([held, completed, paying]);
+    const [done, p] = await behind(`SELECT id FROM "RebateTask" WHERE id = $1 FOR UPDATE`, ts.id, () => run((c) => completeOrder(c, ox), later), () => pay(oy, later));
     expect(done).toBe(true);
     expect(p).toEqual({ outcome: "paid" });
     expect(aborted).toEqual([]);
@@ -305,15 +290,8 @@ describe.runIf(usingPostgres())("a risk rejection and 推三返一 steps against
     const oc = await order(c, "tea");
     // The refund stops at the void of ob's commissions, held here; giving the credit back first, it holds b's wallet by then.
     const l1 = await database.prisma.commission.findFirstOrThrow({ where: { orderId: ob.id, level: 1 } });
-    const { release, held, locked } = hold(`SELECT id FROM "Commission" WHERE id = $1 FOR UPDATE`, l1.id);
-    await locked;
-    const refunded = refund(ob.id);
-    await queued(1, refunded);
     // c's second tea pays b 1 000, s 500, g 200: it locks g's, s's and b's wallets, in that order (c's Member row only).
-    const paying = pay(oc);
-    await queued(2, paying);
-    release();
-    const [, r, p] = await Promise.all([held, refunded, paying]);
+    const [r, p] = await behind(`SELECT id FROM "Commission" WHERE id = $1 FOR UPDATE`, l1.id, () => refund(ob.id), () => pay(oc));
     expect(r).toEqual({ refunded: true });
     expect(p).toEqual({ outcome: "paid" });
     expect(aborted).toEqual([]);
@@ -342,15 +320,8 @@ describe.runIf(usingPostgres())("a risk rejection and 推三返一 steps against
     await paid(c, "tea");
     // The refund of c's first tea stops at c's own task, held here; it holds b's and s's wallets (the void of b's 1 000, s's 500) by then.
     const tc = await database.prisma.rebateTask.findUniqueOrThrow({ where: { anchorOrderId: oc } });
-    const { release, held, locked } = hold(`SELECT id FROM "RebateTask" WHERE id = $1 FOR UPDATE`, tc.id);
-    await locked;
-    const first = refund(oc);
-    await queued(1, first);
     // The refund of b's gift voids no commission; it voids b's MET task, then takes its cashback from b's wallet.
-    const second = refund(ob);
-    await queued(2, second);
-    release();
-    const [, r1, r2] = await Promise.all([held, first, second]);
+    const [r1, r2] = await behind(`SELECT id FROM "RebateTask" WHERE id = $1 FOR UPDATE`, tc.id, () => refund(oc), () => refund(ob));
     expect([r1, r2]).toEqual([{ refunded: true }, { refunded: true }]);
     expect(aborted).toEqual([]);
     expect(await earned(oc)).toEqual([[b, 1000, "VOID"], [s, 500, "VOID"]]);
@@ -378,15 +349,8 @@ describe.runIf(usingPostgres())("a risk rejection and 推三返一 steps against
     expect(await database.prisma.riskFlag.count({ where: { memberId: m, status: "OPEN" } })).toBe(1);
     // The rejection stops at m's own task, held here: it holds m's and s's wallets by then.
     const tm = await database.prisma.rebateTask.findUniqueOrThrow({ where: { anchorOrderId: om } });
-    const { release, held, locked } = hold(`SELECT id FROM "RebateTask" WHERE id = $1 FOR UPDATE`, tm.id);
-    await locked;
-    const rejected = reject(m);
-    await queued(1, rejected);
     // The refund of x's gift voids no commission; it removes x from s's MET task, then takes the cashback from s's wallet.
-    const refunded = refund(ox);
-    await queued(2, refunded);
-    release();
-    const [, r, f] = await Promise.all([held, rejected, refunded]);
+    const [r, f] = await behind(`SELECT id FROM "RebateTask" WHERE id = $1 FOR UPDATE`, tm.id, () => reject(m), () => refund(ox));
     expect(r).toEqual({ decided: 1 });
     expect(f).toEqual({ refunded: true });
     expect(aborted).toEqual([]);
@@ -427,15 +391,8 @@ describe.runIf(usingPostgres())("a risk rejection and 推三返一 steps against
     const oq = await order(q, "tea", undefined, later);
     // The approval stops at o2's L1 commission, held here; order by order it holds p's wallet (o1's settlement) by then.
     const l1 = await database.prisma.commission.findFirstOrThrow({ where: { orderId: o2, level: 1 } });
-    const { release, held, locked } = hold(`SELECT id FROM "Commission" WHERE id = $1 FOR UPDATE`, l1.id);
-    await locked;
-    const approved = approve(m, later);
-    await queued(1, approved);
     // q's first tea pays p 1 000, s 500, g 200: it locks g's, s's and p's wallets, in that order.
-    const paying = pay(oq, later);
-    await queued(2, paying);
-    release();
-    const [, a, pq] = await Promise.all([held, approved, paying]);
+    const [a, pq] = await behind(`SELECT id FROM "Commission" WHERE id = $1 FOR UPDATE`, l1.id, () => approve(m, later), () => pay(oq, later));
     expect(a).toEqual({ decided: 1 });
     expect(pq).toEqual({ outcome: "paid" });
     expect(aborted).toEqual([]);
@@ -462,15 +419,8 @@ describe.runIf(usingPostgres())("a risk rejection and 推三返一 steps against
     expect(await task(op)).toEqual({ status: "OPEN", invitees: [m, x, y] });
     // The refund of x's tea stops at x's own task, held here: it holds p's wallet (the void of p's 1 000) by then.
     const tx = await database.prisma.rebateTask.findUniqueOrThrow({ where: { anchorOrderId: ox } });
-    const { release, held, locked } = hold(`SELECT id FROM "RebateTask" WHERE id = $1 FOR UPDATE`, tx.id);
-    await locked;
-    const refunded = refund(ox);
-    await queued(1, refunded);
     // The approval resumes p's task: three invitees, MET, 5 000 to p's wallet.
-    const approved = approve(m);
-    await queued(2, approved);
-    release();
-    const [, f, a] = await Promise.all([held, refunded, approved]);
+    const [f, a] = await behind(`SELECT id FROM "RebateTask" WHERE id = $1 FOR UPDATE`, tx.id, () => refund(ox), () => approve(m));
     expect(f).toEqual({ refunded: true });
     expect(a).toEqual({ decided: 1 });
     expect(aborted).toEqual([]);
