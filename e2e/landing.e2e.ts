@@ -42,6 +42,24 @@ test.describe("referral landing page", () => {
     const cookies = await visitor.cookies();
     expect(cookies.find((c) => c.name === "fm_ref")?.value).toMatch(new RegExp(`^${code}\\.\\d+$`));
     await vpage.screenshot({ path: testInfo.outputPath("landing.png"), fullPage: true });
+    // On this 320 px phone the steps wrap only between words: 首单 stays on one line.
+    const stepLines = await vpage.getByTestId("landing-steps").evaluate((ol) =>
+      [...ol.querySelectorAll("li")].map((li) => {
+        const text = li.childNodes[1]!;
+        const range = document.createRange();
+        const lines = new Map<number, string>();
+        for (let i = 0; i < text.textContent!.length; i++) {
+          range.setStart(text, i);
+          range.setEnd(text, i + 1);
+          const top = Math.round(range.getBoundingClientRect().top);
+          lines.set(top, (lines.get(top) ?? "") + text.textContent![i]);
+        }
+        return [...lines.values()].map((l) => l.replace(/[\u200b\u00a0 ]/g, "")).filter(Boolean);
+      }),
+    );
+    expect(stepLines[2]).toEqual(stepLines[2]!.length === 1 ? ["好友首单后返现"] : ["好友首单", "后返现"]);
+    expect(stepLines[1]).toEqual(stepLines[1]!.length === 1 ? ["分享给3位好友"] : ["分享给", "3位好友"]);
+    expect(stepLines[0]).toEqual(["注册并下单"]);
 
     // Signing up binds the visitor to the sponsor (their 推荐人).
     await vpage.getByTestId("accept-invite").click();

@@ -7,9 +7,9 @@ import Link from "next/link";
 import type { Translator } from "@/lib/i18n/core";
 
 export function InviteSteps({ t, n, member }: { t: Translator; n: number; member: boolean }) {
-  // Balanced lines: on a narrow phone a step splits into two even halves, never one character alone on a line.
+  // Balanced lines that wrap only at spaces and the copy's zero-width spaces (keep-all), never inside a word like 首单.
   return (
-    <ol className="mt-4 grid grid-cols-3 gap-2 text-center text-xs text-balance text-neutral-600" data-testid="landing-steps">
+    <ol className="mt-4 grid grid-cols-3 gap-2 text-center text-xs text-balance break-keep text-neutral-600" data-testid="landing-steps">
       <li className="rounded-xl bg-rose-50 p-2">
         <div className="text-lg font-bold text-rose-600">1</div>
         {member ? t("landing.step1Member") : t("landing.step1")}

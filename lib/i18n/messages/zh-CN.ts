@@ -166,8 +166,9 @@ export const zhCN = {
   "landing.headlineFull": "邀请 {n} 人，本单全额返现",
   "landing.headlinePercent": "邀请好友，返还 {percent}%",
   "landing.step1": "注册并下单",
-  "landing.step2": "分享给 {n} 位好友",
-  "landing.step3": "好友首单后返现",
+  // The steps wrap only at a space or zero-width space (keep-all): after 分享给, never inside 首单; "{n} 位" held by a no-break space.
+  "landing.step2": "分享给 {n}\u00a0位好友",
+  "landing.step3": "好友首单\u200b后返现",
   "landing.accept": "接受邀请，立即注册",
   "landing.browse": "先逛逛 ›",
   "landing.hot": "热卖好物",
