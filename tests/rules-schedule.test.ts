@@ -111,7 +111,7 @@ describe("rule versions over time", () => {
   it("saving what is already in force is refused as no change; saving the scheduled rules now brings them forward", async () => {
     await saveRules(db(), OWNER, { config: withPercent(defaultConfig, 50), reason: "下周", effectiveAt: at(7) }, t0);
     const e = await saveRules(db(), OWNER, { config: defaultConfig, reason: "同样" }, at(1)).catch((x: unknown) => x);
-    expect((e as RulesRefused).issues).toEqual([{ path: "", message: "规则没有变化" }]);
+    expect((e as RulesRefused).issues).toEqual([{ path: "", message: "规则没有变化", code: "unchanged" }]);
     await saveRules(db(), OWNER, { config: withPercent(defaultConfig, 50), reason: "提前" }, at(1));
     expect((await loadRules(db(), at(2))).config.rebate.percent).toBe(50);
     // v2 already holds the change: nothing to carry, no extra version.

@@ -20,6 +20,8 @@ export interface RuleIssue {
   /** Dotted path of the refused setting, e.g. "commission.ratesBps" or "campaign.title". */
   path: string;
   message: string;
+  /** What the client may act on without reading the wording: "unchanged" is a save that changes nothing. */
+  code?: "unchanged";
 }
 
 /** The guard refused a rule set: one message per refused field. */
@@ -101,7 +103,7 @@ export async function saveRuleVersion(ctx: Ctx, author: RulesAuthor, input: Save
   const replaced = timeline.filter((v) => v.effectiveAt <= at).at(-1)!;
   const replacedConfig = parseConfig(replaced.config);
   const changes = diffRules(replacedConfig, config);
-  if (changes.length === 0) throw new RulesRefused([{ path: "", message: "规则没有变化" }]);
+  if (changes.length === 0) throw new RulesRefused([{ path: "", message: "规则没有变化", code: "unchanged" }]);
   // Seats already taken were placed at the old width: a new width would break first-vacancy placement (SPEC §3).
   if (config.matrix.width !== replacedConfig.matrix.width && (await ctx.tx.matrixSeat.findFirst({ where: { memberId: { not: null } }, select: { id: true } }))) {
     throw new RulesRefused([{ path: "matrix.width", message: "已有会员排入矩阵，矩阵宽度不能再修改" }]);

@@ -111,7 +111,7 @@ function RulesForm({ initial, canEdit, onSaved }: { initial: Overview["latest"];
         await queryClient.invalidateQueries({ queryKey: trpc.merchantRules.pathKey() });
       },
       onError: (e) => {
-        const issues = (e.data as { domainIssues?: { path: string; message: string }[] | null } | undefined)?.domainIssues ?? [];
+        const issues = (e.data as { domainIssues?: { path: string; message: string; code?: string }[] | null } | undefined)?.domainIssues ?? [];
         const byPath: Record<string, string> = {};
         for (const i of issues) {
           byPath[i.path] = i.message;
