@@ -13,7 +13,7 @@ import { getAuthSecret } from "./secret";
 import { phoneFields } from "./crypto";
 import { OtpError, verifySignInCode } from "./otp";
 import { clientIp, parseRefCookie, REF_COOKIE } from "./request";
-import { SessionRevokedError, sessionIsCurrent } from "./session";
+import { newSessionId, SESSION_MAX_AGE_S, SessionRevokedError, sessionIsCurrent, signOutSession } from "./session";
 import { serverOrigin } from "@/server/env";
 import { linkWechatAccount, wechatOAuthConfigFromEnv, type WechatProfile } from "@/server/wechat/oauth";
 import { openPendingIdentity, sealPendingIdentity, WECHAT_PENDING_COOKIE, WECHAT_PENDING_MAX_AGE_S, wechatProvider } from "./wechat-provider";
@@ -47,6 +47,8 @@ declare module "next-auth/jwt" {
     phoneMasked?: string | null;
     referralCode?: string;
     sessionVersion?: number;
+    /** This sign-in's session id: signing out on this device revokes it (absent on tokens from before). */
+    sid?: string;
   }
 }
 
@@ -153,7 +155,7 @@ export const authOptions: NextAuthOptions = {
   get secret() {
     return getAuthSecret();
   },
-  session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
   pages: { signIn: "/login", error: "/login" },
   // A getter: the WeChat provider exists only when its settings do (read at request time, not build time).
   get providers() {
@@ -162,7 +164,7 @@ export const authOptions: NextAuthOptions = {
   },
   logger: {
     error(code, metadata) {
-      // A revoked session (frozen member, signed out everywhere) is expected, not an error.
+      // A revoked session (frozen member, signed out here or everywhere) is expected, not an error.
       if (metadata instanceof Error ? metadata.message === "SESSION_REVOKED" : (metadata as { message?: string } | undefined)?.message === "SESSION_REVOKED") return;
       console.error(`[next-auth] ${code}: ${(metadata as { message?: string } | undefined)?.message ?? ""}`);
     },
@@ -170,6 +172,17 @@ export const authOptions: NextAuthOptions = {
       console.warn(`[next-auth] ${code}`);
     },
     debug() {},
+  },
+  events: {
+    // Signing out on this device revokes its session server-side: a copy of the cookie is refused afterwards.
+    async signOut({ token }) {
+      if (!token?.memberId) return;
+      try {
+        await signOutSession(await getDb(), token.memberId, token.sid);
+      } catch (err) {
+        console.error("[error] sign-out not recorded:", err instanceof Error ? err.name : "unknown error");
+      }
+    },
   },
   callbacks: {
     async signIn({ user, account }) {
@@ -195,11 +208,12 @@ export const authOptions: NextAuthOptions = {
         token.phoneMasked = user.phoneMasked;
         token.referralCode = user.referralCode;
         token.sessionVersion = user.sessionVersion;
+        token.sid = newSessionId();
         return token;
       }
       // Every authenticated request: the member must still exist, not be frozen, and not have
-      // signed out everywhere since this token was issued.
-      if (token.memberId && !(await sessionIsCurrent(await getDb(), token.memberId, token.sessionVersion))) {
+      // signed out everywhere since this token was issued, nor signed this session out.
+      if (token.memberId && !(await sessionIsCurrent(await getDb(), token.memberId, token.sessionVersion, appNow(), token.sid))) {
         throw new SessionRevokedError();
       }
       return token;

@@ -28,6 +28,9 @@ const PUBLIC_FIELDS = {
   lastSignInAt: true,
 } as const;
 
+/** A new or removed TOTP secret: no accepted step, and guesses against the old secret no longer count. */
+const NO_TOTP = { totpLastStep: null, totpFailedAttempts: 0, totpLockedUntil: null } as const;
+
 async function lockAccount(tx: Tx, id: number) {
   await tx.$queryRaw`SELECT id FROM "StaffAccount" WHERE id = ${id} FOR UPDATE`;
   const staff = await tx.staffAccount.findUnique({ where: { id } });
@@ -105,7 +108,7 @@ export async function setStaffDisabled(ctx: Ctx, actor: StaffActor, staffId: num
   if (disabled && before.role === "owner") await keepAnOwner(ctx.tx, staffId);
   const after = await ctx.tx.staffAccount.update({
     where: { id: staffId },
-    data: disabled ? { disabledAt: ctx.now } : { disabledAt: null, failedAttempts: 0, lockedUntil: null },
+    data: disabled ? { disabledAt: ctx.now } : { disabledAt: null, failedAttempts: 0, lockedUntil: null, totpFailedAttempts: 0, totpLockedUntil: null },
     select: PUBLIC_FIELDS,
   });
   const ended = disabled ? await revokeAllSessions(ctx.tx, ctx.now, staffId, actor.staffId) : 0;
@@ -118,7 +121,7 @@ export async function resetStaffPassword(ctx: Ctx, actor: StaffActor, staffId: n
   await lockAccount(ctx.tx, staffId);
   if (staffId === actor.staffId) refuse("SELF_RESET", "请在“账号安全”中修改自己的密码");
   const initialPassword = generateInitialPassword();
-  await ctx.tx.staffAccount.update({ where: { id: staffId }, data: { passwordHash: await hashPassword(initialPassword), mustChangePassword: true, failedAttempts: 0, lockedUntil: null } });
+  await ctx.tx.staffAccount.update({ where: { id: staffId }, data: { passwordHash: await hashPassword(initialPassword), mustChangePassword: true, failedAttempts: 0, lockedUntil: null, totpFailedAttempts: 0, totpLockedUntil: null } });
   const ended = await revokeAllSessions(ctx.tx, ctx.now, staffId, actor.staffId);
   await audit(ctx.tx, { actor: staffActor(actor), action: "staff.password_reset", target: `staff:${staffId}`, data: { sessionsEnded: ended }, requestId: actor.requestId, now: ctx.now });
   return { initialPassword };
@@ -128,7 +131,7 @@ export async function resetStaffPassword(ctx: Ctx, actor: StaffActor, staffId: n
 export async function resetStaffTotp(ctx: Ctx, actor: StaffActor, staffId: number) {
   const before = await lockAccount(ctx.tx, staffId);
   if (staffId === actor.staffId) refuse("SELF_RESET", "不能重置自己的两步验证");
-  await ctx.tx.staffAccount.update({ where: { id: staffId }, data: { totpSecretEnc: null, totpEnabledAt: null, totpLastStep: null } });
+  await ctx.tx.staffAccount.update({ where: { id: staffId }, data: { ...NO_TOTP, totpSecretEnc: null, totpEnabledAt: null } });
   const ended = await revokeAllSessions(ctx.tx, ctx.now, staffId, actor.staffId);
   await audit(ctx.tx, { actor: staffActor(actor), action: "staff.totp_reset", target: `staff:${staffId}`, before: { totp: Boolean(before.totpEnabledAt) }, after: { totp: false }, data: { sessionsEnded: ended }, requestId: actor.requestId, now: ctx.now });
 }
@@ -192,7 +195,7 @@ export async function beginTotpEnrolment(ctx: Ctx, actor: StaffActor) {
   const staff = await lockAccount(ctx.tx, actor.staffId);
   if (staff.totpEnabledAt) refuse("TOTP_ENABLED", "已绑定两步验证");
   const { secret, secretEnc } = newTotpSecret();
-  await ctx.tx.staffAccount.update({ where: { id: staff.id }, data: { totpSecretEnc: secretEnc, totpLastStep: null } });
+  await ctx.tx.staffAccount.update({ where: { id: staff.id }, data: { ...NO_TOTP, totpSecretEnc: secretEnc } });
   return { secret, uri: totpUri(secret, staff.username) };
 }
 
@@ -212,7 +215,7 @@ export async function confirmTotpEnrolment(ctx: Ctx, actor: StaffActor & { sessi
 export async function disableOwnTotp(db: Db, now: Date, actor: StaffActor & { sessionId: number }, password: string) {
   await withOwnPassword(db, now, actor, password, async (ctx, staff) => {
     if (mfaRequired(staff.role)) refuse("TOTP_REQUIRED", "该角色必须启用两步验证");
-    await ctx.tx.staffAccount.update({ where: { id: staff.id }, data: { totpSecretEnc: null, totpEnabledAt: null, totpLastStep: null } });
+    await ctx.tx.staffAccount.update({ where: { id: staff.id }, data: { ...NO_TOTP, totpSecretEnc: null, totpEnabledAt: null } });
     await audit(ctx.tx, { actor: staffActor(actor), action: "staff.totp_disabled", target: `staff:${staff.id}`, before: { totp: true }, after: { totp: false }, requestId: actor.requestId, now: ctx.now });
   });
 }

@@ -14,10 +14,15 @@ import { audit } from "../audit";
 import { dummyPasswordHash, verifyPassword } from "./password";
 import { checkTotp, decryptTotpSecret } from "./totp";
 import { mfaRequired, type StaffRole } from "./roles";
+import { addressBlockedUntil, recordAddressFailure, signInAddressKey } from "./sign-in-limit";
 
 export const STAFF_COOKIE = "fm_staff";
 export const MAX_FAILED_ATTEMPTS = 5;
 export const LOCKOUT_MS = 15 * 60_000;
+/** Wrong TOTP codes (since the last accepted one) per lock of the TOTP step. */
+export const TOTP_MAX_FAILED_ATTEMPTS = 5;
+/** Each further lock of the TOTP step lasts twice the one before, up to this. */
+export const TOTP_LOCKOUT_MAX_MS = 24 * 3600_000;
 export const SESSION_MAX_MS = 12 * 3600_000;
 export const SESSION_IDLE_MS = 2 * 3600_000;
 const TOUCH_EVERY_MS = 60_000;
@@ -41,7 +46,7 @@ export function staffTokenFromCookieHeader(cookie: string | null | undefined): s
 
 export type SignInResult =
   | { ok: true; token: string; sessionId: number; staffId: number; expiresAt: Date; next: "totp-enrol" | "password-change" | null }
-  | { ok: false; reason: "invalid" | "locked" | "totp-required" | "totp-invalid"; lockedUntil?: Date };
+  | { ok: false; reason: "invalid" | "locked" | "totp-required" | "totp-invalid" | "totp-locked" | "address-limited"; lockedUntil?: Date };
 
 export interface SignInInput {
   username: string;
@@ -55,24 +60,37 @@ export function normaliseUsername(username: string): string {
   return username.trim().toLowerCase();
 }
 
+/** How long the TOTP step locks at the n-th wrong code (a multiple of the limit): 15 min, 30 min, 1 h … 24 h. */
+export function totpLockoutMs(failedCodes: number): number {
+  const lock = Math.floor(failedCodes / TOTP_MAX_FAILED_ATTEMPTS);
+  return Math.min(LOCKOUT_MS * 2 ** (lock - 1), TOTP_LOCKOUT_MAX_MS);
+}
+
 /**
- * Password, then (when enrolled) the TOTP code. Failures of either count towards the lock-out;
- * the account row is locked for the attempt so parallel guesses are counted one by one.
+ * Password, then (when enrolled) the TOTP code. A wrong password counts towards the account's
+ * lock-out, a wrong code towards the TOTP step's own (which an expired lock does not reset: only an
+ * accepted code does), and every refused guess towards the client address's limit, checked first.
+ * The address and the account row are locked for the attempt so parallel guesses are counted one by one.
  */
 export async function signIn(db: Db, now: Date, input: SignInInput): Promise<SignInResult> {
   const username = normaliseUsername(input.username);
+  const ipKey = signInAddressKey(input.ip);
   return db.$transaction(async (tx) => {
+    const addressRetryAt = await addressBlockedUntil(tx, ipKey, now);
+    if (addressRetryAt) return { ok: false, reason: "address-limited", lockedUntil: addressRetryAt } as const;
     const [row] = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM "StaffAccount" WHERE username = ${username} FOR UPDATE`;
     const staff = row ? await tx.staffAccount.findUniqueOrThrow({ where: { id: row.id } }) : null;
     if (!staff || staff.disabledAt) {
       await verifyPassword(await dummyPasswordHash(), input.password);
+      await recordAddressFailure(tx, ipKey, now);
       return { ok: false, reason: "invalid" } as const;
     }
     if (staff.lockedUntil && staff.lockedUntil > now) return { ok: false, reason: "locked", lockedUntil: staff.lockedUntil } as const;
     // An expired lock starts a fresh count.
     const failedSoFar = staff.lockedUntil ? 0 : staff.failedAttempts;
 
-    const fail = async (reason: "invalid" | "totp-invalid") => {
+    const failPassword = async () => {
+      await recordAddressFailure(tx, ipKey, now);
       const failed = failedSoFar + 1;
       if (failed >= MAX_FAILED_ATTEMPTS) {
         const lockedUntil = new Date(now.getTime() + LOCKOUT_MS);
@@ -81,18 +99,23 @@ export async function signIn(db: Db, now: Date, input: SignInInput): Promise<Sig
         return { ok: false, reason: "locked", lockedUntil } as const;
       }
       await tx.staffAccount.update({ where: { id: staff.id }, data: { failedAttempts: failed, lockedUntil: null } });
-      return { ok: false, reason } as const;
+      return { ok: false, reason: "invalid" } as const;
     };
 
-    if (!(await verifyPassword(staff.passwordHash, input.password))) return fail("invalid");
+    if (!(await verifyPassword(staff.passwordHash, input.password))) return failPassword();
 
     let totpStep: number | null = null;
     if (staff.totpEnabledAt && staff.totpSecretEnc) {
+      if (staff.totpLockedUntil && staff.totpLockedUntil > now) {
+        await recordAddressFailure(tx, ipKey, now);
+        return { ok: false, reason: "totp-locked", lockedUntil: staff.totpLockedUntil } as const;
+      }
       const code = (input.totp ?? "").trim();
       // Right password, no code yet: ask for it without counting a failure.
       if (!code) return { ok: false, reason: "totp-required" } as const;
+      // A replayed code (its step not after the last accepted one) is a wrong code like any other.
       totpStep = await checkTotp(decryptTotpSecret(staff.totpSecretEnc), code, now, staff.totpLastStep);
-      if (totpStep === null) return fail("totp-invalid");
+      if (totpStep === null) return failTotp(tx, now, staff.id, staff.totpFailedAttempts, input.ip ?? null, ipKey);
     }
 
     const token = randomBytes(32).toString("base64url");
@@ -111,13 +134,28 @@ export async function signIn(db: Db, now: Date, input: SignInInput): Promise<Sig
     });
     await tx.staffAccount.update({
       where: { id: staff.id },
-      data: { failedAttempts: 0, lockedUntil: null, lastSignInAt: now, ...(totpStep !== null ? { totpLastStep: totpStep } : {}) },
+      data: { failedAttempts: 0, lockedUntil: null, lastSignInAt: now, ...(totpStep !== null ? { totpLastStep: totpStep, totpFailedAttempts: 0, totpLockedUntil: null } : {}) },
     });
     await audit(tx, { actor: { type: "staff", id: staff.id }, action: "staff.signed_in", target: `staff:${staff.id}`, data: { session: session.id, mfa: totpStep !== null, ip: input.ip ?? null }, now });
     const next = mfaRequired(staff.role) && !staff.totpEnabledAt ? "totp-enrol" : staff.mustChangePassword ? "password-change" : null;
     return { ok: true, token, sessionId: session.id, staffId: staff.id, expiresAt, next } as const;
     // Guesses at one account queue on its row lock, each holding it for a password hash.
   }, { maxWait: 30_000, timeout: 30_000 });
+}
+
+/** Counts a wrong TOTP code; every TOTP_MAX_FAILED_ATTEMPTS-th locks the TOTP step, each lock longer than the last. */
+async function failTotp(tx: Tx, now: Date, staffId: number, failedSoFar: number, ip: string | null, ipKey: string): Promise<SignInResult> {
+  await recordAddressFailure(tx, ipKey, now);
+  const failed = failedSoFar + 1;
+  if (failed % TOTP_MAX_FAILED_ATTEMPTS !== 0) {
+    await tx.staffAccount.update({ where: { id: staffId }, data: { totpFailedAttempts: failed } });
+    return { ok: false, reason: "totp-invalid" };
+  }
+  const lockedUntil = new Date(now.getTime() + totpLockoutMs(failed));
+  await tx.staffAccount.update({ where: { id: staffId }, data: { totpFailedAttempts: failed, totpLockedUntil: lockedUntil } });
+  // Only someone holding the password gets this far: the audit log tells the owner.
+  await audit(tx, { actor: { type: "system" }, action: "staff.totp_locked", target: `staff:${staffId}`, data: { failedCodes: failed, lockedUntil: lockedUntil.toISOString(), ip }, now });
+  return { ok: false, reason: "totp-locked", lockedUntil };
 }
 
 export interface StaffIdentity {

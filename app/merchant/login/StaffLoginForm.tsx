@@ -11,18 +11,17 @@ export function StaffLoginForm({ next }: { next: string }) {
   const t = useT();
   const locale = useLocale();
   const [state, action, pending] = useActionState<SignInState, FormData>(signInAction, { error: null });
-  const message =
-    state.error === "locked"
-      ? t("m.login.locked", { time: state.lockedUntil ? new Date(state.lockedUntil).toLocaleTimeString(intlLocale(locale), { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit" }) : "" })
-      : state.error === "invalid"
-        ? t("m.login.invalid")
-        : state.error === "totp-required"
-          ? t("m.login.totpRequired")
-          : state.error === "totp-invalid"
-            ? t("m.login.totpInvalid")
-            : state.error === "failed"
-              ? t("m.login.failed")
-              : null;
+  const until = state.lockedUntil ? new Date(state.lockedUntil).toLocaleTimeString(intlLocale(locale), { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit" }) : "";
+  const messages = {
+    locked: () => t("m.login.locked", { time: until }),
+    "totp-locked": () => t("m.login.totpLocked", { time: until }),
+    "address-limited": () => t("m.login.addressLimited", { time: until }),
+    invalid: () => t("m.login.invalid"),
+    "totp-required": () => t("m.login.totpRequired"),
+    "totp-invalid": () => t("m.login.totpInvalid"),
+    failed: () => t("m.login.failed"),
+  } satisfies Record<NonNullable<SignInState["error"]>, () => string>;
+  const message = state.error ? messages[state.error]() : null;
   return (
     <form method="post"
       className="space-y-4"

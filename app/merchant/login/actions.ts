@@ -8,7 +8,7 @@ import { clientIp } from "@/server/auth/request";
 import { revokeSession, signIn, STAFF_COOKIE, SESSION_MAX_MS } from "@/server/staff/sessions";
 import { currentStaff } from "../_components/staff";
 
-export type SignInState = { error: "invalid" | "locked" | "totp-required" | "totp-invalid" | "failed" | null; lockedUntil?: string; username?: string; askTotp?: boolean };
+export type SignInState = { error: "invalid" | "locked" | "totp-required" | "totp-invalid" | "totp-locked" | "address-limited" | "failed" | null; lockedUntil?: string; username?: string; askTotp?: boolean };
 
 /** Only a path inside the back office may be the target after sign-in (no open redirect). */
 function safeNext(next: unknown): string {
@@ -30,7 +30,7 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
     return { error: "failed", username };
   }
   if (!result.ok) {
-    const askTotp = result.reason === "totp-required" || result.reason === "totp-invalid";
+    const askTotp = result.reason === "totp-required" || result.reason === "totp-invalid" || result.reason === "totp-locked";
     return { error: result.reason, lockedUntil: result.lockedUntil?.toISOString(), username, askTotp };
   }
   const secure = (h.get("x-forwarded-proto") ?? "").includes("https") || process.env.NEXTAUTH_URL?.startsWith("https:") === true;

@@ -42,6 +42,8 @@ export const merchantEn: Record<keyof typeof merchantZhCN, string> = {
   "m.login.totpRequired": "Enter your authentication code",
   "m.login.totpInvalid": "Wrong authentication code",
   "m.login.failed": "Sign-in failed, please try again later",
+  "m.login.totpLocked": "Too many wrong authentication codes: two-step verification is locked until {time}",
+  "m.login.addressLimited": "Too many failed sign-ins from this network: try again after {time}",
 
   "m.account.title": "Account security",
   "m.account.setupTotp": "Your role requires two-step verification: link an authenticator app before using the console.",
@@ -226,6 +228,8 @@ export const merchantEn: Record<keyof typeof merchantZhCN, string> = {
   "m.audit.act.staff.disabled": "Staff account disabled",
   "m.audit.act.staff.enabled": "Staff account enabled",
   "m.audit.act.staff.locked_out": "Locked out after failed sign-ins",
+  "m.audit.act.staff.totp_locked": "Two-step verification locked after wrong codes",
+  "m.audit.act.staff.sign_in_throttled": "Sign-ins from one network refused after failures",
   "m.audit.act.staff.signed_in": "Signed in",
   "m.audit.act.staff.password_changed": "Password changed",
   "m.audit.act.staff.password_reset": "Password reset",

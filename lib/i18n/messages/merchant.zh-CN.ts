@@ -40,6 +40,8 @@ export const merchantZhCN = {
   "m.login.totpRequired": "请输入两步验证码",
   "m.login.totpInvalid": "两步验证码错误",
   "m.login.failed": "登录失败，请稍后再试",
+  "m.login.totpLocked": "两步验证码错误次数过多，已锁定，请于 {time} 后再试",
+  "m.login.addressLimited": "当前网络登录失败次数过多，请于 {time} 后再试",
 
   "m.account.title": "账号安全",
   "m.account.setupTotp": "您的角色必须启用两步验证：请先用身份验证器 App 绑定，然后才能使用后台。",
@@ -225,6 +227,8 @@ export const merchantZhCN = {
   "m.audit.act.staff.disabled": "停用员工",
   "m.audit.act.staff.enabled": "启用员工",
   "m.audit.act.staff.locked_out": "登录失败过多被锁定",
+  "m.audit.act.staff.totp_locked": "两步验证码错误过多被锁定",
+  "m.audit.act.staff.sign_in_throttled": "同一网络登录失败过多被限制",
   "m.audit.act.staff.signed_in": "登录后台",
   "m.audit.act.staff.password_changed": "修改密码",
   "m.audit.act.staff.password_reset": "重置密码",
