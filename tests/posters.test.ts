@@ -18,7 +18,7 @@ import { MESSAGES } from "../lib/i18n/messages";
 import { freshPglite } from "./helpers/db";
 import { getStorage } from "../server/storage";
 import { storeImage } from "../server/storage/images";
-import { recordShopperUpload } from "../server/aftersales/uploads";
+import { recordShopperUpload, reserveUpload } from "../server/aftersales/uploads";
 import { saveAvatar } from "../server/members/profile-actions";
 
 vi.mock("server-only", () => ({}));
@@ -109,7 +109,7 @@ describe("share poster", () => {
     expect(await blueIn(await png(await get("/promote/poster"), "avatar-glyph"))).toBe(0);
 
     const stored = await storeImage(getStorage(), await sharp({ create: { width: 300, height: 300, channels: 3, background: { r: 0, g: 0, b: 255 } } }).png().toBuffer());
-    await recordShopperUpload(database.prisma, member.id, stored, new Date());
+    await recordShopperUpload(database.prisma, await reserveUpload(database.prisma, member.id, new Date()), stored);
     await inTx(database.prisma, { config, now: new Date() }, (ctx) => saveAvatar(ctx, member.id, stored.url));
     // A circle of diameter 84 inside the border: about 5 500 pixels of the picture's blue.
     expect(await blueIn(await png(await get("/promote/poster"), "avatar-picture"))).toBeGreaterThan(4000);

@@ -1,6 +1,7 @@
 // The promotion, wallet and notification routers through createCaller with a fake session: each
 // shopper only ever reads and changes their own data, and the engine's refusals reach the client
 // as BAD_REQUEST with the engine's Chinese message.
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../server/db";
 import { inTx } from "../server/context";
@@ -22,6 +23,8 @@ let eve: number; // a stranger with nothing
 const run = <T,>(fn: Parameters<typeof inTx<T>>[2], now = new Date()) => inTx(database.prisma, { config, now }, fn);
 
 const callerFor = (id: number | null) => callerOf(database.prisma, id);
+/** The wallet form's key: a new one per intended withdrawal. */
+const newKey = () => randomBytes(16).toString("hex");
 
 async function buyAndPay(memberId: number, sku: string, at: Date) {
   const order = await run((ctx) => createOrder(ctx, { memberId, lines: [{ sku, qty: 1 }], address: `addr-${memberId}` }), at);
@@ -97,7 +100,7 @@ describe("wallet router", () => {
     expect(eveWallet.history).toEqual([]);
     expect(eveWallet.identity).toBeNull();
     const w = callerFor(eve).wallet as unknown as { requestWithdrawal(i: unknown): Promise<unknown> };
-    expect((await refusal(w.requestWithdrawal({ amountFen: 10_000, memberId: alice }))).code).toBe("BAD_REQUEST");
+    expect((await refusal(w.requestWithdrawal({ amountFen: 10_000, requestKey: newKey(), memberId: alice }))).code).toBe("BAD_REQUEST");
     expect(await walletOf({ tx: database.prisma }, alice)).toMatchObject({ available: 50_000, withdrawing: 0 });
   });
 
@@ -108,7 +111,7 @@ describe("wallet router", () => {
       message: "身份证号码无效，请检查后重新输入",
     });
     expect((await refusal(api.wallet.verifyIdentity({ realName: "x", idNumber: VALID_ID }))).message).toBe("请输入真实姓名（2-20 个汉字）");
-    expect(await refusal(api.wallet.requestWithdrawal({ amountFen: 10_000 }))).toEqual({ code: "BAD_REQUEST", message: "请先完成实名认证" });
+    expect(await refusal(api.wallet.requestWithdrawal({ amountFen: 10_000, requestKey: newKey() }))).toEqual({ code: "BAD_REQUEST", message: "请先完成实名认证" });
 
     expect(await api.wallet.verifyIdentity({ realName: "张三丰", idNumber: VALID_ID })).toEqual({ realNameMasked: "张*丰", idNumberMasked: "110***********002X" });
     const summary = await api.wallet.summary();
@@ -121,11 +124,11 @@ describe("wallet router", () => {
 
   it("applies the withdrawal rules with the engine's messages and pays an auto-approved one at once", async () => {
     const api = callerFor(alice);
-    expect((await refusal(api.wallet.requestWithdrawal({ amountFen: 9_999 }))).message).toBe("单笔提现最低 ¥100.00");
-    expect((await refusal(api.wallet.requestWithdrawal({ amountFen: 60_000 }))).message).toBe("可提现余额不足");
-    expect((await refusal(api.wallet.requestWithdrawal({ amountFen: 12.5 }))).code).toBe("BAD_REQUEST");
+    expect((await refusal(api.wallet.requestWithdrawal({ amountFen: 9_999, requestKey: newKey() }))).message).toBe("单笔提现最低 ¥100.00");
+    expect((await refusal(api.wallet.requestWithdrawal({ amountFen: 60_000, requestKey: newKey() }))).message).toBe("可提现余额不足");
+    expect((await refusal(api.wallet.requestWithdrawal({ amountFen: 12.5, requestKey: newKey() }))).code).toBe("BAD_REQUEST");
 
-    const w = await api.wallet.requestWithdrawal({ amountFen: 20_000 });
+    const w = await api.wallet.requestWithdrawal({ amountFen: 20_000, requestKey: newKey() });
     expect(w).toMatchObject({ amountFen: 20_000, status: "PAID", label: "已到账" });
     const summary = await api.wallet.summary();
     expect(summary.balances).toMatchObject({ available: 30_000, withdrawing: 0, withdrawn: 20_000 });
@@ -133,7 +136,7 @@ describe("wallet router", () => {
     expect(summary.history.map((h) => h.label)).toContain("提现到账");
 
     await database.prisma.member.update({ where: { id: alice }, data: { frozen: true } });
-    expect((await refusal(api.wallet.requestWithdrawal({ amountFen: 10_000 }))).message).toBe("账户已冻结，无法提现");
+    expect((await refusal(api.wallet.requestWithdrawal({ amountFen: 10_000, requestKey: newKey() }))).message).toBe("账户已冻结，无法提现");
     await database.prisma.member.update({ where: { id: alice }, data: { frozen: false } });
     expect((await callerFor(eve).wallet.summary()).withdrawals).toEqual([]);
   });

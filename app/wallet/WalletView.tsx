@@ -28,6 +28,9 @@ export function walletErrorText(t: Translator, err: { message: string; data?: { 
   return errorText(t, err);
 }
 
+/** 128 random bits in hex: getRandomValues, unlike randomUUID, also works on a plain-http page (a phone on the LAN in development). */
+const newRequestKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+
 const TONE: Record<string, string> = {
   progress: "bg-amber-100 text-amber-700",
   done: "bg-emerald-100 text-emerald-700",
@@ -53,6 +56,8 @@ export function WalletView() {
   const [quote, setQuote] = useState<{ amountFen: number; feeFen: number; netFen: number } | null>(null);
   // Set in the tap itself, through the fee quote and the request: isPending disables the button only a render later, after a double tap's second withdrawal.
   const sending = useRef(false);
+  // One key per intended withdrawal, kept until it succeeds or the amount changes: a resent request gets the withdrawal already made.
+  const requestKey = useRef<{ amountFen: number; key: string } | null>(null);
   const withdraw = useMutation(
     trpc.wallet.requestWithdrawal.mutationOptions({
       onSuccess: () => {
@@ -63,7 +68,10 @@ export function WalletView() {
       onError: () => setQuote(null),
     }),
   );
-  const send = (input: { amountFen: number; expectedFeeFen?: number }) => withdraw.mutate(input, { onSettled: () => (sending.current = false) });
+  const send = (input: { amountFen: number; expectedFeeFen?: number }) => {
+    if (requestKey.current?.amountFen !== input.amountFen) requestKey.current = { amountFen: input.amountFen, key: newRequestKey() };
+    withdraw.mutate({ ...input, requestKey: requestKey.current.key }, { onSuccess: () => (requestKey.current = null), onSettled: () => (sending.current = false) });
+  };
 
   if (summary.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
   if (summary.isError) return <p className="py-16 text-center text-sm text-rose-600">{errorText(t, summary.error)}</p>;

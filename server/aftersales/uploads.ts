@@ -1,30 +1,49 @@
 // Shoppers' pictures (refund-request photos): a budget per member and hour, and the record that
 // lets a request attach only pictures its own member uploaded.
-import type { Db } from "../db";
+import { randomUUID } from "node:crypto";
+import { Prisma, type Db } from "../db";
 import { refuse } from "../context";
 import { HOUR } from "../clock/time";
 import type { StoredImage } from "../storage/images";
 
 export const MAX_UPLOADS_PER_HOUR = 30;
+/** The url of a slot taken while its picture is processed: never a /media url, so no request can attach it. */
+const SLOT_PREFIX = "slot:";
 
-export async function assertMayUpload(db: Db, memberId: number, now: Date) {
-  const recent = await db.shopperUpload.count({ where: { memberId, createdAt: { gt: new Date(now.getTime() - HOUR) } } });
-  if (recent >= MAX_UPLOADS_PER_HOUR) refuse("TOO_MANY_UPLOADS", "上传太频繁，请稍后再试");
+/**
+ * Takes one of the member's hourly upload slots before the picture is read and processed, or refuses:
+ * the slot counts at once, so concurrent uploads cannot all pass the count (nor all fill storage).
+ */
+export async function reserveUpload(db: Db, memberId: number, now: Date): Promise<number> {
+  return db.$transaction(async (tx) => {
+    // One member's counts in turn: the next waits for this slot to be committed.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('ShopperUpload'), ${memberId}::int)`;
+    const recent = await tx.shopperUpload.count({ where: { memberId, createdAt: { gt: new Date(now.getTime() - HOUR) } } });
+    if (recent >= MAX_UPLOADS_PER_HOUR) refuse("TOO_MANY_UPLOADS", "上传太频繁，请稍后再试");
+    const slot = await tx.shopperUpload.create({ data: { memberId, url: SLOT_PREFIX + randomUUID(), thumbUrl: "", bytes: 0, createdAt: now }, select: { id: true } });
+    return slot.id;
+  });
 }
 
-export async function recordShopperUpload(db: Db, memberId: number, image: StoredImage, now: Date) {
-  // Content-addressed: the same picture uploaded twice is one record.
-  await db.shopperUpload.upsert({
-    where: { memberId_url: { memberId, url: image.url } },
-    create: { memberId, url: image.url, thumbUrl: image.thumbUrl, bytes: image.bytes, createdAt: now },
-    update: {},
-  });
+/** Fills a slot with the stored picture. Content-addressed: a picture the member uploaded before stays one record, and the slot is given back. */
+export async function recordShopperUpload(db: Db, slot: number, image: StoredImage) {
+  try {
+    await db.shopperUpload.update({ where: { id: slot }, data: { url: image.url, thumbUrl: image.thumbUrl, bytes: image.bytes } });
+  } catch (e) {
+    if (!(e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")) throw e;
+    await releaseUpload(db, slot);
+  }
+}
+
+/** Gives an unfilled slot back (the upload was refused or failed): it no longer counts. */
+export async function releaseUpload(db: Db, slot: number) {
+  await db.shopperUpload.deleteMany({ where: { id: slot, url: { startsWith: SLOT_PREFIX } } });
 }
 
 /** The thumbnails of `urls`, refusing any picture the member did not upload. */
 export async function ownPhotos(tx: Pick<Db, "shopperUpload">, memberId: number, urls: string[]): Promise<string[]> {
   if (urls.length === 0) return [];
-  const rows = await tx.shopperUpload.findMany({ where: { memberId, url: { in: urls } }, select: { url: true } });
+  const rows = await tx.shopperUpload.findMany({ where: { memberId, url: { in: urls, not: { startsWith: SLOT_PREFIX } } }, select: { url: true } });
   if (rows.length !== new Set(urls).size) refuse("INVALID_PHOTO", "图片无效，请重新上传");
   return [...new Set(urls)];
 }

@@ -34,3 +34,13 @@ export const moneySettingsSchema = z.strictObject({
   adjustmentApprovalAboveFen: z.number().int().min(0).max(100_000_000),
 });
 export type MoneySettings = z.infer<typeof moneySettingsSchema>;
+
+/**
+ * 提现 (shopper): the amount, the fee the shopper was shown, and the form's key for this one intended
+ * withdrawal (app/wallet/WalletView.tsx), which makes a resent request return the withdrawal it made.
+ */
+export const withdrawalRequestSchema = z.strictObject({
+  amountFen: z.number().int().positive().max(2_000_000_000),
+  expectedFeeFen: z.number().int().min(0).max(2_000_000_000).optional(),
+  requestKey: text(32).regex(/^[0-9a-f]{32}$/, "提现页面已过期，请刷新后重试"),
+});

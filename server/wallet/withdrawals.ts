@@ -55,15 +55,24 @@ export async function releaseWithdrawal(ctx: Ctx, w: { id: number; memberId: num
 /**
  * A member's withdrawal request. `expectedFeeFen` is the fee the shopper was shown: when the setting
  * changed in between, the request is refused rather than charging a fee they did not confirm.
+ * `requestKey` names one intended withdrawal: the same key again (a resent request whose answer was
+ * lost) returns the withdrawal it made, debiting nothing; with another amount it is refused.
  */
-export async function requestWithdrawal(ctx: Ctx, memberId: number, amountFen: number, opts: { expectedFeeFen?: number } = {}) {
+export async function requestWithdrawal(ctx: Ctx, memberId: number, amountFen: number, opts: { expectedFeeFen?: number; requestKey?: string } = {}) {
   if (!Number.isSafeInteger(amountFen) || amountFen <= 0) refuse("INVALID_AMOUNT", "提现金额无效");
   if (amountFen < MIN_WITHDRAWAL_FEN) refuse("BELOW_MINIMUM", `单笔提现最低 ¥${fenToYuanString(MIN_WITHDRAWAL_FEN)}`);
+  // Serialise withdrawals of one member so two requests cannot both pass the balance check, nor both miss a key's withdrawal.
+  await ctx.tx.$queryRaw`SELECT "memberId" FROM "Wallet" WHERE "memberId" = ${memberId} FOR UPDATE`;
+  const requestKey = opts.requestKey ?? null;
+  if (requestKey !== null) {
+    // Before the fee and balance checks: the withdrawal made has already changed both.
+    const made = await ctx.tx.withdrawal.findUnique({ where: { memberId_requestKey: { memberId, requestKey } } });
+    if (made && made.amountFen !== amountFen) refuse("REQUEST_KEY_REUSED", "这笔提现已按另一金额提交，请刷新页面后重新提交");
+    if (made) return made;
+  }
   const feeFen = withdrawalFeeFor(amountFen, ctx.config.withdrawal);
   if (opts.expectedFeeFen !== undefined && opts.expectedFeeFen !== feeFen) refuse("FEE_CHANGED", "提现手续费已调整，请确认新的手续费后重新提交");
   if (feeFen >= amountFen) refuse("FEE_EXCEEDS_AMOUNT", "提现金额不足以支付手续费");
-  // Serialise withdrawals of one member so two requests cannot both pass the balance check.
-  await ctx.tx.$queryRaw`SELECT "memberId" FROM "Wallet" WHERE "memberId" = ${memberId} FOR UPDATE`;
   const member = await ctx.tx.member.findUnique({ where: { id: memberId } });
   if (!member) refuse("NO_SUCH_MEMBER", "member not found");
   if (member.frozen) refuse("FROZEN", "账户已冻结，无法提现");
@@ -73,7 +82,7 @@ export async function requestWithdrawal(ctx: Ctx, memberId: number, amountFen: n
   const earlierFen = await withdrawnTodayFen(ctx, memberId);
   const needed = approvalsNeededFor(earlierFen + amountFen);
   const w = await ctx.tx.withdrawal.create({
-    data: { memberId, amountFen, feeFen, status: needed === 0 ? "APPROVED" : "PENDING_REVIEW", approvalsNeeded: needed, createdAt: ctx.now, payoutNo: null },
+    data: { memberId, amountFen, feeFen, status: needed === 0 ? "APPROVED" : "PENDING_REVIEW", approvalsNeeded: needed, createdAt: ctx.now, payoutNo: null, requestKey },
   });
   await ctx.tx.withdrawal.update({ where: { id: w.id }, data: { payoutNo: `WD${w.id}` } });
   await holdForPayout(ctx, w);

@@ -27,7 +27,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { LocalDiskStorage } from "../../server/storage";
 import { storeImage } from "../../server/storage/images";
-import { assertMayUpload, MAX_UPLOADS_PER_HOUR, recordShopperUpload } from "../../server/aftersales/uploads";
+import { MAX_UPLOADS_PER_HOUR, recordShopperUpload, reserveUpload } from "../../server/aftersales/uploads";
 
 const config = parseConfig({});
 let database: Database;
@@ -205,9 +205,9 @@ describe("after-sales requests", () => {
     const storage = new LocalDiskStorage(mkdtempSync(path.join(tmpdir(), "fm-uploads-")));
     const picture = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#c00" } }).png().toBuffer();
     const mine = await storeImage(storage, picture);
-    await recordShopperUpload(db, buyer, mine, at(DAY));
+    await recordShopperUpload(db, await reserveUpload(db, buyer, at(DAY)), mine);
     const theirs = await storeImage(storage, await sharp({ create: { width: 40, height: 30, channels: 3, background: "#0c0" } }).png().toBuffer());
-    await recordShopperUpload(db, upline, theirs, at(DAY));
+    await recordShopperUpload(db, await reserveUpload(db, upline, at(DAY)), theirs);
     expect(await refusalCode(shopperRequestRefund(db, at(DAY), buyer, orderId, { reason: "damaged", photos: [mine.url, theirs.url] }))).toBe("INVALID_PHOTO");
     expect(await db.refundRequest.count()).toBe(0);
     await shopperRequestRefund(db, at(DAY), buyer, orderId, { reason: "damaged", photos: [mine.url, mine.url] });
@@ -219,12 +219,12 @@ describe("after-sales requests", () => {
   it("a member may upload at most MAX_UPLOADS_PER_HOUR pictures per hour; the next hour the budget is back", async () => {
     const db = database.prisma;
     for (let i = 0; i < MAX_UPLOADS_PER_HOUR; i++) {
-      await assertMayUpload(db, buyer, at(DAY));
-      await recordShopperUpload(db, buyer, { url: `/media/p/aa/${String(i).padStart(32, "0")}.webp`, thumbUrl: "-", width: 1, height: 1, bytes: 1 }, at(DAY + i));
+      const slot = await reserveUpload(db, buyer, at(DAY + i));
+      await recordShopperUpload(db, slot, { url: `/media/p/aa/${String(i).padStart(32, "0")}.webp`, thumbUrl: "-", width: 1, height: 1, bytes: 1 });
     }
-    expect(await refusalCode(assertMayUpload(db, buyer, at(DAY + MINUTE)))).toBe("TOO_MANY_UPLOADS");
-    await assertMayUpload(db, upline, at(DAY + MINUTE)); // another member's budget is their own
-    await assertMayUpload(db, buyer, at(DAY + 61 * MINUTE));
+    expect(await refusalCode(reserveUpload(db, buyer, at(DAY + MINUTE)))).toBe("TOO_MANY_UPLOADS");
+    await reserveUpload(db, upline, at(DAY + MINUTE)); // another member's budget is their own
+    await reserveUpload(db, buyer, at(DAY + 61 * MINUTE));
   });
 });
 

@@ -6,7 +6,7 @@ import { getDb } from "@/server/db";
 import { appNow } from "@/server/clock/app-clock";
 import { getStorage } from "@/server/storage";
 import { storeImage } from "@/server/storage/images";
-import { assertMayUpload, recordShopperUpload } from "@/server/aftersales/uploads";
+import { recordShopperUpload, releaseUpload, reserveUpload } from "@/server/aftersales/uploads";
 import { readImageUpload, uploadFailure } from "@/app/_lib/image-upload";
 import { withErrorResponse } from "@/app/_lib/route-errors";
 
@@ -17,14 +17,19 @@ export const POST = withErrorResponse("shopper upload", async (req: Request) => 
   if (!session?.user?.id) return NextResponse.json({ error: "请先登录" }, { status: 401 });
   const memberId = session.user.id;
   const db = await getDb();
+  let slot: number | null = null;
   try {
-    await assertMayUpload(db, memberId, appNow());
+    slot = await reserveUpload(db, memberId, appNow());
     const bytes = await readImageUpload(req);
-    if (bytes instanceof NextResponse) return bytes;
+    if (bytes instanceof NextResponse) {
+      await releaseUpload(db, slot);
+      return bytes;
+    }
     const stored = await storeImage(getStorage(), bytes);
-    await recordShopperUpload(db, memberId, stored, appNow());
+    await recordShopperUpload(db, slot, stored);
     return NextResponse.json({ url: stored.url, thumbUrl: stored.thumbUrl }, { status: 201 });
   } catch (e) {
+    if (slot !== null) await releaseUpload(db, slot);
     return uploadFailure(e);
   }
 });

@@ -65,6 +65,7 @@ export const shopEn: Record<keyof typeof shopZhCN, string> = {
   "error.FROZEN": "Your account is frozen, so it cannot withdraw",
   "error.NOT_VERIFIED": "Please verify your identity first",
   "error.INSUFFICIENT_BALANCE": "Not enough withdrawable balance",
+  "error.REQUEST_KEY_REUSED": "This withdrawal was already submitted with another amount. Please refresh the page and submit again",
   "error.INVALID_ID_NUMBER": "Invalid ID number. Please check it and try again",
   "error.ALREADY_VERIFIED": "Your identity is already verified",
   "wallet.error.INVALID_NAME": "Please enter your real name (2–20 Chinese characters)",

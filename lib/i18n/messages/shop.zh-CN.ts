@@ -67,6 +67,7 @@ export const shopZhCN = {
   "error.FROZEN": "账户已冻结，无法提现",
   "error.NOT_VERIFIED": "请先完成实名认证",
   "error.INSUFFICIENT_BALANCE": "可提现余额不足",
+  "error.REQUEST_KEY_REUSED": "这笔提现已按另一金额提交，请刷新页面后重新提交",
   "error.INVALID_ID_NUMBER": "身份证号码无效，请检查后重新输入",
   "error.ALREADY_VERIFIED": "已完成实名认证",
   // error.INVALID_NAME is the address form's; the identity form's own wording of the same code.

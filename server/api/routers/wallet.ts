@@ -11,6 +11,7 @@ import { executePayout, requestWithdrawal } from "@/server/wallet/withdrawals";
 import { BUCKET_LABEL, WITHDRAWAL_RULES, withdrawalView } from "@/server/wallet/view";
 import { quoteWithdrawal } from "@/server/wallet/fee";
 import { expectedPayouts } from "@/server/wallet/expected";
+import { withdrawalRequestSchema } from "@/server/wallet/schemas";
 
 export const walletRouter = createTRPCRouter({
   summary: protectedProcedure.query(async ({ ctx }) => {
@@ -40,11 +41,13 @@ export const walletRouter = createTRPCRouter({
     .input(z.strictObject({ amountFen: z.number().int().positive().max(2_000_000_000) }))
     .query(async ({ ctx, input }) => quoteWithdrawal(await loadConfig(ctx.db), input.amountFen)),
 
-  /** 提现: auto-approved requests are paid out at once so the shopper sees 已到账 without waiting. */
+  /** 提现: auto-approved requests are paid out at once so the shopper sees 已到账 without waiting; a resent key gets its withdrawal back. */
   requestWithdrawal: protectedProcedure
-    .input(z.strictObject({ amountFen: z.number().int().positive().max(2_000_000_000), expectedFeeFen: z.number().int().min(0).max(2_000_000_000).optional() }))
+    .input(withdrawalRequestSchema)
     .mutation(async ({ ctx, input }) => {
-      const w = await inTx(ctx.db, { now: appNow() }, (tx) => requestWithdrawal(tx, ctx.session.user.id, input.amountFen, { expectedFeeFen: input.expectedFeeFen }));
+      const w = await inTx(ctx.db, { now: appNow() }, (tx) =>
+        requestWithdrawal(tx, ctx.session.user.id, input.amountFen, { expectedFeeFen: input.expectedFeeFen, requestKey: input.requestKey }),
+      );
       if (w.status === "APPROVED") {
         try {
           await executePayout(ctx.db, w.id);
