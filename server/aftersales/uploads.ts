@@ -18,6 +18,8 @@ export async function reserveUpload(db: Db, memberId: number, now: Date): Promis
   return db.$transaction(async (tx) => {
     // One member's counts in turn: the next waits for this slot to be committed.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('ShopperUpload'), ${memberId}::int)`;
+    // A slot an hour old was left by a process that died mid-upload (processing takes seconds): forget it.
+    await tx.shopperUpload.deleteMany({ where: { memberId, url: { startsWith: SLOT_PREFIX }, createdAt: { lte: new Date(now.getTime() - HOUR) } } });
     const recent = await tx.shopperUpload.count({ where: { memberId, createdAt: { gt: new Date(now.getTime() - HOUR) } } });
     if (recent >= MAX_UPLOADS_PER_HOUR) refuse("TOO_MANY_UPLOADS", "上传太频繁，请稍后再试");
     const slot = await tx.shopperUpload.create({ data: { memberId, url: SLOT_PREFIX + randomUUID(), thumbUrl: "", bytes: 0, createdAt: now }, select: { id: true } });

@@ -69,4 +69,16 @@ describe("the hourly upload budget", () => {
     expect(await database.prisma.shopperUpload.findMany({ where: { memberId: member }, select: { url: true } })).toEqual([{ url: picture(1).url }]);
   });
 
+  it("a slot left unfilled (the process died mid-upload) is deleted by the member's next upload once an hour old", async () => {
+    const orphan = await reserveUpload(database.prisma, member, now);
+    const filled = await reserveUpload(database.prisma, member, now);
+    await recordShopperUpload(database.prisma, filled, picture(1));
+    // 59 minutes later both still count; at one hour the orphan is gone and the picture stays.
+    await reserveUpload(database.prisma, member, new Date(now.getTime() + 59 * 60_000));
+    expect(await database.prisma.shopperUpload.count({ where: { id: orphan } })).toBe(1);
+    await reserveUpload(database.prisma, member, new Date(now.getTime() + 60 * 60_000));
+    expect(await database.prisma.shopperUpload.count({ where: { id: orphan } })).toBe(0);
+    expect(await database.prisma.shopperUpload.count({ where: { id: filled } })).toBe(1);
+  });
+
 });
