@@ -12,6 +12,7 @@ import { applyBps, fenToYuanString } from "../money";
 import { postLedgerMany } from "../wallet/ledger";
 import { everyonePeriods, isDistributorAt } from "../distribution";
 import { runBatched, type BatchedJob, type BatchRunOptions, type BatchRunResult } from "../scheduler/batches";
+import { statusAt } from "../members/status-history";
 
 export const STEP_BONUS_BATCH = 500;
 
@@ -49,7 +50,9 @@ export async function directSalesFen(ctx: Pick<Ctx, "tx">, memberId: number, fro
   return r._sum.amountFen ?? 0;
 }
 
-export function wasFrozenAt(m: { frozen: boolean; frozenAt: Date | null }, at: Date): boolean {
+/** Frozen at instant `at`: `previous`, the state the member's first change after `at` found (statusAt), else the row's freeze. */
+export function wasFrozenAt(m: { frozen: boolean; frozenAt: Date | null }, at: Date, previous?: string): boolean {
+  if (previous !== undefined) return previous === "true";
   // A freeze with no recorded time (older data) counts as frozen since always.
   return m.frozen && (m.frozenAt === null || m.frozenAt <= at);
 }
@@ -98,10 +101,14 @@ export async function payStepBonusTo(ctx: Ctx, memberIds: number[], instant: Dat
   const byId = new Map(members.map((m) => [m.id, m]));
   // The whole `everyone` history decides: a status it gave that the nightly batches have not stored yet still counts.
   const periods = await everyonePeriods(ctx);
+  // A late run: an unfreeze or re-enabling since clears the row's record of the freeze or suspension, the history keeps it.
+  const then = await statusAt(ctx, ["FROZEN", "DISTRIBUTOR_DISABLED"], memberIds, end);
   const due = sales.flatMap((s) => {
     const m = byId.get(s.memberId);
+    const h = then.get(s.memberId);
+    const suspended = h?.DISTRIBUTOR_DISABLED === undefined ? undefined : h.DISTRIBUTOR_DISABLED === "true";
     // Distributor and not frozen at the instant the month closed (a hold does not stop it).
-    if (!m || !isDistributorAt(ctx.config, m, end, periods) || wasFrozenAt(m, end)) return [];
+    if (!m || !isDistributorAt(ctx.config, m, end, periods, suspended) || wasFrozenAt(m, end, h?.FROZEN)) return [];
     const salesFen = s._sum.amountFen ?? 0;
     const bracket = bracketFor(brackets, salesFen);
     const amountFen = bracket ? applyBps(salesFen, bracket.bps) : 0;

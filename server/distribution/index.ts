@@ -23,9 +23,10 @@ export const PAID_UNREFUNDED = ["PAID", "SHIPPED", "DELIVERED", "COMPLETED"] as 
 /**
  * Is the member a distributor at instant `at`? Under `everyone` every member is one from sign-up. `periods`
  * (everyonePeriods): the whole `everyone` history decides, not only the mode in force, so a status not stored yet counts.
+ * `suspended`: staff's suspension at `at` when the status history knows it (a re-enabling clears distributorDisabledAt).
  */
-export function isDistributorAt(config: MallConfig, m: MemberStatus, at: Date, periods?: Period[]): boolean {
-  if (m.distributorDisabledAt && m.distributorDisabledAt <= at) return false;
+export function isDistributorAt(config: MallConfig, m: MemberStatus, at: Date, periods?: Period[], suspended = m.distributorDisabledAt !== null && m.distributorDisabledAt <= at): boolean {
+  if (suspended) return false;
   if (m.distributorSince && m.distributorSince <= at) return true;
   if (periods) {
     const since = everyoneSince(periods, m.createdAt);
@@ -211,11 +212,14 @@ export async function setDistributorEnabled(ctx: Pick<Ctx, "tx" | "now">, member
   if (why.length < 2 || why.length > 200) refuse("INVALID_REASON", "请填写原因（2-200 字）");
   const m = await ctx.tx.member.findUnique({ where: { id: memberId }, select: { distributorDisabledAt: true } });
   if (!m) refuse("MEMBER_NOT_FOUND", "会员不存在");
-  const changed = await ctx.tx.member.updateMany({
-    where: { id: memberId, distributorDisabledAt: enabled ? { not: null } : null },
-    data: { distributorDisabledAt: enabled ? null : ctx.now },
-  });
-  if (changed.count === 0) refuse(enabled ? "DISTRIBUTOR_NOT_DISABLED" : "DISTRIBUTOR_ALREADY_DISABLED", enabled ? "该会员的分销资格未被停用" : "该会员的分销资格已停用");
+  // The change and its status history row (SPEC §7: the stepped bonus judges the suspension at the month's instant) in one statement.
+  const changed = await ctx.tx.$executeRaw`
+    WITH m AS (
+      UPDATE "Member" SET "distributorDisabledAt" = ${enabled ? null : ctx.now}::timestamptz
+      WHERE id = ${memberId} AND ("distributorDisabledAt" IS NULL) = ${!enabled} RETURNING id)
+    INSERT INTO "MemberStatusChange" ("memberId", kind, previous, value, at)
+    SELECT id, 'DISTRIBUTOR_DISABLED', ${String(enabled)}, ${String(!enabled)}, ${ctx.now} FROM m`;
+  if (changed === 0) refuse(enabled ? "DISTRIBUTOR_NOT_DISABLED" : "DISTRIBUTOR_ALREADY_DISABLED", enabled ? "该会员的分销资格未被停用" : "该会员的分销资格已停用");
   await audit(ctx.tx, {
     actor: staffActor(actor),
     action: enabled ? "member.distributor_enabled" : "member.distributor_disabled",

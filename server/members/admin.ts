@@ -11,6 +11,7 @@ import { decryptField, lookupHash } from "../auth/crypto";
 import { matrixView } from "../matrix";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { cappedTotal, LIST_COUNT_CAP } from "../pagination";
+import { setFrozen } from "./status-history";
 
 export const MAINLAND_PHONE_RE = /^1[3-9]\d{9}$/;
 
@@ -309,9 +310,8 @@ export async function setMemberFrozen(ctx: Pick<Ctx, "tx" | "now">, memberId: nu
   if (why.length < 2 || why.length > 200) refuse("INVALID_REASON", "请填写原因（2-200 字）");
   const member = await ctx.tx.member.findUnique({ where: { id: memberId }, select: { frozen: true, frozenAt: true } });
   if (!member) refuse("MEMBER_NOT_FOUND", "会员不存在");
-  // Conditional update: of two concurrent identical requests only one changes the row.
-  const changed = await ctx.tx.member.updateMany({ where: { id: memberId, frozen: !frozen }, data: { frozen, frozenAt: frozen ? ctx.now : null } });
-  if (changed.count === 0) refuse(frozen ? "ALREADY_FROZEN" : "NOT_FROZEN", frozen ? "该会员已冻结" : "该会员未冻结");
+  // Conditional update: of two concurrent identical requests only one changes the row (and records the change).
+  if (!(await setFrozen(ctx, memberId, frozen))) refuse(frozen ? "ALREADY_FROZEN" : "NOT_FROZEN", frozen ? "该会员已冻结" : "该会员未冻结");
   await audit(ctx.tx, {
     actor: staffActor(actor),
     action: frozen ? "member.frozen" : "member.unfrozen",

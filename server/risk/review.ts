@@ -4,6 +4,7 @@ import { refuse, audit, notify } from "../context";
 import { audit as auditStaff, staffActor, type StaffActor } from "../audit";
 import { advanceCommissionsOfOrders, voidCommissionsOfOrders } from "../commission";
 import { advanceRebateTask, rebateWalletsSql, removeInvitee, voidAnchorTask } from "../rebate";
+import { setFrozen } from "../members/status-history";
 
 export const FREEZE_AFTER_REJECTIONS = 3;
 
@@ -27,7 +28,7 @@ export async function reviewMember(ctx: Ctx, memberId: number, decision: "approv
   if (decision === "reject") {
     const member = await ctx.tx.member.update({ where: { id: memberId }, data: { rejectionCount: { increment: 1 } } });
     if (member.rejectionCount >= FREEZE_AFTER_REJECTIONS && !member.frozen) {
-      await ctx.tx.member.update({ where: { id: memberId }, data: { frozen: true, frozenAt: ctx.now } });
+      await setFrozen(ctx, memberId, true);
       await notify(ctx, memberId, "account", "账户已冻结", "您的账户因风控审核未通过已被冻结", "account.frozen");
     }
     // All orders in one posting, its wallets and the 推三返一 steps' locked by member id before any task, as a payment's (order by order deadlocked one).

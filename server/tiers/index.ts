@@ -11,6 +11,7 @@ import { DAY, localParts, monthKey, monthStart } from "../clock/time";
 import { runBatched, type BatchedJob, type BatchRunOptions, type BatchRunResult } from "../scheduler/batches";
 import { postLedgerMany } from "../wallet/ledger";
 import { applyBps } from "../money";
+import { statusAt, statusAtSql } from "../members/status-history";
 
 export interface TierMetrics {
   directs: number;
@@ -64,7 +65,12 @@ export async function recomputeTierOf(ctx: Ctx, m: { id: number; tier: string; q
   const needsGmv = ctx.config.tiers.some((t) => (t.minGmv90Fen ?? 0) > 0 && (t.minDirects ?? 0) <= m.qualifiedDirects && (t.minTeam ?? 0) <= m.teamSize);
   const tier = tierFor(ctx.config, { directs: m.qualifiedDirects, team: m.teamSize, gmv90: needsGmv ? await gmv90(ctx, m.id) : 0 });
   if (tier.name !== m.tier) {
-    await ctx.tx.member.update({ where: { id: m.id }, data: { tier: tier.name } });
+    // The tier and its status history row in one statement, the row from the tier the locked row held (SPEC §7, late team bonus).
+    await ctx.tx.$executeRaw`
+      WITH o AS (SELECT id, tier FROM "Member" WHERE id = ${m.id} FOR NO KEY UPDATE),
+        u AS (UPDATE "Member" m SET tier = ${tier.name} FROM o WHERE m.id = o.id)
+      INSERT INTO "MemberStatusChange" ("memberId", kind, previous, value, at)
+      SELECT o.id, 'TIER', o.tier, ${tier.name}, ${ctx.now} FROM o WHERE o.tier <> ${tier.name}`;
     await notify(ctx, m.id, "tier", "会员等级变更", `您的等级已变为 ${tier.label ?? tier.name}`, "tier.changed", { tier: tier.name, tierLabel: tier.label ?? tier.name });
   }
   return tier.name;
@@ -92,12 +98,15 @@ export async function recomputeTiers(ctx: Ctx, memberIds: number[]): Promise<Map
   }
   if (changed.length > 0) {
     // Locked deepest in the tree first (`d`), as a payment locks its buyer before the sponsor and a sponsor change its
-    // members: the update alone locks in its plan's order (id or heap), a sponsor before its downline.
+    // members: the update alone locks in its plan's order (id or heap), a sponsor before its downline. The same statement
+    // records each tier that changed from the one its locked row held (status history, SPEC §7 late team bonus).
     await ctx.tx.$executeRaw`
       WITH d AS MATERIALIZED (
-        SELECT m.id, x.tier FROM "Member" m JOIN unnest(${changed.map((c) => c.id)}::int[], ${changed.map((c) => c.tier.name)}::text[]) AS x(id, tier) ON x.id = m.id
-        ORDER BY (SELECT count(*) FROM "SponsorClosure" c WHERE c."descendantId" = m.id) DESC, m.id FOR NO KEY UPDATE OF m)
-      UPDATE "Member" m SET tier = d.tier FROM d WHERE m.id = d.id`;
+        SELECT m.id, m.tier AS previous, x.tier FROM "Member" m JOIN unnest(${changed.map((c) => c.id)}::int[], ${changed.map((c) => c.tier.name)}::text[]) AS x(id, tier) ON x.id = m.id
+        ORDER BY (SELECT count(*) FROM "SponsorClosure" c WHERE c."descendantId" = m.id) DESC, m.id FOR NO KEY UPDATE OF m),
+        u AS (UPDATE "Member" m SET tier = d.tier FROM d WHERE m.id = d.id)
+      INSERT INTO "MemberStatusChange" ("memberId", kind, previous, value, at)
+      SELECT d.id, 'TIER', d.previous, d.tier, ${ctx.now} FROM d WHERE d.previous <> d.tier ORDER BY d.id`;
     await notifyMany(ctx, changed.map((c) => ({ memberId: c.id, kind: "tier", title: "会员等级变更", body: `您的等级已变为 ${c.tier.label ?? c.tier.name}`, key: "tier.changed" as const, params: { tier: c.tier.name, tierLabel: c.tier.label ?? c.tier.name } })));
   }
   return tiers;
@@ -211,21 +220,26 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number, tierRule
     nextIds: async (ctx, afterId, limit) => {
       const tiers = partnerTiers(ctx.config);
       if (tiers.length === 0 || ctx.config.teamBonusBps === 0) return [];
-      // Not frozen at the instant the month closed, as the stepped bonus judges it (wasFrozenAt): a late run still pays one
-      // frozen since. Partner is the tier now: the tier a member had at the instant is not recorded.
-      const rows = await ctx.tx.member.findMany({
-        where: { id: { gt: afterId }, tier: { in: tiers }, OR: [{ frozen: false }, { frozenAt: { gt: end } }] },
-        orderBy: { id: "asc" },
-        take: limit,
-        select: { id: true },
-      });
+      // A partner and not frozen at the instant the month closed, as the stepped bonus judges it (wasFrozenAt), from the
+      // status history: a late run pays one frozen or dropped since, not one unfrozen or risen since. The candidates are
+      // the partners now and those whose tier changed since; one with no change since is as the row stands (older data).
+      const rows = await ctx.tx.$queryRaw<{ id: number }[]>`
+        SELECT m.id FROM "Member" m
+        WHERE m.id > ${afterId}
+          AND (m.tier = ANY(${tiers}::text[]) OR m.id IN (SELECT "memberId" FROM "MemberStatusChange" WHERE kind = 'TIER' AND at > ${end}))
+          AND COALESCE(${statusAtSql("TIER", end)}, m.tier) = ANY(${tiers}::text[])
+          AND NOT COALESCE(${statusAtSql("FROZEN", end)} = 'true', m.frozen AND (m."frozenAt" IS NULL OR m."frozenAt" <= ${end}))
+        ORDER BY m.id LIMIT ${limit}`;
       return rows.map((r) => r.id);
     },
     processBatch: async (ctx, ids) => {
       const tiers = partnerTiers(ctx.config);
       // The whole batch set-wise: tiers, the partners' bases, bonus rows, ledger postings, notices.
       const current = await recomputeTiers(tierRules ? { ...ctx, config: tierRules } : ctx, ids);
-      const partners = ids.filter((id) => tiers.includes(current.get(id) ?? ""));
+      // The tier at the instant: a run at it recomputes it (the highest whose thresholds hold then); a late one cannot, and
+      // takes the tier held then (status history), not one reached or lost since.
+      const then = ctx.now > end ? await statusAt(ctx, ["TIER"], ids, end) : new Map<number, { TIER?: string }>();
+      const partners = ids.filter((id) => tiers.includes(then.get(id)?.TIER ?? current.get(id) ?? ""));
       if (partners.length === 0) return 0;
       const bases = await ctx.tx.gmvCredit.groupBy({
         by: ["memberId"],
