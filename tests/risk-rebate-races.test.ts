@@ -7,9 +7,11 @@
 // row, which an invitee's first payment held already. Found next: a refund gave store credit back (the buyer's wallet)
 // before voiding the upline's commissions, and took its anchor task's and its inviter's task's cashback after locking the
 // task; an approval settled order by order and locked a task before its owner's wallet. Now a refund and an approval lock
-// every wallet they post to by member id in one statement (the void's, the settlement's) before any task. inTx retries a
-// deadlock, so these tests count every one a transaction met (recordingAborts); a helper transaction holds a row so the
-// steps queue in a known order.
+// every wallet they post to by member id in one statement (the void's, the settlement's) before any task. Found after: a
+// first payment locked its inviter's wallet (推三返一) after its commissions' wallets, and in the matrix tree (or with the
+// sponsor forfeiting) the inviter is not among those, so a payment or refund crediting both deadlocked it; now the
+// commissions' statement locks the inviter's with theirs, by member id. inTx retries a deadlock, so these tests count
+// every one a transaction met (recordingAborts); a helper transaction holds a row so the steps queue in a known order.
 // Real concurrency needs PostgreSQL (PGlite runs one transaction at a time).
 import { afterEach, describe, expect, it } from "vitest";
 import type { Database, Db } from "../server/db";
@@ -21,6 +23,9 @@ import { DAY } from "../server/clock/time";
 import { createSimpleProduct } from "../server/catalog/admin";
 import { reviewMember } from "../server/risk/review";
 import { fromMerchant, walletFromLedger, walletOf } from "../server/wallet/ledger";
+import { setDistributorEnabled } from "../server/distribution";
+import { decideSponsorChange, requestSponsorChange, runSponsorChanges } from "../server/members/sponsor-change";
+import { matrixAncestors } from "../server/matrix";
 import { usingPostgres } from "./helpers/db";
 import { raceShop, sleep } from "./helpers/races";
 
@@ -28,6 +33,9 @@ import { raceShop, sleep } from "./helpers/races";
 // are 0), a 100 元 book its L1 only (1 000). 推三返一: n = 3, 50% of the anchor's goods = 5 000 fen. Everyone is a
 // distributor from sign-up.
 const config = parseConfig({ commission: { categoryRatesBps: { gift: [0], book: [1000] } }, rebate: { percent: 50 } });
+// The same with commissions paid in the matrix tree (SPEC §3, §4 commission.tree), the matrix two seats wide: a sponsor's
+// subtree is full three levels down after 14 sign-ups under it.
+const matrixRules = parseConfig({ commission: { tree: "matrix", categoryRatesBps: { gift: [0], book: [1000] } }, rebate: { percent: 50 }, matrix: { width: 2 } });
 const t0 = new Date("2026-03-10T02:00:00Z");
 
 describe.runIf(usingPostgres())("a risk rejection and 推三返一 steps against payments and refunds in the same upline", () => {
@@ -37,9 +45,12 @@ describe.runIf(usingPostgres())("a risk rejection and 推三返一 steps against
   /** The aborted transactions, each as the domain function whose statement PostgreSQL chose as the victim. */
   let aborted: string[];
   let seq = 0;
-  const run = <T,>(fn: (ctx: Ctx) => Promise<T>, now = t0) => inTx(db, { config, now }, fn);
+  /** The rules of the test's shop (open). */
+  let rules: MallConfig;
+  const run = <T,>(fn: (ctx: Ctx) => Promise<T>, now = t0) => inTx(db, { config: rules, now }, fn);
 
   async function open(c: MallConfig) {
+    rules = c;
     aborted = [];
     ({ database, db } = await raceShop(c, aborted));
     await run(async (ctx) => {
@@ -430,6 +441,101 @@ describe.runIf(usingPostgres())("a risk rejection and 推三返一 steps against
     expect(await legs("rebate_accrue")).toEqual([]);
     // p: y's 1 000.
     expect(await pending([p])).toEqual([1000]);
+    await expectLedgerBalanced();
+  });
+
+  /**
+   * Matrix two wide: s, then its 14 directs in sign-up order, fill s's first three matrix levels (a1 a2 / b1–b4 / c1–c8,
+   * b1 under a1, c1 under b1); i, its 15th direct, spills over to the fourth, under c1. i's commission upline is c1, b1,
+   * a1: its inviter s earns nothing on i's orders.
+   */
+  async function spilledInvitee() {
+    const s = await reg("s", null);
+    const team: number[] = [];
+    for (let k = 0; k < 14; k++) team.push(await reg(`d${k}`, s));
+    const i = await reg("i", s);
+    const [a1, b1, c1] = [team[0]!, team[2]!, team[6]!];
+    expect(await run((c) => matrixAncestors(c, i, 4))).toEqual([{ memberId: c1, depth: 1 }, { memberId: b1, depth: 2 }, { memberId: a1, depth: 3 }, { memberId: s, depth: 4 }]);
+    return { s, a1, b1, c1, i };
+  }
+  const wallet = `SELECT "memberId" FROM "Wallet" WHERE "memberId" = $1 FOR UPDATE`;
+
+  it("matrix tree: an invitee's first payment crediting its matrix upline, not its inviter, while a payment below the inviter credits the inviter and that upline: the inviter's wallet locked with the upline's", async () => {
+    await open(matrixRules);
+    const { s, a1, b1, c1, i } = await spilledInvitee();
+    // s's tea anchors a task (s has no matrix upline); b1's first tea pays a1 1 000, s 500 and counts for it.
+    const os = await paid(s, "tea");
+    await paid(b1, "tea");
+    const [oi, ob] = [await order(i, "tea"), await order(b1, "tea")];
+    // i's first tea (c1 1 000, b1 500, a1 200; i counts for s's task) locks s's, a1's and b1's wallets, then stops at c1's,
+    // held here. b1's second tea pays a1 1 000, s 500: it locks s's wallet, then a1's (b1's Member row only).
+    const [pi, pb] = await behind(wallet, c1, () => pay(oi), () => pay(ob));
+    expect([pi, pb]).toEqual([{ outcome: "paid" }, { outcome: "paid" }]);
+    expect(aborted).toEqual([]);
+    expect(await earned(oi.id)).toEqual([[c1, 1000, "PENDING"], [b1, 500, "PENDING"], [a1, 200, "PENDING"]]);
+    expect(await earned(ob.id)).toEqual([[a1, 1000, "PENDING"], [s, 500, "PENDING"]]);
+    expect(await task(os)).toEqual({ status: "OPEN", invitees: [b1, i] });
+    // s: b1's two teas, 500 each; a1: 1 000 each and i's 200; b1: i's 500; c1: i's 1 000.
+    expect(await pending([s, a1, b1, c1])).toEqual([1000, 2200, 500, 1000]);
+    await expectLedgerBalanced();
+  });
+
+  it("matrix tree: an invitee's first payment crediting its matrix upline, not its inviter, while a refund below the inviter voids the inviter's and that upline's commissions: the inviter's wallet locked with the upline's", async () => {
+    await open(matrixRules);
+    const { s, a1, b1, c1, i } = await spilledInvitee();
+    // s's tea anchors a task; b1's first tea counts for it; b1's second (a1 1 000, s 500) anchors b1's own task.
+    const os = await paid(s, "tea");
+    await paid(b1, "tea");
+    const ob = await paid(b1, "tea");
+    const oi = await order(i, "tea");
+    // i's first tea locks s's, a1's and b1's wallets, then stops at c1's, held here. The refund of b1's second tea (b1 stays
+    // a paying member: b1's Member row only) voids a1's 1 000 and s's 500: it locks s's, a1's and b1's wallets.
+    const [pi, r] = await behind(wallet, c1, () => pay(oi), () => refund(ob));
+    expect(pi).toEqual({ outcome: "paid" });
+    expect(r).toEqual({ refunded: true });
+    expect(aborted).toEqual([]);
+    expect(await earned(ob)).toEqual([[a1, 1000, "VOID"], [s, 500, "VOID"]]);
+    expect(await earned(oi.id)).toEqual([[c1, 1000, "PENDING"], [b1, 500, "PENDING"], [a1, 200, "PENDING"]]);
+    expect((await task(ob)).status).toBe("VOID");
+    expect(await task(os)).toEqual({ status: "OPEN", invitees: [b1, i] });
+    // s: b1's first 500; a1: b1's first 1 000 and i's 200; b1: i's 500; c1: i's 1 000.
+    expect(await pending([s, a1, b1, c1])).toEqual([500, 1200, 500, 1000]);
+    await expectLedgerBalanced();
+  });
+
+  it("sponsor tree: an invitee's first payment whose inviter forfeits (not a distributor) and was moved under later members, while a refund voids the same upline's commissions: the inviter's wallet locked with the upline's", async () => {
+    await open(config);
+    // s signs up first, then g → p; a sponsor change moves s under p: s's upline p, g, both with larger ids than s's.
+    const s = await reg("s", null);
+    const g = await reg("g", null);
+    const p = await reg("p", g);
+    const change = (await run((c) => requestSponsorChange(c, { memberId: s, to: p, reason: "团队合并" }, { staffId: 101 }))).id;
+    await run((c) => decideSponsorChange(c, change, true, null, { staffId: 202 }));
+    await runSponsorChanges(db, { now: t0, config: rules });
+    expect((await database.prisma.member.findUniqueOrThrow({ where: { id: s } })).sponsorId).toBe(p);
+    // Staff suspend s's distributor status: s forfeits its commissions (SPEC §4); its 推三返一 goes on.
+    await run((c) => setDistributorEnabled(c, s, false, "核查中", { staffId: 101 }));
+    const j = await reg("j", s);
+    const i = await reg("i", s);
+    // s's tea (p 1 000, g 500) anchors a task. j's first tea (s forfeits 1 000; p 500, g 200) counts for it; j's second
+    // keeps j a paying member after the refund below.
+    const os = await paid(s, "tea");
+    const oj = await paid(j, "tea");
+    await paid(j, "tea");
+    const oi = await order(i, "tea");
+    // i's first tea (s forfeits; p 500, g 200; i counts for s's task) locks s's and g's wallets, then stops at p's, held
+    // here. The refund of j's first tea voids p's 500 and g's 200 and removes j from s's task: it locks s's, g's, p's and
+    // j's wallets (j's Member row only).
+    const [pi, r] = await behind(wallet, p, () => pay(oi), () => refund(oj));
+    expect(pi).toEqual({ outcome: "paid" });
+    expect(r).toEqual({ refunded: true });
+    expect(aborted).toEqual([]);
+    expect(await earned(oj)).toEqual([[s, 1000, "FORFEITED"], [p, 500, "VOID"], [g, 200, "VOID"]]);
+    expect(await earned(oi.id)).toEqual([[s, 1000, "FORFEITED"], [p, 500, "PENDING"], [g, 200, "PENDING"]]);
+    expect((await task(oj)).status).toBe("VOID");
+    expect(await task(os)).toEqual({ status: "OPEN", invitees: [i] });
+    // s: nothing; p: s's 1 000, j's second 500, i's 500; g: s's 500, j's second 200, i's 200.
+    expect(await pending([s, p, g])).toEqual([0, 2000, 900]);
     await expectLedgerBalanced();
   });
 

@@ -79,9 +79,11 @@ export function commissionAmount(ctx: Pick<Ctx, "config">, lines: PaidOrder["lin
 /**
  * On PAID: one entry per earning ancestor; FORFEITED when frozen, not a distributor (SPEC §4) or
  * locked (unlock rule). Set-wise: the commissions, their ledger postings, notifications and KPI facts
- * are each one statement for all levels.
+ * are each one statement for all levels. The commissions' statement locks the wallets their postings
+ * move and `alsoLock`'s (a subquery of member ids the payment posts to next: the 推三返一 inviter's,
+ * inviterWalletSql) in one member-id order, as a refund's void locks them.
  */
-export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder): Promise<void> {
+export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder, alsoLock?: Prisma.Sql): Promise<void> {
   const rules = ctx.config.commission;
   if (!rules.enabled) return;
   const rows = (await beneficiaries(ctx, order.memberId)).flatMap((b) => {
@@ -110,10 +112,20 @@ export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder):
     ];
   });
   if (rows.length === 0) return;
+  // The inviter's wallet with the earners' (a matrix upline, or a forfeiting sponsor, need not hold it): locked after them, a payment or a refund crediting both deadlocked.
+  const earning = rows.filter((r) => r.status === "PENDING").map((r) => r.beneficiaryId);
+  // Member rows before wallets, nearest first: `m` takes the key-share locks the foreign key's checks take only at the statement's end (after k's wallets, a first payment above deadlocked); k reads m, and the insert joins k's count.
   const created = await ctx.tx.$queryRaw<{ id: number; beneficiaryId: number; level: number; amountFen: number; status: string }[]>`
+    WITH m AS MATERIALIZED (
+      SELECT b.id FROM unnest(${rows.map((r) => r.beneficiaryId)}::int[]) WITH ORDINALITY AS x(id, ord) JOIN "Member" b ON b.id = x.id
+      ORDER BY x.ord FOR KEY SHARE OF b
+    ), k AS MATERIALIZED (
+      SELECT "memberId" FROM "Wallet" WHERE "memberId" = ANY(ARRAY(SELECT id FROM m WHERE id = ANY(${earning}::int[])${alsoLock ? Prisma.sql` UNION ALL ${alsoLock}` : Prisma.empty}))
+      ORDER BY "memberId" FOR NO KEY UPDATE
+    )
     INSERT INTO "Commission" ("orderId", "beneficiaryId", level, "amountFen", status, "forfeitReason", "createdAt", "ruleVersionId")
     SELECT ${order.id}, b, l, a, s::"CommissionStatus", f, ${ctx.now}, ${ctx.ruleVersionId ?? null}::int
-    FROM unnest(${rows.map((r) => r.beneficiaryId)}::int[], ${rows.map((r) => r.level)}::int[], ${rows.map((r) => r.amountFen)}::int[],
+    FROM (SELECT count(*) FROM k) w CROSS JOIN unnest(${rows.map((r) => r.beneficiaryId)}::int[], ${rows.map((r) => r.level)}::int[], ${rows.map((r) => r.amountFen)}::int[],
       ${rows.map((r) => r.status)}::text[], ${rows.map((r) => r.forfeitReason)}::text[]) WITH ORDINALITY AS x(b, l, a, s, f, ord)
     ORDER BY ord
     ON CONFLICT DO NOTHING RETURNING id, "beneficiaryId", level, "amountFen", status::text`;

@@ -9,7 +9,7 @@ import { DAY, localParts, MINUTE } from "../clock/time";
 import { applyBps } from "../money";
 import { retireDuesSql, scheduleDue, scheduleDues } from "../scheduler/due";
 import { createCommissionsForPaidOrder, advanceCommissionsOfOrder, voidCommissionsOfOrders } from "../commission";
-import { openRebateTask, assignInvitee, advanceRebateTask, tasksOfOrderSql, voidAnchorTask, removeInvitee, rebateWalletsSql } from "../rebate";
+import { openRebateTask, assignInvitee, advanceRebateTask, tasksOfOrderSql, voidAnchorTask, removeInvitee, rebateWalletsSql, inviterWalletSql } from "../rebate";
 import { recordRiskEvent } from "../risk/flags";
 import { recomputeTier, recomputeTierOf, recordCompletedGmv, tierConfig } from "../tiers";
 import { fromMerchant } from "../wallet/ledger";
@@ -281,7 +281,9 @@ async function onOrderPaid(ctx: Ctx, order: OrderRow & { lines: OrderLineRow[] }
 
   // SPEC §4 分销资格: counted at each payment, this one included (the order is PAID already).
   await updateDistributorOnPayment(ctx, buyer.id, buyer);
-  await createCommissionsForPaidOrder(ctx, { id: order.id, memberId: buyer.id, lines: order.lines });
+  // The inviter's wallet (推三返一, next) locked with the commissions': in the matrix tree, or forfeiting, the inviter is not among them.
+  const inviter = isFirst && buyer.sponsorId !== null ? inviterWalletSql(buyer.sponsorId, paidAt) : undefined;
+  await createCommissionsForPaidOrder(ctx, { id: order.id, memberId: buyer.id, lines: order.lines }, inviter);
   // Counted for a task already open even with 推三返一 switched off since: the task keeps the terms it was opened on.
   if (isFirst) await assignInvitee(ctx, buyer, order.id, paidAt);
   await openRebateTask(ctx, { id: order.id, memberId: buyer.id, goodsFen: order.goodsFen, paidAt }, buyer);

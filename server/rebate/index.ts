@@ -69,16 +69,25 @@ export async function openRebateTask(
 }
 
 /**
+ * The wallet a first payment at `paidAt` may post to through assignInvitee, as a subquery of member ids: the sponsor's,
+ * while it has a task open then — or met, which a refund committing meanwhile may reopen. The payment locks it with its
+ * commissions' wallets, in one member-id order.
+ */
+export function inviterWalletSql(sponsorId: number, paidAt: Date): Prisma.Sql {
+  return Prisma.sql`SELECT "memberId" FROM "RebateTask" WHERE "memberId" = ${sponsorId} AND status IN ('OPEN', 'MET') AND "createdAt" <= ${paidAt} AND deadline >= ${paidAt}`;
+}
+
+/**
  * A member's first paid order, paid at t, counts for their sponsor's oldest OPEN task with
  * created ≤ t ≤ deadline that still has room. Each invitee counts for at most one task, ever.
  */
 export async function assignInvitee(ctx: Ctx, invitee: { id: number; sponsorId: number | null }, orderId: number, paidAt: Date) {
   if (invitee.sponsorId === null) return null;
   // With a task open, the sponsor's wallet before it (found through it), as a refund voiding its commission locks them: after, a MET here deadlocked one.
+  // (A payment crediting commissions has it locked already, with theirs: inviterWalletSql.)
   const candidates = await ctx.tx.$queryRaw<{ id: number; n: number }[]>`
     WITH w AS MATERIALIZED (
-      SELECT "memberId" FROM "Wallet" WHERE "memberId" = ${invitee.sponsorId} AND EXISTS (SELECT 1 FROM "RebateTask"
-        WHERE "memberId" = ${invitee.sponsorId} AND status = 'OPEN' AND "createdAt" <= ${paidAt} AND deadline >= ${paidAt})
+      SELECT "memberId" FROM "Wallet" WHERE "memberId" = ${invitee.sponsorId} AND EXISTS (${inviterWalletSql(invitee.sponsorId, paidAt)})
       FOR NO KEY UPDATE)
     SELECT t.id, t.n FROM "RebateTask" t
     WHERE t."memberId" = COALESCE((SELECT "memberId" FROM w), ${invitee.sponsorId}) AND t.status = 'OPEN'
