@@ -8,6 +8,7 @@ import { audit as writeAudit } from "./audit";
 import { appNow } from "./clock/app-clock";
 import { enqueueChannelMessages } from "./notifications/channels";
 import type { NoticeKey, NoticeParams } from "@/lib/i18n/messages/notices.zh-CN";
+import { storedNoticeText } from "./notifications/text";
 
 export interface Ctx {
   tx: Tx;
@@ -25,7 +26,7 @@ export interface Ctx {
 
 /** Insert-only rows nothing in a transaction reads back: notifications, outbox events, KPI facts. */
 export interface SideRows {
-  notifications: (Notice & { createdAt: Date })[];
+  notifications: (Notice & { title: string; body: string; createdAt: Date })[];
   events: { name: string; data: Record<string, unknown>; createdAt: Date }[];
   facts: KpiFactRow[];
 }
@@ -152,27 +153,25 @@ export async function emit(ctx: Ctx, name: string, data: Record<string, unknown>
 }
 
 /**
- * A notification: its Chinese text (what WeChat and old clients show) and the message key with parameters the
- * list renders in the reader's language (lib/i18n/notices.ts); the key's zh-CN text must read as `title`/`body`.
+ * A notification: the message key with parameters the list renders in the reader's language (lib/i18n/notices.ts);
+ * it is stored with its Chinese text too (what WeChat and rows read without a key show), rendered from the same key.
  */
 export interface Notice {
   memberId: number;
   kind: string;
-  title: string;
-  body: string;
   key: NoticeKey;
   params?: NoticeParams;
 }
 
 /** An in-app notification, and its outside messages (WeChat) queued in the same transaction. */
-export async function notify(ctx: Ctx, memberId: number, kind: string, title: string, body: string, key: NoticeKey, params?: NoticeParams): Promise<void> {
-  await notifyMany(ctx, [{ memberId, kind, title, body, key, params }]);
+export async function notify(ctx: Ctx, memberId: number, kind: string, key: NoticeKey, params?: NoticeParams): Promise<void> {
+  await notifyMany(ctx, [{ memberId, kind, key, params }]);
 }
 
 /** Several in-app notifications, each with its outside messages. */
 export async function notifyMany(ctx: Ctx, items: Notice[]): Promise<void> {
   if (items.length === 0 || ctx.simulation) return;
-  await writeSideRows(ctx, { notifications: items.map((n) => ({ ...n, createdAt: ctx.now })) });
+  await writeSideRows(ctx, { notifications: items.map((n) => ({ ...n, ...storedNoticeText(n.key, n.params), createdAt: ctx.now })) });
 }
 
 /** Side rows of a transaction: gathered until its end under inTx (one statement for all), else written now. */

@@ -103,7 +103,7 @@ export async function requestRefund(ctx: Ctx, memberId: number, orderId: number,
   });
   await scheduleDue(ctx, "REFUND_REQUEST_AUTO_APPROVE", request.id, dueAt);
   await audit(ctx, memberId, "aftersales.requested", target, { requestId: request.id, reason: clean.reason });
-  await notify(ctx, memberId, "refund", "退款申请已提交", `订单 ${order.orderNo} 的退款申请已提交，商家将在 48 小时内处理，超时将自动同意`, "refund.requested", { orderNo: order.orderNo });
+  await notify(ctx, memberId, "refund", "refund.requested", { orderNo: order.orderNo });
   return { request, refunded: false };
 }
 
@@ -167,7 +167,7 @@ export async function rejectRefundRequest(ctx: Ctx, actor: Decider, requestId: n
     const due = new Date(Math.max(ctx.now.getTime(), returnWindowEnd(order.deliveredAt, await rulesOfVersion(ctx, order.ruleVersionId)).getTime()));
     await scheduleDue(ctx, "ORDER_COMPLETE", order.id, due);
   }
-  await notify(ctx, request.memberId, "refund", "退款申请未通过", `订单 ${order.orderNo} 的退款申请未通过：${why}`, "refund.rejected", { orderNo: order.orderNo, reason: why });
+  await notify(ctx, request.memberId, "refund", "refund.rejected", { orderNo: order.orderNo, reason: why });
   await auditStaff(ctx.tx, {
     actor: staffActor(actor),
     action: "aftersales.rejected",

@@ -8,7 +8,7 @@ import type { Db } from "../db";
 import { loadConfig, notifyMany, type Ctx } from "../context";
 import type { StepBracket } from "../config/schema";
 import { monthKey, monthStart, nextMonthStart } from "../clock/time";
-import { applyBps, fenToYuanString } from "../money";
+import { applyBps } from "../money";
 import { postLedgerMany } from "../wallet/ledger";
 import { everyonePeriods, isDistributorAt } from "../distribution";
 import { runBatched, type BatchedJob, type BatchRunOptions, type BatchRunResult } from "../scheduler/batches";
@@ -135,8 +135,6 @@ export async function payStepBonusTo(ctx: Ctx, memberIds: number[], instant: Dat
     created.map((b) => ({
       memberId: b.memberId,
       kind: "step_bonus",
-      title: "阶梯奖励到账",
-      body: `${month} 直推销售 ¥${fenToYuanString(b.salesFen)}，按 ${b.bps / 100}% 发放阶梯奖励 ¥${fenToYuanString(b.amountFen)}`,
       key: "stepBonus.paid" as const,
       params: { month, salesFen: b.salesFen, rateBps: b.bps, amountFen: b.amountFen },
     })),

@@ -2,7 +2,7 @@
 import { notifyMany, rulesOfVersion, type Ctx } from "../context";
 import { ratesFor } from "../config/schema";
 import { nextLocalMidnight } from "../clock/time";
-import { applyBps, fenToYuanString } from "../money";
+import { applyBps } from "../money";
 import { sponsorAncestors } from "../referral";
 import { matrixAncestors } from "../matrix";
 import { ancestorsWithRunningMoveSql } from "../members/sponsor-change";
@@ -14,8 +14,6 @@ import { isDistributorAt } from "../distribution";
 import { kpiFactRow, recordKpiFacts } from "../kpi/facts";
 import { Prisma } from "../db";
 import type { CommissionModel, OrderModel } from "../db/generated/models";
-
-const LEVEL_WORD: Record<number, string> = { 1: "直推", 2: "间推", 3: "再推" };
 
 /** Compliance red line: never more than three levels. */
 export const MAX_COMMISSION_LEVELS = 3;
@@ -150,8 +148,6 @@ export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder, 
       .map((r) => ({
         memberId: r.beneficiaryId,
         kind: "commission",
-        title: "佣金待结算",
-        body: `${LEVEL_WORD[r.level] ?? `${r.level} 级`}好友下单，佣金 ¥${fenToYuanString(r.amountFen)} 已计入待结算，订单完成后结算到账`,
         key: "commission.pending" as const,
         params: { level: r.level, amountFen: r.amountFen },
       })),
@@ -243,7 +239,7 @@ export async function advanceCommissionsOfOrders(ctx: Ctx, orderIds: number[], a
   );
   await notifyMany(
     ctx,
-    due.map((c) => ({ memberId: c.beneficiaryId, kind: "commission", title: "佣金已结算", body: `订单 ${c.orderNo} 的 ${c.level} 级佣金 ¥${fenToYuanString(c.amountFen)} 已转入可提现余额`, key: "commission.settled" as const, params: { orderNo: c.orderNo, level: c.level, amountFen: c.amountFen } })),
+    due.map((c) => ({ memberId: c.beneficiaryId, kind: "commission", key: "commission.settled" as const, params: { orderNo: c.orderNo, level: c.level, amountFen: c.amountFen } })),
   );
 }
 

@@ -156,7 +156,7 @@ export async function updateDistributorOnPayment(ctx: Ctx, memberId: number, kno
   const set = await ctx.tx.member.updateMany({ where: { id: memberId, distributorSince: null }, data: { distributorSince: ctx.now } });
   // None: the status was there already (stored just above from an `everyone` period), nothing new to tell.
   if (set.count === 0) return false;
-  await notify(ctx, memberId, "distributor", "您已成为分销员", "推荐好友下单即可赚取佣金，快去推广中心分享吧", "distributor.joined");
+  await notify(ctx, memberId, "distributor", "distributor.joined");
   return true;
 }
 

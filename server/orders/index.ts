@@ -288,7 +288,7 @@ async function onOrderPaid(ctx: Ctx, order: OrderRow & { lines: OrderLineRow[] }
   if (isFirst) await assignInvitee(ctx, buyer, order.id, paidAt);
   await openRebateTask(ctx, { id: order.id, memberId: buyer.id, goodsFen: order.goodsFen, paidAt }, buyer);
 
-  await notify(ctx, buyer.id, "payment", "支付成功", `订单 ${order.orderNo} 已支付`, "order.paid", { orderNo: order.orderNo });
+  await notify(ctx, buyer.id, "payment", "order.paid", { orderNo: order.orderNo });
   await emit(ctx, "order/paid", { orderId: order.id });
   const referred = buyer.sponsorId !== null;
   await recordKpiFact(ctx, `order_paid:${order.id}`, "order_paid", paidAt, {
@@ -312,7 +312,7 @@ export async function shipOrder(ctx: Ctx, orderId: number): Promise<boolean> {
   if (!order) return false;
   const rules = await rulesOfVersion(ctx, order.ruleVersionId);
   await scheduleDue(ctx, "ORDER_AUTO_DELIVER", orderId, autoDeliverAt(ctx.now, rules));
-  await notify(ctx, order.memberId, "shipment", "订单已发货", `订单 ${order.orderNo} 已发货`, "order.shipped", { orderNo: order.orderNo });
+  await notify(ctx, order.memberId, "shipment", "order.shipped", { orderNo: order.orderNo });
   return true;
 }
 
@@ -399,7 +399,7 @@ export async function refundOrder(ctx: Ctx, orderId: number): Promise<{ refunded
   if (recent >= REFUND_ABUSE_COUNT) {
     await recordRiskEvent(ctx, "refund_abuse", [buyer.id], [buyer.id], { order: order.orderNo, refundsIn30Days: recent });
   }
-  await notify(ctx, buyer.id, "refund", "退款成功", `订单 ${order.orderNo} 已退款`, "order.refunded", { orderNo: order.orderNo });
+  await notify(ctx, buyer.id, "refund", "order.refunded", { orderNo: order.orderNo });
   await emit(ctx, "order/refunded", { orderId });
   await recordKpiFact(ctx, `order_refunded:${orderId}`, "order_refunded", ctx.now, { deltas: { refundedOrders: 1, refundedFen: order.goodsFen }, sold: soldPieces(order.lines, -1) });
   return { refunded: true };

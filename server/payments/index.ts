@@ -126,7 +126,7 @@ export async function applyProviderPayment(db: Db, provider: PaymentProvider, n:
       refundNo: `MISMATCH-${n.providerTxnId}`,
       action: "payment.amount_mismatch_refunded",
       data: { reference: n.reference, providerTxnId: n.providerTxnId, paidFen: n.amountFen, paidCurrency: n.currency, expectedFen: intent.amountFen, expectedCurrency: intent.currency },
-      notice: (orderNo) => ({ body: `订单 ${orderNo} 的支付金额与订单不符，款项已原路退回`, key: "payment.returned.mismatch" }),
+      notice: "payment.returned.mismatch",
     });
     if (claimed) {
       console.error(`[alert] payment intent ${intent.id} (order ${intent.orderId}) paid ${n.amountFen} ${n.currency} at ${providerName} instead of ${intent.amountFen} ${intent.currency}: refunded automatically, check the checkout`);
@@ -148,18 +148,15 @@ export async function applyProviderPayment(db: Db, provider: PaymentProvider, n:
     refundNo: `LATE-${n.providerTxnId}`,
     action: "payment.late_refunded",
     data: { reference: n.reference, reason: result.reason },
-    notice: (orderNo) => {
-      const state = LATE_PAYMENT_STATE[result.reason] ?? { word: "当前不可支付", key: "payment.returned.unavailable" };
-      return { body: `订单 ${orderNo} ${state.word}，本次付款已原路退回`, key: state.key };
-    },
+    notice: LATE_PAYMENT_NOTICE[result.reason] ?? "payment.returned.unavailable",
   });
   return result;
 }
 
-/** Why a payment came too late, as the shopper's notice words it and its message key (confirmPayment's refusal reasons). */
-const LATE_PAYMENT_STATE: Record<string, { word: string; key: NoticeKey }> = {
-  "order is CANCELLED": { word: "已取消", key: "payment.returned.cancelled" },
-  "order already paid by another payment": { word: "已支付", key: "payment.returned.paid" },
+/** Why a payment came too late, as the shopper's notice says it (confirmPayment's refusal reasons). */
+const LATE_PAYMENT_NOTICE: Record<string, NoticeKey> = {
+  "order is CANCELLED": "payment.returned.cancelled",
+  "order already paid by another payment": "payment.returned.paid",
 };
 
 interface IntentRow {
@@ -182,7 +179,7 @@ async function refundUnacceptedPayment(
   n: PaymentNotification,
   paidAt: Date,
   now: Date,
-  why: { status: "REFUNDED_LATE" | "AMOUNT_MISMATCH"; refundNo: string; action: string; data: Record<string, unknown>; notice: (orderNo: string) => { body: string; key: NoticeKey } },
+  why: { status: "REFUNDED_LATE" | "AMOUNT_MISMATCH"; refundNo: string; action: string; data: Record<string, unknown>; notice: NoticeKey },
 ): Promise<boolean> {
   const refund = await inTx(db, { now }, async (ctx) => {
     const claimed = await ctx.tx.paymentIntent.updateMany({
@@ -193,10 +190,7 @@ async function refundUnacceptedPayment(
     await audit(ctx, null, why.action, await orderTarget(ctx.tx, intent.orderId), { ...why.data, refundNo: why.refundNo, refundFen: n.amountFen });
     // The shopper saw the payment go through: they learn why the money comes back.
     const order = await ctx.tx.order.findUnique({ where: { id: intent.orderId }, select: { orderNo: true, memberId: true } });
-    if (order) {
-      const notice = why.notice(order.orderNo);
-      await notify(ctx, order.memberId, "refund", "支付已退回", notice.body, notice.key, { orderNo: order.orderNo });
-    }
+    if (order) await notify(ctx, order.memberId, "refund", why.notice, { orderNo: order.orderNo });
     return enqueueProviderCall(ctx, {
       kind: "REFUND", provider: provider.name, idempotencyNo: why.refundNo, amountFen: n.amountFen, providerTxnId: n.providerTxnId, orderId: intent.orderId,
     });

@@ -2,7 +2,6 @@
 // Task pipeline: OPEN → MET (n invitees) → CONFIRMED (anchor and invitees' first orders completed)
 // → PAID at T+1; VOID when the anchor is refunded; EXPIRED when the deadline passes while OPEN.
 import { notify, rulesOfVersion, type Ctx } from "../context";
-import { fenToYuanString } from "../money";
 import { nextLocalMidnight, DAY } from "../clock/time";
 import { mulDivFloor } from "../money";
 import { anyHeldSql } from "../risk/flags";
@@ -29,7 +28,7 @@ export async function remindRebateDeadline(ctx: Ctx, taskId: number): Promise<bo
     RETURNING t."memberId", t."cashbackFen", t.n - (SELECT count(*) FROM "RebateAssignment" a WHERE a."taskId" = t.id AND a."removedAt" IS NULL)::int AS missing`;
   // A held task may already have its n invitees: nothing to ask for.
   if (!task || task.missing <= 0) return false;
-  await notify(ctx, task.memberId, "rebate", "推三返一即将截止", `还差 ${task.missing} 人，24 小时内截止；邀请好友完成首单即可返现 ¥${fenToYuanString(task.cashbackFen)}`, "rebate.deadline", { missing: task.missing, cashbackFen: task.cashbackFen });
+  await notify(ctx, task.memberId, "rebate", "rebate.deadline", { missing: task.missing, cashbackFen: task.cashbackFen });
   return true;
 }
 
@@ -105,7 +104,7 @@ export async function assignInvitee(ctx: Ctx, invitee: { id: number; sponsorId: 
   if (!assignment) return null;
   // Counted afresh: a concurrent assignment committed while this one waited for the task's lock is not in `assigned`.
   const count = await ctx.tx.rebateAssignment.count({ where: { taskId: task.id, removedAt: null } });
-  await notify(ctx, invitee.sponsorId, "rebate", "推三返一进度", count >= task.n ? `已邀满 ${task.n} 位好友首单，待订单完成后返现` : `好友完成首单，还差 ${task.n - count} 人`, count >= task.n ? "rebate.invitedAll" : "rebate.invited", count >= task.n ? { n: task.n } : { missing: task.n - count });
+  await notify(ctx, invitee.sponsorId, "rebate", count >= task.n ? "rebate.invitedAll" : "rebate.invited", count >= task.n ? { n: task.n } : { missing: task.n - count });
   // Short of n the task stays OPEN (its deadline is still ahead, the candidate query saw to it): nothing more can happen now.
   if (count >= task.n) await advanceRebateTask(ctx, task.id);
   return assignment;
@@ -149,7 +148,7 @@ export async function advanceRebateTask(ctx: Ctx, taskId: number): Promise<void>
     await ctx.tx.$executeRaw`UPDATE "RebateTask" SET status = 'PAID', "paidAt" = ${ctx.now} WHERE id = ${taskId}`;
     const to = task.payout === "credit" ? "credit" : "available";
     await move(ctx, `rebate:${taskId}:pay`, "rebate_pay", task.memberId, "pending", to, task.cashbackFen);
-    await notify(ctx, task.memberId, "rebate_paid", "推三返一返现到账", `返现 ¥${fenToYuanString(task.cashbackFen)} 已到账${to === "credit" ? "（购物金）" : ""}`, to === "credit" ? "rebate.paidCredit" : "rebate.paid", { cashbackFen: task.cashbackFen });
+    await notify(ctx, task.memberId, "rebate_paid", to === "credit" ? "rebate.paidCredit" : "rebate.paid", { cashbackFen: task.cashbackFen });
   }
 }
 

@@ -62,7 +62,7 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
   const sponsor = candidate && !deviceClash ? candidate : null;
   const nickname = typeof input.nickname === "function" ? input.nickname(id) : (input.nickname ?? null);
 
-  if (sponsor) await notify(ctx, sponsor.id, "team", "新成员加入团队", `${maskMemberName({ nickname, username })} 通过你的邀请注册，成为你的直推成员`, "team.joined", { name: maskMemberName({ nickname, username }) });
+  if (sponsor) await notify(ctx, sponsor.id, "team", "team.joined", { name: maskMemberName({ nickname, username }) });
   await emit(ctx, "member/joined", { memberId: id });
   await recordKpiFact(ctx, `member_joined:${id}`, "member_joined", ctx.now, { deltas: { newMembers: 1, referredSignups: sponsor ? 1 : 0 } });
 

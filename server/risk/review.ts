@@ -29,7 +29,7 @@ export async function reviewMember(ctx: Ctx, memberId: number, decision: "approv
     const member = await ctx.tx.member.update({ where: { id: memberId }, data: { rejectionCount: { increment: 1 } } });
     if (member.rejectionCount >= FREEZE_AFTER_REJECTIONS && !member.frozen) {
       await setFrozen(ctx, memberId, true);
-      await notify(ctx, memberId, "account", "账户已冻结", "您的账户因风控审核未通过已被冻结", "account.frozen");
+      await notify(ctx, memberId, "account", "account.frozen");
     }
     // All orders in one posting, its wallets and the 推三返一 steps' locked by member id before any task, as a payment's (order by order deadlocked one).
     await voidCommissionsOfOrders(ctx, orders.map((o) => o.id), "risk review rejected", rebateWalletsSql(memberId));

@@ -71,7 +71,7 @@ export async function recomputeTierOf(ctx: Ctx, m: { id: number; tier: string; q
         u AS (UPDATE "Member" m SET tier = ${tier.name} FROM o WHERE m.id = o.id)
       INSERT INTO "MemberStatusChange" ("memberId", kind, previous, value, at)
       SELECT o.id, 'TIER', o.tier, ${tier.name}, ${ctx.now} FROM o WHERE o.tier <> ${tier.name}`;
-    await notify(ctx, m.id, "tier", "会员等级变更", `您的等级已变为 ${tier.label ?? tier.name}`, "tier.changed", { tier: tier.name, tierLabel: tier.label ?? tier.name });
+    await notify(ctx, m.id, "tier", "tier.changed", { tier: tier.name, tierLabel: tier.label ?? tier.name });
   }
   return tier.name;
 }
@@ -107,7 +107,7 @@ export async function recomputeTiers(ctx: Ctx, memberIds: number[]): Promise<Map
         u AS (UPDATE "Member" m SET tier = d.tier FROM d WHERE m.id = d.id)
       INSERT INTO "MemberStatusChange" ("memberId", kind, previous, value, at)
       SELECT d.id, 'TIER', d.previous, d.tier, ${ctx.now} FROM d WHERE d.previous <> d.tier ORDER BY d.id`;
-    await notifyMany(ctx, changed.map((c) => ({ memberId: c.id, kind: "tier", title: "会员等级变更", body: `您的等级已变为 ${c.tier.label ?? c.tier.name}`, key: "tier.changed" as const, params: { tier: c.tier.name, tierLabel: c.tier.label ?? c.tier.name } })));
+    await notifyMany(ctx, changed.map((c) => ({ memberId: c.id, kind: "tier", key: "tier.changed" as const, params: { tier: c.tier.name, tierLabel: c.tier.label ?? c.tier.name } })));
   }
   return tiers;
 }
@@ -265,7 +265,7 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number, tierRule
           ],
         })),
       );
-      await notifyMany(ctx, created.map((b) => ({ memberId: b.memberId, kind: "team_bonus", title: "团队绩效到账", body: `${month} 团队绩效已到账`, key: "teamBonus.paid" as const, params: { month } })));
+      await notifyMany(ctx, created.map((b) => ({ memberId: b.memberId, kind: "team_bonus", key: "teamBonus.paid" as const, params: { month } })));
       return created.length;
     },
   };

@@ -47,8 +47,7 @@ async function apply(ctx: Ctx, a: { id: number; memberId: number; bucket: string
     { account: "merchant:adjustment", amountFen: -a.amountFen },
     { member: a.memberId, bucket, amountFen: a.amountFen },
   ], a.reason);
-  const sign = a.amountFen > 0 ? "增加" : "扣减";
-  await notify(ctx, a.memberId, "wallet", "账户调整", `您的${BUCKET_LABEL[bucket]}${sign} ${fenToYuanString(Math.abs(a.amountFen))} 元。原因：${a.reason}`, a.amountFen > 0 ? "wallet.credited" : "wallet.debited", { bucket, amountFen: Math.abs(a.amountFen), reason: a.reason });
+  await notify(ctx, a.memberId, "wallet", a.amountFen > 0 ? "wallet.credited" : "wallet.debited", { bucket, amountFen: Math.abs(a.amountFen), reason: a.reason });
 }
 
 /**

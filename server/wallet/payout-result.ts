@@ -16,12 +16,12 @@ export async function applyPayoutResult(ctx: Ctx, withdrawalId: number, result: 
       { member: w.memberId, bucket: "withdrawn", amountFen: payoutFen(w) },
     ]);
     await audit(ctx, null, "withdrawal.paid", `withdrawal:${w.id}`, { payoutNo: w.payoutNo });
-    await notify(ctx, w.memberId, "withdrawal", "提现到账", `提现单 ${w.payoutNo} 已到账`, "withdrawal.paid", { payoutNo: w.payoutNo ?? `WD${w.id}` });
+    await notify(ctx, w.memberId, "withdrawal", "withdrawal.paid", { payoutNo: w.payoutNo ?? `WD${w.id}` });
     return "PAID" as const;
   }
   await ctx.tx.withdrawal.update({ where: { id: w.id }, data: { status: "FAILED", decidedAt: ctx.now, failReason: result.reason ?? "payout failed" } });
   await releaseWithdrawal(ctx, w);
   await audit(ctx, null, "withdrawal.failed", `withdrawal:${w.id}`, { reason: result.reason });
-  await notify(ctx, w.memberId, "withdrawal", "提现失败", `提现失败，金额已退回可提现余额`, "withdrawal.failed");
+  await notify(ctx, w.memberId, "withdrawal", "withdrawal.failed");
   return "FAILED" as const;
 }

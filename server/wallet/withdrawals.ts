@@ -145,7 +145,7 @@ export async function rejectWithdrawal(ctx: Ctx, id: number, actor: StaffActor, 
     actor: staffActor(actor), action: "withdrawal.rejected", target: `withdrawal:${id}`,
     before: { status: w.status }, after: { status: "REJECTED" }, data: { reason, amountFen: w.amountFen }, requestId: actor.requestId, now: ctx.now,
   });
-  await notify(ctx, w.memberId, "withdrawal", "提现被驳回", `提现 ${fenToYuanString(w.amountFen)} 元被驳回，金额已退回可提现余额`, "withdrawal.rejected", { amountFen: w.amountFen });
+  await notify(ctx, w.memberId, "withdrawal", "withdrawal.rejected", { amountFen: w.amountFen });
 }
 
 /**

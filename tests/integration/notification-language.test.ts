@@ -111,7 +111,7 @@ describe("notifications in the reader's language", () => {
       "Available balance increased by ¥123.45. Reason: 活动补发",
       "Available balance decreased by ¥0.05. Reason: 误发收回",
     ]);
-    expect(notes.map((n) => noticeText(zh, n).body)).toEqual(["您的可提现增加 123.45 元。原因：活动补发", "您的可提现扣减 0.05 元。原因：误发收回"]);
+    expect(notes.map((n) => noticeText(zh, n).body)).toEqual(["您的可提现余额增加 123.45 元。原因：活动补发", "您的可提现余额扣减 0.05 元。原因：误发收回"]);
     for (const n of notes) expect(noticeText(zh, n)).toEqual({ title: n.title, body: n.body });
   });
 

@@ -1,0 +1,49 @@
+// The Chinese text every notification is stored with (what WeChat messages show), rendered from its key and
+// parameters by the zh-CN catalogue (server/notifications/text.ts): each key's wording, written out here by hand.
+import { describe, expect, it } from "vitest";
+import { storedNoticeText } from "../server/notifications/text";
+import { noticesZhCN, type NoticeKey, type NoticeParams } from "../lib/i18n/messages/notices.zh-CN";
+
+const cases: [NoticeKey, NoticeParams | undefined, string, string][] = [
+  ["order.paid", { orderNo: "FM001" }, "支付成功", "订单 FM001 已支付"],
+  ["order.shipped", { orderNo: "FM001" }, "订单已发货", "订单 FM001 已发货"],
+  ["order.refunded", { orderNo: "FM001" }, "退款成功", "订单 FM001 已退款"],
+  ["refund.requested", { orderNo: "FM001" }, "退款申请已提交", "订单 FM001 的退款申请已提交，商家将在 48 小时内处理，超时将自动同意"],
+  ["refund.rejected", { orderNo: "FM001", reason: "商品已拆封" }, "退款申请未通过", "订单 FM001 的退款申请未通过：商品已拆封"],
+  ["payment.returned.mismatch", { orderNo: "FM001" }, "支付已退回", "订单 FM001 的支付金额与订单不符，款项已原路退回"],
+  ["payment.returned.cancelled", { orderNo: "FM001" }, "支付已退回", "订单 FM001 已取消，本次付款已原路退回"],
+  ["payment.returned.paid", { orderNo: "FM001" }, "支付已退回", "订单 FM001 已支付，本次付款已原路退回"],
+  ["payment.returned.unavailable", { orderNo: "FM001" }, "支付已退回", "订单 FM001 当前不可支付，本次付款已原路退回"],
+  ["account.frozen", undefined, "账户已冻结", "您的账户因风控审核未通过已被冻结"],
+  ["commission.pending", { level: 1, amountFen: 1234 }, "佣金待结算", "直推好友下单，佣金 ¥12.34 已计入待结算，订单完成后结算到账"],
+  ["commission.pending", { level: 3, amountFen: 5 }, "佣金待结算", "再推好友下单，佣金 ¥0.05 已计入待结算，订单完成后结算到账"],
+  ["commission.settled", { orderNo: "FM001", level: 2, amountFen: 600 }, "佣金已结算", "订单 FM001 的 2 级佣金 ¥6.00 已转入可提现余额"],
+  ["wallet.credited", { bucket: "available", amountFen: 1000, reason: "活动补贴" }, "账户调整", "您的可提现余额增加 10.00 元。原因：活动补贴"],
+  ["wallet.debited", { bucket: "credit", amountFen: 250, reason: "误发回收" }, "账户调整", "您的购物金余额扣减 2.50 元。原因：误发回收"],
+  ["withdrawal.paid", { payoutNo: "WD42" }, "提现到账", "提现单 WD42 已到账"],
+  ["withdrawal.failed", undefined, "提现失败", "提现失败，金额已退回可提现余额"],
+  ["withdrawal.rejected", { amountFen: 20000 }, "提现被驳回", "提现 200.00 元被驳回，金额已退回可提现余额"],
+  ["stepBonus.paid", { month: "2026-03", salesFen: 5000000, rateBps: 800, amountFen: 400000 }, "阶梯奖励到账", "2026-03 直推销售 ¥50000.00，按 8% 发放阶梯奖励 ¥4000.00"],
+  ["stepBonus.paid", { month: "2026-03", salesFen: 10000, rateBps: 250, amountFen: 250 }, "阶梯奖励到账", "2026-03 直推销售 ¥100.00，按 2.5% 发放阶梯奖励 ¥2.50"],
+  ["teamBonus.paid", { month: "2026-03" }, "团队绩效到账", "2026-03 团队绩效已到账"],
+  ["tier.changed", { tier: "partner", tierLabel: "合伙人" }, "会员等级变更", "您的等级已变为 合伙人"],
+  ["tier.changed", { tier: "gold", tierLabel: "金卡会员" }, "会员等级变更", "您的等级已变为 金卡会员"],
+  ["team.joined", { name: "温**子" }, "新成员加入团队", "温**子 通过你的邀请注册，成为你的直推成员"],
+  ["rebate.deadline", { missing: 2, cashbackFen: 9900 }, "推三返一即将截止", "还差 2 人，24 小时内截止；邀请好友完成首单即可返现 ¥99.00"],
+  ["rebate.invited", { missing: 1 }, "推三返一进度", "好友完成首单，还差 1 人"],
+  ["rebate.invitedAll", { n: 3 }, "推三返一进度", "已邀满 3 位好友首单，待订单完成后返现"],
+  ["rebate.paid", { cashbackFen: 26800 }, "推三返一返现到账", "返现 ¥268.00 已到账"],
+  ["rebate.paidCredit", { cashbackFen: 26800 }, "推三返一返现到账", "返现 ¥268.00 已到账（购物金）"],
+  ["distributor.joined", undefined, "您已成为分销员", "推荐好友下单即可赚取佣金，快去推广中心分享吧"],
+];
+
+describe("the Chinese text a notification is stored with", () => {
+  it.each(cases)("%s %j", (key, params, title, body) => {
+    expect(storedNoticeText(key, params)).toEqual({ title, body });
+  });
+
+  it("covers every key of the catalogue", () => {
+    const keys = Object.keys(noticesZhCN).filter((k) => k.endsWith(".title")).map((k) => k.slice("notice.".length, -".title".length));
+    expect(new Set(cases.map((c) => c[0]))).toEqual(new Set(keys));
+  });
+});
