@@ -91,7 +91,7 @@ describe("a share landing promises the visitor their own variant, not the sharer
     const html = await render(members.A);
     expect(html).toContain(A_OFFER);
     expect(html).toContain("邀请 3 人，本单全额返现");
-    expect(html).toContain("分享给 3 位好友");
+    expect(html).toContain("分享给 3\u00a0位好友");
     expect(html).not.toContain(B_OFFER);
   });
 
@@ -99,13 +99,13 @@ describe("a share landing promises the visitor their own variant, not the sharer
     const html = await render(members.B);
     expect(html).toContain(B_OFFER);
     expect(html).toContain("邀请好友，返还 40%");
-    expect(html).toContain("分享给 2 位好友");
+    expect(html).toContain("分享给 2\u00a0位好友");
   });
 
   it("an anonymous visitor is promised the rules in force", async () => {
     const html = await render(0);
     expect(html).toContain(A_OFFER);
-    expect(html).toContain("分享给 3 位好友");
+    expect(html).toContain("分享给 3\u00a0位好友");
   });
 
   it("what B's visitor is promised is what their paid order's task follows", async () => {
