@@ -11,6 +11,7 @@ import { registerMember } from "../server/referral";
 import * as password from "../server/staff/password";
 import { signIn, totpLockoutMs } from "../server/staff/sessions";
 import { signInAddressKey } from "../server/staff/sign-in-limit";
+import { listStaff } from "../server/staff/accounts";
 import { authOptions } from "../server/auth/options";
 import { pruneRevokedSessions, sessionIsCurrent, signOutSession } from "../server/auth/session";
 import { freshDatabase } from "./helpers/db";
@@ -114,6 +115,8 @@ describe("wrong TOTP codes", () => {
     // Locked: even the right code of a fresh password sign-in is not looked at.
     const t0b = new Date(t0.getTime() + 15 * MIN - 1000);
     expect(await attempt(t0b, await codeAt(s.secret, t0b))).toEqual({ ok: false, reason: "totp-locked", lockedUntil: new Date(t0.getTime() + 15 * MIN) });
+    // The owner's staff list shows the lock (StaffAdmin's badge).
+    expect((await listStaff(db())).find((a) => a.id === s.id)?.totpLockedUntil).toEqual(new Date(t0.getTime() + 15 * MIN));
     // The password was right every time: the account's own lock-out is not involved.
     expect(await db().staffAccount.findUniqueOrThrow({ where: { id: s.id } })).toMatchObject({ failedAttempts: 0, lockedUntil: null, totpFailedAttempts: 5 });
 

@@ -23,6 +23,7 @@ const PUBLIC_FIELDS = {
   totpEnabledAt: true,
   failedAttempts: true,
   lockedUntil: true,
+  totpLockedUntil: true,
   disabledAt: true,
   createdAt: true,
   lastSignInAt: true,

@@ -106,6 +106,7 @@ export function StaffAdmin({ selfId }: { selfId: number }) {
           <tbody>
             {(list.data ?? []).map((s) => {
               const locked = s.lockedUntil && new Date(s.lockedUntil) > new Date();
+              const totpLocked = s.totpLockedUntil && new Date(s.totpLockedUntil) > new Date();
               return (
                 <Fragment key={s.id}>
                   <tr className="border-t border-neutral-100" data-testid="staff-row" data-username={s.username}>
@@ -130,6 +131,7 @@ export function StaffAdmin({ selfId }: { selfId: number }) {
                     <td className="space-x-1 px-3 py-2">
                       {s.disabledAt ? <StatusBadge label={t("m.staff.disabled")} tone="neutral" status="disabled" /> : <StatusBadge label={t("m.staff.enabled")} tone="success" status="enabled" />}
                       {locked ? <StatusBadge label={t("m.staff.locked")} tone="danger" status="locked" /> : null}
+                      {totpLocked ? <StatusBadge label={t("m.staff.totpLocked")} tone="danger" status="totp-locked" /> : null}
                       {s.mustChangePassword ? <StatusBadge label={t("m.staff.mustChange")} tone="progress" /> : null}
                     </td>
                     <td className="whitespace-nowrap px-3 py-2 tabular-nums">{fmt(s.lastSignInAt)}</td>

@@ -89,6 +89,7 @@ export const merchantEn: Record<keyof typeof merchantZhCN, string> = {
   "m.staff.enabled": "Enabled",
   "m.staff.disabled": "Disabled",
   "m.staff.locked": "Locked",
+  "m.staff.totpLocked": "2FA locked",
   "m.staff.mustChange": "Initial password",
   "m.staff.disable": "Disable",
   "m.staff.enable": "Enable",

@@ -87,6 +87,8 @@ export const merchantZhCN = {
   "m.staff.enabled": "启用",
   "m.staff.disabled": "已停用",
   "m.staff.locked": "已锁定",
+  // Too many wrong authenticator codes: the owner clears it by resetting the account's two-step verification.
+  "m.staff.totpLocked": "两步验证已锁定",
   "m.staff.mustChange": "待改初始密码",
   "m.staff.disable": "停用",
   "m.staff.enable": "启用",
