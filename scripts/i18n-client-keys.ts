@@ -45,6 +45,8 @@ function importClosure(entries: string[]): Set<string> {
     const path = queue.pop()!;
     if (seen.has(path)) continue;
     seen.add(path);
+    // Server code never runs in the browser, nor what only it imports (e.g. the notices' Chinese text, server/notifications).
+    if (relative(ROOT, path).startsWith("server/")) continue;
     for (const m of readFileSync(path, "utf8").matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)) {
       const dep = resolveImport(path, m[1]);
       if (dep) queue.push(dep);
