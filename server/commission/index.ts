@@ -3,8 +3,7 @@ import { notifyMany, rulesOfVersion, type Ctx } from "../context";
 import { ratesFor } from "../config/schema";
 import { nextLocalMidnight } from "../clock/time";
 import { applyBps } from "../money";
-import { sponsorAncestors } from "../referral";
-import { matrixAncestors } from "../matrix";
+import { matrixAncestorsSql } from "../matrix";
 import { ancestorsWithRunningMoveSql } from "../members/sponsor-change";
 import { anyHeldSql } from "../risk/flags";
 import { postLedgerMany } from "../wallet/ledger";
@@ -24,13 +23,6 @@ interface PaidOrder {
   lines: { goodsFen: number; category: string }[];
 }
 
-/** The commission ancestors of a buyer (depth 1..3) in the configured tree. */
-export async function commissionAncestors(ctx: Ctx, buyerId: number) {
-  return ctx.config.commission.tree === "matrix"
-    ? matrixAncestors(ctx, buyerId, MAX_COMMISSION_LEVELS)
-    : sponsorAncestors(ctx, buyerId, MAX_COMMISSION_LEVELS);
-}
-
 interface Beneficiary {
   memberId: number;
   depth: number;
@@ -42,26 +34,25 @@ interface Beneficiary {
   qualifiedDirects: number;
 }
 
-/** The commission ancestors with what decides their commission: one query in the sponsor tree. */
+/**
+ * The commission ancestors of a buyer (depth 1..3) in the configured tree, as rows (id, depth) of a subquery. A sponsor
+ * change being moved in batches pays its target upline from its start (not the closure rows left to move).
+ */
+export function commissionAncestorsSql(ctx: Pick<Ctx, "config">, buyerId: number): Prisma.Sql {
+  return ctx.config.commission.tree === "matrix" ? matrixAncestorsSql(buyerId, MAX_COMMISSION_LEVELS) : ancestorsWithRunningMoveSql(buyerId, MAX_COMMISSION_LEVELS);
+}
+
+/**
+ * The commission ancestors with what decides their commission, nearest first: one query in either tree. Each Member row
+ * by key (LATERAL … LIMIT 1): a join planned on the walk's estimate of its rows, without statistics, scanned every member.
+ */
 async function beneficiaries(ctx: Ctx, buyerId: number): Promise<Beneficiary[]> {
-  if (ctx.config.commission.tree === "sponsor") {
-    // A sponsor change being moved in batches pays its target upline from its start (not the closure rows left to move).
-    return ctx.tx.$queryRaw<Beneficiary[]>`
-      WITH c AS (${ancestorsWithRunningMoveSql(buyerId, MAX_COMMISSION_LEVELS)})
-      SELECT c.id AS "memberId", c.depth, m.tier, m.frozen, m."distributorSince", m."distributorDisabledAt", m."createdAt", m."qualifiedDirects"
-      FROM c JOIN "Member" m ON m.id = c.id
-      ORDER BY c.depth`;
-  }
-  const ancestors = await commissionAncestors(ctx, buyerId);
-  const members = await ctx.tx.member.findMany({
-    where: { id: { in: ancestors.map((a) => a.memberId) } },
-    select: { id: true, tier: true, frozen: true, distributorSince: true, distributorDisabledAt: true, createdAt: true, qualifiedDirects: true },
-  });
-  const byId = new Map(members.map((m) => [m.id, m]));
-  return ancestors.flatMap((a) => {
-    const m = byId.get(a.memberId);
-    return m ? [{ ...m, memberId: a.memberId, depth: a.depth }] : [];
-  });
+  return ctx.tx.$queryRaw<Beneficiary[]>`
+    WITH c AS (${commissionAncestorsSql(ctx, buyerId)})
+    SELECT c.id AS "memberId", c.depth, m.*
+    FROM c CROSS JOIN LATERAL (
+      SELECT tier, frozen, "distributorSince", "distributorDisabledAt", "createdAt", "qualifiedDirects" FROM "Member" WHERE id = c.id LIMIT 1) m
+    ORDER BY c.depth`;
 }
 
 /** A level's rate with the earner's tier bonus: a level the rules leave at 0 stays unpaid (a 2-level plan stays 2 levels). */

@@ -11,9 +11,7 @@ import { inTx, notify, refuse, type Ctx, type TxOptions } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import type { MallConfig } from "../config/schema";
 import { fenToYuanString } from "../money";
-import { MAX_COMMISSION_LEVELS } from "../commission";
-import { matrixAncestors } from "../matrix";
-import { ancestorsWithRunningMoveSql } from "../members/sponsor-change";
+import { commissionAncestorsSql } from "../commission";
 
 type MemberStatus = { distributorSince: Date | null; distributorDisabledAt: Date | null; createdAt: Date };
 
@@ -67,42 +65,50 @@ export async function everyonePeriods(ctx: Pick<Ctx, "tx" | "now" | "config">): 
 }
 
 /**
- * Stamps `distributorSince` on the members `which` selects who have none and were members in one of `periods`:
- * the instant they became a distributor, the later of sign-up and that period's start (never after now; everyoneSince).
+ * Stamps `distributorSince` on the members `lock` selects who have none and were members in one of `periods`: the
+ * instant they became a distributor, the later of sign-up and that period's start (never after now; everyoneSince).
+ * `lock(unstamped)`: a SELECT of the ids of their Member rows `m` meeting `unstamped`, locked (FOR NO KEY UPDATE) in the
+ * order a payment locks them (its buyer, then the upline nearest first): in the plan's order, an ancestor held while
+ * waiting on a member below it deadlocked a payment holding that member and waiting for the ancestor.
  */
-function stampEveryone(ctx: Pick<Ctx, "tx" | "now">, periods: Period[], createdBefore: string, which: Prisma.Sql): Promise<number> {
+function stampEveryone(ctx: Pick<Ctx, "tx" | "now">, periods: Period[], createdBefore: string, lock: (unstamped: Prisma.Sql) => Prisma.Sql): Promise<number> {
+  const unstamped = Prisma.sql`m."distributorSince" IS NULL AND m."createdAt" <= ${ctx.now} AND m."createdAt" < ${createdBefore}::timestamptz`;
   return ctx.tx.$executeRaw`
+    WITH l AS MATERIALIZED (${lock(unstamped)})
     UPDATE "Member" m SET "distributorSince" = (
       SELECT GREATEST(m."createdAt", p.s)
       FROM unnest(${periods.map((p) => p.start.toISOString())}::timestamptz[], ${periods.map((p) => p.end?.toISOString() ?? "infinity")}::timestamptz[]) AS p(s, e)
       WHERE p.e > m."createdAt" ORDER BY p.s LIMIT 1)
-    WHERE m."distributorSince" IS NULL AND m."createdAt" <= ${ctx.now} AND m."createdAt" < ${createdBefore}::timestamptz ${which}`;
+    WHERE m.id = ANY(ARRAY(SELECT id FROM l))`;
 }
 
 /**
  * SPEC §4: while `everyone` is in force every member is a distributor, and once one, always one. Stores that
- * status for each of the members `which` selects (a subquery of ids) without one who was a member in an
- * `everyone` period up to now; idempotent, and never a future instant, so a scheduled version replaced before
- * its time stamps nothing.
+ * status for each of the members `which` selects (a subquery of rows (id, ord), locked by ord) without one who was a
+ * member in an `everyone` period up to now; idempotent, and never a future instant, so a scheduled version replaced
+ * before its time stamps nothing.
  */
-async function recordEveryoneDistributors(ctx: Pick<Ctx, "tx" | "now" | "config">, which: () => Prisma.Sql | Promise<Prisma.Sql>): Promise<void> {
+async function recordEveryoneDistributors(ctx: Pick<Ctx, "tx" | "now" | "config">, which: Prisma.Sql): Promise<void> {
   const periods = await everyonePeriods(ctx);
   // A shop that never ran `everyone` (most) pays one read of its rule versions here, nothing more.
-  if (periods.length > 0) await stampEveryone(ctx, periods, periods.at(-1)!.end?.toISOString() ?? "infinity", Prisma.sql`AND m.id = ANY(ARRAY(${await which()}))`);
+  if (periods.length === 0) return;
+  // Each row by key (the id array), whatever the plan's estimate of `createdAt`'s range.
+  await stampEveryone(ctx, periods, periods.at(-1)!.end?.toISOString() ?? "infinity", (unstamped) => Prisma.sql`
+    WITH w(id, ord) AS MATERIALIZED (${which})
+    SELECT m.id FROM w JOIN "Member" m ON m.id = w.id WHERE m.id = ANY(ARRAY(SELECT id FROM w)) AND ${unstamped}
+    ORDER BY w.ord FOR NO KEY UPDATE OF m`);
 }
 
-/** The buyer and the members an order of theirs may pay commission to, as server/commission reads them (beneficiaries). */
-async function paymentMembersSql(ctx: Ctx, buyerId: number): Promise<Prisma.Sql> {
-  if (ctx.config.commission.tree === "sponsor") {
-    return Prisma.sql`SELECT ${buyerId}::int UNION ALL SELECT a.id FROM (${ancestorsWithRunningMoveSql(buyerId, MAX_COMMISSION_LEVELS)}) a`;
-  }
-  const ids = [buyerId, ...(await matrixAncestors(ctx, buyerId, MAX_COMMISSION_LEVELS)).map((a) => a.memberId)];
-  return Prisma.sql`SELECT unnest(${ids}::int[])`;
+/** The buyer and the members an order of theirs may pay commission to, as server/commission reads them (beneficiaries), nearest first: rows (id, ord). */
+function paymentMembersSql(ctx: Ctx, buyerId: number): Prisma.Sql {
+  return Prisma.sql`SELECT ${buyerId}::int, 0 UNION ALL SELECT a.id, a.depth FROM (${commissionAncestorsSql(ctx, buyerId)}) a`;
 }
 
 /**
  * Every member who signed up before the latest `everyone` period began and has no status yet, in id ranges,
  * each in a short transaction of its own (no long lock on members); one who signed up in it got the status at sign-up.
+ * Newest first within a range: a member signs up after their sponsor, and is seated after the seat above them, so this
+ * is a payment's order (buyer, then upline); by id, the batch held a sponsor while a paying direct held itself and waited for it.
  */
 export async function recordEveryoneDistributorsInBatches(db: Db, opts: TxOptions & { now: Date }, rangeSize = 10_000): Promise<number> {
   const { periods, lastId } = await inTx(db, opts, async (ctx) => {
@@ -116,7 +122,9 @@ export async function recordEveryoneDistributorsInBatches(db: Db, opts: TxOption
   const createdBefore = periods.at(-1)!.start.toISOString();
   let stamped = 0;
   for (let after = 0; after < lastId; after += rangeSize) {
-    stamped += await inTx(db, opts, (ctx) => stampEveryone(ctx, periods, createdBefore, Prisma.sql`AND m.id > ${after} AND m.id <= ${after + rangeSize}`));
+    const range = (unstamped: Prisma.Sql) => Prisma.sql`
+      SELECT m.id FROM "Member" m WHERE m.id > ${after} AND m.id <= ${after + rangeSize} AND ${unstamped} ORDER BY m.id DESC FOR NO KEY UPDATE`;
+    stamped += await inTx(db, opts, (ctx) => stampEveryone(ctx, periods, createdBefore, range));
   }
   return stamped;
 }
@@ -144,12 +152,12 @@ export async function updateDistributorOnPayment(ctx: Ctx, memberId: number, kno
   const m = known ?? (await ctx.tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { distributorSince: true, createdAt: true } }));
   if (ctx.config.commission.distributorMode === "everyone") {
     // Signed up under another mode, then the merchant switched to `everyone`: one since that switch, nothing new to tell.
-    if (!m.distributorSince) await recordEveryoneDistributors(ctx, () => Prisma.sql`SELECT ${memberId}::int`);
+    if (!m.distributorSince) await recordEveryoneDistributors(ctx, Prisma.sql`SELECT ${memberId}::int, 0`);
     return false;
   }
   // An earlier `everyone` period's status the nightly batches may not have stored yet: stored now for the buyer
   // and the members the order pays, before the commissions read it (a handful of rows).
-  await recordEveryoneDistributors(ctx, () => paymentMembersSql(ctx, memberId));
+  await recordEveryoneDistributors(ctx, paymentMembersSql(ctx, memberId));
   if (m.distributorSince) return false;
   const spent = ctx.config.commission.distributorMode === "spend" ? await paidUnrefundedGoodsFen(ctx, memberId) : 0;
   if (!qualifiesOnPayment(ctx.config, spent)) return false;

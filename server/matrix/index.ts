@@ -95,16 +95,24 @@ export async function placeInMatrix(ctx: Ctx, memberId: number, sponsorId: numbe
   if (placed.length === 0) throw new Error(`matrix invariant broken: no vacancy found for member ${memberId}`);
 }
 
-/** Members seated above the member in the matrix, nearest first (excluding the platform root). */
+/**
+ * Members seated above the member in the matrix up to `maxDepth`, as rows (id, depth) of a subquery (excluding the
+ * platform root). Each parent looked up by key (LATERAL … LIMIT 1), as placeInMatrix walks up: index reads whatever the plan's estimates.
+ */
+export function matrixAncestorsSql(memberId: number, maxDepth: number): Prisma.Sql {
+  return Prisma.sql`WITH RECURSIVE seat_up AS (
+      SELECT "parentId", NULL::int AS id, 0 AS depth FROM "MatrixSeat" WHERE "memberId" = ${memberId}::int
+      UNION ALL
+      SELECT p."parentId", p."memberId", u.depth + 1
+      FROM seat_up u CROSS JOIN LATERAL (SELECT "parentId", "memberId" FROM "MatrixSeat" WHERE id = u."parentId" LIMIT 1) p
+      WHERE u.depth < ${maxDepth}::int AND p."memberId" IS NOT NULL)
+    SELECT id, depth FROM seat_up WHERE depth > 0`;
+}
+
+/** Members seated above the member in the matrix, nearest first (excluding the platform root), in one statement. */
 export async function matrixAncestors(ctx: Pick<Ctx, "tx">, memberId: number, maxDepth: number): Promise<{ memberId: number; depth: number }[]> {
-  const out: { memberId: number; depth: number }[] = [];
-  let seat = await ctx.tx.matrixSeat.findUnique({ where: { memberId } });
-  for (let d = 1; d <= maxDepth && seat?.parentId != null; d++) {
-    seat = await ctx.tx.matrixSeat.findUnique({ where: { id: seat.parentId } });
-    if (!seat || seat.memberId === null) break;
-    out.push({ memberId: seat.memberId, depth: d });
-  }
-  return out;
+  return ctx.tx.$queryRaw<{ memberId: number; depth: number }[]>`
+    SELECT a.id AS "memberId", a.depth FROM (${matrixAncestorsSql(memberId, maxDepth)}) a ORDER BY a.depth`;
 }
 
 export interface MatrixLevelView {
