@@ -27,7 +27,7 @@ import { setDistributorEnabled } from "../server/distribution";
 import { decideSponsorChange, requestSponsorChange, runSponsorChanges } from "../server/members/sponsor-change";
 import { matrixAncestors } from "../server/matrix";
 import { usingPostgres } from "./helpers/db";
-import { raceShop, sleep } from "./helpers/races";
+import { behind as behindRow, raceShop, sleep } from "./helpers/races";
 
 // Commissions 10/5/2% of a 100 元 tea = 1 000 / 500 / 200 fen; a 100 元 gift earns no commission (its category's rates
 // are 0), a 100 元 book its L1 only (1 000). 推三返一: n = 3, 50% of the anchor's goods = 5 000 fen. Everyone is a
@@ -102,52 +102,8 @@ describe.runIf(usingPostgres())("a risk rejection and 推三返一 steps against
     });
   }
 
-  /** Runs `sql` on one row in a transaction of its own, held until released, so the steps after it queue in a known order. */
-  function hold(sql: string, id: number) {
-    let release!: () => void;
-    let lock!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    /** Resolves once the row is held. */
-    const locked = new Promise<void>((r) => (lock = r));
-    const held = database.prisma.$transaction(
-      async (tx) => {
-        await tx.$queryRawUnsafe(sql, id);
-        lock();
-        await gate;
-      },
-      { timeout: 60_000 },
-    );
-    return { release, held, locked };
-  }
-
-  /**
-   * Resolves once `n` sessions of the test's database wait for a lock, or `step` has settled without waiting: the steps
-   * queue in the intended order however slow the machine (a fixed sleep let the second step run first under load).
-   */
-  async function queued(n: number, step: Promise<unknown>) {
-    let settled = false;
-    void step.then(() => (settled = true), () => (settled = true));
-    for (let i = 0; i < 600 && !settled; i++) {
-      const [{ waiting }] = await database.prisma.$queryRawUnsafe<{ waiting: number }[]>(
-        `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      );
-      if (waiting >= n) return;
-      await sleep(50);
-    }
-  }
-
-  /** Holds `sql`'s row; starts `first`, and `second` once `first` waits on a lock (or ends), then releases: the two in a known order. */
-  async function behind<A, B>(sql: string, id: number, first: () => Promise<A>, second: () => Promise<B>): Promise<[A, B]> {
-    const { release, held, locked } = hold(sql, id);
-    await locked;
-    const a = first();
-    await queued(1, a);
-    const b = second();
-    await queued(2, b);
-    release();
-    const [, ra, rb] = await Promise.all([held, a, b]);
-    return [ra, rb];
-  }
+  /** Holds `sql`'s row; starts `first`, and `second` once `first` waits on a lock, then releases (helpers/races behind). */
+  const behind = <A, B>(sql: string, id: number, first: () => Promise<A>, second: () => Promise<B>) => behindRow(database.prisma, sql, id, first, second);
 
   it("a rejection voiding two orders while a payment below the member credits the member and its upline: the upline's wallets before the member's", async () => {
     await open(config);

@@ -25,6 +25,53 @@ export async function overlapping<T>(run: <R>(fn: (ctx: Ctx) => Promise<R>) => P
   return out;
 }
 
+/** Runs `sql` (one row, parameter `id`) in a transaction of its own, held until released, so the steps after it queue in a known order. */
+export function hold(prisma: Db, sql: string, id: number) {
+  let release!: () => void;
+  let lock!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  /** Resolves once the row is held. */
+  const locked = new Promise<void>((r) => (lock = r));
+  const held = prisma.$transaction(
+    async (tx) => {
+      await tx.$queryRawUnsafe(sql, id);
+      lock();
+      await gate;
+    },
+    { timeout: 60_000 },
+  );
+  return { release, held, locked };
+}
+
+/**
+ * Resolves once `n` sessions of the database wait for a lock, or `step` has settled without waiting: the steps queue in
+ * the intended order however slow the machine (a fixed sleep let the second step run first under load).
+ */
+export async function queued(prisma: Db, n: number, step: Promise<unknown>) {
+  let settled = false;
+  void step.then(() => (settled = true), () => (settled = true));
+  for (let i = 0; i < 600 && !settled; i++) {
+    const [{ waiting }] = await prisma.$queryRawUnsafe<{ waiting: number }[]>(
+      `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    if (waiting >= n) return;
+    await sleep(50);
+  }
+}
+
+/** Holds `sql`'s row; starts `first`, and `second` once `first` waits on a lock (or ends), then releases: the two in a known order. */
+export async function behind<A, B>(prisma: Db, sql: string, id: number, first: () => Promise<A>, second: () => Promise<B>): Promise<[A, B]> {
+  const { release, held, locked } = hold(prisma, sql, id);
+  await locked;
+  const a = first();
+  await queued(prisma, 1, a);
+  const b = second();
+  await queued(prisma, 2, b);
+  release();
+  const [, ra, rb] = await Promise.all([held, a, b]);
+  return [ra, rb];
+}
+
 /** "function (server/…/file.ts)" of the innermost domain frame of an error's stack: the statement PostgreSQL aborted. */
 function victim(e: Error): string {
   const frame = (e.stack ?? "").split("\n").find((l) => /\/server\//.test(l) && !/server\/(context|scheduler\/batches)\.ts/.test(l));

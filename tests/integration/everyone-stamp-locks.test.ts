@@ -16,7 +16,7 @@ import { confirmPayment, createOrder } from "../../server/orders";
 import { recordEveryoneDistributorsInBatches } from "../../server/distribution";
 import { DAY } from "../../server/clock/time";
 import { usingPostgres } from "../helpers/db";
-import { raceShop, sleep } from "../helpers/races";
+import { behind as behindRow, raceShop } from "../helpers/races";
 
 const t0 = new Date("2026-06-01T02:00:00Z");
 const at = (days: number) => new Date(t0.getTime() + days * DAY);
@@ -49,42 +49,9 @@ describe.runIf(usingPostgres())("storing `everyone` distributor status against p
     (await database.prisma.commission.findMany({ where: { orderId }, orderBy: { level: "asc" } })).map((r) => [r.beneficiaryId, r.amountFen, r.status]);
   const since = async (ids: number[]) => Promise.all(ids.map(async (id) => (await database.prisma.member.findUniqueOrThrow({ where: { id } })).distributorSince));
 
-  /** Resolves once `n` sessions of the test's database wait for a lock, or `step` has settled without waiting. */
-  async function queued(n: number, step: Promise<unknown>) {
-    let settled = false;
-    void step.then(() => (settled = true), () => (settled = true));
-    for (let i = 0; i < 600 && !settled; i++) {
-      const [{ waiting }] = await database.prisma.$queryRawUnsafe<{ waiting: number }[]>(
-        `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      );
-      if (waiting >= n) return;
-      await sleep(50);
-    }
-  }
-
-  /** Holds member `id`'s row; starts `first`, and `second` once `first` waits on a lock (or ends), then releases: the two in a known order. */
-  async function behind<A, B>(id: number, first: () => Promise<A>, second: () => Promise<B>): Promise<[A, B]> {
-    let release!: () => void;
-    let lock!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const locked = new Promise<void>((r) => (lock = r));
-    const held = database.prisma.$transaction(
-      async (tx) => {
-        await tx.$queryRaw`SELECT id FROM "Member" WHERE id = ${id} FOR NO KEY UPDATE`;
-        lock();
-        await gate;
-      },
-      { timeout: 60_000 },
-    );
-    await locked;
-    const a = first();
-    await queued(1, a);
-    const b = second();
-    await queued(2, b);
-    release();
-    const [, ra, rb] = await Promise.all([held, a, b]);
-    return [ra, rb];
-  }
+  /** Holds member `id`'s row; starts `first`, and `second` once `first` waits on a lock, then releases (helpers/races behind). */
+  const behind = <A, B>(id: number, first: () => Promise<A>, second: () => Promise<B>) =>
+    behindRow(database.prisma, `SELECT id FROM "Member" WHERE id = $1 FOR NO KEY UPDATE`, id, first, second);
 
   it("a payment storing its upline's status while a payment below an ancestor holds that ancestor: nearest first", async () => {
     await open();
