@@ -101,20 +101,12 @@ export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder, 
     ];
   });
   if (rows.length === 0) return;
-  // The inviter's wallet with the earners' (a matrix upline, or a forfeiting sponsor, need not hold it): locked after them, a payment or a refund crediting both deadlocked.
-  const earning = rows.filter((r) => r.status === "PENDING").map((r) => r.beneficiaryId);
-  // Member rows before wallets, nearest first: `m` takes the key-share locks the foreign key's checks take only at the statement's end (after k's wallets, a first payment above deadlocked); k reads m, and the insert joins k's count.
+  // The foreign key's checks take the beneficiaries' Member rows (key share) at the statement's end, before any wallet:
+  // the wallets come next, in the ledger statement, as a payment's own first statement takes its Member row first.
   const created = await ctx.tx.$queryRaw<{ id: number; beneficiaryId: number; level: number; amountFen: number; status: string }[]>`
-    WITH m AS MATERIALIZED (
-      SELECT b.id FROM unnest(${rows.map((r) => r.beneficiaryId)}::int[]) WITH ORDINALITY AS x(id, ord) JOIN "Member" b ON b.id = x.id
-      ORDER BY x.ord FOR KEY SHARE OF b
-    ), k AS MATERIALIZED (
-      SELECT "memberId" FROM "Wallet" WHERE "memberId" = ANY(ARRAY(SELECT id FROM m WHERE id = ANY(${earning}::int[])${alsoLock ? Prisma.sql` UNION ALL ${alsoLock}` : Prisma.empty}))
-      ORDER BY "memberId" FOR NO KEY UPDATE
-    )
     INSERT INTO "Commission" ("orderId", "beneficiaryId", level, "amountFen", status, "forfeitReason", "createdAt", "ruleVersionId")
     SELECT ${order.id}, b, l, a, s::"CommissionStatus", f, ${ctx.now}, ${ctx.ruleVersionId ?? null}::int
-    FROM (SELECT count(*) FROM k) w CROSS JOIN unnest(${rows.map((r) => r.beneficiaryId)}::int[], ${rows.map((r) => r.level)}::int[], ${rows.map((r) => r.amountFen)}::int[],
+    FROM unnest(${rows.map((r) => r.beneficiaryId)}::int[], ${rows.map((r) => r.level)}::int[], ${rows.map((r) => r.amountFen)}::int[],
       ${rows.map((r) => r.status)}::text[], ${rows.map((r) => r.forfeitReason)}::text[]) WITH ORDINALITY AS x(b, l, a, s, f, ord)
     ORDER BY ord
     ON CONFLICT DO NOTHING RETURNING id, "beneficiaryId", level, "amountFen", status::text`;
@@ -131,6 +123,8 @@ export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder, 
       ],
     })),
     pending.map((r) => kpiFactRow(ctx, `commission:${r.id}`, "commission", ctx.now, { deltas: { [`commissionL${r.level}Fen`]: r.amountFen }, earnedFen: r.amountFen }, r.beneficiaryId)),
+    // The inviter's wallet with the earners' (a matrix upline, or a forfeiting sponsor, need not hold it): locked after them, a payment or a refund crediting both deadlocked.
+    alsoLock,
   );
   await notifyMany(
     ctx,

@@ -2,6 +2,7 @@
 // (checked by a deferred constraint trigger) and whose unique key makes it happen at most once.
 // Member buckets are mirrored in Wallet in the same transaction; Wallet's CHECK constraints keep
 // every bucket ≥ 0, so an overdraft aborts the transaction instead of going negative.
+import { Prisma } from "../db";
 import type { Ctx } from "../context";
 import { kpiFactRow, ledgerDeltas, recordKpiFacts, type KpiFactRow } from "../kpi/facts";
 
@@ -51,7 +52,7 @@ export async function postLedger(ctx: Ctx, key: string, kind: string, legs: Leg[
  * their KPI facts and the wallets they move), each at most once per key. `facts` are further KPI
  * facts written with the ledger's. Returns the keys that were posted now.
  */
-export async function postLedgerMany(ctx: Ctx, postings: Posting[], facts: (KpiFactRow | null)[] = []): Promise<Set<string>> {
+export async function postLedgerMany(ctx: Ctx, postings: Posting[], facts: (KpiFactRow | null)[] = [], alsoLock?: Prisma.Sql): Promise<Set<string>> {
   const live = postings.flatMap((p) => {
     const nonZero = p.legs.filter((l) => l.amountFen !== 0);
     if (nonZero.length === 0) return [];
@@ -87,6 +88,7 @@ export async function postLedgerMany(ctx: Ctx, postings: Posting[], facts: (KpiF
   // so a negative delta on an existing wallet would fail as an insert); a missing one is created.
   // Every wallet is locked in memberId order first (`k`, missing ones inserted in that order too): the update
   // alone locks in its plan's order (the heap's, in a hash join), which differs between two postings' snapshots.
+  // `alsoLock` (a subquery of member ids the caller posts to next) joins that order without being moved.
   const rows = await ctx.tx.$queryRaw<{ key: string }[]>`
     WITH p AS (
       SELECT * FROM unnest(${live.map((p) => p.key)}::text[], ${live.map((p) => p.kind)}::text[], ${live.map((p) => p.memo ?? null)}::text[],
@@ -118,7 +120,10 @@ export async function postLedgerMany(ctx: Ctx, postings: Posting[], facts: (KpiF
       WHERE m.key IN (SELECT key FROM t)
       GROUP BY m."memberId" ORDER BY m."memberId"
     ), k AS MATERIALIZED (
-      SELECT d.* FROM "Wallet" x JOIN d USING ("memberId") ORDER BY x."memberId" FOR NO KEY UPDATE OF x
+      ${alsoLock
+        ? Prisma.sql`SELECT d.* FROM "Wallet" x LEFT JOIN d USING ("memberId")
+      WHERE x."memberId" = ANY(ARRAY(SELECT "memberId" FROM d UNION ALL ${alsoLock})) ORDER BY x."memberId" FOR NO KEY UPDATE OF x`
+        : Prisma.sql`SELECT d.* FROM "Wallet" x JOIN d USING ("memberId") ORDER BY x."memberId" FOR NO KEY UPDATE OF x`}
     ), w AS (
       UPDATE "Wallet" w SET pending = w.pending + k.pending, available = w.available + k.available,
         withdrawing = w.withdrawing + k.withdrawing, withdrawn = w.withdrawn + k.withdrawn, credit = w.credit + k.credit
