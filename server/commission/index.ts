@@ -68,8 +68,8 @@ export function commissionAmount(ctx: Pick<Ctx, "config">, lines: PaidOrder["lin
 /**
  * On PAID: one entry per earning ancestor; FORFEITED when frozen, not a distributor (SPEC §4) or
  * locked (unlock rule). Set-wise: the commissions, their ledger postings, notifications and KPI facts
- * are each one statement for all levels. The commissions' statement locks the wallets their postings
- * move and `alsoLock`'s (a subquery of member ids the payment posts to next: the 推三返一 inviter's,
+ * are each one statement for all levels. The ledger statement locks the wallets the postings move and
+ * `alsoLock`'s (a subquery of member ids the payment posts to next: the 推三返一 inviter's,
  * inviterWalletSql) in one member-id order, as a refund's void locks them.
  */
 export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder, alsoLock?: Prisma.Sql): Promise<void> {
