@@ -5,6 +5,7 @@ import { defineConfig } from "vitest/config";
 // which saves loading Prisma, PGlite and the app once per file (the PGlite stage: 351 s → ~160 s).
 const OWN_MODULES = [
   "tests/api-hardening.test.ts",
+  "tests/experiment-offer-pages.test.ts",
   "tests/integration/production.test.ts",
   "tests/integration/two-instances.test.ts",
   "tests/page-cache.test.ts",

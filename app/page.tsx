@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { headers } from "next/headers";
 import { AppShell } from "@/components/AppShell";
 import { CategoryIcon } from "@/components/CategoryIcon";
 import { ProductGrid } from "@/components/ProductCard";
@@ -8,6 +9,8 @@ import { SearchBox } from "@/components/SearchBox";
 import { thumbnailUrl } from "@/server/storage/urls";
 import { api } from "@/trpc/server";
 import { getT } from "@/lib/i18n/server";
+// The offer as the visitor's own order would get it (SPEC §5): the rules in force, or once signed in their variant.
+import { viewerIdOf, visitorRebate } from "@/app/_lib/visitor";
 
 export const dynamic = "force-dynamic";
 
@@ -18,13 +21,17 @@ const BANNER_TONES = {
 } as const;
 
 export default async function HomePage() {
-  const [{ banners, categories, products }, t] = await Promise.all([api.catalog.home(), getT()]);
+  const [{ banners: allBanners, categories, products }, t, rebate] = await Promise.all([api.catalog.home(), getT(), headers().then(async (h) => visitorRebate(await viewerIdOf(h.get("cookie"))))]);
+  // The campaign's own words (n, cashback share); no 推三返一 banner or strip while the campaign is off.
+  // (lib/i18n/labels' rebateBack, inline: importing labels would add its keys to the messages every page sends.)
+  const offer = { n: rebate.n, back: rebate.percent === 100 ? t("rebate.back.full") : t("rebate.back.percent", { percent: rebate.percent }) };
+  const banners = rebate.enabled ? allBanners : allBanners.filter((b) => b.id !== "refer3");
   return (
     <AppShell>
       <header className="bg-gradient-to-b from-rose-600 to-rose-500 px-4 pb-14 pt-4 text-white">
         <div className="flex items-center justify-between">
           <h1 className="text-xl font-bold tracking-wide">{t("app.name")}</h1>
-          <Link prefetch={false} href="/promote" className="rounded-full bg-white/20 px-3 py-1 text-xs">
+          <Link prefetch={false} href="/promote" className="relative rounded-full bg-white/20 px-3 py-1 text-xs after:absolute after:inset-x-0 after:-inset-y-2.5">
             {t("home.shareEarn")}
           </Link>
         </div>
@@ -57,7 +64,7 @@ export default async function HomePage() {
               ) : (
                 <>
                   <span className="text-2xl font-extrabold">{t.opt(`home.banner.${b.id}.title`, b.title)}</span>
-                  <span className="mt-1 text-sm text-white/90">{t.opt(`home.banner.${b.id}.subtitle`, b.subtitle)}</span>
+                  <span className="mt-1 text-sm text-white/90">{t.opt(`home.banner.${b.id}.subtitle`, b.subtitle, offer)}</span>
                   <span className="mt-3 w-fit rounded-full bg-white px-3 py-0.5 text-xs font-medium text-rose-600">{t("home.join")}</span>
                 </>
               )}
@@ -79,13 +86,15 @@ export default async function HomePage() {
         </section>
       ) : null}
 
-      <section className="mx-3 mt-3 flex items-center gap-3 rounded-2xl bg-gradient-to-r from-amber-50 to-rose-50 p-3 text-sm" aria-label={t("home.rebateAria")}>
-        <span className="rounded-lg bg-rose-600 px-2 py-1 text-xs font-bold text-white">{t("rebate.badge")}</span>
-        <span className="flex-1 text-neutral-700">{t("home.rebateLine")}</span>
-        <Link prefetch={false} href="/promote" className="relative text-xs text-rose-600 after:absolute after:-left-1 after:-right-3 after:-inset-y-3.5">
-          {t("home.invite")}
-        </Link>
-      </section>
+      {rebate.enabled ? (
+        <section className="mx-3 mt-3 flex items-center gap-3 rounded-2xl bg-gradient-to-r from-amber-50 to-rose-50 p-3 text-sm" aria-label={t("home.rebateAria")} data-testid="home-rebate">
+          <span className="shrink-0 whitespace-nowrap rounded-lg bg-rose-600 px-2 py-1 text-xs font-bold text-white">{t("rebate.badge")}</span>
+          <span className="flex-1 text-neutral-700">{t("home.rebateLine", offer)}</span>
+          <Link prefetch={false} href="/promote" className="relative shrink-0 whitespace-nowrap text-xs text-rose-600 after:absolute after:-left-1 after:-right-3 after:-inset-y-3.5">
+            {t("home.invite")}
+          </Link>
+        </section>
+      ) : null}
 
       <section className="px-3 pt-4" aria-label={t("home.products")}>
         <h2 className="mb-2 flex items-center gap-2 text-base font-bold">

@@ -21,11 +21,8 @@ import { backOfficeHome } from "../server/kpi/home";
 import { searchOrders } from "../server/orders/merchant";
 import { listMembers } from "../server/members/admin";
 import { recreateScratch, serverUrl } from "./scratch";
+import { arg } from "./args";
 
-const arg = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : dflt;
-};
 const orders = Number(arg("orders", "2000000"));
 const products = Number(arg("products", "40"));
 const members = Number(arg("members", "100000"));

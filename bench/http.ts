@@ -13,11 +13,8 @@ import autocannon from "autocannon";
 import { openPostgres } from "../server/db";
 import { seedDemo } from "../prisma/seed";
 import { dropScratch, recreateScratch } from "./scratch";
+import { arg } from "./args";
 
-const arg = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : dflt;
-};
 const seconds = Number(arg("seconds", "10"));
 const connections = Number(arg("connections", "32"));
 const port = Number(arg("port", "3130"));

@@ -20,11 +20,8 @@ import { runBatched, type BatchedJob } from "../server/scheduler/batches";
 import { teamBonusJob, tierReviewJob } from "../server/tiers";
 import { stepBonusJob } from "../server/bonus/step";
 import { pct, serverUrl } from "./scratch";
+import { arg } from "./args";
 
-const arg = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : dflt;
-};
 const from = arg("from", "fm_bench_1m");
 const buyersEvery = Number(arg("buyers-every", "3"));
 const batchSize = Number(arg("batch", "500"));
@@ -122,7 +119,11 @@ async function walkOnly(job: BatchedJob) {
   const t0 = performance.now();
   let after = 0;
   for (;;) {
-    const ids = await inTx(db as Db, { config, now }, (ctx) => job.nextIds(ctx, after, batchSize));
+    const ids = await inTx(db as Db, { config, now }, async (ctx) => {
+      // Planned for each batch's values, as runBatched plans them.
+      await ctx.tx.$queryRaw`SELECT set_config('plan_cache_mode', 'force_custom_plan', true), set_config('jit', 'off', true)`;
+      return job.nextIds(ctx, after, batchSize);
+    });
     if (ids.length > 0) after = ids[ids.length - 1];
     if (ids.length < batchSize) break;
   }

@@ -19,11 +19,8 @@ import { localDay } from "../server/kpi/periods";
 import { grouped, TOP_EARNERS } from "../server/kpi/members";
 import { addDays } from "../server/kpi/periods";
 import { pct, recreateScratch, serverUrl } from "./scratch";
+import { arg } from "./args";
 
-const arg = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : dflt;
-};
 const orders = Number(arg("orders", "10000000"));
 const members = Number(arg("members", "1000000"));
 const days = Number(arg("days", "1095"));

@@ -10,11 +10,8 @@ import { inTx } from "../server/context";
 import { parseConfig } from "../server/config/schema";
 import { downlineChildren, downlineLevel, memberDetail } from "../server/members/admin";
 import { decideSponsorChange, previewSponsorChange, requestSponsorChange, runSponsorChanges } from "../server/members/sponsor-change";
+import { arg } from "./args";
 
-const arg = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : dflt;
-};
 const below = Number(arg("members", "100000"));
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("set DATABASE_URL to a PostgreSQL database this benchmark may empty");

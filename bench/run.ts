@@ -10,6 +10,7 @@ import { parseConfig } from "../server/config/schema";
 import { registerMember, sponsorAncestors, downlineByDepth } from "../server/referral";
 import { matrixView } from "../server/matrix";
 import { tierMetrics } from "../server/tiers";
+import { arg } from "./args";
 
 // Sub-command: the bulk seed and the tree queries at a million members.
 if (process.argv[2] === "seed") {
@@ -51,16 +52,17 @@ if (process.argv[2] === "catalog") {
   await import("./catalog");
   process.exit(0);
 }
+// Sub-command: the orders list's CSV export over a month of orders, offset pages against keyset.
+if (process.argv[2] === "export") {
+  await import("./export");
+  process.exit(0);
+}
 // Sub-command: the what-if simulator's replay speed.
 if (process.argv[2] === "simulator") {
   await import("./simulator");
   process.exit(0);
 }
 
-const arg = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : dflt;
-};
 const total = Number(arg("members", "5000"));
 const usePg = process.argv.includes("--pg");
 const checkpoints = [1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000, 500000, 1000000].filter((c) => c <= total);

@@ -15,11 +15,8 @@ import { registerMember } from "../server/referral";
 import { bulkSeedNetwork } from "./seed/bulk";
 import { planNetwork } from "./seed/network";
 import { countingPrisma, dropScratch, pct, pgbenchBaseline, recreateScratch } from "./scratch";
+import { arg } from "./args";
 
-const arg = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : dflt;
-};
 const members = Number(arg("members", "20000"));
 const seconds = Number(arg("seconds", "10"));
 const workerCounts = arg("workers", "1,4,8").split(",").map(Number);

@@ -12,11 +12,8 @@ import { parseConfig } from "../server/config/schema";
 import { DEFAULT_POPULATION } from "../server/simulator/population";
 import { simulate } from "../server/simulator/run";
 import { throwawayPglite } from "../server/scenario/run";
+import { arg } from "./args";
 
-const arg = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : dflt;
-};
 const members = Number(arg("members", "5000"));
 const days = Number(arg("days", "90"));
 const ruleSets = Number(arg("rule-sets", "2"));

@@ -16,11 +16,8 @@ import { createSimpleProduct } from "../server/catalog/admin";
 import { bulkSeedNetwork } from "./seed/bulk";
 import { planNetwork } from "./seed/network";
 import { countingPrisma, dropScratch, pct, recreateScratch } from "./scratch";
+import { arg } from "./args";
 
-const arg = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : dflt;
-};
 const buyers = Number(arg("buyers", "1000"));
 const units = Number(arg("units", "100"));
 const poolSize = Number(arg("pool", "16"));

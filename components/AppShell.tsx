@@ -36,7 +36,8 @@ export async function AppShell({
           <Title className="text-base font-medium">{title}</Title>
         </header>
       ) : null}
-      <main className={tabs ? "pb-20" : "pb-6"}>
+      {/* Clear of the tab bar, whose height grows by the phone's bottom safe area. */}
+      <main className={tabs ? "pb-[calc(5rem+env(safe-area-inset-bottom))]" : "pb-6"}>
         {heading ? <h1 className="sr-only">{heading}</h1> : null}
         {children}
       </main>

@@ -16,7 +16,7 @@ export async function SearchBox({ q = "", tone = "light" }: { q?: string; tone?:
         maxLength={100}
         placeholder={t("search.placeholder")}
         aria-label={t("search.label")}
-        className="min-w-0 flex-1 bg-transparent text-sm text-neutral-800 outline-none placeholder:text-neutral-500"
+        className="-my-3 min-w-0 flex-1 bg-transparent py-3 text-sm text-neutral-800 outline-none placeholder:text-neutral-500"
         data-testid="search-input"
       />
       <button type="submit" className="relative shrink-0 text-sm font-medium text-rose-600 after:absolute after:-left-2 after:-right-3 after:-top-3.5 after:-bottom-2.5">

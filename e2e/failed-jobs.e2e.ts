@@ -1,5 +1,6 @@
 // Failed background jobs (issue 8): a dead-lettered due transition shows as a count on the merchant
 // home (finance and the owner); staff open the list and retry it, and the next sweep performs it.
+// The notice follows the back office's language.
 import { expect, test } from "@playwright/test";
 import { createStaff, staffSignIn } from "./helpers";
 
@@ -19,7 +20,12 @@ test("finance sees the failed-jobs count on the merchant home and retries the jo
   await expect(job).toContainText("订单完成");
   await expect(job).toContainText("失败 8 次");
   await page.screenshot({ path: testInfo.outputPath("failed-jobs.png"), fullPage: true });
-  await job.getByRole("button", { name: "重试" }).click();
+  // In English the notice and the job read in English too (the list stays open across the switch).
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(notice).toContainText("1 background job(s) failed repeatedly");
+  await expect(job).toContainText("Complete order");
+  await expect(job).toContainText("failed 8 times");
+  await job.getByRole("button", { name: "Retry" }).click();
   await expect(notice).toBeHidden();
   // The retried row is due again: the next sweep (the in-process scheduler or, here, the test clock) performs it.
   expect((await request.post("/api/test/clock", { data: { advanceMs: 0 } })).status()).toBe(200);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { pickRegion, randomPhone, signInByRequest, signInWithSms } from "./helpers";
+import { createStaff, pickRegion, randomPhone, signInByRequest, signInWithSms, staffSignIn } from "./helpers";
 
 const tabBar = (page: Page) => page.getByRole("navigation").last();
 
@@ -181,6 +181,36 @@ test("on a 360 px phone in English, a link to a later tab opens with that tab in
       expect(box.x).toBeGreaterThanOrEqual(0);
       expect(box.x + box.width).toBeLessThanOrEqual(360);
     }).toPass({ timeout: 5_000 });
+  } finally {
+    await ctx.close();
+  }
+});
+
+test("the back office in English: a refused product form, a refused export and the QR code say it in English", async ({ browser, baseURL }) => {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: "en-US", timezoneId: "Asia/Shanghai", baseURL });
+  try {
+    const page = await ctx.newPage();
+    // A visitor's export request is refused in the language of the cookie.
+    await ctx.addCookies([{ name: "fm_lang", value: "en", url: baseURL! }]);
+    const refused = await page.request.get("/merchant/products/export");
+    expect(refused.status()).toBe(401);
+    expect(await refused.json()).toEqual({ error: "Sign in to the merchant console first" });
+
+    // The sign-in helper reads the Chinese page; the staff member then switches to English.
+    await ctx.clearCookies({ name: "fm_lang" });
+    await staffSignIn(page, await createStaff(page, "operator", { totp: false }), "/merchant/products/new");
+    await ctx.addCookies([{ name: "fm_lang", value: "en", url: baseURL! }]);
+    await page.reload();
+    await page.getByTestId("save-product").click();
+    // The catalogue's own refusals (written in Chinese on the server) and the form's own, each beside its field.
+    await expect(page.locator('[data-error-for="name"]')).toHaveText("Enter the product's title");
+    await expect(page.locator('[data-error-for="category"]')).toHaveText("Choose a category");
+    await expect(page.locator('[data-error-for="skus.0.price"]')).toHaveText("Price: enter an amount such as 99.00");
+    for (const text of await page.locator("[data-error-for]").allInnerTexts()) expect(text).not.toMatch(/\p{Script=Han}/u);
+
+    await page.goto("/merchant/account");
+    await page.getByRole("button", { name: "Link an authenticator" }).click();
+    await expect(page.getByRole("img", { name: "QR code to link your authenticator app" })).toBeVisible();
   } finally {
     await ctx.close();
   }

@@ -70,4 +70,12 @@ test("the KPI page's figures equal the database's for the seeded period", async 
   const lines = (await csv.text()).replace(/^\uFEFF/, "").trim().split("\n");
   expect(lines[0]).toContain("日期,GMV(元),支付订单");
   expect(lines).toHaveLength(31);
+
+  // The trend's tooltip on the last day (today, at the plot's right end) shows its GMV as money: ¥ and two
+  // decimals, the amount the CSV has for that day (not the axis's "1,248").
+  const todayGmv = lines.at(-1)!.split(",")[1]!;
+  expect(todayGmv).toMatch(/^\d+\.\d{2}$/);
+  const chart = (await page.getByTestId("kpi-trend").locator("canvas").first().boundingBox())!;
+  await page.mouse.move(chart.x + chart.width - 60, chart.y + chart.height / 2);
+  await expect(page.getByTestId("kpi-trend")).toContainText(new RegExp(`GMV（元）\\s*¥${todayGmv.replace(".", "\\.")}(?!\\d)`));
 });

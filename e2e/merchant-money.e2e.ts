@@ -1,10 +1,11 @@
 // Money operations in the back office (issue 9), through the real UI on a desktop screen: the owner
 // sets a withdrawal fee; a finance user requests a 60 000 元 credit for a shopper and a second finance
-// user approves it (two-person rule); the shopper sees the fee before confirming three withdrawals;
-// the first finance user batch-approves them (two paid, the 50 000 元 one waits for a second approver);
-// an operator is refused the finance pages; the audit log shows each of these actions.
-import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
-import { createStaff, randomPhone, signInWithSms, staffSignIn } from "./helpers";
+// user approves it (two-person rule); the shopper sees the fee before confirming three withdrawals; on a
+// phone, a withdrawal's amount and payee show beside its 通过 button; the first finance user
+// batch-approves them (two paid, the 50 000 元 one waits for a second approver); an operator is refused
+// the finance pages; the audit log shows each of these actions.
+import { expect, test, type Browser, type Locator, type Page, type TestInfo } from "@playwright/test";
+import { createStaff, myDisplayName, randomPhone, signInWithSms, staffSignIn } from "./helpers";
 
 const VALID_ID = "11010519491231002X";
 
@@ -24,6 +25,23 @@ async function staffPage(browser: Browser, testInfo: TestInfo, role: "owner" | "
   await staffSignIn(page, account, path);
   await expect(page).toHaveURL(new RegExp(`${path.replace("?", "\\?")}$`));
   return { page, account };
+}
+
+/**
+ * Whether `text` can be read on screen inside `scope` as it is: some element whose own text it is has its centre
+ * inside the window, and nothing (a pinned column, the edge of a sideways-scrolling box) covers it there.
+ */
+function seenOnScreen(scope: Locator, text: string): Promise<boolean> {
+  return scope.evaluate((root, wanted) => {
+    const own = [...root.querySelectorAll<HTMLElement>("*")].filter((el) => [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim() === wanted));
+    return own.some((el) => {
+      const r = el.getBoundingClientRect();
+      const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
+      if (r.width === 0 || x < 0 || y < 0 || x > window.innerWidth || y > window.innerHeight) return false;
+      const hit = document.elementFromPoint(x, y);
+      return hit !== null && el.contains(hit);
+    });
+  }, text);
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screens/merchant-money-${name}.png`, fullPage: true });
@@ -94,6 +112,22 @@ test("finance: fee, two-person adjustment, batch approval, operator refused, all
     await expect(shopper.getByTestId("withdraw-ok")).toContainText(`提现 ¥${Number(amount).toFixed(2)} 已提交`);
   }
   await expect(shopper.getByTestId("balance-available")).toHaveText("4500.00");
+
+  // On a 390×844 phone, the approver sees a withdrawal's amount and payee together with its 通过 button, without
+  // scrolling the list sideways (the actions column is pinned over the amount column there).
+  const payee = await myDisplayName(shopper);
+  const mobile = await browser.newContext({ baseURL: testInfo.project.use.baseURL, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "zh-CN", timezoneId: "Asia/Shanghai", storageState: await fa.context().storageState() });
+  const fm = await mobile.newPage();
+  await fm.goto(`/merchant/withdrawals?member=${phone}&status=PENDING_REVIEW`);
+  const mobileRow = fm.getByTestId("merchant-withdrawal").filter({ hasText: "¥2500.00" });
+  const approveOnPhone = mobileRow.getByRole("button", { name: "通过", exact: true });
+  await approveOnPhone.scrollIntoViewIfNeeded();
+  await expect(approveOnPhone).toBeInViewport();
+  await expect.poll(() => seenOnScreen(mobileRow, "¥2500.00")).toBe(true);
+  await expect.poll(() => seenOnScreen(mobileRow, payee)).toBe(true);
+  await expect(approveOnPhone).toBeInViewport();
+  await fm.screenshot({ path: "test-results/screens/merchant-money-phone-approve.png" });
+  await mobile.close();
 
   // Finance A batch-approves the shopper's three pending withdrawals.
   await fa.goto(`/merchant/withdrawals?member=${phone}&status=PENDING_REVIEW`);

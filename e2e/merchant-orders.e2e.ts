@@ -81,6 +81,8 @@ test("a delivered order's refund request with a photo is approved by an operator
   for (const level of ["1", "2"]) await expect(op.locator(`[data-testid="order-commission"][data-level="${level}"]`)).toHaveAttribute("data-status", "VOID");
   await expect(op.getByTestId("order-refund-request")).toHaveAttribute("data-status", "APPROVED");
   await expect(op.getByTestId("order-refund-request").getByRole("img", { name: "凭证图片 1" })).toBeVisible();
+  // The refund sent back to the sandbox payment reads in words, not as the provider call's codes ("REFUND DONE").
+  await expect(op.getByTestId("order-refund-call")).toHaveText(/^(退款处理中|已退款)$/);
   await op.screenshot({ path: testInfo.outputPath("order-refunded-detail.png"), fullPage: true });
 
   // The operator finds the order again from the last six digits the shopper reads out.

@@ -2,12 +2,12 @@
 // accounts (password + TOTP). A shopper session is sent to the staff sign-in; a finance user approves
 // 李姐's 2 500 元 withdrawal (one approver) and it is paid out by the sandbox provider; a new shopper's
 // large first order within 10 minutes of sign-up is flagged (large_first_order), and a risk reviewer
-// reviews the case and approves it.
+// reviews the case and approves it; the member's page names the rule.
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { createStaff, fillAddressForm, myDisplayName, randomPhone, signInWithSms, staffSignIn } from "./helpers";
 
 /** A new browser context signed in as a fresh staff account of `role`, opened at `path`. */
-async function staffPage(browser: Browser, testInfo: TestInfo, role: "finance" | "risk", path: string): Promise<Page> {
+async function staffPage(browser: Browser, testInfo: TestInfo, role: "finance" | "risk" | "operator", path: string): Promise<Page> {
   const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
   const page = await context.newPage();
   await staffSignIn(page, await createStaff(page, role), path);
@@ -122,4 +122,11 @@ test("risk: a large first order right after sign-up is flagged; the admin review
   await expect(admin.locator('[data-testid="risk-decision"][data-status="APPROVED"]')).toContainText("注册后立即大额首单");
   await expect(admin.getByRole("button", { name: "通过", exact: true })).toHaveCount(0);
   await admin.context().close();
+
+  // The member's page lists the risk event by the rule's name, not its code.
+  const operator = await staffPage(browser, testInfo, "operator", `/merchant/members/${memberId}`);
+  const events = operator.getByTestId("member-risk");
+  await expect(events).toContainText("注册后立即大额首单");
+  await expect(events).not.toContainText("large_first_order");
+  await operator.context().close();
 });

@@ -116,6 +116,8 @@ test("three invitees complete 推三返一 and the cashback reaches A's wallet",
   await page.screenshot({ path: testInfo.outputPath("promote-team.png"), fullPage: true });
   await page.getByTestId("promote-tabs").getByRole("link", { name: "佣金明细" }).click();
   await expect(page.getByTestId("commission-row")).toHaveCount(3);
+  // Each commission is money as everywhere else in the shop: +¥x.xx.
+  for (const row of await page.getByTestId("commission-row").all()) await expect(row).toContainText(/\+¥\d+\.\d{2}/);
 
   // A's own order is delivered too; then the return window closes and the next midnight passes.
   await deliver(page.request, anchor.orderId);

@@ -1,9 +1,10 @@
 // The mall as a shopper meets it, on a phone: the cart's ticks (totals per selection, checkout of the
 // ticked lines only, delete, empty state with recommendations); the address book in 我的 with the
-// 省/市/区 picker and the phone check; the product page (gallery, sales, stock in words, 分享赚 ¥X from
+// 省/市/区 picker and the phone check; the cart's bars on a phone with a home indicator; the campaign's own
+// words on the home page; the product page (gallery, sales, stock in words, 分享赚 ¥X from
 // the L1 rate in force and its share sheet with the product poster, the 推三返一 cashback).
-import { expect, test, type Page } from "@playwright/test";
-import { fillAddressForm, pickRegion, randomPhone, signInWithSms } from "./helpers";
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { fillAddressForm, pickRegion, randomPhone, signInByRequest, signInWithSms } from "./helpers";
 
 /** "¥268.00" → 26800 (string arithmetic, no floats). */
 function fen(text: string): number {
@@ -75,6 +76,32 @@ test("cart: tick and untick lines, totals follow the ticks, checkout takes the t
   await expect(page.getByTestId("cart-empty")).toBeVisible();
   await expect(page.getByRole("region", { name: "为你推荐" }).getByTestId("product-card").first()).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("cart-empty.png"), fullPage: true });
+});
+
+test("cart on a phone with a home indicator: the checkout bar stays above the tab bar, the last line scrolls clear of it", async ({ page }, testInfo) => {
+  test.setTimeout(150_000);
+  // A small phone whose browser reports 34 px of bottom safe area (an iPhone's home indicator, viewport-fit=cover).
+  await page.setViewportSize({ width: 320, height: 640 });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Emulation.setSafeAreaInsetsOverride", { insets: { top: 47, bottom: 34, left: 0, right: 0 } });
+  await signInByRequest(page, randomPhone());
+  for (const name of ["明前西湖龙井 250g", "赣南脐橙 5kg 装", "每日坚果 30袋礼盒", "福州茉莉花茶 罐装 100g", "云南勐海普洱熟茶饼 357g", "内蒙古风干牛肉干 500g"]) await addToCart(page, name);
+  await page.goto("/cart");
+  const lines = page.getByTestId("cart-line");
+  await expect(lines).toHaveCount(6);
+
+  const box = async (l: Locator) => (await l.boundingBox())!;
+  const tabBar = await box(page.getByRole("navigation", { name: "主导航" }));
+  const checkoutBar = await box(page.getByTestId("cart-total").locator(".."));
+  expect(checkoutBar.y + checkoutBar.height).toBeLessThanOrEqual(tabBar.y + 1);
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  const last = await box(lines.last());
+  expect(last.y + last.height).toBeLessThanOrEqual(checkoutBar.y);
+  await page.screenshot({ path: testInfo.outputPath("cart-safe-area.png") });
+  // Nothing lies over the last line's + or over 去结算: both take the tap.
+  await lines.last().getByRole("button", { name: "增加" }).click({ trial: true });
+  await page.getByTestId("cart-checkout").click();
+  await expect(page).toHaveURL(/\/checkout$/);
 });
 
 test("address book in 我的: add with the 省/市/区 picker, phone check, edit, default, delete", async ({ page }, testInfo) => {
@@ -159,6 +186,36 @@ test("product page: gallery, sales, stock in words, 分享赚 ¥X (L1 rate in fo
   await openProduct(page, "降噪蓝牙耳机 Pro");
   expect(fen((await page.getByTestId("share-earn").textContent())!)).toBe(3_990); // 10% of 399.00
   await expect(page.getByTestId("product-stock")).toHaveText(/^(有货|仅剩少量|已售罄)$/);
+});
+
+test("home: the 推三返一 banner and strip state the campaign in force (invitees, cashback), and go while it is off", async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const before = (await (await page.request.post("/api/test/config", { data: {} })).json()) as { config: { rebate: object } };
+  const setRebate = async (rebate: object) => {
+    const res = await page.request.post("/api/test/config", { data: { rebate } });
+    expect(res.status(), await res.text()).toBe(200);
+  };
+  // An anonymous home page may be the shared page cache's copy for a few seconds more: look again until it follows.
+  const onHome = (check: () => Promise<void>) =>
+    expect(async () => {
+      await page.goto("/");
+      await check();
+    }).toPass({ timeout: 30_000 });
+  const events = page.getByRole("region", { name: "活动" });
+  try {
+    await setRebate({ enabled: true, n: 5, percent: 50 });
+    await onHome(() => expect(page.getByTestId("home-rebate")).toContainText("下单后邀请 5 位好友首单，本单返还 50%", { timeout: 1_000 }));
+    await expect(events).toContainText("邀请 5 位好友下单，你的订单返还 50%");
+    await page.screenshot({ path: testInfo.outputPath("home-rebate-5.png") });
+
+    await setRebate({ enabled: false });
+    await onHome(() => expect(page.getByTestId("home-rebate")).toHaveCount(0, { timeout: 1_000 }));
+    await expect(events.getByText("立即参与")).toHaveCount(0);
+    await expect(events.getByTestId("product-banner").first()).toBeVisible();
+  } finally {
+    // Later tests see the seeded campaign again.
+    await setRebate(before.config.rebate);
+  }
 });
 
 test("home: catalogue banners and search (partial Chinese input, categories); category sorts; 404 titles", async ({ page }, testInfo) => {

@@ -3,7 +3,9 @@
 // (promotion.overview, member.promote) and, on a share landing, what the signed-in VISITOR is promised
 // if they buy (their variant, not the sharer's). What the link tells anyone it reaches (the share
 // card, an anonymous visitor) is the rules in force: their variant is unknown until they sign up.
-import { renderToString } from "react-dom/server";
+// The home page's 推三返一 banner and strip likewise, and neither shows while the campaign is off.
+import { createElement } from "react";
+import { renderToReadableStream, renderToString } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../server/db";
 import { inTx } from "../server/context";
@@ -12,6 +14,9 @@ import { createOrder, confirmPayment } from "../server/orders";
 import { startExperimentTx, variantFor } from "../server/experiments";
 import { createT } from "../lib/i18n/core";
 import { MESSAGES } from "../lib/i18n/messages";
+import { I18nProvider } from "../lib/i18n/client";
+import { loadRules } from "../server/context";
+import { saveRules } from "../server/rules";
 import { freshPglite } from "./helpers/db";
 import { callerFor } from "./helpers/caller";
 
@@ -31,6 +36,7 @@ vi.mock("next/headers", () => ({
 process.env.SITE_URL = "https://shop.example.com";
 
 const { default: LandingPage } = await import("../app/r/[code]/page");
+const { default: HomePage } = await import("../app/page");
 
 const OWNER = { staffId: 1, requestId: "req-offer-pages" };
 let database: Database;
@@ -118,5 +124,46 @@ describe("a share landing promises the visitor their own variant, not the sharer
     await inTx(db, { now }, (ctx) => confirmPayment(ctx, { orderId: o.id, provider: "sandbox", providerTxnId: `t${o.id}`, amountFen: o.payableFen, currency: "CNY" }));
     // ¥100.00 at 40%: ¥40.00, 2 invitees.
     expect(await db.rebateTask.findUniqueOrThrow({ where: { anchorOrderId: o.id } })).toMatchObject({ variant: "B", n: 2, percent: 40, cashbackFen: 4_000 });
+  });
+});
+
+describe("the home page's 推三返一 banner and strip state the visitor's own offer", () => {
+  // The home page has async server components (the frame, the search box): rendered as the server streams it.
+  const render = async (viewerId: number) => {
+    holder.viewerId = viewerId;
+    try {
+      const page = createElement(I18nProvider, { locale: "zh-CN", messages: MESSAGES["zh-CN"], children: await HomePage() });
+      const stream = await renderToReadableStream(page);
+      await stream.allReady;
+      return await new Response(stream).text();
+    } finally {
+      holder.viewerId = 0;
+    }
+  };
+
+  it("a signed-in member in B: B's offer, nowhere the rules' 3 invitees", async () => {
+    const html = await render(members.B);
+    expect(html).toContain("下单后邀请 2 位好友首单，本单返还 40%");
+    expect(html).toContain("邀请 2 位好友下单，你的订单返还 40%");
+    expect(html).not.toContain("邀请 3 位好友");
+  });
+
+  it("a member in A and an anonymous visitor: the rules in force", async () => {
+    for (const viewer of [members.A, 0]) {
+      const html = await render(viewer);
+      expect(html).toContain("下单后邀请 3 位好友首单，本单全额返现");
+      expect(html).toContain("邀请 3 位好友下单，你的订单全额返现");
+    }
+  });
+
+  it("while the campaign is off: no 推三返一 banner or strip", async () => {
+    const db = database.prisma;
+    const now = new Date();
+    const config = (await loadRules(db, now)).config;
+    await saveRules(db, null, { config: { ...config, rebate: { ...config.rebate, enabled: false } }, reason: "campaign off" }, now);
+    const html = await render(0);
+    expect(html).not.toContain('data-testid="home-rebate"');
+    expect(html).not.toContain("立即参与"); // the 推三返一 banner's button
+    expect(html).toContain('data-testid="product-banner"');
   });
 });

@@ -3,7 +3,11 @@
 // and the catalogue's own rules land on the row the merchant typed them in.
 import { describe, expect, it } from "vitest";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { EMPTY_PRODUCT, productFormSchema, type ProductFormValues } from "@/app/merchant/products/form";
+import { EMPTY_PRODUCT, productForm, type ProductFormValues } from "@/app/merchant/products/form";
+import { createT } from "@/lib/i18n/core";
+import { zhCN } from "@/lib/i18n/messages/zh-CN";
+
+const productFormSchema = productForm(createT("zh-CN", zhCN));
 
 const filled: ProductFormValues = { ...EMPTY_PRODUCT, name: "明前龙井", category: "tea", skus: [{ options: [], code: "", price: "99", stock: "10", imageUrl: null }] };
 

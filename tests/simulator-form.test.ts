@@ -4,30 +4,12 @@
 import { describe, expect, it } from "vitest";
 import { formFieldOf, simulatorForm } from "@/app/merchant/simulator/form";
 import { parseConfig } from "@/server/config/schema";
+import { createT } from "@/lib/i18n/core";
+import { zhCN } from "@/lib/i18n/messages/zh-CN";
+import { validSimulatorInput } from "./helpers/simulator-input";
 
-const valid = {
-  name: "试算",
-  members: 1000,
-  sharerPercent: 30,
-  invitesPerSharer: 2.5,
-  firstOrderPercent: 60,
-  refundPercent: 5,
-  repeatOrders: 1.5,
-  horizonDays: 90,
-  seed: 42,
-  categories: [
-    { category: "fmcg", price: "99", weight: 70 },
-    { category: "digital", price: "599.00", weight: 30 },
-  ],
-  compare: true,
-  l1: "10",
-  l2: "5",
-  l3: "2.5",
-  rebateN: 3,
-  rebatePercent: 100,
-  rebateWindow: 30,
-};
-const form = simulatorForm(parseConfig({}));
+const valid = validSimulatorInput;
+const form = simulatorForm(parseConfig({}), createT("zh-CN", zhCN));
 const issues = (v: object) => form.safeParse(v).error?.issues.map((i) => [i.path.join("."), i.message]) ?? [];
 
 describe("the simulator form", () => {

@@ -63,9 +63,10 @@ export function CartView({ recommendations }: { recommendations: React.ReactNode
   const canCheckout = selectedCount > 0 && !blocked;
 
   return (
-    <>
+    // The bottom padding is the checkout bar's height: the last line scrolls clear of it.
+    <div className="pb-14">
       <div className="flex justify-end px-4 pt-2 text-sm">
-        <button type="button" className="text-neutral-600" onClick={() => setManaging((m) => !m)} data-testid="cart-manage">
+        <button type="button" className="relative text-neutral-600 after:absolute after:-inset-x-3 after:-inset-y-3" onClick={() => setManaging((m) => !m)} data-testid="cart-manage">
           {managing ? t("cart.done") : t("cart.manage")}
         </button>
       </div>
@@ -131,7 +132,8 @@ export function CartView({ recommendations }: { recommendations: React.ReactNode
           {t("cart.unavailableSelected")}
         </p>
       ) : null}
-      <div className="fixed inset-x-0 bottom-14 z-10 mx-auto flex max-w-md items-center gap-3 border-t border-neutral-100 bg-white px-4 py-2">
+      {/* Right above the tab bar, whose height grows by the phone's bottom safe area (TabBar). */}
+      <div className="fixed inset-x-0 bottom-[calc(3.5rem+env(safe-area-inset-bottom))] z-10 mx-auto flex max-w-md items-center gap-3 border-t border-neutral-100 bg-white px-4 py-2">
         <label className="-my-3 -ml-4 flex items-center gap-1.5 py-3 pl-4 text-sm text-neutral-700">
           <input type="checkbox" className="h-5 w-5 accent-rose-600" checked={allSelected} onChange={(e) => tick(items.map((i) => i.skuId), e.target.checked, true)} data-testid="cart-select-all" />
           {t("cart.selectAll")}
@@ -148,20 +150,20 @@ export function CartView({ recommendations }: { recommendations: React.ReactNode
             type="button"
             disabled={ticked.length === 0}
             onClick={() => remove.mutate({ skuIds: ticked.map((i) => i.skuId) })}
-            className="rounded-full border border-rose-500 px-5 py-2 text-sm text-rose-600 disabled:opacity-40"
+            className="rounded-full border border-rose-500 px-5 py-2.5 text-sm text-rose-600 disabled:opacity-40"
           >
             {t("cart.deleteSelected")}
           </button>
         ) : canCheckout ? (
-          <Link href="/checkout" className="rounded-full bg-gradient-to-r from-orange-500 to-rose-600 px-6 py-2 text-sm font-medium text-white" data-testid="cart-checkout">
+          <Link href="/checkout" className="rounded-full bg-gradient-to-r from-orange-500 to-rose-600 px-6 py-2.5 text-sm font-medium text-white" data-testid="cart-checkout">
             {t("cart.checkoutCount", { n: selectedCount })}
           </Link>
         ) : (
-          <span className="rounded-full bg-neutral-300 px-6 py-2 text-sm font-medium text-white" aria-disabled="true" data-testid="cart-checkout">
+          <span className="rounded-full bg-neutral-300 px-6 py-2.5 text-sm font-medium text-white" aria-disabled="true" data-testid="cart-checkout">
             {t("cart.checkoutCount", { n: selectedCount })}
           </span>
         )}
       </div>
-    </>
+    </div>
   );
 }

@@ -192,7 +192,7 @@ export function CheckoutView({ source, nothing = null }: { source: Source; nothi
               {p.creditBalanceFen > 0 ? t("checkout.creditAvailable", { usable: formatYuan(p.creditUsableFen), balance: formatYuan(p.creditBalanceFen) }) : t("checkout.noCredit")}
             </span>
           </span>
-          <label className="relative inline-flex cursor-pointer items-center">
+          <label className="relative inline-flex cursor-pointer items-center after:absolute after:-inset-2.5">
             <input
               type="checkbox"
               role="switch"

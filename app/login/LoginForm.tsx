@@ -87,13 +87,13 @@ export function LoginForm({ callbackUrl, wechatBind = false }: { callbackUrl: st
           aria-label={t("login.codeLabel")}
           value={code}
           onChange={(e) => setCode(e.target.value.replace(/\D/g, ""))}
-          className="min-w-0 flex-1 bg-transparent text-lg outline-none"
+          className="-my-2 min-w-0 flex-1 bg-transparent py-2 text-lg outline-none"
         />
         <button
           type="button"
           disabled={!phoneOk || countdown > 0 || send.isPending}
           onClick={() => send.mutate({ phone })}
-          className="shrink-0 rounded-full border border-rose-500 px-3 py-1 text-sm text-rose-600 disabled:border-neutral-200 disabled:text-neutral-400"
+          className="relative shrink-0 rounded-full border border-rose-500 px-3 py-1 text-sm text-rose-600 after:absolute after:inset-x-0 after:-inset-y-1.5 disabled:border-neutral-200 disabled:text-neutral-400"
         >
           {countdown > 0 ? t("login.resendIn", { s: countdown }) : send.isPending ? t("login.sending") : t("login.getCode")}
         </button>

@@ -31,7 +31,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   return (
     <main className="min-h-dvh bg-white px-6 pt-16">
       <div className="flex items-center justify-between">
-        <Link href="/" className="text-sm text-neutral-400">
+        <Link href="/" className="relative text-sm text-neutral-400 after:absolute after:-inset-3">
           {t("login.browse")}
         </Link>
         <LanguageSwitch />

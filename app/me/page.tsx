@@ -30,12 +30,12 @@ export default async function MePage() {
   return (
     <AppShell heading={t("me.title")}>
       <header className="relative bg-gradient-to-br from-rose-600 to-orange-500 px-4 pb-16 pt-8 text-white">
-        <Link href="/notifications" aria-label={me.unreadNotifications ? t("me.notificationsAriaUnread", { n: me.unreadNotifications }) : t("me.notificationsAria")} className="absolute right-4 top-4 p-1" data-testid="bell">
+        <Link href="/notifications" aria-label={me.unreadNotifications ? t("me.notificationsAriaUnread", { n: me.unreadNotifications }) : t("me.notificationsAria")} className="absolute right-3 top-3 p-2" data-testid="bell">
           <svg viewBox="0 0 24 24" className="h-6 w-6" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden>
             <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.94 1.94 0 0 0 3.4 0" />
           </svg>
           {me.unreadNotifications ? (
-            <span className="absolute -right-1 -top-1 min-w-4 rounded-full bg-white px-1 text-center text-[10px] font-bold leading-4 text-rose-600" data-testid="bell-badge">
+            <span className="absolute right-0 top-0 min-w-4 rounded-full bg-white px-1 text-center text-[10px] font-bold leading-4 text-rose-600" data-testid="bell-badge">
               {me.unreadNotifications > 99 ? "99+" : me.unreadNotifications}
             </span>
           ) : null}
@@ -47,7 +47,7 @@ export default async function MePage() {
               <span className="text-lg font-semibold" data-testid="me-nickname">
                 {me.displayName}
               </span>
-              <Link href="/me/profile" className="rounded-full border border-white/70 px-2 py-0.5 text-xs" data-testid="edit-profile">
+              <Link href="/me/profile" className="relative rounded-full border border-white/70 px-2 py-0.5 text-xs after:absolute after:-inset-x-1 after:-inset-y-3" data-testid="edit-profile">
                 {t("me.editProfile")}
               </Link>
             </div>
@@ -73,7 +73,7 @@ export default async function MePage() {
         </div>
       </section>
       <section className="mx-3 mt-3 rounded-2xl bg-white p-4">
-        <Link href="/orders" className="flex justify-between">
+        <Link href="/orders" className="-my-3 flex items-center justify-between py-3">
           <h2 className="text-sm font-semibold">{t("me.orders")}</h2>
           <span className="text-xs text-neutral-400">{t("me.allOrders")}</span>
         </Link>

@@ -31,15 +31,17 @@ async function MerchantShell({ role, displayName, children }: { role: StaffIdent
     <div data-merchant-shell className="flex min-h-dvh bg-neutral-100 text-neutral-900">
       <Sidebar role={role} />
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex h-14 items-center justify-end gap-4 border-b border-neutral-200 bg-white px-4 pl-14 text-sm lg:pl-6">
-          <Link href="/" className="text-neutral-500 hover:text-neutral-900">
+        {/* On a phone the bar keeps one line: 返回商城 moves into the menu and the role gives way to the name. */}
+        <header className="flex h-14 items-center justify-end gap-2 whitespace-nowrap border-b border-neutral-200 bg-white px-4 pl-14 text-sm sm:gap-4 lg:pl-6">
+          <Link href="/" className="hidden text-neutral-500 hover:text-neutral-900 sm:inline">
             {t("m.backToShop")}
           </Link>
-          <LanguageSwitch />
-          <Link href="/merchant/account" className="text-neutral-700" data-testid="staff-identity">
-            {displayName} · {t(`m.role.${role}`)}
+          <LanguageSwitch className="shrink-0" />
+          <Link href="/merchant/account" className="min-w-0 truncate text-neutral-700" data-testid="staff-identity">
+            {displayName}
+            <span className="hidden sm:inline"> · {t(`m.role.${role}`)}</span>
           </Link>
-          <form action={signOutAction}>
+          <form action={signOutAction} className="shrink-0">
             <button type="submit" className="rounded-md border border-neutral-300 px-3 py-1 text-neutral-700 hover:bg-neutral-50">
               {t("m.signOut")}
             </button>

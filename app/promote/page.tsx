@@ -335,7 +335,7 @@ async function CommissionsTab({ overview, t, fmtDate }: { overview: Overview; t:
                   </div>
                 </div>
                 <div className="shrink-0 text-right">
-                  <div className="font-semibold tabular-nums">+{formatFen(c.amountFen)}</div>
+                  <div className="font-semibold tabular-nums">+¥{formatFen(c.amountFen)}</div>
                   <span className={`rounded-full px-2 py-0.5 text-[11px] ${tone(c.status)}`}>{t(`commission.status.${c.status}`)}</span>
                 </div>
               </li>

@@ -127,14 +127,14 @@ export function WalletView() {
       {!withdrawing ? (
         <section className="rounded-2xl bg-white p-4" data-testid="withdraw-entry">
           {b.available > 0 && !w.frozen ? (
-            <button type="button" className="w-full rounded-full bg-rose-600 py-2 text-white" onClick={() => setWithdrawing(true)}>
+            <button type="button" className="w-full rounded-full bg-rose-600 py-2.5 text-white" onClick={() => setWithdrawing(true)}>
               {t("wallet.withdraw.open")}
             </button>
           ) : (
             <p className="text-center text-xs text-neutral-500">{t("wallet.withdraw.nothingYet", { min: formatFen(w.rules.minFen) })}</p>
           )}
           {!w.identity && !(b.available > 0) ? (
-            <button type="button" className="mt-2 w-full text-center text-xs text-rose-600" onClick={() => setWithdrawing(true)}>
+            <button type="button" className="-mb-3 w-full py-3 text-center text-xs text-rose-600" onClick={() => setWithdrawing(true)}>
               {t("wallet.identity.early")}
             </button>
           ) : null}
@@ -183,7 +183,7 @@ export function WalletView() {
                   {walletErrorText(t, verify.error)}
                 </p>
               ) : null}
-              <button type="submit" disabled={verify.isPending} className="w-full rounded-full bg-rose-600 py-2 text-white disabled:opacity-50">
+              <button type="submit" disabled={verify.isPending} className="w-full rounded-full bg-rose-600 py-2.5 text-white disabled:opacity-50">
                 {verify.isPending ? t("wallet.submitting") : t("wallet.identity.submit")}
               </button>
             </form>
@@ -268,7 +268,7 @@ export function WalletView() {
                 </div>
               </div>
             ) : (
-              <button type="submit" disabled={withdraw.isPending} className="w-full rounded-full bg-rose-600 py-2 text-white disabled:opacity-50">
+              <button type="submit" disabled={withdraw.isPending} className="w-full rounded-full bg-rose-600 py-2.5 text-white disabled:opacity-50">
                 {withdraw.isPending ? t("wallet.submitting") : t("wallet.withdraw.submit")}
               </button>
             )}
@@ -281,15 +281,15 @@ export function WalletView() {
           <h2 className="font-semibold">{t("wallet.withdraw.list")}</h2>
           <ul className="mt-2 divide-y divide-neutral-100" data-testid="withdrawals">
             {w.withdrawals.map((x) => (
-              <li key={x.id} className="flex items-center justify-between py-2.5" data-testid="withdrawal-row" data-status={x.status}>
-                <div>
+              <li key={x.id} className="flex items-center justify-between gap-3 py-2.5" data-testid="withdrawal-row" data-status={x.status}>
+                <div className="min-w-0">
                   <div className="tabular-nums">¥{formatFen(x.amountFen)}</div>
                   <div className="text-xs text-neutral-400">
                     {x.payoutNo} · {formatDateTime(x.createdAt)}
                     {x.reason ? ` · ${x.failure ? t(`withdrawal.failure.${x.failure}`) : x.reason}` : ""}
                   </div>
                 </div>
-                <span className={`rounded-full px-2 py-0.5 text-xs ${TONE[x.tone]}`}>{t(`withdrawal.status.${x.status}`)}</span>
+                <span className={`shrink-0 rounded-full px-2 py-0.5 text-xs ${TONE[x.tone]}`}>{t(`withdrawal.status.${x.status}`)}</span>
               </li>
             ))}
           </ul>
@@ -305,18 +305,19 @@ export function WalletView() {
             {w.history.map((h) => {
               const direction = historyDirection(h);
               return (
-                <li key={h.id} className="flex items-center justify-between py-2.5" data-testid="history-row" data-direction={direction}>
-                  <div>
+                <li key={h.id} className="flex items-center justify-between gap-3 py-2.5" data-testid="history-row" data-direction={direction}>
+                  <div className="min-w-0">
                     <div>{t.opt(`ledger.${h.kind}`, h.label)}</div>
                     <div className="text-xs text-neutral-400">
                       {[h.from, h.to]
                         .filter(Boolean)
                         .map((b) => L(b!))
                         .join(" → ")}{" "}
-                      · {formatDateTime(h.at)}
+                      · <span className="whitespace-nowrap">{formatDateTime(h.at)}</span>
                     </div>
                   </div>
-                  <span className={`tabular-nums ${DIRECTION_TONE[direction]}`}>{signedYuan(direction, h.amountFen)}</span>
+                  {/* An amount never wraps: on a narrow phone "−¥2500.00" split its sign from its number. */}
+                  <span className={`shrink-0 whitespace-nowrap tabular-nums ${DIRECTION_TONE[direction]}`}>{signedYuan(direction, h.amountFen)}</span>
                 </li>
               );
             })}

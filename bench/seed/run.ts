@@ -17,11 +17,8 @@ import { registerMember, sponsorAncestors, downlineByDepth } from "../../server/
 import { firstVacantParent, matrixView, ROOT_SEAT_ID } from "../../server/matrix";
 import { bulkSeedNetwork } from "./bulk";
 import { planNetwork } from "./network";
+import { arg } from "../args";
 
-const arg = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : dflt;
-};
 const members = Number(arg("members", "1000000"));
 const samples = Number(arg("sample", "2000"));
 const placements = Number(arg("signups", "10000"));

@@ -69,7 +69,7 @@ export function RegionPicker({ value, label, error, onChange }: { value: string;
           <div role="dialog" aria-modal="true" aria-label={t("address.pickRegion")} className="mx-auto flex max-h-[70vh] w-full max-w-md flex-col rounded-t-2xl bg-white" onClick={(e) => e.stopPropagation()}>
             <div className="flex items-center justify-between border-b border-neutral-100 px-4 py-3">
               <span className="text-sm font-semibold">{t("address.pickRegion")}</span>
-              <button type="button" className="px-1 text-xl leading-none text-neutral-400" aria-label={t("common.cancel")} onClick={() => setOpen(false)}>
+              <button type="button" className="relative px-1 text-xl leading-none text-neutral-400 after:absolute after:-inset-3" aria-label={t("common.cancel")} onClick={() => setOpen(false)}>
                 ×
               </button>
             </div>
@@ -81,7 +81,7 @@ export function RegionPicker({ value, label, error, onChange }: { value: string;
                     type="button"
                     role="tab"
                     aria-selected={l === level}
-                    className={`border-b-2 pb-1 ${l === level ? "border-rose-500 text-rose-600" : "border-transparent text-neutral-700"}`}
+                    className={`relative border-b-2 pb-1 after:absolute after:-inset-x-2 after:-inset-y-2 ${l === level ? "border-rose-500 text-rose-600" : "border-transparent text-neutral-700"}`}
                     onClick={() => setPath(path.slice(0, l))}
                   >
                     {names[l] ?? t(l === 0 ? "address.province" : l === 1 ? "address.city" : "address.district")}

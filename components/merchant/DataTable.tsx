@@ -121,7 +121,9 @@ export function DataTable<T>({ id, columns, rows, total, more = false, loading, 
   });
 
   return (
-    <div className="rounded-lg border border-neutral-200 bg-white" data-testid={`table-${id}`}>
+    // data-overflowing: the actions column is pinned over the others, so its cells may repeat what they cover
+    // (group-data-[overflowing=true]/table: variants, e.g. a withdrawal's amount beside 通过).
+    <div className="group/table rounded-lg border border-neutral-200 bg-white" data-testid={`table-${id}`} data-overflowing={overflowing}>
       <div className="flex items-center justify-end border-b border-neutral-100 px-3 py-2">
         <div className="relative">
           <button type="button" className="rounded-md border border-neutral-300 px-2 py-1 text-xs text-neutral-600" onClick={() => setPickerOpen((o) => !o)} aria-expanded={pickerOpen}>
@@ -185,16 +187,11 @@ export function DataTable<T>({ id, columns, rows, total, more = false, loading, 
                 ))}
               </tr>
             ))}
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={table.getVisibleLeafColumns().length} className="px-3 py-10 text-center text-neutral-400">
-                  {loading ? "…" : t("m.table.empty")}
-                </td>
-              </tr>
-            ) : null}
           </tbody>
         </table>
       </div>
+      {/* Outside the scroll box: centred in what is shown, even when the columns are wider than a phone. */}
+      {rows.length === 0 ? <p className="px-3 py-10 text-center text-sm text-neutral-400">{loading ? "…" : t("m.table.empty")}</p> : null}
       <div className="flex flex-wrap items-center justify-between gap-2 border-t border-neutral-100 px-3 py-2 text-xs text-neutral-500">
         <span data-testid="table-page">{t("m.table.page", { page, pages: more ? `${pages}+` : pages, total: more ? `${total}+` : total })}</span>
         <div className="flex items-center gap-2">

@@ -26,7 +26,8 @@ function FilterForm({ fields, initial, errors, children }: { fields: FilterField
   const t = useT();
   const { set } = useUrlState();
   const [values, setValues] = useState<Record<string, string>>(initial);
-  const cls = `rounded-md border border-neutral-300 bg-white px-2 py-1.5 text-sm ${INVALID_CLASSES}`;
+  // One height for fields and buttons (a select is otherwise taller than a text box): the row lines up.
+  const cls = `h-8 rounded-md border border-neutral-300 bg-white px-2 text-sm ${INVALID_CLASSES}`;
   return (
     <form method="get"
       role="search"
@@ -60,12 +61,12 @@ function FilterForm({ fields, initial, errors, children }: { fields: FilterField
           )}
         </label>
       ))}
-      <button type="submit" className="rounded-md bg-neutral-900 px-4 py-1.5 text-sm text-white">
+      <button type="submit" className="h-8 rounded-md bg-neutral-900 px-4 text-sm text-white">
         {t("m.filter.search")}
       </button>
       <button
         type="button"
-        className="rounded-md border border-neutral-300 px-4 py-1.5 text-sm"
+        className="h-8 rounded-md border border-neutral-300 px-4 text-sm"
         onClick={() => set(Object.fromEntries(fields.map((f) => [f.name, null])), { resetPage: true })}
       >
         {t("m.filter.reset")}

@@ -10,9 +10,9 @@ import type { StepBracket } from "../config/schema";
 import { monthKey, monthStart, nextMonthStart } from "../clock/time";
 import { applyBps } from "../money";
 import { postLedgerMany } from "../wallet/ledger";
-import { everyonePeriods, isDistributorAt } from "../distribution";
+import { everyonePeriods, isDistributorAt, type MemberStatus } from "../distribution";
 import { runBatched, type BatchedJob, type BatchRunOptions, type BatchRunResult } from "../scheduler/batches";
-import { statusAt } from "../members/status-history";
+import { frozenAtSql, statusAtSql } from "../members/status-history";
 
 export const STEP_BONUS_BATCH = 500;
 
@@ -48,13 +48,6 @@ export function stepBonusPeriod(instant: Date, tz: string) {
 export async function directSalesFen(ctx: Pick<Ctx, "tx">, memberId: number, from: Date, to: Date): Promise<number> {
   const r = await ctx.tx.gmvCredit.aggregate({ where: { memberId, depth: 1, completedAt: { gte: from, lt: to } }, _sum: { amountFen: true } });
   return r._sum.amountFen ?? 0;
-}
-
-/** Frozen at instant `at`: `previous`, the state the member's first change after `at` found (statusAt), else the row's freeze. */
-export function wasFrozenAt(m: { frozen: boolean; frozenAt: Date | null }, at: Date, previous?: string): boolean {
-  if (previous !== undefined) return previous === "true";
-  // A freeze with no recorded time (older data) counts as frozen since always.
-  return m.frozen && (m.frozenAt === null || m.frozenAt <= at);
 }
 
 /**
@@ -94,21 +87,19 @@ export async function payStepBonusTo(ctx: Ctx, memberIds: number[], instant: Dat
     _sum: { amountFen: true },
     orderBy: { memberId: "asc" },
   });
-  const members = await ctx.tx.member.findMany({
-    where: { id: { in: memberIds } },
-    select: { id: true, createdAt: true, distributorSince: true, distributorDisabledAt: true, frozen: true, frozenAt: true },
-  });
+  // Suspended and frozen as at the instant the month closed: a late run's unfreeze or re-enabling since is undone by the history.
+  const members = await ctx.tx.$queryRaw<(MemberStatus & { id: number; suspendedThen: string | null; frozenThen: boolean })[]>`
+    SELECT m.id, m."createdAt", m."distributorSince", m."distributorDisabledAt",
+      ${statusAtSql("DISTRIBUTOR_DISABLED", end)} AS "suspendedThen", ${frozenAtSql(end)} AS "frozenThen"
+    FROM "Member" m WHERE m.id = ANY(${memberIds}::int[])`;
   const byId = new Map(members.map((m) => [m.id, m]));
   // The whole `everyone` history decides: a status it gave that the nightly batches have not stored yet still counts.
   const periods = await everyonePeriods(ctx);
-  // A late run: an unfreeze or re-enabling since clears the row's record of the freeze or suspension, the history keeps it.
-  const then = await statusAt(ctx, ["FROZEN", "DISTRIBUTOR_DISABLED"], memberIds, end);
   const due = sales.flatMap((s) => {
     const m = byId.get(s.memberId);
-    const h = then.get(s.memberId);
-    const suspended = h?.DISTRIBUTOR_DISABLED === undefined ? undefined : h.DISTRIBUTOR_DISABLED === "true";
+    const suspended = m?.suspendedThen == null ? undefined : m.suspendedThen === "true";
     // Distributor and not frozen at the instant the month closed (a hold does not stop it).
-    if (!m || !isDistributorAt(ctx.config, m, end, periods, suspended) || wasFrozenAt(m, end, h?.FROZEN)) return [];
+    if (!m || !isDistributorAt(ctx.config, m, end, periods, suspended) || m.frozenThen) return [];
     const salesFen = s._sum.amountFen ?? 0;
     const bracket = bracketFor(brackets, salesFen);
     const amountFen = bracket ? applyBps(salesFen, bracket.bps) : 0;

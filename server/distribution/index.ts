@@ -11,9 +11,9 @@ import { inTx, notify, refuse, type Ctx, type TxOptions } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import type { MallConfig } from "../config/schema";
 import { fenToYuanString } from "../money";
-import { commissionAncestorsSql } from "../commission";
+import { commissionAncestorsSql, MAX_COMMISSION_LEVELS } from "../commission";
 
-type MemberStatus = { distributorSince: Date | null; distributorDisabledAt: Date | null; createdAt: Date };
+export type MemberStatus = { distributorSince: Date | null; distributorDisabledAt: Date | null; createdAt: Date };
 
 /** Orders counted for `spend`: paid and not refunded (PAID onwards, COMPLETED included). */
 export const PAID_UNREFUNDED = ["PAID", "SHIPPED", "DELIVERED", "COMPLETED"] as const;
@@ -67,9 +67,10 @@ export async function everyonePeriods(ctx: Pick<Ctx, "tx" | "now" | "config">): 
 /**
  * Stamps `distributorSince` on the members `lock` selects who have none and were members in one of `periods`: the
  * instant they became a distributor, the later of sign-up and that period's start (never after now; everyoneSince).
- * `lock(unstamped)`: a SELECT of the ids of their Member rows `m` meeting `unstamped`, locked (FOR NO KEY UPDATE) in the
- * order a payment locks them (its buyer, then the upline nearest first): in the plan's order, an ancestor held while
- * waiting on a member below it deadlocked a payment holding that member and waiting for the ancestor.
+ * `lock(unstamped)`: a SELECT of the ids of their Member rows `m` meeting `unstamped` (and of any the caller locks for
+ * the order alone, left as they are), locked (FOR NO KEY UPDATE) bottom-up as every path locks Member rows (a member
+ * before those above it): in the plan's order, an ancestor held while waiting on a member below it deadlocked a payment
+ * holding that member and waiting for the ancestor.
  */
 function stampEveryone(ctx: Pick<Ctx, "tx" | "now">, periods: Period[], createdBefore: string, lock: (unstamped: Prisma.Sql) => Prisma.Sql): Promise<number> {
   const unstamped = Prisma.sql`m."distributorSince" IS NULL AND m."createdAt" <= ${ctx.now} AND m."createdAt" < ${createdBefore}::timestamptz`;
@@ -79,29 +80,41 @@ function stampEveryone(ctx: Pick<Ctx, "tx" | "now">, periods: Period[], createdB
       SELECT GREATEST(m."createdAt", p.s)
       FROM unnest(${periods.map((p) => p.start.toISOString())}::timestamptz[], ${periods.map((p) => p.end?.toISOString() ?? "infinity")}::timestamptz[]) AS p(s, e)
       WHERE p.e > m."createdAt" ORDER BY p.s LIMIT 1)
-    WHERE m.id = ANY(ARRAY(SELECT id FROM l))`;
+    WHERE m.id = ANY(ARRAY(SELECT id FROM l)) AND ${unstamped}`;
 }
 
 /**
  * SPEC §4: while `everyone` is in force every member is a distributor, and once one, always one. Stores that
- * status for each of the members `which` selects (a subquery of rows (id, ord), locked by ord) without one who was a
- * member in an `everyone` period up to now; idempotent, and never a future instant, so a scheduled version replaced
- * before its time stamps nothing.
+ * status for the members `lock` selects (as stampEveryone's) without one who were a member in an `everyone` period up to
+ * now; idempotent, and never a future instant, so a scheduled version replaced before its time stamps nothing.
  */
-async function recordEveryoneDistributors(ctx: Pick<Ctx, "tx" | "now" | "config">, which: Prisma.Sql): Promise<void> {
+async function recordEveryoneDistributors(ctx: Pick<Ctx, "tx" | "now" | "config">, lock: (unstamped: Prisma.Sql) => Prisma.Sql): Promise<void> {
   const periods = await everyonePeriods(ctx);
   // A shop that never ran `everyone` (most) pays one read of its rule versions here, nothing more.
   if (periods.length === 0) return;
-  // Each row by key (the id array), whatever the plan's estimate of `createdAt`'s range.
-  await stampEveryone(ctx, periods, periods.at(-1)!.end?.toISOString() ?? "infinity", (unstamped) => Prisma.sql`
-    WITH w(id, ord) AS MATERIALIZED (${which})
-    SELECT m.id FROM w JOIN "Member" m ON m.id = w.id WHERE m.id = ANY(ARRAY(SELECT id FROM w)) AND ${unstamped}
-    ORDER BY w.ord FOR NO KEY UPDATE OF m`);
+  await stampEveryone(ctx, periods, periods.at(-1)!.end?.toISOString() ?? "infinity", lock);
 }
 
-/** The buyer and the members an order of theirs may pay commission to, as server/commission reads them (beneficiaries), nearest first: rows (id, ord). */
-function paymentMembersSql(ctx: Ctx, buyerId: number): Prisma.Sql {
-  return Prisma.sql`SELECT ${buyerId}::int, 0 UNION ALL SELECT a.id, a.depth FROM (${commissionAncestorsSql(ctx, buyerId)}) a`;
+/**
+ * At a payment under a mode other than `everyone`, before its first statement (server/orders onOrderPaid): stores what an
+ * earlier `everyone` period gave the buyer and the members the order may pay (as server/commission reads them, which it
+ * does next), a handful of rows. Locks the buyer, then its upline nearest first with the sponsor in its place when this
+ * payment makes the buyer a qualified direct (the first statement updates the sponsor): in the matrix tree the sponsor
+ * may sit above the buyer's nearest seats (spillover), and locked by the first statement it was held while this waited
+ * for such a seat, whose member's own first payment held it and waited for the same sponsor (40P01).
+ */
+export async function recordEveryoneDistributorsOfPayment(ctx: Ctx, buyerId: number): Promise<void> {
+  if (ctx.config.commission.distributorMode === "everyone") return;
+  // The buyer locked first, its paid count read under the lock; each row by key (the id array), whatever the plan's estimates.
+  await recordEveryoneDistributors(ctx, (unstamped) => Prisma.sql`
+    WITH b AS MATERIALIZED (
+      SELECT CASE WHEN "paidUnrefundedCount" = 0 THEN "sponsorId" END AS sponsor FROM "Member" WHERE id = ${buyerId} FOR NO KEY UPDATE),
+    c(id, ord) AS MATERIALIZED (SELECT ${buyerId}::int, 0 UNION ALL SELECT a.id, a.depth FROM (${commissionAncestorsSql(ctx, buyerId)}) a),
+    w(id, ord) AS MATERIALIZED (
+      SELECT id, ord FROM c UNION ALL SELECT sponsor, ${MAX_COMMISSION_LEVELS + 1}::int FROM b WHERE sponsor NOT IN (SELECT id FROM c))
+    SELECT m.id FROM w JOIN "Member" m ON m.id = w.id
+    WHERE m.id = ANY(ARRAY(SELECT id FROM w)) AND (${unstamped} OR m.id IN (SELECT sponsor FROM b))
+    ORDER BY w.ord FOR NO KEY UPDATE OF m`);
 }
 
 /**
@@ -144,25 +157,24 @@ export function qualifiesOnPayment(config: MallConfig, spentFen: number): boolea
 
 /**
  * At each of the member's payments (the order already PAID): records the distributor status when the
- * mode's condition holds now, after storing what an earlier `everyone` period gave the buyer and the members
- * the order may pay. Idempotent: an existing status is kept as it is. Returns true on a change.
- * `known`: the member's status as just read in this transaction.
+ * mode's condition holds now; under another mode, what an earlier `everyone` period gave the buyer and the members the
+ * order may pay was stored before (recordEveryoneDistributorsOfPayment). Idempotent: an existing status is kept as it
+ * is. Returns true on a change. `known`: the member's status as just read in this transaction.
  */
 export async function updateDistributorOnPayment(ctx: Ctx, memberId: number, known?: { distributorSince: Date | null; createdAt: Date }): Promise<boolean> {
   const m = known ?? (await ctx.tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { distributorSince: true, createdAt: true } }));
   if (ctx.config.commission.distributorMode === "everyone") {
     // Signed up under another mode, then the merchant switched to `everyone`: one since that switch, nothing new to tell.
-    if (!m.distributorSince) await recordEveryoneDistributors(ctx, Prisma.sql`SELECT ${memberId}::int, 0`);
+    if (!m.distributorSince) {
+      await recordEveryoneDistributors(ctx, (unstamped) => Prisma.sql`SELECT m.id FROM "Member" m WHERE m.id = ${memberId} AND ${unstamped} FOR NO KEY UPDATE`);
+    }
     return false;
   }
-  // An earlier `everyone` period's status the nightly batches may not have stored yet: stored now for the buyer
-  // and the members the order pays, before the commissions read it (a handful of rows).
-  await recordEveryoneDistributors(ctx, paymentMembersSql(ctx, memberId));
   if (m.distributorSince) return false;
   const spent = ctx.config.commission.distributorMode === "spend" ? await paidUnrefundedGoodsFen(ctx, memberId) : 0;
   if (!qualifiesOnPayment(ctx.config, spent)) return false;
   const set = await ctx.tx.member.updateMany({ where: { id: memberId, distributorSince: null }, data: { distributorSince: ctx.now } });
-  // None: the status was there already (stored just above from an `everyone` period), nothing new to tell.
+  // None: the status was there already (stored from an `everyone` period), nothing new to tell.
   if (set.count === 0) return false;
   await notify(ctx, memberId, "distributor", "distributor.joined");
   return true;

@@ -73,15 +73,23 @@ export function csvStream<T>(columns: CsvColumn<T>[], rows: AsyncIterable<T>): R
   });
 }
 
-/** Pages through a source in batches (keyset by id) so a large export never sits in memory at once. */
-export async function* inBatches<T extends { id: number }>(fetch: (afterId: number | null, take: number) => Promise<T[]>, take = 500): AsyncGenerator<T> {
-  let after: number | null = null;
+/**
+ * Pages through a source by keyset: each page is fetched after the previous page's last row (null for the
+ * first), so the database seeks to it instead of reading past every row before it as an offset does.
+ */
+export async function* afterLast<T>(fetch: (after: T | null, take: number) => Promise<T[]>, take = 500): AsyncGenerator<T> {
+  let after: T | null = null;
   for (;;) {
-    const batch = await fetch(after, take);
-    for (const row of batch) yield row;
-    if (batch.length < take) return;
-    after = batch[batch.length - 1]!.id;
+    const page = await fetch(after, take);
+    for (const row of page) yield row;
+    if (page.length < take) return;
+    after = page[page.length - 1]!;
   }
+}
+
+/** Pages through a source in batches (keyset by id) so a large export never sits in memory at once. */
+export function inBatches<T extends { id: number }>(fetch: (afterId: number | null, take: number) => Promise<T[]>, take = 500): AsyncGenerator<T> {
+  return afterLast((after, n) => fetch(after?.id ?? null, n), take);
 }
 
 /** Pages through a source by offset (for lists sorted by other columns than id, with id as tie-break). */

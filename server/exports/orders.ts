@@ -3,14 +3,11 @@
 import { z } from "zod";
 import type { Db } from "../db";
 import { loadConfig } from "../context";
-import { ORDER_SORTS, searchOrders, type MerchantOrderFilter } from "../orders/merchant";
+import { ORDER_SORTS, orderExportPage, orderWhere, type MerchantOrderFilter, type MerchantOrderItem as Row } from "../orders/merchant";
 import { ORDER_STATUS_LABEL } from "../orders/view";
-import { inPages, yuanCell, type CsvColumn } from "./csv";
+import { afterLast, yuanCell, type CsvColumn } from "./csv";
 
-type Row = Awaited<ReturnType<typeof searchOrders>>["items"][number];
 const STATUSES = Object.keys(ORDER_STATUS_LABEL) as [keyof typeof ORDER_STATUS_LABEL, ...(keyof typeof ORDER_STATUS_LABEL)[]];
-/** searchOrders' page size limit: a batch is several of its pages. */
-const PAGE = 100;
 
 const filterSchema = z.object({
   orderNo: z.string().trim().max(40).optional(),
@@ -29,19 +26,15 @@ function fromSearch(params: URLSearchParams): MerchantOrderFilter | null {
   return parsed.success ? parsed.data : null;
 }
 
-async function batch(db: Db, f: MerchantOrderFilter, _tz: string, skip: number, take: number): Promise<Row[]> {
+/** Every order of the filter in the list's order, `take` per query, each page seeking after the last row written. */
+export async function* orderExportRows(db: Db, f: MerchantOrderFilter, take = 500): AsyncGenerator<Row> {
   const reader = { tx: db, config: await loadConfig(db) };
-  const out: Row[] = [];
-  for (let s = skip; s < skip + take; s += PAGE) {
-    const page = await searchOrders(reader, { ...f, page: Math.floor(s / PAGE) + 1, pageSize: PAGE });
-    out.push(...page.items);
-    if (page.items.length < PAGE) break;
-  }
-  return out;
+  yield* afterLast((after, n) => orderExportPage(reader, f, after, n), take);
 }
 
-async function count(db: Db, f: MerchantOrderFilter): Promise<number> {
-  return (await searchOrders({ tx: db, config: await loadConfig(db) }, { ...f, pageSize: 1 })).total;
+// Exact, once per export (the list caps its count at 10 000): a background job's progress is rows done of this.
+async function count(db: Db, f: MerchantOrderFilter, timeZone: string): Promise<number> {
+  return db.order.count({ where: orderWhere(f, timeZone) });
 }
 
 function columns(timeZone: string): CsvColumn<Row>[] {
@@ -70,6 +63,6 @@ export const orderExport = {
   fromSearch,
   parse: (p: unknown) => filterSchema.parse(p),
   count,
-  rows: (db: Db, f: MerchantOrderFilter, tz: string) => inPages((skip, take) => batch(db, f, tz, skip, take)),
+  rows: (db: Db, f: MerchantOrderFilter) => orderExportRows(db, f),
   columns,
 } as const;

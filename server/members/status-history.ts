@@ -28,6 +28,12 @@ export function statusAtSql(kind: MemberStatusKind, at: Date): Prisma.Sql {
     WHERE h."memberId" = m.id AND h.kind = ${kind}::"MemberStatusKind" AND h.at > ${at} ORDER BY h.at, h.id LIMIT 1)`;
 }
 
+/** Frozen at instant `at` (SPEC §8), for the member row aliased `m`: the history's state then, else the row's freeze. */
+export function frozenAtSql(at: Date): Prisma.Sql {
+  // A freeze with no recorded time (older data) counts as frozen since always.
+  return Prisma.sql`COALESCE(${statusAtSql("FROZEN", at)} = 'true', m.frozen AND (m."frozenAt" IS NULL OR m."frozenAt" <= ${at}))`;
+}
+
 /**
  * Freezes or unfreezes a member (SPEC §8) unless it already is so, and records the change, in one statement.
  * Returns whether it changed anything.

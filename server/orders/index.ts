@@ -14,7 +14,7 @@ import { recordRiskEvent } from "../risk/flags";
 import { recomputeTier, recomputeTierOf, recordCompletedGmv, tierConfig } from "../tiers";
 import { fromMerchant } from "../wallet/ledger";
 import { parseOptionGroups, skuLabel } from "../catalog/schema";
-import { updateDistributorOnPayment } from "../distribution";
+import { recordEveryoneDistributorsOfPayment, updateDistributorOnPayment } from "../distribution";
 import { CREDIT_ONLY, enqueueProviderCall } from "../payments/outbox";
 import { recordKpiFact, soldPieces } from "../kpi/facts";
 import { runningExperimentSql, type RunningExperiment } from "../experiments";
@@ -243,6 +243,8 @@ export async function confirmPayment(ctx: Ctx, p: PaymentConfirmation): Promise<
 /** Everything SPEC §4, §5, §7, §8 do when an order becomes PAID (the order as it is now, locked; its payment). */
 async function onOrderPaid(ctx: Ctx, order: OrderRow & { lines: OrderLineRow[] }, p: PaymentConfirmation) {
   const paidAt = order.paidAt!;
+  // SPEC §4: an earlier `everyone` period's status of the buyer and its upline, stored before the next statement locks the sponsor (server/distribution).
+  await recordEveryoneDistributorsOfPayment(ctx, order.memberId);
 
   // One statement: the payment, the order's status, its payment timeout retired (retireDuesSql), and
   // qualified directs (SPEC §4: a member with a paid, unrefunded order qualifies their sponsor). The

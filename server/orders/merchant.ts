@@ -74,14 +74,52 @@ export function orderWhere(f: MerchantOrderFilter, tz: string): Prisma.OrderWher
   return and.length ? { AND: and } : {};
 }
 
-function orderBy(sort: OrderSort = "createdAt.desc"): Prisma.OrderOrderByWithRelationInput[] {
-  const [field, dir] = sort.split(".") as ["createdAt" | "paidAt" | "goodsFen", "asc" | "desc"];
+type SortField = "createdAt" | "paidAt" | "goodsFen";
+type Dir = "asc" | "desc";
+const sortParts = (sort: OrderSort = "createdAt.desc") => sort.split(".") as [SortField, Dir];
+
+function orderBy(sort?: OrderSort): Prisma.OrderOrderByWithRelationInput[] {
+  const [field, dir] = sortParts(sort);
   return field === "paidAt" ? [{ paidAt: { sort: dir, nulls: "last" } }, { id: dir }] : [{ [field]: dir }, { id: dir }];
 }
 
 export function buyerLabel(m: { nickname: string | null; phoneMasked: string | null; username: string }) {
   return m.nickname ?? m.phoneMasked ?? m.username;
 }
+
+/** What a row of the orders list (and of its CSV export) reads. */
+const LIST_SELECT = {
+  id: true, orderNo: true, status: true, goodsFen: true, payableFen: true, creditUsedFen: true, createdAt: true, paidAt: true, shippedAt: true,
+  member: { select: { id: true, nickname: true, phoneMasked: true, username: true } },
+  lines: { select: { qty: true, product: { select: { name: true } } }, orderBy: { id: "asc" } },
+  shipment: { select: { carrier: true, trackingNo: true } },
+  refundRequests: { where: { status: "PENDING" }, select: { id: true } },
+} satisfies Prisma.OrderSelect;
+
+function listItem(o: Prisma.OrderGetPayload<{ select: typeof LIST_SELECT }>) {
+  return {
+    id: o.id,
+    orderNo: o.orderNo,
+    status: o.status,
+    statusLabel: ORDER_STATUS_LABEL[o.status],
+    goodsFen: o.goodsFen,
+    payableFen: o.payableFen,
+    creditUsedFen: o.creditUsedFen,
+    createdAt: o.createdAt,
+    paidAt: o.paidAt,
+    shippedAt: o.shippedAt,
+    buyer: buyerLabel(o.member),
+    buyerId: o.member.id,
+    summary: o.lines.map((l) => `${l.product.name} ×${l.qty}`).join("，"),
+    itemCount: o.lines.reduce((n, l) => n + l.qty, 0),
+    shipment: o.shipment ? { ...o.shipment, carrierName: carrierName(o.shipment.carrier) } : null,
+    refundRequestOpen: o.refundRequests.length > 0,
+    canShip: o.status === "PAID",
+    canRefund: REFUNDABLE.includes(o.status),
+  };
+}
+
+export type MerchantOrderItem = ReturnType<typeof listItem>;
 
 /** 订单管理: one page of orders matching the filter, with the total (up to countCap; `more` past it) for pagination. */
 export async function searchOrders(ctx: Reader, f: MerchantOrderFilter = {}, countCap = LIST_COUNT_CAP) {
@@ -90,45 +128,56 @@ export async function searchOrders(ctx: Reader, f: MerchantOrderFilter = {}, cou
   const where = orderWhere(f, ctx.config.timeZone);
   const [counted, rows] = await Promise.all([
     ctx.tx.order.count({ where, take: countCap + 1 }),
-    ctx.tx.order.findMany({
-      where,
-      orderBy: orderBy(f.sort),
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-      select: {
-        id: true, orderNo: true, status: true, goodsFen: true, payableFen: true, creditUsedFen: true, createdAt: true, paidAt: true, shippedAt: true,
-        member: { select: { id: true, nickname: true, phoneMasked: true, username: true } },
-        lines: { select: { qty: true, product: { select: { name: true } } }, orderBy: { id: "asc" } },
-        shipment: { select: { carrier: true, trackingNo: true } },
-        refundRequests: { where: { status: "PENDING" }, select: { id: true } },
-      },
-    }),
+    ctx.tx.order.findMany({ where, orderBy: orderBy(f.sort), skip: (page - 1) * pageSize, take: pageSize, select: LIST_SELECT }),
   ]);
-  return {
-    ...cappedTotal(counted, countCap),
-    page,
-    pageSize,
-    items: rows.map((o) => ({
-      id: o.id,
-      orderNo: o.orderNo,
-      status: o.status,
-      statusLabel: ORDER_STATUS_LABEL[o.status],
-      goodsFen: o.goodsFen,
-      payableFen: o.payableFen,
-      creditUsedFen: o.creditUsedFen,
-      createdAt: o.createdAt,
-      paidAt: o.paidAt,
-      shippedAt: o.shippedAt,
-      buyer: buyerLabel(o.member),
-      buyerId: o.member.id,
-      summary: o.lines.map((l) => `${l.product.name} ×${l.qty}`).join("，"),
-      itemCount: o.lines.reduce((n, l) => n + l.qty, 0),
-      shipment: o.shipment ? { ...o.shipment, carrierName: carrierName(o.shipment.carrier) } : null,
-      refundRequestOpen: o.refundRequests.length > 0,
-      canShip: o.status === "PAID",
-      canRefund: REFUNDABLE.includes(o.status),
-    })),
-  };
+  return { ...cappedTotal(counted, countCap), page, pageSize, items: rows.map(listItem) };
+}
+
+/** Where an export page resumes: the last row of the page before it. */
+export type OrderCursor = Pick<MerchantOrderItem, "id" | "createdAt" | "paidAt" | "goodsFen">;
+type Seek = { where: Prisma.OrderWhereInput; orderBy: Prisma.OrderOrderByWithRelationInput[] };
+
+/** `field` matched by a filter (the three sort columns take the same filter shapes). */
+const on = (field: SortField, filter: Date | number | null | { lt: Date | number } | { gt: Date | number } | { not: null }) => ({ [field]: filter }) as Prisma.OrderWhereInput;
+
+/**
+ * The rows after `after` in the list's order, as consecutive index seeks: the cursor's ties (its sort
+ * value, ids beyond its id), then the values beyond it; for the payment time, the paid orders, then the
+ * unpaid ones (NULLS LAST) by id. Each part bounds the index it walks: no part re-reads rows already
+ * exported, however many orders share an amount (an OR of "value beyond, or tie and id beyond" would
+ * start at the cursor's value but filter every tie already passed, page after page).
+ */
+function seeks(sort: OrderSort | undefined, after: OrderCursor | null): Seek[] {
+  const [field, dir] = sortParts(sort);
+  const beyond = <V extends Date | number>(v: V) => (dir === "desc" ? { lt: v } : { gt: v });
+  const byId: Prisma.OrderOrderByWithRelationInput[] = [{ id: dir }];
+  const ties = (v: Date | number, id: number): Seek => ({ where: { AND: [on(field, v), { id: beyond(id) }] }, orderBy: byId });
+  if (field !== "paidAt") {
+    const all: Seek = { where: {}, orderBy: orderBy(sort) };
+    return after ? [ties(after[field], after.id), { ...all, where: on(field, beyond(after[field])) }] : [all];
+  }
+  // No nulls in the paid part, so its NULLS side is the one the ("paidAt" DESC NULLS LAST, id DESC) index gives read either way.
+  const paid = (where: Prisma.OrderWhereInput): Seek => ({ where, orderBy: [{ paidAt: { sort: dir, nulls: dir === "desc" ? "last" : "first" } }, { id: dir }] });
+  const unpaid = (where: Prisma.OrderWhereInput = {}): Seek => ({ where: { AND: [on("paidAt", null), where] }, orderBy: byId });
+  if (!after) return [paid(on("paidAt", { not: null })), unpaid()];
+  if (after.paidAt === null) return [unpaid({ id: beyond(after.id) })];
+  return [ties(after.paidAt, after.id), paid(on("paidAt", beyond(after.paidAt))), unpaid()];
+}
+
+/**
+ * The orders list's CSV export, one page at a time: up to `take` orders after `after` (the previous page's
+ * last row; null to start) in exactly the list's order, rows as the list shows them. Seeks instead of an
+ * offset, and no count: a month of a busy shop's orders costs each page the same.
+ */
+export async function orderExportPage(ctx: Reader, f: MerchantOrderFilter, after: OrderCursor | null, take: number): Promise<MerchantOrderItem[]> {
+  const where = orderWhere(f, ctx.config.timeZone);
+  const out: MerchantOrderItem[] = [];
+  for (const seek of seeks(f.sort, after)) {
+    if (out.length >= take) break;
+    const rows = await ctx.tx.order.findMany({ where: { AND: [where, seek.where] }, orderBy: seek.orderBy, take: take - out.length, select: LIST_SELECT });
+    out.push(...rows.map(listItem));
+  }
+  return out;
 }
 
 let knownRegions: Set<string> | null = null;

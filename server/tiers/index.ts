@@ -11,7 +11,7 @@ import { DAY, localParts, monthKey, monthStart } from "../clock/time";
 import { runBatched, type BatchedJob, type BatchRunOptions, type BatchRunResult } from "../scheduler/batches";
 import { postLedgerMany } from "../wallet/ledger";
 import { applyBps } from "../money";
-import { statusAt, statusAtSql } from "../members/status-history";
+import { frozenAtSql, statusAt, statusAtSql } from "../members/status-history";
 
 export interface TierMetrics {
   directs: number;
@@ -220,7 +220,7 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number, tierRule
     nextIds: async (ctx, afterId, limit) => {
       const tiers = partnerTiers(ctx.config);
       if (tiers.length === 0 || ctx.config.teamBonusBps === 0) return [];
-      // A partner and not frozen at the instant the month closed, as the stepped bonus judges it (wasFrozenAt), from the
+      // A partner and not frozen at the instant the month closed, as the stepped bonus judges it (frozenAtSql), from the
       // status history: a late run pays one frozen or dropped since, not one unfrozen or risen since. The candidates are
       // the partners now and those whose tier changed since; one with no change since is as the row stands (older data).
       const rows = await ctx.tx.$queryRaw<{ id: number }[]>`
@@ -228,7 +228,7 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number, tierRule
         WHERE m.id > ${afterId}
           AND (m.tier = ANY(${tiers}::text[]) OR m.id IN (SELECT "memberId" FROM "MemberStatusChange" WHERE kind = 'TIER' AND at > ${end}))
           AND COALESCE(${statusAtSql("TIER", end)}, m.tier) = ANY(${tiers}::text[])
-          AND NOT COALESCE(${statusAtSql("FROZEN", end)} = 'true', m.frozen AND (m."frozenAt" IS NULL OR m."frozenAt" <= ${end}))
+          AND NOT ${frozenAtSql(end)}
         ORDER BY m.id LIMIT ${limit}`;
       return rows.map((r) => r.id);
     },

@@ -29,7 +29,7 @@ export default async function CategoryPage({ params, searchParams }: Props) {
           <Link prefetch={false}
             key={c.slug}
             href={`/category/${encodeURIComponent(c.slug)}`}
-            className={`shrink-0 rounded-full px-3 py-1 text-sm ${c.slug === data.category.slug ? "bg-rose-600 text-white" : "bg-neutral-100 text-neutral-600"}`}
+            className={`relative shrink-0 rounded-full px-3 py-1 text-sm after:absolute after:inset-x-0 after:-inset-y-2 ${c.slug === data.category.slug ? "bg-rose-600 text-white" : "bg-neutral-100 text-neutral-600"}`}
           >
             {c.name}
           </Link>

@@ -4,22 +4,11 @@
 // retry once the cause is fixed. Shown to staff on the merchant home; nothing when all is well.
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useT } from "@/lib/i18n/client";
 import { useTRPC } from "@/trpc/react";
 
-const KIND_LABEL: Record<string, string> = {
-  ORDER_PAYMENT_TIMEOUT: "订单超时取消",
-  ORDER_AUTO_DELIVER: "自动确认收货",
-  ORDER_COMPLETE: "订单完成",
-  COMMISSION_SETTLE: "佣金结算",
-  REBATE_SETTLE: "返现发放",
-  REBATE_EXPIRE: "返现任务过期",
-  TEAM_BONUS: "团队绩效",
-  TIER_REVIEW: "会员等级复核",
-  REFUND: "原路退款",
-  PAYOUT: "提现打款",
-};
-
 export function FailedJobsNotice() {
+  const t = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
@@ -35,11 +24,9 @@ export function FailedJobsNotice() {
   return (
     <section role="status" data-testid="failed-jobs" data-count={total} className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900">
       <div className="flex items-center justify-between gap-2">
-        <span>
-          <strong>{total}</strong> 个后台任务多次失败，已暂停自动重试
-        </span>
+        <span>{t("m.jobs.notice", { n: total })}</span>
         <button type="button" className="text-xs underline" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
-          {open ? "收起" : "查看"}
+          {open ? t("m.jobs.hide") : t("m.jobs.show")}
         </button>
       </div>
       {open && (
@@ -47,7 +34,7 @@ export function FailedJobsNotice() {
           {(list.data ?? []).map((j) => (
             <li key={`${j.type}:${j.id}`} data-testid="failed-job" className="flex items-center justify-between gap-2 rounded bg-white px-2 py-1">
               <span className="min-w-0 truncate">
-                {KIND_LABEL[j.kind] ?? j.kind} · {j.type === "transition" ? `#${j.ref}` : j.ref} · 失败 {j.attempts} 次
+                {t.opt(`m.jobs.kind.${j.kind}`, j.kind)} · {j.type === "transition" ? `#${j.ref}` : j.ref} · {t("m.jobs.attempts", { n: j.attempts })}
               </span>
               <button
                 type="button"
@@ -55,7 +42,7 @@ export function FailedJobsNotice() {
                 disabled={retry.isPending}
                 onClick={() => retry.mutate({ type: j.type, id: j.id })}
               >
-                重试
+                {t("m.jobs.retry")}
               </button>
             </li>
           ))}

@@ -53,8 +53,10 @@ export function SessionsTable({ sessions, currentId, onRevoke, pending }: { sess
   const [confirming, setConfirming] = useState<number | null>(null);
   return (
     <>
-      <div className="overflow-x-auto">
-        <table className="min-w-full text-left text-sm">
+      {/* Dates and headings on one line each; on a phone the table scrolls sideways (relative: the
+          actions heading's sr-only text scrolls with it instead of widening the page). */}
+      <div className="relative overflow-x-auto">
+        <table className="min-w-full whitespace-nowrap text-left text-sm">
           <thead className="text-xs text-neutral-500">
             <tr>
               <th className="px-2 py-1 font-medium">{t("m.sessions.created")}</th>

@@ -48,6 +48,12 @@ export function Sidebar({ role }: { role: StaffRole }) {
             })}
           </div>
         ))}
+        {/* The top bar has no room for it on a phone. */}
+        <div className="border-t border-neutral-800 px-3 py-3 sm:hidden">
+          <Link href="/" className="block rounded-md px-2 py-2 hover:bg-neutral-800 hover:text-white">
+            {t("m.backToShop")}
+          </Link>
+        </div>
       </nav>
       {open ? <div className="fixed inset-0 z-10 bg-black/30 lg:hidden" onClick={() => setOpen(false)} /> : null}
     </>

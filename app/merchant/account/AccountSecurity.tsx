@@ -74,7 +74,7 @@ export function AccountSecurity() {
             <p className="text-sm text-neutral-600">{t("m.account.totpScan")}</p>
             <div className="flex flex-wrap items-center gap-4">
               {/* eslint-disable-next-line @next/next/no-img-element */}
-              <img src={enrol.qr} alt="TOTP QR" width={160} height={160} className="rounded border border-neutral-200" />
+              <img src={enrol.qr} alt={t("m.account.totpQr")} width={160} height={160} className="rounded border border-neutral-200" />
               <code className="break-all rounded bg-neutral-100 px-2 py-1 text-sm tracking-wider" data-testid="totp-secret">
                 {enrol.secret}
               </code>

@@ -2,10 +2,9 @@
 
 // A/B 实验: the list of experiments, the form that starts one (B's 推三返一 settings beside A's, the
 // rules in force), and the selected experiment's outcomes per group with intervals and a verdict.
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { z } from "@/lib/zod-client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
@@ -14,8 +13,8 @@ import { formatFen } from "@/components/money";
 import { yuanInputToFen } from "@/app/wallet/amount";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { SubmitRow } from "@/components/merchant/SubmitRow";
-import { MAX_HYPOTHESIS_CHARS, MAX_NAME_CHARS, MAX_VARIANT_PERCENT, MIN_VARIANT_PERCENT } from "@/server/experiments/limits";
 import { verdictText } from "@/server/experiments/verdict-text";
+import { experimentForm, type ExperimentFormValues } from "./form";
 
 type Report = NonNullable<RouterOutputs["merchantExperiments"]["report"]>;
 type Rebate = Report["variants"][number]["rebate"];
@@ -23,21 +22,6 @@ type Rebate = Report["variants"][number]["rebate"];
 const input = "h-9 w-full rounded border border-neutral-300 px-2 text-sm tabular-nums";
 const pct1 = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
 const num2 = (x: number | null) => (x === null ? "—" : x.toFixed(2));
-
-const yuan = z.string().trim();
-const PERCENT_HINT = `请填写 ${MIN_VARIANT_PERCENT}–${MAX_VARIANT_PERCENT} 的整数`;
-const startForm = z.object({
-  name: z.string().trim().min(1, "请填写实验名称").max(MAX_NAME_CHARS, `实验名称最多 ${MAX_NAME_CHARS} 字`),
-  hypothesis: z.string().trim().max(MAX_HYPOTHESIS_CHARS, `实验假设最多 ${MAX_HYPOTHESIS_CHARS} 字`),
-  variantPercent: z.number({ error: PERCENT_HINT }).int(PERCENT_HINT).min(MIN_VARIANT_PERCENT, PERCENT_HINT).max(MAX_VARIANT_PERCENT, PERCENT_HINT),
-  n: z.number({ error: "请填写整数" }).int("请填写整数"),
-  percent: z.number({ error: "请填写整数" }).int("请填写整数"),
-  windowDays: z.number({ error: "请填写整数" }).int("请填写整数"),
-  cap: yuan.refine((s) => s === "" || yuanInputToFen(s) !== null, "金额格式不对"),
-  minAnchor: yuan.refine((s) => yuanInputToFen(s) !== null, "金额格式不对"),
-  payout: z.enum(["cash", "credit"]),
-});
-type StartForm = z.infer<typeof startForm>;
 
 function Settings({ rebate }: { rebate: Rebate }) {
   const t = useT();
@@ -57,8 +41,9 @@ function StartExperiment({ current }: { current: NonNullable<Rebate> }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [message, setMessage] = useState<string | null>(null);
-  const form = useForm<StartForm>({
-    resolver: zodResolver(startForm),
+  const schema = useMemo(() => experimentForm(t), [t]);
+  const form = useForm<ExperimentFormValues>({
+    resolver: zodResolver(schema),
     defaultValues: {
       name: "",
       hypothesis: "",
@@ -79,7 +64,7 @@ function StartExperiment({ current }: { current: NonNullable<Rebate> }) {
       },
       onError: (e) => {
         const issues = (e.data as { domainIssues?: { path: string; message: string }[] | null } | undefined)?.domainIssues ?? [];
-        const field: Record<string, keyof StartForm> = {
+        const field: Record<string, keyof ExperimentFormValues> = {
           "rebate.n": "n", "rebate.percent": "percent", "rebate.windowDays": "windowDays", "rebate.capFen": "cap", "rebate.minAnchorFen": "minAnchor",
           name: "name", hypothesis: "hypothesis", variantPercent: "variantPercent",
         };
@@ -97,11 +82,11 @@ function StartExperiment({ current }: { current: NonNullable<Rebate> }) {
       variantRebate: { n: v.n, percent: v.percent, windowDays: v.windowDays, capFen: v.cap === "" ? null : yuanInputToFen(v.cap)!, minAnchorFen: yuanInputToFen(v.minAnchor)!, payout: v.payout },
     });
   });
-  const err = (k: keyof StartForm | "root") => {
+  const err = (k: keyof ExperimentFormValues | "root") => {
     const m = k === "root" ? form.formState.errors.root?.message : form.formState.errors[k]?.message;
     return m ? <p role="alert" className="mt-1 text-xs text-rose-600" data-error-for={k}>{m}</p> : null;
   };
-  const field = (k: keyof StartForm, label: string, el: React.ReactNode) => (
+  const field = (k: keyof ExperimentFormValues, label: string, el: React.ReactNode) => (
     <label className="block text-sm">
       <span className="mb-1 block text-neutral-600">{label}</span>
       {el}
@@ -123,7 +108,8 @@ function StartExperiment({ current }: { current: NonNullable<Rebate> }) {
           <Settings rebate={current} />
         </div>
         <fieldset className="grid grid-cols-2 gap-3 rounded border border-sky-200 p-3">
-          <legend className="px-1 text-sm font-medium text-sky-800">{t("exp.f.variant")}</legend>
+          {/* Floated: the title sits inside the box, level with 现行规则's beside it, not on the border. */}
+          <legend className="float-left col-span-2 text-sm font-medium text-sky-800">{t("exp.f.variant")}</legend>
           {field("n", t("rules.r.n"), <input className={input} inputMode="numeric" {...form.register("n", numeric)} />)}
           {field("percent", t("rules.r.percent"), <input className={input} inputMode="numeric" {...form.register("percent", numeric)} />)}
           {field("windowDays", t("rules.r.window"), <input className={input} inputMode="numeric" {...form.register("windowDays", numeric)} />)}

@@ -212,21 +212,25 @@ const yuanNumber = (fenValue: number) => Math.round(fenValue) / 100;
 function Trends({ series }: { series: Dashboard["series"] }) {
   const t = useT();
   const days = series.map((s) => s.day.slice(5));
+  // The tooltip shows a day's amount from its fen (¥1248.00), not the axis's float (1,248).
+  const yuanTip = (field: "gmvFen" | "rewardsPaidFen") => ({ valueFormatter: (_: unknown, day: number) => formatYuan(series[day]![field]) });
   const option = {
-    tooltip: { trigger: "axis" },
-    legend: { top: 0 },
-    grid: { left: 48, right: 48, top: 32, bottom: 24 },
-    xAxis: { type: "category", data: days },
-    yAxis: [
-      { type: "value", name: "¥" },
-      { type: "value", minInterval: 1 },
-    ],
-    series: [
-      { name: t("kpi.series.gmv"), type: "line", smooth: true, data: series.map((s) => yuanNumber(s.gmvFen)) },
-      { name: t("kpi.series.rewards"), type: "line", smooth: true, data: series.map((s) => yuanNumber(s.rewardsPaidFen)) },
-      { name: t("kpi.series.orders"), type: "bar", yAxisIndex: 1, data: series.map((s) => s.paidOrders) },
-      { name: t("kpi.series.members"), type: "bar", yAxisIndex: 1, data: series.map((s) => s.newMembers) },
-    ],
+    baseOption: {
+      tooltip: { trigger: "axis" },
+      legend: { top: 0 },
+      grid: { left: 48, right: 48, top: 32, bottom: 24 },
+      xAxis: { type: "category", data: days },
+      // The amounts' unit is in their legend names (元); an axis name would sit under the legend.
+      yAxis: [{ type: "value" }, { type: "value", minInterval: 1 }],
+      series: [
+        { name: t("kpi.series.gmv"), type: "line", smooth: true, data: series.map((s) => yuanNumber(s.gmvFen)), tooltip: yuanTip("gmvFen") },
+        { name: t("kpi.series.rewards"), type: "line", smooth: true, data: series.map((s) => yuanNumber(s.rewardsPaidFen)), tooltip: yuanTip("rewardsPaidFen") },
+        { name: t("kpi.series.orders"), type: "bar", yAxisIndex: 1, data: series.map((s) => s.paidOrders) },
+        { name: t("kpi.series.members"), type: "bar", yAxisIndex: 1, data: series.map((s) => s.newMembers) },
+      ],
+    },
+    // On a phone the legend takes two lines: the plot starts below them.
+    media: [{ query: { maxWidth: 480 }, option: { grid: { top: 56 } } }],
   };
   return (
     <section className="rounded-lg bg-white p-4 shadow-sm" data-testid="kpi-trend">

@@ -2,19 +2,18 @@
 
 // 新建 / 编辑商品: basics, pictures (uploaded through /api/merchant/uploads), Markdown description,
 // option groups and the SKU matrix they generate (one row per combination: code, price in 元, stock,
-// picture). Validated by productFormSchema, which ends in the catalogue's own input schema.
+// picture). Validated by productForm, which ends in the catalogue's own input schema.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useFieldArray, useForm, useWatch, type FieldErrors } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
-import type { z } from "zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { thumbnailUrl } from "@/server/storage/urls";
 import { FieldError, INVALID_CLASSES, invalidProps, messageAt, useFocusFirstInvalid } from "@/components/merchant/FieldError";
-import { EMPTY_PRODUCT, matrixRows, parsedGroups, productFormSchema, type ProductFormValues } from "./form";
+import { EMPTY_PRODUCT, matrixRows, parsedGroups, productForm, type ProductFormOut, type ProductFormValues } from "./form";
 
 function errorMessages(errors: FieldErrors<ProductFormValues>): string[] {
   const out: string[] = [];
@@ -42,8 +41,9 @@ export function ProductEditor({ editing, initial }: { editing: { id: number; ver
   const fileInput = useRef<HTMLInputElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
-  const form = useForm<ProductFormValues, unknown, z.output<typeof productFormSchema>>({
-    resolver: zodResolver(productFormSchema),
+  const schema = useMemo(() => productForm(t), [t]);
+  const form = useForm<ProductFormValues, unknown, ProductFormOut>({
+    resolver: zodResolver(schema),
     defaultValues: initial ?? EMPTY_PRODUCT,
     // Focus goes to the first invalid field in page order (useFocusFirstInvalid), not in registration order.
     shouldFocusError: false,
@@ -91,7 +91,7 @@ export function ProductEditor({ editing, initial }: { editing: { id: number; ver
         const res = await fetch("/api/merchant/uploads", { method: "POST", body });
         const json = (await res.json().catch(() => ({}))) as { url?: string; error?: string };
         if (!res.ok || !json.url) {
-          setServerError(json.error ?? "上传失败");
+          setServerError(json.error ?? t("mcat.edit.uploadFailed"));
           break;
         }
         const current = getValues("images");

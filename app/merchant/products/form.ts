@@ -1,10 +1,12 @@
 // The product editor's form schema: what the merchant types (prices in 元, option values as text)
 // transformed into the catalogue's own input schema (fen, arrays) and validated by it — one set of
-// rules for the form and the tRPC procedure.
+// rules for the form and the tRPC procedure — each refusal in the page's language.
 import { z } from "@/lib/zod-client";
-import { optionKey, productInputSchema, skuCombinations, type OptionGroup } from "@/server/catalog/schema";
+import type { Translator } from "@/lib/i18n/core";
+import { MAX_SKUS, optionKey, productInputSchema, skuCombinations, type OptionGroup } from "@/server/catalog/schema";
 import { yuanInputToFen } from "@/app/wallet/amount";
 import { formatFen } from "@/components/money";
+import { issueText } from "@/components/merchant/issue-text";
 
 export interface SkuRow {
   options: string[];
@@ -64,45 +66,70 @@ function formPath(path: readonly PropertyKey[], groupRows: readonly number[]): (
   return path as (string | number)[];
 }
 
+/** The catalogue's refusals that zod's code words too vaguely (a custom rule, a required field), by where they are. */
+function ownWording(t: Translator, issue: z.core.$ZodIssue, groups: OptionGroup[], skus: readonly { code: string }[]): string | undefined {
+  const [head, index, field] = issue.path;
+  if (issue.code === "too_small" && head === "name") return t("mcat.err.titleRequired");
+  if (issue.code === "too_small" && head === "category") return t("mcat.err.categoryRequired");
+  if (issue.code !== "custom") return undefined;
+  if (head === "optionGroups" && field === "values") return t("mcat.err.valuesRepeat");
+  if (head === "optionGroups" && index === undefined) {
+    const names = groups.map((g) => g.name);
+    return new Set(names).size < names.length ? t("mcat.err.namesRepeat") : t("mcat.err.tooManyCombos", { n: skuCombinations(groups).length, max: MAX_SKUS });
+  }
+  if (head === "skus" && typeof index === "number" && field === "code") return t("mcat.err.codeRepeat", { code: skus[index]?.code ?? "" });
+  return undefined;
+}
+
 /**
  * The form's values are read field by field, then checked by the catalogue's own input schema, all in one
  * pass: every field that is wrong is reported at once (a price that is not an amount does not hide a missing
  * title). A value that cannot be read is reported and stands in as 0, which the catalogue accepts.
  */
-export const productFormSchema = z
-  .object({
-    name: z.string(),
-    description: z.string(),
-    category: z.string(),
-    sort: z.string(),
-    active: z.boolean(),
-    images: z.array(z.string()),
-    groups: z.array(z.object({ name: z.string(), values: z.string() })),
-    skus: z.array(z.object({ options: z.array(z.string()), code: z.string(), price: z.string(), stock: z.string(), baseStock: z.number().optional(), imageUrl: z.string().nullable() })),
-  })
-  .transform((v, ctx) => {
-    let refused = false;
-    const read = (value: number | null, path: (string | number)[], message: string) => {
-      if (value !== null) return value;
-      refused = true;
-      ctx.addIssue({ code: "custom", path, message });
-      return 0;
-    };
-    const sort = read(sortValue(v.sort), ["sort"], "排序值：请输入整数");
-    const skus = v.skus.map((s, i) => ({
-      options: s.options,
-      code: s.code.trim(),
-      priceFen: read(yuanInputToFen(s.price), ["skus", i, "price"], "价格：请输入金额，如 99.00"),
-      stock: read(count(s.stock), ["skus", i, "stock"], "库存：请输入非负整数"),
-      baseStock: s.baseStock,
-      imageUrl: s.imageUrl,
-    }));
-    const groupRows = v.groups.flatMap((g, i) => (g.name.trim() || g.values.trim() ? [i] : []));
-    // The catalogue's own rules (required fields, combinations, codes, limits) decide; their messages reach the form.
-    const r = productInputSchema.safeParse({ name: v.name, description: v.description, category: v.category, sort, active: v.active, images: v.images, optionGroups: parsedGroups(v.groups), skus });
-    if (!r.success) for (const issue of r.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: formPath(issue.path, groupRows) });
-    return refused || !r.success ? z.NEVER : r.data;
-  });
+export function productForm(t: Translator) {
+  return z
+    .object({
+      name: z.string(),
+      description: z.string(),
+      category: z.string(),
+      sort: z.string(),
+      active: z.boolean(),
+      images: z.array(z.string()),
+      groups: z.array(z.object({ name: z.string(), values: z.string() })),
+      skus: z.array(z.object({ options: z.array(z.string()), code: z.string(), price: z.string(), stock: z.string(), baseStock: z.number().optional(), imageUrl: z.string().nullable() })),
+    })
+    .transform((v, ctx) => {
+      let refused = false;
+      const read = (value: number | null, path: (string | number)[], message: string) => {
+        if (value !== null) return value;
+        refused = true;
+        ctx.addIssue({ code: "custom", path, message });
+        return 0;
+      };
+      const sort = read(sortValue(v.sort), ["sort"], t("mcat.err.sort"));
+      const skus = v.skus.map((s, i) => ({
+        options: s.options,
+        code: s.code.trim(),
+        priceFen: read(yuanInputToFen(s.price), ["skus", i, "price"], t("mcat.err.price")),
+        stock: read(count(s.stock), ["skus", i, "stock"], t("mcat.err.stock")),
+        baseStock: s.baseStock,
+        imageUrl: s.imageUrl,
+      }));
+      const groupRows = v.groups.flatMap((g, i) => (g.name.trim() || g.values.trim() ? [i] : []));
+      const optionGroups = parsedGroups(v.groups);
+      // The catalogue's own rules (required fields, combinations, codes, limits) decide; their refusals reach the form.
+      const r = productInputSchema.safeParse({ name: v.name, description: v.description, category: v.category, sort, active: v.active, images: v.images, optionGroups, skus });
+      if (!r.success) {
+        for (const issue of r.error.issues) {
+          const unit = issue.path[0] === "skus" && issue.path[2] === "priceFen" ? "fen" : undefined;
+          const message = issueText(t, issue, { unit, wording: ownWording(t, issue, optionGroups, skus) });
+          ctx.addIssue({ code: "custom", message, path: formPath(issue.path, groupRows) });
+        }
+      }
+      return refused || !r.success ? z.NEVER : r.data;
+    });
+}
+export type ProductFormOut = z.output<ReturnType<typeof productForm>>;
 
 export function toFormValues(p: {
   name: string;

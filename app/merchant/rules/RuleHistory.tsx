@@ -76,47 +76,50 @@ export function RuleHistory({ versions }: { versions: Version[] }) {
   return (
     <section className="rounded-lg bg-white p-5 shadow-sm" data-testid="rule-history">
       <h2 className="mb-3 text-base font-semibold">{t("rules.history")}</h2>
-      <table className="w-full text-sm">
-        <thead className="bg-neutral-50 text-left text-xs text-neutral-500">
-          <tr>
-            <th className="px-2 py-2">{t("rules.h.version")}</th>
-            <th className="px-2 py-2">{t("rules.h.state")}</th>
-            <th className="px-2 py-2">{t("rules.h.effectiveAt")}</th>
-            <th className="px-2 py-2">{t("rules.h.author")}</th>
-            <th className="px-2 py-2">{t("rules.h.reason")}</th>
-            <th className="px-2 py-2">{t("rules.h.createdAt")}</th>
-            <th className="px-2 py-2">
-              <span className="sr-only">{t("m.col.actions")}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {versions.length === 0 ? (
-            <tr className="border-t border-neutral-100" data-testid="rule-history-empty">
-              <td colSpan={7} className="px-2 py-6 text-center text-neutral-500">
-                {t("rules.h.none")}
-              </td>
+      {/* On a phone the versions scroll sideways in the card (relative: with the sr-only heading). */}
+      <div className="relative overflow-x-auto">
+        <table className="w-full text-sm">
+          <thead className="whitespace-nowrap bg-neutral-50 text-left text-xs text-neutral-500">
+            <tr>
+              <th className="px-2 py-2">{t("rules.h.version")}</th>
+              <th className="px-2 py-2">{t("rules.h.state")}</th>
+              <th className="px-2 py-2">{t("rules.h.effectiveAt")}</th>
+              <th className="px-2 py-2">{t("rules.h.author")}</th>
+              <th className="px-2 py-2">{t("rules.h.reason")}</th>
+              <th className="px-2 py-2">{t("rules.h.createdAt")}</th>
+              <th className="px-2 py-2">
+                <span className="sr-only">{t("m.col.actions")}</span>
+              </th>
             </tr>
-          ) : null}
-          {versions.map((v) => (
-            <tr key={v.version} className="border-t border-neutral-100" data-testid={`rule-version-${v.version}`}>
-              <td className="px-2 py-2 font-medium">v{v.version}</td>
-              <td className="px-2 py-2">
-                <StatusBadge label={t(`rules.state.${v.state}`)} tone={TONE[v.state]} status={v.state} />
-              </td>
-              <td className="px-2 py-2 tabular-nums">{v.effectiveAt.getTime() === 0 ? "—" : formatDateTime(v.effectiveAt)}</td>
-              <td className="px-2 py-2">{v.author ?? t("rules.h.system")}</td>
-              <td className="px-2 py-2">{v.reason}</td>
-              <td className="px-2 py-2 tabular-nums">{formatDateTime(v.createdAt)}</td>
-              <td className="px-2 py-2 text-right">
-                <button type="button" className="text-rose-600" onClick={() => setSelected(selected === v.version ? null : v.version)}>
-                  {selected === v.version ? t("rules.diff.close") : t("rules.h.compare")}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {versions.length === 0 ? (
+              <tr className="border-t border-neutral-100" data-testid="rule-history-empty">
+                <td colSpan={7} className="px-2 py-6 text-center text-neutral-500">
+                  {t("rules.h.none")}
+                </td>
+              </tr>
+            ) : null}
+            {versions.map((v) => (
+              <tr key={v.version} className="border-t border-neutral-100" data-testid={`rule-version-${v.version}`}>
+                <td className="px-2 py-2 font-medium">v{v.version}</td>
+                <td className="px-2 py-2">
+                  <StatusBadge label={t(`rules.state.${v.state}`)} tone={TONE[v.state]} status={v.state} />
+                </td>
+                <td className="whitespace-nowrap px-2 py-2 tabular-nums">{v.effectiveAt.getTime() === 0 ? "—" : formatDateTime(v.effectiveAt)}</td>
+                <td className="px-2 py-2">{v.author ?? t("rules.h.system")}</td>
+                <td className="min-w-40 px-2 py-2">{v.reason}</td>
+                <td className="whitespace-nowrap px-2 py-2 tabular-nums">{formatDateTime(v.createdAt)}</td>
+                <td className="whitespace-nowrap px-2 py-2 text-right">
+                  <button type="button" className="text-rose-600" onClick={() => setSelected(selected === v.version ? null : v.version)}>
+                    {selected === v.version ? t("rules.diff.close") : t("rules.h.compare")}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {selected !== null ? <VersionDiff version={selected} /> : null}
     </section>
   );

@@ -135,13 +135,14 @@ function RulesForm({ initial, canEdit, onSaved }: { initial: Overview["latest"];
   return (
     <FormProvider {...form}>
       <form method="post" onSubmit={onSubmit} className="space-y-4" data-testid="rules-form" noValidate>
-        <fieldset disabled={!canEdit} className="space-y-4">
+        {/* min-w-0: a fieldset is as wide as its widest content, so the tiers table could not scroll inside its card. */}
+        <fieldset disabled={!canEdit} className="min-w-0 space-y-4">
           <CommissionSection />
           <RebateSection />
           <TiersSection />
           <BonusSection />
           <Section title={t("rules.section.orders")} testId="section-orders">
-            <div className="grid grid-cols-3 gap-4">
+            <div className="grid gap-4 sm:grid-cols-3">
               <Field label={t("rules.o.returnWindow")} path="returnWindowDays">
                 <input type="number" className={`${inputClass} w-28`} aria-label={t("rules.o.returnWindow")} {...form.register("returnWindowDays", num)} />
               </Field>
@@ -154,7 +155,7 @@ function RulesForm({ initial, canEdit, onSaved }: { initial: Overview["latest"];
             </div>
           </Section>
           <Section title={t("rules.section.withdrawal")} testId="section-withdrawal">
-            <div className="grid grid-cols-3 gap-4">
+            <div className="grid gap-4 sm:grid-cols-3">
               <Field label={t("rules.w.feeBps")} path="withdrawal.feeBps">
                 <Controller control={form.control} name="withdrawal.feeBps" render={({ field }) => <PercentInput label={t("rules.w.feeBps")} value={field.value ?? 0} onChange={field.onChange} />} />
               </Field>
@@ -273,7 +274,7 @@ function CommissionSection() {
         {rates.map((_, i) => <FieldError key={i} path={`commission.ratesBps.${i}`} />)}
       </Field>
       <Projection>{t("rules.c.example", { l1: example(0), l2: example(1), l3: example(2) })}</Projection>
-      <div className="grid grid-cols-3 gap-4">
+      <div className="grid gap-4 sm:grid-cols-3">
         <Field label={t("rules.c.unlock")} path="commission.unlockDeepLevelsAtDirects">
           <input type="number" className={`${inputClass} w-24`} aria-label={t("rules.c.unlock")} {...register("commission.unlockDeepLevelsAtDirects", num)} />
         </Field>
@@ -346,7 +347,7 @@ function RebateSection() {
         <input type="checkbox" {...register("rebate.enabled")} /> {t("rules.enabled")}
       </label>
       <p className="text-xs text-neutral-500">{t("rules.r.offNote")}</p>
-      <div className="grid grid-cols-3 gap-4">
+      <div className="grid gap-4 sm:grid-cols-3">
         <Field label={t("rules.r.n")} path="rebate.n">
           <input type="number" className={`${inputClass} w-24`} aria-label={t("rules.r.n")} {...register("rebate.n", num)} />
         </Field>
@@ -377,64 +378,68 @@ function TiersSection() {
   return (
     <Section title={t("rules.section.tiers")} testId="section-tiers">
       <FieldError path="tiers" />
-      <table className="w-full text-sm">
-        <thead className="text-left text-xs text-neutral-500">
-          <tr>
-            {["rules.t.name", "rules.t.label", "rules.t.minDirects", "rules.t.minTeam", "rules.t.minGmv", "rules.t.discount", "rules.t.bonus", "rules.t.priority"].map((k) => (
-              <th key={k} className="pb-1 pr-2 font-normal">
-                {t(k as "rules.t.name")}
+      {/* Eight inputs a row: on a phone the table scrolls inside the card rather than widening the page
+          (relative: the actions heading's sr-only text scrolls with it too). */}
+      <div className="relative overflow-x-auto">
+        <table className="w-full text-sm">
+          <thead className="text-left text-xs text-neutral-500">
+            <tr>
+              {["rules.t.name", "rules.t.label", "rules.t.minDirects", "rules.t.minTeam", "rules.t.minGmv", "rules.t.discount", "rules.t.bonus", "rules.t.priority"].map((k) => (
+                <th key={k} className="whitespace-nowrap pb-1 pr-2 font-normal">
+                  {t(k as "rules.t.name")}
+                </th>
+              ))}
+              <th>
+                <span className="sr-only">{t("m.col.actions")}</span>
               </th>
-            ))}
-            <th>
-              <span className="sr-only">{t("m.col.actions")}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {tiers.fields.map((f, i) => (
-            <tr key={f.id} className="align-top">
-              <td className="pr-2">
-                <input className={`${inputClass} w-24`} aria-label={`${t("rules.t.name")} ${i + 1}`} {...register(`tiers.${i}.name`)} />
-                <FieldError path={`tiers.${i}.name`} />
-              </td>
-              <td className="pr-2">
-                <input className={`${inputClass} w-24`} aria-label={`${t("rules.t.label")} ${i + 1}`} {...register(`tiers.${i}.label`)} />
-                <FieldError path={`tiers.${i}.label`} />
-              </td>
-              <td className="pr-2">
-                <input type="number" className={`${inputClass} w-20`} aria-label={`${t("rules.t.minDirects")} ${i + 1}`} {...register(`tiers.${i}.minDirects`, optionalNum)} />
-                <FieldError path={`tiers.${i}.minDirects`} />
-              </td>
-              <td className="pr-2">
-                <input type="number" className={`${inputClass} w-20`} aria-label={`${t("rules.t.minTeam")} ${i + 1}`} {...register(`tiers.${i}.minTeam`, optionalNum)} />
-                <FieldError path={`tiers.${i}.minTeam`} />
-              </td>
-              <td className="pr-2">
-                <Controller control={control} name={`tiers.${i}.minGmv90Fen`} render={({ field }) => <YuanInput label={`${t("rules.t.minGmv")} ${i + 1}`} width="w-28" value={field.value} empty={undefined} onChange={field.onChange} />} />
-                <FieldError path={`tiers.${i}.minGmv90Fen`} />
-              </td>
-              <td className="pr-2">
-                <Controller control={control} name={`tiers.${i}.benefits.discountBps`} render={({ field }) => <PercentInput label={`${t("rules.t.discount")} ${i + 1}`} value={field.value ?? 0} onChange={field.onChange} />} />
-                <FieldError path={`tiers.${i}.benefits.discountBps`} />
-              </td>
-              <td className="pr-2">
-                <Controller control={control} name={`tiers.${i}.benefits.commissionBonusBps`} render={({ field }) => <PercentInput label={`${t("rules.t.bonus")} ${i + 1}`} value={field.value ?? 0} onChange={field.onChange} />} />
-                <FieldError path={`tiers.${i}.benefits.commissionBonusBps`} />
-              </td>
-              <td className="pr-2 pt-2">
-                <input type="checkbox" aria-label={`${t("rules.t.priority")} ${i + 1}`} {...register(`tiers.${i}.benefits.priorityShipping`)} />
-              </td>
-              <td className="pt-2">
-                {tiers.fields.length > 1 ? (
-                  <button type="button" className="text-xs text-neutral-500" onClick={() => tiers.remove(i)}>
-                    {t("rules.remove")}
-                  </button>
-                ) : null}
-              </td>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {tiers.fields.map((f, i) => (
+              <tr key={f.id} className="align-top">
+                <td className="pr-2">
+                  <input className={`${inputClass} w-24`} aria-label={`${t("rules.t.name")} ${i + 1}`} {...register(`tiers.${i}.name`)} />
+                  <FieldError path={`tiers.${i}.name`} />
+                </td>
+                <td className="pr-2">
+                  <input className={`${inputClass} w-24`} aria-label={`${t("rules.t.label")} ${i + 1}`} {...register(`tiers.${i}.label`)} />
+                  <FieldError path={`tiers.${i}.label`} />
+                </td>
+                <td className="pr-2">
+                  <input type="number" className={`${inputClass} w-20`} aria-label={`${t("rules.t.minDirects")} ${i + 1}`} {...register(`tiers.${i}.minDirects`, optionalNum)} />
+                  <FieldError path={`tiers.${i}.minDirects`} />
+                </td>
+                <td className="pr-2">
+                  <input type="number" className={`${inputClass} w-20`} aria-label={`${t("rules.t.minTeam")} ${i + 1}`} {...register(`tiers.${i}.minTeam`, optionalNum)} />
+                  <FieldError path={`tiers.${i}.minTeam`} />
+                </td>
+                <td className="pr-2">
+                  <Controller control={control} name={`tiers.${i}.minGmv90Fen`} render={({ field }) => <YuanInput label={`${t("rules.t.minGmv")} ${i + 1}`} width="w-28" value={field.value} empty={undefined} onChange={field.onChange} />} />
+                  <FieldError path={`tiers.${i}.minGmv90Fen`} />
+                </td>
+                <td className="pr-2">
+                  <Controller control={control} name={`tiers.${i}.benefits.discountBps`} render={({ field }) => <PercentInput label={`${t("rules.t.discount")} ${i + 1}`} value={field.value ?? 0} onChange={field.onChange} />} />
+                  <FieldError path={`tiers.${i}.benefits.discountBps`} />
+                </td>
+                <td className="pr-2">
+                  <Controller control={control} name={`tiers.${i}.benefits.commissionBonusBps`} render={({ field }) => <PercentInput label={`${t("rules.t.bonus")} ${i + 1}`} value={field.value ?? 0} onChange={field.onChange} />} />
+                  <FieldError path={`tiers.${i}.benefits.commissionBonusBps`} />
+                </td>
+                <td className="pr-2 pt-2">
+                  <input type="checkbox" aria-label={`${t("rules.t.priority")} ${i + 1}`} {...register(`tiers.${i}.benefits.priorityShipping`)} />
+                </td>
+                <td className="pt-2">
+                  {tiers.fields.length > 1 ? (
+                    <button type="button" className="whitespace-nowrap text-xs text-neutral-500" onClick={() => tiers.remove(i)}>
+                      {t("rules.remove")}
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <button type="button" className="text-sm text-rose-600" onClick={() => tiers.append({ name: "", label: "" })}>
         {t("rules.t.add")}
       </button>

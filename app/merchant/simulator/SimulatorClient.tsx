@@ -27,6 +27,9 @@ type Run = NonNullable<RouterOutputs["merchantSimulator"]["get"]>;
 type RuleSet = NonNullable<Run["result"]>["ruleSets"][number];
 
 const input = `h-9 w-full rounded border border-neutral-300 px-2 text-sm tabular-nums ${INVALID_CLASSES}`;
+// The category mix's columns: on a phone the category's name gets the room (a price and a share are short),
+// so a name like 生鲜果蔬 is not cut inside its dropdown; equal thirds from sm up.
+const MIX_GRID = "grid grid-cols-[minmax(0,1.6fr)_minmax(0,1fr)_minmax(0,0.8fr)] gap-2 sm:grid-cols-3";
 type Form = SimulatorForm;
 
 function NewSimulation({
@@ -54,7 +57,7 @@ function NewSimulation({
   const [refusals, setRefusals] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
   const [l1, l2, l3] = [0, 1, 2].map((i) => formatBps(rules.commission.ratesBps[i] ?? 0).replace("%", ""));
-  const schema = useMemo(() => simulatorForm(rules), [rules]);
+  const schema = useMemo(() => simulatorForm(rules, t), [rules, t]);
   const f = useForm<Form>({
     resolver: zodResolver(schema),
     shouldFocusError: false,
@@ -143,14 +146,14 @@ function NewSimulation({
       <fieldset className="rounded border border-neutral-200 p-3">
         <legend className="px-1 text-sm text-neutral-700">{t("sim.categories")}</legend>
         {/* The columns' names on screen; each input carries its own for assistive technology. */}
-        <div className="mb-1 grid grid-cols-3 gap-2 text-xs text-neutral-500" aria-hidden="true" data-testid="sim-categories-head">
+        <div className={`mb-1 ${MIX_GRID} items-end text-xs text-neutral-500`} aria-hidden="true" data-testid="sim-categories-head">
           <span>{t("sim.category")}</span>
           <span>{t("sim.price")}</span>
           <span>{t("sim.weight")}</span>
         </div>
         <div className="space-y-2">
           {cats.fields.map((c, i) => (
-            <div key={c.id} className="grid grid-cols-3 gap-2">
+            <div key={c.id} className={MIX_GRID}>
               {categories.length ? (
                 <select aria-label={`${t("sim.category")} ${i + 1}`} className={input} {...f.register(`categories.${i}.category`)} {...invalid(`categories.${i}.category`)}>
                   <option value="">{t("sim.pickCategory")}</option>

@@ -1,44 +1,48 @@
 // The simulator form: its own checks of what was typed, then the domain's rules for a population and for
-// rule set B, all in one pass before anything is sent; and where each refusal of the server is shown.
+// rule set B, all in one pass before anything is sent, each refusal in the page's language; and where each
+// refusal of the server is shown.
 // lib/zod-client comes first: it makes zod CSP-safe before server/simulator/population builds its schemas.
 import { z } from "@/lib/zod-client";
+import type { Translator } from "@/lib/i18n/core";
 import { percentToBps } from "@/components/money";
+import { issueText, type IssueUnit } from "@/components/merchant/issue-text";
 import { yuanInputToFen } from "@/app/wallet/amount";
 import { configSchema, type MallConfig } from "@/server/config/schema";
 import { duplicateRows, MAX_NAME_CHARS } from "@/server/simulator/limits";
-import { newPopulationSchema } from "@/server/simulator/population";
+import { expectedEvents, MAX_EVENTS, newPopulationSchema } from "@/server/simulator/population";
 
-const n = (label = "请填写数字") => z.number({ error: label });
-// The server takes these as whole numbers: a decimal is refused here, beside its field.
-const whole = () => n().int("请填写整数");
-const rate = z.string().refine((s) => percentToBps(s) !== null, "比例格式不对（如 10 或 2.5）");
-
-const fields = z.object({
-  name: z.string().trim().min(1, "请填写名称").max(MAX_NAME_CHARS, `名称最多 ${MAX_NAME_CHARS} 字`),
-  members: whole(),
-  sharerPercent: n(),
-  invitesPerSharer: n(),
-  firstOrderPercent: n(),
-  refundPercent: n(),
-  repeatOrders: n(),
-  horizonDays: whole(),
-  seed: whole(),
-  categories: z
-    .array(z.object({ category: z.string().trim(), price: z.string().refine((s) => yuanInputToFen(s) !== null, "金额格式不对"), weight: n() }))
-    .superRefine((cs, ctx) => {
-      for (const i of duplicateRows(cs.map((c) => c.category))) ctx.addIssue({ code: "custom", path: [i, "category"], message: `类目重复：${cs[i]!.category}` });
-    }),
-  compare: z.boolean(),
-  l1: rate,
-  l2: rate,
-  l3: rate,
-  /** B: the categories with rates of their own take B's rates per level too. */
-  uniformRates: z.boolean().optional(),
-  rebateN: whole(),
-  rebatePercent: whole(),
-  rebateWindow: whole(),
-});
-export type SimulatorForm = z.infer<typeof fields>;
+function fieldsOf(t: Translator) {
+  const n = () => z.number({ error: t("m.issue.number") });
+  // The server takes these as whole numbers: a decimal is refused here, beside its field.
+  const whole = () => n().int(t("m.issue.whole"));
+  const rate = z.string().refine((s) => percentToBps(s) !== null, t("sim.err.rate"));
+  return z.object({
+    name: z.string().trim().min(1, t("sim.err.nameRequired")).max(MAX_NAME_CHARS, t("sim.err.nameMax", { max: MAX_NAME_CHARS })),
+    members: whole(),
+    sharerPercent: n(),
+    invitesPerSharer: n(),
+    firstOrderPercent: n(),
+    refundPercent: n(),
+    repeatOrders: n(),
+    horizonDays: whole(),
+    seed: whole(),
+    categories: z
+      .array(z.object({ category: z.string().trim(), price: z.string().refine((s) => yuanInputToFen(s) !== null, t("m.issue.amount")), weight: n() }))
+      .superRefine((cs, ctx) => {
+        for (const i of duplicateRows(cs.map((c) => c.category))) ctx.addIssue({ code: "custom", path: [i, "category"], message: t("sim.err.duplicate", { category: cs[i]!.category }) });
+      }),
+    compare: z.boolean(),
+    l1: rate,
+    l2: rate,
+    l3: rate,
+    /** B: the categories with rates of their own take B's rates per level too. */
+    uniformRates: z.boolean().optional(),
+    rebateN: whole(),
+    rebatePercent: whole(),
+    rebateWindow: whole(),
+  });
+}
+export type SimulatorForm = z.infer<ReturnType<typeof fieldsOf>>;
 
 /** The population as the server takes it (a price that is not an amount stays unreadable: NaN). */
 export function populationOf(v: SimulatorForm) {
@@ -60,19 +64,44 @@ function ruleSetB(rules: MallConfig, changes: Record<string, object>): unknown {
   return Object.fromEntries(Object.entries(rules).map(([k, v]) => [k, k in changes ? { ...(v as object), ...changes[k] } : v]));
 }
 
+/** The units of a domain field's bounds (the form shows 元 and %). */
+function unitOf(path: string): IssueUnit | undefined {
+  if (/^population\.categories\.\d+\.priceFen$/.test(path)) return "fen";
+  return path.startsWith("commission.ratesBps") ? "bps" : undefined;
+}
+
+/** A custom refusal of the domain's rules (no zod code names it), by where it is. */
+function customText(t: Translator, issue: z.core.$ZodIssue, path: string, v: SimulatorForm): string | undefined {
+  if (issue.code !== "custom") return undefined;
+  if (path === "population.categories") return t("sim.err.weights");
+  if (path === "population") {
+    const events = expectedEvents(v);
+    // Minutes at ~150 replayed events/s, as the server says it (server/simulator/population MAX_EVENTS).
+    return t("sim.err.events", { events, max: MAX_EVENTS, minutes: Math.round(MAX_EVENTS / 150 / 60) });
+  }
+  if (path === "commission.ratesBps") {
+    const [l1, l2, l3] = [v.l1, v.l2, v.l3].map((p) => percentToBps(p) ?? 0);
+    if (!(l1! >= l2! && l2! >= l3!)) return t("sim.err.ratesOrder");
+  }
+  // Otherwise the red line over commissions and bonuses together (server/config/schema configSchema).
+  return path.startsWith("commission.") ? t("sim.err.ratesTotal") : undefined;
+}
+
 /**
  * The form's schema over the rules in force: each field's own check, then the domain's population rules
  * and (when B is run) the rule guard over B, every refusal on its field at once. A field the form's own
  * check refused keeps that message.
  */
-export function simulatorForm(rules: MallConfig) {
-  return fields.superRefine(
+export function simulatorForm(rules: MallConfig, t: Translator) {
+  return fieldsOf(t).superRefine(
     (v, ctx) => {
       const refused = new Set(ctx.issues.map((i) => (i.path ?? []).join(".")));
-      const report = (issues: readonly { path: readonly PropertyKey[]; message: string }[], prefix: string) => {
+      const report = (issues: readonly z.core.$ZodIssue[], prefix: string) => {
         for (const i of issues) {
-          const field = formFieldOf([prefix, ...i.path].filter((p) => p !== "").join("."));
-          if (!refused.has(field)) ctx.addIssue({ code: "custom", path: field.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message: i.message });
+          const path = [prefix, ...i.path].filter((p) => p !== "").join(".");
+          const field = formFieldOf(path);
+          const message = issueText(t, i, { unit: unitOf(path), wording: customText(t, i, path, v) });
+          if (!refused.has(field)) ctx.addIssue({ code: "custom", path: field.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message });
           refused.add(field);
         }
       };

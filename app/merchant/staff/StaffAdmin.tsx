@@ -111,7 +111,7 @@ export function StaffAdmin({ selfId }: { selfId: number }) {
                 <Fragment key={s.id}>
                   <tr className="border-t border-neutral-100" data-testid="staff-row" data-username={s.username}>
                     <td className="px-3 py-2 font-mono">{s.username}</td>
-                    <td className="px-3 py-2">{s.displayName}</td>
+                    <td className="whitespace-nowrap px-3 py-2">{s.displayName}</td>
                     <td className="px-3 py-2">
                       <select
                         aria-label={`${t("m.staff.role")} ${s.username}`}
@@ -128,7 +128,7 @@ export function StaffAdmin({ selfId }: { selfId: number }) {
                       </select>
                     </td>
                     <td className="px-3 py-2">{s.totpEnabledAt ? "✓" : "—"}</td>
-                    <td className="space-x-1 px-3 py-2">
+                    <td className="space-x-1 whitespace-nowrap px-3 py-2">
                       {s.disabledAt ? <StatusBadge label={t("m.staff.disabled")} tone="neutral" status="disabled" /> : <StatusBadge label={t("m.staff.enabled")} tone="success" status="enabled" />}
                       {locked ? <StatusBadge label={t("m.staff.locked")} tone="danger" status="locked" /> : null}
                       {totpLocked ? <StatusBadge label={t("m.staff.totpLocked")} tone="danger" status="totp-locked" /> : null}

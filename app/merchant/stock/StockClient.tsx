@@ -124,7 +124,7 @@ export function StockClient() {
                       onSubmit={(e) => {
                         e.preventDefault();
                         const d = Number(delta);
-                        if (!Number.isSafeInteger(d) || d === 0) return setMessage("调整数量须为非零整数");
+                        if (!Number.isSafeInteger(d) || d === 0) return setMessage(t("mcat.stock.err.delta"));
                         adjust.mutate({ skuId: s.skuId, delta: d, reason });
                       }}
                     >

@@ -1,33 +1,17 @@
 "use client";
 
 // 提现手续费与调账审批: read by finance, edited by the owner (the same zod schema as the procedure;
-// amounts typed in 元, carried in fen).
+// amounts typed in 元, carried in fen; refusals beside their fields, app/merchant/withdrawals/form.ts).
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { z } from "@/lib/zod-client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
 import { formatBps, formatFen, formatYuan } from "@/components/money";
-import { yuanInputToFen } from "@/server/money";
-import { moneySettingsSchema } from "@/server/wallet/schemas";
-
-const yuan = z.string().trim().transform((v, c) => {
-  const fen = yuanInputToFen(v);
-  if (fen === null) {
-    c.addIssue({ code: "custom", message: "请输入正确的金额，如 1 或 1.50" });
-    return z.NEVER;
-  }
-  return fen;
-});
-const formSchema = z
-  .object({ feeBps: z.coerce.number<string>().int().min(0).max(10000), feeMin: yuan, approvalAbove: yuan })
-  .transform((v) => ({ feeBps: v.feeBps, feeMinFen: v.feeMin, adjustmentApprovalAboveFen: v.approvalAbove }))
-  .pipe(moneySettingsSchema);
-type FormIn = z.input<typeof formSchema>;
-type FormOut = z.output<typeof formSchema>;
+import { FieldError, INVALID_CLASSES, invalidProps } from "@/components/merchant/FieldError";
+import { moneySettingsForm, type MoneySettingsFormIn, type MoneySettingsFormOut } from "./form";
 
 export function MoneySettingsPanel({ canEdit }: { canEdit: boolean }) {
   const t = useT();
@@ -36,7 +20,8 @@ export function MoneySettingsPanel({ canEdit }: { canEdit: boolean }) {
   const settings = useQuery(trpc.merchantWithdrawal.settings.queryOptions());
   const [editing, setEditing] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
-  const form = useForm<FormIn, unknown, FormOut>({ resolver: zodResolver(formSchema) });
+  const formSchema = useMemo(() => moneySettingsForm(t), [t]);
+  const form = useForm<MoneySettingsFormIn, unknown, MoneySettingsFormOut>({ resolver: zodResolver(formSchema) });
   const save = useMutation(
     trpc.merchantWithdrawal.updateSettings.mutationOptions({
       onSuccess: async () => {
@@ -54,7 +39,7 @@ export function MoneySettingsPanel({ canEdit }: { canEdit: boolean }) {
     setMessage(null);
     setEditing(true);
   };
-  const field = "mt-1 block w-full rounded-md border border-neutral-300 px-2 py-1.5 text-sm";
+  const field = `mt-1 block w-full rounded-md border border-neutral-300 px-2 py-1.5 text-sm ${INVALID_CLASSES}`;
   return (
     <section className="rounded-lg border border-neutral-200 bg-white p-4 text-sm" data-testid="money-settings">
       <div className="flex items-center justify-between">
@@ -67,23 +52,22 @@ export function MoneySettingsPanel({ canEdit }: { canEdit: boolean }) {
       </div>
       {editing ? (
         <form method="post" className="mt-3 space-y-2" onSubmit={form.handleSubmit((v) => save.mutate(v))}>
-          <label className="block text-xs text-neutral-600">
-            {t("mw.settings.bps")}
-            <input {...form.register("feeBps")} inputMode="numeric" className={field} />
-          </label>
-          <label className="block text-xs text-neutral-600">
-            {t("mw.settings.min")}
-            <input {...form.register("feeMin")} inputMode="decimal" className={field} />
-          </label>
-          <label className="block text-xs text-neutral-600">
-            {t("mw.settings.approvalAbove")}
-            <input {...form.register("approvalAbove")} inputMode="decimal" className={field} />
-          </label>
-          {Object.values(form.formState.errors).map((e, i) => (
-            <p key={i} className="text-xs text-rose-600">
-              {e?.message ? String(e.message) : null}
-            </p>
-          ))}
+          {(
+            [
+              ["feeBps", t("mw.settings.bps"), "numeric"],
+              ["feeMin", t("mw.settings.min"), "decimal"],
+              ["approvalAbove", t("mw.settings.approvalAbove"), "decimal"],
+            ] as const
+          ).map(([name, label, inputMode]) => {
+            const error = form.formState.errors[name]?.message;
+            return (
+              <label key={name} className="block text-xs text-neutral-600">
+                {label}
+                <input {...form.register(name)} inputMode={inputMode} className={field} {...invalidProps(name, error)} />
+                <FieldError name={name} message={error} />
+              </label>
+            );
+          })}
           <div className="flex justify-end gap-2">
             <button type="button" className="rounded-md border border-neutral-300 px-3 py-1 text-xs" onClick={() => setEditing(false)}>
               {t("m.confirm.cancel")}

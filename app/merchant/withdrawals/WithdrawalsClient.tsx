@@ -206,24 +206,31 @@ export function WithdrawalsClient() {
         cell: ({ row }) => {
           const r = row.original;
           return (
-            <span className="flex gap-2 whitespace-nowrap">
-              {r.status === "PENDING_REVIEW" && r.approvedByMe ? <span className="text-xs text-neutral-400">{t("mw.approvedByMe")}</span> : null}
-              {approvable(r) ? (
-                <button type="button" disabled={approve.isPending} className="rounded bg-neutral-900 px-2 py-1 text-xs text-white disabled:opacity-50" onClick={() => act(() => approve.mutate({ id: r.id }))}>
-                  {t("mw.approve")}
-                </button>
-              ) : null}
-              {r.status === "PENDING_REVIEW" || r.status === "APPROVED" ? (
-                <button type="button" className="rounded border border-neutral-300 px-2 py-1 text-xs" onClick={() => act(() => (setReason(""), setReasonError(false), setRejecting(r)))}>
-                  {t("mw.reject")}
-                </button>
-              ) : null}
-              {r.status === "FAILED" ? (
-                <button type="button" className="rounded border border-neutral-900 px-2 py-1 text-xs" onClick={() => act(() => setRetrying(r))}>
-                  {t("mw.retry")}
-                </button>
-              ) : null}
-            </span>
+            <div className="flex flex-col items-start gap-1">
+              {/* While this column is pinned over the others (a phone), it says what is approved: the amount and the payee. */}
+              <span className="hidden max-w-[10rem] truncate text-xs group-data-[overflowing=true]/table:block" data-testid="withdrawal-action-summary">
+                <span className="text-sm font-semibold text-neutral-900 tabular-nums">{formatYuan(r.amountFen)}</span>
+                <span className="ml-1 text-neutral-500">{r.member.nickname ?? r.member.username}</span>
+              </span>
+              <span className="flex gap-2 whitespace-nowrap">
+                {r.status === "PENDING_REVIEW" && r.approvedByMe ? <span className="text-xs text-neutral-400">{t("mw.approvedByMe")}</span> : null}
+                {approvable(r) ? (
+                  <button type="button" disabled={approve.isPending} className="rounded bg-neutral-900 px-2 py-1 text-xs text-white disabled:opacity-50" onClick={() => act(() => approve.mutate({ id: r.id }))}>
+                    {t("mw.approve")}
+                  </button>
+                ) : null}
+                {r.status === "PENDING_REVIEW" || r.status === "APPROVED" ? (
+                  <button type="button" className="rounded border border-neutral-300 px-2 py-1 text-xs" onClick={() => act(() => (setReason(""), setReasonError(false), setRejecting(r)))}>
+                    {t("mw.reject")}
+                  </button>
+                ) : null}
+                {r.status === "FAILED" ? (
+                  <button type="button" className="rounded border border-neutral-900 px-2 py-1 text-xs" onClick={() => act(() => setRetrying(r))}>
+                    {t("mw.retry")}
+                  </button>
+                ) : null}
+              </span>
+            </div>
           );
         },
       },

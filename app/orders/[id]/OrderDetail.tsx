@@ -162,7 +162,7 @@ export function OrderDetail({ id }: { id: number }) {
         <OrderActions orderId={o.id} actions={actions} onRefund={() => setRequesting(true)} />
         {!Object.values(actions).some(Boolean) ? (
           <div className="flex w-full justify-end gap-2">
-            <Link href="/" className="h-8 rounded-full border border-neutral-300 px-4 text-xs leading-8 text-neutral-700">
+            <Link href="/" className="relative h-8 rounded-full border border-neutral-300 px-4 text-xs leading-8 text-neutral-700 after:absolute after:inset-x-0 after:-inset-y-1.5">
               {t("order.browseMore")}
             </Link>
           </div>

@@ -144,7 +144,7 @@ export function SkuPurchase({ productId, name, categoryName, images, optionGroup
         </div>
         <button
           type="button"
-          className="shrink-0 rounded-full bg-gradient-to-r from-amber-400 to-orange-500 px-3 py-1.5 text-xs font-medium text-white shadow-sm"
+          className="relative shrink-0 rounded-full bg-gradient-to-r from-amber-400 to-orange-500 px-3 py-1.5 text-xs font-medium text-white shadow-sm after:absolute after:inset-x-0 after:-inset-y-2"
           data-testid="share-earn"
           data-fen={offer?.shareEarnFen ?? 0}
           onClick={() => (signedIn ? setSharing(true) : router.push(`/login?callbackUrl=${encodeURIComponent(`/product/${productId}`)}`))}

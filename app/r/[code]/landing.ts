@@ -2,8 +2,6 @@ import "server-only";
 import { cache } from "react";
 import { getDb } from "@/server/db";
 import { loadConfig } from "@/server/context";
-import { appNow } from "@/server/clock/app-clock";
-import { rebateFor } from "@/server/experiments";
 import { normaliseCode } from "@/server/referral";
 import { VisitBuffer } from "@/server/referral/visit-buffer";
 import { onLandingView } from "@/server/page-cache";
@@ -31,15 +29,6 @@ export const loadInvite = cache(async (rawCode: string) => {
     campaign: config.campaign,
   };
 });
-
-/**
- * What the visitor is promised if they buy: the settings their own order's task would follow (their
- * experiment variant's), not the sharer's; an anonymous visitor (viewerId null): the rules in force.
- */
-export async function visitorRebate(viewerId: number | null) {
-  const db = await getDb();
-  return rebateFor(db, await loadConfig(db), viewerId, appNow());
-}
 
 const g = globalThis as unknown as { __fmVisits?: VisitBuffer };
 const visits = (g.__fmVisits ??= new VisitBuffer(getDb));

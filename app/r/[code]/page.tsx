@@ -16,9 +16,9 @@ import { siteOrigin } from "@/app/_lib/site";
 import { ForgetRef } from "./ForgetRef";
 import { getT } from "@/lib/i18n/server";
 import { landingOfferText } from "@/lib/i18n/labels";
-import { loadInvite, recordVisit, visitorRebate } from "./landing";
+import { loadInvite, recordVisit } from "./landing";
+import { viewerIdOf, visitorRebate } from "@/app/_lib/visitor";
 import { InviteActions, InviteSteps } from "./InviteActions";
-import { getServerAuthSession, hasSessionCookie } from "@/server/auth";
 import { PAGE_FILL_HEADER } from "@/server/page-cache";
 
 export const dynamic = "force-dynamic";
@@ -85,7 +85,7 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
   const returnTo = product ? `/product/${product.id}?joined=1` : `/r/${invite.code}?joined=1`;
   // A signed-in visitor (a session cookie: never served from or stored in the shared page cache) is shown
   // what to do next instead of the sign-up; the cache's anonymous fill has no session and gets the sign-up.
-  const viewerId = hasSessionCookie(h.get("cookie")) ? ((await getServerAuthSession())?.user?.id ?? null) : null;
+  const viewerId = await viewerIdOf(h.get("cookie"));
   const member = viewerId !== null;
   // The offer below is the visitor's own (their variant once signed in); the share card keeps the rules in force.
   const r = await visitorRebate(viewerId);

@@ -108,6 +108,10 @@ export const afterSalesZhCN = {
   "mo.d.txn": "交易号",
   "mo.d.refundNo": "退款单号",
   "mo.d.refundCall": "原路退款",
+  // The refund request to the payment provider, by its status (ProviderCallStatus).
+  "mo.d.refundCall.PENDING": "退款处理中",
+  "mo.d.refundCall.DONE": "已退款",
+  "mo.d.refundCall.DEAD": "退款失败，已暂停重试",
   "mo.d.address": "收货地址",
   "mo.d.addressMasked": "（已脱敏：您的角色不能查看完整地址）",
   "mo.d.shipment": "物流信息",

@@ -61,12 +61,12 @@ export const en: Messages = {
   "home.join": "Join now",
   "home.categories": "Categories",
   "home.rebateAria": "About Refer 3, get it back",
-  "home.rebateLine": "Order, then invite 3 friends to their first order: this order is fully refunded",
+  "home.rebateLine": "Order, then invite {n} friends to their first order: get {back} on this order",
   "home.invite": "Invite ›",
   "home.products": "Products",
   "home.recommended": "Recommended for you",
   "home.banner.refer3.title": "Refer 3, get it back",
-  "home.banner.refer3.subtitle": "Invite 3 friends to order and your order is fully refunded as cashback",
+  "home.banner.refer3.subtitle": "Invite {n} friends to order and get {back} on your order",
 
   // Categories
   "category.title": "Categories",

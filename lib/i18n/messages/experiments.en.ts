@@ -67,4 +67,8 @@ export const experimentsEn: Record<keyof typeof experimentsZhCN, string> = {
   "exp.v.cost.slightlyHigher": "group B's cost per new paying member is slightly higher (by less than 0.1%)",
   "exp.v.cost.lowerNoBase": "group B's cost per new paying member is lower (group A has no cashback cost yet)",
   "exp.v.cost.higherNoBase": "group B's cost per new paying member is higher (group A has no cashback cost yet)",
+  "exp.err.nameRequired": "Enter a name for the experiment",
+  "exp.err.nameMax": "An experiment's name has at most {max} characters",
+  "exp.err.hypothesisMax": "A hypothesis has at most {max} characters",
+  "exp.err.share": "Enter a whole number from {min} to {max}",
 };

@@ -66,4 +66,8 @@ export const experimentsZhCN = {
   "exp.v.cost.slightlyHigher": "每位新付费会员成本略高（不到 0.1%）",
   "exp.v.cost.lowerNoBase": "每位新付费会员成本更低（A 组尚无返现成本）",
   "exp.v.cost.higherNoBase": "每位新付费会员成本更高（A 组尚无返现成本）",
+  "exp.err.nameRequired": "请填写实验名称",
+  "exp.err.nameMax": "实验名称最多 {max} 字",
+  "exp.err.hypothesisMax": "实验假设最多 {max} 字",
+  "exp.err.share": "请填写 {min}–{max} 的整数",
 } as const;

@@ -59,6 +59,7 @@ export const moneyEn: Record<keyof typeof moneyZhCN, string> = {
   "mw.settings.approvalAbove": "Two-person threshold for adjustments (CNY)",
   "mw.settings.save": "Save",
   "mw.settings.saved": "Saved",
+  "mw.settings.err.amount": "Enter an amount such as 1 or 1.50",
   "mw.settings.why": "The fee is computed with the settings in force when the member requests, shown before they confirm, and charged then; a rejection or a failed payout refunds it in full.",
   "mw.recon.title": "Payout reconciliation",
   "mw.recon.lastRun": "Last run {time}",

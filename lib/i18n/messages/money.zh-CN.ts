@@ -58,6 +58,7 @@ export const moneyZhCN = {
   "mw.settings.approvalAbove": "调账双人审批门槛（元）",
   "mw.settings.save": "保存",
   "mw.settings.saved": "已保存",
+  "mw.settings.err.amount": "请输入正确的金额，如 1 或 1.50",
   "mw.settings.why": "手续费在会员提交提现时按当时设置计算并展示，确认后收取；驳回或打款失败时全额退回。",
   "mw.recon.title": "打款对账",
   "mw.recon.lastRun": "上次运行 {time}",

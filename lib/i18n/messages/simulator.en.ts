@@ -63,4 +63,12 @@ export const simulatorEn: Record<keyof typeof simulatorZhCN, string> = {
   "sim.cashflow": "Cash flow (rewards owed and paid per day)",
   "sim.liability": "{set} owed",
   "sim.paid": "{set} paid that day",
+  "sim.err.nameRequired": "Enter a name",
+  "sim.err.nameMax": "A name has at most {max} characters",
+  "sim.err.rate": "Enter a percentage such as 10 or 2.5",
+  "sim.err.duplicate": "Category given twice: {category}",
+  "sim.err.weights": "At least one category needs a share above 0",
+  "sim.err.events": "About {events} simulated events per rule set, above the limit of {max} (about {minutes} minutes): lower the members, the first-order conversion or the repeat orders",
+  "sim.err.ratesOrder": "Rates must not rise by level: level 1 ≥ level 2 ≥ level 3",
+  "sim.err.ratesTotal": "Compliance limit: commissions and rewards together may not exceed 100% of the sale",
 };

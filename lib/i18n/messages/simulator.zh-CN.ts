@@ -61,4 +61,12 @@ export const simulatorZhCN = {
   "sim.cashflow": "现金流（每日待结算负债与发放）",
   "sim.liability": "{set} 待结算",
   "sim.paid": "{set} 当日发放",
+  "sim.err.nameRequired": "请填写名称",
+  "sim.err.nameMax": "名称最多 {max} 字",
+  "sim.err.rate": "比例格式不对（如 10 或 2.5）",
+  "sim.err.duplicate": "类目重复：{category}",
+  "sim.err.weights": "至少一个类目的占比大于 0",
+  "sim.err.events": "预计每组规则约 {events} 个模拟事件，超过上限 {max}（约 {minutes} 分钟）：请减少会员数、首单转化率或人均复购次数",
+  "sim.err.ratesOrder": "佣金比例须满足 一级 ≥ 二级 ≥ 三级",
+  "sim.err.ratesTotal": "合规红线：佣金与奖励合计不能超过成交额的 100%",
 } as const;

@@ -63,12 +63,12 @@ export const zhCN = {
   "home.join": "立即参与",
   "home.categories": "分类",
   "home.rebateAria": "推三返一说明",
-  "home.rebateLine": "下单后邀请 3 位好友首单，本单全额返现",
+  "home.rebateLine": "下单后邀请 {n} 位好友首单，本单{back}",
   "home.invite": "去邀请 ›",
   "home.products": "商品",
   "home.recommended": "为你推荐",
   "home.banner.refer3.title": "推三返一",
-  "home.banner.refer3.subtitle": "邀请 3 位好友下单，你的订单全额返现",
+  "home.banner.refer3.subtitle": "邀请 {n} 位好友下单，你的订单{back}",
 
   // Categories
   "category.title": "分类",

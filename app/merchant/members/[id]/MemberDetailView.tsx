@@ -26,21 +26,24 @@ function Card({ title, children, testId }: { title: string; children: React.Reac
   );
 }
 
+/** Times, statuses and amounts each on one line; on a phone the table scrolls sideways inside its card. */
 function MiniTable({ head, rows, empty }: { head: string[]; rows: React.ReactNode[][]; empty: string }) {
   if (!rows.length) return <p className="text-neutral-400">{empty}</p>;
   return (
-    <table className="w-full text-left text-sm">
-      <thead className="text-xs text-neutral-500">
-        <tr>{head.map((h) => <th key={h} className="pb-1 pr-3 font-medium">{h}</th>)}</tr>
-      </thead>
-      <tbody>
-        {rows.map((r, i) => (
-          <tr key={i} className="border-t border-neutral-100">
-            {r.map((c, j) => <td key={j} className="py-1 pr-3 align-top">{c}</td>)}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <div className="relative overflow-x-auto">
+      <table className="w-full whitespace-nowrap text-left text-sm">
+        <thead className="text-xs text-neutral-500">
+          <tr>{head.map((h) => <th key={h} className="pb-1 pr-3 font-medium">{h}</th>)}</tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={i} className="border-t border-neutral-100">
+              {r.map((c, j) => <td key={j} className="py-1 pr-3 align-top">{c}</td>)}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -153,9 +156,10 @@ export function MemberDetailView({ id, canWrite, isOwner, staffId }: { id: numbe
         )}
       </div>
 
-      <div className="grid gap-4 xl:grid-cols-2">
+      {/* grid-cols-1 (minmax(0, 1fr)): on a phone the cards are the screen's width, their tables scroll. */}
+      <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
         <Card title={t("mm.wallet.title")} testId="member-wallet">
-          <div className="mb-3 grid grid-cols-5 gap-2">
+          <div className="mb-3 grid grid-cols-3 gap-2 sm:grid-cols-5">
             {(["pending", "available", "withdrawing", "withdrawn", "credit"] as const).map((b) => (
               <div key={b} className="rounded-md bg-neutral-50 p-2">
                 <div className="text-xs text-neutral-500">{t(`mm.wallet.${b}`)}</div>
@@ -248,7 +252,7 @@ export function MemberDetailView({ id, canWrite, isOwner, staffId }: { id: numbe
         <Card title={t("mm.risk.title")} testId="member-risk">
           <MiniTable
             head={[t("mm.ledger.time"), t("mm.ledger.kind"), t("mm.risk.members")]}
-            rows={m.riskEvents.map((e) => [fmt(e.createdAt), <code key="r" className="text-xs">{e.rule}</code>, e.memberIds.map((x) => `#${x}`).join(" ")])}
+            rows={m.riskEvents.map((e) => [fmt(e.createdAt), t.opt(`mr.rule.${e.rule}`, e.rule), e.memberIds.map((x) => `#${x}`).join(" ")])}
             empty={empty}
           />
         </Card>

@@ -64,45 +64,46 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
         </div>
       </div>
 
-      <div className="grid gap-4 xl:grid-cols-3">
+      {/* grid-cols-1 (minmax(0, 1fr)): one column on a phone, no wider than the screen. */}
+      <div className="grid grid-cols-1 gap-4 xl:grid-cols-3">
         <div className="space-y-4 xl:col-span-2">
           <Card title={t("mo.d.lines")}>
-            <table className="min-w-full text-sm">
-              <thead className="text-left text-xs text-neutral-500">
-                <tr>
-                  <th className="py-1">{t("mo.col.items")}</th>
-                  <th>{t("mo.d.category")}</th>
-                  <th className="text-right">{t("mo.d.unitPrice")}</th>
-                  <th className="text-right">{t("mo.d.qty")}</th>
-                  <th className="text-right">{t("mo.d.discount")}</th>
-                  <th className="text-right">{t("mo.d.lineGoods")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {o.lines.map((l) => (
-                  <tr key={l.id} className="border-t border-neutral-100">
-                    <td className="py-1.5">
-                      {l.product} <span className="font-mono text-xs text-neutral-400">{l.sku}</span>
-                    </td>
-                    <td>{l.categoryName}</td>
-                    <td className="text-right"><MoneyCell fen={l.unitPriceFen} /></td>
-                    <td className="text-right tabular-nums">{l.qty}</td>
-                    <td className="text-right"><MoneyCell fen={l.discountFen} /></td>
-                    <td className="text-right"><MoneyCell fen={l.goodsFen} /></td>
+            {/* Figures and headings stay on one line, apart; on a phone the lines scroll inside the card. */}
+            <div className="overflow-x-auto">
+              <table className="min-w-full text-sm">
+                <thead className="whitespace-nowrap text-left text-xs text-neutral-500 [&_th+th]:pl-3">
+                  <tr>
+                    <th className="py-1">{t("mo.col.items")}</th>
+                    <th>{t("mo.d.category")}</th>
+                    <th className="text-right">{t("mo.d.unitPrice")}</th>
+                    <th className="text-right">{t("mo.d.qty")}</th>
+                    <th className="text-right">{t("mo.d.discount")}</th>
+                    <th className="text-right">{t("mo.d.lineGoods")}</th>
                   </tr>
-                ))}
-              </tbody>
-              <tfoot className="border-t border-neutral-200 text-sm">
-                <tr>
-                  <td colSpan={5} className="py-1.5 text-right text-neutral-500">{t("mo.col.goods")}</td>
-                  <td className="text-right"><MoneyCell fen={o.goodsFen} /></td>
-                </tr>
-                <tr>
-                  <td colSpan={5} className="text-right text-neutral-500">{t("mo.col.payable")}</td>
-                  <td className="text-right font-semibold"><MoneyCell fen={o.payableFen} /></td>
-                </tr>
-              </tfoot>
-            </table>
+                </thead>
+                <tbody className="[&_td+td]:whitespace-nowrap [&_td+td]:pl-3">
+                  {o.lines.map((l) => (
+                    <tr key={l.id} className="border-t border-neutral-100">
+                      <td className="min-w-28 py-1.5">
+                        {l.product} <span className="font-mono text-xs text-neutral-400">{l.sku}</span>
+                      </td>
+                      <td>{l.categoryName}</td>
+                      <td className="text-right"><MoneyCell fen={l.unitPriceFen} /></td>
+                      <td className="text-right tabular-nums">{l.qty}</td>
+                      <td className="text-right"><MoneyCell fen={l.discountFen} /></td>
+                      <td className="text-right"><MoneyCell fen={l.goodsFen} /></td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {/* The totals stay in view when the lines scroll sideways. */}
+            <dl className="grid grid-cols-[1fr_auto] gap-x-3 border-t border-neutral-200 pt-1.5 text-right text-sm">
+              <dt className="text-neutral-500">{t("mo.col.goods")}</dt>
+              <dd><MoneyCell fen={o.goodsFen} /></dd>
+              <dt className="text-neutral-500">{t("mo.col.payable")}</dt>
+              <dd className="font-semibold"><MoneyCell fen={o.payableFen} /></dd>
+            </dl>
           </Card>
 
           <Card title={t("mo.d.commissions")} testId="order-commissions">
@@ -127,12 +128,12 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
                       {c.why.lines.map((l, i) => (
                         <tr key={i}>
                           <td className="pr-3">{l.product}</td>
-                          <td className="pr-3">{t("mo.d.base")} {formatYuan(l.baseFen)}</td>
+                          <td className="whitespace-nowrap pr-3">{t("mo.d.base")} {formatYuan(l.baseFen)}</td>
                           <td className="pr-3">
                             × {pct(l.rateBps)} ({l.rule === "category" ? `${t("mo.d.ruleCategory")} ${l.category}` : t("mo.d.ruleDefault")})
                             {l.bonusBps ? ` + ${t("mo.d.bonus")} ${pct(l.bonusBps)}` : ""}
                           </td>
-                          <td className="tabular-nums">= {formatYuan(l.amountFen)}</td>
+                          <td className="whitespace-nowrap tabular-nums">= {formatYuan(l.amountFen)}</td>
                         </tr>
                       ))}
                     </tbody>
@@ -276,7 +277,9 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
                 {o.providerCalls.map((c) => (
                   <div key={c.idempotencyNo} className="contents">
                     <dt className="text-neutral-500">{t("mo.d.refundCall")}</dt>
-                    <dd className="text-xs">{c.kind} {c.status}</dd>
+                    <dd className="text-xs" data-testid="order-refund-call" data-status={c.status}>
+                      {t.opt(`mo.d.refundCall.${c.status}`, c.status)}
+                    </dd>
                   </div>
                 ))}
               </dl>

@@ -25,9 +25,8 @@ export default async function EditProductPage({ params }: { params: Promise<{ id
   await prefetch(trpc.merchantCatalog.categories.queryOptions());
   return (
     <CatalogShell title={t("mcat.edit.titleEdit")} active="products">
-      <h2 className="mb-4 text-lg font-semibold">
-        {t("mcat.edit.titleEdit")} · <span className="text-neutral-500">{product.name}</span>
-      </h2>
+      {/* The page title above already says 编辑商品: this names the product. */}
+      <h2 className="mb-4 text-lg font-semibold text-neutral-700">{product.name}</h2>
       <HydrateClient>
         <ProductEditor editing={{ id, version: product.version }} initial={toFormValues(product)} />
       </HydrateClient>

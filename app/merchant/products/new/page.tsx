@@ -16,7 +16,6 @@ export default async function NewProductPage() {
   await prefetch(trpc.merchantCatalog.categories.queryOptions());
   return (
     <CatalogShell title={t("mcat.edit.titleNew")} active="products">
-      <h2 className="mb-4 text-lg font-semibold">{t("mcat.edit.titleNew")}</h2>
       <HydrateClient>
         <ProductEditor editing={null} initial={null} />
       </HydrateClient>

@@ -20,7 +20,7 @@ const ruleLabel = (t: Translator, f: { rule: string; label: string }) => t.opt(`
 
 function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
   return (
-    <section className="mx-3 mt-3 rounded-lg bg-white p-3 text-sm shadow-sm" data-testid={testId}>
+    <section className="mt-3 rounded-lg bg-white p-3 text-sm shadow-sm first:mt-0" data-testid={testId}>
       <h2 className="mb-2 text-xs font-medium text-neutral-500">{title}</h2>
       {children}
     </section>
@@ -98,11 +98,6 @@ export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: n
 
   return (
     <div className="pb-28">
-      <div className="px-3 pt-3">
-        <Link href="/merchant/risk" className="text-xs text-neutral-500">
-          {t("mr.case.back")}
-        </Link>
-      </div>
       <Section title={t("mr.case.member")} testId="risk-member">
         <div className="flex items-baseline justify-between">
           <span className="text-base font-medium">
@@ -219,7 +214,7 @@ export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: n
       </Section>
 
       {error ? (
-        <p role="alert" className="mx-3 mt-3 text-center text-xs text-rose-600">
+        <p role="alert" className="mt-3 text-center text-xs text-rose-600">
           {error}
         </p>
       ) : null}

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { getT } from "@/lib/i18n/server";
 import { notFound } from "next/navigation";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
@@ -20,6 +21,10 @@ export default async function MerchantRiskCasePage({ params }: { params: Promise
   await prefetch(trpc.merchantRisk.case.queryOptions({ memberId }));
   return (
     <div>
+      {/* Above the title, as on the other detail pages (orders, members). */}
+      <Link href="/merchant/risk" className="text-sm text-neutral-500 hover:text-neutral-900">
+        {t("mr.case.back")}
+      </Link>
       <PageHeader title={t("m.nav.risk")} />
       <HydrateClient>
         <RiskCase memberId={memberId} freezeAt={FREEZE_AFTER_REJECTIONS} />
