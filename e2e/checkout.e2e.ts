@@ -13,6 +13,12 @@ async function stockOf(page: Page, productUrl: string): Promise<number> {
 
 async function fillNewAddress(page: Page, phone: string) {
   // Saved empty: each missing field says so, and 提交订单 says why it waits.
+  // On a phone every field is 16px (iOS zooms into smaller ones on focus) and a full tap target tall.
+  for (const label of ["收货人", "手机号"]) {
+    const box = await page.getByLabel(label).evaluate((el) => ({ font: parseFloat(getComputedStyle(el).fontSize), height: el.getBoundingClientRect().height }));
+    expect(box.font).toBeGreaterThanOrEqual(16);
+    expect(box.height).toBeGreaterThanOrEqual(44);
+  }
   await page.getByRole("button", { name: "保存地址" }).click();
   await expect(page.getByTestId("name-error")).toHaveText("请填写收货人");
   await expect(page.getByTestId("region-error")).toHaveText("请选择省/市/区");

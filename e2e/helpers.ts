@@ -57,11 +57,14 @@ export async function signInWithSms(page: Page, phone: string, callbackUrl = "/"
  * read it from the outbox, next-auth's SMS callback), for tests whose subject is what comes after.
  */
 export async function signInByRequest(page: Page, phone: string) {
-  const sent = await page.request.post("/api/trpc/auth.sendCode", { data: { json: { phone } } });
+  // The consent box's versions of 用户协议 and 隐私政策, as the login page names them.
+  const versions = (await (await page.request.get("/api/trpc/legal.versions")).json()) as { result: { data: { json: { terms: number; privacy: number } } } };
+  const consent = versions.result.data.json;
+  const sent = await page.request.post("/api/trpc/auth.sendCode", { data: { json: { phone, consent } } });
   expect(sent.ok()).toBe(true);
   const code = await readCodeFromOutbox(page, phone);
   const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  const res = await page.request.post("/api/auth/callback/sms", { form: { csrfToken, phone, code, json: "true" } });
+  const res = await page.request.post("/api/auth/callback/sms", { form: { csrfToken, phone, code, consent: `${consent.terms}.${consent.privacy}`, json: "true" } });
   expect(res.ok()).toBe(true);
   const session = (await (await page.request.get("/api/auth/session")).json()) as { user?: { id?: string } };
   expect(session.user?.id).toBeTruthy();
@@ -70,6 +73,8 @@ export async function signInByRequest(page: Page, phone: string) {
 /** Fills the login page the shopper is on (e.g. reached through "接受邀请") with an SMS code from the dev outbox. */
 export async function completeSmsSignIn(page: Page, phone: string) {
   await page.getByPlaceholder("请输入手机号").fill(phone);
+  // The consent box (unticked by default): without it the code is not sent.
+  await page.getByTestId("legal-consent").check();
   await page.getByRole("button", { name: "获取验证码" }).click();
   await expect(page.getByText(`验证码已发送至 ${masked(phone)}`)).toBeVisible();
   const code = await readCodeFromOutbox(page, phone);

@@ -40,6 +40,11 @@ test("a wrong code is refused with a clear message", async ({ page }) => {
   const phone = randomPhone();
   await page.goto("/login");
   await page.getByPlaceholder("请输入手机号").fill(phone);
+  // Consent is explicit (PIPL): unticked, no code is sent and the page says why.
+  await expect(page.getByTestId("legal-consent")).not.toBeChecked();
+  await page.getByRole("button", { name: "获取验证码" }).click();
+  await expect(page.getByRole("alert")).toContainText("请先阅读并勾选同意");
+  await page.getByTestId("legal-consent").check();
   await page.getByRole("button", { name: "获取验证码" }).click();
   await expect(page.getByText(`验证码已发送至 ${masked(phone)}`)).toBeVisible();
   await page.getByPlaceholder("6 位验证码").fill("000000");
@@ -52,11 +57,13 @@ test("the send button is rate-limited per phone", async ({ page }) => {
   const phone = randomPhone();
   await page.goto("/login");
   await page.getByPlaceholder("请输入手机号").fill(phone);
+  await page.getByTestId("legal-consent").check();
   await page.getByRole("button", { name: "获取验证码" }).click();
   await expect(page.getByText(/秒后重发/)).toBeVisible();
   // A second send within 60 s is refused by the server even if the UI is bypassed.
+  const versions = (await (await page.request.get("/api/trpc/legal.versions")).json()) as { result: { data: { json: { terms: number; privacy: number } } } };
   const res = await page.request.post("/api/trpc/auth.sendCode?batch=1", {
-    data: { "0": { json: { phone } } },
+    data: { "0": { json: { phone, consent: versions.result.data.json } } },
     headers: { "content-type": "application/json" },
   });
   expect(res.status()).toBe(429);

@@ -118,6 +118,7 @@ test("in WeChat: web authorisation, phone binding with the referral, JSAPI payme
     // Binding a new phone registers the member through the same path as SMS sign-up: bound to A.
     const phone = randomPhone();
     await page.getByPlaceholder("请输入手机号").fill(phone);
+    await page.getByTestId("legal-consent").check();
     await page.getByRole("button", { name: "获取验证码" }).click();
     await expect(page.getByText(`验证码已发送至 ${masked(phone)}`)).toBeVisible();
     await page.getByPlaceholder("6 位验证码").fill(await readCodeFromOutbox(page, phone));

@@ -82,7 +82,11 @@ interface Row {
 // The matrix: one row per procedure path.
 // ---------------------------------------------------------------------------------------------
 const MATRIX: Record<string, Row> = {
-  "auth.sendCode": { expect: PUBLIC, input: () => ({ phone: "13800000000" }) },
+  // With consent to the documents in force (version 1 of each: sorted, this runs before merchantLegal.save).
+  "auth.sendCode": { expect: PUBLIC, input: () => ({ phone: "13800000000", consent: { terms: 1, privacy: 1 } }) },
+
+  "legal.versions": { expect: PUBLIC, check: (r) => expect(r).toEqual({ terms: 1, privacy: 1 }) },
+  "legal.document": { expect: PUBLIC, input: () => ({ kind: "privacy", locale: "zh-CN" }), check: (r) => expect(r).toMatchObject({ kind: "privacy", version: 1 }) },
 
   "catalog.home": { expect: PUBLIC },
   "catalog.categories": { expect: PUBLIC },
@@ -261,6 +265,10 @@ const MATRIX: Record<string, Row> = {
   "merchantExperiments.start": { expect: STAFF(), input: () => ({ name: "授权测试", hypothesis: "", variantPercent: 50, variantRebate: { n: 2 } }) },
   // Owner only; an unknown experiment is refused on the merits once past authorization.
   "merchantExperiments.end": { expect: STAFF(), input: () => ({ id: 999_999, winner: "A", reason: "授权测试" }) },
+  // Owner only (a shop setting, AREA_ROLES.rulesWrite): the 用户协议 and 隐私政策 shoppers accept at sign-in.
+  "merchantLegal.overview": { expect: STAFF() },
+  // The owner's save is version 2 of the terms.
+  "merchantLegal.save": { expect: STAFF(), input: () => ({ kind: "terms", body: "# 授权测试协议", baseVersion: 1 }), check: (r) => expect(r).toEqual({ kind: "terms", version: 2 }) },
   "merchantAudit.list": { expect: STAFF(), input: () => ({ action: "withdrawal." }) },
   "merchantAudit.actors": { expect: STAFF() },
 

@@ -59,7 +59,7 @@ describe("a refused input is a sentence in the caller's language", () => {
     const kpi = await refused("merchantKpi.dashboard", { preset: "custom", from: "abc", to: "2026-11-01" }, "zh-CN", "GET");
     expect(kpi.message).toBe("输入有误：开始日期 格式不正确");
     const kpiEn = await refused("merchantKpi.dashboard", { preset: "custom", from: "abc", to: "2026-11-01" }, "en", "GET");
-    expect(kpiEn.message).toBe("Invalid input: start date is not in the right format");
+    expect(kpiEn.message).toBe("Invalid input: start date must be in a valid format");
     for (const m of [sort.message, kpi.message, kpiEn.message]) expect(m).not.toMatch(zodJson);
   });
 });

@@ -46,6 +46,7 @@ const ZH_TITLES: Record<string, string> = {
   "/merchant/risk/[memberId]": "风控审核",
   "/merchant/simulator": "收益模拟器",
   "/merchant/staff": "员工与权限",
+  "/merchant/legal": "协议与隐私",
   "/merchant/stock": "库存",
   "/merchant/withdrawals": "提现审核",
 };

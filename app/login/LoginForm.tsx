@@ -1,20 +1,31 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { signIn } from "next-auth/react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { deviceFingerprint } from "@/components/fingerprint";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
+import { useHydrated } from "@/lib/use-hydrated";
+import { consentToken, LEGAL_CONSENT_COOKIE, LEGAL_CONSENT_MAX_AGE_S } from "@/server/legal/consent-token";
+import { startWechatSignIn } from "./WechatSignIn";
 
 const PHONE_RE = /^1[3-9]\d{9}$/;
 
-/** Phone + SMS code. `wechatBind`: also links the WeChat identity authorised just before (the bind page). */
-export function LoginForm({ callbackUrl, wechatBind = false }: { callbackUrl: string; wechatBind?: boolean }) {
+/**
+ * Phone + SMS code, behind the consent box (unticked; the server refuses without it too). `wechatBind`: also links the
+ * WeChat identity authorised just before (the bind page). `wechatRetry`: inside WeChat, a WeChat sign-in behind the same box.
+ */
+export function LoginForm({ callbackUrl, wechatBind = false, wechatRetry = false }: { callbackUrl: string; wechatBind?: boolean; wechatRetry?: boolean }) {
   const t = useT();
   const trpc = useTRPC();
   const router = useRouter();
+  // The versions the box names: a document changed since is refused by the server (the shopper reads it again).
+  const legal = useQuery(trpc.legal.versions.queryOptions());
+  const [agreed, setAgreed] = useState(false);
+  const hydrated = useHydrated();
   const [phone, setPhone] = useState("");
   const [code, setCode] = useState("");
   const [countdown, setCountdown] = useState(0);
@@ -44,13 +55,36 @@ export function LoginForm({ callbackUrl, wechatBind = false }: { callbackUrl: st
 
   const phoneOk = PHONE_RE.test(phone);
 
+  /** The accepted versions, or null with the reason shown. */
+  function consent() {
+    if (agreed && legal.data) return legal.data;
+    setNotice(null);
+    setError(t(agreed ? "legal.consent.loading" : "legal.consent.required"));
+    return null;
+  }
+
+  function sendCode() {
+    const accepted = consent();
+    if (accepted) send.mutate({ phone, consent: accepted });
+  }
+
+  function signInWithWechat() {
+    const accepted = consent();
+    if (!accepted) return;
+    // The WeChat sign-in's callback reads it (server/auth/wechat-provider.ts).
+    document.cookie = `${LEGAL_CONSENT_COOKIE}=${consentToken(accepted)}; Max-Age=${LEGAL_CONSENT_MAX_AGE_S}; Path=/; SameSite=Lax${location.protocol === "https:" ? "; Secure" : ""}`;
+    void startWechatSignIn(callbackUrl, "snsapi_base");
+  }
+
   async function onSubmit(e: React.FormEvent) {
     e.preventDefault();
     if (!phoneOk) return setError(t("login.badPhone"));
     if (!/^\d{6}$/.test(code)) return setError(t("login.badCode"));
+    const accepted = consent();
+    if (!accepted) return;
     setSubmitting(true);
     setError(null);
-    const res = await signIn("sms", { phone, code, device: deviceFingerprint(), ...(wechatBind ? { wechat: "1" } : {}), redirect: false });
+    const res = await signIn("sms", { phone, code, device: deviceFingerprint(), consent: consentToken(accepted), ...(wechatBind ? { wechat: "1" } : {}), redirect: false });
     setSubmitting(false);
     if (!res || res.error) {
       setError(res?.error && res.error !== "CredentialsSignin" ? res.error : t("login.failed"));
@@ -92,12 +126,35 @@ export function LoginForm({ callbackUrl, wechatBind = false }: { callbackUrl: st
         <button
           type="button"
           disabled={!phoneOk || countdown > 0 || send.isPending}
-          onClick={() => send.mutate({ phone })}
+          onClick={sendCode}
           className="relative shrink-0 rounded-full border border-rose-500 px-3 py-1 text-sm text-rose-600 after:absolute after:inset-x-0 after:-inset-y-1.5 disabled:border-neutral-200 disabled:text-neutral-400"
         >
           {countdown > 0 ? t("login.resendIn", { s: countdown }) : send.isPending ? t("login.sending") : t("login.getCode")}
         </button>
       </div>
+      <label className="flex items-start gap-2 pt-2 text-xs leading-5 text-neutral-500">
+        <input
+          type="checkbox"
+          name="consent"
+          checked={agreed}
+          onChange={(e) => {
+            setAgreed(e.target.checked);
+            if (e.target.checked) setError(null);
+          }}
+          className="mt-0.5 h-5 w-5 shrink-0 accent-rose-600"
+          data-testid="legal-consent"
+        />
+        <span>
+          {t("login.terms")}
+          <Link href="/legal/terms" target="_blank" className="text-rose-600">
+            {t("legal.terms.link")}
+          </Link>
+          {t("legal.consent.and")}
+          <Link href="/legal/privacy" target="_blank" className="text-rose-600">
+            {t("legal.privacy.link")}
+          </Link>
+        </span>
+      </label>
       {notice ? <p className="text-sm text-emerald-600">{notice}</p> : null}
       {error ? (
         <p role="alert" className="text-sm text-rose-600">
@@ -111,6 +168,16 @@ export function LoginForm({ callbackUrl, wechatBind = false }: { callbackUrl: st
       >
         {submitting ? t("login.submitting") : wechatBind ? t("wechat.bindSubmit") : t("login.submit")}
       </button>
+      {wechatRetry ? (
+        <button
+          type="button"
+          disabled={!hydrated}
+          onClick={signInWithWechat}
+          className="h-11 w-full rounded-full border border-[#07c160] text-sm font-medium text-[#07a050] disabled:opacity-60"
+        >
+          {t("wechat.retry")}
+        </button>
+      ) : null}
     </form>
   );
 }

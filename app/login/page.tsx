@@ -8,10 +8,11 @@ import { LanguageSwitch } from "@/lib/i18n/LanguageSwitch";
 import { wechatOAuthConfigFromEnv } from "@/server/wechat/oauth";
 import { isWechatBrowser } from "@/lib/wechat-ua";
 import { LoginForm } from "./LoginForm";
-import { WechatAutoSignIn, WechatRetryButton } from "./WechatSignIn";
+import { WechatAutoSignIn } from "./WechatSignIn";
 import { localPath } from "@/lib/security/local-path";
+import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 
-const WECHAT_ERRORS = ["WechatFrozen", "WechatSnapshot", "OAuthCallback"] as const;
+const WECHAT_ERRORS = ["WechatFrozen", "WechatSnapshot", "WechatConsent", "OAuthCallback"] as const;
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata() {
@@ -28,6 +29,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const inWechat = Boolean(wechatOAuthConfigFromEnv()) && isWechatBrowser((await headers()).get("user-agent"));
   const rawError = Array.isArray(sp.error) ? sp.error[0] : sp.error;
   const wechatError = WECHAT_ERRORS.find((e) => e === rawError);
+  // The consent box names the current versions of 用户协议 and 隐私政策.
+  await prefetch(trpc.legal.versions.queryOptions());
   return (
     <main className="min-h-dvh bg-white px-6 pt-16">
       <div className="flex items-center justify-between">
@@ -45,8 +48,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       ) : null}
       {/* After a failed attempt the shopper retries by hand: no automatic loop. */}
       {inWechat && !rawError ? <WechatAutoSignIn callbackUrl={callbackUrl} /> : null}
-      {inWechat && rawError ? <WechatRetryButton callbackUrl={callbackUrl} label={t("wechat.retry")} /> : null}
-      <LoginForm callbackUrl={callbackUrl} />
+      <HydrateClient>
+        {/* The retry (WeChat sign-in behind the consent box) is part of the form. */}
+        <LoginForm callbackUrl={callbackUrl} wechatRetry={inWechat && Boolean(rawError)} />
+      </HydrateClient>
       {showOutbox ? (
         <p className="mt-8 rounded-lg bg-amber-50 p-3 text-xs text-amber-700">
           {t("login.devOutbox")}{" "}
@@ -55,7 +60,6 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           </a>
         </p>
       ) : null}
-      <p className="mt-8 text-center text-xs text-neutral-400">{t("login.terms")}</p>
     </main>
   );
 }

@@ -130,6 +130,14 @@ export default async function MePage() {
         <SignOutButton />
         <SignOutEverywhereButton />
       </div>
+      <nav aria-label={t("legal.me.nav")} className="mt-4 flex justify-center gap-4 text-xs text-neutral-600">
+        <Link href="/legal/terms" className="py-2 underline-offset-2 hover:underline">
+          {t("legal.terms.link")}
+        </Link>
+        <Link href="/legal/privacy" className="py-2 underline-offset-2 hover:underline">
+          {t("legal.privacy.link")}
+        </Link>
+      </nav>
     </AppShell>
   );
 }

@@ -75,17 +75,44 @@ export function lineProblem(t: Translator, problem: string | null): string | nul
   return problem;
 }
 
+/** One refused field of a domain refusal (data.domainIssues: dotted path, the server's Chinese message, a code for some). */
+export type RefusalIssue = { path: string; message: string; code?: string | null };
+
+/** A tRPC error as the client has it (TRPCClientError), or a route handler's refusal put in that shape. */
+export type ServerError = {
+  message: string;
+  data?: { domainCode?: string | null; domainIssues?: readonly RefusalIssue[] | null; zodError?: unknown; code?: string; requestId?: string | null } | null;
+};
+
 /**
  * A refusal from the server (tRPC error with the engine's domain code and Chinese message). zh-CN shows
  * the server's own message (it is the most precise, e.g. the remaining stock); other languages word it
- * by domain code, or say something generic. A refused input (zodError) is worded by the server in the
- * caller's language (server/api/input-errors.ts): shown as it is.
+ * by domain code, else by tRPC's code (a "not found", an internal error with its request id), or say
+ * something generic. A refused input (zodError) is worded by the server in the caller's language
+ * (server/api/input-errors.ts): shown as it is.
  */
-export function errorText(t: Translator, error: { message: string; data?: { domainCode?: string | null; zodError?: unknown } | null } | null | undefined): string {
+export function errorText(t: Translator, error: ServerError | null | undefined): string {
   if (!error) return "";
   if (t.locale === "zh-CN" || error.data?.zodError) return error.message;
   const code = error.data?.domainCode;
-  return code ? t.opt(`error.${code}`, t("error.generic")) : t("error.generic");
+  if (code) return t.opt(`error.${code}`, t("error.generic"));
+  if (error.data?.code === "INTERNAL_SERVER_ERROR" && error.data.requestId) return t("error.internal", { id: error.data.requestId });
+  return error.data?.code ? t.opt(`error.trpc.${error.data.code}`, t("error.generic")) : t("error.generic");
+}
+
+/**
+ * The refused fields of a domain refusal, each worded for the page: zh-CN the server's own message; other
+ * languages by the issue's code, else a generic sentence (the server words its rules in Chinese only).
+ */
+export function refusalIssues(t: Translator, error: ServerError | null | undefined): (RefusalIssue & { text: string })[] {
+  return (error?.data?.domainIssues ?? []).map((i) => ({ ...i, text: refusalIssueText(t, i) }));
+}
+
+/** One refused field's words (see refusalIssues); path "" is a refusal of the settings as a whole. */
+export function refusalIssueText(t: Translator, issue: RefusalIssue): string {
+  if (t.locale === "zh-CN") return issue.message;
+  const generic = issue.path === "" ? t("error.issue.whole") : t("error.issue.generic");
+  return issue.code ? t.opt(`error.issue.${issue.code}`, generic) : generic;
 }
 
 /** Why the share link a member signed up through bound no sponsor (Member.bindingRefusal, SPEC §8). */

@@ -3,6 +3,7 @@
 // in the error's data (zodError) for forms that put them beside their fields.
 import type { ZodError } from "zod";
 import { createT, type Locale, type Translator } from "@/lib/i18n/core";
+import { issueRule } from "@/lib/i18n/issue-rule";
 import { MESSAGES } from "@/lib/i18n/messages";
 
 type Issue = ZodError["issues"][number];
@@ -10,40 +11,6 @@ type Issue = ZodError["issues"][number];
 /** At most this many issues are worded; the rest are counted. */
 const SHOWN = 3;
 const HAN = /\p{Script=Han}/u;
-
-const bound = (origin: string, value: number | bigint) => (origin === "date" ? new Date(Number(value)).toISOString().slice(0, 10) : String(value));
-
-/** What is wrong with one field, from zod's issue code (its own wording is English). */
-function rule(t: Translator, issue: Issue): string {
-  switch (issue.code) {
-    case "too_big": {
-      const max = bound(issue.origin, issue.maximum);
-      if (issue.origin === "string") return t("input.rule.tooLong", { max });
-      if (issue.origin === "array" || issue.origin === "set") return t("input.rule.tooMany", { max });
-      return t(issue.inclusive === false ? "input.rule.tooBigExclusive" : "input.rule.tooBig", { max });
-    }
-    case "too_small": {
-      const min = bound(issue.origin, issue.minimum);
-      const sized = issue.origin === "string" || issue.origin === "array" || issue.origin === "set";
-      if (sized && Number(issue.minimum) <= 1) return t("input.rule.required");
-      if (issue.origin === "string") return t("input.rule.tooShort", { min });
-      if (sized) return t("input.rule.tooFew", { min });
-      return t(issue.inclusive === false ? "input.rule.tooSmallExclusive" : "input.rule.tooSmall", { min });
-    }
-    case "not_multiple_of":
-      return t("input.rule.multipleOf", { n: String(issue.divisor) });
-    case "invalid_type":
-    case "invalid_format":
-    case "invalid_union":
-      return t("input.rule.format");
-    case "invalid_value":
-      return t("input.rule.choice");
-    case "unrecognized_keys":
-      return t("input.rule.unknownKeys", { keys: issue.keys.join(", ") });
-    default:
-      return t("input.rule.other");
-  }
-}
 
 /** The field's name for people ("排序值" for `sort`), by its last named segment; the code's name when none is known. */
 function fieldName(t: Translator, path: Issue["path"]): string {
@@ -65,7 +32,7 @@ export function inputErrorMessage(error: ZodError, locale: Locale): string {
   }
   const worded = [...byField].slice(0, SHOWN).map(([field, issue]) => {
     if (locale === "zh-CN" && HAN.test(issue.message)) return issue.message;
-    return field ? t("input.field", { field: fieldName(t, issue.path), rule: rule(t, issue) }) : rule(t, issue);
+    return field ? t("input.field", { field: fieldName(t, issue.path), rule: issueRule(t, issue) }) : issueRule(t, issue);
   });
   const more = byField.size > SHOWN ? t("input.more", { n: byField.size - SHOWN }) : "";
   return t("input.invalid", { issues: worded.join(t("input.separator")) }) + more;

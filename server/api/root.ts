@@ -26,6 +26,7 @@ import { merchantSimulatorRouter } from "@/server/api/routers/merchantSimulator"
 import { merchantKpiRouter } from "@/server/api/routers/merchantKpi";
 import { merchantExportsRouter } from "@/server/api/routers/merchantExports";
 import { merchantAdjustmentRouter } from "@/server/api/routers/merchantAdjustment";
+import { legalRouter, merchantLegalRouter } from "@/server/api/routers/legal";
 
 /** The app's API. Every sub-router is registered here, by hand. */
 export const appRouter = createTRPCRouter({
@@ -56,6 +57,8 @@ export const appRouter = createTRPCRouter({
   merchantKpi: merchantKpiRouter,
   merchantExports: merchantExportsRouter,
   merchantAdjustment: merchantAdjustmentRouter,
+  legal: legalRouter,
+  merchantLegal: merchantLegalRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -17,6 +17,7 @@ import { newSessionId, SESSION_MAX_AGE_S, SessionRevokedError, sessionIsCurrent,
 import { serverOrigin } from "@/server/env";
 import { linkWechatAccount, wechatOAuthConfigFromEnv, type WechatProfile } from "@/server/wechat/oauth";
 import { openPendingIdentity, sealPendingIdentity, WECHAT_PENDING_COOKIE, WECHAT_PENDING_MAX_AGE_S, wechatProvider } from "./wechat-provider";
+import { ConsentRefused, parseConsentToken, recordConsent, requireCurrentConsent } from "@/server/legal/consent";
 
 declare module "next-auth" {
   interface Session extends DefaultSession {
@@ -36,7 +37,7 @@ declare module "next-auth" {
     /** WeChat sign-in of an openid no member holds yet: kept until a phone is proved. */
     wechatPending?: WechatProfile;
     /** WeChat sign-in that must not go through. */
-    wechatRefusal?: "snapshot" | "frozen";
+    wechatRefusal?: "snapshot" | "frozen" | "consent";
   }
 }
 
@@ -108,6 +109,8 @@ const smsProvider = CredentialsProvider({
     device: { label: "device", type: "hidden" },
     /** "1" on the WeChat bind page: link the openid authorised just before. */
     wechat: { label: "wechat", type: "hidden" },
+    /** The 用户协议 and 隐私政策 versions the shopper ticked ("<terms>.<privacy>", server/legal/consent.ts). */
+    consent: { label: "consent", type: "hidden" },
   },
   async authorize(credentials) {
     const phoneInput = credentials?.phone ?? "";
@@ -115,6 +118,8 @@ const smsProvider = CredentialsProvider({
     const device = credentials?.device && DEVICE_RE.test(credentials.device) ? credentials.device : null;
     const db = await getDb();
     try {
+      // Before the code is checked: a page opened before a document changed costs no attempt.
+      const consent = await requireCurrentConsent(db, parseConsentToken(credentials?.consent));
       const { phone, phoneHash } = await verifySignInCode(db, phoneInput, codeInput);
       let member = await memberForPhone(phone, phoneHash, device);
       if (member.frozen) throw new Error("账号已冻结，请联系客服");
@@ -122,6 +127,7 @@ const smsProvider = CredentialsProvider({
         await bindPendingWechat(member.id);
         member = await db.member.findUniqueOrThrow({ where: { id: member.id } });
       }
+      await recordConsent(db, member.id, consent, credentials?.wechat === "1" ? "wechat" : "sms", appNow());
       return {
         id: String(member.id),
         nickname: member.nickname,
@@ -131,13 +137,16 @@ const smsProvider = CredentialsProvider({
         name: member.nickname ?? member.phoneMasked ?? member.username,
       };
     } catch (err) {
-      if (err instanceof OtpError) throw new Error(err.message);
+      if (err instanceof OtpError || err instanceof ConsentRefused) throw new Error(err.message);
       if (err instanceof Error && KNOWN_SIGN_IN_ERRORS.has(err.message)) throw err;
       console.error("sign-in failed:", err instanceof Error ? err.name : "unknown error");
       throw new Error("登录失败，请稍后再试");
     }
   },
 });
+
+/** The login page's `error` for each refused WeChat sign-in (app/login/page.tsx words it). */
+const WECHAT_REFUSAL_ERRORS = { frozen: "WechatFrozen", snapshot: "WechatSnapshot", consent: "WechatConsent" } as const;
 
 /** next-auth's callback-url cookie (the page the shopper was going to). */
 async function pendingCallbackUrl(): Promise<string> {
@@ -187,7 +196,7 @@ export const authOptions: NextAuthOptions = {
   callbacks: {
     async signIn({ user, account }) {
       if (account?.provider !== "wechat") return true;
-      if (user.wechatRefusal) return `/login?error=${user.wechatRefusal === "frozen" ? "WechatFrozen" : "WechatSnapshot"}`;
+      if (user.wechatRefusal) return `/login?error=${WECHAT_REFUSAL_ERRORS[user.wechatRefusal]}`;
       if (!user.wechatPending) return true;
       // No member holds this openid yet: the shopper binds a phone next (the cookie carries the identity there).
       const cfg = wechatOAuthConfigFromEnv();

@@ -5,11 +5,13 @@
 // channel and registration takes the same path as SMS sign-up (referral cookie included).
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import type { Profile, User } from "next-auth";
-import { getDb } from "@/server/db";
+import { cookies } from "next/headers";
+import { getDb, type Db } from "@/server/db";
 import { inTx } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
 import { applyWechatProfile, exchangeCode, fetchUserInfo, memberForOpenid, WechatOAuthError, type WechatOAuthConfig, type WechatProfile } from "@/server/wechat/oauth";
 import { decryptField, encryptField } from "./crypto";
+import { ConsentRefused, hasCurrentConsent, LEGAL_CONSENT_COOKIE, parseConsentToken, recordConsent, requireCurrentConsent } from "@/server/legal/consent";
 
 export const WECHAT_PENDING_COOKIE = "fm_wx_pending";
 export const WECHAT_PENDING_MAX_AGE_S = 15 * 60;
@@ -32,6 +34,16 @@ export function openPendingIdentity(value: string | undefined, appId: string, no
     return v.p;
   } catch {
     return null;
+  }
+}
+
+/** The current versions, when the login page's consent cookie names them (the shopper ticked the box just before). */
+async function tickedConsent(db: Db) {
+  try {
+    return await requireCurrentConsent(db, parseConsentToken((await cookies()).get(LEGAL_CONSENT_COOKIE)?.value));
+  } catch (err) {
+    if (err instanceof ConsentRefused) return null;
+    throw err;
   }
 }
 
@@ -73,6 +85,12 @@ export function wechatProvider(cfg: WechatOAuthConfig, siteOrigin: string): OAut
       const member = await memberForOpenid(db, cfg.appId, p.openid);
       if (!member) return { id: `wechat:${p.openid}`, nickname: p.nickname ?? null, phoneMasked: null, referralCode: "", sessionVersion: 0, wechatPending: p };
       if (member.frozen) return { id: String(member.id), nickname: null, phoneMasked: null, referralCode: "", sessionVersion: 0, wechatRefusal: "frozen" };
+      // Silent sign-in only for a member who accepted the current 用户协议 and 隐私政策; else the login page's ticked box.
+      if (!(await hasCurrentConsent(db, member.id))) {
+        const ticked = await tickedConsent(db);
+        if (!ticked) return { id: String(member.id), nickname: null, phoneMasked: null, referralCode: "", sessionVersion: 0, wechatRefusal: "consent" };
+        await recordConsent(db, member.id, ticked, "wechat", appNow());
+      }
       // A returning shopper who now agreed to share nickname and avatar: ours follow WeChat's.
       if (p.nickname || p.avatarUrl) await inTx(db, { now: appNow() }, (ctx) => applyWechatProfile(ctx, member.id, p));
       return {

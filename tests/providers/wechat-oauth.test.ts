@@ -142,6 +142,8 @@ describe("the next-auth provider", () => {
 
     const m = await inTx(database.prisma, { config }, (ctx) => registerMember(ctx, { username: "linked", nickname: "老会员" }));
     await inTx(database.prisma, { config }, (ctx) => linkWechatAccount(ctx, m.id, cfg.appId, { openid: "oLinked000000000000000000001" }));
+    // The login page's ticked box, carried to the WeChat sign-in: versions 1 of 用户协议 and 隐私政策.
+    holder.jar.set("fm_consent", "1.1");
     const user = await signInAs("oLinked000000000000000000001", "snsapi_base");
     expect(user).toMatchObject({ id: String(m.id), nickname: "老会员", referralCode: m.referralCode });
     expect(user.wechatPending).toBeUndefined();
@@ -195,7 +197,7 @@ describe("binding a phone (the SMS provider on the bind page)", () => {
     const sponsor = await inTx(database.prisma, { config }, (ctx) => registerMember(ctx, { username: "sponsor", nickname: "推荐人" }));
     holder.jar.set("fm_ref", `${sponsor.referralCode}.${Math.floor(Date.now() / 1000) + 3600}`);
     holder.jar.set(WECHAT_PENDING_COOKIE, sealPendingIdentity(wx.appId, { openid: "oBind00000000000000000000001", nickname: "微信昵称", avatarUrl: "https://thirdwx.qlogo.cn/a/132" }));
-    const user = await smsAuthorize()({ phone: "13900001111", code: await codeFor("13900001111"), wechat: "1" });
+    const user = await smsAuthorize()({ phone: "13900001111", code: await codeFor("13900001111"), wechat: "1" , consent: "1.1" });
     const member = await database.prisma.member.findUniqueOrThrow({ where: { id: Number(user!.id) }, include: { externalAccounts: true } });
     expect(member.sponsorId).toBe(sponsor.id);
     expect(member).toMatchObject({ nickname: "微信昵称", avatarUrl: "https://thirdwx.qlogo.cn/a/132", phoneMasked: "139****1111" });
@@ -206,10 +208,10 @@ describe("binding a phone (the SMS provider on the bind page)", () => {
 
   it("a phone that is already a member's links the openid to that member: one person, one member", async () => {
     const before = await database.prisma.member.count();
-    await smsAuthorize()({ phone: "13900002222", code: await codeFor("13900002222") }); // signed up outside WeChat
+    await smsAuthorize()({ phone: "13900002222", code: await codeFor("13900002222") , consent: "1.1" }); // signed up outside WeChat
     const existing = await database.prisma.member.findFirstOrThrow({ where: { phoneMasked: "139****2222" } });
     holder.jar.set(WECHAT_PENDING_COOKIE, sealPendingIdentity(wx.appId, { openid: "oBind00000000000000000000002" }));
-    const user = await smsAuthorize()({ phone: "13900002222", code: await codeFor("13900002222"), wechat: "1" });
+    const user = await smsAuthorize()({ phone: "13900002222", code: await codeFor("13900002222"), wechat: "1" , consent: "1.1" });
     expect(user!.id).toBe(String(existing.id));
     expect(await database.prisma.member.count()).toBe(before + 1);
     expect(await database.prisma.externalAccount.findMany({ where: { memberId: existing.id } })).toMatchObject([{ subject: "oBind00000000000000000000002" }]);
@@ -217,9 +219,9 @@ describe("binding a phone (the SMS provider on the bind page)", () => {
 
   it("refuses a second WeChat account for a phone already linked, and binding without a pending identity", async () => {
     holder.jar.set(WECHAT_PENDING_COOKIE, sealPendingIdentity(wx.appId, { openid: "oBind00000000000000000000003" }));
-    await expect(smsAuthorize()({ phone: "13900002222", code: await codeFor("13900002222"), wechat: "1" })).rejects.toThrow("该手机号已绑定另一个微信号");
+    await expect(smsAuthorize()({ phone: "13900002222", code: await codeFor("13900002222"), wechat: "1" , consent: "1.1" })).rejects.toThrow("该手机号已绑定另一个微信号");
     holder.jar.delete(WECHAT_PENDING_COOKIE);
-    await expect(smsAuthorize()({ phone: "13900003333", code: await codeFor("13900003333"), wechat: "1" })).rejects.toThrow("微信授权已过期，请重新进入");
+    await expect(smsAuthorize()({ phone: "13900003333", code: await codeFor("13900003333"), wechat: "1" , consent: "1.1" })).rejects.toThrow("微信授权已过期，请重新进入");
     expect(await database.prisma.externalAccount.count({ where: { subject: "oBind00000000000000000000003" } })).toBe(0);
   });
 });

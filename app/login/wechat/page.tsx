@@ -8,6 +8,7 @@ import { getT } from "@/lib/i18n/server";
 import { LoginForm } from "../LoginForm";
 import { WechatRetryButton } from "../WechatSignIn";
 import { localPath } from "@/lib/security/local-path";
+import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata() {
@@ -23,6 +24,7 @@ export default async function WechatBindPage({ searchParams }: { searchParams: P
   const pending = cfg ? openPendingIdentity((await cookies()).get(WECHAT_PENDING_COOKIE)?.value, cfg.appId) : null;
   if (!pending) redirect(`/login?callbackUrl=${encodeURIComponent(callbackUrl)}`);
   const t = await getT();
+  await prefetch(trpc.legal.versions.queryOptions());
   return (
     <main className="min-h-dvh bg-white px-6 pt-16">
       <h1 className="text-2xl font-bold">{t("wechat.bindTitle")}</h1>
@@ -39,7 +41,9 @@ export default async function WechatBindPage({ searchParams }: { searchParams: P
       ) : (
         <WechatRetryButton callbackUrl={callbackUrl} scope="snsapi_userinfo" label={t("wechat.shareProfile")} />
       )}
-      <LoginForm callbackUrl={callbackUrl} wechatBind />
+      <HydrateClient>
+        <LoginForm callbackUrl={callbackUrl} wechatBind />
+      </HydrateClient>
       {devOutboxEnabled() ? (
         <p className="mt-8 rounded-lg bg-amber-50 p-3 text-xs text-amber-700">
           {t("login.devOutbox")}{" "}

@@ -5,6 +5,7 @@
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useT } from "@/lib/i18n/client";
+import { errorText } from "@/lib/i18n/labels";
 import { useTRPC } from "@/trpc/react";
 
 export function FailedJobsNotice() {
@@ -48,7 +49,7 @@ export function FailedJobsNotice() {
           ))}
         </ul>
       )}
-      {retry.error && <p className="mt-1 text-xs text-rose-700">{retry.error.message}</p>}
+      {retry.error && <p className="mt-1 text-xs text-rose-700">{errorText(t, retry.error)}</p>}
     </section>
   );
 }

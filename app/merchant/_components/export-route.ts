@@ -8,7 +8,7 @@ import { exportDefinition } from "@/server/exports/registry";
 import { queueExport, runQueuedExports, syncExportLimit } from "@/server/exports/jobs";
 import { getStorage } from "@/server/storage";
 import { appNow } from "@/server/clock/app-clock";
-import { withErrorResponse } from "@/app/_lib/route-errors";
+import { refusalResponse, withErrorResponse } from "@/app/_lib/route-errors";
 import { staffForRoute } from "./route-auth";
 
 /** The GET handler of a list's export route; an unexpected error answers a generic 500 (route-errors). */
@@ -22,7 +22,7 @@ async function exportResponse(req: Request, kind: string): Promise<Response> {
   const { staff, refused } = await staffForRoute(def.area);
   if (refused) return refused;
   const filter = def.fromSearch(new URL(req.url).searchParams);
-  if (!filter) return Response.json({ error: "筛选条件无效" }, { status: 400 });
+  if (!filter) return refusalResponse(req, 400, "m.route.badFilter");
   const db = await getDb();
   const { timeZone } = await loadConfig(db);
   const day = new Intl.DateTimeFormat("sv-SE", { timeZone }).format(appNow());

@@ -43,6 +43,7 @@ export const NAV: { group: MessageKey | null; items: NavItem[] }[] = [
       { href: "/merchant/audit", label: "m.nav.audit", area: "audit" },
       { href: "/merchant/exports", label: "m.nav.exports", area: "home" },
       { href: "/merchant/staff", label: "m.nav.staff", area: "staff" },
+      { href: "/merchant/legal", label: "m.nav.legal", area: "rulesWrite" },
     ],
   },
 ];

@@ -177,7 +177,7 @@ export function AdjustmentsClient({ approvalAboveFen }: { approvalAboveFen: numb
       ) : null}
       {error || list.error ? (
         <p role="alert" className="mb-3 rounded bg-rose-50 px-3 py-1.5 text-sm text-rose-700">
-          {error ?? list.error?.message}
+          {error ?? errorText(t, list.error)}
         </p>
       ) : null}
       <DataTable id="adjustments" columns={columns} rows={list.data?.items ?? []} total={list.data?.total ?? 0} loading={list.isFetching} rowTestId="adjustment-row" getRowId={(r) => String(r.id)} />

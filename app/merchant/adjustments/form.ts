@@ -4,6 +4,7 @@
 import { z } from "@/lib/zod-client";
 import type { Translator } from "@/lib/i18n/core";
 import { formatYuan } from "@/components/money";
+import { issueText } from "@/components/merchant/issue-text";
 import { yuanInputToFen } from "@/server/money";
 import { ADJUSTABLE_BUCKETS, adjustmentRequestSchema } from "@/server/wallet/schemas";
 
@@ -18,7 +19,7 @@ function messageOf(t: Translator, field: string, issue: Issue): string {
     const limit = limits.maximum ?? (limits.minimum === undefined ? undefined : -limits.minimum);
     return limit === undefined ? t("ma.form.badAmount") : t("ma.form.amountMax", { amount: formatYuan(Number(limit)) });
   }
-  return issue.message;
+  return issueText(t, issue);
 }
 
 export function adjustmentForm(t: Translator) {

@@ -8,6 +8,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
+import { errorText, refusalIssues } from "@/lib/i18n/labels";
 import { formatDateTime } from "@/lib/format-date";
 import { formatFen } from "@/components/money";
 import { yuanInputToFen } from "@/app/wallet/amount";
@@ -63,13 +64,13 @@ function StartExperiment({ current }: { current: NonNullable<Rebate> }) {
         await qc.invalidateQueries({ queryKey: trpc.merchantExperiments.list.queryKey() });
       },
       onError: (e) => {
-        const issues = (e.data as { domainIssues?: { path: string; message: string }[] | null } | undefined)?.domainIssues ?? [];
+        const issues = refusalIssues(t, e);
         const field: Record<string, keyof ExperimentFormValues> = {
           "rebate.n": "n", "rebate.percent": "percent", "rebate.windowDays": "windowDays", "rebate.capFen": "cap", "rebate.minAnchorFen": "minAnchor",
           name: "name", hypothesis: "hypothesis", variantPercent: "variantPercent",
         };
-        for (const i of issues) form.setError(field[i.path] ?? "root", { message: i.message });
-        setMessage(issues.length ? t("exp.refused") : e.message);
+        for (const i of issues) form.setError(field[i.path] ?? "root", { message: i.text });
+        setMessage(issues.length ? t("exp.refused") : errorText(t, e));
       },
     }),
   );
@@ -145,7 +146,7 @@ function EndExperiment({ id, onEnded }: { id: number; onEnded: (message: string)
         await qc.invalidateQueries({ queryKey: trpc.merchantExperiments.pathKey() });
         await qc.invalidateQueries({ queryKey: trpc.merchantRules.pathKey() });
       },
-      onError: (e) => setMessage(e.message),
+      onError: (e) => setMessage(errorText(t, e)),
     }),
   );
   return (

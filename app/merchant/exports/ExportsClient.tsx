@@ -46,7 +46,7 @@ export function ExportsClient({ syncLimit, retentionDays }: { syncLimit: number;
                   <td className="px-3 py-2">{j.fileName}</td>
                   <td className="px-3 py-2">
                     <StatusBadge label={t(`mx.status.${j.status}`)} tone={TONE[j.status]} status={j.status} />
-                    {j.error ? <span className="ml-2 text-xs text-rose-600">{j.error}</span> : null}
+                    {j.error ? <span className="ml-2 text-xs text-rose-600">{t("mx.failed")}</span> : null}
                   </td>
                   <td className="px-3 py-2">
                     <div className="flex items-center gap-2">

@@ -8,6 +8,7 @@ import dynamic from "next/dynamic";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
+import { errorText } from "@/lib/i18n/labels";
 import type { MessageKey } from "@/lib/i18n/core";
 import { formatYuan } from "@/components/money";
 import { ExportButton } from "@/components/merchant/ExportButton";
@@ -102,7 +103,7 @@ export function KpiClient() {
       </div>
       {q.error ? (
         <p role="alert" className="rounded bg-rose-50 px-4 py-2 text-sm text-rose-700">
-          {q.error.message}
+          {errorText(t, q.error)}
         </p>
       ) : null}
       {!d ? (

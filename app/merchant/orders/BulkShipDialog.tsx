@@ -8,6 +8,7 @@ import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
 import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
+import { shipmentProblem } from "./ship-problems";
 
 type Result = RouterOutputs["merchantOrder"]["bulkShip"];
 const TEMPLATE = `data:text/csv;charset=utf-8,${encodeURIComponent("\uFEFF订单号,物流公司,运单号\n")}`;
@@ -59,10 +60,10 @@ export function BulkShipDialog({ onClose }: { onClose: () => void }) {
           <div className="rounded bg-rose-50 px-3 py-2 text-rose-700" data-testid="bulk-ship-errors">
             <p>{t("mo.bulk.failed", { n: result.errors.length })}</p>
             <ul className="mt-1 max-h-48 space-y-0.5 overflow-y-auto text-xs">
-              {result.errors.map((e) => (
-                <li key={`${e.line}-${e.message}`} data-testid="bulk-ship-error">
-                  {t("mo.bulk.line", { line: e.line })}
-                  {e.orderNo ? ` ${e.orderNo}` : ""}：{e.message}
+              {result.errors.map((row) => (
+                <li key={`${row.line}-${row.message}`} data-testid="bulk-ship-error">
+                  {t("mo.bulk.line", { line: row.line })}
+                  {row.orderNo ? ` ${row.orderNo}` : ""}：{shipmentProblem(t, row.message)}
                 </li>
               ))}
             </ul>

@@ -13,6 +13,7 @@ import { MoneyCell } from "@/components/merchant/MoneyCell";
 import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
 import { useTableUrl } from "@/components/merchant/useUrlState";
 import { useT } from "@/lib/i18n/client";
+import { errorText } from "@/lib/i18n/labels";
 import { formatDateTime } from "@/lib/format-date";
 import { useTRPC, type RouterInputs, type RouterOutputs } from "@/trpc/react";
 import { ShipDialog } from "./ShipDialog";
@@ -128,7 +129,7 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
       </FilterBar>
       {list.isError ? (
         <p role="alert" className="mb-3 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
-          {list.error.message}
+          {errorText(t, list.error)}
         </p>
       ) : null}
       <DataTable id="orders" columns={columns} rows={list.data?.items ?? []} total={list.data?.total ?? 0} more={list.data?.more} loading={list.isFetching} defaultSort="createdAt.desc" rowTestId="merchant-order" getRowId={(r) => String(r.id)} />

@@ -11,6 +11,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
+import { errorText } from "@/lib/i18n/labels";
 import { thumbnailUrl } from "@/server/storage/urls";
 import { FieldError, INVALID_CLASSES, invalidProps, messageAt, useFocusFirstInvalid } from "@/components/merchant/FieldError";
 import { EMPTY_PRODUCT, matrixRows, parsedGroups, productForm, type ProductFormOut, type ProductFormValues } from "./form";
@@ -68,12 +69,12 @@ export function ProductEditor({ editing, initial }: { editing: { id: number; ver
     await queryClient.invalidateQueries({ queryKey: trpc.merchantCatalog.pathKey() });
     router.push("/merchant/products");
   };
-  const create = useMutation(trpc.merchantCatalog.createProduct.mutationOptions({ onSuccess: onSaved, onError: (e) => setServerError(e.message) }));
+  const create = useMutation(trpc.merchantCatalog.createProduct.mutationOptions({ onSuccess: onSaved, onError: (e) => setServerError(errorText(t, e)) }));
   const update = useMutation(
     trpc.merchantCatalog.updateProduct.mutationOptions({
       onSuccess: onSaved,
       onError: (e) => {
-        setServerError(e.message);
+        setServerError(errorText(t, e));
         setStale(e.data?.code === "CONFLICT");
       },
     }),
@@ -89,9 +90,11 @@ export function ProductEditor({ editing, initial }: { editing: { id: number; ver
         const body = new FormData();
         body.append("file", file);
         const res = await fetch("/api/merchant/uploads", { method: "POST", body });
-        const json = (await res.json().catch(() => ({}))) as { url?: string; error?: string };
+        const json = (await res.json().catch(() => ({}))) as { url?: string; error?: string; code?: string };
         if (!res.ok || !json.url) {
-          setServerError(json.error ?? t("mcat.edit.uploadFailed"));
+          // The size is refused before the route reads the body, without a domain code (app/_lib/image-upload.ts).
+          const domainCode = json.code ?? (res.status === 413 ? "FILE_TOO_LARGE" : null);
+          setServerError(json.error && (domainCode || t.locale === "zh-CN") ? errorText(t, { message: json.error, data: { domainCode } }) : t("mcat.edit.uploadFailed"));
           break;
         }
         const current = getValues("images");

@@ -12,6 +12,7 @@ import { ExportButton } from "@/components/merchant/ExportButton";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { useTableUrl } from "@/components/merchant/useUrlState";
 import { useT } from "@/lib/i18n/client";
+import { errorText } from "@/lib/i18n/labels";
 import { formatDateTime } from "@/lib/format-date";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 
@@ -86,7 +87,7 @@ export function RiskQueueClient({ rules }: { rules: { value: string; label: stri
       </FilterBar>
       {queue.isError ? (
         <p role="alert" className="mb-3 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
-          {queue.error.message}
+          {errorText(t, queue.error)}
         </p>
       ) : null}
       <DataTable id="risk" columns={columns} rows={queue.data?.items ?? []} total={queue.data?.total ?? 0} loading={queue.isFetching} rowTestId="risk-queue-item" getRowId={(r) => String(r.id)} />

@@ -9,6 +9,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
+import { errorText, refusalIssues } from "@/lib/i18n/labels";
 import { configSchema, type MallConfig, type MallConfigInput } from "@/server/config/schema";
 import { formatFen } from "@/components/money";
 import { inputClass, PercentInput, YuanInput } from "./inputs";
@@ -111,14 +112,14 @@ function RulesForm({ initial, canEdit, onSaved }: { initial: Overview["latest"];
         await queryClient.invalidateQueries({ queryKey: trpc.merchantRules.pathKey() });
       },
       onError: (e) => {
-        const issues = (e.data as { domainIssues?: { path: string; message: string; code?: string }[] | null } | undefined)?.domainIssues ?? [];
+        const issues = refusalIssues(t, e);
         const byPath: Record<string, string> = {};
         for (const i of issues) {
-          byPath[i.path] = i.message;
-          if (i.path && i.path !== "reason" && i.path !== "effectiveAt") form.setError(i.path as Path<Form>, { type: "server", message: i.message });
+          byPath[i.path] = i.text;
+          if (i.path && i.path !== "reason" && i.path !== "effectiveAt") form.setError(i.path as Path<Form>, { type: "server", message: i.text });
         }
         setServerIssues(byPath);
-        setMessage(issues.length ? refusalNotice(t, issues) : { text: e.message, info: false });
+        setMessage(issues.length ? refusalNotice(t, issues) : { text: errorText(t, e), info: false });
       },
     }),
   );

@@ -11,6 +11,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
+import { errorText, refusalIssues } from "@/lib/i18n/labels";
 import { formatBps, formatFen, formatYuan } from "@/components/money";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { EARNING_BANDS } from "@/server/simulator/bands";
@@ -94,13 +95,12 @@ function NewSimulation({
         await qc.invalidateQueries({ queryKey: trpc.merchantSimulator.list.pathKey() });
       },
       onError: (e) => {
-        const data = e.data as { domainIssues?: { path: string; message: string }[] | null; zodError?: unknown } | undefined;
-        const issues = data?.domainIssues ?? [];
-        for (const i of issues) f.setError(formFieldOf(i.path), { message: i.message });
+        const issues = refusalIssues(t, e);
+        for (const i of issues) f.setError(formFieldOf(i.path), { message: i.text });
         if (issues.length) setRefusals((n) => n + 1);
         setQueuedId(null);
         // A shape the API refuses (its message is zod's JSON) is said in words.
-        setMessage(issues.length ? t("sim.refused") : data?.zodError ? t("sim.invalid") : e.message);
+        setMessage(issues.length ? t("sim.refused") : e.data?.zodError ? t("sim.invalid") : errorText(t, e));
       },
     }),
   );

@@ -13,6 +13,7 @@ import { DataTable } from "@/components/merchant/DataTable";
 import { useTableUrl } from "@/components/merchant/useUrlState";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
+import { errorText } from "@/lib/i18n/labels";
 import { formatDateTime } from "@/lib/format-date";
 import type { RouterOutputs } from "@/trpc/react";
 
@@ -67,7 +68,7 @@ export function StockClient() {
         setMessage(null);
         await queryClient.invalidateQueries({ queryKey: trpc.merchantCatalog.pathKey() });
       },
-      onError: (e) => setMessage(e.message),
+      onError: (e) => setMessage(errorText(t, e)),
     }),
   );
 

@@ -281,7 +281,7 @@ export function WithdrawalsClient() {
         ) : null}
         {error || list.error ? (
           <p role="alert" className="rounded bg-rose-50 px-3 py-1.5 text-sm text-rose-700">
-            {error ?? list.error?.message}
+            {error ?? errorText(t, list.error)}
           </p>
         ) : null}
       </div>
@@ -302,7 +302,7 @@ export function WithdrawalsClient() {
                 <span className="font-mono text-xs">{r.payoutNo ?? `#${r.id}`}</span>
                 <StatusBadge label={t(`mw.outcome.${r.outcome}`)} tone={r.outcome === "approved" ? "success" : r.outcome === "recorded" ? "progress" : "neutral"} />
                 {r.status ? <span className="text-xs text-neutral-500">{statusLabel(r.status)}</span> : null}
-                {r.message ? <span className="text-xs text-rose-600">{r.message}</span> : null}
+                {r.message ? <span className="text-xs text-rose-600">{errorText(t, { message: r.message, data: { domainCode: r.code } })}</span> : null}
               </li>
             ))}
           </ul>

@@ -126,6 +126,7 @@ export const moneyEn: Record<keyof typeof moneyZhCN, string> = {
   "mx.status.FAILED": "Failed",
   "mx.status.EXPIRED": "Expired",
   "mx.download": "Download",
+  "mx.failed": "The export failed: please try again",
   "mx.queued": "A large export: it runs in the background and can be downloaded here when done.",
   "mx.none": "No exports yet",
   "mx.hint": "Exports above {n} rows are made in the background; only you can download them, while your role allows that list. Files are kept {days} days, then deleted.",

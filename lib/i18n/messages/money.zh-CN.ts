@@ -125,6 +125,7 @@ export const moneyZhCN = {
   "mx.status.FAILED": "失败",
   "mx.status.EXPIRED": "已过期",
   "mx.download": "下载",
+  "mx.failed": "导出失败，请重试",
   "mx.queued": "数据量较大，已转为后台导出，完成后可在此下载。",
   "mx.none": "暂无导出记录",
   "mx.hint": "超过 {n} 行的导出会在后台生成，仅本人且有该列表权限时可下载；导出文件保留 {days} 天，之后自动删除。",

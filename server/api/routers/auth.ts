@@ -1,13 +1,18 @@
 import { z } from "zod";
-import { text } from "@/server/validation";
+import { int4, text } from "@/server/validation";
 import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, publicProcedure } from "@/server/api/trpc";
 import { OtpError, sendSignInCode } from "@/server/auth/otp";
 import { clientIp } from "@/server/auth/request";
+import { requireCurrentConsent } from "@/server/legal/consent";
 
 export const authRouter = createTRPCRouter({
-  /** Sends a sign-in code by SMS. Errors carry a Chinese message meant for the shopper. */
-  sendCode: publicProcedure.input(z.object({ phone: text(32).min(1) })).mutation(async ({ ctx, input }) => {
+  /**
+   * Sends a sign-in code by SMS, only once the shopper ticked their consent to the current 用户协议 and 隐私政策
+   * (`consent`: the versions the page showed; left out, a 400 CONSENT_REQUIRED). Errors carry a Chinese message meant for the shopper.
+   */
+  sendCode: publicProcedure.input(z.object({ phone: text(32).min(1), consent: z.object({ terms: int4(), privacy: int4() }).nullish() })).mutation(async ({ ctx, input }) => {
+    await requireCurrentConsent(ctx.db, input.consent);
     try {
       return await sendSignInCode(ctx.db, input.phone, clientIp(ctx.headers));
     } catch (err) {

@@ -6,7 +6,7 @@ import { kpiDailyExport, periodsFor } from "@/server/kpi/dashboard";
 import { attachmentHeader, csvText, yuanCell } from "@/server/exports/csv";
 import { kpiPeriodInput } from "@/server/api/routers/merchantKpi";
 import { staffForRoute } from "../../_components/route-auth";
-import { withErrorResponse } from "@/app/_lib/route-errors";
+import { refusalResponse, withErrorResponse } from "@/app/_lib/route-errors";
 
 export const dynamic = "force-dynamic";
 
@@ -39,7 +39,7 @@ export const GET = withErrorResponse("kpi export", async (req: Request) => {
   const { refused } = await staffForRoute("kpi");
   if (refused) return refused;
   const parsed = kpiPeriodInput.safeParse(Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v !== "")));
-  if (!parsed.success) return Response.json({ error: "日期范围无效" }, { status: 400 });
+  if (!parsed.success) return refusalResponse(req, 400, "m.route.badPeriod");
   const db = await getDb();
   try {
     const { current } = await periodsFor(db, parsed.data, appNow());
@@ -49,7 +49,7 @@ export const GET = withErrorResponse("kpi export", async (req: Request) => {
       headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": attachmentHeader(`数据看板-${current.from}_${current.to}.csv`) },
     });
   } catch (e) {
-    if (e instanceof DomainError) return Response.json({ error: e.message }, { status: 400 });
+    if (e instanceof DomainError) return refusalResponse(req, 400, e);
     throw e;
   }
 });

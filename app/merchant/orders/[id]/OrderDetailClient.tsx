@@ -11,6 +11,7 @@ import { providerLabel } from "@/components/merchant/provider";
 import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
 import { formatYuan } from "@/components/money";
 import { useT } from "@/lib/i18n/client";
+import { errorText } from "@/lib/i18n/labels";
 import { formatDateTime } from "@/lib/format-date";
 import { useTRPC } from "@/trpc/react";
 import { ShipDialog } from "../ShipDialog";
@@ -38,7 +39,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
   const [shipping, setShipping] = useState(false);
   const when = { format: (d: Date | string | number) => formatDateTime(d, { seconds: true }) };
   if (q.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
-  if (q.isError) return <p role="alert" className="py-16 text-center text-sm text-rose-600">{q.error.message}</p>;
+  if (q.isError) return <p role="alert" className="py-16 text-center text-sm text-rose-600">{errorText(t, q.error)}</p>;
   const o = q.data;
   const openRequest = o.refundRequests.find((r) => r.status === "PENDING");
 

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
+import { errorText } from "@/lib/i18n/labels";
 import type { Translator } from "@/lib/i18n/core";
 import { evidenceRows, fmtTime } from "../format";
 
@@ -83,13 +84,13 @@ export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: n
       },
       onError: (e) => {
         setConfirm(null);
-        setError(e.message);
+        setError(errorText(t, e));
       },
     }),
   );
 
   if (c.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
-  if (c.isError) return <p className="py-16 text-center text-sm text-rose-600">{c.error.message}</p>;
+  if (c.isError) return <p className="py-16 text-center text-sm text-rose-600">{errorText(t, c.error)}</p>;
   const { member, flags, events, upline, directs, sameIp, sameDevice, openFlags } = c.data;
   const name = member.nickname || member.username;
   const open = flags.filter((f) => f.status === "OPEN");

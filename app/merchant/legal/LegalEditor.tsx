@@ -1,0 +1,83 @@
+"use client";
+
+// One editor per document: the text in force (the app's default until the first save) as Markdown; each save is a
+// new version, which shoppers accept at their next sign-in.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { useTRPC, type RouterOutputs } from "@/trpc/react";
+import { useT } from "@/lib/i18n/client";
+import { errorText } from "@/lib/i18n/labels";
+import { formatDateTime } from "@/lib/format-date";
+import { SubmitRow } from "@/components/merchant/SubmitRow";
+
+type LegalDoc = RouterOutputs["merchantLegal"]["overview"][number];
+
+export function LegalEditor() {
+  const trpc = useTRPC();
+  const overview = useQuery(trpc.merchantLegal.overview.queryOptions());
+  if (!overview.data) return null;
+  return (
+    <div className="grid gap-4 xl:grid-cols-2">
+      {overview.data.map((doc) => (
+        <DocumentEditor key={doc.kind} doc={doc} />
+      ))}
+    </div>
+  );
+}
+
+function DocumentEditor({ doc }: { doc: LegalDoc }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [body, setBody] = useState(doc.body);
+  const [message, setMessage] = useState<string | null>(null);
+  const name = t(`m.legal.kind.${doc.kind}`);
+  const save = useMutation(
+    trpc.merchantLegal.save.mutationOptions({
+      onSuccess: async (r) => {
+        setMessage(t("m.legal.saved", { version: r.version }));
+        await queryClient.invalidateQueries({ queryKey: trpc.merchantLegal.overview.queryKey() });
+      },
+      onError: (e) => setMessage(errorText(t, e)),
+    }),
+  );
+  const fieldId = `legal-${doc.kind}`;
+  return (
+    <section className="rounded-lg border border-neutral-200 bg-white p-4 text-sm" data-testid={`legal-editor-${doc.kind}`}>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 className="font-medium">
+          {name} · {t("m.legal.version", { version: doc.version })}
+          <span className="ml-2 rounded bg-neutral-100 px-1.5 py-0.5 text-xs text-neutral-600">{doc.custom ? t("m.legal.custom") : t("m.legal.default")}</span>
+        </h2>
+        <Link href={`/legal/${doc.kind}`} target="_blank" className="text-xs text-rose-700 underline">
+          {t("m.legal.view")}
+        </Link>
+      </div>
+      <form
+        method="post"
+        className="mt-3 space-y-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setMessage(null);
+          save.mutate({ kind: doc.kind, body, baseVersion: doc.version });
+        }}
+      >
+        <label htmlFor={fieldId} className="block text-xs text-neutral-600">
+          {t("m.legal.body", { name })} · {t("m.legal.markdown")}
+        </label>
+        <textarea id={fieldId} value={body} onChange={(e) => setBody(e.target.value)} rows={18} className="block w-full rounded border border-neutral-300 px-2 py-1.5 font-mono text-xs leading-5" />
+        <SubmitRow label={t("m.legal.save")} pending={save.isPending} message={message} testId={`legal-saved-${doc.kind}`} />
+      </form>
+      <h3 className="mt-4 text-xs font-medium text-neutral-600">{t("m.legal.history")}</h3>
+      <ul className="mt-1 divide-y divide-neutral-100 text-xs text-neutral-700">
+        {doc.history.map((h) => (
+          <li key={h.version} className="flex flex-wrap justify-between gap-2 py-1.5">
+            <span>{t("m.legal.version", { version: h.version })}</span>
+            <span className="text-neutral-600">{h.createdAt ? `${h.author ?? ""} · ${formatDateTime(h.createdAt)}` : t("m.legal.appDefault")}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

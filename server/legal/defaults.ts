@@ -1,0 +1,241 @@
+// The default 用户协议 and 隐私政策 (version 1 of each), shown until the merchant saves their own. They list what
+// this app really collects and whom it shares it with (PIPL 第十七条); keep them in step with the code. The reward
+// programs are described without any earnings claim (server/rules/compliance.ts; tests/legal.test.ts checks both).
+import type { Locale } from "@/lib/i18n/core";
+import type { LegalKind } from "./documents";
+
+function termsZh(shop: string): string {
+  return `# ${shop}用户协议
+
+欢迎使用${shop}（以下简称“本商城”或“我们”）。本协议是您与本商城运营者之间关于使用本商城服务的约定。请您在登录前仔细阅读本协议和《隐私政策》，特别是加粗的条款。**勾选“我已阅读并同意”并登录，即表示您同意本协议；如不同意，请不要登录。**
+
+## 一、账户
+
+1. 您以手机号和短信验证码注册、登录；在微信内也可以通过微信授权登录，首次微信登录需要验证手机号，之后在微信内外使用同一个账户。
+2. 一个手机号只能注册一个账户。请妥善保管您的手机和账户，通过您账户进行的操作视为您本人的操作。
+3. 您可以在“我的”页面退出当前设备或所有设备的登录。
+4. 存在作弊、违法或违反本协议的行为时，我们可以限制奖励、暂停提现或冻结账户。
+
+## 二、购物
+
+1. 商品、价格和库存以下单时页面显示为准。未在页面提示的时间内付款的订单会自动取消。
+2. 付款由微信支付或支付宝完成。商品发货后，您可以确认收货；未确认的，系统会在页面说明的期限后自动确认收货。
+3. 在订单完成前（售后期内），您可以按页面提示申请退款；退款原路退回。
+
+## 三、邀请与奖励规则（推三返一、分销佣金）
+
+1. 每位会员都有专属邀请码和分享链接。好友通过您的链接注册时与您建立邀请关系；**邀请关系建立后不可更改**。自己邀请自己、或与邀请人使用同一设备注册的，不建立邀请关系。
+2. **推三返一**：按活动页面公示的规则，您的订单付款后，在活动期限内邀请规定人数的新会员完成首单，且您的订单和他们的首单都已完成的，可获得按规则计算的返现。
+3. **分销佣金**：佣金最多计算三级，按商品金额（不含运费）和活动页面公示的比例计算，订单完成后确认，并在确认后的下一个自然日计入钱包。
+4. 订单在完成前退款的，相关佣金和返现作废。
+5. **参与不需要缴纳任何费用**，不设入门费、押金或付费会员；奖励只来源于真实的商品销售。
+6. **奖励取决于实际成交、退款和当时的规则，可能为零；本商城不对任何收入作出承诺。** 请不要以收入承诺或夸大的宣传邀请他人。
+7. 为防止作弊，我们会记录并审核自我邀请、同一设备或同一 IP 批量注册、异常退款等情况；审核期间相关奖励暂缓，审核不通过的奖励作废，多次不通过的账户会被冻结。
+8. 规则调整时，已获得的奖励按获得时的规则处理。
+
+## 四、钱包与提现
+
+1. 已结算的奖励计入钱包，可以申请提现；提现的最低金额和手续费以提现页面显示为准。
+2. 提现前需要完成实名核验（真实姓名和身份证号码）。提现经审核后打款到您的微信零钱或支付宝账户；审核不通过或打款失败的，金额退回钱包。
+
+## 五、您的承诺
+
+您不得虚假交易、恶意注册、利用规则漏洞套取奖励，不得发布违法或侵犯他人权利的内容，不得干扰本商城的正常运行。
+
+## 六、个人信息
+
+我们按《隐私政策》处理您的个人信息。
+
+## 七、协议的变更
+
+本协议更新时，我们会发布新版本，并在您下次登录时请您重新阅读并同意。
+
+## 八、法律适用与争议解决
+
+本协议适用中华人民共和国法律。发生争议的，双方应友好协商；协商不成的，任何一方可以向有管辖权的人民法院提起诉讼。
+
+## 九、联系我们
+
+如对本协议有任何疑问，请联系${shop}客服。
+`;
+}
+
+function privacyZh(shop: string): string {
+  return `# ${shop}隐私政策
+
+${shop}（以下简称“本商城”或“我们”）依照《中华人民共和国个人信息保护法》处理您的个人信息。本政策说明我们收集哪些个人信息、为什么收集、保存多久、与谁共享，以及您的权利和行使方式。**勾选“我已阅读并同意”并登录，即表示您同意我们按本政策处理您的个人信息。**
+
+## 一、我们收集的个人信息及目的
+
+1. **手机号码**：用于注册、登录（短信验证码）和识别您的账户。手机号加密存储，页面只显示打码后的号码；短信验证码只保存其摘要，5 分钟内有效。
+2. **微信 openid 和 unionid**（仅在微信内登录时）：通过微信网页授权获取，用于识别您的账户、微信支付、提现到微信零钱和发送您订阅的服务通知。**只有在您同意后**，我们才获取您的微信昵称和头像。
+3. **昵称和头像**：您设置、上传或同意使用的微信昵称和头像。
+4. **收货地址**：收货人姓名、电话、省市区和详细地址，用于配送和售后。
+5. **订单和支付信息**：购买的商品、金额、订单状态、支付和退款记录（含支付平台的交易号），以及售后申请的原因、说明和您上传的图片。我们不收集银行卡号或支付密码。
+6. **邀请关系和奖励信息**：您的邀请人（谁邀请了您）、您邀请的会员及团队、推三返一任务进度、佣金、返现、钱包余额和流水、提现申请及结果；提现到支付宝时，还有您的支付宝账户标识。
+7. **实名信息**（仅在申请提现时）：真实姓名和身份证号码，用于提现前的身份核验；加密存储，页面只显示打码后的内容。
+8. **风控信息**：注册和发送验证码时的 IP 地址，以及设备指纹——由浏览器标识、语言、屏幕尺寸、时区、系统平台、处理器核数和触控点数计算出的一段摘要（不含这些原始信息）。用于识别自我邀请、同一设备或同一 IP 批量注册、异常退款等作弊行为，以及限制验证码的发送频率。
+9. **Cookie**：只使用必要的 Cookie，用于保持登录状态、记住您打开的分享链接以确定邀请人（7 天）、记住您选择的语言、在微信登录过程中临时保存授权结果（15 分钟）和您同意的协议版本。我们不使用 Cookie 投放广告。
+10. **使用记录**：最近活跃时间、登录会话和站内通知。
+
+## 二、保存期限和地点
+
+1. 账户信息在您的账户存续期间保存。
+2. 订单、支付和交易信息自交易完成之日起保存不少于三年（《电子商务法》第三十一条）；钱包流水和提现记录按财务、税务法规的要求保存。
+3. 注册 IP、设备指纹和风控记录随账户保存，用于核查作弊。
+4. 您注销账户或保存期限届满后，我们删除或匿名化处理您的个人信息，法律、行政法规另有规定的除外。
+5. 您的个人信息存储在中华人民共和国境内。
+
+## 三、共享和委托处理
+
+我们不出售您的个人信息，只在以下必要范围内提供：
+
+1. **支付机构（微信支付、支付宝）**：订单号和金额等完成付款、退款所需的信息；提现时还有您的微信 openid 或支付宝账户标识，支付机构要求时还有实名信息。
+2. **短信服务商（如腾讯云短信）**：您的手机号码和验证码，用于发送登录验证码。
+3. **物流公司**：收货人姓名、电话和地址，用于配送商品。
+4. **微信公众平台**：用于微信登录、分享和您订阅的服务通知。
+5. **您的邀请人**：可以看到您打码后的昵称、头像和与其奖励相关的进度（例如您的首单是否完成），看不到您的手机号、地址或订单明细。
+6. 法律法规规定，或有权机关依法要求时。
+
+## 四、您的权利
+
+您有权查阅、复制您的个人信息，更正、补充不准确的信息，要求删除您的个人信息，撤回同意，注销账户，以及要求我们解释本政策。昵称、头像和收货地址可在“我的”页面自行修改；订单、钱包和团队可在相应页面查看。撤回同意后，我们将停止相应处理，但可能无法继续为您提供需要这些信息的服务（例如登录）；撤回不影响此前基于同意已进行的处理。
+
+行使上述权利，请按第六部分的方式联系我们；我们核实您的身份后，在 15 个工作日内答复。
+
+## 五、未成年人
+
+未满 14 周岁的未成年人，请在监护人同意和指导下使用本商城。
+
+## 六、联系我们
+
+个人信息处理者：${shop}运营者。对本政策或您的个人信息有任何疑问、意见或投诉，请联系${shop}客服。您也可以向网信部门等监管部门投诉、举报。
+
+## 七、本政策的更新
+
+本政策更新时，我们会发布新版本，并在您下次登录时请您重新阅读并同意。
+`;
+}
+
+function termsEn(shop: string): string {
+  return `# ${shop} Terms of Service
+
+Welcome to ${shop} ("the shop", "we"). These terms are the agreement between you and the operator of the shop. Please read them and the Privacy Policy before you sign in. **By ticking "I have read and agree" and signing in you accept these terms; if you do not, please do not sign in.**
+
+## 1. Your account
+
+1. You sign up and sign in with your mobile number and an SMS code. Inside WeChat you may also sign in with WeChat; the first time, you confirm your mobile number, and from then on it is one account inside and outside WeChat.
+2. One mobile number holds one account. Keep your phone and account safe: what is done through your account counts as done by you.
+3. On the "Me" page you can sign out of this device or of every device.
+4. We may hold rewards, stop withdrawals or freeze an account that cheats, breaks the law or breaks these terms.
+
+## 2. Shopping
+
+1. Products, prices and stock are as shown when you order. An order not paid within the time shown is cancelled.
+2. Payment is made through WeChat Pay or Alipay. After shipment you confirm receipt, or it is confirmed automatically after the period shown.
+3. Until the order is completed (within the after-sales period) you may ask for a refund as the page explains; refunds go back the way you paid.
+
+## 3. Invitations and rewards (refer-three cashback, distribution commission)
+
+1. Every member has an invitation code and share link. A friend who signs up through your link is bound to you as your invitee; **the binding never changes**. Inviting yourself, or signing up on the inviter's device, binds no one.
+2. **Refer-three cashback**: under the rules published on the campaign page, after your order is paid, if you invite the stated number of new members who complete a first order within the campaign period, and your order and theirs are completed, you may receive the cashback those rules set.
+3. **Distribution commission**: at most three levels, computed on the goods amount (without shipping) at the rates published on the campaign page, confirmed when the order is completed and credited to your wallet on the next calendar day.
+4. An order refunded before it is completed earns no commission or cashback.
+5. **Taking part costs nothing**: there is no joining fee, deposit or paid membership; rewards come only from real sales of goods.
+6. **Rewards depend on actual sales, refunds and the rules in force, and may be zero; the shop promises no income.** Do not invite others with promises of income or exaggerated claims.
+7. To prevent cheating we record and review self-invitation, many sign-ups from one device or IP address, unusual refunds and the like; rewards are held during a review, voided if it fails, and an account that fails several reviews is frozen.
+8. When the rules change, rewards already earned follow the rules under which they were earned.
+
+## 4. Wallet and withdrawals
+
+1. Settled rewards go to your wallet and can be withdrawn; the minimum amount and any fee are shown on the withdrawal page.
+2. Before a withdrawal you verify your identity (real name and ID number). After review the money is paid to your WeChat balance or Alipay account; if refused or if the payout fails, it returns to your wallet.
+
+## 5. Your conduct
+
+You may not make fake orders, register accounts in bulk, exploit the rules to obtain rewards, publish unlawful content or content infringing others' rights, or disrupt the shop.
+
+## 6. Personal information
+
+We process your personal information as the Privacy Policy describes.
+
+## 7. Changes
+
+When these terms change we publish a new version and ask you to read and accept it at your next sign-in.
+
+## 8. Law and disputes
+
+These terms are governed by the laws of the People's Republic of China. Disputes are settled by negotiation first; failing that, either party may sue in a competent people's court.
+
+## 9. Contact
+
+For any question about these terms, contact ${shop}'s customer service.
+`;
+}
+
+function privacyEn(shop: string): string {
+  return `# ${shop} Privacy Policy
+
+${shop} ("the shop", "we") processes your personal information under the Personal Information Protection Law of the People's Republic of China. This policy says what we collect, why, how long we keep it, whom we share it with, and your rights and how to exercise them. **By ticking "I have read and agree" and signing in you consent to the processing described here.**
+
+## 1. What we collect and why
+
+1. **Mobile number**: to sign you up and in (SMS code) and to identify your account. It is stored encrypted and shown masked; SMS codes are stored only as a hash and expire after 5 minutes.
+2. **WeChat openid and unionid** (only when you sign in inside WeChat): obtained through WeChat web authorisation, to identify your account, for WeChat Pay, withdrawals to your WeChat balance and the service notifications you subscribe to. **Only with your consent** do we obtain your WeChat nickname and avatar.
+3. **Nickname and avatar**: the ones you set, upload or allow us to take from WeChat.
+4. **Delivery addresses**: recipient name, phone, region and street address, for delivery and after-sales service.
+5. **Orders and payments**: products bought, amounts, order status, payment and refund records (including the payment provider's transaction numbers), and the reasons, descriptions and pictures of after-sales requests. We never collect card numbers or payment passwords.
+6. **Invitations and rewards**: who invited you, whom you invited and your team, refer-three progress, commissions, cashback, wallet balances and ledger, withdrawal requests and their outcome; for withdrawals to Alipay, your Alipay account identifier.
+7. **Identity** (only when you ask to withdraw): real name and ID number, to verify your identity before a withdrawal; stored encrypted and shown masked.
+8. **Risk control**: the IP address at sign-up and when an SMS code is sent, and a device fingerprint — a hash computed from your browser's user agent, language, screen size, time zone, platform, number of processor cores and touch points (not those values themselves). Used to detect self-invitation, bulk sign-ups from one device or IP address and unusual refunds, and to limit how often SMS codes are sent.
+9. **Cookies**: only necessary cookies — to keep you signed in, to remember the share link you opened so your inviter can be recorded (7 days), your language, the result of a WeChat authorisation in progress (15 minutes) and the versions of these documents you accepted. No advertising cookies.
+10. **Usage records**: last active time, sign-in sessions and in-app notifications.
+
+## 2. Retention and location
+
+1. Account information is kept while your account exists.
+2. Orders, payments and transactions are kept for at least three years after the transaction is completed (E-Commerce Law, article 31); wallet ledgers and withdrawals as financial and tax rules require.
+3. Sign-up IP, device fingerprint and risk records are kept with the account, to investigate cheating.
+4. When you close your account or a retention period ends, we delete or anonymise your personal information, unless laws or administrative regulations require otherwise.
+5. Your personal information is stored in the People's Republic of China.
+
+## 3. Sharing
+
+We never sell your personal information. We provide it only as far as necessary to:
+
+1. **Payment providers (WeChat Pay, Alipay)**: order number, amount and what a payment or refund needs; for withdrawals also your WeChat openid or Alipay account identifier and, where the provider requires it, your verified identity.
+2. **The SMS provider (e.g. Tencent Cloud SMS)**: your mobile number and the code, to send sign-in codes.
+3. **Logistics companies**: recipient name, phone and address, to deliver your order.
+4. **The WeChat Official Account platform**: for WeChat sign-in, sharing and the notifications you subscribe to.
+5. **Your inviter**: sees your masked nickname, your avatar and the progress that concerns their rewards (e.g. whether your first order is completed) — never your mobile number, address or order details.
+6. Authorities, where the law requires it.
+
+## 4. Your rights
+
+You may access and copy your personal information, correct or complete it, ask us to delete it, withdraw your consent, close your account, and ask us to explain this policy. You can change your nickname, avatar and addresses yourself on the "Me" page and see your orders, wallet and team on their pages. After you withdraw consent we stop the processing concerned, but may no longer be able to provide services that need it (such as signing in); processing before the withdrawal is not affected.
+
+To exercise these rights, contact us as in section 6; once we have verified your identity we answer within 15 working days.
+
+## 5. Minors
+
+Children under 14 may use the shop only with a guardian's consent and guidance.
+
+## 6. Contact
+
+The personal information handler is the operator of ${shop}. For questions, requests or complaints about this policy or your personal information, contact ${shop}'s customer service. You may also complain to the Cyberspace Administration or another regulator.
+
+## 7. Updates
+
+When this policy changes we publish a new version and ask you to read and accept it at your next sign-in.
+`;
+}
+
+const DEFAULTS: Record<LegalKind, Record<Locale, (shop: string) => string>> = {
+  terms: { "zh-CN": termsZh, en: termsEn },
+  privacy: { "zh-CN": privacyZh, en: privacyEn },
+};
+
+/** The app's own text of a document (its version 1), in Markdown, naming the shop. */
+export function defaultLegalText(kind: LegalKind, locale: Locale, shopName: string): string {
+  return DEFAULTS[kind][locale](shopName);
+}
