@@ -14,7 +14,7 @@ import { migratePostgres, openPostgres, type Db } from "../server/db";
 import { loadConfig } from "../server/context";
 import { ORDER_SORTS, searchOrders, type MerchantOrderFilter, type MerchantOrderItem } from "../server/orders/merchant";
 import { orderExport, orderExportRows } from "../server/exports/orders";
-import { csvStream, inPages } from "../server/exports/csv";
+import { csvStream } from "../server/exports/csv";
 import { dropScratch, serverUrl } from "./scratch";
 import { arg } from "./args";
 
@@ -86,17 +86,18 @@ const database = await openPostgres(url, { poolSize: 4, migrate: false });
 const db: Db = database.prisma;
 
 /** The previous export path, as it was: offset batches of 500, each five searchOrders pages of 100 with its capped count. */
-function offsetRows(f: MerchantOrderFilter): AsyncGenerator<MerchantOrderItem> {
-  return inPages(async (skip, n) => {
+async function* offsetRows(f: MerchantOrderFilter): AsyncGenerator<MerchantOrderItem> {
+  for (let skip = 0; ; skip += 500) {
     const reader = { tx: db, config: await loadConfig(db) };
-    const out: MerchantOrderItem[] = [];
-    for (let s = skip; s < skip + n; s += 100) {
+    const batch: MerchantOrderItem[] = [];
+    for (let s = skip; s < skip + 500; s += 100) {
       const page = await searchOrders(reader, { ...f, page: Math.floor(s / 100) + 1, pageSize: 100 });
-      out.push(...page.items);
+      batch.push(...page.items);
       if (page.items.length < 100) break;
     }
-    return out;
-  }, 500);
+    yield* batch;
+    if (batch.length < 500) return;
+  }
 }
 
 interface Run { path: string; sort: string; rows: number; seconds: number; rowsPerSecond: number; lastBatchMs: number; batchMsAt: Record<number, number> }

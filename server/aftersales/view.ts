@@ -2,6 +2,7 @@
 import type { Ctx } from "../context";
 import type { Prisma, RefundRequestStatus } from "../db/generated/client";
 import { REFUND_REASON_LABEL, type RefundReason } from ".";
+import { seekPage, seeksAfter, type SortDir } from "../exports/keyset";
 
 type Reader = Pick<Ctx, "tx">;
 
@@ -44,31 +45,66 @@ export interface RefundQueueFilter {
   pageSize?: number;
 }
 
+function queueWhere(f: RefundQueueFilter): Prisma.RefundRequestWhereInput {
+  return {
+    ...(f.status ? { status: f.status } : {}),
+    ...(f.orderNo ? { order: { orderNo: { contains: f.orderNo.trim() } } } : {}),
+  };
+}
+
+/** The queue's order: the pending by when they fall due (soonest first, none last), every other view newest first; id breaks ties. */
+function queueSort(f: RefundQueueFilter): { field: "dueAt" | "createdAt"; dir: SortDir } {
+  return f.status === "PENDING" ? { field: "dueAt", dir: "asc" } : { field: "createdAt", dir: "desc" };
+}
+
+const QUEUE_INCLUDE = {
+  order: {
+    select: {
+      id: true, orderNo: true, status: true, goodsFen: true, payableFen: true,
+      member: { select: { id: true, nickname: true, phoneMasked: true, username: true } },
+      lines: { select: { qty: true, product: { select: { name: true } } }, orderBy: { id: "asc" } },
+    },
+  },
+} satisfies Prisma.RefundRequestInclude;
+
+function queueItem(r: Prisma.RefundRequestGetPayload<{ include: typeof QUEUE_INCLUDE }>) {
+  return {
+    id: r.id,
+    status: r.status,
+    statusLabel: REFUND_REQUEST_STATUS_LABEL[r.status],
+    reason: r.reason,
+    reasonLabel: reasonLabel(r.reason),
+    detail: r.detail,
+    photos: r.photos,
+    resolution: r.resolution,
+    rejectReason: r.rejectReason,
+    orderStatusAtRequest: r.orderStatus,
+    createdAt: r.createdAt,
+    dueAt: r.dueAt,
+    decidedAt: r.decidedAt,
+    order: {
+      id: r.order.id,
+      orderNo: r.order.orderNo,
+      status: r.order.status,
+      goodsFen: r.order.goodsFen,
+      payableFen: r.order.payableFen,
+      summary: r.order.lines.map((l) => `${l.product.name} ×${l.qty}`).join("，"),
+      buyer: r.order.member.nickname ?? r.order.member.phoneMasked ?? r.order.member.username,
+    },
+  };
+}
+
+export type RefundQueueItem = ReturnType<typeof queueItem>;
+
 /** The merchant's after-sales queue: oldest pending first (they are auto-approved soonest). */
 export async function listRefundRequests(ctx: Reader, f: RefundQueueFilter = {}) {
   const pageSize = Math.min(Math.max(f.pageSize ?? 20, 1), 100);
   const page = Math.max(f.page ?? 1, 1);
-  const where: Prisma.RefundRequestWhereInput = {
-    ...(f.status ? { status: f.status } : {}),
-    ...(f.orderNo ? { order: { orderNo: { contains: f.orderNo.trim() } } } : {}),
-  };
+  const where = queueWhere(f);
+  const { field, dir } = queueSort(f);
   const [total, rows, counts] = await Promise.all([
     ctx.tx.refundRequest.count({ where }),
-    ctx.tx.refundRequest.findMany({
-      where,
-      orderBy: f.status === "PENDING" ? [{ dueAt: "asc" }, { id: "asc" }] : [{ createdAt: "desc" }, { id: "desc" }],
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-      include: {
-        order: {
-          select: {
-            id: true, orderNo: true, status: true, goodsFen: true, payableFen: true,
-            member: { select: { id: true, nickname: true, phoneMasked: true, username: true } },
-            lines: { select: { qty: true, product: { select: { name: true } } }, orderBy: { id: "asc" } },
-          },
-        },
-      },
-    }),
+    ctx.tx.refundRequest.findMany({ where, orderBy: [{ [field]: dir }, { id: dir }], skip: (page - 1) * pageSize, take: pageSize, include: QUEUE_INCLUDE }),
     ctx.tx.refundRequest.groupBy({ by: ["status"], _count: { _all: true } }),
   ]);
   return {
@@ -76,29 +112,26 @@ export async function listRefundRequests(ctx: Reader, f: RefundQueueFilter = {})
     page,
     pageSize,
     counts: Object.fromEntries(counts.map((c) => [c.status, c._count._all])) as Partial<Record<RefundRequestStatus, number>>,
-    items: rows.map((r) => ({
-      id: r.id,
-      status: r.status,
-      statusLabel: REFUND_REQUEST_STATUS_LABEL[r.status],
-      reason: r.reason,
-      reasonLabel: reasonLabel(r.reason),
-      detail: r.detail,
-      photos: r.photos,
-      resolution: r.resolution,
-      rejectReason: r.rejectReason,
-      orderStatusAtRequest: r.orderStatus,
-      createdAt: r.createdAt,
-      dueAt: r.dueAt,
-      decidedAt: r.decidedAt,
-      order: {
-        id: r.order.id,
-        orderNo: r.order.orderNo,
-        status: r.order.status,
-        goodsFen: r.order.goodsFen,
-        payableFen: r.order.payableFen,
-        summary: r.order.lines.map((l) => `${l.product.name} ×${l.qty}`).join("，"),
-        buyer: r.order.member.nickname ?? r.order.member.phoneMasked ?? r.order.member.username,
-      },
-    })),
+    items: rows.map(queueItem),
   };
+}
+
+/** The requests the queue's filter matches (a background export's progress counts against it, once). */
+export function countRefundRequests(ctx: Reader, f: RefundQueueFilter): Promise<number> {
+  return ctx.tx.refundRequest.count({ where: queueWhere(f) });
+}
+
+/**
+ * The queue's CSV export, one page at a time: up to `take` requests after `after` (the previous page's last
+ * row; null to start) in exactly the queue's order, each part seeking from the cursor (no offset).
+ */
+export async function refundQueueExportPage(ctx: Reader, f: RefundQueueFilter, after: Pick<RefundQueueItem, "id" | "createdAt" | "dueAt"> | null, take: number) {
+  const where = queueWhere(f);
+  const { field, dir } = queueSort(f);
+  // dueAt ascending puts a request without one last (PostgreSQL's NULLS LAST for ASC), as the list does.
+  const seeks = seeksAfter(field, dir, after && { value: after[field], id: after.id }, field === "dueAt" ? "last" : undefined);
+  const rows = await seekPage(seeks, take, (seek, n) =>
+    ctx.tx.refundRequest.findMany({ where: { AND: [where, seek.where as Prisma.RefundRequestWhereInput] }, orderBy: seek.orderBy as Prisma.RefundRequestOrderByWithRelationInput[], take: n, include: QUEUE_INCLUDE }),
+  );
+  return rows.map(queueItem);
 }

@@ -23,6 +23,7 @@ import {
   MAX_STOCK,
 } from "./schema";
 import type { z } from "zod";
+import { seekPage, seeksAfter, type SortDir } from "../exports/keyset";
 
 type Reader = Pick<Ctx, "tx">;
 /** The member of staff acting (null: the system, e.g. the demo seed). */
@@ -138,8 +139,15 @@ function productWhere(f: MerchantProductFilter): Prisma.ProductWhereInput {
 }
 
 function productSortParts(sort: MerchantProductSort = "sort.asc") {
-  const [key, dir] = sort.split(".") as ["sort" | "createdAt" | "stock" | "price", "asc" | "desc"];
+  const [key, dir] = sort.split(".") as ["sort" | "createdAt" | "stock" | "price", SortDir];
   return { key, dir };
+}
+
+/** The list's order by a figure of the on-sale SKUs (their total stock, their lowest price), id breaking ties, both in the sort's direction. */
+function byDerived(key: "stock" | "price", dir: SortDir) {
+  const sign = dir === "desc" ? -1 : 1;
+  return (a: { id: number; stock: number; minPriceFen: number }, b: { id: number; stock: number; minPriceFen: number }) =>
+    sign * ((key === "stock" ? a.stock - b.stock : a.minPriceFen - b.minPriceFen) || a.id - b.id);
 }
 
 export async function listProductsForMerchant(ctx: Reader, f: MerchantProductFilter = {}) {
@@ -173,8 +181,7 @@ export async function listProductsForMerchant(ctx: Reader, f: MerchantProductFil
   }));
   // Sorting by derived SKU figures happens here (the catalogue of one shop is small).
   if (derived) {
-    const sign = dir === "desc" ? -1 : 1;
-    items.sort((a, b) => sign * ((key === "stock" ? a.stock - b.stock : a.minPriceFen - b.minPriceFen) || a.id - b.id));
+    items.sort(byDerived(key, dir));
     items = items.slice((page - 1) * pageSize, page * pageSize);
   }
   return { items, total, page, pageSize };
@@ -184,30 +191,79 @@ export function countProductSkus(ctx: Reader, f: MerchantProductFilter): Promise
   return ctx.tx.sku.count({ where: { active: true, product: productWhere(f) } });
 }
 
-/** The product list's export: one row per on-sale SKU of the filtered products, in the list's order. */
-export async function productSkuExportBatch(ctx: Reader, f: MerchantProductFilter, skip: number, take: number) {
-  // Stock and price are sums and minimums over SKUs: the file follows the shelf order for those.
-  const { key, dir } = productSortParts(f.sort);
-  const byProduct: Prisma.SkuOrderByWithRelationInput[] =
-    key === "createdAt" ? [{ product: { createdAt: dir } }, { productId: dir }] : key === "sort" ? [{ product: { sort: dir } }, { productId: dir }] : [{ product: { sort: "asc" } }, { productId: "asc" }];
-  const rows = await ctx.tx.sku.findMany({
-    where: { active: true, product: productWhere(f) },
-    orderBy: [...byProduct, { sort: "asc" }, { id: "asc" }],
-    skip,
-    take,
-    include: { product: { select: { id: true, name: true, active: true, sort: true, optionGroups: true, categoryRef: { select: { name: true } }, category: true } } },
-  });
-  return rows.map((s) => ({
+const SKU_EXPORT_INCLUDE = { product: { select: { id: true, name: true, active: true, sort: true, createdAt: true, optionGroups: true, categoryRef: { select: { name: true } }, category: true } } } satisfies Prisma.SkuInclude;
+
+function productSkuRow(s: Prisma.SkuGetPayload<{ include: typeof SKU_EXPORT_INCLUDE }>) {
+  return {
     productId: s.product.id,
     productName: s.product.name,
     categoryName: s.product.categoryRef?.name ?? s.product.category,
     onShelf: s.product.active,
     sort: s.product.sort,
+    productCreatedAt: s.product.createdAt,
+    skuId: s.id,
+    skuSort: s.sort,
     code: s.code,
     label: skuLabel(parseOptionGroups(s.product.optionGroups), s.options),
     priceFen: s.priceFen,
     stock: s.stock,
-  }));
+  };
+}
+
+export type ProductSkuRow = ReturnType<typeof productSkuRow>;
+/** An on-sale SKU in the export's order: its product's place, then the SKU's own sort and id. */
+const SKU_ORDER: Prisma.SkuOrderByWithRelationInput[] = [{ sort: "asc" }, { id: "asc" }];
+
+/**
+ * The product list's export, one page at a time: up to `take` on-sale SKUs of the filtered products after
+ * `after` (the previous page's last row; null to start), the products in the list's order by shelf sort or
+ * creation (id breaking ties), each product's SKUs by their own sort. Keyset, not offset.
+ */
+export async function productSkuExportPage(ctx: Reader, f: MerchantProductFilter, after: ProductSkuRow | null, take: number): Promise<ProductSkuRow[]> {
+  const { key, dir } = productSortParts(f.sort);
+  if (key !== "sort" && key !== "createdAt") throw new Error(`productSkuExportPage: ${key} is a derived sort (productExportOrder)`);
+  const beyond = <V,>(v: V) => (dir === "desc" ? { lt: v } : { gt: v });
+  const value = after && (key === "sort" ? after.sort : after.productCreatedAt);
+  // A small table: one query with the three parts of "after the cursor" (the rest of its product, its ties, the values beyond).
+  const seek: Prisma.SkuWhereInput = after
+    ? {
+        OR: [
+          { productId: after.productId, OR: [{ sort: { gt: after.skuSort } }, { sort: after.skuSort, id: { gt: after.skuId } }] },
+          { product: { [key]: value }, productId: beyond(after.productId) },
+          { product: { [key]: beyond(value) } },
+        ],
+      }
+    : {};
+  const rows = await ctx.tx.sku.findMany({
+    where: { AND: [{ active: true, product: productWhere(f) }, seek] },
+    orderBy: [{ product: { [key]: dir } }, { productId: dir }, ...SKU_ORDER],
+    take,
+    include: SKU_EXPORT_INCLUDE,
+  });
+  return rows.map(productSkuRow);
+}
+
+/**
+ * For the sorts by total stock and lowest price (figures of the SKUs, not columns): the ids of the filtered
+ * products with an on-sale SKU in the list's order, read once for the whole export; null for the other sorts.
+ */
+export async function productExportOrder(ctx: Reader, f: MerchantProductFilter): Promise<number[] | null> {
+  const { key, dir } = productSortParts(f.sort);
+  if (key !== "stock" && key !== "price") return null;
+  const rows = await ctx.tx.product.findMany({ where: { AND: [productWhere(f), { skus: { some: { active: true } } }] }, select: { id: true, skus: { where: { active: true }, select: { priceFen: true, stock: true } } } });
+  const figures = rows.map((p) => {
+    const { stock, priceFen } = summarizeSkus(p.skus);
+    return { id: p.id, stock, minPriceFen: priceFen };
+  });
+  return figures.sort(byDerived(key, dir)).map((p) => p.id);
+}
+
+/** The on-sale SKUs of these products, the products in the order given, each product's SKUs by their own sort. */
+export async function skusOfProducts(ctx: Reader, productIds: number[]): Promise<ProductSkuRow[]> {
+  const at = new Map(productIds.map((id, i) => [id, i]));
+  const rows = await ctx.tx.sku.findMany({ where: { active: true, productId: { in: productIds } }, orderBy: SKU_ORDER, include: SKU_EXPORT_INCLUDE });
+  // A stable sort: each product's SKUs keep their own order.
+  return rows.sort((a, b) => at.get(a.productId)! - at.get(b.productId)!).map(productSkuRow);
 }
 
 /** Everything the product editor needs: the product, its option groups and its on-sale SKUs. */
@@ -433,16 +489,10 @@ export function countStockAdjustments(ctx: Reader, opts: { skuId?: number }): Pr
   return ctx.tx.stockAdjustment.count({ where: opts.skuId ? { skuId: opts.skuId } : {} });
 }
 
-/** Stock adjustments, newest first (the history list and its export). */
-export async function stockAdjustmentRows(ctx: Reader, opts: { skuId?: number }, skip: number, take: number) {
-  const rows = await ctx.tx.stockAdjustment.findMany({
-    where: opts.skuId ? { skuId: opts.skuId } : {},
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    skip,
-    take,
-    include: { sku: { select: { code: true, options: true, product: { select: { id: true, name: true, optionGroups: true } } } } },
-  });
-  return rows.map((r) => ({
+const ADJUSTMENT_INCLUDE = { sku: { select: { code: true, options: true, product: { select: { id: true, name: true, optionGroups: true } } } } } satisfies Prisma.StockAdjustmentInclude;
+
+function stockAdjustmentRow(r: Prisma.StockAdjustmentGetPayload<{ include: typeof ADJUSTMENT_INCLUDE }>) {
+  return {
     id: r.id,
     skuId: r.skuId,
     code: r.sku.code,
@@ -454,7 +504,30 @@ export async function stockAdjustmentRows(ctx: Reader, opts: { skuId?: number },
     reason: r.reason,
     actorId: r.actorId,
     createdAt: r.createdAt,
-  }));
+  };
+}
+
+export type StockAdjustmentRow = ReturnType<typeof stockAdjustmentRow>;
+
+/** Stock adjustments, newest first (the history list's page). */
+export async function stockAdjustmentRows(ctx: Reader, opts: { skuId?: number }, skip: number, take: number) {
+  const rows = await ctx.tx.stockAdjustment.findMany({
+    where: opts.skuId ? { skuId: opts.skuId } : {},
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    skip,
+    take,
+    include: ADJUSTMENT_INCLUDE,
+  });
+  return rows.map(stockAdjustmentRow);
+}
+
+/** The history's export, one page at a time: up to `take` adjustments after `after` (the previous page's last row) in the list's order, seeking from it. */
+export async function stockAdjustmentExportPage(ctx: Reader, opts: { skuId?: number }, after: Pick<StockAdjustmentRow, "id" | "createdAt"> | null, take: number) {
+  const where: Prisma.StockAdjustmentWhereInput = opts.skuId ? { skuId: opts.skuId } : {};
+  const rows = await seekPage(seeksAfter("createdAt", "desc", after && { value: after.createdAt, id: after.id }), take, (seek, n) =>
+    ctx.tx.stockAdjustment.findMany({ where: { AND: [where, seek.where as Prisma.StockAdjustmentWhereInput] }, orderBy: seek.orderBy as Prisma.StockAdjustmentOrderByWithRelationInput[], take: n, include: ADJUSTMENT_INCLUDE }),
+  );
+  return rows.map(stockAdjustmentRow);
 }
 
 export const DEFAULT_LOW_STOCK = 10;
@@ -468,22 +541,23 @@ const lowStockWhere = (threshold: number): Prisma.SkuWhereInput => ({ active: tr
 /** On-sale SKUs of on-shelf products at or below the threshold, emptiest first. */
 export async function lowStockSkus(ctx: Reader, opts: { threshold?: number; limit?: number } = {}) {
   const threshold = lowStockThreshold(opts.threshold);
-  return { threshold, items: await lowStockRows(ctx, threshold, 0, Math.min(Math.max(opts.limit ?? 100, 1), 500)) };
+  return { threshold, items: await lowStockRows(ctx, threshold, null, Math.min(Math.max(opts.limit ?? 100, 1), 500)) };
 }
 
 export function countLowStock(ctx: Reader, threshold: number): Promise<number> {
   return ctx.tx.sku.count({ where: lowStockWhere(threshold) });
 }
 
-/** The low-stock list from `skip` (the page and its export). */
-export async function lowStockRows(ctx: Reader, threshold: number, skip: number, take: number) {
-  const rows = await ctx.tx.sku.findMany({
-    where: lowStockWhere(threshold),
-    orderBy: [{ stock: "asc" }, { id: "asc" }],
-    skip,
-    take,
-    include: { product: { select: { id: true, name: true, optionGroups: true, imageUrl: true } } },
-  });
+/** The low-stock list (the page and its export), up to `take` SKUs after `after` (the previous page's last row; null to start), seeking from it. */
+export async function lowStockRows(ctx: Reader, threshold: number, after: { skuId: number; stock: number } | null, take: number) {
+  const rows = await seekPage(seeksAfter("stock", "asc", after && { value: after.stock, id: after.skuId }), take, (seek, n) =>
+    ctx.tx.sku.findMany({
+      where: { AND: [lowStockWhere(threshold), seek.where as Prisma.SkuWhereInput] },
+      orderBy: seek.orderBy as Prisma.SkuOrderByWithRelationInput[],
+      take: n,
+      include: { product: { select: { id: true, name: true, optionGroups: true, imageUrl: true } } },
+    }),
+  );
   return rows.map((s) => ({
     skuId: s.id,
     code: s.code,

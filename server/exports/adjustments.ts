@@ -1,13 +1,18 @@
 // The CSV of manual ledger adjustments (finance): signed amounts in 元 with two decimals, who asked,
 // who decided, the reason.
 import type { Db } from "../db";
-import { adjustmentsExportBatch, countAdjustments } from "../wallet/adjustments";
+import { adjustmentExportPage, countAdjustments } from "../wallet/adjustments";
 import { adjustmentFilterSchema, type ADJUSTMENT_STATUSES, type AdjustmentFilter } from "../wallet/schemas";
 import { BUCKET_LABEL } from "../wallet/view";
 import type { Bucket } from "../wallet/ledger";
-import { inPages, yuanCell, type CsvColumn } from "./csv";
+import { afterLast, yuanCell, type CsvColumn } from "./csv";
 
-type Row = Awaited<ReturnType<typeof adjustmentsExportBatch>>[number];
+type Row = Awaited<ReturnType<typeof adjustmentExportPage>>[number];
+
+/** Every adjustment of the filter in the list's order, `take` per query, each page seeking after the last row written. */
+export function adjustmentExportRows(db: Db, f: AdjustmentFilter, take = 500): AsyncGenerator<Row> {
+  return afterLast((after, n) => adjustmentExportPage(db, f, after, n), take);
+}
 
 const STATUS_LABEL: Record<(typeof ADJUSTMENT_STATUSES)[number], string> = { PENDING_APPROVAL: "待审批", APPLIED: "已生效", REJECTED: "已驳回" };
 
@@ -42,6 +47,6 @@ export const adjustmentExport = {
   fromSearch: adjustmentFilterFromSearch,
   parse: (p: unknown) => adjustmentFilterSchema.parse(p),
   count: (db: Db, f: AdjustmentFilter) => countAdjustments(db, f),
-  rows: (db: Db, f: AdjustmentFilter) => inPages((skip, take) => adjustmentsExportBatch(db, f, skip, take)),
+  rows: (db: Db, f: AdjustmentFilter) => adjustmentExportRows(db, f),
   columns,
 } as const;

@@ -3,14 +3,11 @@
 import { z } from "zod";
 import type { Db } from "../db";
 import type { RefundRequestStatus } from "../db/generated/client";
-import { listRefundRequests, type RefundQueueFilter } from "../aftersales/view";
+import { countRefundRequests, refundQueueExportPage, type RefundQueueFilter, type RefundQueueItem as Row } from "../aftersales/view";
 import { ORDER_STATUS_LABEL } from "../orders/view";
-import { inPages, yuanCell, type CsvColumn } from "./csv";
+import { afterLast, yuanCell, type CsvColumn } from "./csv";
 
-type Row = Awaited<ReturnType<typeof listRefundRequests>>["items"][number];
 const STATUSES = ["PENDING", "APPROVED", "REJECTED", "CLOSED"] as const satisfies readonly RefundRequestStatus[];
-/** listRefundRequests' page size limit: a batch is several of its pages. */
-const PAGE = 100;
 
 const filterSchema = z.object({ status: z.enum(STATUSES).optional(), orderNo: z.string().trim().max(40).optional() });
 type Filter = z.infer<typeof filterSchema>;
@@ -22,14 +19,9 @@ function fromSearch(params: URLSearchParams): Filter | null {
   return parsed.success ? parsed.data : null;
 }
 
-async function batch(db: Db, f: RefundQueueFilter, skip: number, take: number): Promise<Row[]> {
-  const out: Row[] = [];
-  for (let s = skip; s < skip + take; s += PAGE) {
-    const page = await listRefundRequests({ tx: db }, { ...f, page: Math.floor(s / PAGE) + 1, pageSize: PAGE });
-    out.push(...page.items);
-    if (page.items.length < PAGE) break;
-  }
-  return out;
+/** Every request of the filter in the queue's order, `take` per query, each page seeking after the last row written. */
+export function afterSalesExportRows(db: Db, f: RefundQueueFilter, take = 500): AsyncGenerator<Row> {
+  return afterLast((after, n) => refundQueueExportPage({ tx: db }, f, after, n), take);
 }
 
 function columns(timeZone: string): CsvColumn<Row>[] {
@@ -58,7 +50,7 @@ export const afterSalesExport = {
   title: "售后申请",
   fromSearch,
   parse: (p: unknown) => filterSchema.parse(p),
-  count: async (db: Db, f: Filter) => (await listRefundRequests({ tx: db }, { ...f, pageSize: 1 })).total,
-  rows: (db: Db, f: Filter) => inPages((skip, take) => batch(db, f, skip, take)),
+  count: (db: Db, f: Filter) => countRefundRequests({ tx: db }, f),
+  rows: (db: Db, f: Filter) => afterSalesExportRows(db, f),
   columns,
 } as const;

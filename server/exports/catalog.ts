@@ -11,12 +11,16 @@ import {
   listCategoriesForMerchant,
   lowStockRows,
   lowStockThreshold,
-  productSkuExportBatch,
-  stockAdjustmentRows,
+  productExportOrder,
+  productSkuExportPage,
+  skusOfProducts,
+  stockAdjustmentExportPage,
   type MerchantProductFilter,
+  type ProductSkuRow as ProductRow,
+  type StockAdjustmentRow,
 } from "../catalog/admin";
 import { MERCHANT_PRODUCT_SORTS } from "../catalog/schema";
-import { inPages, yuanCell, type CsvColumn } from "./csv";
+import { afterLast, yuanCell, type CsvColumn } from "./csv";
 
 const timeFormat = (timeZone: string) => new Intl.DateTimeFormat("zh-CN", { timeZone, dateStyle: "short", timeStyle: "medium" });
 
@@ -27,7 +31,19 @@ const productFilterSchema = z.object({
   sort: z.enum(MERCHANT_PRODUCT_SORTS).optional(),
 });
 
-type ProductRow = Awaited<ReturnType<typeof productSkuExportBatch>>[number];
+/**
+ * One row per on-sale SKU in the product list's order, `take` per query: by shelf sort or creation each page
+ * seeks after the last row written; by total stock or lowest price (figures of the SKUs, not columns) the
+ * products' order is read once and their SKUs fetched `take` products at a time.
+ */
+export async function* productExportRows(db: Db, f: MerchantProductFilter, take = 500): AsyncGenerator<ProductRow> {
+  const order = await productExportOrder({ tx: db }, f);
+  if (!order) {
+    yield* afterLast((after, n) => productSkuExportPage({ tx: db }, f, after, n), take);
+    return;
+  }
+  for (let i = 0; i < order.length; i += take) yield* await skusOfProducts({ tx: db }, order.slice(i, i + take));
+}
 
 export const productExport = {
   kind: "products",
@@ -40,7 +56,7 @@ export const productExport = {
   },
   parse: (p: unknown) => productFilterSchema.parse(p),
   count: (db: Db, f: MerchantProductFilter) => countProductSkus({ tx: db }, f),
-  rows: (db: Db, f: MerchantProductFilter) => inPages((skip, take) => productSkuExportBatch({ tx: db }, f, skip, take)),
+  rows: (db: Db, f: MerchantProductFilter) => productExportRows(db, f),
   columns: (): CsvColumn<ProductRow>[] => [
     { header: "商品 ID", value: (r) => r.productId },
     { header: "商品", value: (r) => r.productName },
@@ -55,6 +71,11 @@ export const productExport = {
 } as const;
 
 type LowRow = Awaited<ReturnType<typeof lowStockRows>>[number];
+
+/** The low-stock list, emptiest first, `take` per query, each page seeking after the last row written. */
+export function lowStockExportRows(db: Db, threshold: number, take = 500): AsyncGenerator<LowRow> {
+  return afterLast((after, n) => lowStockRows({ tx: db }, threshold, after, n), take);
+}
 const thresholdSchema = z.object({ threshold: z.number().int().min(0).max(1_000_000) });
 
 export const lowStockExport = {
@@ -68,7 +89,7 @@ export const lowStockExport = {
   },
   parse: (p: unknown) => thresholdSchema.parse(p),
   count: (db: Db, f: { threshold: number }) => countLowStock({ tx: db }, f.threshold),
-  rows: (db: Db, f: { threshold: number }) => inPages((skip, take) => lowStockRows({ tx: db }, f.threshold, skip, take)),
+  rows: (db: Db, f: { threshold: number }) => lowStockExportRows(db, f.threshold),
   columns: (): CsvColumn<LowRow>[] => [
     { header: "商品", value: (r) => r.productName },
     { header: "规格", value: (r) => r.label },
@@ -78,16 +99,21 @@ export const lowStockExport = {
   ],
 } as const;
 
-type HistoryRow = Awaited<ReturnType<typeof stockAdjustmentRows>>[number] & { actorName: string };
+type HistoryRow = StockAdjustmentRow & { actorName: string };
 /** Lists without filters store an empty one. */
 const noFilter = z.object({});
 
-/** A page of the history with the name of the member of staff who made each change. */
-async function historyBatch(db: Db, skip: number, take: number): Promise<HistoryRow[]> {
-  const rows = await stockAdjustmentRows({ tx: db }, {}, skip, take);
+/** A page of the history after the last row written, with the name of the member of staff who made each change. */
+async function historyPage(db: Db, after: HistoryRow | null, take: number): Promise<HistoryRow[]> {
+  const rows = await stockAdjustmentExportPage({ tx: db }, {}, after, take);
   const ids = [...new Set(rows.map((r) => r.actorId).filter((id): id is number => id !== null))];
   const staff = new Map((await db.staffAccount.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true, username: true } })).map((s) => [s.id, `${s.displayName} (${s.username})`]));
   return rows.map((r) => ({ ...r, actorName: r.actorId === null ? "系统" : (staff.get(r.actorId) ?? `#${r.actorId}`) }));
+}
+
+/** The whole stock history, newest first, `take` per query, each page seeking after the last row written. */
+export function stockHistoryExportRows(db: Db, take = 500): AsyncGenerator<HistoryRow> {
+  return afterLast((after, n) => historyPage(db, after, n), take);
 }
 
 export const stockHistoryExport = {
@@ -97,7 +123,7 @@ export const stockHistoryExport = {
   fromSearch: (): Record<string, never> => ({}),
   parse: (p: unknown) => noFilter.parse(p),
   count: (db: Db) => countStockAdjustments({ tx: db }, {}),
-  rows: (db: Db) => inPages((skip, take) => historyBatch(db, skip, take)),
+  rows: (db: Db) => stockHistoryExportRows(db),
   columns: (timeZone: string): CsvColumn<HistoryRow>[] => {
     const time = timeFormat(timeZone);
     return [

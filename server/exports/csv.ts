@@ -92,15 +92,6 @@ export function inBatches<T extends { id: number }>(fetch: (afterId: number | nu
   return afterLast((after, n) => fetch(after?.id ?? null, n), take);
 }
 
-/** Pages through a source by offset (for lists sorted by other columns than id, with id as tie-break). */
-export async function* inPages<T>(fetch: (skip: number, take: number) => Promise<T[]>, take = 500): AsyncGenerator<T> {
-  for (let skip = 0; ; skip += take) {
-    const page = await fetch(skip, take);
-    for (const row of page) yield row;
-    if (page.length < take) return;
-  }
-}
-
 /** Content-Disposition for a download with a Chinese file name (RFC 5987). */
 export function attachmentHeader(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/"/g, "");

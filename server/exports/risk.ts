@@ -1,11 +1,9 @@
 // The risk queue's CSV (risk reviewers, owner): members with open flags, the rules, when.
 import type { Db } from "../db";
-import { riskQueueFilterSchema, riskQueuePage, type RiskQueueFilter } from "../risk/view";
-import { inPages, type CsvColumn } from "./csv";
+import { countRiskQueue, riskQueueExportPage, riskQueueFilterSchema, riskQueueWhere, type RiskQueueFilter } from "../risk/view";
+import { afterLast, type CsvColumn } from "./csv";
 
-type Row = Awaited<ReturnType<typeof riskQueuePage>>["items"][number];
-/** riskQueuePage's page size limit: a batch is several of its pages. */
-const PAGE = 100;
+type Row = Awaited<ReturnType<typeof riskQueueExportPage>>[number];
 
 function fromSearch(params: URLSearchParams): RiskQueueFilter | null {
   const get = (k: string) => params.get(k)?.trim() || undefined;
@@ -13,14 +11,11 @@ function fromSearch(params: URLSearchParams): RiskQueueFilter | null {
   return parsed.success ? parsed.data : null;
 }
 
-async function batch(db: Db, f: RiskQueueFilter, _tz: string, skip: number, take: number): Promise<Row[]> {
-  const out: Row[] = [];
-  for (let s = skip; s < skip + take; s += PAGE) {
-    const page = await riskQueuePage(db, { ...f, page: Math.floor(s / PAGE) + 1, pageSize: PAGE });
-    out.push(...page.items);
-    if (page.items.length < PAGE) break;
-  }
-  return out;
+/** Every member of the queue in its order, `take` per page, each page seeking after the last row written. */
+export async function* riskExportRows(db: Db, f: RiskQueueFilter, take = 500): AsyncGenerator<Row> {
+  // A nickname is resolved to member ids once for the whole file, not once a page.
+  const where = await riskQueueWhere(db, f);
+  yield* afterLast((after, n) => riskQueueExportPage(db, where, after, n), take);
 }
 
 function columns(timeZone: string): CsvColumn<Row>[] {
@@ -42,7 +37,7 @@ export const riskExport = {
   title: "风控待审核",
   fromSearch,
   parse: (p: unknown) => riskQueueFilterSchema.parse(p),
-  count: async (db: Db, f: RiskQueueFilter) => (await riskQueuePage(db, { ...f, pageSize: 1 })).total,
-  rows: (db: Db, f: RiskQueueFilter, tz: string) => inPages((skip, take) => batch(db, f, tz, skip, take)),
+  count: async (db: Db, f: RiskQueueFilter) => countRiskQueue(db, await riskQueueWhere(db, f)),
+  rows: (db: Db, f: RiskQueueFilter) => riskExportRows(db, f),
   columns,
 } as const;

@@ -1,12 +1,17 @@
 // The finance CSV of withdrawals (issue 9): the queue's filters, money in 元 with two decimals, the
 // fee and the amount paid out, who asked and who decided.
 import type { Db } from "../db";
-import { WITHDRAWAL_SORTS, withdrawalFilterSchema, withdrawalsExportBatch, countWithdrawals, type WithdrawalFilter } from "../wallet/review";
+import { WITHDRAWAL_SORTS, withdrawalFilterSchema, withdrawalExportPage, countWithdrawals, type WithdrawalFilter } from "../wallet/review";
 import { WITHDRAWAL_LABEL } from "../wallet/view";
 import { yuanInputToFen } from "../money";
-import { inPages, yuanCell, type CsvColumn } from "./csv";
+import { afterLast, yuanCell, type CsvColumn } from "./csv";
 
-type Row = Awaited<ReturnType<typeof withdrawalsExportBatch>>[number];
+type Row = Awaited<ReturnType<typeof withdrawalExportPage>>[number];
+
+/** Every withdrawal of the filter in the queue's order, `take` per query, each page seeking after the last row written. */
+export function withdrawalExportRows(db: Db, f: WithdrawalFilter, tz: string, take = 500): AsyncGenerator<Row> {
+  return afterLast((after, n) => withdrawalExportPage(db, f, tz, after, n), take);
+}
 
 /** The page's URL parameters (amounts typed in 元) as the queue's filter; null when malformed. */
 export function withdrawalFilterFromSearch(params: URLSearchParams): WithdrawalFilter | null {
@@ -48,6 +53,6 @@ export const withdrawalExport = {
   fromSearch: withdrawalFilterFromSearch,
   parse: (p: unknown) => withdrawalFilterSchema.parse(p),
   count: (db: Db, f: WithdrawalFilter, tz: string) => countWithdrawals(db, f, tz),
-  rows: (db: Db, f: WithdrawalFilter, tz: string) => inPages((skip, take) => withdrawalsExportBatch(db, f, tz, skip, take)),
+  rows: (db: Db, f: WithdrawalFilter, tz: string) => withdrawalExportRows(db, f, tz),
   columns: withdrawalCsvColumns,
 } as const;

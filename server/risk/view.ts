@@ -41,32 +41,65 @@ function flagWhere(f: RiskQueueFilter): Prisma.RiskFlagWhereInput {
   return { AND: and };
 }
 
+/** The queue's flags: open, of the rule, of the member; a nickname is resolved to member ids first (flags carry no relation). */
+export async function riskQueueWhere(db: Db, f: RiskQueueFilter): Promise<Prisma.RiskFlagWhereInput> {
+  if (!f.member || /^#?\d{1,9}$/.exec(f.member)) return flagWhere(f);
+  const named = await db.member.findMany({ where: { OR: [{ nickname: { contains: f.member, mode: "insensitive" } }, { username: { contains: f.member, mode: "insensitive" } }] }, select: { id: true }, take: 500 });
+  return { AND: [flagWhere({ ...f, member: undefined }), { memberId: { in: named.map((m) => m.id) } }] };
+}
+
+/** The queue's rows for these members, in the order given: each member with every open flag, newest first. */
+async function queueItems(db: Db, memberIds: number[]) {
+  const [members, flags] = await Promise.all([
+    db.member.findMany({ where: { id: { in: memberIds } }, select: { id: true, username: true, nickname: true, rejectionCount: true, frozen: true, createdAt: true } }),
+    db.riskFlag.findMany({ where: { memberId: { in: memberIds }, status: "OPEN" }, orderBy: { id: "desc" }, include: { event: true } }),
+  ]);
+  const byId = new Map(members.map((m) => [m.id, m]));
+  return memberIds.map((id) => {
+    const own = flags.filter((fl) => fl.memberId === id);
+    return { ...byId.get(id)!, latestAt: own[0]?.createdAt ?? null, flags: own.map((fl) => ({ id: fl.id, rule: fl.event.rule, label: riskRuleLabel(fl.event.rule), at: fl.createdAt })) };
+  });
+}
+
 /**
  * Members with at least one open flag, the most recently flagged first (by their newest open flag),
- * one page at a time. A nickname filter is resolved to member ids first (flags carry no relation).
+ * one page at a time.
  */
 export async function riskQueuePage(db: Db, f: RiskQueueFilter) {
   const pageSize = Math.min(Math.max(f.pageSize ?? 20, 1), 100);
   const page = Math.max(f.page ?? 1, 1);
-  let where = flagWhere(f);
-  if (f.member && !/^#?\d{1,9}$/.exec(f.member)) {
-    const named = await db.member.findMany({ where: { OR: [{ nickname: { contains: f.member, mode: "insensitive" } }, { username: { contains: f.member, mode: "insensitive" } }] }, select: { id: true }, take: 500 });
-    where = { AND: [flagWhere({ ...f, member: undefined }), { memberId: { in: named.map((m) => m.id) } }] };
-  }
+  const where = await riskQueueWhere(db, f);
   const groups = await db.riskFlag.groupBy({ by: ["memberId"], where, _max: { id: true }, orderBy: { _max: { id: "desc" } } });
   const pageIds = groups.slice((page - 1) * pageSize, page * pageSize).map((g) => g.memberId);
-  const [members, flags] = await Promise.all([
-    db.member.findMany({ where: { id: { in: pageIds } }, select: { id: true, username: true, nickname: true, rejectionCount: true, frozen: true, createdAt: true } }),
-    db.riskFlag.findMany({ where: { memberId: { in: pageIds }, status: "OPEN" }, orderBy: { id: "desc" }, include: { event: true } }),
-  ]);
-  const byId = new Map(members.map((m) => [m.id, m]));
-  return {
-    total: groups.length,
-    items: pageIds.map((id) => {
-      const own = flags.filter((fl) => fl.memberId === id);
-      return { ...byId.get(id)!, latestAt: own[0]?.createdAt ?? null, flags: own.map((fl) => ({ id: fl.id, rule: fl.event.rule, label: riskRuleLabel(fl.event.rule), at: fl.createdAt })) };
-    }),
-  };
+  return { total: groups.length, items: await queueItems(db, pageIds) };
+}
+
+/** The members in the queue of `where` (riskQueueWhere): a background export's progress counts against it, once. */
+export async function countRiskQueue(db: Db, where: Prisma.RiskFlagWhereInput): Promise<number> {
+  return (await db.riskFlag.groupBy({ by: ["memberId"], where })).length;
+}
+
+/**
+ * The queue's CSV export, one page at a time: up to `take` members after `after` (the previous page's last
+ * row; null to start) in the queue's order, newest matching open flag first. Walks the matching flags down
+ * from the cursor's flag (an index seek on status and id) and keeps a member at their newest one, instead of
+ * grouping every open flag again for each page.
+ */
+export async function riskQueueExportPage(db: Db, where: Prisma.RiskFlagWhereInput, after: { newestFlagId: number } | null, take: number) {
+  const picked: { memberId: number; newestFlagId: number }[] = [];
+  let below = after?.newestFlagId ?? null;
+  while (picked.length < take) {
+    const flags = await db.riskFlag.findMany({ where: { AND: [where, below === null ? {} : { id: { lt: below } }] }, orderBy: { id: "desc" }, take, select: { id: true, memberId: true } });
+    if (!flags.length) break;
+    const newest = await db.riskFlag.groupBy({ by: ["memberId"], where: { AND: [where, { memberId: { in: [...new Set(flags.map((fl) => fl.memberId))] } }] }, _max: { id: true } });
+    const newestOf = new Map(newest.map((g) => [g.memberId, g._max.id]));
+    // A member's older flags are passed over: the member was (or is) written at their newest.
+    for (const fl of flags) if (picked.length < take && newestOf.get(fl.memberId) === fl.id) picked.push({ memberId: fl.memberId, newestFlagId: fl.id });
+    if (flags.length < take) break;
+    below = flags[flags.length - 1]!.id;
+  }
+  const items = await queueItems(db, picked.map((p) => p.memberId));
+  return items.map((item, i) => ({ ...item, newestFlagId: picked[i]!.newestFlagId }));
 }
 
 /** The rules a reviewer can filter by, with their labels. */

@@ -145,8 +145,9 @@ export async function listAdjustments(db: Db, f: AdjustmentFilter & { page?: num
   return { total, items: rows.map((r) => ({ ...r, mine: r.requestedById === viewerId, canDecide: r.status === "PENDING_APPROVAL" && r.requestedById !== viewerId })) };
 }
 
-export function adjustmentsExportBatch(db: Db, f: AdjustmentFilter, skip: number, take: number) {
-  return db.ledgerAdjustment.findMany({ where: where(f), orderBy: { id: "desc" }, skip, take, include: INCLUDE });
+/** The CSV export, one page at a time: up to `take` adjustments after `after` (the previous page's last row) in the list's order, newest first, seeking by id. */
+export function adjustmentExportPage(db: Db, f: AdjustmentFilter, after: { id: number } | null, take: number) {
+  return db.ledgerAdjustment.findMany({ where: { AND: [where(f), after ? { id: { lt: after.id } } : {}] }, orderBy: { id: "desc" }, take, include: INCLUDE });
 }
 
 export function countAdjustments(db: Db, f: AdjustmentFilter) {

@@ -10,6 +10,7 @@ import { lookupHash, normalisePhone } from "../auth/crypto";
 import { heartbeatOf } from "../scheduler/heartbeat";
 import { PAYING_RECONCILER } from "../payments/calls";
 import { payoutFen } from "./withdrawals";
+import { seekPage, seeksAfter, type SortDir } from "../exports/keyset";
 
 export const WITHDRAWAL_STATUSES = ["PENDING_REVIEW", "APPROVED", "PAYING", "PAID", "REJECTED", "FAILED"] as const;
 export const WITHDRAWAL_SORTS = ["createdAt.desc", "createdAt.asc", "amountFen.desc", "amountFen.asc"] as const;
@@ -85,9 +86,19 @@ export async function withdrawalQueue(db: Db, f: WithdrawalFilter & { page?: num
   };
 }
 
-/** Batches for the finance CSV export in the queue's order (offset pages over a stable sort with id as tie-break). */
-export async function withdrawalsExportBatch(db: Db, f: WithdrawalFilter, tz: string, skip: number, take: number) {
-  const rows = await db.withdrawal.findMany({ where: withdrawalWhere(f, tz), orderBy: orderBy(f.sort), skip, take, include: INCLUDE });
+/** Where an export page resumes: the last row of the page before it. */
+export type WithdrawalCursor = { id: number; createdAt: Date; amountFen: number };
+
+/**
+ * The finance CSV export, one page at a time: up to `take` withdrawals after `after` (the previous page's
+ * last row; null to start) in exactly the queue's order, each part seeking from the cursor (no offset).
+ */
+export async function withdrawalExportPage(db: Db, f: WithdrawalFilter, tz: string, after: WithdrawalCursor | null, take: number) {
+  const where = withdrawalWhere(f, tz);
+  const [field, dir] = (f.sort ?? "createdAt.desc").split(".") as ["createdAt" | "amountFen", SortDir];
+  const rows = await seekPage(seeksAfter(field, dir, after && { value: after[field], id: after.id }), take, (seek, n) =>
+    db.withdrawal.findMany({ where: { AND: [where, seek.where as Prisma.WithdrawalWhereInput] }, orderBy: seek.orderBy as Prisma.WithdrawalOrderByWithRelationInput[], take: n, include: INCLUDE }),
+  );
   return rows.map((r) => ({ ...r, netFen: payoutFen(r) }));
 }
 
