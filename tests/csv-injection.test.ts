@@ -10,7 +10,8 @@ import { inTx, type Ctx } from "../server/context";
 import { registerMember } from "../server/referral";
 import { exportDefinition } from "../server/exports/registry";
 import { csvCell, csvStream, csvText } from "../server/exports/csv";
-import { exportFile, queueExport, runQueuedExports } from "../server/exports/jobs";
+import { queueExport, runQueuedExports } from "../server/exports/jobs";
+import { exportFileText } from "./helpers/export-file";
 import { LocalDiskStorage } from "../server/storage";
 import { freshPglite } from "./helpers/db";
 import { shippedOrderWithRefundRequest } from "./helpers/aftersales";
@@ -82,7 +83,7 @@ describe("exports", () => {
       const storage = new LocalDiskStorage(dir);
       const job = await run((ctx) => queueExport(ctx, { staffId: owner.id }, { kind: "members", filter: {}, rowsTotal: 1, fileName: "会员列表.csv" }));
       expect(await runQueuedExports(database.prisma, storage)).toBe(1);
-      const text = (await exportFile(database.prisma, storage, { staffId: owner.id, role: "owner" }, job.id)).body.toString("utf8");
+      const text = await exportFileText(database.prisma, storage, { staffId: owner.id, role: "owner" }, job.id);
       expect(text).toContain(`${m},'@SUM(1+1)*cmd|' /C calc'!A0,`);
       expect(text).not.toMatch(/,@SUM/);
       // The same list downloaded at once is written the same way.

@@ -37,34 +37,23 @@ export async function queueExport(ctx: Ctx, actor: StaffActor, input: { kind: st
   return job;
 }
 
-async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
-  const chunks: Uint8Array[] = [];
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
-
 /** Deletes a file no job references; a failure only leaves the file behind, so it is logged, not thrown. */
 async function discard(storage: ObjectStorage, key: string): Promise<void> {
   await storage.delete(key).catch((e: unknown) => console.error(`[exports] could not delete ${key}: ${(e as Error).name}`));
 }
 
 /**
- * Uploads the file, beating every HEARTBEAT_MS while the put runs (a slow upload is not taken for a dead
- * worker); a beat that finds the job lost stops the worker at once, and its file is deleted once the upload ends.
+ * Streams the file into storage, beating every HEARTBEAT_MS while the upload runs (rows waiting on a slow
+ * upload are not taken for a dead worker); a beat that finds the job lost stops the worker at once, and the
+ * upload, should it still complete, is deleted then.
  */
-async function putBeating(storage: ObjectStorage, key: string, body: Buffer, beat: () => Promise<void>): Promise<void> {
+async function putBeating(storage: ObjectStorage, key: string, body: ReadableStream<Uint8Array>, beat: () => Promise<void>): Promise<void> {
   let beating = Promise.resolve();
   let timer: ReturnType<typeof setInterval> | undefined;
   const lost = new Promise<never>((_, reject) => {
-    // One beat at a time: a slow database write is never overtaken by the next.
-    timer = setInterval(() => (beating = beating.then(beat).catch(reject)), HEARTBEAT_MS);
+    timer = setInterval(() => (beating = beat().catch(reject)), HEARTBEAT_MS);
   });
-  const put = storage.put(key, body, "text/csv");
+  const put = storage.putStream(key, body, "text/csv");
   try {
     await Promise.race([put, lost]);
   } catch (e) {
@@ -81,10 +70,12 @@ async function perform(db: Db, storage: ObjectStorage, claim: JobClaim, clock: (
   const job = await db.exportJob.findUniqueOrThrow({ where: { id: claim.id } });
   const write = async (data: Prisma.ExportJobUpdateManyMutationInput) => assertHeld("ExportJob", claim, await db.exportJob.updateMany({ where: heldBy(claim), data }));
   let beat = Date.now();
+  let beating = Promise.resolve();
   // startedAt doubles as the heartbeat (as a simulator run's): claimJob takes a job back only after STALE_MS without progress.
+  // One beat at a time, the rows' and the upload's: a slow database write is never overtaken by the next.
   const heartbeat = (rowsDone: number) => {
     beat = Date.now();
-    return write({ rowsDone, startedAt: clock() });
+    return (beating = beating.then(() => write({ rowsDone, startedAt: clock() })));
   };
   try {
     const def = exportDefinition(job.kind);
@@ -98,12 +89,12 @@ async function perform(db: Db, storage: ObjectStorage, claim: JobClaim, clock: (
         yield row;
         if (++done % PROGRESS_EVERY === 0 || Date.now() - beat >= HEARTBEAT_MS) await heartbeat(done);
       }
+      // After the last row too, before the file is complete: a worker that lost the job while writing stores no file.
+      await heartbeat(done);
     }
-    const body = await readAll(csvStream(def.columns(timeZone), counted()));
     const fileKey = `private/exports/${claim.id}-${randomBytes(8).toString("hex")}.csv`;
-    // Before the upload too: a worker that lost the job while writing its file uploads nothing.
-    await heartbeat(done);
-    await putBeating(storage, fileKey, body, () => heartbeat(done));
+    // Written as the rows come: never the whole file in memory (a members list of a million rows is ~150 MB).
+    await putBeating(storage, fileKey, csvStream(def.columns(timeZone), counted()), () => heartbeat(done));
     await write({ status: "DONE", rowsDone: done, rowsTotal: done, fileKey, finishedAt: clock() }).catch(async (e: unknown) => {
       await discard(storage, fileKey);
       throw e;
@@ -163,14 +154,14 @@ export async function myExports(db: Db, staff: { staffId: number; role: StaffRol
   });
 }
 
-/** The file of one finished job: only its own requester, and only while their role allows that list. */
-export async function exportFile(db: Db, storage: ObjectStorage, staff: { staffId: number; role: StaffRole }, id: number) {
+/** The file of one finished job, as a stream: only its own requester, and only while their role allows that list (checked before the file is opened). */
+export async function openExportFile(db: Db, storage: ObjectStorage, staff: { staffId: number; role: StaffRole }, id: number) {
   const job = await db.exportJob.findUnique({ where: { id } });
   if (!job || job.staffId !== staff.staffId) refuse("NOT_FOUND", "导出文件不存在");
   const def = exportDefinition(job.kind);
   if (!def || !canAccess(staff.role, def.area)) refuse("FORBIDDEN", "无权下载该导出文件");
   if (job.status !== "DONE" || !job.fileKey) refuse("NOT_READY", "导出尚未完成");
-  const obj = await storage.get(job.fileKey);
-  if (!obj) refuse("NOT_FOUND", "导出文件不存在");
-  return { fileName: job.fileName, body: obj.body };
+  const file = await storage.getStream(job.fileKey);
+  if (!file) refuse("NOT_FOUND", "导出文件不存在");
+  return { fileName: job.fileName, body: file.body, size: file.size };
 }

@@ -1,7 +1,8 @@
 // Object storage for uploaded files behind one small interface. Default: local disk under the data
-// folder (.data/uploads, or FM_UPLOADS_DIR); a cloud bucket (OSS/COS/S3) can implement the same three
-// methods. Keys are content-addressed by the callers, so a stored object never changes.
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+// folder (.data/uploads, or FM_UPLOADS_DIR); a cloud bucket (OSS/COS/S3) can implement the same five
+// methods. Keys are content-addressed or random per file by the callers, so a stored object never changes.
+import { mkdir, open, readFile, rename, rm, type FileHandle } from "node:fs/promises";
+import { pipeline } from "node:stream/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 
@@ -10,9 +11,25 @@ export interface StoredObject {
   contentType: string;
 }
 
+export interface StoredStream {
+  body: ReadableStream<Uint8Array>;
+  contentType: string;
+  /** In bytes, when the store knows it before sending. */
+  size: number | null;
+}
+
+/** What a streamed upload reads: a web stream (csvStream, a fetch body) or any async iterable of chunks. */
+export type ByteSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+
 export interface ObjectStorage {
+  /** Small objects (pictures), whole in memory. */
   put(key: string, body: Buffer, contentType: string): Promise<void>;
   get(key: string): Promise<StoredObject | null>;
+  // A cloud bucket implements these two with a multipart upload (completed at the source's end, aborted if it fails) and a streamed GET.
+  /** Stores a large object (export files) chunk by chunk; it appears whole once the source ends, and a source that fails stores nothing. */
+  putStream(key: string, body: ByteSource, contentType: string): Promise<void>;
+  /** Reads a large object chunk by chunk, or null when there is none. */
+  getStream(key: string): Promise<StoredStream | null>;
   /** Removes the object; an absent one is not an error. */
   delete(key: string): Promise<void>;
 }
@@ -42,6 +59,50 @@ function contentTypeOf(key: string): string {
   return isPrivateKey(key) ? "text/csv" : SERVED_TYPES[key.slice(key.lastIndexOf(".") + 1)]!;
 }
 
+/** Bytes read from a file per chunk of getStream. */
+const READ_CHUNK = 64 * 1024;
+
+function isWebStream(body: ByteSource): body is ReadableStream<Uint8Array> {
+  return typeof (body as ReadableStream<Uint8Array>).getReader === "function";
+}
+
+/** The chunks of a source; a web stream the writer stops reading early (a failed write) is cancelled, so its producer stops too. */
+async function* chunksOf(body: ByteSource): AsyncGenerator<Uint8Array> {
+  if (!isWebStream(body)) {
+    yield* body;
+    return;
+  }
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+}
+
+/** An open file as a web stream read on demand, READ_CHUNK bytes at a time; the file is closed at its end, on an error and on cancel. */
+function fileStream(file: FileHandle): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const chunk = new Uint8Array(READ_CHUNK);
+        const { bytesRead } = await file.read(chunk, 0, READ_CHUNK, null);
+        if (bytesRead > 0) return controller.enqueue(chunk.subarray(0, bytesRead));
+        await file.close();
+        controller.close();
+      } catch (e) {
+        await file.close().catch(() => undefined);
+        throw e;
+      }
+    },
+    cancel: () => file.close(),
+  });
+}
+
 export class LocalDiskStorage implements ObjectStorage {
   constructor(readonly root: string) {}
 
@@ -50,14 +111,31 @@ export class LocalDiskStorage implements ObjectStorage {
     return path.join(this.root, ...key.split("/"));
   }
 
-  async put(key: string, body: Buffer, contentType: string): Promise<void> {
-    if (contentType !== contentTypeOf(key)) throw new Error(`content type ${contentType} does not match ${key}`);
+  /** Writes a temp file beside the object, then renames it: a reader never sees half a file, and a failed write leaves neither. */
+  private async writeThenRename(key: string, contentType: string, write: (out: FileHandle) => Promise<unknown>): Promise<void> {
     const file = this.file(key);
+    if (contentType !== contentTypeOf(key)) throw new Error(`content type ${contentType} does not match ${key}`);
     await mkdir(path.dirname(file), { recursive: true });
-    // Write then rename: a reader never sees half a file.
     const tmp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
-    await writeFile(tmp, body);
-    await rename(tmp, file);
+    const out = await open(tmp, "wx");
+    try {
+      await write(out);
+      await out.close();
+      await rename(tmp, file);
+    } catch (e) {
+      await out.close().catch(() => undefined);
+      await rm(tmp, { force: true });
+      throw e;
+    }
+  }
+
+  async put(key: string, body: Buffer, contentType: string): Promise<void> {
+    await this.writeThenRename(key, contentType, (out) => out.writeFile(body));
+  }
+
+  async putStream(key: string, body: ByteSource, contentType: string): Promise<void> {
+    // The write stream closes the file once written, and batches the chunks that queue up while the disk is busy into one write.
+    await this.writeThenRename(key, contentType, (out) => pipeline(chunksOf(body), out.createWriteStream()));
   }
 
   async get(key: string): Promise<StoredObject | null> {
@@ -66,6 +144,24 @@ export class LocalDiskStorage implements ObjectStorage {
       return { body: await readFile(this.file(key)), contentType: contentTypeOf(key) };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw e;
+    }
+  }
+
+  async getStream(key: string): Promise<StoredStream | null> {
+    if (!isValidKey(key) && !isPrivateKey(key)) return null;
+    let file: FileHandle;
+    // Opened before it is read: the file expiring meanwhile does not cut a download short.
+    try {
+      file = await open(this.file(key), "r");
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw e;
+    }
+    try {
+      return { body: fileStream(file), contentType: contentTypeOf(key), size: (await file.stat()).size };
+    } catch (e) {
+      await file.close();
       throw e;
     }
   }

@@ -1,7 +1,8 @@
 // List exports (issue 9): every list pages through its own search in batches larger than its page
 // size without losing or repeating a row; files are UTF-8 with a BOM and money in 元 with two decimals;
 // a background job writes the same file with its progress; a worker that lost its job to another (it
-// stalled past the stale window) changes nothing once it resumes and stops; an upload beats as it runs.
+// stalled past the stale window) changes nothing once it resumes and stops, and its upload stores nothing;
+// an upload beats as it runs.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../server/db";
 import { inTx } from "../../server/context";
@@ -11,8 +12,8 @@ import { adjustStock, createSimpleProduct, saveProduct } from "../../server/cata
 import { audit } from "../../server/audit";
 import { exportDefinition } from "../../server/exports/registry";
 import { csvStream } from "../../server/exports/csv";
-import { EXPORT_RETENTION_DAYS, expireExports, exportFile, myExports, queueExport, runQueuedExports, STALE_MS } from "../../server/exports/jobs";
-import { LocalDiskStorage, type ObjectStorage } from "../../server/storage";
+import { EXPORT_RETENTION_DAYS, expireExports, myExports, openExportFile, queueExport, runQueuedExports, STALE_MS } from "../../server/exports/jobs";
+import { LocalDiskStorage, type ByteSource, type ObjectStorage } from "../../server/storage";
 import { freshDatabase } from "../helpers/db";
 import { shippedOrderWithRefundRequest } from "../helpers/aftersales";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -26,6 +27,12 @@ beforeEach(async () => {
   database = await freshDatabase();
 });
 afterEach(() => database.close());
+
+/** A finished job's file as its requester downloads it, as text (the BOM kept: Response.text() would drop it). */
+async function downloaded(storage: ObjectStorage, staff: { staffId: number; role: "owner" }, id: number): Promise<string> {
+  const file = await openExportFile(database.prisma, storage, staff, id);
+  return Buffer.from(await new Response(file.body).arrayBuffer()).toString("utf8");
+}
 
 async function csvOf(kind: string, search: string): Promise<string[]> {
   const def = exportDefinition(kind)!;
@@ -134,7 +141,7 @@ describe("list exports", () => {
       expect(mine.find((j) => j.id === auditJob.id)).toMatchObject({ status: "DONE", rowsDone: 602, rowsTotal: 602, canDownload: true });
       expect(mine.find((j) => j.id === memberJob.id)).toMatchObject({ status: "DONE", rowsDone: 3 });
 
-      const auditText = (await exportFile(database.prisma, storage, { staffId: owner.id, role: "owner" }, auditJob.id)).body.toString("utf8");
+      const auditText = await downloaded(storage, { staffId: owner.id, role: "owner" }, auditJob.id);
       expect(auditText.charCodeAt(0)).toBe(0xfeff);
       const auditLines = auditText.slice(1).trim().split("\n");
       expect(auditLines).toHaveLength(603);
@@ -143,10 +150,10 @@ describe("list exports", () => {
       expect(auditLines[602]).toContain(",member.frozen,member:0,");
       expect(new Set(auditLines.slice(1).map((l) => /member:(\d+)/.exec(l)![1])).size).toBe(602);
 
-      const memberText = (await exportFile(database.prisma, storage, { staffId: owner.id, role: "owner" }, memberJob.id)).body.toString("utf8");
+      const memberText = await downloaded(storage, { staffId: owner.id, role: "owner" }, memberJob.id);
       expect(memberText.slice(1).trim().split("\n").map((l) => l.split(",")[1])).toEqual(["昵称", "会员0", "会员1", "会员2"]);
       // The audit log is the owner's: the same account demoted to operator may not download it.
-      await expect(exportFile(database.prisma, storage, { staffId: owner.id, role: "operator" }, auditJob.id)).rejects.toThrow("无权下载");
+      await expect(openExportFile(database.prisma, storage, { staffId: owner.id, role: "operator" }, auditJob.id)).rejects.toThrow("无权下载");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -191,7 +198,7 @@ describe("a background export that runs longer than the stale window", () => {
       expect(done).toMatchObject({ status: "DONE", attempts: 1, rowsDone: 3 });
       // Its last heartbeat came with the third row, twice the stale window after the claim.
       expect(done.startedAt).toEqual(new Date(claimedAt.getTime() + 2 * STALE_MS));
-      const text = (await exportFile(database.prisma, storage, { staffId: owner.id, role: "owner" }, job.id)).body.toString("utf8");
+      const text = await downloaded(storage, { staffId: owner.id, role: "owner" }, job.id);
       expect(text.slice(1).trim().split("\n")).toHaveLength(4);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -199,19 +206,37 @@ describe("a background export that runs longer than the stale window", () => {
   });
 });
 
-/** Storage in memory, with the key of every put in order; `put` may be replaced to make an upload slow. */
+/** The bytes of a streamed body, whole (the files of these tests are small). */
+async function bytesOf(body: ByteSource): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  // Node's web streams are async iterables too (TypeScript's lib does not say so).
+  for await (const chunk of body as AsyncIterable<Uint8Array>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Storage in memory: the key of every upload begun, in order, and the files of those that completed (an upload
+ * whose stream fails stores nothing); `putStream` may be replaced to make an upload slow.
+ */
 function memoryStorage() {
   const files = new Map<string, Buffer>();
   const storage: ObjectStorage & { puts: string[]; files: Map<string, Buffer> } = {
     puts: [],
     files,
     async put(key, body) {
-      storage.puts.push(key);
       files.set(key, body);
     },
     async get(key) {
       const body = files.get(key);
       return body ? { body, contentType: "text/csv" } : null;
+    },
+    async putStream(key, body) {
+      storage.puts.push(key);
+      files.set(key, await bytesOf(body));
+    },
+    async getStream(key) {
+      const body = files.get(key);
+      return body ? { body: new Response(new Uint8Array(body)).body!, contentType: "text/csv", size: body.length } : null;
     },
     async delete(key) {
       files.delete(key);
@@ -236,7 +261,7 @@ describe("a worker that stalled past the stale window and lost its job to anothe
     vi.useRealTimers();
   });
 
-  it("stalled while streaming: once it resumes it writes nothing, uploads nothing and stops; the job is finished once, by the other", async () => {
+  it("stalled while streaming: once it resumes it writes nothing, its upload stores nothing and it stops; the job is finished once, by the other", async () => {
     const { owner, job } = await queuedMemberExport();
     const storage = memoryStorage();
     const def = exportDefinition("members")!;
@@ -259,19 +284,23 @@ describe("a worker that stalled past the stale window and lost its job to anothe
     // A took one job and, finding it lost at its next heartbeat, stops without failing it.
     expect(await runQueuedExports(database.prisma, storage, claimedAt)).toBe(1);
     expect(b.took).toBe(1);
-    // One upload, B's: A's next heartbeat (its second row, the window past) found the job lost before it uploaded.
-    expect(storage.puts).toHaveLength(1);
+    // Two uploads begun, one stored, B's: A's next heartbeat (its second row, the window past) found the job lost
+    // and failed A's upload before its file was complete.
+    const [aFile, bFile] = storage.puts;
+    expect(storage.puts).toHaveLength(2);
+    expect([...storage.files.keys()]).toEqual([bFile]);
+    expect(aFile).not.toBe(bFile);
     const done = await database.prisma.exportJob.findUniqueOrThrow({ where: { id: job.id } });
-    expect(done).toMatchObject({ status: "DONE", attempts: 2, rowsDone: 3, rowsTotal: 3, fileKey: storage.puts[0], error: null });
+    expect(done).toMatchObject({ status: "DONE", attempts: 2, rowsDone: 3, rowsTotal: 3, fileKey: bFile, error: null });
     expect(done.finishedAt).toEqual(new Date(claimedAt.getTime() + STALE_MS + MINUTE));
-    const text = (await exportFile(database.prisma, storage, { staffId: owner.id, role: "owner" }, job.id)).body.toString("utf8");
+    const text = await downloaded(storage, { staffId: owner.id, role: "owner" }, job.id);
     expect(text.slice(1).trim().split("\n")).toHaveLength(4);
   });
 
   it("stalled while uploading: its next beat finds the job lost and it stops at once, its file never referenced", async () => {
     const { job } = await queuedMemberExport();
     const storage = memoryStorage();
-    const record = storage.put;
+    const record = storage.putStream;
     let endUpload!: () => void;
     const upload = new Promise<void>((resolve) => (endUpload = resolve));
     let bDone!: (took: number) => void;
@@ -279,7 +308,7 @@ describe("a worker that stalled past the stale window and lost its job to anothe
     vi.useFakeTimers({ toFake: ["Date", "setInterval", "clearInterval"] });
     const claimedAt = new Date("2026-06-01T02:00:00Z");
     vi.setSystemTime(claimedAt);
-    storage.put = async (key, body, type) => {
+    storage.putStream = async (key, body, type) => {
       await record(key, body, type);
       if (storage.puts.length > 1) return;
       // A's upload: A is suspended past the window (no timer fires meanwhile), B takes the job and finishes it; A's upload hangs on.
@@ -305,12 +334,12 @@ describe("a worker that stalled past the stale window and lost its job to anothe
   it("lost between its upload and its last write: its uploaded file is deleted, the other's stands", async () => {
     const { job } = await queuedMemberExport();
     const storage = memoryStorage();
-    const record = storage.put;
+    const record = storage.putStream;
     vi.useFakeTimers({ toFake: ["Date", "setInterval", "clearInterval"] });
     const claimedAt = new Date("2026-06-01T02:00:00Z");
     vi.setSystemTime(claimedAt);
     const b = { took: null as number | null };
-    storage.put = async (key, body, type) => {
+    storage.putStream = async (key, body, type) => {
       await record(key, body, type);
       if (storage.puts.length > 1) return;
       // A's upload completes, but A was suspended past the window meanwhile (no beat fired) and B finished the job.
@@ -344,7 +373,7 @@ describe("exported files are kept a week", () => {
     expect(await database.prisma.exportJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "EXPIRED" });
     const staff = { staffId: owner.id, role: "owner" as const };
     expect((await myExports(database.prisma, staff))[0]).toMatchObject({ status: "EXPIRED", canDownload: false });
-    await expect(exportFile(database.prisma, storage, staff, job.id)).rejects.toMatchObject({ code: "NOT_READY" });
+    await expect(openExportFile(database.prisma, storage, staff, job.id)).rejects.toMatchObject({ code: "NOT_READY" });
   });
 });
 
@@ -354,14 +383,14 @@ describe("an export whose upload takes longer than the stale window", () => {
   it("beats every minute while it uploads: another worker does not take it back, and it finishes on its first attempt", async () => {
     const { job } = await queuedMemberExport();
     const storage = memoryStorage();
-    const record = storage.put;
+    const record = storage.putStream;
     const second = { took: null as number | null };
     vi.useFakeTimers({ toFake: ["Date", "setInterval", "clearInterval"] });
     const claimedAt = new Date("2026-06-01T02:00:00Z");
     vi.setSystemTime(claimedAt);
     const uploadEnd = new Date(claimedAt.getTime() + 2 * STALE_MS);
     const heartbeat = async () => (await database.prisma.exportJob.findUniqueOrThrow({ where: { id: job.id } })).startedAt!.getTime();
-    storage.put = async (key, body, type) => {
+    storage.putStream = async (key, body, type) => {
       // The upload takes twice the window (the rows took no time: it starts at the claim).
       await vi.advanceTimersByTimeAsync(2 * STALE_MS);
       // Its beats land one after another: the last, at the upload's end, a few real milliseconds later.

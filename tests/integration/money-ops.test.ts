@@ -14,7 +14,8 @@ import { approveWithdrawals, requestWithdrawal, retryFailedPayoutNow, executePay
 import { quoteWithdrawal, updateMoneySettings, withdrawalFeeFor } from "../../server/wallet/fee";
 import { payingStatus, withdrawalQueue } from "../../server/wallet/review";
 import { reconcilePayingWithdrawals } from "../../server/payments/calls";
-import { queueExport, runQueuedExports, exportFile, myExports } from "../../server/exports/jobs";
+import { queueExport, runQueuedExports, openExportFile, myExports } from "../../server/exports/jobs";
+import { exportFileText } from "../helpers/export-file";
 import { withdrawalFilterFromSearch } from "../../server/exports/withdrawals";
 import { LocalDiskStorage } from "../../server/storage";
 import { freshDatabase } from "../helpers/db";
@@ -233,16 +234,15 @@ describe("background exports", () => {
       expect(await runQueuedExports(database.prisma, storage)).toBe(1);
       expect(await runQueuedExports(database.prisma, storage)).toBe(0);
       expect((await myExports(database.prisma, { staffId: staffA, role: "finance" }))[0]).toMatchObject({ id: job.id, status: "DONE", rowsDone: 3, canDownload: true });
-      const file = await exportFile(database.prisma, storage, { staffId: staffA, role: "finance" }, job.id);
-      const text = file.body.toString("utf8");
+      const text = await exportFileText(database.prisma, storage, { staffId: staffA, role: "finance" }, job.id);
       expect(text.charCodeAt(0)).toBe(0xfeff);
       const lines = text.slice(1).trim().split("\n");
       expect(lines[0]).toContain("申请金额(元)");
       expect(lines).toHaveLength(4);
       expect(text).toContain("3000.02");
       // Another staff member, or the same one after losing the role: refused.
-      expect(await code(exportFile(database.prisma, storage, { staffId: staffB, role: "finance" }, job.id))).toBe("NOT_FOUND");
-      expect(await code(exportFile(database.prisma, storage, { staffId: staffA, role: "operator" }, job.id))).toBe("FORBIDDEN");
+      expect(await code(openExportFile(database.prisma, storage, { staffId: staffB, role: "finance" }, job.id))).toBe("NOT_FOUND");
+      expect(await code(openExportFile(database.prisma, storage, { staffId: staffA, role: "operator" }, job.id))).toBe("FORBIDDEN");
       expect(await database.prisma.auditLog.count({ where: { action: "export.queued", target: `export:${job.id}` } })).toBe(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // A finished background export: only the staff member who asked, while their role allows that list.
 import { getDb } from "@/server/db";
 import { DomainError } from "@/server/context";
-import { exportFile } from "@/server/exports/jobs";
+import { openExportFile } from "@/server/exports/jobs";
 import { attachmentHeader } from "@/server/exports/csv";
 import { getStorage } from "@/server/storage";
 import { currentStaffForRoute } from "../../../_components/route-auth";
@@ -15,9 +15,15 @@ export const GET = withErrorResponse("export download", async (_req: Request, { 
   const id = Number((await params).id);
   if (!Number.isSafeInteger(id) || id <= 0) return Response.json({ error: "导出文件不存在" }, { status: 404 });
   try {
-    const file = await exportFile(await getDb(), getStorage(), staff, id);
-    return new Response(new Uint8Array(file.body), {
-      headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": attachmentHeader(file.fileName), "cache-control": "no-store", "content-length": String(file.body.length) },
+    const file = await openExportFile(await getDb(), getStorage(), staff, id);
+    // Streamed from storage: an export of a million rows (~150 MB) is never whole in memory.
+    return new Response(file.body, {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": attachmentHeader(file.fileName),
+        "cache-control": "no-store",
+        ...(file.size === null ? {} : { "content-length": String(file.size) }),
+      },
     });
   } catch (e) {
     if (!(e instanceof DomainError)) throw e;
