@@ -43,7 +43,7 @@ test("a wrong code is refused with a clear message", async ({ page }) => {
   // Consent is explicit (PIPL): unticked, no code is sent and the page says why.
   await expect(page.getByTestId("legal-consent")).not.toBeChecked();
   await page.getByRole("button", { name: "获取验证码" }).click();
-  await expect(page.getByRole("alert")).toContainText("请先阅读并勾选同意");
+  await expect(page.getByRole("alert").filter({ hasText: "请先阅读并勾选同意" })).toBeVisible();
   await page.getByTestId("legal-consent").check();
   await page.getByRole("button", { name: "获取验证码" }).click();
   await expect(page.getByText(`验证码已发送至 ${masked(phone)}`)).toBeVisible();
