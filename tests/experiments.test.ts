@@ -166,7 +166,7 @@ describe("experiments on the engine", () => {
 
   it("refuses a variant the compliance guard refuses, an unchanged one, a bad share and a second running experiment", async () => {
     const start = (variantRebate: Record<string, unknown>, variantPercent = 50) => startExperimentTx(db(), OWNER, { name: "返现 50%", hypothesis: "", variantPercent, variantRebate }, t0);
-    expect((await refusal(start({ percent: 101 }))).issues).toEqual([{ path: "rebate.percent", message: "返现比例不能超过 100%" }]);
+    expect((await refusal(start({ percent: 101 }))).issues).toMatchObject([{ path: "rebate.percent", message: "返现比例不能超过 100%" }]);
     expect((await refusal(start({ depositFen: 100 }))).issues?.[0]?.message).toMatch(/费用|押金|付费/);
     expect((await refusal(start({ percent: 100 }))).issues).toEqual([{ path: "rebate", message: "B 组规则与现行规则相同" }]);
     expect((await refusal(start({ percent: 50 }, 100))).issues).toEqual([{ path: "variantPercent", message: "B 组占比须为 1% 到 99% 的整数" }]);

@@ -18,6 +18,9 @@ import { queueSimulationTx, runQueuedSimulations, simulationRun, simulationScena
 import { freshDatabase, reusablePglite } from "./helpers/db";
 import { refusal, signedInStaff } from "./helpers/caller";
 
+/** A refusal's fields and Chinese messages (each issue also carries a machine-readable detail for other languages). */
+const pathsAndMessages = (e: unknown) => (e as DomainError).issues?.map(({ path, message }) => ({ path, message }));
+
 const OPERATOR = { staffId: 7, requestId: "req-sim" };
 const small: Population = { ...DEFAULT_POPULATION, members: 24, sharerPercent: 50, invitesPerSharer: 3, firstOrderPercent: 80, repeatOrders: 0.5, horizonDays: 30, seed: 7 };
 
@@ -170,7 +173,7 @@ describe("simulation runs", () => {
   it("refuses a bad population and a rule set the compliance guard refuses, per field", async () => {
     const e = await queueSimulationTx(database.prisma, OPERATOR, { name: "x", population: { ...small, members: 5, refundPercent: 120 } }, new Date()).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(DomainError);
-    expect((e as DomainError).issues).toEqual([
+    expect(pathsAndMessages(e)).toEqual([
       { path: "population.members", message: "会员数至少 10" },
       { path: "population.refundPercent", message: "退款率不能超过 100%" },
     ]);
@@ -186,7 +189,7 @@ describe("simulation runs", () => {
       { category: "fmcg", priceFen: 59_900, weight: 30 },
     ];
     const e = await queueSimulationTx(database.prisma, OPERATOR, { name: "x", population: { ...small, categories } }, new Date()).catch((x: unknown) => x);
-    expect((e as DomainError).issues).toEqual([{ path: "population.categories.2.category", message: "类目重复：fmcg" }]);
+    expect(pathsAndMessages(e)).toEqual([{ path: "population.categories.2.category", message: "类目重复：fmcg" }]);
     expect(await database.prisma.simulationRun.count()).toBe(0);
   });
 
@@ -195,7 +198,7 @@ describe("simulation runs", () => {
     const big = { ...DEFAULT_POPULATION, members: 20_000, firstOrderPercent: 60, repeatOrders: 2 };
     expect(expectedEvents(big)).toBe(128_001);
     const e = await queueSimulationTx(database.prisma, OPERATOR, { name: "x", population: big }, new Date()).catch((x: unknown) => x);
-    expect((e as DomainError).issues).toEqual([
+    expect(pathsAndMessages(e)).toEqual([
       { path: "population", message: `预计每组规则约 128001 个模拟事件，超过上限 ${MAX_EVENTS}（约 11 分钟）：请减少会员数、首单转化率或人均复购次数` },
     ]);
     // 12 000 buyers × 2 orders × 3 + 20 000 + 1 = 92 001.

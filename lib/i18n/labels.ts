@@ -2,6 +2,8 @@
 // (TASK_LABEL, COMMISSION_LABEL, WITHDRAWAL_LABEL, BUCKET_LABEL, ...) for the scenario output and its
 // tests; the shopper UI translates the status codes with these helpers instead.
 import type { Translator } from "./core";
+import { issueRule, upperFirst, type BoundFormat, type IssueDetail } from "./issue-rule";
+import { formatBps, formatYuan } from "@/components/money";
 
 type Rebate = { enabled: boolean; n: number; percent: number; windowDays: number };
 
@@ -75,8 +77,8 @@ export function lineProblem(t: Translator, problem: string | null): string | nul
   return problem;
 }
 
-/** One refused field of a domain refusal (data.domainIssues: dotted path, the server's Chinese message, a code for some). */
-export type RefusalIssue = { path: string; message: string; code?: string | null };
+/** One refused field of a domain refusal (data.domainIssues: dotted path, the server's Chinese message, a code for some, the broken rule for most). */
+export type RefusalIssue = { path: string; message: string; code?: string | null; detail?: IssueDetail | null };
 
 /** A tRPC error as the client has it (TRPCClientError), or a route handler's refusal put in that shape. */
 export type ServerError = {
@@ -102,17 +104,50 @@ export function errorText(t: Translator, error: ServerError | null | undefined):
 
 /**
  * The refused fields of a domain refusal, each worded for the page: zh-CN the server's own message; other
- * languages by the issue's code, else a generic sentence (the server words its rules in Chinese only).
+ * languages by the issue's code or the rule it broke (detail), else a generic sentence (the server words its
+ * rules in Chinese only).
  */
-export function refusalIssues(t: Translator, error: ServerError | null | undefined): (RefusalIssue & { text: string })[] {
-  return (error?.data?.domainIssues ?? []).map((i) => ({ ...i, text: refusalIssueText(t, i) }));
+export function refusalIssues(t: Translator, error: ServerError | null | undefined, nameOf: SettingName = inputName): (RefusalIssue & { text: string })[] {
+  return (error?.data?.domainIssues ?? []).map((i) => ({ ...i, text: refusalIssueText(t, i, nameOf) }));
 }
 
-/** One refused field's words (see refusalIssues); path "" is a refusal of the settings as a whole. */
-export function refusalIssueText(t: Translator, issue: RefusalIssue): string {
+/** A refused setting's name for people by its dotted path (the back office names its own: app/merchant/rules/setting-name.ts). */
+export type SettingName = (t: Translator, path: string) => string;
+
+/** The input's name by the path's last named part (input.name.*), else the path as it is. */
+export function inputName(t: Translator, path: string): string {
+  const key = `input.name.${path.split(".").filter((p) => !/^\d+$/.test(p)).at(-1)}`;
+  return t.has(key) ? upperFirst(t(key)) : path;
+}
+
+/** One refused field's words (see refusalIssues), "<setting>: <rule>" where the rule is known; path "" is a refusal of the settings as a whole. */
+export function refusalIssueText(t: Translator, issue: RefusalIssue, nameOf: SettingName = inputName): string {
   if (t.locale === "zh-CN") return issue.message;
   const generic = issue.path === "" ? t("error.issue.whole") : t("error.issue.generic");
-  return issue.code ? t.opt(`error.issue.${issue.code}`, generic) : generic;
+  if (issue.code) return t.opt(`error.issue.${issue.code}`, generic);
+  const rule = issue.detail ? brokenRule(t, issue.path, issue.detail) : null;
+  if (rule === null) return generic;
+  return issue.path === "" ? upperFirst(rule) : t("error.issue.field", { field: nameOf(t, issue.path), rule });
+}
+
+/** What the value breaks, as a clause: zod's code by the shared wording, a custom rule by its name (error.issue.<rule>); null for a rule without a name. */
+function brokenRule(t: Translator, path: string, detail: IssueDetail): string | null {
+  if (detail.code !== "custom") return issueRule(t, detail, boundFormat(path));
+  const { rule, words, previous, totalBps } = detail.params ?? {};
+  const key = `error.issue.${String(rule)}`;
+  if (typeof rule !== "string" || !t.has(key)) return null;
+  return t(key, {
+    words: Array.isArray(words) ? words.map((w) => `"${String(w)}"`).join(", ") : "",
+    previous: Number.isSafeInteger(previous) ? formatYuan(previous as number) : "",
+    total: typeof totalBps === "number" ? formatBps(totalBps) : "",
+  });
+}
+
+/** Bounds of a setting in fen are shown in 元, in bps or whole percent as a percentage (the rules page's inputs). */
+function boundFormat(path: string): BoundFormat | undefined {
+  if (/Fen(\.|$)/.test(path)) return (v) => (Number.isSafeInteger(v) ? formatYuan(v) : String(v));
+  if (/percent$/i.test(path)) return (v) => `${v}%`;
+  return /Bps(\.|$)/.test(path) ? formatBps : undefined;
 }
 
 /** Why the share link a member signed up through bound no sponsor (Member.bindingRefusal, SPEC §8). */

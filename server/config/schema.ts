@@ -1,5 +1,5 @@
 import { z } from "@/lib/zod-client";
-import { commissionTotalRefusal, DEFAULT_FORBIDDEN_CLAIMS, forbiddenClaimsIn, forbiddenClaimsMessage, isPayToEarnKey, PAY_TO_EARN_MESSAGE, shopperTexts } from "../rules/compliance";
+import { commissionTotalRefusal, DEFAULT_FORBIDDEN_CLAIMS, forbiddenClaimsIn, forbiddenClaimsMessage, isPayToEarnKey, maxCommissionTotalBps, PAY_TO_EARN_MESSAGE, shopperTexts } from "../rules/compliance";
 
 // An unknown key is refused; one that names a fee, deposit or paid membership with the compliance message.
 const strictError = {
@@ -11,7 +11,7 @@ const bps = (what: string) => z.number({ error: `${what}须为整数` }).int(`${
 // Merchant configuration (SPEC §4, §5, §7, §10). Every key has the spec's default.
 const rates = z
   .tuple([bps("一级佣金比例"), bps("二级佣金比例"), bps("三级佣金比例")])
-  .refine(([l1, l2, l3]) => l1 >= l2 && l2 >= l3, { message: "佣金比例须满足 一级 ≥ 二级 ≥ 三级 (L1 ≥ L2 ≥ L3)" });
+  .refine(([l1, l2, l3]) => l1 >= l2 && l2 >= l3, { message: "佣金比例须满足 一级 ≥ 二级 ≥ 三级 (L1 ≥ L2 ≥ L3)", params: { rule: "levelsDescending" } });
 
 // Compliance red line: at most 3 levels. A longer array is refused with a clear message.
 const ratesInput = z
@@ -39,7 +39,7 @@ const stepBrackets = z
   .superRefine((bs, zctx) => {
     for (let i = 1; i < bs.length; i++) {
       if (bs[i].minFen <= bs[i - 1].minFen) {
-        zctx.addIssue({ code: "custom", path: [i, "minFen"], message: `must be greater than the previous bracket's minFen (${bs[i - 1].minFen}): brackets must be strictly increasing` });
+        zctx.addIssue({ code: "custom", path: [i, "minFen"], message: `must be greater than the previous bracket's minFen (${bs[i - 1].minFen}): brackets must be strictly increasing`, params: { rule: "bracketsIncreasing", previous: bs[i - 1].minFen } });
         return;
       }
     }
@@ -84,7 +84,7 @@ const configShape = z
       }, strictError)
       .superRefine((c, zctx) => {
         if (c.distributorMode === "spend" && c.distributorMinSpendFen < 1) {
-          zctx.addIssue({ code: "custom", path: ["distributorMinSpendFen"], message: "must be an integer ≥ 1 when distributorMode is 'spend'" });
+          zctx.addIssue({ code: "custom", path: ["distributorMinSpendFen"], message: "must be an integer ≥ 1 when distributorMode is 'spend'", params: { rule: "distributorMinSpend" } });
         }
       })
       .prefault({}),
@@ -125,7 +125,7 @@ const configShape = z
         } catch {
           return false;
         }
-      }, "unknown time zone"),
+      }, { message: "unknown time zone", params: { rule: "timeZone" } }),
     // Withdrawal fee (issue 9): max(floor(amount × feeBps / 10000), feeMinFen), 0 when both are 0.
     // The minimum stays below the 100 元 minimum withdrawal (SPEC §6), so every withdrawal nets money.
     withdrawal: z
@@ -168,7 +168,7 @@ export const configSchema = configShape.superRefine((c, zctx) => {
   // Compliance guard: no text shoppers see may promise earnings (seed 004 合规底线).
   for (const { path, text } of shopperTexts(c)) {
     const hits = forbiddenClaimsIn(text, c.compliance.forbiddenClaims);
-    if (hits.length > 0) zctx.addIssue({ code: "custom", path, message: forbiddenClaimsMessage(hits) });
+    if (hits.length > 0) zctx.addIssue({ code: "custom", path, message: forbiddenClaimsMessage(hits), params: { rule: "forbiddenClaims", words: hits } });
   }
   // Compliance guard: commissions (with the largest tier bonus at every paid level), team and step bonuses never exceed the sale.
   // A rate already refused as out of range is left out: one message per mistake.
@@ -184,7 +184,7 @@ export const configSchema = configShape.superRefine((c, zctx) => {
   ];
   for (const [path, r] of rateSets) {
     const message = commissionTotalRefusal(r, bonuses);
-    if (message) zctx.addIssue({ code: "custom", path, message });
+    if (message) zctx.addIssue({ code: "custom", path, message, params: { rule: "commissionTotal", totalBps: maxCommissionTotalBps(r, bonuses) } });
   }
 });
 

@@ -6,6 +6,7 @@ import type { Db, Tx } from "../db";
 import { DomainError, inTx, type Ctx } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { configSchema, parseConfig, type MallConfig } from "../config/schema";
+import { issueDetail, type IssueDetail } from "@/lib/i18n/issue-rule";
 import { PAY_TO_EARN_MESSAGE, payToEarnKeys } from "./compliance";
 import { diffRules, type RuleDiffRow } from "./diff";
 import { carryInto, sameRules } from "./rebase";
@@ -22,6 +23,8 @@ export interface RuleIssue {
   message: string;
   /** What the client may act on without reading the wording: "unchanged" is a save that changes nothing. */
   code?: "unchanged";
+  /** The broken rule without words (zod's code and bounds, or a custom rule and its parameters): other languages word it from this. */
+  detail?: IssueDetail;
 }
 
 /** The guard refused a rule set: one message per refused field. */
@@ -37,10 +40,10 @@ export class RulesRefused extends DomainError {
  */
 export function checkRuleSet(raw: unknown): { ok: true; config: MallConfig } | { ok: false; issues: RuleIssue[] } {
   const payToEarn = payToEarnKeys(raw);
-  if (payToEarn.length > 0) return { ok: false, issues: payToEarn.map((p) => ({ path: p.join("."), message: PAY_TO_EARN_MESSAGE })) };
+  if (payToEarn.length > 0) return { ok: false, issues: payToEarn.map((p) => ({ path: p.join("."), message: PAY_TO_EARN_MESSAGE, detail: { code: "custom", params: { rule: "payToEarn" } } })) };
   const parsed = configSchema.safeParse(raw ?? {});
   if (parsed.success) return { ok: true, config: parsed.data };
-  return { ok: false, issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) };
+  return { ok: false, issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message, detail: issueDetail(i) })) };
 }
 
 /** The rule set or a RulesRefused naming every refused field. */
@@ -127,7 +130,7 @@ export async function saveRuleVersion(ctx: Ctx, author: RulesAuthor, input: Save
     }
     const checked = checkRuleSet(merged);
     if (!checked.ok) {
-      throw new RulesRefused(checked.issues.map((i) => ({ path: i.path, message: `与第 ${scheduled.version} 版（定时生效）合并后：${i.message}` })));
+      throw new RulesRefused(checked.issues.map((i) => ({ ...i, message: `与第 ${scheduled.version} 版（定时生效）合并后：${i.message}` })));
     }
     const carriedReason = `${scheduled.reason}（并入第 ${created.version} 版的修改）`;
     const carried = await ctx.tx.ruleVersion.create({

@@ -5,6 +5,7 @@ import { DomainError, inTx, loadRules, refuse, type Ctx } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { parseConfig, type MallConfig } from "../config/schema";
 import { checkRuleSet, type RuleIssue } from "../rules";
+import { issueDetail } from "@/lib/i18n/issue-rule";
 import { sameRules } from "../rules/rebase";
 import { generateScenario, newPopulationSchema, populationSchema, type Population } from "./population";
 import { simulate, type SimulationResult } from "./run";
@@ -51,7 +52,7 @@ export async function queueSimulation(ctx: Ctx, actor: StaffActor, input: { name
   if (!name) issues.push({ path: "name", message: "请填写名称" });
   if (Array.from(name).length > MAX_NAME_CHARS) issues.push({ path: "name", message: `名称最多 ${MAX_NAME_CHARS} 字` });
   const pop = newPopulationSchema.safeParse(input.population);
-  if (!pop.success) issues.push(...pop.error.issues.map((i) => ({ path: ["population", ...i.path].join("."), message: i.message })));
+  if (!pop.success) issues.push(...pop.error.issues.map((i) => ({ path: ["population", ...i.path].join("."), message: i.message, detail: issueDetail(i) })));
   const configs: MallConfig[] = [ctx.config];
   if (input.changes && Object.keys(input.changes).length > 0) {
     const b = checkRuleSet(applyChanges(ctx.config, input.changes));

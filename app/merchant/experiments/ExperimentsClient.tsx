@@ -9,6 +9,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText, refusalIssues } from "@/lib/i18n/labels";
+import { settingName } from "@/app/merchant/rules/setting-name";
 import { formatDateTime } from "@/lib/format-date";
 import { formatFen } from "@/components/money";
 import { yuanInputToFen } from "@/app/wallet/amount";
@@ -64,7 +65,7 @@ function StartExperiment({ current }: { current: NonNullable<Rebate> }) {
         await qc.invalidateQueries({ queryKey: trpc.merchantExperiments.list.queryKey() });
       },
       onError: (e) => {
-        const issues = refusalIssues(t, e);
+        const issues = refusalIssues(t, e, settingName);
         const field: Record<string, keyof ExperimentFormValues> = {
           "rebate.n": "n", "rebate.percent": "percent", "rebate.windowDays": "windowDays", "rebate.capFen": "cap", "rebate.minAnchorFen": "minAnchor",
           name: "name", hypothesis: "hypothesis", variantPercent: "variantPercent",

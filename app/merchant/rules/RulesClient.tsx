@@ -3,18 +3,20 @@
 // 规则配置: one form over every program setting (SPEC §4–§7, issue 11), validated by the engine's own
 // config schema (the server runs the same schema inside its compliance guard), saved as a new rule
 // version effective now or later; the version history with a side-by-side diff below it.
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Controller, FormProvider, useFieldArray, useForm, useFormContext, useWatch, type FieldErrors, type Path } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText, refusalIssues } from "@/lib/i18n/labels";
-import { configSchema, type MallConfig, type MallConfigInput } from "@/server/config/schema";
+import { settingName } from "./setting-name";
+import type { MallConfig, MallConfigInput } from "@/server/config/schema";
 import { formatFen } from "@/components/money";
 import { inputClass, PercentInput, YuanInput } from "./inputs";
 import { RuleHistory } from "./RuleHistory";
 import { refusalNotice } from "./refusal";
+import { rulesFormSchema } from "./check";
 import { FieldError as ServerFieldError, INVALID_CLASSES, invalidProps } from "@/components/merchant/FieldError";
 
 type Overview = RouterOutputs["merchantRules"]["overview"];
@@ -95,7 +97,8 @@ function RulesForm({ initial, canEdit, onSaved }: { initial: Overview["latest"];
   const t = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const form = useForm<Form, unknown, MallConfig>({ resolver: zodResolver(configSchema), defaultValues: initial as Form, mode: "onChange" });
+  const schema = useMemo(() => rulesFormSchema(t), [t]);
+  const form = useForm<Form, unknown, MallConfig>({ resolver: zodResolver(schema), defaultValues: initial as Form, mode: "onChange" });
   const [reason, setReason] = useState("");
   const [later, setLater] = useState(false);
   const [effectiveAt, setEffectiveAt] = useState("");
@@ -112,7 +115,7 @@ function RulesForm({ initial, canEdit, onSaved }: { initial: Overview["latest"];
         await queryClient.invalidateQueries({ queryKey: trpc.merchantRules.pathKey() });
       },
       onError: (e) => {
-        const issues = refusalIssues(t, e);
+        const issues = refusalIssues(t, e, settingName);
         const byPath: Record<string, string> = {};
         for (const i of issues) {
           byPath[i.path] = i.text;

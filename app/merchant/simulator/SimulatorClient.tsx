@@ -12,6 +12,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText, refusalIssues } from "@/lib/i18n/labels";
+import { settingName } from "@/app/merchant/rules/setting-name";
 import { formatBps, formatFen, formatYuan } from "@/components/money";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { EARNING_BANDS } from "@/server/simulator/bands";
@@ -95,7 +96,7 @@ function NewSimulation({
         await qc.invalidateQueries({ queryKey: trpc.merchantSimulator.list.pathKey() });
       },
       onError: (e) => {
-        const issues = refusalIssues(t, e);
+        const issues = refusalIssues(t, e, settingName);
         for (const i of issues) f.setError(formFieldOf(i.path), { message: i.text });
         if (issues.length) setRefusals((n) => n + 1);
         setQueuedId(null);

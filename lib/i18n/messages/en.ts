@@ -482,6 +482,15 @@ export const en: Messages = {
   "error.issue.generic": "Not accepted: please check this value",
   "error.issue.whole": "the settings as a whole are not accepted",
   "error.issue.unchanged": "Nothing has changed",
+  // A refused setting as "<its name>: <the rule it broke>" (lib/i18n/labels.ts refusalIssueText); a custom rule of the guard by its name.
+  "error.issue.field": "{field}: {rule}",
+  "error.issue.levelsDescending": "must be level 1 ≥ level 2 ≥ level 3",
+  "error.issue.forbiddenClaims": "must not make earnings claims: {words}",
+  "error.issue.payToEarn": "an entry fee, deposit or paid membership can never be a condition of earning (earnings come from sales only)",
+  "error.issue.bracketsIncreasing": "must be more than the previous bracket's {previous}",
+  "error.issue.distributorMinSpend": "must be at least ¥0.01 when members qualify as distributors by spending",
+  "error.issue.timeZone": "must be a known time zone",
+  "error.issue.commissionTotal": "commissions and bonuses together could pay {total} of a sale: at most 100% is allowed",
 
   // A refused API input, worded by server/api/input-errors.ts ({field} is the input's own field name); input.rule.* (lib/i18n/issue-rule.ts)
   // also words a back-office field's refusal, capitalised (components/merchant/issue-text.ts)

@@ -496,6 +496,15 @@ export const zhCN = {
   "error.issue.generic": "该项未通过检查",
   "error.issue.whole": "整体设置未通过检查",
   "error.issue.unchanged": "规则没有变化",
+  // A refused setting as "<its name>: <the rule it broke>" (lib/i18n/labels.ts refusalIssueText); a custom rule of the guard by its name.
+  "error.issue.field": "{field}：{rule}",
+  "error.issue.levelsDescending": "须满足 一级 ≥ 二级 ≥ 三级",
+  "error.issue.forbiddenClaims": "含有禁用的收益承诺用语：{words}",
+  "error.issue.payToEarn": "不得设置入门费、押金或付费会员作为获得收益的条件（收益只能来自商品销售）",
+  "error.issue.bracketsIncreasing": "须大于上一档的 {previous}",
+  "error.issue.distributorMinSpend": "按消费额获得分销资格时须至少 ¥0.01",
+  "error.issue.timeZone": "须为有效的时区",
+  "error.issue.commissionTotal": "佣金与奖励合计最高可达成交额的 {total}，不能超过 100%",
 
   // A refused API input, worded by server/api/input-errors.ts ({field} is the input's own field name); input.rule.* (lib/i18n/issue-rule.ts)
   // also words a back-office field's refusal, capitalised (components/merchant/issue-text.ts)
