@@ -4,9 +4,7 @@
 // concatenated (ties in the sort value crossing the export's pages, broken by id as the list does, a
 // nullable due time last), and on ~10 000 rows no query after the first reads past the rows before it.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { PGlite } from "@electric-sql/pglite";
-import { postgresAdapter, PrismaClient, type Database } from "../server/db";
-import { StrictPGlite } from "../server/db/pglite-adapter";
+import type { Database, PrismaClient } from "../server/db";
 import { parseConfig } from "../server/config/schema";
 import { WITHDRAWAL_SORTS, withdrawalQueue, type WithdrawalFilter } from "../server/wallet/review";
 import { listAdjustments } from "../server/wallet/adjustments";
@@ -20,7 +18,7 @@ import { adjustmentExport, adjustmentExportRows } from "../server/exports/adjust
 import { afterSalesExport, afterSalesExportRows } from "../server/exports/aftersales";
 import { riskExport, riskExportRows } from "../server/exports/risk";
 import { lowStockExportRows, productExport, productExportRows, stockHistoryExport, stockHistoryExportRows } from "../server/exports/catalog";
-import { freshPglite, freshPostgres, usingPostgres } from "./helpers/db";
+import { freshLoggedDatabase, type LoggedStatement } from "./helpers/logged-db";
 
 const config = parseConfig({});
 const TZ = config.timeZone;
@@ -39,21 +37,13 @@ const PAGE = 5;
 let database: Database;
 /** The same database through a client that logs every SQL statement it sends. */
 let logged: PrismaClient;
-let statements: { query: string; params: string[] }[];
+let statements: LoggedStatement[];
 /** Three members: 阿花, 小明 and one without a nickname. */
 let members: number[];
 let staffId: number;
 
 beforeEach(async () => {
-  const fresh = usingPostgres() ? await freshPostgres() : await freshPglite();
-  database = fresh;
-  const log = [{ emit: "event" as const, level: "query" as const }];
-  const client = "url" in fresh
-    ? new PrismaClient({ adapter: postgresAdapter({ connectionString: fresh.url as string, max: 2 }), log })
-    : new PrismaClient({ adapter: new StrictPGlite((fresh as Database & { pglite: PGlite }).pglite), log });
-  statements = [];
-  client.$on("query", (e) => statements.push({ query: e.query, params: JSON.parse(e.params) as string[] }));
-  logged = client;
+  ({ database, logged, statements } = await freshLoggedDatabase());
   const db = database.prisma;
   await db.mallConfig.create({ data: { data: config as object } });
   members = [];
@@ -191,7 +181,7 @@ describe("withdrawals export by keyset", () => {
     for (const sort of WITHDRAWAL_SORTS) {
       const [field, dir] = sort.split(".") as [string, Dir];
       const expected = (await database.prisma.$queryRawUnsafe<{ id: number }[]>(`SELECT id FROM "Withdrawal" ORDER BY "${field}" ${dir}, id ${dir}`)).map((r) => r.id);
-      statements = [];
+      statements.length = 0;
       expect(await collect(withdrawalExportRows(logged, { sort }, TZ, 100), (r) => r.id), sort).toEqual(expected);
       await expectSeeks("Withdrawal", field, 10_000, 100, sort);
     }
@@ -221,7 +211,7 @@ describe("adjustments export by keyset", () => {
       expect(await collect(adjustmentExportRows(logged, f, TAKE), (r) => r.id)).toEqual(expected);
     }
     expect(await adjustmentExport.count(database.prisma, { member: "小明" })).toBe(8);
-    statements = [];
+    statements.length = 0;
     await collect(adjustmentExportRows(logged, {}, TAKE), (r) => r.id);
     const queries = pageQueries("LedgerAdjustment");
     expect(queries).toHaveLength(Math.ceil((N + 1) / TAKE));
@@ -285,7 +275,7 @@ describe("after-sales export by keyset", () => {
     for (const [f, order, field, total] of cases) {
       const expected = (await database.prisma.$queryRawUnsafe<{ id: number }[]>(`SELECT id FROM "RefundRequest" ${f.status ? `WHERE status = 'PENDING'` : ""} ORDER BY ${order}`)).map((r) => r.id);
       expect(await afterSalesExport.count(database.prisma, f as never)).toBe(total);
-      statements = [];
+      statements.length = 0;
       expect(await collect(afterSalesExportRows(logged, f, 100), (r) => r.id), field).toEqual(expected);
       await expectSeeks("RefundRequest", field, total, 100, field);
     }
@@ -347,7 +337,7 @@ describe("risk queue export by keyset", () => {
     const expected = (await database.prisma.$queryRawUnsafe<{ memberId: number }[]>(`SELECT "memberId" FROM "RiskFlag" WHERE status = 'OPEN' GROUP BY "memberId" ORDER BY max(id) DESC`)).map((r) => r.memberId);
     expect(expected).toHaveLength(2_000);
     expect(await riskExport.count(database.prisma, {})).toBe(2_000);
-    statements = [];
+    statements.length = 0;
     expect(await collect(riskExportRows(logged, {}, 100), (r) => r.id)).toEqual(expected);
     // The walk's queries (not the members' rows): bounded by id from the cursor.
     const walks = statements.filter((s) => /^SELECT .* FROM "public"\."RiskFlag" WHERE .* ORDER BY "public"\."RiskFlag"\."id" DESC LIMIT/.test(s.query) && !/"memberId" IN/.test(s.query));
@@ -449,7 +439,7 @@ describe("catalogue exports by keyset", () => {
     await database.prisma.$executeRawUnsafe(`ANALYZE "StockAdjustment"`);
     const all = (await database.prisma.$queryRawUnsafe<{ id: number }[]>(`SELECT id FROM "StockAdjustment" ORDER BY "createdAt" DESC, id DESC`)).map((r) => r.id);
     expect(await stockHistoryExport.count(database.prisma)).toBe(N + 10_000);
-    statements = [];
+    statements.length = 0;
     expect(await collect(stockHistoryExportRows(logged, 100), (r) => r.id)).toEqual(all);
     await expectSeeks("StockAdjustment", "createdAt", N + 10_000, 100, "stock history");
   });

@@ -3,9 +3,7 @@
 // id, unpaid orders last when sorted by payment time — with no row twice and none missed, and no page
 // after the first reads past the rows before it (no OFFSET, a bound on the sort column the index serves).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { PGlite } from "@electric-sql/pglite";
-import { postgresAdapter, PrismaClient, type Database } from "../server/db";
-import { StrictPGlite } from "../server/db/pglite-adapter";
+import type { Database, PrismaClient } from "../server/db";
 import { inTx, type Ctx } from "../server/context";
 import { parseConfig } from "../server/config/schema";
 import { registerMember } from "../server/referral";
@@ -13,7 +11,7 @@ import { confirmPayment, createOrder } from "../server/orders";
 import { createSimpleProduct } from "../server/catalog/admin";
 import { ORDER_SORTS, searchOrders, type MerchantOrderFilter, type OrderSort } from "../server/orders/merchant";
 import { orderExport, orderExportRows } from "../server/exports/orders";
-import { freshPglite, freshPostgres, usingPostgres } from "./helpers/db";
+import { freshLoggedDatabase, type LoggedStatement } from "./helpers/logged-db";
 
 const config = parseConfig({});
 /** 2026-03-<day> <hh>:<mm> in Shanghai (UTC+8), the shop's time zone. */
@@ -38,19 +36,11 @@ interface Fact { id: number; createdAt: number; paidAt: number | null; goodsFen:
 let database: Database;
 /** The same database through a client that logs every SQL statement it sends. */
 let logged: PrismaClient;
-let statements: { query: string; params: string[] }[];
+let statements: LoggedStatement[];
 let facts: Fact[];
 
 beforeEach(async () => {
-  const fresh = usingPostgres() ? await freshPostgres() : await freshPglite();
-  database = fresh;
-  const log = [{ emit: "event" as const, level: "query" as const }];
-  const client = "url" in fresh
-    ? new PrismaClient({ adapter: postgresAdapter({ connectionString: fresh.url as string, max: 2 }), log })
-    : new PrismaClient({ adapter: new StrictPGlite((fresh as Database & { pglite: PGlite }).pglite), log });
-  statements = [];
-  client.$on("query", (e) => statements.push({ query: e.query, params: JSON.parse(e.params) as string[] }));
-  logged = client;
+  ({ database, logged, statements } = await freshLoggedDatabase());
 
   const db = database.prisma;
   await db.mallConfig.create({ data: { data: config as object } });
@@ -167,7 +157,7 @@ describe("orders export by keyset", () => {
 
   it.each(ORDER_SORTS)("%s: every page after the first seeks past the last row: no OFFSET, no count, a bound on the sort column", async (sort) => {
     const field = sort.split(".")[0]!;
-    statements = [];
+    statements.length = 0;
     expect(await exportedIds({ sort })).toHaveLength(N);
     const queries = pageQueries();
     expect(queries.length).toBeGreaterThanOrEqual(Math.ceil(N / TAKE));
@@ -201,7 +191,7 @@ describe("orders export by keyset", () => {
       const [field, dir] = sort.split(".") as [string, string];
       // The spec's order, written directly: the column in its direction, unpaid (null) last, then id.
       const expected = (await database.prisma.$queryRawUnsafe<{ id: number }[]>(`SELECT id FROM "Order" ORDER BY "${field}" ${dir} NULLS LAST, id ${dir}`)).map((r) => r.id);
-      statements = [];
+      statements.length = 0;
       const ids: number[] = [];
       for await (const row of orderExportRows(logged, { sort }, take)) ids.push(row.id);
       expect(ids.length, sort).toBe(total);

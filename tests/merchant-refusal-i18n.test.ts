@@ -5,24 +5,17 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { createElement, type ReactNode } from "react";
-import { renderToString } from "react-dom/server";
-import { QueryClientProvider } from "@tanstack/react-query";
-import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
-import { AppRouterContext } from "next/dist/shared/lib/app-router-context.shared-runtime";
 import { describe, expect, it, vi } from "vitest";
 import { createT, type Locale } from "@/lib/i18n/core";
-import { I18nProvider } from "@/lib/i18n/client";
 import { MESSAGES } from "@/lib/i18n/messages";
 import { errorText, refusalIssues } from "@/lib/i18n/labels";
-import { TRPCProvider, makeTrpcClient } from "@/trpc/react";
-import { createQueryClient } from "@/trpc/query-client";
-import type { AppRouter } from "@/server/api/root";
 import { DomainError } from "@/server/context";
 import { z } from "zod";
 import { inputErrorMessage } from "@/server/api/input-errors";
 import { issueText } from "@/components/merchant/issue-text";
 import { refusalNotice } from "@/app/merchant/rules/refusal";
 import { shipmentProblem } from "@/app/merchant/orders/ship-problems";
+import { renderInProviders, type TrpcProxy } from "./helpers/render";
 import { RiskCase } from "@/app/merchant/risk/[memberId]/RiskCase";
 import { refusalResponse, withErrorResponse } from "@/app/_lib/route-errors";
 
@@ -143,33 +136,22 @@ describe("a back-office route's JSON refusal", () => {
   });
 });
 
-const fakeRouter = { back() {}, forward() {}, refresh() {}, push() {}, replace() {}, prefetch() {}, hmrRefresh() {} };
-
 /** Renders a back-office client component with the query `key` already failed with `error`. */
-function renderFailed(node: ReactNode, locale: Locale, key: (trpc: ReturnType<typeof createTRPCOptionsProxy<AppRouter>>) => readonly unknown[], error: object): string {
-  const queryClient = createQueryClient();
-  const trpcClient = makeTrpcClient();
-  const queryKey = key(createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient }));
-  // Not retried when the component mounts: it shows the failure (a render on the server makes no request anyway).
-  queryClient.setQueryDefaults(queryKey, { retryOnMount: false });
-  queryClient.getQueryCache().build(queryClient, { queryKey }).setState({ status: "error", error: error as Error, errorUpdatedAt: 1, fetchStatus: "idle" });
-  const tree = createElement(
-    AppRouterContext.Provider,
-    { value: fakeRouter as never },
-    createElement(
-      I18nProvider,
-      { locale, messages: MESSAGES[locale], children: null },
-      createElement(QueryClientProvider, { client: queryClient }, createElement(TRPCProvider, { trpcClient, queryClient, children: null }, node)),
-    ),
-  );
-  return renderToString(tree).replaceAll("<!-- -->", "");
+function renderFailed(node: ReactNode, locale: Locale, key: (trpc: TrpcProxy) => readonly unknown[], error: object): string {
+  const { html } = renderInProviders(node, locale, (trpc, queryClient) => {
+    const queryKey = key(trpc);
+    // Not retried when the component mounts: it shows the failure (a render on the server makes no request anyway).
+    queryClient.setQueryDefaults(queryKey, { retryOnMount: false });
+    queryClient.getQueryCache().build(queryClient, { queryKey }).setState({ status: "error", error: error as Error, errorUpdatedAt: 1, fetchStatus: "idle" });
+  });
+  return html.replaceAll("<!-- -->", "");
 }
 
 describe("back-office pages show a failed load in the staff's language", () => {
   const notFound = Object.assign(new Error("会员不存在"), { data: { code: "NOT_FOUND", domainCode: null, zodError: null } });
 
   it("the risk case of a member that does not exist", () => {
-    const key = (trpc: ReturnType<typeof createTRPCOptionsProxy<AppRouter>>) => trpc.merchantRisk.case.queryKey({ memberId: 9 });
+    const key = (trpc: TrpcProxy) => trpc.merchantRisk.case.queryKey({ memberId: 9 });
     const english = renderFailed(createElement(RiskCase, { memberId: 9, freezeAt: 3 }), "en", key, notFound);
     expect(english).toContain("Not found: it may have been removed");
     expect(english).not.toMatch(HAN);

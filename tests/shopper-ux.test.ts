@@ -3,19 +3,13 @@
 // address form's required fields, checkout's empty cart and missing address, the login fields' labels.
 // Components render with react-dom/server inside the providers they need (no request is made).
 import { readFileSync } from "node:fs";
-import { createElement, type ReactNode } from "react";
+import { createElement } from "react";
 import { renderToString } from "react-dom/server";
-import { QueryClientProvider } from "@tanstack/react-query";
-import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
-import { AppRouterContext } from "next/dist/shared/lib/app-router-context.shared-runtime";
 import { describe, expect, it } from "vitest";
 import { createT, type Locale } from "../lib/i18n/core";
-import { I18nProvider } from "../lib/i18n/client";
 import { MESSAGES } from "../lib/i18n/messages";
 import { errorText } from "../lib/i18n/labels";
-import { TRPCProvider, makeTrpcClient } from "../trpc/react";
-import { createQueryClient } from "../trpc/query-client";
-import type { AppRouter } from "../server/api/root";
+import { renderInProviders } from "./helpers/render";
 import { formatYuan } from "../components/money";
 import { MIN_WITHDRAWAL_FEN } from "../server/wallet/withdrawals";
 import { WalletView, walletErrorText } from "../app/wallet/WalletView";
@@ -34,24 +28,7 @@ import { LoginForm } from "../app/login/LoginForm";
 const en = createT("en", MESSAGES.en);
 const zh = createT("zh-CN", MESSAGES["zh-CN"]);
 
-const fakeRouter = { back() {}, forward() {}, refresh() {}, push() {}, replace() {}, prefetch() {}, hmrRefresh() {} };
-
-/** Renders a client component in the shop's providers; `seed` fills the query cache first. */
-function renderShop(node: ReactNode, locale: Locale = "zh-CN", seed?: (trpc: ReturnType<typeof createTRPCOptionsProxy<AppRouter>>, qc: ReturnType<typeof createQueryClient>) => void) {
-  const queryClient = createQueryClient();
-  const trpcClient = makeTrpcClient();
-  seed?.(createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient }), queryClient);
-  const tree = createElement(
-    AppRouterContext.Provider,
-    { value: fakeRouter as never },
-    createElement(
-      I18nProvider,
-      { locale, messages: MESSAGES[locale], children: null },
-      createElement(QueryClientProvider, { client: queryClient }, createElement(TRPCProvider, { trpcClient, queryClient, children: null }, node)),
-    ),
-  );
-  return { html: renderToString(tree), queryClient };
-}
+const renderShop = renderInProviders;
 
 describe("wallet refusals in the shopper's language", () => {
   const refusal = (domainCode: string, message: string) => ({ message, data: { domainCode, zodError: null } });
