@@ -165,8 +165,7 @@ describe("back-office pages show a failed load in the staff's language", () => {
     const walk = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)]));
     for (const file of [...walk(join(ROOT, "app/merchant")), ...walk(join(ROOT, "components/merchant"))]) {
       const rel = relative(ROOT, file);
-      // Not the back office's pages: the legal pages, and the export download route (a file or its refusal, not a page).
-      if (!/\.tsx?$/.test(rel) || rel.startsWith("app/merchant/legal/") || rel === "app/merchant/exports/[id]/download/route.ts") continue;
+      if (!/\.tsx?$/.test(rel)) continue;
       readFileSync(file, "utf8")
         .split("\n")
         .forEach((line, i) => printsMessage.test(line) && offenders.push(`${rel}:${i + 1}: ${line.trim()}`));

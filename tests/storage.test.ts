@@ -191,7 +191,7 @@ describe("LocalDiskStorage.putStream and getStream", () => {
 describe("/merchant/exports/[id]/download route", () => {
   let database: Database;
   let download: (req: Request, ctx: { params: Promise<{ id: string }> }) => Promise<Response>;
-  const call = (id: number) => download(new Request(`http://x/merchant/exports/${id}/download`), { params: Promise.resolve({ id: String(id) }) });
+  const call = (id: number, lang = "zh-CN") => download(new Request(`http://x/merchant/exports/${id}/download`, { headers: { cookie: `fm_lang=${lang}` } }), { params: Promise.resolve({ id: String(id) }) });
 
   beforeAll(async () => {
     database = await freshDatabase();
@@ -238,7 +238,11 @@ describe("/merchant/exports/[id]/download route", () => {
     try {
       holder.staffToken = operator.token;
       expect((await call(ownersJob.id)).status).toBe(404);
-      expect((await call(operatorsJob.id)).status).toBe(403);
+      const refused = await call(operatorsJob.id);
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toEqual({ error: "无权下载该导出文件", code: "FORBIDDEN" });
+      // In the staff member's language: English by the refusal's code.
+      expect(await (await call(operatorsJob.id, "en")).json()).toEqual({ error: "You do not have access to this export file", code: "FORBIDDEN" });
       expect(opened).not.toHaveBeenCalled();
       holder.staffToken = owner.token;
       const res = await call(ownersJob.id);

@@ -5,15 +5,15 @@ import { openExportFile } from "@/server/exports/jobs";
 import { attachmentHeader } from "@/server/exports/csv";
 import { getStorage } from "@/server/storage";
 import { currentStaffForRoute } from "../../../_components/route-auth";
-import { withErrorResponse } from "@/app/_lib/route-errors";
+import { refusalResponse, withErrorResponse } from "@/app/_lib/route-errors";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withErrorResponse("export download", async (_req: Request, { params }: { params: Promise<{ id: string }> }) => {
+export const GET = withErrorResponse("export download", async (req: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { staff, refused } = await currentStaffForRoute();
   if (refused) return refused;
   const id = Number((await params).id);
-  if (!Number.isSafeInteger(id) || id <= 0) return Response.json({ error: "导出文件不存在" }, { status: 404 });
+  if (!Number.isSafeInteger(id) || id <= 0) return refusalResponse(req, 404, new DomainError("NOT_FOUND", "导出文件不存在"));
   try {
     const file = await openExportFile(await getDb(), getStorage(), staff, id);
     // Streamed from storage: an export of a million rows (~150 MB) is never whole in memory.
@@ -28,6 +28,6 @@ export const GET = withErrorResponse("export download", async (_req: Request, { 
   } catch (e) {
     if (!(e instanceof DomainError)) throw e;
     const status = e.code === "FORBIDDEN" ? 403 : e.code === "NOT_READY" ? 409 : 404;
-    return Response.json({ error: e.message }, { status });
+    return refusalResponse(req, status, e);
   }
 });
