@@ -112,6 +112,13 @@ const MATRIX: Record<string, Row> = {
   /** Sets the caller's own avatar, only from the caller's own uploads. */
   "member.updateAvatar": { expect: SIGNED_IN, input: () => ({ url: null }) },
 
+  /** 注销账号: the caller's own account only (the session's member id); staff sessions are no shopper's. */
+  "account.deletion": { expect: SIGNED_IN, private: true },
+  /** The code goes to the caller's own phone (A and B have none here: refused on the merits). */
+  "account.sendDeletionCode": { expect: SIGNED_IN },
+  /** Refused on the merits for A (unfinished orders) and B (no phone): no caller's account is deleted here. */
+  "account.delete": { expect: SIGNED_IN, input: () => ({ code: "000000", acceptForfeit: false }) },
+
   "promotion.overview": { expect: SIGNED_IN, private: true },
   "promotion.tasks": { expect: SIGNED_IN, private: true },
   "promotion.team": { expect: SIGNED_IN, private: true },

@@ -137,6 +137,9 @@ export default async function MePage() {
         <Link href="/legal/privacy" className="py-2 underline-offset-2 hover:underline">
           {t("legal.privacy.link")}
         </Link>
+        <Link href="/me/delete" className="py-2 underline-offset-2 hover:underline" data-testid="delete-account">
+          {t("account.delete.link")}
+        </Link>
       </nav>
     </AppShell>
   );

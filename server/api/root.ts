@@ -3,6 +3,7 @@ import { authRouter } from "@/server/api/routers/auth";
 import { cartRouter } from "@/server/api/routers/cart";
 import { catalogRouter } from "@/server/api/routers/catalog";
 import { memberRouter } from "@/server/api/routers/member";
+import { accountRouter } from "@/server/api/routers/account";
 import { notificationRouter } from "@/server/api/routers/notification";
 import { promotionRouter } from "@/server/api/routers/promotion";
 import { walletRouter } from "@/server/api/routers/wallet";
@@ -34,6 +35,7 @@ export const appRouter = createTRPCRouter({
   catalog: catalogRouter,
   cart: cartRouter,
   member: memberRouter,
+  account: accountRouter,
   promotion: promotionRouter,
   wallet: walletRouter,
   notification: notificationRouter,

@@ -236,10 +236,20 @@ export async function advanceCommissionsOfOrders(ctx: Ctx, orderIds: number[], a
  * a risk rejection's, did the same across orders; a refund's credit back before the void, and its task steps after,
  * likewise). The update's status guard makes a second void change nothing.
  */
-export async function voidCommissionsOfOrders(ctx: Ctx, orderIds: number[], reason: string, alsoLock: Prisma.Sql): Promise<void> {
+export function voidCommissionsOfOrders(ctx: Ctx, orderIds: number[], reason: string, alsoLock: Prisma.Sql): Promise<void> {
+  return voidCommissionsWhere(ctx, Prisma.sql`"orderId" = ANY(${orderIds}::int[])`, reason, alsoLock);
+}
+
+/** A deleted account's own unsettled commissions (server/members/deletion.ts); its uplines' on the same orders stand. */
+export function voidCommissionsOfBeneficiary(ctx: Ctx, memberId: number, reason: string): Promise<void> {
+  return voidCommissionsWhere(ctx, Prisma.sql`"beneficiaryId" = ${memberId}`, reason);
+}
+
+/** Voids the unsettled (PENDING, CONFIRMED) commissions `which` selects: each posted back from its earner's pending bucket, once. */
+async function voidCommissionsWhere(ctx: Ctx, which: Prisma.Sql, reason: string, alsoLock?: Prisma.Sql): Promise<void> {
   const voided = await updateLockingWallets<Pick<CommissionModel, "id" | "beneficiaryId" | "amountFen" | "createdAt">>(ctx, Prisma.sql`
     UPDATE "Commission" SET status = 'VOID', "voidedAt" = ${ctx.now}, "forfeitReason" = ${reason}
-    WHERE "orderId" = ANY(${orderIds}::int[]) AND status IN ('PENDING', 'CONFIRMED')
+    WHERE ${which} AND status IN ('PENDING', 'CONFIRMED')
     RETURNING id, "beneficiaryId", "amountFen", "createdAt"`, alsoLock);
   if (voided.length === 0) return;
   voided.sort((a, b) => a.id - b.id);

@@ -308,8 +308,10 @@ export async function downlineLevel(db: Db, memberId: number, depth: number, aft
 export async function setMemberFrozen(ctx: Pick<Ctx, "tx" | "now">, memberId: number, frozen: boolean, reason: string, actor: StaffActor) {
   const why = reason.trim();
   if (why.length < 2 || why.length > 200) refuse("INVALID_REASON", "请填写原因（2-200 字）");
-  const member = await ctx.tx.member.findUnique({ where: { id: memberId }, select: { frozen: true, frozenAt: true } });
+  const member = await ctx.tx.member.findUnique({ where: { id: memberId }, select: { frozen: true, frozenAt: true, deletedAt: true } });
   if (!member) refuse("MEMBER_NOT_FOUND", "会员不存在");
+  // A deleted account stays frozen (server/members/deletion.ts): unfrozen, it would earn into a wallet nobody can reach.
+  if (member.deletedAt && !frozen) refuse("MEMBER_DELETED", "该会员已注销，不能解冻");
   // Conditional update: of two concurrent identical requests only one changes the row (and records the change).
   if (!(await setFrozen(ctx, memberId, frozen))) refuse(frozen ? "ALREADY_FROZEN" : "NOT_FROZEN", frozen ? "该会员已冻结" : "该会员未冻结");
   await audit(ctx.tx, {

@@ -2,8 +2,12 @@
 // card and team list uses when showing a member to someone else. Pure (no database): e2e tests and
 // client code may import it; the writes are in ./profile-actions.ts.
 
-/** The one masking rule: ≤ 2 characters → first + "*"; else first + min(n−2, 2) stars + last. */
+/** The name a deleted account (注销账号, ./deletion.ts) has everywhere; no member may choose it. */
+export const DELETED_MEMBER_NAME = "已注销用户";
+
+/** The one masking rule: ≤ 2 characters → first + "*"; else first + min(n−2, 2) stars + last. A deleted account shows unmasked. */
 export function maskDisplayName(name: string, fallback = "好友"): string {
+  if (name.trim() === DELETED_MEMBER_NAME) return DELETED_MEMBER_NAME;
   const chars = Array.from(name.trim());
   if (chars.length === 0) return fallback;
   if (chars.length <= 2) return `${chars[0]}*`;
@@ -83,6 +87,6 @@ export function checkDisplayName(raw: string): { ok: true; name: string } | { ok
   if (n === 0) return { ok: false, message: "请填写昵称" };
   if (n > DISPLAY_NAME_MAX) return { ok: false, message: `昵称最多 ${DISPLAY_NAME_MAX} 个字` };
   if (!/^[\p{L}\p{N} ·_-]+$/u.test(name)) return { ok: false, message: "昵称只能包含文字、字母、数字、空格和 · _ -" };
-  if (PLACEHOLDER_NAME.test(name)) return { ok: false, message: "请换一个昵称" };
+  if (PLACEHOLDER_NAME.test(name) || name === DELETED_MEMBER_NAME) return { ok: false, message: "请换一个昵称" };
   return { ok: true, name };
 }

@@ -5,6 +5,7 @@ import type { Messages } from "../core";
 import { sessionEn } from "./session.en";
 import { wechatEn } from "./wechat.en";
 import { legalEn } from "./legal.en";
+import { accountEn } from "./account.en";
 import { catalogEn } from "./catalog.en";
 
 import { merchantEn } from "./merchant.en";
@@ -22,6 +23,7 @@ export const en: Messages = {
   ...sessionEn,
   ...wechatEn,
   ...legalEn,
+  ...accountEn,
   ...catalogEn,
   ...merchantEn,
   ...distributionEn,

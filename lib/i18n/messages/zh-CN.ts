@@ -6,6 +6,7 @@ import { afterSalesZhCN } from "./aftersales.zh-CN";
 import { sessionZhCN } from "./session.zh-CN";
 import { wechatZhCN } from "./wechat.zh-CN";
 import { legalZhCN } from "./legal.zh-CN";
+import { accountZhCN } from "./account.zh-CN";
 import { catalogZhCN } from "./catalog.zh-CN";
 import { merchantZhCN } from "./merchant.zh-CN";
 import { distributionZhCN } from "./distribution.zh-CN";
@@ -22,6 +23,7 @@ export const zhCN = {
   ...sessionZhCN,
   ...wechatZhCN,
   ...legalZhCN,
+  ...accountZhCN,
   ...catalogZhCN,
   ...merchantZhCN,
   ...distributionZhCN,

@@ -1,0 +1,79 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { signOut } from "next-auth/react";
+import { useMutation } from "@tanstack/react-query";
+import { useTRPC } from "@/trpc/react";
+import { useT } from "@/lib/i18n/client";
+import { errorText } from "@/lib/i18n/labels";
+
+/** The SMS code to the account's own phone, the forfeit tick when there is money to forfeit, and the red button. */
+export function DeleteAccountForm({ phoneMasked, forfeits }: { phoneMasked: string; forfeits: boolean }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const [code, setCode] = useState("");
+  const [accepted, setAccepted] = useState(false);
+  const [wait, setWait] = useState(0);
+  useEffect(() => {
+    if (wait <= 0) return;
+    const timer = setTimeout(() => setWait((s) => s - 1), 1000);
+    return () => clearTimeout(timer);
+  }, [wait]);
+  const send = useMutation(trpc.account.sendDeletionCode.mutationOptions({ onSuccess: (r) => setWait(r.retryAfterSec) }));
+  // Every session has ended on the server: clearing this device's cookie lands on the notice page.
+  const remove = useMutation(trpc.account.delete.mutationOptions({ onSuccess: () => void signOut({ callbackUrl: "/me/delete/done" }) }));
+  const error = remove.error ?? send.error;
+  return (
+    <form
+      method="post"
+      className="m-3 space-y-3 rounded-2xl bg-white p-4 text-sm"
+      onSubmit={(e) => {
+        e.preventDefault();
+        remove.mutate({ code, acceptForfeit: accepted });
+      }}
+    >
+      {forfeits ? (
+        <label className="flex items-start gap-2">
+          <input type="checkbox" checked={accepted} onChange={(e) => setAccepted(e.target.checked)} className="mt-0.5 h-5 w-5 shrink-0" data-testid="forfeit-accept" />
+          <span className="text-neutral-800">{t("account.delete.forfeitAccept")}</span>
+        </label>
+      ) : null}
+      <div>
+        <label htmlFor="deletion-code" className="font-medium">{t("account.delete.code")}</label>
+        <p className="mt-1 text-xs text-neutral-600">{t("account.delete.codeHint", { phone: phoneMasked })}</p>
+        <div className="mt-2 flex gap-2">
+          <input
+            id="deletion-code"
+            name="code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={6}
+            value={code}
+            onChange={(e) => setCode(e.target.value.replace(/\D/g, ""))}
+            className="block min-w-0 flex-1 rounded-lg border border-neutral-300 px-3 py-2"
+            data-testid="deletion-code"
+          />
+          <button
+            type="button"
+            disabled={wait > 0 || send.isPending}
+            onClick={() => send.mutate()}
+            className="h-10 shrink-0 rounded-full border border-rose-600 px-3 text-rose-700 disabled:border-neutral-300 disabled:text-neutral-500"
+            data-testid="deletion-send-code"
+          >
+            {wait > 0 ? t("account.delete.resend", { s: wait }) : t("account.delete.sendCode")}
+          </button>
+        </div>
+        {send.isSuccess && !send.isPending ? <p className="mt-1 text-xs text-emerald-700" role="status">{t("account.delete.codeSent")}</p> : null}
+      </div>
+      {error ? <p className="text-xs text-rose-700" role="alert">{errorText(t, error)}</p> : null}
+      <button
+        type="submit"
+        disabled={remove.isPending || remove.isSuccess || code.length !== 6 || (forfeits && !accepted)}
+        className="h-11 w-full rounded-full bg-rose-600 font-medium text-white disabled:opacity-60"
+        data-testid="deletion-confirm"
+      >
+        {remove.isPending || remove.isSuccess ? t("account.delete.confirming") : t("account.delete.confirm")}
+      </button>
+    </form>
+  );
+}

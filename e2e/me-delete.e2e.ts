@@ -1,0 +1,36 @@
+// 注销账号 on a phone (PIPL's right to deletion): 我的 → 注销账号 says what is erased and what is kept, a fresh SMS
+// code confirms it, the shopper is signed out everywhere and lands on the notice; the phone then signs up anew.
+import { expect, test } from "@playwright/test";
+import { completeSmsSignIn, randomPhone, readCodeFromOutbox, signInWithSms } from "./helpers";
+
+test("a shopper deletes their account with an SMS code; the same phone later signs up as a new member", async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const phone = randomPhone();
+  await signInWithSms(page, phone, "/me");
+  await expect(page).toHaveURL(/\/me$/);
+
+  await page.getByTestId("delete-account").click();
+  await expect(page).toHaveURL(/\/me\/delete$/);
+  await expect(page.getByText("将被删除的信息")).toBeVisible();
+  await expect(page.getByText("依法保留的记录")).toBeVisible();
+  // A new shopper has nothing that blocks it and nothing to forfeit.
+  await expect(page.getByText("暂时不能注销")).toHaveCount(0);
+  await expect(page.getByTestId("forfeit-accept")).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath("me-delete.png"), fullPage: true });
+
+  await page.getByTestId("deletion-send-code").click();
+  await expect(page.getByRole("status").filter({ hasText: "验证码已发送" })).toBeVisible();
+  await page.getByTestId("deletion-code").fill(await readCodeFromOutbox(page, phone));
+  await page.getByTestId("deletion-confirm").click();
+  await expect(page).toHaveURL(/\/me\/delete\/done$/);
+  await expect(page.getByTestId("account-deleted")).toContainText("你的个人信息已删除");
+  await page.screenshot({ path: testInfo.outputPath("me-deleted.png"), fullPage: true });
+
+  // Signed out: 我的 asks to sign in again; the same phone signs up as a brand-new member.
+  await page.goto("/me");
+  await expect(page).toHaveURL(/\/login/);
+  await completeSmsSignIn(page, phone);
+  await expect(page).toHaveURL(/\/me$/);
+  await expect(page.getByTestId("me-nickname")).toBeVisible();
+  await expect(page.getByTestId("sponsor")).toHaveText("无");
+});

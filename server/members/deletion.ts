@@ -1,0 +1,199 @@
+// 注销账号: the shopper deletes their own account (PIPL 个人信息保护法 第四十七条).
+//
+// Who: the signed-in shopper, for their own account, with a fresh SMS code to the phone on the account in the
+// same request (confirmAccountDeletion checks and consumes it as sign-in does, server/auth/otp verifySignInCode).
+//
+// Refused while money or goods are still moving (SPEC §1, §6, §8), one code and message per reason:
+// an unpaid order (pay or cancel it first), a paid order not yet COMPLETED (shipping or within the return
+// window), an open after-sales request, a withdrawal in review or being paid out, an available balance > 0
+// (withdraw it first), or an account frozen for risk review.
+//
+// Forfeited (the shopper ticks that they accept it): commissions not yet settled (PENDING / CONFIRMED) become
+// VOID and the 推三返一 tasks they anchor that have not paid (OPEN / MET / CONFIRMED) are voided through
+// voidAnchorTask; their pending money and any store credit go back to the merchant by ledger postings, never by
+// editing a balance.
+//
+// What deletion does, in one transaction, and a second time nothing: the phone (hash, ciphertext, mask), display
+// name (→ 已注销用户), avatar, real name and ID number, sign-up IP and device are erased; the username and the
+// referral code are replaced by ones no lookup can match (the old share links bind nobody any more); addresses and
+// cart lines are deleted; WeChat / Alipay identities unlinked; every session ends (session version); the account is
+// frozen (SPEC §8: it earns nothing new — its downline's later orders forfeit its level — and withdraws nothing);
+// `deletedAt` is set and an audit entry written without personal data.
+//
+// Kept, for accounting and tax (the privacy policy's 3 years, SPEC §6's immutable ledger): the member row, its
+// orders, ledger and commission records, and its place in the sponsor tree and the matrix — its downline stays
+// where it is and its uplines keep what they earned. The same phone may later sign up as a brand-new member: its
+// lookup hash is gone, so sign-in finds no member and registers one, bound to nobody unless a share link says so.
+import type { Db } from "../db";
+import type { Ctx } from "../context";
+import { inTx, refuse } from "../context";
+import { decryptField } from "../auth/crypto";
+import { OtpError, sendSignInCode, verifySignInCode } from "../auth/otp";
+import { fromMerchant } from "../wallet/ledger";
+import { voidCommissionsOfBeneficiary } from "../commission";
+import { voidAnchorTask } from "../rebate";
+import { setFrozen } from "./status-history";
+import { DELETED_MEMBER_NAME } from "./profile";
+
+/** Why the account cannot be deleted yet; each is an `error.<code>` key in the account messages. */
+export type DeletionBlocker =
+  | "UNPAID_ORDER"
+  | "OPEN_AFTERSALE"
+  | "OPEN_ORDER"
+  | "WITHDRAWAL_IN_PROGRESS"
+  | "BALANCE_AVAILABLE"
+  | "ACCOUNT_FROZEN";
+
+/** The Chinese refusal of each blocker (the page words the same reasons through its i18n keys). */
+export const DELETION_BLOCKER_MESSAGE: Record<DeletionBlocker, string> = {
+  UNPAID_ORDER: "你有待付款的订单，请先付款或取消后再注销",
+  OPEN_ORDER: "你有尚未完成的订单（待发货、配送中或在退货期内），请在订单完成后再注销",
+  OPEN_AFTERSALE: "你有处理中的售后申请，请在处理完成后再注销",
+  WITHDRAWAL_IN_PROGRESS: "你有审核中或打款中的提现，请在到账后再注销",
+  BALANCE_AVAILABLE: "你的钱包还有可提现余额，请先提现再注销",
+  ACCOUNT_FROZEN: "账号已冻结（风控审核中），暂时不能注销，请联系客服",
+};
+
+/** The refusal when money would be forfeited and the shopper has not ticked that they accept it. */
+export const FORFEIT_NOT_ACCEPTED = "注销将放弃尚未到账的佣金、返现和商城余额，请勾选确认后再提交";
+
+export interface DeletionPreview {
+  deleted: boolean;
+  blockers: DeletionBlocker[];
+  availableFen: number;
+  /** What deletion forfeits: unsettled commissions, unpaid 推三返一 cashback, store credit. */
+  forfeit: { commissionFen: number; cashbackFen: number; creditFen: number };
+}
+
+/** Unsettled commissions the member would earn (SPEC §4: PENDING, CONFIRMED; a hold is not a status). */
+const UNSETTLED_COMMISSION = ["PENDING", "CONFIRMED"] as const;
+/** Tasks the member anchors that have not paid or ended (SPEC §5); only MET and CONFIRMED hold cashback in pending. */
+const UNPAID_TASK = ["OPEN", "MET", "CONFIRMED"] as const;
+
+/** What the deletion page shows: the reasons it is refused now, the balance to withdraw first, and what would be forfeited. */
+export async function deletionPreview(ctx: Pick<Ctx, "tx">, memberId: number): Promise<DeletionPreview> {
+  const [member, orders, aftersales, withdrawals, wallet, commissions, tasks] = await Promise.all([
+    ctx.tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { frozen: true, deletedAt: true } }),
+    ctx.tx.order.groupBy({ by: ["status"], where: { memberId, status: { in: ["PENDING_PAYMENT", "PAID", "SHIPPED", "DELIVERED"] } }, _count: { _all: true } }),
+    ctx.tx.refundRequest.count({ where: { memberId, status: "PENDING" } }),
+    ctx.tx.withdrawal.count({ where: { memberId, status: { in: ["PENDING_REVIEW", "APPROVED", "PAYING"] } } }),
+    ctx.tx.wallet.findUnique({ where: { memberId }, select: { available: true, credit: true } }),
+    ctx.tx.commission.aggregate({ where: { beneficiaryId: memberId, status: { in: [...UNSETTLED_COMMISSION] } }, _sum: { amountFen: true } }),
+    ctx.tx.rebateTask.aggregate({ where: { memberId, status: { in: ["MET", "CONFIRMED"] } }, _sum: { cashbackFen: true } }),
+  ]);
+  const blockers: DeletionBlocker[] = [];
+  if (orders.some((o) => o.status === "PENDING_PAYMENT")) blockers.push("UNPAID_ORDER");
+  // An open request also holds its order's completion: the more specific reason first.
+  if (aftersales > 0) blockers.push("OPEN_AFTERSALE");
+  if (orders.some((o) => o.status !== "PENDING_PAYMENT")) blockers.push("OPEN_ORDER");
+  if (withdrawals > 0) blockers.push("WITHDRAWAL_IN_PROGRESS");
+  if ((wallet?.available ?? 0) > 0) blockers.push("BALANCE_AVAILABLE");
+  if (member.frozen && !member.deletedAt) blockers.push("ACCOUNT_FROZEN");
+  return {
+    deleted: member.deletedAt !== null,
+    blockers: member.deletedAt ? [] : blockers,
+    availableFen: wallet?.available ?? 0,
+    forfeit: { commissionFen: commissions._sum.amountFen ?? 0, cashbackFen: tasks._sum.cashbackFen ?? 0, creditFen: wallet?.credit ?? 0 },
+  };
+}
+
+/** The phone on the account, which the confirmation code goes to; an account without one is deleted by customer service. */
+async function ownPhone(db: Db, memberId: number): Promise<string> {
+  const m = await db.member.findUniqueOrThrow({ where: { id: memberId }, select: { phoneEnc: true, deletedAt: true } });
+  if (m.deletedAt) refuse("ACCOUNT_DELETED", "账号已注销");
+  if (!m.phoneEnc) refuse("NO_PHONE", "账号未绑定手机号，请联系客服注销");
+  return decryptField(m.phoneEnc);
+}
+
+/** An SMS code check's refusal as the domain's (its code is an `error.<code>` key too). */
+function otpRefusal(err: unknown): never {
+  if (err instanceof OtpError) refuse(err.code, err.message);
+  throw err;
+}
+
+/** Sends the confirmation code to the account's own phone: the sign-in code, with its limits (server/auth/otp.ts). */
+export async function sendDeletionCode(db: Db, memberId: number, clientIp: string | null) {
+  const phone = await ownPhone(db, memberId);
+  return sendSignInCode(db, phone, clientIp).catch(otpRefusal);
+}
+
+/**
+ * 确认注销: the refusals first (so a blocked request spends no code), then the code sent to the account's phone,
+ * checked and consumed as at sign-in, then deleteMemberAccount, which checks the refusals again under its locks.
+ */
+export async function confirmAccountDeletion(db: Db, memberId: number, input: { code: string; acceptForfeit: boolean }, now: Date) {
+  const preview = await deletionPreview({ tx: db }, memberId);
+  if (preview.deleted) return { deleted: false };
+  const blocker = preview.blockers[0];
+  if (blocker) refuse(blocker, DELETION_BLOCKER_MESSAGE[blocker]);
+  const { commissionFen, cashbackFen, creditFen } = preview.forfeit;
+  if (commissionFen + cashbackFen + creditFen > 0 && !input.acceptForfeit) refuse("FORFEIT_NOT_ACCEPTED", FORFEIT_NOT_ACCEPTED);
+  const phone = await ownPhone(db, memberId);
+  await verifySignInCode(db, phone, input.code, now).catch(otpRefusal);
+  return inTx(db, { now }, (ctx) => deleteMemberAccount(ctx, memberId, input.acceptForfeit));
+}
+
+/**
+ * Deletes the member's account (see the file's comment). `acceptForfeit`: the shopper ticked that unsettled
+ * commissions, unpaid cashback and store credit are forfeited; required only when there is any. Returns
+ * `{ deleted: false }` for an account already deleted, and changes nothing then.
+ */
+export async function deleteMemberAccount(ctx: Ctx, memberId: number, acceptForfeit: boolean): Promise<{ deleted: boolean }> {
+  // The member first, then its wallet, as a payment locks them; a concurrent request waits and then finds it deleted.
+  const [locked] = await ctx.tx.$queryRaw<{ deletedAt: Date | null }[]>`SELECT "deletedAt" FROM "Member" WHERE id = ${memberId} FOR UPDATE`;
+  if (!locked) refuse("MEMBER_NOT_FOUND", "账号不存在");
+  if (locked.deletedAt) return { deleted: false };
+  await ctx.tx.$queryRaw`SELECT 1 FROM "Wallet" WHERE "memberId" = ${memberId} FOR NO KEY UPDATE`;
+
+  const preview = await deletionPreview(ctx, memberId);
+  const blocker = preview.blockers[0];
+  if (blocker) refuse(blocker, DELETION_BLOCKER_MESSAGE[blocker]);
+  const { commissionFen, cashbackFen, creditFen } = preview.forfeit;
+  if (commissionFen + cashbackFen + creditFen > 0 && !acceptForfeit) refuse("FORFEIT_NOT_ACCEPTED", FORFEIT_NOT_ACCEPTED);
+
+  await voidCommissionsOfBeneficiary(ctx, memberId, "account deleted");
+  const tasks = await ctx.tx.rebateTask.findMany({ where: { memberId, status: { in: [...UNPAID_TASK] } }, select: { anchorOrderId: true }, orderBy: { id: "asc" } });
+  for (const t of tasks) await voidAnchorTask(ctx, t.anchorOrderId, "account deleted", [...UNPAID_TASK]);
+  if (creditFen > 0) await fromMerchant(ctx, `member:${memberId}:deleted:credit`, "credit_forfeit", "merchant:credit_redeemed", memberId, "credit", -creditFen);
+
+  await setFrozen(ctx, memberId, true);
+  await ctx.tx.member.update({
+    where: { id: memberId },
+    data: {
+      // Lower case and a hyphen: never what sign-up's username or normaliseCode (upper-case 6 characters) produce.
+      username: `deleted-${memberId}`,
+      referralCode: `deleted-${memberId}`,
+      nickname: DELETED_MEMBER_NAME,
+      avatarUrl: null,
+      phoneHash: null,
+      phoneEnc: null,
+      phoneMasked: null,
+      realNameEnc: null,
+      realNameMasked: null,
+      idNumberEnc: null,
+      idNumberMasked: null,
+      verifiedAt: null,
+      signupIp: null,
+      signupDevice: null,
+      sessionVersion: { increment: 1 },
+      deletedAt: ctx.now,
+    },
+  });
+  const [addresses, identities] = await Promise.all([
+    ctx.tx.address.deleteMany({ where: { memberId } }),
+    ctx.tx.externalAccount.deleteMany({ where: { memberId } }),
+    ctx.tx.cartItem.deleteMany({ where: { memberId } }),
+  ]);
+  await ctx.tx.auditLog.create({
+    data: {
+      actorType: "member",
+      actorId: memberId,
+      action: "member.deleted",
+      target: `member:${memberId}`,
+      // Counts and amounts only: nothing that names or reaches the person.
+      data: { addresses: addresses.count, identities: identities.count, forfeitedCommissionFen: commissionFen, forfeitedCashbackFen: cashbackFen, forfeitedCreditFen: creditFen },
+      createdAt: ctx.now,
+    },
+  });
+  return { deleted: true };
+}

@@ -1,0 +1,289 @@
+// 注销账号 (server/members/deletion.ts, PIPL 第四十七条): refused while money or goods are moving, one code per
+// reason; otherwise one transaction erases the personal data, forfeits what was not yet earned through the ledger,
+// ends every session and keeps the member's orders, ledger and place in the tree. The network around it:
+// g → u → d → c, d deleting. Amounts (defaults, SPEC §4/§5): a 100 元 tea pays L1 1 000, L2 500, L3 200 fen;
+// 推三返一 n = 3, 100 %.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TRPCError } from "@trpc/server";
+import type { Database, Db } from "../../server/db";
+import { DomainError, inTx, type Ctx } from "../../server/context";
+import { parseConfig } from "../../server/config/schema";
+import { registerMember } from "../../server/referral";
+import { advanceCommissionsOfOrder } from "../../server/commission";
+import { completeOrder, confirmDelivery, confirmPayment, createOrder, shipOrder } from "../../server/orders";
+import { requestRefund } from "../../server/aftersales";
+import { fromMerchant, walletFromLedger, walletOf } from "../../server/wallet/ledger";
+import { verifyIdentity } from "../../server/wallet/identity";
+import { requestWithdrawal } from "../../server/wallet/withdrawals";
+import { setFrozen } from "../../server/members/status-history";
+import { addAddress } from "../../server/members/addresses";
+import { DELETION_BLOCKER_MESSAGE, FORFEIT_NOT_ACCEPTED, deleteMemberAccount } from "../../server/members/deletion";
+import { setMemberFrozen } from "../../server/members/admin";
+import { checkDisplayName } from "../../server/members/profile";
+import { accountZhCN } from "../../lib/i18n/messages/account.zh-CN";
+import { accountEn } from "../../lib/i18n/messages/account.en";
+import { lookupHash, phoneFields } from "../../server/auth/crypto";
+import { sessionIsCurrent } from "../../server/auth/session";
+import { DAY } from "../../server/clock/time";
+import { createSimpleProduct } from "../../server/catalog/admin";
+import { callerFor } from "../helpers/caller";
+import { freshDatabase } from "../helpers/db";
+
+const config = parseConfig({});
+const t0 = new Date("2026-03-10T02:00:00Z");
+let database: Database;
+let db: Db;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  db = database.prisma;
+  await db.mallConfig.create({ data: { data: config as object } });
+  await db.category.create({ data: { slug: "tea", name: "茶" } });
+  await createSimpleProduct(db, { sku: "tea", name: "龙井", priceFen: 10_000, category: "tea", stock: 1_000 });
+});
+afterAll(() => database.close());
+
+const run = <T,>(fn: (ctx: Ctx) => Promise<T>, now = t0) => inTx(db, { config, now }, fn);
+let seq = 0;
+let phoneSeq = 0;
+/** A member signed up by phone as sign-in does (its username from the phone's lookup hash); `sponsorId` binds them. */
+async function member(sponsorId: number | null = null) {
+  const n = ++seq;
+  const phone = `1390000${String(++phoneSeq).padStart(4, "0")}`;
+  const m = await run((c) => registerMember(c, { username: `m_${lookupHash(phone).slice(0, 16)}`, sponsorId, phone: phoneFields(phone), ip: `10.0.${n >> 8}.${n & 255}`, device: `dev-${n}` }));
+  return { id: m.id, phone };
+}
+const order = (memberId: number, now = t0) => run((c) => createOrder(c, { memberId, lines: [{ sku: "tea", qty: 1 }], address: `addr-${memberId}` }), now);
+async function paid(memberId: number, now = t0) {
+  const o = await order(memberId, now);
+  expect(await run((c) => confirmPayment(c, { orderId: o.id, provider: "sandbox", providerTxnId: `t${o.id}`, amountFen: o.payableFen, currency: "CNY" }), now)).toEqual({ outcome: "paid" });
+  return o.id;
+}
+/** Paid, shipped, delivered an hour later and completed when its 7-day return window has closed. */
+async function completed(memberId: number) {
+  const id = await paid(memberId);
+  await run((c) => shipOrder(c, id));
+  await run((c) => confirmDelivery(c, id), new Date(t0.getTime() + 3600_000));
+  expect(await run((c) => completeOrder(c, id), new Date(t0.getTime() + 8 * DAY))).toBe(true);
+  return id;
+}
+/** Sends the deletion code through the router and reads it from the development SMS outbox. */
+async function code(m: { id: number; phone: string }) {
+  await callerFor(db, m.id).account.sendDeletionCode();
+  const sms = await db.smsMessage.findFirstOrThrow({ where: { phoneHash: lookupHash(m.phone) }, orderBy: { id: "desc" } });
+  return /(\d{6})/.exec(sms.body)![1]!;
+}
+/** The domain code a router call is refused with. */
+async function refusedWith(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof TRPCError && e.cause instanceof DomainError) return e.cause.code;
+    throw e;
+  }
+  throw new Error("expected a refusal");
+}
+const deleteVia = (m: { id: number }, input: { code: string; acceptForfeit: boolean }) => callerFor(db, m.id).account.delete(input);
+
+describe("注销账号 is refused while something is still moving", () => {
+  it("an unpaid order", async () => {
+    const d = await member();
+    await order(d.id);
+    expect((await callerFor(db, d.id).account.deletion()).blockers).toEqual(["UNPAID_ORDER"]);
+    expect(await refusedWith(deleteVia(d, { code: "123456", acceptForfeit: true }))).toBe("UNPAID_ORDER");
+    expect((await db.member.findUniqueOrThrow({ where: { id: d.id } })).deletedAt).toBeNull();
+  });
+
+  it("a paid order not yet completed (shipping, or within its return window)", async () => {
+    const d = await member();
+    const id = await paid(d.id);
+    await run((c) => shipOrder(c, id));
+    expect(await refusedWith(deleteVia(d, { code: "123456", acceptForfeit: true }))).toBe("OPEN_ORDER");
+  });
+
+  it("an open after-sales request", async () => {
+    const d = await member();
+    const id = await paid(d.id);
+    await run((c) => shipOrder(c, id));
+    await run((c) => requestRefund(c, d.id, id, { reason: "damaged" }));
+    // The request holds the order's completion too; the more specific reason is given first.
+    expect((await callerFor(db, d.id).account.deletion()).blockers).toEqual(["OPEN_AFTERSALE", "OPEN_ORDER"]);
+    expect(await refusedWith(deleteVia(d, { code: "123456", acceptForfeit: true }))).toBe("OPEN_AFTERSALE");
+  });
+
+  it("a withdrawal in review or being paid out", async () => {
+    const d = await member();
+    await run((c) => fromMerchant(c, `fund:${d.id}`, "manual_adjustment", "merchant:adjustment", d.id, "available", 300_000));
+    await run((c) => verifyIdentity(c, d.id, { realName: "王店长", idNumber: "11010519491231002X" }));
+    // All of it (3 000 元, above the automatic limit: in review): nothing is left available.
+    await run((c) => requestWithdrawal(c, d.id, 300_000));
+    expect((await callerFor(db, d.id).account.deletion()).blockers).toEqual(["WITHDRAWAL_IN_PROGRESS"]);
+    expect(await refusedWith(deleteVia(d, { code: "123456", acceptForfeit: true }))).toBe("WITHDRAWAL_IN_PROGRESS");
+  });
+
+  it("an available balance: withdraw it first", async () => {
+    const d = await member();
+    await run((c) => fromMerchant(c, `fund:${d.id}`, "manual_adjustment", "merchant:adjustment", d.id, "available", 1));
+    const view = await callerFor(db, d.id).account.deletion();
+    expect(view.blockers).toEqual(["BALANCE_AVAILABLE"]);
+    expect(view.availableFen).toBe(1);
+    expect(await refusedWith(deleteVia(d, { code: "123456", acceptForfeit: true }))).toBe("BALANCE_AVAILABLE");
+  });
+
+  it("an account frozen for risk review", async () => {
+    const d = await member();
+    await run((c) => setFrozen(c, d.id, true));
+    expect(await refusedWith(deleteVia(d, { code: "123456", acceptForfeit: true }))).toBe("ACCOUNT_FROZEN");
+  });
+
+  it("a wrong or missing SMS code, and money to forfeit without the tick", async () => {
+    const d = await member();
+    expect(await refusedWith(deleteVia(d, { code: "123456", acceptForfeit: false }))).toBe("CODE_EXPIRED");
+    const right = await code(d);
+    const wrong = right === "000000" ? "000001" : "000000";
+    expect(await refusedWith(deleteVia(d, { code: wrong, acceptForfeit: false }))).toBe("INVALID_CODE");
+    await run((c) => fromMerchant(c, `credit:${d.id}`, "credit_return", "merchant:credit_redeemed", d.id, "credit", 300));
+    expect(await refusedWith(deleteVia(d, { code: right, acceptForfeit: false }))).toBe("FORFEIT_NOT_ACCEPTED");
+    expect((await db.member.findUniqueOrThrow({ where: { id: d.id } })).deletedAt).toBeNull();
+  });
+});
+
+describe("注销账号 in a referral network", () => {
+  it("erases d's personal data, forfeits what d had not earned yet, keeps what the uplines earned and d's place", async () => {
+    const g = await member();
+    const u = await member(g.id);
+    // u's own tea opens u's 推三返一 task; d's first paid order counts for it.
+    const uOrder = await paid(u.id);
+    const d = await member(u.id);
+    const c = await member(d.id);
+    // d's tea, completed and settled: u earned 1 000 (L1), g 500 (L2), in their wallets.
+    const dOrder = await completed(d.id);
+    await run((ctx) => advanceCommissionsOfOrder(ctx, dOrder), new Date(t0.getTime() + 10 * DAY));
+    const earned = async (orderId: number) =>
+      (await db.commission.findMany({ where: { orderId }, orderBy: { level: "asc" } })).map((r) => [r.beneficiaryId, r.amountFen, r.status]);
+    expect(await earned(dOrder)).toEqual([[u.id, 1000, "SETTLED"], [g.id, 500, "SETTLED"]]);
+    // c's tea, paid: d 1 000, u 500, g 200 pending; it is c's first order, so it counts for d's task (OPEN, 1 of 3).
+    const cOrder = await paid(c.id);
+    expect(await earned(cOrder)).toEqual([[d.id, 1000, "PENDING"], [u.id, 500, "PENDING"], [g.id, 200, "PENDING"]]);
+    const dTask = await db.rebateTask.findUniqueOrThrow({ where: { anchorOrderId: dOrder } });
+    expect(dTask.status).toBe("OPEN");
+    const uWalletBefore = await run((ctx) => walletOf(ctx, u.id));
+    expect(uWalletBefore).toMatchObject({ available: 1000, pending: 500 });
+
+    await run((ctx) => addAddress(ctx, d.id, { name: "李四", phone: "13912345678", region: "上海市 浦东新区", detail: "世纪大道 1 号" }));
+    await db.externalAccount.create({ data: { memberId: d.id, platform: "wechat", appId: "wxapp", subject: "openid-d", createdAt: t0 } });
+    await db.member.update({ where: { id: d.id }, data: { nickname: "李小龙", avatarUrl: "https://thirdwx.qlogo.cn/d.png" } });
+    await run((ctx) => verifyIdentity(ctx, d.id, { realName: "李小龙", idNumber: "11010519491231002X" }));
+    expect(await sessionIsCurrent(db, d.id, 0, t0)).toBe(true);
+    const dCode = (await db.member.findUniqueOrThrow({ where: { id: d.id } })).referralCode;
+    const uOrderNo = (await db.order.findUniqueOrThrow({ where: { id: uOrder } })).orderNo;
+
+    const view = await callerFor(db, d.id).account.deletion();
+    expect(view).toMatchObject({ deleted: false, blockers: [], forfeit: { commissionFen: 1000, cashbackFen: 0, creditFen: 0 } });
+    // Refused before the code is checked: the same code still confirms.
+    const sms = await code(d);
+    expect(await refusedWith(deleteVia(d, { code: sms, acceptForfeit: false }))).toBe("FORFEIT_NOT_ACCEPTED");
+    expect(await deleteVia(d, { code: sms, acceptForfeit: true })).toEqual({ deleted: true });
+
+    // Personal data erased; the row, its tree and matrix place kept.
+    const row = await db.member.findUniqueOrThrow({ where: { id: d.id }, include: { seat: true } });
+    expect(row).toMatchObject({
+      nickname: "已注销用户", avatarUrl: null, phoneHash: null, phoneEnc: null, phoneMasked: null,
+      realNameEnc: null, realNameMasked: null, idNumberEnc: null, idNumberMasked: null, signupIp: null, signupDevice: null,
+      sponsorId: u.id, frozen: true, sessionVersion: 1,
+    });
+    expect(row.deletedAt).not.toBeNull();
+    expect(row.seat).not.toBeNull();
+    expect((await db.member.findUniqueOrThrow({ where: { id: c.id } })).sponsorId).toBe(d.id);
+    const cAncestors = await db.sponsorClosure.findMany({ where: { descendantId: c.id, depth: { gt: 0 } }, orderBy: { depth: "asc" }, select: { ancestorId: true } });
+    expect(cAncestors.map((a) => a.ancestorId)).toEqual([d.id, u.id, g.id]);
+    expect(await db.address.count({ where: { memberId: d.id } })).toBe(0);
+    expect(await db.externalAccount.count({ where: { memberId: d.id } })).toBe(0);
+    expect(await db.order.count({ where: { memberId: d.id } })).toBe(1);
+    // Every session ends: the old token's version is refused.
+    expect(await sessionIsCurrent(db, d.id, 0, t0)).toBe(false);
+    // Audited, without the phone, the name or the ID number.
+    const entry = await db.auditLog.findFirstOrThrow({ where: { action: "member.deleted", target: `member:${d.id}` } });
+    expect(entry).toMatchObject({ actorType: "member", actorId: d.id });
+    const text = JSON.stringify(entry);
+    for (const personal of [d.phone, d.phone.slice(-4), "李小龙", "李四", "11010519491231002X", "openid-d"]) expect(text).not.toContain(personal);
+
+    // d's pending 1 000 went back to the merchant by a void posting; d's task is closed; the ledger balances.
+    expect(await earned(cOrder)).toEqual([[d.id, 1000, "VOID"], [u.id, 500, "PENDING"], [g.id, 200, "PENDING"]]);
+    const voids = await db.ledgerEntry.findMany({ where: { txn: { kind: "commission_void" } }, orderBy: { id: "asc" }, select: { account: true, amountFen: true } });
+    expect(voids).toEqual([{ account: "merchant:commission", amountFen: 1000 }, { account: `member:${d.id}:pending`, amountFen: -1000 }]);
+    expect((await db.rebateTask.findUniqueOrThrow({ where: { id: dTask.id } })).status).toBe("VOID");
+    expect(await run((ctx) => walletOf(ctx, d.id))).toEqual({ pending: 0, available: 0, withdrawing: 0, withdrawn: 0, credit: 0 });
+    const total = await db.ledgerEntry.aggregate({ _sum: { amountFen: true } });
+    expect(total._sum.amountFen).toBe(0);
+    expect(await db.$queryRawUnsafe<unknown[]>(`SELECT "txnId" FROM "LedgerEntry" GROUP BY "txnId" HAVING sum("amountFen") <> 0`)).toEqual([]);
+    await run(async (ctx) => {
+      for (const w of await ctx.tx.wallet.findMany({ select: { memberId: true } })) expect(await walletOf(ctx, w.memberId)).toEqual(await walletFromLedger(ctx, w.memberId));
+    });
+
+    // The uplines keep what they earned, settled and pending alike.
+    expect(await earned(dOrder)).toEqual([[u.id, 1000, "SETTLED"], [g.id, 500, "SETTLED"]]);
+    expect(await run((ctx) => walletOf(ctx, u.id))).toEqual(uWalletBefore);
+
+    // Others see 已注销用户: c's inviter, u's 推三返一 invitee and u's commission's buyer.
+    expect((await callerFor(db, c.id).member.me()).sponsor?.name).toBe("已注销用户");
+    const uTasks = await callerFor(db, u.id).promotion.tasks();
+    expect(uTasks.map((t) => [t.anchorOrderNo, t.invitees.map((i) => i.name)])).toEqual([[uOrderNo, ["已注销用户"]]]);
+    const dOrderNo = (await db.order.findUniqueOrThrow({ where: { id: dOrder } })).orderNo;
+    expect((await callerFor(db, u.id).promotion.commissions()).filter((x) => x.orderNo === dOrderNo).map((x) => x.buyer)).toEqual(["已注销用户"]);
+
+    // A second request changes nothing.
+    const before = await db.member.findUniqueOrThrow({ where: { id: d.id } });
+    const ledgerCount = await db.ledgerEntry.count();
+    const audits = await db.auditLog.count({ where: { action: "member.deleted" } });
+    expect(await run((ctx) => deleteMemberAccount(ctx, d.id, true), new Date(t0.getTime() + 11 * DAY))).toEqual({ deleted: false });
+    expect(await db.member.findUniqueOrThrow({ where: { id: d.id } })).toEqual(before);
+    expect(await db.ledgerEntry.count()).toBe(ledgerCount);
+    expect(await db.auditLog.count({ where: { action: "member.deleted" } })).toBe(audits);
+
+    // The same phone signs up again, as sign-in does (server/auth/options memberForPhone): no member has its hash
+    // any more, and the new member takes the username sign-up derives from it, bound to nobody.
+    const hash = lookupHash(d.phone);
+    expect(await db.member.findUnique({ where: { phoneHash: hash } })).toBeNull();
+    const again = await run((ctx) => registerMember(ctx, { username: `m_${hash.slice(0, 16)}`, phone: phoneFields(d.phone), ip: "10.9.9.9", device: "dev-new" }));
+    expect(again.id).not.toBe(d.id);
+    expect(again.sponsorId).toBeNull();
+    // d's old share link binds nobody either.
+    const viaOldLink = await run((ctx) => registerMember(ctx, { username: "via-old-link", sponsorCode: dCode, ip: "10.9.9.10", device: "dev-x" }));
+    expect(viaOldLink.sponsorId).toBeNull();
+
+    // The back office cannot unfreeze it (it would earn into a wallet nobody reaches); nobody may take its name.
+    expect(await run((ctx) => setMemberFrozen(ctx, d.id, false, "误操作", { staffId: 1 })).catch((e: DomainError) => e.code)).toBe("MEMBER_DELETED");
+    expect(checkDisplayName("已注销用户").ok).toBe(false);
+  });
+
+  it("forfeits a met 推三返一 task's cashback through the task's void, with the commissions", async () => {
+    const m = await member();
+    const anchor = await paid(m.id);
+    // Three friends' first teas fill m's task (MET: 10 000 fen, 100 % of 100 元, pending) and pay m 3 × 1 000 (L1).
+    for (let i = 0; i < 3; i++) await paid((await member(m.id)).id);
+    expect((await db.rebateTask.findUniqueOrThrow({ where: { anchorOrderId: anchor } })).status).toBe("MET");
+    await run((c) => shipOrder(c, anchor));
+    await run((c) => confirmDelivery(c, anchor), new Date(t0.getTime() + 3600_000));
+    expect(await run((c) => completeOrder(c, anchor), new Date(t0.getTime() + 8 * DAY))).toBe(true);
+    expect(await run((c) => walletOf(c, m.id))).toMatchObject({ pending: 13_000, available: 0 });
+    expect((await callerFor(db, m.id).account.deletion()).forfeit).toEqual({ commissionFen: 3000, cashbackFen: 10_000, creditFen: 0 });
+
+    const sms = await code(m);
+    expect(await deleteVia(m, { code: sms, acceptForfeit: true })).toEqual({ deleted: true });
+    expect((await db.rebateTask.findUniqueOrThrow({ where: { anchorOrderId: anchor } })).status).toBe("VOID");
+    const voided = await db.ledgerEntry.findMany({ where: { memberId: m.id, txn: { kind: { in: ["rebate_void", "commission_void"] } } }, select: { amountFen: true, txn: { select: { kind: true } } }, orderBy: { id: "asc" } });
+    expect(voided.map((e) => [e.txn.kind, e.amountFen])).toEqual([["commission_void", -1000], ["commission_void", -1000], ["commission_void", -1000], ["rebate_void", -10_000]]);
+    expect(await run((c) => walletOf(c, m.id))).toEqual({ pending: 0, available: 0, withdrawing: 0, withdrawn: 0, credit: 0 });
+    expect(await run((c) => walletFromLedger(c, m.id))).toEqual({ pending: 0, available: 0, withdrawing: 0, withdrawn: 0, credit: 0 });
+  });
+});
+
+describe("the refusals' words", () => {
+  it("zh-CN says what the server refuses with; every refusal has an English key", () => {
+    for (const [code, message] of Object.entries({ ...DELETION_BLOCKER_MESSAGE, FORFEIT_NOT_ACCEPTED })) {
+      expect(accountZhCN[`error.${code}` as keyof typeof accountZhCN]).toBe(message);
+      expect(accountEn[`error.${code}` as keyof typeof accountEn]).toMatch(/^[^\u4e00-\u9fff]+$/);
+    }
+  });
+});
