@@ -18,7 +18,7 @@ import { adjustmentExport, adjustmentExportRows } from "../server/exports/adjust
 import { afterSalesExport, afterSalesExportRows } from "../server/exports/aftersales";
 import { riskExport, riskExportRows } from "../server/exports/risk";
 import { lowStockExportRows, productExport, productExportRows, stockHistoryExport, stockHistoryExportRows } from "../server/exports/catalog";
-import { freshLoggedDatabase, type LoggedStatement } from "./helpers/logged-db";
+import { freshLoggedDatabase, offsetOf, planNodes, type LoggedStatement } from "./helpers/logged-db";
 
 const config = parseConfig({});
 const TZ = config.timeZone;
@@ -91,19 +91,6 @@ async function collect<T, K>(rows: AsyncIterable<T>, key: (row: T) => K): Promis
 
 /** The SQL statements the export sent to read pages of `table` (not the rows they include from other tables). */
 const pageQueries = (table: string) => statements.filter((s) => new RegExp(`^SELECT .* FROM "public"\\."${table}"( WHERE .*)? ORDER BY `).test(s.query) && !/ GROUP BY /.test(s.query));
-/** The value an OFFSET placeholder of a statement was given ("0" when it skips nothing). */
-const offsetOf = (s: { query: string; params: string[] }) => {
-  const m = /OFFSET \$(\d+)/.exec(s.query);
-  return m ? s.params[Number(m[1]) - 1] : "0";
-};
-
-/** Every node of an EXPLAIN (FORMAT JSON) plan. */
-function planNodes(node: unknown): Record<string, unknown>[] {
-  if (Array.isArray(node)) return node.flatMap(planNodes);
-  if (!node || typeof node !== "object") return [];
-  const o = node as Record<string, unknown>;
-  return [...("Node Type" in o ? [o] : []), ...Object.values(o).flatMap(planNodes)];
-}
 
 /**
  * EXPLAIN ANALYZE of the page queries after the first: none has an OFFSET, each starts its index scan at the

@@ -11,7 +11,7 @@ import { confirmPayment, createOrder } from "../server/orders";
 import { createSimpleProduct } from "../server/catalog/admin";
 import { ORDER_SORTS, searchOrders, type MerchantOrderFilter, type OrderSort } from "../server/orders/merchant";
 import { orderExport, orderExportRows } from "../server/exports/orders";
-import { freshLoggedDatabase, type LoggedStatement } from "./helpers/logged-db";
+import { freshLoggedDatabase, offsetOf, planNodes, type LoggedStatement } from "./helpers/logged-db";
 
 const config = parseConfig({});
 /** 2026-03-<day> <hh>:<mm> in Shanghai (UTC+8), the shop's time zone. */
@@ -101,19 +101,6 @@ async function exportedIds(f: MerchantOrderFilter): Promise<number[]> {
 
 /** The export's page queries on Order (the rows, not the lines or buyers they include). */
 const pageQueries = () => statements.filter((s) => /^SELECT .* FROM "public"\."Order" WHERE .* ORDER BY /.test(s.query));
-/** The value an OFFSET placeholder of a statement was given ("0" when it skips nothing). */
-const offsetOf = (s: { query: string; params: string[] }) => {
-  const m = /OFFSET \$(\d+)/.exec(s.query);
-  return m ? s.params[Number(m[1]) - 1] : "0";
-};
-
-/** Every node of an EXPLAIN (FORMAT JSON) plan. */
-function planNodes(node: unknown): Record<string, unknown>[] {
-  if (Array.isArray(node)) return node.flatMap(planNodes);
-  if (!node || typeof node !== "object") return [];
-  const o = node as Record<string, unknown>;
-  return [...("Node Type" in o ? [o] : []), ...Object.values(o).flatMap(planNodes)];
-}
 
 const FILTERS: [string, MerchantOrderFilter, (f: Fact) => boolean][] = [
   ["every order", {}, () => true],

@@ -21,3 +21,17 @@ export async function freshLoggedDatabase(): Promise<{ database: Database; logge
   logged.$on("query", (e) => statements.push({ query: e.query, params: JSON.parse(e.params) as string[] }));
   return { database, logged, statements };
 }
+
+/** The value an OFFSET placeholder of a statement was given ("0" when it skips nothing). */
+export function offsetOf(s: LoggedStatement): string {
+  const m = /OFFSET \$(\d+)/.exec(s.query);
+  return m ? s.params[Number(m[1]) - 1]! : "0";
+}
+
+/** Every node of an EXPLAIN (FORMAT JSON) plan. */
+export function planNodes(node: unknown): Record<string, unknown>[] {
+  if (Array.isArray(node)) return node.flatMap(planNodes);
+  if (!node || typeof node !== "object") return [];
+  const o = node as Record<string, unknown>;
+  return [...("Node Type" in o ? [o] : []), ...Object.values(o).flatMap(planNodes)];
+}
