@@ -61,6 +61,8 @@ export interface DeletionPreview {
   deleted: boolean;
   blockers: DeletionBlocker[];
   availableFen: number;
+  /** The member's 推三返一 tasks still running or unpaid (OPEN, MET, CONFIRMED): deletion closes them. */
+  openTasks: number;
   /** What deletion forfeits: unsettled commissions, unpaid 推三返一 cashback, store credit. */
   forfeit: { commissionFen: number; cashbackFen: number; creditFen: number };
 }
@@ -72,7 +74,7 @@ const UNPAID_TASK = ["OPEN", "MET", "CONFIRMED"] as const;
 
 /** What the deletion page shows: the reasons it is refused now, the balance to withdraw first, and what would be forfeited. */
 export async function deletionPreview(ctx: Pick<Ctx, "tx">, memberId: number): Promise<DeletionPreview> {
-  const [member, orders, aftersales, withdrawals, wallet, commissions, tasks] = await Promise.all([
+  const [member, orders, aftersales, withdrawals, wallet, commissions, tasks, openTasks] = await Promise.all([
     ctx.tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { frozen: true, deletedAt: true } }),
     ctx.tx.order.groupBy({ by: ["status"], where: { memberId, status: { in: ["PENDING_PAYMENT", "PAID", "SHIPPED", "DELIVERED"] } }, _count: { _all: true } }),
     ctx.tx.refundRequest.count({ where: { memberId, status: "PENDING" } }),
@@ -80,6 +82,7 @@ export async function deletionPreview(ctx: Pick<Ctx, "tx">, memberId: number): P
     ctx.tx.wallet.findUnique({ where: { memberId }, select: { available: true, credit: true } }),
     ctx.tx.commission.aggregate({ where: { beneficiaryId: memberId, status: { in: [...UNSETTLED_COMMISSION] } }, _sum: { amountFen: true } }),
     ctx.tx.rebateTask.aggregate({ where: { memberId, status: { in: ["MET", "CONFIRMED"] } }, _sum: { cashbackFen: true } }),
+    ctx.tx.rebateTask.count({ where: { memberId, status: { in: [...UNPAID_TASK] } } }),
   ]);
   const blockers: DeletionBlocker[] = [];
   if (orders.some((o) => o.status === "PENDING_PAYMENT")) blockers.push("UNPAID_ORDER");
@@ -93,6 +96,7 @@ export async function deletionPreview(ctx: Pick<Ctx, "tx">, memberId: number): P
     deleted: member.deletedAt !== null,
     blockers: member.deletedAt ? [] : blockers,
     availableFen: wallet?.available ?? 0,
+    openTasks,
     forfeit: { commissionFen: commissions._sum.amountFen ?? 0, cashbackFen: tasks._sum.cashbackFen ?? 0, creditFen: wallet?.credit ?? 0 },
   };
 }

@@ -267,7 +267,10 @@ describe("注销账号 in a referral network", () => {
     await run((c) => confirmDelivery(c, anchor), new Date(t0.getTime() + 3600_000));
     expect(await run((c) => completeOrder(c, anchor), new Date(t0.getTime() + 8 * DAY))).toBe(true);
     expect(await run((c) => walletOf(c, m.id))).toMatchObject({ pending: 13_000, available: 0 });
-    expect((await callerFor(db, m.id).account.deletion()).forfeit).toEqual({ commissionFen: 3000, cashbackFen: 10_000, creditFen: 0 });
+    const view = await callerFor(db, m.id).account.deletion();
+    expect(view.forfeit).toEqual({ commissionFen: 3000, cashbackFen: 10_000, creditFen: 0 });
+    // m's own task, and each friend's first order anchors a task of its own: only m's is m's.
+    expect(view.openTasks).toBe(1);
 
     const sms = await code(m);
     expect(await deleteVia(m, { code: sms, acceptForfeit: true })).toEqual({ deleted: true });

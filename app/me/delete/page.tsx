@@ -89,7 +89,7 @@ export default async function DeleteAccountPage() {
               </ul>
             </section>
           ) : null}
-          <p className="mx-4 text-xs text-neutral-600">{t("account.delete.tasksClosed")}</p>
+          {view.openTasks > 0 ? <p className="mx-4 text-xs text-neutral-600" data-testid="deletion-tasks">{t("account.delete.tasksClosed")}</p> : null}
           <DeleteAccountForm phoneMasked={view.phoneMasked ?? ""} forfeits={forfeits} />
         </>
       )}
