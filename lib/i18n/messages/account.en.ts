@@ -13,7 +13,7 @@ export const accountEn: Record<keyof typeof accountZhCN, string> = {
   "account.delete.erased.risk": "Your sign-up IP address and device information",
   "account.delete.erased.wechat": "The WeChat link; you are signed out on every device",
   "account.delete.keptTitle": "What the law requires us to keep",
-  "account.delete.kept.orders": "Orders, payments and wallet ledgers: kept for at least three years under the E-Commerce Law and financial and tax rules (see the Privacy Policy), no longer linked to your number, name or other identity.",
+  "account.delete.kept.orders": "Orders (with the recipient and address given for each), payments and wallet ledgers: kept for at least three years under the E-Commerce Law and financial and tax rules (see the Privacy Policy), used only for accounting, after-sales and lawful requests.",
   "account.delete.kept.team": "Referral relations: your place in the team stays, shown as “deleted user”; the friends you invited stay where they are and your inviter keeps what they earned.",
   "account.delete.kept.link": "Your share link and referral code stop working. The same number may sign up again later, as a brand-new account that inherits none of this account's orders, balances or referrals.",
   "account.delete.blockedTitle": "You can't delete your account yet",

@@ -12,7 +12,7 @@ export const accountZhCN = {
   "account.delete.erased.risk": "注册 IP 和设备信息",
   "account.delete.erased.wechat": "微信绑定；并退出所有设备上的登录",
   "account.delete.keptTitle": "依法保留的记录",
-  "account.delete.kept.orders": "订单、支付和钱包流水：依《电子商务法》和财税法规至少保存三年（见隐私政策），不再与你的手机号、姓名等身份信息关联。",
+  "account.delete.kept.orders": "订单（含下单时填写的收货人和地址）、支付和钱包流水：依《电子商务法》和财税法规至少保存三年（见隐私政策），只用于对账、售后和依法查询。",
   "account.delete.kept.team": "邀请关系：你在团队中的位置保留并显示为“已注销用户”；你邀请的好友仍在原位，你的邀请人已获得的奖励不受影响。",
   "account.delete.kept.link": "你的分享链接和邀请码将失效。该手机号以后可以重新注册，但会是一个全新的账号，不继承本账号的订单、余额或邀请关系。",
   "account.delete.blockedTitle": "暂时不能注销",
