@@ -17,7 +17,7 @@ import { verifyIdentity } from "../../server/wallet/identity";
 import { requestWithdrawal } from "../../server/wallet/withdrawals";
 import { setFrozen } from "../../server/members/status-history";
 import { addAddress } from "../../server/members/addresses";
-import { DELETION_BLOCKER_MESSAGE, FORFEIT_NOT_ACCEPTED, deleteMemberAccount } from "../../server/members/deletion";
+import { DELETION_BLOCKER_MESSAGE, FORFEIT_NOT_ACCEPTED, confirmAccountDeletion, deleteMemberAccount } from "../../server/members/deletion";
 import { setMemberFrozen } from "../../server/members/admin";
 import { checkDisplayName } from "../../server/members/profile";
 import { accountZhCN } from "../../lib/i18n/messages/account.zh-CN";
@@ -279,6 +279,14 @@ describe("注销账号 in a referral network", () => {
     expect(voided.map((e) => [e.txn.kind, e.amountFen])).toEqual([["commission_void", -1000], ["commission_void", -1000], ["commission_void", -1000], ["rebate_void", -10_000]]);
     expect(await run((c) => walletOf(c, m.id))).toEqual({ pending: 0, available: 0, withdrawing: 0, withdrawn: 0, credit: 0 });
     expect(await run((c) => walletFromLedger(c, m.id))).toEqual({ pending: 0, available: 0, withdrawing: 0, withdrawn: 0, credit: 0 });
+  });
+});
+
+describe("the confirmation code", () => {
+  it("is checked on the real clock, as it was sent: a test clock moved a month ahead does not expire a code just sent", async () => {
+    const m = await member();
+    const sms = await code(m);
+    expect(await confirmAccountDeletion(db, m.id, { code: sms, acceptForfeit: false }, new Date(Date.now() + 30 * DAY))).toEqual({ deleted: true });
   });
 });
 
