@@ -77,6 +77,21 @@ describe("the default texts", () => {
     expect(en("terms")).toContain("at most three levels");
   });
 
+  it("name the shop as the personal information handler and how to reach it, in both documents and languages", () => {
+    // The contact section: from its heading to the next one.
+    const section = (text: string, heading: string) => text.slice(text.indexOf(heading)).split(/\n## /)[0];
+    for (const kind of LEGAL_KINDS) {
+      const zhContact = section(defaultLegalText(kind, "zh-CN", "小满优选"), kind === "terms" ? "## 九、联系我们" : "## 六、联系我们");
+      for (const phrase of ["个人信息处理者和本商城的运营者：小满优选", "“我的订单”", "“申请退款”", "“售后服务”", "注销账户", "小满优选客服"]) {
+        expect(zhContact, `${kind} ${phrase}`).toContain(phrase);
+      }
+      const enContact = section(defaultLegalText(kind, "en", "Xiaoman Select"), kind === "terms" ? "## 9. Contact" : "## 6. Contact");
+      for (const phrase of ["The personal information handler and operator of the shop: Xiaoman Select", '"My orders"', '"Request refund"', '"After-sales"', "closing your account", "Xiaoman Select's customer service"]) {
+        expect(enContact, `${kind} ${phrase}`).toContain(phrase);
+      }
+    }
+  });
+
   it("make no earnings claim the compliance guard refuses, in either language", () => {
     for (const kind of LEGAL_KINDS) {
       expect(forbiddenClaimsIn(zh(kind), DEFAULT_FORBIDDEN_CLAIMS), `zh ${kind}`).toEqual([]);
@@ -125,6 +140,14 @@ describe("the shop's own text", () => {
     const text = (await db.legalDocumentVersion.findFirstOrThrow({ where: { kind: "privacy", version: current } })).body;
     expect(await refused(owner.caller.merchantLegal.save({ kind: "privacy", body: `  ${text}\n`, baseVersion: current }))).toMatchObject({ domain: "LEGAL_UNCHANGED" });
     expect(await db.legalDocumentVersion.count()).toBe(before);
+  });
+
+  it("a disclaimer denying earnings is not a claim: the owner saves it", async () => {
+    const db = database.prisma;
+    const owner = await signedInStaff(db, "owner");
+    const current = (await db.legalDocumentVersion.findFirstOrThrow({ where: { kind: "privacy" }, orderBy: { version: "desc" } })).version;
+    const body = "# 本店隐私政策\n\n奖励可能为零：本商城不保证收益，推广并非零风险。";
+    expect(await owner.caller.merchantLegal.save({ kind: "privacy", body, baseVersion: current })).toEqual({ kind: "privacy", version: current + 1 });
   });
 
   it("only the owner opens and saves it: every other role is refused, and so are shoppers", async () => {

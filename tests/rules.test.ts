@@ -109,6 +109,46 @@ describe("compliance guard (refusals per field)", () => {
     expect(checkRuleSet({ campaign: { title: "推三返一·好物一起买" }, compliance: { forbiddenClaims: ["!!", "·"] } }).ok).toBe(true);
   });
 
+  it("a claim directly negated in its clause is a disclaimer; every occurrence is checked, and 不仅/不只, a later 不 or a doubled negation excuse nothing", () => {
+    for (const text of [
+      "本活动不保证收益", // 不 + 保证收益
+      "推广有风险，并非零风险", // 并非 ends in 非
+      "理论测算值，非保证收益", // the clause after the comma is 非
+      "佣金不是稳赚的",
+      "我们不承诺日赚",
+      "并不存在零风险的投资", // 不存在, after 并
+      "没有无风险的收益",
+      "本活動無法保證收益", // Traditional 無法 … 保證 fold to 无法 … 保证
+      "沒有零風險", // 沒 folds to 没
+      "收益不會穩賺", // 會 folds to 会
+    ]) {
+      expect(forbiddenClaimsIn(text, DEFAULT_FORBIDDEN_CLAIMS), text).toEqual([]);
+    }
+    for (const [text, word] of [
+      ["躺赚不是梦", "躺赚"], // the 不 comes after the word
+      ["不只是躺赚", "躺赚"], // 不只/不仅 add to the claim, they do not deny it
+      ["不仅稳赚", "稳赚"],
+      ["绝对保证收益", "保证收益"],
+      ["保证收益，不骗人", "保证收益"],
+      ["不怕亏，稳赚", "稳赚"], // 不 denies 怕亏, and its clause ends at the comma
+      ["怕亏？不！稳赚", "稳赚"], // the 不 stands in a clause of its own
+      ["没有不稳赚的", "稳赚"], // 没有不 = every one does
+      ["无不躺赚", "躺赚"],
+      ["岂不是躺赚", "躺赚"], // rhetorical: it surely is
+      ["难道不是稳赚吗", "稳赚"],
+    ]) {
+      expect(forbiddenClaimsIn(text, []), text).toEqual([word]);
+    }
+    // Per occurrence: one plain occurrence refuses the word, whichever comes first.
+    expect(forbiddenClaimsIn("本活动不保证收益，但邀请好友保证收益", [])).toEqual(["保证收益"]);
+    expect(forbiddenClaimsIn("保证收益！详见规则：不保证收益", [])).toEqual(["保证收益"]);
+    expect(forbiddenClaimsIn("不保证收益，并非零风险，不保证收益", [])).toEqual([]);
+    // The campaign texts take a disclaimer; the lists hold no English, and a configured English word is never excused.
+    expect(checkRuleSet({ campaign: { rulesText: "收益源于商品销售，不保证收益，并非零风险。" } }).ok).toBe(true);
+    expect(refusals({ campaign: { posterSlogan: "别人不保证收益，我们保证收益" } })).toEqual({ "campaign.posterSlogan": "含有禁用的收益承诺用语：“保证收益”" });
+    expect(forbiddenClaimsIn("no guaranteed income", ["guaranteed income"])).toEqual(["guaranteed income"]);
+  });
+
   it("every shopper-visible text is checked: tier labels, and tier names (shown when there is no label)", () => {
     expect(refusals({ tiers: [{ name: "member", label: "会员" }, { name: "vip", label: "稳赚合伙人", minDirects: 3 }] })).toEqual({
       "tiers.1.label": "含有禁用的收益承诺用语：“稳赚”",

@@ -4,6 +4,23 @@
 import type { Locale } from "@/lib/i18n/core";
 import type { LegalKind } from "./documents";
 
+// PIPL 第十七条 (handler's name and contact): no phone or e-mail setting exists, so the in-app channels; /merchant/legal asks for theirs.
+function contactZh(shop: string): string {
+  return `个人信息处理者和本商城的运营者：${shop}。您可以通过以下方式联系我们：
+
+1. **订单、付款、退款和售后**：在“我的” → “我的订单”中打开该订单，点击“申请退款”提交，处理进度和结果显示在订单的“售后服务”中。
+2. **昵称、头像、收货地址和注销账户**：在“我的”页面自行修改或办理。
+3. **其他疑问、意见、投诉，以及行使个人信息权利的请求**：请联系${shop}客服。`;
+}
+
+function contactEn(shop: string): string {
+  return `The personal information handler and operator of the shop: ${shop}. You can reach us as follows:
+
+1. **Orders, payments, refunds and after-sales**: open the order under "Me" → "My orders" and tap "Request refund"; its progress and outcome are shown in the order's "After-sales" section.
+2. **Nickname, avatar, addresses and closing your account**: change or do it yourself on the "Me" page.
+3. **Other questions, comments, complaints and requests to exercise your rights over your personal information**: contact ${shop}'s customer service.`;
+}
+
 function termsZh(shop: string): string {
   return `# ${shop}用户协议
 
@@ -56,7 +73,7 @@ function termsZh(shop: string): string {
 
 ## 九、联系我们
 
-如对本协议有任何疑问，请联系${shop}客服。
+${contactZh(shop)}
 `;
 }
 
@@ -111,7 +128,9 @@ ${shop}（以下简称“本商城”或“我们”）依照《中华人民共�
 
 ## 六、联系我们
 
-个人信息处理者：${shop}运营者。对本政策或您的个人信息有任何疑问、意见或投诉，请联系${shop}客服。您也可以向网信部门等监管部门投诉、举报。
+${contactZh(shop)}
+
+您也可以向网信部门等监管部门投诉、举报。
 
 ## 七、本政策的更新
 
@@ -171,7 +190,7 @@ These terms are governed by the laws of the People's Republic of China. Disputes
 
 ## 9. Contact
 
-For any question about these terms, contact ${shop}'s customer service.
+${contactEn(shop)}
 `;
 }
 
@@ -226,7 +245,9 @@ Children under 14 may use the shop only with a guardian's consent and guidance.
 
 ## 6. Contact
 
-The personal information handler is the operator of ${shop}. For questions, requests or complaints about this policy or your personal information, contact ${shop}'s customer service. You may also complain to the Cyberspace Administration or another regulator.
+${contactEn(shop)}
+
+You may also complain to the Cyberspace Administration or another regulator.
 
 ## 7. Updates
 

@@ -34,7 +34,7 @@ export const PROJECTION_LABEL = "理论测算值，非收益承诺";
 export const CAMPAIGN_TEXT_FIELDS = ["title", "rulesText", "posterSlogan"] as const;
 export type CampaignTextField = (typeof CAMPAIGN_TEXT_FIELDS)[number];
 
-/** Traditional (and Japanese) forms of the listed characters, folded to Simplified so 穩賺 is refused like 稳赚. */
+/** Traditional (and Japanese) forms of the listed characters and negations, folded to Simplified so 穩賺 is refused like 稳赚. */
 const TO_SIMPLIFIED: Readonly<Record<string, string>> = {
   賺: "赚",
   穩: "稳",
@@ -54,20 +54,49 @@ const TO_SIMPLIFIED: Readonly<Record<string, string>> = {
   鬆: "松",
   錢: "钱",
   銭: "钱",
+  沒: "没",
+  會: "会",
+  諾: "诺",
 };
-const TRADITIONAL = new RegExp(`[${Object.keys(TO_SIMPLIFIED).join("")}]`, "gu");
 
-// Only letters and digits count: spaces, punctuation and zero-width/format characters cannot split a claim.
-const normalise = (s: string) =>
-  s
-    .normalize("NFKC")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, "")
-    .replace(TRADITIONAL, (c) => TO_SIMPLIFIED[c] ?? c);
+/**
+ * `s` as letters and digits only (spaces, punctuation and zero-width/format characters cannot split a claim),
+ * and where each clause starts in it: after punctuation or a line break, which spaces and invisible characters are not.
+ */
+function normaliseClauses(s: string): { flat: string; clauseStarts: number[] } {
+  let flat = "";
+  const clauseStarts = [0];
+  for (const c of s.normalize("NFKC").toLowerCase()) {
+    if (/[\p{L}\p{N}]/u.test(c)) flat += TO_SIMPLIFIED[c] ?? c;
+    else if (!/[\p{Zs}\p{Cf}]/u.test(c) && clauseStarts.at(-1) !== flat.length) clauseStarts.push(flat.length);
+  }
+  return { flat, clauseStarts };
+}
 
-/** The forbidden claims found in `text` (configured list plus the fixed core), in list order. */
+const normalise = (s: string) => normaliseClauses(s).flat;
+
+// Bare 不/非/无/没/未 already cover 并不, 绝不, 从不, 并非, 绝非, 毫无, 从未; each longer marker ends in the verb it negates.
+const NEGATIONS = ["不", "非", "无", "没", "未", "没有", "不是", "不会", "不能", "无法", "不作", "不做", "不保证", "不承诺", "不存在"];
+
+// A clause ending so affirms, asks or sets a condition: rhetorical 岂不是/难道不/还不是, A-not-A questions, 除非/莫非.
+const NOT_NEGATING = ["岂不", "岂不是", "何不", "何尝不", "何尝不是", "难道不", "难道不是", "还不是", "可不是", "要不", "要不是", "莫不", "莫不是", "莫非", "除非", "是不是", "会不会", "能不能", "有没有"];
+
+/** Whether a claim right after `clause` is denied by it (不保证收益, 并非零风险); a doubled negation (没有不, 无不, 不能不) affirms. */
+function negates(clause: string): boolean {
+  if (NOT_NEGATING.some((w) => clause.endsWith(w))) return false;
+  return NEGATIONS.some((m) => clause.endsWith(m) && !NEGATIONS.some((n) => clause.slice(0, -m.length).endsWith(n)));
+}
+
+/**
+ * The forbidden claims found in `text` (configured list plus the fixed core), in list order. An occurrence directly
+ * negated in its clause is a disclaimer (本活动不保证收益), not a claim; one plain occurrence still refuses the word.
+ * The lists hold Chinese words only: an English word configured by the merchant is never excused (without spaces,
+ * "not" cannot be told from the end of another word).
+ */
 export function forbiddenClaimsIn(text: string, configured: readonly string[]): string[] {
-  const haystack = normalise(text);
+  const { flat, clauseStarts } = normaliseClauses(text);
+  // clauseStarts is ascending and starts at 0: the last start not after `at` begins its clause.
+  const clauseBefore = (at: number) => flat.slice(clauseStarts.filter((s) => s <= at).at(-1) ?? 0, at);
   const seen = new Set<string>();
   const hits: string[] = [];
   for (const w of [...ALWAYS_FORBIDDEN_CLAIMS, ...configured].map((x) => x.trim())) {
@@ -75,7 +104,12 @@ export function forbiddenClaimsIn(text: string, configured: readonly string[]): 
     // A word of punctuation only would match every text; a variant of a listed word is reported once.
     if (!needle || seen.has(needle)) continue;
     seen.add(needle);
-    if (haystack.includes(needle)) hits.push(w);
+    for (let at = flat.indexOf(needle); at >= 0; at = flat.indexOf(needle, at + 1)) {
+      if (!negates(clauseBefore(at))) {
+        hits.push(w);
+        break;
+      }
+    }
   }
   return hits;
 }
