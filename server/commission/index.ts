@@ -45,13 +45,15 @@ export function commissionAncestorsSql(ctx: Pick<Ctx, "config">, buyerId: number
 /**
  * The commission ancestors with what decides their commission, nearest first: one query in either tree. Each Member row
  * by key (LATERAL … LIMIT 1): a join planned on the walk's estimate of its rows, without statistics, scanned every member.
+ * Each is locked (key share, nearest first, as the commissions' foreign keys lock them next) and so read as last
+ * committed: an upline's account deletion (FOR UPDATE) committing meanwhile is seen frozen, not given a PENDING entry.
  */
 async function beneficiaries(ctx: Ctx, buyerId: number): Promise<Beneficiary[]> {
   return ctx.tx.$queryRaw<Beneficiary[]>`
     WITH c AS (${commissionAncestorsSql(ctx, buyerId)})
     SELECT c.id AS "memberId", c.depth, m.*
-    FROM c CROSS JOIN LATERAL (
-      SELECT tier, frozen, "distributorSince", "distributorDisabledAt", "createdAt", "qualifiedDirects" FROM "Member" WHERE id = c.id LIMIT 1) m
+    FROM (SELECT * FROM c ORDER BY depth) c CROSS JOIN LATERAL (
+      SELECT tier, frozen, "distributorSince", "distributorDisabledAt", "createdAt", "qualifiedDirects" FROM "Member" WHERE id = c.id LIMIT 1 FOR KEY SHARE) m
     ORDER BY c.depth`;
 }
 
@@ -101,8 +103,8 @@ export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder, 
     ];
   });
   if (rows.length === 0) return;
-  // The foreign key's checks take the beneficiaries' Member rows (key share) at the statement's end, before any wallet:
-  // the wallets come next, in the ledger statement, as a payment's own first statement takes its Member row first.
+  // The beneficiaries' Member rows are held (key share, by beneficiaries()) before any wallet: the wallets come next, in
+  // the ledger statement, as a payment's own first statement takes its Member row first.
   const created = await ctx.tx.$queryRaw<{ id: number; beneficiaryId: number; level: number; amountFen: number; status: string }[]>`
     INSERT INTO "Commission" ("orderId", "beneficiaryId", level, "amountFen", status, "forfeitReason", "createdAt", "ruleVersionId")
     SELECT ${order.id}, b, l, a, s::"CommissionStatus", f, ${ctx.now}, ${ctx.ruleVersionId ?? null}::int

@@ -27,7 +27,8 @@ import { sessionIsCurrent } from "../../server/auth/session";
 import { DAY } from "../../server/clock/time";
 import { createSimpleProduct } from "../../server/catalog/admin";
 import { callerFor } from "../helpers/caller";
-import { freshDatabase } from "../helpers/db";
+import { freshDatabase, usingPostgres } from "../helpers/db";
+import { queued } from "../helpers/races";
 
 const config = parseConfig({});
 const t0 = new Date("2026-03-10T02:00:00Z");
@@ -279,6 +280,110 @@ describe("注销账号 in a referral network", () => {
     expect(voided.map((e) => [e.txn.kind, e.amountFen])).toEqual([["commission_void", -1000], ["commission_void", -1000], ["commission_void", -1000], ["rebate_void", -10_000]]);
     expect(await run((c) => walletOf(c, m.id))).toEqual({ pending: 0, available: 0, withdrawing: 0, withdrawn: 0, credit: 0 });
     expect(await run((c) => walletFromLedger(c, m.id))).toEqual({ pending: 0, available: 0, withdrawing: 0, withdrawn: 0, credit: 0 });
+  });
+});
+
+// Real concurrency needs PostgreSQL (PGlite runs one transaction at a time). Found in review: a payment read its
+// commission ancestors before the upline's deletion committed and inserted its level after, PENDING on the deleted
+// account (and into its pending bucket) that nothing would void any more.
+describe.runIf(usingPostgres())("注销账号 racing a downline's payment", () => {
+  // After the 7-day return window of a tea completed from t0 (d may delete), within a task's 30 days from t0 (still open).
+  const T = new Date(t0.getTime() + 9 * DAY);
+  /** `first` in a transaction held open until `second`, started meanwhile, waits on a lock; then both commit. */
+  async function interleave(first: (ctx: Ctx) => Promise<unknown>, second: (ctx: Ctx) => Promise<unknown>) {
+    let release!: () => void;
+    let reached!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const ready = new Promise<void>((r) => (reached = r));
+    const a = run(async (ctx) => {
+      await first(ctx);
+      reached();
+      await gate;
+    }, T);
+    await Promise.race([ready, a]);
+    let settled = false;
+    const b = run(second, T).finally(() => (settled = true));
+    await queued(db, 1, b);
+    // The second waits for the first (d's Member row), or the two did not overlap.
+    expect(settled).toBe(false);
+    release();
+    await Promise.all([a, b]);
+  }
+  const ORDERS = ["the deletion first", "the payment first"] as const;
+  /** d's deletion and `buyer`'s payment of a new tea, in `which` order; returns the tea's id. */
+  async function race(which: (typeof ORDERS)[number], d: number, buyer: number) {
+    const o = await order(buyer, T);
+    const pay = (ctx: Ctx) => confirmPayment(ctx, { orderId: o.id, provider: "sandbox", providerTxnId: `t${o.id}`, amountFen: o.payableFen, currency: "CNY" });
+    const del = (ctx: Ctx) => deleteMemberAccount(ctx, d, true);
+    await (which === "the deletion first" ? interleave(del, pay) : interleave(pay, del));
+    expect((await db.order.findUniqueOrThrow({ where: { id: o.id } })).status).toBe("PAID");
+    expect((await db.member.findUniqueOrThrow({ where: { id: d } })).deletedAt).not.toBeNull();
+    return o.id;
+  }
+  const earned = async (orderId: number) =>
+    (await db.commission.findMany({ where: { orderId }, orderBy: { level: "asc" } })).map((r) => [r.beneficiaryId, r.amountFen, r.status]);
+  /** d keeps nothing unsettled: no PENDING/CONFIRMED commission, no task that may still pay, an empty wallet; every ledger transaction balances. */
+  async function nothingLeftWith(d: number, others: number[]) {
+    expect(await db.commission.count({ where: { beneficiaryId: d, status: { in: ["PENDING", "CONFIRMED"] } } })).toBe(0);
+    expect(await db.rebateTask.count({ where: { memberId: d, status: { in: ["OPEN", "MET", "CONFIRMED"] } } })).toBe(0);
+    const empty = { pending: 0, available: 0, withdrawing: 0, withdrawn: 0, credit: 0 };
+    expect(await run((ctx) => walletOf(ctx, d))).toEqual(empty);
+    expect(await run((ctx) => walletFromLedger(ctx, d))).toEqual(empty);
+    expect(await db.$queryRawUnsafe<unknown[]>(`SELECT "txnId" FROM "LedgerEntry" GROUP BY "txnId" HAVING sum("amountFen") <> 0`)).toEqual([]);
+    for (const m of others) expect(await run((ctx) => walletOf(ctx, m))).toEqual(await run((ctx) => walletFromLedger(ctx, m)));
+  }
+
+  it.each(ORDERS)("d's direct pays again, %s: d's level is forfeited or voided, u and g earn theirs", async (which) => {
+    const g = await member();
+    const u = await member(g.id);
+    const d = await member(u.id);
+    const c = await member(d.id);
+    // c's first tea (before): d 1 000, u 500, g 200 pending.
+    const before = await paid(c.id);
+    const again = await race(which, d.id, c.id);
+    // The deletion first: d is frozen when the payment reads it, its level FORFEITED; the payment first: voided by the deletion.
+    const dLevel = which === "the deletion first" ? "FORFEITED" : "VOID";
+    expect(await earned(again)).toEqual([[d.id, 1000, dLevel], [u.id, 500, "PENDING"], [g.id, 200, "PENDING"]]);
+    expect(await earned(before)).toEqual([[d.id, 1000, "VOID"], [u.id, 500, "PENDING"], [g.id, 200, "PENDING"]]);
+    // Two teas each: u 2 × 500, g 2 × 200, pending.
+    expect(await run((ctx) => walletOf(ctx, u.id))).toMatchObject({ pending: 1000, available: 0 });
+    expect(await run((ctx) => walletOf(ctx, g.id))).toMatchObject({ pending: 400, available: 0 });
+    await nothingLeftWith(d.id, [u.id, g.id, c.id]);
+  });
+
+  it.each(ORDERS)("a first payment two below d, %s: d's level 2 is forfeited or voided, x and u earn theirs", async (which) => {
+    const u = await member();
+    const d = await member(u.id);
+    const x = await member(d.id);
+    const c = await member(x.id);
+    const first = await race(which, d.id, c.id);
+    const dLevel = which === "the deletion first" ? "FORFEITED" : "VOID";
+    expect(await earned(first)).toEqual([[x.id, 1000, "PENDING"], [d.id, 500, dLevel], [u.id, 200, "PENDING"]]);
+    expect(await run((ctx) => walletOf(ctx, x.id))).toMatchObject({ pending: 1000 });
+    expect(await run((ctx) => walletOf(ctx, u.id))).toMatchObject({ pending: 200 });
+    await nothingLeftWith(d.id, [x.id, u.id, c.id]);
+  });
+
+  it.each(ORDERS)("the third invitee of d's open 推三返一 task pays, %s: no cashback is left with d", async (which) => {
+    const g = await member();
+    const u = await member(g.id);
+    const d = await member(u.id);
+    const anchor = await completed(d.id);
+    const friends = [await member(d.id), await member(d.id), await member(d.id)];
+    for (const f of friends.slice(0, 2)) await paid(f.id);
+    const task = await db.rebateTask.findUniqueOrThrow({ where: { anchorOrderId: anchor }, include: { assignments: true } });
+    expect([task.status, task.assignments.length]).toEqual(["OPEN", 2]);
+    const third = await race(which, d.id, friends[2]!.id);
+    const after = await db.rebateTask.findUniqueOrThrow({ where: { id: task.id }, include: { assignments: true } });
+    expect(after.status).toBe("VOID");
+    // The deletion first: the task was void when the friend paid, and counts it for nothing; the payment first: it made
+    // the task MET (10 000 pending), which the deletion voided and posted back.
+    expect(after.assignments.length).toBe(which === "the deletion first" ? 2 : 3);
+    const cashback = await db.ledgerEntry.findMany({ where: { memberId: d.id, txn: { kind: { in: ["rebate_accrue", "rebate_void"] } } }, select: { amountFen: true }, orderBy: { id: "asc" } });
+    expect(cashback.map((e) => e.amountFen)).toEqual(which === "the deletion first" ? [] : [10_000, -10_000]);
+    const dLevel = which === "the deletion first" ? "FORFEITED" : "VOID";
+    expect(await earned(third)).toEqual([[d.id, 1000, dLevel], [u.id, 500, "PENDING"], [g.id, 200, "PENDING"]]);
+    await nothingLeftWith(d.id, [u.id, g.id, ...friends.map((f) => f.id)]);
   });
 });
 
