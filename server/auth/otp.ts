@@ -1,5 +1,6 @@
-// One-time SMS codes for phone sign-in.
-// 6 digits, stored hashed, valid 5 minutes, single use, at most 5 verification attempts.
+// One-time SMS codes for phone sign-in, and for confirming 注销账号 (server/members/deletion.ts).
+// 6 digits, stored hashed, valid 5 minutes, single use, at most 5 verification attempts. Each code has a purpose:
+// its message says what it is for, and it is accepted only for that (the purpose is part of the stored hash).
 // Sending is rate-limited per phone (1 per 60 s, 10 per 24 h) and per IP (20 per hour; an IPv6 client
 // counts by its /64, the block one subscriber is usually given, see ipRateKey). When the client IP is
 // unknown (no TRUST_PROXY, see request.ts) the per-IP limit does not switch off: all such sends share
@@ -7,7 +8,7 @@
 import { randomInt } from "node:crypto";
 import { isIPv6 } from "node:net";
 import type { PrismaClient } from "@/server/db";
-import { getSmsProvider } from "@/server/sms";
+import { getSmsProvider, type SmsTemplateKind } from "@/server/sms";
 import { lookupHash, maskPhone, normalisePhone, otpHash, safeEqualHex } from "./crypto";
 
 export const OTP_TTL_MS = 5 * 60_000;
@@ -19,6 +20,27 @@ export const SEND_PER_IP_PER_HOUR = 20;
 export function unknownIpBudgetPerHour(env: NodeJS.ProcessEnv = process.env): number {
   const n = Number.parseInt(env.OTP_UNKNOWN_IP_PER_HOUR ?? "", 10);
   return Number.isSafeInteger(n) && n > 0 ? n : 200;
+}
+
+/** What a code is for: `sign_in` (also signs up), `deletion` (confirms 注销账号). */
+export type OtpPurpose = "sign_in" | "deletion";
+
+const OTP_MINUTES = OTP_TTL_MS / 60_000;
+/** Each purpose's message (the outbox shows it; real vendors send the purpose's template with [code, minutes]). */
+const OTP_MESSAGE: Record<OtpPurpose, (code: string) => string> = {
+  sign_in: (code) => `【裂变商城】您的登录验证码是 ${code}，${OTP_MINUTES} 分钟内有效。请勿将验证码告诉他人。`,
+  deletion: (code) => `【裂变商城】您正在注销账号，验证码是 ${code}，${OTP_MINUTES} 分钟内有效。如非本人操作请忽略，请勿将验证码告诉他人。`,
+};
+
+/** The vendor template of each purpose (server/sms/tencent.ts: the deletion template falls back to the sign-in one). */
+const TEMPLATE_KIND: Record<OtpPurpose, SmsTemplateKind> = { sign_in: "otp", deletion: "deletion" };
+
+/**
+ * The stored hash of a code for a purpose: a code sent for one purpose never matches when checked for another.
+ * A sign-in code hashes as it always did, so codes already sent stay valid; a digit-only code cannot collide.
+ */
+function purposeHash(phoneHash: string, code: string, purpose: OtpPurpose): string {
+  return otpHash(phoneHash, purpose === "sign_in" ? code : `${purpose}:${code}`);
 }
 
 export class OtpError extends Error {
@@ -69,8 +91,16 @@ export function parsePhoneOrThrow(input: string): string {
   return phone;
 }
 
-/** Issues a code and hands it to the SMS provider. Returns seconds until the next send is allowed. */
-export async function sendSignInCode(db: PrismaClient, phoneInput: string, clientIp: string | null, now = new Date()) {
+/** Issues a sign-in code and hands it to the SMS provider. Returns seconds until the next send is allowed. */
+export function sendSignInCode(db: PrismaClient, phoneInput: string, clientIp: string | null, now = new Date()) {
+  return sendOtpCode(db, "sign_in", phoneInput, clientIp, now);
+}
+
+/**
+ * Issues a code for `purpose` and hands it to the SMS provider. Every purpose shares one set of limits per phone
+ * and IP, and a new code replaces any earlier unused one of either purpose. Returns seconds until the next send.
+ */
+export async function sendOtpCode(db: PrismaClient, purpose: OtpPurpose, phoneInput: string, clientIp: string | null, now = new Date()) {
   const phone = parsePhoneOrThrow(phoneInput);
   // Stored as the key, so the hourly count is one indexed equality however many addresses a /64 uses.
   const ip = clientIp === null ? null : ipRateKey(clientIp);
@@ -106,7 +136,7 @@ export async function sendSignInCode(db: PrismaClient, phoneInput: string, clien
     // A new code replaces any earlier unused one.
     await tx.otpCode.updateMany({ where: { phoneHash, usedAt: null }, data: { usedAt: now } });
     await tx.otpCode.create({
-      data: { phoneHash, codeHash: otpHash(phoneHash, code), ip, expiresAt: new Date(now.getTime() + OTP_TTL_MS), createdAt: now },
+      data: { phoneHash, codeHash: purposeHash(phoneHash, code, purpose), ip, expiresAt: new Date(now.getTime() + OTP_TTL_MS), createdAt: now },
     });
   });
 
@@ -114,14 +144,19 @@ export async function sendSignInCode(db: PrismaClient, phoneInput: string, clien
     phone,
     phoneHash,
     phoneMasked: maskPhone(phone),
-    body: `【裂变商城】您的登录验证码是 ${code}，${OTP_TTL_MS / 60_000} 分钟内有效。请勿将验证码告诉他人。`,
-    template: { kind: "otp", params: [code, String(OTP_TTL_MS / 60_000)] },
+    body: OTP_MESSAGE[purpose](code),
+    template: { kind: TEMPLATE_KIND[purpose], params: [code, String(OTP_MINUTES)] },
   });
   return { phoneMasked: maskPhone(phone), retryAfterSec: Math.ceil(SEND_INTERVAL_MS / 1000) };
 }
 
-/** Checks a code; on success it is consumed. Returns the normalised phone. */
-export async function verifySignInCode(db: PrismaClient, phoneInput: string, codeInput: string, now = new Date()) {
+/** Checks a sign-in code; on success it is consumed. Returns the normalised phone. */
+export function verifySignInCode(db: PrismaClient, phoneInput: string, codeInput: string, now = new Date()) {
+  return verifyOtpCode(db, "sign_in", phoneInput, codeInput, now);
+}
+
+/** Checks a code sent for `purpose` (one sent for another purpose is a wrong code); on success it is consumed. */
+export async function verifyOtpCode(db: PrismaClient, purpose: OtpPurpose, phoneInput: string, codeInput: string, now = new Date()) {
   const phone = parsePhoneOrThrow(phoneInput);
   const code = codeInput.trim();
   if (!/^\d{6}$/.test(code)) throw new OtpError("INVALID_CODE", "请输入 6 位数字验证码");
@@ -137,7 +172,7 @@ export async function verifySignInCode(db: PrismaClient, phoneInput: string, cod
     data: { attempts: { increment: 1 } },
   });
   if (counted.count === 0) throw new OtpError("TOO_MANY_ATTEMPTS", "验证码错误次数过多，请重新获取");
-  if (!safeEqualHex(row.codeHash, otpHash(phoneHash, code))) {
+  if (!safeEqualHex(row.codeHash, purposeHash(phoneHash, code, purpose))) {
     const left = OTP_MAX_ATTEMPTS - row.attempts - 1;
     throw new OtpError(
       left > 0 ? "INVALID_CODE" : "TOO_MANY_ATTEMPTS",

@@ -35,6 +35,8 @@ function columns(timeZone: string): CsvColumn<MemberListRow>[] {
     { header: "推广金额(元)", value: (r) => yuanCell(r.promotionFen) },
     { header: "注册时间", value: (r) => time.format(r.createdAt) },
     { header: "最近活跃", value: (r) => (r.lastActiveAt ? time.format(r.lastActiveAt) : "") },
+    // Last, so the columns before keep their places in the spreadsheets merchants already use.
+    { header: "注销时间", value: (r) => (r.deletedAt ? time.format(r.deletedAt) : "") },
   ];
 }
 

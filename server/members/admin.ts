@@ -21,7 +21,8 @@ export const memberFilterSchema = z.object({
   q: text(64).trim().optional(),
   tier: text(32).trim().optional(),
   distributor: z.enum(["yes", "no"]).optional(),
-  frozen: z.enum(["yes", "no"]).optional(),
+  /** Account status (the URL's `frozen`, kept for shared links): `no` 正常, `yes` 已冻结, `deleted` 已注销. */
+  frozen: z.enum(["yes", "no", "deleted"]).optional(),
 });
 export type MemberFilter = z.infer<typeof memberFilterSchema>;
 
@@ -49,7 +50,9 @@ export function memberWhere(f: MemberFilter, config: MallConfig): Prisma.MemberW
     if (f.distributor === "yes") and.push({ distributorDisabledAt: null, ...(everyone ? {} : { distributorSince: { not: null } }) });
     else and.push(everyone ? { distributorDisabledAt: { not: null } } : { OR: [{ distributorSince: null }, { distributorDisabledAt: { not: null } }] });
   }
-  if (f.frozen) and.push({ frozen: f.frozen === "yes" });
+  // A deleted account is frozen too (server/members/deletion.ts) but counts only as 已注销: every member has exactly one of the three statuses.
+  if (f.frozen === "deleted") and.push({ deletedAt: { not: null } });
+  else if (f.frozen) and.push({ frozen: f.frozen === "yes", deletedAt: null });
   return and.length ? { AND: and } : {};
 }
 
@@ -61,6 +64,7 @@ const LIST_SELECT = {
   referralCode: true,
   tier: true,
   frozen: true,
+  deletedAt: true,
   distributorSince: true,
   distributorDisabledAt: true,
   teamSize: true,
@@ -117,6 +121,7 @@ async function shape(db: Db, config: MallConfig, rows: ListRow[]) {
     referralCode: r.referralCode,
     tier: r.tier,
     frozen: r.frozen,
+    deletedAt: r.deletedAt,
     distributor: r.distributorDisabledAt === null && (r.distributorSince !== null || everyone),
     distributorDisabled: r.distributorDisabledAt !== null,
     sponsor: r.sponsor ? { id: r.sponsor.id, name: r.sponsor.nickname ?? r.sponsor.username } : null,
@@ -211,7 +216,7 @@ export async function memberDetail(db: Db, config: MallConfig, id: number) {
     db.sponsorClosure.findMany({
       where: { descendantId: id },
       orderBy: { depth: "asc" },
-      select: { depth: true, ancestor: { select: { id: true, nickname: true, username: true, tier: true, frozen: true } } },
+      select: { depth: true, ancestor: { select: { id: true, nickname: true, username: true, tier: true, frozen: true, deletedAt: true } } },
     }),
     db.downlineLevelCount.findMany({ where: { memberId: id, count: { gt: 0 } }, orderBy: { depth: "asc" }, select: { depth: true, count: true } }),
     matrixSeatView(db, config, id),
@@ -237,7 +242,7 @@ export async function memberDetail(db: Db, config: MallConfig, id: number) {
     rebateTasks: rebateTasks.map(({ _count, ...t }) => ({ ...t, invitees: _count.assignments })),
     commissions: commissions.map(({ order, ...c }) => ({ ...c, orderNo: order.orderNo })),
     riskEvents,
-    upline: upline.map((u) => ({ depth: u.depth, id: u.ancestor.id, name: u.ancestor.nickname ?? u.ancestor.username, tier: u.ancestor.tier, frozen: u.ancestor.frozen })),
+    upline: upline.map((u) => ({ depth: u.depth, id: u.ancestor.id, name: u.ancestor.nickname ?? u.ancestor.username, tier: u.ancestor.tier, frozen: u.ancestor.frozen, deletedAt: u.ancestor.deletedAt })),
     /** Downline size per level, from the counters kept at sign-up. */
     levels,
   };
@@ -278,7 +283,7 @@ export async function downlineChildren(db: Db, memberId: number, afterId: number
     where: { sponsorId: memberId, ...(afterId ? { id: { gt: afterId } } : {}) },
     orderBy: { id: "asc" },
     take: take + 1,
-    select: { id: true, nickname: true, username: true, tier: true, frozen: true, teamSize: true, createdAt: true, sponsorId: true },
+    select: { id: true, nickname: true, username: true, tier: true, frozen: true, deletedAt: true, teamSize: true, createdAt: true, sponsorId: true },
   });
   const page = rows.slice(0, take).map((r) => ({ ...r, name: r.nickname ?? r.username }));
   return { rows: page, nextAfterId: rows.length > take ? page[page.length - 1]!.id : null };
@@ -292,7 +297,7 @@ export async function downlineLevel(db: Db, memberId: number, depth: number, aft
     take: take + 1,
     select: {
       descendant: {
-        select: { id: true, nickname: true, username: true, tier: true, frozen: true, teamSize: true, createdAt: true, sponsorId: true },
+        select: { id: true, nickname: true, username: true, tier: true, frozen: true, deletedAt: true, teamSize: true, createdAt: true, sponsorId: true },
       },
     },
   });

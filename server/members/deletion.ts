@@ -28,7 +28,7 @@ import type { Db } from "../db";
 import type { Ctx } from "../context";
 import { inTx, refuse } from "../context";
 import { decryptField } from "../auth/crypto";
-import { OtpError, sendSignInCode, verifySignInCode } from "../auth/otp";
+import { OtpError, sendOtpCode, verifyOtpCode } from "../auth/otp";
 import { fromMerchant } from "../wallet/ledger";
 import { voidCommissionsOfBeneficiary } from "../commission";
 import { voidAnchorTask } from "../rebate";
@@ -115,10 +115,10 @@ function otpRefusal(err: unknown): never {
   throw err;
 }
 
-/** Sends the confirmation code to the account's own phone: the sign-in code, with its limits (server/auth/otp.ts). */
+/** Sends the confirmation code to the account's own phone: a deletion code, under the sign-in code's limits (server/auth/otp.ts). */
 export async function sendDeletionCode(db: Db, memberId: number, clientIp: string | null) {
   const phone = await ownPhone(db, memberId);
-  return sendSignInCode(db, phone, clientIp).catch(otpRefusal);
+  return sendOtpCode(db, "deletion", phone, clientIp).catch(otpRefusal);
 }
 
 /**
@@ -134,7 +134,7 @@ export async function confirmAccountDeletion(db: Db, memberId: number, input: { 
   if (commissionFen + cashbackFen + creditFen > 0 && !input.acceptForfeit) refuse("FORFEIT_NOT_ACCEPTED", FORFEIT_NOT_ACCEPTED);
   const phone = await ownPhone(db, memberId);
   // On the real clock, as the code was sent and as sign-in checks it (`now` may be a test clock moved ahead).
-  await verifySignInCode(db, phone, input.code).catch(otpRefusal);
+  await verifyOtpCode(db, "deletion", phone, input.code).catch(otpRefusal);
   return inTx(db, { now }, (ctx) => deleteMemberAccount(ctx, memberId, input.acceptForfeit));
 }
 

@@ -6,6 +6,9 @@ import { TencentSmsProvider, tencentSmsConfigFromEnv } from "./tencent";
 import { isProduction, testToken, type Env } from "../env";
 import { testDoorFlag } from "../test-doors";
 
+/** The approved templates a message can go out as: the sign-in code, the 注销账号 confirmation code. */
+export type SmsTemplateKind = "otp" | "deletion";
+
 export interface SmsMessageInput {
   /** Normalised phone number: the provider needs it; never log it. */
   phone: string;
@@ -13,7 +16,7 @@ export interface SmsMessageInput {
   phoneMasked: string;
   body: string;
   /** The same message as an approved template and its parameters (real providers send only these). */
-  template?: { kind: "otp"; params: string[] };
+  template?: { kind: SmsTemplateKind; params: string[] };
 }
 
 export interface SmsProvider {

@@ -1,9 +1,9 @@
 // Tencent Cloud SMS (短信 API 2021-01-11, SendSms) through the official tencentcloud-sdk-nodejs-sms:
 // the SDK signs each request with TC3-HMAC-SHA256. Messages go out as approved templates (China
-// requires a registered signature and template); the sign-in code template takes [code, minutes].
+// requires a registered signature and template); each code template takes [code, minutes].
 import type { Agent } from "node:http";
 import { sms } from "tencentcloud-sdk-nodejs-sms";
-import type { SmsMessageInput, SmsProvider } from "./index";
+import type { SmsMessageInput, SmsProvider, SmsTemplateKind } from "./index";
 import type { Env } from "../env";
 
 export interface TencentSmsConfig {
@@ -11,8 +11,8 @@ export interface TencentSmsConfig {
   secretKey: string;
   sdkAppId: string;
   signName: string;
-  /** Template ids by message kind. */
-  templates: { otp: string };
+  /** Template ids by message kind; a kind without its own id goes out as the sign-in code template. */
+  templates: { otp: string } & Partial<Record<SmsTemplateKind, string>>;
   region?: string;
   /** Tests: where the API is reached (protocol "http://", an agent that resolves to a local server). */
   endpoint?: string;
@@ -37,7 +37,7 @@ export class TencentSmsProvider implements SmsProvider {
     const res = await this.client.SendSms({
       SmsSdkAppId: this.cfg.sdkAppId,
       SignName: this.cfg.signName,
-      TemplateId: this.cfg.templates[msg.template.kind],
+      TemplateId: this.cfg.templates[msg.template.kind] || this.cfg.templates.otp,
       TemplateParamSet: msg.template.params,
       PhoneNumberSet: [msg.phone.startsWith("+") ? msg.phone : `+86${msg.phone}`],
     });
@@ -53,7 +53,7 @@ export function tencentSmsConfigFromEnv(env: Env): TencentSmsConfig {
     secretKey: env.TENCENTCLOUD_SECRET_KEY ?? "",
     sdkAppId: env.TENCENT_SMS_SDK_APP_ID ?? "",
     signName: env.TENCENT_SMS_SIGN_NAME ?? "",
-    templates: { otp: env.TENCENT_SMS_TEMPLATE_OTP ?? "" },
+    templates: { otp: env.TENCENT_SMS_TEMPLATE_OTP ?? "", deletion: env.TENCENT_SMS_TEMPLATE_DELETION },
     region: env.TENCENT_SMS_REGION || undefined,
   };
 }

@@ -3,7 +3,7 @@
 // surface as errors (the code is not reported sent).
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../server/db";
-import { TencentSmsProvider } from "../../server/sms/tencent";
+import { TencentSmsProvider, tencentSmsConfigFromEnv } from "../../server/sms/tencent";
 import type * as SmsModule from "../../server/sms";
 import { productionEnvProblems } from "../../server/env";
 import { freshDatabase } from "../helpers/db";
@@ -11,7 +11,7 @@ import { TencentSmsTestServer } from "../helpers/tencent-sms-server";
 
 const holder = vi.hoisted(() => ({ provider: null as unknown }));
 vi.mock("@/server/sms", async (importOriginal) => ({ ...(await importOriginal<object>()), getSmsProvider: () => holder.provider }));
-const { sendSignInCode, verifySignInCode } = await import("../../server/auth/otp");
+const { sendOtpCode, sendSignInCode, verifySignInCode } = await import("../../server/auth/otp");
 const { getSmsProvider: realGetSmsProvider } = await vi.importActual<typeof SmsModule>("../../server/sms");
 
 let database: Database;
@@ -40,6 +40,22 @@ describe("Tencent Cloud SMS", () => {
     expect(sent.params[1]).toBe("5");
     expect(sent.params[0]).toMatch(/^\d{6}$/);
     expect(await verifySignInCode(database.prisma, "13800138000", sent.params[0])).toMatchObject({ phone: "13800138000" });
+  });
+
+  it("a 注销账号 code goes out as TENCENT_SMS_TEMPLATE_DELETION's template, or as the sign-in template when it is unset", async () => {
+    const provider = (env: Record<string, string>) => new TencentSmsProvider({ ...tc.config(), templates: tencentSmsConfigFromEnv({ TENCENT_SMS_TEMPLATE_OTP: "1234567", ...env }).templates });
+    const sendAs = async (p: TencentSmsProvider, purpose: "sign_in" | "deletion", phone: string) => {
+      holder.provider = p;
+      await sendOtpCode(database.prisma, purpose, phone, "203.0.113.10");
+      return tc.sent.at(-1)!;
+    };
+    const own = provider({ TENCENT_SMS_TEMPLATE_DELETION: "7654321" });
+    const deletion = await sendAs(own, "deletion", "13800138010");
+    expect(deletion).toMatchObject({ phone: "+8613800138010", templateId: "7654321" });
+    expect(deletion.params).toEqual([expect.stringMatching(/^\d{6}$/), "5"]);
+    expect((await sendAs(own, "sign_in", "13800138011")).templateId).toBe("1234567");
+    expect((await sendAs(provider({}), "deletion", "13800138012")).templateId).toBe("1234567");
+    expect(tc.rejected).toEqual([]);
   });
 
   it("a wrong secret key is refused by the endpoint's signature check and surfaces as an error", async () => {

@@ -13,6 +13,7 @@ import { useTableUrl } from "@/components/merchant/useUrlState";
 import { formatDateTime } from "@/lib/format-date";
 import { useT } from "@/lib/i18n/client";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
+import { AccountBadge } from "./_parts/AccountBadge";
 
 type Row = RouterOutputs["merchantMember"]["list"]["rows"][number];
 /**
@@ -26,6 +27,8 @@ const SCROLL_EDGES = [
   "[&_.overflow-x-auto::-webkit-scrollbar-thumb]:bg-neutral-300",
 ].join(" ");
 const YES_NO = (v: string): "yes" | "no" | undefined => (v === "yes" || v === "no" ? v : undefined);
+/** The account status filter's values (URL `frozen`): no 正常, yes 已冻结, deleted 已注销. */
+const ACCOUNT_STATUS = (v: string): "yes" | "no" | "deleted" | undefined => (v === "deleted" ? v : YES_NO(v));
 
 /** A tier's label: the shop's translation when there is one, else the configured name. */
 export function useTierLabel() {
@@ -45,7 +48,7 @@ export function MemberList() {
     q: get("q") || undefined,
     tier: get("tier") || undefined,
     distributor: YES_NO(get("distributor")),
-    frozen: YES_NO(get("frozen")),
+    frozen: ACCOUNT_STATUS(get("frozen")),
   };
   const list = useQuery({ ...trpc.merchantMember.list.queryOptions(input), placeholderData: keepPreviousData });
 
@@ -57,7 +60,7 @@ export function MemberList() {
         id: "id",
         header: t("mm.col.member"),
         enableHiding: false,
-        // Name (and a frozen account's badge) on the first line, phone and referral code on the second.
+        // Name (and a frozen or deleted account's badge) on the first line, phone and referral code on the second.
         cell: ({ row: { original: r } }) => (
           <div className="whitespace-nowrap">
             <div className="flex items-center gap-1.5">
@@ -65,7 +68,7 @@ export function MemberList() {
                 {r.nickname ?? r.username}
               </Link>
               <span className="text-xs text-neutral-400">#{r.id}</span>
-              {r.frozen ? <StatusBadge label={t("mm.frozenBadge")} tone="danger" status="frozen" /> : null}
+              <AccountBadge frozen={r.frozen} deletedAt={r.deletedAt} />
             </div>
             <div className="flex gap-2 text-xs text-neutral-500">
               <span className="tabular-nums" title={t("mm.col.phone")}>{r.phoneMasked ?? "—"}</span>
@@ -89,7 +92,7 @@ export function MemberList() {
           ),
       },
       {
-        // Distributor standing only: an account's frozen state is shown beside the member's name.
+        // Distributor standing only: an account's status is shown beside the member's name.
         id: "distributor",
         header: t("mm.col.distributor"),
         enableSorting: false,
@@ -128,7 +131,18 @@ export function MemberList() {
             options: [{ value: "", label: t("mm.anyTier") }, ...(list.data?.tiers ?? []).map((x) => ({ value: x, label: tierLabel(x) }))],
           },
           { name: "distributor", label: t("mm.distributor"), type: "select", options: yesNo },
-          { name: "frozen", label: t("mm.frozen"), type: "select", options: yesNo },
+          {
+            // Every member unless one status is picked: a deleted account keeps its orders, ledger and place in the tree.
+            name: "frozen",
+            label: t("mm.status"),
+            type: "select",
+            options: [
+              { value: "", label: t("mm.any") },
+              { value: "no", label: t("mm.active") },
+              { value: "yes", label: t("mm.frozenBadge") },
+              { value: "deleted", label: t("mm.deletedBadge") },
+            ],
+          },
         ]}
       >
         <ExportButton href="/merchant/members/export" />

@@ -11,6 +11,7 @@ import { formatDateTime } from "@/lib/format-date";
 import { errorText } from "@/lib/i18n/labels";
 import { useTRPC } from "@/trpc/react";
 import { useTierLabel } from "../MemberList";
+import { AccountBadge } from "../_parts/AccountBadge";
 import { MatrixSeat } from "../_parts/MatrixSeat";
 import { MemberTree } from "../_parts/MemberTree";
 import { ReasonDialog } from "../_parts/ReasonDialog";
@@ -72,7 +73,7 @@ function DownlineLevel({ memberId, depth, count }: { memberId: number; depth: nu
                 {m.name}
               </Link>
               <span className="text-xs text-neutral-400">{tierLabel(m.tier)} · {m.teamSize}</span>
-              {m.frozen ? <StatusBadge label={t("mm.frozenBadge")} tone="danger" status="frozen" /> : null}
+              <AccountBadge frozen={m.frozen} deletedAt={m.deletedAt} />
             </li>
           ))}
           {q.hasNextPage ? (
@@ -114,7 +115,7 @@ export function MemberDetailView({ id, canWrite, isOwner, staffId }: { id: numbe
             <StatusBadge label={tierLabel(m.tier)} tone="info" status={m.tier} />
             <StatusBadge label={m.distributor ? t("mm.isDistributor") : t("mm.notDistributor")} tone={m.distributor ? "success" : "neutral"} />
             <span data-testid="member-frozen-state">
-              {m.frozen ? <StatusBadge label={t("mm.frozenBadge")} tone="danger" status="frozen" /> : <StatusBadge label={t("mm.active")} tone="success" status="active" />}
+              <AccountBadge frozen={m.frozen} deletedAt={m.deletedAt} active />
             </span>
           </div>
           <dl className="mt-2 grid grid-cols-2 gap-x-6 gap-y-1 text-sm text-neutral-600 md:grid-cols-4">
@@ -132,7 +133,11 @@ export function MemberDetailView({ id, canWrite, isOwner, staffId }: { id: numbe
             <div className="col-span-2"><dt className="inline text-neutral-400">{t("mm.col.sponsor")}{t("mm.colon")}</dt><dd className="inline" data-testid="member-sponsor">{m.sponsor ? <Link href={`/merchant/members/${m.sponsor.id}`} className="text-sky-700 underline decoration-sky-300 underline-offset-2 hover:decoration-sky-700">{m.sponsor.name}</Link> : t("mm.sc.none")}</dd></div>
           </dl>
           {m.distributorDisabledAt ? <p className="mt-1 text-xs text-rose-600">{t("mm.detail.distributorDisabledAt", { time: fmt(m.distributorDisabledAt) })}</p> : null}
-          {m.frozen && m.frozenAt ? <p className="mt-1 text-xs text-rose-600">{t("mm.detail.frozenAt", { time: fmt(m.frozenAt) })}</p> : null}
+          {m.deletedAt ? (
+            <p className="mt-1 text-xs text-neutral-600" data-testid="member-deleted-at">{t("mm.detail.deletedAt", { time: fmt(m.deletedAt) })}</p>
+          ) : m.frozen && m.frozenAt ? (
+            <p className="mt-1 text-xs text-rose-600">{t("mm.detail.frozenAt", { time: fmt(m.frozenAt) })}</p>
+          ) : null}
         </div>
         {canWrite ? (
           <div className="flex flex-wrap gap-2">
@@ -142,14 +147,17 @@ export function MemberDetailView({ id, canWrite, isOwner, staffId }: { id: numbe
             <button type="button" className="rounded-md border border-neutral-300 px-4 py-1.5 text-sm" onClick={() => (setDistributor.reset(), setDialog("distributor"))} data-testid="distributor-toggle">
               {m.distributorDisabled ? t("mm.distributor.enable") : t("mm.distributor.disable")}
             </button>
-            <button
-              type="button"
-              className={`rounded-md px-4 py-1.5 text-sm text-white ${m.frozen ? "bg-neutral-900" : "bg-rose-600"}`}
-              onClick={() => (setFrozen.reset(), setDialog("freeze"))}
-              data-testid="freeze-toggle"
-            >
-              {m.frozen ? t("mm.unfreeze") : t("mm.freeze")}
-            </button>
+            {/* A deleted account stays frozen: the server refuses to unfreeze it (MEMBER_DELETED). */}
+            {m.deletedAt ? null : (
+              <button
+                type="button"
+                className={`rounded-md px-4 py-1.5 text-sm text-white ${m.frozen ? "bg-neutral-900" : "bg-rose-600"}`}
+                onClick={() => (setFrozen.reset(), setDialog("freeze"))}
+                data-testid="freeze-toggle"
+              >
+                {m.frozen ? t("mm.unfreeze") : t("mm.freeze")}
+              </button>
+            )}
           </div>
         ) : (
           <span className="text-xs text-neutral-400">{t("mm.readOnly")}</span>
@@ -183,7 +191,7 @@ export function MemberDetailView({ id, canWrite, isOwner, staffId }: { id: numbe
                   <span className="w-16 text-xs text-neutral-400">{t("mm.upline.level", { depth: u.depth })}</span>
                   <Link href={`/merchant/members/${u.id}`} className="text-sky-700 hover:underline">{u.name}</Link>
                   <span className="text-xs text-neutral-400">{tierLabel(u.tier)}</span>
-                  {u.frozen ? <StatusBadge label={t("mm.frozenBadge")} tone="danger" /> : null}
+                  <AccountBadge frozen={u.frozen} deletedAt={u.deletedAt} />
                 </li>
               ))}
             </ol>

@@ -3,16 +3,17 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { useT } from "@/lib/i18n/client";
 import { useTRPC } from "@/trpc/react";
 import { useTierLabel } from "../MemberList";
+import { AccountBadge } from "./AccountBadge";
 
 interface Node {
   id: number;
   name: string;
   tier: string;
   frozen: boolean;
+  deletedAt: Date | null;
   teamSize: number;
 }
 
@@ -59,7 +60,7 @@ function TreeNode({ node, depth }: { node: Node; depth: number }) {
         <span className="w-10 text-xs text-neutral-400">L{depth}</span>
         <Link href={`/merchant/members/${node.id}`} className="text-sky-700 hover:underline">{node.name}</Link>
         <span className="text-xs text-neutral-400">#{node.id} · {tierLabel(node.tier)} · {t("mm.tree.team", { n: node.teamSize })}</span>
-        {node.frozen ? <StatusBadge label={t("mm.frozenBadge")} tone="danger" status="frozen" /> : null}
+        <AccountBadge frozen={node.frozen} deletedAt={node.deletedAt} />
       </div>
       {open ? <Children id={node.id} depth={depth + 1} /> : null}
     </li>
