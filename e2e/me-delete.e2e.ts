@@ -1,13 +1,14 @@
 // 注销账号 on a phone (PIPL's right to deletion): 我的 → 注销账号 says what is erased and what is kept, a fresh SMS
 // code confirms it, the shopper is signed out everywhere and lands on the notice; the phone then signs up anew.
 import { expect, test } from "@playwright/test";
-import { masked, randomPhone, readCodeFromOutbox, signInWithSms } from "./helpers";
+import { createStaff, masked, randomPhone, readCodeFromOutbox, signInWithSms, staffSignIn, testDoorHeaders } from "./helpers";
 
-test("a shopper deletes their account with an SMS code; the same phone later signs up as a new member", async ({ page }, testInfo) => {
+test("a shopper deletes their account with an SMS code; the back office lists it as 已注销; the same phone later signs up as a new member", async ({ page, browser }, testInfo) => {
   test.setTimeout(240_000);
   const phone = randomPhone();
   await signInWithSms(page, phone, "/me");
   await expect(page).toHaveURL(/\/me$/);
+  const { user } = (await (await page.request.get("/api/auth/session")).json()) as { user: { id: string } };
 
   await page.getByTestId("delete-account").click();
   await expect(page).toHaveURL(/\/me\/delete$/);
@@ -26,11 +27,26 @@ test("a shopper deletes their account with an SMS code; the same phone later sig
     await page.getByTestId("deletion-send-code").click();
     await expect(page.getByRole("status").filter({ hasText: "验证码已发送" })).toBeVisible({ timeout: 3_000 });
   }).toPass({ timeout: 90_000, intervals: [10_000] });
+  // The message says what the code is for: a deletion, not a sign-in.
+  const outbox = await (await page.request.get("/dev/sms", { headers: testDoorHeaders() })).text();
+  expect(outbox).toContain("您正在注销账号");
   await page.getByTestId("deletion-code").fill(await readCodeFromOutbox(page, phone));
   await page.getByTestId("deletion-confirm").click();
   await expect(page).toHaveURL(/\/me\/delete\/done$/);
   await expect(page.getByTestId("account-deleted")).toContainText("你的个人信息已删除");
   await page.screenshot({ path: testInfo.outputPath("me-deleted.png"), fullPage: true });
+
+  // The back office (a desk-sized window) lists the account under 已注销, its personal data gone, its id kept.
+  const desk = await browser.newContext({ viewport: { width: 1440, height: 900 }, extraHTTPHeaders: testDoorHeaders() });
+  const staff = await desk.newPage();
+  await staffSignIn(staff, await createStaff(staff, "owner"));
+  await staff.goto("/merchant/members?frozen=deleted");
+  const row = staff.getByRole("row").filter({ hasText: `#${user.id}` });
+  await expect(row).toContainText("已注销");
+  await expect(row).toContainText("已注销用户");
+  await expect(row).not.toContainText(masked(phone));
+  await staff.screenshot({ path: testInfo.outputPath("merchant-members-deleted.png") });
+  await desk.close();
 
   // Signed out: 我的 asks to sign in again; the same phone signs up as a brand-new member.
   await page.goto("/me");
