@@ -276,6 +276,15 @@ const MATRIX: Record<string, Row> = {
   "merchantLegal.overview": { expect: STAFF() },
   // The owner's save is version 2 of the terms.
   "merchantLegal.save": { expect: STAFF(), input: () => ({ kind: "terms", body: "# 授权测试协议", baseVersion: 1 }), check: (r) => expect(r).toEqual({ kind: "terms", version: 2 }) },
+  // 店铺资料: every member of staff reads it; the owner alone saves it (a shop setting, AREA_ROLES.rulesWrite).
+  "merchantShop.profile": { expect: ANY_STAFF },
+  "merchantShop.save": {
+    expect: STAFF(),
+    input: () => ({ name: "授权测试店", nameEn: null, operatorName: null, servicePhone: "13800138000", serviceWechat: null, email: null, serviceHours: null, address: null }),
+    check: (r) => expect(r).toMatchObject({ changed: true, profile: { name: "授权测试店" } }),
+  },
+  // How shoppers reach customer service: public, like the legal texts that name it.
+  "shop.contact": { expect: PUBLIC },
   "merchantAudit.list": { expect: STAFF(), input: () => ({ action: "withdrawal." }) },
   "merchantAudit.actors": { expect: STAFF() },
 

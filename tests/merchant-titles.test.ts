@@ -47,6 +47,7 @@ const ZH_TITLES: Record<string, string> = {
   "/merchant/simulator": "收益模拟器",
   "/merchant/staff": "员工与权限",
   "/merchant/legal": "协议与隐私",
+  "/merchant/shop": "店铺资料",
   "/merchant/stock": "库存",
   "/merchant/withdrawals": "提现审核",
 };

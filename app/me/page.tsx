@@ -9,6 +9,7 @@ import { bindingRefusalText, tierLabel } from "@/lib/i18n/labels";
 import { Avatar } from "@/components/Avatar";
 import { LanguageSwitch } from "@/lib/i18n/LanguageSwitch";
 import { SignOutButton, SignOutEverywhereButton } from "./SignOutButton";
+import { ContactCard } from "./ContactCard";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata() {
@@ -26,7 +27,7 @@ const ORDER_TABS = [
 export default async function MePage() {
   const session = await getServerAuthSession();
   if (!session?.user?.id) redirect("/login?callbackUrl=%2Fme");
-  const [me, t] = await Promise.all([api.member.me(), getT()]);
+  const [me, t, contact] = await Promise.all([api.member.me(), getT(), api.shop.contact()]);
   return (
     <AppShell heading={t("me.title")}>
       <header className="relative bg-gradient-to-br from-rose-600 to-orange-500 px-4 pb-16 pt-8 text-white">
@@ -126,6 +127,7 @@ export default async function MePage() {
           <LanguageSwitch />
         </div>
       </section>
+      {contact ? <ContactCard contact={contact} t={t} /> : null}
       <div className="mx-3 mt-4 space-y-2">
         <SignOutButton />
         <SignOutEverywhereButton />

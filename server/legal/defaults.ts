@@ -4,24 +4,48 @@
 import type { Locale } from "@/lib/i18n/core";
 import type { LegalKind } from "./documents";
 
-// PIPL 第十七条 (handler's name and contact): no phone or e-mail setting exists, so the in-app channels; /merchant/legal asks for theirs.
-function contactZh(shop: string): string {
-  return `个人信息处理者和本商城的运营者：${shop}。您可以通过以下方式联系我们：
+/** The 店铺资料 the contact section names (server/shop/profile.ts): each line is shown only when set. */
+export interface LegalContact {
+  operatorName?: string | null;
+  servicePhone?: string | null;
+  serviceWechat?: string | null;
+  email?: string | null;
+  serviceHours?: string | null;
+  address?: string | null;
+}
+
+// The merchant's values go into Markdown: one line each, characters Markdown would read as formatting escaped.
+const md = (v: string) => v.replace(/\s+/g, " ").replace(/[\\`*_[\]<>&]/g, "\\$&");
+
+/** The channels that are set, as a list nested under item 3 ("label：value"). */
+function channelLines(c: LegalContact, labels: Record<Exclude<keyof LegalContact, "operatorName">, string>): string {
+  return (Object.keys(labels) as (keyof typeof labels)[])
+    .filter((k) => c[k])
+    .map((k) => `\n   - ${labels[k]}${md(c[k]!)}`)
+    .join("");
+}
+
+// PIPL 第十七条: the handler's name and contact. The operator (经营主体) is the handler when set; the in-app channels
+// always, the 店铺资料's phone, WeChat, e-mail, hours and address when set.
+function contactZh(shop: string, c: LegalContact): string {
+  const lines = channelLines(c, { servicePhone: "客服电话：", serviceWechat: "客服微信：", email: "电子邮箱：", serviceHours: "服务时间：", address: "通信地址：" });
+  return `个人信息处理者和本商城的运营者：${c.operatorName ? md(c.operatorName) : shop}。您可以通过以下方式联系我们：
 
 1. **订单、付款、退款和售后**：在“我的” → “我的订单”中打开该订单，点击“申请退款”提交，处理进度和结果显示在订单的“售后服务”中。
 2. **昵称、头像、收货地址和注销账户**：在“我的”页面自行修改或办理。
-3. **其他疑问、意见、投诉，以及行使个人信息权利的请求**：请联系${shop}客服。`;
+3. **其他疑问、意见、投诉，以及行使个人信息权利的请求**：请联系${shop}客服${lines ? `：${lines}` : "。"}`;
 }
 
-function contactEn(shop: string): string {
-  return `The personal information handler and operator of the shop: ${shop}. You can reach us as follows:
+function contactEn(shop: string, c: LegalContact): string {
+  const lines = channelLines(c, { servicePhone: "Phone: ", serviceWechat: "WeChat: ", email: "E-mail: ", serviceHours: "Hours: ", address: "Postal address: " });
+  return `The personal information handler and operator of the shop: ${c.operatorName ? md(c.operatorName) : shop}. You can reach us as follows:
 
 1. **Orders, payments, refunds and after-sales**: open the order under "Me" → "My orders" and tap "Request refund"; its progress and outcome are shown in the order's "After-sales" section.
 2. **Nickname, avatar, addresses and closing your account**: change or do it yourself on the "Me" page.
-3. **Other questions, comments, complaints and requests to exercise your rights over your personal information**: contact ${shop}'s customer service.`;
+3. **Other questions, comments, complaints and requests to exercise your rights over your personal information**: contact ${shop}'s customer service${lines ? `:${lines}` : "."}`;
 }
 
-function termsZh(shop: string): string {
+function termsZh(shop: string, c: LegalContact): string {
   return `# ${shop}用户协议
 
 欢迎使用${shop}（以下简称“本商城”或“我们”）。本协议是您与本商城运营者之间关于使用本商城服务的约定。请您在登录前仔细阅读本协议和《隐私政策》，特别是加粗的条款。**勾选“我已阅读并同意”并登录，即表示您同意本协议；如不同意，请不要登录。**
@@ -73,11 +97,11 @@ function termsZh(shop: string): string {
 
 ## 九、联系我们
 
-${contactZh(shop)}
+${contactZh(shop, c)}
 `;
 }
 
-function privacyZh(shop: string): string {
+function privacyZh(shop: string, c: LegalContact): string {
   return `# ${shop}隐私政策
 
 ${shop}（以下简称“本商城”或“我们”）依照《中华人民共和国个人信息保护法》处理您的个人信息。本政策说明我们收集哪些个人信息、为什么收集、保存多久、与谁共享，以及您的权利和行使方式。**勾选“我已阅读并同意”并登录，即表示您同意我们按本政策处理您的个人信息。**
@@ -128,7 +152,7 @@ ${shop}（以下简称“本商城”或“我们”）依照《中华人民共�
 
 ## 六、联系我们
 
-${contactZh(shop)}
+${contactZh(shop, c)}
 
 您也可以向网信部门等监管部门投诉、举报。
 
@@ -138,7 +162,7 @@ ${contactZh(shop)}
 `;
 }
 
-function termsEn(shop: string): string {
+function termsEn(shop: string, c: LegalContact): string {
   return `# ${shop} Terms of Service
 
 Welcome to ${shop} ("the shop", "we"). These terms are the agreement between you and the operator of the shop. Please read them and the Privacy Policy before you sign in. **By ticking "I have read and agree" and signing in you accept these terms; if you do not, please do not sign in.**
@@ -190,11 +214,11 @@ These terms are governed by the laws of the People's Republic of China. Disputes
 
 ## 9. Contact
 
-${contactEn(shop)}
+${contactEn(shop, c)}
 `;
 }
 
-function privacyEn(shop: string): string {
+function privacyEn(shop: string, c: LegalContact): string {
   return `# ${shop} Privacy Policy
 
 ${shop} ("the shop", "we") processes your personal information under the Personal Information Protection Law of the People's Republic of China. This policy says what we collect, why, how long we keep it, whom we share it with, and your rights and how to exercise them. **By ticking "I have read and agree" and signing in you consent to the processing described here.**
@@ -245,7 +269,7 @@ Children under 14 may use the shop only with a guardian's consent and guidance.
 
 ## 6. Contact
 
-${contactEn(shop)}
+${contactEn(shop, c)}
 
 You may also complain to the Cyberspace Administration or another regulator.
 
@@ -255,12 +279,12 @@ When this policy changes we publish a new version and ask you to read and accept
 `;
 }
 
-const DEFAULTS: Record<LegalKind, Record<Locale, (shop: string) => string>> = {
+const DEFAULTS: Record<LegalKind, Record<Locale, (shop: string, c: LegalContact) => string>> = {
   terms: { "zh-CN": termsZh, en: termsEn },
   privacy: { "zh-CN": privacyZh, en: privacyEn },
 };
 
-/** The app's own text of a document (its version 1), in Markdown, naming the shop. */
-export function defaultLegalText(kind: LegalKind, locale: Locale, shopName: string): string {
-  return DEFAULTS[kind][locale](shopName);
+/** The app's own text of a document (its version 1), in Markdown, naming the shop and the contacts of its 店铺资料. */
+export function defaultLegalText(kind: LegalKind, locale: Locale, shopName: string, contact: LegalContact = {}): string {
+  return DEFAULTS[kind][locale](md(shopName), contact);
 }

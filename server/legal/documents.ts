@@ -5,8 +5,8 @@ import type { Db, Tx } from "../db";
 import { inTx, refuse, type Ctx } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { forbiddenClaimsIn, forbiddenClaimsMessage } from "../rules/compliance";
-import { createT, type Locale } from "@/lib/i18n/core";
-import { MESSAGES } from "@/lib/i18n/messages";
+import type { Locale } from "@/lib/i18n/core";
+import { getShopProfile, shopDisplayName } from "../shop/profile";
 import { defaultLegalText } from "./defaults";
 import type { LegalVersions } from "./consent-token";
 
@@ -27,11 +27,6 @@ export async function currentLegalVersions(db: Db | Tx): Promise<LegalVersions> 
   return { terms: newest("terms"), privacy: newest("privacy") };
 }
 
-/** The shop's name in `locale`, as the pages show it. */
-export function shopName(locale: Locale): string {
-  return createT(locale, MESSAGES[locale])("app.name");
-}
-
 export interface LegalDocument {
   kind: LegalKind;
   version: number;
@@ -47,7 +42,9 @@ export interface LegalDocument {
 export async function legalDocument(db: Db | Tx, kind: LegalKind, locale: Locale): Promise<LegalDocument> {
   const saved = await db.legalDocumentVersion.findFirst({ where: { kind }, orderBy: { version: "desc" } });
   if (saved) return { kind, version: saved.version, body: saved.body, custom: true, savedAt: saved.createdAt };
-  return { kind, version: 1, body: defaultLegalText(kind, locale, shopName(locale)), custom: false, savedAt: null };
+  // The default names the shop, its operator and its contacts as the 店铺资料 gives them now.
+  const profile = await getShopProfile(db);
+  return { kind, version: 1, body: defaultLegalText(kind, locale, shopDisplayName(profile, locale), profile), custom: false, savedAt: null };
 }
 
 export interface LegalVersionSummary {

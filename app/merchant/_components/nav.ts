@@ -44,6 +44,7 @@ export const NAV: { group: MessageKey | null; items: NavItem[] }[] = [
       { href: "/merchant/exports", label: "m.nav.exports", area: "home" },
       { href: "/merchant/staff", label: "m.nav.staff", area: "staff" },
       { href: "/merchant/legal", label: "m.nav.legal", area: "rulesWrite" },
+      { href: "/merchant/shop", label: "m.nav.shop", area: "home" },
     ],
   },
 ];

@@ -18,6 +18,7 @@ import { experimentsEn } from "./experiments.en";
 import { moneyEn } from "./money.en";
 import { shopEn } from "./shop.en";
 import { noticesEn } from "./notices.en";
+import { shopProfileEn } from "./shop-profile.en";
 
 export const en: Messages = {
   ...sessionEn,
@@ -682,4 +683,5 @@ export const en: Messages = {
   "order.shipment": "Parcel",
   "order.browseMore": "Keep shopping",
   ...afterSalesEn,
+  ...shopProfileEn,
 };

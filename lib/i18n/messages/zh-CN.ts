@@ -18,6 +18,7 @@ import { experimentsZhCN } from "./experiments.zh-CN";
 import { moneyZhCN } from "./money.zh-CN";
 import { shopZhCN } from "./shop.zh-CN";
 import { noticesZhCN } from "./notices.zh-CN";
+import { shopProfileZhCN } from "./shop-profile.zh-CN";
 
 export const zhCN = {
   ...sessionZhCN,
@@ -696,4 +697,5 @@ export const zhCN = {
   "order.shipment": "物流",
   "order.browseMore": "再逛逛",
   ...afterSalesZhCN,
+  ...shopProfileZhCN,
 } satisfies Record<string, string>;
