@@ -16,7 +16,7 @@ export function isProduction(env: Env = process.env): boolean {
 /** Payment providers this build can talk to. */
 export const PAYMENT_PROVIDERS = ["sandbox", "wechatpay", "alipay"] as const;
 /** SMS providers this build can talk to. */
-export const SMS_PROVIDERS = ["outbox", "tencent"] as const;
+export const SMS_PROVIDERS = ["outbox", "tencent", "aliyun"] as const;
 
 const MIN_SECRET = 32;
 const GENERATE = "generate one with `openssl rand -base64 32`";
@@ -121,6 +121,16 @@ function crossFieldProblems(env: Record<string, string | undefined>): { name: st
       ["TENCENT_SMS_TEMPLATE_OTP", "the approved sign-in code template id, with two parameters: {1} code, {2} minutes"],
     ];
     for (const [name, why] of tencent) if (!env[name]) issue(name, `missing: ${why} (Tencent Cloud SMS)`);
+  }
+  if (env.SMS_PROVIDER === "aliyun") {
+    const aliyun: [string, string][] = [
+      ["ALIYUN_SMS_ACCESS_KEY_ID", "the AccessKey ID of a RAM user allowed to send SMS only"],
+      ["ALIYUN_SMS_ACCESS_KEY_SECRET", "that AccessKey's secret"],
+      ["ALIYUN_SMS_SIGN_NAME", "the approved SMS signature 签名"],
+      ["ALIYUN_SMS_TEMPLATE_OTP", "the approved sign-in code template code (SMS_…), with two variables: ${code} code, ${minutes} minutes"],
+    ];
+    for (const [name, why] of aliyun) if (!env[name]) issue(name, `missing: ${why} (Alibaba Cloud SMS)`);
+    out.push(...httpsOnly(env, "ALIYUN_SMS_ENDPOINT"));
   }
   if (Boolean(env.WECHAT_APPID) !== Boolean(env.WECHAT_APP_SECRET)) {
     issue(env.WECHAT_APPID ? "WECHAT_APP_SECRET" : "WECHAT_APPID", "the Official Account needs both WECHAT_APPID and WECHAT_APP_SECRET (or neither: no WeChat share cards)");

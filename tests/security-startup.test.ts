@@ -65,3 +65,33 @@ describe("payment gateway overrides in production", () => {
     expect(problem({ ...alipay, ALIPAY_GATEWAY: "http://localhost:4020/gateway.do" })).toEqual([]);
   });
 });
+
+describe("SMS_PROVIDER=aliyun in production", () => {
+  const { TENCENTCLOUD_SECRET_ID: _id, TENCENTCLOUD_SECRET_KEY: _key, TENCENT_SMS_SDK_APP_ID: _app, TENCENT_SMS_SIGN_NAME: _sign, TENCENT_SMS_TEMPLATE_OTP: _tpl, ...base } = REAL_SHOP;
+  const ALIYUN_SHOP: Env = {
+    ...base,
+    SMS_PROVIDER: "aliyun",
+    ALIYUN_SMS_ACCESS_KEY_ID: "LTAI5tExampleExampleEx",
+    ALIYUN_SMS_ACCESS_KEY_SECRET: "exampleSecretExampleSecret0000",
+    ALIYUN_SMS_SIGN_NAME: "裂变商城",
+    ALIYUN_SMS_TEMPLATE_OTP: "SMS_123456789",
+  };
+  const problem = (env: Env) => productionEnvProblems(env).map((p) => p.split(":")[0]);
+
+  it("starts with its four settings (no Tencent Cloud ones); each missing one is named, one line each", () => {
+    expect(productionEnvProblems(ALIYUN_SHOP)).toEqual([]);
+    for (const name of ["ALIYUN_SMS_ACCESS_KEY_ID", "ALIYUN_SMS_ACCESS_KEY_SECRET", "ALIYUN_SMS_SIGN_NAME", "ALIYUN_SMS_TEMPLATE_OTP"]) {
+      const problems = productionEnvProblems({ ...ALIYUN_SHOP, [name]: undefined });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(new RegExp(`^${name}: missing: .+ \\(Alibaba Cloud SMS\\)$`));
+    }
+    expect(productionEnvProblems({ ...ALIYUN_SHOP, ALIYUN_SMS_TEMPLATE_OTP: undefined })[0]).toContain("${code}");
+  });
+
+  it("ALIYUN_SMS_ENDPOINT must be https; plain http only to a loopback test server", () => {
+    expect(problem({ ...ALIYUN_SHOP, ALIYUN_SMS_ENDPOINT: "http://dysmsapi.aliyuncs.com" })).toEqual(["ALIYUN_SMS_ENDPOINT"]);
+    expect(problem({ ...ALIYUN_SHOP, ALIYUN_SMS_ENDPOINT: "dysmsapi.aliyuncs.com" })).toEqual(["ALIYUN_SMS_ENDPOINT"]);
+    expect(problem({ ...ALIYUN_SHOP, ALIYUN_SMS_ENDPOINT: "https://dysmsapi.ap-southeast-1.aliyuncs.com" })).toEqual([]);
+    expect(problem({ ...ALIYUN_SHOP, ALIYUN_SMS_ENDPOINT: "http://127.0.0.1:4030" })).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
-// SMS sending behind one interface, selected by SMS_PROVIDER: "tencent" (Tencent Cloud SMS), or the
-// development outbox.
+// SMS sending behind one interface, selected by SMS_PROVIDER: "tencent" (Tencent Cloud SMS), "aliyun"
+// (Alibaba Cloud SMS), or the development outbox.
 import type { PrismaClient } from "@/server/db";
+import { AliyunSmsProvider, aliyunSmsConfigFromEnv } from "./aliyun";
 import { DevOutboxSmsProvider } from "./dev-outbox";
 import { TencentSmsProvider, tencentSmsConfigFromEnv } from "./tencent";
 import { isProduction, testToken, type Env } from "../env";
@@ -39,5 +40,6 @@ export function getSmsProvider(db: PrismaClient): SmsProvider {
     return new DevOutboxSmsProvider(db);
   }
   if (name === "tencent") return new TencentSmsProvider(tencentSmsConfigFromEnv(process.env));
+  if (name === "aliyun") return new AliyunSmsProvider(aliyunSmsConfigFromEnv(process.env));
   throw new Error(`未知的短信服务 SMS_PROVIDER=${name}`);
 }
