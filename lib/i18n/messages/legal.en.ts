@@ -14,7 +14,7 @@ export const legalEn: Record<keyof typeof legalZhCN, string> = {
   "legal.me.nav": "Terms and privacy",
   "wechat.error.WechatConsent": "Please read and tick your agreement to the Terms of Service and the Privacy Policy, then sign in with WeChat below",
   "m.nav.legal": "Terms & privacy",
-  "m.legal.hint": "Members must tick their agreement to the Terms of Service and the Privacy Policy before signing in. Every save makes a new version, which members accept again at their next sign-in. With the default texts, add your shop's phone number or email.",
+  "m.legal.hint": "Members must tick their agreement to the Terms of Service and the Privacy Policy before signing in. Every save makes a new version, which members accept again at their next sign-in. The default texts name the operator and the customer-service contacts set under Shop profile.",
   "m.legal.kind.terms": "Terms of Service",
   "m.legal.kind.privacy": "Privacy Policy",
   "m.legal.version": "Version {version}",

@@ -12,7 +12,7 @@ export const legalZhCN = {
   "legal.me.nav": "协议与隐私",
   "wechat.error.WechatConsent": "请阅读并勾选同意《用户协议》和《隐私政策》，再点击下方按钮通过微信登录",
   "m.nav.legal": "协议与隐私",
-  "m.legal.hint": "会员登录前须勾选同意《用户协议》和《隐私政策》。每次保存生成一个新版本，会员下次登录时需重新同意。使用默认文本时，请编辑补充贵店的联系电话或邮箱。",
+  "m.legal.hint": "会员登录前须勾选同意《用户协议》和《隐私政策》。每次保存生成一个新版本，会员下次登录时需重新同意。默认文本以“店铺资料”中填写的经营主体和客服联系方式为准。",
   "m.legal.kind.terms": "用户协议",
   "m.legal.kind.privacy": "隐私政策",
   "m.legal.version": "第 {version} 版",
