@@ -53,7 +53,7 @@ test("a shopper deletes their account with an SMS code; the back office lists it
   await expect(page).toHaveURL(/\/login/);
   await page.getByPlaceholder("请输入手机号").fill(phone);
   await page.getByTestId("legal-consent").check();
-  // The confirmation code was sent moments ago: the sign-in code waits out the per-phone limit too.
+  // The deletion erased the phone's code records, so the per-phone limit should not hold the new sign-in code; retried anyway.
   await expect(async () => {
     await page.getByRole("button", { name: "获取验证码" }).click();
     await expect(page.getByText(`验证码已发送至 ${masked(phone)}`)).toBeVisible({ timeout: 3_000 });

@@ -1,5 +1,5 @@
 // Every list's CSV export pages by keyset (seek after the last row written), not by offset: withdrawals,
-// adjustments, after-sales, the risk queue, products (one row per on-sale SKU), low stock and the stock
+// adjustments, after-sales, the risk queue, members, products (one row per on-sale SKU), low stock and the stock
 // history. For every sort each list offers and a filter or two, the export's rows are the list's own pages
 // concatenated (ties in the sort value crossing the export's pages, broken by id as the list does, a
 // nullable due time last), and on ~10 000 rows no query after the first reads past the rows before it.
@@ -18,6 +18,8 @@ import { adjustmentExport, adjustmentExportRows } from "../server/exports/adjust
 import { afterSalesExport, afterSalesExportRows } from "../server/exports/aftersales";
 import { riskExport, riskExportRows } from "../server/exports/risk";
 import { lowStockExportRows, productExport, productExportRows, stockHistoryExport, stockHistoryExportRows } from "../server/exports/catalog";
+import { MEMBER_SORT_KEYS, listMembers, type MemberFilter } from "../server/members/admin";
+import { memberExport, memberExportRows } from "../server/exports/members";
 import { freshLoggedDatabase, offsetOf, planNodes, type LoggedStatement } from "./helpers/logged-db";
 
 const config = parseConfig({});
@@ -339,6 +341,86 @@ describe("risk queue export by keyset", () => {
     }
     // Each flag is walked about once (offset pages regrouping every open flag would read 9 000 a page).
     expect(read).toBeLessThanOrEqual(2 * 10_000);
+  });
+});
+
+// ---------------------------------------------------------------- members
+
+interface MemberFact { id: number; createdAt: number; teamSize: number; lastActiveAt: number | null; deleted: boolean; named: boolean }
+
+/**
+ * 25 members besides the three of every test: five sign-up times and three team sizes shared, one in five never
+ * active (no lastActiveAt) and the rest on five shared activity times, every fourth deleted, every third named 会员甲….
+ */
+async function seedMembers(): Promise<MemberFact[]> {
+  const facts: MemberFact[] = [];
+  for (const id of members) facts.push({ id, createdAt: TIMES[0]!.getTime(), teamSize: 0, lastActiveAt: null, deleted: false, named: false });
+  for (let i = 0; i < N; i++) {
+    const lastActiveAt = i % 5 === 2 ? null : TIMES[(i * 3) % 5]!;
+    const m = await database.prisma.member.create({
+      data: {
+        username: `m-${i}`, nickname: i % 3 === 0 ? `会员甲${i}` : `顾客${i}`, referralCode: `MEM${i}`, createdAt: timeOf(i), teamSize: [4, 0, 4, 9][i % 4]!,
+        lastActiveAt, deletedAt: i % 4 === 1 ? TIMES[4]! : null, frozen: i % 4 === 1,
+      },
+    });
+    facts.push({ id: m.id, createdAt: m.createdAt.getTime(), teamSize: m.teamSize, lastActiveAt: lastActiveAt?.getTime() ?? null, deleted: i % 4 === 1, named: i % 3 === 0 });
+  }
+  return facts;
+}
+
+describe("members export by keyset", () => {
+  const SORTS = MEMBER_SORT_KEYS.flatMap((key) => (["desc", "asc"] as const).map((dir) => [key, dir] as const));
+  it.each(SORTS)("%s %s: the export's rows are the list's pages, concatenated, for every filter (members never active last)", async (key, dir) => {
+    const facts = await seedMembers();
+    const filters: [string, MemberFilter, (f: MemberFact) => boolean][] = [
+      ["every member", {}, () => true],
+      ["已注销", { frozen: "deleted" }, (f) => f.deleted],
+      ["会员甲, not deleted", { q: "会员甲", frozen: "no" }, (f) => f.named && !f.deleted],
+    ];
+    const sort = `${key}.${dir}` as const;
+    for (const [label, f, keep] of filters) {
+      const expected = specOrder(facts.filter(keep), (r) => r[key], dir);
+      const list = await pagesOf(async (page) => (await listMembers(database.prisma, config, f, { page, pageSize: PAGE, sort: { id: key, desc: dir === "desc" } })).rows);
+      expect(list, `${sort}, ${label}: the list`).toEqual(expected);
+      statements.length = 0;
+      expect(await collect(memberExportRows(logged, { ...f, sort }, TAKE), (r) => r.id), `${sort}, ${label}: the export`).toEqual(expected);
+      const queries = pageQueries("Member");
+      expect(queries.length, `${sort}, ${label}`).toBeGreaterThanOrEqual(Math.ceil(expected.length / TAKE));
+      for (const q of queries) expect(offsetOf(q), `${sort}, ${label}: ${q.query}`).toBe("0");
+    }
+    // 28 members; deleted: i ≡ 1 mod 4 (six); 会员甲 and not deleted: i ≡ 0 mod 3 and not ≡ 1 mod 4 (0, 3, 6, 12, 15, 18, 24).
+    expect(facts).toHaveLength(28);
+    expect(facts.filter((f) => f.deleted)).toHaveLength(6);
+    expect(facts.filter((f) => f.named && !f.deleted)).toHaveLength(7);
+  });
+
+  it("the download carries the list's sort from its URL; a sort the list does not have is left out, as the list leaves it", () => {
+    expect(memberExport.fromSearch(new URLSearchParams("frozen=deleted&sort=lastActiveAt.asc&page=3"))).toEqual({ frozen: "deleted", sort: "lastActiveAt.asc" });
+    expect(memberExport.fromSearch(new URLSearchParams("sort=nickname.asc"))).toEqual({});
+    expect(memberExport.parse({ sort: "teamSize.desc" })).toEqual({ sort: "teamSize.desc" });
+    expect(() => memberExport.parse({ sort: "nickname.asc" })).toThrow();
+  });
+});
+
+describe("the 已注销 filter", () => {
+  it("on 10 000 members, 20 of them deleted: the list's count and first page read only the deleted accounts' index (EXPLAIN ANALYZE)", async () => {
+    await database.prisma.$executeRaw`
+      INSERT INTO "Member" (username, "referralCode", "createdAt", frozen, "deletedAt")
+      SELECT 'big' || g, 'BIG' || g, timestamptz '2026-01-01 00:00Z' + g * interval '1 minute', g % 500 = 0,
+        CASE WHEN g % 500 = 0 THEN timestamptz '2026-02-01 00:00Z' + g * interval '1 second' END
+      FROM generate_series(1, 10000) g`;
+    await database.prisma.$executeRawUnsafe(`ANALYZE "Member"`);
+    statements.length = 0;
+    const page = await listMembers(logged, config, { frozen: "deleted" }, { page: 1, pageSize: 20 });
+    expect([page.total, page.rows.length]).toEqual([20, 20]);
+    // The count and the page (its members' sponsors, wallets and counters are read by id after it).
+    const queries = statements.filter((s) => /FROM "public"\."Member" WHERE \(?"public"\."Member"\."deletedAt" IS NOT NULL/.test(s.query));
+    expect(queries).toHaveLength(2);
+    for (const s of queries) {
+      const [{ "QUERY PLAN": plan }] = await logged.$queryRawUnsafe<{ "QUERY PLAN": unknown }[]>(`EXPLAIN (ANALYZE, FORMAT JSON) ${s.query}`, ...s.params);
+      const scans = planNodes(plan).filter((n) => /Scan$/.test(String(n["Node Type"])) && n["Relation Name"] === "Member");
+      expect(scans.map((n) => [n["Index Name"], Number(n["Actual Rows"]) + Number(n["Rows Removed by Filter"] ?? 0)]), s.query).toEqual([["Member_deleted_idx", 20]]);
+    }
   });
 });
 

@@ -34,11 +34,11 @@ function filesIn(root: string): string[] {
 }
 const temps = () => filesIn(dir).filter((f) => f.endsWith(".tmp"));
 
-/** A queued export of `n` members' list, by the owner; the members are 会员0 … 会员n-1, in that order. */
+/** A queued export of `n` members' list, by the owner, oldest first: the members are 会员0 … 会员n-1, in that order. */
 async function queuedMemberExport(n: number) {
   const owner = await database.prisma.staffAccount.create({ data: { username: "boss", displayName: "店主", role: "owner", passwordHash: "-", createdAt: new Date() } });
   for (let i = 0; i < n; i++) await run((ctx) => registerMember(ctx, { username: `m${i}`, nickname: `会员${i}`, ip: `9.9.9.${i}`, device: `d${i}` }));
-  const job = await run((ctx) => queueExport(ctx, { staffId: owner.id }, { kind: "members", filter: {}, rowsTotal: n, fileName: "会员列表.csv" }));
+  const job = await run((ctx) => queueExport(ctx, { staffId: owner.id }, { kind: "members", filter: { sort: "createdAt.asc" }, rowsTotal: n, fileName: "会员列表.csv" }));
   return { owner, job };
 }
 

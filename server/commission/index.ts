@@ -210,12 +210,15 @@ export async function advanceCommissionsOfOrders(ctx: Ctx, orderIds: number[], a
     await scheduleDues(ctx, settleDues);
   }
   if (due.length === 0 && !alsoLock) return;
-  await updateLockingWallets(ctx, Prisma.sql`UPDATE "Commission" SET status = 'SETTLED', "settledAt" = ${ctx.now}
+  const updated = await updateLockingWallets<{ id: number; beneficiaryId: number }>(ctx, Prisma.sql`UPDATE "Commission" SET status = 'SETTLED', "settledAt" = ${ctx.now}
     WHERE id = ANY(${due.map((c) => c.id)}::int[]) AND status = 'CONFIRMED' RETURNING id, "beneficiaryId"`, alsoLock);
-  if (due.length === 0) return;
+  // Only what this update settled: one voided since the read above (a refund, an account deletion) pays nothing.
+  const settledIds = new Set(updated.map((c) => c.id));
+  const settled = due.filter((c) => settledIds.has(c.id));
+  if (settled.length === 0) return;
   await postLedgerMany(
     ctx,
-    due.map((c) => ({
+    settled.map((c) => ({
       key: `commission:${c.id}:settle`,
       kind: "commission_settle",
       legs: [
@@ -226,7 +229,7 @@ export async function advanceCommissionsOfOrders(ctx: Ctx, orderIds: number[], a
   );
   await notifyMany(
     ctx,
-    due.map((c) => ({ memberId: c.beneficiaryId, kind: "commission", key: "commission.settled" as const, params: { orderNo: c.orderNo, level: c.level, amountFen: c.amountFen } })),
+    settled.map((c) => ({ memberId: c.beneficiaryId, kind: "commission", key: "commission.settled" as const, params: { orderNo: c.orderNo, level: c.level, amountFen: c.amountFen } })),
   );
 }
 

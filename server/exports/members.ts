@@ -1,18 +1,29 @@
-// The member list's CSV (operator, support, owner): the list's filters and columns, phone masked,
-// commission money in 元 with two decimals; paged by id, so a large export runs as a background job.
+// The member list's CSV (operator, support, owner): the list's filters, sort and columns, phone masked,
+// commission money in 元 with two decimals; paged by keyset in the list's order, so a large export runs as a background job.
+import { z } from "zod";
 import type { Db } from "../db";
 import { loadConfig } from "../context";
-import { countMembers, memberExportBatch, memberFilterSchema, type MemberFilter, type MemberListRow } from "../members/admin";
-import { inBatches, yuanCell, type CsvColumn } from "./csv";
+import { countMembers, MEMBER_SORT_KEYS, memberExportPage, memberFilterSchema, type MemberListRow } from "../members/admin";
+import { afterLast, yuanCell, type CsvColumn } from "./csv";
 
-function fromSearch(params: URLSearchParams): MemberFilter | null {
-  const parsed = memberFilterSchema.safeParse(Object.fromEntries([...params].filter(([, v]) => v.trim() !== "")));
+type SortParam = `${(typeof MEMBER_SORT_KEYS)[number]}.${"asc" | "desc"}`;
+/** The list's sort as its URL carries it ("teamSize.asc"); none is the list's default, newest first. */
+const SORTS = MEMBER_SORT_KEYS.flatMap((k) => [`${k}.desc`, `${k}.asc`] as const) as [SortParam, ...SortParam[]];
+const filterSchema = memberFilterSchema.extend({ sort: z.enum(SORTS).optional() });
+export type MemberExportFilter = z.infer<typeof filterSchema>;
+
+function fromSearch(params: URLSearchParams): MemberExportFilter | null {
+  // The table's sort only when the list sorts by it: the list ignores any other too.
+  const given = [...params].filter(([k, v]) => v.trim() !== "" && (k !== "sort" || (SORTS as string[]).includes(v)));
+  const parsed = filterSchema.safeParse(Object.fromEntries(given));
   return parsed.success ? parsed.data : null;
 }
 
-async function* rows(db: Db, f: MemberFilter): AsyncGenerator<MemberListRow> {
+/** Every member of the filter in the list's order, `take` per query, each page seeking after the last row written. */
+export async function* memberExportRows(db: Db, f: MemberExportFilter, take = 500): AsyncGenerator<MemberListRow> {
   const config = await loadConfig(db);
-  yield* inBatches((after, take) => memberExportBatch(db, config, f, after, take));
+  const [id, dir] = (f.sort ?? "createdAt.desc").split(".") as [string, string];
+  yield* afterLast((after, n) => memberExportPage(db, config, f, { id, desc: dir === "desc" }, after, n), take);
 }
 
 function columns(timeZone: string): CsvColumn<MemberListRow>[] {
@@ -45,8 +56,8 @@ export const memberExport = {
   area: "membersRead",
   title: "会员列表",
   fromSearch,
-  parse: (p: unknown) => memberFilterSchema.parse(p),
-  count: async (db: Db, f: MemberFilter) => countMembers(db, await loadConfig(db), f),
-  rows,
+  parse: (p: unknown) => filterSchema.parse(p),
+  count: async (db: Db, f: MemberExportFilter) => countMembers(db, await loadConfig(db), f),
+  rows: (db: Db, f: MemberExportFilter) => memberExportRows(db, f),
   columns,
 } as const;

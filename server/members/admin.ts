@@ -12,6 +12,7 @@ import { matrixView } from "../matrix";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { cappedTotal, LIST_COUNT_CAP } from "../pagination";
 import { setFrozen } from "./status-history";
+import { seekPage, seeksAfter, type Seek, type SortDir } from "../exports/keyset";
 
 export const MAINLAND_PHONE_RE = /^1[3-9]\d{9}$/;
 
@@ -138,17 +139,25 @@ async function shape(db: Db, config: MallConfig, rows: ListRow[]) {
 }
 export type MemberListRow = Awaited<ReturnType<typeof shape>>[number];
 
-const SORTABLE = { createdAt: "createdAt", teamSize: "teamSize", id: "id", lastActiveAt: "lastActiveAt" } as const;
+/** The list's sortable columns (the table's `sort` URL parameter is "<column>.<asc|desc>"). */
+export const MEMBER_SORT_KEYS = ["createdAt", "teamSize", "id", "lastActiveAt"] as const;
+type MemberSortKey = (typeof MEMBER_SORT_KEYS)[number];
+type MemberSort = { id: string; desc: boolean } | null | undefined;
+
+/** The list's order, which its CSV export follows too: `sort`'s column (else newest first), then id the same way. */
+function memberOrder(sort: MemberSort): { key: MemberSortKey; dir: SortDir } {
+  const key = sort && (MEMBER_SORT_KEYS as readonly string[]).includes(sort.id) ? (sort.id as MemberSortKey) : "createdAt";
+  return { key, dir: sort && !sort.desc ? "asc" : "desc" };
+}
 
 export async function listMembers(
   db: Db,
   config: MallConfig,
   f: MemberFilter,
-  page: { page: number; pageSize: number; sort?: { id: string; desc: boolean } | null },
+  page: { page: number; pageSize: number; sort?: MemberSort },
 ) {
   const where = memberWhere(f, config);
-  const key = page.sort && page.sort.id in SORTABLE ? SORTABLE[page.sort.id as keyof typeof SORTABLE] : "createdAt";
-  const dir = page.sort && !page.sort.desc ? "asc" : "desc";
+  const { key, dir } = memberOrder(page.sort);
   const [counted, rows] = await Promise.all([
     db.member.count({ where, take: LIST_COUNT_CAP + 1 }),
     // Members never seen since activity was recorded sort last either way.
@@ -162,10 +171,21 @@ export async function countMembers(db: Db, config: MallConfig, f: MemberFilter):
   return db.member.count({ where: memberWhere(f, config) });
 }
 
-/** One batch of the streamed CSV export, by id (keyset), so a large export never sits in memory. */
-export async function memberExportBatch(db: Db, config: MallConfig, f: MemberFilter, afterId: number | null, take: number) {
+/**
+ * One page of the streamed CSV export: up to `take` members after `after` (the previous page's last row; null to
+ * start) in exactly the list's order, each part seeking from the cursor (no offset), so a large export never sits in memory.
+ */
+export async function memberExportPage(db: Db, config: MallConfig, f: MemberFilter, sort: MemberSort, after: MemberListRow | null, take: number) {
   const where = memberWhere(f, config);
-  const rows = await db.member.findMany({ where: afterId ? { AND: [where, { id: { gt: afterId } }] } : where, select: LIST_SELECT, orderBy: { id: "asc" }, take });
+  const { key, dir } = memberOrder(sort);
+  // By id alone one seek does (seeksAfter's tie part and its part beyond the value would read the same rows).
+  const seeks: Seek[] =
+    key === "id"
+      ? [{ where: after ? { id: dir === "desc" ? { lt: after.id } : { gt: after.id } } : {}, orderBy: [{ id: dir }] }]
+      : seeksAfter(key, dir, after && { value: after[key], id: after.id }, key === "lastActiveAt" ? "last" : undefined);
+  const rows = await seekPage(seeks, take, (seek, n) =>
+    db.member.findMany({ where: { AND: [where, seek.where as Prisma.MemberWhereInput] }, select: LIST_SELECT, orderBy: seek.orderBy as Prisma.MemberOrderByWithRelationInput[], take: n }),
+  );
   return shape(db, config, rows);
 }
 

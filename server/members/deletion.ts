@@ -1,7 +1,8 @@
 // 注销账号: the shopper deletes their own account (PIPL 个人信息保护法 第四十七条).
 //
 // Who: the signed-in shopper, for their own account, with a fresh SMS code to the phone on the account in the
-// same request (confirmAccountDeletion checks and consumes it as sign-in does, server/auth/otp verifySignInCode).
+// same request (confirmAccountDeletion checks and consumes it with server/auth/otp verifyOtpCode(db, "deletion", …):
+// only a code sent for deletion confirms one, never a sign-in code).
 //
 // Refused while money or goods are still moving (SPEC §1, §6, §8), one code and message per reason:
 // an unpaid order (pay or cancel it first), a paid order not yet COMPLETED (shipping or within the return
@@ -16,14 +17,17 @@
 // What deletion does, in one transaction, and a second time nothing: the phone (hash, ciphertext, mask), display
 // name (→ 已注销用户), avatar, real name and ID number, sign-up IP and device are erased; the username and the
 // referral code are replaced by ones no lookup can match (the old share links bind nobody any more); addresses and
-// cart lines are deleted; WeChat / Alipay identities unlinked; every session ends (session version); the account is
-// frozen (SPEC §8: it earns nothing new — its downline's later orders forfeit its level — and withdraws nothing);
-// `deletedAt` is set and an audit entry written without personal data.
+// cart lines are deleted; WeChat / Alipay identities unlinked; the phone's SMS code records, the in-app notifications
+// and their WeChat messages (sent, or queued: those never go out) are deleted; every session ends (session version);
+// the account is frozen (SPEC §8: it earns nothing new — its downline's later orders forfeit its level — and
+// withdraws nothing); `deletedAt` is set and an audit entry written without personal data. From then on it places no
+// order (createOrder refuses ACCOUNT_DELETED, also to a checkout that passed authentication before the deletion).
 //
-// Kept, for accounting and tax (the privacy policy's 3 years, SPEC §6's immutable ledger): the member row, its
-// orders, ledger and commission records, and its place in the sponsor tree and the matrix — its downline stays
-// where it is and its uplines keep what they earned. The same phone may later sign up as a brand-new member: its
-// lookup hash is gone, so sign-in finds no member and registers one, bound to nobody unless a share link says so.
+// Kept, for accounting and tax (the privacy policy's 3 years, 电子商务法 第三十一条, SPEC §6's immutable ledger): the
+// member row, its orders, ledger, commission and after-sales records (photos included), its consent records (proof
+// of consent) and risk evidence, and its place in the sponsor tree and the matrix — its downline stays where it is
+// and its uplines keep what they earned. The same phone may later sign up as a brand-new member: its lookup hash is
+// gone, so sign-in finds no member and registers one, bound to nobody unless a share link says so.
 import type { Db } from "../db";
 import type { Ctx } from "../context";
 import { inTx, refuse } from "../context";
@@ -144,10 +148,13 @@ export async function confirmAccountDeletion(db: Db, memberId: number, input: { 
  * `{ deleted: false }` for an account already deleted, and changes nothing then.
  */
 export async function deleteMemberAccount(ctx: Ctx, memberId: number, acceptForfeit: boolean): Promise<{ deleted: boolean }> {
-  // The member first, then its wallet, as a payment locks them; a concurrent request waits and then finds it deleted.
-  const [locked] = await ctx.tx.$queryRaw<{ deletedAt: Date | null }[]>`SELECT "deletedAt" FROM "Member" WHERE id = ${memberId} FOR UPDATE`;
+  // The member first, as a payment locks it; a concurrent request waits and then finds it deleted.
+  const [locked] = await ctx.tx.$queryRaw<{ deletedAt: Date | null; phoneHash: string | null }[]>`
+    SELECT "deletedAt", "phoneHash" FROM "Member" WHERE id = ${memberId} FOR UPDATE`;
   if (!locked) refuse("MEMBER_NOT_FOUND", "账号不存在");
   if (locked.deletedAt) return { deleted: false };
+  // Its unsettled commissions before its wallet, as the T+1 settlement takes them (the wallet first deadlocked with it).
+  await ctx.tx.$queryRaw`SELECT id FROM "Commission" WHERE "beneficiaryId" = ${memberId} AND status IN ('PENDING', 'CONFIRMED') ORDER BY id FOR UPDATE`;
   await ctx.tx.$queryRaw`SELECT 1 FROM "Wallet" WHERE "memberId" = ${memberId} FOR NO KEY UPDATE`;
 
   const preview = await deletionPreview(ctx, memberId);
@@ -188,6 +195,11 @@ export async function deleteMemberAccount(ctx: Ctx, memberId: number, acceptForf
     ctx.tx.address.deleteMany({ where: { memberId } }),
     ctx.tx.externalAccount.deleteMany({ where: { memberId } }),
     ctx.tx.cartItem.deleteMany({ where: { memberId } }),
+    // The codes are counted by the phone's lookup hash, which the member row no longer holds.
+    locked.phoneHash ? ctx.tx.otpCode.deleteMany({ where: { phoneHash: locked.phoneHash } }) : null,
+    // Each WeChat message by its notification (the unique key's index), sent or queued: a queued one never goes out.
+    ctx.tx.$executeRaw`WITH n AS (DELETE FROM "Notification" WHERE "memberId" = ${memberId} RETURNING id)
+      DELETE FROM "ChannelMessage" WHERE "notificationId" IN (SELECT id FROM n)`,
   ]);
   await ctx.tx.auditLog.create({
     data: {

@@ -101,9 +101,11 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<Or
     const placed = await orderOfClientKey(ctx, input.memberId, clientKey);
     if (placed) return placed;
   }
-  const [buyer] = await ctx.tx.$queryRaw<{ id: number; tier: string; sponsorId: number | null }[]>`
-    SELECT id, tier::text, "sponsorId" FROM "Member" WHERE id = ${input.memberId}`;
+  // Key share, as the order's foreign key takes it anyway: a deletion in progress (FOR UPDATE) is waited for and seen.
+  const [buyer] = await ctx.tx.$queryRaw<{ id: number; tier: string; sponsorId: number | null; deleted: boolean }[]>`
+    SELECT id, tier::text, "sponsorId", "deletedAt" IS NOT NULL AS deleted FROM "Member" WHERE id = ${input.memberId} FOR KEY SHARE`;
   if (!buyer) refuse("NO_SUCH_MEMBER", "member not found");
+  if (buyer.deleted) refuse("ACCOUNT_DELETED", "账号已注销，不能下单");
   const discountBps = tierConfig(ctx.config, buyer.tier)?.benefits?.discountBps ?? 0;
 
   const lines: { productId: number; skuId: number; skuLabel: string; qty: number; unitPriceFen: number; discountFen: number; goodsFen: number; category: string }[] = [];

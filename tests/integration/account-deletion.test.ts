@@ -1,10 +1,15 @@
 // 注销账号 (server/members/deletion.ts, PIPL 第四十七条): refused while money or goods are moving, one code per
 // reason; otherwise one transaction erases the personal data, forfeits what was not yet earned through the ledger,
-// ends every session and keeps the member's orders, ledger and place in the tree. The network around it:
+// ends every session and keeps the member's orders, ledger and place in the tree; the account places no order after
+// it, and the page says what goes and what stays. The network around it:
 // g → u → d → c, d deleting. Amounts (defaults, SPEC §4/§5): a 100 元 tea pays L1 1 000, L2 500, L3 200 fen;
 // 推三返一 n = 3, 100 %.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createElement } from "react";
+import { renderToReadableStream } from "react-dom/server";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { TRPCError } from "@trpc/server";
+import { QueryClientProvider } from "@tanstack/react-query";
+import { AppRouterContext } from "next/dist/shared/lib/app-router-context.shared-runtime";
 import type { Database, Db } from "../../server/db";
 import { DomainError, inTx, type Ctx } from "../../server/context";
 import { parseConfig } from "../../server/config/schema";
@@ -26,9 +31,23 @@ import { lookupHash, phoneFields } from "../../server/auth/crypto";
 import { sessionIsCurrent } from "../../server/auth/session";
 import { DAY } from "../../server/clock/time";
 import { createSimpleProduct } from "../../server/catalog/admin";
-import { callerFor } from "../helpers/caller";
+import { sendDueChannelMessages, type MessageChannel } from "../../server/notifications/channels";
+import { createT, type Locale } from "../../lib/i18n/core";
+import { MESSAGES } from "../../lib/i18n/messages";
+import { I18nProvider } from "../../lib/i18n/client";
+import { TRPCProvider, makeTrpcClient } from "../../trpc/react";
+import { createQueryClient } from "../../trpc/query-client";
+import { callerFor, session } from "../helpers/caller";
 import { freshDatabase, usingPostgres } from "../helpers/db";
-import { queued } from "../helpers/races";
+import { behind, queued, recordingAborts } from "../helpers/races";
+
+// The 注销账号 page renders as the server would: its session, its database and its language from here.
+vi.mock("server-only", () => ({}));
+const page = vi.hoisted(() => ({ db: null as unknown, memberId: 0, locale: "zh-CN" as Locale }));
+vi.mock("@/server/db", async (importOriginal) => ({ ...(await importOriginal<object>()), getDb: async () => page.db }));
+vi.mock("@/server/auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getServerAuthSession: async () => session(page.memberId) }));
+vi.mock("@/lib/i18n/server", () => ({ getT: async () => createT(page.locale, MESSAGES[page.locale]) }));
+vi.mock("next/headers", () => ({ headers: async () => new Headers({ host: "127.0.0.1:3100", cookie: "next-auth.session-token=x" }), cookies: async () => ({ get: () => undefined }) }));
 
 const config = parseConfig({});
 const t0 = new Date("2026-03-10T02:00:00Z");
@@ -38,6 +57,7 @@ let db: Db;
 beforeAll(async () => {
   database = await freshDatabase();
   db = database.prisma;
+  page.db = db;
   await db.mallConfig.create({ data: { data: config as object } });
   await db.category.create({ data: { slug: "tea", name: "茶" } });
   await createSimpleProduct(db, { sku: "tea", name: "龙井", priceFen: 10_000, category: "tea", stock: 1_000 });
@@ -387,6 +407,163 @@ describe.runIf(usingPostgres())("注销账号 racing a downline's payment", () =
   });
 });
 
+describe("what deletion erases beyond the member row, and what it keeps", () => {
+  it("the phone's SMS code records, the notifications and their WeChat messages go (a queued one is never sent); after-sales, consent and risk records stay", async () => {
+    const d = await member();
+    const other = await member();
+    // d's tea, completed, with a rejected after-sales request and its photo; d's consent at sign-in; a risk event naming d.
+    const dOrder = await completed(d.id);
+    await db.refundRequest.create({ data: { orderId: dOrder, memberId: d.id, reason: "quality", photos: ["/media/p/d-tea.jpg"], status: "REJECTED", orderStatus: "DELIVERED", createdAt: t0, decidedAt: t0 } });
+    await db.legalConsent.create({ data: { memberId: d.id, termsVersion: 1, privacyVersion: 1, channel: "sms", acceptedAt: t0 } });
+    await db.riskEvent.create({ data: { rule: "shared_ip", memberIds: [d.id], evidence: { ip: "10.1.2.3" }, createdAt: t0 } });
+    // One notification each with its WeChat message queued, and one of d's already sent.
+    const notice = async (memberId: number, recipient: string, status: "PENDING" | "SENT") => {
+      const n = await db.notification.create({ data: { memberId, kind: "commission", title: "佣金到账", body: "你有一笔佣金到账", createdAt: t0 } });
+      await db.channelMessage.create({ data: { notificationId: n.id, memberId, channel: "wechat", kind: "commission", recipient, payload: {}, status, nextAttemptAt: t0, createdAt: t0 } });
+    };
+    await notice(d.id, "openid-d", "PENDING");
+    await notice(d.id, "openid-d", "SENT");
+    await notice(other.id, "openid-other", "PENDING");
+    const othersNotices = await db.notification.count({ where: { memberId: other.id } });
+    // A sign-in code of d's an hour ago, the deletion code now; and one of the other phone.
+    await db.otpCode.create({ data: { phoneHash: lookupHash(d.phone), codeHash: "-", expiresAt: t0, usedAt: t0, createdAt: new Date(Date.now() - 3600_000) } });
+    const sms = await code(d);
+    await code(other);
+    expect(await db.otpCode.count({ where: { phoneHash: lookupHash(d.phone) } })).toBe(2);
+    expect(await db.notification.count({ where: { memberId: d.id } })).toBeGreaterThanOrEqual(2);
+
+    expect(await deleteVia(d, { code: sms, acceptForfeit: true })).toEqual({ deleted: true });
+
+    expect(await db.otpCode.count({ where: { phoneHash: lookupHash(d.phone) } })).toBe(0);
+    expect(await db.otpCode.count({ where: { phoneHash: lookupHash(other.phone) } })).toBe(1);
+    expect(await db.notification.count({ where: { memberId: d.id } })).toBe(0);
+    expect(await db.channelMessage.count({ where: { memberId: d.id } })).toBe(0);
+    expect(await db.notification.count({ where: { memberId: other.id } })).toBe(othersNotices);
+    // The sender finds only the other member's message.
+    const sent: string[] = [];
+    const wechat: MessageChannel = { name: "wechat", send: async (m) => void sent.push(m.recipient) };
+    expect(await sendDueChannelMessages(db, new Date(), [wechat])).toBe(1);
+    expect(sent).toEqual(["openid-other"]);
+
+    // Kept: the order, its after-sales request with the photo, the consent record, the risk evidence.
+    expect(await db.order.count({ where: { memberId: d.id } })).toBe(1);
+    expect((await db.refundRequest.findFirstOrThrow({ where: { orderId: dOrder } })).photos).toEqual(["/media/p/d-tea.jpg"]);
+    expect(await db.legalConsent.count({ where: { memberId: d.id } })).toBe(1);
+    expect(await db.riskEvent.count({ where: { memberIds: { has: d.id } } })).toBe(1);
+  });
+
+  it("a deleted account places no order (ACCOUNT_DELETED), and takes no stock", async () => {
+    const d = await member();
+    expect(await run((ctx) => deleteMemberAccount(ctx, d.id, false))).toEqual({ deleted: true });
+    const stock = async () => (await db.sku.findUniqueOrThrow({ where: { code: "tea" } })).stock;
+    const before = await stock();
+    expect(await order(d.id).catch((e: DomainError) => e.code)).toBe("ACCOUNT_DELETED");
+    expect(await stock()).toBe(before);
+    expect(await db.order.count({ where: { memberId: d.id } })).toBe(0);
+  });
+});
+
+// A checkout request that passed authentication before the deletion revoked its session still reaches createOrder.
+describe.runIf(usingPostgres())("注销账号 racing a checkout already past sign-in", () => {
+  const ORDERS = ["the deletion first", "the order first"] as const;
+  it.each(ORDERS)("%s: the order is refused once the account is deleted, or the deletion while the order is unpaid", async (which) => {
+    const d = await member();
+    const stock = async () => (await db.sku.findUniqueOrThrow({ where: { code: "tea" } })).stock;
+    const before = await stock();
+    const del = (ctx: Ctx) => deleteMemberAccount(ctx, d.id, false);
+    const buy = (ctx: Ctx) => createOrder(ctx, { memberId: d.id, lines: [{ sku: "tea", qty: 1 }], address: "addr" });
+    const [first, second]: ((ctx: Ctx) => Promise<unknown>)[] = which === "the deletion first" ? [del, buy] : [buy, del];
+    // `first` held open until `second`, started meanwhile, waits on d's Member row; then both end.
+    let release!: () => void;
+    let reached!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const ready = new Promise<void>((r) => (reached = r));
+    const a = run(async (ctx) => {
+      await first(ctx);
+      reached();
+      await gate;
+    });
+    await Promise.race([ready, a]);
+    let settled = false;
+    const b = run(second).then((out) => ({ out }), (e: DomainError) => ({ refused: e.code })).finally(() => (settled = true));
+    await queued(db, 1, b);
+    expect(settled).toBe(false);
+    release();
+    await a;
+    if (which === "the deletion first") {
+      expect(await b).toEqual({ refused: "ACCOUNT_DELETED" });
+      expect(await db.order.count({ where: { memberId: d.id } })).toBe(0);
+      expect(await stock()).toBe(before);
+    } else {
+      expect(await b).toEqual({ refused: "UNPAID_ORDER" });
+      expect((await db.member.findUniqueOrThrow({ where: { id: d.id } })).deletedAt).toBeNull();
+      expect(await stock()).toBe(before - 1);
+    }
+  });
+});
+
+// Found in review: the deletion locked d's wallet, then voided d's commissions; the T+1 settlement locks the commission
+// rows, then the wallets: a deadlock, which inTx retried. Both now take the commission rows first (bench/README.md "One
+// lock order for Member rows"). With the deletion first, the settlement posted the settlement of a commission its update
+// no longer matched (refused by the wallet's CHECK, or paying voided money out of other pending money): it now posts
+// only the commissions its update settled.
+describe.runIf(usingPostgres())("注销账号 racing the T+1 settlement of its commission", () => {
+  // c's tea is completed at t0 + 8 days, confirming d's 1 000 and u's 500; they settle at 00:00 (Shanghai) after that day.
+  const T = new Date(t0.getTime() + 9 * DAY);
+  it("the settlement first, both waiting on d's commission row: no deadlock; the commission is paid and the balance refuses the deletion", async () => {
+    const aborted: string[] = [];
+    const racing = recordingAborts(db, aborted);
+    const u = await member();
+    const d = await member(u.id);
+    const c = await member(d.id);
+    const cOrder = await completed(c.id);
+    const [dCommission] = await db.commission.findMany({ where: { orderId: cOrder, beneficiaryId: d.id } });
+    expect([dCommission!.status, dCommission!.amountFen]).toEqual(["CONFIRMED", 1000]);
+    const settle = () => inTx(racing, { config, now: T }, (ctx) => advanceCommissionsOfOrder(ctx, cOrder)).then(() => "settled", (e: Error) => e);
+    const del = () => inTx(racing, { config, now: T }, (ctx) => deleteMemberAccount(ctx, d.id, true)).then((r) => r, (e: Error) => e);
+    // A third transaction holds d's commission row until the settlement, then the deletion, wait on it.
+    const [settled, deleted] = await behind(db, `SELECT id FROM "Commission" WHERE id = $1 FOR UPDATE`, dCommission!.id, settle, del);
+    // No transaction was aborted (inTx would have retried a deadlock unseen), and nothing failed.
+    expect(aborted).toEqual([]);
+    expect(settled).toBe("settled");
+    // Paid before the deletion: 10 元 available, which the deletion refuses to forfeit.
+    expect(deleted).toBeInstanceOf(DomainError);
+    expect((deleted as DomainError).code).toBe("BALANCE_AVAILABLE");
+    expect((await db.member.findUniqueOrThrow({ where: { id: d.id } })).deletedAt).toBeNull();
+    const earned = (await db.commission.findMany({ where: { orderId: cOrder }, orderBy: { level: "asc" } })).map((r) => [r.beneficiaryId, r.amountFen, r.status]);
+    expect(earned).toEqual([[d.id, 1000, "SETTLED"], [u.id, 500, "SETTLED"]]);
+    expect(await run((ctx) => walletOf(ctx, d.id))).toMatchObject({ pending: 0, available: 1000 });
+    expect(await run((ctx) => walletOf(ctx, u.id))).toMatchObject({ pending: 0, available: 500 });
+    for (const m of [u.id, d.id]) expect(await run((ctx) => walletOf(ctx, m))).toEqual(await run((ctx) => walletFromLedger(ctx, m)));
+    expect(await db.$queryRawUnsafe<unknown[]>(`SELECT "txnId" FROM "LedgerEntry" GROUP BY "txnId" HAVING sum("amountFen") <> 0`)).toEqual([]);
+  });
+
+  it("the deletion first, the settlement having read d's commission as CONFIRMED: it settles u's only, posts nothing for d's, and fails nothing", async () => {
+    const aborted: string[] = [];
+    const racing = recordingAborts(db, aborted);
+    const u = await member();
+    const d = await member(u.id);
+    const c = await member(d.id);
+    const cOrder = await completed(c.id);
+    const [dCommission] = await db.commission.findMany({ where: { orderId: cOrder, beneficiaryId: d.id } });
+    const settle = () => inTx(racing, { config, now: T }, (ctx) => advanceCommissionsOfOrder(ctx, cOrder)).then(() => "settled", (e: Error) => e);
+    const del = () => inTx(racing, { config, now: T }, (ctx) => deleteMemberAccount(ctx, d.id, true)).then((r) => r, (e: Error) => e);
+    // The deletion queues on d's commission row first; the settlement reads the order's commissions, then queues behind it.
+    const [deleted, settled] = await behind(db, `SELECT id FROM "Commission" WHERE id = $1 FOR UPDATE`, dCommission!.id, del, settle);
+    expect(aborted).toEqual([]);
+    expect(deleted).toEqual({ deleted: true });
+    expect(settled).toBe("settled");
+    // d's 1 000 forfeited by the deletion (never settled); u's 500 (L2) settled.
+    const earned = (await db.commission.findMany({ where: { orderId: cOrder }, orderBy: { level: "asc" } })).map((r) => [r.beneficiaryId, r.amountFen, r.status]);
+    expect(earned).toEqual([[d.id, 1000, "VOID"], [u.id, 500, "SETTLED"]]);
+    expect(await db.ledgerTxn.count({ where: { key: `commission:${dCommission!.id}:settle` } })).toBe(0);
+    expect(await run((ctx) => walletOf(ctx, d.id))).toMatchObject({ pending: 0, available: 0 });
+    expect(await run((ctx) => walletOf(ctx, u.id))).toMatchObject({ pending: 0, available: 500 });
+    for (const m of [u.id, d.id]) expect(await run((ctx) => walletOf(ctx, m))).toEqual(await run((ctx) => walletFromLedger(ctx, m)));
+    expect(await db.$queryRawUnsafe<unknown[]>(`SELECT "txnId" FROM "LedgerEntry" GROUP BY "txnId" HAVING sum("amountFen") <> 0`)).toEqual([]);
+  });
+});
+
 describe("the confirmation code", () => {
   it("is checked on the real clock, as it was sent: a test clock moved a month ahead does not expire a code just sent", async () => {
     const m = await member();
@@ -401,5 +578,38 @@ describe("the refusals' words", () => {
       expect(accountZhCN[`error.${code}` as keyof typeof accountZhCN]).toBe(message);
       expect(accountEn[`error.${code}` as keyof typeof accountEn]).toMatch(/^[^\u4e00-\u9fff]+$/);
     }
+  });
+});
+
+describe("the 注销账号 page", () => {
+  const fakeRouter = { back() {}, forward() {}, refresh() {}, push() {}, replace() {}, prefetch() {}, hmrRefresh() {} };
+  /** The page as the server streams it to `memberId` in `locale`, inside the app's providers. */
+  async function render(memberId: number, locale: Locale) {
+    page.memberId = memberId;
+    page.locale = locale;
+    const { default: DeleteAccountPage } = await import("../../app/me/delete/page");
+    const queryClient = createQueryClient();
+    const trpcClient = makeTrpcClient();
+    const providers = (children: React.ReactNode) =>
+      createElement(
+        AppRouterContext.Provider,
+        { value: fakeRouter as never },
+        createElement(I18nProvider, { locale, messages: MESSAGES[locale], children: null }, createElement(QueryClientProvider, { client: queryClient }, createElement(TRPCProvider, { trpcClient, queryClient, children: null }, children))),
+      );
+    const stream = await renderToReadableStream(providers(await DeleteAccountPage()));
+    await stream.allReady;
+    return new Response(stream).text();
+  }
+  /** The items of the page's list under the heading `id`. */
+  const items = (html: string, id: string) => [...new RegExp(`<h2 id="${id}"[^>]*>.*?</ul>`).exec(html)![0].matchAll(/<li>(.*?)<\/li>/g)].map((m) => m[1]);
+
+  it("says the notifications and SMS codes are erased, and the after-sales, consent and risk records kept", async () => {
+    const m = await member();
+    const zh = await render(m.id, "zh-CN");
+    expect(items(zh, "erased")).toContain("站内消息、微信通知和短信验证码记录");
+    expect(items(zh, "kept").at(-1)).toMatch(/^售后申请（含上传的照片）、你同意用户协议和隐私政策的记录、风控记录/);
+    const en = await render(m.id, "en");
+    expect(items(en, "erased")).toContain("Your in-app messages, WeChat notifications and SMS code records");
+    expect(items(en, "kept").at(-1)).toMatch(/^After-sales requests \(with the photos you uploaded\), your consent to the Terms and the Privacy Policy, and risk-control records/);
   });
 });

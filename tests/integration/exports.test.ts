@@ -135,7 +135,7 @@ describe("list exports", () => {
       const filter = auditDef.fromSearch(new URLSearchParams("action=member."));
       expect(await auditDef.count(database.prisma, filter, "Asia/Shanghai")).toBe(602);
       const auditJob = await run((ctx) => queueExport(ctx, { staffId: owner.id }, { kind: "audit", filter, rowsTotal: 602, fileName: "操作日志.csv" }));
-      const memberJob = await run((ctx) => queueExport(ctx, { staffId: owner.id }, { kind: "members", filter: {}, rowsTotal: 3, fileName: "会员列表.csv" }));
+      const memberJob = await run((ctx) => queueExport(ctx, { staffId: owner.id }, { kind: "members", filter: { sort: "createdAt.asc" }, rowsTotal: 3, fileName: "会员列表.csv" }));
       expect(await runQueuedExports(database.prisma, storage)).toBe(2);
       const mine = await myExports(database.prisma, { staffId: owner.id, role: "owner" });
       expect(mine.find((j) => j.id === auditJob.id)).toMatchObject({ status: "DONE", rowsDone: 602, rowsTotal: 602, canDownload: true });

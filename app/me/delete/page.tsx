@@ -39,7 +39,7 @@ export default async function DeleteAccountPage() {
       <section className="m-3 rounded-2xl bg-white p-4 text-sm" aria-labelledby="erased">
         <h2 id="erased" className="font-semibold">{t("account.delete.erasedTitle")}</h2>
         <ul className="mt-2 list-disc space-y-1 pl-5 text-neutral-700">
-          {(["phone", "profile", "identity", "addresses", "risk", "wechat"] as const).map((k) => (
+          {(["phone", "profile", "identity", "addresses", "risk", "wechat", "messages"] as const).map((k) => (
             <li key={k}>{t(`account.delete.erased.${k}`)}</li>
           ))}
         </ul>
@@ -50,6 +50,7 @@ export default async function DeleteAccountPage() {
           <li>{t("account.delete.kept.orders")}</li>
           <li>{t("account.delete.kept.team")}</li>
           <li>{t("account.delete.kept.link")}</li>
+          <li>{t("account.delete.kept.records")}</li>
         </ul>
         <Link href="/legal/privacy" className="mt-2 inline-block py-1 text-xs text-neutral-600 underline">
           {t("legal.privacy.link")}
