@@ -73,6 +73,14 @@ describe("the account status filter", () => {
     expect(all.rows.find((r) => r.id === ids.f)!.deletedAt).toBeNull();
   });
 
+  it("a deleted account is never a distributor: not in 分销资格 是, in 否, and its row says so", async () => {
+    expect(config.commission.distributorMode).toBe("everyone");
+    // Under `everyone` every live member is a distributor from sign-up; the deleted ones earn nothing.
+    expect(idsOf((await list({ distributor: "yes" })).rows)).toEqual(sorted(ids.root, ids.c, ids.a, ids.f));
+    expect(idsOf((await list({ distributor: "no" })).rows)).toEqual(sorted(ids.d1, ids.d2));
+    expect((await list({})).rows.filter((r) => r.distributor).map((r) => r.id).sort((x, y) => x - y)).toEqual(sorted(ids.root, ids.c, ids.a, ids.f));
+  });
+
   it("combines with the other filters", async () => {
     expect(idsOf((await list({ frozen: "deleted", q: "已注销用户" })).rows)).toEqual(sorted(ids.d1, ids.d2));
     expect((await list({ frozen: "no", q: "已注销用户" })).total).toBe(0);

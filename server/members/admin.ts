@@ -48,8 +48,9 @@ export function memberWhere(f: MemberFilter, config: MallConfig): Prisma.MemberW
   if (f.distributor) {
     // Under `everyone` every member is a distributor from sign-up (SPEC §4), unless staff suspended it.
     const everyone = config.commission.distributorMode === "everyone";
-    if (f.distributor === "yes") and.push({ distributorDisabledAt: null, ...(everyone ? {} : { distributorSince: { not: null } }) });
-    else and.push(everyone ? { distributorDisabledAt: { not: null } } : { OR: [{ distributorSince: null }, { distributorDisabledAt: { not: null } }] });
+    // A deleted account earns nothing (server/members/deletion.ts): never a distributor.
+    if (f.distributor === "yes") and.push({ deletedAt: null, distributorDisabledAt: null, ...(everyone ? {} : { distributorSince: { not: null } }) });
+    else and.push({ OR: [{ deletedAt: { not: null } }, ...(everyone ? [{ distributorDisabledAt: { not: null } }] : [{ distributorSince: null }, { distributorDisabledAt: { not: null } }])] });
   }
   // A deleted account is frozen too (server/members/deletion.ts) but counts only as 已注销: every member has exactly one of the three statuses.
   if (f.frozen === "deleted") and.push({ deletedAt: { not: null } });
@@ -123,7 +124,7 @@ async function shape(db: Db, config: MallConfig, rows: ListRow[]) {
     tier: r.tier,
     frozen: r.frozen,
     deletedAt: r.deletedAt,
-    distributor: r.distributorDisabledAt === null && (r.distributorSince !== null || everyone),
+    distributor: r.deletedAt === null && r.distributorDisabledAt === null && (r.distributorSince !== null || everyone),
     distributorDisabled: r.distributorDisabledAt !== null,
     sponsor: r.sponsor ? { id: r.sponsor.id, name: r.sponsor.nickname ?? r.sponsor.username } : null,
     directs: r.levelCounts[0]?.count ?? 0,
