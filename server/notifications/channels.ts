@@ -2,7 +2,7 @@
 // shipment, commission settled, cashback paid) to a member with a WeChat openid is also queued as a
 // ChannelMessage in the same transaction, then sent after commit by the scheduler and retried with
 // backoff. A failing message API never loses a notification; it dead-letters after MAX attempts.
-import type { Db, Tx } from "../db";
+import type { Db, Prisma, Tx } from "../db";
 import { serverOrigin } from "../env";
 import { backoffMs } from "../scheduler/backoff";
 import { wechatMpConfigFromEnv } from "../wechat/jssdk";
@@ -47,7 +47,7 @@ export function configuredChannels(db: Db): MessageChannel[] {
   return mp ? [new WechatSubscribeChannel(db, mp)] : [];
 }
 
-export type MessageOutcome = "SENT" | "RETRY" | "SKIPPED" | "DEAD" | "BUSY";
+export type MessageOutcome = "SENT" | "RETRY" | "SKIPPED" | "DEAD" | "BUSY" | "GONE";
 
 /** How long a claimed message is held: a sweeper that dies mid-send releases it when this runs out. */
 const CLAIM_MS = 2 * 60_000;
@@ -59,8 +59,12 @@ const CLAIM_MS = 2 * 60_000;
 export async function sendChannelMessage(db: Db, id: number, channels: MessageChannel[], now: Date): Promise<MessageOutcome> {
   const claimed = await db.channelMessage.updateMany({ where: { id, status: "PENDING", nextAttemptAt: { lte: now } }, data: { nextAttemptAt: new Date(now.getTime() + CLAIM_MS) } });
   if (claimed.count === 0) return "BUSY";
-  const m = await db.channelMessage.findUniqueOrThrow({ where: { id } });
+  // Erased since the claim (注销账号 deletes a member's messages): nothing to send or record.
+  const m = await db.channelMessage.findUnique({ where: { id } });
+  if (!m) return "GONE";
   const attempts = m.attempts + 1;
+  // By updateMany: a message erased while it was being sent leaves nothing to record, not an error in the sweep.
+  const record = (data: Prisma.ChannelMessageUpdateManyMutationInput) => db.channelMessage.updateMany({ where: { id }, data });
   const channel = channels.find((c) => c.name === m.channel);
   try {
     if (!channel) throw new Error(`channel ${m.channel} is not configured`);
@@ -68,18 +72,18 @@ export async function sendChannelMessage(db: Db, id: number, channels: MessageCh
   } catch (e) {
     const message = (e instanceof Error ? e.message : "error").slice(0, 200);
     if ((e as { permanent?: boolean }).permanent) {
-      await db.channelMessage.update({ where: { id }, data: { status: "SKIPPED", attempts, lastError: message } });
+      await record({ status: "SKIPPED", attempts, lastError: message });
       return "SKIPPED";
     }
     if (attempts >= CHANNEL_MAX_ATTEMPTS) {
-      await db.channelMessage.update({ where: { id }, data: { status: "DEAD", attempts, lastError: message } });
+      await record({ status: "DEAD", attempts, lastError: message });
       console.error(`[alert] channel message ${id} (${m.channel}) dead after ${attempts} attempts`);
       return "DEAD";
     }
-    await db.channelMessage.update({ where: { id }, data: { attempts, lastError: message, nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)) } });
+    await record({ attempts, lastError: message, nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)) });
     return "RETRY";
   }
-  await db.channelMessage.update({ where: { id }, data: { status: "SENT", sentAt: now, attempts, lastError: null } });
+  await record({ status: "SENT", sentAt: now, attempts, lastError: null });
   return "SENT";
 }
 

@@ -135,6 +135,27 @@ describe("WeChat subscription notifications", () => {
     expect(await database.prisma.notification.count({ where: { memberId: withoutOpenid, kind: "payment" } })).toBe(1);
   });
 
+  it("a message erased while it is being sent (注销账号) ends the sweep without an error; the others still go out", async () => {
+    const db = database.prisma;
+    await paidOrder(withOpenid);
+    await paidOrder(withOpenid);
+    const [first, second] = await db.channelMessage.findMany({ orderBy: { id: "asc" } });
+    const sent: number[] = [];
+    // The first message's row is deleted during its HTTP call, as the account's deletion would.
+    const channel = {
+      name: "wechat",
+      send: async ({ payload }: { recipient: string; payload: unknown }) => {
+        if (sent.length === 0) await db.channelMessage.delete({ where: { id: first!.id } });
+        sent.push(sent.length);
+        void payload;
+      },
+    };
+    expect(await sendDueChannelMessages(db, T0, [channel])).toBe(2);
+    expect(sent).toEqual([0, 1]);
+    expect(await db.channelMessage.findUnique({ where: { id: first!.id } })).toBeNull();
+    expect(await db.channelMessage.findUniqueOrThrow({ where: { id: second!.id } })).toMatchObject({ status: "SENT", attempts: 1 });
+  });
+
   it("after the last attempt the message is dead-lettered with an alert", async () => {
     await paidOrder(withOpenid);
     wx.bizsendFailures.push(...Array(CHANNEL_MAX_ATTEMPTS).fill(-1));
