@@ -2,13 +2,16 @@ import type { Metadata, Viewport } from "next";
 import "./globals.css";
 import { I18nProvider } from "@/lib/i18n/client";
 import { getLocale, getMessages, getT } from "@/lib/i18n/server";
+import { getShopName } from "@/app/_lib/shop";
 
 export async function generateMetadata(): Promise<Metadata> {
-  const t = await getT();
+  const [t, shop] = await Promise.all([getT(), getShopName()]);
   return {
-    title: { default: t("app.name"), template: t("app.titleTemplate") },
+    // Next fills the template's every %s with the page's title: one in the shop's name must stay as typed.
+    title: { default: shop, template: t("app.titleTemplate", { shop: shop.replaceAll("%s", "%\u200bs") }) },
     description: t("app.description"),
-    applicationName: t("app.name"),
+    applicationName: shop,
+    openGraph: { siteName: shop },
     formatDetection: { telephone: false },
   };
 }

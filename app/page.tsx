@@ -9,6 +9,7 @@ import { SearchBox } from "@/components/SearchBox";
 import { thumbnailUrl } from "@/server/storage/urls";
 import { api } from "@/trpc/server";
 import { getT } from "@/lib/i18n/server";
+import { getShopName } from "@/app/_lib/shop";
 // The offer as the visitor's own order would get it (SPEC §5): the rules in force, or once signed in their variant.
 import { viewerIdOf, visitorRebate } from "@/app/_lib/visitor";
 
@@ -21,7 +22,7 @@ const BANNER_TONES = {
 } as const;
 
 export default async function HomePage() {
-  const [{ banners: allBanners, categories, products }, t, rebate] = await Promise.all([api.catalog.home(), getT(), headers().then(async (h) => visitorRebate(await viewerIdOf(h.get("cookie"))))]);
+  const [{ banners: allBanners, categories, products }, t, rebate, shop] = await Promise.all([api.catalog.home(), getT(), headers().then(async (h) => visitorRebate(await viewerIdOf(h.get("cookie")))), getShopName()]);
   // The campaign's own words (n, cashback share); no 推三返一 banner or strip while the campaign is off.
   // (lib/i18n/labels' rebateBack, inline: importing labels would add its keys to the messages every page sends.)
   const offer = { n: rebate.n, back: rebate.percent === 100 ? t("rebate.back.full") : t("rebate.back.percent", { percent: rebate.percent }) };
@@ -30,7 +31,7 @@ export default async function HomePage() {
     <AppShell>
       <header className="bg-gradient-to-b from-rose-600 to-rose-500 px-4 pb-14 pt-4 text-white">
         <div className="flex items-center justify-between">
-          <h1 className="text-xl font-bold tracking-wide">{t("app.name")}</h1>
+          <h1 className="text-xl font-bold tracking-wide" data-testid="shop-name">{shop}</h1>
           <Link prefetch={false} href="/promote" className="relative rounded-full bg-white/20 px-3 py-1 text-xs after:absolute after:inset-x-0 after:-inset-y-2.5">
             {t("home.shareEarn")}
           </Link>

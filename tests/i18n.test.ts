@@ -75,7 +75,7 @@ describe("interpolation", () => {
     expect(t.locale).toBe("en");
     expect(zh("promote.tasks.missing", { n: 3 })).toBe("还差 3 人");
     expect(t("promote.tasks.missing", { n: 3 })).toBe("3 more to go");
-    expect(t("landing.title", { inviter: "张*丰" })).toBe("张*丰 invites you to join Fission Mall");
+    expect(t("landing.title", { inviter: "张*丰", shop: "Fission Mall" })).toBe("张*丰 invites you to join Fission Mall");
     expect(zh("wallet.withdraw.ok", { amount: "100.00", status: zh("withdrawal.status.PAID") })).toBe("提现 ¥100.00 已提交，当前状态：已到账");
   });
 

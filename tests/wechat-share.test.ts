@@ -5,14 +5,17 @@ import { MESSAGES } from "../lib/i18n/messages";
 import { landingShareData, productShareData, promotionShareData } from "../app/_lib/wechat-share";
 import { parseConfig } from "../server/config/schema";
 import { defaultDisplayName, maskDisplayName } from "../server/members/profile";
+import { DEFAULT_SHOP_PROFILE, shopDisplayName } from "../server/shop/profile";
 
 const t = createT("zh-CN", MESSAGES["zh-CN"]);
+/** The shop's name before the owner sets one (店铺资料 defaults). */
+const SHOP = shopDisplayName(DEFAULT_SHOP_PROFILE, "zh-CN");
 const ORIGIN = "https://shop.example.com";
 const rebate = parseConfig({}).rebate; // n 3, 30 days, 100 %
 
 describe("WeChat share cards", () => {
   it("a share link shows the inviter's offer and the landing's picture", () => {
-    expect(landingShareData(t, { code: "ABC234", inviter: "王*长", rebate }, ORIGIN)).toEqual({
+    expect(landingShareData(t, SHOP, { code: "ABC234", inviter: "王*长", rebate }, ORIGIN)).toEqual({
       title: "王*长 邀请你加入裂变商城",
       desc: "推三返一：下单后 30 天内邀请 3 位好友完成首单，你的订单全额返现。",
       link: "https://shop.example.com/r/ABC234",
@@ -22,21 +25,21 @@ describe("WeChat share cards", () => {
 
   it("the promote page shares the shopper's own link under their masked name, with the campaign's terms", () => {
     const half = { ...rebate, percent: 50, n: 2, windowDays: 7 };
-    expect(promotionShareData(t, { id: 5, referralCode: "XYZ789", nickname: "张三丰" }, half, ORIGIN)).toEqual({
+    expect(promotionShareData(t, SHOP, { id: 5, referralCode: "XYZ789", nickname: "张三丰" }, half, ORIGIN)).toEqual({
       title: "张*丰 邀请你加入裂变商城",
       desc: "推三返一：下单后 7 天内邀请 2 位好友完成首单，你的订单返还 50%。",
       link: "https://shop.example.com/r/XYZ789",
       imgUrl: "https://shop.example.com/api/og/r/XYZ789",
     });
     // No display name: the member's generated default name, masked the same way (never a phone digit).
-    expect(promotionShareData(t, { id: 5, referralCode: "XYZ789", nickname: null }, rebate, ORIGIN).title).toBe(`${maskDisplayName(defaultDisplayName(5))} 邀请你加入裂变商城`);
-    expect(promotionShareData(t, { id: 5, referralCode: "XYZ789", nickname: null }, rebate, ORIGIN).title).toMatch(/^\p{Script=Han}\*\*\p{Script=Han} 邀请/u);
+    expect(promotionShareData(t, SHOP, { id: 5, referralCode: "XYZ789", nickname: null }, rebate, ORIGIN).title).toBe(`${maskDisplayName(defaultDisplayName(5))} 邀请你加入裂变商城`);
+    expect(promotionShareData(t, SHOP, { id: 5, referralCode: "XYZ789", nickname: null }, rebate, ORIGIN).title).toMatch(/^\p{Script=Han}\*\*\p{Script=Han} 邀请/u);
   });
 
   it("a product shows its name, description and first picture, made absolute; without a description its lowest price", () => {
     const p = { id: 7, name: "明前龙井 250g", description: "  西湖产区，明前头采。 ", images: ["/products/tea.jpg", "/products/tea-2.jpg"], priceFen: 12_800 };
-    expect(productShareData(t, p, ORIGIN)).toEqual({ title: "明前龙井 250g", desc: "西湖产区，明前头采。", link: "https://shop.example.com/product/7", imgUrl: "https://shop.example.com/products/tea.jpg" });
-    expect(productShareData(t, { ...p, description: null }, ORIGIN).desc).toBe("¥128.00 起，裂变商城好物推荐");
-    expect(productShareData(t, { ...p, images: ["https://cdn.example.com/a.png"] }, ORIGIN).imgUrl).toBe("https://cdn.example.com/a.png");
+    expect(productShareData(t, SHOP, p, ORIGIN)).toEqual({ title: "明前龙井 250g", desc: "西湖产区，明前头采。", link: "https://shop.example.com/product/7", imgUrl: "https://shop.example.com/products/tea.jpg" });
+    expect(productShareData(t, SHOP, { ...p, description: null }, ORIGIN).desc).toBe("¥128.00 起，裂变商城好物推荐");
+    expect(productShareData(t, SHOP, { ...p, images: ["https://cdn.example.com/a.png"] }, ORIGIN).imgUrl).toBe("https://cdn.example.com/a.png");
   });
 });

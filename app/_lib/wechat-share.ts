@@ -19,10 +19,10 @@ type Rebate = Parameters<typeof landingOfferText>[1];
 
 const absolute = (pathOrUrl: string, origin: string) => new URL(pathOrUrl, origin).toString();
 
-/** A share link /r/{code}: the inviter's offer, with the landing's Open Graph picture. */
-export function landingShareData(t: Translator, invite: { code: string; inviter: string; rebate: Rebate }, origin: string): WechatShareData {
+/** A share link /r/{code}: the inviter's offer in the shop's name (`shop`, app/_lib/shop.ts), with the landing's Open Graph picture. */
+export function landingShareData(t: Translator, shop: string, invite: { code: string; inviter: string; rebate: Rebate }, origin: string): WechatShareData {
   return {
-    title: t("landing.title", { inviter: invite.inviter }),
+    title: t("landing.title", { inviter: invite.inviter, shop }),
     desc: landingOfferText(t, invite.rebate),
     link: `${origin}/r/${invite.code}`,
     imgUrl: `${origin}/api/og/r/${invite.code}`,
@@ -30,15 +30,15 @@ export function landingShareData(t: Translator, invite: { code: string; inviter:
 }
 
 /** The promote page shares the shopper's own link, so whoever opens it is bound to them. */
-export function promotionShareData(t: Translator, me: { id: number; referralCode: string; nickname: string | null }, rebate: Rebate, origin: string): WechatShareData {
-  return landingShareData(t, { code: me.referralCode, inviter: publicNameOf(me), rebate }, origin);
+export function promotionShareData(t: Translator, shop: string, me: { id: number; referralCode: string; nickname: string | null }, rebate: Rebate, origin: string): WechatShareData {
+  return landingShareData(t, shop, { code: me.referralCode, inviter: publicNameOf(me), rebate }, origin);
 }
 
-/** A product: its name, its description (else its price), its first picture (else the shop's icon). */
-export function productShareData(t: Translator, product: { id: number; name: string; description: string | null; images: string[]; priceFen: number }, origin: string): WechatShareData {
+/** A product: its name, its description (else its price in the shop's name), its first picture (else the shop's icon). */
+export function productShareData(t: Translator, shop: string, product: { id: number; name: string; description: string | null; images: string[]; priceFen: number }, origin: string): WechatShareData {
   return {
     title: product.name,
-    desc: product.description?.trim().slice(0, 120) || t("share.productDesc", { price: formatFen(product.priceFen), app: t("app.name") }),
+    desc: product.description?.trim().slice(0, 120) || t("share.productDesc", { price: formatFen(product.priceFen), shop }),
     link: `${origin}/product/${product.id}`,
     imgUrl: absolute(product.images[0] ?? "/icon.svg", origin),
   };

@@ -7,6 +7,7 @@ import { formatBps, formatFen } from "@/components/money";
 import { getServerAuthSession } from "@/server/auth";
 import { api } from "@/trpc/server";
 import { siteOrigin } from "@/app/_lib/site";
+import { getShopName } from "@/app/_lib/shop";
 import { promotionShareData } from "@/app/_lib/wechat-share";
 import { WechatShare } from "@/components/WechatShare";
 import { CopyButton } from "./CopyButton";
@@ -59,13 +60,13 @@ export default async function PromotePage({ searchParams }: Props) {
   if (!session?.user?.id) redirect("/login?callbackUrl=%2Fpromote");
   const asked = (await searchParams).tab;
   const tab: Tab = TABS.find((x) => x === asked) ?? "tasks";
-  const [overview, t] = await Promise.all([api.promotion.overview(), getT()]);
+  const [overview, t, shop] = await Promise.all([api.promotion.overview(), getT(), getShopName()]);
   const fmtDate = dateFormatter(t);
   const offer = promoteOfferText(t, overview.rebate);
   // The public site's origin (SITE_URL in production), never the request's Host.
   const origin = await siteOrigin();
   const link = `${origin}/r/${overview.referralCode}`;
-  const share = promotionShareData(t, { id: session.user.id, referralCode: overview.referralCode, nickname: overview.displayName }, overview.shareRebate, origin);
+  const share = promotionShareData(t, shop, { id: session.user.id, referralCode: overview.referralCode, nickname: overview.displayName }, overview.shareRebate, origin);
   const qr = await QRCode.toString(link, { type: "svg", margin: 1, errorCorrectionLevel: "M", color: { dark: "#111827", light: "#ffffff" } });
 
   return (

@@ -1,4 +1,5 @@
 import { siteOrigin } from "@/app/_lib/site";
+import { getShopName } from "@/app/_lib/shop";
 import { productShareData } from "@/app/_lib/wechat-share";
 import { WechatShare } from "@/components/WechatShare";
 import { notFound } from "next/navigation";
@@ -39,10 +40,10 @@ export default async function ProductPage({ params, searchParams }: Props) {
   if (!page) notFound();
   // The viewer's experiment variant, as their order's task would follow (SPEC §5, server/experiments); null: a frozen viewer's order opens none.
   const { product, salesCount, offers, shareCode, rebate: r } = page;
-  const origin = await siteOrigin();
+  const [origin, shop] = await Promise.all([siteOrigin(), getShopName()]);
   return (
     <AppShell title={t("product.details")} back="/" tabs={false} titleIsHeading={false}>
-      <WechatShare data={productShareData(t, product, origin)} />
+      <WechatShare data={productShareData(t, shop, product, origin)} />
       {(await searchParams)?.joined === "1" ? <JoinedBanner /> : null}
       <SkuPurchase
         productId={product.id}

@@ -19,6 +19,7 @@ import { avatarOf, isOwnPicture, publicNameOf } from "@/server/members/profile";
 import { getT } from "@/lib/i18n/server";
 import { promoteOfferText } from "@/lib/i18n/labels";
 import { withErrorResponse } from "@/app/_lib/route-errors";
+import { getShopName, shopInitial } from "@/app/_lib/shop";
 
 export const dynamic = "force-dynamic";
 
@@ -78,7 +79,8 @@ export const GET = withErrorResponse("poster", async (req: Request) => {
   const avatar = avatarOf(member);
   // An uploaded avatar is drawn from storage; a WeChat CDN avatar is not fetched here, its glyph stands in.
   const avatarPicture = avatar.url && isOwnPicture(avatar.url) ? await framedPicture(avatar.url, AVATAR, AVATAR) : null;
-  const brand = t("app.name");
+  const brand = await getShopName();
+  const initial = shopInitial(brand);
   const headline = product ? t("poster.headlineProduct", { name }) : t("poster.headline", { name });
   const badge = t("rebate.badge");
   const tagline = config.campaign.posterSlogan || t("poster.tagline");
@@ -90,7 +92,7 @@ export const GET = withErrorResponse("poster", async (req: Request) => {
   const priceFrom = product && product.skus.some((k) => k.priceFen !== product.priceFen) ? t("poster.priceFrom") : "";
   const productName = product?.name ?? "";
   const steps = [t("poster.step1"), t("poster.step2", { n: config.rebate.n }), t("poster.step3"), t("poster.step4")];
-  const fonts = await ogFontsFor([brand, headline, badge, offer, codeLine, scan, price, priceFrom, productName, tagline, "裂", avatar.glyph, ...steps].join(""));
+  const fonts = await ogFontsFor([brand, headline, badge, offer, codeLine, scan, price, priceFrom, productName, tagline, avatar.glyph, ...steps].join(""));
 
   const qrBlock = (
     // eslint-disable-next-line @next/next/no-img-element
@@ -101,7 +103,7 @@ export const GET = withErrorResponse("poster", async (req: Request) => {
     (
       <div style={{ width: "100%", height: "100%", display: "flex", flexDirection: "column", background: "linear-gradient(160deg, #e11d48 0%, #f43f5e 40%, #fb923c 100%)", fontFamily: OG_FONT_FAMILY, color: "white", padding: PAD }}>
         <div style={{ display: "flex", alignItems: "center", fontSize: 30, fontWeight: 700 }}>
-          <div style={{ display: "flex", width: 52, height: 52, borderRadius: 14, background: "white", color: RED, alignItems: "center", justifyContent: "center", marginRight: 14, fontSize: 30, fontWeight: 700 }}>裂</div>
+          <div style={{ display: "flex", width: 52, height: 52, borderRadius: 14, background: "white", color: RED, alignItems: "center", justifyContent: "center", marginRight: 14, fontSize: 30, fontWeight: 700 }}>{initial}</div>
           {brand}
         </div>
 

@@ -13,6 +13,7 @@ import { Price } from "@/components/Price";
 import { ProductImage } from "@/components/ProductImage";
 import { VISITOR_COOKIE } from "@/server/auth/request";
 import { siteOrigin } from "@/app/_lib/site";
+import { getShopName } from "@/app/_lib/shop";
 import { ForgetRef } from "./ForgetRef";
 import { getT } from "@/lib/i18n/server";
 import { landingOfferText } from "@/lib/i18n/labels";
@@ -39,7 +40,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   // Crawlers send no cookie, so share previews are Chinese; a visitor who chose English gets English tags.
   const t = await getT();
   if (!invite) return { title: t("landing.invalidTitle"), robots: { index: false } };
-  const title = t("landing.title", { inviter: invite.inviter });
+  const shop = await getShopName();
+  const title = t("landing.title", { inviter: invite.inviter, shop });
   const description = landingOfferText(t, invite.rebate);
   const url = `${origin}/r/${invite.code}`;
   const image = { url: `${origin}/api/og/r/${invite.code}`, width: 1200, height: 630, alt: title };
@@ -49,7 +51,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
     description,
     alternates: { canonical: url },
     robots: { index: false },
-    openGraph: { type: "website", siteName: t("app.name"), locale: t.locale === "en" ? "en_US" : "zh_CN", alternateLocale: t.locale === "en" ? "zh_CN" : "en_US", title, description, url, images: [image] },
+    openGraph: { type: "website", siteName: shop, locale: t.locale === "en" ? "en_US" : "zh_CN", alternateLocale: t.locale === "en" ? "zh_CN" : "en_US", title, description, url, images: [image] },
     twitter: { card: "summary_large_image", title, description, images: [image.url] },
   };
 }
@@ -57,7 +59,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ReferralLandingPage({ params, searchParams }: Props) {
   const { code } = await params;
   const sp = (await searchParams) ?? {};
-  const [invite, t, product] = await Promise.all([loadInvite(code), getT(), sharedProduct(sp.product)]);
+  const [invite, t, product, shop] = await Promise.all([loadInvite(code), getT(), sharedProduct(sp.product), getShopName()]);
   if (!invite) {
     return (
       <main className="flex min-h-dvh flex-col items-center justify-center gap-4 bg-white px-8 text-center">
@@ -92,7 +94,7 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
 
   return (
     <main className="min-h-dvh bg-rose-50 pb-10">
-      <WechatShare data={landingShareData(t, invite, await siteOrigin())} />
+      <WechatShare data={landingShareData(t, shop, invite, await siteOrigin())} />
       {joined ? <JoinedBanner /> : null}
       <section className="relative overflow-hidden bg-gradient-to-br from-rose-600 via-rose-500 to-orange-400 px-5 pb-20 pt-10 text-white">
         <span className="absolute -right-10 -top-10 h-40 w-40 rounded-full bg-white/10" aria-hidden />
@@ -102,7 +104,7 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
           <div>
             <p className="text-sm text-white/85">{t("landing.friendInvite")}</p>
             <h1 className="mt-0.5 text-2xl font-bold leading-snug text-balance" data-testid="inviter">
-              {t("landing.title", { inviter: invite.inviter })}
+              {t("landing.title", { inviter: invite.inviter, shop })}
             </h1>
           </div>
         </div>

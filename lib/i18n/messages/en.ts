@@ -37,8 +37,9 @@ export const en: Messages = {
   ...shopEn,
   ...noticesEn,
   // App frame
+  // The default shop name only (server/shop/profile.ts); pages show the 店铺资料 name, passed as {shop}.
   "app.name": "Fission Mall",
-  "app.titleTemplate": "%s · Fission Mall",
+  "app.titleTemplate": "%s · {shop}",
   "app.description": "Great goods at low prices. Refer 3, get it back: invite 3 friends to order and your order is fully refunded as cashback.",
   "common.loading": "Loading…",
   "common.back": "Back",
@@ -157,7 +158,7 @@ export const en: Messages = {
 
   // Landing page /r/[code]
   "landing.invalidTitle": "Invalid invite link",
-  "landing.title": "{inviter} invites you to join Fission Mall",
+  "landing.title": "{inviter} invites you to join {shop}",
   "landing.offerDisabled": "Genuine goods, and you earn commission by sharing.",
   "landing.offer": "Refer 3, get it back: after you order, invite {n} friends to complete their first order within {days} days and get {back} on your order.",
   "landing.invalidHeading": "This invite link is invalid or has expired",
@@ -250,8 +251,8 @@ export const en: Messages = {
   "profile.saved": "Saved",
   "landing.productShared": "Shared with you by {inviter}",
   "landing.acceptProduct": "Accept the invitation and see this product",
-  "joined.banner": "Welcome to Fission Mall! You were invited by {inviter}",
-  "joined.bannerNoSponsor": "You're signed up. Welcome to Fission Mall!",
+  "joined.banner": "Welcome to {shop}! You were invited by {inviter}",
+  "joined.bannerNoSponsor": "You're signed up. Welcome to {shop}!",
   "poster.codeLine": "Invite code {code}",
   "poster.scan": "Long-press to scan · Sign up to accept the invite",
   "poster.step1": "Order",

@@ -37,8 +37,9 @@ export const zhCN = {
   ...shopZhCN,
   ...noticesZhCN,
   // App frame
+  // The default shop name only (server/shop/profile.ts); pages show the 店铺资料 name, passed as {shop}.
   "app.name": "裂变商城",
-  "app.titleTemplate": "%s · 裂变商城",
+  "app.titleTemplate": "%s · {shop}",
   "app.description": "好物低价，推三返一：邀请 3 位好友下单，你的订单全额返现。",
   "common.loading": "加载中…",
   "common.back": "返回",
@@ -160,7 +161,7 @@ export const zhCN = {
 
   // Landing page /r/[code]
   "landing.invalidTitle": "邀请链接无效",
-  "landing.title": "{inviter} 邀请你加入裂变商城",
+  "landing.title": "{inviter} 邀请你加入{shop}",
   "landing.offerDisabled": "正品好物，分享还能赚佣金。",
   "landing.offer": "推三返一：下单后 {days} 天内邀请 {n} 位好友完成首单，你的订单{back}。",
   "landing.invalidHeading": "邀请链接无效或已失效",
@@ -255,8 +256,8 @@ export const zhCN = {
   "profile.saved": "已保存",
   "landing.productShared": "{inviter} 分享给你的好物",
   "landing.acceptProduct": "接受邀请，注册后查看这件商品",
-  "joined.banner": "欢迎加入裂变商城！你的推荐人是 {inviter}",
-  "joined.bannerNoSponsor": "注册成功，欢迎加入裂变商城！",
+  "joined.banner": "欢迎加入{shop}！你的推荐人是 {inviter}",
+  "joined.bannerNoSponsor": "注册成功，欢迎加入{shop}！",
   "poster.codeLine": "邀请码 {code}",
   "poster.scan": "长按识别二维码 · 注册即绑定邀请",
   "poster.step1": "下单",

@@ -4,6 +4,7 @@ import { getServerAuthSession } from "@/server/auth";
 import { formatFen } from "@/components/money";
 import { getDb } from "@/server/db";
 import { getT } from "@/lib/i18n/server";
+import { getShopName } from "@/app/_lib/shop";
 import { ConfirmButton } from "./ConfirmButton";
 import { confirmSandboxPayment } from "./actions";
 
@@ -25,8 +26,7 @@ export default async function SandboxCashier({ params }: { params: Promise<{ ref
   if (!order || order.memberId !== session.user.id) notFound();
   const payable = order.status === "PENDING_PAYMENT" && intent.status === "CREATED";
   const [yuan, cents] = formatFen(intent.amountFen).split(".");
-  const t = await getT();
-  const merchant = t("app.name");
+  const [t, merchant] = await Promise.all([getT(), getShopName()]);
 
   return (
     <div className="flex min-h-dvh flex-col bg-[#ededed]">

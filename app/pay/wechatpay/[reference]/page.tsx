@@ -4,6 +4,7 @@ import { formatFen } from "@/components/money";
 import { getDb } from "@/server/db";
 import { cashierView } from "@/server/payments";
 import { getT } from "@/lib/i18n/server";
+import { getShopName } from "@/app/_lib/shop";
 import { WechatPayButton } from "./WechatPayButton";
 
 export const dynamic = "force-dynamic";
@@ -18,10 +19,10 @@ export default async function WechatCashier({ params }: { params: Promise<{ refe
   if (!session?.user?.id) redirect(`/login?callbackUrl=${encodeURIComponent(`/pay/wechatpay/${encodeURIComponent(reference)}`)}`);
   const view = await cashierView(await getDb(), { reference, memberId: session.user.id, provider: "wechatpay" });
   if (!view) notFound();
-  const t = await getT();
+  const [t, shop] = await Promise.all([getT(), getShopName()]);
   return (
     <main className="flex min-h-dvh flex-col items-center bg-[#ededed] px-4 pt-16">
-      <div className="text-sm text-neutral-600">{t("app.name")}</div>
+      <div className="text-sm text-neutral-600">{shop}</div>
       <div className="mt-2 text-4xl font-semibold tabular-nums" data-testid="cashier-amount">
         ¥{formatFen(view.amountFen)}
       </div>

@@ -3,20 +3,24 @@ import { ImageResponse } from "next/og";
 import { ogFontsFor, OG_FONT_FAMILY } from "@/app/_lib/og/cjk-font";
 import { loadInvite } from "@/app/r/[code]/landing";
 import { withErrorResponse } from "@/app/_lib/route-errors";
+import { requestShopProfile, shopInitial } from "@/app/_lib/shop";
+import { shopDisplayName } from "@/server/shop/profile";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withErrorResponse("og image", async (_req: Request, { params }: { params: Promise<{ code: string }> }) => {
   const { code } = await params;
-  const invite = await loadInvite(code);
+  const [invite, profile] = await Promise.all([loadInvite(code), requestShopProfile()]);
+  // The picture's words are Chinese (crawlers send no language cookie): the shop's Chinese name.
+  const brand = shopDisplayName(profile, "zh-CN");
+  const initial = shopInitial(brand);
   const r = invite?.rebate;
-  const headline = invite ? `${invite.inviter} 邀请你加入` : "裂变商城 · 好物低价";
+  const headline = invite ? `${invite.inviter} 邀请你加入` : `${brand} · 好物低价`;
   const badge = "推三返一";
   const offer = r?.enabled
     ? `邀请 ${r.n} 位好友首单，订单${r.percent === 100 ? "全额返现" : `返还 ${r.percent}%`}`
     : "邀请好友下单，多邀多得";
   const footer = "正品好物 · 新人注册即可参与 · 点击领取";
-  const brand = "裂变商城";
   const fonts = await ogFontsFor([headline, badge, offer, footer, brand, invite?.avatar.glyph ?? ""].join(""));
 
   return new ImageResponse(
@@ -36,7 +40,7 @@ export const GET = withErrorResponse("og image", async (_req: Request, { params 
       >
         <div style={{ display: "flex", alignItems: "center", fontSize: 40, fontWeight: 700 }}>
           <div style={{ display: "flex", width: 64, height: 64, borderRadius: 16, background: "white", color: "#e11d48", alignItems: "center", justifyContent: "center", marginRight: 20, fontSize: 40, fontWeight: 700 }}>
-            裂
+            {initial}
           </div>
           {brand}
         </div>
