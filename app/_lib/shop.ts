@@ -16,6 +16,11 @@ export async function getShopName(): Promise<string> {
   return shopDisplayName(await requestShopProfile(), t.locale);
 }
 
+/** When 店铺资料 was last saved (ms), null while it has its defaults: the version of pictures that draw the name. */
+export async function shopVersion(): Promise<number | null> {
+  return (await requestShopProfile()).updatedAt?.getTime() ?? null;
+}
+
 /** The mark drawn before the name on the poster and the Open Graph picture: its first character. */
 export function shopInitial(name: string): string {
   return Array.from(name)[0] ?? "";

@@ -19,19 +19,27 @@ type Rebate = Parameters<typeof landingOfferText>[1];
 
 const absolute = (pathOrUrl: string, origin: string) => new URL(pathOrUrl, origin).toString();
 
+/**
+ * The landing's Open Graph picture. It draws the shop's name: `shopVersion` (when 店铺资料 was last saved) makes a
+ * renamed shop's picture a new URL, which WeChat and link previews fetch afresh instead of keeping the old one.
+ */
+export function landingImageUrl(origin: string, code: string, shopVersion: number | null = null): string {
+  return `${origin}/api/og/r/${code}${shopVersion === null ? "" : `?v=${shopVersion}`}`;
+}
+
 /** A share link /r/{code}: the inviter's offer in the shop's name (`shop`, app/_lib/shop.ts), with the landing's Open Graph picture. */
-export function landingShareData(t: Translator, shop: string, invite: { code: string; inviter: string; rebate: Rebate }, origin: string): WechatShareData {
+export function landingShareData(t: Translator, shop: string, invite: { code: string; inviter: string; rebate: Rebate }, origin: string, shopVersion: number | null = null): WechatShareData {
   return {
     title: t("landing.title", { inviter: invite.inviter, shop }),
     desc: landingOfferText(t, invite.rebate),
     link: `${origin}/r/${invite.code}`,
-    imgUrl: `${origin}/api/og/r/${invite.code}`,
+    imgUrl: landingImageUrl(origin, invite.code, shopVersion),
   };
 }
 
 /** The promote page shares the shopper's own link, so whoever opens it is bound to them. */
-export function promotionShareData(t: Translator, shop: string, me: { id: number; referralCode: string; nickname: string | null }, rebate: Rebate, origin: string): WechatShareData {
-  return landingShareData(t, shop, { code: me.referralCode, inviter: publicNameOf(me), rebate }, origin);
+export function promotionShareData(t: Translator, shop: string, me: { id: number; referralCode: string; nickname: string | null }, rebate: Rebate, origin: string, shopVersion: number | null = null): WechatShareData {
+  return landingShareData(t, shop, { code: me.referralCode, inviter: publicNameOf(me), rebate }, origin, shopVersion);
 }
 
 /** A product: its name, its description (else its price in the shop's name), its first picture (else the shop's icon). */

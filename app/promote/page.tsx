@@ -7,7 +7,7 @@ import { formatBps, formatFen } from "@/components/money";
 import { getServerAuthSession } from "@/server/auth";
 import { api } from "@/trpc/server";
 import { siteOrigin } from "@/app/_lib/site";
-import { getShopName } from "@/app/_lib/shop";
+import { getShopName, shopVersion } from "@/app/_lib/shop";
 import { promotionShareData } from "@/app/_lib/wechat-share";
 import { WechatShare } from "@/components/WechatShare";
 import { CopyButton } from "./CopyButton";
@@ -66,7 +66,7 @@ export default async function PromotePage({ searchParams }: Props) {
   // The public site's origin (SITE_URL in production), never the request's Host.
   const origin = await siteOrigin();
   const link = `${origin}/r/${overview.referralCode}`;
-  const share = promotionShareData(t, shop, { id: session.user.id, referralCode: overview.referralCode, nickname: overview.displayName }, overview.shareRebate, origin);
+  const share = promotionShareData(t, shop, { id: session.user.id, referralCode: overview.referralCode, nickname: overview.displayName }, overview.shareRebate, origin, await shopVersion());
   const qr = await QRCode.toString(link, { type: "svg", margin: 1, errorCorrectionLevel: "M", color: { dark: "#111827", light: "#ffffff" } });
 
   return (

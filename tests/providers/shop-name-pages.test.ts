@@ -15,6 +15,7 @@ import { registerMember } from "../../server/referral";
 import { createSimpleProduct } from "../../server/catalog/admin";
 import { createOrder } from "../../server/orders";
 import { createT, type Locale } from "../../lib/i18n/core";
+import type { WechatShareData } from "../../app/_lib/wechat-share";
 import { MESSAGES } from "../../lib/i18n/messages";
 import { I18nProvider } from "../../lib/i18n/client";
 import { invalidateSharedPages, PAGE_FILL_HEADER, sharedPage, type SharedKey } from "../../server/page-cache";
@@ -110,9 +111,9 @@ function texts(node: unknown): string[] {
 }
 
 /** The share card a page hands WeChat's JS-SDK (its <WechatShare> element's data). */
-function shareCard(node: unknown): { title: string; desc: string } | undefined {
+function shareCard(node: unknown): WechatShareData | undefined {
   if (Array.isArray(node)) return node.map(shareCard).find(Boolean);
-  if (!isValidElement<{ children?: unknown; data?: { title: string; desc: string } }>(node)) return undefined;
+  if (!isValidElement<{ children?: unknown; data?: WechatShareData }>(node)) return undefined;
   return node.type === WechatShare ? node.props.data : shareCard(node.props.children);
 }
 
@@ -158,6 +159,9 @@ describe("before the owner names the shop: the app's name, as before", () => {
     expect(p.posterTexts).toContain("裂");
     expect(p.ogTexts).toContain("裂变商城");
     expect(p.ogUnknownTexts).toContain("裂变商城 · 好物低价");
+    // The picture's address carries no version while the profile has its defaults.
+    expect(p.landingCard?.imgUrl).toBe(`${ORIGIN}/api/og/r/${sharer.referralCode}`);
+    expect(p.promoteCard?.imgUrl).toBe(`${ORIGIN}/api/og/r/${sharer.referralCode}`);
   });
 
   it("in English, Fission Mall", async () => {
@@ -191,6 +195,11 @@ describe("after the owner named the shop 小满优选 (English: Xiaoman Select)"
     expect(p.posterTexts).toEqual(expect.arrayContaining(["小", "小满优选"]));
     expect(p.ogTexts).toEqual(expect.arrayContaining(["小", "小满优选"]));
     expect(p.ogUnknownTexts).toContain("小满优选 · 好物低价");
+    // A renamed shop's picture is a new address (WeChat and link previews keep a picture by its URL): the save's time.
+    const saved = (await database.prisma.shopProfile.findUniqueOrThrow({ where: { id: "default" } })).updatedAt.getTime();
+    const picture = `${ORIGIN}/api/og/r/${sharer.referralCode}?v=${saved}`;
+    expect([p.landingCard?.imgUrl, p.promoteCard?.imgUrl]).toEqual([picture, picture]);
+    expect(p.landingMeta.openGraph?.images).toEqual([expect.objectContaining({ url: picture })]);
     const everything = JSON.stringify(p);
     expect(everything).not.toContain("裂变商城");
     expect([...p.posterTexts, ...p.ogTexts, ...p.ogUnknownTexts].join("")).not.toContain("裂");

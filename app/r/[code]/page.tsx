@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { landingShareData } from "@/app/_lib/wechat-share";
+import { landingImageUrl, landingShareData } from "@/app/_lib/wechat-share";
 import { WechatShare } from "@/components/WechatShare";
 import { cookies, headers } from "next/headers";
 import { ProductGrid } from "@/components/ProductCard";
@@ -13,7 +13,7 @@ import { Price } from "@/components/Price";
 import { ProductImage } from "@/components/ProductImage";
 import { VISITOR_COOKIE } from "@/server/auth/request";
 import { siteOrigin } from "@/app/_lib/site";
-import { getShopName } from "@/app/_lib/shop";
+import { getShopName, shopVersion } from "@/app/_lib/shop";
 import { ForgetRef } from "./ForgetRef";
 import { getT } from "@/lib/i18n/server";
 import { landingOfferText } from "@/lib/i18n/labels";
@@ -44,7 +44,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const title = t("landing.title", { inviter: invite.inviter, shop });
   const description = landingOfferText(t, invite.rebate);
   const url = `${origin}/r/${invite.code}`;
-  const image = { url: `${origin}/api/og/r/${invite.code}`, width: 1200, height: 630, alt: title };
+  const image = { url: landingImageUrl(origin, invite.code, await shopVersion()), width: 1200, height: 630, alt: title };
   return {
     metadataBase: new URL(origin),
     title,
@@ -94,7 +94,7 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
 
   return (
     <main className="min-h-dvh bg-rose-50 pb-10">
-      <WechatShare data={landingShareData(t, shop, invite, await siteOrigin())} />
+      <WechatShare data={landingShareData(t, shop, invite, await siteOrigin(), await shopVersion())} />
       {joined ? <JoinedBanner /> : null}
       <section className="relative overflow-hidden bg-gradient-to-br from-rose-600 via-rose-500 to-orange-400 px-5 pb-20 pt-10 text-white">
         <span className="absolute -right-10 -top-10 h-40 w-40 rounded-full bg-white/10" aria-hidden />
