@@ -142,7 +142,7 @@ ${shop}（以下简称“本商城”或“我们”）依照《中华人民共�
 
 您有权查阅、复制您的个人信息，更正、补充不准确的信息，要求删除您的个人信息，撤回同意，注销账户，以及要求我们解释本政策。昵称、头像和收货地址可在“我的”页面自行修改；订单、钱包和团队可在相应页面查看。撤回同意后，我们将停止相应处理，但可能无法继续为您提供需要这些信息的服务（例如登录）；撤回不影响此前基于同意已进行的处理。
 
-**注销账户**：您可以在“我的”页面底部点击“注销账号”自行注销，以发送到您手机的验证码确认。有未完成的订单、处理中的售后或提现、钱包可提现余额未提现、或账户处于风控冻结时，需先处理完毕；尚未到账的佣金、返现和商城余额将作废。注销后，我们立即删除您的手机号、昵称、头像、实名信息、收货地址、注册 IP 和设备指纹，解除微信绑定并退出所有设备；订单、支付和钱包流水按第二部分的期限保存，不再与您的身份关联，您在邀请关系中显示为“已注销用户”。之后该手机号可以重新注册为新用户。
+**注销账户**：您可以在“我的”页面底部点击“注销账号”自行注销，以发送到您手机的验证码确认。有未完成的订单、处理中的售后或提现、钱包可提现余额未提现、或账户处于风控冻结时，需先处理完毕；尚未到账的佣金、返现和商城余额将作废。注销后，我们立即删除您的手机号、昵称、头像、实名信息、收货地址、注册 IP 和设备指纹、站内消息和短信验证码记录，解除微信绑定并退出所有设备；订单、支付和钱包流水按第二部分的期限保存，不再与您的身份关联，您在邀请关系中显示为“已注销用户”。之后该手机号可以重新注册为新用户。
 
 行使其他权利，请按第六部分的方式联系我们；我们核实您的身份后，在 15 个工作日内答复。
 
@@ -259,7 +259,7 @@ We never sell your personal information. We provide it only as far as necessary 
 
 You may access and copy your personal information, correct or complete it, ask us to delete it, withdraw your consent, close your account, and ask us to explain this policy. You can change your nickname, avatar and addresses yourself on the "Me" page and see your orders, wallet and team on their pages. After you withdraw consent we stop the processing concerned, but may no longer be able to provide services that need it (such as signing in); processing before the withdrawal is not affected.
 
-**Closing your account**: tap "Delete account" at the bottom of the "Me" page and confirm with a code sent to your phone. Unfinished orders, after-sales requests or withdrawals in progress, an available wallet balance not yet withdrawn, or an account frozen for risk review must be settled first; commissions, cashback and store credit not yet received are forfeited. We then at once delete your mobile number, nickname, avatar, verified identity, addresses, sign-up IP address and device fingerprint, unlink WeChat and sign you out on every device; orders, payments and wallet ledgers are kept for the periods in section 2, no longer linked to you, and you appear as "已注销用户" (deleted user) in referral relations. The same number may later sign up again as a new member.
+**Closing your account**: tap "Delete account" at the bottom of the "Me" page and confirm with a code sent to your phone. Unfinished orders, after-sales requests or withdrawals in progress, an available wallet balance not yet withdrawn, or an account frozen for risk review must be settled first; commissions, cashback and store credit not yet received are forfeited. We then at once delete your mobile number, nickname, avatar, verified identity, addresses, sign-up IP address and device fingerprint, in-app messages and SMS code records, unlink WeChat and sign you out on every device; orders, payments and wallet ledgers are kept for the periods in section 2, no longer linked to you, and you appear as "已注销用户" (deleted user) in referral relations. The same number may later sign up again as a new member.
 
 To exercise your other rights, contact us as in section 6; once we have verified your identity we answer within 15 working days.
 
