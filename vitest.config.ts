@@ -6,6 +6,7 @@ import { defineConfig } from "vitest/config";
 const OWN_MODULES = [
   "tests/api-hardening.test.ts",
   "tests/experiment-offer-pages.test.ts",
+  "tests/integration/account-deletion.test.ts",
   "tests/integration/production.test.ts",
   "tests/integration/two-instances.test.ts",
   "tests/page-cache.test.ts",
@@ -16,6 +17,7 @@ const OWN_MODULES = [
   "tests/security-headers.test.ts",
   "tests/security-routes.test.ts",
   "tests/storage.test.ts",
+  "tests/test-routes-guard.test.ts",
 ];
 
 export default defineConfig({
