@@ -198,6 +198,17 @@ function parses(value: string | undefined, parse: (pem: string) => unknown): boo
   }
 }
 
+/**
+ * What each 商家转账 scene asks to be reported (转账场景报备信息) and a receipt wording it allows; for any
+ * other scene WECHATPAY_TRANSFER_PERCEPTION and WECHATPAY_TRANSFER_REPORT_INFOS must say them.
+ */
+export const TRANSFER_SCENES: Record<string, { perception: string; reportInfos: Record<string, string> }> = {
+  "1000": { perception: "活动奖励", reportInfos: { 活动名称: "推广返现与佣金", 奖励说明: "推广奖励提现到零钱" } },
+  "1005": { perception: "劳务报酬", reportInfos: { 岗位类型: "推广员", 报酬说明: "推广佣金提现到零钱" } },
+};
+/** The scene of a transfer bill when WECHATPAY_TRANSFER_SCENE_ID is unset: 1000 现金营销. */
+export const DEFAULT_TRANSFER_SCENE = "1000";
+
 /** WeChat Pay settings, checked when it takes payments or payouts, or is configured at all (JSAPI inside WeChat). */
 function wechatPayProblems(env: Env): { name: string; message: string }[] {
   const used = env.PAYMENT_PROVIDER === "wechatpay" || env.PAYOUT_PROVIDER === "wechatpay" || Boolean(env.WECHATPAY_MCHID);
@@ -222,7 +233,40 @@ function wechatPayProblems(env: Env): { name: string; message: string }[] {
       message: "missing or unreadable: the 微信支付公钥 (PEM text or file path) with its WECHATPAY_PLATFORM_PUBLIC_KEY_ID, or a platform certificate in WECHATPAY_PLATFORM_CERT; verifies WeChat's answers and callbacks",
     });
   }
+  out.push(...wechatTransferProblems(env));
   return out;
+}
+
+/** 商家转账 settings: which product pays withdrawals, and for transfer bills the scene's wording and 报备信息. */
+function wechatTransferProblems(env: Env): { name: string; message: string }[] {
+  const api = env.WECHATPAY_TRANSFER_API;
+  if (api !== undefined && api !== "bills" && api !== "batches") {
+    return [{ name: "WECHATPAY_TRANSFER_API", message: 'must be "bills" (商家转账, the default) or "batches" (the old 商家转账到零钱 batch API, older merchants only)' }];
+  }
+  if (api === "batches") return [];
+  const out: { name: string; message: string }[] = [];
+  const scene = env.WECHATPAY_TRANSFER_SCENE_ID || DEFAULT_TRANSFER_SCENE;
+  if (!/^\d{1,36}$/.test(scene)) out.push({ name: "WECHATPAY_TRANSFER_SCENE_ID", message: "must be the 转账场景ID, digits (e.g. 1000 现金营销, 1005 佣金报酬)" });
+  const perception = env.WECHATPAY_TRANSFER_PERCEPTION;
+  if (perception !== undefined && (perception.length === 0 || perception.length > 32)) out.push({ name: "WECHATPAY_TRANSFER_PERCEPTION", message: "must be one of the 用户收款感知 wordings the scene allows (e.g. 活动奖励), at most 32 characters" });
+  const infos = env.WECHATPAY_TRANSFER_REPORT_INFOS;
+  if (infos !== undefined) {
+    if (!reportInfosParse(infos)) out.push({ name: "WECHATPAY_TRANSFER_REPORT_INFOS", message: 'must be a JSON object of the scene\'s 报备信息, type to content, e.g. {"岗位类型":"推广员","报酬说明":"推广佣金"}' });
+  } else if (!TRANSFER_SCENES[scene]) {
+    out.push({ name: "WECHATPAY_TRANSFER_REPORT_INFOS", message: `missing: 转账场景 ${scene} needs its 报备信息 as a JSON object (WeChat Pay console → 商家转账 → 场景), and WECHATPAY_TRANSFER_PERCEPTION` });
+  }
+  return out;
+}
+
+function reportInfosParse(value: string): boolean {
+  try {
+    const v = JSON.parse(value) as unknown;
+    if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+    const entries = Object.entries(v);
+    return entries.length > 0 && entries.every(([k, c]) => k.length > 0 && typeof c === "string" && c.length > 0 && c.length <= 32);
+  } catch {
+    return false;
+  }
 }
 
 /** A key as the Alipay key tool prints it (bare base64 DER), PEM, or a file path; parsed or not. */

@@ -10,6 +10,7 @@ import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
 import { yuanInputToFen } from "./amount";
 import { DIRECTION_TONE, historyDirection, signedYuan } from "./direction";
+import { ConfirmReceipt } from "./ConfirmReceipt";
 
 
 /**
@@ -288,6 +289,7 @@ export function WalletView() {
                     {x.payoutNo} · {formatDateTime(x.createdAt)}
                     {x.reason ? ` · ${x.failure ? t(`withdrawal.failure.${x.failure}`) : x.reason}` : ""}
                   </div>
+                  {x.confirm ? <ConfirmReceipt params={x.confirm} onDone={() => void refresh()} /> : null}
                 </div>
                 <span className={`shrink-0 rounded-full px-2 py-0.5 text-xs ${TONE[x.tone]}`}>{t(`withdrawal.status.${x.status}`)}</span>
               </li>

@@ -5,7 +5,10 @@
 // call is dead-lettered (alert in the log, shown to staff) — the order stays REFUNDED, the
 // withdrawal PAYING, and nothing is lost: a staff retry asks again.
 import type { Db } from "../db";
+import type { Ctx } from "../context";
 import { inTx, audit } from "../context";
+import { Prisma } from "../db/generated/client";
+import type { PayeeConfirmation } from "./provider";
 import { orderTarget } from "../audit";
 import { getProvider, payoutProviderName } from "./registry";
 import { enqueueProviderCall } from "./outbox";
@@ -94,8 +97,9 @@ export async function performProviderCall(db: Db, id: number, now = new Date()):
           : null;
         const r = await askProvider(() => provider.payout({ payoutNo: call.idempotencyNo, amountFen: call.amountFen, realName, payeeAccount: payee?.subject ?? null }));
         if (r.status === "PROCESSING") {
+          await recordPayeeConfirmation(ctx, w, r.confirm);
           // Accepted, not finished: asked again later with the same payoutNo (not a failure, never dead-lettered).
-          await ctx.tx.providerCall.update({ where: { id }, data: { nextAttemptAt: new Date(ctx.now.getTime() + PAYOUT_POLL_MS), lastAttemptAt: ctx.now, lastError: "支付渠道处理中" } });
+          await ctx.tx.providerCall.update({ where: { id }, data: { nextAttemptAt: new Date(ctx.now.getTime() + PAYOUT_POLL_MS), lastAttemptAt: ctx.now, lastError: r.confirm ? "等待收款人在微信中确认收款" : "支付渠道处理中" } });
           return "RETRY";
         }
         await applyPayoutResult(ctx, w.id, { status: r.status, reason: r.reason });
@@ -106,6 +110,19 @@ export async function performProviderCall(db: Db, id: number, now = new Date()):
   } catch (e) {
     if (attempts === undefined) throw e; // the claim itself failed (database unreachable)
     return recordCallFailure(db, id, attempts, now, e);
+  }
+}
+
+/**
+ * A payout waiting for the payee to accept it in WeChat keeps the package WeChat issued (a query never repeats
+ * it) for the shopper's 确认收款; once it no longer waits, the package goes.
+ */
+async function recordPayeeConfirmation(ctx: Ctx, w: { id: number; confirmParams: unknown }, confirm: PayeeConfirmation | undefined) {
+  const stored = w.confirmParams as PayeeConfirmation | null;
+  if (confirm?.package && confirm.package !== stored?.package) {
+    await ctx.tx.withdrawal.update({ where: { id: w.id }, data: { confirmParams: { ...confirm }, confirmIssuedAt: ctx.now } });
+  } else if (!confirm && stored) {
+    await ctx.tx.withdrawal.update({ where: { id: w.id }, data: { confirmParams: Prisma.DbNull, confirmIssuedAt: null } });
   }
 }
 

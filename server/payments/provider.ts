@@ -64,7 +64,16 @@ export interface PayoutRequest {
   payeeAccount: string | null;
 }
 
-export type PayoutResult = { status: "SUCCESS" | "FAILED" | "PROCESSING"; reason?: string };
+/** What the shopper's WeChat needs to confirm receipt of a 商家转账 (wx.requestMerchantTransfer). */
+export interface PayeeConfirmation {
+  mchId: string;
+  appId: string;
+  /** WeChat's package_info: only in the answer that created the transfer, never in a query's. */
+  package?: string;
+}
+
+/** PROCESSING with `confirm`: the money waits for the payee to accept it in WeChat (商家转账 WAIT_USER_CONFIRM). */
+export type PayoutResult = { status: "SUCCESS" | "FAILED" | "PROCESSING"; reason?: string; confirm?: PayeeConfirmation };
 
 export interface PaymentProvider {
   readonly name: string;

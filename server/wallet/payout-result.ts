@@ -4,13 +4,17 @@ import type { Ctx } from "../context";
 import { audit, notify } from "../context";
 import { postLedger } from "./ledger";
 import { payoutFen, releaseWithdrawal, withdrawalKey } from "./withdrawals";
+import { Prisma } from "../db/generated/client";
+
+/** An ended payout has nothing left for the shopper to confirm in WeChat. */
+const NOTHING_TO_CONFIRM = { confirmParams: Prisma.DbNull, confirmIssuedAt: null };
 
 export async function applyPayoutResult(ctx: Ctx, withdrawalId: number, result: { status: "SUCCESS" | "FAILED"; reason?: string }) {
   await ctx.tx.$queryRaw`SELECT id FROM "Withdrawal" WHERE id = ${withdrawalId} FOR UPDATE`;
   const w = await ctx.tx.withdrawal.findUniqueOrThrow({ where: { id: withdrawalId } });
   if (w.status !== "PAYING") return w.status; // already closed (a repeated answer changes nothing)
   if (result.status === "SUCCESS") {
-    await ctx.tx.withdrawal.update({ where: { id: w.id }, data: { status: "PAID", decidedAt: ctx.now } });
+    await ctx.tx.withdrawal.update({ where: { id: w.id }, data: { status: "PAID", decidedAt: ctx.now, ...NOTHING_TO_CONFIRM } });
     await postLedger(ctx, withdrawalKey(w, "paid"), "withdrawal_paid", [
       { member: w.memberId, bucket: "withdrawing", amountFen: -payoutFen(w) },
       { member: w.memberId, bucket: "withdrawn", amountFen: payoutFen(w) },
@@ -19,7 +23,7 @@ export async function applyPayoutResult(ctx: Ctx, withdrawalId: number, result: 
     await notify(ctx, w.memberId, "withdrawal", "withdrawal.paid", { payoutNo: w.payoutNo ?? `WD${w.id}` });
     return "PAID" as const;
   }
-  await ctx.tx.withdrawal.update({ where: { id: w.id }, data: { status: "FAILED", decidedAt: ctx.now, failReason: result.reason ?? "payout failed" } });
+  await ctx.tx.withdrawal.update({ where: { id: w.id }, data: { status: "FAILED", decidedAt: ctx.now, failReason: result.reason ?? "payout failed", ...NOTHING_TO_CONFIRM } });
   await releaseWithdrawal(ctx, w);
   await audit(ctx, null, "withdrawal.failed", `withdrawal:${w.id}`, { reason: result.reason });
   await notify(ctx, w.memberId, "withdrawal", "withdrawal.failed");

@@ -60,7 +60,17 @@ export function payoutFailure(failReason: string | null): PayoutFailure {
   return PAYOUT_FAILURES.find(([, re]) => re.test(failReason ?? ""))?.[0] ?? "other";
 }
 
-export function withdrawalView(w: { id: number; amountFen: number; feeFen: number; status: WithdrawalStatus; createdAt: Date; decidedAt: Date | null; payoutNo: string | null; failReason: string | null }) {
+/** The shopper's 确认收款 in WeChat (wx.requestMerchantTransfer): only while their own payout waits for it. */
+function payeeConfirmation(w: { status: WithdrawalStatus; confirmParams?: unknown; confirmIssuedAt?: Date | null }) {
+  const p = w.confirmParams as { mchId?: unknown; appId?: unknown; package?: unknown } | null | undefined;
+  if (w.status !== "PAYING" || !p || typeof p.package !== "string" || typeof p.mchId !== "string" || typeof p.appId !== "string") return null;
+  return { mchId: p.mchId, appId: p.appId, package: p.package, issuedAt: w.confirmIssuedAt ?? null };
+}
+
+export function withdrawalView(w: {
+  id: number; amountFen: number; feeFen: number; status: WithdrawalStatus; createdAt: Date; decidedAt: Date | null; payoutNo: string | null; failReason: string | null;
+  confirmParams?: unknown; confirmIssuedAt?: Date | null;
+}) {
   const failure = w.status === "FAILED" ? payoutFailure(w.failReason) : null;
   return {
     id: w.id,
@@ -76,5 +86,6 @@ export function withdrawalView(w: { id: number; amountFen: number; feeFen: numbe
     failure,
     createdAt: w.createdAt,
     decidedAt: w.decidedAt,
+    confirm: payeeConfirmation(w),
   };
 }

@@ -57,6 +57,27 @@ interface Batch {
   fail_reason?: string;
 }
 
+/** A 商家转账 bill (the upgraded API): the payee confirms receipt in WeChat while it is WAIT_USER_CONFIRM. */
+interface TransferBill {
+  out_bill_no: string;
+  transfer_bill_no: string;
+  transfer_scene_id: string;
+  openid: string;
+  transfer_amount: number;
+  transfer_remark: string;
+  user_name: string | null;
+  user_recv_perception?: string;
+  report_infos: Record<string, string>;
+  package_info: string;
+  state: "ACCEPTED" | "PROCESSING" | "WAIT_USER_CONFIRM" | "TRANSFERING" | "SUCCESS" | "FAIL" | "CANCELING" | "CANCELLED";
+  fail_reason?: string;
+  create_time: Date;
+  update_time: Date;
+}
+
+/** The 报备信息 each scene requires (WeChat refuses a bill without them: "需传入转账场景报备信息"). */
+const SCENE_REPORT_TYPES: Record<string, string[]> = { "1000": ["活动名称", "奖励说明"], "1005": ["岗位类型", "报酬说明"] };
+
 function keyPair() {
   return generateKeyPairSync("rsa", { modulusLength: 2048 });
 }
@@ -103,6 +124,9 @@ export class WechatPayTestServer {
   readonly trades = new Map<string, Trade>();
   readonly refunds = new Map<string, Refund>();
   readonly batches = new Map<string, Batch>();
+  readonly transferBills = new Map<string, TransferBill>();
+  /** Every create request of a transfer bill, accepted or not (a retry must not send another). */
+  readonly billRequests: string[] = [];
   /** Rewrites the day's bill rows before it is served (tests make WeChat's side differ from ours). */
   billRows?: (rows: string[][]) => string[][];
   /** Serve a file whose SHA1 differs from the one announced (a corrupted download). */
@@ -224,6 +248,27 @@ export class WechatPayTestServer {
     if (outcome === "FAIL") b.fail_reason = reason;
   }
 
+  /**
+   * What wx.requestMerchantTransfer leads to: WeChat checks the package against the bill, the payee accepts
+   * (→ SUCCESS, as WeChat moves the money at once) or backs out (stays WAIT_USER_CONFIRM). Answers with the bridge's err_msg.
+   */
+  payeeConfirms(p: { mchId?: string; appId?: string; package?: string }, accept = true): { err_msg: string } {
+    const b = [...this.transferBills.values()].find((x) => x.package_info === p.package);
+    if (!b || p.mchId !== this.mchid || p.appId !== this.appid || b.state !== "WAIT_USER_CONFIRM") return { err_msg: "requestMerchantTransfer:fail" };
+    if (!accept) return { err_msg: "requestMerchantTransfer:cancel" };
+    this.setBillState(b.out_bill_no, "SUCCESS");
+    return { err_msg: "requestMerchantTransfer:ok" };
+  }
+
+  /** Moves a transfer bill on, as WeChat does (the payee confirms, 24 hours pass unconfirmed, the transfer fails). */
+  setBillState(outBillNo: string, state: TransferBill["state"], failReason = "PAYEE_ACCOUNT_ABNORMAL") {
+    const b = this.transferBills.get(outBillNo);
+    if (!b) throw new Error(`no transfer bill ${outBillNo}`);
+    b.state = state;
+    b.update_time = this.clock();
+    if (state === "FAIL") b.fail_reason = failReason;
+  }
+
   /** A callback signed and encrypted exactly as WeChat Pay does (overrides make forged variants). */
   callback(eventType: string, originalType: string, resource: object, over: { signWith?: KeyObject; apiV3Key?: string; timestamp?: number; serial?: string } = {}): SignedCallback {
     const nonce = randomBytes(6).toString("hex");
@@ -282,6 +327,10 @@ export class WechatPayTestServer {
       res.writeHead(200, { "content-type": "application/json" });
       return res.end(JSON.stringify(r));
     }
+    if (req.method === "POST" && url.pathname === "/__shopper/confirm-transfer") {
+      res.writeHead(200, { "content-type": "application/json" });
+      return res.end(JSON.stringify(this.payeeConfirms(JSON.parse(body || "{}") as Record<string, string>)));
+    }
     if (!this.authorized(req.method ?? "GET", `${url.pathname}${url.search}`, body, req.headers.authorization ?? "")) {
       this.rejected.push(`${req.method} ${url.pathname}`);
       return send(401, { code: "SIGN_ERROR", message: "签名错误" });
@@ -319,6 +368,20 @@ export class WechatPayTestServer {
         // A download is not signed by WeChat Pay: the client checks the SHA1 from the signed answer.
         res.writeHead(200, { "content-type": "application/octet-stream" });
         return res.end(file);
+      }
+      if (req.method === "POST" && path === "/v3/fund-app/mch-transfer/transfer-bills") {
+        const b = this.transferBill(json, String(req.headers["wechatpay-serial"] ?? ""));
+        return send(200, { out_bill_no: b.out_bill_no, transfer_bill_no: b.transfer_bill_no, create_time: rfc3339(b.create_time), state: b.state, ...(b.state === "WAIT_USER_CONFIRM" ? { package_info: b.package_info } : {}) });
+      }
+      m = /^\/v3\/fund-app\/mch-transfer\/transfer-bills\/out-bill-no\/([^/]+)$/.exec(path);
+      if (req.method === "GET" && m) {
+        const b = this.transferBills.get(m[1]);
+        if (!b) return send(404, { code: "NOT_FOUND", message: "记录不存在" });
+        // The query never repeats package_info: only the answer that created the bill carries it.
+        return send(200, {
+          mch_id: this.mchid, out_bill_no: b.out_bill_no, transfer_bill_no: b.transfer_bill_no, appid: this.appid, state: b.state, transfer_amount: b.transfer_amount,
+          transfer_remark: b.transfer_remark, openid: b.openid, create_time: rfc3339(b.create_time), update_time: rfc3339(b.update_time), ...(b.fail_reason ? { fail_reason: b.fail_reason } : {}),
+        });
       }
       if (req.method === "POST" && path === "/v3/transfer/batches") return send(200, this.transfer(json, String(req.headers["wechatpay-serial"] ?? "")));
       m = /^\/v3\/transfer\/batches\/out-batch-no\/([^/]+)$/.exec(path);
@@ -420,6 +483,38 @@ export class WechatPayTestServer {
     };
     this.refunds.set(no, r);
     return this.refundView(r);
+  }
+
+  /** POST transfer-bills as WeChat checks it; a known out_bill_no is refused (the merchant must query it instead). */
+  private transferBill(j: Record<string, unknown>, serial: string): TransferBill {
+    const no = String(j.out_bill_no ?? "");
+    this.billRequests.push(no);
+    if (!/^[A-Za-z0-9]{1,32}$/.test(no)) throw new Error("out_bill_no");
+    if (j.appid !== this.appid) throw new Error("appid");
+    if (typeof j.openid !== "string" || !j.openid) throw new Error("openid");
+    if (!Number.isSafeInteger(j.transfer_amount) || (j.transfer_amount as number) <= 0) throw new Error("transfer_amount");
+    if (typeof j.transfer_remark !== "string" || !j.transfer_remark || [...j.transfer_remark].length > 32) throw new Error("transfer_remark");
+    const scene = String(j.transfer_scene_id ?? "");
+    const infos = Object.fromEntries(((j.transfer_scene_report_infos ?? []) as { info_type: string; info_content: string }[]).map((i) => [i.info_type, i.info_content]));
+    const required = SCENE_REPORT_TYPES[scene];
+    if (!required) throw new Error(`transfer_scene_id ${scene}`);
+    if (required.some((t) => !infos[t])) throw new Error("需传入转账场景报备信息,请检查");
+    let userName: string | null = null;
+    if (j.user_name) {
+      if (serial !== this.platformKeyId) throw new Error("Wechatpay-Serial");
+      userName = privateDecrypt({ key: this.platform.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha1" }, Buffer.from(String(j.user_name), "base64")).toString("utf8");
+    } else if ((j.transfer_amount as number) >= 200_000) {
+      throw new Error("转账金额 >= 2,000元时 user_name 必填");
+    }
+    if (this.transferBills.has(no)) throw new Error("商户单号重复");
+    const at = this.clock();
+    const b: TransferBill = {
+      out_bill_no: no, transfer_bill_no: `1330000${++this.seq}`, transfer_scene_id: scene, openid: j.openid, transfer_amount: j.transfer_amount as number, transfer_remark: j.transfer_remark,
+      user_name: userName, user_recv_perception: j.user_recv_perception as string | undefined, report_infos: infos,
+      package_info: `ABBQO+${randomBytes(24).toString("base64")}`, state: "WAIT_USER_CONFIRM", create_time: at, update_time: at,
+    };
+    this.transferBills.set(no, b);
+    return b;
   }
 
   private transfer(j: Record<string, unknown>, serial: string) {

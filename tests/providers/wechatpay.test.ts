@@ -34,7 +34,8 @@ let memberId: number;
 
 beforeAll(async () => {
   wx = await new WechatPayTestServer().start();
-  registerProvider(new WechatPayProvider(wx.config()));
+  // The batch product (WECHATPAY_TRANSFER_API=batches); the default transfer bills: wechatpay-transfer-bills.test.ts.
+  registerProvider(new WechatPayProvider({ ...wx.config(), transferApi: "batches" }));
   database = await freshDatabase();
   holder.db = database.prisma;
   const db = database.prisma;

@@ -337,6 +337,12 @@ export const en: Messages = {
   "wallet.withdraw.all": "All",
   "wallet.withdraw.ok": "Withdrawal of ¥{amount} submitted, status: {status}",
   "wallet.withdraw.submit": "Request withdrawal",
+  "wallet.confirm.button": "Confirm receipt",
+  "wallet.confirm.opening": "Opening WeChat…",
+  "wallet.confirm.hint": "Confirm receipt in WeChat; if not confirmed within 24 hours, the money returns to your available balance",
+  "wallet.confirm.done": "Receipt confirmed; the status updates shortly",
+  "wallet.confirm.outside": "Open the shop in WeChat to confirm receipt",
+  "wallet.confirm.fail": "Could not open WeChat's receipt page; update WeChat and try again",
   "wallet.history.title": "Transactions",
   "wallet.history.empty": "No transactions yet",
 

@@ -347,6 +347,12 @@ export const zhCN = {
   "wallet.withdraw.all": "全部",
   "wallet.withdraw.ok": "提现 ¥{amount} 已提交，当前状态：{status}",
   "wallet.withdraw.submit": "申请提现",
+  "wallet.confirm.button": "确认收款",
+  "wallet.confirm.opening": "正在打开微信…",
+  "wallet.confirm.hint": "请在微信中确认收款，24 小时内未确认的款项将退回可提现余额",
+  "wallet.confirm.done": "已确认收款，到账状态稍后更新",
+  "wallet.confirm.outside": "请在微信中打开本店，再点「确认收款」",
+  "wallet.confirm.fail": "未能打开微信收款页面，请更新微信后重试",
   "wallet.history.title": "资金明细",
   "wallet.history.empty": "暂无资金变动",
 

@@ -6,7 +6,7 @@ import { gunzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
 import { Wechatpay, Rsa, Aes, Formatter } from "wechatpay-axios-plugin";
 import type { CreatePaymentRequest, CreatedPayment, PaymentNotification, PaymentProvider, PayoutRequest, PayoutResult, RefundNotification, RefundResult } from "../provider";
-import type { Env } from "../../env";
+import { DEFAULT_TRANSFER_SCENE, TRANSFER_SCENES, type Env } from "../../env";
 import { parseWechatTradeBill, type BillLine } from "../bills";
 import { beijingRfc3339, parseProviderTime } from "./beijing-time";
 
@@ -25,8 +25,14 @@ export interface WechatPayConfig {
   /** Where refund callbacks go (our notify route). */
   notifyUrl: string;
   baseUrl?: string;
-  /** 商家转账 scene (e.g. 1000 现金营销); the merchant's default scene when unset. */
+  /** 商家转账 scene (e.g. 1000 现金营销, 1005 佣金报酬); the batch API uses the merchant's default scene when unset. */
   transferSceneId?: string;
+  /** Which 商家转账 product pays withdrawals: the upgraded transfer bills (default) or the old batches. */
+  transferApi?: "bills" | "batches";
+  /** user_recv_perception: what the payee's WeChat says the money is; the scene's default when unset. */
+  transferPerception?: string;
+  /** The scene's 报备信息 (info_type → info_content); the scene's default when unset. */
+  transferReportInfos?: Record<string, string>;
 }
 
 /** Callbacks signed further than this from our clock are refused (WeChat's own window is 5 minutes). */
@@ -42,6 +48,14 @@ interface TransactionResource {
   trade_state: string;
   success_time?: string;
   amount: { total: number; currency: string };
+}
+
+/** A 商家转账 bill as the create answer (with package_info while waiting) and the query (with fail_reason) give it. */
+interface TransferBill {
+  out_bill_no: string;
+  state: string;
+  fail_reason?: string;
+  package_info?: string;
 }
 
 interface RefundResource {
@@ -201,10 +215,77 @@ export class WechatPayProvider implements PaymentProvider {
 
   async payout(req: PayoutRequest): Promise<PayoutResult> {
     if (!req.payeeAccount) return { status: "FAILED", reason: "未绑定微信，无法转账到零钱" };
+    return this.cfg.transferApi === "batches" ? this.payoutByBatch(req, req.payeeAccount) : this.payoutByBill(req, req.payeeAccount);
+  }
+
+  /**
+   * 商家转账 (upgraded, POST /v3/fund-app/mch-transfer/transfer-bills), asked first so a retry after a lost
+   * answer sends nothing new. No notify_url: the scheduler queries until the bill ends.
+   */
+  private async payoutByBill(req: PayoutRequest, openid: string): Promise<PayoutResult> {
+    const billNo = transferBatchNo(req.payoutNo);
+    const known = await this.queryBill(billNo);
+    if (known) return known;
+    const scene = this.cfg.transferSceneId ?? DEFAULT_TRANSFER_SCENE;
+    const perception = this.cfg.transferPerception ?? TRANSFER_SCENES[scene]?.perception;
+    const infos = this.cfg.transferReportInfos ?? TRANSFER_SCENES[scene]?.reportInfos;
+    if (!infos) throw new Error(`商家转账场景 ${scene} 需要设置 WECHATPAY_TRANSFER_REPORT_INFOS`);
+    const bill: Json = {
+      appid: this.cfg.appid,
+      out_bill_no: billNo,
+      transfer_scene_id: scene,
+      openid,
+      transfer_amount: req.amountFen,
+      transfer_remark: "提现",
+      ...(perception ? { user_recv_perception: perception } : {}),
+      transfer_scene_report_infos: Object.entries(infos).map(([info_type, info_content]) => ({ info_type, info_content })),
+    };
+    // The payee's name travels encrypted with the platform key (RSA-OAEP), named in Wechatpay-Serial; WeChat needs it from 2 000 元.
+    if (req.realName) bill.user_name = Rsa.encrypt(req.realName, this.platformKey);
+    const { data } = await this.client.chain("v3/fund-app/mch-transfer/transfer-bills").post(bill, { headers: { "Wechatpay-Serial": this.cfg.platformKeyId } });
+    return this.billResult(data as unknown as TransferBill);
+  }
+
+  /** The transfer bill's state at WeChat, or null when WeChat has no such bill (never sent). */
+  private async queryBill(billNo: string): Promise<PayoutResult | null> {
+    let data: TransferBill & { mch_id?: string };
+    try {
+      ({ data } = await this.client.chain("v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}").get({ out_bill_no: billNo } as never));
+    } catch (e) {
+      if (errorCode(e) === "NOT_FOUND") return null;
+      throw e;
+    }
+    if (data.mch_id !== this.cfg.mchid || data.out_bill_no !== billNo) throw new Error("wechatpay answered for another transfer bill");
+    return this.billResult(data);
+  }
+
+  private billResult(b: TransferBill): PayoutResult {
+    switch (b.state) {
+      case "SUCCESS":
+        return { status: "SUCCESS" };
+      case "FAIL":
+        return { status: "FAILED", reason: `微信转账失败 ${b.fail_reason ?? ""}`.trim() };
+      // Cancelled (WeChat cancels a transfer left unconfirmed for 24 hours): the money stays with the merchant.
+      case "CANCELING":
+      case "CANCELLED":
+        return { status: "FAILED", reason: `微信转账已撤销 ${b.state}` };
+      case "WAIT_USER_CONFIRM":
+        return { status: "PROCESSING", confirm: { mchId: this.cfg.mchid, appId: this.cfg.appid, ...(b.package_info ? { package: b.package_info } : {}) } };
+      case "ACCEPTED":
+      case "PROCESSING":
+      case "TRANSFERING":
+        return { status: "PROCESSING" };
+      default:
+        throw new Error(`wechatpay transfer bill ${b.out_bill_no} in unknown state ${String(b.state)}`);
+    }
+  }
+
+  /** 商家转账到零钱 (the batch product, before 2025-01-15 merchants only). */
+  private async payoutByBatch(req: PayoutRequest, openid: string): Promise<PayoutResult> {
     const batchNo = transferBatchNo(req.payoutNo);
     const known = await this.queryTransfer(batchNo);
     if (known) return known;
-    const detail: Json = { out_detail_no: batchNo, transfer_amount: req.amountFen, transfer_remark: "提现", openid: req.payeeAccount };
+    const detail: Json = { out_detail_no: batchNo, transfer_amount: req.amountFen, transfer_remark: "提现", openid };
     // The payee's name travels encrypted with the platform key (RSA-OAEP), named in Wechatpay-Serial.
     if (req.realName) detail.user_name = Rsa.encrypt(req.realName, this.platformKey);
     await this.client.chain("v3/transfer/batches").post(
@@ -268,10 +349,14 @@ export class WechatPayProvider implements PaymentProvider {
   }
 }
 
-/** out_batch_no: 5–32 letters and digits, derived from our payoutNo so every retry names the same batch. */
+/**
+ * out_batch_no / out_bill_no: 5–32 letters and digits, derived from our payoutNo so every retry names the same
+ * transfer. A staff retry's "WD12-2" becomes "WD12R2" (a first attempt is "WD" and digits only, so never that).
+ */
 export function transferBatchNo(payoutNo: string): string {
-  if (!/^[A-Za-z0-9]{1,32}$/.test(payoutNo)) throw new Error(`payoutNo ${payoutNo} cannot name a WeChat transfer batch`);
-  return payoutNo.padStart(5, "0");
+  const no = payoutNo.replace(/^(WD\d+)-(\d+)$/, "$1R$2");
+  if (!/^[A-Za-z0-9]{1,32}$/.test(no)) throw new Error(`payoutNo ${payoutNo} cannot name a WeChat transfer`);
+  return no.padStart(5, "0");
 }
 
 function errorCode(e: unknown): string | undefined {
@@ -309,5 +394,8 @@ export function wechatPayConfigFromEnv(env: Env, notifyOrigin: string): WechatPa
     notifyUrl: `${notifyOrigin}/api/payments/wechatpay/notify`,
     baseUrl: env.WECHATPAY_BASE_URL || undefined,
     transferSceneId: env.WECHATPAY_TRANSFER_SCENE_ID || undefined,
+    transferApi: env.WECHATPAY_TRANSFER_API === "batches" ? "batches" : "bills",
+    transferPerception: env.WECHATPAY_TRANSFER_PERCEPTION || undefined,
+    transferReportInfos: env.WECHATPAY_TRANSFER_REPORT_INFOS ? (JSON.parse(env.WECHATPAY_TRANSFER_REPORT_INFOS) as Record<string, string>) : undefined,
   };
 }
