@@ -303,39 +303,46 @@ describe("注销账号 in a referral network", () => {
   });
 });
 
+/**
+ * `first` in a transaction held open until `second`, started meanwhile, waits on a lock (or the two did not overlap:
+ * the test fails); then both end. Returns what `second` gave, or the code it was refused with.
+ */
+async function interleave(first: (ctx: Ctx) => Promise<unknown>, second: (ctx: Ctx) => Promise<unknown>, at?: Date): Promise<{ out: unknown } | { refused: string }> {
+  let release!: () => void;
+  let reached!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const ready = new Promise<void>((r) => (reached = r));
+  const a = run(async (ctx) => {
+    await first(ctx);
+    reached();
+    await gate;
+  }, at);
+  await Promise.race([ready, a]);
+  let settled = false;
+  const b = run(second, at)
+    .then((out) => ({ out }), (e: unknown) => (e instanceof DomainError ? { refused: e.code } : Promise.reject(e)))
+    .finally(() => (settled = true));
+  await queued(db, 1, b);
+  expect(settled).toBe(false);
+  release();
+  await a;
+  return b;
+}
+
 // Real concurrency needs PostgreSQL (PGlite runs one transaction at a time). Found in review: a payment read its
 // commission ancestors before the upline's deletion committed and inserted its level after, PENDING on the deleted
 // account (and into its pending bucket) that nothing would void any more.
 describe.runIf(usingPostgres())("注销账号 racing a downline's payment", () => {
   // After the 7-day return window of a tea completed from t0 (d may delete), within a task's 30 days from t0 (still open).
   const T = new Date(t0.getTime() + 9 * DAY);
-  /** `first` in a transaction held open until `second`, started meanwhile, waits on a lock; then both commit. */
-  async function interleave(first: (ctx: Ctx) => Promise<unknown>, second: (ctx: Ctx) => Promise<unknown>) {
-    let release!: () => void;
-    let reached!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const ready = new Promise<void>((r) => (reached = r));
-    const a = run(async (ctx) => {
-      await first(ctx);
-      reached();
-      await gate;
-    }, T);
-    await Promise.race([ready, a]);
-    let settled = false;
-    const b = run(second, T).finally(() => (settled = true));
-    await queued(db, 1, b);
-    // The second waits for the first (d's Member row), or the two did not overlap.
-    expect(settled).toBe(false);
-    release();
-    await Promise.all([a, b]);
-  }
   const ORDERS = ["the deletion first", "the payment first"] as const;
   /** d's deletion and `buyer`'s payment of a new tea, in `which` order; returns the tea's id. */
   async function race(which: (typeof ORDERS)[number], d: number, buyer: number) {
     const o = await order(buyer, T);
     const pay = (ctx: Ctx) => confirmPayment(ctx, { orderId: o.id, provider: "sandbox", providerTxnId: `t${o.id}`, amountFen: o.payableFen, currency: "CNY" });
     const del = (ctx: Ctx) => deleteMemberAccount(ctx, d, true);
-    await (which === "the deletion first" ? interleave(del, pay) : interleave(pay, del));
+    const second = await (which === "the deletion first" ? interleave(del, pay, T) : interleave(pay, del, T));
+    expect(second).toHaveProperty("out");
     expect((await db.order.findUniqueOrThrow({ where: { id: o.id } })).status).toBe("PAID");
     expect((await db.member.findUniqueOrThrow({ where: { id: d } })).deletedAt).not.toBeNull();
     return o.id;
@@ -472,30 +479,14 @@ describe.runIf(usingPostgres())("注销账号 racing a checkout already past sig
     const before = await stock();
     const del = (ctx: Ctx) => deleteMemberAccount(ctx, d.id, false);
     const buy = (ctx: Ctx) => createOrder(ctx, { memberId: d.id, lines: [{ sku: "tea", qty: 1 }], address: "addr" });
-    const [first, second]: ((ctx: Ctx) => Promise<unknown>)[] = which === "the deletion first" ? [del, buy] : [buy, del];
-    // `first` held open until `second`, started meanwhile, waits on d's Member row; then both end.
-    let release!: () => void;
-    let reached!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const ready = new Promise<void>((r) => (reached = r));
-    const a = run(async (ctx) => {
-      await first(ctx);
-      reached();
-      await gate;
-    });
-    await Promise.race([ready, a]);
-    let settled = false;
-    const b = run(second).then((out) => ({ out }), (e: DomainError) => ({ refused: e.code })).finally(() => (settled = true));
-    await queued(db, 1, b);
-    expect(settled).toBe(false);
-    release();
-    await a;
+    // The second waits on d's Member row while the first is held open.
+    const b = await (which === "the deletion first" ? interleave(del, buy) : interleave(buy, del));
     if (which === "the deletion first") {
-      expect(await b).toEqual({ refused: "ACCOUNT_DELETED" });
+      expect(b).toEqual({ refused: "ACCOUNT_DELETED" });
       expect(await db.order.count({ where: { memberId: d.id } })).toBe(0);
       expect(await stock()).toBe(before);
     } else {
-      expect(await b).toEqual({ refused: "UNPAID_ORDER" });
+      expect(b).toEqual({ refused: "UNPAID_ORDER" });
       expect((await db.member.findUniqueOrThrow({ where: { id: d.id } })).deletedAt).toBeNull();
       expect(await stock()).toBe(before - 1);
     }
