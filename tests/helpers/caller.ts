@@ -5,6 +5,7 @@ import type { Session } from "next-auth";
 import { generate } from "otplib";
 import type { Db } from "../../server/db";
 import { createCaller } from "../../server/api/root";
+import { DomainError } from "../../server/context";
 import { hashPassword } from "../../server/staff/password";
 import { newTotpSecret } from "../../server/staff/totp";
 import { signIn, STAFF_COOKIE } from "../../server/staff/sessions";
@@ -57,6 +58,17 @@ export async function refusal(p: Promise<unknown>): Promise<{ code: string; mess
     await p;
   } catch (e) {
     if (e instanceof TRPCError) return { code: e.code, message: e.message };
+    throw e;
+  }
+  throw new Error("expected a refusal");
+}
+
+/** The domain code (DomainError) a router call is refused with (fails the test when the call succeeds). */
+export async function domainRefusal(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof TRPCError && e.cause instanceof DomainError) return e.cause.code;
     throw e;
   }
   throw new Error("expected a refusal");

@@ -7,7 +7,6 @@
 import { createElement } from "react";
 import { renderToReadableStream } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { TRPCError } from "@trpc/server";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { AppRouterContext } from "next/dist/shared/lib/app-router-context.shared-runtime";
 import type { Database, Db } from "../../server/db";
@@ -37,7 +36,7 @@ import { MESSAGES } from "../../lib/i18n/messages";
 import { I18nProvider } from "../../lib/i18n/client";
 import { TRPCProvider, makeTrpcClient } from "../../trpc/react";
 import { createQueryClient } from "../../trpc/query-client";
-import { callerFor, session } from "../helpers/caller";
+import { callerFor, domainRefusal, session } from "../helpers/caller";
 import { freshDatabase, usingPostgres } from "../helpers/db";
 import { behind, queued, recordingAborts } from "../helpers/races";
 
@@ -94,16 +93,6 @@ async function code(m: { id: number; phone: string }) {
   const sms = await db.smsMessage.findFirstOrThrow({ where: { phoneHash: lookupHash(m.phone) }, orderBy: { id: "desc" } });
   return /(\d{6})/.exec(sms.body)![1]!;
 }
-/** The domain code a router call is refused with. */
-async function refusedWith(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof TRPCError && e.cause instanceof DomainError) return e.cause.code;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 const deleteVia = (m: { id: number }, input: { code: string; acceptForfeit: boolean }) => callerFor(db, m.id).account.delete(input);
 
 describe("注销账号 is refused while something is still moving", () => {
@@ -111,7 +100,7 @@ describe("注销账号 is refused while something is still moving", () => {
     const d = await member();
     await order(d.id);
     expect((await callerFor(db, d.id).account.deletion()).blockers).toEqual(["UNPAID_ORDER"]);
-    expect(await refusedWith(deleteVia(d, { code: "123456", acceptForfeit: true }))).toBe("UNPAID_ORDER");
+    expect(await domainRefusal(deleteVia(d, { code: "123456", acceptForfeit: true }))).toBe("UNPAID_ORDER");
     expect((await db.member.findUniqueOrThrow({ where: { id: d.id } })).deletedAt).toBeNull();
   });
 
@@ -119,7 +108,7 @@ describe("注销账号 is refused while something is still moving", () => {
     const d = await member();
     const id = await paid(d.id);
     await run((c) => shipOrder(c, id));
-    expect(await refusedWith(deleteVia(d, { code: "123456", acceptForfeit: true }))).toBe("OPEN_ORDER");
+    expect(await domainRefusal(deleteVia(d, { code: "123456", acceptForfeit: true }))).toBe("OPEN_ORDER");
   });
 
   it("an open after-sales request", async () => {
@@ -129,7 +118,7 @@ describe("注销账号 is refused while something is still moving", () => {
     await run((c) => requestRefund(c, d.id, id, { reason: "damaged" }));
     // The request holds the order's completion too; the more specific reason is given first.
     expect((await callerFor(db, d.id).account.deletion()).blockers).toEqual(["OPEN_AFTERSALE", "OPEN_ORDER"]);
-    expect(await refusedWith(deleteVia(d, { code: "123456", acceptForfeit: true }))).toBe("OPEN_AFTERSALE");
+    expect(await domainRefusal(deleteVia(d, { code: "123456", acceptForfeit: true }))).toBe("OPEN_AFTERSALE");
   });
 
   it("a withdrawal in review or being paid out", async () => {
@@ -139,7 +128,7 @@ describe("注销账号 is refused while something is still moving", () => {
     // All of it (3 000 元, above the automatic limit: in review): nothing is left available.
     await run((c) => requestWithdrawal(c, d.id, 300_000));
     expect((await callerFor(db, d.id).account.deletion()).blockers).toEqual(["WITHDRAWAL_IN_PROGRESS"]);
-    expect(await refusedWith(deleteVia(d, { code: "123456", acceptForfeit: true }))).toBe("WITHDRAWAL_IN_PROGRESS");
+    expect(await domainRefusal(deleteVia(d, { code: "123456", acceptForfeit: true }))).toBe("WITHDRAWAL_IN_PROGRESS");
   });
 
   it("an available balance: withdraw it first", async () => {
@@ -148,23 +137,23 @@ describe("注销账号 is refused while something is still moving", () => {
     const view = await callerFor(db, d.id).account.deletion();
     expect(view.blockers).toEqual(["BALANCE_AVAILABLE"]);
     expect(view.availableFen).toBe(1);
-    expect(await refusedWith(deleteVia(d, { code: "123456", acceptForfeit: true }))).toBe("BALANCE_AVAILABLE");
+    expect(await domainRefusal(deleteVia(d, { code: "123456", acceptForfeit: true }))).toBe("BALANCE_AVAILABLE");
   });
 
   it("an account frozen for risk review", async () => {
     const d = await member();
     await run((c) => setFrozen(c, d.id, true));
-    expect(await refusedWith(deleteVia(d, { code: "123456", acceptForfeit: true }))).toBe("ACCOUNT_FROZEN");
+    expect(await domainRefusal(deleteVia(d, { code: "123456", acceptForfeit: true }))).toBe("ACCOUNT_FROZEN");
   });
 
   it("a wrong or missing SMS code, and money to forfeit without the tick", async () => {
     const d = await member();
-    expect(await refusedWith(deleteVia(d, { code: "123456", acceptForfeit: false }))).toBe("CODE_EXPIRED");
+    expect(await domainRefusal(deleteVia(d, { code: "123456", acceptForfeit: false }))).toBe("CODE_EXPIRED");
     const right = await code(d);
     const wrong = right === "000000" ? "000001" : "000000";
-    expect(await refusedWith(deleteVia(d, { code: wrong, acceptForfeit: false }))).toBe("INVALID_CODE");
+    expect(await domainRefusal(deleteVia(d, { code: wrong, acceptForfeit: false }))).toBe("INVALID_CODE");
     await run((c) => fromMerchant(c, `credit:${d.id}`, "credit_return", "merchant:credit_redeemed", d.id, "credit", 300));
-    expect(await refusedWith(deleteVia(d, { code: right, acceptForfeit: false }))).toBe("FORFEIT_NOT_ACCEPTED");
+    expect(await domainRefusal(deleteVia(d, { code: right, acceptForfeit: false }))).toBe("FORFEIT_NOT_ACCEPTED");
     expect((await db.member.findUniqueOrThrow({ where: { id: d.id } })).deletedAt).toBeNull();
   });
 });
@@ -203,7 +192,7 @@ describe("注销账号 in a referral network", () => {
     expect(view).toMatchObject({ deleted: false, blockers: [], forfeit: { commissionFen: 1000, cashbackFen: 0, creditFen: 0 } });
     // Refused before the code is checked: the same code still confirms.
     const sms = await code(d);
-    expect(await refusedWith(deleteVia(d, { code: sms, acceptForfeit: false }))).toBe("FORFEIT_NOT_ACCEPTED");
+    expect(await domainRefusal(deleteVia(d, { code: sms, acceptForfeit: false }))).toBe("FORFEIT_NOT_ACCEPTED");
     expect(await deleteVia(d, { code: sms, acceptForfeit: true })).toEqual({ deleted: true });
 
     // Personal data erased; the row, its tree and matrix place kept.

@@ -2,14 +2,13 @@
 // 登录验证码, the 注销账号 confirmation code 您正在注销账号; a deletion code does not sign in (the real SMS sign-in,
 // server/auth/options.ts) and a sign-in code does not delete an account (account.delete). Both 5 minutes.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { TRPCError } from "@trpc/server";
 import type { Database } from "../../server/db";
-import { DomainError, inTx } from "../../server/context";
+import { inTx } from "../../server/context";
 import { parseConfig } from "../../server/config/schema";
 import { registerMember } from "../../server/referral";
 import { lookupHash, phoneFields } from "../../server/auth/crypto";
 import { freshDatabase } from "../helpers/db";
-import { callerFor } from "../helpers/caller";
+import { callerFor, domainRefusal } from "../helpers/caller";
 
 const holder = vi.hoisted(() => ({ db: null as unknown }));
 vi.mock("server-only", () => ({}));
@@ -48,16 +47,6 @@ async function member(phone: string) {
   return m.id;
 }
 
-async function refusedWith(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof TRPCError && e.cause instanceof DomainError) return e.cause.code;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
-
 describe("an SMS code's words", () => {
   it("the sign-in code is a 登录验证码, valid 5 minutes", async () => {
     await sendSignInCode(database.prisma, "13700003001", "198.51.100.21");
@@ -87,7 +76,7 @@ describe("a code is accepted only for its purpose", () => {
     const id = await member("13700003004");
     await sendSignInCode(database.prisma, "13700003004", "198.51.100.22");
     const { code } = await lastSms("13700003004");
-    expect(await refusedWith(callerFor(database.prisma, id).account.delete({ code, acceptForfeit: false }))).toBe("INVALID_CODE");
+    expect(await domainRefusal(callerFor(database.prisma, id).account.delete({ code, acceptForfeit: false }))).toBe("INVALID_CODE");
     expect((await database.prisma.member.findUniqueOrThrow({ where: { id } })).deletedAt).toBeNull();
     expect(await signIn("13700003004", code)).toMatchObject({ id: String(id) });
   });
