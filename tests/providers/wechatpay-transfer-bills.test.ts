@@ -15,6 +15,7 @@ import { SandboxProvider } from "../../server/payments/sandbox";
 import { fromMerchant, walletOf } from "../../server/wallet/ledger";
 import { verifyIdentity } from "../../server/wallet/identity";
 import { executePayout, requestWithdrawal, retryFailedPayoutNow } from "../../server/wallet/withdrawals";
+import { withdrawalExportPage, withdrawalQueue } from "../../server/wallet/review";
 import { productionEnvProblems, type Env } from "../../server/env";
 import { freshDatabase } from "../helpers/db";
 import { callerFor } from "../helpers/caller";
@@ -95,6 +96,11 @@ describe("withdrawals through 商家转账 transfer bills (the default)", () => 
     expect(await performDueProviderCalls(db, minutes(t0, PAYOUT_POLL_MS / 60_000 + 1))).toBe(0);
     const still = await withdrawal(w.id);
     expect(still).toMatchObject({ status: "PAYING", confirmParams: { package: bill.package_info }, confirmIssuedAt: t0 });
+    // Finance's queue and export show the withdrawal without the shopper's package.
+    const queued = (await withdrawalQueue(db, {})).items.find((r) => r.id === w.id)!;
+    expect(queued.status).toBe("PAYING");
+    expect(queued).not.toHaveProperty("confirmParams");
+    expect((await withdrawalExportPage(db, {}, "Asia/Shanghai", null, 10)).find((r) => r.id === w.id)).not.toHaveProperty("confirmParams");
 
     // The shopper taps 确认收款 in WeChat with what the wallet shows; WeChat accepts it, the next query finds SUCCESS.
     const bridge = { invoke: (name: string, p: Record<string, string>, cb: (res: { err_msg: string }) => void) => cb(name === "requestMerchantTransfer" ? wx.payeeConfirms(p) : { err_msg: `${name}:fail` }) };
