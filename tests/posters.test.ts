@@ -143,3 +143,46 @@ describe("poster fonts", () => {
     for (const f of fonts) expect(Buffer.from(f.data.slice(0, 4)).toString("latin1")).toBe("wOFF");
   });
 });
+
+describe("a long shop name (店铺资料 allows 30 characters)", () => {
+  const LONG = "杭州西湖区小满优选生活好物旗舰店官方直营茶叶礼品专营店铺总店";
+
+  /** Share of near-white pixels (the pictures' text colour on the red gradient) in a box. */
+  async function white(buf: Buffer, box: { left: number; top: number; width: number; height: number }) {
+    const { data, info } = await sharp(buf).extract(box).raw().toBuffer({ resolveWithObject: true });
+    let n = 0;
+    for (let i = 0; i < data.length; i += info.channels) if (data[i]! > 235 && data[i + 1]! > 235 && data[i + 2]! > 235) n++;
+    return n / (box.width * box.height);
+  }
+
+  beforeAll(async () => {
+    expect(Array.from(LONG)).toHaveLength(30);
+    await database.prisma.shopProfile.upsert({ where: { id: "default" }, create: { name: LONG, updatedAt: new Date(), updatedById: 1 }, update: { name: LONG } });
+  });
+  afterAll(async () => {
+    await database.prisma.shopProfile.deleteMany({});
+  });
+
+  it("stays inside the poster's margin", async () => {
+    holder.memberId = inviter.id;
+    const buf = await png(await get("/promote/poster"), "long-name-personal");
+    // The brand row is the poster's top ~140 px; its right margin (40 px) stays the gradient.
+    expect(await white(buf, { left: 750 - 36, top: 0, width: 36, height: 160 })).toBe(0);
+    // The mark (a white 52 px square at the padding's corner, the name's first character in it) is not squeezed away.
+    expect(await white(buf, { left: 44, top: 44, width: 44, height: 44 })).toBeGreaterThan(0.5);
+    const { qr } = await decodeQr(buf);
+    expect(qr?.data).toBe(`${ORIGIN}/r/${inviter.referralCode}`);
+  });
+
+  it("stays inside the Open Graph picture, with and without an inviter", async () => {
+    for (const code of [inviter.referralCode, "NOBODY9"]) {
+      const buf = await png(await ogImage(new Request(`${ORIGIN}/api/og/r/${code}`), { params: Promise.resolve({ code }) }), `long-name-og-${code}`);
+      expect([(await sharp(buf).metadata()).height]).toEqual([630]);
+      // The picture's side padding is 72 px: nothing drawn in the outer 60.
+      expect(await white(buf, { left: 1200 - 60, top: 0, width: 60, height: 630 })).toBe(0);
+      // The mark (64 px at 72, 56) is drawn, and the name keeps to one line: nothing under the top row.
+      expect(await white(buf, { left: 76, top: 60, width: 56, height: 56 })).toBeGreaterThan(0.5);
+      expect(await white(buf, { left: 72, top: 128, width: 1056, height: 24 })).toBe(0);
+    }
+  });
+});

@@ -103,8 +103,9 @@ export const GET = withErrorResponse("poster", async (req: Request) => {
     (
       <div style={{ width: "100%", height: "100%", display: "flex", flexDirection: "column", background: "linear-gradient(160deg, #e11d48 0%, #f43f5e 40%, #fb923c 100%)", fontFamily: OG_FONT_FAMILY, color: "white", padding: PAD }}>
         <div style={{ display: "flex", alignItems: "center", fontSize: 30, fontWeight: 700 }}>
-          <div style={{ display: "flex", width: 52, height: 52, borderRadius: 14, background: "white", color: RED, alignItems: "center", justifyContent: "center", marginRight: 14, fontSize: 30, fontWeight: 700 }}>{initial}</div>
-          {brand}
+          <div style={{ display: "flex", flexShrink: 0, width: 52, height: 52, borderRadius: 14, background: "white", color: RED, alignItems: "center", justifyContent: "center", marginRight: 14, fontSize: 30, fontWeight: 700 }}>{initial}</div>
+          {/* A long name (店铺资料 allows 30 characters) wraps to a second line beside the mark, never over it. */}
+          <div style={{ display: "flex", flexShrink: 1, lineHeight: 1.3 }}>{brand}</div>
         </div>
 
         <div style={{ display: "flex", alignItems: "center", marginTop: 32 }}>

@@ -8,6 +8,18 @@ import { shopDisplayName } from "@/server/shop/profile";
 
 export const dynamic = "force-dynamic";
 
+/** Width of the top row left for the name: 1200 less the side padding (72 × 2) and the mark (64 + 20). */
+const BRAND_ROW_PX = 1200 - 2 * 72 - 84;
+/** Up to this many characters the name also opens the headline ("小满优选 · 好物低价" fits two lines at 76 px). */
+const BRAND_IN_HEADLINE = 12;
+
+/** The text's width in em: a CJK or full-width character is 1, anything else about half. */
+function textWidthEm(text: string): number {
+  let em = 0;
+  for (const ch of text) em += /[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]/.test(ch) ? 1 : 0.55;
+  return Math.max(em, 1);
+}
+
 export const GET = withErrorResponse("og image", async (_req: Request, { params }: { params: Promise<{ code: string }> }) => {
   const { code } = await params;
   const [invite, profile] = await Promise.all([loadInvite(code), requestShopProfile()]);
@@ -15,7 +27,9 @@ export const GET = withErrorResponse("og image", async (_req: Request, { params 
   const brand = shopDisplayName(profile, "zh-CN");
   const initial = shopInitial(brand);
   const r = invite?.rebate;
-  const headline = invite ? `${invite.inviter} 邀请你加入` : `${brand} · 好物低价`;
+  // A long name is already on the top row: the headline (76 px, two lines at most) then leaves it out.
+  const headline = invite ? `${invite.inviter} 邀请你加入` : Array.from(brand).length <= BRAND_IN_HEADLINE ? `${brand} · 好物低价` : "精选好物 · 新人专享低价";
+  const brandSize = Math.min(40, Math.floor(BRAND_ROW_PX / textWidthEm(brand)));
   const badge = "推三返一";
   const offer = r?.enabled
     ? `邀请 ${r.n} 位好友首单，订单${r.percent === 100 ? "全额返现" : `返还 ${r.percent}%`}`
@@ -39,10 +53,10 @@ export const GET = withErrorResponse("og image", async (_req: Request, { params 
         }}
       >
         <div style={{ display: "flex", alignItems: "center", fontSize: 40, fontWeight: 700 }}>
-          <div style={{ display: "flex", width: 64, height: 64, borderRadius: 16, background: "white", color: "#e11d48", alignItems: "center", justifyContent: "center", marginRight: 20, fontSize: 40, fontWeight: 700 }}>
+          <div style={{ display: "flex", flexShrink: 0, width: 64, height: 64, borderRadius: 16, background: "white", color: "#e11d48", alignItems: "center", justifyContent: "center", marginRight: 20, fontSize: 40, fontWeight: 700 }}>
             {initial}
           </div>
-          {brand}
+          <div style={{ display: "flex", flexShrink: 1, fontSize: brandSize, whiteSpace: "nowrap", overflow: "hidden" }}>{brand}</div>
         </div>
         <div style={{ display: "flex", flexDirection: "column" }}>
           <div style={{ display: "flex", alignItems: "center" }}>
