@@ -4,46 +4,11 @@
 // by SMS (the referral cookie binds them to A), buys, and pays through WeChat Pay JSAPI: the cashier's
 // WeixinJSBridge (a stand-in: headless Chromium has none) leads to the local WeChat Pay server, which
 // checks the paySign and posts its signed callback to the app. A returning visit signs in silently.
-import { devices, expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { devices, expect, test, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 import { fillAddressForm, masked, myDisplayName, randomPhone, readCodeFromOutbox, signInWithSms } from "./helpers";
 import { maskDisplayName } from "../server/members/profile";
-
-const WECHAT_UA =
-  "Mozilla/5.0 (Linux; Android 14; Pixel 7 Build/UQ1A.240205.004; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/122.0.6261.120 Mobile Safari/537.36 XWEB/1220067 MMWEBSDK/20240301 MMWEBID/1234 MicroMessenger/8.0.48.2580(0x28003036) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64";
-const wxApi = `http://127.0.0.1:${process.env.E2E_WX_API_PORT}`;
-const wxPay = `http://127.0.0.1:${process.env.E2E_WXPAY_PORT}`;
-
-/** A phone inside WeChat, signed into WeChat as `openid` (the stand-in reads it from its own cookie). */
-async function wechatPhone(browser: Browser, baseURL: string | undefined, openid: string): Promise<BrowserContext> {
-  const ctx = await browser.newContext({ ...devices["Pixel 7"], userAgent: WECHAT_UA, locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL });
-  await ctx.addCookies([{ name: "wx_openid", value: openid, url: wxApi }]);
-  // WeixinJSBridge as WeChat injects it: getBrandWCPayRequest goes to WeChat Pay (here the local server's shopper endpoint).
-  await ctx.exposeBinding("__wechatPays", async (_source, params: Record<string, string>) => {
-    const res = await fetch(`${wxPay}/__shopper/pay`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(params) });
-    return (await res.json()) as { err_msg: string };
-  });
-  await ctx.addInitScript(() => {
-    const w = window as unknown as { WeixinJSBridge: unknown; wx: unknown; __wechatPays(p: unknown): Promise<{ err_msg: string }>; __bridgeCalls: unknown[]; __wxCalls: unknown[] };
-    w.__bridgeCalls = [];
-    // The JS-SDK (res.wx.qq.com is unreachable here): records what the page configures and shares.
-    w.__wxCalls = [];
-    w.wx = {
-      config: (c: unknown) => w.__wxCalls.push(["config", c]),
-      ready: (fn: () => void) => setTimeout(fn, 0),
-      error: () => {},
-      updateAppMessageShareData: (d: unknown) => w.__wxCalls.push(["app", d]),
-      updateTimelineShareData: (d: unknown) => w.__wxCalls.push(["timeline", d]),
-    };
-    w.WeixinJSBridge = {
-      invoke(name: string, params: Record<string, string>, cb: (r: { err_msg: string }) => void) {
-        w.__bridgeCalls.push({ name, params });
-        if (name === "getBrandWCPayRequest") void w.__wechatPays(params).then(cb);
-      },
-    };
-  });
-  return ctx;
-}
+import { wechatPhone } from "./wechat-phone";
 
 type WxCall = [string, Record<string, unknown>];
 
