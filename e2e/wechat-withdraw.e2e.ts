@@ -39,6 +39,8 @@ test("inside WeChat: a withdrawal to 零钱 waits for 确认收款, then arrives
     const b = await other.newPage();
     await b.goto(`/r/${code}`);
     await signInWithSms(b, randomPhone(), "/me");
+    await expect(b).toHaveURL(/\/me$/);
+    await expect(b.getByTestId("sponsor")).toBeVisible();
     const order = await post(b.request, "/api/test/orders", { action: "buy", sku: "tea-longjing", qty: 5 });
     await post(b.request, "/api/test/orders", { action: "deliver", orderId: order.orderId });
     await other.close();

@@ -5,6 +5,7 @@ import { formatFen } from "@/components/money";
 import { getServerAuthSession } from "@/server/auth";
 import { api } from "@/trpc/server";
 import { getT } from "@/lib/i18n/server";
+import { requestShopContact } from "@/app/_lib/shop";
 import { bindingRefusalText, tierLabel } from "@/lib/i18n/labels";
 import { Avatar } from "@/components/Avatar";
 import { LanguageSwitch } from "@/lib/i18n/LanguageSwitch";
@@ -27,7 +28,8 @@ const ORDER_TABS = [
 export default async function MePage() {
   const session = await getServerAuthSession();
   if (!session?.user?.id) redirect("/login?callbackUrl=%2Fme");
-  const [me, t, contact] = await Promise.all([api.member.me(), getT(), api.shop.contact()]);
+  // From the 店铺资料 the root metadata read for this request (api.shop.contact would read it again).
+  const [me, t, contact] = await Promise.all([api.member.me(), getT(), requestShopContact()]);
   return (
     <AppShell heading={t("me.title")}>
       <header className="relative bg-gradient-to-br from-rose-600 to-orange-500 px-4 pb-16 pt-8 text-white">

@@ -26,10 +26,13 @@ export function unknownIpBudgetPerHour(env: NodeJS.ProcessEnv = process.env): nu
 export type OtpPurpose = "sign_in" | "deletion";
 
 const OTP_MINUTES = OTP_TTL_MS / 60_000;
-/** Each purpose's message (the outbox shows it; real vendors send the purpose's template with [code, minutes]). */
+/**
+ * Each purpose's message without its signature (the outbox shows it after the shop's name; real vendors send the
+ * purpose's template with [code, minutes] under the registered signature of their settings).
+ */
 const OTP_MESSAGE: Record<OtpPurpose, (code: string) => string> = {
-  sign_in: (code) => `【裂变商城】您的登录验证码是 ${code}，${OTP_MINUTES} 分钟内有效。请勿将验证码告诉他人。`,
-  deletion: (code) => `【裂变商城】您正在注销账号，验证码是 ${code}，${OTP_MINUTES} 分钟内有效。如非本人操作请忽略，请勿将验证码告诉他人。`,
+  sign_in: (code) => `您的登录验证码是 ${code}，${OTP_MINUTES} 分钟内有效。请勿将验证码告诉他人。`,
+  deletion: (code) => `您正在注销账号，验证码是 ${code}，${OTP_MINUTES} 分钟内有效。如非本人操作请忽略，请勿将验证码告诉他人。`,
 };
 
 /** The vendor template of each purpose (server/sms/tencent.ts: the deletion template falls back to the sign-in one). */

@@ -8,27 +8,37 @@ import { duplicateRows } from "./limits";
 
 export const MAX_MEMBERS = 20_000;
 
-const pct = (label: string) => z.number({ error: `${label}须为数字` }).min(0, `${label}不能小于 0%`).max(100, `${label}不能超过 100%`);
+// Every refusal is Chinese and names its field (the form shows it beside the field, the API in its refusal); a custom
+// rule also names itself (params.rule) for the English wording (error.issue.* in lib/i18n/messages/simulator.*.ts).
+const num = (label: string) => z.number({ error: `${label}须为数字` });
+const pct = (label: string) => num(label).min(0, `${label}不能小于 0%`).max(100, `${label}不能超过 100%`);
 
 export const populationSchema = z.object({
-  members: z.number().int().min(10, "会员数至少 10").max(MAX_MEMBERS, `会员数最多 ${MAX_MEMBERS}`),
+  members: num("会员数").int("会员数须为整数").min(10, "会员数至少 10").max(MAX_MEMBERS, `会员数最多 ${MAX_MEMBERS}`),
   /** % of members who share their link. */
   sharerPercent: pct("分享者比例"),
   /** Average sign-ups each sharer brings. */
-  invitesPerSharer: z.number().min(0, "人均邀请不能小于 0").max(50, "人均邀请最多 50"),
+  invitesPerSharer: num("人均邀请").min(0, "人均邀请不能小于 0").max(50, "人均邀请最多 50"),
   /** % of members who place a first order. */
   firstOrderPercent: pct("首单转化率"),
   /** Category mix: each category's average order value (fen) and share of orders (weights). */
   categories: z
-    .array(z.object({ category: z.string().trim().min(1).max(20).regex(/^[a-z0-9-]+$/, "类目代码只能含小写字母、数字和连字符"), priceFen: z.number().int().min(1).max(10_000_000), weight: z.number().min(0).max(100) }))
+    .array(
+      z.object({
+        category: z.string({ error: "请填写类目代码" }).trim().min(1, "请填写类目代码").max(20, "类目代码最多 20 个字符").regex(/^[a-z0-9-]+$/, "类目代码只能含小写字母、数字和连字符"),
+        priceFen: num("客单价").int("客单价须精确到分").min(1, "客单价至少 0.01 元").max(10_000_000, "客单价最多 100000 元"),
+        weight: num("订单占比").min(0, "订单占比不能小于 0").max(100, "订单占比最多 100"),
+      }),
+      { error: "请填写类目构成" },
+    )
     .min(1, "至少一个类目")
     .max(8, "最多 8 个类目")
-    .refine((cs) => cs.some((c) => c.weight > 0), "至少一个类目的占比大于 0"),
+    .refine((cs) => cs.some((c) => c.weight > 0), { message: "至少一个类目的订单占比须大于 0", params: { rule: "simWeights" } }),
   refundPercent: pct("退款率"),
   /** Average repeat orders per buyer over the horizon. */
-  repeatOrders: z.number().min(0).max(20, "复购次数最多 20"),
-  horizonDays: z.number().int().min(7, "模拟天数至少 7 天").max(365, "模拟天数最多 365 天"),
-  seed: z.number().int().min(0).max(2_147_483_647),
+  repeatOrders: num("人均复购次数").min(0, "人均复购次数不能小于 0").max(20, "人均复购次数最多 20"),
+  horizonDays: num("模拟天数").int("模拟天数须为整数").min(7, "模拟天数至少 7 天").max(365, "模拟天数最多 365 天"),
+  seed: num("随机种子").int("随机种子须为整数").min(0, "随机种子不能小于 0").max(2_147_483_647, "随机种子最多 2147483647"),
 });
 export type Population = z.infer<typeof populationSchema>;
 
@@ -50,7 +60,7 @@ export const newPopulationSchema = populationSchema
   .extend({
     // Each category becomes a product of its own (its code is the SKU): a code twice cannot be replayed.
     categories: populationSchema.shape.categories.superRefine((cs, ctx) => {
-      for (const i of duplicateRows(cs.map((c) => c.category))) ctx.addIssue({ code: "custom", path: [i, "category"], message: `类目重复：${cs[i]!.category}` });
+      for (const i of duplicateRows(cs.map((c) => c.category))) ctx.addIssue({ code: "custom", path: [i, "category"], message: `类目重复：${cs[i]!.category}`, params: { rule: "simDuplicate", words: [cs[i]!.category] } });
     }),
   })
   // Bounds the work: the replay's length follows its events.
@@ -60,6 +70,7 @@ export const newPopulationSchema = populationSchema
       ctx.addIssue({
         code: "custom",
         path: [],
+        params: { rule: "simEvents" },
         message: `预计每组规则约 ${events} 个模拟事件，超过上限 ${MAX_EVENTS}（约 ${Math.round(MAX_EVENTS / 150 / 60)} 分钟）：请减少会员数、首单转化率或人均复购次数`,
       });
     }

@@ -15,6 +15,7 @@ export interface SmsMessageInput {
   phone: string;
   phoneHash: string;
   phoneMasked: string;
+  /** The text without a signature: a vendor puts its registered one before it, the outbox the shop's name. */
   body: string;
   /** The same message as an approved template and its parameters (real providers send only these). */
   template?: { kind: SmsTemplateKind; params: string[] };

@@ -1,6 +1,6 @@
 // An SMS code says what it is for and is accepted only for that (server/auth/otp.ts): the sign-in code reads
-// 登录验证码, the 注销账号 confirmation code 您正在注销账号; a deletion code does not sign in (the real SMS sign-in,
-// server/auth/options.ts) and a sign-in code does not delete an account (account.delete). Both 5 minutes.
+// 登录验证码, the 注销账号 confirmation code 您正在注销账号, the outbox's copy signed with the shop's name (店铺资料);
+// a deletion code does not sign in (the real SMS sign-in, server/auth/options.ts) and a sign-in code does not delete an account (account.delete). Both 5 minutes.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../server/db";
 import { inTx } from "../../server/context";
@@ -60,6 +60,18 @@ describe("an SMS code's words", () => {
     const { body, code } = await lastSms("13700003002");
     expect(body).toBe(`【裂变商城】您正在注销账号，验证码是 ${code}，5 分钟内有效。如非本人操作请忽略，请勿将验证码告诉他人。`);
     expect(body).not.toContain("登录");
+  });
+
+  it("is signed with the shop's name from 店铺资料, as a vendor signs with its registered signature", async () => {
+    const named = { name: "小满优选", updatedAt: new Date(), updatedById: 1 };
+    await database.prisma.shopProfile.upsert({ where: { id: "default" }, create: { id: "default", ...named }, update: named });
+    try {
+      await sendSignInCode(database.prisma, "13700003005", "198.51.100.23");
+      const { body, code } = await lastSms("13700003005");
+      expect(body).toBe(`【小满优选】您的登录验证码是 ${code}，5 分钟内有效。请勿将验证码告诉他人。`);
+    } finally {
+      await database.prisma.shopProfile.delete({ where: { id: "default" } });
+    }
   });
 });
 

@@ -71,4 +71,9 @@ export const simulatorEn: Record<keyof typeof simulatorZhCN, string> = {
   "sim.err.events": "About {events} simulated events per rule set, above the limit of {max} (about {minutes} minutes): lower the members, the first-order conversion or the repeat orders",
   "sim.err.ratesOrder": "Rates must not rise by level: level 1 ≥ level 2 ≥ level 3",
   "sim.err.ratesTotal": "Compliance limit: commissions and rewards together may not exceed 100% of the sale",
+  // A refusal of the population by the server, in other languages than Chinese worded by its rule (lib/i18n/labels.ts refusalIssueText).
+  "m.rules.field.population": "Population",
+  "error.issue.simWeights": "at least one category needs a share of orders above 0",
+  "error.issue.simDuplicate": "{words} is given twice",
+  "error.issue.simEvents": "too many simulated events per rule set: lower the members, the first-order conversion or the repeat orders",
 };

@@ -69,4 +69,9 @@ export const simulatorZhCN = {
   "sim.err.events": "预计每组规则约 {events} 个模拟事件，超过上限 {max}（约 {minutes} 分钟）：请减少会员数、首单转化率或人均复购次数",
   "sim.err.ratesOrder": "佣金比例须满足 一级 ≥ 二级 ≥ 三级",
   "sim.err.ratesTotal": "合规红线：佣金与奖励合计不能超过成交额的 100%",
+  // A refusal of the population by the server, in other languages than Chinese worded by its rule (lib/i18n/labels.ts refusalIssueText).
+  "m.rules.field.population": "会员群体",
+  "error.issue.simWeights": "至少一个类目的订单占比须大于 0",
+  "error.issue.simDuplicate": "类目重复：{words}",
+  "error.issue.simEvents": "预计模拟事件超过上限：请减少会员数、首单转化率或人均复购次数",
 } as const;
