@@ -26,10 +26,12 @@ beforeAll(async () => {
   db = database.prisma;
 });
 afterAll(() => database.close());
-// Each test starts from the defaults; the audit log is append-only, so each reads the entries after its start.
+// Each test starts from the defaults (a save's regenerated 用户协议 / 隐私政策 versions gone too); the audit log is
+// append-only, so each reads the entries after its start.
 let auditMark = 0;
 beforeEach(async () => {
   await db.shopProfile.deleteMany();
+  await db.legalDocumentVersion.deleteMany();
   auditMark = (await db.auditLog.aggregate({ _max: { id: true } }))._max.id ?? 0;
 });
 

@@ -1,12 +1,13 @@
 // The shop's 用户协议 and 隐私政策: version 1 of each is the app's default text (server/legal/defaults.ts); every
-// save by the owner adds the next version, with who and when, audited. Shoppers agree to the current versions
-// at sign-in (server/legal/consent.ts).
+// save by the owner adds the next version, with who and when, audited, and so does a 店铺资料 save that changes what
+// a default text says. Shoppers agree to the current versions at sign-in (server/legal/consent.ts).
 import type { Db, Tx } from "../db";
 import { inTx, refuse, type Ctx } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { forbiddenClaimsIn, forbiddenClaimsMessage } from "../rules/compliance";
 import type { Locale } from "@/lib/i18n/core";
 import { getShopProfile, shopDisplayName } from "../shop/profile";
+import type { ShopProfileValues } from "../shop/schema";
 import { defaultLegalText } from "./defaults";
 import type { LegalVersions } from "./consent-token";
 
@@ -19,6 +20,22 @@ export const MAX_LEGAL_CHARS = 30_000;
 export type { LegalVersions } from "./consent-token";
 
 const LABEL: Record<LegalKind, string> = { terms: "用户协议", privacy: "隐私政策" };
+
+/** One writer of a document's versions at a time, so version numbers are consecutive. */
+async function lockDocument(tx: Tx, kind: LegalKind): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`LegalDocumentVersion:${kind}`}))`;
+}
+
+/** The app's default text of `kind` in each language, naming the shop, its operator and contacts as `profile` gives them. */
+function defaultTexts(kind: LegalKind, profile: ShopProfileValues): Record<Locale, string> {
+  return {
+    "zh-CN": defaultLegalText(kind, "zh-CN", shopDisplayName(profile, "zh-CN"), profile),
+    en: defaultLegalText(kind, "en", shopDisplayName(profile, "en"), profile),
+  };
+}
+
+/** A generated version's texts; bodyEn is set on every generated row (CHECK LegalDocumentVersion_generated_text). */
+const keptTexts = (row: { body: string; bodyEn: string | null }): Record<Locale, string> => ({ "zh-CN": row.body, en: row.bodyEn! });
 
 /** The version number now in force of each document: the newest saved, or 1 (the default text). */
 export async function currentLegalVersions(db: Db | Tx): Promise<LegalVersions> {
@@ -41,32 +58,41 @@ export interface LegalDocument {
 /** The document shoppers read now. */
 export async function legalDocument(db: Db | Tx, kind: LegalKind, locale: Locale): Promise<LegalDocument> {
   const saved = await db.legalDocumentVersion.findFirst({ where: { kind }, orderBy: { version: "desc" } });
+  // A regenerated default reads as it did when shoppers were asked to agree to it.
+  if (saved?.generated) return { kind, version: saved.version, body: keptTexts(saved)[locale], custom: false, savedAt: saved.createdAt };
   if (saved) return { kind, version: saved.version, body: saved.body, custom: true, savedAt: saved.createdAt };
   // The default names the shop, its operator and its contacts as the 店铺资料 gives them now.
-  const profile = await getShopProfile(db);
-  return { kind, version: 1, body: defaultLegalText(kind, locale, shopDisplayName(profile, locale), profile), custom: false, savedAt: null };
+  return { kind, version: 1, body: defaultTexts(kind, await getShopProfile(db))[locale], custom: false, savedAt: null };
 }
+
+/** Where a version's text came from: the app's default (version 1), the default regenerated after a 店铺资料 change, the merchant. */
+export type LegalVersionSource = "default" | "regenerated" | "custom";
 
 export interface LegalVersionSummary {
   version: number;
   author: string | null;
   createdAt: Date | null;
+  source: LegalVersionSource;
 }
 
 /** The back office's view: each document as it stands (Chinese default when none saved) and its versions, newest first. */
 export async function legalOverview(db: Db | Tx) {
-  const rows = await db.legalDocumentVersion.findMany({ orderBy: [{ kind: "asc" }, { version: "desc" }], select: { kind: true, version: true, authorStaffId: true, createdAt: true } });
-  const staff = new Map(
-    (await db.staffAccount.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.authorStaffId))] } }, select: { id: true, displayName: true, username: true } })).map((s) => [s.id, `${s.displayName} (${s.username})`]),
-  );
+  const rows = await db.legalDocumentVersion.findMany({ orderBy: [{ kind: "asc" }, { version: "desc" }], select: { kind: true, version: true, authorStaffId: true, createdAt: true, generated: true } });
+  const authorIds = [...new Set(rows.flatMap((r) => (r.authorStaffId === null ? [] : [r.authorStaffId])))];
+  const staff = new Map((await db.staffAccount.findMany({ where: { id: { in: authorIds } }, select: { id: true, displayName: true, username: true } })).map((s) => [s.id, `${s.displayName} (${s.username})`]));
+  // Version 1 is the app's default text: nobody saved it (a row only once a regeneration kept its text).
+  const appDefault: LegalVersionSummary = { version: 1, author: null, createdAt: null, source: "default" };
   return Promise.all(
     LEGAL_KINDS.map(async (kind) => {
       const doc = await legalDocument(db, kind, "zh-CN");
-      const history: LegalVersionSummary[] = [
-        ...rows.filter((r) => r.kind === kind).map((r) => ({ version: r.version, author: staff.get(r.authorStaffId) ?? `#${r.authorStaffId}`, createdAt: r.createdAt })),
-        // Version 1 is the app's default text: nobody saved it.
-        { version: 1, author: null, createdAt: null },
-      ];
+      const history: LegalVersionSummary[] = rows
+        .filter((r) => r.kind === kind)
+        .map((r) =>
+          r.version === 1 && r.generated
+            ? appDefault
+            : { version: r.version, author: staff.get(r.authorStaffId!) ?? `#${r.authorStaffId}`, createdAt: r.createdAt, source: r.generated ? "regenerated" : "custom" },
+        );
+      if (!history.some((h) => h.version === 1)) history.push(appDefault);
       return { ...doc, history };
     }),
   );
@@ -87,8 +113,7 @@ export async function saveLegalVersion(ctx: Ctx, actor: StaffActor, input: SaveL
   // The compliance guard of campaign texts (seed 004): the reward rules a document describes may promise no earnings.
   const hits = forbiddenClaimsIn(body, ctx.config.compliance.forbiddenClaims);
   if (hits.length > 0) refuse("LEGAL_FORBIDDEN_CLAIM", forbiddenClaimsMessage(hits));
-  // One saver at a time per document, so version numbers are consecutive.
-  await ctx.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`LegalDocumentVersion:${input.kind}`}))`;
+  await lockDocument(ctx.tx, input.kind);
   const current = await legalDocument(ctx.tx, input.kind, "zh-CN");
   if (current.version !== input.baseVersion) refuse("LEGAL_STALE", `${LABEL[input.kind]}已更新为第 ${current.version} 版，请刷新后在新版本上修改`);
   if (current.body.trim() === body) refuse("LEGAL_UNCHANGED", `${LABEL[input.kind]}没有变化`);
@@ -110,4 +135,41 @@ export async function saveLegalVersion(ctx: Ctx, actor: StaffActor, input: SaveL
 /** saveLegalVersion in its own transaction (the router's entry point). */
 export function saveLegalDocument(db: Db, actor: StaffActor, input: SaveLegalInput, now: Date = new Date()) {
   return inTx(db, { now }, (ctx) => saveLegalVersion(ctx, actor, input));
+}
+
+/**
+ * A 店铺资料 save changed `before` into `after` (its transaction, server/shop/profile.ts): each document still showing
+ * the app's default text that now says something else (the shop, the operator or a contact: PIPL 第十七条第二款) gets
+ * the next version, generated, by the staff member who saved, audited; shoppers agreed to a version number, so they
+ * are asked again. A document with the merchant's own text is untouched. Version 1's text, never stored, is kept as
+ * it read when replaced, so every consent's text can be read again.
+ */
+export async function regenerateDefaultLegalVersions(ctx: Ctx, actor: StaffActor, before: ShopProfileValues, after: ShopProfileValues): Promise<{ kind: LegalKind; version: number }[]> {
+  const created: { kind: LegalKind; version: number }[] = [];
+  for (const kind of LEGAL_KINDS) {
+    await lockDocument(ctx.tx, kind);
+    const newest = await ctx.tx.legalDocumentVersion.findFirst({ where: { kind }, orderBy: { version: "desc" } });
+    if (newest && !newest.generated) continue;
+    const current = newest ? keptTexts(newest) : defaultTexts(kind, before);
+    const next = defaultTexts(kind, after);
+    if (current["zh-CN"] === next["zh-CN"] && current.en === next.en) continue;
+    const from = newest?.version ?? 1;
+    if (!newest) {
+      await ctx.tx.legalDocumentVersion.create({ data: { kind, version: 1, body: current["zh-CN"], bodyEn: current.en, generated: true, authorStaffId: null, createdAt: null } });
+    }
+    const row = await ctx.tx.legalDocumentVersion.create({
+      data: { kind, version: from + 1, body: next["zh-CN"], bodyEn: next.en, generated: true, authorStaffId: actor.staffId, createdAt: ctx.now },
+    });
+    await audit(ctx.tx, {
+      actor: staffActor(actor),
+      action: "legal.default_regenerated",
+      target: `legal:${kind}`,
+      before: { version: from, chars: Array.from(current["zh-CN"]).length },
+      after: { version: row.version, chars: Array.from(next["zh-CN"]).length },
+      requestId: actor.requestId ?? null,
+      now: ctx.now,
+    });
+    created.push({ kind, version: row.version });
+  }
+  return created;
 }

@@ -5,6 +5,7 @@ import type { Db, Tx } from "../db";
 import { DomainError, inTx, type Ctx } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { forbiddenClaimsIn, forbiddenClaimsMessage } from "../rules/compliance";
+import { regenerateDefaultLegalVersions, type LegalKind } from "../legal/documents";
 import { issueDetail, type IssueDetail } from "@/lib/i18n/issue-rule";
 import { zhCN } from "@/lib/i18n/messages/zh-CN";
 import { en } from "@/lib/i18n/messages/en";
@@ -95,9 +96,10 @@ function checkProfile(ctx: Ctx, input: unknown): { ok: true; values: ShopProfile
 
 /**
  * Saves the 店铺资料 (owner). Every refused field is reported at once; a save that changes nothing writes nothing.
- * Audited in the same transaction with the changed fields before and after.
+ * Audited in the same transaction with the changed fields before and after; a default 用户协议 / 隐私政策 it changes
+ * gets a new version there too (`legal`: the versions it made), which shoppers accept at their next sign-in.
  */
-export async function saveShopProfile(ctx: Ctx, input: unknown, staff: StaffActor): Promise<{ changed: boolean; profile: ShopProfile }> {
+export async function saveShopProfile(ctx: Ctx, input: unknown, staff: StaffActor): Promise<{ changed: boolean; profile: ShopProfile; legal: { kind: LegalKind; version: number }[] }> {
   const checked = checkProfile(ctx, input);
   if (!checked.ok) throw new ShopProfileRefused(checked.issues);
   const values = checked.values;
@@ -105,7 +107,7 @@ export async function saveShopProfile(ctx: Ctx, input: unknown, staff: StaffActo
   await ctx.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('ShopProfile'))`;
   const before = await getShopProfile(ctx.tx);
   const changed = SHOP_PROFILE_FIELDS.filter((f) => before[f] !== values[f]);
-  if (changed.length === 0) return { changed: false, profile: before };
+  if (changed.length === 0) return { changed: false, profile: before, legal: [] };
   const stamp = { updatedAt: ctx.now, updatedById: staff.staffId };
   const { id: _id, ...profile } = await ctx.tx.shopProfile.upsert({
     where: { id: PROFILE_ID },
@@ -122,7 +124,8 @@ export async function saveShopProfile(ctx: Ctx, input: unknown, staff: StaffActo
     requestId: staff.requestId ?? null,
     now: ctx.now,
   });
-  return { changed: true, profile };
+  const legal = await regenerateDefaultLegalVersions(ctx, staff, before, values);
+  return { changed: true, profile, legal };
 }
 
 /** saveShopProfile in its own transaction (the router's entry point). */

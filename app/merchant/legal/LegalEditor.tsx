@@ -1,7 +1,7 @@
 "use client";
 
 // One editor per document: the text in force (the app's default until the first save) as Markdown; each save is a
-// new version, which shoppers accept at their next sign-in.
+// new version, which shoppers accept at their next sign-in. A 店铺资料 change regenerates a default text as a version too.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
@@ -74,7 +74,10 @@ function DocumentEditor({ doc }: { doc: LegalDoc }) {
         {doc.history.map((h) => (
           <li key={h.version} className="flex flex-wrap justify-between gap-2 py-1.5">
             <span>{t("m.legal.version", { version: h.version })}</span>
-            <span className="text-neutral-600">{h.createdAt ? `${h.author ?? ""} · ${formatDateTime(h.createdAt)}` : t("m.legal.appDefault")}</span>
+            <span className="text-neutral-600">
+              {h.createdAt ? `${h.author ?? ""} · ${formatDateTime(h.createdAt)}` : t("m.legal.appDefault")}
+              {h.source === "regenerated" ? ` · ${t("m.legal.regenerated")}` : null}
+            </span>
           </li>
         ))}
       </ul>
