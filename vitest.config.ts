@@ -16,6 +16,7 @@ const OWN_MODULES = [
   "tests/providers/*.test.ts",
   "tests/security-headers.test.ts",
   "tests/security-routes.test.ts",
+  "tests/shop-setup.test.ts",
   "tests/storage.test.ts",
   "tests/test-routes-guard.test.ts",
 ];

@@ -3,8 +3,7 @@
 import "server-only";
 import { cache } from "react";
 import { getDb } from "@/server/db";
-import { getShopProfile, shopDisplayName, type ShopContact } from "@/server/shop/profile";
-import { telHref } from "@/server/shop/schema";
+import { getShopProfile, shopContactOf, shopDisplayName, type ShopContact } from "@/server/shop/profile";
 import { getT } from "@/lib/i18n/server";
 
 /** The 店铺资料, read once per request (React cache) however many places ask. */
@@ -17,11 +16,9 @@ export async function getShopName(): Promise<string> {
   return shopDisplayName(await requestShopProfile(), t.locale);
 }
 
-/** 联系客服 on 我的 from this request's read (server/shop/profile.ts shopContact's rule): null when no channel is set. */
+/** 联系客服 on 我的, from this request's read. */
 export async function requestShopContact(): Promise<ShopContact | null> {
-  const p = await requestShopProfile();
-  if (!p.servicePhone && !p.serviceWechat && !p.email) return null;
-  return { servicePhone: p.servicePhone, phoneHref: p.servicePhone ? telHref(p.servicePhone) : null, serviceWechat: p.serviceWechat, email: p.email, serviceHours: p.serviceHours };
+  return shopContactOf(await requestShopProfile());
 }
 
 /** When 店铺资料 was last saved (ms), null while it has its defaults: the version of pictures that draw the name. */

@@ -28,7 +28,7 @@ const ORDER_TABS = [
 export default async function MePage() {
   const session = await getServerAuthSession();
   if (!session?.user?.id) redirect("/login?callbackUrl=%2Fme");
-  // From the 店铺资料 the root metadata read for this request (api.shop.contact would read it again).
+  // From the 店铺资料 the root metadata read for this request.
   const [me, t, contact] = await Promise.all([api.member.me(), getT(), requestShopContact()]);
   return (
     <AppShell heading={t("me.title")}>

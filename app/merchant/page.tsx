@@ -2,9 +2,11 @@ import Link from "next/link";
 import { getT } from "@/lib/i18n/server";
 import { api } from "@/trpc/server";
 import { formatYuan } from "@/components/money";
-import { canAccess, type Area } from "@/server/staff/roles";
+import { canAccess, roleAllowed, type Area } from "@/server/staff/roles";
+import { SETUP_ROLES } from "@/server/setup/checklist";
 import { PageHeader, staffGate } from "./_components/staff";
 import { FailedJobsNotice } from "./_components/FailedJobsNotice";
+import { SetupChecklist } from "./_components/SetupChecklist";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata() {
@@ -15,7 +17,7 @@ export default async function MerchantHome() {
   const { staff, forbidden } = await staffGate("/merchant", "home");
   if (forbidden) return forbidden;
   const t = await getT();
-  const f = await api.merchantHome.figures();
+  const [f, setup] = await Promise.all([api.merchantHome.figures(), roleAllowed(staff.role, SETUP_ROLES) ? api.merchantHome.setup() : null]);
   const todo: { key: string; label: string; value: number | null; href: string | null; area: Area }[] = [
     { key: "toShip", label: t("m.home.toShip"), value: f.todo.toShip, href: "/merchant/orders?status=PAID", area: "ordersRead" },
     { key: "refunds", label: t("m.home.refunds"), value: f.todo.refundRequests, href: "/merchant/after-sales", area: "afterSales" },
@@ -31,6 +33,7 @@ export default async function MerchantHome() {
   return (
     <div>
       <PageHeader title={t("m.home.welcome", { name: staff.displayName })} />
+      {setup && <SetupChecklist setup={setup} role={staff.role} t={t} />}
       <section className="mb-6">
         <h2 className="mb-2 text-sm font-medium text-neutral-500">{t("m.home.today")}</h2>
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">

@@ -28,7 +28,7 @@ import { merchantKpiRouter } from "@/server/api/routers/merchantKpi";
 import { merchantExportsRouter } from "@/server/api/routers/merchantExports";
 import { merchantAdjustmentRouter } from "@/server/api/routers/merchantAdjustment";
 import { legalRouter, merchantLegalRouter } from "@/server/api/routers/legal";
-import { merchantShopRouter, shopRouter } from "@/server/api/routers/shop";
+import { merchantShopRouter } from "@/server/api/routers/shop";
 
 /** The app's API. Every sub-router is registered here, by hand. */
 export const appRouter = createTRPCRouter({
@@ -62,7 +62,6 @@ export const appRouter = createTRPCRouter({
   merchantAdjustment: merchantAdjustmentRouter,
   legal: legalRouter,
   merchantLegal: merchantLegalRouter,
-  shop: shopRouter,
   merchantShop: merchantShopRouter,
 });
 

@@ -60,7 +60,11 @@ export interface ShopContact {
 
 /** How shoppers reach the shop (我的); null when no channel is set (service hours alone reach nobody). */
 export async function shopContact(db: Db | Tx): Promise<ShopContact | null> {
-  const p = await getShopProfile(db);
+  return shopContactOf(await getShopProfile(db));
+}
+
+/** shopContact of a profile already read. */
+export function shopContactOf(p: ShopProfile): ShopContact | null {
   if (!p.servicePhone && !p.serviceWechat && !p.email) return null;
   return { servicePhone: p.servicePhone, phoneHref: p.servicePhone ? telHref(p.servicePhone) : null, serviceWechat: p.serviceWechat, email: p.email, serviceHours: p.serviceHours };
 }

@@ -4,8 +4,9 @@ import { appNow } from "@/server/clock/app-clock";
 import { backOfficeHome } from "@/server/kpi/home";
 import { AREA_ROLES, canAccess } from "@/server/staff/roles";
 import { countFailedJobs } from "@/server/scheduler/failed";
+import { SETUP_ROLES, shopSetup } from "@/server/setup/checklist";
 
-/** Back office home: today's figures and to-do counts (every role). */
+/** Back office home: today's figures and to-do counts (every role); the 开店准备 checklist (owner). */
 export const merchantHomeRouter = createTRPCRouter({
   figures: staffProcedure(...AREA_ROLES.home).query(async ({ ctx }) =>
     backOfficeHome(
@@ -16,4 +17,5 @@ export const merchantHomeRouter = createTRPCRouter({
       canAccess(ctx.staff.role, "jobs") ? async () => (await countFailedJobs(ctx.db)).total : undefined,
     ),
   ),
+  setup: staffProcedure(...SETUP_ROLES).query(({ ctx }) => shopSetup(ctx.db)),
 });

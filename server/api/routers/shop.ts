@@ -1,13 +1,8 @@
-import { createTRPCRouter, publicProcedure, staffProcedure } from "@/server/api/trpc";
+import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
 import { appNow } from "@/server/clock/app-clock";
 import { AREA_ROLES } from "@/server/staff/roles";
-import { getShopProfile, saveShopProfileTx, shopContact } from "@/server/shop/profile";
+import { getShopProfile, saveShopProfileTx } from "@/server/shop/profile";
 import { shopProfileSchema } from "@/server/shop/schema";
-
-/** Shoppers (signed in or not): how to reach the shop's customer service; null when no channel is set. */
-export const shopRouter = createTRPCRouter({
-  contact: publicProcedure.query(({ ctx }) => shopContact(ctx.db)),
-});
 
 /** Back office: every member of staff reads the 店铺资料 (AREA_ROLES.home); the owner edits it, a shop setting like the legal texts (AREA_ROLES.rulesWrite). */
 export const merchantShopRouter = createTRPCRouter({
