@@ -22,6 +22,8 @@ export const PROVIDER_MAX_ATTEMPTS = 8;
 /** A payout the provider is still carrying out (WeChat 商家转账 takes minutes) is asked again this often. */
 export const PAYOUT_POLL_MS = 2 * 60_000;
 const PROVIDER_TIMEOUT_MS = 20_000;
+/** Why a payout whose confirmation was lost is withdrawn (staff read it; the shopper's wording comes from wallet/view). */
+export const LOST_CONFIRMATION_REASON = "转账确认信息丢失，已撤销，请重新申请提现";
 
 /** What the provider answered instead of a result (its error code, a timeout): kept on the call for finance staff. */
 class ProviderFailure extends Error {
@@ -95,7 +97,13 @@ export async function performProviderCall(db: Db, id: number, now = new Date()):
         const payee = provider.payeePlatform
           ? await ctx.tx.externalAccount.findUnique({ where: { memberId_platform_appId: { memberId: w.memberId, ...provider.payeePlatform } } })
           : null;
-        const r = await askProvider(() => provider.payout({ payoutNo: call.idempotencyNo, amountFen: call.amountFen, realName, payeeAccount: payee?.subject ?? null }));
+        let r = await askProvider(() => provider.payout({ payoutNo: call.idempotencyNo, amountFen: call.amountFen, realName, payeeAccount: payee?.subject ?? null }));
+        const cancel = provider.cancelPayout?.bind(provider);
+        if (cancel && r.status === "PROCESSING" && r.confirm && !r.confirm.package && !(w.confirmParams as PayeeConfirmation | null)?.package) {
+          // The package came only in a create answer we lost (a query never repeats it): nobody can confirm, so the
+          // payout is withdrawn now rather than left for WeChat to cancel in 24 hours; the money goes back to available.
+          r = await askProvider(() => cancel({ payoutNo: call.idempotencyNo, reason: LOST_CONFIRMATION_REASON }));
+        }
         if (r.status === "PROCESSING") {
           await recordPayeeConfirmation(ctx, w, r.confirm);
           // Accepted, not finished: asked again later with the same payoutNo (not a failure, never dead-lettered).

@@ -6,7 +6,7 @@ import { orderTarget } from "../audit";
 import { parseConfig } from "../config/schema";
 import { paymentDeadline } from "../orders/deadlines";
 import { confirmPayment, refundOrder, type PaymentResult } from "../orders";
-import type { PaymentNotification, PaymentProvider, RefundNotification } from "./provider";
+import type { PaymentNotification, PaymentProvider, PayoutNotification, RefundNotification } from "./provider";
 import { choosePaymentProvider, defaultProviderName, getProvider, registerProvider } from "./registry";
 import { CREDIT_ONLY, enqueueProviderCall } from "./outbox";
 import { performProviderCall } from "./calls";
@@ -101,7 +101,23 @@ export async function handlePaymentNotification(
   const provider = getProvider(providerName);
   const n = provider.verifyNotification(rawBody, headers, receivedAt);
   if (n.kind === "refund") return applyRefundNotification(db, providerName, n, now);
+  if (n.kind === "payout") return askAboutPayout(db, providerName, n, now);
   return applyProviderPayment(db, provider, n, now);
+}
+
+/**
+ * A payout's end announced by its provider is a cue, not the outcome: its call is made due and asked at once, and the
+ * provider's answer to that query closes the withdrawal as a poll would. An unknown payout, or one whose call is no
+ * longer pending (done, or dead-lettered for staff), changes nothing.
+ */
+async function askAboutPayout(db: Db, providerName: string, n: PayoutNotification, now: Date): Promise<PaymentResult> {
+  const call = await db.providerCall.findUnique({ where: { idempotencyNo: n.payoutNo }, select: { id: true, kind: true, provider: true } });
+  if (!call || call.kind !== "PAYOUT" || call.provider !== providerName) return { outcome: "refused", reason: "unknown payout" };
+  // Waits out a poll holding the call, whose answer may predate the end: the call stays due for the scheduler too.
+  const due = await db.providerCall.updateMany({ where: { id: call.id, status: "PENDING" }, data: { nextAttemptAt: now } });
+  if (due.count === 0) return { outcome: "duplicate" };
+  await performProviderCall(db, call.id, now);
+  return { outcome: "paid" };
 }
 
 /**

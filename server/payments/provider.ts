@@ -53,6 +53,15 @@ export interface RefundNotification {
   refundedAt?: Date;
 }
 
+/**
+ * The provider says a payout ended (WeChat MCHTRANSFER.BILL.FINISHED): a cue to ask it about the payout now, never
+ * taken as the outcome itself.
+ */
+export interface PayoutNotification {
+  kind: "payout";
+  payoutNo: string;
+}
+
 /** A refund the provider accepted; refundedAt when it says the money already went back (its bill's time). */
 export type RefundResult = { status: "SUCCESS" | "PROCESSING"; refundedAt?: Date };
 
@@ -84,7 +93,7 @@ export interface PaymentProvider {
   /** Starts a payment; returns where to send the shopper (cashier page / app deep link). */
   createPayment(req: CreatePaymentRequest): Promise<CreatedPayment>;
   /** Verifies a callback's signature and freshness (receivedAt: real time) and parses it; throws on a bad signature, age or body. */
-  verifyNotification(rawBody: string, headers: Headers, receivedAt: Date): PaymentNotification | RefundNotification;
+  verifyNotification(rawBody: string, headers: Headers, receivedAt: Date): PaymentNotification | RefundNotification | PayoutNotification;
   /** Asks the provider about a payment whose callback has not come (null: not paid yet). */
   queryPayment?(reference: string): Promise<PaymentNotification | null>;
   /** Asks the provider about a refund it accepted but has not confirmed (null: still processing, or unknown to it). */
@@ -93,6 +102,11 @@ export interface PaymentProvider {
   refund(req: { refundNo: string; providerTxnId: string; amountFen: number; notifyUrl?: string }): Promise<RefundResult>;
   /** Pays a member out (withdrawal). Idempotent per payoutNo; PROCESSING is asked again later. */
   payout(req: PayoutRequest): Promise<PayoutResult>;
+  /**
+   * Withdraws a payout still waiting for the payee to confirm it: FAILED with `reason` once withdrawn; refused (the
+   * payee confirmed first), the payout's state as it then stands.
+   */
+  cancelPayout?(req: { payoutNo: string; reason: string }): Promise<PayoutResult>;
   /** The day's bill (merchant calendar day "YYYY-MM-DD"): successful payments and refunds. */
   downloadBill?(billDate: string): Promise<BillLine[]>;
 }

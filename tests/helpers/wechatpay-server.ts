@@ -68,6 +68,8 @@ interface TransferBill {
   user_name: string | null;
   user_recv_perception?: string;
   report_infos: Record<string, string>;
+  /** Where WeChat posts MCHTRANSFER.BILL.FINISHED once the bill ends (optional in the API). */
+  notify_url?: string;
   package_info: string;
   state: "ACCEPTED" | "PROCESSING" | "WAIT_USER_CONFIRM" | "TRANSFERING" | "SUCCESS" | "FAIL" | "CANCELING" | "CANCELLED";
   fail_reason?: string;
@@ -127,6 +129,10 @@ export class WechatPayTestServer {
   readonly transferBills = new Map<string, TransferBill>();
   /** Every create request of a transfer bill, accepted or not (a retry must not send another). */
   readonly billRequests: string[] = [];
+  /** The out_bill_no of every cancel request (撤销转账), accepted or not. */
+  readonly cancelRequests: string[] = [];
+  /** What happens at WeChat just before a cancel arrives (tests make the payee confirm first). */
+  beforeCancel?: (outBillNo: string) => void;
   /** Rewrites the day's bill rows before it is served (tests make WeChat's side differ from ours). */
   billRows?: (rows: string[][]) => string[][];
   /** Serve a file whose SHA1 differs from the one announced (a corrupted download). */
@@ -269,6 +275,17 @@ export class WechatPayTestServer {
     if (state === "FAIL") b.fail_reason = failReason;
   }
 
+  /** The MCHTRANSFER.BILL.FINISHED callback WeChat sends to the bill's notify_url once it ended (SUCCESS, FAIL, CANCELLED). */
+  billFinished(outBillNo: string, over: Parameters<WechatPayTestServer["callback"]>[3] = {}): SignedCallback {
+    const b = this.transferBills.get(outBillNo);
+    if (!b) throw new Error(`no transfer bill ${outBillNo}`);
+    if (b.state !== "SUCCESS" && b.state !== "FAIL" && b.state !== "CANCELLED") throw new Error(`transfer bill ${outBillNo} has not ended: ${b.state}`);
+    return this.callback("MCHTRANSFER.BILL.FINISHED", "mch_payment", {
+      mch_id: this.mchid, out_bill_no: b.out_bill_no, transfer_bill_no: b.transfer_bill_no, state: b.state, transfer_amount: b.transfer_amount, openid: b.openid,
+      ...(b.fail_reason ? { fail_reason: b.fail_reason } : {}), create_time: rfc3339(b.create_time), update_time: rfc3339(b.update_time),
+    }, over);
+  }
+
   /** A callback signed and encrypted exactly as WeChat Pay does (overrides make forged variants). */
   callback(eventType: string, originalType: string, resource: object, over: { signWith?: KeyObject; apiV3Key?: string; timestamp?: number; serial?: string } = {}): SignedCallback {
     const nonce = randomBytes(6).toString("hex");
@@ -383,6 +400,18 @@ export class WechatPayTestServer {
           transfer_remark: b.transfer_remark, openid: b.openid, create_time: rfc3339(b.create_time), update_time: rfc3339(b.update_time), ...(b.fail_reason ? { fail_reason: b.fail_reason } : {}),
         });
       }
+      m = /^\/v3\/fund-app\/mch-transfer\/transfer-bills\/out-bill-no\/([^/]+)\/cancel$/.exec(path);
+      if (req.method === "POST" && m) {
+        const no = m[1];
+        this.cancelRequests.push(no);
+        this.beforeCancel?.(no);
+        const b = this.transferBills.get(no);
+        if (!b) return send(404, { code: "NOT_FOUND", message: "记录不存在" });
+        // Only a bill still waiting for the payee can be withdrawn; WeChat then finishes the cancel on its own.
+        if (b.state !== "WAIT_USER_CONFIRM") return send(400, { code: "INVALID_REQUEST", message: `单据状态为${b.state}，不可撤销` });
+        this.setBillState(no, "CANCELING");
+        return send(200, { out_bill_no: b.out_bill_no, transfer_bill_no: b.transfer_bill_no, state: b.state, update_time: rfc3339(b.update_time) });
+      }
       if (req.method === "POST" && path === "/v3/transfer/batches") return send(200, this.transfer(json, String(req.headers["wechatpay-serial"] ?? "")));
       m = /^\/v3\/transfer\/batches\/out-batch-no\/([^/]+)$/.exec(path);
       if (req.method === "GET" && m) {
@@ -494,6 +523,7 @@ export class WechatPayTestServer {
     if (typeof j.openid !== "string" || !j.openid) throw new Error("openid");
     if (!Number.isSafeInteger(j.transfer_amount) || (j.transfer_amount as number) <= 0) throw new Error("transfer_amount");
     if (typeof j.transfer_remark !== "string" || !j.transfer_remark || [...j.transfer_remark].length > 32) throw new Error("transfer_remark");
+    if (j.notify_url !== undefined && (typeof j.notify_url !== "string" || !/^https?:\/\/[^?#]+$/.test(j.notify_url))) throw new Error("notify_url");
     const scene = String(j.transfer_scene_id ?? "");
     const infos = Object.fromEntries(((j.transfer_scene_report_infos ?? []) as { info_type: string; info_content: string }[]).map((i) => [i.info_type, i.info_content]));
     const required = SCENE_REPORT_TYPES[scene];
@@ -510,7 +540,7 @@ export class WechatPayTestServer {
     const at = this.clock();
     const b: TransferBill = {
       out_bill_no: no, transfer_bill_no: `1330000${++this.seq}`, transfer_scene_id: scene, openid: j.openid, transfer_amount: j.transfer_amount as number, transfer_remark: j.transfer_remark,
-      user_name: userName, user_recv_perception: j.user_recv_perception as string | undefined, report_infos: infos,
+      user_name: userName, user_recv_perception: j.user_recv_perception as string | undefined, report_infos: infos, notify_url: j.notify_url as string | undefined,
       package_info: `ABBQO+${randomBytes(24).toString("base64")}`, state: "WAIT_USER_CONFIRM", create_time: at, update_time: at,
     };
     this.transferBills.set(no, b);

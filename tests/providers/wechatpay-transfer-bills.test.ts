@@ -1,7 +1,9 @@
 // Withdrawals to WeChat 零钱 through the upgraded 商家转账 (transfer bills, the only product merchants opened
 // since 2025-01-15 get), against the local WeChat Pay server (real signatures both ways, user_name decrypted
 // with the platform key): the bill waits for the shopper to confirm receipt in WeChat, the package is kept for
-// the wallet's 确认收款, the scheduler asks until the bill ends, and a cancelled bill returns the money.
+// the wallet's 确认收款, the scheduler asks until the bill ends (at once when WeChat's MCHTRANSFER.BILL.FINISHED
+// callback reaches our notify route), a cancelled bill returns the money, and a bill whose package was lost with
+// the create answer is withdrawn (撤销转账).
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { generateKeyPairSync } from "node:crypto";
 import type { Database } from "../../server/db";
@@ -10,17 +12,22 @@ import { parseConfig } from "../../server/config/schema";
 import { registerMember } from "../../server/referral";
 import { registerProvider } from "../../server/payments";
 import { PAYOUT_POLL_MS, performDueProviderCalls } from "../../server/payments/calls";
-import { WechatPayProvider, wechatPayConfigFromEnv } from "../../server/payments/providers/wechatpay";
+import { WechatPayProvider, payoutNoOfBill, transferBatchNo, wechatPayConfigFromEnv } from "../../server/payments/providers/wechatpay";
 import { SandboxProvider } from "../../server/payments/sandbox";
 import { fromMerchant, walletOf } from "../../server/wallet/ledger";
 import { verifyIdentity } from "../../server/wallet/identity";
 import { executePayout, requestWithdrawal, retryFailedPayoutNow } from "../../server/wallet/withdrawals";
 import { withdrawalExportPage, withdrawalQueue } from "../../server/wallet/review";
 import { productionEnvProblems, type Env } from "../../server/env";
-import { freshDatabase } from "../helpers/db";
+import { freshDatabase, usingPostgres } from "../helpers/db";
+import { queued } from "../helpers/races";
 import { callerFor } from "../helpers/caller";
-import { WechatPayTestServer } from "../helpers/wechatpay-server";
+import { WechatPayTestServer, type SignedCallback } from "../helpers/wechatpay-server";
 import { confirmReceipt } from "../../app/wallet/confirm-receipt";
+
+const holder = vi.hoisted(() => ({ db: null as unknown }));
+vi.mock("@/server/db", async (importOriginal) => ({ ...(await importOriginal<object>()), getDb: async () => holder.db }));
+const { POST } = await import("../../app/api/payments/[provider]/notify/route");
 
 const WECHAT_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN";
 
@@ -34,6 +41,7 @@ beforeAll(async () => {
   // wx.config() names no transfer API: the default.
   registerProvider(new WechatPayProvider(wx.config()));
   database = await freshDatabase();
+  holder.db = database.prisma;
   await database.prisma.mallConfig.create({ data: { data: config as object } });
   staffId = (await database.prisma.staffAccount.create({ data: { username: "fin", displayName: "F", role: "finance", passwordHash: "x", createdAt: new Date() } })).id;
   vi.spyOn(console, "warn").mockImplementation(() => {});
@@ -62,6 +70,14 @@ async function approvedWithdrawal(username: string, realName: string) {
 const withdrawal = (id: number) => database.prisma.withdrawal.findUniqueOrThrow({ where: { id } });
 const minutes = (from: Date, n: number) => new Date(from.getTime() + n * 60_000);
 
+/** WeChat posting a callback to our notify route, as the route handler takes it. */
+function deliver(cb: SignedCallback) {
+  const req = new Request("http://127.0.0.1:3100/api/payments/wechatpay/notify", { method: "POST", body: cb.body, headers: cb.headers });
+  return POST(req, { params: Promise.resolve({ provider: "wechatpay" }) });
+}
+
+const payoutCall = (withdrawalId: number) => database.prisma.providerCall.findFirstOrThrow({ where: { withdrawalId } });
+
 async function expectLedgerBalanced() {
   const unbalanced = await database.prisma.$queryRaw<{ txnId: number }[]>`SELECT "txnId" FROM "LedgerEntry" GROUP BY "txnId" HAVING SUM("amountFen") <> 0`;
   expect(unbalanced).toEqual([]);
@@ -79,6 +95,7 @@ describe("withdrawals through 商家转账 transfer bills (the default)", () => 
     expect(bill).toMatchObject({
       openid, transfer_amount: 100_000, transfer_remark: "提现", user_name: "张三丰", transfer_scene_id: "1000", user_recv_perception: "活动奖励",
       report_infos: { 活动名称: "推广返现与佣金", 奖励说明: "推广奖励提现到零钱" }, state: "WAIT_USER_CONFIRM",
+      notify_url: "http://127.0.0.1:3100/api/payments/wechatpay/notify",
     });
     expect(wx.batches.size).toBe(batchesBefore);
     const waiting = await withdrawal(w.id);
@@ -96,6 +113,9 @@ describe("withdrawals through 商家转账 transfer bills (the default)", () => 
     expect(await performDueProviderCalls(db, minutes(t0, PAYOUT_POLL_MS / 60_000 + 1))).toBe(0);
     const still = await withdrawal(w.id);
     expect(still).toMatchObject({ status: "PAYING", confirmParams: { package: bill.package_info }, confirmIssuedAt: t0 });
+    // The shopper holds the package and can still confirm: the bill is not withdrawn.
+    expect(wx.cancelRequests).not.toContain(billNo);
+    expect(bill.state).toBe("WAIT_USER_CONFIRM");
     // Finance's queue and export show the withdrawal without the shopper's package.
     const queued = (await withdrawalQueue(db, {})).items.find((r) => r.id === w.id)!;
     expect(queued.status).toBe("PAYING");
@@ -114,18 +134,75 @@ describe("withdrawals through 商家转账 transfer bills (the default)", () => 
     await expectLedgerBalanced();
   });
 
-  it("a payout asked again after its answer was lost sends nothing new: WeChat's bill is queried first", async () => {
+  it("a payout asked again after its answer was lost sends nothing new; the package went with that answer, so the bill is withdrawn and the money returns", async () => {
     const db = database.prisma;
-    const { w, billNo, openid } = await approvedWithdrawal("lostanswer", "李四");
+    const { memberId, w, billNo, openid } = await approvedWithdrawal("lostanswer", "李四");
     // The first request reached WeChat, its answer never reached us (the provider call is still PENDING).
     await new WechatPayProvider(wx.config()).payout({ payoutNo: `WD${w.id}`, amountFen: 100_000, realName: "李四", payeeAccount: openid });
     expect(wx.billRequests.filter((n) => n === billNo)).toHaveLength(1);
 
-    expect(await executePayout(db, w.id, "wechatpay")).toBe("PAYING");
+    expect(await executePayout(db, w.id, "wechatpay")).toBe("FAILED");
     expect(wx.billRequests.filter((n) => n === billNo)).toHaveLength(1);
     expect(wx.rejected).toEqual([]);
-    // Waiting for the shopper, but the package was in the lost answer: nothing to offer them.
-    expect(await withdrawal(w.id)).toMatchObject({ status: "PAYING", confirmParams: null });
+    // Waiting for the shopper, who can never confirm without the package: withdrawn at WeChat (撤销转账), once.
+    expect(wx.cancelRequests.filter((n) => n === billNo)).toHaveLength(1);
+    expect(wx.transferBills.get(billNo)!.state).toBe("CANCELING");
+    const failed = await withdrawal(w.id);
+    expect(failed).toMatchObject({ status: "FAILED", failReason: "转账确认信息丢失，已撤销，请重新申请提现", confirmParams: null });
+    expect(await walletOf({ tx: db }, memberId)).toMatchObject({ available: 500_000, withdrawing: 0, withdrawn: 0 });
+    expect((await payoutCall(w.id)).status).toBe("DONE");
+    await expectLedgerBalanced();
+  });
+
+  it("a lost answer's bill that no longer waits for the shopper is not withdrawn; a cancel WeChat fails while the bill still waits is asked again", async () => {
+    const db = database.prisma;
+    const moving = await approvedWithdrawal("lostmoving", "刘六");
+    await new WechatPayProvider(wx.config()).payout({ payoutNo: `WD${moving.w.id}`, amountFen: 100_000, realName: "刘六", payeeAccount: moving.openid });
+    // Confirmed in WeChat meanwhile (the shopper still had the page open): the money is on its way, nothing to withdraw.
+    wx.setBillState(moving.billNo, "TRANSFERING");
+    expect(await executePayout(db, moving.w.id, "wechatpay")).toBe("PAYING");
+    expect(wx.cancelRequests).not.toContain(moving.billNo);
+
+    const { memberId, w, billNo, openid } = await approvedWithdrawal("lostbusy", "何七");
+    await new WechatPayProvider(wx.config()).payout({ payoutNo: `WD${w.id}`, amountFen: 100_000, realName: "何七", payeeAccount: openid });
+    wx.beforeCancel = () => {
+      throw new Error("SYSTEM_ERROR");
+    };
+    const t0 = new Date();
+    try {
+      expect(await executePayout(db, w.id, "wechatpay", t0)).toBe("PAYING");
+    } finally {
+      wx.beforeCancel = undefined;
+    }
+    expect(wx.transferBills.get(billNo)!.state).toBe("WAIT_USER_CONFIRM");
+    expect(await payoutCall(w.id)).toMatchObject({ status: "PENDING", attempts: 1 });
+    expect((await payoutCall(w.id)).lastError).toContain("PARAM_ERROR");
+    await performDueProviderCalls(db, minutes(t0, 60));
+    expect(wx.cancelRequests.filter((n) => n === billNo)).toHaveLength(2);
+    expect(wx.cancelRequests).not.toContain(moving.billNo);
+    expect(await withdrawal(w.id)).toMatchObject({ status: "FAILED", failReason: "转账确认信息丢失，已撤销，请重新申请提现" });
+    expect(await walletOf({ tx: db }, memberId)).toMatchObject({ available: 500_000, withdrawing: 0 });
+    await expectLedgerBalanced();
+  });
+
+  it("a withdrawal that races the shopper's confirmation is paid, not failed: WeChat refuses to cancel a bill already SUCCESS", async () => {
+    const db = database.prisma;
+    const { memberId, w, billNo, openid } = await approvedWithdrawal("racer", "郑一");
+    await new WechatPayProvider(wx.config()).payout({ payoutNo: `WD${w.id}`, amountFen: 100_000, realName: "郑一", payeeAccount: openid });
+    // Between our query and our cancel, the money reaches the shopper.
+    wx.beforeCancel = (no) => {
+      if (no === billNo) wx.setBillState(no, "SUCCESS");
+    };
+    try {
+      expect(await executePayout(db, w.id, "wechatpay")).toBe("PAID");
+    } finally {
+      wx.beforeCancel = undefined;
+    }
+    expect(wx.cancelRequests.filter((n) => n === billNo)).toHaveLength(1);
+    expect(wx.transferBills.get(billNo)!.state).toBe("SUCCESS");
+    expect(await withdrawal(w.id)).toMatchObject({ status: "PAID", failReason: null });
+    expect(await walletOf({ tx: db }, memberId)).toMatchObject({ available: 400_000, withdrawing: 0, withdrawn: 100_000 });
+    await expectLedgerBalanced();
   });
 
   it("a bill WeChat cancels (24 hours unconfirmed) fails the payout and returns the money to available; a staff retry sends a new bill", async () => {
@@ -150,6 +227,13 @@ describe("withdrawals through 商家转账 transfer bills (the default)", () => 
     const second = wx.transferBills.get(`WD${w.id}R2`)!;
     expect(second).toMatchObject({ transfer_amount: 100_000, state: "WAIT_USER_CONFIRM" });
     expect((await withdrawal(w.id)).confirmParams).toEqual({ mchId: wx.mchid, appId: wx.appid, package: second.package_info });
+
+    // The retry's bill "WD<id>R2" ends: its callback names the retry's payout "WD<id>-2", which is asked and paid.
+    expect(wx.payeeConfirms({ mchId: wx.mchid, appId: wx.appid, package: second.package_info }).err_msg).toBe("requestMerchantTransfer:ok");
+    expect((await deliver(wx.billFinished(`WD${w.id}R2`))).status).toBe(200);
+    expect(await withdrawal(w.id)).toMatchObject({ status: "PAID", payoutNo: `WD${w.id}-2` });
+    expect(await walletOf({ tx: db }, memberId)).toMatchObject({ available: 400_000, withdrawing: 0, withdrawn: 100_000 });
+    await expectLedgerBalanced();
   });
 
   it("a bill WeChat fails carries its reason; no package is left behind", async () => {
@@ -174,6 +258,133 @@ describe("withdrawals through 商家转账 transfer bills (the default)", () => 
     wx.setBillState(billNo, "TRANSFERING");
     expect(await performDueProviderCalls(db, minutes(t0, 3))).toBe(0);
     expect(await withdrawal(w.id)).toMatchObject({ status: "PAYING", confirmParams: null, confirmIssuedAt: null });
+  });
+});
+
+describe("WeChat's MCHTRANSFER.BILL.FINISHED callback", () => {
+  it("makes the payout asked at once: paid before the next poll would come; WeChat repeating the callback changes nothing", async () => {
+    const db = database.prisma;
+    const { memberId, w, billNo } = await approvedWithdrawal("notified", "冯二");
+    expect(await executePayout(db, w.id, "wechatpay")).toBe("PAYING");
+    const bill = wx.transferBills.get(billNo)!;
+    expect(wx.payeeConfirms({ mchId: wx.mchid, appId: wx.appid, package: bill.package_info }).err_msg).toBe("requestMerchantTransfer:ok");
+
+    const cb = wx.billFinished(billNo);
+    const res = await deliver(cb);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("SUCCESS");
+    expect(await withdrawal(w.id)).toMatchObject({ status: "PAID", confirmParams: null });
+    expect(await walletOf({ tx: db }, memberId)).toMatchObject({ available: 400_000, withdrawing: 0, withdrawn: 100_000 });
+    expect((await payoutCall(w.id)).status).toBe("DONE");
+
+    const entries = await db.ledgerEntry.count();
+    const res2 = await deliver(cb);
+    expect(res2.status).toBe(200);
+    expect(await res2.text()).toBe("SUCCESS");
+    expect(await db.ledgerEntry.count()).toBe(entries);
+    expect(await db.auditLog.count({ where: { action: "withdrawal.paid", target: `withdrawal:${w.id}` } })).toBe(1);
+    await expectLedgerBalanced();
+  });
+
+  it("a failed bill's callback returns the money through WeChat's own answer; a forged or another merchant's callback is refused with 400", async () => {
+    const db = database.prisma;
+    const { memberId, w, billNo } = await approvedWithdrawal("notefail", "卫四");
+    expect(await executePayout(db, w.id, "wechatpay")).toBe("PAYING");
+    wx.setBillState(billNo, "FAIL", "ACCOUNT_FROZEN");
+
+    const { privateKey: intruder } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    expect((await deliver(wx.billFinished(billNo, { signWith: intruder }))).status).toBe(400);
+    const bill = wx.transferBills.get(billNo)!;
+    const otherMerchant = wx.callback("MCHTRANSFER.BILL.FINISHED", "mch_payment", { mch_id: "1900000999", out_bill_no: billNo, transfer_bill_no: bill.transfer_bill_no, state: "FAIL", transfer_amount: 100_000, openid: bill.openid });
+    expect((await deliver(otherMerchant)).status).toBe(400);
+    const nameless = wx.callback("MCHTRANSFER.BILL.FINISHED", "mch_payment", { mch_id: wx.mchid, transfer_bill_no: bill.transfer_bill_no, state: "FAIL", transfer_amount: 100_000, openid: bill.openid });
+    expect((await deliver(nameless)).status).toBe(400);
+    expect(console.warn).toHaveBeenCalledWith(expect.stringContaining("malformed wechatpay transfer bill"));
+    expect(await withdrawal(w.id)).toMatchObject({ status: "PAYING" });
+    expect((await payoutCall(w.id)).lastAttemptAt).toEqual((await payoutCall(w.id)).createdAt);
+
+    expect((await deliver(wx.billFinished(billNo))).status).toBe(200);
+    const failed = await withdrawal(w.id);
+    expect(failed).toMatchObject({ status: "FAILED", confirmParams: null });
+    expect(failed.failReason).toContain("ACCOUNT_FROZEN");
+    expect(await walletOf({ tx: db }, memberId)).toMatchObject({ available: 500_000, withdrawing: 0 });
+    await expectLedgerBalanced();
+  });
+
+  it("its state is not taken: a callback saying SUCCESS while WeChat's bill still waits leaves the withdrawal waiting, with its package", async () => {
+    const db = database.prisma;
+    const { w, billNo } = await approvedWithdrawal("claimed", "陈三");
+    const t0 = new Date(Date.now() - 60_000);
+    expect(await executePayout(db, w.id, "wechatpay", t0)).toBe("PAYING");
+    const bill = wx.transferBills.get(billNo)!;
+    // Some of WeChat's pages name the merchant "mchid" rather than "mch_id": either is taken.
+    const claim = wx.callback("MCHTRANSFER.BILL.FINISHED", "mch_payment", { mchid: wx.mchid, out_bill_no: billNo, transfer_bill_no: bill.transfer_bill_no, state: "SUCCESS", transfer_amount: 100_000, openid: bill.openid });
+    expect((await deliver(claim)).status).toBe(200);
+    expect(await withdrawal(w.id)).toMatchObject({ status: "PAYING", confirmParams: { package: bill.package_info }, confirmIssuedAt: t0 });
+    // WeChat was asked (it still waits for the shopper), and is asked again a poll later.
+    const call = await payoutCall(w.id);
+    expect(call).toMatchObject({ status: "PENDING", lastError: "等待收款人在微信中确认收款" });
+    expect(call.lastAttemptAt!.getTime()).toBeGreaterThan(t0.getTime());
+    expect(call.nextAttemptAt.getTime()).toBe(call.lastAttemptAt!.getTime() + PAYOUT_POLL_MS);
+    expect(bill.state).toBe("WAIT_USER_CONFIRM");
+  });
+
+  it("a callback for a bill we never sent is acknowledged and changes nothing, even when it names another kind of call", async () => {
+    const db = database.prisma;
+    const at = new Date();
+    // A refund's number, and a payout of another provider, under the names a bill could carry.
+    await db.providerCall.createMany({
+      data: [
+        { kind: "REFUND", provider: "wechatpay", idempotencyNo: "RF880001", amountFen: 100, providerTxnId: "4200000001", nextAttemptAt: new Date(at.getTime() + 3600_000), createdAt: at },
+        { kind: "PAYOUT", provider: "sandbox", idempotencyNo: "WD880002", amountFen: 100, nextAttemptAt: new Date(at.getTime() + 3600_000), createdAt: at },
+      ],
+    });
+    const calls = await db.providerCall.findMany({ orderBy: { id: "asc" } });
+    const stranger = wx.callback("MCHTRANSFER.BILL.FINISHED", "mch_payment", { mch_id: wx.mchid, out_bill_no: "WD999999", transfer_bill_no: "13300009999", state: "SUCCESS", transfer_amount: 100_000, openid: "ostranger000000000000000001" });
+    const res = await deliver(stranger);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("SUCCESS");
+    for (const out_bill_no of ["RF880001", "WD880002"]) {
+      const named = wx.callback("MCHTRANSFER.BILL.FINISHED", "mch_payment", { mch_id: wx.mchid, out_bill_no, transfer_bill_no: "13300009998", state: "SUCCESS", transfer_amount: 100, openid: "ostranger000000000000000001" });
+      expect((await deliver(named)).status).toBe(200);
+    }
+    expect(await db.providerCall.findMany({ orderBy: { id: "asc" } })).toEqual(calls);
+  });
+
+  it("names the payout its out_bill_no was made from, padded or a staff retry's", () => {
+    for (const payoutNo of ["WD1", "WD12", "WD1234", "WD7-2", "WD12-10", "WD990001"]) expect(payoutNoOfBill(transferBatchNo(payoutNo))).toBe(payoutNo);
+    expect(transferBatchNo("WD7")).toBe("00WD7");
+  });
+
+  it.runIf(usingPostgres())("arriving while a poll holds the call (its answer from before the end), waits for it and then asks again at once", async () => {
+    const db = database.prisma;
+    const { w, billNo } = await approvedWithdrawal("overlap", "褚五");
+    expect(await executePayout(db, w.id, "wechatpay")).toBe("PAYING");
+    const bill = wx.transferBills.get(billNo)!;
+    const callId = (await payoutCall(w.id)).id;
+    // A poll has claimed the call and heard WAIT_USER_CONFIRM; then the shopper confirms and WeChat's callback comes.
+    let release!: () => void;
+    let claimed!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const locked = new Promise<void>((r) => (claimed = r));
+    const poll = db.$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT id FROM "ProviderCall" WHERE id = ${callId} FOR UPDATE`;
+        claimed();
+        await gate;
+        // The poll ends as polls do: asked again PAYOUT_POLL_MS later.
+        await tx.providerCall.update({ where: { id: callId }, data: { nextAttemptAt: new Date(Date.now() + PAYOUT_POLL_MS), lastAttemptAt: new Date() } });
+      },
+      { timeout: 60_000 },
+    );
+    await locked;
+    expect(wx.payeeConfirms({ mchId: wx.mchid, appId: wx.appid, package: bill.package_info }).err_msg).toBe("requestMerchantTransfer:ok");
+    const delivered = deliver(wx.billFinished(billNo));
+    await queued(db, 1, delivered);
+    release();
+    await poll;
+    expect((await delivered).status).toBe(200);
+    expect(await withdrawal(w.id)).toMatchObject({ status: "PAID" });
   });
 });
 

@@ -5,7 +5,7 @@ import { X509Certificate, createHash, createPublicKey, type KeyObject } from "no
 import { gunzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
 import { Wechatpay, Rsa, Aes, Formatter } from "wechatpay-axios-plugin";
-import type { CreatePaymentRequest, CreatedPayment, PaymentNotification, PaymentProvider, PayoutRequest, PayoutResult, RefundNotification, RefundResult } from "../provider";
+import type { CreatePaymentRequest, CreatedPayment, PaymentNotification, PaymentProvider, PayoutNotification, PayoutRequest, PayoutResult, RefundNotification, RefundResult } from "../provider";
 import { DEFAULT_TRANSFER_SCENE, TRANSFER_SCENES, type Env } from "../../env";
 import { parseWechatTradeBill, type BillLine } from "../bills";
 import { beijingRfc3339, parseProviderTime } from "./beijing-time";
@@ -22,7 +22,7 @@ export interface WechatPayConfig {
   platformKeyId: string;
   /** The platform public key or certificate, PEM. */
   platformKey: string;
-  /** Where refund callbacks go (our notify route). */
+  /** Where refund and transfer-bill callbacks go (our notify route). */
   notifyUrl: string;
   baseUrl?: string;
   /** 商家转账 scene (e.g. 1000 现金营销, 1005 佣金报酬); the batch API uses the merchant's default scene when unset. */
@@ -123,7 +123,7 @@ export class WechatPayProvider implements PaymentProvider {
     return { appId: this.cfg.appid, timeStamp, nonceStr, package: pkg, signType: "RSA", paySign };
   }
 
-  verifyNotification(rawBody: string, headers: Headers, receivedAt: Date): PaymentNotification | RefundNotification {
+  verifyNotification(rawBody: string, headers: Headers, receivedAt: Date): PaymentNotification | RefundNotification | PayoutNotification {
     const timestamp = headers.get("wechatpay-timestamp") ?? "";
     const nonce = headers.get("wechatpay-nonce") ?? "";
     const serial = headers.get("wechatpay-serial") ?? "";
@@ -136,6 +136,7 @@ export class WechatPayProvider implements PaymentProvider {
     const r = body.resource;
     if (!r || r.algorithm !== "AEAD_AES_256_GCM" || !r.ciphertext || !r.nonce) throw new Error("malformed wechatpay notification");
     const plain = JSON.parse(Aes.AesGcm.decrypt(r.ciphertext, this.cfg.apiV3Key, r.nonce, r.associated_data ?? "")) as Json;
+    if (body.event_type === "MCHTRANSFER.BILL.FINISHED") return this.transferOf(plain);
     if (plain.mchid !== this.cfg.mchid) throw new Error("wechatpay notification for another merchant");
     if (body.event_type?.startsWith("REFUND.")) return this.refundOf(plain as unknown as RefundResource);
     if (body.event_type !== "TRANSACTION.SUCCESS") throw new Error(`unsupported wechatpay event ${body.event_type}`);
@@ -157,6 +158,14 @@ export class WechatPayProvider implements PaymentProvider {
       status: t.trade_state === "SUCCESS" ? "SUCCESS" : "CLOSED",
       ...(paidAt ? { paidAt } : {}),
     };
+  }
+
+  /** A transfer bill ended: only which payout it is counts (its state is asked of WeChat, never taken from here). */
+  private transferOf(t: Json): PayoutNotification {
+    // WeChat's pages name the merchant mch_id (as the bill query does) or mchid: whichever it is must be ours.
+    if ((t.mch_id ?? t.mchid) !== this.cfg.mchid) throw new Error("wechatpay notification for another merchant");
+    if (typeof t.out_bill_no !== "string") throw new Error("malformed wechatpay transfer bill");
+    return { kind: "payout", payoutNo: payoutNoOfBill(t.out_bill_no) };
   }
 
   private refundOf(r: Omit<RefundResource, "mchid">): RefundNotification {
@@ -220,7 +229,7 @@ export class WechatPayProvider implements PaymentProvider {
 
   /**
    * 商家转账 (upgraded, POST /v3/fund-app/mch-transfer/transfer-bills), asked first so a retry after a lost
-   * answer sends nothing new. No notify_url: the scheduler queries until the bill ends.
+   * answer sends nothing new. The scheduler queries until the bill ends; the notify_url callback only makes it ask at once.
    */
   private async payoutByBill(req: PayoutRequest, openid: string): Promise<PayoutResult> {
     const billNo = transferBatchNo(req.payoutNo);
@@ -237,6 +246,7 @@ export class WechatPayProvider implements PaymentProvider {
       openid,
       transfer_amount: req.amountFen,
       transfer_remark: "提现",
+      notify_url: this.cfg.notifyUrl,
       ...(perception ? { user_recv_perception: perception } : {}),
       transfer_scene_report_infos: Object.entries(infos).map(([info_type, info_content]) => ({ info_type, info_content })),
     };
@@ -248,6 +258,12 @@ export class WechatPayProvider implements PaymentProvider {
 
   /** The transfer bill's state at WeChat, or null when WeChat has no such bill (never sent). */
   private async queryBill(billNo: string): Promise<PayoutResult | null> {
+    const bill = await this.fetchBill(billNo);
+    return bill && this.billResult(bill);
+  }
+
+  /** The bill as WeChat's query answers it (never with package_info), or null when WeChat has no such bill. */
+  private async fetchBill(billNo: string): Promise<TransferBill | null> {
     let data: TransferBill & { mch_id?: string };
     try {
       ({ data } = await this.client.chain("v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}").get({ out_bill_no: billNo } as never));
@@ -256,7 +272,26 @@ export class WechatPayProvider implements PaymentProvider {
       throw e;
     }
     if (data.mch_id !== this.cfg.mchid || data.out_bill_no !== billNo) throw new Error("wechatpay answered for another transfer bill");
-    return this.billResult(data);
+    return data;
+  }
+
+  /**
+   * 撤销转账 (POST …/transfer-bills/out-bill-no/{out_bill_no}/cancel, no body) of a bill waiting for the payee: CANCELING
+   * or CANCELLED, the money stays with the merchant. Refused or unanswered, the bill's own state decides (the payee
+   * may have confirmed first); still waiting, the error stands and the call is asked again.
+   */
+  async cancelPayout(req: { payoutNo: string; reason: string }): Promise<PayoutResult> {
+    const billNo = transferBatchNo(req.payoutNo);
+    const cancelled = (b: TransferBill): PayoutResult => (b.state === "CANCELING" || b.state === "CANCELLED" ? { status: "FAILED", reason: req.reason } : this.billResult(b));
+    let answer: TransferBill;
+    try {
+      ({ data: answer } = await this.client.chain("v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}/cancel").post(undefined, { out_bill_no: billNo } as never));
+    } catch (e) {
+      const bill = await this.fetchBill(billNo);
+      if (!bill || bill.state === "WAIT_USER_CONFIRM") throw e;
+      return cancelled(bill);
+    }
+    return cancelled(answer);
   }
 
   private billResult(b: TransferBill): PayoutResult {
@@ -357,6 +392,11 @@ export function transferBatchNo(payoutNo: string): string {
   const no = payoutNo.replace(/^(WD\d+)-(\d+)$/, "$1R$2");
   if (!/^[A-Za-z0-9]{1,32}$/.test(no)) throw new Error(`payoutNo ${payoutNo} cannot name a WeChat transfer`);
   return no.padStart(5, "0");
+}
+
+/** The payoutNo transferBatchNo made an out_bill_no from (ours are "WD<id>" and a staff retry's "WD<id>-<n>"). */
+export function payoutNoOfBill(billNo: string): string {
+  return billNo.replace(/^0+(?=WD)/, "").replace(/^(WD\d+)R(\d+)$/, "$1-$2");
 }
 
 function errorCode(e: unknown): string | undefined {
