@@ -234,6 +234,7 @@ const MATRIX: Record<string, Row> = {
   "merchantJobs.retry": { expect: STAFF("finance"), input: () => ({ type: "transition", id: 1 }) },
 
   "merchantHome.figures": { expect: ANY_STAFF },
+  "merchantHome.setup": { expect: STAFF(), check: (r) => expect((r as { total: number }).total).toBe(7) },
 
   // Members: operator and support read (support only reads), the operator writes.
   "merchantMember.list": { expect: STAFF("operator", "support"), input: () => ({ q: "shopper-a" }), check: (r) => expect((r as { total: number }).total).toBe(1) },
@@ -283,8 +284,6 @@ const MATRIX: Record<string, Row> = {
     input: () => ({ name: "授权测试店", nameEn: null, operatorName: null, servicePhone: "13800138000", serviceWechat: null, email: null, serviceHours: null, address: null }),
     check: (r) => expect(r).toMatchObject({ changed: true, profile: { name: "授权测试店" } }),
   },
-  // How shoppers reach customer service: public, like the legal texts that name it.
-  "shop.contact": { expect: PUBLIC },
   "merchantAudit.list": { expect: STAFF(), input: () => ({ action: "withdrawal." }) },
   "merchantAudit.actors": { expect: STAFF() },
 
