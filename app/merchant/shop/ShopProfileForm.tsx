@@ -50,7 +50,9 @@ function ProfileForm({ profile, canEdit }: { profile: RouterOutputs["merchantSho
       onSuccess: async (r) => {
         // The values as saved (blank as blank, numbers without spaces).
         form.reset(profileFormValues(r.profile));
-        setMessage(t(r.changed ? "m.shop.saved" : "m.shop.unchanged"));
+        // A default 用户协议 / 隐私政策 naming what changed got a new version: shoppers agree again at their next sign-in.
+        const docs = new Intl.ListFormat(t.locale, { type: "conjunction" }).format(r.legal.map((l) => t("m.shop.legalVersion", { doc: t(`m.legal.kind.${l.kind}`), version: l.version })));
+        setMessage(r.legal.length ? t("m.shop.savedLegal", { docs }) : t(r.changed ? "m.shop.saved" : "m.shop.unchanged"));
         await queryClient.invalidateQueries({ queryKey: trpc.merchantShop.profile.queryKey() });
       },
       onError: (e) => {

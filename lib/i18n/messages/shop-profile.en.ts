@@ -26,6 +26,8 @@ export const shopProfileEn: Record<keyof typeof shopProfileZhCN, string> = {
   "m.shop.save": "Save",
   "m.shop.saved": "Saved",
   "m.shop.unchanged": "Nothing has changed",
+  "m.shop.savedLegal": "Saved. {docs} now follow the new shop profile; shoppers agree again at their next sign-in",
+  "m.shop.legalVersion": "{doc} version {version}",
   "m.shop.refused": "Not saved: correct the fields marked in red",
   "m.shop.updatedAt": "Last saved: {date}",
   "m.audit.act.shop.profile_updated": "Shop profile changed",

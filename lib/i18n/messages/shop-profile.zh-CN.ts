@@ -24,6 +24,8 @@ export const shopProfileZhCN = {
   "m.shop.save": "保存",
   "m.shop.saved": "已保存",
   "m.shop.unchanged": "没有变化",
+  "m.shop.savedLegal": "已保存。{docs}已按新的店铺资料生成，顾客下次登录时需重新同意",
+  "m.shop.legalVersion": "《{doc}》第 {version} 版",
   "m.shop.refused": "未保存：请修改标红的项",
   "m.shop.updatedAt": "最后保存：{date}",
   "m.audit.act.shop.profile_updated": "修改店铺资料",
