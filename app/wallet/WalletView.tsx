@@ -11,6 +11,7 @@ import { errorText } from "@/lib/i18n/labels";
 import { yuanInputToFen } from "./amount";
 import { DIRECTION_TONE, historyDirection, signedYuan } from "./direction";
 import { ConfirmReceipt } from "./ConfirmReceipt";
+import { PayeeSection, payeeReady } from "./PayeeSection";
 
 
 /**
@@ -132,7 +133,11 @@ export function WalletView() {
               {t("wallet.withdraw.open")}
             </button>
           ) : (
-            <p className="text-center text-xs text-neutral-500">{t("wallet.withdraw.nothingYet", { min: formatFen(w.rules.minFen) })}</p>
+            <p className="text-center text-xs text-neutral-500">
+              {t("wallet.withdraw.nothingYet")}
+              {/* The minimum wraps as a whole on a narrow phone, never inside its brackets. */}
+              <span className="whitespace-nowrap">{t("wallet.withdraw.nothingYetMin", { min: formatFen(w.rules.minFen) })}</span>
+            </p>
           )}
           {!w.identity && !(b.available > 0) ? (
             <button type="button" className="-mb-3 w-full py-3 text-center text-xs text-rose-600" onClick={() => setWithdrawing(true)}>
@@ -192,7 +197,9 @@ export function WalletView() {
         </section>
       ) : null}
 
-      {withdrawing && w.identity ? (
+      {withdrawing && w.payee ? <PayeeSection payee={w.payee} realName={w.identity?.realName ?? null} onBound={() => void refresh()} errorText={walletErrorText} /> : null}
+
+      {withdrawing && w.identity && payeeReady(w.payee) ? (
         <section className="rounded-2xl bg-white p-4" data-testid="withdraw">
           <h2 className="font-semibold">{t("wallet.withdraw.title")}</h2>
           <p className="mt-1 text-xs text-neutral-500">

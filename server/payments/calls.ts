@@ -12,6 +12,7 @@ import type { PayeeConfirmation } from "./provider";
 import { orderTarget } from "../audit";
 import { getProvider, payoutProviderName } from "./registry";
 import { enqueueProviderCall } from "./outbox";
+import { payeeAccountOf } from "../wallet/payee";
 import { applyPayoutResult } from "../wallet/payout-result";
 import { decryptField } from "../auth/crypto";
 import { backoffMs } from "../scheduler/backoff";
@@ -94,10 +95,8 @@ export async function performProviderCall(db: Db, id: number, now = new Date()):
         const w = await ctx.tx.withdrawal.findUniqueOrThrow({ where: { id: call.withdrawalId! } });
         const member = await ctx.tx.member.findUniqueOrThrow({ where: { id: w.memberId }, select: { realNameEnc: true } });
         const realName = member.realNameEnc ? decryptField(member.realNameEnc) : "";
-        const payee = provider.payeePlatform
-          ? await ctx.tx.externalAccount.findUnique({ where: { memberId_platform_appId: { memberId: w.memberId, ...provider.payeePlatform } } })
-          : null;
-        let r = await askProvider(() => provider.payout({ payoutNo: call.idempotencyNo, amountFen: call.amountFen, realName, payeeAccount: payee?.subject ?? null }));
+        const payeeAccount = provider.payeePlatform ? await payeeAccountOf(ctx.tx, w.memberId, provider.payeePlatform) : null;
+        let r = await askProvider(() => provider.payout({ payoutNo: call.idempotencyNo, amountFen: call.amountFen, realName, payeeAccount }));
         const cancel = provider.cancelPayout?.bind(provider);
         if (cancel && r.status === "PROCESSING" && r.confirm && !r.confirm.package && !(w.confirmParams as PayeeConfirmation | null)?.package) {
           // The package came only in a create answer we lost (a query never repeats it): nobody can confirm, so the

@@ -44,3 +44,23 @@ export const withdrawalRequestSchema = z.strictObject({
   expectedFeeFen: z.number().int().min(0).max(2_000_000_000).optional(),
   requestKey: text(32).regex(/^[0-9a-f]{32}$/, "提现页面已过期，请刷新后重试"),
 });
+
+export const ALIPAY_ACCOUNT_REQUIRED = "请填写支付宝账号";
+export const ALIPAY_ACCOUNT_INVALID = "请填写支付宝登录账号：11 位手机号或邮箱地址";
+const EMAIL_RE = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
+
+/**
+ * An Alipay login (支付宝登录账号) as typed → the form Alipay knows it by: a mainland mobile number without
+ * spaces, dashes or +86, or an e-mail address; null for anything else.
+ */
+export function normaliseAlipayLogon(raw: string): string | null {
+  const s = raw.trim();
+  if (s.includes("@")) return s.length <= 100 && EMAIL_RE.test(s) ? s : null;
+  const phone = s.replace(/[\s-]/g, "").replace(/^(\+86|0086)/, "");
+  return /^1[3-9]\d{9}$/.test(phone) ? phone : null;
+}
+
+/** 绑定支付宝 (shopper): the payee account of withdrawals paid by Alipay. */
+export const alipayAccountSchema = z.strictObject({
+  account: text(100).trim().min(1, ALIPAY_ACCOUNT_REQUIRED).refine((v) => normaliseAlipayLogon(v) !== null, ALIPAY_ACCOUNT_INVALID),
+});

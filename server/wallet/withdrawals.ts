@@ -12,6 +12,7 @@ import { enqueueProviderCall } from "../payments/outbox";
 import { performProviderCall } from "../payments/calls";
 import { payoutProviderName } from "../payments/registry";
 import { fenToYuanString } from "../money";
+import { payeeAccountOf, payeeMissingMessage, payeePlatformOf } from "./payee";
 import { localParts, nextLocalMidnight, zonedMidnight } from "../clock/time";
 
 export const MIN_WITHDRAWAL_FEN = 10_000;
@@ -56,9 +57,10 @@ export async function releaseWithdrawal(ctx: Ctx, w: { id: number; memberId: num
  * A member's withdrawal request. `expectedFeeFen` is the fee the shopper was shown: when the setting
  * changed in between, the request is refused rather than charging a fee they did not confirm.
  * `requestKey` names one intended withdrawal: the same key again (a resent request whose answer was
- * lost) returns the withdrawal it made, debiting nothing; with another amount it is refused.
+ * lost) returns the withdrawal it made, debiting nothing; with another amount it is refused. `providerName`
+ * is who will pay it out: a member without an account there is refused.
  */
-export async function requestWithdrawal(ctx: Ctx, memberId: number, amountFen: number, opts: { expectedFeeFen?: number; requestKey?: string } = {}) {
+export async function requestWithdrawal(ctx: Ctx, memberId: number, amountFen: number, opts: { expectedFeeFen?: number; requestKey?: string; providerName?: string } = {}) {
   if (!Number.isSafeInteger(amountFen) || amountFen <= 0) refuse("INVALID_AMOUNT", "提现金额无效");
   if (amountFen < MIN_WITHDRAWAL_FEN) refuse("BELOW_MINIMUM", `单笔提现最低 ¥${fenToYuanString(MIN_WITHDRAWAL_FEN)}`);
   // Serialise withdrawals of one member so two requests cannot both pass the balance check, nor both miss a key's withdrawal.
@@ -77,6 +79,9 @@ export async function requestWithdrawal(ctx: Ctx, memberId: number, amountFen: n
   if (!member) refuse("NO_SUCH_MEMBER", "member not found");
   if (member.frozen) refuse("FROZEN", "账户已冻结，无法提现");
   if (!member.verifiedAt) refuse("NOT_VERIFIED", "请先完成实名认证");
+  // Unpayable (no openid, no Alipay account): it would fail only after approval, so nothing is held for it.
+  const payee = payeePlatformOf(opts.providerName);
+  if (payee && (await payeeAccountOf(ctx.tx, memberId, payee)) === null) refuse("PAYEE_MISSING", payeeMissingMessage(payee));
   const wallet = await walletOf(ctx, memberId);
   if (wallet.available < amountFen) refuse("INSUFFICIENT_BALANCE", "可提现余额不足");
   const earlierFen = await withdrawnTodayFen(ctx, memberId);

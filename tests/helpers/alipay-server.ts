@@ -69,7 +69,9 @@ export class AlipayTestServer {
   readonly app = generateKeyPairSync("rsa", { modulusLength: 2048 });
   readonly alipay = generateKeyPairSync("rsa", { modulusLength: 2048 });
   readonly trades = new Map<string, Trade>();
-  readonly transfers = new Map<string, { identity: string; name?: string; amount: string; status: "SUCCESS" | "DEALING" }>();
+  readonly transfers = new Map<string, { identity: string; identityType: string; name?: string; amount: string; status: "SUCCESS" | "DEALING" }>();
+  /** The real name behind an account: a transfer naming someone else fails with PAYEE_USER_INFO_ERROR. */
+  readonly accountNames = new Map<string, string>();
   /** Accounts that do not exist at Alipay (transfers to them fail with PAYEE_NOT_EXIST). */
   readonly unknownPayees = new Set<string>();
   readonly rejected: string[] = [];
@@ -263,9 +265,15 @@ export class AlipayTestServer {
         const no = String(biz.out_biz_no);
         const payee = biz.payee_info as { identity: string; identity_type: string; name?: string };
         if (biz.product_code !== "TRANS_ACCOUNT_NO_PWD" || biz.biz_scene !== "DIRECT_TRANSFER") return fail("INVALID_PARAMETER", "参数有误");
+        // identity_type names how identity is read: a 2088 user id, an open id, or a login (mobile number or e-mail) that needs the name.
+        const identityOk: Record<string, RegExp> = { ALIPAY_USER_ID: /^2088\d{12}$/, ALIPAY_OPEN_ID: /^[A-Za-z0-9_-]{20,64}$/, ALIPAY_LOGON_ID: /^(1[3-9]\d{9}|[^@\s]+@[^@\s]+\.[A-Za-z]{2,})$/ };
+        if (!identityOk[payee.identity_type]?.test(payee.identity)) return fail("INVALID_PARAMETER", "参数有误：identity 与 identity_type 不符");
+        if (payee.identity_type === "ALIPAY_LOGON_ID" && !payee.name) return fail("INVALID_PARAMETER", "参数有误：identity_type 为 ALIPAY_LOGON_ID 时 name 必填");
         if (this.unknownPayees.has(payee.identity)) return fail("PAYEE_NOT_EXIST", "收款账号不存在");
+        const owner = this.accountNames.get(payee.identity);
+        if (owner && payee.name && owner !== payee.name) return fail("PAYEE_USER_INFO_ERROR", "支付宝账号和姓名不匹配，请确认姓名是否正确");
         const known = this.transfers.get(no);
-        const tr = known ?? { identity: payee.identity, name: payee.name, amount: String(biz.trans_amount), status: "DEALING" as const };
+        const tr = known ?? { identity: payee.identity, identityType: payee.identity_type, name: payee.name, amount: String(biz.trans_amount), status: "DEALING" as const };
         this.transfers.set(no, tr);
         return reply({ code: "10000", msg: "Success", out_biz_no: no, order_id: `2026${++this.seq}`, pay_fund_order_id: `2026${this.seq}`, status: tr.status, trans_date: beijing() });
       }

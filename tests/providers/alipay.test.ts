@@ -14,6 +14,7 @@ import { AlipayProvider, fenToYuan, yuanToFen } from "../../server/payments/prov
 import { fromMerchant, walletOf } from "../../server/wallet/ledger";
 import { verifyIdentity } from "../../server/wallet/identity";
 import { executePayout, requestWithdrawal } from "../../server/wallet/withdrawals";
+import { payoutFailure } from "../../server/wallet/view";
 import { createSimpleProduct } from "../../server/catalog/admin";
 import { productionEnvProblems } from "../../server/env";
 import { freshDatabase } from "../helpers/db";
@@ -210,6 +211,35 @@ describe("withdrawals to Alipay (alipay.fund.trans.uni.transfer)", () => {
     expect(await executePayout(db, w.id, "alipay", new Date())).toBe("FAILED");
     expect((await db.withdrawal.findUniqueOrThrow({ where: { id: w.id } })).failReason).toContain("PAYEE_NOT_EXIST");
     expect(await walletOf({ tx: db }, m)).toMatchObject({ available: 500_000, withdrawing: 0 });
+  });
+});
+
+describe("the payee of a transfer: a login bound in the wallet, a user id, an open id", () => {
+  const provider = () => new AlipayProvider(ali.config());
+  const pay = (payoutNo: string, payeeAccount: string, realName = "张三丰") => provider().payout({ payoutNo, amountFen: 10_000, realName, payeeAccount });
+
+  it("a mobile number or an e-mail goes as ALIPAY_LOGON_ID with the real name; 2088 user ids and open ids keep their types", async () => {
+    const openId = "074a1CcTG1LelxKe4xQC0zgNdId0nxi95b5lsNpazWYoCo5";
+    for (const [no, account] of [["LG1", "13800138000"], ["LG2", "zhang.san@example.com"], ["LG3", "2088102177846880"], ["LG4", openId]] as const) {
+      expect(await pay(no, account), no).toEqual({ status: "PROCESSING" });
+    }
+    expect(ali.transfers.get("LG1")).toMatchObject({ identity: "13800138000", identityType: "ALIPAY_LOGON_ID", name: "张三丰", amount: "100.00" });
+    expect(ali.transfers.get("LG2")).toMatchObject({ identity: "zhang.san@example.com", identityType: "ALIPAY_LOGON_ID", name: "张三丰" });
+    expect(ali.transfers.get("LG3")).toMatchObject({ identity: "2088102177846880", identityType: "ALIPAY_USER_ID" });
+    expect(ali.transfers.get("LG4")).toMatchObject({ identity: openId, identityType: "ALIPAY_OPEN_ID" });
+  });
+
+  it("a login without the payee's real name is not sent (Alipay takes a LOGON_ID only with the name)", async () => {
+    expect(await pay("LG5", "13800138000", "")).toEqual({ status: "FAILED", reason: "未实名认证，无法转账到支付宝登录账号" });
+    expect(ali.transfers.has("LG5")).toBe(false);
+  });
+
+  it("a login whose Alipay name is another's fails the payout as a real-name failure", async () => {
+    ali.accountNames.set("13900139000", "李四");
+    const r = await pay("LG6", "13900139000");
+    expect(r).toMatchObject({ status: "FAILED" });
+    expect(r.reason).toContain("PAYEE_USER_INFO_ERROR");
+    expect(payoutFailure(r.reason ?? null)).toBe("identity");
   });
 });
 

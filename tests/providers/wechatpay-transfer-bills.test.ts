@@ -4,6 +4,7 @@
 // the wallet's 确认收款, the scheduler asks until the bill ends (at once when WeChat's MCHTRANSFER.BILL.FINISHED
 // callback reaches our notify route), a cancelled bill returns the money, and a bill whose package was lost with
 // the create answer is withdrawn (撤销转账).
+import { PAYOUT_FAILURE_LABEL, payoutFailure } from "../../server/wallet/view";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { generateKeyPairSync } from "node:crypto";
 import type { Database } from "../../server/db";
@@ -149,6 +150,8 @@ describe("withdrawals through 商家转账 transfer bills (the default)", () => 
     expect(wx.transferBills.get(billNo)!.state).toBe("CANCELING");
     const failed = await withdrawal(w.id);
     expect(failed).toMatchObject({ status: "FAILED", failReason: "转账确认信息丢失，已撤销，请重新申请提现", confirmParams: null });
+    // The shopper reads why, and what to do.
+    expect(PAYOUT_FAILURE_LABEL[payoutFailure(failed.failReason)]).toBe("转账确认信息已失效，款项已退回可提现余额，请重新申请提现");
     expect(await walletOf({ tx: db }, memberId)).toMatchObject({ available: 500_000, withdrawing: 0, withdrawn: 0 });
     expect((await payoutCall(w.id)).status).toBe("DONE");
     await expectLedgerBalanced();
@@ -218,6 +221,7 @@ describe("withdrawals through 商家转账 transfer bills (the default)", () => 
     const failed = await withdrawal(w.id);
     expect(failed).toMatchObject({ status: "FAILED", confirmParams: null, confirmIssuedAt: null });
     expect(failed.failReason).toContain("CANCELLED");
+    expect(PAYOUT_FAILURE_LABEL[payoutFailure(failed.failReason)]).toBe("未在 24 小时内确认收款，款项已退回可提现余额");
     expect(await walletOf({ tx: db }, memberId)).toMatchObject({ available: 500_000, withdrawing: 0, withdrawn: 0 });
     await expectLedgerBalanced();
 

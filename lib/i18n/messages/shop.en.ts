@@ -54,7 +54,8 @@ export const shopEn: Record<keyof typeof shopZhCN, string> = {
   "wallet.expected.why.awaiting_shipment": "Date known once shipped",
   "wallet.expected.why.on_hold": "Under review",
   "wallet.withdraw.open": "Withdraw",
-  "wallet.withdraw.nothingYet": "Nothing to withdraw yet: commissions and cashback can be withdrawn once settled (minimum ¥{min})",
+  "wallet.withdraw.nothingYet": "Nothing to withdraw yet: commissions and cashback can be withdrawn once settled",
+  "wallet.withdraw.nothingYetMin": " (minimum ¥{min})",
   "wallet.identity.early": "Verify your identity now ›",
   "wallet.withdraw.list": "Withdrawals",
 

@@ -54,7 +54,8 @@ export const shopZhCN = {
   "wallet.expected.why.awaiting_shipment": "发货后可知到账日期",
   "wallet.expected.why.on_hold": "审核中",
   "wallet.withdraw.open": "去提现",
-  "wallet.withdraw.nothingYet": "暂无可提现余额，佣金和返现结算后即可提现（单笔最低 ¥{min}）",
+  "wallet.withdraw.nothingYet": "暂无可提现余额，佣金和返现结算后即可提现",
+  "wallet.withdraw.nothingYetMin": "（单笔最低 ¥{min}）",
   "wallet.identity.early": "先完成实名认证 ›",
   "wallet.withdraw.list": "提现记录",
 

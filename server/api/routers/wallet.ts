@@ -8,19 +8,22 @@ import { appNow } from "@/server/clock/app-clock";
 import { myWallet } from "@/server/promotion";
 import { verifyIdentity } from "@/server/wallet/identity";
 import { executePayout, requestWithdrawal } from "@/server/wallet/withdrawals";
-import { BUCKET_LABEL, WITHDRAWAL_RULES, withdrawalView } from "@/server/wallet/view";
+import { BUCKET_LABEL, WITHDRAWAL_RULES, payoutDestination, withdrawalView } from "@/server/wallet/view";
+import { bindAlipayAccount } from "@/server/wallet/payee";
 import { quoteWithdrawal } from "@/server/wallet/fee";
 import { expectedPayouts } from "@/server/wallet/expected";
-import { withdrawalRequestSchema } from "@/server/wallet/schemas";
+import { alipayAccountSchema, withdrawalRequestSchema } from "@/server/wallet/schemas";
 
 export const walletRouter = createTRPCRouter({
   summary: protectedProcedure.query(async ({ ctx }) => {
-    const [w, expected] = await Promise.all([
+    const [w, expected, payee] = await Promise.all([
       myWallet(ctx.db, ctx.session.user.id),
       inTx(ctx.db, { now: appNow() }, (c) => expectedPayouts(c, ctx.session.user.id)),
+      payoutDestination(ctx.db, ctx.session.user.id),
     ]);
     return {
       expected,
+      payee,
       balances: w.balances,
       bucketLabels: BUCKET_LABEL,
       history: w.history,
@@ -35,6 +38,11 @@ export const walletRouter = createTRPCRouter({
   verifyIdentity: protectedProcedure
     .input(z.strictObject({ realName: text(60), idNumber: text(40) }))
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (tx) => verifyIdentity(tx, ctx.session.user.id, input))),
+
+  /** 绑定支付宝: the login withdrawals are paid to when Alipay pays them out; stored encrypted, returned masked. */
+  bindAlipay: protectedProcedure
+    .input(alipayAccountSchema)
+    .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (tx) => bindAlipayAccount(tx, ctx.session.user.id, input.account))),
 
   /** The fee and the amount paid out for a withdrawal of amountFen, shown before the shopper confirms. */
   quote: protectedProcedure

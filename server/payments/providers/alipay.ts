@@ -168,6 +168,9 @@ export class AlipayProvider implements PaymentProvider {
 
   async payout(req: PayoutRequest): Promise<PayoutResult> {
     if (!req.payeeAccount) return { status: "FAILED", reason: "未绑定支付宝账户，无法转账" };
+    // A login the member bound in the wallet (a mobile number or an e-mail): Alipay pays one only with the payee's real name.
+    const logon = req.payeeAccount.includes("@") || /^1[3-9]\d{9}$/.test(req.payeeAccount);
+    if (logon && !req.realName) return { status: "FAILED", reason: "未实名认证，无法转账到支付宝登录账号" };
     const r = await this.call("alipay.fund.trans.uni.transfer", {
       out_biz_no: req.payoutNo,
       trans_amount: fenToYuan(req.amountFen),
@@ -176,7 +179,7 @@ export class AlipayProvider implements PaymentProvider {
       order_title: "提现",
       payee_info: {
         identity: req.payeeAccount,
-        identity_type: req.payeeAccount.startsWith("2088") ? "ALIPAY_USER_ID" : "ALIPAY_OPEN_ID",
+        identity_type: logon ? "ALIPAY_LOGON_ID" : req.payeeAccount.startsWith("2088") ? "ALIPAY_USER_ID" : "ALIPAY_OPEN_ID",
         ...(req.realName ? { name: req.realName } : {}),
       },
     });

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ExternalAccount" ADD COLUMN     "subjectEnc" TEXT,
+ADD COLUMN     "subjectMasked" TEXT;

@@ -1,0 +1,247 @@
+// Where withdrawals go (SPEC §6, PAYOUT_PROVIDER): a withdrawal the provider could not pay (no WeChat openid,
+// no Alipay account) is refused when asked, holding nothing, instead of failing after staff approved it; the
+// shopper binds an Alipay login in the wallet (encrypted, hashed, masked like the phone) and the wallet says
+// where the money goes. PGlite, or PostgreSQL with FM_TEST_DB=postgres.
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Database } from "../../server/db";
+import { inTx, type Ctx } from "../../server/context";
+import { parseConfig } from "../../server/config/schema";
+import { registerMember } from "../../server/referral";
+import { registerProvider } from "../../server/payments";
+import { AlipayProvider } from "../../server/payments/providers/alipay";
+import { WechatPayProvider } from "../../server/payments/providers/wechatpay";
+import { decryptField, phoneFields } from "../../server/auth/crypto";
+import { linkWechatAccount } from "../../server/wechat/oauth";
+import { fromMerchant, walletOf } from "../../server/wallet/ledger";
+import { verifyIdentity } from "../../server/wallet/identity";
+import { approveWithdrawalNow, requestWithdrawal } from "../../server/wallet/withdrawals";
+import { bindAlipayAccount, payeeAccountOf } from "../../server/wallet/payee";
+import { alipayAccountSchema } from "../../server/wallet/schemas";
+import { payoutDestination, withdrawalView } from "../../server/wallet/view";
+import { enqueueProviderCall } from "../../server/payments/outbox";
+import { performDueProviderCalls, performProviderCall } from "../../server/payments/calls";
+import { freshDatabase } from "../helpers/db";
+import { callerFor, domainRefusal, refusal } from "../helpers/caller";
+import { AlipayTestServer } from "../helpers/alipay-server";
+import { WechatPayTestServer } from "../helpers/wechatpay-server";
+
+const config = parseConfig({});
+let database: Database;
+let ali: AlipayTestServer;
+let wx: WechatPayTestServer;
+let staffId: number;
+let seq = 0;
+const run = <T,>(fn: (ctx: Ctx) => Promise<T>) => inTx(database.prisma, { config }, fn);
+
+beforeAll(async () => {
+  ali = await new AlipayTestServer().start();
+  wx = await new WechatPayTestServer().start();
+  registerProvider(new AlipayProvider(ali.config()));
+  registerProvider(new WechatPayProvider(wx.config()));
+  database = await freshDatabase();
+  await database.prisma.mallConfig.create({ data: { data: config as object } });
+  staffId = (await database.prisma.staffAccount.create({ data: { username: "fin", displayName: "财务", role: "finance", passwordHash: "-", createdAt: new Date() } })).id;
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+afterAll(async () => {
+  await ali.stop();
+  await wx.stop();
+  await database.close();
+});
+
+/** A member with 5 000 元 available, verified as 张三丰 unless told otherwise, signed up with `phone`. */
+async function member(opts: { verified?: boolean; phone?: string } = {}) {
+  const n = ++seq;
+  const m = await run((ctx) => registerMember(ctx, { username: `payee${n}`, ...(opts.phone ? { phone: phoneFields(opts.phone) } : {}) }));
+  await run((ctx) => fromMerchant(ctx, `fund-payee-${n}`, "test", "merchant:commission", m.id, "available", 500_000));
+  if (opts.verified ?? true) await run((ctx) => verifyIdentity(ctx, m.id, { realName: "张三丰", idNumber: "11010519491231002X" }));
+  return m.id;
+}
+
+/** What the sign-in's link and the wallet's form each bind, per payout provider. */
+const BIND: Record<"alipay" | "wechatpay", (memberId: number) => Promise<unknown>> = {
+  alipay: (memberId) => run((ctx) => bindAlipayAccount(ctx, memberId, `139${String(memberId).padStart(8, "0")}`, "alipay")),
+  wechatpay: (memberId) => run((ctx) => linkWechatAccount(ctx, memberId, wx.appid, { openid: `oPayee${String(memberId).padStart(20, "0")}` })),
+};
+
+describe("a withdrawal needs an account where the payout provider pays (PAYEE_MISSING)", () => {
+  it.each([
+    ["alipay", "提现打款到支付宝账户，请先在钱包中绑定支付宝账户"],
+    ["wechatpay", "提现打款到微信零钱，请先在微信中打开本店、用微信登录绑定微信后再提现"],
+  ] as const)("%s: refused while nothing is bound, holding nothing; asked again once bound, it is taken", async (provider, message) => {
+    const m = await member();
+    const entries = await database.prisma.ledgerEntry.count({ where: { memberId: m } });
+    await expect(run((ctx) => requestWithdrawal(ctx, m, 100_000, { providerName: provider }))).rejects.toMatchObject({ code: "PAYEE_MISSING", message });
+    expect(await run((ctx) => walletOf(ctx, m))).toMatchObject({ available: 500_000, withdrawing: 0 });
+    expect(await database.prisma.withdrawal.count({ where: { memberId: m } })).toBe(0);
+    expect(await database.prisma.ledgerEntry.count({ where: { memberId: m } })).toBe(entries);
+
+    await BIND[provider](m);
+    const w = await run((ctx) => requestWithdrawal(ctx, m, 100_000, { providerName: provider }));
+    // 1 000 元 is within the automatic approval (2 000 元).
+    expect(w.status).toBe("APPROVED");
+    expect(await run((ctx) => walletOf(ctx, m))).toMatchObject({ available: 400_000, withdrawing: 100_000 });
+  });
+
+  it("the sandbox pays no account: nothing to bind", async () => {
+    const m = await member();
+    expect((await run((ctx) => requestWithdrawal(ctx, m, 100_000, { providerName: "sandbox" }))).status).toBe("APPROVED");
+  });
+
+  it("the member's other refusals come first: an unverified member is told to verify", async () => {
+    const m = await member({ verified: false });
+    await expect(run((ctx) => requestWithdrawal(ctx, m, 100_000, { providerName: "alipay" }))).rejects.toMatchObject({ code: "NOT_VERIFIED" });
+  });
+
+  it.each([
+    ["alipay", "未绑定支付宝账户，无法转账"],
+    ["wechatpay", "未绑定微信，无法转账到零钱"],
+  ] as const)("%s: a request made before (awaiting review) still fails cleanly when approved: unpaid, the money back", async (provider, reason) => {
+    const m = await member();
+    // Asked while withdrawals were paid by the sandbox; 3 000 元 needs one approver.
+    const w = await run((ctx) => requestWithdrawal(ctx, m, 300_000, { providerName: "sandbox" }));
+    expect(w.status).toBe("PENDING_REVIEW");
+    const transfers = ali.transfers.size;
+    const done = await approveWithdrawalNow(database.prisma, w.id, { staffId }, new Date(), provider);
+    expect(done).toMatchObject({ status: "FAILED", failReason: reason });
+    expect(withdrawalView(done).failure).toBe("unbound");
+    expect(await run((ctx) => walletOf(ctx, m))).toMatchObject({ available: 500_000, withdrawing: 0, withdrawn: 0 });
+    expect(ali.transfers.size).toBe(transfers);
+  });
+});
+
+describe("binding an Alipay login in the wallet", () => {
+  it("a mobile number (typed with spaces, dashes or +86) is kept as the phone is: encrypted, a lookup hash, masked; never in the audit log", async () => {
+    const m = await member();
+    expect(await run((ctx) => bindAlipayAccount(ctx, m, "+86 138-0013-8000", "alipay"))).toEqual({ account: "138****8000" });
+    const row = await database.prisma.externalAccount.findUniqueOrThrow({ where: { memberId_platform_appId: { memberId: m, platform: "alipay", appId: ali.appId } } });
+    expect(row.subject).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.subjectMasked).toBe("138****8000");
+    expect(decryptField(row.subjectEnc!)).toBe("13800138000");
+    expect(JSON.stringify(row)).not.toContain("00138000");
+    // What a payout is sent (server/payments/calls.ts looks the payee up this way).
+    expect(await payeeAccountOf(database.prisma, m, { platform: "alipay", appId: ali.appId })).toBe("13800138000");
+    const audits = await database.prisma.auditLog.findMany({ where: { target: `member:${m}`, action: { startsWith: "payee." } } });
+    expect(audits.map((a) => [a.action, a.data])).toEqual([["payee.alipay_bound", { login: "phone" }]]);
+  });
+
+  it("an e-mail is masked to its first character and domain; changing the account replaces it and is audited as a change", async () => {
+    const m = await member();
+    await run((ctx) => bindAlipayAccount(ctx, m, "13700137000", "alipay"));
+    expect(await run((ctx) => bindAlipayAccount(ctx, m, " Zhang.San@Example.com ", "alipay"))).toEqual({ account: "Z***@Example.com" });
+    expect(await database.prisma.externalAccount.count({ where: { memberId: m, platform: "alipay" } })).toBe(1);
+    expect(await payeeAccountOf(database.prisma, m, { platform: "alipay", appId: ali.appId })).toBe("Zhang.San@Example.com");
+    // The same account again changes nothing.
+    expect(await run((ctx) => bindAlipayAccount(ctx, m, "zhang.san@example.com", "alipay"))).toEqual({ account: "Z***@Example.com" });
+    const audits = await database.prisma.auditLog.findMany({ where: { target: `member:${m}`, action: { startsWith: "payee." } }, orderBy: { id: "asc" } });
+    expect(audits.map((a) => [a.action, a.data])).toEqual([
+      ["payee.alipay_bound", { login: "phone" }],
+      ["payee.alipay_changed", { login: "email" }],
+    ]);
+  });
+
+  it("refuses what Alipay could not pay, an account another member holds, another provider, and a change while a payout is in flight", async () => {
+    const m = await member();
+    for (const bad of ["12345", "1380013800", "23800138000", "zhang@", "zhang@example", "支付宝"]) {
+      await expect(run((ctx) => bindAlipayAccount(ctx, m, bad, "alipay")), bad).rejects.toMatchObject({ code: "INVALID_ALIPAY_ACCOUNT", message: "请填写支付宝登录账号：11 位手机号或邮箱地址" });
+    }
+    const unverified = await member({ verified: false });
+    await expect(run((ctx) => bindAlipayAccount(ctx, unverified, "13600136000", "alipay"))).rejects.toMatchObject({ code: "NOT_VERIFIED" });
+    for (const provider of ["sandbox", "wechatpay"]) {
+      await expect(run((ctx) => bindAlipayAccount(ctx, m, "13600136000", provider))).rejects.toMatchObject({ code: "ALIPAY_NOT_USED" });
+    }
+
+    await run((ctx) => bindAlipayAccount(ctx, m, "Li.Si@example.com", "alipay"));
+    const other = await member();
+    await expect(run((ctx) => bindAlipayAccount(ctx, other, "li.si@EXAMPLE.com", "alipay"))).rejects.toMatchObject({ code: "ALIPAY_ACCOUNT_TAKEN" });
+
+    const w = await run((ctx) => requestWithdrawal(ctx, m, 100_000, { providerName: "alipay" }));
+    await database.prisma.withdrawal.update({ where: { id: w.id }, data: { status: "PAYING" } });
+    await expect(run((ctx) => bindAlipayAccount(ctx, m, "13500135000", "alipay"))).rejects.toMatchObject({ code: "PAYOUT_IN_PROGRESS" });
+    expect(await payeeAccountOf(database.prisma, m, { platform: "alipay", appId: ali.appId })).toBe("Li.Si@example.com");
+  });
+
+  it("the form's schema words each mistake", () => {
+    const message = (account: string) => alipayAccountSchema.safeParse({ account }).error?.issues[0]?.message ?? null;
+    expect(message("  ")).toBe("请填写支付宝账号");
+    expect(message("abc")).toBe("请填写支付宝登录账号：11 位手机号或邮箱地址");
+    expect(message("138 0013 8000")).toBeNull();
+    expect(message("a@b.cn")).toBeNull();
+  });
+});
+
+describe("the wallet says where withdrawals go", () => {
+  it("nothing for the sandbox; Alipay with the bound account masked", async () => {
+    const m = await member();
+    expect(await payoutDestination(database.prisma, m, "sandbox")).toBeNull();
+    expect(await payoutDestination(database.prisma, m, "alipay")).toEqual({ kind: "alipay", label: "支付宝账户", account: null });
+    await run((ctx) => bindAlipayAccount(ctx, m, "wang@example.org", "alipay"));
+    expect(await payoutDestination(database.prisma, m, "alipay")).toEqual({ kind: "alipay", label: "支付宝账户", account: "w***@example.org" });
+  });
+
+  it("an Alipay user id set up outside the wallet is shown by its ends", async () => {
+    const m = await member();
+    await database.prisma.externalAccount.create({ data: { memberId: m, platform: "alipay", appId: ali.appId, subject: "2088102177846880", createdAt: new Date() } });
+    expect(await payoutDestination(database.prisma, m, "alipay")).toMatchObject({ account: "2088****6880" });
+  });
+
+  it("WeChat 零钱: whether an openid is linked, whether WeChat sign-in can link one, and the phone to prove", async () => {
+    const m = await member({ phone: "13912345678" });
+    expect(await payoutDestination(database.prisma, m, "wechatpay")).toEqual({ kind: "wechat", label: "微信零钱", bound: false, signIn: false, phoneMasked: "139****5678" });
+    vi.stubEnv("WECHAT_LOGIN", "1");
+    vi.stubEnv("WECHAT_APPID", wx.appid);
+    vi.stubEnv("WECHAT_APP_SECRET", "secret");
+    expect(await payoutDestination(database.prisma, m, "wechatpay")).toMatchObject({ bound: false, signIn: true });
+    await BIND.wechatpay(m);
+    expect(await payoutDestination(database.prisma, m, "wechatpay")).toMatchObject({ bound: true });
+  });
+});
+
+describe("through the wallet router", () => {
+  const key = () => (++seq).toString(16).padStart(32, "0");
+
+  it("PAYOUT_PROVIDER=alipay: the request is refused until the shopper binds an account; the summary shows it masked", async () => {
+    vi.stubEnv("PAYOUT_PROVIDER", "alipay");
+    const m = await member();
+    const shopper = callerFor(database.prisma, m);
+    expect(await domainRefusal(shopper.wallet.requestWithdrawal({ amountFen: 300_000, requestKey: key() }))).toBe("PAYEE_MISSING");
+    expect((await shopper.wallet.summary()).payee).toEqual({ kind: "alipay", label: "支付宝账户", account: null });
+    expect(await refusal(shopper.wallet.bindAlipay({ account: "12345" }))).toMatchObject({ code: "BAD_REQUEST" });
+    expect(await shopper.wallet.bindAlipay({ account: "13300133000" })).toEqual({ account: "133****3000" });
+    expect((await shopper.wallet.summary()).payee).toMatchObject({ account: "133****3000" });
+    // 3 000 元 awaits review: no payout is attempted here.
+    expect(await shopper.wallet.requestWithdrawal({ amountFen: 300_000, requestKey: key() })).toMatchObject({ status: "PENDING_REVIEW" });
+  });
+
+  it("PAYOUT_PROVIDER=wechatpay: refused without a WeChat link; binding Alipay is refused", async () => {
+    vi.stubEnv("PAYOUT_PROVIDER", "wechatpay");
+    const m = await member();
+    const shopper = callerFor(database.prisma, m);
+    expect(await domainRefusal(shopper.wallet.requestWithdrawal({ amountFen: 300_000, requestKey: key() }))).toBe("PAYEE_MISSING");
+    expect(await domainRefusal(shopper.wallet.bindAlipay({ account: "13300133001" }))).toBe("ALIPAY_NOT_USED");
+    expect((await shopper.wallet.summary()).payee).toMatchObject({ kind: "wechat", bound: false });
+  });
+});
+
+describe("the payout of a bound login (server/payments/calls.ts)", () => {
+  it("a phone login bound in the wallet is paid as ALIPAY_LOGON_ID with the verified name", async () => {
+    const db = database.prisma;
+    const m = await run((ctx) => registerMember(ctx, { username: `login-payout-${++seq}` }));
+    await run((ctx) => verifyIdentity(ctx, m.id, { realName: "张三丰", idNumber: "11010519491231002X" }));
+    await run((ctx) => fromMerchant(ctx, "fund", `payout-${seq}`, "merchant:commission", m.id, "available", 500_000));
+    await run((ctx) => bindAlipayAccount(ctx, m.id, "138 0013 9000", "alipay"));
+    const w = await run((ctx) => requestWithdrawal(ctx, m.id, 100_000, { providerName: "alipay" }));
+    const t0 = new Date();
+    // What executePayout's claim does, then the queued call as the scheduler performs it.
+    await db.withdrawal.update({ where: { id: w.id }, data: { status: "PAYING" } });
+    const callId = await inTx(db, { config, now: t0 }, (ctx) => enqueueProviderCall(ctx, { kind: "PAYOUT", provider: "alipay", idempotencyNo: `WD${w.id}`, amountFen: 100_000, withdrawalId: w.id }));
+    expect(await performProviderCall(db, callId, t0)).toBe("RETRY");
+    // The login itself (stored encrypted, looked up by hash) reaches Alipay, with the name Alipay checks it against.
+    expect(ali.transfers.get(`WD${w.id}`)).toMatchObject({ identity: "13800139000", identityType: "ALIPAY_LOGON_ID", name: "张三丰", amount: "1000.00" });
+    ali.completeTransfer(`WD${w.id}`);
+    expect(await performDueProviderCalls(db, new Date(t0.getTime() + 3 * 60_000))).toBe(1);
+    expect(await walletOf({ tx: db }, m.id)).toMatchObject({ withdrawing: 0, withdrawn: 100_000 });
+  });
+});
