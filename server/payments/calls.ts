@@ -25,6 +25,8 @@ export const PAYOUT_POLL_MS = 2 * 60_000;
 const PROVIDER_TIMEOUT_MS = 20_000;
 /** Why a payout whose confirmation was lost is withdrawn (staff read it; the shopper's wording comes from wallet/view). */
 export const LOST_CONFIRMATION_REASON = "转账确认信息丢失，已撤销，请重新申请提现";
+/** The call's note while WeChat finishes our cancel: the end it reaches (CANCELLED) is then told with the reason above. */
+const CANCELLING_NOTE = "转账确认信息丢失，撤销中";
 
 /** What the provider answered instead of a result (its error code, a timeout): kept on the call for finance staff. */
 class ProviderFailure extends Error {
@@ -96,20 +98,25 @@ export async function performProviderCall(db: Db, id: number, now = new Date()):
         const member = await ctx.tx.member.findUniqueOrThrow({ where: { id: w.memberId }, select: { realNameEnc: true } });
         const realName = member.realNameEnc ? decryptField(member.realNameEnc) : "";
         const payeeAccount = provider.payeePlatform ? await payeeAccountOf(ctx.tx, w.memberId, provider.payeePlatform) : null;
-        let r = await askProvider(() => provider.payout({ payoutNo: call.idempotencyNo, amountFen: call.amountFen, realName, payeeAccount }));
+        const hasConfirmation = Boolean((w.confirmParams as PayeeConfirmation | null)?.package);
+        let r = await askProvider(() => provider.payout({ payoutNo: call.idempotencyNo, amountFen: call.amountFen, realName, payeeAccount, hasConfirmation }));
         const cancel = provider.cancelPayout?.bind(provider);
-        if (cancel && r.status === "PROCESSING" && r.confirm && !r.confirm.package && !(w.confirmParams as PayeeConfirmation | null)?.package) {
-          // The package came only in a create answer we lost (a query never repeats it): nobody can confirm, so the
-          // payout is withdrawn now rather than left for WeChat to cancel in 24 hours; the money goes back to available.
+        let cancelling = call.lastError === CANCELLING_NOTE;
+        if (cancel && r.status === "PROCESSING" && r.confirm && !r.confirm.package && !hasConfirmation) {
+          // No package, even when asked again under the same number: nobody can confirm, so the payout is withdrawn
+          // now rather than left for WeChat to cancel in 24 hours; the money goes back to available once it is.
           r = await askProvider(() => cancel({ payoutNo: call.idempotencyNo, reason: LOST_CONFIRMATION_REASON }));
+          cancelling = true;
         }
         if (r.status === "PROCESSING") {
           await recordPayeeConfirmation(ctx, w, r.confirm);
           // Accepted, not finished: asked again later with the same payoutNo (not a failure, never dead-lettered).
-          await ctx.tx.providerCall.update({ where: { id }, data: { nextAttemptAt: new Date(ctx.now.getTime() + PAYOUT_POLL_MS), lastAttemptAt: ctx.now, lastError: r.confirm ? "等待收款人在微信中确认收款" : "支付渠道处理中" } });
+          const note = cancelling ? CANCELLING_NOTE : r.confirm ? "等待收款人在微信中确认收款" : "支付渠道处理中";
+          await ctx.tx.providerCall.update({ where: { id }, data: { nextAttemptAt: new Date(ctx.now.getTime() + PAYOUT_POLL_MS), lastAttemptAt: ctx.now, lastError: note } });
           return "RETRY";
         }
-        await applyPayoutResult(ctx, w.id, { status: r.status, reason: r.reason });
+        const reason = cancelling && r.status === "FAILED" ? LOST_CONFIRMATION_REASON : r.reason;
+        await applyPayoutResult(ctx, w.id, { status: r.status, reason });
       }
       await ctx.tx.providerCall.update({ where: { id }, data: { status: "DONE", doneAt, refundOpenSince, lastAttemptAt: ctx.now, attempts: { increment: 1 }, lastError: null } });
       return "DONE";

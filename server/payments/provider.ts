@@ -71,6 +71,8 @@ export interface PayoutRequest {
   realName: string;
   /** The member's account at the provider's platform (WeChat openid, Alipay user id); null when unbound. */
   payeeAccount: string | null;
+  /** We hold the payee's 确认收款 package from an earlier answer (a WeChat query never repeats it). */
+  hasConfirmation?: boolean;
 }
 
 /** What the shopper's WeChat needs to confirm receipt of a 商家转账 (wx.requestMerchantTransfer). */

@@ -127,6 +127,8 @@ export class WechatPayTestServer {
   readonly refunds = new Map<string, Refund>();
   readonly batches = new Map<string, Batch>();
   readonly transferBills = new Map<string, TransferBill>();
+  /** Answer a transfer bill sent again under its number with the bill (WeChat's 原单重试) instead of refusing it. */
+  acceptReentry = false;
   /** Every create request of a transfer bill, accepted or not (a retry must not send another). */
   readonly billRequests: string[] = [];
   /** The out_bill_no of every cancel request (撤销转账), accepted or not. */
@@ -394,6 +396,8 @@ export class WechatPayTestServer {
       if (req.method === "GET" && m) {
         const b = this.transferBills.get(m[1]);
         if (!b) return send(404, { code: "NOT_FOUND", message: "记录不存在" });
+        // A cancel WeChat accepted (CANCELING) has finished by the next query.
+        if (b.state === "CANCELING") this.setBillState(b.out_bill_no, "CANCELLED");
         // The query never repeats package_info: only the answer that created the bill carries it.
         return send(200, {
           mch_id: this.mchid, out_bill_no: b.out_bill_no, transfer_bill_no: b.transfer_bill_no, appid: this.appid, state: b.state, transfer_amount: b.transfer_amount,
@@ -536,7 +540,13 @@ export class WechatPayTestServer {
     } else if ((j.transfer_amount as number) >= 200_000) {
       throw new Error("转账金额 >= 2,000元时 user_name 必填");
     }
-    if (this.transferBills.has(no)) throw new Error("商户单号重复");
+    const known = this.transferBills.get(no);
+    if (known) {
+      // 原单重试: the same bill asked again is answered as created (with its package while it waits), if this server
+      // is told to; otherwise refused, the conservative reading of WeChat's documents.
+      if (!this.acceptReentry || known.openid !== j.openid || known.transfer_amount !== j.transfer_amount || known.transfer_scene_id !== scene) throw new Error("商户单号重复");
+      return known;
+    }
     const at = this.clock();
     const b: TransferBill = {
       out_bill_no: no, transfer_bill_no: `1330000${++this.seq}`, transfer_scene_id: scene, openid: j.openid, transfer_amount: j.transfer_amount as number, transfer_remark: j.transfer_remark,

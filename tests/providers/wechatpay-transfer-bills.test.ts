@@ -135,26 +135,54 @@ describe("withdrawals through 商家转账 transfer bills (the default)", () => 
     await expectLedgerBalanced();
   });
 
-  it("a payout asked again after its answer was lost sends nothing new; the package went with that answer, so the bill is withdrawn and the money returns", async () => {
+  it("a payout asked again after its answer was lost sends no second transfer; without the package the bill is withdrawn, and the money returns once WeChat has cancelled it", async () => {
     const db = database.prisma;
     const { memberId, w, billNo, openid } = await approvedWithdrawal("lostanswer", "李四");
     // The first request reached WeChat, its answer never reached us (the provider call is still PENDING).
     await new WechatPayProvider(wx.config()).payout({ payoutNo: `WD${w.id}`, amountFen: 100_000, realName: "李四", payeeAccount: openid });
     expect(wx.billRequests.filter((n) => n === billNo)).toHaveLength(1);
 
-    expect(await executePayout(db, w.id, "wechatpay")).toBe("FAILED");
-    expect(wx.billRequests.filter((n) => n === billNo)).toHaveLength(1);
+    const t0 = new Date();
+    expect(await executePayout(db, w.id, "wechatpay", t0)).toBe("PAYING");
+    // Asked again under its own number for the package (原单重试), which this WeChat refuses: still the one bill.
+    expect(wx.billRequests.filter((n) => n === billNo)).toHaveLength(2);
+    expect([...wx.transferBills.keys()].filter((n) => n === billNo)).toHaveLength(1);
     expect(wx.rejected).toEqual([]);
     // Waiting for the shopper, who can never confirm without the package: withdrawn at WeChat (撤销转账), once.
     expect(wx.cancelRequests.filter((n) => n === billNo)).toHaveLength(1);
     expect(wx.transferBills.get(billNo)!.state).toBe("CANCELING");
+    // CANCELING is not the end (WeChat: the query's final state is): nothing released yet.
+    expect(await withdrawal(w.id)).toMatchObject({ status: "PAYING", confirmParams: null });
+    expect(await walletOf({ tx: db }, memberId)).toMatchObject({ available: 400_000, withdrawing: 100_000 });
+    expect((await payoutCall(w.id)).lastError).toBe("转账确认信息丢失，撤销中");
+
+    // The next query finds it CANCELLED: the money returns, and the shopper is told why.
+    expect(await performDueProviderCalls(db, minutes(t0, 3))).toBe(1);
+    expect(wx.cancelRequests.filter((n) => n === billNo)).toHaveLength(1);
     const failed = await withdrawal(w.id);
     expect(failed).toMatchObject({ status: "FAILED", failReason: "转账确认信息丢失，已撤销，请重新申请提现", confirmParams: null });
-    // The shopper reads why, and what to do.
     expect(PAYOUT_FAILURE_LABEL[payoutFailure(failed.failReason)]).toBe("转账确认信息已失效，款项已退回可提现余额，请重新申请提现");
     expect(await walletOf({ tx: db }, memberId)).toMatchObject({ available: 500_000, withdrawing: 0, withdrawn: 0 });
     expect((await payoutCall(w.id)).status).toBe("DONE");
     await expectLedgerBalanced();
+  });
+
+  it("a lost answer's package comes back when WeChat answers the same bill asked again (原单重试): nothing is withdrawn", async () => {
+    const db = database.prisma;
+    const { w, billNo, openid } = await approvedWithdrawal("reentry", "吴八");
+    await new WechatPayProvider(wx.config()).payout({ payoutNo: `WD${w.id}`, amountFen: 100_000, realName: "吴八", payeeAccount: openid });
+    wx.acceptReentry = true;
+    try {
+      expect(await executePayout(db, w.id, "wechatpay")).toBe("PAYING");
+    } finally {
+      wx.acceptReentry = false;
+    }
+    expect(wx.cancelRequests).not.toContain(billNo);
+    expect((await withdrawal(w.id)).confirmParams).toEqual({ mchId: wx.mchid, appId: wx.appid, package: wx.transferBills.get(billNo)!.package_info });
+    // Holding the package now, the next poll only asks (no third request under the number).
+    await performDueProviderCalls(db, minutes(new Date(), 3));
+    expect(wx.billRequests.filter((n) => n === billNo)).toHaveLength(2);
+    expect((await withdrawal(w.id)).status).toBe("PAYING");
   });
 
   it("a lost answer's bill that no longer waits for the shopper is not withdrawn; a cancel WeChat fails while the bill still waits is asked again", async () => {
@@ -183,6 +211,9 @@ describe("withdrawals through 商家转账 transfer bills (the default)", () => 
     await performDueProviderCalls(db, minutes(t0, 60));
     expect(wx.cancelRequests.filter((n) => n === billNo)).toHaveLength(2);
     expect(wx.cancelRequests).not.toContain(moving.billNo);
+    expect((await withdrawal(w.id)).status).toBe("PAYING");
+    // WeChat has finished the cancel by the next poll.
+    await performDueProviderCalls(db, minutes(t0, 63));
     expect(await withdrawal(w.id)).toMatchObject({ status: "FAILED", failReason: "转账确认信息丢失，已撤销，请重新申请提现" });
     expect(await walletOf({ tx: db }, memberId)).toMatchObject({ available: 500_000, withdrawing: 0 });
     await expectLedgerBalanced();

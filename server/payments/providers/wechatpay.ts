@@ -234,7 +234,9 @@ export class WechatPayProvider implements PaymentProvider {
   private async payoutByBill(req: PayoutRequest, openid: string): Promise<PayoutResult> {
     const billNo = transferBatchNo(req.payoutNo);
     const known = await this.queryBill(billNo);
-    if (known) return known;
+    // A bill waiting for the payee whose package we do not hold (its answer was lost) is asked again under the same
+    // number (WeChat's 原单重试), whose answer carries the package; anything else known is the answer.
+    if (known && !(known.confirm && !req.hasConfirmation)) return known;
     const scene = this.cfg.transferSceneId ?? DEFAULT_TRANSFER_SCENE;
     const perception = this.cfg.transferPerception ?? TRANSFER_SCENES[scene]?.perception;
     const infos = this.cfg.transferReportInfos ?? TRANSFER_SCENES[scene]?.reportInfos;
@@ -252,8 +254,14 @@ export class WechatPayProvider implements PaymentProvider {
     };
     // The payee's name travels encrypted with the platform key (RSA-OAEP), named in Wechatpay-Serial; WeChat needs it from 2 000 元.
     if (req.realName) bill.user_name = Rsa.encrypt(req.realName, this.platformKey);
-    const { data } = await this.client.chain("v3/fund-app/mch-transfer/transfer-bills").post(bill, { headers: { "Wechatpay-Serial": this.cfg.platformKeyId } });
-    return this.billResult(data as unknown as TransferBill);
+    try {
+      const { data } = await this.client.chain("v3/fund-app/mch-transfer/transfer-bills").post(bill, { headers: { "Wechatpay-Serial": this.cfg.platformKeyId } });
+      return this.billResult(data as unknown as TransferBill);
+    } catch (e) {
+      // Refused again: still waiting without a package (the caller withdraws the bill).
+      if (known) return known;
+      throw e;
+    }
   }
 
   /** The transfer bill's state at WeChat, or null when WeChat has no such bill (never sent). */
@@ -282,7 +290,8 @@ export class WechatPayProvider implements PaymentProvider {
    */
   async cancelPayout(req: { payoutNo: string; reason: string }): Promise<PayoutResult> {
     const billNo = transferBatchNo(req.payoutNo);
-    const cancelled = (b: TransferBill): PayoutResult => (b.state === "CANCELING" || b.state === "CANCELLED" ? { status: "FAILED", reason: req.reason } : this.billResult(b));
+    // CANCELING only says WeChat accepted the cancel: the query's CANCELLED is the end (as billResult reads it).
+    const cancelled = (b: TransferBill): PayoutResult => (b.state === "CANCELLED" ? { status: "FAILED", reason: req.reason } : this.billResult(b));
     let answer: TransferBill;
     try {
       ({ data: answer } = await this.client.chain("v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}/cancel").post(undefined, { out_bill_no: billNo } as never));
@@ -301,9 +310,11 @@ export class WechatPayProvider implements PaymentProvider {
       case "FAIL":
         return { status: "FAILED", reason: `微信转账失败 ${b.fail_reason ?? ""}`.trim() };
       // Cancelled (WeChat cancels a transfer left unconfirmed for 24 hours): the money stays with the merchant.
-      case "CANCELING":
       case "CANCELLED":
         return { status: "FAILED", reason: `微信转账已撤销 ${b.state}` };
+      // Being cancelled: WeChat's own documents say only the query's final state counts, so nothing is released yet.
+      case "CANCELING":
+        return { status: "PROCESSING" };
       case "WAIT_USER_CONFIRM":
         return { status: "PROCESSING", confirm: { mchId: this.cfg.mchid, appId: this.cfg.appid, ...(b.package_info ? { package: b.package_info } : {}) } };
       case "ACCEPTED":
