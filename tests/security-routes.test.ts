@@ -68,6 +68,7 @@ const ROUTES: Record<string, Row> = {
   "api/test/jobs/route.ts": { kind: "elsewhere", test: "tests/test-routes-guard.test.ts (test door)" },
   "api/test/kpi/route.ts": { kind: "elsewhere", test: "tests/test-routes-guard.test.ts (test door)" },
   "api/test/orders/route.ts": { kind: "elsewhere", test: "tests/test-routes-guard.test.ts (test door)" },
+  "api/test/payouts/route.ts": { kind: "elsewhere", test: "tests/test-routes-guard.test.ts (test door)" },
   "api/test/staff/route.ts": { kind: "elsewhere", test: "tests/test-routes-guard.test.ts (test door)" },
   "api/og/r/[code]/route.tsx": { kind: "public", why: "a share card: the inviter's masked name, the public offer" },
   "api/ref/forget/route.ts": { kind: "public", why: "changes only the caller's own referral cookies" },

@@ -159,7 +159,7 @@ export const merchantZhCN = {
   "m.home.setup.suggestion": "建议",
   "m.home.setup.settings": "部署设置（环境变量），见 README 的“Deploy to production”一节",
   "m.home.setup.shopProfile.title": "店铺资料",
-  "m.home.setup.shopProfile.why": "换掉默认店名“裂变商城”，填写经营主体和至少一种客服联系方式（电话、微信或邮箱）：顾客在页面、分享卡片和“联系客服”里看到的就是这些。",
+  "m.home.setup.shopProfile.why": "换掉默认店名，填写经营主体和至少一种客服联系方式（电话、微信或邮箱）：顾客在页面、分享卡片和“联系客服”里看到的就是这些。",
   "m.home.setup.legal.title": "用户协议和隐私政策",
   "m.home.setup.legal.why": "个人信息保护法第十七条要求写明个人信息处理者：填写经营主体后默认文本会写上它，也可以保存你自己的文本。",
   "m.home.setup.products.title": "上架商品",
