@@ -4,6 +4,7 @@
 import type { Db, Tx } from "../db";
 import type { Ctx } from "../context";
 import { refuse, audit } from "../context";
+import { Prisma } from "../db/generated/client";
 import { decryptField, encryptField, lookupHash, maskPhone } from "../auth/crypto";
 import { getProvider, payoutProviderName, providerAvailable } from "../payments/registry";
 import { ALIPAY_ACCOUNT_INVALID, normaliseAlipayLogon } from "./schemas";
@@ -47,7 +48,12 @@ export async function bindAlipayAccount(ctx: Ctx, memberId: number, input: strin
   if (!member) refuse("NO_SUCH_MEMBER", "member not found");
   // Alipay pays a login only together with the payee's real name, which 实名认证 records.
   if (!member.verifiedAt) refuse("NOT_VERIFIED", "请先完成实名认证：支付宝按实名向登录账号转账");
-  if ((await ctx.tx.withdrawal.count({ where: { memberId, status: "PAYING" } })) > 0) refuse("PAYOUT_IN_PROGRESS", "有提现正在打款，到账后再更换支付宝账户");
+  // Serialised with the member's withdrawal requests (their wallet's lock) and approvals (the rows themselves), so a
+  // payout keeps the payee its first attempt was sent to.
+  await ctx.tx.$queryRaw`SELECT "memberId" FROM "Wallet" WHERE "memberId" = ${memberId} FOR UPDATE`;
+  const open = await ctx.tx.$queryRaw<{ status: string }[]>`
+    SELECT status::text AS status FROM "Withdrawal" WHERE "memberId" = ${memberId} AND status IN ('PENDING_REVIEW', 'APPROVED', 'PAYING') FOR UPDATE`;
+  if (open.some((w) => w.status !== "PENDING_REVIEW")) refuse("PAYOUT_IN_PROGRESS", "有提现正在打款，到账后再更换支付宝账户");
   // E-mail logins are matched case-insensitively; the hash names the account, never the phone's own lookup hash.
   const subject = lookupHash(`alipay-logon:${logon.toLowerCase()}`);
   const masked = maskAlipayLogon(logon);
@@ -56,8 +62,14 @@ export async function bindAlipayAccount(ctx: Ctx, memberId: number, input: strin
   if (holder) return { account: holder.subjectMasked ?? masked };
   const data = { subject, subjectEnc: encryptField(logon), subjectMasked: masked, unionId: null };
   const before = await ctx.tx.externalAccount.findUnique({ where: { memberId_platform_appId: { memberId, ...payee } }, select: { id: true } });
-  if (before) await ctx.tx.externalAccount.update({ where: { id: before.id }, data });
-  else await ctx.tx.externalAccount.create({ data: { memberId, ...payee, ...data, createdAt: ctx.now } });
+  try {
+    if (before) await ctx.tx.externalAccount.update({ where: { id: before.id }, data });
+    else await ctx.tx.externalAccount.create({ data: { memberId, ...payee, ...data, createdAt: ctx.now } });
+  } catch (e) {
+    // Another member bound the same account in the same instant (the unique lookup hash).
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") refuse("ALIPAY_ACCOUNT_TAKEN", "该支付宝账户已被其他会员绑定，请换一个账户");
+    throw e;
+  }
   // The kind of login only: the audit log outlives an account's erasure.
   await audit(ctx, memberId, before ? "payee.alipay_changed" : "payee.alipay_bound", `member:${memberId}`, { login: logon.includes("@") ? "email" : "phone" });
   return { account: masked };

@@ -157,10 +157,15 @@ describe("binding an Alipay login in the wallet", () => {
     const other = await member();
     await expect(run((ctx) => bindAlipayAccount(ctx, other, "li.si@EXAMPLE.com", "alipay"))).rejects.toMatchObject({ code: "ALIPAY_ACCOUNT_TAKEN" });
 
+    // A request still in review may change its payee (it is read when the payout is sent); approved or paying, not.
     const w = await run((ctx) => requestWithdrawal(ctx, m, 100_000, { providerName: "alipay" }));
-    await database.prisma.withdrawal.update({ where: { id: w.id }, data: { status: "PAYING" } });
-    await expect(run((ctx) => bindAlipayAccount(ctx, m, "13500135000", "alipay"))).rejects.toMatchObject({ code: "PAYOUT_IN_PROGRESS" });
-    expect(await payeeAccountOf(database.prisma, m, { platform: "alipay", appId: ali.appId })).toBe("Li.Si@example.com");
+    await database.prisma.withdrawal.update({ where: { id: w.id }, data: { status: "PENDING_REVIEW" } });
+    await run((ctx) => bindAlipayAccount(ctx, m, "13400134000", "alipay"));
+    for (const status of ["APPROVED", "PAYING"] as const) {
+      await database.prisma.withdrawal.update({ where: { id: w.id }, data: { status } });
+      await expect(run((ctx) => bindAlipayAccount(ctx, m, "13500135000", "alipay")), status).rejects.toMatchObject({ code: "PAYOUT_IN_PROGRESS" });
+    }
+    expect(await payeeAccountOf(database.prisma, m, { platform: "alipay", appId: ali.appId })).toBe("13400134000");
   });
 
   it("the form's schema words each mistake", () => {
