@@ -11,7 +11,7 @@ import { registerMember } from "../server/referral";
 import { defaultLegalText } from "../server/legal/defaults";
 import { CONSENT_OUTDATED_MESSAGE, hasCurrentConsent, recordConsent, requireCurrentConsent } from "../server/legal/consent";
 import { saveShopProfile } from "../server/shop/profile";
-import type { ShopProfileInput, ShopProfileValues } from "../server/shop/schema";
+import { BLANK_SHOP, XIAOMAN_SHOP } from "./helpers/shop";
 import { freshDatabase, usingPostgres } from "./helpers/db";
 import { callerFor, domainRefusal, refusal, signedInStaff } from "./helpers/caller";
 import { behind } from "./helpers/races";
@@ -29,17 +29,8 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const BLANK: ShopProfileInput = { name: "裂变商城", nameEn: "", operatorName: "", servicePhone: "", serviceWechat: "", email: "", serviceHours: "", address: "" };
-const XIAOMAN = {
-  name: "小满优选",
-  nameEn: "Xiaoman Select",
-  operatorName: "杭州小满网络科技有限公司",
-  servicePhone: "0571-88886666",
-  serviceWechat: "xiaoman_kf",
-  email: "kf@xiaoman.example",
-  serviceHours: "每天 9:00–21:00",
-  address: "浙江省杭州市西湖区文三路 1 号",
-} satisfies ShopProfileValues;
+const BLANK = BLANK_SHOP;
+const XIAOMAN = XIAOMAN_SHOP;
 
 const versionRows = (kind: "terms" | "privacy") => db.legalDocumentVersion.findMany({ where: { kind }, orderBy: { version: "asc" } });
 const regenerations = () => db.auditLog.findMany({ where: { action: "legal.default_regenerated" }, orderBy: { id: "asc" } });

@@ -9,13 +9,14 @@ import type { Database, Db } from "../server/db";
 import { inTx } from "../server/context";
 import { parseConfig } from "../server/config/schema";
 import { DEFAULT_SHOP_PROFILE, getShopProfile, saveShopProfile, ShopProfileRefused, shopContact, shopDisplayName } from "../server/shop/profile";
-import { isServicePhone, shopProfileSchema, telHref, type ShopProfileInput } from "../server/shop/schema";
+import { isServicePhone, shopProfileSchema, telHref } from "../server/shop/schema";
 import { defaultLegalText } from "../server/legal/defaults";
 import { Markdown } from "../components/Markdown";
 import { createT } from "../lib/i18n/core";
 import { MESSAGES } from "../lib/i18n/messages";
 import { refusalIssues } from "../lib/i18n/labels";
 import { shopFieldName } from "../app/merchant/shop/form";
+import { BLANK_SHOP, XIAOMAN_SHOP } from "./helpers/shop";
 import { freshDatabase } from "./helpers/db";
 import { callerFor, refusal, signedInStaff } from "./helpers/caller";
 
@@ -36,17 +37,8 @@ beforeEach(async () => {
 });
 
 const NOW = new Date("2026-12-06T02:00:00.000Z");
-const BLANK: ShopProfileInput = { name: "裂变商城", nameEn: "", operatorName: "", servicePhone: "", serviceWechat: "", email: "", serviceHours: "", address: "" };
-const XIAOMAN: ShopProfileInput = {
-  name: "小满优选",
-  nameEn: "Xiaoman Select",
-  operatorName: "杭州小满网络科技有限公司",
-  servicePhone: "0571-88886666",
-  serviceWechat: "xiaoman_kf",
-  email: "kf@xiaoman.example",
-  serviceHours: "每天 9:00–21:00",
-  address: "浙江省杭州市西湖区文三路 1 号",
-};
+const BLANK = BLANK_SHOP;
+const XIAOMAN = XIAOMAN_SHOP;
 
 /** The refusal of a save in the domain, as { field: message }. */
 async function refusedFields(input: unknown, config = parseConfig({})): Promise<Record<string, string>> {

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import type { Database, Db } from "../server/db";
 import { inTx } from "../server/context";
 import { shopSetup, type ShopSetup } from "../server/setup/checklist";
-import { saveShopProfileTx } from "../server/shop/profile";
+import { DEFAULT_SHOP_PROFILE, saveShopProfileTx } from "../server/shop/profile";
 import type { ShopProfileInput } from "../server/shop/schema";
 import { saveLegalDocument } from "../server/legal/documents";
 import { adjustStock, saveProduct, setProductShelf } from "../server/catalog/admin";
@@ -31,17 +31,9 @@ function developmentSettings() {
 }
 afterEach(() => vi.unstubAllEnvs());
 
-const profile = (p: Partial<ShopProfileInput>): ShopProfileInput => ({
-  name: "裂变商城",
-  nameEn: null,
-  operatorName: null,
-  servicePhone: null,
-  serviceWechat: null,
-  email: null,
-  serviceHours: null,
-  address: null,
-  ...p,
-});
+// The app's defaults as a save's input: every field unset but the name.
+const { updatedAt: _at, updatedById: _by, ...UNSET } = DEFAULT_SHOP_PROFILE;
+const profile = (p: Partial<ShopProfileInput>): ShopProfileInput => ({ ...UNSET, ...p });
 
 describe("开店准备", () => {
   let database: Database;

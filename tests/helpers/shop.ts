@@ -3,6 +3,7 @@ import { inTx } from "../../server/context";
 import type { MallConfig } from "../../server/config/schema";
 import { registerMember } from "../../server/referral";
 import { createSimpleProduct } from "../../server/catalog/admin";
+import type { ShopProfileInput, ShopProfileValues } from "../../server/shop/schema";
 
 /** A shop with the given rules stored, one tea (sku "tea", 50 in stock) at `priceFen`, and member alice: her id. */
 export async function teaShopWithAlice(db: Db, config: MallConfig, priceFen: number): Promise<number> {
@@ -17,3 +18,18 @@ export async function teaShop(db: Db, priceFen = 10_000): Promise<void> {
   await db.category.create({ data: { slug: "tea", name: "茶" } });
   await createSimpleProduct(db, { sku: "tea", name: "龙井", priceFen, category: "tea", stock: 50 });
 }
+
+/** 店铺资料 as the form sends it with nothing filled in but the default name. */
+export const BLANK_SHOP: ShopProfileInput = { name: "裂变商城", nameEn: "", operatorName: "", servicePhone: "", serviceWechat: "", email: "", serviceHours: "", address: "" };
+
+/** A shop with every 店铺资料 field filled in. */
+export const XIAOMAN_SHOP = {
+  name: "小满优选",
+  nameEn: "Xiaoman Select",
+  operatorName: "杭州小满网络科技有限公司",
+  servicePhone: "0571-88886666",
+  serviceWechat: "xiaoman_kf",
+  email: "kf@xiaoman.example",
+  serviceHours: "每天 9:00–21:00",
+  address: "浙江省杭州市西湖区文三路 1 号",
+} satisfies ShopProfileValues;
