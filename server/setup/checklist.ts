@@ -6,6 +6,7 @@ import { PAYMENT_PROVIDERS, SMS_PROVIDERS } from "../env";
 import { DEFAULT_SHOP_NAME, getShopProfile, shopContactOf } from "../shop/profile";
 import { LEGAL_KINDS } from "../legal/documents";
 import { defaultProviderName, payoutProviderName } from "../payments/registry";
+import { smsProviderName } from "../sms";
 import { TWO_APPROVERS_FROM_FEN } from "../wallet/withdrawals";
 import { AREA_ROLES, type StaffRole } from "../staff/roles";
 
@@ -49,7 +50,7 @@ export async function shopSetup(db: Db): Promise<ShopSetup> {
   const owners = reviewers.filter((s) => s.role === "owner");
   const paymentProvider = defaultProviderName();
   const payoutProvider = payoutProviderName();
-  const smsProvider = process.env.SMS_PROVIDER ?? "outbox";
+  const smsProvider = smsProviderName();
   const done: Record<SetupItem, boolean> = {
     shopProfile: profile.name !== DEFAULT_SHOP_NAME && Boolean(profile.operatorName) && contact,
     legal,

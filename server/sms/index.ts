@@ -34,8 +34,13 @@ export function devOutboxEnabled(env: Env = process.env): boolean {
   return testDoorFlag("outbox", env) && (!isProduction(env) || testToken(env) !== null);
 }
 
+/** Who sends SMS here (SMS_PROVIDER; the dev outbox when unset). */
+export function smsProviderName(): string {
+  return process.env.SMS_PROVIDER ?? "outbox";
+}
+
 export function getSmsProvider(db: PrismaClient): SmsProvider {
-  const name = process.env.SMS_PROVIDER ?? "outbox";
+  const name = smsProviderName();
   if (name === "outbox") {
     if (!devOutboxEnabled()) throw new Error("短信服务未配置（生产环境请设置 SMS_PROVIDER）");
     return new DevOutboxSmsProvider(db);
