@@ -8,7 +8,7 @@ import type { Db } from "../db";
 import type { Ctx } from "../context";
 import { inTx, audit } from "../context";
 import { Prisma } from "../db/generated/client";
-import type { PayeeConfirmation } from "./provider";
+import type { PayeeConfirmation, PayoutResult } from "./provider";
 import { orderTarget } from "../audit";
 import { getProvider, payoutProviderName } from "./registry";
 import { enqueueProviderCall } from "./outbox";
@@ -25,8 +25,13 @@ export const PAYOUT_POLL_MS = 2 * 60_000;
 const PROVIDER_TIMEOUT_MS = 20_000;
 /** Why a payout whose confirmation was lost is withdrawn (staff read it; the shopper's wording comes from wallet/view). */
 export const LOST_CONFIRMATION_REASON = "转账确认信息丢失，已撤销，请重新申请提现";
-/** The call's note while WeChat finishes our cancel: the end it reaches (CANCELLED) is then told with the reason above. */
+/**
+ * The call's note from the moment we decide to cancel until the payout ends: committed before the cancel is sent and kept
+ * through failed attempts (its answer may be lost after WeChat acted on it), so the end it reaches (CANCELLED) is told with
+ * the reason above, and never as WeChat's own 24-hour cancel.
+ */
 const CANCELLING_NOTE = "转账确认信息丢失，撤销中";
+const askedToCancel = (lastError: string | null) => lastError?.startsWith(CANCELLING_NOTE) ?? false;
 
 /** What the provider answered instead of a result (its error code, a timeout): kept on the call for finance staff. */
 class ProviderFailure extends Error {
@@ -75,7 +80,17 @@ export type CallOutcome = "DONE" | "RETRY" | "DEAD" | "SKIPPED";
 
 /** Asks the provider once for one PENDING call; returns what became of it. */
 export async function performProviderCall(db: Db, id: number, now = new Date()): Promise<CallOutcome> {
+  const outcome = await performStep(db, id, now, false);
+  // The decision to withdraw a payout is committed first (CANCELLING_NOTE); the cancel itself goes out now.
+  if (outcome !== "CANCEL") return outcome;
+  const cancelled = await performStep(db, id, now, true);
+  return cancelled === "CANCEL" ? "RETRY" : cancelled;
+}
+
+/** One claim of the call; "CANCEL": the payout is to be withdrawn, which was recorded and is sent in a step of its own. */
+async function performStep(db: Db, id: number, now: Date, cancelNow: boolean): Promise<CallOutcome | "CANCEL"> {
   let attempts: number | undefined;
+  let cancelAsked = false;
   try {
     return await inTx(db, { now }, async (ctx) => {
       const rows = await ctx.tx.$queryRaw<{ id: number }[]>`
@@ -83,6 +98,7 @@ export async function performProviderCall(db: Db, id: number, now = new Date()):
       if (rows.length === 0) return "SKIPPED";
       const call = await ctx.tx.providerCall.findUniqueOrThrow({ where: { id } });
       attempts = call.attempts;
+      cancelAsked = askedToCancel(call.lastError);
       const provider = getProvider(call.provider);
       let doneAt = ctx.now;
       let refundOpenSince: Date | null = null;
@@ -99,14 +115,27 @@ export async function performProviderCall(db: Db, id: number, now = new Date()):
         const realName = member.realNameEnc ? decryptField(member.realNameEnc) : "";
         const payeeAccount = provider.payeePlatform ? await payeeAccountOf(ctx.tx, w.memberId, provider.payeePlatform) : null;
         const hasConfirmation = Boolean((w.confirmParams as PayeeConfirmation | null)?.package);
-        let r = await askProvider(() => provider.payout({ payoutNo: call.idempotencyNo, amountFen: call.amountFen, realName, payeeAccount, hasConfirmation }));
         const cancel = provider.cancelPayout?.bind(provider);
-        let cancelling = call.lastError === CANCELLING_NOTE;
-        if (cancel && r.status === "PROCESSING" && r.confirm && !r.confirm.package && !hasConfirmation) {
-          // No package, even when asked again under the same number: nobody can confirm, so the payout is withdrawn
-          // now rather than left for WeChat to cancel in 24 hours; the money goes back to available once it is.
-          r = await askProvider(() => cancel({ payoutNo: call.idempotencyNo, reason: LOST_CONFIRMATION_REASON }));
-          cancelling = true;
+        const withdraw = (c: NonNullable<typeof cancel>) => askProvider(() => c({ payoutNo: call.idempotencyNo, reason: LOST_CONFIRMATION_REASON }));
+        let cancelling = cancelAsked;
+        let r: PayoutResult;
+        if (cancelNow && cancelling && cancel) {
+          r = await withdraw(cancel);
+        } else {
+          r = await askProvider(() => provider.payout({ payoutNo: call.idempotencyNo, amountFen: call.amountFen, realName, payeeAccount, hasConfirmation }));
+          if (cancel && r.status === "PROCESSING" && r.confirm && !r.confirm.package && !hasConfirmation) {
+            // No package, even when asked again under the same number: nobody can confirm, so the payout is withdrawn
+            // now rather than left for WeChat to cancel in 24 hours; the money goes back to available once it is.
+            if (!cancelling) {
+              // Why we cancel is committed before the cancel is sent: WeChat may act on it and its answer be lost.
+              await ctx.tx.providerCall.update({ where: { id }, data: { lastError: CANCELLING_NOTE, lastAttemptAt: ctx.now, nextAttemptAt: ctx.now } });
+              return "CANCEL";
+            }
+            r = await withdraw(cancel);
+          } else if (r.status === "PROCESSING" && r.confirm) {
+            // Waiting for the payee with the package at hand (our cancel never took): no longer ours to withdraw.
+            cancelling = false;
+          }
         }
         if (r.status === "PROCESSING") {
           await recordPayeeConfirmation(ctx, w, r.confirm);
@@ -123,7 +152,7 @@ export async function performProviderCall(db: Db, id: number, now = new Date()):
     });
   } catch (e) {
     if (attempts === undefined) throw e; // the claim itself failed (database unreachable)
-    return recordCallFailure(db, id, attempts, now, e);
+    return recordCallFailure(db, id, attempts, now, e, cancelAsked);
   }
 }
 
@@ -140,11 +169,13 @@ async function recordPayeeConfirmation(ctx: Ctx, w: { id: number; confirmParams:
   }
 }
 
-async function recordCallFailure(db: Db, id: number, seen: number, now: Date, error: unknown): Promise<CallOutcome> {
+async function recordCallFailure(db: Db, id: number, seen: number, now: Date, error: unknown, cancelAsked: boolean): Promise<CallOutcome> {
   const attempts = seen + 1;
   const dead = attempts >= PROVIDER_MAX_ATTEMPTS;
   // Staff read lastError: the provider's own words, or for our failure a reference to the log (describeError: no query arguments).
-  const text = error instanceof ProviderFailure ? error.message : `内部错误（详见服务器日志，编号 ${id}）`;
+  const failure = error instanceof ProviderFailure ? error.message : `内部错误（详见服务器日志，编号 ${id}）`;
+  // A cancel we asked for stays on record whatever became of this attempt (its answer may have been lost).
+  const text = cancelAsked ? `${CANCELLING_NOTE}；${failure}` : failure;
   if (!(error instanceof ProviderFailure)) console.error(`[payments] provider call ${id} failed in the app: ${describeError(error)}`);
   const updated = await db.providerCall.updateMany({
     where: { id, status: "PENDING", attempts: seen },

@@ -133,8 +133,10 @@ export class WechatPayTestServer {
   readonly billRequests: string[] = [];
   /** The out_bill_no of every cancel request (撤销转账), accepted or not. */
   readonly cancelRequests: string[] = [];
-  /** What happens at WeChat just before a cancel arrives (tests make the payee confirm first). */
-  beforeCancel?: (outBillNo: string) => void;
+  /** What happens at WeChat just before a cancel arrives (tests make the payee confirm first); the answer waits for it. */
+  beforeCancel?: (outBillNo: string) => void | Promise<void>;
+  /** Requests WeChat carries out but whose answer never reaches us (the connection drops before it): true loses it. */
+  loseAnswer?: (method: string, path: string) => boolean;
   /** Rewrites the day's bill rows before it is served (tests make WeChat's side differ from ours). */
   billRows?: (rows: string[][]) => string[][];
   /** Serve a file whose SHA1 differs from the one announced (a corrupted download). */
@@ -336,6 +338,8 @@ export class WechatPayTestServer {
     const body = Buffer.concat(chunks).toString("utf8");
     const url = new URL(req.url ?? "/", "http://local");
     const send = (status: number, data: unknown) => {
+      // Done at WeChat, the answer lost on the way: the caller sees its connection reset.
+      if (this.loseAnswer?.(req.method ?? "GET", url.pathname)) return void res.destroy();
       const text = JSON.stringify(data);
       res.writeHead(status, status < 300 ? this.signedHeaders(text) : { "content-type": "application/json" });
       res.end(text);
@@ -408,7 +412,7 @@ export class WechatPayTestServer {
       if (req.method === "POST" && m) {
         const no = m[1];
         this.cancelRequests.push(no);
-        this.beforeCancel?.(no);
+        await this.beforeCancel?.(no);
         const b = this.transferBills.get(no);
         if (!b) return send(404, { code: "NOT_FOUND", message: "记录不存在" });
         // Only a bill still waiting for the payee can be withdrawn; WeChat then finishes the cancel on its own.

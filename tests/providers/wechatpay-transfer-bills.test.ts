@@ -4,7 +4,7 @@
 // the wallet's 确认收款, the scheduler asks until the bill ends (at once when WeChat's MCHTRANSFER.BILL.FINISHED
 // callback reaches our notify route), a cancelled bill returns the money, and a bill whose package was lost with
 // the create answer is withdrawn (撤销转账).
-import { PAYOUT_FAILURE_LABEL, payoutFailure } from "../../server/wallet/view";
+import { PAYOUT_FAILURE_LABEL, payoutFailure, withdrawalView } from "../../server/wallet/view";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { generateKeyPairSync } from "node:crypto";
 import type { Database } from "../../server/db";
@@ -216,6 +216,113 @@ describe("withdrawals through 商家转账 transfer bills (the default)", () => 
     await performDueProviderCalls(db, minutes(t0, 63));
     expect(await withdrawal(w.id)).toMatchObject({ status: "FAILED", failReason: "转账确认信息丢失，已撤销，请重新申请提现" });
     expect(await walletOf({ tx: db }, memberId)).toMatchObject({ available: 500_000, withdrawing: 0 });
+    await expectLedgerBalanced();
+  });
+
+  it("a cancel WeChat accepted whose answer was lost (and the check of the bill's answer too) still tells the shopper the confirmation was lost; the money returns once, at CANCELLED", async () => {
+    const db = database.prisma;
+    const { memberId, w, billNo, openid } = await approvedWithdrawal("lostcancel", "孔九");
+    await new WechatPayProvider(wx.config()).payout({ payoutNo: `WD${w.id}`, amountFen: 100_000, realName: "孔九", payeeAccount: openid });
+    // WeChat accepts our 撤销转账; from then on the connection drops every answer on this bill (the cancel's, then the query's).
+    let down = false;
+    wx.beforeCancel = (no) => {
+      if (no === billNo) down = true;
+    };
+    wx.loseAnswer = (_method, path) => down && path.includes(`/out-bill-no/${billNo}`);
+    const t0 = new Date();
+    try {
+      expect(await executePayout(db, w.id, "wechatpay", t0)).toBe("PAYING");
+    } finally {
+      wx.beforeCancel = undefined;
+      wx.loseAnswer = undefined;
+    }
+    expect(wx.cancelRequests.filter((n) => n === billNo)).toHaveLength(1);
+    // WeChat went on with the cancel; we heard nothing, so nothing is released yet and the call is asked again.
+    expect(wx.transferBills.get(billNo)!.state).toBe("CANCELLED");
+    expect(await withdrawal(w.id)).toMatchObject({ status: "PAYING" });
+    expect(await walletOf({ tx: db }, memberId)).toMatchObject({ available: 400_000, withdrawing: 100_000 });
+    const asked = await payoutCall(w.id);
+    expect(asked).toMatchObject({ status: "PENDING", attempts: 1 });
+    // Finance still sees that we asked to withdraw it, and why the last attempt failed.
+    expect(asked.lastError).toMatch(/^转账确认信息丢失，撤销中/);
+    expect(asked.lastError).toContain("ECONNRESET");
+
+    // The next query finds CANCELLED: the money returns, worded as the confirmation we lost, not as 24 hours unconfirmed.
+    expect(await performDueProviderCalls(db, minutes(t0, 3))).toBe(1);
+    const failed = await withdrawal(w.id);
+    expect(failed).toMatchObject({ status: "FAILED", failReason: "转账确认信息丢失，已撤销，请重新申请提现" });
+    expect(withdrawalView(failed)).toMatchObject({ failure: "lostConfirmation", reason: "转账确认信息已失效，款项已退回可提现余额，请重新申请提现" });
+    expect((await callerFor(db, memberId).wallet.summary()).withdrawals[0]).toMatchObject({ id: w.id, failure: "lostConfirmation" });
+    expect(await walletOf({ tx: db }, memberId)).toMatchObject({ available: 500_000, withdrawing: 0, withdrawn: 0 });
+    expect(await payoutCall(w.id)).toMatchObject({ status: "DONE", lastError: null });
+
+    // WeChat's callback and a later sweep change nothing: returned exactly once.
+    const entries = await db.ledgerEntry.count();
+    expect((await deliver(wx.billFinished(billNo))).status).toBe(200);
+    await performDueProviderCalls(db, minutes(t0, 10));
+    expect(await db.ledgerEntry.count()).toBe(entries);
+    expect(await db.auditLog.count({ where: { action: "withdrawal.failed", target: `withdrawal:${w.id}` } })).toBe(1);
+    expect(await walletOf({ tx: db }, memberId)).toMatchObject({ available: 500_000, withdrawing: 0, withdrawn: 0 });
+    expect(wx.cancelRequests.filter((n) => n === billNo)).toHaveLength(1);
+    await expectLedgerBalanced();
+  });
+
+  it.runIf(usingPostgres())("the reason to withdraw is committed before the cancel leaves: had we crashed while WeChat acted on it, the database would still say why", async () => {
+    const db = database.prisma;
+    const { w, billNo, openid } = await approvedWithdrawal("cancelcommit", "曹十一");
+    await new WechatPayProvider(wx.config()).payout({ payoutNo: `WD${w.id}`, amountFen: 100_000, realName: "曹十一", payeeAccount: openid });
+    // What another connection reads when the cancel reaches WeChat (its answer waits, our attempt's transaction still open).
+    let seen: { lastError: string | null } | undefined;
+    wx.beforeCancel = async (no) => {
+      if (no === billNo) seen = await db.providerCall.findFirstOrThrow({ where: { withdrawalId: w.id }, select: { lastError: true } });
+    };
+    try {
+      expect(await executePayout(db, w.id, "wechatpay")).toBe("PAYING");
+    } finally {
+      wx.beforeCancel = undefined;
+    }
+    expect(seen).toEqual({ lastError: "转账确认信息丢失，撤销中" });
+    expect(wx.cancelRequests.filter((n) => n === billNo)).toHaveLength(1);
+    expect((await payoutCall(w.id)).lastError).toBe("转账确认信息丢失，撤销中");
+    // Finished at WeChat by the next poll, so no call of this test is left for the sweeps of the next ones.
+    await performDueProviderCalls(db, minutes(new Date(), 3));
+    expect(await withdrawal(w.id)).toMatchObject({ status: "FAILED", failReason: "转账确认信息丢失，已撤销，请重新申请提现" });
+  });
+
+  it("a cancel that did not take, followed by the package coming back (原单重试), is no cancel of ours: WeChat's own cancel 24 hours later says unconfirmed", async () => {
+    const db = database.prisma;
+    const { memberId, w, billNo, openid } = await approvedWithdrawal("cancelundone", "严十");
+    await new WechatPayProvider(wx.config()).payout({ payoutNo: `WD${w.id}`, amountFen: 100_000, realName: "严十", payeeAccount: openid });
+    // WeChat refuses our 撤销转账 while the bill still waits for the shopper.
+    wx.beforeCancel = () => {
+      throw new Error("SYSTEM_ERROR");
+    };
+    const t0 = new Date();
+    try {
+      expect(await executePayout(db, w.id, "wechatpay", t0)).toBe("PAYING");
+    } finally {
+      wx.beforeCancel = undefined;
+    }
+    expect(wx.transferBills.get(billNo)!.state).toBe("WAIT_USER_CONFIRM");
+    expect((await payoutCall(w.id)).lastError).toMatch(/^转账确认信息丢失，撤销中/);
+    // Asked again, WeChat now answers the same bill with its package: the shopper can confirm, so nothing is withdrawn.
+    wx.acceptReentry = true;
+    try {
+      await performDueProviderCalls(db, minutes(t0, 60));
+    } finally {
+      wx.acceptReentry = false;
+    }
+    expect(wx.cancelRequests.filter((n) => n === billNo)).toHaveLength(1);
+    expect((await withdrawal(w.id)).confirmParams).toEqual({ mchId: wx.mchid, appId: wx.appid, package: wx.transferBills.get(billNo)!.package_info });
+    expect((await payoutCall(w.id)).lastError).toBe("等待收款人在微信中确认收款");
+
+    // The shopper never confirms; WeChat cancels the bill on its own after 24 hours.
+    wx.setBillState(billNo, "CANCELLED");
+    expect(await performDueProviderCalls(db, minutes(t0, 24 * 60 + 1))).toBe(1);
+    const failed = await withdrawal(w.id);
+    expect(failed.failReason).toContain("CANCELLED");
+    expect(withdrawalView(failed)).toMatchObject({ failure: "unconfirmed", reason: "未在 24 小时内确认收款，款项已退回可提现余额" });
+    expect(await walletOf({ tx: db }, memberId)).toMatchObject({ available: 500_000, withdrawing: 0, withdrawn: 0 });
     await expectLedgerBalanced();
   });
 
