@@ -131,8 +131,10 @@ const MATRIX: Record<string, Row> = {
   "wallet.summary": { expect: SIGNED_IN, private: true },
   "wallet.verifyIdentity": { expect: SIGNED_IN, input: () => ({ realName: "李四", idNumber: "11010519491231002X" }) },
   "wallet.requestWithdrawal": { expect: SIGNED_IN, input: () => ({ amountFen: 10_000, requestKey: "0123456789abcdef0123456789abcdef" }) },
-  // Refused on its merits while the sandbox pays withdrawals (ALIPAY_NOT_USED): still past authorization.
-  "wallet.bindAlipay": { expect: SIGNED_IN, input: () => ({ account: "13800138000" }) },
+  // Both refused on their merits while the sandbox pays withdrawals (ALIPAY_NOT_USED): still past authorization.
+  /** The code goes to the caller's own phone only (the session's member id). */
+  "wallet.sendPayeeCode": { expect: SIGNED_IN },
+  "wallet.bindAlipay": { expect: SIGNED_IN, input: () => ({ account: "13800138000", code: "123456" }) },
   "wallet.quote": { expect: SIGNED_IN, input: () => ({ amountFen: 10_000 }), check: (r) => expect(r).toEqual({ amountFen: 10_000, feeFen: 0, netFen: 10_000 }) },
 
   "notification.list": { expect: SIGNED_IN, private: true },

@@ -48,6 +48,17 @@ describe("提现到", () => {
     expect(unverified).not.toContain("<input");
   });
 
+  it("binding takes an SMS code to the account's own phone: 获取验证码, the code field, then 绑定", () => {
+    const html = render(alipay(null));
+    expect(html).toContain("为确认是你本人操作，绑定或更换支付宝账户需要发送到本账号手机号的验证码");
+    expect(html).toMatch(/<input[^>]*autoComplete="one-time-code"[^>]*placeholder="短信验证码"/i);
+    expect(html).toMatch(/data-testid="payee-send-code"[^>]*>获取验证码</);
+    expect(html).toContain(">绑定</button>");
+    // Before 实名认证 there is nothing to send a code for.
+    expect(render(alipay(null), null)).not.toContain("获取验证码");
+    expect(render(alipay(null), "Z*", "en")).toMatch(/data-testid="payee-send-code"[^>]*>Get code</);
+  });
+
   it("names each destination as the engine's label does", () => {
     for (const [kind, label] of Object.entries(PAYOUT_DESTINATION_LABEL)) expect(MESSAGES["zh-CN"][`wallet.payee.${kind}` as keyof (typeof MESSAGES)["zh-CN"]]).toBe(label);
   });

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
@@ -17,24 +17,36 @@ export function payeeReady(payee: RouterOutputs["wallet"]["summary"]["payee"]): 
 
 /**
  * 提现到: WeChat 零钱 (linked by WeChat sign-in, or how to link it) or the bound Alipay account, masked, with
- * the form that binds or changes it. `realName` is the verified name, masked (null before 实名认证); refusals are
- * worded by the wallet's `errorText`.
+ * the form that binds or changes it: the login, then an SMS code to the account's own phone (获取验证码, with the
+ * countdown the 注销账号 form shows), then 绑定. `realName` is the verified name, masked (null before 实名认证);
+ * refusals are worded by the wallet's `errorText`.
  */
 export function PayeeSection({ payee, realName, onBound, errorText }: { payee: Payee; realName: string | null; onBound: () => void; errorText: typeof walletErrorText }) {
   const t = useT();
   const trpc = useTRPC();
   const [editing, setEditing] = useState(false);
   const [account, setAccount] = useState("");
-  const [invalid, setInvalid] = useState(false);
+  const [code, setCode] = useState("");
+  const [invalid, setInvalid] = useState<"account" | "code" | null>(null);
+  const [wait, setWait] = useState(0);
+  useEffect(() => {
+    if (wait <= 0) return;
+    const timer = setTimeout(() => setWait((s) => s - 1), 1000);
+    return () => clearTimeout(timer);
+  }, [wait]);
+  const send = useMutation(trpc.wallet.sendPayeeCode.mutationOptions({ onSuccess: (r) => setWait(r.retryAfterSec) }));
   const bind = useMutation(
     trpc.wallet.bindAlipay.mutationOptions({
       onSuccess: () => {
         setEditing(false);
         setAccount("");
+        setCode("");
+        send.reset();
         onBound();
       },
     }),
   );
+  const error = bind.error ?? send.error;
 
   return (
     <section className="rounded-2xl bg-white p-4" data-testid="payee" data-kind={payee.kind}>
@@ -72,9 +84,9 @@ export function PayeeSection({ payee, realName, onBound, errorText }: { payee: P
               onSubmit={(e) => {
                 e.preventDefault();
                 bind.reset();
-                const ok = alipayAccountSchema.safeParse({ account }).success;
-                setInvalid(!ok);
-                if (ok) bind.mutate({ account });
+                const issue = alipayAccountSchema.safeParse({ account, code }).error?.issues[0];
+                setInvalid(issue ? (issue.path[0] === "code" ? "code" : "account") : null);
+                if (!issue) bind.mutate({ account, code });
               }}
             >
               <p className="text-xs text-neutral-500">{t("wallet.payee.alipayHint", { name: realName })}</p>
@@ -87,9 +99,43 @@ export function PayeeSection({ payee, realName, onBound, errorText }: { payee: P
                 onChange={(e) => setAccount(e.target.value)}
                 maxLength={100}
               />
-              {invalid || bind.error ? (
+              <div>
+                <p className="text-xs text-neutral-500">{t("wallet.payee.codeHint")}</p>
+                <div className="mt-1 flex gap-2">
+                  <input
+                    name="code"
+                    inputMode="numeric"
+                    autoComplete="one-time-code"
+                    maxLength={6}
+                    placeholder={t("wallet.payee.code")}
+                    aria-label={t("wallet.payee.code")}
+                    value={code}
+                    onChange={(e) => setCode(e.target.value.replace(/\D/g, ""))}
+                    className="block min-w-0 flex-1 rounded-lg border border-neutral-200 px-3 py-2"
+                    data-testid="payee-code"
+                  />
+                  <button
+                    type="button"
+                    disabled={wait > 0 || send.isPending}
+                    onClick={() => {
+                      bind.reset();
+                      send.mutate();
+                    }}
+                    className="h-10 shrink-0 rounded-full border border-rose-600 px-3 text-rose-700 disabled:border-neutral-300 disabled:text-neutral-500"
+                    data-testid="payee-send-code"
+                  >
+                    {wait > 0 ? t("wallet.payee.resend", { s: wait }) : t("wallet.payee.sendCode")}
+                  </button>
+                </div>
+                {send.isSuccess && !send.isPending ? (
+                  <p className="mt-1 text-xs text-emerald-700" role="status">
+                    {t("wallet.payee.codeSent", { phone: send.data.phoneMasked })}
+                  </p>
+                ) : null}
+              </div>
+              {invalid || error ? (
                 <p role="alert" className="text-xs text-rose-600" data-testid="payee-error">
-                  {invalid ? t("wallet.payee.alipayInvalid") : errorText(t, bind.error)}
+                  {invalid === "account" ? t("wallet.payee.alipayInvalid") : invalid === "code" ? t("wallet.payee.codeInvalid") : errorText(t, error)}
                 </p>
               ) : null}
               <div className="flex gap-2">

@@ -1,4 +1,5 @@
-// One-time SMS codes for phone sign-in, and for confirming 注销账号 (server/members/deletion.ts).
+// One-time SMS codes for phone sign-in, for confirming 注销账号 (server/members/deletion.ts), and for binding or
+// changing the Alipay login withdrawals are paid to (server/wallet/payee.ts).
 // 6 digits, stored hashed, valid 5 minutes, single use, at most 5 verification attempts. Each code has a purpose:
 // its message says what it is for, and it is accepted only for that (the purpose is part of the stored hash).
 // Sending is rate-limited per phone (1 per 60 s, 10 per 24 h) and per IP (20 per hour; an IPv6 client
@@ -22,8 +23,8 @@ export function unknownIpBudgetPerHour(env: NodeJS.ProcessEnv = process.env): nu
   return Number.isSafeInteger(n) && n > 0 ? n : 200;
 }
 
-/** What a code is for: `sign_in` (also signs up), `deletion` (confirms 注销账号). */
-export type OtpPurpose = "sign_in" | "deletion";
+/** What a code is for: `sign_in` (also signs up), `deletion` (confirms 注销账号), `payee` (binds or changes the Alipay login payouts go to). */
+export type OtpPurpose = "sign_in" | "deletion" | "payee";
 
 const OTP_MINUTES = OTP_TTL_MS / 60_000;
 /**
@@ -33,10 +34,14 @@ const OTP_MINUTES = OTP_TTL_MS / 60_000;
 const OTP_MESSAGE: Record<OtpPurpose, (code: string) => string> = {
   sign_in: (code) => `您的登录验证码是 ${code}，${OTP_MINUTES} 分钟内有效。请勿将验证码告诉他人。`,
   deletion: (code) => `您正在注销账号，验证码是 ${code}，${OTP_MINUTES} 分钟内有效。如非本人操作请忽略，请勿将验证码告诉他人。`,
+  payee: (code) => `您正在绑定或更换提现收款的支付宝账户，验证码是 ${code}，${OTP_MINUTES} 分钟内有效。如非本人操作，请勿将验证码告诉任何人，并在「我的」中退出所有设备。`,
 };
 
-/** The vendor template of each purpose (server/sms/tencent.ts: the deletion template falls back to the sign-in one). */
-const TEMPLATE_KIND: Record<OtpPurpose, SmsTemplateKind> = { sign_in: "otp", deletion: "deletion" };
+/**
+ * The vendor template of each purpose (server/sms/tencent.ts: the deletion template falls back to the sign-in one).
+ * The payee code has no template of its own yet (server/sms has none to configure): real vendors send the sign-in one.
+ */
+const TEMPLATE_KIND: Record<OtpPurpose, SmsTemplateKind> = { sign_in: "otp", deletion: "deletion", payee: "otp" };
 
 /**
  * The stored hash of a code for a purpose: a code sent for one purpose never matches when checked for another.

@@ -3,7 +3,8 @@
 // login (phone or e-mail) is personal data, kept as the phone is: encrypted, a lookup hash, a masked copy.
 import type { Db, Tx } from "../db";
 import type { Ctx } from "../context";
-import { refuse, audit } from "../context";
+import { inTx, refuse, audit } from "../context";
+import { OtpError, sendOtpCode, verifyOtpCode } from "../auth/otp";
 import { Prisma } from "../db/generated/client";
 import { decryptField, encryptField, lookupHash, maskPhone } from "../auth/crypto";
 import { getProvider, payoutProviderName, providerAvailable } from "../payments/registry";
@@ -34,26 +35,76 @@ export function payeeMissingMessage(payee: PayeePlatform): string {
   return payee.platform === "alipay" ? "提现打款到支付宝账户，请先在钱包中绑定支付宝账户" : "提现打款到微信零钱，请先在微信中打开本店、用微信登录绑定微信后再提现";
 }
 
+/** No phone, no code: the refusal of a member who cannot receive the payee code (an `error.<code>` key too). */
+export const PAYEE_NO_PHONE = "账号未绑定手机号，收不到验证码：请先联系客服绑定手机号，再绑定支付宝账户";
+
+const PAYOUT_IN_PROGRESS = "有提现正在打款，到账后再更换支付宝账户";
+
+/** An SMS code check's refusal as the domain's (its code is an `error.<code>` key too). */
+function otpRefusal(err: unknown): never {
+  if (err instanceof OtpError) refuse(err.code, err.message);
+  throw err;
+}
+
 /**
- * 绑定支付宝: the Alipay login withdrawals are paid to (identity_type ALIPAY_LOGON_ID with the real name), bound or
- * changed. One account, one member (the lookup hash is unique per app). Not changed while a payout is in flight:
- * Alipay is asked again with the same payout number, which must keep its payee.
+ * What a bind or its code is refused for before any code is sent or spent, all about the member alone: Alipay not
+ * paying withdrawals here, no member, no 实名认证, no phone to send the code to. Returns the platform and the phone.
  */
-export async function bindAlipayAccount(ctx: Ctx, memberId: number, input: string, providerName = payoutProviderName()) {
+async function payeePreconditions(db: Db, memberId: number, providerName: string): Promise<{ payee: PayeePlatform; phone: string }> {
   const payee = payeePlatformOf(providerName);
   if (payee?.platform !== "alipay") refuse("ALIPAY_NOT_USED", "提现不打款到支付宝，无需绑定支付宝账户");
-  const logon = normaliseAlipayLogon(input);
-  if (!logon) refuse("INVALID_ALIPAY_ACCOUNT", ALIPAY_ACCOUNT_INVALID);
-  const member = await ctx.tx.member.findUnique({ where: { id: memberId }, select: { verifiedAt: true } });
-  if (!member) refuse("NO_SUCH_MEMBER", "member not found");
+  const member = await db.member.findUnique({ where: { id: memberId }, select: { verifiedAt: true, phoneEnc: true, deletedAt: true } });
+  if (!member || member.deletedAt) refuse("NO_SUCH_MEMBER", "member not found");
   // Alipay pays a login only together with the payee's real name, which 实名认证 records.
   if (!member.verifiedAt) refuse("NOT_VERIFIED", "请先完成实名认证：支付宝按实名向登录账号转账");
+  if (!member.phoneEnc) refuse("PAYEE_NO_PHONE", PAYEE_NO_PHONE);
+  return { payee, phone: decryptField(member.phoneEnc) };
+}
+
+/**
+ * 获取验证码 for 绑定支付宝: a `payee` code to the phone on the account (never a number the caller names), under the
+ * sign-in code's limits per phone and IP (server/auth/otp.ts). Returns the phone masked and the seconds to wait.
+ */
+export async function sendPayeeCode(db: Db, memberId: number, clientIp: string | null, providerName = payoutProviderName()) {
+  const { phone } = await payeePreconditions(db, memberId, providerName);
+  return sendOtpCode(db, "payee", phone, clientIp).catch(otpRefusal);
+}
+
+/**
+ * 绑定支付宝: the Alipay login withdrawals are paid to (identity_type ALIPAY_LOGON_ID with the real name), bound or
+ * changed — only with the `payee` code just sent to the account's own phone, so a stolen session cannot redirect the
+ * payouts. The refusals about the member alone first (they spend no code), then the code, checked and consumed in
+ * its own write, before anything looks at who holds the login: a refusal after it (ALIPAY_ACCOUNT_TAKEN) keeps
+ * the code used up, so asking who owns a login costs a fresh code each time. Rebinding the login already bound
+ * changes nothing but still takes a code.
+ */
+export async function bindAlipayAccount(db: Db, memberId: number, input: { account: string; code: string }, now: Date, providerName = payoutProviderName()) {
+  const logon = normaliseAlipayLogon(input.account);
+  const { payee, phone } = await payeePreconditions(db, memberId, providerName);
+  if (!logon) refuse("INVALID_ALIPAY_ACCOUNT", ALIPAY_ACCOUNT_INVALID);
+  // Checked again under the locks below; here so that a change refused for a payout in flight spends no code.
+  if (await payoutInFlight(db, memberId)) refuse("PAYOUT_IN_PROGRESS", PAYOUT_IN_PROGRESS);
+  // On the real clock, as the code was sent (`now` may be a test clock moved ahead).
+  await verifyOtpCode(db, "payee", phone, input.code).catch(otpRefusal);
+  return inTx(db, { now }, (ctx) => bindVerifiedAlipayLogon(ctx, memberId, payee, logon));
+}
+
+/** Whether one of the member's withdrawals is approved or being paid: its payout keeps the payee it was sent to. */
+async function payoutInFlight(db: Db, memberId: number): Promise<boolean> {
+  return (await db.withdrawal.count({ where: { memberId, status: { in: ["APPROVED", "PAYING"] } } })) > 0;
+}
+
+/**
+ * The bind itself, once the code is checked. One account, one member (the lookup hash is unique per app). Not
+ * changed while a payout is in flight: Alipay is asked again with the same payout number, which must keep its payee.
+ */
+async function bindVerifiedAlipayLogon(ctx: Ctx, memberId: number, payee: PayeePlatform, logon: string) {
   // Serialised with the member's withdrawal requests (their wallet's lock) and approvals (the rows themselves), so a
   // payout keeps the payee its first attempt was sent to.
   await ctx.tx.$queryRaw`SELECT "memberId" FROM "Wallet" WHERE "memberId" = ${memberId} FOR UPDATE`;
   const open = await ctx.tx.$queryRaw<{ status: string }[]>`
     SELECT status::text AS status FROM "Withdrawal" WHERE "memberId" = ${memberId} AND status IN ('PENDING_REVIEW', 'APPROVED', 'PAYING') FOR UPDATE`;
-  if (open.some((w) => w.status !== "PENDING_REVIEW")) refuse("PAYOUT_IN_PROGRESS", "有提现正在打款，到账后再更换支付宝账户");
+  if (open.some((w) => w.status !== "PENDING_REVIEW")) refuse("PAYOUT_IN_PROGRESS", PAYOUT_IN_PROGRESS);
   // E-mail logins are matched case-insensitively; the hash names the account, never the phone's own lookup hash.
   const subject = lookupHash(`alipay-logon:${logon.toLowerCase()}`);
   const masked = maskAlipayLogon(logon);

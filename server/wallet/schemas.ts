@@ -60,7 +60,10 @@ export function normaliseAlipayLogon(raw: string): string | null {
   return /^1[3-9]\d{9}$/.test(phone) ? phone : null;
 }
 
-/** 绑定支付宝 (shopper): the payee account of withdrawals paid by Alipay. */
+export const PAYEE_CODE_INVALID = "请输入 6 位数字验证码";
+
+/** 绑定支付宝 (shopper): the payee account of withdrawals paid by Alipay, and the SMS code sent to the account's phone. */
 export const alipayAccountSchema = z.strictObject({
   account: text(100).trim().min(1, ALIPAY_ACCOUNT_REQUIRED).refine((v) => normaliseAlipayLogon(v) !== null, ALIPAY_ACCOUNT_INVALID),
+  code: text(6).regex(/^\d{6}$/, PAYEE_CODE_INVALID),
 });

@@ -1,7 +1,8 @@
 // Where withdrawals go (SPEC §6, PAYOUT_PROVIDER): a withdrawal the provider could not pay (no WeChat openid,
 // no Alipay account) is refused when asked, holding nothing, instead of failing after staff approved it; the
 // shopper binds an Alipay login in the wallet (encrypted, hashed, masked like the phone) and the wallet says
-// where the money goes. PGlite, or PostgreSQL with FM_TEST_DB=postgres.
+// where the money goes. Binding or changing that login takes a one-time SMS code sent to the member's own phone
+// (step-up: a stolen session alone cannot redirect the payouts). PGlite, or PostgreSQL with FM_TEST_DB=postgres.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../server/db";
 import { inTx, type Ctx } from "../../server/context";
@@ -10,12 +11,13 @@ import { registerMember } from "../../server/referral";
 import { registerProvider } from "../../server/payments";
 import { AlipayProvider } from "../../server/payments/providers/alipay";
 import { WechatPayProvider } from "../../server/payments/providers/wechatpay";
-import { decryptField, phoneFields } from "../../server/auth/crypto";
+import { decryptField, lookupHash, phoneFields } from "../../server/auth/crypto";
+import { sendSignInCode, verifySignInCode } from "../../server/auth/otp";
 import { linkWechatAccount } from "../../server/wechat/oauth";
 import { fromMerchant, walletOf } from "../../server/wallet/ledger";
 import { verifyIdentity } from "../../server/wallet/identity";
 import { approveWithdrawalNow, requestWithdrawal } from "../../server/wallet/withdrawals";
-import { bindAlipayAccount, payeeAccountOf } from "../../server/wallet/payee";
+import { bindAlipayAccount, payeeAccountOf, sendPayeeCode } from "../../server/wallet/payee";
 import { alipayAccountSchema } from "../../server/wallet/schemas";
 import { payoutDestination, withdrawalView } from "../../server/wallet/view";
 import { enqueueProviderCall } from "../../server/payments/outbox";
@@ -51,18 +53,50 @@ afterAll(async () => {
   await database.close();
 });
 
-/** A member with 5 000 元 available, verified as 张三丰 unless told otherwise, signed up with `phone`. */
-async function member(opts: { verified?: boolean; phone?: string } = {}) {
+/** Each member's phone, where the payee codes go. */
+const phoneOf = new Map<number, string>();
+
+/** A member with 5 000 元 available, verified as 张三丰 unless told otherwise, signed up with `phone` (a fresh one unless told; null: none). */
+async function member(opts: { verified?: boolean; phone?: string | null } = {}) {
   const n = ++seq;
-  const m = await run((ctx) => registerMember(ctx, { username: `payee${n}`, ...(opts.phone ? { phone: phoneFields(opts.phone) } : {}) }));
+  const phone = opts.phone === undefined ? `1360000${String(n).padStart(4, "0")}` : opts.phone;
+  const m = await run((ctx) => registerMember(ctx, { username: `payee${n}`, ...(phone ? { phone: phoneFields(phone) } : {}) }));
+  if (phone) phoneOf.set(m.id, phone);
   await run((ctx) => fromMerchant(ctx, `fund-payee-${n}`, "test", "merchant:commission", m.id, "available", 500_000));
   if (opts.verified ?? true) await run((ctx) => verifyIdentity(ctx, m.id, { realName: "张三丰", idNumber: "11010519491231002X" }));
   return m.id;
 }
 
+/** The newest SMS to `phone` in the development outbox, and the code in it. */
+async function lastSms(phone: string) {
+  const { body } = await database.prisma.smsMessage.findFirstOrThrow({ where: { phoneHash: lookupHash(phone) }, orderBy: { id: "desc" } });
+  return { body, code: /(\d{6})/.exec(body)![1]! };
+}
+
+/** The member's earlier codes moved a day back, out of the send limits (one a minute, ten a day), as time would. */
+async function outOfLimits(memberId: number) {
+  await database.prisma.otpCode.updateMany({ where: { phoneHash: lookupHash(phoneOf.get(memberId)!) }, data: { createdAt: new Date(Date.now() - 25 * 3600_000) } });
+}
+
+/** 获取验证码: a payee code sent to the member's phone, read from the outbox. */
+async function payeeCode(memberId: number): Promise<string> {
+  await outOfLimits(memberId);
+  await sendPayeeCode(database.prisma, memberId, null, "alipay");
+  return (await lastSms(phoneOf.get(memberId)!)).code;
+}
+
+/** A code that is not `code`. */
+const otherThan = (code: string) => (code === "000000" ? "111111" : "000000");
+
+/** 绑定支付宝 as the wallet does it: a fresh code to the member's phone, then the login with it. */
+async function bind(memberId: number, account: string, provider = "alipay") {
+  const code = await payeeCode(memberId);
+  return bindAlipayAccount(database.prisma, memberId, { account, code }, new Date(), provider);
+}
+
 /** What the sign-in's link and the wallet's form each bind, per payout provider. */
 const BIND: Record<"alipay" | "wechatpay", (memberId: number) => Promise<unknown>> = {
-  alipay: (memberId) => run((ctx) => bindAlipayAccount(ctx, memberId, `139${String(memberId).padStart(8, "0")}`, "alipay")),
+  alipay: (memberId) => bind(memberId, `139${String(memberId).padStart(8, "0")}`),
   wechatpay: (memberId) => run((ctx) => linkWechatAccount(ctx, memberId, wx.appid, { openid: `oPayee${String(memberId).padStart(20, "0")}` })),
 };
 
@@ -115,7 +149,7 @@ describe("a withdrawal needs an account where the payout provider pays (PAYEE_MI
 describe("binding an Alipay login in the wallet", () => {
   it("a mobile number (typed with spaces, dashes or +86) is kept as the phone is: encrypted, a lookup hash, masked; never in the audit log", async () => {
     const m = await member();
-    expect(await run((ctx) => bindAlipayAccount(ctx, m, "+86 138-0013-8000", "alipay"))).toEqual({ account: "138****8000" });
+    expect(await bind(m, "+86 138-0013-8000")).toEqual({ account: "138****8000" });
     const row = await database.prisma.externalAccount.findUniqueOrThrow({ where: { memberId_platform_appId: { memberId: m, platform: "alipay", appId: ali.appId } } });
     expect(row.subject).toMatch(/^[0-9a-f]{64}$/);
     expect(row.subjectMasked).toBe("138****8000");
@@ -129,12 +163,12 @@ describe("binding an Alipay login in the wallet", () => {
 
   it("an e-mail is masked to its first character and domain; changing the account replaces it and is audited as a change", async () => {
     const m = await member();
-    await run((ctx) => bindAlipayAccount(ctx, m, "13700137000", "alipay"));
-    expect(await run((ctx) => bindAlipayAccount(ctx, m, " Zhang.San@Example.com ", "alipay"))).toEqual({ account: "Z***@Example.com" });
+    await bind(m, "13700137000");
+    expect(await bind(m, " Zhang.San@Example.com ")).toEqual({ account: "Z***@Example.com" });
     expect(await database.prisma.externalAccount.count({ where: { memberId: m, platform: "alipay" } })).toBe(1);
     expect(await payeeAccountOf(database.prisma, m, { platform: "alipay", appId: ali.appId })).toBe("Zhang.San@Example.com");
     // The same account again changes nothing.
-    expect(await run((ctx) => bindAlipayAccount(ctx, m, "zhang.san@example.com", "alipay"))).toEqual({ account: "Z***@Example.com" });
+    expect(await bind(m, "zhang.san@example.com")).toEqual({ account: "Z***@Example.com" });
     const audits = await database.prisma.auditLog.findMany({ where: { target: `member:${m}`, action: { startsWith: "payee." } }, orderBy: { id: "asc" } });
     expect(audits.map((a) => [a.action, a.data])).toEqual([
       ["payee.alipay_bound", { login: "phone" }],
@@ -145,35 +179,139 @@ describe("binding an Alipay login in the wallet", () => {
   it("refuses what Alipay could not pay, an account another member holds, another provider, and a change while a payout is in flight", async () => {
     const m = await member();
     for (const bad of ["12345", "1380013800", "23800138000", "zhang@", "zhang@example", "支付宝"]) {
-      await expect(run((ctx) => bindAlipayAccount(ctx, m, bad, "alipay")), bad).rejects.toMatchObject({ code: "INVALID_ALIPAY_ACCOUNT", message: "请填写支付宝登录账号：11 位手机号或邮箱地址" });
+      await expect(bind(m, bad), bad).rejects.toMatchObject({ code: "INVALID_ALIPAY_ACCOUNT", message: "请填写支付宝登录账号：11 位手机号或邮箱地址" });
     }
     const unverified = await member({ verified: false });
-    await expect(run((ctx) => bindAlipayAccount(ctx, unverified, "13600136000", "alipay"))).rejects.toMatchObject({ code: "NOT_VERIFIED" });
+    await expect(bindAlipayAccount(database.prisma, unverified, { account: "13600136000", code: "123456" }, new Date(), "alipay")).rejects.toMatchObject({ code: "NOT_VERIFIED" });
+    await expect(sendPayeeCode(database.prisma, unverified, null, "alipay")).rejects.toMatchObject({ code: "NOT_VERIFIED" });
     for (const provider of ["sandbox", "wechatpay"]) {
-      await expect(run((ctx) => bindAlipayAccount(ctx, m, "13600136000", provider))).rejects.toMatchObject({ code: "ALIPAY_NOT_USED" });
+      await expect(bind(m, "13600136000", provider)).rejects.toMatchObject({ code: "ALIPAY_NOT_USED" });
     }
 
-    await run((ctx) => bindAlipayAccount(ctx, m, "Li.Si@example.com", "alipay"));
+    await bind(m, "Li.Si@example.com");
     const other = await member();
-    await expect(run((ctx) => bindAlipayAccount(ctx, other, "li.si@EXAMPLE.com", "alipay"))).rejects.toMatchObject({ code: "ALIPAY_ACCOUNT_TAKEN" });
+    await expect(bind(other, "li.si@EXAMPLE.com")).rejects.toMatchObject({ code: "ALIPAY_ACCOUNT_TAKEN" });
 
     // A request still in review may change its payee (it is read when the payout is sent); approved or paying, not.
     const w = await run((ctx) => requestWithdrawal(ctx, m, 100_000, { providerName: "alipay" }));
     await database.prisma.withdrawal.update({ where: { id: w.id }, data: { status: "PENDING_REVIEW" } });
-    await run((ctx) => bindAlipayAccount(ctx, m, "13400134000", "alipay"));
+    await bind(m, "13400134000");
     for (const status of ["APPROVED", "PAYING"] as const) {
       await database.prisma.withdrawal.update({ where: { id: w.id }, data: { status } });
-      await expect(run((ctx) => bindAlipayAccount(ctx, m, "13500135000", "alipay")), status).rejects.toMatchObject({ code: "PAYOUT_IN_PROGRESS" });
+      await expect(bind(m, "13500135000"), status).rejects.toMatchObject({ code: "PAYOUT_IN_PROGRESS" });
     }
     expect(await payeeAccountOf(database.prisma, m, { platform: "alipay", appId: ali.appId })).toBe("13400134000");
   });
 
   it("the form's schema words each mistake", () => {
-    const message = (account: string) => alipayAccountSchema.safeParse({ account }).error?.issues[0]?.message ?? null;
+    const message = (account: string, code = "123456") => alipayAccountSchema.safeParse({ account, code }).error?.issues[0]?.message ?? null;
     expect(message("  ")).toBe("请填写支付宝账号");
     expect(message("abc")).toBe("请填写支付宝登录账号：11 位手机号或邮箱地址");
     expect(message("138 0013 8000")).toBeNull();
     expect(message("a@b.cn")).toBeNull();
+    expect(message("a@b.cn", "12345")).toBe("请输入 6 位数字验证码");
+    expect(message("a@b.cn", "12345a")).toBe("请输入 6 位数字验证码");
+    expect(message("a@b.cn", "012345")).toBeNull();
+  });
+});
+
+describe("binding takes a one-time SMS code sent to the member's own phone (step-up)", () => {
+  /** The member's bound Alipay login, decrypted; null when none. */
+  const bound = (m: number) => payeeAccountOf(database.prisma, m, { platform: "alipay", appId: ali.appId });
+  const attempt = (m: number, account: string, code: string) => bindAlipayAccount(database.prisma, m, { account, code }, new Date(), "alipay");
+  const payeeAudits = (m: number) => database.prisma.auditLog.count({ where: { target: `member:${m}`, action: { startsWith: "payee." } } });
+
+  it("获取验证码 sends a code for binding Alipay to the phone on the account, masked in the answer, under the send limits", async () => {
+    const m = await member({ phone: "13600009901" });
+    expect(await sendPayeeCode(database.prisma, m, null, "alipay")).toEqual({ phoneMasked: "136****9901", retryAfterSec: 60 });
+    const { body, code } = await lastSms("13600009901");
+    expect(body).toBe(`【裂变商城】您正在绑定或更换提现收款的支付宝账户，验证码是 ${code}，5 分钟内有效。如非本人操作，请勿将验证码告诉任何人，并在「我的」中退出所有设备。`);
+    // One a minute per phone, as for a sign-in code.
+    await expect(sendPayeeCode(database.prisma, m, null, "alipay")).rejects.toMatchObject({ code: "TOO_SOON" });
+    expect(await database.prisma.smsMessage.count({ where: { phoneHash: lookupHash("13600009901") } })).toBe(1);
+  });
+
+  it("a wrong code is refused and binds nothing; the right one then binds", async () => {
+    const m = await member();
+    const code = await payeeCode(m);
+    await expect(attempt(m, "13800138100", otherThan(code))).rejects.toMatchObject({ code: "INVALID_CODE", message: "验证码错误，还可尝试 4 次" });
+    expect(await bound(m)).toBeNull();
+    expect(await payeeAudits(m)).toBe(0);
+    expect(await attempt(m, "13800138100", code)).toEqual({ account: "138****8100" });
+    expect(await bound(m)).toBe("13800138100");
+  });
+
+  it("a code binds once: used again it is refused and the account stays", async () => {
+    const m = await member();
+    const code = await payeeCode(m);
+    await attempt(m, "13800138200", code);
+    await expect(attempt(m, "13800138201", code)).rejects.toMatchObject({ code: "CODE_EXPIRED" });
+    expect(await bound(m)).toBe("13800138200");
+  });
+
+  it("without a code sent, a login another member holds is not revealed as taken", async () => {
+    const holder = await member();
+    await bind(holder, "13800138300");
+    const prober = await member();
+    await expect(attempt(prober, "13800138300", "123456")).rejects.toMatchObject({ code: "CODE_EXPIRED" });
+    // A wrong guess at a code just sent: the code's refusal, not the login's.
+    const code = await payeeCode(prober);
+    await expect(attempt(prober, "13800138300", otherThan(code))).rejects.toMatchObject({ code: "INVALID_CODE" });
+  });
+
+  it("a login another member holds, with a valid code: ALIPAY_ACCOUNT_TAKEN, and the code is used up (each probe costs a fresh code)", async () => {
+    const holder = await member();
+    await bind(holder, "Wu@example.com");
+    const prober = await member();
+    const code = await payeeCode(prober);
+    await expect(attempt(prober, "wu@EXAMPLE.com", code)).rejects.toMatchObject({ code: "ALIPAY_ACCOUNT_TAKEN" });
+    const rows = await database.prisma.otpCode.findMany({ where: { phoneHash: lookupHash(phoneOf.get(prober)!), usedAt: null } });
+    expect(rows).toEqual([]);
+    await expect(attempt(prober, "13800138400", code)).rejects.toMatchObject({ code: "CODE_EXPIRED" });
+    expect(await bound(prober)).toBeNull();
+    expect(await bound(holder)).toBe("Wu@example.com");
+  });
+
+  it("rebinding the login already bound still takes a code, and changes nothing", async () => {
+    const m = await member();
+    await bind(m, "13800138500");
+    const code = await payeeCode(m);
+    await expect(attempt(m, "13800138500", otherThan(code))).rejects.toMatchObject({ code: "INVALID_CODE" });
+    expect(await attempt(m, "138 0013 8500", code)).toEqual({ account: "138****8500" });
+    expect(await payeeAudits(m)).toBe(1);
+  });
+
+  it("a code sent for signing in does not bind, and a payee code does not sign in", async () => {
+    const m = await member();
+    const phone = phoneOf.get(m)!;
+    await outOfLimits(m);
+    await sendSignInCode(database.prisma, phone, null);
+    const signIn = (await lastSms(phone)).code;
+    await expect(attempt(m, "13800138600", signIn)).rejects.toMatchObject({ code: "INVALID_CODE" });
+    expect(await bound(m)).toBeNull();
+    const payee = await payeeCode(m);
+    await expect(verifySignInCode(database.prisma, phone, payee)).rejects.toMatchObject({ code: "INVALID_CODE" });
+  });
+
+  it("a member without a phone is told to bind one first; no SMS goes out", async () => {
+    const m = await member({ phone: null });
+    const noPhone = { code: "PAYEE_NO_PHONE", message: "账号未绑定手机号，收不到验证码：请先联系客服绑定手机号，再绑定支付宝账户" };
+    const sms = await database.prisma.smsMessage.count();
+    await expect(sendPayeeCode(database.prisma, m, null, "alipay")).rejects.toMatchObject(noPhone);
+    await expect(attempt(m, "13800138700", "123456")).rejects.toMatchObject(noPhone);
+    expect(await database.prisma.smsMessage.count()).toBe(sms);
+    expect(await bound(m)).toBeNull();
+  });
+
+  it("the member's own refusals come before the code and spend none: a login Alipay cannot pay, a payout in flight", async () => {
+    const m = await member();
+    const w = await run((ctx) => requestWithdrawal(ctx, m, 100_000, { providerName: "sandbox" }));
+    await database.prisma.withdrawal.update({ where: { id: w.id }, data: { status: "PAYING" } });
+    const code = await payeeCode(m);
+    await expect(attempt(m, "12345", code)).rejects.toMatchObject({ code: "INVALID_ALIPAY_ACCOUNT" });
+    await expect(attempt(m, "13800138800", code)).rejects.toMatchObject({ code: "PAYOUT_IN_PROGRESS" });
+    await database.prisma.withdrawal.update({ where: { id: w.id }, data: { status: "PAID" } });
+    expect(await attempt(m, "13800138800", code)).toEqual({ account: "138****8800" });
   });
 });
 
@@ -182,7 +320,7 @@ describe("the wallet says where withdrawals go", () => {
     const m = await member();
     expect(await payoutDestination(database.prisma, m, "sandbox")).toBeNull();
     expect(await payoutDestination(database.prisma, m, "alipay")).toEqual({ kind: "alipay", label: "支付宝账户", account: null });
-    await run((ctx) => bindAlipayAccount(ctx, m, "wang@example.org", "alipay"));
+    await bind(m, "wang@example.org");
     expect(await payoutDestination(database.prisma, m, "alipay")).toEqual({ kind: "alipay", label: "支付宝账户", account: "w***@example.org" });
   });
 
@@ -209,12 +347,19 @@ describe("through the wallet router", () => {
 
   it("PAYOUT_PROVIDER=alipay: the request is refused until the shopper binds an account; the summary shows it masked", async () => {
     vi.stubEnv("PAYOUT_PROVIDER", "alipay");
-    const m = await member();
+    const m = await member({ phone: "13600009902" });
     const shopper = callerFor(database.prisma, m);
     expect(await domainRefusal(shopper.wallet.requestWithdrawal({ amountFen: 300_000, requestKey: key() }))).toBe("PAYEE_MISSING");
     expect((await shopper.wallet.summary()).payee).toEqual({ kind: "alipay", label: "支付宝账户", account: null });
-    expect(await refusal(shopper.wallet.bindAlipay({ account: "12345" }))).toMatchObject({ code: "BAD_REQUEST" });
-    expect(await shopper.wallet.bindAlipay({ account: "13300133000" })).toEqual({ account: "133****3000" });
+    expect(await shopper.wallet.sendPayeeCode()).toEqual({ phoneMasked: "136****9902", retryAfterSec: 60 });
+    const { code } = await lastSms(phoneOf.get(m)!);
+    expect(await refusal(shopper.wallet.bindAlipay({ account: "12345", code }))).toMatchObject({ code: "BAD_REQUEST" });
+    // The code is part of the input: without it, or not 6 digits, the request is bad, never a bind.
+    expect(await refusal(shopper.wallet.bindAlipay({ account: "13300133000" } as { account: string; code: string }))).toMatchObject({ code: "BAD_REQUEST" });
+    expect(await refusal(shopper.wallet.bindAlipay({ account: "13300133000", code: "12345" }))).toMatchObject({ code: "BAD_REQUEST" });
+    expect(await domainRefusal(shopper.wallet.bindAlipay({ account: "13300133000", code: otherThan(code) }))).toBe("INVALID_CODE");
+    expect((await shopper.wallet.summary()).payee).toMatchObject({ account: null });
+    expect(await shopper.wallet.bindAlipay({ account: "13300133000", code })).toEqual({ account: "133****3000" });
     expect((await shopper.wallet.summary()).payee).toMatchObject({ account: "133****3000" });
     // 3 000 元 awaits review: no payout is attempted here.
     expect(await shopper.wallet.requestWithdrawal({ amountFen: 300_000, requestKey: key() })).toMatchObject({ status: "PENDING_REVIEW" });
@@ -225,7 +370,10 @@ describe("through the wallet router", () => {
     const m = await member();
     const shopper = callerFor(database.prisma, m);
     expect(await domainRefusal(shopper.wallet.requestWithdrawal({ amountFen: 300_000, requestKey: key() }))).toBe("PAYEE_MISSING");
-    expect(await domainRefusal(shopper.wallet.bindAlipay({ account: "13300133001" }))).toBe("ALIPAY_NOT_USED");
+    expect(await domainRefusal(shopper.wallet.sendPayeeCode())).toBe("ALIPAY_NOT_USED");
+    expect(await domainRefusal(shopper.wallet.bindAlipay({ account: "13300133001", code: "123456" }))).toBe("ALIPAY_NOT_USED");
+    // No SMS is spent on a bind that cannot happen.
+    expect(await database.prisma.smsMessage.count({ where: { phoneHash: lookupHash(phoneOf.get(m)!) } })).toBe(0);
     expect((await shopper.wallet.summary()).payee).toMatchObject({ kind: "wechat", bound: false });
   });
 });
@@ -233,10 +381,9 @@ describe("through the wallet router", () => {
 describe("the payout of a bound login (server/payments/calls.ts)", () => {
   it("a phone login bound in the wallet is paid as ALIPAY_LOGON_ID with the verified name", async () => {
     const db = database.prisma;
-    const m = await run((ctx) => registerMember(ctx, { username: `login-payout-${++seq}` }));
-    await run((ctx) => verifyIdentity(ctx, m.id, { realName: "张三丰", idNumber: "11010519491231002X" }));
-    await run((ctx) => fromMerchant(ctx, "fund", `payout-${seq}`, "merchant:commission", m.id, "available", 500_000));
-    await run((ctx) => bindAlipayAccount(ctx, m.id, "138 0013 9000", "alipay"));
+    // Verified as 张三丰, 5 000 元 available.
+    const m = { id: await member() };
+    await bind(m.id, "138 0013 9000");
     const w = await run((ctx) => requestWithdrawal(ctx, m.id, 100_000, { providerName: "alipay" }));
     const t0 = new Date();
     // What executePayout's claim does, then the queued call as the scheduler performs it.

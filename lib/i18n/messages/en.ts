@@ -358,6 +358,12 @@ export const en: Messages = {
   "wallet.payee.bind": "Link",
   "wallet.payee.change": "Change",
   "wallet.payee.cancel": "Cancel",
+  "wallet.payee.code": "SMS code",
+  "wallet.payee.codeHint": "To confirm it is you, linking or changing the Alipay account needs a code sent to this account's mobile number",
+  "wallet.payee.sendCode": "Get code",
+  "wallet.payee.resend": "Resend in {s} s",
+  "wallet.payee.codeSent": "Code sent to {phone}",
+  "wallet.payee.codeInvalid": "Enter the 6-digit code",
   "wallet.history.title": "Transactions",
   "wallet.history.empty": "No transactions yet",
 
@@ -503,6 +509,7 @@ export const en: Messages = {
   "error.ALIPAY_ACCOUNT_TAKEN": "This Alipay account is linked to another member; please use another one",
   "error.ALIPAY_NOT_USED": "Withdrawals are not paid to Alipay: no Alipay account is needed",
   "error.PAYOUT_IN_PROGRESS": "A withdrawal is being paid out: change the Alipay account after it arrives",
+  "error.PAYEE_NO_PHONE": "Your account has no mobile number to receive the code: please ask customer service to add one, then link your Alipay account",
   // An error without a domain code, by tRPC's code (lib/i18n/labels.ts errorText); one refused field of a form (refusalIssues).
   "error.internal": "Something went wrong on the server. Please try again later (request {id})",
   "error.trpc.BAD_REQUEST": "The request was refused: check what you entered and try again",

@@ -368,6 +368,12 @@ export const zhCN = {
   "wallet.payee.bind": "绑定",
   "wallet.payee.change": "更换",
   "wallet.payee.cancel": "取消",
+  "wallet.payee.code": "短信验证码",
+  "wallet.payee.codeHint": "为确认是你本人操作，绑定或更换支付宝账户需要发送到本账号手机号的验证码",
+  "wallet.payee.sendCode": "获取验证码",
+  "wallet.payee.resend": "{s} 秒后可重新获取",
+  "wallet.payee.codeSent": "验证码已发送至 {phone}",
+  "wallet.payee.codeInvalid": "请输入 6 位数字验证码",
   "wallet.history.title": "资金明细",
   "wallet.history.empty": "暂无资金变动",
 
@@ -517,6 +523,7 @@ export const zhCN = {
   "error.ALIPAY_ACCOUNT_TAKEN": "该支付宝账户已被其他会员绑定，请换一个账户",
   "error.ALIPAY_NOT_USED": "提现不打款到支付宝，无需绑定支付宝账户",
   "error.PAYOUT_IN_PROGRESS": "有提现正在打款，到账后再更换支付宝账户",
+  "error.PAYEE_NO_PHONE": "账号未绑定手机号，收不到验证码：请先联系客服绑定手机号，再绑定支付宝账户",
   // An error without a domain code, by tRPC's code (lib/i18n/labels.ts errorText); one refused field of a form (refusalIssues).
   "error.internal": "服务器出错了，请稍后再试（请求编号 {id}）",
   "error.trpc.BAD_REQUEST": "请求无效，请检查后重试",

@@ -9,7 +9,8 @@ import { myWallet } from "@/server/promotion";
 import { verifyIdentity } from "@/server/wallet/identity";
 import { executePayout, requestWithdrawal } from "@/server/wallet/withdrawals";
 import { BUCKET_LABEL, WITHDRAWAL_RULES, payoutDestination, withdrawalView } from "@/server/wallet/view";
-import { bindAlipayAccount } from "@/server/wallet/payee";
+import { bindAlipayAccount, sendPayeeCode } from "@/server/wallet/payee";
+import { clientIp } from "@/server/auth/request";
 import { quoteWithdrawal } from "@/server/wallet/fee";
 import { expectedPayouts } from "@/server/wallet/expected";
 import { alipayAccountSchema, withdrawalRequestSchema } from "@/server/wallet/schemas";
@@ -39,10 +40,13 @@ export const walletRouter = createTRPCRouter({
     .input(z.strictObject({ realName: text(60), idNumber: text(40) }))
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (tx) => verifyIdentity(tx, ctx.session.user.id, input))),
 
-  /** 绑定支付宝: the login withdrawals are paid to when Alipay pays them out; stored encrypted, returned masked. */
+  /** 获取验证码 for 绑定支付宝: to the account's own phone (the sign-in code's limits). */
+  sendPayeeCode: protectedProcedure.mutation(({ ctx }) => sendPayeeCode(ctx.db, ctx.session.user.id, clientIp(ctx.headers))),
+
+  /** 绑定支付宝: the login withdrawals are paid to when Alipay pays them out, with the code just sent; stored encrypted, returned masked. */
   bindAlipay: protectedProcedure
     .input(alipayAccountSchema)
-    .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (tx) => bindAlipayAccount(tx, ctx.session.user.id, input.account))),
+    .mutation(({ ctx, input }) => bindAlipayAccount(ctx.db, ctx.session.user.id, input, appNow())),
 
   /** The fee and the amount paid out for a withdrawal of amountFen, shown before the shopper confirms. */
   quote: protectedProcedure
