@@ -1,6 +1,7 @@
 // Next.js start-up hook. First the start-up checks (server/startup.ts): a production server with
 // missing settings, or any server whose field-encryption key does not match its database, exits
-// with one message before serving anything. Then the jobs: embedded default, an in-process
+// with one message before serving anything. Then the default legal texts are brought to this release's wording
+// (server/legal/documents.ts syncDefaultLegalTexts). Then the jobs: embedded default, an in-process
 // scheduler performs due transitions and handles domain events; with Inngest configured, a relay
 // sends the outbox to Inngest instead.
 export async function register() {
@@ -8,6 +9,14 @@ export async function register() {
   const { getDb } = await import("./server/db");
   const { checkBeforeServingOrExit } = await import("./server/startup");
   await checkBeforeServingOrExit(getDb);
+  // The default 用户协议 / 隐私政策 in this release's wording: a reworded default is a new version shoppers accept again.
+  const { syncDefaultLegalTexts } = await import("./server/legal/documents");
+  try {
+    const created = await syncDefaultLegalTexts(await getDb());
+    for (const v of created) console.log(`[legal] the app's default ${v.kind} text changed: version ${v.version} in force`);
+  } catch (e) {
+    console.error(`[legal] checking the default legal texts failed: ${(e as Error).message}`);
+  }
   // next-auth builds its callback URLs from NEXTAUTH_URL: default it to SITE_URL, never the Host header.
   if (process.env.SITE_URL && !process.env.NEXTAUTH_URL) process.env.NEXTAUTH_URL = new URL(process.env.SITE_URL).origin;
 

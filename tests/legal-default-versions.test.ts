@@ -1,7 +1,8 @@
 // A 店铺资料 save that changes what a default 用户协议 / 隐私政策 says (the shop, the operator, a contact: PIPL 第十七条
 // 第二款) gives that document a new version in the same transaction, by the staff member who saved, audited; the text
 // each version had is kept, so sign-in asks again and every consent's text can be read later. A document with the
-// merchant's own text is untouched; a save that changes nothing the texts say makes no version.
+// merchant's own text is untouched; a save that changes nothing the texts say makes no version. A release of the app
+// that rewords a default text does the same at server start (syncDefaultLegalTexts, instrumentation.ts), by the system.
 import { createElement } from "react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database, Db } from "../server/db";
@@ -11,10 +12,11 @@ import { registerMember } from "../server/referral";
 import { defaultLegalText } from "../server/legal/defaults";
 import { CONSENT_OUTDATED_MESSAGE, hasCurrentConsent, recordConsent, requireCurrentConsent } from "../server/legal/consent";
 import { saveShopProfile } from "../server/shop/profile";
+import { syncDefaultLegalTexts } from "../server/legal/documents";
 import { BLANK_SHOP, XIAOMAN_SHOP } from "./helpers/shop";
 import { freshDatabase, usingPostgres } from "./helpers/db";
 import { callerFor, domainRefusal, refusal, signedInStaff } from "./helpers/caller";
-import { behind } from "./helpers/races";
+import { behind, sleep } from "./helpers/races";
 import { renderInProviders } from "./helpers/render";
 import type { Locale } from "../lib/i18n/core";
 import { LegalEditor } from "../app/merchant/legal/LegalEditor";
@@ -178,7 +180,7 @@ describe("a regenerated default kept in an older wording", () => {
 });
 
 describe("the table", () => {
-  it("keeps a generated version's English text, a merchant's none; only version 1's kept text has no author", async () => {
+  it("keeps a generated version's English text, a merchant's none; a merchant's version has an author, version 1's kept text none and no date", async () => {
     const row = { kind: "terms", version: 90, body: "正文", authorStaffId: owner.id, createdAt: new Date() };
     await expect(db.legalDocumentVersion.create({ data: { ...row, generated: true } })).rejects.toThrow(/LegalDocumentVersion_generated_text/);
     await expect(db.legalDocumentVersion.create({ data: { ...row, bodyEn: "text" } })).rejects.toThrow(/LegalDocumentVersion_generated_text/);
@@ -209,5 +211,148 @@ describe.runIf(usingPostgres())("at the same time (PostgreSQL)", () => {
     expect(own).toEqual({ kind: "terms", version: terms + 1 });
     expect(saved).toMatchObject({ changed: true, legal: [] });
     expect(await anyone().legal.document({ kind: "terms", locale: "zh-CN" })).toMatchObject({ version: terms + 1, custom: true, body: "# 本店用户协议" });
+  });
+});
+
+describe("a release of the app that rewords the default texts (checked at server start)", () => {
+  // A database of its own: the shop as it stands when the new release starts.
+  let up: Database;
+  let udb: Db;
+  let uowner: Awaited<ReturnType<typeof signedInStaff>>;
+  let memberId: number;
+  beforeAll(async () => {
+    up = await freshDatabase();
+    udb = up.prisma;
+    uowner = await signedInStaff(udb, "owner");
+    memberId = (await inTx(udb, { config: parseConfig({}) }, (ctx) => registerMember(ctx, { username: "agreed-old", nickname: "老会员" }))).id;
+  });
+  afterAll(() => up.close());
+
+  const rows = (kind: "terms" | "privacy") => udb.legalDocumentVersion.findMany({ where: { kind }, orderBy: { version: "asc" } });
+  const upgrades = () => udb.auditLog.findMany({ where: { action: "legal.default_upgraded" }, orderBy: { id: "asc" } });
+  const shopper = () => callerFor(udb, null);
+  /** As an older release kept the 用户协议 after a 店铺资料 save: generated, by the owner, in that release's wording. */
+  const keptInOlderWording = async (at: Date) => {
+    const version = (await shopper().legal.versions()).terms + 1;
+    await udb.legalDocumentVersion.create({
+      data: { kind: "terms", version, body: "# 小满优选用户协议\n\n旧版措辞：本协议由小满优选制定。", bodyEn: "# Xiaoman Select Terms\n\nOlder wording.", generated: true, authorStaffId: uowner.id, createdAt: at },
+    });
+    return version;
+  };
+
+  it("a default never kept is kept as version 1, as this release words it: nothing for shoppers to accept again", async () => {
+    expect(await syncDefaultLegalTexts(udb)).toEqual([]);
+    for (const kind of ["terms", "privacy"] as const) {
+      // The 店铺资料 has never been saved: the app's name, no operator or contacts.
+      expect(await rows(kind), kind).toMatchObject([{ version: 1, generated: true, body: defaultLegalText(kind, "zh-CN", "裂变商城"), bodyEn: defaultLegalText(kind, "en", "Fission Mall"), authorStaffId: null, createdAt: null }]);
+    }
+    expect(await shopper().legal.versions()).toEqual({ terms: 1, privacy: 1 });
+    expect(await shopper().legal.document({ kind: "terms", locale: "zh-CN" })).toMatchObject({ version: 1, custom: false, savedAt: null, body: defaultLegalText("terms", "zh-CN", "裂变商城") });
+    expect(await syncDefaultLegalTexts(udb)).toEqual([]);
+    expect(await udb.legalDocumentVersion.count()).toBe(2);
+    expect(await upgrades()).toEqual([]);
+  });
+
+  it("a default kept in an older wording: one new version in this release's wording, by the system, audited, however many starts; consent to the old one is outdated", async () => {
+    // The owner names the shop (version 2 of both), then writes the shop's own 隐私政策 (version 3).
+    expect((await uowner.caller.merchantShop.save(XIAOMAN)).legal).toEqual([{ kind: "terms", version: 2 }, { kind: "privacy", version: 2 }]);
+    expect(await uowner.caller.merchantLegal.save({ kind: "privacy", body: "# 小满优选隐私政策（本店文本）", baseVersion: 2 })).toEqual({ kind: "privacy", version: 3 });
+    const terms = await keptInOlderWording(new Date("2026-11-01T02:00:00Z"));
+    expect(terms).toBe(3);
+    await recordConsent(udb, memberId, { terms: 3, privacy: 3 }, "sms", new Date());
+    expect(await hasCurrentConsent(udb, memberId)).toBe(true);
+    const privacyBefore = await rows("privacy");
+
+    // Two instances start at once, then one restarts.
+    const startedAt = new Date("2026-12-05T01:00:00Z");
+    const started = await Promise.all([syncDefaultLegalTexts(udb, startedAt), syncDefaultLegalTexts(udb, startedAt)]);
+    expect(started.flat()).toEqual([{ kind: "terms", version: 4 }]);
+    expect(await syncDefaultLegalTexts(udb, new Date("2026-12-05T02:00:00Z"))).toEqual([]);
+
+    const kept = await rows("terms");
+    expect(kept.map((r) => r.version)).toEqual([1, 2, 3, 4]);
+    expect(kept[3]).toMatchObject({
+      generated: true,
+      body: defaultLegalText("terms", "zh-CN", "小满优选", XIAOMAN),
+      bodyEn: defaultLegalText("terms", "en", "Xiaoman Select", XIAOMAN),
+      authorStaffId: null,
+      createdAt: startedAt,
+    });
+    // The older wording stays as it read: the consent given to it can be read again.
+    expect(kept[2]!.body).toContain("旧版措辞");
+    // The merchant's own text is untouched.
+    expect(await rows("privacy")).toEqual(privacyBefore);
+    expect(await upgrades()).toMatchObject([
+      { actorType: "system", actorId: null, target: "legal:terms", before: { version: 3 }, after: { version: 4 }, requestId: null, createdAt: startedAt },
+    ]);
+
+    // Shoppers read version 4; a tick for version 3 is refused as outdated, and WeChat sign-in asks the member again.
+    expect(await shopper().legal.document({ kind: "terms", locale: "en" })).toMatchObject({ version: 4, custom: false, savedAt: startedAt, body: defaultLegalText("terms", "en", "Xiaoman Select", XIAOMAN) });
+    expect(await shopper().legal.versions()).toEqual({ terms: 4, privacy: 3 });
+    await expect(requireCurrentConsent(udb, { terms: 3, privacy: 3 })).rejects.toThrow(CONSENT_OUTDATED_MESSAGE);
+    expect(await refusal(shopper().auth.sendCode({ phone: "13900007777", consent: { terms: 3, privacy: 3 } }))).toMatchObject({ code: "BAD_REQUEST", message: CONSENT_OUTDATED_MESSAGE });
+    expect(await hasCurrentConsent(udb, memberId)).toBe(false);
+    expect(await requireCurrentConsent(udb, { terms: 4, privacy: 3 })).toEqual({ terms: 4, privacy: 3 });
+  });
+
+  it("the back office lists that version as the system's, regenerated after an app update", async () => {
+    const overview = await uowner.caller.merchantLegal.overview();
+    const by = `测试owner (${uowner.username})`;
+    expect(overview[0]!.history.map((h) => [h.version, h.author, h.source, h.createdAt === null])).toEqual([
+      [4, null, "upgraded", false],
+      [3, by, "regenerated", false],
+      [2, by, "regenerated", false],
+      [1, null, "default", true],
+    ]);
+    const zh = renderInProviders(createElement(LegalEditor), "zh-CN", (trpc, qc) => qc.setQueryData(trpc.merchantLegal.overview.queryKey(), overview)).html.replaceAll("<!-- -->", "");
+    const line = [...zh.matchAll(/<li[^>]*><span>第 4 版<\/span><span[^>]*>([^<]*)<\/span><\/li>/g)][0]![1]!;
+    expect(line.startsWith("系统 · ")).toBe(true);
+    expect(line.endsWith(" · 应用更新了默认文本的措辞，重新生成")).toBe(true);
+  });
+
+  it("the table takes a dated generated version by nobody after version 1, never a merchant's", async () => {
+    const row = { kind: "terms", version: 90, body: "正文", bodyEn: "text", generated: true, authorStaffId: null, createdAt: new Date() };
+    const ok = await udb.legalDocumentVersion.create({ data: row });
+    await udb.legalDocumentVersion.delete({ where: { id: ok.id } });
+    await expect(udb.legalDocumentVersion.create({ data: { ...row, createdAt: null } })).rejects.toThrow(/LegalDocumentVersion_author/);
+    await expect(udb.legalDocumentVersion.create({ data: { ...row, version: 1, kind: "other" } })).rejects.toThrow(/LegalDocumentVersion_author/);
+    await expect(udb.legalDocumentVersion.create({ data: { ...row, generated: false, bodyEn: null } })).rejects.toThrow(/LegalDocumentVersion_author/);
+  });
+
+  describe.runIf(usingPostgres())("at the same time (PostgreSQL)", () => {
+    const TERMS_LOCK = `SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('LegalDocumentVersion:terms'))) l WHERE $1::int > 0`;
+
+    it("two instances starting at once, both reading before either writes: one new version, no error", async () => {
+      const old = await keptInOlderWording(new Date());
+      // Each start's read of a document waits (up to a moment) for the other start's read: without a lock both would
+      // read the older version and write the same next one.
+      let reads = 0;
+      let bothRead!: () => void;
+      const met = new Promise<void>((r) => (bothRead = r));
+      const racing = udb.$extends({
+        query: {
+          legalDocumentVersion: {
+            async findFirst({ args, query }) {
+              const found = await query(args);
+              if (++reads === 2) bothRead();
+              await Promise.race([met, sleep(1_500)]);
+              return found;
+            },
+          },
+        },
+      }) as unknown as Db;
+      const results = await Promise.all([syncDefaultLegalTexts(racing), syncDefaultLegalTexts(racing)]);
+      expect(results.flat()).toEqual([{ kind: "terms", version: old + 1 }]);
+      expect((await rows("terms")).filter((r) => r.version > old)).toHaveLength(1);
+    });
+
+    it("a 店铺资料 save committed while the check starts: its version stands, not undone by the check's older read", async () => {
+      const old = await keptInOlderWording(new Date());
+      const save = () => inTx(udb, { config: parseConfig({}) }, (ctx) => saveShopProfile(ctx, { ...XIAOMAN, serviceWechat: "manc_kf" }, { staffId: uowner.id }));
+      const [saved, started] = await behind(udb, TERMS_LOCK, 1, save, () => syncDefaultLegalTexts(udb));
+      expect(saved.legal).toEqual([{ kind: "terms", version: old + 1 }]);
+      expect(started).toEqual([]);
+      expect(await shopper().legal.document({ kind: "terms", locale: "zh-CN" })).toMatchObject({ version: old + 1, body: defaultLegalText("terms", "zh-CN", "小满优选", { ...XIAOMAN, serviceWechat: "manc_kf" }) });
+    });
   });
 });

@@ -1,6 +1,7 @@
 // The shop's 用户协议 and 隐私政策: version 1 of each is the app's default text (server/legal/defaults.ts); every
 // save by the owner adds the next version, with who and when, audited, and so does a 店铺资料 save that changes what
-// a default text says. Shoppers agree to the current versions at sign-in (server/legal/consent.ts).
+// a default text says, and a release of the app that rewords it (checked at server start, instrumentation.ts).
+// Shoppers agree to the current versions at sign-in (server/legal/consent.ts).
 import type { Db, Tx } from "../db";
 import { inTx, refuse, type Ctx } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
@@ -55,18 +56,24 @@ export interface LegalDocument {
   savedAt: Date | null;
 }
 
-/** The document shoppers read now. */
-export async function legalDocument(db: Db | Tx, kind: LegalKind, locale: Locale): Promise<LegalDocument> {
+/**
+ * The document shoppers read now. `shopProfile` gives the 店铺资料 the default text names, asked only for a default
+ * never kept: a page passes its request's read (app/_lib/shop.ts) so the page reads it once.
+ */
+export async function legalDocument(db: Db | Tx, kind: LegalKind, locale: Locale, shopProfile: () => Promise<ShopProfileValues> = () => getShopProfile(db)): Promise<LegalDocument> {
   const saved = await db.legalDocumentVersion.findFirst({ where: { kind }, orderBy: { version: "desc" } });
   // A regenerated default reads as it did when shoppers were asked to agree to it.
   if (saved?.generated) return { kind, version: saved.version, body: keptTexts(saved)[locale], custom: false, savedAt: saved.createdAt };
   if (saved) return { kind, version: saved.version, body: saved.body, custom: true, savedAt: saved.createdAt };
   // The default names the shop, its operator and its contacts as the 店铺资料 gives them now.
-  return { kind, version: 1, body: defaultTexts(kind, await getShopProfile(db))[locale], custom: false, savedAt: null };
+  return { kind, version: 1, body: defaultTexts(kind, await shopProfile())[locale], custom: false, savedAt: null };
 }
 
-/** Where a version's text came from: the app's default (version 1), the default regenerated after a 店铺资料 change, the merchant. */
-export type LegalVersionSource = "default" | "regenerated" | "custom";
+/**
+ * Where a version's text came from: the app's default (version 1), the default regenerated after a 店铺资料 change,
+ * the default regenerated at server start because a release of the app reworded it (no author), the merchant.
+ */
+export type LegalVersionSource = "default" | "regenerated" | "upgraded" | "custom";
 
 export interface LegalVersionSummary {
   version: number;
@@ -80,7 +87,7 @@ export async function legalOverview(db: Db | Tx) {
   const rows = await db.legalDocumentVersion.findMany({ orderBy: [{ kind: "asc" }, { version: "desc" }], select: { kind: true, version: true, authorStaffId: true, createdAt: true, generated: true } });
   const authorIds = [...new Set(rows.flatMap((r) => (r.authorStaffId === null ? [] : [r.authorStaffId])))];
   const staff = new Map((await db.staffAccount.findMany({ where: { id: { in: authorIds } }, select: { id: true, displayName: true, username: true } })).map((s) => [s.id, `${s.displayName} (${s.username})`]));
-  // Version 1 is the app's default text: nobody saved it (a row only once a regeneration kept its text).
+  // Version 1 is the app's default text: nobody saved it (a row once a regeneration or the start-up check kept its text).
   const appDefault: LegalVersionSummary = { version: 1, author: null, createdAt: null, source: "default" };
   return Promise.all(
     LEGAL_KINDS.map(async (kind) => {
@@ -90,7 +97,9 @@ export async function legalOverview(db: Db | Tx) {
         .map((r) =>
           r.version === 1 && r.generated
             ? appDefault
-            : { version: r.version, author: staff.get(r.authorStaffId!) ?? `#${r.authorStaffId}`, createdAt: r.createdAt, source: r.generated ? "regenerated" : "custom" },
+            : r.authorStaffId === null
+              ? { version: r.version, author: null, createdAt: r.createdAt, source: "upgraded" }
+              : { version: r.version, author: staff.get(r.authorStaffId) ?? `#${r.authorStaffId}`, createdAt: r.createdAt, source: r.generated ? "regenerated" : "custom" },
         );
       if (!history.some((h) => h.version === 1)) history.push(appDefault);
       return { ...doc, history };
@@ -141,7 +150,7 @@ export function saveLegalDocument(db: Db, actor: StaffActor, input: SaveLegalInp
  * A 店铺资料 save changed `before` into `after` (its transaction, server/shop/profile.ts): each document still showing
  * the app's default text that now says something else (the shop, the operator or a contact: PIPL 第十七条第二款) gets
  * the next version, generated, by the staff member who saved, audited; shoppers agreed to a version number, so they
- * are asked again. A document with the merchant's own text is untouched. Version 1's text, never stored, is kept as
+ * are asked again. A document with the merchant's own text is untouched. Version 1's text, if not kept yet, is kept as
  * it read when replaced, so every consent's text can be read again.
  */
 export async function regenerateDefaultLegalVersions(ctx: Ctx, actor: StaffActor, before: ShopProfileValues, after: ShopProfileValues): Promise<{ kind: LegalKind; version: number }[]> {
@@ -172,4 +181,51 @@ export async function regenerateDefaultLegalVersions(ctx: Ctx, actor: StaffActor
     created.push({ kind, version: row.version });
   }
   return created;
+}
+
+/**
+ * At server start (instrumentation.ts), after the migrations: each document still showing the app's default text whose
+ * kept text is not what this release's defaults (server/legal/defaults.ts) say for the 店铺资料 in force gets the next
+ * version, generated, by nobody (the system), audited; shoppers are asked again, as after a 店铺资料 change. A default
+ * never kept (version 1, no row) is kept as it reads now, so the next release's wording is compared with it. The
+ * merchant's own text is untouched. Idempotent; instances starting at once queue on the 店铺资料 lock, and the later
+ * ones find the texts current.
+ */
+export async function syncDefaultLegalVersions(ctx: Ctx): Promise<{ kind: LegalKind; version: number }[]> {
+  // saveShopProfile's lock (server/shop/profile.ts), taken before the documents' as it does: the profile read here
+  // stays the one in force until this commits, so a save at the same moment cannot be undone by an older text.
+  await ctx.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('ShopProfile'))`;
+  const profile = await getShopProfile(ctx.tx);
+  const created: { kind: LegalKind; version: number }[] = [];
+  for (const kind of LEGAL_KINDS) {
+    await lockDocument(ctx.tx, kind);
+    const newest = await ctx.tx.legalDocumentVersion.findFirst({ where: { kind }, orderBy: { version: "desc" } });
+    if (newest && !newest.generated) continue;
+    const next = defaultTexts(kind, profile);
+    if (!newest) {
+      // What version 1 says under this release: nothing is in force yet that a later wording could differ from.
+      await ctx.tx.legalDocumentVersion.create({ data: { kind, version: 1, body: next["zh-CN"], bodyEn: next.en, generated: true, authorStaffId: null, createdAt: null } });
+      continue;
+    }
+    const kept = keptTexts(newest);
+    if (kept["zh-CN"] === next["zh-CN"] && kept.en === next.en) continue;
+    const row = await ctx.tx.legalDocumentVersion.create({
+      data: { kind, version: newest.version + 1, body: next["zh-CN"], bodyEn: next.en, generated: true, authorStaffId: null, createdAt: ctx.now },
+    });
+    await audit(ctx.tx, {
+      actor: { type: "system" },
+      action: "legal.default_upgraded",
+      target: `legal:${kind}`,
+      before: { version: newest.version, chars: Array.from(kept["zh-CN"]).length },
+      after: { version: row.version, chars: Array.from(next["zh-CN"]).length },
+      now: ctx.now,
+    });
+    created.push({ kind, version: row.version });
+  }
+  return created;
+}
+
+/** syncDefaultLegalVersions in its own transaction (server start). */
+export function syncDefaultLegalTexts(db: Db, now: Date = new Date()) {
+  return inTx(db, { now }, (ctx) => syncDefaultLegalVersions(ctx));
 }

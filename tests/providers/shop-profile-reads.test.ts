@@ -1,5 +1,5 @@
 // The 店铺资料 is read once per request on the shopper pages that show it: the root metadata names the shop, and 我的
-// (联系客服) needs it too. (The default 用户协议 / 隐私政策 read it a second time, in the document's own query: a rare page.) Each page below is rendered as Next renders
+// (联系客服) and the default 用户协议 / 隐私政策 (which name the operator and contacts) need it too. Each page below is rendered as Next renders
 // one request (root metadata, page metadata, layouts, page) with React's per-request cache, counting the reads.
 // In tests/providers/ because it mocks modules: vitest.config.ts gives that folder's files their own modules.
 import type React from "react";
@@ -123,6 +123,16 @@ describe("one read of the 店铺资料 per request", () => {
     expect(me.html).toContain("xiaoman_kf");
     expect(me.html).toContain("tel:057188886666");
     expect(me.reads).toBe(1);
+  });
+
+  it("the default 用户协议 and 隐私政策: the root metadata's read also gives the operator and contacts they name", async () => {
+    for (const path of ["/legal/terms", "/legal/privacy"] as const) {
+      const legal = await request(path, {}, 0);
+      expect(legal.html, path).toContain("杭州小满商贸有限公司");
+      expect(legal.html, path).toContain("xiaoman_kf");
+      expect(legal.html, path).toContain('data-version="1"');
+      expect(legal.reads, path).toBe(1);
+    }
   });
 
   it("a saved 隐私政策 is the merchant's text: still one read, by the root metadata", async () => {

@@ -75,8 +75,8 @@ function DocumentEditor({ doc }: { doc: LegalDoc }) {
           <li key={h.version} className="flex flex-wrap justify-between gap-2 py-1.5">
             <span>{t("m.legal.version", { version: h.version })}</span>
             <span className="text-neutral-600">
-              {h.createdAt ? `${h.author ?? ""} · ${formatDateTime(h.createdAt)}` : t("m.legal.appDefault")}
-              {h.source === "regenerated" ? ` · ${t("m.legal.regenerated")}` : null}
+              {h.createdAt ? `${h.author ?? t("m.legal.system")} · ${formatDateTime(h.createdAt)}` : t("m.legal.appDefault")}
+              {h.source === "regenerated" ? ` · ${t("m.legal.regenerated")}` : h.source === "upgraded" ? ` · ${t("m.legal.upgraded")}` : null}
             </span>
           </li>
         ))}
