@@ -9,7 +9,7 @@ process.env.FM_E2E_SANDBOX_SECRET ??= randomBytes(32).toString("hex");
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
 
-// The WeChat stand-ins (e2e/wechat-local.ts) and their keys, shared with the app's WeChat settings.
+// The WeChat and Alipay stand-ins (e2e/stand-ins.ts) and their keys, shared with the app's settings.
 const rsaPem = () => generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
 process.env.E2E_WX_API_PORT ??= String(PORT + 1);
 process.env.E2E_WXPAY_PORT ??= String(PORT + 2);
@@ -22,8 +22,13 @@ process.env.E2E_WXPAY_PLATFORM_KEY ??= rsaPem();
 process.env.E2E_WXPAY_PLATFORM_KEY_ID ??= `PUB_KEY_ID_${randomBytes(12).toString("hex").toUpperCase()}`;
 // Subscription-message templates (payment, shipment, commission, cashback) the stand-in's account has.
 process.env.E2E_WX_TEMPLATES ??= ["payment", "shipment", "commission", "cashback"].map((k) => `${k}-${randomBytes(12).toString("hex")}`).join(",");
+process.env.E2E_ALIPAY_PORT ??= String(PORT + 3);
+process.env.E2E_ALIPAY_APPID ??= `2021${String(randomBytes(6).readUIntBE(0, 6)).padStart(12, "0").slice(0, 12)}`;
+process.env.E2E_ALIPAY_APP_KEY ??= rsaPem();
+process.env.E2E_ALIPAY_KEY ??= rsaPem();
 const [tmplPayment, tmplShipment, tmplCommission, tmplCashback] = process.env.E2E_WX_TEMPLATES.split(",");
 const wxApi = `http://127.0.0.1:${process.env.E2E_WX_API_PORT}`;
+const alipayPublicKey = createPublicKey(createPrivateKey(process.env.E2E_ALIPAY_KEY)).export({ type: "spki", format: "pem" }).toString();
 const platformPublicKey = createPublicKey(createPrivateKey(process.env.E2E_WXPAY_PLATFORM_KEY)).export({ type: "spki", format: "pem" }).toString();
 
 // Debian's Chromium (apt-get install -y chromium fonts-noto-cjk); Playwright's own browser download
@@ -80,8 +85,8 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: "npx tsx e2e/wechat-local.ts",
-      port: Number(process.env.E2E_WXPAY_PORT),
+      command: "npx tsx e2e/stand-ins.ts",
+      port: Number(process.env.E2E_ALIPAY_PORT),
       reuseExistingServer: false,
       stdout: "pipe",
       stderr: "pipe",
@@ -133,6 +138,11 @@ export default defineConfig({
       WECHATPAY_PLATFORM_PUBLIC_KEY_ID: process.env.E2E_WXPAY_PLATFORM_KEY_ID,
       WECHATPAY_PLATFORM_PUBLIC_KEY: platformPublicKey,
       WECHATPAY_BASE_URL: `http://127.0.0.1:${process.env.E2E_WXPAY_PORT}/`,
+      // Alipay against its stand-in: configured for payouts (a test switches PAYOUT_PROVIDER); the cashier stays the sandbox.
+      ALIPAY_APP_ID: process.env.E2E_ALIPAY_APPID,
+      ALIPAY_PRIVATE_KEY: process.env.E2E_ALIPAY_APP_KEY,
+      ALIPAY_PUBLIC_KEY: alipayPublicKey,
+      ALIPAY_GATEWAY: `http://127.0.0.1:${process.env.E2E_ALIPAY_PORT}/gateway.do`,
     },
     },
   ],

@@ -1,4 +1,4 @@
-// A phone inside WeChat for end-to-end tests against the WeChat stand-ins (e2e/wechat-local.ts): WeChat's user agent,
+// A phone inside WeChat for end-to-end tests against the WeChat stand-ins (e2e/stand-ins.ts): WeChat's user agent,
 // signed into WeChat as an openid, with the JS-SDK and WeixinJSBridge as WeChat injects them (headless Chromium has
 // neither). The bridge's pay and 确认收款 calls go to the local WeChat Pay server's shopper endpoints.
 import { devices, type Browser, type BrowserContext } from "@playwright/test";

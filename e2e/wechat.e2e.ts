@@ -1,4 +1,4 @@
-// Inside WeChat, end to end against the WeChat stand-ins playwright.config.ts starts (e2e/wechat-local.ts):
+// Inside WeChat, end to end against the WeChat stand-ins playwright.config.ts starts (e2e/stand-ins.ts):
 // a shopper opens A's share link in WeChat, the login page signs in through WeChat web authorisation
 // (silent snsapi_base, then snsapi_userinfo when they agree to share nickname and avatar), binds a phone
 // by SMS (the referral cookie binds them to A), buys, and pays through WeChat Pay JSAPI: the cashier's

@@ -64,10 +64,19 @@ function signContent(params: Record<string, string>, exclude: string[]): string 
     .join("&");
 }
 
+/** Keys given by a run that must know them before the server starts (the e2e run's settings); otherwise generated. */
+export interface AlipayKeys {
+  appId: string;
+  /** The application's public key (verifies the merchant's requests). */
+  appPublicKey: KeyObject;
+  /** Alipay's own key pair (signs answers and notices). */
+  alipay: { privateKey: KeyObject; publicKey: KeyObject };
+}
+
 export class AlipayTestServer {
-  readonly appId = "2021004100000001";
-  readonly app = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  readonly alipay = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  readonly appId: string;
+  readonly app: { privateKey?: KeyObject; publicKey: KeyObject };
+  readonly alipay: { privateKey: KeyObject; publicKey: KeyObject };
   readonly trades = new Map<string, Trade>();
   readonly transfers = new Map<string, { identity: string; identityType: string; name?: string; amount: string; status: "SUCCESS" | "DEALING" }>();
   /** The real name behind an account: a transfer naming someone else fails with PAYEE_USER_INFO_ERROR. */
@@ -93,9 +102,15 @@ export class AlipayTestServer {
   private seq = 0;
   baseUrl = "";
 
-  async start(): Promise<this> {
+  constructor(keys?: AlipayKeys) {
+    this.appId = keys?.appId ?? "2021004100000001";
+    this.app = keys ? { publicKey: keys.appPublicKey } : generateKeyPairSync("rsa", { modulusLength: 2048 });
+    this.alipay = keys?.alipay ?? generateKeyPairSync("rsa", { modulusLength: 2048 });
+  }
+
+  async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
     this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
@@ -108,7 +123,7 @@ export class AlipayTestServer {
   config(notifyOrigin = "http://127.0.0.1:3100"): AlipayConfig {
     return {
       appId: this.appId,
-      privateKey: this.app.privateKey.export({ type: "pkcs8", format: "der" }).toString("base64"),
+      privateKey: this.app.privateKey!.export({ type: "pkcs8", format: "der" }).toString("base64"),
       alipayPublicKey: this.alipay.publicKey.export({ type: "spki", format: "der" }).toString("base64"),
       notifyUrl: `${notifyOrigin}/api/payments/alipay/notify`,
       gateway: `${this.baseUrl}/gateway.do`,
@@ -183,6 +198,13 @@ export class AlipayTestServer {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const url = new URL(req.url ?? "/", "http://local");
+    // Alipay finishes the transfers it is still dealing with (an e2e run's stand-in lives in another process).
+    if (url.pathname === "/__alipay/complete-transfers" && req.method === "POST") {
+      const dealing = [...this.transfers.entries()].filter(([, t]) => t.status === "DEALING").map(([no]) => no);
+      for (const no of dealing) this.completeTransfer(no);
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ completed: dealing.length }));
+      return;
+    }
     if (url.pathname.startsWith("/bill/")) {
       const file = this.billFiles.get(url.pathname.slice("/bill/".length));
       res.writeHead(file ? 200 : 404, { "content-type": "application/oct-stream" });

@@ -122,7 +122,7 @@ describe("Alipay daily reconciliation", () => {
 
   it("a day without a bill (isp.bill_not_exist) is an empty bill; a request the gateway cannot verify is an error", async () => {
     expect(await provider.downloadBill("2026-11-20")).toEqual([]);
-    const stranger = new AlipayProvider({ ...ali.config(), privateKey: new AlipayTestServer().app.privateKey.export({ type: "pkcs8", format: "der" }).toString("base64") });
+    const stranger = new AlipayProvider({ ...ali.config(), privateKey: new AlipayTestServer().app.privateKey!.export({ type: "pkcs8", format: "der" }).toString("base64") });
     await expect(stranger.downloadBill(DAY)).rejects.toThrow(/alipay\.data\.dataservice\.bill\.downloadurl\.query 40002/);
   });
 });

@@ -1,0 +1,89 @@
+// A withdrawal to an Alipay account against the local Alipay gateway (e2e/stand-ins.ts): the shopper earns a commission,
+// verifies their identity, binds the Alipay login payouts go to (a step-up SMS code to the account's own phone) and
+// withdraws; Alipay is dealing with the transfer (打款中) until it finishes it, and the next ask of the payout turns the
+// withdrawal 已到账. The run's other tests pay withdrawals out through the sandbox: this one switches the payout provider
+// with a test door and puts it back.
+import { devices, expect, test, type APIRequestContext } from "@playwright/test";
+import { randomPhone, readCodeFromOutbox, signInWithSms, testDoorHeaders } from "./helpers";
+
+const DAY = 86_400_000;
+
+async function post(request: APIRequestContext, url: string, data: unknown) {
+  const res = await request.post(url, { data, headers: testDoorHeaders() });
+  expect(res.status(), await res.text()).toBe(200);
+  return res.json();
+}
+
+test("a withdrawal to a bound Alipay login: the SMS code, 打款中, then 已到账", async ({ page, browser }, testInfo) => {
+  test.setTimeout(240_000);
+  const baseURL = testInfo.project.use.baseURL;
+  const phone = randomPhone();
+  await signInWithSms(page, phone, "/promote");
+  await expect(page).toHaveURL(/\/promote$/);
+  const code = (await page.getByTestId("my-code").textContent())!.trim();
+
+  // An invitee buys 5 × 268 元 through the shopper's link: an L1 commission of 134 元, settled at T+1 after completion.
+  const other = await browser.newContext({ ...devices["Galaxy S9+"], locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL });
+  const b = await other.newPage();
+  await b.goto(`/r/${code}`);
+  await signInWithSms(b, randomPhone(), "/me");
+  await expect(b).toHaveURL(/\/me$/);
+  await expect(b.getByTestId("sponsor")).toBeVisible();
+  const order = await post(b.request, "/api/test/orders", { action: "buy", sku: "tea-longjing", qty: 5 });
+  await post(b.request, "/api/test/orders", { action: "deliver", orderId: order.orderId });
+  await other.close();
+  await post(page.request, "/api/test/clock", { advanceMs: 7 * DAY + 3_600_000 });
+  await post(page.request, "/api/test/clock", { advanceMs: DAY });
+
+  await post(page.request, "/api/test/payouts", { provider: "alipay" });
+  try {
+    await page.goto("/wallet");
+    await expect(page.getByTestId("payee-destination")).toHaveText("支付宝账户");
+    await page.getByRole("button", { name: "去提现" }).click();
+    await page.getByPlaceholder("真实姓名").fill("李小满");
+    await page.getByPlaceholder("18 位身份证号码").fill("11010519491231002X");
+    await page.getByRole("button", { name: "提交认证" }).click();
+    await expect(page.getByTestId("identity-verified")).toContainText("李*满");
+
+    // No Alipay login yet: 申请提现 would be refused (PAYEE_MISSING), so the wallet asks for one first.
+    const payee = page.getByTestId("payee");
+    await payee.getByLabel("短信验证码").fill("123456");
+    await payee.getByRole("button", { name: "绑定", exact: true }).click();
+    await expect(payee.getByTestId("payee-error")).toHaveText("请填写支付宝登录账号：11 位手机号或邮箱地址");
+    await payee.getByLabel("支付宝账号：手机号或邮箱").fill("13912345678");
+    await payee.getByTestId("payee-send-code").click();
+    await expect(payee.getByRole("status")).toContainText(`验证码已发送至 ${phone.slice(0, 3)}****${phone.slice(7)}`);
+    await expect(payee.getByTestId("payee-send-code")).toBeDisabled();
+    // A wrong code binds nothing.
+    await payee.getByTestId("payee-code").fill("000000");
+    await payee.getByRole("button", { name: "绑定", exact: true }).click();
+    await expect(payee.getByTestId("payee-error")).toBeVisible();
+    await expect(payee.getByTestId("payee-account")).toHaveCount(0);
+    await page.screenshot({ path: testInfo.outputPath("wallet-alipay-bind.png"), fullPage: true });
+    await payee.getByTestId("payee-code").fill(await readCodeFromOutbox(page, phone));
+    await payee.getByRole("button", { name: "绑定", exact: true }).click();
+    await expect(payee.getByTestId("payee-account")).toHaveText("139****5678");
+
+    await page.getByLabel("提现金额").fill("100");
+    await page.getByRole("button", { name: "申请提现" }).click();
+    await expect(page.getByTestId("withdraw-ok")).toContainText("提现 ¥100.00 已提交");
+    // Auto-approved (under the day's limit) and sent to Alipay, which is still dealing with it.
+    const row = page.getByTestId("withdrawal-row").first();
+    await expect(row).toHaveAttribute("data-status", "PAYING");
+    await expect(row).toContainText("打款中");
+    await page.screenshot({ path: testInfo.outputPath("wallet-alipay-paying.png"), fullPage: true });
+
+    // Alipay finishes the transfer; the payout is asked again (every 2 minutes) and the money is withdrawn.
+    const done = await fetch(`http://127.0.0.1:${process.env.E2E_ALIPAY_PORT}/__alipay/complete-transfers`, { method: "POST" });
+    expect(await done.json()).toEqual({ completed: 1 });
+    await post(page.request, "/api/test/clock", { advanceMs: 3 * 60_000 });
+    await page.reload();
+    const paid = page.getByTestId("withdrawal-row").first();
+    await expect(paid).toHaveAttribute("data-status", "PAID");
+    await expect(page.getByTestId("balance-withdrawn")).toHaveText("100.00");
+    await expect(page.getByTestId("payee-account")).toHaveText("139****5678");
+    await page.screenshot({ path: testInfo.outputPath("wallet-alipay-paid.png"), fullPage: true });
+  } finally {
+    await post(page.request, "/api/test/payouts", { provider: null });
+  }
+});
