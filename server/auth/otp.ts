@@ -38,10 +38,10 @@ const OTP_MESSAGE: Record<OtpPurpose, (code: string) => string> = {
 };
 
 /**
- * The vendor template of each purpose (server/sms/tencent.ts: the deletion template falls back to the sign-in one).
- * The payee code has no template of its own yet (server/sms has none to configure): real vendors send the sign-in one.
+ * The vendor template of each purpose (server/sms/tencent.ts, aliyun.ts: the deletion and payee templates are optional
+ * settings, *_SMS_TEMPLATE_DELETION and *_SMS_TEMPLATE_PAYEE; a purpose without its own goes out as the sign-in one).
  */
-const TEMPLATE_KIND: Record<OtpPurpose, SmsTemplateKind> = { sign_in: "otp", deletion: "deletion", payee: "otp" };
+const TEMPLATE_KIND: Record<OtpPurpose, SmsTemplateKind> = { sign_in: "otp", deletion: "deletion", payee: "payee" };
 
 /**
  * The stored hash of a code for a purpose: a code sent for one purpose never matches when checked for another.

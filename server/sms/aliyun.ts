@@ -74,7 +74,7 @@ export function aliyunSmsConfigFromEnv(env: Env): AliyunSmsConfig {
     accessKeyId: env.ALIYUN_SMS_ACCESS_KEY_ID ?? "",
     accessKeySecret: env.ALIYUN_SMS_ACCESS_KEY_SECRET ?? "",
     signName: env.ALIYUN_SMS_SIGN_NAME ?? "",
-    templates: { otp: env.ALIYUN_SMS_TEMPLATE_OTP ?? "", deletion: env.ALIYUN_SMS_TEMPLATE_DELETION },
+    templates: { otp: env.ALIYUN_SMS_TEMPLATE_OTP ?? "", deletion: env.ALIYUN_SMS_TEMPLATE_DELETION, payee: env.ALIYUN_SMS_TEMPLATE_PAYEE },
     endpoint: env.ALIYUN_SMS_ENDPOINT || undefined,
   };
 }

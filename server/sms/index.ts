@@ -7,8 +7,11 @@ import { TencentSmsProvider, tencentSmsConfigFromEnv } from "./tencent";
 import { isProduction, testToken, type Env } from "../env";
 import { testDoorFlag } from "../test-doors";
 
-/** The approved templates a message can go out as: the sign-in code, the 注销账号 confirmation code. */
-export type SmsTemplateKind = "otp" | "deletion";
+/**
+ * The approved templates a message can go out as: the sign-in code, the 注销账号 confirmation code, the code that
+ * binds or changes the Alipay login withdrawals are paid to.
+ */
+export type SmsTemplateKind = "otp" | "deletion" | "payee";
 
 export interface SmsMessageInput {
   /** Normalised phone number: the provider needs it; never log it. */

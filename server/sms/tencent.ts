@@ -53,7 +53,7 @@ export function tencentSmsConfigFromEnv(env: Env): TencentSmsConfig {
     secretKey: env.TENCENTCLOUD_SECRET_KEY ?? "",
     sdkAppId: env.TENCENT_SMS_SDK_APP_ID ?? "",
     signName: env.TENCENT_SMS_SIGN_NAME ?? "",
-    templates: { otp: env.TENCENT_SMS_TEMPLATE_OTP ?? "", deletion: env.TENCENT_SMS_TEMPLATE_DELETION },
+    templates: { otp: env.TENCENT_SMS_TEMPLATE_OTP ?? "", deletion: env.TENCENT_SMS_TEMPLATE_DELETION, payee: env.TENCENT_SMS_TEMPLATE_PAYEE },
     region: env.TENCENT_SMS_REGION || undefined,
   };
 }

@@ -47,6 +47,7 @@ class DysmsapiTestServer {
   readonly templates = new Map([
     ["SMS_123456789", ["code", "minutes"]],
     ["SMS_987654321", ["code", "minutes"]],
+    ["SMS_555000111", ["code", "minutes"]],
   ]);
   private readonly nonces = new Set<string>();
   private server: Server | null = null;
@@ -205,6 +206,26 @@ describe("Alibaba Cloud SMS", () => {
     expect(ali.rejected).toEqual([]);
   });
 
+  it("a code that binds or changes the payout Alipay login goes out as ALIYUN_SMS_TEMPLATE_PAYEE's template, or as the sign-in template when it is unset", async () => {
+    const sendAs = async (p: AliyunSmsProvider, purpose: "sign_in" | "deletion" | "payee", phone: string) => {
+      holder.provider = p;
+      await sendOtpCode(database.prisma, purpose, phone, "203.0.113.11");
+      return ali.sent.at(-1)!;
+    };
+    const own = new AliyunSmsProvider(ali.config({ ALIYUN_SMS_TEMPLATE_DELETION: "SMS_987654321", ALIYUN_SMS_TEMPLATE_PAYEE: "SMS_555000111" }));
+    const payee = await sendAs(own, "payee", "13800138020");
+    expect(payee).toMatchObject({ phone: "13800138020", templateCode: "SMS_555000111" });
+    expect(payee.params).toEqual({ code: expect.stringMatching(/^\d{6}$/), minutes: "5" });
+    // Each purpose keeps its own template: the payee one goes out for nothing else.
+    expect((await sendAs(own, "sign_in", "13800138021")).templateCode).toBe("SMS_123456789");
+    expect((await sendAs(own, "deletion", "13800138022")).templateCode).toBe("SMS_987654321");
+    // Unset (or empty), the payee code goes out as the sign-in template, even when a deletion template is set.
+    const deletionOnly = new AliyunSmsProvider(ali.config({ ALIYUN_SMS_TEMPLATE_DELETION: "SMS_987654321" }));
+    expect((await sendAs(deletionOnly, "payee", "13800138023")).templateCode).toBe("SMS_123456789");
+    expect((await sendAs(new AliyunSmsProvider(ali.config({ ALIYUN_SMS_TEMPLATE_PAYEE: "" })), "payee", "13800138024")).templateCode).toBe("SMS_123456789");
+    expect(ali.rejected).toEqual([]);
+  });
+
   it("a refusal of the vendor (flow control, an illegal number) is an error naming its code, not a silent success", async () => {
     ali.limited.add("13800138002");
     const provider = new AliyunSmsProvider(ali.config());
@@ -239,5 +260,6 @@ describe("Alibaba Cloud SMS", () => {
     expect(names).toEqual(expect.arrayContaining(["ALIYUN_SMS_ACCESS_KEY_ID", "ALIYUN_SMS_ACCESS_KEY_SECRET", "ALIYUN_SMS_SIGN_NAME", "ALIYUN_SMS_TEMPLATE_OTP"]));
     expect(names).not.toContain("SMS_PROVIDER");
     expect(names).not.toContain("ALIYUN_SMS_TEMPLATE_DELETION");
+    expect(names).not.toContain("ALIYUN_SMS_TEMPLATE_PAYEE");
   });
 });

@@ -58,6 +58,26 @@ describe("Tencent Cloud SMS", () => {
     expect(tc.rejected).toEqual([]);
   });
 
+  it("a code that binds or changes the payout Alipay login goes out as TENCENT_SMS_TEMPLATE_PAYEE's template, or as the sign-in template when it is unset", async () => {
+    const provider = (env: Record<string, string>) => new TencentSmsProvider({ ...tc.config(), templates: tencentSmsConfigFromEnv({ TENCENT_SMS_TEMPLATE_OTP: "1234567", ...env }).templates });
+    const sendAs = async (p: TencentSmsProvider, purpose: "sign_in" | "deletion" | "payee", phone: string) => {
+      holder.provider = p;
+      await sendOtpCode(database.prisma, purpose, phone, "203.0.113.11");
+      return tc.sent.at(-1)!;
+    };
+    const own = provider({ TENCENT_SMS_TEMPLATE_DELETION: "7654321", TENCENT_SMS_TEMPLATE_PAYEE: "7000001" });
+    const payee = await sendAs(own, "payee", "13800138020");
+    expect(payee).toMatchObject({ phone: "+8613800138020", templateId: "7000001" });
+    expect(payee.params).toEqual([expect.stringMatching(/^\d{6}$/), "5"]);
+    // Each purpose keeps its own template: the payee one goes out for nothing else.
+    expect((await sendAs(own, "sign_in", "13800138021")).templateId).toBe("1234567");
+    expect((await sendAs(own, "deletion", "13800138022")).templateId).toBe("7654321");
+    // Unset (or empty), the payee code goes out as the sign-in template, even when a deletion template is set.
+    expect((await sendAs(provider({ TENCENT_SMS_TEMPLATE_DELETION: "7654321" }), "payee", "13800138023")).templateId).toBe("1234567");
+    expect((await sendAs(provider({ TENCENT_SMS_TEMPLATE_PAYEE: "" }), "payee", "13800138024")).templateId).toBe("1234567");
+    expect(tc.rejected).toEqual([]);
+  });
+
   it("a wrong secret key is refused by the endpoint's signature check and surfaces as an error", async () => {
     const forged = new TencentSmsProvider(tc.config({ secretKey: "0".repeat(32) }));
     await expect(forged.send(msg("13800138001"))).rejects.toThrow(/AuthFailure|credentials/);
@@ -77,5 +97,7 @@ describe("Tencent Cloud SMS", () => {
     const names = productionEnvProblems({ NODE_ENV: "production", SMS_PROVIDER: "tencent" }).map((p) => p.split(":")[0]);
     expect(names).toEqual(expect.arrayContaining(["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENT_SMS_SDK_APP_ID", "TENCENT_SMS_SIGN_NAME", "TENCENT_SMS_TEMPLATE_OTP"]));
     expect(names).not.toContain("SMS_PROVIDER");
+    expect(names).not.toContain("TENCENT_SMS_TEMPLATE_DELETION");
+    expect(names).not.toContain("TENCENT_SMS_TEMPLATE_PAYEE");
   });
 });
