@@ -118,6 +118,8 @@ export function PayeeSection({ payee, realName, onBound, errorText }: { payee: P
                     type="button"
                     disabled={wait > 0 || send.isPending}
                     onClick={() => {
+                      // The send's own refusal (e.g. a code sent under a minute ago) replaces an earlier form error.
+                      setInvalid(null);
                       bind.reset();
                       send.mutate();
                     }}
