@@ -13,9 +13,11 @@ export async function register() {
   const { syncDefaultLegalTexts } = await import("./server/legal/documents");
   try {
     const created = await syncDefaultLegalTexts(await getDb());
-    for (const v of created) console.log(`[legal] the app's default ${v.kind} text changed: version ${v.version} in force`);
+    for (const v of created) console.log(`[legal] the app's default ${v.kind} text: version ${v.version} in force, shoppers accept it at their next sign-in`);
   } catch (e) {
-    console.error(`[legal] checking the default legal texts failed: ${(e as Error).message}`);
+    // The shop serves the texts as they were kept; the next start checks again.
+    const { describeError } = await import("./server/api/internal-errors");
+    console.error(`[alert] checking the default legal texts against this release failed, none changed: ${describeError(e)}`);
   }
   // next-auth builds its callback URLs from NEXTAUTH_URL: default it to SITE_URL, never the Host header.
   if (process.env.SITE_URL && !process.env.NEXTAUTH_URL) process.env.NEXTAUTH_URL = new URL(process.env.SITE_URL).origin;

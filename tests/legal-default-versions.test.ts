@@ -2,17 +2,19 @@
 // 第二款) gives that document a new version in the same transaction, by the staff member who saved, audited; the text
 // each version had is kept, so sign-in asks again and every consent's text can be read later. A document with the
 // merchant's own text is untouched; a save that changes nothing the texts say makes no version. A release of the app
-// that rewords a default text does the same at server start (syncDefaultLegalTexts, instrumentation.ts), by the system.
+// that rewords a default text does the same at server start (syncDefaultLegalTexts, instrumentation.ts), by the system,
+// unless it is older than the release that kept the text in force (DEFAULT_LEGAL_REVISION).
 import { createElement } from "react";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database, Db } from "../server/db";
 import { inTx } from "../server/context";
 import { parseConfig } from "../server/config/schema";
 import { registerMember } from "../server/referral";
-import { defaultLegalText } from "../server/legal/defaults";
+import { DEFAULT_LEGAL_FINGERPRINTS, DEFAULT_LEGAL_REVISION, LEGAL_DEFAULTS, defaultLegalText, type LegalContact, type LegalDefaults } from "../server/legal/defaults";
 import { CONSENT_OUTDATED_MESSAGE, hasCurrentConsent, recordConsent, requireCurrentConsent } from "../server/legal/consent";
 import { saveShopProfile } from "../server/shop/profile";
-import { syncDefaultLegalTexts } from "../server/legal/documents";
+import { currentLegalVersions, legalDocument, syncDefaultLegalTexts } from "../server/legal/documents";
 import { BLANK_SHOP, XIAOMAN_SHOP } from "./helpers/shop";
 import { freshDatabase, usingPostgres } from "./helpers/db";
 import { callerFor, domainRefusal, refusal, signedInStaff } from "./helpers/caller";
@@ -186,6 +188,9 @@ describe("the table", () => {
     await expect(db.legalDocumentVersion.create({ data: { ...row, bodyEn: "text" } })).rejects.toThrow(/LegalDocumentVersion_generated_text/);
     await expect(db.legalDocumentVersion.create({ data: { ...row, generated: true, bodyEn: "text", authorStaffId: null, createdAt: null } })).rejects.toThrow(/LegalDocumentVersion_author/);
     await expect(db.legalDocumentVersion.create({ data: { ...row, authorStaffId: null } })).rejects.toThrow(/LegalDocumentVersion_author/);
+    // The default wording's revision: on generated versions only, counted from 1.
+    await expect(db.legalDocumentVersion.create({ data: { ...row, defaultRevision: 1 } })).rejects.toThrow(/LegalDocumentVersion_default_revision/);
+    await expect(db.legalDocumentVersion.create({ data: { ...row, generated: true, bodyEn: "text", defaultRevision: 0 } })).rejects.toThrow(/LegalDocumentVersion_default_revision/);
   });
 });
 
@@ -241,10 +246,14 @@ describe("a release of the app that rewords the default texts (checked at server
   };
 
   it("a default never kept is kept as version 1, as this release words it: nothing for shoppers to accept again", async () => {
+    // A member, but no consent on record: nobody agreed to a version 1 whose text was never kept.
+    expect(await udb.legalConsent.count()).toBe(0);
     expect(await syncDefaultLegalTexts(udb)).toEqual([]);
     for (const kind of ["terms", "privacy"] as const) {
       // The 店铺资料 has never been saved: the app's name, no operator or contacts.
-      expect(await rows(kind), kind).toMatchObject([{ version: 1, generated: true, body: defaultLegalText(kind, "zh-CN", "裂变商城"), bodyEn: defaultLegalText(kind, "en", "Fission Mall"), authorStaffId: null, createdAt: null }]);
+      expect(await rows(kind), kind).toMatchObject([
+        { version: 1, generated: true, defaultRevision: DEFAULT_LEGAL_REVISION, body: defaultLegalText(kind, "zh-CN", "裂变商城"), bodyEn: defaultLegalText(kind, "en", "Fission Mall"), authorStaffId: null, createdAt: null },
+      ]);
     }
     expect(await shopper().legal.versions()).toEqual({ terms: 1, privacy: 1 });
     expect(await shopper().legal.document({ kind: "terms", locale: "zh-CN" })).toMatchObject({ version: 1, custom: false, savedAt: null, body: defaultLegalText("terms", "zh-CN", "裂变商城") });
@@ -273,6 +282,8 @@ describe("a release of the app that rewords the default texts (checked at server
     expect(kept.map((r) => r.version)).toEqual([1, 2, 3, 4]);
     expect(kept[3]).toMatchObject({
       generated: true,
+      // Kept by an older release before revisions were recorded (0): this release's wording replaces it.
+      defaultRevision: DEFAULT_LEGAL_REVISION,
       body: defaultLegalText("terms", "zh-CN", "小满优选", XIAOMAN),
       bodyEn: defaultLegalText("terms", "en", "Xiaoman Select", XIAOMAN),
       authorStaffId: null,
@@ -283,7 +294,7 @@ describe("a release of the app that rewords the default texts (checked at server
     // The merchant's own text is untouched.
     expect(await rows("privacy")).toEqual(privacyBefore);
     expect(await upgrades()).toMatchObject([
-      { actorType: "system", actorId: null, target: "legal:terms", before: { version: 3 }, after: { version: 4 }, requestId: null, createdAt: startedAt },
+      { actorType: "system", actorId: null, target: "legal:terms", before: { version: 3, revision: 0 }, after: { version: 4, revision: DEFAULT_LEGAL_REVISION }, requestId: null, createdAt: startedAt },
     ]);
 
     // Shoppers read version 4; a tick for version 3 is refused as outdated, and WeChat sign-in asks the member again.
@@ -322,10 +333,10 @@ describe("a release of the app that rewords the default texts (checked at server
   describe.runIf(usingPostgres())("at the same time (PostgreSQL)", () => {
     const TERMS_LOCK = `SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('LegalDocumentVersion:terms'))) l WHERE $1::int > 0`;
 
-    it("two instances starting at once, both reading before either writes: one new version, no error", async () => {
+    it("two instances starting at once: the second reads only once the first has committed (the 店铺资料 lock), one new version, no error", async () => {
       const old = await keptInOlderWording(new Date());
-      // Each start's read of a document waits (up to a moment) for the other start's read: without a lock both would
-      // read the older version and write the same next one.
+      // Each start's read of a document waits (up to a moment) for the other start's read: without the locks both would
+      // read the older version and write the same next one; with them the second read comes after the first commit.
       let reads = 0;
       let bothRead!: () => void;
       const met = new Promise<void>((r) => (bothRead = r));
@@ -354,5 +365,173 @@ describe("a release of the app that rewords the default texts (checked at server
       expect(started).toEqual([]);
       expect(await shopper().legal.document({ kind: "terms", locale: "zh-CN" })).toMatchObject({ version: old + 1, body: defaultLegalText("terms", "zh-CN", "小满优选", { ...XIAOMAN, serviceWechat: "manc_kf" }) });
     });
+  });
+});
+
+describe("an install whose shoppers agreed to version 1 before its text was kept", () => {
+  // Consents name version numbers only (server/legal/consent.ts): what version 1 said under the release the shopper
+  // read it in is lost; the start-up keeps the best text there is and asks everyone to agree again to a kept one.
+  let inst: Database;
+  let idb: Db;
+  beforeAll(async () => {
+    inst = await freshDatabase();
+    idb = inst.prisma;
+  });
+  afterAll(() => inst.close());
+
+  it("keeps version 1 and makes version 2 of each, the same text, by the system, audited; the consent to version 1 is outdated", async () => {
+    const memberId = (await inTx(idb, { config: parseConfig({}) }, (ctx) => registerMember(ctx, { username: "agreed-unkept", nickname: "老会员" }))).id;
+    await recordConsent(idb, memberId, { terms: 1, privacy: 1 }, "sms", new Date("2026-10-01T08:00:00Z"));
+    expect(await hasCurrentConsent(idb, memberId)).toBe(true);
+
+    const startedAt = new Date("2026-12-06T01:00:00Z");
+    expect(await syncDefaultLegalTexts(idb, startedAt)).toEqual([
+      { kind: "terms", version: 2 },
+      { kind: "privacy", version: 2 },
+    ]);
+    for (const kind of ["terms", "privacy"] as const) {
+      const texts = { body: defaultLegalText(kind, "zh-CN", "裂变商城"), bodyEn: defaultLegalText(kind, "en", "Fission Mall"), generated: true, defaultRevision: DEFAULT_LEGAL_REVISION, authorStaffId: null };
+      expect(await idb.legalDocumentVersion.findMany({ where: { kind }, orderBy: { version: "asc" } }), kind).toMatchObject([
+        { version: 1, ...texts, createdAt: null },
+        { version: 2, ...texts, createdAt: startedAt },
+      ]);
+    }
+    expect(await idb.auditLog.findMany({ where: { action: "legal.default_upgraded" }, orderBy: { id: "asc" } })).toMatchObject(
+      ["terms", "privacy"].map((kind) => ({ actorType: "system", actorId: null, target: `legal:${kind}`, before: { version: 1 }, after: { version: 2 }, createdAt: startedAt })),
+    );
+
+    // Asked again: the tick for version 1 is refused as outdated, WeChat sign-in asks the member again.
+    const shopper = callerFor(idb, null);
+    expect(await shopper.legal.versions()).toEqual({ terms: 2, privacy: 2 });
+    expect(await hasCurrentConsent(idb, memberId)).toBe(false);
+    await expect(requireCurrentConsent(idb, { terms: 1, privacy: 1 })).rejects.toThrow(CONSENT_OUTDATED_MESSAGE);
+    expect(await shopper.legal.document({ kind: "privacy", locale: "zh-CN" })).toMatchObject({ version: 2, custom: false, savedAt: startedAt, body: defaultLegalText("privacy", "zh-CN", "裂变商城") });
+
+    // The next start finds both kept and current.
+    expect(await syncDefaultLegalTexts(idb, new Date("2026-12-06T02:00:00Z"))).toEqual([]);
+    expect(await idb.legalDocumentVersion.count()).toBe(4);
+  });
+});
+
+describe("releases started in turn (a rollback, a rolling deploy)", () => {
+  // This release, and a newer one that rewords the 用户协议 only (as the next release that bumps the revision would).
+  const OLD: LegalDefaults = LEGAL_DEFAULTS;
+  const NEW: LegalDefaults = {
+    revision: DEFAULT_LEGAL_REVISION + 1,
+    text: (kind, locale, shop, contact) => `${defaultLegalText(kind, locale, shop, contact)}${kind === "terms" ? "\n\n新版措辞。" : ""}`,
+  };
+  let mixed: Database;
+  let mdb: Db;
+  let mowner: Awaited<ReturnType<typeof signedInStaff>>;
+  beforeAll(async () => {
+    mixed = await freshDatabase();
+    mdb = mixed.prisma;
+    mowner = await signedInStaff(mdb, "owner");
+  });
+  afterAll(() => mixed.close());
+
+  const rows = (kind: "terms" | "privacy") => mdb.legalDocumentVersion.findMany({ where: { kind }, orderBy: { version: "asc" } });
+  const start = (defaults: LegalDefaults) => syncDefaultLegalTexts(mdb, new Date(), defaults);
+
+  it("older, newer, older, newer: one new version, in the newer wording; the older release serves it and writes nothing", async () => {
+    expect(await start(OLD)).toEqual([]);
+    expect(await start(NEW)).toEqual([{ kind: "terms", version: 2 }]);
+    expect(await start(OLD)).toEqual([]);
+    expect(await start(NEW)).toEqual([]);
+
+    expect((await rows("terms")).map((r) => [r.version, r.defaultRevision, r.body.endsWith("新版措辞。")])).toEqual([
+      [1, DEFAULT_LEGAL_REVISION, false],
+      [2, DEFAULT_LEGAL_REVISION + 1, true],
+    ]);
+    // The 隐私政策 reads the same in both: kept once, by the first start.
+    expect((await rows("privacy")).map((r) => [r.version, r.defaultRevision])).toEqual([[1, DEFAULT_LEGAL_REVISION]]);
+    // The older release shows what the newer one kept.
+    expect((await legalDocument(mdb, "terms", "zh-CN")).body.endsWith("新版措辞。")).toBe(true);
+  });
+
+  it("a 店铺资料 save on the older release makes no version in its wording (said loudly); the newer release's next start makes it, by the one who saved", async () => {
+    const alerts = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const saved = await inTx(mdb, { config: parseConfig({}) }, (ctx) => saveShopProfile(ctx, XIAOMAN, { staffId: mowner.id }, OLD));
+      // The 隐私政策, in the same wording under both, is regenerated; the 用户协议 kept by the newer release is left.
+      expect(saved).toMatchObject({ changed: true, legal: [{ kind: "privacy", version: 2 }] });
+      expect((await rows("terms")).map((r) => r.version)).toEqual([1, 2]);
+      expect(alerts.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/^\[alert\] legal: a 店铺资料 save on an older release .* the default terms as it was/)]);
+    } finally {
+      alerts.mockRestore();
+    }
+    expect(await start(OLD)).toEqual([]);
+
+    const startedAt = new Date("2026-12-06T03:00:00Z");
+    expect(await syncDefaultLegalTexts(mdb, startedAt, NEW)).toEqual([{ kind: "terms", version: 3 }]);
+    expect((await rows("terms"))[2]).toMatchObject({
+      generated: true,
+      defaultRevision: DEFAULT_LEGAL_REVISION + 1,
+      body: NEW.text("terms", "zh-CN", "小满优选", XIAOMAN),
+      bodyEn: NEW.text("terms", "en", "Xiaoman Select", XIAOMAN),
+      authorStaffId: mowner.id,
+      createdAt: startedAt,
+    });
+    expect(await mdb.auditLog.findMany({ where: { action: "legal.default_regenerated", actorType: "system" } })).toMatchObject([
+      { target: "legal:terms", before: { version: 2, revision: DEFAULT_LEGAL_REVISION + 1 }, after: { version: 3, revision: DEFAULT_LEGAL_REVISION + 1 }, createdAt: startedAt },
+    ]);
+    // Nothing more, whichever starts next.
+    expect(await start(OLD)).toEqual([]);
+    expect(await start(NEW)).toEqual([]);
+    expect(await currentLegalVersions(mdb)).toEqual({ terms: 3, privacy: 2 });
+  });
+
+  it("a 店铺资料 save on the newer release records its revision", async () => {
+    const saved = await inTx(mdb, { config: parseConfig({}) }, (ctx) => saveShopProfile(ctx, { ...XIAOMAN, serviceWechat: "manc_kf" }, { staffId: mowner.id }, NEW));
+    expect(saved.legal).toEqual([
+      { kind: "terms", version: 4 },
+      { kind: "privacy", version: 3 },
+    ]);
+    expect((await rows("terms")).at(-1)).toMatchObject({ defaultRevision: DEFAULT_LEGAL_REVISION + 1, authorStaffId: mowner.id, body: NEW.text("terms", "zh-CN", "小满优选", { ...XIAOMAN, serviceWechat: "manc_kf" }) });
+    expect((await rows("privacy")).at(-1)).toMatchObject({ defaultRevision: DEFAULT_LEGAL_REVISION + 1 });
+    expect(await start(OLD)).toEqual([]);
+    expect(await start(NEW)).toEqual([]);
+  });
+});
+
+describe("the default texts' wording", () => {
+  // A fixed 店铺资料 of each shape the texts take: nothing set, everything set.
+  const SHOPS: { zh: string; en: string; contact: LegalContact }[] = [
+    { zh: "裂变商城", en: "Fission Mall", contact: {} },
+    {
+      zh: "示例优选",
+      en: "Example Select",
+      contact: { operatorName: "示例网络科技有限公司", servicePhone: "010-12345678", serviceWechat: "example_kf", email: "kf@example.com", serviceHours: "每天 9:00–21:00", address: "北京市海淀区示例路 1 号" },
+    },
+  ];
+  const fingerprint = (text: LegalDefaults["text"]) => {
+    const hash = createHash("sha256");
+    for (const shop of SHOPS) for (const kind of ["terms", "privacy"] as const) for (const locale of ["zh-CN", "en"] as const) hash.update(`${text(kind, locale, locale === "en" ? shop.en : shop.zh, shop.contact)}\0`);
+    return hash.digest("hex");
+  };
+
+  it("is the one DEFAULT_LEGAL_REVISION records: a rewording bumps the revision (else installs keep the older wording)", () => {
+    const now = fingerprint(defaultLegalText);
+    const next = DEFAULT_LEGAL_REVISION + 1;
+    expect(
+      DEFAULT_LEGAL_FINGERPRINTS[DEFAULT_LEGAL_REVISION],
+      `The default 用户协议/隐私政策 (server/legal/defaults.ts) read differently from what DEFAULT_LEGAL_REVISION ${DEFAULT_LEGAL_REVISION} recorded. ` +
+        `If you changed their wording, set DEFAULT_LEGAL_REVISION to ${next} and add \`${next}: "${now}",\` to DEFAULT_LEGAL_FINGERPRINTS ` +
+        `(never edit an older line): without the bump, shops that kept the older wording never get yours.`,
+    ).toBe(now);
+    // Revisions 1, 2, … up to this release's, each a different wording.
+    const recorded = Object.entries(DEFAULT_LEGAL_FINGERPRINTS);
+    expect(recorded.map(([r]) => Number(r))).toEqual(Array.from({ length: DEFAULT_LEGAL_REVISION }, (_, i) => i + 1));
+    expect(new Set(recorded.map(([, f]) => f)).size).toBe(recorded.length);
+  });
+
+  it("tells a rewording apart, in any one text", () => {
+    const now = fingerprint(defaultLegalText);
+    for (const kind of ["terms", "privacy"] as const) {
+      for (const locale of ["zh-CN", "en"] as const) {
+        const reworded: LegalDefaults["text"] = (k, l, shop, c) => `${defaultLegalText(k, l, shop, c)}${k === kind && l === locale ? "。" : ""}`;
+        expect(fingerprint(reworded), `${kind} ${locale}`).not.toBe(now);
+      }
+    }
   });
 });

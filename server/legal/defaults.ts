@@ -288,3 +288,30 @@ const DEFAULTS: Record<LegalKind, Record<Locale, (shop: string, c: LegalContact)
 export function defaultLegalText(kind: LegalKind, locale: Locale, shopName: string, contact: LegalContact = {}): string {
   return DEFAULTS[kind][locale](md(shopName), contact);
 }
+
+/**
+ * The revision of the default texts' wording: bump it with any change of what they say (the guard in
+ * tests/legal-default-versions.test.ts fails until then). At server start a reworded default in force becomes a new
+ * version only under a release whose revision is not older than the one that kept it (server/legal/documents.ts
+ * syncDefaultLegalVersions), so starting an older release again, or two releases side by side, changes nothing.
+ * Generated versions kept before revisions were recorded count as 0.
+ */
+export const DEFAULT_LEGAL_REVISION = 1;
+
+/**
+ * Each revision's wording as the guard test fingerprints it (sha256 of both texts in both languages for its fixed
+ * 店铺资料). On a rewording: bump DEFAULT_LEGAL_REVISION and add its line, as the test's message says; never edit a
+ * line already here.
+ */
+export const DEFAULT_LEGAL_FINGERPRINTS: Readonly<Record<number, string>> = {
+  1: "b4413a1f588c388a6e155a6091bdd323ace664f5e40a90a063cbf3bc97a5d088",
+};
+
+/** A release's default texts: the revision of their wording and what renders them (tests pass an older or newer one). */
+export interface LegalDefaults {
+  revision: number;
+  text: typeof defaultLegalText;
+}
+
+/** This release's default texts. */
+export const LEGAL_DEFAULTS: LegalDefaults = { revision: DEFAULT_LEGAL_REVISION, text: defaultLegalText };

@@ -9,7 +9,7 @@ import { forbiddenClaimsIn, forbiddenClaimsMessage } from "../rules/compliance";
 import type { Locale } from "@/lib/i18n/core";
 import { getShopProfile, shopDisplayName } from "../shop/profile";
 import type { ShopProfileValues } from "../shop/schema";
-import { defaultLegalText } from "./defaults";
+import { LEGAL_DEFAULTS, type LegalDefaults } from "./defaults";
 import type { LegalVersions } from "./consent-token";
 
 export const LEGAL_KINDS = ["terms", "privacy"] as const;
@@ -28,12 +28,17 @@ async function lockDocument(tx: Tx, kind: LegalKind): Promise<void> {
 }
 
 /** The app's default text of `kind` in each language, naming the shop, its operator and contacts as `profile` gives them. */
-function defaultTexts(kind: LegalKind, profile: ShopProfileValues): Record<Locale, string> {
+function defaultTexts(kind: LegalKind, profile: ShopProfileValues, defaults: LegalDefaults = LEGAL_DEFAULTS): Record<Locale, string> {
   return {
-    "zh-CN": defaultLegalText(kind, "zh-CN", shopDisplayName(profile, "zh-CN"), profile),
-    en: defaultLegalText(kind, "en", shopDisplayName(profile, "en"), profile),
+    "zh-CN": defaults.text(kind, "zh-CN", shopDisplayName(profile, "zh-CN"), profile),
+    en: defaults.text(kind, "en", shopDisplayName(profile, "en"), profile),
   };
 }
+
+const sameTexts = (a: Record<Locale, string>, b: Record<Locale, string>) => a["zh-CN"] === b["zh-CN"] && a.en === b.en;
+
+/** The revision of the default wording a generated version was kept in; 0 when kept before revisions were recorded. */
+const keptRevision = (row: { defaultRevision: number | null }) => row.defaultRevision ?? 0;
 
 /** A generated version's texts; bodyEn is set on every generated row (CHECK LegalDocumentVersion_generated_text). */
 const keptTexts = (row: { body: string; bodyEn: string | null }): Record<Locale, string> => ({ "zh-CN": row.body, en: row.bodyEn! });
@@ -151,23 +156,44 @@ export function saveLegalDocument(db: Db, actor: StaffActor, input: SaveLegalInp
  * the app's default text that now says something else (the shop, the operator or a contact: PIPL 第十七条第二款) gets
  * the next version, generated, by the staff member who saved, audited; shoppers agreed to a version number, so they
  * are asked again. A document with the merchant's own text is untouched. Version 1's text, if not kept yet, is kept as
- * it read when replaced, so every consent's text can be read again.
+ * it read when replaced, so every consent's text can be read again. Each version made records its wording's revision
+ * (`defaults`: this release's); an older release than the one that kept the text in force leaves it (logged).
  */
-export async function regenerateDefaultLegalVersions(ctx: Ctx, actor: StaffActor, before: ShopProfileValues, after: ShopProfileValues): Promise<{ kind: LegalKind; version: number }[]> {
+export async function regenerateDefaultLegalVersions(
+  ctx: Ctx,
+  actor: StaffActor,
+  before: ShopProfileValues,
+  after: ShopProfileValues,
+  defaults: LegalDefaults = LEGAL_DEFAULTS,
+): Promise<{ kind: LegalKind; version: number }[]> {
   const created: { kind: LegalKind; version: number }[] = [];
   for (const kind of LEGAL_KINDS) {
     await lockDocument(ctx.tx, kind);
     const newest = await ctx.tx.legalDocumentVersion.findFirst({ where: { kind }, orderBy: { version: "desc" } });
     if (newest && !newest.generated) continue;
-    const current = newest ? keptTexts(newest) : defaultTexts(kind, before);
-    const next = defaultTexts(kind, after);
-    if (current["zh-CN"] === next["zh-CN"] && current.en === next.en) continue;
+    const next = defaultTexts(kind, after, defaults);
+    if (newest && keptRevision(newest) > defaults.revision) {
+      // An older release of the app (rolled back to, or one instance of a rolling deploy): its wording must not replace
+      // a newer one, nor would the newer release's next start put it back without shoppers agreeing once more. The
+      // text in force stays; the next start of a release as new as the kept text's regenerates it for this 店铺资料
+      // (syncDefaultLegalVersions). Said loudly only when the save changes what the text says.
+      if (!sameTexts(defaultTexts(kind, before, defaults), next)) {
+        console.error(
+          `[alert] legal: a 店铺资料 save on an older release of the app (default texts revision ${defaults.revision}, the ${kind} in force revision ${keptRevision(newest)}) left the default ${kind} as it was; the newer release regenerates it at its next start`,
+        );
+      }
+      continue;
+    }
+    const current = newest ? keptTexts(newest) : defaultTexts(kind, before, defaults);
+    if (sameTexts(current, next)) continue;
     const from = newest?.version ?? 1;
     if (!newest) {
-      await ctx.tx.legalDocumentVersion.create({ data: { kind, version: 1, body: current["zh-CN"], bodyEn: current.en, generated: true, authorStaffId: null, createdAt: null } });
+      await ctx.tx.legalDocumentVersion.create({
+        data: { kind, version: 1, body: current["zh-CN"], bodyEn: current.en, generated: true, defaultRevision: defaults.revision, authorStaffId: null, createdAt: null },
+      });
     }
     const row = await ctx.tx.legalDocumentVersion.create({
-      data: { kind, version: from + 1, body: next["zh-CN"], bodyEn: next.en, generated: true, authorStaffId: actor.staffId, createdAt: ctx.now },
+      data: { kind, version: from + 1, body: next["zh-CN"], bodyEn: next.en, generated: true, defaultRevision: defaults.revision, authorStaffId: actor.staffId, createdAt: ctx.now },
     });
     await audit(ctx.tx, {
       actor: staffActor(actor),
@@ -186,12 +212,18 @@ export async function regenerateDefaultLegalVersions(ctx: Ctx, actor: StaffActor
 /**
  * At server start (instrumentation.ts), after the migrations: each document still showing the app's default text whose
  * kept text is not what this release's defaults (server/legal/defaults.ts) say for the 店铺资料 in force gets the next
- * version, generated, by nobody (the system), audited; shoppers are asked again, as after a 店铺资料 change. A default
- * never kept (version 1, no row) is kept as it reads now, so the next release's wording is compared with it. The
- * merchant's own text is untouched. Idempotent; instances starting at once queue on the 店铺资料 lock, and the later
- * ones find the texts current.
+ * version, generated, by nobody (the system), audited; shoppers are asked again, as after a 店铺资料 change. Only a
+ * release whose wording's revision (DEFAULT_LEGAL_REVISION) is not older than the kept text's does so: an older one
+ * (a rollback, a rolling deploy) serves the kept text and writes nothing, so releases started in turn make one version,
+ * not one per start. Under the same revision a text differs only when a 店铺资料 save on an older release left it
+ * (regenerateDefaultLegalVersions): its version is made now, by the staff member who saved.
+ *
+ * A default never kept (version 1, no row) is kept as it reads now. When shoppers have agreed to that version 1, the
+ * text they read may be an older release's wording, lost: version 2 is made too (the same text, by the system), so
+ * everyone agrees again to a text that is kept. The merchant's own text is untouched. Idempotent; instances starting
+ * at once queue on the 店铺资料 lock, and the later ones find the texts current.
  */
-export async function syncDefaultLegalVersions(ctx: Ctx): Promise<{ kind: LegalKind; version: number }[]> {
+export async function syncDefaultLegalVersions(ctx: Ctx, defaults: LegalDefaults = LEGAL_DEFAULTS): Promise<{ kind: LegalKind; version: number }[]> {
   // saveShopProfile's lock (server/shop/profile.ts), taken before the documents' as it does: the profile read here
   // stays the one in force until this commits, so a save at the same moment cannot be undone by an older text.
   await ctx.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('ShopProfile'))`;
@@ -201,31 +233,58 @@ export async function syncDefaultLegalVersions(ctx: Ctx): Promise<{ kind: LegalK
     await lockDocument(ctx.tx, kind);
     const newest = await ctx.tx.legalDocumentVersion.findFirst({ where: { kind }, orderBy: { version: "desc" } });
     if (newest && !newest.generated) continue;
-    const next = defaultTexts(kind, profile);
+    const next = defaultTexts(kind, profile, defaults);
+    const version = (row: { version: number; texts: Record<Locale, string>; revision: number }, authorStaffId: number | null, action: string) =>
+      systemVersion(ctx, kind, row, { texts: next, revision: defaults.revision }, authorStaffId, action);
     if (!newest) {
-      // What version 1 says under this release: nothing is in force yet that a later wording could differ from.
-      await ctx.tx.legalDocumentVersion.create({ data: { kind, version: 1, body: next["zh-CN"], bodyEn: next.en, generated: true, authorStaffId: null, createdAt: null } });
+      // What version 1 says under this release: the best text there is of it.
+      await ctx.tx.legalDocumentVersion.create({
+        data: { kind, version: 1, body: next["zh-CN"], bodyEn: next.en, generated: true, defaultRevision: defaults.revision, authorStaffId: null, createdAt: null },
+      });
+      // Shoppers agreed to version 1 before it was kept (server/legal/consent.ts records version numbers only).
+      const agreed = await ctx.tx.legalConsent.findFirst({ where: kind === "terms" ? { termsVersion: 1 } : { privacyVersion: 1 }, select: { id: true } });
+      if (agreed) created.push(await version({ version: 1, texts: next, revision: defaults.revision }, null, "legal.default_upgraded"));
       continue;
     }
+    const revision = keptRevision(newest);
+    if (revision > defaults.revision) continue;
     const kept = keptTexts(newest);
-    if (kept["zh-CN"] === next["zh-CN"] && kept.en === next.en) continue;
-    const row = await ctx.tx.legalDocumentVersion.create({
-      data: { kind, version: newest.version + 1, body: next["zh-CN"], bodyEn: next.en, generated: true, authorStaffId: null, createdAt: ctx.now },
-    });
-    await audit(ctx.tx, {
-      actor: { type: "system" },
-      action: "legal.default_upgraded",
-      target: `legal:${kind}`,
-      before: { version: newest.version, chars: Array.from(kept["zh-CN"]).length },
-      after: { version: row.version, chars: Array.from(next["zh-CN"]).length },
-      now: ctx.now,
-    });
-    created.push({ kind, version: row.version });
+    if (sameTexts(kept, next)) continue;
+    const from = { version: newest.version, texts: kept, revision };
+    created.push(
+      revision < defaults.revision
+        ? await version(from, null, "legal.default_upgraded")
+        : // Same wording, another 店铺资料: a save an older release did not regenerate for, by the one who saved it.
+          await version(from, profile.updatedById ?? null, "legal.default_regenerated"),
+    );
   }
   return created;
 }
 
+/** The next version of a default text, made at server start (syncDefaultLegalVersions), audited as the system's. */
+async function systemVersion(
+  ctx: Ctx,
+  kind: LegalKind,
+  from: { version: number; texts: Record<Locale, string>; revision: number },
+  next: { texts: Record<Locale, string>; revision: number },
+  authorStaffId: number | null,
+  action: string,
+): Promise<{ kind: LegalKind; version: number }> {
+  const row = await ctx.tx.legalDocumentVersion.create({
+    data: { kind, version: from.version + 1, body: next.texts["zh-CN"], bodyEn: next.texts.en, generated: true, defaultRevision: next.revision, authorStaffId, createdAt: ctx.now },
+  });
+  await audit(ctx.tx, {
+    actor: { type: "system" },
+    action,
+    target: `legal:${kind}`,
+    before: { version: from.version, chars: Array.from(from.texts["zh-CN"]).length, revision: from.revision },
+    after: { version: row.version, chars: Array.from(next.texts["zh-CN"]).length, revision: next.revision },
+    now: ctx.now,
+  });
+  return { kind, version: row.version };
+}
+
 /** syncDefaultLegalVersions in its own transaction (server start). */
-export function syncDefaultLegalTexts(db: Db, now: Date = new Date()) {
-  return inTx(db, { now }, (ctx) => syncDefaultLegalVersions(ctx));
+export function syncDefaultLegalTexts(db: Db, now: Date = new Date(), defaults: LegalDefaults = LEGAL_DEFAULTS) {
+  return inTx(db, { now }, (ctx) => syncDefaultLegalVersions(ctx, defaults));
 }

@@ -6,6 +6,7 @@ import { DomainError, inTx, type Ctx } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { forbiddenClaimsIn, forbiddenClaimsMessage } from "../rules/compliance";
 import { regenerateDefaultLegalVersions, type LegalKind } from "../legal/documents";
+import type { LegalDefaults } from "../legal/defaults";
 import { issueDetail, type IssueDetail } from "@/lib/i18n/issue-rule";
 import { zhCN } from "@/lib/i18n/messages/zh-CN";
 import { en } from "@/lib/i18n/messages/en";
@@ -102,8 +103,9 @@ function checkProfile(ctx: Ctx, input: unknown): { ok: true; values: ShopProfile
  * Saves the 店铺资料 (owner). Every refused field is reported at once; a save that changes nothing writes nothing.
  * Audited in the same transaction with the changed fields before and after; a default 用户协议 / 隐私政策 it changes
  * gets a new version there too (`legal`: the versions it made), which shoppers accept at their next sign-in.
+ * `legalDefaults`: the release's default texts (tests play an older or newer release).
  */
-export async function saveShopProfile(ctx: Ctx, input: unknown, staff: StaffActor): Promise<{ changed: boolean; profile: ShopProfile; legal: { kind: LegalKind; version: number }[] }> {
+export async function saveShopProfile(ctx: Ctx, input: unknown, staff: StaffActor, legalDefaults?: LegalDefaults): Promise<{ changed: boolean; profile: ShopProfile; legal: { kind: LegalKind; version: number }[] }> {
   const checked = checkProfile(ctx, input);
   if (!checked.ok) throw new ShopProfileRefused(checked.issues);
   const values = checked.values;
@@ -128,7 +130,7 @@ export async function saveShopProfile(ctx: Ctx, input: unknown, staff: StaffActo
     requestId: staff.requestId ?? null,
     now: ctx.now,
   });
-  const legal = await regenerateDefaultLegalVersions(ctx, staff, before, values);
+  const legal = await regenerateDefaultLegalVersions(ctx, staff, before, values, legalDefaults);
   return { changed: true, profile, legal };
 }
 
