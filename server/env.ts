@@ -132,12 +132,33 @@ function crossFieldProblems(env: Record<string, string | undefined>): { name: st
     for (const [name, why] of aliyun) if (!env[name]) issue(name, `missing: ${why} (Alibaba Cloud SMS)`);
     out.push(...httpsOnly(env, "ALIYUN_SMS_ENDPOINT"));
   }
+  out.push(...payeeTemplateProblems(env));
   if (Boolean(env.WECHAT_APPID) !== Boolean(env.WECHAT_APP_SECRET)) {
     issue(env.WECHAT_APPID ? "WECHAT_APP_SECRET" : "WECHAT_APPID", "the Official Account needs both WECHAT_APPID and WECHAT_APP_SECRET (or neither: no WeChat share cards)");
   }
   out.push(...wechatLoginProblems(env));
   if (env.INNGEST_DEV) issue("INNGEST_DEV", "turns off Inngest's request signing: development only");
   return out;
+}
+
+/**
+ * The template of the code that binds or changes the Alipay login withdrawals are paid to (server/wallet/payee.ts),
+ * required with a real SMS vendor whenever Alipay pays withdrawals out (PAYOUT_PROVIDER, else PAYMENT_PROVIDER, as
+ * payments/registry.ts payoutProviderName resolves it). Without it the code goes out as the sign-in template: the
+ * member reads "login code", not that their payouts are about to go elsewhere, and a thief holding their session can
+ * ask for it posing as support.
+ */
+function payeeTemplateProblems(env: Env): { name: string; message: string }[] {
+  if ((env.PAYOUT_PROVIDER || env.PAYMENT_PROVIDER) !== "alipay") return [];
+  const via = env.PAYOUT_PROVIDER ? "PAYOUT_PROVIDER=alipay" : "PAYMENT_PROVIDER=alipay (no PAYOUT_PROVIDER)";
+  const why = `${via} pays withdrawals to the Alipay login a member binds with an SMS code; that code needs its own approved template saying it changes where withdrawals are paid (the sign-in template would have the member read it as a login code)`;
+  if (env.SMS_PROVIDER === "tencent" && !env.TENCENT_SMS_TEMPLATE_PAYEE) {
+    return [{ name: "TENCENT_SMS_TEMPLATE_PAYEE", message: `missing: ${why}, its template id with two parameters: {1} code, {2} minutes (Tencent Cloud SMS)` }];
+  }
+  if (env.SMS_PROVIDER === "aliyun" && !env.ALIYUN_SMS_TEMPLATE_PAYEE) {
+    return [{ name: "ALIYUN_SMS_TEMPLATE_PAYEE", message: `missing: ${why}, its template code (SMS_…) with two variables: \${code} code, \${minutes} minutes (Alibaba Cloud SMS)` }];
+  }
+  return [];
 }
 
 /** A provider's address override: money requests and their keys' signatures never travel in clear (http only to a local test server). */

@@ -28,7 +28,9 @@ export const LOST_CONFIRMATION_REASON = "转账确认信息丢失，已撤销，
 /**
  * The call's note from the moment we decide to cancel until the payout ends: committed before the cancel is sent and kept
  * through failed attempts (its answer may be lost after WeChat acted on it), so the end it reaches (CANCELLED) is told with
- * the reason above, and never as WeChat's own 24-hour cancel.
+ * the reason above, and never as WeChat's own 24-hour cancel. Dropped once the bill is seen neither waiting without its
+ * package nor CANCELING (the package came back, or the payee confirmed first): our cancel did not take. A bill that then
+ * FAILs keeps WeChat's reason; only a CANCELLED one (`cancelled`) is told with ours.
  */
 const CANCELLING_NOTE = "转账确认信息丢失，撤销中";
 const askedToCancel = (lastError: string | null) => lastError?.startsWith(CANCELLING_NOTE) ?? false;
@@ -132,11 +134,11 @@ async function performStep(db: Db, id: number, now: Date, cancelNow: boolean): P
               return "CANCEL";
             }
             r = await withdraw(cancel);
-          } else if (r.status === "PROCESSING" && r.confirm) {
-            // Waiting for the payee with the package at hand (our cancel never took): no longer ours to withdraw.
-            cancelling = false;
           }
         }
+        // Waiting for the payee with the package at hand (our cancel never took), or past waiting (the payee confirmed
+        // first; WeChat is transferring): no longer ours to withdraw. Only CANCELING keeps the cancel on record.
+        if (r.status === "PROCESSING" && !r.cancelling) cancelling = false;
         if (r.status === "PROCESSING") {
           await recordPayeeConfirmation(ctx, w, r.confirm);
           // Accepted, not finished: asked again later with the same payoutNo (not a failure, never dead-lettered).
@@ -144,7 +146,9 @@ async function performStep(db: Db, id: number, now: Date, cancelNow: boolean): P
           await ctx.tx.providerCall.update({ where: { id }, data: { nextAttemptAt: new Date(ctx.now.getTime() + PAYOUT_POLL_MS), lastAttemptAt: ctx.now, lastError: note } });
           return "RETRY";
         }
-        const reason = cancelling && r.status === "FAILED" ? LOST_CONFIRMATION_REASON : r.reason;
+        // Our cancel's end is told as ours; a transfer that failed for its own reason (the payee confirmed before the
+        // cancel arrived, then WeChat failed it: a wrong name, a frozen account) keeps WeChat's reason.
+        const reason = cancelling && r.status === "FAILED" && r.cancelled ? LOST_CONFIRMATION_REASON : r.reason;
         await applyPayoutResult(ctx, w.id, { status: r.status, reason });
       }
       await ctx.tx.providerCall.update({ where: { id }, data: { status: "DONE", doneAt, refundOpenSince, lastAttemptAt: ctx.now, attempts: { increment: 1 }, lastError: null } });

@@ -83,8 +83,13 @@ export interface PayeeConfirmation {
   package?: string;
 }
 
-/** PROCESSING with `confirm`: the money waits for the payee to accept it in WeChat (商家转账 WAIT_USER_CONFIRM). */
-export type PayoutResult = { status: "SUCCESS" | "FAILED" | "PROCESSING"; reason?: string; confirm?: PayeeConfirmation };
+/**
+ * PROCESSING with `confirm`: the money waits for the payee to accept it in WeChat (商家转账 WAIT_USER_CONFIRM); with
+ * `cancelling`: a cancel of it is under way (CANCELING). FAILED with `cancelled`: the payout was withdrawn before it
+ * reached the payee (CANCELLED, by our 撤销转账 or by the provider), not failed at the payee's account — `reason` is
+ * then the provider's wording of the cancel, not a failure of the transfer.
+ */
+export type PayoutResult = { status: "SUCCESS" | "FAILED" | "PROCESSING"; reason?: string; confirm?: PayeeConfirmation; cancelling?: true; cancelled?: true };
 
 export interface PaymentProvider {
   readonly name: string;

@@ -85,8 +85,8 @@ export async function bindAlipayAccount(db: Db, memberId: number, input: { accou
   // Checked again under the locks below; here so that a change refused for a payout in flight spends no code.
   if (await payoutInFlight(db, memberId)) refuse("PAYOUT_IN_PROGRESS", PAYOUT_IN_PROGRESS);
   // On the real clock, as the code was sent (`now` may be a test clock moved ahead).
-  await verifyOtpCode(db, "payee", phone, input.code).catch(otpRefusal);
-  return inTx(db, { now }, (ctx) => bindVerifiedAlipayLogon(ctx, memberId, payee, logon));
+  const { phoneHash } = await verifyOtpCode(db, "payee", phone, input.code).catch(otpRefusal);
+  return inTx(db, { now }, (ctx) => bindVerifiedAlipayLogon(ctx, memberId, phoneHash, payee, logon));
 }
 
 /** Whether one of the member's withdrawals is approved or being paid: its payout keeps the payee it was sent to. */
@@ -95,10 +95,20 @@ async function payoutInFlight(db: Db, memberId: number): Promise<boolean> {
 }
 
 /**
- * The bind itself, once the code is checked. One account, one member (the lookup hash is unique per app). Not
- * changed while a payout is in flight: Alipay is asked again with the same payout number, which must keep its payee.
+ * The bind itself, once the code sent to the phone whose lookup hash is `phoneHash` is checked. One account, one
+ * member (the lookup hash is unique per app). Not changed while a payout is in flight: Alipay is asked again with the
+ * same payout number, which must keep its payee.
  */
-async function bindVerifiedAlipayLogon(ctx: Ctx, memberId: number, payee: PayeePlatform, logon: string) {
+async function bindVerifiedAlipayLogon(ctx: Ctx, memberId: number, phoneHash: string, payee: PayeePlatform, logon: string) {
+  // The member again, now under a lock: 注销账号 may have committed since the code was checked, and must not leave an
+  // Alipay login on an erased account. Key share (as the login's foreign key takes it anyway) waits for a deletion in
+  // progress (it holds the member FOR UPDATE) and then sees it; a deletion starting later waits for this bind and
+  // unlinks what it bound. The member before the wallet, the order deletion takes them in: the two cannot deadlock.
+  const [member] = await ctx.tx.$queryRaw<{ deletedAt: Date | null; phoneHash: string | null }[]>`
+    SELECT "deletedAt", "phoneHash" FROM "Member" WHERE id = ${memberId} FOR KEY SHARE`;
+  if (!member || member.deletedAt) refuse("NO_SUCH_MEMBER", "member not found");
+  // The code went to a phone no longer on the account (changed meanwhile): it proves nothing now.
+  if (member.phoneHash !== phoneHash) refuse("CODE_EXPIRED", "验证码已失效，请重新获取");
   // Serialised with the member's withdrawal requests (their wallet's lock) and approvals (the rows themselves), so a
   // payout keeps the payee its first attempt was sent to.
   await ctx.tx.$queryRaw`SELECT "memberId" FROM "Wallet" WHERE "memberId" = ${memberId} FOR UPDATE`;

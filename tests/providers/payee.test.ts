@@ -22,7 +22,8 @@ import { alipayAccountSchema } from "../../server/wallet/schemas";
 import { payoutDestination, withdrawalView } from "../../server/wallet/view";
 import { enqueueProviderCall } from "../../server/payments/outbox";
 import { performDueProviderCalls, performProviderCall } from "../../server/payments/calls";
-import { freshDatabase } from "../helpers/db";
+import { deleteMemberAccount } from "../../server/members/deletion";
+import { freshDatabase, usingPostgres } from "../helpers/db";
 import { callerFor, domainRefusal, refusal } from "../helpers/caller";
 import { AlipayTestServer } from "../helpers/alipay-server";
 import { WechatPayTestServer } from "../helpers/wechatpay-server";
@@ -301,6 +302,88 @@ describe("binding takes a one-time SMS code sent to the member's own phone (step
     await expect(attempt(m, "13800138700", "123456")).rejects.toMatchObject(noPhone);
     expect(await database.prisma.smsMessage.count()).toBe(sms);
     expect(await bound(m)).toBeNull();
+  });
+
+  /** A member who can delete their account: verified, with a phone, nothing available (a balance blocks 注销账号). */
+  async function deletableMember() {
+    const n = ++seq;
+    const phone = `1360000${String(n).padStart(4, "0")}`;
+    const m = await run((ctx) => registerMember(ctx, { username: `payee${n}`, phone: phoneFields(phone) }));
+    phoneOf.set(m.id, phone);
+    await run((ctx) => verifyIdentity(ctx, m.id, { realName: "张三丰", idNumber: "11010519491231002X" }));
+    return m.id;
+  }
+  /**
+   * The database as bindAlipayAccount reaches it, with `between` run once just before its transaction opens, that is
+   * after the code was checked and spent (verifyOtpCode writes outside any transaction).
+   */
+  function dbWith(between: () => Promise<unknown>) {
+    const real = database.prisma;
+    let ran = false;
+    return new Proxy(real, {
+      get(target, prop) {
+        if (prop === "$transaction") {
+          return async (...args: unknown[]) => {
+            if (!ran) {
+              ran = true;
+              await between();
+            }
+            return (target.$transaction as (...a: unknown[]) => unknown)(...args);
+          };
+        }
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === "function" ? v.bind(target) : v;
+      },
+    });
+  }
+  const codeSpent = async (m: number) => (await database.prisma.otpCode.count({ where: { phoneHash: lookupHash(phoneOf.get(m)!), usedAt: null } })) === 0;
+
+  it("注销账号 committed after the code was checked and before the bind: refused (NO_SUCH_MEMBER), no Alipay login left on the erased account", async () => {
+    const m = await deletableMember();
+    const code = await payeeCode(m);
+    const deleting = () => run((ctx) => deleteMemberAccount(ctx, m, false));
+    await expect(bindAlipayAccount(dbWith(deleting), m, { account: "13800137701", code }, new Date(), "alipay")).rejects.toMatchObject({ code: "NO_SUCH_MEMBER" });
+    expect(await database.prisma.member.findUniqueOrThrow({ where: { id: m }, select: { deletedAt: true } })).not.toMatchObject({ deletedAt: null });
+    expect(await database.prisma.externalAccount.count({ where: { memberId: m } })).toBe(0);
+    expect(await database.prisma.externalAccount.count({ where: { subject: lookupHash("alipay-logon:13800137701") } })).toBe(0);
+    expect(await payeeAudits(m)).toBe(0);
+  });
+
+  it("a phone changed on the account after the code was checked: the code no longer proves the account's phone, nothing is bound", async () => {
+    const m = await member();
+    const code = await payeeCode(m);
+    const newPhone = phoneFields("13700009999");
+    const changing = () => database.prisma.member.update({ where: { id: m }, data: { phoneHash: newPhone.hash, phoneEnc: newPhone.enc, phoneMasked: newPhone.masked } });
+    await expect(bindAlipayAccount(dbWith(changing), m, { account: "13800137702", code }, new Date(), "alipay")).rejects.toMatchObject({ code: "CODE_EXPIRED" });
+    expect(await bound(m)).toBeNull();
+    expect(await payeeAudits(m)).toBe(0);
+  });
+
+  it.runIf(usingPostgres())("a bind and 注销账号 at the same time (PostgreSQL): the bind waits for the deletion's lock on the member, then is refused; nothing bound", async () => {
+    const m = await deletableMember();
+    const code = await payeeCode(m);
+    // The deletion has done its work and holds its locks (member, then wallet), not committed yet, when the bind's
+    // transaction opens; it commits a moment later.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let deletion: Promise<unknown> | undefined;
+    const deletingMeanwhile = async () => {
+      let done!: () => void;
+      const deleted = new Promise<void>((resolve) => (done = resolve));
+      deletion = run(async (ctx) => {
+        const r = await deleteMemberAccount(ctx, m, false);
+        done();
+        await released;
+        return r;
+      });
+      await deleted;
+      setTimeout(release, 300);
+    };
+    await expect(bindAlipayAccount(dbWith(deletingMeanwhile), m, { account: "13800137703", code }, new Date(), "alipay")).rejects.toMatchObject({ code: "NO_SUCH_MEMBER" });
+    expect(await deletion).toEqual({ deleted: true });
+    expect(await database.prisma.externalAccount.count({ where: { memberId: m } })).toBe(0);
+    expect(await codeSpent(m)).toBe(true);
+    expect(await payeeAudits(m)).toBe(0);
   });
 
   it("the member's own refusals come before the code and spend none: a login Alipay cannot pay, a payout in flight", async () => {

@@ -326,6 +326,84 @@ describe("withdrawals through 商家转账 transfer bills (the default)", () => 
     await expectLedgerBalanced();
   });
 
+  it("a cancel WeChat refused because the shopper confirmed first is dropped from the call; the transfer then failing keeps WeChat's reason (not a lost confirmation), the money returns once", async () => {
+    const db = database.prisma;
+    const { memberId, w, billNo, openid } = await approvedWithdrawal("confirmedfirst", "钱十二");
+    await new WechatPayProvider(wx.config()).payout({ payoutNo: `WD${w.id}`, amountFen: 100_000, realName: "钱十二", payeeAccount: openid });
+    // Between our query and our cancel the shopper confirms (with the package our lost answer carried): WeChat refuses
+    // the cancel, the bill is being transferred.
+    wx.beforeCancel = (no) => {
+      if (no === billNo) wx.setBillState(no, "TRANSFERING");
+    };
+    const t0 = new Date();
+    try {
+      expect(await executePayout(db, w.id, "wechatpay", t0)).toBe("PAYING");
+    } finally {
+      wx.beforeCancel = undefined;
+    }
+    expect(wx.cancelRequests.filter((n) => n === billNo)).toHaveLength(1);
+    expect(wx.transferBills.get(billNo)!.state).toBe("TRANSFERING");
+    // Our cancel did not take: the call no longer says we are withdrawing the payout, only that WeChat is at it.
+    expect(await payoutCall(w.id)).toMatchObject({ status: "PENDING", lastError: "支付渠道处理中" });
+    expect(await walletOf({ tx: db }, memberId)).toMatchObject({ available: 400_000, withdrawing: 100_000 });
+
+    // WeChat then fails the transfer for its own reason: the name is not the payee's 实名.
+    wx.setBillState(billNo, "FAIL", "NAME_NOT_CORRECT");
+    expect(await performDueProviderCalls(db, minutes(t0, 3))).toBe(1);
+    const failed = await withdrawal(w.id);
+    expect(failed).toMatchObject({ status: "FAILED", failReason: "微信转账失败 NAME_NOT_CORRECT" });
+    expect(withdrawalView(failed)).toMatchObject({ failure: "identity", reason: "收款账户实名校验未通过，款项已退回可提现余额" });
+    expect((await callerFor(db, memberId).wallet.summary()).withdrawals[0]).toMatchObject({ id: w.id, failure: "identity" });
+    expect(await walletOf({ tx: db }, memberId)).toMatchObject({ available: 500_000, withdrawing: 0, withdrawn: 0 });
+
+    // WeChat's callback and a later sweep change nothing: returned exactly once.
+    const entries = await db.ledgerEntry.count();
+    expect((await deliver(wx.billFinished(billNo))).status).toBe(200);
+    await performDueProviderCalls(db, minutes(t0, 10));
+    expect(await db.ledgerEntry.count()).toBe(entries);
+    expect(await db.auditLog.count({ where: { action: "withdrawal.failed", target: `withdrawal:${w.id}` } })).toBe(1);
+    expect(await walletOf({ tx: db }, memberId)).toMatchObject({ available: 500_000, withdrawing: 0, withdrawn: 0 });
+    expect(wx.cancelRequests.filter((n) => n === billNo)).toHaveLength(1);
+    await expectLedgerBalanced();
+  });
+
+  it("a refused cancel whose refusal was lost keeps the cancel on record, yet the transfer failing for its own reason is told with WeChat's reason; only CANCELLED is told as ours", async () => {
+    const db = database.prisma;
+    const { memberId, w, billNo, openid } = await approvedWithdrawal("refusallost", "冯十三");
+    await new WechatPayProvider(wx.config()).payout({ payoutNo: `WD${w.id}`, amountFen: 100_000, realName: "冯十三", payeeAccount: openid });
+    // The shopper confirms just before our cancel arrives; WeChat refuses it, and from then on every answer on this
+    // bill is lost (the refusal, then the query of the bill): we cannot tell whether our cancel took.
+    let down = false;
+    wx.beforeCancel = (no) => {
+      if (no !== billNo) return;
+      wx.setBillState(no, "TRANSFERING");
+      down = true;
+    };
+    wx.loseAnswer = (_method, path) => down && path.includes(`/out-bill-no/${billNo}`);
+    const t0 = new Date();
+    try {
+      expect(await executePayout(db, w.id, "wechatpay", t0)).toBe("PAYING");
+    } finally {
+      wx.beforeCancel = undefined;
+      wx.loseAnswer = undefined;
+    }
+    const asked = await payoutCall(w.id);
+    expect(asked).toMatchObject({ status: "PENDING", attempts: 1 });
+    expect(asked.lastError).toMatch(/^转账确认信息丢失，撤销中/);
+
+    // The transfer fails at WeChat (the payee's account is frozen); the next query sees FAIL, not CANCELLED.
+    wx.setBillState(billNo, "FAIL", "ACCOUNT_FROZEN");
+    expect(await performDueProviderCalls(db, minutes(t0, 3))).toBe(1);
+    const failed = await withdrawal(w.id);
+    expect(failed).toMatchObject({ status: "FAILED", failReason: "微信转账失败 ACCOUNT_FROZEN" });
+    expect(withdrawalView(failed)).toMatchObject({ failure: "account", reason: "收款账户异常，款项已退回可提现余额" });
+    expect(await walletOf({ tx: db }, memberId)).toMatchObject({ available: 500_000, withdrawing: 0, withdrawn: 0 });
+    expect(await payoutCall(w.id)).toMatchObject({ status: "DONE", lastError: null });
+    expect(await db.auditLog.count({ where: { action: "withdrawal.failed", target: `withdrawal:${w.id}` } })).toBe(1);
+    expect(wx.cancelRequests.filter((n) => n === billNo)).toHaveLength(1);
+    await expectLedgerBalanced();
+  });
+
   it("a withdrawal that races the shopper's confirmation is paid, not failed: WeChat refuses to cancel a bill already SUCCESS", async () => {
     const db = database.prisma;
     const { memberId, w, billNo, openid } = await approvedWithdrawal("racer", "郑一");

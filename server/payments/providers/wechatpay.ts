@@ -291,7 +291,7 @@ export class WechatPayProvider implements PaymentProvider {
   async cancelPayout(req: { payoutNo: string; reason: string }): Promise<PayoutResult> {
     const billNo = transferBatchNo(req.payoutNo);
     // CANCELING only says WeChat accepted the cancel: the query's CANCELLED is the end (as billResult reads it).
-    const cancelled = (b: TransferBill): PayoutResult => (b.state === "CANCELLED" ? { status: "FAILED", reason: req.reason } : this.billResult(b));
+    const cancelled = (b: TransferBill): PayoutResult => (b.state === "CANCELLED" ? { status: "FAILED", reason: req.reason, cancelled: true } : this.billResult(b));
     let answer: TransferBill;
     try {
       ({ data: answer } = await this.client.chain("v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}/cancel").post(undefined, { out_bill_no: billNo } as never));
@@ -310,11 +310,12 @@ export class WechatPayProvider implements PaymentProvider {
       case "FAIL":
         return { status: "FAILED", reason: `微信转账失败 ${b.fail_reason ?? ""}`.trim() };
       // Cancelled (WeChat cancels a transfer left unconfirmed for 24 hours): the money stays with the merchant.
+      // Said so (`cancelled`): whether the cancel was ours is the caller's to know (server/payments/calls.ts).
       case "CANCELLED":
-        return { status: "FAILED", reason: `微信转账已撤销 ${b.state}` };
+        return { status: "FAILED", reason: `微信转账已撤销 ${b.state}`, cancelled: true };
       // Being cancelled: WeChat's own documents say only the query's final state counts, so nothing is released yet.
       case "CANCELING":
-        return { status: "PROCESSING" };
+        return { status: "PROCESSING", cancelling: true };
       case "WAIT_USER_CONFIRM":
         return { status: "PROCESSING", confirm: { mchId: this.cfg.mchid, appId: this.cfg.appid, ...(b.package_info ? { package: b.package_info } : {}) } };
       case "ACCEPTED":
