@@ -53,7 +53,7 @@ test("a withdrawal to a bound Alipay login: the SMS code, 打款中, then 已到
     await payee.getByLabel("支付宝账号：手机号或邮箱").fill("13912345678");
     // The sign-in code went to this phone moments ago: one code a minute per phone, whatever it is for.
     await payee.getByTestId("payee-send-code").click();
-    await expect(payee.getByTestId("payee-error")).toHaveText("发送太频繁，请稍后再试");
+    await expect(payee.getByTestId("payee-error")).toHaveText(/^发送太频繁，请 \d+ 秒后再试$/);
     await expect(async () => {
       await payee.getByTestId("payee-send-code").click();
       await expect(payee.getByRole("status")).toContainText(`验证码已发送至 ${phone.slice(0, 3)}****${phone.slice(7)}`, { timeout: 2_000 });
@@ -86,7 +86,6 @@ test("a withdrawal to a bound Alipay login: the SMS code, 打款中, then 已到
     const paid = page.getByTestId("withdrawal-row").first();
     await expect(paid).toHaveAttribute("data-status", "PAID");
     await expect(page.getByTestId("balance-withdrawn")).toHaveText("100.00");
-    await expect(page.getByTestId("payee-account")).toHaveText("139****5678");
     await page.screenshot({ path: testInfo.outputPath("wallet-alipay-paid.png"), fullPage: true });
   } finally {
     await post(page.request, "/api/test/payouts", { provider: null });
