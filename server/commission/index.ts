@@ -7,7 +7,7 @@ import { matrixAncestorsSql } from "../matrix";
 import { ancestorsWithRunningMoveSql } from "../members/sponsor-change";
 import { anyHeldSql } from "../risk/flags";
 import { postLedgerMany } from "../wallet/ledger";
-import { scheduleDues } from "../scheduler/due";
+import { scheduleDuesCtes } from "../scheduler/due";
 import { tierConfig } from "../tiers";
 import { isDistributorAt } from "../distribution";
 import { kpiFactRow, recordKpiFacts } from "../kpi/facts";
@@ -204,10 +204,12 @@ export async function advanceCommissionsOfOrders(ctx: Ctx, orderIds: number[], a
     }
   }
   if (confirming.length > 0) {
-    // Each confirmed at its order's completion (the order read above).
-    await ctx.tx.$executeRaw`UPDATE "Commission" c SET status = 'CONFIRMED', "confirmedAt" = o."completedAt" FROM "Order" o
-      WHERE c.id = ANY(${confirming}::int[]) AND c.status = 'PENDING' AND o.id = c."orderId"`;
-    await scheduleDues(ctx, settleDues);
+    // Each confirmed at its order's completion (the order read above), and its settlement scheduled, in one statement.
+    await ctx.tx.$executeRaw`WITH confirmed AS (
+      UPDATE "Commission" c SET status = 'CONFIRMED', "confirmedAt" = o."completedAt" FROM "Order" o
+      WHERE c.id = ANY(${confirming}::int[]) AND c.status = 'PENDING' AND o.id = c."orderId"
+    ), ${scheduleDuesCtes(ctx, settleDues)}
+    SELECT 1`;
   }
   if (due.length === 0 && !alsoLock) return;
   const updated = await updateLockingWallets<{ id: number; beneficiaryId: number }>(ctx, Prisma.sql`UPDATE "Commission" SET status = 'SETTLED', "settledAt" = ${ctx.now}

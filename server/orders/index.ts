@@ -3,11 +3,12 @@
 // repeated or concurrent call changes nothing the second time.
 import { createHash, randomInt } from "node:crypto";
 import type { Ctx } from "../context";
+import { Prisma } from "../db";
 import { refuse, emit, notify, rulesOfVersion } from "../context";
 import { autoDeliverAt, paymentDeadline, returnWindowClosed, returnWindowEnd } from "./deadlines";
 import { DAY, localParts, MINUTE } from "../clock/time";
 import { applyBps } from "../money";
-import { retireDuesSql, scheduleDue, scheduleDues } from "../scheduler/due";
+import { retireDuesSql, scheduleDue, scheduleDuesOfCtes } from "../scheduler/due";
 import { createCommissionsForPaidOrder, advanceCommissionsOfOrder, voidCommissionsOfOrders } from "../commission";
 import { openRebateTask, assignInvitee, advanceRebateTask, tasksOfOrderSql, voidAnchorTask, removeInvitee, rebateWalletsSql, inviterWalletSql } from "../rebate";
 import { recordRiskEvent } from "../risk/flags";
@@ -147,7 +148,9 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<Or
   const hash = address ? addressHash(input.addressKey?.trim() || address) : null;
   const col = <K extends keyof (typeof lines)[number]>(k: K) => lines.map((l) => l[k]);
   // The order and its lines (ids in the order given) in one statement, returned as lockOrder reads them;
-  // it also reads an order of the buyer's sponsor to the same place (SPEC §8 shared_address).
+  // it also reads an order of the buyer's sponsor to the same place (SPEC §8 shared_address) and schedules
+  // the payment timeout.
+  const paymentTimeout = scheduleDuesOfCtes(ctx, Prisma.sql`SELECT id FROM o`, [{ kind: "ORDER_PAYMENT_TIMEOUT", dueAt: paymentDeadline({ createdAt: ctx.now }, ctx.config) }]);
   const [{ sponsorOrderNo, ...order }] = await ctx.tx.$queryRaw<(OrderWithLines & { sponsorOrderNo: string | null })[]>`
     WITH o AS (
       INSERT INTO "Order" ("orderNo", "memberId", "goodsFen", "shippingFen", "creditUsedFen", "payableFen", address, "addressHash", "createdAt", "ruleVersionId", "clientKey")
@@ -161,14 +164,13 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<Or
         AS x("productId", "skuId", "skuLabel", qty, "unitPriceFen", "discountFen", "goodsFen", category, n)
       ORDER BY x.n
       RETURNING *
-    )
+    ), ${paymentTimeout}
     SELECT o.*, (SELECT json_agg(l ORDER BY l.id) FROM l) AS lines,
       (SELECT s."orderNo" FROM "Order" s WHERE s."memberId" = ${buyer.sponsorId}::int AND s."addressHash" = o."addressHash" ORDER BY s.id LIMIT 1) AS "sponsorOrderNo"
     FROM o`;
   if (creditFen > 0) {
     await fromMerchant(ctx, `order:${order.id}:credit`, "credit_redeem", "merchant:credit_redeemed", buyer.id, "credit", -creditFen);
   }
-  await scheduleDue(ctx, "ORDER_PAYMENT_TIMEOUT", order.id, paymentDeadline({ createdAt: ctx.now }, ctx.config));
 
   // SPEC §8 shared_address: the buyer ships to an address their sponsor has ordered to.
   if (sponsorOrderNo !== null && buyer.sponsorId !== null) {
@@ -310,15 +312,27 @@ async function onOrderPaid(ctx: Ctx, order: OrderRow & { lines: OrderLineRow[] }
 }
 
 export async function shipOrder(ctx: Ctx, orderId: number): Promise<boolean> {
-  // The conditional update is the lock and the status check: of two concurrent calls one ships.
+  // The conditional update is the lock and the status check: of two concurrent calls one ships. An order on the
+  // rules in force (ctx.config) gets its automatic delivery in the same statement; on other rules, after it.
+  const autoDeliver = scheduleDuesOfCtes(ctx, sameRulesSql(ctx), [{ kind: "ORDER_AUTO_DELIVER", dueAt: autoDeliverAt(ctx.now, ctx.config) }]);
   const [order] = await ctx.tx.$queryRaw<Pick<OrderRow, "memberId" | "orderNo" | "ruleVersionId">[]>`
-    UPDATE "Order" SET status = 'SHIPPED', "shippedAt" = ${ctx.now} WHERE id = ${orderId} AND status = 'PAID' RETURNING "memberId", "orderNo", "ruleVersionId"`;
+    WITH o AS (
+      UPDATE "Order" SET status = 'SHIPPED', "shippedAt" = ${ctx.now} WHERE id = ${orderId} AND status = 'PAID' RETURNING id, "memberId", "orderNo", "ruleVersionId"
+    ), ${autoDeliver}
+    SELECT "memberId", "orderNo", "ruleVersionId" FROM o`;
   if (!order) return false;
-  const rules = await rulesOfVersion(ctx, order.ruleVersionId);
-  await scheduleDue(ctx, "ORDER_AUTO_DELIVER", orderId, autoDeliverAt(ctx.now, rules));
+  if (!onCtxRules(ctx, order.ruleVersionId)) {
+    await scheduleDue(ctx, "ORDER_AUTO_DELIVER", orderId, autoDeliverAt(ctx.now, await rulesOfVersion(ctx, order.ruleVersionId)));
+  }
   await notify(ctx, order.memberId, "shipment", "order.shipped", { orderNo: order.orderNo });
   return true;
 }
+
+/** Whether an order's rule version is ctx.config (rulesOfVersion reads nothing for it). */
+const onCtxRules = (ctx: Ctx, versionId: number | null) => versionId === null || versionId === ctx.ruleVersionId;
+
+/** The id of the order in CTE `o` (id, "ruleVersionId") when its rules are ctx.config (onCtxRules), as a subquery. */
+const sameRulesSql = (ctx: Ctx) => Prisma.sql`SELECT id FROM o WHERE o."ruleVersionId" IS NULL OR o."ruleVersionId" = ${ctx.ruleVersionId ?? null}::int`;
 
 /** DELIVERED: the shopper confirms receipt, or automatically autoDeliverDays after shipping. */
 export async function confirmDelivery(ctx: Ctx, orderId: number, auto = false): Promise<boolean> {
@@ -327,13 +341,20 @@ export async function confirmDelivery(ctx: Ctx, orderId: number, auto = false): 
     if (!shipped || shipped.status !== "SHIPPED") return false;
     if (ctx.now < autoDeliverAt(shipped.shippedAt!, await rulesOfVersion(ctx, shipped.ruleVersionId))) return false;
   }
-  // The conditional update is the lock and the status check (the automatic delivery holds the lock already).
+  // The conditional update is the lock and the status check (the automatic delivery holds the lock already). An
+  // order on the rules in force (ctx.config) gets its completion in the same statement; on other rules, after it.
+  // Confirmed by the shopper: the automatic delivery will have nothing to do, retired once the order is (`o` read first).
+  const complete = scheduleDuesOfCtes(ctx, sameRulesSql(ctx), [{ kind: "ORDER_COMPLETE", dueAt: returnWindowEnd(ctx.now, ctx.config) }]);
+  const retire = auto ? Prisma.empty : Prisma.sql`r AS (${retireDuesSql(ctx.now, [{ kind: "ORDER_AUTO_DELIVER", refId: orderId }], Prisma.sql`SELECT id FROM o`)}), `;
   const [order] = await ctx.tx.$queryRaw<Pick<OrderRow, "ruleVersionId">[]>`
-    UPDATE "Order" SET status = 'DELIVERED', "deliveredAt" = ${ctx.now} WHERE id = ${orderId} AND status = 'SHIPPED' RETURNING "ruleVersionId"`;
+    WITH o AS (
+      UPDATE "Order" SET status = 'DELIVERED', "deliveredAt" = ${ctx.now} WHERE id = ${orderId} AND status = 'SHIPPED' RETURNING id, "ruleVersionId"
+    ), ${retire}${complete}
+    SELECT "ruleVersionId" FROM o`;
   if (!order) return false;
-  const rules = await rulesOfVersion(ctx, order.ruleVersionId);
-  // Confirmed by the shopper: the automatic delivery will have nothing to do, retired in the same statement.
-  await scheduleDues(ctx, [{ kind: "ORDER_COMPLETE", refId: orderId, dueAt: returnWindowEnd(ctx.now, rules) }], auto ? [] : [{ kind: "ORDER_AUTO_DELIVER", refId: orderId }]);
+  if (!onCtxRules(ctx, order.ruleVersionId)) {
+    await scheduleDue(ctx, "ORDER_COMPLETE", orderId, returnWindowEnd(ctx.now, await rulesOfVersion(ctx, order.ruleVersionId)));
+  }
   return true;
 }
 
@@ -351,6 +372,7 @@ export async function completeOrder(ctx: Ctx, orderId: number): Promise<boolean>
   if (!completed) return false;
   // Member rows (the buyer's, re-tiered ones) before the tasks, as a payment locks them: after, it deadlocked an invitee's first payment.
   await recordCompletedGmv(ctx, { id: order.id, memberId: order.memberId, goodsFen: order.goodsFen, completedAt: ctx.now });
+  // The buyer's hold is read after recordCompletedGmv waited for the buyer's row: a risk approval committed meanwhile is seen.
   await advanceCommissionsOfOrder(ctx, orderId);
   for (const taskId of new Set(completed.tasks)) await advanceRebateTask(ctx, taskId);
   await emit(ctx, "order/completed", { orderId });

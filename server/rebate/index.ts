@@ -7,9 +7,9 @@ import { mulDivFloor } from "../money";
 import { anyHeldSql } from "../risk/flags";
 import { Prisma } from "../db";
 import { fromMerchant, move } from "../wallet/ledger";
-import { scheduleDue, scheduleDues } from "../scheduler/due";
+import { scheduleDue, scheduleDuesOfCtes } from "../scheduler/due";
 import type { RebateStatus } from "../db/generated/enums";
-import type { RebateTaskModel } from "../db/generated/models";
+import type { RebateAssignmentModel, RebateTaskModel } from "../db/generated/models";
 import { rebateArm, type RunningExperiment } from "../experiments";
 
 const FINAL: RebateStatus[] = ["PAID", "VOID", "EXPIRED"];
@@ -51,19 +51,23 @@ export async function openRebateTask(
   const cashbackFen = cashbackFor(order.goodsFen, r.percent, r.capFen);
   if (cashbackFen <= 0) return null;
   const deadline = new Date(order.paidAt.getTime() + r.windowDays * DAY);
-  const [task] = await ctx.tx.$queryRaw<{ id: number }[]>`
-    INSERT INTO "RebateTask" ("memberId", "anchorOrderId", n, percent, "capFen", payout, "cashbackFen", "createdAt", deadline, "ruleVersionId", "experimentId", variant)
-    VALUES (${order.memberId}, ${order.id}, ${r.n}, ${r.percent}, ${r.capFen}::int, ${r.payout}, ${cashbackFen}, ${order.paidAt}, ${deadline},
-      ${ctx.ruleVersionId ?? null}::int, ${experimentId}::int, ${variant}::text)
-    ON CONFLICT DO NOTHING RETURNING id`;
-  if (!task) return null;
   const remindAt = new Date(deadline.getTime() - DEADLINE_REMINDER_BEFORE_MS);
-  await scheduleDues(ctx, [
+  // The task and its transitions in one statement (none when the task existed already).
+  const dues = scheduleDuesOfCtes(ctx, Prisma.sql`SELECT id FROM t`, [
     // "Once the deadline has passed": a payment exactly at the deadline still counts.
-    { kind: "REBATE_EXPIRE", refId: task.id, dueAt: new Date(deadline.getTime() + 1) },
+    { kind: "REBATE_EXPIRE", dueAt: new Date(deadline.getTime() + 1) },
     // A reminder only sends a message, which a simulation skips (Ctx.simulation): not scheduled there.
-    ...(remindAt > ctx.now && !ctx.simulation ? [{ kind: "REBATE_DEADLINE_REMINDER" as const, refId: task.id, dueAt: remindAt }] : []),
+    ...(remindAt > ctx.now && !ctx.simulation ? [{ kind: "REBATE_DEADLINE_REMINDER" as const, dueAt: remindAt }] : []),
   ]);
+  const [task] = await ctx.tx.$queryRaw<{ id: number }[]>`
+    WITH t AS (
+      INSERT INTO "RebateTask" ("memberId", "anchorOrderId", n, percent, "capFen", payout, "cashbackFen", "createdAt", deadline, "ruleVersionId", "experimentId", variant)
+      VALUES (${order.memberId}, ${order.id}, ${r.n}, ${r.percent}, ${r.capFen}::int, ${r.payout}, ${cashbackFen}, ${order.paidAt}, ${deadline},
+        ${ctx.ruleVersionId ?? null}::int, ${experimentId}::int, ${variant}::text)
+      ON CONFLICT DO NOTHING RETURNING id
+    ), ${dues}
+    SELECT id FROM t`;
+  if (!task) return null;
   return task.id;
 }
 
@@ -97,13 +101,16 @@ export async function assignInvitee(ctx: Ctx, invitee: { id: number; sponsorId: 
     FOR UPDATE OF t`;
   const task = candidates[0];
   if (task === undefined) return null;
-  const [assignment] = await ctx.tx.rebateAssignment.createManyAndReturn({
-    data: [{ taskId: task.id, inviteeId: invitee.id, orderId, assignedAt: paidAt }],
-    skipDuplicates: true,
-  });
-  if (!assignment) return null;
-  // Counted afresh: a concurrent assignment committed while this one waited for the task's lock is not in `assigned`.
-  const count = await ctx.tx.rebateAssignment.count({ where: { taskId: task.id, removedAt: null } });
+  // Counted afresh by the same statement (its snapshot is taken after the task's lock, so a concurrent assignment
+  // committed while this one waited is in it; its own new row is not, hence + 1).
+  const [inserted] = await ctx.tx.$queryRaw<(RebateAssignmentModel & { count: number })[]>`
+    WITH a AS (
+      INSERT INTO "RebateAssignment" ("taskId", "inviteeId", "orderId", "assignedAt") VALUES (${task.id}, ${invitee.id}, ${orderId}, ${paidAt})
+      ON CONFLICT DO NOTHING RETURNING *
+    )
+    SELECT a.*, (SELECT count(*) FROM "RebateAssignment" WHERE "taskId" = ${task.id} AND "removedAt" IS NULL)::int + 1 AS count FROM a`;
+  if (!inserted) return null;
+  const { count, ...assignment } = inserted;
   await notify(ctx, invitee.sponsorId, "rebate", count >= task.n ? "rebate.invitedAll" : "rebate.invited", count >= task.n ? { n: task.n } : { missing: task.n - count });
   // Short of n the task stays OPEN (its deadline is still ahead, the candidate query saw to it): nothing more can happen now.
   if (count >= task.n) await advanceRebateTask(ctx, task.id);

@@ -98,7 +98,8 @@ async function replay(db: Db, input: ScenarioInput, opts: RunOptions): Promise<S
 
   // Most events have nothing due before them: the replay knows the earliest pending due time (read
   // when each transition is claimed, lowered by what events and transitions schedule) and performs
-  // transitions one at a time while it has come, so a sweep ends without a claim that finds nothing.
+  // transitions one at a time while it has come, so a sweep ends without a claim that finds nothing
+  // (unless its row was retired meanwhile, e.g. a payment timeout by the payment: that claim reads the next).
   let nextDue = await earliestDue(db);
   let scheduledMin: Date | null = null;
   const scheduled = (dueAt: Date) => {
@@ -110,11 +111,14 @@ async function replay(db: Db, input: ScenarioInput, opts: RunOptions): Promise<S
     if (opts.onProgress && i % every === 0) await opts.onProgress(i, input.events.length);
     while (nextDue !== null && nextDue <= ev.time) {
       let performed: DueRow | undefined;
+      let idle: { nextDueAt: Date | null } | undefined;
       scheduledMin = null;
-      await runDueTransitions(db, ev.time, { ...txOpts, clock: "due", limit: 1, onScheduled: scheduled, onPerformed: (row) => (performed = row) });
+      await runDueTransitions(db, ev.time, {
+        ...txOpts, clock: "due", limit: 1, onScheduled: scheduled, onPerformed: (row) => (performed = row), onIdle: (nextDueAt) => (idle = { nextDueAt }),
+      });
       // Nothing performed: nothing takeable now (the earliest row may be backing off after a failure).
       if (!performed) {
-        nextDue = await earliestDue(db);
+        nextDue = idle ? idle.nextDueAt : await earliestDue(db);
         break;
       }
       nextDue = earlier(performed.nextDueAt, scheduledMin);

@@ -20,28 +20,53 @@ export async function scheduleDue(ctx: Ctx, kind: DueKind, refId: number, dueAt:
  * finds nothing to do), never waited for: the caller holds the entity's lock, which the sweeper's
  * transition takes after its row.
  */
-export function retireDuesSql(now: Date, retire: { kind: DueKind; refId: number }[]): Prisma.Sql {
+export function retireDuesSql(now: Date, retire: { kind: DueKind; refId: number }[], when?: Prisma.Sql): Prisma.Sql {
   // Each pair looked up by its key (LATERAL): a join lets a plan made on a small table scan every pending row.
+  // `when` (a subquery, e.g. of the change's own CTE): only if it has a row, read before any transition is locked.
   return Prisma.sql`UPDATE "DueTransition" SET "doneAt" = ${now} WHERE id IN (
         SELECT t.id FROM unnest(${retire.map((d) => d.kind)}::text[], ${retire.map((d) => d.refId)}::int[]) AS r(kind, "refId")
         CROSS JOIN LATERAL (SELECT id FROM "DueTransition"
-          WHERE kind = r.kind::"DueKind" AND "refId" = r."refId" AND "doneAt" IS NULL FOR UPDATE SKIP LOCKED) t)`;
+          WHERE kind = r.kind::"DueKind" AND "refId" = r."refId" AND "doneAt" IS NULL FOR UPDATE SKIP LOCKED) t${when ? Prisma.sql`
+        WHERE EXISTS (${when})` : Prisma.empty})`;
 }
 
 /** scheduleDue for several transitions, in one statement, retiring `retire` (retireDuesSql) in it. */
 export async function scheduleDues(ctx: Ctx, dues: { kind: DueKind; refId: number; dueAt: Date }[], retire: { kind: DueKind; refId: number }[] = []): Promise<void> {
   if (dues.length === 0) return;
-  for (const d of dues) ctx.onScheduled?.(d.dueAt);
   const retired = retire.length > 0 ? Prisma.sql`r AS (${retireDuesSql(ctx.now, retire)}), ` : Prisma.empty;
-  await ctx.tx.$executeRaw`
-    WITH ${retired}x AS (
-      SELECT * FROM unnest(${dues.map((d) => d.kind)}::text[], ${dues.map((d) => d.refId)}::int[], ${dues.map((d) => d.dueAt.toISOString())}::text[]) AS x(kind, "refId", "dueAt")
-    ), d AS (
+  await ctx.tx.$executeRaw`WITH ${retired}${scheduleDuesCtes(ctx, dues)} SELECT 1`;
+}
+
+/**
+ * scheduleDues as CTEs (`due_x`, `due_d`, `due_e`) of a caller's statement: the change and the transitions it
+ * schedules are one statement. Each row and its wake-up as scheduleDues writes them.
+ */
+export function scheduleDuesCtes(ctx: Ctx, dues: { kind: DueKind; refId: number; dueAt: Date }[]): Prisma.Sql {
+  return dueRowsCtes(ctx, dues, Prisma.sql`
+    SELECT * FROM unnest(${dues.map((d) => d.kind)}::text[], ${dues.map((d) => d.refId)}::int[], ${dues.map((d) => d.dueAt.toISOString())}::text[]) AS x(kind, "refId", "dueAt")`);
+}
+
+/**
+ * scheduleDuesCtes for transitions of a row the caller's statement inserts: `refId` is a subquery of its id (e.g.
+ * `SELECT id FROM o`, a CTE's RETURNING); no row (an insert that did nothing), nothing is scheduled.
+ */
+export function scheduleDuesOfCtes(ctx: Ctx, refId: Prisma.Sql, dues: { kind: DueKind; dueAt: Date }[]): Prisma.Sql {
+  return dueRowsCtes(ctx, dues, Prisma.sql`
+    SELECT x.kind, r.id AS "refId", x."dueAt" FROM unnest(${dues.map((d) => d.kind)}::text[], ${dues.map((d) => d.dueAt.toISOString())}::text[]) AS x(kind, "dueAt")
+    CROSS JOIN (${refId}) AS r(id)`);
+}
+
+/** The rows `x` (kind text, "refId" int, "dueAt" ISO text) inserted once each (unique kind/ref/due), with the wake-up of each new one. */
+function dueRowsCtes(ctx: Ctx, dues: { dueAt: Date }[], x: Prisma.Sql): Prisma.Sql {
+  for (const d of dues) ctx.onScheduled?.(d.dueAt);
+  return Prisma.sql`due_x AS (${x}
+    ), due_d AS (
       INSERT INTO "DueTransition" (kind, "refId", "dueAt", "createdAt")
-      SELECT kind::"DueKind", "refId", "dueAt"::timestamptz, ${ctx.now} FROM x
+      SELECT kind::"DueKind", "refId", "dueAt"::timestamptz, ${ctx.now} FROM due_x
       ON CONFLICT (kind, "refId", "dueAt") DO NOTHING RETURNING id, kind, "refId", "dueAt"
-    )
-    INSERT INTO "OutboxEvent" (name, data, "createdAt")
-    SELECT 'transition/scheduled', jsonb_build_object('id', d.id, 'kind', x.kind, 'refId', x."refId", 'dueAt', x."dueAt"), ${ctx.now}
-    FROM d JOIN x ON x.kind = d.kind::text AND x."refId" = d."refId" AND x."dueAt"::timestamptz = d."dueAt"`;
+    ), due_e AS (
+      INSERT INTO "OutboxEvent" (name, data, "createdAt")
+      SELECT 'transition/scheduled', jsonb_build_object('id', d.id, 'kind', x.kind, 'refId', x."refId", 'dueAt', x."dueAt"), ${ctx.now}
+      FROM due_d d JOIN due_x x ON x.kind = d.kind::text AND x."refId" = d."refId" AND x."dueAt"::timestamptz = d."dueAt"
+    )`;
 }

@@ -100,6 +100,8 @@ export interface SweepOptions extends TxOptions {
   limit?: number;
   /** Called after each row committed (workers report what they did). */
   onPerformed?: (row: DueRow) => void;
+  /** Called when a claim finds no takeable row, with the earliest due time of a pending row then (earliestDue), or null. */
+  onIdle?: (nextDueAt: Date | null) => void;
 }
 
 type Outcome = "done" | "failed" | "none";
@@ -183,13 +185,22 @@ async function claimAndPerform(db: Db, until: Date, opts: SweepOptions, id?: num
               ORDER BY "dueAt", id LIMIT 1 FOR UPDATE SKIP LOCKED`
           : Prisma.sql`SELECT id FROM "DueTransition" WHERE id = ${id} AND "doneAt" IS NULL AND "deadAt" IS NULL
               AND "dueAt" <= COALESCE(${wallNow}::timestamptz, "dueAt") FOR UPDATE SKIP LOCKED`;
-      const [row] = await ctx.tx.$queryRaw<DueRow[]>`
-        UPDATE "DueTransition" d
-        SET "doneAt" = CASE WHEN d.kind::text = ANY(${BATCHED_KINDS}::text[]) THEN NULL ELSE COALESCE(${wallNow}::timestamptz, d."dueAt") END
-        FROM (${candidate}) c WHERE d.id = c.id
-        RETURNING d.id, d.kind::text AS kind, d."refId", d."dueAt", d.attempts,
-          ${earliestDueSql(Prisma.sql`n.id <> d.id`)} AS "nextDueAt"`;
-      if (!row) return "none";
+      // One row whatever happens: none claimed, its id is null and "nextDueAt" the earliest pending row's (earliestDue).
+      const [row] = await ctx.tx.$queryRaw<(DueRow | (Pick<DueRow, "nextDueAt"> & { id: null }))[]>`
+        WITH claimed AS (
+          UPDATE "DueTransition" d
+          SET "doneAt" = CASE WHEN d.kind::text = ANY(${BATCHED_KINDS}::text[]) THEN NULL ELSE COALESCE(${wallNow}::timestamptz, d."dueAt") END
+          FROM (${candidate}) c WHERE d.id = c.id
+          RETURNING d.id, d.kind::text AS kind, d."refId", d."dueAt", d.attempts,
+            ${earliestDueSql(Prisma.sql`n.id <> d.id`)} AS "nextDueAt"
+        )
+        SELECT claimed.id, claimed.kind, claimed."refId", claimed."dueAt", claimed.attempts,
+          CASE WHEN claimed.id IS NULL THEN ${earliestDueSql(Prisma.sql`TRUE`)} ELSE claimed."nextDueAt" END AS "nextDueAt"
+        FROM (SELECT 1) one LEFT JOIN claimed ON TRUE`;
+      if (row.id === null) {
+        opts.onIdle?.(row.nextDueAt);
+        return "none";
+      }
       rowNow = wallNow ?? row.dueAt;
       claimed = row;
       if (BATCHED_TRANSITIONS[row.kind]) return "batched";

@@ -133,22 +133,21 @@ export async function recomputeTiersForTeamChange(ctx: Ctx, newMemberId: number)
 
 /** An order completed: record gmv credits for the buyer and every ancestor, then re-tier them. */
 export async function recordCompletedGmv(ctx: Ctx, order: { id: number; memberId: number; goodsFen: number; completedAt: Date }) {
-  // A sponsor change moving the buyer holds its row: credit the ancestors it has after the move (lock and read in one).
-  const ancestors = await ctx.tx.$queryRaw<{ ancestorId: number | null; depth: number | null }[]>`
-    SELECT c."ancestorId", c.depth FROM "Member" m LEFT JOIN "SponsorClosure" c ON c."descendantId" = m.id
-    WHERE m.id = ${order.memberId} FOR SHARE OF m`;
-  const rows = [
-    { memberId: order.memberId, depth: 0 },
-    ...ancestors.flatMap((a) => (a.ancestorId === null ? [] : [{ memberId: a.ancestorId, depth: a.depth! }])),
-  ];
-  if (order.goodsFen > 0) {
-    await ctx.tx.$executeRaw`
+  // A sponsor change moving the buyer holds its row: credit the ancestors it has after the move (lock, read and
+  // credit in one statement: the buyer's row is locked before the closure is read).
+  const rows = await ctx.tx.$queryRaw<{ memberId: number; depth: number }[]>`
+    WITH m AS MATERIALIZED (SELECT id FROM "Member" WHERE id = ${order.memberId} FOR SHARE),
+    r AS (
+      SELECT m.id AS "memberId", 0 AS depth FROM m
+      UNION ALL
+      SELECT c."ancestorId", c.depth FROM m JOIN "SponsorClosure" c ON c."descendantId" = m.id
+    ), g AS (
       INSERT INTO "GmvCredit" ("memberId", "orderId", depth, "amountFen", "completedAt")
-      SELECT r."memberId", ${order.id}, r.depth, ${order.goodsFen}, ${order.completedAt}
-      FROM unnest(${rows.map((r) => r.memberId)}::int[], ${rows.map((r) => r.depth)}::int[]) AS r("memberId", depth)
-      ON CONFLICT DO NOTHING`;
-  }
-  // The buyer and every ancestor at once: a few statements however deep the tree.
+      SELECT r."memberId", ${order.id}, r.depth, ${order.goodsFen}, ${order.completedAt} FROM r WHERE ${order.goodsFen} > 0
+      ON CONFLICT DO NOTHING
+    )
+    SELECT "memberId", depth FROM r`;
+  // The buyer and every ancestor at once, read afresh (after the buyer's lock): a few statements however deep the tree.
   if (usesGmv(ctx.config)) await recomputeTiers(ctx, rows.map((r) => r.memberId));
 }
 
