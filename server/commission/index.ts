@@ -207,9 +207,9 @@ export async function advanceCommissionsOfOrders(ctx: Ctx, orderIds: number[], a
     // Each confirmed at its order's completion (the order read above), and its settlement scheduled, in one statement.
     await ctx.tx.$executeRaw`WITH confirmed AS (
       UPDATE "Commission" c SET status = 'CONFIRMED', "confirmedAt" = o."completedAt" FROM "Order" o
-      WHERE c.id = ANY(${confirming}::int[]) AND c.status = 'PENDING' AND o.id = c."orderId"
+      WHERE c.id = ANY(${confirming}::int[]) AND c.status = 'PENDING' AND o.id = c."orderId" RETURNING c.id
     ), ${scheduleDuesCtes(ctx, settleDues)}
-    SELECT 1`;
+    SELECT count(*) FROM confirmed`; // read by the main query: the commissions are locked before the due rows are written
   }
   if (due.length === 0 && !alsoLock) return;
   const updated = await updateLockingWallets<{ id: number; beneficiaryId: number }>(ctx, Prisma.sql`UPDATE "Commission" SET status = 'SETTLED', "settledAt" = ${ctx.now}

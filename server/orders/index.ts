@@ -364,15 +364,17 @@ export async function completeOrder(ctx: Ctx, orderId: number): Promise<boolean>
   if (!order || order.status !== "DELIVERED") return false;
   if (!returnWindowClosed(order, await rulesOfVersion(ctx, order.ruleVersionId), ctx.now)) return false;
   // An open after-sales request holds completion; its rejection schedules it again (server/aftersales).
-  // The 推三返一 tasks the order touches are read by the same statement.
+  // The 推三返一 tasks the order touches are read by the same statement. It also takes the buyer's row (key share,
+  // after the order's, as before): a sponsor change moving the buyer holds it, and the statements after this one
+  // start once it has committed, so they credit the buyer's ancestors after the move and read a hold released meanwhile.
   const [completed] = await ctx.tx.$queryRaw<{ tasks: number[] }[]>`
+    WITH buyer AS MATERIALIZED (SELECT id FROM "Member" WHERE id = ${order.memberId} FOR SHARE)
     UPDATE "Order" SET status = 'COMPLETED', "completedAt" = ${ctx.now}
-    WHERE id = ${orderId} AND NOT EXISTS (SELECT 1 FROM "RefundRequest" WHERE "openOrderId" = ${orderId})
+    WHERE id = ${orderId} AND EXISTS (SELECT 1 FROM buyer) AND NOT EXISTS (SELECT 1 FROM "RefundRequest" WHERE "openOrderId" = ${orderId})
     RETURNING ${tasksOfOrderSql(orderId)} AS tasks`;
   if (!completed) return false;
   // Member rows (the buyer's, re-tiered ones) before the tasks, as a payment locks them: after, it deadlocked an invitee's first payment.
   await recordCompletedGmv(ctx, { id: order.id, memberId: order.memberId, goodsFen: order.goodsFen, completedAt: ctx.now });
-  // The buyer's hold is read after recordCompletedGmv waited for the buyer's row: a risk approval committed meanwhile is seen.
   await advanceCommissionsOfOrder(ctx, orderId);
   for (const taskId of new Set(completed.tasks)) await advanceRebateTask(ctx, taskId);
   await emit(ctx, "order/completed", { orderId });

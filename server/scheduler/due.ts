@@ -52,12 +52,13 @@ export function scheduleDuesCtes(ctx: Ctx, dues: { kind: DueKind; refId: number;
  */
 export function scheduleDuesOfCtes(ctx: Ctx, refId: Prisma.Sql, dues: { kind: DueKind; dueAt: Date }[]): Prisma.Sql {
   return dueRowsCtes(ctx, dues, Prisma.sql`
-    SELECT x.kind, r.id AS "refId", x."dueAt" FROM unnest(${dues.map((d) => d.kind)}::text[], ${dues.map((d) => d.dueAt.toISOString())}::text[]) AS x(kind, "dueAt")
-    CROSS JOIN (${refId}) AS r(id)`);
+    SELECT x.kind, due_ref.id AS "refId", x."dueAt" FROM unnest(${dues.map((d) => d.kind)}::text[], ${dues.map((d) => d.dueAt.toISOString())}::text[]) AS x(kind, "dueAt")
+    CROSS JOIN (${refId}) AS due_ref(id)`);
 }
 
 /** The rows `x` (kind text, "refId" int, "dueAt" ISO text) inserted once each (unique kind/ref/due), with the wake-up of each new one. */
 function dueRowsCtes(ctx: Ctx, dues: { dueAt: Date }[], x: Prisma.Sql): Prisma.Sql {
+  // Told when the statement is built, even if its change then does nothing: a hint (the replay's next due time), never a fact.
   for (const d of dues) ctx.onScheduled?.(d.dueAt);
   return Prisma.sql`due_x AS (${x}
     ), due_d AS (

@@ -195,7 +195,7 @@ async function claimAndPerform(db: Db, until: Date, opts: SweepOptions, id?: num
             ${earliestDueSql(Prisma.sql`n.id <> d.id`)} AS "nextDueAt"
         )
         SELECT claimed.id, claimed.kind, claimed."refId", claimed."dueAt", claimed.attempts,
-          CASE WHEN claimed.id IS NULL THEN ${earliestDueSql(Prisma.sql`TRUE`)} ELSE claimed."nextDueAt" END AS "nextDueAt"
+          CASE WHEN claimed.id IS NULL THEN ${opts.onIdle ? earliestDueSql(Prisma.sql`TRUE`) : Prisma.sql`NULL::timestamptz`} ELSE claimed."nextDueAt" END AS "nextDueAt"
         FROM (SELECT 1) one LEFT JOIN claimed ON TRUE`;
       if (row.id === null) {
         opts.onIdle?.(row.nextDueAt);

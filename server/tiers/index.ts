@@ -133,8 +133,9 @@ export async function recomputeTiersForTeamChange(ctx: Ctx, newMemberId: number)
 
 /** An order completed: record gmv credits for the buyer and every ancestor, then re-tier them. */
 export async function recordCompletedGmv(ctx: Ctx, order: { id: number; memberId: number; goodsFen: number; completedAt: Date }) {
-  // A sponsor change moving the buyer holds its row: credit the ancestors it has after the move (lock, read and
-  // credit in one statement: the buyer's row is locked before the closure is read).
+  // A sponsor change moving the buyer holds its row, which the caller (completeOrder) took in its previous statement:
+  // this statement starts after such a move committed and credits the ancestors the buyer has after it. (A lock taken
+  // here would not do: the closure would be read as of the statement's start, before the wait.)
   const rows = await ctx.tx.$queryRaw<{ memberId: number; depth: number }[]>`
     WITH m AS MATERIALIZED (SELECT id FROM "Member" WHERE id = ${order.memberId} FOR SHARE),
     r AS (
@@ -147,7 +148,7 @@ export async function recordCompletedGmv(ctx: Ctx, order: { id: number; memberId
       ON CONFLICT DO NOTHING
     )
     SELECT "memberId", depth FROM r`;
-  // The buyer and every ancestor at once, read afresh (after the buyer's lock): a few statements however deep the tree.
+  // The buyer and every ancestor at once: a few statements however deep the tree.
   if (usesGmv(ctx.config)) await recomputeTiers(ctx, rows.map((r) => r.memberId));
 }
 
