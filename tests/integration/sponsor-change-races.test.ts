@@ -8,17 +8,18 @@ import type { Database } from "../../server/db";
 import { inTx, type Ctx } from "../../server/context";
 import { parseConfig } from "../../server/config/schema";
 import { registerMember } from "../../server/referral";
-import { confirmPayment, createOrder } from "../../server/orders";
+import { completeOrder, confirmDelivery, confirmPayment, createOrder, shipOrder } from "../../server/orders";
 import { createSimpleProduct } from "../../server/catalog/admin";
 import { decideSponsorChange, requestSponsorChange, runSponsorChanges } from "../../server/members/sponsor-change";
 import { freshDatabase, usingPostgres } from "../helpers/db";
-import { overlapping, sleep } from "../helpers/races";
+import { behind, overlapping, sleep } from "../helpers/races";
 
 // Defaults: commissions 10/5/2% (a tea of 10 000 fen: 1 000 / 500 / 200), 推三返一 on.
 const config = parseConfig({});
 const t0 = new Date("2026-03-10T02:00:00Z");
 const requester = { staffId: 101, requestId: "req-1" };
 const approver = { staffId: 202, requestId: "req-2" };
+const DAY = 86_400_000;
 
 describe.runIf(usingPostgres())("sponsor change under concurrent payments and approvals", () => {
   let database: Database;
@@ -125,5 +126,41 @@ describe.runIf(usingPostgres())("sponsor change under concurrent payments and ap
     expect(await runSponsorChanges(db(), { now: t0, config, batchSize: 2 })).toBe(1);
     // Nothing of the two payments reached the old upline.
     expect((await db().commission.findMany({ where: { beneficiaryId: old, orderId: { in: [unmoved.id, inBatch.id] } } })).length).toBe(0);
+  });
+
+  it("an order completes while a batch holds its buyer: the completion waits, then credits gmv to the buyer's new upline", async () => {
+    // r1 → s1 → b → b1; r2 → s2. b (with b1) moves under s2.
+    const r1 = await reg("r1", null);
+    const s1 = await reg("s1", r1);
+    const b = await reg("b", s1);
+    await reg("b1", b);
+    const r2 = await reg("r2", null);
+    const s2 = await reg("s2", r2);
+    // b's order is paid, shipped and delivered before the change; its 7-day return window has closed 8 days later.
+    const o = await order(b);
+    await run((c) => payFor(c, o));
+    await run((c) => shipOrder(c, o.id));
+    await run((c) => confirmDelivery(c, o.id));
+    const later = new Date(t0.getTime() + 8 * DAY);
+    const id = await ask(b, s2);
+    await run((c) => approve(c, id));
+    // Holding s2 (its team size) stops the first batch (b alone: ids in order, one a batch) after it locked b and
+    // rewrote b's closure rows; the completion then waits for b's row; the batch commits, the completion goes on.
+    const [, completed] = await behind(
+      db(),
+      `SELECT id FROM "Member" WHERE id = $1 FOR NO KEY UPDATE`,
+      s2,
+      () => runSponsorChanges(db(), { now: later, config, batchSize: 1, maxBatches: 1 }),
+      () => inTx(db(), { config, now: later }, (c) => completeOrder(c, o.id)),
+    );
+    expect(completed).toBe(true);
+    const credits = async () =>
+      (await db().gmvCredit.findMany({ where: { orderId: o.id }, orderBy: { depth: "asc" } })).map((g) => [g.memberId, g.depth, g.amountFen]);
+    // The tea's 10 000 fen to b and its ancestors after the move; nothing to s1 or r1.
+    expect(await credits()).toEqual([[b, 0, 10_000], [s2, 1, 10_000], [r2, 2, 10_000]]);
+    // The rest of the move (b1, the finish) leaves them so.
+    expect(await runSponsorChanges(db(), { now: later, config, batchSize: 1 })).toBe(1);
+    expect(await credits()).toEqual([[b, 0, 10_000], [s2, 1, 10_000], [r2, 2, 10_000]]);
+    expect((await db().gmvCredit.findMany({ where: { memberId: { in: [s1, r1] } } })).length).toBe(0);
   });
 });
