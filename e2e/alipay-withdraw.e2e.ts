@@ -3,16 +3,8 @@
 // withdraws; Alipay is dealing with the transfer (打款中) until it finishes it, and the next ask of the payout turns the
 // withdrawal 已到账. The run's other tests pay withdrawals out through the sandbox: this one switches the payout provider
 // with a test door and puts it back.
-import { devices, expect, test, type APIRequestContext } from "@playwright/test";
-import { randomPhone, readCodeFromOutbox, signInWithSms, testDoorHeaders } from "./helpers";
-
-const DAY = 86_400_000;
-
-async function post(request: APIRequestContext, url: string, data: unknown) {
-  const res = await request.post(url, { data, headers: testDoorHeaders() });
-  expect(res.status(), await res.text()).toBe(200);
-  return res.json();
-}
+import { expect, test } from "@playwright/test";
+import { earnSettledCommission, randomPhone, readCodeFromOutbox, signInWithSms, testDoorPost } from "./helpers";
 
 test("a withdrawal to a bound Alipay login: the SMS code, 打款中, then 已到账", async ({ page, browser }, testInfo) => {
   test.setTimeout(240_000);
@@ -22,20 +14,10 @@ test("a withdrawal to a bound Alipay login: the SMS code, 打款中, then 已到
   await expect(page).toHaveURL(/\/promote$/);
   const code = (await page.getByTestId("my-code").textContent())!.trim();
 
-  // An invitee buys 5 × 268 元 through the shopper's link: an L1 commission of 134 元, settled at T+1 after completion.
-  const other = await browser.newContext({ ...devices["Galaxy S9+"], locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL });
-  const b = await other.newPage();
-  await b.goto(`/r/${code}`);
-  await signInWithSms(b, randomPhone(), "/me");
-  await expect(b).toHaveURL(/\/me$/);
-  await expect(b.getByTestId("sponsor")).toBeVisible();
-  const order = await post(b.request, "/api/test/orders", { action: "buy", sku: "tea-longjing", qty: 5 });
-  await post(b.request, "/api/test/orders", { action: "deliver", orderId: order.orderId });
-  await other.close();
-  await post(page.request, "/api/test/clock", { advanceMs: 7 * DAY + 3_600_000 });
-  await post(page.request, "/api/test/clock", { advanceMs: DAY });
+  // An invitee buys through the shopper's link: an L1 commission of 134 元, settled at T+1 after completion.
+  await earnSettledCommission(browser, baseURL, code);
 
-  await post(page.request, "/api/test/payouts", { provider: "alipay" });
+  await testDoorPost(page.request, "/api/test/payouts", { provider: "alipay" });
   try {
     await page.goto("/wallet");
     await page.getByRole("button", { name: "去提现" }).click();
@@ -81,13 +63,13 @@ test("a withdrawal to a bound Alipay login: the SMS code, 打款中, then 已到
     // Alipay finishes the transfer; the payout is asked again (every 2 minutes) and the money is withdrawn.
     const done = await fetch(`http://127.0.0.1:${process.env.E2E_ALIPAY_PORT}/__alipay/complete-transfers`, { method: "POST" });
     expect(await done.json()).toEqual({ completed: 1 });
-    await post(page.request, "/api/test/clock", { advanceMs: 3 * 60_000 });
+    await testDoorPost(page.request, "/api/test/clock", { advanceMs: 3 * 60_000 });
     await page.reload();
     const paid = page.getByTestId("withdrawal-row").first();
     await expect(paid).toHaveAttribute("data-status", "PAID");
     await expect(page.getByTestId("balance-withdrawn")).toHaveText("100.00");
     await page.screenshot({ path: testInfo.outputPath("wallet-alipay-paid.png"), fullPage: true });
   } finally {
-    await post(page.request, "/api/test/payouts", { provider: null });
+    await testDoorPost(page.request, "/api/test/payouts", { provider: null });
   }
 });

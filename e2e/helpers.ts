@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { devices, expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 
 /**
  * The header that opens the production build's test doors (/dev/sms, /api/test/*): the per-run token
@@ -8,6 +8,33 @@ import { expect, type Page } from "@playwright/test";
 export function testDoorHeaders(): Record<string, string> {
   const token = process.env.FM_TEST_TOKEN;
   return token ? { "x-fm-test-token": token } : {};
+}
+
+/** POSTs to a test door (/api/test/*) with this run's token; its JSON answer, which must be a 200. */
+export async function testDoorPost(request: APIRequestContext, url: string, data: unknown) {
+  const res = await request.post(url, { data, headers: testDoorHeaders() });
+  expect(res.status(), await res.text()).toBe(200);
+  return res.json();
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * An invitee signs up through `code`'s link on a phone of their own and buys 5 × 268 元, delivered; the clock then
+ * passes the 7-day return window and T+1: the sharer's L1 commission of 134 元 is available to withdraw.
+ */
+export async function earnSettledCommission(browser: Browser, baseURL: string | undefined, code: string) {
+  const other = await browser.newContext({ ...devices["Galaxy S9+"], locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL });
+  const b = await other.newPage();
+  await b.goto(`/r/${code}`);
+  await signInWithSms(b, randomPhone(), "/me");
+  await expect(b).toHaveURL(/\/me$/);
+  await expect(b.getByTestId("sponsor")).toBeVisible();
+  const order = await testDoorPost(b.request, "/api/test/orders", { action: "buy", sku: "tea-longjing", qty: 5 });
+  await testDoorPost(b.request, "/api/test/orders", { action: "deliver", orderId: order.orderId });
+  await testDoorPost(b.request, "/api/test/clock", { advanceMs: 7 * DAY_MS + 3_600_000 });
+  await testDoorPost(b.request, "/api/test/clock", { advanceMs: DAY_MS });
+  await other.close();
 }
 
 /** A random, valid mainland mobile number (unique per run so first sign-in registers). */

@@ -2,18 +2,12 @@
 // for real: an invitee (signed up through the member's link) buys, the order completes and the L1
 // commission settles at T+1. Orders go through the test-only seeding route (POST /api/test/orders,
 // FM_TEST_CLOCK=1) while the checkout and sandbox cashier pages are not wired end to end.
-import { devices, expect, test, type APIRequestContext } from "@playwright/test";
-import { myDisplayName, randomPhone, signInWithSms, testDoorHeaders } from "./helpers";
+import { devices, expect, test } from "@playwright/test";
+import { myDisplayName, randomPhone, signInWithSms, testDoorPost } from "./helpers";
 import { maskDisplayName } from "../server/members/profile";
 
 const DAY = 86_400_000;
 const VALID_ID = "11010519491231002X";
-
-async function post(request: APIRequestContext, url: string, data: unknown) {
-  const res = await request.post(url, { data, headers: testDoorHeaders() });
-  expect(res.status(), await res.text()).toBe(200);
-  return res.json();
-}
 
 function fen(text: string): number {
   const m = /(\d+)\.(\d{2})/.exec(text.replace(/,/g, ""));
@@ -42,8 +36,8 @@ test("identity verification and a withdrawal, with clear errors for every rule",
   await b.goto(`/r/${code}`);
   await signInWithSms(b, randomPhone(), "/me");
   await expect(b.getByTestId("sponsor")).toHaveText(nameA);
-  const order = await post(b.request, "/api/test/orders", { action: "buy", sku: "tea-longjing", qty: 5 });
-  await post(b.request, "/api/test/orders", { action: "deliver", orderId: order.orderId });
+  const order = await testDoorPost(b.request, "/api/test/orders", { action: "buy", sku: "tea-longjing", qty: 5 });
+  await testDoorPost(b.request, "/api/test/orders", { action: "deliver", orderId: order.orderId });
   await ctx.close();
 
   await page.goto("/wallet");
@@ -55,8 +49,8 @@ test("identity verification and a withdrawal, with clear errors for every rule",
   await expect(expected.getByTestId("expected-when")).toHaveText(/^预计\d{1,2}月\d{1,2}日到账$/);
   await page.screenshot({ path: testInfo.outputPath("wallet-expected.png"), fullPage: true });
   // The return window closes (COMPLETED → commission CONFIRMED), then T+1 settles it.
-  await post(page.request, "/api/test/clock", { advanceMs: 7 * DAY + 3_600_000 });
-  await post(page.request, "/api/test/clock", { advanceMs: DAY });
+  await testDoorPost(page.request, "/api/test/clock", { advanceMs: 7 * DAY + 3_600_000 });
+  await testDoorPost(page.request, "/api/test/clock", { advanceMs: DAY });
   await page.reload();
   await expect(page.getByTestId("balance-available")).toHaveText(`${Math.floor(pending / 100)}.${String(pending % 100).padStart(2, "0")}`);
   await expect(page.getByTestId("balance-pending")).toHaveText("0.00");

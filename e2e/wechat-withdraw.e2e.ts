@@ -3,18 +3,10 @@
 // until the payee accepts it, so the wallet shows 确认收款, which opens WeChat's receipt page (requestMerchantTransfer,
 // here the stand-in's payee endpoint); the next query of the bill turns the withdrawal 已到账. The run's other tests pay
 // withdrawals out through the sandbox: this one switches the payout provider with a test door and puts it back.
-import { devices, expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { randomBytes } from "node:crypto";
-import { randomPhone, readCodeFromOutbox, signInWithSms, testDoorHeaders } from "./helpers";
+import { earnSettledCommission, randomPhone, readCodeFromOutbox, testDoorPost } from "./helpers";
 import { wechatPhone } from "./wechat-phone";
-
-const DAY = 86_400_000;
-
-async function post(request: APIRequestContext, url: string, data: unknown) {
-  const res = await request.post(url, { data, headers: testDoorHeaders() });
-  expect(res.status(), await res.text()).toBe(200);
-  return res.json();
-}
 
 test("inside WeChat: a withdrawal to 零钱 waits for 确认收款, then arrives", async ({ browser }, testInfo) => {
   test.setTimeout(240_000);
@@ -34,18 +26,8 @@ test("inside WeChat: a withdrawal to 零钱 waits for 确认收款, then arrives
     await expect(page).toHaveURL(/\/promote$/);
     const code = (await page.getByTestId("my-code").textContent())!.trim();
 
-    // An invitee buys 5 × 268 元 through the shopper's link: an L1 commission of 134 元, settled at T+1 after completion.
-    const other = await browser.newContext({ ...devices["Galaxy S9+"], locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL });
-    const b = await other.newPage();
-    await b.goto(`/r/${code}`);
-    await signInWithSms(b, randomPhone(), "/me");
-    await expect(b).toHaveURL(/\/me$/);
-    await expect(b.getByTestId("sponsor")).toBeVisible();
-    const order = await post(b.request, "/api/test/orders", { action: "buy", sku: "tea-longjing", qty: 5 });
-    await post(b.request, "/api/test/orders", { action: "deliver", orderId: order.orderId });
-    await other.close();
-    await post(page.request, "/api/test/clock", { advanceMs: 7 * DAY + 3_600_000 });
-    await post(page.request, "/api/test/clock", { advanceMs: DAY });
+    // An invitee buys through the shopper's link: an L1 commission of 134 元, settled at T+1 after completion.
+    await earnSettledCommission(browser, baseURL, code);
 
     await page.goto("/wallet");
     await page.getByRole("button", { name: "去提现" }).click();
@@ -54,7 +36,7 @@ test("inside WeChat: a withdrawal to 零钱 waits for 确认收款, then arrives
     await page.getByRole("button", { name: "提交认证" }).click();
     await expect(page.getByTestId("identity-verified")).toContainText("李*满");
 
-    await post(page.request, "/api/test/payouts", { provider: "wechatpay" });
+    await testDoorPost(page.request, "/api/test/payouts", { provider: "wechatpay" });
     try {
       await page.getByLabel("提现金额").fill("100");
       await page.getByRole("button", { name: "申请提现" }).click();
@@ -75,14 +57,14 @@ test("inside WeChat: a withdrawal to 零钱 waits for 确认收款, then arrives
       expect(calls[0]!.params).toMatchObject({ mchId: "1900000109", appId: process.env.E2E_WX_APPID, package: expect.stringMatching(/\S{10,}/) });
 
       // The payout is asked again (every 2 minutes): WeChat says SUCCESS, the money is withdrawn.
-      await post(page.request, "/api/test/clock", { advanceMs: 3 * 60_000 });
+      await testDoorPost(page.request, "/api/test/clock", { advanceMs: 3 * 60_000 });
       await page.reload();
       const paid = page.getByTestId("withdrawal-row").first();
       await expect(paid).toHaveAttribute("data-status", "PAID");
       await expect(paid.getByTestId("confirm-receipt")).toHaveCount(0);
       await expect(page.getByTestId("balance-withdrawn")).toHaveText("100.00");
     } finally {
-      await post(page.request, "/api/test/payouts", { provider: null });
+      await testDoorPost(page.request, "/api/test/payouts", { provider: null });
     }
   } finally {
     await ctx.close();

@@ -1,11 +1,12 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { alipayAccountSchema } from "@/server/wallet/schemas";
 import type { walletErrorText } from "./WalletView";
+import { SmsCodeField, useResendCountdown } from "@/components/SmsCodeField";
 
 type Payee = NonNullable<RouterOutputs["wallet"]["summary"]["payee"]>;
 
@@ -28,12 +29,7 @@ export function PayeeSection({ payee, realName, onBound, errorText }: { payee: P
   const [account, setAccount] = useState("");
   const [code, setCode] = useState("");
   const [invalid, setInvalid] = useState<"account" | "code" | null>(null);
-  const [wait, setWait] = useState(0);
-  useEffect(() => {
-    if (wait <= 0) return;
-    const timer = setTimeout(() => setWait((s) => s - 1), 1000);
-    return () => clearTimeout(timer);
-  }, [wait]);
+  const [wait, setWait] = useResendCountdown();
   const send = useMutation(trpc.wallet.sendPayeeCode.mutationOptions({ onSuccess: (r) => setWait(r.retryAfterSec) }));
   const bind = useMutation(
     trpc.wallet.bindAlipay.mutationOptions({
@@ -91,7 +87,7 @@ export function PayeeSection({ payee, realName, onBound, errorText }: { payee: P
             >
               <p className="text-xs text-neutral-500">{t("wallet.payee.alipayHint", { name: realName })}</p>
               <input
-                className="w-full rounded-lg border border-neutral-200 px-3 py-2"
+                className="w-full rounded-lg border border-neutral-300 px-3 py-2"
                 placeholder={t("wallet.payee.alipayPlaceholder")}
                 aria-label={t("wallet.payee.alipayPlaceholder")}
                 autoComplete="username"
@@ -101,33 +97,24 @@ export function PayeeSection({ payee, realName, onBound, errorText }: { payee: P
               />
               <div>
                 <p className="text-xs text-neutral-500">{t("wallet.payee.codeHint")}</p>
-                <div className="mt-1 flex gap-2">
-                  <input
-                    name="code"
-                    inputMode="numeric"
-                    autoComplete="one-time-code"
-                    maxLength={6}
-                    placeholder={t("wallet.payee.code")}
-                    aria-label={t("wallet.payee.code")}
+                <div className="mt-1">
+                  <SmsCodeField
+                    label={t("wallet.payee.code")}
                     value={code}
-                    onChange={(e) => setCode(e.target.value.replace(/\D/g, ""))}
-                    className="block min-w-0 flex-1 rounded-lg border border-neutral-200 px-3 py-2"
-                    data-testid="payee-code"
-                  />
-                  <button
-                    type="button"
-                    disabled={wait > 0 || send.isPending}
-                    onClick={() => {
+                    onChange={setCode}
+                    wait={wait}
+                    sending={send.isPending}
+                    onSend={() => {
                       // The send's own refusal (e.g. a code sent under a minute ago) replaces an earlier form error.
                       setInvalid(null);
                       bind.reset();
                       send.mutate();
                     }}
-                    className="h-10 shrink-0 rounded-full border border-rose-600 px-3 text-rose-700 disabled:border-neutral-300 disabled:text-neutral-500"
-                    data-testid="payee-send-code"
-                  >
-                    {wait > 0 ? t("wallet.payee.resend", { s: wait }) : t("wallet.payee.sendCode")}
-                  </button>
+                    sendText={t("wallet.payee.sendCode")}
+                    resendText={(s) => t("wallet.payee.resend", { s })}
+                    testId="payee-code"
+                    sendTestId="payee-send-code"
+                  />
                 </div>
                 {send.isSuccess && !send.isPending ? (
                   <p className="mt-1 text-xs text-emerald-700" role="status">

@@ -1,11 +1,12 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { signOut } from "next-auth/react";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
+import { SmsCodeField, useResendCountdown } from "@/components/SmsCodeField";
 
 /** The SMS code to the account's own phone, the forfeit tick when there is money to forfeit, and the red button. */
 export function DeleteAccountForm({ phoneMasked, forfeits }: { phoneMasked: string; forfeits: boolean }) {
@@ -13,12 +14,7 @@ export function DeleteAccountForm({ phoneMasked, forfeits }: { phoneMasked: stri
   const trpc = useTRPC();
   const [code, setCode] = useState("");
   const [accepted, setAccepted] = useState(false);
-  const [wait, setWait] = useState(0);
-  useEffect(() => {
-    if (wait <= 0) return;
-    const timer = setTimeout(() => setWait((s) => s - 1), 1000);
-    return () => clearTimeout(timer);
-  }, [wait]);
+  const [wait, setWait] = useResendCountdown();
   const send = useMutation(trpc.account.sendDeletionCode.mutationOptions({ onSuccess: (r) => setWait(r.retryAfterSec) }));
   // Every session has ended on the server: clearing this device's cookie lands on the notice page.
   const remove = useMutation(trpc.account.delete.mutationOptions({ onSuccess: () => void signOut({ callbackUrl: "/me/delete/done" }) }));
@@ -41,27 +37,19 @@ export function DeleteAccountForm({ phoneMasked, forfeits }: { phoneMasked: stri
       <div>
         <label htmlFor="deletion-code" className="font-medium">{t("account.delete.code")}</label>
         <p className="mt-1 text-xs text-neutral-600">{t("account.delete.codeHint", { phone: phoneMasked })}</p>
-        <div className="mt-2 flex gap-2">
-          <input
+        <div className="mt-2">
+          <SmsCodeField
             id="deletion-code"
-            name="code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={6}
             value={code}
-            onChange={(e) => setCode(e.target.value.replace(/\D/g, ""))}
-            className="block min-w-0 flex-1 rounded-lg border border-neutral-300 px-3 py-2"
-            data-testid="deletion-code"
+            onChange={setCode}
+            wait={wait}
+            sending={send.isPending}
+            onSend={() => send.mutate()}
+            sendText={t("account.delete.sendCode")}
+            resendText={(s) => t("account.delete.resend", { s })}
+            testId="deletion-code"
+            sendTestId="deletion-send-code"
           />
-          <button
-            type="button"
-            disabled={wait > 0 || send.isPending}
-            onClick={() => send.mutate()}
-            className="h-10 shrink-0 rounded-full border border-rose-600 px-3 text-rose-700 disabled:border-neutral-300 disabled:text-neutral-500"
-            data-testid="deletion-send-code"
-          >
-            {wait > 0 ? t("account.delete.resend", { s: wait }) : t("account.delete.sendCode")}
-          </button>
         </div>
         {send.isSuccess && !send.isPending ? <p className="mt-1 text-xs text-emerald-700" role="status">{t("account.delete.codeSent")}</p> : null}
       </div>
