@@ -4,7 +4,7 @@
 // withdrawal 已到账. The run's other tests pay withdrawals out through the sandbox: this one switches the payout provider
 // with a test door and puts it back.
 import { expect, test } from "@playwright/test";
-import { earnSettledCommission, randomPhone, readCodeFromOutbox, signInWithSms, testDoorPost } from "./helpers";
+import { earnSettledCommission, randomPhone, readCodeFromOutbox, signInWithSms, testDoorPost, verifyIdentity } from "./helpers";
 
 test("a withdrawal to a bound Alipay login: the SMS code, 打款中, then 已到账", async ({ page, browser }, testInfo) => {
   test.setTimeout(240_000);
@@ -22,10 +22,7 @@ test("a withdrawal to a bound Alipay login: the SMS code, 打款中, then 已到
     await page.goto("/wallet");
     await page.getByRole("button", { name: "去提现" }).click();
     await expect(page.getByTestId("payee-destination")).toHaveText("支付宝账户");
-    await page.getByPlaceholder("真实姓名").fill("李小满");
-    await page.getByPlaceholder("18 位身份证号码").fill("11010519491231002X");
-    await page.getByRole("button", { name: "提交认证" }).click();
-    await expect(page.getByTestId("identity-verified")).toContainText("李*满");
+    await verifyIdentity(page, "李小满", "李*满");
 
     // No Alipay login yet: 申请提现 would be refused (PAYEE_MISSING), so the wallet asks for one first.
     const payee = page.getByTestId("payee");

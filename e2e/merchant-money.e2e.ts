@@ -5,9 +5,8 @@
 // batch-approves them (two paid, the 50 000 元 one waits for a second approver); an operator is refused
 // the finance pages; the audit log shows each of these actions.
 import { expect, test, type Browser, type Locator, type Page, type TestInfo } from "@playwright/test";
-import { createStaff, myDisplayName, randomPhone, signInWithSms, staffSignIn } from "./helpers";
+import { createStaff, myDisplayName, randomPhone, signInWithSms, staffSignIn, verifyIdentity } from "./helpers";
 
-const VALID_ID = "11010519491231002X";
 
 async function newPage(browser: Browser, testInfo: TestInfo): Promise<Page> {
   const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
@@ -66,10 +65,7 @@ test("finance: fee, two-person adjustment, batch approval, operator refused, all
   await signInWithSms(shopper, phone, "/wallet");
   await expect(shopper).toHaveURL(/\/wallet$/);
   await shopper.getByRole("button", { name: "先完成实名认证" }).click();
-  await shopper.getByPlaceholder("真实姓名").fill("林小满");
-  await shopper.getByPlaceholder("18 位身份证号码").fill(VALID_ID);
-  await shopper.getByRole("button", { name: "提交认证" }).click();
-  await expect(shopper.getByTestId("identity-verified")).toContainText("林*满");
+  await verifyIdentity(shopper, "林小满", "林*满");
 
   // Finance A requests a 60 000 元 credit: above the 1 000 元 threshold, it waits for someone else.
   const { page: fa } = await staffPage(browser, testInfo, "finance", "/merchant/adjustments");

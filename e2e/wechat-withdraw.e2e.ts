@@ -5,7 +5,7 @@
 // withdrawals out through the sandbox: this one switches the payout provider with a test door and puts it back.
 import { expect, test } from "@playwright/test";
 import { randomBytes } from "node:crypto";
-import { earnSettledCommission, randomPhone, readCodeFromOutbox, testDoorPost } from "./helpers";
+import { earnSettledCommission, randomPhone, readCodeFromOutbox, testDoorPost, verifyIdentity } from "./helpers";
 import { wechatPhone } from "./wechat-phone";
 
 test("inside WeChat: a withdrawal to 零钱 waits for 确认收款, then arrives", async ({ browser }, testInfo) => {
@@ -31,10 +31,7 @@ test("inside WeChat: a withdrawal to 零钱 waits for 确认收款, then arrives
 
     await page.goto("/wallet");
     await page.getByRole("button", { name: "去提现" }).click();
-    await page.getByPlaceholder("真实姓名").fill("李小满");
-    await page.getByPlaceholder("18 位身份证号码").fill("11010519491231002X");
-    await page.getByRole("button", { name: "提交认证" }).click();
-    await expect(page.getByTestId("identity-verified")).toContainText("李*满");
+    await verifyIdentity(page, "李小满", "李*满");
 
     await testDoorPost(page.request, "/api/test/payouts", { provider: "wechatpay" });
     try {
