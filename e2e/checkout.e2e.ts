@@ -5,7 +5,6 @@
 import { devices, expect, test, type Page } from "@playwright/test";
 import { createStaff, fillAddressForm, productStock, randomPhone, signInWithSms, staffSignIn } from "./helpers";
 
-
 async function stockOf(page: Page, productUrl: string): Promise<number> {
   await page.goto(productUrl);
   return productStock(page);

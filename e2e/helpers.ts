@@ -45,6 +45,27 @@ export async function verifyIdentity(page: Page, realName: string, masked: strin
   await expect(page.getByTestId("identity-verified")).toContainText(masked);
 }
 
+/** Withdraws 100 元 from the open wallet form: auto-approved under the day's limit, sent to the provider, 打款中. The withdrawal's row. */
+export async function withdrawHundred(page: Page) {
+  await page.getByLabel("提现金额").fill("100");
+  await page.getByRole("button", { name: "申请提现" }).click();
+  await expect(page.getByTestId("withdraw-ok")).toContainText("提现 ¥100.00 已提交");
+  const row = page.getByTestId("withdrawal-row").first();
+  await expect(row).toHaveAttribute("data-status", "PAYING");
+  await expect(row).toContainText("打款中");
+  return row;
+}
+
+/** The clock passes the payout's next ask (every 2 minutes) and the wallet reloads: the 100 元 are withdrawn. The withdrawal's row. */
+export async function askPayoutAgainPaid(page: Page) {
+  await testDoorPost(page.request, "/api/test/clock", { advanceMs: 3 * 60_000 });
+  await page.reload();
+  const paid = page.getByTestId("withdrawal-row").first();
+  await expect(paid).toHaveAttribute("data-status", "PAID");
+  await expect(page.getByTestId("balance-withdrawn")).toHaveText("100.00");
+  return paid;
+}
+
 /** A random, valid mainland mobile number (unique per run so first sign-in registers). */
 export function randomPhone(): string {
   const second = "3456789"[Math.floor(Math.random() * 7)];

@@ -7,7 +7,6 @@
 import { expect, test, type Browser, type Locator, type Page, type TestInfo } from "@playwright/test";
 import { createStaff, myDisplayName, randomPhone, signInWithSms, staffSignIn, verifyIdentity } from "./helpers";
 
-
 async function newPage(browser: Browser, testInfo: TestInfo): Promise<Page> {
   const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
   const page = await context.newPage();

@@ -203,7 +203,6 @@ test("shoppers and staff of other areas are kept out of the catalogue pages and 
   expect((await page.request.post("/api/merchant/uploads", { multipart: png })).status()).toBe(403);
 });
 
-
 test("two operators edit one product: the later save from the older page is refused, nothing of the first is undone", async ({ browser }, testInfo) => {
   test.setTimeout(120_000);
   const first = await desktopStaff(browser, testInfo, "operator", "/merchant/products");

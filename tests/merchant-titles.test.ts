@@ -52,7 +52,6 @@ const ZH_TITLES: Record<string, string> = {
   "/merchant/withdrawals": "提现审核",
 };
 
-
 const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
 
 describe("back-office page titles", () => {

@@ -101,7 +101,6 @@ describe("the 店铺资料 page's form", () => {
     ]);
   });
 
-
   const saved = { ...DEFAULT_SHOP_PROFILE, name: "小满优选", servicePhone: "0571-88886666", serviceWechat: "xiaoman_kf", updatedAt: new Date("2026-12-06T02:00:00Z"), updatedById: 1 };
   const render = (locale: Locale, canEdit: boolean) =>
     renderInProviders(createElement(ShopProfileForm, { canEdit }), locale, (trpc, qc) => qc.setQueryData(trpc.merchantShop.profile.queryKey(), saved)).html.replaceAll("<!-- -->", "");

@@ -13,7 +13,6 @@ import { DIRECTION_TONE, historyDirection, signedYuan } from "./direction";
 import { ConfirmReceipt } from "./ConfirmReceipt";
 import { PayeeSection, payeeReady } from "./PayeeSection";
 
-
 /**
  * A refusal in the shopper's language: zh-CN the server's own message, English by domain code (the shared
  * errorText); a malformed input gets a generic one. INVALID_NAME is the address form's code too, so the

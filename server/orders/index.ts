@@ -70,7 +70,6 @@ async function lockOrder(ctx: Ctx, orderId: number): Promise<(OrderRow & { lines
   return rows[0] ?? null;
 }
 
-
 /** The buyer's store credit, their wallet row locked for the rest of the transaction. */
 async function lockedCredit(ctx: Ctx, memberId: number): Promise<number> {
   const [w] = await ctx.tx.$queryRaw<{ credit: number }[]>`SELECT credit FROM "Wallet" WHERE "memberId" = ${memberId} FOR UPDATE`;

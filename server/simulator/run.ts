@@ -10,7 +10,6 @@ import { runScenario, type RunOptions, type ScenarioOutput } from "../scenario/r
 import { generateScenario, type Population } from "./population";
 import { EARNING_BANDS } from "./bands";
 
-
 const PAID_STATUSES = new Set(["PAID", "SHIPPED", "DELIVERED", "COMPLETED"]);
 
 export interface OutputSummary {

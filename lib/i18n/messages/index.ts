@@ -30,5 +30,3 @@ export const SHOP_MESSAGES: Record<Locale, Messages> = pick(CLIENT_KEYS, CLIENT_
 
 /** What the root layout sends, all the home page gets: the messages of the code the home and 404 pages import. */
 export const CORE_MESSAGES: Record<Locale, Messages> = pick(CORE_CLIENT_KEYS, CORE_CLIENT_KEY_PREFIXES);
-
-
