@@ -68,6 +68,24 @@ async function approvedWithdrawal(username: string, realName: string) {
   return { memberId: m.id, w, openid, billNo: `WD${w.id}`.padStart(5, "0") };
 }
 
+/** A withdrawal whose bill WeChat made while its answer, with the package, was lost: the bill waits unknown to us. */
+async function billOfLostAnswer(username: string, realName: string) {
+  const a = await approvedWithdrawal(username, realName);
+  await new WechatPayProvider(wx.config()).payout({ payoutNo: `WD${a.w.id}`, amountFen: 100_000, realName, payeeAccount: a.openid });
+  return a;
+}
+
+/** Runs `run`, then puts the stand-in's staged behaviour back however it ended: the next step meets a plain WeChat. */
+async function thenPlain<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } finally {
+    wx.beforeCancel = undefined;
+    wx.loseAnswer = undefined;
+    wx.acceptReentry = false;
+  }
+}
+
 const withdrawal = (id: number) => database.prisma.withdrawal.findUniqueOrThrow({ where: { id } });
 const minutes = (from: Date, n: number) => new Date(from.getTime() + n * 60_000);
 
@@ -169,14 +187,9 @@ describe("withdrawals through 商家转账 transfer bills (the default)", () => 
 
   it("a lost answer's package comes back when WeChat answers the same bill asked again (原单重试): nothing is withdrawn", async () => {
     const db = database.prisma;
-    const { w, billNo, openid } = await approvedWithdrawal("reentry", "吴八");
-    await new WechatPayProvider(wx.config()).payout({ payoutNo: `WD${w.id}`, amountFen: 100_000, realName: "吴八", payeeAccount: openid });
+    const { w, billNo } = await billOfLostAnswer("reentry", "吴八");
     wx.acceptReentry = true;
-    try {
-      expect(await executePayout(db, w.id, "wechatpay")).toBe("PAYING");
-    } finally {
-      wx.acceptReentry = false;
-    }
+    expect(await thenPlain(() => executePayout(db, w.id, "wechatpay"))).toBe("PAYING");
     expect(wx.cancelRequests).not.toContain(billNo);
     expect((await withdrawal(w.id)).confirmParams).toEqual({ mchId: wx.mchid, appId: wx.appid, package: wx.transferBills.get(billNo)!.package_info });
     // Holding the package now, the next poll only asks (no third request under the number).
@@ -187,24 +200,18 @@ describe("withdrawals through 商家转账 transfer bills (the default)", () => 
 
   it("a lost answer's bill that no longer waits for the shopper is not withdrawn; a cancel WeChat fails while the bill still waits is asked again", async () => {
     const db = database.prisma;
-    const moving = await approvedWithdrawal("lostmoving", "刘六");
-    await new WechatPayProvider(wx.config()).payout({ payoutNo: `WD${moving.w.id}`, amountFen: 100_000, realName: "刘六", payeeAccount: moving.openid });
+    const moving = await billOfLostAnswer("lostmoving", "刘六");
     // Confirmed in WeChat meanwhile (the shopper still had the page open): the money is on its way, nothing to withdraw.
     wx.setBillState(moving.billNo, "TRANSFERING");
     expect(await executePayout(db, moving.w.id, "wechatpay")).toBe("PAYING");
     expect(wx.cancelRequests).not.toContain(moving.billNo);
 
-    const { memberId, w, billNo, openid } = await approvedWithdrawal("lostbusy", "何七");
-    await new WechatPayProvider(wx.config()).payout({ payoutNo: `WD${w.id}`, amountFen: 100_000, realName: "何七", payeeAccount: openid });
+    const { memberId, w, billNo } = await billOfLostAnswer("lostbusy", "何七");
     wx.beforeCancel = () => {
       throw new Error("SYSTEM_ERROR");
     };
     const t0 = new Date();
-    try {
-      expect(await executePayout(db, w.id, "wechatpay", t0)).toBe("PAYING");
-    } finally {
-      wx.beforeCancel = undefined;
-    }
+    expect(await thenPlain(() => executePayout(db, w.id, "wechatpay", t0))).toBe("PAYING");
     expect(wx.transferBills.get(billNo)!.state).toBe("WAIT_USER_CONFIRM");
     expect(await payoutCall(w.id)).toMatchObject({ status: "PENDING", attempts: 1 });
     expect((await payoutCall(w.id)).lastError).toContain("PARAM_ERROR");
@@ -221,8 +228,7 @@ describe("withdrawals through 商家转账 transfer bills (the default)", () => 
 
   it("a cancel WeChat accepted whose answer was lost (and the check of the bill's answer too) still tells the shopper the confirmation was lost; the money returns once, at CANCELLED", async () => {
     const db = database.prisma;
-    const { memberId, w, billNo, openid } = await approvedWithdrawal("lostcancel", "孔九");
-    await new WechatPayProvider(wx.config()).payout({ payoutNo: `WD${w.id}`, amountFen: 100_000, realName: "孔九", payeeAccount: openid });
+    const { memberId, w, billNo } = await billOfLostAnswer("lostcancel", "孔九");
     // WeChat accepts our 撤销转账; from then on the connection drops every answer on this bill (the cancel's, then the query's).
     let down = false;
     wx.beforeCancel = (no) => {
@@ -230,12 +236,7 @@ describe("withdrawals through 商家转账 transfer bills (the default)", () => 
     };
     wx.loseAnswer = (_method, path) => down && path.includes(`/out-bill-no/${billNo}`);
     const t0 = new Date();
-    try {
-      expect(await executePayout(db, w.id, "wechatpay", t0)).toBe("PAYING");
-    } finally {
-      wx.beforeCancel = undefined;
-      wx.loseAnswer = undefined;
-    }
+    expect(await thenPlain(() => executePayout(db, w.id, "wechatpay", t0))).toBe("PAYING");
     expect(wx.cancelRequests.filter((n) => n === billNo)).toHaveLength(1);
     // WeChat went on with the cancel; we heard nothing, so nothing is released yet and the call is asked again.
     expect(wx.transferBills.get(billNo)!.state).toBe("CANCELLED");
@@ -269,18 +270,13 @@ describe("withdrawals through 商家转账 transfer bills (the default)", () => 
 
   it.runIf(usingPostgres())("the reason to withdraw is committed before the cancel leaves: had we crashed while WeChat acted on it, the database would still say why", async () => {
     const db = database.prisma;
-    const { w, billNo, openid } = await approvedWithdrawal("cancelcommit", "曹十一");
-    await new WechatPayProvider(wx.config()).payout({ payoutNo: `WD${w.id}`, amountFen: 100_000, realName: "曹十一", payeeAccount: openid });
+    const { w, billNo } = await billOfLostAnswer("cancelcommit", "曹十一");
     // What another connection reads when the cancel reaches WeChat (its answer waits, our attempt's transaction still open).
     let seen: { lastError: string | null } | undefined;
     wx.beforeCancel = async (no) => {
       if (no === billNo) seen = await db.providerCall.findFirstOrThrow({ where: { withdrawalId: w.id }, select: { lastError: true } });
     };
-    try {
-      expect(await executePayout(db, w.id, "wechatpay")).toBe("PAYING");
-    } finally {
-      wx.beforeCancel = undefined;
-    }
+    expect(await thenPlain(() => executePayout(db, w.id, "wechatpay"))).toBe("PAYING");
     expect(seen).toEqual({ lastError: "转账确认信息丢失，撤销中" });
     expect(wx.cancelRequests.filter((n) => n === billNo)).toHaveLength(1);
     expect((await payoutCall(w.id)).lastError).toBe("转账确认信息丢失，撤销中");
@@ -291,27 +287,18 @@ describe("withdrawals through 商家转账 transfer bills (the default)", () => 
 
   it("a cancel that did not take, followed by the package coming back (原单重试), is no cancel of ours: WeChat's own cancel 24 hours later says unconfirmed", async () => {
     const db = database.prisma;
-    const { memberId, w, billNo, openid } = await approvedWithdrawal("cancelundone", "严十");
-    await new WechatPayProvider(wx.config()).payout({ payoutNo: `WD${w.id}`, amountFen: 100_000, realName: "严十", payeeAccount: openid });
+    const { memberId, w, billNo } = await billOfLostAnswer("cancelundone", "严十");
     // WeChat refuses our 撤销转账 while the bill still waits for the shopper.
     wx.beforeCancel = () => {
       throw new Error("SYSTEM_ERROR");
     };
     const t0 = new Date();
-    try {
-      expect(await executePayout(db, w.id, "wechatpay", t0)).toBe("PAYING");
-    } finally {
-      wx.beforeCancel = undefined;
-    }
+    expect(await thenPlain(() => executePayout(db, w.id, "wechatpay", t0))).toBe("PAYING");
     expect(wx.transferBills.get(billNo)!.state).toBe("WAIT_USER_CONFIRM");
     expect((await payoutCall(w.id)).lastError).toMatch(/^转账确认信息丢失，撤销中/);
     // Asked again, WeChat now answers the same bill with its package: the shopper can confirm, so nothing is withdrawn.
     wx.acceptReentry = true;
-    try {
-      await performDueProviderCalls(db, minutes(t0, 60));
-    } finally {
-      wx.acceptReentry = false;
-    }
+    await thenPlain(() => performDueProviderCalls(db, minutes(t0, 60)));
     expect(wx.cancelRequests.filter((n) => n === billNo)).toHaveLength(1);
     expect((await withdrawal(w.id)).confirmParams).toEqual({ mchId: wx.mchid, appId: wx.appid, package: wx.transferBills.get(billNo)!.package_info });
     expect((await payoutCall(w.id)).lastError).toBe("等待收款人在微信中确认收款");
@@ -328,19 +315,14 @@ describe("withdrawals through 商家转账 transfer bills (the default)", () => 
 
   it("a cancel WeChat refused because the shopper confirmed first is dropped from the call; the transfer then failing keeps WeChat's reason (not a lost confirmation), the money returns once", async () => {
     const db = database.prisma;
-    const { memberId, w, billNo, openid } = await approvedWithdrawal("confirmedfirst", "钱十二");
-    await new WechatPayProvider(wx.config()).payout({ payoutNo: `WD${w.id}`, amountFen: 100_000, realName: "钱十二", payeeAccount: openid });
+    const { memberId, w, billNo } = await billOfLostAnswer("confirmedfirst", "钱十二");
     // Between our query and our cancel the shopper confirms (with the package our lost answer carried): WeChat refuses
     // the cancel, the bill is being transferred.
     wx.beforeCancel = (no) => {
       if (no === billNo) wx.setBillState(no, "TRANSFERING");
     };
     const t0 = new Date();
-    try {
-      expect(await executePayout(db, w.id, "wechatpay", t0)).toBe("PAYING");
-    } finally {
-      wx.beforeCancel = undefined;
-    }
+    expect(await thenPlain(() => executePayout(db, w.id, "wechatpay", t0))).toBe("PAYING");
     expect(wx.cancelRequests.filter((n) => n === billNo)).toHaveLength(1);
     expect(wx.transferBills.get(billNo)!.state).toBe("TRANSFERING");
     // Our cancel did not take: the call no longer says we are withdrawing the payout, only that WeChat is at it.
@@ -369,8 +351,7 @@ describe("withdrawals through 商家转账 transfer bills (the default)", () => 
 
   it("a refused cancel whose refusal was lost keeps the cancel on record, yet the transfer failing for its own reason is told with WeChat's reason; only CANCELLED is told as ours", async () => {
     const db = database.prisma;
-    const { memberId, w, billNo, openid } = await approvedWithdrawal("refusallost", "冯十三");
-    await new WechatPayProvider(wx.config()).payout({ payoutNo: `WD${w.id}`, amountFen: 100_000, realName: "冯十三", payeeAccount: openid });
+    const { memberId, w, billNo } = await billOfLostAnswer("refusallost", "冯十三");
     // The shopper confirms just before our cancel arrives; WeChat refuses it, and from then on every answer on this
     // bill is lost (the refusal, then the query of the bill): we cannot tell whether our cancel took.
     let down = false;
@@ -381,12 +362,7 @@ describe("withdrawals through 商家转账 transfer bills (the default)", () => 
     };
     wx.loseAnswer = (_method, path) => down && path.includes(`/out-bill-no/${billNo}`);
     const t0 = new Date();
-    try {
-      expect(await executePayout(db, w.id, "wechatpay", t0)).toBe("PAYING");
-    } finally {
-      wx.beforeCancel = undefined;
-      wx.loseAnswer = undefined;
-    }
+    expect(await thenPlain(() => executePayout(db, w.id, "wechatpay", t0))).toBe("PAYING");
     const asked = await payoutCall(w.id);
     expect(asked).toMatchObject({ status: "PENDING", attempts: 1 });
     expect(asked.lastError).toMatch(/^转账确认信息丢失，撤销中/);
@@ -406,17 +382,12 @@ describe("withdrawals through 商家转账 transfer bills (the default)", () => 
 
   it("a withdrawal that races the shopper's confirmation is paid, not failed: WeChat refuses to cancel a bill already SUCCESS", async () => {
     const db = database.prisma;
-    const { memberId, w, billNo, openid } = await approvedWithdrawal("racer", "郑一");
-    await new WechatPayProvider(wx.config()).payout({ payoutNo: `WD${w.id}`, amountFen: 100_000, realName: "郑一", payeeAccount: openid });
+    const { memberId, w, billNo } = await billOfLostAnswer("racer", "郑一");
     // Between our query and our cancel, the money reaches the shopper.
     wx.beforeCancel = (no) => {
       if (no === billNo) wx.setBillState(no, "SUCCESS");
     };
-    try {
-      expect(await executePayout(db, w.id, "wechatpay")).toBe("PAID");
-    } finally {
-      wx.beforeCancel = undefined;
-    }
+    expect(await thenPlain(() => executePayout(db, w.id, "wechatpay"))).toBe("PAID");
     expect(wx.cancelRequests.filter((n) => n === billNo)).toHaveLength(1);
     expect(wx.transferBills.get(billNo)!.state).toBe("SUCCESS");
     expect(await withdrawal(w.id)).toMatchObject({ status: "PAID", failReason: null });
