@@ -28,6 +28,7 @@ import {
   VISITOR_COOKIE,
 } from "@/server/auth/request";
 import { testDoorOpen } from "@/server/test-doors";
+import { isCrawler } from "@/lib/crawler-ua";
 import { fillSentinel, landingViewed, ownOrigin, PAGE_FILL_HEADER, pageCacheTtlMs, sharedPage, sharedPageKey, withNonce } from "@/server/page-cache";
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
@@ -106,8 +107,8 @@ function respond(request: NextRequest, requestHeaders: Headers, cached: NextResp
   requestHeaders.set("x-fm-visitor", visitor!);
 
   const response = cached ?? NextResponse.next({ request: { headers: requestHeaders } });
-  // A copy served from the page cache was not rendered for this view: count the visit here.
-  if (cached && code) landingViewed(code, visitor!);
+  // A copy served from the page cache was not rendered for this view: count the visit here (a person's only).
+  if (cached && code && !isCrawler(request.headers.get("user-agent"))) landingViewed(code, visitor!);
   if (newVisitor) response.cookies.set(VISITOR_COOKIE, visitor!, { ...base, maxAge: 365 * 24 * 3600 });
   if (code) {
     const nowSec = Math.floor(Date.now() / 1000);

@@ -7,10 +7,17 @@ import { invalidateSharedPages, onLandingView, PAGE_FILL_HEADER, sharedPage, sha
 
 const withNonce = (page: SharedPage, nonce: string) => new TextDecoder().decode(copyBytes(page, nonce));
 import { proxy } from "../proxy";
+import { inTx } from "../server/context";
+import { parseConfig } from "../server/config/schema";
+import { registerMember } from "../server/referral";
+import { VisitBuffer } from "../server/referral/visit-buffer";
+import { freshDatabase } from "./helpers/db";
 
 const SITE = "http://127.0.0.1:3140";
 /** What a browser's page load asks for (a fetch by Next's router accepts any type, in Sec-Fetch-Mode cors). */
 const PAGE_LOAD = { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "sec-fetch-mode": "navigate" };
+const PHONE = "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36";
+const WECHAT = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN";
 const key = (path: string, headers: Record<string, string> = {}, method = "GET") => sharedPageKey(method, new URL(`${SITE}${path}`), new Headers({ ...PAGE_LOAD, ...headers }));
 
 beforeEach(() => invalidateSharedPages());
@@ -194,11 +201,34 @@ describe("proxy.ts with the page cache (production, under next start)", () => {
     const counted: [string, string | null][] = [];
     onLandingView((code, visitor) => counted.push([code, visitor]));
     for (let i = 0; i < 3; i++) {
-      const res = await proxy(new NextRequest(`${SITE}/r/ABC234`, { headers: { ...PAGE_LOAD, cookie: "fm_vid=0b7e3c52-3a43-4b6e-9d4b-0a8f3c2e1d00" } }));
+      const res = await proxy(new NextRequest(`${SITE}/r/ABC234`, { headers: { ...PAGE_LOAD, "user-agent": PHONE, cookie: "fm_vid=0b7e3c52-3a43-4b6e-9d4b-0a8f3c2e1d00" } }));
       expect(res.status).toBe(200);
       expect(res.cookies.get("fm_ref")?.value).toMatch(/^ABC234\.\d+$/);
       expect(await res.text()).toContain("fill=1");
     }
     expect(counted).toEqual(Array.from({ length: 3 }, () => ["ABC234", "0b7e3c52-3a43-4b6e-9d4b-0a8f3c2e1d00"]));
+  });
+
+  it("a link preview's fetch of a cached landing page records no ReferralVisit; a view in WeChat records one", async () => {
+    serverBehindProxy();
+    const database = await freshDatabase();
+    try {
+      const db = database.prisma;
+      const sharer = await inTx(db, { config: parseConfig({}) }, (ctx) => registerMember(ctx, { username: "sharer" }));
+      const visits = new VisitBuffer(async () => db, { delayMs: 60_000, maxBatch: 1000 });
+      onLandingView((code, visitorId) => visits.add({ code, visitorId, at: new Date() }));
+      const view = (userAgent: string, visitor: string) =>
+        proxy(new NextRequest(`${SITE}/r/${sharer.referralCode}`, { headers: { ...PAGE_LOAD, "user-agent": userAgent, cookie: `fm_vid=${visitor}` } }));
+      // Both are served from the cache (the bot variant of the page: Slack and WeChat get metadata in <head>).
+      const slack = await view("Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)", "00000000-0000-4000-8000-00000000000a");
+      const wechat = await view(WECHAT, "00000000-0000-4000-8000-00000000000b");
+      expect(slack.headers.get("x-fm-page-cache")).not.toBeNull();
+      expect(wechat.headers.get("x-fm-page-cache")).toBe("hit");
+      await visits.flush();
+      const recorded = await db.referralVisit.findMany({ select: { memberId: true, visitorId: true } });
+      expect(recorded).toEqual([{ memberId: sharer.id, visitorId: "00000000-0000-4000-8000-00000000000b" }]);
+    } finally {
+      await database.close();
+    }
   });
 });

@@ -21,6 +21,7 @@ import { loadInvite, recordVisit } from "./landing";
 import { viewerIdOf, visitorRebate } from "@/app/_lib/visitor";
 import { InviteActions, InviteSteps } from "./InviteActions";
 import { PAGE_FILL_HEADER } from "@/server/page-cache";
+import { isCrawler } from "@/lib/crawler-ua";
 
 export const dynamic = "force-dynamic";
 
@@ -79,9 +80,9 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
   const h = await headers();
   const visitorId = h.get("x-fm-visitor") ?? (await cookies()).get(VISITOR_COOKIE)?.value ?? null;
   // The new member's return here after signing up (?joined=1) is not another visit of the link; nor is
-  // the page cache's fill (proxy.ts counts the views it serves from the cache).
+  // the page cache's fill (proxy.ts counts the views it serves from the cache), nor a link preview's fetch.
   const joined = sp.joined === "1";
-  if (!joined && h.get(PAGE_FILL_HEADER) !== "1") recordVisit(invite.code, visitorId);
+  if (!joined && h.get(PAGE_FILL_HEADER) !== "1" && !isCrawler(h.get("user-agent"))) recordVisit(invite.code, visitorId);
   const products = await listProducts(await getDb(), { limit: 4 });
   // "接受邀请" signs up and comes back to what was shared: the product, else this campaign page.
   const returnTo = product ? `/product/${product.id}?joined=1` : `/r/${invite.code}?joined=1`;
