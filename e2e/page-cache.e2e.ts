@@ -1,7 +1,7 @@
 // The shared-page cache (issue 14, item 6; server/page-cache.ts) on the production build: anonymous views
 // of /, /product/ID and /r/CODE share one rendered copy, each with its own CSP nonce; a signed-in shopper's
 // bits never reach that copy; each language has its own; cached landing views are still counted.
-import { expect, request as playwrightRequest, test, type APIResponse, type Response } from "@playwright/test";
+import { devices, expect, request as playwrightRequest, test, type APIResponse, type Response } from "@playwright/test";
 import { randomPhone, signInWithSms } from "./helpers";
 
 /** A browser's page load asks for HTML; the page cache serves copies to page loads only (not to the router's RSC fetches). */
@@ -69,7 +69,8 @@ test("a landing page served from the cache still sets the ref cookie and counts 
 
   // Three visitors on their own phones: the first fills the cache, the next two get its copy.
   for (let i = 0; i < 3; i++) {
-    const visitor = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: PAGE_LOAD });
+    // A phone's browser: a fetch without one's user agent is a script's, not a visit (lib/crawler-ua.ts).
+    const visitor = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { ...PAGE_LOAD, "user-agent": devices["Pixel 7"].userAgent } });
     const res = await visitor.get(`/r/${code}`);
     expect(res.status()).toBe(200);
     if (i > 0) expect(res.headers()["x-fm-page-cache"]).toBe("hit");
