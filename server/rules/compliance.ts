@@ -34,7 +34,7 @@ export const PROJECTION_LABEL = "理论测算值，非收益承诺";
 export const CAMPAIGN_TEXT_FIELDS = ["title", "rulesText", "posterSlogan"] as const;
 export type CampaignTextField = (typeof CAMPAIGN_TEXT_FIELDS)[number];
 
-/** Traditional (and Japanese) forms of the listed characters and negations, folded to Simplified so 穩賺 is refused like 稳赚. */
+/** Traditional (and Japanese) forms of the listed characters, negations and rhetoric, folded to Simplified so 穩賺 is refused like 稳赚. */
 const TO_SIMPLIFIED: Readonly<Record<string, string>> = {
   賺: "赚",
   穩: "稳",
@@ -57,46 +57,97 @@ const TO_SIMPLIFIED: Readonly<Record<string, string>> = {
   沒: "没",
   會: "会",
   諾: "诺",
+  嗎: "吗",
+  豈: "岂",
+  難: "难",
+  誰: "谁",
+  說: "说",
+  還: "还",
+  為: "为",
+  爲: "为",
+  別: "别",
+  嘗: "尝",
+  屬: "属",
 };
 
-/**
- * `s` as letters and digits only (spaces, punctuation and zero-width/format characters cannot split a claim),
- * and where each clause starts in it: after punctuation or a line break, which spaces and invisible characters are not.
- */
-function normaliseClauses(s: string): { flat: string; clauseStarts: number[] } {
-  let flat = "";
-  const clauseStarts = [0];
-  for (const c of s.normalize("NFKC").toLowerCase()) {
-    if (/[\p{L}\p{N}]/u.test(c)) flat += TO_SIMPLIFIED[c] ?? c;
-    else if (!/[\p{Zs}\p{Cf}]/u.test(c) && clauseStarts.at(-1) !== flat.length) clauseStarts.push(flat.length);
-  }
-  return { flat, clauseStarts };
+/** Never part of a claim nor a break in it: spaces, format and default-ignorable characters, and the Hangul fillers (letters that display blank). */
+const INVISIBLE = /[\p{Zs}\p{Cf}\p{Default_Ignorable_Code_Point}\u115f\u1160\u3164\uffa0]/u;
+
+/** Ends a clause (after NFKC, which folds ，！？； to ,!?;): the span whose negations and questions decide a disclaimer. */
+const CLAUSE_END = /[,.!?;。、\n\r\u2028\u2029]/u;
+
+/** A text as letters and digits, where punctuation breaks it (a negation must touch its claim), and its clauses with the punctuation ending each. */
+interface FlatText {
+  flat: string;
+  breaks: number[];
+  clauses: { start: number; end: string }[];
 }
 
-const normalise = (s: string) => normaliseClauses(s).flat;
+function flatten(s: string): FlatText {
+  let flat = "";
+  const breaks = [0];
+  const clauses = [{ start: 0, end: "" }];
+  for (const c of s.normalize("NFKC").toLowerCase()) {
+    if (INVISIBLE.test(c)) continue;
+    if (/[\p{L}\p{N}]/u.test(c)) {
+      flat += TO_SIMPLIFIED[c] ?? c;
+      continue;
+    }
+    if (breaks.at(-1) !== flat.length) breaks.push(flat.length);
+    if (!CLAUSE_END.test(c)) continue;
+    if (clauses.at(-1)!.start !== flat.length) clauses.push({ start: flat.length, end: "" });
+    // "?!" and "。？" end the clause before them as a whole; punctuation opening the text ends nothing.
+    const ended = clauses.at(-2);
+    if (ended) ended.end += c;
+  }
+  return { flat, breaks, clauses };
+}
+
+const normalise = (s: string) => flatten(s).flat;
 
 // Bare 不/非/无/没/未 already cover 并不, 绝不, 从不, 并非, 绝非, 毫无, 从未; each longer marker ends in the verb it negates.
 const NEGATIONS = ["不", "非", "无", "没", "未", "没有", "不是", "不会", "不能", "无法", "不作", "不做", "不保证", "不承诺", "不存在"];
 
-// A clause ending so affirms, asks or sets a condition: rhetorical 岂不是/难道不/还不是, A-not-A questions, 除非/莫非.
-const NOT_NEGATING = ["岂不", "岂不是", "何不", "何尝不", "何尝不是", "难道不", "难道不是", "还不是", "可不是", "要不", "要不是", "莫不", "莫不是", "莫非", "除非", "是不是", "会不会", "能不能", "有没有"];
+/** A second negation before the one denying the claim turns the denial into a promise (没有人不稳赚, 不可能不稳赚, 无一不). */
+const NEGATION_CHARS = /[不非无没未莫勿毋]/u;
 
-/** Whether a claim right after `clause` is denied by it (不保证收益, 并非零风险); a doubled negation (没有不, 无不, 不能不) affirms. */
-function negates(clause: string): boolean {
-  if (NOT_NEGATING.some((w) => clause.endsWith(w))) return false;
-  return NEGATIONS.some((m) => clause.endsWith(m) && !NEGATIONS.some((n) => clause.slice(0, -m.length).endsWith(n)));
+// Anywhere in the clause these ask, affirm or set a condition: rhetorical 谁说/怎能/哪有/岂/难道, A-not-A questions, 除非/莫非.
+const RHETORICAL = [
+  "吗", "呢", "岂", "焉", "怎", "哪", "难道", "谁说", "谁能", "谁会", "谁敢", "何不", "何尝", "何愁", "何必", "为何", "别想", "别说", "别以为",
+  "还不是", "可不是", "要不", "除非", "莫非", "是不是", "会不会", "能不能", "有没有",
+];
+
+// After the claim these make the negation a double one: 想不稳赚都难, 不稳赚才怪, 非躺赚莫属, 非稳赚不可.
+const INTENSIFIERS = ["都难", "也难", "才怪", "怪了", "莫属", "不行", "不可", "不成"];
+
+/**
+ * Whether the claim at `at` (of `length` letters) is a plain disclaimer: a negation directly before it, and nothing else in
+ * its clause that could make the whole a promise: no earlier negation, question or rhetoric, no double-negative ending.
+ * When in doubt it is not: a disclaimer refused costs a rewording, a claim let through breaks the red line.
+ */
+function isDisclaimer({ flat, breaks, clauses }: FlatText, at: number, length: number): boolean {
+  const touching = flat.slice(breaks.filter((b) => b <= at).at(-1) ?? 0, at);
+  // No marker ends another, so at most one touches the claim.
+  const negation = NEGATIONS.find((m) => touching.endsWith(m));
+  if (!negation) return false;
+  // Every clause start is a break, so the negation lies in the claim's clause.
+  const i = clauses.filter((c) => c.start <= at).length - 1;
+  const clause = clauses[i]!;
+  const clauseEnd = clauses[i + 1]?.start ?? flat.length;
+  const text = flat.slice(clause.start, clauseEnd);
+  if (NEGATION_CHARS.test(flat.slice(clause.start, at - negation.length))) return false;
+  if (clause.end.includes("?") || RHETORICAL.some((w) => text.includes(w))) return false;
+  return !INTENSIFIERS.some((w) => flat.slice(at + length, clauseEnd).includes(w));
 }
 
 /**
- * The forbidden claims found in `text` (configured list plus the fixed core), in list order. An occurrence directly
- * negated in its clause is a disclaimer (本活动不保证收益), not a claim; one plain occurrence still refuses the word.
+ * The forbidden claims found in `text` (configured list plus the fixed core), in list order. An occurrence that a plain
+ * disclaimer denies (本活动不保证收益) is not a claim; one other occurrence still refuses the word.
  * The lists hold Chinese words only: an English word configured by the merchant is never excused (without spaces,
  * "not" cannot be told from the end of another word).
  */
 export function forbiddenClaimsIn(text: string, configured: readonly string[]): string[] {
-  const { flat, clauseStarts } = normaliseClauses(text);
-  // clauseStarts is ascending and starts at 0: the last start not after `at` begins its clause.
-  const clauseBefore = (at: number) => flat.slice(clauseStarts.filter((s) => s <= at).at(-1) ?? 0, at);
+  const flat = flatten(text);
   const seen = new Set<string>();
   const hits: string[] = [];
   for (const w of [...ALWAYS_FORBIDDEN_CLAIMS, ...configured].map((x) => x.trim())) {
@@ -104,8 +155,8 @@ export function forbiddenClaimsIn(text: string, configured: readonly string[]): 
     // A word of punctuation only would match every text; a variant of a listed word is reported once.
     if (!needle || seen.has(needle)) continue;
     seen.add(needle);
-    for (let at = flat.indexOf(needle); at >= 0; at = flat.indexOf(needle, at + 1)) {
-      if (!negates(clauseBefore(at))) {
+    for (let at = flat.flat.indexOf(needle); at >= 0; at = flat.flat.indexOf(needle, at + 1)) {
+      if (!isDisclaimer(flat, at, needle.length)) {
         hits.push(w);
         break;
       }
