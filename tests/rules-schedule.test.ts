@@ -6,7 +6,7 @@ import type { Database } from "../server/db";
 import { inTx, loadRules } from "../server/context";
 import { defaultConfig, type MallConfig } from "../server/config/schema";
 import { listRuleVersions, ruleVersionDiff, RulesRefused, saveRules } from "../server/rules";
-import { carryInto, sameRules } from "../server/rules/rebase";
+import { carryInto, rebaseEdit, sameRules } from "../server/rules/rebase";
 import { createSimpleProduct, setCategoryCommissionRates } from "../server/catalog/admin";
 import { registerMember } from "../server/referral";
 import { DAY } from "../server/clock/time";
@@ -37,6 +37,22 @@ describe("carrying a saved change into a scheduled version (pure)", () => {
     expect(sameRules(carryInto(scheduled, replaced, scheduled), scheduled)).toBe(true);
     expect(sameRules({ a: 1, b: [1, 2] }, { b: [1, 2], a: 1 })).toBe(true);
     expect(sameRules({ a: 1, b: [] }, { a: 1 })).toBe(false);
+  });
+});
+
+describe("an edit moved onto the rules as they are now (pure)", () => {
+  const base = { rebate: { n: 3, percent: 100 }, tiers: [{ name: "a" }, { name: "b" }], rates: { tea: [300, 100, 50] } };
+
+  it("only the editor's changes move, removals included; another save's changes stay", () => {
+    const edited = { ...base, rebate: { n: 4, percent: 100 }, tiers: [{ name: "a" }] };
+    const latest = { ...base, rebate: { n: 3, percent: 80 }, rates: { tea: [300, 100, 50], coffee: [200, 100, 0] } };
+    expect(rebaseEdit(base, edited, latest, latest)).toEqual({ ok: true, changed: 2, config: { ...base, rebate: { n: 4, percent: 80 }, tiers: [{ name: "a" }], rates: latest.rates } });
+  });
+
+  it("a setting both changed to different values is a conflict, named by its dotted path; the same value is not", () => {
+    const edited = { ...base, rebate: { n: 4, percent: 90 } };
+    const latest = { ...base, rebate: { n: 4, percent: 80 } };
+    expect(rebaseEdit(base, edited, latest, latest)).toEqual({ ok: false, conflicts: ["rebate.percent"] });
   });
 });
 
@@ -108,10 +124,15 @@ describe("rule versions over time", () => {
     expect(await db().ruleVersion.count()).toBe(2);
   });
 
-  it("saving what is already in force is refused as no change; saving the scheduled rules now brings them forward", async () => {
+  it("saving what is already in force is refused as no change; the form moves only its own changes, a whole rule set brings the scheduled rules forward", async () => {
     await saveRules(db(), OWNER, { config: withPercent(defaultConfig, 50), reason: "下周", effectiveAt: at(7) }, t0);
     const e = await saveRules(db(), OWNER, { config: defaultConfig, reason: "同样" }, at(1)).catch((x: unknown) => x);
     expect((e as RulesRefused).issues).toEqual([{ path: "", message: "规则没有变化", code: "unchanged" }]);
+    // The form opens on the scheduled v2: saved "now" as it is, it holds no change of its own, so nothing comes forward.
+    const fromForm = await saveRules(db(), OWNER, { config: withPercent(defaultConfig, 50), reason: "提前", baseVersion: 2 }, at(1)).catch((x: unknown) => x);
+    expect((fromForm as RulesRefused).issues).toEqual([{ path: "", message: "规则没有变化", code: "unchanged" }]);
+    expect((await loadRules(db(), at(2))).config.rebate.percent).toBe(100);
+    // A whole rule set without a base version (experiment promotion, the test hook) is the new rules as they are.
     await saveRules(db(), OWNER, { config: withPercent(defaultConfig, 50), reason: "提前" }, at(1));
     expect((await loadRules(db(), at(2))).config.rebate.percent).toBe(50);
     // v2 already holds the change: nothing to carry, no extra version.

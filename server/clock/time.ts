@@ -116,3 +116,26 @@ export function localPeriodStart(t: Date, tz: string, period: LocalPeriod): Date
 export function nextLocalPeriodStart(t: Date, tz: string, period: LocalPeriod): Date {
   return period === "day" ? nextLocalMidnight(t, tz) : nextMonthStart(t, tz);
 }
+
+/**
+ * The instant a wall-clock time "YYYY-MM-DDTHH:mm[:ss]" (an <input type="datetime-local"> value) shows in tz, whatever
+ * the process's own zone; null when it is no such time. Like Temporal's "compatible": a time the clocks skip is
+ * moved on by the skip, a time they repeat is its first occurrence.
+ */
+export function zonedWallTime(local: string, tz: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local);
+  if (!m) return null;
+  const [year, month, day, hour, minute, second] = m.slice(1).map((s) => Number(s ?? 0)) as [number, number, number, number, number, number];
+  const guess = Date.UTC(year, month - 1, day, hour, minute, second);
+  const asWall = new Date(guess);
+  // Date.UTC rolls 02-30 over into March: a date or time that does not exist is refused, not moved.
+  if (asWall.getUTCMonth() !== month - 1 || asWall.getUTCDate() !== day || asWall.getUTCHours() !== hour || asWall.getUTCMinutes() !== minute) return null;
+  const a = guess - offsetAt(new Date(guess), tz);
+  const b = guess - offsetAt(new Date(a), tz);
+  const shows = (t: number) => {
+    const p = localParts(new Date(t), tz);
+    return p.year === year && p.month === month && p.day === day && p.hour === hour && p.minute === minute && p.second === second;
+  };
+  const exact = [a, b].filter(shows);
+  return new Date(exact.length > 0 ? Math.min(...exact) : Math.max(a, b));
+}

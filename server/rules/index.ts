@@ -9,7 +9,8 @@ import { configSchema, parseConfig, type MallConfig } from "../config/schema";
 import { issueDetail, type IssueDetail } from "@/lib/i18n/issue-rule";
 import { PAY_TO_EARN_MESSAGE, payToEarnKeys } from "./compliance";
 import { diffRules, type RuleDiffRow } from "./diff";
-import { carryInto, sameRules } from "./rebase";
+import { carryInto, rebaseEdit, sameRules } from "./rebase";
+import { zonedWallTime } from "../clock/time";
 
 export { diffRules, type RuleDiffRow };
 
@@ -25,6 +26,13 @@ export interface RuleIssue {
   code?: "unchanged";
   /** The broken rule without words (zod's code and bounds, or a custom rule and its parameters): other languages word it from this. */
   detail?: IssueDetail;
+}
+
+/** Someone saved a change to settings this editor also changed since the version the form was opened from: nothing saved. */
+export class RulesStale extends DomainError {
+  constructor(paths: string[]) {
+    super("RULES_STALE", `规则已在你打开后被修改${paths.length ? `：${paths.join("、")}` : ""}，请刷新后重新修改`, paths.map((path) => ({ path, message: "规则已在你打开后被修改" })));
+  }
 }
 
 /** The guard refused a rule set: one message per refused field. */
@@ -80,23 +88,34 @@ export interface SaveRulesInput {
   reason: string;
   /** When the version comes into force; omitted = now. Never in the past. */
   effectiveAt?: Date | null;
+  /** The same as the shop's wall clock ("YYYY-MM-DDTHH:mm", the rules' time zone): the rules form's, whatever the browser's zone. */
+  effectiveLocal?: string | null;
+  /**
+   * The version the form was opened from: only the settings changed from it are saved, onto the version in force at
+   * the effective time (a concurrent save is kept, a conflicting one refuses). Omitted: `config` is the whole new rule set.
+   */
+  baseVersion?: number | null;
 }
 
 /** Who saves: a member of staff, or null for the test hook (FM_TEST_CLOCK only). */
 export type RulesAuthor = StaffActor | null;
 
-/** Saves a new rule version after the compliance guard; audited in the same transaction. */
+/**
+ * Saves a new rule version after the compliance guard; audited in the same transaction. With a base version, the
+ * editor's own changes only (rebase.ts rebaseEdit); refused as RulesStale where someone changed the same setting since.
+ */
 export async function saveRuleVersion(ctx: Ctx, author: RulesAuthor, input: SaveRulesInput) {
   const reason = input.reason.trim();
   const issues: RuleIssue[] = [];
   if (!reason) issues.push({ path: "reason", message: "请填写修改原因" });
   if (Array.from(reason).length > MAX_REASON_CHARS) issues.push({ path: "reason", message: `修改原因最多 ${MAX_REASON_CHARS} 字` });
-  const effectiveAt = input.effectiveAt ?? ctx.now;
+  const local = input.effectiveLocal ? zonedWallTime(input.effectiveLocal, ctx.config.timeZone) : null;
+  if (input.effectiveLocal && !local) issues.push({ path: "effectiveAt", message: "生效时间无效" });
+  const effectiveAt = local ?? input.effectiveAt ?? ctx.now;
   if (effectiveAt.getTime() < ctx.now.getTime() - 60_000) issues.push({ path: "effectiveAt", message: "生效时间不能早于现在" });
   const checked = checkRuleSet(input.config);
   if (!checked.ok) issues.push(...checked.issues);
   if (issues.length > 0 || !checked.ok) throw new RulesRefused(issues);
-  const config = checked.config;
 
   await lockRules(ctx);
   const newest = await ensureInitialVersion(ctx.tx, ctx.now);
@@ -105,6 +124,7 @@ export async function saveRuleVersion(ctx: Ctx, author: RulesAuthor, input: Save
   // What the new version replaces at its time: its diff and its "no change" check are against that.
   const replaced = timeline.filter((v) => v.effectiveAt <= at).at(-1)!;
   const replacedConfig = parseConfig(replaced.config);
+  const config = input.baseVersion == null ? checked.config : await ownChangesOnto(ctx.tx, input.baseVersion, newest, checked.config, replaced);
   const changes = diffRules(replacedConfig, config);
   if (changes.length === 0) throw new RulesRefused([{ path: "", message: "规则没有变化", code: "unchanged" }]);
   // Seats already taken were placed at the old width: a new width would break first-vacancy placement (SPEC §3).
@@ -114,7 +134,7 @@ export async function saveRuleVersion(ctx: Ctx, author: RulesAuthor, input: Save
   const created = await ctx.tx.ruleVersion.create({
     data: { version: newest.version + 1, config: config as object, authorStaffId: author?.staffId ?? null, reason, createdAt: ctx.now, effectiveAt: at },
   });
-  await auditVersion(ctx, author, created, changes, reason, { previousVersion: replaced.version });
+  await auditVersion(ctx, author, created, changes, reason, { previousVersion: replaced.version, ...(input.baseVersion == null ? {} : { baseVersion: input.baseVersion }) });
 
   // Versions scheduled after it keep their own changes and take this one's: each is saved again, rebased.
   let nextVersion = created.version + 1;
@@ -145,6 +165,20 @@ export async function saveRuleVersion(ctx: Ctx, author: RulesAuthor, input: Save
 }
 
 type VersionRow = { version: number; config: unknown; reason: string; effectiveAt: Date };
+
+/** The editor's changes from version `baseVersion` to `edited`, moved onto `target` (the version in force at the new one's time) and guarded again. */
+async function ownChangesOnto(tx: Tx, baseVersion: number, newest: { version: number; config: unknown }, edited: MallConfig, target: VersionRow): Promise<MallConfig> {
+  const base = await tx.ruleVersion.findUnique({ where: { version: baseVersion }, select: { config: true } });
+  if (!base) throw new RulesStale([]);
+  const baseConfig = parseConfig(base.config);
+  // What the form would open with now (rulesOverview's latest) shows every save since the base.
+  const rebased = rebaseEdit(baseConfig, edited, parseConfig(newest.config), parseConfig(target.config));
+  if (!rebased.ok) throw new RulesStale(rebased.conflicts);
+  if (rebased.changed === 0) throw new RulesRefused([{ path: "", message: "规则没有变化", code: "unchanged" }]);
+  const checked = checkRuleSet(rebased.config);
+  if (!checked.ok) throw new RulesRefused(checked.issues.map((i) => ({ ...i, message: `与第 ${target.version} 版合并后：${i.message}` })));
+  return checked.config;
+}
 
 /** The versions that are or will be in force, by effective time: one replaced at its own time by a later save is left out. */
 async function liveVersions(tx: Tx): Promise<VersionRow[]> {
@@ -215,6 +249,8 @@ export async function rulesOverview(db: Db | Tx, now: Date) {
     active: current,
     /** What the form starts from: the newest version, even when it is only scheduled. */
     latestVersion: latest?.version ?? null,
+    /** The version the form's save is based on (SaveRulesInput.baseVersion): before any, version 1, which the first save makes of the same rules. */
+    baseVersion: latest?.version ?? 1,
     latest: latest ? parseConfig(latest.config) : current,
     versions,
   };

@@ -62,10 +62,35 @@ export function sameRules(a: unknown, b: unknown): boolean {
  * replace when it was saved) keep its values, removals included; every other setting is `saved`'s.
  */
 export function carryInto(saved: unknown, replaced: unknown, scheduled: unknown): unknown {
-  const before = flatten(replaced);
   const own = flatten(scheduled);
   const out = flatten(saved);
-  for (const [k, leaf] of own) if (!before.has(k) || !sameLeaf(before.get(k)!.value, leaf.value)) out.set(k, leaf);
-  for (const k of before.keys()) if (!own.has(k)) out.delete(k);
+  for (const k of changedKeys(flatten(replaced), own)) {
+    if (own.has(k)) out.set(k, own.get(k)!);
+    else out.delete(k);
+  }
   return unflatten(out);
+}
+
+/** The leaves `after` changed from `before`: set to another value, added, or removed. */
+function changedKeys(before: Leaves, after: Leaves): string[] {
+  const changed = [...after].filter(([k, leaf]) => !before.has(k) || !sameLeaf(before.get(k)!.value, leaf.value)).map(([k]) => k);
+  return [...changed, ...[...before.keys()].filter((k) => !after.has(k))];
+}
+
+export type EditRebase = { ok: true; config: unknown; changed: number } | { ok: false; conflicts: string[] };
+
+/**
+ * An edit made on `base` (giving `edited`) moved onto `target`: only the settings the editor changed, removals
+ * included. Refused, naming the settings (dotted paths), where a save since `base` (seen in `latest`, what the
+ * form would now open with) changed one of them to another value than the editor's.
+ */
+export function rebaseEdit(base: unknown, edited: unknown, latest: unknown, target: unknown): EditRebase {
+  const before = flatten(base);
+  const mine = flatten(edited);
+  const theirs = flatten(latest);
+  const value = (leaves: Leaves, k: string) => (leaves.has(k) ? JSON.stringify(leaves.get(k)!.value) : undefined);
+  const changed = changedKeys(before, mine);
+  const conflicts = changed.filter((k) => value(theirs, k) !== value(before, k) && value(theirs, k) !== value(mine, k));
+  if (conflicts.length > 0) return { ok: false, conflicts: [...new Set(conflicts.map((k) => (JSON.parse(k) as Segment[]).join(".")))] };
+  return { ok: true, config: carryInto(target, base, edited), changed: changed.length };
 }

@@ -3,9 +3,9 @@
 // X − F is paid out. Charged at request, as its own ledger transaction to merchant:withdrawal_fee, so
 // `withdrawing` always equals what the provider still has to pay; a rejected or failed payout refunds
 // it with its own entry (SPEC §6: the money returns to `available`).
-import { saveRuleVersion } from "../rules";
+import { lockRules, saveRuleVersion } from "../rules";
 import type { Ctx } from "../context";
-import { refuse } from "../context";
+import { loadRules, refuse } from "../context";
 import { configSchema, type MallConfig } from "../config/schema";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { applyBps } from "../money";
@@ -40,10 +40,13 @@ export function moneySettingsOf(config: MallConfig): MoneySettings {
 
 /** Owner only (the router's role): changes the fee and the two-person threshold; audited with before/after. */
 export async function updateMoneySettings(ctx: Ctx, actor: StaffActor, input: MoneySettings): Promise<MoneySettings> {
-  const before = moneySettingsOf(ctx.config);
+  // The settings are part of the program rules: a new rule version in force now (read by every later transaction),
+  // built on the rules as they are under the lock, so a rules save committed since this transaction began is kept.
+  await lockRules(ctx);
+  const current = (await loadRules(ctx.tx, ctx.now)).config;
+  const before = moneySettingsOf(current);
   if (before.feeBps === input.feeBps && before.feeMinFen === input.feeMinFen && before.adjustmentApprovalAboveFen === input.adjustmentApprovalAboveFen) return before;
-  // The settings are part of the program rules: a new rule version in force now (read by every later transaction).
-  const data = structuredClone(ctx.config) as unknown as Record<string, unknown>;
+  const data = structuredClone(current) as unknown as Record<string, unknown>;
   data.withdrawal = { ...((data.withdrawal as object | undefined) ?? {}), feeBps: input.feeBps, feeMinFen: input.feeMinFen };
   data.adjustment = { ...((data.adjustment as object | undefined) ?? {}), approvalAboveFen: input.adjustmentApprovalAboveFen };
   const checked = configSchema.safeParse(data);

@@ -65,7 +65,9 @@ const optionalNum = { setValueAs: (v: string) => (v === "" || v === undefined ? 
 export function RulesClient({ canEdit }: { canEdit: boolean }) {
   const t = useT();
   const trpc = useTRPC();
-  const overview = useQuery(trpc.merchantRules.overview.queryOptions());
+  // Not refetched on focus: a newer version from elsewhere would remount the form over unsaved edits; the save merges
+  // them with it instead (baseVersion), or says which settings clash.
+  const overview = useQuery({ ...trpc.merchantRules.overview.queryOptions(), refetchOnWindowFocus: false, refetchOnReconnect: false });
   // Kept here: a successful save remounts the form on the new version.
   const [saved, setSaved] = useState<{ version: number; carriedInto: number } | null>(null);
   if (!overview.data) return <p className="text-sm text-neutral-500">{t("common.loading")}</p>;
@@ -87,13 +89,13 @@ export function RulesClient({ canEdit }: { canEdit: boolean }) {
       </div>
       <p className="rounded bg-rose-50 px-4 py-2 text-sm text-rose-700">{t("rules.redLine")}</p>
       {/* Remounted for each new version so the form starts from what was saved. */}
-      <RulesForm key={data.latestVersion ?? 0} initial={data.latest} canEdit={canEdit} onSaved={setSaved} />
+      <RulesForm key={data.latestVersion ?? 0} initial={data.latest} baseVersion={data.baseVersion} canEdit={canEdit} onSaved={setSaved} />
       <RuleHistory versions={data.versions} />
     </div>
   );
 }
 
-function RulesForm({ initial, canEdit, onSaved }: { initial: Overview["latest"]; canEdit: boolean; onSaved: (saved: { version: number; carriedInto: number } | null) => void }) {
+function RulesForm({ initial, baseVersion, canEdit, onSaved }: { initial: Overview["latest"]; baseVersion: number; canEdit: boolean; onSaved: (saved: { version: number; carriedInto: number } | null) => void }) {
   const t = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -115,6 +117,13 @@ function RulesForm({ initial, canEdit, onSaved }: { initial: Overview["latest"];
         await queryClient.invalidateQueries({ queryKey: trpc.merchantRules.pathKey() });
       },
       onError: (e) => {
+        // Someone saved the same settings since this form opened: nothing to correct here, the page must be reloaded.
+        if (e.data?.domainCode === "RULES_STALE") {
+          const names = [...new Set((e.data.domainIssues ?? []).map((i) => settingName(t, i.path)))];
+          setServerIssues({});
+          setMessage({ text: names.length ? t("rules.stale", { settings: names.join(t("input.separator")) }) : t("rules.staleAll"), info: false });
+          return;
+        }
         const issues = refusalIssues(t, e, settingName);
         const byPath: Record<string, string> = {};
         for (const i of issues) {
@@ -131,7 +140,8 @@ function RulesForm({ initial, canEdit, onSaved }: { initial: Overview["latest"];
       setServerIssues({});
       setMessage(null);
       onSaved(null);
-      save.mutate({ config: config as unknown as Record<string, unknown>, reason, effectiveAt: later && effectiveAt ? new Date(effectiveAt) : null });
+      // The scheduled time goes as typed: the server reads it on the shop's clock (initial.timeZone), not the browser's.
+      save.mutate({ config: config as unknown as Record<string, unknown>, reason, baseVersion, effectiveLocal: later && effectiveAt ? effectiveAt : null });
     },
     () => setMessage({ text: t("rules.refused"), info: false }),
   );
@@ -190,7 +200,10 @@ function RulesForm({ initial, canEdit, onSaved }: { initial: Overview["latest"];
                   <input type="radio" checked={later} onChange={() => setLater(true)} /> {t("rules.effective.later")}
                 </label>
                 {later ? (
-                  <input type="datetime-local" value={effectiveAt} onChange={(e) => setEffectiveAt(e.target.value)} className={`${inputClass} ${INVALID_CLASSES}`} aria-label={t("rules.effective.later")} {...invalidProps("effectiveAt", serverIssues.effectiveAt)} />
+                  <>
+                    <input type="datetime-local" value={effectiveAt} onChange={(e) => setEffectiveAt(e.target.value)} className={`${inputClass} ${INVALID_CLASSES}`} aria-label={t("rules.effective.later")} {...invalidProps("effectiveAt", serverIssues.effectiveAt)} />
+                    <span className="ml-2 text-xs text-neutral-500">{t("rules.effective.zone", { tz: initial.timeZone })}</span>
+                  </>
                 ) : null}
                 <ServerFieldError name="effectiveAt" message={serverIssues.effectiveAt} />
               </fieldset>

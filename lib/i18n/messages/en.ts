@@ -478,6 +478,7 @@ export const en: Messages = {
   "error.EXPERIMENT_REFUSED": "Not started: correct the settings marked in red",
   "error.SIMULATION_REFUSED": "Not started: correct the settings marked in red",
   "error.RULES_REFUSED": "The rules were not saved: correct the settings marked in red",
+  "error.RULES_STALE": "Someone changed the rules after you opened them: reload the page and make your change again",
   "error.INVALID_PERIOD": "Invalid date range: the start must not be after the end, and a range is at most 1100 days",
   "error.INVALID_RANGE": "The minimum amount cannot be higher than the maximum",
   "error.INVALID_SETTINGS": "These settings are not valid",

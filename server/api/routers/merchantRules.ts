@@ -13,7 +13,10 @@ import { AREA_ROLES } from "@/server/staff/roles";
 export const saveRulesInput = z.object({
   config: z.record(z.string(), z.unknown()),
   reason: text(MAX_REASON_CHARS * 4),
-  effectiveAt: z.date().nullish(),
+  /** The shop's wall clock of a scheduled time (datetime-local): the server reads it in the rules' time zone, not the browser's. */
+  effectiveLocal: z.string().max(32).nullish(),
+  /** The version the form was opened from (overview's baseVersion): only the settings changed from it are saved. */
+  baseVersion: id().nullish(),
 });
 
 /** Back office: program rules (owner edits; operator reads). */
