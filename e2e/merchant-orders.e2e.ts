@@ -1,7 +1,8 @@
 // Orders and after-sales in the back office (issue 9), on a desktop screen:
 // - a delivered order's refund request with a photo, approved by an operator: the order is REFUNDED
 //   and the upline's commissions on it are VOID (SPEC §1);
-// - bulk shipping by CSV: one bad row ships nothing, the corrected file ships every order.
+// - bulk shipping by CSV: one bad row ships nothing, the corrected file ships every order;
+// - a paid order the shop cannot fulfil, refunded by an operator from its detail page.
 import sharp from "sharp";
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { createStaff, randomPhone, signInWithSms, staffSignIn, testDoorHeaders } from "./helpers";
@@ -163,6 +164,35 @@ test("bulk shipping by CSV: a wrong row ships nothing; the corrected file ships 
   }
   await owner.screenshot({ path: testInfo.outputPath("audit-bulk-ship.png"), fullPage: true });
   await Promise.all([op.context().close(), owner.context().close()]);
+});
+
+test("an operator refunds a paid order from its detail page, through the confirmation that says what goes back", async ({ page, browser }, testInfo) => {
+  test.setTimeout(240_000);
+  await signInWithSms(page, randomPhone(), "/");
+  await expect(page).toHaveURL(/\/$/);
+  const { orderId, orderNo } = await buy(page, "home-towel");
+
+  const op = await staffPage(browser, testInfo, "operator", `/merchant/orders/${orderId}`);
+  const detail = op.getByTestId("merchant-order-detail");
+  await expect(detail).toHaveAttribute("data-status", "PAID");
+  await op.getByTestId("order-refund").click();
+  const dialog = op.getByRole("dialog", { name: `退款：${orderNo}` });
+  await expect(dialog).toContainText(/全额原路退回实付 ¥\d+\.\d{2}/);
+  await expect(dialog).toContainText("本单产生的佣金作废，本单带来的推三返一进度取消");
+  await op.screenshot({ path: testInfo.outputPath("order-refund-dialog.png"), fullPage: true });
+  await dialog.getByRole("button", { name: "确认退款" }).click();
+  await expect(dialog).toHaveCount(0);
+
+  // The detail reloads: 已退款, and nothing more to refund.
+  await expect(detail).toHaveAttribute("data-status", "REFUNDED");
+  await expect(detail.getByRole("heading", { level: 1 })).toContainText("已退款");
+  await expect(op.getByTestId("order-refund")).toHaveCount(0);
+  await op.screenshot({ path: testInfo.outputPath("order-refunded-by-operator.png"), fullPage: true });
+
+  // The shopper's order reads refunded too.
+  await page.goto(`/orders/${orderId}`);
+  await expect(page.getByTestId("order-headline")).toHaveAttribute("data-status", "REFUNDED");
+  await op.context().close();
 });
 
 test("the orders table sorts on the server, sizes its pages, and remembers the columns hidden with its picker", async ({ page, browser }, testInfo) => {

@@ -199,8 +199,11 @@ describe("checkout and orders", () => {
     const api = callerFor(alice);
     const boss = operator.caller;
     expect(await refusal(api.order.confirmDelivery({ id: placed.orderId }))).toMatchObject({ message: "订单未发货或已确认收货" });
-    await boss.merchantOrder.ship({ id: placed.orderId });
-    expect(await refusal(boss.merchantOrder.ship({ id: placed.orderId }))).toMatchObject({ code: "BAD_REQUEST", message: "只有待发货的订单可以发货" });
+    await boss.merchantOrder.shipWithTracking({ id: placed.orderId, carrier: "SF", trackingNo: "SF1000000001" });
+    expect(await refusal(boss.merchantOrder.shipWithTracking({ id: placed.orderId, carrier: "SF", trackingNo: "SF1000000002" }))).toMatchObject({
+      code: "BAD_REQUEST",
+      message: `订单 ${placed.orderNo} 不是待发货状态`,
+    });
     await api.order.confirmDelivery({ id: placed.orderId });
     expect((await api.order.byId({ id: placed.orderId })).actions).toMatchObject({ refund: true, confirmDelivery: false });
     // Delivered: the refund is a request for the merchant, not a refund yet.
@@ -238,7 +241,7 @@ describe("checkout and orders", () => {
     const placed = await placeAndPay(alice);
     const api = callerFor(alice);
     const boss = operator.caller;
-    await boss.merchantOrder.ship({ id: placed.orderId });
+    await boss.merchantOrder.shipWithTracking({ id: placed.orderId, carrier: "ZTO", trackingNo: "ZTO1000000003" });
     const { id } = await api.order.requestRefund({ id: placed.orderId, reason: "not_as_described" });
     expect(await refusal(boss.merchantAfterSales.reject({ id, reason: "   " }))).toMatchObject({ code: "BAD_REQUEST" });
     expect(await refusal(api.merchantAfterSales.reject({ id, reason: "不行" }))).toMatchObject({ code: "UNAUTHORIZED" });
@@ -254,15 +257,17 @@ describe("checkout and orders", () => {
 
 describe("merchant orders", () => {
   it("gives a shopper session nothing, a made-up staff token nothing, and is open to an operator", async () => {
-    await placeAndPay(alice);
-    expect(await refusal(callerFor(alice).merchantOrder.list({}))).toMatchObject({ code: "UNAUTHORIZED" });
-    expect(await refusal(callerFor(bob).merchantOrder.ship({ id: 1 }))).toMatchObject({ code: "UNAUTHORIZED" });
-    expect(await refusal(callerFor(null).merchantOrder.list({}))).toMatchObject({ code: "UNAUTHORIZED" });
-    expect(await refusal(staffCaller(database.prisma, "x".repeat(43)).merchantOrder.list({}))).toMatchObject({ code: "UNAUTHORIZED" });
-    const list = await operator.caller.merchantOrder.list({});
+    const placed = await placeAndPay(alice);
+    const ship = { id: 1, carrier: "SF", trackingNo: "SF1000000004" } as const;
+    expect(await refusal(callerFor(alice).merchantOrder.search({}))).toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await refusal(callerFor(bob).merchantOrder.shipWithTracking(ship))).toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await refusal(callerFor(null).merchantOrder.search({}))).toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await refusal(staffCaller(database.prisma, "x".repeat(43)).merchantOrder.search({}))).toMatchObject({ code: "UNAUTHORIZED" });
+    const list = await operator.caller.merchantOrder.search({});
     expect(list.items).toHaveLength(1);
-    expect(list.items[0]).toMatchObject({ status: "PAID", canShip: true, canRefund: true, summary: "龙井 ×1" });
-    expect(await refusal(operator.caller.merchantOrder.ship({ id: 999 }))).toMatchObject({ code: "NOT_FOUND" });
+    expect(list.items[0]).toMatchObject({ status: "PAID", canShip: true, summary: "龙井 ×1" });
+    expect(await operator.caller.merchantOrder.detail({ id: placed.orderId })).toMatchObject({ status: "PAID", canShip: true, canRefund: true });
+    expect(await refusal(operator.caller.merchantOrder.shipWithTracking({ ...ship, id: 999 }))).toMatchObject({ code: "NOT_FOUND" });
   });
 });
 

@@ -41,7 +41,7 @@ describe("a session that never passed the account's TOTP", () => {
     expect(account.failedAttempts).toBe(0);
     // Still not ready, and the first device's session still open.
     expect(await other.staffAccount.me()).toMatchObject({ ready: false });
-    expect(await refusal(other.merchantOrder.list({}))).toMatchObject({ code: "FORBIDDEN" });
+    expect(await refusal(other.merchantOrder.search({}))).toMatchObject({ code: "FORBIDDEN" });
     expect(await db().staffSession.count({ where: { id: op.sessionId, revokedAt: null } })).toBe(1);
 
     // The session that passed TOTP may turn it off (an operator need not have it).
@@ -60,9 +60,9 @@ describe("changes to an account reach its open sessions", () => {
   it("a role change applies at the next call of a session already open", async () => {
     const owner = await signedInStaff(db(), "owner");
     const op = await signedInStaff(db(), "operator");
-    expect(await op.caller.merchantOrder.list({})).toMatchObject({ items: [] });
+    expect(await op.caller.merchantOrder.search({})).toMatchObject({ items: [] });
     await owner.caller.merchantStaff.setRole({ id: op.id, role: "risk" });
-    expect(await refusal(op.caller.merchantOrder.list({}))).toMatchObject({ code: "FORBIDDEN" });
+    expect(await refusal(op.caller.merchantOrder.search({}))).toMatchObject({ code: "FORBIDDEN" });
     expect(await op.caller.merchantRisk.queue()).toMatchObject({ total: 0 });
     // Moved to a role that must have TOTP while having none: nothing but the account page until enrolled.
     const sup = await signedInStaff(db(), "support", { totp: false });
@@ -73,16 +73,16 @@ describe("changes to an account reach its open sessions", () => {
   it("changing one's password ends the account's other sessions, not the one that changed it", async () => {
     const s = await signedInStaff(db(), "support", { totp: false });
     const other = await secondSession(s.username);
-    expect(await other.merchantOrder.list({})).toMatchObject({ items: [] });
+    expect(await other.merchantOrder.search({})).toMatchObject({ items: [] });
     await s.caller.staffAccount.changePassword({ current: TEST_STAFF_PASSWORD, next: "a-much-better-pass-42" });
-    expect(await refusal(other.merchantOrder.list({}))).toMatchObject({ code: "UNAUTHORIZED" });
-    expect(await s.caller.merchantOrder.list({})).toMatchObject({ items: [] });
+    expect(await refusal(other.merchantOrder.search({}))).toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await s.caller.merchantOrder.search({})).toMatchObject({ items: [] });
   });
 
   it("the owner's password reset ends every session of the account", async () => {
     const owner = await signedInStaff(db(), "owner");
     const op = await signedInStaff(db(), "operator");
     await owner.caller.merchantStaff.resetPassword({ id: op.id });
-    expect(await refusal(op.caller.merchantOrder.list({}))).toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await refusal(op.caller.merchantOrder.search({}))).toMatchObject({ code: "UNAUTHORIZED" });
   });
 });

@@ -109,12 +109,12 @@ export async function requestRefund(ctx: Ctx, memberId: number, orderId: number,
 
 /** Settles a PENDING request as approved: the order's refund path, once. */
 async function approve(ctx: Ctx, requestId: number, orderId: number, resolution: "merchant" | "auto", decidedById: number | null) {
-  const result = await refundOrder(ctx, orderId);
+  const result = await refundOrder(ctx, orderId, requestId);
   let status: RefundRequestStatus = "APPROVED";
   let finalResolution: string = resolution;
   if (!result.refunded) {
     const order = await ctx.tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { status: true } });
-    // Refunded meanwhile by the merchant's direct refund: the shopper has their money.
+    // Refunded directly while the request stayed open (before refundOrder closed open requests): the shopper has their money.
     if (order.status === "REFUNDED") finalResolution = "already_refunded";
     else status = "CLOSED";
   }
@@ -158,6 +158,10 @@ export async function rejectRefundRequest(ctx: Ctx, actor: Decider, requestId: n
   if (Array.from(why).length > MAX_REJECT_REASON_CHARS) refuse("REASON_TOO_LONG", `拒绝原因不能超过 ${MAX_REJECT_REASON_CHARS} 字`);
   const { order, request } = await pendingForDecision(ctx, requestId);
   if (request.status !== "PENDING") refuse("ALREADY_DECIDED", "该申请已处理");
+  // The shopper has their money: telling them 退款申请未通过 now would be false.
+  if (order.status === "REFUNDED") refuse("ALREADY_DECIDED", "订单已退款，该申请已处理");
+  // The shopper was promised approval at dueAt; refusing rolls this transaction back, so the due sweep approves it.
+  if (request.dueAt && ctx.now >= request.dueAt) refuse("AUTO_APPROVE_DUE", "已超过处理时限，系统将自动同意退款，不能再拒绝");
   const decided = await ctx.tx.refundRequest.update({
     where: { id: request.id },
     data: { status: "REJECTED", resolution: "merchant", rejectReason: why, decidedAt: ctx.now, decidedById: actor.staffId, openOrderId: null },

@@ -4,7 +4,7 @@ import type { Db } from "../db";
 import type { Ctx } from "../context";
 import { inTx, refuse } from "../context";
 import { audit as auditStaff, staffActor, type StaffActor } from "../audit";
-import { cancelUnpaidOrder, confirmDelivery, shipOrder } from ".";
+import { cancelUnpaidOrder, confirmDelivery } from ".";
 import { refundOrderThroughProvider } from "../payments";
 import { REFUNDABLE } from "./view";
 
@@ -32,14 +32,6 @@ const NOT_REFUNDABLE_MESSAGE: Record<string, string> = {
   REFUNDED: "订单已退款",
   COMPLETED: "售后期已过，无法退款",
 };
-
-export async function merchantShipOrder(ctx: Ctx, actor: StaffActor, orderId: number) {
-  const order = await ctx.tx.order.findUnique({ where: { id: orderId }, select: { orderNo: true, status: true } });
-  if (!order) refuse("ORDER_NOT_FOUND", "订单不存在");
-  if (!(await shipOrder(ctx, orderId))) refuse("NOT_SHIPPABLE", "只有待发货的订单可以发货");
-  await auditStaff(ctx.tx, { actor: staffActor(actor), action: "order.ship", target: `order:${order.orderNo}`, before: { status: order.status }, after: { status: "SHIPPED" }, requestId: actor.requestId, now: ctx.now });
-  return { shipped: true };
-}
 
 /** The provider refund runs in its own transactions around the provider call; the entry follows it. */
 export async function merchantRefundOrder(db: Db, now: Date, actor: StaffActor, orderId: number) {

@@ -4,8 +4,9 @@
 import { createHash, randomInt } from "node:crypto";
 import type { Ctx } from "../context";
 import { Prisma } from "../db";
-import { refuse, emit, notify, rulesOfVersion } from "../context";
+import { audit, refuse, emit, notify, rulesOfVersion } from "../context";
 import { autoDeliverAt, paymentDeadline, returnWindowClosed, returnWindowEnd } from "./deadlines";
+import { refundRefusal } from "./refundable";
 import { DAY, localParts, MINUTE } from "../clock/time";
 import { applyBps } from "../money";
 import { retireDuesSql, scheduleDue, scheduleDuesOfCtes } from "../scheduler/due";
@@ -335,24 +336,27 @@ const sameRulesSql = (ctx: Ctx) => Prisma.sql`SELECT id FROM o WHERE o."ruleVers
 
 /** DELIVERED: the shopper confirms receipt, or automatically autoDeliverDays after shipping. */
 export async function confirmDelivery(ctx: Ctx, orderId: number, auto = false): Promise<boolean> {
+  let deliveredAt = ctx.now;
   if (auto) {
     const shipped = await lockOrder(ctx, orderId);
     if (!shipped || shipped.status !== "SHIPPED") return false;
-    if (ctx.now < autoDeliverAt(shipped.shippedAt!, await rulesOfVersion(ctx, shipped.ruleVersionId))) return false;
+    // Delivered when it fell due, not when the sweep ran: a late sweep must not push the return window and settlement out.
+    deliveredAt = autoDeliverAt(shipped.shippedAt!, await rulesOfVersion(ctx, shipped.ruleVersionId));
+    if (ctx.now < deliveredAt) return false;
   }
   // The conditional update is the lock and the status check (the automatic delivery holds the lock already). An
   // order on the rules in force (ctx.config) gets its completion in the same statement; on other rules, after it.
   // Confirmed by the shopper: the automatic delivery will have nothing to do, retired once the order is (`o` read first).
-  const complete = scheduleDuesOfCtes(ctx, sameRulesSql(ctx), [{ kind: "ORDER_COMPLETE", dueAt: returnWindowEnd(ctx.now, ctx.config) }]);
+  const complete = scheduleDuesOfCtes(ctx, sameRulesSql(ctx), [{ kind: "ORDER_COMPLETE", dueAt: returnWindowEnd(deliveredAt, ctx.config) }]);
   const retire = auto ? Prisma.empty : Prisma.sql`r AS (${retireDuesSql(ctx.now, [{ kind: "ORDER_AUTO_DELIVER", refId: orderId }], Prisma.sql`SELECT id FROM o`)}), `;
   const [order] = await ctx.tx.$queryRaw<Pick<OrderRow, "ruleVersionId">[]>`
     WITH o AS (
-      UPDATE "Order" SET status = 'DELIVERED', "deliveredAt" = ${ctx.now} WHERE id = ${orderId} AND status = 'SHIPPED' RETURNING id, "ruleVersionId"
+      UPDATE "Order" SET status = 'DELIVERED', "deliveredAt" = ${deliveredAt} WHERE id = ${orderId} AND status = 'SHIPPED' RETURNING id, "ruleVersionId"
     ), ${retire}${complete}
     SELECT "ruleVersionId" FROM o`;
   if (!order) return false;
   if (!onCtxRules(ctx, order.ruleVersionId)) {
-    await scheduleDue(ctx, "ORDER_COMPLETE", orderId, returnWindowEnd(ctx.now, await rulesOfVersion(ctx, order.ruleVersionId)));
+    await scheduleDue(ctx, "ORDER_COMPLETE", orderId, returnWindowEnd(deliveredAt, await rulesOfVersion(ctx, order.ruleVersionId)));
   }
   return true;
 }
@@ -380,17 +384,29 @@ export async function completeOrder(ctx: Ctx, orderId: number): Promise<boolean>
   return true;
 }
 
-/** Full refund while PAID, SHIPPED or DELIVERED; never after COMPLETED. Restocks. */
-export async function refundOrder(ctx: Ctx, orderId: number): Promise<{ refunded: boolean; reason?: string }> {
+/**
+ * Full refund while PAID, SHIPPED or DELIVERED; never after COMPLETED. Restocks. `decidingRequestId`: the
+ * after-sales request whose approval this is (it records its own decision).
+ */
+export async function refundOrder(ctx: Ctx, orderId: number, decidingRequestId: number | null = null): Promise<{ refunded: boolean; reason?: string }> {
   const order = await lockOrder(ctx, orderId);
   if (!order) return { refunded: false, reason: "no such order" };
-  if (!["PAID", "SHIPPED", "DELIVERED"].includes(order.status)) return { refunded: false, reason: `order is ${order.status}` };
+  const openRequest = await ctx.tx.refundRequest.findUnique({ where: { openOrderId: orderId }, select: { id: true } });
   // The window is the rule, not the completion sweep: past it only a request made in time is still refunded.
-  if (order.status === "DELIVERED" && returnWindowClosed(order, await rulesOfVersion(ctx, order.ruleVersionId), ctx.now)) {
-    const open = await ctx.tx.$queryRaw<unknown[]>`SELECT 1 FROM "RefundRequest" WHERE "openOrderId" = ${orderId}`;
-    if (open.length === 0) return { refunded: false, reason: "return window closed" };
-  }
+  const refusal = refundRefusal(order, await rulesOfVersion(ctx, order.ruleVersionId), ctx.now, openRequest !== null);
+  if (refusal) return { refunded: false, reason: refusal };
   await ctx.tx.order.update({ where: { id: orderId }, data: { status: "REFUNDED", refundedAt: ctx.now } });
+  // A refund answers the shopper's open request (server/aftersales): never left open to be rejected or to wait 48 h.
+  if (openRequest) {
+    await ctx.tx.$executeRaw(retireDuesSql(ctx.now, [{ kind: "REFUND_REQUEST_AUTO_APPROVE", refId: openRequest.id }]));
+    if (openRequest.id !== decidingRequestId) {
+      await ctx.tx.refundRequest.update({
+        where: { id: openRequest.id },
+        data: { status: "APPROVED", resolution: "already_refunded", decidedAt: ctx.now, openOrderId: null },
+      });
+      await audit(ctx, null, "aftersales.closed_by_refund", `order:${order.orderNo}`, { requestId: openRequest.id });
+    }
+  }
   // Member rows (buyer, then sponsor) before any wallet, as a payment locks them: the credit back and the void lock wallets.
   const buyer = await ctx.tx.member.update({
     where: { id: order.memberId },

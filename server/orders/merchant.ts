@@ -14,7 +14,8 @@ import { heldMembers } from "../risk/flags";
 import { withActorNames } from "../audit/query";
 import { tierConfig } from "../tiers";
 import { COMMISSION_LABEL, TASK_LABEL } from "../rebate/view";
-import { ORDER_STATUS_LABEL, REFUNDABLE } from "./view";
+import { ORDER_STATUS_LABEL } from "./view";
+import { refundRefusal } from "./refundable";
 import { REFUND_REQUEST_STATUS_LABEL, reasonLabel } from "../aftersales/view";
 import { carrierName } from "./shipping";
 import { ORDER_NO_RE } from "./index";
@@ -115,7 +116,6 @@ function listItem(o: Prisma.OrderGetPayload<{ select: typeof LIST_SELECT }>) {
     shipment: o.shipment ? { ...o.shipment, carrierName: carrierName(o.shipment.carrier) } : null,
     refundRequestOpen: o.refundRequests.length > 0,
     canShip: o.status === "PAID",
-    canRefund: REFUNDABLE.includes(o.status),
   };
 }
 
@@ -238,7 +238,7 @@ interface CommissionLineBasis {
 }
 
 /** One order's full story for the back office, or null. `revealAddress`: the role may see it whole. */
-export async function merchantOrderDetail(ctx: Reader, orderId: number, opts: { revealAddress: boolean }) {
+export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId: number, opts: { revealAddress: boolean }) {
   const o = await ctx.tx.order.findUnique({
     where: { id: orderId },
     include: {
@@ -417,6 +417,7 @@ export async function merchantOrderDetail(ctx: Reader, orderId: number, opts: { 
     refundRequests: o.refundRequests.map((r) => ({ id: r.id, status: r.status, statusLabel: REFUND_REQUEST_STATUS_LABEL[r.status], reason: r.reason, reasonLabel: reasonLabel(r.reason), detail: r.detail, photos: r.photos, rejectReason: r.rejectReason, resolution: r.resolution, createdAt: r.createdAt, dueAt: r.dueAt, decidedAt: r.decidedAt })),
     openRequestId: openRequest?.id ?? null,
     canShip: o.status === "PAID",
-    canRefund: REFUNDABLE.includes(o.status),
+    // What merchantOrder.refund would accept now, under the rules the order was placed under.
+    canRefund: refundRefusal(o, rules, ctx.now ?? new Date(), !!openRequest) === null,
   };
 }

@@ -1,9 +1,10 @@
-// Read models of orders: the shopper's list and detail (their own orders only), the merchant's list.
+// Read models of orders: the shopper's list and detail (their own orders only).
 import { carrierName } from "./shipping";
 import type { OrderStatus } from "../db/generated/client";
 import { rulesOfVersion, type Ctx } from "../context";
 import type { MallConfig } from "../config/schema";
-import { autoDeliverAt, paymentDeadline, returnWindowClosed, returnWindowEnd } from "./deadlines";
+import { autoDeliverAt, paymentDeadline, returnWindowEnd } from "./deadlines";
+import { refundRefusal } from "./refundable";
 
 export const ORDER_STATUS_LABEL: Record<OrderStatus, string> = {
   PENDING_PAYMENT: "待付款",
@@ -27,7 +28,7 @@ export const ORDER_TABS = {
 export type OrderTab = keyof typeof ORDER_TABS;
 export const ORDER_TAB_KEYS = Object.keys(ORDER_TABS) as OrderTab[];
 
-export const REFUNDABLE: OrderStatus[] = ["PAID", "SHIPPED", "DELIVERED"];
+export { REFUNDABLE } from "./refundable";
 
 type Reader = Pick<Ctx, "tx">;
 
@@ -45,13 +46,12 @@ const lineSelect = {
 /** What the shopper may do with an order now. */
 export function orderActions(order: { status: OrderStatus; createdAt: Date; deliveredAt?: Date | null }, config: MallConfig, now: Date) {
   const unpaidOpen = order.status === "PENDING_PAYMENT" && now.getTime() < paymentDeadline(order, config).getTime();
-  // Past the return window a delivered order only waits for the completion sweep: no refund to offer.
-  const windowOver = order.status === "DELIVERED" && returnWindowClosed({ deliveredAt: order.deliveredAt ?? null }, config, now);
   return {
     pay: unpaidOpen,
     cancel: order.status === "PENDING_PAYMENT",
     confirmDelivery: order.status === "SHIPPED",
-    refund: REFUNDABLE.includes(order.status) && !windowOver,
+    // A new request only: past the return window a delivered order just waits for the completion sweep.
+    refund: refundRefusal({ status: order.status, deliveredAt: order.deliveredAt ?? null }, config, now, false) === null,
   };
 }
 
@@ -141,40 +141,4 @@ export async function getMemberOrder(ctx: Pick<Ctx, "tx" | "config" | "now">, me
 export async function memberOrderStatus(ctx: Reader, memberId: number, orderId: number) {
   const o = await ctx.tx.order.findFirst({ where: { id: orderId, memberId }, select: { id: true, orderNo: true, status: true, payableFen: true, paidAt: true } });
   return o ? { ...o, statusLabel: ORDER_STATUS_LABEL[o.status] } : null;
-}
-
-/** The merchant's recent orders, newest first, optionally by status. */
-export async function listRecentOrders(ctx: Reader, opts: { status?: OrderStatus; cursor?: number; limit?: number } = {}) {
-  const limit = Math.min(Math.max(opts.limit ?? 30, 1), 100);
-  const rows = await ctx.tx.order.findMany({
-    where: opts.status ? { status: opts.status } : {},
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
-    select: {
-      id: true, orderNo: true, status: true, goodsFen: true, payableFen: true, creditUsedFen: true, address: true,
-      createdAt: true, paidAt: true, shippedAt: true,
-      member: { select: { nickname: true, phoneMasked: true, username: true } },
-      lines: { select: { qty: true, skuLabel: true, product: { select: { name: true } } }, orderBy: { id: "asc" } },
-    },
-  });
-  const hasMore = rows.length > limit;
-  const items = (hasMore ? rows.slice(0, limit) : rows).map((o) => ({
-    id: o.id,
-    orderNo: o.orderNo,
-    status: o.status,
-    statusLabel: ORDER_STATUS_LABEL[o.status],
-    goodsFen: o.goodsFen,
-    payableFen: o.payableFen,
-    creditUsedFen: o.creditUsedFen,
-    address: o.address,
-    createdAt: o.createdAt,
-    paidAt: o.paidAt,
-    shippedAt: o.shippedAt,
-    buyer: o.member.nickname ?? o.member.phoneMasked ?? o.member.username,
-    summary: o.lines.map((l) => `${l.product.name}${l.skuLabel ? `（${l.skuLabel}）` : ""} ×${l.qty}`).join("，"),
-    canShip: o.status === "PAID",
-    canRefund: REFUNDABLE.includes(o.status),
-  }));
-  return { items, nextCursor: hasMore ? items[items.length - 1]?.id : undefined };
 }

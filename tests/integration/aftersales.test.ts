@@ -172,19 +172,77 @@ describe("after-sales requests", () => {
     expect([s.order, s.task, s.stock]).toEqual(["REFUNDED", "VOID", 10]);
     expect(s.commissions).toEqual([[upline, 1, 2000, "VOID"]]);
     expect(await db.auditLog.count({ where: { action: "aftersales.approved", actorType: "staff", actorId: staffId } })).toBe(1);
+    // Its 48 h timer is retired by the approval.
+    expect((await db.dueTransition.findFirstOrThrow({ where: { kind: "REFUND_REQUEST_AUTO_APPROVE", refId: id } })).doneAt).toEqual(at(DAY + MINUTE));
     await runDueTransitions(db, at(5 * DAY), { config });
     expect((await state(orderId)).requests[0]!.status).toBe("APPROVED");
     expect(await db.auditLog.count({ where: { action: "aftersales.auto_approved" } })).toBe(0);
   });
 
-  it("an open request on an order the merchant refunded directly is closed as already refunded", async () => {
+  it("a direct refund closes the open request at once as already refunded: nothing left to reject or to approve 48 h later", async () => {
+    const orderId = await paidOrder("SHIPPED");
+    const db = database.prisma;
+    const { id } = await shopperRequestRefund(db, at(DAY), buyer, orderId, { reason: "wrong_item" });
+    const refundedAt = at(DAY + MINUTE);
+    await refundOrderThroughProvider(db, orderId, refundedAt);
+    const closed = await db.refundRequest.findUniqueOrThrow({ where: { id } });
+    expect([closed.status, closed.resolution, closed.openOrderId, closed.decidedAt, closed.decidedById]).toEqual(["APPROVED", "already_refunded", null, refundedAt, null]);
+    // Its 48 h timer is retired with it: no sweep ever takes it.
+    expect((await db.dueTransition.findFirstOrThrow({ where: { kind: "REFUND_REQUEST_AUTO_APPROVE", refId: id } })).doneAt).toEqual(refundedAt);
+    const view = await run(at(DAY + 2 * MINUTE), (ctx) => afterSalesOfOrder(ctx, buyer, orderId));
+    expect(view).toMatchObject({ orderStatus: "REFUNDED", requests: [{ status: "APPROVED", resolution: "already_refunded" }] });
+    // Staff can neither reject nor approve it any more: the shopper is never told 退款申请未通过 after 退款成功.
+    expect(await refusalCode(run(at(DAY + 3 * MINUTE), (ctx) => rejectRefundRequest(ctx, { staffId }, id, "不支持")))).toBe("ALREADY_DECIDED");
+    expect(await refusalCode(run(at(DAY + 3 * MINUTE), (ctx) => approveRefundRequest(ctx, { staffId }, id)))).toBe("ALREADY_DECIDED");
+    expect(await db.notification.count({ where: { memberId: buyer, title: "退款申请未通过" } })).toBe(0);
+    expect((await listRefundRequests({ tx: db }, { status: "PENDING" })).items).toEqual([]);
+    await runDueTransitions(db, at(4 * DAY), { config });
+    expect(await db.auditLog.count({ where: { action: "aftersales.auto_approved" } })).toBe(0);
+    expect(await db.auditLog.count({ where: { action: "aftersales.closed_by_refund" } })).toBe(1);
+    expect((await state(orderId)).commissions).toEqual([[upline, 1, 2000, "VOID"]]);
+  });
+
+  it("a request left open on an order refunded before that rule (older data) is refused a rejection, and the 48 h approval closes it", async () => {
     const orderId = await paidOrder("SHIPPED");
     const db = database.prisma;
     const { id } = await shopperRequestRefund(db, at(DAY), buyer, orderId, { reason: "wrong_item" });
     await refundOrderThroughProvider(db, orderId, at(DAY + MINUTE));
+    // As such a row was left before a direct refund closed the open request.
+    await db.refundRequest.update({ where: { id }, data: { status: "PENDING", resolution: null, decidedAt: null, openOrderId: orderId } });
+    await db.dueTransition.updateMany({ where: { kind: "REFUND_REQUEST_AUTO_APPROVE", refId: id }, data: { doneAt: null } });
+    expect(await refusalCode(run(at(DAY + 3 * MINUTE), (ctx) => rejectRefundRequest(ctx, { staffId }, id, "不支持")))).toBe("ALREADY_DECIDED");
+    expect((await db.refundRequest.findUniqueOrThrow({ where: { id } })).status).toBe("PENDING");
     await runDueTransitions(db, at(4 * DAY), { config });
-    expect((await db.refundRequest.findUniqueOrThrow({ where: { id } })).resolution).toBe("already_refunded");
-    expect((await state(orderId)).commissions).toEqual([[upline, 1, 2000, "VOID"]]);
+    const r = await db.refundRequest.findUniqueOrThrow({ where: { id } });
+    expect([r.status, r.resolution, r.openOrderId]).toEqual(["APPROVED", "already_refunded", null]);
+    expect(await db.notification.count({ where: { memberId: buyer, title: "退款申请未通过" } })).toBe(0);
+  });
+
+  it("past its automatic approval time a request can no longer be rejected: the late sweep approves it as promised", async () => {
+    const orderId = await paidOrder("SHIPPED");
+    const db = database.prisma;
+    const asked = at(DAY);
+    const { id } = await shopperRequestRefund(db, asked, buyer, orderId, { reason: "wrong_item" });
+    const due = new Date(asked.getTime() + 48 * 60 * MINUTE);
+    // Exactly at the promised time (and after it) the rejection is refused; the request stays open for the approval.
+    expect(await refusalCode(run(due, (ctx) => rejectRefundRequest(ctx, { staffId }, id, "不支持")))).toBe("AUTO_APPROVE_DUE");
+    expect(await refusalCode(run(new Date(due.getTime() + 5 * MINUTE), (ctx) => rejectRefundRequest(ctx, { staffId }, id, "不支持")))).toBe("AUTO_APPROVE_DUE");
+    expect((await state(orderId)).requests.map((q) => [q.status, q.openOrderId])).toEqual([["PENDING", orderId]]);
+    expect(await db.notification.count({ where: { memberId: buyer, title: "退款申请未通过" } })).toBe(0);
+    // The sweep, late, approves it.
+    expect(await runDueTransitions(db, new Date(due.getTime() + 6 * MINUTE), { config })).toBe(1);
+    const s = await state(orderId);
+    expect(s.order).toBe("REFUNDED");
+    expect(s.requests.map((q) => [q.status, q.resolution])).toEqual([["APPROVED", "auto"]]);
+  });
+
+  it("a request can be rejected until just before its automatic approval time", async () => {
+    const orderId = await paidOrder("SHIPPED");
+    const db = database.prisma;
+    const asked = at(DAY);
+    const { id } = await shopperRequestRefund(db, asked, buyer, orderId, { reason: "wrong_item" });
+    const justBefore = new Date(asked.getTime() + 48 * 60 * MINUTE - 1);
+    expect((await run(justBefore, (ctx) => rejectRefundRequest(ctx, { staffId }, id, "不支持"))).status).toBe("REJECTED");
   });
 
   it("refuses a bad reason, 'other' without details, someone else's order, and a completed order", async () => {

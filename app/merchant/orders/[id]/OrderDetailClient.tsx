@@ -1,7 +1,7 @@
 "use client";
 
 // One order for the back office: lines, payment, address, buyer and upline chain, every commission
-// with why it has its amount, the cashback task, after-sales requests, timeline and activity log.
+// with why it has its amount, the cashback task, after-sales requests, timeline and activity log; 发货 and 退款.
 import { PhotoThumbs } from "@/components/PhotoThumbs";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
@@ -15,6 +15,7 @@ import { errorText } from "@/lib/i18n/labels";
 import { formatDateTime } from "@/lib/format-date";
 import { useTRPC } from "@/trpc/react";
 import { ShipDialog } from "../ShipDialog";
+import { RefundDialog } from "./RefundDialog";
 import { timelineText } from "./timeline";
 import { auditActionLabel } from "@/server/audit/display";
 import { DecisionButtons } from "../../after-sales/Decision";
@@ -37,6 +38,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
   const trpc = useTRPC();
   const q = useQuery(trpc.merchantOrder.detail.queryOptions({ id }, { retry: false }));
   const [shipping, setShipping] = useState(false);
+  const [refunding, setRefunding] = useState(false);
   const when = { format: (d: Date | string | number) => formatDateTime(d, { seconds: true }) };
   if (q.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
   if (q.isError) return <p role="alert" className="py-16 text-center text-sm text-rose-600">{errorText(t, q.error)}</p>;
@@ -59,6 +61,12 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
           {canWrite && o.canShip ? (
             <button type="button" className="rounded-md bg-neutral-900 px-4 py-1.5 text-sm text-white" onClick={() => setShipping(true)}>
               {t("mo.ship")}
+            </button>
+          ) : null}
+          {/* An open after-sales request is decided in 售后 (approving it refunds), not beside it. */}
+          {canWrite && o.canRefund && !openRequest ? (
+            <button type="button" data-testid="order-refund" className="rounded-md border border-rose-300 px-4 py-1.5 text-sm text-rose-700" onClick={() => setRefunding(true)}>
+              {t("mo.refund")}
             </button>
           ) : null}
           {canDecide && openRequest ? <DecisionButtons request={{ id: openRequest.id, orderNo: o.orderNo }} /> : null}
@@ -291,6 +299,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
         </div>
       </div>
       {shipping ? <ShipDialog order={{ id: o.id, orderNo: o.orderNo }} onClose={() => setShipping(false)} /> : null}
+      {refunding ? <RefundDialog order={o} onClose={() => setRefunding(false)} /> : null}
     </div>
   );
 }
