@@ -6,6 +6,7 @@ import { defineConfig } from "vitest/config";
 const OWN_MODULES = [
   "tests/api-hardening.test.ts",
   "tests/experiment-offer-pages.test.ts",
+  "tests/kpi-period-refusal.test.ts",
   "tests/integration/account-deletion.test.ts",
   "tests/integration/production.test.ts",
   "tests/integration/two-instances.test.ts",

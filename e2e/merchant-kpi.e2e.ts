@@ -24,7 +24,11 @@ test("the KPI page's figures equal the database's for the seeded period", async 
   await expect(page).toHaveURL(/\/merchant\/kpi\?preset=30d$/);
   await expect(page.getByRole("navigation").getByRole("link", { name: "数据看板" })).toHaveAttribute("aria-current", "page");
   const range = page.getByTestId("kpi-range");
+  const card = (id: string) => page.getByTestId(`kpi-${id}`);
   await expect(range).toBeVisible();
+  // 近 30 天 runs to now: compared with the 30 days before up to the same time of day.
+  await expect(range).toContainText("同时段");
+  await expect(card("gmv")).toContainText("上期同时段");
   const from = (await range.getAttribute("data-from"))!;
   const to = (await range.getAttribute("data-to"))!;
 
@@ -34,7 +38,6 @@ test("the KPI page's figures equal the database's for the seeded period", async 
     top: { memberId: number; earnedFen: number }[];
   };
   expect(raw.figures.paidOrders).toBeGreaterThan(0);
-  const card = (id: string) => page.getByTestId(`kpi-${id}`);
   const value = async (id: string) => (await card(id).getAttribute("data-value")) ?? "";
   expect(Number(await value("gmv"))).toBe(raw.figures.gmvFen);
   expect(Number(await value("orders"))).toBe(raw.figures.paidOrders);

@@ -261,18 +261,37 @@ describe("voided commissions", () => {
 describe("periods", () => {
   it("follow the merchant calendar; today, 7 d and 30 d compare with as many days right before", () => {
     const now = new Date("2026-05-01T16:30:00Z"); // 2 May, Shanghai
-    expect(resolvePeriod("today", now, TZ)).toEqual({ current: { from: "2026-05-02", to: "2026-05-02" }, previous: { from: "2026-05-01", to: "2026-05-01" }, today: "2026-05-02" });
-    expect(resolvePeriod("7d", now, TZ)).toEqual({ current: { from: "2026-04-26", to: "2026-05-02" }, previous: { from: "2026-04-19", to: "2026-04-25" }, today: "2026-05-02" });
+    // 00:30 on 2 May: the previous period's last day counts up to 00:30 too (utcDay: the UTC date of its local midnight).
+    const cut = (utcDay: string) => ({ from: `${utcDay}T16:00:00.000Z`, to: `${utcDay}T16:30:00.000Z`, time: "00:30" });
+    expect(resolvePeriod("today", now, TZ)).toEqual({ current: { from: "2026-05-02", to: "2026-05-02" }, previous: { from: "2026-05-01", to: "2026-05-01" }, today: "2026-05-02", previousCut: cut("2026-04-30") });
+    expect(resolvePeriod("7d", now, TZ)).toEqual({ current: { from: "2026-04-26", to: "2026-05-02" }, previous: { from: "2026-04-19", to: "2026-04-25" }, today: "2026-05-02", previousCut: cut("2026-04-24") });
     expect(resolvePeriod("month", now, TZ).current).toEqual({ from: "2026-05-01", to: "2026-05-02" });
     expect(resolvePeriod("30d", now, TZ).previous).toEqual({ from: "2026-03-04", to: "2026-04-02" });
     expect(() => resolvePeriod("custom", now, TZ, { from: "2026-05-03", to: "2026-05-01" })).toThrow(RangeError);
+    // A past custom range is whole days on both sides; one ending today is cut like the presets.
+    expect(resolvePeriod("custom", now, TZ, { from: "2026-04-01", to: "2026-04-03" }).previousCut).toBeNull();
+    expect(resolvePeriod("custom", now, TZ, { from: "2026-05-01", to: "2026-05-02" }).previousCut).toEqual(cut("2026-04-29"));
+  });
+
+  it("refuse a custom day that does not exist, whatever its shape", () => {
+    const now = new Date("2026-03-10T10:00:00+08:00");
+    for (const [from, to] of [["2026-02-01", "2026-02-31"], ["2026-02-30", "2026-03-01"], ["2026-13-01", "2026-13-02"], ["2025-02-29", "2025-03-01"]] as const) {
+      expect(() => resolvePeriod("custom", now, TZ, { from, to }), `${from}..${to}`).toThrow(RangeError);
+    }
+    expect(resolvePeriod("custom", now, TZ, { from: "2028-02-29", to: "2028-03-01" }).current).toEqual({ from: "2028-02-29", to: "2028-03-01" });
   });
 
   it("compare 本月 with the previous calendar month up to the same day, capped at its last day", () => {
     const month = (iso: string) => resolvePeriod("month", new Date(iso), TZ);
-    expect(month("2026-12-04T12:00:00+08:00")).toEqual({ current: { from: "2026-12-01", to: "2026-12-04" }, previous: { from: "2026-11-01", to: "2026-11-04" }, today: "2026-12-04" });
-    // 31 days against February's 28 (2026), not 29 January – 28 February.
-    expect(month("2026-03-31T12:00:00+08:00")).toEqual({ current: { from: "2026-03-01", to: "2026-03-31" }, previous: { from: "2026-02-01", to: "2026-02-28" }, today: "2026-03-31" });
+    expect(month("2026-12-04T12:00:00+08:00")).toEqual({
+      current: { from: "2026-12-01", to: "2026-12-04" },
+      previous: { from: "2026-11-01", to: "2026-11-04" },
+      today: "2026-12-04",
+      previousCut: { from: "2026-11-03T16:00:00.000Z", to: "2026-11-04T04:00:00.000Z", time: "12:00" },
+    });
+    // 31 days against February's 28 (2026), not 29 January – 28 February: all of February, no cut.
+    expect(month("2026-03-31T12:00:00+08:00")).toEqual({ current: { from: "2026-03-01", to: "2026-03-31" }, previous: { from: "2026-02-01", to: "2026-02-28" }, today: "2026-03-31", previousCut: null });
+    expect(month("2026-03-28T12:00:00+08:00").previousCut?.to).toBe("2026-02-28T04:00:00.000Z");
     expect(month("2028-03-30T12:00:00+08:00").previous).toEqual({ from: "2028-02-01", to: "2028-02-29" });
     expect(month("2026-05-31T12:00:00+08:00").previous).toEqual({ from: "2026-04-01", to: "2026-04-30" });
     expect(month("2026-01-15T12:00:00+08:00").previous).toEqual({ from: "2025-12-01", to: "2025-12-15" });

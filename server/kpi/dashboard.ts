@@ -1,7 +1,8 @@
 // The KPI dashboard's figures (issue 11), read from the daily aggregates (a few hundred rows for a
-// year) after folding pending facts; and the same figures computed from the raw tables, which the
-// reconciliation test and the e2e test door compare them with.
-import type { Db } from "../db";
+// year) after folding pending facts (a comparison cut at now's time of day adds one day's raw slice);
+// and the same figures computed from the raw tables, which the reconciliation test and the e2e test
+// door compare them with.
+import { Prisma, type Db } from "../db";
 import { zonedMidnight } from "../clock/time";
 import { loadConfig, refuse } from "../context";
 import { DAILY_METRICS, type DailyMetric } from "./facts";
@@ -76,6 +77,9 @@ async function dailyRows(db: Db, p: Period): Promise<(Totals & { day: string })[
   return rows.map((r) => ({ day: r.day, ...(Object.fromEntries(DAILY_METRICS.map((m) => [m, Number(r[m])])) as Totals) }));
 }
 
+/** The previous period's last whole day: the day before its cut day, if it has one. */
+const wholeDaysTo = (p: DashboardPeriods) => (p.previousCut ? addDays(p.previous.to, -1) : p.previous.to);
+
 type SeriesDay = { day: string; gmvFen: number; paidOrders: number; newMembers: number; rewardsPaidFen: number };
 
 /**
@@ -100,7 +104,7 @@ async function dailyFigures(db: Db, periods: DashboardPeriods): Promise<{ totals
     periods.current.from,
     periods.current.to,
     periods.previous.from,
-    periods.previous.to,
+    wholeDaysTo(periods),
   );
   return { totals: { ...zero(), ...row?.totals }, prevTotals: { ...zero(), ...row?.prevTotals }, series: row?.series ?? [], liabilities: row!.liabilities };
 }
@@ -137,20 +141,56 @@ export async function periodsFor(db: Db, input: PeriodInput, now: Date) {
   }
 }
 
+const addTotals = (a: Totals, b: Totals) => Object.fromEntries(DAILY_METRICS.map((m) => [m, a[m] + b[m]])) as Totals;
+
+/**
+ * The previous period's member figures when its last day is cut: its whole days' (cached), plus the cut
+ * slice's sharers and earners who did not share (earn) in those days — their own member-day row of the
+ * cut day holds their latest earlier shared (earning) day, so no other day is read.
+ */
+async function cutMemberFigures(db: Db, periods: DashboardPeriods, from: Date, to: Date): Promise<{ sharers: number; activeDistributors: number }> {
+  const whole = { from: periods.previous.from, to: wholeDaysTo(periods) };
+  const closed = whole.from <= whole.to ? await memberFigures(db, whole, periods.today) : { sharers: 0, activeDistributors: 0 };
+  const day = periods.previous.to;
+  const [row] = await db.$queryRaw<{ sharers: bigint; earners: bigint }[]>`
+    SELECT (SELECT COUNT(DISTINCT v."memberId") FROM "ReferralVisit" v
+              JOIN "Member" m ON m.id = v."memberId" JOIN "Order" fo ON fo.id = m."firstPaidOrderId"
+              LEFT JOIN "KpiMemberDay" d ON d.day = ${day} AND d."memberId" = v."memberId"
+            WHERE v."createdAt" >= ${from} AND v."createdAt" < ${to} AND fo."paidAt" <= v."createdAt"
+              AND (d."prevSharedDay" IS NULL OR d."prevSharedDay" < ${whole.from})) AS sharers,
+           (SELECT COUNT(DISTINCT c."beneficiaryId") FROM "Commission" c
+              LEFT JOIN "KpiMemberDay" d ON d.day = ${day} AND d."memberId" = c."beneficiaryId"
+            WHERE c.status NOT IN ('FORFEITED', 'VOID') AND c."createdAt" >= ${from} AND c."createdAt" < ${to}
+              AND (d."prevEarnedDay" IS NULL OR d."prevEarnedDay" < ${whole.from})) AS earners`;
+  return { sharers: closed.sharers + Number(row?.sharers ?? 0), activeDistributors: closed.activeDistributors + Number(row?.earners ?? 0) };
+}
+
+/**
+ * What the previous period adds to its whole days' aggregates: when cut, its last day up to the cut from
+ * the raw tables (one day's slice); and its member figures.
+ */
+async function previousExtra(db: Db, periods: DashboardPeriods): Promise<{ totals: Totals; members: { sharers: number; activeDistributors: number } }> {
+  const cut = periods.previousCut;
+  if (!cut) return { totals: zero(), members: await memberFigures(db, periods.previous, periods.today) };
+  const [from, to] = [new Date(cut.from), new Date(cut.to)];
+  const [slice, members] = await Promise.all([rawTotals(db, from, to), cutMemberFigures(db, periods, from, to)]);
+  return { totals: slice.totals, members };
+}
+
 /** Everything /merchant/kpi shows for a period and its comparison period. */
 export async function kpiDashboard(db: Db, periods: DashboardPeriods) {
   await foldKpiFacts(db);
-  const [{ totals, prevTotals, series: rows, liabilities }, members, prevMembers] = await Promise.all([
+  const [{ totals, prevTotals, series: rows, liabilities }, members, prev] = await Promise.all([
     dailyFigures(db, periods),
     memberFigures(db, periods.current, periods.today),
-    memberFigures(db, periods.previous, periods.today),
+    previousExtra(db, periods),
   ]);
   const byDay = new Map(rows.map((r) => [r.day, r]));
   const series = daysOf(periods.current).map((day) => byDay.get(day) ?? { day, gmvFen: 0, paidOrders: 0, newMembers: 0, rewardsPaidFen: 0 });
   return {
     periods,
     current: figuresOf(totals, members),
-    previous: figuresOf(prevTotals, prevMembers),
+    previous: figuresOf(addTotals(prevTotals, prev.totals), prev.members),
     liabilities,
     top: await namedDistributors(db, members.top),
     series,
@@ -164,6 +204,81 @@ export async function kpiDailyExport(db: Db, p: Period) {
   return daysOf(p).map((day) => byDay.get(day) ?? { day, ...zero() });
 }
 
+/** The summed figures of [from, to) from the raw tables, and its distinct sharers and earners. */
+/** The raw reads of the figures between two instants: by index on every table (tests/kpi-slice-plans.test.ts). */
+export function rawTotalsSql(from: Date, to: Date) {
+  return {
+    orders: Prisma.sql`
+    SELECT COUNT(*) AS "paidOrders", SUM(o."goodsFen") AS "gmvFen",
+           COUNT(*) FILTER (WHERE m."firstPaidOrderId" <> o.id) AS "repeatOrders",
+           COUNT(*) FILTER (WHERE m."sponsorId" IS NOT NULL) AS "referralOrders",
+           SUM(o."goodsFen") FILTER (WHERE m."sponsorId" IS NOT NULL) AS "referralGmvFen",
+           COUNT(*) FILTER (WHERE m."firstPaidOrderId" = o.id) AS "newPayingMembers",
+           COUNT(*) FILTER (WHERE m."firstPaidOrderId" = o.id AND m."sponsorId" IS NOT NULL) AS "referredNewPaying"
+    FROM "Order" o JOIN "Member" m ON m.id = o."memberId"
+    WHERE o."paidAt" >= ${from} AND o."paidAt" < ${to}`,
+    refunds: Prisma.sql`
+    SELECT COUNT(*) AS "refundedOrders", SUM("goodsFen") AS "refundedFen" FROM "Order" WHERE "refundedAt" >= ${from} AND "refundedAt" < ${to}`,
+    members: Prisma.sql`
+    SELECT COUNT(*) AS "newMembers", COUNT(*) FILTER (WHERE "sponsorId" IS NOT NULL) AS "referredSignups" FROM "Member" WHERE "createdAt" >= ${from} AND "createdAt" < ${to}`,
+    visits: Prisma.sql`
+    SELECT COUNT(*) AS visits,
+           COUNT(DISTINCT v."memberId") FILTER (WHERE fo."paidAt" IS NOT NULL AND fo."paidAt" <= v."createdAt") AS sharers
+    FROM "ReferralVisit" v JOIN "Member" m ON m.id = v."memberId" LEFT JOIN "Order" fo ON fo.id = m."firstPaidOrderId"
+    WHERE v."createdAt" >= ${from} AND v."createdAt" < ${to}`,
+    // By level: every commission accrued, voided ones included; earners and the top: those not voided since.
+    commissions: Prisma.sql`
+    SELECT SUM("amountFen") FILTER (WHERE level = 1) AS l1, SUM("amountFen") FILTER (WHERE level = 2) AS l2, SUM("amountFen") FILTER (WHERE level = 3) AS l3,
+           COUNT(DISTINCT "beneficiaryId") FILTER (WHERE status <> 'VOID') AS earners
+    FROM "Commission" WHERE status <> 'FORFEITED' AND "createdAt" >= ${from} AND "createdAt" < ${to}`,
+    // Rewards credited: the member's available/credit legs of the paying ledger transactions.
+    paid: Prisma.sql`
+    SELECT SUM(e."amountFen") FILTER (WHERE t.kind = 'commission_settle') AS "commissionsPaidFen",
+           SUM(e."amountFen") FILTER (WHERE t.kind = 'rebate_pay') AS "cashbackPaidFen",
+           SUM(e."amountFen") FILTER (WHERE t.kind = 'team_bonus') AS "teamBonusFen",
+           SUM(e."amountFen") FILTER (WHERE t.kind = 'step_bonus') AS "stepBonusFen"
+    FROM "LedgerTxn" t JOIN "LedgerEntry" e ON e."txnId" = t.id
+    WHERE e.bucket IN ('available', 'credit') AND t."createdAt" >= ${from} AND t."createdAt" < ${to}`,
+  };
+}
+
+async function rawTotals(db: Db, from: Date, to: Date): Promise<{ totals: Totals; distinct: { sharers: number; activeDistributors: number } }> {
+  const n = (v: unknown) => Number(v ?? 0);
+  const q = rawTotalsSql(from, to);
+  const one = async (sql: Prisma.Sql) => (await db.$queryRaw<Record<string, bigint | null>[]>(sql))[0];
+  const orders = await one(q.orders);
+  const refunds = await one(q.refunds);
+  const members = await one(q.members);
+  const visits = await one(q.visits);
+  const commissions = await one(q.commissions);
+  const paid = await one(q.paid);
+  return {
+    totals: {
+      ...zero(),
+      paidOrders: n(orders?.paidOrders),
+      gmvFen: n(orders?.gmvFen),
+      repeatOrders: n(orders?.repeatOrders),
+      referralOrders: n(orders?.referralOrders),
+      referralGmvFen: n(orders?.referralGmvFen),
+      newPayingMembers: n(orders?.newPayingMembers),
+      referredNewPaying: n(orders?.referredNewPaying),
+      refundedOrders: n(refunds?.refundedOrders),
+      refundedFen: n(refunds?.refundedFen),
+      newMembers: n(members?.newMembers),
+      referredSignups: n(members?.referredSignups),
+      visits: n(visits?.visits),
+      commissionL1Fen: n(commissions?.l1),
+      commissionL2Fen: n(commissions?.l2),
+      commissionL3Fen: n(commissions?.l3),
+      commissionsPaidFen: n(paid?.commissionsPaidFen),
+      cashbackPaidFen: n(paid?.cashbackPaidFen),
+      teamBonusFen: n(paid?.teamBonusFen),
+      stepBonusFen: n(paid?.stepBonusFen),
+    },
+    distinct: { sharers: n(visits?.sharers), activeDistributors: n(commissions?.earners) },
+  };
+}
+
 /**
  * The same figures from the raw tables (orders, members, visits, commissions, the ledger), with no
  * aggregate: what the reconciliation test and the e2e test door compare the dashboard with.
@@ -175,37 +290,7 @@ export async function rawKpi(db: Db, p: Period, tz: string): Promise<{ figures: 
   const from = zonedMidnight(fy, fm, fd, tz);
   const to = zonedMidnight(ty, tm, td, tz);
   const n = (v: unknown) => Number(v ?? 0);
-  const [orders] = await db.$queryRaw<Record<string, bigint | null>[]>`
-    SELECT COUNT(*) AS "paidOrders", SUM(o."goodsFen") AS "gmvFen",
-           COUNT(*) FILTER (WHERE m."firstPaidOrderId" <> o.id) AS "repeatOrders",
-           COUNT(*) FILTER (WHERE m."sponsorId" IS NOT NULL) AS "referralOrders",
-           SUM(o."goodsFen") FILTER (WHERE m."sponsorId" IS NOT NULL) AS "referralGmvFen",
-           COUNT(*) FILTER (WHERE m."firstPaidOrderId" = o.id) AS "newPayingMembers",
-           COUNT(*) FILTER (WHERE m."firstPaidOrderId" = o.id AND m."sponsorId" IS NOT NULL) AS "referredNewPaying"
-    FROM "Order" o JOIN "Member" m ON m.id = o."memberId"
-    WHERE o."paidAt" >= ${from} AND o."paidAt" < ${to}`;
-  const [refunds] = await db.$queryRaw<Record<string, bigint | null>[]>`
-    SELECT COUNT(*) AS "refundedOrders", SUM("goodsFen") AS "refundedFen" FROM "Order" WHERE "refundedAt" >= ${from} AND "refundedAt" < ${to}`;
-  const [members] = await db.$queryRaw<Record<string, bigint | null>[]>`
-    SELECT COUNT(*) AS "newMembers", COUNT(*) FILTER (WHERE "sponsorId" IS NOT NULL) AS "referredSignups" FROM "Member" WHERE "createdAt" >= ${from} AND "createdAt" < ${to}`;
-  const [visits] = await db.$queryRaw<Record<string, bigint | null>[]>`
-    SELECT COUNT(*) AS visits,
-           COUNT(DISTINCT v."memberId") FILTER (WHERE fo."paidAt" IS NOT NULL AND fo."paidAt" <= v."createdAt") AS sharers
-    FROM "ReferralVisit" v JOIN "Member" m ON m.id = v."memberId" LEFT JOIN "Order" fo ON fo.id = m."firstPaidOrderId"
-    WHERE v."createdAt" >= ${from} AND v."createdAt" < ${to}`;
-  // By level: every commission accrued, voided ones included; earners and the top: those not voided since.
-  const [commissions] = await db.$queryRaw<Record<string, bigint | null>[]>`
-    SELECT SUM("amountFen") FILTER (WHERE level = 1) AS l1, SUM("amountFen") FILTER (WHERE level = 2) AS l2, SUM("amountFen") FILTER (WHERE level = 3) AS l3,
-           COUNT(DISTINCT "beneficiaryId") FILTER (WHERE status <> 'VOID') AS earners
-    FROM "Commission" WHERE status <> 'FORFEITED' AND "createdAt" >= ${from} AND "createdAt" < ${to}`;
-  // Rewards credited: the member's available/credit legs of the paying ledger transactions.
-  const [paid] = await db.$queryRaw<Record<string, bigint | null>[]>`
-    SELECT SUM(e."amountFen") FILTER (WHERE t.kind = 'commission_settle') AS "commissionsPaidFen",
-           SUM(e."amountFen") FILTER (WHERE t.kind = 'rebate_pay') AS "cashbackPaidFen",
-           SUM(e."amountFen") FILTER (WHERE t.kind = 'team_bonus') AS "teamBonusFen",
-           SUM(e."amountFen") FILTER (WHERE t.kind = 'step_bonus') AS "stepBonusFen"
-    FROM "LedgerTxn" t JOIN "LedgerEntry" e ON e."txnId" = t.id
-    WHERE e.bucket IN ('available', 'credit') AND t."createdAt" >= ${from} AND t."createdAt" < ${to}`;
+  const raw = await rawTotals(db, from, to);
   const [owed] = await db.$queryRaw<Record<string, bigint | null>[]>`
     SELECT SUM(e."amountFen") FILTER (WHERE e.bucket = 'pending' AND t.kind LIKE 'commission\\_%') AS "pendingCommissionFen",
            SUM(e."amountFen") FILTER (WHERE e.bucket = 'pending' AND t.kind LIKE 'rebate\\_%') AS "pendingCashbackFen",
@@ -217,32 +302,10 @@ export async function rawKpi(db: Db, p: Period, tz: string): Promise<{ figures: 
     SELECT "beneficiaryId" AS "memberId", SUM("amountFen") AS earned FROM "Commission"
     WHERE status NOT IN ('FORFEITED', 'VOID') AND "createdAt" >= ${from} AND "createdAt" < ${to}
     GROUP BY "beneficiaryId" ORDER BY earned DESC, "beneficiaryId" LIMIT 10`;
-  const t: Totals = {
-    ...zero(),
-    paidOrders: n(orders?.paidOrders),
-    gmvFen: n(orders?.gmvFen),
-    repeatOrders: n(orders?.repeatOrders),
-    referralOrders: n(orders?.referralOrders),
-    referralGmvFen: n(orders?.referralGmvFen),
-    newPayingMembers: n(orders?.newPayingMembers),
-    referredNewPaying: n(orders?.referredNewPaying),
-    refundedOrders: n(refunds?.refundedOrders),
-    refundedFen: n(refunds?.refundedFen),
-    newMembers: n(members?.newMembers),
-    referredSignups: n(members?.referredSignups),
-    visits: n(visits?.visits),
-    commissionL1Fen: n(commissions?.l1),
-    commissionL2Fen: n(commissions?.l2),
-    commissionL3Fen: n(commissions?.l3),
-    commissionsPaidFen: n(paid?.commissionsPaidFen),
-    cashbackPaidFen: n(paid?.cashbackPaidFen),
-    teamBonusFen: n(paid?.teamBonusFen),
-    stepBonusFen: n(paid?.stepBonusFen),
-  };
   const top = topRows.map((r) => ({ memberId: r.memberId, earnedFen: Number(r.earned) }));
   const names = new Map((await db.member.findMany({ where: { id: { in: top.map((r) => r.memberId) } }, select: { id: true, nickname: true, phoneMasked: true, username: true } })).map((m) => [m.id, m.nickname ?? m.phoneMasked ?? m.username ?? `#${m.id}`]));
   return {
-    figures: figuresOf(t, { sharers: n(visits?.sharers), activeDistributors: n(commissions?.earners) }),
+    figures: figuresOf(raw.totals, raw.distinct),
     liabilities: { pendingCommissionFen: n(owed?.pendingCommissionFen), pendingCashbackFen: n(owed?.pendingCashbackFen), withdrawingFen: n(owed?.withdrawingFen), availableFen: n(owed?.availableFen), creditFen: n(owed?.creditFen) },
     top: top.map((r) => ({ ...r, name: names.get(r.memberId) ?? `#${r.memberId}` })),
   };

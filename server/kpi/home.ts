@@ -15,7 +15,7 @@ export async function backOfficeHome(db: Db, now: Date, timeZone: string, failed
   const to = nextLocalMidnight(now, timeZone);
   const paidToday = { paidAt: { gte: from, lt: to } };
   const [paid, newMembers, toShip, refundRequests, withdrawals, riskMembers, jobs] = await Promise.all([
-    db.order.aggregate({ where: paidToday, _count: { _all: true }, _sum: { payableFen: true, creditUsedFen: true } }),
+    db.order.aggregate({ where: paidToday, _count: { _all: true }, _sum: { goodsFen: true } }),
     db.member.count({ where: { createdAt: { gte: from, lt: to } } }),
     db.order.count({ where: { status: "PAID" } }),
     db.refundRequest.count({ where: { status: "PENDING" } }),
@@ -28,8 +28,8 @@ export async function backOfficeHome(db: Db, now: Date, timeZone: string, failed
       from,
       to,
       paidOrders: paid._count._all,
-      // Sales = what buyers paid, cash plus store credit.
-      gmvFen: (paid._sum.payableFen ?? 0) + (paid._sum.creditUsedFen ?? 0),
+      // GMV as the KPI page and SPEC define it: the goods amount, without shipping.
+      gmvFen: paid._sum.goodsFen ?? 0,
       newMembers,
     },
     todo: { toShip, refundRequests, withdrawalsToApprove: withdrawals, riskCases: riskMembers.length, failedJobs: jobs },

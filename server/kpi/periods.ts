@@ -1,5 +1,5 @@
 // Dashboard periods in the merchant's calendar (pure: the page's picker and the server share it).
-import { localParts } from "../clock/time";
+import { localParts, zonedMidnight } from "../clock/time";
 
 /** "YYYY-MM-DD" of the merchant-local calendar day containing t. */
 export function localDay(t: Date, tz: string): string {
@@ -33,11 +33,28 @@ export function daysOf(p: Period): string[] {
   return out;
 }
 
-/** A request's periods and its merchant day (the days before it are cached for the member figures). */
+/** A real calendar day "YYYY-MM-DD" (2026-02-31 has the right shape but is no day). */
+export const isDay = (d: string) => DAY_RE.test(d) && dayStr(dayNum(d)) === d;
+
+/**
+ * The part of the previous period's last day that counts: from its midnight (`from`, ISO instant) to the
+ * same local time of day as now (`to`, shown as `time`, "HH:MM").
+ */
+export interface PartialDay {
+  from: string;
+  to: string;
+  time: string;
+}
+
+/**
+ * A request's periods and its merchant day (the days before it are cached for the member figures).
+ * When the current period runs to now, `previousCut` limits the previous period's last day to the same time.
+ */
 export interface DashboardPeriods {
   current: Period;
   previous: Period;
   today: string;
+  previousCut: PartialDay | null;
 }
 
 /**
@@ -55,20 +72,38 @@ function previousMonthTo(month: string, upTo: number): Period {
 /**
  * The period of a preset at `now` (merchant days, both ends included) and the one it is compared with:
  * for 本月, the previous calendar month up to the same day; otherwise as many days right before it.
+ * A current period ending today holds today only up to now: the previous one's last day is cut at the
+ * same local time, so both cover the same span (unless 本月's day is past the last one of last month).
  */
 export function resolvePeriod(preset: PeriodPreset, now: Date, tz: string, custom?: Period): DashboardPeriods {
   const today = localDay(now, tz);
   let current: Period;
+  let previous: Period | null = null;
   if (preset === "today") current = { from: today, to: today };
   else if (preset === "7d") current = { from: addDays(today, -6), to: today };
   else if (preset === "30d") current = { from: addDays(today, -29), to: today };
-  else if (preset === "month") return { current: { from: `${today.slice(0, 8)}01`, to: today }, previous: previousMonthTo(today.slice(0, 7), Number(today.slice(8, 10))), today };
-  else {
-    if (!custom || !DAY_RE.test(custom.from) || !DAY_RE.test(custom.to) || custom.from > custom.to) throw new RangeError("a custom period needs from ≤ to (YYYY-MM-DD)");
+  else if (preset === "month") {
+    current = { from: `${today.slice(0, 8)}01`, to: today };
+    previous = previousMonthTo(today.slice(0, 7), Number(today.slice(8, 10)));
+  } else {
+    if (!custom || !isDay(custom.from) || !isDay(custom.to) || dayNum(custom.from) > dayNum(custom.to)) throw new RangeError("a custom period needs real days from ≤ to (YYYY-MM-DD)");
     if (dayNum(custom.to) - dayNum(custom.from) + 1 > MAX_PERIOD_DAYS) throw new RangeError(`a period is at most ${MAX_PERIOD_DAYS} days`);
     current = custom;
   }
-  const len = dayNum(current.to) - dayNum(current.from) + 1;
-  return { current, previous: { from: addDays(current.from, -len), to: addDays(current.from, -1) }, today };
+  if (!previous) {
+    const len = dayNum(current.to) - dayNum(current.from) + 1;
+    previous = { from: addDays(current.from, -len), to: addDays(current.from, -1) };
+  }
+  // 本月 on the 31st against a 30-day month: last month is whole, there is no same day to cut.
+  const sameDay = preset !== "month" || previous.to.slice(8) === today.slice(8);
+  return { current, previous, today, previousCut: current.to === today && sameDay ? cutAt(previous.to, now, tz) : null };
 }
 
+/** `day` from its midnight up to the local time of day of `now` (the time elapsed since now's midnight). */
+function cutAt(day: string, now: Date, tz: string): PartialDay {
+  const p = localParts(now, tz);
+  const elapsed = now.getTime() - zonedMidnight(p.year, p.month, p.day, tz).getTime();
+  const from = zonedMidnight(Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8, 10)), tz);
+  const time = `${String(p.hour).padStart(2, "0")}:${String(p.minute).padStart(2, "0")}`;
+  return { from: from.toISOString(), to: new Date(from.getTime() + elapsed).toISOString(), time };
+}

@@ -43,7 +43,7 @@ async function earn(db: Db, day: string, memberId: number, earnedFen: number, sh
 }
 
 const figures = async (db: Db, from: string, to: string, today: string) => {
-  const d = await kpiDashboard(db, { current: { from, to }, previous: { from: addDays(from, -1), to: addDays(from, -1) }, today });
+  const d = await kpiDashboard(db, { current: { from, to }, previous: { from: addDays(from, -1), to: addDays(from, -1) }, today, previousCut: null });
   return { sharers: d.current.sharers, activeDistributors: d.current.activeDistributors, top: d.top.map((t) => [t.memberId, t.earnedFen]) };
 };
 const direct = async (db: Db, from: string, to: string) => {
@@ -114,7 +114,7 @@ describe("KPI member-figure cache", () => {
     for (const [day, gmvFen] of [["2026-03-04", 900], ["2026-03-02", 300]] as const) {
       await inTx(a.prisma, { now: at(day), config }, (ctx) => recordKpiFact(ctx, `test:${++seq}`, "order", at(day), { deltas: { gmvFen, paidOrders: 1, commissionsPaidFen: 30 } }));
     }
-    const d = await kpiDashboard(a.prisma, { current: { from: "2026-03-01", to: "2026-03-05" }, previous: { from: "2026-02-24", to: "2026-02-28" }, today: "2026-03-05" });
+    const d = await kpiDashboard(a.prisma, { current: { from: "2026-03-01", to: "2026-03-05" }, previous: { from: "2026-02-24", to: "2026-02-28" }, today: "2026-03-05", previousCut: null });
     const zero = { gmvFen: 0, paidOrders: 0, newMembers: 0, rewardsPaidFen: 0 };
     expect(d.series).toEqual([
       { day: "2026-03-01", ...zero },

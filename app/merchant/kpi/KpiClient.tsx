@@ -2,59 +2,26 @@
 
 // 数据看板: the figures of a period beside the previous one (definition on hover), trend charts
 // (ECharts), the link funnel, commission by level, liabilities and the top distributors. The period
-// lives in the URL; every figure comes from the daily aggregates (server/kpi).
+// lives in the URL; the figures come from the daily aggregates (server/kpi), a period running to now is
+// compared with the previous one up to the same time of day.
 import { useState } from "react";
 import dynamic from "next/dynamic";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
-import type { MessageKey } from "@/lib/i18n/core";
 import { formatYuan } from "@/components/money";
 import { ExportButton } from "@/components/merchant/ExportButton";
 import { useUrlState } from "@/components/merchant/useUrlState";
 import { PERIOD_PRESETS, type PeriodPreset } from "@/server/kpi/periods";
+import { CARDS, cardChange } from "./cards";
 
 // ECharts touches `window`: rendered in the browser only.
 const ReactECharts = dynamic(() => import("echarts-for-react"), { ssr: false });
 
 type Dashboard = RouterOutputs["merchantKpi"]["dashboard"];
-type Figures = Dashboard["current"];
 
-const pct = (v: number | null) => (v === null ? null : `${(v * 100).toFixed(1)}%`);
-const fen = (v: number | null) => (v === null ? null : formatYuan(v));
-const plain = (v: number | null) => (v === null ? null : String(v));
-const twoDp = (v: number | null) => (v === null ? null : v.toFixed(2));
-
-interface Card {
-  id: string;
-  label: MessageKey;
-  def: MessageKey;
-  value: (f: Figures) => number | null;
-  format: (v: number | null) => string | null;
-  alert?: (v: number | null) => boolean;
-}
-
-const CARDS: Card[] = [
-  { id: "gmv", label: "kpi.gmv", def: "kpi.gmv.def", value: (f) => f.gmvFen, format: fen },
-  { id: "orders", label: "kpi.orders", def: "kpi.orders.def", value: (f) => f.paidOrders, format: plain },
-  { id: "aov", label: "kpi.aov", def: "kpi.aov.def", value: (f) => f.aovFen, format: fen },
-  { id: "newMembers", label: "kpi.newMembers", def: "kpi.newMembers.def", value: (f) => f.newMembers, format: plain },
-  { id: "newPaying", label: "kpi.newPaying", def: "kpi.newPaying.def", value: (f) => f.newPayingMembers, format: plain },
-  { id: "kFactor", label: "kpi.kFactor", def: "kpi.kFactor.def", value: (f) => f.kFactor, format: twoDp },
-  { id: "cac", label: "kpi.cac", def: "kpi.cac.def", value: (f) => f.cacFen, format: fen },
-  { id: "repurchase", label: "kpi.repurchase", def: "kpi.repurchase.def", value: (f) => f.repurchaseRate, format: pct, alert: (v) => v !== null && v < 0.4 },
-  { id: "payoutRatio", label: "kpi.payoutRatio", def: "kpi.payoutRatio.def", value: (f) => f.payoutRatio, format: pct },
-  { id: "referralShare", label: "kpi.referralShare", def: "kpi.referralShare.def", value: (f) => f.referralGmvShare, format: pct },
-  { id: "activeDistributors", label: "kpi.activeDistributors", def: "kpi.activeDistributors.def", value: (f) => f.activeDistributors, format: plain },
-  { id: "rewardsPaid", label: "kpi.rewardsPaid", def: "kpi.rewardsPaid.def", value: (f) => f.rewardsPaidFen, format: fen },
-];
-
-function change(cur: number | null, prev: number | null): string | null {
-  if (cur === null || prev === null || prev === 0) return null;
-  const d = ((cur - prev) / Math.abs(prev)) * 100;
-  return `${d >= 0 ? "+" : ""}${d.toFixed(1)}%`;
-}
+const TONE = { good: "text-emerald-600", bad: "text-rose-600", flat: "text-neutral-500" } as const;
 
 export function KpiClient() {
   const t = useT();
@@ -67,6 +34,8 @@ export function KpiClient() {
   const input = preset === "custom" ? { preset, from, to } : { preset };
   const q = useQuery({ ...trpc.merchantKpi.dashboard.queryOptions(input), enabled: preset !== "custom" || Boolean(from && to) });
   const d = q.data;
+  // 本月 is compared with the same days of last month; a period running to now, up to the same time.
+  const vsKey = preset === "month" ? "kpi.vsPreviousMonth" : d?.periods.previousCut ? "kpi.vsPreviousSoFar" : "kpi.vsPrevious";
 
   return (
     <div className="space-y-5">
@@ -111,13 +80,15 @@ export function KpiClient() {
       ) : (
         <>
           <p className="text-sm text-neutral-500" data-testid="kpi-range" data-from={d.periods.current.from} data-to={d.periods.current.to}>
-            {t("kpi.period", { from: d.periods.current.from, to: d.periods.current.to, pfrom: d.periods.previous.from, pto: d.periods.previous.to })}
+            {d.periods.previousCut
+              ? t("kpi.periodSoFar", { from: d.periods.current.from, to: d.periods.current.to, pfrom: d.periods.previous.from, pto: d.periods.previous.to, time: d.periods.previousCut.time })
+              : t("kpi.period", { from: d.periods.current.from, to: d.periods.current.to, pfrom: d.periods.previous.from, pto: d.periods.previous.to })}
           </p>
           <div className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-6">
             {CARDS.map((c) => {
               const cur = c.value(d.current);
               const prev = c.value(d.previous);
-              const delta = change(cur, prev);
+              const delta = cardChange(c, cur, prev);
               const alert = c.alert?.(cur) ?? false;
               return (
                 <div key={c.id} className={`rounded-lg bg-white p-4 shadow-sm ${alert ? "ring-2 ring-amber-400" : ""}`} title={t(c.def)} data-testid={`kpi-${c.id}`} data-value={cur ?? ""}>
@@ -129,8 +100,12 @@ export function KpiClient() {
                     {c.format(cur) ?? t("kpi.none")}
                   </div>
                   <div className="mt-1 flex items-center gap-2 text-xs text-neutral-400">
-                    <span>{t(preset === "month" ? "kpi.vsPreviousMonth" : "kpi.vsPrevious", { value: c.format(prev) ?? t("kpi.none") })}</span>
-                    {delta ? <span className={delta.startsWith("+") ? "text-emerald-600" : "text-rose-600"}>{delta}</span> : null}
+                    <span>{t(vsKey, { value: c.format(prev) ?? t("kpi.none") })}</span>
+                    {delta ? (
+                      <span className={TONE[delta.tone]} data-testid="kpi-change" data-tone={delta.tone}>
+                        {t(delta.unit === "points" ? "kpi.changePoints" : "kpi.changePercent", { value: delta.amount })}
+                      </span>
+                    ) : null}
                   </div>
                   {alert ? <div className="mt-1 text-xs text-amber-700">{t("kpi.repurchase.alert")}</div> : null}
                 </div>

@@ -1,0 +1,58 @@
+// The dashboard's cards (pure: the page and its tests share them): how each figure shows, which way is
+// better, and its change against the previous period.
+import type { MessageKey } from "@/lib/i18n/core";
+import type { KpiFigures } from "@/server/kpi/dashboard";
+import { formatYuan } from "@/components/money";
+
+const pct = (v: number | null) => (v === null ? null : `${(v * 100).toFixed(1)}%`);
+const fen = (v: number | null) => (v === null ? null : formatYuan(v));
+const plain = (v: number | null) => (v === null ? null : String(v));
+const twoDp = (v: number | null) => (v === null ? null : v.toFixed(2));
+
+export interface Card {
+  id: string;
+  label: MessageKey;
+  def: MessageKey;
+  value: (f: KpiFigures) => number | null;
+  format: (v: number | null) => string | null;
+  /** Which way of moving is good news: a rising cost or payout ratio is not. */
+  better: "up" | "down";
+  /** A share (0..1): its change is shown in percentage points, not relative to itself. */
+  share?: boolean;
+  alert?: (v: number | null) => boolean;
+}
+
+export const CARDS: Card[] = [
+  { id: "gmv", label: "kpi.gmv", def: "kpi.gmv.def", value: (f) => f.gmvFen, format: fen, better: "up" },
+  { id: "orders", label: "kpi.orders", def: "kpi.orders.def", value: (f) => f.paidOrders, format: plain, better: "up" },
+  { id: "aov", label: "kpi.aov", def: "kpi.aov.def", value: (f) => f.aovFen, format: fen, better: "up" },
+  { id: "newMembers", label: "kpi.newMembers", def: "kpi.newMembers.def", value: (f) => f.newMembers, format: plain, better: "up" },
+  { id: "newPaying", label: "kpi.newPaying", def: "kpi.newPaying.def", value: (f) => f.newPayingMembers, format: plain, better: "up" },
+  { id: "kFactor", label: "kpi.kFactor", def: "kpi.kFactor.def", value: (f) => f.kFactor, format: twoDp, better: "up" },
+  { id: "cac", label: "kpi.cac", def: "kpi.cac.def", value: (f) => f.cacFen, format: fen, better: "down" },
+  { id: "repurchase", label: "kpi.repurchase", def: "kpi.repurchase.def", value: (f) => f.repurchaseRate, format: pct, better: "up", share: true, alert: (v) => v !== null && v < 0.4 },
+  { id: "payoutRatio", label: "kpi.payoutRatio", def: "kpi.payoutRatio.def", value: (f) => f.payoutRatio, format: pct, better: "down", share: true },
+  { id: "referralShare", label: "kpi.referralShare", def: "kpi.referralShare.def", value: (f) => f.referralGmvShare, format: pct, better: "up", share: true },
+  { id: "activeDistributors", label: "kpi.activeDistributors", def: "kpi.activeDistributors.def", value: (f) => f.activeDistributors, format: plain, better: "up" },
+  { id: "rewardsPaid", label: "kpi.rewardsPaid", def: "kpi.rewardsPaid.def", value: (f) => f.rewardsPaidFen, format: fen, better: "up" },
+];
+
+/** A card's change: `amount` ("+4.0") in percent, or in percentage points for a share; `tone` by `better`. */
+export interface Change {
+  amount: string;
+  unit: "percent" | "points";
+  tone: "good" | "bad" | "flat";
+}
+
+export function cardChange(card: Pick<Card, "better" | "share">, cur: number | null, prev: number | null): Change | null {
+  if (cur === null || prev === null) return null;
+  let d: number;
+  if (card.share) d = (cur - prev) * 100;
+  else if (prev === 0) return null;
+  else d = ((cur - prev) / Math.abs(prev)) * 100;
+  const amount = d.toFixed(1);
+  // Judged on what is shown: a change that rounds to 0.0 is no change.
+  const shown = Number(amount);
+  const tone = shown === 0 ? "flat" : (shown > 0) === (card.better === "up") ? "good" : "bad";
+  return { amount: `${shown > 0 ? "+" : ""}${shown === 0 ? "0.0" : amount}`, unit: card.share ? "points" : "percent", tone };
+}

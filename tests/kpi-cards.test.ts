@@ -1,0 +1,37 @@
+// The KPI cards' change against the previous period (review r2): a share moves in percentage points,
+// not relative to itself; the colour says whether the move is good news, by each card's `better`.
+import { describe, expect, it } from "vitest";
+import { CARDS, cardChange } from "../app/merchant/kpi/cards";
+
+const card = (id: string) => CARDS.find((c) => c.id === id)!;
+
+describe("a card's change", () => {
+  it("a share from 40% to 44% is +4.0 points, not +10.0%", () => {
+    expect(cardChange(card("repurchase"), 0.44, 0.4)).toEqual({ amount: "+4.0", unit: "points", tone: "good" });
+    expect(cardChange(card("referralShare"), 0.3, 0.35)).toEqual({ amount: "-5.0", unit: "points", tone: "bad" });
+    // From 0%: points still say how far it moved (a relative change has no base).
+    expect(cardChange(card("referralShare"), 0.25, 0)).toEqual({ amount: "+25.0", unit: "points", tone: "good" });
+  });
+
+  it("a rising CAC or payout ratio is bad news (red), a falling one good (green)", () => {
+    expect(cardChange(card("cac"), 1_200, 1_000)).toEqual({ amount: "+20.0", unit: "percent", tone: "bad" });
+    expect(cardChange(card("cac"), 800, 1_000)).toEqual({ amount: "-20.0", unit: "percent", tone: "good" });
+    expect(cardChange(card("payoutRatio"), 0.12, 0.1)).toEqual({ amount: "+2.0", unit: "points", tone: "bad" });
+    expect(cardChange(card("payoutRatio"), 0.08, 0.1)).toEqual({ amount: "-2.0", unit: "points", tone: "good" });
+  });
+
+  it("counts and amounts: relative change, more is good; none without a base; no change is neither colour", () => {
+    expect(cardChange(card("gmv"), 15_000, 10_000)).toEqual({ amount: "+50.0", unit: "percent", tone: "good" });
+    expect(cardChange(card("orders"), 1, 2)).toEqual({ amount: "-50.0", unit: "percent", tone: "bad" });
+    expect(cardChange(card("orders"), 3, 0)).toBeNull();
+    expect(cardChange(card("aov"), null, 1_000)).toBeNull();
+    expect(cardChange(card("orders"), 5, 5)).toEqual({ amount: "0.0", unit: "percent", tone: "flat" });
+    // −0.04 points rounds to no change, not "-0.0" in red.
+    expect(cardChange(card("repurchase"), 0.4, 0.4004)).toEqual({ amount: "0.0", unit: "points", tone: "flat" });
+  });
+
+  it("every share card shows points; the costs are the ones where lower is better", () => {
+    expect(CARDS.filter((c) => c.share).map((c) => c.id)).toEqual(["repurchase", "payoutRatio", "referralShare"]);
+    expect(CARDS.filter((c) => c.better === "down").map((c) => c.id)).toEqual(["cac", "payoutRatio"]);
+  });
+});
