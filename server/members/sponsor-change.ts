@@ -72,13 +72,17 @@ const nameOf = (m: { nickname: string | null; username: string }) => m.nickname 
 
 /** Checks the move and returns the ancestors above the member before and after. Refuses a loop. */
 async function planMove(tx: Tx, memberId: number, toSponsorId: number): Promise<Plan> {
-  const select = { id: true, nickname: true, username: true, sponsorId: true, teamSize: true, paidUnrefundedCount: true } as const;
+  const select = { id: true, nickname: true, username: true, sponsorId: true, teamSize: true, paidUnrefundedCount: true, signupDevice: true, deletedAt: true } as const;
   const m = await tx.member.findUnique({ where: { id: memberId }, select });
   if (!m) refuse("MEMBER_NOT_FOUND", "会员不存在");
   const to = await tx.member.findUnique({ where: { id: toSponsorId }, select });
   if (!to) refuse("SPONSOR_NOT_FOUND", "新推荐人不存在");
   if (to.id === m.id) refuse("SPONSOR_IS_SELF", "不能把会员绑定到自己名下");
   if (m.sponsorId === to.id) refuse("SAME_SPONSOR", "新推荐人与当前推荐人相同");
+  // A deleted account binds nobody any more (its share links are dead): no downline is moved under it either.
+  if (to.deletedAt) refuse("SPONSOR_DELETED", "新推荐人已注销，不能改绑到其名下");
+  // SPEC §2 refuses a sponsor on the member's own sign-up device (self-referral): a change may not bind it after all.
+  if (m.signupDevice && m.signupDevice === to.signupDevice) refuse("SPONSOR_SHARES_DEVICE", "新推荐人与该会员注册设备相同（疑似自己邀请自己），不能改绑");
   // The loop check: the new sponsor must not sit in the member's own downline.
   const inDownline = await tx.sponsorClosure.findUnique({ where: { ancestorId_descendantId: { ancestorId: m.id, descendantId: to.id } }, select: { depth: true } });
   if (inDownline) refuse("SPONSOR_IN_DOWNLINE", `新推荐人是该会员的第 ${inDownline.depth} 级下级，改绑会形成循环`);

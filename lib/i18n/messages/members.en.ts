@@ -155,6 +155,8 @@ export const membersEn: Record<keyof typeof membersZhCN, string> = {
   "error.SPONSOR_IS_SELF": "A member cannot be their own sponsor",
   "error.SPONSOR_IN_DOWNLINE": "The new sponsor is in this member's downline: the change would make a loop",
   "error.SAME_SPONSOR": "That is already the member's sponsor",
+  "error.SPONSOR_DELETED": "The new sponsor's account has been deleted",
+  "error.SPONSOR_SHARES_DEVICE": "The new sponsor signed up on this member's device (likely self-referral): the change is refused",
   "error.SPONSOR_NOT_FOUND": "No member with that referral code or id",
   "error.CHANGE_ALREADY_OPEN": "This member already has an open sponsor change request",
   "error.SELF_APPROVAL": "You cannot approve your own request",

@@ -153,6 +153,8 @@ export const membersZhCN = {
   "error.SPONSOR_IS_SELF": "不能把会员绑定到自己名下",
   "error.SPONSOR_IN_DOWNLINE": "新推荐人在该会员的下级中，改绑会形成循环",
   "error.SAME_SPONSOR": "新推荐人与当前推荐人相同",
+  "error.SPONSOR_DELETED": "新推荐人已注销，不能改绑到其名下",
+  "error.SPONSOR_SHARES_DEVICE": "新推荐人与该会员注册设备相同（疑似自己邀请自己），不能改绑",
   "error.SPONSOR_NOT_FOUND": "找不到该邀请码或会员编号",
   "error.CHANGE_ALREADY_OPEN": "该会员已有待处理的改绑申请",
   "error.SELF_APPROVAL": "不能审批自己提交的改绑申请",

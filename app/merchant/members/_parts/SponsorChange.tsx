@@ -143,7 +143,8 @@ function ChangeRow({ c, staffId, isOwner, onSettled }: { c: Change; staffId: num
   const t = useT();
   const trpc = useTRPC();
   const [dialog, setDialog] = useState<"approve" | "reject" | null>(null);
-  const decide = useMutation(trpc.merchantMember.decideSponsorChange.mutationOptions({ onSuccess: () => (setDialog(null), onSettled()) }));
+  // On a refusal too (another owner decided meanwhile: CHANGE_NOT_PENDING), the list shows the request as it is now.
+  const decide = useMutation(trpc.merchantMember.decideSponsorChange.mutationOptions({ onSuccess: () => (setDialog(null), onSettled()), onError: onSettled }));
   const fmt = (d: Date | null) => (d ? formatDateTime(d) : "—");
   const pct = c.progress.total ? Math.round((100 * c.progress.moved) / c.progress.total) : 0;
   const canDecide = isOwner && c.status === "PENDING" && c.requestedBy.id !== staffId;

@@ -85,6 +85,8 @@ export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: n
       onError: (e) => {
         setConfirm(null);
         setError(errorText(t, e));
+        // Another reviewer may have decided meanwhile (NO_OPEN_FLAG): show the case as it is now, not stale buttons.
+        void c.refetch();
       },
     }),
   );
