@@ -10,6 +10,7 @@ import { ProductImage } from "@/components/ProductImage";
 import { thumbnailUrl } from "@/server/storage/urls";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
+import { errorText } from "@/lib/i18n/labels";
 
 export function CartView({ recommendations }: { recommendations: React.ReactNode }) {
   const t = useT();
@@ -38,7 +39,7 @@ export function CartView({ recommendations }: { recommendations: React.ReactNode
   const remove = useMutation(trpc.cart.remove.mutationOptions(refresh));
 
   if (cart.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
-  if (cart.isError) return <p className="py-16 text-center text-sm text-rose-600">{cart.error.message}</p>;
+  if (cart.isError) return <p className="py-16 text-center text-sm text-rose-600">{errorText(t, cart.error)}</p>;
   const { items, totalFen, selectedCount } = cart.data;
   if (!items.length)
     return (
@@ -93,7 +94,11 @@ export function CartView({ recommendations }: { recommendations: React.ReactNode
                   {i.product.skuLabel}
                 </div>
               ) : null}
-              {!i.available ? <div className="text-xs text-amber-600">{t("cart.lowStock")}</div> : null}
+              {!i.available ? (
+                <div className="text-xs text-amber-600" data-testid="cart-line-problem">
+                  {!i.product.active ? t("checkout.problem.inactive") : i.product.stock <= 0 ? t("checkout.problem.soldOut") : t("checkout.problem.lowStock", { n: i.product.stock })}
+                </div>
+              ) : null}
               <div className="flex items-center justify-between">
                 <Price fen={i.product.priceFen} size="sm" />
                 {managing ? (
@@ -115,7 +120,7 @@ export function CartView({ recommendations }: { recommendations: React.ReactNode
                       type="button"
                       className="relative px-2.5 py-0.5 after:absolute after:-inset-x-2 after:-inset-y-2.5 disabled:opacity-30"
                       aria-label={t("cart.increase")}
-                      disabled={i.qty >= i.product.stock}
+                      disabled={!i.product.active || i.qty >= i.product.stock}
                       onClick={() => setQty.mutate({ skuId: i.skuId, qty: i.qty + 1 })}
                     >
                       +
@@ -127,6 +132,12 @@ export function CartView({ recommendations }: { recommendations: React.ReactNode
           </li>
         ))}
       </ul>
+      {/* A quantity change or deletion the server refused says why, not nothing. */}
+      {setQty.error || remove.error ? (
+        <p role="alert" className="mx-3 mb-2 rounded-lg bg-rose-50 px-3 py-2 text-xs text-rose-600">
+          {errorText(t, setQty.error ?? remove.error)}
+        </p>
+      ) : null}
       {blocked ? (
         <p role="status" className="mx-3 rounded-lg bg-amber-50 px-3 py-2 text-xs text-amber-700">
           {t("cart.unavailableSelected")}

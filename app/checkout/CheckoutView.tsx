@@ -43,17 +43,17 @@ export function CheckoutView({ source, nothing = null }: { source: Source; nothi
       onError: () => void queryClient.invalidateQueries({ queryKey: trpc.order.preview.queryKey({ source }) }),
     }),
   );
-  const resetPlace = place.reset;
-  // Back from the provider's cashier, the browser may restore this page as it was (placed, leaving): it can be placed again.
+  // Back from the provider's cashier, the browser may restore this page as it was (placed, leaving): the order it placed
+  // is shown (去支付, its address), not a form whose changes the same key would ignore, nor a cart emptied by the order.
+  const placedId = place.data?.orderId;
   useEffect(() => {
+    if (placedId === undefined) return;
     const restored = (e: PageTransitionEvent) => {
-      if (!e.persisted) return;
-      placing.current = false;
-      resetPlace();
+      if (e.persisted) router.replace(`/orders/${placedId}`);
     };
     window.addEventListener("pageshow", restored);
     return () => window.removeEventListener("pageshow", restored);
-  }, [resetPlace]);
+  }, [placedId, router]);
 
   if (nothing) return <NothingToOrder nothing={nothing} t={t} />;
   if (preview.isPending || addresses.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
@@ -74,12 +74,15 @@ export function CheckoutView({ source, nothing = null }: { source: Source; nothi
   const showForm = adding || list.length === 0;
   // 提交订单 waits for an address: say so beside it rather than leave a grey button unexplained.
   const needAddress = !address || showForm;
+  // Likewise a line that cannot be ordered (sold out, off the shelf): the reason, and the cart to fix it in.
+  const hint = needAddress ? "needAddress" : !p.ok ? "linesBlocked" : null;
   // Placed: the page is on its way to the cashier.
   const submitting = place.isPending || place.isSuccess;
   const submit = () => {
     if (!address || placing.current) return;
     placing.current = true;
-    place.mutate({ source, addressId: address.id, useCredit, clientKey }, { onError: () => (placing.current = false) });
+    // The amount on the screen: a price or credit that changed meanwhile is refused (PRICE_CHANGED) and the page refreshed.
+    place.mutate({ source, addressId: address.id, useCredit, clientKey, expectedPayableFen: payFen }, { onError: () => (placing.current = false) });
   };
 
   return (
@@ -224,14 +227,19 @@ export function CheckoutView({ source, nothing = null }: { source: Source; nothi
             type="button"
             disabled={needAddress || !p.ok || submitting}
             onClick={submit}
-            aria-describedby={needAddress ? "checkout-hint" : undefined}
+            aria-describedby={hint ? "checkout-hint" : undefined}
             className="h-10 rounded-full bg-gradient-to-r from-orange-500 to-rose-600 px-7 text-sm font-medium text-white disabled:opacity-50"
           >
             {submitting ? t("checkout.submitting") : t("checkout.submit")}
           </button>
-          {needAddress ? (
-            <p id="checkout-hint" className="text-[11px] text-amber-700" data-testid="checkout-hint">
-              {t("checkout.needAddress")}
+          {hint ? (
+            <p id="checkout-hint" className="max-w-[11rem] text-right text-[11px] text-amber-700" data-testid="checkout-hint">
+              {t(hint === "needAddress" ? "checkout.needAddress" : "checkout.linesBlocked")}
+              {hint === "linesBlocked" && source.kind === "cart" ? (
+                <Link href="/cart" className="ml-1 underline">
+                  {t("checkout.backToCart")}
+                </Link>
+              ) : null}
             </p>
           ) : null}
         </div>

@@ -3,7 +3,7 @@
 import type { Db } from "../db";
 import type { Ctx } from "../context";
 import { inTx, refuse } from "../context";
-import { applyBps } from "../money";
+import { applyBps, fenToYuanString } from "../money";
 import { tierConfig } from "../tiers";
 import { walletOf } from "../wallet/ledger";
 import { listCart, removeFromCart, MAX_CART_QTY, cartProductOfSku, type CartProduct } from "../cart";
@@ -109,6 +109,8 @@ export interface PlaceOrderInput {
   client?: PayingClient;
   /** The checkout page's key (createOrder's clientKey): placed again, the same order comes back. */
   clientKey?: string;
+  /** What the checkout page showed to pay (fen): another amount now (a new price, less credit) is refused for the shopper to confirm. */
+  expectedPayableFen?: number;
 }
 
 /**
@@ -117,8 +119,18 @@ export interface PlaceOrderInput {
  */
 export async function placeOrder(db: Db, now: Date, input: PlaceOrderInput) {
   const order = await inTx(db, { now }, async (ctx) => {
+    if (input.clientKey) {
+      // createOrder's lock on the key, taken before the cart is read: a place resent after the first committed
+      // (its answer lost) finds that order here, its lines having left the cart meanwhile.
+      await ctx.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('OrderClientKey'), hashtext(${`${input.memberId}:${input.clientKey}`}))`;
+      const placed = await ctx.tx.order.findFirst({ where: { memberId: input.memberId, clientKey: input.clientKey } });
+      if (placed) return placed;
+    }
     const address = await getOwnAddress(ctx, input.memberId, input.addressId);
     const preview = await checkoutPreview(ctx, input.memberId, input.source);
+    // Off the shelf since the page showed it: said with the product's name (createOrder's refusal names the SKU's code).
+    const gone = preview.lines.find((l) => l.problem === "商品已下架");
+    if (gone) refuse("NO_SUCH_PRODUCT", `${gone.name}${gone.skuLabel ? `（${gone.skuLabel}）` : ""}已下架，请返回购物车删除后再结算`);
     const creditFen = input.useCredit ? preview.creditUsableFen : 0;
     const created = await createOrder(ctx, {
       memberId: input.memberId,
@@ -128,9 +140,18 @@ export async function placeOrder(db: Db, now: Date, input: PlaceOrderInput) {
       creditFen,
       clientKey: input.clientKey,
     });
+    // Priced by createOrder as it took the stock: not what the shopper agreed to, nothing is kept.
+    if (input.expectedPayableFen !== undefined && created.payableFen !== input.expectedPayableFen) {
+      refuse("PRICE_CHANGED", `订单金额有变化，现应付 ¥${fenToYuanString(created.payableFen)}，请确认后再提交`);
+    }
     if (input.source.kind === "cart") await removeFromCart(ctx, input.memberId, preview.lines.map((l) => l.skuId));
     return created;
   });
+  if (order.status !== "PENDING_PAYMENT") {
+    // Placed before and already paid (by store credit, say) or closed: its result page says which.
+    const intent = await db.paymentIntent.findFirst({ where: { orderId: order.id }, orderBy: { id: "desc" }, select: { reference: true } });
+    return { orderId: order.id, orderNo: order.orderNo, payableFen: order.payableFen, cashierUrl: `/orders/${order.id}/result`, reference: intent?.reference ?? `credit-${order.id}` };
+  }
   const { cashierUrl, reference } = await startPayment(db, { orderId: order.id, memberId: input.memberId, client: input.client, baseUrl: input.baseUrl, now });
   return { orderId: order.id, orderNo: order.orderNo, payableFen: order.payableFen, cashierUrl, reference };
 }

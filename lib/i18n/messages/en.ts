@@ -97,7 +97,6 @@ export const en: Messages = {
   "cart.title": "Cart",
   "cart.empty": "Your cart is empty",
   "cart.browse": "Start shopping",
-  "cart.lowStock": "Not enough stock",
   "cart.decrease": "Decrease",
   "cart.increase": "Increase",
   "cart.total": "Total",

@@ -2,6 +2,7 @@ import type { shopZhCN } from "./shop.zh-CN";
 
 export const shopEn: Record<keyof typeof shopZhCN, string> = {
   "error.NOTHING_SELECTED": "Select the items to check out",
+  "error.PRICE_CHANGED": "The order's amount has changed; check the new amount and submit again",
   "cart.selectAll": "Select all",
   "cart.selectLine": "Select {name}",
   "cart.delete": "Delete",
@@ -83,6 +84,7 @@ export const shopEn: Record<keyof typeof shopZhCN, string> = {
   "checkout.needAddress": "Fill in and save a shipping address first",
   "checkout.nothingSelected": "No items are ticked in your cart",
   "checkout.backToCart": "Back to cart",
+  "checkout.linesBlocked": "Some items are out of stock or off the shelf; adjust them to place the order",
   "login.phoneLabel": "Mobile number",
   "login.codeLabel": "SMS verification code",
 

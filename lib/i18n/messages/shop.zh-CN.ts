@@ -2,6 +2,7 @@
 // expected payouts), spread into zh-CN.ts.
 export const shopZhCN = {
   "error.NOTHING_SELECTED": "请选择要结算的商品",
+  "error.PRICE_CHANGED": "订单金额有变化，请确认新的金额后再提交",
   "cart.selectAll": "全选",
   "cart.selectLine": "选择 {name}",
   "cart.delete": "删除",
@@ -86,6 +87,7 @@ export const shopZhCN = {
   "checkout.needAddress": "请先填写并保存收货地址",
   "checkout.nothingSelected": "购物车里没有勾选的商品",
   "checkout.backToCart": "回购物车",
+  "checkout.linesBlocked": "有商品库存不足或已下架，调整后才能提交",
   "login.phoneLabel": "手机号",
   "login.codeLabel": "短信验证码",
 

@@ -99,7 +99,6 @@ export const zhCN = {
   "cart.title": "购物车",
   "cart.empty": "购物车还是空的",
   "cart.browse": "去逛逛",
-  "cart.lowStock": "库存不足",
   "cart.decrease": "减少",
   "cart.increase": "增加",
   "cart.total": "合计",

@@ -34,7 +34,7 @@ export const orderRouter = createTRPCRouter({
 
   /** 提交订单: creates the order, starts the payment, returns the cashier URL. A clientKey placed before gets its order back. */
   place: protectedProcedure
-    .input(z.object({ source, addressId: id(), useCredit: z.boolean().default(false), clientKey: checkoutKey.optional() }))
+    .input(z.object({ source, addressId: id(), useCredit: z.boolean().default(false), clientKey: checkoutKey.optional(), expectedPayableFen: int4().min(0).optional() }))
     .mutation(({ ctx, input }) =>
       notFoundAware(placeOrder(ctx.db, appNow(), { memberId: ctx.session.user.id, ...input, baseUrl: serverOrigin(), client: payingClient(ctx.headers) })),
     ),
