@@ -88,10 +88,11 @@ export async function payStepBonusTo(ctx: Ctx, memberIds: number[], instant: Dat
     orderBy: { memberId: "asc" },
   });
   // Suspended and frozen as at the instant the month closed: a late run's unfreeze or re-enabling since is undone by the history.
+  // A deleted account forfeited what it had not been credited (server/members/deletion.ts): a late run pays it nothing.
   const members = await ctx.tx.$queryRaw<(MemberStatus & { id: number; suspendedThen: string | null; frozenThen: boolean })[]>`
     SELECT m.id, m."createdAt", m."distributorSince", m."distributorDisabledAt",
       ${statusAtSql("DISTRIBUTOR_DISABLED", end)} AS "suspendedThen", ${frozenAtSql(end)} AS "frozenThen"
-    FROM "Member" m WHERE m.id = ANY(${memberIds}::int[])`;
+    FROM "Member" m WHERE m.id = ANY(${memberIds}::int[]) AND m."deletedAt" IS NULL`;
   const byId = new Map(members.map((m) => [m.id, m]));
   // The whole `everyone` history decides: a status it gave that the nightly batches have not stored yet still counts.
   const periods = await everyonePeriods(ctx);

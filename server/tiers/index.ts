@@ -223,12 +223,14 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number, tierRule
       // A partner and not frozen at the instant the month closed, as the stepped bonus judges it (frozenAtSql), from the
       // status history: a late run pays one frozen or dropped since, not one unfrozen or risen since. The candidates are
       // the partners now and those whose tier changed since; one with no change since is as the row stands (older data).
+      // A deleted account forfeited what it had not been credited (server/members/deletion.ts): a late run pays it nothing.
       const rows = await ctx.tx.$queryRaw<{ id: number }[]>`
         SELECT m.id FROM "Member" m
         WHERE m.id > ${afterId}
           AND (m.tier = ANY(${tiers}::text[]) OR m.id IN (SELECT "memberId" FROM "MemberStatusChange" WHERE kind = 'TIER' AND at > ${end}))
           AND COALESCE(${statusAtSql("TIER", end)}, m.tier) = ANY(${tiers}::text[])
           AND NOT ${frozenAtSql(end)}
+          AND m."deletedAt" IS NULL
         ORDER BY m.id LIMIT ${limit}`;
       return rows.map((r) => r.id);
     },
@@ -238,8 +240,16 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number, tierRule
       const current = await recomputeTiers(tierRules ? { ...ctx, config: tierRules } : ctx, ids);
       // The tier at the instant: a run at it recomputes it (the highest whose thresholds hold then); a late one cannot, and
       // takes the tier held then (status history), not one reached or lost since.
-      const then = ctx.now > end ? await statusAt(ctx, ["TIER"], ids, end) : new Map<number, { TIER?: string }>();
-      const partners = ids.filter((id) => tiers.includes(then.get(id)?.TIER ?? current.get(id) ?? ""));
+      const late = ctx.now > end;
+      const then = late ? await statusAt(ctx, ["TIER"], ids, end) : new Map<number, { TIER?: string }>();
+      let partners = ids.filter((id) => tiers.includes(then.get(id)?.TIER ?? current.get(id) ?? ""));
+      const minGmv = ctx.config.tiers.find(isTeamBonusTier)?.minGmv90Fen ?? 0;
+      if (late && minGmv > 0 && partners.length > 0) {
+        // gmv90 falls with no event (only the nightly review records it): one whose gmv90 at the instant was below the
+        // threshold was no partner then, as a run at the instant finds (production's runs are always a little late).
+        const gmvThen = await gmv90Of({ tx: ctx.tx, now: end }, partners);
+        partners = partners.filter((id) => (gmvThen.get(id) ?? 0) >= minGmv);
+      }
       if (partners.length === 0) return 0;
       const bases = await ctx.tx.gmvCredit.groupBy({
         by: ["memberId"],
