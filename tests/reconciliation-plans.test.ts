@@ -3,10 +3,11 @@
 // sequential scans disabled the planner takes an index whenever one serves the query, so a scan left in
 // the plan means no index does.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { Prisma, type Database } from "../server/db";
+import { type Prisma, type Database } from "../server/db";
 import { dayPaymentsSql, dayRefundsSql, merchantDay } from "../server/payments/reconcile";
 import { openRefundsSql } from "../server/payments";
 import { freshDatabase } from "./helpers/db";
+import { planWithoutSeqscan } from "./helpers/plans";
 
 let database: Database;
 beforeAll(async () => {
@@ -14,13 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => database.close());
 
-async function plan(sql: Prisma.Sql): Promise<string> {
-  return database.prisma.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
-    const rows = await tx.$queryRaw<{ "QUERY PLAN": string }[]>(Prisma.sql`EXPLAIN ${sql}`);
-    return rows.map((r) => r["QUERY PLAN"]).join("\n");
-  });
-}
+const plan = (sql: Prisma.Sql) => planWithoutSeqscan(database.prisma, sql);
 
 const { start, end } = merchantDay("2026-12-03");
 

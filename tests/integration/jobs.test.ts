@@ -1,7 +1,7 @@
 // Jobs that never stall (issue 8): a failing due transition is isolated, retried with backoff and
 // dead-lettered for staff; long jobs run in resumable batches; the ledger trigger uses its index.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Database } from "../../server/db";
+import { Prisma, type Database } from "../../server/db";
 import { inTx, type Ctx } from "../../server/context";
 import { parseConfig } from "../../server/config/schema";
 import { registerMember } from "../../server/referral";
@@ -11,6 +11,7 @@ import { countFailedJobs, listFailedJobs, retryFailedJob } from "../../server/sc
 import { reviewTiers } from "../../server/tiers";
 import { runBatched, type BatchedJob } from "../../server/scheduler/batches";
 import { freshDatabase, usingPostgres } from "../helpers/db";
+import { planWithoutSeqscan } from "../helpers/plans";
 import { DAY, MINUTE } from "../../server/clock/time";
 import { createSimpleProduct } from "../../server/catalog/admin";
 
@@ -237,12 +238,8 @@ describe("batched long jobs", () => {
 describe("ledger", () => {
   it("the deferred balance check finds a transaction's entries through the txnId index", async () => {
     const db = database.prisma;
-    // With sequential scans priced out the planner shows whether an index serves the lookup.
-    const plan = await db.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(`SET LOCAL enable_seqscan = off`);
-      return tx.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN SELECT COALESCE(SUM("amountFen"), 0) FROM "LedgerEntry" WHERE "txnId" = 42`);
-    });
-    expect(plan.map((p) => p["QUERY PLAN"]).join("\n")).toContain("LedgerEntry_txnId_idx");
+    const plan = await planWithoutSeqscan(db, Prisma.sql`SELECT COALESCE(SUM("amountFen"), 0) FROM "LedgerEntry" WHERE "txnId" = 42`);
+    expect(plan).toContain("LedgerEntry_txnId_idx");
     const fn = await db.$queryRawUnsafe<{ src: string }[]>(`SELECT prosrc AS src FROM pg_proc WHERE proname = 'ledger_txn_balanced'`);
     expect(fn[0].src).toContain(`WHERE "txnId" = NEW."txnId"`);
   });
