@@ -235,8 +235,9 @@ describe.runIf(usingPostgres())("a risk rejection and 推三返一 steps against
     expect(aborted).toEqual([]);
     expect(await task(ox)).toEqual({ status: "OPEN", invitees: [y] });
     expect(await task(os)).toEqual({ status: "OPEN", invitees: [x] });
-    // x's order confirmed its commission to s; y's pays x 1 000 and s 500.
-    expect(await earned(ox)).toEqual([[s, 1000, "CONFIRMED"]]);
+    // x's order completed at its window's end, a day before this run: its commission to s is past T+1 and settled;
+    // y's pays x 1 000 and s 500.
+    expect(await earned(ox)).toEqual([[s, 1000, "SETTLED"]]);
     expect(await earned(oy.id)).toEqual([[x, 1000, "PENDING"], [s, 500, "PENDING"]]);
     expect((await database.prisma.member.findUniqueOrThrow({ where: { id: x } })).qualifiedDirects).toBe(1);
     await expectLedgerBalanced();

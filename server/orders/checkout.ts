@@ -8,7 +8,7 @@ import { tierConfig } from "../tiers";
 import { walletOf } from "../wallet/ledger";
 import { listCart, removeFromCart, MAX_CART_QTY, cartProductOfSku, type CartProduct } from "../cart";
 import { getOwnAddress, formatShippingAddress, shippingPlace } from "../members/addresses";
-import { createOrder } from ".";
+import { createOrder, placedWithKey } from ".";
 import { startPayment, type PayingClient } from "../payments";
 
 export type CheckoutSource = { kind: "cart" } | { kind: "buyNow"; sku: string; qty: number };
@@ -120,10 +120,9 @@ export interface PlaceOrderInput {
 export async function placeOrder(db: Db, now: Date, input: PlaceOrderInput) {
   const order = await inTx(db, { now }, async (ctx) => {
     if (input.clientKey) {
-      // createOrder's lock on the key, taken before the cart is read: a place resent after the first committed
-      // (its answer lost) finds that order here, its lines having left the cart meanwhile.
-      await ctx.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('OrderClientKey'), hashtext(${`${input.memberId}:${input.clientKey}`}))`;
-      const placed = await ctx.tx.order.findFirst({ where: { memberId: input.memberId, clientKey: input.clientKey } });
+      // Before the cart is read: a place resent after the first committed (its answer lost) finds that order here,
+      // its lines having left the cart meanwhile.
+      const placed = await placedWithKey(ctx, input.memberId, input.clientKey);
       if (placed) return placed;
     }
     const address = await getOwnAddress(ctx, input.memberId, input.addressId);

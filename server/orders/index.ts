@@ -77,7 +77,12 @@ async function lockedCredit(ctx: Ctx, memberId: number): Promise<number> {
   return w?.credit ?? 0;
 }
 /** The buyer's order placed with a checkout key, read as lockOrder reads an order. */
-async function orderOfClientKey(ctx: Ctx, memberId: number, clientKey: string): Promise<OrderWithLines | null> {
+/**
+ * The order a checkout key already placed, its key locked for the rest of the transaction: a second place with the
+ * key waits here for the first to commit and then finds its order (createOrder, and placeOrder before it reads the cart).
+ */
+export async function placedWithKey(ctx: Ctx, memberId: number, clientKey: string): Promise<OrderWithLines | null> {
+  await ctx.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('OrderClientKey'), hashtext(${`${memberId}:${clientKey}`}))`;
   const rows = await ctx.tx.$queryRaw<OrderWithLines[]>`
     SELECT o.*, COALESCE((SELECT json_agg(l ORDER BY l.id) FROM "OrderLine" l WHERE l."orderId" = o.id), '[]'::json) AS lines
     FROM "Order" o WHERE o."memberId" = ${memberId} AND o."clientKey" = ${clientKey}`;
@@ -97,9 +102,8 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<Or
   }
   const clientKey = input.clientKey ?? null;
   if (clientKey !== null) {
-    // Stock and credit go before the order row (and its unique key): a second place waits here for the first to commit, taking nothing.
-    await ctx.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('OrderClientKey'), hashtext(${`${input.memberId}:${clientKey}`}))`;
-    const placed = await orderOfClientKey(ctx, input.memberId, clientKey);
+    // Stock and credit go after it: a second place waits for the first to commit, taking nothing.
+    const placed = await placedWithKey(ctx, input.memberId, clientKey);
     if (placed) return placed;
   }
   // Key share, as the order's foreign key takes it anyway: a deletion in progress (FOR UPDATE) is waited for and seen.
@@ -336,16 +340,15 @@ const sameRulesSql = (ctx: Ctx) => Prisma.sql`SELECT id FROM o WHERE o."ruleVers
 
 /** DELIVERED: the shopper confirms receipt, or automatically autoDeliverDays after shipping. */
 export async function confirmDelivery(ctx: Ctx, orderId: number, auto = false): Promise<boolean> {
-  let deliveredAt = ctx.now;
-  if (auto) {
-    const shipped = await lockOrder(ctx, orderId);
-    if (!shipped || shipped.status !== "SHIPPED") return false;
-    // Delivered when it fell due, not when the sweep ran: a late sweep must not push the return window and settlement out.
-    deliveredAt = autoDeliverAt(shipped.shippedAt!, await rulesOfVersion(ctx, shipped.ruleVersionId));
-    if (ctx.now < deliveredAt) return false;
-  }
-  // The conditional update is the lock and the status check (the automatic delivery holds the lock already). An
-  // order on the rules in force (ctx.config) gets its completion in the same statement; on other rules, after it.
+  const shipped = await lockOrder(ctx, orderId);
+  if (!shipped || shipped.status !== "SHIPPED") return false;
+  // Delivered when it fell due, not when the sweep ran (a late sweep must not push the return window and settlement
+  // out); a shopper confirming after that moment, before a late sweep, confirms an order already counted as delivered.
+  const dueAt = autoDeliverAt(shipped.shippedAt!, await rulesOfVersion(ctx, shipped.ruleVersionId));
+  if (auto && ctx.now < dueAt) return false;
+  const deliveredAt = ctx.now < dueAt ? ctx.now : dueAt;
+  // The update re-checks the status under the lock. An order on the rules in force (ctx.config) gets its
+  // completion in the same statement; on other rules, after it.
   // Confirmed by the shopper: the automatic delivery will have nothing to do, retired once the order is (`o` read first).
   const complete = scheduleDuesOfCtes(ctx, sameRulesSql(ctx), [{ kind: "ORDER_COMPLETE", dueAt: returnWindowEnd(deliveredAt, ctx.config) }]);
   const retire = auto ? Prisma.empty : Prisma.sql`r AS (${retireDuesSql(ctx.now, [{ kind: "ORDER_AUTO_DELIVER", refId: orderId }], Prisma.sql`SELECT id FROM o`)}), `;
@@ -365,19 +368,22 @@ export async function confirmDelivery(ctx: Ctx, orderId: number, auto = false): 
 export async function completeOrder(ctx: Ctx, orderId: number): Promise<boolean> {
   const order = await lockOrder(ctx, orderId);
   if (!order || order.status !== "DELIVERED") return false;
-  if (!returnWindowClosed(order, await rulesOfVersion(ctx, order.ruleVersionId), ctx.now)) return false;
+  const rules = await rulesOfVersion(ctx, order.ruleVersionId);
+  if (!returnWindowClosed(order, rules, ctx.now)) return false;
   // An open after-sales request holds completion; its rejection schedules it again (server/aftersales).
+  // Completed when it fell due, not when the sweep ran: the window's end, or a rejection that held it past that.
   // The 推三返一 tasks the order touches are read by the same statement. It also takes the buyer's row (key share,
   // after the order's, as before): a sponsor change moving the buyer holds it, and the statements after this one
   // start once it has committed, so they credit the buyer's ancestors after the move and read a hold released meanwhile.
-  const [completed] = await ctx.tx.$queryRaw<{ tasks: number[] }[]>`
+  const [completed] = await ctx.tx.$queryRaw<{ tasks: number[]; completedAt: Date }[]>`
     WITH buyer AS MATERIALIZED (SELECT id FROM "Member" WHERE id = ${order.memberId} FOR SHARE)
-    UPDATE "Order" SET status = 'COMPLETED', "completedAt" = ${ctx.now}
+    UPDATE "Order" SET status = 'COMPLETED',
+      "completedAt" = GREATEST(${returnWindowEnd(order.deliveredAt!, rules)}::timestamptz, (SELECT max("decidedAt") FROM "RefundRequest" WHERE "orderId" = ${orderId}))
     WHERE id = ${orderId} AND EXISTS (SELECT 1 FROM buyer) AND NOT EXISTS (SELECT 1 FROM "RefundRequest" WHERE "openOrderId" = ${orderId})
-    RETURNING ${tasksOfOrderSql(orderId)} AS tasks`;
+    RETURNING ${tasksOfOrderSql(orderId)} AS tasks, "completedAt"`;
   if (!completed) return false;
   // Member rows (the buyer's, re-tiered ones) before the tasks, as a payment locks them: after, it deadlocked an invitee's first payment.
-  await recordCompletedGmv(ctx, { id: order.id, memberId: order.memberId, goodsFen: order.goodsFen, completedAt: ctx.now });
+  await recordCompletedGmv(ctx, { id: order.id, memberId: order.memberId, goodsFen: order.goodsFen, completedAt: completed.completedAt });
   await advanceCommissionsOfOrder(ctx, orderId);
   for (const taskId of new Set(completed.tasks)) await advanceRebateTask(ctx, taskId);
   await emit(ctx, "order/completed", { orderId });

@@ -79,12 +79,12 @@ async function paid(memberId: number, now = t0) {
   expect(await run((c) => confirmPayment(c, { orderId: o.id, provider: "sandbox", providerTxnId: `t${o.id}`, amountFen: o.payableFen, currency: "CNY" }), now)).toEqual({ outcome: "paid" });
   return o.id;
 }
-/** Paid, shipped, delivered an hour later and completed when its 7-day return window has closed. */
+/** Paid, shipped, delivered an hour later and completed as its 7-day return window closes (its T+1 still ahead). */
 async function completed(memberId: number) {
   const id = await paid(memberId);
   await run((c) => shipOrder(c, id));
   await run((c) => confirmDelivery(c, id), new Date(t0.getTime() + 3600_000));
-  expect(await run((c) => completeOrder(c, id), new Date(t0.getTime() + 8 * DAY))).toBe(true);
+  expect(await run((c) => completeOrder(c, id), new Date(t0.getTime() + 3600_000 + 7 * DAY))).toBe(true);
   return id;
 }
 /** Sends the deletion code through the router and reads it from the development SMS outbox. */
@@ -488,7 +488,7 @@ describe.runIf(usingPostgres())("注销账号 racing a checkout already past sig
 // no longer matched (refused by the wallet's CHECK, or paying voided money out of other pending money): it now posts
 // only the commissions its update settled.
 describe.runIf(usingPostgres())("注销账号 racing the T+1 settlement of its commission", () => {
-  // c's tea is completed at t0 + 8 days, confirming d's 1 000 and u's 500; they settle at 00:00 (Shanghai) after that day.
+  // c's tea is completed as its window closes (t0 + 1 h + 7 days), confirming d's 1 000 and u's 500; they settle at 00:00 (Shanghai) after that day.
   const T = new Date(t0.getTime() + 9 * DAY);
   it("the settlement first, both waiting on d's commission row: no deadlock; the commission is paid and the balance refuses the deletion", async () => {
     const aborted: string[] = [];

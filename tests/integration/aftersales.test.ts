@@ -152,11 +152,12 @@ describe("after-sales requests", () => {
     const note = await db.notification.findFirstOrThrow({ where: { memberId: buyer, title: "退款申请未通过" } });
     expect(note.body).toContain("商品已拆封使用");
 
-    // The auto-approval falls due later and changes nothing; the held completion runs.
+    // The auto-approval falls due later and changes nothing; the held completion runs, dated when the rejection
+    // released it: its T+1 has passed by this sweep, so the commission settles at once.
     await runDueTransitions(db, new Date(asked.getTime() + AUTO_APPROVE_MS + MINUTE), { config });
     const s = await state(orderId);
     expect(s.order).toBe("COMPLETED");
-    expect(s.commissions).toEqual([[upline, 1, 2000, "CONFIRMED"]]);
+    expect(s.commissions).toEqual([[upline, 1, 2000, "SETTLED"]]);
     expect(s.requests.map((q) => [q.status, q.decidedById])).toEqual([["REJECTED", staffId]]);
     expect(await db.auditLog.count({ where: { action: "aftersales.rejected", actorType: "staff", actorId: staffId } })).toBe(1);
   });
