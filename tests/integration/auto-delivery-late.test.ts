@@ -9,8 +9,8 @@ import { confirmPayment, createOrder, shipOrder } from "../../server/orders";
 import { runDueTransitions } from "../../server/scheduler";
 import { shopperRequestRefund } from "../../server/aftersales";
 import { DAY, MINUTE } from "../../server/clock/time";
-import { createSimpleProduct } from "../../server/catalog/admin";
 import { freshDatabase } from "../helpers/db";
+import { teaShop } from "../helpers/shop";
 
 const config = parseConfig({});
 let database: Database;
@@ -21,10 +21,7 @@ const run = <T,>(now: Date, fn: (ctx: Ctx) => Promise<T>) => inTx(database.prism
 beforeEach(async () => {
   database = await freshDatabase();
   await database.prisma.mallConfig.create({ data: { data: config as object } });
-  await run(t0, async (ctx) => {
-    await ctx.tx.category.create({ data: { slug: "tea", name: "茶" } });
-    await createSimpleProduct(ctx.tx, { sku: "tea", name: "龙井", priceFen: 10000, category: "tea", stock: 10 });
-  });
+  await teaShop(database.prisma);
 });
 afterEach(() => database.close());
 

@@ -11,8 +11,8 @@ import { confirmDelivery, confirmPayment, createOrder, shipOrder } from "../../s
 import { runDueTransitions } from "../../server/scheduler";
 import { rejectRefundRequest, shopperRequestRefund } from "../../server/aftersales";
 import { DAY } from "../../server/clock/time";
-import { createSimpleProduct } from "../../server/catalog/admin";
 import { freshDatabase } from "../helpers/db";
+import { teaShop } from "../helpers/shop";
 
 const config = parseConfig({});
 let database: Database;
@@ -26,10 +26,7 @@ let buyer: number;
 beforeEach(async () => {
   database = await freshDatabase();
   await database.prisma.mallConfig.create({ data: { data: config as object } });
-  await run(t0, async (ctx) => {
-    await ctx.tx.category.create({ data: { slug: "tea", name: "茶" } });
-    await createSimpleProduct(ctx.tx, { sku: "tea", name: "龙井", priceFen: 10000, category: "tea", stock: 10 });
-  });
+  await teaShop(database.prisma);
   upline = (await run(t0, (ctx) => registerMember(ctx, { username: "upline-li", ip: "1.1.1.1", device: "a" }))).id;
   buyer = (await run(t0, (ctx) => registerMember(ctx, { username: "buyer-wang", sponsorId: upline, ip: "2.2.2.2", device: "b" }))).id;
 });

@@ -10,9 +10,9 @@ import { confirmDelivery, confirmPayment, createOrder, shipOrder } from "../../s
 import { merchantOrderDetail } from "../../server/orders/merchant";
 import { refundOrderThroughProvider } from "../../server/payments";
 import { requestRefund } from "../../server/aftersales";
-import { createSimpleProduct } from "../../server/catalog/admin";
 import { DAY } from "../../server/clock/time";
 import { freshDatabase } from "../helpers/db";
+import { teaShop } from "../helpers/shop";
 
 const config = parseConfig({});
 const t0 = new Date("2026-03-10T02:00:00Z");
@@ -26,10 +26,7 @@ const run = <T,>(now: Date, fn: (ctx: Ctx) => Promise<T>) => inTx(database.prism
 beforeEach(async () => {
   database = await freshDatabase();
   await database.prisma.mallConfig.create({ data: { data: config as object } });
-  await run(t0, async (ctx) => {
-    await ctx.tx.category.create({ data: { slug: "tea", name: "茶" } });
-    await createSimpleProduct(ctx.tx, { sku: "tea", name: "茶", priceFen: 10_000, category: "tea", stock: 100 });
-  });
+  await teaShop(database.prisma);
 });
 afterEach(() => database.close());
 
