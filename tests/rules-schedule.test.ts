@@ -52,7 +52,23 @@ describe("an edit moved onto the rules as they are now (pure)", () => {
   it("a setting both changed to different values is a conflict, named by its dotted path; the same value is not", () => {
     const edited = { ...base, rebate: { n: 4, percent: 90 } };
     const latest = { ...base, rebate: { n: 4, percent: 80 } };
-    expect(rebaseEdit(base, edited, latest, latest)).toEqual({ ok: false, conflicts: ["rebate.percent"] });
+    expect(rebaseEdit(base, edited, latest, latest)).toEqual({ ok: false, stale: ["rebate.percent"], differs: [] });
+  });
+
+  it("a list is one setting: an entry edited on a list the rules in force hold otherwise is refused, not put on another entry", () => {
+    // The form shows a scheduled version without the middle tier; the rules in force still have it.
+    const scheduled = { tiers: [{ name: "member" }, { name: "partner", min: 5 }] };
+    const inForce = { tiers: [{ name: "member" }, { name: "promoter", min: 3 }, { name: "partner", min: 5 }] };
+    const edited = { tiers: [{ name: "member" }, { name: "partner", min: 8 }] };
+    expect(rebaseEdit(scheduled, edited, scheduled, inForce)).toEqual({ ok: false, stale: [], differs: ["tiers"] });
+  });
+
+  it("a setting a save made in force since the form opened on a scheduled version is refused, not overwritten", () => {
+    // Opened on a scheduled fee of 2%; another owner then set 3% in force now (the scheduled version, carried, still says 2%).
+    const base = { fee: 2, title: "春" };
+    expect(rebaseEdit(base, { ...base, fee: 5 }, base, { fee: 3, title: "春" })).toEqual({ ok: false, stale: [], differs: ["fee"] });
+    // Another setting of the same form still moves onto it.
+    expect(rebaseEdit(base, { ...base, title: "夏" }, base, { fee: 3, title: "春" })).toEqual({ ok: true, changed: 1, config: { fee: 3, title: "夏" } });
   });
 });
 

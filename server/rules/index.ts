@@ -35,6 +35,17 @@ export class RulesStale extends DomainError {
   }
 }
 
+/** The editor changed settings whose value in force at the chosen time is not the one the form showed (a scheduled version's): nothing saved. */
+export class RulesScheduledDiffers extends DomainError {
+  constructor(paths: string[], targetVersion: number) {
+    super(
+      "RULES_SCHEDULED_DIFFERS",
+      `这些设置在生效时间的规则（第 ${targetVersion} 版）中与你编辑的版本不同：${paths.join("、")}，请把生效时间定在计划版本之后，或先修改计划版本`,
+      paths.map((path) => ({ path, message: "与生效时间的规则不同" })),
+    );
+  }
+}
+
 /** The guard refused a rule set: one message per refused field. */
 export class RulesRefused extends DomainError {
   constructor(public readonly issues: RuleIssue[]) {
@@ -102,7 +113,8 @@ export type RulesAuthor = StaffActor | null;
 
 /**
  * Saves a new rule version after the compliance guard; audited in the same transaction. With a base version, the
- * editor's own changes only (rebase.ts rebaseEdit); refused as RulesStale where someone changed the same setting since.
+ * editor's own changes only (rebase.ts rebaseEdit); refused as RulesStale where someone changed the same setting since,
+ * as RulesScheduledDiffers where the rules in force at its time hold another value than the form showed.
  */
 export async function saveRuleVersion(ctx: Ctx, author: RulesAuthor, input: SaveRulesInput) {
   const reason = input.reason.trim();
@@ -173,7 +185,8 @@ async function ownChangesOnto(tx: Tx, baseVersion: number, newest: { version: nu
   const baseConfig = parseConfig(base.config);
   // What the form would open with now (rulesOverview's latest) shows every save since the base.
   const rebased = rebaseEdit(baseConfig, edited, parseConfig(newest.config), parseConfig(target.config));
-  if (!rebased.ok) throw new RulesStale(rebased.conflicts);
+  if (!rebased.ok && rebased.stale.length > 0) throw new RulesStale(rebased.stale);
+  if (!rebased.ok) throw new RulesScheduledDiffers(rebased.differs, target.version);
   if (rebased.changed === 0) throw new RulesRefused([{ path: "", message: "规则没有变化", code: "unchanged" }]);
   const checked = checkRuleSet(rebased.config);
   if (!checked.ok) throw new RulesRefused(checked.issues.map((i) => ({ ...i, message: `与第 ${target.version} 版合并后：${i.message}` })));

@@ -77,20 +77,60 @@ function changedKeys(before: Leaves, after: Leaves): string[] {
   return [...changed, ...[...before.keys()].filter((k) => !after.has(k))];
 }
 
-export type EditRebase = { ok: true; config: unknown; changed: number } | { ok: false; conflicts: string[] };
+/** Settings with each list one value: a list's entries have no names to follow, so a list is edited as a whole. */
+function settings(value: unknown, path: Segment[] = [], out: Leaves = new Map()): Leaves {
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    const entries = Object.entries(value);
+    if (entries.length === 0) out.set(JSON.stringify(path), { path, value: {} });
+    for (const [k, v] of entries) settings(v, [...path, k], out);
+  } else if (value !== undefined) {
+    out.set(JSON.stringify(path), { path, value });
+  }
+  return out;
+}
+
+/** The rule set of `settings` leaves (paths of object keys only; empty objects first, as a leaf below fills them). */
+function fromSettings(leaves: Leaves): unknown {
+  const root: Record<string, unknown> = {};
+  for (const { path, value } of [...leaves.values()].sort((a, b) => a.path.length - b.path.length)) {
+    if (path.length === 0) return structuredClone(value);
+    let parent = root;
+    for (const seg of path.slice(0, -1)) {
+      if (!parent[seg] || typeof parent[seg] !== "object") parent[seg] = {};
+      parent = parent[seg] as Record<string, unknown>;
+    }
+    const key = path.at(-1)!;
+    const emptyObject = value !== null && typeof value === "object" && !Array.isArray(value);
+    if (!(emptyObject && parent[key] && typeof parent[key] === "object")) parent[key] = structuredClone(value);
+  }
+  return root;
+}
+
+export type EditRebase = { ok: true; config: unknown; changed: number } | { ok: false; stale: string[]; differs: string[] };
 
 /**
- * An edit made on `base` (giving `edited`) moved onto `target`: only the settings the editor changed, removals
- * included. Refused, naming the settings (dotted paths), where a save since `base` (seen in `latest`, what the
- * form would now open with) changed one of them to another value than the editor's.
+ * An edit made on `base` (giving `edited`) moved onto `target` (the rules in force at its time): only the settings the
+ * editor changed, a list as a whole. Refused, naming the settings (dotted paths): `stale`, where a save since `base`
+ * (seen in `latest`, what the form would now open with) changed one of them to another value than the editor's;
+ * `differs`, where `target` holds another value than `base` for one of them (a scheduled version the form showed):
+ * the edit was made against a value that is not the one it would replace.
  */
 export function rebaseEdit(base: unknown, edited: unknown, latest: unknown, target: unknown): EditRebase {
-  const before = flatten(base);
-  const mine = flatten(edited);
-  const theirs = flatten(latest);
+  const before = settings(base);
+  const mine = settings(edited);
+  const theirs = settings(latest);
+  const onto = settings(target);
   const value = (leaves: Leaves, k: string) => (leaves.has(k) ? JSON.stringify(leaves.get(k)!.value) : undefined);
   const changed = changedKeys(before, mine);
-  const conflicts = changed.filter((k) => value(theirs, k) !== value(before, k) && value(theirs, k) !== value(mine, k));
-  if (conflicts.length > 0) return { ok: false, conflicts: [...new Set(conflicts.map((k) => (JSON.parse(k) as Segment[]).join(".")))] };
-  return { ok: true, config: carryInto(target, base, edited), changed: changed.length };
+  const clash = (other: Leaves) => (k: string) => value(other, k) !== value(before, k) && value(other, k) !== value(mine, k);
+  const stale = changed.filter(clash(theirs));
+  const differs = changed.filter((k) => !stale.includes(k) && clash(onto)(k));
+  const names = (keys: string[]) => keys.map((k) => (JSON.parse(k) as Segment[]).join("."));
+  if (stale.length > 0 || differs.length > 0) return { ok: false, stale: names(stale), differs: names(differs) };
+  const out = new Map(onto);
+  for (const k of changed) {
+    if (mine.has(k)) out.set(k, mine.get(k)!);
+    else out.delete(k);
+  }
+  return { ok: true, config: fromSettings(out), changed: changed.length };
 }

@@ -57,8 +57,8 @@ describe("two owners editing from the same version", () => {
 
     expect(e).toBeInstanceOf(DomainError);
     expect((e as DomainError).code).toBe("RULES_STALE");
-    expect((e as DomainError).message).toBe("规则已在你打开后被修改：commission.ratesBps.0，请刷新后重新修改");
-    expect((e as DomainError).issues?.map((i) => i.path)).toEqual(["commission.ratesBps.0"]);
+    expect((e as DomainError).message).toBe("规则已在你打开后被修改：commission.ratesBps，请刷新后重新修改");
+    expect((e as DomainError).issues?.map((i) => i.path)).toEqual(["commission.ratesBps"]);
     expect(await db().ruleVersion.count()).toBe(3);
     const now = (await loadRules(db(), at(2))).config;
     expect(now.commission.ratesBps).toEqual([1200, 500, 200]);
@@ -122,5 +122,24 @@ describe("money settings", () => {
     const now = (await loadRules(db(), at(2))).config;
     expect(now.rebate.n).toBe(4);
     expect(now.withdrawal).toEqual({ feeBps: 100, feeMinFen: 200 });
+  });
+});
+
+describe("a list edited on the form of a scheduled version", () => {
+  it("is refused when the rules in force at the chosen time hold another list: nothing lands on another tier", async () => {
+    const opened = await openForm(t0);
+    // From day 7 there is no 推广员 tier; the form opens on that version from then on.
+    const withoutPromoter = opened.form.tiers.filter((t) => t.name !== "promoter");
+    await saveRules(db(), A, { config: { ...opened.form, tiers: withoutPromoter }, reason: "取消推广员", effectiveAt: at(7), baseVersion: opened.baseVersion }, t0);
+    const f = await openForm(at(1));
+    expect(f.form.tiers.map((t) => t.name)).toEqual(["member", "partner"]);
+    // The partner's threshold raised "now": in force, the second tier is still 推广员.
+    const raised = f.form.tiers.map((t) => (t.name === "partner" ? { ...t, minGmv90Fen: 8_000_000 } : t));
+    const e = await saveRules(db(), B, { config: { ...f.form, tiers: raised }, reason: "提高合伙人门槛", baseVersion: f.baseVersion }, at(1)).catch((x: unknown) => x);
+    expect((e as DomainError).code).toBe("RULES_SCHEDULED_DIFFERS");
+    expect((e as DomainError).issues?.map((i) => i.path)).toEqual(["tiers"]);
+    // Nothing saved: in force on day 2 the three tiers as they were, from day 7 the two.
+    expect((await loadRules(db(), at(2))).config.tiers).toEqual(defaultConfig.tiers);
+    expect((await loadRules(db(), at(8))).config.tiers.map((t) => [t.name, t.minGmv90Fen ?? null])).toEqual([["member", null], ["partner", 5_000_000]]);
   });
 });

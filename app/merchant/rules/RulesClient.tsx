@@ -118,10 +118,13 @@ function RulesForm({ initial, baseVersion, canEdit, onSaved }: { initial: Overvi
       },
       onError: (e) => {
         // Someone saved the same settings since this form opened: nothing to correct here, the page must be reloaded.
-        if (e.data?.domainCode === "RULES_STALE") {
-          const names = [...new Set((e.data.domainIssues ?? []).map((i) => settingName(t, i.path)))];
+        // Or the rules in force at the chosen time hold other values for what was edited (the form showed a scheduled version).
+        const code = e.data?.domainCode;
+        if (code === "RULES_STALE" || code === "RULES_SCHEDULED_DIFFERS") {
+          const names = [...new Set((e.data?.domainIssues ?? []).map((i) => settingName(t, i.path)))].join(t("input.separator"));
           setServerIssues({});
-          setMessage({ text: names.length ? t("rules.stale", { settings: names.join(t("input.separator")) }) : t("rules.staleAll"), info: false });
+          const text = code === "RULES_SCHEDULED_DIFFERS" ? t("rules.scheduledDiffers", { settings: names }) : names ? t("rules.stale", { settings: names }) : t("rules.staleAll");
+          setMessage({ text, info: false });
           return;
         }
         const issues = refusalIssues(t, e, settingName);

@@ -478,6 +478,7 @@ export const en: Messages = {
   "error.SIMULATION_REFUSED": "Not started: correct the settings marked in red",
   "error.RULES_REFUSED": "The rules were not saved: correct the settings marked in red",
   "error.RULES_STALE": "Someone changed the rules after you opened them: reload the page and make your change again",
+  "error.RULES_SCHEDULED_DIFFERS": "In the rules in force at that time some settings differ from the version you edited: schedule the change after that version, or edit the scheduled version",
   "error.INVALID_PERIOD": "Invalid date range: the start must not be after the end, and a range is at most 1100 days",
   "error.INVALID_RANGE": "The minimum amount cannot be higher than the maximum",
   "error.INVALID_SETTINGS": "These settings are not valid",

@@ -88,6 +88,7 @@ export const rulesEn: Record<keyof typeof rulesZhCN, string> = {
   "rules.unchanged": "Nothing has changed, so there is nothing to save",
   "rules.stale": "Someone changed these settings after you opened the rules: {settings}. Reload the page and make your change again",
   "rules.staleAll": "Someone changed the rules after you opened them: reload the page and make your change again",
+  "rules.scheduledDiffers": "In the rules in force at that time these settings differ from the version you edited: {settings}. Schedule the change after that version, or edit the scheduled version",
   "rules.history": "Version history",
   "rules.h.version": "Version",
   "rules.h.state": "State",

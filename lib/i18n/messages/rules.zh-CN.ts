@@ -87,6 +87,7 @@ export const rulesZhCN = {
   "rules.unchanged": "规则没有变化，无需保存",
   "rules.stale": "规则已在你打开后被修改：{settings}，请刷新后重新修改",
   "rules.staleAll": "规则已在你打开后被修改，请刷新后重新修改",
+  "rules.scheduledDiffers": "这些设置在生效时间的规则中与你编辑的版本不同：{settings}，请把生效时间定在计划版本之后，或先修改计划版本",
   "rules.history": "版本历史",
   "rules.h.version": "版本",
   "rules.h.state": "状态",

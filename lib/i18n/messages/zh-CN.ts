@@ -492,6 +492,7 @@ export const zhCN = {
   "error.SIMULATION_REFUSED": "模拟未开始，请修正标红的设置",
   "error.RULES_REFUSED": "规则未保存，请修正标红的设置",
   "error.RULES_STALE": "规则已在你打开后被修改，请刷新后重新修改",
+  "error.RULES_SCHEDULED_DIFFERS": "部分设置在生效时间的规则中与你编辑的版本不同，请把生效时间定在计划版本之后，或先修改计划版本",
   "error.INVALID_PERIOD": "日期范围无效：开始日期须不晚于结束日期，且最长 1100 天",
   "error.INVALID_RANGE": "最低金额不能高于最高金额",
   "error.INVALID_SETTINGS": "设置无效",
