@@ -7,10 +7,10 @@ import { Prisma } from "../db";
 import { audit, refuse, emit, notify, rulesOfVersion } from "../context";
 import { autoDeliverAt, paymentDeadline, returnWindowClosed, returnWindowEnd } from "./deadlines";
 import { refundRefusal } from "./refundable";
-import { DAY, localParts, MINUTE } from "../clock/time";
+import { DAY, localParts, MINUTE, nextLocalMidnight } from "../clock/time";
 import { applyBps } from "../money";
 import { retireDuesSql, scheduleDue, scheduleDuesOfCtes } from "../scheduler/due";
-import { createCommissionsForPaidOrder, advanceCommissionsOfOrder, voidCommissionsOfOrders } from "../commission";
+import { createCommissionsForPaidOrder, advanceCommissionsOfOrders, voidCommissionsOfOrders } from "../commission";
 import { openRebateTask, assignInvitee, advanceRebateTask, tasksOfOrderSql, voidAnchorTask, removeInvitee, rebateWalletsSql, inviterWalletSql } from "../rebate";
 import { recordRiskEvent } from "../risk/flags";
 import { recomputeTier, recomputeTierOf, recordCompletedGmv, tierConfig } from "../tiers";
@@ -384,7 +384,10 @@ export async function completeOrder(ctx: Ctx, orderId: number): Promise<boolean>
   if (!completed) return false;
   // Member rows (the buyer's, re-tiered ones) before the tasks, as a payment locks them: after, it deadlocked an invitee's first payment.
   await recordCompletedGmv(ctx, { id: order.id, memberId: order.memberId, goodsFen: order.goodsFen, completedAt: completed.completedAt });
-  await advanceCommissionsOfOrder(ctx, orderId);
+  // Dated at its due time, a late completion settles at once (T+1 passed) and may pay a task's cashback: then the tasks'
+  // owners' wallets are locked with the beneficiaries', in member-id order, as a payment takes them.
+  const settlesNow = completed.tasks.length > 0 && ctx.now >= nextLocalMidnight(completed.completedAt, rules.timeZone);
+  await advanceCommissionsOfOrders(ctx, [orderId], settlesNow ? Prisma.sql`SELECT "memberId" FROM "RebateTask" WHERE id = ANY(${completed.tasks}::int[])` : undefined);
   for (const taskId of new Set(completed.tasks)) await advanceRebateTask(ctx, taskId);
   await emit(ctx, "order/completed", { orderId });
   return true;

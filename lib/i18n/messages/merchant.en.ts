@@ -221,6 +221,7 @@ export const merchantEn: Record<keyof typeof merchantZhCN, string> = {
   "m.audit.act.adjustment.approved": "Adjustment approved",
   "m.audit.act.adjustment.rejected": "Adjustment rejected",
   "m.audit.act.aftersales.requested": "Refund requested by the buyer",
+  "m.audit.act.aftersales.closed_by_refund": "Request closed by the refund",
   "m.audit.act.aftersales.approved": "Refund approved",
   "m.audit.act.aftersales.auto_approved": "Refund approved automatically",
   "m.audit.act.aftersales.refunded_unshipped": "Unshipped order refunded at once",

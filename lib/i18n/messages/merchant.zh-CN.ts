@@ -223,6 +223,7 @@ export const merchantZhCN = {
   "m.audit.act.adjustment.approved": "调账已批准",
   "m.audit.act.adjustment.rejected": "调账已驳回",
   "m.audit.act.aftersales.requested": "买家申请退款",
+  "m.audit.act.aftersales.closed_by_refund": "退款时关闭售后申请",
   "m.audit.act.aftersales.approved": "同意退款",
   "m.audit.act.aftersales.auto_approved": "超时自动同意退款",
   "m.audit.act.aftersales.refunded_unshipped": "未发货订单立即退款",
