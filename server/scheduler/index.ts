@@ -63,13 +63,20 @@ export interface BatchedTransition {
   run(db: Db, opts: TxOptions & { now: Date; config: MallConfig; dueAt: Date }): Promise<unknown>;
   /** A recurring job's merchant-time schedule (when its next run is due); absent for a one-off job. */
   every?: MerchantSchedule;
+  /** Kinds of rows due before this one that must be done first (not dead-lettered): till then it waits, retried later. */
+  after?: DueKind[];
 }
 
+/** How long a job waiting for earlier rows (BatchedTransition.after) waits before it is taken again. */
+export const WAIT_FOR_EARLIER_MS = 60_000;
+
 export const BATCHED_TRANSITIONS: Partial<Record<DueKind, BatchedTransition>> = {
-  TEAM_BONUS: { run: (db, o) => payMonthlyTeamBonus(db, { ...o, instant: o.dueAt }), every: MERCHANT_SCHEDULES.TEAM_BONUS },
+  // A completion due in the month, still pending (failing and backing off, or taken by another sweeper), is dated in the
+  // month (its due time): the month's bonuses wait for it, or it would count in no month.
+  TEAM_BONUS: { run: (db, o) => payMonthlyTeamBonus(db, { ...o, instant: o.dueAt }), every: MERCHANT_SCHEDULES.TEAM_BONUS, after: ["ORDER_COMPLETE"] },
   TIER_REVIEW: { run: (db, o) => reviewTiers(db, o), every: MERCHANT_SCHEDULES.TIER_REVIEW },
   // Listed after TEAM_BONUS: scheduled after it for the same instant, so it runs right after it (SPEC §7).
-  STEP_BONUS: { run: (db, o) => payMonthlyStepBonus(db, { ...o, instant: o.dueAt }), every: MERCHANT_SCHEDULES.STEP_BONUS },
+  STEP_BONUS: { run: (db, o) => payMonthlyStepBonus(db, { ...o, instant: o.dueAt }), every: MERCHANT_SCHEDULES.STEP_BONUS, after: ["ORDER_COMPLETE"] },
   // One-off: drains the queue of approved sponsor changes, one move at a time (refId names the request).
   SPONSOR_CHANGE: { run: (db, o) => runSponsorChanges(db, o) },
 };
@@ -104,7 +111,7 @@ export interface SweepOptions extends TxOptions {
   onIdle?: (nextDueAt: Date | null) => void;
 }
 
-type Outcome = "done" | "failed" | "none";
+type Outcome = "done" | "failed" | "none" | "waiting";
 
 const errorText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).slice(0, 500);
 
@@ -127,6 +134,15 @@ async function recordFailure(db: Db, row: DueRow, now: Date, error: unknown): Pr
 async function finishBatched(db: Db, row: DueRow, now: Date, opts: SweepOptions): Promise<Outcome> {
   const job = BATCHED_TRANSITIONS[row.kind]!;
   try {
+    if (job.after) {
+      // Taken again once they can be (a row backing off is retried first, being due earlier), a minute on at the least.
+      const waited = await db.$executeRaw`
+        WITH earlier AS (SELECT "nextAttemptAt" FROM "DueTransition" WHERE kind::text = ANY(${job.after}::text[])
+          AND "doneAt" IS NULL AND "deadAt" IS NULL AND "dueAt" < ${row.dueAt})
+        UPDATE "DueTransition" SET "nextAttemptAt" = GREATEST(${new Date(now.getTime() + WAIT_FOR_EARLIER_MS)}::timestamptz, (SELECT max("nextAttemptAt") FROM earlier))
+        WHERE id = ${row.id} AND "doneAt" IS NULL AND EXISTS (SELECT 1 FROM earlier)`;
+      if (waited > 0) return "waiting";
+    }
     const config = opts.config ?? (await loadConfig(db, now));
     await job.run(db, { ...opts, now, config, dueAt: row.dueAt });
     return await inTx(db, { ...opts, config, now }, async (ctx) => {
