@@ -14,7 +14,7 @@ export const saveRulesInput = z.object({
   config: z.record(z.string(), z.unknown()),
   reason: text(MAX_REASON_CHARS * 4),
   /** The shop's wall clock of a scheduled time (datetime-local): the server reads it in the rules' time zone, not the browser's. */
-  effectiveLocal: z.string().max(32).nullish(),
+  effectiveLocal: text(32).nullish(),
   /** The version the form was opened from (overview's baseVersion): only the settings changed from it are saved. */
   baseVersion: id().nullish(),
 });
