@@ -219,11 +219,12 @@ describe("proxy.ts with the page cache (production, under next start)", () => {
       onLandingView((code, visitorId) => visits.add({ code, visitorId, at: new Date() }));
       const view = (userAgent: string, visitor: string) =>
         proxy(new NextRequest(`${SITE}/r/${sharer.referralCode}`, { headers: { ...PAGE_LOAD, "user-agent": userAgent, cookie: `fm_vid=${visitor}` } }));
-      // Both are served from the cache (the bot variant of the page: Slack and WeChat get metadata in <head>).
+      // Both take the cache's path (the bot variant of the page: Slack and WeChat get metadata in <head>), where the
+      // proxy counts the view: the copy, or the fill of it when the first one's is not stored yet (a loaded machine).
       const slack = await view("Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)", "00000000-0000-4000-8000-00000000000a");
       const wechat = await view(WECHAT, "00000000-0000-4000-8000-00000000000b");
-      expect(slack.headers.get("x-fm-page-cache")).not.toBeNull();
-      expect(wechat.headers.get("x-fm-page-cache")).toBe("hit");
+      expect(["hit", "fill"]).toContain(slack.headers.get("x-fm-page-cache"));
+      expect(["hit", "fill"]).toContain(wechat.headers.get("x-fm-page-cache"));
       await visits.flush();
       const recorded = await db.referralVisit.findMany({ select: { memberId: true, visitorId: true } });
       expect(recorded).toEqual([{ memberId: sharer.id, visitorId: "00000000-0000-4000-8000-00000000000b" }]);
