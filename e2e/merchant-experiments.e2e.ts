@@ -46,13 +46,17 @@ test("an experiment splits new cashback tasks between two variants and reports t
       }
     }
     await page.reload();
-    const tasksA = Number(await report.getByTestId("exp-a-返现任务数").textContent());
-    const tasksB = Number(await report.getByTestId("exp-b-返现任务数").textContent());
-    expect(tasksA + tasksB).toBe(10);
-    expect(tasksA).toBeGreaterThan(0);
-    expect(tasksB).toBeGreaterThan(0);
-    await expect(page.getByTestId("experiment-verdict")).toHaveText(`数据还不够：每组至少需要 30 个返现任务（A 组 ${tasksA} 个，B 组 ${tasksB} 个）`);
-    await expect(report.getByTestId("exp-a-任务达成率（95% 置信区间）")).toContainText("0.0% [");
+    const membersA = Number(await report.getByTestId("exp-a-开启返现任务的会员数（按会员计）").textContent());
+    const membersB = Number(await report.getByTestId("exp-b-开启返现任务的会员数（按会员计）").textContent());
+    expect(membersA + membersB).toBe(10);
+    expect(membersA).toBeGreaterThan(0);
+    expect(membersB).toBeGreaterThan(0);
+    // One order each: as many tasks as members in each group.
+    await expect(report.getByTestId("exp-a-返现任务数（按任务计）")).toHaveText(String(membersA));
+    await expect(report.getByTestId("exp-b-返现任务数（按任务计）")).toHaveText(String(membersB));
+    await expect(page.getByTestId("experiment-verdict")).toHaveText(`数据还不够：每组至少需要 30 位开启返现任务的会员（A 组 ${membersA} 位，B 组 ${membersB} 位）`);
+    await expect(report.getByTestId("exp-a-会员达成率（95% 置信区间）")).toContainText("0.0% [");
+    await expect(report.getByTestId("exp-a-会员达成率（95% 置信区间）")).toContainText(`(0/${membersA})`);
     await report.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/merchant-experiments.png`, fullPage: true });
   } finally {

@@ -42,20 +42,20 @@ describe("assignment", () => {
   });
 });
 
-/** A group's results; `costFen` = its cashback per new paying member as shown (null: no new paying member yet). */
-const result = (variant: "A" | "B", tasks: number, metTasks: number, costFen: number | null = null): VariantResult => ({
-  variant, rebate: null, tasks, metTasks, metRate: metTasks / tasks, metInterval: null, sharers: tasks, newPaying: costFen === null ? 0 : 10,
+/** A group's results (one task per member); `costFen` = its cashback per new paying member as shown (null: no new paying member yet). */
+const result = (variant: "A" | "B", members: number, metMembers: number, costFen: number | null = null): VariantResult => ({
+  variant, rebate: null, tasks: members, members, metMembers, metRate: metMembers / members, metInterval: null, newPaying: costFen === null ? 0 : 10,
   inviteesPerTask: null, invited: 0, converted: 0, conversion: null, conversionInterval: null, kFactor: null,
   cashbackFen: costFen === null ? 0 : costFen * 10, costPerNewPayingFen: costFen,
 });
 
 describe("verdict", () => {
-  it("waits for 30 tasks per group", async () => {
+  it("waits for 30 members with a task per group", async () => {
     const { twoProportionTest } = await import("../server/experiments/stats");
     const v = verdictOf(result("A", 29, 5), result("B", 100, 60), twoProportionTest(5, 29, 60, 100));
-    expect(v).toEqual({ kind: "not_enough_data", facts: { minTasks: 30, tasksA: 29, tasksB: 100 } });
-    expect(verdictText(zh, v)).toBe("数据还不够：每组至少需要 30 个返现任务（A 组 29 个，B 组 100 个）");
-    expect(verdictText(en, v)).toBe("Not enough data yet: each group needs at least 30 cashback tasks (group A has 29, group B has 100)");
+    expect(v).toEqual({ kind: "not_enough_data", facts: { minMembers: 30, membersA: 29, membersB: 100 } });
+    expect(verdictText(zh, v)).toBe("数据还不够：每组至少需要 30 位开启返现任务的会员（A 组 29 位，B 组 100 位）");
+    expect(verdictText(en, v)).toBe("Not enough data yet: each group needs at least 30 members who opened a cashback task (group A has 29, group B has 100)");
   });
 
   it("names the better group at 95% confidence, with the cost per new buyer", async () => {
@@ -65,34 +65,34 @@ describe("verdict", () => {
     const v = verdictOf(result("A", 100, 30, 10_000), result("B", 100, 45, 8_800), twoProportionTest(30, 100, 45, 100));
     expect(v).toMatchObject({ kind: "b_better", facts: { significant: true, intervalContainsZero: false, higher: "B", cost: { direction: "lower" } } });
     expect(v.facts).toMatchObject({ pValue: expect.closeTo(0.0285, 4), differencePoints: expect.closeTo(15, 9), cost: { change: expect.closeTo(-0.12, 9) } });
-    expect(verdictText(zh, v)).toBe("B 组任务达成率比 A 组高 15.0 个百分点（95% 置信度，p = 0.028），每位新付费会员成本低 12.0%");
+    expect(verdictText(zh, v)).toBe("B 组会员达成率比 A 组高 15.0 个百分点（95% 置信度，p = 0.028），每位新付费会员成本低 12.0%");
     expect(verdictText(en, v)).toBe(
-      "Group B's completion rate is 15.0 percentage points higher than group A's (95% confidence, p = 0.028), and group B's cost per new paying member is 12.0% lower",
+      "Group B's member completion rate is 15.0 percentage points higher than group A's (95% confidence, p = 0.028), and group B's cost per new paying member is 12.0% lower",
     );
     // 30/100 vs 35/100: pooled 0.325, SE = √(0.325·0.675·0.02) = 0.066238, z = 0.7549, p = 0.450. Cost 10 500 / 10 000 − 1 = +5%.
     const n = verdictOf(result("A", 100, 30, 10_000), result("B", 100, 35, 10_500), twoProportionTest(30, 100, 35, 100));
     expect(n.kind).toBe("no_difference");
-    expect(verdictText(zh, n)).toBe("两组任务达成率的差异尚不显著（p = 0.450），每位新付费会员成本高 5.0%：继续运行以积累数据");
+    expect(verdictText(zh, n)).toBe("两组会员达成率的差异尚不显著（p = 0.450），每位新付费会员成本高 5.0%：继续运行以积累数据");
     expect(verdictText(en, n)).toBe(
-      "The difference in completion rates is not significant yet (p = 0.450), and group B's cost per new paying member is 5.0% higher: keep the experiment running to gather more data",
+      "The difference in member completion rates is not significant yet (p = 0.450), and group B's cost per new paying member is 5.0% higher: keep the experiment running to gather more data",
     );
     // Same completion figures reversed, A also cheaper: 12 500 / 10 000 − 1 = +25% for B → A is better on both.
     const a = verdictOf(result("A", 100, 45, 10_000), result("B", 100, 30, 12_500), twoProportionTest(45, 100, 30, 100));
     expect(a.kind).toBe("a_better");
-    expect(verdictText(zh, a)).toBe("B 组任务达成率比 A 组低 15.0 个百分点（95% 置信度，p = 0.028），每位新付费会员成本高 25.0%");
+    expect(verdictText(zh, a)).toBe("B 组会员达成率比 A 组低 15.0 个百分点（95% 置信度，p = 0.028），每位新付费会员成本高 25.0%");
     expect(verdictText(en, a)).toBe(
-      "Group B's completion rate is 15.0 percentage points lower than group A's (95% confidence, p = 0.028), and group B's cost per new paying member is 25.0% higher",
+      "Group B's member completion rate is 15.0 percentage points lower than group A's (95% confidence, p = 0.028), and group B's cost per new paying member is 25.0% higher",
     );
     // Equal costs, and no cost figure yet (no new paying member in a group): the tested rate alone.
     const same = verdictOf(result("A", 100, 30, 10_000), result("B", 100, 45, 10_000), twoProportionTest(30, 100, 45, 100));
-    expect(verdictText(zh, same)).toBe("B 组任务达成率比 A 组高 15.0 个百分点（95% 置信度，p = 0.028），每位新付费会员成本相同");
+    expect(verdictText(zh, same)).toBe("B 组会员达成率比 A 组高 15.0 个百分点（95% 置信度，p = 0.028），每位新付费会员成本相同");
     expect(verdictText(en, same)).toBe(
-      "Group B's completion rate is 15.0 percentage points higher than group A's (95% confidence, p = 0.028), and the cost per new paying member is the same",
+      "Group B's member completion rate is 15.0 percentage points higher than group A's (95% confidence, p = 0.028), and the cost per new paying member is the same",
     );
     const noCost = verdictOf(result("A", 100, 30), result("B", 100, 45, 10_000), twoProportionTest(30, 100, 45, 100));
     expect(noCost).toMatchObject({ kind: "b_better", facts: { cost: null } });
-    expect(verdictText(zh, noCost)).toBe("B 组任务达成率比 A 组高 15.0 个百分点（95% 置信度，p = 0.028）");
-    expect(verdictText(en, noCost)).toBe("Group B's completion rate is 15.0 percentage points higher than group A's (95% confidence, p = 0.028)");
+    expect(verdictText(zh, noCost)).toBe("B 组会员达成率比 A 组高 15.0 个百分点（95% 置信度，p = 0.028）");
+    expect(verdictText(en, noCost)).toBe("Group B's member completion rate is 15.0 percentage points higher than group A's (95% confidence, p = 0.028)");
   });
 
   it("names no winner when the group with the higher completion rate costs more per new buyer", async () => {
@@ -100,14 +100,14 @@ describe("verdict", () => {
     // B lowers n: more tasks complete (30/100 → 45/100, p = 0.028) but each new buyer costs ¥120 against ¥100: 12 000 / 10 000 − 1 = +20%.
     const v = verdictOf(result("A", 100, 30, 10_000), result("B", 100, 45, 12_000), twoProportionTest(30, 100, 45, 100));
     expect(v.kind).toBe("mixed");
-    expect(verdictText(zh, v)).toBe("B 组任务达成率比 A 组高 15.0 个百分点（95% 置信度，p = 0.028），但每位新付费会员成本高 20.0%：两组各有长短，请按更看重的指标决定");
+    expect(verdictText(zh, v)).toBe("B 组会员达成率比 A 组高 15.0 个百分点（95% 置信度，p = 0.028），但每位新付费会员成本高 20.0%：两组各有长短，请按更看重的指标决定");
     expect(verdictText(en, v)).toBe(
-      "Group B's completion rate is 15.0 percentage points higher than group A's (95% confidence, p = 0.028), but group B's cost per new paying member is 20.0% higher: each group has its strengths, so decide by the metric that matters more to you",
+      "Group B's member completion rate is 15.0 percentage points higher than group A's (95% confidence, p = 0.028), but group B's cost per new paying member is 20.0% higher: each group has its strengths, so decide by the metric that matters more to you",
     );
     // A completes more, B is cheaper: 7 500 / 10 000 − 1 = −25%.
     const w = verdictOf(result("A", 100, 45, 10_000), result("B", 100, 30, 7_500), twoProportionTest(45, 100, 30, 100));
     expect(w.kind).toBe("mixed");
-    expect(verdictText(zh, w)).toBe("B 组任务达成率比 A 组低 15.0 个百分点（95% 置信度，p = 0.028），但每位新付费会员成本低 25.0%：两组各有长短，请按更看重的指标决定");
+    expect(verdictText(zh, w)).toBe("B 组会员达成率比 A 组低 15.0 个百分点（95% 置信度，p = 0.028），但每位新付费会员成本低 25.0%：两组各有长短，请按更看重的指标决定");
     // A has paid no cashback yet (¥0 per new buyer), B has: B costs more, with no percentage to give.
     const z = verdictOf(result("A", 100, 30, 0), result("B", 100, 45, 5_000), twoProportionTest(30, 100, 45, 100));
     expect(z.kind).toBe("mixed");
@@ -129,9 +129,9 @@ describe("verdict", () => {
     expect(t.interval.low).toBeCloseTo(-0.005675, 5);
     const v = verdictOf(result("A", 30, 0), result("B", 30, 4), t);
     expect(v).toMatchObject({ kind: "no_difference", facts: { significant: true, intervalContainsZero: true, cost: null } });
-    expect(verdictText(zh, v)).toBe("两组任务达成率的差异尚不显著（p = 0.038，但差值的 95% 区间仍包含 0）：继续运行以积累数据");
+    expect(verdictText(zh, v)).toBe("两组会员达成率的差异尚不显著（p = 0.038，但差值的 95% 区间仍包含 0）：继续运行以积累数据");
     expect(verdictText(en, v)).toBe(
-      "The difference in completion rates is not significant yet (p = 0.038, but the 95% interval of the difference still includes 0): keep the experiment running to gather more data",
+      "The difference in member completion rates is not significant yet (p = 0.038, but the 95% interval of the difference still includes 0): keep the experiment running to gather more data",
     );
   });
 });
@@ -207,12 +207,12 @@ describe("experiments on the engine", () => {
 
     const report = (await experimentReport(db(), exp.id, at(3)))!;
     const [a, b] = report.variants;
-    expect(a).toMatchObject({ tasks: 1, metTasks: 0, sharers: 1, newPaying: 1, inviteesPerTask: 1, invited: 1, converted: 1, conversion: 1, kFactor: 1, cashbackFen: 0, costPerNewPayingFen: 0 });
-    expect(b).toMatchObject({ tasks: 1, metTasks: 1, sharers: 1, newPaying: 1, invited: 2, converted: 1, conversion: 0.5, kFactor: 1, cashbackFen: 5_000, costPerNewPayingFen: 5_000 });
+    expect(a).toMatchObject({ tasks: 1, members: 1, metMembers: 0, newPaying: 1, inviteesPerTask: 1, invited: 1, converted: 1, conversion: 1, kFactor: 1, cashbackFen: 0, costPerNewPayingFen: 0 });
+    expect(b).toMatchObject({ tasks: 1, members: 1, metMembers: 1, newPaying: 1, invited: 2, converted: 1, conversion: 0.5, kFactor: 1, cashbackFen: 5_000, costPerNewPayingFen: 5_000 });
     expect(a.rebate).toMatchObject({ n: 3, percent: 100 });
     expect(b.rebate).toMatchObject({ n: 1, percent: 50 });
     expect(report.verdict.kind).toBe("not_enough_data");
-    expect(verdictText(zh, report.verdict)).toBe("数据还不够：每组至少需要 30 个返现任务（A 组 1 个，B 组 1 个）");
+    expect(verdictText(zh, report.verdict)).toBe("数据还不够：每组至少需要 30 位开启返现任务的会员（A 组 1 位，B 组 1 位）");
 
     // Ending: B wins → a new rule version with B's settings, in force from now; the experiment stops splitting.
     const ended = await endExperimentTx(db(), OTHER_OWNER, { id: exp.id, winner: "B", reason: "B 组达成率更高" }, at(4));

@@ -16,8 +16,8 @@ export type Variant = "A" | "B";
 export type RebateSettings = MallConfig["rebate"];
 
 export { MAX_HYPOTHESIS_CHARS, MAX_NAME_CHARS } from "./limits";
-/** Fewer tasks than this in either group: the page says there is not enough data yet. */
-export const MIN_TASKS_PER_VARIANT = 30;
+/** Fewer members with a task than this in either group: the page says there is not enough data yet. */
+export const MIN_MEMBERS_PER_VARIANT = 30;
 const SIGNIFICANCE = 0.05;
 
 /** Variant of a member: a stable hash of (experiment salt, member) into 100 buckets; the first `variantPercent` are B. */
@@ -214,13 +214,15 @@ export const endExperimentTx = (db: Db, author: StaffActor, input: { id: number;
 export interface VariantResult {
   variant: Variant;
   rebate: RebateSettings | null;
+  /** Tasks opened, descriptive only: a member may open several, so tasks are not independent units. */
   tasks: number;
-  /** Tasks that reached MET (then CONFIRMED or PAID): the primary outcome. */
-  metTasks: number;
+  /** Members who shared: distinct anchor buyers with a task in this group (the unit of assignment, the test's n). */
+  members: number;
+  /** Of them, those with a task that reached MET (then CONFIRMED or PAID): the primary outcome. */
+  metMembers: number;
+  /** metMembers ÷ members. */
   metRate: number | null;
   metInterval: Interval | null;
-  /** Members who shared: distinct anchor buyers with a task in this group. */
-  sharers: number;
   /** New paying members brought: invitees currently counted on this group's tasks. */
   newPaying: number;
   inviteesPerTask: number | null;
@@ -249,6 +251,7 @@ export interface ExperimentReport {
   winner: string | null;
   promotedVersion: number | null;
   variants: [VariantResult, VariantResult];
+  /** Members who completed a task, B against A (members, not tasks, are the test's units). */
   metTest: TwoProportionTest | null;
   conversionTest: TwoProportionTest | null;
   /** B's cost per new paying member relative to A's, as shown (−0.12 = 12% less); null without both or when A's is 0. */
@@ -259,9 +262,10 @@ export interface ExperimentReport {
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
 /**
- * not_enough_data: fewer than MIN_TASKS_PER_VARIANT tasks in a group; no_difference: the completion
- * rates do not differ at 95%; b_better / a_better: they do, and the group with the higher rate does not
- * cost more per new paying member; mixed: they do, but that group costs more per new paying member.
+ * not_enough_data: fewer than MIN_MEMBERS_PER_VARIANT members with a task in a group; no_difference:
+ * the members' completion rates do not differ at 95%; b_better / a_better: they do, and the group with
+ * the higher rate does not cost more per new paying member; mixed: they do, but that group costs more
+ * per new paying member.
  */
 export type VerdictKind = "not_enough_data" | "no_difference" | "b_better" | "a_better" | "mixed";
 
@@ -272,15 +276,15 @@ export interface CostComparison {
   change: number | null;
 }
 
-/** What every verdict states: the tasks each group needs before anything is tested, and each group's. */
-export interface VerdictTasks {
-  minTasks: number;
-  tasksA: number;
-  tasksB: number;
+/** What every verdict states: the members with a task each group needs before anything is tested, and each group's. */
+export interface VerdictMembers {
+  minMembers: number;
+  membersA: number;
+  membersB: number;
 }
 
-/** The facts of a verdict on tested completion rates (every kind but not_enough_data). */
-export interface TestedVerdictFacts extends VerdictTasks {
+/** The facts of a verdict on tested member completion rates (every kind but not_enough_data). */
+export interface TestedVerdictFacts extends VerdictMembers {
   /** Two-sided p-value of the completion rates' difference. */
   pValue: number;
   /** pValue < 0.05. */
@@ -297,7 +301,7 @@ export interface TestedVerdictFacts extends VerdictTasks {
 
 /** The verdict as plain data (serialisable over tRPC); its words come from verdictText. */
 export type Verdict =
-  | { kind: "not_enough_data"; facts: VerdictTasks }
+  | { kind: "not_enough_data"; facts: VerdictMembers }
   | { kind: Exclude<VerdictKind, "not_enough_data">; facts: TestedVerdictFacts };
 
 /** null when either group has no new paying member yet (no cost figure to compare). */
@@ -313,22 +317,22 @@ export function compareCost(a: VariantResult, b: VariantResult): CostComparison 
 
 /**
  * The verdict's kind and the facts its words need (server/experiments/verdict-text.ts words them in the
- * viewer's language). Only the task completion rate is tested (two-proportion test at 95%, and its
+ * viewer's language). Only the members' completion rate is tested (two-proportion test at 95%, and its
  * interval must exclude 0 too, so the verdict never contradicts the interval shown); the cost per new
  * paying member is stated in the direction its figures show, and a group is named better only when it
  * does not cost more per new buyer (otherwise "mixed": no winner is named).
  */
 export function verdictOf(a: VariantResult, b: VariantResult, metTest: TwoProportionTest | null): Verdict {
-  const tasks = { minTasks: MIN_TASKS_PER_VARIANT, tasksA: a.tasks, tasksB: b.tasks };
-  if (a.tasks < MIN_TASKS_PER_VARIANT || b.tasks < MIN_TASKS_PER_VARIANT || !metTest) {
-    return { kind: "not_enough_data", facts: tasks };
+  const sample = { minMembers: MIN_MEMBERS_PER_VARIANT, membersA: a.members, membersB: b.members };
+  if (a.members < MIN_MEMBERS_PER_VARIANT || b.members < MIN_MEMBERS_PER_VARIANT || !metTest) {
+    return { kind: "not_enough_data", facts: sample };
   }
   const significant = metTest.pValue < SIGNIFICANCE;
   const intervalContainsZero = !(metTest.interval.low > 0 || metTest.interval.high < 0);
   const higher: Variant = metTest.difference > 0 ? "B" : "A";
   const cost = compareCost(a, b);
   const facts: TestedVerdictFacts = {
-    ...tasks,
+    ...sample,
     pValue: metTest.pValue,
     significant,
     intervalContainsZero,
@@ -357,10 +361,10 @@ export async function experimentReport(db: Db | Tx, id: number, now: Date): Prom
   const exp = await db.experiment.findUnique({ where: { id } });
   if (!exp) return null;
   const [tasks, signups, control, changes] = await Promise.all([
-    db.$queryRaw<{ variant: Variant; tasks: number; met: number; sharers: number; new_paying: number; cashback: bigint | null }[]>`
+    db.$queryRaw<{ variant: Variant; tasks: number; members: number; met_members: number; new_paying: number; cashback: bigint | null }[]>`
       SELECT t.variant, count(*)::int AS tasks,
-        count(*) FILTER (WHERE t.status IN ('MET', 'CONFIRMED', 'PAID'))::int AS met,
-        count(DISTINCT t."memberId")::int AS sharers,
+        count(DISTINCT t."memberId")::int AS members,
+        count(DISTINCT t."memberId") FILTER (WHERE t.status IN ('MET', 'CONFIRMED', 'PAID'))::int AS met_members,
         COALESCE(sum((SELECT count(*) FROM "RebateAssignment" a WHERE a."taskId" = t.id AND a."removedAt" IS NULL)), 0)::int AS new_paying,
         sum(t."cashbackFen") FILTER (WHERE t.status IN ('MET', 'CONFIRMED', 'PAID')) AS cashback
       FROM "RebateTask" t WHERE t."experimentId" = ${id} GROUP BY t.variant`,
@@ -381,7 +385,8 @@ export async function experimentReport(db: Db | Tx, id: number, now: Date): Prom
     const t = tasks.find((r) => r.variant === v);
     const s = signups.find((r) => r.variant === v);
     const n = t?.tasks ?? 0;
-    const met = t?.met ?? 0;
+    const members = t?.members ?? 0;
+    const met = t?.met_members ?? 0;
     const newPaying = t?.new_paying ?? 0;
     const cashbackFen = Number(t?.cashback ?? 0);
     const invited = s?.invited ?? 0;
@@ -391,24 +396,25 @@ export async function experimentReport(db: Db | Tx, id: number, now: Date): Prom
       // B: its changes over A's settings, as its tasks took them.
       rebate: v === "B" ? { ...control, ...changes } : control,
       tasks: n,
-      metTasks: met,
-      metRate: ratio(met, n),
-      metInterval: wilson(met, n),
-      sharers: t?.sharers ?? 0,
+      members,
+      metMembers: met,
+      metRate: ratio(met, members),
+      metInterval: wilson(met, members),
       newPaying,
       inviteesPerTask: ratio(newPaying, n),
       invited,
       converted,
       conversion: ratio(converted, invited),
       conversionInterval: wilson(converted, invited),
-      kFactor: ratio(newPaying, t?.sharers ?? 0),
+      kFactor: ratio(newPaying, members),
       cashbackFen,
       costPerNewPayingFen: newPaying > 0 ? Math.floor(cashbackFen / newPaying) : null,
     };
   };
   const a = result("A");
   const b = result("B");
-  const metTest = twoProportionTest(a.metTasks, a.tasks, b.metTasks, b.tasks);
+  // Assignment is per member, so members are the independent units: a member's several tasks count once.
+  const metTest = twoProportionTest(a.metMembers, a.members, b.metMembers, b.members);
   const conversionTest = twoProportionTest(a.converted, a.invited, b.converted, b.invited);
   return {
     id: exp.id,

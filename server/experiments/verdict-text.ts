@@ -20,7 +20,7 @@ export function costPhrase(t: Translator, cost: CostComparison): string {
 export function verdictText(t: Translator, verdict: Verdict): string {
   if (verdict.kind === "not_enough_data") {
     const f = verdict.facts;
-    return t("exp.v.notEnough", { min: f.minTasks, a: f.tasksA, b: f.tasksB });
+    return t("exp.v.notEnough", { min: f.minMembers, a: f.membersA, b: f.membersB });
   }
   const f = verdict.facts;
   const p = f.pValue.toFixed(3);

@@ -192,9 +192,10 @@ function ReportView({ id, canEdit, onEnded }: { id: number; canEdit: boolean; on
   const interval = (i: { low: number; high: number } | null) => (i ? ` [${pct1(i.low)}, ${pct1(i.high)}]` : "");
   const rows: { label: string; def?: string; cell: (v: typeof a) => React.ReactNode }[] = [
     { label: t("exp.m.settings"), cell: (v) => <Settings rebate={v.rebate} /> },
-    { label: t("exp.m.tasks"), cell: (v) => v.tasks },
-    { label: t("exp.m.metRate"), def: t("exp.m.metRate.def"), cell: (v) => `${pct1(v.metRate)}${interval(v.metInterval)}` },
-    { label: t("exp.m.inviteesPerTask"), cell: (v) => num2(v.inviteesPerTask) },
+    { label: t("exp.m.members"), def: t("exp.m.members.def"), cell: (v) => v.members },
+    { label: t("exp.m.tasks"), def: t("exp.m.tasks.def"), cell: (v) => v.tasks },
+    { label: t("exp.m.metRate"), def: t("exp.m.metRate.def"), cell: (v) => `${pct1(v.metRate)}${interval(v.metInterval)} (${v.metMembers}/${v.members})` },
+    { label: t("exp.m.inviteesPerTask"), def: t("exp.m.inviteesPerTask.def"), cell: (v) => num2(v.inviteesPerTask) },
     { label: t("exp.m.conversion"), def: t("exp.m.conversion.def"), cell: (v) => `${pct1(v.conversion)}${interval(v.conversionInterval)} (${v.converted}/${v.invited})` },
     { label: t("exp.m.kFactor"), def: t("exp.m.kFactor.def"), cell: (v) => num2(v.kFactor) },
     { label: t("exp.m.cashback"), cell: (v) => `¥${formatFen(v.cashbackFen)}` },
