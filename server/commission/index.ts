@@ -157,6 +157,12 @@ async function updateLockingWallets<T extends { id: number; beneficiaryId: numbe
   return rows.filter((r): r is T => r.id !== null);
 }
 
+/**
+ * For an update of Commission `c` joined to its Order `o`: the buyer has no open flag (SPEC §8). Read by the update's own
+ * snapshot, so a hold committed after advanceCommissionsOfOrders read the orders, before the update, stops it.
+ */
+const buyerNotHeldSql = Prisma.sql`NOT ${anyHeldSql(Prisma.sql`o."memberId"`)}`;
+
 type AdvancingOrder = Pick<OrderModel, "id" | "memberId" | "orderNo" | "status" | "completedAt" | "ruleVersionId"> & {
   held: boolean;
   commissions: (Pick<CommissionModel, "id" | "beneficiaryId" | "level" | "amountFen" | "status"> & { confirmedAt: string | null })[];
@@ -177,7 +183,8 @@ export function advanceCommissionsOfOrder(ctx: Ctx, orderId: number): Promise<vo
  * by order, a risk approval locked one order's wallets before another's smaller ids and deadlocked a payment).
  */
 export async function advanceCommissionsOfOrders(ctx: Ctx, orderIds: number[], alsoLock?: Prisma.Sql): Promise<void> {
-  // The orders, their commissions and whether their buyers are held, in one statement.
+  // The orders, their commissions and whether their buyers are held, in one statement. A hold committed after it is
+  // seen by the updates below, each of which checks it again (buyerNotHeldSql).
   const orders = orderIds.length === 0 ? [] : await ctx.tx.$queryRaw<AdvancingOrder[]>`
     SELECT o.id, o."memberId", o."orderNo", o.status::text AS status, o."completedAt", o."ruleVersionId", ${anyHeldSql(Prisma.sql`o."memberId"`)} AS held,
       COALESCE((SELECT json_agg(json_build_object('id', c.id, 'beneficiaryId', c."beneficiaryId", 'level', c.level, 'amountFen', c."amountFen",
@@ -207,14 +214,15 @@ export async function advanceCommissionsOfOrders(ctx: Ctx, orderIds: number[], a
     // Each confirmed at its order's completion (the order read above), and its settlement scheduled, in one statement.
     await ctx.tx.$executeRaw`WITH confirmed AS (
       UPDATE "Commission" c SET status = 'CONFIRMED', "confirmedAt" = o."completedAt" FROM "Order" o
-      WHERE c.id = ANY(${confirming}::int[]) AND c.status = 'PENDING' AND o.id = c."orderId" RETURNING c.id
+      WHERE c.id = ANY(${confirming}::int[]) AND c.status = 'PENDING' AND o.id = c."orderId" AND ${buyerNotHeldSql} RETURNING c.id
     ), ${scheduleDuesCtes(ctx, settleDues)}
     SELECT count(*) FROM confirmed`; // read by the main query: the commissions are locked before the due rows are written
   }
   if (due.length === 0 && !alsoLock) return;
-  const updated = await updateLockingWallets<{ id: number; beneficiaryId: number }>(ctx, Prisma.sql`UPDATE "Commission" SET status = 'SETTLED', "settledAt" = ${ctx.now}
-    WHERE id = ANY(${due.map((c) => c.id)}::int[]) AND status = 'CONFIRMED' RETURNING id, "beneficiaryId"`, alsoLock);
-  // Only what this update settled: one voided since the read above (a refund, an account deletion) pays nothing.
+  const updated = await updateLockingWallets<{ id: number; beneficiaryId: number }>(ctx, Prisma.sql`UPDATE "Commission" c SET status = 'SETTLED', "settledAt" = ${ctx.now}
+    FROM "Order" o WHERE c.id = ANY(${due.map((c) => c.id)}::int[]) AND c.status = 'CONFIRMED' AND o.id = c."orderId" AND ${buyerNotHeldSql}
+    RETURNING c.id, c."beneficiaryId"`, alsoLock);
+  // Only what this update settled: one voided since the read above (a refund, an account deletion), or whose buyer was held meanwhile, pays nothing.
   const settledIds = new Set(updated.map((c) => c.id));
   const settled = due.filter((c) => settledIds.has(c.id));
   if (settled.length === 0) return;

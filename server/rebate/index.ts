@@ -117,6 +117,12 @@ export async function assignInvitee(ctx: Ctx, invitee: { id: number; sponsorId: 
   return assignment;
 }
 
+/**
+ * For an update of RebateTask `t`: neither its anchor buyer nor a current invitee has an open flag (SPEC §8). Read by the
+ * update's own snapshot, so a hold committed after advanceRebateTask read the task, before the update, stops it.
+ */
+const taskNotHeldSql = Prisma.sql`NOT ${anyHeldSql(Prisma.sql`SELECT t."memberId" UNION ALL SELECT "inviteeId" FROM "RebateAssignment" WHERE "taskId" = t.id AND "removedAt" IS NULL`)}`;
+
 /** Takes every forward step the facts allow (idempotent; stops while held). */
 export async function advanceRebateTask(ctx: Ctx, taskId: number): Promise<void> {
   // The task (locked: a payment, a refund and a removal each decide on its status), its current invitees
@@ -130,15 +136,17 @@ export async function advanceRebateTask(ctx: Ctx, taskId: number): Promise<void>
   const active = task.active;
   const tz = (await rulesOfVersion(ctx, task.ruleVersionId)).timeZone;
   let { status, confirmedAt } = task;
+  /** One step: false (nothing changed) when a hold was committed since the read above. */
+  const step = async (set: Prisma.Sql) => (await ctx.tx.$executeRaw`UPDATE "RebateTask" t SET ${set} WHERE t.id = ${taskId} AND ${taskNotHeldSql}`) > 0;
 
   if (status === "OPEN" && active.length >= task.n) {
+    if (!(await step(Prisma.sql`status = 'MET', "metAt" = ${ctx.now}`))) return;
     status = "MET";
-    await ctx.tx.$executeRaw`UPDATE "RebateTask" SET status = 'MET', "metAt" = ${ctx.now} WHERE id = ${taskId}`;
     const nth = active[task.n - 1];
     await fromMerchant(ctx, `rebate:${taskId}:accrue:${nth.id}`, "rebate_accrue", "merchant:rebate", task.memberId, "pending", task.cashbackFen);
   }
   if (status === "OPEN" && ctx.now > task.deadline) {
-    await ctx.tx.$executeRaw`UPDATE "RebateTask" SET status = 'EXPIRED', "endedAt" = ${ctx.now}, "endReason" = 'expired' WHERE id = ${taskId}`;
+    await step(Prisma.sql`status = 'EXPIRED', "endedAt" = ${ctx.now}, "endReason" = 'expired'`);
     return;
   }
   if (status === "MET") {
@@ -146,13 +154,13 @@ export async function advanceRebateTask(ctx: Ctx, taskId: number): Promise<void>
       SELECT status::text AS status, "completedAt" FROM "Order" WHERE id = ANY(${[task.anchorOrderId, ...active.map((a) => a.orderId)]}::int[])`;
     if (orders.length === active.length + 1 && orders.every((o) => o.status === "COMPLETED" && o.completedAt)) {
       confirmedAt = new Date(Math.max(...orders.map((o) => o.completedAt!.getTime())));
+      if (!(await step(Prisma.sql`status = 'CONFIRMED', "confirmedAt" = ${confirmedAt}`))) return;
       status = "CONFIRMED";
-      await ctx.tx.$executeRaw`UPDATE "RebateTask" SET status = 'CONFIRMED', "confirmedAt" = ${confirmedAt} WHERE id = ${taskId}`;
       await scheduleDue(ctx, "REBATE_SETTLE", taskId, nextLocalMidnight(confirmedAt, tz));
     }
   }
   if (status === "CONFIRMED" && confirmedAt && ctx.now >= nextLocalMidnight(confirmedAt, tz)) {
-    await ctx.tx.$executeRaw`UPDATE "RebateTask" SET status = 'PAID', "paidAt" = ${ctx.now} WHERE id = ${taskId}`;
+    if (!(await step(Prisma.sql`status = 'PAID', "paidAt" = ${ctx.now}`))) return;
     const to = task.payout === "credit" ? "credit" : "available";
     await move(ctx, `rebate:${taskId}:pay`, "rebate_pay", task.memberId, "pending", to, task.cashbackFen);
     await notify(ctx, task.memberId, "rebate_paid", to === "credit" ? "rebate.paidCredit" : "rebate.paid", { cashbackFen: task.cashbackFen });
