@@ -199,6 +199,33 @@ export async function reviewTiers(db: Db, opts: BatchRunOptions & { instant?: Da
   return runBatched(db, tierReviewJob(opts.instant ?? opts.now, config.timeZone, opts.batchSize), { ...opts, config });
 }
 
+/**
+ * The members (ids, in order) for whom every threshold of `tier` held at instant `at`, in one statement: gmv90 from the
+ * credits completed in the 90 days up to it; qualified directs and team size as their counters stand, less what changed
+ * after it (a direct whose order was paid or refunded since counts as it stood then; a downline signed up since, not at
+ * all). A sponsor change since is read as it stands now.
+ */
+async function thresholdsHeldAt(ctx: Pick<Ctx, "tx">, memberIds: number[], tier: TierConfig, at: Date): Promise<number[]> {
+  const [directs, team, gmv] = [tier.minDirects ?? 0, tier.minTeam ?? 0, tier.minGmv90Fen ?? 0];
+  if (directs === 0 && team === 0 && gmv === 0) return memberIds;
+  const since = new Date(at.getTime() - 90 * DAY);
+  const rows = await ctx.tx.$queryRaw<{ id: number }[]>`
+    WITH joined AS (
+      SELECT c."ancestorId" AS id, count(*) AS n FROM "Member" d JOIN "SponsorClosure" c ON c."descendantId" = d.id
+      WHERE ${team} > 0 AND d."createdAt" > ${at} AND c."ancestorId" = ANY(${memberIds}::int[]) GROUP BY c."ancestorId")
+    SELECT m.id FROM "Member" m LEFT JOIN joined j ON j.id = m.id
+    WHERE m.id = ANY(${memberIds}::int[])
+      AND (${directs} = 0 OR m."qualifiedDirects" - (SELECT COALESCE(sum((d."paidUnrefundedCount" > 0)::int - (EXISTS (
+          SELECT 1 FROM "Order" o WHERE o."memberId" = d.id AND o."paidAt" <= ${at} AND (o."refundedAt" IS NULL OR o."refundedAt" > ${at})))::int), 0)
+        FROM "Member" d WHERE d."sponsorId" = m.id AND EXISTS (
+          SELECT 1 FROM "Order" o WHERE o."memberId" = d.id AND (o."paidAt" > ${at} OR o."refundedAt" > ${at}))) >= ${directs})
+      AND m."teamSize" - COALESCE(j.n, 0) >= ${team}
+      AND (${gmv}::bigint = 0 OR (SELECT COALESCE(sum(g."amountFen"), 0) FROM "GmvCredit" g
+        WHERE g."memberId" = m.id AND g."completedAt" >= ${since} AND g."completedAt" <= ${at}) >= ${gmv}::bigint)
+    ORDER BY m.id`;
+  return rows.map((r) => r.id);
+}
+
 /** The month a bonus run at `now` (00:00 on the 1st, merchant time) pays for: [start, end). */
 export function previousMonth(now: Date, tz: string) {
   const end = monthStart(now, tz);
@@ -243,12 +270,12 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number, tierRule
       const late = ctx.now > end;
       const then = late ? await statusAt(ctx, ["TIER"], ids, end) : new Map<number, { TIER?: string }>();
       let partners = ids.filter((id) => tiers.includes(then.get(id)?.TIER ?? current.get(id) ?? ""));
-      const minGmv = ctx.config.tiers.find(isTeamBonusTier)?.minGmv90Fen ?? 0;
-      if (late && minGmv > 0 && partners.length > 0) {
-        // gmv90 falls with no event (only the nightly review records it): one whose gmv90 at the instant was below the
-        // threshold was no partner then, as a run at the instant finds (production's runs are always a little late).
-        const gmvThen = await gmv90Of({ tx: ctx.tx, now: end }, partners);
-        partners = partners.filter((id) => (gmvThen.get(id) ?? 0) >= minGmv);
+      const partnerTier = ctx.config.tiers.find(isTeamBonusTier);
+      if (late && partnerTier && partners.length > 0) {
+        // gmv90 falls with no event, and a threshold raised by rules in force at the instant lowers no tier until the
+        // nightly review: only one whose every threshold held at the instant was a partner then, as a run at the
+        // instant finds (production's runs are always a little late).
+        partners = await thresholdsHeldAt(ctx, partners, partnerTier, end);
       }
       if (partners.length === 0) return 0;
       const bases = await ctx.tx.gmvCredit.groupBy({
