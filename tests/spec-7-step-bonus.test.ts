@@ -31,7 +31,7 @@ async function replay(scenario: object) {
       const paid = await db.stepBonus.findMany();
       const names = new Map((await db.member.findMany({ select: { id: true, username: true } })).map((m) => [m.id, m.username]));
       rows = paid
-        .map((b) => ({ user: names.get(b.memberId)!, month: b.month, salesFen: b.salesFen, bps: b.bps, amountFen: b.amountFen, createdAt: b.createdAt }))
+        .map((b) => ({ user: names.get(b.memberId)!, month: b.month, salesFen: Number(b.salesFen), bps: b.bps, amountFen: b.amountFen, createdAt: b.createdAt }))
         .sort((a, b) => (a.user + a.month < b.user + b.month ? -1 : 1));
     },
   });
@@ -165,7 +165,7 @@ describe("SPEC §7 stepped bonus in the engine", () => {
     const late = new Date("2026-04-12T09:00:00+08:00");
     await runDueTransitions(db(), late, { clock: "wall", now: late });
     // March closed at 1 April 00:00 under 5%: 10000 × 500 / 10000 = 500, whatever was saved on 10 April.
-    expect(await bonusOf(s)).toEqual([{ month: "2026-03", salesFen: 10000, bps: 500, amountFen: 500 }]);
+    expect(await bonusOf(s)).toEqual([{ month: "2026-03", salesFen: 10000n, bps: 500, amountFen: 500 }]);
     expect((await db().wallet.findUniqueOrThrow({ where: { memberId: s } })).available).toBe(1000 + 500);
   });
 
@@ -177,7 +177,7 @@ describe("SPEC §7 stepped bonus in the engine", () => {
     // Raised to 10% from 5 April: March keeps 5% -> 500, not 1000.
     await saveRules(db(), null, { config: withBrackets([{ minFen: 0, bps: 1000 }]), reason: "阶梯奖励 10%" }, new Date("2026-04-05T09:00:00+08:00"));
     await payMonthlyStepBonus(db(), { now: new Date("2026-04-06T09:00:00+08:00"), instant: APRIL_1 });
-    expect(await bonusOf(s)).toEqual([{ month: "2026-03", salesFen: 10000, bps: 500, amountFen: 500 }]);
+    expect(await bonusOf(s)).toEqual([{ month: "2026-03", salesFen: 10000n, bps: 500, amountFen: 500 }]);
   });
 
   it("a distributor suspended by staff at the instant earns nothing; one suspended after it still earns the month", async () => {
@@ -192,6 +192,6 @@ describe("SPEC §7 stepped bonus in the engine", () => {
     await payMonthlyStepBonus(db(), { now: new Date("2026-04-03T09:00:00+08:00"), instant: APRIL_1, config });
     // 5% of 10000 = 500 for `after` only.
     expect(await bonusOf(before)).toEqual([]);
-    expect(await bonusOf(after)).toEqual([{ month: "2026-03", salesFen: 10000, bps: 500, amountFen: 500 }]);
+    expect(await bonusOf(after)).toEqual([{ month: "2026-03", salesFen: 10000n, bps: 500, amountFen: 500 }]);
   });
 });

@@ -104,7 +104,7 @@ export async function payStepBonusTo(ctx: Ctx, memberIds: number[], instant: Dat
     const salesFen = s._sum.amountFen ?? 0;
     const bracket = bracketFor(brackets, salesFen);
     const amountFen = bracket ? applyBps(salesFen, bracket.bps) : 0;
-    return bracket && amountFen > 0 ? [{ memberId: m.id, month, salesFen, bps: bracket.bps, amountFen, createdAt: ctx.now }] : [];
+    return bracket && amountFen > 0 ? [{ memberId: m.id, month, salesFen: BigInt(salesFen), bps: bracket.bps, amountFen, createdAt: ctx.now }] : [];
   });
   if (due.length === 0) return 0;
   // The batch set-wise: bonus rows, ledger postings and notices, one statement each, in member order.
@@ -128,7 +128,7 @@ export async function payStepBonusTo(ctx: Ctx, memberIds: number[], instant: Dat
       memberId: b.memberId,
       kind: "step_bonus",
       key: "stepBonus.paid" as const,
-      params: { month, salesFen: b.salesFen, rateBps: b.bps, amountFen: b.amountFen },
+      params: { month, salesFen: Number(b.salesFen), rateBps: b.bps, amountFen: b.amountFen },
     })),
   );
   return created.length;

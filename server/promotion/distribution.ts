@@ -19,7 +19,7 @@ export async function myDistribution(db: Db, config: MallConfig, memberId: numbe
   return {
     distributor,
     step,
-    bonuses: bonuses.map((b) => ({ month: b.month, salesFen: b.salesFen, bps: b.bps, amountFen: b.amountFen, paidAt: b.createdAt })),
+    bonuses: bonuses.map((b) => ({ month: b.month, salesFen: Number(b.salesFen), bps: b.bps, amountFen: b.amountFen, paidAt: b.createdAt })),
   };
 }
 

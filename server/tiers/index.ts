@@ -285,7 +285,7 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number, tierRule
         orderBy: { memberId: "asc" },
       });
       const due = bases
-        .map((b) => ({ memberId: b.memberId, month, baseFen: b._sum.amountFen ?? 0, amountFen: applyBps(b._sum.amountFen ?? 0, ctx.config.teamBonusBps), createdAt: ctx.now }))
+        .map((b) => ({ memberId: b.memberId, month, baseFen: BigInt(b._sum.amountFen ?? 0), amountFen: applyBps(b._sum.amountFen ?? 0, ctx.config.teamBonusBps), createdAt: ctx.now }))
         .filter((b) => b.amountFen > 0);
       if (due.length === 0) return 0;
       // Once per member and month: a row already there (an earlier, crashed run) is not paid again.

@@ -71,7 +71,9 @@ async function runJobs(database: Database, batchSize: number) {
 async function outcome(database: Database) {
   const db = database.prisma;
   const name = new Map((await db.member.findMany({ select: { id: true, username: true } })).map((m) => [m.id, m.username]));
-  const by = <T extends { memberId: number }>(rows: T[]) => rows.map(({ memberId, ...r }) => ({ member: name.get(memberId), ...r })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  // Bonus bases are BigInt, which JSON does not write by itself.
+  const key = (row: object) => JSON.stringify(row, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+  const by = <T extends { memberId: number }>(rows: T[]) => rows.map(({ memberId, ...r }) => ({ member: name.get(memberId), ...r })).sort((a, b) => key(a).localeCompare(key(b)));
   return {
     tiers: (await db.member.findMany({ orderBy: { username: "asc" }, select: { username: true, tier: true } })),
     teamBonus: by(await db.teamBonus.findMany({ select: { memberId: true, month: true, baseFen: true, amountFen: true } })),
@@ -108,11 +110,11 @@ describe("jobs at scale: set-wise batches", () => {
     const tier = (u: string) => a.tiers.find((t) => t.username === u)?.tier;
     expect([tier("m1"), tier("m2"), tier("m3"), tier("m4"), tier("m6")]).toEqual(["partner", "partner", "promoter", "member", "partner"]);
     // m2: depth 1–3 below it are 6–9 and 13–16 (300 + 580 元); 2% of 880 元.
-    expect(a.teamBonus.find((b) => b.member === "m2")).toEqual({ member: "m2", month: "2026-02", baseFen: 88_000, amountFen: 1_760 });
+    expect(a.teamBonus.find((b) => b.member === "m2")).toEqual({ member: "m2", month: "2026-02", baseFen: 88_000n, amountFen: 1_760 });
     expect(a.teamBonus.map((b) => b.member).sort()).toEqual(["m1", "m2", "m6"]);
     // m1's direct sales 20+30+40+50 = 140 元 → 1%; m3's 100+110+120 = 330 元 → 3%.
-    expect(a.stepBonus.find((b) => b.member === "m1")).toMatchObject({ salesFen: 14_000, bps: 100, amountFen: 140 });
-    expect(a.stepBonus.find((b) => b.member === "m3")).toMatchObject({ salesFen: 33_000, bps: 300, amountFen: 990 });
+    expect(a.stepBonus.find((b) => b.member === "m1")).toMatchObject({ salesFen: 14_000n, bps: 100, amountFen: 140 });
+    expect(a.stepBonus.find((b) => b.member === "m3")).toMatchObject({ salesFen: 33_000n, bps: 300, amountFen: 990 });
     expect(a.notices.filter((n) => n.kind === "tier").map((n) => n.member).sort()).toEqual(["m3", "m4"]);
     expect(a.ledger.reduce((s, [, v]) => s + Number(v), 0)).toBe(0);
   });

@@ -145,6 +145,6 @@ describe("the month's stepped bonus right after leaving `everyone`", () => {
 
     // s sold 100 元 through a direct in March (completed): 5% of 10 000 fen = 500 fen, as a distributor since 1 March.
     await payMonthlyStepBonus(db(), { now: new Date("2026-04-01T00:00:00+08:00") });
-    expect(await db().stepBonus.findMany({ where: { memberId: s.id }, select: { salesFen: true, amountFen: true } })).toEqual([{ salesFen: 10_000, amountFen: 500 }]);
+    expect(await db().stepBonus.findMany({ where: { memberId: s.id }, select: { salesFen: true, amountFen: true } })).toEqual([{ salesFen: 10_000n, amountFen: 500 }]);
   });
 });

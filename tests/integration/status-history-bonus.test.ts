@@ -88,11 +88,11 @@ describe("monthly bonuses run late judge the status at the month's instant", () 
     // Team bonus: the partners at the instant not frozen then: a (dropped since), f2 (unfrozen before it), f4 (frozen
     // after it); 2% of February's 100 元 = 200. Not b (a partner only since), f1 and f3 (frozen at the instant).
     const team = await db.teamBonus.findMany({ orderBy: { memberId: "asc" }, select: { memberId: true, month: true, baseFen: true, amountFen: true } });
-    expect(team).toEqual([a, f2, f4].map((memberId) => ({ memberId, month: "2026-02", baseFen: 10_000, amountFen: 200 })));
+    expect(team).toEqual([a, f2, f4].map((memberId) => ({ memberId, month: "2026-02", baseFen: 10_000n, amountFen: 200 })));
     // Stepped bonus: 5% of 100 元 = 500 to each distributor not frozen at the instant: not f1, f3 (frozen then) nor
     // d1 (suspended then); d2 and d3 were distributors at the instant.
     const step = await db.stepBonus.findMany({ orderBy: { memberId: "asc" }, select: { memberId: true, month: true, salesFen: true, amountFen: true } });
-    expect(step).toEqual([a, b, f2, f4, d2, d3].map((memberId) => ({ memberId, month: "2026-02", salesFen: 10_000, amountFen: 500 })));
+    expect(step).toEqual([a, b, f2, f4, d2, d3].map((memberId) => ({ memberId, month: "2026-02", salesFen: 10_000n, amountFen: 500 })));
   });
 
   it("an on-time run judges the tier it recomputes at the instant itself", async () => {

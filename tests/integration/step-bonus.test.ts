@@ -92,7 +92,7 @@ describe("monthly stepped bonus", () => {
     await database.prisma.jobCursor.deleteMany({ where: { key: "step_bonus:2026-03" } });
     expect((await payMonthlyStepBonus(database.prisma, { now: new Date(APRIL_1.getTime() + DAY), config, instant: APRIL_1 })).changed).toBe(0);
     const rows = await database.prisma.stepBonus.findMany({ orderBy: { memberId: "asc" } });
-    expect(rows.map((r) => [r.memberId, r.month, r.salesFen, r.bps, r.amountFen])).toEqual([
+    expect(rows.map((r) => [r.memberId, r.month, Number(r.salesFen), r.bps, r.amountFen])).toEqual([
       [sponsors[0], "2026-03", 10000, 500, 500],
       [sponsors[1], "2026-03", 20000, 500, 1000],
       [sponsors[2], "2026-03", 30000, 800, 2400],

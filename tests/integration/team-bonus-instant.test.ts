@@ -51,8 +51,8 @@ describe("team bonus paid late: frozen as of the month's instant", () => {
     // p1: 2% of 100 元 = 200 fen; p4: 2% of 400 元 = 800 fen.
     const paid = await db.teamBonus.findMany({ orderBy: { memberId: "asc" }, select: { memberId: true, month: true, baseFen: true, amountFen: true } });
     expect(paid).toEqual([
-      { memberId: partners[0], month: "2026-02", baseFen: 10_000, amountFen: 200 },
-      { memberId: partners[3], month: "2026-02", baseFen: 40_000, amountFen: 800 },
+      { memberId: partners[0], month: "2026-02", baseFen: 10_000n, amountFen: 200 },
+      { memberId: partners[3], month: "2026-02", baseFen: 40_000n, amountFen: 800 },
     ]);
     const available = await db.wallet.findMany({ where: { memberId: { in: partners } }, orderBy: { memberId: "asc" }, select: { available: true } });
     expect(available.map((w) => w.available)).toEqual([200, 0, 0, 800]);
@@ -77,7 +77,7 @@ describe("team bonus paid late: frozen as of the month's instant", () => {
     await saveRules(db, null, { config: { ...config, teamBonusBps: 500 }, reason: "团队绩效 5%" }, new Date("2026-03-03T09:00:00+08:00"));
     expect(await payMonthlyTeamBonus(db, { now: LATE, instant: MARCH_1 })).toBe(1);
     // February closed under 2%: 300 元 × 2% = 600 fen (5% would be 1 500).
-    expect(await db.teamBonus.findMany({ select: { memberId: true, month: true, baseFen: true, amountFen: true } })).toEqual([{ memberId: p, month: "2026-02", baseFen: 30_000, amountFen: 600 }]);
+    expect(await db.teamBonus.findMany({ select: { memberId: true, month: true, baseFen: true, amountFen: true } })).toEqual([{ memberId: p, month: "2026-02", baseFen: 30_000n, amountFen: 600 }]);
   });
 
   it("a run even a second late pays no partner whose gmv90 had fallen below the threshold by the instant", async () => {
@@ -108,6 +108,6 @@ describe("team bonus paid late: frozen as of the month's instant", () => {
     await reviewTiers(db, { config: rules, now: new Date(APRIL_1.getTime() + 500) });
     expect(await payMonthlyTeamBonus(db, { config: rules, now: new Date(APRIL_1.getTime() + 1000), instant: APRIL_1 })).toBe(1);
     // At 1 April 00:00 p1's gmv90 is 50 元 < 120 元: no partner, nothing. p2's is 150.01 元: 2% of March's 50 元 = 100 fen.
-    expect(await db.teamBonus.findMany({ select: { memberId: true, month: true, baseFen: true, amountFen: true } })).toEqual([{ memberId: p2, month: "2026-03", baseFen: 5_000, amountFen: 100 }]);
+    expect(await db.teamBonus.findMany({ select: { memberId: true, month: true, baseFen: true, amountFen: true } })).toEqual([{ memberId: p2, month: "2026-03", baseFen: 5_000n, amountFen: 100 }]);
   });
 });

@@ -70,7 +70,7 @@ describe("team bonus run late: every partner threshold as of the month's instant
     expect(await payMonthlyTeamBonus(db, { now: LATE, instant: MARCH_1 })).toBe(1);
     // At the instant: a had team 2 < 3 and b 1 qualified direct < 2: neither was a partner. c had exactly 2 directs and
     // 3 in the team (the thresholds themselves hold): 2% of 300 元 = 600 fen.
-    expect(await db.teamBonus.findMany({ select: { memberId: true, month: true, baseFen: true, amountFen: true } })).toEqual([{ memberId: c, month: "2026-02", baseFen: 30_000, amountFen: 600 }]);
+    expect(await db.teamBonus.findMany({ select: { memberId: true, month: true, baseFen: true, amountFen: true } })).toEqual([{ memberId: c, month: "2026-02", baseFen: 30_000n, amountFen: 600 }]);
     const available = await db.wallet.findMany({ where: { memberId: { in: [a, b, c] } }, orderBy: { memberId: "asc" }, select: { available: true } });
     expect(available.map((w) => w.available)).toEqual([0, 0, 600]);
   });
