@@ -49,7 +49,7 @@ async function median(label: string, fn: () => Promise<unknown>) {
 }
 
 const deepest = (await db.downlineLevelCount.findFirst({ where: { memberId: 1 }, orderBy: { depth: "desc" } }))!.depth;
-await median("member detail (top member, 100k below)", () => memberDetail(db, config, 1));
+await median("member detail (top member, 100k below)", () => memberDetail(db, config, 1, "owner"));
 await median("tree: expand the top member (3 children)", () => downlineChildren(db, 1, null));
 await median("tree: expand a node 5 levels down", () => downlineChildren(db, 122, null));
 await median("level view: depth 1 page", () => downlineLevel(db, 1, 1, null));

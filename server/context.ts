@@ -37,6 +37,8 @@ export class DomainError extends Error {
     message: string,
     /** Per-field refusals (dotted path → message) for forms, when the rule names fields. */
     public readonly issues?: { path: string; message: string }[],
+    /** The values other languages' wording of the code fills in (error.<CODE>'s {placeholders}): the message is Chinese only. */
+    public readonly params?: Record<string, string | number>,
   ) {
     super(message);
     this.name = "DomainError";

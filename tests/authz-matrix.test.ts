@@ -196,7 +196,12 @@ const MATRIX: Record<string, Row> = {
   "merchantAfterSales.reject": { expect: STAFF("operator"), input: (f) => ({ id: f.aRefundRequestIds[1], reason: "商品已使用" }) },
 
   "merchantRisk.queue": { expect: STAFF("risk") },
-  "merchantRisk.case": { expect: STAFF("risk"), input: (f) => ({ memberId: f.flagged }) },
+  "merchantRisk.case": {
+    expect: STAFF("risk"),
+    input: (f) => ({ memberId: f.flagged }),
+    // The shared IP is the evidence under review (SPEC §8 shared_ip, ip_burst): the reviewer sees it whole.
+    check: (r) => expect((r as { member: { signupIp: string } }).member.signupIp).toBe(A_IP),
+  },
   "merchantRisk.review": { expect: STAFF("risk"), input: (f) => ({ memberId: f.flagged, decision: "approve" }) },
 
   "merchantWithdrawal.list": { expect: STAFF("finance"), input: () => ({}) },
@@ -206,6 +211,8 @@ const MATRIX: Record<string, Row> = {
   "merchantWithdrawal.approveMany": { expect: STAFF("finance"), input: (f) => ({ ids: [f.aWithdrawalIds[0]!] }), check: (r) => expect((r as unknown[]).length).toBe(1) },
   // Not FAILED: refused on the merits.
   "merchantWithdrawal.retryPayout": { expect: STAFF("finance"), input: (f) => ({ id: f.aWithdrawalIds[1] }) },
+  // Not PAYING with a dead-lettered payout call: refused on the merits.
+  "merchantWithdrawal.confirmPayoutFailed": { expect: STAFF("finance"), input: (f) => ({ id: f.aWithdrawalIds[1] }) },
   "merchantWithdrawal.payingStatus": { expect: STAFF("finance") },
   "merchantWithdrawal.settings": { expect: STAFF("finance") },
   // Owner only: finance must not raise the two-person threshold it is checked by.
@@ -253,7 +260,16 @@ const MATRIX: Record<string, Row> = {
 
   // Members: operator and support read (support only reads), the operator writes.
   "merchantMember.list": { expect: STAFF("operator", "support"), input: () => ({ q: "shopper-a" }), check: (r) => expect((r as { total: number }).total).toBe(1) },
-  "merchantMember.detail": { expect: STAFF("operator", "support"), input: (f) => ({ id: f.a }), check: (r, _a, f) => expect((r as { id: number }).id).toBe(f.a) },
+  "merchantMember.detail": {
+    expect: STAFF("operator", "support"),
+    input: (f) => ({ id: f.a }),
+    // The sign-up IP is personal data: whole for the owner (who also reviews risk), its network half for the others, A's whole IP nowhere.
+    check: (r, actor, f) => {
+      expect((r as { id: number }).id).toBe(f.a);
+      expect((r as { signupIp: string }).signupIp).toBe(actor === "owner" ? A_IP : "7.7.*.*");
+      expect(JSON.stringify(r).includes(A_IP)).toBe(actor === "owner");
+    },
+  },
   "merchantMember.downline": { expect: STAFF("operator", "support"), input: (f) => ({ id: f.a, depth: 1 }), check: (r, _a, f) => expect((r as { rows: { id: number }[] }).rows.map((m) => m.id)).toContain(f.flagged) },
   // Aimed at a member nobody calls as; the second allowed caller is refused on the merits (already frozen), which still counts as past authorization.
   "merchantMember.setFrozen": { expect: STAFF("operator"), input: (f) => ({ id: f.spareMember, frozen: true, reason: "测试冻结" }) },
@@ -331,6 +347,8 @@ const MATRIX: Record<string, Row> = {
 // ---------------------------------------------------------------------------------------------
 const A_MARK = "甲的私密门牌-MARK-A-7731";
 const A_ADDRESS = { name: "甲先生", phone: "13912345678", region: "浙江省 杭州市 西湖区", detail: A_MARK };
+/** A's sign-up IP, shared by the flagged member. */
+const A_IP = "7.7.7.7";
 
 interface Fixtures {
   db: Db;

@@ -83,7 +83,7 @@ export type RefusalIssue = { path: string; message: string; code?: string | null
 /** A tRPC error as the client has it (TRPCClientError), or a route handler's refusal put in that shape. */
 export type ServerError = {
   message: string;
-  data?: { domainCode?: string | null; domainIssues?: readonly RefusalIssue[] | null; zodError?: unknown; code?: string; requestId?: string | null } | null;
+  data?: { domainCode?: string | null; domainIssues?: readonly RefusalIssue[] | null; domainParams?: Record<string, string | number> | null; zodError?: unknown; code?: string; requestId?: string | null } | null;
 };
 
 /**
@@ -97,7 +97,7 @@ export function errorText(t: Translator, error: ServerError | null | undefined):
   if (!error) return "";
   if (t.locale === "zh-CN" || error.data?.zodError) return error.message;
   const code = error.data?.domainCode;
-  if (code) return t.opt(`error.${code}`, t("error.generic"));
+  if (code) return t.opt(`error.${code}`, t("error.generic"), error.data?.domainParams ?? undefined);
   if (error.data?.code === "INTERNAL_SERVER_ERROR" && error.data.requestId) return t("error.internal", { id: error.data.requestId });
   return error.data?.code ? t.opt(`error.trpc.${error.data.code}`, t("error.generic")) : t("error.generic");
 }

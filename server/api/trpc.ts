@@ -55,6 +55,7 @@ const t = initTRPC.context<TRPCContext>().create({
         zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
         domainCode: error.cause instanceof DomainError ? error.cause.code : null,
         domainIssues: error.cause instanceof DomainError ? (error.cause.issues ?? null) : null,
+        domainParams: error.cause instanceof DomainError ? (error.cause.params ?? null) : null,
       },
     };
   },
@@ -63,11 +64,15 @@ const t = initTRPC.context<TRPCContext>().create({
 export const createCallerFactory = t.createCallerFactory;
 export const createTRPCRouter = t.router;
 
+/** Refusals because the stored state moved on under the editor's form (a concurrent or scheduled change): reload, not correct. */
+const CONFLICT_REFUSALS: ReadonlySet<string> = new Set(["RULES_STALE", "RULES_SCHEDULED_DIFFERS"]);
+
 /** Turns a refusal from the domain engine into a client error with its (Chinese) message. */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof DomainError) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: result.error.cause.message, cause: result.error.cause });
+    const code = CONFLICT_REFUSALS.has(result.error.cause.code) ? "CONFLICT" : "BAD_REQUEST";
+    throw new TRPCError({ code, message: result.error.cause.message, cause: result.error.cause });
   }
   return result;
 });

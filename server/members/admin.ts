@@ -13,6 +13,7 @@ import { audit, staffActor, type StaffActor } from "../audit";
 import { cappedTotal, LIST_COUNT_CAP } from "../pagination";
 import { setFrozen } from "./status-history";
 import { seekPage, seeksAfter, type Seek, type SortDir } from "../exports/keyset";
+import { canAccess, type StaffRole } from "../staff/roles";
 
 export const MAINLAND_PHONE_RE = /^1[3-9]\d{9}$/;
 
@@ -192,8 +193,31 @@ export async function memberExportPage(db: Db, config: MallConfig, f: MemberFilt
 
 const RECENT = 20;
 
-/** Everything the member detail page shows, or null for an unknown id. Phone stays masked. */
-export async function memberDetail(db: Db, config: MallConfig, id: number) {
+/**
+ * A sign-up IP as a role that may not see it whole reads it: an IPv4 address's first two octets
+ * ("192.168.*.*"), an IPv6 address's first 32 bits ("2408:8207:*"), anything not understood "****".
+ * Enough to tell the network, never the member's own line.
+ */
+export function maskIp(ip: string): string {
+  const v4 = /^(?:::ffff:)?(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/i.exec(ip);
+  if (v4) return `${v4[1]}.${v4[2]}.*.*`;
+  const halves = ip.split("::");
+  if (halves.length > 2) return "****";
+  const head = halves[0] ? halves[0].split(":") : [];
+  const tail = halves[1] ? halves[1].split(":") : [];
+  const zeros = 8 - head.length - tail.length;
+  // Without "::" all eight groups are written; with it, it stands for at least one.
+  if (halves.length === 1 ? zeros !== 0 : zeros < 1) return "****";
+  const groups = [...head, ...Array<string>(zeros).fill("0"), ...tail];
+  if (!groups.every((g) => /^[0-9a-f]{1,4}$/i.test(g))) return "****";
+  return `${groups.slice(0, 2).map((g) => g.toLowerCase().replace(/^0+(?=.)/, "")).join(":")}:*`;
+}
+
+/**
+ * Everything the member detail page shows, or null for an unknown id. Phone stays masked; the sign-up IP
+ * is whole only for a role that reviews risk (the owner: IPs are that review's evidence, SPEC §8), masked for the rest.
+ */
+export async function memberDetail(db: Db, config: MallConfig, id: number, role: StaffRole) {
   const m = await db.member.findUnique({
     where: { id },
     select: {
@@ -245,7 +269,7 @@ export async function memberDetail(db: Db, config: MallConfig, id: number) {
   ]);
   return {
     ...row!,
-    signupIp: m.signupIp,
+    signupIp: m.signupIp && !canAccess(role, "risk") ? maskIp(m.signupIp) : m.signupIp,
     frozenAt: m.frozenAt,
     verifiedAt: m.verifiedAt,
     realNameMasked: m.realNameMasked,

@@ -38,7 +38,7 @@ export async function merchantRefundOrder(db: Db, now: Date, actor: StaffActor, 
   const order = await db.order.findUnique({ where: { id: orderId }, select: { orderNo: true, status: true } });
   if (!order) refuse("ORDER_NOT_FOUND", "订单不存在");
   if (!REFUNDABLE.includes(order.status)) refuse("NOT_REFUNDABLE", NOT_REFUNDABLE_MESSAGE[order.status] ?? "订单当前不可退款");
-  const result = await refundOrderThroughProvider(db, orderId, now);
+  const result = await refundOrderThroughProvider(db, orderId, now, actor);
   await inTx(db, { now }, (ctx) =>
     auditStaff(ctx.tx, { actor: staffActor(actor), action: "order.refund.merchant", target: `order:${order.orderNo}`, before: { status: order.status }, after: { result }, requestId: actor.requestId, now: ctx.now }),
   );

@@ -2,7 +2,7 @@
 // createOrder will price it, then the order itself and the start of its payment.
 import type { Db } from "../db";
 import type { Ctx } from "../context";
-import { inTx, refuse } from "../context";
+import { DomainError, inTx, refuse } from "../context";
 import { applyBps, fenToYuanString } from "../money";
 import { tierConfig } from "../tiers";
 import { walletOf } from "../wallet/ledger";
@@ -129,7 +129,10 @@ export async function placeOrder(db: Db, now: Date, input: PlaceOrderInput) {
     const preview = await checkoutPreview(ctx, input.memberId, input.source);
     // Off the shelf since the page showed it: said with the product's name (createOrder's refusal names the SKU's code).
     const gone = preview.lines.find((l) => l.problem === "商品已下架");
-    if (gone) refuse("NO_SUCH_PRODUCT", `${gone.name}${gone.skuLabel ? `（${gone.skuLabel}）` : ""}已下架，请返回购物车删除后再结算`);
+    if (gone) {
+      const product = `${gone.name}${gone.skuLabel ? `（${gone.skuLabel}）` : ""}`;
+      throw new DomainError("PRODUCT_OFF_SHELF", `${product}已下架，请返回购物车删除后再结算`, undefined, { product });
+    }
     const creditFen = input.useCredit ? preview.creditUsableFen : 0;
     const created = await createOrder(ctx, {
       memberId: input.memberId,

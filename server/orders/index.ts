@@ -5,6 +5,7 @@ import { createHash, randomInt } from "node:crypto";
 import type { Ctx } from "../context";
 import { Prisma } from "../db";
 import { audit, refuse, emit, notify, rulesOfVersion } from "../context";
+import { audit as auditStaff, staffActor, type StaffActor } from "../audit";
 import { autoDeliverAt, paymentDeadline, returnWindowClosed, returnWindowEnd } from "./deadlines";
 import { refundRefusal } from "./refundable";
 import { DAY, localParts, MINUTE, nextLocalMidnight } from "../clock/time";
@@ -395,9 +396,10 @@ export async function completeOrder(ctx: Ctx, orderId: number): Promise<boolean>
 
 /**
  * Full refund while PAID, SHIPPED or DELIVERED; never after COMPLETED. Restocks. `decidingRequestId`: the
- * after-sales request whose approval this is (it records its own decision).
+ * after-sales request whose approval this is (it records its own decision). `byStaff`: the staff member
+ * refunding directly, who thereby decides the shopper's open request (null: the system or the shopper).
  */
-export async function refundOrder(ctx: Ctx, orderId: number, decidingRequestId: number | null = null): Promise<{ refunded: boolean; reason?: string }> {
+export async function refundOrder(ctx: Ctx, orderId: number, decidingRequestId: number | null = null, byStaff: StaffActor | null = null): Promise<{ refunded: boolean; reason?: string }> {
   const order = await lockOrder(ctx, orderId);
   if (!order) return { refunded: false, reason: "no such order" };
   const openRequest = await ctx.tx.refundRequest.findUnique({ where: { openOrderId: orderId }, select: { id: true } });
@@ -411,9 +413,11 @@ export async function refundOrder(ctx: Ctx, orderId: number, decidingRequestId: 
     if (openRequest.id !== decidingRequestId) {
       await ctx.tx.refundRequest.update({
         where: { id: openRequest.id },
-        data: { status: "APPROVED", resolution: "already_refunded", decidedAt: ctx.now, openOrderId: null },
+        data: { status: "APPROVED", resolution: "already_refunded", decidedAt: ctx.now, decidedById: byStaff?.staffId ?? null, openOrderId: null },
       });
-      await audit(ctx, null, "aftersales.closed_by_refund", `order:${order.orderNo}`, { requestId: openRequest.id });
+      const closed = { action: "aftersales.closed_by_refund", target: `order:${order.orderNo}`, data: { requestId: openRequest.id } };
+      if (byStaff) await auditStaff(ctx.tx, { ...closed, actor: staffActor(byStaff), requestId: byStaff.requestId, now: ctx.now });
+      else await audit(ctx, null, closed.action, closed.target, closed.data);
     }
   }
   // Member rows (buyer, then sponsor) before any wallet, as a payment locks them: the credit back and the void lock wallets.

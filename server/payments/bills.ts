@@ -33,12 +33,13 @@ export function parseWechatTradeBill(csv: string): BillLine[] {
     if (i < 0) throw new Error(`WeChat bill without column ${name}`);
     return i;
   };
-  const [state, txn, ref, settle, refundNo, refund] = ["交易状态", "微信订单号", "商户订单号", "应结订单金额", "商户退款单号", "退款金额"].map(col);
+  // 订单金额 / 申请退款金额 are what we asked: 应结订单金额 / 退款金额 leave out a merchant-funded 免充值券.
+  const [state, txn, ref, total, refundNo, refund] = ["交易状态", "微信订单号", "商户订单号", "订单金额", "商户退款单号", "申请退款金额"].map(col);
   const out: BillLine[] = [];
   for (const line of lines.slice(1)) {
     if (!line.startsWith("`")) break; // the totals section (总交易单数,…) ends the detail rows
     const f = fields(line);
-    if (f[state] === "SUCCESS") out.push({ kind: "payment", reference: f[ref]!, providerTxnId: f[txn]!, amountFen: yuanToFen(f[settle]!) });
+    if (f[state] === "SUCCESS") out.push({ kind: "payment", reference: f[ref]!, providerTxnId: f[txn]!, amountFen: yuanToFen(f[total]!) });
     else if (f[state] === "REFUND") out.push({ kind: "refund", reference: f[ref]!, providerTxnId: f[txn]!, refundNo: f[refundNo]!, amountFen: yuanToFen(f[refund]!) });
   }
   return out;

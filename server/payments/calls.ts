@@ -8,7 +8,7 @@ import type { Db } from "../db";
 import type { Ctx } from "../context";
 import { inTx, audit } from "../context";
 import { Prisma } from "../db/generated/client";
-import type { PayeeConfirmation, PayoutResult } from "./provider";
+import type { PayeeConfirmation, PaymentProvider, PayoutResult } from "./provider";
 import { orderTarget } from "../audit";
 import { getProvider, payoutProviderName } from "./registry";
 import { enqueueProviderCall } from "./outbox";
@@ -76,6 +76,21 @@ async function askProvider<T>(call: () => Promise<T>): Promise<T> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** An adapter that can tell a payout's state under its number without sending anything (null: it has no such payout). */
+interface PayoutQuery {
+  queryPayout(payoutNo: string): Promise<PayoutResult | null>;
+}
+
+/**
+ * What the provider holds under a payout number, asked without sending anything: its state, null when it has none,
+ * undefined when this provider cannot be asked. Its failure (an error, no answer in time) is thrown as the provider's.
+ */
+export async function queryPayoutAt(providerName: string, payoutNo: string): Promise<PayoutResult | null | undefined> {
+  const provider = getProvider(providerName) as PaymentProvider & Partial<PayoutQuery>;
+  const query = provider.queryPayout?.bind(provider);
+  return query ? askProvider(() => query(payoutNo)) : undefined;
 }
 
 export type CallOutcome = "DONE" | "RETRY" | "DEAD" | "SKIPPED";

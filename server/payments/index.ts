@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { Prisma, type Db } from "../db";
 import { inTx, refuse, loadConfig, audit, notify } from "../context";
-import { orderTarget } from "../audit";
+import { orderTarget, type StaffActor } from "../audit";
 import { parseConfig } from "../config/schema";
 import { paymentDeadline } from "../orders/deadlines";
 import { confirmPayment, refundOrder, type PaymentResult } from "../orders";
@@ -19,8 +19,11 @@ export { choosePaymentProvider, defaultProviderName, getProvider, registerProvid
 
 export { CREDIT_ONLY };
 
-/** A provider payment is started only while at least this much of the order's payment time is left. */
-export const PAYMENT_START_MARGIN_MS = 60_000;
+/** The provider stops taking payment this long before our cancel deadline: a callback delayed up to it still finds the order open. */
+export const PROVIDER_EXPIRY_MARGIN_MS = 2 * 60_000;
+
+/** A provider payment is started only while the provider's own expiry is still at least a minute away. */
+export const PAYMENT_START_MARGIN_MS = PROVIDER_EXPIRY_MARGIN_MS + 60_000;
 
 /** The shopper's browser: its user agent picks the provider (WeChat → JSAPI), its IP goes to H5 pay. */
 export interface PayingClient {
@@ -50,7 +53,7 @@ export async function startPayment(db: Db, input: { orderId: number; memberId: n
     if (result.outcome === "refused") refuse("NOT_PAYABLE", "订单当前不可支付");
     return { reference: `credit-${order.id}`, cashierUrl: `/orders/${order.id}/result` };
   }
-  // A provider may refuse a trade expiring within the minute (WeChat Pay's time_expire): our word, not its error.
+  // The provider's expiry (the margin before ours) at least a minute away, or WeChat Pay may refuse the trade: our word, not its error.
   if (deadline.getTime() - now.getTime() < PAYMENT_START_MARGIN_MS) {
     refuse("PAYMENT_EXPIRED", "支付时间即将截止，请重新下单");
   }
@@ -79,11 +82,19 @@ export async function startPayment(db: Db, input: { orderId: number; memberId: n
     notifyUrl: `${input.baseUrl}/api/payments/${provider.name}/notify`,
     returnUrl: `${input.baseUrl}/orders/${order.id}/result`,
     payer: { channel: choice.channel, openid, clientIp: input.client?.ip ?? undefined },
-    // The provider closes the trade when we cancel the order: nobody pays a cancelled order.
-    expiresAt: deadline,
+    // The provider closes the trade before we cancel the order: nobody pays an order a late callback would find cancelled.
+    expiresAt: new Date(deadline.getTime() - PROVIDER_EXPIRY_MARGIN_MS),
   });
   if (created.cashierParams) await db.paymentIntent.update({ where: { id: intent.id }, data: { cashierParams: created.cashierParams } });
   return { reference, cashierUrl: created.cashierUrl };
+}
+
+/** A callback that failed its provider's verification (signature, age, malformed body): the caller's fault, never ours. */
+export class NotificationRejected extends Error {
+  constructor(reason: unknown) {
+    super(reason instanceof Error ? reason.message : String(reason), { cause: reason });
+    this.name = "NotificationRejected";
+  }
 }
 
 /**
@@ -99,7 +110,12 @@ export async function handlePaymentNotification(
   receivedAt = new Date(), // real time: the signature's age is measured on the wire, not on the app clock
 ): Promise<PaymentResult> {
   const provider = getProvider(providerName);
-  const n = provider.verifyNotification(rawBody, headers, receivedAt);
+  let n: ReturnType<PaymentProvider["verifyNotification"]>;
+  try {
+    n = provider.verifyNotification(rawBody, headers, receivedAt);
+  } catch (e) {
+    throw new NotificationRejected(e);
+  }
   if (n.kind === "refund") return applyRefundNotification(db, providerName, n, now);
   if (n.kind === "payout") return askAboutPayout(db, providerName, n, now);
   return applyProviderPayment(db, provider, n, now);
@@ -368,9 +384,9 @@ const REFUND_REFUSAL: Record<string, string> = {
   "no such order": "订单不存在",
 };
 
-/** Full refund (shopper request within the window, or merchant): order rules, then the provider. */
-export async function refundOrderThroughProvider(db: Db, orderId: number, now = new Date()) {
-  const result = await inTx(db, { now }, (ctx) => refundOrder(ctx, orderId));
+/** Full refund (shopper request within the window, or merchant: `byStaff`): order rules, then the provider. */
+export async function refundOrderThroughProvider(db: Db, orderId: number, now = new Date(), byStaff: StaffActor | null = null) {
+  const result = await inTx(db, { now }, (ctx) => refundOrder(ctx, orderId, null, byStaff));
   if (!result.refunded) refuse("NOT_REFUNDABLE", REFUND_REFUSAL[result.reason ?? ""] ?? "该订单当前无法退款");
   // Queued with the refund; asked now, and retried by the sweep if the provider fails.
   const calls = await db.providerCall.findMany({ where: { orderId, kind: "REFUND", status: "PENDING" }, select: { id: true } });

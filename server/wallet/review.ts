@@ -9,7 +9,7 @@ import { zonedMidnight } from "../clock/time";
 import { lookupHash, normalisePhone } from "../auth/crypto";
 import { heartbeatOf } from "../scheduler/heartbeat";
 import { PAYING_RECONCILER } from "../payments/calls";
-import { payoutFen } from "./withdrawals";
+import { payoutFen, STAFF_OMIT } from "./withdrawals";
 import { seekPage, seeksAfter, type SortDir } from "../exports/keyset";
 
 export const WITHDRAWAL_STATUSES = ["PENDING_REVIEW", "APPROVED", "PAYING", "PAID", "REJECTED", "FAILED"] as const;
@@ -61,9 +61,6 @@ function orderBy(sort: WithdrawalFilter["sort"] = "createdAt.desc"): Prisma.With
   return [{ [field]: dir }, { id: dir }];
 }
 
-// The shopper's 确认收款 package is theirs alone (WeChat takes it only from the payee): staff lists leave it out.
-const OMIT = { confirmParams: true } satisfies Prisma.WithdrawalOmit;
-
 const INCLUDE = {
   member: { select: { id: true, username: true, nickname: true, phoneMasked: true } },
   approvals: { orderBy: { id: "asc" }, select: { staffId: true, decision: true, createdAt: true, staff: { select: { displayName: true, username: true } } } },
@@ -75,7 +72,7 @@ export async function withdrawalQueue(db: Db, f: WithdrawalFilter & { page?: num
   const pageSize = Math.min(Math.max(f.pageSize ?? 20, 1), 100);
   const page = Math.max(f.page ?? 1, 1);
   const [rows, total] = await Promise.all([
-    db.withdrawal.findMany({ where, orderBy: orderBy(f.sort), skip: (page - 1) * pageSize, take: pageSize, include: INCLUDE, omit: OMIT }),
+    db.withdrawal.findMany({ where, orderBy: orderBy(f.sort), skip: (page - 1) * pageSize, take: pageSize, include: INCLUDE, omit: STAFF_OMIT }),
     db.withdrawal.count({ where }),
   ]);
   return {
@@ -100,7 +97,7 @@ export async function withdrawalExportPage(db: Db, f: WithdrawalFilter, tz: stri
   const where = withdrawalWhere(f, tz);
   const [field, dir] = (f.sort ?? "createdAt.desc").split(".") as ["createdAt" | "amountFen", SortDir];
   const rows = await seekPage(seeksAfter(field, dir, after && { value: after[field], id: after.id }), take, (seek, n) =>
-    db.withdrawal.findMany({ where: { AND: [where, seek.where as Prisma.WithdrawalWhereInput] }, orderBy: seek.orderBy as Prisma.WithdrawalOrderByWithRelationInput[], take: n, include: INCLUDE, omit: OMIT }),
+    db.withdrawal.findMany({ where: { AND: [where, seek.where as Prisma.WithdrawalWhereInput] }, orderBy: seek.orderBy as Prisma.WithdrawalOrderByWithRelationInput[], take: n, include: INCLUDE, omit: STAFF_OMIT }),
   );
   return rows.map((r) => ({ ...r, netFen: payoutFen(r) }));
 }

@@ -9,15 +9,20 @@ import { audit as auditStaff, staffActor, type StaffActor } from "../audit";
 import { move, postLedger, walletOf } from "./ledger";
 import { withdrawalFeeFor } from "./fee";
 import { enqueueProviderCall } from "../payments/outbox";
-import { performProviderCall } from "../payments/calls";
+import { performProviderCall, queryPayoutAt } from "../payments/calls";
 import { payoutProviderName } from "../payments/registry";
 import { fenToYuanString } from "../money";
 import { payeeAccountOf, payeeMissingMessage, payeePlatformOf } from "./payee";
 import { localParts, nextLocalMidnight, zonedMidnight } from "../clock/time";
+import { applyPayoutResult } from "./payout-result";
+import type { Prisma } from "../db/generated/client";
 
 export const MIN_WITHDRAWAL_FEN = 10_000;
 export const AUTO_APPROVE_MAX_FEN = 200_000;
 export const TWO_APPROVERS_FROM_FEN = 5_000_000;
+
+/** The shopper's 确认收款 package is theirs alone (WeChat takes it only from the payee): what staff read leaves it out. */
+export const STAFF_OMIT = { confirmParams: true } satisfies Prisma.WithdrawalOmit;
 
 /** Approvers needed for a member's withdrawals of one day totalling `amountFen` (this request included). */
 export function approvalsNeededFor(amountFen: number): number {
@@ -257,5 +262,50 @@ export async function retryFailedPayoutNow(db: Db, id: number, actor: StaffActor
 export async function approveWithdrawalNow(db: Db, id: number, actor: StaffActor, now: Date, providerName = payoutProviderName()) {
   const w = await inTx(db, { now }, (ctx) => approveWithdrawal(ctx, id, actor));
   if (w.status === "APPROVED") await executePayout(db, w.id, providerName, now);
-  return db.withdrawal.findUniqueOrThrow({ where: { id: w.id } });
+  return db.withdrawal.findUniqueOrThrow({ where: { id: w.id }, omit: STAFF_OMIT });
+}
+
+function notDeadLettered(): never {
+  refuse("PAYOUT_NOT_DEAD", "只有打款请求多次失败已暂停的打款中提现单，才能确认打款失败");
+}
+
+/** The payout call's note once staff confirmed the payout failed: it is closed and never sent again. */
+export const CONFIRMED_FAILED_NOTE = "财务已确认打款失败，款项已退回可提现余额";
+
+/**
+ * 确认打款失败，退回余额: a PAYING withdrawal whose payout call was dead-lettered (the provider kept refusing or never
+ * answered) is released (FAILED, the amount and the fee back to `available`, SPEC §6) only once the provider, asked
+ * under the payout number, says it holds no such transfer or that it failed or was cancelled. Paid, still under way, or
+ * unanswered: refused, nothing changes. The call is closed with it, so no later retry can pay money already returned.
+ */
+export async function confirmPayoutFailed(db: Db, id: number, actor: StaffActor, now: Date) {
+  const w = await db.withdrawal.findUnique({ where: { id }, select: { status: true, payoutNo: true } });
+  if (!w) refuse("NOT_FOUND", "提现单不存在");
+  const payoutNo = w.payoutNo ?? `WD${id}`;
+  const call = await db.providerCall.findFirst({ where: { kind: "PAYOUT", idempotencyNo: payoutNo, withdrawalId: id } });
+  if (w.status !== "PAYING" || call?.status !== "DEAD") notDeadLettered();
+  let answer: Awaited<ReturnType<typeof queryPayoutAt>>;
+  try {
+    answer = await queryPayoutAt(call.provider, payoutNo);
+  } catch {
+    refuse("PAYOUT_QUERY_FAILED", "暂时无法向支付渠道查询这笔转账，未退回余额，请稍后再试");
+  }
+  if (answer === undefined) refuse("PAYOUT_QUERY_UNSUPPORTED", "该支付渠道不支持查询转账，无法确认打款失败");
+  if (answer?.status === "SUCCESS") refuse("PAYOUT_SUCCEEDED", "支付渠道显示这笔转账已成功，不能退回余额；请重试打款请求以记录到账");
+  if (answer?.status === "PROCESSING") refuse("PAYOUT_STILL_PROCESSING", "支付渠道显示这笔转账仍在处理中，不能退回余额，请稍后再查");
+  const reason = answer?.reason ?? `支付渠道无此转账，${CONFIRMED_FAILED_NOTE}`;
+  return inTx(db, { now }, async (ctx) => {
+    // The call is claimed first: a staff retry that put it back in the queue since the provider was asked wins.
+    const closed = await ctx.tx.providerCall.updateMany({ where: { id: call.id, status: "DEAD" }, data: { status: "DONE", doneAt: ctx.now, lastError: CONFIRMED_FAILED_NOTE } });
+    if (closed.count === 0) notDeadLettered();
+    const status = await applyPayoutResult(ctx, id, { status: "FAILED", reason });
+    if (status !== "FAILED") notDeadLettered();
+    await auditStaff(ctx.tx, {
+      actor: staffActor(actor), action: "withdrawal.payout_failure_confirmed", target: `withdrawal:${id}`,
+      before: { status: "PAYING", callStatus: "DEAD" }, after: { status: "FAILED", callStatus: "DONE" },
+      data: { payoutNo, provider: call.provider, providerAnswer: answer ? "FAILED" : "NOT_FOUND", reason, lastError: call.lastError },
+      requestId: actor.requestId, now: ctx.now,
+    });
+    return ctx.tx.withdrawal.findUniqueOrThrow({ where: { id }, omit: STAFF_OMIT });
+  });
 }

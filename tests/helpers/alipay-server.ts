@@ -78,7 +78,11 @@ export class AlipayTestServer {
   readonly app: { privateKey?: KeyObject; publicKey: KeyObject };
   readonly alipay: { privateKey: KeyObject; publicKey: KeyObject };
   readonly trades = new Map<string, Trade>();
-  readonly transfers = new Map<string, { identity: string; identityType: string; name?: string; amount: string; status: "SUCCESS" | "DEALING" }>();
+  readonly transfers = new Map<string, { identity: string; identityType: string; name?: string; amount: string; status: "SUCCESS" | "DEALING" | "FAIL"; fail_reason?: string }>();
+  /** While set, Alipay refuses every new transfer with this 40004 sub_code (nothing is created under its out_biz_no). */
+  refuseTransfers?: { sub_code: string; sub_msg: string };
+  /** The out_biz_no of every transfer request, accepted or not. */
+  readonly transferRequests: string[] = [];
   /** The real name behind an account: a transfer naming someone else fails with PAYEE_USER_INFO_ERROR. */
   readonly accountNames = new Map<string, string>();
   /** Accounts that do not exist at Alipay (transfers to them fail with PAYEE_NOT_EXIST). */
@@ -294,10 +298,20 @@ export class AlipayTestServer {
         if (this.unknownPayees.has(payee.identity)) return fail("PAYEE_NOT_EXIST", "收款账号不存在");
         const owner = this.accountNames.get(payee.identity);
         if (owner && payee.name && owner !== payee.name) return fail("PAYEE_USER_INFO_ERROR", "支付宝账号和姓名不匹配，请确认姓名是否正确");
+        this.transferRequests.push(no);
         const known = this.transfers.get(no);
+        if (!known && this.refuseTransfers) return fail(this.refuseTransfers.sub_code, this.refuseTransfers.sub_msg);
         const tr = known ?? { identity: payee.identity, identityType: payee.identity_type, name: payee.name, amount: String(biz.trans_amount), status: "DEALING" as const };
         this.transfers.set(no, tr);
         return reply({ code: "10000", msg: "Success", out_biz_no: no, order_id: `2026${++this.seq}`, pay_fund_order_id: `2026${this.seq}`, status: tr.status, trans_date: beijing() });
+      }
+      case "alipay.fund.trans.common.query": {
+        // With out_biz_no, product_code and biz_scene are required (the transfer's own).
+        if (!biz.out_biz_no || biz.product_code !== "TRANS_ACCOUNT_NO_PWD" || biz.biz_scene !== "DIRECT_TRANSFER") return fail("INVALID_PARAMETER", "参数有误");
+        const no = String(biz.out_biz_no);
+        const tr = this.transfers.get(no);
+        if (!tr) return fail("ORDER_NOT_EXIST", "转账订单不存在");
+        return reply({ code: "10000", msg: "Success", out_biz_no: no, order_id: `2026${no}`, status: tr.status, ...(tr.fail_reason ? { fail_reason: tr.fail_reason } : {}) });
       }
       case "alipay.data.dataservice.bill.downloadurl.query": {
         const day = String(biz.bill_date);

@@ -129,6 +129,8 @@ export class WechatPayTestServer {
   readonly transferBills = new Map<string, TransferBill>();
   /** Answer a transfer bill sent again under its number with the bill (WeChat's 原单重试) instead of refusing it. */
   acceptReentry = false;
+  /** While set, WeChat refuses every new transfer bill with this answer (a business refusal: nothing is created). */
+  refuseBills?: { status: number; code: string; message: string };
   /** Every create request of a transfer bill, accepted or not (a retry must not send another). */
   readonly billRequests: string[] = [];
   /** The out_bill_no of every cancel request (撤销转账), accepted or not. */
@@ -393,6 +395,10 @@ export class WechatPayTestServer {
         return res.end(file);
       }
       if (req.method === "POST" && path === "/v3/fund-app/mch-transfer/transfer-bills") {
+        if (this.refuseBills) {
+          this.billRequests.push(String(json.out_bill_no ?? ""));
+          return send(this.refuseBills.status, { code: this.refuseBills.code, message: this.refuseBills.message });
+        }
         const b = this.transferBill(json, String(req.headers["wechatpay-serial"] ?? ""));
         return send(200, { out_bill_no: b.out_bill_no, transfer_bill_no: b.transfer_bill_no, create_time: rfc3339(b.create_time), state: b.state, ...(b.state === "WAIT_USER_CONFIRM" ? { package_info: b.package_info } : {}) });
       }

@@ -7,6 +7,7 @@ import { DomainError, inTx, type Ctx } from "../../server/context";
 import { parseConfig } from "../../server/config/schema";
 import { registerMember } from "../../server/referral";
 import { confirmDelivery, confirmPayment, createOrder, shipOrder } from "../../server/orders";
+import { merchantRefundOrder } from "../../server/orders/actions";
 import { runDueTransitions } from "../../server/scheduler";
 import { refundOrderThroughProvider } from "../../server/payments";
 import {
@@ -201,6 +202,18 @@ describe("after-sales requests", () => {
     expect(await db.auditLog.count({ where: { action: "aftersales.auto_approved" } })).toBe(0);
     expect(await db.auditLog.count({ where: { action: "aftersales.closed_by_refund" } })).toBe(1);
     expect((await state(orderId)).commissions).toEqual([[upline, 1, 2000, "VOID"]]);
+  });
+
+  it("a staff member's direct refund closing the open request records them as its decider, in the request and in the entry", async () => {
+    const orderId = await paidOrder("SHIPPED");
+    const db = database.prisma;
+    const { id } = await shopperRequestRefund(db, at(DAY), buyer, orderId, { reason: "wrong_item" });
+    const refundedAt = at(DAY + MINUTE);
+    await merchantRefundOrder(db, refundedAt, { staffId, requestId: "req-refund" }, orderId);
+    const closed = await db.refundRequest.findUniqueOrThrow({ where: { id } });
+    expect([closed.status, closed.resolution, closed.openOrderId, closed.decidedAt, closed.decidedById]).toEqual(["APPROVED", "already_refunded", null, refundedAt, staffId]);
+    const entry = await db.auditLog.findFirstOrThrow({ where: { action: "aftersales.closed_by_refund" } });
+    expect([entry.actorType, entry.actorId, entry.requestId, entry.data]).toEqual(["staff", staffId, "req-refund", { requestId: id }]);
   });
 
   it("a request left open on an order refunded before that rule (older data) is refused a rejection, and the 48 h approval closes it", async () => {

@@ -107,7 +107,9 @@ describe("sandbox payments", () => {
     const t = new Date("2026-06-01T00:00:00Z");
     const order = await inTx(database.prisma, { config, now: t }, (ctx) => createOrder(ctx, { memberId: b.id, lines: [{ sku: "tea", qty: 1 }] }));
     await expect(startPayment(database.prisma, { orderId: order.id, memberId: b.id, baseUrl: "http://x", now: new Date(t.getTime() + 30 * 60_000) })).rejects.toThrow(/支付时限/);
-    const ok = await startPayment(database.prisma, { orderId: order.id, memberId: b.id, baseUrl: "http://x", now: new Date(t.getTime() + 29 * 60_000) });
+    // Less than 3 minutes left is refused too (the provider's expiry is 2 minutes before ours); exactly 3 is not.
+    await expect(startPayment(database.prisma, { orderId: order.id, memberId: b.id, baseUrl: "http://x", now: new Date(t.getTime() + 27 * 60_000 + 1) })).rejects.toThrow(/即将截止/);
+    const ok = await startPayment(database.prisma, { orderId: order.id, memberId: b.id, baseUrl: "http://x", now: new Date(t.getTime() + 27 * 60_000) });
     expect(ok.cashierUrl).toMatch(/^\/pay\/sandbox\//);
   });
 

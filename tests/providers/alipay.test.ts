@@ -151,7 +151,7 @@ describe("Alipay mobile-web pay", () => {
     expect(await db.auditLog.count({ where: { action: "payment.amount_mismatch_refunded", target: `order:${order.orderNo}` } })).toBe(1);
   });
 
-  it("the cashier carries the payment deadline of the order's own rules as time_expire; from then on Alipay takes no money", async () => {
+  it("the cashier expires 2 minutes before the payment deadline of the order's own rules; from then on Alipay takes no money", async () => {
     const db = database.prisma;
     const placed = new Date("2026-12-21T01:50:00.000Z"); // 09:50 in Beijing
     // Placed under rules giving 15 minutes to pay; the rules in force now give 30.
@@ -163,12 +163,14 @@ describe("Alipay mobile-web pay", () => {
     try {
       const { reference, cashierUrl } = await startPayment(db, { orderId: order.id, memberId, baseUrl: "http://127.0.0.1:3100", now: opened });
       expect(await ali.openCashier(cashierUrl)).toBe(200);
-      expect(ali.trades.get(reference)!.time_expire).toBe("2026-12-21 10:05:00");
+      // The deadline 10:05 less 2 minutes: a payment's callback has that long to reach us before the order is cancelled.
+      expect(ali.trades.get(reference)!.time_expire).toBe("2026-12-21 10:03:00");
       const deadline = new Date(placed.getTime() + 15 * 60_000);
-      ali.clock = () => deadline;
-      expect(await inTx(db, { config, now: deadline }, (ctx) => cancelUnpaidOrder(ctx, order.id, "timeout"))).toBe(true);
+      // The shopper pays 2 seconds before the deadline, the order not yet cancelled: Alipay refuses.
+      ali.clock = () => new Date(deadline.getTime() - 2_000);
       expect(() => ali.pay(reference)).toThrow(/订单已超时/);
       expect(ali.trades.get(reference)!.trade_status).toBe("TRADE_CLOSED");
+      expect(await inTx(db, { config, now: deadline }, (ctx) => cancelUnpaidOrder(ctx, order.id, "timeout"))).toBe(true);
     } finally {
       ali.clock = () => new Date();
     }

@@ -63,10 +63,21 @@ describe("the bill format", () => {
   it("reads yuan as fen without floats, and the backtick fields of WeChat's CSV up to its totals", () => {
     expect([yuanToFen("0.01"), yuanToFen("123.45"), yuanToFen("7"), yuanToFen("1.5"), yuanToFen("-2.30")]).toEqual([1, 12345, 700, 150, -230]);
     expect(() => yuanToFen("1.234")).toThrow();
-    const csv = "交易时间,微信订单号,商户订单号,交易状态,应结订单金额,商户退款单号,退款金额\r\n`2026-12-01 10:00:00,`4200001,`FM1-a,`SUCCESS,`19.90,`0,`0.00\r\n`2026-12-01 11:00:00,`4200001,`FM1-a,`REFUND,`0.00,`R1,`19.90\r\n总交易单数,应结订单总金额\r\n`2,`19.90\r\n";
+    // FM1-b was paid with a merchant-funded 5.00 免充值券: WeChat settles 14.90 of its 19.90, refunds 14.90 of the 19.90 asked.
+    const csv = [
+      "交易时间,微信订单号,商户订单号,交易状态,应结订单金额,代金券金额,商户退款单号,退款金额,充值券退款金额,订单金额,申请退款金额",
+      "`2026-12-01 10:00:00,`4200001,`FM1-a,`SUCCESS,`19.90,`0.00,`0,`0.00,`0.00,`19.90,`0.00",
+      "`2026-12-01 11:00:00,`4200001,`FM1-a,`REFUND,`0.00,`0.00,`R1,`19.90,`0.00,`19.90,`19.90",
+      "`2026-12-01 12:00:00,`4200002,`FM1-b,`SUCCESS,`14.90,`5.00,`0,`0.00,`0.00,`19.90,`0.00",
+      "`2026-12-01 13:00:00,`4200002,`FM1-b,`REFUND,`14.90,`5.00,`R2,`14.90,`0.00,`19.90,`19.90",
+      "总交易单数,应结订单总金额",
+      "`4,`29.80",
+    ].join("\r\n");
     expect(parseWechatTradeBill(csv)).toEqual([
       { kind: "payment", reference: "FM1-a", providerTxnId: "4200001", amountFen: 1990 },
       { kind: "refund", reference: "FM1-a", providerTxnId: "4200001", refundNo: "R1", amountFen: 1990 },
+      { kind: "payment", reference: "FM1-b", providerTxnId: "4200002", amountFen: 1990 },
+      { kind: "refund", reference: "FM1-b", providerTxnId: "4200002", refundNo: "R2", amountFen: 1990 },
     ]);
   });
 
@@ -94,7 +105,7 @@ describe("WeChat Pay daily reconciliation", () => {
     const kept = await paidOrder();
     const dropped = await paidOrder();
     wx.billRows = (rows) => [
-      ...rows.filter((r) => r[5] !== dropped.txn).map((r) => (r[5] === kept.txn && r[9] === "SUCCESS" ? Object.assign([...r], { 12: "123.40" }) : r)),
+      ...rows.filter((r) => r[5] !== dropped.txn).map((r) => (r[5] === kept.txn && r[9] === "SUCCESS" ? Object.assign([...r], { 12: "123.40", 24: "123.40" }) : r)),
       ["2026-12-01 12:00:00", wx.appid, wx.mchid, "0", "", "4200000000999", "FOREIGN-1", "o-x", "JSAPI", "SUCCESS", "OTHERS", "CNY", "9.99", "0.00", "0", "0", "0.00", "0.00", "", "", "x", "", "0.00000", "0.60%", "9.99", "0.00", ""],
     ];
     // The day was reconciled by the test above; staff asking again is the same as a first run.
@@ -113,6 +124,26 @@ describe("WeChat Pay daily reconciliation", () => {
       expect(run[0].differences).toHaveLength(3);
       // Once a day: the next sweep that day does not fetch again.
       expect(await reconcileYesterday(database.prisma, [provider], new Date("2026-12-02T05:00:00.000Z"))).toEqual([]);
+    } finally {
+      wx.billRows = undefined;
+    }
+  });
+
+  it("a payment and its refund with a merchant-funded 免充值券 match: the bill's 订单金额 and 申请退款金额 are what we asked", async () => {
+    const day = "2026-12-08";
+    const at = new Date("2026-12-08T02:00:00.000Z"); // 10:00 Shanghai
+    const paid = await paidOrder(at);
+    await refundOrderThroughProvider(database.prisma, paid.order.id, at);
+    const call = await database.prisma.providerCall.findFirstOrThrow({ where: { orderId: paid.order.id, kind: "REFUND" } });
+    wx.finishRefund(call.idempotencyNo);
+    await database.prisma.providerCall.update({ where: { id: call.id }, data: { doneAt: at } });
+    // A 10.00 coupon the merchant funds: WeChat settles 113.45 of the 123.45 and refunds the shopper's 113.45.
+    wx.billRows = (rows) => rows.map((r) => (r[9] === "SUCCESS" ? Object.assign([...r], { 12: "113.45", 13: "10.00" }) : Object.assign([...r], { 12: "113.45", 13: "10.00", 16: "113.45" })));
+    try {
+      const lines = await provider.downloadBill(day);
+      expect(lines.map((l) => [l.kind, l.amountFen])).toEqual([["payment", 12_345], ["refund", 12_345]]);
+      const run = await reconcileBill(database.prisma, "wechatpay", day, lines, new Date("2026-12-09T03:00:00.000Z"));
+      expect(run).toMatchObject({ status: "MATCHED", billCount: 2, ourCount: 2, differences: [] });
     } finally {
       wx.billRows = undefined;
     }

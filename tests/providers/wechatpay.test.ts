@@ -206,32 +206,36 @@ describe("WeChat Pay JSAPI inside the WeChat browser", () => {
 });
 
 describe("the payment deadline at WeChat Pay", () => {
-  it("the prepay order carries the order's payment deadline as time_expire; from then on (our automatic cancel) WeChat takes no money", async () => {
+  it("the prepay order expires 2 minutes before the order's payment deadline: WeChat takes no money a callback could bring after our cancel", async () => {
     const db = database.prisma;
     const placed = new Date("2026-12-20T02:00:00.700Z"); // 10:00:00.700 in Beijing
     const order = await inTx(db, { config, now: placed }, (ctx) => createOrder(ctx, { memberId, lines: [{ sku: "tea", qty: 1 }], address: "杭州" }));
-    const { reference } = await startPayment(db, { orderId: order.id, memberId, client: { userAgent: WECHAT_UA }, baseUrl: "http://127.0.0.1:3100", now: new Date(placed.getTime() + 29 * 60_000) });
-    // 30 minutes to pay (SPEC §1), cut to the second: never later than our own deadline.
-    expect(wx.trades.get(reference)!.time_expire).toBe("2026-12-20T10:30:00+08:00");
+    // Exactly 3 minutes before the 30-minute deadline (SPEC §1): still payable.
+    const { reference } = await startPayment(db, { orderId: order.id, memberId, client: { userAgent: WECHAT_UA }, baseUrl: "http://127.0.0.1:3100", now: new Date(placed.getTime() + 27 * 60_000) });
+    // Our deadline 10:30:00.700 less 2 minutes, cut to the second.
+    expect(wx.trades.get(reference)!.time_expire).toBe("2026-12-20T10:28:00+08:00");
     const deadline = new Date(placed.getTime() + 30 * 60_000);
-    wx.clock = () => deadline;
+    // The shopper confirms 2 seconds before our deadline: WeChat has closed the trade, nothing is paid or refunded.
+    wx.clock = () => new Date(deadline.getTime() - 2_000);
     try {
-      expect(await inTx(db, { config, now: deadline }, (ctx) => cancelUnpaidOrder(ctx, order.id, "timeout"))).toBe(true);
       const params = (await db.paymentIntent.findUniqueOrThrow({ where: { reference } })).cashierParams as Record<string, string>;
       expect(await wx.shopperPays(params)).toEqual({ err_msg: "get_brand_wcpay_request:fail" });
       expect(wx.trades.get(reference)!.trade_state).toBe("CLOSED");
+      expect(await inTx(db, { config, now: deadline }, (ctx) => cancelUnpaidOrder(ctx, order.id, "timeout"))).toBe(true);
+      expect((await db.paymentIntent.findUniqueOrThrow({ where: { reference } })).status).toBe("CREATED");
+      expect(await db.providerCall.count({ where: { orderId: order.id, kind: "REFUND" } })).toBe(0);
     } finally {
       wx.clock = () => new Date();
     }
   });
 
-  it("with less than a minute left to pay, no WeChat trade is started: the shopper is told to order again", async () => {
+  it("with less than 3 minutes left to pay, no WeChat trade is started: the shopper is told to order again", async () => {
     const db = database.prisma;
     const placed = new Date("2026-12-21T02:00:00.000Z");
     const order = await inTx(db, { config, now: placed }, (ctx) => createOrder(ctx, { memberId, lines: [{ sku: "tea", qty: 1 }], address: "杭州" }));
     const trades = wx.trades.size;
-    // 59 seconds before the 30-minute deadline (SPEC §1): WeChat might refuse a time_expire that close.
-    const started = startPayment(db, { orderId: order.id, memberId, client: { userAgent: WECHAT_UA }, baseUrl: "http://127.0.0.1:3100", now: new Date(placed.getTime() + 29 * 60_000 + 1_000) });
+    // 2:59 before the 30-minute deadline (SPEC §1): WeChat's expiry would be 59 seconds away, which it might refuse.
+    const started = startPayment(db, { orderId: order.id, memberId, client: { userAgent: WECHAT_UA }, baseUrl: "http://127.0.0.1:3100", now: new Date(placed.getTime() + 27 * 60_000 + 1_000) });
     await expect(started).rejects.toMatchObject({ code: "PAYMENT_EXPIRED", message: "支付时间即将截止，请重新下单" });
     expect(wx.trades.size).toBe(trades);
     expect(await db.paymentIntent.count({ where: { orderId: order.id } })).toBe(0);

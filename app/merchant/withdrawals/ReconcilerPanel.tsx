@@ -1,20 +1,38 @@
 "use client";
 
 // 打款对账: when the PAYING reconciler last ran, and each withdrawal still PAYING with the provider's
-// last answer; a payout call paused after repeated failures can be retried (merchantJobs.retry).
+// last answer; a payout call paused after repeated failures can be retried (merchantJobs.retry), or, once the
+// provider confirms it holds no paid transfer, closed as failed with the money back in the member's balance.
+import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
+import { errorText } from "@/lib/i18n/labels";
 import { formatDateTime } from "@/lib/format-date";
 import { formatYuan } from "@/components/money";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
+import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
 
 export function ReconcilerPanel() {
   const t = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const status = useQuery({ ...trpc.merchantWithdrawal.payingStatus.queryOptions(), refetchInterval: 30_000 });
-  const retry = useMutation(trpc.merchantJobs.retry.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.merchantWithdrawal.pathKey() }) }));
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.merchantWithdrawal.pathKey() });
+  const retry = useMutation(trpc.merchantJobs.retry.mutationOptions({ onSuccess: refresh }));
+  const [confirming, setConfirming] = useState<{ id: number; payoutNo: string } | null>(null);
+  // Shown above the list: a withdrawal confirmed failed leaves it.
+  const [outcome, setOutcome] = useState<{ text: string; error: boolean } | null>(null);
+  const confirmFailed = useMutation(
+    trpc.merchantWithdrawal.confirmPayoutFailed.mutationOptions({
+      onSuccess: (w) => {
+        setOutcome({ text: t("mw.recon.confirmedFailed", { no: w.payoutNo ?? `WD${w.id}` }), error: false });
+        void refresh();
+      },
+      onError: (e) => setOutcome({ text: errorText(t, e), error: true }),
+      onSettled: () => setConfirming(null),
+    }),
+  );
   const when = (d: Date | string | number) => formatDateTime(d, { seconds: true });
   const s = status.data;
   if (!s) return null;
@@ -28,6 +46,11 @@ export function ReconcilerPanel() {
         {s.lastError ? <li className="text-xs text-rose-600">{t("mw.recon.error")}</li> : null}
         <li>{s.payingCount ? t("mw.recon.paying", { n: s.payingCount }) : t("mw.recon.none")}</li>
       </ul>
+      {outcome ? (
+        <p role={outcome.error ? "alert" : "status"} className={`mt-2 text-xs ${outcome.error ? "text-rose-600" : "text-emerald-700"}`} data-testid="confirm-payout-failed-outcome">
+          {outcome.text}
+        </p>
+      ) : null}
       {s.paying.length ? (
         <ul className="mt-2 divide-y divide-neutral-100 text-xs">
           {s.paying.map((p) => (
@@ -47,12 +70,32 @@ export function ReconcilerPanel() {
                     <button type="button" disabled={retry.isPending} className="rounded border border-neutral-300 px-2 py-0.5" onClick={() => retry.mutate({ type: "providerCall", id: p.call!.id })}>
                       {t("mw.recon.retry")}
                     </button>
+                    <button
+                      type="button"
+                      disabled={confirmFailed.isPending}
+                      className="rounded border border-rose-300 px-2 py-0.5 text-rose-700"
+                      data-testid="confirm-payout-failed"
+                      onClick={() => setConfirming({ id: p.id, payoutNo: p.payoutNo })}
+                    >
+                      {t("mw.recon.confirmFailed")}
+                    </button>
                   </>
                 ) : null}
               </div>
             </li>
           ))}
         </ul>
+      ) : null}
+      {confirming ? (
+        <ConfirmDialog
+          open
+          danger
+          title={t("mw.recon.confirmFailed")}
+          body={t("mw.recon.confirmFailedAsk", { no: confirming.payoutNo })}
+          pending={confirmFailed.isPending}
+          onConfirm={() => confirmFailed.mutate({ id: confirming.id })}
+          onCancel={() => setConfirming(null)}
+        />
       ) : null}
     </section>
   );

@@ -28,7 +28,7 @@ export const merchantMemberRouter = createTRPCRouter({
   detail: staffProcedure(...AREA_ROLES.membersRead)
     .input(z.object({ id: memberId }))
     .query(async ({ ctx, input }) => {
-      const d = await memberDetail(ctx.db, await loadConfig(ctx.db), input.id);
+      const d = await memberDetail(ctx.db, await loadConfig(ctx.db), input.id, ctx.staff.role);
       if (!d) throw new TRPCError({ code: "NOT_FOUND", message: "会员不存在" });
       return d;
     }),

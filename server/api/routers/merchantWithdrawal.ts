@@ -3,7 +3,7 @@ import { id as idSchema, text } from "@/server/validation";
 import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
 import { inTx, loadConfig } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
-import { approveWithdrawalNow, approveWithdrawals, rejectWithdrawal, retryFailedPayoutNow } from "@/server/wallet/withdrawals";
+import { approveWithdrawalNow, approveWithdrawals, confirmPayoutFailed, rejectWithdrawal, retryFailedPayoutNow } from "@/server/wallet/withdrawals";
 import { payingStatus, withdrawalFilterSchema, withdrawalQueue } from "@/server/wallet/review";
 import { moneySettingsOf, updateMoneySettings } from "@/server/wallet/fee";
 import { moneySettingsSchema } from "@/server/wallet/schemas";
@@ -30,6 +30,10 @@ export const merchantWithdrawalRouter = createTRPCRouter({
   retryPayout: staffProcedure(...AREA_ROLES.withdrawals)
     .input(z.object({ id }))
     .mutation(({ ctx, input }) => retryFailedPayoutNow(ctx.db, input.id, ctx.actor, appNow())),
+  /** 确认打款失败，退回余额 of a PAYING withdrawal whose payout call was dead-lettered, once the provider confirms it holds no paid transfer. */
+  confirmPayoutFailed: staffProcedure(...AREA_ROLES.withdrawals)
+    .input(z.object({ id }))
+    .mutation(({ ctx, input }) => confirmPayoutFailed(ctx.db, input.id, ctx.actor, appNow())),
   /** The PAYING reconciler: last run and the withdrawals it is still asking the provider about. */
   payingStatus: staffProcedure(...AREA_ROLES.withdrawals).query(({ ctx }) => payingStatus(ctx.db)),
   settings: staffProcedure(...AREA_ROLES.withdrawals).query(async ({ ctx }) => moneySettingsOf(await loadConfig(ctx.db))),

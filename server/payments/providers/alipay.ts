@@ -167,15 +167,15 @@ export class AlipayProvider implements PaymentProvider {
   }
 
   async payout(req: PayoutRequest): Promise<PayoutResult> {
-    if (!req.payeeAccount) return { status: "FAILED", reason: "未绑定支付宝账户，无法转账" };
+    if (!req.payeeAccount) return this.unsendable(req.payoutNo, "未绑定支付宝账户，无法转账");
     // A login the member bound in the wallet (a mobile number or an e-mail): Alipay pays one only with the payee's real name.
     const logon = req.payeeAccount.includes("@") || /^1[3-9]\d{9}$/.test(req.payeeAccount);
-    if (logon && !req.realName) return { status: "FAILED", reason: "未实名认证，无法转账到支付宝登录账号" };
+    if (logon && !req.realName) return this.unsendable(req.payoutNo, "未实名认证，无法转账到支付宝登录账号");
     const r = await this.call("alipay.fund.trans.uni.transfer", {
       out_biz_no: req.payoutNo,
       trans_amount: fenToYuan(req.amountFen),
-      product_code: "TRANS_ACCOUNT_NO_PWD",
-      biz_scene: "DIRECT_TRANSFER",
+      product_code: TRANSFER_PRODUCT,
+      biz_scene: TRANSFER_SCENE,
       order_title: "提现",
       payee_info: {
         identity: req.payeeAccount,
@@ -183,17 +183,45 @@ export class AlipayProvider implements PaymentProvider {
         ...(req.realName ? { name: req.realName } : {}),
       },
     });
-    if (r.code === "10000") {
-      if (r.status === "SUCCESS") return { status: "SUCCESS" };
-      if (r.status === "FAIL" || r.status === "CLOSED") return { status: "FAILED", reason: `支付宝转账失败 ${r.fail_reason ?? ""}`.trim() };
-      return { status: "PROCESSING" };
-    }
-    // The payee's side refused (wrong account, name mismatch…): final, the money goes back.
-    if (r.code === "40004" && /^(PAYEE_|PAYER_PAYEE_CANNOT_SAME|CARD_BIN_ERROR|EXCEED_LIMIT_UNRN_DM_AMOUNT)/.test(r.sub_code ?? "")) {
-      return { status: "FAILED", reason: `支付宝转账失败 ${r.sub_code} ${r.sub_msg ?? ""}`.trim() };
+    if (r.code === "10000") return transferResult(r);
+    // Refused for good (the payee's side, a limit, a permission): final, the money goes back, unless a transfer under
+    // this number exists after all (PAYMENT_INFO_INCONSISTENCY: an earlier send with other details stands).
+    if (r.code === "40004" && !TRANSFER_RETRYABLE.has(r.sub_code ?? "")) {
+      return (await this.queryPayout(req.payoutNo)) ?? { status: "FAILED", reason: `支付宝转账失败 ${r.sub_code ?? ""} ${r.sub_msg ?? ""}`.trim() };
     }
     throw new Error(`alipay.fund.trans.uni.transfer ${r.code} ${r.sub_code ?? ""}`);
   }
+
+  /** A payout we cannot send now (the account unbound since, the app id changed): an earlier send under its number still decides. */
+  private async unsendable(payoutNo: string, reason: string): Promise<PayoutResult> {
+    return (await this.queryPayout(payoutNo)) ?? { status: "FAILED", reason };
+  }
+
+  /** alipay.fund.trans.common.query under our out_biz_no, sending nothing: null when Alipay has no such transfer. */
+  async queryPayout(payoutNo: string): Promise<PayoutResult | null> {
+    const r = await this.call("alipay.fund.trans.common.query", { out_biz_no: payoutNo, product_code: TRANSFER_PRODUCT, biz_scene: TRANSFER_SCENE });
+    if (r.code === "40004" && r.sub_code === "ORDER_NOT_EXIST") return null;
+    if (r.code !== "10000") throw new Error(`alipay.fund.trans.common.query ${r.code} ${r.sub_code ?? ""}`);
+    return transferResult(r);
+  }
+}
+
+const TRANSFER_PRODUCT = "TRANS_ACCOUNT_NO_PWD";
+const TRANSFER_SCENE = "DIRECT_TRANSFER";
+
+/**
+ * The 40004 sub_codes of alipay.fund.trans.uni.transfer that may succeed later under the same out_biz_no (Alipay's
+ * documents: SYSTEM_ERROR is asked again with the same parameters; the merchant's balance or balance payment can be
+ * restored): retried, then dead-lettered to staff. Every other 40004 is Alipay's final answer.
+ */
+const TRANSFER_RETRYABLE = new Set(["SYSTEM_ERROR", "PAYER_BALANCE_NOT_ENOUGH", "PAYCARD_UNABLE_PAYMENT"]);
+
+/** A transfer's status as uni.transfer and common.query give it; INIT, DEALING, UNKNOWN: not ended. */
+function transferResult(r: Result): PayoutResult {
+  if (r.status === "SUCCESS") return { status: "SUCCESS" };
+  // REFUND: 退票, the money came back to the merchant (transfers to a bank card).
+  if (r.status === "FAIL" || r.status === "CLOSED" || r.status === "REFUND") return { status: "FAILED", reason: `支付宝转账失败 ${r.fail_reason ?? r.error_code ?? ""}`.trim() };
+  return { status: "PROCESSING" };
 }
 
 /** A key setting: PEM, the bare base64 the Alipay key tool prints, or a file path holding either. */

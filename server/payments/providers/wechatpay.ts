@@ -223,8 +223,15 @@ export class WechatPayProvider implements PaymentProvider {
   }
 
   async payout(req: PayoutRequest): Promise<PayoutResult> {
-    if (!req.payeeAccount) return { status: "FAILED", reason: "未绑定微信，无法转账到零钱" };
+    // No openid now (unbound since, the appid changed): a transfer already sent under this number still decides.
+    if (!req.payeeAccount) return (await this.queryPayout(req.payoutNo)) ?? { status: "FAILED", reason: "未绑定微信，无法转账到零钱" };
     return this.cfg.transferApi === "batches" ? this.payoutByBatch(req, req.payeeAccount) : this.payoutByBill(req, req.payeeAccount);
+  }
+
+  /** The payout's transfer at WeChat under its number, sending nothing: null when WeChat has none. */
+  async queryPayout(payoutNo: string): Promise<PayoutResult | null> {
+    const no = transferBatchNo(payoutNo);
+    return this.cfg.transferApi === "batches" ? this.queryTransfer(no) : this.queryBill(no);
   }
 
   /**
@@ -260,8 +267,21 @@ export class WechatPayProvider implements PaymentProvider {
     } catch (e) {
       // Refused again: still waiting without a package (the caller withdraws the bill).
       if (known) return known;
-      throw e;
+      return this.refusedTransfer(e, () => this.queryBill(billNo));
     }
+  }
+
+  /**
+   * A transfer WeChat refused to create: a final business refusal (a 4xx other than 401/429, its code not one that
+   * may pass later) fails the payout once WeChat confirms it holds no transfer under the number; anything else is
+   * thrown and asked again.
+   */
+  private async refusedTransfer(e: unknown, query: () => Promise<PayoutResult | null>): Promise<PayoutResult> {
+    const status = (e as { response?: { status?: unknown } })?.response?.status;
+    const code = errorCode(e) ?? "";
+    if (typeof status !== "number" || status < 400 || status >= 500 || status === 401 || status === 429 || TRANSFER_RETRYABLE.has(code)) throw e;
+    const message = errorMessage(e) ?? "";
+    return (await query()) ?? { status: "FAILED", reason: `微信转账失败 ${code} ${message}`.trim().slice(0, 200) };
   }
 
   /** The transfer bill's state at WeChat, or null when WeChat has no such bill (never sent). */
@@ -335,19 +355,23 @@ export class WechatPayProvider implements PaymentProvider {
     const detail: Json = { out_detail_no: batchNo, transfer_amount: req.amountFen, transfer_remark: "提现", openid };
     // The payee's name travels encrypted with the platform key (RSA-OAEP), named in Wechatpay-Serial.
     if (req.realName) detail.user_name = Rsa.encrypt(req.realName, this.platformKey);
-    await this.client.chain("v3/transfer/batches").post(
-      {
-        appid: this.cfg.appid,
-        out_batch_no: batchNo,
-        batch_name: "提现",
-        batch_remark: "提现",
-        total_amount: req.amountFen,
-        total_num: 1,
-        transfer_detail_list: [detail],
-        ...(this.cfg.transferSceneId ? { transfer_scene_id: this.cfg.transferSceneId } : {}),
-      },
-      { headers: { "Wechatpay-Serial": this.cfg.platformKeyId } },
-    );
+    try {
+      await this.client.chain("v3/transfer/batches").post(
+        {
+          appid: this.cfg.appid,
+          out_batch_no: batchNo,
+          batch_name: "提现",
+          batch_remark: "提现",
+          total_amount: req.amountFen,
+          total_num: 1,
+          transfer_detail_list: [detail],
+          ...(this.cfg.transferSceneId ? { transfer_scene_id: this.cfg.transferSceneId } : {}),
+        },
+        { headers: { "Wechatpay-Serial": this.cfg.platformKeyId } },
+      );
+    } catch (e) {
+      return this.refusedTransfer(e, () => this.queryTransfer(batchNo));
+    }
     return { status: "PROCESSING" };
   }
 
@@ -411,16 +435,32 @@ export function payoutNoOfBill(billNo: string): string {
   return billNo.replace(/^0+(?=WD)/, "").replace(/^(WD\d+)R(\d+)$/, "$1-$2");
 }
 
-function errorCode(e: unknown): string | undefined {
+/**
+ * Codes of a refused transfer that may pass later under the same number: WeChat busy, or the merchant's balance
+ * (NOT_ENOUGH, topped up). Retried, then dead-lettered to staff.
+ */
+const TRANSFER_RETRYABLE = new Set(["SYSTEM_ERROR", "FREQUENCY_LIMITED", "NOT_ENOUGH"]);
+
+/** A WeChat Pay API error's body {code, message}, parsed when it came as text. */
+function errorBody(e: unknown): { code?: string; message?: string } | undefined {
   const data = (e as { response?: { data?: unknown } })?.response?.data;
   if (typeof data === "string") {
     try {
-      return (JSON.parse(data) as { code?: string }).code;
+      return JSON.parse(data) as { code?: string; message?: string };
     } catch {
       return undefined;
     }
   }
-  return (data as { code?: string } | undefined)?.code;
+  return data as { code?: string; message?: string } | undefined;
+}
+
+function errorMessage(e: unknown): string | undefined {
+  const message = errorBody(e)?.message;
+  return typeof message === "string" ? message : undefined;
+}
+
+function errorCode(e: unknown): string | undefined {
+  return errorBody(e)?.code;
 }
 
 /** A PEM setting: the PEM itself (\n may be written as a literal backslash-n) or a file path. */
