@@ -382,7 +382,7 @@ export function productionWarnings(env: Env = process.env): string[] {
   if (!env.DATABASE_URL && env.FM_EMBEDDED_DB === "1") w.push("FM_EMBEDDED_DB=1: embedded database (one process, no backups). Demo or test use only.");
   if (env.FM_TEST_TOKEN) w.push("FM_TEST_TOKEN is set: test routes (/dev/sms, /api/test/*) answer requests that carry it. Test runs only.");
   if (!env.TRUST_PROXY || env.TRUST_PROXY === "0") {
-    w.push("TRUST_PROXY is not set: client IPs are unknown, so SMS-code sending and staff sign-in failures share one global budget each. Behind a reverse proxy set TRUST_PROXY=<number of proxies>.");
+    w.push("TRUST_PROXY is not set: client IPs are unknown, so SMS-code sending and staff sign-in failures share one global budget each, and sign-ups are not checked for a shared IP (shared_ip, ip_burst). Behind a reverse proxy set TRUST_PROXY=<number of proxies>.");
   }
   return w;
 }

@@ -9,6 +9,7 @@ import { inTx } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
 import { registerMember } from "@/server/referral";
 import { defaultDisplayName } from "@/server/members/profile";
+import { recordReturningPhone } from "@/server/members/deletion";
 import { getAuthSecret } from "./secret";
 import { phoneFields } from "./crypto";
 import { OtpError, verifySignInCode } from "./otp";
@@ -66,8 +67,8 @@ async function memberForPhone(phone: string, phoneHash: string, device: string |
   const ip = clientIp(await headers());
   const fields = phoneFields(phone);
   try {
-    return await inTx(db, { now: appNow() }, (ctx) =>
-      registerMember(ctx, {
+    return await inTx(db, { now: appNow() }, async (ctx) => {
+      const member = await registerMember(ctx, {
         // Username is internal and unique; the hash prefix keeps the phone out of it.
         username: `m_${phoneHash.slice(0, 16)}`,
         // A friendly generated name (never phone digits); the member can change it in 我的.
@@ -76,8 +77,11 @@ async function memberForPhone(phone: string, phoneHash: string, device: string |
         sponsorCode,
         ip,
         device,
-      }),
-    );
+      });
+      // A phone whose account was deleted is no new invitee (SPEC §5, §8).
+      await recordReturningPhone(ctx, member, phoneHash);
+      return member;
+    });
   } catch (err) {
     // Two first sign-ins racing: the other one registered the member.
     const again = await db.member.findUnique({ where: { phoneHash } });

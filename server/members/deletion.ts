@@ -26,12 +26,17 @@
 // Kept, for accounting and tax (the privacy policy's 3 years, 电子商务法 第三十一条, SPEC §6's immutable ledger): the
 // member row, its orders, ledger, commission and after-sales records (photos included), its consent records (proof
 // of consent) and risk evidence, and its place in the sponsor tree and the matrix — its downline stays where it is
-// and its uplines keep what they earned. The same phone may later sign up as a brand-new member: its lookup hash is
-// gone, so sign-in finds no member and registers one, bound to nobody unless a share link says so.
+// and its uplines keep what they earned. The same phone may later sign up as a new member: its lookup hash is
+// gone, so sign-in finds no member and registers one, bound to nobody unless a share link says so. As risk evidence
+// the phone is kept for a year as a tombstone (PhoneTombstone: an HMAC under a key of its own, which matches the
+// phone again and nothing else): signing up again within it is a returning_phone risk event (recordReturningPhone).
+import { createHmac } from "node:crypto";
 import type { Db } from "../db";
 import type { Ctx } from "../context";
 import { inTx, refuse } from "../context";
-import { decryptField } from "../auth/crypto";
+import { decryptField, lookupHash } from "../auth/crypto";
+import { DAY } from "../clock/time";
+import { recordRiskEvent } from "../risk/flags";
 import { OtpError, sendOtpCode, verifyOtpCode } from "../auth/otp";
 import { fromMerchant } from "../wallet/ledger";
 import { voidCommissionsOfBeneficiary } from "../commission";
@@ -69,6 +74,39 @@ export interface DeletionPreview {
   openTasks: number;
   /** What deletion forfeits: unsettled commissions, unpaid 推三返一 cashback, store credit. */
   forfeit: { commissionFen: number; cashbackFen: number; creditFen: number };
+}
+
+/** How long a deleted account's phone is kept as risk evidence (README, 注销账号). */
+export const PHONE_TOMBSTONE_KEEP_MS = 365 * DAY;
+
+/** A phone's tombstone key: an HMAC of its lookup hash under a key used for nothing else. */
+function phoneTombstoneKey(phoneHash: string): string {
+  // The key is the lookup HMAC of a label no phone can be: secret like the lookup key, and distinct from it.
+  return createHmac("sha256", lookupHash("fm:phone-tombstone:v1")).update(phoneHash).digest("hex");
+}
+
+/** Forgets the tombstones past their year. */
+async function purgePhoneTombstones(ctx: Pick<Ctx, "tx" | "now">) {
+  await ctx.tx.phoneTombstone.deleteMany({ where: { deletedAt: { lt: new Date(ctx.now.getTime() - PHONE_TOMBSTONE_KEEP_MS) } } });
+}
+
+/**
+ * SPEC §8 returning_phone: a member just registered with a phone whose account was deleted within the year. They are
+ * no new shopper (SPEC §5): bound to a sponsor, they are flagged, so as an invitee they hold the sponsor's task until a
+ * reviewer decides; bound to nobody they can never be an invitee, and the event is evidence only, flagging nobody.
+ */
+export async function recordReturningPhone(ctx: Ctx, member: { id: number; sponsorId: number | null }, phoneHash: string) {
+  await purgePhoneTombstones(ctx);
+  const tombstones = await ctx.tx.phoneTombstone.findMany({ where: { phoneKey: phoneTombstoneKey(phoneHash) }, orderBy: { id: "asc" } });
+  if (!tombstones.length) return;
+  const deletedMembers = tombstones.map((t) => t.memberId);
+  const previous = new Map((await ctx.tx.member.findMany({ where: { id: { in: deletedMembers } }, select: { id: true, sponsorId: true } })).map((m) => [m.id, m.sponsorId]));
+  const sponsor = member.sponsorId === null ? [] : [member.sponsorId];
+  await recordRiskEvent(ctx, "returning_phone", [member.id, ...sponsor, ...deletedMembers], member.sponsorId === null ? [] : [member.id], {
+    deletedMembers,
+    deletedAt: tombstones.map((t) => t.deletedAt.toISOString()),
+    previousSponsors: deletedMembers.map((id) => previous.get(id) ?? null),
+  });
 }
 
 /** Unsettled commissions the member would earn (SPEC §4: PENDING, CONFIRMED; a hold is not a status). */
@@ -186,6 +224,7 @@ export async function deleteMemberAccount(ctx: Ctx, memberId: number, acceptForf
       idNumberMasked: null,
       verifiedAt: null,
       signupIp: null,
+      signupIpKey: null,
       signupDevice: null,
       sessionVersion: { increment: 1 },
       deletedAt: ctx.now,
@@ -201,6 +240,10 @@ export async function deleteMemberAccount(ctx: Ctx, memberId: number, acceptForf
     ctx.tx.$executeRaw`WITH n AS (DELETE FROM "Notification" WHERE "memberId" = ${memberId} RETURNING id)
       DELETE FROM "ChannelMessage" WHERE "notificationId" IN (SELECT id FROM n)`,
   ]);
+  if (locked.phoneHash) {
+    await purgePhoneTombstones(ctx);
+    await ctx.tx.phoneTombstone.create({ data: { phoneKey: phoneTombstoneKey(locked.phoneHash), memberId, deletedAt: ctx.now } });
+  }
   await ctx.tx.auditLog.create({
     data: {
       actorType: "member",

@@ -8,6 +8,7 @@ import { maskMemberName } from "../promotion";
 import { MINUTE } from "../clock/time";
 import { lockPlacement, placeInMatrix, placementLockCte } from "../matrix";
 import { recordRiskEvent } from "../risk/flags";
+import { ipRateKey } from "../auth/otp";
 import { referralCodeFor, normaliseCode } from "./codes";
 import { recomputeTiersForTeamChange } from "../tiers";
 import { distributorSinceAtSignup } from "../distribution";
@@ -18,7 +19,7 @@ export interface RegisterInput {
   username: string;
   /** Display name, or a function of the new member's id (sign-up: the friendly default name). */
   nickname?: string | null | ((id: number) => string);
-  /** Code from the share link (cookie); an unknown or invalid code binds nobody. */
+  /** Code from the share link (cookie); an unknown or invalid code, or a frozen or deleted member's, binds nobody. */
   sponsorCode?: string | null;
   /** Sponsor by id (scenario replay, admin tools); takes precedence over sponsorCode. */
   sponsorId?: number | null;
@@ -39,24 +40,30 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
   // only for a free name, so a refused sign-up leaves the next member's id (and referral code) unchanged.
   // It takes the IP's lock (none without an IP) to commit: sign-ups from one IP run one by one, so the next statement's
   // ip_burst count (SPEC §8) sees every earlier one. Before any row lock, one sign-up per transaction: no lock cycle.
+  // The sponsor's row next, key share as the member's foreign key takes it anyway, before any upline lock (bottom-up,
+  // bench/README.md): a deletion in progress (FOR UPDATE) is waited for and seen.
   const byId = input.sponsorIsSelf ? null : (input.sponsorId ?? null);
   const byCode = input.sponsorIsSelf || byId !== null ? null : normaliseCode(input.sponsorCode);
   const ip = input.ip ?? null;
-  const [found] = await ctx.tx.$queryRaw<{ taken: boolean; id: number | null; sponsorId: number | null; sponsorDevice: string | null; sponsorIp: string | null }[]>`
+  // SPEC §8's "one IP" as the SMS limit counts it: an IPv6 subscriber's /64, where privacy addresses rotate.
+  const ipKey = ip === null ? null : ipRateKey(ip);
+  const [found] = await ctx.tx.$queryRaw<{ taken: boolean; id: number | null; sponsorId: number | null; sponsorActive: boolean | null; sponsorDevice: string | null; sponsorIpKey: string | null }[]>`
     WITH t AS (SELECT EXISTS (SELECT 1 FROM "Member" WHERE username = ${username}) AS taken
-      FROM (SELECT pg_advisory_xact_lock(hashtext('SignupIp'), hashtext(${ip}::text))) ip_lock)
+      FROM (SELECT pg_advisory_xact_lock(hashtext('SignupIp'), hashtext(${ipKey}::text))) ip_lock)
     SELECT t.taken, CASE WHEN t.taken THEN NULL ELSE nextval('"Member_id_seq"')::int END AS id,
-           s.id AS "sponsorId", s."signupDevice" AS "sponsorDevice", s."signupIp" AS "sponsorIp"
+           s.id AS "sponsorId", s.active AS "sponsorActive", s."signupDevice" AS "sponsorDevice", s."signupIpKey" AS "sponsorIpKey"
     FROM t LEFT JOIN LATERAL (
-      SELECT id, "signupDevice", "signupIp" FROM "Member" WHERE id = ${byId}::int
-      UNION ALL
-      SELECT id, "signupDevice", "signupIp" FROM "Member" WHERE "referralCode" = ${byCode}::text
-      LIMIT 1) s ON true`;
+      SELECT id, (${byId}::int IS NOT NULL OR NOT frozen) AND "deletedAt" IS NULL AS active, "signupDevice", "signupIpKey" FROM "Member"
+      WHERE id = COALESCE(${byId}::int, (SELECT id FROM "Member" WHERE "referralCode" = ${byCode}::text))
+      FOR KEY SHARE) s ON true`;
   if (!found || found.taken || found.id === null) refuse("USERNAME_TAKEN", `username ${username} is already registered`);
   const id = found.id;
 
-  // The sponsor is bound once, here, and never changes.
-  const candidate = found.sponsorId === null ? null : { id: found.sponsorId, signupDevice: found.sponsorDevice, signupIp: found.sponsorIp };
+  // The sponsor is bound once, here, and never changes. A frozen or deleted member's link is invalid (the landing
+  // page says so) and binds nobody, as an unknown code; the member is told the invitation did not bind. A sponsor
+  // named by id (scenario replay, SPEC §10) binds while frozen: SPEC §2 refuses only self and shared-device bindings.
+  const inactive = found.sponsorId !== null && !found.sponsorActive;
+  const candidate = found.sponsorId === null || inactive ? null : { id: found.sponsorId, signupDevice: found.sponsorDevice, signupIpKey: found.sponsorIpKey };
   // SPEC §8: a shared device refuses the binding (and flags nobody).
   const deviceClash = Boolean(candidate && input.device && candidate.signupDevice === input.device);
   const sponsor = candidate && !deviceClash ? candidate : null;
@@ -73,10 +80,10 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
   const since = new Date(ctx.now.getTime() - IP_BURST_WINDOW_MS);
   const [row] = await ctx.tx.$queryRaw<(Member & { fromIp: number | null; notes: CreatedNotification[] | null; locked: number })[]>`
     WITH m AS (
-      INSERT INTO "Member" (id, username, nickname, "referralCode", "sponsorId", "signupIp", "signupDevice", "bindingRefusal",
+      INSERT INTO "Member" (id, username, nickname, "referralCode", "sponsorId", "signupIp", "signupIpKey", "signupDevice", "bindingRefusal",
         "phoneHash", "phoneEnc", "phoneMasked", "createdAt", tier, "distributorSince")
-      VALUES (${id}::int, ${username}, ${nickname}::text, ${referralCodeFor(id)}, ${sponsor?.id ?? null}::int, ${ip}::text, ${input.device ?? null}::text,
-        ${deviceClash ? "shared_device" : null}::text, ${input.phone?.hash ?? null}::text, ${input.phone?.enc ?? null}::text, ${input.phone?.masked ?? null}::text,
+      VALUES (${id}::int, ${username}, ${nickname}::text, ${referralCodeFor(id)}, ${sponsor?.id ?? null}::int, ${ip}::text, ${ipKey}::text, ${input.device ?? null}::text,
+        ${deviceClash ? "shared_device" : inactive ? "sponsor_inactive" : null}::text, ${input.phone?.hash ?? null}::text, ${input.phone?.enc ?? null}::text, ${input.phone?.masked ?? null}::text,
         ${ctx.now.toISOString()}::timestamptz, ${ctx.config.tiers[0]?.name ?? "member"}, ${distributorSinceAtSignup(ctx.config, ctx.now)?.toISOString() ?? null}::timestamptz)
       ON CONFLICT (username) DO NOTHING
       RETURNING *),
@@ -84,9 +91,9 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
     ${sideRowsCtes(takeSideRows(ctx))},
     ${placementLockCte}
     SELECT m.*, (SELECT json_agg(n) FROM n) AS notes, (SELECT count(*)::int FROM placement_lock) AS locked,
-      CASE WHEN ${ip}::text IS NULL THEN NULL ELSE 1 + (
+      CASE WHEN ${ipKey}::text IS NULL THEN NULL ELSE 1 + (
         SELECT count(*)::int FROM "Member"
-        WHERE "signupIp" = ${ip}::text AND "createdAt" BETWEEN ${since.toISOString()}::timestamptz AND ${ctx.now.toISOString()}::timestamptz) END AS "fromIp"
+        WHERE "signupIpKey" = ${ipKey}::text AND "createdAt" BETWEEN ${since.toISOString()}::timestamptz AND ${ctx.now.toISOString()}::timestamptz) END AS "fromIp"
     FROM m`;
   // The name check's snapshot predates a same-name sign-up committed meanwhile: the insert then finds the name taken.
   if (!row) refuse("USERNAME_TAKEN", `username ${username} is already registered`);
@@ -98,10 +105,10 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
   } else if (candidate && deviceClash) {
     await recordRiskEvent(ctx, "shared_device", [candidate.id, member.id], [], { device: input.device });
   }
-  if (sponsor && ip && sponsor.signupIp === ip) {
+  if (sponsor && ipKey && sponsor.signupIpKey === ipKey) {
     await recordRiskEvent(ctx, "shared_ip", [sponsor.id, member.id], [member.id], { ip });
   }
-  if (ip && fromIp !== null && fromIp >= IP_BURST_COUNT) {
+  if (ipKey && fromIp !== null && fromIp >= IP_BURST_COUNT) {
     await recordRiskEvent(ctx, "ip_burst", [member.id], [member.id], { ip, signupsInWindow: fromIp });
   }
 

@@ -10,7 +10,8 @@ export type RiskRule =
   | "ip_burst"
   | "shared_address"
   | "large_first_order"
-  | "refund_abuse";
+  | "refund_abuse"
+  | "returning_phone";
 
 export async function recordRiskEvent(
   ctx: Ctx,

@@ -16,6 +16,7 @@ const RULE_LABEL: Record<string, string> = {
   shared_address: "与上级收货地址相同",
   large_first_order: "注册后立即大额首单",
   refund_abuse: "30 天内多次退款",
+  returning_phone: "注销后同一手机号重新注册",
 };
 
 export function riskRuleLabel(rule: string): string {
@@ -108,7 +109,7 @@ export const RISK_RULES = Object.keys(RULE_LABEL);
 export async function riskCase(db: Db, memberId: number) {
   const member = await db.member.findUnique({
     where: { id: memberId },
-    select: { id: true, username: true, nickname: true, sponsorId: true, signupIp: true, signupDevice: true, createdAt: true, rejectionCount: true, frozen: true, phoneMasked: true },
+    select: { id: true, username: true, nickname: true, sponsorId: true, signupIp: true, signupIpKey: true, signupDevice: true, createdAt: true, rejectionCount: true, frozen: true, phoneMasked: true },
   });
   if (!member) return null;
   const [flags, events, upline, directs, sameIp, sameDevice] = await Promise.all([
@@ -116,7 +117,8 @@ export async function riskCase(db: Db, memberId: number) {
     db.riskEvent.findMany({ where: { memberIds: { has: memberId } }, orderBy: { id: "desc" }, take: 50 }),
     sponsorAncestors({ tx: db }, memberId, 3),
     db.member.findMany({ where: { sponsorId: memberId }, select: { id: true, username: true, nickname: true, createdAt: true, signupIp: true }, take: 50 }),
-    member.signupIp ? db.member.findMany({ where: { signupIp: member.signupIp, id: { not: memberId } }, select: { id: true, username: true, nickname: true }, take: 20 }) : [],
+    // One IP as SPEC §8's rules count it (an IPv6 subscriber's /64).
+    member.signupIpKey ? db.member.findMany({ where: { signupIpKey: member.signupIpKey, id: { not: memberId } }, select: { id: true, username: true, nickname: true }, take: 20 }) : [],
     member.signupDevice ? db.member.findMany({ where: { signupDevice: member.signupDevice, id: { not: memberId } }, select: { id: true, username: true, nickname: true }, take: 20 }) : [],
   ]);
   const ancestors = await db.member.findMany({ where: { id: { in: upline.map((u) => u.memberId) } }, select: { id: true, username: true, nickname: true } });

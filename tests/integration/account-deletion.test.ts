@@ -199,7 +199,7 @@ describe("注销账号 in a referral network", () => {
     const row = await db.member.findUniqueOrThrow({ where: { id: d.id }, include: { seat: true } });
     expect(row).toMatchObject({
       nickname: "已注销用户", avatarUrl: null, phoneHash: null, phoneEnc: null, phoneMasked: null,
-      realNameEnc: null, realNameMasked: null, idNumberEnc: null, idNumberMasked: null, signupIp: null, signupDevice: null,
+      realNameEnc: null, realNameMasked: null, idNumberEnc: null, idNumberMasked: null, signupIp: null, signupIpKey: null, signupDevice: null,
       sponsorId: u.id, frozen: true, sessionVersion: 1,
     });
     expect(row.deletedAt).not.toBeNull();

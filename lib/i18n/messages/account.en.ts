@@ -57,6 +57,7 @@ export const accountEn: Record<keyof typeof accountZhCN, string> = {
   "error.TOO_MANY_ATTEMPTS": "Too many wrong codes, please get a new one",
   "error.TOO_SOON": "Codes are sent at most once a minute, please try again shortly",
   "error.PHONE_DAILY_LIMIT": "This number has reached today's code limit, please try again tomorrow",
+  "error.PHONE_REQUESTER_LIMIT": "This network has reached today's code limit for this number, please try again tomorrow",
   "error.IP_LIMIT": "Too many codes from this network, please try again in an hour",
   "error.GLOBAL_LIMIT": "Too many people are requesting codes right now, please try again shortly",
 };

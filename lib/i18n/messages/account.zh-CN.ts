@@ -56,6 +56,7 @@ export const accountZhCN = {
   "error.TOO_MANY_ATTEMPTS": "验证码错误次数过多，请重新获取",
   "error.TOO_SOON": "发送太频繁，请稍后再试",
   "error.PHONE_DAILY_LIMIT": "该手机号今日获取验证码次数已达上限，请明天再试",
+  "error.PHONE_REQUESTER_LIMIT": "当前网络今日为该手机号获取验证码的次数已达上限，请明天再试",
   "error.IP_LIMIT": "当前网络获取验证码过于频繁，请 1 小时后再试",
   "error.GLOBAL_LIMIT": "当前获取验证码的人数过多，请稍后再试",
 } satisfies Record<string, string>;
