@@ -135,7 +135,7 @@ describe("the shop's own text", () => {
     const owner = await signedInStaff(db, "owner");
     const current = (await db.legalDocumentVersion.findFirstOrThrow({ where: { kind: "privacy" }, orderBy: { version: "desc" } })).version;
     const before = await db.legalDocumentVersion.count();
-    expect(await refused(owner.caller.merchantLegal.save({ kind: "privacy", body: "新文本", baseVersion: current - 1 }))).toMatchObject({ code: "BAD_REQUEST", domain: "LEGAL_STALE" });
+    expect(await refused(owner.caller.merchantLegal.save({ kind: "privacy", body: "新文本", baseVersion: current - 1 }))).toMatchObject({ code: "CONFLICT", domain: "LEGAL_STALE" });
     expect(await refused(owner.caller.merchantLegal.save({ kind: "terms", body: "推荐好友，躺 赚 佣金", baseVersion: 1 }))).toMatchObject({ code: "BAD_REQUEST", domain: "LEGAL_FORBIDDEN_CLAIM" });
     const text = (await db.legalDocumentVersion.findFirstOrThrow({ where: { kind: "privacy", version: current } })).body;
     expect(await refused(owner.caller.merchantLegal.save({ kind: "privacy", body: `  ${text}\n`, baseVersion: current }))).toMatchObject({ domain: "LEGAL_UNCHANGED" });

@@ -437,7 +437,7 @@ export const en: Messages = {
   "error.INSUFFICIENT_CREDIT": "Not enough store credit",
   "error.ORDER_NOT_FOUND": "Order not found",
   "error.NOT_PAYABLE": "This order cannot be paid now",
-  "error.PAYMENT_EXPIRED": "The payment time limit has passed. Please place a new order",
+  "error.PAYMENT_EXPIRED": "The time to pay has run out or is about to. Please place a new order",
   "error.NOT_CANCELLABLE": "This order is paid or closed and cannot be cancelled",
   "error.NOT_SHIPPED": "This order has not shipped or has already been received",
   "error.NOT_REFUNDABLE": "This order cannot be refunded now",

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { id as idSchema, text } from "@/server/validation";
 import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
-import { DomainError, inTx, loadConfig } from "@/server/context";
+import { inTx, loadConfig } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
 import {
   adjustStock,
@@ -25,16 +25,6 @@ import { categoryInputSchema, MERCHANT_PRODUCT_SORTS, productInputSchema, stockA
 const reader = staffProcedure(...AREA_ROLES.products);
 const editor = staffProcedure(...AREA_ROLES.products);
 const id = idSchema();
-
-/** A save over someone else's change is a CONFLICT (409), not a bad request. */
-async function staleAsConflict<T>(p: Promise<T>): Promise<T> {
-  try {
-    return await p;
-  } catch (e) {
-    if (e instanceof DomainError && e.code === "STALE_PRODUCT") throw new TRPCError({ code: "CONFLICT", message: e.message }); // no DomainError cause: it would turn into BAD_REQUEST
-    throw e;
-  }
-}
 
 export const merchantCatalogRouter = createTRPCRouter({
   products: reader
@@ -64,7 +54,7 @@ export const merchantCatalogRouter = createTRPCRouter({
 
   /** `version`: the product's version the editor loaded (product.version); a stale one is a 409. */
   updateProduct: editor.input(z.object({ id, version: z.iso.datetime(), product: productInputSchema })).mutation(({ ctx, input }) =>
-    staleAsConflict(inTx(ctx.db, { now: appNow() }, (c) => saveProduct(c, ctx.actor, input.id, input.product, input.version))),
+    inTx(ctx.db, { now: appNow() }, (c) => saveProduct(c, ctx.actor, input.id, input.product, input.version)),
   ),
 
   setShelf: editor.input(z.object({ id, active: z.boolean() })).mutation(({ ctx, input }) =>
