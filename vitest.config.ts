@@ -14,6 +14,7 @@ const OWN_MODULES = [
   "tests/payment-notify-route.test.ts",
   "tests/posters.test.ts",
   "tests/production-start.test.ts",
+  "tests/referral-codes.test.ts",
   "tests/providers/*.test.ts",
   "tests/security-headers.test.ts",
   "tests/security-routes.test.ts",

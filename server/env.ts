@@ -34,7 +34,7 @@ const flag = z.enum(["0", "1"], { error: 'must be "1" or "0"' }).optional();
 export const productionEnvSchema = z
   .object({
     NEXTAUTH_SECRET: secret("signs sign-in sessions"),
-    FIELD_ENCRYPTION_KEY: secret("encrypts phone numbers and ID numbers and peppers the phone lookup hash; never change it after the first start"),
+    FIELD_ENCRYPTION_KEY: secret("encrypts phone numbers and ID numbers, peppers the phone lookup hash and keys new referral codes; never change it after the first start"),
     SITE_URL: z
       .url({ error: missingOr("the public https origin of the shop, e.g. https://shop.example.com (payment notify URLs and share links are built from it)", "must be an absolute URL") })
       .refine((v) => /^https?:$/.test(new URL(v).protocol), { error: "must be an http(s) URL" })

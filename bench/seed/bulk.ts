@@ -6,7 +6,7 @@
 // Not written: what sign-up adds besides the tree (the member/joined outbox event, risk events for
 // shared IPs or devices, notifications): seeded members have no IP, device or phone.
 import type { MallConfig } from "../../server/config/schema";
-import { referralCodeFor } from "../../server/referral/codes";
+import { referralCodesFor } from "../../server/referral/codes";
 import type { NetworkPlan } from "./network";
 
 /** Runs one statement with positional parameters ($1 …). */
@@ -125,7 +125,7 @@ export async function bulkSeedNetwork(exec: Exec, config: MallConfig, plan: Netw
       `INSERT INTO "Member" (id, username, "referralCode", "sponsorId", "createdAt", tier, "distributorSince", "teamSize")
        SELECT id, u, code, NULLIF(sp, 0), t, $6, CASE WHEN $7 THEN t END, ts
        FROM unnest($1::int[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $8::int[]) AS x(id, u, code, sp, t, ts)`,
-      [ids, ids.map(seededUsername), ids.map(referralCodeFor), ints(plan.sponsor, from - 1, to - 1), ids.map(at), baseTier, everyone, ints(teamSize, from, to)],
+      [ids, ids.map(seededUsername), referralCodesFor(ids), ints(plan.sponsor, from - 1, to - 1), ids.map(at), baseTier, everyone, ints(teamSize, from, to)],
     );
     opts.progress?.("members", to - 1);
   }
