@@ -255,7 +255,22 @@ const MATRIX: Record<string, Row> = {
   // Nothing is dead-lettered in the fixtures: staff get past authorization and the domain refuses.
   "merchantJobs.retry": { expect: STAFF("finance"), input: () => ({ type: "transition", id: 1 }) },
 
-  "merchantHome.figures": { expect: ANY_STAFF },
+  "merchantHome.figures": {
+    expect: ANY_STAFF,
+    // Open to every role, but each figure only to the roles of its area (sales: KPI; each to-do: its queue's page); the rest null.
+    check: (r, actor) => {
+      const sees = (...roles: Actor[]) => (actor === "owner" || roles.includes(actor) ? expect.any(Number) : null);
+      const home = r as { today: Record<string, unknown>; todo: Record<string, unknown> };
+      expect(home.today).toMatchObject({ paidOrders: sees("operator", "finance"), gmvFen: sees("operator", "finance"), newMembers: expect.any(Number) });
+      expect(home.todo).toEqual({
+        toShip: sees("operator", "support"),
+        refundRequests: sees("operator"),
+        withdrawalsToApprove: sees("finance"),
+        riskCases: sees("risk"),
+        failedJobs: sees("finance"),
+      });
+    },
+  },
   "merchantHome.setup": { expect: STAFF(), check: (r) => expect((r as { total: number }).total).toBe(7) },
 
   // Members: operator and support read (support only reads), the operator writes.

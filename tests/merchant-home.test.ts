@@ -41,14 +41,14 @@ describe("back office home", () => {
     const shipped = await paidOrderAt(buyer, new Date("2026-12-01T03:00:00Z")); // 11:00 today
     await inTx(database.prisma, { config, now: new Date("2026-11-30T17:00:00Z") }, (ctx) => registerMember(ctx, { username: "newbie" }));
 
-    const home = await backOfficeHome(database.prisma, now, "Asia/Shanghai");
+    const home = await backOfficeHome(database.prisma, now, "Asia/Shanghai", "owner");
     expect(home.today).toMatchObject({ from: new Date("2026-11-30T16:00:00Z"), to: new Date("2026-12-01T16:00:00Z"), paidOrders: 2, gmvFen: 2 * 9900, newMembers: 1 });
     expect(home.todo).toEqual({ toShip: 3, refundRequests: 0, withdrawalsToApprove: 0, riskCases: 0, failedJobs: null });
 
     // A shipped order's refund request waits for the merchant: one to answer, one fewer to ship.
     await inTx(database.prisma, { config, now }, (ctx) => shipOrder(ctx, shipped));
     await inTx(database.prisma, { config, now }, (ctx) => requestRefund(ctx, buyer, shipped, { reason: "damaged" }));
-    expect((await backOfficeHome(database.prisma, now, "Asia/Shanghai")).todo).toMatchObject({ toShip: 2, refundRequests: 1 });
+    expect((await backOfficeHome(database.prisma, now, "Asia/Shanghai", "owner")).todo).toMatchObject({ toShip: 2, refundRequests: 1 });
   });
 
   it("shows failed jobs to owner and finance only", async () => {

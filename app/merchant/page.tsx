@@ -2,7 +2,7 @@ import Link from "next/link";
 import { getT } from "@/lib/i18n/server";
 import { api } from "@/trpc/server";
 import { formatYuan } from "@/components/money";
-import { canAccess, roleAllowed, type Area } from "@/server/staff/roles";
+import { canAccess, roleAllowed } from "@/server/staff/roles";
 import { SETUP_ROLES } from "@/server/setup/checklist";
 import { PageHeader, staffGate } from "./_components/staff";
 import { FailedJobsNotice } from "./_components/FailedJobsNotice";
@@ -18,18 +18,19 @@ export default async function MerchantHome() {
   if (forbidden) return forbidden;
   const t = await getT();
   const [f, setup] = await Promise.all([api.merchantHome.figures(), roleAllowed(staff.role, SETUP_ROLES) ? api.merchantHome.setup() : null]);
-  const todo: { key: string; label: string; value: number | null; href: string | null; area: Area }[] = [
-    { key: "toShip", label: t("m.home.toShip"), value: f.todo.toShip, href: "/merchant/orders?status=PAID", area: "ordersRead" },
-    { key: "refunds", label: t("m.home.refunds"), value: f.todo.refundRequests, href: "/merchant/after-sales", area: "afterSales" },
-    { key: "withdrawals", label: t("m.home.withdrawals"), value: f.todo.withdrawalsToApprove, href: "/merchant/withdrawals", area: "withdrawals" },
-    { key: "risk", label: t("m.home.riskCases"), value: f.todo.riskCases, href: "/merchant/risk", area: "risk" },
-    { key: "failedJobs", label: t("m.home.failedJobs"), value: f.todo.failedJobs, href: null, area: "jobs" },
-  ];
+  // The API answers null for what the role may not see: only the rest is shown.
+  const todo: { key: string; label: string; value: number | null; href: string | null }[] = [
+    { key: "toShip", label: t("m.home.toShip"), value: f.todo.toShip, href: "/merchant/orders?status=PAID" },
+    { key: "refunds", label: t("m.home.refunds"), value: f.todo.refundRequests, href: "/merchant/after-sales" },
+    { key: "withdrawals", label: t("m.home.withdrawals"), value: f.todo.withdrawalsToApprove, href: "/merchant/withdrawals" },
+    { key: "risk", label: t("m.home.riskCases"), value: f.todo.riskCases, href: "/merchant/risk" },
+    { key: "failedJobs", label: t("m.home.failedJobs"), value: f.todo.failedJobs, href: null },
+  ].filter((x) => x.value !== null);
   const figures = [
-    { key: "paidOrders", label: t("m.home.paidOrders"), value: String(f.today.paidOrders) },
-    { key: "gmv", label: t("m.home.gmv"), value: formatYuan(f.today.gmvFen) },
+    { key: "paidOrders", label: t("m.home.paidOrders"), value: f.today.paidOrders === null ? null : String(f.today.paidOrders) },
+    { key: "gmv", label: t("m.home.gmv"), value: f.today.gmvFen === null ? null : formatYuan(f.today.gmvFen) },
     { key: "newMembers", label: t("m.home.newMembers"), value: String(f.today.newMembers) },
-  ];
+  ].filter((x) => x.value !== null);
   return (
     <div>
       <PageHeader title={t("m.home.welcome", { name: staff.displayName })} />
@@ -48,25 +49,23 @@ export default async function MerchantHome() {
       <section>
         <h2 className="mb-2 text-sm font-medium text-neutral-500">{t("m.home.todo")}</h2>
         <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-5">
-          {todo
-            .filter((x) => canAccess(staff.role, x.area))
-            .map((x) => {
-              const body = (
-                <>
-                  <div className="text-xs text-neutral-500">{x.label}</div>
-                  <div className={`mt-1 text-2xl font-semibold tabular-nums ${x.value ? "text-rose-600" : "text-neutral-400"}`}>{x.value ?? "—"}</div>
-                </>
-              );
-              return x.href ? (
-                <Link key={x.key} href={x.href} className="rounded-lg border border-neutral-200 bg-white p-4 hover:border-neutral-400" data-testid={`todo-${x.key}`}>
-                  {body}
-                </Link>
-              ) : (
-                <div key={x.key} className="rounded-lg border border-neutral-200 bg-white p-4" data-testid={`todo-${x.key}`}>
-                  {body}
-                </div>
-              );
-            })}
+          {todo.map((x) => {
+            const body = (
+              <>
+                <div className="text-xs text-neutral-500">{x.label}</div>
+                <div className={`mt-1 text-2xl font-semibold tabular-nums ${x.value ? "text-rose-600" : "text-neutral-400"}`}>{x.value ?? "—"}</div>
+              </>
+            );
+            return x.href ? (
+              <Link key={x.key} href={x.href} className="rounded-lg border border-neutral-200 bg-white p-4 hover:border-neutral-400" data-testid={`todo-${x.key}`}>
+                {body}
+              </Link>
+            ) : (
+              <div key={x.key} className="rounded-lg border border-neutral-200 bg-white p-4" data-testid={`todo-${x.key}`}>
+                {body}
+              </div>
+            );
+          })}
         </div>
       </section>
       {canAccess(staff.role, "jobs") && (

@@ -1,37 +1,40 @@
 // The back office's home (/merchant): today's figures in the merchant's calendar day and the to-do
 // counts, each one indexed read (paidAt, createdAt, status) whatever the number of orders and members;
-// "failed jobs" comes from the jobs module.
+// "failed jobs" comes from the jobs module. Each figure is read only for a role whose area it belongs
+// to (null otherwise): the home is open to every role, the sales figures and to-do queues are not.
 import type { Db } from "../db";
 import { localParts, nextLocalMidnight, zonedMidnight } from "../clock/time";
+import { canAccess, type Area, type StaffRole } from "../staff/roles";
 
 export interface HomeFigures {
-  today: { from: Date; to: Date; paidOrders: number; gmvFen: number; newMembers: number };
-  todo: { toShip: number; refundRequests: number; withdrawalsToApprove: number; riskCases: number; failedJobs: number | null };
+  today: { from: Date; to: Date; paidOrders: number | null; gmvFen: number | null; newMembers: number };
+  todo: { toShip: number | null; refundRequests: number | null; withdrawalsToApprove: number | null; riskCases: number | null; failedJobs: number | null };
 }
 
-export async function backOfficeHome(db: Db, now: Date, timeZone: string, failedJobs?: () => Promise<number>): Promise<HomeFigures> {
+export async function backOfficeHome(db: Db, now: Date, timeZone: string, role: StaffRole = "owner", failedJobs?: () => Promise<number>): Promise<HomeFigures> {
   const p = localParts(now, timeZone);
   const from = zonedMidnight(p.year, p.month, p.day, timeZone);
   const to = nextLocalMidnight(now, timeZone);
   const paidToday = { paidAt: { gte: from, lt: to } };
+  const ifAllowed = <T>(area: Area, read: () => Promise<T>): Promise<T | null> => (canAccess(role, area) ? read() : Promise.resolve(null));
   const [paid, newMembers, toShip, refundRequests, withdrawals, riskMembers, jobs] = await Promise.all([
-    db.order.aggregate({ where: paidToday, _count: { _all: true }, _sum: { goodsFen: true } }),
+    ifAllowed("kpi", () => db.order.aggregate({ where: paidToday, _count: { _all: true }, _sum: { goodsFen: true } })),
     db.member.count({ where: { createdAt: { gte: from, lt: to } } }),
-    db.order.count({ where: { status: "PAID" } }),
-    db.refundRequest.count({ where: { status: "PENDING" } }),
-    db.withdrawal.count({ where: { status: "PENDING_REVIEW" } }),
-    db.riskFlag.groupBy({ by: ["memberId"], where: { status: "OPEN" } }),
-    failedJobs ? failedJobs() : Promise.resolve(null),
+    ifAllowed("ordersRead", () => db.order.count({ where: { status: "PAID" } })),
+    ifAllowed("afterSales", () => db.refundRequest.count({ where: { status: "PENDING" } })),
+    ifAllowed("withdrawals", () => db.withdrawal.count({ where: { status: "PENDING_REVIEW" } })),
+    ifAllowed("risk", () => db.riskFlag.groupBy({ by: ["memberId"], where: { status: "OPEN" } })),
+    failedJobs ? ifAllowed("jobs", failedJobs) : Promise.resolve(null),
   ]);
   return {
     today: {
       from,
       to,
-      paidOrders: paid._count._all,
+      paidOrders: paid ? paid._count._all : null,
       // GMV as the KPI page and SPEC define it: the goods amount, without shipping.
-      gmvFen: paid._sum.goodsFen ?? 0,
+      gmvFen: paid ? (paid._sum.goodsFen ?? 0) : null,
       newMembers,
     },
-    todo: { toShip, refundRequests, withdrawalsToApprove: withdrawals, riskCases: riskMembers.length, failedJobs: jobs },
+    todo: { toShip, refundRequests, withdrawalsToApprove: withdrawals, riskCases: riskMembers ? riskMembers.length : null, failedJobs: jobs },
   };
 }

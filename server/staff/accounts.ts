@@ -39,7 +39,18 @@ async function lockAccount(tx: Tx, id: number) {
   return staff;
 }
 
-/** The shop must keep one enabled owner: refuses a change that would leave none. */
+/**
+ * Locks the account and every enabled owner in one statement, in id order: two owners changing each other at once
+ * queue here instead of each counting the other in its own snapshot (and the one order cannot deadlock).
+ */
+async function lockAccountAndOwners(tx: Tx, id: number) {
+  await tx.$queryRaw`SELECT id FROM "StaffAccount" WHERE id = ${id} OR (role = 'owner' AND "disabledAt" IS NULL) ORDER BY id FOR UPDATE`;
+  const staff = await tx.staffAccount.findUnique({ where: { id } });
+  if (!staff) refuse("NOT_FOUND", "员工账号不存在");
+  return staff;
+}
+
+/** The shop must keep one enabled owner: refuses a change that would leave none (owners locked by lockAccountAndOwners). */
 async function keepAnOwner(tx: Tx, changedId: number) {
   const others = await tx.staffAccount.count({ where: { role: "owner", disabledAt: null, id: { not: changedId } } });
   if (others === 0) refuse("LAST_OWNER", "至少需要保留一位启用中的店主账号");
@@ -92,7 +103,7 @@ export async function createOwnerAccount(ctx: Ctx, input: { username: string; di
 }
 
 export async function setStaffRole(ctx: Ctx, actor: StaffActor, staffId: number, role: StaffRole) {
-  const before = await lockAccount(ctx.tx, staffId);
+  const before = await lockAccountAndOwners(ctx.tx, staffId);
   if (before.role === role) return ctx.tx.staffAccount.findUniqueOrThrow({ where: { id: staffId }, select: PUBLIC_FIELDS });
   if (before.role === "owner") await keepAnOwner(ctx.tx, staffId);
   const after = await ctx.tx.staffAccount.update({ where: { id: staffId }, data: { role }, select: PUBLIC_FIELDS });
@@ -103,7 +114,7 @@ export async function setStaffRole(ctx: Ctx, actor: StaffActor, staffId: number,
 
 /** Disabling ends every session of the account at once; enabling also clears a lock-out. */
 export async function setStaffDisabled(ctx: Ctx, actor: StaffActor, staffId: number, disabled: boolean) {
-  const before = await lockAccount(ctx.tx, staffId);
+  const before = await lockAccountAndOwners(ctx.tx, staffId);
   if (Boolean(before.disabledAt) === disabled) return ctx.tx.staffAccount.findUniqueOrThrow({ where: { id: staffId }, select: PUBLIC_FIELDS });
   if (disabled && staffId === actor.staffId) refuse("SELF_DISABLE", "不能停用自己的账号");
   if (disabled && before.role === "owner") await keepAnOwner(ctx.tx, staffId);

@@ -19,6 +19,8 @@ import { addressBlockedUntil, recordAddressFailure, signInAddressKey } from "./s
 export const STAFF_COOKIE = "fm_staff";
 export const MAX_FAILED_ATTEMPTS = 5;
 export const LOCKOUT_MS = 15 * 60_000;
+/** Wrong passwords during a lock after which even the right one is no longer told the account is locked. */
+export const LOCKED_GUESSES = 5;
 /** Wrong TOTP codes (since the last accepted one) per lock of the TOTP step. */
 export const TOTP_MAX_FAILED_ATTEMPTS = 5;
 /** Each further lock of the TOTP step lasts twice the one before, up to this. */
@@ -85,7 +87,16 @@ export async function signIn(db: Db, now: Date, input: SignInInput): Promise<Sig
       await recordAddressFailure(tx, ipKey, now);
       return { ok: false, reason: "invalid" } as const;
     }
-    if (staff.lockedUntil && staff.lockedUntil > now) return { ok: false, reason: "locked", lockedUntil: staff.lockedUntil } as const;
+    // A lock is told only to someone with the right password (its owner, who must learn why it fails): anyone else
+    // gets a wrong password's answer, work and address count, so five guesses never show that a username exists.
+    if (staff.lockedUntil && staff.lockedUntil > now) {
+      const right = await verifyPassword(staff.passwordHash, input.password);
+      await recordAddressFailure(tx, ipKey, now);
+      // Wrong guesses during the lock still count: past LOCKED_GUESSES of them the lock tells nobody, or it would confirm a password without limit.
+      if (right && staff.failedAttempts < MAX_FAILED_ATTEMPTS + LOCKED_GUESSES) return { ok: false, reason: "locked", lockedUntil: staff.lockedUntil } as const;
+      if (!right) await tx.staffAccount.update({ where: { id: staff.id }, data: { failedAttempts: staff.failedAttempts + 1 } });
+      return { ok: false, reason: "invalid" } as const;
+    }
     // An expired lock starts a fresh count.
     const failedSoFar = staff.lockedUntil ? 0 : staff.failedAttempts;
 
@@ -96,7 +107,8 @@ export async function signIn(db: Db, now: Date, input: SignInInput): Promise<Sig
         const lockedUntil = new Date(now.getTime() + LOCKOUT_MS);
         await tx.staffAccount.update({ where: { id: staff.id }, data: { failedAttempts: failed, lockedUntil } });
         await audit(tx, { actor: { type: "system" }, action: "staff.locked_out", target: `staff:${staff.id}`, data: { failedAttempts: failed, ip: input.ip ?? null }, now });
-        return { ok: false, reason: "locked", lockedUntil } as const;
+        // Answered as any wrong password: "locked" here would tell a guesser the username exists.
+        return { ok: false, reason: "invalid" } as const;
       }
       await tx.staffAccount.update({ where: { id: staff.id }, data: { failedAttempts: failed, lockedUntil: null } });
       return { ok: false, reason: "invalid" } as const;
