@@ -94,7 +94,7 @@ describe("inngest functions", () => {
     expect(await fire(fns.monthlyTeamBonus, feb1)).toEqual({ skipped: true }); // February's run is complete
     const bonuses = await database.prisma.teamBonus.findMany();
     expect(bonuses).toHaveLength(1);
-    expect(bonuses[0]).toMatchObject({ memberId: sponsor.id, month: "2026-01", baseFen: 10000, amountFen: 200 });
+    expect(bonuses[0]).toMatchObject({ memberId: sponsor.id, month: "2026-01", baseFen: 10000n, amountFen: 200 });
   });
 
   it("the monthly stepped bonus pays a distributor once per month even if the cron fires twice", async () => {
@@ -105,7 +105,43 @@ describe("inngest functions", () => {
     expect(await fire(fns.monthlyStepBonus, feb1)).toEqual({ skipped: true });
     const bonuses = await database.prisma.stepBonus.findMany();
     expect(bonuses).toHaveLength(1);
-    expect(bonuses[0]).toMatchObject({ memberId: sponsor.id, salesFen: 10000, bps: 500, amountFen: 500 });
+    expect(bonuses[0]).toMatchObject({ memberId: sponsor.id, salesFen: 10000n, bps: 500, amountFen: 500 });
+  });
+
+  it("a monthly bonus waits while a completion due in the month backs off, and the next firing pays the month with it", async () => {
+    const db = database.prisma;
+    await setRules({ stepBonus: { brackets: [{ minFen: 0, bps: 500 }] } });
+    // Delivered 24 January 23:59:50 in Shanghai: the 7-day return window, so the completion, falls due 31 January 23:59:50.
+    const paidAt = new Date("2026-01-20T10:00:00+08:00");
+    const sponsor = await inTx(db, { config, now: paidAt }, (ctx) => registerMember(ctx, { username: "sponsor", ip: "1", device: "a" }));
+    const buyer = await inTx(db, { config, now: paidAt }, (ctx) => registerMember(ctx, { username: "buyer", sponsorId: sponsor.id, ip: "2", device: "b" }));
+    const order = await inTx(db, { config, now: paidAt }, (ctx) => createOrder(ctx, { memberId: buyer.id, lines: [{ sku: "tea", qty: 1 }] }));
+    await inTx(db, { config, now: paidAt }, (ctx) => confirmPayment(ctx, { orderId: order.id, provider: "sandbox", providerTxnId: "x", amountFen: 10000, currency: "CNY" }));
+    await inTx(db, { config, now: paidAt }, (ctx) => shipOrder(ctx, order.id));
+    await inTx(db, { config, now: new Date("2026-01-24T23:59:50+08:00") }, (ctx) => confirmDelivery(ctx, order.id));
+    const before = new Date("2026-01-31T23:00:00+08:00");
+    await runDueTransitions(db, before, { config, clock: "wall", now: before });
+    const complete = await db.dueTransition.findFirstOrThrow({ where: { kind: "ORDER_COMPLETE" } });
+    expect(complete.dueAt).toEqual(new Date("2026-01-31T23:59:50+08:00"));
+    // Its first attempt failed: backing off until 30 s past midnight.
+    await db.dueTransition.update({ where: { id: complete.id }, data: { attempts: 1, nextAttemptAt: new Date("2026-02-01T00:00:20+08:00") } });
+
+    const feb1 = "2026-01-31T16:00:00Z"; // 1 February 00:00 in Shanghai
+    for (const fn of [fns.monthlyTeamBonus, fns.monthlyStepBonus]) expect(await fire(fn, feb1)).toEqual({ waiting: true });
+    expect(await db.jobCursor.count({ where: { key: { contains: "bonus" } } })).toBe(0);
+    // 00:05: the sweep completes the order, dated in January; 01:00: the next firing pays January with it.
+    await runDueTransitions(db, new Date("2026-01-31T16:05:00Z"), { config, clock: "wall", now: new Date("2026-01-31T16:05:00Z") });
+    expect((await db.order.findUniqueOrThrow({ where: { id: order.id } })).completedAt).toEqual(complete.dueAt);
+    for (const fn of [fns.monthlyTeamBonus, fns.monthlyStepBonus]) expect(await fire(fn, "2026-01-31T17:00:00Z")).toEqual({ paid: 1 });
+    // SPEC §7: January's 100 元 of direct sales, 2% team bonus and 5% stepped bonus.
+    expect(await db.teamBonus.findMany({ select: { memberId: true, month: true, amountFen: true } })).toEqual([{ memberId: sponsor.id, month: "2026-01", amountFen: 200 }]);
+    expect(await db.stepBonus.findMany({ select: { memberId: true, month: true, amountFen: true } })).toEqual([{ memberId: sponsor.id, month: "2026-01", amountFen: 500 }]);
+  });
+
+  it("a dead-lettered completion does not hold the monthly bonuses", async () => {
+    const due = new Date("2026-01-31T23:59:50+08:00");
+    await database.prisma.dueTransition.create({ data: { kind: "ORDER_COMPLETE", refId: 4242, dueAt: due, createdAt: due, attempts: 8, deadAt: due } });
+    for (const fn of [fns.monthlyTeamBonus, fns.monthlyStepBonus]) expect(await fire(fn, "2026-01-31T16:00:00Z")).toEqual({ paid: 0 });
   });
 
   it("the monthly crons fire hourly and run each month once in the rules' time zone, also when its first firing was missed", async () => {
@@ -142,13 +178,13 @@ describe("inngest functions", () => {
     expect(await database.prisma.stepBonus.findMany({ select: { memberId: true, month: true, amountFen: true } })).toEqual([{ memberId: sponsor.id, month: "2026-01", amountFen: 500 }]);
   });
 
-  it("the merchant-time crons fire hourly (the zone is a rule); the bill reconciliation keeps Beijing time, the providers' bill day", () => {
+  it("the merchant-time crons fire hourly (the zone is a rule); the bill reconciliation keeps Beijing time, the providers' bill day, hourly too (retries)", () => {
     const crons = Object.fromEntries(Object.values(fns).map((f) => [f.opts.id, f.opts.triggers?.flatMap((t) => ("cron" in t ? [t.cron] : []))]));
     expect(crons).toMatchObject({
       "nightly-tier-review": ["0 * * * *"],
       "monthly-team-bonus": ["0 * * * *"],
       "monthly-step-bonus": ["0 * * * *"],
-      "daily-bill-reconciliation": ["TZ=Asia/Shanghai 30 10 * * *"],
+      "daily-bill-reconciliation": ["TZ=Asia/Shanghai 30 * * * *"],
     });
   });
 
@@ -178,20 +214,19 @@ describe("inngest functions", () => {
 });
 
 describe("daily-bill-reconciliation", () => {
-  it("fetches each real provider's bill of yesterday once and records the comparison", async () => {
+  it("fetches each real provider's bill of yesterday once, from the 10:30 firing on, and records the comparison", async () => {
     const { WechatPayTestServer } = await import("@/tests/helpers/wechatpay-server");
     const { WechatPayProvider } = await import("@/server/payments/providers/wechatpay");
     const { registerProvider } = await import("@/server/payments");
-    const { previousMerchantDay } = await import("@/server/payments/reconcile");
     const wx = await new WechatPayTestServer().start();
     const provider = new WechatPayProvider(wx.config());
     registerProvider(provider);
     try {
-      for (let i = 0; i < 2; i++) {
-        const { result } = await new InngestTestEngine({ function: fns.dailyReconciliation }).execute();
-        // No trade at the stand-in: WeChat has no bill for the day (NO_STATEMENT_EXIST), and we have no payment either.
-        expect(result).toEqual(i === 0 ? [{ provider: "wechatpay", billDate: previousMerchantDay(new Date()), status: "MATCHED" }] : []);
-      }
+      // The hourly firings at half past, Beijing time, on 2 March: the bills of 1 March are out from 10:00.
+      const firings = [];
+      for (const at of ["2026-03-02T01:30:00Z", "2026-03-02T02:30:00Z", "2026-03-02T03:30:00Z"]) firings.push(await fire(fns.dailyReconciliation, at));
+      // No trade at the stand-in: WeChat has no bill for the day (NO_STATEMENT_EXIST), and we have no payment either.
+      expect(firings).toEqual([[], [{ provider: "wechatpay", billDate: "2026-03-01", status: "MATCHED" }], []]);
       expect(await database.prisma.reconciliationRun.count()).toBe(1);
     } finally {
       await wx.stop();

@@ -1,14 +1,14 @@
 // Durable functions: they only orchestrate; every step calls one idempotent domain function.
 import { getDb, type Db } from "@/server/db";
 import { inngest } from "../client";
-import { performDueById, runDueTransitions } from "@/server/scheduler";
+import { earlierPending, performDueById, runDueTransitions } from "@/server/scheduler";
 import { payMonthlyTeamBonus, reviewTiers } from "@/server/tiers";
 import { payApprovedWithdrawals } from "@/server/wallet/withdrawals";
 import { payMonthlyStepBonus } from "@/server/bonus/step";
 import { performDueProviderCalls, reconcilePayingWithdrawals } from "@/server/payments/calls";
 import { reconcileOpenPayments, reconcileOpenRefunds } from "@/server/payments";
 import { sendDueChannelMessages } from "@/server/notifications/channels";
-import { BILL_READY_HOUR, MERCHANT_TZ, reconcileYesterday } from "@/server/payments/reconcile";
+import { MERCHANT_TZ, reconcileYesterday } from "@/server/payments/reconcile";
 import { configuredRealProviders } from "@/server/payments/registry";
 import { retierAfterJoin, retierAfterOrderEvent } from "@/server/events/handlers";
 import { expireExports, runQueuedExports } from "@/server/exports/jobs";
@@ -16,7 +16,7 @@ import { getStorage } from "@/server/storage";
 import { runQueuedSimulations } from "@/server/simulator";
 import { foldKpiFacts } from "@/server/kpi/daily";
 import { loadConfig } from "@/server/context";
-import { dueMerchantRun, MERCHANT_SCHEDULES, type MerchantSchedule } from "@/server/scheduler/merchant-time";
+import { dueMerchantRun, MERCHANT_SCHEDULES } from "@/server/scheduler/merchant-time";
 
 export interface FunctionDeps {
   db: () => Promise<Db>;
@@ -70,12 +70,16 @@ export function createFunctions(deps: FunctionDeps) {
   );
 
   /**
-   * Each real provider's bill of yesterday against our payments and refunds (WeChat publishes it at 10:00).
+   * Each real provider's bill of yesterday against our payments and refunds (WeChat publishes it at 10:00), and a
+   * failed one of the last days again: hourly, at half past, so the 10:30 firing is the day's first with the bills out.
    * The providers' bill days are Beijing days (reconcile.ts MERCHANT_TZ), whatever the merchant's zone.
    */
   const dailyReconciliation = inngest.createFunction(
-    { id: "daily-bill-reconciliation", triggers: [{ cron: `TZ=${MERCHANT_TZ} 30 ${BILL_READY_HOUR} * * *` }] },
-    async ({ step }) => step.run("reconcile-yesterday", async () => (await reconcileYesterday(await deps.db(), configuredRealProviders(), new Date(), { waitForBills: false })).map((r) => ({ provider: r.provider, billDate: r.billDate, status: r.status }))),
+    { id: "daily-bill-reconciliation", triggers: [{ cron: `TZ=${MERCHANT_TZ} 30 * * * *` }] },
+    async ({ event, step }) => {
+      const firedAt = firedAtOf(event);
+      return step.run("reconcile-yesterday", async () => (await reconcileYesterday(await deps.db(), configuredRealProviders(), firedAt)).map((r) => ({ provider: r.provider, billDate: r.billDate, status: r.status })));
+    },
   );
 
   const orderPaid = inngest.createFunction(
@@ -96,30 +100,33 @@ export function createFunctions(deps: FunctionDeps) {
   /**
    * A merchant-time job: fires hourly and runs the local day (or month), in the time zone of the rules then in
    * force, whose run dueMerchantRun names — the current one once, or one whose first hour was missed — for that
-   * period's first instant. The firing's instant decides, so a retry decides as the first attempt did.
+   * period's first instant. The firing's instant decides, so a retry decides as the first attempt did. A run that
+   * must wait for earlier rows (a completion due in the month still backing off, earlierPending) is left to the
+   * next firing, as the in-process sweep leaves its row.
    */
-  const merchantTimeJob = <T,>(id: string, stepId: string, schedule: MerchantSchedule, run: (db: Db, periodStart: Date) => Promise<T>) =>
+  const merchantTimeJob = <T,>(id: string, stepId: string, kind: keyof typeof MERCHANT_SCHEDULES, run: (db: Db, periodStart: Date) => Promise<T>) =>
     inngest.createFunction({ id, triggers: [{ cron: HOURLY }] }, async ({ event, step }) => {
       const firedAt = firedAtOf(event);
       return step.run(stepId, async () => {
         const db = await deps.db();
-        const periodStart = await dueMerchantRun(db, schedule, firedAt, (await loadConfig(db, firedAt)).timeZone);
+        const periodStart = await dueMerchantRun(db, MERCHANT_SCHEDULES[kind], firedAt, (await loadConfig(db, firedAt)).timeZone);
         if (!periodStart) return { skipped: true };
+        if (await earlierPending(db, kind, periodStart)) return { waiting: true };
         return run(db, periodStart);
       });
     });
 
   /** 00:00 merchant time; once per local day however often it fires (tier_review:<day> job key); tiers as of now. */
-  const nightlyTierReview = merchantTimeJob("nightly-tier-review", "review-tiers", MERCHANT_SCHEDULES.TIER_REVIEW, async (db, day) => ({ reviewed: (await reviewTiers(db, { now: new Date(), instant: day })).changed }));
+  const nightlyTierReview = merchantTimeJob("nightly-tier-review", "review-tiers", "TIER_REVIEW", async (db, day) => ({ reviewed: (await reviewTiers(db, { now: new Date(), instant: day })).changed }));
 
   /** 1st of the month, 00:00 merchant time; exactly once per partner and month however often or late it fires. */
-  const monthlyTeamBonus = merchantTimeJob("monthly-team-bonus", "pay-team-bonus", MERCHANT_SCHEDULES.TEAM_BONUS, async (db, month) => ({ paid: await payMonthlyTeamBonus(db, { now: new Date(), instant: month }) }));
+  const monthlyTeamBonus = merchantTimeJob("monthly-team-bonus", "pay-team-bonus", "TEAM_BONUS", async (db, month) => ({ paid: await payMonthlyTeamBonus(db, { now: new Date(), instant: month }) }));
 
   /**
    * Same cron as the team bonus: the stepped sales bonus (SPEC §7). Batched with a cursor (JobCursor),
    * so a retried step resumes after the last committed batch; each member is paid at most once a month.
    */
-  const monthlyStepBonus = merchantTimeJob("monthly-step-bonus", "pay-step-bonus", MERCHANT_SCHEDULES.STEP_BONUS, async (db, month) => ({ paid: (await payMonthlyStepBonus(db, { now: new Date(), instant: month })).changed }));
+  const monthlyStepBonus = merchantTimeJob("monthly-step-bonus", "pay-step-bonus", "STEP_BONUS", async (db, month) => ({ paid: (await payMonthlyStepBonus(db, { now: new Date(), instant: month })).changed }));
 
   return { transitionWakeup, sweepDue, dailyReconciliation, orderPaid, orderEvents, memberJoined, nightlyTierReview, monthlyTeamBonus, monthlyStepBonus };
 }

@@ -127,34 +127,43 @@ async function receivedPayments(db: Db, provider: string, by: { txns: string[] }
   return db.$queryRaw<{ providerTxnId: string; amountFen: number }[]>(dayPaymentsSql(provider, by.start, by.end));
 }
 
-/** A bill that could not be fetched or read: recorded so staff see it, retried by the next run. */
+/** A bill that could not be fetched or read: recorded so staff see it, retried by the next runs (reconcileYesterday). */
 export async function recordFailedReconciliation(db: Db, provider: string, billDate: string, error: string, now: Date) {
   const data = { status: "FAILED", error: error.slice(0, 300), ranAt: now };
   return db.reconciliationRun.upsert({ where: { provider_billDate: { provider, billDate } }, create: { provider, billDate, ...data }, update: data });
 }
 
 /** Bills of the previous day are ready at the providers from 10:00 (WeChat Pay documents 10:00; Alipay earlier). */
-export const BILL_READY_HOUR = 10;
-const FAILED_RETRY_MS = 3600_000;
+const BILL_READY_HOUR = 10;
+/** A failed bill is fetched again an hour on; a little less, so the hourly cron's next firing is never too early for it. */
+const FAILED_RETRY_MS = 55 * 60_000;
+/** A failed bill is retried while it is one of this many last days' (the providers keep their bills for months). */
+const FAILED_RETRY_DAYS = 7;
 
 /**
- * The daily job (in-process scheduler and Inngest cron): once the bills are ready, each configured
- * provider's bill of yesterday is fetched and compared, once per day; a failed fetch is retried hourly.
+ * The bill job (in-process sweep, hourly Inngest cron): once the bills are ready, each configured provider's bill of
+ * yesterday is fetched and compared, once per day; a failed one of the last FAILED_RETRY_DAYS days is retried hourly,
+ * each failure of a retry an [alert] line.
  */
-export async function reconcileYesterday(db: Db, providers: { name: string; downloadBill?(d: string): Promise<BillLine[]> }[], now = new Date(), opts: { waitForBills?: boolean } = {}) {
-  // The in-process sweep runs all day; the Inngest cron is scheduled after the hour itself.
-  if ((opts.waitForBills ?? true) && localParts(now, MERCHANT_TZ).hour < BILL_READY_HOUR) return [];
-  const billDate = previousMerchantDay(now);
+export async function reconcileYesterday(db: Db, providers: { name: string; downloadBill?(d: string): Promise<BillLine[]> }[], now = new Date()) {
+  const yesterday = previousMerchantDay(now);
+  const oldest = previousMerchantDay(new Date(now.getTime() - (FAILED_RETRY_DAYS - 1) * DAY));
+  const billsReady = localParts(now, MERCHANT_TZ).hour >= BILL_READY_HOUR;
   const runs = [];
   for (const p of providers) {
     if (!p.downloadBill) continue;
-    const done = await db.reconciliationRun.findUnique({ where: { provider_billDate: { provider: p.name, billDate } } });
-    if (done && (done.status !== "FAILED" || now.getTime() - done.ranAt.getTime() < FAILED_RETRY_MS)) continue;
-    try {
-      runs.push(await reconcileBill(db, p.name, billDate, await p.downloadBill(billDate), now));
-    } catch (e) {
-      console.error(`[reconcile] ${p.name} bill of ${billDate} failed: ${e instanceof Error ? e.message.slice(0, 120) : "error"}`);
-      runs.push(await recordFailedReconciliation(db, p.name, billDate, e instanceof Error ? e.message : "error", now));
+    const recent = await db.reconciliationRun.findMany({ where: { provider: p.name, billDate: { gte: oldest, lte: yesterday } }, select: { billDate: true, status: true, ranAt: true }, orderBy: { billDate: "asc" } });
+    const retries = recent.filter((r) => r.status === "FAILED" && now.getTime() - r.ranAt.getTime() >= FAILED_RETRY_MS).map((r) => r.billDate);
+    const first = billsReady && !recent.some((r) => r.billDate === yesterday) ? [yesterday] : [];
+    for (const billDate of [...retries, ...first]) {
+      try {
+        runs.push(await reconcileBill(db, p.name, billDate, await p.downloadBill(billDate), now));
+      } catch (e) {
+        const why = e instanceof Error ? e.message.slice(0, 120) : "error";
+        if (retries.includes(billDate)) console.error(`[alert] reconcile: ${p.name} bill of ${billDate} failed again (${why}); retried hourly while one of the last ${FAILED_RETRY_DAYS} days' bills`);
+        else console.error(`[reconcile] ${p.name} bill of ${billDate} failed: ${why}`);
+        runs.push(await recordFailedReconciliation(db, p.name, billDate, e instanceof Error ? e.message : "error", now));
+      }
     }
   }
   return runs;

@@ -3,7 +3,7 @@
 // and never do a row twice; the domain functions re-check state, so a repeat changes nothing.
 // A row that fails rolls back alone: it records the attempt, backs off exponentially and is
 // dead-lettered after MAX_ATTEMPTS, for staff to see and retry — it never blocks the rows behind it.
-import { Prisma, type Db } from "../db";
+import { Prisma, type Db, type Tx } from "../db";
 import { inTx, loadConfig, type Ctx, type TxOptions } from "../context";
 import { cancelUnpaidOrder, completeOrder, confirmDelivery } from "../orders";
 import { advanceCommissionsOfOrder } from "../commission";
@@ -81,12 +81,29 @@ export const BATCHED_TRANSITIONS: Partial<Record<DueKind, BatchedTransition>> = 
   SPONSOR_CHANGE: { run: (db, o) => runSponsorChanges(db, o) },
 };
 
-/** Schedules the recurring transitions (monthly team and stepped bonus, nightly tier review) from `now` on. */
+/**
+ * Whether a run of `kind` for the instant `dueAt` must wait for earlier rows (BatchedTransition.after): the rows of those
+ * kinds due before it, neither done nor dead-lettered. Returns null when nothing holds it, else when the last of them is
+ * next tried (null: at once). The in-process sweep and the Inngest crons both ask it before a run.
+ */
+export async function earlierPending(db: Db | Tx, kind: DueKind, dueAt: Date): Promise<{ retryAt: Date | null } | null> {
+  const after = BATCHED_TRANSITIONS[kind]?.after;
+  if (!after) return null;
+  const [row] = await db.$queryRaw<{ n: number; retryAt: Date | null }[]>`
+    SELECT count(*)::int AS n, max("nextAttemptAt") AS "retryAt" FROM "DueTransition"
+    WHERE kind::text = ANY(${after}::text[]) AND "doneAt" IS NULL AND "deadAt" IS NULL AND "dueAt" < ${dueAt}`;
+  return row && row.n > 0 ? { retryAt: row.retryAt } : null;
+}
+
+/**
+ * Schedules the recurring transitions (monthly team and stepped bonus, nightly tier review) from `now` on. A dead-lettered
+ * row does not hold the next period back: a retry runs it for its own instant (dueAt), whatever later periods did.
+ */
 export async function ensureRecurringTransitions(ctx: Ctx): Promise<void> {
   const tz = ctx.config.timeZone;
   for (const [kind, t] of Object.entries(BATCHED_TRANSITIONS) as [DueKind, BatchedTransition][]) {
     if (!t.every) continue;
-    const pending = await ctx.tx.dueTransition.findFirst({ where: { kind, doneAt: null } });
+    const pending = await ctx.tx.dueTransition.findFirst({ where: { kind, doneAt: null, deadAt: null } });
     if (!pending) await scheduleDue(ctx, kind, 0, nextLocalPeriodStart(ctx.now, tz, t.every.period));
   }
 }
@@ -134,14 +151,12 @@ async function recordFailure(db: Db, row: DueRow, now: Date, error: unknown): Pr
 async function finishBatched(db: Db, row: DueRow, now: Date, opts: SweepOptions): Promise<Outcome> {
   const job = BATCHED_TRANSITIONS[row.kind]!;
   try {
-    if (job.after) {
+    const earlier = await earlierPending(db, row.kind, row.dueAt);
+    if (earlier) {
       // Taken again once they can be (a row backing off is retried first, being due earlier), a minute on at the least.
-      const waited = await db.$executeRaw`
-        WITH earlier AS (SELECT "nextAttemptAt" FROM "DueTransition" WHERE kind::text = ANY(${job.after}::text[])
-          AND "doneAt" IS NULL AND "deadAt" IS NULL AND "dueAt" < ${row.dueAt})
-        UPDATE "DueTransition" SET "nextAttemptAt" = GREATEST(${new Date(now.getTime() + WAIT_FOR_EARLIER_MS)}::timestamptz, (SELECT max("nextAttemptAt") FROM earlier))
-        WHERE id = ${row.id} AND "doneAt" IS NULL AND EXISTS (SELECT 1 FROM earlier)`;
-      if (waited > 0) return "waiting";
+      const retryAt = Math.max(now.getTime() + WAIT_FOR_EARLIER_MS, earlier.retryAt?.getTime() ?? 0);
+      await db.dueTransition.updateMany({ where: { id: row.id, doneAt: null }, data: { nextAttemptAt: new Date(retryAt) } });
+      return "waiting";
     }
     const config = opts.config ?? (await loadConfig(db, now));
     await job.run(db, { ...opts, now, config, dueAt: row.dueAt });
