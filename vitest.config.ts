@@ -6,6 +6,7 @@ import { defineConfig } from "vitest/config";
 const OWN_MODULES = [
   "tests/api-hardening.test.ts",
   "tests/experiment-offer-pages.test.ts",
+  "tests/export-route-refusals.test.ts",
   "tests/kpi-period-refusal.test.ts",
   "tests/integration/account-deletion.test.ts",
   "tests/integration/production.test.ts",
@@ -21,6 +22,7 @@ const OWN_MODULES = [
   "tests/shop-setup.test.ts",
   "tests/storage.test.ts",
   "tests/test-routes-guard.test.ts",
+  "tests/upload-decode-budget.test.ts",
 ];
 
 export default defineConfig({

@@ -21,6 +21,12 @@ export function id() {
   return z.number({ error: "编号必须是数字" }).int("编号必须是整数").positive("编号无效").max(INT4_MAX, "编号无效（超出范围）");
 }
 
+/** A row id from an address (a path segment), or null when it is none: beyond int4 the database would fail, not find nothing. */
+export function rowIdParam(raw: string): number | null {
+  const id = Number(raw);
+  return Number.isInteger(id) && id >= 1 && id <= INT4_MAX ? id : null;
+}
+
 export const NUL_MESSAGE = "不能包含空字符 (NUL)";
 const hasNoNul = (s: string) => !s.includes("\u0000");
 

@@ -7,7 +7,7 @@ import { HOUR } from "../clock/time";
 import type { StoredImage } from "../storage/images";
 
 export const MAX_UPLOADS_PER_HOUR = 30;
-/** The url of a slot taken while its picture is processed: never a /media url, so no request can attach it. */
+/** The url of a slot taken while its picture is processed, or spent on one that made no new record: never a /media url, so no request can attach it. */
 const SLOT_PREFIX = "slot:";
 
 /**
@@ -27,17 +27,24 @@ export async function reserveUpload(db: Db, memberId: number, now: Date): Promis
   });
 }
 
-/** Fills a slot with the stored picture. Content-addressed: a picture the member uploaded before stays one record, and the slot is given back. */
+/** The member's own upload of the picture at `url`, if there is one. */
+export async function findShopperUpload(db: Db, memberId: number, url: string) {
+  return db.shopperUpload.findUnique({ where: { memberId_url: { memberId, url } }, select: { url: true, thumbUrl: true } });
+}
+
+/**
+ * Fills a slot with the stored picture. Content-addressed: a picture the member uploaded before stays one record,
+ * and the slot stays spent until its hour is over, since the picture was decoded all the same.
+ */
 export async function recordShopperUpload(db: Db, slot: number, image: StoredImage) {
   try {
     await db.shopperUpload.update({ where: { id: slot }, data: { url: image.url, thumbUrl: image.thumbUrl, bytes: image.bytes } });
   } catch (e) {
     if (!(e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")) throw e;
-    await releaseUpload(db, slot);
   }
 }
 
-/** Gives an unfilled slot back (the upload was refused or failed): it no longer counts. */
+/** Gives an unfilled slot back (the request carried no picture, or the server failed): it no longer counts. */
 export async function releaseUpload(db: Db, slot: number) {
   await db.shopperUpload.deleteMany({ where: { id: slot, url: { startsWith: SLOT_PREFIX } } });
 }

@@ -4,6 +4,7 @@ import type { Db } from "../db";
 import type { Ctx } from "../context";
 import { DomainError, inTx, refuse } from "../context";
 import { applyBps, fenToYuanString } from "../money";
+import { INT4_MAX } from "../validation";
 import { tierConfig } from "../tiers";
 import { walletOf } from "../wallet/ledger";
 import { listCart, removeFromCart, MAX_CART_QTY, cartProductOfSku, type CartProduct } from "../cart";
@@ -27,7 +28,7 @@ export interface CheckoutLine {
   grossFen: number;
   discountFen: number;
   goodsFen: number;
-  /** Why this line cannot be ordered now (sold out, off the shelf), or null. */
+  /** Why this line cannot be ordered now (sold out, off the shelf, the order too large), or null. */
   problem: string | null;
 }
 
@@ -84,6 +85,8 @@ export async function checkoutPreview(ctx: Pick<Ctx, "tx" | "config">, memberId:
   });
   const sum = (f: (l: CheckoutLine) => number) => lines.reduce((s, l) => s + f(l), 0);
   const goodsFen = sum((l) => l.goodsFen);
+  // createOrder refuses it (ORDER_TOO_LARGE): said on the lines before submit, to be split into smaller orders.
+  if (goodsFen > INT4_MAX || lines.some((l) => l.discountFen > INT4_MAX)) for (const l of lines) l.problem ??= "单笔订单金额过大，请分开下单";
   const creditBalanceFen = (await walletOf(ctx, memberId)).credit;
   return {
     lines,

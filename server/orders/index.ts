@@ -10,6 +10,7 @@ import { autoDeliverAt, paymentDeadline, returnWindowClosed, returnWindowEnd } f
 import { refundRefusal } from "./refundable";
 import { DAY, localParts, MINUTE, nextLocalMidnight } from "../clock/time";
 import { applyBps } from "../money";
+import { INT4_MAX } from "../validation";
 import { retireDuesSql, scheduleDue, scheduleDuesOfCtes } from "../scheduler/due";
 import { createCommissionsForPaidOrder, advanceCommissionsOfOrders, voidCommissionsOfOrders } from "../commission";
 import { openRebateTask, assignInvitee, advanceRebateTask, tasksOfOrderSql, voidAnchorTask, removeInvitee, rebateWalletsSql, inviterWalletSql } from "../rebate";
@@ -143,6 +144,8 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<Or
     });
   }
   const goodsFen = lines.reduce((s, l) => s + l.goodsFen, 0);
+  // The amount columns are int4 (the payable and the credit are at most goodsFen): a larger order is refused, not a database error.
+  if (goodsFen > INT4_MAX || lines.some((l) => l.discountFen > INT4_MAX)) refuse("ORDER_TOO_LARGE", "单笔订单金额过大，请分开下单");
   const creditFen = input.creditFen ?? 0;
   if (!Number.isSafeInteger(creditFen) || creditFen < 0) refuse("INVALID_CREDIT", "invalid credit amount");
   if (creditFen > goodsFen) refuse("CREDIT_TOO_LARGE", "抵扣金额不能超过商品金额");

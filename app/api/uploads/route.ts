@@ -1,12 +1,14 @@
 // Picture upload for a signed-in shopper (multipart field "file"), e.g. the photos of a refund
-// request. Limited per member and hour; the request may then attach only the member's own uploads.
+// request. Limited per member and hour, every picture counted (the same one again too, answered from its
+// record without decoding); the request may then attach only the member's own uploads.
 import { NextResponse } from "next/server";
 import { getServerAuthSession } from "@/server/auth";
 import { getDb } from "@/server/db";
 import { appNow } from "@/server/clock/app-clock";
 import { getStorage } from "@/server/storage";
-import { storeImage } from "@/server/storage/images";
-import { recordShopperUpload, releaseUpload, reserveUpload } from "@/server/aftersales/uploads";
+import { storedImageUrl, storeImage } from "@/server/storage/images";
+import { findShopperUpload, recordShopperUpload, releaseUpload, reserveUpload } from "@/server/aftersales/uploads";
+import { DomainError } from "@/server/context";
 import { readImageUpload, uploadFailure } from "@/app/_lib/image-upload";
 import { withErrorResponse } from "@/app/_lib/route-errors";
 
@@ -25,11 +27,14 @@ export const POST = withErrorResponse("shopper upload", async (req: Request) => 
       await releaseUpload(db, slot);
       return bytes;
     }
+    // From here every attempt keeps its slot, a refused or already uploaded picture too: the budget bounds the decoding.
+    const known = await findShopperUpload(db, memberId, storedImageUrl(bytes));
+    if (known) return NextResponse.json(known, { status: 201 });
     const stored = await storeImage(getStorage(), bytes);
     await recordShopperUpload(db, slot, stored);
     return NextResponse.json({ url: stored.url, thumbUrl: stored.thumbUrl }, { status: 201 });
   } catch (e) {
-    if (slot !== null) await releaseUpload(db, slot);
+    if (slot !== null && !(e instanceof DomainError)) await releaseUpload(db, slot);
     return uploadFailure(e);
   }
 });

@@ -2,7 +2,7 @@
 // the file streamed at once (UTF-8 BOM, 元 with two decimals) or, above the synchronous limit, a
 // background job and a redirect to /merchant/exports where its progress and download link show.
 import { getDb } from "@/server/db";
-import { inTx, loadConfig } from "@/server/context";
+import { DomainError, inTx, loadConfig } from "@/server/context";
 import { attachmentHeader, csvStream } from "@/server/exports/csv";
 import { exportDefinition } from "@/server/exports/registry";
 import { queueExport, runQueuedExports, syncExportLimit } from "@/server/exports/jobs";
@@ -11,7 +11,7 @@ import { appNow } from "@/server/clock/app-clock";
 import { refusalResponse, withErrorResponse } from "@/app/_lib/route-errors";
 import { staffForRoute } from "./route-auth";
 
-/** The GET handler of a list's export route; an unexpected error answers a generic 500 (route-errors). */
+/** The GET handler of a list's export route; a refused filter answers 400, an unexpected error a generic 500 (route-errors). */
 export function exportRoute(kind: string) {
   if (!exportDefinition(kind)) throw new Error(`unknown export kind ${kind}`);
   return withErrorResponse(`${kind} export`, (req: Request) => exportResponse(req, kind));
@@ -27,9 +27,19 @@ async function exportResponse(req: Request, kind: string): Promise<Response> {
   const { timeZone } = await loadConfig(db);
   const day = new Intl.DateTimeFormat("sv-SE", { timeZone }).format(appNow());
   const fileName = `${def.title}-${day}.csv`;
-  const total = await def.count(db, filter, timeZone);
-  if (total > syncExportLimit()) {
-    const job = await inTx(db, { now: appNow() }, (ctx) => queueExport(ctx, { staffId: staff.staffId, requestId: req.headers.get("x-request-id") }, { kind, filter, rowsTotal: total, fileName }));
+  let total: number;
+  let job: { id: number } | null = null;
+  try {
+    // The list's own rules may refuse the filters (a partial phone, min above max): the count meets them first.
+    total = await def.count(db, filter, timeZone);
+    if (total > syncExportLimit()) {
+      job = await inTx(db, { now: appNow() }, (ctx) => queueExport(ctx, { staffId: staff.staffId, requestId: req.headers.get("x-request-id") }, { kind, filter, rowsTotal: total, fileName }));
+    }
+  } catch (e) {
+    if (e instanceof DomainError) return refusalResponse(req, 400, e);
+    throw e;
+  }
+  if (job) {
     // Started at once in this process; the scheduler takes it over if this one dies.
     void runQueuedExports(db, getStorage()).catch(() => console.error("[exports] background run failed"));
     return new Response(null, { status: 303, headers: { location: `/merchant/exports?job=${job.id}` } });

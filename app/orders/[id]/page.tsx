@@ -4,6 +4,7 @@ import { getServerAuthSession } from "@/server/auth";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 import { getT } from "@/lib/i18n/server";
 import { OrderDetail } from "./OrderDetail";
+import { rowIdParam } from "@/server/validation";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata() {
@@ -12,8 +13,8 @@ export async function generateMetadata() {
 
 export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
   const raw = (await params).id;
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const id = rowIdParam(raw);
+  if (id === null) notFound();
   const session = await getServerAuthSession();
   if (!session?.user?.id) redirect(`/login?callbackUrl=${encodeURIComponent(`/orders/${id}`)}`);
   await prefetch(trpc.order.byId.queryOptions({ id }));

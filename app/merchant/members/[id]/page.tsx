@@ -5,6 +5,7 @@ import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 import { canAccess } from "@/server/staff/roles";
 import { PageHeader, staffGate } from "../../_components/staff";
 import { MemberDetailView } from "./MemberDetailView";
+import { rowIdParam } from "@/server/validation";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata() {
@@ -15,8 +16,8 @@ export default async function MemberDetailPage({ params }: { params: Promise<{ i
   const { id: raw } = await params;
   const { staff, forbidden } = await staffGate(`/merchant/members/${raw}`, "membersRead");
   if (forbidden) return forbidden;
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const id = rowIdParam(raw);
+  if (id === null) notFound();
   const t = await getT();
   await prefetch(trpc.merchantMember.detail.queryOptions({ id }));
   return (

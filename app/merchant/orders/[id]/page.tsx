@@ -5,6 +5,7 @@ import { ORDER_NO_RE } from "@/server/orders";
 import { canAccess } from "@/server/staff/roles";
 import { OrderDetailClient } from "./OrderDetailClient";
 import { staffGate } from "../../_components/staff";
+import { rowIdParam } from "@/server/validation";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata() {
@@ -21,8 +22,8 @@ export default async function MerchantOrderPage({ params }: { params: Promise<{ 
     if (!order) notFound();
     redirect(`/merchant/orders/${order.id}`);
   }
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const id = rowIdParam(raw);
+  if (id === null) notFound();
   const { staff, forbidden } = await staffGate(`/merchant/orders/${id}`, "ordersRead");
   if (forbidden) return forbidden;
   return <OrderDetailClient id={id} canWrite={canAccess(staff.role, "ordersWrite")} canDecide={canAccess(staff.role, "afterSales")} />;

@@ -7,6 +7,7 @@ import { staffGate } from "../../_components/staff";
 import { CatalogShell } from "../../_catalog/CatalogShell";
 import { ProductEditor } from "../ProductEditor";
 import { toFormValues } from "../form";
+import { rowIdParam } from "@/server/validation";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata() {
@@ -17,8 +18,8 @@ export default async function EditProductPage({ params }: { params: Promise<{ id
   const raw = (await params).id;
   const { forbidden } = await staffGate(`/merchant/products/${encodeURIComponent(raw)}`, "products");
   if (forbidden) return forbidden;
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const id = rowIdParam(raw);
+  if (id === null) notFound();
   const product = await getProductForMerchant({ tx: await getDb() }, id);
   if (!product) notFound();
   const t = await getT();

@@ -5,6 +5,7 @@ import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 import { FREEZE_AFTER_REJECTIONS } from "@/server/risk/review";
 import { PageHeader, staffGate } from "../../_components/staff";
 import { RiskCase } from "./RiskCase";
+import { rowIdParam } from "@/server/validation";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata() {
@@ -16,8 +17,8 @@ export default async function MerchantRiskCasePage({ params }: { params: Promise
   const { forbidden } = await staffGate(`/merchant/risk/${raw}`, "risk");
   if (forbidden) return forbidden;
   const t = await getT();
-  const memberId = Number(raw);
-  if (!Number.isSafeInteger(memberId) || memberId <= 0) notFound();
+  const memberId = rowIdParam(raw);
+  if (memberId === null) notFound();
   await prefetch(trpc.merchantRisk.case.queryOptions({ memberId }));
   return (
     <div>

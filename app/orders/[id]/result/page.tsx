@@ -4,6 +4,7 @@ import { getServerAuthSession } from "@/server/auth";
 import { getT } from "@/lib/i18n/server";
 import { wechatTemplatesFromEnv } from "@/server/wechat/subscribe";
 import { PayResult } from "./PayResult";
+import { rowIdParam } from "@/server/validation";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata() {
@@ -11,8 +12,8 @@ export async function generateMetadata() {
 }
 
 export default async function PayResultPage({ params }: { params: Promise<{ id: string }> }) {
-  const id = Number((await params).id);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const id = rowIdParam((await params).id);
+  if (id === null) notFound();
   const session = await getServerAuthSession();
   if (!session?.user?.id) redirect(`/login?callbackUrl=${encodeURIComponent(`/orders/${id}/result`)}`);
   const t = await getT();

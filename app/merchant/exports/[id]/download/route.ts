@@ -6,14 +6,15 @@ import { attachmentHeader } from "@/server/exports/csv";
 import { getStorage } from "@/server/storage";
 import { currentStaffForRoute } from "../../../_components/route-auth";
 import { refusalResponse, withErrorResponse } from "@/app/_lib/route-errors";
+import { rowIdParam } from "@/server/validation";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withErrorResponse("export download", async (req: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { staff, refused } = await currentStaffForRoute();
   if (refused) return refused;
-  const id = Number((await params).id);
-  if (!Number.isSafeInteger(id) || id <= 0) return refusalResponse(req, 404, new DomainError("NOT_FOUND", "导出文件不存在"));
+  const id = rowIdParam((await params).id);
+  if (id === null) return refusalResponse(req, 404, new DomainError("NOT_FOUND", "导出文件不存在"));
   try {
     const file = await openExportFile(await getDb(), getStorage(), staff, id);
     // Streamed from storage: an export of a million rows (~150 MB) is never whole in memory.
