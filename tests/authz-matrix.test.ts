@@ -104,7 +104,6 @@ const MATRIX: Record<string, Row> = {
   "cart.remove": { expect: SIGNED_IN, input: (f) => ({ skuIds: [f.teaSkuId] }) },
 
   "member.me": { expect: SIGNED_IN, private: true },
-  "member.promote": { expect: SIGNED_IN, private: true },
   /** Ends the caller's own sessions only (a session version on the caller's member row). */
   "member.signOutEverywhere": { expect: SIGNED_IN },
   /** Changes the caller's own display name only (the session's member id). */
@@ -117,7 +116,7 @@ const MATRIX: Record<string, Row> = {
   /** The code goes to the caller's own phone (A and B have none here: refused on the merits). */
   "account.sendDeletionCode": { expect: SIGNED_IN },
   /** Refused on the merits for A (unfinished orders) and B (no phone): no caller's account is deleted here. */
-  "account.delete": { expect: SIGNED_IN, input: () => ({ code: "000000", acceptForfeit: false }) },
+  "account.delete": { expect: SIGNED_IN, input: () => ({ code: "000000", acceptForfeit: false, shown: { commissionFen: 0, cashbackFen: 0, creditFen: 0 } }) },
 
   "promotion.overview": { expect: SIGNED_IN, private: true },
   "promotion.tasks": { expect: SIGNED_IN, private: true },

@@ -11,7 +11,7 @@ import type { Database, Db } from "../server/db";
 import { inTx } from "../server/context";
 import { parseConfig } from "../server/config/schema";
 import { registerMember } from "../server/referral";
-import { deleteMemberAccount } from "../server/members/deletion";
+import { deleteAsShown } from "./helpers/deletion";
 import { memberExportPage, type MemberFilter } from "../server/members/admin";
 import { exportDefinition } from "../server/exports/registry";
 import { csvStream } from "../server/exports/csv";
@@ -46,7 +46,7 @@ beforeAll(async () => {
   staff = await signedInStaff(db, "operator");
   await staff.caller.merchantMember.setFrozen({ id: f, frozen: true, reason: "疑似刷单" });
   for (const who of ["d1", "d2"] as const) {
-    expect(await inTx(db, { config, now: deletedAt[who] }, (ctx) => deleteMemberAccount(ctx, ids[who], false))).toEqual({ deleted: true });
+    expect(await inTx(db, { config, now: deletedAt[who] }, (ctx) => deleteAsShown(ctx, ids[who], false))).toEqual({ deleted: true });
   }
 });
 afterAll(() => database.close());

@@ -69,10 +69,14 @@ describe("wallet history: the sign follows the money's direction", () => {
 
 describe("the wallet's 待到账 rows", () => {
   const summary = {
-    expected: [
-      { kind: "commission", id: 1, amountFen: 990, orderNo: "FM202611166187075860", expectedAt: null, why: "awaiting_shipment" },
-      { kind: "cashback", id: 2, amountFen: 26_800, orderNo: "FM202611162724718523", expectedAt: null, why: "awaiting_invitees" },
-    ],
+    expected: {
+      totalFen: 27_790,
+      rows: [
+        { kind: "commission", id: 1, amountFen: 990, orderNo: "FM202611166187075860", expectedAt: null, why: "awaiting_shipment" },
+        { kind: "cashback", id: 2, amountFen: 26_800, orderNo: "FM202611162724718523", expectedAt: null, why: "awaiting_invitees" },
+      ],
+      more: 0,
+    },
     balances: { pending: 27_790, available: 4_214, withdrawing: 0, withdrawn: 0, credit: 0 },
     bucketLabels: BUCKET_LABEL,
     history: [],
@@ -81,8 +85,8 @@ describe("the wallet's 待到账 rows", () => {
     frozen: false,
     rules: WITHDRAWAL_RULES,
   };
-  const render = (locale: Locale) =>
-    renderShop(createElement(WalletView), locale, (trpc, qc) => qc.setQueryData(trpc.wallet.summary.queryKey(), summary as never)).html.replaceAll("<!-- -->", "");
+  const render = (locale: Locale, data: unknown = summary) =>
+    renderShop(createElement(WalletView), locale, (trpc, qc) => qc.setQueryData(trpc.wallet.summary.queryKey(), data as never)).html.replaceAll("<!-- -->", "");
 
   it("show each amount in yuan with its sign, like every other amount on the page", () => {
     for (const locale of ["zh-CN", "en"] as const) {
@@ -95,6 +99,21 @@ describe("the wallet's 待到账 rows", () => {
 
   it("keep the order number in one piece", () => {
     expect(render("zh-CN")).toMatch(/<span class="[^"]*whitespace-nowrap[^"]*">订单 FM202611162724718523<\/span>/);
+    expect(render("zh-CN")).not.toContain('data-testid="expected-more"');
+  });
+
+  it("count the rows not sent, and say when an after-sales request holds the date", () => {
+    const bounded = {
+      ...summary,
+      expected: { totalFen: 60_000, rows: [{ kind: "commission", id: 3, amountFen: 990, orderNo: "FM1", expectedAt: null, why: "awaiting_aftersale" }], more: 7 },
+    };
+    const zhHtml = render("zh-CN", bounded);
+    expect(zhHtml).toMatch(/data-testid="expected-more"[^>]*>还有 7 笔</);
+    expect(zhHtml).toMatch(/data-testid="expected-when"[^>]*>售后处理中</);
+    expect(zhHtml).toMatch(/data-testid="expected-total"[^>]*>合计 ¥600.00</);
+    const enHtml = render("en", bounded);
+    expect(enHtml).toMatch(/data-testid="expected-more"[^>]*>7 more</);
+    expect(enHtml).toMatch(/data-testid="expected-when"[^>]*>After-sales request open</);
   });
 });
 

@@ -8,7 +8,7 @@ import { inTx, type Ctx } from "../server/context";
 import { parseConfig } from "../server/config/schema";
 import { recordReferralVisit, registerMember } from "../server/referral";
 import { setMemberFrozen } from "../server/members/admin";
-import { deleteMemberAccount } from "../server/members/deletion";
+import { deleteAsShown } from "./helpers/deletion";
 import { freshDatabase } from "./helpers/db";
 
 const config = parseConfig({});
@@ -62,7 +62,7 @@ describe("a sign-up through a frozen or deleted member's link", () => {
 
   it("a deleted member's old code is unknown, and its id binds nobody", async () => {
     const a = await join();
-    await run((ctx) => deleteMemberAccount(ctx, a.id, true));
+    await run((ctx) => deleteAsShown(ctx, a.id, true));
     const byCode = await join({ sponsorCode: a.referralCode });
     expect(await outcome(byCode.id, a.id)).toEqual({ sponsorId: null, bindingRefusal: null, teamSize: 0, notes: 0, events: 0, closure: 0 });
     const byId = await join({ sponsorId: a.id });

@@ -19,7 +19,7 @@ const row = (id: number, status: string, confirm: object | null) => ({
 
 function render(locale: Locale) {
   const summary = {
-    expected: [], balances: { pending: 0, available: 0, withdrawing: 100_000, withdrawn: 100_000, credit: 0 }, bucketLabels: BUCKET_LABEL, history: [],
+    expected: { totalFen: 0, rows: [], more: 0 }, balances: { pending: 0, available: 0, withdrawing: 100_000, withdrawn: 100_000, credit: 0 }, bucketLabels: BUCKET_LABEL, history: [],
     withdrawals: [row(2, "PAYING", { ...PARAMS, issuedAt: new Date("2026-12-05T02:00:01Z") }), row(1, "PAID", null)],
     identity: null, frozen: false, rules: WITHDRAWAL_RULES,
   };

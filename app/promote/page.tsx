@@ -16,6 +16,7 @@ import { intlLocale, type Translator } from "@/lib/i18n/core";
 import { commissionReason, depthLabel, promoteOfferText, taskReason, tierLabel } from "@/lib/i18n/labels";
 import { Countdown } from "./Countdown";
 import { DistributionSection } from "./DistributionSection";
+import { REBATE_TASKS_SHOWN } from "@/server/promotion";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata() {
@@ -226,6 +227,8 @@ function TaskSection({ overview, tasks, offer, t, fmtDate }: { overview: Overvie
           })}
         </ul>
       )}
+      {/* The list stops at the newest REBATE_TASKS_SHOWN: say so rather than let older tasks seem gone. */}
+      {tasks.length >= REBATE_TASKS_SHOWN ? <p className="mt-3 text-center text-xs text-neutral-500" data-testid="tasks-latest-only">{t("promote.tasks.latestOnly", { n: REBATE_TASKS_SHOWN })}</p> : null}
     </section>
   );
 }

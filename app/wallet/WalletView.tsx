@@ -102,11 +102,14 @@ export function WalletView() {
         {w.frozen ? <p className="mt-3 rounded-lg bg-white/20 px-2 py-1 text-xs">{t("wallet.frozen")}</p> : null}
       </section>
 
-      {w.expected.length ? (
+      {w.expected.rows.length ? (
         <section className="rounded-2xl bg-white p-4" data-testid="expected">
-          <h2 className="font-semibold">{t("wallet.expected.title")}</h2>
+          <div className="flex items-baseline justify-between gap-3">
+            <h2 className="font-semibold">{t("wallet.expected.title")}</h2>
+            <span className="text-xs tabular-nums text-neutral-500" data-testid="expected-total">{t("wallet.expected.total", { amount: formatYuan(w.expected.totalFen) })}</span>
+          </div>
           <ul className="mt-2 divide-y divide-neutral-100">
-            {w.expected.map((e) => (
+            {w.expected.rows.map((e) => (
               <li key={`${e.kind}-${e.id}`} className="py-2.5" data-testid="expected-row" data-kind={e.kind}>
                 <div className="flex items-baseline justify-between gap-3">
                   <span>{t(`wallet.expected.${e.kind}`)}</span>
@@ -122,6 +125,8 @@ export function WalletView() {
               </li>
             ))}
           </ul>
+          {/* Only the soonest rows are sent; the rest are counted in the total. */}
+          {w.expected.more > 0 ? <p className="pt-2 text-center text-xs text-neutral-500" data-testid="expected-more">{t("wallet.expected.more", { n: w.expected.more })}</p> : null}
         </section>
       ) : null}
 

@@ -9,10 +9,11 @@
 // window), an open after-sales request, a withdrawal in review or being paid out, an available balance > 0
 // (withdraw it first), or an account frozen for risk review.
 //
-// Forfeited (the shopper ticks that they accept it): commissions not yet settled (PENDING / CONFIRMED) become
-// VOID and the 推三返一 tasks they anchor that have not paid (OPEN / MET / CONFIRMED) are voided through
-// voidAnchorTask; their pending money and any store credit go back to the merchant by ledger postings, never by
-// editing a balance.
+// Forfeited (the shopper ticks that they accept it; the request carries the amounts the page showed, and deletion is
+// refused with FORFEIT_CHANGED when they differ from what it would forfeit under its locks): commissions not yet
+// settled (PENDING / CONFIRMED) become VOID and the 推三返一 tasks they anchor that have not paid (OPEN / MET /
+// CONFIRMED) are voided through voidAnchorTask; their pending money and any store credit go back to the merchant by
+// ledger postings, never by editing a balance.
 //
 // What deletion does, in one transaction, and a second time nothing: the phone (hash, ciphertext, mask), display
 // name (→ 已注销用户), avatar, real name and ID number, sign-up IP and device are erased; the username and the
@@ -66,6 +67,30 @@ export const DELETION_BLOCKER_MESSAGE: Record<DeletionBlocker, string> = {
 /** The refusal when money would be forfeited and the shopper has not ticked that they accept it. */
 export const FORFEIT_NOT_ACCEPTED = "注销将放弃尚未到账的佣金、返现和商城余额，请勾选确认后再提交";
 
+/** The refusal when what deletion would forfeit is no longer what the page showed the shopper. */
+export const FORFEIT_CHANGED = "注销将放弃的收益已变化，请核对新的金额后重新确认";
+
+/** What deletion forfeits, in fen: unsettled commissions, unpaid 推三返一 cashback, store credit. */
+export interface ForfeitTotals {
+  commissionFen: number;
+  cashbackFen: number;
+  creditFen: number;
+}
+
+/** The shopper's consent: the forfeit totals the page showed them, and whether they ticked that they accept them. */
+export interface ForfeitConsent {
+  acceptForfeit: boolean;
+  shown: ForfeitTotals;
+}
+
+/** FORFEIT_CHANGED when the totals differ from those shown, else FORFEIT_NOT_ACCEPTED when there are any and they were not accepted. */
+function checkForfeitConsent(forfeit: ForfeitTotals, consent: ForfeitConsent) {
+  const { commissionFen, cashbackFen, creditFen } = forfeit;
+  const { shown } = consent;
+  if (shown.commissionFen !== commissionFen || shown.cashbackFen !== cashbackFen || shown.creditFen !== creditFen) refuse("FORFEIT_CHANGED", FORFEIT_CHANGED);
+  if (commissionFen + cashbackFen + creditFen > 0 && !consent.acceptForfeit) refuse("FORFEIT_NOT_ACCEPTED", FORFEIT_NOT_ACCEPTED);
+}
+
 export interface DeletionPreview {
   deleted: boolean;
   blockers: DeletionBlocker[];
@@ -73,7 +98,7 @@ export interface DeletionPreview {
   /** The member's 推三返一 tasks still running or unpaid (OPEN, MET, CONFIRMED): deletion closes them. */
   openTasks: number;
   /** What deletion forfeits: unsettled commissions, unpaid 推三返一 cashback, store credit. */
-  forfeit: { commissionFen: number; cashbackFen: number; creditFen: number };
+  forfeit: ForfeitTotals;
 }
 
 /** How long a deleted account's phone is kept as risk evidence (README, 注销账号). */
@@ -167,25 +192,25 @@ export async function sendDeletionCode(db: Db, memberId: number, clientIp: strin
  * 确认注销: the refusals first (so a blocked request spends no code), then the code sent to the account's phone,
  * checked and consumed as at sign-in, then deleteMemberAccount, which checks the refusals again under its locks.
  */
-export async function confirmAccountDeletion(db: Db, memberId: number, input: { code: string; acceptForfeit: boolean }, now: Date) {
+export async function confirmAccountDeletion(db: Db, memberId: number, input: { code: string } & ForfeitConsent, now: Date) {
   const preview = await deletionPreview({ tx: db }, memberId);
   if (preview.deleted) return { deleted: false };
   const blocker = preview.blockers[0];
   if (blocker) refuse(blocker, DELETION_BLOCKER_MESSAGE[blocker]);
-  const { commissionFen, cashbackFen, creditFen } = preview.forfeit;
-  if (commissionFen + cashbackFen + creditFen > 0 && !input.acceptForfeit) refuse("FORFEIT_NOT_ACCEPTED", FORFEIT_NOT_ACCEPTED);
+  checkForfeitConsent(preview.forfeit, input);
   const phone = await ownPhone(db, memberId);
   // On the real clock, as the code was sent and as sign-in checks it (`now` may be a test clock moved ahead).
   await verifyOtpCode(db, "deletion", phone, input.code).catch(otpRefusal);
-  return inTx(db, { now }, (ctx) => deleteMemberAccount(ctx, memberId, input.acceptForfeit));
+  return inTx(db, { now }, (ctx) => deleteMemberAccount(ctx, memberId, { acceptForfeit: input.acceptForfeit, shown: input.shown }));
 }
 
 /**
- * Deletes the member's account (see the file's comment). `acceptForfeit`: the shopper ticked that unsettled
- * commissions, unpaid cashback and store credit are forfeited; required only when there is any. Returns
- * `{ deleted: false }` for an account already deleted, and changes nothing then.
+ * Deletes the member's account (see the file's comment). `consent.shown`: the forfeit totals the shopper was shown,
+ * which must be what deletion forfeits now; `consent.acceptForfeit`: they ticked that unsettled commissions, unpaid
+ * cashback and store credit are forfeited, required only when there is any. Returns `{ deleted: false }` for an
+ * account already deleted, and changes nothing then.
  */
-export async function deleteMemberAccount(ctx: Ctx, memberId: number, acceptForfeit: boolean): Promise<{ deleted: boolean }> {
+export async function deleteMemberAccount(ctx: Ctx, memberId: number, consent: ForfeitConsent): Promise<{ deleted: boolean }> {
   // The member first, as a payment locks it; a concurrent request waits and then finds it deleted.
   const [locked] = await ctx.tx.$queryRaw<{ deletedAt: Date | null; phoneHash: string | null }[]>`
     SELECT "deletedAt", "phoneHash" FROM "Member" WHERE id = ${memberId} FOR UPDATE`;
@@ -198,8 +223,8 @@ export async function deleteMemberAccount(ctx: Ctx, memberId: number, acceptForf
   const preview = await deletionPreview(ctx, memberId);
   const blocker = preview.blockers[0];
   if (blocker) refuse(blocker, DELETION_BLOCKER_MESSAGE[blocker]);
+  checkForfeitConsent(preview.forfeit, consent);
   const { commissionFen, cashbackFen, creditFen } = preview.forfeit;
-  if (commissionFen + cashbackFen + creditFen > 0 && !acceptForfeit) refuse("FORFEIT_NOT_ACCEPTED", FORFEIT_NOT_ACCEPTED);
 
   await voidCommissionsOfBeneficiary(ctx, memberId, "account deleted");
   const tasks = await ctx.tx.rebateTask.findMany({ where: { memberId, status: { in: [...UNPAID_TASK] } }, select: { anchorOrderId: true }, orderBy: { id: "asc" } });

@@ -31,29 +31,33 @@ export interface LeaderboardRow {
 }
 
 /**
- * This month's distributors ranked by direct sales so far (ties share a rank): the top `take`, masked,
- * and the member's own row (rank null when they have no direct sales this month or are not a distributor).
+ * This month's distributors ranked by direct sales so far (ties share a rank): the top `take` rows (ties past the
+ * last place cut by member id), masked, and the member's own row (null when they have no direct sales this month or
+ * are not a distributor).
  */
 export async function distributorLeaderboard(db: Db, config: MallConfig, memberId: number, now: Date, take = 10) {
   const tz = config.timeZone;
   const from = monthStart(now, tz);
   const to = nextMonthStart(now, tz);
   const everyone = config.commission.distributorMode === "everyone";
-  const rows = await db.$queryRaw<{ id: number; username: string; nickname: string | null; sales: bigint; rank: bigint }[]>`
+  const rows = await db.$queryRaw<{ id: number; username: string; nickname: string | null; sales: bigint; rank: bigint; place: bigint }[]>`
     WITH sales AS (
       SELECT g."memberId" AS id, SUM(g."amountFen")::bigint AS sales
       FROM "GmvCredit" g
       WHERE g.depth = 1 AND g."completedAt" >= ${from} AND g."completedAt" < ${to}
       GROUP BY g."memberId"
     ), ranked AS (
-      SELECT s.id, m.username, m.nickname, s.sales, RANK() OVER (ORDER BY s.sales DESC) AS rank
+      SELECT s.id, m.username, m.nickname, s.sales, RANK() OVER (ORDER BY s.sales DESC) AS rank,
+        ROW_NUMBER() OVER (ORDER BY s.sales DESC, s.id) AS place
       FROM sales s JOIN "Member" m ON m.id = s.id
       WHERE NOT m.frozen
         AND (m."distributorSince" <= ${now} OR (${everyone}::boolean AND m."createdAt" <= ${now}))
         AND (m."distributorDisabledAt" IS NULL OR m."distributorDisabledAt" > ${now})
     )
-    SELECT * FROM ranked WHERE rank <= ${take} OR id = ${memberId} ORDER BY rank, id`;
-  const list: LeaderboardRow[] = rows.map((r) => ({ rank: Number(r.rank), name: maskMemberName(r), salesFen: Number(r.sales), me: r.id === memberId }));
-  const mine = list.find((r) => r.me) ?? null;
-  return { month: monthKey(now, tz), top: list.filter((r) => r.rank <= take), me: mine };
+    SELECT * FROM ranked WHERE place <= ${take} OR id = ${memberId} ORDER BY place`;
+  const list = rows.map((r) => ({ rank: Number(r.rank), name: maskMemberName(r), salesFen: Number(r.sales), me: r.id === memberId, place: Number(r.place) }));
+  const row = ({ place: _place, ...r }: (typeof list)[number]): LeaderboardRow => r;
+  const mine = list.find((r) => r.me);
+  // The number shown is RANK() (ties share it); the cut is by place, so ties never grow the list past `take`.
+  return { month: monthKey(now, tz), top: list.filter((r) => r.place <= take).map(row), me: mine ? row(mine) : null };
 }

@@ -14,10 +14,14 @@ export function maskMemberName(m: { nickname: string | null; username: string })
   return maskDisplayName(m.nickname || m.username);
 }
 
-export async function myRebateTasks(db: Db, memberId: number, now = new Date()) {
+/** How many 推三返一 tasks the promotion centre lists: the newest (a task's cashback on the way is in the wallet too). */
+export const REBATE_TASKS_SHOWN = 50;
+
+export async function myRebateTasks(db: Db, memberId: number, now = new Date(), take = REBATE_TASKS_SHOWN) {
   const tasks = await db.rebateTask.findMany({
     where: { memberId },
-    orderBy: { createdAt: "desc" },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take,
     include: { assignments: { where: { removedAt: null }, orderBy: { id: "asc" } } },
   });
   const inviteeIds = tasks.flatMap((t) => t.assignments.map((a) => a.inviteeId));

@@ -21,7 +21,8 @@ import { verifyIdentity } from "../../server/wallet/identity";
 import { requestWithdrawal } from "../../server/wallet/withdrawals";
 import { setFrozen } from "../../server/members/status-history";
 import { addAddress } from "../../server/members/addresses";
-import { DELETION_BLOCKER_MESSAGE, FORFEIT_NOT_ACCEPTED, confirmAccountDeletion, deleteMemberAccount } from "../../server/members/deletion";
+import { DELETION_BLOCKER_MESSAGE, FORFEIT_CHANGED, FORFEIT_NOT_ACCEPTED, confirmAccountDeletion, deleteMemberAccount, type ForfeitTotals } from "../../server/members/deletion";
+import { deleteAsShown } from "../helpers/deletion";
 import { setMemberFrozen } from "../../server/members/admin";
 import { checkDisplayName } from "../../server/members/profile";
 import { accountZhCN } from "../../lib/i18n/messages/account.zh-CN";
@@ -93,7 +94,9 @@ async function code(m: { id: number; phone: string }) {
   const sms = await db.smsMessage.findFirstOrThrow({ where: { phoneHash: lookupHash(m.phone) }, orderBy: { id: "desc" } });
   return /(\d{6})/.exec(sms.body)![1]!;
 }
-const deleteVia = (m: { id: number }, input: { code: string; acceptForfeit: boolean }) => callerFor(db, m.id).account.delete(input);
+/** Deletes through the router with the forfeit the deletion page shows now, unless the test says what it showed. */
+const deleteVia = async (m: { id: number }, input: { code: string; acceptForfeit: boolean; shown?: ForfeitTotals }) =>
+  callerFor(db, m.id).account.delete({ ...input, shown: input.shown ?? (await callerFor(db, m.id).account.deletion()).forfeit });
 
 describe("注销账号 is refused while something is still moving", () => {
   it("an unpaid order", async () => {
@@ -246,7 +249,7 @@ describe("注销账号 in a referral network", () => {
     const before = await db.member.findUniqueOrThrow({ where: { id: d.id } });
     const ledgerCount = await db.ledgerEntry.count();
     const audits = await db.auditLog.count({ where: { action: "member.deleted" } });
-    expect(await run((ctx) => deleteMemberAccount(ctx, d.id, true), new Date(t0.getTime() + 11 * DAY))).toEqual({ deleted: false });
+    expect(await run((ctx) => deleteAsShown(ctx, d.id, true), new Date(t0.getTime() + 11 * DAY))).toEqual({ deleted: false });
     expect(await db.member.findUniqueOrThrow({ where: { id: d.id } })).toEqual(before);
     expect(await db.ledgerEntry.count()).toBe(ledgerCount);
     expect(await db.auditLog.count({ where: { action: "member.deleted" } })).toBe(audits);
@@ -325,11 +328,14 @@ describe.runIf(usingPostgres())("注销账号 racing a downline's payment", () =
   // After the 7-day return window of a tea completed from t0 (d may delete), within a task's 30 days from t0 (still open).
   const T = new Date(t0.getTime() + 9 * DAY);
   const ORDERS = ["the deletion first", "the payment first"] as const;
-  /** d's deletion and `buyer`'s payment of a new tea, in `which` order; returns the tea's id. */
-  async function race(which: (typeof ORDERS)[number], d: number, buyer: number) {
+  /**
+   * d's deletion and `buyer`'s payment of a new tea, in `which` order, d accepting the forfeit its page shows then
+   * (`shown[which]`: before the payment, or after it); returns the tea's id.
+   */
+  async function race(which: (typeof ORDERS)[number], d: number, buyer: number, shown: Record<(typeof ORDERS)[number], ForfeitTotals>) {
     const o = await order(buyer, T);
     const pay = (ctx: Ctx) => confirmPayment(ctx, { orderId: o.id, provider: "sandbox", providerTxnId: `t${o.id}`, amountFen: o.payableFen, currency: "CNY" });
-    const del = (ctx: Ctx) => deleteMemberAccount(ctx, d, true);
+    const del = (ctx: Ctx) => deleteMemberAccount(ctx, d, { acceptForfeit: true, shown: shown[which] });
     const second = await (which === "the deletion first" ? interleave(del, pay, T) : interleave(pay, del, T));
     expect(second).toHaveProperty("out");
     expect((await db.order.findUniqueOrThrow({ where: { id: o.id } })).status).toBe("PAID");
@@ -338,6 +344,7 @@ describe.runIf(usingPostgres())("注销账号 racing a downline's payment", () =
   }
   const earned = async (orderId: number) =>
     (await db.commission.findMany({ where: { orderId }, orderBy: { level: "asc" } })).map((r) => [r.beneficiaryId, r.amountFen, r.status]);
+  const forfeit = (commissionFen: number, cashbackFen = 0): ForfeitTotals => ({ commissionFen, cashbackFen, creditFen: 0 });
   /** d keeps nothing unsettled: no PENDING/CONFIRMED commission, no task that may still pay, an empty wallet; every ledger transaction balances. */
   async function nothingLeftWith(d: number, others: number[]) {
     expect(await db.commission.count({ where: { beneficiaryId: d, status: { in: ["PENDING", "CONFIRMED"] } } })).toBe(0);
@@ -356,7 +363,8 @@ describe.runIf(usingPostgres())("注销账号 racing a downline's payment", () =
     const c = await member(d.id);
     // c's first tea (before): d 1 000, u 500, g 200 pending.
     const before = await paid(c.id);
-    const again = await race(which, d.id, c.id);
+    // d's forfeit: c's first tea's 1 000, and with the second paid first 1 000 more.
+    const again = await race(which, d.id, c.id, { "the deletion first": forfeit(1000), "the payment first": forfeit(2000) });
     // The deletion first: d is frozen when the payment reads it, its level FORFEITED; the payment first: voided by the deletion.
     const dLevel = which === "the deletion first" ? "FORFEITED" : "VOID";
     expect(await earned(again)).toEqual([[d.id, 1000, dLevel], [u.id, 500, "PENDING"], [g.id, 200, "PENDING"]]);
@@ -372,7 +380,8 @@ describe.runIf(usingPostgres())("注销账号 racing a downline's payment", () =
     const d = await member(u.id);
     const x = await member(d.id);
     const c = await member(x.id);
-    const first = await race(which, d.id, c.id);
+    // d's forfeit: nothing, or with the payment first its level 2 of c's tea, 500.
+    const first = await race(which, d.id, c.id, { "the deletion first": forfeit(0), "the payment first": forfeit(500) });
     const dLevel = which === "the deletion first" ? "FORFEITED" : "VOID";
     expect(await earned(first)).toEqual([[x.id, 1000, "PENDING"], [d.id, 500, dLevel], [u.id, 200, "PENDING"]]);
     expect(await run((ctx) => walletOf(ctx, x.id))).toMatchObject({ pending: 1000 });
@@ -389,7 +398,9 @@ describe.runIf(usingPostgres())("注销账号 racing a downline's payment", () =
     for (const f of friends.slice(0, 2)) await paid(f.id);
     const task = await db.rebateTask.findUniqueOrThrow({ where: { anchorOrderId: anchor }, include: { assignments: true } });
     expect([task.status, task.assignments.length]).toEqual(["OPEN", 2]);
-    const third = await race(which, d.id, friends[2]!.id);
+    // d's forfeit: two friends' 1 000 each (the task OPEN holds no cashback); with the third paid first, 1 000 more and
+    // the task MET: 10 000 cashback.
+    const third = await race(which, d.id, friends[2]!.id, { "the deletion first": forfeit(2000), "the payment first": forfeit(3000, 10_000) });
     const after = await db.rebateTask.findUniqueOrThrow({ where: { id: task.id }, include: { assignments: true } });
     expect(after.status).toBe("VOID");
     // The deletion first: the task was void when the friend paid, and counts it for nothing; the payment first: it made
@@ -450,7 +461,7 @@ describe("what deletion erases beyond the member row, and what it keeps", () => 
 
   it("a deleted account places no order (ACCOUNT_DELETED), and takes no stock", async () => {
     const d = await member();
-    expect(await run((ctx) => deleteMemberAccount(ctx, d.id, false))).toEqual({ deleted: true });
+    expect(await run((ctx) => deleteAsShown(ctx, d.id, false))).toEqual({ deleted: true });
     const stock = async () => (await db.sku.findUniqueOrThrow({ where: { code: "tea" } })).stock;
     const before = await stock();
     expect(await order(d.id).catch((e: DomainError) => e.code)).toBe("ACCOUNT_DELETED");
@@ -466,7 +477,7 @@ describe.runIf(usingPostgres())("注销账号 racing a checkout already past sig
     const d = await member();
     const stock = async () => (await db.sku.findUniqueOrThrow({ where: { code: "tea" } })).stock;
     const before = await stock();
-    const del = (ctx: Ctx) => deleteMemberAccount(ctx, d.id, false);
+    const del = (ctx: Ctx) => deleteAsShown(ctx, d.id, false);
     const buy = (ctx: Ctx) => createOrder(ctx, { memberId: d.id, lines: [{ sku: "tea", qty: 1 }], address: "addr" });
     // The second waits on d's Member row while the first is held open.
     const b = await (which === "the deletion first" ? interleave(del, buy) : interleave(buy, del));
@@ -500,7 +511,7 @@ describe.runIf(usingPostgres())("注销账号 racing the T+1 settlement of its c
     const [dCommission] = await db.commission.findMany({ where: { orderId: cOrder, beneficiaryId: d.id } });
     expect([dCommission!.status, dCommission!.amountFen]).toEqual(["CONFIRMED", 1000]);
     const settle = () => inTx(racing, { config, now: T }, (ctx) => advanceCommissionsOfOrder(ctx, cOrder)).then(() => "settled", (e: Error) => e);
-    const del = () => inTx(racing, { config, now: T }, (ctx) => deleteMemberAccount(ctx, d.id, true)).then((r) => r, (e: Error) => e);
+    const del = () => inTx(racing, { config, now: T }, (ctx) => deleteAsShown(ctx, d.id, true)).then((r) => r, (e: Error) => e);
     // A third transaction holds d's commission row until the settlement, then the deletion, wait on it.
     const [settled, deleted] = await behind(db, `SELECT id FROM "Commission" WHERE id = $1 FOR UPDATE`, dCommission!.id, settle, del);
     // No transaction was aborted (inTx would have retried a deadlock unseen), and nothing failed.
@@ -527,7 +538,7 @@ describe.runIf(usingPostgres())("注销账号 racing the T+1 settlement of its c
     const cOrder = await completed(c.id);
     const [dCommission] = await db.commission.findMany({ where: { orderId: cOrder, beneficiaryId: d.id } });
     const settle = () => inTx(racing, { config, now: T }, (ctx) => advanceCommissionsOfOrder(ctx, cOrder)).then(() => "settled", (e: Error) => e);
-    const del = () => inTx(racing, { config, now: T }, (ctx) => deleteMemberAccount(ctx, d.id, true)).then((r) => r, (e: Error) => e);
+    const del = () => inTx(racing, { config, now: T }, (ctx) => deleteAsShown(ctx, d.id, true)).then((r) => r, (e: Error) => e);
     // The deletion queues on d's commission row first; the settlement reads the order's commissions, then queues behind it.
     const [deleted, settled] = await behind(db, `SELECT id FROM "Commission" WHERE id = $1 FOR UPDATE`, dCommission!.id, del, settle);
     expect(aborted).toEqual([]);
@@ -544,17 +555,49 @@ describe.runIf(usingPostgres())("注销账号 racing the T+1 settlement of its c
   });
 });
 
+// Found in review: the tick accepted whatever deletion would forfeit when it ran: the page showed 10 元, a downline's
+// order added more before the code was submitted, and deletion voided it all. The request now carries what it showed.
+describe("注销账号 when what it forfeits changed after the page showed it", () => {
+  it("is refused with FORFEIT_CHANGED before the code is spent; with the new figures the same code deletes", async () => {
+    const d = await member();
+    await paid((await member(d.id)).id); // a direct's 100 元 tea: d's level 1, 10 % = 1 000
+    const shown = (await callerFor(db, d.id).account.deletion()).forfeit;
+    expect(shown).toEqual({ commissionFen: 1000, cashbackFen: 0, creditFen: 0 });
+    const sms = await code(d);
+    await paid((await member(d.id)).id); // another direct pays meanwhile: 1 000 more
+    expect(await domainRefusal(deleteVia(d, { code: sms, acceptForfeit: true, shown }))).toBe("FORFEIT_CHANGED");
+    expect((await db.member.findUniqueOrThrow({ where: { id: d.id } })).deletedAt).toBeNull();
+    expect(await db.commission.count({ where: { beneficiaryId: d.id, status: "PENDING" } })).toBe(2);
+    expect(await deleteVia(d, { code: sms, acceptForfeit: true, shown: { commissionFen: 2000, cashbackFen: 0, creditFen: 0 } })).toEqual({ deleted: true });
+    expect(await db.commission.count({ where: { beneficiaryId: d.id, status: "VOID" } })).toBe(2);
+  });
+
+  it("is checked again under the deletion's locks, also when the page showed nothing to forfeit", async () => {
+    const d = await member();
+    await run((c) => fromMerchant(c, `credit:${d.id}`, "credit_return", "merchant:credit_redeemed", d.id, "credit", 300));
+    const refusal = (shown: ForfeitTotals, acceptForfeit: boolean) => run((ctx) => deleteMemberAccount(ctx, d.id, { acceptForfeit, shown })).catch((e: DomainError) => e.code);
+    expect(await refusal({ commissionFen: 0, cashbackFen: 0, creditFen: 200 }, true)).toBe("FORFEIT_CHANGED");
+    // A page that showed nothing had no tick to give: the figures changed, not a tick missing.
+    expect(await refusal({ commissionFen: 0, cashbackFen: 0, creditFen: 0 }, false)).toBe("FORFEIT_CHANGED");
+    expect(await refusal({ commissionFen: 0, cashbackFen: 0, creditFen: 300 }, false)).toBe("FORFEIT_NOT_ACCEPTED");
+    expect((await db.member.findUniqueOrThrow({ where: { id: d.id } })).deletedAt).toBeNull();
+    expect(await run((c) => walletOf(c, d.id))).toMatchObject({ credit: 300 });
+    expect(await run((ctx) => deleteMemberAccount(ctx, d.id, { acceptForfeit: true, shown: { commissionFen: 0, cashbackFen: 0, creditFen: 300 } }))).toEqual({ deleted: true });
+    expect(await run((c) => walletOf(c, d.id))).toMatchObject({ credit: 0 });
+  });
+});
+
 describe("the confirmation code", () => {
   it("is checked on the real clock, as it was sent: a test clock moved a month ahead does not expire a code just sent", async () => {
     const m = await member();
     const sms = await code(m);
-    expect(await confirmAccountDeletion(db, m.id, { code: sms, acceptForfeit: false }, new Date(Date.now() + 30 * DAY))).toEqual({ deleted: true });
+    expect(await confirmAccountDeletion(db, m.id, { code: sms, acceptForfeit: false, shown: { commissionFen: 0, cashbackFen: 0, creditFen: 0 } }, new Date(Date.now() + 30 * DAY))).toEqual({ deleted: true });
   });
 });
 
 describe("the refusals' words", () => {
   it("zh-CN says what the server refuses with; every refusal has an English key", () => {
-    for (const [code, message] of Object.entries({ ...DELETION_BLOCKER_MESSAGE, FORFEIT_NOT_ACCEPTED })) {
+    for (const [code, message] of Object.entries({ ...DELETION_BLOCKER_MESSAGE, FORFEIT_NOT_ACCEPTED, FORFEIT_CHANGED })) {
       expect(accountZhCN[`error.${code}` as keyof typeof accountZhCN]).toBe(message);
       expect(accountEn[`error.${code}` as keyof typeof accountEn]).toMatch(/^[^\u4e00-\u9fff]+$/);
     }

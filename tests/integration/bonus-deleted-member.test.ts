@@ -8,7 +8,7 @@ import { parseConfig } from "../../server/config/schema";
 import { registerMember } from "../../server/referral";
 import { payMonthlyTeamBonus } from "../../server/tiers";
 import { payMonthlyStepBonus } from "../../server/bonus/step";
-import { deleteMemberAccount } from "../../server/members/deletion";
+import { deleteAsShown } from "../helpers/deletion";
 import { freshDatabase } from "../helpers/db";
 
 // A partner needs one member in its team; 2% team bonus; 5% stepped bonus from the first fen; everyone a distributor.
@@ -45,7 +45,7 @@ describe("monthly bonuses run late after an account deletion", () => {
       });
     }
     // The runs due on 1 March did not happen; p deletes their account on 3 March (nothing open, nothing to forfeit).
-    await inTx(db, { config, now: new Date("2026-03-03T10:00:00+08:00") }, (ctx) => deleteMemberAccount(ctx, p, false));
+    await inTx(db, { config, now: new Date("2026-03-03T10:00:00+08:00") }, (ctx) => deleteAsShown(ctx, p, false));
     expect(await payMonthlyTeamBonus(db, { config, now: LATE, instant: MARCH_1 })).toBe(1);
     expect((await payMonthlyStepBonus(db, { config, now: LATE, instant: MARCH_1 })).changed).toBe(1);
     // q only: team 2% of 200 元 = 400 fen, stepped 5% of 200 元 = 1 000 fen; p nothing.

@@ -7,7 +7,7 @@ import type { Database, Db } from "../../server/db";
 import { inTx, type Ctx } from "../../server/context";
 import { parseConfig } from "../../server/config/schema";
 import { registerMember } from "../../server/referral";
-import { deleteMemberAccount } from "../../server/members/deletion";
+import { deleteAsShown } from "../helpers/deletion";
 import { freshDatabase, usingPostgres } from "../helpers/db";
 import { queued } from "../helpers/races";
 
@@ -36,7 +36,7 @@ describe.runIf(usingPostgres())("sign-up while the sponsor's account is being de
     const deleting = new Promise<void>((r) => (reached = r));
     // The deletion holds its transaction open once it has done its work.
     const deletion = run(async (ctx) => {
-      await deleteMemberAccount(ctx, a.id, true);
+      await deleteAsShown(ctx, a.id, true);
       reached();
       await gate;
     });

@@ -22,7 +22,7 @@ import { alipayAccountSchema } from "../../server/wallet/schemas";
 import { payoutDestination, withdrawalView } from "../../server/wallet/view";
 import { enqueueProviderCall } from "../../server/payments/outbox";
 import { performDueProviderCalls, performProviderCall } from "../../server/payments/calls";
-import { deleteMemberAccount } from "../../server/members/deletion";
+import { deleteAsShown } from "../helpers/deletion";
 import { freshDatabase, usingPostgres } from "../helpers/db";
 import { callerFor, domainRefusal, refusal } from "../helpers/caller";
 import { AlipayTestServer } from "../helpers/alipay-server";
@@ -341,7 +341,7 @@ describe("binding takes a one-time SMS code sent to the member's own phone (step
   it("注销账号 committed after the code was checked and before the bind: refused (NO_SUCH_MEMBER), no Alipay login left on the erased account", async () => {
     const m = await deletableMember();
     const code = await payeeCode(m);
-    const deleting = () => run((ctx) => deleteMemberAccount(ctx, m, false));
+    const deleting = () => run((ctx) => deleteAsShown(ctx, m, false));
     await expect(bindAlipayAccount(dbWith(deleting), m, { account: "13800137701", code }, new Date(), "alipay")).rejects.toMatchObject({ code: "NO_SUCH_MEMBER" });
     expect(await database.prisma.member.findUniqueOrThrow({ where: { id: m }, select: { deletedAt: true } })).not.toMatchObject({ deletedAt: null });
     expect(await database.prisma.externalAccount.count({ where: { memberId: m } })).toBe(0);
@@ -371,7 +371,7 @@ describe("binding takes a one-time SMS code sent to the member's own phone (step
       let done!: () => void;
       const deleted = new Promise<void>((resolve) => (done = resolve));
       deletion = run(async (ctx) => {
-        const r = await deleteMemberAccount(ctx, m, false);
+        const r = await deleteAsShown(ctx, m, false);
         done();
         await released;
         return r;

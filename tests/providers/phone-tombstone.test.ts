@@ -9,7 +9,8 @@ import { parseConfig } from "../../server/config/schema";
 import { registerMember } from "../../server/referral";
 import { confirmPayment, createOrder } from "../../server/orders";
 import { createSimpleProduct } from "../../server/catalog/admin";
-import { deleteMemberAccount, PHONE_TOMBSTONE_KEEP_MS, recordReturningPhone } from "../../server/members/deletion";
+import { PHONE_TOMBSTONE_KEEP_MS, recordReturningPhone } from "../../server/members/deletion";
+import { deleteAsShown } from "../helpers/deletion";
 import { reviewMember } from "../../server/risk/review";
 import { lookupHash } from "../../server/auth/crypto";
 import { freshDatabase } from "../helpers/db";
@@ -75,7 +76,7 @@ describe("signing up again with a deleted account's phone", () => {
     // The first sign-up is a new shopper: no event.
     const first = await signIn(phone, sponsor);
     expect(await returning()).toEqual([]);
-    expect(await run((c) => deleteMemberAccount(c, first, false))).toEqual({ deleted: true });
+    expect(await run((c) => deleteAsShown(c, first, false))).toEqual({ deleted: true });
 
     // The tombstone names the deleted member and the day, and is neither the phone nor its lookup hash.
     const [tomb] = await db.phoneTombstone.findMany();
@@ -106,7 +107,7 @@ describe("signing up again with a deleted account's phone", () => {
   it("bound to nobody, it is recorded as evidence and flags nobody (they can never be an invitee)", async () => {
     const phone = "13700006666";
     const first = await signIn(phone, null);
-    await run((c) => deleteMemberAccount(c, first, false));
+    await run((c) => deleteAsShown(c, first, false));
     const again = await signIn(phone, null);
     const event = (await returning()).at(-1)!;
     expect(event.memberIds).toEqual([first, again]);
@@ -117,7 +118,7 @@ describe("signing up again with a deleted account's phone", () => {
     const phone = "13700007777";
     const first = await signIn(phone, null);
     const deletedAt = new Date("2026-01-10T00:00:00Z");
-    await run((c) => deleteMemberAccount(c, first, false), deletedAt);
+    await run((c) => deleteAsShown(c, first, false), deletedAt);
     const events = (await returning()).length;
     const phoneHash = lookupHash(phone);
     const member = { id: first, sponsorId: null };

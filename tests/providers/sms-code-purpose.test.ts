@@ -81,14 +81,14 @@ describe("a code is accepted only for its purpose", () => {
     await callerFor(database.prisma, id).account.sendDeletionCode();
     const { code } = await lastSms("13700003003");
     await expect(signIn("13700003003", code)).rejects.toThrow("验证码错误，还可尝试 4 次");
-    expect(await callerFor(database.prisma, id).account.delete({ code, acceptForfeit: false })).toEqual({ deleted: true });
+    expect(await callerFor(database.prisma, id).account.delete({ code, acceptForfeit: false, shown: { commissionFen: 0, cashbackFen: 0, creditFen: 0 } })).toEqual({ deleted: true });
   });
 
   it("a sign-in code does not delete the account; it still signs in", async () => {
     const id = await member("13700003004");
     await sendSignInCode(database.prisma, "13700003004", "198.51.100.22");
     const { code } = await lastSms("13700003004");
-    expect(await domainRefusal(callerFor(database.prisma, id).account.delete({ code, acceptForfeit: false }))).toBe("INVALID_CODE");
+    expect(await domainRefusal(callerFor(database.prisma, id).account.delete({ code, acceptForfeit: false, shown: { commissionFen: 0, cashbackFen: 0, creditFen: 0 } }))).toBe("INVALID_CODE");
     expect((await database.prisma.member.findUniqueOrThrow({ where: { id } })).deletedAt).toBeNull();
     expect(await signIn("13700003004", code)).toMatchObject({ id: String(id) });
   });

@@ -1,23 +1,40 @@
 "use client";
 
 import { useState } from "react";
+import { useRouter } from "next/navigation";
 import { signOut } from "next-auth/react";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
 import { SmsCodeField, useResendCountdown } from "@/components/SmsCodeField";
+import type { ForfeitTotals } from "@/server/members/deletion";
 
-/** The SMS code to the account's own phone, the forfeit tick when there is money to forfeit, and the red button. */
-export function DeleteAccountForm({ phoneMasked, forfeits }: { phoneMasked: string; forfeits: boolean }) {
+/**
+ * The SMS code to the account's own phone, the forfeit tick when there is money to forfeit, and the red button. The
+ * request carries the forfeit the page shows: when it has changed meanwhile, the server refuses (FORFEIT_CHANGED), the
+ * page reloads its figures and the tick is cleared to be given again.
+ */
+export function DeleteAccountForm({ phoneMasked, forfeit }: { phoneMasked: string; forfeit: ForfeitTotals }) {
   const t = useT();
   const trpc = useTRPC();
+  const router = useRouter();
+  const forfeits = forfeit.commissionFen + forfeit.cashbackFen + forfeit.creditFen > 0;
   const [code, setCode] = useState("");
   const [accepted, setAccepted] = useState(false);
   const [wait, setWait] = useResendCountdown();
   const send = useMutation(trpc.account.sendDeletionCode.mutationOptions({ onSuccess: (r) => setWait(r.retryAfterSec) }));
   // Every session has ended on the server: clearing this device's cookie lands on the notice page.
-  const remove = useMutation(trpc.account.delete.mutationOptions({ onSuccess: () => void signOut({ callbackUrl: "/me/delete/done" }) }));
+  const remove = useMutation(
+    trpc.account.delete.mutationOptions({
+      onSuccess: () => void signOut({ callbackUrl: "/me/delete/done" }),
+      onError: (err) => {
+        if (err.data?.domainCode !== "FORFEIT_CHANGED") return;
+        setAccepted(false);
+        router.refresh();
+      },
+    }),
+  );
   const error = remove.error ?? send.error;
   return (
     <form
@@ -25,7 +42,7 @@ export function DeleteAccountForm({ phoneMasked, forfeits }: { phoneMasked: stri
       className="m-3 space-y-3 rounded-2xl bg-white p-4 text-sm"
       onSubmit={(e) => {
         e.preventDefault();
-        remove.mutate({ code, acceptForfeit: accepted });
+        remove.mutate({ code, acceptForfeit: accepted, shown: forfeit });
       }}
     >
       {forfeits ? (

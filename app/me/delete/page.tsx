@@ -91,7 +91,7 @@ export default async function DeleteAccountPage() {
             </section>
           ) : null}
           {view.openTasks > 0 ? <p className="mx-4 text-xs text-neutral-600" data-testid="deletion-tasks">{t("account.delete.tasksClosed")}</p> : null}
-          <DeleteAccountForm phoneMasked={view.phoneMasked ?? ""} forfeits={forfeits} />
+          <DeleteAccountForm phoneMasked={view.phoneMasked ?? ""} forfeit={view.forfeit} />
         </>
       )}
     </AppShell>

@@ -49,6 +49,7 @@ export const accountEn: Record<keyof typeof accountZhCN, string> = {
   "error.BALANCE_AVAILABLE": "Your wallet still has an available balance: withdraw it first",
   "error.ACCOUNT_FROZEN": "Your account is frozen for risk review and cannot be deleted now; please contact customer service",
   "error.FORFEIT_NOT_ACCEPTED": "Deleting forfeits commissions, cashback and store credit not yet received: tick that you accept it first",
+  "error.FORFEIT_CHANGED": "What deleting forfeits has changed: check the new amounts and confirm again",
   "error.NO_PHONE": "Your account has no mobile number; please contact customer service to delete it",
   "error.ACCOUNT_DELETED": "This account has been deleted",
   "error.MEMBER_DELETED": "This member deleted their account and cannot be unfrozen",

@@ -1,5 +1,5 @@
 // 注销账号 keys (app/me/delete, server/members/deletion.ts), spread into zh-CN.ts. The error.* texts read exactly as
-// the server's refusals (DELETION_BLOCKER_MESSAGE, FORFEIT_NOT_ACCEPTED, the SMS code's OtpError messages).
+// the server's refusals (DELETION_BLOCKER_MESSAGE, FORFEIT_NOT_ACCEPTED, FORFEIT_CHANGED, the SMS code's OtpError messages).
 export const accountZhCN = {
   "account.delete.link": "注销账号",
   "account.delete.title": "注销账号",
@@ -48,6 +48,7 @@ export const accountZhCN = {
   "error.BALANCE_AVAILABLE": "你的钱包还有可提现余额，请先提现再注销",
   "error.ACCOUNT_FROZEN": "账号已冻结（风控审核中），暂时不能注销，请联系客服",
   "error.FORFEIT_NOT_ACCEPTED": "注销将放弃尚未到账的佣金、返现和商城余额，请勾选确认后再提交",
+  "error.FORFEIT_CHANGED": "注销将放弃的收益已变化，请核对新的金额后重新确认",
   "error.NO_PHONE": "账号未绑定手机号，请联系客服注销",
   "error.ACCOUNT_DELETED": "账号已注销",
   "error.MEMBER_DELETED": "该会员已注销，不能解冻",

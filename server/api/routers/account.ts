@@ -6,6 +6,8 @@ import { clientIp } from "@/server/auth/request";
 import { text } from "@/server/validation";
 import { confirmAccountDeletion, deletionPreview, sendDeletionCode } from "@/server/members/deletion";
 
+const fen = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
 export const accountRouter = createTRPCRouter({
   /** What the deletion page shows: the reasons it is refused now and what would be forfeited; the phone masked. */
   deletion: protectedProcedure.query(async ({ ctx }) => {
@@ -20,8 +22,8 @@ export const accountRouter = createTRPCRouter({
   /** Sends the confirmation code to the account's own phone (the sign-in code and its limits). */
   sendDeletionCode: protectedProcedure.mutation(({ ctx }) => sendDeletionCode(ctx.db, ctx.session.user.id, clientIp(ctx.headers))),
 
-  /** Deletes the caller's own account: the code just sent, and the tick accepting what is forfeited. Every session ends. */
+  /** Deletes the caller's own account: the code just sent, the forfeit totals the page showed and the tick accepting them. Every session ends. */
   delete: protectedProcedure
-    .input(z.strictObject({ code: text(6), acceptForfeit: z.boolean() }))
+    .input(z.strictObject({ code: text(6), acceptForfeit: z.boolean(), shown: z.strictObject({ commissionFen: fen, cashbackFen: fen, creditFen: fen }) }))
     .mutation(({ ctx, input }) => confirmAccountDeletion(ctx.db, ctx.session.user.id, input, appNow())),
 });

@@ -2,8 +2,6 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
 import { loadConfig } from "@/server/context";
-import { appNow } from "@/server/clock/app-clock";
-import { rebateFor } from "@/server/experiments";
 import { downlineByDepth } from "@/server/referral";
 import { signOutEverywhere } from "@/server/auth/session";
 import { inTx } from "@/server/context";
@@ -65,46 +63,4 @@ export const memberRouter = createTRPCRouter({
   updateAvatar: protectedProcedure
     .input(z.strictObject({ url: text(300).nullable() }))
     .mutation(({ ctx, input }) => inTx(ctx.db, {}, (c) => saveAvatar(c, ctx.session.user.id, input.url))),
-
-  /** Share link, team counts and 推三返一 tasks for the 推广 page. */
-  promote: protectedProcedure.query(async ({ ctx }) => {
-    const id = ctx.session.user.id;
-    const [member, config, byDepth, tasks, commissionSum] = await Promise.all([
-      ctx.db.member.findUniqueOrThrow({ where: { id }, select: { referralCode: true, qualifiedDirects: true, teamSize: true } }),
-      loadConfig(ctx.db),
-      downlineByDepth({ tx: ctx.db }, id, 3),
-      ctx.db.rebateTask.findMany({
-        where: { memberId: id },
-        orderBy: { createdAt: "desc" },
-        take: 20,
-        include: { assignments: { where: { removedAt: null }, select: { inviteeId: true, assignedAt: true } } },
-      }),
-      ctx.db.commission.groupBy({ by: ["status"], where: { beneficiaryId: id }, _sum: { amountFen: true } }),
-    ]);
-    // The shopper's own offer: their experiment variant's, as their next order's task follows.
-    const rebate = await rebateFor(ctx.db, config, id, appNow());
-    const inviteeIds = [...new Set(tasks.flatMap((t) => t.assignments.map((a) => a.inviteeId)))];
-    const invitees = new Map(
-      (await ctx.db.member.findMany({ where: { id: { in: inviteeIds } }, select: { id: true, nickname: true } })).map((m) => [m.id, publicNameOf(m)]),
-    );
-    return {
-      referralCode: member.referralCode,
-      qualifiedDirects: member.qualifiedDirects,
-      teamSize: member.teamSize,
-      byDepth,
-      rebate: { enabled: rebate.enabled, n: rebate.n, percent: rebate.percent, windowDays: rebate.windowDays },
-      commission: { enabled: config.commission.enabled, ratesBps: config.commission.ratesBps },
-      commissionByStatus: Object.fromEntries(commissionSum.map((c) => [c.status, c._sum.amountFen ?? 0])) as Record<string, number>,
-      tasks: tasks.map((t) => ({
-        id: t.id,
-        status: t.status,
-        n: t.n,
-        cashbackFen: t.cashbackFen,
-        deadline: t.deadline,
-        createdAt: t.createdAt,
-        endReason: t.endReason,
-        invitees: t.assignments.map((a) => ({ nickname: invitees.get(a.inviteeId) ?? "好友", assignedAt: a.assignedAt })),
-      })),
-    };
-  }),
 });

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { text } from "@/server/validation";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
-import { inTx, loadConfig } from "@/server/context";
+import { inTx, loadConfig, loadRules } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
 import { myWallet } from "@/server/promotion";
 import { verifyIdentity } from "@/server/wallet/identity";
@@ -12,14 +12,16 @@ import { BUCKET_LABEL, WITHDRAWAL_RULES, payoutDestination, withdrawalView } fro
 import { bindAlipayAccount, sendPayeeCode } from "@/server/wallet/payee";
 import { clientIp } from "@/server/auth/request";
 import { quoteWithdrawal } from "@/server/wallet/fee";
-import { expectedPayouts } from "@/server/wallet/expected";
+import { expectedPayoutSummary } from "@/server/wallet/expected";
 import { alipayAccountSchema, withdrawalRequestSchema } from "@/server/wallet/schemas";
 
 export const walletRouter = createTRPCRouter({
   summary: protectedProcedure.query(async ({ ctx }) => {
+    // A read: the rules in force and no transaction (an estimate needs no snapshot).
+    const rules = await loadRules(ctx.db, appNow());
     const [w, expected, payee] = await Promise.all([
       myWallet(ctx.db, ctx.session.user.id),
-      inTx(ctx.db, { now: appNow() }, (c) => expectedPayouts(c, ctx.session.user.id)),
+      expectedPayoutSummary({ tx: ctx.db, config: rules.config, ruleVersionId: rules.versionId }, ctx.session.user.id),
       payoutDestination(ctx.db, ctx.session.user.id),
     ]);
     return {
