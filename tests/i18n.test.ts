@@ -48,10 +48,12 @@ describe("message files", () => {
     for (const [tab, { label }] of Object.entries(ORDER_TABS)) expect(zhCN[`orders.tab.${tab}` as keyof typeof zhCN]).toBe(label);
     const zh = createT("zh-CN", zhCN);
     for (const d of [1, 2, 3, 4, 7]) expect(depthLabel(zh, d)).toBe(engineDepthLabel(d));
+    const terms = { capFen: null, minAnchorFen: 0, payout: "cash" as const };
     for (const r of [
-      { enabled: true, n: 3, percent: 100, windowDays: 30 },
-      { enabled: true, n: 2, percent: 50, windowDays: 7 },
-      { enabled: false, n: 3, percent: 100, windowDays: 30 },
+      { enabled: true, n: 3, percent: 100, windowDays: 30, ...terms },
+      { enabled: true, n: 2, percent: 50, windowDays: 7, ...terms },
+      { enabled: false, n: 3, percent: 100, windowDays: 30, ...terms },
+      { enabled: true, n: 3, percent: 80, windowDays: 30, capFen: 5000, minAnchorFen: 9900, payout: "credit" as const },
     ]) {
       expect(promoteOfferText(zh, r)).toBe(rebateOfferText(r));
     }
@@ -97,7 +99,7 @@ describe("interpolation", () => {
     expect(taskReason(t, { status: "OPEN", endReason: null, n: 3 })).toBeNull();
     expect(commissionReason(t, "needs 3 qualified directs to earn level 2")).toBe("Needs 3 qualified directs to earn level 2");
     expect(commissionReason(t, "something else")).toBe("something else");
-    expect(landingOfferText(createT("zh-CN", zhCN), { enabled: true, n: 3, percent: 100, windowDays: 30 })).toBe(
+    expect(landingOfferText(createT("zh-CN", zhCN), { enabled: true, n: 3, percent: 100, windowDays: 30, capFen: null, minAnchorFen: 0, payout: "cash" })).toBe(
       "推三返一：下单后 30 天内邀请 3 位好友完成首单，你的订单全额返现。",
     );
   });
@@ -110,6 +112,8 @@ describe("interpolation", () => {
     expect(orderStatusLabel(t, "LOST", "丢失")).toBe("丢失");
     expect(lineProblem(t, "库存不足，仅剩 2 件")).toBe("Not enough stock: only 2 left");
     expect(lineProblem(zh, "库存不足，仅剩 2 件")).toBe("库存不足，仅剩 2 件");
+    expect(lineProblem(t, "单笔订单金额过大，请分开下单")).toBe(t("error.ORDER_TOO_LARGE"));
+    expect(t("error.ORDER_TOO_LARGE")).not.toMatch(/[\u4e00-\u9fff]/);
     expect(lineProblem(t, "已售罄")).toBe("Sold out");
     expect(lineProblem(t, null)).toBeNull();
     const refusal = { message: "请输入正确的 11 位手机号", data: { domainCode: "INVALID_PHONE" } };

@@ -8,6 +8,7 @@ import { useEffect, useState } from "react";
 import { deviceFingerprint } from "@/components/fingerprint";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
+import { errorText } from "@/lib/i18n/labels";
 import { useHydrated } from "@/lib/use-hydrated";
 import { consentToken, LEGAL_CONSENT_COOKIE, LEGAL_CONSENT_MAX_AGE_S } from "@/server/legal/consent-token";
 import { startWechatSignIn } from "./WechatSignIn";
@@ -48,7 +49,7 @@ export function LoginForm({ callbackUrl, wechatBind = false, wechatRetry = false
       },
       onError: (err) => {
         setNotice(null);
-        setError(err.message);
+        setError(errorText(t, err));
       },
     }),
   );

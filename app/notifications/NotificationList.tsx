@@ -6,6 +6,7 @@ import { useTRPC } from "@/trpc/react";
 import { intlLocale, type MessageKey } from "@/lib/i18n/core";
 import { useT } from "@/lib/i18n/client";
 import { noticeText } from "@/lib/i18n/notices";
+import { errorText } from "@/lib/i18n/labels";
 
 /** Icon letter per notification kind (written by the engine: payment, shipment, refund, ...). */
 function kindMark(kind: string): MessageKey {
@@ -36,7 +37,7 @@ export function NotificationList() {
   );
 
   if (list.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
-  if (list.isError) return <p className="py-16 text-center text-sm text-rose-600">{list.error.message}</p>;
+  if (list.isError) return <p className="py-16 text-center text-sm text-rose-600">{errorText(t, list.error)}</p>;
   const { items, unread } = list.data;
 
   return (

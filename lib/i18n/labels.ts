@@ -5,23 +5,44 @@ import type { Translator } from "./core";
 import { issueRule, upperFirst, type BoundFormat, type IssueDetail } from "./issue-rule";
 import { formatBps, formatYuan } from "@/components/money";
 
-type Rebate = { enabled: boolean; n: number; percent: number; windowDays: number };
+type Rebate = { enabled: boolean; n: number; percent: number; windowDays: number; capFen: number | null; minAnchorFen: number; payout: "cash" | "credit" };
 
-/** "全额返现" / "返还 50%" and their English forms. */
-export function rebateBack(t: Translator, percent: number): string {
-  return percent === 100 ? t("rebate.back.full") : t("rebate.back.percent", { percent });
+/** "全额返现" / "返还 50%" / "最高返 ¥50.00" / "返还 50%，最高返 ¥50.00" and their English forms: what the engine pays (SPEC §5). */
+export function rebateBack(t: Translator, r: Pick<Rebate, "percent" | "capFen" | "payout">): string {
+  if (r.capFen !== null) return r.percent === 100 ? t("rebate.back.cap", { cap: formatYuan(r.capFen) }) : t("rebate.back.percentCap", { percent: r.percent, cap: formatYuan(r.capFen) });
+  if (r.percent !== 100) return t("rebate.back.percent", { percent: r.percent });
+  return r.payout === "credit" ? t("rebate.back.fullCredit") : t("rebate.back.full");
 }
 
-/** The offer as the promotion centre and the poster state it (server/promotion/view.ts rebateOfferText). */
+/** The offer's variables for every text that states it (promotion centre, poster, landing, share card, product page). */
+export function rebateOfferParts(t: Translator, r: Rebate): { days: number; n: number; back: string; terms: string } {
+  const credit = r.payout === "credit" ? t("rebate.terms.credit") : "";
+  const min = r.minAnchorFen > 0 ? t("rebate.terms.min", { min: formatYuan(r.minAnchorFen) }) : "";
+  return { days: r.windowDays, n: r.n, back: rebateBack(t, r), terms: credit + min };
+}
+
+/** The offer as the promotion centre states it (server/promotion/view.ts rebateOfferText). */
 export function promoteOfferText(t: Translator, r: Rebate): string {
   if (!r.enabled) return t("promote.offerDisabled");
-  return t("promote.offer", { days: r.windowDays, n: r.n, back: rebateBack(t, r.percent) });
+  return t("promote.offer", rebateOfferParts(t, r));
+}
+
+/** The offer on the share poster: the promotion centre's, shorter, so it stays within the picture's layout. */
+export function posterOfferText(t: Translator, r: Rebate): string {
+  if (!r.enabled) return t("promote.offerDisabled");
+  return t("poster.offer", rebateOfferParts(t, r));
+}
+
+/** The landing's headline: "全额返现" only for an uncapped full cash refund (the terms follow in landingOfferText). */
+export function landingHeadline(t: Translator, r: Rebate): string {
+  if (r.capFen === null && r.payout === "cash") return r.percent === 100 ? t("landing.headlineFull", { n: r.n }) : t("landing.headlinePercent", { percent: r.percent });
+  return t("landing.headline", { n: r.n, back: rebateBack(t, r) });
 }
 
 /** The offer as the landing page states it (app/r/[code]/landing.ts offerText). */
 export function landingOfferText(t: Translator, r: Rebate): string {
   if (!r.enabled) return t("landing.offerDisabled");
-  return t("landing.offer", { days: r.windowDays, n: r.n, back: rebateBack(t, r.percent) });
+  return t("landing.offer", rebateOfferParts(t, r));
 }
 
 /** 直推 / 间推 / 再推, then 第 N 级 (server/promotion/view.ts depthLabel). */
@@ -67,11 +88,17 @@ export function orderStatusLabel(t: Translator, status: string, engineLabel?: st
   return t.opt(`order.status.${status}`, engineLabel ?? status);
 }
 
+/** A parcel's carrier by code (server/orders/shipping.ts CARRIERS); an unknown code shows the engine's name. */
+export function carrierLabel(t: Translator, code: string, engineName?: string): string {
+  return t.opt(`order.carrier.${code}`, engineName ?? code);
+}
+
 /** A checkout line's problem (server/orders/checkout.ts writes it in Chinese); unknown text as is. */
 export function lineProblem(t: Translator, problem: string | null): string | null {
   if (!problem) return null;
   if (problem === "商品已下架") return t("checkout.problem.inactive");
   if (problem === "已售罄") return t("checkout.problem.soldOut");
+  if (problem === "单笔订单金额过大，请分开下单") return t("error.ORDER_TOO_LARGE");
   const m = /^库存不足，仅剩 (\d+) 件$/.exec(problem);
   if (m) return t("checkout.problem.lowStock", { n: m[1]! });
   return problem;

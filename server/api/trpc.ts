@@ -70,7 +70,8 @@ const CONFLICT_REFUSALS: ReadonlySet<string> = new Set(["RULES_STALE", "RULES_SC
 /** Turns a refusal from the domain engine into a client error with its (Chinese) message. */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof DomainError) {
+  // A DomainError thrown as is reaches here as INTERNAL_SERVER_ERROR; a router's own TRPCError with one as cause keeps its code (auth's 429).
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && result.error.cause instanceof DomainError) {
     const code = CONFLICT_REFUSALS.has(result.error.cause.code) ? "CONFLICT" : "BAD_REQUEST";
     throw new TRPCError({ code, message: result.error.cause.message, cause: result.error.cause });
   }

@@ -26,15 +26,16 @@ async function onSaleSku(ctx: Reader, skuId: number) {
 export async function addToCart(ctx: Reader, memberId: number, skuId: number, qty = 1): Promise<{ qty: number }> {
   checkQty(qty, 1);
   const sku = await onSaleSku(ctx, skuId);
-  const existing = await ctx.tx.cartItem.findUnique({ where: { memberId_skuId: { memberId, skuId } } });
-  const next = Math.min((existing?.qty ?? 0) + qty, MAX_CART_QTY);
-  if (next > sku.stock) refuse("OUT_OF_STOCK", sku.stock > 0 ? `库存不足，仅剩 ${sku.stock} 件` : "商品已售罄");
-  await ctx.tx.cartItem.upsert({
-    where: { memberId_skuId: { memberId, skuId } },
-    create: { memberId, skuId, qty: next },
-    update: { qty: next },
-  });
-  return { qty: next };
+  const outOfStock = (): never => refuse("OUT_OF_STOCK", sku.stock > 0 ? `库存不足，仅剩 ${sku.stock} 件` : "商品已售罄");
+  if (qty > sku.stock) outOfStock();
+  // One statement, so two adds at once both count; the stock check is its WHERE (the caller may not be in a transaction to undo a write).
+  const rows = await ctx.tx.$queryRaw<{ qty: number }[]>`
+    INSERT INTO "CartItem" ("memberId", "skuId", qty, "updatedAt") VALUES (${memberId}, ${skuId}, ${qty}, CURRENT_TIMESTAMP)
+    ON CONFLICT ("memberId", "skuId") DO UPDATE SET qty = LEAST("CartItem".qty + ${qty}, ${MAX_CART_QTY}), "updatedAt" = CURRENT_TIMESTAMP
+      WHERE LEAST("CartItem".qty + ${qty}, ${MAX_CART_QTY}) <= ${sku.stock}
+    RETURNING qty`;
+  const row = rows[0] ?? outOfStock();
+  return { qty: row.qty };
 }
 
 /** Sets a line's quantity; 0 removes it. Raising above the stock is refused (lowering never is). */

@@ -2,6 +2,11 @@
 // in ../rebate/view): the 推三返一 pipeline, an invitee's first order, team depths and the offer text.
 import type { OrderStatus, RebateStatus } from "../db/generated/enums";
 import { TASK_LABEL, type TaskDisplayStatus } from "../rebate/view";
+import { createT } from "@/lib/i18n/core";
+import { promoteOfferText } from "@/lib/i18n/labels";
+import { zhCN } from "@/lib/i18n/messages/zh-CN";
+
+const ZH = createT("zh-CN", zhCN);
 
 /** 进行中 → 待确认 → 已确认 → 已到账 (SPEC §5). */
 export const TASK_PIPELINE: { status: RebateStatus; label: string }[] = (["OPEN", "MET", "CONFIRMED", "PAID"] as const).map((s) => ({ status: s, label: TASK_LABEL[s] }));
@@ -27,8 +32,7 @@ export function depthLabel(depth: number): string {
   return depth === 1 ? "直推" : depth === 2 ? "间推" : depth === 3 ? "再推" : `第 ${depth} 级`;
 }
 
-/** The 推三返一 offer in one line, from the configured campaign. */
-export function rebateOfferText(r: { enabled: boolean; n: number; percent: number; windowDays: number }): string {
-  if (!r.enabled) return "邀请好友下单，多邀多得";
-  return `下单后 ${r.windowDays} 天内邀请 ${r.n} 位新好友完成首单，本单${r.percent === 100 ? "全额返现" : `返还 ${r.percent}%`}`;
+/** The 推三返一 offer in one line, from the configured campaign: the promotion centre's Chinese text (cap, payout and minimum included). */
+export function rebateOfferText(r: Parameters<typeof promoteOfferText>[1]): string {
+  return promoteOfferText(ZH, r);
 }

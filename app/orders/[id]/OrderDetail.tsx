@@ -9,7 +9,7 @@ import { useTRPC } from "@/trpc/react";
 import { OrderActions } from "../_components/OrderActions";
 import { formatRemaining, useRemainingMs } from "../_components/Countdown";
 import { useT } from "@/lib/i18n/client";
-import { errorText } from "@/lib/i18n/labels";
+import { carrierLabel, errorText } from "@/lib/i18n/labels";
 import { useState } from "react";
 import { AfterSalesRequests, RefundRequestSheet } from "./AfterSales";
 import { CopyButton } from "@/app/promote/CopyButton";
@@ -144,7 +144,7 @@ export function OrderDetail({ id }: { id: number }) {
             <span>{t("order.shipment")}</span>
             <span className="flex items-center gap-2">
               <span className="tabular-nums text-neutral-700">
-                {o.shipment.carrierName} {o.shipment.trackingNo}
+                {carrierLabel(t, o.shipment.carrier, o.shipment.carrierName)} {o.shipment.trackingNo}
               </span>
               <CopyButton text={o.shipment.trackingNo} label={t("order.copyNo")} className="relative rounded-full border border-neutral-200 px-2 text-[11px] text-neutral-600 after:absolute after:-inset-x-1 after:-inset-y-3.5" />
             </span>

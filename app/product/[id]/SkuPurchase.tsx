@@ -13,6 +13,7 @@ import type { SkuOffer } from "@/server/promotion/product-offer";
 import { Gallery } from "./Gallery";
 import { Price } from "@/components/Price";
 import { useT } from "@/lib/i18n/client";
+import { errorText } from "@/lib/i18n/labels";
 import { MAX_CART_QTY } from "@/server/cart/limits";
 
 export interface PickerSku {
@@ -100,7 +101,7 @@ export function SkuPurchase({ productId, name, categoryName, images, optionGroup
       setMessage(t("product.added"));
       await queryClient.invalidateQueries({ queryKey: trpc.cart.pathKey() });
     } catch (err) {
-      setMessage(err instanceof Error ? err.message : String(err));
+      setMessage(err instanceof Error ? errorText(t, err) : String(err));
     } finally {
       setAdding(false);
     }

@@ -11,18 +11,19 @@ import { shopProduct } from "@/server/promotion/product-offer";
 import { getServerAuthSession } from "@/server/auth";
 import { loadConfig } from "@/server/context";
 import { getT } from "@/lib/i18n/server";
-import { rebateBack } from "@/lib/i18n/labels";
+import { rebateOfferParts } from "@/lib/i18n/labels";
 import { Markdown } from "@/components/Markdown";
 import { SkuPurchase } from "./SkuPurchase";
 import { JoinedBanner } from "@/components/JoinedBanner";
+import { rowIdParam } from "@/server/validation";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }>; searchParams?: Promise<{ joined?: string | string[] }> };
 
 const loadProduct = cache(async (raw: string) => {
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const id = rowIdParam(raw);
+  if (id === null) return null;
   return getProduct(await getDb(), id);
 });
 
@@ -63,7 +64,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
           <div className="flex items-start gap-2">
             <span className="shrink-0 whitespace-nowrap rounded bg-rose-100 px-1.5 py-0.5 text-xs text-rose-600">{t("rebate.badge")}</span>
             <span className="text-neutral-600">
-              {t("product.rebateOffer", { days: r.windowDays, n: r.n, back: rebateBack(t, r.percent) })}
+              {t("product.rebateOffer", rebateOfferParts(t, r))}
             </span>
           </div>
         ) : null}

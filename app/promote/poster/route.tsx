@@ -17,7 +17,7 @@ import { getProduct } from "@/server/catalog";
 import { getStorage } from "@/server/storage";
 import { avatarOf, isOwnPicture, publicNameOf } from "@/server/members/profile";
 import { getT } from "@/lib/i18n/server";
-import { promoteOfferText } from "@/lib/i18n/labels";
+import { posterOfferText } from "@/lib/i18n/labels";
 import { withErrorResponse } from "@/app/_lib/route-errors";
 import { getShopName, shopInitial } from "@/app/_lib/shop";
 
@@ -85,13 +85,13 @@ export const GET = withErrorResponse("poster", async (req: Request) => {
   const badge = t("rebate.badge");
   const tagline = config.campaign.posterSlogan || t("poster.tagline");
   // The offer and steps speak to whoever scans the poster, whose variant is unknown until they sign up: the rules in force, as an anonymous landing shows.
-  const offer = promoteOfferText(t, config.rebate);
+  const offer = posterOfferText(t, config.rebate);
   const codeLine = t("poster.codeLine", { code: member.referralCode });
   const scan = t("poster.scan");
   const price = product ? `¥${formatFen(product.priceFen)}` : "";
   const priceFrom = product && product.skus.some((k) => k.priceFen !== product.priceFen) ? t("poster.priceFrom") : "";
   const productName = product?.name ?? "";
-  const steps = [t("poster.step1"), t("poster.step2", { n: config.rebate.n }), t("poster.step3"), t("poster.step4")];
+  const steps = [t("poster.step1"), t("poster.step2", { n: config.rebate.n }), t("poster.step3"), config.rebate.payout === "credit" ? t("poster.step4Credit") : t("poster.step4")];
   const fonts = await ogFontsFor([brand, headline, badge, offer, codeLine, scan, price, priceFrom, productName, tagline, avatar.glyph, ...steps].join(""));
 
   const qrBlock = (

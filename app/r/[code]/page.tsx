@@ -16,7 +16,7 @@ import { siteOrigin } from "@/app/_lib/site";
 import { getShopName, shopVersion } from "@/app/_lib/shop";
 import { ForgetRef } from "./ForgetRef";
 import { getT } from "@/lib/i18n/server";
-import { landingOfferText } from "@/lib/i18n/labels";
+import { landingHeadline, landingOfferText } from "@/lib/i18n/labels";
 import { loadInvite, recordVisit } from "./landing";
 import { viewerIdOf, visitorRebate } from "@/app/_lib/visitor";
 import { InviteActions, InviteSteps } from "./InviteActions";
@@ -133,7 +133,7 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
       <section className={`relative mx-4 rounded-2xl bg-white p-5 shadow-md ${product ? "mt-3" : "-mt-14"}`}>
         <div className="flex items-center gap-2">
           <span className="shrink-0 whitespace-nowrap rounded-lg bg-rose-600 px-2 py-1 text-sm font-bold text-white">{t("rebate.badge")}</span>
-          <span className="text-base font-semibold text-balance">{r.percent === 100 ? t("landing.headlineFull", { n: r.n }) : t("landing.headlinePercent", { percent: r.percent })}</span>
+          <span className="text-base font-semibold text-balance">{landingHeadline(t, r)}</span>
         </div>
         <p className="mt-3 text-sm leading-6 text-neutral-600">{landingOfferText(t, r)}</p>
         <InviteSteps t={t} n={r.n} member={member} />

@@ -5,6 +5,7 @@ import { createTRPCRouter, publicProcedure } from "@/server/api/trpc";
 import { OtpError, sendSignInCode } from "@/server/auth/otp";
 import { clientIp } from "@/server/auth/request";
 import { requireCurrentConsent } from "@/server/legal/consent";
+import { DomainError } from "@/server/context";
 
 export const authRouter = createTRPCRouter({
   /**
@@ -17,7 +18,8 @@ export const authRouter = createTRPCRouter({
       return await sendSignInCode(ctx.db, input.phone, clientIp(ctx.headers));
     } catch (err) {
       if (err instanceof OtpError) {
-        throw new TRPCError({ code: err.code === "INVALID_PHONE" ? "BAD_REQUEST" : "TOO_MANY_REQUESTS", message: err.message, cause: err });
+        // A DomainError cause: the error formatter passes its code (data.domainCode), so other languages can word it.
+        throw new TRPCError({ code: err.code === "INVALID_PHONE" ? "BAD_REQUEST" : "TOO_MANY_REQUESTS", message: err.message, cause: new DomainError(err.code, err.message) });
       }
       throw err;
     }

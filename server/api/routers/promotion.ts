@@ -26,9 +26,9 @@ export const promotionRouter = createTRPCRouter({
       frozen: member.frozen,
       tier: member.tier,
       tierLabel: config.tiers.find((t) => t.name === member.tier)?.label ?? member.tier,
-      rebate: { enabled: rebate.enabled, n: rebate.n, percent: rebate.percent, windowDays: rebate.windowDays, capFen: rebate.capFen, payout: rebate.payout },
+      rebate: { enabled: rebate.enabled, n: rebate.n, percent: rebate.percent, windowDays: rebate.windowDays, capFen: rebate.capFen, minAnchorFen: rebate.minAnchorFen, payout: rebate.payout },
       /** What the share card promises a friend opening the link: the rules in force, as the landing shows a visitor (their variant is unknown until they sign up). */
-      shareRebate: { enabled: config.rebate.enabled, n: config.rebate.n, percent: config.rebate.percent, windowDays: config.rebate.windowDays },
+      shareRebate: { enabled: config.rebate.enabled, n: config.rebate.n, percent: config.rebate.percent, windowDays: config.rebate.windowDays, capFen: config.rebate.capFen, minAnchorFen: config.rebate.minAnchorFen, payout: config.rebate.payout },
       commission: { enabled: config.commission.enabled, ratesBps: config.commission.ratesBps },
       offer: rebateOfferText(rebate),
       pipeline: TASK_PIPELINE,
