@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createT } from "@/lib/i18n/core";
 import { MESSAGES } from "@/lib/i18n/messages";
 import { landingHeadline, landingOfferText, posterOfferText, promoteOfferText, rebateOfferParts } from "@/lib/i18n/labels";
-import { rebateOfferText } from "@/server/promotion/view";
+import { ogOfferText, rebateOfferText } from "@/server/promotion/view";
 import { parseConfig } from "@/server/config/schema";
 
 const zh = createT("zh-CN", MESSAGES["zh-CN"]);
@@ -24,6 +24,10 @@ describe("推三返一 offer text", () => {
     expect(posterOfferText(zh, cappedCredit)).toBe("30 天内邀 3 位好友首单，本单最高返 ¥50.00，以购物金发放");
     expect(zh("product.rebateOffer", rebateOfferParts(zh, cappedCredit))).toBe("买下它，30 天内邀请 3 位好友首单，本单最高返 ¥50.00，以购物金发放");
     expect(rebateOfferText(cappedCredit)).toBe(promoteOfferText(zh, cappedCredit));
+    // The share link's preview picture too (app/api/og/r/[code]); the default campaign's reads as before.
+    expect(ogOfferText(cappedCredit)).toBe("邀请 3 位好友首单，订单最高返 ¥50.00，以购物金发放");
+    expect(ogOfferText(defaults)).toBe("邀请 3 位好友首单，订单全额返现");
+    expect(zh("landing.step3Credit")).not.toContain("返现");
     for (const text of [promoteOfferText(zh, cappedCredit), landingOfferText(zh, cappedCredit), posterOfferText(zh, cappedCredit), landingHeadline(zh, cappedCredit)]) expect(text).not.toContain("全额返现");
   });
 

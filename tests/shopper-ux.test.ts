@@ -148,7 +148,7 @@ describe("the share-link landing page's call to action", () => {
     const campaign = renderToString(createElement(InviteActions, { t: en, member: true, product: null, returnTo: "/r/ABC?joined=1" }));
     expect(campaign).toContain('data-testid="landing-next"');
     expect(campaign).toContain('href="/"');
-    const steps = renderToString(createElement(InviteSteps, { t: zh, n: 3, member: true }));
+    const steps = renderToString(createElement(InviteSteps, { t: zh, n: 3, member: true, credit: false }));
     expect(steps).not.toContain(zh("landing.step1"));
     expect(steps).toContain(zh("landing.step1Member"));
   });

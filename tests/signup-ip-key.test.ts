@@ -58,6 +58,17 @@ describe("sign-up risk rules by IP key", () => {
     expect(sameIp).toEqual([s.id, ...members.slice(1).map((m) => m.id)].sort((a, b) => a - b));
   });
 
+  it("the scenario replay compares its IP texts as given (SPEC §10: equal texts only)", async () => {
+    const now = new Date("2026-03-04T02:00:00Z");
+    const given = (ip: string, sponsorId: number | null = null) =>
+      inTx(db, { config, now }, (ctx) => registerMember(ctx, { username: `u${++seq}`, sponsorId, ip, ipAsGiven: true, device: `dev-${seq}` }));
+    const s = await given("2001:db8:9:9::1");
+    expect(await eventsOf((await given("2001:db8:9:9::2", s.id)).id)).toEqual([]);
+    const t = await given("IP-A");
+    expect(await eventsOf((await given("ip-a", t.id)).id)).toEqual([]);
+    expect(await eventsOf((await given("IP-A", t.id)).id)).toEqual([["shared_ip", { ip: "IP-A" }]]);
+  });
+
   it("the neighbouring /64 is another IP: no shared_ip, and it counts apart", async () => {
     const now = new Date("2026-03-03T02:00:00Z");
     const s = await signUp(now, "2001:db8:5:6::1");

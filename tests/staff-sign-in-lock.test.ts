@@ -74,4 +74,16 @@ describe("a locked staff account", () => {
     expect(await attempt(TEST_STAFF_PASSWORD)).toEqual({ ok: false, reason: "invalid" });
     expect(await attempt(TEST_STAFF_PASSWORD, new Date(t0.getTime() + LOCKOUT_MS + 1000))).toMatchObject({ ok: true });
   });
+
+  it("counts wrong guesses made during a lock towards the next one: waiting it out does not buy five more", async () => {
+    await account("known-four");
+    const t0 = new Date();
+    const attempt = (pw: string, at: Date, ip: string) => signIn(db(), at, { username: "known-four", password: pw, ip });
+    for (let i = 1; i <= MAX_FAILED_ATTEMPTS; i++) await attempt(`wrong-${i}`, t0, "198.51.100.5");
+    // Two more during the lock; after it, three wrong guesses make five again (2 + 3) and lock it at once.
+    for (let i = 1; i <= 2; i++) await attempt(`during-${i}`, t0, "198.51.100.5");
+    const t1 = new Date(t0.getTime() + LOCKOUT_MS + 1000);
+    for (let i = 1; i <= 3; i++) expect(await attempt(`after-${i}`, t1, "198.51.100.6")).toEqual({ ok: false, reason: "invalid" });
+    expect(await attempt(TEST_STAFF_PASSWORD, t1, "198.51.100.6")).toMatchObject({ ok: false, reason: "locked" });
+  });
 });

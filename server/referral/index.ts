@@ -26,6 +26,8 @@ export interface RegisterInput {
   /** The sign-up used the member's own code. */
   sponsorIsSelf?: boolean;
   ip?: string | null;
+  /** The sign-up risk rules compare `ip` as given, not by its network (the scenario replay). */
+  ipAsGiven?: boolean;
   device?: string | null;
   phone?: { hash: string; enc: string; masked: string } | null;
 }
@@ -45,8 +47,9 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
   const byId = input.sponsorIsSelf ? null : (input.sponsorId ?? null);
   const byCode = input.sponsorIsSelf || byId !== null ? null : normaliseCode(input.sponsorCode);
   const ip = input.ip ?? null;
-  // SPEC §8's "one IP" as the SMS limit counts it: an IPv6 subscriber's /64, where privacy addresses rotate.
-  const ipKey = ip === null ? null : ipRateKey(ip);
+  // SPEC §8's "one IP" as the SMS limit counts it: an IPv6 subscriber's /64, where privacy addresses rotate. The
+  // scenario replay compares its texts as given (SPEC §10's contract: "equals"), as they are not always addresses.
+  const ipKey = ip === null ? null : input.ipAsGiven ? ip : ipRateKey(ip);
   const [found] = await ctx.tx.$queryRaw<{ taken: boolean; id: number | null; sponsorId: number | null; sponsorActive: boolean | null; sponsorDevice: string | null; sponsorIpKey: string | null }[]>`
     WITH t AS (SELECT EXISTS (SELECT 1 FROM "Member" WHERE username = ${username}) AS taken
       FROM (SELECT pg_advisory_xact_lock(hashtext('SignupIp'), hashtext(${ipKey}::text))) ip_lock)

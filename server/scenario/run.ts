@@ -147,6 +147,7 @@ async function applyEvent(ctx: Ctx, ev: ScenarioEvent, users: Map<string, number
         sponsorId: ev.sponsor && !self ? users.get(ev.sponsor)! : null,
         sponsorIsSelf: self,
         ip: ev.ip ?? null,
+        ipAsGiven: true,
         device: ev.device ?? null,
       });
       users.set(ev.user, m.id);

@@ -97,8 +97,8 @@ export async function signIn(db: Db, now: Date, input: SignInInput): Promise<Sig
       if (!right) await tx.staffAccount.update({ where: { id: staff.id }, data: { failedAttempts: staff.failedAttempts + 1 } });
       return { ok: false, reason: "invalid" } as const;
     }
-    // An expired lock starts a fresh count.
-    const failedSoFar = staff.lockedUntil ? 0 : staff.failedAttempts;
+    // An expired lock starts a fresh count, less the wrong guesses made during it: they are not forgiven by waiting.
+    const failedSoFar = staff.lockedUntil ? Math.max(0, staff.failedAttempts - MAX_FAILED_ATTEMPTS) : staff.failedAttempts;
 
     const failPassword = async () => {
       await recordAddressFailure(tx, ipKey, now);

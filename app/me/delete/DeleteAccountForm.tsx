@@ -31,6 +31,8 @@ export function DeleteAccountForm({ phoneMasked, forfeit }: { phoneMasked: strin
       onError: (err) => {
         if (err.data?.domainCode !== "FORFEIT_CHANGED") return;
         setAccepted(false);
+        // Caught under the deletion's locks, the code was already spent: it is entered again (or a new one asked for).
+        setCode("");
         router.refresh();
       },
     }),

@@ -6,7 +6,7 @@
 import Link from "next/link";
 import type { Translator } from "@/lib/i18n/core";
 
-export function InviteSteps({ t, n, member }: { t: Translator; n: number; member: boolean }) {
+export function InviteSteps({ t, n, member, credit }: { t: Translator; n: number; member: boolean; credit: boolean }) {
   // Balanced lines that wrap only at spaces and the copy's zero-width spaces (keep-all), never inside a word like 首单.
   return (
     <ol className="mt-4 grid grid-cols-3 gap-2 text-center text-xs text-balance break-keep text-neutral-600" data-testid="landing-steps">
@@ -20,7 +20,7 @@ export function InviteSteps({ t, n, member }: { t: Translator; n: number; member
       </li>
       <li className="rounded-xl bg-rose-50 p-2">
         <div className="text-lg font-bold text-rose-600">3</div>
-        {t("landing.step3")}
+        {credit ? t("landing.step3Credit") : t("landing.step3")}
       </li>
     </ol>
   );

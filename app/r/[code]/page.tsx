@@ -136,7 +136,7 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
           <span className="text-base font-semibold text-balance">{landingHeadline(t, r)}</span>
         </div>
         <p className="mt-3 text-sm leading-6 text-neutral-600">{landingOfferText(t, r)}</p>
-        <InviteSteps t={t} n={r.n} member={member} />
+        <InviteSteps t={t} n={r.n} member={member} credit={r.payout === "credit"} />
         {invite.campaign.rulesText ? (
           <div className="mt-4 rounded-xl bg-neutral-50 p-3 text-xs leading-5 text-neutral-600" data-testid="campaign-rules">
             <div className="mb-1 font-semibold text-neutral-800">{t("landing.rulesHeading")}</div>

@@ -176,6 +176,7 @@ export const en: Messages = {
   "landing.step1": "Sign up and order",
   "landing.step2": "Share with {n} friends",
   "landing.step3": "Cashback after their first orders",
+  "landing.step3Credit": "Store credit after their first orders",
   "landing.accept": "Accept the invite and sign up",
   "landing.browse": "Just browsing ›",
   "landing.hot": "Best sellers",

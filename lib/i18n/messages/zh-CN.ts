@@ -180,6 +180,7 @@ export const zhCN = {
   // The steps wrap only at a space or zero-width space (keep-all): after 分享给, never inside 首单; "{n} 位" held by a no-break space.
   "landing.step2": "分享给 {n}\u00a0位好友",
   "landing.step3": "好友首单\u200b后返现",
+  "landing.step3Credit": "好友首单\u200b后返购物金",
   "landing.accept": "接受邀请，立即注册",
   "landing.browse": "先逛逛 ›",
   "landing.hot": "热卖好物",

@@ -5,6 +5,7 @@ import { loadInvite } from "@/app/r/[code]/landing";
 import { withErrorResponse } from "@/app/_lib/route-errors";
 import { requestShopProfile, shopInitial } from "@/app/_lib/shop";
 import { shopDisplayName } from "@/server/shop/profile";
+import { ogOfferText } from "@/server/promotion/view";
 
 export const dynamic = "force-dynamic";
 
@@ -31,9 +32,8 @@ export const GET = withErrorResponse("og image", async (_req: Request, { params 
   const headline = invite ? `${invite.inviter} 邀请你加入` : Array.from(brand).length <= BRAND_IN_HEADLINE ? `${brand} · 好物低价` : "精选好物 · 新人专享低价";
   const brandSize = Math.min(40, Math.floor(BRAND_ROW_PX / textWidthEm(brand)));
   const badge = "推三返一";
-  const offer = r?.enabled
-    ? `邀请 ${r.n} 位好友首单，订单${r.percent === 100 ? "全额返现" : `返还 ${r.percent}%`}`
-    : "邀请好友下单，多邀多得";
+  // The campaign's own terms (a cap, store credit, a minimum order), as the landing page states them.
+  const offer = r?.enabled ? ogOfferText(r) : "邀请好友下单，多邀多得";
   const footer = "正品好物 · 新人注册即可参与 · 点击领取";
   const fonts = await ogFontsFor([headline, badge, offer, footer, brand, invite?.avatar.glyph ?? ""].join(""));
 
