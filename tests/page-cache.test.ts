@@ -148,6 +148,8 @@ describe("proxy.ts with the page cache (production, under next start)", () => {
     vi.stubEnv("NODE_ENV", "production");
     vi.stubEnv("SITE_URL", SITE);
     vi.stubEnv("__NEXT_PRIVATE_ORIGIN", SITE);
+    // Production requires it; a sign-up's referral code is keyed under it.
+    vi.stubEnv("FIELD_ENCRYPTION_KEY", "page-cache-test-field-key-0123456789abcdef");
   });
 
   it("serves each anonymous view a copy whose scripts carry that response's own nonce", async () => {

@@ -3,10 +3,11 @@ import { z } from "zod";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
 import { appNow } from "@/server/clock/app-clock";
 import { clientIp } from "@/server/auth/request";
-import { text } from "@/server/validation";
+import { int4, text } from "@/server/validation";
 import { confirmAccountDeletion, deletionPreview, sendDeletionCode } from "@/server/members/deletion";
 
-const fen = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+// What the page showed: whole fen as the ledger keeps them (int4), never negative.
+const fen = int4().min(0, "不能为负数");
 
 export const accountRouter = createTRPCRouter({
   /** What the deletion page shows: the reasons it is refused now and what would be forfeited; the phone masked. */
