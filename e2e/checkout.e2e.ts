@@ -3,7 +3,7 @@
 // refund (REFUNDED, stock restored); a buy-now order with its countdown, cancelled; the merchant's
 // order page (the staff sign-in for shoppers, 发货 for an operator).
 import { devices, expect, test, type Page } from "@playwright/test";
-import { createStaff, fillAddressForm, productStock, randomPhone, signInWithSms, staffSignIn } from "./helpers";
+import { createStaff, fillAddressForm, productStock, randomPhone, signInWithSms, staffSignIn, testDoorPost } from "./helpers";
 
 async function stockOf(page: Page, productUrl: string): Promise<number> {
   await page.goto(productUrl);
@@ -135,6 +135,7 @@ test("立即购买 → unpaid order with a live 30-minute countdown → 取消�
   await fillNewAddress(page, "13700001111");
   await page.getByRole("button", { name: "提交订单" }).click();
   await expect(page).toHaveURL(/\/pay\/sandbox\//);
+  const cashierUrl = new URL(page.url()).pathname;
   // 取消 on the cashier: back to the unpaid order.
   await page.getByRole("link", { name: "取消" }).click();
   await expect(page).toHaveURL(/\/orders\/\d+$/);
@@ -147,6 +148,15 @@ test("立即购买 → unpaid order with a live 30-minute countdown → 取消�
   await expect(page.getByRole("button", { name: "去支付" })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("order-unpaid.png"), fullPage: true });
   expect(await stockOf(page, productUrl)).toBe(stockBefore - 1);
+  // 90 seconds before the cancel deadline: the provider's trade closed 30 seconds ago, so no pay button, and the cashier is closed.
+  await testDoorPost(page.request, "/api/test/clock", { advanceMs: 28.5 * 60_000 });
+  await page.goto(orderUrl);
+  await expect(countdown).toContainText(/支付即将截止（剩余 01:[0-3]\d），已不能发起支付，请重新下单/);
+  await expect(page.getByRole("button", { name: "去支付" })).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath("order-pay-closing.png"), fullPage: true });
+  await page.goto(cashierUrl);
+  await expect(page.getByRole("status")).toHaveText("订单已关闭，无法支付");
+  await expect(page.getByRole("button", { name: "确认支付" })).toHaveCount(0);
   await page.goto(orderUrl);
   await page.getByRole("button", { name: "取消订单" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "取消订单" }).click();

@@ -14,6 +14,7 @@ test("a shopper deletes their account with an SMS code; the back office lists it
   await expect(page).toHaveURL(/\/me\/delete$/);
   await expect(page.getByText("将被删除的信息")).toBeVisible();
   await expect(page.getByText("依法保留的记录")).toBeVisible();
+  await expect(page.getByTestId("deletion-kept-phone")).toContainText("保留一年");
   // A new shopper has nothing that blocks it and nothing to forfeit.
   await expect(page.getByText("暂时不能注销")).toHaveCount(0);
   await expect(page.getByTestId("forfeit-accept")).toHaveCount(0);

@@ -53,13 +53,18 @@ test("password + TOTP sign-in; five wrong passwords lock the account", async ({ 
   for (let i = 1; i <= 5; i++) {
     await p2.getByLabel("用户名").fill(victim.username);
     await p2.getByLabel("密码").fill(`wrong-password-${i}`);
+    // The alert of the previous guess is still shown: wait for this guess's own answer before reading it.
+    const answered = p2.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/merchant/login");
     await p2.getByRole("button", { name: "登录" }).click();
+    await answered;
     // Even the guess that locks it is told only "wrong": a lock would show the username exists.
     await expect(p2.locator("form [role=alert]")).toContainText("用户名或密码错误");
   }
   // The right password is told it is locked.
   await p2.getByLabel("密码").fill(victim.password);
+  const answered = p2.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/merchant/login");
   await p2.getByRole("button", { name: "登录" }).click();
+  await answered;
   await expect(p2.locator("form [role=alert]")).toContainText("账号已锁定");
   await shot(p2, "login-locked");
   await other.close();

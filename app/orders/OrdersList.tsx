@@ -6,7 +6,7 @@ import { ProductImage } from "@/components/ProductImage";
 import { formatYuan } from "@/components/money";
 import { useTRPC } from "@/trpc/react";
 import { OrderActions } from "./_components/OrderActions";
-import { PayCountdown } from "./_components/Countdown";
+import { PayCountdown, usePayOpen } from "./_components/Countdown";
 import { StatusBadge } from "./_components/StatusBadge";
 import { useT } from "@/lib/i18n/client";
 import { errorText, orderStatusLabel } from "@/lib/i18n/labels";
@@ -53,20 +53,34 @@ export function OrdersList({ tab }: { tab: Tab }) {
               <span className="text-sm font-semibold text-neutral-900 tabular-nums">{formatYuan(o.payableFen)}</span>
             </div>
           </Link>
-          {o.paymentDeadline && o.actions.pay ? (
-            <p className="mt-1 text-right text-xs text-orange-600">
-              {autoCancelBefore}
-              <PayCountdown deadline={o.paymentDeadline} serverNow={serverNow} />
-              {autoCancelAfter}
-            </p>
-          ) : null}
-          {o.actions.pay || o.actions.confirmDelivery ? (
-            <div className="mt-2 border-t border-neutral-50 pt-2">
-              <OrderActions orderId={o.id} actions={{ ...o.actions, refund: false, cancel: false }} />
-            </div>
-          ) : null}
+          <CardActions order={o} serverNow={serverNow} autoCancel={[autoCancelBefore, autoCancelAfter]} />
         </li>
       ))}
     </ul>
+  );
+}
+
+type Card = { id: number; payableFen: number; paymentDeadline: Date | null; actions: Parameters<typeof OrderActions>[0]["actions"] };
+
+/** A card's countdown and buttons: no pay button in the last minutes, when the server would refuse to start a payment. */
+function CardActions({ order: o, serverNow, autoCancel: [before, after] }: { order: Card; serverNow: Date; autoCancel: [string, string] }) {
+  const t = useT();
+  const payOpen = usePayOpen(o.paymentDeadline, serverNow, o.payableFen);
+  const pay = o.actions.pay && payOpen;
+  return (
+    <>
+      {o.paymentDeadline && o.actions.pay ? (
+        <p className="mt-1 text-right text-xs text-orange-600">
+          {payOpen ? before : `${t("orders.closing")} · ${before}`}
+          <PayCountdown deadline={o.paymentDeadline} serverNow={serverNow} />
+          {after}
+        </p>
+      ) : null}
+      {pay || o.actions.confirmDelivery ? (
+        <div className="mt-2 border-t border-neutral-50 pt-2">
+          <OrderActions orderId={o.id} actions={{ ...o.actions, pay, refund: false, cancel: false }} />
+        </div>
+      ) : null}
+    </>
   );
 }

@@ -12,6 +12,7 @@ import { CREDIT_ONLY, enqueueProviderCall } from "./outbox";
 import { performProviderCall } from "./calls";
 import { DAY } from "../clock/time";
 import type { NoticeKey } from "@/lib/i18n/messages/notices.zh-CN";
+import { PAYMENT_START_MARGIN_MS, PROVIDER_EXPIRY_MARGIN_MS, paymentCanStart } from "@/lib/payment-window";
 
 export type { PaymentProvider };
 
@@ -19,11 +20,7 @@ export { choosePaymentProvider, defaultProviderName, getProvider, registerProvid
 
 export { CREDIT_ONLY };
 
-/** The provider stops taking payment this long before our cancel deadline: a callback delayed up to it still finds the order open. */
-export const PROVIDER_EXPIRY_MARGIN_MS = 2 * 60_000;
-
-/** A provider payment is started only while the provider's own expiry is still at least a minute away. */
-export const PAYMENT_START_MARGIN_MS = PROVIDER_EXPIRY_MARGIN_MS + 60_000;
+export { PAYMENT_START_MARGIN_MS, PROVIDER_EXPIRY_MARGIN_MS };
 
 /** The shopper's browser: its user agent picks the provider (WeChat → JSAPI), its IP goes to H5 pay. */
 export interface PayingClient {
@@ -54,7 +51,7 @@ export async function startPayment(db: Db, input: { orderId: number; memberId: n
     return { reference: `credit-${order.id}`, cashierUrl: `/orders/${order.id}/result` };
   }
   // The provider's expiry (the margin before ours) at least a minute away, or WeChat Pay may refuse the trade: our word, not its error.
-  if (deadline.getTime() - now.getTime() < PAYMENT_START_MARGIN_MS) {
+  if (!paymentCanStart(deadline.getTime() - now.getTime(), order.payableFen)) {
     refuse("PAYMENT_EXPIRED", "支付时间即将截止，请重新下单");
   }
   let openid: string | undefined;

@@ -46,8 +46,9 @@ export const SANDBOX_TIMESTAMP_HEADER = "x-sandbox-timestamp";
 export class SandboxProvider implements PaymentProvider {
   readonly name = "sandbox";
 
-  async createPayment(req: { reference: string }) {
-    return { cashierUrl: `/pay/sandbox/${encodeURIComponent(req.reference)}` };
+  async createPayment(req: { reference: string; expiresAt: Date }) {
+    // Kept with the intent, as a real provider keeps time_expire: its cashier closes the trade then.
+    return { cashierUrl: `/pay/sandbox/${encodeURIComponent(req.reference)}`, cashierParams: { expiresAt: req.expiresAt.toISOString() } };
   }
 
   verifyNotification(rawBody: string, headers: Headers, receivedAt: Date): PaymentNotification {
@@ -84,14 +85,20 @@ export class SandboxProvider implements PaymentProvider {
  * 确认支付 on the sandbox cashier by a signed-in shopper: only the order's owner may pay it, and only
  * while it is payable. Returns the order id (for the result page) and whether the gateway was asked.
  */
-export async function payInSandboxCashier(db: Db, input: { reference: string; memberId: number; notifyUrl: string }) {
+export async function payInSandboxCashier(db: Db, input: { reference: string; memberId: number; notifyUrl: string; now: Date }) {
   const intent = await db.paymentIntent.findUnique({ where: { reference: input.reference } });
   const order = intent && intent.provider === "sandbox" ? await db.order.findUnique({ where: { id: intent.orderId }, select: { id: true, memberId: true, status: true } }) : null;
   if (!intent || !order || order.memberId !== input.memberId) refuse("NOT_FOUND", "订单不存在");
-  // A real wallet would not take money for a closed order either.
-  const payable = order.status === "PENDING_PAYMENT" && intent.status === "CREATED";
+  // A real wallet would not take money for a closed order, nor after the trade's expiry, either.
+  const payable = order.status === "PENDING_PAYMENT" && intent.status === "CREATED" && !sandboxTradeClosed(intent, input.now);
   if (payable) await sandboxGatewayPay(db, input.reference, input.notifyUrl);
   return { orderId: order.id, paid: payable };
+}
+
+/** Whether the sandbox trade is past the expiry it was created with (the provider's time_expire; none on intents from before it was kept). */
+export function sandboxTradeClosed(intent: { cashierParams: unknown }, now: Date): boolean {
+  const expiresAt = (intent.cashierParams as { expiresAt?: unknown } | null)?.expiresAt;
+  return typeof expiresAt === "string" && now.getTime() >= Date.parse(expiresAt);
 }
 
 /**

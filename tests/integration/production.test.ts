@@ -67,12 +67,23 @@ describe("sandbox callbacks", () => {
     const a = await member();
     const b = await member();
     const { order, reference } = await unpaidOrder(a.id);
-    await expect(payInSandboxCashier(database.prisma, { reference, memberId: b.id, notifyUrl: "http://127.0.0.1:9/notify" })).rejects.toThrow(/订单不存在/);
+    await expect(payInSandboxCashier(database.prisma, { reference, memberId: b.id, notifyUrl: "http://127.0.0.1:9/notify", now: new Date() })).rejects.toThrow(/订单不存在/);
     // The gateway was not asked: no transaction id was assigned.
     expect((await database.prisma.paymentIntent.findUniqueOrThrow({ where: { reference } })).providerTxnId).toBeNull();
-    const mine = await payInSandboxCashier(database.prisma, { reference, memberId: a.id, notifyUrl: "http://127.0.0.1:9/notify" });
+    const mine = await payInSandboxCashier(database.prisma, { reference, memberId: a.id, notifyUrl: "http://127.0.0.1:9/notify", now: new Date() });
     expect(mine).toEqual({ orderId: order.id, paid: true });
     expect((await database.prisma.paymentIntent.findUniqueOrThrow({ where: { reference } })).providerTxnId).toMatch(/^SBX/);
+  });
+
+  it("the sandbox cashier closes the trade at the expiry it was created with, like a real provider's time_expire", async () => {
+    const a = await member();
+    const { order, reference } = await unpaidOrder(a.id);
+    // Our cancel deadline is createdAt + the payment time limit; the provider's expiry is 2 minutes before it.
+    const expiry = order.createdAt.getTime() + config.paymentTimeoutMinutes * 60_000 - 2 * 60_000;
+    const notify = "http://127.0.0.1:9/notify";
+    expect(await payInSandboxCashier(database.prisma, { reference, memberId: a.id, notifyUrl: notify, now: new Date(expiry) })).toEqual({ orderId: order.id, paid: false });
+    expect((await database.prisma.paymentIntent.findUniqueOrThrow({ where: { reference } })).providerTxnId).toBeNull();
+    expect(await payInSandboxCashier(database.prisma, { reference, memberId: a.id, notifyUrl: notify, now: new Date(expiry - 1) })).toEqual({ orderId: order.id, paid: true });
   });
 });
 

@@ -50,6 +50,7 @@ export default async function DeleteAccountPage() {
           <li>{t("account.delete.kept.orders")}</li>
           <li>{t("account.delete.kept.team")}</li>
           <li>{t("account.delete.kept.link")}</li>
+          <li data-testid="deletion-kept-phone">{t("account.delete.kept.phone")}</li>
           <li>{t("account.delete.kept.records")}</li>
         </ul>
         <Link href="/legal/privacy" className="mt-2 inline-block py-1 text-xs text-neutral-600 underline">

@@ -7,7 +7,7 @@ import { ProductImage } from "@/components/ProductImage";
 import { formatYuan } from "@/components/money";
 import { useTRPC } from "@/trpc/react";
 import { OrderActions } from "../_components/OrderActions";
-import { formatRemaining, useRemainingMs } from "../_components/Countdown";
+import { formatRemaining, usePayOpen, useRemainingMs } from "../_components/Countdown";
 import { useT } from "@/lib/i18n/client";
 import { carrierLabel, errorText } from "@/lib/i18n/labels";
 import { useState } from "react";
@@ -24,6 +24,7 @@ export function OrderDetail({ id }: { id: number }) {
   const afterSales = useQuery(trpc.order.afterSales.queryOptions({ id }, { retry: false }));
   const [requesting, setRequesting] = useState(false);
   const left = useRemainingMs(o?.paymentDeadline ?? null, o?.serverNow ?? new Date());
+  const payOpen = usePayOpen(o?.paymentDeadline ?? null, o?.serverNow ?? new Date(), o?.payableFen ?? 0);
   // Once the countdown is over, look again (the scheduler cancels the order within seconds).
   useQuery({ ...trpc.order.byId.queryOptions({ id }), enabled: left === 0 && o?.status === "PENDING_PAYMENT", refetchInterval: 5000 });
 
@@ -39,7 +40,7 @@ export function OrderDetail({ id }: { id: number }) {
     );
 
   let sub = "";
-  if (o.status === "PENDING_PAYMENT") sub = left && left > 0 ? t("order.sub.countdown", { time: formatRemaining(left) }) : t("order.sub.timedOut");
+  if (o.status === "PENDING_PAYMENT") sub = !left || left <= 0 ? t("order.sub.timedOut") : payOpen ? t("order.sub.countdown", { time: formatRemaining(left) }) : t("order.sub.closing", { time: formatRemaining(left) });
   else if (o.status === "PAID") sub = t("order.sub.PAID");
   else if (o.status === "SHIPPED") sub = t("order.sub.SHIPPED");
   else if (o.status === "DELIVERED" && o.returnWindowEndsAt) sub = t("order.sub.DELIVERED", { date: when(o.returnWindowEndsAt) });
@@ -47,7 +48,7 @@ export function OrderDetail({ id }: { id: number }) {
   else if (o.status === "COMPLETED") sub = t("order.sub.COMPLETED");
   const pendingRequest = afterSales.data?.requests.some((r) => r.status === "PENDING") ?? false;
   if (pendingRequest) sub = t("afterSales.headline.pending");
-  const actions = { ...o.actions, pay: o.actions.pay && (left ?? 1) > 0, refund: o.actions.refund && (afterSales.data?.canRequest ?? false) };
+  const actions = { ...o.actions, pay: o.actions.pay && payOpen, refund: o.actions.refund && (afterSales.data?.canRequest ?? false) };
 
   return (
     <div className="pb-24">

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { paymentCanStart } from "@/lib/payment-window";
 
 /** mm:ss left until `deadline` on the server's clock (serverNow corrects the device's clock skew). */
 export function useRemainingMs(deadline: Date | null, serverNow: Date): number | null {
@@ -28,4 +29,10 @@ export function PayCountdown({ deadline, serverNow, className = "" }: { deadline
       {left > 0 ? formatRemaining(left) : "00:00"}
     </span>
   );
+}
+
+/** Whether the pay button may show: in the last minutes the provider would close the trade before the shopper finishes, and the server refuses. */
+export function usePayOpen(deadline: Date | null, serverNow: Date, payableFen: number): boolean {
+  const left = useRemainingMs(deadline, serverNow);
+  return left === null || paymentCanStart(left, payableFen);
 }

@@ -16,6 +16,7 @@ export const accountZhCN = {
   "account.delete.kept.orders": "订单（含下单时填写的收货人和地址）、支付和钱包流水：依《电子商务法》和财税法规至少保存三年（见隐私政策），只用于对账、售后和依法查询。",
   "account.delete.kept.team": "邀请关系：你在团队中的位置保留并显示为“已注销用户”；你邀请的好友仍在原位，你的邀请人已获得的奖励不受影响。",
   "account.delete.kept.link": "你的分享链接和邀请码将失效。该手机号以后可以重新注册，但会是一个全新的账号，不继承本账号的订单、余额或邀请关系。",
+  "account.delete.kept.phone": "手机号的加密摘要（无法还原出号码）保留一年：一年内用同一号码重新注册，新账号不算新用户，经好友邀请注册的会先交由风控复核，不计入邀请奖励直至复核通过。",
   "account.delete.kept.records": "售后申请（含上传的照片）、你同意用户协议和隐私政策的记录、风控记录（含当时的 IP 和设备信息）：作为交易和合规凭证依法保存，只用于售后、对账和依法查询。",
   "account.delete.blockedTitle": "暂时不能注销",
   "account.delete.blockedHint": "请先处理以下事项，处理完成后再来注销：",

@@ -699,6 +699,7 @@ export const en: Messages = {
   "orders.paid": "Paid",
   "orders.autoCancel": "Cancels automatically in {time}",
 
+  "orders.closing": "Too late to pay, please order again",
   // Order actions
   "orderActions.cancel": "Cancel order",
   "orderActions.cancelQuestion": "Cancel this order?",
@@ -725,6 +726,7 @@ export const en: Messages = {
   "order.sub.countdown": "{time} left before the order is cancelled automatically",
   "order.sub.timedOut": "The payment time is up; the order will be cancelled shortly",
   "order.sub.PAID": "The merchant is preparing your order",
+  "order.sub.closing": "Payment closes in {time}: too late to start paying, please place the order again",
   "order.sub.SHIPPED": "Your order is on its way. Please confirm receipt when it arrives",
   "order.sub.DELIVERED": "You can request a refund until {date}",
   "order.sub.REFUNDED": "The money has gone back the way you paid",

@@ -713,6 +713,7 @@ export const zhCN = {
   "orders.paid": "实付",
   "orders.autoCancel": "剩余 {time} 自动取消",
 
+  "orders.closing": "支付即将截止，请重新下单",
   // Order actions
   "orderActions.cancel": "取消订单",
   "orderActions.cancelQuestion": "确定取消该订单吗？",
@@ -739,6 +740,7 @@ export const zhCN = {
   "order.sub.countdown": "剩余 {time} 订单将自动取消",
   "order.sub.timedOut": "支付已超时，订单即将自动取消",
   "order.sub.PAID": "商家正在备货，请耐心等待",
+  "order.sub.closing": "支付即将截止（剩余 {time}），已不能发起支付，请重新下单",
   "order.sub.SHIPPED": "商品正在路上，收到后请确认收货",
   "order.sub.DELIVERED": "售后期至 {date}，期间可申请退款",
   "order.sub.REFUNDED": "款项已原路退回",

@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { getServerAuthSession } from "@/server/auth";
+import { appNow } from "@/server/clock/app-clock";
 import { DomainError } from "@/server/context";
 import { getDb } from "@/server/db";
 import { serverOrigin } from "@/server/env";
@@ -22,6 +23,7 @@ export async function confirmSandboxPayment(formData: FormData) {
       reference,
       memberId: session.user.id,
       notifyUrl: `${serverOrigin()}/api/payments/sandbox/notify`,
+      now: appNow(),
     }));
   } catch (e) {
     if (e instanceof DomainError && e.code === "NOT_FOUND") redirect("/orders");

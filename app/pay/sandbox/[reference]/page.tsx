@@ -7,6 +7,8 @@ import { getT } from "@/lib/i18n/server";
 import { getShopName } from "@/app/_lib/shop";
 import { ConfirmButton } from "./ConfirmButton";
 import { confirmSandboxPayment } from "./actions";
+import { appNow } from "@/server/clock/app-clock";
+import { sandboxTradeClosed } from "@/server/payments/sandbox";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata() {
@@ -24,7 +26,8 @@ export default async function SandboxCashier({ params }: { params: Promise<{ ref
   const order = await db.order.findUnique({ where: { id: intent.orderId }, select: { id: true, orderNo: true, status: true, memberId: true } });
   // Someone else's order: the cashier does not exist for them.
   if (!order || order.memberId !== session.user.id) notFound();
-  const payable = order.status === "PENDING_PAYMENT" && intent.status === "CREATED";
+  const closed = order.status === "CANCELLED" || (order.status === "PENDING_PAYMENT" && sandboxTradeClosed(intent, appNow()));
+  const payable = order.status === "PENDING_PAYMENT" && intent.status === "CREATED" && !closed;
   const [yuan, cents] = formatFen(intent.amountFen).split(".");
   const [t, merchant] = await Promise.all([getT(), getShopName()]);
 
@@ -82,7 +85,7 @@ export default async function SandboxCashier({ params }: { params: Promise<{ ref
           ) : (
             <div className="space-y-3 text-center">
               <p className="text-sm text-neutral-500" role="status">
-                {order.status === "PENDING_PAYMENT" ? t("cashier.submitted") : order.status === "CANCELLED" ? t("cashier.closed") : t("cashier.alreadyPaid")}
+                {closed ? t("cashier.closed") : order.status === "PENDING_PAYMENT" ? t("cashier.submitted") : t("cashier.alreadyPaid")}
               </p>
               <Link href={`/orders/${order.id}`} className="block h-12 rounded-lg bg-white text-base leading-[3rem] text-neutral-700">
                 {t("order.view")}
