@@ -68,8 +68,11 @@ export const MAX_CAMPAIGN_TITLE = 40;
 export const MAX_CAMPAIGN_RULES = 2000;
 export const MAX_POSTER_SLOGAN = 40;
 
-/** The settings, their ranges and defaults: what a stored version is read with. */
-const configShape = z
+/**
+ * The settings, their ranges and defaults: what a stored version is read with, and the scenario replay's config (SPEC §10:
+ * malformed only when ill-typed or out of SPEC's ranges; the compliance guard below is the merchant's, not the contract's).
+ */
+export const configShape = z
   .strictObject({
     commission: z
       .strictObject({

@@ -1,7 +1,7 @@
 // Scenario input (SPEC §10): parsed and checked in full before anything runs, so malformed input
 // exits non-zero with a message naming the event and the field, and never half-runs.
 import { z } from "zod";
-import { configSchema, type MallConfig } from "../config/schema";
+import { configShape, type MallConfig } from "../config/schema";
 
 export class ScenarioInputError extends Error {
   constructor(message: string) {
@@ -59,7 +59,7 @@ export function parseScenario(raw: unknown): ScenarioInput {
   for (const k of Object.keys(obj)) {
     if (!["config", "products", "events"].includes(k)) throw new ScenarioInputError(`unknown top-level key '${k}'`);
   }
-  const cfg = configSchema.safeParse(obj.config ?? {});
+  const cfg = configShape.safeParse(obj.config ?? {});
   if (!cfg.success) throw new ScenarioInputError(`config: ${describe(cfg.error.issues)}`);
 
   const products = z.array(productSchema).safeParse(obj.products ?? []);
