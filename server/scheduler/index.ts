@@ -72,11 +72,12 @@ export const WAIT_FOR_EARLIER_MS = 60_000;
 
 export const BATCHED_TRANSITIONS: Partial<Record<DueKind, BatchedTransition>> = {
   // A completion due in the month, still pending (failing and backing off, or taken by another sweeper), is dated in the
-  // month (its due time): the month's bonuses wait for it, or it would count in no month.
-  TEAM_BONUS: { run: (db, o) => payMonthlyTeamBonus(db, { ...o, instant: o.dueAt }), every: MERCHANT_SCHEDULES.TEAM_BONUS, after: ["ORDER_COMPLETE"] },
+  // month (its due time): the month's bonuses wait for it, or it would count in no month. So does an automatic delivery
+  // due in the month: it is dated at its due time and schedules the completion, which may fall in the month too.
+  TEAM_BONUS: { run: (db, o) => payMonthlyTeamBonus(db, { ...o, instant: o.dueAt }), every: MERCHANT_SCHEDULES.TEAM_BONUS, after: ["ORDER_AUTO_DELIVER", "ORDER_COMPLETE"] },
   TIER_REVIEW: { run: (db, o) => reviewTiers(db, o), every: MERCHANT_SCHEDULES.TIER_REVIEW },
   // Listed after TEAM_BONUS: scheduled after it for the same instant, so it runs right after it (SPEC §7).
-  STEP_BONUS: { run: (db, o) => payMonthlyStepBonus(db, { ...o, instant: o.dueAt }), every: MERCHANT_SCHEDULES.STEP_BONUS, after: ["ORDER_COMPLETE"] },
+  STEP_BONUS: { run: (db, o) => payMonthlyStepBonus(db, { ...o, instant: o.dueAt }), every: MERCHANT_SCHEDULES.STEP_BONUS, after: ["ORDER_AUTO_DELIVER", "ORDER_COMPLETE"] },
   // One-off: drains the queue of approved sponsor changes, one move at a time (refId names the request).
   SPONSOR_CHANGE: { run: (db, o) => runSponsorChanges(db, o) },
 };

@@ -5,8 +5,12 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { Database } from "../../server/db";
 import { parseConfig } from "../../server/config/schema";
-import { runDueTransitions, WAIT_FOR_EARLIER_MS } from "../../server/scheduler";
+import { ensureRecurringTransitions, runDueTransitions, WAIT_FOR_EARLIER_MS } from "../../server/scheduler";
+import { inTx } from "../../server/context";
+import { registerMember } from "../../server/referral";
+import { confirmPayment, createOrder, shipOrder } from "../../server/orders";
 import { freshDatabase } from "../helpers/db";
+import { teaShop } from "../helpers/shop";
 
 const config = parseConfig({});
 let database: Database;
@@ -52,4 +56,34 @@ it("with nothing earlier pending a bonus runs at once; a dead-lettered completio
   await db.dueTransition.create({ data: { kind: "TEAM_BONUS", refId: 0, dueAt: instant, createdAt: completionDue } });
   await runDueTransitions(db, new Date(instant.getTime() + WAIT_FOR_EARLIER_MS / 2), { config });
   expect((await row("TEAM_BONUS")).doneAt).not.toBeNull();
+});
+
+it("an automatic delivery due in March, backing off past the month's end, is waited for: the completion it leads to is dated in March and counts in March's step bonus", async () => {
+  const db = database.prisma;
+  const stepConfig = parseConfig({ rebate: { enabled: false }, tiers: [{ name: "member" }], stepBonus: { brackets: [{ minFen: 0, bps: 500 }] } });
+  await db.mallConfig.updateMany({ data: { data: stepConfig as object } });
+  await teaShop(db);
+  const march2 = new Date("2026-03-02T09:00:00+08:00");
+  await inTx(db, { now: march2 }, (ctx) => ensureRecurringTransitions(ctx));
+  const s = await inTx(db, { now: march2 }, (ctx) => registerMember(ctx, { username: "s", ip: "10.9.0.1", device: "d-s" }));
+  const b = await inTx(db, { now: march2 }, (ctx) => registerMember(ctx, { username: "b", sponsorId: s.id, ip: "10.9.0.2", device: "d-b" }));
+  const order = await inTx(db, { now: march2 }, (ctx) => createOrder(ctx, { memberId: b.id, lines: [{ sku: "tea", qty: 1 }] }));
+  await inTx(db, { now: march2 }, (ctx) => confirmPayment(ctx, { orderId: order.id, provider: "sandbox", providerTxnId: "t1", amountFen: order.payableFen, currency: "CNY" }));
+  await inTx(db, { now: march2 }, (ctx) => shipOrder(ctx, order.id));
+  // The automatic delivery (due 12 March) failed once and backs off until 01:00 on 1 April.
+  await db.dueTransition.updateMany({ where: { kind: "ORDER_AUTO_DELIVER" }, data: { attempts: 1, nextAttemptAt: new Date("2026-04-01T01:00:00+08:00") } });
+
+  const early = new Date("2026-04-01T00:05:00+08:00");
+  await runDueTransitions(db, early, { clock: "wall", now: early });
+  expect(await db.stepBonus.count()).toBe(0);
+  expect(await db.dueTransition.count({ where: { kind: "STEP_BONUS", doneAt: { not: null } } })).toBe(0);
+
+  const later = new Date("2026-04-01T02:00:00+08:00");
+  await runDueTransitions(db, later, { clock: "wall", now: later });
+  // Delivered 12 March (its due time), completed 19 March: s's March direct sales are the tea's goods amount.
+  const o = await db.order.findUniqueOrThrow({ where: { id: order.id } });
+  expect(o.status).toBe("COMPLETED");
+  expect(o.completedAt).toEqual(new Date("2026-03-19T09:00:00+08:00"));
+  const teaFen = o.goodsFen;
+  expect(await db.stepBonus.findMany({ select: { memberId: true, amountFen: true } })).toEqual([{ memberId: s.id, amountFen: Math.floor((teaFen * 500) / 10000) }]);
 });
