@@ -81,19 +81,22 @@ export async function payStepBonusTo(ctx: Ctx, memberIds: number[], instant: Dat
   const brackets = ctx.config.stepBonus.brackets;
   if (brackets.length === 0 || memberIds.length === 0) return 0;
   const { start, end, month } = stepBonusPeriod(instant, ctx.config.timeZone);
-  const sales = await ctx.tx.gmvCredit.groupBy({
-    by: ["memberId"],
-    where: { depth: 1, completedAt: { gte: start, lt: end }, memberId: { in: memberIds } },
-    _sum: { amountFen: true },
-    orderBy: { memberId: "asc" },
-  });
   // Suspended and frozen as at the instant the month closed: a late run's unfreeze or re-enabling since is undone by the history.
   // A deleted account forfeited what it had not been credited (server/members/deletion.ts): a late run pays it nothing.
+  // Key share first, as a commission's beneficiaries: a deletion (FOR UPDATE) committing meanwhile is waited for and its member
+  // left out (the WHERE is checked again); one that waits behind the batch sees the credit and refuses.
   const members = await ctx.tx.$queryRaw<(MemberStatus & { id: number; suspendedThen: string | null; frozenThen: boolean })[]>`
     SELECT m.id, m."createdAt", m."distributorSince", m."distributorDisabledAt",
       ${statusAtSql("DISTRIBUTOR_DISABLED", end)} AS "suspendedThen", ${frozenAtSql(end)} AS "frozenThen"
-    FROM "Member" m WHERE m.id = ANY(${memberIds}::int[]) AND m."deletedAt" IS NULL`;
+    FROM "Member" m WHERE m.id = ANY(${memberIds}::int[]) AND m."deletedAt" IS NULL ORDER BY m.id FOR KEY SHARE OF m`;
+  if (members.length === 0) return 0;
   const byId = new Map(members.map((m) => [m.id, m]));
+  const sales = await ctx.tx.gmvCredit.groupBy({
+    by: ["memberId"],
+    where: { depth: 1, completedAt: { gte: start, lt: end }, memberId: { in: members.map((m) => m.id) } },
+    _sum: { amountFen: true },
+    orderBy: { memberId: "asc" },
+  });
   // The whole `everyone` history decides: a status it gave that the nightly batches have not stored yet still counts.
   const periods = await everyonePeriods(ctx);
   const due = sales.flatMap((s) => {

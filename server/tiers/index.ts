@@ -263,13 +263,17 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number, tierRule
     },
     processBatch: async (ctx, ids) => {
       const tiers = partnerTiers(ctx.config);
+      // Key share, as a commission's beneficiaries: an account deletion (FOR UPDATE) committed since nextIds is waited for
+      // and its member left out (the WHERE is checked again); one that waits behind the batch sees the credit and refuses.
+      const live = (await ctx.tx.$queryRaw<{ id: number }[]>`
+        SELECT id FROM "Member" WHERE id = ANY(${ids}::int[]) AND "deletedAt" IS NULL ORDER BY id FOR KEY SHARE`).map((r) => r.id);
       // The whole batch set-wise: tiers, the partners' bases, bonus rows, ledger postings, notices.
-      const current = await recomputeTiers(tierRules ? { ...ctx, config: tierRules } : ctx, ids);
+      const current = await recomputeTiers(tierRules ? { ...ctx, config: tierRules } : ctx, live);
       // The tier at the instant: a run at it recomputes it (the highest whose thresholds hold then); a late one cannot, and
       // takes the tier held then (status history), not one reached or lost since.
       const late = ctx.now > end;
-      const then = late ? await statusAt(ctx, ["TIER"], ids, end) : new Map<number, { TIER?: string }>();
-      let partners = ids.filter((id) => tiers.includes(then.get(id)?.TIER ?? current.get(id) ?? ""));
+      const then = late ? await statusAt(ctx, ["TIER"], live, end) : new Map<number, { TIER?: string }>();
+      let partners = live.filter((id) => tiers.includes(then.get(id)?.TIER ?? current.get(id) ?? ""));
       const partnerTier = ctx.config.tiers.find(isTeamBonusTier);
       if (late && partnerTier && partners.length > 0) {
         // gmv90 falls with no event, and a threshold raised by rules in force at the instant lowers no tier until the
