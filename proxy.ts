@@ -20,6 +20,7 @@ import { configuredSiteOrigin } from "@/server/env";
 import { isLocale, LANG_COOKIE, LANG_COOKIE_MAX_AGE_SEC } from "@/lib/i18n/core";
 import { normaliseCode } from "@/server/referral/codes";
 import {
+  clientNetwork,
   formatRefCookie,
   parseRefCookie,
   REF_COOKIE,
@@ -108,7 +109,7 @@ function respond(request: NextRequest, requestHeaders: Headers, cached: NextResp
 
   const response = cached ?? NextResponse.next({ request: { headers: requestHeaders } });
   // A copy served from the page cache was not rendered for this view: count the visit here (a person's only).
-  if (cached && code && !isCrawler(request.headers.get("user-agent"))) landingViewed(code, visitor!);
+  if (cached && code && !isCrawler(request.headers.get("user-agent"))) landingViewed(code, visitor!, clientNetwork(request.headers));
   if (newVisitor) response.cookies.set(VISITOR_COOKIE, visitor!, { ...base, maxAge: 365 * 24 * 3600 });
   if (code) {
     const nowSec = Math.floor(Date.now() / 1000);

@@ -37,7 +37,7 @@ interface Store {
   generation: number;
   /** Proves a request is this process's own fill. */
   fillToken: string;
-  landingView?: (code: string, visitorId: string | null) => void;
+  landingView?: (code: string, visitorId: string | null, network: string | null) => void;
 }
 
 const g = globalThis as unknown as { __fmPageCache?: Store };
@@ -70,11 +70,12 @@ export function invalidateSharedPages(): void {
 }
 
 /** The landing page registers how a view is counted; the proxy counts views it serves from the cache. */
-export function onLandingView(fn: (code: string, visitorId: string | null) => void): void {
+export function onLandingView(fn: (code: string, visitorId: string | null, network: string | null) => void): void {
   store().landingView = fn;
 }
-export function landingViewed(code: string, visitorId: string | null): void {
-  store().landingView?.(code, visitorId);
+/** `network`: the client's IP rate key (server/auth/request.ts clientNetwork), null when unknown. */
+export function landingViewed(code: string, visitorId: string | null, network: string | null): void {
+  store().landingView?.(code, visitorId, network);
 }
 
 function cookiePairs(header: string | null): [string, string][] {

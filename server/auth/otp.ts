@@ -17,10 +17,10 @@
 // charged to every live code of the phone, each dead after 5: however many are live, no code is tried more than
 // 5 times, as with one code.
 import { randomInt } from "node:crypto";
-import { isIPv6 } from "node:net";
 import { Prisma, type PrismaClient } from "@/server/db";
 import { getSmsProvider, type SmsTemplateKind } from "@/server/sms";
 import { lookupHash, maskPhone, normalisePhone, otpHash, safeEqualHex } from "./crypto";
+import { ipRateKey } from "./request";
 
 export const OTP_TTL_MS = 5 * 60_000;
 export const OTP_MAX_ATTEMPTS = 5;
@@ -88,28 +88,7 @@ export class OtpError extends Error {
   }
 }
 
-/**
- * The per-IP limit's key: an IPv4 address itself (also when IPv4-mapped, ::ffff:a.b.c.d), an IPv6
- * address its /64 ("2001:db8:0:1::/64"), else the text as given.
- */
-export function ipRateKey(ip: string): string {
-  const addr = ip.trim().toLowerCase().replace(/%.*$/, "");
-  if (!isIPv6(addr)) return addr;
-  const g = ipv6Groups(addr);
-  if (g.slice(0, 6).join(",") === "0,0,0,0,0,65535") return [g[6]! >> 8, g[6]! & 255, g[7]! >> 8, g[7]! & 255].join(".");
-  return `${g.slice(0, 4).map((x) => x.toString(16)).join(":")}::/64`;
-}
-
-/** The eight 16-bit groups of a valid IPv6 address (a dotted IPv4 tail is two groups). */
-function ipv6Groups(addr: string): number[] {
-  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(addr);
-  const text = v4 ? `${addr.slice(0, v4.index)}${((+v4[1]! << 8) | +v4[2]!).toString(16)}:${((+v4[3]! << 8) | +v4[4]!).toString(16)}` : addr;
-  const [head, tail] = text.split("::");
-  const h = head ? head.split(":") : [];
-  const t = tail ? tail.split(":") : [];
-  const zeros = tail === undefined ? [] : Array<string>(8 - h.length - t.length).fill("0");
-  return [...h, ...zeros, ...t].map((x) => Number.parseInt(x, 16));
-}
+export { ipRateKey };
 
 export function parsePhoneOrThrow(input: string): string {
   const phone = normalisePhone(input);

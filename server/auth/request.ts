@@ -1,4 +1,5 @@
 // Request facts used at sign-in and by rate limits.
+import { isIPv6 } from "node:net";
 
 /**
  * The client's IP address. X-Forwarded-For is trusted only when TRUST_PROXY is set to the number
@@ -16,6 +17,35 @@ export function clientIp(headers: Headers | Record<string, string | string[] | u
   const parts = value.split(",").map((s) => s.trim()).filter(Boolean);
   const ip = parts[Math.max(0, parts.length - hops)];
   return ip && /^[0-9a-fA-F:.]{2,45}$/.test(ip) ? ip : null;
+}
+
+/**
+ * The per-IP limit's key: an IPv4 address itself (also when IPv4-mapped, ::ffff:a.b.c.d), an IPv6
+ * address its /64 ("2001:db8:0:1::/64"), else the text as given.
+ */
+export function ipRateKey(ip: string): string {
+  const addr = ip.trim().toLowerCase().replace(/%.*$/, "");
+  if (!isIPv6(addr)) return addr;
+  const g = ipv6Groups(addr);
+  if (g.slice(0, 6).join(",") === "0,0,0,0,0,65535") return [g[6]! >> 8, g[6]! & 255, g[7]! >> 8, g[7]! & 255].join(".");
+  return `${g.slice(0, 4).map((x) => x.toString(16)).join(":")}::/64`;
+}
+
+/** The eight 16-bit groups of a valid IPv6 address (a dotted IPv4 tail is two groups). */
+function ipv6Groups(addr: string): number[] {
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(addr);
+  const text = v4 ? `${addr.slice(0, v4.index)}${((+v4[1]! << 8) | +v4[2]!).toString(16)}:${((+v4[3]! << 8) | +v4[4]!).toString(16)}` : addr;
+  const [head, tail] = text.split("::");
+  const h = head ? head.split(":") : [];
+  const t = tail ? tail.split(":") : [];
+  const zeros = tail === undefined ? [] : Array<string>(8 - h.length - t.length).fill("0");
+  return [...h, ...zeros, ...t].map((x) => Number.parseInt(x, 16));
+}
+
+/** The client's network for rate limits (ipRateKey of clientIp), null when the IP is unknown. */
+export function clientNetwork(headers: Headers | Record<string, string | string[] | undefined>): string | null {
+  const ip = clientIp(headers);
+  return ip === null ? null : ipRateKey(ip);
 }
 
 export const REF_COOKIE = "fm_ref";

@@ -11,24 +11,54 @@ export interface QueuedVisit {
   at: Date;
 }
 
+/** A reload or revisit by the same visitor within this window is not another visit of the link. */
+export const REVISIT_WINDOW_MS = 30 * 60_000;
+/** Visits of one link counted per network (IP rate key) per hour: a script without cookies is a new visitor each time. */
+export const VISITS_PER_NETWORK_PER_HOUR = 30;
+/** Keys remembered for the two limits; the oldest are forgotten first (memory stays bounded under a flood). */
+const MAX_REMEMBERED = 100_000;
+
 export class VisitBuffer {
   private queue: QueuedVisit[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  /** `code visitor` → when their counted visit was. */
+  private visitors = new Map<string, number>();
+  /** `code network` → the hour's window start and the visits counted in it. */
+  private networks = new Map<string, { since: number; n: number }>();
 
   constructor(
     private readonly db: () => Promise<Db>,
     private readonly opts: { delayMs: number; maxBatch: number } = { delayMs: 1000, maxBatch: 500 },
   ) {}
 
-  /** Queues one visit; never throws and never waits for the database. */
-  add(visit: QueuedVisit): void {
+  /**
+   * Queues one visit unless it repeats one already counted (the same visitor within REVISIT_WINDOW_MS, or the
+   * network's VISITS_PER_NETWORK_PER_HOUR for the link used up): a flood neither grows the table nor inflates the
+   * link's figures. `network`: the client's IP rate key, null when unknown. Never throws or waits for the database.
+   */
+  add(visit: QueuedVisit, network: string | null = null): boolean {
+    const at = visit.at.getTime();
+    if (visit.visitorId !== null) {
+      const key = `${visit.code}\u0000${visit.visitorId}`;
+      const last = this.visitors.get(key);
+      if (last !== undefined && at - last < REVISIT_WINDOW_MS) return false;
+      remember(this.visitors, key, at);
+    }
+    if (network !== null) {
+      const key = `${visit.code}\u0000${network}`;
+      const w = this.networks.get(key);
+      const current = w && at - w.since < 3_600_000 ? w : { since: at, n: 0 };
+      if (current.n >= VISITS_PER_NETWORK_PER_HOUR) return false;
+      remember(this.networks, key, { since: current.since, n: current.n + 1 });
+    }
     this.queue.push(visit);
     if (this.queue.length >= this.opts.maxBatch) void this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), this.opts.delayMs);
       this.timer.unref?.();
     }
+    return true;
   }
 
   /** Writes what is queued, in one transaction per batch; resolves when it is written (or failed). */
@@ -46,5 +76,17 @@ export class VisitBuffer {
       }
     });
     return this.flushing;
+  }
+}
+
+/** Sets `key` as the newest entry, forgetting the oldest tenth once the map is full. */
+function remember<V>(map: Map<string, V>, key: string, value: V) {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size <= MAX_REMEMBERED) return;
+  let drop = Math.ceil(MAX_REMEMBERED / 10);
+  for (const k of map.keys()) {
+    if (drop-- <= 0) break;
+    map.delete(k);
   }
 }

@@ -50,6 +50,32 @@ describe("visit buffer", () => {
     expect(await db.kpiFact.count({ where: { kind: "visit" } })).toBe(1);
   });
 
+  it("a reload by the same visitor within 30 minutes is not another visit; a cookie-less flood from one network counts 30 an hour", async () => {
+    const db = database.prisma;
+    const a = await inTx(db, { config }, (ctx) => registerMember(ctx, { username: "a" }));
+    const b = await inTx(db, { config }, (ctx) => registerMember(ctx, { username: "b" }));
+    const buffer = new VisitBuffer(async () => db, { delayMs: 60_000, maxBatch: 1000 });
+    const t0 = Date.parse("2026-12-05T10:00:00Z");
+    const at = (minutes: number) => new Date(t0 + minutes * 60_000);
+    // One visitor: at 0, a reload at 29:59 (not counted), again at 30 (counted), on another network too.
+    expect(buffer.add({ code: a.referralCode, visitorId: "v1", at: at(0) }, "net-1")).toBe(true);
+    expect(buffer.add({ code: a.referralCode, visitorId: "v1", at: new Date(t0 + 30 * 60_000 - 1_000) }, "net-1")).toBe(false);
+    expect(buffer.add({ code: a.referralCode, visitorId: "v1", at: at(30) }, "net-1")).toBe(true);
+    // The same visitor opening b's link is b's visit.
+    expect(buffer.add({ code: b.referralCode, visitorId: "v1", at: at(1) }, "net-1")).toBe(true);
+    // 40 requests without a cookie (a new visitor id each) from net-2 within the hour: 30 counted; one from net-3 still is.
+    let counted = 0;
+    for (let i = 0; i < 40; i++) if (buffer.add({ code: a.referralCode, visitorId: `flood-${i}`, at: at(2 + i) }, "net-2")) counted++;
+    expect(counted).toBe(30);
+    expect(buffer.add({ code: a.referralCode, visitorId: "v3", at: at(5) }, "net-3")).toBe(true);
+    // An hour after net-2's first counted visit its budget starts again.
+    expect(buffer.add({ code: a.referralCode, visitorId: "flood-late", at: at(62) }, "net-2")).toBe(true);
+    await buffer.flush();
+    // a: v1 twice, 30 + 1 from net-2, v3 = 34; b: 1.
+    expect(await db.referralVisit.count({ where: { memberId: a.id } })).toBe(34);
+    expect(await db.referralVisit.count({ where: { memberId: b.id } })).toBe(1);
+  });
+
   it("a full batch is written without waiting for the timer", async () => {
     const db = database.prisma;
     const a = await inTx(db, { config }, (ctx) => registerMember(ctx, { username: "a" }));
