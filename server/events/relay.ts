@@ -1,8 +1,14 @@
 // Outbox relay: events are written in the same transaction as the change and sent afterwards, so
 // a request never waits on (or fails because of) the event bus. The outbox row id is the event id,
-// which lets Inngest drop duplicates when a relay repeats.
+// which lets Inngest drop duplicates when a relay repeats. A row is marked sent only once delivered:
+// an event whose local handler fails stays pending, backs off and is dead-lettered after
+// OUTBOX_MAX_ATTEMPTS, as due transitions are (server/scheduler/index.ts), without holding back the others.
 import type { Db } from "../db";
-import { localHandlers } from "./handlers";
+import { backoffMs } from "../scheduler/backoff";
+import { localHandlers, type EventData } from "./handlers";
+
+/** After this many failed deliveries an event is dead-lettered (no relay takes it any more). */
+export const OUTBOX_MAX_ATTEMPTS = 8;
 
 export interface OutgoingEvent {
   id: string;
@@ -10,28 +16,60 @@ export interface OutgoingEvent {
   data: Record<string, unknown>;
 }
 
-export type EventSink = (events: OutgoingEvent[]) => Promise<void>;
+/**
+ * Delivers events; returns those it could not deliver (event id -> error), which stay pending and count an attempt.
+ * A sink that throws (the bus unreachable) delivered none and counts none: the whole batch is relayed again.
+ */
+export type EventSink = (events: OutgoingEvent[]) => Promise<ReadonlyMap<string, unknown> | void>;
 
-/** Sends up to `limit` unsent outbox events through the sink and marks them sent. */
-export async function relayOutbox(db: Db, sink: EventSink, limit = 100): Promise<number> {
-  const rows = await db.outboxEvent.findMany({ where: { sentAt: null }, orderBy: { id: "asc" }, take: limit });
+const eventId = (rowId: number) => `outbox-${rowId}`;
+const errorText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).slice(0, 500);
+
+/** Sends up to `limit` pending outbox events through the sink and marks the delivered ones sent. Returns how many it took. */
+export async function relayOutbox(db: Db, sink: EventSink, limit = 100, now = new Date()): Promise<number> {
+  const rows = await db.outboxEvent.findMany({
+    where: { sentAt: null, deadAt: null, OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
+    orderBy: { id: "asc" },
+    take: limit,
+  });
   if (rows.length === 0) return 0;
-  await sink(rows.map((r) => ({ id: `outbox-${r.id}`, name: r.name, data: r.data as Record<string, unknown> })));
-  await db.outboxEvent.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { sentAt: new Date() } });
+  const failed = (await sink(rows.map((r) => ({ id: eventId(r.id), name: r.name, data: r.data as Record<string, unknown> })))) ?? new Map<string, unknown>();
+  const delivered = rows.filter((r) => !failed.has(eventId(r.id))).map((r) => r.id);
+  // Only a row still unsent: one that two relays delivered is marked once.
+  if (delivered.length > 0) await db.outboxEvent.updateMany({ where: { id: { in: delivered }, sentAt: null }, data: { sentAt: now } });
+  for (const r of rows) if (failed.has(eventId(r.id))) await recordFailure(db, r, failed.get(eventId(r.id)), now);
   return rows.length;
 }
 
-/** The embedded default: handle each event in-process with the same handlers Inngest runs. */
-export function localSink(db: Db): EventSink {
+/** Records a failed delivery (once per attempt, whichever relay notices), backing off or dead-lettering. */
+async function recordFailure(db: Db, row: { id: number; name: string; attempts: number }, error: unknown, now: Date): Promise<void> {
+  const attempts = row.attempts + 1;
+  const dead = attempts >= OUTBOX_MAX_ATTEMPTS;
+  const next = new Date(now.getTime() + backoffMs(attempts));
+  const { count } = await db.outboxEvent.updateMany({
+    where: { id: row.id, sentAt: null, attempts: row.attempts },
+    data: { attempts, lastError: errorText(error), nextAttemptAt: next, deadAt: dead ? now : null },
+  });
+  if (count === 0) return;
+  // Ids and names only: error messages may carry personal data, they stay in the database.
+  const code = (error as { code?: string })?.code ?? (error as Error)?.name ?? "Error";
+  if (dead) console.error(`[alert] outbox event ${row.id} (${row.name}) dead-lettered after ${attempts} attempts (${code})`);
+  else console.warn(`[events] outbox event ${row.id} (${row.name}) failed, attempt ${attempts}/${OUTBOX_MAX_ATTEMPTS} (${code}); retry at ${next.toISOString()}`);
+}
+
+/** The embedded default: handle each event in-process with the same handlers Inngest runs; a failure holds back only its own event. */
+export function localSink(db: Db, handlers: Record<string, (db: Db, data: EventData) => Promise<void>> = localHandlers): EventSink {
   return async (events) => {
+    const failed = new Map<string, unknown>();
     for (const e of events) {
-      const handler = localHandlers[e.name];
+      const handler = handlers[e.name];
       if (!handler) continue;
       try {
         await handler(db, e.data);
       } catch (err) {
-        console.error(`[events] ${e.name} (${e.id}) failed: ${(err as Error).message}`);
+        failed.set(e.id, err);
       }
     }
+    return failed;
   };
 }

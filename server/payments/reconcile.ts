@@ -133,6 +133,18 @@ export async function recordFailedReconciliation(db: Db, provider: string, billD
   return db.reconciliationRun.upsert({ where: { provider_billDate: { provider, billDate } }, create: { provider, billDate, ...data }, update: data });
 }
 
+/**
+ * Claims an [alert] on a failed bill's failing retry: the first one, then one only a day or more after the last alert.
+ * A conditional update of the run row, so of several instances retrying the bill only one alerts.
+ */
+async function claimFailureAlert(db: Db, provider: string, billDate: string, now: Date): Promise<boolean> {
+  const { count } = await db.reconciliationRun.updateMany({
+    where: { provider, billDate, status: "FAILED", OR: [{ alertedAt: null }, { alertedAt: { lte: new Date(now.getTime() - DAY) } }] },
+    data: { alertedAt: now },
+  });
+  return count > 0;
+}
+
 /** Bills of the previous day are ready at the providers from 10:00 (WeChat Pay documents 10:00; Alipay earlier). */
 const BILL_READY_HOUR = 10;
 /** A failed bill is fetched again an hour on; a little less, so the hourly cron's next firing is never too early for it. */
@@ -142,8 +154,8 @@ const FAILED_RETRY_DAYS = 7;
 
 /**
  * The bill job (in-process sweep, hourly Inngest cron): once the bills are ready, each configured provider's bill of
- * yesterday is fetched and compared, once per day; a failed one of the last FAILED_RETRY_DAYS days is retried hourly,
- * each failure of a retry an [alert] line.
+ * yesterday is fetched and compared, once per day; a failed one of the last FAILED_RETRY_DAYS days is retried hourly.
+ * A bill's first failure is a log line, its failing retries an [alert] line at most once a day (claimFailureAlert).
  */
 export async function reconcileYesterday(db: Db, providers: { name: string; downloadBill?(d: string): Promise<BillLine[]> }[], now = new Date()) {
   const yesterday = previousMerchantDay(now);
@@ -160,9 +172,11 @@ export async function reconcileYesterday(db: Db, providers: { name: string; down
         runs.push(await reconcileBill(db, p.name, billDate, await p.downloadBill(billDate), now));
       } catch (e) {
         const why = e instanceof Error ? e.message.slice(0, 120) : "error";
-        if (retries.includes(billDate)) console.error(`[alert] reconcile: ${p.name} bill of ${billDate} failed again (${why}); retried hourly while one of the last ${FAILED_RETRY_DAYS} days' bills`);
-        else console.error(`[reconcile] ${p.name} bill of ${billDate} failed: ${why}`);
         runs.push(await recordFailedReconciliation(db, p.name, billDate, e instanceof Error ? e.message : "error", now));
+        const again = retries.includes(billDate) ? " again" : "";
+        // A first failure may be a passing fault and is only logged; a failing retry alerts, at most once a day per bill.
+        if (again && (await claimFailureAlert(db, p.name, billDate, now))) console.error(`[alert] reconcile: ${p.name} bill of ${billDate} failed${again} (${why}); retried hourly while one of the last ${FAILED_RETRY_DAYS} days' bills, alerted at most once a day`);
+        else console.error(`[reconcile] ${p.name} bill of ${billDate} failed${again}: ${why}`);
       }
     }
   }
