@@ -80,13 +80,13 @@ export async function recomputeTierOf(ctx: Ctx, m: { id: number; tier: string; q
  * recomputeTier for a batch of members, set-wise (the nightly review and the team bonus): one read of
  * the members, one gmv90 sum for those it can decide, one update and one insert of notices for the
  * changes, in member order. Members' tiers do not depend on each other, so this equals one call each.
- * Returns each member's tier.
+ * A deleted account keeps the tier it had (it earns nothing more and is told nothing). Returns each other member's tier.
  */
 export async function recomputeTiers(ctx: Ctx, memberIds: number[]): Promise<Map<number, string>> {
   if (memberIds.length === 0) return new Map();
   // Arrays, not IN lists: one statement text (prepared once) whatever the number of members.
   const members = await ctx.tx.$queryRaw<{ id: number; tier: string; qualifiedDirects: number; teamSize: number }[]>`
-    SELECT id, tier::text AS tier, "qualifiedDirects", "teamSize" FROM "Member" WHERE id = ANY(${memberIds}::int[]) ORDER BY id`;
+    SELECT id, tier::text AS tier, "qualifiedDirects", "teamSize" FROM "Member" WHERE id = ANY(${memberIds}::int[]) AND "deletedAt" IS NULL ORDER BY id`;
   const needsGmv = members.filter((m) => ctx.config.tiers.some((t) => (t.minGmv90Fen ?? 0) > 0 && (t.minDirects ?? 0) <= m.qualifiedDirects && (t.minTeam ?? 0) <= m.teamSize));
   const gmv = needsGmv.length === 0 ? new Map<number, number>() : await gmv90Of(ctx, needsGmv.map((m) => m.id));
   const tiers = new Map<number, string>();
