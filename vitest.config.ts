@@ -23,6 +23,7 @@ const OWN_MODULES = [
   "tests/storage.test.ts",
   "tests/test-routes-guard.test.ts",
   "tests/upload-decode-budget.test.ts",
+  "tests/upload-limits.test.ts",
 ];
 
 export default defineConfig({

@@ -2,7 +2,7 @@
 // refused before the body is read, and every refusal is a JSON 4xx the page can show.
 import { NextResponse } from "next/server";
 import { DomainError } from "@/server/context";
-import { MAX_UPLOAD_BYTES } from "@/server/storage/images";
+import { DECODES_BUSY, MAX_UPLOAD_BYTES } from "@/server/storage/images";
 
 const tooLarge = () => NextResponse.json({ error: `图片不能超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB` }, { status: 413 });
 
@@ -23,6 +23,8 @@ export async function readImageUpload(req: Request): Promise<Buffer | NextRespon
 
 /** A refused or failed upload as a response: domain refusals are 4xx, anything else a generic 500. */
 export function uploadFailure(e: unknown): NextResponse {
+  // The decoders are all taken (nothing was decoded or stored): a moment later the same upload goes through.
+  if (e instanceof DomainError && e.code === DECODES_BUSY) return NextResponse.json({ error: e.message, code: e.code }, { status: 503, headers: { "retry-after": "5" } });
   if (e instanceof DomainError) {
     const status = e.code === "FILE_TOO_LARGE" ? 413 : e.code === "TOO_MANY_UPLOADS" ? 429 : 415;
     return NextResponse.json({ error: e.message, code: e.code }, { status });

@@ -27,9 +27,16 @@ export function syncExportLimit(): number {
   return Number.isSafeInteger(n) && n >= 0 ? n : 5_000;
 }
 
-/** Records an export job for `kind` with its (already validated) filter; audited. */
+/** Exports one member of staff may have queued or running at once: each takes a worker for minutes. */
+export const MAX_OPEN_EXPORTS = 3;
+
+/** Records an export job for `kind` with its (already validated) filter, unless the staff member has MAX_OPEN_EXPORTS open; audited. */
 export async function queueExport(ctx: Ctx, actor: StaffActor, input: { kind: string; filter: unknown; rowsTotal: number; fileName: string }) {
   if (!exportDefinition(input.kind)) refuse("UNKNOWN_EXPORT", "未知的导出类型");
+  // The staff row locked first: two requests at once count in turn, so both cannot pass (NO KEY: sign-ins and other rows' foreign keys do not wait).
+  await ctx.tx.$queryRaw`SELECT id FROM "StaffAccount" WHERE id = ${actor.staffId} FOR NO KEY UPDATE`;
+  const open = await ctx.tx.exportJob.count({ where: { staffId: actor.staffId, status: { in: ["QUEUED", "RUNNING"] } } });
+  if (open >= MAX_OPEN_EXPORTS) refuse("TOO_MANY_EXPORTS", "进行中的导出已达上限，请等已有导出完成后再试");
   const job = await ctx.tx.exportJob.create({
     data: { staffId: actor.staffId, kind: input.kind, params: input.filter as object, rowsTotal: input.rowsTotal, fileName: input.fileName, createdAt: ctx.now },
   });

@@ -34,12 +34,18 @@ export function storedImageUrl(input: Buffer): string {
 
 // Decoding a large picture takes a core for up to a second: at most this many at once in the process, the rest wait.
 const MAX_CONCURRENT_DECODES = 2;
+// Each waiter holds its file (up to MAX_UPLOAD_BYTES) in memory: beyond this many, an upload is refused at once.
+export const MAX_WAITING_DECODES = 8;
+/** The refusal of an upload that found the decode queue full: nothing was decoded or stored, and it may be retried shortly. */
+export const DECODES_BUSY = "UPLOADS_BUSY";
 let decoding = 0;
 const waiting: (() => void)[] = [];
 
 async function withDecodeTurn<T>(work: () => Promise<T>): Promise<T> {
-  if (decoding >= MAX_CONCURRENT_DECODES) await new Promise<void>((resolve) => waiting.push(resolve));
-  else decoding++;
+  if (decoding >= MAX_CONCURRENT_DECODES) {
+    if (waiting.length >= MAX_WAITING_DECODES) refuse(DECODES_BUSY, "服务器正忙，请稍后再上传");
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  } else decoding++;
   try {
     return await work();
   } finally {

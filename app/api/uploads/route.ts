@@ -6,7 +6,7 @@ import { getServerAuthSession } from "@/server/auth";
 import { getDb } from "@/server/db";
 import { appNow } from "@/server/clock/app-clock";
 import { getStorage } from "@/server/storage";
-import { storedImageUrl, storeImage } from "@/server/storage/images";
+import { DECODES_BUSY, storedImageUrl, storeImage } from "@/server/storage/images";
 import { findShopperUpload, recordShopperUpload, releaseUpload, reserveUpload } from "@/server/aftersales/uploads";
 import { DomainError } from "@/server/context";
 import { readImageUpload, uploadFailure } from "@/app/_lib/image-upload";
@@ -34,7 +34,9 @@ export const POST = withErrorResponse("shopper upload", async (req: Request) => 
     await recordShopperUpload(db, slot, stored);
     return NextResponse.json({ url: stored.url, thumbUrl: stored.thumbUrl }, { status: 201 });
   } catch (e) {
-    if (slot !== null && !(e instanceof DomainError)) await releaseUpload(db, slot);
+    // The decoders are all taken: nothing was decoded, so the slot goes back and a moment later the same upload goes through.
+    const busy = e instanceof DomainError && e.code === DECODES_BUSY;
+    if (slot !== null && (busy || !(e instanceof DomainError))) await releaseUpload(db, slot);
     return uploadFailure(e);
   }
 });

@@ -235,6 +235,7 @@ export const merchantEn: Record<keyof typeof merchantZhCN, string> = {
   "m.audit.act.catalog.product.off_shelf": "Product taken off sale",
   "m.audit.act.catalog.product.sort": "Product order changed",
   "m.audit.act.catalog.stock.adjust": "Stock adjusted",
+  "m.audit.act.catalog.image.upload": "Picture uploaded",
   "m.audit.act.experiment.started": "A/B experiment started",
   "m.audit.act.experiment.ended": "A/B experiment ended",
   "m.audit.act.export.queued": "Export requested",

@@ -237,6 +237,7 @@ export const merchantZhCN = {
   "m.audit.act.catalog.product.off_shelf": "商品下架",
   "m.audit.act.catalog.product.sort": "调整商品排序",
   "m.audit.act.catalog.stock.adjust": "调整库存",
+  "m.audit.act.catalog.image.upload": "上传图片",
   "m.audit.act.experiment.started": "开始 A/B 实验",
   "m.audit.act.experiment.ended": "结束 A/B 实验",
   "m.audit.act.export.queued": "申请导出",
