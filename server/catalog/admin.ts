@@ -143,34 +143,59 @@ function productSortParts(sort: MerchantProductSort = "sort.asc") {
   return { key, dir };
 }
 
-/** The list's order by a figure of the on-sale SKUs (their total stock, their lowest price), id breaking ties, both in the sort's direction. */
-function byDerived(key: "stock" | "price", dir: SortDir) {
-  const sign = dir === "desc" ? -1 : 1;
-  return (a: { id: number; stock: number; minPriceFen: number }, b: { id: number; stock: number; minPriceFen: number }) =>
-    sign * ((key === "stock" ? a.stock - b.stock : a.minPriceFen - b.minPriceFen) || a.id - b.id);
+/** productWhere in SQL over "Product" p, matching as Prisma's `contains` does (ILIKE '%' || q || '%', wildcards unescaped), so the count and the page agree. */
+function productWhereSql(f: MerchantProductFilter): Prisma.Sql {
+  const q = f.q?.trim();
+  const parts = [Prisma.sql`TRUE`];
+  if (f.category) parts.push(Prisma.sql`p.category = ${f.category}`);
+  if (f.shelf) parts.push(Prisma.sql`p.active = ${f.shelf === "on"}`);
+  if (q) parts.push(Prisma.sql`(p.name ILIKE ('%' || ${q} || '%') OR EXISTS (SELECT 1 FROM "Sku" c WHERE c."productId" = p.id AND c.code ILIKE ('%' || ${q} || '%')))`);
+  return Prisma.join(parts, " AND ");
 }
+
+/**
+ * The ids of the filtered products by a figure of their on-sale SKUs (total stock, lowest price; 0 without one),
+ * id breaking ties, both in the sort's direction: ordered and cut in SQL, so a page reads its own rows only.
+ */
+async function productIdsByDerived(ctx: Reader, f: MerchantProductFilter, key: "stock" | "price", dir: SortDir, opts: { onSaleOnly: boolean; skip?: number; take?: number }): Promise<number[]> {
+  const figure = key === "stock" ? Prisma.sql`SUM(s.stock)` : Prisma.sql`MIN(s."priceFen")`;
+  const direction = Prisma.raw(dir === "desc" ? "DESC" : "ASC");
+  const page = opts.take === undefined ? Prisma.empty : Prisma.sql`LIMIT ${opts.take} OFFSET ${opts.skip ?? 0}`;
+  // A join, not a subquery per product: the planner picks a hash join for the whole catalogue, index lookups for a few products.
+  const rows = await ctx.tx.$queryRaw<{ id: number }[]>`
+    SELECT p.id FROM "Product" p ${opts.onSaleOnly ? Prisma.empty : Prisma.sql`LEFT`} JOIN "Sku" s ON s."productId" = p.id AND s.active
+    WHERE ${productWhereSql(f)}
+    GROUP BY p.id
+    ORDER BY COALESCE(${figure}, 0) ${direction}, p.id ${direction}
+    ${page}`;
+  return rows.map((r) => r.id);
+}
+
+const MERCHANT_LIST_SELECT = {
+  id: true, name: true, category: true, imageUrl: true, active: true, sort: true, createdAt: true,
+  categoryRef: { select: { name: true } },
+  skus: { where: { active: true }, select: { id: true, code: true, priceFen: true, stock: true } },
+} satisfies Prisma.ProductSelect;
 
 export async function listProductsForMerchant(ctx: Reader, f: MerchantProductFilter = {}) {
   const pageSize = Math.min(Math.max(f.pageSize ?? 20, 1), 100);
   const page = Math.max(f.page ?? 1, 1);
   const where = productWhere(f);
   const { key, dir } = productSortParts(f.sort);
-  const orderBy: Prisma.ProductOrderByWithRelationInput[] = key === "createdAt" ? [{ createdAt: dir }, { id: dir }] : [{ sort: dir }, { id: dir }];
-  const derived = key === "stock" || key === "price";
-  const [total, rows] = await Promise.all([
-    ctx.tx.product.count({ where }),
-    ctx.tx.product.findMany({
-      where,
-      orderBy,
-      ...(derived ? {} : { skip: (page - 1) * pageSize, take: pageSize }),
-      select: {
-        id: true, name: true, category: true, imageUrl: true, active: true, sort: true, createdAt: true,
-        categoryRef: { select: { name: true } },
-        skus: { where: { active: true }, select: { id: true, code: true, priceFen: true, stock: true } },
-      },
-    }),
-  ]);
-  let items = rows.map(({ skus, categoryRef, ...p }) => ({
+  const skip = (page - 1) * pageSize;
+  const readPage = async () => {
+    if (key === "sort" || key === "createdAt") {
+      const orderBy: Prisma.ProductOrderByWithRelationInput[] = key === "createdAt" ? [{ createdAt: dir }, { id: dir }] : [{ sort: dir }, { id: dir }];
+      return ctx.tx.product.findMany({ where, orderBy, skip, take: pageSize, select: MERCHANT_LIST_SELECT });
+    }
+    // Figures of the SKUs, not columns: the page's ids in SQL, then those products.
+    const ids = await productIdsByDerived(ctx, f, key, dir, { onSaleOnly: false, skip, take: pageSize });
+    const rows = await ctx.tx.product.findMany({ where: { id: { in: ids } }, select: MERCHANT_LIST_SELECT });
+    const at = new Map(ids.map((id, i) => [id, i]));
+    return rows.sort((a, b) => at.get(a.id)! - at.get(b.id)!);
+  };
+  const [total, rows] = await Promise.all([ctx.tx.product.count({ where }), readPage()]);
+  const items = rows.map(({ skus, categoryRef, ...p }) => ({
     ...p,
     categoryName: categoryRef?.name ?? p.category,
     skuCount: skus.length,
@@ -179,11 +204,6 @@ export async function listProductsForMerchant(ctx: Reader, f: MerchantProductFil
     maxPriceFen: skus.length ? Math.max(...skus.map((s) => s.priceFen)) : 0,
     stock: summarizeSkus(skus).stock,
   }));
-  // Sorting by derived SKU figures happens here (the catalogue of one shop is small).
-  if (derived) {
-    items.sort(byDerived(key, dir));
-    items = items.slice((page - 1) * pageSize, page * pageSize);
-  }
   return { items, total, page, pageSize };
 }
 
@@ -250,12 +270,7 @@ export async function productSkuExportPage(ctx: Reader, f: MerchantProductFilter
 export async function productExportOrder(ctx: Reader, f: MerchantProductFilter): Promise<number[] | null> {
   const { key, dir } = productSortParts(f.sort);
   if (key !== "stock" && key !== "price") return null;
-  const rows = await ctx.tx.product.findMany({ where: { AND: [productWhere(f), { skus: { some: { active: true } } }] }, select: { id: true, skus: { where: { active: true }, select: { priceFen: true, stock: true } } } });
-  const figures = rows.map((p) => {
-    const { stock, priceFen } = summarizeSkus(p.skus);
-    return { id: p.id, stock, minPriceFen: priceFen };
-  });
-  return figures.sort(byDerived(key, dir)).map((p) => p.id);
+  return productIdsByDerived(ctx, f, key, dir, { onSaleOnly: true });
 }
 
 /** The on-sale SKUs of these products, the products in the order given, each product's SKUs by their own sort. */

@@ -1,7 +1,7 @@
 // Catalogue reads for the shop front. Price and stock live on SKUs: a product shows its lowest
 // on-sale SKU price ("from") and the sum of its SKUs' stock. Writes: ./admin.ts (merchant), and
 // stock reservations in server/orders.
-import type { PrismaClient, Tx } from "@/server/db";
+import { Prisma, type PrismaClient, type Tx } from "@/server/db";
 import { parseOptionGroups, type OptionGroup } from "./schema";
 
 type Reader = PrismaClient | Tx;
@@ -135,12 +135,31 @@ export function bigramsOf(terms: string[]): string[] {
   return [...out];
 }
 
-const matchesWord = (w: string) => ({
-  OR: [
-    { name: { contains: w, mode: "insensitive" as const } },
-    { categoryRef: { is: { name: { contains: w, mode: "insensitive" as const } } } },
-  ],
-});
+/** A word in the title or the category's name, matched as Prisma's `contains` (insensitive) does: ILIKE '%' || w || '%'. */
+const matchesWord = (w: string) => Prisma.sql`(p.name ILIKE ('%' || ${w} || '%') OR c.name ILIKE ('%' || ${w} || '%'))`;
+
+/** Each sort's first key in SQL; ties fall to relevance, then the merchant's order. */
+const SORT_SQL: Record<ProductSort, Prisma.Sql | null> = {
+  default: null,
+  sales: Prisma.sql`COALESCE(ps."soldQty", 0) DESC`,
+  newest: Prisma.sql`p."createdAt" DESC`,
+  price_asc: Prisma.sql`(SELECT MIN(s."priceFen") FROM "Sku" s WHERE s."productId" = p.id AND s.active) ASC`,
+  price_desc: Prisma.sql`(SELECT MIN(s."priceFen") FROM "Sku" s WHERE s."productId" = p.id AND s.active) DESC`,
+};
+
+/** The ids of up to `limit` on-shelf products with an on-sale SKU that `match`, filtered, ranked and cut in SQL. */
+async function searchIds(db: Reader, opts: { category?: string; match: Prisma.Sql; relevance: Prisma.Sql | null; sort: ProductSort; limit: number }): Promise<number[]> {
+  const order = [SORT_SQL[opts.sort], opts.relevance && Prisma.sql`${opts.relevance} DESC`, Prisma.sql`p.sort ASC`, Prisma.sql`p.id ASC`].filter((o) => o !== null);
+  const rows = await db.$queryRaw<{ id: number }[]>`
+    SELECT p.id FROM "Product" p
+    LEFT JOIN "Category" c ON c.slug = p.category
+    LEFT JOIN "ProductSales" ps ON ps."productId" = p.id
+    WHERE p.active AND EXISTS (SELECT 1 FROM "Sku" s WHERE s."productId" = p.id AND s.active)
+      ${opts.category ? Prisma.sql`AND p.category = ${opts.category}` : Prisma.empty} AND ${opts.match}
+    ORDER BY ${Prisma.join(order, ", ")}
+    LIMIT ${opts.limit}`;
+  return rows.map((r) => r.id);
+}
 
 export interface ShopProductCard {
   id: number;
@@ -156,33 +175,28 @@ export interface ShopProductCard {
 /**
  * On-shelf products by title/category words and/or a category, sorted: `sales` (已售, most first),
  * `newest`, `price_asc`/`price_desc` (the "from" price), or the merchant's order. Ties keep the
- * merchant's order. Case-insensitive substring matching (ILIKE), the same on PGlite and PostgreSQL.
+ * relevance (pieces matched, in the fallback), then the merchant's order. Case-insensitive substring
+ * matching (ILIKE), the same on PGlite and PostgreSQL.
  */
 export async function searchProducts(db: Reader, opts: { q?: string; category?: string; sort?: ProductSort; limit?: number }): Promise<ShopProductCard[]> {
   const limit = Math.min(Math.max(opts.limit ?? 60, 1), 100);
   const terms = searchTerms(opts.q ?? "");
-  const base = { active: true, skus: { some: { active: true } }, ...(opts.category ? { category: opts.category } : {}) };
-  const select = { id: true, name: true, imageUrl: true, category: true, createdAt: true, categoryRef: { select: { name: true } }, skus: skuSummary } as const;
-  const order = [{ sort: "asc" as const }, { id: "asc" as const }];
-  let rows = await db.product.findMany({ where: { ...base, AND: terms.map(matchesWord) }, orderBy: order, select, take: 500 });
-  if (!rows.length && terms.length) {
+  const sort = opts.sort ?? "default";
+  const query = { category: opts.category, sort, limit };
+  // Every word must match; the whole catalogue is searched and only the shown page leaves the database.
+  let ids = await searchIds(db, { ...query, match: terms.length ? Prisma.join(terms.map(matchesWord), " AND ") : Prisma.sql`TRUE`, relevance: null });
+  if (!ids.length && terms.length) {
     const pieces = bigramsOf(terms);
     if (pieces.length) {
-      const loose = await db.product.findMany({ where: { ...base, OR: pieces.map(matchesWord) }, orderBy: order, select, take: 500 });
-      const hits = (p: (typeof loose)[number]) => pieces.filter((b) => `${p.name} ${p.categoryRef?.name ?? ""}`.toLowerCase().includes(b.toLowerCase())).length;
-      rows = loose.map((p) => [p, hits(p)] as const).sort((a, b) => b[1] - a[1]).map(([p]) => p);
+      // Relevance: how many pieces a product matches.
+      const hits = Prisma.join(pieces.map((b) => Prisma.sql`(CASE WHEN ${matchesWord(b)} THEN 1 ELSE 0 END)`), " + ");
+      ids = await searchIds(db, { ...query, match: Prisma.sql`(${Prisma.join(pieces.map(matchesWord), " OR ")})`, relevance: Prisma.sql`(${hits})` });
     }
   }
-  const sales = await salesCounts(db, rows.map((r) => r.id));
-  const cards: ShopProductCard[] = rows.map(({ skus, categoryRef: _c, ...p }) => ({ ...p, ...summarizeSkus(skus), salesCount: sales.get(p.id) ?? 0 }));
-  const by: Record<ProductSort, ((a: ShopProductCard, b: ShopProductCard) => number) | null> = {
-    default: null,
-    sales: (a, b) => b.salesCount - a.salesCount,
-    newest: (a, b) => b.createdAt.getTime() - a.createdAt.getTime(),
-    price_asc: (a, b) => a.priceFen - b.priceFen,
-    price_desc: (a, b) => b.priceFen - a.priceFen,
-  };
-  const cmp = by[opts.sort ?? "default"];
-  // Array.prototype.sort is stable: equal keys keep the relevance / merchant order.
-  return (cmp ? [...cards].sort(cmp) : cards).slice(0, limit);
+  const [rows, sales] = await Promise.all([
+    db.product.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, imageUrl: true, category: true, createdAt: true, skus: skuSummary } }),
+    salesCounts(db, ids),
+  ]);
+  const byId = new Map(rows.map(({ skus, ...p }) => [p.id, { ...p, ...summarizeSkus(skus), salesCount: sales.get(p.id) ?? 0 }]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
