@@ -136,7 +136,7 @@ export async function inTx<T>(db: Db, opts: TxOptions, fn: (ctx: Ctx) => Promise
           const rules = opts.config ? { config: opts.config, versionId: opts.ruleVersionId ?? null } : await loadRules(tx, now);
           const sideRows: SideRows = { notifications: [], events: [], facts: [] };
           const result = await fn({ tx, now, config: rules.config, ruleVersionId: rules.versionId, simulation: opts.simulation === true, sideRows, onScheduled: opts.onScheduled });
-          await insertSideRows(tx, sideRows);
+          await insertSideRows(tx, sideRows, rules.config.timeZone);
           return result;
         },
         { timeout: 120_000, maxWait: 120_000 },
@@ -179,7 +179,7 @@ export async function notifyMany(ctx: Ctx, items: Notice[]): Promise<void> {
 /** Side rows of a transaction: gathered until its end under inTx (one statement for all), else written now. */
 export async function writeSideRows(ctx: Ctx, rows: Partial<SideRows>): Promise<void> {
   const all: SideRows = { notifications: rows.notifications ?? [], events: rows.events ?? [], facts: rows.facts ?? [] };
-  if (!ctx.sideRows) return insertSideRows(ctx.tx, all);
+  if (!ctx.sideRows) return insertSideRows(ctx.tx, all, ctx.config.timeZone);
   ctx.sideRows.notifications.push(...all.notifications);
   ctx.sideRows.events.push(...all.events);
   ctx.sideRows.facts.push(...all.facts);
@@ -222,15 +222,15 @@ export function takeSideRows(ctx: Ctx): SideRows {
 }
 
 /** What follows writing notifications: their outside messages. `createdAt` may come back as text from json_agg. */
-export async function afterSideRows(tx: Tx, created: CreatedNotification[]): Promise<void> {
-  for (const c of created) await enqueueChannelMessages(tx, { ...c, createdAt: new Date(c.createdAt) });
+export async function afterSideRows(tx: Tx, created: CreatedNotification[], timeZone: string): Promise<void> {
+  for (const c of created) await enqueueChannelMessages(tx, { ...c, createdAt: new Date(c.createdAt) }, timeZone);
 }
 
 /** One statement for all side rows; then the notifications' outside messages. */
-async function insertSideRows(tx: Tx, r: SideRows): Promise<void> {
+async function insertSideRows(tx: Tx, r: SideRows, timeZone: string): Promise<void> {
   if (r.notifications.length + r.events.length + r.facts.length === 0) return;
   const created = await tx.$queryRaw<CreatedNotification[]>`WITH ${sideRowsCtes(r)} SELECT * FROM n`;
-  await afterSideRows(tx, created);
+  await afterSideRows(tx, created, timeZone);
 }
 
 /** Audit entry of an engine step taken by a member (actorId) or by the system (null). Staff actions use server/audit. */

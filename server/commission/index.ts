@@ -134,7 +134,8 @@ export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder, 
       .filter((r) => posted.has(`commission:${r.id}:accrue`))
       .map((r) => ({
         memberId: r.beneficiaryId,
-        kind: "commission",
+        // Not "commission": that kind goes out on WeChat's commission-settled template, spending the member's one-time subscription.
+        kind: "commission_pending",
         key: "commission.pending" as const,
         params: { level: r.level, amountFen: r.amountFen },
       })),

@@ -192,6 +192,8 @@ export async function memberExportPage(db: Db, config: MallConfig, f: MemberFilt
 }
 
 const RECENT = 20;
+/** Ancestors the detail page lists, nearest first (as the order detail's chain); the total depth is given as a number. */
+export const UPLINE_SHOWN = 10;
 
 /**
  * A sign-up IP as a role that may not see it whole reads it: an IPv4 address's first two octets
@@ -237,7 +239,7 @@ export async function memberDetail(db: Db, config: MallConfig, id: number, role:
   });
   if (!m) return null;
   const [row] = await shape(db, config, [m]);
-  const [ledger, orders, rebateTasks, commissions, riskEvents, upline, levels, matrix, address] = await Promise.all([
+  const [ledger, orders, rebateTasks, commissions, riskEvents, upline, deepest, levels, matrix, address] = await Promise.all([
     db.ledgerEntry.findMany({ where: { memberId: id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: RECENT, include: { txn: { select: { kind: true, memo: true } } } }),
     db.order.findMany({
       where: { memberId: id },
@@ -261,8 +263,11 @@ export async function memberDetail(db: Db, config: MallConfig, id: number, role:
     db.sponsorClosure.findMany({
       where: { descendantId: id },
       orderBy: { depth: "asc" },
+      take: UPLINE_SHOWN,
       select: { depth: true, ancestor: { select: { id: true, nickname: true, username: true, tier: true, frozen: true, deletedAt: true } } },
     }),
+    // The farthest ancestor's depth is the chain's length: one index lookup, not the whole upline.
+    db.sponsorClosure.findFirst({ where: { descendantId: id }, orderBy: { depth: "desc" }, select: { depth: true } }),
     db.downlineLevelCount.findMany({ where: { memberId: id, count: { gt: 0 } }, orderBy: { depth: "asc" }, select: { depth: true, count: true } }),
     matrixSeatView(db, config, id),
     defaultAddress(db, id),
@@ -288,6 +293,8 @@ export async function memberDetail(db: Db, config: MallConfig, id: number, role:
     commissions: commissions.map(({ order, ...c }) => ({ ...c, orderNo: order.orderNo })),
     riskEvents,
     upline: upline.map((u) => ({ depth: u.depth, id: u.ancestor.id, name: u.ancestor.nickname ?? u.ancestor.username, tier: u.ancestor.tier, frozen: u.ancestor.frozen, deletedAt: u.ancestor.deletedAt })),
+    /** How many levels up the chain goes (upline holds the nearest UPLINE_SHOWN of them). */
+    uplineDepth: deepest?.depth ?? 0,
     /** Downline size per level, from the counters kept at sign-up. */
     levels,
   };

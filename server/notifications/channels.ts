@@ -20,6 +20,8 @@ export const CHANNEL_MAX_ATTEMPTS = 8;
 export async function enqueueChannelMessages(
   tx: Tx,
   n: { id: number; memberId: number; kind: string; title: string; body: string; createdAt: Date },
+  /** The merchant's time zone of the rules the notification was written under: the message's time reads in it. */
+  timeZone: string,
   env: Record<string, string | undefined> = process.env,
 ): Promise<void> {
   const mp = wechatMpConfigFromEnv(env);
@@ -34,7 +36,7 @@ export async function enqueueChannelMessages(
       channel: "wechat",
       kind: n.kind,
       recipient: account.subject,
-      payload: subscribePayload(templateId, n, `${serverOrigin(env)}/notifications`),
+      payload: subscribePayload(templateId, n, `${serverOrigin(env)}/notifications`, timeZone),
       nextAttemptAt: n.createdAt,
       createdAt: n.createdAt,
     },

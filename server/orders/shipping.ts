@@ -120,9 +120,10 @@ export async function bulkShipFromCsv(ctx: Ctx, actor: Shipper, csv: string): Pr
   if (missing.length) refuse("CSV_HEADER", "表头应为：订单号,物流公司,运单号");
   const isBlank = (r: Record<string, string>) => Object.values(r).every((v) => typeof v !== "string" || !v.trim());
   const blank = new Set(parsed.data.flatMap((r, i) => (isBlank(r) ? [i] : [])));
-  // Papaparse's row index is 0-based after the header: +2 = the line in the file.
+  // Papaparse's row index is 0-based after the header: +2 = the line in the file. Order numbers are "FM" and digits:
+  // upper-cased as the order search does (orderWhere), so "fm2026…" ships too.
   const rows = parsed.data
-    .map((r, i) => ({ line: i + 2, i, orderNo: (r.orderNo ?? "").trim(), carrier: r.carrier ?? "", trackingNo: r.trackingNo ?? "" }))
+    .map((r, i) => ({ line: i + 2, i, orderNo: (r.orderNo ?? "").trim().toUpperCase(), carrier: r.carrier ?? "", trackingNo: r.trackingNo ?? "" }))
     .filter((r) => !blank.has(r.i));
   if (rows.length === 0) refuse("CSV_EMPTY", "文件中没有发货数据");
   if (rows.length > MAX_CSV_ROWS) refuse("CSV_TOO_MANY_ROWS", `一次最多 ${MAX_CSV_ROWS} 行`);

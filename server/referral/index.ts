@@ -101,7 +101,7 @@ export async function registerMember(ctx: Ctx, input: RegisterInput) {
   // The name check's snapshot predates a same-name sign-up committed meanwhile: the insert then finds the name taken.
   if (!row) refuse("USERNAME_TAKEN", `username ${username} is already registered`);
   const { fromIp, notes, locked, ...member } = row;
-  await afterSideRows(ctx.tx, notes ?? []);
+  await afterSideRows(ctx.tx, notes ?? [], ctx.config.timeZone);
 
   if (input.sponsorIsSelf) {
     await recordRiskEvent(ctx, "self_referral", [member.id], [], { code: member.referralCode });

@@ -18,7 +18,7 @@ async function touchedTaskIds(ctx: Ctx, memberId: number): Promise<number[]> {
 export async function reviewMember(ctx: Ctx, memberId: number, decision: "approve" | "reject", reviewer: StaffActor | null = null) {
   // Locked: a second decision made at the same time waits, then finds no open flag (one decision, SPEC §8).
   const flags = await ctx.tx.$queryRaw<{ id: number }[]>`SELECT id FROM "RiskFlag" WHERE "memberId" = ${memberId} AND status = 'OPEN' ORDER BY id FOR UPDATE`;
-  if (flags.length === 0) refuse("NO_OPEN_FLAG", "this member has no open risk flag");
+  if (flags.length === 0) refuse("NO_OPEN_FLAG", "该会员没有待处理的风控标记");
   await ctx.tx.riskFlag.updateMany({
     where: { id: { in: flags.map((f) => f.id) } },
     data: { status: decision === "approve" ? "APPROVED" : "REJECTED", decidedAt: ctx.now, decidedBy: reviewer?.staffId ?? null },

@@ -25,10 +25,10 @@ export function wechatTemplatesFromEnv(env: Env = process.env): WechatTemplates 
 /** thing.DATA holds at most 20 characters. */
 const thing = (s: string) => (Array.from(s).length > 20 ? `${Array.from(s).slice(0, 19).join("")}…` : s);
 
-/** "2026-12-01 14:30" in the merchant's time zone (time.DATA). */
-function shanghaiTime(d: Date): string {
+/** "2026-12-01 14:30" in the merchant's time zone `timeZone` (time.DATA). */
+function localTime(d: Date, timeZone: string): string {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
       .formatToParts(d)
       .map((x) => [x.type, x.value]),
   );
@@ -37,13 +37,13 @@ function shanghaiTime(d: Date): string {
 
 /**
  * The message for one notification. Every template we use has the same three keywords — thing1 (标题),
- * thing2 (内容), time3 (时间) — so the merchant picks templates with that layout for each kind.
+ * thing2 (内容), time3 (时间, in the rules' `timeZone`) — so the merchant picks templates with that layout for each kind.
  */
-export function subscribePayload(templateId: string, n: { title: string; body: string; createdAt: Date }, pageUrl: string) {
+export function subscribePayload(templateId: string, n: { title: string; body: string; createdAt: Date }, pageUrl: string, timeZone: string) {
   return {
     template_id: templateId,
     page: pageUrl,
-    data: { thing1: { value: thing(n.title) }, thing2: { value: thing(n.body) }, time3: { value: shanghaiTime(n.createdAt) } },
+    data: { thing1: { value: thing(n.title) }, thing2: { value: thing(n.body) }, time3: { value: localTime(n.createdAt, timeZone) } },
   };
 }
 

@@ -51,8 +51,8 @@ describe("notifications in the reader's language", () => {
     const c = await run(t0, (ctx) => registerMember(ctx, { username: "c", sponsorId: b.id }));
     await paidOrder(c.id, t0);
     // 158.00 paid: L1 10% = 15.80 to b (c's direct sponsor), L2 5% = 7.90 to a.
-    const [bNote] = (await listed(b.id)).filter((n) => n.kind === "commission");
-    const [aNote] = (await listed(a.id)).filter((n) => n.kind === "commission");
+    const [bNote] = (await listed(b.id)).filter((n) => n.kind === "commission_pending");
+    const [aNote] = (await listed(a.id)).filter((n) => n.kind === "commission_pending");
     expect(noticeText(en, bNote!)).toEqual({
       title: "Commission pending",
       body: "A direct referral placed an order: commission of ¥15.80 is pending and settles once the order completes",

@@ -68,6 +68,7 @@ export const membersEn: Record<keyof typeof membersZhCN, string> = {
   "mm.upline.title": "Upline",
   "mm.upline.level": "{depth} up",
   "mm.upline.none": "No sponsor (top of the tree)",
+  "mm.upline.depth": "{depth} levels up in all; the nearest {shown} shown",
   "mm.downline.title": "Downline",
   "mm.downline.level": "Level {depth} · {count}",
   "mm.downline.none": "No downline yet",

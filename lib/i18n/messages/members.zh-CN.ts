@@ -66,6 +66,7 @@ export const membersZhCN = {
   "mm.upline.title": "上级链路",
   "mm.upline.level": "上 {depth} 级",
   "mm.upline.none": "无推荐人（顶级会员）",
+  "mm.upline.depth": "上级链路共 {depth} 级，仅显示最近 {shown} 级",
   "mm.downline.title": "下级团队",
   "mm.downline.level": "第 {depth} 级 · {count} 人",
   "mm.downline.none": "暂无下级",

@@ -198,6 +198,9 @@ export function MemberDetailView({ id, canWrite, isOwner, staffId }: { id: numbe
           ) : (
             <p className="text-neutral-400">{t("mm.upline.none")}</p>
           )}
+          {m.uplineDepth > m.upline.length ? (
+            <p className="mt-1 text-xs text-neutral-500" data-testid="member-upline-depth">{t("mm.upline.depth", { depth: m.uplineDepth, shown: m.upline.length })}</p>
+          ) : null}
           <h3 className="mb-1 mt-4 text-xs font-medium text-neutral-500">{t("mm.downline.title")}</h3>
           {m.levels.length ? (
             <ul data-testid="member-downline">

@@ -1,0 +1,61 @@
+// 批量发货 takes an order number as the order search does (server/orders/merchant.ts orderWhere): trimmed and upper-cased,
+// so "fm2026…" typed or exported in lower case ships the order the search finds, and the same number twice in two cases
+// is one order named twice.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../server/db";
+import { inTx, type Ctx } from "../server/context";
+import { parseConfig } from "../server/config/schema";
+import { registerMember } from "../server/referral";
+import { confirmPayment, createOrder } from "../server/orders";
+import { createSimpleProduct } from "../server/catalog/admin";
+import { freshPglite } from "./helpers/db";
+import { signedInStaff } from "./helpers/caller";
+
+const config = parseConfig({});
+const t0 = new Date("2026-03-10T02:00:00Z");
+let database: Database;
+let buyer: number;
+let operator: Awaited<ReturnType<typeof signedInStaff>>;
+const run = <T,>(fn: (ctx: Ctx) => Promise<T>) => inTx(database.prisma, { config, now: t0 }, fn);
+
+beforeAll(async () => {
+  database = await freshPglite();
+  const db = database.prisma;
+  await db.mallConfig.create({ data: { data: config as object } });
+  await db.category.create({ data: { slug: "tea", name: "茶" } });
+  await createSimpleProduct(db, { sku: "tea", name: "西湖龙井", priceFen: 10_000, category: "tea", stock: 100 });
+  buyer = (await run((ctx) => registerMember(ctx, { username: "buyer" }))).id;
+  operator = await signedInStaff(db, "operator");
+});
+afterAll(() => database.close());
+
+async function paid() {
+  const o = await run((ctx) => createOrder(ctx, { memberId: buyer, lines: [{ sku: "tea", qty: 1 }] }));
+  await run((ctx) => confirmPayment(ctx, { orderId: o.id, provider: "sandbox", providerTxnId: `SBX-${o.id}`, amountFen: o.payableFen, currency: "CNY" }));
+  return o;
+}
+
+describe("bulk shipping by order numbers in lower case", () => {
+  it("ships the orders the search finds by the same lower-case numbers", async () => {
+    const [a, b] = [await paid(), await paid()];
+    expect(a.orderNo).toMatch(/^FM\d+$/);
+    const api = operator.caller;
+    const searched = await api.merchantOrder.search({ orderNo: ` ${a.orderNo.toLowerCase()} ` });
+    expect(searched.items.map((r) => r.orderNo)).toEqual([a.orderNo]);
+
+    const csv = ["订单号,物流公司,运单号", ` ${a.orderNo.toLowerCase()} ,顺丰,SF100000001`, `${b.orderNo.toLowerCase()},中通,ZT100000002`].join("\n");
+    expect(await api.merchantOrder.bulkShip({ csv })).toEqual({ ok: true, shipped: 2, orderNos: [a.orderNo, b.orderNo] });
+    const orders = await database.prisma.order.findMany({ where: { id: { in: [a.id, b.id] } }, orderBy: { id: "asc" }, include: { shipment: true } });
+    expect(orders.map((o) => [o.status, o.shipment?.carrier, o.shipment?.trackingNo])).toEqual([
+      ["SHIPPED", "SF", "SF100000001"],
+      ["SHIPPED", "ZTO", "ZT100000002"],
+    ]);
+  });
+
+  it("one number in upper and lower case is the same order twice: the second row is refused, nothing ships", async () => {
+    const c = await paid();
+    const csv = ["订单号,物流公司,运单号", `${c.orderNo},SF,SF100000003`, `${c.orderNo.toLowerCase()},SF,SF100000004`].join("\n");
+    expect(await operator.caller.merchantOrder.bulkShip({ csv })).toEqual({ ok: false, shipped: 0, errors: [{ line: 3, orderNo: c.orderNo, message: "订单号与第 2 行重复" }] });
+    expect((await database.prisma.order.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("PAID");
+  });
+});
