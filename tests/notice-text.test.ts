@@ -8,6 +8,8 @@ const cases: [NoticeKey, NoticeParams | undefined, string, string][] = [
   ["order.paid", { orderNo: "FM001" }, "支付成功", "订单 FM001 已支付"],
   ["order.shipped", { orderNo: "FM001" }, "订单已发货", "订单 FM001 已发货"],
   ["order.refunded", { orderNo: "FM001" }, "退款成功", "订单 FM001 已退款"],
+  ["order.refundStarted", { orderNo: "FM001" }, "退款已受理", "订单 FM001 的退款已受理，款项将原路退回"],
+  ["order.refundFailed", { orderNo: "FM001", refundNo: "RF1" }, "退款遇到问题", "订单 FM001 的退款遇到问题，商家会尽快为您处理"],
   ["refund.requested", { orderNo: "FM001" }, "退款申请已提交", "订单 FM001 的退款申请已提交，商家将在 48 小时内处理，超时将自动同意"],
   ["refund.rejected", { orderNo: "FM001", reason: "商品已拆封" }, "退款申请未通过", "订单 FM001 的退款申请未通过：商品已拆封"],
   ["payment.returned.mismatch", { orderNo: "FM001" }, "支付已退回", "订单 FM001 的支付金额与订单不符，款项已原路退回"],

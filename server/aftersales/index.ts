@@ -14,6 +14,7 @@ import { refundOrder } from "../orders";
 import { returnWindowClosed, returnWindowEnd } from "../orders/deadlines";
 import { scheduleDue } from "../scheduler/due";
 import { performProviderCall } from "../payments/calls";
+import { describeError } from "../api/internal-errors";
 import type { OrderStatus, RefundRequestStatus } from "../db/generated/enums";
 import { ownPhotos } from "./uploads";
 import { REFUND_REASONS, MAX_DETAIL_CHARS, MAX_REJECT_REASON_CHARS, MAX_PHOTOS, type RefundReason } from "./constants";
@@ -205,8 +206,13 @@ export async function autoApproveRefundRequest(ctx: Ctx, requestId: number): Pro
  * idempotent by the refund number); a failure is retried by the provider-call sweep.
  */
 export async function sendRefundToProvider(db: Db, orderId: number, now: Date): Promise<void> {
-  const calls = await db.providerCall.findMany({ where: { orderId, kind: "REFUND", status: "PENDING" }, select: { id: true } });
-  for (const c of calls) await performProviderCall(db, c.id, now);
+  // The refund has committed: a failure here (even to claim the call) is the retry sweep's, never the caller's 500.
+  try {
+    const calls = await db.providerCall.findMany({ where: { orderId, kind: "REFUND", status: "PENDING" }, select: { id: true } });
+    for (const c of calls) await performProviderCall(db, c.id, now);
+  } catch (e) {
+    console.error(`[payments] refund of order ${orderId} committed, its provider call left to the retry sweep: ${describeError(e)}`);
+  }
 }
 
 function isUniqueViolation(e: unknown): boolean {

@@ -4,8 +4,8 @@ import type { Db } from "../db";
 import type { Ctx } from "../context";
 import { inTx, refuse } from "../context";
 import { audit as auditStaff, staffActor, type StaffActor } from "../audit";
-import { cancelUnpaidOrder, confirmDelivery } from ".";
-import { refundOrderThroughProvider } from "../payments";
+import { cancelUnpaidOrder, confirmDelivery, refundOrder } from ".";
+import { sendRefundToProvider } from "../aftersales";
 import { REFUNDABLE } from "./view";
 
 async function ownOrder(tx: Pick<Ctx, "tx">["tx"] | Db, memberId: number, orderId: number) {
@@ -33,14 +33,26 @@ const NOT_REFUNDABLE_MESSAGE: Record<string, string> = {
   COMPLETED: "售后期已过，无法退款",
 };
 
-/** The provider refund runs in its own transactions around the provider call; the entry follows it. */
+/** refundOrder's refusals that pass the status check above (the order changed meanwhile, or its window closed). */
+const refusalMessage = (reason: string | undefined) =>
+  reason === "return window closed" ? NOT_REFUNDABLE_MESSAGE.COMPLETED! : (NOT_REFUNDABLE_MESSAGE[reason?.replace(/^order is /, "") ?? ""] ?? "订单当前不可退款");
+
+/**
+ * The refund and its entry (who refunded) commit together; the provider is asked after commit, as the shopper's own
+ * refund asks it (sendRefundToProvider): its failure is the outbox's to retry, never the staff member's 500.
+ */
 export async function merchantRefundOrder(db: Db, now: Date, actor: StaffActor, orderId: number) {
   const order = await db.order.findUnique({ where: { id: orderId }, select: { orderNo: true, status: true } });
   if (!order) refuse("ORDER_NOT_FOUND", "订单不存在");
   if (!REFUNDABLE.includes(order.status)) refuse("NOT_REFUNDABLE", NOT_REFUNDABLE_MESSAGE[order.status] ?? "订单当前不可退款");
-  const result = await refundOrderThroughProvider(db, orderId, now, actor);
-  await inTx(db, { now }, (ctx) =>
-    auditStaff(ctx.tx, { actor: staffActor(actor), action: "order.refund.merchant", target: `order:${order.orderNo}`, before: { status: order.status }, after: { result }, requestId: actor.requestId, now: ctx.now }),
-  );
+  const result = await inTx(db, { now }, async (ctx) => {
+    // The status the refund replaces, read under the order's lock (refundOrder takes the same lock first).
+    const [locked] = await ctx.tx.$queryRaw<{ status: string }[]>`SELECT status FROM "Order" WHERE id = ${orderId} FOR UPDATE`;
+    const refunded = await refundOrder(ctx, orderId, null, actor);
+    if (!refunded.refunded) refuse("NOT_REFUNDABLE", refusalMessage(refunded.reason));
+    await auditStaff(ctx.tx, { actor: staffActor(actor), action: "order.refund.merchant", target: `order:${order.orderNo}`, before: { status: locked!.status }, after: { result: refunded }, requestId: actor.requestId, now: ctx.now });
+    return refunded;
+  });
+  await sendRefundToProvider(db, orderId, now);
   return result;
 }

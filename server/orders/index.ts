@@ -458,7 +458,9 @@ export async function refundOrder(ctx: Ctx, orderId: number, decidingRequestId: 
   if (recent >= REFUND_ABUSE_COUNT) {
     await recordRiskEvent(ctx, "refund_abuse", [buyer.id], [buyer.id], { order: order.orderNo, refundsIn30Days: recent });
   }
-  await notify(ctx, buyer.id, "refund", "order.refunded", { orderNo: order.orderNo });
+  // Only store credit is back already: a provider's refund runs after commit and may still fail (payments/calls refundFailedNotice).
+  const viaProvider = payments.some((p) => p.provider !== CREDIT_ONLY && p.amountFen > 0);
+  await notify(ctx, buyer.id, "refund", viaProvider ? "order.refundStarted" : "order.refunded", { orderNo: order.orderNo });
   await emit(ctx, "order/refunded", { orderId });
   await recordKpiFact(ctx, `order_refunded:${orderId}`, "order_refunded", ctx.now, { deltas: { refundedOrders: 1, refundedFen: order.goodsFen }, sold: soldPieces(order.lines, -1) });
   return { refunded: true };

@@ -6,7 +6,7 @@
 // withdrawal PAYING, and nothing is lost: a staff retry asks again.
 import type { Db } from "../db";
 import type { Ctx } from "../context";
-import { inTx, audit } from "../context";
+import { inTx, audit, notify } from "../context";
 import { Prisma } from "../db/generated/client";
 import type { PayeeConfirmation, PaymentProvider, PayoutResult } from "./provider";
 import { orderTarget } from "../audit";
@@ -196,15 +196,32 @@ async function recordCallFailure(db: Db, id: number, seen: number, now: Date, er
   // A cancel we asked for stays on record whatever became of this attempt (its answer may have been lost).
   const text = cancelAsked ? `${CANCELLING_NOTE}；${failure}` : failure;
   if (!(error instanceof ProviderFailure)) console.error(`[payments] provider call ${id} failed in the app: ${describeError(error)}`);
-  const updated = await db.providerCall.updateMany({
-    where: { id, status: "PENDING", attempts: seen },
-    data: { attempts, lastError: text, lastAttemptAt: now, status: dead ? "DEAD" : "PENDING", nextAttemptAt: dead ? now : new Date(now.getTime() + backoffMs(attempts)) },
+  const recorded = await inTx(db, { now }, async (ctx) => {
+    const [call] = await ctx.tx.providerCall.updateManyAndReturn({
+      where: { id, status: "PENDING", attempts: seen },
+      data: { attempts, lastError: text, lastAttemptAt: now, status: dead ? "DEAD" : "PENDING", nextAttemptAt: dead ? now : new Date(now.getTime() + backoffMs(attempts)) },
+      select: { kind: true, orderId: true, idempotencyNo: true },
+    });
+    // A refund given up on is told to the shopper with the dead letter, in its transaction (the call's row locked).
+    if (call && dead && call.kind === "REFUND" && call.orderId !== null) await tellShopperRefundFailed(ctx, call.orderId, call.idempotencyNo);
+    return call !== undefined;
   });
-  if (updated.count === 0) return "SKIPPED";
+  if (!recorded) return "SKIPPED";
   // Ids only: the request carries names and amounts, which stay in the database.
   if (dead) console.error(`[alert] provider call ${id} dead-lettered after ${attempts} attempts`);
   else console.warn(`[payments] provider call ${id} failed, attempt ${attempts}/${PROVIDER_MAX_ATTEMPTS}; will retry`);
   return dead ? "DEAD" : "RETRY";
+}
+
+/**
+ * The shopper, told at the refund that the money goes back the original way, learns it ran into a problem the shop
+ * settles (no provider detail), once per refund number: callers hold the refund call's row lock.
+ */
+export async function tellShopperRefundFailed(ctx: Ctx, orderId: number, refundNo: string): Promise<void> {
+  const order = await ctx.tx.order.findUnique({ where: { id: orderId }, select: { orderNo: true, memberId: true } });
+  if (!order) return;
+  const told = await ctx.tx.notification.count({ where: { memberId: order.memberId, key: "order.refundFailed", params: { path: ["refundNo"], equals: refundNo } } });
+  if (told === 0) await notify(ctx, order.memberId, "refund", "order.refundFailed", { orderNo: order.orderNo, refundNo });
 }
 
 /** Performs every PENDING call whose next attempt is due, oldest first. Returns how many completed. */

@@ -36,6 +36,15 @@ function adjustableBucket(bucket: string): (typeof ADJUSTABLE_BUCKETS)[number] {
   return found;
 }
 
+/**
+ * Refuses a deleted (注销) member: their wallet was closed out. FOR KEY SHARE, taken before the wallet as deletion takes
+ * the member (FOR UPDATE) before it: a deletion under way is waited for and then seen, and none starts until commit.
+ */
+async function refuseDeletedMember(ctx: Ctx, memberId: number) {
+  const [m] = await ctx.tx.$queryRaw<{ deletedAt: Date | null }[]>`SELECT "deletedAt" FROM "Member" WHERE id = ${memberId} FOR KEY SHARE`;
+  if (m?.deletedAt) refuse("ADJUSTMENT_MEMBER_DELETED", "该会员已注销，不能调账");
+}
+
 async function apply(ctx: Ctx, a: { id: number; memberId: number; bucket: string; amountFen: number; reason: string }) {
   const bucket = adjustableBucket(a.bucket);
   // Serialise with withdrawals and other adjustments of this member so a debit cannot overdraw.
@@ -69,6 +78,7 @@ export async function requestAdjustment(ctx: Ctx, actor: StaffActor, input: Adju
   adjustableBucket(input.bucket);
   const member = await findMemberByRef(ctx.tx, input.member);
   if (!member) refuse("NO_SUCH_MEMBER", "找不到该会员，请输入完整手机号或会员 ID");
+  await refuseDeletedMember(ctx, member.id);
   // Serialise with this member's other adjustments so two at once cannot both stay under the threshold.
   await ctx.tx.$queryRaw`SELECT "memberId" FROM "Wallet" WHERE "memberId" = ${member.id} FOR UPDATE`;
   const dayTotalFen = (await adjustedTodayFen(ctx, member.id)) + Math.abs(input.amountFen);
@@ -97,6 +107,8 @@ async function lockPending(ctx: Ctx, id: number) {
 export async function approveAdjustment(ctx: Ctx, actor: StaffActor, id: number) {
   const a = await lockPending(ctx, id);
   if (a.requestedById === actor.staffId) refuse("SAME_PERSON", "不能审批自己提交的调账，需另一位财务或店主审批");
+  // Deleted since it was requested: nothing is applied (it stays pending, to be rejected).
+  await refuseDeletedMember(ctx, a.memberId);
   await apply(ctx, a);
   const row = await ctx.tx.ledgerAdjustment.update({ where: { id }, data: { status: "APPLIED", decidedById: actor.staffId, decidedAt: ctx.now } });
   await audit(ctx.tx, {

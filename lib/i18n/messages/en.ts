@@ -506,6 +506,7 @@ export const en: Messages = {
   "error.PAYOUT_SUCCEEDED": "The payment provider shows this transfer as paid: the balance cannot be returned; retry the payout request to record it",
   "error.PAYOUT_STILL_PROCESSING": "The payment provider shows this transfer still in progress: the balance cannot be returned; check again later",
   "error.SAME_PERSON": "You cannot approve an adjustment you submitted: another finance member or the owner must approve it",
+  "error.ADJUSTMENT_MEMBER_DELETED": "This member has deleted their account: their wallet cannot be adjusted",
   "error.FORBIDDEN": "You do not have access to this export file",
   "error.NOT_READY": "The export has not finished yet",
   "error.UNKNOWN_EXPORT": "Unknown export type",

@@ -520,6 +520,7 @@ export const zhCN = {
   "error.PAYOUT_SUCCEEDED": "支付渠道显示这笔转账已成功，不能退回余额；请重试打款请求以记录到账",
   "error.PAYOUT_STILL_PROCESSING": "支付渠道显示这笔转账仍在处理中，不能退回余额，请稍后再查",
   "error.SAME_PERSON": "不能审批自己提交的调账，需另一位财务或店主审批",
+  "error.ADJUSTMENT_MEMBER_DELETED": "该会员已注销，不能调账",
   "error.FORBIDDEN": "无权下载该导出文件",
   "error.NOT_READY": "导出尚未完成",
   "error.UNKNOWN_EXPORT": "未知的导出类型",
