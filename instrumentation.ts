@@ -24,7 +24,7 @@ export async function register() {
 
   if (process.env.FM_SCHEDULER === "off") return;
   const { inngestConfigured, startInProcessScheduler } = await import("./server/scheduler/in-process");
-  const interval = Number(process.env.FM_SCHEDULER_INTERVAL_MS ?? 15_000);
+  const interval = schedulerIntervalMs(process.env.FM_SCHEDULER_INTERVAL_MS);
   if (!inngestConfigured()) {
     startInProcessScheduler(getDb, interval);
     return;
@@ -38,8 +38,24 @@ export async function register() {
         await inngest.send(events.map((e) => ({ id: e.id, name: e.name, data: e.data })));
       });
     } catch (e) {
-      console.error(`[outbox] relay to Inngest failed: ${(e as Error).message}`);
+      // describeError: a Prisma message quotes the outbox rows' values (event data may name members).
+      const { describeError } = await import("./server/api/internal-errors");
+      console.error(`[outbox] relay to Inngest failed: ${describeError(e)}`);
     }
   }, 2_000);
   timer.unref?.();
+}
+
+const SCHEDULER_INTERVAL_DEFAULT_MS = 15_000;
+
+/**
+ * FM_SCHEDULER_INTERVAL_MS as the sweep's period: an integer from 100 ms to 1 h, else the default with one warning
+ * (Number("15s") is NaN, and setInterval runs a NaN period about every millisecond).
+ */
+export function schedulerIntervalMs(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === "") return SCHEDULER_INTERVAL_DEFAULT_MS;
+  const ms = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+  if (ms >= 100 && ms <= 3_600_000) return ms;
+  console.warn(`[scheduler] FM_SCHEDULER_INTERVAL_MS must be a whole number of milliseconds from 100 to 3600000; using ${SCHEDULER_INTERVAL_DEFAULT_MS}`);
+  return SCHEDULER_INTERVAL_DEFAULT_MS;
 }

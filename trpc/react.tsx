@@ -31,6 +31,8 @@ export function makeTrpcClient() {
       httpBatchStreamLink({
         transformer: superjson,
         url: getBaseUrl() + "/api/trpc",
+        // The server's maxBatchSize (app/api/trpc/[trpc]/route.ts) refuses a larger batch.
+        maxItems: 10,
         headers() {
           const headers = new Headers();
           headers.set("x-trpc-source", "nextjs-react");

@@ -12,7 +12,7 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ sort?:
 
 export async function generateMetadata({ params }: Props) {
   const { slug } = await params;
-  const [data, t] = await Promise.all([api.catalog.category({ slug: decodeURIComponent(slug) }), getT()]);
+  const [data, t] = await Promise.all([api.catalog.category({ slug }), getT()]);
   return { title: data?.category.name ?? t("category.notFound") };
 }
 
@@ -20,7 +20,7 @@ export async function generateMetadata({ params }: Props) {
 export default async function CategoryPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const sort = parseSort((await searchParams).sort);
-  const [data, categories, t] = await Promise.all([api.catalog.category({ slug: decodeURIComponent(slug), sort }), api.catalog.categories(), getT()]);
+  const [data, categories, t] = await Promise.all([api.catalog.category({ slug, sort }), api.catalog.categories(), getT()]);
   if (!data) notFound();
   return (
     <AppShell title={data.category.name} back="/category">

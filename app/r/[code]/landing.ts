@@ -8,8 +8,9 @@ import { onLandingView } from "@/server/page-cache";
 import { avatarOf, publicNameOf } from "@/server/members/profile";
 
 /** What a landing page shows about a share link; null for an unknown or malformed code. */
-export const loadInvite = cache(async (rawCode: string) => {
-  const code = normaliseCode(decodeURIComponent(rawCode));
+export const loadInvite = cache(async (routeCode: string) => {
+  // Next has already decoded the route param: a second decode would throw on a "%" (/r/%25 answered 500).
+  const code = normaliseCode(routeCode);
   if (!code) return null;
   const db = await getDb();
   const member = await db.member.findUnique({

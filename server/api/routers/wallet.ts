@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { text } from "@/server/validation";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
+import { describeError } from "@/server/api/internal-errors";
 import { inTx, loadConfig, loadRules } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
 import { myWallet } from "@/server/promotion";
@@ -67,7 +68,8 @@ export const walletRouter = createTRPCRouter({
           await executePayout(ctx.db, w.id);
         } catch (err) {
           // The scheduler retries approved payouts every 15 s; the request itself stands.
-          console.error("payout after auto-approval failed:", err instanceof Error ? err.message : "unknown error");
+          // describeError: a Prisma message quotes the query's values (names, ID numbers, accounts).
+          console.error(`payout of withdrawal ${w.id} after auto-approval failed: ${describeError(err)}`);
         }
       }
       return withdrawalView(await ctx.db.withdrawal.findUniqueOrThrow({ where: { id: w.id } }));

@@ -17,7 +17,8 @@ export async function generateMetadata() {
 
 /** The sandbox provider's cashier: stands in for the WeChat Pay / Alipay payment sheet. */
 export default async function SandboxCashier({ params }: { params: Promise<{ reference: string }> }) {
-  const reference = decodeURIComponent((await params).reference);
+  // Next has already decoded the route param: a second decode would throw on a "%".
+  const reference = (await params).reference;
   const session = await getServerAuthSession();
   if (!session?.user?.id) redirect(`/login?callbackUrl=${encodeURIComponent(`/pay/sandbox/${encodeURIComponent(reference)}`)}`);
   const db = await getDb();

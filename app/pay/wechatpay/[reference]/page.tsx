@@ -14,7 +14,8 @@ export async function generateMetadata() {
 
 /** WeChat Pay JSAPI: opens WeChat's own payment sheet with the prepay parameters signed by the server. */
 export default async function WechatCashier({ params }: { params: Promise<{ reference: string }> }) {
-  const reference = decodeURIComponent((await params).reference);
+  // Next has already decoded the route param: a second decode would throw on a "%".
+  const reference = (await params).reference;
   const session = await getServerAuthSession();
   if (!session?.user?.id) redirect(`/login?callbackUrl=${encodeURIComponent(`/pay/wechatpay/${encodeURIComponent(reference)}`)}`);
   const view = await cashierView(await getDb(), { reference, memberId: session.user.id, provider: "wechatpay" });

@@ -6,6 +6,7 @@ import { withErrorResponse } from "@/app/_lib/route-errors";
 import { requestShopProfile, shopInitial } from "@/app/_lib/shop";
 import { shopDisplayName } from "@/server/shop/profile";
 import { ogOfferText } from "@/server/promotion/view";
+import { RenderedImageCache } from "./image-cache";
 
 export const dynamic = "force-dynamic";
 
@@ -21,6 +22,10 @@ function textWidthEm(text: string): number {
   return Math.max(em, 1);
 }
 
+/** About 170 pictures (one is ~95 KB); one per process, kept across hot reloads in development. */
+const g = globalThis as unknown as { __fmOgImages?: RenderedImageCache };
+const images = (g.__fmOgImages ??= new RenderedImageCache(16 * 1024 * 1024));
+
 export const GET = withErrorResponse("og image", async (_req: Request, { params }: { params: Promise<{ code: string }> }) => {
   const { code } = await params;
   const [invite, profile] = await Promise.all([loadInvite(code), requestShopProfile()]);
@@ -35,51 +40,53 @@ export const GET = withErrorResponse("og image", async (_req: Request, { params 
   // The campaign's own terms (a cap, store credit, a minimum order), as the landing page states them.
   const offer = r?.enabled ? ogOfferText(r) : "邀请好友下单，多邀多得";
   const footer = "正品好物 · 新人注册即可参与 · 点击领取";
-  const fonts = await ogFontsFor([headline, badge, offer, footer, brand, invite?.avatar.glyph ?? ""].join(""));
-
-  return new ImageResponse(
-    (
-      <div
-        style={{
-          width: "100%",
-          height: "100%",
-          display: "flex",
-          flexDirection: "column",
-          justifyContent: "space-between",
-          padding: "56px 72px",
-          background: "linear-gradient(135deg, #e11d48 0%, #f43f5e 45%, #fb923c 100%)",
-          color: "white",
-          fontFamily: OG_FONT_FAMILY,
-        }}
-      >
-        <div style={{ display: "flex", alignItems: "center", fontSize: 40, fontWeight: 700 }}>
-          <div style={{ display: "flex", flexShrink: 0, width: 64, height: 64, borderRadius: 16, background: "white", color: "#e11d48", alignItems: "center", justifyContent: "center", marginRight: 20, fontSize: 40, fontWeight: 700 }}>
-            {initial}
-          </div>
-          <div style={{ display: "flex", flexShrink: 1, fontSize: brandSize, whiteSpace: "nowrap", overflow: "hidden" }}>{brand}</div>
-        </div>
-        <div style={{ display: "flex", flexDirection: "column" }}>
-          <div style={{ display: "flex", alignItems: "center" }}>
-            {invite ? (
-              <div style={{ display: "flex", flexShrink: 0, width: 104, height: 104, borderRadius: 52, background: invite.avatar.colour, border: "5px solid white", alignItems: "center", justifyContent: "center", fontSize: 52, fontWeight: 700, marginRight: 28 }}>{invite.avatar.glyph}</div>
-            ) : null}
-            <div style={{ display: "flex", fontSize: 76, fontWeight: 700 }}>{headline}</div>
-          </div>
-          <div style={{ display: "flex", alignItems: "center", marginTop: 28 }}>
-            <div style={{ display: "flex", background: "white", color: "#e11d48", borderRadius: 14, padding: "8px 22px", fontSize: 44, marginRight: 24, fontWeight: 700 }}>
-              {badge}
+  // Everything the picture shows (the rest is fixed or follows from these); every unknown code shares one picture.
+  const key = JSON.stringify([invite?.code ?? null, brand, headline, invite?.avatar.glyph ?? null, invite?.avatar.colour ?? null, offer]);
+  const png = await images.get(key, async () => {
+    const fonts = await ogFontsFor([headline, badge, offer, footer, brand, invite?.avatar.glyph ?? ""].join(""));
+    const rendered = new ImageResponse(
+      (
+        <div
+          style={{
+            width: "100%",
+            height: "100%",
+            display: "flex",
+            flexDirection: "column",
+            justifyContent: "space-between",
+            padding: "56px 72px",
+            background: "linear-gradient(135deg, #e11d48 0%, #f43f5e 45%, #fb923c 100%)",
+            color: "white",
+            fontFamily: OG_FONT_FAMILY,
+          }}
+        >
+          <div style={{ display: "flex", alignItems: "center", fontSize: 40, fontWeight: 700 }}>
+            <div style={{ display: "flex", flexShrink: 0, width: 64, height: 64, borderRadius: 16, background: "white", color: "#e11d48", alignItems: "center", justifyContent: "center", marginRight: 20, fontSize: 40, fontWeight: 700 }}>
+              {initial}
             </div>
-            <div style={{ display: "flex", fontSize: 44 }}>{offer}</div>
+            <div style={{ display: "flex", flexShrink: 1, fontSize: brandSize, whiteSpace: "nowrap", overflow: "hidden" }}>{brand}</div>
           </div>
+          <div style={{ display: "flex", flexDirection: "column" }}>
+            <div style={{ display: "flex", alignItems: "center" }}>
+              {invite ? (
+                <div style={{ display: "flex", flexShrink: 0, width: 104, height: 104, borderRadius: 52, background: invite.avatar.colour, border: "5px solid white", alignItems: "center", justifyContent: "center", fontSize: 52, fontWeight: 700, marginRight: 28 }}>{invite.avatar.glyph}</div>
+              ) : null}
+              <div style={{ display: "flex", fontSize: 76, fontWeight: 700 }}>{headline}</div>
+            </div>
+            <div style={{ display: "flex", alignItems: "center", marginTop: 28 }}>
+              <div style={{ display: "flex", background: "white", color: "#e11d48", borderRadius: 14, padding: "8px 22px", fontSize: 44, marginRight: 24, fontWeight: 700 }}>
+                {badge}
+              </div>
+              <div style={{ display: "flex", fontSize: 44 }}>{offer}</div>
+            </div>
+          </div>
+          <div style={{ display: "flex", fontSize: 30, color: "rgba(255,255,255,0.9)" }}>{footer}</div>
         </div>
-        <div style={{ display: "flex", fontSize: 30, color: "rgba(255,255,255,0.9)" }}>{footer}</div>
-      </div>
-    ),
-    {
-      width: 1200,
-      height: 630,
-      fonts,
-      headers: { "Cache-Control": "public, max-age=600, stale-while-revalidate=86400" },
-    },
-  );
+      ),
+      { width: 1200, height: 630, fonts },
+    );
+    return rendered.arrayBuffer();
+  });
+  return new Response(png, {
+    headers: { "Content-Type": "image/png", "Cache-Control": "public, max-age=600, stale-while-revalidate=86400" },
+  });
 });
