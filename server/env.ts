@@ -86,7 +86,7 @@ function crossFieldProblems(env: Record<string, string | undefined>): { name: st
     issue("FIELD_ENCRYPTION_KEY", "must differ from NEXTAUTH_SECRET (rotating the session secret must not lose the phone numbers)");
   }
   if (!env.DATABASE_URL && env.FM_EMBEDDED_DB !== "1") {
-    issue("DATABASE_URL", "missing: postgresql://user:password@host:5432/db of a real PostgreSQL (the embedded database is a single-process demo store; FM_EMBEDDED_DB=1 forces it)");
+    issue("DATABASE_URL", "missing: postgresql://user:password@host:5432/db of a real PostgreSQL (the embedded database is a single-process demo store; FM_EMBEDDED_DB=1 allows it without DATABASE_URL)");
   }
   if (env.SITE_URL && env.NEXTAUTH_URL && safeOrigin(env.NEXTAUTH_URL) !== safeOrigin(env.SITE_URL)) {
     issue("NEXTAUTH_URL", "must have the same origin as SITE_URL (or leave it unset: it defaults to SITE_URL)");
