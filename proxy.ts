@@ -106,10 +106,13 @@ function respond(request: NextRequest, requestHeaders: Headers, cached: NextResp
   const newVisitor = !visitor || !/^[0-9a-f-]{36}$/.test(visitor);
   if (newVisitor) visitor = crypto.randomUUID();
   requestHeaders.set("x-fm-visitor", visitor!);
+  // Whether the id was minted now (the visit-count budget per network is for those): ours to say, never the client's.
+  if (newVisitor) requestHeaders.set("x-fm-visitor-new", "1");
+  else requestHeaders.delete("x-fm-visitor-new");
 
   const response = cached ?? NextResponse.next({ request: { headers: requestHeaders } });
   // A copy served from the page cache was not rendered for this view: count the visit here (a person's only).
-  if (cached && code && !isCrawler(request.headers.get("user-agent"))) landingViewed(code, visitor!, clientNetwork(request.headers));
+  if (cached && code && !isCrawler(request.headers.get("user-agent"))) landingViewed(code, visitor!, newVisitor ? clientNetwork(request.headers) : null);
   if (newVisitor) response.cookies.set(VISITOR_COOKIE, visitor!, { ...base, maxAge: 365 * 24 * 3600 });
   if (code) {
     const nowSec = Math.floor(Date.now() / 1000);

@@ -73,7 +73,7 @@ export function invalidateSharedPages(): void {
 export function onLandingView(fn: (code: string, visitorId: string | null, network: string | null) => void): void {
   store().landingView = fn;
 }
-/** `network`: the client's IP rate key (server/auth/request.ts clientNetwork), null when unknown. */
+/** `network`: a new visitor's IP rate key (server/auth/request.ts clientNetwork), null when unknown or the visitor has our cookie. */
 export function landingViewed(code: string, visitorId: string | null, network: string | null): void {
   store().landingView?.(code, visitorId, network);
 }

@@ -13,7 +13,7 @@ export interface QueuedVisit {
 
 /** A reload or revisit by the same visitor within this window is not another visit of the link. */
 export const REVISIT_WINDOW_MS = 30 * 60_000;
-/** Visits of one link counted per network (IP rate key) per hour: a script without cookies is a new visitor each time. */
+/** New visitors (no cookie of ours yet) of one link counted per network (IP rate key) per hour: a script without cookies is a new visitor each time. */
 export const VISITS_PER_NETWORK_PER_HOUR = 30;
 /** Keys remembered for the two limits; the oldest are forgotten first (memory stays bounded under a flood). */
 const MAX_REMEMBERED = 100_000;
@@ -33,25 +33,28 @@ export class VisitBuffer {
   ) {}
 
   /**
-   * Queues one visit unless it repeats one already counted (the same visitor within REVISIT_WINDOW_MS, or the
-   * network's VISITS_PER_NETWORK_PER_HOUR for the link used up): a flood neither grows the table nor inflates the
-   * link's figures. `network`: the client's IP rate key, null when unknown. Never throws or waits for the database.
+   * Queues one visit unless it repeats one already counted (the same visitor within REVISIT_WINDOW_MS), or it is a new
+   * visitor's and the network's VISITS_PER_NETWORK_PER_HOUR for the link is used up: a flood neither grows the table nor
+   * inflates the link's figures, while people behind one address (an office, a carrier's NAT) who keep their cookie all
+   * count. `newFromNetwork`: the client's IP rate key when the visitor id was minted on this request, else null.
+   * Never throws or waits for the database.
    */
-  add(visit: QueuedVisit, network: string | null = null): boolean {
+  add(visit: QueuedVisit, newFromNetwork: string | null = null): boolean {
     const at = visit.at.getTime();
-    if (visit.visitorId !== null) {
-      const key = `${visit.code}\u0000${visit.visitorId}`;
-      const last = this.visitors.get(key);
+    const visitorKey = visit.visitorId === null ? null : `${visit.code}\u0000${visit.visitorId}`;
+    if (visitorKey !== null) {
+      const last = this.visitors.get(visitorKey);
       if (last !== undefined && at - last < REVISIT_WINDOW_MS) return false;
-      remember(this.visitors, key, at);
     }
-    if (network !== null) {
-      const key = `${visit.code}\u0000${network}`;
+    if (newFromNetwork !== null) {
+      const key = `${visit.code}\u0000${newFromNetwork}`;
       const w = this.networks.get(key);
       const current = w && at - w.since < 3_600_000 ? w : { since: at, n: 0 };
       if (current.n >= VISITS_PER_NETWORK_PER_HOUR) return false;
       remember(this.networks, key, { since: current.since, n: current.n + 1 });
     }
+    // Remembered only once counted: a visit refused above does not hold the visitor's next one back.
+    if (visitorKey !== null) remember(this.visitors, visitorKey, at);
     this.queue.push(visit);
     if (this.queue.length >= this.opts.maxBatch) void this.flush();
     else if (!this.timer) {

@@ -66,11 +66,14 @@ export async function recomputeTierOf(ctx: Ctx, m: { id: number; tier: string; q
   const tier = tierFor(ctx.config, { directs: m.qualifiedDirects, team: m.teamSize, gmv90: needsGmv ? await gmv90(ctx, m.id) : 0 });
   if (tier.name !== m.tier) {
     // The tier and its status history row in one statement, the row from the tier the locked row held (SPEC §7, late team bonus).
-    await ctx.tx.$executeRaw`
-      WITH o AS (SELECT id, tier FROM "Member" WHERE id = ${m.id} FOR NO KEY UPDATE),
-        u AS (UPDATE "Member" m SET tier = ${tier.name} FROM o WHERE m.id = o.id)
-      INSERT INTO "MemberStatusChange" ("memberId", kind, previous, value, at)
-      SELECT o.id, 'TIER', o.tier, ${tier.name}, ${ctx.now} FROM o WHERE o.tier <> ${tier.name}`;
+    // A deleted account keeps the tier it had and is told nothing, as in recomputeTiers.
+    const [live] = await ctx.tx.$queryRaw<{ n: number }[]>`
+      WITH o AS (SELECT id, tier FROM "Member" WHERE id = ${m.id} AND "deletedAt" IS NULL FOR NO KEY UPDATE),
+        u AS (UPDATE "Member" m SET tier = ${tier.name} FROM o WHERE m.id = o.id),
+        h AS (INSERT INTO "MemberStatusChange" ("memberId", kind, previous, value, at)
+          SELECT o.id, 'TIER', o.tier, ${tier.name}, ${ctx.now} FROM o WHERE o.tier <> ${tier.name})
+      SELECT count(*)::int AS n FROM o`;
+    if (!live?.n) return m.tier;
     await notify(ctx, m.id, "tier", "tier.changed", { tier: tier.name, tierLabel: tier.label ?? tier.name });
   }
   return tier.name;

@@ -50,29 +50,33 @@ describe("visit buffer", () => {
     expect(await db.kpiFact.count({ where: { kind: "visit" } })).toBe(1);
   });
 
-  it("a reload by the same visitor within 30 minutes is not another visit; a cookie-less flood from one network counts 30 an hour", async () => {
+  it("a reload by the same visitor within 30 minutes is not another visit; new visitors from one network count 30 an hour, returning ones all", async () => {
     const db = database.prisma;
     const a = await inTx(db, { config }, (ctx) => registerMember(ctx, { username: "a" }));
     const b = await inTx(db, { config }, (ctx) => registerMember(ctx, { username: "b" }));
     const buffer = new VisitBuffer(async () => db, { delayMs: 60_000, maxBatch: 1000 });
     const t0 = Date.parse("2026-12-05T10:00:00Z");
     const at = (minutes: number) => new Date(t0 + minutes * 60_000);
-    // One visitor: at 0, a reload at 29:59 (not counted), again at 30 (counted), on another network too.
-    expect(buffer.add({ code: a.referralCode, visitorId: "v1", at: at(0) }, "net-1")).toBe(true);
-    expect(buffer.add({ code: a.referralCode, visitorId: "v1", at: new Date(t0 + 30 * 60_000 - 1_000) }, "net-1")).toBe(false);
-    expect(buffer.add({ code: a.referralCode, visitorId: "v1", at: at(30) }, "net-1")).toBe(true);
+    // One visitor with our cookie: at 0, a reload at 29:59 (not counted), again at 30 (counted).
+    expect(buffer.add({ code: a.referralCode, visitorId: "v1", at: at(0) })).toBe(true);
+    expect(buffer.add({ code: a.referralCode, visitorId: "v1", at: new Date(t0 + 30 * 60_000 - 1_000) })).toBe(false);
+    expect(buffer.add({ code: a.referralCode, visitorId: "v1", at: at(30) })).toBe(true);
     // The same visitor opening b's link is b's visit.
-    expect(buffer.add({ code: b.referralCode, visitorId: "v1", at: at(1) }, "net-1")).toBe(true);
-    // 40 requests without a cookie (a new visitor id each) from net-2 within the hour: 30 counted; one from net-3 still is.
+    expect(buffer.add({ code: b.referralCode, visitorId: "v1", at: at(1) })).toBe(true);
+    // 40 requests without a cookie (a new visitor id each) from net-2 within the hour: 30 counted; a new one from net-3 is.
     let counted = 0;
     for (let i = 0; i < 40; i++) if (buffer.add({ code: a.referralCode, visitorId: `flood-${i}`, at: at(2 + i) }, "net-2")) counted++;
     expect(counted).toBe(30);
     expect(buffer.add({ code: a.referralCode, visitorId: "v3", at: at(5) }, "net-3")).toBe(true);
-    // An hour after net-2's first counted visit its budget starts again.
+    // People behind net-2 who kept their cookie (an office, a carrier's NAT) still count: the budget is for new ids.
+    expect(buffer.add({ code: a.referralCode, visitorId: "office-1", at: at(45) })).toBe(true);
+    // flood-35 was refused at minute 37, so it was not remembered: back with its cookie at 40, it counts.
+    expect(buffer.add({ code: a.referralCode, visitorId: "flood-35", at: at(40) })).toBe(true);
+    // An hour after net-2's first counted new visitor its budget starts again.
     expect(buffer.add({ code: a.referralCode, visitorId: "flood-late", at: at(62) }, "net-2")).toBe(true);
     await buffer.flush();
-    // a: v1 twice, 30 + 1 from net-2, v3 = 34; b: 1.
-    expect(await db.referralVisit.count({ where: { memberId: a.id } })).toBe(34);
+    // a: v1 twice, 30 + 1 from net-2, v3, office-1, flood-35 = 36; b: 1.
+    expect(await db.referralVisit.count({ where: { memberId: a.id } })).toBe(36);
     expect(await db.referralVisit.count({ where: { memberId: b.id } })).toBe(1);
   });
 

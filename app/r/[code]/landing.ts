@@ -34,11 +34,11 @@ export const loadInvite = cache(async (routeCode: string) => {
 const g = globalThis as unknown as { __fmVisits?: VisitBuffer };
 const visits = (g.__fmVisits ??= new VisitBuffer(getDb));
 // Views served from the page cache are counted by proxy.ts through this (a frozen or unknown code counts none).
-onLandingView((code, visitorId, network) => recordVisit(code, visitorId, network));
+onLandingView((code, visitorId, newFromNetwork) => recordVisit(code, visitorId, newFromNetwork));
 
 /** Queues the visit for the next batch unless it repeats one (server/referral/visit-buffer.ts); never fails or holds up the page. */
-export function recordVisit(code: string, visitorId: string | null, network: string | null) {
-  visits.add({ code, visitorId, at: new Date() }, network);
+export function recordVisit(code: string, visitorId: string | null, newFromNetwork: string | null) {
+  visits.add({ code, visitorId, at: new Date() }, newFromNetwork);
 }
 
 // The offer text lives in lib/i18n/labels.ts (landingOfferText), in the visitor's language.

@@ -82,7 +82,7 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
   // The new member's return here after signing up (?joined=1) is not another visit of the link; nor is
   // the page cache's fill (proxy.ts counts the views it serves from the cache), nor a link preview's fetch.
   const joined = sp.joined === "1";
-  if (!joined && h.get(PAGE_FILL_HEADER) !== "1" && !isCrawler(h.get("user-agent"))) recordVisit(invite.code, visitorId, clientNetwork(h));
+  if (!joined && h.get(PAGE_FILL_HEADER) !== "1" && !isCrawler(h.get("user-agent"))) recordVisit(invite.code, visitorId, h.get("x-fm-visitor-new") === "1" || visitorId === null ? clientNetwork(h) : null);
   const products = await listProducts(await getDb(), { limit: 4 });
   // "接受邀请" signs up and comes back to what was shared: the product, else this campaign page.
   const returnTo = product ? `/product/${product.id}?joined=1` : `/r/${invite.code}?joined=1`;
