@@ -111,7 +111,7 @@ async function performStep(db: Db, id: number, now: Date, cancelNow: boolean): P
   try {
     return await inTx(db, { now }, async (ctx) => {
       const rows = await ctx.tx.$queryRaw<{ id: number }[]>`
-        SELECT id FROM "ProviderCall" WHERE id = ${id} AND status = 'PENDING' FOR UPDATE SKIP LOCKED`;
+        SELECT id FROM "ProviderCall" WHERE id = ${id} AND status = 'PENDING' AND "nextAttemptAt" <= ${now} FOR UPDATE SKIP LOCKED`;
       if (rows.length === 0) return "SKIPPED";
       const call = await ctx.tx.providerCall.findUniqueOrThrow({ where: { id } });
       attempts = call.attempts;

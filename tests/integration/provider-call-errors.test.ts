@@ -10,7 +10,7 @@ import { createOrder, confirmPayment } from "../../server/orders";
 import { refundOrderThroughProvider, registerProvider } from "../../server/payments";
 import { SandboxProvider } from "../../server/payments/sandbox";
 import type { CreatePaymentRequest, PaymentProvider } from "../../server/payments/provider";
-import { performDueProviderCalls } from "../../server/payments/calls";
+import { performDueProviderCalls, performProviderCall } from "../../server/payments/calls";
 import { createSimpleProduct } from "../../server/catalog/admin";
 import { freshDatabase } from "../helpers/db";
 
@@ -104,5 +104,25 @@ describe("a failed provider call's lastError", () => {
     const log = errors.mock.calls.map((c) => c.join(" ")).join("\n");
     expect(log).toContain(`provider call ${call.id}`);
     expect(log).not.toContain("13800009999");
+  });
+});
+
+describe("a call backing off after a failure", () => {
+  it("is not asked again before its next attempt, even by a sweep that listed it as due a moment earlier", async () => {
+    const refunds = new FailingRefunds([Object.assign(new Error("connect ECONNREFUSED 10.0.0.1:443"), { code: "ECONNREFUSED" })]);
+    const asked = vi.spyOn(refunds, "refund");
+    registerProvider(refunds);
+    const order = await refundedOrder();
+    // The first attempt failed at t0: the call waits until its next attempt.
+    const call = await callOf(order.id);
+    expect(call).toMatchObject({ status: "PENDING", attempts: 1 });
+    expect(call.nextAttemptAt.getTime()).toBeGreaterThan(t0.getTime());
+    expect(asked).toHaveBeenCalledTimes(1);
+    // A second sweep that had listed the call before the failure was recorded claims it now: not yet due, so not asked.
+    expect(await performProviderCall(database.prisma, call.id, new Date(call.nextAttemptAt.getTime() - 1))).toBe("SKIPPED");
+    expect(asked).toHaveBeenCalledTimes(1);
+    // At its next attempt it is asked, and succeeds.
+    expect(await performProviderCall(database.prisma, call.id, call.nextAttemptAt)).toBe("DONE");
+    expect(asked).toHaveBeenCalledTimes(2);
   });
 });
