@@ -56,6 +56,20 @@ function fromBeijing(text: string): number {
   return Date.parse(`${text.replace(" ", "T")}${text.length === 16 ? ":00" : ""}+08:00`);
 }
 
+/** A body as JSON, or null when it is not (a bad request must not bring the stand-in down). */
+function parseJson(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text ?? "");
+  } catch {
+    return null;
+  }
+}
+
+/** A request's out_biz_no, read without checking the request (an unreachable gateway checks nothing). */
+function outBizNoOf(bizContent: string | undefined): string {
+  return String((parseJson(bizContent) as { out_biz_no?: unknown } | null)?.out_biz_no ?? "");
+}
+
 function signContent(params: Record<string, string>, exclude: string[]): string {
   return Object.keys(params)
     .filter((k) => !exclude.includes(k) && params[k] !== "" && params[k] !== undefined)
@@ -83,6 +97,10 @@ export class AlipayTestServer {
   refuseTransfers?: { sub_code: string; sub_msg: string };
   /** The out_biz_no of every transfer request, accepted or not. */
   readonly transferRequests: string[] = [];
+  /** While set, the gateway is unreachable for transfers: HTTP 502 without a body, and nothing reaches Alipay. */
+  transfersUnreachable = false;
+  /** The out_biz_no of every transfer answered 502 while unreachable. */
+  readonly unreachableTransfers: string[] = [];
   /** The real name behind an account: a transfer naming someone else fails with PAYEE_USER_INFO_ERROR. */
   readonly accountNames = new Map<string, string>();
   /** Accounts that do not exist at Alipay (transfers to them fail with PAYEE_NOT_EXIST). */
@@ -209,6 +227,14 @@ export class AlipayTestServer {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ completed: dealing.length }));
       return;
     }
+    // The gateway goes unreachable for transfers, or comes back (an e2e run's stand-in lives in another process): {on}.
+    if (url.pathname === "/__alipay/transfers-unreachable" && req.method === "POST") {
+      const on = (parseJson(Buffer.concat(chunks).toString("utf8")) as { on?: unknown } | null)?.on;
+      if (typeof on !== "boolean") return res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: "on must be true or false" }));
+      this.transfersUnreachable = on;
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ on, refused: this.unreachableTransfers }));
+      return;
+    }
     if (url.pathname.startsWith("/bill/")) {
       const file = this.billFiles.get(url.pathname.slice("/bill/".length));
       res.writeHead(file ? 200 : 404, { "content-type": "application/oct-stream" });
@@ -216,6 +242,12 @@ export class AlipayTestServer {
     }
     const params: Record<string, string> = { ...Object.fromEntries(url.searchParams), ...Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8"))) };
     const method = params.method ?? "";
+    if (this.transfersUnreachable && method === "alipay.fund.trans.uni.transfer") {
+      // A proxy in front of the gateway answers; Alipay never sees the transfer (its query then finds no such order).
+      this.unreachableTransfers.push(outBizNoOf(params.biz_content));
+      res.writeHead(502).end();
+      return;
+    }
     const reply = (data: Record<string, unknown>) => {
       const json = JSON.stringify(data);
       const sign = createSign("RSA-SHA256").update(json, "utf8").sign(this.alipay.privateKey, "base64");
