@@ -28,6 +28,7 @@ const OWN_MODULES = [
   "tests/trpc-batch-limit.test.ts",
   "tests/upload-decode-budget.test.ts",
   "tests/upload-limits.test.ts",
+  "tests/withdrawal-batch-approve.test.ts",
 ];
 
 export default defineConfig({

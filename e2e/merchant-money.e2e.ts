@@ -138,7 +138,8 @@ test("finance: fee, two-person adjustment, batch approval, operator refused, all
   const results = fa.getByTestId("batch-results");
   await expect(results.getByTestId("batch-summary")).toHaveText("通过 2 笔，已记录待第二人审核 1 笔，未处理 0 笔");
   await expect(results.locator('[data-outcome="approved"]')).toHaveCount(2);
-  await expect(results.locator('[data-outcome="approved"]').first()).toContainText("已到账");
+  // Queued for the provider (打款中): sent right after the answer, in the background.
+  await expect(results.locator('[data-outcome="approved"]').first()).toContainText("打款中");
   await expect(results.locator('[data-outcome="recorded"]')).toContainText("待审核");
   await shot(fa, "batch-approved");
 
@@ -150,17 +151,22 @@ test("finance: fee, two-person adjustment, batch approval, operator refused, all
   await expect(fa.getByRole("checkbox", { name: "全选本页可审核" })).toBeDisabled();
 
   // The finance CSV of this member: BOM, fee and amount paid out in 元 with two decimals.
-  const csv = await fa.request.get(`/merchant/withdrawals/export?member=${phone}&status=PAID`);
-  const bytes = await csv.body();
-  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-  const text = bytes.toString("utf8");
-  expect(text).toContain(",2500.00,15.00,2485.00,已到账,");
-  expect(text).toContain(",3000.00,18.00,2982.00,已到账,");
+  // The background send pays both within moments.
+  await expect(async () => {
+    const csv = await fa.request.get(`/merchant/withdrawals/export?member=${phone}&status=PAID`);
+    const bytes = await csv.body();
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString("utf8");
+    expect(text).toContain(",2500.00,15.00,2485.00,已到账,");
+    expect(text).toContain(",3000.00,18.00,2982.00,已到账,");
+  }).toPass({ timeout: 20_000 });
   await expect(fa.getByTestId("reconciler-last-run")).toBeVisible();
 
   // The shopper sees two paid out.
-  await shopper.reload();
-  await expect(shopper.getByTestId("withdrawal-row").filter({ hasText: "已到账" })).toHaveCount(2);
+  await expect(async () => {
+    await shopper.reload();
+    await expect(shopper.getByTestId("withdrawal-row").filter({ hasText: "已到账" })).toHaveCount(2, { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
 
   // An operator is refused the finance pages, and the sidebar does not offer them.
   const { page: op } = await staffPage(browser, testInfo, "operator", "/merchant");

@@ -326,7 +326,7 @@ const MATRIX: Record<string, Row> = {
   "merchantShop.profile": { expect: ANY_STAFF },
   "merchantShop.save": {
     expect: STAFF(),
-    input: () => ({ name: "授权测试店", nameEn: null, operatorName: null, servicePhone: "13800138000", serviceWechat: null, email: null, serviceHours: null, address: null }),
+    input: () => ({ name: "授权测试店", nameEn: null, operatorName: null, servicePhone: "13800138000", serviceWechat: null, email: null, serviceHours: null, address: null, baseUpdatedAt: null }),
     check: (r) => expect(r).toMatchObject({ changed: true, profile: { name: "授权测试店" } }),
   },
   "merchantAudit.list": { expect: STAFF(), input: () => ({ action: "withdrawal." }) },

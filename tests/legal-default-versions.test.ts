@@ -15,7 +15,7 @@ import { DEFAULT_LEGAL_FINGERPRINTS, DEFAULT_LEGAL_REVISION, LEGAL_DEFAULTS, def
 import { CONSENT_OUTDATED_MESSAGE, hasCurrentConsent, recordConsent, requireCurrentConsent } from "../server/legal/consent";
 import { saveShopProfile } from "../server/shop/profile";
 import { currentLegalVersions, legalDocument, syncDefaultLegalTexts } from "../server/legal/documents";
-import { BLANK_SHOP, XIAOMAN_SHOP } from "./helpers/shop";
+import { BLANK_SHOP, XIAOMAN_SHOP, saveShopForm } from "./helpers/shop";
 import { freshDatabase, usingPostgres } from "./helpers/db";
 import { callerFor, domainRefusal, refusal, signedInStaff } from "./helpers/caller";
 import { behind, sleep } from "./helpers/races";
@@ -43,8 +43,8 @@ const anyone = () => callerFor(db, null);
 describe("a 店铺资料 save that changes nothing the default texts say", () => {
   it("makes no version: the same values again, or an English name the English texts already show", async () => {
     // While the name is the app's, English pages call the shop "Fission Mall": saying so changes no text.
-    expect(await owner.caller.merchantShop.save({ ...BLANK, nameEn: "Fission Mall" })).toMatchObject({ changed: true, legal: [] });
-    expect(await owner.caller.merchantShop.save({ ...BLANK, nameEn: "Fission Mall" })).toMatchObject({ changed: false, legal: [] });
+    expect(await saveShopForm(owner.caller, { ...BLANK, nameEn: "Fission Mall" })).toMatchObject({ changed: true, legal: [] });
+    expect(await saveShopForm(owner.caller, { ...BLANK, nameEn: "Fission Mall" })).toMatchObject({ changed: false, legal: [] });
     expect(await db.legalDocumentVersion.count()).toBe(0);
     expect(await regenerations()).toEqual([]);
     expect(await anyone().legal.versions()).toEqual({ terms: 1, privacy: 1 });
@@ -57,7 +57,7 @@ describe("a new name, operator and contacts", () => {
     await recordConsent(db, memberId, { terms: 1, privacy: 1 }, "sms", new Date());
     expect(await hasCurrentConsent(db, memberId)).toBe(true);
 
-    expect(await owner.caller.merchantShop.save(XIAOMAN)).toMatchObject({ legal: [{ kind: "terms", version: 2 }, { kind: "privacy", version: 2 }] });
+    expect(await saveShopForm(owner.caller, XIAOMAN)).toMatchObject({ legal: [{ kind: "terms", version: 2 }, { kind: "privacy", version: 2 }] });
     const savedAt = (await db.shopProfile.findUniqueOrThrow({ where: { id: "default" } })).updatedAt;
     for (const kind of ["terms", "privacy"] as const) {
       expect(await versionRows(kind), kind).toMatchObject([
@@ -87,7 +87,7 @@ describe("a new name, operator and contacts", () => {
 
   it("a new operator alone: version 3 of both; nothing else rewritten", async () => {
     const before = await db.legalDocumentVersion.findMany({ orderBy: { id: "asc" } });
-    const r = await owner.caller.merchantShop.save({ ...XIAOMAN, operatorName: "杭州满仓贸易有限公司" });
+    const r = await saveShopForm(owner.caller, { ...XIAOMAN, operatorName: "杭州满仓贸易有限公司" });
     expect(r.legal).toEqual([{ kind: "terms", version: 3 }, { kind: "privacy", version: 3 }]);
     expect(await db.legalDocumentVersion.findMany({ where: { version: { lt: 3 } }, orderBy: { id: "asc" } })).toEqual(before);
     expect((await anyone().legal.document({ kind: "privacy", locale: "zh-CN" })).body).toContain("个人信息处理者和本商城的运营者：杭州满仓贸易有限公司。");
@@ -95,7 +95,7 @@ describe("a new name, operator and contacts", () => {
   });
 
   it("spaces inside a value, which the texts show as one: no version, though the 店铺资料 changed", async () => {
-    const r = await owner.caller.merchantShop.save({ ...XIAOMAN, operatorName: "杭州满仓贸易有限公司", address: "浙江省杭州市西湖区文三路  1 号" });
+    const r = await saveShopForm(owner.caller, { ...XIAOMAN, operatorName: "杭州满仓贸易有限公司", address: "浙江省杭州市西湖区文三路  1 号" });
     expect(r).toMatchObject({ changed: true, legal: [] });
     expect(await anyone().legal.versions()).toEqual({ terms: 3, privacy: 3 });
   });
@@ -108,7 +108,7 @@ describe("a document with the merchant's own text", () => {
     const privacyBefore = await versionRows("privacy");
     const audited = (await regenerations()).length;
 
-    const r = await owner.caller.merchantShop.save({ ...XIAOMAN, operatorName: "杭州满仓贸易有限公司", nameEn: "Xiaoman Mall" });
+    const r = await saveShopForm(owner.caller, { ...XIAOMAN, operatorName: "杭州满仓贸易有限公司", nameEn: "Xiaoman Mall" });
     expect(r.legal).toEqual([{ kind: "terms", version: 4 }]);
     expect(await versionRows("privacy")).toEqual(privacyBefore);
     expect(await anyone().legal.document({ kind: "privacy", locale: "en" })).toMatchObject({ version: 4, custom: true, body: own });
@@ -176,7 +176,7 @@ describe("a regenerated default kept in an older wording", () => {
     // As an older release of the app would have kept version 5.
     await db.legalDocumentVersion.create({ data: { kind: "terms", version: 5, body: "# 旧版措辞", bodyEn: "# Older wording", generated: true, authorStaffId: owner.id, createdAt: new Date() } });
     const profile = { ...XIAOMAN, operatorName: "杭州满仓贸易有限公司", nameEn: "Xiaoman Mall", address: "浙江省杭州市西湖区文三路  1 号" };
-    expect((await owner.caller.merchantShop.save(profile)).legal).toEqual([{ kind: "terms", version: 6 }]);
+    expect((await saveShopForm(owner.caller, profile)).legal).toEqual([{ kind: "terms", version: 6 }]);
     expect(await anyone().legal.document({ kind: "terms", locale: "zh-CN" })).toMatchObject({ version: 6, body: defaultLegalText("terms", "zh-CN", "小满优选", profile) });
   });
 });
@@ -264,7 +264,7 @@ describe("a release of the app that rewords the default texts (checked at server
 
   it("a default kept in an older wording: one new version in this release's wording, by the system, audited, however many starts; consent to the old one is outdated", async () => {
     // The owner names the shop (version 2 of both), then writes the shop's own 隐私政策 (version 3).
-    expect((await uowner.caller.merchantShop.save(XIAOMAN)).legal).toEqual([{ kind: "terms", version: 2 }, { kind: "privacy", version: 2 }]);
+    expect((await saveShopForm(uowner.caller, XIAOMAN)).legal).toEqual([{ kind: "terms", version: 2 }, { kind: "privacy", version: 2 }]);
     expect(await uowner.caller.merchantLegal.save({ kind: "privacy", body: "# 小满优选隐私政策（本店文本）", baseVersion: 2 })).toEqual({ kind: "privacy", version: 3 });
     const terms = await keptInOlderWording(new Date("2026-11-01T02:00:00Z"));
     expect(terms).toBe(3);

@@ -16,7 +16,7 @@ import { createT } from "../lib/i18n/core";
 import { MESSAGES } from "../lib/i18n/messages";
 import { refusalIssues } from "../lib/i18n/labels";
 import { shopFieldName } from "../app/merchant/shop/form";
-import { BLANK_SHOP, XIAOMAN_SHOP } from "./helpers/shop";
+import { BLANK_SHOP, XIAOMAN_SHOP, saveShopForm } from "./helpers/shop";
 import { freshDatabase } from "./helpers/db";
 import { callerFor, refusal, signedInStaff } from "./helpers/caller";
 
@@ -182,7 +182,7 @@ describe("the formats", () => {
 describe("saving", () => {
   it("the owner's save is stored with who and when and audited with the changed fields; the same save again writes nothing", async () => {
     const owner = await signedInStaff(db, "owner");
-    expect(await owner.caller.merchantShop.save(XIAOMAN)).toMatchObject({ changed: true, profile: { ...XIAOMAN, updatedById: owner.id } });
+    expect(await saveShopForm(owner.caller, XIAOMAN)).toMatchObject({ changed: true, profile: { ...XIAOMAN, updatedById: owner.id } });
     const row = await db.shopProfile.findUniqueOrThrow({ where: { id: "default" } });
     expect(row).toMatchObject({ ...XIAOMAN, updatedById: owner.id });
 
@@ -200,11 +200,11 @@ describe("saving", () => {
     });
     expect(entry!.createdAt).toEqual(row.updatedAt);
 
-    expect(await owner.caller.merchantShop.save(XIAOMAN)).toMatchObject({ changed: false });
+    expect(await saveShopForm(owner.caller, XIAOMAN)).toMatchObject({ changed: false });
     expect(await auditEntries()).toHaveLength(1);
 
     // Only the phone changes, and clearing the address: the entry names those two.
-    await owner.caller.merchantShop.save({ ...XIAOMAN, servicePhone: "400-800-1234", address: "  " });
+    await saveShopForm(owner.caller, { ...XIAOMAN, servicePhone: "400-800-1234", address: "  " });
     const last = (await auditEntries()).at(-1)!;
     expect([last.before, last.after]).toEqual([
       { servicePhone: "0571-88886666", address: "浙江省杭州市西湖区文三路 1 号" },
@@ -215,25 +215,25 @@ describe("saving", () => {
 
   it("every member of staff reads it; only the owner saves; a refusal reaches the page with its fields", async () => {
     const owner = await signedInStaff(db, "owner");
-    await owner.caller.merchantShop.save(XIAOMAN);
+    await saveShopForm(owner.caller, XIAOMAN);
     for (const role of ["operator", "finance", "risk", "support"] as const) {
       const staff = await signedInStaff(db, role);
       expect(await staff.caller.merchantShop.profile(), role).toMatchObject(XIAOMAN);
-      expect((await refusal(staff.caller.merchantShop.save({ ...XIAOMAN, name: "别人改的" }))).code, role).toBe("FORBIDDEN");
+      expect((await refusal(saveShopForm(staff.caller, { ...XIAOMAN, name: "别人改的" }))).code, role).toBe("FORBIDDEN");
     }
     expect((await getShopProfile(db)).name).toBe("小满优选");
-    const refused = await owner.caller.merchantShop.save({ ...XIAOMAN, name: "稳赚小店" }).catch((e: unknown) => e);
+    const refused = await saveShopForm(owner.caller, { ...XIAOMAN, name: "稳赚小店" }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: "BAD_REQUEST", cause: { code: "SHOP_PROFILE_REFUSED", issues: [{ path: "name" }] } });
   });
 
   it("shoppers get the channels (the phone with its tel: link), not the operator or the address; none when no channel is set", async () => {
     const owner = await signedInStaff(db, "owner");
-    await owner.caller.merchantShop.save(XIAOMAN);
+    await saveShopForm(owner.caller, XIAOMAN);
     expect(await shopContact(db)).toEqual({ servicePhone: "0571-88886666", phoneHref: "tel:057188886666", serviceWechat: "xiaoman_kf", email: "kf@xiaoman.example", serviceHours: "每天 9:00–21:00" });
     // Hours and an address reach nobody by themselves.
-    await owner.caller.merchantShop.save({ ...BLANK, serviceHours: "每天 9:00–21:00", address: "浙江省杭州市" });
+    await saveShopForm(owner.caller, { ...BLANK, serviceHours: "每天 9:00–21:00", address: "浙江省杭州市" });
     expect(await shopContact(db)).toBeNull();
-    await owner.caller.merchantShop.save({ ...BLANK, serviceWechat: "xiaoman_kf" });
+    await saveShopForm(owner.caller, { ...BLANK, serviceWechat: "xiaoman_kf" });
     expect(await shopContact(db)).toEqual({ servicePhone: null, phoneHref: null, serviceWechat: "xiaoman_kf", email: null, serviceHours: null });
   });
 });
@@ -245,7 +245,7 @@ describe("the default 用户协议 and 隐私政策 with the 店铺资料", () =
 
   it("name the operator as handler and list each channel set, in both documents and languages", async () => {
     const owner = await signedInStaff(db, "owner");
-    await owner.caller.merchantShop.save(XIAOMAN);
+    await saveShopForm(owner.caller, XIAOMAN);
     const anyone = callerFor(db, null);
     for (const kind of ["terms", "privacy"] as const) {
       const zh = (await anyone.legal.document({ kind, locale: "zh-CN" })).body;

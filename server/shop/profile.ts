@@ -2,7 +2,7 @@
 // default 用户协议 and 隐私政策 name the operator as personal-information handler with these contacts (PIPL 第十七条),
 // and 我的 shows the channels. Until the first save the app's defaults apply (the app name, nothing else).
 import type { Db, Tx } from "../db";
-import { DomainError, inTx, type Ctx } from "../context";
+import { DomainError, inTx, refuse, type Ctx } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { forbiddenClaimsIn, forbiddenClaimsMessage } from "../rules/compliance";
 import { regenerateDefaultLegalVersions, type LegalKind } from "../legal/documents";
@@ -99,13 +99,37 @@ function checkProfile(ctx: Ctx, input: unknown): { ok: true; values: ShopProfile
   return parsed.success && issues.length === 0 ? { ok: true, values: parsed.data } : { ok: false, issues };
 }
 
+/** The profile the form was opened on: its `updatedAt` (null: the defaults, never saved). */
+export interface ShopProfileBase {
+  updatedAt: Date | null;
+}
+
+function staleProfile(): never {
+  refuse("SHOP_PROFILE_STALE", "店铺资料已在你打开后被他人修改，请重新加载后再保存");
+}
+
+/**
+ * Writes the profile only while it is still the one `base` names, in one statement (a row created meanwhile, or
+ * saved since, is not overwritten): null then. Without `base` (no form behind it) it is written whatever it was.
+ */
+async function writeProfile(ctx: Ctx, data: ShopProfileValues & { updatedAt: Date; updatedById: number }, base: ShopProfileBase | undefined) {
+  if (!base) return ctx.tx.shopProfile.upsert({ where: { id: PROFILE_ID }, create: { id: PROFILE_ID, ...data }, update: data });
+  if (base.updatedAt === null) {
+    const created = await ctx.tx.shopProfile.createMany({ data: [{ id: PROFILE_ID, ...data }], skipDuplicates: true });
+    return created.count === 0 ? null : ctx.tx.shopProfile.findUniqueOrThrow({ where: { id: PROFILE_ID } });
+  }
+  const [row] = await ctx.tx.shopProfile.updateManyAndReturn({ where: { id: PROFILE_ID, updatedAt: base.updatedAt }, data });
+  return row ?? null;
+}
+
 /**
  * Saves the 店铺资料 (owner). Every refused field is reported at once; a save that changes nothing writes nothing.
  * Audited in the same transaction with the changed fields before and after; a default 用户协议 / 隐私政策 it changes
  * gets a new version there too (`legal`: the versions it made), which shoppers accept at their next sign-in.
- * `legalDefaults`: the release's default texts (tests play an older or newer release).
+ * `legalDefaults`: the release's default texts (tests play an older or newer release). `base`: the profile the form
+ * was opened on; saved since by someone else, the save is refused (SHOP_PROFILE_STALE) rather than overwriting theirs.
  */
-export async function saveShopProfile(ctx: Ctx, input: unknown, staff: StaffActor, legalDefaults?: LegalDefaults): Promise<{ changed: boolean; profile: ShopProfile; legal: { kind: LegalKind; version: number }[] }> {
+export async function saveShopProfile(ctx: Ctx, input: unknown, staff: StaffActor, legalDefaults?: LegalDefaults, base?: ShopProfileBase): Promise<{ changed: boolean; profile: ShopProfile; legal: { kind: LegalKind; version: number }[] }> {
   const checked = checkProfile(ctx, input);
   if (!checked.ok) throw new ShopProfileRefused(checked.issues);
   const values = checked.values;
@@ -113,13 +137,14 @@ export async function saveShopProfile(ctx: Ctx, input: unknown, staff: StaffActo
   await ctx.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('ShopProfile'))`;
   const before = await getShopProfile(ctx.tx);
   const changed = SHOP_PROFILE_FIELDS.filter((f) => before[f] !== values[f]);
-  if (changed.length === 0) return { changed: false, profile: before, legal: [] };
-  const stamp = { updatedAt: ctx.now, updatedById: staff.staffId };
-  const { id: _id, ...profile } = await ctx.tx.shopProfile.upsert({
-    where: { id: PROFILE_ID },
-    create: { id: PROFILE_ID, ...values, ...stamp },
-    update: { ...values, ...stamp },
-  });
+  if (changed.length === 0) {
+    // Nothing to write, but a form opened before another save is told it is behind (its next save would be refused).
+    if (base && before.updatedAt?.getTime() !== base.updatedAt?.getTime()) staleProfile();
+    return { changed: false, profile: before, legal: [] };
+  }
+  const written = await writeProfile(ctx, { ...values, updatedAt: ctx.now, updatedById: staff.staffId }, base);
+  if (!written) staleProfile();
+  const { id: _id, ...profile } = written;
   const pick = (from: ShopProfileValues) => Object.fromEntries(changed.map((f) => [f, from[f]]));
   await audit(ctx.tx, {
     actor: staffActor(staff),
@@ -134,7 +159,7 @@ export async function saveShopProfile(ctx: Ctx, input: unknown, staff: StaffActo
   return { changed: true, profile, legal };
 }
 
-/** saveShopProfile in its own transaction (the router's entry point). */
-export function saveShopProfileTx(db: Db, staff: StaffActor, input: unknown, now: Date = new Date()) {
-  return inTx(db, { now }, (ctx) => saveShopProfile(ctx, input, staff));
+/** saveShopProfile in its own transaction (the router's entry point, with the form's `base`). */
+export function saveShopProfileTx(db: Db, staff: StaffActor, input: unknown, now: Date = new Date(), base?: ShopProfileBase) {
+  return inTx(db, { now }, (ctx) => saveShopProfile(ctx, input, staff, undefined, base));
 }

@@ -86,3 +86,6 @@ export const shopProfileSchema = z.strictObject({
 });
 export type ShopProfileInput = z.input<typeof shopProfileSchema>;
 export type ShopProfileValues = z.output<typeof shopProfileSchema>;
+
+/** What the form saves: the values and the profile's `updatedAt` it was opened on (null: never saved), the stale-save check. */
+export const shopProfileSaveSchema = shopProfileSchema.extend({ baseUpdatedAt: z.date().nullable() });

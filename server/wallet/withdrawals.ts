@@ -165,7 +165,19 @@ export async function rejectWithdrawal(ctx: Ctx, id: number, actor: StaffActor, 
  */
 export async function executePayout(db: Db, id: number, providerName = payoutProviderName(), now?: Date): Promise<"PAID" | "FAILED" | "PAYING" | "SKIPPED"> {
   const at = now ?? new Date();
-  const callId = await inTx(db, { now: at }, async (ctx) => {
+  const callId = await queuePayout(db, id, providerName, at);
+  if (callId === null) return "SKIPPED";
+  await performProviderCall(db, callId, at);
+  const w = await db.withdrawal.findUniqueOrThrow({ where: { id }, select: { status: true } });
+  return w.status === "PAID" || w.status === "FAILED" ? w.status : "PAYING";
+}
+
+/**
+ * APPROVED → PAYING and its payout request (ProviderCall) in one transaction, the provider not asked: returns the
+ * call's id, or null when the withdrawal is not (or no longer) APPROVED, or its member is frozen.
+ */
+async function queuePayout(db: Db, id: number, providerName: string, now: Date): Promise<number | null> {
+  return inTx(db, { now }, async (ctx) => {
     // A member frozen since the approval is not paid: the withdrawal waits, APPROVED, for staff to reject it.
     const claimed = await ctx.tx.withdrawal.updateMany({ where: { id, status: "APPROVED", member: { frozen: false } }, data: { status: "PAYING" } });
     if (claimed.count === 0) return null;
@@ -174,10 +186,6 @@ export async function executePayout(db: Db, id: number, providerName = payoutPro
     await audit(ctx, null, "withdrawal.paying", `withdrawal:${w.id}`, { payoutNo: w.payoutNo, attempt: w.payoutAttempt, provider: providerName, amountFen: w.amountFen, feeFen: w.feeFen });
     return enqueueProviderCall(ctx, { kind: "PAYOUT", provider: providerName, idempotencyNo: w.payoutNo ?? `WD${w.id}`, amountFen: payoutFen(w), withdrawalId: w.id });
   });
-  if (callId === null) return "SKIPPED";
-  await performProviderCall(db, callId, at);
-  const w = await db.withdrawal.findUniqueOrThrow({ where: { id }, select: { status: true } });
-  return w.status === "PAID" || w.status === "FAILED" ? w.status : "PAYING";
 }
 
 /** Pays out every approved withdrawal (called after approval and by the scheduler). */
@@ -190,7 +198,7 @@ export async function payApprovedWithdrawals(db: Db, now?: Date): Promise<number
 export interface BatchApprovalResult {
   id: number;
   payoutNo: string | null;
-  /** approved: fully approved (and paid out or queued); recorded: this approval counted, another approver is needed. */
+  /** approved: fully approved (its payout queued: PAYING, or APPROVED for the scheduler); recorded: this approval counted, another approver is needed. */
   outcome: "approved" | "recorded" | "refused";
   status: string | null;
   code?: string;
@@ -199,9 +207,11 @@ export interface BatchApprovalResult {
 
 /**
  * 批量审核: each withdrawal is approved in its own transaction with exactly the single-approval rules,
- * so a refused row changes nothing and never stops the others. Fully approved ones are paid out after
- * all approvals committed. Clicking twice is harmless: the second time every row is refused
- * (already approved by this account, or no longer pending) and nothing changes.
+ * so a refused row changes nothing and never stops the others. Fully approved ones get their payout request
+ * queued (PAYING) once all approvals committed, the provider not asked here: up to 100 slow payouts would outlast
+ * the staff request, so the outbox sends them (sendQueuedPayouts at once, the scheduler's sweep else). Clicking
+ * twice is harmless: the second time every row is refused (already approved by this account, or no longer
+ * pending) and nothing changes.
  */
 export async function approveWithdrawals(db: Db, ids: number[], actor: StaffActor, now: Date, providerName = payoutProviderName()): Promise<BatchApprovalResult[]> {
   const results: BatchApprovalResult[] = [];
@@ -218,13 +228,23 @@ export async function approveWithdrawals(db: Db, ids: number[], actor: StaffActo
   for (const r of results) {
     if (r.outcome !== "approved") continue;
     try {
-      r.status = await executePayout(db, r.id, providerName, now);
+      r.status = (await queuePayout(db, r.id, providerName, now)) === null ? "APPROVED" : "PAYING";
     } catch {
-      // Approved and queued: the scheduler pays it out; the approval itself stands.
+      // Approved: the scheduler (payApprovedWithdrawals) queues its payout; the approval itself stands.
       r.status = "APPROVED";
     }
   }
   return results;
+}
+
+/**
+ * Sends the queued payout requests of these withdrawals now, one after another (each its own claim, so a sweep
+ * running at the same time never sends one twice). Started in the background after a batch approval.
+ */
+export async function sendQueuedPayouts(db: Db, withdrawalIds: number[], now: Date): Promise<void> {
+  if (withdrawalIds.length === 0) return;
+  const calls = await db.providerCall.findMany({ where: { kind: "PAYOUT", status: "PENDING", withdrawalId: { in: withdrawalIds } }, orderBy: { id: "asc" }, select: { id: true } });
+  for (const c of calls) await performProviderCall(db, c.id, now);
 }
 
 /**

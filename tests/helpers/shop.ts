@@ -4,6 +4,7 @@ import type { MallConfig } from "../../server/config/schema";
 import { registerMember } from "../../server/referral";
 import { createSimpleProduct } from "../../server/catalog/admin";
 import type { ShopProfileInput, ShopProfileValues } from "../../server/shop/schema";
+import type { staffCaller } from "./caller";
 
 /** A shop with the given rules stored, one tea (sku "tea", 50 in stock) at `priceFen`, and member alice: her id. */
 export async function teaShopWithAlice(db: Db, config: MallConfig, priceFen: number): Promise<number> {
@@ -33,3 +34,9 @@ export const XIAOMAN_SHOP = {
   serviceHours: "每天 9:00–21:00",
   address: "浙江省杭州市西湖区文三路 1 号",
 } satisfies ShopProfileValues;
+
+/** 店铺资料 saved as the form saves it: on the profile as it reads now (its updatedAt: the stale-save check). */
+export async function saveShopForm(caller: ReturnType<typeof staffCaller>, values: ShopProfileInput) {
+  const { updatedAt } = await caller.merchantShop.profile();
+  return caller.merchantShop.save({ ...values, baseUpdatedAt: updatedAt });
+}

@@ -13,7 +13,7 @@ import { verifyIdentity } from "../../server/wallet/identity";
 import { approveWithdrawals, requestWithdrawal, retryFailedPayoutNow, executePayout } from "../../server/wallet/withdrawals";
 import { quoteWithdrawal, updateMoneySettings, withdrawalFeeFor } from "../../server/wallet/fee";
 import { payingStatus, withdrawalQueue } from "../../server/wallet/review";
-import { reconcilePayingWithdrawals } from "../../server/payments/calls";
+import { performDueProviderCalls, reconcilePayingWithdrawals } from "../../server/payments/calls";
 import { queueExport, runQueuedExports, openExportFile, myExports } from "../../server/exports/jobs";
 import { exportFileText } from "../helpers/export-file";
 import { withdrawalFilterFromSearch } from "../../server/exports/withdrawals";
@@ -118,6 +118,7 @@ describe("batch approval", () => {
     const ok2 = await run((ctx) => requestWithdrawal(ctx, member, 400_000));
     const already = await run((ctx) => requestWithdrawal(ctx, member, 250_000));
     await approveWithdrawals(database.prisma, [already.id], { staffId: staffB }, new Date());
+    await performDueProviderCalls(database.prisma, new Date());
     const twoNeeded = await run((ctx) => requestWithdrawal(ctx, member, 5_000_000));
     const failing = await run((ctx) => requestWithdrawal(ctx, other, 300_000));
     const ids = [ok1.id, ok2.id, twoNeeded.id, already.id, failing.id, auto.id, 999_999];
@@ -125,13 +126,18 @@ describe("batch approval", () => {
 
     const results = await approveWithdrawals(database.prisma, ids, { staffId: staffA }, new Date());
     const by = new Map(results.map((r) => [r.id, r]));
-    expect(by.get(ok1.id)).toMatchObject({ outcome: "approved", status: "PAID" });
-    expect(by.get(ok2.id)).toMatchObject({ outcome: "approved", status: "PAID" });
+    // Approved ones are queued for payout (打款中); the provider is asked after the batch answered.
+    expect(by.get(ok1.id)).toMatchObject({ outcome: "approved", status: "PAYING" });
+    expect(by.get(ok2.id)).toMatchObject({ outcome: "approved", status: "PAYING" });
     expect(by.get(twoNeeded.id)).toMatchObject({ outcome: "recorded", status: "PENDING_REVIEW" });
     expect(by.get(already.id)).toMatchObject({ outcome: "refused", code: "NOT_PENDING" });
-    expect(by.get(failing.id)).toMatchObject({ outcome: "approved", status: "FAILED" }); // the provider refused: money back
+    expect(by.get(failing.id)).toMatchObject({ outcome: "approved", status: "PAYING" });
     expect(by.get(auto.id)).toMatchObject({ outcome: "refused", code: "NOT_PENDING" });
     expect(by.get(999_999)).toMatchObject({ outcome: "refused", code: "NOT_FOUND" });
+    expect(await performDueProviderCalls(database.prisma, new Date())).toBe(3);
+    const statusOf = async (id: number) => (await database.prisma.withdrawal.findUniqueOrThrow({ where: { id } })).status;
+    expect([await statusOf(ok1.id), await statusOf(ok2.id)]).toEqual(["PAID", "PAID"]);
+    expect(await statusOf(failing.id)).toBe("FAILED"); // the provider refused: money back
 
     // Refused rows: no approval row, no ledger movement, no audit entry from this batch.
     expect(await database.prisma.withdrawalApproval.count({ where: { staffId: staffA, withdrawalId: { in: [already.id, auto.id] } } })).toBe(0);
@@ -149,7 +155,9 @@ describe("batch approval", () => {
     expect(await counts()).toEqual(snapshot);
 
     // The second, different approver completes the 50 000 元 one.
-    expect((await approveWithdrawals(database.prisma, [twoNeeded.id], { staffId: staffB }, new Date()))[0]).toMatchObject({ outcome: "approved", status: "PAID" });
+    expect((await approveWithdrawals(database.prisma, [twoNeeded.id], { staffId: staffB }, new Date()))[0]).toMatchObject({ outcome: "approved", status: "PAYING" });
+    await performDueProviderCalls(database.prisma, new Date());
+    expect(await statusOf(twoNeeded.id)).toBe("PAID");
     const audits = await database.prisma.auditLog.findMany({ where: { action: "withdrawal.approved", target: `withdrawal:${twoNeeded.id}` } });
     expect(audits.map((a) => a.actorId).sort()).toEqual([staffA, staffB].sort());
     await ledgerBalances();
@@ -182,6 +190,7 @@ describe("payout retry and the reconciler", () => {
     const w = await run((ctx) => requestWithdrawal(ctx, other, 19_000_000));
     await approveWithdrawals(database.prisma, [w.id], { staffId: staffA }, new Date());
     await approveWithdrawals(database.prisma, [w.id], { staffId: staffB }, new Date());
+    await performDueProviderCalls(database.prisma, new Date());
     expect((await database.prisma.withdrawal.findUniqueOrThrow({ where: { id: w.id } })).status).toBe("FAILED");
     await run((ctx) => fromMerchant(ctx, "spend", "test", "merchant:credit_redeemed", other, "available", -10_000_000));
     expect(await code(retryFailedPayoutNow(database.prisma, w.id, { staffId: staffA }, new Date()))).toBe("INSUFFICIENT_BALANCE");

@@ -21,6 +21,7 @@ import { I18nProvider } from "../../lib/i18n/client";
 import { invalidateSharedPages, PAGE_FILL_HEADER, sharedPage, type SharedKey } from "../../server/page-cache";
 import { freshPglite } from "../helpers/db";
 import { signedInStaff } from "../helpers/caller";
+import { saveShopForm } from "../helpers/shop";
 
 vi.mock("server-only", () => ({}));
 const holder = vi.hoisted(() => ({ db: null as unknown as Database["prisma"], viewerId: 0, locale: "zh-CN" as "zh-CN" | "en", drawn: [] as unknown[] }));
@@ -181,7 +182,7 @@ describe("before the owner names the shop: the app's name, as before", () => {
 
 describe("after the owner named the shop 小满优选 (English: Xiaoman Select)", () => {
   beforeAll(async () => {
-    await owner.caller.merchantShop.save(XIAOMAN);
+    await saveShopForm(owner.caller, XIAOMAN);
   });
 
   it("Chinese pages, share cards and pictures say 小满优选 and never 裂变商城", async () => {
@@ -225,12 +226,12 @@ describe("after the owner named the shop 小满优选 (English: Xiaoman Select)"
   });
 
   it("a %s in the shop's name stays in the title, not replaced by the page's", async () => {
-    await owner.caller.merchantShop.save({ ...XIAOMAN, name: "100%sure 小店" });
+    await saveShopForm(owner.caller, { ...XIAOMAN, name: "100%sure 小店" });
     try {
       const { title } = (await as(0, "zh-CN", () => rootMetadata())) as { title: { template: string } };
       expect(resolveTitle("购物车", title.template).absolute.replace(/\u200b/g, "")).toBe("购物车 · 100%sure 小店");
     } finally {
-      await owner.caller.merchantShop.save(XIAOMAN);
+      await saveShopForm(owner.caller, XIAOMAN);
     }
   });
 });
@@ -248,7 +249,7 @@ describe("a saved 店铺资料 shows at once on the cached anonymous pages", () 
     await sharedPage(k, { origin: ORIGIN, ttlMs: 60_000, fetcher });
     await sharedPage(k, { origin: ORIGIN, ttlMs: 60_000, fetcher });
     expect(fills).toBe(1);
-    await owner.caller.merchantShop.save({ ...XIAOMAN, name: "小满好物" });
+    await saveShopForm(owner.caller, { ...XIAOMAN, name: "小满好物" });
     await sharedPage(k, { origin: ORIGIN, ttlMs: 60_000, fetcher });
     expect(fills).toBe(2);
   });

@@ -1,7 +1,7 @@
 "use client";
 
 // 店铺资料: read by every member of staff, edited by the owner (the procedure's own schema checks the form, app/merchant/shop/form.ts);
-// the server's refusals (the compliance guard) beside their fields.
+// the server's refusals (the compliance guard) beside their fields; a save over someone else's newer one is refused, with a reload.
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -43,6 +43,9 @@ function ProfileForm({ profile, canEdit }: { profile: RouterOutputs["merchantSho
   // The values the page opened with, also as the inputs' HTML values (the first render shows them before the script runs);
   // a later refetch never overwrites what the owner is typing.
   const [initial] = useState(() => profileFormValues(profile));
+  // The version these values were loaded from: a refetch after another owner's save must not move it (it would overwrite theirs).
+  const [base, setBase] = useState(profile.updatedAt);
+  const [stale, setStale] = useState(false);
   const schema = useMemo(() => shopProfileForm(t), [t]);
   const form = useForm<ShopProfileFormIn, unknown, ShopProfileFormOut>({ resolver: zodResolver(schema), defaultValues: initial });
   const save = useMutation(
@@ -50,12 +53,14 @@ function ProfileForm({ profile, canEdit }: { profile: RouterOutputs["merchantSho
       onSuccess: async (r) => {
         // The values as saved (blank as blank, numbers without spaces).
         form.reset(profileFormValues(r.profile));
+        setBase(r.profile.updatedAt);
         // A default 用户协议 / 隐私政策 naming what changed got a new version: shoppers agree again at their next sign-in.
         const docs = new Intl.ListFormat(t.locale, { type: "conjunction" }).format(r.legal.map((l) => t("m.shop.legalVersion", { doc: t(`m.legal.kind.${l.kind}`), version: l.version })));
         setMessage(r.legal.length ? t("m.shop.savedLegal", { docs }) : t(r.changed ? "m.shop.saved" : "m.shop.unchanged"));
         await queryClient.invalidateQueries({ queryKey: trpc.merchantShop.profile.queryKey() });
       },
       onError: (e) => {
+        setStale(e.data?.code === "CONFLICT");
         const issues = refusalIssues(t, e, shopFieldName);
         for (const i of issues) form.setError((SHOP_PROFILE_FIELDS as readonly string[]).includes(i.path) ? (i.path as ShopProfileField) : "root", { type: "server", message: i.text });
         if (issues.length) setRefusals((n) => n + 1);
@@ -74,7 +79,7 @@ function ProfileForm({ profile, canEdit }: { profile: RouterOutputs["merchantSho
       data-testid="shop-profile-form"
       onSubmit={form.handleSubmit((v) => {
         setMessage(null);
-        save.mutate(v);
+        save.mutate({ ...v, baseUpdatedAt: base });
       })}
     >
       {canEdit ? null : <p className="rounded bg-neutral-50 p-2 text-xs text-neutral-600">{t("m.shop.readOnly")}</p>}
@@ -108,6 +113,11 @@ function ProfileForm({ profile, canEdit }: { profile: RouterOutputs["merchantSho
       </fieldset>
       <FieldError name="root" message={form.formState.errors.root?.message} />
       {canEdit ? <SubmitRow label={t("m.shop.save")} pending={save.isPending} message={message} testId="shop-profile-message" /> : null}
+      {stale ? (
+        <button type="button" onClick={() => window.location.reload()} className="text-sm font-medium text-rose-700 underline" data-testid="shop-profile-reload">
+          {t("m.shop.reload")}
+        </button>
+      ) : null}
       {profile.updatedAt ? <p className="text-xs text-neutral-500">{t("m.shop.updatedAt", { date: formatDateTime(profile.updatedAt) })}</p> : null}
     </form>
   );

@@ -39,6 +39,8 @@ export const shopProfileEn: Record<keyof typeof shopProfileZhCN, string> = {
   "m.audit.key.serviceHours": "Service hours",
   "m.audit.key.address": "Postal address",
   "error.SHOP_PROFILE_REFUSED": "The shop profile was not saved: correct the fields marked in red",
+  "error.SHOP_PROFILE_STALE": "Someone else changed the shop profile after you opened it: reload the page before saving",
+  "m.shop.reload": "Reload (discards unsaved changes on this page)",
   "error.issue.shopPhone": "must be a mobile number, a landline with its area code or a 400/800 number",
   "error.issue.shopWechat": "must be a WeChat ID of 6–20 characters starting with a letter, or a mobile number",
   "error.issue.shopEmail": "must be a valid e-mail address",

@@ -37,6 +37,8 @@ export const shopProfileZhCN = {
   "m.audit.key.serviceHours": "服务时间",
   "m.audit.key.address": "通信地址",
   "error.SHOP_PROFILE_REFUSED": "店铺资料未保存：请修改标红的项",
+  "error.SHOP_PROFILE_STALE": "店铺资料已在你打开后被他人修改，请重新加载后再保存",
+  "m.shop.reload": "重新加载（放弃本页未保存的修改）",
   "error.issue.shopPhone": "应为手机号、带区号的固定电话或 400/800 电话",
   "error.issue.shopWechat": "应为 6–20 位、以字母开头的微信号，或手机号",
   "error.issue.shopEmail": "应为正确的电子邮箱",
