@@ -1,9 +1,10 @@
 "use client";
 
-// Background jobs that failed too often and were set aside (dead-lettered): how many, which, and a
-// retry once the cause is fixed. Shown to staff on the merchant home; nothing when all is well.
+// Background jobs and outbox events that failed too often and were set aside (dead-lettered): how many,
+// which, and a retry once the cause is fixed. Shown to staff on the merchant home; nothing when all is well.
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { formatDateTime } from "@/lib/format-date";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
 import { useTRPC } from "@/trpc/react";
@@ -35,7 +36,14 @@ export function FailedJobsNotice() {
           {(list.data ?? []).map((j) => (
             <li key={`${j.type}:${j.id}`} data-testid="failed-job" className="flex items-center justify-between gap-2 rounded bg-white px-2 py-1">
               <span className="min-w-0 truncate">
-                {t.opt(`m.jobs.kind.${j.kind}`, j.kind)} · {j.type === "transition" ? `#${j.ref}` : j.ref} · {t("m.jobs.attempts", { n: j.attempts })}
+                {[
+                  j.type === "outboxEvent" ? t("m.jobs.outboxEvent", { name: j.kind }) : t.opt(`m.jobs.kind.${j.kind}`, j.kind),
+                  j.type === "providerCall" ? j.ref : `#${j.ref}`,
+                  t("m.jobs.attempts", { n: j.attempts }),
+                  j.failedAt ? t("m.jobs.failedAt", { at: formatDateTime(j.failedAt) }) : null,
+                ]
+                  .filter(Boolean)
+                  .join(" · ")}
               </span>
               <button
                 type="button"

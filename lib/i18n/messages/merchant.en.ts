@@ -181,6 +181,8 @@ export const merchantEn: Record<keyof typeof merchantZhCN, string> = {
   "m.jobs.hide": "Hide",
   "m.jobs.attempts": "failed {n} times",
   "m.jobs.retry": "Retry",
+  "m.jobs.outboxEvent": "Event {name}",
+  "m.jobs.failedAt": "retries paused since {at}",
   "m.jobs.kind.ORDER_PAYMENT_TIMEOUT": "Cancel unpaid order",
   "m.jobs.kind.ORDER_AUTO_DELIVER": "Auto-confirm delivery",
   "m.jobs.kind.ORDER_COMPLETE": "Complete order",

@@ -182,6 +182,8 @@ export const merchantZhCN = {
   "m.jobs.hide": "收起",
   "m.jobs.attempts": "失败 {n} 次",
   "m.jobs.retry": "重试",
+  "m.jobs.outboxEvent": "事件 {name}",
+  "m.jobs.failedAt": "{at} 起暂停重试",
   "m.jobs.kind.ORDER_PAYMENT_TIMEOUT": "订单超时取消",
   "m.jobs.kind.ORDER_AUTO_DELIVER": "自动确认收货",
   "m.jobs.kind.ORDER_COMPLETE": "订单完成",

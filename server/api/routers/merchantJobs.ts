@@ -6,13 +6,13 @@ import { appNow } from "@/server/clock/app-clock";
 import { countFailedJobs, listFailedJobs, retryFailedJob } from "@/server/scheduler/failed";
 import { AREA_ROLES } from "@/server/staff/roles";
 
-/** Back office (owner, finance): background jobs that were dead-lettered after repeated failures (issue 8). */
+/** Back office (owner, finance): background jobs and outbox events that were dead-lettered after repeated failures (issue 8). */
 export const merchantJobsRouter = createTRPCRouter({
   failedCount: staffProcedure(...AREA_ROLES.jobs).query(({ ctx }) => countFailedJobs(ctx.db)),
   failedList: staffProcedure(...AREA_ROLES.jobs)
     .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }).default({ limit: 50 }))
     .query(({ ctx, input }) => listFailedJobs(ctx.db, input.limit)),
   retry: staffProcedure(...AREA_ROLES.jobs)
-    .input(z.object({ type: z.enum(["transition", "providerCall"]), id: id() }))
+    .input(z.object({ type: z.enum(["transition", "providerCall", "outboxEvent"]), id: id() }))
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => retryFailedJob(c, ctx.actor, input))),
 });
