@@ -262,7 +262,9 @@ function httpCall(path: string, input: unknown, ctx: TRPCContext, method: "GET" 
 describe("internal errors", () => {
   it("a Prisma error reaches the client as a generic message with the request id; the log has the id, not the query", async () => {
     const prismaError = Object.assign(new Error('\nInvalid `prisma.category.findMany()` invocation:\n{ where: { phoneHash: "13800009999" } }'), { name: "PrismaClientValidationError" });
-    const failingDb = new Proxy({}, { get: () => new Proxy({}, { get: () => async () => Promise.reject(prismaError) }) });
+    // Every model call (db.x.y()) and raw query (db.$queryRaw``) fails as Prisma would.
+    const fail = async () => Promise.reject(prismaError);
+    const failingDb = new Proxy({}, { get: (_, key) => (String(key).startsWith("$") ? fail : new Proxy({}, { get: () => fail })) });
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     const res = await httpCall("catalog.home", undefined, ctxFor({ db: failingDb, requestId: "req-db-4242" }));
     expect(res.status).toBe(500);
