@@ -97,3 +97,13 @@ it("a role without the jobs area neither sees nor retries a dead event", async (
   expect(await database.prisma.outboxEvent.findUniqueOrThrow({ where: { id } })).toMatchObject({ attempts: 8, deadAt: at(7) });
   expect(await database.prisma.auditLog.count({ where: { action: "job.retried" } })).toBe(0);
 });
+
+it("a dead due transition is listed without its raw error either", async () => {
+  await database.prisma.dueTransition.create({
+    data: { kind: "ORDER_COMPLETE", refId: 42, dueAt: at(0), createdAt: at(0), attempts: 8, deadAt: at(1), nextAttemptAt: at(1), lastError: "Error: order of 13800138000 refused" },
+  });
+  const finance = (await signedInStaff(database.prisma, "finance")).caller;
+  const list = await finance.merchantJobs.failedList({ limit: 50 });
+  expect(list).toMatchObject([{ type: "transition", kind: "ORDER_COMPLETE", ref: "42", attempts: 8, lastError: null }]);
+  expect(JSON.stringify(list)).not.toContain("13800138000");
+});

@@ -43,7 +43,8 @@ export async function listFailedJobs(tx: Tx | Db, limit = 50): Promise<FailedJob
     tx.outboxEvent.findMany({ where: DEAD_EVENT, orderBy: { deadAt: "desc" }, take: limit, select: { id: true, name: true, attempts: true, deadAt: true } }),
   ]);
   const jobs: FailedJob[] = [
-    ...rows.map((r) => ({ type: "transition" as const, id: r.id, kind: r.kind, ref: String(r.refId), attempts: r.attempts, lastError: r.lastError, failedAt: r.deadAt })),
+    // No lastError: the scheduler stores the raw error (name and message), which may carry personal data.
+    ...rows.map((r) => ({ type: "transition" as const, id: r.id, kind: r.kind, ref: String(r.refId), attempts: r.attempts, lastError: null, failedAt: r.deadAt })),
     ...calls.map((c) => ({ type: "providerCall" as const, id: c.id, kind: c.kind, ref: c.idempotencyNo, attempts: c.attempts, lastError: c.lastError, failedAt: c.nextAttemptAt })),
     // No lastError: the relay stores a handler's raw message, which may carry personal data.
     ...events.map((e) => ({ type: "outboxEvent" as const, id: e.id, kind: e.name, ref: String(e.id), attempts: e.attempts, lastError: null, failedAt: e.deadAt })),
