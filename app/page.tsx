@@ -5,7 +5,7 @@ import { CategoryIcon } from "@/components/CategoryIcon";
 import { ProductGrid } from "@/components/ProductCard";
 import { ProductImage } from "@/components/ProductImage";
 import { Price } from "@/components/Price";
-import { formatYuan } from "@/components/money";
+import { rebateOfferParts } from "@/lib/i18n/rebate-offer";
 import { SearchBox } from "@/components/SearchBox";
 import { thumbnailUrl } from "@/server/storage/urls";
 import { api } from "@/trpc/server";
@@ -25,16 +25,8 @@ const BANNER_TONES = {
 export default async function HomePage() {
   const [{ banners: allBanners, categories, products }, t, rebate, shop] = await Promise.all([api.catalog.home(), getT(), headers().then(async (h) => visitorRebate(await viewerIdOf(h.get("cookie")))), getShopName()]);
   // The campaign's own words (n, cashback share); no 推三返一 banner or strip while the campaign is off.
-  // (lib/i18n/labels' rebateOfferParts, inline: importing labels would add its keys to the messages every page sends.)
   // A cap, store credit or a minimum order is said here too: "全额返现" only for an uncapped full cash refund.
-  const cap = rebate.capFen === null ? null : formatYuan(rebate.capFen);
-  const back =
-    cap !== null
-      ? rebate.percent === 100 ? t("rebate.back.cap", { cap }) : t("rebate.back.percentCap", { percent: rebate.percent, cap })
-      : rebate.percent !== 100 ? t("rebate.back.percent", { percent: rebate.percent })
-      : rebate.payout === "credit" ? t("rebate.back.fullCredit") : t("rebate.back.full");
-  const terms = (rebate.payout === "credit" ? t("rebate.terms.credit") : "") + (rebate.minAnchorFen > 0 ? t("rebate.terms.min", { min: formatYuan(rebate.minAnchorFen) }) : "");
-  const offer = { n: rebate.n, back, terms };
+  const offer = rebateOfferParts(t, rebate);
   const banners = rebate.enabled ? allBanners : allBanners.filter((b) => b.id !== "refer3");
   return (
     <AppShell>

@@ -390,6 +390,13 @@ export const CLIENT_KEY_PREFIXES: readonly string[] = [
 
 /** The keys of the code the root layout, the home page and the 404 page import: what the root layout sends. */
 export const CORE_CLIENT_KEYS: readonly string[] = [
+  "rebate.back.cap",
+  "rebate.back.full",
+  "rebate.back.fullCredit",
+  "rebate.back.percent",
+  "rebate.back.percentCap",
+  "rebate.terms.credit",
+  "rebate.terms.min",
   "tab.aria",
   "tab.cart",
   "tab.category",
