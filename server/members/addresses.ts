@@ -1,9 +1,12 @@
 // Shipping address book. A member only ever reads or changes their own addresses: every function
-// takes the member id and scopes its queries by it (someone else's id is simply "not found").
+// takes the member id and scopes its queries by it (someone else's id is simply "not found"). Every change
+// holds the member's row (lockLiveMember), so two at once cannot both pass the count or leave two defaults,
+// and the database keeps one default per member ("Address_one_default", migration 20261210040000_address_one_default).
 import type { Ctx } from "../context";
 import { refuse } from "../context";
 import { ADDRESS_LIMITS, charCount } from "./address-limits";
 import { areaNames, regionText } from "./area";
+import { lockLiveMember } from "./live";
 import { isMainlandMobile, normalizePhone } from "./phone";
 
 export const MAX_ADDRESSES = 20;
@@ -64,6 +67,7 @@ export async function getOwnAddress(ctx: Reader, memberId: number, addressId: nu
 /** Adds an address; the first one, or one marked default, becomes the default. */
 export async function addAddress(ctx: Reader, memberId: number, input: AddressInput) {
   const a = validateAddress(input);
+  await lockLiveMember(ctx, memberId);
   const count = await ctx.tx.address.count({ where: { memberId } });
   if (count >= MAX_ADDRESSES) refuse("TOO_MANY_ADDRESSES", `最多保存 ${MAX_ADDRESSES} 个收货地址`);
   const isDefault = a.isDefault || count === 0;
@@ -72,6 +76,7 @@ export async function addAddress(ctx: Reader, memberId: number, input: AddressIn
 }
 
 export async function updateAddress(ctx: Reader, memberId: number, addressId: number, input: AddressInput) {
+  await lockLiveMember(ctx, memberId);
   const current = await getOwnAddress(ctx, memberId, addressId);
   const a = validateAddress(input);
   // Un-ticking "default" on the default address keeps it default (there must be one).
@@ -82,6 +87,7 @@ export async function updateAddress(ctx: Reader, memberId: number, addressId: nu
 
 /** Deletes an address; when it was the default, the newest remaining one becomes the default. */
 export async function deleteAddress(ctx: Reader, memberId: number, addressId: number): Promise<void> {
+  await lockLiveMember(ctx, memberId);
   const current = await getOwnAddress(ctx, memberId, addressId);
   await ctx.tx.address.delete({ where: { id: current.id } });
   if (current.isDefault) {
@@ -91,6 +97,7 @@ export async function deleteAddress(ctx: Reader, memberId: number, addressId: nu
 }
 
 export async function setDefaultAddress(ctx: Reader, memberId: number, addressId: number) {
+  await lockLiveMember(ctx, memberId);
   const current = await getOwnAddress(ctx, memberId, addressId);
   await ctx.tx.address.updateMany({ where: { memberId, isDefault: true, id: { not: current.id } }, data: { isDefault: false } });
   return ctx.tx.address.update({ where: { id: current.id }, data: { isDefault: true } });

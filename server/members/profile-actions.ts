@@ -1,12 +1,14 @@
 // 我的 → 编辑资料 and the ?joined=1 banner: the database side of server/members/profile.ts.
 import type { Ctx } from "../context";
 import { refuse } from "../context";
+import { lockLiveMember } from "./live";
 import { avatarOf, checkDisplayName, publicNameOf } from "./profile";
 
 /** 我的 → 编辑资料: the member changes their own display name. */
 export async function saveDisplayName(ctx: Pick<Ctx, "tx">, memberId: number, raw: string) {
   const checked = checkDisplayName(raw);
   if (!checked.ok) refuse("INVALID_DISPLAY_NAME", checked.message);
+  await lockLiveMember(ctx, memberId);
   return ctx.tx.member.update({ where: { id: memberId }, data: { nickname: checked.name }, select: { id: true, nickname: true } });
 }
 
@@ -15,6 +17,7 @@ export async function saveDisplayName(ctx: Pick<Ctx, "tx">, memberId: number, ra
  * `null` the generated glyph again. A picture another member uploaded is refused.
  */
 export async function saveAvatar(ctx: Pick<Ctx, "tx">, memberId: number, uploadUrl: string | null) {
+  await lockLiveMember(ctx, memberId);
   if (uploadUrl === null) return ctx.tx.member.update({ where: { id: memberId }, data: { avatarUrl: null }, select: { id: true, avatarUrl: true } });
   const upload = await ctx.tx.shopperUpload.findUnique({ where: { memberId_url: { memberId, url: uploadUrl } }, select: { thumbUrl: true } });
   if (!upload) refuse("INVALID_PHOTO", "图片无效，请重新上传");

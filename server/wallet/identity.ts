@@ -3,6 +3,7 @@
 import type { Ctx } from "../context";
 import { refuse, audit } from "../context";
 import { encryptField } from "../auth/crypto";
+import { lockLiveMember } from "../members/live";
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = "10X98765432";
@@ -38,7 +39,9 @@ export async function verifyIdentity(ctx: Ctx, memberId: number, input: { realNa
   const idNumber = input.idNumber.trim().toUpperCase();
   if (!NAME_RE.test(realName)) refuse("INVALID_NAME", "请输入真实姓名（2-20 个汉字）");
   if (!isValidIdNumber(idNumber)) refuse("INVALID_ID_NUMBER", "身份证号码无效，请检查后重新输入");
-  const member = await ctx.tx.member.findUnique({ where: { id: memberId } });
+  // Under the member's row lock: a second submission at once waits and is then refused, and a deletion is seen.
+  await lockLiveMember(ctx, memberId);
+  const member = await ctx.tx.member.findUnique({ where: { id: memberId }, select: { verifiedAt: true } });
   if (!member) refuse("NO_SUCH_MEMBER", "member not found");
   if (member.verifiedAt) refuse("ALREADY_VERIFIED", "已完成实名认证");
   await ctx.tx.member.update({
