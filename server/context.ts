@@ -122,6 +122,11 @@ export function isRetryableTxError(e: unknown): boolean {
   return code === "P2034" || meta?.code === "40P01" || meta?.code === "40001" || /\b(40P01|40001)\b/.test(e.message);
 }
 
+/** A unique constraint refused the write (P2002): a concurrent request took the key first. */
+export function isUniqueViolation(e: unknown): boolean {
+  return e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
+}
+
 /**
  * Runs fn in one database transaction with a fresh engine context. A transaction PostgreSQL aborted
  * as a deadlock victim or serialization failure runs again (fn only touches the database, so

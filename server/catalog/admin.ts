@@ -2,7 +2,7 @@
 // option groups and one SKU per combination (规格), shelf and sort, stock adjustments with a reason,
 // the low-stock list. Every staff change writes its audit entry in the same transaction.
 import type { Ctx } from "../context";
-import { loadRules, refuse } from "../context";
+import { isUniqueViolation, loadRules, refuse } from "../context";
 import { lockRules, saveRuleVersion } from "../rules";
 import { audit as writeAudit, staffActor, type StaffActor } from "../audit";
 import type { Tx } from "../db";
@@ -34,9 +34,6 @@ async function audit(ctx: Ctx, actor: Actor, action: string, target: string, fac
   await writeAudit(ctx.tx, { actor: actor ? staffActor(actor) : { type: "system" }, action, target, ...facts, requestId: actor?.requestId ?? null, now: ctx.now });
 }
 
-function isUniqueViolation(e: unknown): boolean {
-  return e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
-}
 
 /** A product with one SKU and no options: what a scenario product (SPEC §10), the demo seed and tests create. */
 export async function createSimpleProduct(
@@ -59,16 +56,23 @@ export async function createSimpleProduct(
 
 // ---------------------------------------------------------------- categories
 
+/** A create never overwrites: of two owners creating one slug at once, the second is told it exists. */
+async function createCategory(ctx: Ctx, slug: string, data: { name: string; sort: number; icon: string | null }) {
+  try {
+    return await ctx.tx.category.create({ data: { slug, ...data } });
+  } catch (e) {
+    if (isUniqueViolation(e)) refuse("CATEGORY_EXISTS", `分类标识已存在：${slug}`);
+    throw e;
+  }
+}
+
 export async function saveCategory(ctx: Ctx, actor: Actor, raw: z.input<typeof categoryInputSchema>, mode: "create" | "update") {
   const input = categoryInputSchema.parse(raw);
   const before = await ctx.tx.category.findUnique({ where: { slug: input.slug } });
   if (mode === "create" && before) refuse("CATEGORY_EXISTS", `分类标识已存在：${input.slug}`);
   if (mode === "update" && !before) refuse("NO_SUCH_CATEGORY", "分类不存在");
-  const after = await ctx.tx.category.upsert({
-    where: { slug: input.slug },
-    create: { slug: input.slug, name: input.name, sort: input.sort, icon: input.icon },
-    update: { name: input.name, sort: input.sort, icon: input.icon },
-  });
+  const data = { name: input.name, sort: input.sort, icon: input.icon };
+  const after = mode === "create" ? await createCategory(ctx, input.slug, data) : await ctx.tx.category.update({ where: { slug: input.slug }, data });
   await audit(ctx, actor, mode === "create" ? "catalog.category.create" : "catalog.category.update", `category:${input.slug}`, { before, after });
   return after;
 }

@@ -4,7 +4,7 @@
 import type { Db, Tx } from "../db";
 import type { Ctx } from "../context";
 import type { StaffAccountModel as StaffAccount } from "../db/generated/models";
-import { DomainError, inTx, refuse } from "../context";
+import { DomainError, inTx, isUniqueViolation, refuse } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { generateInitialPassword, hashPassword, passwordProblem, verifyPassword } from "./password";
 import { checkTotp, decryptTotpSecret, newTotpSecret, totpUri } from "./totp";
@@ -69,17 +69,19 @@ async function createAccount(ctx: Ctx, input: { username: string; displayName: s
   if (!displayName || displayName.length > 40) refuse("INVALID_NAME", "请填写 1–40 字的姓名");
   const exists = await ctx.tx.staffAccount.findUnique({ where: { username }, select: { id: true } });
   if (exists) refuse("USERNAME_TAKEN", "该用户名已被使用");
-  return ctx.tx.staffAccount.create({
-    data: {
-      username,
-      displayName,
-      role: input.role,
-      passwordHash: await hashPassword(input.password),
-      mustChangePassword: input.mustChangePassword,
-      invitedById: input.invitedById,
-      createdAt: ctx.now,
-    },
-    select: PUBLIC_FIELDS,
+  const data = {
+    username,
+    displayName,
+    role: input.role,
+    passwordHash: await hashPassword(input.password),
+    mustChangePassword: input.mustChangePassword,
+    invitedById: input.invitedById,
+    createdAt: ctx.now,
+  };
+  // The same name invited twice at once: the unique index refuses the second, which is told so (not a 500).
+  return ctx.tx.staffAccount.create({ data, select: PUBLIC_FIELDS }).catch((e: unknown) => {
+    if (isUniqueViolation(e)) refuse("USERNAME_TAKEN", "该用户名已被使用");
+    throw e;
   });
 }
 

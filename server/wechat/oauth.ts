@@ -120,7 +120,13 @@ export async function linkWechatAccount(ctx: Ctx, memberId: number, appId: strin
   if (byOpenid) return byOpenid.memberId === memberId ? "already" : "openid_taken";
   const byMember = await tx.externalAccount.findUnique({ where: { memberId_platform_appId: { memberId, platform: "wechat", appId } } });
   if (byMember) return "member_has_other";
-  await tx.externalAccount.create({ data: { memberId, platform: "wechat", appId, subject: p.openid, unionId: p.unionid ?? null, createdAt: ctx.now } });
+  // Two links at once (two tabs, or two members with one openid): the insert that loses waits for the other and
+  // does nothing, and the winner's row then says which clash it was.
+  const { count } = await tx.externalAccount.createMany({ data: [{ memberId, platform: "wechat", appId, subject: p.openid, unionId: p.unionid ?? null, createdAt: ctx.now }], skipDuplicates: true });
+  if (count === 0) {
+    const winner = await tx.externalAccount.findUnique({ where: { platform_appId_subject: { platform: "wechat", appId, subject: p.openid } } });
+    return winner ? (winner.memberId === memberId ? "already" : "openid_taken") : "member_has_other";
+  }
   if (p.nickname || p.avatarUrl) await applyWechatProfile(ctx, memberId, p);
   return "linked";
 }
