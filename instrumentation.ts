@@ -30,19 +30,10 @@ export async function register() {
     return;
   }
   const { inngest } = await import("./inngest/client");
-  const { relayOutbox } = await import("./server/events/relay");
-  const timer = setInterval(async () => {
-    try {
-      const db = await getDb();
-      await relayOutbox(db, async (events) => {
-        await inngest.send(events.map((e) => ({ id: e.id, name: e.name, data: e.data })));
-      });
-    } catch (e) {
-      // describeError: a Prisma message quotes the outbox rows' values (event data may name members).
-      const { describeError } = await import("./server/api/internal-errors");
-      console.error(`[outbox] relay to Inngest failed: ${describeError(e)}`);
-    }
-  }, 2_000);
+  const { createInngestRelay } = await import("./server/events/inngest-relay");
+  // Retries, dead-lettering and pauses while Inngest is down: server/events/inngest-relay.ts.
+  const relay = createInngestRelay(getDb, (events) => inngest.send(events.map((e) => ({ id: e.id, name: e.name, data: e.data }))));
+  const timer = setInterval(() => void relay.tick(), 2_000);
   timer.unref?.();
 }
 

@@ -17,10 +17,16 @@ export interface OutgoingEvent {
 }
 
 /**
- * Delivers events; returns those it could not deliver (event id -> error), which stay pending and count an attempt.
- * A sink that throws (the bus unreachable) delivered none and counts none: the whole batch is relayed again.
+ * What a sink did with a batch: the events in `failed` (event id -> error) were not delivered and count an attempt;
+ * those in `unsent` were not delivered for a cause of the bus's (unreachable) and count none; all others were delivered.
  */
-export type EventSink = (events: OutgoingEvent[]) => Promise<ReadonlyMap<string, unknown> | void>;
+export interface SinkOutcome {
+  failed?: ReadonlyMap<string, unknown>;
+  unsent?: ReadonlySet<string>;
+}
+
+/** Delivers events. A sink that throws delivered none and counts none: the whole batch is relayed again. */
+export type EventSink = (events: OutgoingEvent[]) => Promise<SinkOutcome | void>;
 
 const eventId = (rowId: number) => `outbox-${rowId}`;
 const errorText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).slice(0, 500);
@@ -33,8 +39,10 @@ export async function relayOutbox(db: Db, sink: EventSink, limit = 100, now = ne
     take: limit,
   });
   if (rows.length === 0) return 0;
-  const failed = (await sink(rows.map((r) => ({ id: eventId(r.id), name: r.name, data: r.data as Record<string, unknown> })))) ?? new Map<string, unknown>();
-  const delivered = rows.filter((r) => !failed.has(eventId(r.id))).map((r) => r.id);
+  const outcome = await sink(rows.map((r) => ({ id: eventId(r.id), name: r.name, data: r.data as Record<string, unknown> })));
+  const failed = outcome?.failed ?? new Map<string, unknown>();
+  const unsent = outcome?.unsent ?? new Set<string>();
+  const delivered = rows.filter((r) => !failed.has(eventId(r.id)) && !unsent.has(eventId(r.id))).map((r) => r.id);
   // Only a row still unsent: one that two relays delivered is marked once.
   if (delivered.length > 0) await db.outboxEvent.updateMany({ where: { id: { in: delivered }, sentAt: null }, data: { sentAt: now } });
   for (const r of rows) if (failed.has(eventId(r.id))) await recordFailure(db, r, failed.get(eventId(r.id)), now);
@@ -70,6 +78,6 @@ export function localSink(db: Db, handlers: Record<string, (db: Db, data: EventD
         failed.set(e.id, err);
       }
     }
-    return failed;
+    return { failed };
   };
 }
