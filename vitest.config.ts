@@ -4,6 +4,8 @@ import { defineConfig } from "vitest/config";
 // modules. Every other file shares its worker's modules with the files before it (isolate: false),
 // which saves loading Prisma, PGlite and the app once per file (the PGlite stage: 351 s → ~160 s).
 const OWN_MODULES = [
+  "tests/jssdk-failure-cache.test.ts",
+  "tests/media-private.test.ts",
   "tests/api-hardening.test.ts",
   "tests/experiment-offer-pages.test.ts",
   "tests/export-route-refusals.test.ts",

@@ -67,6 +67,14 @@ describe("storeImage", () => {
 });
 
 describe("/media route", () => {
+  // The route asks the database whether a picture is a shopper's private upload.
+  let database: Database;
+  beforeAll(async () => {
+    database = await freshDatabase();
+    holder.db = database.prisma;
+  });
+  afterAll(() => database.close());
+
   it("serves a stored picture with a year-long immutable cache and safe headers", async () => {
     const img = await storeImage(storage, await png(300, 300));
     const res = await get(img.url);

@@ -1,10 +1,12 @@
-// Shoppers' pictures (refund-request photos): a budget per member and hour, and the record that
-// lets a request attach only pictures its own member uploaded.
+// Shoppers' pictures (refund-request photos): a budget per member and hour, the record that lets a
+// request attach only pictures its own member uploaded, and who may see them (app/media/[...key]).
 import { randomUUID } from "node:crypto";
 import { Prisma, type Db } from "../db";
 import { refuse } from "../context";
 import { HOUR } from "../clock/time";
 import type { StoredImage } from "../storage/images";
+import { pictureOfThumbnail } from "../storage/urls";
+import { canAccess, type StaffRole } from "../staff/roles";
 
 export const MAX_UPLOADS_PER_HOUR = 30;
 /** The url of a slot taken while its picture is processed, or spent on one that made no new record: never a /media url, so no request can attach it. */
@@ -55,4 +57,29 @@ export async function ownPhotos(tx: Pick<Db, "shopperUpload">, memberId: number,
   const rows = await tx.shopperUpload.findMany({ where: { memberId, url: { in: urls, not: { startsWith: SLOT_PREFIX } } }, select: { url: true } });
   if (rows.length !== new Set(urls).size) refuse("INVALID_PHOTO", "图片无效，请重新上传");
   return [...new Set(urls)];
+}
+
+/**
+ * The members who may see the stored picture at `url` (a /media URL of a picture or its thumbnail) when it is a
+ * shopper's upload (refund photos show damaged goods, parcels with addresses, faces); null when it is public: no
+ * shopper uploaded it, or the same file is public anyway (a catalogue picture, or the thumbnail a member made
+ * their avatar). Uploads are private from the start: the form shows a photo before the request is sent.
+ */
+export async function shopperPictureViewers(db: Pick<Db, "shopperUpload" | "product" | "sku" | "category" | "member">, url: string): Promise<number[] | null> {
+  const picture = pictureOfThumbnail(url);
+  const uploads = await db.shopperUpload.findMany({ where: { url: picture }, select: { memberId: true } });
+  if (uploads.length === 0) return null;
+  const [products, skus, categories, avatars] = await Promise.all([
+    db.product.count({ where: { OR: [{ imageUrl: picture }, { images: { has: picture } }] } }),
+    db.sku.count({ where: { imageUrl: picture } }),
+    db.category.count({ where: { icon: picture } }),
+    url === picture ? 0 : db.member.count({ where: { avatarUrl: url } }),
+  ]);
+  if (products + skus + categories + avatars > 0) return null;
+  return uploads.map((u) => u.memberId);
+}
+
+/** Staff who see refund requests (the after-sales queue, or an order's detail) see their photos. */
+export function staffMaySeeShopperPictures(role: StaffRole): boolean {
+  return canAccess(role, "afterSales") || canAccess(role, "ordersRead");
 }

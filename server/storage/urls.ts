@@ -13,3 +13,9 @@ export function thumbnailUrl(url: string | null): string | null {
   const demo = /^\/products\/([\w-]+)\.webp$/.exec(url);
   return demo ? `/products/${demo[1]}_${THUMB_SIDE}.webp` : url;
 }
+
+/** The picture a stored thumbnail belongs to (the inverse of thumbnailUrl for uploads); other URLs unchanged. */
+export function pictureOfThumbnail(url: string): string {
+  const m = new RegExp(`^/media/(p/[0-9a-f]{2}/[0-9a-f]{32})_${THUMB_SIDE}\\.webp$`).exec(url);
+  return m ? `${MEDIA_PREFIX}${m[1]}.webp` : url;
+}

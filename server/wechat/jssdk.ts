@@ -26,12 +26,30 @@ export function wechatMpConfigFromEnv(env: Env = process.env): WechatMpConfig | 
 /** Refreshed this long before WeChat's expiry, so a page never signs with a ticket about to lapse. */
 const MARGIN_MS = 5 * 60_000;
 
+/** WeChat's API failed (unreachable, an HTTP error, an errcode, an answer without what was asked): not our database. */
+export class WechatApiError extends Error {
+  override name = "WechatApiError";
+}
+
+/** Refused without asking WeChat: it failed moments ago (see ticketForPages). */
+export class WechatUnavailable extends Error {
+  override name = "WechatUnavailable";
+  constructor(readonly retryAfterS: number) {
+    super("WeChat failed moments ago; not asked again yet");
+  }
+}
+
 async function wechatGet(url: string, init?: RequestInit): Promise<Record<string, unknown>> {
-  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
-  if (!res.ok) throw new Error(`WeChat API answered HTTP ${res.status}`);
-  const body = (await res.json()) as Record<string, unknown>;
+  let body: Record<string, unknown>;
+  try {
+    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
+    if (!res.ok) throw new WechatApiError(`WeChat API answered HTTP ${res.status}`);
+    body = (await res.json()) as Record<string, unknown>;
+  } catch (e) {
+    throw e instanceof WechatApiError ? e : new WechatApiError(`WeChat API call failed (${e instanceof Error ? e.name : "unknown error"})`);
+  }
   // The errcode only: WeChat's errmsg can echo the request.
-  if (body.errcode && body.errcode !== 0) throw new Error(`WeChat API errcode ${String(body.errcode)}`);
+  if (body.errcode && body.errcode !== 0) throw new WechatApiError(`WeChat API errcode ${String(body.errcode)}`);
   return body;
 }
 
@@ -70,7 +88,7 @@ export function accessToken(db: Db, cfg: WechatMpConfig, now = new Date()): Prom
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ grant_type: "client_credential", appid: cfg.appId, secret: cfg.appSecret, force_refresh: false }),
     });
-    if (typeof body.access_token !== "string" || typeof body.expires_in !== "number") throw new Error("WeChat stable_token answer without a token");
+    if (typeof body.access_token !== "string" || typeof body.expires_in !== "number") throw new WechatApiError("WeChat stable_token answer without a token");
     return { value: body.access_token, expiresInS: body.expires_in };
   });
 }
@@ -84,9 +102,49 @@ export async function jsapiTicket(db: Db, cfg: WechatMpConfig, now = new Date())
   const token = await accessToken(db, cfg, now);
   return cachedCredential(db, key, now, async () => {
     const body = await wechatGet(`${base}/cgi-bin/ticket/getticket?access_token=${encodeURIComponent(token)}&type=jsapi`);
-    if (typeof body.ticket !== "string" || typeof body.expires_in !== "number") throw new Error("WeChat getticket answer without a ticket");
+    if (typeof body.ticket !== "string" || typeof body.expires_in !== "number") throw new WechatApiError("WeChat getticket answer without a ticket");
     return { value: body.ticket, expiresInS: body.expires_in };
   });
+}
+
+/** How long a failed fetch keeps pages from asking WeChat again: every page view in WeChat asks, and WeChat's daily quota is small. */
+export const FAILURE_BACKOFF_MS = 60_000;
+// Per process and appId: the one fetch in flight (concurrent page views wait for it), and until when a failure stands.
+const inFlight = new Map<string, Promise<string>>();
+const failedUntil = new Map<string, number>();
+
+/**
+ * The jsapi_ticket for signing pages: the stored one while it is good; else one fetch shared by the
+ * process's concurrent callers. A WeChat failure stands for FAILURE_BACKOFF_MS: meanwhile callers get
+ * WechatUnavailable without WeChat being asked (a ticket another instance stored meanwhile is still used).
+ */
+async function ticketForPages(db: Db, cfg: WechatMpConfig, now: Date): Promise<string> {
+  const until = failedUntil.get(cfg.appId);
+  if (until !== undefined && until > now.getTime()) {
+    const stored = await storedCredential(db, `jsapi_ticket:${cfg.appId}`, now);
+    if (stored) return stored;
+    throw new WechatUnavailable(Math.ceil((until - now.getTime()) / 1000));
+  }
+  let flight = inFlight.get(cfg.appId);
+  if (!flight) {
+    flight = jsapiTicket(db, cfg, now)
+      .then(
+        (ticket) => {
+          failedUntil.delete(cfg.appId);
+          return ticket;
+        },
+        (e: unknown) => {
+          if (e instanceof WechatApiError) {
+            failedUntil.set(cfg.appId, now.getTime() + FAILURE_BACKOFF_MS);
+            console.error(`[wechat] jsapi_ticket unavailable (${e.message}); WeChat is not asked again for ${FAILURE_BACKOFF_MS / 1000} s`);
+          }
+          throw e;
+        },
+      )
+      .finally(() => inFlight.delete(cfg.appId));
+    inFlight.set(cfg.appId, flight);
+  }
+  return flight;
 }
 
 /**
@@ -101,7 +159,7 @@ export async function wxConfigFor(db: Db, cfg: WechatMpConfig, pageUrl: string, 
     return null;
   }
   if (url.origin !== new URL(siteOrigin).origin) return null;
-  const ticket = await jsapiTicket(db, cfg, now);
+  const ticket = await ticketForPages(db, cfg, now);
   const nonceStr = randomBytes(8).toString("hex");
   const timestamp = Math.floor(now.getTime() / 1000);
   return { appId: cfg.appId, timestamp, nonceStr, signature: jsapiSignature({ ticket, nonceStr, timestamp, url: pageUrl }) };

@@ -9,6 +9,7 @@ import { queueExport, runQueuedExports, syncExportLimit } from "@/server/exports
 import { getStorage } from "@/server/storage";
 import { appNow } from "@/server/clock/app-clock";
 import { refusalResponse, withErrorResponse } from "@/app/_lib/route-errors";
+import { requestIdFrom } from "@/server/api/internal-errors";
 import { staffForRoute } from "./route-auth";
 
 /** The GET handler of a list's export route; a refused filter answers 400, an unexpected error a generic 500 (route-errors). */
@@ -33,7 +34,7 @@ async function exportResponse(req: Request, kind: string): Promise<Response> {
     // The list's own rules may refuse the filters (a partial phone, min above max): the count meets them first.
     total = await def.count(db, filter, timeZone);
     if (total > syncExportLimit()) {
-      job = await inTx(db, { now: appNow() }, (ctx) => queueExport(ctx, { staffId: staff.staffId, requestId: req.headers.get("x-request-id") }, { kind, filter, rowsTotal: total, fileName }));
+      job = await inTx(db, { now: appNow() }, (ctx) => queueExport(ctx, { staffId: staff.staffId, requestId: requestIdFrom(req.headers) }, { kind, filter, rowsTotal: total, fileName }));
     }
   } catch (e) {
     if (e instanceof DomainError) return refusalResponse(req, 400, e);

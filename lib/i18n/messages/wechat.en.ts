@@ -12,6 +12,7 @@ export const wechatEn: Record<keyof typeof wechatZhCN, string> = {
   "wechat.error.WechatSnapshot": "Tap “use full service” at the bottom of the page, then sign in",
   "wechat.error.OAuthCallback": "WeChat sign-in failed: try again or sign in with your phone",
   "wechat.retry": "Try WeChat again",
+  "wechat.jssdk.unavailable": "WeChat is unavailable right now, please try again later",
   "share.productDesc": "From ¥{price} at {shop}",
   "m.nav.reconciliation": "Reconciliation",
   "m.recon.hint": "After 10:00 every day the providers' bills of the previous day are downloaded and checked line by line against our payments and refunds.",

@@ -10,6 +10,7 @@ export const wechatZhCN = {
   "wechat.error.WechatSnapshot": "请点击页面下方的「使用完整服务」后再登录",
   "wechat.error.OAuthCallback": "微信授权失败，请重试或使用手机号登录",
   "wechat.retry": "重新微信授权",
+  "wechat.jssdk.unavailable": "微信服务暂时不可用，请稍后再试",
   "share.productDesc": "¥{price} 起，{shop}好物推荐",
   "m.nav.reconciliation": "对账",
   "m.recon.hint": "每天 10:00 后自动下载前一天的支付平台账单，与本店的支付和退款逐笔核对。",
