@@ -17,6 +17,8 @@ const cases: [NoticeKey, NoticeParams | undefined, string, string][] = [
   ["payment.returned.paid", { orderNo: "FM001" }, "支付已退回", "订单 FM001 已支付，本次付款已原路退回"],
   ["payment.returned.unavailable", { orderNo: "FM001" }, "支付已退回", "订单 FM001 当前不可支付，本次付款已原路退回"],
   ["account.frozen", undefined, "账户已冻结", "您的账户因风控审核未通过已被冻结"],
+  ["account.frozenByMerchant", undefined, "账户已冻结", "您的账户已被商家冻结，冻结期间不能登录和提现，也不再获得新的佣金和奖励。如有疑问，请通过「我的」页的联系客服与商家联系"],
+  ["account.unfrozen", undefined, "账户已解冻", "您的账户已解除冻结，可以正常登录、获得佣金和奖励、提现。如有疑问，请通过「我的」页的联系客服与商家联系"],
   ["commission.pending", { level: 1, amountFen: 1234 }, "佣金待结算", "直推好友下单，佣金 ¥12.34 已计入待结算，订单完成后结算到账"],
   ["commission.pending", { level: 3, amountFen: 5 }, "佣金待结算", "再推好友下单，佣金 ¥0.05 已计入待结算，订单完成后结算到账"],
   ["commission.settled", { orderNo: "FM001", level: 2, amountFen: 600 }, "佣金已结算", "订单 FM001 的 2 级佣金 ¥6.00 已转入可提现余额"],

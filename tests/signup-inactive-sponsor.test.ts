@@ -27,12 +27,12 @@ const join = (sponsor: { sponsorCode?: string; sponsorId?: number } = {}) =>
   run((ctx) => registerMember(ctx, { username: `u${++seq}`, ip: `198.51.100.${seq}`, device: `dev-${seq}`, ...sponsor }));
 const staff = { staffId: 1 };
 
-/** What the sign-up left: its sponsor, the refusal shown to it, the would-be sponsor's team and notifications, risk events. */
+/** What the sign-up left: its sponsor, the refusal shown to it, the would-be sponsor's team and team notices, risk events. */
 async function outcome(memberId: number, sponsorId: number) {
   const [m, s, notes, events] = await Promise.all([
     db.member.findUniqueOrThrow({ where: { id: memberId } }),
     db.member.findUniqueOrThrow({ where: { id: sponsorId } }),
-    db.notification.count({ where: { memberId: sponsorId } }),
+    db.notification.count({ where: { memberId: sponsorId, kind: "team" } }),
     db.riskEvent.count({ where: { memberIds: { has: memberId } } }),
   ]);
   const closure = await db.sponsorClosure.count({ where: { descendantId: memberId } });

@@ -5,13 +5,14 @@ import { z } from "zod";
 import type { Db, Prisma, Tx } from "../db";
 import { text } from "../validation";
 import type { Ctx } from "../context";
-import { refuse } from "../context";
+import { notify, refuse } from "../context";
 import type { MallConfig } from "../config/schema";
 import { decryptField, lookupHash } from "../auth/crypto";
 import { matrixView } from "../matrix";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { cappedTotal, LIST_COUNT_CAP } from "../pagination";
 import { setFrozen } from "./status-history";
+import { riskFrozen } from "../risk/review";
 import { seekPage, seeksAfter, type Seek, type SortDir } from "../exports/keyset";
 import { canAccess, type StaffRole } from "../staff/roles";
 
@@ -360,15 +361,20 @@ export async function downlineLevel(db: Db, memberId: number, depth: number, aft
 /**
  * Freezes or unfreezes a member with a reason (SPEC §8): a frozen member earns nothing new and cannot
  * withdraw (the engine reads `frozen`). Audited in the same transaction; setting the state it already
- * has is refused, so a double click never writes two entries.
+ * has is refused, so a double click never writes two entries. A freeze the risk review made (riskFrozen) is
+ * lifted only by a role that reviews risk (`role`, the deciding staff's; none lifts it). The shopper is told of each
+ * change in-app, never the reason: it is staff's note for the audit log.
  */
-export async function setMemberFrozen(ctx: Pick<Ctx, "tx" | "now">, memberId: number, frozen: boolean, reason: string, actor: StaffActor) {
+export async function setMemberFrozen(ctx: Ctx, memberId: number, frozen: boolean, reason: string, actor: StaffActor, role: StaffRole | null = null) {
   const why = reason.trim();
   if (why.length < 2 || why.length > 200) refuse("INVALID_REASON", "请填写原因（2-200 字）");
-  const member = await ctx.tx.member.findUnique({ where: { id: memberId }, select: { frozen: true, frozenAt: true, deletedAt: true } });
+  // Locked: a risk rejection decided meanwhile waits, so the freeze's origin read below stays true until commit.
+  const [member] = await ctx.tx.$queryRaw<{ frozen: boolean; frozenAt: Date | null; deletedAt: Date | null; rejectionCount: number }[]>`
+    SELECT frozen, "frozenAt", "deletedAt", "rejectionCount" FROM "Member" WHERE id = ${memberId} FOR NO KEY UPDATE`;
   if (!member) refuse("MEMBER_NOT_FOUND", "会员不存在");
   // A deleted account stays frozen (server/members/deletion.ts): unfrozen, it would earn into a wallet nobody can reach.
   if (member.deletedAt && !frozen) refuse("MEMBER_DELETED", "该会员已注销，不能解冻");
+  if (!frozen && !(role && canAccess(role, "risk")) && (await riskFrozen(ctx, memberId, member))) refuse("RISK_FREEZE_REVIEWER_ONLY", "该会员因风控审核未通过被冻结，需由风控审核人员解冻");
   // Conditional update: of two concurrent identical requests only one changes the row (and records the change).
   if (!(await setFrozen(ctx, memberId, frozen))) refuse(frozen ? "ALREADY_FROZEN" : "NOT_FROZEN", frozen ? "该会员已冻结" : "该会员未冻结");
   await audit(ctx.tx, {
@@ -381,6 +387,7 @@ export async function setMemberFrozen(ctx: Pick<Ctx, "tx" | "now">, memberId: nu
     requestId: actor.requestId ?? null,
     now: ctx.now,
   });
+  await notify(ctx, memberId, "account", frozen ? "account.frozenByMerchant" : "account.unfrozen");
   return { id: memberId, frozen };
 }
 

@@ -8,6 +8,18 @@ import { setFrozen } from "../members/status-history";
 
 export const FREEZE_AFTER_REJECTIONS = 3;
 
+/**
+ * Whether the member's freeze is the risk review's (SPEC §8, three rejections): a rejection decided since the freeze
+ * began, with the rejections at the limit. That covers a rejection that found the member already frozen by staff: it
+ * would have frozen them, so lifting the staff freeze must not lift it too. A freeze of no recorded time (older data)
+ * is the review's once the limit is reached.
+ */
+export async function riskFrozen(ctx: Pick<Ctx, "tx">, memberId: number, member: { frozen: boolean; frozenAt: Date | null; rejectionCount: number }): Promise<boolean> {
+  if (!member.frozen || member.rejectionCount < FREEZE_AFTER_REJECTIONS) return false;
+  if (!member.frozenAt) return true;
+  return (await ctx.tx.riskFlag.count({ where: { memberId, status: "REJECTED", decidedAt: { gte: member.frozenAt } }, take: 1 })) > 0;
+}
+
 async function touchedTaskIds(ctx: Ctx, memberId: number): Promise<number[]> {
   const anchored = await ctx.tx.rebateTask.findMany({ where: { memberId }, select: { id: true } });
   const invited = await ctx.tx.rebateAssignment.findMany({ where: { inviteeId: memberId }, select: { taskId: true } });

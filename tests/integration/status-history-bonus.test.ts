@@ -44,7 +44,7 @@ describe("monthly bonuses run late judge the status at the month's instant", () 
       for (const [completed, goodsFen] of sales) await at(completed, (ctx) => recordCompletedGmv(ctx, { id: ++orderId, memberId: d, goodsFen, completedAt: new Date(completed) }));
       return s;
     };
-    const freeze = (id: number, when: string, frozen: boolean) => at(when, (ctx) => setMemberFrozen(ctx, id, frozen, frozen ? "核查" : "核查完毕", staff));
+    const freeze = (id: number, when: string, frozen: boolean) => at(when, (ctx) => setMemberFrozen(ctx, id, frozen, frozen ? "核查" : "核查完毕", staff, "owner"));
     const suspend = (id: number, when: string, enabled: boolean) => at(when, (ctx) => setDistributorEnabled(ctx, id, enabled, enabled ? "恢复" : "核查", staff));
     const FEB = "2026-02-12T12:00:00+08:00";
     // Partners by 20 December's 500 元 (still in gmv90 on 5 March), each with 100 元 of February sales.

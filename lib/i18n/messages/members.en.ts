@@ -166,5 +166,6 @@ export const membersEn: Record<keyof typeof membersZhCN, string> = {
   "error.NOTHING_TO_REVEAL": "The member has no such information",
   "error.DISTRIBUTOR_ALREADY_DISABLED": "The distributor status is already suspended",
   "error.DISTRIBUTOR_NOT_DISABLED": "The distributor status is not suspended",
+  "error.RISK_FREEZE_REVIEWER_ONLY": "This member was frozen by risk review: only a risk reviewer can unfreeze them",
   "mm.reasonRequired": "Please give a reason (2–200 characters)",
 };

@@ -164,5 +164,6 @@ export const membersZhCN = {
   "error.NOTHING_TO_REVEAL": "该会员没有此项资料",
   "error.DISTRIBUTOR_ALREADY_DISABLED": "该会员的分销资格已停用",
   "error.DISTRIBUTOR_NOT_DISABLED": "该会员的分销资格未被停用",
+  "error.RISK_FREEZE_REVIEWER_ONLY": "该会员因风控审核未通过被冻结，需由风控审核人员解冻",
   "mm.reasonRequired": "请填写原因（2-200 字）",
 } as const;

@@ -25,6 +25,11 @@ export const noticesZhCN = {
   "notice.payment.returned.unavailable.body": "订单 {orderNo} 当前不可支付，本次付款已原路退回",
   "notice.account.frozen.title": "账户已冻结",
   "notice.account.frozen.body": "您的账户因风控审核未通过已被冻结",
+  // Staff's freeze: never its reason (an internal note for the audit log), nor any risk rule.
+  "notice.account.frozenByMerchant.title": "账户已冻结",
+  "notice.account.frozenByMerchant.body": "您的账户已被商家冻结，冻结期间不能登录和提现，也不再获得新的佣金和奖励。如有疑问，请通过「我的」页的联系客服与商家联系",
+  "notice.account.unfrozen.title": "账户已解冻",
+  "notice.account.unfrozen.body": "您的账户已解除冻结，可以正常登录、获得佣金和奖励、提现。如有疑问，请通过「我的」页的联系客服与商家联系",
   "notice.commission.pending.title": "佣金待结算",
   "notice.commission.pending.body": "{levelWord}好友下单，佣金 ¥{amount} 已计入待结算，订单完成后结算到账",
   "notice.commission.settled.title": "佣金已结算",

@@ -40,9 +40,10 @@ export const merchantMemberRouter = createTRPCRouter({
   children: staffProcedure(...AREA_ROLES.membersRead)
     .input(z.object({ id: memberId, cursor: id().nullish() }))
     .query(({ ctx, input }) => downlineChildren(ctx.db, input.id, input.cursor ?? null)),
+  /** A risk review's freeze is lifted only by a role that reviews risk (server/members/admin). */
   setFrozen: staffProcedure(...AREA_ROLES.membersWrite)
     .input(z.object({ id: memberId, frozen: z.boolean(), reason }))
-    .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => setMemberFrozen(c, input.id, input.frozen, input.reason, ctx.actor))),
+    .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => setMemberFrozen(c, input.id, input.frozen, input.reason, ctx.actor, ctx.staff.role))),
   setDistributor: staffProcedure(...AREA_ROLES.membersWrite)
     .input(z.object({ id: memberId, enabled: z.boolean(), reason }))
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => setDistributorEnabled(c, input.id, input.enabled, input.reason, ctx.actor))),
