@@ -1,7 +1,7 @@
 // Nobody can lock a stranger's phone out of SMS codes (server/auth/otp.ts): the daily limit is per requester (the IP's
 // rate key), a phone gets codes for at most 5 requesters a day (one already among them keeps its own 3), a stranger's
-// send leaves the owner's code in flight (the phone's 2 newest stay verifiable), and a wrong guess is charged to every
-// live code, so two live codes give a guesser no more tries than one.
+// send leaves the owner's code in flight (tests/sms-live-codes.test.ts: up to 3 live), and a wrong guess is charged to
+// every live code, so two live codes give a guesser no more tries than one.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/server/db";
 import { OtpError, sendSignInCode, verifySignInCode } from "@/server/auth/otp";
@@ -15,6 +15,8 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 const MIN = 61_000;
+/** Sends farther apart than a code lives: the phone's bound of live codes never holds a send back. */
+const SPACE = 6 * 60_000;
 const at = (t0: Date, ms: number) => new Date(t0.getTime() + ms);
 const outcome = (p: Promise<unknown>) => p.then(() => "ok", (e: unknown) => (e instanceof OtpError ? e.code : e));
 
@@ -47,16 +49,16 @@ describe("the phone's daily limit counts requesters", () => {
   it("5 requesters a day; one already among them keeps its own 3; a day later a new one is served", async () => {
     const phone = "13912340001";
     const t0 = new Date("2026-12-02T08:00:00Z");
-    for (let i = 1; i <= 5; i++) expect(await outcome(send(phone, `192.0.2.${i}`, at(t0, i * MIN)))).toBe("ok");
-    expect(await outcome(send(phone, "192.0.2.6", at(t0, 6 * MIN)))).toBe("PHONE_DAILY_LIMIT");
+    for (let i = 1; i <= 5; i++) expect(await outcome(send(phone, `192.0.2.${i}`, at(t0, i * SPACE)))).toBe("ok");
+    expect(await outcome(send(phone, "192.0.2.6", at(t0, 6 * SPACE)))).toBe("PHONE_DAILY_LIMIT");
     // The first requester (the owner, say) has used 1 of its 3.
-    expect(await outcome(send(phone, "192.0.2.1", at(t0, 7 * MIN)))).toBe("ok");
-    expect(await outcome(send(phone, "192.0.2.1", at(t0, 8 * MIN)))).toBe("ok");
-    expect(await outcome(send(phone, "192.0.2.1", at(t0, 9 * MIN)))).toBe("PHONE_REQUESTER_LIMIT");
+    expect(await outcome(send(phone, "192.0.2.1", at(t0, 7 * SPACE)))).toBe("ok");
+    expect(await outcome(send(phone, "192.0.2.1", at(t0, 8 * SPACE)))).toBe("ok");
+    expect(await outcome(send(phone, "192.0.2.1", at(t0, 9 * SPACE)))).toBe("PHONE_REQUESTER_LIMIT");
     // 24 h after the first send of 192.0.2.1 its earliest code left the window: 5 requesters remain in it.
-    expect(await outcome(send(phone, "192.0.2.6", at(t0, 86_400_000 + MIN + 1)))).toBe("PHONE_DAILY_LIMIT");
+    expect(await outcome(send(phone, "192.0.2.6", at(t0, 86_400_000 + SPACE + 1)))).toBe("PHONE_DAILY_LIMIT");
     // 24 h after the fifth requester's only send, only 192.0.2.1 is left in the window: a new one is served.
-    expect(await outcome(send(phone, "192.0.2.6", at(t0, 86_400_000 + 5 * MIN + 1)))).toBe("ok");
+    expect(await outcome(send(phone, "192.0.2.6", at(t0, 86_400_000 + 5 * SPACE + 1)))).toBe("ok");
   });
 
   it("sends with an unknown IP are one requester, with the phone's former 10 a day", async () => {
@@ -68,7 +70,7 @@ describe("the phone's daily limit counts requesters", () => {
 });
 
 describe("live codes", () => {
-  it("the phone's 2 newest stay verifiable, each once; the requester's own earlier one is replaced", async () => {
+  it("another requester's code stays verifiable, each once; the requester's own earlier one is replaced", async () => {
     const phone = "13912340003";
     const t0 = new Date("2026-12-04T08:00:00Z");
     const first = await send(phone, "192.0.2.10", t0);
@@ -82,15 +84,6 @@ describe("live codes", () => {
     expect(await outcome(verifySignInCode(database.prisma, phone, first, now))).toBe("ok");
     expect(await outcome(verifySignInCode(database.prisma, phone, first, now))).not.toBe("ok");
     expect(await outcome(verifySignInCode(database.prisma, phone, second, now))).toBe("ok");
-
-    // A third requester's code leaves the 2 newest live: the oldest is no longer accepted.
-    const a = await send(phone, "192.0.2.20", at(t0, 3 * MIN));
-    const b = await send(phone, "192.0.2.21", at(t0, 4 * MIN));
-    const c = await send(phone, "192.0.2.22", at(t0, 5 * MIN));
-    const later = at(t0, 5 * MIN + 1000);
-    if (a !== b && a !== c) expect(await outcome(verifySignInCode(database.prisma, phone, a, later))).toBe("INVALID_CODE");
-    expect(await outcome(verifySignInCode(database.prisma, phone, c, later))).toBe("ok");
-    expect(await outcome(verifySignInCode(database.prisma, phone, b, later))).toBe("ok");
   });
 
   it("a wrong guess is charged to every live code: 5 wrong guesses in all and neither code is accepted", async () => {

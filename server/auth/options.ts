@@ -124,7 +124,8 @@ const smsProvider = CredentialsProvider({
     try {
       // Before the code is checked: a page opened before a document changed costs no attempt.
       const consent = await requireCurrentConsent(db, parseConsentToken(credentials?.consent));
-      const { phone, phoneHash } = await verifySignInCode(db, phoneInput, codeInput);
+      // The client's network: its wrong codes count toward its hourly limit, and a success marks it as this phone's.
+      const { phone, phoneHash } = await verifySignInCode(db, phoneInput, codeInput, new Date(), clientIp(await headers()));
       let member = await memberForPhone(phone, phoneHash, device);
       if (member.frozen) throw new Error("账号已冻结，请联系客服");
       if (credentials?.wechat === "1") {

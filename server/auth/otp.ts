@@ -8,14 +8,16 @@
 // one global hourly budget (OTP_UNKNOWN_IP_PER_HOUR) so nobody can spray SMS unmetered.
 //
 // The daily limit per phone is per requester (the IP's rate key), so nobody can lock a stranger's phone out of
-// sign-in: a requester gets 3 codes per phone per 24 h, and a phone gets codes for at most 5 requesters per
-// 24 h, a requester already among them keeping its own budget (the owner, once they asked, is never shut out by
-// others; one attacker costs the merchant at most 3 SMS per phone a day, and 15 is the most a phone receives).
+// sign-in: a requester gets 3 codes per phone per 24 h, and a phone gets codes for at most 5 stranger requesters
+// per 24 h, a requester already among them keeping its own budget. A network that signed this phone in within 90
+// days (the owner's home or office, likely) is no stranger: it keeps its own 3 however many strangers asked. One
+// attacker costs the merchant at most 3 SMS per phone a day, strangers together 15.
 // Sends with an unknown IP cannot be told apart: together they are one requester, with the phone's former budget
-// (10 per 24 h). A new code replaces only the same requester's unused ones, and the phone's 2 newest codes stay
-// verifiable, so a stranger's send does not cancel the owner's code in flight. A verification is one attempt
-// charged to every live code of the phone, each dead after 5: however many are live, no code is tried more than
-// 5 times, as with one code.
+// (10 per 24 h). A new code replaces only the same requester's unused ones and never cancels another's: a phone
+// has at most 3 live codes, any of them accepted, and while 3 of other requesters are live a new requester waits
+// (TOO_SOON) for one to end. A verification is one attempt charged to every live code of the phone, each dead after
+// 5: however many are live, no code is tried more than 5 times, as with one code. Wrong codes are also counted per
+// network (30 an hour across all phones); at that limit the network's checks are refused before any code is tried.
 import { randomInt } from "node:crypto";
 import { Prisma, type PrismaClient } from "@/server/db";
 import { getSmsProvider, type SmsTemplateKind } from "@/server/sms";
@@ -27,12 +29,18 @@ export const OTP_MAX_ATTEMPTS = 5;
 export const SEND_INTERVAL_MS = 60_000;
 /** Codes one requester (IP rate key) may get for one phone per 24 h. */
 export const SEND_PER_PHONE_PER_REQUESTER_PER_DAY = 3;
-/** Distinct requesters a phone gets codes for per 24 h. */
+/** Distinct stranger requesters (not a known network, below) a phone gets codes for per 24 h. */
 export const SEND_REQUESTERS_PER_PHONE_PER_DAY = 5;
+/** A network that signed a phone in within this time keeps its own budget for it (IP addresses get reassigned: not for ever). */
+export const KNOWN_NETWORK_MS = 90 * 86_400_000;
 /** Codes all sends with an unknown IP, one requester as they cannot be told apart, may get for one phone per 24 h. */
 export const SEND_PER_PHONE_PER_DAY = 10;
-/** A phone's newest unused codes that stay verifiable: a stranger's send leaves the owner's code in flight. */
-export const LIVE_CODES_PER_PHONE = 2;
+/** A phone's live codes, each from another requester; all are verifiable, none is cancelled by another's send. */
+export const LIVE_CODES_PER_PHONE = 3;
+/** Wrong codes one network (IP rate key) may enter per hour, across all phones. */
+export const VERIFY_FAILURES_PER_NETWORK_PER_HOUR = 30;
+/** Old failure rows removed per failure: enough to keep up with any rate of failures, never a long delete. */
+const PRUNE_BATCH = 100;
 export const SEND_PER_IP_PER_HOUR = 20;
 /** Hourly budget shared by every send whose client IP is unknown (default 200; OTP_UNKNOWN_IP_PER_HOUR). */
 export function unknownIpBudgetPerHour(env: NodeJS.ProcessEnv = process.env): number {
@@ -79,7 +87,8 @@ export class OtpError extends Error {
       | "GLOBAL_LIMIT"
       | "INVALID_CODE"
       | "CODE_EXPIRED"
-      | "TOO_MANY_ATTEMPTS",
+      | "TOO_MANY_ATTEMPTS"
+      | "VERIFY_NETWORK_LIMIT",
     message: string,
     public readonly retryAfterSec?: number,
   ) {
@@ -131,7 +140,16 @@ export async function sendOtpCode(db: PrismaClient, purpose: OtpPurpose, phoneIn
     if (ip !== null && mine >= SEND_PER_PHONE_PER_REQUESTER_PER_DAY) {
       throw new OtpError("PHONE_REQUESTER_LIMIT", "当前网络今日为该手机号获取验证码的次数已达上限，请明天再试");
     }
-    if ((ip === null && mine >= SEND_PER_PHONE_PER_DAY) || (mine === 0 && requesters.length >= SEND_REQUESTERS_PER_PHONE_PER_DAY)) {
+    // A network that signed this phone in is likely the owner's (only who received a code can): strangers never use up its budget.
+    const known = await tx.otpCode.findMany({
+      where: { phoneHash, verifiedNetwork: { not: null }, usedAt: { gt: new Date(now.getTime() - KNOWN_NETWORK_MS) } },
+      distinct: ["verifiedNetwork"],
+      select: { verifiedNetwork: true },
+    });
+    const knownNetworks = new Set(known.map((k) => k.verifiedNetwork));
+    const strangers = requesters.filter((r) => r.ip === null || !knownNetworks.has(r.ip)).length;
+    const isKnown = ip !== null && knownNetworks.has(ip);
+    if ((ip === null && mine >= SEND_PER_PHONE_PER_DAY) || (mine === 0 && !isKnown && strangers >= SEND_REQUESTERS_PER_PHONE_PER_DAY)) {
       throw new OtpError("PHONE_DAILY_LIMIT", "该手机号今日获取验证码次数已达上限，请明天再试");
     }
     const hourAgo = new Date(now.getTime() - 3_600_000);
@@ -146,10 +164,19 @@ export async function sendOtpCode(db: PrismaClient, purpose: OtpPurpose, phoneIn
         throw new OtpError("GLOBAL_LIMIT", "当前获取验证码的人数过多，请稍后再试");
       }
     }
-    // A new code replaces the requester's earlier unused ones, and of the others only the newest stay live.
+    // Other requesters' live codes are never cancelled (one may be the owner's in flight): at the bound, wait for one to end.
+    const live = await tx.otpCode.findMany({
+      where: { phoneHash, usedAt: null, expiresAt: { gt: now }, attempts: { lt: OTP_MAX_ATTEMPTS } },
+      orderBy: { expiresAt: "asc" },
+      select: { ip: true, expiresAt: true },
+    });
+    const others = live.filter((r) => r.ip !== ip);
+    if (others.length >= LIVE_CODES_PER_PHONE) {
+      const wait = Math.ceil((others[0]!.expiresAt.getTime() - now.getTime()) / 1000);
+      throw new OtpError("TOO_SOON", `发送太频繁，请 ${wait} 秒后再试`, wait);
+    }
+    // A new code replaces the requester's own earlier unused ones.
     await tx.otpCode.updateMany({ where: { phoneHash, usedAt: null, ip }, data: { usedAt: now } });
-    const older = await tx.otpCode.findMany({ where: { phoneHash, usedAt: null }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: LIVE_CODES_PER_PHONE - 1, select: { id: true } });
-    if (older.length) await tx.otpCode.updateMany({ where: { id: { in: older.map((o) => o.id) } }, data: { usedAt: now } });
     await tx.otpCode.create({
       data: { phoneHash, codeHash: purposeHash(phoneHash, code, purpose), ip, expiresAt: new Date(now.getTime() + OTP_TTL_MS), createdAt: now },
     });
@@ -165,42 +192,70 @@ export async function sendOtpCode(db: PrismaClient, purpose: OtpPurpose, phoneIn
   return { phoneMasked: maskPhone(phone), retryAfterSec: Math.ceil(SEND_INTERVAL_MS / 1000) };
 }
 
-/** Checks a sign-in code; on success it is consumed. Returns the normalised phone. */
-export function verifySignInCode(db: PrismaClient, phoneInput: string, codeInput: string, now = new Date()) {
-  return verifyOtpCode(db, "sign_in", phoneInput, codeInput, now);
+/**
+ * Checks a sign-in code from `clientIp` (its wrong codes counted per network, see verifyOtpCode); on success it is
+ * consumed. Returns the normalised phone.
+ */
+export function verifySignInCode(db: PrismaClient, phoneInput: string, codeInput: string, now = new Date(), clientIp: string | null = null) {
+  return verifyOtpCode(db, "sign_in", phoneInput, codeInput, now, clientIp);
 }
 
-/** Checks a code sent for `purpose` (one sent for another purpose is a wrong code); on success it is consumed. */
-export async function verifyOtpCode(db: PrismaClient, purpose: OtpPurpose, phoneInput: string, codeInput: string, now = new Date()) {
+/**
+ * Checks a code sent for `purpose` (one sent for another purpose is a wrong code); on success it is consumed.
+ * With `clientIp`, a wrong code counts against its network's hourly limit and a success makes it a known network of the
+ * phone. An unknown IP (no TRUST_PROXY) has no network to count: codes then all go out under the shared unknown-IP budget,
+ * each dead after OTP_MAX_ATTEMPTS wrong guesses, which bounds the guesses.
+ */
+export async function verifyOtpCode(db: PrismaClient, purpose: OtpPurpose, phoneInput: string, codeInput: string, now = new Date(), clientIp: string | null = null) {
   const phone = parsePhoneOrThrow(phoneInput);
   const code = codeInput.trim();
   if (!/^\d{6}$/.test(code)) throw new OtpError("INVALID_CODE", "请输入 6 位数字验证码");
   const phoneHash = lookupHash(phone);
-
-  const live = await db.otpCode.findMany({
-    where: { phoneHash, usedAt: null, expiresAt: { gt: now } },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: LIVE_CODES_PER_PHONE,
-    select: { id: true },
-  });
-  if (!live.length) throw new OtpError("CODE_EXPIRED", "验证码已失效，请重新获取");
-  // One attempt, charged to every live code first (conditionally, so parallel guesses cannot exceed the limit):
-  // the guess is compared only with the codes it was counted on, so no code is tried more than OTP_MAX_ATTEMPTS times.
-  const counted = await db.$queryRaw<{ id: number; codeHash: string; attempts: number }[]>`
-    UPDATE "OtpCode" SET attempts = attempts + 1
-    WHERE id IN (${Prisma.join(live.map((r) => r.id))}) AND "usedAt" IS NULL AND attempts < ${OTP_MAX_ATTEMPTS}
-    RETURNING id, "codeHash", attempts`;
-  if (counted.length === 0) throw new OtpError("TOO_MANY_ATTEMPTS", "验证码错误次数过多，请重新获取");
-  const wanted = purposeHash(phoneHash, code, purpose);
-  const row = counted.find((r) => safeEqualHex(r.codeHash, wanted));
-  if (!row) {
-    const left = OTP_MAX_ATTEMPTS - Math.min(...counted.map((r) => r.attempts));
-    throw new OtpError(
-      left > 0 ? "INVALID_CODE" : "TOO_MANY_ATTEMPTS",
-      left > 0 ? `验证码错误，还可尝试 ${left} 次` : "验证码错误次数过多，请重新获取",
-    );
+  const network = clientIp === null ? null : ipRateKey(clientIp);
+  const hourAgo = new Date(now.getTime() - 3_600_000);
+  // Counted before the code is tried and removed unless it proves wrong, so parallel guesses cannot pass the limit together
+  // (checks in flight count until decided: a burst near the limit may be refused more than needed, never less).
+  const pending = network === null ? null : await db.otpVerifyFailure.create({ data: { network, at: now }, select: { id: true } });
+  let wrong = false;
+  try {
+    if (network !== null) {
+      const failures = await db.otpVerifyFailure.count({ where: { network, at: { gt: hourAgo } } });
+      if (failures > VERIFY_FAILURES_PER_NETWORK_PER_HOUR) {
+        throw new OtpError("VERIFY_NETWORK_LIMIT", "当前网络验证码错误次数过多，请 1 小时后再试");
+      }
+    }
+    const live = await db.otpCode.findMany({
+      where: { phoneHash, usedAt: null, expiresAt: { gt: now } },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: LIVE_CODES_PER_PHONE,
+      select: { id: true },
+    });
+    if (!live.length) throw new OtpError("CODE_EXPIRED", "验证码已失效，请重新获取");
+    // One attempt, charged to every live code first (conditionally, so parallel guesses cannot exceed the limit):
+    // the guess is compared only with the codes it was counted on, so no code is tried more than OTP_MAX_ATTEMPTS times.
+    const counted = await db.$queryRaw<{ id: number; codeHash: string; attempts: number }[]>`
+      UPDATE "OtpCode" SET attempts = attempts + 1
+      WHERE id IN (${Prisma.join(live.map((r) => r.id))}) AND "usedAt" IS NULL AND attempts < ${OTP_MAX_ATTEMPTS}
+      RETURNING id, "codeHash", attempts`;
+    if (counted.length === 0) throw new OtpError("TOO_MANY_ATTEMPTS", "验证码错误次数过多，请重新获取");
+    const wanted = purposeHash(phoneHash, code, purpose);
+    const row = counted.find((r) => safeEqualHex(r.codeHash, wanted));
+    if (!row) {
+      wrong = true;
+      const left = OTP_MAX_ATTEMPTS - Math.min(...counted.map((r) => r.attempts));
+      throw new OtpError(
+        left > 0 ? "INVALID_CODE" : "TOO_MANY_ATTEMPTS",
+        left > 0 ? `验证码错误，还可尝试 ${left} 次` : "验证码错误次数过多，请重新获取",
+      );
+    }
+    const consumed = await db.otpCode.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now, verifiedNetwork: network } });
+    if (consumed.count === 0) throw new OtpError("CODE_EXPIRED", "验证码已使用，请重新获取");
+    return { phone, phoneHash };
+  } finally {
+    if (pending && !wrong) await db.otpVerifyFailure.delete({ where: { id: pending.id } });
+    // SKIP LOCKED: a failure of another network pruning the same rows is never waited for.
+    if (pending && wrong) {
+      await db.$executeRaw`DELETE FROM "OtpVerifyFailure" WHERE id IN (SELECT id FROM "OtpVerifyFailure" WHERE at <= ${hourAgo} ORDER BY at LIMIT ${PRUNE_BATCH} FOR UPDATE SKIP LOCKED)`;
+    }
   }
-  const consumed = await db.otpCode.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now } });
-  if (consumed.count === 0) throw new OtpError("CODE_EXPIRED", "验证码已使用，请重新获取");
-  return { phone, phoneHash };
 }

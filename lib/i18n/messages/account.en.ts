@@ -62,4 +62,5 @@ export const accountEn: Record<keyof typeof accountZhCN, string> = {
   "error.PHONE_REQUESTER_LIMIT": "This network has reached today's code limit for this number, please try again tomorrow",
   "error.IP_LIMIT": "Too many codes from this network, please try again in an hour",
   "error.GLOBAL_LIMIT": "Too many people are requesting codes right now, please try again shortly",
+  "error.VERIFY_NETWORK_LIMIT": "Too many wrong codes from this network, please try again in an hour",
 };

@@ -61,4 +61,5 @@ export const accountZhCN = {
   "error.PHONE_REQUESTER_LIMIT": "当前网络今日为该手机号获取验证码的次数已达上限，请明天再试",
   "error.IP_LIMIT": "当前网络获取验证码过于频繁，请 1 小时后再试",
   "error.GLOBAL_LIMIT": "当前获取验证码的人数过多，请稍后再试",
+  "error.VERIFY_NETWORK_LIMIT": "当前网络验证码错误次数过多，请 1 小时后再试",
 } satisfies Record<string, string>;
