@@ -123,7 +123,7 @@ describe("the shopper's refund notices", () => {
     expect((await refundNotices(memberId)).filter((n) => n.key === "order.refundFailed")).toEqual([problem]);
   });
 
-  it("a refund the provider accepted and then closed (its callback, repeated, and its query): one notice of the problem; a successful one none", async () => {
+  it("a refund the provider accepted and then closed (its callback, repeated, and its query): one notice of the problem; a successful one: 退款已到账", async () => {
     const { memberId, order } = await paidOrder();
     await refundOrderThroughProvider(database.prisma, order.id, t0);
     const call = await callOf(order.id);
@@ -146,6 +146,6 @@ describe("the shopper's refund notices", () => {
     await refundOrderThroughProvider(database.prisma, other.orderId, t0);
     const paidBack = JSON.stringify({ kind: "refund", refundNo: (await callOf(other.orderId)).idempotencyNo, providerTxnId: "SBX2", refundFen: 10_000, status: "SUCCESS" });
     expect(await handlePaymentNotification(database.prisma, "sandbox", paidBack, new Headers(), later)).toEqual({ outcome: "paid" });
-    expect((await refundNotices(other.memberId)).map((n) => n.key)).toEqual(["order.refundStarted"]);
+    expect((await refundNotices(other.memberId)).map((n) => n.key)).toEqual(["order.refundStarted", "order.refundDone"]);
   });
 });

@@ -38,7 +38,10 @@ export function OrdersList({ tab }: { tab: Tab }) {
           <Link href={`/orders/${o.id}`} className="block">
             <div className="flex items-center justify-between">
               <span className="text-xs text-neutral-400 tabular-nums">{t("order.no", { orderNo: o.orderNo })}</span>
-              <StatusBadge status={o.status} label={orderStatusLabel(t, o.status, o.statusLabel)} />
+              <StatusBadge
+                status={o.status}
+                label={o.refundState && o.refundState !== "done" ? t(`order.status.refund.${o.refundState}`) : orderStatusLabel(t, o.status, o.statusLabel)}
+              />
             </div>
             <div className="mt-2 flex gap-2">
               {o.lines.slice(0, 4).map((l) => (

@@ -5,6 +5,7 @@ import { rulesOfVersion, type Ctx } from "../context";
 import type { MallConfig } from "../config/schema";
 import { autoDeliverAt, paymentDeadline, returnWindowEnd } from "./deadlines";
 import { refundRefusal } from "./refundable";
+import { refundProgressOf, type RefundState } from "../payments/refund-state";
 
 export const ORDER_STATUS_LABEL: Record<OrderStatus, string> = {
   PENDING_PAYMENT: "待付款",
@@ -15,6 +16,15 @@ export const ORDER_STATUS_LABEL: Record<OrderStatus, string> = {
   CANCELLED: "已取消",
   REFUNDED: "已退款",
 };
+
+/** A REFUNDED order whose money is not back yet says so: 已退款 only once it is (SPEC §1, the original payment path). */
+export const REFUND_STATE_LABEL: Record<Exclude<RefundState, "done">, string> = {
+  pending: "退款中",
+  stuck: "退款处理中",
+};
+
+const statusLabelOf = (status: OrderStatus, refund: RefundState | null) =>
+  status === "REFUNDED" && refund !== null && refund !== "done" ? REFUND_STATE_LABEL[refund] : ORDER_STATUS_LABEL[status];
 
 /** The tabs of 我的订单 and the statuses each shows. */
 export const ORDER_TABS = {
@@ -64,7 +74,7 @@ export async function listMemberOrders(ctx: Pick<Ctx, "tx" | "config" | "now">, 
     take: limit + 1,
     ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
     select: {
-      id: true, orderNo: true, status: true, goodsFen: true, shippingFen: true, creditUsedFen: true, payableFen: true, createdAt: true, deliveredAt: true, ruleVersionId: true,
+      id: true, orderNo: true, status: true, goodsFen: true, shippingFen: true, creditUsedFen: true, payableFen: true, createdAt: true, deliveredAt: true, refundedAt: true, ruleVersionId: true,
       lines: { select: lineSelect, orderBy: { id: "asc" } },
     },
   });
@@ -72,9 +82,12 @@ export async function listMemberOrders(ctx: Pick<Ctx, "tx" | "config" | "now">, 
   // Each order's deadlines and actions follow the rules it was placed under, as paying and refunding do.
   const rules = new Map<number | null, MallConfig>();
   for (const id of new Set(rows.map((o) => o.ruleVersionId))) rules.set(id, await rulesOfVersion(ctx, id));
-  const items = (hasMore ? rows.slice(0, limit) : rows).map((o) => ({
+  const page = hasMore ? rows.slice(0, limit) : rows;
+  const refunds = await refundProgressOf(ctx.tx, page.filter((o) => o.status === "REFUNDED"));
+  const items = page.map((o) => ({
     ...o,
-    statusLabel: ORDER_STATUS_LABEL[o.status],
+    refundState: refunds.get(o.id)?.state ?? null,
+    statusLabel: statusLabelOf(o.status, refunds.get(o.id)?.state ?? null),
     itemCount: o.lines.reduce((n, l) => n + l.qty, 0),
     paymentDeadline: o.status === "PENDING_PAYMENT" ? paymentDeadline(o, rules.get(o.ruleVersionId)!) : null,
     actions: orderActions(o, rules.get(o.ruleVersionId)!, ctx.now),
@@ -101,6 +114,7 @@ export async function getMemberOrder(ctx: Pick<Ctx, "tx" | "config" | "now">, me
   if (!o) return null;
   // The rules the order was placed under: its deadlines and actions follow them, as paying and refunding do.
   const c = await rulesOfVersion(ctx, o.ruleVersionId);
+  const refund = o.status === "REFUNDED" ? (await refundProgressOf(ctx.tx, [o])).get(o.id)! : null;
   const steps: TimelineStep[] = [{ key: "created", label: "提交订单", at: o.createdAt }];
   if (o.status === "CANCELLED") {
     steps.push({ key: "cancelled", label: "订单已取消", at: o.cancelledAt });
@@ -110,14 +124,19 @@ export async function getMemberOrder(ctx: Pick<Ctx, "tx" | "config" | "now">, me
     if (o.status !== "REFUNDED" || o.deliveredAt) {
       steps.push({ key: "delivered", label: "确认收货", at: o.deliveredAt, due: o.shippedAt ? autoDeliverAt(o.shippedAt, c) : null });
     }
-    if (o.status === "REFUNDED") steps.push({ key: "refunded", label: "退款成功", at: o.refundedAt });
-    else steps.push({ key: "completed", label: "交易完成", at: o.completedAt, due: o.deliveredAt ? returnWindowEnd(o.deliveredAt, c) : null });
+    if (refund?.state === "done") steps.push({ key: "refunded", label: "退款成功", at: refund.doneAt ?? o.refundedAt });
+    else if (refund) {
+      // Refunded at o.refundedAt, the money not back yet: the success step is still to come.
+      const where = refund.state === "pending" ? { key: "refunding", label: "退款中（款项将原路退回）" } : { key: "refundStuck", label: "退款处理中，商家正在处理" };
+      steps.push({ ...where, at: o.refundedAt }, { key: "refunded", label: "退款成功", at: null });
+    } else steps.push({ key: "completed", label: "交易完成", at: o.completedAt, due: o.deliveredAt ? returnWindowEnd(o.deliveredAt, c) : null });
   }
   return {
     id: o.id,
     orderNo: o.orderNo,
     status: o.status,
-    statusLabel: ORDER_STATUS_LABEL[o.status],
+    statusLabel: statusLabelOf(o.status, refund?.state ?? null),
+    refundState: refund?.state ?? null,
     address: o.address,
     goodsFen: o.goodsFen,
     discountFen: o.lines.reduce((s, l) => s + l.discountFen, 0),

@@ -126,6 +126,7 @@ async function performStep(db: Db, id: number, now: Date, cancelNow: boolean): P
         if (r.refundedAt) doneAt = r.refundedAt;
         // Accepted, not finished: its outcome comes by callback, or by our query (reconcileOpenRefunds).
         if (r.status === "PROCESSING") refundOpenSince = ctx.now;
+        else await tellShopperRefundDone(ctx, call.orderId!, call.idempotencyNo);
       } else {
         const w = await ctx.tx.withdrawal.findUniqueOrThrow({ where: { id: call.withdrawalId! } });
         const member = await ctx.tx.member.findUniqueOrThrow({ where: { id: w.memberId }, select: { realNameEnc: true } });
@@ -222,6 +223,21 @@ export async function tellShopperRefundFailed(ctx: Ctx, orderId: number, refundN
   if (!order) return;
   const told = await ctx.tx.notification.count({ where: { memberId: order.memberId, key: "order.refundFailed", params: { path: ["refundNo"], equals: refundNo } } });
   if (told === 0) await notify(ctx, order.memberId, "refund", "order.refundFailed", { orderNo: order.orderNo, refundNo });
+}
+
+/**
+ * The shopper, told at the refund that the money goes back the original way (order.refundStarted), learns once it is
+ * back, once per refund number: callers hold the refund call's row lock, which the provider's answers (callback,
+ * query, a retried attempt) all take. Only the order's own refund: money sent back for a payment we never accepted
+ * was told as returned when it was claimed (payment.returned.*).
+ */
+export async function tellShopperRefundDone(ctx: Ctx, orderId: number, refundNo: string): Promise<void> {
+  const order = await ctx.tx.order.findUnique({ where: { id: orderId }, select: { orderNo: true, memberId: true } });
+  if (!order) return;
+  const ownRefund = await ctx.tx.payment.count({ where: { orderId, refundNo } });
+  if (ownRefund === 0) return;
+  const told = await ctx.tx.notification.count({ where: { memberId: order.memberId, key: "order.refundDone", params: { path: ["refundNo"], equals: refundNo } } });
+  if (told === 0) await notify(ctx, order.memberId, "refund", "order.refundDone", { orderNo: order.orderNo, refundNo });
 }
 
 /** Performs every PENDING call whose next attempt is due, oldest first. Returns how many completed. */

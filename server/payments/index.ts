@@ -9,7 +9,7 @@ import { confirmPayment, refundOrder, type PaymentResult } from "../orders";
 import type { PaymentNotification, PaymentProvider, PayoutNotification, RefundNotification } from "./provider";
 import { choosePaymentProvider, defaultProviderName, getProvider, registerProvider } from "./registry";
 import { CREDIT_ONLY, enqueueProviderCall } from "./outbox";
-import { performProviderCall, tellShopperRefundFailed } from "./calls";
+import { performProviderCall, tellShopperRefundDone, tellShopperRefundFailed } from "./calls";
 import { DAY } from "../clock/time";
 import type { NoticeKey } from "@/lib/i18n/messages/notices.zh-CN";
 import { PAYMENT_START_MARGIN_MS, PROVIDER_EXPIRY_MARGIN_MS, paymentCanStart } from "@/lib/payment-window";
@@ -254,6 +254,7 @@ async function applyRefundNotification(db: Db, providerName: string, n: RefundNo
     }
     await audit(ctx, null, action, target, { refundNo: n.refundNo, status: n.status });
     if (n.status !== "SUCCESS") await tellShopperRefundFailed(ctx, call.orderId!, n.refundNo);
+    else await tellShopperRefundDone(ctx, call.orderId!, n.refundNo);
     return true;
   });
   if (recorded && n.status !== "SUCCESS") console.error(`[alert] refund ${call.id} ended ${n.status} at ${providerName}: settle it by hand`);

@@ -44,17 +44,19 @@ export function OrderDetail({ id }: { id: number }) {
   else if (o.status === "PAID") sub = t("order.sub.PAID");
   else if (o.status === "SHIPPED") sub = t("order.sub.SHIPPED");
   else if (o.status === "DELIVERED" && o.returnWindowEndsAt) sub = t("order.sub.DELIVERED", { date: when(o.returnWindowEndsAt) });
-  else if (o.status === "REFUNDED") sub = t("order.sub.REFUNDED");
+  // 款项已原路退回 only once the provider confirmed it (or no provider money was involved).
+  else if (o.status === "REFUNDED") sub = o.refundState && o.refundState !== "done" ? t(`order.sub.refund.${o.refundState}`) : t("order.sub.REFUNDED");
   else if (o.status === "COMPLETED") sub = t("order.sub.COMPLETED");
   const pendingRequest = afterSales.data?.requests.some((r) => r.status === "PENDING") ?? false;
   if (pendingRequest) sub = t("afterSales.headline.pending");
+  const refundUnderWay = o.status === "REFUNDED" && o.refundState !== null && o.refundState !== "done" ? o.refundState : null;
   const actions = { ...o.actions, pay: o.actions.pay && payOpen, refund: o.actions.refund && (afterSales.data?.canRequest ?? false) };
 
   return (
     <div className="pb-24">
       <section className={`px-5 py-6 text-white ${o.status === "CANCELLED" || o.status === "REFUNDED" ? "bg-gradient-to-br from-neutral-500 to-neutral-400" : "bg-gradient-to-br from-rose-600 to-orange-500"}`}>
-        <h2 className="text-lg font-semibold" data-testid="order-headline" data-status={o.status}>
-          {t.opt(`order.headline.${o.status}`, o.statusLabel)}
+        <h2 className="text-lg font-semibold" data-testid="order-headline" data-status={o.status} data-refund={o.refundState ?? undefined}>
+          {refundUnderWay ? t(`order.headline.refund.${refundUnderWay}`) : t.opt(`order.headline.${o.status}`, o.statusLabel)}
         </h2>
         {sub ? (
           <p className="mt-1 text-xs text-white/85" data-testid={o.status === "PENDING_PAYMENT" ? "pay-countdown" : undefined}>

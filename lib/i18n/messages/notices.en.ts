@@ -12,6 +12,8 @@ export const noticesEn: Record<keyof typeof noticesZhCN, string> = {
   "notice.order.refundStarted.body": "The refund for order {orderNo} has been accepted; the money goes back the way you paid",
   "notice.order.refundFailed.title": "Refund ran into a problem",
   "notice.order.refundFailed.body": "The refund for order {orderNo} ran into a problem; the shop will sort it out for you",
+  "notice.order.refundDone.title": "Refund received",
+  "notice.order.refundDone.body": "The refund for order {orderNo} has gone back to the account you paid with",
   "notice.refund.requested.title": "Refund request submitted",
   "notice.refund.requested.body": "Your refund request for order {orderNo} is in. The merchant answers within 48 hours, or it is approved automatically",
   "notice.refund.rejected.title": "Refund request declined",

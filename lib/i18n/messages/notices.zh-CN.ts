@@ -11,6 +11,8 @@ export const noticesZhCN = {
   "notice.order.refundStarted.body": "订单 {orderNo} 的退款已受理，款项将原路退回",
   "notice.order.refundFailed.title": "退款遇到问题",
   "notice.order.refundFailed.body": "订单 {orderNo} 的退款遇到问题，商家会尽快为您处理",
+  "notice.order.refundDone.title": "退款已到账",
+  "notice.order.refundDone.body": "订单 {orderNo} 的退款已原路退回到您的支付账户",
   "notice.refund.requested.title": "退款申请已提交",
   "notice.refund.requested.body": "订单 {orderNo} 的退款申请已提交，商家将在 48 小时内处理，超时将自动同意",
   "notice.refund.rejected.title": "退款申请未通过",

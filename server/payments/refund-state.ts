@@ -1,0 +1,83 @@
+// Where a refunded order's money stands (SPEC §1: it goes back to the original payment path), as the shopper is
+// told it: the order is REFUNDED at once, but a provider's refund runs after commit, may wait for the provider's
+// outcome, fail, or be given up on. Read from the refund's ProviderCall and the provider's recorded answers.
+import type { Tx } from "../db";
+import { CREDIT_ONLY } from "./outbox";
+
+/**
+ * `done`: the money is back (store credit only, or the provider confirmed it); `pending`: on its way back (being
+ * sent, or accepted and awaiting the provider's outcome); `stuck`: the provider failed it, we gave up sending it, or
+ * stopped asking after its outcome never came — the shop settles it.
+ */
+export type RefundState = "done" | "pending" | "stuck";
+
+export interface RefundProgress {
+  state: RefundState;
+  /** When the money was back (the provider's time when it said), for `done` only. */
+  doneAt: Date | null;
+}
+
+/** The provider's last recorded word on a refund, by its audit action: did the money reach the shopper? */
+const OUTCOME_ACTIONS = ["payment.refund_sent", "payment.refund_confirmed", "payment.refund_failed", "payment.refund_unconfirmed"];
+
+interface RefundCall {
+  idempotencyNo: string;
+  status: "PENDING" | "DONE" | "DEAD";
+  refundOpenSince: Date | null;
+  doneAt: Date | null;
+}
+
+/** One provider refund's state from its call and the latest of its recorded outcomes (newest first). */
+function callState(call: RefundCall | undefined, outcomes: { action: string; status: unknown }[]): RefundState {
+  // Queued in the refund's own transaction; none only for refunds from before the outbox, sent directly then.
+  if (!call) return "done";
+  if (call.status === "PENDING") return "pending";
+  if (call.status === "DEAD") return "stuck";
+  if (call.refundOpenSince !== null) return "pending";
+  // DONE and no longer awaited: the latest outcome decides (a failure can be followed by a late SUCCESS callback).
+  const last = outcomes.find((o) => o.action !== "payment.refund_sent" || o.status === "SUCCESS");
+  return last && (last.action === "payment.refund_failed" || last.action === "payment.refund_unconfirmed") ? "stuck" : "done";
+}
+
+/** The refund progress of each of the given REFUNDED orders (their id, number and refund time), by order id. */
+export async function refundProgressOf(tx: Tx, orders: { id: number; orderNo: string; refundedAt: Date | null }[]): Promise<Map<number, RefundProgress>> {
+  const result = new Map<number, RefundProgress>();
+  if (orders.length === 0) return result;
+  const ids = orders.map((o) => o.id);
+  const payments = await tx.payment.findMany({
+    where: { orderId: { in: ids }, status: "REFUNDED", provider: { not: CREDIT_ONLY }, amountFen: { gt: 0 }, refundNo: { not: null } },
+    select: { orderId: true, refundNo: true },
+  });
+  const refundNos = payments.map((p) => p.refundNo!);
+  const calls = refundNos.length === 0 ? [] : await tx.providerCall.findMany({
+    where: { kind: "REFUND", idempotencyNo: { in: refundNos } },
+    select: { idempotencyNo: true, status: true, refundOpenSince: true, doneAt: true },
+  });
+  // Only refunds no longer awaited need their outcomes; entries written before targets named orders by number had the id.
+  const settled = calls.filter((c) => c.status === "DONE" && c.refundOpenSince === null).map((c) => c.idempotencyNo);
+  const settledOrders = orders.filter((o) => payments.some((p) => p.orderId === o.id && settled.includes(p.refundNo!)));
+  const audits = settled.length === 0 ? [] : await tx.auditLog.findMany({
+    where: { action: { in: OUTCOME_ACTIONS }, target: { in: settledOrders.flatMap((o) => [`order:${o.orderNo}`, `order:${o.id}`]) } },
+    orderBy: { id: "desc" },
+    select: { action: true, data: true },
+  });
+  const outcomesOf = (refundNo: string) =>
+    audits.flatMap((a) => {
+      const d = a.data as { refundNo?: unknown; status?: unknown } | null;
+      return d?.refundNo === refundNo ? [{ action: a.action, status: d.status }] : [];
+    });
+  for (const o of orders) {
+    const states = payments
+      .filter((p) => p.orderId === o.id)
+      .map((p) => {
+        const call = calls.find((c) => c.idempotencyNo === p.refundNo);
+        return { state: callState(call, outcomesOf(p.refundNo!)), doneAt: call?.doneAt ?? null };
+      });
+    // No money with a provider (store credit only): back at the refund itself.
+    if (states.length === 0) result.set(o.id, { state: "done", doneAt: o.refundedAt });
+    else if (states.some((s) => s.state === "stuck")) result.set(o.id, { state: "stuck", doneAt: null });
+    else if (states.some((s) => s.state === "pending")) result.set(o.id, { state: "pending", doneAt: null });
+    else result.set(o.id, { state: "done", doneAt: new Date(Math.max(...states.map((s) => (s.doneAt ?? o.refundedAt ?? new Date(0)).getTime()))) });
+  }
+  return result;
+}
