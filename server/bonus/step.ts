@@ -13,6 +13,7 @@ import { postLedgerMany } from "../wallet/ledger";
 import { everyonePeriods, isDistributorAt, type MemberStatus } from "../distribution";
 import { runBatched, type BatchedJob, type BatchRunOptions, type BatchRunResult } from "../scheduler/batches";
 import { frozenAtSql, statusAtSql } from "../members/status-history";
+import { payLateCompletionCorrections, type LateCorrectedBonus, type MonthPeriod } from "./late-completions";
 
 export const STEP_BONUS_BATCH = 500;
 
@@ -138,14 +139,75 @@ export async function payStepBonusTo(ctx: Ctx, memberIds: number[], instant: Dat
 }
 
 /**
+ * A late completion's correction of a month already paid (server/bonus/late-completions.ts): each row whose month now
+ * has more direct sales than it was paid on is paid the difference up to the bonus those sales earn (the whole amount at
+ * the bracket they reach), and records them. A bracket paying less (rates need not rise) takes nothing back.
+ */
+async function topUpStepBonus(ctx: Ctx, memberIds: number[], period: MonthPeriod): Promise<number> {
+  const brackets = ctx.config.stepBonus.brackets;
+  // Key share of the member, as a payment of the month: a deleted account is paid nothing more.
+  const rows = await ctx.tx.$queryRaw<{ memberId: number; salesFen: bigint; amountFen: number }[]>`
+    SELECT b."memberId", b."salesFen", b."amountFen" FROM "StepBonus" b JOIN "Member" m ON m.id = b."memberId"
+    WHERE b.month = ${period.month} AND b."memberId" = ANY(${memberIds}::int[]) AND m."deletedAt" IS NULL
+    ORDER BY b."memberId" FOR UPDATE OF b FOR KEY SHARE OF m`;
+  if (rows.length === 0) return 0;
+  const sales = await ctx.tx.gmvCredit.groupBy({
+    by: ["memberId"],
+    where: { depth: 1, completedAt: { gte: period.start, lt: period.end }, memberId: { in: rows.map((r) => r.memberId) } },
+    _sum: { amountFen: true },
+    orderBy: { memberId: "asc" },
+  });
+  const salesOf = new Map(sales.map((s) => [s.memberId, s._sum.amountFen ?? 0]));
+  const owed = rows.flatMap((r) => {
+    const salesFen = salesOf.get(r.memberId) ?? 0;
+    const bracket = bracketFor(brackets, salesFen);
+    const amountFen = bracket ? applyBps(salesFen, bracket.bps) : 0;
+    return salesFen > Number(r.salesFen) && bracket && amountFen > r.amountFen ? [{ memberId: r.memberId, salesFen, bps: bracket.bps, amountFen, topUpFen: amountFen - r.amountFen }] : [];
+  });
+  if (owed.length === 0) return 0;
+  await ctx.tx.$executeRaw`
+    UPDATE "StepBonus" b SET "salesFen" = x.sales, bps = x.bps, "amountFen" = x.amount
+    FROM unnest(${owed.map((o) => o.memberId)}::int[], ${owed.map((o) => o.salesFen)}::bigint[], ${owed.map((o) => o.bps)}::int[], ${owed.map((o) => o.amountFen)}::int[]) AS x(id, sales, bps, amount)
+    WHERE b."memberId" = x.id AND b.month = ${period.month}`;
+  // Keyed by the month's new sales, which only grow: each top-up its own ledger transaction, at most once.
+  await postLedgerMany(
+    ctx,
+    owed.map((o) => ({
+      key: `step_bonus:${o.memberId}:${period.month}:sales:${o.salesFen}`,
+      kind: "step_bonus",
+      legs: [
+        { account: "merchant:step_bonus" as const, amountFen: -o.topUpFen },
+        { member: o.memberId, bucket: "available" as const, amountFen: o.topUpFen },
+      ],
+    })),
+  );
+  await notifyMany(
+    ctx,
+    owed.map((o) => ({ memberId: o.memberId, kind: "step_bonus", key: "stepBonus.paid" as const, params: { month: period.month, salesFen: o.salesFen, rateBps: o.bps, amountFen: o.topUpFen } })),
+  );
+  return owed.length;
+}
+
+/** The stepped bonus as late completions correct it: direct sales (depth 1), paid as a late run of the month. */
+export const STEP_BONUS_LATE: LateCorrectedBonus = {
+  name: "step_bonus",
+  depths: [1, 1],
+  payNew: (ctx, ids, period) => payStepBonusTo(ctx, ids, period.end),
+  topUp: topUpStepBonus,
+};
+
+/**
  * Pays (or resumes) the stepped bonus for the month closed at `instant` (default: the 1st 00:00 on or
- * before `now`). Returns what this call did.
+ * before `now`), after correcting earlier months for late completions. Returns what this call did.
  */
 export async function payMonthlyStepBonus(db: Db, opts: BatchRunOptions & { instant?: Date }): Promise<BatchRunResult> {
   const instant = opts.instant ?? opts.now;
+  // Corrections first: once the month's own run is complete, so are they (a crash in between resumes them).
+  const corrected = await payLateCompletionCorrections(db, STEP_BONUS_LATE, instant, opts);
   // A late run pays by the rules in force when the month closed: a change saved since never alters what was earned.
   const config = instant < opts.now ? await loadConfig(db, instant) : (opts.config ?? (await loadConfig(db, opts.now)));
-  return runBatched(db, stepBonusJob(instant, config.timeZone, opts.batchSize), { ...opts, config });
+  const result = await runBatched(db, stepBonusJob(instant, config.timeZone, opts.batchSize), { ...opts, config });
+  return { ...result, changed: result.changed + corrected };
 }
 
 export interface StepBonusProgress {

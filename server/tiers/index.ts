@@ -1,7 +1,7 @@
 // Member tiers (会员等级, SPEC §7) and the monthly team bonus (团队绩效).
 // Metrics come from counters kept in step with events: qualified directs and team size live on
 // Member; gmv90 sums GmvCredit rows (one per completed order per buyer/ancestor) in a 90-day range.
-import type { Db } from "../db";
+import { Prisma, type Db } from "../db";
 import type { Ctx } from "../context";
 import { loadConfig, notify, notifyMany } from "../context";
 import { recordEveryoneDistributorsInBatches } from "../distribution";
@@ -12,6 +12,8 @@ import { runBatched, type BatchedJob, type BatchRunOptions, type BatchRunResult 
 import { postLedgerMany } from "../wallet/ledger";
 import { applyBps } from "../money";
 import { frozenAtSql, statusAt, statusAtSql } from "../members/status-history";
+import { payLateCompletionCorrections, type LateCorrectedBonus } from "../bonus/late-completions";
+import { topUpTeamBonus } from "../bonus/team";
 
 export interface TierMetrics {
   directs: number;
@@ -241,7 +243,7 @@ export function previousMonth(now: Date, tz: string) {
  * earns teamBonusBps of the goods of depth 1..3 downline orders completed in that month. Exactly once
  * per member and month (unique key), however often or late it runs; batched over the partners.
  */
-export function teamBonusJob(now: Date, tz: string, batchSize?: number, tierRules?: MallConfig): BatchedJob {
+export function teamBonusJob(now: Date, tz: string, batchSize?: number, tierRules?: MallConfig, members?: number[]): BatchedJob {
   const { start, end, month } = previousMonth(now, tz);
   const partnerTiers = (c: MallConfig) => c.tiers.filter(isTeamBonusTier).map((t) => t.name);
   return {
@@ -260,7 +262,7 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number, tierRule
           AND (m.tier = ANY(${tiers}::text[]) OR m.id IN (SELECT "memberId" FROM "MemberStatusChange" WHERE kind = 'TIER' AND at > ${end}))
           AND COALESCE(${statusAtSql("TIER", end)}, m.tier) = ANY(${tiers}::text[])
           AND NOT ${frozenAtSql(end)}
-          AND m."deletedAt" IS NULL
+          AND m."deletedAt" IS NULL${members ? Prisma.sql` AND m.id = ANY(${members}::int[])` : Prisma.empty}
         ORDER BY m.id LIMIT ${limit}`;
       return rows.map((r) => r.id);
     },
@@ -322,7 +324,22 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number, tierRule
 export async function payMonthlyTeamBonus(db: Db, opts: BatchRunOptions & { instant?: Date }): Promise<number> {
   const instant = opts.instant ?? opts.now;
   const current = opts.config ?? (await loadConfig(db, opts.now));
+  // Earlier months' late completions first (server/bonus/late-completions.ts): once the month's run is complete, so are they.
+  const corrected = await payLateCompletionCorrections(db, teamBonusLate(current), instant, opts);
   // A late run pays by the rules in force when the month closed (rate, partner tiers); tiers it recomputes follow today's.
   const config = instant < opts.now ? await loadConfig(db, instant) : current;
-  return (await runBatched(db, teamBonusJob(instant, config.timeZone, opts.batchSize, current), { ...opts, config })).changed;
+  return corrected + (await runBatched(db, teamBonusJob(instant, config.timeZone, opts.batchSize, current), { ...opts, config })).changed;
+}
+
+/** The team bonus as late completions correct it: the partners among the members, as a late run of the month. */
+function teamBonusLate(tierRules: MallConfig): LateCorrectedBonus {
+  return {
+    name: "team_bonus",
+    depths: [1, TEAM_BONUS_DEPTHS],
+    payNew: async (ctx, ids, period) => {
+      const job = teamBonusJob(period.end, ctx.config.timeZone, undefined, tierRules, ids);
+      return job.processBatch(ctx, await job.nextIds(ctx, 0, ids.length));
+    },
+    topUp: (ctx, ids, period) => topUpTeamBonus(ctx, ids, period, TEAM_BONUS_DEPTHS),
+  };
 }
