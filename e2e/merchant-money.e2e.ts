@@ -2,7 +2,8 @@
 // sets a withdrawal fee; a finance user requests a 60 000 元 credit for a shopper and a second finance
 // user approves it (two-person rule); the shopper sees the fee before confirming three withdrawals; on a
 // phone, a withdrawal's amount and payee show beside its 通过 button; the first finance user
-// batch-approves them (two paid, the 50 000 元 one waits for a second approver); an operator is refused
+// batch-approves them (two paid, the 50 000 元 one waits for a second approver), the second rejects that one
+// with a long reason, readable on a desk-width screen; an operator is refused
 // the finance pages; the audit log shows each of these actions.
 import { expect, test, type Browser, type Locator, type Page, type TestInfo } from "@playwright/test";
 import { createStaff, myDisplayName, randomPhone, signInWithSms, staffSignIn, verifyIdentity } from "./helpers";
@@ -40,6 +41,18 @@ function seenOnScreen(scope: Locator, text: string): Promise<boolean> {
       return hit !== null && el.contains(hit);
     });
   }, text);
+}
+
+/** Whether `el` is on top all along its middle line: no other element (a pinned column, the edge of a scrolling box) covers any of it. */
+function uncovered(el: Locator): Promise<boolean> {
+  return el.evaluate((node) => {
+    const r = node.getBoundingClientRect();
+    const y = r.top + r.height / 2;
+    return r.width > 0 && [r.left + 1, r.left + r.width / 2, r.right - 1].every((x) => {
+      const hit = document.elementFromPoint(x, y);
+      return hit !== null && node.contains(hit);
+    });
+  });
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screens/merchant-money-${name}.png`, fullPage: true });
@@ -149,6 +162,24 @@ test("finance: fee, two-person adjustment, batch approval, operator refused, all
   await expect(rows.first().getByTestId("withdrawal-approvals")).toHaveText("1/2");
   await expect(rows.first()).toContainText("您已审核");
   await expect(fa.getByRole("checkbox", { name: "全选本页可审核" })).toBeDisabled();
+
+  // Finance B rejects it with a long reason. On a desk-width screen the table fits its box, so no column is pinned
+  // over the reason: it shows beside its status, two lines at most, the whole text in its tooltip.
+  const longReason = "会员实名信息与收款账户不一致，请在钱包中更换为本人实名的收款账户后重新申请提现；如对审核结果有疑问，请联系客服并准备好身份证明材料以便核实";
+  await fb.goto(`/merchant/withdrawals?member=${phone}`);
+  const big = fb.getByTestId("merchant-withdrawal").filter({ hasText: "¥50000.00" });
+  await big.getByRole("button", { name: "驳回", exact: true }).click();
+  const rejecting = fb.getByRole("dialog");
+  await rejecting.getByLabel("驳回原因（会员可见）").fill(longReason);
+  await rejecting.getByRole("button", { name: "确认驳回" }).click();
+  await expect(big.locator("[data-status]")).toHaveAttribute("data-status", "REJECTED");
+  const reason = big.getByTestId("withdrawal-reason");
+  await expect(reason).toHaveAttribute("title", longReason);
+  await expect(fb.getByTestId("table-withdrawals")).toHaveAttribute("data-overflowing", "false");
+  await expect.poll(() => uncovered(reason)).toBe(true);
+  // A failed payout reads 打款失败 (the money went back to the member), not a bare 失败.
+  await expect(fb.getByRole("combobox", { name: "状态", exact: true }).locator('option[value="FAILED"]')).toHaveText("打款失败");
+  await fb.screenshot({ path: "test-results/screens/merchant-withdrawals-reason.png", fullPage: true });
 
   // The finance CSV of this member: BOM, fee and amount paid out in 元 with two decimals.
   // The background send pays both within moments.

@@ -115,7 +115,7 @@ test("a payout Alipay never received: paused after repeated failures, then confi
     await expect(paying).toHaveCount(0);
     const listed = staff.getByTestId("merchant-withdrawal").filter({ has: staff.locator(`[data-testid="withdrawal-no"][data-id="${withdrawalId}"]`) });
     await expect(listed.locator("[data-status]")).toHaveAttribute("data-status", "FAILED");
-    await expect(listed.locator("[data-status]")).toHaveText("失败");
+    await expect(listed.locator("[data-status]")).toHaveText("打款失败");
     await reconciler.screenshot({ path: testInfo.outputPath("reconciler-confirmed.png") });
     await staff.screenshot({ path: testInfo.outputPath("withdrawals-confirmed.png"), fullPage: true });
 
@@ -130,7 +130,7 @@ test("a payout Alipay never received: paused after repeated failures, then confi
     const failed = page.getByTestId("withdrawal-row").first();
     await expect(failed).toHaveAttribute("data-status", "FAILED");
     await expect(failed).toContainText(payoutNo);
-    await expect(failed).toContainText("失败");
+    await expect(failed).toContainText("打款失败");
     await expect(failed).toContainText("打款未成功，款项已退回可提现余额");
     await expect(page.getByTestId("balance-available")).toHaveText(yuan(available));
     await expect(page.getByTestId("balance-withdrawing")).toHaveText("0.00");

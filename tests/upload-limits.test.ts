@@ -211,6 +211,23 @@ describe("staff uploads: an hourly budget per account", () => {
     expect((await staffUpload(await png(2))).status).toBe(201);
   });
 
+  it("the budget is the catalogue's rule, reckoned on the hour before the `now` it is given", async () => {
+    const { reserveStaffUpload } = await import("../server/catalog/uploads");
+    const staff = await signedInStaff(database.prisma, "operator");
+    const now = new Date("2026-03-01T12:00:00Z");
+    // 299 counted at 11:00:01, inside the hour before 12:00; 10 at 11:00:00 sharp, its edge, no longer.
+    await database.prisma.auditLog.createMany({
+      data: [
+        ...Array.from({ length: STAFF_PER_HOUR - 1 }, () => ({ actorType: "staff", actorId: staff.id, action: "catalog.image.upload", target: `staff:${staff.id}`, createdAt: new Date("2026-03-01T11:00:01Z") })),
+        ...Array.from({ length: 10 }, () => ({ actorType: "staff", actorId: staff.id, action: "catalog.image.upload", target: `staff:${staff.id}`, createdAt: new Date("2026-03-01T11:00:00Z") })),
+      ],
+    });
+    await reserveStaffUpload(database.prisma, staff.id, "req-1", now);
+    await expect(reserveStaffUpload(database.prisma, staff.id, "req-2", now)).rejects.toMatchObject({ code: "TOO_MANY_UPLOADS" });
+    // The accepted one is counted at `now`, under its request id.
+    expect(await database.prisma.auditLog.findMany({ where: { actorId: staff.id, action: "catalog.image.upload", requestId: { not: null } }, select: { requestId: true, createdAt: true } })).toEqual([{ requestId: "req-1", createdAt: now }]);
+  });
+
   it("uploads at once cannot all pass the count: 2 places left, 5 at once, 2 accepted", async () => {
     const staff = await signedInStaff(database.prisma, "operator");
     holder.staffToken = staff.token;

@@ -6,7 +6,7 @@ import { inTx } from "../server/context";
 import { registerMember } from "../server/referral";
 import { fromMerchant, walletOf } from "../server/wallet/ledger";
 import { verifyIdentity } from "../server/wallet/identity";
-import { approveWithdrawals, payApprovedWithdrawals, requestWithdrawal, sendQueuedPayouts } from "../server/wallet/withdrawals";
+import { approveWithdrawals, approveWithdrawalsNow, payApprovedWithdrawals, requestWithdrawal, sendQueuedPayouts } from "../server/wallet/withdrawals";
 import { performDueProviderCalls } from "../server/payments/calls";
 import { registerProvider } from "../server/payments/registry";
 import type { PaymentProvider, PayoutRequest } from "../server/payments/provider";
@@ -114,6 +114,23 @@ describe("batch approval with a slow payout provider", () => {
     expect([...provider.calls.keys()].sort()).toEqual(payoutNos(ids));
     expect([...provider.calls.values()]).toEqual(ids.map(() => 1));
     expect(await database.prisma.withdrawal.count({ where: { id: { in: ids }, status: "PAID" } })).toBe(N);
+  });
+
+  it("approveWithdrawalsNow (the wallet rule the procedure calls) answers before the provider, then sends each payout once", async () => {
+    const ids = await pendingWithdrawals();
+    const staff = await database.prisma.staffAccount.create({ data: { username: "fc", displayName: "fc", role: "finance", passwordHash: "x", createdAt: new Date() } });
+    const now = new Date();
+    provider.hold();
+    const answered = approveWithdrawalsNow(database.prisma, ids, { staffId: staff.id }, now, provider.name);
+    const outcome = await Promise.race([answered, new Promise<"timed out">((r) => setTimeout(() => r("timed out"), 3_000))]);
+    expect(outcome === "timed out" ? [] : outcome.map((r) => [r.outcome, r.status])).toEqual(ids.map(() => ["approved", "PAYING"]));
+    // The send started in the background, one payout after another: the first is waiting for the provider.
+    await vi.waitFor(() => expect(provider.total).toBe(1));
+    provider.open();
+    await vi.waitFor(async () => expect(await database.prisma.withdrawal.count({ where: { id: { in: ids }, status: "PAID" } })).toBe(N), { timeout: 5_000 });
+    expect(await performDueProviderCalls(database.prisma, new Date())).toBe(0);
+    expect([...provider.calls.keys()].sort()).toEqual(payoutNos(ids));
+    expect([...provider.calls.values()]).toEqual(ids.map(() => 1));
   });
 
   it("the approve-many procedure answers while the provider has not answered a single payout", async () => {

@@ -14,7 +14,7 @@ export const WITHDRAWAL_LABEL: Record<WithdrawalStatus, string> = {
   PAYING: "打款中",
   PAID: "已到账",
   REJECTED: "已驳回",
-  FAILED: "失败",
+  FAILED: "打款失败",
 };
 
 /** Tone of a status for display: in progress, done, or returned to available. */

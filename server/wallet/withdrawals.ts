@@ -248,6 +248,17 @@ export async function sendQueuedPayouts(db: Db, withdrawalIds: number[], now: Da
 }
 
 /**
+ * 批量审核 and its payouts: answers once every row is approved and queued; the queued payouts are sent after that,
+ * not awaited (slow providers), and the scheduler's sweep takes over what this process misses.
+ */
+export async function approveWithdrawalsNow(db: Db, ids: number[], actor: StaffActor, now: Date, providerName = payoutProviderName()): Promise<BatchApprovalResult[]> {
+  const results = await approveWithdrawals(db, ids, actor, now, providerName);
+  const queued = results.filter((r) => r.status === "PAYING").map((r) => r.id);
+  void sendQueuedPayouts(db, queued, now).catch(() => console.error("[payments] sending the batch's payouts failed; the scheduler retries them"));
+  return results;
+}
+
+/**
  * 重新打款: a FAILED payout (money already back in `available`) is tried again as the next attempt:
  * the amount and the fee agreed at request are taken from `available` again, under a new payout number
  * (the provider has answered the old one for good). Refused when the member is frozen or has spent it.

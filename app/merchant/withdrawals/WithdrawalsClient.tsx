@@ -166,7 +166,7 @@ export function WithdrawalsClient() {
         header: t("mw.col.member"),
         enableSorting: false,
         cell: ({ row }) => (
-          <span className="whitespace-nowrap">
+          <span>
             {row.original.member.nickname ?? row.original.member.username}
             <span className="ml-1 text-xs text-neutral-400">#{row.original.memberId}{row.original.member.phoneMasked ? ` ${row.original.member.phoneMasked}` : ""}</span>
           </span>
@@ -182,6 +182,19 @@ export function WithdrawalsClient() {
         cell: ({ row }) => <StatusBadge label={statusLabel(row.original.status)} tone={WITHDRAWAL_TONE[row.original.status]} status={row.original.status} />,
       },
       {
+        // Beside the status it explains, two lines at most (the whole text in the tooltip): a long reason does not widen the table.
+        id: "reason",
+        header: t("mw.col.reason"),
+        enableSorting: false,
+        meta: { wrap: true, minWidth: "8rem" },
+        cell: ({ row }) =>
+          row.original.failReason ? (
+            <span className="line-clamp-2 max-w-56 text-xs text-rose-600 wrap-anywhere" title={row.original.failReason} data-testid="withdrawal-reason">
+              {row.original.failReason}
+            </span>
+          ) : null,
+      },
+      {
         id: "approvals",
         header: t("mw.col.approvals"),
         enableSorting: false,
@@ -189,15 +202,14 @@ export function WithdrawalsClient() {
           row.original.approvalsNeeded === 0 ? (
             <span className="text-xs text-neutral-500">{t("mw.auto")}</span>
           ) : (
-            <span className="whitespace-nowrap text-xs" title={row.original.approvals.map((a) => `${a.staff.displayName}:${a.decision}`).join(", ")}>
+            <span className="text-xs" title={row.original.approvals.map((a) => `${a.staff.displayName}:${a.decision}`).join(", ")}>
               <span data-testid="withdrawal-approvals">{t("mw.approvals", { n: row.original.approvedCount, need: row.original.approvalsNeeded })}</span>
               {row.original.approvals.length ? <span className="ml-1 text-neutral-400">{row.original.approvals.map((a) => a.staff.displayName).join("、")}</span> : null}
             </span>
           ),
       },
-      { id: "createdAt", header: t("mw.col.createdAt"), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(row.original.createdAt)}</span> },
-      { id: "decidedAt", header: t("mw.col.decidedAt"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{row.original.decidedAt ? formatDateTime(row.original.decidedAt) : "—"}</span> },
-      { id: "reason", header: t("mw.col.reason"), enableSorting: false, meta: { wrap: true, minWidth: "8rem" }, cell: ({ row }) => <span className="text-xs text-rose-600">{row.original.failReason ?? ""}</span> },
+      { id: "createdAt", header: t("mw.col.createdAt"), cell: ({ row }) => <span className="tabular-nums">{formatDateTime(row.original.createdAt)}</span> },
+      { id: "decidedAt", header: t("mw.col.decidedAt"), enableSorting: false, cell: ({ row }) => <span className="tabular-nums">{row.original.decidedAt ? formatDateTime(row.original.decidedAt) : "—"}</span> },
       {
         id: "actions",
         header: t("mw.col.actions"),

@@ -387,7 +387,7 @@ export const en: Messages = {
   "withdrawal.status.PAYING": "Paying out",
   "withdrawal.status.PAID": "Received",
   "withdrawal.status.REJECTED": "Rejected",
-  "withdrawal.status.FAILED": "Failed",
+  "withdrawal.status.FAILED": "Payout failed",
   "withdrawal.failure.unbound": "No payout account is linked; the money is back in your available balance",
   "withdrawal.failure.identity": "The payout account's real-name check failed; the money is back in your available balance",
   "withdrawal.failure.limit": "The payout account's receiving limit was exceeded; the money is back in your available balance",

@@ -399,7 +399,7 @@ export const zhCN = {
   "withdrawal.status.PAYING": "打款中",
   "withdrawal.status.PAID": "已到账",
   "withdrawal.status.REJECTED": "已驳回",
-  "withdrawal.status.FAILED": "失败",
+  "withdrawal.status.FAILED": "打款失败",
   // Why a payout failed, as the shopper reads it (server/wallet/view.ts PAYOUT_FAILURE_LABEL)
   "withdrawal.failure.unbound": "未绑定收款账户，款项已退回可提现余额",
   "withdrawal.failure.identity": "收款账户实名校验未通过，款项已退回可提现余额",

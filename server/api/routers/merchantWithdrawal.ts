@@ -3,7 +3,7 @@ import { id as idSchema, text } from "@/server/validation";
 import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
 import { inTx, loadConfig } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
-import { approveWithdrawalNow, approveWithdrawals, confirmPayoutFailed, rejectWithdrawal, retryFailedPayoutNow, sendQueuedPayouts } from "@/server/wallet/withdrawals";
+import { approveWithdrawalNow, approveWithdrawalsNow, confirmPayoutFailed, rejectWithdrawal, retryFailedPayoutNow } from "@/server/wallet/withdrawals";
 import { payingStatus, withdrawalFilterSchema, withdrawalQueue } from "@/server/wallet/review";
 import { moneySettingsOf, updateMoneySettings } from "@/server/wallet/fee";
 import { moneySettingsSchema } from "@/server/wallet/schemas";
@@ -22,14 +22,7 @@ export const merchantWithdrawalRouter = createTRPCRouter({
   /** 批量审核: each row in its own transaction with the single-approval rules; a result per row. */
   approveMany: staffProcedure(...AREA_ROLES.withdrawals)
     .input(z.object({ ids: z.array(id).min(1, "请选择提现单").max(100, "一次最多审核 100 笔") }))
-    .mutation(async ({ ctx, input }) => {
-      const now = appNow();
-      const results = await approveWithdrawals(ctx.db, input.ids, ctx.actor, now);
-      // Sent after the answer, not awaited (slow providers); the scheduler's sweep takes over what this process misses.
-      const queued = results.filter((r) => r.status === "PAYING").map((r) => r.id);
-      void sendQueuedPayouts(ctx.db, queued, now).catch(() => console.error("[payments] sending the batch's payouts failed; the scheduler retries them"));
-      return results;
-    }),
+    .mutation(({ ctx, input }) => approveWithdrawalsNow(ctx.db, input.ids, ctx.actor, appNow())),
   reject: staffProcedure(...AREA_ROLES.withdrawals)
     .input(z.object({ id, reason: text(200).trim().min(1, "请填写驳回原因") }))
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => rejectWithdrawal(c, input.id, ctx.actor, input.reason))),
