@@ -2,7 +2,8 @@
 // accounts (password + TOTP). A shopper session is sent to the staff sign-in; a finance user approves
 // 李姐's 2 500 元 withdrawal (one approver) and it is paid out by the sandbox provider; a new shopper's
 // large first order within 10 minutes of sign-up is flagged (large_first_order), and a risk reviewer
-// reviews the case and approves it; the member's page names the rule.
+// reviews the case and approves it, then freezes and unfreezes the member from the case (a reason each); the member's
+// page names the rule.
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { createStaff, fillAddressForm, myDisplayName, randomPhone, signInWithSms, staffSignIn } from "./helpers";
 
@@ -121,6 +122,30 @@ test("risk: a large first order right after sign-up is flagged; the admin review
   await admin.goto(`/merchant/risk/${memberId}`);
   await expect(admin.locator('[data-testid="risk-decision"][data-status="APPROVED"]')).toContainText("注册后立即大额首单");
   await expect(admin.getByRole("button", { name: "通过", exact: true })).toHaveCount(0);
+
+  // The reviewer freezes and unfreezes from the case (the risk role has no member pages), each with a reason.
+  // (Lifting the freeze three rejections make, which only a risk role may: tests/risk-unfreeze.test.ts.)
+  const caseMember = admin.getByTestId("risk-member");
+  await caseMember.getByTestId("risk-freeze-toggle").click();
+  const freeze = admin.getByRole("dialog", { name: "冻结会员" });
+  await freeze.getByRole("button", { name: "冻结", exact: true }).click();
+  await expect(freeze.getByRole("alert")).toHaveText("请填写原因（2-200 字）");
+  await freeze.getByLabel("原因（必填，将写入操作日志）").fill("同设备批量下单，先行冻结");
+  await freeze.getByRole("button", { name: "冻结", exact: true }).click();
+  await expect(admin.getByRole("dialog")).toBeHidden();
+  await expect(caseMember).toContainText("已冻结");
+  await expect(caseMember.getByTestId("risk-freeze-toggle")).toHaveText("解冻");
+  await caseMember.getByTestId("risk-freeze-toggle").click();
+  const unfreeze = admin.getByRole("dialog", { name: "解冻会员" });
+  await expect(unfreeze).toContainText("风控审核造成的冻结也一并解除");
+  await expect(unfreeze.getByLabel("原因（必填，将写入操作日志）")).toHaveValue("");
+  await unfreeze.getByLabel("原因（必填，将写入操作日志）").fill("核实为本人正常购买，解除冻结");
+  await admin.screenshot({ path: "test-results/screens/merchant-risk-unfreeze-dialog.png" });
+  await unfreeze.getByRole("button", { name: "解冻", exact: true }).click();
+  await expect(admin.getByRole("dialog")).toBeHidden();
+  await expect(caseMember).not.toContainText("已冻结");
+  await expect(caseMember.getByTestId("risk-freeze-toggle")).toHaveText("冻结");
+  await admin.screenshot({ path: "test-results/screens/merchant-risk-unfreeze.png", fullPage: true });
   await admin.context().close();
 
   // The member's page lists the risk event by the rule's name, not its code.

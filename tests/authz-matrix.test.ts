@@ -202,6 +202,8 @@ const MATRIX: Record<string, Row> = {
     check: (r) => expect((r as { member: { signupIp: string } }).member.signupIp).toBe(A_IP),
   },
   "merchantRisk.review": { expect: STAFF("risk"), input: (f) => ({ memberId: f.flagged, decision: "approve" }) },
+  // Runs after merchantMember.setFrozen froze the spare member: the first allowed caller unfreezes it, the second is refused on the merits (not frozen).
+  "merchantRisk.setMemberFrozen": { expect: STAFF("risk"), input: (f) => ({ memberId: f.spareMember, frozen: false, reason: "测试解冻" }) },
 
   "merchantWithdrawal.list": { expect: STAFF("finance"), input: () => ({}) },
   "merchantWithdrawal.approve": { expect: STAFF("finance"), input: (f) => ({ id: f.aWithdrawalIds[0] }) },

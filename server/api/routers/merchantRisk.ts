@@ -1,12 +1,15 @@
 import { z } from "zod";
-import { id } from "@/server/validation";
+import { id, text } from "@/server/validation";
 import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
 import { inTx } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
 import { riskCase, riskQueueFilterSchema, riskQueuePage } from "@/server/risk/view";
 import { reviewMember } from "@/server/risk/review";
+import { setMemberFrozen } from "@/server/members/admin";
 import { AREA_ROLES } from "@/server/staff/roles";
+
+const reason = text(200).trim().min(2, "请填写原因（2-200 字）");
 
 /** Back office (risk): review queue, a member's case, one decision for all open flags (SPEC §8). */
 export const merchantRiskRouter = createTRPCRouter({
@@ -23,4 +26,8 @@ export const merchantRiskRouter = createTRPCRouter({
   review: staffProcedure(...AREA_ROLES.risk)
     .input(z.object({ memberId: id(), decision: z.enum(["approve", "reject"]) }))
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => reviewMember(c, input.memberId, input.decision, ctx.actor))),
+  /** From the case page: the risk role cannot reach /merchant/members, yet only a role that reviews risk lifts the review's freeze. */
+  setMemberFrozen: staffProcedure(...AREA_ROLES.risk)
+    .input(z.object({ memberId: id(), frozen: z.boolean(), reason }))
+    .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => setMemberFrozen(c, input.memberId, input.frozen, input.reason, ctx.actor, ctx.staff.role))),
 });

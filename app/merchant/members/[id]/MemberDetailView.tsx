@@ -4,6 +4,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import Link from "next/link";
 import { useState } from "react";
 import { MoneyCell } from "@/components/merchant/MoneyCell";
+import { ReasonDialog } from "@/components/merchant/ReasonDialog";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { formatYuan } from "@/components/money";
 import { useT } from "@/lib/i18n/client";
@@ -14,7 +15,6 @@ import { useTierLabel } from "../MemberList";
 import { AccountBadge } from "../_parts/AccountBadge";
 import { MatrixSeat } from "../_parts/MatrixSeat";
 import { MemberTree } from "../_parts/MemberTree";
-import { ReasonDialog } from "../_parts/ReasonDialog";
 import { Revealable } from "../_parts/Reveal";
 import { BindHistory, SponsorChangeDialog, SponsorChanges } from "../_parts/SponsorChange";
 

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
 import { useTRPC } from "@/trpc/react";
-import { ReasonDialog } from "./ReasonDialog";
+import { ReasonDialog } from "@/components/merchant/ReasonDialog";
 
 type Field = "phone" | "realName" | "address";
 

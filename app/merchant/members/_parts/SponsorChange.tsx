@@ -5,13 +5,13 @@ import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
 import { MoneyCell } from "@/components/merchant/MoneyCell";
+import { ReasonDialog } from "@/components/merchant/ReasonDialog";
 import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
 import { useT } from "@/lib/i18n/client";
 import { formatDateTime } from "@/lib/format-date";
 import { errorText } from "@/lib/i18n/labels";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useTierLabel } from "../MemberList";
-import { ReasonDialog } from "./ReasonDialog";
 
 type Preview = RouterOutputs["merchantMember"]["sponsorPreview"];
 type Change = RouterOutputs["merchantMember"]["sponsorChanges"][number];

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ReasonDialog } from "@/components/merchant/ReasonDialog";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
@@ -90,6 +91,18 @@ export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: n
       },
     }),
   );
+  const [freezeOpen, setFreezeOpen] = useState(false);
+  // The risk role cannot reach /merchant/members: this is where a reviewer lifts (or imposes) a freeze.
+  const setFrozen = useMutation(
+    trpc.merchantRisk.setMemberFrozen.mutationOptions({
+      onSuccess: async () => {
+        setFreezeOpen(false);
+        await queryClient.invalidateQueries({ queryKey: trpc.merchantRisk.pathKey() });
+      },
+      // Frozen or unfrozen meanwhile (ALREADY_FROZEN, NOT_FROZEN): the refusal stays shown, the case is read again.
+      onError: () => void c.refetch(),
+    }),
+  );
 
   if (c.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
   if (c.isError) return <p className="py-16 text-center text-sm text-rose-600">{errorText(t, c.error)}</p>;
@@ -107,7 +120,17 @@ export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: n
             {name}
             <span className="ml-1 text-xs font-normal text-neutral-400">#{member.id} · {member.username}</span>
           </span>
-          {member.frozen ? <span className="rounded bg-rose-600 px-1.5 py-0.5 text-xs text-white">{t("mr.frozen")}</span> : null}
+          <span className="flex items-center gap-2">
+            {member.frozen ? <span className="rounded bg-rose-600 px-1.5 py-0.5 text-xs text-white">{t("mr.frozen")}</span> : null}
+            <button
+              type="button"
+              onClick={() => (setFrozen.reset(), setFreezeOpen(true))}
+              className={`h-7 rounded px-3 text-xs ${member.frozen ? "bg-neutral-900 text-white" : "border border-rose-300 text-rose-600"}`}
+              data-testid="risk-freeze-toggle"
+            >
+              {member.frozen ? t("mr.case.unfreeze") : t("mr.case.freeze")}
+            </button>
+          </span>
         </div>
         <dl className="mt-1.5 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
           <dt className="text-neutral-500">{t("mr.case.phone")}</dt>
@@ -215,6 +238,20 @@ export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: n
           <p className="text-xs text-neutral-400">{t("mr.case.noHistory")}</p>
         )}
       </Section>
+
+      {/* Keyed by the action: the unfreeze asks afresh, never showing the freeze's reason typed before. */}
+      <ReasonDialog
+        key={member.frozen ? "unfreeze" : "freeze"}
+        open={freezeOpen}
+        title={member.frozen ? t("mr.case.unfreezeTitle") : t("mr.case.freezeTitle")}
+        body={member.frozen ? t("mr.case.unfreezeBody") : t("mr.case.freezeBody")}
+        confirmLabel={member.frozen ? t("mr.case.unfreeze") : t("mr.case.freeze")}
+        danger={!member.frozen}
+        pending={setFrozen.isPending}
+        error={setFrozen.error ? errorText(t, setFrozen.error) : null}
+        onCancel={() => setFreezeOpen(false)}
+        onConfirm={(reason) => setFrozen.mutate({ memberId, frozen: !member.frozen, reason })}
+      />
 
       {error ? (
         <p role="alert" className="mt-3 text-center text-xs text-rose-600">

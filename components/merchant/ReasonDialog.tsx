@@ -4,7 +4,7 @@ import { useState } from "react";
 import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
 import { useT } from "@/lib/i18n/client";
 
-/** A confirmation that asks for a reason (freeze, distributor status, reveal): the reason goes to the audit log. */
+/** A confirmation that asks for a reason (freeze on the member and risk case pages, distributor status, reveal): the reason goes to the audit log. */
 export function ReasonDialog({
   open,
   title,
