@@ -34,6 +34,12 @@ async function fire(fn: ConstructorParameters<typeof InngestTestEngine>[0]["func
   return (await new InngestTestEngine({ function: fn, events: [event] }).execute()).result;
 }
 
+/** A merchant-time firing's result that ran one period: its run's result under the period's JobCursor key. */
+const one = (key: string, result: object) => ({ [key]: result });
+
+/** The monthly bonus functions, with the JobCursor key prefix of their runs. */
+const monthly = () => [[fns.monthlyTeamBonus, "team_bonus"], [fns.monthlyStepBonus, "step_bonus"]] as const;
+
 /** Replaces the rules in force with `config` changed by `patch`. */
 async function setRules(patch: object) {
   await database.prisma.mallConfig.updateMany({ data: { data: parseConfig({ ...config, ...patch }) as object } });
@@ -90,7 +96,7 @@ describe("inngest functions", () => {
   it("the monthly team bonus pays a partner once per month even if the cron fires twice", async () => {
     const { sponsor } = await completedOrder(new Date("2026-01-05T02:00:00Z")); // completed 12 January
     const feb1 = "2026-01-31T16:00:00Z"; // 1 February 00:00 in Asia/Shanghai, the rules' zone
-    expect(await fire(fns.monthlyTeamBonus, feb1)).toEqual({ paid: 1 });
+    expect(await fire(fns.monthlyTeamBonus, feb1)).toEqual(one("team_bonus:2026-01", { paid: 1 }));
     expect(await fire(fns.monthlyTeamBonus, feb1)).toEqual({ skipped: true }); // February's run is complete
     const bonuses = await database.prisma.teamBonus.findMany();
     expect(bonuses).toHaveLength(1);
@@ -101,7 +107,7 @@ describe("inngest functions", () => {
     const { sponsor } = await completedOrder(new Date("2026-01-05T02:00:00Z"));
     await setRules({ stepBonus: { brackets: [{ minFen: 0, bps: 500 }] } });
     const feb1 = "2026-01-31T16:00:00Z";
-    expect(await fire(fns.monthlyStepBonus, feb1)).toEqual({ paid: 1 });
+    expect(await fire(fns.monthlyStepBonus, feb1)).toEqual(one("step_bonus:2026-01", { paid: 1 }));
     expect(await fire(fns.monthlyStepBonus, feb1)).toEqual({ skipped: true });
     const bonuses = await database.prisma.stepBonus.findMany();
     expect(bonuses).toHaveLength(1);
@@ -127,12 +133,12 @@ describe("inngest functions", () => {
     await db.dueTransition.update({ where: { id: complete.id }, data: { attempts: 1, nextAttemptAt: new Date("2026-02-01T00:00:20+08:00") } });
 
     const feb1 = "2026-01-31T16:00:00Z"; // 1 February 00:00 in Shanghai
-    for (const fn of [fns.monthlyTeamBonus, fns.monthlyStepBonus]) expect(await fire(fn, feb1)).toEqual({ waiting: true });
+    for (const [fn, name] of monthly()) expect(await fire(fn, feb1)).toEqual(one(`${name}:2026-01`, { waiting: true }));
     expect(await db.jobCursor.count({ where: { key: { contains: "bonus" } } })).toBe(0);
     // 00:05: the sweep completes the order, dated in January; 01:00: the next firing pays January with it.
     await runDueTransitions(db, new Date("2026-01-31T16:05:00Z"), { config, clock: "wall", now: new Date("2026-01-31T16:05:00Z") });
     expect((await db.order.findUniqueOrThrow({ where: { id: order.id } })).completedAt).toEqual(complete.dueAt);
-    for (const fn of [fns.monthlyTeamBonus, fns.monthlyStepBonus]) expect(await fire(fn, "2026-01-31T17:00:00Z")).toEqual({ paid: 1 });
+    for (const [fn, name] of monthly()) expect(await fire(fn, "2026-01-31T17:00:00Z")).toEqual(one(`${name}:2026-01`, { paid: 1 }));
     // SPEC §7: January's 100 元 of direct sales, 2% team bonus and 5% stepped bonus.
     expect(await db.teamBonus.findMany({ select: { memberId: true, month: true, amountFen: true } })).toEqual([{ memberId: sponsor.id, month: "2026-01", amountFen: 200 }]);
     expect(await db.stepBonus.findMany({ select: { memberId: true, month: true, amountFen: true } })).toEqual([{ memberId: sponsor.id, month: "2026-01", amountFen: 500 }]);
@@ -141,18 +147,18 @@ describe("inngest functions", () => {
   it("a dead-lettered completion does not hold the monthly bonuses", async () => {
     const due = new Date("2026-01-31T23:59:50+08:00");
     await database.prisma.dueTransition.create({ data: { kind: "ORDER_COMPLETE", refId: 4242, dueAt: due, createdAt: due, attempts: 8, deadAt: due } });
-    for (const fn of [fns.monthlyTeamBonus, fns.monthlyStepBonus]) expect(await fire(fn, "2026-01-31T16:00:00Z")).toEqual({ paid: 0 });
+    for (const [fn, name] of monthly()) expect(await fire(fn, "2026-01-31T16:00:00Z")).toEqual(one(`${name}:2026-01`, { paid: 0 }));
   });
 
   it("the monthly crons fire hourly and run each month once in the rules' time zone, also when its first firing was missed", async () => {
     await completedOrder(new Date("2026-01-05T02:00:00Z")); // completed 12 January
     await setRules({ timeZone: "America/New_York", stepBonus: { brackets: [{ minFen: 0, bps: 500 }] } });
-    for (const fn of [fns.monthlyTeamBonus, fns.monthlyStepBonus]) {
-      expect(await fire(fn, "2026-01-01T05:00:00Z")).toEqual({ paid: 0 }); // 1 Jan 00:00 EST: January's run, paying December (no sales)
+    for (const [fn, name] of monthly()) {
+      expect(await fire(fn, "2026-01-01T05:00:00Z")).toEqual(one(`${name}:2025-12`, { paid: 0 })); // 1 Jan 00:00 EST: January's run, paying December (no sales)
       expect(await fire(fn, "2026-01-31T16:00:00Z")).toEqual({ skipped: true }); // Shanghai's 1 Feb 00:00 is 31 Jan 11:00 in New York
       expect(await fire(fn, "2026-02-01T04:00:00Z")).toEqual({ skipped: true }); // 31 Jan 23:00 EST
       // The 1 Feb 00:00 EST firing (05:00Z) never came (an outage): the next one runs February's run.
-      expect(await fire(fn, "2026-02-01T06:00:00Z")).toEqual({ paid: 1 }); // 1 Feb 01:00 EST
+      expect(await fire(fn, "2026-02-01T06:00:00Z")).toEqual(one(`${name}:2026-01`, { paid: 1 })); // 1 Feb 01:00 EST
       expect(await fire(fn, "2026-02-01T07:00:00Z")).toEqual({ skipped: true }); // 1 Feb 02:00 EST: February's run is complete
       expect(await fire(fn, "2026-02-02T05:00:00Z")).toEqual({ skipped: true }); // 2 Feb 00:00 EST: a day's first firing, not the month's
     }
@@ -167,14 +173,18 @@ describe("inngest functions", () => {
     const jan1 = "2025-12-31T16:00:00Z"; // 1 January 00:00 in Shanghai: January's run, paying December (no sales)
     // Down over 1 February and 1 March (Shanghai); back on 3 March at 10:00 (02:00Z), then hourly.
     const back = ["2026-03-03T02:00:00Z", "2026-03-03T03:00:00Z", "2026-03-03T04:00:00Z"];
-    expect(await fire(fns.monthlyTeamBonus, jan1)).toEqual({ paid: 0 });
-    // February's run pays January, then March's pays February (no sales), then nothing is due.
-    expect([await fire(fns.monthlyTeamBonus, back[0]!), await fire(fns.monthlyTeamBonus, back[1]!), await fire(fns.monthlyTeamBonus, back[2]!)]).toEqual([{ paid: 1 }, { paid: 0 }, { skipped: true }]);
+    expect(await fire(fns.monthlyTeamBonus, jan1)).toEqual(one("team_bonus:2025-12", { paid: 0 }));
+    // The first firing back runs both, oldest first: February's run pays January, March's pays February (no sales).
+    const caughtUp = await fire(fns.monthlyTeamBonus, back[0]!);
+    expect(caughtUp).toEqual({ "team_bonus:2026-01": { paid: 1 }, "team_bonus:2026-02": { paid: 0 } });
+    expect(Object.keys(caughtUp as object)).toEqual(["team_bonus:2026-01", "team_bonus:2026-02"]);
+    expect(await fire(fns.monthlyTeamBonus, back[1]!)).toEqual({ skipped: true });
     expect(await database.prisma.teamBonus.findMany({ select: { memberId: true, month: true, amountFen: true } })).toEqual([{ memberId: sponsor.id, month: "2026-01", amountFen: 200 }]);
     // Frozen at 1 February 02:00, after February's first instant: January's stepped bonus is still earned (SPEC §7).
     await database.prisma.member.update({ where: { id: sponsor.id }, data: { frozen: true, frozenAt: new Date("2026-02-01T02:00:00+08:00") } });
-    expect(await fire(fns.monthlyStepBonus, jan1)).toEqual({ paid: 0 });
-    expect([await fire(fns.monthlyStepBonus, back[0]!), await fire(fns.monthlyStepBonus, back[1]!), await fire(fns.monthlyStepBonus, back[2]!)]).toEqual([{ paid: 1 }, { paid: 0 }, { skipped: true }]);
+    expect(await fire(fns.monthlyStepBonus, jan1)).toEqual(one("step_bonus:2025-12", { paid: 0 }));
+    expect(await fire(fns.monthlyStepBonus, back[0]!)).toEqual({ "step_bonus:2026-01": { paid: 1 }, "step_bonus:2026-02": { paid: 0 } });
+    expect(await fire(fns.monthlyStepBonus, back[2]!)).toEqual({ skipped: true });
     expect(await database.prisma.stepBonus.findMany({ select: { memberId: true, month: true, amountFen: true } })).toEqual([{ memberId: sponsor.id, month: "2026-01", amountFen: 500 }]);
   });
 
@@ -191,16 +201,16 @@ describe("inngest functions", () => {
   it("the nightly tier review runs once per local day, at its first firing or the next one, in half-hour zones and over a skipped midnight too", async () => {
     await completedOrder(new Date("2026-01-05T02:00:00Z"));
     await setRules({ timeZone: "Asia/Kolkata" }); // UTC+5:30: the hourly firings are at hh:30 local
-    expect(await fire(fns.nightlyTierReview, "2026-03-01T18:00:00Z")).toEqual({ reviewed: 1 }); // 1 Mar 23:30: 1 March not yet reviewed
-    expect(await fire(fns.nightlyTierReview, "2026-03-01T19:00:00Z")).toEqual({ reviewed: 1 }); // 2 Mar 00:30: the partner is reviewed
+    expect(await fire(fns.nightlyTierReview, "2026-03-01T18:00:00Z")).toEqual(one("tier_review:2026-03-01", { reviewed: 1 })); // 1 Mar 23:30: 1 March not yet reviewed
+    expect(await fire(fns.nightlyTierReview, "2026-03-01T19:00:00Z")).toEqual(one("tier_review:2026-03-02", { reviewed: 1 })); // 2 Mar 00:30: the partner is reviewed
     expect(await fire(fns.nightlyTierReview, "2026-03-01T20:00:00Z")).toEqual({ skipped: true }); // 2 Mar 01:30
     // The 3 Mar 00:30 firing (2026-03-02T19:00Z) never came: 03:30 reviews 3 March, 04:30 finds it done.
-    expect(await fire(fns.nightlyTierReview, "2026-03-02T22:00:00Z")).toEqual({ reviewed: 1 });
+    expect(await fire(fns.nightlyTierReview, "2026-03-02T22:00:00Z")).toEqual(one("tier_review:2026-03-03", { reviewed: 1 }));
     expect(await fire(fns.nightlyTierReview, "2026-03-02T23:00:00Z")).toEqual({ skipped: true });
     // Chile moves its clocks from 00:00 to 01:00 on 6 September 2026: that day begins at 01:00, its first firing.
     await setRules({ timeZone: "America/Santiago" });
-    expect(await fire(fns.nightlyTierReview, "2026-09-06T03:00:00Z")).toEqual({ reviewed: 1 }); // 5 Sep 23:00: 5 September not yet reviewed
-    expect(await fire(fns.nightlyTierReview, "2026-09-06T04:00:00Z")).toEqual({ reviewed: 1 }); // 6 Sep 01:00
+    expect(await fire(fns.nightlyTierReview, "2026-09-06T03:00:00Z")).toEqual(one("tier_review:2026-09-05", { reviewed: 1 })); // 5 Sep 23:00: 5 September not yet reviewed
+    expect(await fire(fns.nightlyTierReview, "2026-09-06T04:00:00Z")).toEqual(one("tier_review:2026-09-06", { reviewed: 1 })); // 6 Sep 01:00
     expect(await fire(fns.nightlyTierReview, "2026-09-06T05:00:00Z")).toEqual({ skipped: true });
   });
 

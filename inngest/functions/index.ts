@@ -1,4 +1,5 @@
 // Durable functions: they only orchestrate; every step calls one idempotent domain function.
+import type { GetStepTools } from "inngest";
 import { getDb, type Db } from "@/server/db";
 import { inngest } from "../client";
 import { earlierPending, performDueById, runDueTransitions } from "@/server/scheduler";
@@ -16,7 +17,8 @@ import { getStorage } from "@/server/storage";
 import { runQueuedSimulations } from "@/server/simulator";
 import { foldKpiFacts } from "@/server/kpi/daily";
 import { loadConfig } from "@/server/context";
-import { dueMerchantRun, MERCHANT_SCHEDULES } from "@/server/scheduler/merchant-time";
+import { dueMerchantRuns, MERCHANT_SCHEDULES } from "@/server/scheduler/merchant-time";
+import { recordHeartbeat } from "@/server/scheduler/heartbeat";
 
 export interface FunctionDeps {
   db: () => Promise<Db>;
@@ -31,10 +33,47 @@ const HOURLY = "0 * * * *";
 /** When the cron fired (the scheduler's event time), so a retry decides and computes as the first attempt did. */
 const firedAtOf = (event: { ts?: number }) => new Date(event.ts ?? Date.now());
 
+type Step = GetStepTools<typeof inngest>;
+
+/** The heartbeat (JobHeartbeat) an Inngest function's failures are recorded under, for staff. */
+export const inngestHeartbeat = (functionId: string) => `inngest:${functionId}`;
+
+/** Wake-ups performing at once (midnight's T+1 settlements): below the database pool, so requests still get connections. */
+export const WAKEUP_CONCURRENCY = 10;
+
 export function createFunctions(deps: FunctionDeps) {
+  /** Logs one `[alert]` (ids and the error's class only: messages may carry personal data) and records the failure for staff. */
+  const recordFailure = async (what: string, functionId: string, error: unknown) => {
+    console.error(`[alert] ${what} failed (${error instanceof Error ? error.name : "Error"})`);
+    await recordHeartbeat(await deps.db(), inngestHeartbeat(functionId), new Date(), { ok: false, error });
+  };
+
+  /** Every function's onFailure: a run that failed after its retries reaches staff, not only Inngest's dashboard. */
+  const onFailure = (functionId: string) => async ({ error, step }: { error: Error; step: Step }) =>
+    step.run("record-failure", () => recordFailure(`inngest function ${functionId}`, functionId, error));
+
+  /**
+   * One step whose failure after its retries is alerted and recorded, and does not stop the run: null then. The alert
+   * is a step of its own, so a replay of the handler does not log it again.
+   */
+  const isolatedStep = async <T,>(step: Step, functionId: string, stepId: string, run: () => Promise<T>) => {
+    try {
+      return await step.run(stepId, run);
+    } catch (e) {
+      await step.run(`${stepId}-failed`, () => recordFailure(`inngest function ${functionId} step ${stepId}`, functionId, e));
+      return null;
+    }
+  };
+
   /** Sleeps until a stored transition is due, then performs it (SPEC §9). */
   const transitionWakeup = inngest.createFunction(
-    { id: "transition-wakeup", triggers: [{ event: "transition/scheduled" }] },
+    {
+      id: "transition-wakeup",
+      triggers: [{ event: "transition/scheduled" }],
+      // Counts performing steps only: sleeping wake-ups hold no slot (a row not taken in time is the sweep's).
+      concurrency: { limit: WAKEUP_CONCURRENCY },
+      onFailure: onFailure("transition-wakeup"),
+    },
     async ({ event, step }) => {
       const { id, dueAt } = event.data as { id: number; dueAt: string };
       await step.sleepUntil("wait-until-due", new Date(dueAt));
@@ -42,29 +81,35 @@ export function createFunctions(deps: FunctionDeps) {
     },
   );
 
-  /** Catch-up sweep: anything due that a wake-up missed. */
+  /**
+   * Catch-up sweep: anything due that a wake-up missed. Each duty on its own, as in-process (server/scheduler/in-process.ts):
+   * one failing after its retries is alerted and never stops the others. One sweep at a time (the duties' claims make two
+   * safe, but they would only contend).
+   */
+  const SWEEP = "sweep-due-transitions";
   const sweepDue = inngest.createFunction(
-    { id: "sweep-due-transitions", triggers: [{ cron: "*/5 * * * *" }] },
+    { id: SWEEP, triggers: [{ cron: "*/5 * * * *" }], concurrency: { limit: 1 }, onFailure: onFailure(SWEEP) },
     async ({ step }) => {
-      const ran = await step.run("run-due", async () => runDueTransitions(await deps.db(), new Date(), { clock: "wall" }));
-      const payouts = await step.run("pay-approved-withdrawals", async () => payApprovedWithdrawals(await deps.db()));
+      const duty = <T,>(id: string, run: () => Promise<T>) => isolatedStep(step, SWEEP, id, run);
+      const ran = await duty("run-due", async () => runDueTransitions(await deps.db(), new Date(), { clock: "wall" }));
+      const payouts = await duty("pay-approved-withdrawals", async () => payApprovedWithdrawals(await deps.db()));
       // Refunds and payouts queued with their state change, retried with the same idempotency number.
-      await step.run("perform-provider-calls", async () => performDueProviderCalls(await deps.db()));
-      await step.run("reconcile-paying-withdrawals", async () => reconcilePayingWithdrawals(await deps.db()));
+      await duty("perform-provider-calls", async () => performDueProviderCalls(await deps.db()));
+      await duty("reconcile-paying-withdrawals", async () => reconcilePayingWithdrawals(await deps.db()));
       // Payments whose provider callback never came: asked of the provider (order query).
-      await step.run("reconcile-open-payments", async () => reconcileOpenPayments(await deps.db()));
+      await duty("reconcile-open-payments", async () => reconcileOpenPayments(await deps.db()));
       // Refunds the provider accepted as processing whose callback never came: asked of the provider (refund query).
-      await step.run("reconcile-open-refunds", async () => reconcileOpenRefunds(await deps.db()));
+      await duty("reconcile-open-refunds", async () => reconcileOpenRefunds(await deps.db()));
       // WeChat subscription notifications queued with their in-app notification, retried until sent.
-      await step.run("send-channel-messages", async () => sendDueChannelMessages(await deps.db()));
+      await duty("send-channel-messages", async () => sendDueChannelMessages(await deps.db()));
       // Background CSV exports that the process which queued them did not finish.
-      await step.run("run-queued-exports", async () => runQueuedExports(await deps.db(), getStorage()));
+      await duty("run-queued-exports", async () => runQueuedExports(await deps.db(), getStorage()));
       // Their files deleted a week after they finished (they hold members' personal data).
-      await step.run("expire-exports", async () => expireExports(await deps.db(), getStorage()));
+      await duty("expire-exports", async () => expireExports(await deps.db(), getStorage()));
       // KPI facts written with the domain events, folded into the daily aggregates the dashboard reads.
-      await step.run("fold-kpi-facts", async () => foldKpiFacts(await deps.db()));
+      await duty("fold-kpi-facts", async () => foldKpiFacts(await deps.db()));
       // What-if simulator runs (minutes each): one per sweep, so a sweep stays bounded.
-      await step.run("run-queued-simulations", async () => runQueuedSimulations(await deps.db(), new Date(), 1));
+      await duty("run-queued-simulations", async () => runQueuedSimulations(await deps.db(), new Date(), 1));
       return { ran, payouts };
     },
   );
@@ -75,7 +120,7 @@ export function createFunctions(deps: FunctionDeps) {
    * The providers' bill days are Beijing days (reconcile.ts MERCHANT_TZ), whatever the merchant's zone.
    */
   const dailyReconciliation = inngest.createFunction(
-    { id: "daily-bill-reconciliation", triggers: [{ cron: `TZ=${MERCHANT_TZ} 30 * * * *` }] },
+    { id: "daily-bill-reconciliation", triggers: [{ cron: `TZ=${MERCHANT_TZ} 30 * * * *` }], onFailure: onFailure("daily-bill-reconciliation") },
     async ({ event, step }) => {
       const firedAt = firedAtOf(event);
       return step.run("reconcile-yesterday", async () => (await reconcileYesterday(await deps.db(), configuredRealProviders(), firedAt)).map((r) => ({ provider: r.provider, billDate: r.billDate, status: r.status })));
@@ -83,37 +128,51 @@ export function createFunctions(deps: FunctionDeps) {
   );
 
   const orderPaid = inngest.createFunction(
-    { id: "order-paid", triggers: [{ event: "order/paid" }] },
+    { id: "order-paid", triggers: [{ event: "order/paid" }], onFailure: onFailure("order-paid") },
     async ({ event, step }) => step.run("retier", async () => (await retierAfterOrderEvent(await deps.db(), event.data), "ok")),
   );
 
   const orderEvents = inngest.createFunction(
-    { id: "order-refunded-or-completed", triggers: [{ event: "order/refunded" }, { event: "order/completed" }] },
+    { id: "order-refunded-or-completed", triggers: [{ event: "order/refunded" }, { event: "order/completed" }], onFailure: onFailure("order-refunded-or-completed") },
     async ({ event, step }) => step.run("retier", async () => (await retierAfterOrderEvent(await deps.db(), event.data), "ok")),
   );
 
   const memberJoined = inngest.createFunction(
-    { id: "member-joined", triggers: [{ event: "member/joined" }] },
+    { id: "member-joined", triggers: [{ event: "member/joined" }], onFailure: onFailure("member-joined") },
     async ({ event, step }) => step.run("retier", async () => (await retierAfterJoin(await deps.db(), event.data), "ok")),
   );
 
   /**
-   * A merchant-time job: fires hourly and runs the local day (or month), in the time zone of the rules then in
-   * force, whose run dueMerchantRun names — the current one once, or one whose first hour was missed — for that
-   * period's first instant. The firing's instant decides, so a retry decides as the first attempt did. A run that
-   * must wait for earlier rows (a completion due in the month still backing off, earlierPending) is left to the
-   * next firing, as the in-process sweep leaves its row.
+   * A merchant-time job: fires hourly and runs every local day (or month), in the time zone of the rules then in force,
+   * whose run dueMerchantRuns names — the current one once, or ones whose first hour was missed — each for that period's
+   * first instant, oldest first, each in a step of its own (its id names the period). The firing's instant decides, and
+   * the list is a step too, so a retry or replay works through the same periods. As in-process, where a period's row is
+   * scheduled only once the one before it is done or dead-lettered:
+   * - a period whose step failed after its retries is alerted (with the heartbeat staff see) and passed over, as a
+   *   dead-lettered row is: the later periods still run, and once one of them is complete it is no longer due;
+   * - a period that must wait for earlier rows (a completion due in the month still backing off, earlierPending) ends the
+   *   run: the later periods wait for those rows too, and the next firing tries again, as the in-process sweep leaves its row.
    */
   const merchantTimeJob = <T,>(id: string, stepId: string, kind: keyof typeof MERCHANT_SCHEDULES, run: (db: Db, periodStart: Date) => Promise<T>) =>
-    inngest.createFunction({ id, triggers: [{ cron: HOURLY }] }, async ({ event, step }) => {
+    inngest.createFunction({ id, triggers: [{ cron: HOURLY }], onFailure: onFailure(id) }, async ({ event, step }) => {
       const firedAt = firedAtOf(event);
-      return step.run(stepId, async () => {
+      const due = await step.run("due-periods", async () => {
         const db = await deps.db();
-        const periodStart = await dueMerchantRun(db, MERCHANT_SCHEDULES[kind], firedAt, (await loadConfig(db, firedAt)).timeZone);
-        if (!periodStart) return { skipped: true };
-        if (await earlierPending(db, kind, periodStart)) return { waiting: true };
-        return run(db, periodStart);
+        const tz = (await loadConfig(db, firedAt)).timeZone;
+        return (await dueMerchantRuns(db, MERCHANT_SCHEDULES[kind], firedAt, tz)).map((start) => ({ key: MERCHANT_SCHEDULES[kind].key(start, tz), start: start.toISOString() }));
       });
+      if (due.length === 0) return { skipped: true };
+      const periods: Record<string, unknown> = {};
+      for (const { key, start } of due) {
+        const result = await isolatedStep(step, id, `${stepId}-${key}`, async () => {
+          const db = await deps.db();
+          if (await earlierPending(db, kind, new Date(start))) return { waiting: true };
+          return run(db, new Date(start));
+        });
+        periods[key] = result ?? { failed: true };
+        if (result && typeof result === "object" && "waiting" in result) break;
+      }
+      return periods;
     });
 
   /** 00:00 merchant time; once per local day however often it fires (tier_review:<day> job key); tiers as of now. */

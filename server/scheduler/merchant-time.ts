@@ -1,8 +1,9 @@
 // Merchant-time recurring runs (SPEC §7, §9): the nightly tier review and the monthly team and stepped bonus each
 // belong to a local period (day or month, merchant calendar), and a run is complete once its JobCursor is done
-// (server/scheduler/batches.ts). The Inngest hourly crons and the in-process scheduler both ask dueMerchantRun
-// which period's run is due, so a period whose first hour was missed (deploy, outage, Inngest paused) is caught
-// up at the next firing — for that period's first instant, not the late firing's.
+// (server/scheduler/batches.ts). The Inngest hourly crons ask dueMerchantRuns which periods' runs are due (each then
+// runs in its own step, so one failing holds no later one back), the in-process scheduler dueMerchantRun (the oldest:
+// its rows run one period at a time), so a period whose first hour was missed (deploy, outage, Inngest paused) is
+// caught up at the next firing — for that period's first instant, not the late firing's.
 import type { Db, Tx } from "../db";
 import { localPeriodStart, type LocalPeriod } from "../clock/time";
 import { teamBonusJob, tierReviewJob } from "../tiers";
@@ -36,24 +37,34 @@ export function recentPeriodStarts(now: Date, tz: string, period: LocalPeriod, c
 }
 
 /**
- * Which period's run is due, given the recent periods' starts (current first) and which runs are complete: the
- * oldest one after the newest complete one; null when the current one is complete. None complete (a first run
+ * Which periods' runs are due, given the recent periods' starts (current first) and which runs are complete: every one
+ * after the newest complete one, oldest first; none when the current one is complete. None complete (a first run
  * ever, or a gap longer than the lookback): the current one only — nothing before it is guessed at.
  */
-export function duePeriodStart(starts: readonly Date[], isDone: (start: Date) => boolean): Date | null {
-  let due: Date | null = null;
+export function duePeriodStarts(starts: readonly Date[], isDone: (start: Date) => boolean): Date[] {
+  const due: Date[] = [];
   for (const start of starts) {
-    if (isDone(start)) return due;
-    due = start;
+    if (isDone(start)) return due.reverse();
+    due.push(start);
   }
-  return starts[0] ?? null;
+  return starts.slice(0, 1);
 }
 
-/** The first instant of the period whose run is due at `now` in `tz` (duePeriodStart over the JobCursor rows), or null. */
-export async function dueMerchantRun(db: Db | Tx, schedule: MerchantSchedule, now: Date, tz: string): Promise<Date | null> {
+/** The oldest period whose run is due (duePeriodStarts), or null: the in-process runner takes one period at a time. */
+export function duePeriodStart(starts: readonly Date[], isDone: (start: Date) => boolean): Date | null {
+  return duePeriodStarts(starts, isDone)[0] ?? null;
+}
+
+/** The first instants of the periods whose runs are due at `now` in `tz` (duePeriodStarts over the JobCursor rows), oldest first. */
+export async function dueMerchantRuns(db: Db | Tx, schedule: MerchantSchedule, now: Date, tz: string): Promise<Date[]> {
   const starts = recentPeriodStarts(now, tz, schedule.period, schedule.lookback);
   const keys = starts.map((s) => schedule.key(s, tz));
   const done = await db.jobCursor.findMany({ where: { key: { in: keys }, doneAt: { not: null } }, select: { key: true } });
   const doneKeys = new Set(done.map((c) => c.key));
-  return duePeriodStart(starts, (s) => doneKeys.has(schedule.key(s, tz)));
+  return duePeriodStarts(starts, (s) => doneKeys.has(schedule.key(s, tz)));
+}
+
+/** The first instant of the oldest period whose run is due at `now` in `tz`, or null. */
+export async function dueMerchantRun(db: Db | Tx, schedule: MerchantSchedule, now: Date, tz: string): Promise<Date | null> {
+  return (await dueMerchantRuns(db, schedule, now, tz))[0] ?? null;
 }

@@ -4,7 +4,8 @@
 import { serve } from "inngest/next";
 import { inngest } from "@/inngest/client";
 import { functions } from "@/inngest/functions";
+import { inngestServeOrigin } from "@/inngest/serve-origin";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT } = serve({ client: inngest, functions });
+export const { GET, POST, PUT } = serve({ client: inngest, functions, serveOrigin: inngestServeOrigin() });
