@@ -85,6 +85,8 @@ class DysmsapiTestServer {
       this.sent.push({ phone, signName: q.get("SignName")!, templateCode: q.get("TemplateCode")!, params });
       return answer(200, { Code: "OK", Message: "OK", BizId: `${Date.now()}^0` });
     });
+    // Longer than any client's idle keep-alive: a slow machine's client must not reuse a socket the server is closing (ECONNRESET).
+    this.server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     this.port = (this.server.address() as AddressInfo).port;
     return this;
