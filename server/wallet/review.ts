@@ -81,7 +81,7 @@ export async function withdrawalQueue(db: Db, f: WithdrawalFilter & { page?: num
       ...r,
       netFen: payoutFen(r),
       approvedCount: r.approvals.filter((a) => a.decision === "approve").length,
-      approvedByMe: viewerId !== undefined && r.approvals.some((a) => a.staffId === viewerId),
+      approvedByMe: viewerId !== undefined && r.approvals.some((a) => a.staffId === viewerId && a.decision === "approve"),
     })),
   };
 }

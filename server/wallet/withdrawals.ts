@@ -127,7 +127,7 @@ async function lockWithdrawal(ctx: Ctx, id: number) {
 export async function approveWithdrawal(ctx: Ctx, id: number, actor: StaffActor) {
   const w = await lockWithdrawal(ctx, id);
   if (w.status !== "PENDING_REVIEW") refuse("NOT_PENDING", "该提现单不在待审核状态");
-  if (w.approvals.some((a) => a.staffId === actor.staffId)) refuse("ALREADY_APPROVED", "您已审核过该提现单，需要另一位审核人");
+  if (w.approvals.some((a) => a.staffId === actor.staffId && a.decision === "approve")) refuse("ALREADY_APPROVED", "您已审核过该提现单，需要另一位审核人");
   // SPEC §8: a frozen member cannot withdraw, also when frozen after asking.
   const { frozen } = await ctx.tx.member.findUniqueOrThrow({ where: { id: w.memberId }, select: { frozen: true } });
   if (frozen) refuse("FROZEN", "会员账户已冻结，不能通过提现，请驳回（金额退回余额）");
