@@ -85,7 +85,12 @@ export async function reconcileBill(db: Db, provider: string, billDate: string, 
     error: null,
     ranAt: now,
   };
-  return db.reconciliationRun.upsert({ where: { provider_billDate: { provider, billDate } }, create: { provider, billDate, ...data }, update: data });
+  return plainTotals(await db.reconciliationRun.upsert({ where: { provider_billDate: { provider, billDate } }, create: { provider, billDate, ...data }, update: data }));
+}
+
+/** A run with its day totals (BigInt in the database) as plain numbers of fen. */
+function plainTotals<R extends { billTotalFen: bigint; ourTotalFen: bigint }>(r: R) {
+  return { ...r, billTotalFen: Number(r.billTotalFen), ourTotalFen: Number(r.ourTotalFen) };
 }
 
 /**
@@ -130,7 +135,7 @@ async function receivedPayments(db: Db, provider: string, by: { txns: string[] }
 /** A bill that could not be fetched or read: recorded so staff see it, retried by the next runs (reconcileYesterday). */
 export async function recordFailedReconciliation(db: Db, provider: string, billDate: string, error: string, now: Date) {
   const data = { status: "FAILED", error: error.slice(0, 300), ranAt: now };
-  return db.reconciliationRun.upsert({ where: { provider_billDate: { provider, billDate } }, create: { provider, billDate, ...data }, update: data });
+  return plainTotals(await db.reconciliationRun.upsert({ where: { provider_billDate: { provider, billDate } }, create: { provider, billDate, ...data }, update: data }));
 }
 
 /**
@@ -186,5 +191,5 @@ export async function reconcileYesterday(db: Db, providers: { name: string; down
 /** The latest runs, newest day first (the merchant's reconciliation page). */
 export async function listReconciliationRuns(db: Db, limit = 60) {
   const rows = await db.reconciliationRun.findMany({ orderBy: [{ billDate: "desc" }, { provider: "asc" }], take: limit });
-  return rows.map((r) => ({ ...r, differences: r.differences as unknown as BillDifference[] }));
+  return rows.map((r) => ({ ...plainTotals(r), differences: r.differences as unknown as BillDifference[] }));
 }

@@ -204,7 +204,7 @@ async function collectOutput(ctx: Ctx, users: Map<string, number>, orders: Map<s
         position: m.seat?.position ?? 0,
       },
       tier: m.tier,
-      wallet: { pending: w?.pending ?? 0, available: w?.available ?? 0, withdrawing: w?.withdrawing ?? 0, withdrawn: w?.withdrawn ?? 0, credit: w?.credit ?? 0 },
+      wallet: { pending: w?.pending ?? 0, available: w?.available ?? 0, withdrawing: w?.withdrawing ?? 0, withdrawn: Number(w?.withdrawn ?? 0), credit: w?.credit ?? 0 },
     };
   }
 

@@ -112,8 +112,8 @@ export async function postLedgerMany(ctx: Ctx, postings: Posting[], facts: (KpiF
         ${extra.map((f) => f.memberId)}::int[], ${extra.map((f) => JSON.stringify(f.data))}::text[]) AS x(key, day, kind, "memberId", data)
       ON CONFLICT DO NOTHING
     ), d AS MATERIALIZED (
-      SELECT m."memberId", sum(m.pending)::int AS pending, sum(m.available)::int AS available, sum(m.withdrawing)::int AS withdrawing,
-        sum(m.withdrawn)::int AS withdrawn, sum(m.credit)::int AS credit
+      SELECT m."memberId", sum(m.pending)::bigint AS pending, sum(m.available)::bigint AS available, sum(m.withdrawing)::bigint AS withdrawing,
+        sum(m.withdrawn)::bigint AS withdrawn, sum(m.credit)::bigint AS credit
       FROM unnest(${moves.map((m) => m.key)}::text[], ${moves.map((m) => m.member)}::int[], ${mv("pending")}::int[], ${mv("available")}::int[],
         ${mv("withdrawing")}::int[], ${mv("withdrawn")}::int[], ${mv("credit")}::int[])
         AS m(key, "memberId", pending, available, withdrawing, withdrawn, credit)
@@ -158,7 +158,8 @@ export async function walletOf(ctx: Pick<Ctx, "tx">, memberId: number): Promise<
     pending: w?.pending ?? 0,
     available: w?.available ?? 0,
     withdrawing: w?.withdrawing ?? 0,
-    withdrawn: w?.withdrawn ?? 0,
+    // BigInt in the database (a lifetime total); a JS number holds fen exactly up to 2^53.
+    withdrawn: Number(w?.withdrawn ?? 0),
     credit: w?.credit ?? 0,
   };
 }

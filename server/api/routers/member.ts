@@ -47,7 +47,7 @@ export const memberRouter = createTRPCRouter({
         pending: wallet?.pending ?? 0,
         available: wallet?.available ?? 0,
         withdrawing: wallet?.withdrawing ?? 0,
-        withdrawn: wallet?.withdrawn ?? 0,
+        withdrawn: Number(wallet?.withdrawn ?? 0),
         credit: wallet?.credit ?? 0,
       },
       orderCounts: Object.fromEntries(orderCounts.map((o) => [o.status, o._count._all])) as Record<string, number>,
