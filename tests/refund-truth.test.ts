@@ -3,84 +3,20 @@
 // when the provider failed it or it was given up on 退款处理中（商家正在处理）, and 已退款 / 退款成功 only once the
 // provider confirmed it, or when no provider money was involved (store credit only). When the money is back the
 // shopper is told once per refund (order.refundDone), however the confirmation comes and however often.
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Database } from "../server/db";
-import { inTx, type Ctx } from "../server/context";
-import { parseConfig } from "../server/config/schema";
-import { registerMember } from "../server/referral";
-import { createOrder, confirmPayment, refundOrder } from "../server/orders";
+import { describe, expect, it } from "vitest";
+import { refundOrder } from "../server/orders";
 import { getMemberOrder, listMemberOrders } from "../server/orders/view";
-import { CREDIT_ONLY, handlePaymentNotification, reconcileOpenRefunds, refundOrderThroughProvider, registerProvider } from "../server/payments";
-import { SandboxProvider } from "../server/payments/sandbox";
-import type { CreatePaymentRequest, PaymentProvider, RefundNotification, RefundResult } from "../server/payments/provider";
+import { handlePaymentNotification, reconcileOpenRefunds, refundOrderThroughProvider } from "../server/payments";
+import type { RefundNotification } from "../server/payments/provider";
 import { PROVIDER_MAX_ATTEMPTS, performDueProviderCalls, performProviderCall } from "../server/payments/calls";
 import { retryFailedJob } from "../server/scheduler/failed";
-import { fromMerchant } from "../server/wallet/ledger";
-import { createSimpleProduct } from "../server/catalog/admin";
 import { storedNoticeText } from "../server/notifications/text";
-import { freshDatabase } from "./helpers/db";
+import { refundBed, T0 as t0 } from "./helpers/refunds";
 
-/** The provider as a script: its refunds fail, are accepted as PROCESSING, or succeed at once; its query answers `queryAnswer`. */
-class ScriptedRefunds implements PaymentProvider {
-  readonly name = "sandbox";
-  private readonly real = new SandboxProvider();
-  refunds: "failing" | "processing" | "success" = "processing";
-  queryAnswer: RefundNotification["status"] | null = null;
-  createPayment(req: CreatePaymentRequest) {
-    return this.real.createPayment(req);
-  }
-  verifyNotification(rawBody: string) {
-    return JSON.parse(rawBody) as ReturnType<PaymentProvider["verifyNotification"]>;
-  }
-  async refund(): Promise<RefundResult> {
-    if (this.refunds === "failing") throw Object.assign(new Error("Request failed with status code 403"), { response: { status: 403, data: { code: "NOT_ENOUGH", message: "基本账户余额不足" } } });
-    return { status: this.refunds === "success" ? "SUCCESS" : "PROCESSING" };
-  }
-  async queryRefund(req: { refundNo: string; providerTxnId: string }) {
-    return this.queryAnswer ? { kind: "refund" as const, refundNo: req.refundNo, providerTxnId: req.providerTxnId, refundFen: 10_000, status: this.queryAnswer } : null;
-  }
-  payout() {
-    return this.real.payout({ payoutNo: "", amountFen: 0, realName: "" });
-  }
-}
-
-const config = parseConfig({});
-const t0 = new Date("2026-03-10T02:00:00Z");
+const bed = refundBed();
+const { run, paidOrder, callOf } = bed;
 const minutes = (n: number) => new Date(t0.getTime() + n * 60_000);
 const DAY_MIN = 24 * 60;
-let database: Database;
-let provider: ScriptedRefunds;
-let staffId: number;
-const run = <T,>(fn: (ctx: Ctx) => Promise<T>, now = t0) => inTx(database.prisma, { config, now }, fn);
-
-beforeEach(async () => {
-  database = await freshDatabase();
-  await database.prisma.mallConfig.create({ data: { data: config as object } });
-  await run(async (ctx) => {
-    await ctx.tx.category.create({ data: { slug: "tea", name: "茶" } });
-    await createSimpleProduct(ctx.tx, { sku: "tea", name: "茶", priceFen: 10_000, category: "tea", stock: 10 });
-  });
-  staffId = (await database.prisma.staffAccount.create({ data: { username: "ops", displayName: "ops", role: "owner", passwordHash: "x", createdAt: t0 } })).id;
-  provider = new ScriptedRefunds();
-  registerProvider(provider);
-  vi.spyOn(console, "warn").mockImplementation(() => {});
-  vi.spyOn(console, "error").mockImplementation(() => {});
-});
-afterEach(async () => {
-  registerProvider(new SandboxProvider());
-  vi.restoreAllMocks();
-  await database.close();
-});
-
-/** A 100 元 tea paid at t0 through the provider (transaction SBX1), or (`credit`) wholly with store credit. */
-async function paidOrder(credit = false) {
-  const buyer = await run((ctx) => registerMember(ctx, { username: "buyer" }));
-  if (credit) await run((ctx) => fromMerchant(ctx, "gift", "test", "merchant:adjustment", buyer.id, "credit", 10_000));
-  const order = await run((ctx) => createOrder(ctx, { memberId: buyer.id, lines: [{ sku: "tea", qty: 1 }], creditFen: credit ? 10_000 : 0 }));
-  const payment = credit ? { provider: CREDIT_ONLY, providerTxnId: `credit-${order.id}`, amountFen: 0 } : { provider: "sandbox", providerTxnId: "SBX1", amountFen: order.payableFen };
-  await run((ctx) => confirmPayment(ctx, { orderId: order.id, currency: "CNY", ...payment }));
-  return { memberId: buyer.id, orderId: order.id, orderNo: order.orderNo };
-}
 
 /** The shopper's own view: the detail's headline label, state and timeline, and the list card's label. */
 async function shopperSees(memberId: number, orderId: number, now: Date) {
@@ -96,16 +32,15 @@ async function shopperSees(memberId: number, orderId: number, now: Date) {
 }
 
 const refundDone = (memberId: number) =>
-  database.prisma.notification.findMany({ where: { memberId, key: "order.refundDone" }, select: { title: true, body: true, params: true } });
-const callOf = (orderId: number) => database.prisma.providerCall.findFirstOrThrow({ where: { orderId, kind: "REFUND" } });
+  bed.database.prisma.notification.findMany({ where: { memberId, key: "order.refundDone" }, select: { title: true, body: true, params: true } });
 const callback = (refundNo: string, status: RefundNotification["status"], refundedAt?: Date) =>
   JSON.stringify({ kind: "refund", refundNo, providerTxnId: "SBX1", refundFen: 10_000, status, refundedAt });
-const notifyAt = (body: string, at: Date) => handlePaymentNotification(database.prisma, "sandbox", body, new Headers(), at);
+const notifyAt = (body: string, at: Date) => handlePaymentNotification(bed.database.prisma, "sandbox", body, new Headers(), at);
 
 /** Runs the refund call's due attempts until it is dead-lettered. */
 async function untilDead(orderId: number) {
   for (let i = 0; i < PROVIDER_MAX_ATTEMPTS && (await callOf(orderId)).status === "PENDING"; i++) {
-    await performDueProviderCalls(database.prisma, (await callOf(orderId)).nextAttemptAt);
+    await performDueProviderCalls(bed.database.prisma, (await callOf(orderId)).nextAttemptAt);
   }
   expect((await callOf(orderId)).status).toBe("DEAD");
 }
@@ -132,7 +67,7 @@ describe("the shopper's order while its refund goes back through the provider", 
   it("accepted as processing: 退款中 until the provider's callback confirms it, then 已退款 dated by the provider; one 退款已到账 notice", async () => {
     const { memberId, orderId, orderNo } = await paidOrder();
     const refundAt = minutes(10);
-    await refundOrderThroughProvider(database.prisma, orderId, refundAt);
+    await refundOrderThroughProvider(bed.database.prisma, orderId, refundAt);
     expect(await shopperSees(memberId, orderId, minutes(11))).toEqual({ status: "退款中", refundState: "pending", timeline: PENDING_STEPS(refundAt), card: ["退款中", "pending"] });
     expect(await refundDone(memberId)).toEqual([]);
 
@@ -142,8 +77,8 @@ describe("the shopper's order while its refund goes back through the provider", 
     expect(await shopperSees(memberId, orderId, minutes(16))).toEqual({ status: "已退款", refundState: "done", timeline: DONE_STEPS(backAt), card: ["已退款", "done"] });
     // Repeated by the provider, and answered by its query too: still one notice.
     expect(await notifyAt(callback(refundNo, "SUCCESS", backAt), minutes(20))).toEqual({ outcome: "duplicate" });
-    provider.queryAnswer = "SUCCESS";
-    await reconcileOpenRefunds(database.prisma, minutes(60));
+    bed.provider.queryAnswer = "SUCCESS";
+    await reconcileOpenRefunds(bed.database.prisma, minutes(60));
     expect(await refundDone(memberId)).toEqual([
       { title: "退款已到账", body: `订单 ${orderNo} 的退款已原路退回到您的支付账户`, params: { orderNo, refundNo } },
     ]);
@@ -151,11 +86,11 @@ describe("the shopper's order while its refund goes back through the provider", 
 
   it("confirmed by the refund query when no callback came: 已退款 and one notice", async () => {
     const { memberId, orderId } = await paidOrder();
-    await refundOrderThroughProvider(database.prisma, orderId, t0);
-    await reconcileOpenRefunds(database.prisma, minutes(11));
+    await refundOrderThroughProvider(bed.database.prisma, orderId, t0);
+    await reconcileOpenRefunds(bed.database.prisma, minutes(11));
     expect((await shopperSees(memberId, orderId, minutes(12))).status).toBe("退款中");
-    provider.queryAnswer = "SUCCESS";
-    expect(await reconcileOpenRefunds(database.prisma, minutes(22))).toBe(1);
+    bed.provider.queryAnswer = "SUCCESS";
+    expect(await reconcileOpenRefunds(bed.database.prisma, minutes(22))).toBe(1);
     const seen = await shopperSees(memberId, orderId, minutes(23));
     expect([seen.status, seen.refundState, seen.card]).toEqual(["已退款", "done", ["已退款", "done"]]);
     // No provider time in the query's answer: the refund is dated when it was sent (the call's doneAt).
@@ -165,16 +100,16 @@ describe("the shopper's order while its refund goes back through the provider", 
 
   it("closed by the provider: 退款处理中（商家正在处理）, never 已退款, and no 退款已到账", async () => {
     const { memberId, orderId } = await paidOrder();
-    await refundOrderThroughProvider(database.prisma, orderId, t0);
+    await refundOrderThroughProvider(bed.database.prisma, orderId, t0);
     await notifyAt(callback((await callOf(orderId)).idempotencyNo, "CLOSED"), minutes(30));
     expect(await shopperSees(memberId, orderId, minutes(31))).toEqual({ status: "退款处理中", refundState: "stuck", timeline: STUCK_STEPS(t0), card: ["退款处理中", "stuck"] });
     expect(await refundDone(memberId)).toEqual([]);
   });
 
   it("a provider that keeps failing: 退款中 while retried, 退款处理中 once dead-lettered; a staff retry that succeeds makes it 已退款 with one notice", async () => {
-    provider.refunds = "failing";
+    bed.provider.refunds = "failing";
     const { memberId, orderId } = await paidOrder();
-    await refundOrderThroughProvider(database.prisma, orderId, t0);
+    await refundOrderThroughProvider(bed.database.prisma, orderId, t0);
     expect((await callOf(orderId)).status).toBe("PENDING");
     expect((await shopperSees(memberId, orderId, minutes(1))).timeline).toEqual(PENDING_STEPS(t0));
     await untilDead(orderId);
@@ -185,11 +120,11 @@ describe("the shopper's order while its refund goes back through the provider", 
     // Staff fix the account and retry: queued again (on its way), then the provider pays it back at once.
     const retryAt = new Date(deadAt.getTime() + 60_000);
     const call = await callOf(orderId);
-    await run((ctx) => retryFailedJob(ctx, { staffId }, { type: "providerCall", id: call.id }), retryAt);
+    await run((ctx) => retryFailedJob(ctx, { staffId: bed.staffId }, { type: "providerCall", id: call.id }), retryAt);
     expect((await shopperSees(memberId, orderId, retryAt)).refundState).toBe("pending");
-    provider.refunds = "success";
+    bed.provider.refunds = "success";
     const paidBackAt = new Date(retryAt.getTime() + 60_000);
-    expect(await performDueProviderCalls(database.prisma, paidBackAt)).toBe(1);
+    expect(await performDueProviderCalls(bed.database.prisma, paidBackAt)).toBe(1);
     expect(await shopperSees(memberId, orderId, paidBackAt)).toEqual({ status: "已退款", refundState: "done", timeline: DONE_STEPS(paidBackAt), card: ["已退款", "done"] });
     // A late SUCCESS callback for the same refund tells nothing more.
     await notifyAt(callback(call.idempotencyNo, "SUCCESS"), new Date(paidBackAt.getTime() + 60_000));
@@ -198,9 +133,9 @@ describe("the shopper's order while its refund goes back through the provider", 
 
   it("unconfirmed for the 14 days it is asked about: 退款处理中; the provider's late SUCCESS then makes it 已退款 with one notice", async () => {
     const { memberId, orderId } = await paidOrder();
-    await refundOrderThroughProvider(database.prisma, orderId, t0);
-    expect(await reconcileOpenRefunds(database.prisma, minutes(14 * DAY_MIN))).toBe(0);
-    expect(await database.prisma.auditLog.count({ where: { action: "payment.refund_unconfirmed" } })).toBe(1);
+    await refundOrderThroughProvider(bed.database.prisma, orderId, t0);
+    expect(await reconcileOpenRefunds(bed.database.prisma, minutes(14 * DAY_MIN))).toBe(0);
+    expect(await bed.database.prisma.auditLog.count({ where: { action: "payment.refund_unconfirmed" } })).toBe(1);
     expect(await shopperSees(memberId, orderId, minutes(14 * DAY_MIN + 1))).toEqual({ status: "退款处理中", refundState: "stuck", timeline: STUCK_STEPS(t0), card: ["退款处理中", "stuck"] });
 
     const backAt = minutes(15 * DAY_MIN);
@@ -210,12 +145,12 @@ describe("the shopper's order while its refund goes back through the provider", 
   });
 
   it("a provider that pays the refund back at once: 已退款 at once, and one notice that it is back", async () => {
-    provider.refunds = "success";
+    bed.provider.refunds = "success";
     const { memberId, orderId, orderNo } = await paidOrder();
-    await refundOrderThroughProvider(database.prisma, orderId, minutes(5));
+    await refundOrderThroughProvider(bed.database.prisma, orderId, minutes(5));
     expect(await shopperSees(memberId, orderId, minutes(6))).toEqual({ status: "已退款", refundState: "done", timeline: DONE_STEPS(minutes(5)), card: ["已退款", "done"] });
     expect((await refundDone(memberId)).map((n) => n.body)).toEqual([`订单 ${orderNo} 的退款已原路退回到您的支付账户`]);
-    expect((await database.prisma.notification.findMany({ where: { memberId, kind: "refund" }, orderBy: { id: "asc" }, select: { key: true } })).map((n) => n.key)).toEqual([
+    expect((await bed.database.prisma.notification.findMany({ where: { memberId, kind: "refund" }, orderBy: { id: "asc" }, select: { key: true } })).map((n) => n.key)).toEqual([
       "order.refundStarted",
       "order.refundDone",
     ]);
@@ -223,22 +158,22 @@ describe("the shopper's order while its refund goes back through the provider", 
 
   it("store credit only: 已退款 at the refund itself, told 退款成功 once and never 退款已到账", async () => {
     const { memberId, orderId } = await paidOrder(true);
-    await refundOrderThroughProvider(database.prisma, orderId, minutes(5));
+    await refundOrderThroughProvider(bed.database.prisma, orderId, minutes(5));
     expect(await shopperSees(memberId, orderId, minutes(6))).toEqual({ status: "已退款", refundState: "done", timeline: DONE_STEPS(minutes(5)), card: ["已退款", "done"] });
-    await reconcileOpenRefunds(database.prisma, minutes(60));
-    await performDueProviderCalls(database.prisma, minutes(60));
-    expect((await database.prisma.notification.findMany({ where: { memberId, kind: "refund" }, select: { key: true } })).map((n) => n.key)).toEqual(["order.refunded"]);
+    await reconcileOpenRefunds(bed.database.prisma, minutes(60));
+    await performDueProviderCalls(bed.database.prisma, minutes(60));
+    expect((await bed.database.prisma.notification.findMany({ where: { memberId, kind: "refund" }, select: { key: true } })).map((n) => n.key)).toEqual(["order.refunded"]);
   });
 
   it("the provider's SUCCESS delivered many times at once, beside its query: one notice", async () => {
     const { memberId, orderId } = await paidOrder();
-    await refundOrderThroughProvider(database.prisma, orderId, t0);
+    await refundOrderThroughProvider(bed.database.prisma, orderId, t0);
     const { idempotencyNo } = await callOf(orderId);
-    provider.queryAnswer = "SUCCESS";
+    bed.provider.queryAnswer = "SUCCESS";
     const at = minutes(30);
     const [callbacks, queries] = await Promise.all([
       Promise.all(Array.from({ length: 6 }, () => notifyAt(callback(idempotencyNo, "SUCCESS", minutes(29)), at))),
-      Promise.all([reconcileOpenRefunds(database.prisma, at), reconcileOpenRefunds(database.prisma, at)]),
+      Promise.all([reconcileOpenRefunds(bed.database.prisma, at), reconcileOpenRefunds(bed.database.prisma, at)]),
     ]);
     // Exactly one of them records the outcome, whichever wins.
     expect(callbacks.filter((o) => o.outcome === "paid").length + queries[0] + queries[1]).toBe(1);
@@ -247,16 +182,16 @@ describe("the shopper's order while its refund goes back through the provider", 
   });
 
   it("the refund's own attempt paid back at once while the provider's SUCCESS callback arrives, all at once: one notice", async () => {
-    provider.refunds = "success";
+    bed.provider.refunds = "success";
     const { memberId, orderId } = await paidOrder();
     // Refunded, its provider call queued and not yet attempted.
     expect(await run((ctx) => refundOrder(ctx, orderId), minutes(5))).toEqual({ refunded: true });
     const call = await callOf(orderId);
     const at = minutes(6);
     await Promise.all([
-      performProviderCall(database.prisma, call.id, at),
+      performProviderCall(bed.database.prisma, call.id, at),
       ...Array.from({ length: 4 }, () => notifyAt(callback(call.idempotencyNo, "SUCCESS", at), at)),
-      performProviderCall(database.prisma, call.id, at),
+      performProviderCall(bed.database.prisma, call.id, at),
     ]);
     expect(await refundDone(memberId)).toHaveLength(1);
     expect((await shopperSees(memberId, orderId, minutes(7))).refundState).toBe("done");
