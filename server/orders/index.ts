@@ -458,7 +458,7 @@ export async function refundOrder(ctx: Ctx, orderId: number, decidingRequestId: 
   if (recent >= REFUND_ABUSE_COUNT) {
     await recordRiskEvent(ctx, "refund_abuse", [buyer.id], [buyer.id], { order: order.orderNo, refundsIn30Days: recent });
   }
-  // Only store credit is back already: a provider's refund runs after commit and may still fail (payments/calls refundFailedNotice).
+  // Only store credit is back already: a provider's refund runs after commit and may still fail (payments/calls tellShopperRefundFailed).
   const viaProvider = payments.some((p) => p.provider !== CREDIT_ONLY && p.amountFen > 0);
   await notify(ctx, buyer.id, "refund", viaProvider ? "order.refundStarted" : "order.refunded", { orderNo: order.orderNo });
   await emit(ctx, "order/refunded", { orderId });

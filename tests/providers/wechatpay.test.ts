@@ -143,7 +143,7 @@ describe("WeChat Pay JSAPI inside the WeChat browser", () => {
     const late = wx.pay(lateRef);
     for (let i = 0; i < 2; i++) expect((await deliver(late)).status).toBe(200);
     expect((await db.paymentIntent.findUniqueOrThrow({ where: { reference: lateRef } })).status).toBe("REFUNDED_LATE");
-    expect(await notices(cancelled.orderNo)).toEqual([{ kind: "refund", title: "支付已退回", body: `订单 ${cancelled.orderNo} 已取消，本次付款已原路退回` }]);
+    expect(await notices(cancelled.orderNo)).toEqual([{ kind: "refund", title: "付款将原路退回", body: `订单 ${cancelled.orderNo} 已取消，本次付款将原路退回` }]);
 
     // Opened in two sheets and paid in both: the second payment goes back.
     const twice = await newOrder();
@@ -154,7 +154,7 @@ describe("WeChat Pay JSAPI inside the WeChat browser", () => {
     const again = wx.pay(second);
     for (let i = 0; i < 2; i++) expect((await deliver(again)).status).toBe(200);
     expect([...wx.refunds.values()].filter((r) => r.transaction_id === wx.trades.get(second)!.transaction_id)).toHaveLength(1);
-    expect(await notices(twice.orderNo)).toEqual([{ kind: "refund", title: "支付已退回", body: `订单 ${twice.orderNo} 已支付，本次付款已原路退回` }]);
+    expect(await notices(twice.orderNo)).toEqual([{ kind: "refund", title: "付款将原路退回", body: `订单 ${twice.orderNo} 已支付，本次付款将原路退回` }]);
   });
 
   it("a payment whose callback never comes is found by the order query, and the late callback changes nothing", async () => {
