@@ -109,7 +109,7 @@ export const RISK_RULES = Object.keys(RULE_LABEL);
 export async function riskCase(db: Db, memberId: number) {
   const member = await db.member.findUnique({
     where: { id: memberId },
-    select: { id: true, username: true, nickname: true, sponsorId: true, signupIp: true, signupIpKey: true, signupDevice: true, createdAt: true, rejectionCount: true, frozen: true, phoneMasked: true },
+    select: { id: true, username: true, nickname: true, sponsorId: true, signupIp: true, signupIpKey: true, signupDevice: true, createdAt: true, rejectionCount: true, frozen: true, phoneMasked: true, deletedAt: true },
   });
   if (!member) return null;
   const [flags, events, upline, directs, sameIp, sameDevice] = await Promise.all([

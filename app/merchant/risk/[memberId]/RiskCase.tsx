@@ -122,14 +122,17 @@ export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: n
           </span>
           <span className="flex items-center gap-2">
             {member.frozen ? <span className="rounded bg-rose-600 px-1.5 py-0.5 text-xs text-white">{t("mr.frozen")}</span> : null}
-            <button
-              type="button"
-              onClick={() => (setFrozen.reset(), setFreezeOpen(true))}
-              className={`h-7 rounded px-3 text-xs ${member.frozen ? "bg-neutral-900 text-white" : "border border-rose-300 text-rose-600"}`}
-              data-testid="risk-freeze-toggle"
-            >
-              {member.frozen ? t("mr.case.unfreeze") : t("mr.case.freeze")}
-            </button>
+            {/* A deleted account stays frozen for good (server/members/deletion.ts): nothing to decide. */}
+            {member.deletedAt ? null : (
+              <button
+                type="button"
+                onClick={() => (setFrozen.reset(), setFreezeOpen(true))}
+                className={`h-7 rounded px-3 text-xs ${member.frozen ? "bg-neutral-900 text-white" : "border border-rose-300 text-rose-600"}`}
+                data-testid="risk-freeze-toggle"
+              >
+                {member.frozen ? t("mr.case.unfreeze") : t("mr.case.freeze")}
+              </button>
+            )}
           </span>
         </div>
         <dl className="mt-1.5 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
