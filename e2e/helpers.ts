@@ -126,9 +126,21 @@ export async function signInByRequest(page: Page, phone: string) {
   expect(session.user?.id).toBeTruthy();
 }
 
+/**
+ * Types the phone on the login or bind page once the form is live: typed before hydration it is reset by React and the
+ * send button stays disabled (seen on a loaded machine). The send button enabled means the form holds the phone.
+ */
+export async function fillPhone(page: Page, phone: string) {
+  const input = page.getByPlaceholder("请输入手机号");
+  await expect(async () => {
+    await input.fill(phone);
+    await expect(page.getByRole("button", { name: "获取验证码" })).toBeEnabled({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+}
+
 /** Fills the login page the shopper is on (e.g. reached through "接受邀请") with an SMS code from the dev outbox. */
 export async function completeSmsSignIn(page: Page, phone: string) {
-  await page.getByPlaceholder("请输入手机号").fill(phone);
+  await fillPhone(page, phone);
   // The consent box (unticked by default): without it the code is not sent.
   await page.getByTestId("legal-consent").check();
   await page.getByRole("button", { name: "获取验证码" }).click();

@@ -1,6 +1,6 @@
 import { devices, expect, test } from "@playwright/test";
 import sharp from "sharp";
-import { masked, randomPhone, signInWithSms, testDoorHeaders } from "./helpers";
+import { fillPhone, masked, randomPhone, signInWithSms, testDoorHeaders } from "./helpers";
 
 test("sign in with an SMS code from the dev outbox, then browse products", async ({ page }, testInfo) => {
   const phone = randomPhone();
@@ -39,7 +39,7 @@ test("sign in with an SMS code from the dev outbox, then browse products", async
 test("a wrong code is refused with a clear message", async ({ page }) => {
   const phone = randomPhone();
   await page.goto("/login");
-  await page.getByPlaceholder("请输入手机号").fill(phone);
+  await fillPhone(page, phone);
   // Consent is explicit (PIPL): unticked, no code is sent and the page says why.
   await expect(page.getByTestId("legal-consent")).not.toBeChecked();
   await page.getByRole("button", { name: "获取验证码" }).click();
@@ -56,7 +56,7 @@ test("a wrong code is refused with a clear message", async ({ page }) => {
 test("the send button is rate-limited per phone", async ({ page }) => {
   const phone = randomPhone();
   await page.goto("/login");
-  await page.getByPlaceholder("请输入手机号").fill(phone);
+  await fillPhone(page, phone);
   await page.getByTestId("legal-consent").check();
   await page.getByRole("button", { name: "获取验证码" }).click();
   await expect(page.getByText(/秒后重发/)).toBeVisible();

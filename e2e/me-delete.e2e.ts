@@ -1,7 +1,7 @@
 // 注销账号 on a phone (PIPL's right to deletion): 我的 → 注销账号 says what is erased and what is kept, a fresh SMS
 // code confirms it, the shopper is signed out everywhere and lands on the notice; the phone then signs up anew.
 import { expect, test } from "@playwright/test";
-import { createStaff, masked, randomPhone, readCodeFromOutbox, signInWithSms, staffSignIn, testDoorHeaders } from "./helpers";
+import { createStaff, fillPhone, masked, randomPhone, readCodeFromOutbox, signInWithSms, staffSignIn, testDoorHeaders } from "./helpers";
 
 test("a shopper deletes their account with an SMS code; the back office lists it as 已注销; the same phone later signs up as a new member", async ({ page, browser }, testInfo) => {
   test.setTimeout(240_000);
@@ -52,7 +52,7 @@ test("a shopper deletes their account with an SMS code; the back office lists it
   // Signed out: 我的 asks to sign in again; the same phone signs up as a brand-new member.
   await page.goto("/me");
   await expect(page).toHaveURL(/\/login/);
-  await page.getByPlaceholder("请输入手机号").fill(phone);
+  await fillPhone(page, phone);
   await page.getByTestId("legal-consent").check();
   // The deletion erased the phone's code records, so the per-phone limit should not hold the new sign-in code; retried anyway.
   await expect(async () => {

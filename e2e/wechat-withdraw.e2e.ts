@@ -5,7 +5,7 @@
 // withdrawals out through the sandbox: this one switches the payout provider with a test door and puts it back.
 import { expect, test } from "@playwright/test";
 import { randomBytes } from "node:crypto";
-import { askPayoutAgainPaid, earnSettledCommission, randomPhone, readCodeFromOutbox, testDoorPost, verifyIdentity, withdrawHundred } from "./helpers";
+import { askPayoutAgainPaid, earnSettledCommission, fillPhone, randomPhone, readCodeFromOutbox, testDoorPost, verifyIdentity, withdrawHundred } from "./helpers";
 import { wechatPhone } from "./wechat-phone";
 
 test("inside WeChat: a withdrawal to 零钱 waits for 确认收款, then arrives", async ({ browser }, testInfo) => {
@@ -18,7 +18,7 @@ test("inside WeChat: a withdrawal to 零钱 waits for 确认收款, then arrives
     await page.goto("/login?callbackUrl=%2Fpromote");
     await expect(page.getByRole("heading", { name: "绑定手机号" })).toBeVisible();
     const phone = randomPhone();
-    await page.getByPlaceholder("请输入手机号").fill(phone);
+    await fillPhone(page, phone);
     await page.getByTestId("legal-consent").check();
     await page.getByRole("button", { name: "获取验证码" }).click();
     await page.getByPlaceholder("6 位验证码").fill(await readCodeFromOutbox(page, phone));

@@ -6,7 +6,7 @@
 // checks the paySign and posts its signed callback to the app. A returning visit signs in silently.
 import { devices, expect, test, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
-import { fillAddressForm, masked, myDisplayName, randomPhone, readCodeFromOutbox, signInWithSms } from "./helpers";
+import { fillAddressForm, fillPhone, masked, myDisplayName, randomPhone, readCodeFromOutbox, signInWithSms } from "./helpers";
 import { maskDisplayName } from "../server/members/profile";
 import { wechatPhone } from "./wechat-phone";
 
@@ -82,7 +82,7 @@ test("in WeChat: web authorisation, phone binding with the referral, JSAPI payme
 
     // Binding a new phone registers the member through the same path as SMS sign-up: bound to A.
     const phone = randomPhone();
-    await page.getByPlaceholder("请输入手机号").fill(phone);
+    await fillPhone(page, phone);
     await page.getByTestId("legal-consent").check();
     await page.getByRole("button", { name: "获取验证码" }).click();
     await expect(page.getByText(`验证码已发送至 ${masked(phone)}`)).toBeVisible();

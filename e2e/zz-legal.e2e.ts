@@ -4,7 +4,7 @@
 // version of the privacy policy at a desk; shoppers read it, and a login page opened before the save is refused
 // until reloaded; a fresh sign-in accepts the new version.
 import { devices, expect, test } from "@playwright/test";
-import { completeSmsSignIn, createStaff, randomPhone, staffSignIn } from "./helpers";
+import { completeSmsSignIn, createStaff, fillPhone, randomPhone, staffSignIn } from "./helpers";
 
 test("the consent box links both documents; an owner's new 隐私政策 is shown and must be accepted again", async ({ browser, page }, testInfo) => {
   test.setTimeout(180_000);
@@ -23,7 +23,7 @@ test("the consent box links both documents; an owner's new 隐私政策 is shown
   // A login page opened now, before the owner's change, names the version in force.
   const stale = await browser.newPage({ ...devices["Pixel 7"], baseURL: testInfo.project.use.baseURL, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
   await stale.goto("/login");
-  await stale.getByPlaceholder("请输入手机号").fill(randomPhone());
+  await fillPhone(stale, randomPhone());
   await stale.getByTestId("legal-consent").check();
 
   // The owner, at a desk, adds the shop's contact to the privacy policy: a new version.
