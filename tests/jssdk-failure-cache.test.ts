@@ -74,6 +74,47 @@ describe("wxConfigFor while WeChat fails", () => {
   });
 });
 
+describe("a WeChat failure seen by one app instance", () => {
+  // Another instance: the module loaded afresh, nothing of the first one's memory.
+  const otherInstance = async () => {
+    vi.resetModules();
+    return import("../server/wechat/jssdk");
+  };
+
+  it("stands on the others: WeChat is not asked again until the minute is over", async () => {
+    const db = database.prisma;
+    const t0 = new Date("2026-12-08T08:00:00Z"); // every stored credential has expired by then
+    wx.ticketErrcode = 45009;
+    await expect(wxConfigFor(db, cfg, PAGE, SITE, t0)).rejects.toBeInstanceOf(WechatApiError);
+    wx.ticketErrcode = 0;
+    const asked = { ...wx.calls };
+    const other = await otherInstance();
+    const refused = await other.wxConfigFor(db, cfg, PAGE, SITE, at(t0, 20)).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(other.WechatUnavailable);
+    expect((refused as WechatUnavailable).retryAfterS).toBe(40);
+    expect(wx.calls).toEqual(asked);
+    // A minute after the failure the other instance asks, and signs the page.
+    const config = await other.wxConfigFor(db, cfg, PAGE, SITE, at(t0, 60));
+    expect(config).not.toBeNull();
+    expect(wx.calls.ticket).toBe(asked.ticket + 1);
+  });
+
+  it("two instances asking at once: WeChat is asked once, the second gets the failure without asking", async () => {
+    const db = database.prisma;
+    const t0 = new Date("2026-12-09T08:00:00Z");
+    wx.ticketErrcode = 45009;
+    wx.ticketDelayMs = 100;
+    const before = wx.calls.ticket;
+    const other = await otherInstance();
+    const [a, b] = await Promise.allSettled([wxConfigFor(db, cfg, PAGE, SITE, t0), other.wxConfigFor(db, cfg, PAGE, SITE, t0)]);
+    wx.ticketDelayMs = 0;
+    wx.ticketErrcode = 0;
+    const reasons = [a, b].map((r) => (r.status === "rejected" ? (r.reason as Error).name : "signed"));
+    expect(reasons.sort()).toEqual(["WechatApiError", "WechatUnavailable"]);
+    expect(wx.calls.ticket).toBe(before + 1);
+  });
+});
+
 describe("GET /api/wechat/jssdk while WeChat fails", () => {
   it("answers 503 with a message in the caller's language and Retry-After, and asks WeChat once", async () => {
     vi.stubEnv("WECHAT_APPID", routeWx.appId);

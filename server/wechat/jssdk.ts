@@ -26,6 +26,9 @@ export function wechatMpConfigFromEnv(env: Env = process.env): WechatMpConfig | 
 /** Refreshed this long before WeChat's expiry, so a page never signs with a ticket about to lapse. */
 const MARGIN_MS = 5 * 60_000;
 
+/** How long a failed fetch keeps pages from asking WeChat again: every page view in WeChat asks, and WeChat's daily quota is small. */
+export const FAILURE_BACKOFF_MS = 60_000;
+
 /** WeChat's API failed (unreachable, an HTTP error, an errcode, an answer without what was asked): not our database. */
 export class WechatApiError extends Error {
   override name = "WechatApiError";
@@ -62,25 +65,49 @@ async function storedCredential(db: Db, key: string, now: Date): Promise<string 
   return hit && hit.expiresAt.getTime() - MARGIN_MS > now.getTime() ? hit.value : null;
 }
 
-async function cachedCredential(db: Db, key: string, now: Date, fetchFresh: () => Promise<{ value: string; expiresInS: number }>): Promise<string> {
+/** Until when WeChat is not asked again for pages of this account, shared by every instance (see ticketForPages). */
+const failureKey = (appId: string) => `jsapi_failure:${appId}`;
+
+/**
+ * A cached credential, or a fresh one fetched under the row's lock: concurrent callers (any instance)
+ * wait for the first, then read what it stored. With `failureKey`, a WeChat failure is stored under that key
+ * in the same transaction, and a caller that finds it standing gets WechatUnavailable without asking WeChat.
+ */
+async function cachedCredential(db: Db, key: string, now: Date, fetchFresh: () => Promise<{ value: string; expiresInS: number }>, failureKey?: string): Promise<string> {
   const hit = await storedCredential(db, key, now);
   if (hit) return hit;
-  return db.$transaction(
-    async (tx) => {
+  const got = await db.$transaction(
+    async (tx): Promise<{ value: string } | { failed: WechatApiError } | { until: Date }> => {
       await tx.wechatCredential.createMany({ data: [{ key, value: "", expiresAt: new Date(0) }], skipDuplicates: true });
       await tx.$queryRaw`SELECT key FROM "WechatCredential" WHERE key = ${key} FOR UPDATE`;
       const row = await tx.wechatCredential.findUniqueOrThrow({ where: { key } });
-      if (row.expiresAt.getTime() - MARGIN_MS > now.getTime()) return row.value;
-      const fresh = await fetchFresh();
+      if (row.expiresAt.getTime() - MARGIN_MS > now.getTime()) return { value: row.value };
+      if (failureKey) {
+        const mark = await tx.wechatCredential.findUnique({ where: { key: failureKey } });
+        if (mark && mark.expiresAt > now) return { until: mark.expiresAt };
+      }
+      let fresh: { value: string; expiresInS: number };
+      try {
+        fresh = await fetchFresh();
+      } catch (e) {
+        if (!failureKey || !(e instanceof WechatApiError)) throw e;
+        // Committed with this transaction (not rolled back by the throw): an instance waiting on the lock sees it next.
+        const until = new Date(now.getTime() + FAILURE_BACKOFF_MS);
+        await tx.wechatCredential.upsert({ where: { key: failureKey }, create: { key: failureKey, value: "", expiresAt: until }, update: { expiresAt: until } });
+        return { failed: e };
+      }
       await tx.wechatCredential.update({ where: { key }, data: { value: fresh.value, expiresAt: new Date(now.getTime() + fresh.expiresInS * 1000) } });
-      return fresh.value;
+      return { value: fresh.value };
     },
     { timeout: 30_000, maxWait: 30_000 },
   );
+  if ("failed" in got) throw got.failed;
+  if ("until" in got) throw new WechatUnavailable(Math.ceil((got.until.getTime() - now.getTime()) / 1000));
+  return got.value;
 }
 
 /** The Official Account's access_token through /cgi-bin/stable_token (does not revoke other holders' tokens). */
-export function accessToken(db: Db, cfg: WechatMpConfig, now = new Date()): Promise<string> {
+export function accessToken(db: Db, cfg: WechatMpConfig, now = new Date(), failure?: string): Promise<string> {
   const base = cfg.apiBase ?? "https://api.weixin.qq.com";
   return cachedCredential(db, `access_token:${cfg.appId}`, now, async () => {
     const body = await wechatGet(`${base}/cgi-bin/stable_token`, {
@@ -90,33 +117,33 @@ export function accessToken(db: Db, cfg: WechatMpConfig, now = new Date()): Prom
     });
     if (typeof body.access_token !== "string" || typeof body.expires_in !== "number") throw new WechatApiError("WeChat stable_token answer without a token");
     return { value: body.access_token, expiresInS: body.expires_in };
-  });
+  }, failure);
 }
 
-export async function jsapiTicket(db: Db, cfg: WechatMpConfig, now = new Date()): Promise<string> {
+export async function jsapiTicket(db: Db, cfg: WechatMpConfig, now = new Date(), failure?: string): Promise<string> {
   const base = cfg.apiBase ?? "https://api.weixin.qq.com";
   const key = `jsapi_ticket:${cfg.appId}`;
   const hit = await storedCredential(db, key, now);
   if (hit) return hit;
   // The token first, in its own transaction: the ticket's lock is held only around the ticket fetch.
-  const token = await accessToken(db, cfg, now);
+  const token = await accessToken(db, cfg, now, failure);
   return cachedCredential(db, key, now, async () => {
     const body = await wechatGet(`${base}/cgi-bin/ticket/getticket?access_token=${encodeURIComponent(token)}&type=jsapi`);
     if (typeof body.ticket !== "string" || typeof body.expires_in !== "number") throw new WechatApiError("WeChat getticket answer without a ticket");
     return { value: body.ticket, expiresInS: body.expires_in };
-  });
+  }, failure);
 }
 
-/** How long a failed fetch keeps pages from asking WeChat again: every page view in WeChat asks, and WeChat's daily quota is small. */
-export const FAILURE_BACKOFF_MS = 60_000;
-// Per process and appId: the one fetch in flight (concurrent page views wait for it), and until when a failure stands.
+// Per process and appId: the one fetch in flight (concurrent page views wait for it), and until when a failure
+// stands here (the database's failure mark is read only when a ticket would be fetched).
 const inFlight = new Map<string, Promise<string>>();
 const failedUntil = new Map<string, number>();
 
 /**
  * The jsapi_ticket for signing pages: the stored one while it is good; else one fetch shared by the
- * process's concurrent callers. A WeChat failure stands for FAILURE_BACKOFF_MS: meanwhile callers get
- * WechatUnavailable without WeChat being asked (a ticket another instance stored meanwhile is still used).
+ * process's concurrent callers. A WeChat failure stands for FAILURE_BACKOFF_MS on every instance (marked in the
+ * database): meanwhile callers get WechatUnavailable without WeChat being asked (a ticket another instance
+ * stored meanwhile is still used).
  */
 async function ticketForPages(db: Db, cfg: WechatMpConfig, now: Date): Promise<string> {
   const until = failedUntil.get(cfg.appId);
@@ -127,7 +154,7 @@ async function ticketForPages(db: Db, cfg: WechatMpConfig, now: Date): Promise<s
   }
   let flight = inFlight.get(cfg.appId);
   if (!flight) {
-    flight = jsapiTicket(db, cfg, now)
+    flight = jsapiTicket(db, cfg, now, failureKey(cfg.appId))
       .then(
         (ticket) => {
           failedUntil.delete(cfg.appId);
@@ -137,6 +164,8 @@ async function ticketForPages(db: Db, cfg: WechatMpConfig, now: Date): Promise<s
           if (e instanceof WechatApiError) {
             failedUntil.set(cfg.appId, now.getTime() + FAILURE_BACKOFF_MS);
             console.error(`[wechat] jsapi_ticket unavailable (${e.message}); WeChat is not asked again for ${FAILURE_BACKOFF_MS / 1000} s`);
+          } else if (e instanceof WechatUnavailable) {
+            failedUntil.set(cfg.appId, now.getTime() + e.retryAfterS * 1000);
           }
           throw e;
         },
