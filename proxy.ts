@@ -116,12 +116,13 @@ function respond(request: NextRequest, requestHeaders: Headers, cached: NextResp
   if (newVisitor) response.cookies.set(VISITOR_COOKIE, visitor!, { ...base, maxAge: 365 * 24 * 3600 });
   if (code) {
     const nowSec = Math.floor(Date.now() / 1000);
-    const current = parseRefCookie(request.cookies.get(REF_COOKIE)?.value);
-    if (current && current.code !== code) {
-      response.cookies.set(REF_PREV_COOKIE, formatRefCookie(current.code, current.expiresAtSec), { ...base, maxAge: current.expiresAtSec - nowSec });
+    const currentRaw = request.cookies.get(REF_COOKIE)?.value;
+    const current = parseRefCookie(currentRaw);
+    if (current && currentRaw && current.code !== code) {
+      // Kept as it was written, visit time and all: the rules' window applies to it at sign-up.
+      response.cookies.set(REF_PREV_COOKIE, currentRaw, { ...base, maxAge: current.visitedAtSec + REF_COOKIE_MAX_AGE_SEC - nowSec });
     }
-    const expiresAtSec = nowSec + REF_COOKIE_MAX_AGE_SEC;
-    response.cookies.set(REF_COOKIE, formatRefCookie(code, expiresAtSec), { ...base, maxAge: REF_COOKIE_MAX_AGE_SEC });
+    response.cookies.set(REF_COOKIE, formatRefCookie(code, nowSec), { ...base, maxAge: REF_COOKIE_MAX_AGE_SEC });
   }
   return response;
 }

@@ -5,7 +5,7 @@ import type { DefaultSession, NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { cookies, headers } from "next/headers";
 import { getDb } from "@/server/db";
-import { inTx } from "@/server/context";
+import { inTx, loadConfig } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
 import { registerMember } from "@/server/referral";
 import { defaultDisplayName } from "@/server/members/profile";
@@ -62,8 +62,9 @@ async function memberForPhone(phone: string, phoneHash: string, device: string |
   const existing = await db.member.findUnique({ where: { phoneHash } });
   if (existing) return existing;
 
-  // Only a link visited within the attribution window counts (the expiry is checked here too).
-  const sponsorCode = parseRefCookie((await cookies()).get(REF_COOKIE)?.value)?.code ?? null;
+  // Only a link visited within the rules' attribution window counts (SPEC §2).
+  const { attributionDays } = await loadConfig(db);
+  const sponsorCode = parseRefCookie((await cookies()).get(REF_COOKIE)?.value, Date.now(), attributionDays)?.code ?? null;
   const ip = clientIp(await headers());
   const fields = phoneFields(phone);
   try {

@@ -50,23 +50,28 @@ export function clientNetwork(headers: Headers | Record<string, string | string[
 
 export const REF_COOKIE = "fm_ref";
 export const VISITOR_COOKIE = "fm_vid";
-/** SPEC §2: the share-link attribution window (default 7 days). */
-export const REF_COOKIE_MAX_AGE_SEC = 7 * 24 * 3600;
+/** The longest attribution window the rules allow (attributionDays); the fm_ref cookie lives this long. */
+export const MAX_ATTRIBUTION_DAYS = 30;
+export const REF_COOKIE_MAX_AGE_SEC = MAX_ATTRIBUTION_DAYS * 24 * 3600;
 /** Holds the previous fm_ref while a newer, not yet verified code replaces it (see proxy.ts). */
 export const REF_PREV_COOKIE = "fm_ref_prev";
+/** Cookies written before the window was a setting held "CODE.expiry", the visit plus these 7 days. */
+const LEGACY_WINDOW_SEC = 7 * 24 * 3600;
 
 /**
- * fm_ref value: "CODE.expiresAtEpochSeconds". The expiry travels with the value so the server
- * enforces the attribution window itself and can restore a previous link with its own remaining time.
+ * fm_ref value: "CODE@visitedAtEpochSeconds". The visit time travels with the value so the server applies
+ * the attribution window in force at sign-up (the proxy does not read the rules), and a previous link
+ * can be restored with its own visit time.
  */
-export function formatRefCookie(code: string, expiresAtSec: number): string {
-  return `${code}.${expiresAtSec}`;
+export function formatRefCookie(code: string, visitedAtSec: number): string {
+  return `${code}@${visitedAtSec}`;
 }
 
-export function parseRefCookie(value: string | undefined | null, nowMs = Date.now()): { code: string; expiresAtSec: number } | null {
+/** The code and visit time of an fm_ref value still within `windowDays` of its visit (default: the longest allowed). */
+export function parseRefCookie(value: string | undefined | null, nowMs = Date.now(), windowDays = MAX_ATTRIBUTION_DAYS): { code: string; visitedAtSec: number } | null {
   if (!value) return null;
-  const m = /^([2-9A-Z]{6})\.(\d{9,11})$/.exec(value);
+  const m = /^([2-9A-Z]{6})([.@])(\d{9,11})$/.exec(value);
   if (!m) return null;
-  const expiresAtSec = Number(m[2]);
-  return expiresAtSec * 1000 > nowMs ? { code: m[1]!, expiresAtSec } : null;
+  const visitedAtSec = m[2] === "@" ? Number(m[3]) : Number(m[3]) - LEGACY_WINDOW_SEC;
+  return (visitedAtSec + windowDays * 24 * 3600) * 1000 > nowMs? { code: m[1]!, visitedAtSec } : null;
 }

@@ -1,4 +1,5 @@
 import { z } from "@/lib/zod-client";
+import { MAX_ATTRIBUTION_DAYS } from "../auth/request";
 import { commissionTotalRefusal, DEFAULT_FORBIDDEN_CLAIMS, forbiddenClaimsIn, forbiddenClaimsMessage, isPayToEarnKey, maxCommissionTotalBps, PAY_TO_EARN_MESSAGE, shopperTexts } from "../rules/compliance";
 
 // An unknown key is refused; one that names a fee, deposit or paid membership with the compliance message.
@@ -146,6 +147,8 @@ export const configShape = z
     /// Minutes before an unpaid order is cancelled (SPEC §1).
     paymentTimeoutMinutes: z.number().int().min(1).default(30),
     autoDeliverDays: z.number().int().min(1).default(10),
+    /// SPEC §2: days after visiting a share link that signing up still binds to its sharer.
+    attributionDays: z.number().int().min(1, "归因期至少 1 天").max(MAX_ATTRIBUTION_DAYS, `归因期最多 ${MAX_ATTRIBUTION_DAYS} 天`).default(7),
     /// Texts shoppers see on the promotion page, the share landing and the poster (empty: the built-in texts).
     campaign: z
       .strictObject({

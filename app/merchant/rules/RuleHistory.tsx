@@ -38,6 +38,7 @@ function settingLabel(path: string, t: Translator): string {
     paymentTimeoutMinutes: t("rules.o.paymentTimeout"),
     autoDeliverDays: t("rules.o.autoDeliver"),
     withdrawal: t("rules.section.withdrawal"),
+    attributionDays: t("rules.o.attribution"),
     campaign: t("rules.section.campaign"),
     compliance: t("rules.section.campaign"),
   };

@@ -169,6 +169,9 @@ function RulesForm({ initial, baseVersion, canEdit, onSaved }: { initial: Overvi
               <Field label={t("rules.o.autoDeliver")} path="autoDeliverDays">
                 <input type="number" className={`${inputClass} w-28`} aria-label={t("rules.o.autoDeliver")} {...form.register("autoDeliverDays", num)} />
               </Field>
+              <Field label={t("rules.o.attribution")} path="attributionDays">
+                <input type="number" className={`${inputClass} w-28`} aria-label={t("rules.o.attribution")} {...form.register("attributionDays", num)} />
+              </Field>
             </div>
           </Section>
           <Section title={t("rules.section.withdrawal")} testId="section-withdrawal">

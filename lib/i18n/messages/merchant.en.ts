@@ -401,6 +401,7 @@ export const merchantEn: Record<keyof typeof merchantZhCN, string> = {
   "m.rules.field.population.firstOrderPercent": "Invitees who order (%)",
   "m.rules.field.population.refundPercent": "Refund rate (%)",
   "m.rules.field.population.repeatOrders": "Repeat orders per buyer",
+  "m.rules.field.attributionDays": "Share-link attribution (days)",
   "m.rules.field.population.horizonDays": "Days simulated",
   "m.rules.field.population.seed": "Random seed",
   "m.rules.field.population.categories": "Categories",

@@ -404,6 +404,7 @@ export const merchantZhCN = {
   "m.rules.field.population.firstOrderPercent": "首单转化率（%）",
   "m.rules.field.population.refundPercent": "退款率（%）",
   "m.rules.field.population.repeatOrders": "人均复购次数",
+  "m.rules.field.attributionDays": "推广链接归因期（天）",
   "m.rules.field.population.horizonDays": "模拟天数",
   "m.rules.field.population.seed": "随机种子",
   "m.rules.field.population.categories": "类目",

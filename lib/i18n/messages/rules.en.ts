@@ -66,6 +66,7 @@ export const rulesEn: Record<keyof typeof rulesZhCN, string> = {
   "rules.o.returnWindow": "Return window (days after delivery)",
   "rules.o.paymentTimeout": "Payment time limit (minutes)",
   "rules.o.autoDeliver": "Auto-confirm receipt (days after shipping)",
+  "rules.o.attribution": "Share-link attribution (days a sign-up after opening a link still binds to its sharer)",
   "rules.w.feeBps": "Withdrawal fee rate (%)",
   "rules.w.feeMin": "Minimum fee (yuan)",
   "rules.k.title": "Campaign title (promotion and landing pages)",

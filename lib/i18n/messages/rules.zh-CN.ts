@@ -65,6 +65,7 @@ export const rulesZhCN = {
   "rules.o.returnWindow": "售后期（天，确认收货后）",
   "rules.o.paymentTimeout": "支付时限（分钟）",
   "rules.o.autoDeliver": "自动确认收货（天，发货后）",
+  "rules.o.attribution": "推广链接归因期（天，打开链接后注册仍绑定分享人）",
   "rules.w.feeBps": "提现手续费率（%）",
   "rules.w.feeMin": "最低手续费（元）",
   "rules.k.title": "活动标题（推广页与分享落地页）",

@@ -3,7 +3,7 @@
 // link wins.
 import { cookies } from "next/headers";
 import { normaliseCode } from "@/server/referral/codes";
-import { parseRefCookie, REF_COOKIE, REF_PREV_COOKIE } from "@/server/auth/request";
+import { parseRefCookie, REF_COOKIE, REF_COOKIE_MAX_AGE_SEC, REF_PREV_COOKIE } from "@/server/auth/request";
 import { withErrorResponse } from "@/app/_lib/route-errors";
 
 export const POST = withErrorResponse("ref/forget", async (req: Request) => {
@@ -15,7 +15,7 @@ export const POST = withErrorResponse("ref/forget", async (req: Request) => {
     const prev = parseRefCookie(prevRaw);
     const secure = new URL(req.url).protocol === "https:";
     if (prev && prevRaw) {
-      jar.set(REF_COOKIE, prevRaw, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: prev.expiresAtSec - Math.floor(Date.now() / 1000) });
+      jar.set(REF_COOKIE, prevRaw, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: prev.visitedAtSec + REF_COOKIE_MAX_AGE_SEC - Math.floor(Date.now() / 1000) });
     } else {
       jar.delete(REF_COOKIE);
     }
