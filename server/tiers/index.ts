@@ -231,6 +231,17 @@ async function thresholdsHeldAt(ctx: Pick<Ctx, "tx">, memberIds: number[], tier:
   return rows.map((r) => r.id);
 }
 
+/**
+ * For the member row aliased `m`: `tier`'s thresholds may have held at instant `at`, a cheap pre-filter of a walk (the
+ * batch decides): qualified directs and team size as the counters stand, gmv90 over the 90 days up to `at`.
+ */
+function mayHoldAtSql(tier: TierConfig, at: Date): Prisma.Sql {
+  const since = new Date(at.getTime() - 90 * DAY);
+  return Prisma.sql`(m."qualifiedDirects" >= ${tier.minDirects ?? 0} AND m."teamSize" >= ${tier.minTeam ?? 0}
+    AND (${tier.minGmv90Fen ?? 0}::bigint = 0 OR (SELECT COALESCE(sum(g."amountFen"), 0) FROM "GmvCredit" g
+      WHERE g."memberId" = m.id AND g."completedAt" >= ${since} AND g."completedAt" <= ${at}) >= ${tier.minGmv90Fen ?? 0}::bigint))`;
+}
+
 /** The month a bonus run at `now` (00:00 on the 1st, merchant time) pays for: [start, end). */
 export function previousMonth(now: Date, tz: string) {
   const end = monthStart(now, tz);
@@ -256,11 +267,12 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number, tierRule
       // status history: a late run pays one frozen or dropped since, not one unfrozen or risen since. The candidates are
       // the partners now and those whose tier changed since; one with no change since is as the row stands (older data).
       // A deleted account forfeited what it had not been credited (server/members/deletion.ts): a late run pays it nothing.
+      // Also candidates: those a rules version in force at the instant may have lifted with no event of theirs (mayHoldAtSql).
       const rows = await ctx.tx.$queryRaw<{ id: number }[]>`
         SELECT m.id FROM "Member" m
         WHERE m.id > ${afterId}
-          AND (m.tier = ANY(${tiers}::text[]) OR m.id IN (SELECT "memberId" FROM "MemberStatusChange" WHERE kind = 'TIER' AND at > ${end}))
-          AND COALESCE(${statusAtSql("TIER", end)}, m.tier) = ANY(${tiers}::text[])
+          AND ((m.tier = ANY(${tiers}::text[]) OR m.id IN (SELECT "memberId" FROM "MemberStatusChange" WHERE kind = 'TIER' AND at > ${end}))
+            AND COALESCE(${statusAtSql("TIER", end)}, m.tier) = ANY(${tiers}::text[]) OR ${mayHoldAtSql(ctx.config.tiers.find(isTeamBonusTier)!, end)})
           AND NOT ${frozenAtSql(end)}
           AND m."deletedAt" IS NULL${members ? Prisma.sql` AND m.id = ANY(${members}::int[])` : Prisma.empty}
         ORDER BY m.id LIMIT ${limit}`;
@@ -280,11 +292,20 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number, tierRule
       const then = late ? await statusAt(ctx, ["TIER"], live, end) : new Map<number, { TIER?: string }>();
       let partners = live.filter((id) => tiers.includes(then.get(id)?.TIER ?? current.get(id) ?? ""));
       const partnerTier = ctx.config.tiers.find(isTeamBonusTier);
-      if (late && partnerTier && partners.length > 0) {
-        // gmv90 falls with no event, and a threshold raised by rules in force at the instant lowers no tier until the
-        // nightly review: only one whose every threshold held at the instant was a partner then, as a run at the
-        // instant finds (production's runs are always a little late).
-        partners = await thresholdsHeldAt(ctx, partners, partnerTier, end);
+      if (late && partnerTier) {
+        // gmv90 falls with no event, and a threshold raised or lowered by rules in force at the instant moves no tier
+        // until the nightly review: one was a partner then whose every threshold held at the instant and, unless its tier
+        // then was partner, no higher tier's, as a run at the instant finds (production's runs are always a little late).
+        const held = await thresholdsHeldAt(ctx, live, partnerTier, end);
+        const recorded = new Set(partners);
+        let lifted = held.filter((id) => !recorded.has(id));
+        for (const higher of ctx.config.tiers.slice(ctx.config.tiers.indexOf(partnerTier) + 1)) {
+          if (lifted.length === 0) break;
+          const above = new Set(await thresholdsHeldAt(ctx, lifted, higher, end));
+          lifted = lifted.filter((id) => !above.has(id));
+        }
+        const liftedSet = new Set(lifted);
+        partners = held.filter((id) => recorded.has(id) || liftedSet.has(id));
       }
       if (partners.length === 0) return 0;
       const bases = await ctx.tx.gmvCredit.groupBy({
