@@ -1,8 +1,8 @@
 // Failures on the Inngest path reach staff and hold nothing else back (as in-process): a merchant-time period whose step
-// failed after its retries is passed over for the later ones, a sweep duty that failed never stops the others, a function
-// that failed records a heartbeat failure, each with one [alert] line of ids only. @inngest/test models no retries (a
-// mocked step that throws just resolves): a step whose retries are exhausted is modelled as the SDK then behaves, its
-// step.run rejecting with a StepError into the handler.
+// failed after its retries is passed over for the later ones (and taken again at the next firing), a sweep duty that
+// failed never stops the others, a function that failed records a heartbeat failure, each with one [alert] line of ids
+// only. @inngest/test models no retries (a mocked step that throws just resolves): a step whose retries are exhausted is
+// modelled as the SDK then behaves, its step.run rejecting with a StepError into the handler.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { InngestTestEngine, mockCtx } from "@inngest/test";
 import { serializeError, StepError } from "inngest";
@@ -88,8 +88,10 @@ describe("merchant-time periods on Inngest", () => {
     expect(await database.prisma.teamBonus.findMany({ select: { memberId: true, month: true, amountFen: true } })).toEqual([{ memberId: sponsor.id, month: "2026-02", amountFen: 200 }]);
     expect(errors).toEqual(["[alert] inngest function monthly-team-bonus step pay-team-bonus-team_bonus:2026-01 failed (TypeError)"]);
     expect(await database.prisma.jobHeartbeat.findUnique({ where: { name: inngestHeartbeat("monthly-team-bonus") } })).toMatchObject({ lastError: "TypeError", lastOkAt: null });
-    // Like a dead-lettered row, February is not taken again by the next firing: April's run is complete.
-    expect(await fire(fns.monthlyTeamBonus, "2026-03-31T17:00:00Z")).toEqual({ skipped: true });
+    // Its run is marked begun, so the next firing takes February again though April's run is complete (January: no sales).
+    expect(await database.prisma.jobCursor.findUnique({ where: { key: "team_bonus:2026-01" } })).toMatchObject({ doneAt: null });
+    expect(await fire(fns.monthlyTeamBonus, "2026-03-31T17:00:00Z")).toEqual({ "team_bonus:2026-01": { paid: 0 } });
+    expect(await fire(fns.monthlyTeamBonus, "2026-03-31T18:00:00Z")).toEqual({ skipped: true });
   });
 
   it("a period that must wait for an earlier completion ends the run: no later month is paid before it", async () => {

@@ -17,8 +17,11 @@ import { getStorage } from "@/server/storage";
 import { runQueuedSimulations } from "@/server/simulator";
 import { foldKpiFacts } from "@/server/kpi/daily";
 import { loadConfig } from "@/server/context";
-import { dueMerchantRuns, MERCHANT_SCHEDULES } from "@/server/scheduler/merchant-time";
-import { recordHeartbeat } from "@/server/scheduler/heartbeat";
+import { beginMerchantRun, MERCHANT_SCHEDULES, owedMerchantRuns } from "@/server/scheduler/merchant-time";
+import { inngestHeartbeat, recordHeartbeat, recordRecovery } from "@/server/scheduler/heartbeat";
+import { inngestRetryEvent, type InngestCron } from "@/server/scheduler/failed";
+
+export { inngestHeartbeat };
 
 export interface FunctionDeps {
   db: () => Promise<Db>;
@@ -35,9 +38,6 @@ const firedAtOf = (event: { ts?: number }) => new Date(event.ts ?? Date.now());
 
 type Step = GetStepTools<typeof inngest>;
 
-/** The heartbeat (JobHeartbeat) an Inngest function's failures are recorded under, for staff. */
-export const inngestHeartbeat = (functionId: string) => `inngest:${functionId}`;
-
 /** Wake-ups performing at once (midnight's T+1 settlements): below the database pool, so requests still get connections. */
 export const WAKEUP_CONCURRENCY = 10;
 
@@ -53,17 +53,43 @@ export function createFunctions(deps: FunctionDeps) {
     step.run("record-failure", () => recordFailure(`inngest function ${functionId}`, functionId, error));
 
   /**
+   * Called in a run's last step once the run is found healthy (no step of it failed): the function leaves staff's failed-jobs
+   * list. Inside a step, so it adds no step execution; `since` is when that step began.
+   */
+  const recovered = async (functionId: string, since: Date) => recordRecovery(await deps.db(), inngestHeartbeat(functionId), since, new Date());
+
+  /** A function's one step: its work, then (it succeeded) the function's recorded failure is over. */
+  const healthyStep = <T,>(functionId: string, work: () => Promise<T>) => async () => {
+    const since = new Date();
+    const result = await work();
+    await recovered(functionId, since);
+    return result;
+  };
+
+  /** Whether a step of this run failed (isolatedStep): replays see the same memoised failures, so it is deterministic. */
+  interface RunState {
+    failed: boolean;
+  }
+
+  /**
    * One step whose failure after its retries is alerted and recorded, and does not stop the run: null then. The alert
    * is a step of its own, so a replay of the handler does not log it again.
    */
-  const isolatedStep = async <T,>(step: Step, functionId: string, stepId: string, run: () => Promise<T>) => {
+  const isolatedStep = async <T,>(step: Step, functionId: string, stepId: string, run: () => Promise<T>, state?: RunState, onFailed?: () => Promise<void>) => {
     try {
       return await step.run(stepId, run);
     } catch (e) {
-      await step.run(`${stepId}-failed`, () => recordFailure(`inngest function ${functionId} step ${stepId}`, functionId, e));
+      if (state) state.failed = true;
+      await step.run(`${stepId}-failed`, async () => {
+        await onFailed?.();
+        await recordFailure(`inngest function ${functionId} step ${stepId}`, functionId, e);
+      });
       return null;
     }
   };
+
+  /** A scheduled function's triggers: its cron, and the event a staff retry sends (server/scheduler/failed.ts), which runs it at once. */
+  const scheduled = (functionId: InngestCron, cron: string) => [{ cron }, { event: inngestRetryEvent(functionId) }];
 
   /** Sleeps until a stored transition is due, then performs it (SPEC §9). */
   const transitionWakeup = inngest.createFunction(
@@ -77,7 +103,7 @@ export function createFunctions(deps: FunctionDeps) {
     async ({ event, step }) => {
       const { id, dueAt } = event.data as { id: number; dueAt: string };
       await step.sleepUntil("wait-until-due", new Date(dueAt));
-      return step.run("perform-transition", async () => ({ performed: await performDueById(await deps.db(), Number(id)) }));
+      return step.run("perform-transition", healthyStep("transition-wakeup", async () => ({ performed: await performDueById(await deps.db(), Number(id)) })));
     },
   );
 
@@ -88,9 +114,10 @@ export function createFunctions(deps: FunctionDeps) {
    */
   const SWEEP = "sweep-due-transitions";
   const sweepDue = inngest.createFunction(
-    { id: SWEEP, triggers: [{ cron: "*/5 * * * *" }], concurrency: { limit: 1 }, onFailure: onFailure(SWEEP) },
+    { id: SWEEP, triggers: scheduled(SWEEP, "*/5 * * * *"), concurrency: { limit: 1 }, onFailure: onFailure(SWEEP) },
     async ({ step }) => {
-      const duty = <T,>(id: string, run: () => Promise<T>) => isolatedStep(step, SWEEP, id, run);
+      const state: RunState = { failed: false };
+      const duty = <T,>(id: string, run: () => Promise<T>) => isolatedStep(step, SWEEP, id, run, state);
       const ran = await duty("run-due", async () => runDueTransitions(await deps.db(), new Date(), { clock: "wall" }));
       const payouts = await duty("pay-approved-withdrawals", async () => payApprovedWithdrawals(await deps.db()));
       // Refunds and payouts queued with their state change, retried with the same idempotency number.
@@ -109,7 +136,13 @@ export function createFunctions(deps: FunctionDeps) {
       // KPI facts written with the domain events, folded into the daily aggregates the dashboard reads.
       await duty("fold-kpi-facts", async () => foldKpiFacts(await deps.db()));
       // What-if simulator runs (minutes each): one per sweep, so a sweep stays bounded.
-      await duty("run-queued-simulations", async () => runQueuedSimulations(await deps.db(), new Date(), 1));
+      // The last duty: when none before it failed, neither did the run (its failure, if any, leaves staff's list).
+      await duty("run-queued-simulations", async () => {
+        const since = new Date();
+        const result = await runQueuedSimulations(await deps.db(), new Date(), 1);
+        if (!state.failed) await recovered(SWEEP, since);
+        return result;
+      });
       return { ran, payouts };
     },
   );
@@ -120,55 +153,71 @@ export function createFunctions(deps: FunctionDeps) {
    * The providers' bill days are Beijing days (reconcile.ts MERCHANT_TZ), whatever the merchant's zone.
    */
   const dailyReconciliation = inngest.createFunction(
-    { id: "daily-bill-reconciliation", triggers: [{ cron: `TZ=${MERCHANT_TZ} 30 * * * *` }], onFailure: onFailure("daily-bill-reconciliation") },
+    { id: "daily-bill-reconciliation", triggers: scheduled("daily-bill-reconciliation", `TZ=${MERCHANT_TZ} 30 * * * *`), onFailure: onFailure("daily-bill-reconciliation") },
     async ({ event, step }) => {
       const firedAt = firedAtOf(event);
-      return step.run("reconcile-yesterday", async () => (await reconcileYesterday(await deps.db(), configuredRealProviders(), firedAt)).map((r) => ({ provider: r.provider, billDate: r.billDate, status: r.status })));
+      return step.run("reconcile-yesterday", healthyStep("daily-bill-reconciliation", async () => (await reconcileYesterday(await deps.db(), configuredRealProviders(), firedAt)).map((r) => ({ provider: r.provider, billDate: r.billDate, status: r.status }))));
     },
   );
 
   const orderPaid = inngest.createFunction(
     { id: "order-paid", triggers: [{ event: "order/paid" }], onFailure: onFailure("order-paid") },
-    async ({ event, step }) => step.run("retier", async () => (await retierAfterOrderEvent(await deps.db(), event.data), "ok")),
+    async ({ event, step }) => step.run("retier", healthyStep("order-paid", async () => (await retierAfterOrderEvent(await deps.db(), event.data), "ok"))),
   );
 
   const orderEvents = inngest.createFunction(
     { id: "order-refunded-or-completed", triggers: [{ event: "order/refunded" }, { event: "order/completed" }], onFailure: onFailure("order-refunded-or-completed") },
-    async ({ event, step }) => step.run("retier", async () => (await retierAfterOrderEvent(await deps.db(), event.data), "ok")),
+    async ({ event, step }) => step.run("retier", healthyStep("order-refunded-or-completed", async () => (await retierAfterOrderEvent(await deps.db(), event.data), "ok"))),
   );
 
   const memberJoined = inngest.createFunction(
     { id: "member-joined", triggers: [{ event: "member/joined" }], onFailure: onFailure("member-joined") },
-    async ({ event, step }) => step.run("retier", async () => (await retierAfterJoin(await deps.db(), event.data), "ok")),
+    async ({ event, step }) => step.run("retier", healthyStep("member-joined", async () => (await retierAfterJoin(await deps.db(), event.data), "ok"))),
   );
 
   /**
    * A merchant-time job: fires hourly and runs every local day (or month), in the time zone of the rules then in force,
-   * whose run dueMerchantRuns names — the current one once, or ones whose first hour was missed — each for that period's
-   * first instant, oldest first, each in a step of its own (its id names the period). The firing's instant decides, and
-   * the list is a step too, so a retry or replay works through the same periods. As in-process, where a period's row is
-   * scheduled only once the one before it is done or dead-lettered:
+   * whose run owedMerchantRuns names — the current one once, ones whose first hour was missed, and earlier ones begun and
+   * not complete — each for that period's first instant, oldest first, each in a step of its own (its id names the period).
+   * The firing's instant decides, and the list is a step too, so a retry or replay works through the same periods.
    * - a period whose step failed after its retries is alerted (with the heartbeat staff see) and passed over, as a
-   *   dead-lettered row is: the later periods still run, and once one of them is complete it is no longer due;
+   *   dead-lettered row is: the later periods still run. Its run is marked begun (beginMerchantRun), so it stays owed and
+   *   the next firing takes it again — not lost once a later period completes; its JobCursor makes a repeat pay nothing twice;
    * - a period that must wait for earlier rows (a completion due in the month still backing off, earlierPending) ends the
    *   run: the later periods wait for those rows too, and the next firing tries again, as the in-process sweep leaves its row.
+   * A run in which every owed period ran (or none was owed) ends the function's recorded failure, in its last step.
    */
-  const merchantTimeJob = <T,>(id: string, stepId: string, kind: keyof typeof MERCHANT_SCHEDULES, run: (db: Db, periodStart: Date) => Promise<T>) =>
-    inngest.createFunction({ id, triggers: [{ cron: HOURLY }], onFailure: onFailure(id) }, async ({ event, step }) => {
+  const merchantTimeJob = <T,>(id: InngestCron, stepId: string, kind: keyof typeof MERCHANT_SCHEDULES, run: (db: Db, periodStart: Date) => Promise<T>) =>
+    inngest.createFunction({ id, triggers: scheduled(id, HOURLY), onFailure: onFailure(id) }, async ({ event, step }) => {
       const firedAt = firedAtOf(event);
       const due = await step.run("due-periods", async () => {
+        const since = new Date();
         const db = await deps.db();
         const tz = (await loadConfig(db, firedAt)).timeZone;
-        return (await dueMerchantRuns(db, MERCHANT_SCHEDULES[kind], firedAt, tz)).map((start) => ({ key: MERCHANT_SCHEDULES[kind].key(start, tz), start: start.toISOString() }));
+        const owed = (await owedMerchantRuns(db, MERCHANT_SCHEDULES[kind], firedAt, tz)).map((start) => ({ key: MERCHANT_SCHEDULES[kind].key(start, tz), start: start.toISOString() }));
+        if (owed.length === 0) await recovered(id, since);
+        return owed;
       });
       if (due.length === 0) return { skipped: true };
+      const state: RunState = { failed: false };
       const periods: Record<string, unknown> = {};
-      for (const { key, start } of due) {
-        const result = await isolatedStep(step, id, `${stepId}-${key}`, async () => {
-          const db = await deps.db();
-          if (await earlierPending(db, kind, new Date(start))) return { waiting: true };
-          return run(db, new Date(start));
-        });
+      for (const [i, { key, start }] of due.entries()) {
+        const result = await isolatedStep(
+          step,
+          id,
+          `${stepId}-${key}`,
+          async () => {
+            const since = new Date();
+            const db = await deps.db();
+            if (await earlierPending(db, kind, new Date(start))) return { waiting: true };
+            const paid = await run(db, new Date(start));
+            if (i === due.length - 1 && !state.failed) await recovered(id, since);
+            return paid;
+          },
+          state,
+          // Marked begun (whether or not it got as far as its first batch), so the next firings take it again.
+          async () => beginMerchantRun(await deps.db(), key, new Date()),
+        );
         periods[key] = result ?? { failed: true };
         if (result && typeof result === "object" && "waiting" in result) break;
       }

@@ -11,3 +11,14 @@ export async function recordHeartbeat(db: Db, name: string, now: Date, result: {
 export function heartbeatOf(db: Db, name: string) {
   return db.jobHeartbeat.findUnique({ where: { name } });
 }
+
+/** The heartbeat an Inngest function's failures are recorded under (inngest/functions), for staff's failed-jobs list. */
+export const inngestHeartbeat = (functionId: string) => `inngest:${functionId}`;
+
+/**
+ * A run found healthy by a step that began at `since`: a failure recorded before it is over (it leaves staff's list); one
+ * recorded since, by a run overlapping this one, stays. Writes nothing while nothing failed.
+ */
+export async function recordRecovery(db: Db, name: string, since: Date, now: Date) {
+  await db.jobHeartbeat.updateMany({ where: { name, lastError: { not: null }, lastRunAt: { lte: since } }, data: { lastRunAt: now, lastOkAt: now, lastError: null } });
+}

@@ -68,3 +68,25 @@ export async function dueMerchantRuns(db: Db | Tx, schedule: MerchantSchedule, n
 export async function dueMerchantRun(db: Db | Tx, schedule: MerchantSchedule, now: Date, tz: string): Promise<Date | null> {
   return (await dueMerchantRuns(db, schedule, now, tz))[0] ?? null;
 }
+
+/**
+ * The periods whose runs are owed at `now` in `tz`, oldest first: the due ones (dueMerchantRuns) and, within the lookback,
+ * every earlier one whose run was begun (JobCursor row, beginMerchantRun) and is not complete. Inngest passes over a period
+ * whose step failed so that later ones still run; this takes it again at the next firing instead of losing it once a later
+ * period completes. Bounded by the lookback; each run is idempotent (its JobCursor), so nothing is paid twice.
+ */
+export async function owedMerchantRuns(db: Db | Tx, schedule: MerchantSchedule, now: Date, tz: string): Promise<Date[]> {
+  const starts = recentPeriodStarts(now, tz, schedule.period, schedule.lookback);
+  const keys = starts.map((s) => schedule.key(s, tz));
+  const cursors = await db.jobCursor.findMany({ where: { key: { in: keys } }, select: { key: true, doneAt: true } });
+  const done = new Set(cursors.filter((c) => c.doneAt).map((c) => c.key));
+  const begun = new Set(cursors.filter((c) => !c.doneAt).map((c) => c.key));
+  const due = duePeriodStarts(starts, (s) => done.has(schedule.key(s, tz)));
+  const unfinished = starts.filter((s) => begun.has(schedule.key(s, tz)) && !due.some((d) => d.getTime() === s.getTime()));
+  return [...unfinished, ...due].sort((a, b) => a.getTime() - b.getTime());
+}
+
+/** Marks a period's run begun (its JobCursor row, as runBatched makes it): from then on it is owed until complete (owedMerchantRuns). */
+export async function beginMerchantRun(db: Db, key: string, now: Date): Promise<void> {
+  await db.jobCursor.createMany({ data: [{ key, startedAt: now, updatedAt: now }], skipDuplicates: true });
+}

@@ -498,6 +498,7 @@ export const en: Messages = {
   "error.MEMBER_NOT_FOUND": "Member not found",
   "error.NO_OPEN_FLAG": "This member has no open risk flag",
   "error.NOT_FAILED": "This has not failed, so it cannot be retried",
+  "error.NOT_RETRYABLE": "This job runs per event and cannot be retried here",
   "error.NOT_FOUND": "Not found: it may have been removed",
   "error.NOT_PENDING": "This has already been processed",
   "error.PAYOUT_NOT_DEAD": "Only a withdrawal being paid whose payout request was paused after repeated failures can be confirmed as failed",

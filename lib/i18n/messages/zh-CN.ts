@@ -512,6 +512,7 @@ export const zhCN = {
   "error.MEMBER_NOT_FOUND": "会员不存在",
   "error.NO_OPEN_FLAG": "该会员没有待处理的风控标记",
   "error.NOT_FAILED": "该记录不在失败状态",
+  "error.NOT_RETRYABLE": "该任务按事件运行，不能在此重试",
   "error.NOT_FOUND": "记录不存在",
   "error.NOT_PENDING": "该记录已处理",
   "error.PAYOUT_NOT_DEAD": "只有打款请求多次失败已暂停的打款中提现单，才能确认打款失败",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id } from "@/server/validation";
+import { id, text } from "@/server/validation";
 import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
 import { inTx } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
@@ -13,6 +13,12 @@ export const merchantJobsRouter = createTRPCRouter({
     .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }).default({ limit: 50 }))
     .query(({ ctx, input }) => listFailedJobs(ctx.db, input.limit)),
   retry: staffProcedure(...AREA_ROLES.jobs)
-    .input(z.object({ type: z.enum(["transition", "providerCall", "outboxEvent"]), id: id() }))
+    .input(
+      z.discriminatedUnion("type", [
+        z.object({ type: z.enum(["transition", "providerCall", "outboxEvent"]), id: id() }),
+        // A failed Inngest function (failedList's functionId); one that runs per event is refused NOT_RETRYABLE.
+        z.object({ type: z.literal("inngestFunction"), functionId: text(100) }),
+      ]),
+    )
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => retryFailedJob(c, ctx.actor, input))),
 });
