@@ -176,7 +176,7 @@ export const merchantEn: Record<keyof typeof merchantZhCN, string> = {
   "m.home.setup.ownerTotp.why": "Owner accounts change rules, money settings and staff roles: every enabled owner account needs an authenticator app (TOTP).",
   "m.home.setup.secondReviewer.title": "A second withdrawal reviewer",
   "m.home.setup.secondReviewer.why": "A member's withdrawals of {amount} or more in a day need two different approvers (owner or finance); with only one, they cannot be approved.",
-  "m.jobs.notice": "{n} background job(s) failed repeatedly; automatic retries are paused",
+  "m.jobs.notice": "{n} background job(s) failed repeatedly: retry once the cause is fixed",
   "m.jobs.show": "Show",
   "m.jobs.hide": "Hide",
   "m.jobs.attempts": "failed {n} times",

@@ -177,7 +177,7 @@ export const merchantZhCN = {
   "m.home.setup.secondReviewer.title": "第二位提现审核人",
   "m.home.setup.secondReviewer.why": "会员单日提现合计达 {amount} 时需要两位不同的审核人（店主或财务）批准；只有一位时这些提现无法通过。",
   // Failed background jobs on the home page (app/merchant/_components/FailedJobsNotice.tsx), kinds by job code.
-  "m.jobs.notice": "{n} 个后台任务多次失败，已暂停自动重试",
+  "m.jobs.notice": "{n} 个后台任务多次失败，请排除原因后重试",
   "m.jobs.show": "查看",
   "m.jobs.hide": "收起",
   "m.jobs.attempts": "失败 {n} 次",
