@@ -1,5 +1,6 @@
 // Request facts used at sign-in and by rate limits.
 import { isIPv6 } from "node:net";
+import { MAX_ATTRIBUTION_DAYS } from "./attribution";
 
 /**
  * The client's IP address. X-Forwarded-For is trusted only when TRUST_PROXY is set to the number
@@ -50,8 +51,6 @@ export function clientNetwork(headers: Headers | Record<string, string | string[
 
 export const REF_COOKIE = "fm_ref";
 export const VISITOR_COOKIE = "fm_vid";
-/** The longest attribution window the rules allow (attributionDays); the fm_ref cookie lives this long. */
-export const MAX_ATTRIBUTION_DAYS = 30;
 export const REF_COOKIE_MAX_AGE_SEC = MAX_ATTRIBUTION_DAYS * 24 * 3600;
 /** Holds the previous fm_ref while a newer, not yet verified code replaces it (see proxy.ts). */
 export const REF_PREV_COOKIE = "fm_ref_prev";

@@ -1,5 +1,5 @@
 import { z } from "@/lib/zod-client";
-import { MAX_ATTRIBUTION_DAYS } from "../auth/request";
+import { MAX_ATTRIBUTION_DAYS } from "../auth/attribution";
 import { commissionTotalRefusal, DEFAULT_FORBIDDEN_CLAIMS, forbiddenClaimsIn, forbiddenClaimsMessage, isPayToEarnKey, maxCommissionTotalBps, PAY_TO_EARN_MESSAGE, shopperTexts } from "../rules/compliance";
 
 // An unknown key is refused; one that names a fee, deposit or paid membership with the compliance message.

@@ -1,0 +1,3 @@
+// The attribution window's bound, shared by the rules schema (client code too) and the fm_ref cookie: no Node imports here.
+/** The longest attribution window the rules allow (attributionDays); the fm_ref cookie lives this long. */
+export const MAX_ATTRIBUTION_DAYS = 30;
