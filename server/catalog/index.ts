@@ -3,6 +3,8 @@
 // stock reservations in server/orders.
 import { Prisma, type PrismaClient, type Tx } from "@/server/db";
 import { parseOptionGroups, type OptionGroup } from "./schema";
+import { refuse } from "@/server/context";
+import { intKeysetCursor, parseIntKeysetCursor } from "@/server/pagination";
 
 type Reader = PrismaClient | Tx;
 
@@ -18,18 +20,28 @@ export async function listCategories(db: Reader) {
   return db.category.findMany({ orderBy: [{ sort: "asc" }, { slug: "asc" }] });
 }
 
-export async function listProducts(db: Reader, opts: { category?: string; limit?: number; cursor?: number } = {}) {
+/**
+ * On-shelf products with an on-sale SKU in the merchant's order (sort, then id), a page at a time. `cursor` is the
+ * previous page's nextCursor (its last product's sort and id): a deep page seeks to it (keyset, no offset), and a
+ * product taken off the shelf between pages neither hides nor repeats another.
+ */
+export async function listProducts(db: Reader, opts: { category?: string; limit?: number; cursor?: string } = {}) {
   const limit = Math.min(Math.max(opts.limit ?? 20, 1), 100);
-  const rows = await db.product.findMany({
-    where: { active: true, skus: { some: { active: true } }, ...(opts.category ? { category: opts.category } : {}) },
-    orderBy: [{ sort: "asc" }, { id: "asc" }],
-    take: limit + 1,
-    ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
-    select: { id: true, name: true, imageUrl: true, category: true, skus: skuSummary },
-  });
-  const hasMore = rows.length > limit;
-  const items = (hasMore ? rows.slice(0, limit) : rows).map(({ skus, ...p }) => ({ ...p, ...summarizeSkus(skus) }));
-  return { items, nextCursor: hasMore ? items[items.length - 1]?.id : undefined };
+  const after = opts.cursor === undefined ? null : parseIntKeysetCursor(opts.cursor, 2);
+  if (opts.cursor !== undefined && !after) refuse("INVALID_CURSOR", "翻页位置无效，请从第一页重新浏览");
+  const page = await db.$queryRaw<{ id: number; sort: number }[]>`
+    SELECT p.id, p.sort FROM "Product" p
+    WHERE p.active AND EXISTS (SELECT 1 FROM "Sku" s WHERE s."productId" = p.id AND s.active)
+      ${opts.category ? Prisma.sql`AND p.category = ${opts.category}` : Prisma.empty}
+      ${after ? Prisma.sql`AND (p.sort, p.id) > (${after[0]}::int, ${after[1]}::int)` : Prisma.empty}
+    ORDER BY p.sort, p.id
+    LIMIT ${limit + 1}`;
+  const shown = page.slice(0, limit);
+  const rows = await db.product.findMany({ where: { id: { in: shown.map((r) => r.id) } }, select: { id: true, name: true, imageUrl: true, category: true, skus: skuSummary } });
+  const byId = new Map(rows.map(({ skus, ...p }) => [p.id, { ...p, ...summarizeSkus(skus) }]));
+  const items = shown.flatMap((r) => byId.get(r.id) ?? []);
+  const last = shown[shown.length - 1];
+  return { items, nextCursor: page.length > limit && last ? intKeysetCursor([last.sort, last.id]) : undefined };
 }
 
 export async function getCategory(db: Reader, slug: string) {

@@ -21,7 +21,7 @@ import { Prisma } from "../db";
 import { inTx, loadConfig, refuse, DomainError, type Ctx } from "../context";
 import { normaliseCode } from "../referral/codes";
 import { audit, staffActor, type StaffActor } from "../audit";
-import { gmv90, recomputeTiers, tierFor } from "../tiers";
+import { gmv90Of, recomputeTiers, tierFor } from "../tiers";
 import { runBatched, type BatchedJob, type BatchRunOptions } from "../scheduler/batches";
 import { scheduleDue } from "../scheduler/due";
 import { lockPlacement } from "../matrix";
@@ -146,13 +146,17 @@ export async function previewSponsorChange(ctx: Pick<Ctx, "tx" | "now" | "config
 
   // Tier projection: team ± moved, directs ∓ 1 at the two sponsors, gmv90 ± the moved team's gmv90 (SPEC §7).
   const qualified = plan.member.paidUnrefundedCount > 0;
-  const movedGmv = await gmv90(ctx, memberId);
-  const people = await tx.member.findMany({ where: { id: { in: affected } }, select: { id: true, nickname: true, username: true, tier: true, qualifiedDirects: true, teamSize: true } });
+  // The moved member's and every affected ancestor's gmv90 in one statement, however deep the two uplines.
+  const [gmv, people] = await Promise.all([
+    gmv90Of(ctx, [memberId, ...affected]),
+    tx.member.findMany({ where: { id: { in: affected } }, select: { id: true, nickname: true, username: true, tier: true, qualifiedDirects: true, teamSize: true } }),
+  ]);
+  const movedGmv = gmv.get(memberId) ?? 0;
   const tiers: SponsorChangePreview["tiers"] = [];
   for (const p of people) {
     const sign = (newIds.has(p.id) ? 1 : 0) - (oldIds.has(p.id) ? 1 : 0);
     const directs = p.qualifiedDirects + (qualified ? (p.id === plan.to.id ? 1 : 0) - (p.id === plan.member.sponsorId ? 1 : 0) : 0);
-    const after = tierFor(ctx.config, { directs, team: p.teamSize + sign * moved, gmv90: (await gmv90(ctx, p.id)) + sign * movedGmv }).name;
+    const after = tierFor(ctx.config, { directs, team: p.teamSize + sign * moved, gmv90: (gmv.get(p.id) ?? 0) + sign * movedGmv }).name;
     if (after !== p.tier) tiers.push({ id: p.id, name: nameOf(p), from: p.tier, to: after });
   }
 

@@ -39,7 +39,7 @@ export async function gmv90(ctx: Pick<Ctx, "tx" | "now">, memberId: number): Pro
 }
 
 /** gmv90 of several members in one statement (members with nothing in the window are absent). */
-async function gmv90Of(ctx: Pick<Ctx, "tx" | "now">, memberIds: number[]): Promise<Map<number, number>> {
+export async function gmv90Of(ctx: Pick<Ctx, "tx" | "now">, memberIds: number[]): Promise<Map<number, number>> {
   const since = new Date(ctx.now.getTime() - 90 * DAY);
   const rows = await ctx.tx.$queryRaw<{ memberId: number; sum: bigint }[]>`
     SELECT "memberId", sum("amountFen") AS sum FROM "GmvCredit"

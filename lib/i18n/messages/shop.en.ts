@@ -73,6 +73,7 @@ export const shopEn: Record<keyof typeof shopZhCN, string> = {
   "error.REQUEST_KEY_REUSED": "This withdrawal was already submitted with another amount. Please refresh the page and submit again",
   "error.INVALID_ID_NUMBER": "Invalid ID number. Please check it and try again",
   "error.ALREADY_VERIFIED": "Your identity is already verified",
+  "error.INVALID_CURSOR": "This page position is not valid. Please browse again from the first page",
   "wallet.error.INVALID_NAME": "Please enter your real name (2–20 Chinese characters)",
   "wallet.expected.why.awaiting_invitees": "Waiting for your friends' orders to ship; paid after their return window",
   "landing.step1Member": "Place an order",

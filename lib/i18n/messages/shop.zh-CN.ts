@@ -75,6 +75,7 @@ export const shopZhCN = {
   "error.REQUEST_KEY_REUSED": "这笔提现已按另一金额提交，请刷新页面后重新提交",
   "error.INVALID_ID_NUMBER": "身份证号码无效，请检查后重新输入",
   "error.ALREADY_VERIFIED": "已完成实名认证",
+  "error.INVALID_CURSOR": "翻页位置无效，请从第一页重新浏览",
   // error.INVALID_NAME is the address form's; the identity form's own wording of the same code.
   "wallet.error.INVALID_NAME": "请输入真实姓名（2-20 个汉字）",
   "wallet.expected.why.awaiting_invitees": "等待好友的订单发货，过退货期后到账",

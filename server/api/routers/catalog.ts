@@ -15,7 +15,8 @@ export const catalogRouter = createTRPCRouter({
   categories: publicProcedure.query(({ ctx }) => listCategories(ctx.db)),
 
   products: publicProcedure
-    .input(z.object({ category: text(64).optional(), limit: z.number().int().min(1).max(100).optional(), cursor: id().optional() }))
+    // cursor: the previous page's nextCursor (keyset: its last product's sort and id).
+    .input(z.object({ category: text(64).optional(), limit: z.number().int().min(1).max(100).optional(), cursor: text(40).optional() }))
     .query(({ ctx, input }) => listProducts(ctx.db, input)),
 
   category: publicProcedure.input(z.object({ slug: text(64).min(1), sort })).query(async ({ ctx, input }) => {
