@@ -213,15 +213,21 @@ describe("adjustments export by keyset", () => {
 
 interface RefundFact { id: number; createdAt: number; dueAt: number | null; status: string; odd: boolean }
 
-/** 25 requests on 25 orders: 15 pending (i mod 5 ∈ {0, 1, 2}) with four due times shared and three without one. */
+/**
+ * 25 requests on 25 shipped orders, as server/aftersales writes them (a pending one holds its order's open key, a
+ * decided one is dated): 15 pending (i mod 5 ∈ {0, 1, 2}) with four due times shared and three without one.
+ */
 async function seedRefunds(): Promise<RefundFact[]> {
   const DUE = [at(17, 9), at(17, 12), at(17, 16), at(17, 20)];
   const facts: RefundFact[] = [];
   for (let i = 0; i < N; i++) {
-    const order = await database.prisma.order.create({ data: { orderNo: `FMX${i % 2 ? "7" : "8"}Q${100 + i}`, memberId: members[i % 3]!, status: "PAID", goodsFen: 1_000, payableFen: 1_000, createdAt: timeOf(i) } });
     const status = (["PENDING", "PENDING", "PENDING", "APPROVED", "REJECTED"] as const)[i % 5]!;
+    const order = await database.prisma.order.create({ data: { orderNo: `FMX${i % 2 ? "7" : "8"}Q${100 + i}`, memberId: members[i % 3]!, status: status === "APPROVED" ? "REFUNDED" : "SHIPPED", goodsFen: 1_000, payableFen: 1_000, createdAt: timeOf(i) } });
     const dueAt = status !== "PENDING" || i % 7 === 0 ? null : DUE[(i * 3) % 4]!;
-    const r = await database.prisma.refundRequest.create({ data: { orderId: order.id, memberId: members[i % 3]!, reason: "quality", status, orderStatus: "PAID", createdAt: timeOf(i), dueAt } });
+    const open = status === "PENDING";
+    const r = await database.prisma.refundRequest.create({
+      data: { orderId: order.id, memberId: members[i % 3]!, reason: "quality", status, orderStatus: "SHIPPED", createdAt: timeOf(i), dueAt, decidedAt: open ? null : timeOf(i), openOrderId: open ? order.id : null },
+    });
     facts.push({ id: r.id, createdAt: timeOf(i).getTime(), dueAt: dueAt?.getTime() ?? null, status, odd: i % 2 === 1 });
   }
   return facts;
@@ -248,14 +254,21 @@ describe("after-sales export by keyset", () => {
   });
 
   it("on 10 000 requests, every request and the pending: each page after the first seeks from its cursor (EXPLAIN ANALYZE)", async () => {
-    const order = await database.prisma.order.create({ data: { orderNo: "FMBIG", memberId: members[0]!, status: "PAID", goodsFen: 1_000, payableFen: 1_000, createdAt: TIMES[0]! } });
+    // One order per request: an open request holds its order's key (one open request per order), an approved one refunded it.
+    await database.prisma.$executeRaw`
+      INSERT INTO "Order" ("orderNo", "memberId", status, "goodsFen", "payableFen", "createdAt")
+      SELECT 'FMBIG' || g, ${members[0]!}, (CASE WHEN g % 2 = 0 THEN 'SHIPPED' ELSE 'REFUNDED' END)::"OrderStatus", 1000, 1000, ${TIMES[0]!}::timestamptz
+      FROM generate_series(1, 10000) g`;
     // Half pending; 1 000 request times and 500 due times shared by many; every 50th pending request without a due time.
     await database.prisma.$executeRaw`
-      INSERT INTO "RefundRequest" ("orderId", "memberId", reason, status, "orderStatus", "createdAt", "dueAt")
-      SELECT ${order.id}, ${members[0]!}, 'quality', (CASE WHEN g % 2 = 0 THEN 'PENDING' ELSE 'APPROVED' END)::"RefundRequestStatus", 'PAID',
+      INSERT INTO "RefundRequest" ("orderId", "memberId", reason, status, "orderStatus", "createdAt", "dueAt", "decidedAt", "openOrderId")
+      SELECT o.id, ${members[0]!}, 'quality', (CASE WHEN g % 2 = 0 THEN 'PENDING' ELSE 'APPROVED' END)::"RefundRequestStatus", 'SHIPPED',
              timestamptz '2026-01-01 00:00Z' + (g % 1000) * interval '1 second',
-             CASE WHEN g % 2 = 0 AND g % 100 <> 0 THEN timestamptz '2026-01-08 00:00Z' + (g % 500) * interval '1 second' END
-      FROM generate_series(1, 10000) g`;
+             CASE WHEN g % 2 = 0 AND g % 100 <> 0 THEN timestamptz '2026-01-08 00:00Z' + (g % 500) * interval '1 second' END,
+             CASE WHEN g % 2 = 1 THEN timestamptz '2026-01-03 00:00Z' END,
+             CASE WHEN g % 2 = 0 THEN o.id END
+      FROM generate_series(1, 10000) g JOIN "Order" o ON o."orderNo" = 'FMBIG' || g
+      ORDER BY g`;
     await database.prisma.$executeRawUnsafe(`ANALYZE "RefundRequest"`);
     const cases: [RefundQueueFilter, string, string, number][] = [
       [{}, `"createdAt" DESC, id DESC`, "createdAt", 10_000],

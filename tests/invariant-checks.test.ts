@@ -1,4 +1,5 @@
-// The CHECK constraints of migration 20261210070000_invariant_checks (PGlite; FM_TEST_DB=postgres: PostgreSQL).
+// The CHECK constraints of migrations 20261210070000_invariant_checks and 20261212010000_refund_request_open_key_check
+// (PGlite; FM_TEST_DB=postgres: PostgreSQL).
 // Each refused row breaks only the constraint named; each accepted row is an edge a legitimate write reaches.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../server/db";
@@ -82,8 +83,8 @@ describe("Withdrawal", () => {
 });
 
 describe("RefundRequest", () => {
-  const request = (id: number, status: string, openOrderId: number | null) =>
-    `INSERT INTO "RefundRequest" (id, "orderId", "memberId", reason, status, "orderStatus", "createdAt", "openOrderId") VALUES (${id}, 1, 1, 'quality', '${status}', 'SHIPPED', now(), ${openOrderId ?? "NULL"})`;
+  const request = (id: number, status: string, openOrderId: number | null, orderId = 1) =>
+    `INSERT INTO "RefundRequest" (id, "orderId", "memberId", reason, status, "orderStatus", "createdAt", "openOrderId") VALUES (${id}, ${orderId}, 1, 'quality', '${status}', 'SHIPPED', now(), ${openOrderId ?? "NULL"})`;
   it("the open marker is its own order's, only while PENDING", async () => {
     await run(request(1, "PENDING", 1));
     await run(request(2, "REJECTED", null));
@@ -91,6 +92,15 @@ describe("RefundRequest", () => {
     await refused(request(4, "PENDING", 2), "RefundRequest_openOrderId_check");
     await refused(`UPDATE "RefundRequest" SET status = 'REJECTED' WHERE id = 1`, "RefundRequest_openOrderId_check");
     await run(`UPDATE "RefundRequest" SET status = 'REJECTED', "openOrderId" = NULL WHERE id = 1`);
+  });
+  it("an open (PENDING) request holds its order's key", async () => {
+    await refused(request(5, "PENDING", null, 2), "RefundRequest_pending_openOrderId_check");
+    await run(request(6, "PENDING", 2, 2));
+    await refused(`UPDATE "RefundRequest" SET "openOrderId" = NULL WHERE id = 6`, "RefundRequest_pending_openOrderId_check");
+    await run(request(7, "REJECTED", null, 2));
+    // Reopening a decided request without taking the key back.
+    await refused(`UPDATE "RefundRequest" SET status = 'PENDING' WHERE id = 7`, "RefundRequest_pending_openOrderId_check");
+    await run(`UPDATE "RefundRequest" SET status = 'CLOSED', "openOrderId" = NULL WHERE id = 6`);
   });
 });
 

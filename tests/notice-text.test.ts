@@ -17,6 +17,7 @@ const cases: [NoticeKey, NoticeParams | undefined, string, string][] = [
   ["payment.returned.paid", { orderNo: "FM001" }, "付款将原路退回", "订单 FM001 已支付，本次付款将原路退回"],
   ["payment.returned.unavailable", { orderNo: "FM001" }, "付款将原路退回", "订单 FM001 当前不可支付，本次付款将原路退回"],
   ["order.refundDone", { orderNo: "FM001", refundNo: "RF1" }, "退款已到账", "订单 FM001 的退款已原路退回到您的支付账户"],
+  ["order.refundUnconfirmed", { orderNo: "FM001", refundNo: "RF1", days: 14 }, "退款尚未确认到账", "订单 FM001 的退款已提交超过 14 天，支付渠道仍未确认到账，商家正在核实。如已收到退款请忽略；如未收到，请通过「我的」页的联系客服与商家联系"],
   ["account.frozen", undefined, "账户已冻结", "您的账户因风控审核未通过已被冻结"],
   ["account.frozenByMerchant", undefined, "账户已冻结", "您的账户已被商家冻结，冻结期间不能登录和提现，也不再获得新的佣金和奖励。如有疑问，请通过「我的」页的联系客服与商家联系"],
   ["account.unfrozen", undefined, "账户已解冻", "您的账户已解除冻结，可以正常登录、获得佣金和奖励、提现。如有疑问，请通过「我的」页的联系客服与商家联系"],

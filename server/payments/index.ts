@@ -10,6 +10,7 @@ import type { PaymentNotification, PaymentProvider, PayoutNotification, RefundNo
 import { choosePaymentProvider, defaultProviderName, getProvider, registerProvider } from "./registry";
 import { CREDIT_ONLY, enqueueProviderCall } from "./outbox";
 import { performProviderCall, tellShopperRefundDone, tellShopperRefundFailed } from "./calls";
+import { tellShopperRefundUnconfirmed } from "./refund-state";
 import { DAY } from "../clock/time";
 import type { NoticeKey } from "@/lib/i18n/messages/notices.zh-CN";
 import { PAYMENT_START_MARGIN_MS, PROVIDER_EXPIRY_MARGIN_MS, paymentCanStart } from "@/lib/payment-window";
@@ -363,6 +364,7 @@ async function stopAskingAboutRefund(db: Db, r: OpenRefund, now: Date): Promise<
     if (still.length === 0) return false;
     await ctx.tx.$executeRaw`UPDATE "ProviderCall" SET "refundOpenSince" = NULL WHERE id = ${r.id}`;
     await audit(ctx, null, "payment.refund_unconfirmed", await orderTarget(ctx.tx, r.orderId), { refundNo: r.refundNo, days: REFUND_QUERY_DAYS });
+    await tellShopperRefundUnconfirmed(ctx, r.orderId, r.refundNo, REFUND_QUERY_DAYS);
     return true;
   });
   // Ids only: the refund's order and shopper stay in the database.

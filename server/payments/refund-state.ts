@@ -2,6 +2,7 @@
 // told it: the order is REFUNDED at once, but a provider's refund runs after commit, may wait for the provider's
 // outcome, fail, or be given up on. Read from the refund's ProviderCall and the provider's recorded answers.
 import type { Tx } from "../db";
+import { notify, type Ctx } from "../context";
 import { CREDIT_ONLY } from "./outbox";
 
 /**
@@ -80,4 +81,17 @@ export async function refundProgressOf(tx: Tx, orders: { id: number; orderNo: st
     else result.set(o.id, { state: "done", doneAt: new Date(Math.max(...states.map((s) => (s.doneAt ?? o.refundedAt ?? new Date(0)).getTime()))) });
   }
   return result;
+}
+
+/**
+ * We stop asking the provider about a refund it never confirmed after `days` (payments reconcileOpenRefunds), and the
+ * order turns from 退款中 to 退款处理中: the shopper learns it once per refund number — not confirmed, the shop checks
+ * it, nothing to do if the money came, else contact the shop.
+ * Callers hold the refund call's row lock, as for order.refundFailed and order.refundDone (payments/calls).
+ */
+export async function tellShopperRefundUnconfirmed(ctx: Ctx, orderId: number, refundNo: string, days: number): Promise<void> {
+  const order = await ctx.tx.order.findUnique({ where: { id: orderId }, select: { orderNo: true, memberId: true } });
+  if (!order) return;
+  const told = await ctx.tx.notification.count({ where: { memberId: order.memberId, key: "order.refundUnconfirmed", params: { path: ["refundNo"], equals: refundNo } } });
+  if (told === 0) await notify(ctx, order.memberId, "refund", "order.refundUnconfirmed", { orderNo: order.orderNo, refundNo, days });
 }

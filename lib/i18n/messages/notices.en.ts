@@ -14,6 +14,8 @@ export const noticesEn: Record<keyof typeof noticesZhCN, string> = {
   "notice.order.refundFailed.body": "The refund for order {orderNo} ran into a problem; the shop will sort it out for you",
   "notice.order.refundDone.title": "Refund received",
   "notice.order.refundDone.body": "The refund for order {orderNo} has gone back to the account you paid with",
+  "notice.order.refundUnconfirmed.title": "Refund not confirmed yet",
+  "notice.order.refundUnconfirmed.body": "The refund for order {orderNo} was sent over {days} days ago and the payment provider has still not confirmed it; the shop is checking it. If the money has reached you, there is nothing to do; if not, contact the shop through Contact us on the Me page",
   "notice.refund.requested.title": "Refund request submitted",
   "notice.refund.requested.body": "Your refund request for order {orderNo} is in. The merchant answers within 48 hours, or it is approved automatically",
   "notice.refund.rejected.title": "Refund request declined",

@@ -13,6 +13,8 @@ export const noticesZhCN = {
   "notice.order.refundFailed.body": "订单 {orderNo} 的退款遇到问题，商家会尽快为您处理",
   "notice.order.refundDone.title": "退款已到账",
   "notice.order.refundDone.body": "订单 {orderNo} 的退款已原路退回到您的支付账户",
+  "notice.order.refundUnconfirmed.title": "退款尚未确认到账",
+  "notice.order.refundUnconfirmed.body": "订单 {orderNo} 的退款已提交超过 {days} 天，支付渠道仍未确认到账，商家正在核实。如已收到退款请忽略；如未收到，请通过「我的」页的联系客服与商家联系",
   "notice.refund.requested.title": "退款申请已提交",
   "notice.refund.requested.body": "订单 {orderNo} 的退款申请已提交，商家将在 48 小时内处理，超时将自动同意",
   "notice.refund.rejected.title": "退款申请未通过",
