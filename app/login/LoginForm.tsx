@@ -11,6 +11,7 @@ import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
 import { useHydrated } from "@/lib/use-hydrated";
 import { consentToken, LEGAL_CONSENT_COOKIE, LEGAL_CONSENT_MAX_AGE_S } from "@/server/legal/consent-token";
+import { signInErrorText } from "@/lib/sign-in-refusal";
 import { startWechatSignIn } from "./WechatSignIn";
 
 const PHONE_RE = /^1[3-9]\d{9}$/;
@@ -88,7 +89,7 @@ export function LoginForm({ callbackUrl, wechatBind = false, wechatRetry = false
     const res = await signIn("sms", { phone, code, device: deviceFingerprint(), consent: consentToken(accepted), ...(wechatBind ? { wechat: "1" } : {}), redirect: false });
     setSubmitting(false);
     if (!res || res.error) {
-      setError(res?.error && res.error !== "CredentialsSignin" ? res.error : t("login.failed"));
+      setError(signInErrorText(t, res?.error));
       return;
     }
     router.replace(callbackUrl);

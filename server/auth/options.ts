@@ -13,6 +13,7 @@ import { recordReturningPhone } from "@/server/members/deletion";
 import { getAuthSecret } from "./secret";
 import { phoneFields } from "./crypto";
 import { OtpError, verifySignInCode } from "./otp";
+import { signInRefusal } from "@/lib/sign-in-refusal";
 import { clientIp, parseRefCookie, REF_COOKIE } from "./request";
 import { newSessionId, SESSION_MAX_AGE_S, SessionRevokedError, sessionIsCurrent, signOutSession } from "./session";
 import { serverOrigin } from "@/server/env";
@@ -143,7 +144,8 @@ const smsProvider = CredentialsProvider({
         name: member.nickname ?? member.phoneMasked ?? member.username,
       };
     } catch (err) {
-      if (err instanceof OtpError || err instanceof ConsentRefused) throw new Error(err.message);
+      // The code travels with the text, so the page words the refusal in the shopper's language.
+      if (err instanceof OtpError || err instanceof ConsentRefused) throw new Error(signInRefusal(err.code, err.message));
       if (err instanceof Error && KNOWN_SIGN_IN_ERRORS.has(err.message)) throw err;
       console.error("sign-in failed:", err instanceof Error ? err.name : "unknown error");
       throw new Error("登录失败，请稍后再试");

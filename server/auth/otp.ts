@@ -15,17 +15,24 @@
 // Sends with an unknown IP cannot be told apart: together they are one requester, with the phone's former budget
 // (10 per 24 h). A new code replaces only the same requester's unused ones and never cancels another's: a phone
 // has at most 3 live codes, any of them accepted, and while 3 of other requesters are live a new requester waits
-// (TOO_SOON) for one to end. A verification is one attempt charged to every live code of the phone, each dead after
-// 5: however many are live, no code is tried more than 5 times, as with one code. Wrong codes are also counted per
-// network (30 an hour across all phones); at that limit the network's checks are refused before any code is tried.
+// (TOO_SOON) for one to end. A wrong guess is charged to every live code of the phone (at most 3) still open to the
+// guessing network. Wrong guesses on a code count per network: 5 from the network that requested it end it; another
+// network may make 5 and all others together 15, after which the code is closed to them but not to its requester, so
+// a stranger cannot end the code its owner is typing and no code is tried more than 20 times. Wrong codes are also
+// counted per network (30 an hour across all phones); at that limit the network's checks are refused before any code is tried.
 import { randomInt } from "node:crypto";
-import { Prisma, type PrismaClient } from "@/server/db";
+import type { PrismaClient } from "@/server/db";
 import { getSmsProvider, type SmsTemplateKind } from "@/server/sms";
 import { lookupHash, maskPhone, normalisePhone, otpHash, safeEqualHex } from "./crypto";
 import { ipRateKey } from "./request";
 
 export const OTP_TTL_MS = 5 * 60_000;
+/** Wrong guesses one network may make on one code; the 5th from the network that requested it ends the code. */
 export const OTP_MAX_ATTEMPTS = 5;
+/** Wrong guesses all networks but the requester's may make on one code together: then it is closed to them only. */
+export const OTP_MAX_STRANGER_ATTEMPTS = 15;
+/** A code's `attempts` (its wrong guesses from every network) at which it is spent: set so when its requester's 5th is wrong. */
+export const OTP_SPENT_ATTEMPTS = OTP_MAX_ATTEMPTS + OTP_MAX_STRANGER_ATTEMPTS;
 export const SEND_INTERVAL_MS = 60_000;
 /** Codes one requester (IP rate key) may get for one phone per 24 h. */
 export const SEND_PER_PHONE_PER_REQUESTER_PER_DAY = 3;
@@ -166,7 +173,7 @@ export async function sendOtpCode(db: PrismaClient, purpose: OtpPurpose, phoneIn
     }
     // Other requesters' live codes are never cancelled (one may be the owner's in flight): at the bound, wait for one to end.
     const live = await tx.otpCode.findMany({
-      where: { phoneHash, usedAt: null, expiresAt: { gt: now }, attempts: { lt: OTP_MAX_ATTEMPTS } },
+      where: { phoneHash, usedAt: null, expiresAt: { gt: now }, attempts: { lt: OTP_SPENT_ATTEMPTS } },
       orderBy: { expiresAt: "asc" },
       select: { ip: true, expiresAt: true },
     });
@@ -200,11 +207,21 @@ export function verifySignInCode(db: PrismaClient, phoneInput: string, codeInput
   return verifyOtpCode(db, "sign_in", phoneInput, codeInput, now, clientIp);
 }
 
+/** The OtpVerifyFailure key of one network's wrong guesses on one code (never an IP rate key: those have no "otp-code:"). */
+function codeGuessKey(codeId: number, network: string | null): string {
+  return `otp-code:${codeId}:${network ?? "unknown"}`;
+}
+
+/** The OtpVerifyFailure key of the wrong guesses on one code from every network but its requester's. */
+function codeStrangersKey(codeId: number): string {
+  return `otp-code:${codeId}:strangers`;
+}
+
 /**
  * Checks a code sent for `purpose` (one sent for another purpose is a wrong code); on success it is consumed.
  * With `clientIp`, a wrong code counts against its network's hourly limit and a success makes it a known network of the
- * phone. An unknown IP (no TRUST_PROXY) has no network to count: codes then all go out under the shared unknown-IP budget,
- * each dead after OTP_MAX_ATTEMPTS wrong guesses, which bounds the guesses.
+ * phone. An unknown IP (no TRUST_PROXY) is one network, "unknown": its wrong guesses on a code count together, as any
+ * network's do (OTP_MAX_ATTEMPTS, and the code's requester's end it), which bounds the guesses.
  */
 export async function verifyOtpCode(db: PrismaClient, purpose: OtpPurpose, phoneInput: string, codeInput: string, now = new Date(), clientIp: string | null = null) {
   const phone = parsePhoneOrThrow(phoneInput);
@@ -228,33 +245,49 @@ export async function verifyOtpCode(db: PrismaClient, purpose: OtpPurpose, phone
       where: { phoneHash, usedAt: null, expiresAt: { gt: now } },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: LIVE_CODES_PER_PHONE,
-      select: { id: true },
+      select: { id: true, ip: true, codeHash: true, attempts: true },
     });
     if (!live.length) throw new OtpError("CODE_EXPIRED", "验证码已失效，请重新获取");
-    // One attempt, charged to every live code first (conditionally, so parallel guesses cannot exceed the limit):
-    // the guess is compared only with the codes it was counted on, so no code is tried more than OTP_MAX_ATTEMPTS times.
-    const counted = await db.$queryRaw<{ id: number; codeHash: string; attempts: number }[]>`
-      UPDATE "OtpCode" SET attempts = attempts + 1
-      WHERE id IN (${Prisma.join(live.map((r) => r.id))}) AND "usedAt" IS NULL AND attempts < ${OTP_MAX_ATTEMPTS}
-      RETURNING id, "codeHash", attempts`;
-    if (counted.length === 0) throw new OtpError("TOO_MANY_ATTEMPTS", "验证码错误次数过多，请重新获取");
-    const wanted = purposeHash(phoneHash, code, purpose);
-    const row = counted.find((r) => safeEqualHex(r.codeHash, wanted));
-    if (!row) {
+    // This guess, counted on each code (its network's key, and the strangers' key unless it is the requester's) before it
+    // is compared, as the network's failure above: parallel guesses cannot pass a code's limits together.
+    const codeOfKey = new Map(live.flatMap((c) => [codeGuessKey(c.id, network), ...(c.ip === network ? [] : [codeStrangersKey(c.id)])].map((key) => [key, c.id])));
+    const guessed = await db.otpVerifyFailure.createManyAndReturn({ data: [...codeOfKey.keys()].map((key) => ({ network: key, at: now })), select: { id: true, network: true } });
+    let compared: number[] = [];
+    try {
+      const tally = await db.otpVerifyFailure.groupBy({ by: ["network"], where: { network: { in: guessed.map((g) => g.network) } }, _count: { _all: true } });
+      const count = (key: string) => tally.find((t) => t.network === key)?._count._all ?? 0;
+      // Each code open to this network, with the wrong guesses it has left here after this one.
+      const open = live.flatMap((c) => {
+        const own = c.ip === network;
+        const mine = OTP_MAX_ATTEMPTS - count(codeGuessKey(c.id, network));
+        const left = own ? mine : Math.min(mine, OTP_MAX_STRANGER_ATTEMPTS - count(codeStrangersKey(c.id)));
+        return c.attempts < OTP_SPENT_ATTEMPTS && left >= 0 ? [{ ...c, own, left }] : [];
+      });
+      if (!open.length) throw new OtpError("TOO_MANY_ATTEMPTS", "验证码错误次数过多，请重新获取");
+      const wanted = purposeHash(phoneHash, code, purpose);
+      const row = open.find((c) => safeEqualHex(c.codeHash, wanted));
+      if (row) {
+        const consumed = await db.otpCode.updateMany({ where: { id: row.id, usedAt: null, attempts: { lt: OTP_SPENT_ATTEMPTS } }, data: { usedAt: now, verifiedNetwork: network } });
+        if (consumed.count === 0) throw new OtpError("CODE_EXPIRED", "验证码已使用，请重新获取");
+        return { phone, phoneHash };
+      }
       wrong = true;
-      const left = OTP_MAX_ATTEMPTS - Math.min(...counted.map((r) => r.attempts));
-      throw new OtpError(
-        left > 0 ? "INVALID_CODE" : "TOO_MANY_ATTEMPTS",
-        left > 0 ? `验证码错误，还可尝试 ${left} 次` : "验证码错误次数过多，请重新获取",
-      );
+      compared = open.map((c) => c.id);
+      await db.otpCode.updateMany({ where: { id: { in: open.map((c) => c.id) } }, data: { attempts: { increment: 1 } } });
+      // The requester's 5th wrong guess ends the code for every network.
+      const ended = open.filter((c) => c.own && c.left === 0).map((c) => c.id);
+      if (ended.length) await db.otpCode.updateMany({ where: { id: { in: ended } }, data: { attempts: OTP_SPENT_ATTEMPTS } });
+      const left = Math.min(...open.map((c) => c.left));
+      throw left > 0 ? new OtpError("INVALID_CODE", `验证码错误，还可尝试 ${left} 次`) : new OtpError("TOO_MANY_ATTEMPTS", "验证码错误次数过多，请重新获取");
+    } finally {
+      // A wrong guess stays counted on the codes it was compared with; anything else is no failure.
+      const drop = guessed.filter((g) => !compared.includes(codeOfKey.get(g.network)!)).map((g) => g.id);
+      if (drop.length) await db.otpVerifyFailure.deleteMany({ where: { id: { in: drop } } });
     }
-    const consumed = await db.otpCode.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now, verifiedNetwork: network } });
-    if (consumed.count === 0) throw new OtpError("CODE_EXPIRED", "验证码已使用，请重新获取");
-    return { phone, phoneHash };
   } finally {
     if (pending && !wrong) await db.otpVerifyFailure.delete({ where: { id: pending.id } });
     // SKIP LOCKED: a failure of another network pruning the same rows is never waited for.
-    if (pending && wrong) {
+    if (wrong) {
       await db.$executeRaw`DELETE FROM "OtpVerifyFailure" WHERE id IN (SELECT id FROM "OtpVerifyFailure" WHERE at <= ${hourAgo} ORDER BY at LIMIT ${PRUNE_BATCH} FOR UPDATE SKIP LOCKED)`;
     }
   }

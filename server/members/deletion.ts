@@ -191,8 +191,9 @@ export async function sendDeletionCode(db: Db, memberId: number, clientIp: strin
 /**
  * 确认注销: the refusals first (so a blocked request spends no code), then the code sent to the account's phone,
  * checked and consumed as at sign-in, then deleteMemberAccount, which checks the refusals again under its locks.
+ * `clientIp`: the caller's, so its wrong codes count toward its network's limits as at sign-in.
  */
-export async function confirmAccountDeletion(db: Db, memberId: number, input: { code: string } & ForfeitConsent, now: Date) {
+export async function confirmAccountDeletion(db: Db, memberId: number, input: { code: string } & ForfeitConsent, now: Date, clientIp: string | null = null) {
   const preview = await deletionPreview({ tx: db }, memberId);
   if (preview.deleted) return { deleted: false };
   const blocker = preview.blockers[0];
@@ -200,7 +201,7 @@ export async function confirmAccountDeletion(db: Db, memberId: number, input: { 
   checkForfeitConsent(preview.forfeit, input);
   const phone = await ownPhone(db, memberId);
   // On the real clock, as the code was sent and as sign-in checks it (`now` may be a test clock moved ahead).
-  await verifyOtpCode(db, "deletion", phone, input.code).catch(otpRefusal);
+  await verifyOtpCode(db, "deletion", phone, input.code, new Date(), clientIp).catch(otpRefusal);
   return inTx(db, { now }, (ctx) => deleteMemberAccount(ctx, memberId, { acceptForfeit: input.acceptForfeit, shown: input.shown }));
 }
 

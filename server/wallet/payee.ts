@@ -76,16 +76,23 @@ export async function sendPayeeCode(db: Db, memberId: number, clientIp: string |
  * payouts. The refusals about the member alone first (they spend no code), then the code, checked and consumed in
  * its own write, before anything looks at who holds the login: a refusal after it (ALIPAY_ACCOUNT_TAKEN) keeps
  * the code used up, so asking who owns a login costs a fresh code each time. Rebinding the login already bound
- * changes nothing but still takes a code.
+ * changes nothing but still takes a code. `clientIp`: the caller's, so its wrong codes count toward its network's limits.
  */
-export async function bindAlipayAccount(db: Db, memberId: number, input: { account: string; code: string }, now: Date, providerName = payoutProviderName()) {
+export async function bindAlipayAccount(
+  db: Db,
+  memberId: number,
+  input: { account: string; code: string },
+  now: Date,
+  providerName = payoutProviderName(),
+  clientIp: string | null = null,
+) {
   const logon = normaliseAlipayLogon(input.account);
   const { payee, phone } = await payeePreconditions(db, memberId, providerName);
   if (!logon) refuse("INVALID_ALIPAY_ACCOUNT", ALIPAY_ACCOUNT_INVALID);
   // Checked again under the locks below; here so that a change refused for a payout in flight spends no code.
   if (await payoutInFlight(db, memberId)) refuse("PAYOUT_IN_PROGRESS", PAYOUT_IN_PROGRESS);
   // On the real clock, as the code was sent (`now` may be a test clock moved ahead).
-  const { phoneHash } = await verifyOtpCode(db, "payee", phone, input.code).catch(otpRefusal);
+  const { phoneHash } = await verifyOtpCode(db, "payee", phone, input.code, new Date(), clientIp).catch(otpRefusal);
   return inTx(db, { now }, (ctx) => bindVerifiedAlipayLogon(ctx, memberId, phoneHash, payee, logon));
 }
 

@@ -26,5 +26,5 @@ export const accountRouter = createTRPCRouter({
   /** Deletes the caller's own account: the code just sent, the forfeit totals the page showed and the tick accepting them. Every session ends. */
   delete: protectedProcedure
     .input(z.strictObject({ code: text(6), acceptForfeit: z.boolean(), shown: z.strictObject({ commissionFen: fen, cashbackFen: fen, creditFen: fen }) }))
-    .mutation(({ ctx, input }) => confirmAccountDeletion(ctx.db, ctx.session.user.id, input, appNow())),
+    .mutation(({ ctx, input }) => confirmAccountDeletion(ctx.db, ctx.session.user.id, input, appNow(), clientIp(ctx.headers))),
 });

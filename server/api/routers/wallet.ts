@@ -49,7 +49,7 @@ export const walletRouter = createTRPCRouter({
   /** 绑定支付宝: the login withdrawals are paid to when Alipay pays them out, with the code just sent; stored encrypted, returned masked. */
   bindAlipay: protectedProcedure
     .input(alipayAccountSchema)
-    .mutation(({ ctx, input }) => bindAlipayAccount(ctx.db, ctx.session.user.id, input, appNow())),
+    .mutation(({ ctx, input }) => bindAlipayAccount(ctx.db, ctx.session.user.id, input, appNow(), undefined, clientIp(ctx.headers))),
 
   /** The fee and the amount paid out for a withdrawal of amountFen, shown before the shopper confirms. */
   quote: protectedProcedure
