@@ -3,6 +3,8 @@ import "./globals.css";
 import { I18nProvider } from "@/lib/i18n/client";
 import { getLocale, getMessages, getT } from "@/lib/i18n/server";
 import { getShopName } from "@/app/_lib/shop";
+import { requestTimeZone } from "@/app/_lib/time-zone";
+import { TimeZoneProvider } from "@/lib/time-zone";
 
 export async function generateMetadata(): Promise<Metadata> {
   const [t, shop] = await Promise.all([getT(), getShopName()]);
@@ -24,13 +26,17 @@ export const viewport: Viewport = {
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const [locale, messages] = await Promise.all([getLocale(), getMessages("core")]);
+  // The language first: it reads the cookie, so a build's prerender stops there before touching the database.
+  const locale = await getLocale();
+  const [messages, timeZone] = await Promise.all([getMessages("core"), requestTimeZone()]);
   return (
     <html lang={locale}>
       <body>
         <I18nProvider locale={locale} messages={messages}>
-          {/* The shop is a phone-width column; the back office (data-merchant-shell) takes the whole window. */}
-          <div className="relative mx-auto min-h-dvh max-w-md bg-neutral-50 shadow-sm has-[[data-merchant-shell]]:max-w-none has-[[data-merchant-shell]]:shadow-none">{children}</div>
+          <TimeZoneProvider timeZone={timeZone}>
+            {/* The shop is a phone-width column; the back office (data-merchant-shell) takes the whole window. */}
+            <div className="relative mx-auto min-h-dvh max-w-md bg-neutral-50 shadow-sm has-[[data-merchant-shell]]:max-w-none has-[[data-merchant-shell]]:shadow-none">{children}</div>
+          </TimeZoneProvider>
         </I18nProvider>
       </body>
     </html>

@@ -1,14 +1,15 @@
 // The one way to show a full instant (the back office; the shop's order, after-sales and wallet pages):
 // "2026-12-04 06:16" (four-digit year, zero-padded, 24-hour clock) in the merchant's time zone, the same
 // in every language, so lists, details and the account page agree. Shared by server and client code
-// (no locale, no browser time zone involved).
+// (no locale, no browser time zone involved): callers pass the configured zone, requestTimeZone() on the
+// server (app/_lib/time-zone.ts), useTimeZone() in client components (lib/time-zone.tsx).
 import { localParts } from "@/server/clock/time";
 
-/** The shop's time zone when a caller has no configured one (the config's default). */
+/** The shop's time zone when nothing is configured (the config's default); every page passes the configured one. */
 export const MERCHANT_TIME_ZONE = "Asia/Shanghai";
 
 export interface FormatDateOptions {
-  /** IANA zone; Asia/Shanghai unless given. */
+  /** IANA zone: the merchant's configured `timeZone`; Asia/Shanghai only when none is given. */
   timeZone?: string;
 }
 

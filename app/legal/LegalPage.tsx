@@ -2,13 +2,14 @@ import { AppShell } from "@/components/AppShell";
 import { Markdown } from "@/components/Markdown";
 import { getDb } from "@/server/db";
 import { requestShopProfile } from "@/app/_lib/shop";
+import { requestTimeZone } from "@/app/_lib/time-zone";
 import { getLocale, getT } from "@/lib/i18n/server";
 import { formatDate } from "@/lib/format-date";
 import { legalDocument, type LegalKind } from "@/server/legal/documents";
 
 /** 用户协议 / 隐私政策 as shoppers read them: the merchant's text when saved, else the app's default in their language. */
 export async function LegalPage({ kind }: { kind: LegalKind }) {
-  const [t, locale] = await Promise.all([getT(), getLocale()]);
+  const [t, locale, timeZone] = await Promise.all([getT(), getLocale(), requestTimeZone()]);
   // The default text names the shop from this request's read of the 店铺资料 (the root metadata's too): one read a page.
   const doc = await legalDocument(await getDb(), kind, locale, requestShopProfile);
   return (
@@ -16,7 +17,7 @@ export async function LegalPage({ kind }: { kind: LegalKind }) {
       <article className="m-3 rounded-2xl bg-white p-4 text-sm leading-6 text-neutral-700 [overflow-wrap:anywhere]" data-testid="legal-document" data-version={doc.version}>
         <p className="text-xs text-neutral-600">
           {t("legal.version", { version: doc.version })}
-          {doc.savedAt ? ` · ${t("legal.updated", { date: formatDate(doc.savedAt) })}` : null}
+          {doc.savedAt ? ` · ${t("legal.updated", { date: formatDate(doc.savedAt, { timeZone }) })}` : null}
         </p>
         <Markdown text={doc.body} />
       </article>

@@ -5,6 +5,7 @@ import { useMemo } from "react";
 import { useTRPC } from "@/trpc/react";
 import { intlLocale, type MessageKey } from "@/lib/i18n/core";
 import { useT } from "@/lib/i18n/client";
+import { useTimeZone } from "@/lib/time-zone";
 import { noticeText } from "@/lib/i18n/notices";
 import { errorText } from "@/lib/i18n/labels";
 
@@ -25,9 +26,10 @@ function kindMark(kind: string): MessageKey {
 
 export function NotificationList() {
   const t = useT();
+  const timeZone = useTimeZone();
   const timeFmt = useMemo(
-    () => new Intl.DateTimeFormat(intlLocale(t.locale), { timeZone: "Asia/Shanghai", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false }),
-    [t.locale],
+    () => new Intl.DateTimeFormat(intlLocale(t.locale), { timeZone, month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false }),
+    [t.locale, timeZone],
   );
   const trpc = useTRPC();
   const queryClient = useQueryClient();

@@ -8,6 +8,7 @@ import { getServerAuthSession } from "@/server/auth";
 import { api } from "@/trpc/server";
 import { siteOrigin } from "@/app/_lib/site";
 import { getShopName, shopVersion } from "@/app/_lib/shop";
+import { requestTimeZone } from "@/app/_lib/time-zone";
 import { promotionShareData } from "@/app/_lib/wechat-share";
 import { WechatShare } from "@/components/WechatShare";
 import { CopyButton } from "./CopyButton";
@@ -26,8 +27,8 @@ export async function generateMetadata() {
 type Tasks = Awaited<ReturnType<typeof api.promotion.tasks>>;
 type Overview = Awaited<ReturnType<typeof api.promotion.overview>>;
 
-function dateFormatter(t: Translator) {
-  const fmt = new Intl.DateTimeFormat(intlLocale(t.locale), { timeZone: "Asia/Shanghai", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false });
+function dateFormatter(t: Translator, timeZone: string) {
+  const fmt = new Intl.DateTimeFormat(intlLocale(t.locale), { timeZone, month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false });
   return (d: Date) => fmt.format(d);
 }
 
@@ -61,8 +62,8 @@ export default async function PromotePage({ searchParams }: Props) {
   if (!session?.user?.id) redirect("/login?callbackUrl=%2Fpromote");
   const asked = (await searchParams).tab;
   const tab: Tab = TABS.find((x) => x === asked) ?? "tasks";
-  const [overview, t, shop] = await Promise.all([api.promotion.overview(), getT(), getShopName()]);
-  const fmtDate = dateFormatter(t);
+  const [overview, t, shop, timeZone] = await Promise.all([api.promotion.overview(), getT(), getShopName(), requestTimeZone()]);
+  const fmtDate = dateFormatter(t, timeZone);
   const offer = promoteOfferText(t, overview.rebate);
   // The public site's origin (SITE_URL in production), never the request's Host.
   const origin = await siteOrigin();

@@ -2,6 +2,7 @@
 
 import { useRef, useState } from "react";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { formatFen, formatYuan } from "@/components/money";
 import { useTRPC } from "@/trpc/react";
@@ -40,6 +41,7 @@ const TONE: Record<string, string> = {
 
 export function WalletView() {
   const t = useT();
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const summary = useQuery(trpc.wallet.summary.queryOptions());
@@ -80,7 +82,7 @@ export function WalletView() {
   const b = w.balances;
   // Bucket names by code (the engine's w.bucketLabels are the zh-CN wording).
   const L = (bucket: string) => t.opt(`bucket.${bucket}`, bucket);
-  const dayFmt = new Intl.DateTimeFormat(intlLocale(t.locale), { timeZone: "Asia/Shanghai", month: "long", day: "numeric" });
+  const dayFmt = new Intl.DateTimeFormat(intlLocale(t.locale), { timeZone, month: "long", day: "numeric" });
 
   return (
     <div className="space-y-3 p-3 text-sm">
@@ -297,7 +299,7 @@ export function WalletView() {
                 <div className="min-w-0">
                   <div className="tabular-nums">¥{formatFen(x.amountFen)}</div>
                   <div className="text-xs text-neutral-400">
-                    {x.payoutNo} · {formatDateTime(x.createdAt)}
+                    {x.payoutNo} · {formatDateTime(x.createdAt, { timeZone })}
                     {x.reason ? ` · ${x.failure ? t(`withdrawal.failure.${x.failure}`) : x.reason}` : ""}
                   </div>
                   {x.confirm ? <ConfirmReceipt params={x.confirm} onDone={() => void refresh()} /> : null}
@@ -326,7 +328,7 @@ export function WalletView() {
                         .filter(Boolean)
                         .map((b) => L(b!))
                         .join(" → ")}{" "}
-                      · <span className="whitespace-nowrap">{formatDateTime(h.at)}</span>
+                      · <span className="whitespace-nowrap">{formatDateTime(h.at, { timeZone })}</span>
                     </div>
                   </div>
                   {/* An amount never wraps: on a narrow phone "−¥2500.00" split its sign from its number. */}

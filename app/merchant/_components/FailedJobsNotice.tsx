@@ -1,16 +1,19 @@
 "use client";
 
 // Background jobs and outbox events that failed too often and were set aside (dead-lettered): how many,
-// which, and a retry once the cause is fixed. Shown to staff on the merchant home; nothing when all is well.
+// which, and a retry once the cause is fixed. Shown to staff on the merchant home; nothing when all is well. On Inngest, a
+// function that failed is listed until a run of it succeeds; a scheduled one can be run at once, one run per event cannot.
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
 import { useTRPC } from "@/trpc/react";
 
 export function FailedJobsNotice() {
   const t = useT();
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
@@ -33,28 +36,48 @@ export function FailedJobsNotice() {
       </div>
       {open && (
         <ul className="mt-2 space-y-1">
-          {(list.data ?? []).map((j) => (
-            <li key={`${j.type}:${j.id}`} data-testid="failed-job" className="flex items-center justify-between gap-2 rounded bg-white px-2 py-1">
-              <span className="min-w-0 truncate">
-                {[
-                  j.type === "outboxEvent" ? t("m.jobs.outboxEvent", { name: j.kind }) : t.opt(`m.jobs.kind.${j.kind}`, j.kind),
-                  j.type === "providerCall" ? j.ref : `#${j.ref}`,
-                  t("m.jobs.attempts", { n: j.attempts }),
-                  j.failedAt ? t("m.jobs.failedAt", { at: formatDateTime(j.failedAt) }) : null,
-                ]
-                  .filter(Boolean)
-                  .join(" · ")}
-              </span>
-              <button
-                type="button"
-                className="shrink-0 rounded bg-amber-600 px-2 py-0.5 text-xs text-white disabled:opacity-50"
-                disabled={retry.isPending}
-                onClick={() => retry.mutate({ type: j.type, id: j.id })}
-              >
-                {t("m.jobs.retry")}
-              </button>
-            </li>
-          ))}
+          {(list.data ?? []).map((j) =>
+            j.type === "inngestFunction" ? (
+              <li key={`${j.type}:${j.functionId}`} data-testid="failed-job" className="flex items-center justify-between gap-2 rounded bg-white px-2 py-1">
+                <span className="min-w-0 truncate">
+                  {[t.opt(`m.jobs.inngest.${j.functionId}`, j.functionId), t("m.jobs.inngestFailedAt", { at: formatDateTime(j.failedAt, { timeZone }) })].join(" · ")}
+                </span>
+                {j.retryable ? (
+                  <button
+                    type="button"
+                    className="shrink-0 rounded bg-amber-600 px-2 py-0.5 text-xs text-white disabled:opacity-50"
+                    disabled={retry.isPending}
+                    onClick={() => retry.mutate({ type: j.type, functionId: j.functionId })}
+                  >
+                    {t("m.jobs.runNow")}
+                  </button>
+                ) : (
+                  <span className="shrink-0 text-xs text-amber-800">{t("m.jobs.inngestNoRetry")}</span>
+                )}
+              </li>
+            ) : (
+              <li key={`${j.type}:${j.id}`} data-testid="failed-job" className="flex items-center justify-between gap-2 rounded bg-white px-2 py-1">
+                <span className="min-w-0 truncate">
+                  {[
+                    j.type === "outboxEvent" ? t("m.jobs.outboxEvent", { name: j.kind }) : t.opt(`m.jobs.kind.${j.kind}`, j.kind),
+                    j.type === "providerCall" ? j.ref : `#${j.ref}`,
+                    t("m.jobs.attempts", { n: j.attempts }),
+                    j.failedAt ? t("m.jobs.failedAt", { at: formatDateTime(j.failedAt, { timeZone }) }) : null,
+                  ]
+                    .filter(Boolean)
+                    .join(" · ")}
+                </span>
+                <button
+                  type="button"
+                  className="shrink-0 rounded bg-amber-600 px-2 py-0.5 text-xs text-white disabled:opacity-50"
+                  disabled={retry.isPending}
+                  onClick={() => retry.mutate({ type: j.type, id: j.id })}
+                >
+                  {t("m.jobs.retry")}
+                </button>
+              </li>
+            ),
+          )}
         </ul>
       )}
       {retry.error && <p className="mt-1 text-xs text-rose-700">{errorText(t, retry.error)}</p>}

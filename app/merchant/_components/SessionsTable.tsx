@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { useT } from "@/lib/i18n/client";
@@ -50,6 +51,7 @@ export function deviceLabel(t: Translator, userAgent: string): string {
 /** A staff account's sessions with a revoke button on the live ones (own page and /merchant/staff). */
 export function SessionsTable({ sessions, currentId, onRevoke, pending }: { sessions: SessionRow[]; currentId?: number; onRevoke: (id: number) => void; pending?: boolean }) {
   const t = useT();
+  const timeZone = useTimeZone();
   const [confirming, setConfirming] = useState<number | null>(null);
   return (
     <>
@@ -72,8 +74,8 @@ export function SessionsTable({ sessions, currentId, onRevoke, pending }: { sess
           <tbody>
             {sessions.map((s) => (
               <tr key={s.id} className="border-t border-neutral-100" data-testid="staff-session" data-session-id={s.id} data-active={s.active}>
-                <td className="px-2 py-1.5 tabular-nums">{formatDateTime(s.createdAt)}</td>
-                <td className="px-2 py-1.5 tabular-nums">{formatDateTime(s.lastSeenAt)}</td>
+                <td className="px-2 py-1.5 tabular-nums">{formatDateTime(s.createdAt, { timeZone })}</td>
+                <td className="px-2 py-1.5 tabular-nums">{formatDateTime(s.lastSeenAt, { timeZone })}</td>
                 <td className="px-2 py-1.5">{s.ip ?? "—"}</td>
                 <td className="max-w-56 truncate px-2 py-1.5 text-neutral-500" title={s.userAgent ?? ""} data-testid="session-device">
                   {s.userAgent ? deviceLabel(t, s.userAgent) : "—"}

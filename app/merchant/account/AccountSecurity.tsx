@@ -6,6 +6,7 @@ import QRCode from "qrcode";
 import { useState } from "react";
 import { useT } from "@/lib/i18n/client";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 import { errorText } from "@/lib/i18n/labels";
 import { useTRPC } from "@/trpc/react";
 import { SessionsTable } from "../_components/SessionsTable";
@@ -15,6 +16,7 @@ const card = "mb-4 rounded-lg border border-neutral-200 bg-white p-5";
 
 export function AccountSecurity() {
   const t = useT();
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const router = useRouter();
@@ -49,7 +51,7 @@ export function AccountSecurity() {
 
   if (!me.data) return null;
   const totpOn = Boolean(me.data.totpEnabledAt);
-  const fmt = (d: Date) => formatDateTime(d);
+  const fmt = (d: Date) => formatDateTime(d, { timeZone });
 
   return (
     <div className="max-w-3xl">

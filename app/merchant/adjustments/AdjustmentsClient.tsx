@@ -18,6 +18,7 @@ import { useTableUrl } from "@/components/merchant/useUrlState";
 import { formatYuan } from "@/components/money";
 import { useT } from "@/lib/i18n/client";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 import { errorText } from "@/lib/i18n/labels";
 import { ADJUSTABLE_BUCKETS, ADJUSTMENT_STATUSES } from "@/server/wallet/schemas";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
@@ -28,6 +29,7 @@ const TONE: Record<Row["status"], Tone> = { PENDING_APPROVAL: "progress", APPLIE
 
 export function AdjustmentsClient({ approvalAboveFen }: { approvalAboveFen: number }) {
   const t = useT();
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { page, pageSize, get } = useTableUrl();
@@ -124,7 +126,7 @@ export function AdjustmentsClient({ approvalAboveFen }: { approvalAboveFen: numb
       },
       { id: "requestedBy", header: t("ma.col.requestedBy"), enableSorting: false, meta: { nowrap: true }, cell: ({ row }) => row.original.requestedBy.displayName },
       { id: "decidedBy", header: t("ma.col.decidedBy"), enableSorting: false, meta: { nowrap: true }, cell: ({ row }) => row.original.decidedBy?.displayName ?? "—" },
-      { id: "requestedAt", header: t("ma.col.requestedAt"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(row.original.requestedAt)}</span> },
+      { id: "requestedAt", header: t("ma.col.requestedAt"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(row.original.requestedAt, { timeZone })}</span> },
       {
         id: "actions",
         header: t("ma.col.actions"),
@@ -152,7 +154,7 @@ export function AdjustmentsClient({ approvalAboveFen }: { approvalAboveFen: numb
     ],
     // bucketLabel and clear are plain helpers over t and setters.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [t],
+    [t, timeZone],
   );
 
   const errs = form.formState.errors;

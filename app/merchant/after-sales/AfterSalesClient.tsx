@@ -13,6 +13,7 @@ import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
 import { useTableUrl } from "@/components/merchant/useUrlState";
 import { useT } from "@/lib/i18n/client";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { DecisionButtons } from "./Decision";
 import { PhotoThumbs } from "@/components/PhotoThumbs";
@@ -24,6 +25,7 @@ const TONE: Record<Status, Tone> = { PENDING: "progress", APPROVED: "success", R
 
 export function AfterSalesClient({ canDecide }: { canDecide: boolean }) {
   const t = useT();
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const { page, pageSize, get } = useTableUrl();
   // The queue opens on what needs an answer; "all" shows every request.
@@ -72,12 +74,12 @@ export function AfterSalesClient({ canDecide }: { canDecide: boolean }) {
           </span>
         ),
       },
-      { id: "requestedAt", header: t("as.col.requestedAt"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(row.original.createdAt)}</span> },
+      { id: "requestedAt", header: t("as.col.requestedAt"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(row.original.createdAt, { timeZone })}</span> },
       {
         id: "autoAt",
         header: t("as.col.autoAt"),
         enableSorting: false,
-        cell: ({ row }) => <span className="whitespace-nowrap tabular-nums text-amber-700">{row.original.status === "PENDING" && row.original.dueAt ? formatDateTime(row.original.dueAt) : "—"}</span>,
+        cell: ({ row }) => <span className="whitespace-nowrap tabular-nums text-amber-700">{row.original.status === "PENDING" && row.original.dueAt ? formatDateTime(row.original.dueAt, { timeZone }) : "—"}</span>,
       },
       {
         id: "actions",
@@ -88,11 +90,11 @@ export function AfterSalesClient({ canDecide }: { canDecide: boolean }) {
           row.original.status === "PENDING" && canDecide ? (
             <DecisionButtons request={{ id: row.original.id, orderNo: row.original.order.orderNo }} />
           ) : (
-            <span className="text-xs text-neutral-400">{row.original.decidedAt ? `${t("as.decided")} ${formatDateTime(row.original.decidedAt)}` : "—"}</span>
+            <span className="text-xs text-neutral-400">{row.original.decidedAt ? `${t("as.decided")} ${formatDateTime(row.original.decidedAt, { timeZone })}` : "—"}</span>
           ),
       },
     ],
-    [t, canDecide],
+    [t, canDecide, timeZone],
   );
 
   return (

@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo } from "react";
 import { DataTable } from "@/components/merchant/DataTable";
@@ -47,6 +48,7 @@ function Changes({ row }: { row: Row }) {
 
 export function AuditLogView() {
   const t = useT();
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const { page, pageSize, sort, get } = useTableUrl({ sort: "createdAt.desc" });
   const actor = get("actor");
@@ -69,7 +71,7 @@ export function AuditLogView() {
         id: "createdAt",
         header: t("m.audit.time"),
         enableHiding: false,
-        cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(row.original.createdAt, { seconds: true })}</span>,
+        cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(row.original.createdAt, { timeZone, seconds: true })}</span>,
       },
       {
         id: "actor",
@@ -99,7 +101,7 @@ export function AuditLogView() {
       { id: "changes", header: t("m.audit.changes"), enableSorting: false, cell: ({ row }) => <Changes row={row.original} /> },
       { id: "requestId", header: t("m.audit.request"), enableSorting: false, cell: ({ row }) => <span className="block max-w-[6rem] break-all font-mono text-[10px] text-neutral-400">{row.original.requestId ?? "—"}</span> },
     ],
-    [t],
+    [t, timeZone],
   );
 
   return (

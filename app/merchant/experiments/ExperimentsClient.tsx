@@ -11,6 +11,7 @@ import { useT } from "@/lib/i18n/client";
 import { errorText, refusalIssues } from "@/lib/i18n/labels";
 import { settingName } from "@/app/merchant/rules/setting-name";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 import { formatFen } from "@/components/money";
 import { yuanInputToFen } from "@/app/wallet/amount";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
@@ -251,6 +252,7 @@ function ReportView({ id, canEdit, onEnded }: { id: number; canEdit: boolean; on
 
 export function ExperimentsClient({ canEdit }: { canEdit: boolean }) {
   const t = useT();
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const list = useQuery(trpc.merchantExperiments.list.queryOptions());
   const rules = useQuery(trpc.merchantRules.overview.queryOptions());
@@ -288,8 +290,8 @@ export function ExperimentsClient({ canEdit }: { canEdit: boolean }) {
                   </td>
                   <td><StatusBadge label={t(`exp.status.${e.status}`)} tone={e.status === "RUNNING" ? "progress" : "neutral"} status={e.status} /></td>
                   <td className="tabular-nums">{e.variantPercent}%</td>
-                  <td className="tabular-nums">{formatDateTime(new Date(e.startedAt))}</td>
-                  <td className="tabular-nums">{e.endedAt ? formatDateTime(new Date(e.endedAt)) : "—"}</td>
+                  <td className="tabular-nums">{formatDateTime(new Date(e.startedAt), { timeZone })}</td>
+                  <td className="tabular-nums">{e.endedAt ? formatDateTime(new Date(e.endedAt), { timeZone }) : "—"}</td>
                   <td>{e.winner ? `${e.winner}${e.promotedVersion ? ` (v${e.promotedVersion})` : ""}` : "—"}</td>
                 </tr>
               ))}

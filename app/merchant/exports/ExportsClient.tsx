@@ -6,19 +6,21 @@ import { useSearchParams } from "next/navigation";
 import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
 import { useT } from "@/lib/i18n/client";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 import { useTRPC } from "@/trpc/react";
 
 const TONE: Record<string, Tone> = { QUEUED: "neutral", RUNNING: "progress", DONE: "success", FAILED: "danger", EXPIRED: "neutral" };
 
 export function ExportsClient({ syncLimit, retentionDays }: { syncLimit: number; retentionDays: number }) {
   const t = useT();
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const justQueued = useSearchParams().get("job");
   const jobs = useQuery({
     ...trpc.merchantExports.mine.queryOptions(),
     refetchInterval: (q) => (q.state.data?.some((j) => j.status === "QUEUED" || j.status === "RUNNING") ? 2_000 : false),
   });
-  const when = (d: Date | string | number) => formatDateTime(d, { seconds: true });
+  const when = (d: Date | string | number) => formatDateTime(d, { timeZone, seconds: true });
   return (
     <div className="space-y-3">
       {justQueued ? (

@@ -9,6 +9,7 @@ import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 import { SubmitRow } from "@/components/merchant/SubmitRow";
 
 type LegalDoc = RouterOutputs["merchantLegal"]["overview"][number];
@@ -28,6 +29,7 @@ export function LegalEditor() {
 
 function DocumentEditor({ doc }: { doc: LegalDoc }) {
   const t = useT();
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [body, setBody] = useState(doc.body);
@@ -75,7 +77,7 @@ function DocumentEditor({ doc }: { doc: LegalDoc }) {
           <li key={h.version} className="flex flex-wrap justify-between gap-2 py-1.5">
             <span>{t("m.legal.version", { version: h.version })}</span>
             <span className="text-neutral-600">
-              {h.createdAt ? `${h.author ?? t("m.legal.system")} · ${formatDateTime(h.createdAt)}` : t("m.legal.appDefault")}
+              {h.createdAt ? `${h.author ?? t("m.legal.system")} · ${formatDateTime(h.createdAt, { timeZone })}` : t("m.legal.appDefault")}
               {h.source === "regenerated" ? ` · ${t("m.legal.regenerated")}` : h.source === "upgraded" ? ` · ${t("m.legal.upgraded")}` : null}
             </span>
           </li>

@@ -3,6 +3,7 @@
 import { startTransition, useActionState } from "react";
 import { useLocale, useT } from "@/lib/i18n/client";
 import { intlLocale } from "@/lib/i18n/core";
+import { useTimeZone } from "@/lib/time-zone";
 import { signInAction, type SignInState } from "./actions";
 
 const input = "mt-1 w-full rounded-md border border-neutral-300 px-3 py-2 text-sm outline-none focus:border-neutral-900";
@@ -10,8 +11,9 @@ const input = "mt-1 w-full rounded-md border border-neutral-300 px-3 py-2 text-s
 export function StaffLoginForm({ next }: { next: string }) {
   const t = useT();
   const locale = useLocale();
+  const timeZone = useTimeZone();
   const [state, action, pending] = useActionState<SignInState, FormData>(signInAction, { error: null });
-  const until = state.lockedUntil ? new Date(state.lockedUntil).toLocaleTimeString(intlLocale(locale), { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit" }) : "";
+  const until = state.lockedUntil ? new Date(state.lockedUntil).toLocaleTimeString(intlLocale(locale), { timeZone, hour: "2-digit", minute: "2-digit" }) : "";
   const messages = {
     locked: () => t("m.login.locked", { time: until }),
     "totp-locked": () => t("m.login.totpLocked", { time: until }),

@@ -11,6 +11,7 @@ import { MoneyCell } from "@/components/merchant/MoneyCell";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { useTableUrl } from "@/components/merchant/useUrlState";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 import { useT } from "@/lib/i18n/client";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { AccountBadge } from "./_parts/AccountBadge";
@@ -38,6 +39,7 @@ export function useTierLabel() {
 
 export function MemberList() {
   const t = useT();
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const tierLabel = useTierLabel();
   const { page, pageSize, sort, get } = useTableUrl({ sort: "createdAt.desc" });
@@ -54,7 +56,7 @@ export function MemberList() {
 
   const columns = useMemo<ColumnDef<Row, unknown>[]>(() => {
     // Date and time may go on two lines (at the space, never inside either) when the window is narrow.
-    const when = (d: Date) => <span className="tabular-nums">{formatDateTime(d)}</span>;
+    const when = (d: Date) => <span className="tabular-nums">{formatDateTime(d, { timeZone })}</span>;
     return [
       {
         id: "id",
@@ -112,7 +114,7 @@ export function MemberList() {
       { id: "createdAt", header: t("mm.col.joined"), cell: ({ row }) => when(row.original.createdAt) },
       { id: "lastActiveAt", header: t("mm.col.lastActive"), cell: ({ row }) => (row.original.lastActiveAt ? when(row.original.lastActiveAt) : "—") },
     ];
-  }, [t, tierLabel]);
+  }, [t, tierLabel, timeZone]);
 
   const yesNo = [
     { value: "", label: t("mm.any") },

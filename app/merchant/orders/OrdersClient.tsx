@@ -15,6 +15,7 @@ import { useTableUrl } from "@/components/merchant/useUrlState";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 import { useTRPC, type RouterInputs, type RouterOutputs } from "@/trpc/react";
 import { ShipDialog } from "./ShipDialog";
 import { BulkShipDialog } from "./BulkShipDialog";
@@ -31,6 +32,7 @@ export const ORDER_TONE: Record<string, Tone> = {
 
 export function OrdersClient({ canWrite }: { canWrite: boolean }) {
   const t = useT();
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const { page, pageSize, sort, get } = useTableUrl({ sort: "createdAt.desc" });
   const [shipping, setShipping] = useState<Row | null>(null);
@@ -77,8 +79,8 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
           </span>
         ),
       },
-      { id: "createdAt", header: t("mo.col.createdAt"), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(row.original.createdAt)}</span> },
-      { id: "paidAt", header: t("mo.col.paidAt"), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{row.original.paidAt ? formatDateTime(row.original.paidAt) : "—"}</span> },
+      { id: "createdAt", header: t("mo.col.createdAt"), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(row.original.createdAt, { timeZone })}</span> },
+      { id: "paidAt", header: t("mo.col.paidAt"), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{row.original.paidAt ? formatDateTime(row.original.paidAt, { timeZone }) : "—"}</span> },
       {
         id: "shipment",
         header: t("mo.col.shipment"),
@@ -104,7 +106,7 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
         ),
       },
     ],
-    [t, canWrite],
+    [t, canWrite, timeZone],
   );
 
   return (

@@ -17,11 +17,13 @@ import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 
 type Row = RouterOutputs["merchantCatalog"]["products"]["items"][number];
 
 export function ProductsClient() {
   const t = useT();
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { page, pageSize, sort, get, set } = useTableUrl({ sort: "sort.asc" });
@@ -104,7 +106,7 @@ export function ProductsClient() {
           </span>
         ),
       },
-      { id: "createdAt", header: t("mcat.col.created"), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(new Date(row.original.createdAt))}</span> },
+      { id: "createdAt", header: t("mcat.col.created"), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(new Date(row.original.createdAt), { timeZone })}</span> },
       {
         id: "actions",
         header: t("mcat.col.actions"),
@@ -122,7 +124,7 @@ export function ProductsClient() {
         ),
       },
     ],
-    [t, setShelf, setSort],
+    [t, setShelf, setSort, timeZone],
   );
 
   return (

@@ -1,7 +1,7 @@
 "use client";
 
-// 风控审核 queue: members with open flags on the shared table (filters in the URL). Fetched on the
-// client only: the server renders no time strings that the browser could format differently.
+// 风控审核 queue: members with open flags on the shared table (filters in the URL), and the frozen members beside it
+// (view=frozen). Fetched on the client only: the server renders no time strings that the browser could format differently.
 import Link from "next/link";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
@@ -10,16 +10,40 @@ import { DataTable } from "@/components/merchant/DataTable";
 import { FilterBar } from "@/components/merchant/FilterBar";
 import { ExportButton } from "@/components/merchant/ExportButton";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
-import { useTableUrl } from "@/components/merchant/useUrlState";
+import { useTableUrl, useUrlState } from "@/components/merchant/useUrlState";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
+import { FrozenMembers } from "./FrozenMembersClient";
 
 type Row = RouterOutputs["merchantRisk"]["queue"]["items"][number];
 
-export function RiskQueueClient({ rules }: { rules: { value: string; label: string }[] }) {
+export function RiskQueueClient({ rules, freezeAt }: { rules: { value: string; label: string }[]; freezeAt: number }) {
   const t = useT();
+  const { get } = useUrlState();
+  const frozen = get("view") === "frozen";
+  const tab = (active: boolean) => `-mb-px border-b-2 px-3 py-2 text-sm ${active ? "border-neutral-900 font-medium text-neutral-900" : "border-transparent text-neutral-500 hover:text-neutral-900"}`;
+  return (
+    <div>
+      {/* Plain links: a tab's filters are its own, so switching starts from none. */}
+      <nav className="mb-3 flex gap-1 border-b border-neutral-200" aria-label={t("m.nav.risk")}>
+        <Link href="/merchant/risk" className={tab(!frozen)} aria-current={frozen ? undefined : "page"} data-testid="risk-tab-queue">
+          {t("mr.tab.queue")}
+        </Link>
+        <Link href="/merchant/risk?view=frozen" className={tab(frozen)} aria-current={frozen ? "page" : undefined} data-testid="risk-tab-frozen">
+          {t("mr.tab.frozen")}
+        </Link>
+      </nav>
+      {frozen ? <FrozenMembers freezeAt={freezeAt} /> : <OpenQueue rules={rules} />}
+    </div>
+  );
+}
+
+function OpenQueue({ rules }: { rules: { value: string; label: string }[] }) {
+  const t = useT();
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const { page, pageSize, get } = useTableUrl();
   const rule = get("rule");
@@ -56,8 +80,8 @@ export function RiskQueueClient({ rules }: { rules: { value: string; label: stri
           </span>
         ),
       },
-      { id: "latest", header: t("mr.col.latest"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{row.original.latestAt ? formatDateTime(row.original.latestAt) : "—"}</span> },
-      { id: "joined", header: t("mr.col.joined"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(row.original.createdAt)}</span> },
+      { id: "latest", header: t("mr.col.latest"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{row.original.latestAt ? formatDateTime(row.original.latestAt, { timeZone }) : "—"}</span> },
+      { id: "joined", header: t("mr.col.joined"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(row.original.createdAt, { timeZone })}</span> },
       { id: "rejections", header: t("mr.col.rejections"), enableSorting: false, cell: ({ row }) => <span className="tabular-nums">{row.original.rejectionCount}</span> },
       { id: "frozen", header: t("mr.col.frozen"), enableSorting: false, cell: ({ row }) => (row.original.frozen ? <StatusBadge label={t("mr.frozen")} tone="danger" /> : "—") },
       {
@@ -72,7 +96,7 @@ export function RiskQueueClient({ rules }: { rules: { value: string; label: stri
         ),
       },
     ],
-    [t],
+    [t, timeZone],
   );
   return (
     <div>

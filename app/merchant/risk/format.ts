@@ -1,8 +1,8 @@
 import { formatYuan } from "@/components/money";
 import { formatDateTime } from "@/lib/format-date";
 
-export function fmtTime(d: Date | string | null | undefined): string {
-  return d ? formatDateTime(d) : "";
+export function fmtTime(d: Date | string | null | undefined, timeZone: string): string {
+  return d ? formatDateTime(d, { timeZone }) : "";
 }
 
 /** One row per evidence field: its key (labelled by the page, mr.evidence.<key>) and a readable value (fen as 元, lists joined); evidence that is not an object is one row keyed "value". */

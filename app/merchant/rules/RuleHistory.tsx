@@ -4,6 +4,7 @@
 // predecessor's (side by side: setting, before, after).
 import { useState } from "react";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
@@ -37,8 +38,8 @@ function settingLabel(path: string, t: Translator): string {
     returnWindowDays: t("rules.o.returnWindow"),
     paymentTimeoutMinutes: t("rules.o.paymentTimeout"),
     autoDeliverDays: t("rules.o.autoDeliver"),
-    withdrawal: t("rules.section.withdrawal"),
     attributionDays: t("rules.o.attribution"),
+    withdrawal: t("rules.section.withdrawal"),
     campaign: t("rules.section.campaign"),
     compliance: t("rules.section.campaign"),
   };
@@ -73,6 +74,7 @@ function settingLabel(path: string, t: Translator): string {
 
 export function RuleHistory({ versions }: { versions: Version[] }) {
   const t = useT();
+  const timeZone = useTimeZone();
   const [selected, setSelected] = useState<number | null>(null);
   return (
     <section className="rounded-lg bg-white p-5 shadow-sm" data-testid="rule-history">
@@ -107,10 +109,10 @@ export function RuleHistory({ versions }: { versions: Version[] }) {
                 <td className="px-2 py-2">
                   <StatusBadge label={t(`rules.state.${v.state}`)} tone={TONE[v.state]} status={v.state} />
                 </td>
-                <td className="whitespace-nowrap px-2 py-2 tabular-nums">{v.effectiveAt.getTime() === 0 ? "—" : formatDateTime(v.effectiveAt)}</td>
+                <td className="whitespace-nowrap px-2 py-2 tabular-nums">{v.effectiveAt.getTime() === 0 ? "—" : formatDateTime(v.effectiveAt, { timeZone })}</td>
                 <td className="px-2 py-2">{v.author ?? t("rules.h.system")}</td>
                 <td className="min-w-40 px-2 py-2">{v.reason}</td>
-                <td className="whitespace-nowrap px-2 py-2 tabular-nums">{formatDateTime(v.createdAt)}</td>
+                <td className="whitespace-nowrap px-2 py-2 tabular-nums">{formatDateTime(v.createdAt, { timeZone })}</td>
                 <td className="whitespace-nowrap px-2 py-2 text-right">
                   <button type="button" className="text-rose-600" onClick={() => setSelected(selected === v.version ? null : v.version)}>
                     {selected === v.version ? t("rules.diff.close") : t("rules.h.compare")}

@@ -10,6 +10,7 @@ import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText, refusalIssues } from "@/lib/i18n/labels";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 import { FieldError, INVALID_CLASSES, invalidProps, useFocusFirstInvalid } from "@/components/merchant/FieldError";
 import { SubmitRow } from "@/components/merchant/SubmitRow";
 import { SHOP_PROFILE_FIELDS, SHOP_PROFILE_MAX, type ShopProfileField } from "@/server/shop/schema";
@@ -35,6 +36,7 @@ export function ShopProfileForm({ canEdit }: { canEdit: boolean }) {
 
 function ProfileForm({ profile, canEdit }: { profile: RouterOutputs["merchantShop"]["profile"]; canEdit: boolean }) {
   const t = useT();
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
@@ -118,7 +120,7 @@ function ProfileForm({ profile, canEdit }: { profile: RouterOutputs["merchantSho
           {t("m.shop.reload")}
         </button>
       ) : null}
-      {profile.updatedAt ? <p className="text-xs text-neutral-500">{t("m.shop.updatedAt", { date: formatDateTime(profile.updatedAt) })}</p> : null}
+      {profile.updatedAt ? <p className="text-xs text-neutral-500">{t("m.shop.updatedAt", { date: formatDateTime(profile.updatedAt, { timeZone }) })}</p> : null}
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { useT } from "@/lib/i18n/client";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 import { errorText } from "@/lib/i18n/labels";
 import { useTRPC } from "@/trpc/react";
 import { STAFF_ROLES, type StaffRole } from "@/server/staff/roles";
@@ -15,6 +16,7 @@ type Pending = { kind: "disable" | "resetPassword" | "resetTotp"; id: number; na
 
 export function StaffAdmin({ selfId }: { selfId: number }) {
   const t = useT();
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const list = useQuery(trpc.merchantStaff.list.queryOptions());
@@ -40,7 +42,7 @@ export function StaffAdmin({ selfId }: { selfId: number }) {
   const sessions = useQuery({ ...trpc.merchantStaff.sessions.queryOptions({ id: openSessions ?? 0 }), enabled: openSessions !== null });
   const revoke = useMutation(trpc.merchantStaff.revokeSession.mutationOptions({ onSuccess: () => qc.invalidateQueries({ queryKey: trpc.merchantStaff.sessions.queryKey() }) }));
   const error = invite.error ?? setRole.error ?? setDisabled.error ?? resetPassword.error ?? resetTotp.error ?? revoke.error;
-  const fmt = (d: Date | null) => (d ? formatDateTime(d) : "—");
+  const fmt = (d: Date | null) => (d ? formatDateTime(d, { timeZone }) : "—");
   const cls = "rounded-md border border-neutral-300 bg-white px-2 py-1.5 text-sm";
 
   return (

@@ -15,12 +15,14 @@ import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 import type { RouterOutputs } from "@/trpc/react";
 
 type HistoryRow = RouterOutputs["merchantCatalog"]["stockHistory"]["items"][number];
 
 export function StockClient() {
   const t = useT();
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const router = useRouter();
   const pathname = usePathname();
@@ -32,7 +34,7 @@ export function StockClient() {
   const history = useQuery(trpc.merchantCatalog.stockHistory.queryOptions({ page, pageSize }));
   const historyColumns = useMemo<ColumnDef<HistoryRow, unknown>[]>(
     () => [
-      { id: "time", header: t("mcat.stock.time"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap text-xs text-neutral-500">{formatDateTime(row.original.createdAt)}</span> },
+      { id: "time", header: t("mcat.stock.time"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap text-xs text-neutral-500">{formatDateTime(row.original.createdAt, { timeZone })}</span> },
       {
         id: "product",
         header: t("mcat.col.product"),
@@ -53,7 +55,7 @@ export function StockClient() {
       { id: "after", header: t("mcat.stock.after"), enableSorting: false, cell: ({ row }) => <span className="tabular-nums">{row.original.stockAfter}</span> },
       { id: "reason", header: t("mcat.stock.reason"), enableSorting: false, meta: { wrap: true, minWidth: "10rem" }, cell: ({ row }) => <span className="text-neutral-600">{row.original.reason}</span> },
     ],
-    [t],
+    [t, timeZone],
   );
   const [editing, setEditing] = useState<number | null>(null);
   const [delta, setDelta] = useState("");

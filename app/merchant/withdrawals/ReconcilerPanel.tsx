@@ -9,12 +9,14 @@ import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 import { formatYuan } from "@/components/money";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
 
 export function ReconcilerPanel() {
   const t = useT();
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const status = useQuery({ ...trpc.merchantWithdrawal.payingStatus.queryOptions(), refetchInterval: 30_000 });
@@ -33,7 +35,7 @@ export function ReconcilerPanel() {
       onSettled: () => setConfirming(null),
     }),
   );
-  const when = (d: Date | string | number) => formatDateTime(d, { seconds: true });
+  const when = (d: Date | string | number) => formatDateTime(d, { timeZone, seconds: true });
   const s = status.data;
   if (!s) return null;
   return (

@@ -16,6 +16,7 @@ import { useTableUrl } from "@/components/merchant/useUrlState";
 import { formatYuan } from "@/components/money";
 import { useT } from "@/lib/i18n/client";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 import { errorText } from "@/lib/i18n/labels";
 import { yuanInputToFen } from "@/server/money";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
@@ -34,6 +35,7 @@ export const WITHDRAWAL_TONE: Record<Row["status"], Tone> = {
 
 export function WithdrawalsClient() {
   const t = useT();
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { page, pageSize, sort, get } = useTableUrl({ sort: "createdAt.desc" });
@@ -208,8 +210,8 @@ export function WithdrawalsClient() {
             </span>
           ),
       },
-      { id: "createdAt", header: t("mw.col.createdAt"), cell: ({ row }) => <span className="tabular-nums">{formatDateTime(row.original.createdAt)}</span> },
-      { id: "decidedAt", header: t("mw.col.decidedAt"), enableSorting: false, cell: ({ row }) => <span className="tabular-nums">{row.original.decidedAt ? formatDateTime(row.original.decidedAt) : "—"}</span> },
+      { id: "createdAt", header: t("mw.col.createdAt"), cell: ({ row }) => <span className="tabular-nums">{formatDateTime(row.original.createdAt, { timeZone })}</span> },
+      { id: "decidedAt", header: t("mw.col.decidedAt"), enableSorting: false, cell: ({ row }) => <span className="tabular-nums">{row.original.decidedAt ? formatDateTime(row.original.decidedAt, { timeZone }) : "—"}</span> },
       {
         id: "actions",
         header: t("mw.col.actions"),
@@ -249,7 +251,7 @@ export function WithdrawalsClient() {
     ],
     // approvable and act are plain helpers over the listed state.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [t, selected, selectable, approve.isPending],
+    [t, selected, selectable, approve.isPending, timeZone],
   );
 
   const totalChosen = chosen.reduce((s, r) => s + r.amountFen, 0);

@@ -4,6 +4,7 @@
 // tRPC input) and the requests with their status and the merchant's reason.
 import { useForm } from "react-hook-form";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
@@ -21,10 +22,10 @@ import { uploadPicture } from "@/components/upload-picture";
 
 type AfterSalesView = RouterOutputs["order"]["afterSales"];
 
-const when = (d: Date) => formatDateTime(d);
-
 export function AfterSalesRequests({ view }: { view: AfterSalesView }) {
   const t = useT();
+  const timeZone = useTimeZone();
+  const when = (d: Date) => formatDateTime(d, { timeZone });
   if (view.requests.length === 0) return null;
   return (
     <section className="mx-3 mt-2 rounded-xl bg-white p-4 shadow-sm" data-testid="after-sales">

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 import { useQuery } from "@tanstack/react-query";
 import { ProductImage } from "@/components/ProductImage";
 import { formatYuan } from "@/components/money";
@@ -14,10 +15,10 @@ import { useState } from "react";
 import { AfterSalesRequests, RefundRequestSheet } from "./AfterSales";
 import { CopyButton } from "@/app/promote/CopyButton";
 
-const when = (d: Date) => formatDateTime(d);
-
 export function OrderDetail({ id }: { id: number }) {
   const t = useT();
+  const timeZone = useTimeZone();
+  const when = (d: Date) => formatDateTime(d, { timeZone });
   const trpc = useTRPC();
   const q = useQuery(trpc.order.byId.queryOptions({ id }, { retry: false }));
   const o = q.data;

@@ -9,6 +9,7 @@ import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { formatYuan } from "@/components/money";
 import { useT } from "@/lib/i18n/client";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 import { errorText } from "@/lib/i18n/labels";
 import { useTRPC } from "@/trpc/react";
 import { useTierLabel } from "../MemberList";
@@ -92,6 +93,7 @@ function DownlineLevel({ memberId, depth, count }: { memberId: number; depth: nu
 
 export function MemberDetailView({ id, canWrite, isOwner, staffId }: { id: number; canWrite: boolean; isOwner: boolean; staffId: number }) {
   const t = useT();
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const tierLabel = useTierLabel();
@@ -100,7 +102,7 @@ export function MemberDetailView({ id, canWrite, isOwner, staffId }: { id: numbe
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.merchantMember.pathKey() });
   const setFrozen = useMutation(trpc.merchantMember.setFrozen.mutationOptions({ onSuccess: () => (setDialog(null), refresh()) }));
   const setDistributor = useMutation(trpc.merchantMember.setDistributor.mutationOptions({ onSuccess: () => (setDialog(null), refresh()) }));
-  const fmt = (d: Date | null) => (d ? formatDateTime(d) : "—");
+  const fmt = (d: Date | null) => (d ? formatDateTime(d, { timeZone }) : "—");
   const m = detail.data;
   if (!m) return <p className="text-neutral-400">{detail.error ? errorText(t, detail.error) : "…"}</p>;
   const empty = t("mm.empty");

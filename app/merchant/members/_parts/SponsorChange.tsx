@@ -9,6 +9,7 @@ import { ReasonDialog } from "@/components/merchant/ReasonDialog";
 import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
 import { useT } from "@/lib/i18n/client";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 import { errorText } from "@/lib/i18n/labels";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useTierLabel } from "../MemberList";
@@ -141,11 +142,12 @@ export function SponsorChangeDialog({ memberId, open, onClose }: { memberId: num
 
 function ChangeRow({ c, staffId, isOwner, onSettled }: { c: Change; staffId: number; isOwner: boolean; onSettled: () => void }) {
   const t = useT();
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const [dialog, setDialog] = useState<"approve" | "reject" | null>(null);
   // On a refusal too (another owner decided meanwhile: CHANGE_NOT_PENDING), the list shows the request as it is now.
   const decide = useMutation(trpc.merchantMember.decideSponsorChange.mutationOptions({ onSuccess: () => (setDialog(null), onSettled()), onError: onSettled }));
-  const fmt = (d: Date | null) => (d ? formatDateTime(d) : "—");
+  const fmt = (d: Date | null) => (d ? formatDateTime(d, { timeZone }) : "—");
   const pct = c.progress.total ? Math.round((100 * c.progress.moved) / c.progress.total) : 0;
   const canDecide = isOwner && c.status === "PENDING" && c.requestedBy.id !== staffId;
   return (
@@ -244,9 +246,10 @@ export function SponsorChanges({ memberId, staffId, isOwner, onDone }: { memberI
 /** The member's bind history (append-only): each executed sponsor change, newest first, then the sign-up binding. */
 export function BindHistory({ memberId, firstSponsor, joinedAt }: { memberId: number; firstSponsor: string | null; joinedAt: Date }) {
   const t = useT();
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const q = useQuery(trpc.merchantMember.bindHistory.queryOptions({ id: memberId }));
-  const fmt = (d: Date) => formatDateTime(d);
+  const fmt = (d: Date) => formatDateTime(d, { timeZone });
   const rows = q.data ?? [];
   const signup = rows.length ? (rows[rows.length - 1]!.from?.name ?? null) : firstSponsor;
   return (

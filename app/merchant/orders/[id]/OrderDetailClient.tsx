@@ -13,6 +13,7 @@ import { formatYuan } from "@/components/money";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
 import { formatDateTime } from "@/lib/format-date";
+import { useTimeZone } from "@/lib/time-zone";
 import { useTRPC } from "@/trpc/react";
 import { ShipDialog } from "../ShipDialog";
 import { RefundDialog } from "./RefundDialog";
@@ -35,11 +36,12 @@ function Card({ title, children, testId }: { title: string; children: React.Reac
 
 export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; canWrite: boolean; canDecide: boolean }) {
   const t = useT();
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const q = useQuery(trpc.merchantOrder.detail.queryOptions({ id }, { retry: false }));
   const [shipping, setShipping] = useState(false);
   const [refunding, setRefunding] = useState(false);
-  const when = { format: (d: Date | string | number) => formatDateTime(d, { seconds: true }) };
+  const when = { format: (d: Date | string | number) => formatDateTime(d, { timeZone, seconds: true }) };
   if (q.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
   if (q.isError) return <p role="alert" className="py-16 text-center text-sm text-rose-600">{errorText(t, q.error)}</p>;
   const o = q.data;

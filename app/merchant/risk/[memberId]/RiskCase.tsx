@@ -10,6 +10,7 @@ import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
 import type { Translator } from "@/lib/i18n/core";
 import { evidenceRows, fmtTime } from "../format";
+import { useTimeZone } from "@/lib/time-zone";
 
 const FLAG_STATUS_CLASS: Record<string, string> = {
   OPEN: "bg-amber-50 text-amber-700",
@@ -71,6 +72,7 @@ function MemberList({ members, empty }: { members: { id: number; username: strin
 /** `freezeAt`: the rejections after which the account is frozen (server/risk/review.ts). */
 export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: number }) {
   const t = useT();
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -139,7 +141,7 @@ export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: n
           <dt className="text-neutral-500">{t("mr.case.phone")}</dt>
           <dd>{member.phoneMasked ?? "—"}</dd>
           <dt className="text-neutral-500">{t("mr.case.joined")}</dt>
-          <dd>{fmtTime(member.createdAt)}</dd>
+          <dd>{fmtTime(member.createdAt, timeZone)}</dd>
           <dt className="text-neutral-500">{t("mr.case.signupIp")}</dt>
           <dd className="break-all">{member.signupIp ?? "—"}</dd>
           <dt className="text-neutral-500">{t("mr.case.signupDevice")}</dt>
@@ -156,7 +158,7 @@ export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: n
               <li key={f.id} data-testid="risk-flag" data-rule={f.rule}>
                 <div className="flex items-center justify-between">
                   <span className="font-medium">{ruleLabel(t, f)}</span>
-                  <span className="text-xs text-neutral-400">{fmtTime(f.at)}</span>
+                  <span className="text-xs text-neutral-400">{fmtTime(f.at, timeZone)}</span>
                 </div>
                 <div className="text-xs text-neutral-400">{t("mr.case.rule", { rule: f.rule })}</div>
                 <Evidence evidence={f.evidence} />
@@ -204,7 +206,7 @@ export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: n
               <li key={e.id}>
                 <div className="flex items-center justify-between">
                   <span>{ruleLabel(t, e)}</span>
-                  <span className="text-xs text-neutral-400">{fmtTime(e.at)}</span>
+                  <span className="text-xs text-neutral-400">{fmtTime(e.at, timeZone)}</span>
                 </div>
                 <div className="text-xs text-neutral-500">
                   {t("mr.case.involved")}
@@ -233,7 +235,7 @@ export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: n
                   <span className={`mr-1.5 rounded px-1.5 py-0.5 ${FLAG_STATUS_CLASS[f.status] ?? ""}`}>{t.opt(`mr.case.status.${f.status}`, f.status)}</span>
                   {ruleLabel(t, f)}
                 </span>
-                <span className="text-neutral-400">{fmtTime(f.decidedAt)}</span>
+                <span className="text-neutral-400">{fmtTime(f.decidedAt, timeZone)}</span>
               </li>
             ))}
           </ul>
