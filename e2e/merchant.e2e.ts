@@ -2,8 +2,8 @@
 // accounts (password + TOTP). A shopper session is sent to the staff sign-in; a finance user approves
 // 李姐's 2 500 元 withdrawal (one approver) and it is paid out by the sandbox provider; a new shopper's
 // large first order within 10 minutes of sign-up is flagged (large_first_order), and a risk reviewer
-// reviews the case and approves it, then freezes and unfreezes the member from the case (a reason each); the member's
-// page names the rule.
+// reviews the case and approves it, then freezes the member from the case (a reason), finds them on the 已冻结 tab and
+// unfreezes them from the case again; the member's page names the rule.
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { createStaff, fillAddressForm, myDisplayName, randomPhone, signInWithSms, staffSignIn } from "./helpers";
 
@@ -135,6 +135,22 @@ test("risk: a large first order right after sign-up is flagged; the admin review
   await expect(admin.getByRole("dialog")).toBeHidden();
   await expect(caseMember).toContainText("已冻结");
   await expect(caseMember.getByTestId("risk-freeze-toggle")).toHaveText("解冻");
+
+  // Its flags decided, the queue no longer lists the member: the 已冻结 tab does, with who froze them and why, and
+  // leads back to the case, where the freeze is lifted.
+  await admin.goto("/merchant/risk");
+  await admin.getByTestId("risk-tab-frozen").click();
+  await expect(admin).toHaveURL(/\/merchant\/risk\?view=frozen$/);
+  const frozenRow = admin.getByTestId("risk-frozen-item").filter({ has: admin.locator(`a[href="/merchant/risk/${memberId}"]`) });
+  await expect(frozenRow).toHaveCount(1);
+  await expect(frozenRow).toContainText(nickname);
+  await expect(frozenRow.locator('[data-status="staff"]')).toHaveText("人工冻结");
+  await expect(frozenRow).toContainText("测试risk");
+  await expect(frozenRow.getByTestId("frozen-reason")).toHaveText("同设备批量下单，先行冻结");
+  await admin.screenshot({ path: "test-results/screens/merchant-risk-frozen.png", fullPage: true });
+  await frozenRow.getByRole("link", { name: "查看并解冻" }).click();
+  await expect(admin).toHaveURL(new RegExp(`/merchant/risk/${memberId}$`));
+
   await caseMember.getByTestId("risk-freeze-toggle").click();
   const unfreeze = admin.getByRole("dialog", { name: "解冻会员" });
   await expect(unfreeze).toContainText("风控审核造成的冻结也一并解除");
@@ -146,6 +162,10 @@ test("risk: a large first order right after sign-up is flagged; the admin review
   await expect(caseMember).not.toContainText("已冻结");
   await expect(caseMember.getByTestId("risk-freeze-toggle")).toHaveText("冻结");
   await admin.screenshot({ path: "test-results/screens/merchant-risk-unfreeze.png", fullPage: true });
+  // Unfrozen, the member leaves the 已冻结 tab.
+  await admin.goto("/merchant/risk?view=frozen");
+  await expect(admin.getByTestId("table-risk-frozen").getByTestId("table-page")).toContainText("共");
+  await expect(frozenRow).toHaveCount(0);
   await admin.context().close();
 
   // The member's page lists the risk event by the rule's name, not its code.

@@ -195,6 +195,7 @@ const MATRIX: Record<string, Row> = {
   "merchantAfterSales.reject": { expect: STAFF("operator"), input: (f) => ({ id: f.aRefundRequestIds[1], reason: "商品已使用" }) },
 
   "merchantRisk.queue": { expect: STAFF("risk") },
+  "merchantRisk.frozen": { expect: STAFF("risk"), input: () => ({ pageSize: 5 }), check: (r) => expect(Array.isArray((r as { items: unknown[] }).items)).toBe(true) },
   "merchantRisk.case": {
     expect: STAFF("risk"),
     input: (f) => ({ memberId: f.flagged }),

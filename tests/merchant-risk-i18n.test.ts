@@ -20,7 +20,7 @@ describe("risk review in the staff's language", () => {
   });
 
   it("writes no Chinese into the case page or the queue's options itself", () => {
-    for (const file of ["app/merchant/risk/[memberId]/RiskCase.tsx", "app/merchant/risk/format.ts", "app/merchant/risk/page.tsx"]) {
+    for (const file of ["app/merchant/risk/[memberId]/RiskCase.tsx", "app/merchant/risk/format.ts", "app/merchant/risk/page.tsx", "app/merchant/risk/FrozenMembersClient.tsx"]) {
       const code = readFileSync(path.join(ROOT, file), "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
       expect(code.match(/[\u4e00-\u9fff]+/g), file).toBeNull();
     }

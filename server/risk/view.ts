@@ -1,10 +1,13 @@
 // What a reviewer sees (SPEC §8): a member's open flags with each event's evidence, and the
 // member's tree around it (upline, directs, members sharing their sign-up ip or device).
 import { z } from "zod";
-import { text } from "@/server/validation";
+import { id, text } from "@/server/validation";
 import type { Db } from "../db";
 import type { Prisma } from "../db/generated/client";
 import { sponsorAncestors } from "../referral";
+import { seekPage, seeksAfter } from "../exports/keyset";
+import { LIST_COUNT_CAP, cappedTotal } from "../pagination";
+import { riskFrozen } from "./review";
 
 // The engine's own labels (CSV exports, a fallback): the back office's pages name the rules by the
 // message keys mr.rule.<rule> (lib/i18n/messages/money.*), in the reader's language.
@@ -101,6 +104,74 @@ export async function riskQueueExportPage(db: Db, where: Prisma.RiskFlagWhereInp
   }
   const items = await queueItems(db, picked.map((p) => p.memberId));
   return items.map((item, i) => ({ ...item, newestFlagId: picked[i]!.newestFlagId }));
+}
+
+export const frozenMembersFilterSchema = z.object({
+  /** A member id (#12 or 12) or part of a nickname / username. */
+  member: text(40).trim().optional(),
+  /** The previous page's last row (its freeze time, null for a freeze of no recorded time, and id); none: the first page. */
+  after: z.object({ at: z.date().nullable(), id: id() }).optional(),
+  pageSize: z.number().int().min(1).max(100).optional(),
+});
+export type FrozenMembersFilter = z.infer<typeof frozenMembersFilterSchema>;
+
+async function frozenWhere(db: Db, member: string | undefined): Promise<Prisma.MemberWhereInput> {
+  // A deleted account stays frozen for good (server/members/deletion.ts): nobody can unfreeze it, so it is not listed.
+  const base: Prisma.MemberWhereInput = { frozen: true, deletedAt: null };
+  if (!member) return base;
+  const byId = /^#?(\d{1,9})$/.exec(member);
+  if (byId) return { ...base, id: Number(byId[1]) };
+  return { ...base, OR: [{ nickname: { contains: member, mode: "insensitive" } }, { username: { contains: member, mode: "insensitive" } }] };
+}
+
+/**
+ * Frozen members (SPEC §8), the most recently frozen first, a keyset page at a time (frozenAt, id; a freeze of no
+ * recorded time last): whoever froze them, the review's third rejection or staff, they leave the queue once their
+ * flags are decided, and only here can a reviewer find them again to lift the freeze from their case.
+ * Each row says who froze them, when and why: the rejection that froze them (its reviewer and rules), else the
+ * latest staff freeze's audit entry (its author and reason).
+ */
+export async function frozenMembersPage(db: Db, f: FrozenMembersFilter) {
+  const pageSize = Math.min(Math.max(f.pageSize ?? 20, 1), 100);
+  const where = await frozenWhere(db, f.member);
+  const select = { id: true, username: true, nickname: true, frozen: true, frozenAt: true, rejectionCount: true } as const;
+  const seeks = seeksAfter("frozenAt", "desc", f.after ? { value: f.after.at, id: f.after.id } : null, "last");
+  const [counted, rows] = await Promise.all([
+    db.member.count({ where, take: LIST_COUNT_CAP + 1 }),
+    seekPage(seeks, pageSize + 1, (seek, n) =>
+      db.member.findMany({ where: { AND: [where, seek.where as Prisma.MemberWhereInput] }, orderBy: seek.orderBy as Prisma.MemberOrderByWithRelationInput[], take: n, select }),
+    ),
+  ]);
+  const page = rows.slice(0, pageSize);
+  const ids = page.map((m) => m.id);
+  const [byReview, rejections, freezes, openFlags] = await Promise.all([
+    // The same test as the unfreeze's (RISK_FREEZE_REVIEWER_ONLY), so the list never calls a freeze the review's that the rule does not.
+    Promise.all(page.map((m) => riskFrozen({ tx: db }, m.id, m))),
+    db.riskFlag.findMany({ where: { memberId: { in: ids }, status: "REJECTED" }, orderBy: [{ decidedAt: "asc" }, { id: "asc" }], select: { memberId: true, decidedAt: true, decidedBy: true, event: { select: { rule: true } } } }),
+    db.auditLog.findMany({ where: { action: "member.frozen", target: { in: ids.map((i) => `member:${i}`) } }, orderBy: { id: "desc" }, select: { target: true, actorType: true, actorId: true, data: true } }),
+    db.riskFlag.groupBy({ by: ["memberId"], where: { memberId: { in: ids }, status: "OPEN" }, _count: { _all: true } }),
+  ]);
+  const open = new Map(openFlags.map((g) => [g.memberId, g._count._all]));
+  const items = page.map((m, i) => {
+    const own = rejections.filter((r) => r.memberId === m.id);
+    if (byReview[i]) {
+      // The rejection that froze them: the first decided since the freeze began (a freeze of no recorded time: the latest).
+      const first = m.frozenAt ? own.find((r) => r.decidedAt && r.decidedAt >= m.frozenAt!) : own[own.length - 1];
+      const decision = own.filter((r) => first && r.decidedAt?.getTime() === first.decidedAt?.getTime());
+      return { ...m, openFlags: open.get(m.id) ?? 0, by: "review" as const, byStaffId: first?.decidedBy ?? null, reason: null, rules: [...new Set(decision.map((r) => r.event.rule))] };
+    }
+    const entry = freezes.find((a) => a.target === `member:${m.id}`);
+    const reason = entry?.data && typeof entry.data === "object" && !Array.isArray(entry.data) ? (entry.data as { reason?: unknown }).reason : null;
+    return { ...m, openFlags: open.get(m.id) ?? 0, by: "staff" as const, byStaffId: entry?.actorType === "staff" ? entry.actorId : null, reason: typeof reason === "string" ? reason : null, rules: [] as string[] };
+  });
+  const staffIds = [...new Set(items.flatMap((it) => (it.byStaffId ? [it.byStaffId] : [])))];
+  const staff = new Map((staffIds.length ? await db.staffAccount.findMany({ where: { id: { in: staffIds } }, select: { id: true, displayName: true, username: true } }) : []).map((s) => [s.id, `${s.displayName} (${s.username})`]));
+  const last = page[page.length - 1];
+  return {
+    ...cappedTotal(counted),
+    items: items.map(({ byStaffId, ...it }) => ({ ...it, byStaff: byStaffId ? (staff.get(byStaffId) ?? `#${byStaffId}`) : null })),
+    next: rows.length > pageSize && last ? { at: last.frozenAt, id: last.id } : null,
+  };
 }
 
 /** The rules a reviewer can filter by, with their labels. */

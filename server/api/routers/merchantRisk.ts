@@ -4,7 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
 import { inTx } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
-import { riskCase, riskQueueFilterSchema, riskQueuePage } from "@/server/risk/view";
+import { frozenMembersFilterSchema, frozenMembersPage, riskCase, riskQueueFilterSchema, riskQueuePage } from "@/server/risk/view";
 import { reviewMember } from "@/server/risk/review";
 import { setMemberFrozen } from "@/server/members/admin";
 import { AREA_ROLES } from "@/server/staff/roles";
@@ -16,6 +16,10 @@ export const merchantRiskRouter = createTRPCRouter({
   queue: staffProcedure(...AREA_ROLES.risk)
     .input(riskQueueFilterSchema.default({}))
     .query(({ ctx, input }) => riskQueuePage(ctx.db, input)),
+  /** Frozen members, found again after their flags are decided: the case page lifts the freeze (RISK_FREEZE_REVIEWER_ONLY). */
+  frozen: staffProcedure(...AREA_ROLES.risk)
+    .input(frozenMembersFilterSchema.default({}))
+    .query(({ ctx, input }) => frozenMembersPage(ctx.db, input)),
   case: staffProcedure(...AREA_ROLES.risk)
     .input(z.object({ memberId: id() }))
     .query(async ({ ctx, input }) => {
