@@ -1,5 +1,5 @@
 // Dashboard periods in the merchant's calendar (pure: the page's picker and the server share it).
-import { localParts, zonedMidnight } from "../clock/time";
+import { localParts, zonedMidnight, zonedWallTime } from "../clock/time";
 
 /** "YYYY-MM-DD" of the merchant-local calendar day containing t. */
 export function localDay(t: Date, tz: string): string {
@@ -99,11 +99,12 @@ export function resolvePeriod(preset: PeriodPreset, now: Date, tz: string, custo
   return { current, previous, today, previousCut: current.to === today && sameDay ? cutAt(previous.to, now, tz) : null };
 }
 
-/** `day` from its midnight up to the local time of day of `now` (the time elapsed since now's midnight). */
+/** `day` from its midnight up to the local time of day of `now` (its wall-clock time, also on a DST change day). */
 function cutAt(day: string, now: Date, tz: string): PartialDay {
   const p = localParts(now, tz);
-  const elapsed = now.getTime() - zonedMidnight(p.year, p.month, p.day, tz).getTime();
   const from = zonedMidnight(Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8, 10)), tz);
   const time = `${String(p.hour).padStart(2, "0")}:${String(p.minute).padStart(2, "0")}`;
-  return { from: from.toISOString(), to: new Date(from.getTime() + elapsed).toISOString(), time };
+  // Not midnight + the time elapsed today: on a DST change day the same clock time comes an hour sooner or later.
+  const to = zonedWallTime(`${day}T${time}:${String(p.second).padStart(2, "0")}`, tz)!.getTime() + now.getUTCMilliseconds();
+  return { from: from.toISOString(), to: new Date(to).toISOString(), time };
 }

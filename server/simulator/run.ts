@@ -4,7 +4,6 @@
 import { fork } from "node:child_process";
 import path from "node:path";
 import type { Db } from "../db";
-import { localParts } from "../clock/time";
 import type { MallConfig } from "../config/schema";
 import { runScenario, type RunOptions, type ScenarioOutput } from "../scenario/run";
 import { generateScenario, type Population } from "./population";
@@ -103,8 +102,9 @@ const PAYOUT_KINDS = ["commission_settle", "rebate_pay", "team_bonus", "step_bon
 
 /** Bonuses and the daily cash flow, read from the replay's ledger before its database is closed. */
 async function ledgerFigures(db: Db, timeZone: string) {
-  const rows = await db.$queryRaw<{ kind: string; bucket: string; day: Date; amount: bigint }[]>`
-    SELECT t.kind, e.bucket, date_trunc('hour', e."createdAt") AS day, sum(e."amountFen") AS amount
+  // The merchant-local day in SQL: an hour truncated in UTC can fall on the day before in a +5:30 zone.
+  const rows = await db.$queryRaw<{ kind: string; bucket: string; day: string; amount: bigint }[]>`
+    SELECT t.kind, e.bucket, to_char(e."createdAt" AT TIME ZONE ${timeZone}, 'YYYY-MM-DD') AS day, sum(e."amountFen") AS amount
     FROM "LedgerEntry" e JOIN "LedgerTxn" t ON t.id = e."txnId"
     WHERE e."memberId" IS NOT NULL
     GROUP BY 1, 2, 3 ORDER BY 3`;
@@ -113,12 +113,10 @@ async function ledgerFigures(db: Db, timeZone: string) {
   let stepBonusFen = 0;
   for (const r of rows) {
     const amount = Number(r.amount);
-    const p = localParts(r.day, timeZone);
-    const date = `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
-    const d = days.get(date) ?? { pending: 0, paid: 0 };
+    const d = days.get(r.day) ?? { pending: 0, paid: 0 };
     if (r.bucket === "pending") d.pending += amount;
     if ((r.bucket === "available" || r.bucket === "credit") && PAYOUT_KINDS.includes(r.kind)) d.paid += amount;
-    days.set(date, d);
+    days.set(r.day, d);
     if (r.kind === "team_bonus" && r.bucket !== "pending") teamBonusFen += amount;
     if (r.kind === "step_bonus" && r.bucket !== "pending") stepBonusFen += amount;
   }

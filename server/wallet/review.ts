@@ -14,14 +14,13 @@ import { seekPage, seeksAfter, type SortDir } from "../exports/keyset";
 
 export const WITHDRAWAL_STATUSES = ["PENDING_REVIEW", "APPROVED", "PAYING", "PAID", "REJECTED", "FAILED"] as const;
 export const WITHDRAWAL_SORTS = ["createdAt.desc", "createdAt.asc", "amountFen.desc", "amountFen.asc"] as const;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Filters shared by the queue, its CSV export and the background export job. */
 export const withdrawalFilterSchema = z.object({
   status: z.enum(WITHDRAWAL_STATUSES).optional(),
-  /** Calendar dates (merchant time zone), both included. */
-  from: text(10).regex(DAY, "日期格式应为 YYYY-MM-DD").optional(),
-  to: text(10).regex(DAY, "日期格式应为 YYYY-MM-DD").optional(),
+  /** Calendar dates (merchant time zone), both included: real days (2026-02-30 is refused, not rolled into March). */
+  from: z.iso.date("开始日期无效，应为 YYYY-MM-DD 格式的真实日期").optional(),
+  to: z.iso.date("结束日期无效，应为 YYYY-MM-DD 格式的真实日期").optional(),
   /** A full mobile number (matched by its lookup hash), a member id (#12 or 12), or part of a nickname. */
   member: text(40).trim().optional(),
   minFen: z.number().int().min(0).max(2_000_000_000).optional(),
