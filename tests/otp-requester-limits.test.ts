@@ -104,3 +104,17 @@ describe("live codes", () => {
     expect(rows.map((r) => r.attempts)).toEqual([5, 5]);
   });
 });
+
+describe("the limits are rolling 24 hours, and say so", () => {
+  it("3 codes at 23:50 from one network: refused the next morning with no promise of 'tomorrow', served 24 hours after the first", async () => {
+    const phone = "13912340005";
+    const t0 = new Date("2026-12-06T15:50:00Z"); // 23:50 in Beijing
+    for (let i = 0; i < 3; i++) expect(await outcome(send(phone, "192.0.2.40", at(t0, i * SPACE)))).toBe("ok");
+    const morning = new Date("2026-12-07T00:00:00Z"); // 08:00 the next day in Beijing
+    const refused = await sendSignInCode(database.prisma, phone, "192.0.2.40", morning).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(OtpError);
+    expect((refused as OtpError).code).toBe("PHONE_REQUESTER_LIMIT");
+    expect((refused as OtpError).message).toBe("当前网络 24 小时内为该手机号获取验证码的次数已达上限，请稍后再试");
+    expect(await outcome(send(phone, "192.0.2.40", at(t0, 24 * 3_600_000 + 1000)))).toBe("ok");
+  });
+});

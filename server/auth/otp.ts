@@ -145,7 +145,7 @@ export async function sendOtpCode(db: PrismaClient, purpose: OtpPurpose, phoneIn
     });
     const mine = requesters.find((r) => r.ip === ip)?._count._all ?? 0;
     if (ip !== null && mine >= SEND_PER_PHONE_PER_REQUESTER_PER_DAY) {
-      throw new OtpError("PHONE_REQUESTER_LIMIT", "当前网络今日为该手机号获取验证码的次数已达上限，请明天再试");
+      throw new OtpError("PHONE_REQUESTER_LIMIT", "当前网络 24 小时内为该手机号获取验证码的次数已达上限，请稍后再试");
     }
     // A network that signed this phone in is likely the owner's (only who received a code can): strangers never use up its budget.
     const known = await tx.otpCode.findMany({
@@ -157,7 +157,7 @@ export async function sendOtpCode(db: PrismaClient, purpose: OtpPurpose, phoneIn
     const strangers = requesters.filter((r) => r.ip === null || !knownNetworks.has(r.ip)).length;
     const isKnown = ip !== null && knownNetworks.has(ip);
     if ((ip === null && mine >= SEND_PER_PHONE_PER_DAY) || (mine === 0 && !isKnown && strangers >= SEND_REQUESTERS_PER_PHONE_PER_DAY)) {
-      throw new OtpError("PHONE_DAILY_LIMIT", "该手机号今日获取验证码次数已达上限，请明天再试");
+      throw new OtpError("PHONE_DAILY_LIMIT", "该手机号 24 小时内获取验证码的次数已达上限，请稍后再试");
     }
     const hourAgo = new Date(now.getTime() - 3_600_000);
     if (ip) {
