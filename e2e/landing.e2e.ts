@@ -40,7 +40,7 @@ test.describe("referral landing page", () => {
     await expect(vpage.getByTestId("inviter")).toHaveText(`${maskDisplayName(sponsorName)} 邀请你加入裂变商城`);
     await expect(vpage.getByText("推三返一").first()).toBeVisible();
     const cookies = await visitor.cookies();
-    expect(cookies.find((c) => c.name === "fm_ref")?.value).toMatch(new RegExp(`^${code}@\\d+$`));
+    expect(cookies.find((c) => c.name === "fm_ref")?.value).toMatch(new RegExp(`^${code}_\\d+$`));
     await vpage.screenshot({ path: testInfo.outputPath("landing.png"), fullPage: true });
     // On this 320 px phone the steps wrap only between words: 首单 stays on one line.
     const stepLines = await vpage.getByTestId("landing-steps").evaluate((ol) =>

@@ -75,7 +75,7 @@ test("a landing page served from the cache still sets the ref cookie and counts 
     expect(res.status()).toBe(200);
     if (i > 0) expect(res.headers()["x-fm-page-cache"]).toBe("hit");
     expect(await res.text()).toContain('data-testid="inviter"');
-    expect((await visitor.storageState()).cookies.find((c) => c.name === "fm_ref")?.value).toMatch(new RegExp(`^${code}@\\d+$`));
+    expect((await visitor.storageState()).cookies.find((c) => c.name === "fm_ref")?.value).toMatch(new RegExp(`^${code}_\\d+$`));
     await visitor.dispose();
   }
   // Visits are written in batches (within a second).

@@ -205,7 +205,9 @@ describe("proxy.ts with the page cache (production, under next start)", () => {
     for (let i = 0; i < 3; i++) {
       const res = await proxy(new NextRequest(`${SITE}/r/ABC234`, { headers: { ...PAGE_LOAD, "user-agent": PHONE, cookie: "fm_vid=0b7e3c52-3a43-4b6e-9d4b-0a8f3c2e1d00" } }));
       expect(res.status).toBe(200);
-      expect(res.cookies.get("fm_ref")?.value).toMatch(/^ABC234@\d+$/);
+      expect(res.cookies.get("fm_ref")?.value).toMatch(/^ABC234_\d+$/);
+      // As the browser stores it: the header carries the value as is, not percent-encoded.
+      expect(res.headers.get("set-cookie")).toMatch(/(^|, )fm_ref=ABC234_\d+;/);
       expect(await res.text()).toContain("fill=1");
     }
     expect(counted).toEqual(Array.from({ length: 3 }, () => ["ABC234", "0b7e3c52-3a43-4b6e-9d4b-0a8f3c2e1d00"]));

@@ -58,19 +58,19 @@ export const REF_PREV_COOKIE = "fm_ref_prev";
 const LEGACY_WINDOW_SEC = 7 * 24 * 3600;
 
 /**
- * fm_ref value: "CODE@visitedAtEpochSeconds". The visit time travels with the value so the server applies
+ * fm_ref value: "CODE_visitedAtEpochSeconds" (a separator cookies carry as is: "@" went out as %40). The visit time travels with the value so the server applies
  * the attribution window in force at sign-up (the proxy does not read the rules), and a previous link
  * can be restored with its own visit time.
  */
 export function formatRefCookie(code: string, visitedAtSec: number): string {
-  return `${code}@${visitedAtSec}`;
+  return `${code}_${visitedAtSec}`;
 }
 
 /** The code and visit time of an fm_ref value still within `windowDays` of its visit (default: the longest allowed). */
 export function parseRefCookie(value: string | undefined | null, nowMs = Date.now(), windowDays = MAX_ATTRIBUTION_DAYS): { code: string; visitedAtSec: number } | null {
   if (!value) return null;
-  const m = /^([2-9A-Z]{6})([.@])(\d{9,11})$/.exec(value);
+  const m = /^([2-9A-Z]{6})([._])(\d{9,11})$/.exec(value);
   if (!m) return null;
-  const visitedAtSec = m[2] === "@" ? Number(m[3]) : Number(m[3]) - LEGACY_WINDOW_SEC;
+  const visitedAtSec = m[2] === "_" ? Number(m[3]) : Number(m[3]) - LEGACY_WINDOW_SEC;
   return (visitedAtSec + windowDays * 24 * 3600) * 1000 > nowMs? { code: m[1]!, visitedAtSec } : null;
 }

@@ -56,7 +56,7 @@ describe("the fm_ref cookie", () => {
   it("carries the visit time and counts within the window asked for", () => {
     const visited = 1_800_000_000;
     const value = formatRefCookie("ABC234", visited);
-    expect(value).toBe("ABC234@1800000000");
+    expect(value).toBe("ABC234_1800000000");
     expect(parseRefCookie(value, (visited + 7 * DAY_S - 1) * 1000, 7)).toEqual({ code: "ABC234", visitedAtSec: visited });
     expect(parseRefCookie(value, (visited + 7 * DAY_S) * 1000, 7)).toBeNull();
     expect(parseRefCookie(value, (visited + 14 * DAY_S - 1) * 1000, 14)).toEqual({ code: "ABC234", visitedAtSec: visited });
