@@ -83,7 +83,7 @@ test("a delivered order's refund request with a photo is approved by an operator
   await expect(op.getByTestId("order-refund-request")).toHaveAttribute("data-status", "APPROVED");
   await expect(op.getByTestId("order-refund-request").getByRole("img", { name: "凭证图片 1" })).toBeVisible();
   // The refund sent back to the sandbox payment reads in words, not as the provider call's codes ("REFUND DONE").
-  await expect(op.getByTestId("order-refund-call")).toHaveText(/^(退款处理中|已退款)$/);
+  await expect(op.getByTestId("order-refund-call")).toHaveText(/^(退款中（正在提交支付渠道）|退款中（等待渠道确认）|已退款（渠道已确认）)$/);
   await op.screenshot({ path: testInfo.outputPath("order-refunded-detail.png"), fullPage: true });
 
   // The operator finds the order again from the last six digits the shopper reads out.

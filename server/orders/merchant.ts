@@ -16,6 +16,7 @@ import { tierConfig } from "../tiers";
 import { COMMISSION_LABEL, TASK_LABEL } from "../rebate/view";
 import { ORDER_STATUS_LABEL } from "./view";
 import { refundRefusal } from "./refundable";
+import { refundCallStagesOf } from "../payments/refund-state";
 import { REFUND_REQUEST_STATUS_LABEL, reasonLabel } from "../aftersales/view";
 import { carrierName } from "./shipping";
 import { ORDER_NO_RE } from "./index";
@@ -251,8 +252,9 @@ export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId:
     },
   });
   if (!o) return null;
-  const [providerCalls, audits, uplineRows, anchorTask, assignment, held, categories] = await Promise.all([
+  const [calls, refundStages, audits, uplineRows, anchorTask, assignment, held, categories] = await Promise.all([
     ctx.tx.providerCall.findMany({ where: { orderId }, orderBy: { id: "asc" }, select: { kind: true, status: true, idempotencyNo: true, amountFen: true, attempts: true, doneAt: true, createdAt: true } }),
+    refundCallStagesOf(ctx.tx, o),
     // Payment entries written before every order entry named the order by its number had its id.
     ctx.tx.auditLog.findMany({ where: { target: { in: [`order:${o.orderNo}`, `order:${o.id}`] } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }).then((rows) => withActorNames(ctx.tx, rows)),
     sponsorAncestors(ctx, o.memberId, 10),
@@ -262,6 +264,8 @@ export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId:
     ctx.tx.category.findMany({ where: { slug: { in: [...new Set(o.lines.map((l) => l.category))] } }, select: { slug: true, name: true } }),
   ]);
   const categoryName = new Map(categories.map((c) => [c.slug, c.name]));
+  // A refund call's own DONE only says it was sent: staff read where the money stands, as the shopper does.
+  const providerCalls = calls.map((c) => ({ ...c, refundStage: refundStages.get(c.idempotencyNo) ?? null }));
   const uplineMembers = await ctx.tx.member.findMany({
     where: { id: { in: uplineRows.map((u) => u.memberId) } },
     select: { id: true, nickname: true, phoneMasked: true, username: true, tier: true, frozen: true },

@@ -28,16 +28,60 @@ interface RefundCall {
   doneAt: Date | null;
 }
 
-/** One provider refund's state from its call and the latest of its recorded outcomes (newest first). */
-function callState(call: RefundCall | undefined, outcomes: { action: string; status: unknown }[]): RefundState {
-  // Queued in the refund's own transaction; none only for refunds from before the outbox, sent directly then.
-  if (!call) return "done";
-  if (call.status === "PENDING") return "pending";
-  if (call.status === "DEAD") return "stuck";
-  if (call.refundOpenSince !== null) return "pending";
+/**
+ * Where one provider refund stands, as staff are told it; each stage is one RefundState, as the shopper is told it.
+ * `sending`: queued or being retried; `awaiting`: accepted, its outcome not known yet; `confirmed`: the provider paid it
+ * back; `failed`: the provider closed it or reported it abnormal; `dead`: we gave up sending it (a staff retry resumes
+ * it); `unconfirmed`: we stopped asking after its outcome never came (payments reconcileOpenRefunds).
+ */
+export type RefundCallStage = "sending" | "awaiting" | "confirmed" | "failed" | "dead" | "unconfirmed";
+
+const STATE_OF_STAGE: Record<RefundCallStage, RefundState> = {
+  sending: "pending",
+  awaiting: "pending",
+  confirmed: "done",
+  failed: "stuck",
+  dead: "stuck",
+  unconfirmed: "stuck",
+};
+
+type Outcome = { action: string; status: unknown };
+
+/** One provider refund's stage from its call and the latest of its recorded outcomes (newest first). */
+function callStage(call: RefundCall, outcomes: Outcome[]): RefundCallStage {
+  if (call.status === "PENDING") return "sending";
+  if (call.status === "DEAD") return "dead";
+  if (call.refundOpenSince !== null) return "awaiting";
   // DONE and no longer awaited: the latest outcome decides (a failure can be followed by a late SUCCESS callback).
   const last = outcomes.find((o) => o.action !== "payment.refund_sent" || o.status === "SUCCESS");
-  return last && (last.action === "payment.refund_failed" || last.action === "payment.refund_unconfirmed") ? "stuck" : "done";
+  if (last?.action === "payment.refund_failed") return "failed";
+  if (last?.action === "payment.refund_unconfirmed") return "unconfirmed";
+  return "confirmed";
+}
+
+/** One provider refund's state from its call and the latest of its recorded outcomes (newest first). */
+function callState(call: RefundCall | undefined, outcomes: Outcome[]): RefundState {
+  // Queued in the refund's own transaction; none only for refunds from before the outbox, sent directly then.
+  if (!call) return "done";
+  return STATE_OF_STAGE[callStage(call, outcomes)];
+}
+
+/** Only refunds no longer awaited need their outcomes. */
+const settledNos = (calls: RefundCall[]) => calls.filter((c) => c.status === "DONE" && c.refundOpenSince === null).map((c) => c.idempotencyNo);
+
+/** The recorded outcomes of the given refunds of these orders, newest first, by refund number. */
+async function recordedOutcomes(tx: Tx, orders: { id: number; orderNo: string }[], refundNos: string[]): Promise<(refundNo: string) => Outcome[]> {
+  // Entries written before targets named orders by number had the id.
+  const audits = refundNos.length === 0 ? [] : await tx.auditLog.findMany({
+    where: { action: { in: OUTCOME_ACTIONS }, target: { in: orders.flatMap((o) => [`order:${o.orderNo}`, `order:${o.id}`]) } },
+    orderBy: { id: "desc" },
+    select: { action: true, data: true },
+  });
+  return (refundNo) =>
+    audits.flatMap((a) => {
+      const d = a.data as { refundNo?: unknown; status?: unknown } | null;
+      return d?.refundNo === refundNo ? [{ action: a.action, status: d.status }] : [];
+    });
 }
 
 /** The refund progress of each of the given REFUNDED orders (their id, number and refund time), by order id. */
@@ -54,19 +98,9 @@ export async function refundProgressOf(tx: Tx, orders: { id: number; orderNo: st
     where: { kind: "REFUND", idempotencyNo: { in: refundNos } },
     select: { idempotencyNo: true, status: true, refundOpenSince: true, doneAt: true },
   });
-  // Only refunds no longer awaited need their outcomes; entries written before targets named orders by number had the id.
-  const settled = calls.filter((c) => c.status === "DONE" && c.refundOpenSince === null).map((c) => c.idempotencyNo);
+  const settled = settledNos(calls);
   const settledOrders = orders.filter((o) => payments.some((p) => p.orderId === o.id && settled.includes(p.refundNo!)));
-  const audits = settled.length === 0 ? [] : await tx.auditLog.findMany({
-    where: { action: { in: OUTCOME_ACTIONS }, target: { in: settledOrders.flatMap((o) => [`order:${o.orderNo}`, `order:${o.id}`]) } },
-    orderBy: { id: "desc" },
-    select: { action: true, data: true },
-  });
-  const outcomesOf = (refundNo: string) =>
-    audits.flatMap((a) => {
-      const d = a.data as { refundNo?: unknown; status?: unknown } | null;
-      return d?.refundNo === refundNo ? [{ action: a.action, status: d.status }] : [];
-    });
+  const outcomesOf = await recordedOutcomes(tx, settledOrders, settled);
   for (const o of orders) {
     const states = payments
       .filter((p) => p.orderId === o.id)
@@ -81,6 +115,19 @@ export async function refundProgressOf(tx: Tx, orders: { id: number; orderNo: st
     else result.set(o.id, { state: "done", doneAt: new Date(Math.max(...states.map((s) => (s.doneAt ?? o.refundedAt ?? new Date(0)).getTime()))) });
   }
   return result;
+}
+
+/**
+ * Where each of an order's provider refunds stands for staff (by refund number), by the rule that tells the shopper
+ * (refundProgressOf): a refund the provider failed or never confirmed is not 已退款 for either.
+ */
+export async function refundCallStagesOf(tx: Tx, order: { id: number; orderNo: string }): Promise<Map<string, RefundCallStage>> {
+  const calls = await tx.providerCall.findMany({
+    where: { orderId: order.id, kind: "REFUND" },
+    select: { idempotencyNo: true, status: true, refundOpenSince: true, doneAt: true },
+  });
+  const outcomesOf = await recordedOutcomes(tx, [order], settledNos(calls));
+  return new Map(calls.map((c) => [c.idempotencyNo, callStage(c, outcomesOf(c.idempotencyNo))]));
 }
 
 /**

@@ -125,6 +125,13 @@ export const afterSalesZhCN = {
   "mo.d.refundCall.PENDING": "退款处理中",
   "mo.d.refundCall.DONE": "已退款",
   "mo.d.refundCall.DEAD": "退款失败，已暂停重试",
+  // Where the refund's money stands (server/payments/refund-state RefundCallStage), by the rule the shopper's order follows.
+  "mo.d.refundStage.sending": "退款中（正在提交支付渠道）",
+  "mo.d.refundStage.awaiting": "退款中（等待渠道确认）",
+  "mo.d.refundStage.confirmed": "已退款（渠道已确认）",
+  "mo.d.refundStage.failed": "退款失败（渠道已关闭或异常，请到支付平台核对）",
+  "mo.d.refundStage.dead": "退款失败，已暂停重试",
+  "mo.d.refundStage.unconfirmed": "退款未确认（已停止查询，请到支付平台核对）",
   "mo.d.address": "收货地址",
   "mo.d.addressMasked": "（已脱敏：您的角色不能查看完整地址）",
   "mo.d.shipment": "物流信息",

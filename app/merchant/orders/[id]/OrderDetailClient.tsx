@@ -288,8 +288,8 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
                 {o.providerCalls.map((c) => (
                   <div key={c.idempotencyNo} className="contents">
                     <dt className="text-neutral-500">{t("mo.d.refundCall")}</dt>
-                    <dd className="text-xs" data-testid="order-refund-call" data-status={c.status}>
-                      {t.opt(`mo.d.refundCall.${c.status}`, c.status)}
+                    <dd className="text-xs" data-testid="order-refund-call" data-status={c.status} data-stage={c.refundStage ?? undefined}>
+                      {c.refundStage ? t(`mo.d.refundStage.${c.refundStage}`) : t.opt(`mo.d.refundCall.${c.status}`, c.status)}
                     </dd>
                   </div>
                 ))}
