@@ -72,5 +72,7 @@ export function parseRefCookie(value: string | undefined | null, nowMs = Date.no
   const m = /^([2-9A-Z]{6})([._])(\d{9,11})$/.exec(value);
   if (!m) return null;
   const visitedAtSec = m[2] === "_" ? Number(m[3]) : Number(m[3]) - LEGACY_WINDOW_SEC;
-  return (visitedAtSec + windowDays * 24 * 3600) * 1000 > nowMs? { code: m[1]!, visitedAtSec } : null;
+  // A visit in the future was not written by us (a minute's leeway for another instance's clock): it would never expire.
+  const within = (visitedAtSec + windowDays * 24 * 3600) * 1000 > nowMs && visitedAtSec * 1000 <= nowMs + 60_000;
+  return within ? { code: m[1]!, visitedAtSec } : null;
 }

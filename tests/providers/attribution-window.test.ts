@@ -71,6 +71,13 @@ describe("the fm_ref cookie", () => {
     expect(parseRefCookie(`ABC234.${expiry}`, expiry * 1000, 7)).toBeNull();
     expect(parseRefCookie("ABC234#1800000000", 0)).toBeNull();
   });
+
+  it("refuses a visit time in the future (a hand-made cookie that would never expire)", () => {
+    const now = 1_800_000_000;
+    expect(parseRefCookie(formatRefCookie("ABC234", now + 30), now * 1000, 7)).not.toBeNull();
+    expect(parseRefCookie(formatRefCookie("ABC234", now + 3600), now * 1000, 7)).toBeNull();
+    expect(parseRefCookie(formatRefCookie("ABC234", 9_999_999_999), now * 1000)).toBeNull();
+  });
 });
 
 describe("signing up after a share link", () => {
