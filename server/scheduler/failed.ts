@@ -89,6 +89,15 @@ export async function listFailedJobs(tx: Tx | Db, limit = 50): Promise<FailedJob
   return jobs.sort((a, b) => (b.failedAt?.getTime() ?? 0) - (a.failedAt?.getTime() ?? 0)).slice(0, limit);
 }
 
+/**
+ * Inngest's failures, cleared where the in-process scheduler runs instead (Inngest not configured): those functions no
+ * longer run here, so no run of theirs would ever clear them, and a retry would queue an event nothing handles.
+ */
+export async function retireInngestFailures(db: Db, now: Date): Promise<number> {
+  const r = await db.jobHeartbeat.updateMany({ where: FAILED_FUNCTION, data: { lastError: null, lastRunAt: now } });
+  return r.count;
+}
+
 /** What a staff retry names: a dead-lettered row, or a failed scheduled Inngest function. */
 export type FailedJobRef = { type: FailedJobType; id: number } | { type: "inngestFunction"; functionId: string };
 

@@ -15,6 +15,7 @@ import { appNow } from "../clock/app-clock";
 import { expireExports, runQueuedExports } from "../exports/jobs";
 import { kickSimulations } from "../simulator";
 import { getStorage } from "../storage";
+import { retireInngestFailures } from "./failed";
 
 export interface SchedulerHandle {
   stop(): void;
@@ -22,16 +23,16 @@ export interface SchedulerHandle {
 }
 
 export function startInProcessScheduler(getDb: () => Promise<Db>, intervalMs = 15_000): SchedulerHandle {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
+  // One sweep at a time: a tick while one runs waits for that one instead of starting another.
+  let running: Promise<void> | null = null;
+  const sweep = async () => {
     try {
       const db = await getDb();
       const now = appNow();
       // Each duty on its own: one failing (e.g. a provider down) never stops the others.
       const duties: [string, () => Promise<unknown>][] = [
         ["recurring", () => inTx(db, { now }, (ctx) => ensureRecurringTransitions(ctx))],
+        ["inngest failures", () => retireInngestFailures(db, now)],
         ["due transitions", () => runDueTransitions(db, now, { clock: "wall", now })],
         ["payouts", () => payApprovedWithdrawals(db, now)],
         ["provider calls", () => performDueProviderCalls(db, now)],
@@ -57,10 +58,9 @@ export function startInProcessScheduler(getDb: () => Promise<Db>, intervalMs = 1
       }
     } catch (e) {
       console.error(`[scheduler] sweep failed: ${(e as Error).name}`);
-    } finally {
-      running = false;
     }
   };
+  const tick = () => (running ??= sweep().finally(() => (running = null)));
   const timer = setInterval(tick, intervalMs);
   timer.unref?.();
   void tick();
