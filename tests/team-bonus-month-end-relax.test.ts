@@ -8,8 +8,9 @@ import { inTx } from "../server/context";
 import { defaultConfig, type MallConfig } from "../server/config/schema";
 import { saveRules } from "../server/rules";
 import { registerMember } from "../server/referral";
-import { confirmPayment, createOrder } from "../server/orders";
+import { confirmPayment, createOrder, refundOrder } from "../server/orders";
 import { payMonthlyTeamBonus, reviewTiers } from "../server/tiers";
+import { decideSponsorChange, requestSponsorChange, runSponsorChanges } from "../server/members/sponsor-change";
 import { ensureRecurringTransitions, runDueTransitions } from "../server/scheduler";
 import { freshDatabase } from "./helpers/db";
 import { teaShop } from "./helpers/shop";
@@ -113,6 +114,47 @@ describe("team bonus: a partner only by rules relaxed on the month's last day", 
     await saveRules(db, null, { config: rules(3), reason: "降低合伙人门槛" }, new Date("2026-04-02T10:00:00+08:00"));
     await reviewTiers(db, { now: new Date("2026-04-02T11:00:00+08:00") });
     expect(await tiersOf(db, [x])).toEqual(["partner"]);
+    expect(await payMonthlyTeamBonus(db, { now: new Date("2026-04-03T09:00:00+08:00"), instant: APRIL_1 })).toBe(0);
+    expect(await paid(db)).toEqual([]);
+  });
+
+  it("a direct's order refunded between the close and a late run: the member lifted at the close is still paid", async () => {
+    database = await freshDatabase();
+    const db = database.prisma;
+    const { x, y } = await shop(db);
+    // 1 April 00:02: one of x's 3 directs (its only paid order) is refunded, x's counter falls to 2; at the close it was 3.
+    const [order] = await db.order.findMany({ where: { member: { sponsorId: x } }, orderBy: { id: "asc" }, take: 1 });
+    expect(await inTx(db, { now: after(120_000) }, (ctx) => refundOrder(ctx, order!.id))).toMatchObject({ refunded: true });
+    expect((await db.member.findUniqueOrThrow({ where: { id: x } })).qualifiedDirects).toBe(2);
+    expect(await payMonthlyTeamBonus(db, { now: after(300_000), instant: APRIL_1 })).toBe(2);
+    expect(await paid(db)).toEqual(expected(x, y));
+  });
+
+  it("a sponsor change after the close that makes a partner does not reach back to the month", async () => {
+    database = await freshDatabase();
+    const db = database.prisma;
+    await teaShop(db);
+    // Partner needs 3 qualified directs all along (never relaxed): w has 2 all March, v has 1.
+    await saveRules(db, null, { config: rules(3), reason: "合伙人门槛 3 人" }, new Date("2026-01-01T00:00:00+08:00"));
+    const reg = async (username: string, sponsorId: number | null) =>
+      (await inTx(db, { now: new Date(JOINED) }, (ctx) => registerMember(ctx, { username, sponsorId }))).id;
+    const buy = async (memberId: number) => {
+      const o = await inTx(db, { now: new Date(BOUGHT) }, (ctx) => createOrder(ctx, { memberId, lines: [{ sku: "tea", qty: 1 }] }));
+      await inTx(db, { now: new Date(BOUGHT) }, (ctx) => confirmPayment(ctx, { orderId: o.id, provider: "sandbox", providerTxnId: `t${o.id}`, amountFen: o.payableFen, currency: "CNY" }));
+    };
+    const [w, v] = [await reg("w", null), await reg("v", null)];
+    for (let i = 0; i < 2; i++) await buy(await reg(`dw${i}`, w));
+    const moved = await reg("dv0", v);
+    await buy(moved);
+    await db.gmvCredit.create({ data: { memberId: w, orderId: 9001, depth: 1, amountFen: 10_000, completedAt: new Date("2026-03-15T12:00:00+08:00") } });
+    expect(await tiersOf(db, [w])).toEqual(["promoter"]);
+    // 2 April: staff move v's paid direct under w (four eyes), the move re-tiers w: a partner from then on.
+    const apr2 = new Date("2026-04-02T10:00:00+08:00");
+    const { id } = await inTx(db, { now: apr2 }, (ctx) => requestSponsorChange(ctx, { memberId: moved, to: w, reason: "客户申请改绑" }, { staffId: 101, requestId: "req-1" }));
+    await inTx(db, { now: apr2 }, (ctx) => decideSponsorChange(ctx, id, true, null, { staffId: 202, requestId: "req-2" }));
+    expect(await runSponsorChanges(db, { now: apr2 })).toBe(1);
+    expect(await tiersOf(db, [w, v])).toEqual(["partner", "member"]);
+    // March's run, late (a failed period caught up on 3 April): when March closed w had 2 directs, a promoter: nothing.
     expect(await payMonthlyTeamBonus(db, { now: new Date("2026-04-03T09:00:00+08:00"), instant: APRIL_1 })).toBe(0);
     expect(await paid(db)).toEqual([]);
   });

@@ -208,7 +208,7 @@ export async function reviewTiers(db: Db, opts: BatchRunOptions & { instant?: Da
  * The members (ids, in order) for whom every threshold of `tier` held at instant `at`, in one statement: gmv90 from the
  * credits completed in the 90 days up to it; qualified directs and team size as their counters stand, less what changed
  * after it (a direct whose order was paid or refunded since counts as it stood then; a downline signed up since, not at
- * all). A sponsor change since is read as it stands now.
+ * all). A sponsor change since is read as it stands now (the team bonus leaves out a lifted member one touched).
  */
 async function thresholdsHeldAt(ctx: Pick<Ctx, "tx">, memberIds: number[], tier: TierConfig, at: Date): Promise<number[]> {
   const [directs, team, gmv] = [tier.minDirects ?? 0, tier.minTeam ?? 0, tier.minGmv90Fen ?? 0];
@@ -233,13 +233,15 @@ async function thresholdsHeldAt(ctx: Pick<Ctx, "tx">, memberIds: number[], tier:
 
 /**
  * For the member row aliased `m`: `tier`'s thresholds may have held at instant `at`, a cheap pre-filter of a walk (the
- * batch decides): qualified directs and team size as the counters stand, gmv90 over the 90 days up to `at`.
+ * batch decides): qualified directs and team size as the counters stand, gmv90 over the 90 days up to `at`; or a
+ * direct's order was refunded since (the counter fell after the instant: thresholdsHeldAt counts it as it stood).
  */
 function mayHoldAtSql(tier: TierConfig, at: Date): Prisma.Sql {
   const since = new Date(at.getTime() - 90 * DAY);
-  return Prisma.sql`(m."qualifiedDirects" >= ${tier.minDirects ?? 0} AND m."teamSize" >= ${tier.minTeam ?? 0}
+  return Prisma.sql`((m."qualifiedDirects" >= ${tier.minDirects ?? 0} AND m."teamSize" >= ${tier.minTeam ?? 0}
     AND (${tier.minGmv90Fen ?? 0}::bigint = 0 OR (SELECT COALESCE(sum(g."amountFen"), 0) FROM "GmvCredit" g
-      WHERE g."memberId" = m.id AND g."completedAt" >= ${since} AND g."completedAt" <= ${at}) >= ${tier.minGmv90Fen ?? 0}::bigint))`;
+      WHERE g."memberId" = m.id AND g."completedAt" >= ${since} AND g."completedAt" <= ${at}) >= ${tier.minGmv90Fen ?? 0}::bigint))
+    OR m.id IN (SELECT d."sponsorId" FROM "Order" o JOIN "Member" d ON d.id = o."memberId" WHERE o."refundedAt" > ${at}))`;
 }
 
 /** The month a bonus run at `now` (00:00 on the 1st, merchant time) pays for: [start, end). */
@@ -299,6 +301,16 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number, tierRule
         const held = await thresholdsHeldAt(ctx, live, partnerTier, end);
         const recorded = new Set(partners);
         let lifted = held.filter((id) => !recorded.has(id));
+        if (lifted.length > 0) {
+          // A move since the instant (or running at it) shifted directs, team and gmv of the uplines it does not share: unknown then, never paid as lifted.
+          const moved = await ctx.tx.$queryRaw<{ id: number }[]>`
+            SELECT DISTINCT a.id FROM "SponsorChangeRequest" r
+              CROSS JOIN LATERAL unnest(r."oldAncestorIds" || r."newAncestorIds" || ARRAY[r."toSponsorId"]) AS a(id)
+            WHERE r."startedAt" IS NOT NULL AND (r."finishedAt" IS NULL OR r."finishedAt" > ${end}) AND a.id = ANY(${lifted}::int[])
+              AND (a.id = r."toSponsorId" OR a.id = r."fromSponsorId" OR NOT (a.id = ANY(r."oldAncestorIds") AND a.id = ANY(r."newAncestorIds")))`;
+          const movedSet = new Set(moved.map((r) => r.id));
+          lifted = lifted.filter((id) => !movedSet.has(id));
+        }
         for (const higher of ctx.config.tiers.slice(ctx.config.tiers.indexOf(partnerTier) + 1)) {
           if (lifted.length === 0) break;
           const above = new Set(await thresholdsHeldAt(ctx, lifted, higher, end));
