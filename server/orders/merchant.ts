@@ -16,7 +16,7 @@ import { tierConfig } from "../tiers";
 import { COMMISSION_LABEL, TASK_LABEL } from "../rebate/view";
 import { ORDER_STATUS_LABEL } from "./view";
 import { refundRefusal } from "./refundable";
-import { refundCallStagesOf } from "../payments/refund-state";
+import { refundCallStagesOf, refundProgressOf, type RefundState } from "../payments/refund-state";
 import { REFUND_REQUEST_STATUS_LABEL, reasonLabel } from "../aftersales/view";
 import { carrierName } from "./shipping";
 import { ORDER_NO_RE } from "./index";
@@ -85,25 +85,35 @@ function orderBy(sort?: OrderSort): Prisma.OrderOrderByWithRelationInput[] {
   return field === "paidAt" ? [{ paidAt: { sort: dir, nulls: "last" } }, { id: dir }] : [{ [field]: dir }, { id: dir }];
 }
 
+/** Staff read where a REFUNDED order's money stands by the shopper's rule (refundProgressOf): 已退款 only once it is back. */
+const REFUND_STATE_LABEL: Record<Exclude<RefundState, "done">, string> = { pending: "退款中", stuck: "退款异常" };
+
+const statusLabelOf = (status: OrderStatus, refund: RefundState | null) =>
+  status === "REFUNDED" && refund !== null && refund !== "done" ? REFUND_STATE_LABEL[refund] : ORDER_STATUS_LABEL[status];
+
 export function buyerLabel(m: { nickname: string | null; phoneMasked: string | null; username: string }) {
   return m.nickname ?? m.phoneMasked ?? m.username;
 }
 
 /** What a row of the orders list (and of its CSV export) reads. */
 const LIST_SELECT = {
-  id: true, orderNo: true, status: true, goodsFen: true, payableFen: true, creditUsedFen: true, createdAt: true, paidAt: true, shippedAt: true,
+  id: true, orderNo: true, status: true, goodsFen: true, payableFen: true, creditUsedFen: true, createdAt: true, paidAt: true, shippedAt: true, refundedAt: true,
   member: { select: { id: true, nickname: true, phoneMasked: true, username: true } },
   lines: { select: { qty: true, product: { select: { name: true } } }, orderBy: { id: "asc" } },
   shipment: { select: { carrier: true, trackingNo: true } },
   refundRequests: { where: { status: "PENDING" }, select: { id: true } },
 } satisfies Prisma.OrderSelect;
 
-function listItem(o: Prisma.OrderGetPayload<{ select: typeof LIST_SELECT }>) {
+type ListRow = Prisma.OrderGetPayload<{ select: typeof LIST_SELECT }>;
+
+function listItem(o: ListRow, refund: RefundState | null) {
   return {
     id: o.id,
     orderNo: o.orderNo,
     status: o.status,
-    statusLabel: ORDER_STATUS_LABEL[o.status],
+    /** A REFUNDED order's money: `pending` (退款中), `stuck` (退款异常), `done` (已退款); null for other orders. */
+    refundState: refund,
+    statusLabel: statusLabelOf(o.status, refund),
     goodsFen: o.goodsFen,
     payableFen: o.payableFen,
     creditUsedFen: o.creditUsedFen,
@@ -122,6 +132,12 @@ function listItem(o: Prisma.OrderGetPayload<{ select: typeof LIST_SELECT }>) {
 
 export type MerchantOrderItem = ReturnType<typeof listItem>;
 
+/** The rows as the list shows them: the refunded ones' progress read for the whole page at once, nothing read without one. */
+async function listItems(ctx: Reader, rows: ListRow[]): Promise<MerchantOrderItem[]> {
+  const refunds = await refundProgressOf(ctx.tx, rows.filter((o) => o.status === "REFUNDED"));
+  return rows.map((o) => listItem(o, refunds.get(o.id)?.state ?? null));
+}
+
 /** 订单管理: one page of orders matching the filter, with the total (up to countCap; `more` past it) for pagination. */
 export async function searchOrders(ctx: Reader, f: MerchantOrderFilter = {}, countCap = LIST_COUNT_CAP) {
   const pageSize = Math.min(Math.max(f.pageSize ?? 20, 1), 100);
@@ -131,7 +147,7 @@ export async function searchOrders(ctx: Reader, f: MerchantOrderFilter = {}, cou
     ctx.tx.order.count({ where, take: countCap + 1 }),
     ctx.tx.order.findMany({ where, orderBy: orderBy(f.sort), skip: (page - 1) * pageSize, take: pageSize, select: LIST_SELECT }),
   ]);
-  return { ...cappedTotal(counted, countCap), page, pageSize, items: rows.map(listItem) };
+  return { ...cappedTotal(counted, countCap), page, pageSize, items: await listItems(ctx, rows) };
 }
 
 /** Where an export page resumes: the last row of the page before it. */
@@ -172,13 +188,12 @@ function seeks(sort: OrderSort | undefined, after: OrderCursor | null): Seek[] {
  */
 export async function orderExportPage(ctx: Reader, f: MerchantOrderFilter, after: OrderCursor | null, take: number): Promise<MerchantOrderItem[]> {
   const where = orderWhere(f, ctx.config.timeZone);
-  const out: MerchantOrderItem[] = [];
+  const out: ListRow[] = [];
   for (const seek of seeks(f.sort, after)) {
     if (out.length >= take) break;
-    const rows = await ctx.tx.order.findMany({ where: { AND: [where, seek.where] }, orderBy: seek.orderBy, take: take - out.length, select: LIST_SELECT });
-    out.push(...rows.map(listItem));
+    out.push(...(await ctx.tx.order.findMany({ where: { AND: [where, seek.where] }, orderBy: seek.orderBy, take: take - out.length, select: LIST_SELECT })));
   }
-  return out;
+  return listItems(ctx, out);
 }
 
 let knownRegions: Set<string> | null = null;
@@ -252,9 +267,10 @@ export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId:
     },
   });
   if (!o) return null;
-  const [calls, refundStages, audits, uplineRows, anchorTask, assignment, held, categories] = await Promise.all([
+  const [calls, refundStages, refunds, audits, uplineRows, anchorTask, assignment, held, categories] = await Promise.all([
     ctx.tx.providerCall.findMany({ where: { orderId }, orderBy: { id: "asc" }, select: { kind: true, status: true, idempotencyNo: true, amountFen: true, attempts: true, doneAt: true, createdAt: true } }),
     refundCallStagesOf(ctx.tx, o),
+    refundProgressOf(ctx.tx, o.status === "REFUNDED" ? [o] : []),
     // Payment entries written before every order entry named the order by its number had its id.
     ctx.tx.auditLog.findMany({ where: { target: { in: [`order:${o.orderNo}`, `order:${o.id}`] } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }).then((rows) => withActorNames(ctx.tx, rows)),
     sponsorAncestors(ctx, o.memberId, 10),
@@ -380,11 +396,14 @@ export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId:
   timeline.sort((a, b) => a.at.getTime() - b.at.getTime());
 
   const openRequest = o.refundRequests.find((r) => r.status === "PENDING") ?? null;
+  const refundState = refunds.get(o.id)?.state ?? null;
   return {
     id: o.id,
     orderNo: o.orderNo,
     status: o.status,
-    statusLabel: ORDER_STATUS_LABEL[o.status],
+    /** As in the list: where a REFUNDED order's money stands, null for other orders. */
+    refundState,
+    statusLabel: statusLabelOf(o.status, refundState),
     goodsFen: o.goodsFen,
     shippingFen: o.shippingFen,
     creditUsedFen: o.creditUsedFen,

@@ -30,6 +30,12 @@ export const ORDER_TONE: Record<string, Tone> = {
   PENDING_PAYMENT: "neutral", PAID: "progress", SHIPPED: "info", DELIVERED: "info", COMPLETED: "success", CANCELLED: "neutral", REFUNDED: "danger",
 };
 
+/** A REFUNDED order reads 已退款 only once its money is back (refundState from the server, the shopper's rule). */
+function orderBadge(t: ReturnType<typeof useT>, o: Pick<Row, "status" | "refundState">): { label: string; tone: Tone } {
+  const label = o.refundState === "pending" || o.refundState === "stuck" ? t(`mo.refundState.${o.refundState}`) : t(`order.status.${o.status}`);
+  return { label, tone: o.refundState === "pending" ? "progress" : ORDER_TONE[o.status]! };
+}
+
 export function OrdersClient({ canWrite }: { canWrite: boolean }) {
   const t = useT();
   const timeZone = useTimeZone();
@@ -73,8 +79,8 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
         header: t("mo.col.status"),
         enableSorting: false,
         cell: ({ row }) => (
-          <span className="flex flex-wrap gap-1" data-testid="order-status" data-status={row.original.status}>
-            <StatusBadge label={t(`order.status.${row.original.status}`)} tone={ORDER_TONE[row.original.status]} status={row.original.status} />
+          <span className="flex flex-wrap gap-1" data-testid="order-status" data-status={row.original.status} data-refund={row.original.refundState ?? undefined}>
+            <StatusBadge {...orderBadge(t, row.original)} status={row.original.status} />
             {row.original.refundRequestOpen ? <StatusBadge label={t("mo.afterSalesOpen")} tone="danger" /> : null}
           </span>
         ),

@@ -73,6 +73,8 @@ export const afterSalesEn: Record<keyof typeof afterSalesZhCN, string> = {
   "mo.col.shipment": "Shipment",
   "mo.col.actions": "Actions",
   "mo.afterSalesOpen": "After-sales",
+  "mo.refundState.pending": "Refunding",
+  "mo.refundState.stuck": "Refund problem",
   "mo.ship": "Ship",
   "mo.detail": "Details",
   "mo.ship.title": "Ship {orderNo}",

@@ -72,6 +72,9 @@ export const afterSalesZhCN = {
   "mo.col.shipment": "物流",
   "mo.col.actions": "操作",
   "mo.afterSalesOpen": "售后中",
+  // A REFUNDED order's badge while its money is not back (server/payments/refund-state RefundState); 已退款 once it is.
+  "mo.refundState.pending": "退款中",
+  "mo.refundState.stuck": "退款异常",
   "mo.ship": "发货",
   "mo.detail": "详情",
   "mo.ship.title": "发货：{orderNo}",

@@ -48,7 +48,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
   const openRequest = o.refundRequests.find((r) => r.status === "PENDING");
 
   return (
-    <div className="space-y-4" data-testid="merchant-order-detail" data-status={o.status}>
+    <div className="space-y-4" data-testid="merchant-order-detail" data-status={o.status} data-refund={o.refundState ?? undefined}>
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div>
           <Link href="/merchant/orders" className="text-xs text-neutral-500 hover:underline">
@@ -56,7 +56,12 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
           </Link>
           <h1 className="mt-1 flex items-center gap-3 text-xl font-semibold">
             <span className="font-mono">{o.orderNo}</span>
-            <StatusBadge label={t(`order.status.${o.status}`)} tone={ORDER_TONE[o.status]} status={o.status} />
+            {/* 已退款 only once the money is back, as the list and the shopper read it. */}
+            <StatusBadge
+              label={o.refundState === "pending" || o.refundState === "stuck" ? t(`mo.refundState.${o.refundState}`) : t(`order.status.${o.status}`)}
+              tone={o.refundState === "pending" ? "progress" : ORDER_TONE[o.status]}
+              status={o.status}
+            />
           </h1>
         </div>
         <div className="flex gap-2">
