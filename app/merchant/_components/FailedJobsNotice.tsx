@@ -43,14 +43,7 @@ export function FailedJobsNotice() {
                   {[t.opt(`m.jobs.inngest.${j.functionId}`, j.functionId), t("m.jobs.inngestFailedAt", { at: formatDateTime(j.failedAt, { timeZone }) })].join(" · ")}
                 </span>
                 {j.retryable ? (
-                  <button
-                    type="button"
-                    className="shrink-0 rounded bg-amber-600 px-2 py-0.5 text-xs text-white disabled:opacity-50"
-                    disabled={retry.isPending}
-                    onClick={() => retry.mutate({ type: j.type, functionId: j.functionId })}
-                  >
-                    {t("m.jobs.runNow")}
-                  </button>
+                  <RetryButton label={t("m.jobs.runNow")} pending={retry.isPending} onClick={() => retry.mutate({ type: j.type, functionId: j.functionId })} />
                 ) : (
                   <span className="shrink-0 text-xs text-amber-800">{t("m.jobs.inngestNoRetry")}</span>
                 )}
@@ -67,14 +60,7 @@ export function FailedJobsNotice() {
                     .filter(Boolean)
                     .join(" · ")}
                 </span>
-                <button
-                  type="button"
-                  className="shrink-0 rounded bg-amber-600 px-2 py-0.5 text-xs text-white disabled:opacity-50"
-                  disabled={retry.isPending}
-                  onClick={() => retry.mutate({ type: j.type, id: j.id })}
-                >
-                  {t("m.jobs.retry")}
-                </button>
+                <RetryButton label={t("m.jobs.retry")} pending={retry.isPending} onClick={() => retry.mutate({ type: j.type, id: j.id })} />
               </li>
             ),
           )}
@@ -82,5 +68,13 @@ export function FailedJobsNotice() {
       )}
       {retry.error && <p className="mt-1 text-xs text-rose-700">{errorText(t, retry.error)}</p>}
     </section>
+  );
+}
+
+function RetryButton({ label, pending, onClick }: { label: string; pending: boolean; onClick: () => void }) {
+  return (
+    <button type="button" className="shrink-0 rounded bg-amber-600 px-2 py-0.5 text-xs text-white disabled:opacity-50" disabled={pending} onClick={onClick}>
+      {label}
+    </button>
   );
 }
