@@ -122,3 +122,21 @@ describe("a sign-in from the right network", () => {
     expect(await outcome(verify(phone, code, now, OWNER))).toBe("ok");
   });
 });
+
+describe("codes strangers spent", () => {
+  it("are not live: two spent by their own requesters and a third sent do not push the owner's code out of the newest three", async () => {
+    const phone = "13912369901";
+    const t0 = new Date("2026-12-14T08:00:00Z");
+    const mine = await send(phone, OWNER, t0);
+    // Strangers Y and Z each ask for a code and end it with their own 5 wrong guesses (never the owner's code by chance).
+    for (const [i, ip] of ["203.0.113.10", "203.0.113.20"].entries()) {
+      const theirs = await send(phone, ip, at(t0, (i + 1) * 61 * SEC));
+      let guess = wrong(theirs);
+      while (guess === mine) guess = wrong(guess);
+      for (let k = 0; k < 5; k++) await outcome(verify(phone, guess, at(t0, (i + 1) * 61 * SEC + SEC), ip));
+    }
+    await send(phone, "203.0.113.30", at(t0, 183 * SEC));
+    // Three minutes after sending, the owner types their code: four newer codes, two of them spent, and it is still accepted.
+    expect(await outcome(verify(phone, mine, at(t0, 184 * SEC), OWNER))).toBe("ok");
+  });
+});

@@ -241,12 +241,12 @@ export async function verifyOtpCode(db: PrismaClient, purpose: OtpPurpose, phone
         throw new OtpError("VERIFY_NETWORK_LIMIT", "当前网络验证码错误次数过多，请 1 小时后再试");
       }
     }
-    const live = await db.otpCode.findMany({
-      where: { phoneHash, usedAt: null, expiresAt: { gt: now } },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: LIVE_CODES_PER_PHONE,
-      select: { id: true, ip: true, codeHash: true, attempts: true },
-    });
+    // Spent codes are not live (as for sending): else strangers' spent codes could push the owner's out of the newest three.
+    // Only when every unexpired code is spent are those read, so the guess is told "too many attempts", not "expired".
+    const select = { id: true, ip: true, codeHash: true, attempts: true } as const;
+    const newest = { orderBy: [{ createdAt: "desc" as const }, { id: "desc" as const }], take: LIVE_CODES_PER_PHONE, select };
+    const unspent = await db.otpCode.findMany({ where: { phoneHash, usedAt: null, expiresAt: { gt: now }, attempts: { lt: OTP_SPENT_ATTEMPTS } }, ...newest });
+    const live = unspent.length ? unspent : await db.otpCode.findMany({ where: { phoneHash, usedAt: null, expiresAt: { gt: now } }, ...newest });
     if (!live.length) throw new OtpError("CODE_EXPIRED", "验证码已失效，请重新获取");
     // This guess, counted on each code (its network's key, and the strangers' key unless it is the requester's) before it
     // is compared, as the network's failure above: parallel guesses cannot pass a code's limits together.
