@@ -104,7 +104,13 @@ async function bindPendingWechat(memberId: number) {
   jar.delete(WECHAT_PENDING_COOKIE);
 }
 
-const KNOWN_SIGN_IN_ERRORS = new Set(["账号已冻结，请联系客服", "微信授权已过期，请重新进入", "该微信号已绑定其他手机号", "该手机号已绑定另一个微信号"]);
+/** Refusals thrown as plain sentences on the way, by the code the login page words them with (error.<CODE>). */
+const KNOWN_SIGN_IN_ERRORS = new Map([
+  ["账号已冻结，请联系客服", "SIGN_IN_FROZEN"],
+  ["微信授权已过期，请重新进入", "WECHAT_PENDING_EXPIRED"],
+  ["该微信号已绑定其他手机号", "WECHAT_BOUND_ELSEWHERE"],
+  ["该手机号已绑定另一个微信号", "PHONE_BOUND_OTHER_WECHAT"],
+]);
 
 const smsProvider = CredentialsProvider({
   id: "sms",
@@ -146,9 +152,10 @@ const smsProvider = CredentialsProvider({
     } catch (err) {
       // The code travels with the text, so the page words the refusal in the shopper's language.
       if (err instanceof OtpError || err instanceof ConsentRefused) throw new Error(signInRefusal(err.code, err.message));
-      if (err instanceof Error && KNOWN_SIGN_IN_ERRORS.has(err.message)) throw err;
+      const known = err instanceof Error ? KNOWN_SIGN_IN_ERRORS.get(err.message) : undefined;
+      if (known) throw new Error(signInRefusal(known, (err as Error).message));
       console.error("sign-in failed:", err instanceof Error ? err.name : "unknown error");
-      throw new Error("登录失败，请稍后再试");
+      throw new Error(signInRefusal("SIGN_IN_FAILED", "登录失败，请稍后再试"));
     }
   },
 });

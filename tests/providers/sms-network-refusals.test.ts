@@ -105,6 +105,22 @@ describe("the login page words a network over its wrong-code limit", () => {
   });
 });
 
+describe("the login page words every sign-in refusal in the shopper's language", () => {
+  it("a frozen account's correct code: 账号已冻结 in Chinese, in English for an English page", async () => {
+    const phone = "13700009010";
+    holder.ip = "203.0.113.95";
+    const m = await run((ctx) => registerMember(ctx, { username: "frozenlogin", phone: phoneFields(phone) }));
+    await database.prisma.member.update({ where: { id: m.id }, data: { frozen: true } });
+    await sendSignInCode(database.prisma, phone, "203.0.113.95");
+    const error = await smsAuthorize()({ phone, code: await lastCode(phone), consent: "1.1" }).then(
+      () => "signed in",
+      (e: unknown) => (e instanceof Error ? e.message : String(e)),
+    );
+    expect(signInErrorText(createT("zh-CN", MESSAGES["zh-CN"]), error)).toBe("账号已冻结，请联系客服");
+    expect(signInErrorText(createT("en", MESSAGES.en), error)).toBe("This account is frozen, please contact customer service");
+  });
+});
+
 describe("codes that confirm an account change count the caller's network", () => {
   it("注销账号: a wrong code is a failure of the caller's network", async () => {
     const m = await shopper("netdel1", "13700009003");
