@@ -81,40 +81,40 @@ describe("audit log entries", () => {
   });
 
   it("list the facts as label: value, fen as ¥ amounts, without empty ones", () => {
-    expect(auditFields(zh, { feeFen: 0, amountFen: 250000, approvalsNeeded: 1 })).toEqual([
+    expect(auditFields(zh, "Asia/Shanghai", { feeFen: 0, amountFen: 250000, approvalsNeeded: 1 })).toEqual([
       { key: "feeFen", label: "手续费", value: "¥0.00" },
       { key: "amountFen", label: "金额", value: "¥2500.00" },
       { key: "approvalsNeeded", label: "需审批人数", value: "1" },
     ]);
-    expect(auditFields(en, { ip: null, mfa: false, session: 3 }).map((f) => `${f.label}: ${f.value}`)).toEqual(["Two-step verified: No", "Session: 3"]);
-    expect(auditFields(zh, { via: "csv", custom: "x" }).map((f) => `${f.label}: ${f.value}`)).toEqual(["方式: csv", "custom: x"]);
-    expect(auditFields(zh, null)).toEqual([]);
+    expect(auditFields(en, "Asia/Shanghai", { ip: null, mfa: false, session: 3 }).map((f) => `${f.label}: ${f.value}`)).toEqual(["Two-step verified: No", "Session: 3"]);
+    expect(auditFields(zh, "Asia/Shanghai", { via: "csv", custom: "x" }).map((f) => `${f.label}: ${f.value}`)).toEqual(["方式: csv", "custom: x"]);
+    expect(auditFields(zh, "Asia/Shanghai", null)).toEqual([]);
     // A stored instant reads as Shanghai wall time: 16:01 UTC on 12-31 is 00:01 on 2027-01-01.
-    expect(auditFields(zh, { effectiveAt: "2026-12-31T16:01:04.132Z" }).map((f) => f.value)).toEqual(["2027-01-01 00:01:04"]);
-    expect(auditFields(zh, {})).toEqual([]);
+    expect(auditFields(zh, "Asia/Shanghai", { effectiveAt: "2026-12-31T16:01:04.132Z" }).map((f) => f.value)).toEqual(["2027-01-01 00:01:04"]);
+    expect(auditFields(zh, "Asia/Shanghai", {})).toEqual([]);
   });
 
   it("show roles by their names only, and changes before → after", () => {
-    expect(auditChanges(zh, { role: "operator" }, { role: "finance" })).toEqual([{ key: "role", label: "角色", before: "运营", after: "财务" }]);
-    expect(auditChanges(en, null, { username: "owner", role: "owner" })).toEqual([
+    expect(auditChanges(zh, "Asia/Shanghai", { role: "operator" }, { role: "finance" })).toEqual([{ key: "role", label: "角色", before: "运营", after: "财务" }]);
+    expect(auditChanges(en, "Asia/Shanghai", null, { username: "owner", role: "owner" })).toEqual([
       { key: "username", label: "Username", after: "owner" },
       { key: "role", label: "Role", after: "Owner" },
     ]);
-    expect(auditChanges(zh, { ratesBps: null }, { ratesBps: [1000, 500, 250] })).toEqual([{ key: "ratesBps", label: "佣金比例", before: "—", after: "10% / 5% / 2.5%" }]);
-    expect(auditChanges(zh, { status: "PAID" }, { status: "PAID", carrier: "SF" })).toEqual([{ key: "carrier", label: "物流公司", after: "顺丰速运" }]);
+    expect(auditChanges(zh, "Asia/Shanghai", { ratesBps: null }, { ratesBps: [1000, 500, 250] })).toEqual([{ key: "ratesBps", label: "佣金比例", before: "—", after: "10% / 5% / 2.5%" }]);
+    expect(auditChanges(zh, "Asia/Shanghai", { status: "PAID" }, { status: "PAID", carrier: "SF" })).toEqual([{ key: "carrier", label: "物流公司", after: "顺丰速运" }]);
   });
 
   it("name a status in the words of the entry's domain, and leave an unknown one as it is", () => {
-    expect(auditChanges(zh, { status: "PAID" }, { status: "SHIPPED" }, "order.ship")).toEqual([{ key: "status", label: "状态", before: "待发货", after: "待收货" }]);
-    expect(auditChanges(en, { status: "PENDING_APPROVAL" }, { status: "APPLIED" }, "adjustment.approved")).toEqual([
+    expect(auditChanges(zh, "Asia/Shanghai", { status: "PAID" }, { status: "SHIPPED" }, "order.ship")).toEqual([{ key: "status", label: "状态", before: "待发货", after: "待收货" }]);
+    expect(auditChanges(en, "Asia/Shanghai", { status: "PENDING_APPROVAL" }, { status: "APPLIED" }, "adjustment.approved")).toEqual([
       { key: "status", label: "Status", before: "Awaiting approval", after: "Applied" },
     ]);
-    expect(auditFields(zh, { refundNo: "RF1", status: "SUCCESS" }, "payment.refund_confirmed").map((f) => f.value)).toEqual(["RF1", "退款成功"]);
-    expect(auditFields(zh, { status: "ABNORMAL" }, "payment.refund_failed").map((f) => f.value)).toEqual(["退款异常"]);
-    expect(auditChanges(zh, null, { status: "queued" }, "job.retried")).toEqual([{ key: "status", label: "状态", after: "已重新排队" }]);
+    expect(auditFields(zh, "Asia/Shanghai", { refundNo: "RF1", status: "SUCCESS" }, "payment.refund_confirmed").map((f) => f.value)).toEqual(["RF1", "退款成功"]);
+    expect(auditFields(zh, "Asia/Shanghai", { status: "ABNORMAL" }, "payment.refund_failed").map((f) => f.value)).toEqual(["退款异常"]);
+    expect(auditChanges(zh, "Asia/Shanghai", null, { status: "queued" }, "job.retried")).toEqual([{ key: "status", label: "状态", after: "已重新排队" }]);
     // The same code under another domain is not translated by a guess.
-    expect(auditFields(zh, { status: "APPLIED" }, "staff.invited").map((f) => f.value)).toEqual(["APPLIED"]);
-    expect(auditFields(zh, { status: "NEW_STATE" }, "order.ship").map((f) => f.value)).toEqual(["NEW_STATE"]);
+    expect(auditFields(zh, "Asia/Shanghai", { status: "APPLIED" }, "staff.invited").map((f) => f.value)).toEqual(["APPLIED"]);
+    expect(auditFields(zh, "Asia/Shanghai", { status: "NEW_STATE" }, "order.ship").map((f) => f.value)).toEqual(["NEW_STATE"]);
   });
 });
 

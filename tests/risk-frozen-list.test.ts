@@ -9,6 +9,7 @@ import { parseConfig } from "../server/config/schema";
 import { registerMember } from "../server/referral";
 import { recordRiskEvent } from "../server/risk/flags";
 import { reviewMember } from "../server/risk/review";
+import { frozenMembersPage } from "../server/risk/view";
 import { setFrozen } from "../server/members/status-history";
 import { backOfficeHome } from "../server/kpi/home";
 import { freshDatabase } from "./helpers/db";
@@ -116,5 +117,39 @@ describe("merchantRisk.frozen", () => {
 
   it("is the risk area's: the operator is refused", async () => {
     expect((await refusal(staff.operator.caller.merchantRisk.frozen({}))).code).toBe("FORBIDDEN");
+  });
+});
+
+describe("merchantRisk.frozen's reads", () => {
+  let many: number[]; // each frozen by the review's third rejection
+
+  beforeAll(async () => {
+    many = [];
+    for (let i = 0; i < 4; i++) {
+      const id = await join(`fz-many-${i}`);
+      for (const h of [5, 6, 7]) {
+        await run(at(h), (ctx) => recordRiskEvent(ctx, "refund_abuse", [id], [id], { test: `many-${i}-${h}` }));
+        await run(at(h), (ctx) => reviewMember(ctx, id, "reject", { staffId: staff.risk.id }));
+      }
+      many.push(id);
+    }
+  });
+
+  /** A page of the list, counting the statements it sends about risk flags. */
+  async function riskFlagReads(pageSize: number) {
+    let reads = 0;
+    const counting = db.$extends({ query: { riskFlag: { $allOperations: ({ args, query }) => (reads++, query(args)) } } }) as unknown as Db;
+    const page = await frozenMembersPage(counting, { member: "fz-many", pageSize });
+    return { reads, by: page.items.map((m) => m.by) };
+  }
+
+  it("tells who froze each member of a page from one read of their rejections, however many members the page has", async () => {
+    const one = await riskFlagReads(1);
+    const all = await riskFlagReads(100);
+    expect(all.by).toEqual(["review", "review", "review", "review"]);
+    expect(one.by).toEqual(["review"]);
+    // One read of the page's REJECTED flags, one count of its OPEN ones: not one more per member frozen by the review.
+    expect(all.reads).toBe(2);
+    expect(one.reads).toBe(2);
   });
 });

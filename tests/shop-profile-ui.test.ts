@@ -154,11 +154,11 @@ describe("the 店铺资料 in the audit log", () => {
     const before = { servicePhone: "0571-88886666", address: "浙江省杭州市" };
     const after = { servicePhone: "400-800-1234", address: null };
     expect(auditActionLabel(zh, "shop.profile_updated")).toBe("修改店铺资料");
-    expect(auditChanges(zh, before, after, "shop.profile_updated")).toEqual([
+    expect(auditChanges(zh, "Asia/Shanghai", before, after, "shop.profile_updated")).toEqual([
       { key: "servicePhone", label: "客服电话", before: "0571-88886666", after: "400-800-1234" },
       { key: "address", label: "通信地址", before: "浙江省杭州市", after: "—" },
     ]);
     expect(auditActionLabel(en, "shop.profile_updated")).toBe("Shop profile changed");
-    expect(auditChanges(en, before, after).map((c) => c.label)).toEqual(["Service phone", "Postal address"]);
+    expect(auditChanges(en, "Asia/Shanghai", before, after).map((c) => c.label)).toEqual(["Service phone", "Postal address"]);
   });
 });

@@ -45,10 +45,10 @@ function statusWord(t: Translator, action: string | undefined, value: string): s
 
 /**
  * One value in words: *Fen amounts as ¥ with two decimals, *Bps as percentages, yes / no, roles and carriers
- * by their names, a status in the words of the entry's action's domain, ISO instants as merchant wall time;
- * null (nothing to say) for null and undefined.
+ * by their names, a status in the words of the entry's action's domain, ISO instants as wall time in `timeZone`
+ * (the merchant's configured zone); null (nothing to say) for null and undefined.
  */
-export function auditValue(t: Translator, key: string, value: unknown, action?: string): string | null {
+export function auditValue(t: Translator, timeZone: string, key: string, value: unknown, action?: string): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === "number") {
     if (/Fen$/.test(key) && Number.isInteger(value)) return formatYuan(value);
@@ -61,38 +61,38 @@ export function auditValue(t: Translator, key: string, value: unknown, action?: 
     if (key === "carrier") return t.opt(`m.carrier.${value}`, value);
     if (key === "status") return statusWord(t, action, value);
     // An instant stored as JSON (e.g. a rule version's effectiveAt): the merchant's wall time, as everywhere.
-    if (ISO_INSTANT.test(value)) return formatDateTime(value, { seconds: true });
+    if (ISO_INSTANT.test(value)) return formatDateTime(value, { timeZone, seconds: true });
     return value;
   }
   if (Array.isArray(value)) {
-    const parts = value.map((v) => auditValue(t, key, v, action)).filter((v): v is string => v !== null);
+    const parts = value.map((v) => auditValue(t, timeZone, key, v, action)).filter((v): v is string => v !== null);
     return parts.length ? parts.join(" / ") : "—";
   }
   if (typeof value === "object") {
-    const fields = auditFields(t, value, action);
+    const fields = auditFields(t, timeZone, value, action);
     return fields.length ? fields.map((f) => `${f.label}: ${f.value}`).join("; ") : null;
   }
   return String(value);
 }
 
 /** An entry's extra facts (its `data`) as labelled values, in their order; empty values are left out. */
-export function auditFields(t: Translator, data: unknown, action?: string): AuditField[] {
+export function auditFields(t: Translator, timeZone: string, data: unknown, action?: string): AuditField[] {
   if (!data || typeof data !== "object" || Array.isArray(data)) return [];
   return Object.entries(data).flatMap(([key, raw]) => {
-    const value = auditValue(t, key, raw, action);
+    const value = auditValue(t, timeZone, key, raw, action);
     return value === null ? [] : [{ key, label: auditFieldLabel(t, key), value }];
   });
 }
 
 /** Before → after per key (either side may be missing); a key whose two sides read the same is left out. */
-export function auditChanges(t: Translator, before: unknown, after: unknown, action?: string): AuditChange[] {
+export function auditChanges(t: Translator, timeZone: string, before: unknown, after: unknown, action?: string): AuditChange[] {
   const obj = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
   const b = obj(before);
   const a = obj(after);
   return [...new Set([...Object.keys(b), ...Object.keys(a)])].flatMap((key) => {
     const change: AuditChange = { key, label: auditFieldLabel(t, key) };
-    if (key in b) change.before = auditValue(t, key, b[key], action) ?? "—";
-    if (key in a) change.after = auditValue(t, key, a[key], action) ?? "—";
+    if (key in b) change.before = auditValue(t, timeZone, key, b[key], action) ?? "—";
+    if (key in a) change.after = auditValue(t, timeZone, key, a[key], action) ?? "—";
     if (change.before === undefined && change.after === "—") return [];
     return change.before !== undefined && change.before === change.after ? [] : [change];
   });

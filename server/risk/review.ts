@@ -8,16 +8,24 @@ import { setFrozen } from "../members/status-history";
 
 export const FREEZE_AFTER_REJECTIONS = 3;
 
+type FreezeState = { frozen: boolean; frozenAt: Date | null; rejectionCount: number };
+
 /**
- * Whether the member's freeze is the risk review's (SPEC §8, three rejections): a rejection decided since the freeze
- * began, with the rejections at the limit. That covers a rejection that found the member already frozen by staff: it
- * would have frozen them, so lifting the staff freeze must not lift it too. A freeze of no recorded time (older data)
- * is the review's once the limit is reached.
+ * Whether the member's freeze is the risk review's (SPEC §8, three rejections), from their REJECTED flags: a rejection
+ * decided since the freeze began, with the rejections at the limit. That covers a rejection that found the member
+ * already frozen by staff: it would have frozen them, so lifting the staff freeze must not lift it too. A freeze of no
+ * recorded time (older data) is the review's once the limit is reached. Pure: the unfreeze check and the 已冻结 list share it.
  */
-export async function riskFrozen(ctx: Pick<Ctx, "tx">, memberId: number, member: { frozen: boolean; frozenAt: Date | null; rejectionCount: number }): Promise<boolean> {
+export function frozenByReview(member: FreezeState, rejections: readonly { decidedAt: Date | null }[]): boolean {
   if (!member.frozen || member.rejectionCount < FREEZE_AFTER_REJECTIONS) return false;
-  if (!member.frozenAt) return true;
-  return (await ctx.tx.riskFlag.count({ where: { memberId, status: "REJECTED", decidedAt: { gte: member.frozenAt } }, take: 1 })) > 0;
+  const frozenAt = member.frozenAt;
+  if (!frozenAt) return true;
+  return rejections.some((r) => r.decidedAt !== null && r.decidedAt >= frozenAt);
+}
+
+/** frozenByReview for one member, reading their REJECTED flags. */
+export async function riskFrozen(ctx: Pick<Ctx, "tx">, memberId: number, member: FreezeState): Promise<boolean> {
+  return frozenByReview(member, await ctx.tx.riskFlag.findMany({ where: { memberId, status: "REJECTED" }, select: { decidedAt: true } }));
 }
 
 async function touchedTaskIds(ctx: Ctx, memberId: number): Promise<number[]> {

@@ -7,7 +7,7 @@ import type { Prisma } from "../db/generated/client";
 import { sponsorAncestors } from "../referral";
 import { seekPage, seeksAfter } from "../exports/keyset";
 import { LIST_COUNT_CAP, cappedTotal } from "../pagination";
-import { riskFrozen } from "./review";
+import { frozenByReview } from "./review";
 
 // The engine's own labels (CSV exports, a fallback): the back office's pages name the rules by the
 // message keys mr.rule.<rule> (lib/i18n/messages/money.*), in the reader's language.
@@ -144,17 +144,16 @@ export async function frozenMembersPage(db: Db, f: FrozenMembersFilter) {
   ]);
   const page = rows.slice(0, pageSize);
   const ids = page.map((m) => m.id);
-  const [byReview, rejections, freezes, openFlags] = await Promise.all([
-    // The same test as the unfreeze's (RISK_FREEZE_REVIEWER_ONLY), so the list never calls a freeze the review's that the rule does not.
-    Promise.all(page.map((m) => riskFrozen({ tx: db }, m.id, m))),
+  const [rejections, freezes, openFlags] = await Promise.all([
     db.riskFlag.findMany({ where: { memberId: { in: ids }, status: "REJECTED" }, orderBy: [{ decidedAt: "asc" }, { id: "asc" }], select: { memberId: true, decidedAt: true, decidedBy: true, event: { select: { rule: true } } } }),
     db.auditLog.findMany({ where: { action: "member.frozen", target: { in: ids.map((i) => `member:${i}`) } }, orderBy: { id: "desc" }, select: { target: true, actorType: true, actorId: true, data: true } }),
     db.riskFlag.groupBy({ by: ["memberId"], where: { memberId: { in: ids }, status: "OPEN" }, _count: { _all: true } }),
   ]);
   const open = new Map(openFlags.map((g) => [g.memberId, g._count._all]));
-  const items = page.map((m, i) => {
+  const items = page.map((m) => {
     const own = rejections.filter((r) => r.memberId === m.id);
-    if (byReview[i]) {
+    // The same rule as the unfreeze's (RISK_FREEZE_REVIEWER_ONLY), so the list never calls a freeze the review's that the rule does not.
+    if (frozenByReview(m, own)) {
       // The rejection that froze them: the first decided since the freeze began (a freeze of no recorded time: the latest).
       const first = m.frozenAt ? own.find((r) => r.decidedAt && r.decidedAt >= m.frozenAt!) : own[own.length - 1];
       const decision = own.filter((r) => first && r.decidedAt?.getTime() === first.decidedAt?.getTime());

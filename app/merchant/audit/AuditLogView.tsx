@@ -21,8 +21,9 @@ const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 /** Before → after, one line per changed key, then the entry's other facts, each as "label: value". */
 function Changes({ row }: { row: Row }) {
   const t = useT();
-  const changes = auditChanges(t, row.before, row.after, row.action);
-  const fields = auditFields(t, row.data, row.action);
+  const timeZone = useTimeZone();
+  const changes = auditChanges(t, timeZone, row.before, row.after, row.action);
+  const fields = auditFields(t, timeZone, row.data, row.action);
   if (!changes.length && !fields.length) return null;
   return (
     <dl className="max-w-sm space-y-0.5 break-words text-xs">
