@@ -4,17 +4,10 @@
 // only. @inngest/test models no retries (a mocked step that throws just resolves): a step whose retries are exhausted is
 // modelled as the SDK then behaves, its step.run rejecting with a StepError into the handler.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { InngestTestEngine, mockCtx } from "@inngest/test";
-import { serializeError, StepError } from "inngest";
 import type { Database } from "@/server/db";
-import { inTx } from "@/server/context";
 import { parseConfig } from "@/server/config/schema";
-import { registerMember } from "@/server/referral";
-import { createOrder, confirmPayment, shipOrder, confirmDelivery } from "@/server/orders";
-import { runDueTransitions } from "@/server/scheduler";
-import { DAY } from "@/server/clock/time";
 import { freshPglite } from "@/tests/helpers/db";
-import { createSimpleProduct } from "../server/catalog/admin";
+import { completedOrder, failing, fire, seedTeaShop } from "@/tests/helpers/inngest";
 import { createFunctions, inngestHeartbeat, WAKEUP_CONCURRENCY } from "./functions";
 
 let database: Database;
@@ -27,11 +20,7 @@ const PERSONAL = "member 13800138000 张三";
 beforeEach(async () => {
   database = await freshPglite();
   fns = createFunctions({ db: async () => database.prisma });
-  await database.prisma.mallConfig.create({ data: { data: config as object } });
-  await inTx(database.prisma, { config }, async (ctx) => {
-    await ctx.tx.category.create({ data: { slug: "tea", name: "茶" } });
-    await createSimpleProduct(ctx.tx, { sku: "tea", name: "茶", priceFen: 10000, category: "tea", stock: 10 });
-  });
+  await seedTeaShop(database.prisma, config);
   errors = [];
   vi.spyOn(console, "error").mockImplementation((line: unknown) => void errors.push(String(line)));
   vi.spyOn(console, "warn").mockImplementation(() => {});
@@ -41,36 +30,6 @@ afterEach(async () => {
   await database.close();
 });
 
-type Fn = ConstructorParameters<typeof InngestTestEngine>[0]["function"];
-type TransformCtx = NonNullable<ConstructorParameters<typeof InngestTestEngine>[0]["transformCtx"]>;
-
-/** Runs an hourly cron function as the scheduler fires it at `at`; its result. */
-async function fire(fn: Fn, at: string, transformCtx?: TransformCtx) {
-  const event = { name: "inngest/scheduled.timer", data: { cron: "0 * * * *" }, ts: new Date(at).getTime() };
-  return (await new InngestTestEngine({ function: fn, events: [event], transformCtx }).execute()).result;
-}
-
-/** The step `stepId` failed after all its retries: its step.run rejects with the StepError the SDK throws into the handler. */
-const failing = (stepId: string): TransformCtx => (ctx) => {
-  const mocked = mockCtx(ctx);
-  const run = mocked.step.run;
-  mocked.step.run = ((id: string, fn: () => unknown) => (id === stepId ? Promise.reject(new StepError(id, serializeError(new TypeError(PERSONAL)))) : run(id, fn))) as typeof run;
-  return mocked;
-};
-
-/** sponsor → buyer; buyer's order paid at t0, delivered, completed at t0 + 7 days. */
-async function completedOrder(t0: Date) {
-  const db = database.prisma;
-  const sponsor = await inTx(db, { config, now: t0 }, (ctx) => registerMember(ctx, { username: "sponsor", ip: "1", device: "a" }));
-  const buyer = await inTx(db, { config, now: t0 }, (ctx) => registerMember(ctx, { username: "buyer", sponsorId: sponsor.id, ip: "2", device: "b" }));
-  const order = await inTx(db, { config, now: t0 }, (ctx) => createOrder(ctx, { memberId: buyer.id, lines: [{ sku: "tea", qty: 1 }] }));
-  await inTx(db, { config, now: t0 }, (ctx) => confirmPayment(ctx, { orderId: order.id, provider: "sandbox", providerTxnId: "x", amountFen: 10000, currency: "CNY" }));
-  await inTx(db, { config, now: t0 }, (ctx) => shipOrder(ctx, order.id));
-  await inTx(db, { config, now: t0 }, (ctx) => confirmDelivery(ctx, order.id));
-  await runDueTransitions(db, new Date(t0.getTime() + 7 * DAY), { config, clock: "wall", now: new Date(t0.getTime() + 7 * DAY) });
-  return { sponsor, buyer, order };
-}
-
 /** January's run (1 January, paying December) complete: the newest complete one. */
 const januaryDone = () => database.prisma.jobCursor.create({ data: { key: "team_bonus:2025-12", startedAt: new Date("2025-12-31T16:00:00Z"), updatedAt: new Date("2025-12-31T16:00:00Z"), doneAt: new Date("2025-12-31T16:00:00Z") } });
 
@@ -78,10 +37,10 @@ const APRIL_1 = "2026-03-31T16:00:00Z"; // 1 April 00:00 in Asia/Shanghai, the r
 
 describe("merchant-time periods on Inngest", () => {
   it("a period whose step failed after its retries is alerted once and passed over: the later periods run, oldest first", async () => {
-    const { sponsor } = await completedOrder(new Date("2026-02-05T02:00:00Z")); // completed 12 February
+    const { sponsor } = await completedOrder(database.prisma, config, new Date("2026-02-05T02:00:00Z")); // completed 12 February
     await januaryDone();
     // February's run (paying January) fails; March's pays February's sale, April's pays March (no sales).
-    const result = await fire(fns.monthlyTeamBonus, APRIL_1, failing("pay-team-bonus-team_bonus:2026-01"));
+    const result = await fire(fns.monthlyTeamBonus, APRIL_1, failing("pay-team-bonus-team_bonus:2026-01", PERSONAL));
     expect(result).toEqual({ "team_bonus:2026-01": { failed: true }, "team_bonus:2026-02": { paid: 1 }, "team_bonus:2026-03": { paid: 0 } });
     expect(Object.keys(result as object)).toEqual(["team_bonus:2026-01", "team_bonus:2026-02", "team_bonus:2026-03"]);
     // SPEC §7: 2% of February's 100 元.
@@ -95,7 +54,7 @@ describe("merchant-time periods on Inngest", () => {
   });
 
   it("a period that must wait for an earlier completion ends the run: no later month is paid before it", async () => {
-    await completedOrder(new Date("2026-02-05T02:00:00Z"));
+    await completedOrder(database.prisma, config, new Date("2026-02-05T02:00:00Z"));
     await januaryDone();
     // A completion due 31 January still backing off: February's run (January's sales) waits for it, and so do the later months.
     const due = new Date("2026-01-31T23:59:50+08:00");
@@ -109,9 +68,9 @@ describe("merchant-time periods on Inngest", () => {
 
 describe("sweep-due-transitions", () => {
   it("a duty that failed after its retries is alerted and the duties after it still run", async () => {
-    await completedOrder(new Date("2020-01-01T02:00:00Z")); // long past: its settlement is due now
+    await completedOrder(database.prisma, config, new Date("2020-01-01T02:00:00Z")); // long past: its settlement is due now
     expect(await database.prisma.kpiFact.count()).toBeGreaterThan(0);
-    const result = await fire(fns.sweepDue, "2026-03-01T00:00:00Z", failing("pay-approved-withdrawals"));
+    const result = await fire(fns.sweepDue, "2026-03-01T00:00:00Z", failing("pay-approved-withdrawals", PERSONAL));
     expect(result).toMatchObject({ payouts: null });
     expect((result as { ran: number }).ran).toBeGreaterThan(0);
     // fold-kpi-facts comes after the failed duty: it folded the facts all the same.

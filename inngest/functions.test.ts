@@ -8,10 +8,9 @@ import { parseConfig } from "@/server/config/schema";
 import { registerMember } from "@/server/referral";
 import { createOrder, confirmPayment, shipOrder, confirmDelivery } from "@/server/orders";
 import { runDueTransitions } from "@/server/scheduler";
-import { DAY } from "@/server/clock/time";
 import { freshPglite } from "@/tests/helpers/db";
+import { completedOrder, fire, seedTeaShop } from "@/tests/helpers/inngest";
 import { createFunctions } from "./functions";
-import { createSimpleProduct } from "../server/catalog/admin";
 
 let database: Database;
 let fns: ReturnType<typeof createFunctions>;
@@ -20,19 +19,9 @@ const config = parseConfig({ tiers: [{ name: "member" }, { name: "partner", minD
 beforeEach(async () => {
   database = await freshPglite();
   fns = createFunctions({ db: async () => database.prisma });
-  await database.prisma.mallConfig.create({ data: { data: config as object } });
-  await inTx(database.prisma, { config }, async (ctx) => {
-    await ctx.tx.category.create({ data: { slug: "tea", name: "茶" } });
-    await createSimpleProduct(ctx.tx, { sku: "tea", name: "茶", priceFen: 10000, category: "tea", stock: 10 });
-  });
+  await seedTeaShop(database.prisma, config);
 });
 afterEach(() => database.close());
-
-/** Runs an hourly cron function as the scheduler fires it at `at`; its result. */
-async function fire(fn: ConstructorParameters<typeof InngestTestEngine>[0]["function"], at: string): Promise<unknown> {
-  const event = { name: "inngest/scheduled.timer", data: { cron: "0 * * * *" }, ts: new Date(at).getTime() };
-  return (await new InngestTestEngine({ function: fn, events: [event] }).execute()).result;
-}
 
 /** A merchant-time firing's result that ran one period: its run's result under the period's JobCursor key. */
 const one = (key: string, result: object) => ({ [key]: result });
@@ -45,22 +34,9 @@ async function setRules(patch: object) {
   await database.prisma.mallConfig.updateMany({ data: { data: parseConfig({ ...config, ...patch }) as object } });
 }
 
-/** sponsor → buyer; buyer's order paid, delivered and completed at t0 + 7 days. */
-async function completedOrder(t0: Date) {
-  const db = database.prisma;
-  const sponsor = await inTx(db, { config, now: t0 }, (ctx) => registerMember(ctx, { username: "sponsor", ip: "1", device: "a" }));
-  const buyer = await inTx(db, { config, now: t0 }, (ctx) => registerMember(ctx, { username: "buyer", sponsorId: sponsor.id, ip: "2", device: "b" }));
-  const order = await inTx(db, { config, now: t0 }, (ctx) => createOrder(ctx, { memberId: buyer.id, lines: [{ sku: "tea", qty: 1 }] }));
-  await inTx(db, { config, now: t0 }, (ctx) => confirmPayment(ctx, { orderId: order.id, provider: "sandbox", providerTxnId: "x", amountFen: 10000, currency: "CNY" }));
-  await inTx(db, { config, now: t0 }, (ctx) => shipOrder(ctx, order.id));
-  await inTx(db, { config, now: t0 }, (ctx) => confirmDelivery(ctx, order.id));
-  await runDueTransitions(db, new Date(t0.getTime() + 7 * DAY), { config, clock: "due" });
-  return { sponsor, buyer, order };
-}
-
 describe("inngest functions", () => {
   it("transition-wakeup sleeps until the due time, then settles once however often it runs", async () => {
-    const { sponsor } = await completedOrder(new Date("2026-03-01T02:00:00Z"));
+    const { sponsor } = await completedOrder(database.prisma, config, new Date("2026-03-01T02:00:00Z"), "due");
     const due = await database.prisma.dueTransition.findFirstOrThrow({ where: { kind: "COMMISSION_SETTLE" } });
     const event = { name: "transition/scheduled", data: { id: due.id, dueAt: due.dueAt.toISOString() } };
     let slept: unknown = null;
@@ -80,7 +56,7 @@ describe("inngest functions", () => {
   });
 
   it("the catch-up sweep performs what is due and nothing twice", async () => {
-    await completedOrder(new Date("2020-01-01T02:00:00Z")); // long past: everything is due now
+    await completedOrder(database.prisma, config, new Date("2020-01-01T02:00:00Z"), "due"); // long past: everything is due now
     expect(await database.prisma.kpiFact.count()).toBeGreaterThan(0);
     const first = await new InngestTestEngine({ function: fns.sweepDue }).execute();
     expect((first.result as { ran: number }).ran).toBeGreaterThan(0);
@@ -94,7 +70,7 @@ describe("inngest functions", () => {
   });
 
   it("the monthly team bonus pays a partner once per month even if the cron fires twice", async () => {
-    const { sponsor } = await completedOrder(new Date("2026-01-05T02:00:00Z")); // completed 12 January
+    const { sponsor } = await completedOrder(database.prisma, config, new Date("2026-01-05T02:00:00Z"), "due"); // completed 12 January
     const feb1 = "2026-01-31T16:00:00Z"; // 1 February 00:00 in Asia/Shanghai, the rules' zone
     expect(await fire(fns.monthlyTeamBonus, feb1)).toEqual(one("team_bonus:2026-01", { paid: 1 }));
     expect(await fire(fns.monthlyTeamBonus, feb1)).toEqual({ skipped: true }); // February's run is complete
@@ -104,7 +80,7 @@ describe("inngest functions", () => {
   });
 
   it("the monthly stepped bonus pays a distributor once per month even if the cron fires twice", async () => {
-    const { sponsor } = await completedOrder(new Date("2026-01-05T02:00:00Z"));
+    const { sponsor } = await completedOrder(database.prisma, config, new Date("2026-01-05T02:00:00Z"), "due");
     await setRules({ stepBonus: { brackets: [{ minFen: 0, bps: 500 }] } });
     const feb1 = "2026-01-31T16:00:00Z";
     expect(await fire(fns.monthlyStepBonus, feb1)).toEqual(one("step_bonus:2026-01", { paid: 1 }));
@@ -151,7 +127,7 @@ describe("inngest functions", () => {
   });
 
   it("the monthly crons fire hourly and run each month once in the rules' time zone, also when its first firing was missed", async () => {
-    await completedOrder(new Date("2026-01-05T02:00:00Z")); // completed 12 January
+    await completedOrder(database.prisma, config, new Date("2026-01-05T02:00:00Z"), "due"); // completed 12 January
     await setRules({ timeZone: "America/New_York", stepBonus: { brackets: [{ minFen: 0, bps: 500 }] } });
     for (const [fn, name] of monthly()) {
       expect(await fire(fn, "2026-01-01T05:00:00Z")).toEqual(one(`${name}:2025-12`, { paid: 0 })); // 1 Jan 00:00 EST: January's run, paying December (no sales)
@@ -168,7 +144,7 @@ describe("inngest functions", () => {
   });
 
   it("a month caught up late is paid for that month as of its first instant, and months missed in a row are caught up in order", async () => {
-    const { sponsor } = await completedOrder(new Date("2026-01-05T02:00:00Z")); // completed 12 January
+    const { sponsor } = await completedOrder(database.prisma, config, new Date("2026-01-05T02:00:00Z"), "due"); // completed 12 January
     await setRules({ stepBonus: { brackets: [{ minFen: 0, bps: 500 }] } });
     const jan1 = "2025-12-31T16:00:00Z"; // 1 January 00:00 in Shanghai: January's run, paying December (no sales)
     // Down over 1 February and 1 March (Shanghai); back on 3 March at 10:00 (02:00Z), then hourly.
@@ -199,7 +175,7 @@ describe("inngest functions", () => {
   });
 
   it("the nightly tier review runs once per local day, at its first firing or the next one, in half-hour zones and over a skipped midnight too", async () => {
-    await completedOrder(new Date("2026-01-05T02:00:00Z"));
+    await completedOrder(database.prisma, config, new Date("2026-01-05T02:00:00Z"), "due");
     await setRules({ timeZone: "Asia/Kolkata" }); // UTC+5:30: the hourly firings are at hh:30 local
     expect(await fire(fns.nightlyTierReview, "2026-03-01T18:00:00Z")).toEqual(one("tier_review:2026-03-01", { reviewed: 1 })); // 1 Mar 23:30: 1 March not yet reviewed
     expect(await fire(fns.nightlyTierReview, "2026-03-01T19:00:00Z")).toEqual(one("tier_review:2026-03-02", { reviewed: 1 })); // 2 Mar 00:30: the partner is reviewed
@@ -215,7 +191,7 @@ describe("inngest functions", () => {
   });
 
   it("order events re-tier the buyer's upline", async () => {
-    const { sponsor, order } = await completedOrder(new Date("2026-03-01T02:00:00Z"));
+    const { sponsor, order } = await completedOrder(database.prisma, config, new Date("2026-03-01T02:00:00Z"), "due");
     await database.prisma.member.update({ where: { id: sponsor.id }, data: { tier: "member" } }); // stale
     const r = await new InngestTestEngine({ function: fns.orderEvents, events: [{ name: "order/completed", data: { orderId: order.id } }] }).execute();
     expect(r.result).toBe("ok");

@@ -5,20 +5,14 @@
 // completed, and paid once. @inngest/test models no retries: a step whose retries are exhausted is modelled as the SDK
 // then behaves, its step.run rejecting with a StepError (as inngest/failures.test.ts does).
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { InngestTestEngine, mockCtx } from "@inngest/test";
-import { serializeError, StepError } from "inngest";
+import { InngestTestEngine } from "@inngest/test";
 import type { Database } from "@/server/db";
-import { inTx } from "@/server/context";
 import { parseConfig } from "@/server/config/schema";
-import { registerMember } from "@/server/referral";
-import { createOrder, confirmPayment, shipOrder, confirmDelivery } from "@/server/orders";
-import { runDueTransitions } from "@/server/scheduler";
-import { DAY } from "@/server/clock/time";
 import { INNGEST_CRONS, inngestRetryEvent } from "@/server/scheduler/failed";
 import { MERCHANT_SCHEDULES, owedMerchantRuns } from "@/server/scheduler/merchant-time";
-import { createSimpleProduct } from "@/server/catalog/admin";
 import { createFunctions, inngestHeartbeat } from "@/inngest/functions";
 import { freshDatabase } from "./helpers/db";
+import { completedOrder, failing, fire, seedTeaShop } from "./helpers/inngest";
 import { domainRefusal, signedInStaff } from "./helpers/caller";
 
 let database: Database;
@@ -28,11 +22,7 @@ const config = parseConfig({ tiers: [{ name: "member" }, { name: "partner", minD
 beforeEach(async () => {
   database = await freshDatabase();
   fns = createFunctions({ db: async () => database.prisma });
-  await database.prisma.mallConfig.create({ data: { data: config as object } });
-  await inTx(database.prisma, { config }, async (ctx) => {
-    await ctx.tx.category.create({ data: { slug: "tea", name: "茶" } });
-    await createSimpleProduct(ctx.tx, { sku: "tea", name: "茶", priceFen: 10000, category: "tea", stock: 10 });
-  });
+  await seedTeaShop(database.prisma, config);
   vi.spyOn(console, "error").mockImplementation(() => {});
   vi.spyOn(console, "warn").mockImplementation(() => {});
 });
@@ -40,36 +30,6 @@ afterEach(async () => {
   vi.restoreAllMocks();
   await database.close();
 });
-
-type Fn = ConstructorParameters<typeof InngestTestEngine>[0]["function"];
-type TransformCtx = NonNullable<ConstructorParameters<typeof InngestTestEngine>[0]["transformCtx"]>;
-
-/** Runs a function on `event` (an hourly firing at `at` by default); its result. */
-async function fire(fn: Fn, at: string, transformCtx?: TransformCtx, name = "inngest/scheduled.timer") {
-  const event = { name, data: { cron: "0 * * * *" }, ts: new Date(at).getTime() };
-  return (await new InngestTestEngine({ function: fn, events: [event], transformCtx }).execute()).result;
-}
-
-/** The step `stepId` failed after all its retries. */
-const failing = (stepId: string): TransformCtx => (ctx) => {
-  const mocked = mockCtx(ctx);
-  const run = mocked.step.run;
-  mocked.step.run = ((id: string, fn: () => unknown) => (id === stepId ? Promise.reject(new StepError(id, serializeError(new TypeError("boom")))) : run(id, fn))) as typeof run;
-  return mocked;
-};
-
-/** sponsor → buyer; the buyer's 100 元 order paid at t0 and completed 7 days later. */
-async function completedOrder(t0: Date) {
-  const db = database.prisma;
-  const sponsor = await inTx(db, { config, now: t0 }, (ctx) => registerMember(ctx, { username: "sponsor", ip: "1", device: "a" }));
-  const buyer = await inTx(db, { config, now: t0 }, (ctx) => registerMember(ctx, { username: "buyer", sponsorId: sponsor.id, ip: "2", device: "b" }));
-  const order = await inTx(db, { config, now: t0 }, (ctx) => createOrder(ctx, { memberId: buyer.id, lines: [{ sku: "tea", qty: 1 }] }));
-  await inTx(db, { config, now: t0 }, (ctx) => confirmPayment(ctx, { orderId: order.id, provider: "sandbox", providerTxnId: "x", amountFen: 10000, currency: "CNY" }));
-  await inTx(db, { config, now: t0 }, (ctx) => shipOrder(ctx, order.id));
-  await inTx(db, { config, now: t0 }, (ctx) => confirmDelivery(ctx, order.id));
-  await runDueTransitions(db, new Date(t0.getTime() + 7 * DAY), { config, clock: "wall", now: new Date(t0.getTime() + 7 * DAY) });
-  return { sponsor, buyer, order };
-}
 
 const done = (key: string, at: string) => database.prisma.jobCursor.create({ data: { key, startedAt: new Date(at), updatedAt: new Date(at), doneAt: new Date(at) } });
 
@@ -83,7 +43,7 @@ describe("a monthly bonus period that failed on Inngest", () => {
     ["step_bonus", () => fns.monthlyStepBonus, "pay-step-bonus", () => database.prisma.stepBonus.findMany({ select: { memberId: true, month: true, amountFen: true } })],
   ] as const) {
     it(`${name}: is taken again by the next firing after a later period completed, paid once, and then leaves staff's list`, async () => {
-      const { sponsor } = await completedOrder(new Date("2026-01-05T02:00:00Z")); // completed 12 January
+      const { sponsor } = await completedOrder(database.prisma, config, new Date("2026-01-05T02:00:00Z")); // completed 12 January
       await done(`${name}:2025-12`, "2025-12-31T16:00:00Z"); // January's run (paying December) complete
       const finance = (await signedInStaff(database.prisma, "finance")).caller;
 
@@ -172,7 +132,7 @@ describe("failed Inngest functions on the failed-jobs list", () => {
 
   it("a failed function run per event is listed without a retry, refused if asked, and leaves the list once a run of it succeeds", async () => {
     const db = database.prisma;
-    const { order } = await completedOrder(new Date("2026-03-01T02:00:00Z"));
+    const { order } = await completedOrder(database.prisma, config, new Date("2026-03-01T02:00:00Z"));
     const finance = (await signedInStaff(db, "finance")).caller;
     const onFailure = fns.orderPaid.opts.onFailure as unknown as (ctx: { error: Error; step: { run: (id: string, fn: () => unknown) => unknown } }) => Promise<unknown>;
     await onFailure({ error: new TypeError("boom"), step: { run: async (_id, fn) => fn() } });
