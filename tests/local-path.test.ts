@@ -9,6 +9,21 @@ describe("localPath", () => {
     expect(localPath(["/r/ABC?joined=1", "/x"])).toBe("/r/ABC?joined=1");
     // Percent-encoded characters stay inside the path: "/%09/evil.com" is a path on this site.
     expect(localPath("/%09/evil.com")).toBe("/%09/evil.com");
+    expect(localPath("/%2F%2Fevil.com")).toBe("/%2F%2Fevil.com");
+    expect(localPath("/me#orders")).toBe("/me#orders");
+  });
+
+  it("returns the path as the URL parser reads it, dot segments resolved", () => {
+    expect(localPath("/a/./b/../c?x=1#top")).toBe("/a/c?x=1#top");
+    expect(localPath("/login/../orders")).toBe("/orders");
+    expect(localPath("/../../orders")).toBe("/orders");
+  });
+
+  it("refuses dot segments that collapse to another host (\"//evil.com\")", () => {
+    for (const bad of ["/.//evil.com", "/login/../..//evil.com", "/..//evil.com", "/a/b/../../..//evil.com", "/././/evil.com?x=1"]) {
+      expect(localPath(bad), JSON.stringify(bad)).toBe("/");
+    }
+    expect(localPath("/.//evil.com", "/me")).toBe("/me");
   });
 
   it("refuses anything a browser would take to another site", () => {

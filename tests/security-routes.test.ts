@@ -3,8 +3,10 @@
 // a route added without a row fails the first test. Guarded routes are called as every kind of caller
 // (anonymous, a shopper, each staff role, a staff session still finishing set-up) through their real
 // handlers, with the shopper session and the fm_staff cookie supplied as Next.js would supply them.
-import { readdirSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../server/db";
 import { inTx } from "../server/context";
@@ -17,6 +19,7 @@ import { signIn } from "../server/staff/sessions";
 import { hashPassword } from "../server/staff/password";
 import { freshPglite } from "./helpers/db";
 import { signedInStaff, TEST_STAFF_PASSWORD } from "./helpers/caller";
+import { CROSS_SITE_MESSAGE } from "../lib/security/origin";
 
 const holder = vi.hoisted(() => ({ db: null as unknown, memberId: null as number | null, staffToken: null as string | null }));
 vi.mock("server-only", () => ({}));
@@ -71,7 +74,7 @@ const ROUTES: Record<string, Row> = {
   "api/test/payouts/route.ts": { kind: "elsewhere", test: "tests/test-routes-guard.test.ts (test door)" },
   "api/test/staff/route.ts": { kind: "elsewhere", test: "tests/test-routes-guard.test.ts (test door)" },
   "api/og/r/[code]/route.tsx": { kind: "public", why: "a share card: the inviter's masked name, the public offer" },
-  "api/ref/forget/route.ts": { kind: "public", why: "changes only the caller's own referral cookies" },
+  "api/ref/forget/route.ts": { kind: "public", why: "changes only the caller's own referral cookies; never from another site (below)" },
   "api/wechat/jssdk/route.ts": { kind: "public", why: "wx.config for a page of this site only (tests/providers/wechat-jssdk.test.ts)" },
   "api/wechat/oauth/authorize/route.ts": { kind: "public", why: "forwards to WeChat with our own callback only (tests/providers/wechat-oauth.test.ts)" },
   "media/[...key]/route.ts": { kind: "elsewhere", test: "tests/media-private.test.ts (after-sales photos: their shopper and staff who see refund requests only; catalogue and avatar pictures public; export keys never served, tests/storage.test.ts)" },
@@ -187,5 +190,78 @@ describe("Inngest endpoint", () => {
     } finally {
       vi.unstubAllEnvs();
     }
+  });
+});
+
+describe("CSV exports", () => {
+  const exports = Object.entries(ROUTES).filter((e): e is [string, Guarded] => e[1].kind === "guarded" && /\/export\/route\.ts$/.test(e[0]));
+  it.each(exports.map(([file]) => file))("%s is never kept by a browser or proxy cache", async (file) => {
+    actAs("owner");
+    const res = await call(file, ROUTES[file] as Guarded);
+    await res.body?.cancel();
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+  });
+});
+
+describe("cross-site POSTs to route handlers", () => {
+  const SITE = "http://127.0.0.1:3100";
+  // A browser's form or fetch on another site; an older browser sends the Origin only.
+  const CROSS_SITE: Record<string, string>[] = [
+    { origin: "https://evil.example", "sec-fetch-site": "cross-site", "sec-fetch-mode": "no-cors" },
+    { origin: "https://evil.example" },
+  ];
+  const SAME_SITE = { origin: SITE, "sec-fetch-site": "same-origin", "sec-fetch-mode": "cors" };
+  let uploadsDir: string;
+
+  beforeAll(() => {
+    uploadsDir = mkdtempSync(path.join(tmpdir(), "fm-cross-site-"));
+  });
+  afterAll(() => rmSync(uploadsDir, { recursive: true, force: true }));
+
+  async function post(file: string, url: string, headers: Record<string, string>, body?: FormData): Promise<Response> {
+    const { POST } = (await import(/* @vite-ignore */ `../app/${file}`)) as { POST: (req: Request) => Promise<Response> };
+    vi.stubEnv("SITE_URL", SITE);
+    vi.stubEnv("FM_UPLOADS_DIR", uploadsDir);
+    try {
+      return await POST(new Request(`${SITE}${url}`, { method: "POST", headers, body }));
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  }
+  async function picture(seed: number): Promise<FormData> {
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: seed, g: 1, b: 2 } } }).png().toBuffer();
+    const form = new FormData();
+    form.set("file", new Blob([new Uint8Array(png)], { type: "image/png" }), "x.png");
+    return form;
+  }
+  async function expectRefused(res: Response) {
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ error: CROSS_SITE_MESSAGE });
+  }
+
+  it("shopper upload: refused from another site without spending the member's budget; our own page uploads", async () => {
+    actAs("shopper");
+    const before = await database.prisma.shopperUpload.count({ where: { memberId } });
+    for (const headers of CROSS_SITE) await expectRefused(await post("api/uploads/route.ts", "/api/uploads", headers, await picture(1)));
+    expect(await database.prisma.shopperUpload.count({ where: { memberId } })).toBe(before);
+    const ok = await post("api/uploads/route.ts", "/api/uploads", SAME_SITE, await picture(2));
+    expect(ok.status).toBe(201);
+    expect(await database.prisma.shopperUpload.count({ where: { memberId } })).toBe(before + 1);
+  });
+
+  it("merchant upload: refused from another site; our own page uploads", async () => {
+    actAs("owner");
+    for (const headers of CROSS_SITE) await expectRefused(await post("api/merchant/uploads/route.ts", "/api/merchant/uploads", headers, await picture(3)));
+    const ok = await post("api/merchant/uploads/route.ts", "/api/merchant/uploads", SAME_SITE, await picture(4));
+    expect(ok.status).toBe(201);
+    expect(await ok.json()).toMatchObject({ url: expect.any(String) });
+  });
+
+  it("ref/forget: refused from another site; the landing page's own call goes through", async () => {
+    actAs("anonymous");
+    for (const headers of CROSS_SITE) await expectRefused(await post("api/ref/forget/route.ts", "/api/ref/forget?code=ABC234", headers));
+    const ok = await post("api/ref/forget/route.ts", "/api/ref/forget?code=ABC234", SAME_SITE);
+    expect(ok.status).toBe(204);
   });
 });

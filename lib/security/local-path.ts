@@ -6,13 +6,15 @@ const BASE = "http://local.invalid";
 // Control characters, space and DEL: a browser drops or changes them before reading the URL.
 const hasControlOrSpace = (v: string) => Array.from(v).some((c) => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f);
 
-/** `raw` when it is a path on this site (with its query), else `fallback`. */
+/** `raw` as the parser reads it (path, query, fragment) when it is a path on this site, else `fallback`. */
 export function localPath(raw: string | string[] | undefined | null, fallback = "/"): string {
   const v = Array.isArray(raw) ? raw[0] : raw;
   if (typeof v !== "string" || v.length > 2048 || !v.startsWith("/") || v.includes("\\") || hasControlOrSpace(v)) return fallback;
   try {
     const u = new URL(v, BASE);
-    return u.origin === BASE && !v.startsWith("//") ? v : fallback;
+    const local = u.pathname + u.search + u.hash;
+    // Dot segments can collapse to "//evil.com" ("/.//evil.com"), which the next reader takes for another host.
+    return u.origin === BASE && !local.startsWith("//") ? local : fallback;
   } catch {
     return fallback;
   }

@@ -11,10 +11,18 @@ import { findShopperUpload, recordShopperUpload, releaseUpload, reserveUpload } 
 import { DomainError } from "@/server/context";
 import { readImageUpload, uploadFailure } from "@/app/_lib/image-upload";
 import { withErrorResponse } from "@/app/_lib/route-errors";
+import { CROSS_SITE_MESSAGE, crossSiteRefusal } from "@/lib/security/origin";
+import { configuredSiteOrigin } from "@/server/env";
 
 export const dynamic = "force-dynamic";
 
 export const POST = withErrorResponse("shopper upload", async (req: Request) => {
+  // Another site's form would ride the shopper's cookies and spend their hourly budget, as tRPC mutations are refused.
+  const crossSite = crossSiteRefusal(req.headers, configuredSiteOrigin());
+  if (crossSite) {
+    console.warn(`[security] cross-site shopper upload refused (${crossSite})`);
+    return NextResponse.json({ error: CROSS_SITE_MESSAGE }, { status: 403 });
+  }
   const session = await getServerAuthSession();
   if (!session?.user?.id) return NextResponse.json({ error: "请先登录" }, { status: 401 });
   const memberId = session.user.id;

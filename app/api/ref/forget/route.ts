@@ -5,8 +5,16 @@ import { cookies } from "next/headers";
 import { normaliseCode } from "@/server/referral/codes";
 import { parseRefCookie, REF_COOKIE, REF_COOKIE_MAX_AGE_SEC, REF_PREV_COOKIE } from "@/server/auth/request";
 import { withErrorResponse } from "@/app/_lib/route-errors";
+import { CROSS_SITE_MESSAGE, crossSiteRefusal } from "@/lib/security/origin";
+import { configuredSiteOrigin } from "@/server/env";
 
 export const POST = withErrorResponse("ref/forget", async (req: Request) => {
+  // Only the landing page of this site may drop the visitor's referral link, as tRPC mutations are refused.
+  const crossSite = crossSiteRefusal(req.headers, configuredSiteOrigin());
+  if (crossSite) {
+    console.warn(`[security] cross-site ref/forget refused (${crossSite})`);
+    return Response.json({ error: CROSS_SITE_MESSAGE }, { status: 403 });
+  }
   const code = normaliseCode(new URL(req.url).searchParams.get("code"));
   const jar = await cookies();
   const current = parseRefCookie(jar.get(REF_COOKIE)?.value);

@@ -46,7 +46,7 @@ export const GET = withErrorResponse("kpi export", async (req: Request) => {
     const rows = await kpiDailyExport(db, current);
     const csv = csvText(COLUMNS.map(([h]) => h), rows.map((r) => COLUMNS.map(([, v]) => v(r))));
     return new Response(csv, {
-      headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": attachmentHeader(`数据看板-${current.from}_${current.to}.csv`) },
+      headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": attachmentHeader(`数据看板-${current.from}_${current.to}.csv`), "cache-control": "no-store" },
     });
   } catch (e) {
     if (e instanceof DomainError) return refusalResponse(req, 400, e);
