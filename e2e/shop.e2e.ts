@@ -254,6 +254,13 @@ test("home: catalogue banners and search (partial Chinese input, categories); ca
   await page.getByTestId("sort-bar").getByRole("link", { name: "销量" }).click();
   await expect(page.getByTestId("sort-bar").getByRole("link", { name: "销量" })).toHaveAttribute("aria-current", "true");
   await page.screenshot({ path: testInfo.outputPath("category-sorted.png"), fullPage: true });
+  // A 加载更多 cursor the page did not make (edited, or another sort's) shows the first page with a notice, not a 500.
+  expect((await page.goto("/category/tea?sort=price_asc&cursor=sales.0.0.1"))?.status()).toBe(200);
+  await expect(page.getByTestId("category-cursor-reset")).toHaveText("翻页位置无效，已为你显示第一页");
+  await expect(cards.first()).toContainText("福州茉莉花茶");
+  // The seeded tea category fits on one page: no 加载更多.
+  await expect(page.getByTestId("category-load-more")).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath("category-cursor-reset.png"), fullPage: true });
 
   // Not-found pages say what was not found in their title.
   // (A missing product or category keeps its own title, or the not-found page's: both say it.)

@@ -5,6 +5,7 @@ import { Prisma, type PrismaClient, type Tx } from "@/server/db";
 import { parseOptionGroups, type OptionGroup } from "./schema";
 import { refuse } from "@/server/context";
 import { intKeysetCursor, parseIntKeysetCursor } from "@/server/pagination";
+import { INT4_MAX, INT4_MIN } from "@/server/validation";
 
 type Reader = PrismaClient | Tx;
 
@@ -211,4 +212,58 @@ export async function searchProducts(db: Reader, opts: { q?: string; category?: 
   ]);
   const byId = new Map(rows.map(({ skus, ...p }) => [p.id, { ...p, ...summarizeSkus(skus), salesCount: sales.get(p.id) ?? 0 }]));
   return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/**
+ * Each sort as one ascending integer key (a descending sort negated) so a page can seek past a row value: sales
+ * (已售), newest (creation in epoch ms: createdAt is timestamptz(3)), the "from" price; the default a constant.
+ */
+const SORT_KEY: Record<ProductSort, Prisma.Sql> = {
+  default: Prisma.sql`0::bigint`,
+  sales: Prisma.sql`-COALESCE(ps."soldQty", 0)::bigint`,
+  newest: Prisma.sql`-(EXTRACT(EPOCH FROM p."createdAt") * 1000)::bigint`,
+  price_asc: Prisma.sql`(SELECT MIN(s."priceFen") FROM "Sku" s WHERE s."productId" = p.id AND s.active)::bigint`,
+  price_desc: Prisma.sql`-(SELECT MIN(s."priceFen") FROM "Sku" s WHERE s."productId" = p.id AND s.active)::bigint`,
+};
+
+/** A category page cursor: "<sort>.<key>.<shelf sort>.<id>" of the page's last product (its sort named, so another sort's cursor is refused). */
+function parseCategoryCursor(cursor: string, sort: ProductSort): [bigint, number, number] | null {
+  const m = /^([a-z_]{1,10})\.(-?\d{1,16})\.(-?\d{1,10})\.(\d{1,10})$/.exec(cursor);
+  if (!m || m[1] !== sort) return null;
+  const key = Number(m[2]);
+  const [shelf, id] = [Number(m[3]), Number(m[4])];
+  return Number.isSafeInteger(key) && shelf >= INT4_MIN && shelf <= INT4_MAX && id <= INT4_MAX ? [BigInt(m[2]!), shelf, id] : null;
+}
+
+/**
+ * A category's on-shelf products in one of the shop's sorts (ties: the merchant's order, then id, as searchProducts
+ * orders them), a page at a time by keyset: `cursor` is the previous page's nextCursor, and a bad one (or another
+ * sort's) is refused with INVALID_CURSOR.
+ */
+export async function listCategoryProducts(
+  db: Reader,
+  opts: { category: string; sort?: ProductSort; limit?: number; cursor?: string },
+): Promise<{ items: ShopProductCard[]; nextCursor?: string }> {
+  const limit = Math.min(Math.max(opts.limit ?? 40, 1), 100);
+  const sort = opts.sort ?? "default";
+  const after = opts.cursor === undefined ? null : parseCategoryCursor(opts.cursor, sort);
+  if (opts.cursor !== undefined && !after) refuse("INVALID_CURSOR", "翻页位置无效，请从第一页重新浏览");
+  const page = await db.$queryRaw<{ id: number; sort: number; key: string }[]>`
+    SELECT id, sort, k::text AS key FROM (
+      SELECT p.id, p.sort, ${SORT_KEY[sort]} AS k FROM "Product" p
+      LEFT JOIN "ProductSales" ps ON ps."productId" = p.id
+      WHERE p.active AND p.category = ${opts.category} AND EXISTS (SELECT 1 FROM "Sku" s WHERE s."productId" = p.id AND s.active)
+    ) t
+    ${after ? Prisma.sql`WHERE (k, sort, id) > (${after[0]}::bigint, ${after[1]}::int, ${after[2]}::int)` : Prisma.empty}
+    ORDER BY k, sort, id
+    LIMIT ${limit + 1}`;
+  const shown = page.slice(0, limit);
+  const ids = shown.map((r) => r.id);
+  const [rows, sales] = await Promise.all([
+    db.product.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, imageUrl: true, category: true, createdAt: true, skus: skuSummary } }),
+    salesCounts(db, ids),
+  ]);
+  const byId = new Map(rows.map(({ skus, ...p }) => [p.id, { ...p, ...summarizeSkus(skus), salesCount: sales.get(p.id) ?? 0 }]));
+  const last = shown[shown.length - 1];
+  return { items: ids.flatMap((id) => byId.get(id) ?? []), nextCursor: page.length > limit && last ? `${sort}.${last.key}.${last.sort}.${last.id}` : undefined };
 }

@@ -5,23 +5,40 @@ import { ProductGrid } from "@/components/ProductCard";
 import { parseSort, SortBar } from "@/components/SortBar";
 import { api } from "@/trpc/server";
 import { getT } from "@/lib/i18n/server";
+import { getDb } from "@/server/db";
+import { getCategory } from "@/server/catalog";
+import { categoryPageData, cursorParam } from "./data";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ sort?: string }> };
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ sort?: string; cursor?: string | string[] }> };
 
 export async function generateMetadata({ params }: Props) {
   const { slug } = await params;
-  const [data, t] = await Promise.all([api.catalog.category({ slug }), getT()]);
-  return { title: data?.category.name ?? t("category.notFound") };
+  const [category, t] = await Promise.all([getDb().then((db) => getCategory(db, slug)), getT()]);
+  return { title: category?.name ?? t("category.notFound") };
 }
 
-/** A category's products, sortable by sales, newest and price (the sort is in the URL). */
+/**
+ * A category's products, sortable by sales, newest and price (the sort is in the URL), a page at a time: 加载更多 is a
+ * link to the next page (?cursor=, rendered here like the first), so it works without JS and on any instance.
+ */
 export default async function CategoryPage({ params, searchParams }: Props) {
   const { slug } = await params;
-  const sort = parseSort((await searchParams).sort);
-  const [data, categories, t] = await Promise.all([api.catalog.category({ slug, sort }), api.catalog.categories(), getT()]);
+  const query = await searchParams;
+  const sort = parseSort(query.sort);
+  const cursor = cursorParam(query.cursor);
+  const [data, categories, t] = await Promise.all([getDb().then((db) => categoryPageData(db, { slug, sort, cursor })), api.catalog.categories(), getT()]);
   if (!data) notFound();
+  const base = `/category/${encodeURIComponent(data.category.slug)}`;
+  const pageHref = (next?: string) => {
+    const q = new URLSearchParams();
+    if (sort !== "default") q.set("sort", sort);
+    if (next) q.set("cursor", next);
+    const s = q.toString();
+    return s ? `${base}?${s}` : base;
+  };
+  const later = cursor !== undefined && !data.cursorRefused;
   return (
     <AppShell title={data.category.name} back="/category">
       <nav className="flex gap-2 overflow-x-auto bg-white px-3 py-2 [scrollbar-width:none]" aria-label={t("category.title")}>
@@ -35,9 +52,26 @@ export default async function CategoryPage({ params, searchParams }: Props) {
           </Link>
         ))}
       </nav>
-      <SortBar base={`/category/${encodeURIComponent(data.category.slug)}`} current={sort} />
+      <SortBar base={base} current={sort} />
+      {data.cursorRefused ? (
+        <p role="status" className="bg-amber-50 px-3 py-2 text-xs text-amber-700" data-testid="category-cursor-reset">
+          {t("category.cursorReset")}
+        </p>
+      ) : null}
+      {later ? (
+        <Link prefetch={false} href={pageHref()} className="block px-3 pt-3 text-xs text-neutral-500" data-testid="category-first-page">
+          {t("category.firstPage")}
+        </Link>
+      ) : null}
       <div className="p-3">
-        <ProductGrid products={data.products} priorityCount={2} />
+        <ProductGrid products={data.items} priorityCount={2} />
+        {data.nextCursor ? (
+          <Link prefetch={false} rel="next" href={pageHref(data.nextCursor)} className="mt-3 block rounded-full bg-white py-2.5 text-center text-sm text-neutral-700 shadow-sm active:opacity-80" data-testid="category-load-more">
+            {t("category.loadMore")}
+          </Link>
+        ) : data.items.length && later ? (
+          <p className="py-4 text-center text-xs text-neutral-400">{t("category.end")}</p>
+        ) : null}
       </div>
     </AppShell>
   );

@@ -45,6 +45,10 @@ export const shopEn: Record<keyof typeof shopZhCN, string> = {
   "sort.price_asc": "Price ↑",
   "sort.price_desc": "Price ↓",
   "category.notFound": "Category not found",
+  "category.loadMore": "Load more",
+  "category.end": "That's everything",
+  "category.firstPage": "‹ Back to the first page",
+  "category.cursorReset": "That page position is not valid; here is the first page",
   "order.copyNo": "Copy",
 
   "wallet.expected.title": "On the way",

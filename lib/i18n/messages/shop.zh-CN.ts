@@ -45,6 +45,10 @@ export const shopZhCN = {
   "sort.price_asc": "价格↑",
   "sort.price_desc": "价格↓",
   "category.notFound": "分类不存在",
+  "category.loadMore": "加载更多",
+  "category.end": "没有更多了",
+  "category.firstPage": "‹ 回到第一页",
+  "category.cursorReset": "翻页位置无效，已为你显示第一页",
   "order.copyNo": "复制",
 
   "wallet.expected.title": "待到账",

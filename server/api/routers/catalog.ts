@@ -2,7 +2,7 @@ import { z } from "zod";
 import { id, text } from "@/server/validation";
 import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, publicProcedure } from "@/server/api/trpc";
-import { getCategory, getProduct, homeBanners, listCategories, listProducts, PRODUCT_SORTS, searchProducts } from "@/server/catalog";
+import { getCategory, getProduct, homeBanners, listCategories, listCategoryProducts, listProducts, PRODUCT_SORTS, searchProducts } from "@/server/catalog";
 
 const sort = z.enum(PRODUCT_SORTS).optional();
 
@@ -19,11 +19,11 @@ export const catalogRouter = createTRPCRouter({
     .input(z.object({ category: text(64).optional(), limit: z.number().int().min(1).max(100).optional(), cursor: text(40).optional() }))
     .query(({ ctx, input }) => listProducts(ctx.db, input)),
 
-  category: publicProcedure.input(z.object({ slug: text(64).min(1), sort })).query(async ({ ctx, input }) => {
+  /** A category and a page of its products, as the category page shows them (cursor: the previous page's nextCursor). */
+  category: publicProcedure.input(z.object({ slug: text(64).min(1), sort, cursor: text(60).optional() })).query(async ({ ctx, input }) => {
     const category = await getCategory(ctx.db, input.slug);
     if (!category) return null;
-    const products = await searchProducts(ctx.db, { category: input.slug, sort: input.sort, limit: 100 });
-    return { category, products };
+    return { category, ...(await listCategoryProducts(ctx.db, { category: category.slug, sort: input.sort, cursor: input.cursor })) };
   }),
 
   /** Title and category words (partial Chinese input tolerated), optionally within a category. */
