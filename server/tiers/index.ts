@@ -204,29 +204,62 @@ export async function reviewTiers(db: Db, opts: BatchRunOptions & { instant?: Da
   return runBatched(db, tierReviewJob(opts.instant ?? opts.now, config.timeZone, opts.batchSize), { ...opts, config });
 }
 
+/** For member row `d` and its first sponsor change since the instant `f` (LEFT JOINed): its sponsor at the instant. */
+const sponsorAtSql = Prisma.sql`CASE WHEN f.id IS NULL THEN d."sponsorId" ELSE f.sponsor END`;
+
 /**
  * The members (ids, in order) for whom every threshold of `tier` held at instant `at`, in one statement: gmv90 from the
  * credits completed in the 90 days up to it; qualified directs and team size as their counters stand, less what changed
  * after it (a direct whose order was paid or refunded since counts as it stood then; a downline signed up since, not at
- * all). A sponsor change since is read as it stands now (the team bonus leaves out a lifted member one touched).
+ * all). Sponsor changes started after it are undone (sponsorAtSql): each moved member's sponsor then is the one its first
+ * such change moved it from, and the members whose ancestors such a change shifted (the moved teams, signed up by then)
+ * are counted, with their own gmv credits, under the ancestors they had then instead of those they have now. A change
+ * running at the instant is read as it stands now (the team bonus leaves out a lifted member one touched).
  */
 async function thresholdsHeldAt(ctx: Pick<Ctx, "tx">, memberIds: number[], tier: TierConfig, at: Date): Promise<number[]> {
   const [directs, team, gmv] = [tier.minDirects ?? 0, tier.minTeam ?? 0, tier.minGmv90Fen ?? 0];
   if (directs === 0 && team === 0 && gmv === 0) return memberIds;
   const since = new Date(at.getTime() - 90 * DAY);
+  const changedSince = (d: Prisma.Sql) =>
+    Prisma.sql`EXISTS (SELECT 1 FROM "Order" o WHERE o."memberId" = ${d} AND (o."paidAt" > ${at} OR o."refundedAt" > ${at}))`;
+  const qualifiedAt = (d: Prisma.Sql) =>
+    Prisma.sql`EXISTS (SELECT 1 FROM "Order" o WHERE o."memberId" = ${d} AND o."paidAt" <= ${at} AND (o."refundedAt" IS NULL OR o."refundedAt" > ${at}))`;
   const rows = await ctx.tx.$queryRaw<{ id: number }[]>`
-    WITH joined AS (
-      SELECT c."ancestorId" AS id, count(*) AS n FROM "Member" d JOIN "SponsorClosure" c ON c."descendantId" = d.id
-      WHERE ${team} > 0 AND d."createdAt" > ${at} AND c."ancestorId" = ANY(${memberIds}::int[]) GROUP BY c."ancestorId")
-    SELECT m.id FROM "Member" m LEFT JOIN joined j ON j.id = m.id
+    WITH RECURSIVE
+      mv AS MATERIALIZED (SELECT id, "memberId", "fromSponsorId", "startedAt", "oldAncestorIds" || "newAncestorIds" AS shifted
+        FROM "SponsorChangeRequest" WHERE "startedAt" > ${at}),
+      f AS MATERIALIZED (SELECT DISTINCT ON ("memberId") "memberId" AS id, "fromSponsorId" AS sponsor FROM mv ORDER BY "memberId", "startedAt", id),
+      s AS MATERIALIZED (
+        SELECT x.id FROM (SELECT "memberId" AS id FROM mv UNION SELECT c."descendantId" FROM mv JOIN "SponsorClosure" c ON c."ancestorId" = mv."memberId") x
+        JOIN "Member" d ON d.id = x.id
+        WHERE d."createdAt" <= ${at} AND EXISTS (SELECT 1 FROM mv WHERE mv.shifted && ${memberIds}::int[])),
+      up(id, anc) AS (
+        SELECT s.id, ${sponsorAtSql} FROM s JOIN "Member" d ON d.id = s.id LEFT JOIN f ON f.id = d.id
+        UNION ALL
+        SELECT up.id, ${sponsorAtSql} FROM up JOIN "Member" d ON d.id = up.anc LEFT JOIN f ON f.id = d.id),
+      sg AS (SELECT g."memberId" AS id, sum(g."amountFen") AS fen FROM "GmvCredit" g JOIN s ON s.id = g."memberId"
+        WHERE g.depth = 0 AND g."completedAt" >= ${since} AND g."completedAt" <= ${at} GROUP BY g."memberId"),
+      shift AS (
+        SELECT id, sum(n) AS n, sum(fen) AS fen FROM (
+          SELECT c."ancestorId" AS id, -1 AS n, -COALESCE(sg.fen, 0) AS fen FROM s
+            JOIN "SponsorClosure" c ON c."descendantId" = s.id AND c."ancestorId" = ANY(${memberIds}::int[]) LEFT JOIN sg ON sg.id = s.id
+          UNION ALL
+          SELECT up.anc, 1, COALESCE(sg.fen, 0) FROM up LEFT JOIN sg ON sg.id = up.id WHERE up.anc = ANY(${memberIds}::int[])) t
+        GROUP BY id),
+      joined AS (
+        SELECT c."ancestorId" AS id, count(*) AS n FROM "Member" d JOIN "SponsorClosure" c ON c."descendantId" = d.id
+        WHERE ${team} > 0 AND d."createdAt" > ${at} AND c."ancestorId" = ANY(${memberIds}::int[]) GROUP BY c."ancestorId")
+    SELECT m.id FROM "Member" m LEFT JOIN joined j ON j.id = m.id LEFT JOIN shift sh ON sh.id = m.id
     WHERE m.id = ANY(${memberIds}::int[])
-      AND (${directs} = 0 OR m."qualifiedDirects" - (SELECT COALESCE(sum((d."paidUnrefundedCount" > 0)::int - (EXISTS (
-          SELECT 1 FROM "Order" o WHERE o."memberId" = d.id AND o."paidAt" <= ${at} AND (o."refundedAt" IS NULL OR o."refundedAt" > ${at})))::int), 0)
-        FROM "Member" d WHERE d."sponsorId" = m.id AND EXISTS (
-          SELECT 1 FROM "Order" o WHERE o."memberId" = d.id AND (o."paidAt" > ${at} OR o."refundedAt" > ${at}))) >= ${directs})
-      AND m."teamSize" - COALESCE(j.n, 0) >= ${team}
+      AND (${directs} = 0 OR m."qualifiedDirects"
+        - (SELECT COALESCE(sum((d."paidUnrefundedCount" > 0)::int), 0) FROM "Member" d
+          WHERE d."sponsorId" = m.id AND (d.id IN (SELECT id FROM f) OR ${changedSince(Prisma.sql`d.id`)}))
+        + (SELECT COALESCE(sum((${qualifiedAt(Prisma.sql`d.id`)})::int), 0) FROM "Member" d
+          WHERE d."sponsorId" = m.id AND d.id NOT IN (SELECT id FROM f) AND ${changedSince(Prisma.sql`d.id`)})
+        + (SELECT COALESCE(sum((${qualifiedAt(Prisma.sql`f.id`)})::int), 0) FROM f WHERE f.sponsor = m.id) >= ${directs})
+      AND m."teamSize" - COALESCE(j.n, 0) + COALESCE(sh.n, 0) >= ${team}
       AND (${gmv}::bigint = 0 OR (SELECT COALESCE(sum(g."amountFen"), 0) FROM "GmvCredit" g
-        WHERE g."memberId" = m.id AND g."completedAt" >= ${since} AND g."completedAt" <= ${at}) >= ${gmv}::bigint)
+        WHERE g."memberId" = m.id AND g."completedAt" >= ${since} AND g."completedAt" <= ${at}) + COALESCE(sh.fen, 0) >= ${gmv}::bigint)
     ORDER BY m.id`;
   return rows.map((r) => r.id);
 }
@@ -234,14 +267,16 @@ async function thresholdsHeldAt(ctx: Pick<Ctx, "tx">, memberIds: number[], tier:
 /**
  * For the member row aliased `m`: `tier`'s thresholds may have held at instant `at`, a cheap pre-filter of a walk (the
  * batch decides): qualified directs and team size as the counters stand, gmv90 over the 90 days up to `at`; or a
- * direct's order was refunded since (the counter fell after the instant: thresholdsHeldAt counts it as it stood).
+ * direct's order was refunded since (the counter fell after the instant: thresholdsHeldAt counts it as it stood); or a
+ * sponsor change started since moved a team from under it (directs, team and gmv credits left it after the instant).
  */
 function mayHoldAtSql(tier: TierConfig, at: Date): Prisma.Sql {
   const since = new Date(at.getTime() - 90 * DAY);
   return Prisma.sql`((m."qualifiedDirects" >= ${tier.minDirects ?? 0} AND m."teamSize" >= ${tier.minTeam ?? 0}
     AND (${tier.minGmv90Fen ?? 0}::bigint = 0 OR (SELECT COALESCE(sum(g."amountFen"), 0) FROM "GmvCredit" g
       WHERE g."memberId" = m.id AND g."completedAt" >= ${since} AND g."completedAt" <= ${at}) >= ${tier.minGmv90Fen ?? 0}::bigint))
-    OR m.id IN (SELECT d."sponsorId" FROM "Order" o JOIN "Member" d ON d.id = o."memberId" WHERE o."refundedAt" > ${at}))`;
+    OR m.id IN (SELECT d."sponsorId" FROM "Order" o JOIN "Member" d ON d.id = o."memberId" WHERE o."refundedAt" > ${at})
+    OR m.id IN (SELECT unnest("oldAncestorIds") FROM "SponsorChangeRequest" WHERE "startedAt" > ${at}))`;
 }
 
 /** The month a bonus run at `now` (00:00 on the 1st, merchant time) pays for: [start, end). */
@@ -302,11 +337,12 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number, tierRule
         const recorded = new Set(partners);
         let lifted = held.filter((id) => !recorded.has(id));
         if (lifted.length > 0) {
-          // A move since the instant (or running at it) shifted directs, team and gmv of the uplines it does not share: unknown then, never paid as lifted.
+          // A move running at the instant shifted directs, team and gmv of the uplines it does not share half-way: unknown
+          // then, never paid as lifted. (One started after it thresholdsHeldAt undoes.)
           const moved = await ctx.tx.$queryRaw<{ id: number }[]>`
             SELECT DISTINCT a.id FROM "SponsorChangeRequest" r
               CROSS JOIN LATERAL unnest(r."oldAncestorIds" || r."newAncestorIds" || ARRAY[r."toSponsorId"]) AS a(id)
-            WHERE r."startedAt" IS NOT NULL AND (r."finishedAt" IS NULL OR r."finishedAt" > ${end}) AND a.id = ANY(${lifted}::int[])
+            WHERE r."startedAt" <= ${end} AND (r."finishedAt" IS NULL OR r."finishedAt" > ${end}) AND a.id = ANY(${lifted}::int[])
               AND (a.id = r."toSponsorId" OR a.id = r."fromSponsorId" OR NOT (a.id = ANY(r."oldAncestorIds") AND a.id = ANY(r."newAncestorIds")))`;
           const movedSet = new Set(moved.map((r) => r.id));
           lifted = lifted.filter((id) => !movedSet.has(id));
