@@ -84,6 +84,11 @@ describe("experiment statistics count members, not tasks", () => {
     expect(b).toMatchObject({ tasks: 2, members: 2, metMembers: 0, newPaying: 0, inviteesPerTask: 0, kFactor: 0, costPerNewPayingFen: null });
     // A's three met tasks each owe 100% of ¥100: 30 000 fen for 3 new paying members = 10 000 fen each.
     expect(a).toMatchObject({ cashbackFen: 30_000, costPerNewPayingFen: 10_000 });
+    // The cost test's units are members too: a1 (x = 20 000 fen, y = 2), a2 (10 000, 1), a3 (0, 0); B's two members (0, 0).
+    expect(a.costSums).toEqual({ units: 3, sumX: 30_000, sumY: 3, sumXX: 20_000 ** 2 + 10_000 ** 2, sumXY: 20_000 * 2 + 10_000, sumYY: 2 ** 2 + 1 });
+    expect(b.costSums).toEqual({ units: 2, sumX: 0, sumY: 0, sumXX: 0, sumXY: 0, sumYY: 0 });
+    // B has no new paying member: no cost to test.
+    expect(report.costTest).toBeNull();
     expect(a.metRate).toBeCloseTo(2 / 3, 10);
     expect(b.metRate).toBe(0);
     // Wilson 2/3 (z² = 3.841459): denom = 1 + 3.841459/3 = 2.280486; centre = (0.666667 + 0.640243) / 2.280486 = 0.573084;
@@ -103,11 +108,11 @@ describe("the verdict's minimum", () => {
   const group = (variant: "A" | "B", tasks: number, members: number, metMembers: number): VariantResult => ({
     variant, rebate: null, tasks, members, metMembers, metRate: metMembers / members, metInterval: null, newPaying: 0,
     inviteesPerTask: null, invited: 0, converted: 0, conversion: null, conversionInterval: null, kFactor: null,
-    cashbackFen: 0, costPerNewPayingFen: null,
+    cashbackFen: 0, costPerNewPayingFen: null, costSums: { units: members, sumX: 0, sumY: 0, sumXX: 0, sumXY: 0, sumYY: 0 },
   });
 
   it("counts members: 40 tasks of 29 members are not enough", () => {
-    const v = verdictOf(group("A", 40, 29, 5), group("B", 100, 100, 60), twoProportionTest(5, 29, 60, 100));
+    const v = verdictOf(group("A", 40, 29, 5), group("B", 100, 100, 60), twoProportionTest(5, 29, 60, 100), null);
     expect(v).toEqual({ kind: "not_enough_data", facts: { minMembers: 30, membersA: 29, membersB: 100 } });
   });
 });

@@ -11,6 +11,7 @@ import { loadRules } from "../server/context";
 import { saveRules } from "../server/rules";
 import { DAY } from "../server/clock/time";
 import { endExperimentTx, experimentReport, startExperimentTx, variantFor, verdictOf, type VariantResult } from "../server/experiments";
+import type { RatioDifferenceTest } from "../server/experiments/stats";
 import { verdictText } from "../server/experiments/verdict-text";
 import { MESSAGES } from "@/lib/i18n/messages";
 import { createT } from "@/lib/i18n/core";
@@ -47,76 +48,86 @@ const result = (variant: "A" | "B", members: number, metMembers: number, costFen
   variant, rebate: null, tasks: members, members, metMembers, metRate: metMembers / members, metInterval: null, newPaying: costFen === null ? 0 : 10,
   inviteesPerTask: null, invited: 0, converted: 0, conversion: null, conversionInterval: null, kFactor: null,
   cashbackFen: costFen === null ? 0 : costFen * 10, costPerNewPayingFen: costFen,
+  // Not read by verdictOf: these tests hand it the cost test (costTested).
+  costSums: { units: members, sumX: 0, sumY: 0, sumXX: 0, sumXY: 0, sumYY: 0 },
 });
+/** A cost test with this p-value: verdictOf reads only whether it is significant (the direction is the shown figures'). */
+const costTested = (pValue: number): RatioDifferenceTest => ({ difference: 0, interval: { low: 0, high: 0 }, z: 0, pValue });
 
 describe("verdict", () => {
   it("waits for 30 members with a task per group", async () => {
     const { twoProportionTest } = await import("../server/experiments/stats");
-    const v = verdictOf(result("A", 29, 5), result("B", 100, 60), twoProportionTest(5, 29, 60, 100));
+    const v = verdictOf(result("A", 29, 5), result("B", 100, 60), twoProportionTest(5, 29, 60, 100), null);
     expect(v).toEqual({ kind: "not_enough_data", facts: { minMembers: 30, membersA: 29, membersB: 100 } });
     expect(verdictText(zh, v)).toBe("数据还不够：每组至少需要 30 位开启返现任务的会员（A 组 29 位，B 组 100 位）");
     expect(verdictText(en, v)).toBe("Not enough data yet: each group needs at least 30 members who opened a cashback task (group A has 29, group B has 100)");
   });
 
-  it("names the better group at 95% confidence, with the cost per new buyer", async () => {
+  it("names the better group at 95% confidence, with the cost per new buyer confirmed or only a direction", async () => {
     const { twoProportionTest } = await import("../server/experiments/stats");
     // 30/100 vs 45/100: z = 2.1909, p = 0.0285 (worked in tests/experiment-stats.test.ts).
     // Newcombe interval [0.0159, 0.2768] excludes 0. Cost ¥88 against ¥100: 8 800 / 10 000 − 1 = −12%.
-    const v = verdictOf(result("A", 100, 30, 10_000), result("B", 100, 45, 8_800), twoProportionTest(30, 100, 45, 100));
-    expect(v).toMatchObject({ kind: "b_better", facts: { significant: true, intervalContainsZero: false, higher: "B", cost: { direction: "lower" } } });
+    const v = verdictOf(result("A", 100, 30, 10_000), result("B", 100, 45, 8_800), twoProportionTest(30, 100, 45, 100), costTested(0.004));
+    expect(v).toMatchObject({ kind: "b_better", facts: { significant: true, intervalContainsZero: false, higher: "B", cost: { direction: "lower", significant: true } } });
     expect(v.facts).toMatchObject({ pValue: expect.closeTo(0.0285, 4), differencePoints: expect.closeTo(15, 9), cost: { change: expect.closeTo(-0.12, 9) } });
-    expect(verdictText(zh, v)).toBe("B 组会员达成率比 A 组高 15.0 个百分点（95% 置信度，p = 0.028），每位新付费会员成本低 12.0%");
+    expect(verdictText(zh, v)).toBe("B 组会员达成率比 A 组高 15.0 个百分点（95% 置信度，p = 0.028），每位新付费会员成本低 12.0%（95% 置信度，p = 0.004）");
     expect(verdictText(en, v)).toBe(
-      "Group B's member completion rate is 15.0 percentage points higher than group A's (95% confidence, p = 0.028), and group B's cost per new paying member is 12.0% lower",
+      "Group B's member completion rate is 15.0 percentage points higher than group A's (95% confidence, p = 0.028), and group B's cost per new paying member is 12.0% lower (95% confidence, p = 0.004)",
     );
     // 30/100 vs 35/100: pooled 0.325, SE = √(0.325·0.675·0.02) = 0.066238, z = 0.7549, p = 0.450. Cost 10 500 / 10 000 − 1 = +5%.
-    const n = verdictOf(result("A", 100, 30, 10_000), result("B", 100, 35, 10_500), twoProportionTest(30, 100, 35, 100));
+    // The cost not tested (a group with one member with new buyers has no variance): only a direction.
+    const n = verdictOf(result("A", 100, 30, 10_000), result("B", 100, 35, 10_500), twoProportionTest(30, 100, 35, 100), null);
     expect(n.kind).toBe("no_difference");
-    expect(verdictText(zh, n)).toBe("两组会员达成率的差异尚不显著（p = 0.450），每位新付费会员成本高 5.0%：继续运行以积累数据");
+    expect(verdictText(zh, n)).toBe("两组会员达成率的差异尚不显著（p = 0.450），每位新付费会员成本高 5.0%（方向参考，未达统计显著）：继续运行以积累数据");
     expect(verdictText(en, n)).toBe(
-      "The difference in member completion rates is not significant yet (p = 0.450), and group B's cost per new paying member is 5.0% higher: keep the experiment running to gather more data",
+      "The difference in member completion rates is not significant yet (p = 0.450), and group B's cost per new paying member is 5.0% higher (a direction only, not statistically significant): keep the experiment running to gather more data",
     );
     // Same completion figures reversed, A also cheaper: 12 500 / 10 000 − 1 = +25% for B → A is better on both.
-    const a = verdictOf(result("A", 100, 45, 10_000), result("B", 100, 30, 12_500), twoProportionTest(45, 100, 30, 100));
+    const a = verdictOf(result("A", 100, 45, 10_000), result("B", 100, 30, 12_500), twoProportionTest(45, 100, 30, 100), costTested(0.004));
     expect(a.kind).toBe("a_better");
-    expect(verdictText(zh, a)).toBe("B 组会员达成率比 A 组低 15.0 个百分点（95% 置信度，p = 0.028），每位新付费会员成本高 25.0%");
+    expect(verdictText(zh, a)).toBe("B 组会员达成率比 A 组低 15.0 个百分点（95% 置信度，p = 0.028），每位新付费会员成本高 25.0%（95% 置信度，p = 0.004）");
     expect(verdictText(en, a)).toBe(
-      "Group B's member completion rate is 15.0 percentage points lower than group A's (95% confidence, p = 0.028), and group B's cost per new paying member is 25.0% higher",
+      "Group B's member completion rate is 15.0 percentage points lower than group A's (95% confidence, p = 0.028), and group B's cost per new paying member is 25.0% higher (95% confidence, p = 0.004)",
     );
     // Equal costs, and no cost figure yet (no new paying member in a group): the tested rate alone.
-    const same = verdictOf(result("A", 100, 30, 10_000), result("B", 100, 45, 10_000), twoProportionTest(30, 100, 45, 100));
+    const same = verdictOf(result("A", 100, 30, 10_000), result("B", 100, 45, 10_000), twoProportionTest(30, 100, 45, 100), costTested(1));
     expect(verdictText(zh, same)).toBe("B 组会员达成率比 A 组高 15.0 个百分点（95% 置信度，p = 0.028），每位新付费会员成本相同");
     expect(verdictText(en, same)).toBe(
       "Group B's member completion rate is 15.0 percentage points higher than group A's (95% confidence, p = 0.028), and the cost per new paying member is the same",
     );
-    const noCost = verdictOf(result("A", 100, 30), result("B", 100, 45, 10_000), twoProportionTest(30, 100, 45, 100));
+    const noCost = verdictOf(result("A", 100, 30), result("B", 100, 45, 10_000), twoProportionTest(30, 100, 45, 100), null);
     expect(noCost).toMatchObject({ kind: "b_better", facts: { cost: null } });
     expect(verdictText(zh, noCost)).toBe("B 组会员达成率比 A 组高 15.0 个百分点（95% 置信度，p = 0.028）");
     expect(verdictText(en, noCost)).toBe("Group B's member completion rate is 15.0 percentage points higher than group A's (95% confidence, p = 0.028)");
   });
 
-  it("names no winner when the group with the higher completion rate costs more per new buyer", async () => {
+  it("names no winner when the group with the higher completion rate costs significantly more per new buyer", async () => {
     const { twoProportionTest } = await import("../server/experiments/stats");
     // B lowers n: more tasks complete (30/100 → 45/100, p = 0.028) but each new buyer costs ¥120 against ¥100: 12 000 / 10 000 − 1 = +20%.
-    const v = verdictOf(result("A", 100, 30, 10_000), result("B", 100, 45, 12_000), twoProportionTest(30, 100, 45, 100));
+    const v = verdictOf(result("A", 100, 30, 10_000), result("B", 100, 45, 12_000), twoProportionTest(30, 100, 45, 100), costTested(0.004));
     expect(v.kind).toBe("mixed");
-    expect(verdictText(zh, v)).toBe("B 组会员达成率比 A 组高 15.0 个百分点（95% 置信度，p = 0.028），但每位新付费会员成本高 20.0%：两组各有长短，请按更看重的指标决定");
+    expect(verdictText(zh, v)).toBe("B 组会员达成率比 A 组高 15.0 个百分点（95% 置信度，p = 0.028），但每位新付费会员成本高 20.0%（95% 置信度，p = 0.004）：两组各有长短，请按更看重的指标决定");
     expect(verdictText(en, v)).toBe(
-      "Group B's member completion rate is 15.0 percentage points higher than group A's (95% confidence, p = 0.028), but group B's cost per new paying member is 20.0% higher: each group has its strengths, so decide by the metric that matters more to you",
+      "Group B's member completion rate is 15.0 percentage points higher than group A's (95% confidence, p = 0.028), but group B's cost per new paying member is 20.0% higher (95% confidence, p = 0.004): each group has its strengths, so decide by the metric that matters more to you",
     );
+    // The same figures with the cost difference not significant (p = 0.060): the tested rate decides, the cost is a direction.
+    const unsure = verdictOf(result("A", 100, 30, 10_000), result("B", 100, 45, 12_000), twoProportionTest(30, 100, 45, 100), costTested(0.06));
+    expect(unsure.kind).toBe("b_better");
+    expect(verdictText(zh, unsure)).toBe("B 组会员达成率比 A 组高 15.0 个百分点（95% 置信度，p = 0.028），每位新付费会员成本高 20.0%（方向参考，未达统计显著）");
     // A completes more, B is cheaper: 7 500 / 10 000 − 1 = −25%.
-    const w = verdictOf(result("A", 100, 45, 10_000), result("B", 100, 30, 7_500), twoProportionTest(45, 100, 30, 100));
+    const w = verdictOf(result("A", 100, 45, 10_000), result("B", 100, 30, 7_500), twoProportionTest(45, 100, 30, 100), costTested(0.004));
     expect(w.kind).toBe("mixed");
-    expect(verdictText(zh, w)).toBe("B 组会员达成率比 A 组低 15.0 个百分点（95% 置信度，p = 0.028），但每位新付费会员成本低 25.0%：两组各有长短，请按更看重的指标决定");
+    expect(verdictText(zh, w)).toBe("B 组会员达成率比 A 组低 15.0 个百分点（95% 置信度，p = 0.028），但每位新付费会员成本低 25.0%（95% 置信度，p = 0.004）：两组各有长短，请按更看重的指标决定");
     // A has paid no cashback yet (¥0 per new buyer), B has: B costs more, with no percentage to give.
-    const z = verdictOf(result("A", 100, 30, 0), result("B", 100, 45, 5_000), twoProportionTest(30, 100, 45, 100));
+    const z = verdictOf(result("A", 100, 30, 0), result("B", 100, 45, 5_000), twoProportionTest(30, 100, 45, 100), costTested(0.004));
     expect(z.kind).toBe("mixed");
     expect(verdictText(zh, z)).toContain("但每位新付费会员成本更高（A 组尚无返现成本）");
     expect(verdictText(en, z)).toContain("but group B's cost per new paying member is higher (group A has no cashback cost yet)");
-    // ¥100.01 against ¥100.00: +0.01%, rounds to 0.0% but is still higher.
-    const slightly = verdictOf(result("A", 100, 30, 10_000), result("B", 100, 45, 10_001), twoProportionTest(30, 100, 45, 100));
-    expect(verdictText(zh, slightly)).toContain("但每位新付费会员成本略高（不到 0.1%）");
-    expect(verdictText(en, slightly)).toContain("but group B's cost per new paying member is slightly higher (by less than 0.1%)");
+    // ¥100.01 against ¥100.00: +0.01%, rounds to 0.0% but is still higher; far from significant, it names no one and decides nothing.
+    const slightly = verdictOf(result("A", 100, 30, 10_000), result("B", 100, 45, 10_001), twoProportionTest(30, 100, 45, 100), costTested(0.98));
+    expect(slightly.kind).toBe("b_better");
+    expect(verdictText(zh, slightly)).toContain("，每位新付费会员成本略高（不到 0.1%）（方向参考，未达统计显著）");
+    expect(verdictText(en, slightly)).toContain("and group B's cost per new paying member is slightly higher (by less than 0.1%) (a direction only, not statistically significant)");
   });
 
   it("calls a difference significant only when the interval shown excludes 0 too", async () => {
@@ -127,7 +138,7 @@ describe("verdict", () => {
     const t = twoProportionTest(0, 30, 4, 30)!;
     expect(t.pValue).toBeCloseTo(0.0384, 4);
     expect(t.interval.low).toBeCloseTo(-0.005675, 5);
-    const v = verdictOf(result("A", 30, 0), result("B", 30, 4), t);
+    const v = verdictOf(result("A", 30, 0), result("B", 30, 4), t, null);
     expect(v).toMatchObject({ kind: "no_difference", facts: { significant: true, intervalContainsZero: true, cost: null } });
     expect(verdictText(zh, v)).toBe("两组会员达成率的差异尚不显著（p = 0.038，但差值的 95% 区间仍包含 0）：继续运行以积累数据");
     expect(verdictText(en, v)).toBe(

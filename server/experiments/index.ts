@@ -10,7 +10,7 @@ import { audit, staffActor, type StaffActor } from "../audit";
 import { parseConfig, type MallConfig } from "../config/schema";
 import { checkRuleSet, lockRules, saveRuleVersion, type RuleIssue } from "../rules";
 import { MAX_HYPOTHESIS_CHARS, MAX_NAME_CHARS, MAX_VARIANT_PERCENT, MIN_VARIANT_PERCENT } from "./limits";
-import { twoProportionTest, wilson, type Interval, type TwoProportionTest } from "./stats";
+import { ratioDifferenceTest, twoProportionTest, wilson, type Interval, type RatioDifferenceTest, type RatioSums, type TwoProportionTest } from "./stats";
 
 export type Variant = "A" | "B";
 export type RebateSettings = MallConfig["rebate"];
@@ -126,6 +126,10 @@ export async function startExperiment(ctx: Ctx, author: StaffActor, input: Start
   const changes = checked.ok ? rebateChanges(current.rebate, checked.config.rebate) : {};
   if (!checked.ok) issues.push(...checked.issues);
   else if (Object.keys(changes).length === 0) issues.push({ path: "rebate", message: "B 组规则与现行规则相同" });
+  // It picks the test's units (who opens a task), so a selection effect would read as B's; counting every eligible buyer instead needs a scan of the period's paid orders and each buyer's frozen state at payment (only the latest freeze is kept).
+  if ("minAnchorFen" in changes) {
+    issues.push({ path: "rebate.minAnchorFen", message: "实验中不能改开任务最低订单金额：它决定谁能开返现任务，两组会比较不同的买家；请在规则页修改", detail: { code: "custom", params: { rule: "experimentMinAnchor" } } });
+  }
   if (issues.length > 0 || !checked.ok) throw new ExperimentRefused(issues);
 
   // The rule savers' lock also serialises experiment starts and ends (promotion saves a version).
@@ -238,6 +242,8 @@ export interface VariantResult {
   cashbackFen: number;
   /** cashbackFen ÷ new paying members, in fen (rounded down). */
   costPerNewPayingFen: number | null;
+  /** Per member (x = cashback, y = new paying members): the sums the cost's test needs. */
+  costSums: RatioSums;
 }
 
 export interface ExperimentReport {
@@ -254,6 +260,8 @@ export interface ExperimentReport {
   /** Members who completed a task, B against A (members, not tasks, are the test's units). */
   metTest: TwoProportionTest | null;
   conversionTest: TwoProportionTest | null;
+  /** Cost per new paying member, B − A in fen, with its 95% interval (members are the units). */
+  costTest: RatioDifferenceTest | null;
   /** B's cost per new paying member relative to A's, as shown (−0.12 = 12% less); null without both or when A's is 0. */
   costChange: number | null;
   verdict: Verdict;
@@ -263,9 +271,10 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
 /**
  * not_enough_data: fewer than MIN_MEMBERS_PER_VARIANT members with a task in a group; no_difference:
- * the members' completion rates do not differ at 95%; b_better / a_better: they do, and the group with
- * the higher rate does not cost more per new paying member; mixed: they do, but that group costs more
- * per new paying member.
+ * neither the members' completion rates nor the costs per new paying member differ at 95%; b_better /
+ * a_better: the rates do, and the group with the higher rate does not cost significantly more per new
+ * paying member, or only the costs do and the group is the cheaper one; mixed: the rates do, but that
+ * group costs significantly more per new paying member.
  */
 export type VerdictKind = "not_enough_data" | "no_difference" | "b_better" | "a_better" | "mixed";
 
@@ -274,6 +283,10 @@ export interface CostComparison {
   direction: "lower" | "same" | "higher";
   /** B ÷ A − 1; null when A's cost is 0. */
   change: number | null;
+  /** The costs differ at 95% (costTest); otherwise the direction is only a direction. */
+  significant: boolean;
+  /** Two-sided p-value of the costs' difference; null when it cannot be tested (fewer than 2 members in a group). */
+  pValue: number | null;
 }
 
 /** What every verdict states: the members with a task each group needs before anything is tested, and each group's. */
@@ -295,7 +308,7 @@ export interface TestedVerdictFacts extends VerdictMembers {
   differencePoints: number;
   /** The group with the higher completion rate (A when they are equal). */
   higher: Variant;
-  /** B's cost per new paying member against A's; null when a group has no new paying member yet. */
+  /** B's cost per new paying member against A's, with its test; null when a group has no new paying member yet. */
   cost: CostComparison | null;
 }
 
@@ -305,24 +318,26 @@ export type Verdict =
   | { kind: Exclude<VerdictKind, "not_enough_data">; facts: TestedVerdictFacts };
 
 /** null when either group has no new paying member yet (no cost figure to compare). */
-export function compareCost(a: VariantResult, b: VariantResult): CostComparison | null {
+export function compareCost(a: VariantResult, b: VariantResult, costTest: RatioDifferenceTest | null): CostComparison | null {
   const costA = a.costPerNewPayingFen;
   const costB = b.costPerNewPayingFen;
   if (costA === null || costB === null) return null;
-  if (costA === costB) return { direction: "same", change: costA === 0 ? null : 0 };
-  if (costA === 0) return { direction: "higher", change: null };
+  const pValue = costTest?.pValue ?? null;
+  // Shown figures equal: no direction to confirm, whatever the test says of the fen below them.
+  if (costA === costB) return { direction: "same", change: costA === 0 ? null : 0, significant: false, pValue };
+  const significant = pValue !== null && pValue < SIGNIFICANCE;
+  if (costA === 0) return { direction: "higher", change: null, significant, pValue };
   const change = costB / costA - 1;
-  return { direction: change < 0 ? "lower" : "higher", change };
+  return { direction: change < 0 ? "lower" : "higher", change, significant, pValue };
 }
 
 /**
  * The verdict's kind and the facts its words need (server/experiments/verdict-text.ts words them in the
- * viewer's language). Only the members' completion rate is tested (two-proportion test at 95%, and its
- * interval must exclude 0 too, so the verdict never contradicts the interval shown); the cost per new
- * paying member is stated in the direction its figures show, and a group is named better only when it
- * does not cost more per new buyer (otherwise "mixed": no winner is named).
+ * viewer's language). The members' completion rate is tested (two-proportion test at 95%, and its
+ * interval must exclude 0 too, so the verdict never contradicts the interval shown), and so is the cost
+ * per new paying member (ratioDifferenceTest at 95%); a cost difference decides nothing unless significant.
  */
-export function verdictOf(a: VariantResult, b: VariantResult, metTest: TwoProportionTest | null): Verdict {
+export function verdictOf(a: VariantResult, b: VariantResult, metTest: TwoProportionTest | null, costTest: RatioDifferenceTest | null): Verdict {
   const sample = { minMembers: MIN_MEMBERS_PER_VARIANT, membersA: a.members, membersB: b.members };
   if (a.members < MIN_MEMBERS_PER_VARIANT || b.members < MIN_MEMBERS_PER_VARIANT || !metTest) {
     return { kind: "not_enough_data", facts: sample };
@@ -330,7 +345,7 @@ export function verdictOf(a: VariantResult, b: VariantResult, metTest: TwoPropor
   const significant = metTest.pValue < SIGNIFICANCE;
   const intervalContainsZero = !(metTest.interval.low > 0 || metTest.interval.high < 0);
   const higher: Variant = metTest.difference > 0 ? "B" : "A";
-  const cost = compareCost(a, b);
+  const cost = compareCost(a, b, costTest);
   const facts: TestedVerdictFacts = {
     ...sample,
     pValue: metTest.pValue,
@@ -340,9 +355,14 @@ export function verdictOf(a: VariantResult, b: VariantResult, metTest: TwoPropor
     higher,
     cost,
   };
-  if (!significant || intervalContainsZero) return { kind: "no_difference", facts };
-  // The group with the higher completion rate costs more per new buyer: say so, and name no winner.
-  if (cost && cost.direction === (higher === "B" ? "higher" : "lower")) return { kind: "mixed", facts };
+  const cheaper: Variant | null = cost?.significant ? (cost.direction === "lower" ? "B" : "A") : null;
+  if (!significant || intervalContainsZero) {
+    // Rates alike: a significant cost difference alone names the cheaper group.
+    if (cheaper === null) return { kind: "no_difference", facts };
+    return { kind: cheaper === "B" ? "b_better" : "a_better", facts };
+  }
+  // The group with the higher completion rate costs significantly more per new buyer: say so, and name no winner.
+  if (cheaper !== null && cheaper !== higher) return { kind: "mixed", facts };
   return { kind: higher === "B" ? "b_better" : "a_better", facts };
 }
 
@@ -361,13 +381,16 @@ export async function experimentReport(db: Db | Tx, id: number, now: Date): Prom
   const exp = await db.experiment.findUnique({ where: { id } });
   if (!exp) return null;
   const [tasks, signups, control, changes] = await Promise.all([
-    db.$queryRaw<{ variant: Variant; tasks: number; members: number; met_members: number; new_paying: number; cashback: bigint | null }[]>`
-      SELECT t.variant, count(*)::int AS tasks,
-        count(DISTINCT t."memberId")::int AS members,
-        count(DISTINCT t."memberId") FILTER (WHERE t.status IN ('MET', 'CONFIRMED', 'PAID'))::int AS met_members,
-        COALESCE(sum((SELECT count(*) FROM "RebateAssignment" a WHERE a."taskId" = t.id AND a."removedAt" IS NULL)), 0)::int AS new_paying,
-        sum(t."cashbackFen") FILTER (WHERE t.status IN ('MET', 'CONFIRMED', 'PAID')) AS cashback
-      FROM "RebateTask" t WHERE t."experimentId" = ${id} GROUP BY t.variant`,
+    db.$queryRaw<{ variant: Variant; tasks: number; members: number; met_members: number; new_paying: number; cashback: bigint; sum_xx: number; sum_xy: number; sum_yy: number }[]>`
+      WITH per_member AS (
+        SELECT t.variant, count(*) AS tasks, bool_or(t.status IN ('MET', 'CONFIRMED', 'PAID')) AS met,
+          COALESCE(sum(t."cashbackFen") FILTER (WHERE t.status IN ('MET', 'CONFIRMED', 'PAID')), 0) AS x,
+          sum((SELECT count(*) FROM "RebateAssignment" a WHERE a."taskId" = t.id AND a."removedAt" IS NULL)) AS y
+        FROM "RebateTask" t WHERE t."experimentId" = ${id} GROUP BY t.variant, t."memberId")
+      SELECT variant, sum(tasks)::int AS tasks, count(*)::int AS members, count(*) FILTER (WHERE met)::int AS met_members,
+        sum(y)::int AS new_paying, sum(x)::bigint AS cashback,
+        sum(x::float8 * x::float8) AS sum_xx, sum(x::float8 * y::float8) AS sum_xy, sum(y::float8 * y::float8) AS sum_yy
+      FROM per_member GROUP BY variant`,
     db.$queryRaw<{ variant: Variant; invited: number; converted: number }[]>`
       WITH invited AS (
         SELECT DISTINCT t.variant, m.id AS member_id
@@ -409,6 +432,7 @@ export async function experimentReport(db: Db | Tx, id: number, now: Date): Prom
       kFactor: ratio(newPaying, members),
       cashbackFen,
       costPerNewPayingFen: newPaying > 0 ? Math.floor(cashbackFen / newPaying) : null,
+      costSums: { units: members, sumX: cashbackFen, sumY: newPaying, sumXX: t?.sum_xx ?? 0, sumXY: t?.sum_xy ?? 0, sumYY: t?.sum_yy ?? 0 },
     };
   };
   const a = result("A");
@@ -416,6 +440,7 @@ export async function experimentReport(db: Db | Tx, id: number, now: Date): Prom
   // Assignment is per member, so members are the independent units: a member's several tasks count once.
   const metTest = twoProportionTest(a.metMembers, a.members, b.metMembers, b.members);
   const conversionTest = twoProportionTest(a.converted, a.invited, b.converted, b.invited);
+  const costTest = ratioDifferenceTest(a.costSums, b.costSums);
   return {
     id: exp.id,
     name: exp.name,
@@ -429,8 +454,9 @@ export async function experimentReport(db: Db | Tx, id: number, now: Date): Prom
     variants: [a, b],
     metTest,
     conversionTest,
-    costChange: compareCost(a, b)?.change ?? null,
-    verdict: verdictOf(a, b, metTest),
+    costTest,
+    costChange: compareCost(a, b, costTest)?.change ?? null,
+    verdict: verdictOf(a, b, metTest, costTest),
   };
 }
 

@@ -1,6 +1,7 @@
 // The statistics of an A/B experiment: Wilson intervals per variant, a two-proportion z-test of the
 // difference (pooled standard error) and Newcombe's hybrid score interval of the difference (method 10,
-// built from the two Wilson intervals: unlike the Wald interval it does not collapse at 0 or 100%).
+// built from the two Wilson intervals: unlike the Wald interval it does not collapse at 0 or 100%), and a
+// delta-method test of the difference of two ratios of means (cost per new paying member).
 import { errorFunction } from "simple-statistics";
 
 /** z for a two-sided 95% interval. */
@@ -65,4 +66,51 @@ export function newcombeInterval(successesA: number, nA: number, successesB: num
     low: Math.max(-1, difference - Math.hypot(pB - b.low, a.high - pA)),
     high: Math.min(1, difference + Math.hypot(b.high - pB, pA - a.low)),
   };
+}
+
+/**
+ * Sums over a group's independent units (members) of x (cashback, fen) and y (new paying members), for
+ * the ratio of means R = Σx ÷ Σy (cost per new paying member).
+ */
+export interface RatioSums {
+  units: number;
+  sumX: number;
+  sumY: number;
+  sumXX: number;
+  sumXY: number;
+  sumYY: number;
+}
+
+export interface RatioDifferenceTest {
+  /** R_B − R_A, in x's unit per y (fen per new paying member). */
+  difference: number;
+  /** 95% interval of R_B − R_A. */
+  interval: Interval;
+  z: number;
+  /** Two-sided p-value; 1 when neither ratio varies between units (no variance, no evidence). */
+  pValue: number;
+}
+
+/**
+ * Delta method for a ratio of means over m independent units: Var(R) ≈ m ÷ (m − 1) · Σ(xᵢ − R·yᵢ)² ÷ (Σy)²,
+ * with Σ(xᵢ − R·yᵢ)² = Σx² − 2R·Σxy + R²·Σy²; the two groups' variances add, Wald interval and z-test at 95%.
+ */
+export function ratioVariance(s: RatioSums): number | null {
+  if (s.units < 2 || s.sumY <= 0) return null;
+  const r = s.sumX / s.sumY;
+  // Clamped: rounding may take an exact 0 just below it.
+  const residuals = Math.max(0, s.sumXX - 2 * r * s.sumXY + r * r * s.sumYY);
+  return ((s.units / (s.units - 1)) * residuals) / (s.sumY * s.sumY);
+}
+
+/** B's ratio of means against A's (null when a group has fewer than 2 units or no y at all). */
+export function ratioDifferenceTest(a: RatioSums, b: RatioSums): RatioDifferenceTest | null {
+  const varA = ratioVariance(a);
+  const varB = ratioVariance(b);
+  if (varA === null || varB === null) return null;
+  const difference = b.sumX / b.sumY - a.sumX / a.sumY;
+  const se = Math.sqrt(varA + varB);
+  const z = se === 0 ? 0 : difference / se;
+  const pValue = se === 0 ? 1 : Math.min(1, 2 * (1 - normalCdf(Math.abs(z))));
+  return { difference, interval: { low: difference - Z95 * se, high: difference + Z95 * se }, z, pValue };
 }

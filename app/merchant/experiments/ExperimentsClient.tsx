@@ -117,7 +117,13 @@ function StartExperiment({ current }: { current: NonNullable<Rebate> }) {
           {field("percent", t("rules.r.percent"), <input className={input} inputMode="numeric" {...form.register("percent", numeric)} />)}
           {field("windowDays", t("rules.r.window"), <input className={input} inputMode="numeric" {...form.register("windowDays", numeric)} />)}
           {field("cap", t("rules.r.cap"), <input className={input} inputMode="decimal" {...form.register("cap")} />)}
-          {field("minAnchor", t("rules.r.minAnchor"), <input className={input} inputMode="decimal" {...form.register("minAnchor")} />)}
+          {/* Read-only: the server refuses a change to it (it picks who opens a task, the test's units). */}
+          {field("minAnchor", t("rules.r.minAnchor"), (
+            <>
+              <input className={`${input} bg-neutral-50`} readOnly aria-describedby="exp-min-anchor-fixed" inputMode="decimal" {...form.register("minAnchor")} />
+              <span id="exp-min-anchor-fixed" className="mt-1 block text-xs text-neutral-500">{t("exp.f.minAnchorFixed")}</span>
+            </>
+          ))}
           {field(
             "payout",
             t("rules.r.payout"),
@@ -190,6 +196,8 @@ function ReportView({ id, canEdit, onEnded }: { id: number; canEdit: boolean; on
   const r = report.data;
   if (!r) return <p className="text-sm text-neutral-500">{t("common.loading")}</p>;
   const [a, b] = r.variants;
+  // The cost test's figures are fen with fractions (means) and a sign, not amounts: 元 to 2 decimals.
+  const yuan2 = (fen: number) => `${fen < 0 ? "−" : ""}¥${(Math.abs(fen) / 100).toFixed(2)}`;
   const interval = (i: { low: number; high: number } | null) => (i ? ` [${pct1(i.low)}, ${pct1(i.high)}]` : "");
   const rows: { label: string; def?: string; cell: (v: typeof a) => React.ReactNode }[] = [
     { label: t("exp.m.settings"), cell: (v) => <Settings rebate={v.rebate} /> },
@@ -239,6 +247,19 @@ function ReportView({ id, canEdit, onEnded }: { id: number; canEdit: boolean; on
                   low: (r.metTest.interval.low * 100).toFixed(1),
                   high: (r.metTest.interval.high * 100).toFixed(1),
                   p: r.metTest.pValue.toFixed(3),
+                })}
+              </td>
+            </tr>
+          ) : null}
+          {r.costTest ? (
+            <tr>
+              <th scope="row" className="py-2 pr-4 text-left font-normal text-neutral-700">{t("exp.m.costDiff")}</th>
+              <td colSpan={2} className="py-2 tabular-nums" data-testid="exp-cost-diff">
+                {t("exp.m.costDiffValue", {
+                  diff: yuan2(r.costTest.difference),
+                  low: yuan2(r.costTest.interval.low),
+                  high: yuan2(r.costTest.interval.high),
+                  p: r.costTest.pValue.toFixed(3),
                 })}
               </td>
             </tr>

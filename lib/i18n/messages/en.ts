@@ -552,6 +552,7 @@ export const en: Messages = {
   "error.issue.distributorMinSpend": "must be at least ¥0.01 when members qualify as distributors by spending",
   "error.issue.timeZone": "must be a known time zone",
   "error.issue.commissionTotal": "commissions and bonuses together could pay {total} of a sale: at most 100% is allowed",
+  "error.issue.experimentMinAnchor": "cannot change in an experiment: it decides who opens a cashback task, so the groups would compare different buyers; change it on the rules page",
 
   // A refused API input, worded by server/api/input-errors.ts ({field} is the input's own field name); input.rule.* (lib/i18n/issue-rule.ts)
   // also words a back-office field's refusal, capitalised (components/merchant/issue-text.ts)

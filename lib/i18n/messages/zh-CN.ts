@@ -566,6 +566,7 @@ export const zhCN = {
   "error.issue.distributorMinSpend": "按消费额获得分销资格时须至少 ¥0.01",
   "error.issue.timeZone": "须为有效的时区",
   "error.issue.commissionTotal": "佣金与奖励合计最高可达成交额的 {total}，不能超过 100%",
+  "error.issue.experimentMinAnchor": "实验中不能改开任务最低订单金额：它决定谁能开返现任务，两组会比较不同的买家；请在规则页修改",
 
   // A refused API input, worded by server/api/input-errors.ts ({field} is the input's own field name); input.rule.* (lib/i18n/issue-rule.ts)
   // also words a back-office field's refusal, capitalised (components/merchant/issue-text.ts)
