@@ -176,6 +176,8 @@ const MATRIX: Record<string, Row> = {
       expect(JSON.stringify(r)).not.toContain(A_ADDRESS.phone);
     },
   },
+  // The home's 退款异常 count: no refund of the fixtures is stuck.
+  "merchantOrder.stuckRefundCount": { expect: STAFF("operator", "support"), check: (r) => expect(r).toBe(0) },
   "merchantOrder.detail": {
     expect: STAFF("operator", "support"),
     input: (f) => ({ id: f.aPaidOrderIds[0] }),

@@ -136,7 +136,7 @@ describe("the orders list reads it for the whole page at once", () => {
       [onItsWay, ["REFUNDED", "pending", "退款中"]],
       [notRefunded, ["PAID", null, "待发货"]],
     ]));
-    expect(reads).toEqual({ payment: 1, providerCall: 1, auditLog: 1 });
+    expect(reads).toEqual({ payment: 1, providerCall: 1, auditLog: 0 });
 
     // The CSV export's pages read as the list does.
     const exported = await orderExportPage({ tx: bed.database.prisma, config: REFUND_CONFIG }, { status: "REFUNDED" }, null, 10);

@@ -17,7 +17,12 @@ export default async function MerchantHome() {
   const { staff, forbidden } = await staffGate("/merchant", "home");
   if (forbidden) return forbidden;
   const t = await getT();
-  const [f, setup] = await Promise.all([api.merchantHome.figures(), roleAllowed(staff.role, SETUP_ROLES) ? api.merchantHome.setup() : null]);
+  const [f, setup, stuckRefunds] = await Promise.all([
+    api.merchantHome.figures(),
+    roleAllowed(staff.role, SETUP_ROLES) ? api.merchantHome.setup() : null,
+    // Only for the roles that may open the orders list it links to.
+    canAccess(staff.role, "ordersRead") ? api.merchantOrder.stuckRefundCount() : 0,
+  ]);
   // The API answers null for what the role may not see: only the rest is shown.
   const todo: { key: string; label: string; value: number | null; href: string | null }[] = [
     { key: "toShip", label: t("m.home.toShip"), value: f.todo.toShip, href: "/merchant/orders?status=PAID" },
@@ -35,6 +40,12 @@ export default async function MerchantHome() {
     <div>
       <PageHeader title={t("m.home.welcome", { name: staff.displayName })} />
       {setup && <SetupChecklist setup={setup} role={staff.role} t={t} />}
+      {stuckRefunds > 0 && (
+        <Link href="/merchant/orders?status=REFUND_STUCK" className="mb-6 block rounded-lg border border-rose-200 bg-rose-50 px-4 py-3 text-rose-700 hover:border-rose-400" data-testid="notice-stuckRefunds">
+          <span className="font-semibold">{t("m.home.stuckRefunds", { n: stuckRefunds })}</span>
+          <span className="ml-2 text-sm">{t("m.home.stuckRefundsHint")}</span>
+        </Link>
+      )}
       <section className="mb-6">
         <h2 className="mb-2 text-sm font-medium text-neutral-500">{t("m.home.today")}</h2>
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { Db } from "../db";
 import { loadConfig } from "../context";
-import { ORDER_SORTS, orderExportPage, orderWhere, type MerchantOrderFilter, type MerchantOrderItem as Row } from "../orders/merchant";
+import { ORDER_SORTS, orderExportPage, orderFilterWhere, type MerchantOrderFilter, type MerchantOrderItem as Row } from "../orders/merchant";
 import { ORDER_STATUS_LABEL } from "../orders/view";
 import { afterLast, yuanCell, type CsvColumn } from "./csv";
 
@@ -13,16 +13,22 @@ const filterSchema = z.object({
   orderNo: z.string().trim().max(40).optional(),
   phone: z.string().trim().max(20).optional(),
   status: z.enum(STATUSES).optional(),
+  refund: z.enum(["pending", "stuck"]).optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   product: z.string().trim().max(60).optional(),
   sort: z.enum(ORDER_SORTS).optional(),
 });
 
+const REFUND_STATUSES = new Map<string, "pending" | "stuck">([["REFUND_PENDING", "pending"], ["REFUND_STUCK", "stuck"]]);
+
 function fromSearch(params: URLSearchParams): MerchantOrderFilter | null {
   const get = (k: string) => params.get(k)?.trim() || undefined;
   const sort = (ORDER_SORTS as readonly string[]).includes(get("sort") ?? "") ? get("sort") : undefined;
-  const parsed = filterSchema.safeParse({ orderNo: get("orderNo"), phone: get("phone"), status: get("status"), from: get("from"), to: get("to"), product: get("product"), sort });
+  // The list's 退款中 / 退款异常 sit in its status filter (app/merchant/orders): REFUNDED orders by refund progress.
+  const refund = REFUND_STATUSES.get(get("status") ?? "");
+  const status = refund ? undefined : get("status");
+  const parsed = filterSchema.safeParse({ orderNo: get("orderNo"), phone: get("phone"), status, refund, from: get("from"), to: get("to"), product: get("product"), sort });
   return parsed.success ? parsed.data : null;
 }
 
@@ -33,8 +39,8 @@ export async function* orderExportRows(db: Db, f: MerchantOrderFilter, take = 50
 }
 
 // Exact, once per export (the list caps its count at 10 000): a background job's progress is rows done of this.
-async function count(db: Db, f: MerchantOrderFilter, timeZone: string): Promise<number> {
-  return db.order.count({ where: orderWhere(f, timeZone) });
+async function count(db: Db, f: MerchantOrderFilter): Promise<number> {
+  return db.order.count({ where: await orderFilterWhere({ tx: db, config: await loadConfig(db) }, f) });
 }
 
 function columns(timeZone: string): CsvColumn<Row>[] {

@@ -16,7 +16,7 @@ import { tierConfig } from "../tiers";
 import { COMMISSION_LABEL, TASK_LABEL } from "../rebate/view";
 import { ORDER_STATUS_LABEL } from "./view";
 import { refundRefusal } from "./refundable";
-import { refundCallStagesOf, refundProgressOf, type RefundState } from "../payments/refund-state";
+import { orderRefundStages, refundOrderIdsIn, refundProgressOf, type RefundState } from "../payments/refund-state";
 import { REFUND_REQUEST_STATUS_LABEL, reasonLabel } from "../aftersales/view";
 import { carrierName } from "./shipping";
 import { ORDER_NO_RE } from "./index";
@@ -35,6 +35,8 @@ export interface MerchantOrderFilter {
   /** The buyer's full mobile number: matched through the lookup hash, never by decrypting. */
   phone?: string;
   status?: OrderStatus;
+  /** REFUNDED orders whose money is on its way (退款中) or stuck (退款异常), by the shopper's rule (refundProgressOf). */
+  refund?: "pending" | "stuck";
   /** Calendar dates (YYYY-MM-DD, merchant time zone), both included. */
   from?: string;
   to?: string;
@@ -54,7 +56,7 @@ function dayStart(date: string, tz: string, plusDays = 0): Date {
   return zonedMidnight(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), tz);
 }
 
-/** The where clause of a filter (exported for the CSV export and tests). */
+/** The where clause of a filter but its refund progress (exported for the CSV export and tests). */
 export function orderWhere(f: MerchantOrderFilter, tz: string): Prisma.OrderWhereInput {
   const and: Prisma.OrderWhereInput[] = [];
   // Order numbers are "FM" and digits: "fm2026…" typed in lower case still finds them.
@@ -74,6 +76,18 @@ export function orderWhere(f: MerchantOrderFilter, tz: string): Prisma.OrderWher
     and.push({ lines: { some: { OR: [{ product: { name: { contains: q, mode: "insensitive" } } }, { sku: { code: q } }] } } });
   }
   return and.length ? { AND: and } : {};
+}
+
+/** The where clause of a whole filter: the refund progress names its few orders first, through their refund calls' indexes. */
+export async function orderFilterWhere(ctx: Reader, f: MerchantOrderFilter): Promise<Prisma.OrderWhereInput> {
+  const where = orderWhere(f, ctx.config.timeZone);
+  if (!f.refund) return where;
+  return { AND: [where, { status: "REFUNDED", id: { in: await refundOrderIdsIn(ctx.tx, f.refund) } }] };
+}
+
+/** The 退款异常 count on the back office's home: REFUNDED orders whose money the provider failed, we gave up sending or never heard confirmed. */
+export async function stuckRefundCount(ctx: Reader): Promise<number> {
+  return ctx.tx.order.count({ where: await orderFilterWhere(ctx, { refund: "stuck" }) });
 }
 
 type SortField = "createdAt" | "paidAt" | "goodsFen";
@@ -142,7 +156,7 @@ async function listItems(ctx: Reader, rows: ListRow[]): Promise<MerchantOrderIte
 export async function searchOrders(ctx: Reader, f: MerchantOrderFilter = {}, countCap = LIST_COUNT_CAP) {
   const pageSize = Math.min(Math.max(f.pageSize ?? 20, 1), 100);
   const page = Math.max(f.page ?? 1, 1);
-  const where = orderWhere(f, ctx.config.timeZone);
+  const where = await orderFilterWhere(ctx, f);
   const [counted, rows] = await Promise.all([
     ctx.tx.order.count({ where, take: countCap + 1 }),
     ctx.tx.order.findMany({ where, orderBy: orderBy(f.sort), skip: (page - 1) * pageSize, take: pageSize, select: LIST_SELECT }),
@@ -187,7 +201,7 @@ function seeks(sort: OrderSort | undefined, after: OrderCursor | null): Seek[] {
  * offset, and no count: a month of a busy shop's orders costs each page the same.
  */
 export async function orderExportPage(ctx: Reader, f: MerchantOrderFilter, after: OrderCursor | null, take: number): Promise<MerchantOrderItem[]> {
-  const where = orderWhere(f, ctx.config.timeZone);
+  const where = await orderFilterWhere(ctx, f);
   const out: ListRow[] = [];
   for (const seek of seeks(f.sort, after)) {
     if (out.length >= take) break;
@@ -267,10 +281,9 @@ export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId:
     },
   });
   if (!o) return null;
-  const [calls, refundStages, refunds, audits, uplineRows, anchorTask, assignment, held, categories] = await Promise.all([
+  const [calls, refund, audits, uplineRows, anchorTask, assignment, held, categories] = await Promise.all([
     ctx.tx.providerCall.findMany({ where: { orderId }, orderBy: { id: "asc" }, select: { kind: true, status: true, idempotencyNo: true, amountFen: true, attempts: true, doneAt: true, createdAt: true } }),
-    refundCallStagesOf(ctx.tx, o),
-    refundProgressOf(ctx.tx, o.status === "REFUNDED" ? [o] : []),
+    orderRefundStages(ctx.tx, o),
     // Payment entries written before every order entry named the order by its number had its id.
     ctx.tx.auditLog.findMany({ where: { target: { in: [`order:${o.orderNo}`, `order:${o.id}`] } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }).then((rows) => withActorNames(ctx.tx, rows)),
     sponsorAncestors(ctx, o.memberId, 10),
@@ -281,7 +294,7 @@ export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId:
   ]);
   const categoryName = new Map(categories.map((c) => [c.slug, c.name]));
   // A refund call's own DONE only says it was sent: staff read where the money stands, as the shopper does.
-  const providerCalls = calls.map((c) => ({ ...c, refundStage: refundStages.get(c.idempotencyNo) ?? null }));
+  const providerCalls = calls.map((c) => ({ ...c, refundStage: refund.stages.get(c.idempotencyNo) ?? null }));
   const uplineMembers = await ctx.tx.member.findMany({
     where: { id: { in: uplineRows.map((u) => u.memberId) } },
     select: { id: true, nickname: true, phoneMasked: true, username: true, tier: true, frozen: true },
@@ -396,7 +409,7 @@ export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId:
   timeline.sort((a, b) => a.at.getTime() - b.at.getTime());
 
   const openRequest = o.refundRequests.find((r) => r.status === "PENDING") ?? null;
-  const refundState = refunds.get(o.id)?.state ?? null;
+  const refundState = refund.progress?.state ?? null;
   return {
     id: o.id,
     orderNo: o.orderNo,

@@ -119,6 +119,7 @@ async function performStep(db: Db, id: number, now: Date, cancelNow: boolean): P
       const provider = getProvider(call.provider);
       let doneAt = ctx.now;
       let refundOpenSince: Date | null = null;
+      let refundOutcome: "CONFIRMED" | undefined;
       if (call.kind === "REFUND") {
         const r = await askProvider(() => provider.refund({ refundNo: call.idempotencyNo, providerTxnId: call.providerTxnId ?? "", amountFen: call.amountFen }));
         await audit(ctx, null, "payment.refund_sent", await orderTarget(ctx.tx, call.orderId!), { refundNo: call.idempotencyNo, status: r.status });
@@ -126,7 +127,11 @@ async function performStep(db: Db, id: number, now: Date, cancelNow: boolean): P
         if (r.refundedAt) doneAt = r.refundedAt;
         // Accepted, not finished: its outcome comes by callback, or by our query (reconcileOpenRefunds).
         if (r.status === "PROCESSING") refundOpenSince = ctx.now;
-        else await tellShopperRefundDone(ctx, call.orderId!, call.idempotencyNo);
+        else {
+          // Recorded with its audit entry: the latest outcome is what refund-state reads.
+          refundOutcome = "CONFIRMED";
+          await tellShopperRefundDone(ctx, call.orderId!, call.idempotencyNo);
+        }
       } else {
         const w = await ctx.tx.withdrawal.findUniqueOrThrow({ where: { id: call.withdrawalId! } });
         const member = await ctx.tx.member.findUniqueOrThrow({ where: { id: w.memberId }, select: { realNameEnc: true } });
@@ -167,7 +172,7 @@ async function performStep(db: Db, id: number, now: Date, cancelNow: boolean): P
         const reason = cancelling && r.status === "FAILED" && r.cancelled ? LOST_CONFIRMATION_REASON : r.reason;
         await applyPayoutResult(ctx, w.id, { status: r.status, reason });
       }
-      await ctx.tx.providerCall.update({ where: { id }, data: { status: "DONE", doneAt, refundOpenSince, lastAttemptAt: ctx.now, attempts: { increment: 1 }, lastError: null } });
+      await ctx.tx.providerCall.update({ where: { id }, data: { status: "DONE", doneAt, refundOpenSince, refundOutcome, lastAttemptAt: ctx.now, attempts: { increment: 1 }, lastError: null } });
       return "DONE";
     });
   } catch (e) {

@@ -254,6 +254,8 @@ async function applyRefundNotification(db: Db, providerName: string, n: RefundNo
       await ctx.tx.$executeRaw`UPDATE "ProviderCall" SET status = 'DONE', "doneAt" = COALESCE(${n.refundedAt ?? null}::timestamptz, "doneAt", ${ctx.now}), "lastError" = NULL WHERE id = ${call.id}`;
     }
     await audit(ctx, null, action, target, { refundNo: n.refundNo, status: n.status });
+    // With its audit entry, the latest outcome on the call (refund-state; a late SUCCESS after a failure wins).
+    await ctx.tx.providerCall.update({ where: { id: call.id }, data: { refundOutcome: n.status === "SUCCESS" ? "CONFIRMED" : "FAILED" } });
     if (n.status !== "SUCCESS") await tellShopperRefundFailed(ctx, call.orderId!, n.refundNo);
     else await tellShopperRefundDone(ctx, call.orderId!, n.refundNo);
     return true;
@@ -362,7 +364,7 @@ async function stopAskingAboutRefund(db: Db, r: OpenRefund, now: Date): Promise<
     // Serialized with the refund's callback, which takes the same lock.
     const still = await ctx.tx.$queryRaw<unknown[]>`SELECT id FROM "ProviderCall" WHERE id = ${r.id} AND "refundOpenSince" IS NOT NULL FOR UPDATE`;
     if (still.length === 0) return false;
-    await ctx.tx.$executeRaw`UPDATE "ProviderCall" SET "refundOpenSince" = NULL WHERE id = ${r.id}`;
+    await ctx.tx.$executeRaw`UPDATE "ProviderCall" SET "refundOpenSince" = NULL, "refundOutcome" = 'UNCONFIRMED' WHERE id = ${r.id}`;
     await audit(ctx, null, "payment.refund_unconfirmed", await orderTarget(ctx.tx, r.orderId), { refundNo: r.refundNo, days: REFUND_QUERY_DAYS });
     await tellShopperRefundUnconfirmed(ctx, r.orderId, r.refundNo, REFUND_QUERY_DAYS);
     return true;

@@ -1,7 +1,7 @@
 // Where a refunded order's money stands (SPEC §1: it goes back to the original payment path), as the shopper is
 // told it: the order is REFUNDED at once, but a provider's refund runs after commit, may wait for the provider's
-// outcome, fail, or be given up on. Read from the refund's ProviderCall and the provider's recorded answers.
-import type { Tx } from "../db";
+// outcome, fail, or be given up on. Read from the refund's ProviderCall, which records the provider's latest answer (refundOutcome).
+import { Prisma, type Tx } from "../db";
 import { notify, type Ctx } from "../context";
 import { CREDIT_ONLY } from "./outbox";
 
@@ -18,15 +18,16 @@ export interface RefundProgress {
   doneAt: Date | null;
 }
 
-/** The provider's last recorded word on a refund, by its audit action: did the money reach the shopper? */
-const OUTCOME_ACTIONS = ["payment.refund_sent", "payment.refund_confirmed", "payment.refund_failed", "payment.refund_unconfirmed"];
-
 interface RefundCall {
   idempotencyNo: string;
   status: "PENDING" | "DONE" | "DEAD";
   refundOpenSince: Date | null;
   doneAt: Date | null;
+  /** The provider's latest outcome, written with its audit entry (payments calls and index). */
+  refundOutcome: "CONFIRMED" | "FAILED" | "UNCONFIRMED" | null;
 }
+
+const CALL_SELECT = { idempotencyNo: true, status: true, refundOpenSince: true, doneAt: true, refundOutcome: true } as const;
 
 /**
  * Where one provider refund stands, as staff are told it; each stage is one RefundState, as the shopper is told it.
@@ -45,68 +46,39 @@ const STATE_OF_STAGE: Record<RefundCallStage, RefundState> = {
   unconfirmed: "stuck",
 };
 
-type Outcome = { action: string; status: unknown };
-
-/** One provider refund's stage from its call and the latest of its recorded outcomes (newest first). */
-function callStage(call: RefundCall, outcomes: Outcome[]): RefundCallStage {
+/** One provider refund's stage from its call and the provider's latest outcome recorded on it. */
+function callStage(call: RefundCall): RefundCallStage {
   if (call.status === "PENDING") return "sending";
   if (call.status === "DEAD") return "dead";
   if (call.refundOpenSince !== null) return "awaiting";
-  // DONE and no longer awaited: the latest outcome decides (a failure can be followed by a late SUCCESS callback).
-  const last = outcomes.find((o) => o.action !== "payment.refund_sent" || o.status === "SUCCESS");
-  if (last?.action === "payment.refund_failed") return "failed";
-  if (last?.action === "payment.refund_unconfirmed") return "unconfirmed";
+  // DONE and no longer awaited: the latest outcome decides (a late SUCCESS after a failure overwrote it).
+  if (call.refundOutcome === "FAILED") return "failed";
+  if (call.refundOutcome === "UNCONFIRMED") return "unconfirmed";
   return "confirmed";
 }
 
-/** One provider refund's state from its call and the latest of its recorded outcomes (newest first). */
-function callState(call: RefundCall | undefined, outcomes: Outcome[]): RefundState {
+/** One provider refund's state from its call. */
+function callState(call: RefundCall | undefined): RefundState {
   // Queued in the refund's own transaction; none only for refunds from before the outbox, sent directly then.
   if (!call) return "done";
-  return STATE_OF_STAGE[callStage(call, outcomes)];
+  return STATE_OF_STAGE[callStage(call)];
 }
 
-/** Only refunds no longer awaited need their outcomes. */
-const settledNos = (calls: RefundCall[]) => calls.filter((c) => c.status === "DONE" && c.refundOpenSince === null).map((c) => c.idempotencyNo);
+/** The payments whose refund went back through a provider (not store credit only), of the given orders or refund numbers. */
+const providerRefunds = (where: Prisma.PaymentWhereInput) =>
+  ({ AND: [where, { status: "REFUNDED", provider: { not: CREDIT_ONLY }, amountFen: { gt: 0 }, refundNo: { not: null } }] }) satisfies Prisma.PaymentWhereInput;
 
-/** The recorded outcomes of the given refunds of these orders, newest first, by refund number. */
-async function recordedOutcomes(tx: Tx, orders: { id: number; orderNo: string }[], refundNos: string[]): Promise<(refundNo: string) => Outcome[]> {
-  // Entries written before targets named orders by number had the id.
-  const audits = refundNos.length === 0 ? [] : await tx.auditLog.findMany({
-    where: { action: { in: OUTCOME_ACTIONS }, target: { in: orders.flatMap((o) => [`order:${o.orderNo}`, `order:${o.id}`]) } },
-    orderBy: { id: "desc" },
-    select: { action: true, data: true },
-  });
-  return (refundNo) =>
-    audits.flatMap((a) => {
-      const d = a.data as { refundNo?: unknown; status?: unknown } | null;
-      return d?.refundNo === refundNo ? [{ action: a.action, status: d.status }] : [];
-    });
-}
+type OrderRef = { id: number; refundedAt: Date | null };
 
-/** The refund progress of each of the given REFUNDED orders (their id, number and refund time), by order id. */
-export async function refundProgressOf(tx: Tx, orders: { id: number; orderNo: string; refundedAt: Date | null }[]): Promise<Map<number, RefundProgress>> {
+/** The refund progress of each order from its provider refunds (payments) and their calls. */
+function progressOf(orders: OrderRef[], payments: { orderId: number; refundNo: string | null }[], calls: RefundCall[]): Map<number, RefundProgress> {
   const result = new Map<number, RefundProgress>();
-  if (orders.length === 0) return result;
-  const ids = orders.map((o) => o.id);
-  const payments = await tx.payment.findMany({
-    where: { orderId: { in: ids }, status: "REFUNDED", provider: { not: CREDIT_ONLY }, amountFen: { gt: 0 }, refundNo: { not: null } },
-    select: { orderId: true, refundNo: true },
-  });
-  const refundNos = payments.map((p) => p.refundNo!);
-  const calls = refundNos.length === 0 ? [] : await tx.providerCall.findMany({
-    where: { kind: "REFUND", idempotencyNo: { in: refundNos } },
-    select: { idempotencyNo: true, status: true, refundOpenSince: true, doneAt: true },
-  });
-  const settled = settledNos(calls);
-  const settledOrders = orders.filter((o) => payments.some((p) => p.orderId === o.id && settled.includes(p.refundNo!)));
-  const outcomesOf = await recordedOutcomes(tx, settledOrders, settled);
   for (const o of orders) {
     const states = payments
       .filter((p) => p.orderId === o.id)
       .map((p) => {
         const call = calls.find((c) => c.idempotencyNo === p.refundNo);
-        return { state: callState(call, outcomesOf(p.refundNo!)), doneAt: call?.doneAt ?? null };
+        return { state: callState(call), doneAt: call?.doneAt ?? null };
       });
     // No money with a provider (store credit only): back at the refund itself.
     if (states.length === 0) result.set(o.id, { state: "done", doneAt: o.refundedAt });
@@ -117,17 +89,50 @@ export async function refundProgressOf(tx: Tx, orders: { id: number; orderNo: st
   return result;
 }
 
+/** The refund progress of each of the given REFUNDED orders (their id and refund time), by order id. */
+export async function refundProgressOf(tx: Tx, orders: OrderRef[]): Promise<Map<number, RefundProgress>> {
+  if (orders.length === 0) return new Map();
+  const payments = await tx.payment.findMany({ where: providerRefunds({ orderId: { in: orders.map((o) => o.id) } }), select: { orderId: true, refundNo: true } });
+  const refundNos = payments.map((p) => p.refundNo!);
+  const calls = refundNos.length === 0 ? [] : await tx.providerCall.findMany({ where: { kind: "REFUND", idempotencyNo: { in: refundNos } }, select: CALL_SELECT });
+  return progressOf(orders, payments, calls);
+}
+
 /**
- * Where each of an order's provider refunds stands for staff (by refund number), by the rule that tells the shopper
- * (refundProgressOf): a refund the provider failed or never confirmed is not 已退款 for either.
+ * Where an order's money stands for staff: each of its provider refunds' stage (by refund number) and, for a REFUNDED
+ * order, its progress, by the rule that tells the shopper (refundProgressOf): a refund the provider failed or never
+ * confirmed is not 已退款 for either. Read once for both.
  */
-export async function refundCallStagesOf(tx: Tx, order: { id: number; orderNo: string }): Promise<Map<string, RefundCallStage>> {
-  const calls = await tx.providerCall.findMany({
-    where: { orderId: order.id, kind: "REFUND" },
-    select: { idempotencyNo: true, status: true, refundOpenSince: true, doneAt: true },
-  });
-  const outcomesOf = await recordedOutcomes(tx, [order], settledNos(calls));
-  return new Map(calls.map((c) => [c.idempotencyNo, callStage(c, outcomesOf(c.idempotencyNo))]));
+export async function orderRefundStages(tx: Tx, order: OrderRef & { status: string }): Promise<{ stages: Map<string, RefundCallStage>; progress: RefundProgress | null }> {
+  const [calls, payments] = await Promise.all([
+    tx.providerCall.findMany({ where: { orderId: order.id, kind: "REFUND" }, select: CALL_SELECT }),
+    order.status === "REFUNDED" ? tx.payment.findMany({ where: providerRefunds({ orderId: order.id }), select: { orderId: true, refundNo: true } }) : [],
+  ]);
+  const stages = new Map(calls.map((c) => [c.idempotencyNo, callStage(c)]));
+  return { stages, progress: order.status === "REFUNDED" ? progressOf([order], payments, calls).get(order.id)! : null };
+}
+
+/**
+ * Refund calls that may be in `state`, each read through an index: the stuck on their partial index
+ * ("ProviderCall_refund_stuck_idx", same predicate), the pending by status (PENDING) or their own partial index
+ * (ProviderCall_refund_open_idx). A superset: callStage decides.
+ */
+export const refundCallsMaybeSql = (state: "pending" | "stuck") => Prisma.sql`
+  SELECT "idempotencyNo", status::text AS status, "refundOpenSince", "doneAt", "refundOutcome"::text AS "refundOutcome" FROM "ProviderCall"
+  WHERE kind = 'REFUND' AND ${state === "stuck"
+    ? Prisma.sql`(status = 'DEAD' OR "refundOutcome" IN ('FAILED', 'UNCONFIRMED'))`
+    : Prisma.sql`(status = 'PENDING' OR "refundOpenSince" IS NOT NULL)`}`;
+
+/**
+ * The REFUNDED orders whose money is `pending` or `stuck` (refundProgressOf's rule), by id: only the few refunds not
+ * done are read (refundCallsMaybeSql), never the orders or their audit entries.
+ */
+export async function refundOrderIdsIn(tx: Tx, state: "pending" | "stuck"): Promise<number[]> {
+  // An order has one payment (Payment @@unique([orderId])), so one provider refund: its call's state is the order's.
+  const calls = (await tx.$queryRaw<RefundCall[]>(refundCallsMaybeSql(state))).filter((c) => STATE_OF_STAGE[callStage(c)] === state);
+  if (calls.length === 0) return [];
+  const payments = await tx.payment.findMany({ where: providerRefunds({ refundNo: { in: calls.map((c) => c.idempotencyNo) } }), select: { orderId: true } });
+  return [...new Set(payments.map((p) => p.orderId))];
 }
 
 /**

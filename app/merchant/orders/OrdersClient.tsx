@@ -23,6 +23,8 @@ import { BulkShipDialog } from "./BulkShipDialog";
 type Row = RouterOutputs["merchantOrder"]["search"]["items"][number];
 type Input = NonNullable<RouterInputs["merchantOrder"]["search"]> & { sort?: string; status?: string };
 const STATUSES = ["PENDING_PAYMENT", "PAID", "SHIPPED", "DELIVERED", "COMPLETED", "CANCELLED", "REFUNDED"] as const;
+/** 退款中 / 退款异常 sit in the status filter beside 已退款: REFUNDED orders whose money is on its way, or stuck (the badge's rule). */
+const REFUND_FILTERS = new Map<string, "pending" | "stuck">([["REFUND_PENDING", "pending"], ["REFUND_STUCK", "stuck"]]);
 const SORTS = ["createdAt", "paidAt", "goodsFen"];
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -51,6 +53,7 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
     orderNo: get("orderNo") || undefined,
     phone: get("phone") || undefined,
     status: (STATUSES as readonly string[]).includes(status) ? (status as never) : undefined,
+    refund: REFUND_FILTERS.get(status),
     from: DAY_RE.test(get("from")) ? get("from") : undefined,
     to: DAY_RE.test(get("to")) ? get("to") : undefined,
     product: get("product") || undefined,
@@ -122,7 +125,7 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
         fields={[
           { name: "orderNo", label: t("mo.filter.orderNo"), type: "text", placeholder: t("mo.filter.orderNoPh") },
           { name: "phone", label: t("mo.filter.phone"), type: "text", placeholder: t("mo.filter.phonePh") },
-          { name: "status", label: t("mo.filter.status"), type: "select", options: [{ value: "", label: t("mo.filter.anyStatus") }, ...STATUSES.map((s) => ({ value: s, label: t(`order.status.${s}`) }))] },
+          { name: "status", label: t("mo.filter.status"), type: "select", options: [{ value: "", label: t("mo.filter.anyStatus") }, ...STATUSES.map((s) => ({ value: s, label: t(`order.status.${s}`) })), ...[...REFUND_FILTERS].map(([value, state]) => ({ value, label: t(`mo.refundState.${state}`) }))] },
           { name: "from", label: t("mo.filter.from"), type: "date" },
           { name: "to", label: t("mo.filter.to"), type: "date" },
           { name: "product", label: t("mo.filter.product"), type: "text" },

@@ -150,6 +150,8 @@ export const merchantEn: Record<keyof typeof merchantZhCN, string> = {
   "m.home.refunds": "Refund requests",
   "m.home.withdrawals": "Withdrawals to approve",
   "m.home.riskCases": "Risk cases",
+  "m.home.stuckRefunds": "Refund problems: {n}",
+  "m.home.stuckRefundsHint": "Refunds whose money has not reached the shopper (failed at the provider, given up on, or never confirmed): settle each one",
   "m.home.failedJobs": "Failed jobs",
   "m.home.welcome": "Hello, {name}",
   "m.home.setup.title": "Shop setup",

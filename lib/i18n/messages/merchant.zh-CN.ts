@@ -149,6 +149,8 @@ export const merchantZhCN = {
   "m.home.refunds": "退款申请",
   "m.home.withdrawals": "待审核提现",
   "m.home.riskCases": "待审风控",
+  "m.home.stuckRefunds": "退款异常 {n} 笔",
+  "m.home.stuckRefundsHint": "退款未退回顾客（渠道失败、已暂停重试或未确认），请逐笔核对处理",
   "m.home.failedJobs": "失败任务",
   "m.home.welcome": "{name}，您好",
   // The 开店准备 checklist on the home page (app/merchant/_components/SetupChecklist.tsx, server/setup/checklist.ts).

@@ -6,7 +6,7 @@ import { appNow } from "@/server/clock/app-clock";
 import { merchantRefundOrder } from "@/server/orders/actions";
 import { AREA_ROLES, canAccess } from "@/server/staff/roles";
 import { loadConfig } from "@/server/context";
-import { merchantOrderDetail, searchOrders, ORDER_SORTS } from "@/server/orders/merchant";
+import { merchantOrderDetail, searchOrders, stuckRefundCount, ORDER_SORTS } from "@/server/orders/merchant";
 import { bulkShipFromCsv, shipWithTracking, MAX_CSV_BYTES } from "@/server/orders/shipping";
 import { shipWithTrackingInput } from "@/server/orders/shipping-schema";
 import { TRPCError } from "@trpc/server";
@@ -20,6 +20,8 @@ const searchInput = z
     orderNo: text(40).trim().optional(),
     phone: text(20).trim().optional(),
     status: z.enum(STATUSES).optional(),
+    /** 退款中 / 退款异常: REFUNDED orders whose money is on its way back, or stuck. */
+    refund: z.enum(["pending", "stuck"]).optional(),
     from: z.iso.date().optional(),
     to: z.iso.date().optional(),
     product: text(60).trim().optional(),
@@ -34,6 +36,9 @@ export const merchantOrderRouter = createTRPCRouter({
   search: staffProcedure(...AREA_ROLES.ordersRead)
     .input(searchInput)
     .query(async ({ ctx, input }) => searchOrders({ tx: ctx.db, config: await loadConfig(ctx.db) }, input)),
+
+  /** The home page's 退款异常 count, for the roles that may open the list it links to. */
+  stuckRefundCount: staffProcedure(...AREA_ROLES.ordersRead).query(async ({ ctx }) => stuckRefundCount({ tx: ctx.db, config: await loadConfig(ctx.db) })),
 
   detail: staffProcedure(...AREA_ROLES.ordersRead)
     .input(z.object({ id: orderId }))
