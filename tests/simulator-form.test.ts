@@ -6,6 +6,7 @@ import { formFieldOf, simulatorForm } from "@/app/merchant/simulator/form";
 import { parseConfig } from "@/server/config/schema";
 import { createT } from "@/lib/i18n/core";
 import { zhCN } from "@/lib/i18n/messages/zh-CN";
+import { en as enMessages } from "@/lib/i18n/messages/en";
 import { validSimulatorInput } from "./helpers/simulator-input";
 
 const valid = validSimulatorInput;
@@ -41,6 +42,15 @@ describe("the simulator form", () => {
     const [whole] = issues({ ...valid, members: 20_000, firstOrderPercent: 100, repeatOrders: 20 });
     expect(whole?.[0]).toBe("root");
     expect(whole?.[1]).toContain("超过上限 100000");
+  });
+
+  it("refuses more sign-ups by sharers than there are members beside the invitations, in the page's language", () => {
+    // 50% × 5 = 250% of the members; 40% × 2.5 = 100% is every member, still possible.
+    const zh = "分享者比例 × 每位分享者平均带来的注册数不能超过 100%（邀请来的新会员也计入会员总数）";
+    expect(issues({ ...valid, sharerPercent: 50, invitesPerSharer: 5 })).toEqual([["invitesPerSharer", zh]]);
+    expect(issues({ ...valid, sharerPercent: 40, invitesPerSharer: 2.5 })).toEqual([]);
+    const en = simulatorForm(parseConfig({}), createT("en", enMessages)).safeParse({ ...valid, sharerPercent: 50, invitesPerSharer: 5 }).error?.issues;
+    expect(en?.map((i) => [i.path.join("."), i.message])).toEqual([["invitesPerSharer", "Members who share × sign-ups per sharer may not exceed 100%: invited members count among the members too"]]);
   });
 
   it("checks rule set B against the red lines only when B is run, on B's rate fields", () => {

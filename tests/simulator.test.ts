@@ -22,7 +22,7 @@ import { refusal, signedInStaff } from "./helpers/caller";
 const pathsAndMessages = (e: unknown) => (e as DomainError).issues?.map(({ path, message }) => ({ path, message }));
 
 const OPERATOR = { staffId: 7, requestId: "req-sim" };
-const small: Population = { ...DEFAULT_POPULATION, members: 24, sharerPercent: 50, invitesPerSharer: 3, firstOrderPercent: 80, repeatOrders: 0.5, horizonDays: 30, seed: 7 };
+const small: Population = { ...DEFAULT_POPULATION, members: 24, sharerPercent: 50, invitesPerSharer: 2, firstOrderPercent: 80, repeatOrders: 0.5, horizonDays: 30, seed: 7 };
 
 describe("scenario generation", () => {
   it("is deterministic per seed and follows the population", () => {
@@ -67,6 +67,28 @@ describe("scenario generation", () => {
       for (const nums of byUser.values()) expect(nums[0]).toBe(Math.min(...nums));
       // Whole means: the estimate that bounds a run is an upper bound here.
       expect(events.length).toBeLessThanOrEqual(expectedEvents(pop));
+    }
+  });
+
+  it("refunds the asked share of orders on short horizons too, each after its payment and before the end", () => {
+    const config = parseConfig({});
+    for (const horizonDays of [7, 14]) {
+      const end = SIM_START + horizonDays * 86_400_000;
+      // Every order refunded: a refund due past the end is squeezed in, not dropped.
+      const all = generateScenario({ ...DEFAULT_POPULATION, members: 500, horizonDays, refundPercent: 100 }, config).events;
+      const paidAt = new Map(all.filter((e) => e.type === "pay").map((e) => [e.order, Date.parse(e.at)]));
+      const refunds = all.filter((e) => e.type === "refund");
+      expect(refunds).toHaveLength(all.filter((e) => e.type === "order").length);
+      expect(all.filter((e) => e.type === "deliver")).toHaveLength(0);
+      for (const r of refunds) {
+        expect(Date.parse(r.at)).toBeGreaterThan(paidAt.get(r.order)!);
+        expect(Date.parse(r.at)).toBeLessThan(end);
+      }
+      // 20% asked: each of ~6 000 orders is refunded with probability 0.2, so the count is Binomial(n, 0.2), within 5 sd of 0.2 n.
+      const events = generateScenario({ ...DEFAULT_POPULATION, members: 5_000, horizonDays, refundPercent: 20 }, config).events;
+      const n = events.filter((e) => e.type === "order").length;
+      const refunded = events.filter((e) => e.type === "refund").length;
+      expect(Math.abs(refunded - 0.2 * n)).toBeLessThan(5 * Math.sqrt(n * 0.2 * 0.8));
     }
   });
 
@@ -180,6 +202,19 @@ describe("simulation runs", () => {
     const b = await queueSimulationTx(database.prisma, OPERATOR, { name: "x", population: small, changes: { commission: { ratesBps: [1000, 500, 200, 100] } } }, new Date()).catch((x: unknown) => x);
     expect((b as DomainError).issues?.[0]?.path).toBe("commission.ratesBps");
     expect(await database.prisma.simulationRun.count()).toBe(0);
+  });
+
+  it("refuses more sign-ups by sharers than there are members, on the invitations field, in the API's refusal too", async () => {
+    // 50% sharers × 5 sign-ups each = 2.5 invitees per member; 50% × 2 = exactly every member, still possible.
+    const e = await queueSimulationTx(database.prisma, OPERATOR, { name: "x", population: { ...small, sharerPercent: 50, invitesPerSharer: 5 } }, new Date()).catch((x: unknown) => x);
+    expect(pathsAndMessages(e)).toEqual([{ path: "population.invitesPerSharer", message: "分享者比例 × 每位分享者平均带来的注册数不能超过 100%（邀请来的新会员也计入会员总数）" }]);
+    expect(await database.prisma.simulationRun.count()).toBe(0);
+    const { caller } = await signedInStaff(database.prisma, "operator");
+    const refused = await refusal(caller.merchantSimulator.queue({ name: "x", population: { ...small, sharerPercent: 100, invitesPerSharer: 1.5 } }));
+    expect(refused.code).toBe("BAD_REQUEST");
+    expect(refused.message).toContain("邀请来的新会员也计入会员总数");
+    await queueSimulationTx(database.prisma, OPERATOR, { name: "x", population: { ...small, sharerPercent: 50, invitesPerSharer: 2 } }, new Date());
+    expect(await database.prisma.simulationRun.count()).toBe(1);
   });
 
   it("refuses a category code given twice, on the row that repeats it", async () => {

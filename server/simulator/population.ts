@@ -63,8 +63,12 @@ export const newPopulationSchema = populationSchema
       for (const i of duplicateRows(cs.map((c) => c.category))) ctx.addIssue({ code: "custom", path: [i, "category"], message: `类目重复：${cs[i]!.category}`, params: { rule: "simDuplicate", words: [cs[i]!.category] } });
     }),
   })
-  // Bounds the work: the replay's length follows its events.
   .superRefine((pop, ctx) => {
+    // Invitees are drawn from the members: sharers cannot bring more sign-ups than there are members.
+    if (pop.sharerPercent * pop.invitesPerSharer > 100) {
+      ctx.addIssue({ code: "custom", path: ["invitesPerSharer"], params: { rule: "simInvites" }, message: "分享者比例 × 每位分享者平均带来的注册数不能超过 100%（邀请来的新会员也计入会员总数）" });
+    }
+    // Bounds the work: the replay's length follows its events.
     const events = expectedEvents(pop);
     if (events > MAX_EVENTS) {
       ctx.addIssue({
@@ -122,7 +126,7 @@ const iso = (t: number) => new Date(t).toISOString();
  * The scenario: members join over the first 80% of the horizon (so late orders can still settle);
  * a sharer's quota of sign-ups averages `invitesPerSharer`; members whose sponsor slots are full join
  * without one. Buyers order within 3 days of joining, repeat from 4 days on, some refund before delivery;
- * a member who joins too late for that timeline has it compressed into the horizon (no order is dropped).
+ * a member who joins too late for that timeline has it compressed into the horizon (no order or refund is dropped).
  * Every member has their own IP and device (the simulator models the rules, not fraud).
  */
 export function generateScenario(pop: Population, config: MallConfig) {
@@ -182,8 +186,12 @@ export function generateScenario(pop: Population, config: MallConfig) {
       events.push({ t: at, at: iso(at), type: "order", order, user, lines: [{ sku: pickSku(), qty: 1 }], address: `addr-${user}` });
       events.push({ t: at + PAY_DELAY, at: iso(at + PAY_DELAY), type: "pay", order });
       if (rng.chance(pop.refundPercent)) {
-        const r = at + rng.int(2 * HOUR, DAY);
-        if (r < end) events.push({ t: r, at: iso(r), type: "refund", order });
+        // Refunded after its payment (the engine refunds a paid order) within a day; one due past the horizon is
+        // squeezed into what is left of it, as late orders are, so short horizons keep the asked refund rate.
+        const paid = at + PAY_DELAY;
+        const left = end - 1 - paid;
+        const r = paid + Math.floor((rng.int(2 * HOUR, DAY) - PAY_DELAY) * Math.min(1, left / (DAY - PAY_DELAY)));
+        events.push({ t: r, at: iso(r), type: "refund", order });
       } else {
         const d = at + rng.int(DAY, 4 * DAY);
         if (d < end) events.push({ t: d, at: iso(d), type: "deliver", order });

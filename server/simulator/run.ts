@@ -100,8 +100,22 @@ export interface RuleSetResult extends OutputSummary {
 
 const PAYOUT_KINDS = ["commission_settle", "rebate_pay", "team_bonus", "step_bonus"];
 
-/** Bonuses and the daily cash flow, read from the replay's ledger before its database is closed. */
-async function ledgerFigures(db: Db, timeZone: string) {
+/** The merchant-local day (YYYY-MM-DD) of an instant. */
+const localDay = (t: number, timeZone: string) => new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(t);
+
+/** Every calendar day from `from` to `to` (YYYY-MM-DD, both included). */
+function daysBetween(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let d = Date.parse(`${from}T00:00:00Z`); d <= Date.parse(`${to}T00:00:00Z`); d += 86_400_000) days.push(new Date(d).toISOString().slice(0, 10));
+  return days;
+}
+
+/**
+ * Bonuses and the daily cash flow, read from the replay's ledger before its database is closed. `span`: the
+ * scenario's first and last instants (null without events); every local day of it has a point, so the chart's axis
+ * misses no date. The last instant is the horizon's exclusive end: its day has a point only with entries of its own.
+ */
+async function ledgerFigures(db: Db, timeZone: string, span: { first: number; last: number } | null) {
   // The merchant-local day in SQL: an hour truncated in UTC can fall on the day before in a +5:30 zone.
   const rows = await db.$queryRaw<{ kind: string; bucket: string; day: string; amount: bigint }[]>`
     SELECT t.kind, e.bucket, to_char(e."createdAt" AT TIME ZONE ${timeZone}, 'YYYY-MM-DD') AS day, sum(e."amountFen") AS amount
@@ -109,14 +123,15 @@ async function ledgerFigures(db: Db, timeZone: string) {
     WHERE e."memberId" IS NOT NULL
     GROUP BY 1, 2, 3 ORDER BY 3`;
   const days = new Map<string, { pending: number; paid: number }>();
+  const bounds = [...(span ? [localDay(span.first, timeZone), localDay(Math.max(span.first, span.last - 1), timeZone)] : []), ...rows.map((r) => r.day)].sort();
+  if (bounds.length > 0) for (const day of daysBetween(bounds[0]!, bounds.at(-1)!)) days.set(day, { pending: 0, paid: 0 });
   let teamBonusFen = 0;
   let stepBonusFen = 0;
   for (const r of rows) {
     const amount = Number(r.amount);
-    const d = days.get(r.day) ?? { pending: 0, paid: 0 };
+    const d = days.get(r.day)!;
     if (r.bucket === "pending") d.pending += amount;
     if ((r.bucket === "available" || r.bucket === "credit") && PAYOUT_KINDS.includes(r.kind)) d.paid += amount;
-    days.set(r.day, d);
     if (r.kind === "team_bonus" && r.bucket !== "pending") teamBonusFen += amount;
     if (r.kind === "step_bonus" && r.bucket !== "pending") stepBonusFen += amount;
   }
@@ -147,10 +162,16 @@ export async function scenarioFigures(
   opts: Pick<RunOptions, "open" | "onProgress" | "simulation"> = {},
 ): Promise<RuleSetResult> {
   let ledger: Awaited<ReturnType<typeof ledgerFigures>> | undefined;
+  // A loop, not Math.min(...times): a long scenario has more events than a call takes arguments.
+  let span: { first: number; last: number } | null = null;
+  for (const e of scenario.events) {
+    const t = Date.parse(String(e.at));
+    span = span === null ? { first: t, last: t } : { first: Math.min(span.first, t), last: Math.max(span.last, t) };
+  }
   const out = await runScenario(scenario, {
     ...opts,
     inspect: async (db) => {
-      ledger = await ledgerFigures(db, timeZone);
+      ledger = await ledgerFigures(db, timeZone, span);
     },
     progressEvery: 250,
   });

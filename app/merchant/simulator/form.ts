@@ -74,6 +74,7 @@ function unitOf(path: string): IssueUnit | undefined {
 function customText(t: Translator, issue: z.core.$ZodIssue, path: string, v: SimulatorForm): string | undefined {
   if (issue.code !== "custom") return undefined;
   if (path === "population.categories") return t("sim.err.weights");
+  if (path === "population.invitesPerSharer") return t("sim.err.invites");
   if (path === "population") {
     const events = expectedEvents(v);
     // Minutes at ~150 replayed events/s, as the server says it (server/simulator/population MAX_EVENTS).

@@ -54,7 +54,8 @@ export const simulatorEn: Record<keyof typeof simulatorZhCN, string> = {
   "sim.f.payingMembers": "Paying members",
   "sim.f.commissions": "Commissions (L1 / L2 / L3)",
   "sim.f.cashback": "Refer-3 cashback",
-  "sim.f.bonus": "Team + stepped bonuses",
+  "sim.f.teamBonus": "Team bonuses",
+  "sim.f.stepBonus": "Stepped bonuses",
   "sim.f.payoutRatio": "Rewards ÷ GMV",
   "sim.f.tasks": "Cashback tasks (met / opened)",
   "sim.f.tiers": "Members per tier",
@@ -68,6 +69,7 @@ export const simulatorEn: Record<keyof typeof simulatorZhCN, string> = {
   "sim.err.rate": "Enter a percentage such as 10 or 2.5",
   "sim.err.duplicate": "Category given twice: {category}",
   "sim.err.weights": "At least one category needs a share above 0",
+  "sim.err.invites": "Members who share × sign-ups per sharer may not exceed 100%: invited members count among the members too",
   "sim.err.events": "About {events} simulated events per rule set, above the limit of {max} (about {minutes} minutes): lower the members, the first-order conversion or the repeat orders",
   "sim.err.ratesOrder": "Rates must not rise by level: level 1 ≥ level 2 ≥ level 3",
   "sim.err.ratesTotal": "Compliance limit: commissions and rewards together may not exceed 100% of the sale",
@@ -76,4 +78,5 @@ export const simulatorEn: Record<keyof typeof simulatorZhCN, string> = {
   "error.issue.simWeights": "at least one category needs a share of orders above 0",
   "error.issue.simDuplicate": "{words} is given twice",
   "error.issue.simEvents": "too many simulated events per rule set: lower the members, the first-order conversion or the repeat orders",
+  "error.issue.simInvites": "members who share × sign-ups per sharer may not exceed 100% (invited members count among the members too)",
 };

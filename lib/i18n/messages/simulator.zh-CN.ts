@@ -52,7 +52,8 @@ export const simulatorZhCN = {
   "sim.f.payingMembers": "付费会员",
   "sim.f.commissions": "佣金（一级 / 二级 / 三级）",
   "sim.f.cashback": "推三返一返现",
-  "sim.f.bonus": "团队绩效 + 阶梯奖励",
+  "sim.f.teamBonus": "团队绩效",
+  "sim.f.stepBonus": "阶梯奖励",
   "sim.f.payoutRatio": "奖励支出占 GMV",
   "sim.f.tasks": "返现任务（达成 / 开启）",
   "sim.f.tiers": "各等级会员数",
@@ -66,6 +67,7 @@ export const simulatorZhCN = {
   "sim.err.rate": "比例格式不对（如 10 或 2.5）",
   "sim.err.duplicate": "类目重复：{category}",
   "sim.err.weights": "至少一个类目的占比大于 0",
+  "sim.err.invites": "分享者比例 × 每位分享者平均带来的注册数不能超过 100%（邀请来的新会员也计入会员总数）",
   "sim.err.events": "预计每组规则约 {events} 个模拟事件，超过上限 {max}（约 {minutes} 分钟）：请减少会员数、首单转化率或人均复购次数",
   "sim.err.ratesOrder": "佣金比例须满足 一级 ≥ 二级 ≥ 三级",
   "sim.err.ratesTotal": "合规红线：佣金与奖励合计不能超过成交额的 100%",
@@ -74,4 +76,5 @@ export const simulatorZhCN = {
   "error.issue.simWeights": "至少一个类目的订单占比须大于 0",
   "error.issue.simDuplicate": "类目重复：{words}",
   "error.issue.simEvents": "预计模拟事件超过上限：请减少会员数、首单转化率或人均复购次数",
+  "error.issue.simInvites": "分享者比例 × 每位分享者平均带来的注册数不能超过 100%（邀请来的新会员也计入会员总数）",
 } as const;
