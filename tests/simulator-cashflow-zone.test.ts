@@ -51,21 +51,18 @@ describe("simulator cash flow over the whole horizon", () => {
   it("has a point for every day up to the end, days without entries carrying what is owed with nothing paid", async () => {
     // bob's payment on 1 December gives alice 990 fen pending; nothing else happens until the horizon ends at
     // 00:00 on 5 December (exclusive: that instant starts no day of the horizon).
-    const figures = await scenarioFigures(
-      {
-        config: { commission: { enabled: true, tree: "sponsor", ratesBps: [1000, 500, 200], distributorMode: "everyone", distributorMinSpendFen: 0 }, timeZone: "Asia/Shanghai" },
-        products: [{ sku: "tea", priceFen: 9900, category: "fmcg", stock: 100 }],
-        events: [
-          { at: "2026-12-01T10:00:00+08:00", type: "register", user: "alice", ip: "10.0.0.1", device: "dev-a" },
-          { at: "2026-12-01T11:00:00+08:00", type: "register", user: "bob", sponsor: "alice", ip: "10.0.0.2", device: "dev-b" },
-          { at: "2026-12-01T12:00:00+08:00", type: "order", order: "o1", user: "bob", lines: [{ sku: "tea", qty: 1 }], address: "addr-b" },
-          { at: "2026-12-01T12:01:00+08:00", type: "pay", order: "o1" },
-          { at: "2026-12-05T00:00:00+08:00", type: "advance" },
-        ],
-      },
-      "Asia/Shanghai",
-      { open: freshDatabase },
-    );
+    const oneSale = {
+      config: { commission: { enabled: true, tree: "sponsor", ratesBps: [1000, 500, 200], distributorMode: "everyone", distributorMinSpendFen: 0 }, timeZone: "Asia/Shanghai" },
+      products: [{ sku: "tea", priceFen: 9900, category: "fmcg", stock: 100 }],
+      events: [
+        { at: "2026-12-01T10:00:00+08:00", type: "register", user: "alice", ip: "10.0.0.1", device: "dev-a" },
+        { at: "2026-12-01T11:00:00+08:00", type: "register", user: "bob", sponsor: "alice", ip: "10.0.0.2", device: "dev-b" },
+        { at: "2026-12-01T12:00:00+08:00", type: "order", order: "o1", user: "bob", lines: [{ sku: "tea", qty: 1 }], address: "addr-b" },
+        { at: "2026-12-01T12:01:00+08:00", type: "pay", order: "o1" },
+        { at: "2026-12-05T00:00:00+08:00", type: "advance" },
+      ],
+    };
+    const figures = await scenarioFigures(oneSale, "Asia/Shanghai", { open: freshDatabase });
     expect(figures.cashFlow).toEqual(["2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04"].map((date) => ({ date, liabilityFen: 990, paidFen: 0 })));
   });
 });
