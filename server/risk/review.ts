@@ -36,6 +36,12 @@ async function touchedTaskIds(ctx: Ctx, memberId: number): Promise<number[]> {
 
 /** `reviewer` is the staff account deciding; null when a scenario replays a review. */
 export async function reviewMember(ctx: Ctx, memberId: number, decision: "approve" | "reject", reviewer: StaffActor | null = null) {
+  // Lock order, shared by every path so none deadlocks: Order rows first (a payment, completion or refund its one order;
+  // a review all its member's, by id), then RiskFlag (only a review locks them), Member rows, Wallets by member id,
+  // RebateTask. Held orders make a completion racing this decision wait for it (it then reads the flags decided) or be
+  // waited for (its COMPLETED order is read below): else each saw the other undone and the commissions stayed PENDING.
+  // NO KEY UPDATE conflicts with lockOrder's FOR UPDATE and with an order's status updates, not with rows referencing it.
+  const orders = await ctx.tx.$queryRaw<{ id: number }[]>`SELECT id FROM "Order" WHERE "memberId" = ${memberId} ORDER BY id FOR NO KEY UPDATE`;
   // Locked: a second decision made at the same time waits, then finds no open flag (one decision, SPEC §8).
   const flags = await ctx.tx.$queryRaw<{ id: number }[]>`SELECT id FROM "RiskFlag" WHERE "memberId" = ${memberId} AND status = 'OPEN' ORDER BY id FOR UPDATE`;
   if (flags.length === 0) refuse("NO_OPEN_FLAG", "该会员没有待处理的风控标记");
@@ -43,7 +49,6 @@ export async function reviewMember(ctx: Ctx, memberId: number, decision: "approv
     where: { id: { in: flags.map((f) => f.id) } },
     data: { status: decision === "approve" ? "APPROVED" : "REJECTED", decidedAt: ctx.now, decidedBy: reviewer?.staffId ?? null },
   });
-  const orders = await ctx.tx.order.findMany({ where: { memberId }, select: { id: true }, orderBy: { id: "asc" } });
 
   if (decision === "reject") {
     const member = await ctx.tx.member.update({ where: { id: memberId }, data: { rejectionCount: { increment: 1 } } });
