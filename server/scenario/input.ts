@@ -2,6 +2,7 @@
 // exits non-zero with a message naming the event and the field, and never half-runs.
 import { z } from "zod";
 import { configShape, type MallConfig } from "../config/schema";
+import { INT4_MAX } from "../validation";
 
 export class ScenarioInputError extends Error {
   constructor(message: string) {
@@ -11,9 +12,24 @@ export class ScenarioInputError extends Error {
 }
 
 const name = z.string().min(1);
-const at = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), {
-  message: "must be an ISO-8601 time with a zone, e.g. 2026-03-01T10:00:00+08:00",
-});
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|([+-])(\d{2}):(\d{2}))$/;
+
+/** Whether the text names a time that exists: Date.parse rolls 2026-02-30 over to 2 March, so its instant, read back in the given offset, must show the same date and clock. */
+function existingTime(s: string): boolean {
+  const m = ISO_TIME.exec(s);
+  const ms = Date.parse(s);
+  if (!m || Number.isNaN(ms)) return false;
+  const offsetMin = m[7] === "Z" ? 0 : (m[8] === "-" ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10]));
+  const local = new Date(ms + offsetMin * 60_000);
+  const shown = [local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate(), local.getUTCHours(), local.getUTCMinutes(), local.getUTCSeconds()];
+  const written = [m[1], m[2], m[3], m[4], m[5], m[6] ?? "0"].map(Number);
+  return shown.every((v, i) => v === written[i]);
+}
+
+const at = z
+  .string()
+  .refine((s) => ISO_TIME.test(s), { message: "must be an ISO-8601 time with a zone, e.g. 2026-03-01T10:00:00+08:00", abort: true })
+  .refine(existingTime, { message: "is not a real date and time (day of month, hour, minute or second out of range)" });
 const base = { at };
 
 const eventSchemas = {
@@ -37,9 +53,9 @@ const eventSchemas = {
 
 export type ScenarioEvent = { [K in keyof typeof eventSchemas]: z.infer<(typeof eventSchemas)[K]> }[keyof typeof eventSchemas] & { time: Date };
 
-const productSchema = z
-  .object({ sku: name, priceFen: z.number().int().min(0), category: name, stock: z.number().int().min(0), name: z.string().optional() })
-  .strict();
+// The columns are int4: a larger price or stock would fail mid-run instead of being refused up front.
+const int4 = z.number().int().min(0).max(INT4_MAX, `must be at most ${INT4_MAX}`);
+const productSchema = z.object({ sku: name, priceFen: int4, category: name, stock: int4, name: z.string().optional() }).strict();
 
 export interface ScenarioInput {
   config: MallConfig;
@@ -63,7 +79,11 @@ export function parseScenario(raw: unknown): ScenarioInput {
   if (!cfg.success) throw new ScenarioInputError(`config: ${describe(cfg.error.issues)}`);
 
   const products = z.array(productSchema).safeParse(obj.products ?? []);
-  if (!products.success) throw new ScenarioInputError(`products: ${describe(products.error.issues)}`);
+  if (!products.success) {
+    const [index] = products.error.issues[0].path;
+    const sku = typeof index === "number" && Array.isArray(obj.products) ? (obj.products[index] as { sku?: unknown } | null)?.sku : undefined;
+    throw new ScenarioInputError(`products${typeof sku === "string" ? ` (sku '${sku}')` : ""}: ${describe(products.error.issues)}`);
+  }
   const skus = new Set<string>();
   for (const p of products.data) {
     if (skus.has(p.sku)) throw new ScenarioInputError(`products: duplicate sku '${p.sku}'`);
