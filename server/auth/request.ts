@@ -66,13 +66,13 @@ export function formatRefCookie(code: string, visitedAtSec: number): string {
   return `${code}_${visitedAtSec}`;
 }
 
-/** The code and visit time of an fm_ref value still within `windowDays` of its visit (default: the longest allowed). */
+/** The code and visit time of an fm_ref value still within `windowDays` of its visit, both ends included (SPEC §8; default: the longest allowed). */
 export function parseRefCookie(value: string | undefined | null, nowMs = Date.now(), windowDays = MAX_ATTRIBUTION_DAYS): { code: string; visitedAtSec: number } | null {
   if (!value) return null;
   const m = /^([2-9A-Z]{6})([._])(\d{9,11})$/.exec(value);
   if (!m) return null;
   const visitedAtSec = m[2] === "_" ? Number(m[3]) : Number(m[3]) - LEGACY_WINDOW_SEC;
   // A visit in the future was not written by us (a minute's leeway for another instance's clock): it would never expire.
-  const within = (visitedAtSec + windowDays * 24 * 3600) * 1000 > nowMs && visitedAtSec * 1000 <= nowMs + 60_000;
+  const within = (visitedAtSec + windowDays * 24 * 3600) * 1000 >= nowMs && visitedAtSec * 1000 <= nowMs + 60_000;
   return within ? { code: m[1]!, visitedAtSec } : null;
 }

@@ -58,17 +58,20 @@ describe("the fm_ref cookie", () => {
     const value = formatRefCookie("ABC234", visited);
     expect(value).toBe("ABC234_1800000000");
     expect(parseRefCookie(value, (visited + 7 * DAY_S - 1) * 1000, 7)).toEqual({ code: "ABC234", visitedAtSec: visited });
-    expect(parseRefCookie(value, (visited + 7 * DAY_S) * 1000, 7)).toBeNull();
-    expect(parseRefCookie(value, (visited + 14 * DAY_S - 1) * 1000, 14)).toEqual({ code: "ABC234", visitedAtSec: visited });
+    // SPEC §8: a window includes both ends. The visit plus exactly 7 days still binds; a millisecond later does not.
+    expect(parseRefCookie(value, (visited + 7 * DAY_S) * 1000, 7)).toEqual({ code: "ABC234", visitedAtSec: visited });
+    expect(parseRefCookie(value, (visited + 7 * DAY_S) * 1000 + 1, 7)).toBeNull();
+    expect(parseRefCookie(value, visited * 1000, 7)).toEqual({ code: "ABC234", visitedAtSec: visited });
+    expect(parseRefCookie(value, (visited + 14 * DAY_S) * 1000, 14)).toEqual({ code: "ABC234", visitedAtSec: visited });
     // Without a window: the longest the rules allow (30 days), what the proxy keeps.
-    expect(parseRefCookie(value, (visited + 30 * DAY_S - 1) * 1000)).not.toBeNull();
-    expect(parseRefCookie(value, (visited + 30 * DAY_S) * 1000)).toBeNull();
+    expect(parseRefCookie(value, (visited + 30 * DAY_S) * 1000)).not.toBeNull();
+    expect(parseRefCookie(value, (visited + 30 * DAY_S) * 1000 + 1)).toBeNull();
   });
 
   it("reads a cookie written before the window was a setting (CODE.expiry, the visit plus 7 days)", () => {
     const expiry = 1_800_000_000;
-    expect(parseRefCookie(`ABC234.${expiry}`, (expiry - 1) * 1000, 7)).toEqual({ code: "ABC234", visitedAtSec: expiry - 7 * DAY_S });
-    expect(parseRefCookie(`ABC234.${expiry}`, expiry * 1000, 7)).toBeNull();
+    expect(parseRefCookie(`ABC234.${expiry}`, expiry * 1000, 7)).toEqual({ code: "ABC234", visitedAtSec: expiry - 7 * DAY_S });
+    expect(parseRefCookie(`ABC234.${expiry}`, expiry * 1000 + 1, 7)).toBeNull();
     expect(parseRefCookie("ABC234#1800000000", 0)).toBeNull();
   });
 
