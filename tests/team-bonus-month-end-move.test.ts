@@ -6,12 +6,10 @@ import type { Database, Db } from "../server/db";
 import { inTx } from "../server/context";
 import { defaultConfig, type MallConfig } from "../server/config/schema";
 import { saveRules } from "../server/rules";
-import { registerMember } from "../server/referral";
-import { confirmPayment, createOrder } from "../server/orders";
 import { payMonthlyTeamBonus, reviewTiers } from "../server/tiers";
 import { decideSponsorChange, requestSponsorChange, runSponsorChanges } from "../server/members/sponsor-change";
 import { freshDatabase } from "./helpers/db";
-import { teaShop } from "./helpers/shop";
+import { membersAt, teaShop } from "./helpers/shop";
 
 // Partner: 4 qualified directs (3 from 31 March), a team of 4 and 300 元 of gmv90; director (no team bonus): 4 qualified directs.
 const rules = (partnerDirects: number): MallConfig => ({
@@ -38,12 +36,7 @@ afterEach(() => database.close());
 async function shop(db: Db) {
   await teaShop(db);
   await saveRules(db, null, { config: rules(4), reason: "合伙人门槛 4 人" }, new Date("2026-01-01T00:00:00+08:00"));
-  const reg = async (username: string, sponsorId: number | null) =>
-    (await inTx(db, { now: new Date(JOINED) }, (ctx) => registerMember(ctx, { username, sponsorId }))).id;
-  const buy = async (memberId: number) => {
-    const o = await inTx(db, { now: new Date(BOUGHT) }, (ctx) => createOrder(ctx, { memberId, lines: [{ sku: "tea", qty: 1 }] }));
-    await inTx(db, { now: new Date(BOUGHT) }, (ctx) => confirmPayment(ctx, { orderId: o.id, provider: "sandbox", providerTxnId: `t${o.id}`, amountFen: o.payableFen, currency: "CNY" }));
-  };
+  const { reg, buy } = membersAt(db, new Date(JOINED), new Date(BOUGHT));
   const [x, q, r] = [await reg("x", null), await reg("q", null), await reg("r", null)];
   const d = [await reg("d0", x), await reg("d1", x), await reg("d2", x)];
   await reg("c0", d[0]);

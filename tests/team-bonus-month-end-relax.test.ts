@@ -7,13 +7,12 @@ import type { Database, Db } from "../server/db";
 import { inTx } from "../server/context";
 import { defaultConfig, type MallConfig } from "../server/config/schema";
 import { saveRules } from "../server/rules";
-import { registerMember } from "../server/referral";
-import { confirmPayment, createOrder, refundOrder } from "../server/orders";
+import { refundOrder } from "../server/orders";
 import { payMonthlyTeamBonus, reviewTiers } from "../server/tiers";
 import { decideSponsorChange, requestSponsorChange, runSponsorChanges } from "../server/members/sponsor-change";
 import { ensureRecurringTransitions, runDueTransitions } from "../server/scheduler";
 import { freshDatabase } from "./helpers/db";
-import { teaShop } from "./helpers/shop";
+import { membersAt, teaShop } from "./helpers/shop";
 
 const rules = (partnerDirects: number): MallConfig => ({
   ...defaultConfig,
@@ -35,12 +34,7 @@ afterEach(() => database.close());
 async function shop(db: Db) {
   await teaShop(db);
   await saveRules(db, null, { config: rules(4), reason: "合伙人门槛 4 人" }, new Date("2026-01-01T00:00:00+08:00"));
-  const reg = async (username: string, sponsorId: number | null) =>
-    (await inTx(db, { now: new Date(JOINED) }, (ctx) => registerMember(ctx, { username, sponsorId }))).id;
-  const buy = async (memberId: number) => {
-    const o = await inTx(db, { now: new Date(BOUGHT) }, (ctx) => createOrder(ctx, { memberId, lines: [{ sku: "tea", qty: 1 }] }));
-    await inTx(db, { now: new Date(BOUGHT) }, (ctx) => confirmPayment(ctx, { orderId: o.id, provider: "sandbox", providerTxnId: `t${o.id}`, amountFen: o.payableFen, currency: "CNY" }));
-  };
+  const { reg, buy } = membersAt(db, new Date(JOINED), new Date(BOUGHT));
   const [x, y, z] = [await reg("x", null), await reg("y", null), await reg("z", null)];
   for (const [sponsor, n] of [[x, 3], [y, 4], [z, 2]]) {
     for (let i = 0; i < n; i++) await buy(await reg(`d${sponsor}-${i}`, sponsor));
@@ -102,14 +96,9 @@ describe("team bonus: a partner only by rules relaxed on the month's last day", 
     await teaShop(db);
     // The same shop, but the threshold drops on 2 April: on 1 April 00:00 x (3 directs < 4) was a promoter.
     await saveRules(db, null, { config: rules(4), reason: "合伙人门槛 4 人" }, new Date("2026-01-01T00:00:00+08:00"));
-    const reg = async (username: string, sponsorId: number | null) =>
-      (await inTx(db, { now: new Date(JOINED) }, (ctx) => registerMember(ctx, { username, sponsorId }))).id;
+    const { reg, buy } = membersAt(db, new Date(JOINED), new Date(BOUGHT));
     const x = await reg("x", null);
-    for (let i = 0; i < 3; i++) {
-      const d = await reg(`d${i}`, x);
-      const o = await inTx(db, { now: new Date(BOUGHT) }, (ctx) => createOrder(ctx, { memberId: d, lines: [{ sku: "tea", qty: 1 }] }));
-      await inTx(db, { now: new Date(BOUGHT) }, (ctx) => confirmPayment(ctx, { orderId: o.id, provider: "sandbox", providerTxnId: `t${o.id}`, amountFen: o.payableFen, currency: "CNY" }));
-    }
+    for (let i = 0; i < 3; i++) await buy(await reg(`d${i}`, x));
     await db.gmvCredit.create({ data: { memberId: x, orderId: 9001, depth: 1, amountFen: 10_000, completedAt: new Date("2026-03-15T12:00:00+08:00") } });
     await saveRules(db, null, { config: rules(3), reason: "降低合伙人门槛" }, new Date("2026-04-02T10:00:00+08:00"));
     await reviewTiers(db, { now: new Date("2026-04-02T11:00:00+08:00") });
@@ -136,12 +125,7 @@ describe("team bonus: a partner only by rules relaxed on the month's last day", 
     await teaShop(db);
     // Partner needs 3 qualified directs all along (never relaxed): w has 2 all March, v has 1.
     await saveRules(db, null, { config: rules(3), reason: "合伙人门槛 3 人" }, new Date("2026-01-01T00:00:00+08:00"));
-    const reg = async (username: string, sponsorId: number | null) =>
-      (await inTx(db, { now: new Date(JOINED) }, (ctx) => registerMember(ctx, { username, sponsorId }))).id;
-    const buy = async (memberId: number) => {
-      const o = await inTx(db, { now: new Date(BOUGHT) }, (ctx) => createOrder(ctx, { memberId, lines: [{ sku: "tea", qty: 1 }] }));
-      await inTx(db, { now: new Date(BOUGHT) }, (ctx) => confirmPayment(ctx, { orderId: o.id, provider: "sandbox", providerTxnId: `t${o.id}`, amountFen: o.payableFen, currency: "CNY" }));
-    };
+    const { reg, buy } = membersAt(db, new Date(JOINED), new Date(BOUGHT));
     const [w, v] = [await reg("w", null), await reg("v", null)];
     for (let i = 0; i < 2; i++) await buy(await reg(`dw${i}`, w));
     const moved = await reg("dv0", v);

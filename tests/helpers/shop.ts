@@ -2,6 +2,7 @@ import type { Db } from "../../server/db";
 import { inTx } from "../../server/context";
 import type { MallConfig } from "../../server/config/schema";
 import { registerMember } from "../../server/referral";
+import { confirmPayment, createOrder } from "../../server/orders";
 import { createSimpleProduct } from "../../server/catalog/admin";
 import type { ShopProfileInput, ShopProfileValues } from "../../server/shop/schema";
 import type { staffCaller } from "./caller";
@@ -18,6 +19,17 @@ export async function teaShopWithAlice(db: Db, config: MallConfig, priceFen: num
 export async function teaShop(db: Db, priceFen = 10_000): Promise<void> {
   await db.category.create({ data: { slug: "tea", name: "茶" } });
   await createSimpleProduct(db, { sku: "tea", name: "龙井", priceFen, category: "tea", stock: 50 });
+}
+
+/** Members signed up at `joined` (reg: their id) and one tea each paid through the sandbox at `bought` (buy). */
+export function membersAt(db: Db, joined: Date, bought: Date) {
+  const reg = async (username: string, sponsorId: number | null) =>
+    (await inTx(db, { now: joined }, (ctx) => registerMember(ctx, { username, sponsorId }))).id;
+  const buy = async (memberId: number) => {
+    const o = await inTx(db, { now: bought }, (ctx) => createOrder(ctx, { memberId, lines: [{ sku: "tea", qty: 1 }] }));
+    await inTx(db, { now: bought }, (ctx) => confirmPayment(ctx, { orderId: o.id, provider: "sandbox", providerTxnId: `t${o.id}`, amountFen: o.payableFen, currency: "CNY" }));
+  };
+  return { reg, buy };
 }
 
 /** 店铺资料 as the form sends it with nothing filled in but the default name. */
