@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { Db } from "../db";
 import { loadConfig } from "../context";
-import { ORDER_SORTS, orderExportPage, orderFilterWhere, type MerchantOrderFilter, type MerchantOrderItem as Row } from "../orders/merchant";
+import { ORDER_SORTS, countOrders, orderExportPage, type MerchantOrderFilter, type MerchantOrderItem as Row } from "../orders/merchant";
 import { ORDER_STATUS_LABEL } from "../orders/view";
 import { afterLast, yuanCell, type CsvColumn } from "./csv";
 
@@ -40,7 +40,7 @@ export async function* orderExportRows(db: Db, f: MerchantOrderFilter, take = 50
 
 // Exact, once per export (the list caps its count at 10 000): a background job's progress is rows done of this.
 async function count(db: Db, f: MerchantOrderFilter): Promise<number> {
-  return db.order.count({ where: await orderFilterWhere({ tx: db, config: await loadConfig(db) }, f) });
+  return countOrders({ tx: db, config: await loadConfig(db) }, f);
 }
 
 function columns(timeZone: string): CsvColumn<Row>[] {

@@ -124,15 +124,18 @@ export const refundCallsMaybeSql = (state: "pending" | "stuck") => Prisma.sql`
     : Prisma.sql`(status = 'PENDING' OR "refundOpenSince" IS NOT NULL)`}`;
 
 /**
- * The REFUNDED orders whose money is `pending` or `stuck` (refundProgressOf's rule), by id: only the few refunds not
- * done are read (refundCallsMaybeSql), never the orders or their audit entries.
+ * The REFUNDED orders whose money is `pending` or `stuck` (refundProgressOf's rule), by id: one query, no list of ids
+ * or refund numbers (a provider outage leaves tens of thousands), reading only the few refunds not done
+ * (refundCallsMaybeSql), never the orders' audit entries.
  */
 export async function refundOrderIdsIn(tx: Tx, state: "pending" | "stuck"): Promise<number[]> {
   // An order has one payment (Payment @@unique([orderId])), so one provider refund: its call's state is the order's.
-  const calls = (await tx.$queryRaw<RefundCall[]>(refundCallsMaybeSql(state))).filter((c) => STATE_OF_STAGE[callStage(c)] === state);
-  if (calls.length === 0) return [];
-  const payments = await tx.payment.findMany({ where: providerRefunds({ refundNo: { in: calls.map((c) => c.idempotencyNo) } }), select: { orderId: true } });
-  return [...new Set(payments.map((p) => p.orderId))];
+  // The payment's conditions are providerRefunds' (the join gives refundNo not null).
+  const calls = await tx.$queryRaw<(RefundCall & { orderId: number })[]>`
+    SELECT p."orderId", c.* FROM (${refundCallsMaybeSql(state)}) c
+    JOIN "Payment" p ON p."refundNo" = c."idempotencyNo" AND p.status = 'REFUNDED' AND p.provider <> ${CREDIT_ONLY} AND p."amountFen" > 0
+    JOIN "Order" o ON o.id = p."orderId" AND o.status = 'REFUNDED'`;
+  return calls.filter((c) => STATE_OF_STAGE[callStage(c)] === state).map((c) => c.orderId);
 }
 
 /**
