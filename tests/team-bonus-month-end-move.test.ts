@@ -30,10 +30,10 @@ afterEach(() => database.close());
 /**
  * x: 3 qualified directs d0, d1, d2 and d0's direct c0 (a team of 4); d0 completed 200 元 on 10 February, d1 100 元 on
  * 15 March (gmv90 at the close: 300 元, March's depth 1..3 base: 100 元). q: 1 qualified direct e, who completed 200 元
- * on 10 February. r: nobody.
+ * on 10 February. r: nobody. `d0Done`: when d0 completed (default 10 February).
  * Each paid direct bought on 6 January (paid, not completed). The credits are the buyer's row and its sponsor's.
  */
-async function shop(db: Db) {
+async function shop(db: Db, d0Done = "2026-02-10T12:00:00") {
   await teaShop(db);
   await saveRules(db, null, { config: rules(4), reason: "合伙人门槛 4 人" }, new Date("2026-01-01T00:00:00+08:00"));
   const { reg, buy } = membersAt(db, new Date(JOINED), new Date(BOUGHT));
@@ -48,7 +48,7 @@ async function shop(db: Db) {
   ];
   await db.gmvCredit.createMany({
     data: [
-      ...credit(9001, d[0], x, 20_000, at("2026-02-10T12:00:00")),
+      ...credit(9001, d[0], x, 20_000, at(d0Done)),
       ...credit(9002, d[1], x, 10_000, at("2026-03-15T12:00:00")),
       ...credit(9003, e, q, 20_000, at("2026-02-10T12:00:00")),
     ],
@@ -112,6 +112,18 @@ describe("team bonus: a sponsor change between the month's close and a late run"
     expect(await paid(db)).toEqual(xPaid(x));
     const wallet = await db.wallet.findUniqueOrThrow({ where: { memberId: x }, select: { available: true } });
     expect(wallet.available).toBe(200);
+  });
+
+  it("a direct moved away after the close takes none of the month's base with it", async () => {
+    database = await freshDatabase();
+    const db = database.prisma;
+    // d0 completed its 200 元 on 10 March: at the close x had 3 directs, a team of 4 and 300 元 of gmv90 (a partner).
+    const { x, r, d } = await shop(db, "2026-03-10T12:00:00");
+    // 2 April: d0 (with c0) moves under r, its March credit with it; r was nobody's upline at the close.
+    await move(db, d[0], r, at("2026-04-02T10:00:00"));
+    expect(await payMonthlyTeamBonus(db, { now: at("2026-04-03T09:00:00"), instant: APRIL_1 })).toBe(1);
+    // x's depth 1..3 downline at the close completed d0's 200 元 and d1's 100 元 in March: 2% of 300 元 = 600 fen.
+    expect(await paid(db)).toEqual([{ memberId: x, month: "2026-03", baseFen: 30_000n, amountFen: 600 }]);
   });
 
   it("a partner recorded at the close whose direct moved away after it is paid as at the close", async () => {

@@ -204,8 +204,33 @@ export async function reviewTiers(db: Db, opts: BatchRunOptions & { instant?: Da
   return runBatched(db, tierReviewJob(opts.instant ?? opts.now, config.timeZone, opts.batchSize), { ...opts, config });
 }
 
-/** For member row `d` and its first sponsor change since the instant `f` (LEFT JOINed): its sponsor at the instant. */
-const sponsorAtSql = Prisma.sql`CASE WHEN f.id IS NULL THEN d."sponsorId" ELSE f.sponsor END`;
+/** Member `id`'s sponsor at the instant: the one its first sponsor change since (CTE f of movedSinceSql) moved it from. */
+const sponsorAtSql = (id: Prisma.Sql) => Prisma.sql`(SELECT CASE WHEN f.id IS NULL THEN d."sponsorId" ELSE f.sponsor END
+  FROM "Member" d LEFT JOIN f ON f.id = d.id WHERE d.id = ${id} LIMIT 1)`;
+
+/**
+ * The CTEs (in a WITH RECURSIVE) of the sponsor changes started after instant `at`: mv all of them, f each moved member's
+ * first; rel those that shifted one of `memberIds`, and those that shifted a member one of them moved (a later move out of
+ * its team); s the members they rebuild (signed up by then), each with its own gmv credits completed in [from, at]
+ * (`upTo` "<": [from, at)). Every join is a per-row index lookup (ARRAY(...), LIMIT 1) whatever the planner estimates: a
+ * hash or nested loop over a moved team is quadratic.
+ */
+function movedSinceSql(memberIds: number[], at: Date, from: Date, upTo: "<=" | "<"): Prisma.Sql {
+  return Prisma.sql`
+      mv AS MATERIALIZED (SELECT id, "memberId", "fromSponsorId", "startedAt", "oldAncestorIds" || "newAncestorIds" AS shifted
+        FROM "SponsorChangeRequest" WHERE "startedAt" > ${at}),
+      f AS MATERIALIZED (SELECT DISTINCT ON ("memberId") "memberId" AS id, "fromSponsorId" AS sponsor FROM mv ORDER BY "memberId", "startedAt", id),
+      rel(id, "memberId") AS (
+        SELECT id, "memberId" FROM mv WHERE shifted && ${memberIds}::int[]
+        UNION
+        SELECT mv.id, mv."memberId" FROM rel JOIN mv ON rel."memberId" = ANY(mv.shifted)),
+      s AS MATERIALIZED (
+        SELECT x.id, (SELECT COALESCE(sum(g."amountFen"), 0) FROM "GmvCredit" g WHERE g."memberId" = x.id AND g.depth = 0
+          AND g."completedAt" >= ${from} AND g."completedAt" ${Prisma.raw(upTo)} ${at}) AS fen
+        FROM (SELECT "memberId" AS id FROM rel UNION SELECT c.id FROM rel
+          CROSS JOIN LATERAL unnest(ARRAY(SELECT c."descendantId" FROM "SponsorClosure" c WHERE c."ancestorId" = rel."memberId")) AS c(id)) x
+        WHERE (SELECT d."createdAt" FROM "Member" d WHERE d.id = x.id) <= ${at})`;
+}
 
 /**
  * The members (ids, in order) for whom every threshold of `tier` held at instant `at`, in one statement: gmv90 from the
@@ -225,30 +250,22 @@ async function thresholdsHeldAt(ctx: Pick<Ctx, "tx">, memberIds: number[], tier:
   const qualifiedAt = (d: Prisma.Sql) =>
     Prisma.sql`EXISTS (SELECT 1 FROM "Order" o WHERE o."memberId" = ${d} AND o."paidAt" <= ${at} AND (o."refundedAt" IS NULL OR o."refundedAt" > ${at}))`;
   const rows = await ctx.tx.$queryRaw<{ id: number }[]>`
-    WITH RECURSIVE
-      mv AS MATERIALIZED (SELECT id, "memberId", "fromSponsorId", "startedAt", "oldAncestorIds" || "newAncestorIds" AS shifted
-        FROM "SponsorChangeRequest" WHERE "startedAt" > ${at}),
-      f AS MATERIALIZED (SELECT DISTINCT ON ("memberId") "memberId" AS id, "fromSponsorId" AS sponsor FROM mv ORDER BY "memberId", "startedAt", id),
-      s AS MATERIALIZED (
-        SELECT x.id FROM (SELECT "memberId" AS id FROM mv UNION SELECT c."descendantId" FROM mv JOIN "SponsorClosure" c ON c."ancestorId" = mv."memberId") x
-        JOIN "Member" d ON d.id = x.id
-        WHERE d."createdAt" <= ${at} AND EXISTS (SELECT 1 FROM mv WHERE mv.shifted && ${memberIds}::int[])),
-      up(id, anc) AS (
-        SELECT s.id, ${sponsorAtSql} FROM s JOIN "Member" d ON d.id = s.id LEFT JOIN f ON f.id = d.id
+    WITH RECURSIVE${movedSinceSql(memberIds, at, since, "<=")},
+      up(id, fen, anc) AS (
+        SELECT s.id, s.fen, ${sponsorAtSql(Prisma.sql`s.id`)} FROM s
         UNION ALL
-        SELECT up.id, ${sponsorAtSql} FROM up JOIN "Member" d ON d.id = up.anc LEFT JOIN f ON f.id = d.id),
-      sg AS (SELECT g."memberId" AS id, sum(g."amountFen") AS fen FROM "GmvCredit" g JOIN s ON s.id = g."memberId"
-        WHERE g.depth = 0 AND g."completedAt" >= ${since} AND g."completedAt" <= ${at} GROUP BY g."memberId"),
+        SELECT up.id, up.fen, ${sponsorAtSql(Prisma.sql`up.anc`)} FROM up WHERE up.anc IS NOT NULL),
       shift AS (
         SELECT id, sum(n) AS n, sum(fen) AS fen FROM (
-          SELECT c."ancestorId" AS id, -1 AS n, -COALESCE(sg.fen, 0) AS fen FROM s
-            JOIN "SponsorClosure" c ON c."descendantId" = s.id AND c."ancestorId" = ANY(${memberIds}::int[]) LEFT JOIN sg ON sg.id = s.id
+          SELECT c.id, -1 AS n, -s.fen AS fen FROM s CROSS JOIN LATERAL unnest(ARRAY(SELECT c."ancestorId" FROM "SponsorClosure" c
+            WHERE c."descendantId" = s.id AND c."ancestorId" = ANY(${memberIds}::int[]))) AS c(id)
           UNION ALL
-          SELECT up.anc, 1, COALESCE(sg.fen, 0) FROM up LEFT JOIN sg ON sg.id = up.id WHERE up.anc = ANY(${memberIds}::int[])) t
+          SELECT up.anc, 1, up.fen FROM up WHERE up.anc = ANY(${memberIds}::int[])) t
         GROUP BY id),
       joined AS (
-        SELECT c."ancestorId" AS id, count(*) AS n FROM "Member" d JOIN "SponsorClosure" c ON c."descendantId" = d.id
-        WHERE ${team} > 0 AND d."createdAt" > ${at} AND c."ancestorId" = ANY(${memberIds}::int[]) GROUP BY c."ancestorId")
+        SELECT c.id, count(*) AS n FROM "Member" d CROSS JOIN LATERAL unnest(ARRAY(SELECT c."ancestorId" FROM "SponsorClosure" c
+          WHERE c."descendantId" = d.id AND c."ancestorId" = ANY(${memberIds}::int[]))) AS c(id)
+        WHERE ${team} > 0 AND d."createdAt" > ${at} GROUP BY c.id)
     SELECT m.id FROM "Member" m LEFT JOIN joined j ON j.id = m.id LEFT JOIN shift sh ON sh.id = m.id
     WHERE m.id = ANY(${memberIds}::int[])
       AND (${directs} = 0 OR m."qualifiedDirects"
@@ -277,6 +294,33 @@ function mayHoldAtSql(tier: TierConfig, at: Date): Prisma.Sql {
       WHERE g."memberId" = m.id AND g."completedAt" >= ${since} AND g."completedAt" <= ${at}) >= ${tier.minGmv90Fen ?? 0}::bigint))
     OR m.id IN (SELECT d."sponsorId" FROM "Order" o JOIN "Member" d ON d.id = o."memberId" WHERE o."refundedAt" > ${at})
     OR m.id IN (SELECT unnest("oldAncestorIds") FROM "SponsorChangeRequest" WHERE "startedAt" > ${at}))`;
+}
+
+/**
+ * Each of `partners`' team bonus base (in id order) for the month [start, end): the goods of the orders its depth 1..3
+ * downline as it stood at `end` completed in the month. The credits follow the tree as it is now: the members sponsor
+ * changes started since moved (movedSinceSql) count, with their own credits, at their depth then instead of now.
+ */
+async function monthBasesAt(ctx: Pick<Ctx, "tx">, partners: number[], start: Date, end: Date): Promise<{ id: number; fen: bigint }[]> {
+  return ctx.tx.$queryRaw<{ id: number; fen: bigint }[]>`
+    WITH RECURSIVE${movedSinceSql(partners, end, start, "<")},
+      up(id, fen, anc, depth) AS (
+        SELECT s.id, s.fen, ${sponsorAtSql(Prisma.sql`s.id`)}, 1 FROM s WHERE s.fen <> 0
+        UNION ALL
+        SELECT up.id, up.fen, ${sponsorAtSql(Prisma.sql`up.anc`)}, up.depth + 1 FROM up
+        WHERE up.anc IS NOT NULL AND up.depth < ${TEAM_BONUS_DEPTHS}),
+      shift AS (
+        SELECT id, sum(fen) AS fen FROM (
+          SELECT c.id, -s.fen AS fen FROM s CROSS JOIN LATERAL unnest(ARRAY(SELECT c."ancestorId" FROM "SponsorClosure" c
+            WHERE c."descendantId" = s.id AND c."ancestorId" = ANY(${partners}::int[]) AND c.depth BETWEEN 1 AND ${TEAM_BONUS_DEPTHS}))
+            AS c(id) WHERE s.fen <> 0
+          UNION ALL
+          SELECT up.anc, up.fen FROM up WHERE up.anc = ANY(${partners}::int[])) t
+        GROUP BY id)
+    SELECT p.id, ((SELECT COALESCE(sum(g."amountFen"), 0) FROM "GmvCredit" g WHERE g."memberId" = p.id
+        AND g.depth BETWEEN 1 AND ${TEAM_BONUS_DEPTHS} AND g."completedAt" >= ${start} AND g."completedAt" < ${end}) + COALESCE(sh.fen, 0))::bigint AS fen
+    FROM unnest(${partners}::int[]) AS p(id) LEFT JOIN shift sh ON sh.id = p.id
+    ORDER BY p.id`;
 }
 
 /** The month a bonus run at `now` (00:00 on the 1st, merchant time) pays for: [start, end). */
@@ -356,14 +400,9 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number, tierRule
         partners = held.filter((id) => recorded.has(id) || liftedSet.has(id));
       }
       if (partners.length === 0) return 0;
-      const bases = await ctx.tx.gmvCredit.groupBy({
-        by: ["memberId"],
-        where: { memberId: { in: partners }, depth: { gte: 1, lte: TEAM_BONUS_DEPTHS }, completedAt: { gte: start, lt: end } },
-        _sum: { amountFen: true },
-        orderBy: { memberId: "asc" },
-      });
+      const bases = await monthBasesAt(ctx, partners, start, end);
       const due = bases
-        .map((b) => ({ memberId: b.memberId, month, baseFen: BigInt(b._sum.amountFen ?? 0), amountFen: applyBps(b._sum.amountFen ?? 0, ctx.config.teamBonusBps), createdAt: ctx.now }))
+        .map((b) => ({ memberId: b.id, month, baseFen: b.fen, amountFen: applyBps(Number(b.fen), ctx.config.teamBonusBps), createdAt: ctx.now }))
         .filter((b) => b.amountFen > 0);
       if (due.length === 0) return 0;
       // Once per member and month: a row already there (an earlier, crashed run) is not paid again.
