@@ -25,6 +25,23 @@ export async function overlapping<T>(run: <R>(fn: (ctx: Ctx) => Promise<R>) => P
   return out;
 }
 
+/**
+ * `first` in a transaction of `run`'s, held open once it is done: `reached` resolves then (or when the transaction ended
+ * early), `release()` lets it commit, `done` is the transaction.
+ */
+export function heldOpen<T>(run: (fn: (ctx: Ctx) => Promise<void>) => Promise<T>, first: (ctx: Ctx) => Promise<unknown>) {
+  let release!: () => void;
+  let reach!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const ready = new Promise<void>((r) => (reach = r));
+  const done = run(async (ctx) => {
+    await first(ctx);
+    reach();
+    await gate;
+  });
+  return { reached: Promise.race([ready, done]), release, done };
+}
+
 /** Runs `sql` (one row, parameter `id`) in a transaction of its own, held until released, so the steps after it queue in a known order. */
 export function hold(prisma: Db, sql: string, id: number) {
   let release!: () => void;

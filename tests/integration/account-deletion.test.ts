@@ -39,7 +39,7 @@ import { TRPCProvider, makeTrpcClient } from "../../trpc/react";
 import { createQueryClient } from "../../trpc/query-client";
 import { callerFor, domainRefusal, session } from "../helpers/caller";
 import { freshDatabase, usingPostgres } from "../helpers/db";
-import { behind, queued, recordingAborts } from "../helpers/races";
+import { behind, heldOpen, queued, recordingAborts } from "../helpers/races";
 
 // The 注销账号 page renders as the server would: its session, its database and its language from here.
 vi.mock("server-only", () => ({}));
@@ -300,24 +300,16 @@ describe("注销账号 in a referral network", () => {
  * the test fails); then both end. Returns what `second` gave, or the code it was refused with.
  */
 async function interleave(first: (ctx: Ctx) => Promise<unknown>, second: (ctx: Ctx) => Promise<unknown>, at?: Date): Promise<{ out: unknown } | { refused: string }> {
-  let release!: () => void;
-  let reached!: () => void;
-  const gate = new Promise<void>((r) => (release = r));
-  const ready = new Promise<void>((r) => (reached = r));
-  const a = run(async (ctx) => {
-    await first(ctx);
-    reached();
-    await gate;
-  }, at);
-  await Promise.race([ready, a]);
+  const a = heldOpen((fn) => run(fn, at), first);
+  await a.reached;
   let settled = false;
   const b = run(second, at)
     .then((out) => ({ out }), (e: unknown) => (e instanceof DomainError ? { refused: e.code } : Promise.reject(e)))
     .finally(() => (settled = true));
   await queued(db, 1, b);
   expect(settled).toBe(false);
-  release();
-  await a;
+  a.release();
+  await a.done;
   return b;
 }
 

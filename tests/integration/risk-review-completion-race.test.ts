@@ -14,7 +14,7 @@ import { runDueTransitions } from "../../server/scheduler";
 import { createSimpleProduct } from "../../server/catalog/admin";
 import { DAY } from "../../server/clock/time";
 import { freshDatabase, usingPostgres } from "../helpers/db";
-import { queued, recordingAborts } from "../helpers/races";
+import { heldOpen, queued, recordingAborts } from "../helpers/races";
 
 // Paid at t0, delivered a day later; the 7-day return window closes at DUE (t0 + 8 days), when both race.
 const t0 = new Date("2026-03-01T01:00:00Z");
@@ -53,20 +53,12 @@ async function shop(config: MallConfig) {
 
 /** `first` in a transaction held open until `second`, started meanwhile, waits on a lock or has ended; then both commit. */
 async function race(run: <T>(fn: (ctx: Ctx) => Promise<T>, now?: Date) => Promise<T>, first: (ctx: Ctx) => Promise<unknown>, second: (ctx: Ctx) => Promise<unknown>) {
-  let release!: () => void;
-  let reached!: () => void;
-  const gate = new Promise<void>((r) => (release = r));
-  const ready = new Promise<void>((r) => (reached = r));
-  const a = run(async (ctx) => {
-    await first(ctx);
-    reached();
-    await gate;
-  }, DUE);
-  await Promise.race([ready, a]);
+  const a = heldOpen((fn) => run(fn, DUE), first);
+  await a.reached;
   const b = run(second, DUE);
   await queued(db, 1, b);
-  release();
-  await Promise.all([a, b]);
+  a.release();
+  await Promise.all([a.done, b]);
 }
 
 const byLevel = async (orderId: number) =>
