@@ -30,10 +30,10 @@ afterEach(() => database.close());
 /**
  * x: 3 qualified directs d0, d1, d2 and d0's direct c0 (a team of 4); d0 completed 200 元 on 10 February, d1 100 元 on
  * 15 March (gmv90 at the close: 300 元, March's depth 1..3 base: 100 元). q: 1 qualified direct e, who completed 200 元
- * on 10 February. r: nobody. `d0Done`: when d0 completed (default 10 February).
+ * on 10 February. r: nobody. `d0Done`, `eDone`: when d0 and e completed (default 10 February).
  * Each paid direct bought on 6 January (paid, not completed). The credits are the buyer's row and its sponsor's.
  */
-async function shop(db: Db, d0Done = "2026-02-10T12:00:00") {
+async function shop(db: Db, d0Done = "2026-02-10T12:00:00", eDone = "2026-02-10T12:00:00") {
   await teaShop(db);
   await saveRules(db, null, { config: rules(4), reason: "合伙人门槛 4 人" }, new Date("2026-01-01T00:00:00+08:00"));
   const { reg, buy } = membersAt(db, new Date(JOINED), new Date(BOUGHT));
@@ -50,7 +50,7 @@ async function shop(db: Db, d0Done = "2026-02-10T12:00:00") {
     data: [
       ...credit(9001, d[0], x, 20_000, at(d0Done)),
       ...credit(9002, d[1], x, 10_000, at("2026-03-15T12:00:00")),
-      ...credit(9003, e, q, 20_000, at("2026-02-10T12:00:00")),
+      ...credit(9003, e, q, 20_000, at(eDone)),
     ],
   });
   await saveRules(db, null, { config: rules(3), reason: "降低合伙人门槛" }, RELAXED);
@@ -65,6 +65,19 @@ async function move(db: Db, memberId: number, to: number, now: Date) {
   const { id } = await inTx(db, { now }, (ctx) => requestSponsorChange(ctx, { memberId, to, reason: "客户申请改绑" }, { staffId: 101, requestId: `req-${request}a` }));
   await inTx(db, { now }, (ctx) => decideSponsorChange(ctx, id, true, null, { staffId: 202, requestId: `req-${request}b` }));
   expect(await runSponsorChanges(db, { now })).toBe(1);
+}
+
+/**
+ * d2's January order completes late, dated 20 March (its completion dead-lettered, retried on 20 April): 100 元 more in
+ * x's March downline, which the 1 May run corrects March by.
+ */
+async function d2CompletesLate(db: Db, d2: number, x: number) {
+  const o = await db.order.findFirstOrThrow({ where: { memberId: d2 } });
+  const done = at("2026-03-20T12:00:00");
+  await db.order.update({ where: { id: o.id }, data: { status: "COMPLETED", completedAt: done } });
+  await db.gmvCredit.createMany({ data: [{ memberId: d2, orderId: o.id, depth: 0, amountFen: 10_000, completedAt: done }, { memberId: x, orderId: o.id, depth: 1, amountFen: 10_000, completedAt: done }] });
+  await db.dueTransition.create({ data: { kind: "ORDER_COMPLETE", refId: o.id, dueAt: done, createdAt: done, attempts: 8, lastError: "Error: x", doneAt: at("2026-04-20T10:00:00") } });
+  await payMonthlyTeamBonus(db, { now: at("2026-05-01T00:00:00") });
 }
 
 const tiersOf = async (db: Db, ids: number[]) => (await db.member.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } })).map((m) => m.tier);
@@ -124,6 +137,29 @@ describe("team bonus: a sponsor change between the month's close and a late run"
     expect(await payMonthlyTeamBonus(db, { now: at("2026-04-03T09:00:00"), instant: APRIL_1 })).toBe(1);
     // x's depth 1..3 downline at the close completed d0's 200 元 and d1's 100 元 in March: 2% of 300 元 = 600 fen.
     expect(await paid(db)).toEqual([{ memberId: x, month: "2026-03", baseFen: 30_000n, amountFen: 600 }]);
+  });
+
+  it("a late completion tops the month up on the base at the close: a direct moved away still counts, one moved in does not", async () => {
+    database = await freshDatabase();
+    let db = database.prisma;
+    // d0's 200 元 in March; d0 moves away to r on 2 April; March is paid on x's downline at the close: 300 元, 600 fen.
+    let shopped = await shop(db, "2026-03-10T12:00:00");
+    await move(db, shopped.d[0]!, shopped.r, at("2026-04-02T10:00:00"));
+    expect(await payMonthlyTeamBonus(db, { now: at("2026-04-03T09:00:00"), instant: APRIL_1 })).toBe(1);
+    await d2CompletesLate(db, shopped.d[2]!, shopped.x);
+    // d0 200 + d1 100 + d2 100 = 400 元 at the close: 2% = 800 fen (the base as it is now, without d0, would pay nothing more).
+    expect(await paid(db)).toEqual([{ memberId: shopped.x, month: "2026-03", baseFen: 40_000n, amountFen: 800 }]);
+    await database.close();
+
+    database = await freshDatabase();
+    db = database.prisma;
+    // e completed 200 元 on 12 March under q (1 direct: no partner) and moves to x on 2 April: not x's in March.
+    shopped = await shop(db, "2026-03-10T12:00:00", "2026-03-12T12:00:00");
+    await move(db, shopped.e, shopped.x, at("2026-04-02T10:00:00"));
+    expect(await payMonthlyTeamBonus(db, { now: at("2026-04-03T09:00:00"), instant: APRIL_1 })).toBe(1);
+    await d2CompletesLate(db, shopped.d[2]!, shopped.x);
+    // Still d0 200 + d1 100 + d2 100 = 400 元: 800 fen, not 1 200 with e's 200 元.
+    expect(await paid(db)).toEqual([{ memberId: shopped.x, month: "2026-03", baseFen: 40_000n, amountFen: 800 }]);
   });
 
   it("a partner recorded at the close whose direct moved away after it is paid as at the close", async () => {

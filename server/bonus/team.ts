@@ -5,26 +5,23 @@ import { notifyMany } from "../context";
 import { applyBps } from "../money";
 import { postLedgerMany } from "../wallet/ledger";
 import type { MonthPeriod } from "./late-completions";
+import { monthBasesAt } from "../tiers/at-close";
 
 /**
- * Each of the members' rows for the month whose depth 1..`depths` downline now completed more in it than the row was
- * paid on is paid the difference up to the bonus that base earns at the month's rate, and records the base. The row was
- * paid, so its member was a partner, not frozen, at the month's close.
+ * Each of the members' rows for the month whose depth 1..3 downline at the month's close (monthBasesAt) now completed
+ * more in it than the row was paid on is paid the difference up to the bonus that base earns at the month's rate, and
+ * records the base. The row was paid, so its member was a partner, not frozen, at the month's close.
  */
-export async function topUpTeamBonus(ctx: Ctx, memberIds: number[], period: MonthPeriod, depths: number): Promise<number> {
+export async function topUpTeamBonus(ctx: Ctx, memberIds: number[], period: MonthPeriod): Promise<number> {
   // Key share of the member, as a payment of the month: a deleted account is paid nothing more.
   const rows = await ctx.tx.$queryRaw<{ memberId: number; baseFen: bigint; amountFen: number }[]>`
     SELECT b."memberId", b."baseFen", b."amountFen" FROM "TeamBonus" b JOIN "Member" m ON m.id = b."memberId"
     WHERE b.month = ${period.month} AND b."memberId" = ANY(${memberIds}::int[]) AND m."deletedAt" IS NULL
     ORDER BY b."memberId" FOR UPDATE OF b FOR KEY SHARE OF m`;
   if (rows.length === 0) return 0;
-  const bases = await ctx.tx.gmvCredit.groupBy({
-    by: ["memberId"],
-    where: { memberId: { in: rows.map((r) => r.memberId) }, depth: { gte: 1, lte: depths }, completedAt: { gte: period.start, lt: period.end } },
-    _sum: { amountFen: true },
-    orderBy: { memberId: "asc" },
-  });
-  const baseOf = new Map(bases.map((b) => [b.memberId, b._sum.amountFen ?? 0]));
+  // The month's base as the monthly run took it: the downline at the close, whatever sponsor changes moved since.
+  const bases = await monthBasesAt(ctx, rows.map((r) => r.memberId), period.start, period.end);
+  const baseOf = new Map(bases.map((b) => [b.id, Number(b.fen)]));
   const owed = rows.flatMap((r) => {
     const baseFen = baseOf.get(r.memberId) ?? 0;
     const amountFen = applyBps(baseFen, ctx.config.teamBonusBps);

@@ -14,6 +14,7 @@ import { applyBps } from "../money";
 import { frozenAtSql, statusAt, statusAtSql } from "../members/status-history";
 import { payLateCompletionCorrections, type LateCorrectedBonus } from "../bonus/late-completions";
 import { topUpTeamBonus } from "../bonus/team";
+import { monthBasesAt, movedSinceSql, sponsorAtSql } from "./at-close";
 
 export interface TierMetrics {
   directs: number;
@@ -204,34 +205,6 @@ export async function reviewTiers(db: Db, opts: BatchRunOptions & { instant?: Da
   return runBatched(db, tierReviewJob(opts.instant ?? opts.now, config.timeZone, opts.batchSize), { ...opts, config });
 }
 
-/** Member `id`'s sponsor at the instant: the one its first sponsor change since (CTE f of movedSinceSql) moved it from. */
-const sponsorAtSql = (id: Prisma.Sql) => Prisma.sql`(SELECT CASE WHEN f.id IS NULL THEN d."sponsorId" ELSE f.sponsor END
-  FROM "Member" d LEFT JOIN f ON f.id = d.id WHERE d.id = ${id} LIMIT 1)`;
-
-/**
- * The CTEs (in a WITH RECURSIVE) of the sponsor changes started after instant `at`: mv all of them, f each moved member's
- * first; rel those that shifted one of `memberIds`, and those that shifted a member one of them moved (a later move out of
- * its team); s the members they rebuild (signed up by then), each with its own gmv credits completed in [from, at]
- * (`upTo` "<": [from, at)). Every join is a per-row index lookup (ARRAY(...), LIMIT 1) whatever the planner estimates: a
- * hash or nested loop over a moved team is quadratic.
- */
-function movedSinceSql(memberIds: number[], at: Date, from: Date, upTo: "<=" | "<"): Prisma.Sql {
-  return Prisma.sql`
-      mv AS MATERIALIZED (SELECT id, "memberId", "fromSponsorId", "startedAt", "oldAncestorIds" || "newAncestorIds" AS shifted
-        FROM "SponsorChangeRequest" WHERE "startedAt" > ${at}),
-      f AS MATERIALIZED (SELECT DISTINCT ON ("memberId") "memberId" AS id, "fromSponsorId" AS sponsor FROM mv ORDER BY "memberId", "startedAt", id),
-      rel(id, "memberId") AS (
-        SELECT id, "memberId" FROM mv WHERE shifted && ${memberIds}::int[]
-        UNION
-        SELECT mv.id, mv."memberId" FROM rel JOIN mv ON rel."memberId" = ANY(mv.shifted)),
-      s AS MATERIALIZED (
-        SELECT x.id, (SELECT COALESCE(sum(g."amountFen"), 0) FROM "GmvCredit" g WHERE g."memberId" = x.id AND g.depth = 0
-          AND g."completedAt" >= ${from} AND g."completedAt" ${Prisma.raw(upTo)} ${at}) AS fen
-        FROM (SELECT "memberId" AS id FROM rel UNION SELECT c.id FROM rel
-          CROSS JOIN LATERAL unnest(ARRAY(SELECT c."descendantId" FROM "SponsorClosure" c WHERE c."ancestorId" = rel."memberId")) AS c(id)) x
-        WHERE (SELECT d."createdAt" FROM "Member" d WHERE d.id = x.id) <= ${at})`;
-}
-
 /**
  * The members (ids, in order) for whom every threshold of `tier` held at instant `at`, in one statement: gmv90 from the
  * credits completed in the 90 days up to it; qualified directs and team size as their counters stand, less what changed
@@ -294,33 +267,6 @@ function mayHoldAtSql(tier: TierConfig, at: Date): Prisma.Sql {
       WHERE g."memberId" = m.id AND g."completedAt" >= ${since} AND g."completedAt" <= ${at}) >= ${tier.minGmv90Fen ?? 0}::bigint))
     OR m.id IN (SELECT d."sponsorId" FROM "Order" o JOIN "Member" d ON d.id = o."memberId" WHERE o."refundedAt" > ${at})
     OR m.id IN (SELECT unnest("oldAncestorIds") FROM "SponsorChangeRequest" WHERE "startedAt" > ${at}))`;
-}
-
-/**
- * Each of `partners`' team bonus base (in id order) for the month [start, end): the goods of the orders its depth 1..3
- * downline as it stood at `end` completed in the month. The credits follow the tree as it is now: the members sponsor
- * changes started since moved (movedSinceSql) count, with their own credits, at their depth then instead of now.
- */
-async function monthBasesAt(ctx: Pick<Ctx, "tx">, partners: number[], start: Date, end: Date): Promise<{ id: number; fen: bigint }[]> {
-  return ctx.tx.$queryRaw<{ id: number; fen: bigint }[]>`
-    WITH RECURSIVE${movedSinceSql(partners, end, start, "<")},
-      up(id, fen, anc, depth) AS (
-        SELECT s.id, s.fen, ${sponsorAtSql(Prisma.sql`s.id`)}, 1 FROM s WHERE s.fen <> 0
-        UNION ALL
-        SELECT up.id, up.fen, ${sponsorAtSql(Prisma.sql`up.anc`)}, up.depth + 1 FROM up
-        WHERE up.anc IS NOT NULL AND up.depth < ${TEAM_BONUS_DEPTHS}),
-      shift AS (
-        SELECT id, sum(fen) AS fen FROM (
-          SELECT c.id, -s.fen AS fen FROM s CROSS JOIN LATERAL unnest(ARRAY(SELECT c."ancestorId" FROM "SponsorClosure" c
-            WHERE c."descendantId" = s.id AND c."ancestorId" = ANY(${partners}::int[]) AND c.depth BETWEEN 1 AND ${TEAM_BONUS_DEPTHS}))
-            AS c(id) WHERE s.fen <> 0
-          UNION ALL
-          SELECT up.anc, up.fen FROM up WHERE up.anc = ANY(${partners}::int[])) t
-        GROUP BY id)
-    SELECT p.id, ((SELECT COALESCE(sum(g."amountFen"), 0) FROM "GmvCredit" g WHERE g."memberId" = p.id
-        AND g.depth BETWEEN 1 AND ${TEAM_BONUS_DEPTHS} AND g."completedAt" >= ${start} AND g."completedAt" < ${end}) + COALESCE(sh.fen, 0))::bigint AS fen
-    FROM unnest(${partners}::int[]) AS p(id) LEFT JOIN shift sh ON sh.id = p.id
-    ORDER BY p.id`;
 }
 
 /** The month a bonus run at `now` (00:00 on the 1st, merchant time) pays for: [start, end). */
@@ -448,6 +394,6 @@ function teamBonusLate(tierRules: MallConfig): LateCorrectedBonus {
       const job = teamBonusJob(period.end, ctx.config.timeZone, undefined, tierRules, ids);
       return job.processBatch(ctx, await job.nextIds(ctx, 0, ids.length));
     },
-    topUp: (ctx, ids, period) => topUpTeamBonus(ctx, ids, period, TEAM_BONUS_DEPTHS),
+    topUp: (ctx, ids, period) => topUpTeamBonus(ctx, ids, period),
   };
 }
