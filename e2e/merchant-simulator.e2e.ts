@@ -50,6 +50,8 @@ test("a simulator run with a progress bar and an A/B result", async ({ page }) =
   // Rewards by program: team and stepped bonuses each on a row of their own, in 元 for both rule sets.
   for (const program of ["团队绩效", "阶梯奖励"]) for (const side of ["a", "b"]) await expect(result.getByTestId(`sim-${side}-${program}`)).toHaveText(/^¥\d+\.\d{2}$/);
   await expect(result.locator("canvas").first()).toBeVisible();
+  // The chart draws its lines in over a second; a viewer who asked for less motion (as here) sees them whole at once.
+  await page.emulateMedia({ reducedMotion: "reduce" });
   await result.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/merchant-simulator.png`, fullPage: true });
 

@@ -9,6 +9,7 @@ import dynamic from "next/dynamic";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
+import { useReducedMotion } from "@/lib/use-reduced-motion";
 import { errorText } from "@/lib/i18n/labels";
 import { formatYuan } from "@/components/money";
 import { ExportButton } from "@/components/merchant/ExportButton";
@@ -187,11 +188,13 @@ const yuanNumber = (fenValue: number) => Math.round(fenValue) / 100;
 
 function Trends({ series }: { series: Dashboard["series"] }) {
   const t = useT();
+  const reducedMotion = useReducedMotion();
   const days = series.map((s) => s.day.slice(5));
   // The tooltip shows a day's amount from its fen (¥1248.00), not the axis's float (1,248).
   const yuanTip = (field: "gmvFen" | "rewardsPaidFen") => ({ valueFormatter: (_: unknown, day: number) => formatYuan(series[day]![field]) });
   const option = {
     baseOption: {
+      animation: !reducedMotion,
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
       grid: { left: 48, right: 48, top: 32, bottom: 24 },

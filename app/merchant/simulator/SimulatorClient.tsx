@@ -11,6 +11,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
+import { useReducedMotion } from "@/lib/use-reduced-motion";
 import { errorText, refusalIssues } from "@/lib/i18n/labels";
 import { settingName } from "@/app/merchant/rules/setting-name";
 import { formatBps, formatFen, formatYuan } from "@/components/money";
@@ -226,6 +227,7 @@ function NewSimulation({
 function Result({ id }: { id: number }) {
   const t = useT();
   const trpc = useTRPC();
+  const reducedMotion = useReducedMotion();
   const run = useQuery({ ...trpc.merchantSimulator.get.queryOptions({ id }), refetchInterval: (q) => (q.state.data && (q.state.data.status === "QUEUED" || q.state.data.status === "RUNNING") ? 2_000 : false) });
   const r = run.data;
   if (r === null) {
@@ -305,7 +307,7 @@ function Result({ id }: { id: number }) {
         <ReactECharts
           style={{ height: 280 }}
           notMerge
-          option={{ tooltip: { trigger: "axis" }, legend: {}, grid: { left: 60, right: 20, top: 40, bottom: 30 }, xAxis: { type: "category", data: dates }, yAxis: { type: "value", name: "¥" }, series }}
+          option={{ animation: !reducedMotion, tooltip: { trigger: "axis" }, legend: {}, grid: { left: 60, right: 20, top: 40, bottom: 30 }, xAxis: { type: "category", data: dates }, yAxis: { type: "value", name: "¥" }, series }}
         />
       </div>
       <p className="flex flex-wrap gap-4 text-sm">
