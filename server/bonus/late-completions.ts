@@ -10,6 +10,7 @@ import { Prisma, type Db } from "../db";
 import { loadConfig, type Ctx } from "../context";
 import { monthKey, monthStart, nextMonthStart } from "../clock/time";
 import { runBatched, type BatchedJob, type BatchRunOptions } from "../scheduler/batches";
+import { changesSinceSql, sponsorAtSql } from "../tiers/at-close";
 
 /** How many closed months back a run corrects, as far back as a missed month's run is caught up. */
 export const LATE_LOOKBACK_MONTHS = 12;
@@ -26,6 +27,11 @@ export interface LateCorrectedBonus {
   name: string;
   /** Sponsor-tree depths of the gmv credits the bonus counts, both ends included. */
   depths: readonly [number, number];
+  /**
+   * The bonus judges the month by the sponsor tree at its close (server/tiers/at-close.ts): the members to correct are the
+   * late buyers' ancestors then, not those their gmv credits name now (a sponsor change since moved them).
+   */
+  atClose?: boolean;
   /** Pays, as a late run of the month, those of `ids` it owes with no row for the month yet; returns how many. */
   payNew(ctx: Ctx, ids: number[], period: MonthPeriod): Promise<number>;
   /** Tops up the month's rows of those of `ids` whose sales (or base) grew since they were paid; returns how many. */
@@ -38,7 +44,7 @@ export interface LateCorrectedBonus {
  * A superset of the late ones: the correction of one that was counted is nothing.
  */
 const lateOrdersSql = (from: Date, to: Date) => Prisma.sql`
-  SELECT o.id, o."completedAt" FROM "Order" o
+  SELECT o.id, o."memberId", o."completedAt" FROM "Order" o
   WHERE o.status = 'COMPLETED' AND o."completedAt" >= ${from} AND o."completedAt" < ${to}
     AND o.id IN (SELECT d."refId" FROM "DueTransition" d
       WHERE d.kind = ANY(ARRAY['ORDER_AUTO_DELIVER', 'ORDER_COMPLETE']::"DueKind"[]) AND d."lastError" IS NOT NULL)`;
@@ -47,10 +53,19 @@ function correctionJob(bonus: LateCorrectedBonus, period: MonthPeriod, paidIn: s
   const [shallowest, deepest] = bonus.depths;
   return {
     key: `${bonus.name}:${period.month}:late@${paidIn}`,
-    // The members those orders credited at the bonus's depths (index on depth, completedAt).
+    // The members those orders credited at the bonus's depths (index on depth, completedAt), or the buyers' ancestors
+    // at those depths at the month's close.
     nextIds: async (ctx, afterId, limit) =>
-      (
-        await ctx.tx.$queryRaw<{ memberId: number }[]>`
+      (bonus.atClose
+        ? await ctx.tx.$queryRaw<{ memberId: number }[]>`
+          WITH RECURSIVE${changesSinceSql(period.end)},
+            up(anc, depth) AS (
+              SELECT ${sponsorAtSql(Prisma.sql`b."memberId"`)}, 1 FROM (SELECT DISTINCT "memberId" FROM (${lateOrdersSql(period.start, period.end)}) o) b
+              UNION
+              SELECT ${sponsorAtSql(Prisma.sql`up.anc`)}, up.depth + 1 FROM up WHERE up.anc IS NOT NULL AND up.depth < ${deepest})
+          SELECT DISTINCT anc AS "memberId" FROM up
+          WHERE anc > ${afterId} AND depth >= ${shallowest} ORDER BY anc LIMIT ${limit}`
+        : await ctx.tx.$queryRaw<{ memberId: number }[]>`
           SELECT DISTINCT g."memberId" FROM (${lateOrdersSql(period.start, period.end)}) o
           JOIN "GmvCredit" g ON g.depth BETWEEN ${shallowest} AND ${deepest} AND g."completedAt" = o."completedAt" AND g."orderId" = o.id
           WHERE g."memberId" > ${afterId} ORDER BY g."memberId" LIMIT ${limit}`

@@ -1,27 +1,38 @@
 // The sponsor tree as it stood at an instant (a month's close, SPEC §7), rebuilt from the sponsor changes started since:
-// the team bonus judges and pays each partner of a closed month by it, in the monthly run and in its late top-ups.
+// the team bonus judges and pays each partner of a closed month by it, in the monthly run and in its late top-ups. A change
+// takes effect when it starts (server/members/sponsor-change.ts startNext): one started by the instant is part of that
+// tree, also while its batches still move the team's closure rows and gmv credits.
 import { Prisma } from "../db";
 import type { Ctx } from "../context";
 import { TEAM_BONUS_DEPTHS } from "../rules/compliance";
 
-/** Member `id`'s sponsor at the instant: the one its first sponsor change since (CTE f of movedSinceSql) moved it from. */
+/** Member `id`'s sponsor at the instant: the one its first sponsor change since (CTE f of changesSinceSql) moved it from. */
 export const sponsorAtSql = (id: Prisma.Sql) => Prisma.sql`(SELECT CASE WHEN f.id IS NULL THEN d."sponsorId" ELSE f.sponsor END
   FROM "Member" d LEFT JOIN f ON f.id = d.id WHERE d.id = ${id} LIMIT 1)`;
 
-/**
- * The CTEs (in a WITH RECURSIVE) of the sponsor changes started after instant `at`: mv all of them, f each moved member's
- * first; rel those that shifted one of `memberIds`, and those that shifted a member one of them moved (a later move out of
- * its team); s the members they rebuild (signed up by then), each with its own gmv credits completed in [from, at]
- * (`upTo` "<": [from, at)). Every join is a per-row index lookup (ARRAY(...), LIMIT 1) whatever the planner estimates: a
- * hash or nested loop over a moved team is quadratic.
- */
-export function movedSinceSql(memberIds: number[], at: Date, from: Date, upTo: "<=" | "<"): Prisma.Sql {
+/** The CTEs (in a WITH) of the sponsor changes started after instant `at`: mv all of them, f each moved member's first. */
+export function changesSinceSql(at: Date): Prisma.Sql {
   return Prisma.sql`
       mv AS MATERIALIZED (SELECT id, "memberId", "fromSponsorId", "startedAt", "oldAncestorIds" || "newAncestorIds" AS shifted
         FROM "SponsorChangeRequest" WHERE "startedAt" > ${at}),
-      f AS MATERIALIZED (SELECT DISTINCT ON ("memberId") "memberId" AS id, "fromSponsorId" AS sponsor FROM mv ORDER BY "memberId", "startedAt", id),
+      f AS MATERIALIZED (SELECT DISTINCT ON ("memberId") "memberId" AS id, "fromSponsorId" AS sponsor FROM mv ORDER BY "memberId", "startedAt", id)`;
+}
+
+/**
+ * The CTEs (in a WITH RECURSIVE) of changesSinceSql, and: rel the changes that shifted one of `memberIds`, started after
+ * `at` or started by it and still running (its team half-moved, each member under its old or new ancestors: the members'
+ * sponsors are already the new ones), and those that shifted a member one of them moved (a later move out of its team); s
+ * the members they rebuild (signed up by then), each with its own gmv credits completed in [from, at] (`upTo` "<":
+ * [from, at)). Every join is a per-row index lookup (ARRAY(...), LIMIT 1) whatever the planner estimates: a hash or nested
+ * loop over a moved team is quadratic.
+ */
+export function movedSinceSql(memberIds: number[], at: Date, from: Date, upTo: "<=" | "<"): Prisma.Sql {
+  return Prisma.sql`${changesSinceSql(at)},
       rel(id, "memberId") AS (
         SELECT id, "memberId" FROM mv WHERE shifted && ${memberIds}::int[]
+        UNION
+        SELECT id, "memberId" FROM "SponsorChangeRequest" WHERE status = 'RUNNING' AND "startedAt" <= ${at}
+          AND ("oldAncestorIds" || "newAncestorIds") && ${memberIds}::int[]
         UNION
         SELECT mv.id, mv."memberId" FROM rel JOIN mv ON rel."memberId" = ANY(mv.shifted)),
       s AS MATERIALIZED (
@@ -35,7 +46,8 @@ export function movedSinceSql(memberIds: number[], at: Date, from: Date, upTo: "
 /**
  * Each of `partners`' team bonus base (in id order) for the month [start, end): the goods of the orders its depth 1..3
  * downline as it stood at `end` completed in the month. The credits follow the tree as it is now: the members sponsor
- * changes started since moved (movedSinceSql) count, with their own credits, at their depth then instead of now.
+ * changes started since, or running since before it, moved (movedSinceSql) count, with their own credits, at their depth
+ * then instead of now.
  */
 export async function monthBasesAt(ctx: Pick<Ctx, "tx">, partners: number[], start: Date, end: Date): Promise<{ id: number; fen: bigint }[]> {
   return ctx.tx.$queryRaw<{ id: number; fen: bigint }[]>`

@@ -212,7 +212,7 @@ export async function reviewTiers(db: Db, opts: BatchRunOptions & { instant?: Da
  * all). Sponsor changes started after it are undone (sponsorAtSql): each moved member's sponsor then is the one its first
  * such change moved it from, and the members whose ancestors such a change shifted (the moved teams, signed up by then)
  * are counted, with their own gmv credits, under the ancestors they had then instead of those they have now. A change
- * running at the instant is read as it stands now (the team bonus leaves out a lifted member one touched).
+ * started by the instant took effect then: one still running is rebuilt the same way, its whole team under the new upline.
  */
 async function thresholdsHeldAt(ctx: Pick<Ctx, "tx">, memberIds: number[], tier: TierConfig, at: Date): Promise<number[]> {
   const [directs, team, gmv] = [tier.minDirects ?? 0, tier.minTeam ?? 0, tier.minGmv90Fen ?? 0];
@@ -258,7 +258,8 @@ async function thresholdsHeldAt(ctx: Pick<Ctx, "tx">, memberIds: number[], tier:
  * For the member row aliased `m`: `tier`'s thresholds may have held at instant `at`, a cheap pre-filter of a walk (the
  * batch decides): qualified directs and team size as the counters stand, gmv90 over the 90 days up to `at`; or a
  * direct's order was refunded since (the counter fell after the instant: thresholdsHeldAt counts it as it stood); or a
- * sponsor change started since moved a team from under it (directs, team and gmv credits left it after the instant).
+ * sponsor change started since moved a team from under it (directs, team and gmv credits left it after the instant); or
+ * one started by the instant and still running moves a team under it (the counters have not all reached it yet).
  */
 function mayHoldAtSql(tier: TierConfig, at: Date): Prisma.Sql {
   const since = new Date(at.getTime() - 90 * DAY);
@@ -266,7 +267,8 @@ function mayHoldAtSql(tier: TierConfig, at: Date): Prisma.Sql {
     AND (${tier.minGmv90Fen ?? 0}::bigint = 0 OR (SELECT COALESCE(sum(g."amountFen"), 0) FROM "GmvCredit" g
       WHERE g."memberId" = m.id AND g."completedAt" >= ${since} AND g."completedAt" <= ${at}) >= ${tier.minGmv90Fen ?? 0}::bigint))
     OR m.id IN (SELECT d."sponsorId" FROM "Order" o JOIN "Member" d ON d.id = o."memberId" WHERE o."refundedAt" > ${at})
-    OR m.id IN (SELECT unnest("oldAncestorIds") FROM "SponsorChangeRequest" WHERE "startedAt" > ${at}))`;
+    OR m.id IN (SELECT unnest("oldAncestorIds") FROM "SponsorChangeRequest" WHERE "startedAt" > ${at})
+    OR m.id IN (SELECT unnest("newAncestorIds") FROM "SponsorChangeRequest" WHERE status = 'RUNNING' AND "startedAt" <= ${at}))`;
 }
 
 /** The month a bonus run at `now` (00:00 on the 1st, merchant time) pays for: [start, end). */
@@ -326,17 +328,6 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number, tierRule
         const held = await thresholdsHeldAt(ctx, live, partnerTier, end);
         const recorded = new Set(partners);
         let lifted = held.filter((id) => !recorded.has(id));
-        if (lifted.length > 0) {
-          // A move running at the instant shifted directs, team and gmv of the uplines it does not share half-way: unknown
-          // then, never paid as lifted. (One started after it thresholdsHeldAt undoes.)
-          const moved = await ctx.tx.$queryRaw<{ id: number }[]>`
-            SELECT DISTINCT a.id FROM "SponsorChangeRequest" r
-              CROSS JOIN LATERAL unnest(r."oldAncestorIds" || r."newAncestorIds" || ARRAY[r."toSponsorId"]) AS a(id)
-            WHERE r."startedAt" <= ${end} AND (r."finishedAt" IS NULL OR r."finishedAt" > ${end}) AND a.id = ANY(${lifted}::int[])
-              AND (a.id = r."toSponsorId" OR a.id = r."fromSponsorId" OR NOT (a.id = ANY(r."oldAncestorIds") AND a.id = ANY(r."newAncestorIds")))`;
-          const movedSet = new Set(moved.map((r) => r.id));
-          lifted = lifted.filter((id) => !movedSet.has(id));
-        }
         for (const higher of ctx.config.tiers.slice(ctx.config.tiers.indexOf(partnerTier) + 1)) {
           if (lifted.length === 0) break;
           const above = new Set(await thresholdsHeldAt(ctx, lifted, higher, end));
@@ -390,6 +381,7 @@ function teamBonusLate(tierRules: MallConfig): LateCorrectedBonus {
   return {
     name: "team_bonus",
     depths: [1, TEAM_BONUS_DEPTHS],
+    atClose: true,
     payNew: async (ctx, ids, period) => {
       const job = teamBonusJob(period.end, ctx.config.timeZone, undefined, tierRules, ids);
       return job.processBatch(ctx, await job.nextIds(ctx, 0, ids.length));
