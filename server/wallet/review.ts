@@ -61,7 +61,7 @@ function orderBy(sort: WithdrawalFilter["sort"] = "createdAt.desc"): Prisma.With
 }
 
 const INCLUDE = {
-  member: { select: { id: true, username: true, nickname: true, phoneMasked: true } },
+  member: { select: { id: true, username: true, nickname: true, phoneMasked: true, frozen: true } },
   approvals: { orderBy: { id: "asc" }, select: { staffId: true, decision: true, createdAt: true, staff: { select: { displayName: true, username: true } } } },
 } satisfies Prisma.WithdrawalInclude;
 
@@ -81,6 +81,8 @@ export async function withdrawalQueue(db: Db, f: WithdrawalFilter & { page?: num
       netFen: payoutFen(r),
       approvedCount: r.approvals.filter((a) => a.decision === "approve").length,
       approvedByMe: viewerId !== undefined && r.approvals.some((a) => a.staffId === viewerId && a.decision === "approve"),
+      // Approved but never paid while the member is frozen (the payout skips them): staff reject it, or wait for an unfreeze.
+      payoutBlocked: r.status === "APPROVED" && r.member.frozen,
     })),
   };
 }
@@ -105,15 +107,21 @@ export function countWithdrawals(db: Db, f: WithdrawalFilter, tz: string) {
   return db.withdrawal.count({ where: withdrawalWhere(f, tz) });
 }
 
+/** APPROVED withdrawals of a member frozen since: the payout skips them, so they wait for staff (SPEC §8: no withdrawal while frozen). */
+const PAYOUT_BLOCKED = { status: "APPROVED", member: { frozen: true } } satisfies Prisma.WithdrawalWhereInput;
+
 /**
- * The PAYING reconciler's status: its last run, and every withdrawal still PAYING with its payout
- * call's last provider answer (attempts, error, next try; DEAD = waiting for a staff retry).
+ * The PAYING reconciler's status: its last run, every withdrawal still PAYING with its payout
+ * call's last provider answer (attempts, error, next try; DEAD = waiting for a staff retry), and the
+ * approved ones no payout will take because their member is frozen.
  */
 export async function payingStatus(db: Db, take = 50) {
-  const [heartbeat, paying, payingCount] = await Promise.all([
+  const [heartbeat, paying, payingCount, blocked, blockedCount] = await Promise.all([
     heartbeatOf(db, PAYING_RECONCILER),
     db.withdrawal.findMany({ where: { status: "PAYING" }, orderBy: { id: "asc" }, take, include: { member: { select: { id: true, nickname: true, username: true } } } }),
     db.withdrawal.count({ where: { status: "PAYING" } }),
+    db.withdrawal.findMany({ where: PAYOUT_BLOCKED, orderBy: { id: "asc" }, take, include: { member: { select: { id: true, nickname: true, username: true } } } }),
+    db.withdrawal.count({ where: PAYOUT_BLOCKED }),
   ]);
   const calls = await db.providerCall.findMany({ where: { idempotencyNo: { in: paying.map((w) => w.payoutNo ?? `WD${w.id}`) } } });
   const byNo = new Map(calls.map((c) => [c.idempotencyNo, c]));
@@ -133,5 +141,7 @@ export async function payingStatus(db: Db, take = 50) {
         call: c ? { id: c.id, status: c.status, attempts: c.attempts, lastError: c.lastError, lastAttemptAt: c.lastAttemptAt, nextAttemptAt: c.nextAttemptAt } : null,
       };
     }),
+    blockedCount,
+    blocked: blocked.map((w) => ({ id: w.id, payoutNo: w.payoutNo ?? `WD${w.id}`, memberId: w.memberId, member: w.member.nickname ?? w.member.username, netFen: payoutFen(w) })),
   };
 }

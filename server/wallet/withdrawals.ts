@@ -1,6 +1,7 @@
 // Withdrawals (SPEC §6): minimum 100 元, identity verified, not frozen. Up to 2 000 元 approved
 // automatically, above that one approver, from 50 000 元 two different approvers — reckoned on what the
-// member asks for in one merchant-calendar day, so splitting a sum does not slip under a threshold.
+// member's withdrawals take from `available` in one merchant-calendar day (a request on its day, a 重新打款 on the
+// day of the retry), so splitting a sum, or retrying a failed one, does not slip under a threshold.
 // Paid out through the payment provider; a rejected or failed payout returns the money to `available`.
 import type { Db } from "../db";
 import type { Ctx } from "../context";
@@ -102,18 +103,27 @@ export async function requestWithdrawal(ctx: Ctx, memberId: number, amountFen: n
 }
 
 /**
- * What the member has asked to withdraw so far on the merchant-calendar day of `ctx.now`, rejected and
- * failed payouts aside (that money went back). Read under the caller's wallet lock, so two requests at once
- * see each other.
+ * What the member's withdrawals have taken from `available` so far on the merchant-calendar day of `ctx.now`:
+ * each still held counts on the day of its current hold (the request, or the 重新打款 that held it again);
+ * rejected and failed payouts aside (that money went back). Read under the caller's wallet lock, so two
+ * requests at once see each other.
  */
 async function withdrawnTodayFen(ctx: Ctx, memberId: number): Promise<number> {
   const tz = ctx.config.timeZone;
   const p = localParts(ctx.now, tz);
-  const { _sum } = await ctx.tx.withdrawal.aggregate({
-    where: { memberId, status: { notIn: ["REJECTED", "FAILED"] }, createdAt: { gte: zonedMidnight(p.year, p.month, p.day, tz), lt: nextLocalMidnight(ctx.now, tz) } },
-    _sum: { amountFen: true },
+  const today = { gte: zonedMidnight(p.year, p.month, p.day, tz), lt: nextLocalMidnight(ctx.now, tz) };
+  const held = { memberId, status: { notIn: ["REJECTED", "FAILED"] } } satisfies Prisma.WithdrawalWhereInput;
+  const { _sum } = await ctx.tx.withdrawal.aggregate({ where: { ...held, payoutAttempt: 1, createdAt: today }, _sum: { amountFen: true } });
+  // A retried payout's hold is its own ledger transaction (withdrawal:<id>:a<n>:hold), dated when staff retried it.
+  const retryHolds = await ctx.tx.ledgerTxn.findMany({
+    where: { kind: "withdrawal_hold", key: { contains: ":a" }, createdAt: today, entries: { some: { memberId } } },
+    select: { key: true },
   });
-  return _sum.amountFen ?? 0;
+  if (retryHolds.length === 0) return _sum.amountFen ?? 0;
+  const keys = new Set(retryHolds.map((h) => h.key));
+  const ids = retryHolds.map((h) => Number(h.key.split(":")[1]));
+  const retried = await ctx.tx.withdrawal.findMany({ where: { ...held, id: { in: ids }, payoutAttempt: { gt: 1 } }, select: { id: true, payoutAttempt: true, amountFen: true } });
+  return retried.filter((w) => keys.has(withdrawalKey(w, "hold"))).reduce((sum, w) => sum + w.amountFen, _sum.amountFen ?? 0);
 }
 
 async function lockWithdrawal(ctx: Ctx, id: number) {
@@ -262,6 +272,8 @@ export async function approveWithdrawalsNow(db: Db, ids: number[], actor: StaffA
  * 重新打款: a FAILED payout (money already back in `available`) is tried again as the next attempt:
  * the amount and the fee agreed at request are taken from `available` again, under a new payout number
  * (the provider has answered the old one for good). Refused when the member is frozen or has spent it.
+ * The held amount counts again on the day of the retry (SPEC §6): when that day's total needs more
+ * approvers than the withdrawal has, it goes back to PENDING_REVIEW for another staff account to approve.
  */
 export async function retryFailedPayout(ctx: Ctx, id: number, actor: StaffActor) {
   const w = await lockWithdrawal(ctx, id);
@@ -270,21 +282,28 @@ export async function retryFailedPayout(ctx: Ctx, id: number, actor: StaffActor)
   const member = await ctx.tx.member.findUniqueOrThrow({ where: { id: w.memberId } });
   if (member.frozen) refuse("FROZEN", "会员账户已冻结，不能重新打款");
   if ((await walletOf(ctx, w.memberId)).available < w.amountFen) refuse("INSUFFICIENT_BALANCE", "会员可提现余额已不足，不能重新打款");
+  // This withdrawal is FAILED, so today's total leaves it out: it is added once, as a request would be.
+  const dayTotalFen = (await withdrawnTodayFen(ctx, w.memberId)) + w.amountFen;
+  const approvalsNeeded = Math.max(w.approvalsNeeded, approvalsNeededFor(dayTotalFen));
+  const approvers = new Set(w.approvals.filter((a) => a.decision === "approve").map((a) => a.staffId)).size;
+  const status = approvers >= approvalsNeeded ? "APPROVED" : "PENDING_REVIEW";
   const attempt = w.payoutAttempt + 1;
   const payoutNo = `WD${w.id}-${attempt}`;
-  const next = await ctx.tx.withdrawal.update({ where: { id }, data: { status: "APPROVED", payoutAttempt: attempt, payoutNo, failReason: null, decidedAt: ctx.now } });
+  const next = await ctx.tx.withdrawal.update({ where: { id }, data: { status, approvalsNeeded, payoutAttempt: attempt, payoutNo, failReason: null, decidedAt: ctx.now } });
   await holdForPayout(ctx, next);
   await auditStaff(ctx.tx, {
     actor: staffActor(actor), action: "withdrawal.payout_retried", target: `withdrawal:${id}`,
-    before: { status: "FAILED", payoutNo: w.payoutNo, failReason: w.failReason }, after: { status: "APPROVED", payoutNo }, data: { attempt, amountFen: w.amountFen, feeFen: w.feeFen },
+    before: { status: "FAILED", payoutNo: w.payoutNo, failReason: w.failReason, approvalsNeeded: w.approvalsNeeded },
+    after: { status, payoutNo, approvalsNeeded }, data: { attempt, amountFen: w.amountFen, feeFen: w.feeFen, dayTotalFen, approvals: approvers },
     requestId: actor.requestId, now: ctx.now,
   });
   return next;
 }
 
-/** 重新打款 and the payout itself: the retry commits first, then the provider is asked once at once. */
+/** 重新打款 and the payout itself: the retry commits first, then the provider is asked once at once (unless it awaits another approver). */
 export async function retryFailedPayoutNow(db: Db, id: number, actor: StaffActor, now: Date, providerName = payoutProviderName()) {
-  await inTx(db, { now }, (ctx) => retryFailedPayout(ctx, id, actor));
+  const retried = await inTx(db, { now }, (ctx) => retryFailedPayout(ctx, id, actor));
+  if (retried.status !== "APPROVED") return { id, status: retried.status };
   const status = await executePayout(db, id, providerName, now);
   return { id, status: status === "SKIPPED" ? "APPROVED" : status };
 }

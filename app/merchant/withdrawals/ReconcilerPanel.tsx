@@ -1,9 +1,11 @@
 "use client";
 
-// 打款对账: when the PAYING reconciler last ran, and each withdrawal still PAYING with the provider's
-// last answer; a payout call paused after repeated failures can be retried (merchantJobs.retry), or, once the
-// provider confirms it holds no paid transfer, closed as failed with the money back in the member's balance.
+// 打款对账: when the PAYING reconciler last ran, each withdrawal still PAYING with the provider's last answer, and
+// the approved ones no payout takes because their member is frozen; a payout call paused after repeated failures can
+// be retried (merchantJobs.retry), or, once the provider confirms it holds no paid transfer, closed as failed with the
+// money back in the member's balance.
 import { useState } from "react";
+import Link from "next/link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
@@ -47,7 +49,29 @@ export function ReconcilerPanel() {
         {/* The heartbeat keeps only the error's class: the error itself is in the server log. */}
         {s.lastError ? <li className="text-xs text-rose-600">{t("mw.recon.error")}</li> : null}
         <li>{s.payingCount ? t("mw.recon.paying", { n: s.payingCount }) : t("mw.recon.none")}</li>
+        {s.blockedCount ? (
+          <li className="text-rose-700" data-testid="reconciler-blocked">
+            {t("mw.recon.blocked", { n: s.blockedCount })}
+            <span className="ml-1 text-xs text-neutral-500">{t("mw.blocked.hint")}</span>
+          </li>
+        ) : null}
       </ul>
+      {s.blocked.length ? (
+        <ul className="mt-2 divide-y divide-neutral-100 text-xs">
+          {s.blocked.map((b) => (
+            <li key={b.id} className="flex flex-wrap items-center gap-2 py-1.5" data-testid="blocked-row">
+              <span className="font-mono">{b.payoutNo}</span>
+              <span className="text-neutral-500">{b.member}</span>
+              <span className="tabular-nums">{formatYuan(b.netFen)}</span>
+              <StatusBadge label={t("mw.blocked")} tone="danger" />
+              {/* The queue above filtered to this member's approved rows, where 驳回 is. */}
+              <Link className="text-neutral-700 underline" href={`/merchant/withdrawals?status=APPROVED&member=${encodeURIComponent(`#${b.memberId}`)}`}>
+                {t("mw.recon.blockedShow")}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {outcome ? (
         <p role={outcome.error ? "alert" : "status"} className={`mt-2 text-xs ${outcome.error ? "text-rose-600" : "text-emerald-700"}`} data-testid="confirm-payout-failed-outcome">
           {outcome.text}

@@ -106,7 +106,9 @@ export function WithdrawalsClient() {
   const retry = useMutation(
     trpc.merchantWithdrawal.retryPayout.mutationOptions({
       onSuccess: (r) => {
-        setFlash(t("mw.flash.retried", { no: retrying?.payoutNo ?? "", status: statusLabel(r.status) }));
+        const no = retrying?.payoutNo ?? "";
+        // Held again but waiting: the day's withdrawals reached the two-approver threshold (SPEC §6).
+        setFlash(r.status === "PENDING_REVIEW" ? t("mw.flash.retryNeedsApproval", { no }) : t("mw.flash.retried", { no, status: statusLabel(r.status) }));
         setRetrying(null);
         void refresh();
       },
@@ -181,7 +183,17 @@ export function WithdrawalsClient() {
         id: "status",
         header: t("mw.col.status"),
         enableSorting: false,
-        cell: ({ row }) => <StatusBadge label={statusLabel(row.original.status)} tone={WITHDRAWAL_TONE[row.original.status]} status={row.original.status} />,
+        cell: ({ row }) => (
+          <span className="flex flex-col items-start gap-0.5">
+            <StatusBadge label={statusLabel(row.original.status)} tone={WITHDRAWAL_TONE[row.original.status]} status={row.original.status} />
+            {/* Approved, but the payout skips a frozen member: it waits here until staff reject it or the freeze is lifted. */}
+            {row.original.payoutBlocked ? (
+              <span title={t("mw.blocked.hint")} data-testid="withdrawal-blocked">
+                <StatusBadge label={t("mw.blocked")} tone="danger" />
+              </span>
+            ) : null}
+          </span>
+        ),
       },
       {
         // Beside the status it explains, two lines at most (the whole text in the tooltip): a long reason does not widen the table.
