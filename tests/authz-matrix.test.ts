@@ -270,6 +270,7 @@ const MATRIX: Record<string, Row> = {
         toShip: sees("operator", "support"),
         refundRequests: sees("operator"),
         withdrawalsToApprove: sees("finance"),
+        payoutsBlocked: sees("finance"),
         riskCases: sees("risk"),
         failedJobs: sees("finance"),
       });

@@ -43,7 +43,7 @@ describe("back office home", () => {
 
     const home = await backOfficeHome(database.prisma, now, "Asia/Shanghai", "owner");
     expect(home.today).toMatchObject({ from: new Date("2026-11-30T16:00:00Z"), to: new Date("2026-12-01T16:00:00Z"), paidOrders: 2, gmvFen: 2 * 9900, newMembers: 1 });
-    expect(home.todo).toEqual({ toShip: 3, refundRequests: 0, withdrawalsToApprove: 0, riskCases: 0, failedJobs: null });
+    expect(home.todo).toEqual({ toShip: 3, refundRequests: 0, withdrawalsToApprove: 0, payoutsBlocked: 0, riskCases: 0, failedJobs: null });
 
     // A shipped order's refund request waits for the merchant: one to answer, one fewer to ship.
     await inTx(database.prisma, { config, now }, (ctx) => shipOrder(ctx, shipped));

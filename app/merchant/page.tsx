@@ -46,6 +46,12 @@ export default async function MerchantHome() {
           <span className="ml-2 text-sm">{t("m.home.stuckRefundsHint")}</span>
         </Link>
       )}
+      {f.todo.payoutsBlocked ? (
+        <Link href="/merchant/withdrawals?status=APPROVED" className="mb-6 block rounded-lg border border-rose-200 bg-rose-50 px-4 py-3 text-rose-700 hover:border-rose-400" data-testid="notice-payoutsBlocked">
+          <span className="font-semibold">{t("mw.home.blocked", { n: f.todo.payoutsBlocked })}</span>
+          <span className="ml-2 text-sm">{t("mw.blocked.hint")}</span>
+        </Link>
+      ) : null}
       <section className="mb-6">
         <h2 className="mb-2 text-sm font-medium text-neutral-500">{t("m.home.today")}</h2>
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">

@@ -5,10 +5,11 @@
 import type { Db } from "../db";
 import { localParts, nextLocalMidnight, zonedMidnight } from "../clock/time";
 import { canAccess, type Area, type StaffRole } from "../staff/roles";
+import { PAYOUT_BLOCKED } from "../wallet/review";
 
 export interface HomeFigures {
   today: { from: Date; to: Date; paidOrders: number | null; gmvFen: number | null; newMembers: number };
-  todo: { toShip: number | null; refundRequests: number | null; withdrawalsToApprove: number | null; riskCases: number | null; failedJobs: number | null };
+  todo: { toShip: number | null; refundRequests: number | null; withdrawalsToApprove: number | null; payoutsBlocked: number | null; riskCases: number | null; failedJobs: number | null };
 }
 
 export async function backOfficeHome(db: Db, now: Date, timeZone: string, role: StaffRole = "owner", failedJobs?: () => Promise<number>): Promise<HomeFigures> {
@@ -17,12 +18,13 @@ export async function backOfficeHome(db: Db, now: Date, timeZone: string, role: 
   const to = nextLocalMidnight(now, timeZone);
   const paidToday = { paidAt: { gte: from, lt: to } };
   const ifAllowed = <T>(area: Area, read: () => Promise<T>): Promise<T | null> => (canAccess(role, area) ? read() : Promise.resolve(null));
-  const [paid, newMembers, toShip, refundRequests, withdrawals, riskMembers, jobs] = await Promise.all([
+  const [paid, newMembers, toShip, refundRequests, withdrawals, payoutsBlocked, riskMembers, jobs] = await Promise.all([
     ifAllowed("kpi", () => db.order.aggregate({ where: paidToday, _count: { _all: true }, _sum: { goodsFen: true } })),
     db.member.count({ where: { createdAt: { gte: from, lt: to } } }),
     ifAllowed("ordersRead", () => db.order.count({ where: { status: "PAID" } })),
     ifAllowed("afterSales", () => db.refundRequest.count({ where: { status: "PENDING" } })),
     ifAllowed("withdrawals", () => db.withdrawal.count({ where: { status: "PENDING_REVIEW" } })),
+    ifAllowed("withdrawals", () => db.withdrawal.count({ where: PAYOUT_BLOCKED })),
     ifAllowed("risk", () => db.riskFlag.groupBy({ by: ["memberId"], where: { status: "OPEN" } })),
     failedJobs ? ifAllowed("jobs", failedJobs) : Promise.resolve(null),
   ]);
@@ -35,6 +37,6 @@ export async function backOfficeHome(db: Db, now: Date, timeZone: string, role: 
       gmvFen: paid ? (paid._sum.goodsFen ?? 0) : null,
       newMembers,
     },
-    todo: { toShip, refundRequests, withdrawalsToApprove: withdrawals, riskCases: riskMembers ? riskMembers.length : null, failedJobs: jobs },
+    todo: { toShip, refundRequests, withdrawalsToApprove: withdrawals, payoutsBlocked, riskCases: riskMembers ? riskMembers.length : null, failedJobs: jobs },
   };
 }

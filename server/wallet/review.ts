@@ -108,7 +108,7 @@ export function countWithdrawals(db: Db, f: WithdrawalFilter, tz: string) {
 }
 
 /** APPROVED withdrawals of a member frozen since: the payout skips them, so they wait for staff (SPEC §8: no withdrawal while frozen). */
-const PAYOUT_BLOCKED = { status: "APPROVED", member: { frozen: true } } satisfies Prisma.WithdrawalWhereInput;
+export const PAYOUT_BLOCKED = { status: "APPROVED", member: { frozen: true } } satisfies Prisma.WithdrawalWhereInput;
 
 /**
  * The PAYING reconciler's status: its last run, every withdrawal still PAYING with its payout

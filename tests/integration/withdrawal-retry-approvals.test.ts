@@ -10,6 +10,7 @@ import { fromMerchant, walletOf, walletFromLedger } from "../../server/wallet/le
 import { verifyIdentity } from "../../server/wallet/identity";
 import { approveWithdrawalNow, rejectWithdrawal, requestWithdrawal, retryFailedPayoutNow } from "../../server/wallet/withdrawals";
 import { payingStatus, withdrawalQueue } from "../../server/wallet/review";
+import { backOfficeHome } from "../../server/kpi/home";
 import { freshDatabase } from "../helpers/db";
 
 let database: Database;
@@ -131,9 +132,13 @@ describe("an approved withdrawal of a member frozen before its payout", () => {
     expect(items.find((r) => r.id === pending.id)).toMatchObject({ status: "PENDING_REVIEW", payoutBlocked: false });
     panel = await payingStatus(database.prisma);
     expect(panel).toMatchObject({ blockedCount: 1, blocked: [{ id: w.id, payoutNo: `WD${w.id}`, memberId: member, netFen: 300_000 }] });
+    // The back-office home tells finance (and only the roles of withdrawals) about it too.
+    const home = (role: "finance" | "operator") => backOfficeHome(database.prisma, DAY1, "Asia/Shanghai", role).then((h) => h.todo.payoutsBlocked);
+    expect([await home("finance"), await home("operator")]).toEqual([1, null]);
 
     await at(DAY1, (ctx) => rejectWithdrawal(ctx, w.id, { staffId: staffA }, "会员已冻结"));
     expect(await payingStatus(database.prisma)).toMatchObject({ blockedCount: 0, blocked: [] });
+    expect(await home("finance")).toBe(0);
   });
 
   it("is no longer marked once the freeze is lifted", async () => {

@@ -51,6 +51,7 @@ export const moneyEn: Record<keyof typeof moneyZhCN, string> = {
   "mw.flash.retried": "{no} sent for payout again, now: {status}",
   "mw.flash.retryNeedsApproval": "{no}: the amount is held again; the member's withdrawals today reach 50,000 CNY, so another approver must approve it before it is paid",
   "mw.blocked": "Member frozen, cannot be paid",
+  "mw.home.blocked": "Approved withdrawals that cannot be paid because the member is frozen: {n}",
   "mw.blocked.hint": "Reject it (the money goes back to the member's balance); it can be paid only once the member is unfrozen",
   "mw.settings.title": "Withdrawal fee and adjustment approval",
   "mw.settings.fee": "Fee: {bps}%, minimum {min}",

@@ -50,6 +50,7 @@ export const moneyZhCN = {
   "mw.flash.retried": "{no} 已重新发起打款，当前状态：{status}",
   "mw.flash.retryNeedsApproval": "{no} 已重新扣款，会员今日提现累计达 5 万元，需另一位审核人通过后才会打款",
   "mw.blocked": "会员已冻结，无法打款",
+  "mw.home.blocked": "已批准但会员已冻结、无法打款的提现 {n} 笔",
   "mw.blocked.hint": "请驳回（金额退回会员余额）；会员解冻后才能打款",
   "mw.settings.title": "提现手续费与调账审批",
   "mw.settings.fee": "手续费：{bps}% ，最低 {min}",
