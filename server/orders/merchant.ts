@@ -3,7 +3,7 @@
 // commission and rebate task the order produced with why it has its amount.
 import type { Ctx } from "../context";
 import { refuse } from "../context";
-import type { OrderStatus, Prisma, RefundRequestStatus } from "../db/generated/client";
+import { Prisma, type OrderStatus, type RefundRequestStatus } from "../db/generated/client";
 import { lookupHash, maskPhone, normalisePhone } from "../auth/crypto";
 import { zonedMidnight } from "../clock/time";
 import { parseConfig, ratesFor } from "../config/schema";
@@ -16,7 +16,7 @@ import { tierConfig } from "../tiers";
 import { COMMISSION_LABEL, TASK_LABEL } from "../rebate/view";
 import { ORDER_STATUS_LABEL } from "./view";
 import { refundRefusal } from "./refundable";
-import { orderRefundStages, refundOrderIdsIn, refundProgressOf, type RefundState } from "../payments/refund-state";
+import { orderRefundStages, refundProgressOf, refundStateSql, type RefundState } from "../payments/refund-state";
 import { REFUND_REQUEST_STATUS_LABEL, reasonLabel } from "../aftersales/view";
 import { carrierName } from "./shipping";
 import { ORDER_NO_RE } from "./index";
@@ -56,36 +56,76 @@ function dayStart(date: string, tz: string, plusDays = 0): Date {
   return zonedMidnight(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), tz);
 }
 
-/** The where clause of a filter but its refund progress (exported for the CSV export and tests). */
-export function orderWhere(f: MerchantOrderFilter, tz: string): Prisma.OrderWhereInput {
-  const and: Prisma.OrderWhereInput[] = [];
+/** A filter's terms but its refund progress, checked and normalised once for both its Prisma and its SQL form. */
+function filterTerms(f: MerchantOrderFilter, tz: string) {
   // Order numbers are "FM" and digits: "fm2026…" typed in lower case still finds them.
   const no = f.orderNo?.trim().toUpperCase();
-  // A whole order number (pasted from a shopper's message) is one unique-index lookup; a part of one uses the trigram index.
-  if (no) and.push({ orderNo: ORDER_NO_RE.test(no) ? no : { contains: no } });
+  let phoneHash: string | undefined;
   if (f.phone?.trim()) {
     const phone = normalisePhone(f.phone);
     if (!phone) refuse("INVALID_PHONE", "请输入完整的 11 位手机号");
-    and.push({ member: { phoneHash: lookupHash(phone) } });
+    phoneHash = lookupHash(phone);
   }
-  if (f.status) and.push({ status: f.status });
-  if (f.from) and.push({ createdAt: { gte: dayStart(f.from, tz) } });
-  if (f.to) and.push({ createdAt: { lt: dayStart(f.to, tz, 1) } });
-  if (f.product?.trim()) {
-    const q = f.product.trim();
-    and.push({ lines: { some: { OR: [{ product: { name: { contains: q, mode: "insensitive" } } }, { sku: { code: q } }] } } });
-  }
+  return {
+    // A whole order number (pasted from a shopper's message) is one unique-index lookup; a part of one uses the trigram index.
+    orderNo: no ? { value: no, whole: ORDER_NO_RE.test(no) } : undefined,
+    phoneHash,
+    status: f.status,
+    from: f.from ? dayStart(f.from, tz) : undefined,
+    until: f.to ? dayStart(f.to, tz, 1) : undefined,
+    product: f.product?.trim() || undefined,
+  };
+}
+
+/** The where clause of a filter but its refund progress (exported for the CSV export and tests). */
+export function orderWhere(f: MerchantOrderFilter, tz: string): Prisma.OrderWhereInput {
+  const t = filterTerms(f, tz);
+  const and: Prisma.OrderWhereInput[] = [];
+  if (t.orderNo) and.push({ orderNo: t.orderNo.whole ? t.orderNo.value : { contains: t.orderNo.value } });
+  if (t.phoneHash) and.push({ member: { phoneHash: t.phoneHash } });
+  if (t.status) and.push({ status: t.status });
+  if (t.from) and.push({ createdAt: { gte: t.from } });
+  if (t.until) and.push({ createdAt: { lt: t.until } });
+  if (t.product) and.push({ lines: { some: { OR: [{ product: { name: { contains: t.product, mode: "insensitive" } } }, { sku: { code: t.product } }] } } });
   return and.length ? { AND: and } : {};
 }
 
-/** How many orders a filter matches, exactly (the CSV export's progress): a refund filter's through refundMatches. */
+/** orderWhere as SQL on "Order" o, for the refund filters' query: the same conditions Prisma writes for it. */
+function orderWhereSql(f: MerchantOrderFilter, tz: string): Prisma.Sql {
+  const t = filterTerms(f, tz);
+  const and: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  // Unescaped, as Prisma's `contains` sends it: a "_" typed matches as it does for the other statuses.
+  if (t.orderNo) and.push(t.orderNo.whole ? Prisma.sql`o."orderNo" = ${t.orderNo.value}` : Prisma.sql`o."orderNo" LIKE '%' || ${t.orderNo.value} || '%'`);
+  if (t.phoneHash) and.push(Prisma.sql`EXISTS (SELECT 1 FROM "Member" m WHERE m.id = o."memberId" AND m."phoneHash" = ${t.phoneHash})`);
+  if (t.status) and.push(Prisma.sql`o.status = ${t.status}::"OrderStatus"`);
+  if (t.from) and.push(Prisma.sql`o."createdAt" >= ${t.from}::timestamptz`);
+  if (t.until) and.push(Prisma.sql`o."createdAt" < ${t.until}::timestamptz`);
+  if (t.product) {
+    and.push(Prisma.sql`EXISTS (SELECT 1 FROM "OrderLine" l JOIN "Product" p ON p.id = l."productId" JOIN "Sku" s ON s.id = l."skuId"
+      WHERE l."orderId" = o.id AND (p.name ILIKE '%' || ${t.product} || '%' OR s.code = ${t.product}))`);
+  }
+  return Prisma.join(and, " AND ");
+}
+
+/** A filter with a refund filter as one condition on "Order" o. */
+const refundFilterSql = (ctx: Reader, f: MerchantOrderFilter, refund: "pending" | "stuck") =>
+  Prisma.sql`${orderWhereSql(f, ctx.config.timeZone)} AND ${refundStateSql(refund)}`;
+
+/** How many orders match `where` ("Order" o), up to `cap` when given. */
+async function countWhereSql(ctx: Reader, where: Prisma.Sql, cap?: number): Promise<number> {
+  const limit = cap === undefined ? Prisma.empty : Prisma.sql`LIMIT ${cap}`;
+  const [row] = await ctx.tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM (SELECT 1 FROM "Order" o WHERE ${where} ${limit}) matched`;
+  return row!.n;
+}
+
+/** How many orders a filter matches, exactly (the CSV export's progress). */
 export async function countOrders(ctx: Reader, f: MerchantOrderFilter): Promise<number> {
-  return f.refund ? (await refundMatches(ctx, f, f.refund)).length : ctx.tx.order.count({ where: orderWhere(f, ctx.config.timeZone) });
+  return f.refund ? countWhereSql(ctx, refundFilterSql(ctx, f, f.refund)) : ctx.tx.order.count({ where: orderWhere(f, ctx.config.timeZone) });
 }
 
 /** The 退款异常 count on the back office's home: REFUNDED orders whose money the provider failed, we gave up sending or never heard confirmed. */
 export async function stuckRefundCount(ctx: Reader): Promise<number> {
-  return (await refundOrderIdsIn(ctx.tx, "stuck")).length;
+  return countOrders(ctx, { refund: "stuck" });
 }
 
 type SortField = "createdAt" | "paidAt" | "goodsFen";
@@ -97,36 +137,21 @@ function orderBy(sort?: OrderSort): Prisma.OrderOrderByWithRelationInput[] {
   return field === "paidAt" ? [{ paidAt: { sort: dir, nulls: "last" } }, { id: dir }] : [{ [field]: dir }, { id: dir }];
 }
 
-type SortKeys = { id: number; createdAt: Date; paidAt: Date | null; goodsFen: number };
+const SORT_COLUMN: Record<SortField, Prisma.Sql> = { createdAt: Prisma.sql`o."createdAt"`, paidAt: Prisma.sql`o."paidAt"`, goodsFen: Prisma.sql`o."goodsFen"` };
 
-/** orderBy as a comparison: the sort value (unpaid orders last either way), then the id. */
-function compareBy(sort?: OrderSort): (a: SortKeys, b: SortKeys) => number {
+/** orderBy as SQL on "Order" o. */
+function orderBySql(sort?: OrderSort): Prisma.Sql {
   const [field, dir] = sortParts(sort);
-  const sign = dir === "desc" ? -1 : 1;
-  const value = (o: SortKeys) => (o[field] === null ? null : Number(o[field]));
-  return (a, b) => {
-    const [va, vb] = [value(a), value(b)];
-    if (va === vb) return sign * (a.id - b.id);
-    if (va === null || vb === null) return va === null ? 1 : -1;
-    return sign * (va - vb);
-  };
+  const d = Prisma.raw(dir === "desc" ? "DESC" : "ASC");
+  return Prisma.sql`${SORT_COLUMN[field]} ${d}${field === "paidAt" ? Prisma.raw(" NULLS LAST") : Prisma.empty}, o.id ${d}`;
 }
 
-/** Ids per query when a refund filter's orders meet the other filters: far below PostgreSQL's 32 767 bind parameters. */
-const ID_CHUNK = 10_000;
-
-/**
- * The orders of a refund filter (退款中 / 退款异常) that its other filters match, in the list's order: a provider outage
- * leaves tens of thousands, more than one query can name, so they meet the other filters a chunk of ids at a time.
- */
-async function refundMatches(ctx: Reader, f: MerchantOrderFilter, refund: "pending" | "stuck"): Promise<SortKeys[]> {
-  const ids = await refundOrderIdsIn(ctx.tx, refund);
-  const where = orderWhere(f, ctx.config.timeZone);
-  const chunks = Array.from({ length: Math.ceil(ids.length / ID_CHUNK) }, (_, i) => ids.slice(i * ID_CHUNK, (i + 1) * ID_CHUNK));
-  const found = await Promise.all(
-    chunks.map((chunk) => ctx.tx.order.findMany({ where: { AND: [where, { id: { in: chunk } }] }, select: { id: true, createdAt: true, paidAt: true, goodsFen: true } })),
-  );
-  return found.flat().sort(compareBy(f.sort));
+/** The ids of the orders matching `where` ("Order" o) in the list's order, `tail` narrowing and paging them. */
+async function idsWhereSql(ctx: Reader, where: Prisma.Sql, sort: OrderSort | undefined, tail: { after?: OrderCursor | null; take: number; skip?: number }): Promise<number[]> {
+  const after = tail.after ? afterSql(sort, tail.after) : Prisma.sql`TRUE`;
+  const rows = await ctx.tx.$queryRaw<{ id: number }[]>`
+    SELECT o.id FROM "Order" o WHERE ${where} AND ${after} ORDER BY ${orderBySql(sort)} LIMIT ${tail.take} OFFSET ${tail.skip ?? 0}`;
+  return rows.map((r) => r.id);
 }
 
 /** Staff read where a REFUNDED order's money stands by the shopper's rule (refundProgressOf): 已退款 only once it is back. */
@@ -193,9 +218,9 @@ export async function searchOrders(ctx: Reader, f: MerchantOrderFilter = {}, cou
   const pageSize = Math.min(Math.max(f.pageSize ?? 20, 1), 100);
   const page = Math.max(f.page ?? 1, 1);
   if (f.refund) {
-    const matches = await refundMatches(ctx, f, f.refund);
-    const rows = await rowsOf(ctx, matches.slice((page - 1) * pageSize, page * pageSize).map((o) => o.id));
-    return { ...cappedTotal(matches.length, countCap), page, pageSize, items: await listItems(ctx, rows) };
+    const where = refundFilterSql(ctx, f, f.refund);
+    const [counted, ids] = await Promise.all([countWhereSql(ctx, where, countCap + 1), idsWhereSql(ctx, where, f.sort, { take: pageSize, skip: (page - 1) * pageSize })]);
+    return { ...cappedTotal(counted, countCap), page, pageSize, items: await listItems(ctx, await rowsOf(ctx, ids)) };
   }
   const where = orderWhere(f, ctx.config.timeZone);
   const [counted, rows] = await Promise.all([
@@ -236,17 +261,23 @@ function seeks(sort: OrderSort | undefined, after: OrderCursor | null): Seek[] {
   return [ties(after.paidAt, after.id), paid(on("paidAt", beyond(after.paidAt))), unpaid()];
 }
 
+/** The rows after `after` in orderBySql's order: its ties by id, then the values beyond it; the unpaid (NULLS LAST) after every paid one. */
+function afterSql(sort: OrderSort | undefined, after: OrderCursor): Prisma.Sql {
+  const [field, dir] = sortParts(sort);
+  const op = Prisma.raw(dir === "desc" ? "<" : ">");
+  const value = after[field];
+  if (value === null) return Prisma.sql`o."paidAt" IS NULL AND o.id ${op} ${after.id}::int`;
+  const beyond = Prisma.sql`(${SORT_COLUMN[field]}, o.id) ${op} (${value instanceof Date ? Prisma.sql`${value}::timestamptz` : Prisma.sql`${value}::int`}, ${after.id}::int)`;
+  return field === "paidAt" ? Prisma.sql`(${beyond} OR o."paidAt" IS NULL)` : beyond;
+}
+
 /**
  * The orders list's CSV export, one page at a time: up to `take` orders after `after` (the previous page's
  * last row; null to start) in exactly the list's order, rows as the list shows them. Seeks instead of an
  * offset, and no count: a month of a busy shop's orders costs each page the same.
  */
 export async function orderExportPage(ctx: Reader, f: MerchantOrderFilter, after: OrderCursor | null, take: number): Promise<MerchantOrderItem[]> {
-  if (f.refund) {
-    const cmp = compareBy(f.sort);
-    const matches = await refundMatches(ctx, f, f.refund);
-    return listItems(ctx, await rowsOf(ctx, (after ? matches.filter((o) => cmp(o, after) > 0) : matches).slice(0, take).map((o) => o.id)));
-  }
+  if (f.refund) return listItems(ctx, await rowsOf(ctx, await idsWhereSql(ctx, refundFilterSql(ctx, f, f.refund), f.sort, { after, take })));
   const where = orderWhere(f, ctx.config.timeZone);
   const out: ListRow[] = [];
   for (const seek of seeks(f.sort, after)) {

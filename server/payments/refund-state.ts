@@ -124,18 +124,19 @@ export const refundCallsMaybeSql = (state: "pending" | "stuck") => Prisma.sql`
     : Prisma.sql`(status = 'PENDING' OR "refundOpenSince" IS NOT NULL)`}`;
 
 /**
- * The REFUNDED orders whose money is `pending` or `stuck` (refundProgressOf's rule), by id: one query, no list of ids
- * or refund numbers (a provider outage leaves tens of thousands), reading only the few refunds not done
- * (refundCallsMaybeSql), never the orders' audit entries.
+ * As a condition on "Order" o: a REFUNDED order whose money is `pending` or `stuck` by refundProgressOf's rule, callStage
+ * restated in SQL over the calls refundCallsMaybeSql reads through their indexes. An order has one payment (Payment
+ * @@unique([orderId])), so one provider refund, with providerRefunds' conditions: its call's state is the order's. A
+ * subquery of the caller's own query: no list of ids, however many (a provider outage leaves tens of thousands).
  */
-export async function refundOrderIdsIn(tx: Tx, state: "pending" | "stuck"): Promise<number[]> {
-  // An order has one payment (Payment @@unique([orderId])), so one provider refund: its call's state is the order's.
-  // The payment's conditions are providerRefunds' (the join gives refundNo not null).
-  const calls = await tx.$queryRaw<(RefundCall & { orderId: number })[]>`
-    SELECT p."orderId", c.* FROM (${refundCallsMaybeSql(state)}) c
+export function refundStateSql(state: "pending" | "stuck"): Prisma.Sql {
+  const stage = state === "stuck"
+    ? Prisma.sql`c.status = 'DEAD' OR (c.status = 'DONE' AND c."refundOpenSince" IS NULL AND c."refundOutcome" IN ('FAILED', 'UNCONFIRMED'))`
+    : Prisma.sql`c.status = 'PENDING' OR (c.status = 'DONE' AND c."refundOpenSince" IS NOT NULL)`;
+  return Prisma.sql`o.status = 'REFUNDED' AND EXISTS (
+    SELECT 1 FROM (${refundCallsMaybeSql(state)}) c
     JOIN "Payment" p ON p."refundNo" = c."idempotencyNo" AND p.status = 'REFUNDED' AND p.provider <> ${CREDIT_ONLY} AND p."amountFen" > 0
-    JOIN "Order" o ON o.id = p."orderId" AND o.status = 'REFUNDED'`;
-  return calls.filter((c) => STATE_OF_STAGE[callStage(c)] === state).map((c) => c.orderId);
+    WHERE p."orderId" = o.id AND (${stage}))`;
 }
 
 /**
