@@ -13,7 +13,7 @@ import { sponsorAncestors } from "../referral";
 import { heldMembers } from "../risk/flags";
 import { withActorNames } from "../audit/query";
 import { tierConfig } from "../tiers";
-import { COMMISSION_LABEL, TASK_LABEL } from "../rebate/view";
+import { COMMISSION_LABEL, TASK_LABEL, commissionDisplayStatus, taskDisplayStatus } from "../rebate/view";
 import { ORDER_STATUS_LABEL } from "./view";
 import { refundRefusal } from "./refundable";
 import { orderRefundStages, refundProgressOf, refundStateSql, type RefundState } from "../payments/refund-state";
@@ -344,6 +344,20 @@ interface CommissionLineBasis {
   rule: "default" | "category";
 }
 
+
+/**
+ * Who of an order's parties is held (SPEC §8): its buyer, and the 推三返一 tasks shown with it (the one it anchors, the one
+ * it counts for) whose anchor buyer or a current invitee has an open flag.
+ */
+async function heldParties(ctx: Reader, buyerId: number, orderId: number): Promise<{ buyer: boolean; tasks: Set<number> }> {
+  const tasks = await ctx.tx.rebateTask.findMany({
+    where: { OR: [{ anchorOrderId: orderId }, { assignments: { some: { orderId } } }] },
+    select: { id: true, memberId: true, assignments: { where: { removedAt: null }, select: { inviteeId: true } } },
+  });
+  const parties = new Map(tasks.map((t) => [t.id, [t.memberId, ...t.assignments.map((a) => a.inviteeId)]]));
+  const held = await heldMembers(ctx, [buyerId, ...[...parties.values()].flat()]);
+  return { buyer: held.has(buyerId), tasks: new Set(tasks.filter((t) => parties.get(t.id)!.some((id) => held.has(id))).map((t) => t.id)) };
+}
 /** One order's full story for the back office, or null. `revealAddress`: the role may see it whole. */
 export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId: number, opts: { revealAddress: boolean }) {
   const o = await ctx.tx.order.findUnique({
@@ -366,7 +380,7 @@ export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId:
     sponsorAncestors(ctx, o.memberId, 10),
     ctx.tx.rebateTask.findUnique({ where: { anchorOrderId: orderId }, include: { assignments: { orderBy: { assignedAt: "asc" } } } }),
     ctx.tx.rebateAssignment.findUnique({ where: { orderId }, include: { task: { include: { member: { select: { id: true, nickname: true, phoneMasked: true, username: true } } } } } }),
-    heldMembers(ctx, [o.memberId]),
+    heldParties(ctx, o.memberId, orderId),
     ctx.tx.category.findMany({ where: { slug: { in: [...new Set(o.lines.map((l) => l.category))] } }, select: { slug: true, name: true } }),
   ]);
   const categoryName = new Map(categories.map((c) => [c.slug, c.name]));
@@ -377,7 +391,7 @@ export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId:
     select: { id: true, nickname: true, phoneMasked: true, username: true, tier: true, frozen: true },
   });
   const byId = new Map(uplineMembers.map((m) => [m.id, m]));
-  const buyerHeld = held.has(o.memberId);
+  const buyerHeld = held.buyer;
   const payment = o.payments[0] ?? null;
 
   // The rule version that rewarded the order (server/rules); unversioned orders read the rules in force.
@@ -407,7 +421,7 @@ export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId:
     if (c.confirmedAt) history.push({ status: "CONFIRMED", at: c.confirmedAt });
     if (c.settledAt) history.push({ status: "SETTLED", at: c.settledAt });
     if (c.voidedAt) history.push({ status: "VOID", at: c.voidedAt, note: c.forfeitReason });
-    const shown = buyerHeld && (c.status === "PENDING" || c.status === "CONFIRMED") ? "ON_HOLD" : c.status;
+    const shown = commissionDisplayStatus(c.status, buyerHeld);
     return {
       id: c.id,
       level: c.level,
@@ -430,8 +444,8 @@ export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId:
   const task = anchorTask
     ? {
         id: anchorTask.id,
-        status: anchorTask.status,
-        statusLabel: TASK_LABEL[anchorTask.status],
+        status: taskDisplayStatus(anchorTask.status, held.tasks.has(anchorTask.id)),
+        statusLabel: TASK_LABEL[taskDisplayStatus(anchorTask.status, held.tasks.has(anchorTask.id))],
         n: anchorTask.n,
         percent: anchorTask.percent,
         capFen: anchorTask.capFen,
@@ -456,8 +470,8 @@ export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId:
         taskId: assignment.taskId,
         sponsor: buyerLabel(assignment.task.member),
         sponsorId: assignment.task.member.id,
-        taskStatus: assignment.task.status,
-        taskStatusLabel: TASK_LABEL[assignment.task.status],
+        taskStatus: taskDisplayStatus(assignment.task.status, held.tasks.has(assignment.taskId)),
+        taskStatusLabel: TASK_LABEL[taskDisplayStatus(assignment.task.status, held.tasks.has(assignment.taskId))],
         assignedAt: assignment.assignedAt,
         removedAt: assignment.removedAt,
         removedWhy: assignment.removedWhy,
