@@ -39,7 +39,7 @@ async function paid(memberId: number) {
 }
 const flag = (memberId: number) => run((ctx) => recordRiskEvent(ctx, "refund_abuse", [memberId], [memberId], { test: true }));
 const detail = async (orderId: number) => {
-  const d = (await merchantOrderDetail({ tx: database.prisma, config }, orderId))!;
+  const d = (await merchantOrderDetail({ tx: database.prisma, config }, orderId, { revealAddress: false }))!;
   return { task: d.rebateTask?.status ?? null, countedFor: d.countedForTask?.taskStatus ?? null, commissions: d.commissions.map((c) => c.status) };
 };
 
