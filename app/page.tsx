@@ -22,6 +22,10 @@ const BANNER_TONES = {
   violet: "from-violet-600 via-fuchsia-500 to-pink-400",
 } as const;
 
+// Up to 5 in one row, else two rows as even as they go: 6 as 3 + 3, not 5 and one alone (static classes for Tailwind).
+const CATEGORY_COLUMNS = ["grid-cols-1", "grid-cols-1", "grid-cols-2", "grid-cols-3", "grid-cols-4", "grid-cols-5"] as const;
+const categoryColumns = (count: number) => CATEGORY_COLUMNS[count <= 5 ? count : Math.ceil(count / 2)];
+
 export default async function HomePage() {
   const [{ banners: allBanners, categories, products }, t, rebate, shop] = await Promise.all([api.catalog.home(), getT(), headers().then(async (h) => visitorRebate(await viewerIdOf(h.get("cookie")))), getShopName()]);
   // The campaign's own words (n, cashback share); no 推三返一 banner or strip while the campaign is off.
@@ -78,7 +82,7 @@ export default async function HomePage() {
       </section>
 
       {categories.length ? (
-        <section className="mx-3 mt-3 grid grid-cols-5 gap-y-3 rounded-2xl bg-white py-3" aria-label={t("home.categories")}>
+        <section className={`mx-3 mt-3 grid ${categoryColumns(Math.min(categories.length, 10))} gap-y-3 rounded-2xl bg-white py-3`} aria-label={t("home.categories")}>
           {categories.slice(0, 10).map((c, i) => (
             <Link prefetch={false} key={c.slug} href={`/category/${encodeURIComponent(c.slug)}`} className="flex flex-col items-center gap-1 text-xs text-neutral-700">
               <CategoryIcon name={c.name} icon={c.icon} index={i} />
@@ -91,7 +95,7 @@ export default async function HomePage() {
       {rebate.enabled ? (
         <section className="mx-3 mt-3 flex items-center gap-3 rounded-2xl bg-gradient-to-r from-amber-50 to-rose-50 p-3 text-sm" aria-label={t("home.rebateAria")} data-testid="home-rebate">
           <span className="shrink-0 whitespace-nowrap rounded-lg bg-rose-600 px-2 py-1 text-xs font-bold text-white">{t("rebate.badge")}</span>
-          <span className="flex-1 text-neutral-700">{t("home.rebateLine", offer)}</span>
+          <span className="flex-1 text-pretty text-neutral-700">{t("home.rebateLine", offer)}</span>
           <Link prefetch={false} href="/promote" className="relative shrink-0 whitespace-nowrap text-xs text-rose-600 after:absolute after:-left-1 after:-right-3 after:-inset-y-3.5">
             {t("home.invite")}
           </Link>

@@ -205,7 +205,7 @@ test("home: the 推三返一 banner and strip state the campaign in force (invit
   try {
     await setRebate({ enabled: true, n: 5, percent: 50 });
     await onHome(() => expect(page.getByTestId("home-rebate")).toContainText("下单后邀请 5 位好友首单，本单返还 50%", { timeout: 1_000 }));
-    await expect(events).toContainText("邀请 5 位好友下单，你的订单返还 50%");
+    await expect(events).toContainText("邀请 5 位好友首单，你的订单返还 50%");
     await page.screenshot({ path: testInfo.outputPath("home-rebate-5.png") });
 
     await setRebate({ enabled: false });

@@ -139,7 +139,7 @@ describe("the home page's 推三返一 banner and strip state the visitor's own 
   it("a signed-in member in B: B's offer, nowhere the rules' 3 invitees", async () => {
     const html = await render(members.B);
     expect(html).toContain("下单后邀请 2 位好友首单，本单返还 40%");
-    expect(html).toContain("邀请 2 位好友下单，你的订单返还 40%");
+    expect(html).toContain("邀请 2 位好友首单，你的订单返还 40%");
     expect(html).not.toContain("邀请 3 位好友");
   });
 
@@ -147,7 +147,7 @@ describe("the home page's 推三返一 banner and strip state the visitor's own 
     for (const viewer of [members.A, 0]) {
       const html = await render(viewer);
       expect(html).toContain("下单后邀请 3 位好友首单，本单全额返现");
-      expect(html).toContain("邀请 3 位好友下单，你的订单全额返现");
+      expect(html).toContain("邀请 3 位好友首单，你的订单全额返现");
     }
   });
 

@@ -21,13 +21,22 @@ export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
+/**
+ * Whether the client's logger prints an operation: everything in development; in production only a failure
+ * that is not a refusal (a 4xx — not found, signed out, bad input — is the page's to show, not a console error).
+ */
+export function logsTrpcOperation(op: { direction: "up" | "down"; result?: unknown }, development: boolean): boolean {
+  if (development) return true;
+  if (op.direction !== "down" || !(op.result instanceof Error)) return false;
+  const status = (op.result as { data?: { httpStatus?: unknown } | null }).data?.httpStatus;
+  return !(typeof status === "number" && status >= 400 && status < 500);
+}
+
 /** A tRPC client for the browser (the provider's, and trpc/lazy.ts's for pages without the provider). */
 export function makeTrpcClient() {
   return createTRPCClient<AppRouter>({
     links: [
-      loggerLink({
-        enabled: (op) => process.env.NODE_ENV === "development" || (op.direction === "down" && op.result instanceof Error),
-      }),
+      loggerLink({ enabled: (op) => logsTrpcOperation(op, process.env.NODE_ENV === "development") }),
       httpBatchStreamLink({
         transformer: superjson,
         url: getBaseUrl() + "/api/trpc",

@@ -10,7 +10,7 @@ import { noticeText } from "@/lib/i18n/notices";
 import { errorText } from "@/lib/i18n/labels";
 
 /** Icon letter per notification kind (written by the engine: payment, shipment, refund, ...). */
-function kindMark(kind: string): MessageKey {
+export function kindMark(kind: string): MessageKey {
   if (kind.startsWith("withdrawal")) return "notifications.mark.withdrawal";
   if (kind.startsWith("rebate")) return "notifications.mark.rebate";
   if (kind.startsWith("commission")) return "notifications.mark.commission";
@@ -20,6 +20,8 @@ function kindMark(kind: string): MessageKey {
   if (kind === "step_bonus") return "notifications.mark.stepBonus";
   if (kind === "distributor") return "notifications.mark.distributor";
   if (kind === "account") return "notifications.mark.account";
+  if (kind === "team") return "notifications.mark.team";
+  if (kind === "wallet") return "notifications.mark.wallet";
   if (kind.startsWith("refund")) return "notifications.mark.refund";
   return "notifications.mark.order";
 }

@@ -359,8 +359,14 @@ async function PosterTab({ t }: { t: Translator }) {
       <h2 className="font-semibold">{t("promote.poster.title")}</h2>
       <p className="mt-1 text-xs text-neutral-500">{t("promote.poster.description")}</p>
       <div className="mt-3 flex gap-3">
-        {/* eslint-disable-next-line @next/next/no-img-element */}
-        <img src="/promote/poster" alt={t("promote.poster.alt")} className="w-36 shrink-0 rounded-lg border border-neutral-100" data-testid="poster-img" loading="lazy" />
+        {/* The poster takes seconds to draw: a placeholder of its size (750×1334) shows until the opaque image covers it. */}
+        <div className="relative aspect-[750/1334] w-36 shrink-0 overflow-hidden rounded-lg border border-neutral-100">
+          <div aria-hidden className="absolute inset-0 flex items-center justify-center bg-neutral-100 text-xs text-neutral-600 motion-safe:animate-pulse">
+            {t("promote.poster.generating")}
+          </div>
+          {/* eslint-disable-next-line @next/next/no-img-element */}
+          <img src="/promote/poster" alt={t("promote.poster.alt")} className="absolute inset-0 h-full w-full" data-testid="poster-img" loading="lazy" />
+        </div>
         <div className="flex min-w-0 flex-col gap-2 text-xs">
           <a
             href="/promote/poster"

@@ -173,23 +173,30 @@ export function WalletView() {
               }}
             >
               <p className="text-xs text-neutral-500">{t("wallet.identity.hint")}</p>
-              <input
-                className="w-full rounded-lg border border-neutral-200 px-3 py-2"
-                placeholder={t("wallet.identity.realName")}
-                autoComplete="name"
-                value={realName}
-                onChange={(e) => setRealName(e.target.value)}
-                maxLength={40}
-              />
-              <input
-                className="w-full rounded-lg border border-neutral-200 px-3 py-2 font-mono"
-                placeholder={t("wallet.identity.idNumber")}
-                value={idNumber}
-                onChange={(e) => setIdNumber(e.target.value)}
-                maxLength={18}
-                inputMode="text"
-                autoCapitalize="characters"
-              />
+              <label className="block">
+                <span className="text-xs font-medium text-neutral-700">{t("wallet.identity.realNameLabel")}</span>
+                <input
+                  className="mt-1 w-full rounded-lg border border-neutral-200 px-3 py-2"
+                  placeholder={t("wallet.identity.realName")}
+                  autoComplete="name"
+                  value={realName}
+                  onChange={(e) => setRealName(e.target.value)}
+                  maxLength={40}
+                />
+              </label>
+              <label className="block">
+                <span className="text-xs font-medium text-neutral-700">{t("wallet.identity.idNumberLabel")}</span>
+                {/* Mono for the typed digits only: in mono the placeholder read "18␣␣位身份证号码". */}
+                <input
+                  className="mt-1 w-full rounded-lg border border-neutral-200 px-3 py-2 font-mono placeholder:font-sans"
+                  placeholder={t("wallet.identity.idNumber")}
+                  value={idNumber}
+                  onChange={(e) => setIdNumber(e.target.value)}
+                  maxLength={18}
+                  inputMode="text"
+                  autoCapitalize="characters"
+                />
+              </label>
               {verify.error ? (
                 <p role="alert" className="text-xs text-rose-600" data-testid="identity-error">
                   {walletErrorText(t, verify.error)}

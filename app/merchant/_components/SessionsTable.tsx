@@ -29,7 +29,8 @@ export function deviceLabel(t: Translator, userAgent: string): string {
   if (/MicroMessenger\//i.test(ua)) browser = t("m.sessions.wechat");
   else if ((v = major(/\bEdg(?:e|A|iOS)?\/(\d+)/))) browser = `Edge ${v}`;
   else if ((v = major(/\b(?:Firefox|FxiOS)\/(\d+)/))) browser = `Firefox ${v}`;
-  else if ((v = major(/\b(?:Chrome|CriOS)\/(\d+)/))) browser = `Chrome ${v}`;
+  // HeadlessChrome (automation) is Chrome too: \bChrome alone missed it and read it as Safari.
+  else if ((v = major(/\b(?:HeadlessChrome|Chrome|CriOS)\/(\d+)/))) browser = `Chrome ${v}`;
   else if (/\bSafari\//.test(ua)) browser = ["Safari", major(/\bVersion\/(\d+)/)].filter(Boolean).join(" ");
   const os = /\b(iPhone|iPad|iPod)\b/.test(ua)
     ? "iOS"

@@ -100,8 +100,9 @@ export function KpiClient() {
                   <div className="mt-1 text-xl font-semibold tabular-nums" data-testid="kpi-value">
                     {c.format(cur) ?? t("kpi.none")}
                   </div>
-                  <div className="mt-1 flex items-center gap-2 text-xs text-neutral-400">
-                    <span>{t(vsKey, { value: c.format(prev) ?? t("kpi.none") })}</span>
+                  {/* Comparison and change on a line each (the change's kept when empty): side by side they wrapped on a narrow card, cards of a row as tall. */}
+                  <div className="mt-1 truncate text-xs text-neutral-400">{t(vsKey, { value: c.format(prev) ?? t("kpi.none") })}</div>
+                  <div className="h-4 whitespace-nowrap text-xs leading-4">
                     {delta ? (
                       <span className={TONE[delta.tone]} data-testid="kpi-change" data-tone={delta.tone}>
                         {t(delta.unit === "points" ? "kpi.changePoints" : "kpi.changePercent", { value: delta.amount })}

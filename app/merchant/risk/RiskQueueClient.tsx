@@ -24,7 +24,7 @@ export function RiskQueueClient({ rules, freezeAt }: { rules: { value: string; l
   const t = useT();
   const { get } = useUrlState();
   const frozen = get("view") === "frozen";
-  const tab = (active: boolean) => `-mb-px border-b-2 px-3 py-2 text-sm ${active ? "border-neutral-900 font-medium text-neutral-900" : "border-transparent text-neutral-500 hover:text-neutral-900"}`;
+  const tab = (active: boolean) => `-mb-px border-b-2 px-4 py-2 text-sm ${active ? "border-rose-600 font-medium text-rose-700" : "border-transparent text-neutral-500 hover:text-neutral-800"}`;
   return (
     <div>
       {/* Plain links: a tab's filters are its own, so switching starts from none. */}

@@ -22,7 +22,8 @@ export function OrderDetail({ id }: { id: number }) {
   const trpc = useTRPC();
   const q = useQuery(trpc.order.byId.queryOptions({ id }, { retry: false }));
   const o = q.data;
-  const afterSales = useQuery(trpc.order.afterSales.queryOptions({ id }, { retry: false }));
+  // Only for an order the shopper can see: another's order is 订单不存在, its after-sales need not be asked.
+  const afterSales = useQuery({ ...trpc.order.afterSales.queryOptions({ id }, { retry: false }), enabled: q.isSuccess });
   const [requesting, setRequesting] = useState(false);
   const left = useRemainingMs(o?.paymentDeadline ?? null, o?.serverNow ?? new Date());
   const payOpen = usePayOpen(o?.paymentDeadline ?? null, o?.serverNow ?? new Date(), o?.payableFen ?? 0);

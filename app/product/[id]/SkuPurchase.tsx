@@ -168,7 +168,7 @@ export function SkuPurchase({ productId, name, categoryName, images, optionGroup
         {rebate && offer && offer.cashbackFen > 0 ? (
           <p className="mt-3 flex items-center gap-2 rounded-lg bg-rose-50 px-3 py-2 text-xs text-rose-700" data-testid="product-cashback" data-fen={offer.cashbackFen}>
             <span className="shrink-0 rounded bg-rose-600 px-1.5 py-0.5 font-bold text-white">{t("rebate.badge")}</span>
-            {t("product.cashbackLine", { days: rebate.windowDays, n: rebate.n, amount: formatFen(offer.cashbackFen) })}
+            <span className="text-pretty">{t("product.cashbackLine", { days: rebate.windowDays, n: rebate.n, amount: formatFen(offer.cashbackFen) })}</span>
           </p>
         ) : null}
       </section>

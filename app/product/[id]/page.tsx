@@ -63,7 +63,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
         {r?.enabled ? (
           <div className="flex items-start gap-2">
             <span className="shrink-0 whitespace-nowrap rounded bg-rose-100 px-1.5 py-0.5 text-xs text-rose-600">{t("rebate.badge")}</span>
-            <span className="text-neutral-600">
+            <span className="text-pretty text-neutral-600">
               {t("product.rebateOffer", rebateOfferParts(t, r))}
             </span>
           </div>

@@ -36,6 +36,6 @@ export const distributionEn: Record<keyof typeof distributionZhCN, string> = {
   "board.notRanked": "Not ranked this month yet",
   "ledger.step_bonus": "Stepped sales bonus",
   "commission.reason.notDistributor": "You were not a distributor when the order was paid",
-  "notifications.mark.stepBonus": "S",
+  "notifications.mark.stepBonus": "%",
   "notifications.mark.distributor": "D",
 };

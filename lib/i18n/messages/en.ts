@@ -77,7 +77,7 @@ export const en: Messages = {
   "home.products": "Products",
   "home.recommended": "Recommended for you",
   "home.banner.refer3.title": "Refer 3, get it back",
-  "home.banner.refer3.subtitle": "Invite {n} friends to order and get {back} on your order{terms}",
+  "home.banner.refer3.subtitle": "Invite {n} friends to their first order and get {back} on your order{terms}",
 
   // Categories
   "category.title": "Categories",
@@ -231,6 +231,7 @@ export const en: Messages = {
   "promote.poster.title": "Share poster",
   "promote.poster.description": "Long-press the image to save it and send it to friends or your Moments; friends who scan it and sign up become your direct referrals.",
   "promote.poster.alt": "My promotion poster",
+  "promote.poster.generating": "Generating…",
   "promote.poster.fileName": "promotion-poster.png",
   "promote.poster.save": "Save my poster",
   "promote.poster.products": "Product posters",
@@ -336,6 +337,8 @@ export const en: Messages = {
   "wallet.identity.hint": "Verify your identity before your first withdrawal. Your details are stored encrypted and only shown masked.",
   "wallet.identity.realName": "Legal name",
   "wallet.identity.idNumber": "18-digit ID card number",
+  "wallet.identity.realNameLabel": "Name",
+  "wallet.identity.idNumberLabel": "ID card number",
   "wallet.identity.submit": "Verify",
   "wallet.submitting": "Submitting…",
   "wallet.withdraw.title": "Withdraw",
@@ -425,6 +428,8 @@ export const en: Messages = {
   "notifications.mark.teamBonus": "B",
   "notifications.mark.account": "A",
   "notifications.mark.refund": "R",
+  "notifications.mark.team": "M",
+  "notifications.mark.wallet": "¥",
   "notifications.mark.order": "O",
 
   "common.cancel": "Cancel",

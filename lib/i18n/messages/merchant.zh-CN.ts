@@ -159,7 +159,7 @@ export const merchantZhCN = {
   "m.home.setup.done": "已完成",
   "m.home.setup.open": "未完成",
   "m.home.setup.suggestion": "建议",
-  "m.home.setup.settings": "部署设置（环境变量），见 README 的“Deploy to production”一节",
+  "m.home.setup.settings": "部署设置（环境变量），详见 README 中的部署一节（Deploy to production）",
   "m.home.setup.shopProfile.title": "店铺资料",
   "m.home.setup.shopProfile.why": "换掉默认店名，填写经营主体和至少一种客服联系方式（电话、微信或邮箱）：顾客在页面、分享卡片和“联系客服”里看到的就是这些。",
   "m.home.setup.legal.title": "用户协议和隐私政策",

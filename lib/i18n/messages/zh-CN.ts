@@ -79,7 +79,7 @@ export const zhCN = {
   "home.products": "商品",
   "home.recommended": "为你推荐",
   "home.banner.refer3.title": "推三返一",
-  "home.banner.refer3.subtitle": "邀请 {n} 位好友下单，你的订单{back}{terms}",
+  "home.banner.refer3.subtitle": "邀请 {n} 位好友首单，你的订单{back}{terms}",
 
   // Categories
   "category.title": "分类",
@@ -235,6 +235,7 @@ export const zhCN = {
   "promote.poster.title": "分享海报",
   "promote.poster.description": "长按图片保存，发给好友或朋友圈；好友扫码注册即绑定为你的直推。",
   "promote.poster.alt": "我的推广海报",
+  "promote.poster.generating": "生成中…",
   "promote.poster.fileName": "推广海报.png",
   "promote.poster.save": "保存我的海报",
   "promote.poster.products": "商品海报",
@@ -346,6 +347,8 @@ export const zhCN = {
   "wallet.identity.hint": "提现前需完成实名认证。信息加密保存，仅显示脱敏结果。",
   "wallet.identity.realName": "真实姓名",
   "wallet.identity.idNumber": "18 位身份证号码",
+  "wallet.identity.realNameLabel": "姓名",
+  "wallet.identity.idNumberLabel": "身份证号",
   "wallet.identity.submit": "提交认证",
   "wallet.submitting": "提交中…",
   "wallet.withdraw.title": "提现",
@@ -439,6 +442,8 @@ export const zhCN = {
   "notifications.mark.teamBonus": "绩",
   "notifications.mark.account": "账",
   "notifications.mark.refund": "退",
+  "notifications.mark.team": "团",
+  "notifications.mark.wallet": "钱",
   "notifications.mark.order": "单",
 
   "common.cancel": "取消",

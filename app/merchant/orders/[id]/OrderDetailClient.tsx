@@ -200,7 +200,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
           </Card>
 
           <Card title={t("mo.d.afterSales")}>
-            {o.refundRequests.length === 0 ? <p className="text-sm text-neutral-400">—</p> : null}
+            {o.refundRequests.length === 0 ? <p className="text-sm text-neutral-400">{t("mo.d.noAfterSales")}</p> : null}
             <ul className="space-y-2 text-sm">
               {o.refundRequests.map((r) => (
                 <li key={r.id} className="rounded-md bg-neutral-50 p-2" data-testid="order-refund-request" data-status={r.status}>
@@ -300,7 +300,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
                 ))}
               </dl>
             ) : (
-              <p className="text-sm text-neutral-400">—</p>
+              <p className="text-sm text-neutral-400">{t("mo.d.noPayment")}</p>
             )}
           </Card>
         </div>
