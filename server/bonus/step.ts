@@ -14,6 +14,7 @@ import { everyonePeriods, isDistributorAt, type MemberStatus } from "../distribu
 import { runBatched, type BatchedJob, type BatchRunOptions, type BatchRunResult } from "../scheduler/batches";
 import { frozenAtSql, statusAtSql } from "../members/status-history";
 import { payLateCompletionCorrections, type LateCorrectedBonus, type MonthPeriod } from "./late-completions";
+import { directSalesAt, directsMovedSinceSql } from "../tiers/at-close";
 
 export const STEP_BONUS_BATCH = 500;
 
@@ -44,7 +45,8 @@ export function stepBonusPeriod(instant: Date, tz: string) {
 
 /**
  * Direct sales: goods of orders completed in [from, to) whose buyer's sponsor (L1, sponsor tree) is the
- * member, whatever the buyer's flags. Read from the depth-1 gmv credits written at completion.
+ * member, whatever the buyer's flags. Read from the depth-1 gmv credits, which follow the tree as it is now (a month
+ * still open; a closed one is counted by the tree at its close, directSalesAt).
  */
 export async function directSalesFen(ctx: Pick<Ctx, "tx">, memberId: number, from: Date, to: Date): Promise<number> {
   const r = await ctx.tx.gmvCredit.aggregate({ where: { memberId, depth: 1, completedAt: { gte: from, lt: to } }, _sum: { amountFen: true } });
@@ -53,7 +55,7 @@ export async function directSalesFen(ctx: Pick<Ctx, "tx">, memberId: number, fro
 
 /**
  * The stepped bonus run for the month that closed at `instant` (00:00 on the 1st, merchant time):
- * members with direct sales in that month, in id order, one batch per transaction (JobCursor).
+ * members with direct sales in that month (sponsor tree at its close), in id order, one batch per transaction (JobCursor).
  */
 export function stepBonusJob(instant: Date, tz: string, batchSize = STEP_BONUS_BATCH): BatchedJob {
   const { start, end, month } = stepBonusPeriod(instant, tz);
@@ -62,13 +64,15 @@ export function stepBonusJob(instant: Date, tz: string, batchSize = STEP_BONUS_B
     batchSize,
     nextIds: async (ctx, afterId, limit) => {
       if (ctx.config.stepBonus.brackets.length === 0) return [];
-      const rows = await ctx.tx.gmvCredit.groupBy({
-        by: ["memberId"],
-        where: { depth: 1, completedAt: { gte: start, lt: end }, memberId: { gt: afterId } },
-        orderBy: { memberId: "asc" },
-        take: limit,
-      });
-      return rows.map((r) => r.memberId);
+      // Those the month's depth-1 credits name now, and the sponsors at the close of buyers with sales in it moved since.
+      const rows = await ctx.tx.$queryRaw<{ id: number }[]>`
+        WITH${directsMovedSinceSql(end, start)}
+        SELECT id FROM (
+          (SELECT g."memberId" AS id FROM "GmvCredit" g WHERE g.depth = 1 AND g."completedAt" >= ${start} AND g."completedAt" < ${end}
+            AND g."memberId" > ${afterId} GROUP BY g."memberId" ORDER BY g."memberId" LIMIT ${limit})
+          UNION SELECT "closeSponsor" FROM md WHERE fen <> 0 AND "closeSponsor" > ${afterId}) t
+        ORDER BY id LIMIT ${limit}`;
+      return rows.map((r) => r.id);
     },
     processBatch: (ctx, ids) => payStepBonusTo(ctx, ids, instant),
   };
@@ -92,20 +96,16 @@ export async function payStepBonusTo(ctx: Ctx, memberIds: number[], instant: Dat
     FROM "Member" m WHERE m.id = ANY(${memberIds}::int[]) AND m."deletedAt" IS NULL ORDER BY m.id FOR KEY SHARE OF m`;
   if (members.length === 0) return 0;
   const byId = new Map(members.map((m) => [m.id, m]));
-  const sales = await ctx.tx.gmvCredit.groupBy({
-    by: ["memberId"],
-    where: { depth: 1, completedAt: { gte: start, lt: end }, memberId: { in: members.map((m) => m.id) } },
-    _sum: { amountFen: true },
-    orderBy: { memberId: "asc" },
-  });
+  // By the sponsor tree at the close: a buyer moved since counts for its sponsor then (server/tiers/at-close.ts).
+  const sales = await directSalesAt(ctx, members.map((m) => m.id), start, end);
   // The whole `everyone` history decides: a status it gave that the nightly batches have not stored yet still counts.
   const periods = await everyonePeriods(ctx);
   const due = sales.flatMap((s) => {
-    const m = byId.get(s.memberId);
+    const m = byId.get(s.id);
     const suspended = m?.suspendedThen == null ? undefined : m.suspendedThen === "true";
     // Distributor and not frozen at the instant the month closed (a hold does not stop it).
     if (!m || !isDistributorAt(ctx.config, m, end, periods, suspended) || m.frozenThen) return [];
-    const salesFen = s._sum.amountFen ?? 0;
+    const salesFen = Number(s.fen);
     const bracket = bracketFor(brackets, salesFen);
     const amountFen = bracket ? applyBps(salesFen, bracket.bps) : 0;
     return bracket && amountFen > 0 ? [{ memberId: m.id, month, salesFen: BigInt(salesFen), bps: bracket.bps, amountFen, createdAt: ctx.now }] : [];
@@ -151,13 +151,9 @@ async function topUpStepBonus(ctx: Ctx, memberIds: number[], period: MonthPeriod
     WHERE b.month = ${period.month} AND b."memberId" = ANY(${memberIds}::int[]) AND m."deletedAt" IS NULL
     ORDER BY b."memberId" FOR UPDATE OF b FOR KEY SHARE OF m`;
   if (rows.length === 0) return 0;
-  const sales = await ctx.tx.gmvCredit.groupBy({
-    by: ["memberId"],
-    where: { depth: 1, completedAt: { gte: period.start, lt: period.end }, memberId: { in: rows.map((r) => r.memberId) } },
-    _sum: { amountFen: true },
-    orderBy: { memberId: "asc" },
-  });
-  const salesOf = new Map(sales.map((s) => [s.memberId, s._sum.amountFen ?? 0]));
+  // The month's direct sales as the monthly run took them: by the sponsors at the close, whatever moved since.
+  const sales = await directSalesAt(ctx, rows.map((r) => r.memberId), period.start, period.end);
+  const salesOf = new Map(sales.map((s) => [s.id, Number(s.fen)]));
   const owed = rows.flatMap((r) => {
     const salesFen = salesOf.get(r.memberId) ?? 0;
     const bracket = bracketFor(brackets, salesFen);
@@ -188,10 +184,14 @@ async function topUpStepBonus(ctx: Ctx, memberIds: number[], period: MonthPeriod
   return owed.length;
 }
 
-/** The stepped bonus as late completions correct it: direct sales (depth 1), paid as a late run of the month. */
+/**
+ * The stepped bonus as late completions correct it: direct sales (depth 1), paid as a late run of the month, to the late
+ * buyers' sponsors at its close.
+ */
 export const STEP_BONUS_LATE: LateCorrectedBonus = {
   name: "step_bonus",
   depths: [1, 1],
+  atClose: true,
   payNew: (ctx, ids, period) => payStepBonusTo(ctx, ids, period.end),
   topUp: topUpStepBonus,
 };

@@ -70,3 +70,36 @@ export async function monthBasesAt(ctx: Pick<Ctx, "tx">, partners: number[], sta
     FROM unnest(${partners}::int[]) AS p(id) LEFT JOIN shift sh ON sh.id = p.id
     ORDER BY p.id`;
 }
+
+/**
+ * The CTEs (in a WITH) of changesSinceSql, and md: each buyer whose own sponsor (L1) a change started after `at` moved, or
+ * one started by it and still running moves (the binding is already the new one, the credits may not be), with
+ * "closeSponsor" its sponsor at `at`, "creditedTo" the one its depth-1 gmv credits name now (its closure row at depth 1:
+ * a move's batch rewrites both) and its own goods completed in [from, at). A move changes no other member's sponsor.
+ */
+export function directsMovedSinceSql(at: Date, from: Date): Prisma.Sql {
+  return Prisma.sql`${changesSinceSql(at)},
+      md AS MATERIALIZED (
+        SELECT x.id, ${sponsorAtSql(Prisma.sql`x.id`)} AS "closeSponsor",
+          (SELECT c."ancestorId" FROM "SponsorClosure" c WHERE c."descendantId" = x.id AND c.depth = 1 LIMIT 1) AS "creditedTo",
+          (SELECT COALESCE(sum(g."amountFen"), 0) FROM "GmvCredit" g WHERE g."memberId" = x.id AND g.depth = 0
+            AND g."completedAt" >= ${from} AND g."completedAt" < ${at}) AS fen
+        FROM (SELECT id FROM f UNION SELECT "memberId" FROM "SponsorChangeRequest" WHERE status = 'RUNNING' AND "startedAt" <= ${at}) x)`;
+}
+
+/**
+ * Each of `memberIds`' direct sales (in id order) for the month [start, end): the goods of the orders completed in it by
+ * the buyers it sponsored at `end`. Its depth-1 gmv credits (an index lookup each), with the buyers moved since
+ * (directsMovedSinceSql) counted for their sponsor then instead of the one their credits name now.
+ */
+export async function directSalesAt(ctx: Pick<Ctx, "tx">, memberIds: number[], start: Date, end: Date): Promise<{ id: number; fen: bigint }[]> {
+  return ctx.tx.$queryRaw<{ id: number; fen: bigint }[]>`
+    WITH${directsMovedSinceSql(end, start)},
+      shift AS (
+        SELECT id, sum(fen) AS fen FROM (SELECT "closeSponsor" AS id, fen FROM md UNION ALL SELECT "creditedTo", -fen FROM md) t
+        WHERE id = ANY(${memberIds}::int[]) GROUP BY id)
+    SELECT p.id, ((SELECT COALESCE(sum(g."amountFen"), 0) FROM "GmvCredit" g WHERE g."memberId" = p.id AND g.depth = 1
+        AND g."completedAt" >= ${start} AND g."completedAt" < ${end}) + COALESCE(sh.fen, 0))::bigint AS fen
+    FROM unnest(${memberIds}::int[]) AS p(id) LEFT JOIN shift sh ON sh.id = p.id
+    ORDER BY p.id`;
+}
