@@ -2,10 +2,14 @@
 // - a delivered order's refund request with a photo, approved by an operator: the order is REFUNDED
 //   and the upline's commissions on it are VOID (SPEC §1);
 // - bulk shipping by CSV: one bad row ships nothing, the corrected file ships every order;
-// - a paid order the shop cannot fulfil, refunded by an operator from its detail page.
+// - a paid order the shop cannot fulfil, refunded by an operator from its detail page;
+// - a WeChat Pay refund WeChat never confirms: 退款中, then 退款异常 on the home page, the list's filter and its CSV.
+import { readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import sharp from "sharp";
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
-import { createStaff, randomPhone, signInWithSms, staffSignIn, testDoorHeaders } from "./helpers";
+import { createStaff, fillAddressForm, fillPhone, masked, randomPhone, readCodeFromOutbox, signInWithSms, staffSignIn, testDoorHeaders, testDoorPost } from "./helpers";
+import { wechatPhone } from "./wechat-phone";
 
 /** A new desktop browser context signed in as a fresh staff account of `role`, opened at `path`. */
 async function staffPage(browser: Browser, testInfo: TestInfo, role: "operator" | "owner", path: string): Promise<Page> {
@@ -239,5 +243,125 @@ test("the orders table sorts on the server, sizes its pages, and remembers the c
   await expect(op.getByRole("columnheader", { name: "下单时间" })).toHaveCount(0);
   await expect(op.getByRole("columnheader", { name: /商品金额/ })).toBeVisible();
   await op.screenshot({ path: testInfo.outputPath("orders-table-sorted.png"), fullPage: true });
+  await op.context().close();
+});
+
+/** The orders list has its rows (or says it has none): what is missing from it then is not merely still loading. */
+async function listLoaded(page: Page) {
+  await expect(page.getByTestId("merchant-order").first().or(page.getByText("暂无数据"))).toBeVisible();
+  await page.waitForLoadState("networkidle");
+}
+
+/** The 退款异常 count the home page's notice gives (no notice: none). */
+async function stuckNoticeCount(page: Page): Promise<number> {
+  await page.goto("/merchant");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  const notice = page.getByTestId("notice-stuckRefunds");
+  if ((await notice.count()) === 0) return 0;
+  return Number(/退款异常 (\d+) 笔/.exec((await notice.textContent()) ?? "")![1]);
+}
+
+test("a WeChat Pay refund WeChat never confirms: 退款中, then 退款异常 on the home page, its filtered list and CSV", async ({ browser }, testInfo) => {
+  test.setTimeout(300_000);
+  const baseURL = testInfo.project.use.baseURL;
+  const op = await staffPage(browser, testInfo, "operator", "/merchant");
+  const stuckBefore = await stuckNoticeCount(op);
+
+  // A shopper inside WeChat signs in through WeChat (binding a phone) and pays towels with WeChat Pay JSAPI.
+  const wx = await wechatPhone(browser, baseURL, `oE2E${randomBytes(12).toString("hex")}`);
+  let orderId: number;
+  try {
+    const shopper = await wx.newPage();
+    await shopper.goto("/login?callbackUrl=%2Fme");
+    await expect(shopper.getByRole("heading", { name: "绑定手机号" })).toBeVisible();
+    const phone = randomPhone();
+    await fillPhone(shopper, phone);
+    await shopper.getByTestId("legal-consent").check();
+    await shopper.getByRole("button", { name: "获取验证码" }).click();
+    await expect(shopper.getByText(`验证码已发送至 ${masked(phone)}`)).toBeVisible();
+    await shopper.getByPlaceholder("6 位验证码").fill(await readCodeFromOutbox(shopper, phone));
+    await shopper.getByRole("button", { name: "绑定并登录" }).click();
+    await expect(shopper).toHaveURL(/\/me$/);
+    await shopper.goto("/checkout?sku=home-towel&qty=1");
+    await fillAddressForm(shopper, { name: "赵六", phone: "13955556666", region: ["江苏省", "南京市", "鼓楼区"], detail: "中山北路 30 号 3 楼" });
+    await expect(shopper.getByTestId("checkout-address")).toContainText("赵六");
+    await shopper.getByRole("button", { name: "提交订单" }).click();
+    await expect(shopper).toHaveURL(/\/pay\/wechatpay\//);
+    await shopper.getByRole("button", { name: "确认支付" }).click();
+    await expect(shopper.getByTestId("pay-result")).toHaveText("支付成功", { timeout: 20_000 });
+    orderId = Number(/\/orders\/(\d+)\/result/.exec(shopper.url())![1]);
+  } finally {
+    await wx.close();
+  }
+
+  // The operator refunds it: WeChat accepts the refund as processing and never says more.
+  await op.goto(`/merchant/orders/${orderId}`);
+  const detail = op.getByTestId("merchant-order-detail");
+  await expect(detail).toHaveAttribute("data-status", "PAID");
+  await expect(detail).toContainText("微信支付");
+  const orderNo = (await detail.getByRole("heading", { level: 1 }).locator(".font-mono").textContent())!.trim();
+  await op.getByTestId("order-refund").click();
+  await op.getByRole("dialog", { name: `退款：${orderNo}` }).getByRole("button", { name: "确认退款" }).click();
+  await expect(detail).toHaveAttribute("data-status", "REFUNDED");
+  await expect(detail).toHaveAttribute("data-refund", "pending");
+  await expect(op.getByTestId("order-refund-call")).toHaveAttribute("data-stage", "awaiting");
+  await expect(op.getByTestId("order-refund-call")).toHaveText("退款中（等待渠道确认）");
+
+  // 退款中 in the status filter: the order is in progress there, every row of it is; not yet 退款异常, nor on the home page.
+  const rows = op.getByTestId("merchant-order");
+  const search = op.getByRole("search");
+  await op.goto("/merchant/orders");
+  await search.getByLabel("订单状态").selectOption({ label: "退款中" });
+  await search.getByRole("button", { name: "查询" }).click();
+  await expect(op).toHaveURL(/status=REFUND_PENDING/);
+  // The unfiltered rows stay on screen until the filtered ones come.
+  await listLoaded(op);
+  const ours = rows.filter({ has: op.locator(`[data-order-no="${orderNo}"]`) });
+  await expect(ours.getByTestId("order-status")).toHaveAttribute("data-refund", "pending");
+  await expect(ours.getByTestId("order-status")).toHaveText("退款中");
+  await expect(rows.locator('[data-testid="order-status"]:not([data-refund="pending"])')).toHaveCount(0);
+  await op.screenshot({ path: testInfo.outputPath("orders-refund-pending.png"), fullPage: true });
+  await op.goto("/merchant/orders?status=REFUND_STUCK");
+  await listLoaded(op);
+  await expect(rows).toHaveCount(stuckBefore);
+  await expect(op.locator(`[data-order-no="${orderNo}"]`)).toHaveCount(0);
+  expect(await stuckNoticeCount(op)).toBe(stuckBefore);
+
+  // Fifteen days on, still unconfirmed: the scheduler's sweep (every 15 s) stops asking after 14 days; the refund is stuck.
+  await testDoorPost(op.request, "/api/test/clock", { advanceMs: 15 * 86_400_000 });
+  await expect(async () => expect(await stuckNoticeCount(op)).toBe(stuckBefore + 1)).toPass({ timeout: 90_000, intervals: [5_000] });
+  const notice = op.getByTestId("notice-stuckRefunds");
+  await expect(notice).toContainText(`退款异常 ${stuckBefore + 1} 笔`);
+  await op.screenshot({ path: testInfo.outputPath("home-stuck-refunds.png"), fullPage: true });
+
+  // The notice opens the list filtered to 退款异常: the order, and only the stuck ones.
+  await notice.click();
+  await expect(op).toHaveURL(/\/merchant\/orders\?status=REFUND_STUCK$/);
+  await expect(search.getByLabel("订单状态")).toHaveValue("REFUND_STUCK");
+  await expect(op.getByTestId("table-page")).toHaveText(`第 1 / 1 页，共 ${stuckBefore + 1} 条`);
+  await expect(rows).toHaveCount(stuckBefore + 1);
+  await expect(ours.getByTestId("order-status")).toHaveAttribute("data-refund", "stuck");
+  await expect(ours.getByTestId("order-status")).toHaveText("退款异常");
+  await op.screenshot({ path: testInfo.outputPath("orders-refund-stuck.png"), fullPage: true });
+
+  // Its CSV: the same orders, ours reading 退款异常.
+  const [download] = await Promise.all([op.waitForEvent("download"), op.getByTestId("export-csv").click()]);
+  const csv = readFileSync((await download.path())!).toString("utf8");
+  expect(csv.charCodeAt(0)).toBe(0xfeff);
+  const lines = csv.slice(1).trim().split(/\r?\n/);
+  expect(lines[0]).toMatch(/^订单号,买家,/);
+  expect(lines).toHaveLength(stuckBefore + 2);
+  const line = lines.find((l) => l.startsWith(`${orderNo},`));
+  expect(line, csv).toBeDefined();
+  expect(line).toContain(",退款异常,");
+
+  // No longer 退款中; the detail says why.
+  await op.goto("/merchant/orders?status=REFUND_PENDING");
+  await listLoaded(op);
+  await expect(op.locator(`[data-order-no="${orderNo}"]`)).toHaveCount(0);
+  await op.goto(`/merchant/orders/${orderId}`);
+  await expect(detail).toHaveAttribute("data-refund", "stuck");
+  await expect(op.getByTestId("order-refund-call")).toHaveAttribute("data-stage", "unconfirmed");
+  await op.screenshot({ path: testInfo.outputPath("order-refund-unconfirmed.png"), fullPage: true });
   await op.context().close();
 });

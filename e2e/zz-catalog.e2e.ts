@@ -232,3 +232,62 @@ test("two operators edit one product: the later save from the older page is refu
   await first.context().close();
   await second.context().close();
 });
+
+test("a category of 45 products pages 40 at a time: 加载更多 shows the other 5, and a bad cursor shows the first page with a notice", async ({ browser, page }, testInfo) => {
+  test.setTimeout(240_000);
+  // A category of its own, listed last; its products sort last on the home page too (other files pick products by position).
+  const op = await desktopStaff(browser, testInfo, "operator", "/merchant/products");
+  const slug = `e2e-paging-${Date.now() % 100000}`;
+  const trpc = async (path: string, json: unknown) => {
+    const res = await op.request.post(`/api/trpc/${path}`, { data: { json } });
+    expect(res.status(), await res.text()).toBe(200);
+    return ((await res.json()) as { result: { data: { json: unknown } } }).result.data.json;
+  };
+  await trpc("merchantCatalog.createCategory", { slug, name: "分页测试", sort: 10_000 });
+  // Shelf sorts 900000..900002 in turn, so the page order (shelf sort, then id) is not creation order.
+  const created: { id: number; sort: number }[] = [];
+  for (let i = 0; i < 45; i++) {
+    const sort = 900_000 + (i % 3);
+    const { id } = (await trpc("merchantCatalog.createProduct", { name: `分页商品 ${i + 1}`, category: slug, skus: [{ options: [], priceFen: 1000 + i, stock: 10 }], sort })) as { id: number };
+    created.push({ id, sort });
+  }
+  await op.context().close();
+  const expected = [...created].sort((a, b) => a.sort - b.sort || a.id - b.id).map((p) => `/product/${p.id}`);
+  const cards = page.getByTestId("product-card");
+  const shown = () => cards.evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+
+  // The first page: the first 40 in order, and 加载更多.
+  await page.goto(`/category/${slug}`);
+  await expect(cards).toHaveCount(40);
+  const first = await shown();
+  expect(first).toEqual(expected.slice(0, 40));
+  await expect(page.getByTestId("category-cursor-reset")).toHaveCount(0);
+  await expect(page.getByTestId("category-first-page")).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath("category-page-1.png"), fullPage: true });
+
+  // 加载更多: the other 5, none of the first page's, and nothing more to load.
+  await page.getByTestId("category-load-more").click();
+  await expect(page).toHaveURL(/[?&]cursor=/);
+  await expect(cards).toHaveCount(5);
+  const rest = await shown();
+  expect(rest).toEqual(expected.slice(40));
+  expect(new Set([...first, ...rest]).size).toBe(45);
+  await expect(page.getByTestId("category-load-more")).toHaveCount(0);
+  await expect(page.getByText("没有更多了")).toBeVisible();
+  await expect(page.getByTestId("category-first-page")).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("category-page-2.png"), fullPage: true });
+  const cursor = new URL(page.url()).searchParams.get("cursor")!;
+
+  // A cursor the catalogue did not make, or another sort's: the first page again, with a notice, never an error page.
+  for (const bad of [`cursor=garbage`, `sort=price_desc&cursor=${encodeURIComponent(cursor)}`]) {
+    const res = await page.goto(`/category/${slug}?${bad}`);
+    expect(res?.status(), bad).toBe(200);
+    await expect(page.getByTestId("category-cursor-reset")).toHaveText("翻页位置无效，已为你显示第一页");
+    await expect(cards).toHaveCount(40);
+    await expect(page.getByTestId("category-load-more")).toBeVisible();
+    await expect(page.getByTestId("category-first-page")).toHaveCount(0);
+  }
+  // By price, high to low: the 40 dearest (1044 … 1005 fen, created last first).
+  expect(await shown()).toEqual(created.slice(5).reverse().map((p) => `/product/${p.id}`));
+  await page.screenshot({ path: testInfo.outputPath("category-bad-cursor.png"), fullPage: true });
+});
