@@ -30,6 +30,8 @@ describe("the merchant order timeline", () => {
     { kind: "refund_approved", status: "APPROVED", rejectReason: null, auto: true },
     { kind: "refund_rejected", status: "REJECTED", rejectReason: "已签收超过 7 天", auto: false },
     { kind: "refunded", refundNo: "RF123" },
+    { kind: "refunded", refundNo: "RF124", viaProvider: true },
+    { kind: "refund_done", refundNo: "RF124" },
     { kind: "completed" },
     { kind: "cancelled" },
   ];
@@ -44,6 +46,8 @@ describe("the merchant order timeline", () => {
       { label: REFUND_REQUEST_STATUS_LABEL.APPROVED, detail: "超时自动同意", reference: null },
       { label: REFUND_REQUEST_STATUS_LABEL.REJECTED, detail: "已签收超过 7 天", reference: null },
       { label: "退款成功", detail: null, reference: "RF123" },
+      { label: "发起退款", detail: null, reference: "RF124" },
+      { label: "退款成功", detail: null, reference: "RF124" },
       { label: "交易完成", detail: null, reference: null },
       { label: "订单已取消", detail: null, reference: null },
     ]);

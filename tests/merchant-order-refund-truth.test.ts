@@ -39,6 +39,20 @@ const callback = (refundNo: string, status: RefundNotification["status"], refund
 const notifyAt = (body: string, at: Date) => handlePaymentNotification(bed.database.prisma, "sandbox", body, new Headers(), at);
 
 describe("the staff order detail's refund line tells where the money stands, as the shopper's order does", () => {
+  it("its timeline says 发起退款 at the refund and 退款成功 only when the provider confirmed it, dated by the provider", async () => {
+    const { orderId } = await paidOrder();
+    const refundSteps = async () => {
+      const { caller } = await signedInStaff(bed.database.prisma, "operator");
+      return (await caller.merchantOrder.detail({ id: orderId })).timeline.filter((e) => e.kind.startsWith("refund")).map((e) => [e.kind, e.at]);
+    };
+    await refundOrderThroughProvider(bed.database.prisma, orderId, minutes(1));
+    expect(await refundSteps()).toEqual([["refunded", minutes(1)]]);
+    await reconcileOpenRefunds(bed.database.prisma, minutes(14 * DAY_MIN + 1));
+    expect(await refundSteps()).toEqual([["refunded", minutes(1)]]);
+    await notifyAt(callback((await callOf(orderId)).idempotencyNo, "SUCCESS", minutes(15 * DAY_MIN)), minutes(15 * DAY_MIN + 1));
+    expect(await refundSteps()).toEqual([["refunded", minutes(1)], ["refund_done", minutes(15 * DAY_MIN)]]);
+  });
+
   it("unconfirmed for the 14 days it is asked about: 退款未确认 for staff (not 已退款), 退款处理中 for the shopper; the provider's late SUCCESS makes it 已退款 for both", async () => {
     const { memberId, orderId } = await paidOrder();
     await refundOrderThroughProvider(bed.database.prisma, orderId, t0);

@@ -330,7 +330,8 @@ export type TimelineEvent = { at: Date } & (
   | { kind: "shipped"; carrier: string | null; trackingNo: string | null }
   | { kind: "refund_requested"; reason: string; detail: string | null }
   | { kind: "refund_approved" | "refund_rejected" | "refund_closed" | "refund_pending"; status: RefundRequestStatus; rejectReason: string | null; auto: boolean }
-  | { kind: "refunded"; refundNo: string | null }
+  | { kind: "refunded"; refundNo: string | null; viaProvider: boolean }
+  | { kind: "refund_done"; refundNo: string | null }
 );
 
 interface CommissionLineBasis {
@@ -494,7 +495,12 @@ export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId:
       });
     }
   }
-  if (o.refundedAt) timeline.push({ at: o.refundedAt, kind: "refunded", refundNo: payment?.refundNo ?? null });
+  if (o.refundedAt) {
+    // Through a provider the money is only back once it confirms (refund-state, as the shopper is told): 发起退款, then 退款成功.
+    const viaProvider = refund.stages.size > 0;
+    timeline.push({ at: o.refundedAt, kind: "refunded", refundNo: payment?.refundNo ?? null, viaProvider });
+    if (viaProvider && refund.progress?.state === "done") timeline.push({ at: refund.progress.doneAt ?? o.refundedAt, kind: "refund_done", refundNo: payment?.refundNo ?? null });
+  }
   if (o.completedAt) timeline.push({ at: o.completedAt, kind: "completed" });
   if (o.cancelledAt) timeline.push({ at: o.cancelledAt, kind: "cancelled" });
   timeline.sort((a, b) => a.at.getTime() - b.at.getTime());

@@ -225,6 +225,7 @@ export const merchantEn: Record<keyof typeof merchantZhCN, string> = {
   "mo.timeline.reasonDetail": "{reason}: {detail}",
   "mo.timeline.autoApproved": "Approved automatically (no reply in time)",
   "mo.timeline.refunded": "Refunded",
+  "mo.timeline.refundIssued": "Refund issued",
   "mo.timeline.completed": "Completed",
   "mo.timeline.cancelled": "Order cancelled",
   "m.carrier.SF": "SF Express",

@@ -227,6 +227,7 @@ export const merchantZhCN = {
   "mo.timeline.reasonDetail": "{reason}：{detail}",
   "mo.timeline.autoApproved": "超时自动同意",
   "mo.timeline.refunded": "退款成功",
+  "mo.timeline.refundIssued": "发起退款",
   "mo.timeline.completed": "交易完成",
   "mo.timeline.cancelled": "订单已取消",
   "m.carrier.SF": "顺丰速运",

@@ -10,7 +10,8 @@ export type TimelineStep =
   | { kind: "shipped"; carrier: string | null; trackingNo: string | null }
   | { kind: "refund_requested"; reason: string; detail: string | null }
   | { kind: "refund_approved" | "refund_rejected" | "refund_closed" | "refund_pending"; status: string; rejectReason: string | null; auto: boolean }
-  | { kind: "refunded"; refundNo: string | null };
+  | { kind: "refunded"; refundNo: string | null; viaProvider?: boolean }
+  | { kind: "refund_done"; refundNo: string | null };
 
 export interface TimelineText {
   label: string;
@@ -45,6 +46,8 @@ export function timelineText(t: Translator, e: TimelineStep): TimelineText {
         reference: null,
       };
     case "refunded":
+      return { label: t(e.viaProvider ? "mo.timeline.refundIssued" : "mo.timeline.refunded"), detail: null, reference: e.refundNo };
+    case "refund_done":
       return { label: t("mo.timeline.refunded"), detail: null, reference: e.refundNo };
     default:
       return { label: t(`mo.timeline.${e.kind}`), detail: null, reference: null };
