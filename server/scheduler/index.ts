@@ -73,7 +73,8 @@ export const WAIT_FOR_EARLIER_MS = 60_000;
 export const BATCHED_TRANSITIONS: Partial<Record<DueKind, BatchedTransition>> = {
   // A completion due in the month, still pending (failing and backing off, or taken by another sweeper), is dated in the
   // month (its due time): the month's bonuses wait for it, or it would count in no month. So does an automatic delivery
-  // due in the month: it is dated at its due time and schedules the completion, which may fall in the month too.
+  // due in the month: it is dated at its due time and schedules the completion, which may fall in the month too. One due
+  // at the instant itself is waited for too: it belongs to the next month's base but to gmv90 at the instant (both ends).
   TEAM_BONUS: { run: (db, o) => payMonthlyTeamBonus(db, { ...o, instant: o.dueAt }), every: MERCHANT_SCHEDULES.TEAM_BONUS, after: ["ORDER_AUTO_DELIVER", "ORDER_COMPLETE"] },
   TIER_REVIEW: { run: (db, o) => reviewTiers(db, o), every: MERCHANT_SCHEDULES.TIER_REVIEW },
   // Listed after TEAM_BONUS: scheduled after it for the same instant, so it runs right after it (SPEC §7).
@@ -84,15 +85,16 @@ export const BATCHED_TRANSITIONS: Partial<Record<DueKind, BatchedTransition>> = 
 
 /**
  * Whether a run of `kind` for the instant `dueAt` must wait for earlier rows (BatchedTransition.after): the rows of those
- * kinds due before it, neither done nor dead-lettered. Returns null when nothing holds it, else when the last of them is
- * next tried (null: at once). The in-process sweep and the Inngest crons both ask it before a run.
+ * kinds due before it or at the same instant (SPEC §7: windows include both ends), neither done nor dead-lettered. Returns
+ * null when nothing holds it, else when the last of them is next tried (null: at once). The in-process sweep and the
+ * Inngest crons both ask it before a run.
  */
 export async function earlierPending(db: Db | Tx, kind: DueKind, dueAt: Date): Promise<{ retryAt: Date | null } | null> {
   const after = BATCHED_TRANSITIONS[kind]?.after;
   if (!after) return null;
   const [row] = await db.$queryRaw<{ n: number; retryAt: Date | null }[]>`
     SELECT count(*)::int AS n, max("nextAttemptAt") AS "retryAt" FROM "DueTransition"
-    WHERE kind::text = ANY(${after}::text[]) AND "doneAt" IS NULL AND "deadAt" IS NULL AND "dueAt" < ${dueAt}`;
+    WHERE kind::text = ANY(${after}::text[]) AND "doneAt" IS NULL AND "deadAt" IS NULL AND "dueAt" <= ${dueAt}`;
   return row && row.n > 0 ? { retryAt: row.retryAt } : null;
 }
 
@@ -183,6 +185,23 @@ async function finishBatched(db: Db, row: DueRow, now: Date, opts: SweepOptions)
 const takeableBy = (until: Date) => Prisma.sql`
   "doneAt" IS NULL AND "deadAt" IS NULL AND "dueAt" <= ${until} AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${until})`;
 
+/**
+ * For the candidate row `t`: not a kind that waits for others (BatchedTransition.after) while a takeable row of those kinds
+ * is due at the same instant, which the sweep takes first (a month's bonus rows are scheduled a month ahead: lower ids).
+ * A per-row probe of the pending index (a scalar subquery: an EXISTS may be planned as a hash of every pending row), only
+ * for those kinds: the sweep's order stays the index's.
+ */
+const notBeforeSameInstant = (until: Date) =>
+  Prisma.join(
+    Object.entries(BATCHED_TRANSITIONS).flatMap(([kind, t]) =>
+      t.after
+        ? [Prisma.sql`NOT (t.kind::text = ${kind} AND (SELECT TRUE FROM "DueTransition" o
+            WHERE o."dueAt" = t."dueAt" AND o.kind::text = ANY(${t.after}::text[]) AND ${takeableBy(until)} LIMIT 1) IS NOT NULL)`]
+        : [],
+    ),
+    " AND ",
+  );
+
 /** The earliest due time among the pending rows `n` passing `where`, as a scalar subquery (one index probe). */
 const earliestDueSql = (where: Prisma.Sql) => Prisma.sql`
   (SELECT n."dueAt" FROM "DueTransition" n WHERE n."doneAt" IS NULL AND n."deadAt" IS NULL AND ${where} ORDER BY n."dueAt" LIMIT 1)`;
@@ -213,8 +232,8 @@ async function claimAndPerform(db: Db, until: Date, opts: SweepOptions, id?: num
     const outcome = await inTx(db, { ...opts, now: rowNow }, async (ctx): Promise<Outcome | "batched"> => {
       const candidate =
         id === undefined
-          ? Prisma.sql`SELECT id FROM "DueTransition" WHERE ${takeableBy(until)} AND "dueAt" <= COALESCE(${wallNow}::timestamptz, "dueAt")
-              ORDER BY "dueAt", id LIMIT 1 FOR UPDATE SKIP LOCKED`
+          ? Prisma.sql`SELECT id FROM "DueTransition" t WHERE ${takeableBy(until)} AND "dueAt" <= COALESCE(${wallNow}::timestamptz, "dueAt")
+              AND ${notBeforeSameInstant(until)} ORDER BY "dueAt", id LIMIT 1 FOR UPDATE SKIP LOCKED`
           : Prisma.sql`SELECT id FROM "DueTransition" WHERE id = ${id} AND "doneAt" IS NULL AND "deadAt" IS NULL
               AND "dueAt" <= COALESCE(${wallNow}::timestamptz, "dueAt") FOR UPDATE SKIP LOCKED`;
       // One row whatever happens: none claimed, its id is null and "nextDueAt" the earliest pending row's (earliestDue).
