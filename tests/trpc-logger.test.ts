@@ -4,14 +4,22 @@ import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
 import { logsTrpcOperation } from "../trpc/react";
 
-function refusal(code: string, httpStatus: number) {
-  return TRPCClientError.from({ error: { message: code, code: -32000, data: { code, httpStatus } } });
+function refusal(code: string, httpStatus: number, zodError?: object) {
+  return TRPCClientError.from({ error: { message: code, code: -32000, data: { code, httpStatus, ...(zodError ? { zodError } : {}) } } });
 }
 
 describe("logsTrpcOperation", () => {
-  it("in production, a 4xx refusal is not logged", () => {
-    for (const [code, status] of [["NOT_FOUND", 404], ["UNAUTHORIZED", 401], ["BAD_REQUEST", 400], ["FORBIDDEN", 403]] as const)
+  it("in production, a refusal the page shows is not logged", () => {
+    for (const [code, status] of [["NOT_FOUND", 404], ["UNAUTHORIZED", 401], ["BAD_REQUEST", 400], ["TOO_MANY_REQUESTS", 429], ["CONFLICT", 409]] as const)
       expect(logsTrpcOperation({ direction: "down", result: refusal(code, status) }, false), code).toBe(false);
+  });
+
+  it("in production, a 4xx that means a bug or a misconfiguration is logged", () => {
+    // Input the server's schema refused (a stale bundle after a deploy), a body it could not parse, the wrong method, a batch
+    // over the limit, a cross-site refusal of every mutation (a wrong site origin).
+    expect(logsTrpcOperation({ direction: "down", result: refusal("BAD_REQUEST", 400, { fieldErrors: { id: ["Required"] } }) }, false)).toBe(true);
+    for (const [code, status] of [["PARSE_ERROR", 400], ["METHOD_NOT_SUPPORTED", 405], ["PAYLOAD_TOO_LARGE", 413], ["FORBIDDEN", 403]] as const)
+      expect(logsTrpcOperation({ direction: "down", result: refusal(code, status) }, false), code).toBe(true);
   });
 
   it("in production, a server error and a network failure are logged", () => {

@@ -21,15 +21,18 @@ export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
+/** Refusals a page shows itself (订单不存在, signed out, a domain message): not console errors in production. */
+const SHOWN_REFUSALS = new Set(["NOT_FOUND", "UNAUTHORIZED", "BAD_REQUEST", "TOO_MANY_REQUESTS", "CONFLICT"]);
+
 /**
- * Whether the client's logger prints an operation: everything in development; in production only a failure
- * that is not a refusal (a 4xx — not found, signed out, bad input — is the page's to show, not a console error).
+ * Whether the client's logger prints an operation: everything in development; in production every failure but a refusal
+ * the page shows (an input the server's schema refused is a client bug, e.g. a stale bundle: logged).
  */
 export function logsTrpcOperation(op: { direction: "up" | "down"; result?: unknown }, development: boolean): boolean {
   if (development) return true;
   if (op.direction !== "down" || !(op.result instanceof Error)) return false;
-  const status = (op.result as { data?: { httpStatus?: unknown } | null }).data?.httpStatus;
-  return !(typeof status === "number" && status >= 400 && status < 500);
+  const data = (op.result as { data?: { code?: unknown; zodError?: unknown } | null }).data;
+  return !(typeof data?.code === "string" && SHOWN_REFUSALS.has(data.code) && !data.zodError);
 }
 
 /** A tRPC client for the browser (the provider's, and trpc/lazy.ts's for pages without the provider). */
