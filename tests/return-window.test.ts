@@ -48,7 +48,7 @@ describe("the return window", () => {
   });
 
   it("the order offers a refund until then", () => {
-    const order = { status: "DELIVERED" as const, createdAt: t0, deliveredAt: t0 };
+    const order = { status: "DELIVERED" as const, createdAt: t0, shippedAt: t0, deliveredAt: t0 };
     expect(orderActions(order, config, new Date(t0.getTime() + 7 * DAY - 1)).refund).toBe(true);
     expect(orderActions(order, config, new Date(t0.getTime() + 7 * DAY)).refund).toBe(false);
   });

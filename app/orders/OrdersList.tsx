@@ -52,8 +52,8 @@ export function OrdersList({ tab }: { tab: Tab }) {
               {o.lines.length === 1 ? <div className="line-clamp-2 flex-1 self-center text-sm">{o.lines[0]!.product.name}</div> : null}
             </div>
             <div className="mt-2 text-right text-xs text-neutral-500">
-              {t("orders.summary", { n: o.itemCount, label: o.status === "PENDING_PAYMENT" ? t("order.amount.due") : t("orders.paid") })}{" "}
-              <span className="text-sm font-semibold text-neutral-900 tabular-nums">{formatYuan(o.payableFen)}</span>
+              {t("orders.summary", { n: o.itemCount, label: o.amount.label === "due" ? t("order.amount.due") : o.amount.label === "paid" ? t("orders.paid") : t("order.amount.total") })}{" "}
+              <span className="text-sm font-semibold text-neutral-900 tabular-nums">{formatYuan(o.amount.fen)}</span>
             </div>
           </Link>
           <CardActions order={o} serverNow={serverNow} autoCancel={[autoCancelBefore, autoCancelAfter]} />

@@ -11,7 +11,8 @@ import { audit, inTx, notify, refuse, rulesOfVersion, type Ctx } from "../contex
 import { audit as auditStaff, staffActor, type StaffActor } from "../audit";
 import { HOUR } from "../clock/time";
 import { refundOrder } from "../orders";
-import { returnWindowClosed, returnWindowEnd } from "../orders/deadlines";
+import { returnWindowEnd } from "../orders/deadlines";
+import { refundRefusal } from "../orders/refundable";
 import { scheduleDue } from "../scheduler/due";
 import { performProviderCall } from "../payments/calls";
 import { describeError } from "../api/internal-errors";
@@ -51,8 +52,8 @@ export interface RefundRequestInput {
 }
 
 async function lockOrder(ctx: Ctx, orderId: number) {
-  const rows = await ctx.tx.$queryRaw<{ id: number; memberId: number; status: OrderStatus; orderNo: string; deliveredAt: Date | null; ruleVersionId: number | null }[]>`
-    SELECT id, "memberId", status::text AS status, "orderNo", "deliveredAt", "ruleVersionId" FROM "Order" WHERE id = ${orderId} FOR UPDATE`;
+  const rows = await ctx.tx.$queryRaw<{ id: number; memberId: number; status: OrderStatus; orderNo: string; shippedAt: Date | null; deliveredAt: Date | null; ruleVersionId: number | null }[]>`
+    SELECT id, "memberId", status::text AS status, "orderNo", "shippedAt", "deliveredAt", "ruleVersionId" FROM "Order" WHERE id = ${orderId} FOR UPDATE`;
   return rows[0] ?? null;
 }
 
@@ -79,8 +80,8 @@ export async function requestRefund(ctx: Ctx, memberId: number, orderId: number,
   const order = await lockOrder(ctx, orderId);
   if (!order || order.memberId !== memberId) refuse("ORDER_NOT_FOUND", "订单不存在");
   if (!REFUNDABLE.includes(order.status)) refuse("NOT_REFUNDABLE", NOT_REFUNDABLE_MESSAGE[order.status] ?? "订单当前不可退款");
-  // Closed even if the completion sweep has not run yet: the window is the rule, not the sweep.
-  if (order.status === "DELIVERED" && returnWindowClosed(order, await rulesOfVersion(ctx, order.ruleVersionId), ctx.now)) refuse("RETURN_WINDOW_CLOSED", "退货期已过，不能再申请退款");
+  // Closed even if the delivery or completion sweep has not run yet: the window is the rule, not the sweep.
+  if (refundRefusal(order, await rulesOfVersion(ctx, order.ruleVersionId), ctx.now, false) === "return window closed") refuse("RETURN_WINDOW_CLOSED", "退货期已过，不能再申请退款");
   const open = await ctx.tx.refundRequest.findUnique({ where: { openOrderId: orderId }, select: { id: true } });
   if (open) refuse("REQUEST_OPEN", "该订单已有处理中的退款申请");
   const clean = cleanInput(input);

@@ -7,7 +7,7 @@ import { Prisma } from "../db";
 import { audit, refuse, emit, notify, rulesOfVersion } from "../context";
 import { audit as auditStaff, staffActor, type StaffActor } from "../audit";
 import { autoDeliverAt, paymentDeadline, returnWindowClosed, returnWindowEnd } from "./deadlines";
-import { refundRefusal } from "./refundable";
+import { deliveryTimeAt, refundRefusal } from "./refundable";
 import { DAY, localParts, MINUTE, nextLocalMidnight } from "../clock/time";
 import { applyBps } from "../money";
 import { INT4_MAX } from "../validation";
@@ -348,9 +348,9 @@ export async function confirmDelivery(ctx: Ctx, orderId: number, auto = false): 
   if (!shipped || shipped.status !== "SHIPPED") return false;
   // Delivered when it fell due, not when the sweep ran (a late sweep must not push the return window and settlement
   // out); a shopper confirming after that moment, before a late sweep, confirms an order already counted as delivered.
-  const dueAt = autoDeliverAt(shipped.shippedAt!, await rulesOfVersion(ctx, shipped.ruleVersionId));
-  if (auto && ctx.now < dueAt) return false;
-  const deliveredAt = ctx.now < dueAt ? ctx.now : dueAt;
+  const rules = await rulesOfVersion(ctx, shipped.ruleVersionId);
+  if (auto && ctx.now < autoDeliverAt(shipped.shippedAt!, rules)) return false;
+  const deliveredAt = deliveryTimeAt(shipped.shippedAt!, rules, ctx.now);
   // The update re-checks the status under the lock. An order on the rules in force (ctx.config) gets its
   // completion in the same statement; on other rules, after it.
   // Confirmed by the shopper: the automatic delivery will have nothing to do, retired once the order is (`o` read first).

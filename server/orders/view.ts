@@ -1,6 +1,6 @@
 // Read models of orders: the shopper's list and detail (their own orders only).
 import { carrierName } from "./shipping";
-import type { OrderStatus } from "../db/generated/client";
+import type { OrderStatus, Prisma } from "../db/generated/client";
 import { rulesOfVersion, type Ctx } from "../context";
 import type { MallConfig } from "../config/schema";
 import { autoDeliverAt, paymentDeadline, returnWindowEnd } from "./deadlines";
@@ -26,7 +26,7 @@ export const REFUND_STATE_LABEL: Record<Exclude<RefundState, "done">, string> = 
 const statusLabelOf = (status: OrderStatus, refund: RefundState | null) =>
   status === "REFUNDED" && refund !== null && refund !== "done" ? REFUND_STATE_LABEL[refund] : ORDER_STATUS_LABEL[status];
 
-/** The tabs of 我的订单 and the statuses each shows. */
+/** The tabs of 我的订单 and the statuses each shows (退款 also the orders with a refund request under way: tabWhere). */
 export const ORDER_TABS = {
   all: { label: "全部", statuses: null },
   unpaid: { label: "待付款", statuses: ["PENDING_PAYMENT"] },
@@ -39,6 +39,27 @@ export type OrderTab = keyof typeof ORDER_TABS;
 export const ORDER_TAB_KEYS = Object.keys(ORDER_TABS) as OrderTab[];
 
 export { REFUNDABLE } from "./refundable";
+
+/** The orders a tab lists: 退款/售后 also holds those whose refund request awaits the merchant, not only the refunded. */
+function tabWhere(tab: OrderTab): Prisma.OrderWhereInput {
+  const statuses = ORDER_TABS[tab].statuses;
+  if (tab === "refund") return { OR: [{ status: { in: [...statuses!] } }, { refundRequests: { some: { status: "PENDING" } } }] };
+  return statuses ? { status: { in: [...statuses] } } : {};
+}
+
+/** The total line's label key: due while unpaid, paid once paid; a cancelled order never paid shows its order amount. */
+export type AmountLabel = "due" | "paid" | "total";
+
+/**
+ * The order's total as the shopper reads it: an order never paid shows no 实付; its store credit, given back on
+ * cancel (and on refund), is marked returned, and a never-paid order's amount is then not reduced by it.
+ */
+export function amountOf(o: { status: OrderStatus; paidAt: Date | null; payableFen: number; creditUsedFen: number }): { label: AmountLabel; fen: number; creditReturned: boolean } {
+  const creditReturned = o.creditUsedFen > 0 && (o.status === "CANCELLED" || o.status === "REFUNDED");
+  if (o.status === "PENDING_PAYMENT") return { label: "due", fen: o.payableFen, creditReturned };
+  if (o.paidAt) return { label: "paid", fen: o.payableFen, creditReturned };
+  return { label: "total", fen: o.payableFen + o.creditUsedFen, creditReturned };
+}
 
 type Reader = Pick<Ctx, "tx">;
 
@@ -54,27 +75,26 @@ const lineSelect = {
 } as const;
 
 /** What the shopper may do with an order now. */
-export function orderActions(order: { status: OrderStatus; createdAt: Date; deliveredAt?: Date | null }, config: MallConfig, now: Date) {
+export function orderActions(order: { status: OrderStatus; createdAt: Date; shippedAt: Date | null; deliveredAt: Date | null }, config: MallConfig, now: Date) {
   const unpaidOpen = order.status === "PENDING_PAYMENT" && now.getTime() < paymentDeadline(order, config).getTime();
   return {
     pay: unpaidOpen,
     cancel: order.status === "PENDING_PAYMENT",
     confirmDelivery: order.status === "SHIPPED",
-    // A new request only: past the return window a delivered order just waits for the completion sweep.
-    refund: refundRefusal({ status: order.status, deliveredAt: order.deliveredAt ?? null }, config, now, false) === null,
+    // A new request only: past the return window a delivered (or overdue shipped) order just waits for the sweeps.
+    refund: refundRefusal(order, config, now, false) === null,
   };
 }
 
 export async function listMemberOrders(ctx: Pick<Ctx, "tx" | "config" | "now">, memberId: number, tab: OrderTab, opts: { cursor?: number; limit?: number } = {}) {
   const limit = Math.min(Math.max(opts.limit ?? 20, 1), 50);
-  const statuses = ORDER_TABS[tab].statuses;
   const rows = await ctx.tx.order.findMany({
-    where: { memberId, ...(statuses ? { status: { in: [...statuses] } } : {}) },
+    where: { memberId, ...tabWhere(tab) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit + 1,
     ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
     select: {
-      id: true, orderNo: true, status: true, goodsFen: true, shippingFen: true, creditUsedFen: true, payableFen: true, createdAt: true, deliveredAt: true, refundedAt: true, ruleVersionId: true,
+      id: true, orderNo: true, status: true, goodsFen: true, shippingFen: true, creditUsedFen: true, payableFen: true, createdAt: true, paidAt: true, shippedAt: true, deliveredAt: true, refundedAt: true, ruleVersionId: true,
       lines: { select: lineSelect, orderBy: { id: "asc" } },
     },
   });
@@ -89,6 +109,7 @@ export async function listMemberOrders(ctx: Pick<Ctx, "tx" | "config" | "now">, 
     refundState: refunds.get(o.id)?.state ?? null,
     statusLabel: statusLabelOf(o.status, refunds.get(o.id)?.state ?? null),
     itemCount: o.lines.reduce((n, l) => n + l.qty, 0),
+    amount: amountOf(o),
     paymentDeadline: o.status === "PENDING_PAYMENT" ? paymentDeadline(o, rules.get(o.ruleVersionId)!) : null,
     actions: orderActions(o, rules.get(o.ruleVersionId)!, ctx.now),
   }));
@@ -144,6 +165,7 @@ export async function getMemberOrder(ctx: Pick<Ctx, "tx" | "config" | "now">, me
     shippingFen: o.shippingFen,
     creditUsedFen: o.creditUsedFen,
     payableFen: o.payableFen,
+    amount: amountOf(o),
     createdAt: o.createdAt,
     paidAt: o.paidAt,
     lines: o.lines,

@@ -97,11 +97,16 @@ export function OrderDetail({ id }: { id: number }) {
           <Row label={t("order.amount.gross")} value={formatYuan(o.grossFen)} />
           {o.discountFen > 0 ? <Row label={t("order.amount.discount")} value={`-${formatYuan(o.discountFen)}`} /> : null}
           <Row label={t("order.amount.shipping")} value={o.shippingFen ? formatYuan(o.shippingFen) : t("order.amount.freeShipping")} />
-          {o.creditUsedFen > 0 ? <Row label={t("order.amount.credit")} value={`-${formatYuan(o.creditUsedFen)}`} /> : null}
+          {o.creditUsedFen > 0 ? (
+            <Row
+              label={o.amount.creditReturned ? t("order.amount.creditReturned") : t("order.amount.credit")}
+              value={o.amount.label === "total" ? formatYuan(o.creditUsedFen) : `-${formatYuan(o.creditUsedFen)}`}
+            />
+          ) : null}
           <div className="flex justify-between pt-1">
-            <dt>{o.status === "PENDING_PAYMENT" ? t("order.amount.due") : t("order.amount.paid")}</dt>
-            <dd className="font-semibold text-rose-600 tabular-nums" data-testid="order-payable">
-              {formatYuan(o.payableFen)}
+            <dt>{o.amount.label === "due" ? t("order.amount.due") : o.amount.label === "paid" ? t("order.amount.paid") : t("order.amount.total")}</dt>
+            <dd className="font-semibold text-rose-600 tabular-nums" data-testid="order-payable" data-amount={o.amount.label}>
+              {formatYuan(o.amount.fen)}
             </dd>
           </div>
         </dl>

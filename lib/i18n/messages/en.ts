@@ -635,6 +635,8 @@ export const en: Messages = {
   "order.amount.credit": "Store credit",
   "order.amount.due": "Amount due",
   "order.amount.paid": "Amount paid",
+  "order.amount.total": "Order total",
+  "order.amount.creditReturned": "Store credit (returned)",
   "order.number": "Order number",
   "order.no": "Order {orderNo}",
   "order.view": "View order",

@@ -649,6 +649,8 @@ export const zhCN = {
   "order.amount.credit": "购物金抵扣",
   "order.amount.due": "需付款",
   "order.amount.paid": "实付款",
+  "order.amount.total": "订单金额",
+  "order.amount.creditReturned": "购物金抵扣（已退回）",
   "order.number": "订单编号",
   "order.no": "订单号 {orderNo}",
   "order.view": "查看订单",
