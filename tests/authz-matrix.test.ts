@@ -247,7 +247,8 @@ const MATRIX: Record<string, Row> = {
   "merchantCatalog.setSort": { expect: STAFF("operator"), input: (f) => ({ id: f.teaId, sort: 0 }) },
   "merchantCatalog.categories": { expect: STAFF("operator") },
   "merchantCatalog.createCategory": { expect: STAFF("operator"), input: () => ({ slug: "authz", name: "授权" }) },
-  "merchantCatalog.updateCategory": { expect: STAFF("operator"), input: () => ({ slug: "tea", name: "茗茶" }) },
+  // A version from before the fixture existed: refused as stale (past authorization), nothing changes.
+  "merchantCatalog.updateCategory": { expect: STAFF("operator"), input: () => ({ slug: "tea", name: "茗茶", version: "2000-01-01T00:00:00.000Z" }) },
   "merchantCatalog.setCategoryRates": { expect: STAFF(), input: () => ({ slug: "tea", ratesBps: null }) },
   "merchantCatalog.adjustStock": { expect: STAFF("operator"), input: (f) => ({ skuId: f.teaSkuId, delta: 1, reason: "授权测试入库" }) },
   "merchantCatalog.lowStock": { expect: STAFF("operator"), input: () => ({}) },
@@ -303,6 +304,8 @@ const MATRIX: Record<string, Row> = {
   "merchantMember.requestSponsorChange": { expect: STAFF("operator"), input: (f) => ({ id: f.spareMember, to: `#${f.b}`, reason: "授权测试改绑" }) },
   // Owner only; an unknown request is refused on the merits once past authorization.
   "merchantMember.decideSponsorChange": { expect: STAFF(), input: () => ({ requestId: 999_999, approve: true }) },
+  // Those who may request (operator, owner); an unknown request is refused on the merits once past authorization.
+  "merchantMember.withdrawSponsorChange": { expect: STAFF("operator"), input: () => ({ requestId: 999_999 }) },
   "merchantMember.sponsorChanges": { expect: STAFF("operator", "support"), input: () => ({}) },
   "merchantMember.bindHistory": { expect: STAFF("operator", "support"), input: (f) => ({ id: f.a }), check: (r) => expect(r).toEqual([]) },
 

@@ -142,13 +142,14 @@ describe("merchantCatalog router", () => {
       ["apparel", null],
       ["kids", "🧸"],
     ]);
-    await op.merchantCatalog.updateCategory({ slug: "kids", name: "童装玩具", icon: "🪀", sort: -9 });
+    const kidsVersion = (await op.merchantCatalog.categories()).find((c) => c.slug === "kids")!.version;
+    const saved = await op.merchantCatalog.updateCategory({ slug: "kids", name: "童装玩具", icon: "🪀", sort: -9, version: kidsVersion });
     expect((await shop.catalog.home()).categories.map((c) => [c.slug, c.name, c.icon])[0]).toEqual(["kids", "童装玩具", "🪀"]);
     const entry = await database.prisma.auditLog.findFirstOrThrow({ where: { action: "catalog.category.update", target: "category:kids" } });
     expect(entry).toMatchObject({ actorId: operator.id, before: { name: "童装", icon: "🧸", sort: 5 }, after: { name: "童装玩具", icon: "🪀", sort: -9 } });
     expect(await refusal(op.merchantCatalog.createCategory({ slug: "kids", name: "重复" }))).toEqual({ code: "BAD_REQUEST", message: "分类标识已存在：kids" });
-    expect((await refusal(op.merchantCatalog.updateCategory({ slug: "kids", name: "童装", icon: "<b>" }))).code).toBe("BAD_REQUEST");
-    expect((await refusal(op.merchantCatalog.updateCategory({ slug: "kids", name: "童装", icon: "https://evil.example/x.png" }))).code).toBe("BAD_REQUEST");
+    expect((await refusal(op.merchantCatalog.updateCategory({ slug: "kids", name: "童装", icon: "<b>", version: saved.version }))).code).toBe("BAD_REQUEST");
+    expect((await refusal(op.merchantCatalog.updateCategory({ slug: "kids", name: "童装", icon: "https://evil.example/x.png", version: saved.version }))).code).toBe("BAD_REQUEST");
     expect((await shop.catalog.categories()).find((c) => c.slug === "kids")?.icon).toBe("🪀");
   });
 });

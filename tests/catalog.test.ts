@@ -185,10 +185,10 @@ describe("stock adjustments and low stock", () => {
       [6, 10, "到货入库", 4242],
       [-10, 0, "盘点损耗", 4242],
     ]);
-    const audit = await database.prisma.auditLog.findMany({ where: { action: "catalog.stock.adjust", target: "sku:adj-1" }, orderBy: { id: "asc" } });
+    const audit = await database.prisma.auditLog.findMany({ where: { action: "catalog.stock.adjust", target: `sku:${skuId}` }, orderBy: { id: "asc" } });
     expect(audit.map((a) => [a.before, a.after, a.data, a.actorId])).toEqual([
-      [{ stock: 4 }, { stock: 10 }, { delta: 6, reason: "到货入库" }, 4242],
-      [{ stock: 10 }, { stock: 0 }, { delta: -10, reason: "盘点损耗" }, 4242],
+      [{ stock: 4 }, { stock: 10 }, { code: "adj-1", delta: 6, reason: "到货入库" }, 4242],
+      [{ stock: 10 }, { stock: 0 }, { code: "adj-1", delta: -10, reason: "盘点损耗" }, 4242],
     ]);
   });
 

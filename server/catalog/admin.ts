@@ -2,7 +2,8 @@
 // option groups and one SKU per combination (规格), shelf and sort, stock adjustments with a reason,
 // the low-stock list. Every staff change writes its audit entry in the same transaction.
 import type { Ctx } from "../context";
-import { isUniqueViolation, loadRules, refuse } from "../context";
+import { DomainError, isUniqueViolation, loadRules, refuse } from "../context";
+import { forbiddenClaimsIn, forbiddenClaimsMessage } from "../rules/compliance";
 import { lockRules, saveRuleVersion } from "../rules";
 import { audit as writeAudit, staffActor, type StaffActor } from "../audit";
 import type { Tx } from "../db";
@@ -54,10 +55,48 @@ export async function createSimpleProduct(
   });
 }
 
+// ---------------------------------------------------------------- shopper-visible texts
+
+/** A catalogue text shoppers read, by the form field's path, with the field's name for the message. */
+interface ShopperText {
+  path: string;
+  label: string;
+  text: string;
+}
+
+/**
+ * The compliance guard of campaign texts and the shop profile (seed 004): no product or category text shoppers see may
+ * promise earnings (best-seller names reach the home banners too). Every offending field is refused at once.
+ */
+function refuseEarningsClaims(ctx: Ctx, what: string, texts: ShopperText[]) {
+  const issues = texts.flatMap(({ path, label, text }) => {
+    const hits = forbiddenClaimsIn(text, ctx.config.compliance.forbiddenClaims);
+    return hits.length ? [{ path, label, message: forbiddenClaimsMessage(hits), detail: { code: "custom" as const, params: { rule: "forbiddenClaims", words: hits } } }] : [];
+  });
+  if (!issues.length) return;
+  throw new DomainError(
+    "CATALOG_FORBIDDEN_CLAIM",
+    `${what}未保存：${issues.map((i) => `${i.label}：${i.message}`).join("；")}`,
+    issues.map(({ label: _label, ...i }) => i),
+  );
+}
+
+function productTexts(p: ProductData): ShopperText[] {
+  return [
+    { path: "name", label: "商品标题", text: p.name },
+    { path: "description", label: "商品详情", text: p.description },
+    // A SKU's options are its groups' values (productInputSchema), so the groups cover every SKU label.
+    ...p.optionGroups.flatMap((g, i) => [
+      { path: `optionGroups.${i}.name`, label: "规格名", text: g.name },
+      ...g.values.map((v, k) => ({ path: `optionGroups.${i}.values.${k}`, label: "规格值", text: v })),
+    ]),
+  ];
+}
+
 // ---------------------------------------------------------------- categories
 
 /** A create never overwrites: of two owners creating one slug at once, the second is told it exists. */
-async function createCategory(ctx: Ctx, slug: string, data: { name: string; sort: number; icon: string | null }) {
+async function createCategory(ctx: Ctx, slug: string, data: { name: string; sort: number; icon: string | null; updatedAt: Date }) {
   try {
     return await ctx.tx.category.create({ data: { slug, ...data } });
   } catch (e) {
@@ -66,15 +105,39 @@ async function createCategory(ctx: Ctx, slug: string, data: { name: string; sort
   }
 }
 
-export async function saveCategory(ctx: Ctx, actor: Actor, raw: z.input<typeof categoryInputSchema>, mode: "create" | "update") {
+export const STALE_CATEGORY_MESSAGE = "分类已被他人修改，请刷新后再保存";
+
+/** A category's edit version: its updatedAt, which every save moves forward (nextVersion). */
+export function categoryVersion(c: { updatedAt: Date }): string {
+  return c.updatedAt.toISOString();
+}
+
+/** What the audit entry records of a category (its version is bookkeeping, not a change). */
+const categorySnapshot = (c: { slug: string; name: string; sort: number; icon: string | null } | null) => c && { slug: c.slug, name: c.name, sort: c.sort, icon: c.icon };
+
+/**
+ * Creates or updates a category. `expectedVersion` (categoryVersion of what the form loaded; the router always sends
+ * it on update) refuses a save over a change made since; without it (seed, tests) the save applies to whatever is current.
+ */
+export async function saveCategory(ctx: Ctx, actor: Actor, raw: z.input<typeof categoryInputSchema>, mode: "create" | "update", expectedVersion?: string) {
   const input = categoryInputSchema.parse(raw);
+  // The icon is shown as text when it is not an uploaded image.
+  refuseEarningsClaims(ctx, "分类", [
+    { path: "name", label: "分类名称", text: input.name },
+    ...(input.icon && !input.icon.startsWith("/") ? [{ path: "icon", label: "分类图标", text: input.icon }] : []),
+  ]);
+  // Checked under the row lock, so of two saves from the same loaded version only the first passes.
+  if (mode === "update") await ctx.tx.$queryRaw`SELECT slug FROM "Category" WHERE slug = ${input.slug} FOR UPDATE`;
   const before = await ctx.tx.category.findUnique({ where: { slug: input.slug } });
   if (mode === "create" && before) refuse("CATEGORY_EXISTS", `分类标识已存在：${input.slug}`);
   if (mode === "update" && !before) refuse("NO_SUCH_CATEGORY", "分类不存在");
+  if (before && expectedVersion !== undefined && categoryVersion(before) !== expectedVersion) refuse("CATEGORY_STALE", STALE_CATEGORY_MESSAGE);
   const data = { name: input.name, sort: input.sort, icon: input.icon };
-  const after = mode === "create" ? await createCategory(ctx, input.slug, data) : await ctx.tx.category.update({ where: { slug: input.slug }, data });
-  await audit(ctx, actor, mode === "create" ? "catalog.category.create" : "catalog.category.update", `category:${input.slug}`, { before, after });
-  return after;
+  const after = before
+    ? await ctx.tx.category.update({ where: { slug: input.slug }, data: { ...data, updatedAt: nextVersion(before.updatedAt, ctx.now) } })
+    : await createCategory(ctx, input.slug, { ...data, updatedAt: ctx.now });
+  await audit(ctx, actor, mode === "create" ? "catalog.category.create" : "catalog.category.update", `category:${input.slug}`, { before: categorySnapshot(before), after: categorySnapshot(after) });
+  return { ...after, version: categoryVersion(after) };
 }
 
 /** Categories with their product counts and commission rates (null = the default rates apply). */
@@ -82,6 +145,8 @@ export async function listCategoriesForMerchant(ctx: Pick<Ctx, "tx" | "config">)
   const rows = await ctx.tx.category.findMany({ orderBy: [{ sort: "asc" }, { slug: "asc" }], include: { _count: { select: { products: true } } } });
   return rows.map(({ _count, ...c }) => ({
     ...c,
+    /** What the form sends back with its save, so a save over someone else's change is refused. */
+    version: categoryVersion(c),
     productCount: _count.products,
     ratesBps: ctx.config.commission.categoryRatesBps[c.slug] ?? null,
     defaultRatesBps: ctx.config.commission.ratesBps,
@@ -337,15 +402,20 @@ async function skuCodeAllocator(ctx: Ctx, productId: number, reserved: string[])
   return () => `${prefix}${++n}`;
 }
 
-function productSnapshot(p: { name: string; category: string; active: boolean; sort: number; images: string[]; optionGroups: unknown }, skus: { code: string; options: string[]; priceFen: number; stock: number; active: boolean }[]) {
+function productSnapshot(
+  p: { name: string; description: string; category: string; active: boolean; sort: number; images: string[]; optionGroups: unknown },
+  skus: { code: string; options: string[]; priceFen: number; stock: number; imageUrl: string | null; active: boolean }[],
+) {
+  // The description whole: audit data has no size rule, and a changed word must show in before/after.
   return {
     name: p.name,
+    description: p.description,
     category: p.category,
     active: p.active,
     sort: p.sort,
     images: p.images,
     optionGroups: p.optionGroups,
-    skus: skus.filter((s) => s.active).map((s) => ({ code: s.code, options: s.options, priceFen: s.priceFen, stock: s.stock })),
+    skus: skus.filter((s) => s.active).map((s) => ({ code: s.code, options: s.options, priceFen: s.priceFen, stock: s.stock, imageUrl: s.imageUrl })),
   };
 }
 
@@ -361,6 +431,7 @@ export async function saveProduct(ctx: Ctx, actor: Actor, productId: number | nu
   const parsed = productInputSchema.safeParse(raw);
   if (!parsed.success) refuse("INVALID_PRODUCT", parsed.error.issues[0]?.message ?? "商品信息无效");
   const input: ProductData = parsed.data;
+  refuseEarningsClaims(ctx, "商品", productTexts(input));
   if (!(await ctx.tx.category.findUnique({ where: { slug: input.category } }))) refuse("NO_SUCH_CATEGORY", "分类不存在");
   const groups: OptionGroup[] = input.optionGroups;
   const data = {
@@ -493,7 +564,8 @@ export async function adjustStock(ctx: Ctx, actor: Actor, raw: z.input<typeof st
   const sku = await ctx.tx.sku.findUnique({ where: { id: skuId }, select: { code: true, stock: true } });
   if (!sku) refuse("NO_SUCH_SKU", "SKU 不存在");
   const stockAfter = await applyStockChange(ctx, actor, skuId, delta, reason);
-  await audit(ctx, actor, "catalog.stock.adjust", `sku:${sku.code}`, { before: { stock: stockAfter - delta }, after: { stock: stockAfter }, data: { delta, reason } });
+  // By id: codes change and are reused; the code stays in the data for people reading the log.
+  await audit(ctx, actor, "catalog.stock.adjust", `sku:${skuId}`, { before: { stock: stockAfter - delta }, after: { stock: stockAfter }, data: { code: sku.code, delta, reason } });
   return { skuId, stock: stockAfter };
 }
 

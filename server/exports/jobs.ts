@@ -2,10 +2,11 @@
 // job that records its progress; the staff member who asked downloads it from /merchant/exports while
 // their role still allows that list. A job that made no progress for STALE_MS (its worker crashed) is taken again.
 import { randomBytes } from "node:crypto";
-import type { Db, Prisma } from "../db";
+import type { Db, Prisma, Tx } from "../db";
 import { loadConfig, refuse, type Ctx } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { canAccess, type StaffRole } from "../staff/roles";
+import { decryptField, encryptField, maskPhone, normalisePhone } from "../auth/crypto";
 import type { ObjectStorage } from "../storage";
 import { csvStream } from "./csv";
 import { exportDefinition } from "./registry";
@@ -30,6 +31,47 @@ export function syncExportLimit(): number {
 /** Exports one member of staff may have queued or running at once: each takes a worker for minutes. */
 export const MAX_OPEN_EXPORTS = 3;
 
+/** The filter with each top-level value that is a full mobile number (orders' phone, members' q, withdrawals' member) passed through `f`. */
+function mapPhones(filter: unknown, f: (raw: string, phone: string) => unknown): unknown {
+  if (!filter || typeof filter !== "object" || Array.isArray(filter)) return filter;
+  return Object.fromEntries(
+    Object.entries(filter).map(([k, v]) => {
+      const phone = typeof v === "string" ? normalisePhone(v) : null;
+      return [k, phone ? f(v as string, phone) : v];
+    }),
+  );
+}
+
+/** A filter as the audit log keeps it: a phone masked (138****8000), as phones are stored everywhere else. */
+function auditedFilter(filter: unknown): unknown {
+  return mapPhones(filter, (_, phone) => maskPhone(phone));
+}
+
+/** A filter as ExportJob.params keeps it until the job runs: a phone encrypted ({ phoneEnc }), since the job must filter by it. */
+function sealedParams(filter: unknown): unknown {
+  return mapPhones(filter, (raw) => ({ phoneEnc: encryptField(raw) }));
+}
+
+/** The filter a job was queued with, its phones decrypted (params stored before they were sealed read as they are). */
+function unsealedParams(params: unknown): unknown {
+  if (!params || typeof params !== "object" || Array.isArray(params)) return params;
+  const sealed = (v: unknown): v is { phoneEnc: string } => !!v && typeof v === "object" && typeof (v as { phoneEnc?: unknown }).phoneEnc === "string";
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, sealed(v) ? decryptField(v.phoneEnc) : v]));
+}
+
+/** Records that `actor` was served a list's CSV (a direct download, or a finished job's file): who, which list, which filter, how many rows. */
+export async function auditExportDownload(tx: Tx, actor: StaffActor, input: { kind: string; filter: unknown; rows: number | null; jobId?: number; now: Date }): Promise<void> {
+  await audit(tx, {
+    actor: staffActor(actor),
+    action: "export.downloaded",
+    // A job's file under the job's target (beside its export.queued); a direct download under its list.
+    target: input.jobId === undefined ? `export:${input.kind}` : `export:${input.jobId}`,
+    data: { kind: input.kind, rows: input.rows, filter: auditedFilter(input.filter) },
+    requestId: actor.requestId,
+    now: input.now,
+  });
+}
+
 /** Records an export job for `kind` with its (already validated) filter, unless the staff member has MAX_OPEN_EXPORTS open; audited. */
 export async function queueExport(ctx: Ctx, actor: StaffActor, input: { kind: string; filter: unknown; rowsTotal: number; fileName: string }) {
   if (!exportDefinition(input.kind)) refuse("UNKNOWN_EXPORT", "未知的导出类型");
@@ -38,9 +80,9 @@ export async function queueExport(ctx: Ctx, actor: StaffActor, input: { kind: st
   const open = await ctx.tx.exportJob.count({ where: { staffId: actor.staffId, status: { in: ["QUEUED", "RUNNING"] } } });
   if (open >= MAX_OPEN_EXPORTS) refuse("TOO_MANY_EXPORTS", "进行中的导出已达上限，请等已有导出完成后再试");
   const job = await ctx.tx.exportJob.create({
-    data: { staffId: actor.staffId, kind: input.kind, params: input.filter as object, rowsTotal: input.rowsTotal, fileName: input.fileName, createdAt: ctx.now },
+    data: { staffId: actor.staffId, kind: input.kind, params: sealedParams(input.filter) as object, rowsTotal: input.rowsTotal, fileName: input.fileName, createdAt: ctx.now },
   });
-  await audit(ctx.tx, { actor: staffActor(actor), action: "export.queued", target: `export:${job.id}`, after: { kind: input.kind, rows: input.rowsTotal }, data: { filter: input.filter }, requestId: actor.requestId, now: ctx.now });
+  await audit(ctx.tx, { actor: staffActor(actor), action: "export.queued", target: `export:${job.id}`, after: { kind: input.kind, rows: input.rowsTotal }, data: { filter: auditedFilter(input.filter) }, requestId: actor.requestId, now: ctx.now });
   return job;
 }
 
@@ -87,7 +129,7 @@ async function perform(db: Db, storage: ObjectStorage, claim: JobClaim, clock: (
   try {
     const def = exportDefinition(job.kind);
     if (!def) throw new Error(`unknown export kind ${job.kind}`);
-    const filter = def.parse(job.params);
+    const filter = def.parse(unsealedParams(job.params));
     const { timeZone } = await loadConfig(db);
     const source = def.rows(db, filter, timeZone);
     let done = 0;
@@ -161,8 +203,8 @@ export async function myExports(db: Db, staff: { staffId: number; role: StaffRol
   });
 }
 
-/** The file of one finished job, as a stream: only its own requester, and only while their role allows that list (checked before the file is opened). */
-export async function openExportFile(db: Db, storage: ObjectStorage, staff: { staffId: number; role: StaffRole }, id: number) {
+/** The file of one finished job, as a stream: only its own requester, and only while their role allows that list (checked before the file is opened); audited. */
+export async function openExportFile(db: Db, storage: ObjectStorage, staff: { staffId: number; role: StaffRole; requestId?: string | null }, id: number, now = new Date()) {
   const job = await db.exportJob.findUnique({ where: { id } });
   if (!job || job.staffId !== staff.staffId) refuse("NOT_FOUND", "导出文件不存在");
   const def = exportDefinition(job.kind);
@@ -170,5 +212,12 @@ export async function openExportFile(db: Db, storage: ObjectStorage, staff: { st
   if (job.status !== "DONE" || !job.fileKey) refuse("NOT_READY", "导出尚未完成");
   const file = await storage.getStream(job.fileKey);
   if (!file) refuse("NOT_FOUND", "导出文件不存在");
+  try {
+    await auditExportDownload(db, staff, { kind: job.kind, filter: unsealedParams(job.params), rows: job.rowsDone, jobId: job.id, now });
+  } catch (e) {
+    // No file is served without its audit entry.
+    await file.body.cancel().catch(() => undefined);
+    throw e;
+  }
   return { fileName: job.fileName, body: file.body, size: file.size };
 }

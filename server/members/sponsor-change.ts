@@ -268,6 +268,35 @@ export async function decideSponsorChange(ctx: Ctx, requestId: number, approve: 
   return { id: requestId, status };
 }
 
+/**
+ * The requester withdraws their own PENDING request (撤回): it can then be asked again, corrected. Only the
+ * requester: another owner rejects instead, and a decided request is past withdrawing. Audited.
+ */
+export async function withdrawSponsorChange(ctx: Ctx, requestId: number, note: string | null, actor: StaffActor) {
+  const req = await ctx.tx.sponsorChangeRequest.findUnique({ where: { id: requestId } });
+  if (!req) refuse("CHANGE_NOT_FOUND", "改绑申请不存在");
+  if (req.requestedById !== actor.staffId) refuse("NOT_REQUESTER", "只能撤回自己提交的改绑申请");
+  const why = note?.trim() || null;
+  if (why && why.length > REASON_MAX) refuse("INVALID_REASON", "请填写原因（2-200 字）");
+  // Conditional, as a decision is: an owner's approval at the same moment wins or loses as a whole.
+  const changed = await ctx.tx.sponsorChangeRequest.updateMany({
+    where: { id: requestId, status: "PENDING" },
+    data: { status: "WITHDRAWN", decidedById: actor.staffId, decidedAt: ctx.now, decisionNote: why },
+  });
+  if (changed.count === 0) refuse("CHANGE_NOT_PENDING", "该改绑申请已处理");
+  await audit(ctx.tx, {
+    actor: staffActor(actor),
+    action: "member.sponsor_change_withdrawn",
+    target: `member:${req.memberId}`,
+    before: { status: "PENDING" },
+    after: { status: "WITHDRAWN" },
+    data: { changeRequestId: requestId, fromSponsorId: req.fromSponsorId, toSponsorId: req.toSponsorId, ...(why ? { note: why } : {}) },
+    requestId: actor.requestId,
+    now: ctx.now,
+  });
+  return { id: requestId, status: "WITHDRAWN" as const };
+}
+
 const jobKey = (id: number) => `sponsor_change:${id}`;
 
 /** The longest a sign-up's transaction can wait and run (server/context.ts inTx: maxWait + timeout), with margin. */

@@ -1,11 +1,11 @@
 // A list's CSV download (issue 9): the staff check of the list's area, the page's filters, then either
 // the file streamed at once (UTF-8 BOM, 元 with two decimals) or, above the synchronous limit, a
-// background job and a redirect to /merchant/exports where its progress and download link show.
+// background job and a redirect to /merchant/exports where its progress and download link show. Both are audited.
 import { getDb } from "@/server/db";
 import { DomainError, inTx, loadConfig } from "@/server/context";
 import { attachmentHeader, csvStream } from "@/server/exports/csv";
 import { exportDefinition } from "@/server/exports/registry";
-import { queueExport, runQueuedExports, syncExportLimit } from "@/server/exports/jobs";
+import { auditExportDownload, queueExport, runQueuedExports, syncExportLimit } from "@/server/exports/jobs";
 import { getStorage } from "@/server/storage";
 import { appNow } from "@/server/clock/app-clock";
 import { refusalResponse, withErrorResponse } from "@/app/_lib/route-errors";
@@ -33,8 +33,12 @@ async function exportResponse(req: Request, kind: string): Promise<Response> {
   try {
     // The list's own rules may refuse the filters (a partial phone, min above max): the count meets them first.
     total = await def.count(db, filter, timeZone);
+    const actor = { staffId: staff.staffId, requestId: requestIdFrom(req.headers) };
     if (total > syncExportLimit()) {
-      job = await inTx(db, { now: appNow() }, (ctx) => queueExport(ctx, { staffId: staff.staffId, requestId: requestIdFrom(req.headers) }, { kind, filter, rowsTotal: total, fileName }));
+      job = await inTx(db, { now: appNow() }, (ctx) => queueExport(ctx, actor, { kind, filter, rowsTotal: total, fileName }));
+    } else {
+      // Written before the first row is sent: no list leaves without its audit entry.
+      await inTx(db, { now: appNow() }, (ctx) => auditExportDownload(ctx.tx, actor, { kind, filter, rows: total, now: ctx.now }));
     }
   } catch (e) {
     if (e instanceof DomainError) return refusalResponse(req, 400, e);

@@ -6,15 +6,15 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { useFieldArray, useForm, useWatch, type FieldErrors } from "react-hook-form";
+import { useFieldArray, useForm, useWatch, type FieldErrors, type FieldPath } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
-import { errorText } from "@/lib/i18n/labels";
+import { errorText, refusalIssues } from "@/lib/i18n/labels";
 import { thumbnailUrl } from "@/server/storage/urls";
 import { FieldError, INVALID_CLASSES, invalidProps, messageAt, useFocusFirstInvalid } from "@/components/merchant/FieldError";
-import { EMPTY_PRODUCT, matrixRows, parsedGroups, productForm, type ProductFormOut, type ProductFormValues } from "./form";
+import { EMPTY_PRODUCT, matrixRows, parsedGroups, productForm, serverIssuePath, type ProductFormOut, type ProductFormValues } from "./form";
 
 function errorMessages(errors: FieldErrors<ProductFormValues>): string[] {
   const out: string[] = [];
@@ -38,6 +38,8 @@ export function ProductEditor({ editing, initial }: { editing: { id: number; ver
   const [serverError, setServerError] = useState<string | null>(null);
   // Someone else saved the product since this page loaded: only a reload (their version) can be saved.
   const [stale, setStale] = useState(false);
+  // Server refusals of fields (the compliance guard) so far: each moves focus to the first marked field.
+  const [refusals, setRefusals] = useState(0);
   const [uploading, setUploading] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
@@ -69,12 +71,19 @@ export function ProductEditor({ editing, initial }: { editing: { id: number; ver
     await queryClient.invalidateQueries({ queryKey: trpc.merchantCatalog.pathKey() });
     router.push("/merchant/products");
   };
-  const create = useMutation(trpc.merchantCatalog.createProduct.mutationOptions({ onSuccess: onSaved, onError: (e) => setServerError(errorText(t, e)) }));
+  /** A refusal naming fields marks them beside the field; the list above says to correct them. */
+  const onServerError = (e: Parameters<typeof errorText>[1]) => {
+    const issues = refusalIssues(t, e);
+    for (const i of issues) form.setError(serverIssuePath(i.path, getValues("groups")) as FieldPath<ProductFormValues>, { type: "server", message: i.text });
+    if (issues.length) setRefusals((n) => n + 1);
+    setServerError(issues.length ? t("error.CATALOG_FORBIDDEN_CLAIM") : errorText(t, e));
+  };
+  const create = useMutation(trpc.merchantCatalog.createProduct.mutationOptions({ onSuccess: onSaved, onError: onServerError }));
   const update = useMutation(
     trpc.merchantCatalog.updateProduct.mutationOptions({
       onSuccess: onSaved,
       onError: (e) => {
-        setServerError(errorText(t, e));
+        onServerError(e);
         setStale(e.data?.code === "CONFLICT");
       },
     }),
@@ -112,7 +121,7 @@ export function ProductEditor({ editing, initial }: { editing: { id: number; ver
     rows.forEach((_, i) => setValue(`skus.${i}.${field}`, first, { shouldDirty: true }));
   }
 
-  useFocusFirstInvalid(formRef, formState.submitCount);
+  useFocusFirstInvalid(formRef, formState.submitCount + refusals);
   const messages = [...errorMessages(formState.errors), ...(serverError ? [serverError] : [])];
   const hasOptions = parsedGroups(watchedGroups ?? []).length > 0;
   const input = `h-9 w-full rounded border border-neutral-300 px-3 text-sm ${INVALID_CLASSES}`;

@@ -54,6 +54,16 @@ const count = (s: string): number | null => (/^\d{1,8}$/.test(s.trim()) ? Number
 /** The sort value: blank is 0; otherwise a whole number, possibly negative (its range is the catalogue's). */
 const sortValue = (s: string): number | null => (s.trim() === "" ? 0 : /^-?\d{1,8}$/.test(s.trim()) ? Number(s.trim()) : null);
 
+/** The form's rows of the option groups sent (blank rows are dropped), by the catalogue's group index. */
+function groupRowsOf(groups: ProductFormValues["groups"]): number[] {
+  return groups.flatMap((g, i) => (g.name.trim() || g.values.trim() ? [i] : []));
+}
+
+/** Where a server refusal's field (a catalogue path such as "optionGroups.0.values.1") is in the form that sent `groups`. */
+export function serverIssuePath(path: string, groups: ProductFormValues["groups"]): string {
+  return formPath(path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)), groupRowsOf(groups)).join(".");
+}
+
 /** Where a catalogue issue belongs in the form: option groups by their row (blank rows are dropped), SKU fen and counts on the typed cells. */
 function formPath(path: readonly PropertyKey[], groupRows: readonly number[]): (string | number)[] {
   const [head, index, field] = path as (string | number)[];
@@ -115,7 +125,7 @@ export function productForm(t: Translator) {
         baseStock: s.baseStock,
         imageUrl: s.imageUrl,
       }));
-      const groupRows = v.groups.flatMap((g, i) => (g.name.trim() || g.values.trim() ? [i] : []));
+      const groupRows = groupRowsOf(v.groups);
       const optionGroups = parsedGroups(v.groups);
       // The catalogue's own rules (required fields, combinations, codes, limits) decide; their refusals reach the form.
       const r = productInputSchema.safeParse({ name: v.name, description: v.description, category: v.category, sort, active: v.active, images: v.images, optionGroups, skus });

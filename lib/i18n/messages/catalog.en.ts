@@ -103,4 +103,6 @@ export const catalogEn: Record<keyof typeof catalogZhCN, string> = {
   "mcat.err.namesRepeat": "Option names must not repeat",
   "mcat.err.tooManyCombos": "Too many option combinations ({n}); at most {max}",
   "mcat.err.codeRepeat": "SKU code used twice: {code}",
+  "error.CATALOG_FORBIDDEN_CLAIM": "Not saved: a text shoppers see makes a forbidden earnings claim; correct the fields marked in red",
+  "error.CATEGORY_STALE": "Someone else changed this category: reload the page before saving",
 };

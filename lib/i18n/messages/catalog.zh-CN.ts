@@ -101,4 +101,6 @@ export const catalogZhCN = {
   "mcat.err.namesRepeat": "规格名不能重复",
   "mcat.err.tooManyCombos": "规格组合过多（{n}），最多 {max} 个",
   "mcat.err.codeRepeat": "编码重复：{code}",
+  "error.CATALOG_FORBIDDEN_CLAIM": "未保存：顾客看到的文字含有禁用的收益承诺用语，请修改标红的项",
+  "error.CATEGORY_STALE": "分类已被他人修改，请刷新后再保存",
 } satisfies Record<string, string>;

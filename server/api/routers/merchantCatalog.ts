@@ -71,8 +71,9 @@ export const merchantCatalogRouter = createTRPCRouter({
     inTx(ctx.db, { now: appNow() }, (c) => saveCategory(c, ctx.actor, input, "create")),
   ),
 
-  updateCategory: editor.input(categoryInputSchema).mutation(({ ctx, input }) =>
-    inTx(ctx.db, { now: appNow() }, (c) => saveCategory(c, ctx.actor, input, "update")),
+  /** `version`: the category's version the form loaded (categories[].version); a stale one is refused. */
+  updateCategory: editor.input(categoryInputSchema.extend({ version: z.iso.datetime() })).mutation(({ ctx, input: { version, ...category } }) =>
+    inTx(ctx.db, { now: appNow() }, (c) => saveCategory(c, ctx.actor, category, "update", version)),
   ),
 
   /** Per-category commission rates (SPEC §4); null restores the default rates. Program rules: the owner's alone. */

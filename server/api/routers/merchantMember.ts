@@ -5,7 +5,7 @@ import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
 import { inTx, loadConfig } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
 import { downlineChildren, downlineLevel, listMembers, memberDetail, memberFilterSchema, REVEAL_FIELDS, revealMemberField, setMemberFrozen } from "@/server/members/admin";
-import { bindHistory, decideSponsorChange, listSponsorChanges, previewSponsorChange, requestSponsorChange } from "@/server/members/sponsor-change";
+import { bindHistory, decideSponsorChange, listSponsorChanges, previewSponsorChange, requestSponsorChange, withdrawSponsorChange } from "@/server/members/sponsor-change";
 import { setDistributorEnabled } from "@/server/distribution";
 import { AREA_ROLES } from "@/server/staff/roles";
 
@@ -61,6 +61,10 @@ export const merchantMemberRouter = createTRPCRouter({
   decideSponsorChange: staffProcedure()
     .input(z.object({ requestId: id(), approve: z.boolean(), note: text(200).trim().nullish() }))
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => decideSponsorChange(c, input.requestId, input.approve, input.note ?? null, ctx.actor))),
+  /** The requester only, while PENDING (server/members/sponsor-change). */
+  withdrawSponsorChange: staffProcedure(...AREA_ROLES.membersWrite)
+    .input(z.object({ requestId: id(), note: text(200).trim().nullish() }))
+    .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => withdrawSponsorChange(c, input.requestId, input.note ?? null, ctx.actor))),
   /** A member's requests, or (no id) the shop's open ones, with the move's progress. */
   sponsorChanges: staffProcedure(...AREA_ROLES.membersRead)
     .input(z.object({ memberId: memberId.optional() }))

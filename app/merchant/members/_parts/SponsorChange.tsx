@@ -17,7 +17,7 @@ import { useTierLabel } from "../MemberList";
 type Preview = RouterOutputs["merchantMember"]["sponsorPreview"];
 type Change = RouterOutputs["merchantMember"]["sponsorChanges"][number];
 
-const STATUS_TONE: Record<Change["status"], Tone> = { PENDING: "progress", APPROVED: "info", RUNNING: "info", DONE: "success", REJECTED: "neutral", FAILED: "danger" };
+const STATUS_TONE: Record<Change["status"], Tone> = { PENDING: "progress", APPROVED: "info", RUNNING: "info", DONE: "success", REJECTED: "neutral", WITHDRAWN: "neutral", FAILED: "danger" };
 
 /** What a sponsor change does, as the requester and the approver see it before deciding. */
 export function PreviewView({ p }: { p: Preview }) {
@@ -144,12 +144,15 @@ function ChangeRow({ c, staffId, isOwner, onSettled }: { c: Change; staffId: num
   const t = useT();
   const timeZone = useTimeZone();
   const trpc = useTRPC();
-  const [dialog, setDialog] = useState<"approve" | "reject" | null>(null);
+  const [dialog, setDialog] = useState<"approve" | "reject" | "withdraw" | null>(null);
   // On a refusal too (another owner decided meanwhile: CHANGE_NOT_PENDING), the list shows the request as it is now.
   const decide = useMutation(trpc.merchantMember.decideSponsorChange.mutationOptions({ onSuccess: () => (setDialog(null), onSettled()), onError: onSettled }));
+  const withdraw = useMutation(trpc.merchantMember.withdrawSponsorChange.mutationOptions({ onSuccess: () => (setDialog(null), onSettled()), onError: onSettled }));
   const fmt = (d: Date | null) => (d ? formatDateTime(d, { timeZone }) : "—");
   const pct = c.progress.total ? Math.round((100 * c.progress.moved) / c.progress.total) : 0;
   const canDecide = isOwner && c.status === "PENDING" && c.requestedBy.id !== staffId;
+  // The requester's way out of their own request (a one-owner shop has nobody else to decide it).
+  const canWithdraw = c.status === "PENDING" && c.requestedBy.id === staffId;
   return (
     <li className="border-t border-neutral-100 py-2 first:border-t-0" data-testid="sponsor-change" data-status={c.status}>
       <div className="flex flex-wrap items-center gap-2">
@@ -158,7 +161,7 @@ function ChangeRow({ c, staffId, isOwner, onSettled }: { c: Change; staffId: num
           <Link href={`/merchant/members/${c.member.id}`} className="text-sky-700 hover:underline">{c.member.name}</Link>{t("mm.colon")}{c.from?.name ?? t("mm.sc.none")} → <strong>{c.to.name}</strong>
         </span>
         <span className="text-xs text-neutral-400">{t("mm.sc.requested", { who: c.requestedBy.name, at: fmt(c.requestedAt) })}</span>
-        {c.decidedBy ? <span className="text-xs text-neutral-400">{t("mm.sc.decided", { who: c.decidedBy.name, at: fmt(c.decidedAt) })}</span> : null}
+        {c.decidedBy ? <span className="text-xs text-neutral-400">{t(c.status === "WITHDRAWN" ? "mm.sc.withdrawnBy" : "mm.sc.decided", { who: c.decidedBy.name, at: fmt(c.decidedAt) })}</span> : null}
       </div>
       <p className="mt-0.5 text-xs text-neutral-600">{t("mm.sc.reason", { reason: c.reason })}{c.decisionNote ? ` · ${t("mm.sc.note", { note: c.decisionNote })}` : ""}</p>
       {c.failureReason ? <p className="text-xs text-rose-600">{c.failureReason}</p> : null}
@@ -182,6 +185,11 @@ function ChangeRow({ c, staffId, isOwner, onSettled }: { c: Change; staffId: num
       ) : isOwner && c.status === "PENDING" ? (
         <p className="mt-1 text-xs text-neutral-400">{t("mm.sc.ownRequest")}</p>
       ) : null}
+      {canWithdraw ? (
+        <button type="button" className="mt-1 rounded-md border border-neutral-300 px-3 py-1 text-xs" onClick={() => (withdraw.reset(), setDialog("withdraw"))} data-testid="sponsor-withdraw">
+          {t("mm.sc.withdraw")}
+        </button>
+      ) : null}
       <ConfirmDialog
         open={dialog === "approve"}
         title={t("mm.sc.approveTitle")}
@@ -193,6 +201,17 @@ function ChangeRow({ c, staffId, isOwner, onSettled }: { c: Change; staffId: num
         <PreviewView p={c.preview} />
         <p className="mt-2 text-xs text-neutral-500">{t("mm.sc.approveNote")}</p>
         {decide.error ? <p className="mt-2 text-sm text-rose-600" role="alert">{errorText(t, decide.error)}</p> : null}
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={dialog === "withdraw"}
+        title={t("mm.sc.withdrawTitle")}
+        body={t("mm.sc.withdrawBody")}
+        confirmLabel={t("mm.sc.withdraw")}
+        pending={withdraw.isPending}
+        onCancel={() => setDialog(null)}
+        onConfirm={() => withdraw.mutate({ requestId: c.id })}
+      >
+        {withdraw.error ? <p className="mt-2 text-sm text-rose-600" role="alert">{errorText(t, withdraw.error)}</p> : null}
       </ConfirmDialog>
       <ReasonDialog
         open={dialog === "reject"}

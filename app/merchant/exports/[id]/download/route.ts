@@ -7,6 +7,8 @@ import { getStorage } from "@/server/storage";
 import { currentStaffForRoute } from "../../../_components/route-auth";
 import { refusalResponse, withErrorResponse } from "@/app/_lib/route-errors";
 import { rowIdParam } from "@/server/validation";
+import { appNow } from "@/server/clock/app-clock";
+import { requestIdFrom } from "@/server/api/internal-errors";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +18,8 @@ export const GET = withErrorResponse("export download", async (req: Request, { p
   const id = rowIdParam((await params).id);
   if (id === null) return refusalResponse(req, 404, new DomainError("NOT_FOUND", "导出文件不存在"));
   try {
-    const file = await openExportFile(await getDb(), getStorage(), staff, id);
+    // The download's audit entry carries the request id and the app's clock, as every staff action's does.
+    const file = await openExportFile(await getDb(), getStorage(), { ...staff, requestId: requestIdFrom(req.headers) }, id, appNow());
     // Streamed from storage: an export of a million rows (~150 MB) is never whole in memory.
     return new Response(file.body, {
       headers: {
