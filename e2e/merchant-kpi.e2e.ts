@@ -5,6 +5,8 @@ import { createStaff, randomPhone, signInByRequest, staffSignIn, testDoorHeaders
 import { formatYuan } from "../components/money";
 
 const SHOTS = "test-results/screens";
+// Charts draw their lines in over a second; a viewer who asked for less motion sees them whole at once (the screenshots).
+test.use({ reducedMotion: "reduce" });
 
 test("the KPI page's figures equal the database's for the seeded period", async ({ page, browser }) => {
   test.setTimeout(180_000);
@@ -65,8 +67,6 @@ test("the KPI page's figures equal the database's for the seeded period", async 
   await expect(card("kFactor")).toHaveAttribute("title", /经推荐链接带来的新增付费会员/);
   await expect(card("cac")).toHaveAttribute("title", /新增付费会员/);
   await expect(page.getByTestId("kpi-trend").locator("canvas").first()).toBeVisible();
-  // The chart draws its lines in over a second; a viewer who asked for less motion (as here) sees them whole at once.
-  await page.emulateMedia({ reducedMotion: "reduce" });
   await page.screenshot({ path: `${SHOTS}/merchant-kpi.png`, fullPage: true });
 
   // The CSV of the period: one line per day after the header.

@@ -5,6 +5,8 @@ import { expect, test } from "@playwright/test";
 import { createStaff, staffSignIn } from "./helpers";
 
 const SHOTS = "test-results/screens";
+// Charts draw their lines in over a second; a viewer who asked for less motion sees them whole at once (the screenshots).
+test.use({ reducedMotion: "reduce" });
 
 test("a simulator run with a progress bar and an A/B result", async ({ page }) => {
   test.setTimeout(420_000);
@@ -50,8 +52,6 @@ test("a simulator run with a progress bar and an A/B result", async ({ page }) =
   // Rewards by program: team and stepped bonuses each on a row of their own, in 元 for both rule sets.
   for (const program of ["团队绩效", "阶梯奖励"]) for (const side of ["a", "b"]) await expect(result.getByTestId(`sim-${side}-${program}`)).toHaveText(/^¥\d+\.\d{2}$/);
   await expect(result.locator("canvas").first()).toBeVisible();
-  // The chart draws its lines in over a second; a viewer who asked for less motion (as here) sees them whole at once.
-  await page.emulateMedia({ reducedMotion: "reduce" });
   await result.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/merchant-simulator.png`, fullPage: true });
 
