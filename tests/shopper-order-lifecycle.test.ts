@@ -10,6 +10,7 @@ import { cancelUnpaidOrder, confirmDelivery, confirmPayment, createOrder, refund
 import { deliveryTimeAt, refundRefusal } from "../server/orders/refundable";
 import { amountOf, getMemberOrder, listMemberOrders, orderActions } from "../server/orders/view";
 import { rejectRefundRequest, requestRefund } from "../server/aftersales";
+import { afterSalesOfOrder } from "../server/aftersales/view";
 import { createSimpleProduct } from "../server/catalog/admin";
 import { DAY } from "../server/clock/time";
 import { freshDatabase } from "./helpers/db";
@@ -66,6 +67,9 @@ describe("the shopper's orders", () => {
   it("on day 18, the automatic delivery not run yet, offers no refund and refuses a request", async () => {
     const id = await shippedOrder();
     expect((await getMemberOrder(read(day(18)), buyer, id))!.actions.refund).toBe(false);
+    // The after-sales card asks no more either (it did while the order was still SHIPPED).
+    expect((await afterSalesOfOrder(read(day(16)), buyer, id))!.canRequest).toBe(true);
+    expect((await afterSalesOfOrder(read(day(18)), buyer, id))!.canRequest).toBe(false);
     expect((await listMemberOrders(read(day(18)), buyer, "shipped")).items[0]!.actions.refund).toBe(false);
     await expect(at(day(18), (ctx) => requestRefund(ctx, buyer, id, { reason: "damaged" }))).rejects.toMatchObject({ code: "RETURN_WINDOW_CLOSED" });
     expect(await database.prisma.refundRequest.count({ where: { orderId: id } })).toBe(0);

@@ -1,12 +1,11 @@
 // Read models of after-sales requests: the shopper's (own orders only) and the merchant's queue.
-import type { Ctx } from "../context";
+import { rulesOfVersion, type Ctx } from "../context";
+import { refundRefusal } from "../orders/refundable";
 import type { Prisma, RefundRequestStatus } from "../db/generated/client";
 import { REFUND_REASON_LABEL, type RefundReason } from ".";
 import { seekPage, seeksAfter, type SortDir } from "../exports/keyset";
 
 type Reader = Pick<Ctx, "tx">;
-
-const REFUNDABLE = ["PAID", "SHIPPED", "DELIVERED"];
 
 export const REFUND_REQUEST_STATUS_LABEL: Record<RefundRequestStatus, string> = {
   PENDING: "待商家处理",
@@ -20,8 +19,8 @@ export function reasonLabel(code: string): string {
 }
 
 /** The shopper's requests on their own order (newest first) and whether they may ask now; null if not theirs. */
-export async function afterSalesOfOrder(ctx: Reader, memberId: number, orderId: number) {
-  const order = await ctx.tx.order.findFirst({ where: { id: orderId, memberId }, select: { id: true, status: true } });
+export async function afterSalesOfOrder(ctx: Pick<Ctx, "tx" | "config" | "now">, memberId: number, orderId: number) {
+  const order = await ctx.tx.order.findFirst({ where: { id: orderId, memberId }, select: { id: true, status: true, shippedAt: true, deliveredAt: true, ruleVersionId: true } });
   if (!order) return null;
   const requests = await ctx.tx.refundRequest.findMany({
     where: { orderId },
@@ -33,7 +32,8 @@ export async function afterSalesOfOrder(ctx: Reader, memberId: number, orderId: 
     orderStatus: order.status,
     /** Not shipped yet: a request is refunded at once. */
     refundsAtOnce: order.status === "PAID",
-    canRequest: REFUNDABLE.includes(order.status) && !open,
+    // The order's own return window (its rule version), as the order's 申请退款 action and the request itself reckon it.
+    canRequest: !open && refundRefusal(order, await rulesOfVersion(ctx, order.ruleVersionId), ctx.now, false) === null,
     requests: requests.map((r) => ({ ...r, reasonLabel: reasonLabel(r.reason), statusLabel: REFUND_REQUEST_STATUS_LABEL[r.status] })),
   };
 }

@@ -283,7 +283,7 @@ describe("after-sales requests", () => {
     expect(await refusalCode(shopperRequestRefund(db, at(DAY), buyer, orderId, { reason: "damaged", photos: [mine.url, theirs.url] }))).toBe("INVALID_PHOTO");
     expect(await db.refundRequest.count()).toBe(0);
     await shopperRequestRefund(db, at(DAY), buyer, orderId, { reason: "damaged", photos: [mine.url, mine.url] });
-    const [request] = (await afterSalesOfOrder({ tx: db }, buyer, orderId))!.requests;
+    const [request] = (await afterSalesOfOrder({ tx: db, config, now: at(DAY) }, buyer, orderId))!.requests;
     expect(request.photos).toEqual([mine.url]);
     expect(request.status).toBe("PENDING");
   });

@@ -80,7 +80,7 @@ export const orderRouter = createTRPCRouter({
 
   /** The order's after-sales requests (status, the merchant's reason) and whether one may be made now. */
   afterSales: protectedProcedure.input(z.object({ id: orderId })).query(async ({ ctx, input }) => {
-    const r = await afterSalesOfOrder({ tx: ctx.db }, ctx.session.user.id, input.id);
+    const r = await afterSalesOfOrder({ tx: ctx.db, config: await loadConfig(ctx.db), now: appNow() }, ctx.session.user.id, input.id);
     if (!r) throw notFound();
     return r;
   }),
