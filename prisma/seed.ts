@@ -1,6 +1,6 @@
 // Demo data: a realistic catalogue (Chinese names, prices in fen) and a small referral network whose
 // orders went through the real engine (registration, payment, delivery, completion, settlement).
-// Idempotent: does nothing when products already exist.
+// Idempotent: does nothing when products already exist. Never into a database that has served in production.
 import type { Db } from "../server/db";
 import { inTx } from "../server/context";
 import { createSimpleProduct } from "../server/catalog/admin";
@@ -14,6 +14,28 @@ import { fromMerchant } from "../server/wallet/ledger";
 import { verifyIdentity } from "../server/wallet/identity";
 import { requestWithdrawal } from "../server/wallet/withdrawals";
 import { addAddress, formatShippingAddress, shippingPlace } from "../server/members/addresses";
+import type { Env } from "../server/env";
+import { productionStartedAt } from "../server/startup";
+
+/** The demo seed refused: one line for the command line. */
+export class DemoSeedRefusedError extends Error {
+  constructor(reason: string) {
+    super(`refusing to seed the demo mall (its staff sign in with the password the README publishes): ${reason}`);
+    this.name = "DemoSeedRefusedError";
+  }
+}
+
+/** The command lines' flag (or FM_ALLOW_DEMO_SEED=1) that allows seeding the database named by DATABASE_URL. */
+export const DEMO_SEED_FLAG = "--demo";
+
+/**
+ * npm run db:seed, npm run dev and db:migrate -- --seed, before opening the database: a DATABASE_URL may be
+ * production's, so it is seeded only with DEMO_SEED_FLAG or FM_ALLOW_DEMO_SEED=1. Throws DemoSeedRefusedError.
+ */
+export function checkDemoSeedAllowed(argv: readonly string[] = process.argv, env: Env = process.env): void {
+  if (!env.DATABASE_URL || argv.includes(DEMO_SEED_FLAG) || env.FM_ALLOW_DEMO_SEED === "1") return;
+  throw new DemoSeedRefusedError(`DATABASE_URL is set; if it is a development database, pass ${DEMO_SEED_FLAG} (npm run db:seed -- ${DEMO_SEED_FLAG}) or set FM_ALLOW_DEMO_SEED=1`);
+}
 
 /**
  * Back-office accounts of the demo (README "Development"): sign in at /merchant/login. The owner and
@@ -74,7 +96,9 @@ export const DEMO_SHOPPERS: { username: string; nickname: string; phone: string;
 
 export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
   // Demo data (and its demo staff with a published password) never goes into a production database.
-  if (process.env.NODE_ENV === "production") throw new Error("refusing to seed demo data in production");
+  if (process.env.NODE_ENV === "production") throw new DemoSeedRefusedError("NODE_ENV=production");
+  const servedAt = await productionStartedAt(db);
+  if (servedAt) throw new DemoSeedRefusedError(`this database has served in production (first started ${servedAt.toISOString()})`);
   if ((await db.product.count()) > 0) return false;
   const start = new Date(now.getTime() - 20 * DAY);
   await inTx(db, { now: start }, async (ctx) => {

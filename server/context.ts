@@ -110,6 +110,8 @@ export interface TxOptions {
   simulation?: boolean;
   /** Told the due time of each transition the transaction schedules, committed or not (the scenario replay sweeps only once one can be due). */
   onScheduled?: (dueAt: Date) => void;
+  /** false: a deadlock or serialization failure is thrown, not run again (fn asked an outside party, which a rerun would ask again). */
+  retry?: boolean;
 }
 
 /** Attempts of one transaction when PostgreSQL aborts it as a deadlock victim or a serialization failure. */
@@ -130,7 +132,7 @@ export function isUniqueViolation(e: unknown): boolean {
 /**
  * Runs fn in one database transaction with a fresh engine context. A transaction PostgreSQL aborted
  * as a deadlock victim or serialization failure runs again (fn only touches the database, so
- * re-running it is safe), up to TX_ATTEMPTS times with a short random pause.
+ * re-running it is safe; else retry: false), up to TX_ATTEMPTS times with a short random pause.
  */
 export async function inTx<T>(db: Db, opts: TxOptions, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -147,7 +149,7 @@ export async function inTx<T>(db: Db, opts: TxOptions, fn: (ctx: Ctx) => Promise
         { timeout: 120_000, maxWait: 120_000 },
       );
     } catch (e) {
-      if (attempt >= TX_ATTEMPTS || !isRetryableTxError(e)) throw e;
+      if (attempt >= TX_ATTEMPTS || opts.retry === false || !isRetryableTxError(e)) throw e;
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
     }
   }

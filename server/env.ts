@@ -4,6 +4,7 @@
 // Kernel module: imports no domain.
 import { createPrivateKey, createPublicKey } from "node:crypto";
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { z } from "zod";
 
 /** process.env, or a plain object in tests. */
@@ -25,8 +26,46 @@ const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 /** Error text for a setting: "missing: why it is needed" when unset, else what is wrong with the value. */
 const missingOr = (why: string, wrong: string) => (iss: { input?: unknown }) => (iss.input === undefined ? `missing: ${why}` : wrong);
 
+/** Different non-blank characters a secret must have: 40 spaces or one letter repeated is no secret. */
+const MIN_SECRET_VARIETY = 10;
+
 const secret = (what: string) =>
-  z.string({ error: `missing: ${what} (${GENERATE})` }).min(MIN_SECRET, { error: `too short: ${what} needs at least ${MIN_SECRET} characters (${GENERATE})` });
+  z
+    .string({ error: `missing: ${what} (${GENERATE})` })
+    .min(MIN_SECRET, { error: `too short: at least ${MIN_SECRET} characters (${GENERATE})` })
+    .refine((v) => new Set(v.replace(/\s/g, "")).size >= MIN_SECRET_VARIETY, { error: `not random: at least ${MIN_SECRET_VARIETY} different characters, blanks not counted (${GENERATE})` });
+
+/** A whole number from min to max, written as digits only (parseInt("20O") would read 20). */
+const wholeNumber = (min: number, max: number, what: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: `must be ${what}, a whole number from ${min} to ${max}` })
+    .refine((v) => Number(v) >= min && Number(v) <= max, { error: `must be ${what}, a whole number from ${min} to ${max}` })
+    .optional();
+
+/** An Official Account appid: "wx" and 16 hexadecimal digits. */
+const appid = z.string().regex(/^wx[0-9a-f]{16}$/i, { error: "must be an Official Account appid: wx and 16 hexadecimal digits (公众号 → 设置与开发 → 基本配置)" }).optional();
+
+/** The URL, or null: a refinement runs even after .url() refused the value, and must not throw. */
+function parsedUrl(v: string): URL | null {
+  try {
+    return new URL(v);
+  } catch {
+    return null;
+  }
+}
+
+/** An https URL, or http to this machine. */
+const httpsOrLoopback = (v: string) => {
+  const u = parsedUrl(v);
+  return u !== null && (u.protocol === "https:" || (u.protocol === "http:" && LOOPBACK.test(u.hostname)));
+};
+
+/** A URL that is an origin: no path, query or fragment (a trailing slash is fine). */
+const isOrigin = (v: string) => {
+  const u = parsedUrl(v);
+  return u !== null && u.pathname === "/" && !u.search && !u.hash && !u.username && !u.password;
+};
 
 const flag = z.enum(["0", "1"], { error: 'must be "1" or "0"' }).optional();
 
@@ -37,13 +76,16 @@ export const productionEnvSchema = z
     FIELD_ENCRYPTION_KEY: secret("encrypts phone numbers and ID numbers, peppers the phone lookup hash and keys new referral codes; never change it after the first start"),
     SITE_URL: z
       .url({ error: missingOr("the public https origin of the shop, e.g. https://shop.example.com (payment notify URLs and share links are built from it)", "must be an absolute URL") })
-      .refine((v) => /^https?:$/.test(new URL(v).protocol), { error: "must be an http(s) URL" })
-      .refine((v) => new URL(v).protocol === "https:" || LOOPBACK.test(new URL(v).hostname), { error: "must be https (http only for localhost)" }),
+      .refine((v) => /^https?:$/.test(parsedUrl(v)?.protocol ?? ""), { error: "must be an http(s) URL" })
+      .refine(httpsOrLoopback, { error: "must be https (http only for localhost)" })
+      .refine(isOrigin, { error: "must be the origin only, e.g. https://shop.example.com (no path, query or fragment)" }),
     NEXTAUTH_URL: z.url().optional(),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, { error: "must be a postgresql:// URL" })
+      .refine(databaseHostOf, { error: "must name the database server: postgresql://user:password@host:5432/db" })
       .optional(),
+    DATABASE_POOL_MAX: wholeNumber(1, 100, "the number of database connections each instance opens at most"),
     FM_EMBEDDED_DB: flag,
     PAYMENT_PROVIDER: z.enum(PAYMENT_PROVIDERS, {
       error: missingOr(
@@ -64,11 +106,33 @@ export const productionEnvSchema = z
     FM_TEST_CLOCK: flag,
     FM_TEST_TOKEN: z.string().optional(),
     TRUST_PROXY: z
-      .string()
-      .regex(/^(10|[0-9])$/, { error: "must be the number of reverse proxies in front of the app (0-10)" })
-      .optional(),
+      .string({
+        error:
+          "missing: the number of reverse proxies in front of the app (1 for one nginx or load balancer), so SMS codes and staff sign-in failures are limited per client IP; 0 only when clients reach the app directly",
+      })
+      .regex(/^(10|[0-9])$/, { error: "must be the number of reverse proxies in front of the app (0-10)" }),
     INNGEST_EVENT_KEY: z.string().optional(),
-    INNGEST_SIGNING_KEY: z.string().optional(),
+    // Inngest Cloud: signkey-<environment>-<hex>; self-hosted: the server's hex key. The SDK hex-decodes what follows the prefix.
+    INNGEST_SIGNING_KEY: z
+      .string()
+      .regex(/^(signkey-\w+-)?([0-9a-f]{2}){16,}$/i, {
+        error: "must be the environment's signing key: signkey-prod-… (Inngest Cloud; signkey-branch-… for a branch environment) or, self-hosted, the server's hexadecimal key (`openssl rand -hex 32`)",
+      })
+      .optional(),
+    INNGEST_SERVE_ORIGIN: z
+      .url({ error: "must be an absolute URL: the origin Inngest calls /api/inngest at, e.g. https://shop.example.com" })
+      .refine(httpsOrLoopback, { error: "must be https (http only for localhost)" })
+      .refine(isOrigin, { error: "must be the origin only, e.g. https://shop.example.com (Inngest adds /api/inngest)" })
+      .optional(),
+    FM_SCHEDULER: z.enum(["on", "off"], { error: 'must be "off" (this instance runs no timed work) or "on" (the default)' }).optional(),
+    FM_UPLOADS_DIR: z.string().refine((v) => path.isAbsolute(v), { error: "must be an absolute path (a persistent volume every instance shares), not relative to the working directory" }).optional(),
+    PAGE_CACHE_TTL_MS: wholeNumber(0, 3_600_000, "how long a rendered page is served from the cache, in milliseconds (0 turns the cache off)"),
+    OTP_UNKNOWN_IP_PER_HOUR: wholeNumber(1, 1_000_000, "the hourly budget of SMS codes whose client IP is unknown"),
+    FM_EXPORT_SYNC_MAX_ROWS: wholeNumber(0, 1_000_000, "the most rows a CSV export downloads at once before it becomes a background job"),
+    TENCENT_SMS_REGION: z.string().regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, { error: "must be a Tencent Cloud region id, e.g. ap-guangzhou" }).optional(),
+    WECHATPAY_MCHID: z.string().regex(/^\d+$/, { error: "must be the merchant id 商户号: digits only" }).optional(),
+    WECHATPAY_APPID: appid,
+    WECHAT_APPID: appid,
     INNGEST_DEV: z.string().optional(),
     WECHAT_LOGIN: flag,
     WECHAT_OAUTH_BASE: z.url({ error: "must be an absolute URL (WeChat's https://open.weixin.qq.com by default)" }).optional(),
@@ -138,6 +202,12 @@ function crossFieldProblems(env: Record<string, string | undefined>): { name: st
   }
   out.push(...wechatLoginProblems(env));
   if (env.INNGEST_DEV) issue("INNGEST_DEV", "turns off Inngest's request signing: development only");
+  if (env.FM_SCHEDULER === "off" && !(env.INNGEST_EVENT_KEY && env.INNGEST_SIGNING_KEY)) {
+    issue("FM_SCHEDULER", "off stops the in-process scheduler, and without Inngest nothing else runs the timed work (payment timeouts, T+1 settlement, payouts, reconciliation): in production only with INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY");
+  }
+  if (!env.FM_UPLOADS_DIR && !embeddedDemo(env)) {
+    issue("FM_UPLOADS_DIR", "missing: the absolute path of a persistent volume every instance shares, where uploaded pictures and CSV exports are kept (only an FM_EMBEDDED_DB=1 demo may use .data/uploads)");
+  }
   return out;
 }
 
@@ -189,6 +259,37 @@ function wechatLoginProblems(env: Env): { name: string; message: string }[] {
   return out;
 }
 
+/**
+ * Where a postgresql:// URL points, without its user or password: the host (or the socket directory of
+ * ?host=), port and database. Read by hand: `postgresql://app@/mall?host=/run/postgresql` is no WHATWG URL.
+ */
+export function databaseAddress(url: string): { host: string; port: string; database: string } | null {
+  // Up to the last "@" of the authority: a password's unencoded "@" stays out of the host.
+  const m = /^postgres(?:ql)?:\/\/(?:[^/?#]*@)?([^/?#@]*)(?:\/([^?#]*))?(?:\?([^#]*))?$/.exec(url);
+  if (!m) return null;
+  const [, hostPort, dbPath = "", query = ""] = m;
+  const hp = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(hostPort);
+  // "user:pass/word@host": the authority is no host:port, and the rest may hold part of the password.
+  if (!hp) return null;
+  let database = dbPath;
+  try {
+    database = decodeURIComponent(dbPath);
+  } catch {
+    // kept as written
+  }
+  return { host: hp[1] || new URLSearchParams(query).get("host") || "", port: hp[2] || "5432", database };
+}
+
+/** The database server a postgresql:// URL names; "" when none. */
+export function databaseHostOf(url: string): string {
+  return databaseAddress(url)?.host ?? "";
+}
+
+/** Production on the embedded database (FM_EMBEDDED_DB=1 without DATABASE_URL): a single-process demo. */
+function embeddedDemo(env: Env): boolean {
+  return !env.DATABASE_URL && env.FM_EMBEDDED_DB === "1";
+}
+
 function safeHost(url: string): string {
   try {
     return new URL(url).hostname;
@@ -235,6 +336,12 @@ function wechatPayProblems(env: Env): { name: string; message: string }[] {
   const used = env.PAYMENT_PROVIDER === "wechatpay" || env.PAYOUT_PROVIDER === "wechatpay" || Boolean(env.WECHATPAY_MCHID);
   if (!used) return [];
   const out: { name: string; message: string }[] = [...httpsOnly(env, "WECHATPAY_BASE_URL")];
+  if (env.WECHAT_LOGIN !== "1") {
+    out.push({
+      name: "WECHAT_LOGIN",
+      message: "missing: WeChat Pay needs WECHAT_LOGIN=1 (with WECHAT_APPID and WECHAT_APP_SECRET): paying inside WeChat (JSAPI) and payouts to 零钱 need the shopper's openid, which only WeChat sign-in obtains",
+    });
+  }
   const need = (name: string, why: string) => {
     if (!env[name]) out.push({ name, message: `missing: ${why} (WeChat Pay console → 账户中心 → API安全)` });
   };
@@ -382,12 +489,21 @@ export function productionWarnings(env: Env = process.env): string[] {
   if (!env.DATABASE_URL && env.FM_EMBEDDED_DB === "1") w.push("FM_EMBEDDED_DB=1: embedded database (one process, no backups). Demo or test use only.");
   if (env.FM_TEST_TOKEN) w.push("FM_TEST_TOKEN is set: test routes (/dev/sms, /api/test/*) answer requests that carry it. Test runs only.");
   if (!env.TRUST_PROXY || env.TRUST_PROXY === "0") {
-    w.push("TRUST_PROXY is not set: client IPs are unknown, so SMS-code sending and staff sign-in failures share one global budget each, and sign-ups are not checked for a shared IP (shared_ip, ip_burst). Behind a reverse proxy set TRUST_PROXY=<number of proxies>.");
+    w.push(`${env.TRUST_PROXY === "0" ? "TRUST_PROXY=0" : "TRUST_PROXY is not set"}: client IPs are unknown, so SMS-code sending and staff sign-in failures share one global budget each, and sign-ups are not checked for a shared IP (shared_ip, ip_burst). Behind a reverse proxy set TRUST_PROXY=<number of proxies>.`);
   }
   return w;
 }
 
 // ---- the settings the app reads (development fallbacks live here too) ----
+
+const DATABASE_POOL_DEFAULT = 10;
+
+/** Connections each instance's database pool opens at most (DATABASE_POOL_MAX, 1-100; production refuses anything else at start). */
+export function databasePoolMax(env: Env = process.env): number {
+  const v = env.DATABASE_POOL_MAX?.trim();
+  const n = v && /^\d+$/.test(v) ? Number(v) : NaN;
+  return n >= 1 && n <= 100 ? n : DATABASE_POOL_DEFAULT;
+}
 
 /** The public origin (SITE_URL, else NEXTAUTH_URL); null when neither is configured. */
 export function configuredSiteOrigin(env: Env = process.env): string | null {

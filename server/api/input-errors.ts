@@ -20,6 +20,19 @@ function fieldName(t: Translator, path: Issue["path"]): string {
 }
 
 /**
+ * The rule an issue broke: a missing field is required (zod says so only in its own message, the issue does not carry
+ * the input), a field with a format of its own names it (input.format.<field>: "slug" only lower-case letters, digits
+ * and hyphens), else zod's code with its bounds.
+ */
+function brokenRule(t: Translator, issue: Issue): string {
+  if (issue.code === "invalid_type" && issue.message.endsWith("received undefined")) return t("input.rule.required");
+  const last = issue.path.filter((p): p is string => typeof p === "string").at(-1);
+  const format = `input.format.${last}`;
+  if (issue.code === "invalid_format" && last !== undefined && t.has(format)) return t(format);
+  return issueRule(t, issue);
+}
+
+/**
  * "输入有误：请填写分类名称；排序值 不能大于 10000". In Chinese a schema's own message (they are written in
  * Chinese) is used as it is; otherwise the field's name and the rule it broke. One issue per field.
  */
@@ -32,7 +45,7 @@ export function inputErrorMessage(error: ZodError, locale: Locale): string {
   }
   const worded = [...byField].slice(0, SHOWN).map(([field, issue]) => {
     if (locale === "zh-CN" && HAN.test(issue.message)) return issue.message;
-    return field ? t("input.field", { field: fieldName(t, issue.path), rule: issueRule(t, issue) }) : issueRule(t, issue);
+    return field ? t("input.field", { field: fieldName(t, issue.path), rule: brokenRule(t, issue) }) : brokenRule(t, issue);
   });
   const more = byField.size > SHOWN ? t("input.more", { n: byField.size - SHOWN }) : "";
   return t("input.invalid", { issues: worded.join(t("input.separator")) }) + more;

@@ -65,7 +65,7 @@ export const createCallerFactory = t.createCallerFactory;
 export const createTRPCRouter = t.router;
 
 /** Refusals because the stored state moved on under the editor's form (a concurrent or scheduled change): reload, not correct. */
-const CONFLICT_REFUSALS: ReadonlySet<string> = new Set(["RULES_STALE", "RULES_SCHEDULED_DIFFERS", "LEGAL_STALE", "STALE_PRODUCT", "SHOP_PROFILE_STALE", "CATEGORY_STALE"]);
+const CONFLICT_REFUSALS: ReadonlySet<string> = new Set(["RULES_STALE", "RULES_SCHEDULED_DIFFERS", "LEGAL_STALE", "STALE_PRODUCT", "SHOP_PROFILE_STALE", "CATEGORY_STALE", "CLIENT_KEY_REUSED", "ADJUSTMENT_KEY_REUSED"]);
 
 /** Turns a refusal from the domain engine into a client error with its (Chinese) message. */
 const domainErrors = t.middleware(async ({ next }) => {

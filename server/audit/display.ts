@@ -36,6 +36,11 @@ const STATUS_KEYS: readonly (readonly [actionPrefix: string, keyPrefix: string])
   ["adjustment.", "ma.status."],
   ["payment.refund", "m.audit.refund."],
   ["job.", "m.audit.job."],
+  // An export's filter (the pseudo-action `list:<kind>`, see auditFields): its list's statuses.
+  ["list:orders", "order.status."],
+  ["list:after-sales", "afterSales.status."],
+  ["list:withdrawals", "withdrawal.status."],
+  ["list:adjustments", "ma.status."],
 ];
 
 function statusWord(t: Translator, action: string | undefined, value: string): string {
@@ -60,6 +65,7 @@ export function auditValue(t: Translator, timeZone: string, key: string, value: 
     if (key === "role") return t.opt(`m.role.${value}`, value);
     if (key === "carrier") return t.opt(`m.carrier.${value}`, value);
     if (key === "status") return statusWord(t, action, value);
+    if (key === "kind" && action?.startsWith("export.")) return t.opt(`m.audit.list.${value}`, value);
     // An instant stored as JSON (e.g. a rule version's effectiveAt): the merchant's wall time, as everywhere.
     if (ISO_INSTANT.test(value)) return formatDateTime(value, { timeZone, seconds: true });
     return value;
@@ -78,8 +84,11 @@ export function auditValue(t: Translator, timeZone: string, key: string, value: 
 /** An entry's extra facts (its `data`) as labelled values, in their order; empty values are left out. */
 export function auditFields(t: Translator, timeZone: string, data: unknown, action?: string): AuditField[] {
   if (!data || typeof data !== "object" || Array.isArray(data)) return [];
+  const kind = (data as { kind?: unknown }).kind;
   return Object.entries(data).flatMap(([key, raw]) => {
-    const value = auditValue(t, timeZone, key, raw, action);
+    // An export's filter is in the words of its list (a status of orders, of withdrawals…).
+    const scope = key === "filter" && action?.startsWith("export.") && typeof kind === "string" ? `list:${kind}` : action;
+    const value = auditValue(t, timeZone, key, raw, scope);
     return value === null ? [] : [{ key, label: auditFieldLabel(t, key), value }];
   });
 }

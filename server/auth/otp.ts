@@ -20,9 +20,12 @@
 // network may make 5 and all others together 15, after which the code is closed to them but not to its requester, so
 // a stranger cannot end the code its owner is typing and no code is tried more than 20 times. Wrong codes are also
 // counted per network (30 an hour across all phones); at that limit the network's checks are refused before any code is tried.
+// A code the SMS vendor did not send is deleted: it counts toward no limit and signs nobody in.
 import { randomInt } from "node:crypto";
 import type { PrismaClient } from "@/server/db";
 import { getSmsProvider, type SmsTemplateKind } from "@/server/sms";
+import { SmsSendError } from "@/server/sms/errors";
+import { describeError } from "@/server/api/internal-errors";
 import { lookupHash, maskPhone, normalisePhone, otpHash, safeEqualHex } from "./crypto";
 import { ipRateKey } from "./request";
 
@@ -95,7 +98,9 @@ export class OtpError extends Error {
       | "INVALID_CODE"
       | "CODE_EXPIRED"
       | "TOO_MANY_ATTEMPTS"
-      | "VERIFY_NETWORK_LIMIT",
+      | "VERIFY_NETWORK_LIMIT"
+      | "SMS_UNAVAILABLE"
+      | "SMS_PHONE_REFUSED",
     message: string,
     public readonly retryAfterSec?: number,
   ) {
@@ -128,7 +133,7 @@ export async function sendOtpCode(db: PrismaClient, purpose: OtpPurpose, phoneIn
   const phoneHash = lookupHash(phone);
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
 
-  await db.$transaction(async (tx) => {
+  const issued = await db.$transaction(async (tx) => {
     // Serialise sends for one phone (and one IP) so concurrent requests cannot slip past the limits.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`otp:${phoneHash}`}))`;
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${ip ? `otp-ip:${ip}` : "otp-ip:unknown"}))`;
@@ -182,20 +187,34 @@ export async function sendOtpCode(db: PrismaClient, purpose: OtpPurpose, phoneIn
       const wait = Math.ceil((others[0]!.expiresAt.getTime() - now.getTime()) / 1000);
       throw new OtpError("TOO_SOON", `发送太频繁，请 ${wait} 秒后再试`, wait);
     }
-    // A new code replaces the requester's own earlier unused ones.
-    await tx.otpCode.updateMany({ where: { phoneHash, usedAt: null, ip }, data: { usedAt: now } });
-    await tx.otpCode.create({
+    // Counted from here on, so concurrent sends wait for this one; it replaces the requester's earlier codes once sent.
+    return tx.otpCode.create({
       data: { phoneHash, codeHash: purposeHash(phoneHash, code, purpose), ip, expiresAt: new Date(now.getTime() + OTP_TTL_MS), createdAt: now },
+      select: { id: true },
     });
   });
 
-  await getSmsProvider(db).send({
-    phone,
-    phoneHash,
-    phoneMasked: maskPhone(phone),
-    body: OTP_MESSAGE[purpose](code),
-    template: { kind: TEMPLATE_KIND[purpose], params: [code, String(OTP_MINUTES)] },
-  });
+  try {
+    await getSmsProvider(db).send({
+      phone,
+      phoneHash,
+      phoneMasked: maskPhone(phone),
+      body: OTP_MESSAGE[purpose](code),
+      template: { kind: TEMPLATE_KIND[purpose], params: [code, String(OTP_MINUTES)] },
+    });
+  } catch (err) {
+    // Refused by the vendor: never sent, so the code is gone, uses up no limit (interval, day, IP, global) and signs nobody in.
+    // Any other failure may have delivered it: kept, it counts as a send and still verifies.
+    if (err instanceof SmsSendError && !err.mayHaveSent) await db.otpCode.delete({ where: { id: issued.id } });
+    // The masked phone only; a provider's error names the vendor's code, never the number (server/sms/errors.ts).
+    console.error(`[sms] code to ${maskPhone(phone)} not sent: ${describeError(err)}`);
+    if (err instanceof SmsSendError && err.refusal === "phone") {
+      throw new OtpError("SMS_PHONE_REFUSED", "该手机号暂时无法接收验证码短信，请稍后再试或更换手机号");
+    }
+    throw new OtpError("SMS_UNAVAILABLE", "短信发送失败，请稍后再试");
+  }
+  // A new code replaces the requester's own earlier unused ones (kept while it was not sent: one of them may be on its way).
+  await db.otpCode.updateMany({ where: { phoneHash, usedAt: null, ip, id: { lt: issued.id } }, data: { usedAt: now } });
   return { phoneMasked: maskPhone(phone), retryAfterSec: Math.ceil(SEND_INTERVAL_MS / 1000) };
 }
 

@@ -22,19 +22,23 @@ async function onSaleSku(ctx: Reader, skuId: number) {
   return sku;
 }
 
+/** The refusal of more than the stock: a sold-out SKU says so, as addToCart and setCartQty both answer. */
+function outOfStock(stock: number): never {
+  return refuse("OUT_OF_STOCK", stock > 0 ? `库存不足，仅剩 ${stock} 件` : "商品已售罄");
+}
+
 /** Adds qty of a SKU (merged with what is already in the cart, capped at MAX_CART_QTY). */
 export async function addToCart(ctx: Reader, memberId: number, skuId: number, qty = 1): Promise<{ qty: number }> {
   checkQty(qty, 1);
   const sku = await onSaleSku(ctx, skuId);
-  const outOfStock = (): never => refuse("OUT_OF_STOCK", sku.stock > 0 ? `库存不足，仅剩 ${sku.stock} 件` : "商品已售罄");
-  if (qty > sku.stock) outOfStock();
+  if (qty > sku.stock) outOfStock(sku.stock);
   // One statement, so two adds at once both count; the stock check is its WHERE (the caller may not be in a transaction to undo a write).
   const rows = await ctx.tx.$queryRaw<{ qty: number }[]>`
     INSERT INTO "CartItem" ("memberId", "skuId", qty, "updatedAt") VALUES (${memberId}, ${skuId}, ${qty}, CURRENT_TIMESTAMP)
     ON CONFLICT ("memberId", "skuId") DO UPDATE SET qty = LEAST("CartItem".qty + ${qty}, ${MAX_CART_QTY}), "updatedAt" = CURRENT_TIMESTAMP
       WHERE LEAST("CartItem".qty + ${qty}, ${MAX_CART_QTY}) <= ${sku.stock}
     RETURNING qty`;
-  const row = rows[0] ?? outOfStock();
+  const row = rows[0] ?? outOfStock(sku.stock);
   return { qty: row.qty };
 }
 
@@ -45,14 +49,18 @@ export async function setCartQty(ctx: Reader, memberId: number, skuId: number, q
     await ctx.tx.cartItem.deleteMany({ where: { memberId, skuId } });
     return { qty: 0 };
   }
+  // One statement, so a line removed meanwhile (删除, or ordered in another tab) is simply not found; raising needs the SKU on sale with the stock.
+  const rows = await ctx.tx.$queryRaw<{ qty: number }[]>`
+    UPDATE "CartItem" c SET qty = ${qty}, "updatedAt" = CURRENT_TIMESTAMP
+    WHERE c."memberId" = ${memberId} AND c."skuId" = ${skuId}
+      AND (c.qty >= ${qty} OR EXISTS (
+        SELECT 1 FROM "Sku" s JOIN "Product" p ON p.id = s."productId" WHERE s.id = c."skuId" AND s.active AND p.active AND s.stock >= ${qty}))
+    RETURNING qty`;
+  if (rows[0]) return { qty: rows[0].qty };
   const existing = await ctx.tx.cartItem.findUnique({ where: { memberId_skuId: { memberId, skuId } } });
   if (!existing) refuse("NOT_IN_CART", "购物车中没有该商品");
-  if (qty > existing.qty) {
-    const sku = await onSaleSku(ctx, skuId);
-    if (qty > sku.stock) refuse("OUT_OF_STOCK", `库存不足，仅剩 ${sku.stock} 件`);
-  }
-  await ctx.tx.cartItem.update({ where: { memberId_skuId: { memberId, skuId } }, data: { qty } });
-  return { qty };
+  const sku = await onSaleSku(ctx, skuId);
+  outOfStock(sku.stock);
 }
 
 /** Ticks or unticks lines for checkout; `"all"` applies to every line of the cart. */

@@ -1,6 +1,7 @@
 // Merchant catalogue rules: categories (with per-category commission rates, SPEC §4), products with
 // option groups and one SKU per combination (规格), shelf and sort, stock adjustments with a reason,
 // the low-stock list. Every staff change writes its audit entry in the same transaction.
+import { createHash } from "node:crypto";
 import type { Ctx } from "../context";
 import { DomainError, isUniqueViolation, loadRules, refuse } from "../context";
 import { forbiddenClaimsIn, forbiddenClaimsMessage } from "../rules/compliance";
@@ -420,17 +421,35 @@ function productSnapshot(
 }
 
 /**
+ * The product a new-product form's key already created, the key locked for the rest of the transaction: a second create
+ * with the key waits here for the first to commit, then finds its product. The key with another body is refused.
+ */
+async function createdWithKey(ctx: Ctx, clientKey: string, digest: string): Promise<{ id: number } | null> {
+  await ctx.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('ProductClientKey'), hashtext(${clientKey}))`;
+  const made = await ctx.tx.product.findUnique({ where: { clientKey }, select: { id: true, clientKeyDigest: true } });
+  if (made && made.clientKeyDigest !== digest) refuse("CLIENT_KEY_REUSED", "这个新建商品的页面已经创建过一个内容不同的商品，请到商品列表查看");
+  return made && { id: made.id };
+}
+
+/**
  * Creates (productId null) or updates a product and its SKU matrix. On update a SKU is matched by
  * its option combination: kept (price, code, image updated; stock changed by stock - baseStock, so
  * concurrent orders are not overwritten), created when new, deactivated when its combination is gone
  * (never deleted: order lines point at it). `expectedVersion` (productVersion of what the editor
  * loaded; the router always sends it) refuses a save over a change made since; without it (seed,
- * tests) the save applies to whatever is current.
+ * tests) the save applies to whatever is current. A create with a clientKey used before returns that
+ * product, writing nothing.
  */
 export async function saveProduct(ctx: Ctx, actor: Actor, productId: number | null, raw: z.input<typeof productInputSchema>, expectedVersion?: string) {
   const parsed = productInputSchema.safeParse(raw);
   if (!parsed.success) refuse("INVALID_PRODUCT", parsed.error.issues[0]?.message ?? "商品信息无效");
-  const input: ProductData = parsed.data;
+  const { clientKey, ...input }: ProductData = parsed.data;
+  // Of the parsed body (keys in the schema's order), so a resent create matches its first however its JSON was ordered.
+  const keyed = productId === null && clientKey !== undefined ? { clientKey, digest: createHash("sha256").update(JSON.stringify(input)).digest("hex") } : null;
+  if (keyed) {
+    const made = await createdWithKey(ctx, keyed.clientKey, keyed.digest);
+    if (made) return made;
+  }
   refuseEarningsClaims(ctx, "商品", productTexts(input));
   if (!(await ctx.tx.category.findUnique({ where: { slug: input.category } }))) refuse("NO_SUCH_CATEGORY", "分类不存在");
   const groups: OptionGroup[] = input.optionGroups;
@@ -449,7 +468,7 @@ export async function saveProduct(ctx: Ctx, actor: Actor, productId: number | nu
   if (taken) refuse("SKU_CODE_TAKEN", `SKU 编码已被其他商品使用：${taken.code}`);
   try {
     if (productId === null) {
-      const product = await ctx.tx.product.create({ data });
+      const product = await ctx.tx.product.create({ data: { ...data, clientKey: keyed?.clientKey ?? null, clientKeyDigest: keyed?.digest ?? null } });
       const nextCode = await skuCodeAllocator(ctx, product.id, codes);
       for (const [i, s] of input.skus.entries()) {
         await ctx.tx.sku.create({
@@ -540,7 +559,7 @@ export async function setProductSort(ctx: Ctx, actor: Actor, productId: number, 
 // ---------------------------------------------------------------- stock
 
 /** One atomic stock change, never below zero nor raised above MAX_STOCK (bigint sum: no int4 overflow), recorded with its reason. */
-async function applyStockChange(ctx: Ctx, actor: Actor, skuId: number, delta: number, reason: string) {
+async function applyStockChange(ctx: Ctx, actor: Actor, skuId: number, delta: number, reason: string, clientKey: string | null = null) {
   const rows = await ctx.tx.$queryRaw<{ stock: number }[]>`
     UPDATE "Sku" SET stock = stock + ${delta}
     WHERE id = ${skuId} AND stock::bigint + ${delta} >= 0 AND (${delta} < 0 OR stock::bigint + ${delta} <= ${MAX_STOCK})
@@ -552,18 +571,37 @@ async function applyStockChange(ctx: Ctx, actor: Actor, skuId: number, delta: nu
     if (delta > 0) refuse("STOCK_ABOVE_MAX", `库存不能超过 ${MAX_STOCK} 件：${sku.code} 当前 ${sku.stock} 件，最多还能增加 ${Math.max(0, MAX_STOCK - sku.stock)} 件`);
     refuse("STOCK_BELOW_ZERO", `库存不足：当前 ${sku.stock} 件，不能减少 ${-delta} 件`);
   }
-  await ctx.tx.stockAdjustment.create({ data: { skuId, delta, stockAfter: row.stock, reason, actorId: actor?.staffId ?? null, createdAt: ctx.now } });
+  await ctx.tx.stockAdjustment.create({ data: { skuId, delta, stockAfter: row.stock, reason, actorId: actor?.staffId ?? null, clientKey, createdAt: ctx.now } });
   return row.stock;
 }
 
-/** 库存调整: + for goods received, − for loss or a count correction; the reason is required and audited. */
+/**
+ * The adjustment a dialog's key already made, the key locked for the rest of the transaction: a second adjustment with
+ * it waits here for the first to commit, then finds it. Keys are per member of staff (their dialog's), as the unique index.
+ */
+async function adjustedWithKey(ctx: Ctx, actorId: number | null, clientKey: string) {
+  await ctx.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('StockAdjustmentClientKey'), hashtext(${`${actorId ?? "system"}:${clientKey}`}))`;
+  return ctx.tx.stockAdjustment.findFirst({ where: { actorId, clientKey }, select: { skuId: true, delta: true, reason: true, stockAfter: true } });
+}
+
+/**
+ * 库存调整: + for goods received, − for loss or a count correction; the reason is required and audited. With a
+ * clientKey made before, the same adjustment returns the stock it left (nothing applied again); another one is refused.
+ */
 export async function adjustStock(ctx: Ctx, actor: Actor, raw: z.input<typeof stockAdjustmentSchema>) {
   const parsed = stockAdjustmentSchema.safeParse(raw);
   if (!parsed.success) refuse("INVALID_ADJUSTMENT", parsed.error.issues[0]?.message ?? "调整无效");
-  const { skuId, delta, reason } = parsed.data;
+  const { skuId, delta, reason, clientKey } = parsed.data;
+  if (clientKey !== undefined) {
+    const done = await adjustedWithKey(ctx, actor?.staffId ?? null, clientKey);
+    if (done) {
+      if (done.skuId !== skuId || done.delta !== delta || done.reason !== reason) refuse("CLIENT_KEY_REUSED", "这次库存调整已经保存过，内容与本次不同：请查看调整记录后再调整");
+      return { skuId, stock: done.stockAfter };
+    }
+  }
   const sku = await ctx.tx.sku.findUnique({ where: { id: skuId }, select: { code: true, stock: true } });
   if (!sku) refuse("NO_SUCH_SKU", "SKU 不存在");
-  const stockAfter = await applyStockChange(ctx, actor, skuId, delta, reason);
+  const stockAfter = await applyStockChange(ctx, actor, skuId, delta, reason, clientKey);
   // By id: codes change and are reused; the code stays in the data for people reading the log.
   await audit(ctx, actor, "catalog.stock.adjust", `sku:${skuId}`, { before: { stock: stockAfter - delta }, after: { stock: stockAfter }, data: { code: sku.code, delta, reason } });
   return { skuId, stock: stockAfter };

@@ -51,6 +51,17 @@ export const skuCodeSchema = z
   .max(64, "编码最多 64 个字符")
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "编码只能含字母、数字、点、横线和下划线");
 
+/**
+ * A back-office form's key for one submission (the new-product form, a stock adjustment dialog): sent again with the
+ * same key, the first result comes back instead of a second product or adjustment.
+ */
+export const clientKeySchema = z.string().regex(/^[A-Za-z0-9-]{16,64}$/, "页面已过期，请刷新后重试");
+
+/** A new client key: 32 hex digits (getRandomValues: randomUUID needs a secure context, a back office on a LAN address may lack). */
+export function newClientKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 export const MAX_PRICE_FEN = 100_000_000;
 export const MAX_STOCK = 10_000_000;
 
@@ -77,6 +88,8 @@ export const productInputSchema = z
     skus: z.array(skuInputSchema).min(1, "至少一个 SKU").max(MAX_SKUS, `最多 ${MAX_SKUS} 个 SKU`),
     active: z.boolean().default(true),
     sort: z.number().int().min(-1_000_000).max(1_000_000).default(0),
+    /** A new product's key (saveProduct creating): the same create sent again returns its product. An update has its version instead. */
+    clientKey: clientKeySchema.optional(),
   })
   .superRefine((p, ctx) => {
     const combos = skuCombinations(p.optionGroups);
@@ -133,6 +146,8 @@ export const stockAdjustmentSchema = z.object({
     .max(MAX_STOCK, `一次最多增加 ${MAX_STOCK} 件`)
     .refine((d) => d !== 0, "调整数量不能为 0"),
   reason: text(200, "原因最多 200 个字").trim().min(2, "请填写调整原因"),
+  /** The dialog's key: the same adjustment sent again returns its stock instead of applying the delta twice. */
+  clientKey: clientKeySchema.optional(),
 });
 
 /** Every combination of one value per group, in display order (first group varies slowest). */

@@ -9,6 +9,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient, Prisma } from "./generated/client";
 import { applyMigrations, type SqlRunner } from "./migrate";
+import { databasePoolMax } from "../env";
 
 export { Prisma, PrismaClient };
 export type Db = PrismaClient;
@@ -61,8 +62,11 @@ export async function openPglite(opts: OpenOptions = {}): Promise<Database & { p
   };
 }
 
+/** How long opening a connection, or waiting for a free one in the pool, may take. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
 export async function migratePostgres(url: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   await client.connect();
   try {
     return await applyMigrations({
@@ -102,7 +106,8 @@ export function postgresAdapter(pool: pg.Pool | pg.PoolConfig): PrismaPg {
 
 export async function openPostgres(url: string, opts: OpenOptions = {}): Promise<Database> {
   if (opts.migrate !== false) await migratePostgres(url);
-  const prisma = new PrismaClient({ adapter: postgresAdapter({ connectionString: url, max: opts.poolSize ?? 10 }) });
+  // A saturated pool or an unanswering server fails the request after CONNECT_TIMEOUT_MS instead of holding it.
+  const prisma = new PrismaClient({ adapter: postgresAdapter({ connectionString: url, max: opts.poolSize ?? databasePoolMax(), connectionTimeoutMillis: CONNECT_TIMEOUT_MS }) });
   return { prisma, kind: "postgres", close: () => prisma.$disconnect() };
 }
 

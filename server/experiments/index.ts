@@ -10,6 +10,7 @@ import { audit, staffActor, type StaffActor } from "../audit";
 import { parseConfig, type MallConfig } from "../config/schema";
 import { checkRuleSet, lockRules, saveRuleVersion, type RuleIssue } from "../rules";
 import { MAX_HYPOTHESIS_CHARS, MAX_NAME_CHARS, MAX_VARIANT_PERCENT, MIN_VARIANT_PERCENT } from "./limits";
+import { changesSinceSql } from "../tiers/at-close";
 import { ratioDifferenceTest, twoProportionTest, wilson, type Interval, type RatioDifferenceTest, type RatioSums, type TwoProportionTest } from "./stats";
 
 export type Variant = "A" | "B";
@@ -187,7 +188,8 @@ export async function endExperiment(ctx: Ctx, author: StaffActor, input: { id: n
     } else {
       const saved = await saveRuleVersion(ctx, author, {
         config: { ...inForce.config, rebate: promoted },
-        reason: `实验「${exp.name}」结束，采用 B 组规则：${reason}`.slice(0, 200),
+        // Cut by code points: a UTF-16 cut could split an emoji's surrogate pair.
+        reason: Array.from(`实验「${exp.name}」结束，采用 B 组规则：${reason}`).slice(0, 200).join(""),
       });
       promotedVersion = saved.version;
     }
@@ -240,9 +242,13 @@ export interface VariantResult {
   kFactor: number | null;
   /** Cashback owed or paid on MET/CONFIRMED/PAID tasks. */
   cashbackFen: number;
-  /** cashbackFen ÷ new paying members, in fen (rounded down). */
+  /** New paying members on settled tasks (settledTaskSql): the cost's denominator. */
+  settledNewPaying: number;
+  /** Cashback of settled tasks (CONFIRMED or PAID; an expired or void one pays none): the cost's numerator. */
+  settledCashbackFen: number;
+  /** settledCashbackFen ÷ settledNewPaying, in fen (rounded down). */
   costPerNewPayingFen: number | null;
-  /** Per member (x = cashback, y = new paying members): the sums the cost's test needs. */
+  /** Per member with a settled task (x = its cashback, y = its new paying members): the sums the cost's test needs. */
   costSums: RatioSums;
 }
 
@@ -268,6 +274,14 @@ export interface ExperimentReport {
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+
+/**
+ * A task whose outcome is settled at `now` (SPEC §5): CONFIRMED or PAID (its cashback is due and its invitees
+ * stay), EXPIRED or VOID (it pays none), or OPEN past its deadline (it can only expire). OPEN in its window may
+ * still gain invitees, MET may still lose one to a refund and expire: counting them would compare groups by timing.
+ */
+const settledTaskSql = (now: Date) =>
+  Prisma.sql`(t.status IN ('CONFIRMED', 'PAID', 'EXPIRED', 'VOID') OR (t.status = 'OPEN' AND t.deadline < ${now}))`;
 
 /**
  * not_enough_data: fewer than MIN_MEMBERS_PER_VARIANT members with a task in a group; no_difference:
@@ -381,20 +395,37 @@ export async function experimentReport(db: Db | Tx, id: number, now: Date): Prom
   const exp = await db.experiment.findUnique({ where: { id } });
   if (!exp) return null;
   const [tasks, signups, control, changes] = await Promise.all([
-    db.$queryRaw<{ variant: Variant; tasks: number; members: number; met_members: number; new_paying: number; cashback: bigint; sum_xx: number; sum_xy: number; sum_yy: number }[]>`
-      WITH per_member AS (
-        SELECT t.variant, count(*) AS tasks, bool_or(t.status IN ('MET', 'CONFIRMED', 'PAID')) AS met,
-          COALESCE(sum(t."cashbackFen") FILTER (WHERE t.status IN ('MET', 'CONFIRMED', 'PAID')), 0) AS x,
-          sum((SELECT count(*) FROM "RebateAssignment" a WHERE a."taskId" = t.id AND a."removedAt" IS NULL)) AS y
-        FROM "RebateTask" t WHERE t."experimentId" = ${id} GROUP BY t.variant, t."memberId")
+    db.$queryRaw<
+      { variant: Variant; tasks: number; members: number; met_members: number; new_paying: number; cashback: bigint; settled_members: number; settled_new_paying: number; settled_cashback: bigint; sum_xx: number; sum_xy: number; sum_yy: number }[]
+    >`
+      WITH task AS (
+        SELECT t.variant, t."memberId", t.status, t."cashbackFen", ${settledTaskSql(now)} AS settled,
+          (SELECT count(*) FROM "RebateAssignment" a WHERE a."taskId" = t.id AND a."removedAt" IS NULL) AS invitees
+        FROM "RebateTask" t WHERE t."experimentId" = ${id}),
+      per_member AS (
+        SELECT variant, count(*) AS tasks, bool_or(status IN ('MET', 'CONFIRMED', 'PAID')) AS met,
+          COALESCE(sum("cashbackFen") FILTER (WHERE status IN ('MET', 'CONFIRMED', 'PAID')), 0) AS cashback, sum(invitees) AS new_paying,
+          bool_or(settled) AS settled,
+          COALESCE(sum("cashbackFen") FILTER (WHERE settled AND status IN ('CONFIRMED', 'PAID')), 0) AS x,
+          COALESCE(sum(invitees) FILTER (WHERE settled), 0) AS y
+        FROM task GROUP BY variant, "memberId")
       SELECT variant, sum(tasks)::int AS tasks, count(*)::int AS members, count(*) FILTER (WHERE met)::int AS met_members,
-        sum(y)::int AS new_paying, sum(x)::bigint AS cashback,
+        sum(new_paying)::int AS new_paying, sum(cashback)::bigint AS cashback,
+        count(*) FILTER (WHERE settled)::int AS settled_members, sum(y)::int AS settled_new_paying, sum(x)::bigint AS settled_cashback,
         sum(x::float8 * x::float8) AS sum_xx, sum(x::float8 * y::float8) AS sum_xy, sum(y::float8 * y::float8) AS sum_yy
       FROM per_member GROUP BY variant`,
+    // Invited: signed up under a task holder in the task's window, by the sponsor they signed up under (a later move
+    // does not carry them to another group): a member moved since the experiment began (all of them since signing up,
+    // when that was in a task's window) by its first move's sponsor (server/tiers/at-close.ts), any other by its own.
     db.$queryRaw<{ variant: Variant; invited: number; converted: number }[]>`
-      WITH invited AS (
-        SELECT DISTINCT t.variant, m.id AS member_id
+      WITH ${changesSinceSql(exp.startedAt)},
+      invited AS (
+        SELECT t.variant, m.id AS member_id
         FROM "RebateTask" t JOIN "Member" m ON m."sponsorId" = t."memberId" AND m."createdAt" BETWEEN t."createdAt" AND t.deadline
+        WHERE t."experimentId" = ${id} AND NOT EXISTS (SELECT 1 FROM f WHERE f.id = m.id)
+        UNION
+        SELECT t.variant, m.id
+        FROM f JOIN "RebateTask" t ON t."memberId" = f.sponsor JOIN "Member" m ON m.id = f.id AND m."createdAt" BETWEEN t."createdAt" AND t.deadline
         WHERE t."experimentId" = ${id})
       SELECT i.variant, count(*)::int AS invited,
         count(*) FILTER (WHERE EXISTS (
@@ -412,6 +443,8 @@ export async function experimentReport(db: Db | Tx, id: number, now: Date): Prom
     const met = t?.met_members ?? 0;
     const newPaying = t?.new_paying ?? 0;
     const cashbackFen = Number(t?.cashback ?? 0);
+    const settledNewPaying = t?.settled_new_paying ?? 0;
+    const settledCashbackFen = Number(t?.settled_cashback ?? 0);
     const invited = s?.invited ?? 0;
     const converted = s?.converted ?? 0;
     return {
@@ -431,8 +464,10 @@ export async function experimentReport(db: Db | Tx, id: number, now: Date): Prom
       conversionInterval: wilson(converted, invited),
       kFactor: ratio(newPaying, members),
       cashbackFen,
-      costPerNewPayingFen: newPaying > 0 ? Math.floor(cashbackFen / newPaying) : null,
-      costSums: { units: members, sumX: cashbackFen, sumY: newPaying, sumXX: t?.sum_xx ?? 0, sumXY: t?.sum_xy ?? 0, sumYY: t?.sum_yy ?? 0 },
+      settledNewPaying,
+      settledCashbackFen,
+      costPerNewPayingFen: settledNewPaying > 0 ? Math.floor(settledCashbackFen / settledNewPaying) : null,
+      costSums: { units: t?.settled_members ?? 0, sumX: settledCashbackFen, sumY: settledNewPaying, sumXX: t?.sum_xx ?? 0, sumXY: t?.sum_xy ?? 0, sumYY: t?.sum_yy ?? 0 },
     };
   };
   const a = result("A");

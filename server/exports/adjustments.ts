@@ -2,10 +2,11 @@
 // who decided, the reason.
 import type { Db } from "../db";
 import { adjustmentExportPage, countAdjustments } from "../wallet/adjustments";
-import { adjustmentFilterSchema, type ADJUSTMENT_STATUSES, type AdjustmentFilter } from "../wallet/schemas";
+import { adjustmentFilterSchema, type AdjustmentFilter } from "../wallet/schemas";
 import { BUCKET_LABEL } from "../wallet/view";
 import type { Bucket } from "../wallet/ledger";
-import { afterLast, yuanCell, type CsvColumn } from "./csv";
+import type { Translator } from "@/lib/i18n/core";
+import { afterLast, csvTimeFormat, exportTranslator, yuanCell, type CsvColumn } from "./csv";
 
 type Row = Awaited<ReturnType<typeof adjustmentExportPage>>[number];
 
@@ -14,36 +15,35 @@ export function adjustmentExportRows(db: Db, f: AdjustmentFilter, take = 500): A
   return afterLast((after, n) => adjustmentExportPage(db, f, after, n), take);
 }
 
-const STATUS_LABEL: Record<(typeof ADJUSTMENT_STATUSES)[number], string> = { PENDING_APPROVAL: "待审批", APPLIED: "已生效", REJECTED: "已驳回" };
-
 export function adjustmentFilterFromSearch(params: URLSearchParams): AdjustmentFilter | null {
   const get = (k: string) => params.get(k)?.trim() || undefined;
   const parsed = adjustmentFilterSchema.safeParse({ status: get("status"), member: get("member") });
   return parsed.success ? parsed.data : null;
 }
 
-function columns(timeZone: string): CsvColumn<Row>[] {
-  const time = new Intl.DateTimeFormat("zh-CN", { timeZone, dateStyle: "short", timeStyle: "medium" });
+function columns(timeZone: string, t: Translator = exportTranslator()): CsvColumn<Row>[] {
+  const time = csvTimeFormat(timeZone);
   return [
-    { header: "编号", value: (r) => r.id },
-    { header: "会员 ID", value: (r) => r.memberId },
-    { header: "会员", value: (r) => r.member.nickname ?? r.member.username },
-    { header: "账户", value: (r) => BUCKET_LABEL[r.bucket as Bucket] ?? r.bucket },
-    { header: "金额(元)", value: (r) => yuanCell(r.amountFen) },
-    { header: "原因", value: (r) => r.reason },
-    { header: "状态", value: (r) => STATUS_LABEL[r.status] },
-    { header: "申请人", value: (r) => r.requestedBy.displayName },
-    { header: "申请时间", value: (r) => time.format(r.requestedAt) },
-    { header: "审批人", value: (r) => r.decidedBy?.displayName ?? "" },
-    { header: "处理时间", value: (r) => (r.decidedAt ? time.format(r.decidedAt) : "") },
-    { header: "驳回说明", value: (r) => r.decisionNote ?? "" },
+    { header: t("mx.csv.id"), value: (r) => r.id },
+    { header: t("mx.csv.memberId"), value: (r) => r.memberId },
+    { header: t("mx.csv.member"), value: (r) => r.member.nickname ?? r.member.username },
+    // The accounts as the page names them.
+    { header: t("mx.csv.bucket"), value: (r) => t.opt(`bucket.${r.bucket}`, BUCKET_LABEL[r.bucket as Bucket] ?? r.bucket) },
+    { header: t("mx.csv.amountYuan"), value: (r) => yuanCell(r.amountFen) },
+    { header: t("mx.csv.reason"), value: (r) => r.reason },
+    { header: t("mx.csv.status"), value: (r) => t(`ma.status.${r.status}`) },
+    { header: t("mx.csv.requestedBy"), value: (r) => r.requestedBy.displayName },
+    { header: t("mx.csv.requestedAt"), value: (r) => time(r.requestedAt) },
+    { header: t("mx.csv.decidedBy"), value: (r) => r.decidedBy?.displayName ?? "" },
+    { header: t("mx.csv.decidedAt"), value: (r) => (r.decidedAt ? time(r.decidedAt) : "") },
+    { header: t("mx.csv.rejectNote"), value: (r) => r.decisionNote ?? "" },
   ];
 }
 
 export const adjustmentExport = {
   kind: "adjustments",
   area: "moneyExports",
-  title: "手工调账",
+  title: "ma.title",
   fromSearch: adjustmentFilterFromSearch,
   parse: (p: unknown) => adjustmentFilterSchema.parse(p),
   count: (db: Db, f: AdjustmentFilter) => countAdjustments(db, f),

@@ -5,7 +5,8 @@ import type { Db } from "../db";
 import type { RefundRequestStatus } from "../db/generated/client";
 import { countRefundRequests, refundQueueExportPage, type RefundQueueFilter, type RefundQueueItem as Row } from "../aftersales/view";
 import { ORDER_STATUS_LABEL } from "../orders/view";
-import { afterLast, yuanCell, type CsvColumn } from "./csv";
+import type { Translator } from "@/lib/i18n/core";
+import { afterLast, csvTimeFormat, exportTranslator, yuanCell, type CsvColumn } from "./csv";
 
 const STATUSES = ["PENDING", "APPROVED", "REJECTED", "CLOSED"] as const satisfies readonly RefundRequestStatus[];
 
@@ -24,30 +25,31 @@ export function afterSalesExportRows(db: Db, f: RefundQueueFilter, take = 500): 
   return afterLast((after, n) => refundQueueExportPage({ tx: db }, f, after, n), take);
 }
 
-function columns(timeZone: string): CsvColumn<Row>[] {
-  const time = new Intl.DateTimeFormat("zh-CN", { timeZone, dateStyle: "short", timeStyle: "medium" });
+function columns(timeZone: string, t: Translator = exportTranslator()): CsvColumn<Row>[] {
+  const time = csvTimeFormat(timeZone);
   return [
-    { header: "售后单号", value: (r) => r.id },
-    { header: "订单号", value: (r) => r.order.orderNo },
-    { header: "买家", value: (r) => r.order.buyer },
-    { header: "商品", value: (r) => r.order.summary },
-    { header: "退款金额(元)", value: (r) => yuanCell(r.order.payableFen) },
-    { header: "原因", value: (r) => r.reasonLabel },
-    { header: "说明", value: (r) => r.detail ?? "" },
-    { header: "照片数", value: (r) => r.photos.length },
-    { header: "状态", value: (r) => r.statusLabel },
-    { header: "订单状态", value: (r) => ORDER_STATUS_LABEL[r.order.status] },
-    { header: "申请时间", value: (r) => time.format(r.createdAt) },
-    { header: "自动同意时间", value: (r) => (r.status === "PENDING" && r.dueAt ? time.format(r.dueAt) : "") },
-    { header: "处理时间", value: (r) => (r.decidedAt ? time.format(r.decidedAt) : "") },
-    { header: "拒绝原因", value: (r) => r.rejectReason ?? "" },
+    { header: t("mx.csv.requestNo"), value: (r) => r.id },
+    { header: t("mx.csv.orderNo"), value: (r) => r.order.orderNo },
+    { header: t("mx.csv.buyer"), value: (r) => r.order.buyer },
+    { header: t("mx.csv.items"), value: (r) => r.order.summary },
+    { header: t("mx.csv.refundYuan"), value: (r) => yuanCell(r.order.payableFen) },
+    // Reasons and statuses as the queue's page names them; a code the messages lack keeps the engine's label.
+    { header: t("mx.csv.reason"), value: (r) => t.opt(`afterSales.reason.${r.reason}`, r.reasonLabel) },
+    { header: t("mx.csv.detail"), value: (r) => r.detail ?? "" },
+    { header: t("mx.csv.photos"), value: (r) => r.photos.length },
+    { header: t("mx.csv.status"), value: (r) => t.opt(`afterSales.status.${r.status}`, r.statusLabel) },
+    { header: t("mx.csv.orderStatus"), value: (r) => t.opt(`order.status.${r.order.status}`, ORDER_STATUS_LABEL[r.order.status]) },
+    { header: t("mx.csv.requestedAt"), value: (r) => time(r.createdAt) },
+    { header: t("mx.csv.autoApproveAt"), value: (r) => (r.status === "PENDING" && r.dueAt ? time(r.dueAt) : "") },
+    { header: t("mx.csv.decidedAt"), value: (r) => (r.decidedAt ? time(r.decidedAt) : "") },
+    { header: t("mx.csv.rejectReason"), value: (r) => r.rejectReason ?? "" },
   ];
 }
 
 export const afterSalesExport = {
   kind: "after-sales",
   area: "ordersRead",
-  title: "售后申请",
+  title: "mx.csv.file.afterSales",
   fromSearch,
   parse: (p: unknown) => filterSchema.parse(p),
   count: (db: Db, f: Filter) => countRefundRequests({ tx: db }, f),

@@ -2,7 +2,9 @@
 // by id, so a large log is written by a background job.
 import type { Db } from "../db";
 import { auditExportBatch, auditFilterSchema, countAudit, type AuditFilter } from "../audit/query";
-import { inBatches, type CsvColumn } from "./csv";
+import { auditActionLabel } from "../audit/display";
+import type { Translator } from "@/lib/i18n/core";
+import { csvTimeFormat, exportTranslator, inBatches, type CsvColumn } from "./csv";
 
 type Row = Awaited<ReturnType<typeof auditExportBatch>>[number];
 
@@ -13,25 +15,32 @@ function fromSearch(params: URLSearchParams): AuditFilter | null {
 
 const json = (v: unknown) => (v === null || v === undefined ? "" : JSON.stringify(v));
 
-function columns(timeZone: string): CsvColumn<Row>[] {
-  const time = new Intl.DateTimeFormat("zh-CN", { timeZone, dateStyle: "short", timeStyle: "medium" });
+/** Who acted, by kind (system, staff, member); an unknown kind as its code. */
+function actorTypeLabel(t: Translator, actorType: string): string {
+  if (actorType === "system") return t("m.audit.system");
+  return t.opt(`mx.csv.actor.${actorType}`, actorType);
+}
+
+function columns(timeZone: string, t: Translator = exportTranslator()): CsvColumn<Row>[] {
+  const time = csvTimeFormat(timeZone);
   return [
-    { header: "时间", value: (r) => time.format(r.createdAt) },
-    { header: "操作人类型", value: (r) => r.actorType },
-    { header: "操作人", value: (r) => r.actorName ?? "" },
-    { header: "操作", value: (r) => r.action },
-    { header: "对象", value: (r) => r.target },
-    { header: "变更前", value: (r) => json(r.before) },
-    { header: "变更后", value: (r) => json(r.after) },
-    { header: "详情", value: (r) => json(r.data) },
-    { header: "请求 ID", value: (r) => r.requestId ?? "" },
+    { header: t("mx.csv.time"), value: (r) => time(r.createdAt) },
+    { header: t("mx.csv.actorType"), value: (r) => actorTypeLabel(t, r.actorType) },
+    { header: t("mx.csv.actor"), value: (r) => r.actorName ?? "" },
+    // The action's name as the log page shows it (the code where it has none).
+    { header: t("mx.csv.action"), value: (r) => auditActionLabel(t, r.action) },
+    { header: t("mx.csv.target"), value: (r) => r.target },
+    { header: t("mx.csv.before"), value: (r) => json(r.before) },
+    { header: t("mx.csv.after"), value: (r) => json(r.after) },
+    { header: t("mx.csv.data"), value: (r) => json(r.data) },
+    { header: t("mx.csv.requestId"), value: (r) => r.requestId ?? "" },
   ];
 }
 
 export const auditExport = {
   kind: "audit",
   area: "audit",
-  title: "操作日志",
+  title: "m.audit.title",
   fromSearch,
   parse: (p: unknown) => auditFilterSchema.parse(p),
   count: (db: Db, f: AuditFilter, tz: string) => countAudit(db, f, tz),

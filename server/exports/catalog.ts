@@ -20,9 +20,10 @@ import {
   type StockAdjustmentRow,
 } from "../catalog/admin";
 import { MERCHANT_PRODUCT_SORTS } from "../catalog/schema";
-import { afterLast, yuanCell, type CsvColumn } from "./csv";
+import type { Translator } from "@/lib/i18n/core";
+import { afterLast, csvTimeFormat, exportTranslator, yuanCell, type CsvColumn } from "./csv";
 
-const timeFormat = (timeZone: string) => new Intl.DateTimeFormat("zh-CN", { timeZone, dateStyle: "short", timeStyle: "medium" });
+const yesNo = (t: Translator, v: boolean) => t(v ? "mm.yes" : "mm.no");
 
 const productFilterSchema = z.object({
   q: z.string().trim().max(100).optional(),
@@ -48,7 +49,7 @@ export async function* productExportRows(db: Db, f: MerchantProductFilter, take 
 export const productExport = {
   kind: "products",
   area: "products",
-  title: "商品列表",
+  title: "mx.csv.file.products",
   fromSearch(params: URLSearchParams): MerchantProductFilter | null {
     const get = (k: string) => params.get(k)?.trim() || undefined;
     const parsed = productFilterSchema.safeParse({ q: get("q"), category: get("category"), shelf: get("shelf"), sort: get("sort") });
@@ -57,16 +58,16 @@ export const productExport = {
   parse: (p: unknown) => productFilterSchema.parse(p),
   count: (db: Db, f: MerchantProductFilter) => countProductSkus({ tx: db }, f),
   rows: (db: Db, f: MerchantProductFilter) => productExportRows(db, f),
-  columns: (): CsvColumn<ProductRow>[] => [
-    { header: "商品 ID", value: (r) => r.productId },
-    { header: "商品", value: (r) => r.productName },
-    { header: "分类", value: (r) => r.categoryName },
-    { header: "规格", value: (r) => r.label },
-    { header: "SKU 编码", value: (r) => r.code },
-    { header: "售价(元)", value: (r) => yuanCell(r.priceFen) },
-    { header: "库存", value: (r) => r.stock },
-    { header: "上架", value: (r) => (r.onShelf ? "是" : "否") },
-    { header: "排序", value: (r) => r.sort },
+  columns: (_timeZone: string, t: Translator = exportTranslator()): CsvColumn<ProductRow>[] => [
+    { header: t("mx.csv.productId"), value: (r) => r.productId },
+    { header: t("mx.csv.product"), value: (r) => r.productName },
+    { header: t("mx.csv.category"), value: (r) => r.categoryName },
+    { header: t("mx.csv.spec"), value: (r) => r.label },
+    { header: t("mx.csv.skuCode"), value: (r) => r.code },
+    { header: t("mx.csv.priceYuan"), value: (r) => yuanCell(r.priceFen) },
+    { header: t("mx.csv.stock"), value: (r) => r.stock },
+    { header: t("mx.csv.onShelf"), value: (r) => yesNo(t, r.onShelf) },
+    { header: t("mx.csv.sort"), value: (r) => r.sort },
   ],
 } as const;
 
@@ -81,7 +82,7 @@ const thresholdSchema = z.object({ threshold: z.number().int().min(0).max(1_000_
 export const lowStockExport = {
   kind: "low-stock",
   area: "products",
-  title: "低库存",
+  title: "mx.csv.file.lowStock",
   fromSearch(params: URLSearchParams): { threshold: number } | null {
     const raw = params.get("threshold")?.trim();
     const parsed = thresholdSchema.safeParse({ threshold: raw ? Number(raw) : lowStockThreshold(undefined) });
@@ -90,16 +91,17 @@ export const lowStockExport = {
   parse: (p: unknown) => thresholdSchema.parse(p),
   count: (db: Db, f: { threshold: number }) => countLowStock({ tx: db }, f.threshold),
   rows: (db: Db, f: { threshold: number }) => lowStockExportRows(db, f.threshold),
-  columns: (): CsvColumn<LowRow>[] => [
-    { header: "商品", value: (r) => r.productName },
-    { header: "规格", value: (r) => r.label },
-    { header: "SKU 编码", value: (r) => r.code },
-    { header: "售价(元)", value: (r) => yuanCell(r.priceFen) },
-    { header: "库存", value: (r) => r.stock },
+  columns: (_timeZone: string, t: Translator = exportTranslator()): CsvColumn<LowRow>[] => [
+    { header: t("mx.csv.product"), value: (r) => r.productName },
+    { header: t("mx.csv.spec"), value: (r) => r.label },
+    { header: t("mx.csv.skuCode"), value: (r) => r.code },
+    { header: t("mx.csv.priceYuan"), value: (r) => yuanCell(r.priceFen) },
+    { header: t("mx.csv.stock"), value: (r) => r.stock },
   ],
 } as const;
 
-type HistoryRow = StockAdjustmentRow & { actorName: string };
+/** actorName null: a change the system made (named in the file's language). */
+type HistoryRow = StockAdjustmentRow & { actorName: string | null };
 /** Lists without filters store an empty one. */
 const noFilter = z.object({});
 
@@ -108,7 +110,7 @@ async function historyPage(db: Db, after: HistoryRow | null, take: number): Prom
   const rows = await stockAdjustmentExportPage({ tx: db }, {}, after, take);
   const ids = [...new Set(rows.map((r) => r.actorId).filter((id): id is number => id !== null))];
   const staff = new Map((await db.staffAccount.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true, username: true } })).map((s) => [s.id, `${s.displayName} (${s.username})`]));
-  return rows.map((r) => ({ ...r, actorName: r.actorId === null ? "系统" : (staff.get(r.actorId) ?? `#${r.actorId}`) }));
+  return rows.map((r) => ({ ...r, actorName: r.actorId === null ? null : (staff.get(r.actorId) ?? `#${r.actorId}`) }));
 }
 
 /** The whole stock history, newest first, `take` per query, each page seeking after the last row written. */
@@ -119,22 +121,22 @@ export function stockHistoryExportRows(db: Db, take = 500): AsyncGenerator<Histo
 export const stockHistoryExport = {
   kind: "stock-history",
   area: "products",
-  title: "库存调整记录",
+  title: "mx.csv.file.stockHistory",
   fromSearch: (): Record<string, never> => ({}),
   parse: (p: unknown) => noFilter.parse(p),
   count: (db: Db) => countStockAdjustments({ tx: db }, {}),
   rows: (db: Db) => stockHistoryExportRows(db),
-  columns: (timeZone: string): CsvColumn<HistoryRow>[] => {
-    const time = timeFormat(timeZone);
+  columns: (timeZone: string, t: Translator = exportTranslator()): CsvColumn<HistoryRow>[] => {
+    const time = csvTimeFormat(timeZone);
     return [
-      { header: "时间", value: (r) => time.format(r.createdAt) },
-      { header: "商品", value: (r) => r.productName },
-      { header: "规格", value: (r) => r.label },
-      { header: "SKU 编码", value: (r) => r.code },
-      { header: "调整", value: (r) => (r.delta > 0 ? `+${r.delta}` : r.delta) },
-      { header: "调整后库存", value: (r) => r.stockAfter },
-      { header: "原因", value: (r) => r.reason },
-      { header: "操作人", value: (r) => r.actorName },
+      { header: t("mx.csv.time"), value: (r) => time(r.createdAt) },
+      { header: t("mx.csv.product"), value: (r) => r.productName },
+      { header: t("mx.csv.spec"), value: (r) => r.label },
+      { header: t("mx.csv.skuCode"), value: (r) => r.code },
+      { header: t("mx.csv.delta"), value: (r) => (r.delta > 0 ? `+${r.delta}` : r.delta) },
+      { header: t("mx.csv.stockAfter"), value: (r) => r.stockAfter },
+      { header: t("mx.csv.reason"), value: (r) => r.reason },
+      { header: t("mx.csv.changedBy"), value: (r) => r.actorName ?? t("m.audit.system") },
     ];
   },
 } as const;
@@ -145,21 +147,21 @@ const pct = (bps: number | undefined) => (bps === undefined ? "" : `${bps / 100}
 export const categoryExport = {
   kind: "categories",
   area: "products",
-  title: "商品分类",
+  title: "mcat.cat.title",
   fromSearch: (): Record<string, never> => ({}),
   parse: (p: unknown) => noFilter.parse(p),
   count: async (db: Db) => db.category.count(),
   async *rows(db: Db) {
     yield* await listCategoriesForMerchant({ tx: db, config: await loadConfig(db) });
   },
-  columns: (): CsvColumn<CategoryRow>[] => [
-    { header: "标识", value: (r) => r.slug },
-    { header: "名称", value: (r) => r.name },
-    { header: "排序", value: (r) => r.sort },
-    { header: "商品数", value: (r) => r.productCount },
-    { header: "一级佣金", value: (r) => pct((r.ratesBps ?? r.defaultRatesBps)[0]) },
-    { header: "二级佣金", value: (r) => pct((r.ratesBps ?? r.defaultRatesBps)[1]) },
-    { header: "三级佣金", value: (r) => pct((r.ratesBps ?? r.defaultRatesBps)[2]) },
-    { header: "佣金规则", value: (r) => (r.ratesBps ? "分类单独设置" : "默认比例") },
+  columns: (_timeZone: string, t: Translator = exportTranslator()): CsvColumn<CategoryRow>[] => [
+    { header: t("mx.csv.slug"), value: (r) => r.slug },
+    { header: t("mx.csv.name"), value: (r) => r.name },
+    { header: t("mx.csv.sort"), value: (r) => r.sort },
+    { header: t("mx.csv.productCount"), value: (r) => r.productCount },
+    { header: t("mx.csv.rateL1"), value: (r) => pct((r.ratesBps ?? r.defaultRatesBps)[0]) },
+    { header: t("mx.csv.rateL2"), value: (r) => pct((r.ratesBps ?? r.defaultRatesBps)[1]) },
+    { header: t("mx.csv.rateL3"), value: (r) => pct((r.ratesBps ?? r.defaultRatesBps)[2]) },
+    { header: t("mx.csv.rateRule"), value: (r) => t(r.ratesBps ? "mx.csv.ownRates" : "mx.csv.defaultRates") },
   ],
 } as const;

@@ -4,6 +4,8 @@
 import { stringify } from "csv-stringify";
 import { stringify as stringifySync } from "csv-stringify/sync";
 import { fenToYuanString } from "../money";
+import { createT, DEFAULT_LOCALE, type Locale, type Translator } from "@/lib/i18n/core";
+import { MESSAGES } from "@/lib/i18n/messages";
 
 export interface CsvColumn<T> {
   header: string;
@@ -13,6 +15,20 @@ export interface CsvColumn<T> {
 /** Fen → "123.45" for a money column (no currency sign: spreadsheets read it as a number). */
 export function yuanCell(fen: number | null | undefined): string {
   return fen === null || fen === undefined ? "" : fenToYuanString(fen);
+}
+
+/** The translator an export's file is written with: the requester's language (zh-CN when none is known). */
+export function exportTranslator(locale: Locale = DEFAULT_LOCALE): Translator {
+  return createT(locale, MESSAGES[locale]);
+}
+
+/** A date cell, "2026-12-06 21:54:14" in the shop's time zone for every language: one unambiguous form spreadsheets parse as a date. */
+export function csvTimeFormat(timeZone: string): (at: Date) => string {
+  const format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+  return (at) => {
+    const p = Object.fromEntries(format.formatToParts(at).map((part) => [part.type, part.value]));
+    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+  };
 }
 
 const BOM = "\uFEFF";

@@ -8,7 +8,8 @@ import { audit, staffActor, type StaffActor } from "../audit";
 import { canAccess, type StaffRole } from "../staff/roles";
 import { decryptField, encryptField, maskPhone, normalisePhone } from "../auth/crypto";
 import type { ObjectStorage } from "../storage";
-import { csvStream } from "./csv";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "@/lib/i18n/core";
+import { csvStream, exportTranslator } from "./csv";
 import { exportDefinition } from "./registry";
 import { assertHeld, claimJob, ClaimLost, clockFrom, heldBy, type JobClaim } from "../jobs/claim";
 
@@ -52,11 +53,20 @@ function sealedParams(filter: unknown): unknown {
   return mapPhones(filter, (raw) => ({ phoneEnc: encryptField(raw) }));
 }
 
-/** The filter a job was queued with, its phones decrypted (params stored before they were sealed read as they are). */
+/** The key of ExportJob.params that holds the requester's language beside the filter (no list filters by it). */
+const LOCALE_PARAM = "locale";
+
+/** The language a job's file is written in: its requester's, zh-CN for a job queued before the language was kept. */
+function jobLocale(params: unknown): Locale {
+  const locale = params && typeof params === "object" && !Array.isArray(params) ? (params as Record<string, unknown>)[LOCALE_PARAM] : undefined;
+  return isLocale(locale) ? locale : DEFAULT_LOCALE;
+}
+
+/** The filter a job was queued with (without its language), its phones decrypted (params stored before they were sealed read as they are). */
 function unsealedParams(params: unknown): unknown {
   if (!params || typeof params !== "object" || Array.isArray(params)) return params;
   const sealed = (v: unknown): v is { phoneEnc: string } => !!v && typeof v === "object" && typeof (v as { phoneEnc?: unknown }).phoneEnc === "string";
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, sealed(v) ? decryptField(v.phoneEnc) : v]));
+  return Object.fromEntries(Object.entries(params).filter(([k]) => k !== LOCALE_PARAM).map(([k, v]) => [k, sealed(v) ? decryptField(v.phoneEnc) : v]));
 }
 
 /** Records that `actor` was served a list's CSV (a direct download, or a finished job's file): who, which list, which filter, how many rows. */
@@ -72,15 +82,18 @@ export async function auditExportDownload(tx: Tx, actor: StaffActor, input: { ki
   });
 }
 
-/** Records an export job for `kind` with its (already validated) filter, unless the staff member has MAX_OPEN_EXPORTS open; audited. */
-export async function queueExport(ctx: Ctx, actor: StaffActor, input: { kind: string; filter: unknown; rowsTotal: number; fileName: string }) {
+/**
+ * Records an export job for `kind` with its (already validated) filter and the requester's language (the file is
+ * written in it, however long after), unless the staff member has MAX_OPEN_EXPORTS open; audited.
+ */
+export async function queueExport(ctx: Ctx, actor: StaffActor, input: { kind: string; filter: unknown; rowsTotal: number; fileName: string; locale?: Locale }) {
   if (!exportDefinition(input.kind)) refuse("UNKNOWN_EXPORT", "未知的导出类型");
   // The staff row locked first: two requests at once count in turn, so both cannot pass (NO KEY: sign-ins and other rows' foreign keys do not wait).
   await ctx.tx.$queryRaw`SELECT id FROM "StaffAccount" WHERE id = ${actor.staffId} FOR NO KEY UPDATE`;
   const open = await ctx.tx.exportJob.count({ where: { staffId: actor.staffId, status: { in: ["QUEUED", "RUNNING"] } } });
   if (open >= MAX_OPEN_EXPORTS) refuse("TOO_MANY_EXPORTS", "进行中的导出已达上限，请等已有导出完成后再试");
   const job = await ctx.tx.exportJob.create({
-    data: { staffId: actor.staffId, kind: input.kind, params: sealedParams(input.filter) as object, rowsTotal: input.rowsTotal, fileName: input.fileName, createdAt: ctx.now },
+    data: { staffId: actor.staffId, kind: input.kind, params: { ...(sealedParams(input.filter) as object), [LOCALE_PARAM]: input.locale ?? DEFAULT_LOCALE }, rowsTotal: input.rowsTotal, fileName: input.fileName, createdAt: ctx.now },
   });
   await audit(ctx.tx, { actor: staffActor(actor), action: "export.queued", target: `export:${job.id}`, after: { kind: input.kind, rows: input.rowsTotal }, data: { filter: auditedFilter(input.filter) }, requestId: actor.requestId, now: ctx.now });
   return job;
@@ -143,7 +156,7 @@ async function perform(db: Db, storage: ObjectStorage, claim: JobClaim, clock: (
     }
     const fileKey = `private/exports/${claim.id}-${randomBytes(8).toString("hex")}.csv`;
     // Written as the rows come: never the whole file in memory (a members list of a million rows is ~150 MB).
-    await putBeating(storage, fileKey, csvStream(def.columns(timeZone), counted()), () => heartbeat(done));
+    await putBeating(storage, fileKey, csvStream(def.columns(timeZone, exportTranslator(jobLocale(job.params))), counted()), () => heartbeat(done));
     await write({ status: "DONE", rowsDone: done, rowsTotal: done, fileKey, finishedAt: clock() }).catch(async (e: unknown) => {
       await discard(storage, fileKey);
       throw e;
@@ -196,7 +209,7 @@ export async function myExports(db: Db, staff: { staffId: number; role: StaffRol
   return jobs.map((j) => {
     const def = exportDefinition(j.kind);
     return {
-      id: j.id, kind: j.kind, title: def?.title ?? j.kind, fileName: j.fileName, status: j.status, rowsTotal: j.rowsTotal, rowsDone: j.rowsDone,
+      id: j.id, kind: j.kind, title: def ? exportTranslator(jobLocale(j.params))(def.title) : j.kind, fileName: j.fileName, status: j.status, rowsTotal: j.rowsTotal, rowsDone: j.rowsDone,
       error: j.status === "FAILED" ? "导出失败，请重试" : null, createdAt: j.createdAt, finishedAt: j.finishedAt,
       canDownload: j.status === "DONE" && !!def && canAccess(staff.role, def.area),
     };

@@ -4,7 +4,8 @@ import { z } from "zod";
 import type { Db } from "../db";
 import { loadConfig } from "../context";
 import { countMembers, MEMBER_SORT_KEYS, memberExportPage, memberFilterSchema, type MemberListRow } from "../members/admin";
-import { afterLast, yuanCell, type CsvColumn } from "./csv";
+import type { Translator } from "@/lib/i18n/core";
+import { afterLast, csvTimeFormat, exportTranslator, yuanCell, type CsvColumn } from "./csv";
 
 type SortParam = `${(typeof MEMBER_SORT_KEYS)[number]}.${"asc" | "desc"}`;
 /** The list's sort as its URL carries it ("teamSize.asc"); none is the list's default, newest first. */
@@ -26,35 +27,37 @@ export async function* memberExportRows(db: Db, f: MemberExportFilter, take = 50
   yield* afterLast((after, n) => memberExportPage(db, config, f, { id, desc: dir === "desc" }, after, n), take);
 }
 
-function columns(timeZone: string): CsvColumn<MemberListRow>[] {
-  const time = new Intl.DateTimeFormat("zh-CN", { timeZone, dateStyle: "short", timeStyle: "medium" });
+function columns(timeZone: string, t: Translator = exportTranslator()): CsvColumn<MemberListRow>[] {
+  const time = csvTimeFormat(timeZone);
+  const yesNo = (v: boolean) => t(v ? "mm.yes" : "mm.no");
   return [
-    { header: "会员 ID", value: (r) => r.id },
-    { header: "昵称", value: (r) => r.nickname ?? r.username },
-    { header: "手机号", value: (r) => r.phoneMasked ?? "" },
-    { header: "邀请码", value: (r) => r.referralCode },
-    { header: "等级", value: (r) => r.tier },
-    { header: "推荐人", value: (r) => (r.sponsor ? `${r.sponsor.name} (#${r.sponsor.id})` : "") },
-    { header: "分销资格", value: (r) => (r.distributor ? "是" : "否") },
-    { header: "冻结", value: (r) => (r.frozen ? "是" : "否") },
-    { header: "直推人数", value: (r) => r.directs },
-    { header: "团队人数", value: (r) => r.teamSize },
-    { header: "已结算佣金(元)", value: (r) => yuanCell(r.earnedFen) },
-    { header: "待结算佣金(元)", value: (r) => yuanCell(r.pendingFen) },
-    { header: "已提现(元)", value: (r) => yuanCell(r.withdrawnFen) },
-    { header: "推广订单", value: (r) => r.promotionOrders },
-    { header: "推广金额(元)", value: (r) => yuanCell(r.promotionFen) },
-    { header: "注册时间", value: (r) => time.format(r.createdAt) },
-    { header: "最近活跃", value: (r) => (r.lastActiveAt ? time.format(r.lastActiveAt) : "") },
+    { header: t("mx.csv.memberId"), value: (r) => r.id },
+    { header: t("mx.csv.nickname"), value: (r) => r.nickname ?? r.username },
+    { header: t("mx.csv.phone"), value: (r) => r.phoneMasked ?? "" },
+    { header: t("mx.csv.referralCode"), value: (r) => r.referralCode },
+    // The tier as the member list names it: the shop's translation, else the configured name.
+    { header: t("mx.csv.tier"), value: (r) => t.opt(`tier.${r.tier}`, r.tier) },
+    { header: t("mx.csv.sponsor"), value: (r) => (r.sponsor ? `${r.sponsor.name} (#${r.sponsor.id})` : "") },
+    { header: t("mx.csv.distributor"), value: (r) => yesNo(r.distributor) },
+    { header: t("mx.csv.frozen"), value: (r) => yesNo(r.frozen) },
+    { header: t("mx.csv.directs"), value: (r) => r.directs },
+    { header: t("mx.csv.teamSize"), value: (r) => r.teamSize },
+    { header: t("mx.csv.earnedYuan"), value: (r) => yuanCell(r.earnedFen) },
+    { header: t("mx.csv.pendingYuan"), value: (r) => yuanCell(r.pendingFen) },
+    { header: t("mx.csv.withdrawnYuan"), value: (r) => yuanCell(r.withdrawnFen) },
+    { header: t("mx.csv.promotionOrders"), value: (r) => r.promotionOrders },
+    { header: t("mx.csv.promotionYuan"), value: (r) => yuanCell(r.promotionFen) },
+    { header: t("mx.csv.joinedAt"), value: (r) => time(r.createdAt) },
+    { header: t("mx.csv.lastActiveAt"), value: (r) => (r.lastActiveAt ? time(r.lastActiveAt) : "") },
     // Last, so the columns before keep their places in the spreadsheets merchants already use.
-    { header: "注销时间", value: (r) => (r.deletedAt ? time.format(r.deletedAt) : "") },
+    { header: t("mx.csv.deletedAt"), value: (r) => (r.deletedAt ? time(r.deletedAt) : "") },
   ];
 }
 
 export const memberExport = {
   kind: "members",
   area: "membersRead",
-  title: "会员列表",
+  title: "mx.csv.file.members",
   fromSearch,
   parse: (p: unknown) => filterSchema.parse(p),
   count: async (db: Db, f: MemberExportFilter) => countMembers(db, await loadConfig(db), f),

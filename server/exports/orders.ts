@@ -5,7 +5,8 @@ import type { Db } from "../db";
 import { loadConfig } from "../context";
 import { ORDER_SORTS, countOrders, orderExportPage, type MerchantOrderFilter, type MerchantOrderItem as Row } from "../orders/merchant";
 import { ORDER_STATUS_LABEL } from "../orders/view";
-import { afterLast, yuanCell, type CsvColumn } from "./csv";
+import type { Translator } from "@/lib/i18n/core";
+import { afterLast, csvTimeFormat, exportTranslator, yuanCell, type CsvColumn } from "./csv";
 
 const STATUSES = Object.keys(ORDER_STATUS_LABEL) as [keyof typeof ORDER_STATUS_LABEL, ...(keyof typeof ORDER_STATUS_LABEL)[]];
 
@@ -43,29 +44,36 @@ async function count(db: Db, f: MerchantOrderFilter): Promise<number> {
   return countOrders({ tx: db, config: await loadConfig(db) }, f);
 }
 
-function columns(timeZone: string): CsvColumn<Row>[] {
-  const time = new Intl.DateTimeFormat("zh-CN", { timeZone, dateStyle: "short", timeStyle: "medium" });
+/** The status as the orders page shows it: a refunded order whose money is still on its way (or stuck) by its refund progress. */
+function statusLabel(t: Translator, r: Row): string {
+  if (r.status === "REFUNDED" && (r.refundState === "pending" || r.refundState === "stuck")) return t(`mo.refundState.${r.refundState}`);
+  return t.opt(`order.status.${r.status}`, r.statusLabel);
+}
+
+function columns(timeZone: string, t: Translator = exportTranslator()): CsvColumn<Row>[] {
+  const time = csvTimeFormat(timeZone);
   return [
-    { header: "订单号", value: (r) => r.orderNo },
-    { header: "买家", value: (r) => r.buyer },
-    { header: "会员 ID", value: (r) => r.buyerId },
-    { header: "商品", value: (r) => r.summary },
-    { header: "件数", value: (r) => r.itemCount },
-    { header: "商品金额(元)", value: (r) => yuanCell(r.goodsFen) },
-    { header: "实付(元)", value: (r) => yuanCell(r.payableFen) },
-    { header: "购物金抵扣(元)", value: (r) => yuanCell(r.creditUsedFen) },
-    { header: "状态", value: (r) => r.statusLabel },
-    { header: "售后中", value: (r) => (r.refundRequestOpen ? "是" : "") },
-    { header: "下单时间", value: (r) => time.format(r.createdAt) },
-    { header: "支付时间", value: (r) => (r.paidAt ? time.format(r.paidAt) : "") },
-    { header: "物流", value: (r) => (r.shipment ? `${r.shipment.carrierName} ${r.shipment.trackingNo}` : "") },
+    { header: t("mx.csv.orderNo"), value: (r) => r.orderNo },
+    { header: t("mx.csv.buyer"), value: (r) => r.buyer },
+    { header: t("mx.csv.memberId"), value: (r) => r.buyerId },
+    { header: t("mx.csv.items"), value: (r) => r.summary },
+    { header: t("mx.csv.itemCount"), value: (r) => r.itemCount },
+    { header: t("mx.csv.goodsYuan"), value: (r) => yuanCell(r.goodsFen) },
+    { header: t("mx.csv.payableYuan"), value: (r) => yuanCell(r.payableFen) },
+    { header: t("mx.csv.creditYuan"), value: (r) => yuanCell(r.creditUsedFen) },
+    { header: t("mx.csv.status"), value: (r) => statusLabel(t, r) },
+    { header: t("mx.csv.afterSalesOpen"), value: (r) => (r.refundRequestOpen ? t("mm.yes") : "") },
+    { header: t("mx.csv.orderedAt"), value: (r) => time(r.createdAt) },
+    { header: t("mx.csv.paidAt"), value: (r) => (r.paidAt ? time(r.paidAt) : "") },
+    // The carrier by its name in the file's language (the shop's carrier names), then the tracking number.
+    { header: t("mx.csv.shipment"), value: (r) => (r.shipment ? `${t.opt(`order.carrier.${r.shipment.carrier}`, r.shipment.carrierName)} ${r.shipment.trackingNo}` : "") },
   ];
 }
 
 export const orderExport = {
   kind: "orders",
   area: "ordersRead",
-  title: "订单列表",
+  title: "mx.csv.file.orders",
   fromSearch,
   parse: (p: unknown) => filterSchema.parse(p),
   count,

@@ -3,6 +3,7 @@
 // so a file made in the background has exactly the columns of a direct download.
 import type { Db } from "../db";
 import type { Area } from "../staff/roles";
+import type { MessageKey, Translator } from "@/lib/i18n/core";
 import type { CsvColumn } from "./csv";
 import { withdrawalExport } from "./withdrawals";
 import { adjustmentExport } from "./adjustments";
@@ -18,15 +19,16 @@ export interface ExportDefinition<F, T> {
   kind: string;
   /** The back-office area whose roles may make and download this export. */
   area: Area;
-  /** The file's name stem (the date is appended). */
-  title: string;
+  /** The file's name stem, in the requester's language (the date is appended). */
+  title: MessageKey;
   fromSearch(params: URLSearchParams): F | null;
   /** Re-validates the stored filter of a job. */
   parse(stored: unknown): F;
   count(db: Db, filter: F, timeZone: string): Promise<number>;
   /** Every row of the list, fetched from the database a batch at a time (by offset or by keyset). */
   rows(db: Db, filter: F, timeZone: string): AsyncIterable<T>;
-  columns(timeZone: string): CsvColumn<T>[];
+  /** The columns in the requester's language (`t`; zh-CN when none is given), dates in the shop's time zone. */
+  columns(timeZone: string, t?: Translator): CsvColumn<T>[];
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a heterogeneous registry; each entry is typed where it is defined

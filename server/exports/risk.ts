@@ -1,7 +1,8 @@
 // The risk queue's CSV (risk reviewers, owner): members with open flags, the rules, when.
 import type { Db } from "../db";
 import { countRiskQueue, riskQueueExportPage, riskQueueFilterSchema, riskQueueWhere, type RiskQueueFilter } from "../risk/view";
-import { afterLast, type CsvColumn } from "./csv";
+import type { Translator } from "@/lib/i18n/core";
+import { afterLast, csvTimeFormat, exportTranslator, type CsvColumn } from "./csv";
 
 type Row = Awaited<ReturnType<typeof riskQueueExportPage>>[number];
 
@@ -18,23 +19,24 @@ export async function* riskExportRows(db: Db, f: RiskQueueFilter, take = 500): A
   yield* afterLast((after, n) => riskQueueExportPage(db, where, after, n), take);
 }
 
-function columns(timeZone: string): CsvColumn<Row>[] {
-  const time = new Intl.DateTimeFormat("zh-CN", { timeZone, dateStyle: "short", timeStyle: "medium" });
+function columns(timeZone: string, t: Translator = exportTranslator()): CsvColumn<Row>[] {
+  const time = csvTimeFormat(timeZone);
   return [
-    { header: "会员 ID", value: (r) => r.id },
-    { header: "会员", value: (r) => r.nickname || r.username },
-    { header: "风险标记", value: (r) => r.flags.map((f) => f.label).join("; ") },
-    { header: "最近标记时间", value: (r) => (r.latestAt ? time.format(r.latestAt) : "") },
-    { header: "注册时间", value: (r) => time.format(r.createdAt) },
-    { header: "已驳回次数", value: (r) => r.rejectionCount },
-    { header: "冻结", value: (r) => (r.frozen ? "是" : "否") },
+    { header: t("mx.csv.memberId"), value: (r) => r.id },
+    { header: t("mx.csv.member"), value: (r) => r.nickname || r.username },
+    // The rules as the queue's page names them; a rule the messages lack keeps the engine's label.
+    { header: t("mx.csv.flags"), value: (r) => r.flags.map((f) => t.opt(`mr.rule.${f.rule}`, f.label)).join("; ") },
+    { header: t("mx.csv.lastFlaggedAt"), value: (r) => (r.latestAt ? time(r.latestAt) : "") },
+    { header: t("mx.csv.joinedAt"), value: (r) => time(r.createdAt) },
+    { header: t("mx.csv.rejections"), value: (r) => r.rejectionCount },
+    { header: t("mx.csv.frozen"), value: (r) => t(r.frozen ? "mm.yes" : "mm.no") },
   ];
 }
 
 export const riskExport = {
   kind: "risk",
   area: "risk",
-  title: "风控待审核",
+  title: "mx.csv.file.risk",
   fromSearch,
   parse: (p: unknown) => riskQueueFilterSchema.parse(p),
   count: async (db: Db, f: RiskQueueFilter) => countRiskQueue(db, await riskQueueWhere(db, f)),

@@ -3,32 +3,31 @@
 import { z } from "zod";
 import type { Db } from "../db";
 import { listStaff } from "../staff/accounts";
-import type { StaffRole } from "../staff/roles";
-import type { CsvColumn } from "./csv";
+import type { Translator } from "@/lib/i18n/core";
+import { csvTimeFormat, exportTranslator, type CsvColumn } from "./csv";
 
 type Row = Awaited<ReturnType<typeof listStaff>>[number];
-const ROLE_LABEL: Record<StaffRole, string> = { owner: "店主", operator: "运营", finance: "财务", risk: "风控", support: "客服" };
 const noFilter = z.object({});
 
-function columns(timeZone: string): CsvColumn<Row>[] {
-  const time = new Intl.DateTimeFormat("zh-CN", { timeZone, dateStyle: "short", timeStyle: "medium" });
+function columns(timeZone: string, t: Translator = exportTranslator()): CsvColumn<Row>[] {
+  const time = csvTimeFormat(timeZone);
   return [
-    { header: "员工 ID", value: (r) => r.id },
-    { header: "用户名", value: (r) => r.username },
-    { header: "姓名", value: (r) => r.displayName },
-    { header: "角色", value: (r) => ROLE_LABEL[r.role as StaffRole] ?? r.role },
-    { header: "两步验证", value: (r) => (r.totpEnabledAt ? "已开启" : "未开启") },
-    { header: "状态", value: (r) => (r.disabledAt ? "已停用" : "正常") },
-    { header: "待改初始密码", value: (r) => (r.mustChangePassword ? "是" : "") },
-    { header: "创建时间", value: (r) => time.format(r.createdAt) },
-    { header: "最近登录", value: (r) => (r.lastSignInAt ? time.format(r.lastSignInAt) : "") },
+    { header: t("mx.csv.staffId"), value: (r) => r.id },
+    { header: t("mx.csv.username"), value: (r) => r.username },
+    { header: t("mx.csv.displayName"), value: (r) => r.displayName },
+    { header: t("mx.csv.role"), value: (r) => t.opt(`m.role.${r.role}`, r.role) },
+    { header: t("mx.csv.totp"), value: (r) => t(r.totpEnabledAt ? "mx.csv.totpOn" : "mx.csv.totpOff") },
+    { header: t("mx.csv.status"), value: (r) => t(r.disabledAt ? "m.staff.disabled" : "mm.active") },
+    { header: t("mx.csv.mustChangePassword"), value: (r) => (r.mustChangePassword ? t("mm.yes") : "") },
+    { header: t("mx.csv.createdAt"), value: (r) => time(r.createdAt) },
+    { header: t("mx.csv.lastSignInAt"), value: (r) => (r.lastSignInAt ? time(r.lastSignInAt) : "") },
   ];
 }
 
 export const staffExport = {
   kind: "staff",
   area: "staff",
-  title: "员工列表",
+  title: "mx.csv.file.staff",
   fromSearch: (): Record<string, never> => ({}),
   parse: (p: unknown) => noFilter.parse(p),
   count: (db: Db) => db.staffAccount.count(),

@@ -4,7 +4,8 @@ import type { Db } from "../db";
 import { WITHDRAWAL_SORTS, withdrawalFilterSchema, withdrawalExportPage, countWithdrawals, type WithdrawalFilter } from "../wallet/review";
 import { WITHDRAWAL_LABEL } from "../wallet/view";
 import { yuanInputToFen } from "../money";
-import { afterLast, yuanCell, type CsvColumn } from "./csv";
+import type { Translator } from "@/lib/i18n/core";
+import { afterLast, csvTimeFormat, exportTranslator, yuanCell, type CsvColumn } from "./csv";
 
 type Row = Awaited<ReturnType<typeof withdrawalExportPage>>[number];
 
@@ -27,29 +28,29 @@ export function withdrawalFilterFromSearch(params: URLSearchParams): WithdrawalF
   return parsed.success ? parsed.data : null;
 }
 
-export function withdrawalCsvColumns(timeZone: string): CsvColumn<Row>[] {
-  const time = new Intl.DateTimeFormat("zh-CN", { timeZone, dateStyle: "short", timeStyle: "medium" });
+export function withdrawalCsvColumns(timeZone: string, t: Translator = exportTranslator()): CsvColumn<Row>[] {
+  const time = csvTimeFormat(timeZone);
   return [
-    { header: "提现单号", value: (r) => r.payoutNo ?? `WD${r.id}` },
-    { header: "会员 ID", value: (r) => r.memberId },
-    { header: "会员", value: (r) => r.member.nickname ?? r.member.username },
-    { header: "手机号", value: (r) => r.member.phoneMasked ?? "" },
-    { header: "申请金额(元)", value: (r) => yuanCell(r.amountFen) },
-    { header: "手续费(元)", value: (r) => yuanCell(r.feeFen) },
-    { header: "实际打款(元)", value: (r) => yuanCell(r.netFen) },
-    { header: "状态", value: (r) => WITHDRAWAL_LABEL[r.status] },
-    { header: "需审核人数", value: (r) => r.approvalsNeeded },
-    { header: "审核记录", value: (r) => r.approvals.map((a) => `${a.staff.displayName}:${a.decision === "approve" ? "通过" : "驳回"}`).join("; ") },
-    { header: "申请时间", value: (r) => time.format(r.createdAt) },
-    { header: "处理时间", value: (r) => (r.decidedAt ? time.format(r.decidedAt) : "") },
-    { header: "失败/驳回原因", value: (r) => r.failReason ?? "" },
+    { header: t("mx.csv.withdrawalNo"), value: (r) => r.payoutNo ?? `WD${r.id}` },
+    { header: t("mx.csv.memberId"), value: (r) => r.memberId },
+    { header: t("mx.csv.member"), value: (r) => r.member.nickname ?? r.member.username },
+    { header: t("mx.csv.phone"), value: (r) => r.member.phoneMasked ?? "" },
+    { header: t("mx.csv.requestedYuan"), value: (r) => yuanCell(r.amountFen) },
+    { header: t("mx.csv.feeYuan"), value: (r) => yuanCell(r.feeFen) },
+    { header: t("mx.csv.netYuan"), value: (r) => yuanCell(r.netFen) },
+    { header: t("mx.csv.status"), value: (r) => t.opt(`withdrawal.status.${r.status}`, WITHDRAWAL_LABEL[r.status]) },
+    { header: t("mx.csv.approvalsNeeded"), value: (r) => r.approvalsNeeded },
+    { header: t("mx.csv.approvalLog"), value: (r) => r.approvals.map((a) => `${a.staff.displayName}:${t(a.decision === "approve" ? "mx.csv.approved" : "mx.csv.rejected")}`).join("; ") },
+    { header: t("mx.csv.requestedAt"), value: (r) => time(r.createdAt) },
+    { header: t("mx.csv.decidedAt"), value: (r) => (r.decidedAt ? time(r.decidedAt) : "") },
+    { header: t("mx.csv.failReason"), value: (r) => r.failReason ?? "" },
   ];
 }
 
 export const withdrawalExport = {
   kind: "withdrawals",
   area: "moneyExports",
-  title: "提现记录",
+  title: "mx.csv.file.withdrawals",
   fromSearch: withdrawalFilterFromSearch,
   parse: (p: unknown) => withdrawalFilterSchema.parse(p),
   count: (db: Db, f: WithdrawalFilter, tz: string) => countWithdrawals(db, f, tz),

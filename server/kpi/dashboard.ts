@@ -8,7 +8,8 @@ import { loadConfig, refuse } from "../context";
 import { DAILY_METRICS, type DailyMetric } from "./facts";
 import { foldKpiFacts } from "./daily";
 import { memberFigures, type Earner } from "./members";
-import { addDays, daysOf, resolvePeriod, type DashboardPeriods, type Period, type PeriodPreset } from "./periods";
+import { sponsorAtEachSql } from "../tiers/at-close";
+import { addDays, daysOf, resolvePeriod, type DashboardPeriods, type PartialDay, type Period, type PeriodPreset } from "./periods";
 
 export { resolvePeriod, type Period, type PeriodPreset };
 
@@ -136,7 +137,7 @@ export async function periodsFor(db: Db, input: PeriodInput, now: Date) {
   try {
     return { timeZone, ...resolvePeriod(input.preset, now, timeZone, input.from && input.to ? { from: input.from, to: input.to } : undefined) };
   } catch (e) {
-    if (e instanceof RangeError) refuse("INVALID_PERIOD", "日期范围无效：开始日期须不晚于结束日期，且最长 1100 天");
+    if (e instanceof RangeError) refuse("INVALID_PERIOD", "日期范围无效：开始日期须不晚于结束日期和今天，且最长 1100 天");
     throw e;
   }
 }
@@ -204,23 +205,27 @@ export async function kpiDailyExport(db: Db, p: Period) {
   return daysOf(p).map((day) => byDay.get(day) ?? { day, ...zero() });
 }
 
-/** The summed figures of [from, to) from the raw tables, and its distinct sharers and earners. */
-/** The raw reads of the figures between two instants: by index on every table (tests/kpi-slice-plans.test.ts). */
+/**
+ * The raw reads of the figures between two instants: by index on every table (tests/kpi-slice-plans.test.ts). An order or
+ * a sign-up is referred by the buyer's sponsor at its time, as its fact counted it: a later sponsor change rewrites no history.
+ */
 export function rawTotalsSql(from: Date, to: Date) {
   return {
     orders: Prisma.sql`
     SELECT COUNT(*) AS "paidOrders", SUM(o."goodsFen") AS "gmvFen",
            COUNT(*) FILTER (WHERE m."firstPaidOrderId" <> o.id) AS "repeatOrders",
-           COUNT(*) FILTER (WHERE m."sponsorId" IS NOT NULL) AS "referralOrders",
-           SUM(o."goodsFen") FILTER (WHERE m."sponsorId" IS NOT NULL) AS "referralGmvFen",
+           COUNT(*) FILTER (WHERE x.referred) AS "referralOrders",
+           SUM(o."goodsFen") FILTER (WHERE x.referred) AS "referralGmvFen",
            COUNT(*) FILTER (WHERE m."firstPaidOrderId" = o.id) AS "newPayingMembers",
-           COUNT(*) FILTER (WHERE m."firstPaidOrderId" = o.id AND m."sponsorId" IS NOT NULL) AS "referredNewPaying"
+           COUNT(*) FILTER (WHERE m."firstPaidOrderId" = o.id AND x.referred) AS "referredNewPaying"
     FROM "Order" o JOIN "Member" m ON m.id = o."memberId"
+      CROSS JOIN LATERAL (SELECT ${sponsorAtEachSql(Prisma.sql`m.id`, Prisma.sql`m."sponsorId"`, Prisma.sql`o."paidAt"`)} IS NOT NULL AS referred) x
     WHERE o."paidAt" >= ${from} AND o."paidAt" < ${to}`,
     refunds: Prisma.sql`
     SELECT COUNT(*) AS "refundedOrders", SUM("goodsFen") AS "refundedFen" FROM "Order" WHERE "refundedAt" >= ${from} AND "refundedAt" < ${to}`,
     members: Prisma.sql`
-    SELECT COUNT(*) AS "newMembers", COUNT(*) FILTER (WHERE "sponsorId" IS NOT NULL) AS "referredSignups" FROM "Member" WHERE "createdAt" >= ${from} AND "createdAt" < ${to}`,
+    SELECT COUNT(*) AS "newMembers", COUNT(*) FILTER (WHERE ${sponsorAtEachSql(Prisma.sql`m.id`, Prisma.sql`m."sponsorId"`, Prisma.sql`m."createdAt"`)} IS NOT NULL) AS "referredSignups"
+    FROM "Member" m WHERE m."createdAt" >= ${from} AND m."createdAt" < ${to}`,
     visits: Prisma.sql`
     SELECT COUNT(*) AS visits,
            COUNT(DISTINCT v."memberId") FILTER (WHERE fo."paidAt" IS NOT NULL AND fo."paidAt" <= v."createdAt") AS sharers
@@ -242,6 +247,7 @@ export function rawTotalsSql(from: Date, to: Date) {
   };
 }
 
+/** The summed figures of [from, to) from the raw tables, and its distinct sharers and earners. */
 async function rawTotals(db: Db, from: Date, to: Date): Promise<{ totals: Totals; distinct: { sharers: number; activeDistributors: number } }> {
   const n = (v: unknown) => Number(v ?? 0);
   const q = rawTotalsSql(from, to);
@@ -281,14 +287,15 @@ async function rawTotals(db: Db, from: Date, to: Date): Promise<{ totals: Totals
 
 /**
  * The same figures from the raw tables (orders, members, visits, commissions, the ledger), with no
- * aggregate: what the reconciliation test and the e2e test door compare the dashboard with.
+ * aggregate: what the reconciliation test and the e2e test door compare the dashboard with. With `cut`
+ * (a comparison period's), its last day ends at the cut.
  */
-export async function rawKpi(db: Db, p: Period, tz: string): Promise<{ figures: KpiFigures; liabilities: Liabilities; top: TopDistributor[] }> {
+export async function rawKpi(db: Db, p: Period, tz: string, cut?: PartialDay | null): Promise<{ figures: KpiFigures; liabilities: Liabilities; top: TopDistributor[] }> {
   const [fy, fm, fd] = p.from.split("-").map(Number) as [number, number, number];
   const end = addDays(p.to, 1);
   const [ty, tm, td] = end.split("-").map(Number) as [number, number, number];
   const from = zonedMidnight(fy, fm, fd, tz);
-  const to = zonedMidnight(ty, tm, td, tz);
+  const to = cut ? new Date(cut.to) : zonedMidnight(ty, tm, td, tz);
   const n = (v: unknown) => Number(v ?? 0);
   const raw = await rawTotals(db, from, to);
   const [owed] = await db.$queryRaw<Record<string, bigint | null>[]>`

@@ -72,8 +72,8 @@ function previousMonthTo(month: string, upTo: number): Period {
 /**
  * The period of a preset at `now` (merchant days, both ends included) and the one it is compared with:
  * for 本月, the previous calendar month up to the same day; otherwise as many days right before it.
- * A current period ending today holds today only up to now: the previous one's last day is cut at the
- * same local time, so both cover the same span (unless 本月's day is past the last one of last month).
+ * A custom period ends today at the latest. A current period ending today holds today only up to now:
+ * the previous one's last day is cut at the same local time, so both cover the same span (unless 本月's day is past the last one of last month).
  */
 export function resolvePeriod(preset: PeriodPreset, now: Date, tz: string, custom?: Period): DashboardPeriods {
   const today = localDay(now, tz);
@@ -88,7 +88,9 @@ export function resolvePeriod(preset: PeriodPreset, now: Date, tz: string, custo
   } else {
     if (!custom || !isDay(custom.from) || !isDay(custom.to) || dayNum(custom.from) > dayNum(custom.to)) throw new RangeError("a custom period needs real days from ≤ to (YYYY-MM-DD)");
     if (dayNum(custom.to) - dayNum(custom.from) + 1 > MAX_PERIOD_DAYS) throw new RangeError(`a period is at most ${MAX_PERIOD_DAYS} days`);
-    current = custom;
+    if (dayNum(custom.from) > dayNum(today)) throw new RangeError("a custom period starts today at the latest");
+    // Days to come hold nothing yet: a range reaching past today ends today, compared up to now like the presets.
+    current = { from: custom.from, to: dayNum(custom.to) > dayNum(today) ? today : custom.to };
   }
   if (!previous) {
     const len = dayNum(current.to) - dayNum(current.from) + 1;

@@ -53,12 +53,43 @@ export async function currentLegalVersions(db: Db | Tx): Promise<LegalVersions> 
 export interface LegalDocument {
   kind: LegalKind;
   version: number;
-  /** Markdown: the merchant's text, else the default in `locale`. */
+  /** Markdown: the merchant's text in `locale`, else the default in `locale`, else (see chineseApplies) the Chinese. */
   body: string;
-  /** The merchant's own text (shown as written, in every language). */
+  /** The merchant's own text (not the app's default). */
   custom: boolean;
+  /**
+   * The merchant saved their own Chinese text but none in `locale`: body is the Chinese text, which applies (the default
+   * English text would describe other terms than the shop's).
+   */
+  chineseApplies: boolean;
   /** When the merchant saved it; null for the default. */
   savedAt: Date | null;
+}
+
+/** A version's text in each language; en null: the merchant's Chinese text has no English version. */
+export interface LegalTexts {
+  "zh-CN": string;
+  en: string | null;
+}
+
+interface DocumentState {
+  version: number;
+  texts: LegalTexts;
+  /** The merchant's version (else the app's default text, kept or not). */
+  custom: boolean;
+  savedAt: Date | null;
+}
+
+/** Text shown in each language at a version's row: a generated row's English is always set (CHECK). */
+const rowTexts = (row: { body: string; bodyEn: string | null }): LegalTexts => ({ "zh-CN": row.body, en: row.bodyEn });
+
+/** The document in force: the newest version, or the app's default text (version 1, never kept). */
+async function documentState(db: Db | Tx, kind: LegalKind, shopProfile: () => Promise<ShopProfileValues>): Promise<DocumentState> {
+  const saved = await db.legalDocumentVersion.findFirst({ where: { kind }, orderBy: { version: "desc" } });
+  // A regenerated default reads as it did when shoppers were asked to agree to it.
+  if (saved) return { version: saved.version, texts: rowTexts(saved), custom: !saved.generated, savedAt: saved.createdAt };
+  // The default names the shop, its operator and its contacts as the 店铺资料 gives them now.
+  return { version: 1, texts: defaultTexts(kind, await shopProfile()), custom: false, savedAt: null };
 }
 
 /**
@@ -66,12 +97,9 @@ export interface LegalDocument {
  * never kept: a page passes its request's read (app/_lib/shop.ts) so the page reads it once.
  */
 export async function legalDocument(db: Db | Tx, kind: LegalKind, locale: Locale, shopProfile: () => Promise<ShopProfileValues> = () => getShopProfile(db)): Promise<LegalDocument> {
-  const saved = await db.legalDocumentVersion.findFirst({ where: { kind }, orderBy: { version: "desc" } });
-  // A regenerated default reads as it did when shoppers were asked to agree to it.
-  if (saved?.generated) return { kind, version: saved.version, body: keptTexts(saved)[locale], custom: false, savedAt: saved.createdAt };
-  if (saved) return { kind, version: saved.version, body: saved.body, custom: true, savedAt: saved.createdAt };
-  // The default names the shop, its operator and its contacts as the 店铺资料 gives them now.
-  return { kind, version: 1, body: defaultTexts(kind, await shopProfile())[locale], custom: false, savedAt: null };
+  const state = await documentState(db, kind, shopProfile);
+  const text = state.texts[locale];
+  return { kind, version: state.version, body: text ?? state.texts["zh-CN"], custom: state.custom, chineseApplies: text === null, savedAt: state.savedAt };
 }
 
 /**
@@ -87,7 +115,10 @@ export interface LegalVersionSummary {
   source: LegalVersionSource;
 }
 
-/** The back office's view: each document as it stands (Chinese default when none saved) and its versions, newest first. */
+/**
+ * The back office's view: each document as it stands, its text in each language (en null: the merchant's Chinese text
+ * has no English version, so it applies to English shoppers too), and its versions, newest first.
+ */
 export async function legalOverview(db: Db | Tx) {
   const rows = await db.legalDocumentVersion.findMany({ orderBy: [{ kind: "asc" }, { version: "desc" }], select: { kind: true, version: true, authorStaffId: true, createdAt: true, generated: true } });
   const authorIds = [...new Set(rows.flatMap((r) => (r.authorStaffId === null ? [] : [r.authorStaffId])))];
@@ -96,7 +127,7 @@ export async function legalOverview(db: Db | Tx) {
   const appDefault: LegalVersionSummary = { version: 1, author: null, createdAt: null, source: "default" };
   return Promise.all(
     LEGAL_KINDS.map(async (kind) => {
-      const doc = await legalDocument(db, kind, "zh-CN");
+      const { version, texts, custom, savedAt } = await documentState(db, kind, () => getShopProfile(db));
       const history: LegalVersionSummary[] = rows
         .filter((r) => r.kind === kind)
         .map((r) =>
@@ -107,43 +138,71 @@ export async function legalOverview(db: Db | Tx) {
               : { version: r.version, author: staff.get(r.authorStaffId) ?? `#${r.authorStaffId}`, createdAt: r.createdAt, source: r.generated ? "regenerated" : "custom" },
         );
       if (!history.some((h) => h.version === 1)) history.push(appDefault);
-      return { ...doc, history };
+      return { kind, version, texts, custom, savedAt, history };
     }),
   );
 }
 
 export interface SaveLegalInput {
   kind: LegalKind;
+  /** The language of the text saved (default the Chinese, the binding one); the other language's text is kept. */
+  locale?: Locale;
   body: string;
-  /** The version the editor started from: a save over someone else's newer version is refused. */
+  /** The version the editor started from: a save over someone else's newer text in this language is refused. */
   baseVersion: number;
 }
 
-/** Saves the merchant's text as the document's next version (owner; audited in the same transaction). */
+const LANGUAGE: Record<Locale, string> = { "zh-CN": "中文版", en: "英文版" };
+
+/** `locale`'s text at `version` (undefined: no such version) given the document in force. */
+async function textAt(tx: Tx, kind: LegalKind, version: number, locale: Locale, current: DocumentState): Promise<string | null | undefined> {
+  if (version === current.version) return current.texts[locale];
+  const row = await tx.legalDocumentVersion.findUnique({ where: { kind_version: { kind, version } } });
+  if (row) return rowTexts(row)[locale];
+  // Version 1 never kept: the app's default text, as the 店铺资料 gives it now.
+  return version === 1 ? defaultTexts(kind, await getShopProfile(tx))[locale] : undefined;
+}
+
+/**
+ * Saves the merchant's text in one language as the document's next version (owner; audited in the same transaction),
+ * the other language's text carried over. Shoppers consent to a version number (server/legal/consent.ts), whatever
+ * language they read it in: an English-only change is a new version too, accepted again, so every consent names a
+ * text kept as the shopper read it. The first Chinese text of the shop's own has no English version (English
+ * shoppers read the Chinese, which applies: the default English describes other terms); the first English text keeps
+ * the default Chinese as it reads now.
+ */
 export async function saveLegalVersion(ctx: Ctx, actor: StaffActor, input: SaveLegalInput) {
+  const { kind, locale = "zh-CN" } = input;
+  const name = `${LABEL[kind]}${LANGUAGE[locale]}`;
   const body = input.body.trim();
-  if (!body) refuse("LEGAL_EMPTY", `请填写${LABEL[input.kind]}的内容`);
-  if (Array.from(body).length > MAX_LEGAL_CHARS) refuse("LEGAL_TOO_LONG", `${LABEL[input.kind]}最多 ${MAX_LEGAL_CHARS} 字`);
+  if (!body) refuse("LEGAL_EMPTY", `请填写${name}的内容`);
+  if (Array.from(body).length > MAX_LEGAL_CHARS) refuse("LEGAL_TOO_LONG", `${name}最多 ${MAX_LEGAL_CHARS} 字`);
   // The compliance guard of campaign texts (seed 004): the reward rules a document describes may promise no earnings.
   const hits = forbiddenClaimsIn(body, ctx.config.compliance.forbiddenClaims);
   if (hits.length > 0) refuse("LEGAL_FORBIDDEN_CLAIM", forbiddenClaimsMessage(hits));
-  await lockDocument(ctx.tx, input.kind);
-  const current = await legalDocument(ctx.tx, input.kind, "zh-CN");
-  if (current.version !== input.baseVersion) refuse("LEGAL_STALE", `${LABEL[input.kind]}已更新为第 ${current.version} 版，请刷新后在新版本上修改`);
-  if (current.body.trim() === body) refuse("LEGAL_UNCHANGED", `${LABEL[input.kind]}没有变化`);
+  await lockDocument(ctx.tx, kind);
+  const current = await documentState(ctx.tx, kind, () => getShopProfile(ctx.tx));
+  const previous = current.texts[locale];
+  // Stale only when this language's text changed since the editor opened: a save in the other language meanwhile is kept.
+  if (input.baseVersion > current.version || (await textAt(ctx.tx, kind, input.baseVersion, locale, current)) !== previous) {
+    refuse("LEGAL_STALE", `${LABEL[kind]}已更新为第 ${current.version} 版（${LANGUAGE[locale]}已修改），请刷新后在新版本上修改`);
+  }
+  if (previous?.trim() === body) refuse("LEGAL_UNCHANGED", `${name}没有变化`);
+  const texts: LegalTexts = { ...current.texts, [locale]: body };
+  if (!current.custom && locale === "zh-CN") texts.en = null;
   const created = await ctx.tx.legalDocumentVersion.create({
-    data: { kind: input.kind, version: current.version + 1, body, authorStaffId: actor.staffId, createdAt: ctx.now },
+    data: { kind, version: current.version + 1, body: texts["zh-CN"], bodyEn: texts.en, authorStaffId: actor.staffId, createdAt: ctx.now },
   });
   await audit(ctx.tx, {
     actor: staffActor(actor),
     action: "legal.version_created",
-    target: `legal:${input.kind}`,
-    before: { version: current.version, chars: Array.from(current.body).length },
-    after: { version: created.version, chars: Array.from(body).length },
+    target: `legal:${kind}`,
+    before: { version: current.version, locale, chars: previous === null ? null : Array.from(previous).length },
+    after: { version: created.version, locale, chars: Array.from(body).length },
     requestId: actor.requestId ?? null,
     now: ctx.now,
   });
-  return { kind: input.kind, version: created.version };
+  return { kind, version: created.version };
 }
 
 /** saveLegalVersion in its own transaction (the router's entry point). */

@@ -7,6 +7,8 @@ import { audit as auditStaff, staffActor, type StaffActor } from "../audit";
 import { cancelUnpaidOrder, confirmDelivery, refundOrder } from ".";
 import { sendRefundToProvider } from "../aftersales";
 import { REFUNDABLE } from "./view";
+import { performProviderCall } from "../payments/calls";
+import { describeError } from "../api/internal-errors";
 
 async function ownOrder(tx: Pick<Ctx, "tx">["tx"] | Db, memberId: number, orderId: number) {
   const order = await tx.order.findFirst({ where: { id: orderId, memberId }, select: { id: true, status: true, orderNo: true } });
@@ -18,6 +20,19 @@ export async function shopperCancelOrder(ctx: Ctx, memberId: number, orderId: nu
   await ownOrder(ctx.tx, memberId, orderId);
   if (!(await cancelUnpaidOrder(ctx, orderId, "shopper"))) refuse("NOT_CANCELLABLE", "订单已支付或已关闭，无法取消");
   return { cancelled: true };
+}
+
+/** The shopper's cancel, then at once the closes it queued: an open cashier stops taking money now, not at the next sweep. */
+export async function shopperCancelOrderNow(db: Db, memberId: number, orderId: number, now: Date) {
+  const result = await inTx(db, { now }, (ctx) => shopperCancelOrder(ctx, memberId, orderId));
+  // The cancel has committed: a failure here is the retry sweep's, never the shopper's error.
+  try {
+    const calls = await db.providerCall.findMany({ where: { orderId, kind: "CLOSE", status: "PENDING" }, orderBy: { id: "asc" }, select: { id: true } });
+    for (const c of calls) await performProviderCall(db, c.id, now);
+  } catch (e) {
+    console.error(`[payments] cancel of order ${orderId} committed, its trade closes left to the retry sweep: ${describeError(e)}`);
+  }
+  return result;
 }
 
 export async function shopperConfirmDelivery(ctx: Ctx, memberId: number, orderId: number) {

@@ -212,8 +212,24 @@ export async function cancelUnpaidOrder(ctx: Ctx, orderId: number, reason: "time
   await ctx.tx.order.update({ where: { id: orderId }, data: { status: "CANCELLED", cancelledAt: ctx.now } });
   await restock(ctx, order.lines);
   await giveCreditBack(ctx, order, "cancel");
+  // A timed-out order's trades closed already: their provider expiry (time_expire) falls before our deadline.
+  if (reason === "shopper") await closeOpenTrades(ctx, orderId);
   await emit(ctx, "order/cancelled", { orderId, reason });
   return true;
+}
+
+/**
+ * Every trade the shopper opened for the order and never paid is closed at its provider, through the outbox (with the
+ * cancel, or not at all); a payment a close cannot stop (Alipay wap.pay creates the trade only when its cashier opens, so a
+ * close may answer TRADE_NOT_EXIST) is refunded as a late payment.
+ */
+async function closeOpenTrades(ctx: Ctx, orderId: number) {
+  const open = await ctx.tx.paymentIntent.findMany({
+    where: { orderId, status: "CREATED", provider: { not: CREDIT_ONLY } },
+    orderBy: { id: "asc" },
+    select: { provider: true, reference: true, amountFen: true },
+  });
+  for (const i of open) await enqueueProviderCall(ctx, { kind: "CLOSE", provider: i.provider, idempotencyNo: i.reference, amountFen: i.amountFen, orderId });
 }
 
 export interface PaymentConfirmation {

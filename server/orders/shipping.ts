@@ -6,6 +6,7 @@ import type { Ctx } from "../context";
 import { refuse } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { shipOrder } from ".";
+import { merchantEn } from "@/lib/i18n/messages/merchant.en";
 
 /** Carriers merchants ship with (code → name); the CSV may name a carrier by either. */
 export const CARRIERS = {
@@ -26,7 +27,7 @@ export function carrierName(code: string): string {
   return CARRIERS[code as CarrierCode] ?? code;
 }
 
-/** A code ("sf"), a name ("顺丰速运") or a short name ("顺丰") → the code; null if unknown. */
+/** A code ("sf"), a name ("顺丰速运"), a short name ("顺丰") or the English console's name ("SF Express", any case) → the code; null if unknown. */
 export function carrierCode(input: string): CarrierCode | null {
   const s = input.trim();
   if (!s) return null;
@@ -34,6 +35,7 @@ export function carrierCode(input: string): CarrierCode | null {
   if (up in CARRIERS) return up as CarrierCode;
   for (const [code, name] of Object.entries(CARRIERS) as [CarrierCode, string][]) {
     if (name === s || name.startsWith(s) || s.startsWith(name.slice(0, 2))) return code;
+    if (merchantEn[`m.carrier.${code}`].toUpperCase() === up) return code;
   }
   return null;
 }
@@ -94,14 +96,17 @@ export interface CsvRowError {
 
 export type BulkShipResult = { ok: true; shipped: number; orderNos: string[] } | { ok: false; shipped: 0; errors: CsvRowError[] };
 
+/** Column names by their key (see headerKey): the Chinese console's template, the English one's, and common variants. */
 const HEADERS: Record<string, "orderNo" | "carrier" | "trackingNo"> = {
-  订单号: "orderNo", 订单编号: "orderNo", orderno: "orderNo", order_no: "orderNo", order: "orderNo",
-  物流公司: "carrier", 快递公司: "carrier", carrier: "carrier",
-  运单号: "trackingNo", 快递单号: "trackingNo", 物流单号: "trackingNo", trackingno: "trackingNo", tracking_no: "trackingNo", tracking: "trackingNo",
+  订单号: "orderNo", 订单编号: "orderNo", orderno: "orderNo", ordernumber: "orderNo", order: "orderNo",
+  物流公司: "carrier", 快递公司: "carrier", carrier: "carrier", courier: "carrier",
+  运单号: "trackingNo", 快递单号: "trackingNo", 物流单号: "trackingNo", trackingno: "trackingNo", trackingnumber: "trackingNo", tracking: "trackingNo",
 };
 
-/** The CSV template merchants download (UTF-8 with BOM so Excel opens the Chinese header). */
-export const SHIPMENT_CSV_TEMPLATE = "\uFEFF订单号,物流公司,运单号\n";
+/** "Order no.", "order_no", "Tracking Number" → "orderno", "orderno", "trackingnumber": case, spaces and punctuation aside. */
+function headerKey(h: string): string {
+  return h.trim().toLowerCase().replace(/[\s._\-:：#]/g, "");
+}
 
 /**
  * 批量发货: parses the CSV (header 订单号,物流公司,运单号 or orderNo,carrier,trackingNo) and ships every
@@ -113,7 +118,7 @@ export async function bulkShipFromCsv(ctx: Ctx, actor: Shipper, csv: string): Pr
     header: true,
     // Empty lines are kept (and skipped below) so a row's index still gives its line in the file.
     skipEmptyLines: false,
-    transformHeader: (h) => HEADERS[h.trim().toLowerCase()] ?? HEADERS[h.trim()] ?? h.trim(),
+    transformHeader: (h) => HEADERS[headerKey(h)] ?? h.trim(),
   });
   const fields = parsed.meta.fields ?? [];
   const missing = (["orderNo", "carrier", "trackingNo"] as const).filter((f) => !fields.includes(f));

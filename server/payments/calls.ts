@@ -1,5 +1,5 @@
-// Performs queued provider calls (refunds, payouts) after commit. Each call is claimed with
-// `FOR UPDATE SKIP LOCKED` and closed in the same transaction as its outcome, so a crash before the
+// Performs queued provider calls (refunds, payouts, closing a cancelled order's trade) after commit. Each
+// call is claimed with `FOR UPDATE SKIP LOCKED` and closed in the same transaction as its outcome, so a crash before the
 // commit leaves it PENDING and it is asked again with the same idempotency number, which the
 // provider deduplicates. A provider error backs off exponentially; after PROVIDER_MAX_ATTEMPTS the
 // call is dead-lettered (alert in the log, shown to staff) — the order stays REFUNDED, the
@@ -109,7 +109,8 @@ async function performStep(db: Db, id: number, now: Date, cancelNow: boolean): P
   let attempts: number | undefined;
   let cancelAsked = false;
   try {
-    return await inTx(db, { now }, async (ctx) => {
+    // Not rerun on a deadlock: the provider was asked; the failure is recorded and the call asked again under its number.
+    return await inTx(db, { now, retry: false }, async (ctx) => {
       const rows = await ctx.tx.$queryRaw<{ id: number }[]>`
         SELECT id FROM "ProviderCall" WHERE id = ${id} AND status = 'PENDING' AND "nextAttemptAt" <= ${now} FOR UPDATE SKIP LOCKED`;
       if (rows.length === 0) return "SKIPPED";
@@ -132,6 +133,12 @@ async function performStep(db: Db, id: number, now: Date, cancelNow: boolean): P
           refundOutcome = "CONFIRMED";
           await tellShopperRefundDone(ctx, call.orderId!, call.idempotencyNo);
         }
+      } else if (call.kind === "CLOSE") {
+        // A provider that cannot close a trade leaves it to its own expiry (time_expire).
+        const close = provider.closePayment?.bind(provider);
+        const outcome = close ? await askProvider(() => close(call.idempotencyNo, ctx.tx)) : "closed";
+        // "paid": the shopper paid before the close; that payment's callback or query refunds it (payment.late_refunded), not this.
+        await audit(ctx, null, "payment.trade_closed", await orderTarget(ctx.tx, call.orderId!), { reference: call.idempotencyNo, outcome });
       } else {
         const w = await ctx.tx.withdrawal.findUniqueOrThrow({ where: { id: call.withdrawalId! } });
         const member = await ctx.tx.member.findUniqueOrThrow({ where: { id: w.memberId }, select: { realNameEnc: true } });

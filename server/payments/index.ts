@@ -116,6 +116,7 @@ export async function handlePaymentNotification(
   }
   if (n.kind === "refund") return applyRefundNotification(db, providerName, n, now);
   if (n.kind === "payout") return askAboutPayout(db, providerName, n, now);
+  if (n.kind === "ignored") return { outcome: "refused", reason: n.reason };
   return applyProviderPayment(db, provider, n, now);
 }
 
@@ -237,7 +238,9 @@ async function refundUnacceptedPayment(
 async function applyRefundNotification(db: Db, providerName: string, n: RefundNotification, now: Date): Promise<PaymentResult> {
   const call = await db.providerCall.findUnique({ where: { idempotencyNo: n.refundNo } });
   if (!call || call.kind !== "REFUND" || call.provider !== providerName) return { outcome: "refused", reason: "unknown refund" };
-  if (n.refundFen !== call.amountFen) return { outcome: "refused", reason: "refund amount mismatch" };
+  // The refund number is ours only on our payment at our (full) amount: another system or an old database may have used it.
+  if (n.providerTxnId !== call.providerTxnId) return { outcome: "refused", reason: "refund of another transaction" };
+  if (n.refundFen !== call.amountFen || (n.totalFen !== undefined && n.totalFen !== call.amountFen)) return { outcome: "refused", reason: "refund amount mismatch" };
   const action = n.status === "SUCCESS" ? "payment.refund_confirmed" : "payment.refund_failed";
   const recorded = await inTx(db, { now }, async (ctx) => {
     // One entry per refund and outcome, however often (or concurrently) the provider repeats it.

@@ -1,5 +1,5 @@
-// The provider-call outbox (issue 8): a refund or payout request is a ProviderCall row written in
-// the same transaction as the state change that owes it (order → REFUNDED, withdrawal → PAYING).
+// The provider-call outbox (issue 8): a refund, payout or trade-close request is a ProviderCall row written in the
+// same transaction as the state change that owes it (order → REFUNDED or CANCELLED, withdrawal → PAYING).
 // The call itself happens after commit, retried with its stable idempotency number until done.
 import type { Ctx } from "../context";
 
@@ -7,7 +7,7 @@ import type { Ctx } from "../context";
 export const CREDIT_ONLY = "credit";
 
 export interface ProviderCallRequest {
-  kind: "REFUND" | "PAYOUT";
+  kind: "REFUND" | "PAYOUT" | "CLOSE";
   provider: string;
   idempotencyNo: string;
   amountFen: number;

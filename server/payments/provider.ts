@@ -1,4 +1,5 @@
 import type { BillLine } from "./bills";
+import type { Tx } from "../db";
 
 // Payment provider interface. WeChat Pay / Alipay adapters implement it; the built-in sandbox
 // provider behaves like them (cashier page, signed asynchronous callbacks that may repeat or arrive
@@ -48,6 +49,8 @@ export interface RefundNotification {
   refundNo: string;
   providerTxnId: string;
   refundFen: number;
+  /** The refunded payment's total, when the provider says (WeChat): ours are full refunds, so it equals refundFen. */
+  totalFen?: number;
   status: "SUCCESS" | "CLOSED" | "ABNORMAL";
   /** When the refund succeeded by the provider's clock (the day its bill lists the refund), when it says. */
   refundedAt?: Date;
@@ -60,6 +63,12 @@ export interface RefundNotification {
 export interface PayoutNotification {
   kind: "payout";
   payoutNo: string;
+}
+
+/** A verified callback of a kind we do not handle: acknowledged so the provider stops resending it, nothing changes. */
+export interface IgnoredNotification {
+  kind: "ignored";
+  reason: string;
 }
 
 /** A refund the provider accepted; refundedAt when it says the money already went back (its bill's time). */
@@ -100,11 +109,17 @@ export interface PaymentProvider {
   /** Starts a payment; returns where to send the shopper (cashier page / app deep link). */
   createPayment(req: CreatePaymentRequest): Promise<CreatedPayment>;
   /** Verifies a callback's signature and freshness (receivedAt: real time) and parses it; throws on a bad signature, age or body. */
-  verifyNotification(rawBody: string, headers: Headers, receivedAt: Date): PaymentNotification | RefundNotification | PayoutNotification;
+  verifyNotification(rawBody: string, headers: Headers, receivedAt: Date): PaymentNotification | RefundNotification | PayoutNotification | IgnoredNotification;
   /** Asks the provider about a payment whose callback has not come (null: not paid yet). */
   queryPayment?(reference: string): Promise<PaymentNotification | null>;
   /** Asks the provider about a refund it accepted but has not confirmed (null: still processing, or unknown to it). */
   queryRefund?(req: { refundNo: string; providerTxnId: string }): Promise<RefundNotification | null>;
+  /**
+   * Closes a trade nobody may pay any longer (its order was cancelled): "closed" also when it is already closed or was
+   * never opened at the provider; "paid" when the shopper paid first, which its callback (or our query) then settles.
+   * `tx`: the caller's transaction, where the sandbox keeps its side of the trade.
+   */
+  closePayment?(reference: string, tx: Tx): Promise<"closed" | "paid">;
   /** Full refund to the original payment path. Idempotent per refundNo. */
   refund(req: { refundNo: string; providerTxnId: string; amountFen: number; notifyUrl?: string }): Promise<RefundResult>;
   /** Pays a member out (withdrawal). Idempotent per payoutNo; PROCESSING is asked again later. */

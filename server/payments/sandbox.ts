@@ -2,7 +2,7 @@
 // confirms on a cashier page (/pay/sandbox/[reference]); the "gateway" then delivers a signed
 // callback to our notify URL asynchronously, late and twice, like real providers do.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Db } from "../db";
+import type { Db, Tx } from "../db";
 import { refuse } from "../context";
 import { isProduction, type Env } from "../env";
 import type { PaymentNotification, PaymentProvider } from "./provider";
@@ -70,6 +70,17 @@ export class SandboxProvider implements PaymentProvider {
     return { kind: "payment", reference: body.reference, providerTxnId: body.providerTxnId, amountFen: body.amountFen, currency: body.currency, status: body.status };
   }
 
+  /** Closes its side of the trade (closedAt beside expiresAt) unless the gateway already took the money (providerTxnId). */
+  async closePayment(reference: string, tx: Tx): Promise<"closed" | "paid"> {
+    // One statement on the intent's row: a payment through the gateway (sandboxGatewayPay) and this close exclude each other.
+    const closed = await tx.$executeRaw`
+      UPDATE "PaymentIntent" SET "cashierParams" = COALESCE("cashierParams", '{}'::jsonb) || jsonb_build_object('closedAt', now())
+      WHERE reference = ${reference} AND provider = 'sandbox' AND "providerTxnId" IS NULL`;
+    if (closed > 0) return "closed";
+    const paid = await tx.paymentIntent.count({ where: { reference, provider: "sandbox", providerTxnId: { not: null } } });
+    return paid > 0 ? "paid" : "closed";
+  }
+
   async refund() {
     return { status: "SUCCESS" as const };
   }
@@ -79,6 +90,11 @@ export class SandboxProvider implements PaymentProvider {
     if (req.realName === "测试失败") return { status: "FAILED" as const, reason: "sandbox: payee account rejected" };
     return { status: "SUCCESS" as const };
   }
+}
+
+/** The gateway refuses a trade its order's cancel closed (closePayment). */
+export class SandboxTradeClosed extends Error {
+  override name = "SandboxTradeClosed";
 }
 
 /**
@@ -91,14 +107,22 @@ export async function payInSandboxCashier(db: Db, input: { reference: string; me
   if (!intent || !order || order.memberId !== input.memberId) refuse("NOT_FOUND", "订单不存在");
   // A real wallet would not take money for a closed order, nor after the trade's expiry, either.
   const payable = order.status === "PENDING_PAYMENT" && intent.status === "CREATED" && !sandboxTradeClosed(intent, input.now);
-  if (payable) await sandboxGatewayPay(db, input.reference, input.notifyUrl);
-  return { orderId: order.id, paid: payable };
+  // Closed by a cancel between that look and the gateway's claim: not paid either.
+  const paid = payable && (await sandboxGatewayPay(db, input.reference, input.notifyUrl).then(() => true, (e: unknown) => {
+    if (e instanceof SandboxTradeClosed) return false;
+    throw e;
+  }));
+  return { orderId: order.id, paid };
 }
 
-/** Whether the sandbox trade is past the expiry it was created with (the provider's time_expire; none on intents from before it was kept). */
+/**
+ * Whether the sandbox trade is closed: by its order's cancel (closePayment), or past the expiry it was created with (the
+ * provider's time_expire; none on intents from before it was kept).
+ */
 export function sandboxTradeClosed(intent: { cashierParams: unknown }, now: Date): boolean {
-  const expiresAt = (intent.cashierParams as { expiresAt?: unknown } | null)?.expiresAt;
-  return typeof expiresAt === "string" && now.getTime() >= Date.parse(expiresAt);
+  const params = intent.cashierParams as { expiresAt?: unknown; closedAt?: unknown } | null;
+  if (params?.closedAt !== undefined) return true;
+  return typeof params?.expiresAt === "string" && now.getTime() >= Date.parse(params.expiresAt);
 }
 
 /**
@@ -111,8 +135,12 @@ export async function sandboxGatewayPay(db: Db, reference: string, notifyUrl: st
   let txnId = intent.providerTxnId;
   if (!txnId) {
     txnId = `SBX${Date.now()}${randomBytes(4).toString("hex")}`;
-    await db.paymentIntent.updateMany({ where: { id: intent.id, providerTxnId: null }, data: { providerTxnId: txnId } });
-    txnId = (await db.paymentIntent.findUniqueOrThrow({ where: { id: intent.id } })).providerTxnId!;
+    // Not once closed: the same row's single statement as closePayment, so one of the two wins.
+    await db.$executeRaw`
+      UPDATE "PaymentIntent" SET "providerTxnId" = ${txnId}
+      WHERE id = ${intent.id} AND "providerTxnId" IS NULL AND ("cashierParams" -> 'closedAt') IS NULL`;
+    txnId = (await db.paymentIntent.findUniqueOrThrow({ where: { id: intent.id } })).providerTxnId;
+    if (!txnId) throw new SandboxTradeClosed(`sandbox trade ${reference} is closed`);
   }
   const notification: PaymentNotification = { reference, providerTxnId: txnId, amountFen: intent.amountFen, currency: intent.currency, status: "SUCCESS" };
   for (const delay of delays) {

@@ -3,7 +3,7 @@
 import type { OrderStatus, RebateStatus } from "../db/generated/enums";
 import { TASK_LABEL, type TaskDisplayStatus } from "../rebate/view";
 import { createT } from "@/lib/i18n/core";
-import { promoteOfferText, rebateOfferParts } from "@/lib/i18n/labels";
+import { promoteOfferText } from "@/lib/i18n/labels";
 import { zhCN } from "@/lib/i18n/messages/zh-CN";
 
 const ZH = createT("zh-CN", zhCN);
@@ -37,8 +37,3 @@ export function rebateOfferText(r: Parameters<typeof promoteOfferText>[1]): stri
   return promoteOfferText(ZH, r);
 }
 
-/** The offer on a share link's preview picture (Chinese: crawlers send no language), with the same terms. */
-export function ogOfferText(r: Parameters<typeof promoteOfferText>[1]): string {
-  const { n, back, terms } = rebateOfferParts(ZH, r);
-  return `邀请 ${n} 位好友首单，订单${back}${terms}`;
-}

@@ -27,6 +27,41 @@ export const DEFAULT_FORBIDDEN_CLAIMS = [
 /** These can never be allowed by editing the list: the configured list only adds to them. */
 export const ALWAYS_FORBIDDEN_CLAIMS = ["躺赚", "稳赚", "保证收益", "零风险", "月入过万", "日赚"] as const;
 
+/** Separators an English claim may be written with: spaces, hyphens, dots, or none at all ("zero-risk", "zerorisk"). */
+const SEP = String.raw`[\s\p{Pd}_.·]*`;
+/** A word boundary that letters fused into the claim still break ("learn", "casino risk" are not "earn", "no risk"). */
+const W = String.raw`(?<![\p{L}\p{N}])`;
+const WE = String.raw`(?![\p{L}\p{N}])`;
+const en = (source: string, sep = SEP) => new RegExp(`${W}${source.replaceAll(" ", sep)}${WE}`, "u");
+/** Words after "guaranteed returns" that make it a shop's returns policy: within 7 days, policy, free shipping, refund window. */
+const RETURNS_POLICY = `(?:within|in) \\d|polic(?:y|ies)|(?:(?:and|&|\\+) )?(?:free )?(?:shipping|delivery|refunds?|exchanges?|window|period)${WE}`;
+/** What a risk may be "of" and still be an earnings claim ("no risk of loss"); any other ("no risk of spills") is a product's. */
+const MONEY_AT_RISK = `(?:any )?(?:los(?:s|ses|ing)|money|capital|principal|investment|your)${WE}`;
+/** A sum earned, its digits unambiguous (no separator is part of a number) so a long run of dots costs linear time. */
+const SUM = String.raw`(?:(?:[¥$€£]|rmb|cny|usd|yuan|元) )?\d(?:[\d,]|\s(?=\d))*(?:\.\d+)?(?: (?:k|w|万|千|yuan|rmb|元|dollars?|usd|cny|%))?\+?`;
+
+/**
+ * The English wording of the core claims, refused like ALWAYS_FORBIDDEN_CLAIMS: 保证收益 (guaranteed returns), 零风险/无风险
+ * (zero risk), 躺赚/轻松赚钱/坐享收益 (effortless income, easy money, passive income: income without work is the promise 躺赚 makes),
+ * 月入过万/日赚 (earn a sum per day or month), and get-rich-quick. A sum needs a money unit, a percentage or none before "a day":
+ * "earn 10 points a day" is no earnings claim. Never excused by a negation: "no guaranteed returns" costs a rewording ("returns
+ * are not guaranteed"). A shop's own wording is no claim: a returns policy ("7-day guaranteed returns", "guaranteed returns
+ * within 7 days"), the risk of a mishap ("no risk of spills"), a money clip.
+ */
+export const ALWAYS_FORBIDDEN_ENGLISH_CLAIMS: readonly RegExp[] = [
+  en(`(?<!\\d days? )guarantee(?:d|s)? (?:(?:a|an|your|of|high|steady|stable|fixed|monthly|daily) )?returns?${WE}(?! (?:${RETURNS_POLICY}))`),
+  en("guarantee(?:d|s)? (?:(?:a|an|your|of|high|steady|stable|fixed|monthly|daily) )?(?:income|incomes|profits?|earnings?)"),
+  en(`(?:zero|no) risks?${WE}(?! of${WE}(?! ${MONEY_AT_RISK}))`),
+  en("risk free"),
+  en(`(?:effortless|easy|passive) (?:income|money${WE}(?! clips?${WE})|earnings?|profits?)`),
+  en("(?:earn|make) money (?:while|in) (?:you|your) (?:sleep|bed)"),
+  en("get rich (?:quick|fast)(?:ly)?"),
+  en(
+    `(?:earn|earns|earning|make|makes|making|take home) (?:(?:up to|over|more than|at least|an extra|extra|another) )?${SUM} (?:(?:a|per|each|every|/) (?:day|week|month|year)|daily|weekly|monthly|yearly)`,
+    String.raw`[\s\p{Pd}_·]*`,
+  ),
+];
+
 /** Shown beside every projected figure (seed 004: 所有收益展示均标注"理论测算值"). */
 export const PROJECTION_LABEL = "理论测算值，非收益承诺";
 
@@ -72,6 +107,9 @@ const TO_SIMPLIFIED: Readonly<Record<string, string>> = {
 
 /** Never part of a claim nor a break in it: spaces, format and default-ignorable characters, and the Hangul fillers (letters that display blank). */
 const INVISIBLE = /[\p{Zs}\p{Cf}\p{Default_Ignorable_Code_Point}\u115f\u1160\u3164\uffa0]/u;
+
+/** A blank (kept as a space) or an invisible character (dropped), replaced in one pass over a text. */
+const BLANK_OR_INVISIBLE = new RegExp(`\\s|${INVISIBLE.source}`, "gu");
 
 /** Ends a clause (after NFKC, which folds ，！？； to ,!?;): the span whose negations and questions decide a disclaimer. */
 const CLAUSE_END = /[,.!?;。、\n\r\u2028\u2029]/u;
@@ -140,16 +178,26 @@ function isDisclaimer({ flat, breaks, clauses }: FlatText, at: number, length: n
   return !INTENSIFIERS.some((w) => flat.slice(at + length, clauseEnd).includes(w));
 }
 
+/** The English core claims in `text`, each as written (lower case, blanks as spaces), first occurrence per pattern. */
+function englishClaimsIn(text: string): string[] {
+  const plain = text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(BLANK_OR_INVISIBLE, (c) => (/\s/u.test(c) ? " " : ""));
+  return ALWAYS_FORBIDDEN_ENGLISH_CLAIMS.flatMap((p) => p.exec(plain)?.[0].replace(/\s+/gu, " ") ?? []);
+}
+
 /**
- * The forbidden claims found in `text` (configured list plus the fixed core), in list order. An occurrence that a plain
- * disclaimer denies (本活动不保证收益) is not a claim; one other occurrence still refuses the word.
+ * The forbidden claims found in `text`: the English core's as written, then the fixed core and the configured list in list
+ * order. An occurrence that a plain disclaimer denies (本活动不保证收益) is not a claim; one other occurrence still refuses the word.
  * The lists hold Chinese words only: an English word configured by the merchant is never excused (without spaces,
  * "not" cannot be told from the end of another word).
  */
 export function forbiddenClaimsIn(text: string, configured: readonly string[]): string[] {
   const flat = flatten(text);
   const seen = new Set<string>();
-  const hits: string[] = [];
+  const hits: string[] = [...new Set(englishClaimsIn(text))];
+  for (const h of hits) seen.add(normalise(h));
   for (const w of [...ALWAYS_FORBIDDEN_CLAIMS, ...configured].map((x) => x.trim())) {
     const needle = normalise(w);
     // A word of punctuation only would match every text; a variant of a listed word is reported once.

@@ -18,13 +18,15 @@ import { getStorage } from "../storage";
 import { retireInngestFailures } from "./failed";
 
 export interface SchedulerHandle {
-  stop(): void;
+  /** Stops the timer; resolves once the sweep in flight (if any) has finished. No sweep starts afterwards. */
+  stop(): Promise<void>;
   tick(): Promise<void>;
 }
 
 export function startInProcessScheduler(getDb: () => Promise<Db>, intervalMs = 15_000): SchedulerHandle {
   // One sweep at a time: a tick while one runs waits for that one instead of starting another.
   let running: Promise<void> | null = null;
+  let stopped = false;
   const sweep = async () => {
     try {
       const db = await getDb();
@@ -60,11 +62,60 @@ export function startInProcessScheduler(getDb: () => Promise<Db>, intervalMs = 1
       console.error(`[scheduler] sweep failed: ${(e as Error).name}`);
     }
   };
-  const tick = () => (running ??= sweep().finally(() => (running = null)));
+  const tick = () => (stopped ? (running ?? Promise.resolve()) : (running ??= sweep().finally(() => (running = null))));
   const timer = setInterval(tick, intervalMs);
   timer.unref?.();
   void tick();
-  return { stop: () => clearInterval(timer), tick };
+  const stop = async () => {
+    stopped = true;
+    clearInterval(timer);
+    // A shutdown lets the sweep in flight finish rather than cut a duty (a payout, a provider call) mid-way.
+    await running;
+  };
+  return { stop, tick };
+}
+
+/** How long a shutdown waits for the jobs, the queued visits and the database before the process exits anyway. */
+export const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/**
+ * SIGTERM (a deploy, docker stop) or SIGINT: shuts down once, then exits (instrumentation.ts; kept here, out of
+ * the edge build). `npm start` sets NEXT_MANUAL_SIG_HANDLE (package.json), else Next's own handler exits as soon
+ * as its HTTP server is closed and cuts this short. A second signal ends the process at once.
+ */
+export function onShutdownSignal(stopJobs: () => Promise<void>): void {
+  const handle = (signal: NodeJS.Signals) => {
+    process.off("SIGTERM", handle);
+    process.off("SIGINT", handle);
+    console.log(`[shutdown] ${signal}: finishing the sweep in hand, writing queued visits, closing the database`);
+    void shutDown(stopJobs).finally(() => process.exit(0));
+  };
+  process.once("SIGTERM", handle);
+  process.once("SIGINT", handle);
+}
+
+/**
+ * Stops the jobs (`stopJobs` waits for the sweep in flight), writes the share-link visits still queued
+ * (app/r/[code]/landing.ts keeps its VisitBuffer on globalThis), then closes the database this process opened
+ * (server/db getDatabase, also on globalThis). "timeout" after `timeoutMs`: the caller exits anyway.
+ */
+export async function shutDown(stopJobs: () => Promise<void>, timeoutMs = SHUTDOWN_TIMEOUT_MS): Promise<"done" | "failed" | "timeout"> {
+  const g = globalThis as unknown as { __fmVisits?: { flush(): Promise<void> }; __fmDb?: Promise<{ close(): Promise<void> }> };
+  const work = (async () => {
+    await stopJobs();
+    await g.__fmVisits?.flush();
+    if (g.__fmDb) await (await g.__fmDb).close();
+    return "done" as const;
+  })().catch((e: unknown) => {
+    console.error(`[shutdown] failed: ${(e as Error).name}`);
+    return "failed" as const;
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), timeoutMs)));
+  const outcome = await Promise.race([work, timeout]);
+  clearTimeout(timer);
+  if (outcome === "timeout") console.error(`[shutdown] not finished within ${timeoutMs} ms: exiting anyway`);
+  return outcome;
 }
 
 export function inngestConfigured(): boolean {

@@ -26,6 +26,14 @@ const HEARTBEAT_MS = 60_000;
 const MAX_ATTEMPTS = 2;
 export { MAX_NAME_CHARS } from "./limits";
 
+/**
+ * Runs queued or running at once, per member of staff and in all: runs are performed one at a time and each replays
+ * its population in child processes for minutes on a 2-core machine. Two per person let one wait behind the one
+ * running (a run already compares A and B); more only lengthens everyone's wait, so a double click or a script is refused.
+ */
+export const MAX_OPEN_RUNS_PER_STAFF = 2;
+export const MAX_OPEN_RUNS = 4;
+
 /** B's changes to the rules in force, by section (each section's keys replace A's). */
 export type RuleSetChanges = Record<string, unknown>;
 
@@ -60,6 +68,12 @@ export async function queueSimulation(ctx: Ctx, actor: StaffActor, input: { name
     else configs.push(b.config);
   }
   if (issues.length > 0) throw new SimulationRefused(issues);
+  // Counted under one lock: two requests at once count in turn, so both cannot pass the caps.
+  await ctx.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('SimulationRunQueue'))`;
+  const open = await ctx.tx.simulationRun.groupBy({ by: ["staffId"], where: { status: { in: ["QUEUED", "RUNNING"] } }, _count: { _all: true } });
+  const mine = open.find((g) => g.staffId === actor.staffId)?._count._all ?? 0;
+  if (mine >= MAX_OPEN_RUNS_PER_STAFF) refuse("TOO_MANY_SIMULATIONS", `进行中的模拟已达上限（每人 ${MAX_OPEN_RUNS_PER_STAFF} 个），请等已有模拟完成后再试`);
+  if (open.reduce((n, g) => n + g._count._all, 0) >= MAX_OPEN_RUNS) refuse("SIMULATOR_BUSY", "模拟队列已满，请等其他模拟完成后再试");
   const run = await ctx.tx.simulationRun.create({
     data: { staffId: actor.staffId, name, population: pop.data as object, configs: configs as object[], createdAt: ctx.now },
   });

@@ -4,6 +4,7 @@
 import * as dysmsapi from "@alicloud/dysmsapi20170525";
 import { $OpenApiUtil } from "@alicloud/openapi-core";
 import type { SmsMessageInput, SmsProvider, SmsTemplateKind } from "./index";
+import { SmsSendError } from "./errors";
 import type { Env } from "../env";
 
 // CommonJS with exports.default: a bundler hands over the class, Node's own ESM loader (tsx) the module around it.
@@ -21,6 +22,8 @@ export interface AliyunSmsConfig {
 
 /** Codes of a request refused for its AccessKey or signature: the settings are wrong, not the message. */
 const CREDENTIAL_CODES = /^(SignatureDoesNotMatch|IncompleteSignature|InvalidAccessKeyId\.|Forbidden\.)/;
+/** Codes that refuse this number (API 错误码): not a valid number, or past the vendor's limits per number (业务限流). */
+const PHONE_CODES = /^isv\.(MOBILE_NUMBER_ILLEGAL|BUSINESS_LIMIT_CONTROL)$/;
 
 export class AliyunSmsProvider implements SmsProvider {
   readonly name = "aliyun";
@@ -55,18 +58,21 @@ export class AliyunSmsProvider implements SmsProvider {
     });
     // The response code only: the message may name the phone number.
     const status = res.body?.code;
-    if (status !== "OK") throw new Error(`Alibaba Cloud SMS refused the message: ${status ?? "no status"}`);
+    // An answer without a code is no refusal: the message may have gone out.
+    if (status !== "OK") throw new SmsSendError(status && PHONE_CODES.test(status) ? "phone" : "unavailable", status || "no status", `Alibaba Cloud SMS refused the message: ${status || "no status"}`, !status);
   }
 }
 
 /** A failed call as its error code alone: the SDK's message carries the vendor's, which echoes the signed request (phone number and code). */
-function requestFailure(err: unknown): Error {
-  const code = (err as { code?: unknown } | null)?.code;
+function requestFailure(err: unknown): SmsSendError {
+  const { code, statusCode } = (err ?? {}) as { code?: unknown; statusCode?: unknown };
   const name = typeof code === "string" ? code : "no code";
+  // Only a 4xx answer refuses the request; a timeout, a reset or the vendor's 5xx may follow a message that went out.
+  const mayHaveSent = !(typeof statusCode === "number" && statusCode >= 400 && statusCode < 500);
   if (CREDENTIAL_CODES.test(name)) {
-    return new Error(`Alibaba Cloud SMS refused the AccessKey (${name}): check ALIYUN_SMS_ACCESS_KEY_ID and ALIYUN_SMS_ACCESS_KEY_SECRET`);
+    return new SmsSendError("unavailable", name, `Alibaba Cloud SMS refused the AccessKey (${name}): check ALIYUN_SMS_ACCESS_KEY_ID and ALIYUN_SMS_ACCESS_KEY_SECRET`, mayHaveSent);
   }
-  return new Error(`Alibaba Cloud SMS request failed: ${name}`);
+  return new SmsSendError(PHONE_CODES.test(name) ? "phone" : "unavailable", name, `Alibaba Cloud SMS request failed: ${name}`, mayHaveSent);
 }
 
 export function aliyunSmsConfigFromEnv(env: Env): AliyunSmsConfig {

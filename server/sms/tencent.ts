@@ -4,6 +4,7 @@
 import type { Agent } from "node:http";
 import { sms } from "tencentcloud-sdk-nodejs-sms";
 import type { SmsMessageInput, SmsProvider, SmsTemplateKind } from "./index";
+import { SmsSendError } from "./errors";
 import type { Env } from "../env";
 
 export interface TencentSmsConfig {
@@ -20,6 +21,19 @@ export interface TencentSmsConfig {
   agent?: Agent;
 }
 
+/**
+ * Codes that refuse this number, as SendStatus or API error codes (短信 API 3.0 错误码): invalid, on the operator's
+ * or the unsubscribed blacklist, or past the account's limits per number (30 s, 1 h, day, same content per day).
+ */
+const PHONE_CODES = /^(InvalidParameterValue\.IncorrectPhoneNumber|FailedOperation\.PhoneNumberInBlacklist|LimitExceeded\.PhoneNumber(ThirtySecond|OneHour|Daily|SameContentDaily)Limit)$/;
+
+/** A refusal by its code alone: the vendor's message, and the SDK's for a failed request, may name the number. */
+function refusal(what: string, code: string | undefined): SmsSendError {
+  // No code (timeout, reset, an HTTP error status) or InternalError.* (the vendor's own failure, e.g. InternalError.Timeout): maybe sent.
+  const mayHaveSent = code === undefined || code.startsWith("InternalError");
+  return new SmsSendError(code && PHONE_CODES.test(code) ? "phone" : "unavailable", code ?? "no code", `Tencent Cloud SMS ${what}: ${code ?? "no code"}`, mayHaveSent);
+}
+
 export class TencentSmsProvider implements SmsProvider {
   readonly name = "tencent";
   private readonly client: InstanceType<typeof sms.v20210111.Client>;
@@ -34,16 +48,21 @@ export class TencentSmsProvider implements SmsProvider {
 
   async send(msg: SmsMessageInput): Promise<void> {
     if (!msg.template) throw new Error("Tencent Cloud SMS sends templates only");
-    const res = await this.client.SendSms({
-      SmsSdkAppId: this.cfg.sdkAppId,
-      SignName: this.cfg.signName,
-      TemplateId: this.cfg.templates[msg.template.kind] || this.cfg.templates.otp,
-      TemplateParamSet: msg.template.params,
-      PhoneNumberSet: [msg.phone.startsWith("+") ? msg.phone : `+86${msg.phone}`],
-    });
+    const res = await this.client
+      .SendSms({
+        SmsSdkAppId: this.cfg.sdkAppId,
+        SignName: this.cfg.signName,
+        TemplateId: this.cfg.templates[msg.template.kind] || this.cfg.templates.otp,
+        TemplateParamSet: msg.template.params,
+        PhoneNumberSet: [msg.phone.startsWith("+") ? msg.phone : `+86${msg.phone}`],
+      })
+      .catch((err: unknown) => {
+        // TencentCloudSDKHttpException: an API error has its Code, a failed connection none.
+        const code = (err as { code?: unknown } | null)?.code;
+        throw refusal("request failed", typeof code === "string" && code ? code : undefined);
+      });
     const status = res.SendStatusSet?.[0];
-    // The status code only: the message names the phone number.
-    if (status?.Code !== "Ok") throw new Error(`Tencent Cloud SMS refused the message: ${status?.Code ?? "no status"}`);
+    if (status?.Code !== "Ok") throw refusal("refused the message", status?.Code);
   }
 }
 

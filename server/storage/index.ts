@@ -171,9 +171,10 @@ export class LocalDiskStorage implements ObjectStorage {
   }
 }
 
-export function uploadsDir(): string {
+/** FM_UPLOADS_DIR (production requires it, absolute), else .data/uploads; an empty value is unset. */
+export function uploadsDir(env: Record<string, string | undefined> = process.env): string {
   // A run-time directory, not part of the build: nothing for the bundler to trace.
-  return path.resolve(/* turbopackIgnore: true */ process.cwd(), process.env.FM_UPLOADS_DIR ?? ".data/uploads");
+  return path.resolve(/* turbopackIgnore: true */ process.cwd(), env.FM_UPLOADS_DIR || ".data/uploads");
 }
 
 let storage: ObjectStorage | undefined;

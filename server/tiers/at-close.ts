@@ -10,6 +10,13 @@ import { TEAM_BONUS_DEPTHS } from "../rules/compliance";
 export const sponsorAtSql = (id: Prisma.Sql) => Prisma.sql`(SELECT CASE WHEN f.id IS NULL THEN d."sponsorId" ELSE f.sponsor END
   FROM "Member" d LEFT JOIN f ON f.id = d.id WHERE d.id = ${id} LIMIT 1)`;
 
+/**
+ * Member `id`'s sponsor at an instant of its own row (`at`, a column: a payment's, a sign-up's): the one its first sponsor
+ * change started after `at` moved it from, else `sponsorNow`, its sponsor today. One index lookup per row.
+ */
+export const sponsorAtEachSql = (id: Prisma.Sql, sponsorNow: Prisma.Sql, at: Prisma.Sql) => Prisma.sql`(SELECT CASE WHEN count(*) = 0 THEN ${sponsorNow}
+  ELSE (array_agg(r."fromSponsorId" ORDER BY r."startedAt", r.id))[1] END FROM "SponsorChangeRequest" r WHERE r."memberId" = ${id} AND r."startedAt" > ${at})`;
+
 /** The CTEs (in a WITH) of the sponsor changes started after instant `at`: mv all of them, f each moved member's first. */
 export function changesSinceSql(at: Date): Prisma.Sql {
   return Prisma.sql`

@@ -73,10 +73,23 @@ async function adjustedTodayFen(ctx: Ctx, memberId: number): Promise<number> {
   return rows.reduce((sum, r) => sum + Math.abs(r.amountFen), 0);
 }
 
-/** Records an adjustment; applies it at once unless the member's day total passes the two-person threshold. */
+/**
+ * Records an adjustment; applies it at once unless the member's day total passes the two-person threshold.
+ * `requestKey` names one submission of the requester's dialog: the same key again (a resent request whose
+ * answer was lost, a second click) returns the adjustment it made, as it is now, moving nothing; with other
+ * facts it is refused.
+ */
 export async function requestAdjustment(ctx: Ctx, actor: StaffActor, input: AdjustmentRequest) {
   adjustableBucket(input.bucket);
+  // Taken before any member or wallet lock: a second request with the key waits for the first to commit, whatever member it names.
+  await ctx.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('LedgerAdjustmentKey'), hashtext(${`${actor.staffId}:${input.requestKey}`}))`;
+  const made = await ctx.tx.ledgerAdjustment.findUnique({ where: { requestedById_requestKey: { requestedById: actor.staffId, requestKey: input.requestKey } } });
   const member = await findMemberByRef(ctx.tx, input.member);
+  if (made) {
+    const same = member?.id === made.memberId && made.bucket === input.bucket && made.amountFen === input.amountFen && made.reason === input.reason;
+    if (!same) refuse("ADJUSTMENT_KEY_REUSED", "这笔调账此前已按其他内容提交，请在调账列表中核对后再提交");
+    return made;
+  }
   if (!member) refuse("NO_SUCH_MEMBER", "找不到该会员，请输入完整手机号或会员 ID");
   await refuseDeletedMember(ctx, member.id);
   // Serialise with this member's other adjustments so two at once cannot both stay under the threshold.
@@ -84,7 +97,7 @@ export async function requestAdjustment(ctx: Ctx, actor: StaffActor, input: Adju
   const dayTotalFen = (await adjustedTodayFen(ctx, member.id)) + Math.abs(input.amountFen);
   const needsApproval = dayTotalFen > ctx.config.adjustment.approvalAboveFen;
   const row = await ctx.tx.ledgerAdjustment.create({
-    data: { memberId: member.id, bucket: input.bucket, amountFen: input.amountFen, reason: input.reason, status: needsApproval ? "PENDING_APPROVAL" : "APPLIED", requestedById: actor.staffId, requestedAt: ctx.now, decidedAt: needsApproval ? null : ctx.now },
+    data: { memberId: member.id, bucket: input.bucket, amountFen: input.amountFen, reason: input.reason, status: needsApproval ? "PENDING_APPROVAL" : "APPLIED", requestedById: actor.staffId, requestedAt: ctx.now, decidedAt: needsApproval ? null : ctx.now, requestKey: input.requestKey },
   });
   const facts = { memberId: member.id, bucket: input.bucket, amountFen: input.amountFen, reason: input.reason };
   await audit(ctx.tx, { actor: staffActor(actor), action: "adjustment.requested", target: `adjustment:${row.id}`, after: { ...facts, status: row.status }, data: { approvalAboveFen: ctx.config.adjustment.approvalAboveFen, dayTotalFen }, requestId: actor.requestId, now: ctx.now });

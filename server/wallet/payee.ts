@@ -96,6 +96,12 @@ export async function bindAlipayAccount(
   return inTx(db, { now }, (ctx) => bindVerifiedAlipayLogon(ctx, memberId, phoneHash, payee, logon));
 }
 
+/** PostgreSQL's lock_not_available (55P03): a FOR UPDATE NOWAIT found the row locked. */
+function isLockNotAvailable(e: unknown): boolean {
+  const { meta } = e as { meta?: { code?: unknown } };
+  return e instanceof Error && (meta?.code === "55P03" || /\b55P03\b|could not obtain lock/.test(e.message));
+}
+
 /** Whether one of the member's withdrawals is approved or being paid: its payout keeps the payee it was sent to. */
 async function payoutInFlight(db: Db, memberId: number): Promise<boolean> {
   return (await db.withdrawal.count({ where: { memberId, status: { in: ["APPROVED", "PAYING"] } } })) > 0;
@@ -116,12 +122,25 @@ async function bindVerifiedAlipayLogon(ctx: Ctx, memberId: number, phoneHash: st
   if (!member || member.deletedAt) refuse("NO_SUCH_MEMBER", "member not found");
   // The code went to a phone no longer on the account (changed meanwhile): it proves nothing now.
   if (member.phoneHash !== phoneHash) refuse("CODE_EXPIRED", "验证码已失效，请重新获取");
-  // Serialised with the member's withdrawal requests (their wallet's lock) and approvals (the rows themselves), so a
+  // Serialised with the member's withdrawal approvals (the rows themselves) and requests (their wallet's lock), so a
   // payout keeps the payee its first attempt was sent to.
+  const openWithdrawals = (lock: Prisma.Sql) => ctx.tx.$queryRaw<{ status: string }[]>`
+    SELECT status::text AS status FROM "Withdrawal" WHERE "memberId" = ${memberId} AND status IN ('PENDING_REVIEW', 'APPROVED', 'PAYING') ${lock}`;
+  const inFlight = (open: { status: string }[]) => open.some((w) => w.status !== "PENDING_REVIEW");
+  // The withdrawals before the wallet, the order rejections and payout results take them in: the two cannot deadlock.
+  const locked = await openWithdrawals(Prisma.sql`FOR UPDATE`);
+  if (inFlight(locked)) refuse("PAYOUT_IN_PROGRESS", PAYOUT_IN_PROGRESS);
   await ctx.tx.$queryRaw`SELECT "memberId" FROM "Wallet" WHERE "memberId" = ${memberId} FOR UPDATE`;
-  const open = await ctx.tx.$queryRaw<{ status: string }[]>`
-    SELECT status::text AS status FROM "Withdrawal" WHERE "memberId" = ${memberId} AND status IN ('PENDING_REVIEW', 'APPROVED', 'PAYING') FOR UPDATE`;
-  if (open.some((w) => w.status !== "PENDING_REVIEW")) refuse("PAYOUT_IN_PROGRESS", PAYOUT_IN_PROGRESS);
+  // Read again: a request (or 重新打款) may have committed while this waited for the wallet; unlocked first, so that a
+  // payout already under way on it is refused rather than waited for (its result locks the wallet after the row).
+  const open = await openWithdrawals(Prisma.empty);
+  if (inFlight(open)) refuse("PAYOUT_IN_PROGRESS", PAYOUT_IN_PROGRESS);
+  // Its new row awaits review: locked too, so no approval pays it before this commits. NOWAIT: a rejection holding the row
+  // waits for the wallet this holds (row → wallet), so waiting here would deadlock; the member is told to try again.
+  if (open.length > locked.length) {
+    const relocked = await openWithdrawals(Prisma.sql`FOR UPDATE NOWAIT`).catch((e: unknown) => (isLockNotAvailable(e) ? null : Promise.reject(e)));
+    if (!relocked || inFlight(relocked)) refuse("PAYOUT_IN_PROGRESS", PAYOUT_IN_PROGRESS);
+  }
   // E-mail logins are matched case-insensitively; the hash names the account, never the phone's own lookup hash.
   const subject = lookupHash(`alipay-logon:${logon.toLowerCase()}`);
   const masked = maskAlipayLogon(logon);

@@ -12,14 +12,25 @@ export const NOT_ADJUSTABLE_MESSAGE = "只能调整可提现余额或购物金�
 export const ADJUSTMENT_STATUSES = ["PENDING_APPROVAL", "APPLIED", "REJECTED"] as const;
 const MAX_ADJUSTMENT_FEN = 100_000_000; // 100 万元 per adjustment
 
-/** A manual adjustment request (amount signed, in fen). */
-export const adjustmentRequestSchema = z.strictObject({
+/** The fields of a manual adjustment as finance fills them in (amount signed, in fen). */
+export const adjustmentFieldsSchema = z.strictObject({
   member: text(40).trim().min(1, "请填写会员手机号或 ID"),
   bucket: z.enum(ADJUSTABLE_BUCKETS, { error: NOT_ADJUSTABLE_MESSAGE }),
   amountFen: z.number().int().min(-MAX_ADJUSTMENT_FEN).max(MAX_ADJUSTMENT_FEN).refine((v) => v !== 0, "金额不能为 0"),
   reason: text(200).trim().min(2, "请填写调账原因"),
 });
+
+/**
+ * A manual adjustment request: the fields and the dialog's key for this one submission
+ * (app/merchant/adjustments), which makes a resent request return the adjustment it made.
+ */
+export const adjustmentRequestSchema = adjustmentFieldsSchema.extend({
+  requestKey: text(32).regex(/^[0-9a-f]{32}$/, "调账页面已过期，请刷新后重试"),
+});
 export type AdjustmentRequest = z.infer<typeof adjustmentRequestSchema>;
+
+/** A new adjustment requestKey: 128 random bits in hex (getRandomValues, unlike randomUUID, also works on a plain-http page). */
+export const newAdjustmentRequestKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 
 export const adjustmentFilterSchema = z.object({
   status: z.enum(ADJUSTMENT_STATUSES).optional(),

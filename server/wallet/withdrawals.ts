@@ -16,6 +16,7 @@ import { fenToYuanString } from "../money";
 import { payeeAccountOf, payeeMissingMessage, payeePlatformOf } from "./payee";
 import { localParts, nextLocalMidnight, zonedMidnight } from "../clock/time";
 import { applyPayoutResult } from "./payout-result";
+import { describeError } from "../api/internal-errors";
 import type { Prisma } from "../db/generated/client";
 
 export const MIN_WITHDRAWAL_FEN = 10_000;
@@ -304,19 +305,55 @@ export async function retryFailedPayout(ctx: Ctx, id: number, actor: StaffActor)
 export async function retryFailedPayoutNow(db: Db, id: number, actor: StaffActor, now: Date, providerName = payoutProviderName()) {
   const retried = await inTx(db, { now }, (ctx) => retryFailedPayout(ctx, id, actor));
   if (retried.status !== "APPROVED") return { id, status: retried.status };
-  const status = await executePayout(db, id, providerName, now);
-  return { id, status: status === "SKIPPED" ? "APPROVED" : status };
+  try {
+    const status = await executePayout(db, id, providerName, now);
+    return { id, status: status === "SKIPPED" ? "APPROVED" : status };
+  } catch (err) {
+    // The retry stands (committed): the scheduler pays it out. describeError: a Prisma message quotes the query's values.
+    console.error(`payout of withdrawal ${id} after 重新打款 failed: ${describeError(err)}`);
+    return { id, status: (await db.withdrawal.findUniqueOrThrow({ where: { id }, select: { status: true } })).status };
+  }
 }
 
 /** One approval, then the payout at once when it completed the approvals (the scheduler retries a failure). */
 export async function approveWithdrawalNow(db: Db, id: number, actor: StaffActor, now: Date, providerName = payoutProviderName()) {
   const w = await inTx(db, { now }, (ctx) => approveWithdrawal(ctx, id, actor));
-  if (w.status === "APPROVED") await executePayout(db, w.id, providerName, now);
+  if (w.status === "APPROVED") {
+    try {
+      await executePayout(db, w.id, providerName, now);
+    } catch (err) {
+      // The approval stands (committed): the scheduler pays it out. describeError: a Prisma message quotes the query's values.
+      console.error(`payout of withdrawal ${w.id} after approval failed: ${describeError(err)}`);
+    }
+  }
   return db.withdrawal.findUniqueOrThrow({ where: { id: w.id }, omit: STAFF_OMIT });
 }
 
 function notDeadLettered(): never {
   refuse("PAYOUT_NOT_DEAD", "只有打款请求多次失败已暂停的打款中提现单，才能确认打款失败");
+}
+
+/**
+ * WeChat's "no such transfer" is not final: its transfer queries answer only for the last 30 days, and the batch product
+ * answers NOT_FOUND while a batch is still being accepted. (Alipay's ORDER_NOT_EXIST is taken as final: its query
+ * documents no such window.) A day short of 30: the provider's clock and the start of its window are not ours.
+ */
+const NOT_FOUND_UNCERTAIN_PROVIDERS = new Set(["wechatpay"]);
+const PAYOUT_QUERY_WINDOW_MS = 29 * 24 * 3600_000;
+/** The batch product's acceptance after a POST: until then NOT_FOUND may be a batch WeChat has not yet recorded. */
+const BATCH_ACCEPTANCE_MS = 10 * 60_000;
+
+/** Refuses to read "no such transfer" as the payout having failed when the provider may just not say (see above). */
+function refuseUncertainNotFound(call: { provider: string; createdAt: Date; lastAttemptAt: Date | null }, now: Date) {
+  if (!NOT_FOUND_UNCERTAIN_PROVIDERS.has(call.provider)) return;
+  // The call is created when the payout is first sent (a staff retry of the job keeps it), so it dates the transfer.
+  if (now.getTime() - call.createdAt.getTime() > PAYOUT_QUERY_WINDOW_MS) {
+    refuse("PAYOUT_TOO_OLD_TO_QUERY", "该转账已超过 30 天，支付渠道无法查询，请在商户平台的资金账单中核对后处理");
+  }
+  // The same setting the adapter is built from (wechatPayConfigFromEnv): the batch product's NOT_FOUND may be a batch being accepted.
+  if (process.env.WECHATPAY_TRANSFER_API === "batches" && now.getTime() - (call.lastAttemptAt ?? call.createdAt).getTime() < BATCH_ACCEPTANCE_MS) {
+    refuse("PAYOUT_BATCH_BEING_ACCEPTED", "微信可能仍在受理这笔转账，请 10 分钟后再确认打款失败");
+  }
 }
 
 /** The payout call's note once staff confirmed the payout failed: it is closed and never sent again. */
@@ -325,8 +362,9 @@ export const CONFIRMED_FAILED_NOTE = "财务已确认打款失败，款项已退
 /**
  * 确认打款失败，退回余额: a PAYING withdrawal whose payout call was dead-lettered (the provider kept refusing or never
  * answered) is released (FAILED, the amount and the fee back to `available`, SPEC §6) only once the provider, asked
- * under the payout number, says it holds no such transfer or that it failed or was cancelled. Paid, still under way, or
- * unanswered: refused, nothing changes. The call is closed with it, so no later retry can pay money already returned.
+ * under the payout number, says it holds no such transfer or that it failed or was cancelled. Paid, still under way,
+ * unanswered, or "no such transfer" from a provider that may not know (refuseUncertainNotFound): refused, nothing
+ * changes. The call is closed with it, so no later retry can pay money already returned.
  */
 export async function confirmPayoutFailed(db: Db, id: number, actor: StaffActor, now: Date) {
   const w = await db.withdrawal.findUnique({ where: { id }, select: { status: true, payoutNo: true } });
@@ -343,6 +381,7 @@ export async function confirmPayoutFailed(db: Db, id: number, actor: StaffActor,
   if (answer === undefined) refuse("PAYOUT_QUERY_UNSUPPORTED", "该支付渠道不支持查询转账，无法确认打款失败");
   if (answer?.status === "SUCCESS") refuse("PAYOUT_SUCCEEDED", "支付渠道显示这笔转账已成功，不能退回余额；请重试打款请求以记录到账");
   if (answer?.status === "PROCESSING") refuse("PAYOUT_STILL_PROCESSING", "支付渠道显示这笔转账仍在处理中，不能退回余额，请稍后再查");
+  if (answer === null) refuseUncertainNotFound(call, now);
   const reason = answer?.reason ?? `支付渠道无此转账，${CONFIRMED_FAILED_NOTE}`;
   return inTx(db, { now }, async (ctx) => {
     // The call is claimed first: a staff retry that put it back in the queue since the provider was asked wins.

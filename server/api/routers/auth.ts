@@ -7,6 +7,9 @@ import { clientIp } from "@/server/auth/request";
 import { requireCurrentConsent } from "@/server/legal/consent";
 import { DomainError } from "@/server/context";
 
+/** A send's refusals that are no rate limit: a bad number, the vendor refusing this one, the vendor down (503: retry later). */
+const SEND_REFUSAL: Partial<Record<OtpError["code"], TRPCError["code"]>> = { INVALID_PHONE: "BAD_REQUEST", SMS_PHONE_REFUSED: "BAD_REQUEST", SMS_UNAVAILABLE: "SERVICE_UNAVAILABLE" };
+
 export const authRouter = createTRPCRouter({
   /**
    * Sends a sign-in code by SMS, only once the shopper ticked their consent to the current 用户协议 and 隐私政策
@@ -19,7 +22,7 @@ export const authRouter = createTRPCRouter({
     } catch (err) {
       if (err instanceof OtpError) {
         // A DomainError cause: the error formatter passes its code (data.domainCode), so other languages can word it.
-        throw new TRPCError({ code: err.code === "INVALID_PHONE" ? "BAD_REQUEST" : "TOO_MANY_REQUESTS", message: err.message, cause: new DomainError(err.code, err.message) });
+        throw new TRPCError({ code: SEND_REFUSAL[err.code] ?? "TOO_MANY_REQUESTS", message: err.message, cause: new DomainError(err.code, err.message) });
       }
       throw err;
     }

@@ -15,10 +15,10 @@ export const legalRouter = createTRPCRouter({
     .query(({ ctx, input }) => legalDocument(ctx.db, input.kind, input.locale)),
 });
 
-/** Back office: the owner edits both documents (shop settings: AREA_ROLES.rulesWrite). */
+/** Back office: the owner edits both documents, each language on its own (shop settings: AREA_ROLES.rulesWrite). */
 export const merchantLegalRouter = createTRPCRouter({
   overview: staffProcedure(...AREA_ROLES.rulesWrite).query(({ ctx }) => legalOverview(ctx.db)),
   save: staffProcedure(...AREA_ROLES.rulesWrite)
-    .input(z.object({ kind: z.enum(LEGAL_KINDS), body: text(MAX_LEGAL_CHARS * 2), baseVersion: id() }))
+    .input(z.object({ kind: z.enum(LEGAL_KINDS), locale: z.enum(LOCALES).default("zh-CN"), body: text(MAX_LEGAL_CHARS * 2), baseVersion: id() }))
     .mutation(({ ctx, input }) => saveLegalDocument(ctx.db, ctx.actor, input, appNow())),
 });

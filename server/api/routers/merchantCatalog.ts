@@ -48,6 +48,7 @@ export const merchantCatalogRouter = createTRPCRouter({
     return p;
   }),
 
+  /** `clientKey`: the form's; the same create sent again returns its product. */
   createProduct: editor.input(productInputSchema).mutation(({ ctx, input }) =>
     inTx(ctx.db, { now: appNow() }, (c) => saveProduct(c, ctx.actor, null, input)),
   ),
@@ -81,6 +82,7 @@ export const merchantCatalogRouter = createTRPCRouter({
     .input(z.object({ slug: text(64).min(1), ratesBps: z.array(z.number().int().min(0).max(10_000)).max(10).nullable() }))
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => setCategoryCommissionRates(c, ctx.actor, input.slug, input.ratesBps))),
 
+  /** `clientKey`: the dialog's; the same adjustment sent again is applied once. */
   adjustStock: editor.input(stockAdjustmentSchema).mutation(({ ctx, input }) =>
     inTx(ctx.db, { now: appNow() }, (c) => adjustStock(c, ctx.actor, input)),
   ),

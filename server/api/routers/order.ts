@@ -6,7 +6,7 @@ import { inTx, loadConfig } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
 import { checkoutPreview, payExistingOrder, placeOrder } from "@/server/orders/checkout";
 import { getMemberOrder, listMemberOrders, memberOrderStatus, ORDER_TAB_KEYS, type OrderTab } from "@/server/orders/view";
-import { shopperCancelOrder, shopperConfirmDelivery } from "@/server/orders/actions";
+import { shopperCancelOrderNow, shopperConfirmDelivery } from "@/server/orders/actions";
 import { shopperRequestRefund } from "@/server/aftersales";
 import { afterSalesOfOrder } from "@/server/aftersales/view";
 import { refundRequestOnOrder } from "@/server/aftersales/schema";
@@ -66,7 +66,7 @@ export const orderRouter = createTRPCRouter({
   }),
 
   cancel: protectedProcedure.input(z.object({ id: orderId })).mutation(({ ctx, input }) =>
-    notFoundAware(inTx(ctx.db, { now: appNow() }, (c) => shopperCancelOrder(c, ctx.session.user.id, input.id))),
+    notFoundAware(shopperCancelOrderNow(ctx.db, ctx.session.user.id, input.id, appNow())),
   ),
 
   confirmDelivery: protectedProcedure.input(z.object({ id: orderId })).mutation(({ ctx, input }) =>

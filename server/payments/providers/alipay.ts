@@ -1,7 +1,8 @@
 // Alipay (支付宝开放平台, public-key mode, RSA2) through the official alipay-sdk: mobile-web pay
 // (alipay.trade.wap.pay), asynchronous notifications verified with the SDK's checkNotifySignV2,
-// alipay.trade.query as the fallback, alipay.trade.refund with alipay.trade.fastpay.refund.query to confirm it,
-// payouts by alipay.fund.trans.uni.transfer, and the daily trade bill through alipay.data.dataservice.bill.downloadurl.query.
+// alipay.trade.query as the fallback, alipay.trade.close when its order is cancelled, alipay.trade.refund with
+// alipay.trade.fastpay.refund.query to confirm it, payouts by alipay.fund.trans.uni.transfer, and the daily trade bill
+// through alipay.data.dataservice.bill.downloadurl.query.
 // Every gateway answer is verified against the Alipay public key (validateSign).
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { AlipaySdk } from "alipay-sdk";
@@ -9,7 +10,7 @@ import { unzipSync } from "fflate";
 import { parseAlipayTradeBill, type BillLine } from "../bills";
 import type { CreatePaymentRequest, CreatedPayment, PaymentNotification, PaymentProvider, PayoutRequest, PayoutResult, RefundNotification, RefundResult } from "../provider";
 import type { Env } from "../../env";
-import { readPem } from "./wechatpay";
+import { FOREIGN_PAYOUT, FOREIGN_REFUND, readPem, type PayoutIdentity } from "./wechatpay";
 import { beijingWallTime, parseProviderTime } from "./beijing-time";
 
 export interface AlipayConfig {
@@ -128,9 +129,22 @@ export class AlipayProvider implements PaymentProvider {
     return n.status === "SUCCESS" ? n : null;
   }
 
+  /**
+   * alipay.trade.close by out_trade_no. ACQ.TRADE_NOT_EXIST: the shopper never opened the cashier, so there is no trade to
+   * pay; ACQ.TRADE_STATUS_ERROR: the trade is no longer waiting (paid, or closed already), which the query tells apart.
+   */
+  async closePayment(reference: string): Promise<"closed" | "paid"> {
+    const r = await this.call("alipay.trade.close", { out_trade_no: reference });
+    if (r.code === "10000" || (r.code === "40004" && r.sub_code === "ACQ.TRADE_NOT_EXIST")) return "closed";
+    if (r.code === "40004" && r.sub_code === "ACQ.TRADE_STATUS_ERROR") return (await this.queryPayment(reference)) ? "paid" : "closed";
+    throw new Error(`alipay.trade.close ${r.code} ${r.sub_code ?? ""}`);
+  }
+
   async refund(req: { refundNo: string; providerTxnId: string; amountFen: number }): Promise<RefundResult> {
     const r = await this.call("alipay.trade.refund", { trade_no: req.providerTxnId, refund_amount: fenToYuan(req.amountFen), out_request_no: req.refundNo });
     if (r.code !== "10000") throw new Error(`alipay.trade.refund ${r.code} ${r.sub_code ?? ""}`);
+    // Our refunds are full, one per trade: refund_fee (the trade's refunded total) once the money moved is our amount.
+    if (r.trade_no !== req.providerTxnId || (r.fund_change === "Y" && yuanToFen(r.refund_fee ?? "") !== req.amountFen)) throw new Error(FOREIGN_REFUND);
     // Only fund_change "Y" says the money moved; "N" (not yet, or a repeated out_request_no) is confirmed by the refund query.
     if (r.fund_change !== "Y") return { status: "PROCESSING" };
     // gmt_refund_pay: when Alipay paid it back, by its clock (the bill's 完成时间).
@@ -145,6 +159,8 @@ export class AlipayProvider implements PaymentProvider {
     if (r.code !== "10000") throw new Error(`alipay.trade.fastpay.refund.query ${r.code} ${r.sub_code ?? ""}`);
     if (r.refund_status !== "REFUND_SUCCESS") return null;
     if (!r.out_request_no || !r.trade_no) throw new Error("malformed alipay refund query answer");
+    // The amount is checked against our refund by the caller; another trade's refund under our number is not ours.
+    if (r.out_request_no !== req.refundNo || r.trade_no !== req.providerTxnId) throw new Error(FOREIGN_REFUND);
     const refundedAt = parseProviderTime(r.gmt_refund_pay);
     return { kind: "refund", refundNo: r.out_request_no, providerTxnId: r.trade_no, refundFen: yuanToFen(r.refund_amount ?? ""), status: "SUCCESS", ...(refundedAt ? { refundedAt } : {}) };
   }
@@ -167,10 +183,10 @@ export class AlipayProvider implements PaymentProvider {
   }
 
   async payout(req: PayoutRequest): Promise<PayoutResult> {
-    if (!req.payeeAccount) return this.unsendable(req.payoutNo, "未绑定支付宝账户，无法转账");
+    if (!req.payeeAccount) return this.unsendable(req, "未绑定支付宝账户，无法转账");
     // A login the member bound in the wallet (a mobile number or an e-mail): Alipay pays one only with the payee's real name.
     const logon = req.payeeAccount.includes("@") || /^1[3-9]\d{9}$/.test(req.payeeAccount);
-    if (logon && !req.realName) return this.unsendable(req.payoutNo, "未实名认证，无法转账到支付宝登录账号");
+    if (logon && !req.realName) return this.unsendable(req, "未实名认证，无法转账到支付宝登录账号");
     const r = await this.call("alipay.fund.trans.uni.transfer", {
       out_biz_no: req.payoutNo,
       trans_amount: fenToYuan(req.amountFen),
@@ -183,25 +199,34 @@ export class AlipayProvider implements PaymentProvider {
         ...(req.realName ? { name: req.realName } : {}),
       },
     });
-    if (r.code === "10000") return transferResult(r);
+    // Alipay answers a repeated out_biz_no with the earlier transfer only when its details match (else PAYMENT_INFO_INCONSISTENCY).
+    if (r.code === "10000") {
+      if (r.out_biz_no !== req.payoutNo) throw new Error(FOREIGN_PAYOUT);
+      return transferResult(r);
+    }
     // Refused for good (the payee's side, a limit, a permission): final, the money goes back, unless a transfer under
     // this number exists after all (PAYMENT_INFO_INCONSISTENCY: an earlier send with other details stands).
     if (r.code === "40004" && !TRANSFER_RETRYABLE.has(r.sub_code ?? "")) {
-      return (await this.queryPayout(req.payoutNo)) ?? { status: "FAILED", reason: `支付宝转账失败 ${r.sub_code ?? ""} ${r.sub_msg ?? ""}`.trim() };
+      return (await this.queryPayout(req.payoutNo, req)) ?? { status: "FAILED", reason: `支付宝转账失败 ${r.sub_code ?? ""} ${r.sub_msg ?? ""}`.trim() };
     }
     throw new Error(`alipay.fund.trans.uni.transfer ${r.code} ${r.sub_code ?? ""}`);
   }
 
   /** A payout we cannot send now (the account unbound since, the app id changed): an earlier send under its number still decides. */
-  private async unsendable(payoutNo: string, reason: string): Promise<PayoutResult> {
-    return (await this.queryPayout(payoutNo)) ?? { status: "FAILED", reason };
+  private async unsendable(req: PayoutRequest, reason: string): Promise<PayoutResult> {
+    return (await this.queryPayout(req.payoutNo, req)) ?? { status: "FAILED", reason };
   }
 
-  /** alipay.fund.trans.common.query under our out_biz_no, sending nothing: null when Alipay has no such transfer. */
-  async queryPayout(payoutNo: string): Promise<PayoutResult | null> {
+  /**
+   * alipay.fund.trans.common.query under our out_biz_no, sending nothing: null when Alipay has no such transfer. With
+   * `expected`, a transfer there of another amount (trans_amount, which the answer carries once it succeeded; the query
+   * names no payee) is refused (thrown): not ours to report.
+   */
+  async queryPayout(payoutNo: string, expected?: PayoutIdentity): Promise<PayoutResult | null> {
     const r = await this.call("alipay.fund.trans.common.query", { out_biz_no: payoutNo, product_code: TRANSFER_PRODUCT, biz_scene: TRANSFER_SCENE });
     if (r.code === "40004" && r.sub_code === "ORDER_NOT_EXIST") return null;
     if (r.code !== "10000") throw new Error(`alipay.fund.trans.common.query ${r.code} ${r.sub_code ?? ""}`);
+    if (expected && (r.out_biz_no !== payoutNo || (r.trans_amount !== undefined && yuanToFen(r.trans_amount) !== expected.amountFen))) throw new Error(FOREIGN_PAYOUT);
     return transferResult(r);
   }
 }

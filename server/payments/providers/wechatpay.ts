@@ -5,7 +5,7 @@ import { X509Certificate, createHash, createPublicKey, type KeyObject } from "no
 import { gunzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
 import { Wechatpay, Rsa, Aes, Formatter } from "wechatpay-axios-plugin";
-import type { CreatePaymentRequest, CreatedPayment, PaymentNotification, PaymentProvider, PayoutNotification, PayoutRequest, PayoutResult, RefundNotification, RefundResult } from "../provider";
+import type { CreatePaymentRequest, CreatedPayment, IgnoredNotification, PaymentNotification, PaymentProvider, PayoutNotification, PayoutRequest, PayoutResult, RefundNotification, RefundResult } from "../provider";
 import { DEFAULT_TRANSFER_SCENE, TRANSFER_SCENES, type Env } from "../../env";
 import { parseWechatTradeBill, type BillLine } from "../bills";
 import { beijingRfc3339, parseProviderTime } from "./beijing-time";
@@ -35,6 +35,18 @@ export interface WechatPayConfig {
   transferReportInfos?: Record<string, string>;
 }
 
+/** Why an answer under our payout number is refused: WeChat keeps out_bill_no unique per merchant only, so another system may hold it. */
+export const FOREIGN_PAYOUT = "支付渠道的同号转账与本次提现不符（收款人或金额不同）";
+/** Why an answer under our refund number is refused (another system on the merchant account, or a reset database, used it). */
+export const FOREIGN_REFUND = "支付渠道的同号退款与本次退款不符（交易号或金额不同）";
+
+/** What our payout asked for: an answer under its number for another payee or amount is not ours. */
+export interface PayoutIdentity {
+  amountFen: number;
+  /** Null: the member is unbound now, so only the amount can be compared. */
+  payeeAccount: string | null;
+}
+
 /** Callbacks signed further than this from our clock are refused (WeChat's own window is 5 minutes). */
 export const WECHATPAY_MAX_SKEW_S = 300;
 
@@ -54,6 +66,9 @@ interface TransactionResource {
 interface TransferBill {
   out_bill_no: string;
   state: string;
+  /** In the query's answer (not the create's): whom and how much the bill pays. */
+  openid?: string;
+  transfer_amount?: number;
   fail_reason?: string;
   package_info?: string;
 }
@@ -64,7 +79,7 @@ interface RefundResource {
   transaction_id: string;
   refund_status: string;
   success_time?: string;
-  amount: { refund: number };
+  amount: { refund: number; total?: number };
 }
 
 export class WechatPayProvider implements PaymentProvider {
@@ -123,7 +138,7 @@ export class WechatPayProvider implements PaymentProvider {
     return { appId: this.cfg.appid, timeStamp, nonceStr, package: pkg, signType: "RSA", paySign };
   }
 
-  verifyNotification(rawBody: string, headers: Headers, receivedAt: Date): PaymentNotification | RefundNotification | PayoutNotification {
+  verifyNotification(rawBody: string, headers: Headers, receivedAt: Date): PaymentNotification | RefundNotification | PayoutNotification | IgnoredNotification {
     const timestamp = headers.get("wechatpay-timestamp") ?? "";
     const nonce = headers.get("wechatpay-nonce") ?? "";
     const serial = headers.get("wechatpay-serial") ?? "";
@@ -136,10 +151,11 @@ export class WechatPayProvider implements PaymentProvider {
     const r = body.resource;
     if (!r || r.algorithm !== "AEAD_AES_256_GCM" || !r.ciphertext || !r.nonce) throw new Error("malformed wechatpay notification");
     const plain = JSON.parse(Aes.AesGcm.decrypt(r.ciphertext, this.cfg.apiV3Key, r.nonce, r.associated_data ?? "")) as Json;
+    // Verified, of a kind we do not handle: acknowledged (a 4xx would have WeChat resend it for a day), nothing changes.
+    if (!KNOWN_EVENT.test(body.event_type ?? "")) return { kind: "ignored", reason: `unsupported wechatpay event ${body.event_type}` };
     if (body.event_type === "MCHTRANSFER.BILL.FINISHED") return this.transferOf(plain);
     if (plain.mchid !== this.cfg.mchid) throw new Error("wechatpay notification for another merchant");
     if (body.event_type?.startsWith("REFUND.")) return this.refundOf(plain as unknown as RefundResource);
-    if (body.event_type !== "TRANSACTION.SUCCESS") throw new Error(`unsupported wechatpay event ${body.event_type}`);
     return this.paymentOf(plain as unknown as TransactionResource);
   }
 
@@ -173,7 +189,11 @@ export class WechatPayProvider implements PaymentProvider {
     const status = r.refund_status === "SUCCESS" ? "SUCCESS" : r.refund_status === "CLOSED" ? "CLOSED" : "ABNORMAL";
     // The refund's success time: the day WeChat's bill lists it, which may be after the day we asked.
     const refundedAt = status === "SUCCESS" ? parseProviderTime(r.success_time) : undefined;
-    return { kind: "refund", refundNo: r.out_refund_no, providerTxnId: r.transaction_id, refundFen: r.amount.refund, status, ...(refundedAt ? { refundedAt } : {}) };
+    const totalFen = r.amount.total;
+    return {
+      kind: "refund", refundNo: r.out_refund_no, providerTxnId: r.transaction_id, refundFen: r.amount.refund, status,
+      ...(Number.isSafeInteger(totalFen) ? { totalFen } : {}), ...(refundedAt ? { refundedAt } : {}),
+    };
   }
 
   async queryPayment(reference: string): Promise<PaymentNotification | null> {
@@ -190,8 +210,28 @@ export class WechatPayProvider implements PaymentProvider {
     }
   }
 
+  /**
+   * 关闭订单 (POST /v3/pay/transactions/out-trade-no/{out_trade_no}/close, body {mchid}; 204 without a body, its
+   * signature verified by the SDK). Already closed (ORDER_CLOSED) or never created (ORDER_NOT_EXIST): closed all the same;
+   * ORDERPAID: the shopper paid first.
+   */
+  async closePayment(reference: string): Promise<"closed" | "paid"> {
+    try {
+      const { status } = await this.client
+        .chain("v3/pay/transactions/out-trade-no/{out_trade_no}/close")
+        .post({ mchid: this.cfg.mchid }, { out_trade_no: encodeURIComponent(reference) } as never);
+      if (status !== 204) throw new Error(`wechatpay close of ${reference} answered ${status}`);
+      return "closed";
+    } catch (e) {
+      const code = errorCode(e);
+      if (code === "ORDERPAID") return "paid";
+      if (code === "ORDER_CLOSED" || code === "ORDER_NOT_EXIST") return "closed";
+      throw e;
+    }
+  }
+
   /** GET /v3/refund/domestic/refunds/{out_refund_no} (signed, its answer verified by the SDK); PROCESSING or unknown: null. */
-  async queryRefund(req: { refundNo: string }): Promise<RefundNotification | null> {
+  async queryRefund(req: { refundNo: string; providerTxnId: string }): Promise<RefundNotification | null> {
     let q: Omit<RefundResource, "mchid" | "refund_status"> & { status: string };
     try {
       ({ data: q } = await this.client.chain("v3/refund/domestic/refunds/{out_refund_no}").get({ out_refund_no: encodeURIComponent(req.refundNo) } as never));
@@ -199,6 +239,8 @@ export class WechatPayProvider implements PaymentProvider {
       if (errorCode(e) === "RESOURCE_NOT_EXISTS") return null;
       throw e;
     }
+    // Our refund of this payment only: the number under another transaction is someone else's (the amounts are checked by the caller).
+    if (q.out_refund_no !== req.refundNo || q.transaction_id !== req.providerTxnId) throw new Error(FOREIGN_REFUND);
     if (q.status === "PROCESSING") return null;
     if (q.status !== "SUCCESS" && q.status !== "CLOSED" && q.status !== "ABNORMAL") throw new Error(`wechatpay refund ${req.refundNo} in unknown state ${q.status}`);
     // The query names the state "status" where the callback says "refund_status"; the rest is the same resource.
@@ -212,6 +254,11 @@ export class WechatPayProvider implements PaymentProvider {
       notify_url: this.cfg.notifyUrl,
       amount: { refund: req.amountFen, total: req.amountFen, currency: "CNY" },
     });
+    // Every refund of ours is full (refund = total): a known out_refund_no answered for another payment or amount is not ours.
+    const answer = data as { out_refund_no?: unknown; transaction_id?: unknown; amount?: { refund?: unknown; total?: unknown } };
+    if (answer.out_refund_no !== req.refundNo || answer.transaction_id !== req.providerTxnId || answer.amount?.refund !== req.amountFen || answer.amount?.total !== req.amountFen) {
+      throw new Error(FOREIGN_REFUND);
+    }
     const status = String((data as Json).status);
     if (status === "SUCCESS") {
       const refundedAt = parseProviderTime((data as Json).success_time);
@@ -224,14 +271,17 @@ export class WechatPayProvider implements PaymentProvider {
 
   async payout(req: PayoutRequest): Promise<PayoutResult> {
     // No openid now (unbound since, the appid changed): a transfer already sent under this number still decides.
-    if (!req.payeeAccount) return (await this.queryPayout(req.payoutNo)) ?? { status: "FAILED", reason: "未绑定微信，无法转账到零钱" };
+    if (!req.payeeAccount) return (await this.queryPayout(req.payoutNo, req)) ?? { status: "FAILED", reason: "未绑定微信，无法转账到零钱" };
     return this.cfg.transferApi === "batches" ? this.payoutByBatch(req, req.payeeAccount) : this.payoutByBill(req, req.payeeAccount);
   }
 
-  /** The payout's transfer at WeChat under its number, sending nothing: null when WeChat has none. */
-  async queryPayout(payoutNo: string): Promise<PayoutResult | null> {
+  /**
+   * The payout's transfer at WeChat under its number, sending nothing: null when WeChat has none. With `expected`, a
+   * transfer there for another payee or amount is refused (thrown): not ours to report.
+   */
+  async queryPayout(payoutNo: string, expected?: PayoutIdentity): Promise<PayoutResult | null> {
     const no = transferBatchNo(payoutNo);
-    return this.cfg.transferApi === "batches" ? this.queryTransfer(no) : this.queryBill(no);
+    return this.cfg.transferApi === "batches" ? this.queryTransfer(no, expected) : this.queryBill(no, expected);
   }
 
   /**
@@ -240,7 +290,7 @@ export class WechatPayProvider implements PaymentProvider {
    */
   private async payoutByBill(req: PayoutRequest, openid: string): Promise<PayoutResult> {
     const billNo = transferBatchNo(req.payoutNo);
-    const known = await this.queryBill(billNo);
+    const known = await this.queryBill(billNo, req);
     // A bill waiting for the payee whose package we do not hold (its answer was lost) is asked again under the same
     // number (WeChat's 原单重试), whose answer carries the package; anything else known is the answer.
     if (known && !(known.confirm && !req.hasConfirmation)) return known;
@@ -267,7 +317,7 @@ export class WechatPayProvider implements PaymentProvider {
     } catch (e) {
       // Refused again: still waiting without a package (the caller withdraws the bill).
       if (known) return known;
-      return this.refusedTransfer(e, () => this.queryBill(billNo));
+      return this.refusedTransfer(e, () => this.queryBill(billNo, req));
     }
   }
 
@@ -285,13 +335,13 @@ export class WechatPayProvider implements PaymentProvider {
   }
 
   /** The transfer bill's state at WeChat, or null when WeChat has no such bill (never sent). */
-  private async queryBill(billNo: string): Promise<PayoutResult | null> {
-    const bill = await this.fetchBill(billNo);
+  private async queryBill(billNo: string, expected?: PayoutIdentity): Promise<PayoutResult | null> {
+    const bill = await this.fetchBill(billNo, expected);
     return bill && this.billResult(bill);
   }
 
-  /** The bill as WeChat's query answers it (never with package_info), or null when WeChat has no such bill. */
-  private async fetchBill(billNo: string): Promise<TransferBill | null> {
+  /** The bill as WeChat's query answers it (never with package_info), or null when WeChat has no such bill; with `expected`, only ours. */
+  private async fetchBill(billNo: string, expected?: PayoutIdentity): Promise<TransferBill | null> {
     let data: TransferBill & { mch_id?: string };
     try {
       ({ data } = await this.client.chain("v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}").get({ out_bill_no: billNo } as never));
@@ -300,6 +350,7 @@ export class WechatPayProvider implements PaymentProvider {
       throw e;
     }
     if (data.mch_id !== this.cfg.mchid || data.out_bill_no !== billNo) throw new Error("wechatpay answered for another transfer bill");
+    if (expected && !samePayout(expected, data.openid, data.transfer_amount)) throw new Error(FOREIGN_PAYOUT);
     return data;
   }
 
@@ -350,7 +401,7 @@ export class WechatPayProvider implements PaymentProvider {
   /** 商家转账到零钱 (the batch product, before 2025-01-15 merchants only). */
   private async payoutByBatch(req: PayoutRequest, openid: string): Promise<PayoutResult> {
     const batchNo = transferBatchNo(req.payoutNo);
-    const known = await this.queryTransfer(batchNo);
+    const known = await this.queryTransfer(batchNo, req);
     if (known) return known;
     const detail: Json = { out_detail_no: batchNo, transfer_amount: req.amountFen, transfer_remark: "提现", openid };
     // The payee's name travels encrypted with the platform key (RSA-OAEP), named in Wechatpay-Serial.
@@ -370,7 +421,7 @@ export class WechatPayProvider implements PaymentProvider {
         { headers: { "Wechatpay-Serial": this.cfg.platformKeyId } },
       );
     } catch (e) {
-      return this.refusedTransfer(e, () => this.queryTransfer(batchNo));
+      return this.refusedTransfer(e, () => this.queryTransfer(batchNo, req));
     }
     return { status: "PROCESSING" };
   }
@@ -396,9 +447,9 @@ export class WechatPayProvider implements PaymentProvider {
     return parseWechatTradeBill(text.toString("utf8"));
   }
 
-  /** The transfer's state at WeChat, or null when WeChat has no such batch (never sent). */
-  private async queryTransfer(batchNo: string): Promise<PayoutResult | null> {
-    let data: { transfer_batch?: { batch_status?: string; close_reason?: string }; transfer_detail_list?: { detail_status?: string }[] };
+  /** The transfer's state at WeChat, or null when WeChat has no such batch (never sent); with `expected`, only ours. */
+  private async queryTransfer(batchNo: string, expected?: PayoutIdentity): Promise<PayoutResult | null> {
+    let data: { transfer_batch?: { mchid?: string; batch_status?: string; close_reason?: string; total_amount?: number }; transfer_detail_list?: { detail_status?: string }[] };
     try {
       ({ data } = await this.client
         .chain("v3/transfer/batches/out-batch-no/{out_batch_no}")
@@ -407,17 +458,30 @@ export class WechatPayProvider implements PaymentProvider {
       if (errorCode(e) === "NOT_FOUND") return null;
       throw e;
     }
-    const batch = data.transfer_batch?.batch_status;
+    if (data.transfer_batch?.mchid !== this.cfg.mchid) throw new Error("wechatpay answered for another merchant's transfer batch");
+    // The batch names its amount, not its payee: the payee is checked on the detail before the batch's end is taken.
+    if (expected && data.transfer_batch.total_amount !== expected.amountFen) throw new Error(FOREIGN_PAYOUT);
+    const batch = data.transfer_batch.batch_status;
     if (batch === "CLOSED") return { status: "FAILED", reason: `微信转账批次已关闭 ${data.transfer_batch?.close_reason ?? ""}`.trim() };
     if (batch !== "FINISHED") return { status: "PROCESSING" };
     const detail = data.transfer_detail_list?.[0]?.detail_status;
-    if (detail === "SUCCESS") return { status: "SUCCESS" };
-    if (detail !== "FAIL") return { status: "PROCESSING" };
+    if (detail !== "SUCCESS" && detail !== "FAIL") return { status: "PROCESSING" };
     const { data: d } = await this.client
       .chain("v3/transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}")
       .get({ out_batch_no: batchNo, out_detail_no: batchNo } as never);
-    return { status: "FAILED", reason: `微信转账失败 ${String((d as Json).fail_reason ?? "")}`.trim() };
+    const found = d as { openid?: string; transfer_amount?: number; fail_reason?: string };
+    if (expected && !samePayout(expected, found.openid, found.transfer_amount)) throw new Error(FOREIGN_PAYOUT);
+    if (detail === "SUCCESS") return { status: "SUCCESS" };
+    return { status: "FAILED", reason: `微信转账失败 ${String(found.fail_reason ?? "")}`.trim() };
   }
+}
+
+/** The event types verifyNotification handles; any other verified one is acknowledged and ignored. */
+const KNOWN_EVENT = /^(TRANSACTION\.SUCCESS|REFUND\.[A-Z_]+|MCHTRANSFER\.BILL\.FINISHED)$/;
+
+/** A transfer WeChat holds under our number pays what we asked, to whom we asked (the openid when we still know it). */
+function samePayout(expected: PayoutIdentity, openid: unknown, amountFen: unknown): boolean {
+  return amountFen === expected.amountFen && (expected.payeeAccount === null || openid === expected.payeeAccount);
 }
 
 /**
