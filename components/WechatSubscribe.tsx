@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { acceptedTemplates, configuredWx } from "@/components/wechat-sdk";
 import { useT } from "@/lib/i18n/client";
+import type { Translator } from "@/lib/i18n/core";
 
 declare module "react" {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- how React types a custom element
@@ -13,8 +14,11 @@ declare module "react" {
   }
 }
 
-/** The open tag's button, drawn by WeChat inside its own frame from this template (plain HTML + CSS). */
-const BUTTON = `<style>.b{display:block;width:100%;padding:10px 0;border:1px solid #e11d48;border-radius:999px;background:#fff;color:#e11d48;font-size:14px}</style><button class="b">订阅发货、佣金和返现通知</button>`;
+/** The open tag's button, drawn by WeChat inside its own frame from this template (plain HTML + CSS), in the page's language. */
+export function subscribeButtonHtml(t: Translator): string {
+  const label = t("wx.subscribe.button").replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<style>.b{display:block;width:100%;padding:10px 0;border:1px solid #e11d48;border-radius:999px;background:#fff;color:#e11d48;font-size:14px}</style><button class="b">${label}</button>`;
+}
 
 /**
  * Inside WeChat with an Official Account: WeChat's subscribe button (wx-open-subscribe) for the messages
@@ -63,7 +67,7 @@ export function WechatSubscribe({ templates }: { templates: string[] }) {
   return (
     <div className="mt-3 w-full" data-testid="wechat-subscribe">
       <wx-open-subscribe ref={ref} template={key}>
-        <script type="text/wxtag-template" dangerouslySetInnerHTML={{ __html: BUTTON }} />
+        <script type="text/wxtag-template" dangerouslySetInnerHTML={{ __html: subscribeButtonHtml(t) }} />
       </wx-open-subscribe>
     </div>
   );

@@ -67,6 +67,8 @@ async function startServer(base: string) {
     DEV_OUTBOX: "1",
     FM_TEST_TOKEN: testToken,
     NEXT_TELEMETRY_DISABLED: "1",
+    // The browser connects to the server directly: no proxy's X-Forwarded-For to believe.
+    TRUST_PROXY: "0",
   };
   rmSync(DATA_DIR, { recursive: true, force: true });
   run("npx", ["tsx", "scripts/db-migrate.ts", "--seed"], { ...env, NODE_ENV: "development" });

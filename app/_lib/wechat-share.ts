@@ -1,7 +1,7 @@
 // What a shared link shows in WeChat chats and Moments (WeChat ignores Open Graph tags: the page hands
 // these to the JS-SDK's updateAppMessageShareData / updateTimelineShareData). Pure, so each page's
 // share data is unit-tested (tests/wechat-share.test.ts).
-import type { Translator } from "@/lib/i18n/core";
+import type { Locale, Translator } from "@/lib/i18n/core";
 import { landingOfferText } from "@/lib/i18n/labels";
 import { formatFen } from "@/components/money";
 import { publicNameOf } from "@/server/members/profile";
@@ -23,8 +23,13 @@ const absolute = (pathOrUrl: string, origin: string) => new URL(pathOrUrl, origi
  * The landing's Open Graph picture. It draws the shop's name: `shopVersion` (when 店铺资料 was last saved) makes a
  * renamed shop's picture a new URL, which WeChat and link previews fetch afresh instead of keeping the old one.
  */
-export function landingImageUrl(origin: string, code: string, shopVersion: number | null = null): string {
-  return `${origin}/api/og/r/${code}${shopVersion === null ? "" : `?v=${shopVersion}`}`;
+export function landingImageUrl(origin: string, code: string, shopVersion: number | null = null, locale: Locale = "zh-CN"): string {
+  // The picture is fetched without cookies: an English page names the English picture (lang=en), Chinese stays the plain address.
+  const query = new URLSearchParams();
+  if (shopVersion !== null) query.set("v", String(shopVersion));
+  if (locale === "en") query.set("lang", "en");
+  const qs = query.toString();
+  return `${origin}/api/og/r/${code}${qs ? `?${qs}` : ""}`;
 }
 
 /** A share link /r/{code}: the inviter's offer in the shop's name (`shop`, app/_lib/shop.ts), with the landing's Open Graph picture. */
@@ -33,7 +38,7 @@ export function landingShareData(t: Translator, shop: string, invite: { code: st
     title: t("landing.title", { inviter: invite.inviter, shop }),
     desc: landingOfferText(t, invite.rebate),
     link: `${origin}/r/${invite.code}`,
-    imgUrl: landingImageUrl(origin, invite.code, shopVersion),
+    imgUrl: landingImageUrl(origin, invite.code, shopVersion, t.locale),
   };
 }
 

@@ -7,7 +7,10 @@ import { getLocale, getT } from "@/lib/i18n/server";
 import { formatDate } from "@/lib/format-date";
 import { legalDocument, type LegalKind } from "@/server/legal/documents";
 
-/** 用户协议 / 隐私政策 as shoppers read them: the merchant's text when saved, else the app's default in their language. */
+/**
+ * 用户协议 / 隐私政策 as shoppers read them: the merchant's text in their language when saved, else the app's default in
+ * it; the merchant's Chinese text with no version in theirs, with a note that it applies.
+ */
 export async function LegalPage({ kind }: { kind: LegalKind }) {
   const [t, locale, timeZone] = await Promise.all([getT(), getLocale(), requestTimeZone()]);
   // The default text names the shop from this request's read of the 店铺资料 (the root metadata's too): one read a page.
@@ -19,7 +22,14 @@ export async function LegalPage({ kind }: { kind: LegalKind }) {
           {t("legal.version", { version: doc.version })}
           {doc.savedAt ? ` · ${t("legal.updated", { date: formatDate(doc.savedAt, { timeZone }) })}` : null}
         </p>
-        <Markdown text={doc.body} />
+        {doc.chineseApplies ? (
+          <p className="mt-2 rounded bg-amber-50 px-2 py-1.5 text-xs text-amber-800" data-testid="legal-chinese-applies">
+            {t("legal.chineseApplies")}
+          </p>
+        ) : null}
+        <div lang={doc.chineseApplies ? "zh-CN" : undefined}>
+          <Markdown text={doc.body} />
+        </div>
       </article>
     </AppShell>
   );

@@ -1,9 +1,9 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useMemo } from "react";
 import { useTRPC } from "@/trpc/react";
-import { intlLocale, type MessageKey } from "@/lib/i18n/core";
+import type { MessageKey } from "@/lib/i18n/core";
+import { formatDateTime } from "@/lib/format-date";
 import { useT } from "@/lib/i18n/client";
 import { useTimeZone } from "@/lib/time-zone";
 import { noticeText } from "@/lib/i18n/notices";
@@ -29,10 +29,6 @@ export function kindMark(kind: string): MessageKey {
 export function NotificationList() {
   const t = useT();
   const timeZone = useTimeZone();
-  const timeFmt = useMemo(
-    () => new Intl.DateTimeFormat(intlLocale(t.locale), { timeZone, month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false }),
-    [t.locale, timeZone],
-  );
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const list = useQuery(trpc.notification.list.queryOptions());
@@ -76,7 +72,7 @@ export function NotificationList() {
                   <span className="min-w-0 flex-1">
                     <span className="flex justify-between gap-2">
                       <span className={n.read ? "text-neutral-600" : "font-medium"}>{title}</span>
-                      <span className="shrink-0 text-xs text-neutral-400">{timeFmt.format(n.createdAt)}</span>
+                      <span className="shrink-0 text-xs text-neutral-400">{formatDateTime(n.createdAt, { timeZone })}</span>
                     </span>
                     <span className="mt-0.5 block text-xs text-neutral-500">{body}</span>
                   </span>

@@ -12,8 +12,10 @@ import { requestTimeZone } from "@/app/_lib/time-zone";
 import { promotionShareData } from "@/app/_lib/wechat-share";
 import { WechatShare } from "@/components/WechatShare";
 import { CopyButton } from "./CopyButton";
+import { PosterImage } from "./PosterImage";
 import { getT } from "@/lib/i18n/server";
-import { intlLocale, type Translator } from "@/lib/i18n/core";
+import type { Translator } from "@/lib/i18n/core";
+import { formatDateTime } from "@/lib/format-date";
 import { commissionReason, depthLabel, promoteOfferText, taskReason, tierLabel } from "@/lib/i18n/labels";
 import { Countdown } from "./Countdown";
 import { DistributionSection } from "./DistributionSection";
@@ -26,11 +28,6 @@ export async function generateMetadata() {
 
 type Tasks = Awaited<ReturnType<typeof api.promotion.tasks>>;
 type Overview = Awaited<ReturnType<typeof api.promotion.overview>>;
-
-function dateFormatter(t: Translator, timeZone: string) {
-  const fmt = new Intl.DateTimeFormat(intlLocale(t.locale), { timeZone, month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false });
-  return (d: Date) => fmt.format(d);
-}
 
 /** Colour of a status badge; the wording is the status code's message (same words as the engine's label in zh-CN). */
 function tone(status: string) {
@@ -63,7 +60,8 @@ export default async function PromotePage({ searchParams }: Props) {
   const asked = (await searchParams).tab;
   const tab: Tab = TABS.find((x) => x === asked) ?? "tasks";
   const [overview, t, shop, timeZone] = await Promise.all([api.promotion.overview(), getT(), getShopName(), requestTimeZone()]);
-  const fmtDate = dateFormatter(t, timeZone);
+  // Instants as everywhere else ("2026-12-06 21:54"), in the shop's zone.
+  const fmtDate = (d: Date) => formatDateTime(d, { timeZone });
   const offer = promoteOfferText(t, overview.rebate);
   // The public site's origin (SITE_URL in production), never the request's Host.
   const origin = await siteOrigin();
@@ -192,16 +190,17 @@ function TaskSection({ overview, tasks, offer, t, fmtDate }: { overview: Overvie
                 {task.status === "OPEN" ? <Countdown msLeft={task.msLeft} /> : <span>{t("promote.tasks.deadline", { date: fmtDate(task.deadline) })}</span>}
               </div>
 
-              <ol className="mt-3 flex items-center text-[11px]" aria-label={t("promote.tasks.progressAria")}>
+              {/* Top-aligned, the connector at the dots' height: a label that wraps grows downwards and moves no dot. */}
+              <ol className="mt-3 flex items-start text-[11px]" aria-label={t("promote.tasks.progressAria")}>
                 {overview.pipeline.map((p, i) => {
                   const reached = task.step >= i;
                   return (
-                    <li key={p.status} className="flex flex-1 items-center">
-                      <span className={`flex flex-col items-center ${reached ? "text-rose-600" : "text-neutral-400"}`}>
-                        <span className={`h-2.5 w-2.5 rounded-full ${reached ? "bg-rose-500" : "bg-neutral-200"}`} />
+                    <li key={p.status} className="flex flex-1 items-start" data-testid="task-step">
+                      <span className={`flex flex-col items-center text-center leading-tight ${reached ? "text-rose-600" : "text-neutral-400"}`}>
+                        <span className={`mb-0.5 h-2.5 w-2.5 shrink-0 rounded-full ${reached ? "bg-rose-500" : "bg-neutral-200"}`} data-testid="task-step-dot" />
                         {t(`task.status.${p.status}`)}
                       </span>
-                      {i < overview.pipeline.length - 1 ? <span className={`mx-1 mb-4 h-px flex-1 ${task.step > i ? "bg-rose-400" : "bg-neutral-200"}`} /> : null}
+                      {i < overview.pipeline.length - 1 ? <span className={`mx-1 mt-[4.5px] h-px min-w-2 flex-1 ${task.step > i ? "bg-rose-400" : "bg-neutral-200"}`} /> : null}
                     </li>
                   );
                 })}
@@ -361,11 +360,7 @@ async function PosterTab({ t }: { t: Translator }) {
       <div className="mt-3 flex gap-3">
         {/* The poster takes seconds to draw: a placeholder of its size (750×1334) shows until the opaque image covers it. */}
         <div className="relative aspect-[750/1334] w-36 shrink-0 overflow-hidden rounded-lg border border-neutral-100">
-          <div aria-hidden className="absolute inset-0 flex items-center justify-center bg-neutral-100 text-xs text-neutral-600 motion-safe:animate-pulse">
-            {t("promote.poster.generating")}
-          </div>
-          {/* eslint-disable-next-line @next/next/no-img-element */}
-          <img src="/promote/poster" alt={t("promote.poster.alt")} className="absolute inset-0 h-full w-full" data-testid="poster-img" loading="lazy" />
+          <PosterImage src="/promote/poster" />
         </div>
         <div className="flex min-w-0 flex-col gap-2 text-xs">
           <a

@@ -34,6 +34,11 @@ declare module "@tanstack/react-table" {
 
 /** The column every list names "actions": pinned to the right edge while the table scrolls sideways. */
 const PINNED = "actions";
+/**
+ * Narrow gaps between columns, the table's edges as wide as its box's: a ten-column list (orders) fits a 1440 px
+ * screen beside the menu, so the pinned actions column covers no heading there (it covers what scrolls under it only on narrower screens).
+ */
+const CELL_PAD = "px-2 first:pl-3 last:pr-3";
 
 function cellClasses<T>(column: Column<T, unknown>, overflowing: boolean, shadow: boolean, head: boolean): string {
   const meta = column.columnDef.meta;
@@ -154,7 +159,7 @@ export function DataTable<T>({ id, columns, rows, total, more = false, loading, 
                   return (
                     <th
                       key={h.id}
-                      className={`px-3 py-2 font-medium ${cellClasses(h.column, overflowing, moreRight, true)}`}
+                      className={`${CELL_PAD} py-2 font-medium ${cellClasses(h.column, overflowing, moreRight, true)}`}
                       style={{ minWidth: h.column.columnDef.meta?.minWidth }}
                       aria-sort={dir ? (dir === "desc" ? "descending" : "ascending") : undefined}
                     >
@@ -181,7 +186,7 @@ export function DataTable<T>({ id, columns, rows, total, more = false, loading, 
             {table.getRowModel().rows.map((r) => (
               <tr key={r.id} className="group border-t border-neutral-100 hover:bg-neutral-50" data-testid={rowTestId} data-row-id={r.id}>
                 {r.getVisibleCells().map((c) => (
-                  <td key={c.id} className={`px-3 py-2 align-top ${cellClasses(c.column, overflowing, moreRight, false)}`}>
+                  <td key={c.id} className={`${CELL_PAD} py-2 align-top ${cellClasses(c.column, overflowing, moreRight, false)}`}>
                     {flexRender(c.column.columnDef.cell, c.getContext())}
                   </td>
                 ))}

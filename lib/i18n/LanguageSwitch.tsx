@@ -26,7 +26,7 @@ export function LanguageSwitch({ className = "" }: { className?: string }) {
   }
 
   return (
-    <div role="group" aria-label={t("lang.label")} data-testid="lang-switch" className={`inline-flex rounded-full bg-neutral-100 p-0.5 text-xs ${pending ? "opacity-60" : ""} ${className}`}>
+    <div role="group" aria-label={t("lang.label")} data-testid="lang-switch" className={`inline-flex shrink-0 rounded-full bg-neutral-100 p-0.5 text-xs ${pending ? "opacity-60" : ""} ${className}`}>
       {LOCALES.map((locale) => {
         const active = locale === t.locale;
         return (
@@ -37,7 +37,7 @@ export function LanguageSwitch({ className = "" }: { className?: string }) {
             aria-pressed={active}
             disabled={pending}
             onClick={() => choose(locale)}
-            className={`relative rounded-full px-3 py-1 after:absolute after:inset-x-0 after:-inset-y-2.5 ${active ? "bg-white font-medium text-rose-600 shadow-sm" : "text-neutral-500"}`}
+            className={`relative shrink-0 whitespace-nowrap rounded-full px-3 py-1 after:absolute after:inset-x-0 after:-inset-y-2.5 ${active ? "bg-white font-medium text-rose-600 shadow-sm" : "text-neutral-500"}`}
           >
             {NAMES[locale]}
           </button>

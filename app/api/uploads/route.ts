@@ -9,7 +9,7 @@ import { getStorage } from "@/server/storage";
 import { DECODES_BUSY, storedImageUrl, storeImage } from "@/server/storage/images";
 import { findShopperUpload, recordShopperUpload, releaseUpload, reserveUpload } from "@/server/aftersales/uploads";
 import { DomainError } from "@/server/context";
-import { readImageUpload, uploadFailure } from "@/app/_lib/image-upload";
+import { readImageUpload, uploadFailure, uploadRefusal } from "@/app/_lib/image-upload";
 import { withErrorResponse } from "@/app/_lib/route-errors";
 import { CROSS_SITE_MESSAGE, crossSiteRefusal } from "@/lib/security/origin";
 import { configuredSiteOrigin } from "@/server/env";
@@ -24,7 +24,7 @@ export const POST = withErrorResponse("shopper upload", async (req: Request) => 
     return NextResponse.json({ error: CROSS_SITE_MESSAGE }, { status: 403 });
   }
   const session = await getServerAuthSession();
-  if (!session?.user?.id) return NextResponse.json({ error: "请先登录" }, { status: 401 });
+  if (!session?.user?.id) return uploadRefusal(req, 401, new DomainError("SIGN_IN_REQUIRED", "请先登录"));
   const memberId = session.user.id;
   const db = await getDb();
   let slot: number | null = null;
@@ -45,6 +45,6 @@ export const POST = withErrorResponse("shopper upload", async (req: Request) => 
     // The decoders are all taken: nothing was decoded, so the slot goes back and a moment later the same upload goes through.
     const busy = e instanceof DomainError && e.code === DECODES_BUSY;
     if (slot !== null && (busy || !(e instanceof DomainError))) await releaseUpload(db, slot);
-    return uploadFailure(e);
+    return uploadFailure(req, e);
   }
 });

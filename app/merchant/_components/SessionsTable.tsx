@@ -56,11 +56,12 @@ export function SessionsTable({ sessions, currentId, onRevoke, pending }: { sess
   const [confirming, setConfirming] = useState<number | null>(null);
   return (
     <>
-      {/* Dates and headings on one line each; on a phone the table scrolls sideways (relative: the
-          actions heading's sr-only text scrolls with it instead of widening the page). */}
+      {/* Dates and headings on one line each, the device (and at worst the action) wrapping instead, so the table
+          fits the first sign-in's narrow page; on a phone it scrolls sideways (relative: the actions heading's
+          sr-only text scrolls with it instead of widening the page). */}
       <div className="relative overflow-x-auto">
-        <table className="min-w-full whitespace-nowrap text-left text-sm">
-          <thead className="text-xs text-neutral-500">
+        <table className="min-w-full text-left text-sm">
+          <thead className="whitespace-nowrap text-xs text-neutral-500">
             <tr>
               <th className="px-2 py-1 font-medium">{t("m.sessions.created")}</th>
               <th className="px-2 py-1 font-medium">{t("m.sessions.lastSeen")}</th>
@@ -75,13 +76,13 @@ export function SessionsTable({ sessions, currentId, onRevoke, pending }: { sess
           <tbody>
             {sessions.map((s) => (
               <tr key={s.id} className="border-t border-neutral-100" data-testid="staff-session" data-session-id={s.id} data-active={s.active}>
-                <td className="px-2 py-1.5 tabular-nums">{formatDateTime(s.createdAt, { timeZone })}</td>
-                <td className="px-2 py-1.5 tabular-nums">{formatDateTime(s.lastSeenAt, { timeZone })}</td>
-                <td className="px-2 py-1.5">{s.ip ?? "—"}</td>
-                <td className="max-w-56 truncate px-2 py-1.5 text-neutral-500" title={s.userAgent ?? ""} data-testid="session-device">
-                  {s.userAgent ? deviceLabel(t, s.userAgent) : "—"}
+                <td className="whitespace-nowrap px-2 py-1.5 tabular-nums">{formatDateTime(s.createdAt, { timeZone })}</td>
+                <td className="whitespace-nowrap px-2 py-1.5 tabular-nums">{formatDateTime(s.lastSeenAt, { timeZone })}</td>
+                <td className="whitespace-nowrap px-2 py-1.5">{s.ip ?? "—"}</td>
+                <td className="min-w-20 break-words px-2 py-1.5 text-neutral-500" title={s.userAgent ?? ""} data-testid="session-device">
+                  <span className="line-clamp-2">{s.userAgent ? deviceLabel(t, s.userAgent) : "—"}</span>
                 </td>
-                <td className="px-2 py-1.5">
+                <td className="whitespace-nowrap px-2 py-1.5">
                   {s.id === currentId ? (
                     <StatusBadge label={t("m.account.thisSession")} tone="info" />
                   ) : (
@@ -90,8 +91,9 @@ export function SessionsTable({ sessions, currentId, onRevoke, pending }: { sess
                 </td>
                 <td className="px-2 py-1.5 text-right">
                   {s.active && s.id !== currentId ? (
-                    <button type="button" className="text-rose-600 hover:underline" onClick={() => setConfirming(s.id)}>
-                      {t("m.sessions.revoke")}
+                    // The short word in the row (the full name for assistive technology and the dialog's title); it wraps rather than being cut off.
+                    <button type="button" className="text-rose-600 hover:underline" aria-label={t("m.sessions.revoke")} onClick={() => setConfirming(s.id)}>
+                      {t("m.sessions.revokeShort")}
                     </button>
                   ) : null}
                 </td>

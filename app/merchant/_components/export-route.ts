@@ -1,9 +1,11 @@
 // A list's CSV download (issue 9): the staff check of the list's area, the page's filters, then either
 // the file streamed at once (UTF-8 BOM, 元 with two decimals) or, above the synchronous limit, a
 // background job and a redirect to /merchant/exports where its progress and download link show. Both are audited.
+// The file (name, headers, values) is in the staff member's language; a job keeps it until it runs.
 import { getDb } from "@/server/db";
 import { DomainError, inTx, loadConfig } from "@/server/context";
-import { attachmentHeader, csvStream } from "@/server/exports/csv";
+import { attachmentHeader, csvStream, exportTranslator } from "@/server/exports/csv";
+import { localeFromCookieHeader } from "@/lib/i18n/core";
 import { exportDefinition } from "@/server/exports/registry";
 import { auditExportDownload, queueExport, runQueuedExports, syncExportLimit } from "@/server/exports/jobs";
 import { getStorage } from "@/server/storage";
@@ -27,7 +29,9 @@ async function exportResponse(req: Request, kind: string): Promise<Response> {
   const db = await getDb();
   const { timeZone } = await loadConfig(db);
   const day = new Intl.DateTimeFormat("sv-SE", { timeZone }).format(appNow());
-  const fileName = `${def.title}-${day}.csv`;
+  const locale = localeFromCookieHeader(req.headers.get("cookie"));
+  const t = exportTranslator(locale);
+  const fileName = `${t(def.title)}-${day}.csv`;
   let total: number;
   let job: { id: number } | null = null;
   try {
@@ -35,7 +39,7 @@ async function exportResponse(req: Request, kind: string): Promise<Response> {
     total = await def.count(db, filter, timeZone);
     const actor = { staffId: staff.staffId, requestId: requestIdFrom(req.headers) };
     if (total > syncExportLimit()) {
-      job = await inTx(db, { now: appNow() }, (ctx) => queueExport(ctx, actor, { kind, filter, rowsTotal: total, fileName }));
+      job = await inTx(db, { now: appNow() }, (ctx) => queueExport(ctx, actor, { kind, filter, rowsTotal: total, fileName, locale }));
     } else {
       // Written before the first row is sent: no list leaves without its audit entry.
       await inTx(db, { now: appNow() }, (ctx) => auditExportDownload(ctx.tx, actor, { kind, filter, rows: total, now: ctx.now }));
@@ -49,7 +53,7 @@ async function exportResponse(req: Request, kind: string): Promise<Response> {
     void runQueuedExports(db, getStorage()).catch(() => console.error("[exports] background run failed"));
     return new Response(null, { status: 303, headers: { location: `/merchant/exports?job=${job.id}` } });
   }
-  return new Response(csvStream(def.columns(timeZone), def.rows(db, filter, timeZone)), {
+  return new Response(csvStream(def.columns(timeZone, t), def.rows(db, filter, timeZone)), {
     headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": attachmentHeader(fileName), "cache-control": "no-store" },
   });
 }

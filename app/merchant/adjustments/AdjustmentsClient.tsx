@@ -20,7 +20,7 @@ import { useT } from "@/lib/i18n/client";
 import { formatDateTime } from "@/lib/format-date";
 import { useTimeZone } from "@/lib/time-zone";
 import { errorText } from "@/lib/i18n/labels";
-import { ADJUSTABLE_BUCKETS, ADJUSTMENT_STATUSES } from "@/server/wallet/schemas";
+import { ADJUSTABLE_BUCKETS, ADJUSTMENT_STATUSES, newAdjustmentRequestKey } from "@/server/wallet/schemas";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { adjustmentForm, type AdjustmentFormIn, type AdjustmentFormOut } from "./form";
 
@@ -59,15 +59,25 @@ export function AdjustmentsClient({ approvalAboveFen }: { approvalAboveFen: numb
   });
   const formBody = useRef<HTMLDivElement>(null);
   useFocusFirstInvalid(formBody, form.formState.submitCount);
+  // One key per submission, kept across its retries (a lost answer, a second click) so the server makes it once; a new one after it is recorded.
+  const [requestKey, setRequestKey] = useState(newAdjustmentRequestKey);
   const request = useMutation(
     trpc.merchantAdjustment.request.mutationOptions({
       onSuccess: (a) => {
+        setRequestKey(newAdjustmentRequestKey());
         setFlash(a.status === "APPLIED" ? t("ma.flash.applied", { id: a.id }) : t("ma.flash.pending", { id: a.id }));
         setCreating(false);
         form.reset();
         void refresh();
       },
-      onError,
+      onError: (e) => {
+        // The key already made an adjustment with other details: the list shows it, and a submission after checking it is a new one.
+        if (e.data?.domainCode === "ADJUSTMENT_KEY_REUSED") {
+          setRequestKey(newAdjustmentRequestKey());
+          void refresh();
+        }
+        onError(e);
+      },
     }),
   );
   const approve = useMutation(
@@ -184,7 +194,7 @@ export function AdjustmentsClient({ approvalAboveFen }: { approvalAboveFen: numb
       ) : null}
       <DataTable id="adjustments" columns={columns} rows={list.data?.items ?? []} total={list.data?.total ?? 0} loading={list.isFetching} rowTestId="adjustment-row" getRowId={(r) => String(r.id)} />
 
-      <ConfirmDialog open={creating} title={t("ma.new")} confirmLabel={t("ma.form.submit")} pending={request.isPending} onConfirm={() => void form.handleSubmit((v) => request.mutate(v))()} onCancel={() => setCreating(false)}>
+      <ConfirmDialog open={creating} title={t("ma.new")} confirmLabel={t("ma.form.submit")} pending={request.isPending} onConfirm={() => void form.handleSubmit((v) => request.mutate({ ...v, requestKey }))()} onCancel={() => setCreating(false)}>
         <div ref={formBody} className="mt-3 space-y-3 text-sm">
           <label className="block">
             {t("ma.form.member")}

@@ -6,7 +6,7 @@ import type { Translator } from "@/lib/i18n/core";
 import { formatYuan } from "@/components/money";
 import { issueText } from "@/components/merchant/issue-text";
 import { yuanInputToFen } from "@/server/money";
-import { ADJUSTABLE_BUCKETS, adjustmentRequestSchema } from "@/server/wallet/schemas";
+import { ADJUSTABLE_BUCKETS, adjustmentFieldsSchema } from "@/server/wallet/schemas";
 
 type Issue = z.core.$ZodIssue;
 
@@ -30,7 +30,7 @@ export function adjustmentForm(t: Translator) {
       // An amount that cannot be read is said so; 1 fen stands in for it, which the schema accepts.
       if (fen === null) ctx.addIssue({ code: "custom", path: ["amount"], message: t("ma.form.badAmount") });
       const amountFen = (v.direction === "debit" ? -1 : 1) * (fen ?? 1);
-      const r = adjustmentRequestSchema.safeParse({ member: v.member, bucket: v.bucket, amountFen, reason: v.reason });
+      const r = adjustmentFieldsSchema.safeParse({ member: v.member, bucket: v.bucket, amountFen, reason: v.reason });
       if (!r.success) {
         for (const issue of r.error.issues) {
           const field = issue.path[0] === "amountFen" ? "amount" : String(issue.path[0] ?? "");

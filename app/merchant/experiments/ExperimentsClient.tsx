@@ -25,6 +25,13 @@ type Rebate = Report["variants"][number]["rebate"];
 const input = "h-9 w-full rounded border border-neutral-300 px-2 text-sm tabular-nums";
 const pct1 = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
 const num2 = (x: number | null) => (x === null ? "—" : x.toFixed(2));
+/** A two-proportion test's B − A difference, its 95% interval (points) and p-value, as exp.m.diffValue shows them. */
+const diffValues = (test: { difference: number; interval: { low: number; high: number }; pValue: number }) => ({
+  diff: (test.difference * 100).toFixed(1),
+  low: (test.interval.low * 100).toFixed(1),
+  high: (test.interval.high * 100).toFixed(1),
+  p: test.pValue.toFixed(3),
+});
 
 function Settings({ rebate }: { rebate: Rebate }) {
   const t = useT();
@@ -32,9 +39,9 @@ function Settings({ rebate }: { rebate: Rebate }) {
   return (
     <span>
       {t("exp.settings", { n: rebate.n, percent: rebate.percent, days: rebate.windowDays })}
-      {rebate.capFen !== null ? `，≤ ¥${formatFen(rebate.capFen)}` : ""}
-      {rebate.minAnchorFen > 0 ? `，≥ ¥${formatFen(rebate.minAnchorFen)}` : ""}
-      {rebate.payout === "credit" ? `，${t("rules.r.payout.credit")}` : ""}
+      {rebate.capFen !== null ? t("exp.settings.cap", { amount: formatFen(rebate.capFen) }) : ""}
+      {rebate.minAnchorFen > 0 ? t("exp.settings.minAnchor", { amount: formatFen(rebate.minAnchorFen) }) : ""}
+      {rebate.payout === "credit" ? t("exp.settings.payout", { payout: t("rules.r.payout.credit") }) : ""}
     </span>
   );
 }
@@ -208,13 +215,13 @@ function ReportView({ id, canEdit, onEnded }: { id: number; canEdit: boolean; on
     { label: t("exp.m.conversion"), def: t("exp.m.conversion.def"), cell: (v) => `${pct1(v.conversion)}${interval(v.conversionInterval)} (${v.converted}/${v.invited})` },
     { label: t("exp.m.kFactor"), def: t("exp.m.kFactor.def"), cell: (v) => num2(v.kFactor) },
     { label: t("exp.m.cashback"), cell: (v) => `¥${formatFen(v.cashbackFen)}` },
-    { label: t("exp.m.cost"), cell: (v) => (v.costPerNewPayingFen === null ? "—" : `¥${formatFen(v.costPerNewPayingFen)}`) },
+    { label: t("exp.m.cost"), def: t("exp.m.cost.def"), cell: (v) => (v.costPerNewPayingFen === null ? "—" : `¥${formatFen(v.costPerNewPayingFen)}`) },
   ];
   const tone = r.verdict.kind === "b_better" || r.verdict.kind === "a_better" ? "bg-emerald-50 text-emerald-800" : "bg-amber-50 text-amber-800";
   return (
     <section className="rounded-lg bg-white p-5 shadow-sm" data-testid="experiment-report">
       <h2 className="mb-1 text-base font-semibold text-neutral-900">
-        {t("exp.report")}：{r.name}
+        {t("exp.reportOf", { name: r.name })}
       </h2>
       {r.hypothesis ? <p className="mb-3 text-sm text-neutral-600">{t("exp.hypothesis", { text: r.hypothesis })}</p> : null}
       <p className={`mb-4 rounded px-3 py-2 text-sm ${tone}`} data-testid="experiment-verdict" data-kind={r.verdict.kind}>
@@ -242,12 +249,15 @@ function ReportView({ id, canEdit, onEnded }: { id: number; canEdit: boolean; on
             <tr>
               <th scope="row" className="py-2 pr-4 text-left font-normal text-neutral-700">{t("exp.m.diff")}</th>
               <td colSpan={2} className="py-2 tabular-nums">
-                {t("exp.m.diffValue", {
-                  diff: (r.metTest.difference * 100).toFixed(1),
-                  low: (r.metTest.interval.low * 100).toFixed(1),
-                  high: (r.metTest.interval.high * 100).toFixed(1),
-                  p: r.metTest.pValue.toFixed(3),
-                })}
+                {t("exp.m.diffValue", diffValues(r.metTest))}
+              </td>
+            </tr>
+          ) : null}
+          {r.conversionTest ? (
+            <tr>
+              <th scope="row" className="py-2 pr-4 text-left font-normal text-neutral-700" title={t("exp.m.conversionDiff.def")}>{t("exp.m.conversionDiff")}</th>
+              <td colSpan={2} className="py-2 tabular-nums" data-testid="exp-conversion-diff">
+                {t("exp.m.diffValue", diffValues(r.conversionTest))}
               </td>
             </tr>
           ) : null}

@@ -84,6 +84,7 @@ export function KpiClient() {
             {d.periods.previousCut
               ? t("kpi.periodSoFar", { from: d.periods.current.from, to: d.periods.current.to, pfrom: d.periods.previous.from, pto: d.periods.previous.to, time: d.periods.previousCut.time })
               : t("kpi.period", { from: d.periods.current.from, to: d.periods.current.to, pfrom: d.periods.previous.from, pto: d.periods.previous.to })}
+            {preset === "custom" && to && to > d.periods.current.to ? <span data-testid="kpi-capped"> · {t("kpi.cappedToToday")}</span> : null}
           </p>
           <div className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-6">
             {CARDS.map((c) => {

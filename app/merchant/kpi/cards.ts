@@ -34,7 +34,7 @@ export const CARDS: Card[] = [
   { id: "payoutRatio", label: "kpi.payoutRatio", def: "kpi.payoutRatio.def", value: (f) => f.payoutRatio, format: pct, better: "down", share: true },
   { id: "referralShare", label: "kpi.referralShare", def: "kpi.referralShare.def", value: (f) => f.referralGmvShare, format: pct, better: "up", share: true },
   { id: "activeDistributors", label: "kpi.activeDistributors", def: "kpi.activeDistributors.def", value: (f) => f.activeDistributors, format: plain, better: "up" },
-  { id: "rewardsPaid", label: "kpi.rewardsPaid", def: "kpi.rewardsPaid.def", value: (f) => f.rewardsPaidFen, format: fen, better: "up" },
+  { id: "rewardsPaid", label: "kpi.rewardsPaid", def: "kpi.rewardsPaid.def", value: (f) => f.rewardsPaidFen, format: fen, better: "down" },
 ];
 
 /** A card's change: `amount` ("+4.0") in percent, or in percentage points for a share; `tone` by `better`. */

@@ -11,7 +11,8 @@ import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
 import { shipmentProblem } from "./ship-problems";
 
 type Result = RouterOutputs["merchantOrder"]["bulkShip"];
-const TEMPLATE = `data:text/csv;charset=utf-8,${encodeURIComponent("\uFEFF订单号,物流公司,运单号\n")}`;
+/** The template as a download: the header row in the console's language, UTF-8 with a BOM so Excel reads it. */
+const templateHref = (header: string) => `data:text/csv;charset=utf-8,${encodeURIComponent(`\uFEFF${header}\n`)}`;
 
 export function BulkShipDialog({ onClose }: { onClose: () => void }) {
   const t = useT();
@@ -39,7 +40,7 @@ export function BulkShipDialog({ onClose }: { onClose: () => void }) {
     <ConfirmDialog open title={t("mo.bulk.title")} confirmLabel={result?.ok ? t("mo.bulk.close") : t("mo.bulk.submit")} pending={upload.isPending || (!file && !result?.ok)} onConfirm={() => (result?.ok ? onClose() : void submit())} onCancel={onClose}>
       <div className="mt-3 space-y-3 text-sm">
         <p className="text-xs text-neutral-500">{t("mo.bulk.help")}</p>
-        <a href={TEMPLATE} download="shipments.csv" className="text-xs text-sky-700 underline">
+        <a href={templateHref(t("mo.bulk.templateHeader"))} download="shipments.csv" data-testid="bulk-ship-template" className="text-xs text-sky-700 underline">
           {t("mo.bulk.template")}
         </a>
         <label className="block">

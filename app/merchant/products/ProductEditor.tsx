@@ -14,6 +14,7 @@ import { useT } from "@/lib/i18n/client";
 import { errorText, refusalIssues } from "@/lib/i18n/labels";
 import { thumbnailUrl } from "@/server/storage/urls";
 import { FieldError, INVALID_CLASSES, invalidProps, messageAt, useFocusFirstInvalid } from "@/components/merchant/FieldError";
+import { newClientKey } from "@/server/catalog/schema";
 import { EMPTY_PRODUCT, matrixRows, parsedGroups, productForm, serverIssuePath, type ProductFormOut, type ProductFormValues } from "./form";
 
 function errorMessages(errors: FieldErrors<ProductFormValues>): string[] {
@@ -41,6 +42,8 @@ export function ProductEditor({ editing, initial }: { editing: { id: number; ver
   // Server refusals of fields (the compliance guard) so far: each moves focus to the first marked field.
   const [refusals, setRefusals] = useState(0);
   const [uploading, setUploading] = useState(false);
+  // A new product's key, one per form (a success leaves the page): a create sent again returns its product, not a second.
+  const [clientKey] = useState(newClientKey);
   const fileInput = useRef<HTMLInputElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
@@ -138,7 +141,7 @@ export function ProductEditor({ editing, initial }: { editing: { id: number; ver
       noValidate
       onSubmit={handleSubmit((data) => {
         setServerError(null);
-        if (editing === null) create.mutate(data);
+        if (editing === null) create.mutate({ ...data, clientKey });
         else update.mutate({ id: editing.id, version: editing.version, product: data });
       })}
     >

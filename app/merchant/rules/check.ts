@@ -5,6 +5,7 @@ import { z } from "@/lib/zod-client";
 import type { Translator } from "@/lib/i18n/core";
 import { issueDetail, type IssueDetail } from "@/lib/i18n/issue-rule";
 import { refusalIssueText } from "@/lib/i18n/labels";
+import { formatBps, formatYuan } from "@/components/money";
 import { configSchema, type MallConfig, type MallConfigInput } from "@/server/config/schema";
 import { isPayToEarnKey } from "@/server/rules/compliance";
 import { settingName } from "./setting-name";
@@ -14,12 +15,45 @@ type Refused = { path: PropertyKey[]; text: string };
 // An unknown key naming a fee, deposit or paid membership is the guard's pay-to-earn red line (server/rules checkRuleSet), not a typo.
 const detailOf = (i: z.core.$ZodIssue): IssueDetail => (i.code === "unrecognized_keys" && i.keys.some(isPayToEarnKey) ? { code: "custom", params: { rule: "payToEarn" } } : issueDetail(i));
 
-const worded = (t: Translator, issues: readonly z.core.$ZodIssue[]): Refused[] =>
-  issues.map((i) => ({ path: i.path, text: refusalIssueText(t, { path: i.path.join("."), message: i.message, detail: detailOf(i) }, settingName) }));
+/** A bound as the refusal of it shows it (lib/i18n/labels.ts): fen in 元, bps as a percentage. */
+const bound = (path: string, v: number) => (/Fen(\.|$)/.test(path) ? formatYuan(v) : /Bps(\.|$)/.test(path) ? formatBps(v) : /percent$/i.test(path) ? `${v}%` : String(v));
+
+/** `values` with `v` at `path` (a copy). */
+function withValue(values: unknown, path: readonly PropertyKey[], v: number): unknown {
+  const copy = structuredClone(values) as Record<PropertyKey, unknown>;
+  let at = copy;
+  for (const key of path.slice(0, -1)) at = at[key] as Record<PropertyKey, unknown>;
+  at[path.at(-1)!] = v;
+  return copy;
+}
+
+/**
+ * An unreadable entry ("-1" or "abc" typed as a rate is NaN, app/merchant/rules/inputs.tsx) told the range its setting
+ * allows, found by trying values beyond any bound at its path; null when the setting has no lower bound.
+ */
+function rangeRefusal(t: Translator, values: unknown, i: z.core.$ZodIssue): string | null {
+  if (i.code !== "invalid_type" || i.expected !== "number" || (i as { received?: string }).received !== "NaN") return null;
+  const path = i.path.join(".");
+  const boundOf = (v: number, code: "too_small" | "too_big") => {
+    const hit = configSchema.safeParse(withValue(values, i.path, v)).error?.issues.find((b) => b.code === code && b.path.join(".") === path);
+    return hit && (hit.code === "too_small" ? Number(hit.minimum) : hit.code === "too_big" ? Number(hit.maximum) : null);
+  };
+  const min = boundOf(-Number.MAX_SAFE_INTEGER, "too_small");
+  const max = boundOf(Number.MAX_SAFE_INTEGER, "too_big");
+  if (typeof min !== "number") return null;
+  const rule = typeof max === "number" ? t("input.rule.range", { min: bound(path, min), max: bound(path, max) }) : t("input.rule.numberAtLeast", { min: bound(path, min) });
+  return t("error.issue.field", { field: settingName(t, path), rule });
+}
+
+const worded = (t: Translator, issues: readonly z.core.$ZodIssue[], values: unknown): Refused[] =>
+  issues.map((i) => ({
+    path: i.path,
+    text: rangeRefusal(t, values, i) || refusalIssueText(t, { path: i.path.join("."), message: i.message, detail: detailOf(i) }, settingName),
+  }));
 
 /** The settings the guard refuses in `values`, each with its words in the page's language; [] when accepted. */
 export function checkRules(t: Translator, values: unknown): Refused[] {
-  return worded(t, configSchema.safeParse(values).error?.issues ?? []);
+  return worded(t, configSchema.safeParse(values).error?.issues ?? [], values);
 }
 
 /** The form's schema: the config schema, its refusals worded by checkRules. */
@@ -27,7 +61,7 @@ export function rulesFormSchema(t: Translator) {
   return z.custom<MallConfigInput>().transform((values, ctx): MallConfig => {
     const parsed = configSchema.safeParse(values);
     if (parsed.success) return parsed.data;
-    for (const r of worded(t, parsed.error.issues)) ctx.addIssue({ code: "custom", path: r.path, message: r.text });
+    for (const r of worded(t, parsed.error.issues, values)) ctx.addIssue({ code: "custom", path: r.path, message: r.text });
     return z.NEVER;
   });
 }

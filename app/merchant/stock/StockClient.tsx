@@ -16,6 +16,7 @@ import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
 import { formatDateTime } from "@/lib/format-date";
 import { useTimeZone } from "@/lib/time-zone";
+import { newClientKey } from "@/server/catalog/schema";
 import type { RouterOutputs } from "@/trpc/react";
 
 type HistoryRow = RouterOutputs["merchantCatalog"]["stockHistory"]["items"][number];
@@ -58,6 +59,8 @@ export function StockClient() {
     [t, timeZone],
   );
   const [editing, setEditing] = useState<number | null>(null);
+  // One per opening of the dialog, kept across retries of its submission: a resent adjustment is applied once.
+  const [clientKey, setClientKey] = useState(newClientKey);
   const [delta, setDelta] = useState("");
   const [reason, setReason] = useState("");
   const [message, setMessage] = useState<string | null>(null);
@@ -65,12 +68,20 @@ export function StockClient() {
     trpc.merchantCatalog.adjustStock.mutationOptions({
       onSuccess: async () => {
         setEditing(null);
+        setClientKey(newClientKey());
         setDelta("");
         setReason("");
         setMessage(null);
         await queryClient.invalidateQueries({ queryKey: trpc.merchantCatalog.pathKey() });
       },
-      onError: (e) => setMessage(errorText(t, e)),
+      onError: (e) => {
+        setMessage(errorText(t, e));
+        // The key's first adjustment was saved (its answer lost): show it; a submission now is a new adjustment.
+        if (e.data?.code === "CONFLICT") {
+          setClientKey(newClientKey());
+          void queryClient.invalidateQueries({ queryKey: trpc.merchantCatalog.pathKey() });
+        }
+      },
     }),
   );
 
@@ -128,7 +139,7 @@ export function StockClient() {
                         e.preventDefault();
                         const d = Number(delta);
                         if (!Number.isSafeInteger(d) || d === 0) return setMessage(t("mcat.stock.err.delta"));
-                        adjust.mutate({ skuId: s.skuId, delta: d, reason });
+                        adjust.mutate({ skuId: s.skuId, delta: d, reason, clientKey });
                       }}
                     >
                       <input value={delta} onChange={(e) => setDelta(e.target.value)} placeholder="+20 / -3" aria-label={t("mcat.stock.delta")} className="h-8 w-36 rounded border border-neutral-300 px-2" inputMode="numeric" />
@@ -143,7 +154,7 @@ export function StockClient() {
                       </div>
                     </form>
                   ) : (
-                    <button type="button" className="text-rose-600 hover:underline" onClick={() => { setEditing(s.skuId); setMessage(null); }}>
+                    <button type="button" className="text-rose-600 hover:underline" onClick={() => { setEditing(s.skuId); setClientKey(newClientKey()); setMessage(null); }}>
                       {t("mcat.stock.adjust")}
                     </button>
                   )}

@@ -13,6 +13,7 @@ import type { SkuOffer } from "@/server/promotion/product-offer";
 import { Gallery } from "./Gallery";
 import { Price } from "@/components/Price";
 import { useT } from "@/lib/i18n/client";
+import type { Locale } from "@/lib/i18n/core";
 import { errorText } from "@/lib/i18n/labels";
 import { MAX_CART_QTY } from "@/server/cart/limits";
 
@@ -40,9 +41,29 @@ interface Props {
   shareLink: string | null;
 }
 
-/** 已售 1.2万 from 12 345 (integer arithmetic: one decimal, rounded down). */
-function salesText(n: number): string {
-  return n >= 10_000 ? `${Math.floor(n / 1000) / 10}万` : String(n);
+/** Compact units by size: 万/亿 in Chinese, K/M/B in English. */
+const COMPACT_UNITS: Record<Locale, [number, string][]> = {
+  "zh-CN": [
+    [100_000_000, "亿"],
+    [10_000, "万"],
+  ],
+  en: [
+    [1_000_000_000, "B"],
+    [1_000_000, "M"],
+    [1_000, "K"],
+  ],
+};
+
+/**
+ * The sales count in the page's language, compact and never rounded up: 12 345 → "1.2万" in zh-CN, "12.3K" in English.
+ * Integer arithmetic, not Intl's roundingMode: older WebViews (Chrome < 106, Safari < 15.4) ignore it and round 19 999 up.
+ */
+export function salesText(n: number, locale: Locale): string {
+  const count = Math.max(0, Math.floor(n));
+  const unit = COMPACT_UNITS[locale].find(([size]) => count >= size);
+  if (!unit) return String(count);
+  const tenths = Math.floor(count / (unit[0] / 10));
+  return `${Math.floor(tenths / 10)}${tenths % 10 ? `.${tenths % 10}` : ""}${unit[1]}`;
 }
 
 // Opened by a click only: not part of the page's first load.
@@ -159,7 +180,7 @@ export function SkuPurchase({ productId, name, categoryName, images, optionGroup
         <div className="mt-2 flex gap-3 text-xs text-neutral-500">
           {categoryName ? <span>{t("product.category", { name: categoryName })}</span> : null}
           <span data-testid="product-sales" data-count={salesCount}>
-            {t("product.sales", { n: salesText(salesCount) })}
+            {t("product.sales", { n: salesText(salesCount, t.locale) })}
           </span>
           <span data-testid="product-stock" data-stock={stock} className={state === "low" ? "text-amber-600" : state === "sold_out" ? "text-neutral-400" : "text-emerald-600"}>
             {t(`product.stockState.${state}`)}

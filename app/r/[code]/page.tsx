@@ -38,14 +38,14 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { code } = await params;
   const invite = await loadInvite(code);
   const origin = await siteOrigin();
-  // Crawlers send no cookie, so share previews are Chinese; a visitor who chose English gets English tags.
+  // Crawlers send no cookie, so share previews are Chinese; a visitor who chose English gets English tags and picture.
   const t = await getT();
   if (!invite) return { title: t("landing.invalidTitle"), robots: { index: false } };
   const shop = await getShopName();
   const title = t("landing.title", { inviter: invite.inviter, shop });
   const description = landingOfferText(t, invite.rebate);
   const url = `${origin}/r/${invite.code}`;
-  const image = { url: landingImageUrl(origin, invite.code, await shopVersion()), width: 1200, height: 630, alt: title };
+  const image = { url: landingImageUrl(origin, invite.code, await shopVersion(), t.locale), width: 1200, height: 630, alt: title };
   return {
     metadataBase: new URL(origin),
     title,

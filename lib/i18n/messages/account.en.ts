@@ -68,4 +68,6 @@ export const accountEn: Record<keyof typeof accountZhCN, string> = {
   "error.IP_LIMIT": "Too many codes from this network, please try again in an hour",
   "error.GLOBAL_LIMIT": "Too many people are requesting codes right now, please try again shortly",
   "error.VERIFY_NETWORK_LIMIT": "Too many wrong codes from this network, please try again in an hour",
+  "error.SMS_UNAVAILABLE": "The SMS could not be sent, please try again later",
+  "error.SMS_PHONE_REFUSED": "This number cannot receive code messages right now; try again later or use another number",
 };

@@ -67,4 +67,6 @@ export const accountZhCN = {
   "error.IP_LIMIT": "当前网络获取验证码过于频繁，请 1 小时后再试",
   "error.GLOBAL_LIMIT": "当前获取验证码的人数过多，请稍后再试",
   "error.VERIFY_NETWORK_LIMIT": "当前网络验证码错误次数过多，请 1 小时后再试",
+  "error.SMS_UNAVAILABLE": "短信发送失败，请稍后再试",
+  "error.SMS_PHONE_REFUSED": "该手机号暂时无法接收验证码短信，请稍后再试或更换手机号",
 } satisfies Record<string, string>;

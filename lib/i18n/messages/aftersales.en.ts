@@ -92,6 +92,8 @@ export const afterSalesEn: Record<keyof typeof afterSalesZhCN, string> = {
   "mo.bulk.title": "Bulk shipping (CSV)",
   "mo.bulk.help": "CSV header: orderNo,carrier,trackingNo (or the Chinese header). If any row is wrong, nothing is shipped.",
   "mo.bulk.template": "Download template",
+  // The template's header row, in the console's language (the importer takes either).
+  "mo.bulk.templateHeader": "orderNo,carrier,trackingNo",
   "mo.bulk.file": "Choose a CSV file",
   "mo.bulk.submit": "Upload and ship",
   "mo.bulk.done": "{n} orders shipped",

@@ -92,6 +92,8 @@ export const afterSalesZhCN = {
   "mo.bulk.title": "批量发货（CSV）",
   "mo.bulk.help": "CSV 表头：订单号,物流公司,运单号（也可用 orderNo,carrier,trackingNo）。任何一行有误则全部不发货。",
   "mo.bulk.template": "下载模板",
+  // The template's header row, in the console's language (the importer takes either).
+  "mo.bulk.templateHeader": "订单号,物流公司,运单号",
   "mo.bulk.file": "选择 CSV 文件",
   "mo.bulk.submit": "上传并发货",
   "mo.bulk.done": "已发货 {n} 单",

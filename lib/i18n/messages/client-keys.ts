@@ -267,7 +267,10 @@ export const CLIENT_KEYS: readonly string[] = [
   "promote.offer",
   "promote.offerDisabled",
   "promote.poster.alt",
+  "promote.poster.failed",
   "promote.poster.fileName",
+  "promote.poster.generating",
+  "promote.poster.retry",
   "promote.poster.save",
   "promote.tasks.days",
   "promote.tasks.ended",
@@ -363,6 +366,7 @@ export const CLIENT_KEYS: readonly string[] = [
   "wechat.retry",
   "wechat.signingIn",
   "wx.subscribe.accepted",
+  "wx.subscribe.button",
   "wx.subscribe.declined",
 ];
 

@@ -81,4 +81,11 @@ export const experimentsEn: Record<keyof typeof experimentsZhCN, string> = {
   "exp.err.nameMax": "An experiment's name has at most {max} characters",
   "exp.err.hypothesisMax": "A hypothesis has at most {max} characters",
   "exp.err.share": "Enter a whole number from {min} to {max}",
+  "exp.settings.cap": ", up to ¥{amount}",
+  "exp.settings.minAnchor": ", orders from ¥{amount}",
+  "exp.settings.payout": ", {payout}",
+  "exp.m.cost.def": "Cashback of the cashback tasks whose outcome is settled ÷ the new paying members those tasks brought. Only confirmed, paid, expired and void tasks, and open tasks past their deadline, count: a task still inviting or awaiting confirmation may still change, and counting it would make the group whose tasks opened later look cheaper",
+  "exp.reportOf": "Results: {name}",
+  "exp.m.conversionDiff": "Invitee conversion difference (B − A)",
+  "exp.m.conversionDiff.def": "Group B's conversion − group A's, with the 95% interval and p-value of a two-proportion test (invitees as units)",
 };

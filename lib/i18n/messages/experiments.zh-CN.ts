@@ -80,4 +80,11 @@ export const experimentsZhCN = {
   "exp.err.nameMax": "实验名称最多 {max} 字",
   "exp.err.hypothesisMax": "实验假设最多 {max} 字",
   "exp.err.share": "请填写 {min}–{max} 的整数",
+  "exp.settings.cap": "，封顶 ¥{amount}",
+  "exp.settings.minAnchor": "，订单满 ¥{amount}",
+  "exp.settings.payout": "，{payout}",
+  "exp.m.cost.def": "结果已定的返现任务的返现 ÷ 这些任务带来的新付费会员。只计已确认、已返现、已过期、已作废的任务和已过截止时间的进行中任务：还在邀请期内或待确认的任务结果未定，计入会让任务开得晚的一组显得更便宜",
+  "exp.reportOf": "实验结果：{name}",
+  "exp.m.conversionDiff": "被邀请人转化率差（B − A）",
+  "exp.m.conversionDiff.def": "B 组转化率 − A 组转化率，两比例检验（以被邀请人为单位）的 95% 区间和 p 值",
 } as const;

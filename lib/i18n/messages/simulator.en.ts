@@ -79,4 +79,6 @@ export const simulatorEn: Record<keyof typeof simulatorZhCN, string> = {
   "error.issue.simDuplicate": "{words} is given twice",
   "error.issue.simEvents": "too many simulated events per rule set: lower the members, the first-order conversion or the repeat orders",
   "error.issue.simInvites": "members who share × sign-ups per sharer may not exceed 100% (invited members count among the members too)",
+  "error.TOO_MANY_SIMULATIONS": "You already have the most simulations queued or running (2 each): wait for one to finish, then try again",
+  "error.SIMULATOR_BUSY": "The simulation queue is full: wait for other simulations to finish, then try again",
 };

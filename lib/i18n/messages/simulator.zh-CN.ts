@@ -77,4 +77,6 @@ export const simulatorZhCN = {
   "error.issue.simDuplicate": "类目重复：{words}",
   "error.issue.simEvents": "预计模拟事件超过上限：请减少会员数、首单转化率或人均复购次数",
   "error.issue.simInvites": "分享者比例 × 每位分享者平均带来的注册数不能超过 100%（邀请来的新会员也计入会员总数）",
+  "error.TOO_MANY_SIMULATIONS": "进行中的模拟已达上限（每人 2 个），请等已有模拟完成后再试",
+  "error.SIMULATOR_BUSY": "模拟队列已满，请等其他模拟完成后再试",
 } as const;

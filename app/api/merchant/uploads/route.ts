@@ -31,6 +31,6 @@ export const POST = withErrorResponse("upload", async (req: Request) => {
     await reserveStaffUpload(await getDb(), staff.staffId, requestIdFrom(req.headers), appNow());
     return NextResponse.json(await storeImage(getStorage(), bytes), { status: 201 });
   } catch (e) {
-    return uploadFailure(e);
+    return uploadFailure(req, e);
   }
 });

@@ -7,6 +7,7 @@ import { parseRefCookie, REF_COOKIE, REF_COOKIE_MAX_AGE_SEC, REF_PREV_COOKIE } f
 import { withErrorResponse } from "@/app/_lib/route-errors";
 import { CROSS_SITE_MESSAGE, crossSiteRefusal } from "@/lib/security/origin";
 import { configuredSiteOrigin } from "@/server/env";
+import { servedOverHttps } from "@/lib/security/headers";
 
 export const POST = withErrorResponse("ref/forget", async (req: Request) => {
   // Only the landing page of this site may drop the visitor's referral link, as tRPC mutations are refused.
@@ -21,7 +22,8 @@ export const POST = withErrorResponse("ref/forget", async (req: Request) => {
   if (code && current?.code === code) {
     const prevRaw = jar.get(REF_PREV_COOKIE)?.value;
     const prev = parseRefCookie(prevRaw);
-    const secure = new URL(req.url).protocol === "https:";
+    // As HSTS decides it: behind a TLS proxy the request itself came over plain http.
+    const secure = servedOverHttps(process.env, new URL(req.url).protocol, req.headers);
     if (prev && prevRaw) {
       jar.set(REF_COOKIE, prevRaw, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: prev.visitedAtSec + REF_COOKIE_MAX_AGE_SEC - Math.floor(Date.now() / 1000) });
     } else {

@@ -5,15 +5,13 @@ import { loadInvite } from "@/app/r/[code]/landing";
 import { withErrorResponse } from "@/app/_lib/route-errors";
 import { requestShopProfile, shopInitial } from "@/app/_lib/shop";
 import { shopDisplayName } from "@/server/shop/profile";
-import { ogOfferText } from "@/server/promotion/view";
 import { RenderedImageCache } from "./image-cache";
+import { ogLocale, ogText } from "./og-text";
 
 export const dynamic = "force-dynamic";
 
 /** Width of the top row left for the name: 1200 less the side padding (72 × 2) and the mark (64 + 20). */
 const BRAND_ROW_PX = 1200 - 2 * 72 - 84;
-/** Up to this many characters the name also opens the headline ("小满优选 · 好物低价" fits two lines at 76 px). */
-const BRAND_IN_HEADLINE = 12;
 
 /** The text's width in em: a CJK or full-width character is 1, anything else about half. */
 function textWidthEm(text: string): number {
@@ -26,22 +24,18 @@ function textWidthEm(text: string): number {
 const g = globalThis as unknown as { __fmOgImages?: RenderedImageCache };
 const images = (g.__fmOgImages ??= new RenderedImageCache(16 * 1024 * 1024));
 
-export const GET = withErrorResponse("og image", async (_req: Request, { params }: { params: Promise<{ code: string }> }) => {
+export const GET = withErrorResponse("og image", async (req: Request, { params }: { params: Promise<{ code: string }> }) => {
   const { code } = await params;
   const [invite, profile] = await Promise.all([loadInvite(code), requestShopProfile()]);
-  // The picture's words are Chinese (crawlers send no language cookie): the shop's Chinese name.
-  const brand = shopDisplayName(profile, "zh-CN");
+  // Crawlers send no language cookie: the picture speaks the language its address names (Chinese by default), with the shop's name in it.
+  const locale = ogLocale(req.url);
+  const brand = shopDisplayName(profile, locale);
   const initial = shopInitial(brand);
-  const r = invite?.rebate;
-  // A long name is already on the top row: the headline (76 px, two lines at most) then leaves it out.
-  const headline = invite ? `${invite.inviter} 邀请你加入` : Array.from(brand).length <= BRAND_IN_HEADLINE ? `${brand} · 好物低价` : "精选好物 · 新人专享低价";
   const brandSize = Math.min(40, Math.floor(BRAND_ROW_PX / textWidthEm(brand)));
-  const badge = "推三返一";
   // The campaign's own terms (a cap, store credit, a minimum order), as the landing page states them.
-  const offer = r?.enabled ? ogOfferText(r) : "邀请好友下单，多邀多得";
-  const footer = "正品好物 · 新人注册即可参与 · 点击领取";
-  // Everything the picture shows (the rest is fixed or follows from these); every unknown code shares one picture.
-  const key = JSON.stringify([invite?.code ?? null, brand, headline, invite?.avatar.glyph ?? null, invite?.avatar.colour ?? null, offer]);
+  const { headline, badge, offer, footer } = ogText(locale, brand, invite);
+  // Everything the picture shows (the rest follows from these); every unknown code shares one picture per language.
+  const key = JSON.stringify([locale, invite?.code ?? null, brand, headline, invite?.avatar.glyph ?? null, invite?.avatar.colour ?? null, offer]);
   const png = await images.get(key, async () => {
     const fonts = await ogFontsFor([headline, badge, offer, footer, brand, invite?.avatar.glyph ?? ""].join(""));
     const rendered = new ImageResponse(
