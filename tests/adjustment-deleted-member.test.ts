@@ -7,6 +7,7 @@ import { DomainError, inTx, type Ctx } from "../server/context";
 import { registerMember } from "../server/referral";
 import { walletOf } from "../server/wallet/ledger";
 import { approveAdjustment, rejectAdjustment, requestAdjustment } from "../server/wallet/adjustments";
+import { newAdjustmentRequestKey } from "../server/wallet/schemas";
 import { updateMoneySettings } from "../server/wallet/fee";
 import { freshDatabase, usingPostgres } from "./helpers/db";
 import { deleteAsShown } from "./helpers/deletion";
@@ -35,14 +36,14 @@ beforeEach(async () => {
 afterEach(() => database.close());
 
 /** A 600 元 credit to the member's available balance, waiting for a second person. */
-const pendingCredit = () => run((ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `#${member}`, bucket: "available", amountFen: 60_000, reason: "大额补偿" }));
+const pendingCredit = () => run((ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `#${member}`, bucket: "available", amountFen: 60_000, reason: "大额补偿", requestKey: newAdjustmentRequestKey() }));
 
 describe("an adjustment of a deleted account", () => {
   it("is refused when asked for, credit or debit, applied at once or not: nothing is recorded", async () => {
     await run((ctx) => deleteAsShown(ctx, member, true));
     const before = await wallet();
-    expect(await refusal(run((ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `#${member}`, bucket: "credit", amountFen: 100, reason: "补发" })))).toEqual(DELETED);
-    expect(await refusal(run((ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `${member}`, bucket: "available", amountFen: -100, reason: "收回" })))).toEqual(DELETED);
+    expect(await refusal(run((ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `#${member}`, bucket: "credit", amountFen: 100, reason: "补发", requestKey: newAdjustmentRequestKey() })))).toEqual(DELETED);
+    expect(await refusal(run((ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `${member}`, bucket: "available", amountFen: -100, reason: "收回", requestKey: newAdjustmentRequestKey() })))).toEqual(DELETED);
     expect(await refusal(pendingCredit())).toEqual(DELETED);
     expect(await database.prisma.ledgerAdjustment.count()).toBe(0);
     expect(await database.prisma.ledgerTxn.count({ where: { kind: "manual_adjustment" } })).toBe(0);

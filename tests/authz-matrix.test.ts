@@ -19,6 +19,7 @@ import { fromMerchant } from "../server/wallet/ledger";
 import { verifyIdentity } from "../server/wallet/identity";
 import { requestWithdrawal } from "../server/wallet/withdrawals";
 import { requestAdjustment } from "../server/wallet/adjustments";
+import { newAdjustmentRequestKey } from "../server/wallet/schemas";
 import { handlePaymentNotification } from "../server/payments";
 import { SANDBOX_SIGNATURE_HEADER, SANDBOX_TIMESTAMP_HEADER, signSandbox } from "../server/payments/sandbox";
 import { freshPglite } from "./helpers/db";
@@ -225,7 +226,7 @@ const MATRIX: Record<string, Row> = {
   // Manual adjustments (finance, owner); the pending ones were requested by an account none of the callers is.
   "merchantAdjustment.list": { expect: STAFF("finance"), input: () => ({}), check: (r) => expect((r as { total: number }).total).toBeGreaterThanOrEqual(2) },
   "merchantAdjustment.findMember": { expect: STAFF("finance"), input: (f) => ({ ref: `#${f.spareMember}` }), check: (r, _a, f) => expect((r as { id: number }).id).toBe(f.spareMember) },
-  "merchantAdjustment.request": { expect: STAFF("finance"), input: (f) => ({ member: `#${f.spareMember}`, bucket: "credit", amountFen: 100, reason: "授权测试补发" }) },
+  "merchantAdjustment.request": { expect: STAFF("finance"), input: (f) => ({ member: `#${f.spareMember}`, bucket: "credit", amountFen: 100, reason: "授权测试补发", requestKey: newAdjustmentRequestKey() }) },
   "merchantAdjustment.approve": { expect: STAFF("finance"), input: (f) => ({ id: f.pendingAdjustmentIds[0] }) },
   "merchantAdjustment.reject": { expect: STAFF("finance"), input: (f) => ({ id: f.pendingAdjustmentIds[1], note: "依据不足" }) },
 
@@ -457,7 +458,7 @@ async function buildFixtures(db: Db): Promise<Fixtures> {
   expect([w1.status, w2.status]).toEqual(["PENDING_REVIEW", "PENDING_REVIEW"]);
   const pendingAdjustmentIds: number[] = [];
   for (const reason of ["待审批一", "待审批二"]) {
-    const adj = await run((c) => requestAdjustment(c, { staffId: spareStaff.id }, { member: `#${spareMember}`, bucket: "available", amountFen: 500_000, reason }));
+    const adj = await run((c) => requestAdjustment(c, { staffId: spareStaff.id }, { member: `#${spareMember}`, bucket: "available", amountFen: 500_000, reason, requestKey: newAdjustmentRequestKey() }));
     expect(adj.status).toBe("PENDING_APPROVAL");
     pendingAdjustmentIds.push(adj.id);
   }

@@ -33,7 +33,7 @@ function group(variant: "A" | "B", units: [number, number][], metMembers: number
   return {
     variant, rebate: null, tasks: members, members, metMembers, metRate: metMembers / members, metInterval: null,
     newPaying: costSums.sumY, inviteesPerTask: null, invited: 0, converted: 0, conversion: null, conversionInterval: null, kFactor: null,
-    cashbackFen: costSums.sumX, costPerNewPayingFen: costSums.sumY > 0 ? Math.floor(costSums.sumX / costSums.sumY) : null, costSums,
+    cashbackFen: costSums.sumX, settledNewPaying: costSums.sumY, settledCashbackFen: costSums.sumX, costPerNewPayingFen: costSums.sumY > 0 ? Math.floor(costSums.sumX / costSums.sumY) : null, costSums,
   };
 }
 const verdict = (a: VariantResult, b: VariantResult) =>

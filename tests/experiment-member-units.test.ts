@@ -66,7 +66,9 @@ describe("experiment statistics count members, not tasks", () => {
     await paidOrder(b1, at(1));
     await paidOrder(b2, at(1));
 
-    const report = (await experimentReport(db(), exp.id, at(3)))!;
+    // The met tasks confirmed and paid, the others past their 30-day deadline: every outcome settled, so the cost counts them all.
+    await db().rebateTask.updateMany({ where: { status: "MET" }, data: { status: "PAID" } });
+    const report = (await experimentReport(db(), exp.id, at(32)))!;
     // Members: 2/3 against 0/2. pooled 2/5 = 0.4; SE = √(0.4·0.6·(1/3 + 1/2)) = √0.2 = 0.447214;
     //   z = −0.666667 / 0.447214 = −1.4907; p = 2·(1 − Φ(1.4907)) = 2·(1 − 0.93198) = 0.136.
     // (Counting tasks, 3/6 against 0/2, would give pooled 3/8, SE = √(0.375·0.625·(1/6 + 1/2)) = 0.395285, z = −1.2649, p = 0.206.)
@@ -82,7 +84,7 @@ describe("experiment statistics count members, not tasks", () => {
     // A: 6 tasks (3 met) but 3 members, 2 of whom completed a task; B: 2 members, 0 completed.
     expect(a).toMatchObject({ tasks: 6, members: 3, metMembers: 2, newPaying: 3, inviteesPerTask: 0.5, kFactor: 1 });
     expect(b).toMatchObject({ tasks: 2, members: 2, metMembers: 0, newPaying: 0, inviteesPerTask: 0, kFactor: 0, costPerNewPayingFen: null });
-    // A's three met tasks each owe 100% of ¥100: 30 000 fen for 3 new paying members = 10 000 fen each.
+    // A's three paid tasks each owe 100% of ¥100: 30 000 fen for 3 new paying members = 10 000 fen each.
     expect(a).toMatchObject({ cashbackFen: 30_000, costPerNewPayingFen: 10_000 });
     // The cost test's units are members too: a1 (x = 20 000 fen, y = 2), a2 (10 000, 1), a3 (0, 0); B's two members (0, 0).
     expect(a.costSums).toEqual({ units: 3, sumX: 30_000, sumY: 3, sumXX: 20_000 ** 2 + 10_000 ** 2, sumXY: 20_000 * 2 + 10_000, sumYY: 2 ** 2 + 1 });
@@ -108,7 +110,7 @@ describe("the verdict's minimum", () => {
   const group = (variant: "A" | "B", tasks: number, members: number, metMembers: number): VariantResult => ({
     variant, rebate: null, tasks, members, metMembers, metRate: metMembers / members, metInterval: null, newPaying: 0,
     inviteesPerTask: null, invited: 0, converted: 0, conversion: null, conversionInterval: null, kFactor: null,
-    cashbackFen: 0, costPerNewPayingFen: null, costSums: { units: members, sumX: 0, sumY: 0, sumXX: 0, sumXY: 0, sumYY: 0 },
+    cashbackFen: 0, settledNewPaying: 0, settledCashbackFen: 0, costPerNewPayingFen: null, costSums: { units: members, sumX: 0, sumY: 0, sumXX: 0, sumXY: 0, sumYY: 0 },
   });
 
   it("counts members: 40 tasks of 29 members are not enough", () => {

@@ -47,7 +47,7 @@ describe("assignment", () => {
 const result = (variant: "A" | "B", members: number, metMembers: number, costFen: number | null = null): VariantResult => ({
   variant, rebate: null, tasks: members, members, metMembers, metRate: metMembers / members, metInterval: null, newPaying: costFen === null ? 0 : 10,
   inviteesPerTask: null, invited: 0, converted: 0, conversion: null, conversionInterval: null, kFactor: null,
-  cashbackFen: costFen === null ? 0 : costFen * 10, costPerNewPayingFen: costFen,
+  cashbackFen: costFen === null ? 0 : costFen * 10, settledNewPaying: costFen === null ? 0 : 10, settledCashbackFen: costFen === null ? 0 : costFen * 10, costPerNewPayingFen: costFen,
   // Not read by verdictOf: these tests hand it the cost test (costTested).
   costSums: { units: members, sumX: 0, sumY: 0, sumXX: 0, sumXY: 0, sumYY: 0 },
 });
@@ -218,8 +218,9 @@ describe("experiments on the engine", () => {
 
     const report = (await experimentReport(db(), exp.id, at(3)))!;
     const [a, b] = report.variants;
-    expect(a).toMatchObject({ tasks: 1, members: 1, metMembers: 0, newPaying: 1, inviteesPerTask: 1, invited: 1, converted: 1, conversion: 1, kFactor: 1, cashbackFen: 0, costPerNewPayingFen: 0 });
-    expect(b).toMatchObject({ tasks: 1, members: 1, metMembers: 1, newPaying: 1, invited: 2, converted: 1, conversion: 0.5, kFactor: 1, cashbackFen: 5_000, costPerNewPayingFen: 5_000 });
+    // No cost yet: A's task is open in its window and B's met one awaits confirmation, neither outcome settled.
+    expect(a).toMatchObject({ tasks: 1, members: 1, metMembers: 0, newPaying: 1, inviteesPerTask: 1, invited: 1, converted: 1, conversion: 1, kFactor: 1, cashbackFen: 0, settledNewPaying: 0, costPerNewPayingFen: null });
+    expect(b).toMatchObject({ tasks: 1, members: 1, metMembers: 1, newPaying: 1, invited: 2, converted: 1, conversion: 0.5, kFactor: 1, cashbackFen: 5_000, settledNewPaying: 0, costPerNewPayingFen: null });
     expect(a.rebate).toMatchObject({ n: 3, percent: 100 });
     expect(b.rebate).toMatchObject({ n: 1, percent: 50 });
     expect(report.verdict.kind).toBe("not_enough_data");

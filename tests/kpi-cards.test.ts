@@ -32,6 +32,6 @@ describe("a card's change", () => {
 
   it("every share card shows points; the costs are the ones where lower is better", () => {
     expect(CARDS.filter((c) => c.share).map((c) => c.id)).toEqual(["repurchase", "payoutRatio", "referralShare"]);
-    expect(CARDS.filter((c) => c.better === "down").map((c) => c.id)).toEqual(["cac", "payoutRatio"]);
+    expect(CARDS.filter((c) => c.better === "down").map((c) => c.id)).toEqual(["cac", "payoutRatio", "rewardsPaid"]);
   });
 });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { Db } from "../server/db";
-import { inTx } from "../server/context";
+import { DomainError, inTx } from "../server/context";
 import { runScenario } from "../server/scenario/run";
 import { recordReferralVisit, recordReferralVisits } from "../server/referral";
 import { refundOrder } from "../server/orders";
@@ -12,9 +12,10 @@ import { foldKpiFacts } from "../server/kpi/daily";
 import { kpiDashboard, rawKpi } from "../server/kpi/dashboard";
 import { recordKpiFact } from "../server/kpi/facts";
 import { localDay } from "../server/kpi/periods";
-import { addDays, resolvePeriod } from "../server/kpi/periods";
+import { addDays, daysOf, resolvePeriod, type PeriodPreset } from "../server/kpi/periods";
 import { freshPglite, reusablePglite } from "./helpers/db";
 import { stalePrevDays } from "./helpers/kpi";
+import { buyAndPay, moveUnder } from "./helpers/kpi-moves";
 
 const MIN = 60_000;
 const TZ = "Asia/Shanghai";
@@ -44,8 +45,12 @@ const scenarioArb = fc
     visits: fc.array(fc.tuple(fc.nat(15), fc.nat(100)), { maxLength: 6 }),
     lateVisits: fc.array(fc.tuple(fc.nat(15), fc.nat(100)), { minLength: 1, maxLength: 4 }),
     todayOffset: fc.nat(12),
+    // The request's time of day on its day (minutes after midnight): where the comparison's last day is cut.
+    nowMinute: fc.nat(24 * 60 - 1),
+    // Sponsor changes after the run (mover, target): the first moves a member with no sponsor (a referral made later).
+    moves: fc.array(fc.tuple(fc.nat(15), fc.nat(15)), { minLength: 1, maxLength: 3 }),
   })
-  .map(({ steps, n, payout, visits, lateVisits, todayOffset }) => {
+  .map(({ steps, n, payout, visits, lateVisits, todayOffset, nowMinute, moves }) => {
     let t = Date.parse("2026-03-01T10:00:00+08:00");
     const users = ["u0"];
     const orders: string[] = [];
@@ -91,28 +96,72 @@ const scenarioArb = fc
       // Anywhere in the run, by paying members (so mostly shares that change a cached day).
       lateVisits: lateVisits.map(([u, pct]) => ({ user: u, at: new Date(Date.parse("2026-03-01T10:00:00+08:00") + ((t - Date.parse("2026-03-01T10:00:00+08:00")) * pct) / 100) })),
       todayOffset,
+      nowMinute,
+      moves,
       end: new Date(t),
     };
   });
 
+/** `minute` minutes after the merchant's midnight of `day`. */
+const atMinute = (day: string, minute: number) => new Date(Date.parse(`${day}T00:00:00+08:00`) + minute * MIN);
+
 /**
- * The dashboard's figures for a period and its comparison period equal the raw tables'. `today` is
- * the request's merchant day: member figures of the days before it come from the cache.
+ * The dashboard's figures for a period requested at `now` and its comparison period (its last day cut at now's
+ * time when the current one runs to today) equal the raw tables', and so does each day of its chart (up to a
+ * month of days). Member figures of the days before now's day come from the cache.
  */
-async function reconcile(db: Db, from: string, to: string, today: string) {
-  const dash = await kpiDashboard(db, { ...resolvePeriod("custom", new Date(), TZ, { from, to }), today });
-  const raw = await rawKpi(db, { from, to }, TZ);
+async function reconcile(db: Db, now: Date, preset: PeriodPreset, custom?: { from: string; to: string }) {
+  const periods = resolvePeriod(preset, now, TZ, custom);
+  const dash = await kpiDashboard(db, periods);
+  const raw = await rawKpi(db, periods.current, TZ);
   expect(dash.current).toEqual(raw.figures);
-  expect(dash.previous).toEqual((await rawKpi(db, dash.periods.previous, TZ)).figures);
+  expect(dash.previous).toEqual((await rawKpi(db, periods.previous, TZ, periods.previousCut)).figures);
   expect(dash.liabilities).toEqual(raw.liabilities);
   expect(dash.top.map((r) => [r.memberId, r.earnedFen])).toEqual(raw.top.map((r) => [r.memberId, r.earnedFen]));
+  expect(dash.series.map((p) => p.day)).toEqual(daysOf(periods.current));
+  if (dash.series.length <= 31) {
+    for (const point of dash.series) {
+      const f = (await rawKpi(db, { from: point.day, to: point.day }, TZ)).figures;
+      expect(point).toEqual({ day: point.day, gmvFen: f.gmvFen, paidOrders: f.paidOrders, newMembers: f.newMembers, rewardsPaidFen: f.rewardsPaidFen });
+    }
+  }
   return dash;
+}
+
+/**
+ * The scenario's sponsor changes, a minute apart after `end`, as staff make them; each member moved then pays an
+ * order (referred by its new sponsor). A move the rules refuse (same sponsor, under its own team) is skipped.
+ */
+async function moveMembers(db: Db, moves: [number, number][], end: Date) {
+  let t = end.getTime();
+  for (const [i, [m, s]] of moves.entries()) {
+    const members = await db.member.findMany({ orderBy: { id: "asc" }, select: { id: true, sponsorId: true } });
+    const unsponsored = members.filter((x) => x.sponsorId === null);
+    const mover = (i === 0 ? unsponsored : members)[m % (i === 0 ? unsponsored.length : members.length)]!;
+    for (let k = 0; k < members.length; k++) {
+      const to = members[(s + k) % members.length]!;
+      if (to.id === mover.id) continue;
+      t += MIN;
+      try {
+        await moveUnder(db, mover.id, to.id, new Date(t));
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        continue;
+      }
+      t += MIN;
+      // Refused when the mover is frozen or p1 sold out: the move is still checked.
+      await buyAndPay(db, mover.id, "p1", `moved-${i}`, new Date(t)).catch((e: unknown) => {
+        if (!(e instanceof DomainError)) throw e;
+      });
+      break;
+    }
+  }
 }
 
 describe("KPI aggregates reconcile with the raw tables", () => {
   it("on random scenarios, for the whole run and for slices of it", { timeout: 600_000 }, async () => {
     await fc.assert(
-      fc.asyncProperty(scenarioArb, async ({ scenario, visits, lateVisits, todayOffset, end }) => {
+      fc.asyncProperty(scenarioArb, async ({ scenario, visits, lateVisits, todayOffset, nowMinute, moves, end }) => {
         await runScenario(scenario, {
           open: reusablePglite,
           inspect: async (db) => {
@@ -122,15 +171,23 @@ describe("KPI aggregates reconcile with the raw tables", () => {
               for (const v of vs) await inTx(db, { now: v.at }, (ctx) => recordReferralVisit(ctx, by[v.user % by.length]!.referralCode, `visitor-${v.user}`));
             };
             await visit(visits, members);
+            await moveMembers(db, moves, end);
             const first = "2026-03-01";
             const last = localDay(end, TZ);
-            // Requests on a day inside the run: its earlier days cached, the rest read live.
+            // Requests on a day inside the run: its earlier days cached, the rest read live; the comparison cut at now's time.
             const today = addDays(first, todayOffset);
+            const now = atMinute(today, nowMinute);
             const slices = async () => {
-              const whole = await reconcile(db, first, addDays(last, 1), today);
-              await reconcile(db, first, first, today);
-              await reconcile(db, addDays(first, 1), addDays(first, 3), today);
-              await reconcile(db, first, addDays(last, 1), addDays(last, 2));
+              // Two days after the run (the moves and their orders a few minutes after its end): all of it, whole days.
+              const whole = await reconcile(db, atMinute(addDays(last, 2), nowMinute), "custom", { from: first, to: addDays(last, 1) });
+              await reconcile(db, now, "custom", { from: first, to: first });
+              // Reaching past today: up to today, cut like the presets; starting after today: refused.
+              if (todayOffset >= 1) await reconcile(db, now, "custom", { from: addDays(first, 1), to: addDays(first, 3) });
+              else expect(() => resolvePeriod("custom", now, TZ, { from: addDays(first, 1), to: addDays(first, 3) })).toThrow(RangeError);
+              await reconcile(db, now, "custom", { from: first, to: addDays(last, 1) });
+              for (const preset of ["today", "7d", "30d", "month"] as const) await reconcile(db, now, preset);
+              // On the run's last day too (the moves may come after now's time on it).
+              for (const preset of ["today", "7d"] as const) await reconcile(db, atMinute(last, nowMinute), preset);
               // Live members are checked against the cached days through their rows' prev days.
               expect(await stalePrevDays(db)).toEqual([]);
               return whole;
@@ -233,7 +290,7 @@ describe("voided commissions", () => {
         const id = async (username: string) => (await db.member.findFirstOrThrow({ where: { username } })).id;
         const [a, b, c] = [await id("a"), await id("b"), await id("c")];
         // Read on 5 March: 1 March is a closed day, its member figures cached.
-        const day = (d: string) => reconcile(db, d, d, "2026-03-05");
+        const day = (d: string) => reconcile(db, new Date("2026-03-05T10:00:00+08:00"), "custom", { from: d, to: d });
         const before = await day("2026-03-01");
         expect(before.top.map((r) => [r.memberId, r.earnedFen])).toEqual([[a, 1_500], [b, 1_000]]);
         expect(before.current.activeDistributors).toBe(2);
@@ -250,8 +307,8 @@ describe("voided commissions", () => {
         const refundDay = await day("2026-03-02");
         expect([refundDay.top, refundDay.current.activeDistributors]).toEqual([[], 0]);
         // Read live (1 March as today), and over both days.
-        await reconcile(db, "2026-03-01", "2026-03-01", "2026-03-01");
-        expect((await reconcile(db, "2026-03-01", "2026-03-02", "2026-03-02")).top.map((r) => [r.memberId, r.earnedFen])).toEqual([[a, 1_000]]);
+        await reconcile(db, new Date("2026-03-01T23:00:00+08:00"), "custom", { from: "2026-03-01", to: "2026-03-01" });
+        expect((await reconcile(db, new Date("2026-03-02T23:00:00+08:00"), "custom", { from: "2026-03-01", to: "2026-03-02" })).top.map((r) => [r.memberId, r.earnedFen])).toEqual([[a, 1_000]]);
         expect(await stalePrevDays(db)).toEqual([]);
       },
     });
@@ -273,12 +330,25 @@ describe("periods", () => {
     expect(resolvePeriod("custom", now, TZ, { from: "2026-05-01", to: "2026-05-02" }).previousCut).toEqual(cut("2026-04-29"));
   });
 
+  it("a custom period reaching past today ends today, compared like the presets up to now; one starting after today is refused", () => {
+    // 6 December 10:00: 1–31 December is 1–6 December so far, against the 6 days before (25–30 November) up to 10:00 on the 30th.
+    const now = new Date("2026-12-06T10:00:00+08:00");
+    expect(resolvePeriod("custom", now, TZ, { from: "2026-12-01", to: "2026-12-31" })).toEqual({
+      current: { from: "2026-12-01", to: "2026-12-06" },
+      previous: { from: "2026-11-25", to: "2026-11-30" },
+      today: "2026-12-06",
+      previousCut: { from: "2026-11-29T16:00:00.000Z", to: "2026-11-30T02:00:00.000Z", time: "10:00" },
+    });
+    expect(resolvePeriod("custom", now, TZ, { from: "2026-12-06", to: "2027-01-10" }).current).toEqual({ from: "2026-12-06", to: "2026-12-06" });
+    expect(() => resolvePeriod("custom", now, TZ, { from: "2026-12-07", to: "2026-12-31" })).toThrow(RangeError);
+  });
+
   it("refuse a custom day that does not exist, whatever its shape", () => {
     const now = new Date("2026-03-10T10:00:00+08:00");
     for (const [from, to] of [["2026-02-01", "2026-02-31"], ["2026-02-30", "2026-03-01"], ["2026-13-01", "2026-13-02"], ["2025-02-29", "2025-03-01"]] as const) {
       expect(() => resolvePeriod("custom", now, TZ, { from, to }), `${from}..${to}`).toThrow(RangeError);
     }
-    expect(resolvePeriod("custom", now, TZ, { from: "2028-02-29", to: "2028-03-01" }).current).toEqual({ from: "2028-02-29", to: "2028-03-01" });
+    expect(resolvePeriod("custom", new Date("2028-03-10T10:00:00+08:00"), TZ, { from: "2028-02-29", to: "2028-03-01" }).current).toEqual({ from: "2028-02-29", to: "2028-03-01" });
   });
 
   it("compare 本月 with the previous calendar month up to the same day, capped at its last day", () => {

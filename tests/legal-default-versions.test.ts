@@ -120,9 +120,10 @@ describe("a document with the merchant's own text", () => {
     expect((await regenerations()).slice(audited)).toMatchObject([{ target: "legal:terms", before: { version: 3 }, after: { version: 4 } }]);
   });
 
-  it("the owner edits a regenerated default as the version in force, and an editor opened before it is stale", async () => {
+  it("the owner edits a regenerated default as the version in force, and an editor of its changed language opened before it is stale", async () => {
     const terms = await anyone().legal.document({ kind: "terms", locale: "zh-CN" });
-    expect(await domainRefusal(owner.caller.merchantLegal.save({ kind: "terms", body: "# 协议", baseVersion: 3 }))).toBe("LEGAL_STALE");
+    // Version 4 changed the English text alone (the shop's English name).
+    expect(await domainRefusal(owner.caller.merchantLegal.save({ kind: "terms", locale: "en", body: "# Terms", baseVersion: 3 }))).toBe("LEGAL_STALE");
     expect(await domainRefusal(owner.caller.merchantLegal.save({ kind: "terms", body: terms.body, baseVersion: 4 }))).toBe("LEGAL_UNCHANGED");
   });
 });
@@ -182,10 +183,9 @@ describe("a regenerated default kept in an older wording", () => {
 });
 
 describe("the table", () => {
-  it("keeps a generated version's English text, a merchant's none; a merchant's version has an author, version 1's kept text none and no date", async () => {
+  it("keeps a generated version's English text, a merchant's if saved; a merchant's version has an author, version 1's kept text none and no date", async () => {
     const row = { kind: "terms", version: 90, body: "正文", authorStaffId: owner.id, createdAt: new Date() };
     await expect(db.legalDocumentVersion.create({ data: { ...row, generated: true } })).rejects.toThrow(/LegalDocumentVersion_generated_text/);
-    await expect(db.legalDocumentVersion.create({ data: { ...row, bodyEn: "text" } })).rejects.toThrow(/LegalDocumentVersion_generated_text/);
     await expect(db.legalDocumentVersion.create({ data: { ...row, generated: true, bodyEn: "text", authorStaffId: null, createdAt: null } })).rejects.toThrow(/LegalDocumentVersion_author/);
     await expect(db.legalDocumentVersion.create({ data: { ...row, authorStaffId: null } })).rejects.toThrow(/LegalDocumentVersion_author/);
     // The default wording's revision: on generated versions only, counted from 1.

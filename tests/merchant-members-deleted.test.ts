@@ -108,7 +108,7 @@ describe("the CSV export with the status filter", () => {
     const lines = await csvLines("frozen=deleted");
     expect(lines[0]!.split(",").at(-1)).toBe("注销时间");
     // 2026-03-10 02:00 UTC is 10:00 in Shanghai.
-    expect(lines.find((l) => l.startsWith(`${ids.d1},`))!.split(",").at(-1)).toBe("2026/3/10 10:00:00");
+    expect(lines.find((l) => l.startsWith(`${ids.d1},`))!.split(",").at(-1)).toBe("2026-03-10 10:00:00");
     expect((await csvLines("")).find((l) => l.startsWith(`${ids.a},`))!.split(",").at(-1)).toBe("");
   });
 

@@ -24,7 +24,9 @@ const minutes = (n: number) => new Date(t0.getTime() + n * 60_000);
 const DAY_MIN = 24 * 60;
 
 const notifyAt = async (orderId: number, status: RefundNotification["status"], at: Date) => {
-  const body = JSON.stringify({ kind: "refund", refundNo: (await callOf(orderId)).idempotencyNo, providerTxnId: "SBX1", refundFen: 10_000, status, refundedAt: at });
+  const call = await callOf(orderId);
+  // The provider's word on our refund names the refunded payment's transaction (another one's is refused).
+  const body = JSON.stringify({ kind: "refund", refundNo: call.idempotencyNo, providerTxnId: call.providerTxnId, refundFen: 10_000, status, refundedAt: at });
   await handlePaymentNotification(bed.database.prisma, "sandbox", body, new Headers(), at);
 };
 

@@ -114,10 +114,10 @@ describe("a back-office route's JSON refusal", () => {
   const request = (lang: Locale) => new Request("http://127.0.0.1/merchant/kpi/export", { headers: { cookie: `fm_staff=x; fm_lang=${lang}` } });
 
   it("a domain refusal: English by its code, Chinese as the engine says it", async () => {
-    const refusal = new DomainError("INVALID_PERIOD", "日期范围无效：开始日期须不晚于结束日期，且最长 1100 天");
+    const refusal = new DomainError("INVALID_PERIOD", "日期范围无效：开始日期须不晚于结束日期和今天，且最长 1100 天");
     const english = refusalResponse(request("en"), 400, refusal);
     expect(english.status).toBe(400);
-    expect(await english.json()).toEqual({ error: "Invalid date range: the start must not be after the end, and a range is at most 1100 days", code: "INVALID_PERIOD" });
+    expect(await english.json()).toEqual({ error: "Invalid date range: the start must not be after the end or after today, and a range is at most 1100 days", code: "INVALID_PERIOD" });
     expect(await refusalResponse(request("zh-CN"), 400, refusal).json()).toEqual({ error: refusal.message, code: "INVALID_PERIOD" });
     expect(await refusalResponse(request("en"), 400, "m.route.badFilter").json()).toEqual({ error: "The filters are not valid" });
     expect(await refusalResponse(request("zh-CN"), 400, "m.route.badFilter").json()).toEqual({ error: "筛选条件无效" });

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { createT } from "@/lib/i18n/core";
 import { MESSAGES } from "@/lib/i18n/messages";
 import { landingHeadline, landingOfferText, posterOfferText, promoteOfferText, rebateOfferParts } from "@/lib/i18n/labels";
-import { ogOfferText, rebateOfferText } from "@/server/promotion/view";
+import { rebateOfferText } from "@/server/promotion/view";
+import { ogText } from "@/app/api/og/r/[code]/og-text";
 import { parseConfig } from "@/server/config/schema";
 
 const zh = createT("zh-CN", MESSAGES["zh-CN"]);
@@ -25,8 +26,8 @@ describe("推三返一 offer text", () => {
     expect(zh("product.rebateOffer", rebateOfferParts(zh, cappedCredit))).toBe("买下它，30 天内邀请 3 位好友首单，本单最高返 ¥50.00，以购物金发放");
     expect(rebateOfferText(cappedCredit)).toBe(promoteOfferText(zh, cappedCredit));
     // The share link's preview picture too (app/api/og/r/[code]); the default campaign's reads as before.
-    expect(ogOfferText(cappedCredit)).toBe("邀请 3 位好友首单，订单最高返 ¥50.00，以购物金发放");
-    expect(ogOfferText(defaults)).toBe("邀请 3 位好友首单，订单全额返现");
+    expect(ogText("zh-CN", "小满优选", { inviter: "李**", rebate: cappedCredit }).offer).toBe("邀请 3 位好友首单，订单最高返 ¥50.00，以购物金发放");
+    expect(ogText("zh-CN", "小满优选", { inviter: "李**", rebate: defaults }).offer).toBe("邀请 3 位好友首单，订单全额返现");
     expect(zh("landing.step3Credit")).not.toContain("返现");
     for (const text of [promoteOfferText(zh, cappedCredit), landingOfferText(zh, cappedCredit), posterOfferText(zh, cappedCredit), landingHeadline(zh, cappedCredit)]) expect(text).not.toContain("全额返现");
   });

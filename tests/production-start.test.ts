@@ -3,22 +3,27 @@
 // in production unless explicitly opened; server-to-server URLs from SITE_URL only.
 import { spawnSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { type Env, EnvError, enforceProductionEnv, productionEnvProblems, productionWarnings, serverOrigin } from "../server/env";
+import { type Env, EnvError, databasePoolMax, enforceProductionEnv, productionEnvProblems, productionWarnings, serverOrigin } from "../server/env";
+import { DatabaseStartError, databaseStartError, databaseWhere, describeStartupFailure } from "../server/startup";
 import { testDoorOpen, TEST_TOKEN_HEADER } from "../server/test-doors";
 import { sandboxAllowed, signSandbox } from "../server/payments/sandbox";
 import { getProvider } from "../server/payments";
 import { devOutboxEnabled } from "../server/sms";
 
 const TOKEN = "t".repeat(40);
+/** Official Account appids as WeChat issues them: wx and 16 hexadecimal digits. */
+const WXA = "wx0123456789abcdef";
+const WXB = "wxfedcba9876543210";
 /** A complete, valid production configuration (a demo deployment on the sandbox). */
 const GOOD: Env = {
   NODE_ENV: "production",
-  NEXTAUTH_SECRET: "s".repeat(40),
-  FIELD_ENCRYPTION_KEY: "k".repeat(40),
+  NEXTAUTH_SECRET: "session-secret-for-tests-0123456789abcdef",
+  FIELD_ENCRYPTION_KEY: "field-key-for-tests-0123456789abcdefghij",
   SITE_URL: "https://shop.example.com",
   DATABASE_URL: "postgresql://app:pw@db:5432/mall",
   PAYMENT_PROVIDER: "sandbox",
@@ -28,6 +33,7 @@ const GOOD: Env = {
   DEV_OUTBOX: "1",
   FM_TEST_TOKEN: TOKEN,
   TRUST_PROXY: "1",
+  FM_UPLOADS_DIR: "/srv/fission-mall/uploads",
 };
 const REQUIRED = ["NEXTAUTH_SECRET", "FIELD_ENCRYPTION_KEY", "SITE_URL", "DATABASE_URL", "PAYMENT_PROVIDER", "SMS_PROVIDER"];
 
@@ -86,7 +92,10 @@ describe("production settings (server/env.ts)", () => {
       PAYMENTS_SANDBOX: undefined,
       SANDBOX_PAY_SECRET: undefined,
       WECHATPAY_MCHID: "1900000109",
-      WECHATPAY_APPID: "wxd678efh567hg6787",
+      WECHATPAY_APPID: WXA,
+      WECHAT_LOGIN: "1",
+      WECHAT_APPID: WXA,
+      WECHAT_APP_SECRET: "s",
       WECHATPAY_MERCHANT_SERIAL: "5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
       // One-line PEM with literal \n, as env files often carry it.
       WECHATPAY_MERCHANT_PRIVATE_KEY: privateKey.export({ type: "pkcs8", format: "pem" }).toString().replace(/\n/g, "\\n"),
@@ -102,7 +111,7 @@ describe("production settings (server/env.ts)", () => {
     expect(problem({ WECHATPAY_MERCHANT_PRIVATE_KEY: "/no/such/apiclient_key.pem" })).toMatch(/^WECHATPAY_MERCHANT_PRIVATE_KEY: missing or unreadable/m);
     expect(problem({ WECHATPAY_PLATFORM_PUBLIC_KEY_ID: undefined })).toMatch(/^WECHATPAY_PLATFORM_PUBLIC_KEY: /m);
     expect(problem({ PAYOUT_PROVIDER: "paypal" })).toMatch(/^PAYOUT_PROVIDER: unknown provider/m);
-    expect(problem({ WECHAT_APPID: "wx1234567890abcdef" })).toMatch(/^WECHAT_APP_SECRET: /m);
+    expect(problem({ WECHAT_APP_SECRET: undefined })).toMatch(/^WECHAT_APP_SECRET: /m);
     // Configured for JSAPI only (the sandbox elsewhere) is still checked.
     expect(productionEnvProblems({ ...GOOD, WECHATPAY_MCHID: "1900000109" }).join("\n")).toMatch(/^WECHATPAY_APPID: missing/m);
   });
@@ -110,17 +119,17 @@ describe("production settings (server/env.ts)", () => {
   it("WeChat sign-in (WECHAT_LOGIN=1) needs the Official Account, one appid with JSAPI pay, and https endpoints", () => {
     const names = (over: Env) => productionEnvProblems({ ...GOOD, ...over }).map((p) => p.split(":")[0]);
     expect(names({ WECHAT_LOGIN: "1" })).toEqual(expect.arrayContaining(["WECHAT_APPID", "WECHAT_APP_SECRET"]));
-    expect(names({ WECHAT_LOGIN: "1", WECHAT_APPID: "wxa", WECHAT_APP_SECRET: "s" })).toEqual([]);
+    expect(names({ WECHAT_LOGIN: "1", WECHAT_APPID: WXA, WECHAT_APP_SECRET: "s" })).toEqual([]);
     // Off: nothing required (share cards alone still need the pair, checked above).
     expect(names({})).toEqual([]);
-    const mismatch = productionEnvProblems({ ...GOOD, WECHAT_LOGIN: "1", WECHAT_APPID: "wxa", WECHAT_APP_SECRET: "s", WECHATPAY_APPID: "wxb" }).join("\n");
+    const mismatch = productionEnvProblems({ ...GOOD, WECHAT_LOGIN: "1", WECHAT_APPID: WXA, WECHAT_APP_SECRET: "s", WECHATPAY_APPID: WXB }).join("\n");
     expect(mismatch).toMatch(/^WECHATPAY_APPID: must equal WECHAT_APPID/m);
     expect(names({ WECHAT_LOGIN: "yes" })).toContain("WECHAT_LOGIN");
     expect(names({ WECHAT_OAUTH_BASE: "http://open.weixin.example" })).toContain("WECHAT_OAUTH_BASE");
     expect(names({ WECHAT_API_BASE: "http://127.0.0.1:4001" })).toEqual([]);
     // Subscription notifications go out through the Official Account.
     expect(names({ WECHAT_TEMPLATE_PAYMENT: "tpl" })).toEqual(["WECHAT_TEMPLATE_PAYMENT"]);
-    expect(names({ WECHAT_TEMPLATE_PAYMENT: "tpl", WECHAT_APPID: "wxa", WECHAT_APP_SECRET: "s" })).toEqual([]);
+    expect(names({ WECHAT_TEMPLATE_PAYMENT: "tpl", WECHAT_APPID: WXA, WECHAT_APP_SECRET: "s" })).toEqual([]);
   });
 
   it("instrumentation.ts exits with the message before serving (and before opening the database)", async () => {
@@ -245,5 +254,202 @@ describe("proxy.ts guards every test path", () => {
       expect(await status(path, TOKEN)).toBe(200);
     }
     expect(await status("/r/ABCDEF")).toBe(200);
+  });
+});
+
+// Production-readiness review: each row a configuration and the exact problem lines it gives (none: it starts).
+describe("production readiness review (server/env.ts)", () => {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  /** GOOD, taking the money with WeChat Pay (H5, JSAPI inside WeChat) and paying withdrawals to 零钱. */
+  const WXPAY: Env = {
+    ...GOOD,
+    PAYMENT_PROVIDER: "wechatpay",
+    PAYMENTS_SANDBOX: undefined,
+    SANDBOX_PAY_SECRET: undefined,
+    WECHATPAY_MCHID: "1900000109",
+    WECHATPAY_APPID: WXA,
+    WECHATPAY_MERCHANT_SERIAL: "5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
+    WECHATPAY_MERCHANT_PRIVATE_KEY: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    WECHATPAY_APIV3_KEY: "a".repeat(32),
+    WECHATPAY_PLATFORM_PUBLIC_KEY_ID: "PUB_KEY_ID_0119000001092025000000000001",
+    WECHATPAY_PLATFORM_PUBLIC_KEY: publicKey.export({ type: "spki", format: "pem" }).toString(),
+    WECHAT_LOGIN: "1",
+    WECHAT_APPID: WXA,
+    WECHAT_APP_SECRET: "0123456789abcdef0123456789abcdef",
+  };
+  const NO_LOGIN = { WECHAT_LOGIN: undefined, WECHAT_APPID: undefined, WECHAT_APP_SECRET: undefined };
+  const WECHAT_LOGIN_MISSING =
+    "WECHAT_LOGIN: missing: WeChat Pay needs WECHAT_LOGIN=1 (with WECHAT_APPID and WECHAT_APP_SECRET): paying inside WeChat (JSAPI) and payouts to 零钱 need the shopper's openid, which only WeChat sign-in obtains";
+  const GEN = "(generate one with `openssl rand -base64 32`)";
+  const NOT_RANDOM = `not random: at least 10 different characters, blanks not counted ${GEN}`;
+  const SITE_ORIGIN = "SITE_URL: must be the origin only, e.g. https://shop.example.com (no path, query or fragment)";
+  const APPID = "must be an Official Account appid: wx and 16 hexadecimal digits (公众号 → 设置与开发 → 基本配置)";
+  const INNGEST = { INNGEST_EVENT_KEY: "event-key-0123456789", INNGEST_SIGNING_KEY: `signkey-prod-${"0a1b2c3d".repeat(8)}` };
+  const SIGNING_KEY =
+    "INNGEST_SIGNING_KEY: must be the environment's signing key: signkey-prod-… (Inngest Cloud; signkey-branch-… for a branch environment) or, self-hosted, the server's hexadecimal key (`openssl rand -hex 32`)";
+  const whole = (name: string, what: string, min: number, max: number) => `${name}: must be ${what}, a whole number from ${min} to ${max}`;
+  const POOL = (v: string) => [whole("DATABASE_POOL_MAX", "the number of database connections each instance opens at most", 1, 100)].filter(() => v !== "");
+
+  const rows: [string, Env, Env, string[]][] = [
+    // 1. WeChat Pay needs WeChat sign-in.
+    ["WeChat Pay with WeChat sign-in", WXPAY, {}, []],
+    ["WeChat Pay without WeChat sign-in", WXPAY, NO_LOGIN, [WECHAT_LOGIN_MISSING]],
+    ["WeChat Pay for payouts only, without sign-in", WXPAY, { ...NO_LOGIN, PAYMENT_PROVIDER: "sandbox", PAYMENTS_SANDBOX: "1", SANDBOX_PAY_SECRET: "p".repeat(40), PAYOUT_PROVIDER: "wechatpay" }, [WECHAT_LOGIN_MISSING]],
+    [
+      "WeChat Pay, WECHAT_LOGIN=1 without the Official Account",
+      WXPAY,
+      { WECHAT_APPID: undefined, WECHAT_APP_SECRET: undefined },
+      ["WECHAT_APPID: missing: WECHAT_LOGIN=1 signs shoppers in with the Official Account (公众号) whose appid this is", "WECHAT_APP_SECRET: missing: WECHAT_LOGIN=1 exchanges sign-in codes with the Official Account's AppSecret"],
+    ],
+    ["WeChat Pay under another appid than sign-in", WXPAY, { WECHAT_APPID: WXB }, ["WECHATPAY_APPID: must equal WECHAT_APPID: JSAPI pay needs the openid that sign-in obtained under the same appid"]],
+    // 2. TRUST_PROXY is required; 0 says there is no proxy.
+    [
+      "TRUST_PROXY unset",
+      GOOD,
+      { TRUST_PROXY: undefined },
+      ["TRUST_PROXY: missing: the number of reverse proxies in front of the app (1 for one nginx or load balancer), so SMS codes and staff sign-in failures are limited per client IP; 0 only when clients reach the app directly"],
+    ],
+    ["TRUST_PROXY=0 (no proxy)", GOOD, { TRUST_PROXY: "0" }, []],
+    // 3. The upload directory.
+    [
+      "FM_UPLOADS_DIR unset",
+      GOOD,
+      { FM_UPLOADS_DIR: undefined },
+      ["FM_UPLOADS_DIR: missing: the absolute path of a persistent volume every instance shares, where uploaded pictures and CSV exports are kept (only an FM_EMBEDDED_DB=1 demo may use .data/uploads)"],
+    ],
+    ["FM_UPLOADS_DIR relative", GOOD, { FM_UPLOADS_DIR: ".data/uploads" }, ["FM_UPLOADS_DIR: must be an absolute path (a persistent volume every instance shares), not relative to the working directory"]],
+    ["FM_UPLOADS_DIR unset on the embedded demo database", GOOD, { FM_UPLOADS_DIR: undefined, DATABASE_URL: undefined, FM_EMBEDDED_DB: "1" }, []],
+    // 5. FM_SCHEDULER=off only with Inngest.
+    [
+      "FM_SCHEDULER=off without Inngest",
+      GOOD,
+      { FM_SCHEDULER: "off" },
+      ["FM_SCHEDULER: off stops the in-process scheduler, and without Inngest nothing else runs the timed work (payment timeouts, T+1 settlement, payouts, reconciliation): in production only with INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY"],
+    ],
+    ["FM_SCHEDULER=off with Inngest", GOOD, { FM_SCHEDULER: "off", ...INNGEST }, []],
+    ["FM_SCHEDULER=false", GOOD, { FM_SCHEDULER: "false" }, ['FM_SCHEDULER: must be "off" (this instance runs no timed work) or "on" (the default)']],
+    // 6. The pool size.
+    ["DATABASE_POOL_MAX=20", GOOD, { DATABASE_POOL_MAX: "20" }, []],
+    ["DATABASE_POOL_MAX=0", GOOD, { DATABASE_POOL_MAX: "0" }, POOL("0")],
+    ["DATABASE_POOL_MAX=101", GOOD, { DATABASE_POOL_MAX: "101" }, POOL("101")],
+    ["DATABASE_POOL_MAX=ten", GOOD, { DATABASE_POOL_MAX: "ten" }, POOL("ten")],
+    // 7. Values that looked like settings.
+    ["NEXTAUTH_SECRET of 40 spaces", GOOD, { NEXTAUTH_SECRET: " ".repeat(40) }, [`NEXTAUTH_SECRET: ${NOT_RANDOM}`]],
+    ["FIELD_ENCRYPTION_KEY of one character", GOOD, { FIELD_ENCRYPTION_KEY: "k".repeat(40) }, [`FIELD_ENCRYPTION_KEY: ${NOT_RANDOM}`]],
+    ["FIELD_ENCRYPTION_KEY too short", GOOD, { FIELD_ENCRYPTION_KEY: "short" }, [`FIELD_ENCRYPTION_KEY: too short: at least 32 characters ${GEN}`]],
+    ["DATABASE_URL without a host", GOOD, { DATABASE_URL: "postgresql://" }, ["DATABASE_URL: must name the database server: postgresql://user:password@host:5432/db"]],
+    ["DATABASE_URL through a socket directory", GOOD, { DATABASE_URL: "postgresql://app@/mall?host=/var/run/postgresql" }, []],
+    ["SITE_URL with a path", GOOD, { SITE_URL: "https://shop.example.com/shop" }, [SITE_ORIGIN]],
+    ["SITE_URL with a query", GOOD, { SITE_URL: "https://shop.example.com/?a=1" }, [SITE_ORIGIN]],
+    ["SITE_URL with a fragment", GOOD, { SITE_URL: "https://shop.example.com#top" }, [SITE_ORIGIN]],
+    ["SITE_URL with a trailing slash", GOOD, { SITE_URL: "https://shop.example.com/" }, []],
+    ["SITE_URL not a URL", GOOD, { SITE_URL: "shop" }, ["SITE_URL: must be an absolute URL"]],
+    ["WECHATPAY_MCHID=hello", WXPAY, { WECHATPAY_MCHID: "hello" }, ["WECHATPAY_MCHID: must be the merchant id 商户号: digits only"]],
+    ["WECHATPAY_APPID=zzz", WXPAY, { WECHATPAY_APPID: "zzz" }, [`WECHATPAY_APPID: ${APPID}`]],
+    [
+      "WECHAT_APPID=zzz",
+      WXPAY,
+      { WECHAT_APPID: "zzz" },
+      [`WECHAT_APPID: ${APPID}`, "WECHATPAY_APPID: must equal WECHAT_APPID: JSAPI pay needs the openid that sign-in obtained under the same appid"],
+    ],
+    ["INNGEST_SIGNING_KEY without its prefix or hex", GOOD, { ...INNGEST, INNGEST_SIGNING_KEY: "my-signing-key-0123456789abcdef0123456789" }, [SIGNING_KEY]],
+    ["INNGEST_SIGNING_KEY of a branch environment", GOOD, { ...INNGEST, INNGEST_SIGNING_KEY: `signkey-branch-${"9f".repeat(32)}` }, []],
+    ["INNGEST_SIGNING_KEY of a self-hosted server", GOOD, { ...INNGEST, INNGEST_SIGNING_KEY: "9f".repeat(32) }, []],
+    ["INNGEST_SERVE_ORIGIN with a path", GOOD, { INNGEST_SERVE_ORIGIN: "https://shop.example.com/api/inngest" }, ["INNGEST_SERVE_ORIGIN: must be the origin only, e.g. https://shop.example.com (Inngest adds /api/inngest)"]],
+    ["INNGEST_SERVE_ORIGIN over http", GOOD, { INNGEST_SERVE_ORIGIN: "http://shop.example.com" }, ["INNGEST_SERVE_ORIGIN: must be https (http only for localhost)"]],
+    ["TENCENT_SMS_REGION=Guangzhou", GOOD, { TENCENT_SMS_REGION: "Guangzhou" }, ["TENCENT_SMS_REGION: must be a Tencent Cloud region id, e.g. ap-guangzhou"]],
+    ["TENCENT_SMS_REGION=ap-guangzhou", GOOD, { TENCENT_SMS_REGION: "ap-guangzhou" }, []],
+    ["PAGE_CACHE_TTL_MS=5s", GOOD, { PAGE_CACHE_TTL_MS: "5s" }, [whole("PAGE_CACHE_TTL_MS", "how long a rendered page is served from the cache, in milliseconds (0 turns the cache off)", 0, 3_600_000)]],
+    ["PAGE_CACHE_TTL_MS=0", GOOD, { PAGE_CACHE_TTL_MS: "0" }, []],
+    ["OTP_UNKNOWN_IP_PER_HOUR=200abc", GOOD, { OTP_UNKNOWN_IP_PER_HOUR: "200abc" }, [whole("OTP_UNKNOWN_IP_PER_HOUR", "the hourly budget of SMS codes whose client IP is unknown", 1, 1_000_000)]],
+    ["OTP_UNKNOWN_IP_PER_HOUR=0", GOOD, { OTP_UNKNOWN_IP_PER_HOUR: "0" }, [whole("OTP_UNKNOWN_IP_PER_HOUR", "the hourly budget of SMS codes whose client IP is unknown", 1, 1_000_000)]],
+    ["FM_EXPORT_SYNC_MAX_ROWS=lots", GOOD, { FM_EXPORT_SYNC_MAX_ROWS: "lots" }, [whole("FM_EXPORT_SYNC_MAX_ROWS", "the most rows a CSV export downloads at once before it becomes a background job", 0, 1_000_000)]],
+    ["FM_EXPORT_SYNC_MAX_ROWS=0", GOOD, { FM_EXPORT_SYNC_MAX_ROWS: "0" }, []],
+  ];
+
+  it.each(rows)("%s", (_, base, over, expected) => {
+    expect(productionEnvProblems({ ...base, ...over })).toEqual(expected);
+  });
+
+  it("the secret's refusal no longer runs its purpose into the rule", () => {
+    const line = productionEnvProblems({ ...GOOD, FIELD_ENCRYPTION_KEY: "short" })[0];
+    expect(line).not.toContain("first start needs");
+  });
+
+  it("TRUST_PROXY=0 starts with the warning that client IPs are unknown", () => {
+    expect(productionWarnings({ ...GOOD, TRUST_PROXY: "0" }).join("\n")).toMatch(/^TRUST_PROXY=0: client IPs are unknown/m);
+    expect(productionWarnings(GOOD).join("\n")).not.toMatch(/TRUST_PROXY/);
+  });
+
+  it("DATABASE_POOL_MAX sizes the pool, 10 when unset", () => {
+    expect(databasePoolMax({})).toBe(10);
+    expect(databasePoolMax({ DATABASE_POOL_MAX: "25" })).toBe(25);
+    expect(databasePoolMax({ DATABASE_POOL_MAX: "0" })).toBe(10);
+  });
+});
+
+describe("start-up failures are one line (server/startup.ts)", () => {
+  /** A port nothing listens on: bound, then released. */
+  async function closedPort(): Promise<number> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as AddressInfo).port;
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+  }
+  const prestart = (env: Env) =>
+    spawnSync(process.execPath, ["--import", "tsx", "scripts/prestart.ts"], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } as unknown as NodeJS.ProcessEnv,
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+  /** stderr without the start-up warnings (printed before the checks that failed). */
+  const refusal = (stderr: string) => stderr.split("\n").filter((l) => l.trim() && !l.startsWith("[startup] WARNING"));
+
+  it("an unreachable database: one line with host, database and code; no stack, no user, no password", async () => {
+    const port = await closedPort();
+    const uploads = mkdtempSync(path.join(tmpdir(), "fm-uploads-"));
+    const r = prestart({ ...GOOD, DATABASE_URL: `postgresql://fmowner:hunter2secret@127.0.0.1:${port}/mall`, FM_UPLOADS_DIR: uploads });
+    expect(r.status).toBe(1);
+    const lines = refusal(r.stderr);
+    expect(lines).toEqual([
+      `Fission Mall cannot start: DATABASE_URL: the database at 127.0.0.1:${port}, database "mall" cannot be opened (ECONNREFUSED): nothing accepts connections there; check that PostgreSQL is running and the host and port are right.`,
+    ]);
+    expect(r.stderr).not.toContain("    at ");
+    expect(r.stderr + r.stdout).not.toContain("hunter2secret");
+    expect(r.stderr + r.stdout).not.toContain("fmowner");
+  });
+
+  it("an upload directory that cannot be written: one line naming it, before the database is opened", () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "fm-uploads-")), "a-file");
+    writeFileSync(file, "");
+    const dir = path.join(file, "uploads");
+    const r = prestart({ ...GOOD, DATABASE_URL: "postgresql://app:pw@127.0.0.1:1/mall", FM_UPLOADS_DIR: dir });
+    expect(r.status).toBe(1);
+    expect(refusal(r.stderr)).toEqual([
+      `Fission Mall cannot start: FM_UPLOADS_DIR: cannot write to ${dir} (ENOTDIR): uploaded pictures and CSV exports are kept there; mount a writable persistent volume, shared by every instance, at that path.`,
+    ]);
+  });
+
+  it("a missing database (PostgreSQL's 3D000) and a refused password (28P01) name the code and a hint, never the server's message", () => {
+    const url = "postgresql://fmowner:hunter2secret@db.internal:6432/mall";
+    const missing = databaseStartError(Object.assign(new Error('database "mall" does not exist'), { code: "3D000" }), url);
+    expect(missing).toBeInstanceOf(DatabaseStartError);
+    expect(describeStartupFailure(missing)).toBe(
+      'Fission Mall cannot start: DATABASE_URL: the database at db.internal:6432, database "mall" cannot be opened (3D000): that database does not exist on the server; create it (CREATE DATABASE) or correct its name.',
+    );
+    const refused = databaseStartError(Object.assign(new Error('password authentication failed for user "fmowner"'), { code: "28P01" }), url);
+    expect(refused?.message).toBe('Fission Mall cannot start: DATABASE_URL: the database at db.internal:6432, database "mall" cannot be opened (28P01): the server refused the user name or password.');
+    // A failing migration is not a connection problem: it keeps its own error.
+    expect(databaseStartError(Object.assign(new Error("syntax error"), { code: "42601" }), url)).toBeNull();
+  });
+});
+
+describe("the database's address in start-up messages (server/env.ts databaseAddress)", () => {
+  it("names host, port and database, never user or password, and reads socket URLs", () => {
+    expect(databaseWhere("postgresql://fmowner:p@ss@db.internal:6432/mall")).toBe('at db.internal:6432, database "mall"');
+    expect(databaseWhere("postgresql://app@/mall?host=/var/run/postgresql")).toBe('at /var/run/postgresql:5432, database "mall"');
+    // An unencoded "/" in the password: nothing after it can be trusted to be the host or the database.
+    expect(databaseWhere("postgresql://fmowner:pa/ss@db.internal/mall")).toBe("(DATABASE_URL unreadable)");
   });
 });

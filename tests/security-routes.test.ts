@@ -73,6 +73,7 @@ const ROUTES: Record<string, Row> = {
   "api/test/orders/route.ts": { kind: "elsewhere", test: "tests/test-routes-guard.test.ts (test door)" },
   "api/test/payouts/route.ts": { kind: "elsewhere", test: "tests/test-routes-guard.test.ts (test door)" },
   "api/test/staff/route.ts": { kind: "elsewhere", test: "tests/test-routes-guard.test.ts (test door)" },
+  "api/health/route.ts": { kind: "public", why: "ok or not, nothing else (tests/health-route.test.ts)" },
   "api/og/r/[code]/route.tsx": { kind: "public", why: "a share card: the inviter's masked name, the public offer" },
   "api/ref/forget/route.ts": { kind: "public", why: "changes only the caller's own referral cookies; never from another site (below)" },
   "api/wechat/jssdk/route.ts": { kind: "public", why: "wx.config for a page of this site only (tests/providers/wechat-jssdk.test.ts)" },

@@ -9,13 +9,17 @@ const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 20
 /** A complete production configuration taking real money with WeChat Pay and sending real SMS. */
 const REAL_SHOP: Env = {
   NODE_ENV: "production",
-  NEXTAUTH_SECRET: "s".repeat(40),
-  FIELD_ENCRYPTION_KEY: "k".repeat(40),
+  NEXTAUTH_SECRET: "session-secret-for-tests-0123456789abcdef",
+  FIELD_ENCRYPTION_KEY: "field-key-for-tests-0123456789abcdefghij",
   SITE_URL: "https://shop.example.com",
   DATABASE_URL: "postgresql://app:pw@db:5432/mall",
   PAYMENT_PROVIDER: "wechatpay",
   WECHATPAY_MCHID: "1900000109",
-  WECHATPAY_APPID: "wxd678efh567hg6787",
+  WECHATPAY_APPID: "wx0123456789abcdef",
+  // Inside WeChat, JSAPI pay and payouts to 零钱 need the openid WeChat sign-in obtains.
+  WECHAT_LOGIN: "1",
+  WECHAT_APPID: "wx0123456789abcdef",
+  WECHAT_APP_SECRET: "0123456789abcdef0123456789abcdef",
   WECHATPAY_MERCHANT_SERIAL: "5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
   WECHATPAY_MERCHANT_PRIVATE_KEY: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
   WECHATPAY_APIV3_KEY: "a".repeat(32),
@@ -28,6 +32,7 @@ const REAL_SHOP: Env = {
   TENCENT_SMS_SIGN_NAME: "裂变商城",
   TENCENT_SMS_TEMPLATE_OTP: "100001",
   TRUST_PROXY: "1",
+  FM_UPLOADS_DIR: "/srv/fission-mall/uploads",
 };
 
 describe("PAYOUT_PROVIDER=sandbox in production", () => {

@@ -165,6 +165,14 @@ describe("the decode queue is bounded", () => {
     expect((await staffUpload(picture)).status).toBe(201);
   });
 
+  it("a signed-out shopper's upload is refused in the page's language, with a code", async () => {
+    holder.memberId = null;
+    const { POST } = await import("../app/api/uploads/route");
+    const res = await POST(new Request("http://127.0.0.1:3100/api/uploads", { method: "POST", body: form(await png(9)), headers: { cookie: "fm_lang=en" } }));
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: "Please sign in first", code: "SIGN_IN_REQUIRED" });
+  });
+
   it("the busy refusal is worded in both languages", () => {
     for (const locale of ["zh-CN", "en"] as const) expect(createT(locale, MESSAGES[locale])("error.UPLOADS_BUSY")).not.toBe("error.UPLOADS_BUSY");
   });

@@ -334,6 +334,8 @@ export class AlipayTestServer {
         if (owner && payee.name && owner !== payee.name) return fail("PAYEE_USER_INFO_ERROR", "支付宝账号和姓名不匹配，请确认姓名是否正确");
         this.transferRequests.push(no);
         const known = this.transfers.get(no);
+        // A repeated out_biz_no is answered with its transfer only when the details match (Alipay's idempotency rule).
+        if (known && (known.identity !== payee.identity || known.amount !== String(biz.trans_amount))) return fail("PAYMENT_INFO_INCONSISTENCY", "两次请求商户单号一样，但是参数不一致");
         if (!known && this.refuseTransfers) return fail(this.refuseTransfers.sub_code, this.refuseTransfers.sub_msg);
         const tr = known ?? { identity: payee.identity, identityType: payee.identity_type, name: payee.name, amount: String(biz.trans_amount), status: "DEALING" as const };
         this.transfers.set(no, tr);
@@ -345,7 +347,11 @@ export class AlipayTestServer {
         const no = String(biz.out_biz_no);
         const tr = this.transfers.get(no);
         if (!tr) return fail("ORDER_NOT_EXIST", "转账订单不存在");
-        return reply({ code: "10000", msg: "Success", out_biz_no: no, order_id: `2026${no}`, status: tr.status, ...(tr.fail_reason ? { fail_reason: tr.fail_reason } : {}) });
+        // trans_amount: what was paid, once it succeeded.
+        return reply({
+          code: "10000", msg: "Success", out_biz_no: no, order_id: `2026${no}`, status: tr.status, ...(tr.status === "SUCCESS" ? { trans_amount: tr.amount } : {}),
+          ...(tr.fail_reason ? { fail_reason: tr.fail_reason } : {}),
+        });
       }
       case "alipay.data.dataservice.bill.downloadurl.query": {
         const day = String(biz.bill_date);

@@ -10,7 +10,7 @@ import { registerMember } from "../../server/referral";
 import { completeOrder, confirmDelivery, confirmPayment, createOrder, shipOrder } from "../../server/orders";
 import { advanceCommissionsOfOrder } from "../../server/commission";
 import { approveAdjustment, rejectAdjustment, requestAdjustment } from "../../server/wallet/adjustments";
-import type { AdjustmentRequest } from "../../server/wallet/schemas";
+import { newAdjustmentRequestKey, type AdjustmentRequest } from "../../server/wallet/schemas";
 import { walletOf } from "../../server/wallet/ledger";
 import { createSimpleProduct } from "../../server/catalog/admin";
 import { DAY } from "../../server/clock/time";
@@ -56,7 +56,7 @@ describe("manual adjustment of `pending`", () => {
     const before = await moneyRows();
 
     // Below the 1 000 元 two-person threshold, so it would have been applied at once.
-    const debit = { member: `${sponsor}`, bucket: "pending", amountFen: -1_000, reason: "测试扣减" } as unknown as AdjustmentRequest;
+    const debit = { member: `${sponsor}`, bucket: "pending", amountFen: -1_000, reason: "测试扣减", requestKey: newAdjustmentRequestKey() } as unknown as AdjustmentRequest;
     expect(await refusal(finance.caller.merchantAdjustment.request(debit))).toEqual({ code: "BAD_REQUEST", message: expect.stringContaining(NOT_ADJUSTABLE) });
     expect(await code(run(t0, (ctx) => requestAdjustment(ctx, { staffId: finance.id }, debit)))).toBe(`BUCKET_NOT_ADJUSTABLE: ${NOT_ADJUSTABLE}`);
     expect(await code(run(t0, (ctx) => requestAdjustment(ctx, { staffId: finance.id }, { ...debit, amountFen: 1_000 })))).toBe(`BUCKET_NOT_ADJUSTABLE: ${NOT_ADJUSTABLE}`);

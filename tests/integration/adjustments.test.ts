@@ -7,6 +7,7 @@ import { inTx, DomainError } from "../../server/context";
 import { registerMember } from "../../server/referral";
 import { walletOf, walletFromLedger } from "../../server/wallet/ledger";
 import { approveAdjustment, listAdjustments, rejectAdjustment, requestAdjustment } from "../../server/wallet/adjustments";
+import { newAdjustmentRequestKey } from "../../server/wallet/schemas";
 import { updateMoneySettings } from "../../server/wallet/fee";
 import { freshDatabase } from "../helpers/db";
 
@@ -38,7 +39,7 @@ afterEach(() => database.close());
 
 describe("manual ledger adjustments", () => {
   it("applies a small one at once, double-entry against merchant:adjustment, audited and notified", async () => {
-    const a = await run((ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `#${member}`, bucket: "available", amountFen: 12_345, reason: "活动补发" }));
+    const a = await run((ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `#${member}`, bucket: "available", amountFen: 12_345, reason: "活动补发", requestKey: newAdjustmentRequestKey() }));
     expect(a.status).toBe("APPLIED");
     expect(await walletOf({ tx: database.prisma }, member)).toMatchObject({ available: 12_345 });
     const txn = await database.prisma.ledgerTxn.findUniqueOrThrow({ where: { key: `adjustment:${a.id}` }, include: { entries: true } });
@@ -48,19 +49,19 @@ describe("manual ledger adjustments", () => {
     expect(actions).toEqual([["adjustment.requested", fa], ["adjustment.applied", fa]]);
     expect(await database.prisma.notification.count({ where: { memberId: member, title: "账户调整" } })).toBe(1);
     // A debit of what is there is fine; more than there is is refused and nothing moves.
-    expect(await code(run((ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `${member}`, bucket: "available", amountFen: -12_346, reason: "误发收回" })))).toBe("INSUFFICIENT_BALANCE");
+    expect(await code(run((ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `${member}`, bucket: "available", amountFen: -12_346, reason: "误发收回", requestKey: newAdjustmentRequestKey() })))).toBe("INSUFFICIENT_BALANCE");
     expect(await database.prisma.ledgerAdjustment.count()).toBe(1);
-    await run((ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `${member}`, bucket: "available", amountFen: -12_345, reason: "误发收回" }));
+    await run((ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `${member}`, bucket: "available", amountFen: -12_345, reason: "误发收回", requestKey: newAdjustmentRequestKey() }));
     expect(await walletOf({ tx: database.prisma }, member)).toMatchObject({ available: 0 });
-    expect(await code(run((ctx) => requestAdjustment(ctx, { staffId: fa }, { member: "13900000000", bucket: "credit", amountFen: 100, reason: "没有这个人" })))).toBe("NO_SUCH_MEMBER");
+    expect(await code(run((ctx) => requestAdjustment(ctx, { staffId: fa }, { member: "13900000000", bucket: "credit", amountFen: 100, reason: "没有这个人", requestKey: newAdjustmentRequestKey() })))).toBe("NO_SUCH_MEMBER");
     await ledgerBalances();
   });
 
   it("above the threshold needs a second person: the requester cannot approve their own", async () => {
     await run((ctx) => updateMoneySettings(ctx, { staffId: owner }, { feeBps: 0, feeMinFen: 0, adjustmentApprovalAboveFen: 50_000 }));
     // Exactly at the threshold: applied at once; above it: waits.
-    expect((await run((ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `${member}`, bucket: "credit", amountFen: 50_000, reason: "门槛内" }))).status).toBe("APPLIED");
-    const big = await run((ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `${member}`, bucket: "available", amountFen: 50_001, reason: "大额补偿" }));
+    expect((await run((ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `${member}`, bucket: "credit", amountFen: 50_000, reason: "门槛内", requestKey: newAdjustmentRequestKey() }))).status).toBe("APPLIED");
+    const big = await run((ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `${member}`, bucket: "available", amountFen: 50_001, reason: "大额补偿", requestKey: newAdjustmentRequestKey() }));
     expect(big.status).toBe("PENDING_APPROVAL");
     expect(await walletOf({ tx: database.prisma }, member)).toMatchObject({ available: 0, credit: 50_000 });
 
@@ -79,7 +80,7 @@ describe("manual ledger adjustments", () => {
     expect(audits.map((x) => [x.action, x.actorId])).toEqual([["adjustment.requested", fa], ["adjustment.approved", fb]]);
 
     // A rejected one moves nothing.
-    const other = await run((ctx) => requestAdjustment(ctx, { staffId: fb }, { member: `${member}`, bucket: "credit", amountFen: 80_000, reason: "待核实" }));
+    const other = await run((ctx) => requestAdjustment(ctx, { staffId: fb }, { member: `${member}`, bucket: "credit", amountFen: 80_000, reason: "待核实", requestKey: newAdjustmentRequestKey() }));
     await run((ctx) => rejectAdjustment(ctx, { staffId: fa }, other.id, "依据不足"));
     expect(await code(run((ctx) => approveAdjustment(ctx, { staffId: fa }, other.id)))).toBe("NOT_PENDING");
     expect(await walletOf({ tx: database.prisma }, member)).toMatchObject({ available: 50_001, credit: 50_000 });
@@ -93,10 +94,10 @@ describe("manual ledger adjustments", () => {
     // The credit on one merchant day, the debits on the next: each day's total is its own.
     const day1 = new Date("2026-05-10T10:00:00+08:00");
     const day2 = new Date("2026-05-11T10:00:00+08:00");
-    await inTx(database.prisma, { now: day1 }, (ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `${member}`, bucket: "available", amountFen: 100_000, reason: "补发" }));
-    const debit = await inTx(database.prisma, { now: day2 }, (ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `${member}`, bucket: "available", amountFen: -100_000, reason: "收回" }));
+    await inTx(database.prisma, { now: day1 }, (ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `${member}`, bucket: "available", amountFen: 100_000, reason: "补发", requestKey: newAdjustmentRequestKey() }));
+    const debit = await inTx(database.prisma, { now: day2 }, (ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `${member}`, bucket: "available", amountFen: -100_000, reason: "收回", requestKey: newAdjustmentRequestKey() }));
     expect(debit.status).toBe("APPLIED"); // at the threshold (1 000 元 default): applied at once
-    const second = await inTx(database.prisma, { now: day2 }, (ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `${member}`, bucket: "available", amountFen: -100_001, reason: "多扣" }));
+    const second = await inTx(database.prisma, { now: day2 }, (ctx) => requestAdjustment(ctx, { staffId: fa }, { member: `${member}`, bucket: "available", amountFen: -100_001, reason: "多扣", requestKey: newAdjustmentRequestKey() }));
     expect(second.status).toBe("PENDING_APPROVAL");
     expect(await code(run((ctx) => approveAdjustment(ctx, { staffId: fb }, second.id)))).toBe("INSUFFICIENT_BALANCE");
     expect((await database.prisma.ledgerAdjustment.findUniqueOrThrow({ where: { id: second.id } })).status).toBe("PENDING_APPROVAL");

@@ -12,6 +12,7 @@ import { fromMerchant } from "../../server/wallet/ledger";
 import { verifyIdentity } from "../../server/wallet/identity";
 import { executePayout, rejectWithdrawal, requestWithdrawal } from "../../server/wallet/withdrawals";
 import { rejectAdjustment, requestAdjustment } from "../../server/wallet/adjustments";
+import { newAdjustmentRequestKey } from "../../server/wallet/schemas";
 import { freshDatabase } from "../helpers/db";
 
 const config = parseConfig({}); // timeZone Asia/Shanghai, adjustment.approvalAboveFen 1 000 元
@@ -86,7 +87,7 @@ describe("withdrawal thresholds per day", () => {
 
 describe("staff balance adjustments: threshold per member and day", () => {
   const adjust = (now: string, amountFen: number, bucket: "available" | "credit" = "available") =>
-    runAt(at(now), (ctx) => requestAdjustment(ctx, { staffId: staff }, { member: `${member}`, bucket, amountFen, reason: "补发" }));
+    runAt(at(now), (ctx) => requestAdjustment(ctx, { staffId: staff }, { member: `${member}`, bucket, amountFen, reason: "补发", requestKey: newAdjustmentRequestKey() }));
 
   it("a second 600 元 the same day makes 1 200 元: it waits for a second person", async () => {
     expect(await adjust("2026-05-10T10:00:00+08:00", 60_000)).toMatchObject({ status: "APPLIED" });

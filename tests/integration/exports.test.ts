@@ -145,9 +145,10 @@ describe("list exports", () => {
       expect(auditText.charCodeAt(0)).toBe(0xfeff);
       const auditLines = auditText.slice(1).trim().split("\n");
       expect(auditLines).toHaveLength(603);
-      // Newest first, across the 500-row batches: the last entry (i = 1202) on top, the first (i = 0) at the bottom.
-      expect(auditLines[1]).toContain(",member.frozen,member:1202,");
-      expect(auditLines[602]).toContain(",member.frozen,member:0,");
+      // Newest first, across the 500-row batches: the last entry (i = 1202) on top, the first (i = 0) at the bottom;
+      // the actor's kind and the action by their names in the log page's words (员工, 冻结会员), not their codes.
+      expect(auditLines[1]).toContain(",员工,店主 (boss),冻结会员,member:1202,");
+      expect(auditLines[602]).toContain(",员工,店主 (boss),冻结会员,member:0,");
       expect(new Set(auditLines.slice(1).map((l) => /member:(\d+)/.exec(l)![1])).size).toBe(602);
 
       const memberText = await downloaded(storage, { staffId: owner.id, role: "owner" }, memberJob.id);

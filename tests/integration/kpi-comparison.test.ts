@@ -104,6 +104,36 @@ describe("a custom period", () => {
   });
 });
 
+describe("a custom period reaching past today", () => {
+  it("1–31 December on 6 December at 10:00: 1–6 December so far against 25–30 November up to 10:00 on the 30th", async () => {
+    const events = [
+      register("2026-11-20T08:00:00+08:00", "a"),
+      ...buy("2026-11-20T09:00:00+08:00", "o0", "a"),
+      ...buy("2026-11-25T09:00:00+08:00", "o1", "a"),
+      ...buy("2026-11-30T09:00:00+08:00", "o2", "a"),
+      ...buy("2026-11-30T20:00:00+08:00", "o3", "a"), // after 10:00 on the cut day: not compared
+      ...buy("2026-12-01T09:00:00+08:00", "o4", "a"),
+      ...buy("2026-12-06T09:00:00+08:00", "o5", "a"),
+    ];
+    await runScenario({ products, events }, {
+      open: freshDatabase,
+      inspect: async (db) => {
+        const now = new Date("2026-12-06T10:00:00+08:00");
+        const periods = await periodsFor(db, { preset: "custom", from: "2026-12-01", to: "2026-12-31" }, now);
+        expect([periods.current, periods.previous, periods.previousCut?.time]).toEqual([{ from: "2026-12-01", to: "2026-12-06" }, { from: "2026-11-25", to: "2026-11-30" }, "10:00"]);
+        const d = await kpiDashboard(db, periods);
+        // o4, o5 against o1, o2 (o3 after 10:00, o0 on 20 November before the 6 days): ¥200 each, no change.
+        expect([d.current.gmvFen, d.previous.gmvFen]).toEqual([20_000, 20_000]);
+        // The chart draws the 6 days so far, none to come.
+        expect(d.series.map((p) => p.day)).toEqual(["2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05", "2026-12-06"]);
+        // A period starting after today holds nothing yet: refused.
+        const e = await periodsFor(db, { preset: "custom", from: "2026-12-07", to: "2026-12-31" }, now).catch((x: unknown) => x);
+        expect((e as DomainError).code).toBe("INVALID_PERIOD");
+      },
+    });
+  });
+});
+
 describe("GMV", () => {
   it("an order of ¥100 of goods and ¥10 of shipping: ¥100 on the home's 今日成交额 and on the KPI page", async () => {
     const events = [register("2026-03-20T08:00:00+08:00", "a"), ...buy("2026-03-20T09:00:00+08:00", "o1", "a")];

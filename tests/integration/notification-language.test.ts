@@ -9,6 +9,7 @@ import { registerMember } from "../../server/referral";
 import { createOrder, confirmPayment, shipOrder, confirmDelivery } from "../../server/orders";
 import { runDueTransitions } from "../../server/scheduler";
 import { requestAdjustment } from "../../server/wallet/adjustments";
+import { newAdjustmentRequestKey } from "../../server/wallet/schemas";
 import { payMonthlyStepBonus } from "../../server/bonus/step";
 import { createSimpleProduct } from "../../server/catalog/admin";
 import { DAY } from "../../server/clock/time";
@@ -104,8 +105,8 @@ describe("notifications in the reader's language", () => {
   it("a manual adjustment names the bucket in the reader's language and keeps finance's reason as entered", async () => {
     const staff = await database.prisma.staffAccount.create({ data: { username: "fa", displayName: "fa", role: "finance", passwordHash: "x", createdAt: t0 } });
     const m = await run(t0, (ctx) => registerMember(ctx, { username: "shopper" }));
-    await run(t0, (ctx) => requestAdjustment(ctx, { staffId: staff.id }, { member: `#${m.id}`, bucket: "available", amountFen: 12_345, reason: "活动补发" }));
-    await run(t0, (ctx) => requestAdjustment(ctx, { staffId: staff.id }, { member: `#${m.id}`, bucket: "available", amountFen: -5, reason: "误发收回" }));
+    await run(t0, (ctx) => requestAdjustment(ctx, { staffId: staff.id }, { member: `#${m.id}`, bucket: "available", amountFen: 12_345, reason: "活动补发", requestKey: newAdjustmentRequestKey() }));
+    await run(t0, (ctx) => requestAdjustment(ctx, { staffId: staff.id }, { member: `#${m.id}`, bucket: "available", amountFen: -5, reason: "误发收回", requestKey: newAdjustmentRequestKey() }));
     const notes = (await listed(m.id)).filter((n) => n.kind === "wallet");
     expect(notes.map((n) => noticeText(en, n).body)).toEqual([
       "Available balance increased by ¥123.45. Reason: 活动补发",

@@ -236,6 +236,10 @@ describe("Alibaba Cloud SMS", () => {
     const illegal = await failure(provider.send(msg("1380013800")), "1380013800");
     expect(illegal.message).toBe("Alibaba Cloud SMS refused the message: isv.MOBILE_NUMBER_ILLEGAL");
     expect(ali.sent.map((s) => s.phone)).not.toContain("13800138002");
+    // Both refuse this number (the shopper is told so, server/auth/otp.ts); a template the account lacks is the vendor unavailable.
+    expect([limited, illegal]).toMatchObject([{ refusal: "phone", code: "isv.BUSINESS_LIMIT_CONTROL" }, { refusal: "phone", code: "isv.MOBILE_NUMBER_ILLEGAL" }]);
+    const noTemplate = new AliyunSmsProvider({ ...ali.config(), templates: { otp: "SMS_000000000" } });
+    expect(await failure(noTemplate.send(msg("13800138004")), "13800138004")).toMatchObject({ refusal: "unavailable", code: "isv.SMS_TEMPLATE_ILLEGAL" });
   });
 
   it("a wrong AccessKey secret fails the endpoint's signature check and surfaces as a settings error", async () => {
