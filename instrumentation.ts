@@ -3,7 +3,8 @@
 // with one message before serving anything. Then the default legal texts are brought to this release's wording
 // (server/legal/documents.ts syncDefaultLegalTexts). Then the jobs: embedded default, an in-process
 // scheduler performs due transitions and handles domain events; with Inngest configured, a relay
-// sends the outbox to Inngest instead.
+// sends the outbox to Inngest instead. On SIGTERM or SIGINT the jobs stop, the queued share-link visits
+// are written and the database is closed before the process exits (server/scheduler/in-process.ts shutDown).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getDb } = await import("./server/db");
@@ -22,19 +23,22 @@ export async function register() {
   // next-auth builds its callback URLs from NEXTAUTH_URL: default it to SITE_URL, never the Host header.
   if (process.env.SITE_URL && !process.env.NEXTAUTH_URL) process.env.NEXTAUTH_URL = new URL(process.env.SITE_URL).origin;
 
-  if (process.env.FM_SCHEDULER === "off") return;
-  const { inngestConfigured, startInProcessScheduler } = await import("./server/scheduler/in-process");
+  const { inngestConfigured, onShutdownSignal, startInProcessScheduler } = await import("./server/scheduler/in-process");
+  if (process.env.FM_SCHEDULER === "off") return onShutdownSignal(async () => {});
   const interval = schedulerIntervalMs(process.env.FM_SCHEDULER_INTERVAL_MS);
-  if (!inngestConfigured()) {
-    startInProcessScheduler(getDb, interval);
-    return;
-  }
+  if (!inngestConfigured()) return onShutdownSignal(startInProcessScheduler(getDb, interval).stop);
   const { inngest } = await import("./inngest/client");
   const { createInngestRelay } = await import("./server/events/inngest-relay");
   // Retries, dead-lettering and pauses while Inngest is down: server/events/inngest-relay.ts.
   const relay = createInngestRelay(getDb, (events) => inngest.send(events.map((e) => ({ id: e.id, name: e.name, data: e.data }))));
-  const timer = setInterval(() => void relay.tick(), 2_000);
+  // A tick during a long pass returns at once: chained, so the shutdown waits for that pass too.
+  let relaying: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => (relaying = Promise.all([relaying, relay.tick()])), 2_000);
   timer.unref?.();
+  onShutdownSignal(async () => {
+    clearInterval(timer);
+    await relaying;
+  });
 }
 
 const SCHEDULER_INTERVAL_DEFAULT_MS = 15_000;

@@ -120,6 +120,8 @@ export default defineConfig({
       // Opens those doors, and only to requests carrying it (x-fm-test-token).
       FM_TEST_TOKEN: process.env.FM_TEST_TOKEN,
       NEXT_TELEMETRY_DISABLED: "1",
+      // The browser connects to the server directly: no proxy's X-Forwarded-For to believe.
+      TRUST_PROXY: "0",
       // WeChat sign-in, share cards and WeChat Pay JSAPI against the stand-ins (outside WeChat the sandbox pays).
       WECHAT_LOGIN: "1",
       WECHAT_APPID: process.env.E2E_WX_APPID,

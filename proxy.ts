@@ -37,11 +37,8 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   // This server's own fill of the page cache is rendered with the sentinel nonce it asks for.
   const sentinel = page ? fillSentinel(request.headers.get(PAGE_FILL_HEADER)) : null;
   const nonce = page ? (sentinel ?? newNonce()) : undefined;
-  const headers = securityHeaders({
-    nonce,
-    dev: process.env.NODE_ENV === "development",
-    https: servedOverHttps(process.env, request.nextUrl.protocol, request.headers),
-  });
+  const https = servedOverHttps(process.env, request.nextUrl.protocol, request.headers);
+  const headers = securityHeaders({ nonce, dev: process.env.NODE_ENV === "development", https });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.delete(PAGE_FILL_HEADER);
   if (sentinel) requestHeaders.set(PAGE_FILL_HEADER, "1");
@@ -53,7 +50,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const shared = page && process.env.NODE_ENV === "production" ? sharedPageKey(request.method, request.nextUrl, request.headers) : null;
   const origin = shared ? ownOrigin() : null;
   const ttlMs = pageCacheTtlMs();
-  if (!shared || !origin || ttlMs === 0) return finish(respond(request, requestHeaders, null));
+  if (!shared || !origin || ttlMs === 0) return finish(respond(request, requestHeaders, null, https));
   const asked = Date.now();
   const cached = await sharedPage(shared, { origin, ttlMs });
   const copy =
@@ -63,11 +60,14 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
       // x-fm-page-cache: whether this view was a copy made earlier ("hit") or rendered for it ("fill").
       headers: { ...cached.headers, "content-type": cached.contentType, "cache-control": "private, no-cache, no-store, max-age=0, must-revalidate", "x-fm-page-cache": cached.at < asked ? "hit" : "fill" },
     });
-  return finish(respond(request, requestHeaders, copy));
+  return finish(respond(request, requestHeaders, copy, https));
 }
 
-/** The answer before security headers; `cached` is the shared page's copy when the page cache served it. */
-function respond(request: NextRequest, requestHeaders: Headers, cached: NextResponse | null): NextResponse {
+/**
+ * The answer before security headers; `cached` is the shared page's copy when the page cache served it. `secure`: its
+ * cookies are Secure, decided as HSTS is (a TLS proxy that sends no X-Forwarded-Proto still serves https).
+ */
+function respond(request: NextRequest, requestHeaders: Headers, cached: NextResponse | null, secure: boolean): NextResponse {
   if (request.method === "POST" && request.headers.has("next-action")) {
     const refused = crossSiteRefusal(request.headers, configuredSiteOrigin());
     if (refused) {
@@ -80,7 +80,6 @@ function respond(request: NextRequest, requestHeaders: Headers, cached: NextResp
   const door = /^\/api\/test(\/|$)/.test(request.nextUrl.pathname) ? "clock" : /^\/dev(\/|$)/.test(request.nextUrl.pathname) ? "outbox" : null;
   if (door && !testDoorOpen(door, request.headers)) return new NextResponse("Not Found", { status: 404 });
 
-  const secure = request.nextUrl.protocol === "https:";
   const lang = request.nextUrl.searchParams.get("lang");
   if (lang !== null && !isResourcePath(request.nextUrl.pathname) && (request.method === "GET" || request.method === "HEAD")) {
     const url = request.nextUrl.clone();

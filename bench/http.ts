@@ -7,8 +7,10 @@
 // (server/page-cache.ts). Writes bench/results/http.json and prints a table.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import http from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import autocannon from "autocannon";
 import { openPostgres } from "../server/db";
 import { seedDemo } from "../prisma/seed";
@@ -53,6 +55,9 @@ const env = {
   PAYMENTS_SANDBOX: "1",
   SANDBOX_PAY_SECRET: "bench-only-sandbox-secret-0123456789abcdef",
   NEXT_TELEMETRY_DISABLED: "1",
+  // Required in production: autocannon connects directly (no proxy), and uploads go to a scratch directory.
+  TRUST_PROXY: "0",
+  FM_UPLOADS_DIR: mkdtempSync(path.join(tmpdir(), "fm-bench-uploads-")),
 };
 if (process.argv.includes("--build")) {
   const b = spawnSync("npm", ["run", "build"], { env, stdio: "inherit" });

@@ -69,10 +69,11 @@ test("the KPI page's figures equal the database's for the seeded period", async 
   await expect(page.getByTestId("kpi-trend").locator("canvas").first()).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/merchant-kpi.png`, fullPage: true });
 
-  // The CSV of the period: one line per day after the header.
+  // The CSV of the period: the page's cards first, then after 每日明细 and the header one line per day.
   const csv = await page.request.get(`/merchant/kpi/export?preset=30d`);
   expect(csv.ok()).toBe(true);
-  const lines = (await csv.text()).replace(/^\uFEFF/, "").trim().split("\n");
+  const all = (await csv.text()).replace(/^\uFEFF/, "").trim().split("\n").map((l) => l.trim());
+  const lines = all.slice(all.indexOf("每日明细") + 1);
   expect(lines[0]).toContain("日期,GMV(元),支付订单");
   expect(lines).toHaveLength(31);
 

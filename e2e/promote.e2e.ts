@@ -151,3 +151,24 @@ test("three invitees complete 推三返一 and the cashback reaches A's wallet",
   await page.getByRole("button", { name: "全部已读" }).click();
   await expect(page.getByTestId("unread-count")).toHaveText("没有未读消息");
 });
+
+test("a poster that fails to draw stops the placeholder and can be drawn again", async ({ page }, testInfo) => {
+  await signInWithSms(page, randomPhone(), "/promote");
+  await expect(page).toHaveURL(/\/promote$/);
+  // The first drawing fails (the server answers 500); the retry reaches the real route.
+  let failures = 0;
+  await page.route(/\/promote\/poster(\?.*)?$/, async (route) => {
+    if (failures++ === 0) return route.fulfill({ status: 500, body: "" });
+    return route.fallback();
+  });
+  await page.goto("/promote?tab=poster");
+  const poster = page.locator("#poster");
+  await expect(poster.getByText("海报生成失败")).toBeVisible();
+  await expect(poster.locator("[class*='animate-pulse']")).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath("poster-failed.png") });
+  await poster.getByTestId("poster-retry").click();
+  const img = poster.getByTestId("poster-img");
+  await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth), { timeout: 30_000 }).toBe(750);
+  await expect(poster.getByText("海报生成失败")).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath("poster-retried.png") });
+});

@@ -36,9 +36,13 @@ test("the consent box links both documents; an owner's new 隐私政策 is shown
   const field = editor.getByRole("textbox");
   await field.fill(`${await field.inputValue()}\n\n${contact}\n`);
   await editor.getByRole("button", { name: "保存为新版本" }).click();
-  await expect(editor.getByTestId("legal-saved-privacy")).toHaveText(`已保存为第 ${before + 1} 版`);
+  await expect(editor.getByTestId("legal-saved-privacy-zh-CN")).toHaveText(`已保存为第 ${before + 1} 版`);
   await expect(editor).toContainText("本店文本");
   await owner.screenshot({ path: testInfo.outputPath("merchant-legal.png"), fullPage: true });
+  // The English text is edited on its own tab: none saved yet, so English shoppers are told the Chinese text applies.
+  await editor.getByTestId("legal-lang-privacy-en").click();
+  await expect(editor.getByTestId("legal-form-privacy-en")).toBeVisible();
+  await owner.screenshot({ path: testInfo.outputPath("merchant-legal-en.png"), fullPage: true });
   await context.close();
 
   // Shoppers read the new version.
