@@ -65,14 +65,17 @@ export const createCallerFactory = t.createCallerFactory;
 export const createTRPCRouter = t.router;
 
 /** Refusals because the stored state moved on under the editor's form (a concurrent or scheduled change): reload, not correct. */
-const CONFLICT_REFUSALS: ReadonlySet<string> = new Set(["RULES_STALE", "RULES_SCHEDULED_DIFFERS", "LEGAL_STALE", "STALE_PRODUCT", "SHOP_PROFILE_STALE", "CATEGORY_STALE", "CLIENT_KEY_REUSED", "ADJUSTMENT_KEY_REUSED"]);
+const CONFLICT_REFUSALS: ReadonlySet<string> = new Set(["RULES_STALE", "RULES_SCHEDULED_DIFFERS", "LEGAL_STALE", "STALE_PRODUCT", "SHOP_PROFILE_STALE", "CATEGORY_STALE", "CLIENT_KEY_REUSED", "ADJUSTMENT_KEY_REUSED", "INVITE_KEY_REUSED", "INVITE_ALREADY_SIGNED_IN"]);
+
+/** Refusals because another change holds what this one needs at this moment (server/wallet/payee.ts NOWAIT): try again. */
+const BUSY_REFUSALS: ReadonlySet<string> = new Set(["WALLET_BUSY"]);
 
 /** Turns a refusal from the domain engine into a client error with its (Chinese) message. */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   // A DomainError thrown as is reaches here as INTERNAL_SERVER_ERROR; a router's own TRPCError with one as cause keeps its code (auth's 429).
   if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && result.error.cause instanceof DomainError) {
-    const code = CONFLICT_REFUSALS.has(result.error.cause.code) ? "CONFLICT" : "BAD_REQUEST";
+    const code = CONFLICT_REFUSALS.has(result.error.cause.code) || BUSY_REFUSALS.has(result.error.cause.code) ? "CONFLICT" : "BAD_REQUEST";
     throw new TRPCError({ code, message: result.error.cause.message, cause: result.error.cause });
   }
   return result;

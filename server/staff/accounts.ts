@@ -63,7 +63,7 @@ function validUsername(input: string): string {
 }
 
 /** Creates an account; used by the owner's invitation and by `npm run staff:create`. */
-async function createAccount(ctx: Ctx, input: { username: string; displayName: string; role: StaffRole; password: string; mustChangePassword: boolean; invitedById: number | null }) {
+async function createAccount(ctx: Ctx, input: { username: string; displayName: string; role: StaffRole; password: string; mustChangePassword: boolean; invitedById: number | null; inviteKey?: string | null }) {
   const username = validUsername(input.username);
   const displayName = input.displayName.trim();
   if (!displayName || displayName.length > 40) refuse("INVALID_NAME", "请填写 1–40 字的姓名");
@@ -76,6 +76,7 @@ async function createAccount(ctx: Ctx, input: { username: string; displayName: s
     passwordHash: await hashPassword(input.password),
     mustChangePassword: input.mustChangePassword,
     invitedById: input.invitedById,
+    inviteKey: input.inviteKey ?? null,
     createdAt: ctx.now,
   };
   // The same name invited twice at once: the unique index refuses the second, which is told so (not a 500).
@@ -85,10 +86,47 @@ async function createAccount(ctx: Ctx, input: { username: string; displayName: s
   });
 }
 
-/** Owner: invites a member of staff. Returns the initial password, shown once and never stored in clear. */
-export async function inviteStaff(ctx: Ctx, actor: StaffActor, input: { username: string; displayName: string; role: StaffRole }) {
+export interface StaffInvitation {
+  username: string;
+  displayName: string;
+  role: StaffRole;
+  /** The owner's dialog key for this one submission (app/merchant/staff). */
+  inviteKey?: string;
+}
+
+/**
+ * The account an earlier submission with this key invited, given a new initial password (the lost one stops working),
+ * or null when the key invited nobody yet. Other facts than that submission's are refused, and so is an account that
+ * has signed in since (its initial password was received; a new one is the owner's 重置密码).
+ */
+async function reissuedInvitation(ctx: Ctx, actor: StaffActor, input: StaffInvitation & { inviteKey: string }) {
+  // Taken before the account is read: a second submission with the key waits for the first to commit and then finds its account.
+  await ctx.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('StaffInviteKey'), hashtext(${`${actor.staffId}:${input.inviteKey}`}))`;
+  const made = await ctx.tx.staffAccount.findUnique({ where: { invitedById_inviteKey: { invitedById: actor.staffId, inviteKey: input.inviteKey } }, select: { id: true } });
+  if (!made) return null;
+  // Locked as sign-in locks it: a sign-in with the old password either came first (refused below) or finds it replaced.
+  const account = await lockAccount(ctx.tx, made.id);
+  const same = account.username === normaliseUsername(input.username) && account.displayName === input.displayName.trim() && account.role === input.role;
+  if (!same) refuse("INVITE_KEY_REUSED", "这次邀请此前已按其他内容提交，请在员工列表中核对后再邀请");
+  if (account.lastSignInAt) refuse("INVITE_ALREADY_SIGNED_IN", "该员工已用初始密码登录过；如需新的初始密码，请使用“重置密码”");
   const initialPassword = generateInitialPassword();
-  const staff = await createAccount(ctx, { ...input, password: initialPassword, mustChangePassword: true, invitedById: actor.staffId });
+  const staff = await ctx.tx.staffAccount.update({ where: { id: account.id }, data: { passwordHash: await hashPassword(initialPassword), mustChangePassword: true }, select: PUBLIC_FIELDS });
+  await audit(ctx.tx, { actor: staffActor(actor), action: "staff.invite_reissued", target: `staff:${staff.id}`, after: { username: staff.username, displayName: staff.displayName, role: staff.role }, requestId: actor.requestId, now: ctx.now });
+  return { staff, initialPassword };
+}
+
+/**
+ * Owner: invites a member of staff. Returns the initial password, shown once and never stored in clear. The same
+ * `inviteKey` again (a resent submission whose answer was lost) returns that account with a new initial password.
+ */
+export async function inviteStaff(ctx: Ctx, actor: StaffActor, input: StaffInvitation) {
+  const { inviteKey, ...facts } = input;
+  if (inviteKey !== undefined) {
+    const reissued = await reissuedInvitation(ctx, actor, { ...facts, inviteKey });
+    if (reissued) return reissued;
+  }
+  const initialPassword = generateInitialPassword();
+  const staff = await createAccount(ctx, { ...facts, password: initialPassword, mustChangePassword: true, invitedById: actor.staffId, inviteKey });
   await audit(ctx.tx, { actor: staffActor(actor), action: "staff.invited", target: `staff:${staff.id}`, after: { username: staff.username, displayName: staff.displayName, role: staff.role }, requestId: actor.requestId, now: ctx.now });
   return { staff, initialPassword };
 }
@@ -213,7 +251,10 @@ export async function beginTotpEnrolment(ctx: Ctx, actor: StaffActor) {
   return { secret, uri: totpUri(secret, staff.username) };
 }
 
-/** Confirms enrolment with a first code; the current session counts as having passed the second factor. */
+/**
+ * Confirms enrolment with a first code; the current session counts as having passed the second factor and every
+ * other one ends (it never passed it: a stolen password's session must not outlive the enrolment meant to stop it).
+ */
 export async function confirmTotpEnrolment(ctx: Ctx, actor: StaffActor & { sessionId: number }, code: string) {
   const staff = await lockAccount(ctx.tx, actor.staffId);
   if (staff.totpEnabledAt) refuse("TOTP_ENABLED", "已绑定两步验证");
@@ -222,7 +263,8 @@ export async function confirmTotpEnrolment(ctx: Ctx, actor: StaffActor & { sessi
   if (step === null) refuse("TOTP_INVALID", "验证码不正确，请检查手机时间后重试");
   await ctx.tx.staffAccount.update({ where: { id: staff.id }, data: { totpEnabledAt: ctx.now, totpLastStep: step } });
   await ctx.tx.staffSession.update({ where: { id: actor.sessionId }, data: { mfaPassed: true } });
-  await audit(ctx.tx, { actor: staffActor(actor), action: "staff.totp_enrolled", target: `staff:${staff.id}`, before: { totp: false }, after: { totp: true }, requestId: actor.requestId, now: ctx.now });
+  const ended = await revokeAllSessions(ctx.tx, ctx.now, staff.id, staff.id, actor.sessionId);
+  await audit(ctx.tx, { actor: staffActor(actor), action: "staff.totp_enrolled", target: `staff:${staff.id}`, before: { totp: false }, after: { totp: true }, data: { otherSessionsEnded: ended }, requestId: actor.requestId, now: ctx.now });
 }
 
 /** Turns off one's own TOTP — only for roles that do not require it. */

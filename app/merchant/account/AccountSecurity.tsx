@@ -85,6 +85,7 @@ export function AccountSecurity() {
               {t("m.account.totpCode")}
               <input value={code} onChange={(e) => setCode(e.target.value)} inputMode="numeric" maxLength={6} className={`${input} tracking-widest`} name="totp" />
             </label>
+            <p className="text-xs text-neutral-500">{t("m.account.totpSignsOutOthers")}</p>
             {confirm.error ? (
               <p role="alert" className="text-sm text-rose-600">
                 {errorText(t, confirm.error)}

@@ -10,6 +10,7 @@ import { useTimeZone } from "@/lib/time-zone";
 import { errorText } from "@/lib/i18n/labels";
 import { useTRPC } from "@/trpc/react";
 import { STAFF_ROLES, type StaffRole } from "@/server/staff/roles";
+import { newClientKey } from "@/server/catalog/schema";
 import { SessionsTable } from "../_components/SessionsTable";
 
 type Pending = { kind: "disable" | "resetPassword" | "resetTotp"; id: number; name: string } | null;
@@ -26,9 +27,18 @@ export function StaffAdmin({ selfId }: { selfId: number }) {
   const [pending, setPending] = useState<Pending>(null);
   const [openSessions, setOpenSessions] = useState<number | null>(null);
 
+  // One key per submission, kept across its retries (a lost answer) so the server makes the account once; a new one after it is made.
+  const [inviteKey, setInviteKey] = useState(newClientKey);
   const invite = useMutation(
     trpc.merchantStaff.invite.mutationOptions({
-      onSuccess: (r) => (setInitial({ username: r.staff.username, password: r.initialPassword }), setForm({ username: "", displayName: "", role: "operator" }), refresh()),
+      onSuccess: (r) => (setInviteKey(newClientKey()), setInitial({ username: r.staff.username, password: r.initialPassword }), setForm({ username: "", displayName: "", role: "operator" }), refresh()),
+      onError: (e) => {
+        // The key already invited someone else, or its invitee has signed in: the list shows the account, and a submission after checking it is a new one.
+        if (e.data?.domainCode === "INVITE_KEY_REUSED" || e.data?.domainCode === "INVITE_ALREADY_SIGNED_IN") {
+          setInviteKey(newClientKey());
+          void refresh();
+        }
+      },
     }),
   );
   const setRole = useMutation(trpc.merchantStaff.setRole.mutationOptions({ onSuccess: refresh }));
@@ -53,7 +63,7 @@ export function StaffAdmin({ selfId }: { selfId: number }) {
         onSubmit={(e) => {
           e.preventDefault();
           setInitial(null);
-          invite.mutate(form);
+          invite.mutate({ ...form, inviteKey });
         }}
       >
         <h2 className="w-full text-sm font-medium">{t("m.staff.invite")}</h2>

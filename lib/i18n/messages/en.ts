@@ -541,6 +541,8 @@ export const en: Messages = {
   "error.TOO_MANY_EXPORTS": "You have the most exports in progress already: wait for one to finish, then try again",
   "error.INVALID_USERNAME": "Invalid username: 3–32 characters starting with a letter; letters, digits, underscores, dots or hyphens only",
   "error.USERNAME_TAKEN": "This username is already taken",
+  "error.INVITE_KEY_REUSED": "This invitation was already submitted with other details: check the staff list before inviting again",
+  "error.INVITE_ALREADY_SIGNED_IN": "This member of staff has already signed in with the initial password: use Reset password for a new one",
   "error.LAST_OWNER": "At least one active owner account must remain",
   "error.LOCKED": "Too many wrong passwords: the account is locked for 15 minutes. Please sign in again later",
   "error.WRONG_PASSWORD": "The current password is wrong",

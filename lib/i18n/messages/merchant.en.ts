@@ -62,6 +62,7 @@ export const merchantEn: Record<keyof typeof merchantZhCN, string> = {
   "m.account.totpScan": "Scan the QR code with an authenticator app (Google Authenticator, Microsoft Authenticator…), or enter the key by hand:",
   "m.account.totpCode": "6-digit code shown by the app",
   "m.account.totpConfirm": "Confirm",
+  "m.account.totpSignsOutOthers": "Once linked, your other devices are signed out and must sign in again with the password and a code.",
   "m.account.totpDone": "Two-step verification is on",
   "m.account.totpDisable": "Turn off two-step verification",
   "m.account.sessions": "Signed-in devices",

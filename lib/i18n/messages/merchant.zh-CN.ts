@@ -60,6 +60,7 @@ export const merchantZhCN = {
   "m.account.totpScan": "用身份验证器 App（如 Google Authenticator、微软验证器、腾讯身份验证器）扫描二维码，或手动输入密钥：",
   "m.account.totpCode": "App 显示的 6 位动态码",
   "m.account.totpConfirm": "确认绑定",
+  "m.account.totpSignsOutOthers": "绑定后，其他设备上的登录将退出，需用密码和动态码重新登录。",
   "m.account.totpDone": "两步验证已启用",
   "m.account.totpDisable": "关闭两步验证",
   "m.account.sessions": "登录设备",

@@ -555,6 +555,8 @@ export const zhCN = {
   "error.TOO_MANY_EXPORTS": "进行中的导出已达上限，请等已有导出完成后再试",
   "error.INVALID_USERNAME": "用户名需 3–32 位，以字母开头，只含字母、数字、下划线、点或横线",
   "error.USERNAME_TAKEN": "该用户名已被使用",
+  "error.INVITE_KEY_REUSED": "这次邀请此前已按其他内容提交，请在员工列表中核对后再邀请",
+  "error.INVITE_ALREADY_SIGNED_IN": "该员工已用初始密码登录过；如需新的初始密码，请使用“重置密码”",
   "error.LAST_OWNER": "至少需要保留一位启用中的店主账号",
   "error.LOCKED": "密码错误次数过多，账号已锁定 15 分钟，请稍后重新登录",
   "error.WRONG_PASSWORD": "当前密码不正确",

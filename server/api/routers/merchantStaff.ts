@@ -6,12 +6,14 @@ import { inTx } from "@/server/context";
 import { inviteStaff, listStaff, resetStaffPassword, resetStaffTotp, setStaffDisabled, setStaffRole } from "@/server/staff/accounts";
 import { listSessions, revokeSession } from "@/server/staff/sessions";
 import { AREA_ROLES, STAFF_ROLES } from "@/server/staff/roles";
+import { clientKeySchema } from "@/server/catalog/schema";
 
 const staffId = id();
 export const inviteStaffSchema = z.object({
   username: text(32).trim().min(3, "用户名至少 3 位"),
   displayName: text(40).trim().min(1, "请填写姓名"),
   role: z.enum(STAFF_ROLES),
+  inviteKey: clientKeySchema.optional(),
 });
 
 // Staff-account times are wall-clock (see server/staff/sessions.ts), so these use new Date().
