@@ -1,7 +1,7 @@
 // The KPI cards' change against the previous period (review r2): a share moves in percentage points,
 // not relative to itself; the colour says whether the move is good news, by each card's `better`.
 import { describe, expect, it } from "vitest";
-import { CARDS, cardChange } from "../app/merchant/kpi/cards";
+import { CARD_FIGURES, CARDS, cardChange } from "../app/merchant/kpi/cards";
 
 const card = (id: string) => CARDS.find((c) => c.id === id)!;
 
@@ -32,6 +32,20 @@ describe("a card's change", () => {
 
   it("every share card shows points; the costs are the ones where lower is better", () => {
     expect(CARDS.filter((c) => c.share).map((c) => c.id)).toEqual(["repurchase", "payoutRatio", "referralShare"]);
-    expect(CARDS.filter((c) => c.better === "down").map((c) => c.id)).toEqual(["cac", "payoutRatio", "rewardsPaid"]);
+    expect(CARDS.filter((c) => c.better === "down").map((c) => c.id)).toEqual(["cac", "payoutRatio", "rewardsPaid", "refunds"]);
+  });
+
+  it("the 退款 card: amount, orders and rate (a share, in points), each worse when it rises", () => {
+    const refunds = card("refunds");
+    expect([refunds.format(12_345), ...refunds.details!.map((f) => f.format(f.id === "refundRate" ? 0.125 : 3))]).toEqual(["¥123.45", "3", "12.5%"]);
+    expect(cardChange(refunds, 15_000, 10_000)).toEqual({ amount: "+50.0", unit: "percent", tone: "bad" });
+    const [orders, rate] = refunds.details!;
+    expect(cardChange(orders!, 2, 4)).toEqual({ amount: "-50.0", unit: "percent", tone: "good" });
+    expect(cardChange(rate!, 0.05, 0.02)).toEqual({ amount: "+3.0", unit: "points", tone: "bad" });
+    // With no GMV there is no rate.
+    expect(rate!.format(null)).toBeNull();
+    // The CSV's rows: one per figure, the card's own under its own name.
+    expect(CARD_FIGURES.map((f) => f.id).slice(-4)).toEqual(["rewardsPaid", "refunds", "refundedOrders", "refundRate"]);
+    expect(CARD_FIGURES.map((f) => f.label).slice(-3)).toEqual(["kpi.refunds.amount", "kpi.refunds.orders", "kpi.refunds.rate"]);
   });
 });

@@ -5,8 +5,10 @@ import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../server/db";
 import { DAY } from "../server/clock/time";
+import { inTx } from "../server/context";
+import { refundOrder } from "../server/orders";
 import { kpiDashboard, periodsFor } from "../server/kpi/dashboard";
-import { CARDS, cardChange } from "../app/merchant/kpi/cards";
+import { CARD_FIGURES, CARDS, cardChange } from "../app/merchant/kpi/cards";
 import { formatYuan } from "../components/money";
 import { createT } from "../lib/i18n/core";
 import { MESSAGES } from "../lib/i18n/messages";
@@ -43,6 +45,8 @@ beforeAll(async () => {
   await before.buy(sponsorId);
   const during = membersAt(database.prisma, new Date(now - 2 * DAY), new Date(now - 2 * DAY));
   for (const u of ["a", "b"]) await during.buy(await during.reg(u, sponsorId));
+  const own = await database.prisma.order.findFirstOrThrow({ where: { memberId: sponsorId } });
+  expect((await inTx(database.prisma, { now: new Date(now - DAY) }, (ctx) => refundOrder(ctx, own.id))).refunded).toBe(true);
 });
 afterAll(() => database.close());
 
@@ -74,8 +78,8 @@ describe("the KPI CSV export (近 7 天)", () => {
     const d = await kpiDashboard(database.prisma, await periodsFor(database.prisma, { preset: "7d" }, new Date()));
 
     const cards = section(rows, "指标");
-    expect(cards.map((r) => r[0])).toEqual(CARDS.map((c) => zh(c.label)));
-    for (const [i, c] of CARDS.entries()) {
+    expect(cards.map((r) => r[0])).toEqual(CARD_FIGURES.map((c) => zh(c.label)));
+    for (const [i, c] of CARD_FIGURES.entries()) {
       const cur = c.value(d.current);
       const prev = c.value(d.previous);
       const delta = cardChange(c, cur, prev);
@@ -90,6 +94,11 @@ describe("the KPI CSV export (近 7 天)", () => {
     expect(card("推荐成交占比")).toEqual(["推荐成交占比", "100.0%", "0.0%", "+100.0", "个百分点"]);
     // One member earned commissions this period (a distinct count), none before: no relative change.
     expect(card("活跃分销员")).toEqual(["活跃分销员", "1", "0", "", ""]);
+    // The sponsor's own ¥100 order (paid 9 days ago) refunded a day ago: ¥100 and 1 order against none (no relative
+    // change from 0), and 100/200 of this period's GMV against 0%: +50.0 points.
+    expect(card("退款金额")).toEqual(["退款金额", "¥100.00", "¥0.00", "", ""]);
+    expect(card("退款订单")).toEqual(["退款订单", "1", "0", "", ""]);
+    expect(card("退款率")).toEqual(["退款率", "50.0%", "0.0%", "+50.0", "个百分点"]);
 
     const liabilities = section(rows, "待付负债（期末）");
     expect(liabilities).toEqual([

@@ -1,5 +1,5 @@
 // KPI dashboard (issue 11): the daily aggregates, kept by the domain events' facts, equal the
-// figures computed from the raw tables on random scenarios (reconciliation property); folding is
+// figures computed from the raw tables on random scenarios (reconciliation property; refunds too); folding is
 // exactly once per event (pieces sold per product too); periods follow the merchant calendar.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
@@ -209,6 +209,11 @@ describe("KPI aggregates reconcile with the raw tables", () => {
             expect(whole.liabilities.creditFen).toBe(wallets._sum.credit ?? 0);
             expect(whole.liabilities.withdrawingFen).toBe(wallets._sum.withdrawing ?? 0);
             expect(whole.current.paidOrders).toBe(await db.order.count({ where: { paidAt: { not: null } } }));
+            // 退款: the refunded orders' goods amount and count, and their share of the GMV (every paid order's goods amount).
+            const refunded = await db.order.aggregate({ where: { status: "REFUNDED" }, _sum: { goodsFen: true }, _count: { _all: true } });
+            const gmv = (await db.order.aggregate({ where: { paidAt: { not: null } }, _sum: { goodsFen: true } }))._sum.goodsFen ?? 0;
+            expect([whole.current.refundedFen, whole.current.refundedOrders]).toEqual([refunded._sum.goodsFen ?? 0, refunded._count._all]);
+            expect(whole.current.refundRate).toBe(gmv === 0 ? null : (refunded._sum.goodsFen ?? 0) / gmv);
             // 已售: the pieces folded per product equal the lines of the paid, unrefunded orders.
             const lines = await db.orderLine.groupBy({ by: ["productId"], where: { order: { status: { in: ["PAID", "SHIPPED", "DELIVERED", "COMPLETED"] } } }, _sum: { qty: true } });
             const folded = await db.productSales.findMany({ where: { soldQty: { not: 0 } }, orderBy: { productId: "asc" } });

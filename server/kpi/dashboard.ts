@@ -32,7 +32,11 @@ export interface KpiFigures {
   activeDistributors: number;
   sharers: number;
   rewardsPaidFen: number;
+  /** Goods amount of the orders refunded in the period (by refund time), and how many. */
   refundedFen: number;
+  refundedOrders: number;
+  /** Refunded amount ÷ GMV of the same period (the refunded orders may have been paid earlier). */
+  refundRate: number | null;
   funnel: { visits: number; signups: number; firstOrders: number };
   levels: { l1Fen: number; l2Fen: number; l3Fen: number };
 }
@@ -56,6 +60,8 @@ export function figuresOf(t: Totals, distinct: { sharers: number; activeDistribu
     sharers: distinct.sharers,
     rewardsPaidFen: rewards,
     refundedFen: t.refundedFen,
+    refundedOrders: t.refundedOrders,
+    refundRate: ratio(t.refundedFen, t.gmvFen),
     funnel: { visits: t.visits, signups: t.referredSignups, firstOrders: t.referredNewPaying },
     levels: { l1Fen: t.commissionL1Fen, l2Fen: t.commissionL2Fen, l3Fen: t.commissionL3Fen },
   };

@@ -9,13 +9,14 @@ import dynamic from "next/dynamic";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
+import type { MessageKey } from "@/lib/i18n/core";
 import { useReducedMotion } from "@/lib/use-reduced-motion";
 import { errorText } from "@/lib/i18n/labels";
 import { formatYuan } from "@/components/money";
 import { ExportButton } from "@/components/merchant/ExportButton";
 import { useUrlState } from "@/components/merchant/useUrlState";
 import { PERIOD_PRESETS, type PeriodPreset } from "@/server/kpi/periods";
-import { CARDS, cardChange } from "./cards";
+import { CARDS, cardChange, type Figure } from "./cards";
 
 // ECharts touches `window`: rendered in the browser only.
 const ReactECharts = dynamic(() => import("echarts-for-react"), { ssr: false });
@@ -89,27 +90,26 @@ export function KpiClient() {
           <div className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-6">
             {CARDS.map((c) => {
               const cur = c.value(d.current);
-              const prev = c.value(d.previous);
-              const delta = cardChange(c, cur, prev);
               const alert = c.alert?.(cur) ?? false;
+              // A card with details (退款) spans two columns: its own figure and each detail side by side.
               return (
-                <div key={c.id} className={`rounded-lg bg-white p-4 shadow-sm ${alert ? "ring-2 ring-amber-400" : ""}`} title={t(c.def)} data-testid={`kpi-${c.id}`} data-value={cur ?? ""}>
+                <div key={c.id} className={`rounded-lg bg-white p-4 shadow-sm ${c.details ? "col-span-2" : ""} ${alert ? "ring-2 ring-amber-400" : ""}`} title={t(c.def)} data-testid={`kpi-${c.id}`} data-value={cur ?? ""}>
                   <div className="flex items-center gap-1 text-xs text-neutral-500">
                     {t(c.label)}
                     <span aria-hidden className="cursor-help rounded-full border border-neutral-300 px-1 text-[10px] leading-3">?</span>
                   </div>
-                  <div className="mt-1 text-xl font-semibold tabular-nums" data-testid="kpi-value">
-                    {c.format(cur) ?? t("kpi.none")}
-                  </div>
-                  {/* Comparison and change on a line each (the change's kept when empty): side by side they wrapped on a narrow card, cards of a row as tall. */}
-                  <div className="mt-1 truncate text-xs text-neutral-400">{t(vsKey, { value: c.format(prev) ?? t("kpi.none") })}</div>
-                  <div className="h-4 whitespace-nowrap text-xs leading-4">
-                    {delta ? (
-                      <span className={TONE[delta.tone]} data-testid="kpi-change" data-tone={delta.tone}>
-                        {t(delta.unit === "points" ? "kpi.changePoints" : "kpi.changePercent", { value: delta.amount })}
-                      </span>
-                    ) : null}
-                  </div>
+                  {c.details ? (
+                    <div className="mt-1 grid grid-cols-3 gap-3">
+                      <FigureValue figure={c} d={d} vsKey={vsKey} caption={c.valueLabel} />
+                      {c.details.map((f) => (
+                        <div key={f.id} data-testid={`kpi-${f.id}`} data-value={f.value(d.current) ?? ""}>
+                          <FigureValue figure={f} d={d} vsKey={vsKey} caption={f.label} detail />
+                        </div>
+                      ))}
+                    </div>
+                  ) : (
+                    <FigureValue figure={c} d={d} vsKey={vsKey} />
+                  )}
                   {alert ? <div className="mt-1 text-xs text-amber-700">{t("kpi.repurchase.alert")}</div> : null}
                 </div>
               );
@@ -161,6 +161,31 @@ export function KpiClient() {
           </Panel>
         </>
       )}
+    </div>
+  );
+}
+
+/** A figure's value, the previous period's and the change; `caption` names it inside a card with details, `detail` is not the card's own. */
+function FigureValue({ figure, d, vsKey, caption, detail }: { figure: Figure; d: Dashboard; vsKey: MessageKey; caption?: MessageKey; detail?: boolean }) {
+  const t = useT();
+  const cur = figure.value(d.current);
+  const prev = figure.value(d.previous);
+  const delta = cardChange(figure, cur, prev);
+  return (
+    <div className="min-w-0">
+      {caption ? <div className="truncate text-xs text-neutral-400">{t(caption)}</div> : null}
+      <div className={`mt-1 truncate font-semibold tabular-nums ${caption ? "text-lg" : "text-xl"}`} data-testid={detail ? "kpi-detail-value" : "kpi-value"}>
+        {figure.format(cur) ?? t("kpi.none")}
+      </div>
+      {/* Comparison and change on a line each (the change's kept when empty): side by side they wrapped on a narrow card, cards of a row as tall. */}
+      <div className="mt-1 truncate text-xs text-neutral-400">{t(vsKey, { value: figure.format(prev) ?? t("kpi.none") })}</div>
+      <div className="h-4 whitespace-nowrap text-xs leading-4">
+        {delta ? (
+          <span className={TONE[delta.tone]} data-testid="kpi-change" data-tone={delta.tone}>
+            {t(delta.unit === "points" ? "kpi.changePoints" : "kpi.changePercent", { value: delta.amount })}
+          </span>
+        ) : null}
+      </div>
     </div>
   );
 }

@@ -9,17 +9,25 @@ const fen = (v: number | null) => (v === null ? null : formatYuan(v));
 const plain = (v: number | null) => (v === null ? null : String(v));
 const twoDp = (v: number | null) => (v === null ? null : v.toFixed(2));
 
-export interface Card {
+/** One figure: how it shows, which way is better; compared with the previous period. */
+export interface Figure {
   id: string;
   label: MessageKey;
-  def: MessageKey;
   value: (f: KpiFigures) => number | null;
   format: (v: number | null) => string | null;
   /** Which way of moving is good news: a rising cost or payout ratio is not. */
   better: "up" | "down";
   /** A share (0..1): its change is shown in percentage points, not relative to itself. */
   share?: boolean;
+}
+
+export interface Card extends Figure {
+  def: MessageKey;
   alert?: (v: number | null) => boolean;
+  /** The card's own figure's name where the card's title covers its details too (the CSV's row). */
+  valueLabel?: MessageKey;
+  /** Figures of the same subject shown in the card beside its own, each with its comparison. */
+  details?: Figure[];
 }
 
 export const CARDS: Card[] = [
@@ -35,7 +43,17 @@ export const CARDS: Card[] = [
   { id: "referralShare", label: "kpi.referralShare", def: "kpi.referralShare.def", value: (f) => f.referralGmvShare, format: pct, better: "up", share: true },
   { id: "activeDistributors", label: "kpi.activeDistributors", def: "kpi.activeDistributors.def", value: (f) => f.activeDistributors, format: plain, better: "up" },
   { id: "rewardsPaid", label: "kpi.rewardsPaid", def: "kpi.rewardsPaid.def", value: (f) => f.rewardsPaidFen, format: fen, better: "down" },
+  {
+    id: "refunds", label: "kpi.refunds", valueLabel: "kpi.refunds.amount", def: "kpi.refunds.def", value: (f) => f.refundedFen, format: fen, better: "down",
+    details: [
+      { id: "refundedOrders", label: "kpi.refunds.orders", value: (f) => f.refundedOrders, format: plain, better: "down" },
+      { id: "refundRate", label: "kpi.refunds.rate", value: (f) => f.refundRate, format: pct, better: "down", share: true },
+    ],
+  },
 ];
+
+/** Every figure the cards show, in the page's order, each under its own name: the CSV export's rows. */
+export const CARD_FIGURES: Figure[] = CARDS.flatMap((c) => [{ ...c, label: c.valueLabel ?? c.label }, ...(c.details ?? [])]);
 
 /** A card's change: `amount` ("+4.0") in percent, or in percentage points for a share; `tone` by `better`. */
 export interface Change {
@@ -44,7 +62,7 @@ export interface Change {
   tone: "good" | "bad" | "flat";
 }
 
-export function cardChange(card: Pick<Card, "better" | "share">, cur: number | null, prev: number | null): Change | null {
+export function cardChange(card: Pick<Figure, "better" | "share">, cur: number | null, prev: number | null): Change | null {
   if (cur === null || prev === null) return null;
   let d: number;
   if (card.share) d = (cur - prev) * 100;

@@ -12,7 +12,7 @@ import { createT, localeFromCookieHeader, type MessageKey, type Translator } fro
 import { MESSAGES } from "@/lib/i18n/messages";
 import { formatYuan } from "@/components/money";
 import { staffForRoute } from "../../_components/route-auth";
-import { CARDS, cardChange } from "../cards";
+import { CARD_FIGURES, cardChange } from "../cards";
 import { refusalResponse, withErrorResponse } from "@/app/_lib/route-errors";
 
 export const dynamic = "force-dynamic";
@@ -51,7 +51,8 @@ function dashboardRows(t: Translator, d: Dashboard): Cell[][] {
   const period = p.previousCut
     ? t("kpi.periodSoFar", { from: p.current.from, to: p.current.to, pfrom: p.previous.from, pto: p.previous.to, time: p.previousCut.time })
     : t("kpi.period", { from: p.current.from, to: p.current.to, pfrom: p.previous.from, pto: p.previous.to });
-  const cards = CARDS.map((c) => {
+  // A card with details (退款: amount, orders, rate) gives a row per figure.
+  const cards = CARD_FIGURES.map((c) => {
     const cur = c.value(d.current);
     const prev = c.value(d.previous);
     const delta = cardChange(c, cur, prev);
