@@ -146,8 +146,8 @@ describe("the back office's version list", () => {
       [1, null, "default", true],
     ]);
     expect(overview.map((d) => [d.kind, d.version, d.custom])).toEqual([
-      ["terms", 4, false],
-      ["privacy", 4, true],
+      ["terms", 4, { "zh-CN": false, en: false }],
+      ["privacy", 4, { "zh-CN": true, en: false }],
     ]);
     const terms4 = await db.legalDocumentVersion.findUniqueOrThrow({ where: { kind_version: { kind: "terms", version: 4 } } });
     expect(overview[0]!.history[0]!.createdAt).toEqual(terms4.createdAt);
@@ -188,8 +188,8 @@ describe("the table", () => {
     await expect(db.legalDocumentVersion.create({ data: { ...row, generated: true } })).rejects.toThrow(/LegalDocumentVersion_generated_text/);
     await expect(db.legalDocumentVersion.create({ data: { ...row, generated: true, bodyEn: "text", authorStaffId: null, createdAt: null } })).rejects.toThrow(/LegalDocumentVersion_author/);
     await expect(db.legalDocumentVersion.create({ data: { ...row, authorStaffId: null } })).rejects.toThrow(/LegalDocumentVersion_author/);
-    // The default wording's revision: on generated versions only, counted from 1.
-    await expect(db.legalDocumentVersion.create({ data: { ...row, defaultRevision: 1 } })).rejects.toThrow(/LegalDocumentVersion_default_revision/);
+    // The default wording's revision: only beside a default Chinese text, counted from 1.
+    await expect(db.legalDocumentVersion.create({ data: { ...row, customZh: true, defaultRevision: 1 } })).rejects.toThrow(/LegalDocumentVersion_default_revision/);
     await expect(db.legalDocumentVersion.create({ data: { ...row, generated: true, bodyEn: "text", defaultRevision: 0 } })).rejects.toThrow(/LegalDocumentVersion_default_revision/);
   });
 });

@@ -9,7 +9,8 @@ import { legalDocument, type LegalKind } from "@/server/legal/documents";
 
 /**
  * 用户协议 / 隐私政策 as shoppers read them: the merchant's text in their language when saved, else the app's default in
- * it; the merchant's Chinese text with no version in theirs, with a note that it applies.
+ * it; the merchant's Chinese text with no version in theirs, with a note that it applies; the merchant's English text
+ * older than a change of the Chinese, with a note that the Chinese applies and when it changed.
  */
 export async function LegalPage({ kind }: { kind: LegalKind }) {
   const [t, locale, timeZone] = await Promise.all([getT(), getLocale(), requestTimeZone()]);
@@ -25,6 +26,11 @@ export async function LegalPage({ kind }: { kind: LegalKind }) {
         {doc.chineseApplies ? (
           <p className="mt-2 rounded bg-amber-50 px-2 py-1.5 text-xs text-amber-800" data-testid="legal-chinese-applies">
             {t("legal.chineseApplies")}
+          </p>
+        ) : null}
+        {doc.chineseUpdatedAt ? (
+          <p className="mt-2 rounded bg-amber-50 px-2 py-1.5 text-xs text-amber-800" data-testid="legal-en-outdated">
+            {t("legal.enOutdated", { date: formatDate(doc.chineseUpdatedAt, { timeZone }) })}
           </p>
         ) : null}
         <div lang={doc.chineseApplies ? "zh-CN" : undefined}>

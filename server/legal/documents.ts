@@ -40,8 +40,15 @@ const sameTexts = (a: Record<Locale, string>, b: Record<Locale, string>) => a["z
 /** The revision of the default wording a generated version was kept in; 0 when kept before revisions were recorded. */
 const keptRevision = (row: { defaultRevision: number | null }) => row.defaultRevision ?? 0;
 
-/** A generated version's texts; bodyEn is set on every generated row (CHECK LegalDocumentVersion_generated_text). */
+/** The texts of a version whose Chinese is the default: its English is set (CHECK LegalDocumentVersion_languages). */
 const keptTexts = (row: { body: string; bodyEn: string | null }): Record<Locale, string> => ({ "zh-CN": row.body, en: row.bodyEn! });
+
+/**
+ * The default texts as they would read for a document whose newest version is `newest`: the merchant's English, if
+ * they wrote one, stays; only the languages they never wrote follow the defaults.
+ */
+const followingDefaults = (newest: { customEn: boolean; bodyEn: string | null } | null, texts: Record<Locale, string>): Record<Locale, string> =>
+  newest?.customEn ? { "zh-CN": texts["zh-CN"], en: newest.bodyEn! } : texts;
 
 /** The version number now in force of each document: the newest saved, or 1 (the default text). */
 export async function currentLegalVersions(db: Db | Tx): Promise<LegalVersions> {
@@ -55,7 +62,7 @@ export interface LegalDocument {
   version: number;
   /** Markdown: the merchant's text in `locale`, else the default in `locale`, else (see chineseApplies) the Chinese. */
   body: string;
-  /** The merchant's own text (not the app's default). */
+  /** The merchant's own text (not the app's default): in `locale`, or their Chinese where it applies. */
   custom: boolean;
   /**
    * The merchant saved their own Chinese text but none in `locale`: body is the Chinese text, which applies (the default
@@ -64,6 +71,11 @@ export interface LegalDocument {
   chineseApplies: boolean;
   /** When the merchant saved it; null for the default. */
   savedAt: Date | null;
+  /**
+   * English only: the merchant's English text is older than the Chinese (binding) text, which changed at this time, so
+   * it may be out of date (the page says the Chinese applies and when it changed); null otherwise.
+   */
+  chineseUpdatedAt: Date | null;
 }
 
 /** A version's text in each language; en null: the merchant's Chinese text has no English version. */
@@ -75,8 +87,12 @@ export interface LegalTexts {
 interface DocumentState {
   version: number;
   texts: LegalTexts;
-  /** The merchant's version (else the app's default text, kept or not). */
-  custom: boolean;
+  /** Each language's text is the merchant's (else the app's default, kept or not, or none: en null). */
+  custom: Record<Locale, boolean>;
+  /** The merchant's English text predates the Chinese text in force, changed then; null: it does not. */
+  enOutdatedAt: Date | null;
+  /** The wording revision of the default Chinese text it holds (null: kept before revisions were recorded, or none). */
+  defaultRevision: number | null;
   savedAt: Date | null;
 }
 
@@ -87,9 +103,13 @@ const rowTexts = (row: { body: string; bodyEn: string | null }): LegalTexts => (
 async function documentState(db: Db | Tx, kind: LegalKind, shopProfile: () => Promise<ShopProfileValues>): Promise<DocumentState> {
   const saved = await db.legalDocumentVersion.findFirst({ where: { kind }, orderBy: { version: "desc" } });
   // A regenerated default reads as it did when shoppers were asked to agree to it.
-  if (saved) return { version: saved.version, texts: rowTexts(saved), custom: !saved.generated, savedAt: saved.createdAt };
+  if (saved) {
+    const custom = { "zh-CN": saved.customZh, en: saved.customEn };
+    return { version: saved.version, texts: rowTexts(saved), custom, enOutdatedAt: saved.enOutdatedAt, defaultRevision: saved.defaultRevision, savedAt: saved.createdAt };
+  }
   // The default names the shop, its operator and its contacts as the 店铺资料 gives them now.
-  return { version: 1, texts: defaultTexts(kind, await shopProfile()), custom: false, savedAt: null };
+  const texts = defaultTexts(kind, await shopProfile());
+  return { version: 1, texts, custom: { "zh-CN": false, en: false }, enOutdatedAt: null, defaultRevision: LEGAL_DEFAULTS.revision, savedAt: null };
 }
 
 /**
@@ -99,7 +119,15 @@ async function documentState(db: Db | Tx, kind: LegalKind, shopProfile: () => Pr
 export async function legalDocument(db: Db | Tx, kind: LegalKind, locale: Locale, shopProfile: () => Promise<ShopProfileValues> = () => getShopProfile(db)): Promise<LegalDocument> {
   const state = await documentState(db, kind, shopProfile);
   const text = state.texts[locale];
-  return { kind, version: state.version, body: text ?? state.texts["zh-CN"], custom: state.custom, chineseApplies: text === null, savedAt: state.savedAt };
+  return {
+    kind,
+    version: state.version,
+    body: text ?? state.texts["zh-CN"],
+    custom: text === null || state.custom[locale],
+    chineseApplies: text === null,
+    savedAt: state.savedAt,
+    chineseUpdatedAt: locale === "en" ? state.enOutdatedAt : null,
+  };
 }
 
 /**
@@ -117,7 +145,8 @@ export interface LegalVersionSummary {
 
 /**
  * The back office's view: each document as it stands, its text in each language (en null: the merchant's Chinese text
- * has no English version, so it applies to English shoppers too), and its versions, newest first.
+ * has no English version, so it applies to English shoppers too), which are the merchant's (custom), whether the
+ * English may be out of date (enOutdatedAt: the Chinese changed after it), and its versions, newest first.
  */
 export async function legalOverview(db: Db | Tx) {
   const rows = await db.legalDocumentVersion.findMany({ orderBy: [{ kind: "asc" }, { version: "desc" }], select: { kind: true, version: true, authorStaffId: true, createdAt: true, generated: true } });
@@ -127,7 +156,7 @@ export async function legalOverview(db: Db | Tx) {
   const appDefault: LegalVersionSummary = { version: 1, author: null, createdAt: null, source: "default" };
   return Promise.all(
     LEGAL_KINDS.map(async (kind) => {
-      const { version, texts, custom, savedAt } = await documentState(db, kind, () => getShopProfile(db));
+      const { version, texts, custom, enOutdatedAt, savedAt } = await documentState(db, kind, () => getShopProfile(db));
       const history: LegalVersionSummary[] = rows
         .filter((r) => r.kind === kind)
         .map((r) =>
@@ -138,7 +167,7 @@ export async function legalOverview(db: Db | Tx) {
               : { version: r.version, author: staff.get(r.authorStaffId) ?? `#${r.authorStaffId}`, createdAt: r.createdAt, source: r.generated ? "regenerated" : "custom" },
         );
       if (!history.some((h) => h.version === 1)) history.push(appDefault);
-      return { kind, version, texts, custom, savedAt, history };
+      return { kind, version, texts, custom, enOutdatedAt, savedAt, history };
     }),
   );
 }
@@ -168,8 +197,9 @@ async function textAt(tx: Tx, kind: LegalKind, version: number, locale: Locale, 
  * the other language's text carried over. Shoppers consent to a version number (server/legal/consent.ts), whatever
  * language they read it in: an English-only change is a new version too, accepted again, so every consent names a
  * text kept as the shopper read it. The first Chinese text of the shop's own has no English version (English
- * shoppers read the Chinese, which applies: the default English describes other terms); the first English text keeps
- * the default Chinese as it reads now.
+ * shoppers read the Chinese, which applies: the default English describes other terms); a later one flags the
+ * merchant's English as possibly out of date until it is saved again. Beside the merchant's English only, the Chinese
+ * stays the default: regenerated after a 店铺资料 change or an app release that rewords it.
  */
 export async function saveLegalVersion(ctx: Ctx, actor: StaffActor, input: SaveLegalInput) {
   const { kind, locale = "zh-CN" } = input;
@@ -189,9 +219,26 @@ export async function saveLegalVersion(ctx: Ctx, actor: StaffActor, input: SaveL
   }
   if (previous?.trim() === body) refuse("LEGAL_UNCHANGED", `${name}没有变化`);
   const texts: LegalTexts = { ...current.texts, [locale]: body };
-  if (!current.custom && locale === "zh-CN") texts.en = null;
+  const custom = { ...current.custom, [locale]: true };
+  let enOutdatedAt = locale === "en" ? null : current.enOutdatedAt;
+  if (locale === "zh-CN") {
+    // The default English describes other terms than the merchant's; their own English translated an older Chinese text.
+    if (!current.custom.en) texts.en = null;
+    else enOutdatedAt = ctx.now;
+  }
   const created = await ctx.tx.legalDocumentVersion.create({
-    data: { kind, version: current.version + 1, body: texts["zh-CN"], bodyEn: texts.en, authorStaffId: actor.staffId, createdAt: ctx.now },
+    data: {
+      kind,
+      version: current.version + 1,
+      body: texts["zh-CN"],
+      bodyEn: texts.en,
+      customZh: custom["zh-CN"],
+      customEn: custom.en,
+      enOutdatedAt,
+      defaultRevision: custom["zh-CN"] ? null : current.defaultRevision,
+      authorStaffId: actor.staffId,
+      createdAt: ctx.now,
+    },
   });
   await audit(ctx.tx, {
     actor: staffActor(actor),
@@ -210,11 +257,23 @@ export function saveLegalDocument(db: Db, actor: StaffActor, input: SaveLegalInp
   return inTx(db, { now }, (ctx) => saveLegalVersion(ctx, actor, input));
 }
 
+type LanguagesKept = { customEn: boolean; enOutdatedAt: Date | null };
+
+/**
+ * A regenerated version's languages after `newest`: the merchant's English stays theirs, flagged possibly out of date
+ * when the Chinese it translates now reads otherwise.
+ */
+function languagesAfter(ctx: Ctx, newest: { customEn: boolean; enOutdatedAt: Date | null } | null, from: Record<Locale, string>, next: Record<Locale, string>): LanguagesKept {
+  if (!newest?.customEn) return { customEn: false, enOutdatedAt: null };
+  return { customEn: true, enOutdatedAt: from["zh-CN"] === next["zh-CN"] ? newest.enOutdatedAt : ctx.now };
+}
+
 /**
  * A 店铺资料 save changed `before` into `after` (its transaction, server/shop/profile.ts): each document still showing
  * the app's default text that now says something else (the shop, the operator or a contact: PIPL 第十七条第二款) gets
  * the next version, generated, by the staff member who saved, audited; shoppers agreed to a version number, so they
- * are asked again. A document with the merchant's own text is untouched. Version 1's text, if not kept yet, is kept as
+ * are asked again. A document with the merchant's own Chinese text is untouched; beside their English alone, the Chinese
+ * follows (the English kept, flagged possibly out of date: languagesAfter). Version 1's text, if not kept yet, is kept as
  * it read when replaced, so every consent's text can be read again. Each version made records its wording's revision
  * (`defaults`: this release's); an older release than the one that kept the text in force leaves it (logged).
  */
@@ -229,14 +288,15 @@ export async function regenerateDefaultLegalVersions(
   for (const kind of LEGAL_KINDS) {
     await lockDocument(ctx.tx, kind);
     const newest = await ctx.tx.legalDocumentVersion.findFirst({ where: { kind }, orderBy: { version: "desc" } });
-    if (newest && !newest.generated) continue;
-    const next = defaultTexts(kind, after, defaults);
+    // The merchant's Chinese (binding) text: theirs, with their English or none.
+    if (newest?.customZh) continue;
+    const next = followingDefaults(newest, defaultTexts(kind, after, defaults));
     if (newest && keptRevision(newest) > defaults.revision) {
       // An older release of the app (rolled back to, or one instance of a rolling deploy): its wording must not replace
       // a newer one, nor would the newer release's next start put it back without shoppers agreeing once more. The
       // text in force stays; the next start of a release as new as the kept text's regenerates it for this 店铺资料
       // (syncDefaultLegalVersions). Said loudly only when the save changes what the text says.
-      if (!sameTexts(defaultTexts(kind, before, defaults), next)) {
+      if (!sameTexts(followingDefaults(newest, defaultTexts(kind, before, defaults)), next)) {
         console.error(
           `[alert] legal: a 店铺资料 save on an older release of the app (default texts revision ${defaults.revision}, the ${kind} in force revision ${keptRevision(newest)}) left the default ${kind} as it was; the newer release regenerates it at its next start`,
         );
@@ -252,7 +312,7 @@ export async function regenerateDefaultLegalVersions(
       });
     }
     const row = await ctx.tx.legalDocumentVersion.create({
-      data: { kind, version: from + 1, body: next["zh-CN"], bodyEn: next.en, generated: true, defaultRevision: defaults.revision, authorStaffId: actor.staffId, createdAt: ctx.now },
+      data: { kind, version: from + 1, body: next["zh-CN"], bodyEn: next.en, generated: true, ...languagesAfter(ctx, newest, current, next), defaultRevision: defaults.revision, authorStaffId: actor.staffId, createdAt: ctx.now },
     });
     await audit(ctx.tx, {
       actor: staffActor(actor),
@@ -279,7 +339,8 @@ export async function regenerateDefaultLegalVersions(
  *
  * A default never kept (version 1, no row) is kept as it reads now. When shoppers have agreed to that version 1, the
  * text they read may be an older release's wording, lost: version 2 is made too (the same text, by the system), so
- * everyone agrees again to a text that is kept. The merchant's own text is untouched. Idempotent; instances starting
+ * everyone agrees again to a text that is kept. The merchant's own texts are untouched (their English alone: the Chinese
+ * follows, as after a 店铺资料 change). Idempotent; instances starting
  * at once queue on the 店铺资料 lock, and the later ones find the texts current.
  */
 export async function syncDefaultLegalVersions(ctx: Ctx, defaults: LegalDefaults = LEGAL_DEFAULTS): Promise<{ kind: LegalKind; version: number }[]> {
@@ -291,10 +352,10 @@ export async function syncDefaultLegalVersions(ctx: Ctx, defaults: LegalDefaults
   for (const kind of LEGAL_KINDS) {
     await lockDocument(ctx.tx, kind);
     const newest = await ctx.tx.legalDocumentVersion.findFirst({ where: { kind }, orderBy: { version: "desc" } });
-    if (newest && !newest.generated) continue;
-    const next = defaultTexts(kind, profile, defaults);
+    if (newest?.customZh) continue;
+    const next = followingDefaults(newest, defaultTexts(kind, profile, defaults));
     const version = (row: { version: number; texts: Record<Locale, string>; revision: number }, authorStaffId: number | null, action: string) =>
-      systemVersion(ctx, kind, row, { texts: next, revision: defaults.revision }, authorStaffId, action);
+      systemVersion(ctx, kind, row, { texts: next, revision: defaults.revision, languages: languagesAfter(ctx, newest, row.texts, next) }, authorStaffId, action);
     if (!newest) {
       // What version 1 says under this release: the best text there is of it.
       await ctx.tx.legalDocumentVersion.create({
@@ -325,12 +386,12 @@ async function systemVersion(
   ctx: Ctx,
   kind: LegalKind,
   from: { version: number; texts: Record<Locale, string>; revision: number },
-  next: { texts: Record<Locale, string>; revision: number },
+  next: { texts: Record<Locale, string>; revision: number; languages: LanguagesKept },
   authorStaffId: number | null,
   action: string,
 ): Promise<{ kind: LegalKind; version: number }> {
   const row = await ctx.tx.legalDocumentVersion.create({
-    data: { kind, version: from.version + 1, body: next.texts["zh-CN"], bodyEn: next.texts.en, generated: true, defaultRevision: next.revision, authorStaffId, createdAt: ctx.now },
+    data: { kind, version: from.version + 1, body: next.texts["zh-CN"], bodyEn: next.texts.en, generated: true, ...next.languages, defaultRevision: next.revision, authorStaffId, createdAt: ctx.now },
   });
   await audit(ctx.tx, {
     actor: { type: "system" },

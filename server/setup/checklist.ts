@@ -37,16 +37,17 @@ const REVIEWER_ROLES: StaffRole[] = ["owner", ...AREA_ROLES.withdrawals];
 export async function shopSetup(db: Db): Promise<ShopSetup> {
   const [profile, legalNewest, sellable, ownRules, reviewers] = await Promise.all([
     getShopProfile(db),
-    Promise.all(LEGAL_KINDS.map((kind) => db.legalDocumentVersion.findFirst({ where: { kind }, orderBy: { version: "desc" }, select: { generated: true } }))),
+    Promise.all(LEGAL_KINDS.map((kind) => db.legalDocumentVersion.findFirst({ where: { kind }, orderBy: { version: "desc" }, select: { customZh: true } }))),
     db.sku.findFirst({ where: { active: true, stock: { gt: 0 }, product: { active: true } }, select: { id: true } }),
     // Version 1 (taken over from before versioning) and the e2e test hook have no author.
     db.ruleVersion.findFirst({ where: { authorStaffId: { not: null } }, select: { id: true } }),
     db.staffAccount.findMany({ where: { disabledAt: null, role: { in: REVIEWER_ROLES } }, select: { role: true, totpEnabledAt: true } }),
   ]);
   const contact = shopContactOf(profile) !== null;
-  // PIPL 第十七条: a merchant's own text is theirs to word; the default (or its regeneration, made at every 店铺资料
-  // save that changes it) names the handler only once the operator is set, else just the shop's name.
-  const legal = legalNewest.every((row) => (row !== null && !row.generated) || Boolean(profile.operatorName));
+  // PIPL 第十七条: a merchant's own Chinese (binding) text is theirs to word; the default (or its regeneration, made at
+  // every 店铺资料 save that changes it, also beside the merchant's English alone) names the handler only once the
+  // operator is set, else just the shop's name.
+  const legal = legalNewest.every((row) => row?.customZh === true || Boolean(profile.operatorName));
   const owners = reviewers.filter((s) => s.role === "owner");
   const paymentProvider = defaultProviderName();
   const payoutProvider = payoutProviderName();

@@ -1,5 +1,6 @@
 // The 用户协议 page as an English shopper sees it: the shop's English text when saved, the default English while the
-// shop has no text of its own, the shop's Chinese text with a note that it applies when only that was saved.
+// shop has no text of its own, the shop's Chinese text with a note that it applies when only that was saved; the shop's
+// English text with a note that the Chinese applies and when it changed, once the Chinese changed after it.
 import { renderToReadableStream } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../server/db";
@@ -50,5 +51,17 @@ describe("the terms page in English", () => {
     html = await render();
     expect(heading(html)).toBe("Our Terms");
     expect(html).not.toContain(NOTE);
+  });
+
+  it("notes, above the shop's English text, that the Chinese is binding and when it changed, until the English is saved again", async () => {
+    // 2026-12-03 17:30 UTC is 2026-12-04 in the shop's time zone (Asia/Shanghai).
+    await saveLegalDocument(database.prisma, OWNER, { kind: "terms", locale: "zh-CN", body: "# 本店用户协议\n\n以中文版为准。第二条。", baseVersion: 3 }, new Date("2026-12-03T17:30:00Z"));
+    let html = await render();
+    expect(heading(html)).toBe("Our Terms");
+    expect(html).toContain("The Chinese version of this document is binding and was updated on 2026-12-04: this English translation may not reflect that update yet.");
+
+    await saveLegalDocument(database.prisma, OWNER, { kind: "terms", locale: "en", body: "# Our Terms\n\nOur translation, article 2.", baseVersion: 4 });
+    html = await render();
+    expect(html).not.toContain("The Chinese version of this document is binding");
   });
 });

@@ -55,6 +55,7 @@ function DocumentEditor({ doc }: { doc: LegalDoc }) {
             data-testid={`legal-lang-${doc.kind}-${l}`}
           >
             {t(`m.legal.lang.${l}`)}
+            {l === "en" && doc.enOutdatedAt ? <span className="ml-1 text-amber-700">· {t("m.legal.outdated")}</span> : null}
           </button>
         ))}
       </div>
@@ -80,9 +81,12 @@ function DocumentEditor({ doc }: { doc: LegalDoc }) {
 /** The document's text in one language; kept mounted while the other language is shown, so an edit survives. */
 function LanguageEditor({ doc, locale, hidden }: { doc: LegalDoc; locale: Locale; hidden: boolean }) {
   const t = useT();
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const text = doc.texts[locale];
+  // Until the English is saved again after a change of the Chinese (binding) text.
+  const outdatedAt = locale === "en" ? doc.enOutdatedAt : null;
   const [body, setBody] = useState(text ?? "");
   const [message, setMessage] = useState<string | null>(null);
   const name = t(`m.legal.kind.${doc.kind}`);
@@ -96,7 +100,7 @@ function LanguageEditor({ doc, locale, hidden }: { doc: LegalDoc; locale: Locale
     }),
   );
   const fieldId = `legal-${doc.kind}-${locale}`;
-  const badge = text === null ? t("m.legal.chineseApplies") : doc.custom ? t("m.legal.custom") : t("m.legal.default");
+  const badge = text === null ? t("m.legal.chineseApplies") : outdatedAt ? t("m.legal.outdated") : doc.custom[locale] ? t("m.legal.custom") : t("m.legal.default");
   return (
     <form
       method="post"
@@ -110,9 +114,14 @@ function LanguageEditor({ doc, locale, hidden }: { doc: LegalDoc; locale: Locale
       }}
     >
       <p className="text-xs text-neutral-600">
-        <span className="mr-2 rounded bg-neutral-100 px-1.5 py-0.5">{badge}</span>
+        <span className={`mr-2 rounded px-1.5 py-0.5 ${outdatedAt ? "bg-amber-50 text-amber-800" : "bg-neutral-100"}`}>{badge}</span>
         {locale === "zh-CN" ? t("m.legal.zhBinding") : text === null ? t("m.legal.enNone") : t("m.legal.enOwn")}
       </p>
+      {outdatedAt ? (
+        <p className="rounded bg-amber-50 px-2 py-1.5 text-xs text-amber-800" data-testid={`legal-outdated-${doc.kind}`}>
+          {t("m.legal.enOutdated", { date: formatDateTime(outdatedAt, { timeZone }) })}
+        </p>
+      ) : null}
       <label htmlFor={fieldId} className="block text-xs text-neutral-600">
         {t("m.legal.body", { name })} ({t(`m.legal.lang.${locale}`)}) · {t("m.legal.markdown")}
       </label>
