@@ -92,9 +92,9 @@ export default defineConfig({
       stderr: "pipe",
     },
     {
-    // A fresh embedded database each run: migrate + seed, build, then serve the production build
-    // (keep-alive as `npm start` sets it: Playwright's request client reuses idle connections too).
-    command: `rm -rf .data/e2e && npx tsx scripts/db-migrate.ts --seed && npm run build && npx next start -p ${PORT} --keepAliveTimeout 65000`,
+    // A fresh embedded database each run: migrate + seed, build, then serve the production build through `npm start` as
+    // deployed (its prestart checks, its Node flags, its keep-alive, and NEXT_MANUAL_SIG_HANDLE so our shutdown runs first).
+    command: `rm -rf .data/e2e && npx tsx scripts/db-migrate.ts --seed && npm run build && npm start -- -p ${PORT}`,
     url: `${baseURL}/login`,
     // The build alone can take minutes on a shared, loaded machine.
     timeout: Number(process.env.E2E_SERVER_TIMEOUT_MS ?? 900_000),

@@ -3,7 +3,7 @@
 // landing page /r/[code], /promote signed in; --pages picks some), saving each median run's Lighthouse JSON in DIR with --save,
 // printing the performance / accessibility / best-practices scores (the median-performance run of --runs, 5 by default as
 // Lighthouse advises on a noisy machine) and the serious and critical axe violations.
-// Without --url it serves the production build itself (`npm run build` unless --no-build, then `next start`)
+// Without --url it serves the production build itself (`npm run build` unless --no-build, then `npm start`)
 // on a fresh, seeded embedded database, the way the e2e run does. Exits 1 when a target is missed.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -73,7 +73,8 @@ async function startServer(base: string) {
   rmSync(DATA_DIR, { recursive: true, force: true });
   run("npx", ["tsx", "scripts/db-migrate.ts", "--seed"], { ...env, NODE_ENV: "development" });
   if (!args.includes("--no-build")) run("npm", ["run", "build"], env);
-  server = spawn("npx", ["next", "start", "-p", String(PORT)], { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
+  // `npm start` as deployed (prestart checks, Node flags, NEXT_MANUAL_SIG_HANDLE for our shutdown), not a bare `next start`.
+  server = spawn("npm", ["start", "--", "-p", String(PORT)], { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
   await waitFor(`${base}/login`, 120_000);
 }
 
@@ -204,6 +205,6 @@ main()
     process.exitCode = 1;
   })
   .finally(() => {
-    // Stop the server this script started (its whole process group: npx → next).
+    // Stop the server this script started (its whole process group: npm → next).
     if (server?.pid) process.kill(-server.pid, "SIGTERM");
   });

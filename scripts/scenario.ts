@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { runScenario } from "../server/scenario/run";
 import { parseScenario, ScenarioInputError } from "../server/scenario/input";
 import { scenarioFigures } from "../server/simulator/run";
+import { DomainError } from "../server/context";
 
 const args = process.argv.slice(2);
 const figures = args.includes("--figures");
@@ -24,7 +25,8 @@ try {
   const out = figures ? await scenarioFigures(raw as { events: Record<string, unknown>[] }, parseScenario(raw).config.timeZone) : await runScenario(raw);
   process.stdout.write(JSON.stringify(out, null, 2) + "\n");
 } catch (e) {
-  if (e instanceof ScenarioInputError) {
+  // A DomainError escapes only from the setup (a product text making an earnings claim): the input is at fault.
+  if (e instanceof ScenarioInputError || e instanceof DomainError) {
     console.error(`invalid scenario: ${e.message}`);
     process.exit(2);
   }

@@ -1,8 +1,9 @@
-// A code the SMS vendor refused (it answered with an error code; server/auth/otp.ts) uses up nothing: not the minute
-// between sends, not the requester's 3 a day for the phone, and it never signs in. A send that failed without the vendor's
-// refusal (a timeout, a reset connection, its server error) may have delivered the code: it is kept, counts as a send and
-// signs in. The shopper is told to retry later (503), or, when the vendor refused the number itself, to use another (400);
-// both worded by domain code. The log names the phone masked.
+// A code the SMS vendor refused (it answered with an error code; server/auth/otp.ts) never signs in, but the attempt reached
+// the vendor and counts as a send: the minute between sends, the requester's 3 a day for the phone, the network's 20 an
+// hour, so a script retrying cannot hammer the vendor. A send that failed without the vendor's refusal (a timeout, a reset
+// connection, its server error) may have delivered the code: it is kept, counts as a send and signs in. The shopper is
+// told to retry later (503), or, when the vendor refused the number itself, to use another (400); both worded by domain
+// code. The log names the phone masked, and says whether the code may have gone out.
 import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
@@ -22,7 +23,7 @@ import { TencentSmsTestServer } from "@/tests/helpers/tencent-sms-server";
 
 const holder = vi.hoisted(() => ({ provider: null as unknown }));
 vi.mock("@/server/sms", async (importOriginal) => ({ ...(await importOriginal<object>()), getSmsProvider: () => holder.provider }));
-const { OtpError, SEND_PER_PHONE_PER_REQUESTER_PER_DAY, sendSignInCode, verifySignInCode } = await import("@/server/auth/otp");
+const { OtpError, SEND_PER_IP_PER_HOUR, SEND_PER_PHONE_PER_REQUESTER_PER_DAY, sendSignInCode, verifySignInCode } = await import("@/server/auth/otp");
 const { appRouter } = await import("@/server/api/root");
 
 const en = createT("en", MESSAGES.en);
@@ -104,7 +105,7 @@ async function sendCodeOverHttp(phone: string): Promise<{ status: number; error?
 }
 
 describe("a send the vendor refused", () => {
-  it("answers 503 SMS_UNAVAILABLE, worded in both languages, and a send right after goes out", async () => {
+  it("answers 503 SMS_UNAVAILABLE, worded in both languages; a send right after waits the minute, as after any send", async () => {
     const phone = "13700000001";
     holder.provider = outOfCredit();
     const failed = await sendCodeOverHttp(phone);
@@ -112,37 +113,49 @@ describe("a send the vendor refused", () => {
     expect(failed.error?.data?.domainCode).toBe("SMS_UNAVAILABLE");
     expect(failed.error?.message).toBe("短信发送失败，请稍后再试");
     expect(errorText(en, failed.error)).toBe("The SMS could not be sent, please try again later");
-    // No minute's wait after a send that never happened.
     holder.provider = working();
-    expect(await sendCodeOverHttp(phone)).toEqual({ status: 200, error: undefined });
+    const sentBefore = tc.sent.length;
+    const retried = await sendCodeOverHttp(phone);
+    expect(retried.status).toBe(429);
+    expect(retried.error?.data?.domainCode).toBe("TOO_SOON");
+    expect(tc.sent).toHaveLength(sentBefore);
+    // A minute later it goes out.
+    expect(await outcome(sendSignInCode(database.prisma, phone, null, new Date(Date.now() + 61_000)))).toBe("ok");
     expect(tc.sent.at(-1)!.phone).toBe(`+86${phone}`);
   });
 
-  it("leaves no code: the failed one never signs in, and the requester's 3 a day for the phone are all left", async () => {
+  it("ends the code: it never signs in, and the attempt counts as a send (the minute, the requester's 3 a day)", async () => {
     const phone = "13700000002";
     const ip = "198.51.100.20";
     const t0 = new Date("2026-12-01T08:00:00Z");
     const unsent: string[] = [];
     holder.provider = failing(unsent);
-    for (let i = 0; i < SEND_PER_PHONE_PER_REQUESTER_PER_DAY; i++) expect(await outcome(sendSignInCode(database.prisma, phone, ip, at(t0, i * 1000)))).toBe("SMS_UNAVAILABLE");
-    expect(unsent).toHaveLength(3);
-    expect(await database.prisma.otpCode.count({ where: { phoneHash: lookupHash(phone) } })).toBe(0);
-    // The code that was never sent: no code of the phone is live.
-    expect(await outcome(verifySignInCode(database.prisma, phone, unsent[0]!, at(t0, 3000), ip))).toBe("CODE_EXPIRED");
-
+    expect(await outcome(sendSignInCode(database.prisma, phone, ip, t0))).toBe("SMS_UNAVAILABLE");
+    // A second later: the minute between sends holds, and the vendor is not asked.
+    expect(await outcome(sendSignInCode(database.prisma, phone, ip, at(t0, 1000)))).toBe("TOO_SOON");
+    expect(unsent).toHaveLength(1);
+    expect(await outcome(sendSignInCode(database.prisma, phone, ip, at(t0, 61_000)))).toBe("SMS_UNAVAILABLE");
+    expect(await outcome(sendSignInCode(database.prisma, phone, ip, at(t0, 122_000)))).toBe("SMS_UNAVAILABLE");
+    expect(unsent).toHaveLength(SEND_PER_PHONE_PER_REQUESTER_PER_DAY);
+    // Three refused attempts are the requester's 3 a day for the phone, even with the vendor working again.
     holder.provider = working();
-    // Right after the failures (no 60 s wait), then the requester's whole day's budget: 3 codes, a minute apart.
-    const sent: string[] = [];
-    for (let i = 0; i < SEND_PER_PHONE_PER_REQUESTER_PER_DAY; i++) {
-      expect(await outcome(sendSignInCode(database.prisma, phone, ip, at(t0, 3000 + i * 61_000)))).toBe("ok");
-      sent.push(lastSent());
+    const sentBefore = tc.sent.length;
+    expect(await outcome(sendSignInCode(database.prisma, phone, ip, at(t0, 183_000)))).toBe("PHONE_REQUESTER_LIMIT");
+    expect(tc.sent).toHaveLength(sentBefore);
+    // None of the refused codes signs in: no code of the phone is live.
+    for (const code of unsent) expect(await outcome(verifySignInCode(database.prisma, phone, code, at(t0, 184_000), ip))).toBe("CODE_EXPIRED");
+  });
+
+  it("counts toward the network's 20 an hour: a script refused for phone after phone reaches the vendor 20 times, no more", async () => {
+    const ip = "198.51.100.30";
+    const t0 = new Date("2026-12-01T11:00:00Z");
+    const unsent: string[] = [];
+    holder.provider = failing(unsent);
+    for (let i = 0; i < SEND_PER_IP_PER_HOUR; i++) {
+      expect(await outcome(sendSignInCode(database.prisma, `1370001${String(i).padStart(4, "0")}`, ip, at(t0, i * 1000)))).toBe("SMS_UNAVAILABLE");
     }
-    expect(await outcome(sendSignInCode(database.prisma, phone, ip, at(t0, 3000 + 3 * 61_000)))).toBe("PHONE_REQUESTER_LIMIT");
-    // A failed code is a wrong code while the sent one is live, and the sent one signs in.
-    const now = at(t0, 3000 + 2 * 61_000 + 1000);
-    const failedCode = unsent.find((c) => c !== sent[2])!;
-    expect(await outcome(verifySignInCode(database.prisma, phone, failedCode, now, ip))).toBe("INVALID_CODE");
-    await expect(verifySignInCode(database.prisma, phone, sent[2]!, now, ip)).resolves.toMatchObject({ phone });
+    expect(await outcome(sendSignInCode(database.prisma, "13700019999", ip, at(t0, 30_000)))).toBe("IP_LIMIT");
+    expect(unsent).toHaveLength(20);
   });
 
   it("keeps the requester's earlier code: the new one never reached the phone", async () => {
@@ -157,16 +170,23 @@ describe("a send the vendor refused", () => {
     await expect(verifySignInCode(database.prisma, phone, first, at(t0, 62_000), ip)).resolves.toMatchObject({ phone });
   });
 
-  it("logs the phone masked, and no vendor text", async () => {
+  it("logs the phone masked, no vendor text, and whether the code may have gone out", async () => {
     const logged = vi.mocked(console.error);
+    const lines = () => logged.mock.calls.map((c) => c.join(" ")).join("\n");
     holder.provider = tencentAt(answering);
     answerWith = { Error: { Code: "InternalError.Timeout", Message: "下发 +8613700000004 超时" } };
     expect(await outcome(sendSignInCode(database.prisma, "13700000004", "198.51.100.22"))).toBe("SMS_UNAVAILABLE");
-    const lines = logged.mock.calls.map((c) => c.join(" ")).join("\n");
-    expect(lines).toContain("137****0004");
-    expect(lines).toContain("InternalError.Timeout");
-    expect(lines).not.toContain("13700000004");
-    expect(lines).not.toContain("超时");
+    expect(lines()).toContain("[sms] code to 137****0004 may have been sent: ");
+    expect(lines()).not.toContain("not sent");
+    expect(lines()).toContain("InternalError.Timeout");
+    expect(lines()).not.toContain("13700000004");
+    expect(lines()).not.toContain("超时");
+    logged.mockClear();
+    holder.provider = outOfCredit();
+    expect(await outcome(sendSignInCode(database.prisma, "13700000009", "198.51.100.22"))).toBe("SMS_UNAVAILABLE");
+    expect(lines()).toContain("[sms] code to 137****0009 not sent: ");
+    expect(lines()).toContain("FailedOperation.InsufficientBalanceInSmsPackage");
+    expect(lines()).not.toContain("13700000009");
   });
 });
 
@@ -206,7 +226,7 @@ describe("a send that may have gone out", () => {
 });
 
 describe("the vendor refusing the number", () => {
-  it("a number on the operator's blacklist: 400 SMS_PHONE_REFUSED, worded in both languages, no code left", async () => {
+  it("a number on the operator's blacklist: 400 SMS_PHONE_REFUSED, worded in both languages, no live code", async () => {
     const phone = "13700000005";
     tc.blacklist.add(`+86${phone}`);
     holder.provider = working();
@@ -215,7 +235,7 @@ describe("the vendor refusing the number", () => {
     expect(refused.error?.data?.domainCode).toBe("SMS_PHONE_REFUSED");
     expect(refused.error?.message).toBe("该手机号暂时无法接收验证码短信，请稍后再试或更换手机号");
     expect(errorText(en, refused.error)).toBe("This number cannot receive code messages right now; try again later or use another number");
-    expect(await database.prisma.otpCode.count({ where: { phoneHash: lookupHash(phone) } })).toBe(0);
+    expect(await database.prisma.otpCode.count({ where: { phoneHash: lookupHash(phone), usedAt: null } })).toBe(0);
   });
 
   it("the vendor's own limit for the number, as an API error naming it: a refusal of the number, the number in no error", async () => {

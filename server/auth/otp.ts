@@ -20,7 +20,8 @@
 // network may make 5 and all others together 15, after which the code is closed to them but not to its requester, so
 // a stranger cannot end the code its owner is typing and no code is tried more than 20 times. Wrong codes are also
 // counted per network (30 an hour across all phones); at that limit the network's checks are refused before any code is tried.
-// A code the SMS vendor did not send is deleted: it counts toward no limit and signs nobody in.
+// A code the SMS vendor refused is ended at once, so it signs nobody in, but the attempt counts toward every send limit
+// like any other: a script retrying against a refusing vendor is held to the same minute, day and hour as a shopper.
 import { randomInt } from "node:crypto";
 import type { PrismaClient } from "@/server/db";
 import { getSmsProvider, type SmsTemplateKind } from "@/server/sms";
@@ -203,11 +204,12 @@ export async function sendOtpCode(db: PrismaClient, purpose: OtpPurpose, phoneIn
       template: { kind: TEMPLATE_KIND[purpose], params: [code, String(OTP_MINUTES)] },
     });
   } catch (err) {
-    // Refused by the vendor: never sent, so the code is gone, uses up no limit (interval, day, IP, global) and signs nobody in.
-    // Any other failure may have delivered it: kept, it counts as a send and still verifies.
-    if (err instanceof SmsSendError && !err.mayHaveSent) await db.otpCode.delete({ where: { id: issued.id } });
+    // Any failure but the vendor's refusal may have delivered the code: kept, it still verifies.
+    const mayHaveSent = !(err instanceof SmsSendError && !err.mayHaveSent);
+    // Refused by the vendor: never sent, so the code is ended; its row stays, so the attempt counts toward every send limit.
+    if (!mayHaveSent) await db.otpCode.update({ where: { id: issued.id }, data: { usedAt: now } });
     // The masked phone only; a provider's error names the vendor's code, never the number (server/sms/errors.ts).
-    console.error(`[sms] code to ${maskPhone(phone)} not sent: ${describeError(err)}`);
+    console.error(`[sms] code to ${maskPhone(phone)} ${mayHaveSent ? "may have been sent" : "not sent"}: ${describeError(err)}`);
     if (err instanceof SmsSendError && err.refusal === "phone") {
       throw new OtpError("SMS_PHONE_REFUSED", "该手机号暂时无法接收验证码短信，请稍后再试或更换手机号");
     }

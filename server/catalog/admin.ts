@@ -42,6 +42,8 @@ export async function createSimpleProduct(
   tx: Tx,
   p: { sku: string; name: string; priceFen: number; category: string; stock: number; description?: string; imageUrl?: string | null; sort?: number },
 ) {
+  // The same guard as a back-office product: the mall's current rules name the configured claims.
+  refuseEarningsClaims(await loadRules(tx), `商品（${p.sku}）`, productTexts({ name: p.name, description: p.description ?? "", optionGroups: [] }));
   return tx.product.create({
     data: {
       name: p.name,
@@ -69,7 +71,7 @@ interface ShopperText {
  * The compliance guard of campaign texts and the shop profile (seed 004): no product or category text shoppers see may
  * promise earnings (best-seller names reach the home banners too). Every offending field is refused at once.
  */
-function refuseEarningsClaims(ctx: Ctx, what: string, texts: ShopperText[]) {
+function refuseEarningsClaims(ctx: Pick<Ctx, "config">, what: string, texts: ShopperText[]) {
   const issues = texts.flatMap(({ path, label, text }) => {
     const hits = forbiddenClaimsIn(text, ctx.config.compliance.forbiddenClaims);
     return hits.length ? [{ path, label, message: forbiddenClaimsMessage(hits), detail: { code: "custom" as const, params: { rule: "forbiddenClaims", words: hits } } }] : [];
@@ -82,7 +84,7 @@ function refuseEarningsClaims(ctx: Ctx, what: string, texts: ShopperText[]) {
   );
 }
 
-function productTexts(p: ProductData): ShopperText[] {
+function productTexts(p: Pick<ProductData, "name" | "description" | "optionGroups">): ShopperText[] {
   return [
     { path: "name", label: "商品标题", text: p.name },
     { path: "description", label: "商品详情", text: p.description },

@@ -39,6 +39,7 @@ export function payeeMissingMessage(payee: PayeePlatform): string {
 export const PAYEE_NO_PHONE = "账号未绑定手机号，收不到验证码：请先联系客服绑定手机号，再绑定支付宝账户";
 
 const PAYOUT_IN_PROGRESS = "有提现正在打款，到账后再更换支付宝账户";
+const WALLET_BUSY = "钱包正在处理中，请稍后重试";
 
 /** An SMS code check's refusal as the domain's (its code is an `error.<code>` key too). */
 function otpRefusal(err: unknown): never {
@@ -139,7 +140,9 @@ async function bindVerifiedAlipayLogon(ctx: Ctx, memberId: number, phoneHash: st
   // waits for the wallet this holds (row → wallet), so waiting here would deadlock; the member is told to try again.
   if (open.length > locked.length) {
     const relocked = await openWithdrawals(Prisma.sql`FOR UPDATE NOWAIT`).catch((e: unknown) => (isLockNotAvailable(e) ? null : Promise.reject(e)));
-    if (!relocked || inFlight(relocked)) refuse("PAYOUT_IN_PROGRESS", PAYOUT_IN_PROGRESS);
+    // Held by someone else (e.g. a rejection under way): nothing is known to be paying, only that the wallet is busy.
+    if (!relocked) refuse("WALLET_BUSY", WALLET_BUSY);
+    if (inFlight(relocked)) refuse("PAYOUT_IN_PROGRESS", PAYOUT_IN_PROGRESS);
   }
   // E-mail logins are matched case-insensitively; the hash names the account, never the phone's own lookup hash.
   const subject = lookupHash(`alipay-logon:${logon.toLowerCase()}`);

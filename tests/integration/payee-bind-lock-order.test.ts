@@ -104,8 +104,9 @@ describe.runIf(usingPostgres())("binding Alipay and a withdrawal's rejection loc
     const w = await database.prisma.withdrawal.findFirstOrThrow({ where: { memberId: member } });
     const rejected = run((ctx) => rejectWithdrawal(ctx, w.id, { staffId }, "信息有误"));
     await queued(database.prisma, 2, rejected);
-    // Whichever PostgreSQL wakes first: the bind, seeing the new row held by the rejection, refuses at once (NOWAIT);
-    // or the rejection commits first and the bind, finding no open withdrawal, binds. Never a deadlock.
+    // Whichever PostgreSQL wakes first: the bind, seeing the new row held by the rejection, refuses at once (NOWAIT) as the
+    // wallet busy (nothing is being paid); or the rejection commits first and the bind, finding no open withdrawal, binds.
+    // Never a deadlock.
     wallet.release();
     const outcome = await bound.then(
       () => "bound" as const,
@@ -114,7 +115,34 @@ describe.runIf(usingPostgres())("binding Alipay and a withdrawal's rejection loc
     await Promise.all([wallet.held, rejected]);
     expect(aborted).toEqual([]);
     expect(await database.prisma.withdrawal.findUniqueOrThrow({ where: { id: w.id } })).toMatchObject({ status: "REJECTED" });
-    expect(["PAYOUT_IN_PROGRESS", "bound"]).toContain(outcome);
+    expect(["WALLET_BUSY", "bound"]).toContain(outcome);
     expect(await database.prisma.externalAccount.count({ where: { memberId: member } })).toBe(outcome === "bound" ? 1 : 0);
+  });
+
+  it("the new request's row held when the bind gets the wallet (as a rejection holds it): WALLET_BUSY, not PAYOUT_IN_PROGRESS", async () => {
+    const binding = await bind("13800138003");
+    // 3 000 元: it waits for review; its transaction holds the wallet (and its new row) until released.
+    const request = heldOpen(run, (ctx) => requestWithdrawal(ctx, member, 300_000));
+    await request.reached;
+    // A helper queues for the wallet first, the bind behind it: the bind reads no open withdrawal yet.
+    const wallet = hold(database.prisma, `SELECT "memberId" FROM "Wallet" WHERE "memberId" = $1 FOR UPDATE`, member);
+    await queued(database.prisma, 1, wallet.held);
+    const bound = binding();
+    await queued(database.prisma, 2, bound);
+    request.release();
+    await request.done;
+    await wallet.locked;
+    // The new row taken as a rejection takes it (the row before the wallet), before the bind can have the wallet.
+    const w = await database.prisma.withdrawal.findFirstOrThrow({ where: { memberId: member } });
+    const row = hold(database.prisma, `SELECT id FROM "Withdrawal" WHERE id = $1 FOR UPDATE`, w.id);
+    await row.locked;
+    wallet.release();
+    await expect(bound).rejects.toMatchObject({ code: "WALLET_BUSY", message: "钱包正在处理中，请稍后重试" });
+    row.release();
+    await Promise.all([wallet.held, row.held]);
+    expect(aborted).toEqual([]);
+    // Nothing was being paid: the request still awaits review, and no login is bound.
+    expect(await database.prisma.withdrawal.findUniqueOrThrow({ where: { id: w.id } })).toMatchObject({ status: "PENDING_REVIEW" });
+    expect(await database.prisma.externalAccount.count({ where: { memberId: member } })).toBe(0);
   });
 });

@@ -564,6 +564,7 @@ export const en: Messages = {
   // An error without a domain code, by tRPC's code (lib/i18n/labels.ts errorText); one refused field of a form (refusalIssues).
   "error.internal": "Something went wrong on the server. Please try again later (request {id})",
   "error.trpc.BAD_REQUEST": "The request was refused: check what you entered and try again",
+  "error.WALLET_BUSY": "Your wallet is being updated, try again in a moment",
   "error.trpc.UNAUTHORIZED": "Please sign in again",
   "error.trpc.FORBIDDEN": "You do not have access to this",
   "error.trpc.NOT_FOUND": "Not found: it may have been removed",

@@ -578,6 +578,7 @@ export const zhCN = {
   // An error without a domain code, by tRPC's code (lib/i18n/labels.ts errorText); one refused field of a form (refusalIssues).
   "error.internal": "服务器出错了，请稍后再试（请求编号 {id}）",
   "error.trpc.BAD_REQUEST": "请求无效，请检查后重试",
+  "error.WALLET_BUSY": "钱包正在处理中，请稍后重试",
   "error.trpc.UNAUTHORIZED": "请先登录",
   "error.trpc.FORBIDDEN": "无权访问",
   "error.trpc.NOT_FOUND": "记录不存在",
