@@ -3,6 +3,22 @@
 import { useEffect, useRef } from "react";
 import { useT } from "@/lib/i18n/client";
 
+type ModalDialog = Pick<HTMLDialogElement, "open" | "showModal" | "close" | "ownerDocument">;
+
+/**
+ * Opens `d` as a modal and returns what ends it: close it and give the focus back to the element that had it
+ * before, if that is still in the page. The ending also runs when a caller unmounts the dialog while it is
+ * open, where the browser, finding the dialog gone, would leave the focus on <body>.
+ */
+export function openModal(d: ModalDialog): () => void {
+  const before = d.ownerDocument.activeElement as HTMLElement | null;
+  if (!d.open) d.showModal();
+  return () => {
+    if (d.open) d.close();
+    if (before?.isConnected) before.focus();
+  };
+}
+
 /** A modal confirmation (native <dialog>): the action runs only after 确定. */
 export function ConfirmDialog({
   open,
@@ -29,9 +45,8 @@ export function ConfirmDialog({
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
+    if (!d || !open) return;
+    return openModal(d);
   }, [open]);
   return (
     <dialog ref={ref} aria-label={title} onCancel={(e) => (e.preventDefault(), onCancel())} className="m-auto w-[min(28rem,90vw)] rounded-lg p-0 shadow-xl backdrop:bg-black/40">

@@ -163,11 +163,11 @@ export function DataTable<T>({ id, columns, rows, total, more = false, loading, 
                       style={{ minWidth: h.column.columnDef.meta?.minWidth }}
                       aria-sort={dir ? (dir === "desc" ? "descending" : "ascending") : undefined}
                     >
-                      {/* Columns have no accessor (cells render rows): sortable unless the column says otherwise. */}
+                      {/* Columns have no accessor (cells render rows): sortable unless the column says otherwise; the button is 24 px tall (WCAG 2.5.8), -my-1 keeps the row's height. */}
                       {h.column.columnDef.enableSorting !== false ? (
                         <button
                           type="button"
-                          className="inline-flex items-center gap-1 hover:text-neutral-900"
+                          className="-my-1 inline-flex min-h-6 items-center gap-1 hover:text-neutral-900"
                           onClick={() => set({ sort: `${h.column.id}.${dir === "desc" ? "asc" : "desc"}` }, { resetPage: true })}
                         >
                           {flexRender(h.column.columnDef.header, h.getContext())}

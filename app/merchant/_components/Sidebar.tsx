@@ -2,20 +2,42 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useT } from "@/lib/i18n/client";
 import { canAccess, type StaffRole } from "@/server/staff/roles";
 import { NAV } from "./nav";
+
+/**
+ * While the menu is open (below lg): its first link takes the focus, and Escape closes it and gives the focus back
+ * to ☰. Returns what stops listening.
+ */
+export function openMenu(nav: HTMLElement, menuButton: HTMLElement, close: () => void): () => void {
+  nav.querySelector<HTMLElement>("a[href]")?.focus();
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key !== "Escape") return;
+    close();
+    menuButton.focus();
+  };
+  nav.ownerDocument.addEventListener("keydown", onKey);
+  return () => nav.ownerDocument.removeEventListener("keydown", onKey);
+}
 
 /** Sidebar navigation: only the areas the role may open. Collapses below lg. */
 export function Sidebar({ role }: { role: StaffRole }) {
   const t = useT();
   const pathname = usePathname() ?? "";
   const [open, setOpen] = useState(false);
+  const nav = useRef<HTMLElement>(null);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!open || !nav.current || !menuButton.current) return;
+    return openMenu(nav.current, menuButton.current, () => setOpen(false));
+  }, [open]);
   const groups = NAV.map((g) => ({ ...g, items: g.items.filter((i) => canAccess(role, i.area)) })).filter((g) => g.items.length > 0);
   return (
     <>
       <button
+        ref={menuButton}
         type="button"
         className="fixed left-3 top-2.5 z-30 rounded-md border border-neutral-300 bg-white px-2 py-1 text-sm lg:hidden"
         aria-label={t("m.menu")}
@@ -24,9 +46,11 @@ export function Sidebar({ role }: { role: StaffRole }) {
       >
         ☰
       </button>
+      {/* Closed below lg it is off screen: invisible keeps its links out of the tab order (hidden after the slide, shown at once). */}
       <nav
+        ref={nav}
         aria-label={t("m.console")}
-        className={`fixed inset-y-0 left-0 z-20 w-56 shrink-0 overflow-y-auto bg-neutral-900 pt-14 text-sm text-neutral-300 transition-transform lg:static lg:translate-x-0 lg:pt-0 ${open ? "translate-x-0" : "-translate-x-full"}`}
+        className={`fixed inset-y-0 left-0 z-20 w-56 shrink-0 overflow-y-auto bg-neutral-900 pt-14 text-sm text-neutral-300 lg:static lg:translate-x-0 lg:pt-0 ${open ? "translate-x-0 transition-transform" : "-translate-x-full transition-[translate,visibility] max-lg:invisible"}`}
       >
         <div className="hidden h-14 items-center px-5 text-base font-semibold text-white lg:flex">{t("m.console")}</div>
         {groups.map((g, gi) => (

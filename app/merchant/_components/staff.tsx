@@ -30,7 +30,7 @@ export async function Forbidden({ role }: { role: StaffIdentity["role"] }) {
   const t = await getT();
   return (
     <div className="flex flex-col items-center justify-center gap-4 py-24 text-center" data-testid="forbidden">
-      <div className="text-5xl font-bold text-rose-200">403</div>
+      <div className="text-5xl font-bold text-rose-600">403</div>
       <h1 className="text-lg font-semibold">{t("m.forbidden.title")}</h1>
       <p className="text-sm text-neutral-500">{t("m.forbidden.body", { role: t(`m.role.${role}`) })}</p>
       <Link href="/merchant" className="rounded-md bg-neutral-900 px-5 py-2 text-sm text-white">

@@ -1,10 +1,10 @@
 "use client";
 
-// 数据看板: the figures of a period beside the previous one (definition on hover), trend charts
+// 数据看板: the figures of a period beside the previous one (definition on hover or from its ? button), trend charts
 // (ECharts), the link funnel, commission by level, liabilities and the top distributors. The period
 // lives in the URL; the figures come from the daily aggregates (server/kpi), a period running to now is
 // compared with the previous one up to the same time of day.
-import { useState } from "react";
+import { useId, useState } from "react";
 import dynamic from "next/dynamic";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
@@ -96,7 +96,7 @@ export function KpiClient() {
                 <div key={c.id} className={`rounded-lg bg-white p-4 shadow-sm ${c.details ? "col-span-2" : ""} ${alert ? "ring-2 ring-amber-400" : ""}`} title={t(c.def)} data-testid={`kpi-${c.id}`} data-value={cur ?? ""}>
                   <div className="flex items-center gap-1 text-xs text-neutral-500">
                     {t(c.label)}
-                    <span aria-hidden className="cursor-help rounded-full border border-neutral-300 px-1 text-[10px] leading-3">?</span>
+                    <Definition label={t(c.label)} text={t(c.def)} />
                   </div>
                   {c.details ? (
                     <div className="mt-1 grid grid-cols-3 gap-3">
@@ -190,10 +190,49 @@ function FigureValue({ figure, d, vsKey, caption, detail }: { figure: Figure; d:
   );
 }
 
+/**
+ * A figure's definition for keyboard and touch (the hover `title` reaches only a mouse): the ? button opens it
+ * on focus or tap, Escape or leaving closes it, and the button is described by it either way.
+ */
+export function Definition({ label, text }: { label: string; text: string }) {
+  const t = useT();
+  const id = useId();
+  const [open, setOpen] = useState(false);
+  return (
+    <span className="relative inline-flex">
+      <button
+        type="button"
+        aria-label={t("kpi.defOf", { label })}
+        aria-describedby={id}
+        onFocus={() => setOpen(true)}
+        onBlur={() => setOpen(false)}
+        onClick={() => setOpen(true)}
+        onKeyDown={(e) => {
+          if (e.key !== "Escape" || !open) return;
+          // Escape hides the definition first; a second one reaches whatever else listens (the sidebar's).
+          e.stopPropagation();
+          setOpen(false);
+        }}
+        className="-m-1.5 inline-flex size-6 cursor-help items-center justify-center rounded-full"
+      >
+        <span aria-hidden className="rounded-full border border-neutral-300 px-1 text-[10px] leading-3 text-neutral-500">
+          ?
+        </span>
+      </button>
+      <span id={id} role="tooltip" hidden={!open} className="absolute left-0 top-full z-10 mt-1 w-56 rounded-md bg-neutral-900 px-2.5 py-1.5 text-xs font-normal leading-snug text-white shadow-lg">
+        {text}
+      </span>
+    </span>
+  );
+}
+
 function Panel({ title, def, testId, children }: { title: string; def?: string; testId: string; children: React.ReactNode }) {
   return (
     <section className="rounded-lg bg-white p-4 shadow-sm" data-testid={testId} title={def}>
-      <h2 className="mb-2 text-sm font-semibold">{title}</h2>
+      <div className="mb-2 flex items-center gap-1">
+        <h2 className="text-sm font-semibold">{title}</h2>
+        {def ? <Definition label={title} text={def} /> : null}
+      </div>
       <div className="space-y-1">{children}</div>
     </section>
   );
@@ -202,7 +241,10 @@ function Panel({ title, def, testId, children }: { title: string; def?: string; 
 function Row({ label, value, def, id }: { label: string; value: string; def?: string; id: string }) {
   return (
     <div className="flex items-center justify-between text-sm" title={def} data-testid={`kpi-row-${id}`}>
-      <span className="text-neutral-600">{label}</span>
+      <span className="flex items-center gap-1 text-neutral-600">
+        {label}
+        {def ? <Definition label={label} text={def} /> : null}
+      </span>
       <span className="font-medium tabular-nums" data-testid="kpi-value">
         {value}
       </span>

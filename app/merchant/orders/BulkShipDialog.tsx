@@ -45,7 +45,14 @@ export function BulkShipDialog({ onClose }: { onClose: () => void }) {
         </a>
         <label className="block">
           {t("mo.bulk.file")}
-          <input type="file" accept=".csv,text/csv" className="mt-1 block w-full text-xs" onChange={(e) => (setFile(e.target.files?.[0] ?? null), setResult(null))} />
+          <input
+            type="file"
+            accept=".csv,text/csv"
+            className="mt-1 block w-full text-xs"
+            aria-invalid={result && !result.ok ? true : undefined}
+            aria-describedby={result && !result.ok ? "bulk-ship-errors" : undefined}
+            onChange={(e) => (setFile(e.target.files?.[0] ?? null), setResult(null))}
+          />
         </label>
         {error ? (
           <p role="alert" className="text-xs text-rose-600">
@@ -53,12 +60,12 @@ export function BulkShipDialog({ onClose }: { onClose: () => void }) {
           </p>
         ) : null}
         {result?.ok ? (
-          <p className="rounded bg-emerald-50 px-3 py-2 text-emerald-700" data-testid="bulk-ship-done">
+          <p role="status" className="rounded bg-emerald-50 px-3 py-2 text-emerald-700" data-testid="bulk-ship-done">
             {t("mo.bulk.done", { n: result.shipped })}
           </p>
         ) : null}
         {result && !result.ok ? (
-          <div className="rounded bg-rose-50 px-3 py-2 text-rose-700" data-testid="bulk-ship-errors">
+          <div id="bulk-ship-errors" role="alert" className="rounded bg-rose-50 px-3 py-2 text-rose-700" data-testid="bulk-ship-errors">
             <p>{t("mo.bulk.failed", { n: result.errors.length })}</p>
             <ul className="mt-1 max-h-48 space-y-0.5 overflow-y-auto text-xs">
               {result.errors.map((row) => (

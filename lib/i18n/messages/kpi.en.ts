@@ -113,4 +113,5 @@ export const kpiEn: Record<keyof typeof kpiZhCN, string> = {
   "kpi.csv.col.teamBonus": "Team bonus (yuan)",
   "kpi.csv.col.stepBonus": "Step bonus (yuan)",
   "kpi.csv.file": "kpi-dashboard-{from}_{to}.csv",
+  "kpi.defOf": "What {label} means",
 };

@@ -112,4 +112,5 @@ export const kpiZhCN = {
   "kpi.csv.col.teamBonus": "团队绩效(元)",
   "kpi.csv.col.stepBonus": "阶梯奖励(元)",
   "kpi.csv.file": "数据看板-{from}_{to}.csv",
+  "kpi.defOf": "{label}的定义",
 } satisfies Record<string, string>;

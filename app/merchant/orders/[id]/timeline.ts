@@ -26,6 +26,17 @@ export function carrierLabel(t: Translator, code: string): string {
   return t.opt(`m.carrier.${code}`, code);
 }
 
+/** A carrier as the ship dialog offers it: its name, then the code the bulk CSV also takes unless the name shows it (顺丰速运 SF, China Post EMS). */
+export function carrierChoice(t: Translator, code: string): string {
+  const name = carrierLabel(t, code);
+  return name.includes(code) ? name : `${name} ${code}`;
+}
+
+/** A parcel as the orders list and the order page show it: the carrier's name and the tracking number. */
+export function shipmentText(t: Translator, shipment: { carrier: string; trackingNo: string }): string {
+  return `${carrierLabel(t, shipment.carrier)} ${shipment.trackingNo}`;
+}
+
 export function timelineText(t: Translator, e: TimelineStep): TimelineText {
   switch (e.kind) {
     case "paid":
