@@ -1,10 +1,11 @@
 /* eslint-disable @next/next/no-img-element */
+// Deep enough that the white name reads on every point of the tile (WCAG AA 4.5:1, tests/shopper-a11y.test.ts).
 const TONES = [
-  "from-rose-400 to-orange-300",
-  "from-amber-400 to-yellow-200",
-  "from-emerald-400 to-teal-200",
-  "from-sky-400 to-indigo-300",
-  "from-violet-400 to-fuchsia-300",
+  "from-rose-700 to-orange-700",
+  "from-amber-700 to-amber-800",
+  "from-emerald-700 to-teal-700",
+  "from-sky-700 to-indigo-700",
+  "from-violet-700 to-fuchsia-700",
 ];
 
 /**

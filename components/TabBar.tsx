@@ -21,7 +21,7 @@ export function TabBar() {
       {TABS.map((tab) => {
         const active = tab.match(pathname);
         return (
-          <Link prefetch={false} key={tab.href} href={tab.href} className={`flex flex-1 flex-col items-center gap-0.5 py-1.5 text-[11px] ${active ? "text-rose-600" : "text-neutral-500"}`}>
+          <Link prefetch={false} key={tab.href} href={tab.href} aria-current={active ? "page" : undefined} className={`flex flex-1 flex-col items-center gap-0.5 py-1.5 text-[11px] ${active ? "text-rose-600" : "text-neutral-500"}`}>
             <svg viewBox="0 0 24 24" className="h-6 w-6" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden>
               <path d={tab.icon} />
             </svg>

@@ -112,14 +112,17 @@ export function CartView({ recommendations }: { recommendations: React.ReactNode
                   </button>
                 ) : (
                   <div className="flex items-center rounded-full border border-neutral-200 text-sm">
-                    <button type="button" className="relative px-2.5 py-0.5 after:absolute after:-inset-x-2 after:-inset-y-2.5" aria-label={t("cart.decrease")} onClick={() => setQty.mutate({ skuId: i.skuId, qty: i.qty - 1 })}>
+                    <button type="button" className="relative px-2.5 py-0.5 after:absolute after:-inset-x-2 after:-inset-y-2.5" aria-label={t("cart.decreaseItem", { name: i.product.name })} onClick={() => setQty.mutate({ skuId: i.skuId, qty: i.qty - 1 })}>
                       −
                     </button>
-                    <span className="min-w-6 text-center tabular-nums">{i.qty}</span>
+                    {/* The new quantity is read out after − or +, which stay focused. */}
+                    <span className="min-w-6 text-center tabular-nums" aria-live="polite" data-testid="cart-qty">
+                      {i.qty}
+                    </span>
                     <button
                       type="button"
                       className="relative px-2.5 py-0.5 after:absolute after:-inset-x-2 after:-inset-y-2.5 disabled:opacity-30"
-                      aria-label={t("cart.increase")}
+                      aria-label={t("cart.increaseItem", { name: i.product.name })}
                       disabled={!i.product.active || i.qty >= i.product.stock}
                       onClick={() => setQty.mutate({ skuId: i.skuId, qty: i.qty + 1 })}
                     >
@@ -166,7 +169,7 @@ export function CartView({ recommendations }: { recommendations: React.ReactNode
             {t("cart.deleteSelected")}
           </button>
         ) : canCheckout ? (
-          <Link href="/checkout" className="rounded-full bg-gradient-to-r from-orange-500 to-rose-600 px-6 py-2.5 text-sm font-medium text-white" data-testid="cart-checkout">
+          <Link href="/checkout" className="rounded-full bg-gradient-to-r from-orange-700 to-rose-700 px-6 py-2.5 text-sm font-medium text-white" data-testid="cart-checkout">
             {t("cart.checkoutCount", { n: selectedCount })}
           </Link>
         ) : (

@@ -17,6 +17,15 @@ import type { NothingToCheckOut } from "./nothing";
 type Source = { kind: "cart" } | { kind: "buyNow"; sku: string; qty: number };
 
 /** 32 hex digits from getRandomValues (crypto.randomUUID is missing outside secure contexts, e.g. a phone on the dev server's LAN address). */
+/**
+ * Whether an event on an address of the list picks it and closes the list: a tap or click (detail ≥ 1), Enter or
+ * Space. Not the click an arrow key's move fires (detail 0): moving through the choices changes no context (WCAG 3.2.2).
+ */
+export function commitsAddress(e: { type: string; detail?: number; key?: string }): boolean {
+  if (e.type === "click") return (e.detail ?? 0) > 0;
+  return e.type === "keydown" && (e.key === "Enter" || e.key === " ");
+}
+
 const newCheckoutKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 
 export function CheckoutView({ source, nothing = null }: { source: Source; nothing?: NothingToCheckOut }) {
@@ -34,6 +43,15 @@ export function CheckoutView({ source, nothing = null }: { source: Source; nothi
   const [clientKey] = useState(newCheckoutKey);
   // Set in the tap itself: isPending disables the button only a render later, after a double tap's second click.
   const placing = useRef(false);
+  // Opening the address list swaps 更换收货地址 away: the focus goes to the list's heading, and back to the button on close.
+  const pickHeading = useRef<HTMLHeadingElement>(null);
+  const changeButton = useRef<HTMLButtonElement>(null);
+  const wasPicking = useRef(false);
+  useEffect(() => {
+    if (picking) pickHeading.current?.focus();
+    else if (wasPicking.current) changeButton.current?.focus();
+    wasPicking.current = picking;
+  }, [picking]);
   const place = useMutation(
     trpc.order.place.mutationOptions({
       onSuccess: async (r) => {
@@ -104,45 +122,72 @@ export function CheckoutView({ source, nothing = null }: { source: Source; nothi
           </>
         ) : picking ? (
           <>
-            <h2 className="mb-2 text-sm font-semibold">{t("checkout.pickAddress")}</h2>
-            <ul className="divide-y divide-neutral-100">
-              {list.map((a) => (
-                <li key={a.id}>
-                  <label className="flex cursor-pointer items-start gap-3 py-2.5">
-                    <input
-                      type="radio"
-                      name="address"
-                      className="mt-1 accent-rose-600"
-                      checked={address?.id === a.id}
-                      onChange={() => {
+            <h2 ref={pickHeading} tabIndex={-1} id="checkout-pick-address" className="mb-2 text-sm font-semibold focus:outline-none">
+              {t("checkout.pickAddress")}
+            </h2>
+            <div role="radiogroup" aria-labelledby="checkout-pick-address">
+              <ul className="divide-y divide-neutral-100">
+                {list.map((a) => (
+                  <li key={a.id}>
+                    {/* The list closes here, not on change: an arrow key only moves the choice. */}
+                    <label
+                      className="flex cursor-pointer items-start gap-3 py-2.5"
+                      onClick={(e) => {
+                        if (!commitsAddress(e)) return;
                         setChosen(a.id);
                         setPicking(false);
                       }}
-                    />
-                    <span className="text-sm">
-                      <span className="font-medium">{a.name}</span> <span className="text-neutral-500">{a.phone}</span>
-                      {a.isDefault ? <span className="ml-1 rounded bg-rose-50 px-1 text-[10px] text-rose-600">{t("checkout.defaultBadge")}</span> : null}
-                      <span className="block text-xs text-neutral-500">
-                        {a.region} {a.detail}
+                    >
+                      <input
+                        type="radio"
+                        name="address"
+                        className="mt-1 accent-rose-600"
+                        checked={address?.id === a.id}
+                        onChange={() => setChosen(a.id)}
+                        onKeyDown={(e) => {
+                          if (!commitsAddress(e)) return;
+                          e.preventDefault();
+                          setChosen(a.id);
+                          setPicking(false);
+                        }}
+                      />
+                      <span className="text-sm">
+                        <span className="font-medium">{a.name}</span> <span className="text-neutral-500">{a.phone}</span>
+                        {a.isDefault ? <span className="ml-1 rounded bg-rose-50 px-1 text-[10px] text-rose-600">{t("checkout.defaultBadge")}</span> : null}
+                        <span className="block text-xs text-neutral-500">
+                          {a.region} {a.detail}
+                        </span>
                       </span>
-                    </span>
-                  </label>
-                </li>
-              ))}
-            </ul>
+                    </label>
+                  </li>
+                ))}
+              </ul>
+            </div>
             <button type="button" className="mt-2 w-full rounded-full border border-dashed border-rose-300 py-2 text-sm text-rose-600" onClick={() => setAdding(true)}>
               {t("checkout.addAddress")}
             </button>
+            <button type="button" className="mt-2 w-full rounded-full border border-neutral-300 py-2 text-sm text-neutral-700" onClick={() => setPicking(false)}>
+              {t("checkout.pickDone")}
+            </button>
           </>
         ) : address ? (
-          <button type="button" className="flex w-full items-center gap-3 text-left" onClick={() => setPicking(true)} aria-label={t("checkout.changeAddress")}>
+          <button
+            ref={changeButton}
+            type="button"
+            className="flex w-full items-center gap-3 text-left"
+            onClick={() => setPicking(true)}
+            aria-labelledby="checkout-change-address checkout-address-text"
+          >
+            <span id="checkout-change-address" hidden>
+              {t("checkout.changeAddress")}
+            </span>
             <span className="flex h-9 w-9 shrink-0 items-center justify-center rounded-full bg-rose-50 text-rose-600">
               <svg viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth={1.8} aria-hidden>
                 <path d="M12 21s-7-6.2-7-11.5A7 7 0 0 1 19 9.5C19 14.8 12 21 12 21z" />
                 <circle cx="12" cy="9.5" r="2.5" />
               </svg>
             </span>
-            <span className="flex-1">
+            <span className="flex-1" id="checkout-address-text">
               <span className="block text-sm">
                 <span className="font-medium">{address.name}</span> <span className="text-neutral-500">{address.phone}</span>
               </span>
@@ -150,7 +195,9 @@ export function CheckoutView({ source, nothing = null }: { source: Source; nothi
                 {address.region} {address.detail}
               </span>
             </span>
-            <span className="text-neutral-300">›</span>
+            <span className="text-neutral-300" aria-hidden>
+              ›
+            </span>
           </button>
         ) : null}
       </section>
@@ -205,7 +252,7 @@ export function CheckoutView({ source, nothing = null }: { source: Source; nothi
               disabled={p.creditUsableFen <= 0}
               onChange={(e) => setUseCredit(e.target.checked)}
             />
-            <span className="h-6 w-10 rounded-full bg-neutral-200 transition peer-checked:bg-rose-600 peer-disabled:opacity-40" />
+            <span className="h-6 w-10 rounded-full bg-neutral-200 transition peer-checked:bg-rose-600 peer-focus-visible:ring-2 peer-focus-visible:ring-rose-600 peer-focus-visible:ring-offset-2 peer-disabled:opacity-40" />
             <span className="absolute left-0.5 top-0.5 h-5 w-5 rounded-full bg-white shadow transition peer-checked:translate-x-4" />
           </label>
         </div>
@@ -228,7 +275,7 @@ export function CheckoutView({ source, nothing = null }: { source: Source; nothi
             disabled={needAddress || !p.ok || submitting}
             onClick={submit}
             aria-describedby={hint ? "checkout-hint" : undefined}
-            className="h-10 rounded-full bg-gradient-to-r from-orange-500 to-rose-600 px-7 text-sm font-medium text-white disabled:opacity-50"
+            className="h-10 rounded-full bg-gradient-to-r from-orange-700 to-rose-700 px-7 text-sm font-medium text-white disabled:opacity-50"
           >
             {submitting ? t("checkout.submitting") : t("checkout.submit")}
           </button>

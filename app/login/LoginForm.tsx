@@ -157,7 +157,11 @@ export function LoginForm({ callbackUrl, wechatBind = false, wechatRetry = false
           </Link>
         </span>
       </label>
-      {notice ? <p className="text-sm text-emerald-600">{notice}</p> : null}
+      {notice ? (
+        <p role="status" className="text-sm text-emerald-700">
+          {notice}
+        </p>
+      ) : null}
       {error ? (
         <p role="alert" className="text-sm text-rose-600">
           {error}
@@ -166,7 +170,7 @@ export function LoginForm({ callbackUrl, wechatBind = false, wechatRetry = false
       <button
         type="submit"
         disabled={submitting}
-        className="mt-4 h-12 w-full rounded-full bg-gradient-to-r from-orange-500 to-rose-600 text-base font-medium text-white disabled:opacity-60"
+        className="mt-4 h-12 w-full rounded-full bg-gradient-to-r from-orange-700 to-rose-700 text-base font-medium text-white disabled:opacity-60"
       >
         {submitting ? t("login.submitting") : wechatBind ? t("wechat.bindSubmit") : t("login.submit")}
       </button>
@@ -175,7 +179,7 @@ export function LoginForm({ callbackUrl, wechatBind = false, wechatRetry = false
           type="button"
           disabled={!hydrated}
           onClick={signInWithWechat}
-          className="h-11 w-full rounded-full border border-[#07c160] text-sm font-medium text-[#07a050] disabled:opacity-60"
+          className="h-11 w-full rounded-full border border-[#07c160] text-sm font-medium text-[#057a3d] disabled:opacity-60"
         >
           {t("wechat.retry")}
         </button>

@@ -195,10 +195,12 @@ function TaskSection({ overview, tasks, offer, t, fmtDate }: { overview: Overvie
                 {overview.pipeline.map((p, i) => {
                   const reached = task.step >= i;
                   return (
-                    <li key={p.status} className="flex flex-1 items-start" data-testid="task-step">
+                    <li key={p.status} className="flex flex-1 items-start" data-testid="task-step" aria-current={task.step === i ? "step" : undefined}>
                       <span className={`flex flex-col items-center text-center leading-tight ${reached ? "text-rose-600" : "text-neutral-400"}`}>
                         <span className={`mb-0.5 h-2.5 w-2.5 shrink-0 rounded-full ${reached ? "bg-rose-500" : "bg-neutral-200"}`} data-testid="task-step-dot" />
                         {t(`task.status.${p.status}`)}
+                        {/* Reached or not is told in words too, not only by colour. */}
+                        <span className="sr-only">{t(reached ? "promote.tasks.stepDone" : "promote.tasks.stepTodo")}</span>
                       </span>
                       {i < overview.pipeline.length - 1 ? <span className={`mx-1 mt-[4.5px] h-px min-w-2 flex-1 ${task.step > i ? "bg-rose-400" : "bg-neutral-200"}`} /> : null}
                     </li>

@@ -25,7 +25,7 @@ export function ConfirmReceipt({ params, onDone }: { params: ReceiptParams; onDo
       <button
         type="button"
         disabled={pending}
-        className="mt-1 rounded-full bg-[#07c160] px-3 py-1 text-xs text-white disabled:opacity-60"
+        className="mt-1 rounded-full bg-[#057a3d] px-3 py-1 text-xs text-white disabled:opacity-60"
         data-testid="confirm-receipt-button"
         onClick={() => {
           setPending(true);

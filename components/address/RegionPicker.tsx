@@ -2,8 +2,9 @@
 
 // 省/市/区 picker over @vant/area-data, as a bottom sheet with three steps. The data (≈150 KB) is
 // loaded when the sheet first opens, not with the page.
-import { useEffect, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { useT } from "@/lib/i18n/client";
+import { Sheet } from "@/components/Sheet";
 import type * as Area from "@/server/members/area";
 
 type AreaModule = typeof Area;
@@ -24,6 +25,7 @@ export function RegionPicker({ value, label, error, onChange }: { value: string;
   const [open, setOpen] = useState(false);
   const [areas, setAreas] = useState<AreaModule | null>(null);
   const [path, setPath] = useState<string[]>([]);
+  const id = useId();
   const level = Math.min(path.length, 2) as Level;
 
   useEffect(() => {
@@ -47,9 +49,12 @@ export function RegionPicker({ value, label, error, onChange }: { value: string;
 
   return (
     <>
+      <span id={`${id}-label`} hidden>
+        {label}
+      </span>
       <button
         type="button"
-        aria-label={label}
+        aria-labelledby={`${id}-label ${id}-value`}
         aria-invalid={error ? true : undefined}
         aria-describedby={error}
         className={`flex w-full items-center justify-between rounded-lg border px-3 py-2 text-left text-sm ${error ? "border-rose-400" : "border-neutral-200"} ${value ? "text-neutral-900" : "text-neutral-400"}`}
@@ -59,16 +64,18 @@ export function RegionPicker({ value, label, error, onChange }: { value: string;
         }}
         data-testid="region-picker"
       >
-        <span>{value || t("address.pickRegion")}</span>
+        <span id={`${id}-value`}>{value || t("address.pickRegion")}</span>
         <span className="text-neutral-400" aria-hidden>
           ›
         </span>
       </button>
       {open ? (
-        <div className="fixed inset-0 z-40 flex items-end bg-black/40" onClick={() => setOpen(false)}>
-          <div role="dialog" aria-modal="true" aria-label={t("address.pickRegion")} className="mx-auto flex max-h-[70vh] w-full max-w-md flex-col rounded-t-2xl bg-white" onClick={(e) => e.stopPropagation()}>
+        <Sheet labelledBy={`${id}-title`} onClose={() => setOpen(false)}>
+          <div className="mx-auto flex max-h-[70vh] w-full max-w-md flex-col rounded-t-2xl bg-white">
             <div className="flex items-center justify-between border-b border-neutral-100 px-4 py-3">
-              <span className="text-sm font-semibold">{t("address.pickRegion")}</span>
+              <span id={`${id}-title`} className="text-sm font-semibold">
+                {t("address.pickRegion")}
+              </span>
               <button type="button" className="relative px-1 text-xl leading-none text-neutral-400 after:absolute after:-inset-3" aria-label={t("common.cancel")} onClick={() => setOpen(false)}>
                 ×
               </button>
@@ -103,7 +110,7 @@ export function RegionPicker({ value, label, error, onChange }: { value: string;
               )}
             </ul>
           </div>
-        </div>
+        </Sheet>
       ) : null}
     </>
   );

@@ -31,7 +31,7 @@ export function AvatarPicker({ hasPicture }: { hasPicture: boolean }) {
 
   return (
     <div className="mt-2 flex flex-wrap items-center gap-2">
-      <label className={`inline-flex h-8 cursor-pointer items-center rounded-full border border-rose-600 px-3 text-xs text-rose-700 ${busy ? "opacity-60" : ""}`}>
+      <label className={`inline-flex h-8 cursor-pointer items-center rounded-full border border-rose-600 px-3 text-xs text-rose-700 focus-within:ring-2 focus-within:ring-rose-600 focus-within:ring-offset-2 ${busy ? "opacity-60" : ""}`}>
         {busy ? t("profile.uploadingAvatar") : t("profile.changeAvatar")}
         <input
           type="file"

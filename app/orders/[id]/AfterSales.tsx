@@ -19,6 +19,7 @@ import { PhotoThumbs } from "@/components/PhotoThumbs";
 import { thumbnailUrl } from "@/server/storage/urls";
 import { MAX_PHOTOS } from "@/server/aftersales/constants";
 import { uploadPicture } from "@/components/upload-picture";
+import { Sheet } from "@/components/Sheet";
 
 type AfterSalesView = RouterOutputs["order"]["afterSales"];
 
@@ -79,16 +80,17 @@ export function RefundRequestSheet({ orderId, atOnce, onClose }: { orderId: numb
   );
   const errors = form.formState.errors;
   return (
-    <div className="fixed inset-0 z-50 flex items-end justify-center bg-black/40" role="dialog" aria-modal="true" aria-label={t("afterSales.form.title")}>
+    // A tap beside the form does not close it: what was typed and uploaded would be lost.
+    <Sheet labelledBy="refund-sheet-title" onClose={onClose} backdropCloses={false}>
       {/* Scrolls inside itself: on a short phone, or with the keyboard up, the title and first reasons stay reachable. */}
       <form method="post"
-        className="max-h-[90dvh] w-full max-w-md overflow-y-auto overscroll-contain rounded-t-2xl bg-white px-5 pb-[max(1rem,env(safe-area-inset-bottom))] pt-4"
+        className="mx-auto max-h-[90dvh] w-full max-w-md overflow-y-auto overscroll-contain rounded-t-2xl bg-white px-5 pb-[max(1rem,env(safe-area-inset-bottom))] pt-4"
         onSubmit={form.handleSubmit((v) => {
           setError(null);
           submit.mutate({ id: orderId, reason: v.reason, detail: v.detail || undefined, photos });
         })}
       >
-        <h3 className="text-center text-base font-semibold">{t("afterSales.form.title")}</h3>
+        <h3 id="refund-sheet-title" className="text-center text-base font-semibold">{t("afterSales.form.title")}</h3>
         <p className="mt-2 rounded-lg bg-orange-50 px-3 py-2 text-xs leading-5 text-orange-700" data-testid="refund-mode">
           {atOnce ? t("afterSales.form.atOnce") : t("afterSales.form.review")}
         </p>
@@ -125,12 +127,12 @@ export function RefundRequestSheet({ orderId, atOnce, onClose }: { orderId: numb
           <button type="button" className="h-10 flex-1 rounded-full border border-neutral-300 text-sm text-neutral-700" onClick={onClose}>
             {t("afterSales.form.cancel")}
           </button>
-          <button type="submit" disabled={submit.isPending} className="h-10 flex-1 rounded-full bg-gradient-to-r from-orange-500 to-rose-600 text-sm font-medium text-white disabled:opacity-50">
+          <button type="submit" disabled={submit.isPending} className="h-10 flex-1 rounded-full bg-gradient-to-r from-orange-700 to-rose-700 text-sm font-medium text-white disabled:opacity-50">
             {submit.isPending ? t("afterSales.form.submitting") : atOnce ? t("afterSales.form.submitAtOnce") : t("afterSales.form.submit")}
           </button>
         </div>
       </form>
-    </div>
+    </Sheet>
   );
 }
 
@@ -166,7 +168,7 @@ function PhotoPicker({ photos, onChange }: { photos: string[]; onChange: (urls: 
         ))}
         {photos.length < MAX_PHOTOS ? (
           <li>
-            <label className="flex h-16 w-16 cursor-pointer flex-col items-center justify-center rounded-lg border border-dashed border-neutral-300 text-xs text-neutral-500">
+            <label className="flex h-16 w-16 cursor-pointer flex-col items-center justify-center rounded-lg border border-dashed border-neutral-300 text-xs text-neutral-500 focus-within:ring-2 focus-within:ring-rose-600 focus-within:ring-offset-2">
               <span aria-hidden="true" className="text-lg leading-none">+</span>
               {busy ? t("afterSales.form.uploading") : t("afterSales.form.addPhoto")}
               <input

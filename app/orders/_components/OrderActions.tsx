@@ -1,11 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
+import { Sheet } from "@/components/Sheet";
 
 type Actions = { pay: boolean; cancel: boolean; confirmDelivery: boolean; refund: boolean };
 
@@ -17,6 +18,8 @@ export function OrderActions({ orderId, actions, compact = false, onRefund }: { 
   const router = useRouter();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
+  // A list page shows many orders' buttons: each question's id is its own.
+  const questionId = useId();
   const [asking, setAsking] = useState<{ question: string; ok: string; run: () => void } | null>(null);
   const confirmThen = (question: string, ok: string, run: () => void) => setAsking({ question, ok, run });
   const refresh = async () => {
@@ -33,7 +36,7 @@ export function OrderActions({ orderId, actions, compact = false, onRefund }: { 
   const busy = pay.isPending || cancel.isPending || confirm.isPending;
 
   const ghost = "relative h-8 rounded-full border border-neutral-300 px-4 text-xs text-neutral-700 after:absolute after:inset-x-0 after:-inset-y-1.5 disabled:opacity-50";
-  const primary = "relative h-8 rounded-full bg-gradient-to-r from-orange-500 to-rose-600 px-4 text-xs font-medium text-white after:absolute after:inset-x-0 after:-inset-y-1.5 disabled:opacity-50";
+  const primary = "relative h-8 rounded-full bg-gradient-to-r from-orange-700 to-rose-700 px-4 text-xs font-medium text-white after:absolute after:inset-x-0 after:-inset-y-1.5 disabled:opacity-50";
   const buttons = [
     actions.cancel && (
       <button key="cancel" type="button" className={ghost} disabled={busy} onClick={() => confirmThen(t("orderActions.cancelQuestion"), t("orderActions.cancel"), () => cancel.mutate({ id: orderId }))}>
@@ -70,9 +73,11 @@ export function OrderActions({ orderId, actions, compact = false, onRefund }: { 
       ) : null}
       <div className="flex justify-end gap-2">{buttons}</div>
       {asking ? (
-        <div className="fixed inset-0 z-50 flex items-center justify-center bg-black/40 px-10" role="dialog" aria-modal="true">
+        <Sheet labelledBy={questionId} onClose={() => setAsking(null)} placement="center">
           <div className="w-full max-w-xs overflow-hidden rounded-2xl bg-white text-center">
-            <p className="px-5 py-6 text-sm leading-6 text-neutral-700">{asking.question}</p>
+            <p id={questionId} className="px-5 py-6 text-sm leading-6 text-neutral-700">
+              {asking.question}
+            </p>
             <div className="flex border-t border-neutral-100 text-sm">
               <button type="button" className="h-11 flex-1 text-neutral-500" onClick={() => setAsking(null)}>
                 {t("orderActions.notNow")}
@@ -90,7 +95,7 @@ export function OrderActions({ orderId, actions, compact = false, onRefund }: { 
               </button>
             </div>
           </div>
-        </div>
+        </Sheet>
       ) : null}
     </div>
   );

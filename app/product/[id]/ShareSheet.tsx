@@ -4,16 +4,17 @@
 // or copy the share link.
 import { CopyButton } from "@/app/promote/CopyButton";
 import { formatFen } from "@/components/money";
+import { Sheet } from "@/components/Sheet";
 import { useT } from "@/lib/i18n/client";
 
 export function ShareSheet({ productId, link, earnFen, onClose }: { productId: number; link: string; earnFen: number; onClose: () => void }) {
   const t = useT();
   const poster = `/promote/poster?product=${productId}`;
   return (
-    <div className="fixed inset-0 z-40 flex items-end bg-black/50" onClick={onClose}>
-      <div role="dialog" aria-modal="true" aria-label={t("product.shareTitle")} className="mx-auto w-full max-w-md rounded-t-2xl bg-white p-4 pb-[max(1rem,env(safe-area-inset-bottom))]" onClick={(e) => e.stopPropagation()}>
+    <Sheet labelledBy="share-sheet-title" onClose={onClose}>
+      <div className="mx-auto w-full max-w-md rounded-t-2xl bg-white p-4 pb-[max(1rem,env(safe-area-inset-bottom))]">
         <div className="flex items-center justify-between">
-          <h2 className="text-base font-semibold">{t("product.shareTitle")}</h2>
+          <h2 id="share-sheet-title" className="text-base font-semibold">{t("product.shareTitle")}</h2>
           <button type="button" className="px-1 text-xl leading-none text-neutral-400" aria-label={t("common.cancel")} onClick={onClose}>
             ×
           </button>
@@ -31,6 +32,6 @@ export function ShareSheet({ productId, link, earnFen, onClose }: { productId: n
           <CopyButton text={link} className="flex-1 rounded-full border border-rose-500 py-2 text-sm text-rose-600" />
         </div>
       </div>
-    </div>
+    </Sheet>
   );
 }

@@ -166,7 +166,7 @@ export function SkuPurchase({ productId, name, categoryName, images, optionGroup
         </div>
         <button
           type="button"
-          className="relative shrink-0 rounded-full bg-gradient-to-r from-amber-400 to-orange-500 px-3 py-1.5 text-xs font-medium text-white shadow-sm after:absolute after:inset-x-0 after:-inset-y-2"
+          className="relative shrink-0 rounded-full bg-gradient-to-r from-amber-700 to-orange-700 px-3 py-1.5 text-xs font-medium text-white shadow-sm after:absolute after:inset-x-0 after:-inset-y-2"
           data-testid="share-earn"
           data-fen={offer?.shareEarnFen ?? 0}
           onClick={() => (signedIn ? setSharing(true) : router.push(`/login?callbackUrl=${encodeURIComponent(`/product/${productId}`)}`))}
@@ -270,7 +270,7 @@ export function SkuPurchase({ productId, name, categoryName, images, optionGroup
               type="button"
               onClick={onAdd}
               disabled={soldOut || chosenOut || adding}
-              className={`h-11 flex-1 bg-gradient-to-r from-amber-400 to-orange-500 text-base font-medium text-white disabled:opacity-50 ${soldOut ? "rounded-full" : "rounded-l-full"}`}
+              className={`h-11 flex-1 bg-gradient-to-r from-amber-700 to-orange-700 text-base font-medium text-white disabled:opacity-50 ${soldOut ? "rounded-full" : "rounded-l-full"}`}
             >
               {soldOut || chosenOut ? t("product.soldOut") : adding ? t("product.adding") : t("product.addToCart")}
             </button>
@@ -279,7 +279,7 @@ export function SkuPurchase({ productId, name, categoryName, images, optionGroup
                 type="button"
                 onClick={onBuy}
                 disabled={chosenOut}
-                className="h-11 flex-1 rounded-r-full bg-gradient-to-r from-orange-500 to-rose-600 text-base font-medium text-white disabled:opacity-50"
+                className="h-11 flex-1 rounded-r-full bg-gradient-to-r from-orange-700 to-rose-700 text-base font-medium text-white disabled:opacity-50"
               >
                 {t("product.buyNow")}
               </button>

@@ -26,7 +26,7 @@ export function InviteSteps({ t, n, member, credit }: { t: Translator; n: number
   );
 }
 
-const PRIMARY = "mt-5 flex h-12 items-center justify-center rounded-full bg-gradient-to-r from-orange-500 to-rose-600 text-base font-semibold text-white";
+const PRIMARY = "mt-5 flex h-12 items-center justify-center rounded-full bg-gradient-to-r from-orange-700 to-rose-700 text-base font-semibold text-white";
 
 export function InviteActions({ t, member, product, returnTo }: { t: Translator; member: boolean; product: { id: number } | null; returnTo: string }) {
   if (member) {

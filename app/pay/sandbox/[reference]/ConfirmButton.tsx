@@ -7,7 +7,7 @@ export function ConfirmButton() {
   const t = useT();
   const { pending } = useFormStatus();
   return (
-    <button type="submit" disabled={pending} className="h-12 w-full rounded-lg bg-[#07c160] text-base font-medium text-white active:bg-[#06ad56] disabled:opacity-60">
+    <button type="submit" disabled={pending} className="h-12 w-full rounded-lg bg-[#057a3d] text-base font-medium text-white active:bg-[#04622f] disabled:opacity-60">
       {pending ? t("cashier.paying") : t("cashier.confirm")}
     </button>
   );
