@@ -6,6 +6,10 @@
 // it now has, less what was already paid for it. A member with no row for the month gets one; one with a row has it topped
 // up (its row says what was paid on: the sales or base read by the transaction that paid), never a second row. The row
 // lock (FOR UPDATE) and the unique (member, month) row make two runs, or a repeat, pay each fen once.
+// A completion dated at a month's close itself (00:00 on the 1st) is the next month's sale, but it is in every gmv90 taken
+// at that instant (SPEC §8: windows include both ends), by which the month's run judged who earned (a partner's tier): the
+// next run judges that closed month again for the buyer and every ancestor it had then, as a late run of it (a member it
+// now makes a partner, with no row, is paid on the month's own base; the stepped bonus, judged on no gmv, finds nothing).
 import { Prisma, type Db } from "../db";
 import { loadConfig, type Ctx } from "../context";
 import { monthKey, monthStart, nextMonthStart } from "../clock/time";
@@ -49,27 +53,49 @@ const lateOrdersSql = (from: Date, to: Date) => Prisma.sql`
     AND o.id IN (SELECT d."refId" FROM "DueTransition" d
       WHERE d.kind = ANY(ARRAY['ORDER_AUTO_DELIVER', 'ORDER_COMPLETE']::"DueKind"[]) AND d."lastError" IS NOT NULL)`;
 
-function correctionJob(bonus: LateCorrectedBonus, period: MonthPeriod, paidIn: string): BatchedJob {
+/** The buyers of late orders completed at the very instant `at` and every ancestor they had then, after `afterId`. */
+async function judgedAtCloseIds(ctx: Ctx, at: Date, afterId: number, limit: number): Promise<number[]> {
+  const rows = await ctx.tx.$queryRaw<{ memberId: number }[]>`
+    WITH RECURSIVE${changesSinceSql(at)},
+      up(anc) AS (
+        SELECT DISTINCT "memberId" FROM (${lateOrdersSql(at, new Date(at.getTime() + 1))}) o
+        UNION
+        SELECT ${sponsorAtSql(Prisma.sql`up.anc`)} FROM up WHERE up.anc IS NOT NULL)
+    SELECT anc AS "memberId" FROM up WHERE anc > ${afterId} ORDER BY anc LIMIT ${limit}`;
+  return rows.map((r) => r.memberId);
+}
+
+/**
+ * The members a month's late orders credited at the bonus's depths (index on depth, completedAt), or the buyers' ancestors
+ * at those depths at the month's close, after `afterId`.
+ */
+async function baseCreditedIds(ctx: Ctx, bonus: LateCorrectedBonus, period: MonthPeriod, afterId: number, limit: number): Promise<number[]> {
   const [shallowest, deepest] = bonus.depths;
+  return (
+    bonus.atClose
+      ? await ctx.tx.$queryRaw<{ memberId: number }[]>`
+        WITH RECURSIVE${changesSinceSql(period.end)},
+          up(anc, depth) AS (
+            SELECT ${sponsorAtSql(Prisma.sql`b."memberId"`)}, 1 FROM (SELECT DISTINCT "memberId" FROM (${lateOrdersSql(period.start, period.end)}) o) b
+            UNION
+            SELECT ${sponsorAtSql(Prisma.sql`up.anc`)}, up.depth + 1 FROM up WHERE up.anc IS NOT NULL AND up.depth < ${deepest})
+        SELECT DISTINCT anc AS "memberId" FROM up
+        WHERE anc > ${afterId} AND depth >= ${shallowest} ORDER BY anc LIMIT ${limit}`
+      : await ctx.tx.$queryRaw<{ memberId: number }[]>`
+        SELECT DISTINCT g."memberId" FROM (${lateOrdersSql(period.start, period.end)}) o
+        JOIN "GmvCredit" g ON g.depth BETWEEN ${shallowest} AND ${deepest} AND g."completedAt" = o."completedAt" AND g."orderId" = o.id
+        WHERE g."memberId" > ${afterId} ORDER BY g."memberId" LIMIT ${limit}`
+  ).map((r) => r.memberId);
+}
+
+function correctionJob(bonus: LateCorrectedBonus, period: MonthPeriod, paidIn: string): BatchedJob {
   return {
     key: `${bonus.name}:${period.month}:late@${paidIn}`,
-    // The members those orders credited at the bonus's depths (index on depth, completedAt), or the buyers' ancestors
-    // at those depths at the month's close.
-    nextIds: async (ctx, afterId, limit) =>
-      (bonus.atClose
-        ? await ctx.tx.$queryRaw<{ memberId: number }[]>`
-          WITH RECURSIVE${changesSinceSql(period.end)},
-            up(anc, depth) AS (
-              SELECT ${sponsorAtSql(Prisma.sql`b."memberId"`)}, 1 FROM (SELECT DISTINCT "memberId" FROM (${lateOrdersSql(period.start, period.end)}) o) b
-              UNION
-              SELECT ${sponsorAtSql(Prisma.sql`up.anc`)}, up.depth + 1 FROM up WHERE up.anc IS NOT NULL AND up.depth < ${deepest})
-          SELECT DISTINCT anc AS "memberId" FROM up
-          WHERE anc > ${afterId} AND depth >= ${shallowest} ORDER BY anc LIMIT ${limit}`
-        : await ctx.tx.$queryRaw<{ memberId: number }[]>`
-          SELECT DISTINCT g."memberId" FROM (${lateOrdersSql(period.start, period.end)}) o
-          JOIN "GmvCredit" g ON g.depth BETWEEN ${shallowest} AND ${deepest} AND g."completedAt" = o."completedAt" AND g."orderId" = o.id
-          WHERE g."memberId" > ${afterId} ORDER BY g."memberId" LIMIT ${limit}`
-      ).map((r) => r.memberId),
+    // Each list is its smallest ids after the cursor, so their union's smallest are the next batch.
+    nextIds: async (ctx, afterId, limit) => {
+      const ids = new Set([...(await baseCreditedIds(ctx, bonus, period, afterId, limit)), ...(await judgedAtCloseIds(ctx, period.end, afterId, limit))]);
+      return [...ids].sort((a, b) => a - b).slice(0, limit);
+    },
     processBatch: async (ctx, ids) => (await bonus.payNew(ctx, ids, period)) + (await bonus.topUp(ctx, ids, period)),
   };
 }
@@ -84,9 +110,16 @@ export async function payLateCompletionCorrections(db: Db, bonus: LateCorrectedB
   const closing = monthStart(new Date(monthStart(instant, tz).getTime() - 1), tz);
   let from = closing;
   for (let i = 0; i < LATE_LOOKBACK_MONTHS; i++) from = monthStart(new Date(from.getTime() - 1), tz);
-  const late = await db.$queryRaw<{ completedAt: Date }[]>`SELECT DISTINCT "completedAt" FROM (${lateOrdersSql(from, closing)}) o`;
+  // Up to the closing month's start itself: a completion at that instant judges the month before it again.
+  const late = await db.$queryRaw<{ completedAt: Date }[]>`SELECT DISTINCT "completedAt" FROM (${lateOrdersSql(from, new Date(closing.getTime() + 1))}) o`;
   const starts = new Map<string, Date>();
-  for (const { completedAt } of late) starts.set(monthKey(completedAt, tz), monthStart(completedAt, tz));
+  for (const { completedAt } of late) {
+    if (completedAt < closing) starts.set(monthKey(completedAt, tz), monthStart(completedAt, tz));
+    if (completedAt > from && monthStart(completedAt, tz).getTime() === completedAt.getTime()) {
+      const judged = monthStart(new Date(completedAt.getTime() - 1), tz);
+      starts.set(monthKey(judged, tz), judged);
+    }
+  }
   if (starts.size === 0) return 0;
   // A month whose own run is not complete yet counts the sale itself.
   const done = new Set(

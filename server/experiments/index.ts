@@ -121,7 +121,10 @@ export async function startExperiment(ctx: Ctx, author: StaffActor, input: Start
   if (!Number.isInteger(input.variantPercent) || input.variantPercent < MIN_VARIANT_PERCENT || input.variantPercent > MAX_VARIANT_PERCENT) {
     issues.push({ path: "variantPercent", message: `B 组占比须为 ${MIN_VARIANT_PERCENT}% 到 ${MAX_VARIANT_PERCENT}% 的整数` });
   }
-  const current = ctx.config;
+  // The rule savers' lock also serialises experiment starts and ends (promotion saves a version).
+  await lockRules(ctx);
+  // Read under the lock, as endExperiment: B's changes are against the rules in force, with a save committed meanwhile.
+  const current = (await loadRules(ctx.tx, ctx.now)).config;
   if (!current.rebate.enabled) issues.push({ path: "rebate", message: "推三返一未启用，无法做实验" });
   const checked = checkRuleSet({ ...current, rebate: { ...current.rebate, ...input.variantRebate } });
   const changes = checked.ok ? rebateChanges(current.rebate, checked.config.rebate) : {};
@@ -133,8 +136,6 @@ export async function startExperiment(ctx: Ctx, author: StaffActor, input: Start
   }
   if (issues.length > 0 || !checked.ok) throw new ExperimentRefused(issues);
 
-  // The rule savers' lock also serialises experiment starts and ends (promotion saves a version).
-  await lockRules(ctx);
   if (await ctx.tx.experiment.findFirst({ where: { status: "RUNNING" }, select: { id: true } })) {
     refuse("EXPERIMENT_RUNNING", "已有实验在进行中：请先结束它");
   }
@@ -276,12 +277,14 @@ export interface ExperimentReport {
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
 /**
- * A task whose outcome is settled at `now` (SPEC §5): CONFIRMED or PAID (its cashback is due and its invitees
- * stay), EXPIRED or VOID (it pays none), or OPEN past its deadline (it can only expire). OPEN in its window may
- * still gain invitees, MET may still lose one to a refund and expire: counting them would compare groups by timing.
+ * A task whose outcome is settled at `now` (SPEC §5), `t.invitees` its current invitees: CONFIRMED or PAID (its cashback
+ * is due and its invitees stay), EXPIRED or VOID (it pays none), or OPEN past its deadline short of n (it can only expire
+ * or be voided). OPEN in its window may still gain invitees; OPEN with n (held, SPEC §8) is MET once approved, also past
+ * its deadline (server/rebate advanceRebateTask); MET, past its deadline or not, may still lose an invitee to a refund or a
+ * rejection and expire, or be voided: counting them would compare groups by timing.
  */
 const settledTaskSql = (now: Date) =>
-  Prisma.sql`(t.status IN ('CONFIRMED', 'PAID', 'EXPIRED', 'VOID') OR (t.status = 'OPEN' AND t.deadline < ${now}))`;
+  Prisma.sql`(t.status IN ('CONFIRMED', 'PAID', 'EXPIRED', 'VOID') OR (t.status = 'OPEN' AND t.deadline < ${now} AND t.invitees < t.n))`;
 
 /**
  * not_enough_data: fewer than MIN_MEMBERS_PER_VARIANT members with a task in a group; no_difference:
@@ -399,9 +402,9 @@ export async function experimentReport(db: Db | Tx, id: number, now: Date): Prom
       { variant: Variant; tasks: number; members: number; met_members: number; new_paying: number; cashback: bigint; settled_members: number; settled_new_paying: number; settled_cashback: bigint; sum_xx: number; sum_xy: number; sum_yy: number }[]
     >`
       WITH task AS (
-        SELECT t.variant, t."memberId", t.status, t."cashbackFen", ${settledTaskSql(now)} AS settled,
-          (SELECT count(*) FROM "RebateAssignment" a WHERE a."taskId" = t.id AND a."removedAt" IS NULL) AS invitees
-        FROM "RebateTask" t WHERE t."experimentId" = ${id}),
+        SELECT t.variant, t."memberId", t.status, t."cashbackFen", t.invitees, ${settledTaskSql(now)} AS settled
+        FROM (SELECT t.*, (SELECT count(*) FROM "RebateAssignment" a WHERE a."taskId" = t.id AND a."removedAt" IS NULL) AS invitees
+          FROM "RebateTask" t WHERE t."experimentId" = ${id}) t),
       per_member AS (
         SELECT variant, count(*) AS tasks, bool_or(status IN ('MET', 'CONFIRMED', 'PAID')) AS met,
           COALESCE(sum("cashbackFen") FILTER (WHERE status IN ('MET', 'CONFIRMED', 'PAID')), 0) AS cashback, sum(invitees) AS new_paying,

@@ -75,6 +75,7 @@ export const BATCHED_TRANSITIONS: Partial<Record<DueKind, BatchedTransition>> = 
   // month (its due time): the month's bonuses wait for it, or it would count in no month. So does an automatic delivery
   // due in the month: it is dated at its due time and schedules the completion, which may fall in the month too. One due
   // at the instant itself is waited for too: it belongs to the next month's base but to gmv90 at the instant (both ends).
+  // A dead-lettered one is not: retried later, the next month's run corrects the month (server/bonus/late-completions.ts).
   TEAM_BONUS: { run: (db, o) => payMonthlyTeamBonus(db, { ...o, instant: o.dueAt }), every: MERCHANT_SCHEDULES.TEAM_BONUS, after: ["ORDER_AUTO_DELIVER", "ORDER_COMPLETE"] },
   TIER_REVIEW: { run: (db, o) => reviewTiers(db, o), every: MERCHANT_SCHEDULES.TIER_REVIEW },
   // Listed after TEAM_BONUS: scheduled after it for the same instant, so it runs right after it (SPEC §7).
