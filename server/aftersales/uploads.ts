@@ -4,8 +4,9 @@ import { randomUUID } from "node:crypto";
 import { Prisma, type Db } from "../db";
 import { refuse } from "../context";
 import { HOUR } from "../clock/time";
+import type { ObjectStorage } from "../storage";
 import type { StoredImage } from "../storage/images";
-import { pictureOfThumbnail } from "../storage/urls";
+import { MEDIA_PREFIX, pictureOfThumbnail, thumbnailUrl } from "../storage/urls";
 import { canAccess, type StaffRole } from "../staff/roles";
 
 export const MAX_UPLOADS_PER_HOUR = 30;
@@ -82,4 +83,42 @@ export async function shopperPictureViewers(db: Pick<Db, "shopperUpload" | "prod
 /** Staff who see refund requests (the after-sales queue, or an order's detail) see their photos. */
 export function staffMaySeeShopperPictures(role: StaffRole): boolean {
   return canAccess(role, "afterSales") || canAccess(role, "ordersRead");
+}
+
+/**
+ * 注销账号: deletes the member's uploads that none of their refund requests shows (their avatar, photos never sent) and
+ * returns those pictures, whose files removeUnusedPictures deletes once the deletion has committed. A refund request's
+ * photos stay with it, private as before (after-sales records are kept, server/members/deletion.ts).
+ */
+export async function deleteUploadsOfDeletedMember(tx: Pick<Db, "shopperUpload" | "refundRequest">, memberId: number): Promise<string[]> {
+  const [uploads, requests] = await Promise.all([
+    tx.shopperUpload.findMany({ where: { memberId }, select: { id: true, url: true } }),
+    tx.refundRequest.findMany({ where: { memberId }, select: { photos: true } }),
+  ]);
+  const shown = new Set(requests.flatMap((r) => r.photos));
+  const unused = uploads.filter((u) => !shown.has(u.url));
+  if (unused.length > 0) await tx.shopperUpload.deleteMany({ where: { id: { in: unused.map((u) => u.id) } } });
+  return unused.map((u) => u.url).filter((url) => !url.startsWith(SLOT_PREFIX));
+}
+
+/**
+ * Removes the stored files (picture and thumbnail) of uploads deleted by a committed transaction, unless the same file
+ * is still in use: content-addressed, it may be another member's upload too, a catalogue picture, or an avatar.
+ */
+export async function removeUnusedPictures(db: Pick<Db, "shopperUpload" | "product" | "sku" | "category" | "member">, storage: ObjectStorage, pictures: string[]) {
+  for (const picture of new Set(pictures)) {
+    const thumb = thumbnailUrl(picture)!;
+    // Not a stored upload's picture (one with a stored thumbnail): no key of ours to remove.
+    if (!picture.startsWith(MEDIA_PREFIX) || thumb === picture) continue;
+    const uses = await Promise.all([
+      db.shopperUpload.count({ where: { url: picture } }),
+      db.product.count({ where: { OR: [{ imageUrl: picture }, { images: { has: picture } }] } }),
+      db.sku.count({ where: { imageUrl: picture } }),
+      db.category.count({ where: { icon: picture } }),
+      db.member.count({ where: { avatarUrl: thumb } }),
+    ]);
+    if (uses.some((n) => n > 0)) continue;
+    await storage.delete(picture.slice(MEDIA_PREFIX.length));
+    await storage.delete(thumb.slice(MEDIA_PREFIX.length));
+  }
 }

@@ -25,6 +25,22 @@ export function auditActionLabel(t: Translator, action: string): string {
   return t.opt(`m.audit.act.${action}`, action);
 }
 
+/**
+ * What an entry is about ("<kind>:<id>", server/audit/index.ts) in words: a whole target by its name (shop:profile → 店铺资料),
+ * else its kind with the id (order:FM… → 订单 FM…, staff:12 → 员工 #12, export:orders → 导出：订单); an unknown kind as it is.
+ */
+export function auditTargetLabel(t: Translator, target: string): string {
+  const named = `m.audit.targetName.${target}`;
+  if (t.has(named)) return t(named);
+  const colon = target.indexOf(":");
+  if (colon < 0) return target;
+  const kind = target.slice(0, colon);
+  const id = target.slice(colon + 1);
+  // A direct download is audited under its list (export:orders), a queued job's file under the job (export:12).
+  if (kind === "export" && !/^\d+$/.test(id)) return t("m.audit.targetKind.exportList", { list: t.opt(`m.audit.list.${id}`, id) });
+  return t.opt(`m.audit.targetKind.${kind}`, target, { id });
+}
+
 /** A fact's name ("amountFen" → 金额); an unknown key is shown as it is. */
 export function auditFieldLabel(t: Translator, key: string): string {
   return t.opt(`m.audit.key.${key}`, key);
@@ -65,6 +81,8 @@ export function auditValue(t: Translator, timeZone: string, key: string, value: 
     if (key === "role") return t.opt(`m.role.${value}`, value);
     if (key === "carrier") return t.opt(`m.carrier.${value}`, value);
     if (key === "status") return statusWord(t, action, value);
+    // The orders list's 退款中 / 退款异常 (its status filter's refund progress) by the list's words.
+    if (key === "refund" && action === "list:orders") return t.opt(`mo.refundState.${value}`, value);
     if (key === "kind" && action?.startsWith("export.")) return t.opt(`m.audit.list.${value}`, value);
     // An instant stored as JSON (e.g. a rule version's effectiveAt): the merchant's wall time, as everywhere.
     if (ISO_INSTANT.test(value)) return formatDateTime(value, { timeZone, seconds: true });
@@ -81,10 +99,14 @@ export function auditValue(t: Translator, timeZone: string, key: string, value: 
   return String(value);
 }
 
-/** An entry's extra facts (its `data`) as labelled values, in their order; empty values are left out. */
-export function auditFields(t: Translator, timeZone: string, data: unknown, action?: string): AuditField[] {
+/**
+ * An entry's extra facts (its `data`) as labelled values, in their order; empty values are left out. `after`, the
+ * entry's after, names an export's list where `data` does not (export.queued keeps it there, export.downloaded in data).
+ */
+export function auditFields(t: Translator, timeZone: string, data: unknown, action?: string, after?: unknown): AuditField[] {
   if (!data || typeof data !== "object" || Array.isArray(data)) return [];
-  const kind = (data as { kind?: unknown }).kind;
+  const kindOf = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? (v as { kind?: unknown }).kind : undefined);
+  const kind = kindOf(data) ?? kindOf(after);
   return Object.entries(data).flatMap(([key, raw]) => {
     // An export's filter is in the words of its list (a status of orders, of withdrawals…).
     const scope = key === "filter" && action?.startsWith("export.") && typeof kind === "string" ? `list:${kind}` : action;

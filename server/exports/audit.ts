@@ -2,7 +2,7 @@
 // by id, so a large log is written by a background job.
 import type { Db } from "../db";
 import { auditExportBatch, auditFilterSchema, countAudit, type AuditFilter } from "../audit/query";
-import { auditActionLabel } from "../audit/display";
+import { auditActionLabel, auditTargetLabel } from "../audit/display";
 import type { Translator } from "@/lib/i18n/core";
 import { csvTimeFormat, exportTranslator, inBatches, type CsvColumn } from "./csv";
 
@@ -29,7 +29,8 @@ function columns(timeZone: string, t: Translator = exportTranslator()): CsvColum
     { header: t("mx.csv.actor"), value: (r) => r.actorName ?? "" },
     // The action's name as the log page shows it (the code where it has none).
     { header: t("mx.csv.action"), value: (r) => auditActionLabel(t, r.action) },
-    { header: t("mx.csv.target"), value: (r) => r.target },
+    // What the entry is about, in words as the log page shows it (the code where its kind has none).
+    { header: t("mx.csv.target"), value: (r) => auditTargetLabel(t, r.target) },
     { header: t("mx.csv.before"), value: (r) => json(r.before) },
     { header: t("mx.csv.after"), value: (r) => json(r.after) },
     { header: t("mx.csv.data"), value: (r) => json(r.data) },

@@ -18,16 +18,18 @@
 // What deletion does, in one transaction, and a second time nothing: the phone (hash, ciphertext, mask), display
 // name (→ 已注销用户), avatar, real name and ID number, sign-up IP and device are erased; the username and the
 // referral code are replaced by ones no lookup can match (the old share links bind nobody any more); addresses and
-// cart lines are deleted; WeChat / Alipay identities unlinked; the phone's SMS code records, the in-app notifications
-// and their WeChat messages (sent, or queued: those never go out) are deleted; every session ends (session version);
-// the account is frozen (SPEC §8: it earns nothing new — its downline's later orders forfeit its level — and
+// cart lines are deleted; every order's address is masked and its fingerprint keyed (maskAddressesOfDeletedMember:
+// none is in progress, see the refusals); the uploads no refund request shows (the avatar's picture, photos never
+// sent) are deleted, their files once the deletion has committed; WeChat / Alipay identities unlinked; the phone's
+// SMS code records, the in-app notifications and their WeChat messages (sent, or queued: those never go out) are
+// deleted; every session ends (session version); the account is frozen (SPEC §8: it earns nothing new — its downline's later orders forfeit its level — and
 // withdraws nothing); `deletedAt` is set and an audit entry written without personal data. From then on it places no
 // order (createOrder refuses ACCOUNT_DELETED, also to a checkout that passed authentication before the deletion).
 //
 // Kept, for accounting and tax (the privacy policy's 3 years, 电子商务法 第三十一条, SPEC §6's immutable ledger): the
-// member row, its orders, ledger, commission and after-sales records (photos included), its consent records (proof
-// of consent) and risk evidence, and its place in the sponsor tree and the matrix — its downline stays where it is
-// and its uplines keep what they earned. The same phone may later sign up as a new member: its lookup hash is
+// member row, its orders (addresses masked), ledger, commission and after-sales records (photos included), its
+// consent records (proof of consent) and risk evidence, and its place in the sponsor tree and the matrix — its
+// downline stays where it is and its uplines keep what they earned. The same phone may later sign up as a new member: its lookup hash is
 // gone, so sign-in finds no member and registers one, bound to nobody unless a share link says so. As risk evidence
 // the phone is kept for a year as a tombstone (PhoneTombstone: an HMAC under a key of its own, which matches the
 // phone again and nothing else): signing up again within it is a returning_phone risk event (recordReturningPhone).
@@ -44,6 +46,9 @@ import { voidCommissionsOfBeneficiary } from "../commission";
 import { voidAnchorTask } from "../rebate";
 import { setFrozen } from "./status-history";
 import { DELETED_MEMBER_NAME } from "./profile";
+import { maskAddressesOfDeletedMember } from "../orders/address-privacy";
+import { deleteUploadsOfDeletedMember, removeUnusedPictures } from "../aftersales/uploads";
+import { getStorage, type ObjectStorage } from "../storage";
 
 /** Why the account cannot be deleted yet; each is an `error.<code>` key in the account messages. */
 export type DeletionBlocker =
@@ -190,10 +195,18 @@ export async function sendDeletionCode(db: Db, memberId: number, clientIp: strin
 
 /**
  * 确认注销: the refusals first (so a blocked request spends no code), then the code sent to the account's phone,
- * checked and consumed as at sign-in, then deleteMemberAccount, which checks the refusals again under its locks.
+ * checked and consumed as at sign-in, then deleteMemberAccount, which checks the refusals again under its locks;
+ * once it has committed, the files of the uploads it deleted go from `storage`.
  * `clientIp`: the caller's, so its wrong codes count toward its network's limits as at sign-in.
  */
-export async function confirmAccountDeletion(db: Db, memberId: number, input: { code: string } & ForfeitConsent, now: Date, clientIp: string | null = null) {
+export async function confirmAccountDeletion(
+  db: Db,
+  memberId: number,
+  input: { code: string } & ForfeitConsent,
+  now: Date,
+  clientIp: string | null = null,
+  storage: ObjectStorage = getStorage(),
+) {
   const preview = await deletionPreview({ tx: db }, memberId);
   if (preview.deleted) return { deleted: false };
   const blocker = preview.blockers[0];
@@ -202,21 +215,31 @@ export async function confirmAccountDeletion(db: Db, memberId: number, input: { 
   const phone = await ownPhone(db, memberId);
   // On the real clock, as the code was sent and as sign-in checks it (`now` may be a test clock moved ahead).
   await verifyOtpCode(db, "deletion", phone, input.code, new Date(), clientIp).catch(otpRefusal);
-  return inTx(db, { now }, (ctx) => deleteMemberAccount(ctx, memberId, { acceptForfeit: input.acceptForfeit, shown: input.shown }));
+  const { deleted, pictures } = await inTx(db, { now }, (ctx) => eraseAccount(ctx, memberId, { acceptForfeit: input.acceptForfeit, shown: input.shown }));
+  // The account is deleted whatever the disk says; a file left behind is logged for removal by hand.
+  await removeUnusedPictures(db, storage, pictures).catch(() => console.error(`[alert] account deletion of member ${memberId}: the files of ${pictures.length} deleted uploads were not all removed`));
+  return { deleted };
 }
 
 /**
  * Deletes the member's account (see the file's comment). `consent.shown`: the forfeit totals the shopper was shown,
  * which must be what deletion forfeits now; `consent.acceptForfeit`: they ticked that unsettled commissions, unpaid
  * cashback and store credit are forfeited, required only when there is any. Returns `{ deleted: false }` for an
- * account already deleted, and changes nothing then.
+ * account already deleted, and changes nothing then. The files of the uploads it deletes stay: confirmAccountDeletion
+ * removes them after commit.
  */
 export async function deleteMemberAccount(ctx: Ctx, memberId: number, consent: ForfeitConsent): Promise<{ deleted: boolean }> {
+  const { deleted } = await eraseAccount(ctx, memberId, consent);
+  return { deleted };
+}
+
+/** deleteMemberAccount, with the pictures of the uploads it deleted, whose files go once it has committed. */
+async function eraseAccount(ctx: Ctx, memberId: number, consent: ForfeitConsent): Promise<{ deleted: boolean; pictures: string[] }> {
   // The member first, as a payment locks it; a concurrent request waits and then finds it deleted.
   const [locked] = await ctx.tx.$queryRaw<{ deletedAt: Date | null; phoneHash: string | null }[]>`
     SELECT "deletedAt", "phoneHash" FROM "Member" WHERE id = ${memberId} FOR UPDATE`;
   if (!locked) refuse("MEMBER_NOT_FOUND", "账号不存在");
-  if (locked.deletedAt) return { deleted: false };
+  if (locked.deletedAt) return { deleted: false, pictures: [] };
   // Its unsettled commissions before its wallet, as the T+1 settlement takes them (the wallet first deadlocked with it).
   await ctx.tx.$queryRaw`SELECT id FROM "Commission" WHERE "beneficiaryId" = ${memberId} AND status IN ('PENDING', 'CONFIRMED') ORDER BY id FOR UPDATE`;
   await ctx.tx.$queryRaw`SELECT 1 FROM "Wallet" WHERE "memberId" = ${memberId} FOR NO KEY UPDATE`;
@@ -266,6 +289,8 @@ export async function deleteMemberAccount(ctx: Ctx, memberId: number, consent: F
     ctx.tx.$executeRaw`WITH n AS (DELETE FROM "Notification" WHERE "memberId" = ${memberId} RETURNING id)
       DELETE FROM "ChannelMessage" WHERE "notificationId" IN (SELECT id FROM n)`,
   ]);
+  const maskedOrders = await maskAddressesOfDeletedMember(ctx, memberId);
+  const pictures = await deleteUploadsOfDeletedMember(ctx.tx, memberId);
   if (locked.phoneHash) {
     await purgePhoneTombstones(ctx);
     await ctx.tx.phoneTombstone.create({ data: { phoneKey: phoneTombstoneKey(locked.phoneHash), memberId, deletedAt: ctx.now } });
@@ -277,9 +302,9 @@ export async function deleteMemberAccount(ctx: Ctx, memberId: number, consent: F
       action: "member.deleted",
       target: `member:${memberId}`,
       // Counts and amounts only: nothing that names or reaches the person.
-      data: { addresses: addresses.count, identities: identities.count, forfeitedCommissionFen: commissionFen, forfeitedCashbackFen: cashbackFen, forfeitedCreditFen: creditFen },
+      data: { addresses: addresses.count, identities: identities.count, maskedOrders, uploads: pictures.length, forfeitedCommissionFen: commissionFen, forfeitedCashbackFen: cashbackFen, forfeitedCreditFen: creditFen },
       createdAt: ctx.now,
     },
   });
-  return { deleted: true };
+  return { deleted: true, pictures };
 }

@@ -1,7 +1,7 @@
 // Order lifecycle (SPEC §1): PENDING_PAYMENT → PAID → SHIPPED → DELIVERED → COMPLETED, plus
 // CANCELLED and REFUNDED. Every transition locks the order row and re-checks its status, so a
 // repeated or concurrent call changes nothing the second time.
-import { createHash, randomInt } from "node:crypto";
+import { randomInt } from "node:crypto";
 import type { Ctx } from "../context";
 import { Prisma } from "../db";
 import { audit, refuse, emit, notify, rulesOfVersion } from "../context";
@@ -22,6 +22,7 @@ import { recordEveryoneDistributorsOfPayment, updateDistributorOnPayment } from 
 import { CREDIT_ONLY, enqueueProviderCall } from "../payments/outbox";
 import { recordKpiFact, soldPieces } from "../kpi/facts";
 import { runningExperimentSql, type RunningExperiment } from "../experiments";
+import { addressHash, legacyAddressHash } from "./address-privacy";
 import type { OrderModel as OrderRow, OrderLineModel as OrderLineRow } from "../db/generated/models";
 
 export const LARGE_FIRST_ORDER_FEN = 200_000;
@@ -50,10 +51,6 @@ export interface CreateOrderInput {
 }
 
 type OrderWithLines = OrderRow & { lines: OrderLineRow[] };
-
-export function addressHash(address: string): string {
-  return createHash("sha256").update(address.trim().replace(/\s+/g, " ").toLowerCase()).digest("hex");
-}
 
 /** What newOrderNo makes: "FM", the day, ten digits (a whole number pasted into a search is one lookup). */
 export const ORDER_NO_RE = /^FM\d{18}$/;
@@ -153,11 +150,12 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<Or
   if (creditFen > 0 && creditFen > (await lockedCredit(ctx, buyer.id))) refuse("INSUFFICIENT_CREDIT", "购物金余额不足");
 
   const address = input.address?.trim() || null;
-  const hash = address ? addressHash(input.addressKey?.trim() || address) : null;
+  const place = address ? input.addressKey?.trim() || address : null;
+  const hash = place ? addressHash(place) : null;
   const col = <K extends keyof (typeof lines)[number]>(k: K) => lines.map((l) => l[k]);
   // The order and its lines (ids in the order given) in one statement, returned as lockOrder reads them;
-  // it also reads an order of the buyer's sponsor to the same place (SPEC §8 shared_address) and schedules
-  // the payment timeout.
+  // it also reads an order of the buyer's sponsor to the same place (SPEC §8 shared_address; an older order by its
+  // unkeyed fingerprint, server/orders/address-privacy.ts) and schedules the payment timeout.
   const paymentTimeout = scheduleDuesOfCtes(ctx, Prisma.sql`SELECT id FROM o`, [{ kind: "ORDER_PAYMENT_TIMEOUT", dueAt: paymentDeadline({ createdAt: ctx.now }, ctx.config) }]);
   const [{ sponsorOrderNo, ...order }] = await ctx.tx.$queryRaw<(OrderWithLines & { sponsorOrderNo: string | null })[]>`
     WITH o AS (
@@ -174,7 +172,7 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<Or
       RETURNING *
     ), ${paymentTimeout}
     SELECT o.*, (SELECT json_agg(l ORDER BY l.id) FROM l) AS lines,
-      (SELECT s."orderNo" FROM "Order" s WHERE s."memberId" = ${buyer.sponsorId}::int AND s."addressHash" = o."addressHash" ORDER BY s.id LIMIT 1) AS "sponsorOrderNo"
+      (SELECT s."orderNo" FROM "Order" s WHERE s."memberId" = ${buyer.sponsorId}::int AND s."addressHash" IN (o."addressHash", ${place ? legacyAddressHash(place) : null}::text) ORDER BY s.id LIMIT 1) AS "sponsorOrderNo"
     FROM o`;
   if (creditFen > 0) {
     await fromMerchant(ctx, `order:${order.id}:credit`, "credit_redeem", "merchant:credit_redeemed", buyer.id, "credit", -creditFen);

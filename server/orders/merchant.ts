@@ -1,10 +1,10 @@
 // The back office's order views (issue 9): search with filters, and one order's full story — lines,
-// payment, address (masked unless the role may see it), timeline, the buyer's upline chain, and every
+// payment, address (masked unless the role ships and the order needs it), timeline, the buyer's upline chain, and every
 // commission and rebate task the order produced with why it has its amount.
 import type { Ctx } from "../context";
 import { refuse } from "../context";
 import { Prisma, type OrderStatus, type RefundRequestStatus } from "../db/generated/client";
-import { lookupHash, maskPhone, normalisePhone } from "../auth/crypto";
+import { lookupHash, normalisePhone } from "../auth/crypto";
 import { zonedMidnight } from "../clock/time";
 import { parseConfig, ratesFor } from "../config/schema";
 import { applyBps } from "../money";
@@ -21,8 +21,9 @@ import { REFUND_REQUEST_STATUS_LABEL, reasonLabel } from "../aftersales/view";
 import { carrierName } from "./shipping";
 import { ORDER_NO_RE } from "./index";
 import { cappedTotal, LIST_COUNT_CAP } from "../pagination";
-import { areaList, areaNames, regionText } from "../members/area";
-import { MAINLAND_MOBILE_RE } from "../members/phone";
+import { staffAddressView } from "./address-privacy";
+
+export { maskAddress } from "./address-privacy";
 
 type Reader = Pick<Ctx, "tx" | "config">;
 
@@ -287,39 +288,6 @@ export async function orderExportPage(ctx: Reader, f: MerchantOrderFilter, after
   return listItems(ctx, out);
 }
 
-let knownRegions: Set<string> | null = null;
-/** Every region as the address book writes it from the 省/市/区 picker ("浙江省 杭州市 西湖区", "上海市 浦东新区"). */
-function isKnownRegion(text: string): boolean {
-  knownRegions ??= new Set(
-    Object.keys(areaList.county_list).flatMap((code) => {
-      const names = areaNames(code);
-      return names ? [regionText(names)] : [];
-    }),
-  );
-  return knownRegions.has(text);
-}
-
-/**
- * The order's address as a role that may not see it whole reads it. The order stores one string written
- * as "name phone region detail" (formatShippingAddress), where the name may hold spaces and the region
- * has two or three parts, so nothing here counts spaces: the phone is the first 11-digit mainland mobile
- * after the name, the region is kept only when it is one the area picker writes, and everything else
- * (the street, or anything not understood) is "****". Never the full phone, never a part of the street:
- * "王小明 13912345678 上海市 浦东新区 世纪大道100号" → "王** 139****5678 上海市 浦东新区 ****".
- */
-export function maskAddress(address: string): string {
-  const parts = address.trim().split(/\s+/).filter(Boolean);
-  const at = parts.findIndex((p, i) => i > 0 && MAINLAND_MOBILE_RE.test(p));
-  if (at < 0) return "****";
-  const name = Array.from(parts.slice(0, at).join(" "));
-  const maskedName = name.length > 1 ? `${name[0]}${"*".repeat(name.length - 1)}` : "*";
-  const rest = parts.slice(at + 1);
-  // The longest leading run of 3 or 2 parts that is a known region; none → the whole place is masked.
-  const regionParts = [3, 2].find((n) => rest.length > n && isKnownRegion(rest.slice(0, n).join(" ")));
-  const place = regionParts ? [...rest.slice(0, regionParts), "****"] : ["****"];
-  return [maskedName, maskPhone(parts[at]!), ...place].join(" ");
-}
-
 /**
  * One step of the order's timeline as codes and facts: the back office words it in the viewer's language
  * (app/merchant/orders/[id]/timeline.ts).
@@ -359,12 +327,12 @@ async function heldParties(ctx: Reader, buyerId: number, orderId: number): Promi
   const held = await heldMembers(ctx, [buyerId, ...[...parties.values()].flat()]);
   return { buyer: held.has(buyerId), tasks: new Set(tasks.filter((t) => parties.get(t.id)!.some((id) => held.has(id))).map((t) => t.id)) };
 }
-/** One order's full story for the back office, or null. `revealAddress`: the role may see it whole. */
+/** One order's full story for the back office, or null. `revealAddress`: the role ships, so it sees the address whole while the order needs it. */
 export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId: number, opts: { revealAddress: boolean }) {
   const o = await ctx.tx.order.findUnique({
     where: { id: orderId },
     include: {
-      member: { select: { id: true, nickname: true, phoneMasked: true, username: true, tier: true, frozen: true, createdAt: true, sponsorId: true } },
+      member: { select: { id: true, nickname: true, phoneMasked: true, username: true, tier: true, frozen: true, createdAt: true, sponsorId: true, deletedAt: true } },
       lines: { include: { product: { select: { id: true, name: true } }, sku: { select: { code: true } } }, orderBy: { id: "asc" } },
       payments: true,
       shipment: true,
@@ -507,6 +475,7 @@ export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId:
 
   const openRequest = o.refundRequests.find((r) => r.status === "PENDING") ?? null;
   const refundState = refund.progress?.state ?? null;
+  const address = staffAddressView(o.address, { mayShip: opts.revealAddress, status: o.status, openAfterSale: !!openRequest, buyerDeleted: o.member.deletedAt !== null });
   return {
     id: o.id,
     orderNo: o.orderNo,
@@ -521,13 +490,15 @@ export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId:
     createdAt: o.createdAt,
     /** The rule version that rewarded it; null before rules were versioned. */
     ruleVersion: version?.version ?? null,
-    address: o.address ? (opts.revealAddress ? o.address : maskAddress(o.address)) : null,
-    addressMasked: !!o.address && !opts.revealAddress,
+    address: address.address,
+    addressMasked: address.masked,
+    /** Why it is masked (AddressMaskReason), null when shown whole or absent. */
+    addressMaskedWhy: address.why,
     buyer: { id: o.member.id, name: buyerLabel(o.member), phoneMasked: o.member.phoneMasked, tier: o.member.tier, frozen: o.member.frozen, held: buyerHeld, joinedAt: o.member.createdAt },
     lines: o.lines.map((l) => ({ id: l.id, product: l.product.name, sku: l.sku.code, skuLabel: l.skuLabel, category: l.category, categoryName: categoryName.get(l.category) ?? l.category, qty: l.qty, unitPriceFen: l.unitPriceFen, discountFen: l.discountFen, goodsFen: l.goodsFen })),
     payment: payment ? { provider: payment.provider, providerTxnId: payment.providerTxnId, amountFen: payment.amountFen, status: payment.status, paidAt: payment.paidAt, refundNo: payment.refundNo, refundedAt: payment.refundedAt } : null,
     providerCalls,
-    shipment: o.shipment ? { carrier: o.shipment.carrier, carrierName: carrierName(o.shipment.carrier), trackingNo: o.shipment.trackingNo, at: o.shipment.createdAt } : null,
+    shipment: o.shipment ? { carrier: o.shipment.carrier, trackingNo: o.shipment.trackingNo, at: o.shipment.createdAt } : null,
     shippedAt: o.shippedAt,
     timeline,
     audit: audits.map((a) => ({ id: a.id, at: a.createdAt, action: a.action, actorType: a.actorType, actorId: a.actorId, actorName: a.actorDisplayName ?? a.actorName, data: a.data })),

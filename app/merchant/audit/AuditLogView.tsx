@@ -12,7 +12,7 @@ import { reversedDates } from "@/components/merchant/filter-checks";
 import { useTableUrl } from "@/components/merchant/useUrlState";
 import { useT } from "@/lib/i18n/client";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
-import { auditActionLabel, auditChanges, auditFields } from "@/server/audit/display";
+import { auditActionLabel, auditChanges, auditFields, auditTargetLabel } from "@/server/audit/display";
 
 type Row = RouterOutputs["merchantAudit"]["list"]["rows"][number];
 const ACTOR_RE = /^(system|staff:\d+|member:\d+)$/;
@@ -23,7 +23,7 @@ function Changes({ row }: { row: Row }) {
   const t = useT();
   const timeZone = useTimeZone();
   const changes = auditChanges(t, timeZone, row.before, row.after, row.action);
-  const fields = auditFields(t, timeZone, row.data, row.action);
+  const fields = auditFields(t, timeZone, row.data, row.action, row.after);
   if (!changes.length && !fields.length) return null;
   return (
     <dl className="max-w-sm space-y-0.5 break-words text-xs">
@@ -98,7 +98,17 @@ export function AuditLogView() {
           </span>
         ),
       },
-      { id: "target", header: t("m.audit.target"), cell: ({ row }) => <code className="whitespace-nowrap text-xs">{row.original.target}</code> },
+      {
+        id: "target",
+        header: t("m.audit.target"),
+        // In words, and the code the target filter takes underneath (as for the action).
+        cell: ({ row }) => (
+          <span className="block">
+            <span className="block whitespace-nowrap">{auditTargetLabel(t, row.original.target)}</span>
+            <code className="block whitespace-nowrap text-[11px] text-neutral-400">{row.original.target}</code>
+          </span>
+        ),
+      },
       { id: "changes", header: t("m.audit.changes"), enableSorting: false, cell: ({ row }) => <Changes row={row.original} /> },
       { id: "requestId", header: t("m.audit.request"), enableSorting: false, cell: ({ row }) => <span className="block max-w-[6rem] break-all font-mono text-[10px] text-neutral-400">{row.original.requestId ?? "—"}</span> },
     ],

@@ -19,6 +19,7 @@ import { useTimeZone } from "@/lib/time-zone";
 import { useTRPC, type RouterInputs, type RouterOutputs } from "@/trpc/react";
 import { ShipDialog } from "./ShipDialog";
 import { BulkShipDialog } from "./BulkShipDialog";
+import { carrierLabel } from "./[id]/timeline";
 
 type Row = RouterOutputs["merchantOrder"]["search"]["items"][number];
 type Input = NonNullable<RouterInputs["merchantOrder"]["search"]> & { sort?: string; status?: string };
@@ -94,7 +95,7 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
         id: "shipment",
         header: t("mo.col.shipment"),
         enableSorting: false,
-        cell: ({ row }) => (row.original.shipment ? <span className="whitespace-nowrap text-xs">{row.original.shipment.carrierName} <span className="font-mono">{row.original.shipment.trackingNo}</span></span> : "—"),
+        cell: ({ row }) => (row.original.shipment ? <span className="whitespace-nowrap text-xs">{carrierLabel(t, row.original.shipment.carrier)} <span className="font-mono">{row.original.shipment.trackingNo}</span></span> : "—"),
       },
       {
         id: "actions",

@@ -138,6 +138,8 @@ export const afterSalesEn: Record<keyof typeof afterSalesZhCN, string> = {
   "mo.d.refundStage.unconfirmed": "Refund not confirmed: no longer asked (check it with the provider)",
   "mo.d.address": "Shipping address",
   "mo.d.addressMasked": "(masked: your role cannot see the full address)",
+  "mo.d.addressMaskedDone": "(masked: the order no longer needs shipping or after-sales; if it must be seen, the owner can reveal the member's address on the member's page, giving a reason, which is audited)",
+  "mo.d.addressMaskedDeleted": "(masked: the buyer deleted their account)",
   "mo.d.shipment": "Shipment",
   "mo.d.notShipped": "Not shipped",
   "mo.d.shippedNoTracking": "Shipped (no tracking number)",

@@ -140,6 +140,8 @@ export const afterSalesZhCN = {
   "mo.d.refundStage.unconfirmed": "退款未确认（已停止查询，请到支付平台核对）",
   "mo.d.address": "收货地址",
   "mo.d.addressMasked": "（已脱敏：您的角色不能查看完整地址）",
+  "mo.d.addressMaskedDone": "（已脱敏：订单已无需发货或售后；确需查看时，店主可在会员详情中填写原因查看会员地址，留有审计记录）",
+  "mo.d.addressMaskedDeleted": "（已脱敏：买家已注销账号）",
   "mo.d.shipment": "物流信息",
   "mo.d.notShipped": "未发货",
   "mo.d.shippedNoTracking": "已发货（无运单号）",

@@ -564,11 +564,11 @@ export const en: Messages = {
   "error.ALIPAY_ACCOUNT_TAKEN": "This Alipay account is linked to another member; please use another one",
   "error.ALIPAY_NOT_USED": "Withdrawals are not paid to Alipay: no Alipay account is needed",
   "error.PAYOUT_IN_PROGRESS": "A withdrawal is being paid out: change the Alipay account after it arrives",
+  "error.WALLET_BUSY": "Your wallet is being updated, try again in a moment",
   "error.PAYEE_NO_PHONE": "Your account has no mobile number to receive the code: please ask customer service to add one, then link your Alipay account",
   // An error without a domain code, by tRPC's code (lib/i18n/labels.ts errorText); one refused field of a form (refusalIssues).
   "error.internal": "Something went wrong on the server. Please try again later (request {id})",
   "error.trpc.BAD_REQUEST": "The request was refused: check what you entered and try again",
-  "error.WALLET_BUSY": "Your wallet is being updated, try again in a moment",
   "error.trpc.UNAUTHORIZED": "Please sign in again",
   "error.trpc.FORBIDDEN": "You do not have access to this",
   "error.trpc.NOT_FOUND": "Not found: it may have been removed",

@@ -578,11 +578,11 @@ export const zhCN = {
   "error.ALIPAY_ACCOUNT_TAKEN": "该支付宝账户已被其他会员绑定，请换一个账户",
   "error.ALIPAY_NOT_USED": "提现不打款到支付宝，无需绑定支付宝账户",
   "error.PAYOUT_IN_PROGRESS": "有提现正在打款，到账后再更换支付宝账户",
+  "error.WALLET_BUSY": "钱包正在处理中，请稍后重试",
   "error.PAYEE_NO_PHONE": "账号未绑定手机号，收不到验证码：请先联系客服绑定手机号，再绑定支付宝账户",
   // An error without a domain code, by tRPC's code (lib/i18n/labels.ts errorText); one refused field of a form (refusalIssues).
   "error.internal": "服务器出错了，请稍后再试（请求编号 {id}）",
   "error.trpc.BAD_REQUEST": "请求无效，请检查后重试",
-  "error.WALLET_BUSY": "钱包正在处理中，请稍后重试",
   "error.trpc.UNAUTHORIZED": "请先登录",
   "error.trpc.FORBIDDEN": "无权访问",
   "error.trpc.NOT_FOUND": "记录不存在",

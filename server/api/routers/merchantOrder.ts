@@ -43,7 +43,7 @@ export const merchantOrderRouter = createTRPCRouter({
   detail: staffProcedure(...AREA_ROLES.ordersRead)
     .input(z.object({ id: orderId }))
     .query(async ({ ctx, input }) => {
-      // Those who ship see the whole address; read-only roles get it masked.
+      // Those who ship see the whole address while the order needs it (server/orders/address-privacy.ts); read-only roles get it masked.
       const revealAddress = canAccess(ctx.staff.role, "ordersWrite");
       const order = await merchantOrderDetail({ tx: ctx.db, config: await loadConfig(ctx.db), now: appNow() }, input.id, { revealAddress });
       if (!order) throw new TRPCError({ code: "NOT_FOUND", message: "订单不存在" });

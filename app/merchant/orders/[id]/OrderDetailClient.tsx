@@ -17,12 +17,14 @@ import { useTimeZone } from "@/lib/time-zone";
 import { useTRPC } from "@/trpc/react";
 import { ShipDialog } from "../ShipDialog";
 import { RefundDialog } from "./RefundDialog";
-import { timelineText } from "./timeline";
+import { shipmentText, timelineText } from "./timeline";
 import { auditActionLabel } from "@/server/audit/display";
 import { DecisionButtons } from "../../after-sales/Decision";
+import type { AddressMaskReason } from "@/server/orders/address-privacy";
 
 const ORDER_TONE: Record<string, Tone> = { PENDING_PAYMENT: "neutral", PAID: "progress", SHIPPED: "info", DELIVERED: "info", COMPLETED: "success", CANCELLED: "neutral", REFUNDED: "danger" };
 const COMMISSION_TONE: Record<string, Tone> = { PENDING: "progress", CONFIRMED: "info", SETTLED: "success", VOID: "danger", FORFEITED: "neutral", ON_HOLD: "progress" };
+const ADDRESS_MASK_NOTE = { role: "mo.d.addressMasked", done: "mo.d.addressMaskedDone", deleted: "mo.d.addressMaskedDeleted" } as const satisfies Record<AddressMaskReason, string>;
 const pct = (bps: number) => `${(bps / 100).toFixed(bps % 100 ? 2 : 0)}%`;
 
 function Card({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
@@ -270,10 +272,10 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
           </Card>
           <Card title={t("mo.d.address")}>
             <p className="text-sm" data-testid="order-address">{o.address ?? "—"}</p>
-            {o.addressMasked ? <p className="mt-1 text-xs text-neutral-400">{t("mo.d.addressMasked")}</p> : null}
+            {o.addressMaskedWhy ? <p className="mt-1 text-xs text-neutral-400">{t(ADDRESS_MASK_NOTE[o.addressMaskedWhy])}</p> : null}
           </Card>
           <Card title={t("mo.d.shipment")}>
-            <p className="text-sm">{o.shipment ? `${o.shipment.carrierName} ${o.shipment.trackingNo}` : o.shippedAt ? t("mo.d.shippedNoTracking") : t("mo.d.notShipped")}</p>
+            <p className="text-sm">{o.shipment ? shipmentText(t, o.shipment) : o.shippedAt ? t("mo.d.shippedNoTracking") : t("mo.d.notShipped")}</p>
           </Card>
           <Card title={t("mo.d.payment")}>
             {o.payment ? (
