@@ -32,6 +32,9 @@ import { testDoorOpen } from "@/server/test-doors";
 import { isCrawler } from "@/lib/crawler-ua";
 import { fillSentinel, landingViewed, ownOrigin, PAGE_FILL_HEADER, pageCacheTtlMs, sharedPage, sharedPageKey, withNonce } from "@/server/page-cache";
 
+/** The visitor id only tells a reload from a new visit (VisitBuffer's 30-minute REVISIT_WINDOW_MS): a day is plenty. */
+const VISITOR_COOKIE_MAX_AGE_SEC = 24 * 3600;
+
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const page = !isResourcePath(request.nextUrl.pathname);
   // This server's own fill of the page cache is rendered with the sentinel nonce it asks for.
@@ -112,7 +115,7 @@ function respond(request: NextRequest, requestHeaders: Headers, cached: NextResp
   const response = cached ?? NextResponse.next({ request: { headers: requestHeaders } });
   // A copy served from the page cache was not rendered for this view: count the visit here (a person's only).
   if (cached && code && !isCrawler(request.headers.get("user-agent"))) landingViewed(code, visitor!, newVisitor ? clientNetwork(request.headers) : null);
-  if (newVisitor) response.cookies.set(VISITOR_COOKIE, visitor!, { ...base, maxAge: 365 * 24 * 3600 });
+  if (newVisitor) response.cookies.set(VISITOR_COOKIE, visitor!, { ...base, maxAge: VISITOR_COOKIE_MAX_AGE_SEC });
   if (code) {
     const nowSec = Math.floor(Date.now() / 1000);
     const currentRaw = request.cookies.get(REF_COOKIE)?.value;

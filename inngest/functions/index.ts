@@ -14,6 +14,7 @@ import { configuredRealProviders } from "@/server/payments/registry";
 import { retierAfterJoin, retierAfterOrderEvent } from "@/server/events/handlers";
 import { expireExports, runQueuedExports } from "@/server/exports/jobs";
 import { getStorage } from "@/server/storage";
+import { runRetentionSweep } from "@/server/privacy/retention";
 import { runQueuedSimulations } from "@/server/simulator";
 import { foldKpiFacts } from "@/server/kpi/daily";
 import { loadConfig } from "@/server/context";
@@ -133,6 +134,8 @@ export function createFunctions(deps: FunctionDeps) {
       await duty("run-queued-exports", async () => runQueuedExports(await deps.db(), getStorage()));
       // Their files deleted a week after they finished (they hold members' personal data).
       await duty("expire-exports", async () => expireExports(await deps.db(), getStorage()));
+      // Personal data past its retention (server/privacy/retention.ts): once a day, the other sweeps find it done.
+      await duty("privacy-retention", async () => runRetentionSweep(await deps.db(), getStorage(), new Date()));
       // KPI facts written with the domain events, folded into the daily aggregates the dashboard reads.
       await duty("fold-kpi-facts", async () => foldKpiFacts(await deps.db()));
       // What-if simulator runs (minutes each): one per sweep, so a sweep stays bounded.

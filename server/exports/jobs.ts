@@ -99,7 +99,7 @@ export async function queueExport(ctx: Ctx, actor: StaffActor, input: { kind: st
   return job;
 }
 
-/** Deletes a file no job references; a failure only leaves the file behind, so it is logged, not thrown. */
+/** Deletes a file no job references; a failure only leaves the file behind (removeStrayExportFiles takes it a day later), so it is logged, not thrown. */
 async function discard(storage: ObjectStorage, key: string): Promise<void> {
   await storage.delete(key).catch((e: unknown) => console.error(`[exports] could not delete ${key}: ${(e as Error).name}`));
 }
@@ -190,17 +190,63 @@ export async function runQueuedExports(db: Db, storage: ObjectStorage, now = new
 }
 
 /**
- * Deletes the files of exports that finished more than EXPORT_RETENTION_DAYS before `now`, at most `limit` per
- * call; returns how many. The job is marked EXPIRED first, so a download never meets a missing file.
+ * Expires the exports that finished more than EXPORT_RETENTION_DAYS before `now`, at most `limit` per call, and deletes their
+ * files; returns how many expired. EXPIRED first (its filter cleared), so a download never meets a missing file; the file
+ * key is cleared only once the file is deleted, so a delete that failed (this sweep's or an earlier one's) is tried again at
+ * the next sweep.
  */
 export async function expireExports(db: Db, storage: ObjectStorage, now = new Date(), limit = 100): Promise<number> {
   const cutoff = new Date(now.getTime() - EXPORT_RETENTION_DAYS * DAY_MS);
-  const expired = await db.$queryRaw<{ fileKey: string | null }[]>`
+  const expired = await db.$executeRaw`
     WITH old AS (
       SELECT id FROM "ExportJob" WHERE status = 'DONE' AND "finishedAt" < ${cutoff} ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-    UPDATE "ExportJob" j SET status = 'EXPIRED' FROM old WHERE j.id = old.id RETURNING j."fileKey"`;
-  for (const { fileKey } of expired) if (fileKey) await discard(storage, fileKey);
-  return expired.length;
+    UPDATE "ExportJob" j
+    SET status = 'EXPIRED', params = CASE WHEN jsonb_typeof(j.params) = 'object' AND j.params ? 'locale' THEN jsonb_build_object('locale', j.params->'locale') ELSE '{}'::jsonb END
+    FROM old WHERE j.id = old.id`;
+  const files = await db.exportJob.findMany({ where: { status: "EXPIRED", fileKey: { not: null } }, orderBy: { id: "asc" }, take: limit, select: { id: true, fileKey: true } });
+  for (const { id, fileKey } of files) {
+    try {
+      await storage.delete(fileKey!);
+    } catch (e) {
+      console.error(`[exports] could not delete the file of job ${id}: ${(e as Error).name}`);
+      continue;
+    }
+    await db.exportJob.updateMany({ where: { id, fileKey }, data: { fileKey: null } });
+  }
+  return expired;
+}
+
+/** The folder background exports write their files to. */
+const EXPORTS_FOLDER = "private/exports";
+const EXPORT_FILE = /^private\/exports\/(\d+)-[0-9a-f]+\.csv$/;
+
+/**
+ * Deletes the files in the exports folder that no finished (DONE) job holds — a job that lost its claim after its upload,
+ * one expired while its delete failed under an earlier release — and the temp files of uploads that never completed, each
+ * once untouched for a day (a job records its file within seconds of writing it whole). Returns how many it removed.
+ */
+export async function removeStrayExportFiles(db: Db, storage: ObjectStorage, now = new Date(), batch = 100): Promise<number> {
+  const before = new Date(now.getTime() - DAY_MS);
+  let removed = (await storage.removeAbandonedUploads?.(EXPORTS_FOLDER, before)) ?? 0;
+  if (!storage.listWrittenBefore) return removed;
+  let keys: string[] = [];
+  const removeUnheld = async () => {
+    // A file's name starts with its job's id: the jobs are looked up by key.
+    const ids = keys.flatMap((k) => EXPORT_FILE.exec(k)?.slice(1, 2).map(Number) ?? []);
+    const held = new Set((await db.exportJob.findMany({ where: { id: { in: ids }, status: "DONE" }, select: { fileKey: true } })).map((j) => j.fileKey));
+    for (const key of keys) {
+      if (held.has(key)) continue;
+      await storage.delete(key);
+      removed++;
+    }
+    keys = [];
+  };
+  for await (const key of storage.listWrittenBefore(EXPORTS_FOLDER, before)) {
+    keys.push(key);
+    if (keys.length >= batch) await removeUnheld();
+  }
+  if (keys.length > 0) await removeUnheld();
+  return removed;
 }
 
 /** The staff member's own exports, newest first, with whether their role may still download each. */

@@ -167,6 +167,7 @@ export async function recordReferralVisit(ctx: Ctx, code: string, visitorId: str
 /**
  * Share-link visits, set-wise: the members of all codes in one query, the visits and their KPI facts
  * in one statement each. Returns each visit's member (null for an unknown code or a frozen member), in input order.
+ * The visitor id is not stored: it only de-duplicates views in memory (visit-buffer.ts), and nothing reads it back.
  */
 export async function recordReferralVisits(ctx: Ctx, visits: { code: string; visitorId: string | null; at: Date }[]) {
   const norm = visits.map((v) => normaliseCode(v.code));
@@ -177,15 +178,15 @@ export async function recordReferralVisits(ctx: Ctx, visits: { code: string; vis
   const byCode = new Map(members.map((m) => [m.referralCode, m]));
   const known = visits.flatMap((v, i) => {
     const member = norm[i] ? byCode.get(norm[i]) : undefined;
-    return member ? [{ code: norm[i]!, memberId: member.id, visitorId: v.visitorId, createdAt: v.at }] : [];
+    return member ? [{ code: norm[i]!, memberId: member.id, createdAt: v.at }] : [];
   });
   if (known.length > 0) {
     // Raw, not createManyAndReturn: Prisma's query compiler walks every row of that call on the event loop
     // (~50 ms for a 500-view batch, the landing page's p99 under load); this statement costs ~5 ms.
     const created = await ctx.tx.$queryRaw<{ id: number; memberId: number; createdAt: Date }[]>`
-      INSERT INTO "ReferralVisit" (code, "memberId", "visitorId", "createdAt")
-      SELECT x.code, x."memberId", x."visitorId", x."createdAt" FROM unnest(${known.map((k) => k.code)}::text[], ${known.map((k) => k.memberId)}::int[],
-        ${known.map((k) => k.visitorId)}::text[], ${known.map((k) => k.createdAt.toISOString())}::timestamptz[]) WITH ORDINALITY AS x(code, "memberId", "visitorId", "createdAt", ord)
+      INSERT INTO "ReferralVisit" (code, "memberId", "createdAt")
+      SELECT x.code, x."memberId", x."createdAt" FROM unnest(${known.map((k) => k.code)}::text[], ${known.map((k) => k.memberId)}::int[],
+        ${known.map((k) => k.createdAt.toISOString())}::timestamptz[]) WITH ORDINALITY AS x(code, "memberId", "createdAt", ord)
       ORDER BY x.ord
       RETURNING id, "memberId", "createdAt"`;
     // K-factor's sharers: members whose link was opened after their first payment (a batched visit may

@@ -13,6 +13,7 @@ import { reconcileYesterday } from "../payments/reconcile";
 import { configuredRealProviders } from "../payments/registry";
 import { appNow } from "../clock/app-clock";
 import { expireExports, runQueuedExports } from "../exports/jobs";
+import { runRetentionSweep } from "../privacy/retention";
 import { kickSimulations } from "../simulator";
 import { getStorage } from "../storage";
 import { retireInngestFailures } from "./failed";
@@ -45,6 +46,7 @@ export function startInProcessScheduler(getDb: () => Promise<Db>, intervalMs = 1
         ["bill reconciliation", () => reconcileYesterday(db, configuredRealProviders(), now)],
         ["exports", () => runQueuedExports(db, getStorage(), now)],
         ["expired exports", () => expireExports(db, getStorage(), now)],
+        ["privacy retention", () => runRetentionSweep(db, getStorage(), now)],
         ["kpi", () => foldKpiFacts(db)],
         ["simulations", async () => kickSimulations(db)],
         ["outbox", async () => {

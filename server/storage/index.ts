@@ -1,7 +1,8 @@
 // Object storage for uploaded files behind one small interface. Default: local disk under the data
 // folder (.data/uploads, or FM_UPLOADS_DIR); a cloud bucket (OSS/COS/S3) can implement the same five
-// methods. Keys are content-addressed or random per file by the callers, so a stored object never changes.
-import { mkdir, open, readFile, rename, rm, type FileHandle } from "node:fs/promises";
+// methods (and the two optional ones the retention sweep lists and clears folders with). Keys are content-addressed or random per file by the callers, so a stored object never changes.
+import type { Dir } from "node:fs";
+import { mkdir, open, opendir, readFile, rename, rm, stat, type FileHandle } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -32,6 +33,11 @@ export interface ObjectStorage {
   getStream(key: string): Promise<StoredStream | null>;
   /** Removes the object; an absent one is not an error. */
   delete(key: string): Promise<void>;
+  // Sweeps (server/privacy/retention.ts); a store without them sweeps nothing. A bucket: ListObjects, and aborting multipart uploads.
+  /** The keys of the objects under the folder `prefix` last written before `before`. */
+  listWrittenBefore?(prefix: string, before: Date): AsyncIterable<string>;
+  /** Removes what uploads under the folder `prefix` begun before `before` and never completed left behind; returns how many. */
+  removeAbandonedUploads?(prefix: string, before: Date): Promise<number>;
 }
 
 /** What may be stored and served: images we encoded ourselves, by extension. Never SVG or HTML. */
@@ -116,7 +122,7 @@ export class LocalDiskStorage implements ObjectStorage {
     const file = this.file(key);
     if (contentType !== contentTypeOf(key)) throw new Error(`content type ${contentType} does not match ${key}`);
     await mkdir(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
+    const tmp = `${file}.${randomBytes(6).toString("hex")}${TMP_SUFFIX}`;
     const out = await open(tmp, "wx");
     try {
       await write(out);
@@ -168,6 +174,57 @@ export class LocalDiskStorage implements ObjectStorage {
 
   async delete(key: string): Promise<void> {
     await rm(this.file(key), { force: true });
+  }
+
+  async *listWrittenBefore(prefix: string, before: Date): AsyncIterable<string> {
+    for await (const { key, file } of this.filesUnder(prefix)) {
+      if (key.endsWith(TMP_SUFFIX) || !(isValidKey(key) || isPrivateKey(key))) continue;
+      if ((await modifiedAt(file)) < before.getTime()) yield key;
+    }
+  }
+
+  async removeAbandonedUploads(prefix: string, before: Date): Promise<number> {
+    let removed = 0;
+    for await (const { key, file } of this.filesUnder(prefix)) {
+      // A temp file still written to is modified as its chunks arrive: only one left untouched since `before` is abandoned.
+      if (!key.endsWith(TMP_SUFFIX) || (await modifiedAt(file)) >= before.getTime()) continue;
+      await rm(file, { force: true });
+      removed++;
+    }
+    return removed;
+  }
+
+  /** Every file under the folder `prefix` (its key relative to the root), read a directory entry at a time. */
+  private async *filesUnder(prefix: string): AsyncGenerator<{ key: string; file: string }> {
+    if (!/^[a-z0-9]+(?:\/[a-z0-9_-]+)*$/.test(prefix)) throw new Error(`invalid storage folder: ${prefix}`);
+    const walk = async function* (dir: string, keyPrefix: string): AsyncGenerator<{ key: string; file: string }> {
+      let entries: Dir;
+      try {
+        entries = await opendir(dir);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
+        throw e;
+      }
+      for await (const entry of entries) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) yield* walk(file, `${keyPrefix}${entry.name}/`);
+        else if (entry.isFile()) yield { key: `${keyPrefix}${entry.name}`, file };
+      }
+    };
+    yield* walk(path.join(this.root, ...prefix.split("/")), `${prefix}/`);
+  }
+}
+
+/** How writeThenRename names an upload's temp file: the object's name, random hex, this. */
+const TMP_SUFFIX = ".tmp";
+
+/** A file's last write, in ms; a file gone meanwhile (another sweeper, a rename) counts as just written, so it is left alone. */
+async function modifiedAt(file: string): Promise<number> {
+  try {
+    return (await stat(file)).mtimeMs;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return Infinity;
+    throw e;
   }
 }
 

@@ -1,0 +1,111 @@
+// Personal data is kept only while something needs it (PIPL; the default privacy policy's 保存期限, server/legal/defaults.ts):
+// a daily sweep deletes or clears what no read needs any more. Every batch is one statement, so its own transaction, over at
+// most `batchSize` rows taken with SKIP LOCKED: two sweepers (app instances, Inngest) share the work, no transaction holds
+// many rows, and a second run changes nothing.
+import type { Db } from "../db";
+import type { ObjectStorage } from "../storage";
+import { KNOWN_NETWORK_MS } from "../auth/otp";
+import { SESSION_IDLE_MS, SESSION_MAX_MS } from "../staff/sessions";
+import { EXPORT_RETENTION_DAYS, removeStrayExportFiles } from "../exports/jobs";
+import { heartbeatOf, recordHeartbeat } from "../scheduler/heartbeat";
+
+const DAY_MS = 86_400_000;
+
+/** A staff session is kept this long after it ended (the devices page lists the recent ones; the audit log keeps its own record of each sign-in). */
+export const STAFF_SESSION_RETENTION_DAYS = 90;
+
+/** The JobHeartbeat row of the sweep: its last complete run, which holds the next one back for a day. */
+export const RETENTION_SWEEP = "privacy-retention";
+
+export interface RetentionOptions {
+  /** Rows per statement. */
+  batchSize?: number;
+  /** Batches per kind of data in one call: a backlog is worked off over the next sweeps, a call stays short. */
+  maxBatches?: number;
+}
+
+export interface RetentionReport {
+  otpCodes: number;
+  staffSessions: number;
+  visitorIds: number;
+  exportFilters: number;
+  exportFiles: number;
+  /** Nothing due is left (a call that stopped at maxBatches is not: the next sweep goes on at once). */
+  done: boolean;
+}
+
+/**
+ * The daily retention sweep; null when its last complete run was less than a day before `now`. Until a run completes, each
+ * call goes on with what is left. Deletes SMS codes older than the 90 days any read reaches (KNOWN_NETWORK_MS) and staff
+ * sessions ended more than STAFF_SESSION_RETENTION_DAYS ago; clears the visitor ids share-link visits stored before they
+ * stopped doing so, and the filters (a phone among them) of exports expired, or failed EXPORT_RETENTION_DAYS ago; and
+ * removes export files no finished job holds and abandoned uploads (removeStrayExportFiles).
+ */
+export async function runRetentionSweep(db: Db, storage: ObjectStorage, now: Date, opts: RetentionOptions = {}): Promise<RetentionReport | null> {
+  const last = await heartbeatOf(db, RETENTION_SWEEP);
+  // A clock set back (the test clock) does not hold the sweep back.
+  if (last?.lastOkAt && last.lastOkAt <= now && now.getTime() - last.lastOkAt.getTime() < DAY_MS) return null;
+  try {
+    const report = await sweep(db, storage, now, { batchSize: opts.batchSize ?? 500, maxBatches: opts.maxBatches ?? 20 });
+    const { done, ...counts } = report;
+    if (done) await recordHeartbeat(db, RETENTION_SWEEP, now, { ok: true, count: Object.values(counts).reduce((a, b) => a + b, 0) });
+    return report;
+  } catch (e) {
+    await recordHeartbeat(db, RETENTION_SWEEP, now, { ok: false, error: e }).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function sweep(db: Db, storage: ObjectStorage, now: Date, opts: Required<RetentionOptions>): Promise<RetentionReport> {
+  const otpCutoff = new Date(now.getTime() - KNOWN_NETWORK_MS);
+  // A code is read for 24 h (send limits), and a verified one as its network's for KNOWN_NETWORK_MS after its use (server/auth/otp.ts).
+  const otp = await inBatches(opts, (limit) => db.$executeRaw`
+    DELETE FROM "OtpCode" WHERE id IN (
+      SELECT id FROM "OtpCode" WHERE "createdAt" < ${otpCutoff} AND ("usedAt" IS NULL OR "usedAt" < ${otpCutoff})
+      ORDER BY "createdAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)`);
+
+  // A session ends at its revocation, its idle timeout or its expiry, whichever is first; expiresAt is its start + SESSION_MAX_MS,
+  // so one ended before the cutoff expires before cutoff + SESSION_MAX_MS (the index's range).
+  const sessionCutoff = now.getTime() - STAFF_SESSION_RETENTION_DAYS * DAY_MS;
+  const sessions = await inBatches(opts, (limit) => db.$executeRaw`
+    DELETE FROM "StaffSession" WHERE id IN (
+      SELECT id FROM "StaffSession" WHERE "expiresAt" < ${new Date(sessionCutoff + SESSION_MAX_MS)}
+        AND ("expiresAt" < ${new Date(sessionCutoff)} OR "revokedAt" < ${new Date(sessionCutoff)} OR "lastSeenAt" < ${new Date(sessionCutoff - SESSION_IDLE_MS)})
+      ORDER BY "expiresAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)`);
+
+  // Found through the partial index of the rows still holding one (20261216060000_privacy_retention).
+  const visitors = await inBatches(opts, (limit) => db.$executeRaw`
+    UPDATE "ReferralVisit" SET "visitorId" = NULL WHERE id IN (
+      SELECT id FROM "ReferralVisit" WHERE "visitorId" IS NOT NULL ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)`);
+
+  // The language stays (a job's title is written in it); expireExports clears the filter itself from now on.
+  const failedCutoff = new Date(now.getTime() - EXPORT_RETENTION_DAYS * DAY_MS);
+  const filters = await inBatches(opts, (limit) => db.$executeRaw`
+    UPDATE "ExportJob" SET params = CASE WHEN jsonb_typeof(params) = 'object' AND params ? 'locale' THEN jsonb_build_object('locale', params->'locale') ELSE '{}'::jsonb END
+    WHERE id IN (
+      SELECT id FROM "ExportJob"
+      WHERE (status = 'EXPIRED' OR (status = 'FAILED' AND "createdAt" < ${failedCutoff}))
+        AND CASE WHEN jsonb_typeof(params) = 'object' THEN params - 'locale' <> '{}'::jsonb ELSE true END
+      ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)`);
+
+  const exportFiles = await removeStrayExportFiles(db, storage, now);
+  return {
+    otpCodes: otp.rows,
+    staffSessions: sessions.rows,
+    visitorIds: visitors.rows,
+    exportFilters: filters.rows,
+    exportFiles,
+    done: otp.done && sessions.done && visitors.done && filters.done,
+  };
+}
+
+/** Runs one batch statement until a batch finds fewer than `batchSize` rows (nothing left), at most `maxBatches` times. */
+async function inBatches(opts: Required<RetentionOptions>, batch: (limit: number) => Promise<number>): Promise<{ rows: number; done: boolean }> {
+  let rows = 0;
+  for (let i = 0; i < opts.maxBatches; i++) {
+    const n = await batch(opts.batchSize);
+    rows += n;
+    if (n < opts.batchSize) return { rows, done: true };
+  }
+  return { rows, done: false };
+}
