@@ -108,7 +108,7 @@ ${shop}（以下简称“本商城”或“我们”）依照《中华人民共�
 
 ## 一、我们收集的个人信息及目的
 
-1. **手机号码**：用于注册、登录（短信验证码）和识别您的账户。手机号加密存储，页面只显示打码后的号码；短信验证码只保存其摘要，5 分钟内有效。
+1. **手机号码**：用于注册、登录（短信验证码）和识别您的账户。手机号加密存储，页面只显示打码后的号码；短信验证码只保存其摘要，5 分钟内有效；每次发送的记录（验证码摘要、发送时的 IP 地址和时间）保存 90 天后删除。
 2. **微信 openid 和 unionid**（仅在微信内登录时）：通过微信网页授权获取，用于识别您的账户、微信支付、提现到微信零钱和发送您订阅的服务通知。**只有在您同意后**，我们才获取您的微信昵称和头像。
 3. **昵称和头像**：您设置、上传或同意使用的微信昵称和头像。
 4. **收货地址**：收货人姓名、电话、省市区和详细地址，用于配送和售后。
@@ -116,16 +116,17 @@ ${shop}（以下简称“本商城”或“我们”）依照《中华人民共�
 6. **邀请关系和奖励信息**：您的邀请人（谁邀请了您）、您邀请的会员及团队、推三返一任务进度、佣金、返现、钱包余额和流水、提现申请及结果；提现到支付宝时，还有您的支付宝账户标识。
 7. **实名信息**（仅在申请提现时）：真实姓名和身份证号码，用于提现前的身份核验；加密存储，页面只显示打码后的内容。
 8. **风控信息**：注册和发送验证码时的 IP 地址，以及设备指纹——由浏览器标识、语言、屏幕尺寸、时区、系统平台、处理器核数和触控点数计算出的一段摘要（不含这些原始信息）。用于识别自我邀请、同一设备或同一 IP 批量注册、异常退款等作弊行为，以及限制验证码的发送频率。
-9. **Cookie**：只使用必要的 Cookie，用于保持登录状态、记住您打开的分享链接以确定邀请人（7 天）、记住您选择的语言、在微信登录过程中临时保存授权结果（15 分钟）和您同意的协议版本。我们不使用 Cookie 投放广告。
+9. **Cookie**：只使用必要的 Cookie，用于保持登录状态、记住您打开的分享链接以确定邀请人（最长 30 天；哪次打开的链接算数，由商城设定的归因期决定，默认 7 天）、区分分享链接的重复访问（1 天）、记住您选择的语言、在微信登录过程中临时保存授权结果（15 分钟）和您同意的协议版本。我们不使用 Cookie 投放广告。
 10. **使用记录**：最近活跃时间、登录会话和站内通知。
 
 ## 二、保存期限和地点
 
 1. 账户信息在您的账户存续期间保存。
 2. 订单、支付和交易信息自交易完成之日起保存不少于三年（《电子商务法》第三十一条）；钱包流水和提现记录按财务、税务法规的要求保存。
-3. 注册 IP、设备指纹和风控记录随账户保存，用于核查作弊。
-4. 您注销账户或保存期限届满后，我们删除或匿名化处理您的个人信息，法律、行政法规另有规定的除外。
-5. 您的个人信息存储在中华人民共和国境内。
+3. 注册 IP、设备指纹和风控记录随账户保存，用于核查作弊；发送验证码时记录的 IP 地址保存 90 天。
+4. 商城工作人员导出的名单文件（其中手机号已打码）在生成 7 天后删除。
+5. 您注销账户或保存期限届满后，我们删除或匿名化处理您的个人信息，法律、行政法规另有规定的除外。
+6. 您的个人信息存储在中华人民共和国境内。
 
 ## 三、共享和委托处理
 
@@ -142,7 +143,7 @@ ${shop}（以下简称“本商城”或“我们”）依照《中华人民共�
 
 您有权查阅、复制您的个人信息，更正、补充不准确的信息，要求删除您的个人信息，撤回同意，注销账户，以及要求我们解释本政策。昵称、头像和收货地址可在“我的”页面自行修改；订单、钱包和团队可在相应页面查看。撤回同意后，我们将停止相应处理，但可能无法继续为您提供需要这些信息的服务（例如登录）；撤回不影响此前基于同意已进行的处理。
 
-**注销账户**：您可以在“我的”页面底部点击“注销账号”自行注销，以发送到您手机的验证码确认。有未完成的订单、处理中的售后或提现、钱包可提现余额未提现、或账户处于风控冻结时，需先处理完毕；尚未到账的佣金、返现和商城余额将作废。注销后，我们立即删除您的手机号、昵称、头像、实名信息、收货地址、注册 IP 和设备指纹、站内消息和短信验证码记录，解除微信绑定并退出所有设备；订单、支付和钱包流水按第二部分的期限保存，不再与您的身份关联，您在邀请关系中显示为“已注销用户”。之后该手机号可以重新注册为新用户。
+**注销账户**：您可以在“我的”页面底部点击“注销账号”自行注销，以发送到您手机的验证码确认。有未完成的订单、处理中的售后或提现、钱包可提现余额未提现、或账户处于风控冻结时，需先处理完毕；尚未到账的佣金、返现和商城余额将作废。注销后，我们立即删除您的手机号、昵称、头像（及您上传但未用于售后申请的图片）、实名信息、收货地址、注册 IP 和设备指纹、站内消息和短信验证码记录，解除微信绑定并退出所有设备；订单、支付和钱包流水按第二部分的期限保存，订单上的收货人和地址只保留打码后的形式，不再与您的身份关联，您在邀请关系中显示为“已注销用户”。售后申请（含上传的照片）和已产生的风控记录（可能含当时的 IP 地址和设备摘要）作为交易和核查作弊的凭证保存。手机号的加密摘要（无法还原出号码）保留一年：一年内用同一号码重新注册的是一个全新的账号，不算新用户，经邀请注册的先交由风控复核，复核通过前不计入邀请奖励。
 
 行使其他权利，请按第六部分的方式联系我们；我们核实您的身份后，在 15 个工作日内答复。
 
@@ -225,7 +226,7 @@ ${shop} ("the shop", "we") processes your personal information under the Persona
 
 ## 1. What we collect and why
 
-1. **Mobile number**: to sign you up and in (SMS code) and to identify your account. It is stored encrypted and shown masked; SMS codes are stored only as a hash and expire after 5 minutes.
+1. **Mobile number**: to sign you up and in (SMS code) and to identify your account. It is stored encrypted and shown masked; SMS codes are stored only as a hash and expire after 5 minutes; the record of each code sent (its hash, the IP address and the time) is deleted after 90 days.
 2. **WeChat openid and unionid** (only when you sign in inside WeChat): obtained through WeChat web authorisation, to identify your account, for WeChat Pay, withdrawals to your WeChat balance and the service notifications you subscribe to. **Only with your consent** do we obtain your WeChat nickname and avatar.
 3. **Nickname and avatar**: the ones you set, upload or allow us to take from WeChat.
 4. **Delivery addresses**: recipient name, phone, region and street address, for delivery and after-sales service.
@@ -233,16 +234,17 @@ ${shop} ("the shop", "we") processes your personal information under the Persona
 6. **Invitations and rewards**: who invited you, whom you invited and your team, refer-three progress, commissions, cashback, wallet balances and ledger, withdrawal requests and their outcome; for withdrawals to Alipay, your Alipay account identifier.
 7. **Identity** (only when you ask to withdraw): real name and ID number, to verify your identity before a withdrawal; stored encrypted and shown masked.
 8. **Risk control**: the IP address at sign-up and when an SMS code is sent, and a device fingerprint — a hash computed from your browser's user agent, language, screen size, time zone, platform, number of processor cores and touch points (not those values themselves). Used to detect self-invitation, bulk sign-ups from one device or IP address and unusual refunds, and to limit how often SMS codes are sent.
-9. **Cookies**: only necessary cookies — to keep you signed in, to remember the share link you opened so your inviter can be recorded (7 days), your language, the result of a WeChat authorisation in progress (15 minutes) and the versions of these documents you accepted. No advertising cookies.
+9. **Cookies**: only necessary cookies — to keep you signed in, to remember the share link you opened so your inviter can be recorded (at most 30 days; which link counts follows the shop's attribution window, 7 days by default), to tell a repeat view of a share link from a new one (1 day), your language, the result of a WeChat authorisation in progress (15 minutes) and the versions of these documents you accepted. No advertising cookies.
 10. **Usage records**: last active time, sign-in sessions and in-app notifications.
 
 ## 2. Retention and location
 
 1. Account information is kept while your account exists.
 2. Orders, payments and transactions are kept for at least three years after the transaction is completed (E-Commerce Law, article 31); wallet ledgers and withdrawals as financial and tax rules require.
-3. Sign-up IP, device fingerprint and risk records are kept with the account, to investigate cheating.
-4. When you close your account or a retention period ends, we delete or anonymise your personal information, unless laws or administrative regulations require otherwise.
-5. Your personal information is stored in the People's Republic of China.
+3. Sign-up IP, device fingerprint and risk records are kept with the account, to investigate cheating; the IP address recorded when an SMS code is sent is kept for 90 days.
+4. Lists the shop's staff export (with mobile numbers masked) are deleted 7 days after they are made.
+5. When you close your account or a retention period ends, we delete or anonymise your personal information, unless laws or administrative regulations require otherwise.
+6. Your personal information is stored in the People's Republic of China.
 
 ## 3. Sharing
 
@@ -259,7 +261,7 @@ We never sell your personal information. We provide it only as far as necessary 
 
 You may access and copy your personal information, correct or complete it, ask us to delete it, withdraw your consent, close your account, and ask us to explain this policy. You can change your nickname, avatar and addresses yourself on the "Me" page and see your orders, wallet and team on their pages. After you withdraw consent we stop the processing concerned, but may no longer be able to provide services that need it (such as signing in); processing before the withdrawal is not affected.
 
-**Closing your account**: tap "Delete account" at the bottom of the "Me" page and confirm with a code sent to your phone. Unfinished orders, after-sales requests or withdrawals in progress, an available wallet balance not yet withdrawn, or an account frozen for risk review must be settled first; commissions, cashback and store credit not yet received are forfeited. We then at once delete your mobile number, nickname, avatar, verified identity, addresses, sign-up IP address and device fingerprint, in-app messages and SMS code records, unlink WeChat and sign you out on every device; orders, payments and wallet ledgers are kept for the periods in section 2, no longer linked to you, and you appear as "已注销用户" (deleted user) in referral relations. The same number may later sign up again as a new member.
+**Closing your account**: tap "Delete account" at the bottom of the "Me" page and confirm with a code sent to your phone. Unfinished orders, after-sales requests or withdrawals in progress, an available wallet balance not yet withdrawn, or an account frozen for risk review must be settled first; commissions, cashback and store credit not yet received are forfeited. We then at once delete your mobile number, nickname, avatar (and pictures you uploaded that no after-sales request uses), verified identity, addresses, sign-up IP address and device fingerprint, in-app messages and SMS code records, unlink WeChat and sign you out on every device; orders, payments and wallet ledgers are kept for the periods in section 2 with the recipient and address only in masked form, no longer linked to you, and you appear as "已注销用户" (deleted user) in referral relations. After-sales requests (with their photos) and risk records already made (which may hold the IP address and device hash of the time) are kept as evidence of transactions and for investigating cheating. A one-way hash of your mobile number (it cannot give the number back) is kept for one year: signing up again with the same number within that year makes a new account that does not count as a new member, and one made through an invitation is reviewed before it counts toward anyone's rewards.
 
 To exercise your other rights, contact us as in section 6; once we have verified your identity we answer within 15 working days.
 
@@ -296,7 +298,7 @@ export function defaultLegalText(kind: LegalKind, locale: Locale, shopName: stri
  * syncDefaultLegalVersions), so starting an older release again, or two releases side by side, changes nothing.
  * Generated versions kept before revisions were recorded count as 0.
  */
-export const DEFAULT_LEGAL_REVISION = 1;
+export const DEFAULT_LEGAL_REVISION = 2;
 
 /**
  * Each revision's wording as the guard test fingerprints it (sha256 of both texts in both languages for its fixed
@@ -305,6 +307,7 @@ export const DEFAULT_LEGAL_REVISION = 1;
  */
 export const DEFAULT_LEGAL_FINGERPRINTS: Readonly<Record<number, string>> = {
   1: "b4413a1f588c388a6e155a6091bdd323ace664f5e40a90a063cbf3bc97a5d088",
+  2: "e3f1bd5a5a7448ea9c4f1bfaa520bb43558e266af8e8cf56bed790bd0e236c02",
 };
 
 /** A release's default texts: the revision of their wording and what renders them (tests pass an older or newer one). */
