@@ -136,7 +136,7 @@ describe("one read of the 店铺资料 per request", () => {
   });
 
   it("a saved 隐私政策 is the merchant's text: still one read, by the root metadata", async () => {
-    await database.prisma.legalDocumentVersion.create({ data: { kind: "privacy", version: 2, body: "小满优选的隐私政策（第二版）", authorStaffId: author, createdAt: new Date() } });
+    await database.prisma.legalDocumentVersion.create({ data: { kind: "privacy", version: 2, body: "小满优选的隐私政策（第二版）", customZh: true, authorStaffId: author, createdAt: new Date() } });
     const legal = await request("/legal/privacy", {}, 0);
     expect(legal.html).toContain("小满优选的隐私政策（第二版）");
     expect(legal.html).toContain('data-version="2"');
