@@ -28,20 +28,18 @@ describe("a session that never passed the account's TOTP", () => {
   it("cannot turn TOTP off or change the password with the password alone; the session that enrolled can", async () => {
     const op = await signedInStaff(db(), "operator", { totp: false });
     const other = await secondSession(op.username);
-    // Enrolled on the first device: the other session is no longer ready for the back office.
+    // Enrolled on the first device: the session from before (password only) is ended, so it can neither turn TOTP
+    // off nor change the password, and a password alone opens no new session.
     const { secret } = await op.caller.staffAccount.beginTotp();
     await op.caller.staffAccount.confirmTotp({ code: await generate({ secret }) });
-    expect(await other.staffAccount.me()).toMatchObject({ ready: false });
-
-    const mfaFirst = { code: "BAD_REQUEST", message: "请退出后用两步验证重新登录，再修改密码或两步验证" };
-    expect(await refusal(other.staffAccount.disableTotp({ password: TEST_STAFF_PASSWORD }))).toEqual(mfaFirst);
-    expect(await refusal(other.staffAccount.changePassword({ current: TEST_STAFF_PASSWORD, next: "attacker-chosen-pass-77" }))).toEqual(mfaFirst);
+    const signedOut = { code: "UNAUTHORIZED", message: "请先登录商家后台" };
+    expect(await refusal(other.staffAccount.me())).toMatchObject(signedOut);
+    expect(await refusal(other.staffAccount.disableTotp({ password: TEST_STAFF_PASSWORD }))).toMatchObject(signedOut);
+    expect(await refusal(other.staffAccount.changePassword({ current: TEST_STAFF_PASSWORD, next: "attacker-chosen-pass-77" }))).toMatchObject(signedOut);
+    expect(await signIn(db(), new Date(), { username: op.username, password: TEST_STAFF_PASSWORD })).toMatchObject({ ok: false, reason: "totp-required" });
     const account = await db().staffAccount.findUniqueOrThrow({ where: { id: op.id } });
     expect(account.totpEnabledAt).not.toBeNull();
     expect(account.failedAttempts).toBe(0);
-    // Still not ready, and the first device's session still open.
-    expect(await other.staffAccount.me()).toMatchObject({ ready: false });
-    expect(await refusal(other.merchantOrder.search({}))).toMatchObject({ code: "FORBIDDEN" });
     expect(await db().staffSession.count({ where: { id: op.sessionId, revokedAt: null } })).toBe(1);
 
     // The session that passed TOTP may turn it off (an operator need not have it).
