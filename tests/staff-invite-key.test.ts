@@ -1,10 +1,10 @@
 // The owner's 邀请员工 dialog sends a key per submission: resent with it (the first answer lost), the invitation
 // returns the account it made with a new one-time password, the lost one no longer signing in; the key with other
 // facts is a 409, a taken username under another key stays USERNAME_TAKEN, and an invitee who has signed in is not
-// given a new password this way (that is 重置密码).
+// given a new password this way (that is 重置密码). A resend also clears the invitee's sign-in lock-out, as 重置密码 does.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../server/db";
-import { signIn } from "../server/staff/sessions";
+import { LOCKOUT_MS, MAX_FAILED_ATTEMPTS, signIn } from "../server/staff/sessions";
 import { freshPglite } from "./helpers/db";
 import { domainRefusal, refusal, signedInStaff } from "./helpers/caller";
 
@@ -64,6 +64,29 @@ describe("a staff invitation resent with its key", () => {
     expect(await domainRefusal(owner.caller.merchantStaff.invite({ ...XIAOLI, inviteKey: KEY }))).toBe("INVITE_ALREADY_SIGNED_IN");
     expect((await db().staffAccount.findUniqueOrThrow({ where: { id: first.staff.id } })).passwordHash).toBe(signedIn.passwordHash);
     expect(await db().auditLog.count({ where: { action: "staff.invite_reissued" } })).toBe(1);
+  });
+
+  it("clears the lock-out of an invitee locked out with the lost password, so the new one signs in; the audit says what it cleared", async () => {
+    const owner = await signedInStaff(db(), "owner");
+    const key = "00000000000000000000000000000002";
+    const hire = { username: "xiaozheng", displayName: "小郑", role: "support" } as const;
+    const first = await owner.caller.merchantStaff.invite({ ...hire, inviteKey: key });
+    // The new hire, never given the first answer, guesses until locked out.
+    for (let i = 0; i < MAX_FAILED_ATTEMPTS; i++) expect(await signIn(db(), new Date(), { username: "xiaozheng", password: `wrong-guess-${i}` })).toEqual({ ok: false, reason: "invalid" });
+    const locked = await db().staffAccount.findUniqueOrThrow({ where: { id: first.staff.id } });
+    expect(locked.failedAttempts).toBe(MAX_FAILED_ATTEMPTS);
+    expect(locked.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + LOCKOUT_MS - 60_000);
+
+    const again = await owner.caller.merchantStaff.invite({ ...hire, inviteKey: key });
+    expect(again.staff).toMatchObject({ id: first.staff.id, failedAttempts: 0, lockedUntil: null });
+    expect(await signIn(db(), new Date(), { username: "xiaozheng", password: again.initialPassword })).toMatchObject({ ok: true, next: "password-change" });
+
+    const entry = await db().auditLog.findFirstOrThrow({ where: { action: "staff.invite_reissued", target: `staff:${first.staff.id}` } });
+    expect(entry).toMatchObject({
+      actorId: owner.id,
+      before: { failedAttempts: MAX_FAILED_ATTEMPTS, lockedUntil: locked.lockedUntil!.toISOString() },
+      after: { username: "xiaozheng", role: "support", failedAttempts: 0, lockedUntil: null },
+    });
   });
 
   it("a username typed in another case or with spaces is the same invitation", async () => {

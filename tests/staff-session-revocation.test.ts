@@ -1,5 +1,5 @@
-// A staff account's credentials change (TOTP enrolled, password changed, TOTP reset by the owner): every other session
-// of the account ends at once and the audit entry counts them, so a session opened before the change (a stolen
+// A staff account's credentials change (TOTP enrolled or turned off, password changed, TOTP reset by the owner): every
+// other session of the account ends at once and the audit entry counts them, so a session opened before the change (a stolen
 // password's) does not outlive it. The session that made the change stays signed in.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "otplib";
@@ -8,6 +8,8 @@ import { signIn } from "../server/staff/sessions";
 import { hashPassword } from "../server/staff/password";
 import { freshPglite } from "./helpers/db";
 import { refusal, signedInStaff, staffCaller, TEST_STAFF_PASSWORD } from "./helpers/caller";
+import { merchantEn } from "../lib/i18n/messages/merchant.en";
+import { merchantZhCN } from "../lib/i18n/messages/merchant.zh-CN";
 
 let database: Database;
 const db = () => database.prisma;
@@ -51,6 +53,33 @@ describe("enabling TOTP", () => {
   });
 });
 
+describe("turning one's own TOTP off", () => {
+  it("ends every other session of the account, those that passed the code included; the one turning it off stays", async () => {
+    const s = await signedInStaff(db(), "operator");
+    // The same account on a laptop, signed in with password and code (a later time step: a code is accepted once).
+    const later = new Date(Date.now() + 30_000);
+    const laptop = await signIn(db(), later, { username: s.username, password: TEST_STAFF_PASSWORD, totp: await generate({ secret: s.secret, epoch: Math.floor(later.getTime() / 1000) }) });
+    if (!laptop.ok) throw new Error(`laptop sign-in failed: ${laptop.reason}`);
+    const laptopCaller = staffCaller(db(), laptop.token);
+    expect(await laptopCaller.staffAccount.me()).toMatchObject({ ready: true, sessionId: laptop.sessionId });
+    const bystander = await signedInStaff(db(), "operator");
+
+    await s.caller.staffAccount.disableTotp({ password: TEST_STAFF_PASSWORD });
+
+    expect(await refusal(laptopCaller.staffAccount.me())).toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await refusal(laptopCaller.merchantOrder.search({}))).toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await s.caller.staffAccount.me()).toMatchObject({ ready: true, totpEnabledAt: null, sessionId: s.sessionId });
+    const rows = await db().staffSession.findMany({ where: { staffId: s.id }, orderBy: { id: "asc" }, select: { id: true, revokedById: true, mfaPassed: true } });
+    expect(rows).toEqual([
+      { id: s.sessionId, revokedById: null, mfaPassed: true },
+      { id: laptop.sessionId, revokedById: s.id, mfaPassed: true },
+    ]);
+    expect(await bystander.caller.staffAccount.me()).toMatchObject({ ready: true });
+    const entry = await db().auditLog.findFirstOrThrow({ where: { action: "staff.totp_disabled", target: `staff:${s.id}` } });
+    expect(entry).toMatchObject({ actorType: "staff", actorId: s.id, before: { totp: true }, after: { totp: false }, data: { otherSessionsEnded: 1 } });
+  });
+});
+
 describe("changing one's password (already so before this fix, kept)", () => {
   it("ends the other sessions, keeps the one that changed it, audited with the count", async () => {
     const s = await twoDevices("xiaoqian", "operator");
@@ -75,5 +104,14 @@ describe("the owner resetting someone's TOTP (already so before this fix, kept)"
     const entry = await db().auditLog.findFirstOrThrow({ where: { action: "staff.totp_reset", target: `staff:${s.id}` } });
     // The laptop's session already ended at the enrolment: only the phone's is left to end.
     expect(entry).toMatchObject({ actorId: owner.id, data: { sessionsEnded: 1 } });
+  });
+});
+
+describe("the owner's 重置两步验证 confirmation", () => {
+  it("says the member's sessions end, in the words of the 重置密码 confirmation, in both languages", () => {
+    expect(merchantZhCN["m.staff.resetPasswordConfirm"]).toContain("其所有登录将立即失效");
+    expect(merchantZhCN["m.staff.resetTotpConfirm"]).toContain("其所有登录将立即失效");
+    expect(merchantEn["m.staff.resetPasswordConfirm"]).toContain("All their sessions end at once");
+    expect(merchantEn["m.staff.resetTotpConfirm"]).toContain("All their sessions end at once");
   });
 });

@@ -110,8 +110,17 @@ async function reissuedInvitation(ctx: Ctx, actor: StaffActor, input: StaffInvit
   if (!same) refuse("INVITE_KEY_REUSED", "这次邀请此前已按其他内容提交，请在员工列表中核对后再邀请");
   if (account.lastSignInAt) refuse("INVITE_ALREADY_SIGNED_IN", "该员工已用初始密码登录过；如需新的初始密码，请使用“重置密码”");
   const initialPassword = generateInitialPassword();
-  const staff = await ctx.tx.staffAccount.update({ where: { id: account.id }, data: { passwordHash: await hashPassword(initialPassword), mustChangePassword: true }, select: PUBLIC_FIELDS });
-  await audit(ctx.tx, { actor: staffActor(actor), action: "staff.invite_reissued", target: `staff:${staff.id}`, after: { username: staff.username, displayName: staff.displayName, role: staff.role }, requestId: actor.requestId, now: ctx.now });
+  // The new hire locked out by guessing at the lost password must be able to use the new one, as after 重置密码.
+  const staff = await ctx.tx.staffAccount.update({ where: { id: account.id }, data: { passwordHash: await hashPassword(initialPassword), mustChangePassword: true, failedAttempts: 0, lockedUntil: null }, select: PUBLIC_FIELDS });
+  await audit(ctx.tx, {
+    actor: staffActor(actor),
+    action: "staff.invite_reissued",
+    target: `staff:${staff.id}`,
+    before: { failedAttempts: account.failedAttempts, lockedUntil: account.lockedUntil?.toISOString() ?? null },
+    after: { username: staff.username, displayName: staff.displayName, role: staff.role, failedAttempts: 0, lockedUntil: null },
+    requestId: actor.requestId,
+    now: ctx.now,
+  });
   return { staff, initialPassword };
 }
 
@@ -267,12 +276,16 @@ export async function confirmTotpEnrolment(ctx: Ctx, actor: StaffActor & { sessi
   await audit(ctx.tx, { actor: staffActor(actor), action: "staff.totp_enrolled", target: `staff:${staff.id}`, before: { totp: false }, after: { totp: true }, data: { otherSessionsEnded: ended }, requestId: actor.requestId, now: ctx.now });
 }
 
-/** Turns off one's own TOTP — only for roles that do not require it. */
+/**
+ * Turns off one's own TOTP — only for roles that do not require it. Every other session ends, as when it is enrolled:
+ * a session that passed the second factor elsewhere must not outlive its removal; the session turning it off stays.
+ */
 export async function disableOwnTotp(db: Db, now: Date, actor: StaffActor & { sessionId: number }, password: string) {
   await withOwnPassword(db, now, actor, password, async (ctx, staff) => {
     if (mfaRequired(staff.role)) refuse("TOTP_REQUIRED", "该角色必须启用两步验证");
     await ctx.tx.staffAccount.update({ where: { id: staff.id }, data: { ...NO_TOTP, totpSecretEnc: null, totpEnabledAt: null } });
-    await audit(ctx.tx, { actor: staffActor(actor), action: "staff.totp_disabled", target: `staff:${staff.id}`, before: { totp: true }, after: { totp: false }, requestId: actor.requestId, now: ctx.now });
+    const ended = await revokeAllSessions(ctx.tx, ctx.now, staff.id, staff.id, actor.sessionId);
+    await audit(ctx.tx, { actor: staffActor(actor), action: "staff.totp_disabled", target: `staff:${staff.id}`, before: { totp: true }, after: { totp: false }, data: { otherSessionsEnded: ended }, requestId: actor.requestId, now: ctx.now });
   });
 }
 
