@@ -16,6 +16,23 @@ export function formatYuan(fen: number): string {
   return s.startsWith("-") ? `-¥${s.slice(1)}` : `¥${s}`;
 }
 
+/**
+ * For reading in the back office: 123456789 → "1,234,567.89", -123450 → "-1,234.50". Display only: a form's
+ * input and a CSV cell keep formatFen's ungrouped digits (they are read back as numbers).
+ */
+export function formatFenGrouped(fen: number): string {
+  const s = formatFen(fen);
+  const sign = s.startsWith("-") ? "-" : "";
+  const [yuan, cents] = s.slice(sign.length).split(".");
+  return `${sign}${yuan!.replace(/\B(?=(\d{3})+$)/g, ",")}.${cents!}`;
+}
+
+/** "¥1,234,567.89" / "-¥1,234.50": formatFenGrouped with the sign before ¥, as formatYuan. */
+export function formatYuanGrouped(fen: number): string {
+  const s = formatFenGrouped(fen);
+  return s.startsWith("-") ? `-¥${s.slice(1)}` : `¥${s}`;
+}
+
 /** Yuan and cents apart, for a large-yuan / small-cents price display. */
 export function splitFen(fen: number): { sign: string; yuan: string; cents: string } {
   const s = formatFen(fen);

@@ -2,7 +2,7 @@
 // database's raw tables (test door /api/test/kpi), the definitions show on hover, and the CSV exports.
 import { expect, test } from "@playwright/test";
 import { createStaff, randomPhone, signInByRequest, staffSignIn, testDoorHeaders } from "./helpers";
-import { formatYuan } from "../components/money";
+import { formatYuanGrouped } from "../components/money";
 
 const SHOTS = "test-results/screens";
 // Charts draw their lines in over a second; a viewer who asked for less motion sees them whole at once (the screenshots).
@@ -50,16 +50,16 @@ test("the KPI page's figures equal the database's for the seeded period", async 
   expect(await value("aov")).toBe(String(raw.figures.aovFen ?? ""));
   expect(await value("repurchase")).toBe(String(raw.figures.repurchaseRate ?? ""));
   expect(await value("referralShare")).toBe(String(raw.figures.referralGmvShare ?? ""));
-  await expect(card("gmv").getByTestId("kpi-value")).toHaveText(formatYuan(raw.figures.gmvFen!));
+  await expect(card("gmv").getByTestId("kpi-value")).toHaveText(formatYuanGrouped(raw.figures.gmvFen!));
   await expect(page.getByTestId("kpi-row-visits").getByTestId("kpi-value")).toHaveText(String(raw.figures.funnel.visits));
   await expect(page.getByTestId("kpi-row-signups").getByTestId("kpi-value")).toHaveText(String(raw.figures.funnel.signups));
   await expect(page.getByTestId("kpi-row-firstOrders").getByTestId("kpi-value")).toHaveText(String(raw.figures.funnel.firstOrders));
-  await expect(page.getByTestId("kpi-row-l1").getByTestId("kpi-value")).toHaveText(formatYuan(raw.figures.levels.l1Fen));
-  await expect(page.getByTestId("kpi-row-pendingCommission").getByTestId("kpi-value")).toHaveText(formatYuan(raw.liabilities.pendingCommissionFen));
-  await expect(page.getByTestId("kpi-row-pendingCashback").getByTestId("kpi-value")).toHaveText(formatYuan(raw.liabilities.pendingCashbackFen));
-  await expect(page.getByTestId("kpi-row-withdrawing").getByTestId("kpi-value")).toHaveText(formatYuan(raw.liabilities.withdrawingFen));
-  await expect(page.getByTestId("kpi-row-available").getByTestId("kpi-value")).toHaveText(formatYuan(raw.liabilities.availableFen));
-  await expect(page.getByTestId("kpi-row-credit").getByTestId("kpi-value")).toHaveText(formatYuan(raw.liabilities.creditFen));
+  await expect(page.getByTestId("kpi-row-l1").getByTestId("kpi-value")).toHaveText(formatYuanGrouped(raw.figures.levels.l1Fen));
+  await expect(page.getByTestId("kpi-row-pendingCommission").getByTestId("kpi-value")).toHaveText(formatYuanGrouped(raw.liabilities.pendingCommissionFen));
+  await expect(page.getByTestId("kpi-row-pendingCashback").getByTestId("kpi-value")).toHaveText(formatYuanGrouped(raw.liabilities.pendingCashbackFen));
+  await expect(page.getByTestId("kpi-row-withdrawing").getByTestId("kpi-value")).toHaveText(formatYuanGrouped(raw.liabilities.withdrawingFen));
+  await expect(page.getByTestId("kpi-row-available").getByTestId("kpi-value")).toHaveText(formatYuanGrouped(raw.liabilities.availableFen));
+  await expect(page.getByTestId("kpi-row-credit").getByTestId("kpi-value")).toHaveText(formatYuanGrouped(raw.liabilities.creditFen));
   const topIds = await page.getByTestId("kpi-top-row").evaluateAll((rows) => rows.map((r) => Number(r.getAttribute("data-member-id"))));
   expect(topIds).toEqual(raw.top.map((r) => r.memberId));
 
@@ -77,11 +77,12 @@ test("the KPI page's figures equal the database's for the seeded period", async 
   expect(lines[0]).toContain("日期,GMV(元),支付订单");
   expect(lines).toHaveLength(31);
 
-  // The trend's tooltip on the last day (today, at the plot's right end) shows its GMV as money: ¥ and two
-  // decimals, the amount the CSV has for that day (not the axis's "1,248").
+  // The trend's tooltip on the last day (today, at the plot's right end) shows its GMV as money: ¥, thousands
+  // grouped and two decimals, the amount the CSV has for that day ungrouped (not the axis's "1,248").
   const todayGmv = lines.at(-1)!.split(",")[1]!;
   expect(todayGmv).toMatch(/^\d+\.\d{2}$/);
   const chart = (await page.getByTestId("kpi-trend").locator("canvas").first().boundingBox())!;
   await page.mouse.move(chart.x + chart.width - 60, chart.y + chart.height / 2);
-  await expect(page.getByTestId("kpi-trend")).toContainText(new RegExp(`GMV（元）\\s*¥${todayGmv.replace(".", "\\.")}(?!\\d)`));
+  const shown = formatYuanGrouped(Number(todayGmv.replace(".", "")));
+  await expect(page.getByTestId("kpi-trend")).toContainText(new RegExp(`GMV（元）\\s*${shown.replace(/\./g, "\\.")}(?![\\d,])`));
 });

@@ -99,7 +99,7 @@ test("finance: fee, two-person adjustment, batch approval, operator refused, all
   const { page: fb } = await staffPage(browser, testInfo, "finance", "/merchant/adjustments");
   const rowB = fb.getByTestId("adjustment-row").filter({ hasText: "线下活动奖励补发" });
   await rowB.getByRole("button", { name: "批准" }).click();
-  await expect(fb.getByRole("dialog")).toContainText("可提现将增加 ¥60000.00");
+  await expect(fb.getByRole("dialog")).toContainText("可提现将增加 ¥60,000.00");
   await fb.getByRole("dialog").getByRole("button", { name: "批准" }).click();
   await expect(fb.getByRole("status")).toContainText("已生效");
   await expect(rowB.locator("[data-status]")).toHaveAttribute("data-status", "APPLIED");
@@ -127,11 +127,11 @@ test("finance: fee, two-person adjustment, batch approval, operator refused, all
   const mobile = await browser.newContext({ baseURL: testInfo.project.use.baseURL, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "zh-CN", timezoneId: "Asia/Shanghai", storageState: await fa.context().storageState() });
   const fm = await mobile.newPage();
   await fm.goto(`/merchant/withdrawals?member=${phone}&status=PENDING_REVIEW`);
-  const mobileRow = fm.getByTestId("merchant-withdrawal").filter({ hasText: "¥2500.00" });
+  const mobileRow = fm.getByTestId("merchant-withdrawal").filter({ hasText: "¥2,500.00" });
   const approveOnPhone = mobileRow.getByRole("button", { name: "通过", exact: true });
   await approveOnPhone.scrollIntoViewIfNeeded();
   await expect(approveOnPhone).toBeInViewport();
-  await expect.poll(() => seenOnScreen(mobileRow, "¥2500.00")).toBe(true);
+  await expect.poll(() => seenOnScreen(mobileRow, "¥2,500.00")).toBe(true);
   await expect.poll(() => seenOnScreen(mobileRow, payee)).toBe(true);
   await expect(approveOnPhone).toBeInViewport();
   await fm.screenshot({ path: "test-results/screens/merchant-money-phone-approve.png" });
@@ -141,12 +141,12 @@ test("finance: fee, two-person adjustment, batch approval, operator refused, all
   await fa.goto(`/merchant/withdrawals?member=${phone}&status=PENDING_REVIEW`);
   const rows = fa.getByTestId("merchant-withdrawal");
   await expect(rows).toHaveCount(3);
-  await expect(rows.filter({ hasText: "¥50000.00" })).toContainText("¥300.00");
+  await expect(rows.filter({ hasText: "¥50,000.00" })).toContainText("¥300.00");
   await fa.getByRole("checkbox", { name: "全选本页可审核" }).check();
   await fa.getByTestId("batch-approve").click();
   await expect(fa.getByTestId("batch-approve")).toHaveText("批量通过（3）");
   const confirm = fa.getByRole("dialog", { name: "批量通过 3 笔提现" });
-  await expect(confirm).toContainText("合计申请金额 ¥55500.00");
+  await expect(confirm).toContainText("合计申请金额 ¥55,500.00");
   await confirm.getByRole("button", { name: "确定" }).click();
   const results = fa.getByTestId("batch-results");
   await expect(results.getByTestId("batch-summary")).toHaveText("通过 2 笔，已记录待第二人审核 1 笔，未处理 0 笔");
@@ -158,7 +158,7 @@ test("finance: fee, two-person adjustment, batch approval, operator refused, all
 
   // The 50 000 元 one is still pending, with A's approval recorded: A cannot select it again.
   await expect(rows).toHaveCount(1);
-  await expect(rows.first()).toContainText("¥50000.00");
+  await expect(rows.first()).toContainText("¥50,000.00");
   await expect(rows.first().getByTestId("withdrawal-approvals")).toHaveText("1/2");
   await expect(rows.first()).toContainText("您已审核");
   await expect(fa.getByRole("checkbox", { name: "全选本页可审核" })).toBeDisabled();
@@ -167,7 +167,7 @@ test("finance: fee, two-person adjustment, batch approval, operator refused, all
   // over the reason: it shows beside its status, two lines at most, the whole text in its tooltip.
   const longReason = "会员实名信息与收款账户不一致，请在钱包中更换为本人实名的收款账户后重新申请提现；如对审核结果有疑问，请联系客服并准备好身份证明材料以便核实";
   await fb.goto(`/merchant/withdrawals?member=${phone}`);
-  const big = fb.getByTestId("merchant-withdrawal").filter({ hasText: "¥50000.00" });
+  const big = fb.getByTestId("merchant-withdrawal").filter({ hasText: "¥50,000.00" });
   await big.getByRole("button", { name: "驳回", exact: true }).click();
   const rejecting = fb.getByRole("dialog");
   await rejecting.getByLabel("驳回原因（会员可见）").fill(longReason);

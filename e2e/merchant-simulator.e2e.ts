@@ -50,7 +50,7 @@ test("a simulator run with a progress bar and an A/B result", async ({ page }) =
   expect(tiers).toMatch(/^会员 \d+(，推广员 \d+)?(，合伙人 \d+)?$/);
   expect([...tiers.matchAll(/\d+/g)].reduce((s, m) => s + Number(m[0]), 0)).toBe(20);
   // Rewards by program: team and stepped bonuses each on a row of their own, in 元 for both rule sets.
-  for (const program of ["团队绩效", "阶梯奖励"]) for (const side of ["a", "b"]) await expect(result.getByTestId(`sim-${side}-${program}`)).toHaveText(/^¥\d+\.\d{2}$/);
+  for (const program of ["团队绩效", "阶梯奖励"]) for (const side of ["a", "b"]) await expect(result.getByTestId(`sim-${side}-${program}`)).toHaveText(/^¥\d{1,3}(,\d{3})*\.\d{2}$/);
   await expect(result.locator("canvas").first()).toBeVisible();
   await result.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/merchant-simulator.png`, fullPage: true });

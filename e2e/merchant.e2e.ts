@@ -30,7 +30,7 @@ test("a finance user approves 李姐's 2 500 元 withdrawal and it is paid out (
   test.setTimeout(120_000);
   const admin = await adminPage(browser, testInfo, "/merchant/withdrawals");
   await expect(admin.getByRole("navigation").getByRole("link", { name: "提现审核" })).toHaveAttribute("aria-current", "page");
-  const row = admin.getByTestId("merchant-withdrawal").filter({ hasText: "李姐" }).filter({ hasText: "¥2500.00" }).first();
+  const row = admin.getByTestId("merchant-withdrawal").filter({ hasText: "李姐" }).filter({ hasText: "¥2,500.00" }).first();
   await expect(row.locator("[data-status]")).toHaveAttribute("data-status", "PENDING_REVIEW");
   await expect(row.locator("[data-status]")).toHaveText("待审核");
   await expect(row.getByTestId("withdrawal-approvals")).toHaveText("0/1");

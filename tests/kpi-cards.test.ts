@@ -2,6 +2,7 @@
 // not relative to itself; the colour says whether the move is good news, by each card's `better`.
 import { describe, expect, it } from "vitest";
 import { CARD_FIGURES, CARDS, cardChange } from "../app/merchant/kpi/cards";
+import { formatYuan } from "../components/money";
 
 const card = (id: string) => CARDS.find((c) => c.id === id)!;
 
@@ -28,6 +29,14 @@ describe("a card's change", () => {
     expect(cardChange(card("orders"), 5, 5)).toEqual({ amount: "0.0", unit: "percent", tone: "flat" });
     // −0.04 points rounds to no change, not "-0.0" in red.
     expect(cardChange(card("repurchase"), 0.4, 0.4004)).toEqual({ amount: "0.0", unit: "points", tone: "flat" });
+  });
+
+  it("an amount card reads ¥1,234,567.89 on the page; the CSV passes formatYuan for the ungrouped digits", () => {
+    // By hand: 123 456 789 fen = 1 234 567 元 89 分; 100 000 fen = exactly 1 000 元; −123 450 fen = −1 234.50 元.
+    expect([card("gmv").format(123_456_789), card("aov").format(100_000), card("refunds").format(-123_450)]).toEqual(["¥1,234,567.89", "¥1,000.00", "-¥1,234.50"]);
+    expect(card("gmv").format(123_456_789, formatYuan)).toBe("¥1234567.89");
+    // Counts, ratios and shares are not amounts: no separator, whatever is passed.
+    expect([card("orders").format(12_345, formatYuan), card("kFactor").format(1_234.5)]).toEqual(["12345", "1234.50"]);
   });
 
   it("every share card shows points; the costs are the ones where lower is better", () => {

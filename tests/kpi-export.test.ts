@@ -84,7 +84,8 @@ describe("the KPI CSV export (近 7 天)", () => {
       const prev = c.value(d.previous);
       const delta = cardChange(c, cur, prev);
       const unit = delta ? (delta.unit === "points" ? "个百分点" : "%") : "";
-      expect(cards[i], c.id).toEqual([zh(c.label), c.format(cur) ?? "—", c.format(prev) ?? "—", delta?.amount ?? "", unit]);
+      // The CSV's amounts are formatYuan's ungrouped digits, not the page's thousands separators.
+      expect(cards[i], c.id).toEqual([zh(c.label), c.format(cur, formatYuan) ?? "—", c.format(prev, formatYuan) ?? "—", delta?.amount ?? "", unit]);
     }
     const card = (label: string) => cards.find((r) => r[0] === label)!;
     // By hand: two ¥100 orders this period against one before: GMV ¥200.00 vs ¥100.00, +100.0%; 客单价 ¥100.00 both.

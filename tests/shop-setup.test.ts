@@ -183,7 +183,8 @@ describe("开店准备 on the home page", () => {
     expect(html.match(/<a /g)).toHaveLength(6); // five items and the suggestion
     expect(html).toContain("当前：收款 sandbox，提现 sandbox");
     expect(html).toContain("当前：outbox");
-    expect(html).toContain("¥50000.00");
+    // The second approver's threshold, 5 000 000 fen = 50 000 元, as the back office shows amounts: grouped by thousands.
+    expect(html).toContain("¥50,000.00");
     expect(html).toMatch(/data-testid="setup-products" data-done="true"/);
     expect(html).toMatch(/data-testid="setup-legal" data-done="false"/);
   });

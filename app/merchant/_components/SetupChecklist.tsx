@@ -2,7 +2,7 @@
 // the owner can still expand. A server component: <details> folds it without any script.
 import Link from "next/link";
 import type { MessageKey, Translator } from "@/lib/i18n/core";
-import { formatYuan } from "@/components/money";
+import { formatYuanGrouped } from "@/components/money";
 import { canAccess, type Area, type StaffRole } from "@/server/staff/roles";
 import { SETUP_ITEMS, type SetupItem, type ShopSetup } from "@/server/setup/checklist";
 
@@ -88,7 +88,7 @@ export function SetupChecklist({ setup, role, t }: { setup: ShopSetup; role: Sta
             done={setup.secondReviewer.done}
             badge={t("m.home.setup.suggestion")}
             title={t("m.home.setup.secondReviewer.title")}
-            why={t("m.home.setup.secondReviewer.why", { amount: formatYuan(setup.secondReviewer.fromFen) })}
+            why={t("m.home.setup.secondReviewer.why", { amount: formatYuanGrouped(setup.secondReviewer.fromFen) })}
             href={canAccess(role, "staff") ? "/merchant/staff" : null}
             t={t}
           />

@@ -15,7 +15,7 @@ import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
 import { FieldError, INVALID_CLASSES, invalidProps, useFocusFirstInvalid } from "@/components/merchant/FieldError";
 import { ExportButton } from "@/components/merchant/ExportButton";
 import { useTableUrl } from "@/components/merchant/useUrlState";
-import { formatYuan } from "@/components/money";
+import { formatYuanGrouped } from "@/components/money";
 import { useT } from "@/lib/i18n/client";
 import { formatDateTime } from "@/lib/format-date";
 import { useTimeZone } from "@/lib/time-zone";
@@ -230,7 +230,7 @@ export function AdjustmentsClient({ approvalAboveFen }: { approvalAboveFen: numb
             <textarea {...form.register("reason")} rows={2} maxLength={200} className={fieldCls} {...invalidProps("reason", errs.reason?.message)} />
             <FieldError name="reason" message={errs.reason?.message} />
           </label>
-          <p className="text-xs text-neutral-500">{t("ma.form.needsApproval", { amount: formatYuan(approvalAboveFen) })}</p>
+          <p className="text-xs text-neutral-500">{t("ma.form.needsApproval", { amount: formatYuanGrouped(approvalAboveFen) })}</p>
         </div>
       </ConfirmDialog>
       <ConfirmDialog
@@ -242,7 +242,7 @@ export function AdjustmentsClient({ approvalAboveFen }: { approvalAboveFen: numb
                 member: approving.member.nickname ?? approving.member.username,
                 bucket: bucketLabel(approving.bucket),
                 direction: approving.amountFen > 0 ? t("ma.form.credit") : t("ma.form.debit"),
-                amount: formatYuan(Math.abs(approving.amountFen)),
+                amount: formatYuanGrouped(Math.abs(approving.amountFen)),
                 reason: approving.reason,
               })
             : null

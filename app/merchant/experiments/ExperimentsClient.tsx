@@ -12,7 +12,7 @@ import { errorText, refusalIssues } from "@/lib/i18n/labels";
 import { settingName } from "@/app/merchant/rules/setting-name";
 import { formatDateTime } from "@/lib/format-date";
 import { useTimeZone } from "@/lib/time-zone";
-import { formatFen } from "@/components/money";
+import { formatFen, formatFenGrouped, formatYuanGrouped } from "@/components/money";
 import { yuanInputToFen } from "@/app/wallet/amount";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { SubmitRow } from "@/components/merchant/SubmitRow";
@@ -39,8 +39,8 @@ function Settings({ rebate }: { rebate: Rebate }) {
   return (
     <span>
       {t("exp.settings", { n: rebate.n, percent: rebate.percent, days: rebate.windowDays })}
-      {rebate.capFen !== null ? t("exp.settings.cap", { amount: formatFen(rebate.capFen) }) : ""}
-      {rebate.minAnchorFen > 0 ? t("exp.settings.minAnchor", { amount: formatFen(rebate.minAnchorFen) }) : ""}
+      {rebate.capFen !== null ? t("exp.settings.cap", { amount: formatFenGrouped(rebate.capFen) }) : ""}
+      {rebate.minAnchorFen > 0 ? t("exp.settings.minAnchor", { amount: formatFenGrouped(rebate.minAnchorFen) }) : ""}
       {rebate.payout === "credit" ? t("exp.settings.payout", { payout: t("rules.r.payout.credit") }) : ""}
     </span>
   );
@@ -203,8 +203,8 @@ function ReportView({ id, canEdit, onEnded }: { id: number; canEdit: boolean; on
   const r = report.data;
   if (!r) return <p className="text-sm text-neutral-500">{t("common.loading")}</p>;
   const [a, b] = r.variants;
-  // The cost test's figures are fen with fractions (means) and a sign, not amounts: 元 to 2 decimals.
-  const yuan2 = (fen: number) => `${fen < 0 ? "−" : ""}¥${(Math.abs(fen) / 100).toFixed(2)}`;
+  // The cost test's figures are fen with fractions (means) and a sign, not amounts: to the nearest fen, in 元.
+  const yuan2 = (fen: number) => `${fen < 0 ? "−" : ""}${formatYuanGrouped(Math.round(Math.abs(fen)))}`;
   const interval = (i: { low: number; high: number } | null) => (i ? ` [${pct1(i.low)}, ${pct1(i.high)}]` : "");
   const rows: { label: string; def?: string; cell: (v: typeof a) => React.ReactNode }[] = [
     { label: t("exp.m.settings"), cell: (v) => <Settings rebate={v.rebate} /> },
@@ -214,8 +214,8 @@ function ReportView({ id, canEdit, onEnded }: { id: number; canEdit: boolean; on
     { label: t("exp.m.inviteesPerTask"), def: t("exp.m.inviteesPerTask.def"), cell: (v) => num2(v.inviteesPerTask) },
     { label: t("exp.m.conversion"), def: t("exp.m.conversion.def"), cell: (v) => `${pct1(v.conversion)}${interval(v.conversionInterval)} (${v.converted}/${v.invited})` },
     { label: t("exp.m.kFactor"), def: t("exp.m.kFactor.def"), cell: (v) => num2(v.kFactor) },
-    { label: t("exp.m.cashback"), cell: (v) => `¥${formatFen(v.cashbackFen)}` },
-    { label: t("exp.m.cost"), def: t("exp.m.cost.def"), cell: (v) => (v.costPerNewPayingFen === null ? "—" : `¥${formatFen(v.costPerNewPayingFen)}`) },
+    { label: t("exp.m.cashback"), cell: (v) => formatYuanGrouped(v.cashbackFen) },
+    { label: t("exp.m.cost"), def: t("exp.m.cost.def"), cell: (v) => (v.costPerNewPayingFen === null ? "—" : formatYuanGrouped(v.costPerNewPayingFen)) },
   ];
   const tone = r.verdict.kind === "b_better" || r.verdict.kind === "a_better" ? "bg-emerald-50 text-emerald-800" : "bg-amber-50 text-amber-800";
   return (

@@ -12,7 +12,7 @@ import { useT } from "@/lib/i18n/client";
 import type { MessageKey } from "@/lib/i18n/core";
 import { useReducedMotion } from "@/lib/use-reduced-motion";
 import { errorText } from "@/lib/i18n/labels";
-import { formatYuan } from "@/components/money";
+import { formatYuanGrouped } from "@/components/money";
 import { ExportButton } from "@/components/merchant/ExportButton";
 import { useUrlState } from "@/components/merchant/useUrlState";
 import { PERIOD_PRESETS, type PeriodPreset } from "@/server/kpi/periods";
@@ -123,16 +123,16 @@ export function KpiClient() {
               <Row label={t("kpi.funnel.firstOrders")} def={t("kpi.funnel.firstOrders.def")} value={String(d.current.funnel.firstOrders)} id="firstOrders" />
             </Panel>
             <Panel title={t("kpi.levels")} testId="kpi-levels" def={t("kpi.levels.def")}>
-              <Row label={t("kpi.level", { level: 1 })} value={formatYuan(d.current.levels.l1Fen)} id="l1" />
-              <Row label={t("kpi.level", { level: 2 })} value={formatYuan(d.current.levels.l2Fen)} id="l2" />
-              <Row label={t("kpi.level", { level: 3 })} value={formatYuan(d.current.levels.l3Fen)} id="l3" />
+              <Row label={t("kpi.level", { level: 1 })} value={formatYuanGrouped(d.current.levels.l1Fen)} id="l1" />
+              <Row label={t("kpi.level", { level: 2 })} value={formatYuanGrouped(d.current.levels.l2Fen)} id="l2" />
+              <Row label={t("kpi.level", { level: 3 })} value={formatYuanGrouped(d.current.levels.l3Fen)} id="l3" />
             </Panel>
             <Panel title={t("kpi.liabilities")} testId="kpi-liabilities">
-              <Row label={t("kpi.liab.commission")} def={t("kpi.liab.commission.def")} value={formatYuan(d.liabilities.pendingCommissionFen)} id="pendingCommission" />
-              <Row label={t("kpi.liab.cashback")} def={t("kpi.liab.cashback.def")} value={formatYuan(d.liabilities.pendingCashbackFen)} id="pendingCashback" />
-              <Row label={t("kpi.liab.withdrawing")} def={t("kpi.liab.withdrawing.def")} value={formatYuan(d.liabilities.withdrawingFen)} id="withdrawing" />
-              <Row label={t("kpi.liab.available")} def={t("kpi.liab.available.def")} value={formatYuan(d.liabilities.availableFen)} id="available" />
-              <Row label={t("kpi.liab.credit")} def={t("kpi.liab.credit.def")} value={formatYuan(d.liabilities.creditFen)} id="credit" />
+              <Row label={t("kpi.liab.commission")} def={t("kpi.liab.commission.def")} value={formatYuanGrouped(d.liabilities.pendingCommissionFen)} id="pendingCommission" />
+              <Row label={t("kpi.liab.cashback")} def={t("kpi.liab.cashback.def")} value={formatYuanGrouped(d.liabilities.pendingCashbackFen)} id="pendingCashback" />
+              <Row label={t("kpi.liab.withdrawing")} def={t("kpi.liab.withdrawing.def")} value={formatYuanGrouped(d.liabilities.withdrawingFen)} id="withdrawing" />
+              <Row label={t("kpi.liab.available")} def={t("kpi.liab.available.def")} value={formatYuanGrouped(d.liabilities.availableFen)} id="available" />
+              <Row label={t("kpi.liab.credit")} def={t("kpi.liab.credit.def")} value={formatYuanGrouped(d.liabilities.creditFen)} id="credit" />
             </Panel>
           </div>
           <Panel title={t("kpi.top")} testId="kpi-top" def={t("kpi.top.def")}>
@@ -152,7 +152,7 @@ export function KpiClient() {
                     <tr key={m.memberId} className="border-t border-neutral-100" data-testid="kpi-top-row" data-member-id={m.memberId}>
                       <td className="py-1.5">{i + 1}</td>
                       <td>{m.name}</td>
-                      <td className="text-right tabular-nums">{formatYuan(m.earnedFen)}</td>
+                      <td className="text-right tabular-nums">{formatYuanGrouped(m.earnedFen)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -259,8 +259,8 @@ function Trends({ series }: { series: Dashboard["series"] }) {
   const t = useT();
   const reducedMotion = useReducedMotion();
   const days = series.map((s) => s.day.slice(5));
-  // The tooltip shows a day's amount from its fen (¥1248.00), not the axis's float (1,248).
-  const yuanTip = (field: "gmvFen" | "rewardsPaidFen") => ({ valueFormatter: (_: unknown, day: number) => formatYuan(series[day]![field]) });
+  // The tooltip shows a day's amount from its fen (¥1,248.00), not the axis's float (1,248).
+  const yuanTip = (field: "gmvFen" | "rewardsPaidFen") => ({ valueFormatter: (_: unknown, day: number) => formatYuanGrouped(series[day]![field]) });
   const option = {
     baseOption: {
       animation: !reducedMotion,

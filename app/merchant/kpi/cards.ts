@@ -2,10 +2,11 @@
 // better, and its change against the previous period.
 import type { MessageKey } from "@/lib/i18n/core";
 import type { KpiFigures } from "@/server/kpi/dashboard";
-import { formatYuan } from "@/components/money";
+import { formatYuanGrouped } from "@/components/money";
 
 const pct = (v: number | null) => (v === null ? null : `${(v * 100).toFixed(1)}%`);
-const fen = (v: number | null) => (v === null ? null : formatYuan(v));
+// The page groups thousands (¥1,234.50); the CSV passes formatYuan for its ungrouped digits.
+const fen = (v: number | null, yuan: (fen: number) => string = formatYuanGrouped) => (v === null ? null : yuan(v));
 const plain = (v: number | null) => (v === null ? null : String(v));
 const twoDp = (v: number | null) => (v === null ? null : v.toFixed(2));
 
@@ -14,7 +15,8 @@ export interface Figure {
   id: string;
   label: MessageKey;
   value: (f: KpiFigures) => number | null;
-  format: (v: number | null) => string | null;
+  /** `yuan` formats an amount in fen: grouped by thousands unless the caller (the CSV) passes its own. */
+  format: (v: number | null, yuan?: (fen: number) => string) => string | null;
   /** Which way of moving is good news: a rising cost or payout ratio is not. */
   better: "up" | "down";
   /** A share (0..1): its change is shown in percentage points, not relative to itself. */

@@ -1,7 +1,7 @@
 import { getT } from "@/lib/i18n/server";
 import { getDb } from "@/server/db";
 import { listReconciliationRuns } from "@/server/payments/reconcile";
-import { formatFen } from "@/components/money";
+import { formatYuanGrouped } from "@/components/money";
 import { providerLabel } from "@/components/merchant/provider";
 import { PageHeader, staffGate } from "../_components/staff";
 
@@ -49,18 +49,18 @@ export default async function MerchantReconciliationPage() {
                       {r.differences.map((d, i) => (
                         <li key={i} data-testid="recon-difference">
                           {t(`m.recon.kind.${d.kind}`)} · {t(`m.recon.issue.${d.issue}`)} · <span className="font-mono">{d.refundNo ?? d.reference ?? d.providerTxnId}</span>
-                          {d.providerFen !== null ? ` · ¥${formatFen(d.providerFen)}` : ""}
-                          {d.ourFen !== null ? ` / ¥${formatFen(d.ourFen)}` : ""}
+                          {d.providerFen !== null ? ` · ${formatYuanGrouped(d.providerFen)}` : ""}
+                          {d.ourFen !== null ? ` / ${formatYuanGrouped(d.ourFen)}` : ""}
                         </li>
                       ))}
                     </ul>
                   ) : null}
                 </td>
                 <td className="px-3 py-2 text-right tabular-nums">
-                  {r.billCount} / ¥{formatFen(r.billTotalFen)}
+                  {r.billCount} / {formatYuanGrouped(r.billTotalFen)}
                 </td>
                 <td className="px-3 py-2 text-right tabular-nums">
-                  {r.ourCount} / ¥{formatFen(r.ourTotalFen)}
+                  {r.ourCount} / {formatYuanGrouped(r.ourTotalFen)}
                 </td>
               </tr>
             ))}

@@ -14,7 +14,7 @@ import { useT } from "@/lib/i18n/client";
 import { useReducedMotion } from "@/lib/use-reduced-motion";
 import { errorText, refusalIssues } from "@/lib/i18n/labels";
 import { settingName } from "@/app/merchant/rules/setting-name";
-import { formatBps, formatFen, formatYuan } from "@/components/money";
+import { formatBps, formatFenGrouped, formatYuanGrouped } from "@/components/money";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { EARNING_BANDS } from "@/server/simulator/bands";
 import { SubmitRow } from "@/components/merchant/SubmitRow";
@@ -249,20 +249,20 @@ function Result({ id }: { id: number }) {
   }
   const sets = r.result.ruleSets;
   const rows: [string, (s: RuleSet) => string][] = [
-    [t("sim.f.gmv"), (s) => formatYuan(s.gmvFen)],
+    [t("sim.f.gmv"), (s) => formatYuanGrouped(s.gmvFen)],
     [t("sim.f.orders"), (s) => String(s.orders)],
     [t("sim.f.payingMembers"), (s) => String(s.payingMembers)],
-    [t("sim.f.commissions"), (s) => `${formatYuan(s.commissionsFen)}（${s.commissionsByLevelFen.map((v) => formatFen(v)).join(" / ")}）`],
-    [t("sim.f.cashback"), (s) => formatYuan(s.cashbackFen)],
-    [t("sim.f.teamBonus"), (s) => formatYuan(s.teamBonusFen)],
-    [t("sim.f.stepBonus"), (s) => formatYuan(s.stepBonusFen)],
+    [t("sim.f.commissions"), (s) => `${formatYuanGrouped(s.commissionsFen)}（${s.commissionsByLevelFen.map((v) => formatFenGrouped(v)).join(" / ")}）`],
+    [t("sim.f.cashback"), (s) => formatYuanGrouped(s.cashbackFen)],
+    [t("sim.f.teamBonus"), (s) => formatYuanGrouped(s.teamBonusFen)],
+    [t("sim.f.stepBonus"), (s) => formatYuanGrouped(s.stepBonusFen)],
     [t("sim.f.payoutRatio"), (s) => (s.payoutRatioBps === null ? "—" : `${(s.payoutRatioBps / 100).toFixed(2)}%`)],
     [t("sim.f.tasks"), (s) => `${s.tasksMet} / ${s.tasksOpened}`],
     [t("sim.f.tiers"), (s) => Object.entries(s.tiers).map(([k, v]) => `${t.opt(`tier.${k}`, k)} ${v}`).join("，")],
     [t("sim.f.earnNothing"), (s) => `${s.earnings[0]}（${((s.earnings[0] / s.members) * 100).toFixed(1)}%）`],
     [
       t("sim.f.earnings"),
-      (s) => EARNING_BANDS.slice(1).map(([lo, hi], i) => `¥${formatFen(lo)}${hi === null ? "+" : `–${formatFen(hi)}`}: ${s.earnings[i + 1]}`).join("；"),
+      (s) => EARNING_BANDS.slice(1).map(([lo, hi], i) => `${formatYuanGrouped(lo)}${hi === null ? "+" : `–${formatFenGrouped(hi)}`}: ${s.earnings[i + 1]}`).join("；"),
     ],
   ];
   const dates = [...new Set(sets.flatMap((s) => s.cashFlow.map((d) => d.date)))].sort();
@@ -270,10 +270,13 @@ function Result({ id }: { id: number }) {
     const label = i === 0 ? "A" : "B";
     const by = new Map(s.cashFlow.map((d) => [d.date, d]));
     let last = 0;
-    const owed = dates.map((d) => (last = by.get(d)?.liabilityFen ?? last) / 100);
+    const owedFen = dates.map((d) => (last = by.get(d)?.liabilityFen ?? last));
+    const paidFen = dates.map((d) => by.get(d)?.paidFen ?? 0);
+    // The tooltip shows a day's amount from its fen (¥1,248.00), not the axis's float (1,248).
+    const yuanTip = (fen: number[]) => ({ valueFormatter: (_: unknown, day: number) => formatYuanGrouped(fen[day]!) });
     return [
-      { name: t("sim.liability", { set: label }), type: "line", data: owed, showSymbol: false },
-      { name: t("sim.paid", { set: label }), type: "bar", data: dates.map((d) => (by.get(d)?.paidFen ?? 0) / 100) },
+      { name: t("sim.liability", { set: label }), type: "line", data: owedFen.map((f) => f / 100), showSymbol: false, tooltip: yuanTip(owedFen) },
+      { name: t("sim.paid", { set: label }), type: "bar", data: paidFen.map((f) => f / 100), tooltip: yuanTip(paidFen) },
     ];
   });
   return (

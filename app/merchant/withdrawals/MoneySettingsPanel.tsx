@@ -9,7 +9,7 @@ import { useMemo, useState } from "react";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
-import { formatBps, formatFen, formatYuan } from "@/components/money";
+import { formatBps, formatFen, formatYuanGrouped } from "@/components/money";
 import { FieldError, INVALID_CLASSES, invalidProps } from "@/components/merchant/FieldError";
 import { moneySettingsForm, type MoneySettingsFormIn, type MoneySettingsFormOut } from "./form";
 
@@ -79,8 +79,8 @@ export function MoneySettingsPanel({ canEdit }: { canEdit: boolean }) {
         </form>
       ) : (
         <ul className="mt-2 space-y-1 text-neutral-700">
-          <li data-testid="fee-setting">{s.feeBps === 0 && s.feeMinFen === 0 ? t("mw.settings.noFee") : t("mw.settings.fee", { bps: formatBps(s.feeBps).replace("%", ""), min: formatYuan(s.feeMinFen) })}</li>
-          <li>{t("mw.settings.threshold", { amount: formatYuan(s.adjustmentApprovalAboveFen) })}</li>
+          <li data-testid="fee-setting">{s.feeBps === 0 && s.feeMinFen === 0 ? t("mw.settings.noFee") : t("mw.settings.fee", { bps: formatBps(s.feeBps).replace("%", ""), min: formatYuanGrouped(s.feeMinFen) })}</li>
+          <li>{t("mw.settings.threshold", { amount: formatYuanGrouped(s.adjustmentApprovalAboveFen) })}</li>
         </ul>
       )}
       <p className="mt-2 text-xs text-neutral-400">{t("mw.settings.why")}</p>

@@ -12,7 +12,7 @@ import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
 import { formatDateTime } from "@/lib/format-date";
 import { useTimeZone } from "@/lib/time-zone";
-import { formatYuan } from "@/components/money";
+import { formatYuanGrouped } from "@/components/money";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
 
@@ -62,7 +62,7 @@ export function ReconcilerPanel() {
             <li key={b.id} className="flex flex-wrap items-center gap-2 py-1.5" data-testid="blocked-row">
               <span className="font-mono">{b.payoutNo}</span>
               <span className="text-neutral-500">{b.member}</span>
-              <span className="tabular-nums">{formatYuan(b.netFen)}</span>
+              <span className="tabular-nums">{formatYuanGrouped(b.netFen)}</span>
               <StatusBadge label={t("mw.blocked")} tone="danger" />
               {/* The queue above filtered to this member's approved rows, where 驳回 is. */}
               <Link className="text-neutral-700 underline" href={`/merchant/withdrawals?status=APPROVED&member=${encodeURIComponent(`#${b.memberId}`)}`}>
@@ -83,7 +83,7 @@ export function ReconcilerPanel() {
             <li key={p.id} className="py-1.5" data-testid="paying-row">
               <div className="flex justify-between">
                 <span className="font-mono">{p.payoutNo}</span>
-                <span className="tabular-nums">{formatYuan(p.netFen)}</span>
+                <span className="tabular-nums">{formatYuanGrouped(p.netFen)}</span>
               </div>
               <div className="mt-0.5 flex flex-wrap items-center gap-2 text-neutral-500">
                 <span>{p.member}</span>

@@ -13,7 +13,7 @@ import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
 import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
 import { ExportButton } from "@/components/merchant/ExportButton";
 import { useTableUrl } from "@/components/merchant/useUrlState";
-import { formatYuan } from "@/components/money";
+import { formatYuanGrouped } from "@/components/money";
 import { useT } from "@/lib/i18n/client";
 import { formatDateTime } from "@/lib/format-date";
 import { useTimeZone } from "@/lib/time-zone";
@@ -235,7 +235,7 @@ export function WithdrawalsClient() {
             <div className="flex flex-col items-start gap-1">
               {/* While this column is pinned over the others (a phone), it says what is approved: the amount and the payee. */}
               <span className="hidden max-w-[10rem] truncate text-xs group-data-[overflowing=true]/table:block" data-testid="withdrawal-action-summary">
-                <span className="text-sm font-semibold text-neutral-900 tabular-nums">{formatYuan(r.amountFen)}</span>
+                <span className="text-sm font-semibold text-neutral-900 tabular-nums">{formatYuanGrouped(r.amountFen)}</span>
                 <span className="ml-1 text-neutral-500">{r.member.nickname ?? r.member.username}</span>
               </span>
               <span className="flex gap-2 whitespace-nowrap">
@@ -339,7 +339,7 @@ export function WithdrawalsClient() {
       <ConfirmDialog
         open={confirmBatch}
         title={t("mw.batch.title", { n: chosen.length })}
-        body={t("mw.batch.body", { total: formatYuan(totalChosen) })}
+        body={t("mw.batch.body", { total: formatYuanGrouped(totalChosen) })}
         pending={approveMany.isPending}
         onConfirm={() => approveMany.mutate({ ids: chosen.map((r) => r.id) })}
         onCancel={() => setConfirmBatch(false)}
@@ -369,7 +369,7 @@ export function WithdrawalsClient() {
       <ConfirmDialog
         open={retrying !== null}
         title={t("mw.retry.title", { no: retrying?.payoutNo ?? "" })}
-        body={retrying ? t("mw.retry.body", { amount: formatYuan(retrying.amountFen), fee: formatYuan(retrying.feeFen) }) : null}
+        body={retrying ? t("mw.retry.body", { amount: formatYuanGrouped(retrying.amountFen), fee: formatYuanGrouped(retrying.feeFen) }) : null}
         pending={retry.isPending}
         onConfirm={() => retrying && retry.mutate({ id: retrying.id })}
         onCancel={() => setRetrying(null)}

@@ -45,7 +45,7 @@ const COLUMNS: [MessageKey, (r: Awaited<ReturnType<typeof kpiDailyExport>>[numbe
 type Dashboard = Awaited<ReturnType<typeof kpiDashboard>>;
 type Cell = string | number;
 
-/** The page's sections above the daily rows, in the viewer's language, each value formatted as the page shows it. */
+/** The page's sections above the daily rows, in the viewer's language, each value formatted as the page shows it (amounts without the page's thousands separators). */
 function dashboardRows(t: Translator, d: Dashboard): Cell[][] {
   const p = d.periods;
   const period = p.previousCut
@@ -58,7 +58,8 @@ function dashboardRows(t: Translator, d: Dashboard): Cell[][] {
     const delta = cardChange(c, cur, prev);
     // The page's "+4.0%" as a signed number and its unit apart: a cell starting with + or − that is not a plain number is guarded as a formula (csvCell).
     const unit = delta ? t(delta.unit === "points" ? "kpi.csv.points" : "kpi.csv.percent") : "";
-    return [t(c.label), c.format(cur) ?? t("kpi.none"), c.format(prev) ?? t("kpi.none"), delta?.amount ?? "", unit];
+    // Amounts as formatYuan's ungrouped digits ("¥1234.50"), not the page's "¥1,234.50": a spreadsheet reads them back.
+    return [t(c.label), c.format(cur, formatYuan) ?? t("kpi.none"), c.format(prev, formatYuan) ?? t("kpi.none"), delta?.amount ?? "", unit];
   });
   const l = d.liabilities;
   const liabilities: [MessageKey, number][] = [

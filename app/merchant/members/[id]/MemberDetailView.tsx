@@ -6,7 +6,7 @@ import { useState } from "react";
 import { MoneyCell } from "@/components/merchant/MoneyCell";
 import { ReasonDialog } from "@/components/merchant/ReasonDialog";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
-import { formatYuan } from "@/components/money";
+import { formatYuanGrouped } from "@/components/money";
 import { useT } from "@/lib/i18n/client";
 import { formatDateTime } from "@/lib/format-date";
 import { useTimeZone } from "@/lib/time-zone";
@@ -129,7 +129,7 @@ export function MemberDetailView({ id, canWrite, isOwner, staffId }: { id: numbe
             <div><dt className="inline text-neutral-400">{t("mm.col.teamSize")}{t("mm.colon")}</dt><dd className="inline">{m.teamSize}</dd></div>
             <div><dt className="inline text-neutral-400">{t("mm.detail.paidOrders")}{t("mm.colon")}</dt><dd className="inline">{m.paidUnrefundedCount}</dd></div>
             <div><dt className="inline text-neutral-400">{t("mm.detail.signupIp")}{t("mm.colon")}</dt><dd className="inline font-mono">{m.signupIp ?? "—"}</dd></div>
-            <div><dt className="inline text-neutral-400">{t("mm.col.promotionOrders")}{t("mm.colon")}</dt><dd className="inline" data-testid="member-promotion">{t("mm.aside", { value: m.promotionOrders, note: formatYuan(m.promotionFen) })}</dd></div>
+            <div><dt className="inline text-neutral-400">{t("mm.col.promotionOrders")}{t("mm.colon")}</dt><dd className="inline" data-testid="member-promotion">{t("mm.aside", { value: m.promotionOrders, note: formatYuanGrouped(m.promotionFen) })}</dd></div>
             <div><dt className="inline text-neutral-400">{t("mm.col.lastActive")}{t("mm.colon")}</dt><dd className="inline">{fmt(m.lastActiveAt)}</dd></div>
             <div className="col-span-2"><dt className="inline text-neutral-400">{t("mm.detail.address")}{t("mm.colon")}</dt><dd className="inline"><Revealable memberId={m.id} field="address" masked={m.addressMasked} canReveal={isOwner && m.revealable.address} /></dd></div>
             <div className="col-span-2"><dt className="inline text-neutral-400">{t("mm.col.sponsor")}{t("mm.colon")}</dt><dd className="inline" data-testid="member-sponsor">{m.sponsor ? <Link href={`/merchant/members/${m.sponsor.id}`} className="text-sky-700 underline decoration-sky-300 underline-offset-2 hover:decoration-sky-700">{m.sponsor.name}</Link> : t("mm.sc.none")}</dd></div>
