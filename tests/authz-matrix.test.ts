@@ -127,6 +127,8 @@ const MATRIX: Record<string, Row> = {
   "promotion.distribution": { expect: SIGNED_IN, private: true },
   /** A shared monthly ranking (masked names); the caller's own row is computed for the caller. */
   "promotion.leaderboard": { expect: SIGNED_IN },
+  /** 在排行榜中显示我: the caller's own setting only (the session's member id); shown, the default, so the rows after see the same board. */
+  "promotion.setLeaderboardVisibility": { expect: SIGNED_IN, input: () => ({ shown: true }) },
 
   "wallet.summary": { expect: SIGNED_IN, private: true },
   "wallet.verifyIdentity": { expect: SIGNED_IN, input: () => ({ realName: "李四", idNumber: "11010519491231002X" }) },

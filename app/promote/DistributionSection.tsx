@@ -3,6 +3,7 @@
 import { formatBps, formatFen } from "@/components/money";
 import type { Translator } from "@/lib/i18n/core";
 import type { api } from "@/trpc/server";
+import { LeaderboardVisibility } from "./LeaderboardVisibility";
 
 type Distribution = Awaited<ReturnType<typeof api.promotion.distribution>>;
 type Leaderboard = Awaited<ReturnType<typeof api.promotion.leaderboard>>;
@@ -103,12 +104,17 @@ export function DistributionSection({ data, board, t, fmtDate }: { data: Distrib
       ) : null}
 
       <LeaderboardBlock board={board} t={t} />
+      <LeaderboardVisibility shown={board.shown} />
     </section>
   );
 }
 
-/** 本月排行: the ranking and the shopper's own place; an empty board says so once (no "not ranked" beside it). */
-export function LeaderboardBlock({ board, t }: { board: Pick<Leaderboard, "top" | "me">; t: Translator }) {
+/**
+ * 本月排行: the ranking and the shopper's own place; an empty board says so once (no "not ranked" beside it). A shopper
+ * who hid themself (`shown` false; absent counts as shown) sees their place marked as seen by them alone.
+ */
+export function LeaderboardBlock({ board, t }: { board: Pick<Leaderboard, "top" | "me"> & Partial<Pick<Leaderboard, "shown">>; t: Translator }) {
+  const hidden = board.shown === false;
   return (
     <div className="mt-4" data-testid="leaderboard">
       <h3 className="font-medium">{t("board.title")}</h3>
@@ -125,13 +131,14 @@ export function LeaderboardBlock({ board, t }: { board: Pick<Leaderboard, "top" 
                   <span className={`inline-flex h-5 w-5 items-center justify-center rounded-full ${r.rank <= 3 ? "bg-amber-400 text-white" : "bg-neutral-100 text-neutral-500"}`}>{r.rank}</span>
                   {r.name}
                   {r.me ? <span className="rounded bg-rose-100 px-1 text-[10px] text-rose-600">{t("board.me")}</span> : null}
+                  {r.me && hidden ? <span className="rounded bg-neutral-100 px-1 text-[10px] font-normal text-neutral-500">{t("board.hiddenTag")}</span> : null}
                 </span>
                 <span className="tabular-nums">¥{yuanCompact(r.salesFen)}</span>
               </li>
             ))}
           </ol>
           <p className="mt-2 text-xs text-neutral-500" data-testid="leaderboard-me">
-            {board.me ? t("board.myRank", { rank: board.me.rank }) : t("board.notRanked")}
+            {board.me ? t(hidden ? "board.myRankHidden" : "board.myRank", { rank: board.me.rank }) : t("board.notRanked")}
           </p>
         </>
       )}

@@ -19,6 +19,7 @@ import { formatDateTime } from "@/lib/format-date";
 import { commissionReason, depthLabel, promoteOfferText, taskReason, tierLabel } from "@/lib/i18n/labels";
 import { Countdown } from "./Countdown";
 import { DistributionSection } from "./DistributionSection";
+import { commissionRowLines } from "./commission-row";
 import { REBATE_TASKS_SHOWN } from "@/server/promotion";
 
 export const dynamic = "force-dynamic";
@@ -329,23 +330,24 @@ async function CommissionsTab({ overview, t, fmtDate }: { overview: Overview; t:
           <p className="py-6 text-center text-xs text-neutral-400">{t("promote.commissions.empty")}</p>
         ) : (
           <ul className="mt-2 divide-y divide-neutral-100">
-            {commissions.map((c) => (
-              <li key={c.id} className="flex items-center justify-between py-2.5" data-testid="commission-row">
-                <div className="min-w-0">
-                  <div className="truncate">
-                    {t("promote.commissions.row", { buyer: c.buyer, level: t.opt(`promote.commissions.level.${c.level}`, String(c.level)) })}
+            {commissions.map((c) => {
+              const lines = commissionRowLines(t, c, fmtDate);
+              return (
+                <li key={c.id} className="flex items-center justify-between py-2.5" data-testid="commission-row">
+                  <div className="min-w-0">
+                    <div className="truncate">{lines.title}</div>
+                    <div className="text-xs text-neutral-400">
+                      {lines.sub}
+                      {c.reason ? ` · ${commissionReason(t, c.reason)}` : ""}
+                    </div>
                   </div>
-                  <div className="text-xs text-neutral-400">
-                    {t("promote.commissions.orderNo", { orderNo: c.orderNo, date: fmtDate(c.createdAt) })}
-                    {c.reason ? ` · ${commissionReason(t, c.reason)}` : ""}
+                  <div className="shrink-0 text-right">
+                    <div className="font-semibold tabular-nums">+¥{formatFen(c.amountFen)}</div>
+                    <span className={`rounded-full px-2 py-0.5 text-[11px] ${tone(c.status)}`}>{t(`commission.status.${c.status}`)}</span>
                   </div>
-                </div>
-                <div className="shrink-0 text-right">
-                  <div className="font-semibold tabular-nums">+¥{formatFen(c.amountFen)}</div>
-                  <span className={`rounded-full px-2 py-0.5 text-[11px] ${tone(c.status)}`}>{t(`commission.status.${c.status}`)}</span>
-                </div>
-              </li>
-            ))}
+                </li>
+              );
+            })}
           </ul>
         )}
       </section>

@@ -137,7 +137,8 @@ ${shop}（以下简称“本商城”或“我们”）依照《中华人民共�
 3. **物流公司**：收货人姓名、电话和地址，用于配送商品。
 4. **微信公众平台**：用于微信登录、分享和您订阅的服务通知。
 5. **您的邀请人**：可以看到您打码后的昵称、头像和与其奖励相关的进度（例如您的首单是否完成），看不到您的手机号、地址或订单明细。
-6. 法律法规规定，或有权机关依法要求时。
+6. **其他会员**：您是分销员且本月有直推销售时，本月分销员排行榜向其他会员显示您打码后的昵称和本月直推销售额；您可以在推广中心关闭“在排行榜中显示我”，关闭后其他会员在排行榜上看不到您。
+7. 法律法规规定，或有权机关依法要求时。
 
 ## 四、您的权利
 
@@ -255,7 +256,8 @@ We never sell your personal information. We provide it only as far as necessary 
 3. **Logistics companies**: recipient name, phone and address, to deliver your order.
 4. **The WeChat Official Account platform**: for WeChat sign-in, sharing and the notifications you subscribe to.
 5. **Your inviter**: sees your masked nickname, your avatar and the progress that concerns their rewards (e.g. whether your first order is completed) — never your mobile number, address or order details.
-6. Authorities, where the law requires it.
+6. **Other members**: while you are a distributor with direct sales this month, the monthly distributor leaderboard shows other members your masked nickname and this month's direct sales; you can switch off "Show me on the leaderboard" in the Promotion centre, and other members then no longer see you on it.
+7. Authorities, where the law requires it.
 
 ## 4. Your rights
 
@@ -298,7 +300,7 @@ export function defaultLegalText(kind: LegalKind, locale: Locale, shopName: stri
  * syncDefaultLegalVersions), so starting an older release again, or two releases side by side, changes nothing.
  * Generated versions kept before revisions were recorded count as 0.
  */
-export const DEFAULT_LEGAL_REVISION = 2;
+export const DEFAULT_LEGAL_REVISION = 3;
 
 /**
  * Each revision's wording as the guard test fingerprints it (sha256 of both texts in both languages for its fixed
@@ -308,6 +310,7 @@ export const DEFAULT_LEGAL_REVISION = 2;
 export const DEFAULT_LEGAL_FINGERPRINTS: Readonly<Record<number, string>> = {
   1: "b4413a1f588c388a6e155a6091bdd323ace664f5e40a90a063cbf3bc97a5d088",
   2: "e3f1bd5a5a7448ea9c4f1bfaa520bb43558e266af8e8cf56bed790bd0e236c02",
+  3: "157703adc042bbfa828bcb194f0a337cd4538ed68353c5ddd5236a9583f7de5b",
 };
 
 /** A release's default texts: the revision of their wording and what renders them (tests pass an older or newer one). */

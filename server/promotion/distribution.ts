@@ -2,10 +2,12 @@
 // Progress comes from the same functions the payment and the monthly run use, so the card never
 // promises what the engine would not pay.
 import type { Db } from "../db";
+import type { Ctx } from "../context";
 import type { MallConfig } from "../config/schema";
 import { distributorProgress } from "../distribution";
 import { stepBonusProgress } from "../bonus/step";
 import { monthKey, monthStart, nextMonthStart } from "../clock/time";
+import { lockLiveMember } from "../members/live";
 import { maskMemberName } from "./index";
 
 /** Status with progress towards becoming a distributor, this month's direct sales and bracket, last bonuses. */
@@ -33,14 +35,16 @@ export interface LeaderboardRow {
 /**
  * This month's distributors ranked by direct sales so far (ties share a rank): the top `take` rows (ties past the
  * last place cut by member id), masked, and the member's own row (null when they have no direct sales this month or
- * are not a distributor).
+ * are not a distributor). Members who hid themselves (showOnLeaderboard off) are left out of the ranking, the others'
+ * places closing up, except from their own board: there they rank among the shown as if shown, seen by them alone.
+ * `shown` is the member's own setting.
  */
 export async function distributorLeaderboard(db: Db, config: MallConfig, memberId: number, now: Date, take = 10) {
   const tz = config.timeZone;
   const from = monthStart(now, tz);
   const to = nextMonthStart(now, tz);
   const everyone = config.commission.distributorMode === "everyone";
-  const rows = await db.$queryRaw<{ id: number; username: string; nickname: string | null; sales: bigint; rank: bigint; place: bigint }[]>`
+  const [rows, self] = await Promise.all([db.$queryRaw<{ id: number; username: string; nickname: string | null; sales: bigint; rank: bigint; place: bigint }[]>`
     WITH sales AS (
       SELECT g."memberId" AS id, SUM(g."amountFen")::bigint AS sales
       FROM "GmvCredit" g
@@ -51,13 +55,24 @@ export async function distributorLeaderboard(db: Db, config: MallConfig, memberI
         ROW_NUMBER() OVER (ORDER BY s.sales DESC, s.id) AS place
       FROM sales s JOIN "Member" m ON m.id = s.id
       WHERE NOT m.frozen
+        AND (m."showOnLeaderboard" OR m.id = ${memberId})
         AND (m."distributorSince" <= ${now} OR (${everyone}::boolean AND m."createdAt" <= ${now}))
         AND (m."distributorDisabledAt" IS NULL OR m."distributorDisabledAt" > ${now})
     )
-    SELECT * FROM ranked WHERE place <= ${take} OR id = ${memberId} ORDER BY place`;
+    SELECT * FROM ranked WHERE place <= ${take} OR id = ${memberId} ORDER BY place`,
+    db.member.findUniqueOrThrow({ where: { id: memberId }, select: { showOnLeaderboard: true } }),
+  ]);
   const list = rows.map((r) => ({ rank: Number(r.rank), name: maskMemberName(r), salesFen: Number(r.sales), me: r.id === memberId, place: Number(r.place) }));
   const row = ({ place: _place, ...r }: (typeof list)[number]): LeaderboardRow => r;
   const mine = list.find((r) => r.me);
   // The number shown is RANK() (ties share it); the cut is by place, so ties never grow the list past `take`.
-  return { month: monthKey(now, tz), top: list.filter((r) => r.place <= take).map(row), me: mine ? row(mine) : null };
+  return { month: monthKey(now, tz), top: list.filter((r) => r.place <= take).map(row), me: mine ? row(mine) : null, shown: self.showOnLeaderboard };
+}
+
+/** 在排行榜中显示我: the member's own choice, on their own row only (the caller passes the session's member). */
+export async function setLeaderboardVisibility(ctx: Pick<Ctx, "tx">, memberId: number, shown: boolean): Promise<{ shown: boolean }> {
+  // A member's own write, like the profile's: not onto an account deleted meanwhile.
+  await lockLiveMember(ctx, memberId);
+  const m = await ctx.tx.member.update({ where: { id: memberId }, data: { showOnLeaderboard: shown }, select: { showOnLeaderboard: true } });
+  return { shown: m.showOnLeaderboard };
 }

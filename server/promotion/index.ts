@@ -90,6 +90,10 @@ export async function myCommissions(db: Db, memberId: number, take = 50) {
     where: { beneficiaryId: memberId },
     orderBy: { createdAt: "desc" },
     take,
+/**
+ * The member's commission entries, newest first. Only a level-1 entry names the order and its (masked) buyer, the
+ * member's own invitee: a level-2 or 3 buyer was invited by someone else, so neither is sent for them (PIPL).
+ */
     include: { order: { select: { orderNo: true, memberId: true, goodsFen: true, member: { select: { nickname: true, username: true } } } } },
   });
   const held = await heldMembers({ tx: db }, rows.map((r) => r.order.memberId));
@@ -97,9 +101,10 @@ export async function myCommissions(db: Db, memberId: number, take = 50) {
     const status = commissionDisplayStatus(c.status, held.has(c.order.memberId));
     return {
       id: c.id,
-      orderNo: c.order.orderNo,
-      buyer: maskMemberName(c.order.member),
+      orderNo: direct ? c.order.orderNo : null,
+      buyer: direct ? maskMemberName(c.order.member) : null,
       level: c.level,
+    const direct = c.level === 1;
       amountFen: c.amountFen,
       status,
       label: COMMISSION_LABEL[status],

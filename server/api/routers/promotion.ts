@@ -2,11 +2,11 @@
 // Every procedure reads the session's member only; statuses and labels come from server/promotion.
 import { z } from "zod";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
-import { loadConfig } from "@/server/context";
+import { inTx, loadConfig } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
 import { rebateFor } from "@/server/experiments";
 import { myCommissions, myFunnel, myRebateTasks, myTeam } from "@/server/promotion";
-import { distributorLeaderboard, myDistribution } from "@/server/promotion/distribution";
+import { distributorLeaderboard, myDistribution, setLeaderboardVisibility } from "@/server/promotion/distribution";
 import { displayNameOf } from "@/server/members/profile";
 import { INVITEE_ORDER_LABEL, TASK_PIPELINE, depthLabel, rebateOfferText, taskPipelineStep } from "@/server/promotion/view";
 
@@ -58,10 +58,15 @@ export const promotionRouter = createTRPCRouter({
   /** 分销资格 progress and this month's 阶梯奖励 progress (direct sales, reached and next bracket). */
   distribution: protectedProcedure.query(async ({ ctx }) => myDistribution(ctx.db, await loadConfig(ctx.db), ctx.session.user.id, appNow())),
 
-  /** This month's distributors by direct sales: the top 10 masked, and the shopper's own rank. */
+  /** This month's distributors by direct sales: the top 10 masked (those who hid themselves left out), and the shopper's own rank. */
   leaderboard: protectedProcedure.query(async ({ ctx }) => distributorLeaderboard(ctx.db, await loadConfig(ctx.db), ctx.session.user.id, appNow())),
 
-  /** Commission entries with status label and the order they came from. */
+  /** 在排行榜中显示我: the shopper shows or hides themself on the leaderboard others see. */
+  setLeaderboardVisibility: protectedProcedure
+    .input(z.strictObject({ shown: z.boolean() }))
+    .mutation(({ ctx, input }) => inTx(ctx.db, {}, (c) => setLeaderboardVisibility(c, ctx.session.user.id, input.shown))),
+
+  /** Commission entries with status label; the order and its masked buyer on level-1 entries only. */
   commissions: protectedProcedure
     .input(z.strictObject({ take: z.number().int().min(1).max(100).default(50) }).optional())
     .query(({ ctx, input }) => myCommissions(ctx.db, ctx.session.user.id, input?.take ?? 50)),
