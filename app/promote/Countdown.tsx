@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import type { Translator } from "@/lib/i18n/core";
 import { useT } from "@/lib/i18n/client";
+import { remainingWords, TimeLeft } from "@/app/orders/_components/Countdown";
 
 function parts(t: Translator, ms: number) {
   const s = Math.max(0, Math.floor(ms / 1000));
@@ -16,7 +17,7 @@ function parts(t: Translator, ms: number) {
 
 /**
  * Time left until a task's deadline. Counts down from the server's msLeft (the server clock is the
- * reference, not the phone's), ticking once a second.
+ * reference, not the phone's), ticking once a second; TimeLeft reads and, on request, shows it to the minute.
  */
 export function Countdown({ msLeft }: { msLeft: number }) {
   const t = useT();
@@ -28,7 +29,11 @@ export function Countdown({ msLeft }: { msLeft: number }) {
   }, [msLeft]);
   return (
     <span className="tabular-nums" data-testid="task-countdown">
-      {left > 0 ? t("promote.tasks.left", { time: parts(t, left) }) : t("promote.tasks.ended")}
+      {left > 0 ? (
+        <TimeLeft clock={t("promote.tasks.left", { time: parts(t, left) })} words={t("promote.tasks.left", { time: remainingWords(t, left) })} />
+      ) : (
+        t("promote.tasks.ended")
+      )}
     </span>
   );
 }

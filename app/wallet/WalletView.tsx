@@ -13,6 +13,7 @@ import { yuanInputToFen } from "./amount";
 import { DIRECTION_TONE, historyDirection, signedYuan } from "./direction";
 import { ConfirmReceipt } from "./ConfirmReceipt";
 import { PayeeSection, payeeReady } from "./PayeeSection";
+import { WithdrawQuote, type Quote } from "./WithdrawQuote";
 
 /**
  * A refusal in the shopper's language: zh-CN the server's own message, English by domain code (the shared
@@ -56,7 +57,8 @@ export function WalletView() {
   const [amount, setAmount] = useState("");
   const [amountError, setAmountError] = useState<string | null>(null);
   // A withdrawal with a fee is confirmed on a second step that shows the fee and what arrives.
-  const [quote, setQuote] = useState<{ amountFen: number; feeFen: number; netFen: number } | null>(null);
+  const [quote, setQuote] = useState<Quote | null>(null);
+  const amountInput = useRef<HTMLInputElement>(null);
   // Set in the tap itself, through the fee quote and the request: isPending disables the button only a render later, after a double tap's second withdrawal.
   const sending = useRef(false);
   // One key per intended withdrawal, kept until it succeeds or the amount changes: a resent request gets the withdrawal already made.
@@ -248,6 +250,7 @@ export function WalletView() {
             <div className="flex items-center rounded-lg border border-neutral-200 px-3 focus-within:border-rose-500">
               <span className="text-lg text-neutral-500">¥</span>
               <input
+                ref={amountInput}
                 className="min-w-0 flex-1 px-2 py-2 text-lg tabular-nums outline-none"
                 placeholder={t("wallet.withdraw.placeholder")}
                 inputMode="decimal"
@@ -269,26 +272,18 @@ export function WalletView() {
                 {t("wallet.withdraw.ok", { amount: formatFen(withdraw.data.amountFen), status: t(`withdrawal.status.${withdraw.data.status}`) })}
               </p>
             ) : null}
-            {quote ? (
-              <div className="space-y-1 rounded-lg bg-rose-50 p-3 text-xs" data-testid="withdraw-quote">
-                <div className="font-medium text-neutral-800">{t("wallet.fee.confirmTitle")}</div>
-                <div className="flex justify-between"><span>{t("wallet.fee.amount")}</span><span className="tabular-nums">¥{formatFen(quote.amountFen)}</span></div>
-                <div className="flex justify-between"><span>{t("wallet.fee.fee")}</span><span className="tabular-nums" data-testid="withdraw-fee">¥{formatFen(quote.feeFen)}</span></div>
-                <div className="flex justify-between font-medium"><span>{t("wallet.fee.net")}</span><span className="tabular-nums" data-testid="withdraw-net">¥{formatFen(quote.netFen)}</span></div>
-                <div className="flex gap-2 pt-1">
-                  <button type="button" className="flex-1 rounded-full border border-neutral-300 py-1.5" onClick={() => setQuote(null)}>
-                    {t("wallet.fee.back")}
-                  </button>
-                  <button type="button" disabled={withdraw.isPending} className="flex-1 rounded-full bg-rose-600 py-1.5 text-white disabled:opacity-50" onClick={() => {
-                      if (sending.current) return;
-                      sending.current = true;
-                      send({ amountFen: quote.amountFen, expectedFeeFen: quote.feeFen });
-                    }}>
-                    {t("wallet.fee.confirm")}
-                  </button>
-                </div>
-              </div>
-            ) : (
+            <WithdrawQuote
+              quote={quote}
+              pending={withdraw.isPending}
+              amountField={amountInput}
+              onBack={() => setQuote(null)}
+              onConfirm={(q) => {
+                if (sending.current) return;
+                sending.current = true;
+                send({ amountFen: q.amountFen, expectedFeeFen: q.feeFen });
+              }}
+            />
+            {quote ? null : (
               <button type="submit" disabled={withdraw.isPending} className="w-full rounded-full bg-rose-600 py-2.5 text-white disabled:opacity-50">
                 {withdraw.isPending ? t("wallet.submitting") : t("wallet.withdraw.submit")}
               </button>

@@ -57,7 +57,7 @@ export function RegionPicker({ value, label, error, onChange }: { value: string;
         aria-labelledby={`${id}-label ${id}-value`}
         aria-invalid={error ? true : undefined}
         aria-describedby={error}
-        className={`flex w-full items-center justify-between rounded-lg border px-3 py-2 text-left text-sm ${error ? "border-rose-400" : "border-neutral-200"} ${value ? "text-neutral-900" : "text-neutral-400"}`}
+        className={`flex w-full items-center justify-between rounded-lg border px-3 py-2 text-left text-sm ${error ? "border-rose-400" : "border-field"} ${value ? "text-neutral-900" : "text-neutral-400"}`}
         onClick={() => {
           setPath([]);
           setOpen(true);

@@ -239,6 +239,8 @@ export const moneyEn: Record<keyof typeof moneyZhCN, string> = {
   "wallet.fee.net": "You receive",
   "wallet.fee.confirm": "Confirm",
   "wallet.fee.back": "Change amount",
+  "wallet.fee.announce": "Fee ¥{fee}, you receive ¥{net}: confirm, or change the amount",
+  "countdown.underMinute": "less than a minute",
   "ledger.withdrawal_fee": "Withdrawal fee",
   "ledger.withdrawal_fee_refund": "Withdrawal fee refunded",
   "ledger.manual_adjustment": "Account adjustment",

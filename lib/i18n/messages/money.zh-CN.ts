@@ -238,6 +238,8 @@ export const moneyZhCN = {
   "wallet.fee.net": "实际到账",
   "wallet.fee.confirm": "确认提现",
   "wallet.fee.back": "返回修改",
+  "wallet.fee.announce": "手续费 ¥{fee}，实际到账 ¥{net}，请确认提现或返回修改",
+  "countdown.underMinute": "不到 1 分钟",
   "ledger.withdrawal_fee": "提现手续费",
   "ledger.withdrawal_fee_refund": "提现手续费退回",
   "ledger.manual_adjustment": "账户调整",
