@@ -100,7 +100,7 @@ test("risk: a large first order right after sign-up is flagged; the admin review
   await expect(flag).toContainText("注册后立即大额首单");
   await expect(flag.locator('[data-key="order"]')).toContainText(orderNo);
   await expect(flag.locator('[data-key="goodsFen"]')).toContainText("商品金额");
-  await expect(flag.locator('[data-key="goodsFen"]')).toContainText("¥2394.00");
+  await expect(flag.locator('[data-key="goodsFen"]')).toContainText("¥2,394.00");
   await expect(admin.getByTestId("risk-tree")).toContainText("上级链");
   await expect(admin.getByTestId("risk-history")).toContainText("暂无审核记录");
   await admin.screenshot({ path: testInfo.outputPath("risk-case.png"), fullPage: true });

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getT } from "@/lib/i18n/server";
 import { api } from "@/trpc/server";
-import { formatYuan } from "@/components/money";
+import { formatYuanGrouped } from "@/components/money";
 import { canAccess, roleAllowed } from "@/server/staff/roles";
 import { SETUP_ROLES } from "@/server/setup/checklist";
 import { PageHeader, staffGate } from "./_components/staff";
@@ -33,7 +33,7 @@ export default async function MerchantHome() {
   ].filter((x) => x.value !== null);
   const figures = [
     { key: "paidOrders", label: t("m.home.paidOrders"), value: f.today.paidOrders === null ? null : String(f.today.paidOrders) },
-    { key: "gmv", label: t("m.home.gmv"), value: f.today.gmvFen === null ? null : formatYuan(f.today.gmvFen) },
+    { key: "gmv", label: t("m.home.gmv"), value: f.today.gmvFen === null ? null : formatYuanGrouped(f.today.gmvFen) },
     { key: "newMembers", label: t("m.home.newMembers"), value: String(f.today.newMembers) },
   ].filter((x) => x.value !== null);
   return (

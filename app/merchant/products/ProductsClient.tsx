@@ -9,7 +9,7 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { DataTable } from "@/components/merchant/DataTable";
 import { ExportButton } from "@/components/merchant/ExportButton";
 import { useTableUrl } from "@/components/merchant/useUrlState";
-import { formatYuan } from "@/components/money";
+import { formatYuanGrouped } from "@/components/money";
 import { ProductImage } from "@/components/ProductImage";
 import { MERCHANT_PRODUCT_SORTS, type MerchantProductSort } from "@/server/catalog/schema";
 import { thumbnailUrl } from "@/server/storage/urls";
@@ -75,7 +75,7 @@ export function ProductsClient() {
         id: "price",
         header: t("mcat.col.price"),
         cell: ({ row: { original: p } }) => (
-          <span className="whitespace-nowrap tabular-nums">{p.minPriceFen === p.maxPriceFen ? formatYuan(p.minPriceFen) : `${formatYuan(p.minPriceFen)} ~ ${formatYuan(p.maxPriceFen)}`}</span>
+          <span className="whitespace-nowrap tabular-nums">{p.minPriceFen === p.maxPriceFen ? formatYuanGrouped(p.minPriceFen) : `${formatYuanGrouped(p.minPriceFen)} ~ ${formatYuanGrouped(p.maxPriceFen)}`}</span>
         ),
       },
       { id: "stock", header: t("mcat.col.stock"), cell: ({ row: { original: p } }) => <span className={`tabular-nums ${p.stock <= 10 ? "text-amber-600" : ""}`}>{p.stock}</span> },

@@ -9,17 +9,17 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import type { Translator } from "@/lib/i18n/core";
-import { formatBps, formatYuan } from "@/components/money";
+import { formatBps, formatYuanGrouped } from "@/components/money";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 
 type Version = RouterOutputs["merchantRules"]["overview"]["versions"][number];
 const TONE = { active: "success", scheduled: "info", superseded: "neutral" } as const;
 
-/** A setting's value as the merchant reads it: fen in 元, bps in %, lists and texts as they are. */
+/** A setting's value as the merchant reads it: fen in 元 grouped by thousands, bps in %, lists and texts as they are. */
 export function formatRuleValue(path: string, v: unknown, t: Translator): string {
   if (v === undefined || v === null || v === "") return t("rules.empty");
   const leaf = path.split(".").filter((p) => !/^\d+$/.test(p)).at(-1) ?? "";
-  if (typeof v === "number" && /Fen$/.test(leaf)) return formatYuan(v);
+  if (typeof v === "number" && /Fen$/.test(leaf)) return formatYuanGrouped(v);
   if (typeof v === "number" && (/Bps$/.test(leaf) || leaf === "bps")) return formatBps(v);
   if (typeof v === "number" && leaf === "percent") return `${v}%`;
   if (typeof v === "boolean") return v ? "✓" : "✗";

@@ -7,7 +7,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import type { ColumnDef } from "@tanstack/react-table";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { formatYuan } from "@/components/money";
+import { formatYuanGrouped } from "@/components/money";
 import { ExportButton } from "@/components/merchant/ExportButton";
 import { DataTable } from "@/components/merchant/DataTable";
 import { useTableUrl } from "@/components/merchant/useUrlState";
@@ -129,7 +129,7 @@ export function StockClient() {
                   {s.label ? <div className="text-xs text-neutral-500">{s.label}</div> : null}
                 </td>
                 <td className="px-4 py-2 text-neutral-500">{s.code}</td>
-                <td className="px-4 py-2 text-right tabular-nums">{formatYuan(s.priceFen)}</td>
+                <td className="px-4 py-2 text-right tabular-nums">{formatYuanGrouped(s.priceFen)}</td>
                 <td className={`px-4 py-2 text-right font-medium tabular-nums ${s.stock === 0 ? "text-rose-600" : "text-amber-600"}`}>{s.stock}</td>
                 <td className="px-4 py-2">
                   {editing === s.skuId ? (
