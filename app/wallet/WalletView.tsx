@@ -119,9 +119,12 @@ export function WalletView() {
                   <span>{t(`wallet.expected.${e.kind}`)}</span>
                   <span className="tabular-nums text-rose-600">+{formatYuan(e.amountFen)}</span>
                 </div>
-                {/* The order number stays whole; a long "when" moves under it as one piece rather than splitting both. */}
+                {/* The order number stays whole; a long "when" moves under it as one piece rather than splitting both. A level-2/3
+                    commission comes without its order (server/wallet/expected.ts): whose team's order it was, as 佣金明细 says it. */}
                 <div className="mt-0.5 flex flex-wrap justify-between gap-x-3 text-xs">
-                  <span className="whitespace-nowrap text-neutral-400">{t("wallet.expected.order", { orderNo: e.orderNo })}</span>
+                  <span className="whitespace-nowrap text-neutral-400">
+                    {e.orderNo !== null ? t("wallet.expected.order", { orderNo: e.orderNo }) : t.opt(`promote.commissions.teamOrder.${e.level}`, "")}
+                  </span>
                   <span className="ml-auto text-right text-neutral-500" data-testid="expected-when">
                     {e.expectedAt ? t("wallet.expected.on", { date: dayFmt.format(e.expectedAt) }) : t(`wallet.expected.why.${e.why ?? "awaiting_shipment"}`)}
                   </span>

@@ -23,8 +23,13 @@ export interface ExpectedPayout {
   kind: "commission" | "cashback";
   id: number;
   amountFen: number;
-  /** The order the money comes from (the task's anchor order for cashback). */
-  orderNo: string;
+  /**
+   * The order the money comes from (the task's anchor order for cashback); null on a level-2 or 3 commission, whose
+   * buyer the member did not invite (PIPL: as 佣金明细, server/promotion myCommissions).
+   */
+  orderNo: string | null;
+  /** A commission's level (1 direct, 2 or 3 team); null for cashback. */
+  level: number | null;
   /** 00:00 merchant time of the settlement day; null when it cannot be known yet (see `why`). */
   expectedAt: Date | null;
   why: ExpectedWhy;
@@ -107,7 +112,7 @@ export async function expectedPayouts(ctx: ReadCtx, memberId: number): Promise<E
   const out: ExpectedPayout[] = [];
   for (const c of commissions) {
     const r = rules(c.order.ruleVersionId);
-    const base = { kind: "commission" as const, id: c.id, amountFen: c.amountFen, orderNo: c.order.orderNo };
+    const base = { kind: "commission" as const, id: c.id, amountFen: c.amountFen, level: c.level, orderNo: c.level === 1 ? c.order.orderNo : null };
     if (held.has(c.order.memberId)) {
       out.push({ ...base, expectedAt: null, why: "on_hold" });
       continue;
@@ -119,7 +124,8 @@ export async function expectedPayouts(ctx: ReadCtx, memberId: number): Promise<E
     const orders = [t.anchorOrderId, ...t.assignments.map((a) => a.orderId)].map((id) => taskOrders.get(id)!);
     const anchor = orders[0]!;
     const r = rules(anchor.ruleVersionId);
-    const base = { kind: "cashback" as const, id: t.id, amountFen: t.cashbackFen, orderNo: anchor.orderNo };
+    // The anchor is the member's own order.
+    const base = { kind: "cashback" as const, id: t.id, amountFen: t.cashbackFen, level: null, orderNo: anchor.orderNo };
     if (orders.some((o) => held.has(o.memberId))) {
       out.push({ ...base, expectedAt: null, why: "on_hold" });
       continue;
