@@ -19,6 +19,12 @@ const nextConfig: NextConfig = {
     "/api/og/**": ["./node_modules/@fontsource/noto-sans-sc/unicode.json", "./node_modules/@fontsource/noto-sans-sc/files/*-400-normal.woff", "./node_modules/@fontsource/noto-sans-sc/files/*-700-normal.woff"],
     "/promote/poster": ["./node_modules/@fontsource/noto-sans-sc/unicode.json", "./node_modules/@fontsource/noto-sans-sc/files/*-400-normal.woff", "./node_modules/@fontsource/noto-sans-sc/files/*-700-normal.woff"],
   },
+  // The demo pictures are public like uploads (/media: a year, immutable, as their keys are content hashes), but
+  // scripts/demo-images.ts rewrites them under the same names: a week, not immutable (Next's default max-age=0
+  // made every repeat visit revalidate each picture).
+  async headers() {
+    return [{ source: "/products/:file+", headers: [{ key: "Cache-Control", value: "public, max-age=604800" }] }];
+  },
 };
 
 export default nextConfig;

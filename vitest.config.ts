@@ -12,6 +12,7 @@ const OWN_MODULES = [
   "tests/export-route-refusals.test.ts",
   "tests/kpi-period-refusal.test.ts",
   "tests/kpi-export.test.ts",
+  "tests/lighthouse-shop-pages.test.ts",
   "tests/log-redaction.test.ts",
   "tests/og-cache.test.ts",
   "tests/otp-send-failure.test.ts",

@@ -13,10 +13,11 @@ export async function SortBar({ base, current, params = {} }: { base: string; cu
     const s = q.toString();
     return s ? `${base}?${s}` : base;
   };
+  // 价格↑ and 价格↓ read as the same word "价格" to a screen reader: their names say the direction.
   return (
     <nav className="flex justify-between bg-white px-3 py-2 text-sm" aria-label={t("sort.label")} data-testid="sort-bar">
       {SORTS.map((s) => (
-        <Link prefetch={false} key={s} href={href(s)} aria-current={s === current ? "true" : undefined} className={`relative after:absolute after:-inset-x-3 after:-top-1 after:-bottom-5 ${s === current ? "font-semibold text-rose-600" : "text-neutral-600"}`}>
+        <Link prefetch={false} key={s} href={href(s)} aria-label={s === "price_asc" || s === "price_desc" ? t(`sort.name.${s}`) : undefined} aria-current={s === current ? "true" : undefined} className={`relative after:absolute after:-inset-x-3 after:-top-1 after:-bottom-5 ${s === current ? "font-semibold text-rose-600" : "text-neutral-600"}`}>
           {t(`sort.${s}`)}
         </Link>
       ))}

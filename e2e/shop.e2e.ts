@@ -241,12 +241,12 @@ test("home: catalogue banners and search (partial Chinese input, categories); ca
 
   // Category sorts (茉莉花茶 69.00 < 普洱 158.00 < 龙井 268.00).
   await page.goto("/category/tea");
-  await page.getByTestId("sort-bar").getByRole("link", { name: "价格↑" }).click();
+  await page.getByTestId("sort-bar").getByRole("link", { name: "价格从低到高" }).click();
   await expect(page).toHaveURL(/\/category\/tea\?sort=price_asc$/);
   const cards = page.getByTestId("product-card");
   await expect(cards.first()).toContainText("福州茉莉花茶");
   await expect(cards.last()).toContainText("明前西湖龙井");
-  await page.getByTestId("sort-bar").getByRole("link", { name: "价格↓" }).click();
+  await page.getByTestId("sort-bar").getByRole("link", { name: "价格从高到低" }).click();
   await expect(page).toHaveURL(/sort=price_desc$/);
   await expect(cards.first()).toContainText("明前西湖龙井");
   // Cards never show a stock number: words when low or sold out, else what sold (已售 N) or nothing.

@@ -148,11 +148,11 @@ export function LoginForm({ callbackUrl, wechatBind = false, wechatRetry = false
         />
         <span>
           {t("login.terms")}
-          <Link href="/legal/terms" target="_blank" className="text-rose-600">
+          <Link prefetch={false} href="/legal/terms" target="_blank" className="text-rose-600">
             {t("legal.terms.link")}
           </Link>
           {t("legal.consent.and")}
-          <Link href="/legal/privacy" target="_blank" className="text-rose-600">
+          <Link prefetch={false} href="/legal/privacy" target="_blank" className="text-rose-600">
             {t("legal.privacy.link")}
           </Link>
         </span>

@@ -31,10 +31,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const wechatError = WECHAT_ERRORS.find((e) => e === rawError);
   // The consent box names the current versions of 用户协议 and 隐私政策.
   await prefetch(trpc.legal.versions.queryOptions());
+  // Its links (here and the consent box's) do not prefetch in view, as the shop's: a sign-in seldom follows them.
   return (
     <main className="min-h-dvh bg-white px-6 pt-16">
       <div className="flex items-center justify-between">
-        <Link href="/" className="relative text-sm text-neutral-400 after:absolute after:-inset-3">
+        <Link prefetch={false} href="/" className="relative text-sm text-neutral-400 after:absolute after:-inset-3">
           {t("login.browse")}
         </Link>
         <LanguageSwitch />

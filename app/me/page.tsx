@@ -30,10 +30,11 @@ export default async function MePage() {
   if (!session?.user?.id) redirect("/login?callbackUrl=%2Fme");
   // From the 店铺资料 the root metadata read for this request.
   const [me, t, contact] = await Promise.all([api.member.me(), getT(), requestShopContact()]);
+  // Links do not prefetch in view, as the shop's: 我的 fetched the payload of each page it links to on load (25 requests).
   return (
     <AppShell heading={t("me.title")}>
       <header className="relative bg-gradient-to-br from-rose-600 to-orange-500 px-4 pb-16 pt-8 text-white">
-        <Link href="/notifications" aria-label={me.unreadNotifications ? t("me.notificationsAriaUnread", { n: me.unreadNotifications }) : t("me.notificationsAria")} className="absolute right-3 top-3 p-2" data-testid="bell">
+        <Link prefetch={false} href="/notifications" aria-label={me.unreadNotifications ? t("me.notificationsAriaUnread", { n: me.unreadNotifications }) : t("me.notificationsAria")} className="absolute right-3 top-3 p-2" data-testid="bell">
           <svg viewBox="0 0 24 24" className="h-6 w-6" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden>
             <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.94 1.94 0 0 0 3.4 0" />
           </svg>
@@ -50,7 +51,7 @@ export default async function MePage() {
               <span className="text-lg font-semibold" data-testid="me-nickname">
                 {me.displayName}
               </span>
-              <Link href="/me/profile" className="relative rounded-full border border-white/70 px-2 py-0.5 text-xs after:absolute after:-inset-x-1 after:-inset-y-3" data-testid="edit-profile">
+              <Link prefetch={false} href="/me/profile" className="relative rounded-full border border-white/70 px-2 py-0.5 text-xs after:absolute after:-inset-x-1 after:-inset-y-3" data-testid="edit-profile">
                 {t("me.editProfile")}
               </Link>
             </div>
@@ -76,13 +77,13 @@ export default async function MePage() {
         </div>
       </section>
       <section className="mx-3 mt-3 rounded-2xl bg-white p-4">
-        <Link href="/orders" className="-my-3 flex items-center justify-between py-3">
+        <Link prefetch={false} href="/orders" className="-my-3 flex items-center justify-between py-3">
           <h2 className="text-sm font-semibold">{t("me.orders")}</h2>
           <span className="text-xs text-neutral-400">{t("me.allOrders")}</span>
         </Link>
         <div className="mt-3 grid grid-cols-5 text-center text-xs text-neutral-600">
           {ORDER_TABS.map((o) => (
-            <Link key={o.status} href={`/orders?tab=${o.tab}`} className="flex flex-col items-center gap-1">
+            <Link prefetch={false} key={o.status} href={`/orders?tab=${o.tab}`} className="flex flex-col items-center gap-1">
               <span className="text-base font-semibold tabular-nums text-neutral-900">{me.orderCounts[o.status] ?? 0}</span>
               {t(`me.orderTab.${o.status}`)}
             </Link>
@@ -90,15 +91,15 @@ export default async function MePage() {
         </div>
       </section>
       <section className="mx-3 mt-3 divide-y divide-neutral-100 rounded-2xl bg-white text-sm">
-        <Link href="/wallet" className="flex justify-between p-4">
+        <Link prefetch={false} href="/wallet" className="flex justify-between p-4">
           <span>{t("me.wallet")}</span>
           <span className="text-neutral-400">{t("me.walletAvailable", { amount: formatFen(me.wallet.available) })}</span>
         </Link>
-        <Link href="/me/addresses" className="flex justify-between p-4" data-testid="me-addresses">
+        <Link prefetch={false} href="/me/addresses" className="flex justify-between p-4" data-testid="me-addresses">
           <span>{t("me.addresses")}</span>
           <span className="text-neutral-400">›</span>
         </Link>
-        <Link href="/promote" className="flex justify-between p-4">
+        <Link prefetch={false} href="/promote" className="flex justify-between p-4">
           <span>{t("me.promote")}</span>
           <span className="text-neutral-400">{t("me.promoteStats", { directs: me.directs, team: me.teamSize })}</span>
         </Link>
@@ -120,7 +121,7 @@ export default async function MePage() {
             </p>
           ) : null}
         </div>
-        <Link href="/notifications" className="flex justify-between p-4" data-testid="me-notifications">
+        <Link prefetch={false} href="/notifications" className="flex justify-between p-4" data-testid="me-notifications">
           <span>{t("me.notifications")}</span>
           <span className="text-neutral-400">{me.unreadNotifications ? t("me.unread", { n: me.unreadNotifications }) : t("me.noNew")} ›</span>
         </Link>
@@ -135,13 +136,13 @@ export default async function MePage() {
         <SignOutEverywhereButton />
       </div>
       <nav aria-label={t("legal.me.nav")} className="mt-4 flex justify-center gap-4 text-xs text-neutral-600">
-        <Link href="/legal/terms" className="py-2 underline-offset-2 hover:underline">
+        <Link prefetch={false} href="/legal/terms" className="py-2 underline-offset-2 hover:underline">
           {t("legal.terms.link")}
         </Link>
-        <Link href="/legal/privacy" className="py-2 underline-offset-2 hover:underline">
+        <Link prefetch={false} href="/legal/privacy" className="py-2 underline-offset-2 hover:underline">
           {t("legal.privacy.link")}
         </Link>
-        <Link href="/me/delete" className="py-2 underline-offset-2 hover:underline" data-testid="delete-account">
+        <Link prefetch={false} href="/me/delete" className="py-2 underline-offset-2 hover:underline" data-testid="delete-account">
           {t("account.delete.link")}
         </Link>
       </nav>

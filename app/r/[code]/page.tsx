@@ -50,7 +50,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
     metadataBase: new URL(origin),
     title,
     description,
-    alternates: { canonical: url },
+    // No canonical: the page is noindex (a personal invite naming the inviter), and a canonical would ask to index it.
     robots: { index: false },
     openGraph: { type: "website", siteName: shop, locale: t.locale === "en" ? "en_US" : "zh_CN", alternateLocale: t.locale === "en" ? "zh_CN" : "en_US", title, description, url, images: [image] },
     twitter: { card: "summary_large_image", title, description, images: [image.url] },
@@ -117,7 +117,7 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
       {product ? (
         <section className="relative -mt-14 mx-4 flex gap-3 rounded-2xl bg-white p-3 shadow-md" data-testid="shared-product">
           <Link prefetch={false} href={`/product/${product.id}`} className="w-28 shrink-0 overflow-hidden rounded-xl">
-            <ProductImage src={thumbnailUrl(product.images[0] ?? product.imageUrl)} name={product.name} />
+            <ProductImage src={thumbnailUrl(product.images[0] ?? product.imageUrl)} name={product.name} priority />
           </Link>
           <div className="flex min-w-0 flex-col justify-between py-1">
             <div>
@@ -149,7 +149,7 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
       {products.items.length ? (
         <section className="mx-4 mt-5">
           <h2 className="mb-2 text-base font-bold">{t("landing.hot")}</h2>
-          <ProductGrid products={products.items} />
+          <ProductGrid products={products.items} priorityCount={2} />
         </section>
       ) : null}
     </main>

@@ -44,6 +44,8 @@ export const shopEn: Record<keyof typeof shopZhCN, string> = {
   "sort.newest": "Newest",
   "sort.price_asc": "Price ↑",
   "sort.price_desc": "Price ↓",
+  "sort.name.price_asc": "Price: low to high",
+  "sort.name.price_desc": "Price: high to low",
   "category.notFound": "Category not found",
   "category.loadMore": "Load more",
   "category.end": "That's everything",

@@ -44,6 +44,8 @@ export const shopZhCN = {
   "sort.newest": "新品",
   "sort.price_asc": "价格↑",
   "sort.price_desc": "价格↓",
+  "sort.name.price_asc": "价格从低到高",
+  "sort.name.price_desc": "价格从高到低",
   "category.notFound": "分类不存在",
   "category.loadMore": "加载更多",
   "category.end": "没有更多了",
