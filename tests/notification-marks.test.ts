@@ -40,6 +40,7 @@ const EXPECTED: Record<string, string> = {
   refund: "notifications.mark.refund",
   commission: "notifications.mark.commission",
   commission_pending: "notifications.mark.commission",
+  commission_lost: "notifications.mark.commission",
   rebate: "notifications.mark.rebate",
   rebate_paid: "notifications.mark.rebate",
   withdrawal: "notifications.mark.withdrawal",

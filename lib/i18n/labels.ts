@@ -58,6 +58,7 @@ export function commissionReason(t: Translator, reason: string | null): string |
   if (!reason) return null;
   if (reason === "account frozen") return t("commission.reason.frozen");
   if (reason === "not a distributor when the order was paid") return t("commission.reason.notDistributor");
+  if (reason === "distributor suspended") return t("commission.reason.suspended");
   if (reason === "order refunded") return t("commission.reason.refunded");
   if (reason === "risk review rejected") return t("commission.reason.riskRejected");
   const m = /^needs (\d+) qualified directs to earn level (\d+)$/.exec(reason);

@@ -177,9 +177,15 @@ async function topUpStepBonus(ctx: Ctx, memberIds: number[], period: MonthPeriod
       ],
     })),
   );
+  // What is added, with the month's sales, rate and bonus now: read as the month's whole bonus, a top-up looked like an underpayment.
   await notifyMany(
     ctx,
-    owed.map((o) => ({ memberId: o.memberId, kind: "step_bonus", key: "stepBonus.paid" as const, params: { month: period.month, salesFen: o.salesFen, rateBps: o.bps, amountFen: o.topUpFen } })),
+    owed.map((o) => ({
+      memberId: o.memberId,
+      kind: "step_bonus",
+      key: "stepBonus.topUp" as const,
+      params: { month: period.month, salesFen: o.salesFen, rateBps: o.bps, amountFen: o.topUpFen, totalFen: o.amountFen },
+    })),
   );
   return owed.length;
 }

@@ -44,6 +44,10 @@ export async function topUpTeamBonus(ctx: Ctx, memberIds: number[], period: Mont
       ],
     })),
   );
-  await notifyMany(ctx, owed.map((o) => ({ memberId: o.memberId, kind: "team_bonus", key: "teamBonus.paid" as const, params: { month: period.month } })));
+  // What is added, and the month's bonus now: a top-up is not the month's whole bonus.
+  await notifyMany(
+    ctx,
+    owed.map((o) => ({ memberId: o.memberId, kind: "team_bonus", key: "teamBonus.topUp" as const, params: { month: period.month, amountFen: o.topUpFen, totalFen: o.amountFen } })),
+  );
   return owed.length;
 }

@@ -1,5 +1,5 @@
 // Three-level distribution commission (三级分销, SPEC §4).
-import { notifyMany, rulesOfVersion, type Ctx } from "../context";
+import { notifyMany, rulesOfVersion, type Ctx, type Notice } from "../context";
 import { ratesFor } from "../config/schema";
 import { nextLocalMidnight } from "../clock/time";
 import { applyBps } from "../money";
@@ -13,6 +13,7 @@ import { isDistributorAt } from "../distribution";
 import { kpiFactRow, recordKpiFacts } from "../kpi/facts";
 import { Prisma } from "../db";
 import type { CommissionModel, OrderModel } from "../db/generated/models";
+import type { NoticeKey } from "@/lib/i18n/messages/notices.zh-CN";
 
 /** Compliance red line: never more than three levels. */
 export const MAX_COMMISSION_LEVELS = 3;
@@ -32,6 +33,7 @@ interface Beneficiary {
   distributorDisabledAt: Date | null;
   createdAt: Date;
   qualifiedDirects: number;
+  deletedAt: Date | null;
 }
 
 /**
@@ -53,7 +55,7 @@ async function beneficiaries(ctx: Ctx, buyerId: number): Promise<Beneficiary[]> 
     WITH c AS (${commissionAncestorsSql(ctx, buyerId)})
     SELECT c.id AS "memberId", c.depth, m.*
     FROM (SELECT * FROM c ORDER BY depth) c CROSS JOIN LATERAL (
-      SELECT tier, frozen, "distributorSince", "distributorDisabledAt", "createdAt", "qualifiedDirects" FROM "Member" WHERE id = c.id LIMIT 1 FOR KEY SHARE) m
+      SELECT tier, frozen, "distributorSince", "distributorDisabledAt", "createdAt", "qualifiedDirects", "deletedAt" FROM "Member" WHERE id = c.id LIMIT 1 FOR KEY SHARE) m
     ORDER BY c.depth`;
 }
 
@@ -82,13 +84,17 @@ export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder, 
     const bonus = tierConfig(ctx.config, b.tier)?.benefits?.commissionBonusBps ?? 0;
     const amountFen = commissionAmount(ctx, order.lines, b.depth, bonus);
     if (amountFen <= 0) return [];
-    const forfeitReason = b.frozen
-      ? "account frozen"
-      : !isDistributorAt(ctx.config, b, ctx.now)
-        ? "not a distributor when the order was paid"
-        : rules.unlockDeepLevelsAtDirects > 0 && b.depth >= 2 && b.qualifiedDirects < rules.unlockDeepLevelsAtDirects
-        ? `needs ${rules.unlockDeepLevelsAtDirects} qualified directs to earn level ${b.depth}`
-        : null;
+    const locked = rules.unlockDeepLevelsAtDirects > 0 && b.depth >= 2 && b.qualifiedDirects < rules.unlockDeepLevelsAtDirects;
+    // Suspended by staff is not "not a distributor" (isDistributorAt says false for both): the shopper is told which.
+    const [forfeitReason, forfeitKey]: [string | null, NoticeKey | null] = b.frozen
+      ? ["account frozen", "commission.forfeited.frozen"]
+      : b.distributorDisabledAt !== null && b.distributorDisabledAt <= ctx.now
+        ? ["distributor suspended", "commission.forfeited.suspended"]
+        : !isDistributorAt(ctx.config, b, ctx.now)
+          ? ["not a distributor when the order was paid", "commission.forfeited.notDistributor"]
+          : locked
+            ? [`needs ${rules.unlockDeepLevelsAtDirects} qualified directs to earn level ${b.depth}`, "commission.forfeited.locked"]
+            : [null, null];
     return [
       {
         orderId: order.id,
@@ -97,6 +103,8 @@ export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder, 
         amountFen,
         status: forfeitReason ? ("FORFEITED" as const) : ("PENDING" as const),
         forfeitReason,
+        // A deleted account (seen frozen) is told nothing.
+        forfeitKey: b.deletedAt ? null : forfeitKey,
         createdAt: ctx.now,
         ruleVersionId: ctx.ruleVersionId ?? null,
       },
@@ -112,9 +120,20 @@ export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder, 
       ${rows.map((r) => r.status)}::text[], ${rows.map((r) => r.forfeitReason)}::text[]) WITH ORDINALITY AS x(b, l, a, s, f, ord)
     ORDER BY ord
     ON CONFLICT DO NOTHING RETURNING id, "beneficiaryId", level, "amountFen", status::text`;
+  // Only rows this insert wrote (ON CONFLICT DO NOTHING): a payment handled twice tells nothing twice.
+  const keyOfLevel = new Map(rows.map((r) => [r.level, r.forfeitKey]));
+  const forfeited = created
+    .filter((r) => r.status === "FORFEITED")
+    .sort((a, b) => a.level - b.level)
+    .flatMap((r): Notice[] => {
+      const key = keyOfLevel.get(r.level);
+      if (!key) return [];
+      const params = { level: r.level, amountFen: r.amountFen };
+      return [{ memberId: r.beneficiaryId, kind: "commission_lost", key, params: key === "commission.forfeited.locked" ? { ...params, n: rules.unlockDeepLevelsAtDirects } : params }];
+    });
   const pending = created.filter((r) => r.status === "PENDING").sort((a, b) => a.level - b.level);
-  if (pending.length === 0) return;
-  const posted = await postLedgerMany(
+  // Nothing to post: the ledger (and alsoLock's wallets) left alone, as before forfeits were told.
+  const posted = pending.length === 0 ? new Set<string>() : await postLedgerMany(
     ctx,
     pending.map((r) => ({
       key: `commission:${r.id}:accrue`,
@@ -132,13 +151,14 @@ export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder, 
     ctx,
     pending
       .filter((r) => posted.has(`commission:${r.id}:accrue`))
-      .map((r) => ({
+      .map((r): Notice => ({
         memberId: r.beneficiaryId,
         // Not "commission": that kind goes out on WeChat's commission-settled template, spending the member's one-time subscription.
         kind: "commission_pending",
-        key: "commission.pending" as const,
+        key: "commission.pending",
         params: { level: r.level, amountFen: r.amountFen },
-      })),
+      }))
+      .concat(forfeited),
   );
 }
 
@@ -240,7 +260,12 @@ export async function advanceCommissionsOfOrders(ctx: Ctx, orderIds: number[], a
   );
   await notifyMany(
     ctx,
-    settled.map((c) => ({ memberId: c.beneficiaryId, kind: "commission", key: "commission.settled" as const, params: { orderNo: c.orderNo, level: c.level, amountFen: c.amountFen } })),
+    // Only a level-1 earner invited the buyer: a level-2/3 notice names no order (PIPL), as their commission rows do.
+    settled.map((c) =>
+      c.level === 1
+        ? { memberId: c.beneficiaryId, kind: "commission", key: "commission.settled" as const, params: { orderNo: c.orderNo, level: c.level, amountFen: c.amountFen } }
+        : { memberId: c.beneficiaryId, kind: "commission", key: "commission.settledTeam" as const, params: { level: c.level, amountFen: c.amountFen } },
+    ),
   );
 }
 
@@ -252,21 +277,27 @@ export async function advanceCommissionsOfOrders(ctx: Ctx, orderIds: number[], a
  * a risk rejection's, did the same across orders; a refund's credit back before the void, and its task steps after,
  * likewise). The update's status guard makes a second void change nothing.
  */
-export function voidCommissionsOfOrders(ctx: Ctx, orderIds: number[], reason: string, alsoLock: Prisma.Sql): Promise<void> {
+export function voidCommissionsOfOrders(ctx: Ctx, orderIds: number[], reason: keyof typeof VOID_NOTICE, alsoLock: Prisma.Sql): Promise<void> {
   return voidCommissionsWhere(ctx, Prisma.sql`"orderId" = ANY(${orderIds}::int[])`, reason, alsoLock);
 }
 
-/** A deleted account's own unsettled commissions (server/members/deletion.ts); its uplines' on the same orders stand. */
+/** What an earner is told of commissions voided for a reason: one of them (with its level), or several (how many). */
+const VOID_NOTICE = {
+  "order refunded": { one: "commission.voided.refunded", many: "commission.voidedMany.refunded" },
+  "risk review rejected": { one: "commission.voided.riskRejected", many: "commission.voidedMany.riskRejected" },
+} as const satisfies Record<string, { one: NoticeKey; many: NoticeKey }>;
+
+/** A deleted account's own unsettled commissions (server/members/deletion.ts); its uplines' on the same orders stand. Nobody is told: the account is gone. */
 export function voidCommissionsOfBeneficiary(ctx: Ctx, memberId: number, reason: string): Promise<void> {
   return voidCommissionsWhere(ctx, Prisma.sql`"beneficiaryId" = ${memberId}`, reason);
 }
 
 /** Voids the unsettled (PENDING, CONFIRMED) commissions `which` selects: each posted back from its earner's pending bucket, once. */
 async function voidCommissionsWhere(ctx: Ctx, which: Prisma.Sql, reason: string, alsoLock?: Prisma.Sql): Promise<void> {
-  const voided = await updateLockingWallets<Pick<CommissionModel, "id" | "beneficiaryId" | "amountFen" | "createdAt">>(ctx, Prisma.sql`
+  const voided = await updateLockingWallets<Pick<CommissionModel, "id" | "beneficiaryId" | "level" | "amountFen" | "createdAt">>(ctx, Prisma.sql`
     UPDATE "Commission" SET status = 'VOID', "voidedAt" = ${ctx.now}, "forfeitReason" = ${reason}
     WHERE ${which} AND status IN ('PENDING', 'CONFIRMED')
-    RETURNING id, "beneficiaryId", "amountFen", "createdAt"`, alsoLock);
+    RETURNING id, "beneficiaryId", level, "amountFen", "createdAt"`, alsoLock);
   if (voided.length === 0) return;
   voided.sort((a, b) => a.id - b.id);
   const posted = await postLedgerMany(
@@ -286,5 +317,19 @@ async function voidCommissionsWhere(ctx: Ctx, which: Prisma.Sql, reason: string,
     voided
       .filter((c) => posted.has(`commission:${c.id}:void`))
       .map((c) => kpiFactRow(ctx, `commission:${c.id}:void`, "commission_void", c.createdAt, { deltas: {}, earnedFen: -c.amountFen }, c.beneficiaryId)),
+  );
+  const notice = (VOID_NOTICE as Record<string, { one: NoticeKey; many: NoticeKey } | undefined>)[reason];
+  if (!notice) return;
+  // One notice per earner for what this void posted (a second void posts nothing): a risk rejection voids several orders at once.
+  const byEarner = new Map<number, typeof voided>();
+  for (const c of voided) if (posted.has(`commission:${c.id}:void`)) byEarner.set(c.beneficiaryId, [...(byEarner.get(c.beneficiaryId) ?? []), c]);
+  await notifyMany(
+    ctx,
+    [...byEarner].map(([memberId, cs]): Notice => ({
+      memberId,
+      kind: "commission_lost",
+      key: cs.length === 1 ? notice.one : notice.many,
+      params: cs.length === 1 ? { level: cs[0]!.level, amountFen: cs[0]!.amountFen } : { count: cs.length, amountFen: cs.reduce((sum, c) => sum + c.amountFen, 0) },
+    })),
   );
 }

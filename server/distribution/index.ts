@@ -225,9 +225,10 @@ export function distributorHint(p: DistributorProgress): string {
  * Staff suspend or give back a member's distributor status, with a reason (issue 9). While suspended
  * the member earns no commission (FORFEITED, SPEC §4) and no stepped bonus; binding, the matrix and
  * 推三返一 go on. Re-enabling restores what the mode gives them (their `distributorSince` is kept).
- * Setting the state it already has is refused, so a double click writes one audit entry.
+ * Setting the state it already has is refused, so a double click writes one audit entry and one notice. The member is told
+ * (never staff's reason, a note for the audit log); given back, whether they are a distributor now or still have to become one.
  */
-export async function setDistributorEnabled(ctx: Pick<Ctx, "tx" | "now">, memberId: number, enabled: boolean, reason: string, actor: StaffActor) {
+export async function setDistributorEnabled(ctx: Ctx, memberId: number, enabled: boolean, reason: string, actor: StaffActor) {
   const why = reason.trim();
   if (why.length < 2 || why.length > 200) refuse("INVALID_REASON", "请填写原因（2-200 字）");
   const m = await ctx.tx.member.findUnique({ where: { id: memberId }, select: { distributorDisabledAt: true } });
@@ -250,5 +251,7 @@ export async function setDistributorEnabled(ctx: Pick<Ctx, "tx" | "now">, member
     requestId: actor.requestId ?? null,
     now: ctx.now,
   });
+  const key = !enabled ? "distributor.suspended" : (await distributorProgress(ctx, memberId)).isDistributor ? "distributor.restored" : "distributor.unsuspended";
+  await notify(ctx, memberId, "distributor", key);
   return { id: memberId, enabled };
 }

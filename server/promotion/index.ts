@@ -22,7 +22,8 @@ export async function myRebateTasks(db: Db, memberId: number, now = new Date(), 
     where: { memberId },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take,
-    include: { assignments: { where: { removedAt: null }, orderBy: { id: "asc" } } },
+    // Removed invitees too, listed as not counting (已退款，不计入): a refund that silently took a friend off read as a lost count.
+    include: { assignments: { orderBy: { id: "asc" } } },
   });
   const inviteeIds = tasks.flatMap((t) => t.assignments.map((a) => a.inviteeId));
   const [invitees, orders, anchors, held] = await Promise.all([
@@ -35,7 +36,8 @@ export async function myRebateTasks(db: Db, memberId: number, now = new Date(), 
   const orderStatus = new Map(orders.map((o) => [o.id, o.status]));
   const anchor = new Map(anchors.map((o) => [o.id, o]));
   return tasks.map((t) => {
-    const status = taskDisplayStatus(t.status, held.has(t.memberId) || t.assignments.some((a) => held.has(a.inviteeId)));
+    const counted = t.assignments.filter((a) => a.removedAt === null);
+    const status = taskDisplayStatus(t.status, held.has(t.memberId) || counted.some((a) => held.has(a.inviteeId)));
     return {
       id: t.id,
       anchorOrderNo: anchor.get(t.anchorOrderId)?.orderNo ?? "",
@@ -45,8 +47,8 @@ export async function myRebateTasks(db: Db, memberId: number, now = new Date(), 
       amountFen: taskAmountFen(t),
       payout: t.payout,
       n: t.n,
-      invited: t.assignments.length,
-      missing: Math.max(0, t.n - t.assignments.length),
+      invited: counted.length,
+      missing: Math.max(0, t.n - counted.length),
       status,
       label: TASK_LABEL[status],
       reason: status === "ON_HOLD" ? "风控审核中，审核通过后继续" : taskEndReason(t),
@@ -60,6 +62,9 @@ export async function myRebateTasks(db: Db, memberId: number, now = new Date(), 
         name: maskMemberName(who.get(a.inviteeId) ?? { nickname: null, username: "?" }),
         orderStatus: orderStatus.get(a.orderId) ?? null,
         assignedAt: a.assignedAt,
+        removed: a.removedAt !== null,
+        /** Why it no longer counts: "refunded" (its first order), else "notCounted" (a review's outcome is that member's own business). */
+        removedReason: a.removedAt === null ? null : a.removedWhy === "first order refunded" ? ("refunded" as const) : ("notCounted" as const),
       })),
     };
   });
@@ -85,26 +90,26 @@ export async function myFunnel(db: Db, memberId: number) {
   return { visits, signups, firstOrders };
 }
 
+/**
+ * The member's commission entries, newest first. Only a level-1 entry names the order and its (masked) buyer, the
+ * member's own invitee: a level-2 or 3 buyer was invited by someone else, so neither is sent for them (PIPL).
+ */
 export async function myCommissions(db: Db, memberId: number, take = 50) {
   const rows = await db.commission.findMany({
     where: { beneficiaryId: memberId },
     orderBy: { createdAt: "desc" },
     take,
-/**
- * The member's commission entries, newest first. Only a level-1 entry names the order and its (masked) buyer, the
- * member's own invitee: a level-2 or 3 buyer was invited by someone else, so neither is sent for them (PIPL).
- */
-    include: { order: { select: { orderNo: true, memberId: true, goodsFen: true, member: { select: { nickname: true, username: true } } } } },
+    include: { order: { select: { orderNo: true, memberId: true, member: { select: { nickname: true, username: true } } } } },
   });
   const held = await heldMembers({ tx: db }, rows.map((r) => r.order.memberId));
   return rows.map((c) => {
     const status = commissionDisplayStatus(c.status, held.has(c.order.memberId));
+    const direct = c.level === 1;
     return {
       id: c.id,
       orderNo: direct ? c.order.orderNo : null,
       buyer: direct ? maskMemberName(c.order.member) : null,
       level: c.level,
-    const direct = c.level === 1;
       amountFen: c.amountFen,
       status,
       label: COMMISSION_LABEL[status],

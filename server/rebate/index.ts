@@ -11,6 +11,7 @@ import { scheduleDue, scheduleDuesOfCtes } from "../scheduler/due";
 import type { RebateStatus } from "../db/generated/enums";
 import type { RebateAssignmentModel, RebateTaskModel } from "../db/generated/models";
 import { rebateArm, type RunningExperiment } from "../experiments";
+import type { NoticeKey } from "@/lib/i18n/messages/notices.zh-CN";
 
 const FINAL: RebateStatus[] = ["PAID", "VOID", "EXPIRED"];
 
@@ -146,7 +147,10 @@ export async function advanceRebateTask(ctx: Ctx, taskId: number): Promise<void>
     await fromMerchant(ctx, `rebate:${taskId}:accrue:${nth.id}`, "rebate_accrue", "merchant:rebate", task.memberId, "pending", task.cashbackFen);
   }
   if (status === "OPEN" && ctx.now > task.deadline) {
-    await step(Prisma.sql`status = 'EXPIRED', "endedAt" = ${ctx.now}, "endReason" = 'expired'`);
+    // Told once: the task is locked and read OPEN above, and a second run finds it EXPIRED.
+    if (await step(Prisma.sql`status = 'EXPIRED', "endedAt" = ${ctx.now}, "endReason" = 'expired'`)) {
+      await notify(ctx, task.memberId, "rebate", "rebate.expired", { n: task.n, cashbackFen: task.cashbackFen });
+    }
     return;
   }
   if (status === "MET") {
@@ -157,6 +161,8 @@ export async function advanceRebateTask(ctx: Ctx, taskId: number): Promise<void>
       if (!(await step(Prisma.sql`status = 'CONFIRMED', "confirmedAt" = ${confirmedAt}`))) return;
       status = "CONFIRMED";
       await scheduleDue(ctx, "REBATE_SETTLE", taskId, nextLocalMidnight(confirmedAt, tz));
+      // Paid at once below (a late step): the "paid" notice says it all.
+      if (ctx.now < nextLocalMidnight(confirmedAt, tz)) await notify(ctx, task.memberId, "rebate", "rebate.confirmed", { cashbackFen: task.cashbackFen });
     }
   }
   if (status === "CONFIRMED" && confirmedAt && ctx.now >= nextLocalMidnight(confirmedAt, tz)) {
@@ -189,6 +195,12 @@ export function rebateWalletsSql(memberId: number, orderId?: number): Prisma.Sql
     WHERE a."inviteeId" = ${memberId}${orderId === undefined ? Prisma.empty : Prisma.sql` AND a."orderId" = ${orderId}`}`;
 }
 
+/** What the task's owner is told of a task voided for a reason; an account deleted is told nothing. */
+const VOID_NOTICE: Record<string, NoticeKey | undefined> = {
+  "anchor order refunded": "rebate.voided.anchorRefunded",
+  "risk review rejected": "rebate.voided.riskRejected",
+};
+
 /** Anchor refunded (or anchor buyer rejected) before payment: the task is VOID. */
 export async function voidAnchorTask(ctx: Ctx, anchorOrderId: number, reason: string, statuses: RebateStatus[] = ["OPEN", "MET"]) {
   // Locked before its status is read: an invitee's payment making it MET at the same time must be seen, or its cashback stays pending.
@@ -198,6 +210,11 @@ export async function voidAnchorTask(ctx: Ctx, anchorOrderId: number, reason: st
   if (task.status === "MET" || task.status === "CONFIRMED") {
     await fromMerchant(ctx, `rebate:${task.id}:void`, "rebate_void", "merchant:rebate", task.memberId, "pending", -task.cashbackFen);
   }
+  const key = VOID_NOTICE[reason];
+  // The simulator tells nobody (notify skips it): no read for a notice.
+  if (!key || ctx.simulation) return;
+  const anchor = await ctx.tx.order.findUniqueOrThrow({ where: { id: anchorOrderId }, select: { orderNo: true } });
+  await notify(ctx, task.memberId, "rebate", key, { orderNo: anchor.orderNo, cashbackFen: task.cashbackFen });
 }
 
 /**
@@ -208,6 +225,12 @@ const EXPIRED_BY_REMOVAL = {
   "first order refunded": "invitee removed after the deadline",
   "risk review rejected": "invitee rejected in risk review after the deadline",
 } as const;
+
+/** What the task's owner is told of a removal (never who): the task open again, or ended when its deadline has passed. */
+const REMOVAL_NOTICE = {
+  "first order refunded": { open: "rebate.removed.refunded", expired: "rebate.expired.refunded" },
+  "risk review rejected": { open: "rebate.removed.rejected", expired: "rebate.expired.rejected" },
+} as const satisfies Record<keyof typeof EXPIRED_BY_REMOVAL, { open: NoticeKey; expired: NoticeKey }>;
 
 /**
  * The invitee no longer counts (first order refunded, or rejected in review): removed for good.
@@ -233,6 +256,12 @@ export async function removeInvitee(ctx: Ctx, inviteeId: number, reason: keyof t
       where: { id: task.id },
       data: expired ? { status: "EXPIRED", metAt: null, endedAt: ctx.now, endReason: EXPIRED_BY_REMOVAL[reason] } : { status: "OPEN", metAt: null },
     });
+    // Once: the assignment is removed for good above, and a second removal finds it so.
+    if (expired) await notify(ctx, task.memberId, "rebate", REMOVAL_NOTICE[reason].expired, { n: task.n, cashbackFen: task.cashbackFen });
+    else if (!ctx.simulation) {
+      const counted = await ctx.tx.rebateAssignment.count({ where: { taskId: task.id, removedAt: null } });
+      await notify(ctx, task.memberId, "rebate", REMOVAL_NOTICE[reason].open, { missing: task.n - counted });
+    }
   }
   await advanceRebateTask(ctx, task.id);
 }

@@ -356,7 +356,7 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number, tierRule
           ],
         })),
       );
-      await notifyMany(ctx, created.map((b) => ({ memberId: b.memberId, kind: "team_bonus", key: "teamBonus.paid" as const, params: { month } })));
+      await notifyMany(ctx, created.map((b) => ({ memberId: b.memberId, kind: "team_bonus", key: "teamBonus.paid" as const, params: { month, amountFen: b.amountFen } })));
       return created.length;
     },
   };

@@ -91,7 +91,7 @@ describe("notifications in the reader's language", () => {
     expect(en1.filter((n) => n.title === "Commission settled")).toHaveLength(3);
     expect(en1.map((n) => n.body)).toContain(`Order ${anchor.orderNo} is paid`);
     expect(en1.map((n) => n.body)).toContain(`Order ${anchor.orderNo} has shipped`);
-    expect(en1.map((n) => n.body)).toContain("A friend placed their first order; 2 more to go");
+    expect(en1.map((n) => n.body)).toContain("A friend paid their first order; 2 more to go");
     expect(en1.map((n) => n.body)).toContain("All 3 friends have placed their first order; your cashback follows once the orders complete");
     expect(en1.map((n) => n.body)).toContain(`Your level 1 commission of ¥15.80 from order ${friends[0]!.orderNo} is now in your available balance`);
     expect(en1.map((n) => n.body)).toContain("Cashback of ¥158.00 has been paid");

@@ -72,7 +72,7 @@ describe("notifications at the domain events", () => {
     expect(await notes(a.id, "推三返一即将截止")).toEqual([]);
     await runDueTransitions(database.prisma, at(29), { config, clock: "due" });
     const sent = await notes(a.id, "推三返一即将截止");
-    expect(sent.map((n) => n.body)).toEqual(["还差 2 人，24 小时内截止；邀请好友完成首单即可返现 ¥158.00"]);
+    expect(sent.map((n) => n.body)).toEqual(["还差 2 人，24 小时内截止；截止前邀满好友首单付款，且你和好友的订单都完成、无退款后，可返现 ¥158.00"]);
 
     // Running the transition again, or the function directly, sends nothing more.
     await run(at(29, 1), (ctx) => performTransition(ctx, "REBATE_DEADLINE_REMINDER", task.id));
