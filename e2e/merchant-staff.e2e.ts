@@ -1,5 +1,6 @@
 // Back office staff accounts on a desktop screen: the seeded owner's first sign-in enforces TOTP
-// enrolment; password + TOTP sign-in; lock-out after five wrong passwords; an owner invites staff and
+// enrolment (and may not turn it off); password + TOTP sign-in; lock-out after five wrong passwords; an operator turns
+// TOTP off (other devices signed out, the password alone signs in again); an owner invites staff and
 // revokes a session (the revoked browser is sent back to sign-in); an operator is refused the finance
 // pages; the audit log shows the entries and exports them as CSV. Screenshots of every page.
 import { expect, test, type Page } from "@playwright/test";
@@ -35,6 +36,9 @@ test("the seeded owner must enrol TOTP at first sign-in, then reaches the home p
   await shot(page, "home-owner");
   await page.goto("/merchant/account");
   await expect(page.getByTestId("totp-status")).toContainText("已启用");
+  // An owner must keep it: a note says why, and there is nothing to turn it off with.
+  await expect(page.getByTestId("totp-required")).toHaveText("店主角色必须启用两步验证，不能关闭。");
+  await expect(page.getByRole("button", { name: "关闭两步验证" })).toHaveCount(0);
   await shot(page, "account");
 });
 
@@ -67,6 +71,64 @@ test("password + TOTP sign-in; five wrong passwords lock the account", async ({ 
   await answered;
   await expect(p2.locator("form [role=alert]")).toContainText("账号已锁定");
   await shot(p2, "login-locked");
+  await other.close();
+});
+
+test("an operator turns TOTP off with the password: the other device is signed out and the next sign-in asks no code", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const op = await createStaff(page, "operator");
+  await staffSignIn(page, op, "/merchant/account");
+  await expect(page.getByTestId("totp-status")).toContainText("已启用");
+  await expect(page.getByTestId("totp-required")).toHaveCount(0);
+
+  // A second device signs in too. A code is accepted once: it types the next step's (the server allows ±1 step).
+  const other = await browser.newContext({ baseURL: test.info().project.use.baseURL, viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
+  const p2 = await other.newPage();
+  await p2.goto("/merchant/login?next=%2Fmerchant%2Forders");
+  await p2.getByLabel("用户名").fill(op.username);
+  await p2.getByLabel("密码").fill(op.password);
+  await p2.getByRole("button", { name: "登录" }).click();
+  await expect(p2.getByLabel("两步验证码")).toBeVisible();
+  const { generate } = await import("otplib");
+  await p2.getByLabel("两步验证码").fill(await generate({ secret: op.totpSecret!, epoch: (Math.floor(Date.now() / 30_000) + 1) * 30 }));
+  await p2.getByRole("button", { name: "登录" }).click();
+  await expect(p2).toHaveURL(/\/merchant\/orders$/);
+
+  await page.reload();
+  await page.getByRole("button", { name: "关闭两步验证" }).click();
+  const dialog = page.getByRole("dialog", { name: "关闭两步验证" });
+  await expect(dialog).toContainText("其他设备上的登录将全部退出");
+  const password = dialog.getByLabel("当前密码");
+  // Nothing typed: told beside the field, which describes it.
+  await dialog.getByRole("button", { name: "关闭两步验证" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("请输入当前密码");
+  await expect(password).toHaveAttribute("aria-invalid", "true");
+  await expect(password).toHaveAttribute("aria-describedby", "totp-off-password-error");
+  await expect(password).toBeFocused();
+  // A wrong password: the server's refusal, beside the field too; TOTP stays on.
+  await password.fill("not-the-password");
+  await dialog.getByRole("button", { name: "关闭两步验证" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("当前密码不正确");
+  await expect(password).toHaveAttribute("aria-invalid", "true");
+  await shot(page, "account-totp-off-dialog");
+  await password.fill(op.password);
+  await password.press("Enter");
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId("totp-status")).toHaveText("未启用");
+  await expect(page.getByRole("status").filter({ hasText: "两步验证已关闭" })).toHaveText("两步验证已关闭，其他设备上的登录已退出");
+  await expect(page.getByRole("button", { name: "关闭两步验证" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "绑定身份验证器" })).toBeVisible();
+  await expect(page.locator('[data-testid="staff-session"][data-active="true"]')).toHaveCount(1);
+  await shot(page, "account-totp-off-done");
+
+  // The other device's next request goes to sign-in, and the password alone now signs in.
+  await p2.goto("/merchant/orders");
+  await expect(p2).toHaveURL(/\/merchant\/login\?next=%2Fmerchant%2Forders$/);
+  await p2.getByLabel("用户名").fill(op.username);
+  await p2.getByLabel("密码").fill(op.password);
+  await p2.getByRole("button", { name: "登录" }).click();
+  await expect(p2).toHaveURL(/\/merchant\/orders$/);
+  await expect(p2.getByLabel("两步验证码")).toHaveCount(0);
   await other.close();
 });
 
@@ -122,8 +184,8 @@ test("an owner invites an operator, who is refused the finance pages; revoking a
   // The audit log shows the invitation, the sign-ins, the password change and the revocation.
   await page.goto("/merchant/audit");
   await expect(page.getByTestId("audit-row").first()).toBeVisible();
-  await page.getByLabel("对象（如 withdrawal:12）").fill("");
-  await page.getByLabel("操作类型（前缀）").fill("staff.");
+  // The filters offer words: every staff action at once is the group 员工：全部 (the prefix "staff.").
+  await page.getByLabel("操作类型").selectOption({ label: "员工：全部" });
   await page.getByRole("button", { name: "查询" }).click();
   await expect(page).toHaveURL(/action=staff\./);
   for (const action of ["staff.invited", "staff.password_changed", "staff.session_revoked", "staff.signed_in"]) {

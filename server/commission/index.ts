@@ -261,7 +261,7 @@ export async function advanceCommissionsOfOrders(ctx: Ctx, orderIds: number[], a
   await notifyMany(
     ctx,
     // Only a level-1 earner invited the buyer: a level-2/3 notice names no order (PIPL), as their commission rows do.
-    settled.map((c) =>
+    settled.map((c): Notice =>
       c.level === 1
         ? { memberId: c.beneficiaryId, kind: "commission", key: "commission.settled" as const, params: { orderNo: c.orderNo, level: c.level, amountFen: c.amountFen } }
         : { memberId: c.beneficiaryId, kind: "commission", key: "commission.settledTeam" as const, params: { level: c.level, amountFen: c.amountFen } },

@@ -10,6 +10,8 @@ import { useTimeZone } from "@/lib/time-zone";
 import { errorText } from "@/lib/i18n/labels";
 import { useTRPC } from "@/trpc/react";
 import { SessionsTable } from "../_components/SessionsTable";
+import { TotpOff } from "./TotpOff";
+import { totpOffControl } from "./totp-off";
 
 const input = "mt-1 w-full rounded-md border border-neutral-300 px-3 py-2 text-sm";
 const card = "mb-4 rounded-lg border border-neutral-200 bg-white p-5";
@@ -25,9 +27,10 @@ export function AccountSecurity() {
 
   const [enrol, setEnrol] = useState<{ secret: string; qr: string } | null>(null);
   const [code, setCode] = useState("");
+  const [totpTurnedOff, setTotpTurnedOff] = useState(false);
   const begin = useMutation(
     trpc.staffAccount.beginTotp.mutationOptions({
-      onSuccess: async (r) => setEnrol({ secret: r.secret, qr: await QRCode.toDataURL(r.uri, { margin: 1, width: 200 }) }),
+      onSuccess: async (r) => (setTotpTurnedOff(false), setEnrol({ secret: r.secret, qr: await QRCode.toDataURL(r.uri, { margin: 1, width: 200 }) })),
     }),
   );
   const afterSetupStep = async () => {
@@ -51,6 +54,7 @@ export function AccountSecurity() {
 
   if (!me.data) return null;
   const totpOn = Boolean(me.data.totpEnabledAt);
+  const offControl = totpOffControl(me.data.role, totpOn);
   const fmt = (d: Date) => formatDateTime(d, { timeZone });
 
   return (
@@ -60,6 +64,20 @@ export function AccountSecurity() {
         <p className="text-sm text-neutral-600" data-testid="totp-status">
           {totpOn ? t("m.account.totpOn", { date: fmt(me.data.totpEnabledAt!) }) : t("m.account.totpOff")}
         </p>
+        {offControl === "required" ? (
+          <p className="mt-1 text-xs text-neutral-500" data-testid="totp-required">
+            {t("m.account.totpRequired", { role: t(`m.role.${me.data.role}`) })}
+          </p>
+        ) : null}
+        {offControl === "form" ? (
+          // Its other sessions are ended: the sessions table below is read again with the account.
+          <TotpOff onDone={async () => (setTotpTurnedOff(true), await qc.invalidateQueries())} />
+        ) : null}
+        {totpTurnedOff && !totpOn ? (
+          <p role="status" className="mt-2 text-sm text-emerald-700" data-testid="totp-off-done">
+            {t("m.account.totpDisabled")}
+          </p>
+        ) : null}
         {!totpOn && !enrol ? (
           <button type="button" className="mt-3 rounded-md bg-neutral-900 px-4 py-2 text-sm text-white" disabled={begin.isPending} onClick={() => begin.mutate()}>
             {t("m.account.totpStart")}

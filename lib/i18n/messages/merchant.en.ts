@@ -65,6 +65,10 @@ export const merchantEn: Record<keyof typeof merchantZhCN, string> = {
   "m.account.totpSignsOutOthers": "Once linked, your other devices are signed out and must sign in again with the password and a code.",
   "m.account.totpDone": "Two-step verification is on",
   "m.account.totpDisable": "Turn off two-step verification",
+  "m.account.totpDisableConfirm": "Signing in will then need only the password. Your account is signed out on every other device and must sign in again there. Enter your current password to confirm.",
+  "m.account.totpDisabled": "Two-step verification is off; your other devices were signed out",
+  "m.account.totpRequired": "The {role} role must keep two-step verification on; it cannot be turned off.",
+  "m.account.passwordRequired": "Enter your current password",
   "m.account.sessions": "Signed-in devices",
   "m.account.thisSession": "This device",
 

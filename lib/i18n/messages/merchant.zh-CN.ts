@@ -63,6 +63,10 @@ export const merchantZhCN = {
   "m.account.totpSignsOutOthers": "绑定后，其他设备上的登录将退出，需用密码和动态码重新登录。",
   "m.account.totpDone": "两步验证已启用",
   "m.account.totpDisable": "关闭两步验证",
+  "m.account.totpDisableConfirm": "关闭后，登录只需密码。本账号在其他设备上的登录将全部退出，需重新登录。请输入当前密码确认。",
+  "m.account.totpDisabled": "两步验证已关闭，其他设备上的登录已退出",
+  "m.account.totpRequired": "{role}角色必须启用两步验证，不能关闭。",
+  "m.account.passwordRequired": "请输入当前密码",
   "m.account.sessions": "登录设备",
   "m.account.thisSession": "当前设备",
 
