@@ -195,6 +195,8 @@ test("merchant orders: a shopper is sent to the staff sign-in; an operator ships
   await ship.getByLabel("运单号").fill("SF1234567890");
   await ship.getByRole("button", { name: "确认发货" }).click();
   await expect(row.getByTestId("order-status")).toHaveAttribute("data-status", "SHIPPED");
+  // The 发货 button left with the PAID state: the focus is on the row's next action, not lost to <body>.
+  await expect(row.getByRole("link", { name: "详情" })).toBeFocused();
   await adminContext.close();
 
   // The shopper confirms receipt.

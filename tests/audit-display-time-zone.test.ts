@@ -8,6 +8,7 @@ import { createT } from "@/lib/i18n/core";
 import { MESSAGES } from "@/lib/i18n/messages";
 import { TimeZoneProvider } from "@/lib/time-zone";
 import { AuditLogView } from "@/app/merchant/audit/AuditLogView";
+import { auditFilterCodes } from "@/server/audit/query";
 import { auditChanges, auditFields } from "@/server/audit/display";
 import { renderInProviders } from "./helpers/render";
 
@@ -49,7 +50,7 @@ describe("/merchant/audit", () => {
       data: { effectiveAt: EFFECTIVE_AT },
       requestId: null,
     };
-    const view = createElement(SearchParamsContext.Provider, { value: new URLSearchParams() as never }, createElement(AuditLogView));
+    const view = createElement(SearchParamsContext.Provider, { value: new URLSearchParams() as never }, createElement(AuditLogView, { codes: auditFilterCodes() }));
     const { html } = renderInProviders(createElement(TimeZoneProvider, { timeZone: "Asia/Tokyo", children: view }), "zh-CN", (trpc, qc) =>
       qc.setQueryData(trpc.merchantAudit.list.queryKey({ page: 1, pageSize: 20, sort: { id: "createdAt", desc: true } }), { total: 1, rows: [row] } as never),
     );

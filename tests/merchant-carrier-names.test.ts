@@ -8,7 +8,8 @@ import { MESSAGES } from "@/lib/i18n/messages";
 import { I18nProvider } from "@/lib/i18n/client";
 import { TRPCReactProvider } from "@/trpc/react";
 import { ShipDialog } from "@/app/merchant/orders/ShipDialog";
-import { carrierLabel, shipmentText } from "@/app/merchant/orders/[id]/timeline";
+import { shipmentText } from "@/app/merchant/orders/[id]/timeline";
+import { carrierLabel } from "@/lib/i18n/labels";
 
 const en = createT("en", MESSAGES.en);
 const zh = createT("zh-CN", MESSAGES["zh-CN"]);

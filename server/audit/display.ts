@@ -3,6 +3,7 @@
 import type { Translator } from "@/lib/i18n/core";
 import { formatBps, formatYuan } from "@/components/money";
 import { formatDateTime } from "@/lib/format-date";
+import { carrierLabel } from "@/lib/i18n/labels";
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -79,7 +80,8 @@ export function auditValue(t: Translator, timeZone: string, key: string, value: 
   if (typeof value === "boolean") return t(value ? "m.audit.yes" : "m.audit.no");
   if (typeof value === "string") {
     if (key === "role") return t.opt(`m.role.${value}`, value);
-    if (key === "carrier") return t.opt(`m.carrier.${value}`, value);
+    if (key === "carrier") return carrierLabel(t, value);
+    if (key === "via" && action === "order.ship") return t.opt(`m.audit.via.${value}`, value);
     if (key === "status") return statusWord(t, action, value);
     // The orders list's 退款中 / 退款异常 (its status filter's refund progress) by the list's words.
     if (key === "refund" && action === "list:orders") return t.opt(`mo.refundState.${value}`, value);
@@ -127,4 +129,47 @@ export function auditChanges(t: Translator, timeZone: string, before: unknown, a
     if (change.before === undefined && change.after === "—") return [];
     return change.before !== undefined && change.before === change.after ? [] : [change];
   });
+}
+
+export interface AuditFilterOption {
+  value: string;
+  label: string;
+}
+
+/** The codes the filters offer (server/audit/query.ts auditFilterCodes): named actions, target kinds, targets named whole. */
+export interface AuditFilterCodes {
+  actions: readonly string[];
+  kinds: readonly string[];
+  named: readonly string[];
+}
+
+/** A value the URL holds that the options lack (a link to one target, an older prefix) stays chosen, in words where it has them. */
+function withCurrent(options: AuditFilterOption[], current: string, label: (v: string) => string): AuditFilterOption[] {
+  return !current || options.some((o) => o.value === current) ? options : [...options, { value: current, label: label(current) }];
+}
+
+/**
+ * The action filter's choices in words (the filter takes a prefix of the code): each group ("withdrawal." → 提现：全部)
+ * followed by its named actions.
+ */
+export function auditActionOptions(t: Translator, actions: readonly string[], current = ""): AuditFilterOption[] {
+  const groupLabel = (domain: string) => t("m.audit.allOf", { what: t.opt(`m.audit.domain.${domain}`, domain) });
+  const options: AuditFilterOption[] = [{ value: "", label: t("m.audit.anyAction") }];
+  for (const action of [...actions].sort()) {
+    const group = action.slice(0, action.indexOf(".") + 1);
+    if (group && !options.some((o) => o.value === group)) options.push({ value: group, label: groupLabel(group.slice(0, -1)) });
+    options.push({ value: action, label: auditActionLabel(t, action) });
+  }
+  return withCurrent(options, current, (v) => (v.endsWith(".") && !v.slice(0, -1).includes(".") ? groupLabel(v.slice(0, -1)) : auditActionLabel(t, v)));
+}
+
+/** The target filter's choices in words: each kind as a whole ("order:" → 订单：全部), then the targets named whole (店铺资料). */
+export function auditTargetOptions(t: Translator, kinds: readonly string[], named: readonly string[], current = ""): AuditFilterOption[] {
+  const kindLabel = (kind: string) => t("m.audit.allOf", { what: t.opt(`m.audit.kind.${kind}`, kind) });
+  const options: AuditFilterOption[] = [
+    { value: "", label: t("m.audit.anyTarget") },
+    ...kinds.map((kind) => ({ value: `${kind}:`, label: kindLabel(kind) })),
+    ...named.map((target) => ({ value: target, label: auditTargetLabel(t, target) })),
+  ];
+  return withCurrent(options, current, (v) => (/^[^:]+:$/.test(v) ? kindLabel(v.slice(0, -1)) : auditTargetLabel(t, v)));
 }

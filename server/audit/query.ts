@@ -4,6 +4,8 @@ import { z } from "zod";
 import type { Db, Prisma } from "../db";
 import { INT4_MAX, text } from "../validation";
 import { nextLocalMidnight, zonedMidnight } from "../clock/time";
+import { MESSAGES } from "@/lib/i18n/messages";
+import type { AuditFilterCodes } from "./display";
 
 /** The audit log's filters, shared by the list procedure and the CSV export. */
 export const auditFilterSchema = z.object({
@@ -91,4 +93,19 @@ export async function auditExportBatch(db: Db, f: AuditFilter, timeZone: string,
   const where = auditWhere(f, timeZone);
   const rows = await db.auditLog.findMany({ where: beforeId ? { AND: [where, { id: { lt: beforeId } }] } : where, orderBy: { id: "desc" }, take });
   return withActorNames(db, rows);
+}
+
+/**
+ * What the action and target filters offer, from the catalogue's names (both languages have the same keys): every
+ * named action (m.audit.act.*), every target kind (m.audit.targetKind.*, but the export list's wording) and every
+ * target named whole (m.audit.targetName.*).
+ */
+export function auditFilterCodes(keys: Iterable<string> = Object.keys(MESSAGES["zh-CN"])): AuditFilterCodes {
+  const codes: { actions: string[]; kinds: string[]; named: string[] } = { actions: [], kinds: [], named: [] };
+  for (const key of keys) {
+    if (key.startsWith("m.audit.act.")) codes.actions.push(key.slice("m.audit.act.".length));
+    else if (key.startsWith("m.audit.targetKind.") && key !== "m.audit.targetKind.exportList") codes.kinds.push(key.slice("m.audit.targetKind.".length));
+    else if (key.startsWith("m.audit.targetName.")) codes.named.push(key.slice("m.audit.targetName.".length));
+  }
+  return codes;
 }

@@ -1,8 +1,8 @@
-// The audit log's CSV (owner, like the page): its filters, newest first, before/after as JSON; paged
-// by id, so a large log is written by a background job.
+// The audit log's CSV (owner, like the page): its filters, newest first, before/after and details in the
+// page's words ("label: value; …"); paged by id, so a large log is written by a background job.
 import type { Db } from "../db";
 import { auditExportBatch, auditFilterSchema, countAudit, type AuditFilter } from "../audit/query";
-import { auditActionLabel, auditTargetLabel } from "../audit/display";
+import { auditActionLabel, auditChanges, auditFields, auditTargetLabel } from "../audit/display";
 import type { Translator } from "@/lib/i18n/core";
 import { csvTimeFormat, exportTranslator, inBatches, type CsvColumn } from "./csv";
 
@@ -13,7 +13,21 @@ function fromSearch(params: URLSearchParams): AuditFilter | null {
   return parsed.success ? parsed.data : null;
 }
 
-const json = (v: unknown) => (v === null || v === undefined ? "" : JSON.stringify(v));
+/** "label: value; …": the facts of one side of an entry, or its details, as one cell. */
+const facts = (pairs: { label: string; value: string | undefined }[]) =>
+  pairs.flatMap((p) => (p.value === undefined ? [] : [`${p.label}: ${p.value}`])).join("; ");
+
+/**
+ * Before and after as the log page shows the change (server/audit/display.ts auditChanges: its labels and values, a
+ * key that did not change left out), one cell per side as the file's columns always were.
+ */
+function changeCells(t: Translator, timeZone: string, r: Row): { before: string; after: string } {
+  const changes = auditChanges(t, timeZone, r.before, r.after, r.action);
+  return {
+    before: facts(changes.map((c) => ({ label: c.label, value: c.before }))),
+    after: facts(changes.map((c) => ({ label: c.label, value: c.after }))),
+  };
+}
 
 /** Who acted, by kind (system, staff, member); an unknown kind as its code. */
 function actorTypeLabel(t: Translator, actorType: string): string {
@@ -31,9 +45,9 @@ function columns(timeZone: string, t: Translator = exportTranslator()): CsvColum
     { header: t("mx.csv.action"), value: (r) => auditActionLabel(t, r.action) },
     // What the entry is about, in words as the log page shows it (the code where its kind has none).
     { header: t("mx.csv.target"), value: (r) => auditTargetLabel(t, r.target) },
-    { header: t("mx.csv.before"), value: (r) => json(r.before) },
-    { header: t("mx.csv.after"), value: (r) => json(r.after) },
-    { header: t("mx.csv.data"), value: (r) => json(r.data) },
+    { header: t("mx.csv.before"), value: (r) => changeCells(t, timeZone, r).before },
+    { header: t("mx.csv.after"), value: (r) => changeCells(t, timeZone, r).after },
+    { header: t("mx.csv.data"), value: (r) => facts(auditFields(t, timeZone, r.data, r.action, r.after)) },
     { header: t("mx.csv.requestId"), value: (r) => r.requestId ?? "" },
   ];
 }

@@ -6,25 +6,20 @@ import type { Ctx } from "../context";
 import { refuse } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { shipOrder } from ".";
-import { merchantEn } from "@/lib/i18n/messages/merchant.en";
+import { createT } from "@/lib/i18n/core";
+import { MESSAGES } from "@/lib/i18n/messages";
+import { SHIP_CARRIERS, TRACKING_RE } from "./shipping-schema";
 
-/** Carriers merchants ship with (code → name); the CSV may name a carrier by either. */
-export const CARRIERS = {
-  SF: "顺丰速运",
-  ZTO: "中通快递",
-  YTO: "圆通速递",
-  YD: "韵达快递",
-  STO: "申通快递",
-  JD: "京东物流",
-  EMS: "中国邮政 EMS",
-  JT: "极兔速递",
-  DBL: "德邦快递",
-} as const;
-export type CarrierCode = keyof typeof CARRIERS;
-export const CARRIER_CODES = Object.keys(CARRIERS) as CarrierCode[];
+/** Carriers merchants ship with, by code: the ship form's list (client-safe, server/orders/shipping-schema.ts); their names are order.carrier.<code> in the catalogues. */
+export const CARRIER_CODES = SHIP_CARRIERS;
+export type CarrierCode = (typeof CARRIER_CODES)[number];
 
+const zh = createT("zh-CN", MESSAGES["zh-CN"]);
+const en = createT("en", MESSAGES.en);
+
+/** A carrier's Chinese name (the engine's text, e.g. what a row read without the catalogue shows); an unknown code as it is. */
 export function carrierName(code: string): string {
-  return CARRIERS[code as CarrierCode] ?? code;
+  return zh.opt(`order.carrier.${code}`, code);
 }
 
 /** A code ("sf"), a name ("顺丰速运"), a short name ("顺丰") or the English console's name ("SF Express", any case) → the code; null if unknown. */
@@ -32,15 +27,15 @@ export function carrierCode(input: string): CarrierCode | null {
   const s = input.trim();
   if (!s) return null;
   const up = s.toUpperCase();
-  if (up in CARRIERS) return up as CarrierCode;
-  for (const [code, name] of Object.entries(CARRIERS) as [CarrierCode, string][]) {
+  if ((CARRIER_CODES as readonly string[]).includes(up)) return up as CarrierCode;
+  for (const code of CARRIER_CODES) {
+    const name = carrierName(code);
     if (name === s || name.startsWith(s) || s.startsWith(name.slice(0, 2))) return code;
-    if (merchantEn[`m.carrier.${code}`].toUpperCase() === up) return code;
+    if (en(`order.carrier.${code}`).toUpperCase() === up) return code;
   }
   return null;
 }
 
-export const TRACKING_RE = /^[A-Za-z0-9-]{6,40}$/;
 export const MAX_CSV_ROWS = 2000;
 export const MAX_CSV_BYTES = 512 * 1024;
 

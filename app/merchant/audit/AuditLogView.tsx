@@ -12,7 +12,7 @@ import { reversedDates } from "@/components/merchant/filter-checks";
 import { useTableUrl } from "@/components/merchant/useUrlState";
 import { useT } from "@/lib/i18n/client";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
-import { auditActionLabel, auditChanges, auditFields, auditTargetLabel } from "@/server/audit/display";
+import { auditActionLabel, auditActionOptions, auditChanges, auditFields, auditTargetLabel, auditTargetOptions, type AuditFilterCodes } from "@/server/audit/display";
 
 type Row = RouterOutputs["merchantAudit"]["list"]["rows"][number];
 const ACTOR_RE = /^(system|staff:\d+|member:\d+)$/;
@@ -47,7 +47,8 @@ function Changes({ row }: { row: Row }) {
   );
 }
 
-export function AuditLogView() {
+/** `codes`: what the action and target filters offer (server/audit/query.ts auditFilterCodes), shown in words. */
+export function AuditLogView({ codes }: { codes: AuditFilterCodes }) {
   const t = useT();
   const timeZone = useTimeZone();
   const trpc = useTRPC();
@@ -90,7 +91,7 @@ export function AuditLogView() {
       {
         id: "action",
         header: t("m.audit.action"),
-        // The name, and the code the action filter takes (a prefix of it) underneath.
+        // The name, and the code underneath (as the log stores it: the URL's action filter takes a prefix of it).
         cell: ({ row }) => (
           <span className="block">
             <span className="block">{auditActionLabel(t, row.original.action)}</span>
@@ -101,7 +102,7 @@ export function AuditLogView() {
       {
         id: "target",
         header: t("m.audit.target"),
-        // In words, and the code the target filter takes underneath (as for the action).
+        // In words, and the code underneath (as for the action: the URL's target filter takes it).
         cell: ({ row }) => (
           <span className="block">
             <span className="block whitespace-nowrap">{auditTargetLabel(t, row.original.target)}</span>
@@ -130,8 +131,8 @@ export function AuditLogView() {
               ...(actors.data ?? []).map((a) => ({ value: `staff:${a.id}`, label: `${a.displayName} (${a.username})` })),
             ],
           },
-          { name: "action", label: t("m.audit.actionFilter"), type: "text", placeholder: "withdrawal." },
-          { name: "target", label: t("m.audit.targetFilter"), type: "text" },
+          { name: "action", label: t("m.audit.actionFilter"), type: "select", options: auditActionOptions(t, codes.actions, get("action")) },
+          { name: "target", label: t("m.audit.targetFilter"), type: "select", options: auditTargetOptions(t, codes.kinds, codes.named, get("target")) },
           { name: "fromDay", label: t("m.audit.from"), type: "date" },
           { name: "toDay", label: t("m.audit.to"), type: "date" },
         ]}

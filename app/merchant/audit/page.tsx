@@ -1,6 +1,7 @@
 import { getT } from "@/lib/i18n/server";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 import { PageHeader, staffGate } from "../_components/staff";
+import { auditFilterCodes } from "@/server/audit/query";
 import { AuditLogView } from "./AuditLogView";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +18,7 @@ export default async function AuditPage() {
     <div>
       <PageHeader title={t("m.audit.title")} />
       <HydrateClient>
-        <AuditLogView />
+        <AuditLogView codes={auditFilterCodes()} />
       </HydrateClient>
     </div>
   );

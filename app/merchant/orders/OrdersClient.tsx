@@ -13,13 +13,12 @@ import { MoneyCell } from "@/components/merchant/MoneyCell";
 import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
 import { useTableUrl } from "@/components/merchant/useUrlState";
 import { useT } from "@/lib/i18n/client";
-import { errorText } from "@/lib/i18n/labels";
+import { carrierLabel, errorText } from "@/lib/i18n/labels";
 import { formatDateTime } from "@/lib/format-date";
 import { useTimeZone } from "@/lib/time-zone";
 import { useTRPC, type RouterInputs, type RouterOutputs } from "@/trpc/react";
-import { ShipDialog } from "./ShipDialog";
+import { AFTER_SHIP_ATTR, SHIP_OPENER_ATTR, ShipDialog, useFocusAfterShip } from "./ShipDialog";
 import { BulkShipDialog } from "./BulkShipDialog";
-import { carrierLabel } from "./[id]/timeline";
 
 type Row = RouterOutputs["merchantOrder"]["search"]["items"][number];
 type Input = NonNullable<RouterInputs["merchantOrder"]["search"]> & { sort?: string; status?: string };
@@ -60,6 +59,7 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
     product: get("product") || undefined,
   };
   const list = useQuery({ ...trpc.merchantOrder.search.queryOptions(input, { retry: false }), placeholderData: keepPreviousData });
+  const focusAfterShip = useFocusAfterShip(list.data);
 
   const columns = useMemo<ColumnDef<Row, unknown>[]>(
     () => [
@@ -105,11 +105,12 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
         cell: ({ row }) => (
           <span className="flex gap-2 whitespace-nowrap">
             {canWrite && row.original.canShip ? (
-              <button type="button" className="rounded bg-neutral-900 px-2 py-1 text-xs text-white" onClick={() => setShipping(row.original)}>
+              <button type="button" className="rounded bg-neutral-900 px-2 py-1 text-xs text-white" onClick={() => setShipping(row.original)} {...{ [SHIP_OPENER_ATTR]: "" }}>
                 {t("mo.ship")}
               </button>
             ) : null}
-            <Link href={`/merchant/orders/${row.original.id}`} className="rounded border border-neutral-300 px-2 py-1 text-xs">
+            {/* The row's next action once shipped: the focus comes here from the ship dialog (its 发货 opener is gone). */}
+            <Link href={`/merchant/orders/${row.original.id}`} className="rounded border border-neutral-300 px-2 py-1 text-xs" {...{ [AFTER_SHIP_ATTR]: row.original.id }}>
               {t("mo.detail")}
             </Link>
           </span>
@@ -145,7 +146,16 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
         </p>
       ) : null}
       <DataTable id="orders" columns={columns} rows={list.data?.items ?? []} total={list.data?.total ?? 0} more={list.data?.more} loading={list.isFetching} defaultSort="createdAt.desc" rowTestId="merchant-order" getRowId={(r) => String(r.id)} />
-      {shipping ? <ShipDialog order={shipping} onClose={() => setShipping(null)} /> : null}
+      {shipping ? (
+        <ShipDialog
+          order={shipping}
+          onClose={() => setShipping(null)}
+          onShipped={() => {
+            setShipping(null);
+            focusAfterShip(shipping.id);
+          }}
+        />
+      ) : null}
       {bulk ? <BulkShipDialog onClose={() => setBulk(false)} /> : null}
     </div>
   );

@@ -81,6 +81,7 @@ export const afterSalesEn: Record<keyof typeof afterSalesZhCN, string> = {
   "mo.ship.carrier": "Carrier",
   "mo.ship.chooseCarrier": "Choose a carrier",
   "mo.ship.trackingNo": "Tracking number",
+  "mo.ship.trackingNoInvalid": "The tracking number must be 6–40 letters, digits or hyphens",
   "mo.ship.submit": "Ship",
   "mo.refund": "Refund",
   "mo.refund.title": "Refund {orderNo}",

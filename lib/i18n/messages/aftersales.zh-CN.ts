@@ -81,6 +81,7 @@ export const afterSalesZhCN = {
   "mo.ship.carrier": "物流公司",
   "mo.ship.chooseCarrier": "请选择物流公司",
   "mo.ship.trackingNo": "运单号",
+  "mo.ship.trackingNoInvalid": "运单号为 6-40 位字母、数字或横线",
   "mo.ship.submit": "确认发货",
   "mo.refund": "退款",
   "mo.refund.title": "退款：{orderNo}",

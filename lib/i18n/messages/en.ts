@@ -510,6 +510,7 @@ export const en: Messages = {
   "upload.failed": "The upload failed; please try again",
   "input.rule.range": "must be a number from {min} to {max}",
   "input.rule.numberAtLeast": "must be a number of at least {min}",
+  "input.format.trackingNo": "must be 6–40 letters, digits or hyphens",
   "input.format.slug": "may only contain lower-case letters, digits and hyphens",
   "wx.subscribe.button": "Get shipping, commission and cashback notices",
   "error.INVALID_DISPLAY_NAME": "Please choose another nickname: letters, digits, spaces and · _ - only",
@@ -628,6 +629,7 @@ export const en: Messages = {
   "input.name.qty": "quantity",
   "input.name.phone": "phone number",
   "input.name.code": "code",
+  "input.name.trackingNo": "tracking number",
   "input.name.orderNo": "order number",
   "input.name.q": "search text",
   "input.name.percent": "percentage",
@@ -644,6 +646,7 @@ export const en: Messages = {
   "order.status.CANCELLED": "Cancelled",
   "order.status.REFUNDED": "Refunded",
   "order.status.refund.pending": "Refunding",
+  // Carriers by code (server/orders/shipping.ts CARRIER_CODES): their only names, for the shop, the back office, the exports and the bulk CSV's matching.
   "order.status.refund.stuck": "Refund in progress",
   "order.carrier.SF": "SF Express",
   "order.carrier.ZTO": "ZTO Express",

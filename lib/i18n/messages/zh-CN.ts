@@ -524,6 +524,7 @@ export const zhCN = {
   "upload.failed": "上传失败，请重试",
   "input.rule.range": "须为 {min} 到 {max} 之间的数",
   "input.rule.numberAtLeast": "须为不小于 {min} 的数",
+  "input.format.trackingNo": "应为 6-40 位字母、数字或横线",
   "input.format.slug": "只能含小写字母、数字和横线",
   "wx.subscribe.button": "订阅发货、佣金和返现通知",
   "error.INVALID_DISPLAY_NAME": "昵称无效",
@@ -642,6 +643,7 @@ export const zhCN = {
   "input.name.qty": "数量",
   "input.name.phone": "手机号",
   "input.name.code": "验证码",
+  "input.name.trackingNo": "运单号",
   "input.name.orderNo": "订单号",
   "input.name.q": "搜索词",
   "input.name.percent": "比例",
@@ -658,6 +660,7 @@ export const zhCN = {
   "order.status.CANCELLED": "已取消",
   "order.status.REFUNDED": "已退款",
   "order.status.refund.pending": "退款中",
+  // Carriers by code (server/orders/shipping.ts CARRIER_CODES): their only names, for the shop, the back office, the exports and the bulk CSV's matching.
   "order.status.refund.stuck": "退款处理中",
   "order.carrier.SF": "顺丰速运",
   "order.carrier.ZTO": "中通快递",

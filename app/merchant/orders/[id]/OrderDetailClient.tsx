@@ -15,7 +15,7 @@ import { errorText } from "@/lib/i18n/labels";
 import { formatDateTime } from "@/lib/format-date";
 import { useTimeZone } from "@/lib/time-zone";
 import { useTRPC } from "@/trpc/react";
-import { ShipDialog } from "../ShipDialog";
+import { AFTER_SHIP_ATTR, ShipDialog, useFocusAfterShip } from "../ShipDialog";
 import { RefundDialog } from "./RefundDialog";
 import { shipmentText, timelineText } from "./timeline";
 import { auditActionLabel } from "@/server/audit/display";
@@ -43,6 +43,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
   const q = useQuery(trpc.merchantOrder.detail.queryOptions({ id }, { retry: false }));
   const [shipping, setShipping] = useState(false);
   const [refunding, setRefunding] = useState(false);
+  const focusAfterShip = useFocusAfterShip(q.data);
   const when = { format: (d: Date | string | number) => formatDateTime(d, { timeZone, seconds: true }) };
   if (q.isPending) return <p className="py-16 text-center text-sm text-neutral-400">{t("common.loading")}</p>;
   if (q.isError) return <p role="alert" className="py-16 text-center text-sm text-rose-600">{errorText(t, q.error)}</p>;
@@ -56,7 +57,8 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
           <Link href="/merchant/orders" className="text-xs text-neutral-500 hover:underline">
             ← {t("mo.d.back")}
           </Link>
-          <h1 className="mt-1 flex items-center gap-3 text-xl font-semibold">
+          {/* The order and its status: the focus comes here once the ship dialog has shipped it (its 发货 opener is gone). */}
+          <h1 className="mt-1 flex items-center gap-3 text-xl font-semibold focus:outline-none" tabIndex={-1} {...{ [AFTER_SHIP_ATTR]: o.id }}>
             <span className="font-mono">{o.orderNo}</span>
             {/* 已退款 only once the money is back, as the list and the shopper read it. */}
             <StatusBadge
@@ -307,7 +309,16 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
           </Card>
         </div>
       </div>
-      {shipping ? <ShipDialog order={{ id: o.id, orderNo: o.orderNo }} onClose={() => setShipping(false)} /> : null}
+      {shipping ? (
+        <ShipDialog
+          order={{ id: o.id, orderNo: o.orderNo }}
+          onClose={() => setShipping(false)}
+          onShipped={() => {
+            setShipping(false);
+            focusAfterShip(o.id);
+          }}
+        />
+      ) : null}
       {refunding ? <RefundDialog order={o} onClose={() => setRefunding(false)} /> : null}
     </div>
   );

@@ -2,6 +2,7 @@
 // (server/orders/merchant.ts TimelineEvent), this words them; the zh-CN wording is the timeline's original one.
 import type { Translator } from "@/lib/i18n/core";
 import { providerLabel } from "@/components/merchant/provider";
+import { carrierLabel } from "@/lib/i18n/labels";
 
 /** The codes and facts of one step, as the detail query returns them (dates may arrive as strings). */
 export type TimelineStep =
@@ -19,11 +20,6 @@ export interface TimelineText {
   detail: string | null;
   /** A reference number shown beside it, as it is (transaction id, tracking number, refund number). */
   reference: string | null;
-}
-
-/** A carrier's name ("SF" → 顺丰速运 / SF Express); an unknown code is shown as it is. */
-export function carrierLabel(t: Translator, code: string): string {
-  return t.opt(`m.carrier.${code}`, code);
 }
 
 /** A carrier as the ship dialog offers it: its name, then the code the bulk CSV also takes unless the name shows it (顺丰速运 SF, China Post EMS). */
