@@ -116,8 +116,12 @@ test("three invitees complete 推三返一 and the cashback reaches A's wallet",
   await page.screenshot({ path: testInfo.outputPath("promote-team.png"), fullPage: true });
   await page.getByTestId("promote-tabs").getByRole("link", { name: "佣金明细" }).click();
   await expect(page.getByTestId("commission-row")).toHaveCount(3);
-  // Each commission is money as everywhere else in the shop: +¥x.xx.
-  for (const row of await page.getByTestId("commission-row").all()) await expect(row).toContainText(/\+¥\d+\.\d{2}/);
+  // Each commission is money as everywhere else in the shop: +¥x.xx (pending here: none void or forfeited, which lose the +).
+  for (const row of await page.getByTestId("commission-row").all()) await expect(row.getByTestId("commission-amount")).toHaveText(/^\+¥\d+\.\d{2}$/);
+  // The rate line as the default rules pay (no category rates, sponsor tree, no unlock rule).
+  await expect(page.getByTestId("commission-rates")).toHaveText("好友购物你得 10%，好友的好友 5%，再下一级 2%（最多三级）。订单完成后次日结算到钱包。");
+  await expect(page.getByTestId("distributor-badge")).toHaveText("分销员");
+  await page.screenshot({ path: testInfo.outputPath("promote-commissions.png"), fullPage: true });
 
   // A's own order is delivered too; then the return window closes and the next midnight passes.
   await deliver(page.request, anchor.orderId);
@@ -150,6 +154,47 @@ test("three invitees complete 推三返一 and the cashback reaches A's wallet",
   await expect(page.getByTestId("unread-count")).toContainText("条未读");
   await page.getByRole("button", { name: "全部已读" }).click();
   await expect(page.getByTestId("unread-count")).toHaveText("没有未读消息");
+});
+
+test("a refunded invitee stays on the task, greyed and not counted; the commission they brought is struck through", async ({ page, browser }, testInfo) => {
+  test.setTimeout(180_000);
+  await signInWithSms(page, randomPhone(), "/promote");
+  await expect(page).toHaveURL(/\/promote$/);
+  const code = (await page.getByTestId("my-code").textContent())!.trim();
+  await buy(page.request);
+
+  // B signs up through A's link, buys, and asks for a refund before it ships: refunded at once.
+  const ctx = await browser.newContext({ ...devices["Pixel 5"], locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL: testInfo.project.use.baseURL });
+  const b = await ctx.newPage();
+  await b.goto(`/r/${code}`);
+  await signInWithSms(b, randomPhone(), "/me");
+  await expect(b).toHaveURL(/\/me$/);
+  const nameB = maskDisplayName(await myDisplayName(b));
+  const order = await buy(b.request);
+  await b.goto(`/orders/${order.orderId}`);
+  await b.getByRole("button", { name: "申请退款" }).click();
+  const sheet = b.getByRole("dialog", { name: "申请退款" });
+  await sheet.getByLabel("不想要了").check();
+  await sheet.getByRole("button", { name: "确认退款" }).click();
+  await expect(b.getByTestId("order-headline")).toHaveAttribute("data-status", "REFUNDED");
+  await ctx.close();
+
+  // A's task: B listed as not counting, the progress back to 0/3.
+  const card = await taskCard(page);
+  await expect(card.getByTestId("task-progress")).toHaveText("0/3");
+  await expect(card.getByTestId("task-missing")).toHaveText("还差 3 人");
+  await expect(card.getByTestId("task-invitees").locator("li")).toHaveCount(1);
+  await expect(card.getByTestId("task-invitees").locator('li[data-removed="1"]')).toHaveText(`${nameB} · 已退款，不计入`);
+  await page.screenshot({ path: testInfo.outputPath("promote-tasks-refunded.png"), fullPage: true });
+
+  // A's commission on B's order is void: no "+", struck through, 已作废.
+  await page.getByTestId("promote-tabs").getByRole("link", { name: "佣金明细" }).click();
+  const row = page.getByTestId("commission-row");
+  await expect(row).toHaveCount(1);
+  await expect(row.getByTestId("commission-amount")).toHaveText(/^¥\d+\.\d{2}$/);
+  await expect(row.getByTestId("commission-amount")).toHaveCSS("text-decoration-line", "line-through");
+  await expect(row).toContainText("已作废");
+  await page.screenshot({ path: testInfo.outputPath("promote-commissions-void.png"), fullPage: true });
 });
 
 test("a poster that fails to draw stops the placeholder and can be drawn again", async ({ page }, testInfo) => {

@@ -23,6 +23,8 @@ const FILES = [
   "app/me/page.tsx",
   "app/login/page.tsx",
   "app/login/LoginForm.tsx",
+  // Lighthouse: the promotion centre's tabs and its poster link.
+  "app/promote/page.tsx",
 ];
 
 /** Each <Link …> of next/link in the file: its line and its prefetch attribute's source text (null: none). */

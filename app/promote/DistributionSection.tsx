@@ -14,29 +14,49 @@ export function yuanCompact(fen: number): string {
   return String(fen / 100).replace(/\B(?=(\d{3})+(?!\d))/g, "\u2009");
 }
 
+/**
+ * Which 分销员 card the shopper sees. Suspended by the merchant comes before the ways to qualify: no payment gives the
+ * status back (server/distribution distributorProgress), so "再完成一笔订单即可成为分销员" would be untrue.
+ */
+export function distributorCardState(d: Pick<Distribution["distributor"], "isDistributor" | "disabled" | "mode">): "distributor" | "suspended" | "firstOrder" | "spend" {
+  if (d.isDistributor) return "distributor";
+  if (d.disabled) return "suspended";
+  return d.mode === "first_order" ? "firstOrder" : "spend";
+}
+
+const BADGE = {
+  distributor: ["dist.badge.yes", "bg-emerald-100 text-emerald-700"],
+  suspended: ["dist.badge.disabled", "bg-neutral-200 text-neutral-600"],
+  firstOrder: ["dist.badge.no", "bg-neutral-100 text-neutral-500"],
+  spend: ["dist.badge.no", "bg-neutral-100 text-neutral-500"],
+} as const;
+
 export function DistributionSection({ data, board, t, fmtDate }: { data: Distribution; board: Leaderboard; t: Translator; fmtDate: (d: Date) => string }) {
   const { distributor: d, step } = data;
   const spendPct = d.minSpendFen > 0 ? Math.min(100, Math.floor((d.spentFen * 100) / d.minSpendFen)) : 0;
+  const state = distributorCardState(d);
+  const [badgeKey, badgeTone] = BADGE[state];
   return (
     <section id="distribution" className="mx-3 mt-3 scroll-mt-14 rounded-2xl bg-white p-4 text-sm" data-testid="distribution">
       <div className="flex items-center justify-between">
         <h2 className="font-semibold">{t("dist.title")}</h2>
-        <span
-          className={`rounded-full px-2 py-0.5 text-xs ${d.isDistributor ? "bg-emerald-100 text-emerald-700" : "bg-neutral-100 text-neutral-500"}`}
-          data-testid="distributor-badge"
-          data-distributor={d.isDistributor ? "1" : "0"}
-        >
-          {d.isDistributor ? t("dist.badge.yes") : t("dist.badge.no")}
+        <span className={`rounded-full px-2 py-0.5 text-xs ${badgeTone}`} data-testid="distributor-badge" data-distributor={d.isDistributor ? "1" : "0"} data-state={state}>
+          {t(badgeKey)}
         </span>
       </div>
-      {d.isDistributor ? (
+      {state === "distributor" ? (
         <p className="mt-1 text-xs text-neutral-500">
           {t("dist.isDistributor")}
           {d.since && d.mode !== "everyone" ? ` · ${t("dist.since", { date: fmtDate(d.since) })}` : ""}
         </p>
+      ) : state === "suspended" ? (
+        <div className="mt-2 rounded-xl bg-neutral-100 p-3 text-xs text-neutral-700" data-testid="distributor-suspended">
+          <p className="font-medium">{t("dist.disabled")}</p>
+          <p className="mt-1 text-neutral-500">{t("dist.disabledNote")}</p>
+        </div>
       ) : (
         <div className="mt-2 rounded-xl bg-amber-50 p-3 text-xs text-amber-800" data-testid="distributor-howto">
-          {d.mode === "first_order" ? (
+          {state === "firstOrder" ? (
             <p className="font-medium">{t("dist.howFirstOrder")}</p>
           ) : (
             <>
@@ -70,6 +90,10 @@ export function DistributionSection({ data, board, t, fmtDate }: { data: Distrib
             <div>
               <div className="text-lg font-semibold tabular-nums text-rose-600">¥{yuanCompact(step.estimatedFen)}</div>
               <div className="text-xs text-neutral-500">{t("step.estimated")}</div>
+              {/* Month-to-date: the figure can still change, so it carries the compliance label (server/rules/compliance PROJECTION_LABEL). */}
+              <div className="text-[10px] leading-tight text-neutral-500" data-testid="step-projection-label">
+                {t("step.projection")}
+              </div>
             </div>
           </div>
           <p className="mt-2 rounded-lg bg-rose-50 px-2 py-1.5 text-xs text-rose-700" data-testid="step-next">
@@ -86,7 +110,7 @@ export function DistributionSection({ data, board, t, fmtDate }: { data: Distrib
             })}
           </ol>
           <p className="mt-2 text-xs text-neutral-400">{t("step.rule")}</p>
-          {!d.isDistributor ? <p className="mt-1 text-xs text-amber-600">{t("step.notDistributor")}</p> : null}
+          {state !== "distributor" ? <p className="mt-1 text-xs text-amber-600">{t(state === "suspended" ? "step.suspended" : "step.notDistributor")}</p> : null}
           {data.bonuses.length ? (
             <div className="mt-2 text-xs">
               <div className="text-neutral-500">{t("step.paidList")}</div>

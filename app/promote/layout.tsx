@@ -1,1 +1,1 @@
-export { default } from "@/app/_lib/shop-layout";
+export { default } from "@/app/_lib/trpc-layout";

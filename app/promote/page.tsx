@@ -3,7 +3,7 @@ import QRCode from "qrcode";
 import { ScrollingTabs } from "@/components/ScrollingTabs";
 import { redirect } from "next/navigation";
 import { AppShell } from "@/components/AppShell";
-import { formatBps, formatFen } from "@/components/money";
+import { formatFen } from "@/components/money";
 import { getServerAuthSession } from "@/server/auth";
 import { api } from "@/trpc/server";
 import { siteOrigin } from "@/app/_lib/site";
@@ -19,7 +19,9 @@ import { formatDateTime } from "@/lib/format-date";
 import { commissionReason, depthLabel, promoteOfferText, taskReason, tierLabel } from "@/lib/i18n/labels";
 import { Countdown } from "./Countdown";
 import { DistributionSection } from "./DistributionSection";
-import { commissionRowLines } from "./commission-row";
+import { commissionRowAmount, commissionRowLines } from "./commission-row";
+import { commissionRatesText } from "./commission-rates";
+import { taskInviteeLine } from "./task-invitee";
 import { REBATE_TASKS_SHOWN } from "@/server/promotion";
 
 export const dynamic = "force-dynamic";
@@ -89,7 +91,7 @@ export default async function PromotePage({ searchParams }: Props) {
             </div>
             <div className="flex flex-wrap gap-2">
               <CopyButton text={link} />
-              <Link href="/promote?tab=poster" className="relative mt-2 rounded-full border border-white/70 px-3 py-1 text-xs font-medium text-white after:absolute after:inset-x-0 after:-inset-y-2">
+              <Link href="/promote?tab=poster" prefetch={false} className="relative mt-2 rounded-full border border-white/70 px-3 py-1 text-xs font-medium text-white after:absolute after:inset-x-0 after:-inset-y-2">
                 {t("promote.sharePoster")}
               </Link>
             </div>
@@ -107,6 +109,7 @@ export default async function PromotePage({ searchParams }: Props) {
           <Link
             key={k}
             href={`/promote?tab=${k}`}
+            prefetch={false}
             aria-current={k === tab ? "page" : undefined}
             className={`relative shrink-0 grow rounded-full px-2 py-2.5 text-center after:absolute after:inset-x-0 after:-inset-y-1 ${k === tab ? "bg-rose-600 font-medium text-white" : "text-neutral-600"}`}
           >
@@ -153,7 +156,7 @@ function TaskSection({ overview, tasks, offer, t, fmtDate }: { overview: Overvie
       {tasks.length === 0 ? (
         <p className="py-6 text-center text-xs text-neutral-400">
           {t("promote.tasks.emptyBefore")}
-          <Link href="/" className="text-rose-600 underline underline-offset-2">
+          <Link href="/" prefetch={false} className="text-rose-600 underline underline-offset-2">
             {t("promote.tasks.emptyLink")}
           </Link>
           {t("promote.tasks.emptyAfter")}
@@ -217,11 +220,14 @@ function TaskSection({ overview, tasks, offer, t, fmtDate }: { overview: Overvie
 
               {task.invitees.length ? (
                 <ul className="mt-2 flex flex-wrap gap-2 text-xs" data-testid="task-invitees">
-                  {task.invitees.map((inv, i) => (
-                    <li key={i} className="rounded-full bg-rose-50 px-2 py-1 text-rose-700">
-                      {t("promote.tasks.invitee", { name: inv.name, status: inv.orderStatus ? t(`inviteeOrder.${inv.orderStatus}`) : "" })}
-                    </li>
-                  ))}
+                  {task.invitees.map((inv, i) => {
+                    const line = taskInviteeLine(t, inv);
+                    return (
+                      <li key={i} className={`rounded-full px-2 py-1 ${line.removed ? "bg-neutral-100 text-neutral-600" : "bg-rose-50 text-rose-700"}`} data-removed={line.removed ? "1" : undefined}>
+                        {line.text}
+                      </li>
+                    );
+                  })}
                 </ul>
               ) : null}
               {task.status === "PAID" && task.paidAt ? <p className="mt-2 text-xs text-emerald-600">{t("promote.tasks.paid", { date: fmtDate(task.paidAt), amount: formatFen(task.amountFen) })}</p> : null}
@@ -318,12 +324,8 @@ async function CommissionsTab({ overview, t, fmtDate }: { overview: Overview; t:
       <section id="commissions" className="mx-3 mt-3 scroll-mt-14 rounded-2xl bg-white p-4 text-sm" data-testid="commissions">
         <h2 className="font-semibold">{t("promote.commissions.title")}</h2>
         {overview.commission.enabled ? (
-          <p className="mt-1 text-xs text-neutral-500">
-            {t("promote.commissions.rates", {
-              r1: formatBps(overview.commission.ratesBps[0] ?? 0),
-              r2: formatBps(overview.commission.ratesBps[1] ?? 0),
-              r3: formatBps(overview.commission.ratesBps[2] ?? 0),
-            })}
+          <p className="mt-1 text-xs text-neutral-500" data-testid="commission-rates">
+            {commissionRatesText(t, overview.commission)}
           </p>
         ) : null}
         {commissions.length === 0 ? (
@@ -332,6 +334,7 @@ async function CommissionsTab({ overview, t, fmtDate }: { overview: Overview; t:
           <ul className="mt-2 divide-y divide-neutral-100">
             {commissions.map((c) => {
               const lines = commissionRowLines(t, c, fmtDate);
+              const amount = commissionRowAmount(c);
               return (
                 <li key={c.id} className="flex items-center justify-between py-2.5" data-testid="commission-row">
                   <div className="min-w-0">
@@ -342,7 +345,9 @@ async function CommissionsTab({ overview, t, fmtDate }: { overview: Overview; t:
                     </div>
                   </div>
                   <div className="shrink-0 text-right">
-                    <div className="font-semibold tabular-nums">+¥{formatFen(c.amountFen)}</div>
+                    <div className={`tabular-nums ${amount.lost ? "text-neutral-500 line-through" : "font-semibold"}`} data-testid="commission-amount">
+                      {amount.text}
+                    </div>
                     <span className={`rounded-full px-2 py-0.5 text-[11px] ${tone(c.status)}`}>{t(`commission.status.${c.status}`)}</span>
                   </div>
                 </li>

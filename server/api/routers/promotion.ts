@@ -7,6 +7,7 @@ import { appNow } from "@/server/clock/app-clock";
 import { rebateFor } from "@/server/experiments";
 import { myCommissions, myFunnel, myRebateTasks, myTeam } from "@/server/promotion";
 import { distributorLeaderboard, myDistribution, setLeaderboardVisibility } from "@/server/promotion/distribution";
+import { commissionRateOffer } from "@/server/promotion/rates";
 import { displayNameOf } from "@/server/members/profile";
 import { INVITEE_ORDER_LABEL, TASK_PIPELINE, depthLabel, rebateOfferText, taskPipelineStep } from "@/server/promotion/view";
 
@@ -15,7 +16,7 @@ export const promotionRouter = createTRPCRouter({
   overview: protectedProcedure.query(async ({ ctx }) => {
     const id = ctx.session.user.id;
     const [member, config, funnel] = await Promise.all([
-      ctx.db.member.findUniqueOrThrow({ where: { id }, select: { id: true, referralCode: true, nickname: true, frozen: true, tier: true } }),
+      ctx.db.member.findUniqueOrThrow({ where: { id }, select: { id: true, referralCode: true, nickname: true, frozen: true, tier: true, qualifiedDirects: true } }),
       loadConfig(ctx.db),
       myFunnel(ctx.db, id),
     ]);
@@ -29,7 +30,8 @@ export const promotionRouter = createTRPCRouter({
       rebate: { enabled: rebate.enabled, n: rebate.n, percent: rebate.percent, windowDays: rebate.windowDays, capFen: rebate.capFen, minAnchorFen: rebate.minAnchorFen, payout: rebate.payout },
       /** What the share card promises a friend opening the link: the rules in force, as the landing shows a visitor (their variant is unknown until they sign up). */
       shareRebate: { enabled: config.rebate.enabled, n: config.rebate.n, percent: config.rebate.percent, windowDays: config.rebate.windowDays, capFen: config.rebate.capFen, minAnchorFen: config.rebate.minAnchorFen, payout: config.rebate.payout },
-      commission: { enabled: config.commission.enabled, ratesBps: config.commission.ratesBps },
+      /** The rates this member would earn now, as maxima when categories differ (server/promotion/rates). */
+      commission: { enabled: config.commission.enabled, ...commissionRateOffer(config, member) },
       offer: rebateOfferText(rebate),
       pipeline: TASK_PIPELINE,
       funnel,
