@@ -142,9 +142,12 @@ test("立即购买 → unpaid order with a live 30-minute countdown → 取消�
   const orderUrl = new URL(page.url()).pathname;
   await expect(page.getByTestId("order-headline")).toHaveText("等待付款");
   const countdown = page.getByTestId("pay-countdown");
-  await expect(countdown).toContainText(/剩余 (29:[0-5]\d|30:00) 订单将自动取消/);
-  const first = await countdown.textContent();
-  await expect(countdown).not.toHaveText(first!, { timeout: 5_000 });
+  // The clock ticks for the eye only (aria-hidden); a screen reader gets the whole minutes in words (WCAG 2.2.2).
+  await expect(countdown).toHaveText(/^剩余 (29:[0-5]\d|30:00)(29|30)分钟 订单将自动取消$/);
+  const clock = countdown.locator('[aria-hidden="true"]');
+  await expect(countdown.locator(".sr-only")).toHaveText(/^(29|30)分钟$/);
+  const first = await clock.textContent();
+  await expect(clock).not.toHaveText(first!, { timeout: 5_000 });
   await expect(page.getByRole("button", { name: "去支付" })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("order-unpaid.png"), fullPage: true });
   expect(await stockOf(page, productUrl)).toBe(stockBefore - 1);

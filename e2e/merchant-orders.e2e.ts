@@ -164,7 +164,7 @@ test("bulk shipping by CSV: a wrong row ships nothing; the corrected file ships 
     await expect(entry).toHaveCount(1);
     await expect(entry).toContainText("测试operator");
     await expect(entry).toContainText(tracking);
-    await expect(entry).toContainText("csv");
+    await expect(entry).toContainText("方式: 批量发货（CSV）");
   }
   await owner.screenshot({ path: testInfo.outputPath("audit-bulk-ship.png"), fullPage: true });
   await Promise.all([op.context().close(), owner.context().close()]);
@@ -181,7 +181,7 @@ test("an operator refunds a paid order from its detail page, through the confirm
   await expect(detail).toHaveAttribute("data-status", "PAID");
   await op.getByTestId("order-refund").click();
   const dialog = op.getByRole("dialog", { name: `退款：${orderNo}` });
-  await expect(dialog).toContainText(/全额原路退回实付 ¥\d+\.\d{2}/);
+  await expect(dialog).toContainText(/全额原路退回实付 ¥\d{1,3}(?:,\d{3})*\.\d{2}/);
   await expect(dialog).toContainText("本单产生的佣金作废，本单带来的推三返一进度取消");
   await op.screenshot({ path: testInfo.outputPath("order-refund-dialog.png"), fullPage: true });
   await dialog.getByRole("button", { name: "确认退款" }).click();

@@ -4,7 +4,7 @@
 import { devices, expect, test } from "@playwright/test";
 import { createStaff, myDisplayName, randomPhone, signInWithSms, staffSignIn, testDoorHeaders } from "./helpers";
 import { maskDisplayName } from "../server/members/profile";
-import { formatFen } from "../components/money";
+import { formatYuanGrouped } from "../components/money";
 
 const SHOTS = "test-results/screens";
 
@@ -102,7 +102,7 @@ test("the owner edits the rules: refused at 4 levels and on a forbidden word, ac
       await expect(page.getByTestId("order-rule-version")).toContainText(`v${version}`);
       const commission = page.locator('[data-testid="order-commission"][data-level="1"]');
       const expected = Math.floor((bought.goodsFen * Number(newL1) * 100) / 10_000);
-      await expect(commission).toContainText(`¥${formatFen(expected)}`);
+      await expect(commission).toContainText(formatYuanGrouped(expected));
       await expect(commission).toContainText(`${newL1}%`);
       await page.screenshot({ path: `${SHOTS}/merchant-rules-new-order.png`, fullPage: true });
     } finally {

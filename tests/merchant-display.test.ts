@@ -82,12 +82,18 @@ describe("audit log entries", () => {
     expect(auditActionLabel(zh, "withdrawal.requested")).toBe("申请提现");
     expect(auditActionLabel(en, "staff.signed_in")).toBe("Signed in");
     expect(auditActionLabel(zh, "something.new")).toBe("something.new");
+    expect(["member.deleted", "staff.invite_reissued", "withdrawal.payout_failure_confirmed"].map((a) => auditActionLabel(zh, a))).toEqual(["会员注销账号", "重发员工邀请（新的初始密码）", "确认打款失败（退回余额）"]);
+    expect(["member.deleted", "staff.invite_reissued", "withdrawal.payout_failure_confirmed"].map((a) => auditActionLabel(en, a))).toEqual([
+      "Member deleted their account",
+      "Staff invitation resent (new initial password)",
+      "Payout failure confirmed (returned to balance)",
+    ]);
   });
 
-  it("list the facts as label: value, fen as ¥ amounts, without empty ones", () => {
+  it("list the facts as label: value, fen as ¥ amounts grouped by thousands, without empty ones", () => {
     expect(auditFields(zh, "Asia/Shanghai", { feeFen: 0, amountFen: 250000, approvalsNeeded: 1 })).toEqual([
       { key: "feeFen", label: "手续费", value: "¥0.00" },
-      { key: "amountFen", label: "金额", value: "¥2500.00" },
+      { key: "amountFen", label: "金额", value: "¥2,500.00" },
       { key: "approvalsNeeded", label: "需审批人数", value: "1" },
     ]);
     expect(auditFields(en, "Asia/Shanghai", { ip: null, mfa: false, session: 3 }).map((f) => `${f.label}: ${f.value}`)).toEqual(["Two-step verified: No", "Session: 3"]);

@@ -76,7 +76,7 @@ export function orderStatusLabel(t: Translator, status: string, engineLabel?: st
   return t.opt(`order.status.${status}`, engineLabel ?? status);
 }
 
-/** A parcel's carrier by code (server/orders/shipping.ts CARRIERS); an unknown code shows the engine's name. */
+/** A parcel's carrier by code (server/orders/shipping.ts CARRIER_CODES); an unknown code shows the engine's name. */
 export function carrierLabel(t: Translator, code: string, engineName?: string): string {
   return t.opt(`order.carrier.${code}`, engineName ?? code);
 }

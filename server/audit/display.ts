@@ -1,7 +1,7 @@
 // How the back office shows audit entries (/merchant/audit, the order page's activity): an action's name,
 // and an entry's facts as "label: value" pairs in the viewer's language. Pure, shared by client and server.
 import type { Translator } from "@/lib/i18n/core";
-import { formatBps, formatYuan } from "@/components/money";
+import { formatBps, formatYuanGrouped } from "@/components/money";
 import { formatDateTime } from "@/lib/format-date";
 import { carrierLabel } from "@/lib/i18n/labels";
 
@@ -12,6 +12,9 @@ export interface AuditField {
   label: string;
   value: string;
 }
+
+/** How a *Fen amount reads: grouped on the page (the default), ungrouped in the CSV (server/exports/audit.ts passes formatYuan). */
+export type AuditMoney = (fen: number) => string;
 
 export interface AuditChange {
   key: string;
@@ -66,14 +69,14 @@ function statusWord(t: Translator, action: string | undefined, value: string): s
 }
 
 /**
- * One value in words: *Fen amounts as ¥ with two decimals, *Bps as percentages, yes / no, roles and carriers
+ * One value in words: *Fen amounts by `money` (¥ with two decimals), *Bps as percentages, yes / no, roles and carriers
  * by their names, a status in the words of the entry's action's domain, ISO instants as wall time in `timeZone`
  * (the merchant's configured zone); null (nothing to say) for null and undefined.
  */
-export function auditValue(t: Translator, timeZone: string, key: string, value: unknown, action?: string): string | null {
+export function auditValue(t: Translator, timeZone: string, key: string, value: unknown, action?: string, money: AuditMoney = formatYuanGrouped): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === "number") {
-    if (/Fen$/.test(key) && Number.isInteger(value)) return formatYuan(value);
+    if (/Fen$/.test(key) && Number.isInteger(value)) return money(value);
     if (/Bps$/.test(key) && Number.isInteger(value)) return formatBps(value);
     return String(value);
   }
@@ -91,11 +94,11 @@ export function auditValue(t: Translator, timeZone: string, key: string, value: 
     return value;
   }
   if (Array.isArray(value)) {
-    const parts = value.map((v) => auditValue(t, timeZone, key, v, action)).filter((v): v is string => v !== null);
+    const parts = value.map((v) => auditValue(t, timeZone, key, v, action, money)).filter((v): v is string => v !== null);
     return parts.length ? parts.join(" / ") : "—";
   }
   if (typeof value === "object") {
-    const fields = auditFields(t, timeZone, value, action);
+    const fields = auditFields(t, timeZone, value, action, undefined, money);
     return fields.length ? fields.map((f) => `${f.label}: ${f.value}`).join("; ") : null;
   }
   return String(value);
@@ -105,27 +108,27 @@ export function auditValue(t: Translator, timeZone: string, key: string, value: 
  * An entry's extra facts (its `data`) as labelled values, in their order; empty values are left out. `after`, the
  * entry's after, names an export's list where `data` does not (export.queued keeps it there, export.downloaded in data).
  */
-export function auditFields(t: Translator, timeZone: string, data: unknown, action?: string, after?: unknown): AuditField[] {
+export function auditFields(t: Translator, timeZone: string, data: unknown, action?: string, after?: unknown, money: AuditMoney = formatYuanGrouped): AuditField[] {
   if (!data || typeof data !== "object" || Array.isArray(data)) return [];
   const kindOf = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? (v as { kind?: unknown }).kind : undefined);
   const kind = kindOf(data) ?? kindOf(after);
   return Object.entries(data).flatMap(([key, raw]) => {
     // An export's filter is in the words of its list (a status of orders, of withdrawals…).
     const scope = key === "filter" && action?.startsWith("export.") && typeof kind === "string" ? `list:${kind}` : action;
-    const value = auditValue(t, timeZone, key, raw, scope);
+    const value = auditValue(t, timeZone, key, raw, scope, money);
     return value === null ? [] : [{ key, label: auditFieldLabel(t, key), value }];
   });
 }
 
 /** Before → after per key (either side may be missing); a key whose two sides read the same is left out. */
-export function auditChanges(t: Translator, timeZone: string, before: unknown, after: unknown, action?: string): AuditChange[] {
+export function auditChanges(t: Translator, timeZone: string, before: unknown, after: unknown, action?: string, money: AuditMoney = formatYuanGrouped): AuditChange[] {
   const obj = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
   const b = obj(before);
   const a = obj(after);
   return [...new Set([...Object.keys(b), ...Object.keys(a)])].flatMap((key) => {
     const change: AuditChange = { key, label: auditFieldLabel(t, key) };
-    if (key in b) change.before = auditValue(t, timeZone, key, b[key], action) ?? "—";
-    if (key in a) change.after = auditValue(t, timeZone, key, a[key], action) ?? "—";
+    if (key in b) change.before = auditValue(t, timeZone, key, b[key], action, money) ?? "—";
+    if (key in a) change.after = auditValue(t, timeZone, key, a[key], action, money) ?? "—";
     if (change.before === undefined && change.after === "—") return [];
     return change.before !== undefined && change.before === change.after ? [] : [change];
   });

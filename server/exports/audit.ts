@@ -4,6 +4,7 @@ import type { Db } from "../db";
 import { auditExportBatch, auditFilterSchema, countAudit, type AuditFilter } from "../audit/query";
 import { auditActionLabel, auditChanges, auditFields, auditTargetLabel } from "../audit/display";
 import type { Translator } from "@/lib/i18n/core";
+import { formatYuan } from "@/components/money";
 import { csvTimeFormat, exportTranslator, inBatches, type CsvColumn } from "./csv";
 
 type Row = Awaited<ReturnType<typeof auditExportBatch>>[number];
@@ -19,10 +20,10 @@ const facts = (pairs: { label: string; value: string | undefined }[]) =>
 
 /**
  * Before and after as the log page shows the change (server/audit/display.ts auditChanges: its labels and values, a
- * key that did not change left out), one cell per side as the file's columns always were.
+ * key that did not change left out), one cell per side as the file's columns always were; amounts ungrouped, as every CSV.
  */
 function changeCells(t: Translator, timeZone: string, r: Row): { before: string; after: string } {
-  const changes = auditChanges(t, timeZone, r.before, r.after, r.action);
+  const changes = auditChanges(t, timeZone, r.before, r.after, r.action, formatYuan);
   return {
     before: facts(changes.map((c) => ({ label: c.label, value: c.before }))),
     after: facts(changes.map((c) => ({ label: c.label, value: c.after }))),
@@ -47,7 +48,7 @@ function columns(timeZone: string, t: Translator = exportTranslator()): CsvColum
     { header: t("mx.csv.target"), value: (r) => auditTargetLabel(t, r.target) },
     { header: t("mx.csv.before"), value: (r) => changeCells(t, timeZone, r).before },
     { header: t("mx.csv.after"), value: (r) => changeCells(t, timeZone, r).after },
-    { header: t("mx.csv.data"), value: (r) => facts(auditFields(t, timeZone, r.data, r.action, r.after)) },
+    { header: t("mx.csv.data"), value: (r) => facts(auditFields(t, timeZone, r.data, r.action, r.after, formatYuan)) },
     { header: t("mx.csv.requestId"), value: (r) => r.requestId ?? "" },
   ];
 }

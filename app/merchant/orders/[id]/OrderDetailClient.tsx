@@ -9,7 +9,7 @@ import { useState } from "react";
 import { MoneyCell } from "@/components/merchant/MoneyCell";
 import { providerLabel } from "@/components/merchant/provider";
 import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
-import { formatYuan } from "@/components/money";
+import { formatYuanGrouped } from "@/components/money";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
 import { formatDateTime } from "@/lib/format-date";
@@ -148,17 +148,17 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
                       {c.why.lines.map((l, i) => (
                         <tr key={i}>
                           <td className="pr-3">{l.product}</td>
-                          <td className="whitespace-nowrap pr-3">{t("mo.d.base")} {formatYuan(l.baseFen)}</td>
+                          <td className="whitespace-nowrap pr-3">{t("mo.d.base")} {formatYuanGrouped(l.baseFen)}</td>
                           <td className="pr-3">
                             × {pct(l.rateBps)} ({l.rule === "category" ? `${t("mo.d.ruleCategory")} ${l.category}` : t("mo.d.ruleDefault")})
                             {l.bonusBps ? ` + ${t("mo.d.bonus")} ${pct(l.bonusBps)}` : ""}
                           </td>
-                          <td className="whitespace-nowrap tabular-nums">= {formatYuan(l.amountFen)}</td>
+                          <td className="whitespace-nowrap tabular-nums">= {formatYuanGrouped(l.amountFen)}</td>
                         </tr>
                       ))}
                     </tbody>
                   </table>
-                  {!c.why.matches ? <p className="mt-1 text-xs text-amber-700">{t("mo.d.mismatch", { amount: formatYuan(c.why.recomputedFen) })}</p> : null}
+                  {!c.why.matches ? <p className="mt-1 text-xs text-amber-700">{t("mo.d.mismatch", { amount: formatYuanGrouped(c.why.recomputedFen) })}</p> : null}
                   <ol className="mt-2 flex flex-wrap gap-x-4 text-xs text-neutral-500">
                     {c.history.map((h, i) => (
                       <li key={i}>
@@ -182,7 +182,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
                   <span className="text-neutral-500">{t("mo.d.deadline", { date: when.format(o.rebateTask.deadline) })}</span>
                 </div>
                 <p className="mt-1 text-xs text-neutral-600">
-                  {t("mo.d.rebateWhy", { goods: formatYuan(o.rebateTask.why.anchorGoodsFen), percent: o.rebateTask.why.percent, cap: o.rebateTask.why.capFen === null ? t("mo.d.noCap") : formatYuan(o.rebateTask.why.capFen) })} = {formatYuan(o.rebateTask.cashbackFen)}
+                  {t("mo.d.rebateWhy", { goods: formatYuanGrouped(o.rebateTask.why.anchorGoodsFen), percent: o.rebateTask.why.percent, cap: o.rebateTask.why.capFen === null ? t("mo.d.noCap") : formatYuanGrouped(o.rebateTask.why.capFen) })} = {formatYuanGrouped(o.rebateTask.cashbackFen)}
                 </p>
                 <ol className="mt-1 flex flex-wrap gap-x-4 text-xs text-neutral-500">
                   {o.rebateTask.history.map((h, i) => (

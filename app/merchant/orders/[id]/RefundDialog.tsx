@@ -6,7 +6,7 @@ import { useState } from "react";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
-import { formatYuan } from "@/components/money";
+import { formatYuanGrouped } from "@/components/money";
 import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
 
 export function RefundDialog({ order, onClose }: { order: { id: number; orderNo: string; payableFen: number; creditUsedFen: number }; onClose: () => void }) {
@@ -34,8 +34,8 @@ export function RefundDialog({ order, onClose }: { order: { id: number; orderNo:
       onCancel={onClose}
     >
       <div className="mt-2 space-y-2 text-sm text-neutral-600" data-testid="refund-dialog-body">
-        <p>{t("mo.refund.payable", { amount: formatYuan(order.payableFen) })}</p>
-        {order.creditUsedFen > 0 ? <p>{t("mo.refund.credit", { amount: formatYuan(order.creditUsedFen) })}</p> : null}
+        <p>{t("mo.refund.payable", { amount: formatYuanGrouped(order.payableFen) })}</p>
+        {order.creditUsedFen > 0 ? <p>{t("mo.refund.credit", { amount: formatYuanGrouped(order.creditUsedFen) })}</p> : null}
         <p>{t("mo.refund.cancels")}</p>
         {error ? (
           <p role="alert" className="text-xs text-rose-600">
