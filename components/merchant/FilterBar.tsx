@@ -38,10 +38,11 @@ function FilterForm({ fields, initial, errors, children }: { fields: FilterField
       }}
     >
       {fields.map((f) => (
-        <label key={f.name} className="flex flex-col gap-1 text-xs text-neutral-500">
+        <label key={f.name} className="flex max-w-full flex-col gap-1 text-xs text-neutral-500">
           {f.label}
+          {/* A select is as wide as its longest option: capped to the bar, or a long one widens a phone's page. */}
           {f.type === "select" ? (
-            <select name={f.name} className={cls} value={values[f.name] ?? ""} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} {...invalidProps(`filter-${f.name}`, errors[f.name])}>
+            <select name={f.name} className={`${cls} max-w-full`} value={values[f.name] ?? ""} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} {...invalidProps(`filter-${f.name}`, errors[f.name])}>
               {f.options.map((o) => (
                 <option key={o.value} value={o.value}>
                   {o.label}
