@@ -7,13 +7,13 @@ import { z } from "@/lib/zod-client";
 export const INT4_MAX = 2_147_483_647;
 export const INT4_MIN = -2_147_483_648;
 
-/** A whole number that fits a Postgres integer column. */
-export function int4() {
+/** A whole number that fits a Postgres integer column; `tooBig` words its upper bound for the field (e.g. in 元). */
+export function int4(tooBig = `数值不能大于 ${INT4_MAX}`) {
   return z
     .number({ error: "必须是数字" })
     .int("必须是整数")
     .min(INT4_MIN, `数值不能小于 ${INT4_MIN}`)
-    .max(INT4_MAX, `数值不能大于 ${INT4_MAX}`);
+    .max(INT4_MAX, tooBig);
 }
 
 /** A row id: a positive int4. */
@@ -32,5 +32,6 @@ const hasNoNul = (s: string) => !s.includes("\u0000");
 
 /** A string of at most `max` characters without NUL bytes. Chain .trim() / .min() / .regex() as usual. */
 export function text(max: number, tooLong = `最多 ${max} 个字符`) {
-  return z.string({ error: "必须是文字" }).max(max, tooLong).refine(hasNoNul, NUL_MESSAGE);
+  // The rule's name lets other languages word the refusal (lib/i18n/labels.ts error.issue.noNul).
+  return z.string({ error: "必须是文字" }).max(max, tooLong).refine(hasNoNul, { message: NUL_MESSAGE, params: { rule: "noNul" } });
 }

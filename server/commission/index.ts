@@ -281,11 +281,19 @@ export function voidCommissionsOfOrders(ctx: Ctx, orderIds: number[], reason: ke
   return voidCommissionsWhere(ctx, Prisma.sql`"orderId" = ANY(${orderIds}::int[])`, reason, alsoLock);
 }
 
-/** What an earner is told of commissions voided for a reason: one of them (with its level), or several (how many). */
+type VoidNotice = { one: NoticeKey; many: NoticeKey };
+
+/**
+ * What an earner is told of commissions voided for a reason: one of them (with its level), or several (how many). A
+ * level-2/3 earner did not invite the buyer, so `team` words a reason that is the buyer's own business neutrally (PIPL).
+ */
 const VOID_NOTICE = {
   "order refunded": { one: "commission.voided.refunded", many: "commission.voidedMany.refunded" },
-  "risk review rejected": { one: "commission.voided.riskRejected", many: "commission.voidedMany.riskRejected" },
-} as const satisfies Record<string, { one: NoticeKey; many: NoticeKey }>;
+  "risk review rejected": {
+    one: "commission.voided.riskRejected", many: "commission.voidedMany.riskRejected",
+    team: { one: "commission.voided.team", many: "commission.voidedMany.team" },
+  },
+} as const satisfies Record<string, VoidNotice & { team?: VoidNotice }>;
 
 /** A deleted account's own unsettled commissions (server/members/deletion.ts); its uplines' on the same orders stand. Nobody is told: the account is gone. */
 export function voidCommissionsOfBeneficiary(ctx: Ctx, memberId: number, reason: string): Promise<void> {
@@ -318,18 +326,22 @@ async function voidCommissionsWhere(ctx: Ctx, which: Prisma.Sql, reason: string,
       .filter((c) => posted.has(`commission:${c.id}:void`))
       .map((c) => kpiFactRow(ctx, `commission:${c.id}:void`, "commission_void", c.createdAt, { deltas: {}, earnedFen: -c.amountFen }, c.beneficiaryId)),
   );
-  const notice = (VOID_NOTICE as Record<string, { one: NoticeKey; many: NoticeKey } | undefined>)[reason];
+  const notice = (VOID_NOTICE as Record<string, (VoidNotice & { team?: VoidNotice }) | undefined>)[reason];
   if (!notice) return;
   // One notice per earner for what this void posted (a second void posts nothing): a risk rejection voids several orders at once.
   const byEarner = new Map<number, typeof voided>();
   for (const c of voided) if (posted.has(`commission:${c.id}:void`)) byEarner.set(c.beneficiaryId, [...(byEarner.get(c.beneficiaryId) ?? []), c]);
   await notifyMany(
     ctx,
-    [...byEarner].map(([memberId, cs]): Notice => ({
-      memberId,
-      kind: "commission_lost",
-      key: cs.length === 1 ? notice.one : notice.many,
-      params: cs.length === 1 ? { level: cs[0]!.level, amountFen: cs[0]!.amountFen } : { count: cs.length, amountFen: cs.reduce((sum, c) => sum + c.amountFen, 0) },
-    })),
+    [...byEarner].map(([memberId, cs]): Notice => {
+      // Any level-2/3 entry among them (levels can differ after a sponsor change) and the notice is the neutral one.
+      const words = cs.every((c) => c.level === 1) ? notice : (notice.team ?? notice);
+      return {
+        memberId,
+        kind: "commission_lost",
+        key: cs.length === 1 ? words.one : words.many,
+        params: cs.length === 1 ? { level: cs[0]!.level, amountFen: cs[0]!.amountFen } : { count: cs.length, amountFen: cs.reduce((sum, c) => sum + c.amountFen, 0) },
+      };
+    }),
   );
 }

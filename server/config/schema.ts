@@ -1,5 +1,7 @@
 import { z } from "@/lib/zod-client";
 import { MAX_ATTRIBUTION_DAYS } from "../auth/attribution";
+import { INT4_MAX, text } from "../validation";
+import { fenToYuanString } from "../money";
 import { commissionTotalRefusal, DEFAULT_FORBIDDEN_CLAIMS, forbiddenClaimsIn, forbiddenClaimsMessage, isPayToEarnKey, maxCommissionTotalBps, PAY_TO_EARN_MESSAGE, shopperTexts } from "../rules/compliance";
 
 // An unknown key is refused; one that names a fee, deposit or paid membership with the compliance message.
@@ -7,6 +9,10 @@ const strictError = {
   error: (iss: { code?: string; keys?: string[] }) =>
     iss.code === "unrecognized_keys" && iss.keys?.some(isPayToEarnKey) ? PAY_TO_EARN_MESSAGE : undefined,
 };
+// The largest order total (server/orders ORDER_TOO_LARGE): an amount compared with or written beside an order's fits int4.
+const MAX_ORDER_YUAN = fenToYuanString(INT4_MAX);
+// A refused record key (a category slug) in the key schema's own words, not zod's "Invalid key in record".
+const keyRefusal = (iss: { code?: string; issues?: { message: string }[] }) => (iss.code === "invalid_key" ? iss.issues?.[0]?.message : undefined);
 const bps = (what: string) => z.number({ error: `${what}须为整数` }).int(`${what}须为整数`).min(0, `${what}不能小于 0`).max(10000, `${what}不能超过 100%（10000 bps）`);
 
 // Merchant configuration (SPEC §4, §5, §7, §10). Every key has the spec's default.
@@ -46,11 +52,24 @@ const stepBrackets = z
     }
   });
 
+export const MAX_TIER_NAME = 32;
+export const MAX_TIER_LABEL = 32;
+export const MAX_PAYMENT_TIMEOUT_MINUTES = 7 * 24 * 60;
+export const MAX_AUTO_DELIVER_DAYS = 365;
+/** A category override's key: a catalogue slug. */
+const MAX_CATEGORY_KEY = 64;
+
+// A stored version may hold longer texts and larger counts than a save now takes (their maxima: configBounds), never a NUL
+// (jsonb cannot hold one, so no version was stored with it): text without a length bound, a count without a maximum.
+const storedText = () => text(Infinity);
+const storedCount = () => z.number({ error: "必须是数字" }).int("必须是整数").min(0);
+
+// Thresholds of directs and team size go to int4 arrays (server/tiers); gmv90 to bigint.
 export const tierSchema = z.strictObject({
-  name: z.string().min(1),
-  label: z.string().optional(),
-  minDirects: z.number().int().min(0).optional(),
-  minTeam: z.number().int().min(0).optional(),
+  name: storedText().min(1),
+  label: storedText().optional(),
+  minDirects: storedCount().optional(),
+  minTeam: storedCount().optional(),
   minGmv90Fen: z.number().int().min(0).optional(),
   benefits: z
     .strictObject(
@@ -69,11 +88,8 @@ export const MAX_CAMPAIGN_TITLE = 40;
 export const MAX_CAMPAIGN_RULES = 2000;
 export const MAX_POSTER_SLOGAN = 40;
 
-/**
- * The settings, their ranges and defaults: what a stored version is read with, and the scenario replay's config (SPEC §10:
- * malformed only when ill-typed or out of SPEC's ranges; the compliance guard below is the merchant's, not the contract's).
- */
-export const configShape = z
+/** The settings, their ranges and defaults as a stored version (a rules version, the MallConfig row) is read: parseConfig. */
+const storedShape = z
   .strictObject({
     commission: z
       .strictObject({
@@ -81,7 +97,8 @@ export const configShape = z
         tree: z.enum(["sponsor", "matrix"]).default("sponsor"),
         ratesBps: ratesInput.default([1000, 500, 200]),
         unlockDeepLevelsAtDirects: z.number().int().min(0).max(1000).default(0),
-        categoryRatesBps: z.record(z.string(), ratesInput).default({}),
+        // Keys are category slugs (64 characters at most, as the catalogue's); a refused key says why in its own words.
+        categoryRatesBps: z.record(storedText(), ratesInput, { error: keyRefusal }).default({}),
         // Who may earn 分销资格 (SPEC §4).
         distributorMode: z.enum(DISTRIBUTOR_MODES).default("everyone"),
         distributorMinSpendFen: z.number().int().min(0).default(0),
@@ -98,8 +115,10 @@ export const configShape = z
         n: z.number().int().min(1, "邀请人数至少 1 人").max(100, "邀请人数最多 100 人").default(3),
         percent: z.number().int().min(0, "返现比例不能小于 0%").max(100, "返现比例不能超过 100%").default(100),
         windowDays: z.number().int().min(1, "任务期限至少 1 天").max(3650).default(30),
-        capFen: z.number().int().min(0).nullable().default(null),
-        minAnchorFen: z.number().int().min(0).default(0),
+        // Written into RebateTask.capFen (int4); a cap above the largest order caps nothing.
+        capFen: storedCount().nullable().default(null),
+        // No order is above the largest order total: a higher minimum would open no task at all.
+        minAnchorFen: storedCount().default(0),
         payout: z.enum(["cash", "credit"]).default("cash"),
       }, strictError)
       .prefault({}),
@@ -144,30 +163,67 @@ export const configShape = z
       .object({ approvalAboveFen: z.number().int().min(0).default(100_000) })
       .strict()
       .prefault({}),
-    /// Minutes before an unpaid order is cancelled (SPEC §1).
+    /// Minutes before an unpaid order is cancelled (SPEC §1): it holds its stock meanwhile, so a week at most.
     paymentTimeoutMinutes: z.number().int().min(1).default(30),
+    /// Days after shipping that receipt is confirmed (SPEC §1): a year at most, like the return window.
     autoDeliverDays: z.number().int().min(1).default(10),
     /// SPEC §2: days after visiting a share link that signing up still binds to its sharer.
     attributionDays: z.number().int().min(1, "归因期至少 1 天").max(MAX_ATTRIBUTION_DAYS, `归因期最多 ${MAX_ATTRIBUTION_DAYS} 天`).default(7),
     /// Texts shoppers see on the promotion page, the share landing and the poster (empty: the built-in texts).
     campaign: z
       .strictObject({
-        title: z.string().trim().max(MAX_CAMPAIGN_TITLE, `活动标题最多 ${MAX_CAMPAIGN_TITLE} 字`).default(""),
-        rulesText: z.string().trim().max(MAX_CAMPAIGN_RULES, `活动规则最多 ${MAX_CAMPAIGN_RULES} 字`).default(""),
-        posterSlogan: z.string().trim().max(MAX_POSTER_SLOGAN, `海报标语最多 ${MAX_POSTER_SLOGAN} 字`).default(""),
+        // Trimmed first; a NUL would make the version unstorable (jsonb).
+        title: z.string().trim().pipe(text(MAX_CAMPAIGN_TITLE, `活动标题最多 ${MAX_CAMPAIGN_TITLE} 字`)).default(""),
+        rulesText: z.string().trim().pipe(text(MAX_CAMPAIGN_RULES, `活动规则最多 ${MAX_CAMPAIGN_RULES} 字`)).default(""),
+        posterSlogan: z.string().trim().pipe(text(MAX_POSTER_SLOGAN, `海报标语最多 ${MAX_POSTER_SLOGAN} 字`)).default(""),
       }, strictError)
       .prefault({}),
     compliance: z
       .strictObject({
         /// Earnings claims refused in campaign texts (the fixed core in server/rules/compliance.ts always applies).
-        forbiddenClaims: z.array(z.string().trim().min(1, "禁用词不能为空").max(20)).max(200).default([...DEFAULT_FORBIDDEN_CLAIMS]),
+        forbiddenClaims: z.array(z.string().trim().pipe(text(20).min(1, "禁用词不能为空"))).max(200).default([...DEFAULT_FORBIDDEN_CLAIMS]),
       }, strictError)
       .prefault({}),
   }, strictError);
 
+type StoredConfig = z.output<typeof storedShape>;
+
 /**
- * The settings with the compliance guard across them: what every save, experiment variant and scenario is
- * checked with. A version saved under an earlier, looser guard is still read (parseConfig) and runs; the
+ * The maxima added after versions were stored (tier names, category keys, int4 amounts and counts, time limits): refused at
+ * save and in a scenario, each as zod's own check words it (same path, message and detail), while a stored version is read.
+ */
+function configBounds(c: StoredConfig, zctx: z.RefinementCtx<StoredConfig>) {
+  const tooBig = (path: (string | number)[], value: number | string | null | undefined, maximum: number, message: string) => {
+    if (value === null || value === undefined || (typeof value === "string" ? value.length : value) <= maximum) return;
+    zctx.addIssue({ code: "too_big", origin: typeof value === "string" ? "string" : "number", maximum, inclusive: true, input: value, path, message });
+  };
+  for (const key of Object.keys(c.commission.categoryRatesBps)) {
+    if (key.length <= MAX_CATEGORY_KEY) continue;
+    const message = `最多 ${MAX_CATEGORY_KEY} 个字符`;
+    const issues = [{ code: "too_big" as const, origin: "string" as const, maximum: MAX_CATEGORY_KEY, inclusive: true, input: key, path: [], message }];
+    zctx.addIssue({ code: "invalid_key", origin: "record", issues, input: key, path: ["commission", "categoryRatesBps", key], message });
+  }
+  tooBig(["rebate", "capFen"], c.rebate.capFen, INT4_MAX, `返现封顶最多 ${MAX_ORDER_YUAN} 元（单笔订单金额的上限）`);
+  tooBig(["rebate", "minAnchorFen"], c.rebate.minAnchorFen, INT4_MAX, `开任务的最低订单金额最多 ${MAX_ORDER_YUAN} 元（单笔订单金额的上限）`);
+  c.tiers.forEach((t, i) => {
+    tooBig(["tiers", i, "name"], t.name, MAX_TIER_NAME, `等级标识最多 ${MAX_TIER_NAME} 个字符`);
+    tooBig(["tiers", i, "label"], t.label, MAX_TIER_LABEL, `等级名称最多 ${MAX_TIER_LABEL} 个字`);
+    tooBig(["tiers", i, "minDirects"], t.minDirects, INT4_MAX, `直推人数门槛不能大于 ${INT4_MAX}`);
+    tooBig(["tiers", i, "minTeam"], t.minTeam, INT4_MAX, `团队人数门槛不能大于 ${INT4_MAX}`);
+  });
+  tooBig(["paymentTimeoutMinutes"], c.paymentTimeoutMinutes, MAX_PAYMENT_TIMEOUT_MINUTES, `支付时限最多 ${MAX_PAYMENT_TIMEOUT_MINUTES} 分钟（7 天）`);
+  tooBig(["autoDeliverDays"], c.autoDeliverDays, MAX_AUTO_DELIVER_DAYS, `自动确认收货最多 ${MAX_AUTO_DELIVER_DAYS} 天`);
+}
+
+/**
+ * The settings within every bound: the scenario replay's config (SPEC §10: malformed only when ill-typed or out of range;
+ * the compliance guard below is the merchant's, not the contract's).
+ */
+export const configShape = storedShape.superRefine(configBounds);
+
+/**
+ * The settings within every bound, with the compliance guard across them: what every save, experiment variant and scenario
+ * is checked with. A version saved under an earlier, looser guard is still read (parseConfig) and runs; the
  * rules page shows what the guard refuses in it, and the next save must fix it.
  */
 export const configSchema = configShape.superRefine((c, zctx) => {
@@ -201,7 +257,7 @@ export type StepBracket = MallConfig["stepBonus"]["brackets"][number];
 
 /** Reads a stored configuration (a rules version, the scenario runner's checked input): shape and defaults. */
 export function parseConfig(input: unknown): MallConfig {
-  return configShape.parse(input ?? {});
+  return storedShape.parse(input ?? {});
 }
 
 export const defaultConfig: MallConfig = parseConfig({});

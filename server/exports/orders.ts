@@ -18,6 +18,7 @@ const filterSchema = z.object({
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   product: z.string().trim().max(60).optional(),
+  priority: z.boolean().optional(),
   sort: z.enum(ORDER_SORTS).optional(),
 });
 
@@ -29,7 +30,9 @@ function fromSearch(params: URLSearchParams): MerchantOrderFilter | null {
   // The list's 退款中 / 退款异常 sit in its status filter (app/merchant/orders): REFUNDED orders by refund progress.
   const refund = REFUND_STATUSES.get(get("status") ?? "");
   const status = refund ? undefined : get("status");
-  const parsed = filterSchema.safeParse({ orderNo: get("orderNo"), phone: get("phone"), status, refund, from: get("from"), to: get("to"), product: get("product"), sort });
+  // 仅优先发货 is `priority=1` in the list's URL (app/merchant/orders).
+  const priority = get("priority") === "1" || undefined;
+  const parsed = filterSchema.safeParse({ orderNo: get("orderNo"), phone: get("phone"), status, refund, from: get("from"), to: get("to"), product: get("product"), priority, sort });
   return parsed.success ? parsed.data : null;
 }
 
@@ -63,6 +66,7 @@ function columns(timeZone: string, t: Translator = exportTranslator()): CsvColum
     { header: t("mx.csv.creditYuan"), value: (r) => yuanCell(r.creditUsedFen) },
     { header: t("mx.csv.status"), value: (r) => statusLabel(t, r) },
     { header: t("mx.csv.afterSalesOpen"), value: (r) => (r.refundRequestOpen ? t("mm.yes") : "") },
+    { header: t("mx.csv.priorityShipping"), value: (r) => (r.priorityShipping ? t("mm.yes") : "") },
     { header: t("mx.csv.orderedAt"), value: (r) => time(r.createdAt) },
     { header: t("mx.csv.paidAt"), value: (r) => (r.paidAt ? time(r.paidAt) : "") },
     // The carrier by its name in the file's language (the shop's carrier names), then the tracking number.

@@ -65,7 +65,7 @@ function termsZh(shop: string, c: LegalContact): string {
 
 ## 三、邀请与奖励规则（推三返一、分销佣金）
 
-1. 每位会员都有专属邀请码和分享链接。好友通过您的链接注册时与您建立邀请关系；**邀请关系建立后不可更改**。自己邀请自己、或与邀请人使用同一设备注册的，不建立邀请关系。
+1. 每位会员都有专属邀请码和分享链接。好友通过您的链接注册时与您建立邀请关系；**邀请关系建立后不能自行更改**，仅在核实为错误绑定等情形时，由本商城经两名管理人员审核后调整，调整前已产生的佣金和返现不受影响。自己邀请自己、或与邀请人使用同一设备注册的，不建立邀请关系。
 2. **推三返一**：按活动页面公示的规则，您的订单付款后，在活动期限内邀请规定人数的新会员完成首单，且您的订单和他们的首单都已完成的，可获得按规则计算的返现。
 3. **分销佣金**：佣金最多计算三级，按商品金额（不含运费）和活动页面公示的比例计算，订单完成后确认，并在确认后的下一个自然日计入钱包。
 4. 订单在完成前退款的，相关佣金和返现作废。
@@ -123,7 +123,7 @@ ${shop}（以下简称“本商城”或“我们”）依照《中华人民共�
 
 1. 账户信息在您的账户存续期间保存。
 2. 订单、支付和交易信息自交易完成之日起保存不少于三年（《电子商务法》第三十一条）；钱包流水和提现记录按财务、税务法规的要求保存。
-3. 注册 IP、设备指纹和风控记录随账户保存，用于核查作弊；发送验证码时记录的 IP 地址保存 90 天。
+3. 注册 IP、设备指纹和风控记录随账户保存，用于核查作弊；发送验证码时记录的 IP 地址保存 90 天。风控记录中的 IP 地址、设备指纹和收货地址摘要，在该记录审核完毕 180 天后删除（无需审核的，自记录产生起算），记录本身（规则、审核结论、次数等）继续保存。
 4. 商城工作人员导出的名单文件（其中手机号已打码）在生成 7 天后删除。
 5. 您注销账户或保存期限届满后，我们删除或匿名化处理您的个人信息，法律、行政法规另有规定的除外。
 6. 您的个人信息存储在中华人民共和国境内。
@@ -184,7 +184,7 @@ Welcome to ${shop} ("the shop", "we"). These terms are the agreement between you
 
 ## 3. Invitations and rewards (refer-three cashback, distribution commission)
 
-1. Every member has an invitation code and share link. A friend who signs up through your link is bound to you as your invitee; **the binding never changes**. Inviting yourself, or signing up on the inviter's device, binds no one.
+1. Every member has an invitation code and share link. A friend who signs up through your link is bound to you as your invitee; **the binding cannot be changed by members**: only where a wrong binding is verified does the shop change it, approved by two of its managers, and commissions and cashback arising before the change are not affected. Inviting yourself, or signing up on the inviter's device, binds no one.
 2. **Refer-three cashback**: under the rules published on the campaign page, after your order is paid, if you invite the stated number of new members who complete a first order within the campaign period, and your order and theirs are completed, you may receive the cashback those rules set.
 3. **Distribution commission**: at most three levels, computed on the goods amount (without shipping) at the rates published on the campaign page, confirmed when the order is completed and credited to your wallet on the next calendar day.
 4. An order refunded before it is completed earns no commission or cashback.
@@ -242,7 +242,7 @@ ${shop} ("the shop", "we") processes your personal information under the Persona
 
 1. Account information is kept while your account exists.
 2. Orders, payments and transactions are kept for at least three years after the transaction is completed (E-Commerce Law, article 31); wallet ledgers and withdrawals as financial and tax rules require.
-3. Sign-up IP, device fingerprint and risk records are kept with the account, to investigate cheating; the IP address recorded when an SMS code is sent is kept for 90 days.
+3. Sign-up IP, device fingerprint and risk records are kept with the account, to investigate cheating; the IP address recorded when an SMS code is sent is kept for 90 days. The IP addresses, device fingerprints and address fingerprints in a risk record are deleted 180 days after its review is decided (after it is made, for one that needs no review); the record itself (the rule, the decision, counts) is kept.
 4. Lists the shop's staff export (with mobile numbers masked) are deleted 7 days after they are made.
 5. When you close your account or a retention period ends, we delete or anonymise your personal information, unless laws or administrative regulations require otherwise.
 6. Your personal information is stored in the People's Republic of China.
@@ -300,7 +300,7 @@ export function defaultLegalText(kind: LegalKind, locale: Locale, shopName: stri
  * syncDefaultLegalVersions), so starting an older release again, or two releases side by side, changes nothing.
  * Generated versions kept before revisions were recorded count as 0.
  */
-export const DEFAULT_LEGAL_REVISION = 3;
+export const DEFAULT_LEGAL_REVISION = 4;
 
 /**
  * Each revision's wording as the guard test fingerprints it (sha256 of both texts in both languages for its fixed
@@ -311,6 +311,7 @@ export const DEFAULT_LEGAL_FINGERPRINTS: Readonly<Record<number, string>> = {
   1: "b4413a1f588c388a6e155a6091bdd323ace664f5e40a90a063cbf3bc97a5d088",
   2: "e3f1bd5a5a7448ea9c4f1bfaa520bb43558e266af8e8cf56bed790bd0e236c02",
   3: "157703adc042bbfa828bcb194f0a337cd4538ed68353c5ddd5236a9583f7de5b",
+  4: "d9b54e29f5ca561229cdebaab06418bd92c53698aeb893bb698a13436fc1c996",
 };
 
 /** A release's default texts: the revision of their wording and what renders them (tests pass an older or newer one). */

@@ -24,9 +24,19 @@ export async function saveAvatar(ctx: Pick<Ctx, "tx">, memberId: number, uploadU
   return ctx.tx.member.update({ where: { id: memberId }, data: { avatarUrl: upload.thumbUrl }, select: { id: true, avatarUrl: true } });
 }
 
-/** What a member who just signed up through a share link is told (?joined=1): their inviter, or why there is none. */
-export async function joinedView(ctx: Pick<Ctx, "tx">, memberId: number) {
-  const m = await ctx.tx.member.findUnique({ where: { id: memberId }, select: { bindingRefusal: true, sponsor: { select: { id: true, nickname: true, avatarUrl: true } } } });
+/**
+ * How long after its sign-up a member is new to ?joined=1. "接受邀请" sends a visitor through sign-in and back at once, so
+ * a member created minutes ago was created by that sign-in; an older one signed in to an account they already had.
+ */
+export const JOINED_NEW_MEMBER_MS = 10 * 60_000;
+
+/**
+ * What a member back from "接受邀请" (?joined=1) is told: a new member, their inviter or why there is none (SPEC §8);
+ * a member from before (`existing`), that the invitation bound nothing (binding happens once, at sign-up: SPEC §2).
+ */
+export async function joinedView(ctx: Pick<Ctx, "tx">, memberId: number, now: Date) {
+  const m = await ctx.tx.member.findUnique({ where: { id: memberId }, select: { createdAt: true, bindingRefusal: true, sponsor: { select: { id: true, nickname: true, avatarUrl: true } } } });
   if (!m) return null;
-  return { sponsor: m.sponsor ? { name: publicNameOf(m.sponsor), avatar: avatarOf(m.sponsor) } : null, bindingRefusal: m.sponsor ? null : m.bindingRefusal };
+  if (now.getTime() - m.createdAt.getTime() > JOINED_NEW_MEMBER_MS) return { existing: true as const };
+  return { existing: false as const, sponsor: m.sponsor ? { name: publicNameOf(m.sponsor), avatar: avatarOf(m.sponsor) } : null, bindingRefusal: m.sponsor ? null : m.bindingRefusal };
 }

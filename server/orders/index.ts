@@ -272,8 +272,11 @@ async function onOrderPaid(ctx: Ctx, order: OrderRow & { lines: OrderLineRow[] }
   // SPEC §4: an earlier `everyone` period's status of the buyer and its upline, stored before the next statement locks the sponsor (server/distribution).
   await recordEveryoneDistributorsOfPayment(ctx, order.memberId);
 
-  // One statement: the payment, the order's status, its payment timeout retired (retireDuesSql), and
-  // qualified directs (SPEC §4: a member with a paid, unrefunded order qualifies their sponsor). The
+  // SPEC §7 优先发货: the tiers of the order's rule version (ctx.config unless the order records another) that carry it.
+  const priorityTiers = (await rulesOfVersion(ctx, order.ruleVersionId)).tiers.filter((t) => t.benefits?.priorityShipping).map((t) => t.name);
+
+  // One statement: the payment, the order's status and its 优先发货 by the buyer's tier now, its payment timeout retired
+  // (retireDuesSql), and qualified directs (SPEC §4: a member with a paid, unrefunded order qualifies their sponsor). The
   // buyer is read from the updated row, so a sponsor change that moved the buyer meanwhile is seen; the
   // sponsor's row returns what its tier needs; the running experiment is read for the 推三返一 task.
   const [buyer] = await ctx.tx.$queryRaw<
@@ -285,13 +288,15 @@ async function onOrderPaid(ctx: Ctx, order: OrderRow & { lines: OrderLineRow[] }
   >`WITH pay AS (
       INSERT INTO "Payment" ("orderId", provider, "providerTxnId", "amountFen", currency, "paidAt")
       VALUES (${order.id}, ${p.provider}, ${p.providerTxnId}, ${p.amountFen}, ${p.currency}, ${paidAt})
-    ), o AS (
-      UPDATE "Order" SET status = 'PAID', "paidAt" = ${paidAt}, "ruleVersionId" = ${order.ruleVersionId}::int WHERE id = ${order.id}
     ), t AS (${retireDuesSql(paidAt, [{ kind: "ORDER_PAYMENT_TIMEOUT", refId: order.id }])}
     ), b AS (
       UPDATE "Member" SET "paidUnrefundedCount" = "paidUnrefundedCount" + 1, "firstPaidOrderId" = COALESCE("firstPaidOrderId", ${order.id})
       WHERE id = ${order.memberId}
-      RETURNING id, "sponsorId", "firstPaidOrderId", "paidUnrefundedCount", "createdAt", frozen, "distributorSince"
+      RETURNING id, "sponsorId", "firstPaidOrderId", "paidUnrefundedCount", "createdAt", frozen, "distributorSince", tier
+    ), o AS (
+      UPDATE "Order" SET status = 'PAID', "paidAt" = ${paidAt}, "ruleVersionId" = ${order.ruleVersionId}::int,
+        "priorityShipping" = b.tier = ANY(${priorityTiers}::text[])
+      FROM b WHERE "Order".id = ${order.id}
     ), s AS (
       UPDATE "Member" m SET "qualifiedDirects" = m."qualifiedDirects" + 1 FROM b
       WHERE m.id = b."sponsorId" AND b."paidUnrefundedCount" = 1

@@ -43,6 +43,8 @@ export interface MerchantOrderFilter {
   to?: string;
   /** Part of a product's name, or its exact code. */
   product?: string;
+  /** 仅优先发货: only orders whose buyer's tier carried priority shipping when paid (SPEC §7). */
+  priority?: boolean;
   sort?: OrderSort;
   page?: number;
   pageSize?: number;
@@ -75,6 +77,7 @@ function filterTerms(f: MerchantOrderFilter, tz: string) {
     from: f.from ? dayStart(f.from, tz) : undefined,
     until: f.to ? dayStart(f.to, tz, 1) : undefined,
     product: f.product?.trim() || undefined,
+    priority: f.priority === true,
   };
 }
 
@@ -88,6 +91,7 @@ export function orderWhere(f: MerchantOrderFilter, tz: string): Prisma.OrderWher
   if (t.from) and.push({ createdAt: { gte: t.from } });
   if (t.until) and.push({ createdAt: { lt: t.until } });
   if (t.product) and.push({ lines: { some: { OR: [{ product: { name: { contains: t.product, mode: "insensitive" } } }, { sku: { code: t.product } }] } } });
+  if (t.priority) and.push({ priorityShipping: true });
   return and.length ? { AND: and } : {};
 }
 
@@ -105,6 +109,7 @@ function orderWhereSql(f: MerchantOrderFilter, tz: string): Prisma.Sql {
     and.push(Prisma.sql`EXISTS (SELECT 1 FROM "OrderLine" l JOIN "Product" p ON p.id = l."productId" JOIN "Sku" s ON s.id = l."skuId"
       WHERE l."orderId" = o.id AND (p.name ILIKE '%' || ${t.product} || '%' OR s.code = ${t.product}))`);
   }
+  if (t.priority) and.push(Prisma.sql`o."priorityShipping"`);
   return Prisma.join(and, " AND ");
 }
 
@@ -138,6 +143,15 @@ function orderBy(sort?: OrderSort): Prisma.OrderOrderByWithRelationInput[] {
   return field === "paidAt" ? [{ paidAt: { sort: dir, nulls: "last" } }, { id: dir }] : [{ [field]: dir }, { id: dir }];
 }
 
+/**
+ * 待发货 (PAID) lists the 优先发货 orders first (SPEC §7), each group in the chosen sort: those are the ones to ship first.
+ * Other statuses are done shipping, or not yet to ship, so they keep the chosen sort alone.
+ */
+const priorityFirst = (f: MerchantOrderFilter) => f.status === "PAID" && !f.refund;
+
+const listOrderBy = (f: MerchantOrderFilter): Prisma.OrderOrderByWithRelationInput[] =>
+  priorityFirst(f) ? [{ priorityShipping: "desc" }, ...orderBy(f.sort)] : orderBy(f.sort);
+
 const SORT_COLUMN: Record<SortField, Prisma.Sql> = { createdAt: Prisma.sql`o."createdAt"`, paidAt: Prisma.sql`o."paidAt"`, goodsFen: Prisma.sql`o."goodsFen"` };
 
 /** orderBy as SQL on "Order" o. */
@@ -167,7 +181,7 @@ export function buyerLabel(m: { nickname: string | null; phoneMasked: string | n
 
 /** What a row of the orders list (and of its CSV export) reads. */
 const LIST_SELECT = {
-  id: true, orderNo: true, status: true, goodsFen: true, payableFen: true, creditUsedFen: true, createdAt: true, paidAt: true, shippedAt: true, refundedAt: true,
+  id: true, orderNo: true, status: true, goodsFen: true, payableFen: true, creditUsedFen: true, createdAt: true, paidAt: true, shippedAt: true, refundedAt: true, priorityShipping: true,
   member: { select: { id: true, nickname: true, phoneMasked: true, username: true } },
   lines: { select: { qty: true, product: { select: { name: true } } }, orderBy: { id: "asc" } },
   shipment: { select: { carrier: true, trackingNo: true } },
@@ -196,6 +210,8 @@ function listItem(o: ListRow, refund: RefundState | null) {
     itemCount: o.lines.reduce((n, l) => n + l.qty, 0),
     shipment: o.shipment ? { ...o.shipment, carrierName: carrierName(o.shipment.carrier) } : null,
     refundRequestOpen: o.refundRequests.length > 0,
+    /** 优先发货: the buyer's tier carried it when the order was paid (SPEC §7). */
+    priorityShipping: o.priorityShipping,
     canShip: o.status === "PAID",
   };
 }
@@ -226,13 +242,13 @@ export async function searchOrders(ctx: Reader, f: MerchantOrderFilter = {}, cou
   const where = orderWhere(f, ctx.config.timeZone);
   const [counted, rows] = await Promise.all([
     ctx.tx.order.count({ where, take: countCap + 1 }),
-    ctx.tx.order.findMany({ where, orderBy: orderBy(f.sort), skip: (page - 1) * pageSize, take: pageSize, select: LIST_SELECT }),
+    ctx.tx.order.findMany({ where, orderBy: listOrderBy(f), skip: (page - 1) * pageSize, take: pageSize, select: LIST_SELECT }),
   ]);
   return { ...cappedTotal(counted, countCap), page, pageSize, items: await listItems(ctx, rows) };
 }
 
 /** Where an export page resumes: the last row of the page before it. */
-export type OrderCursor = Pick<MerchantOrderItem, "id" | "createdAt" | "paidAt" | "goodsFen">;
+export type OrderCursor = Pick<MerchantOrderItem, "id" | "createdAt" | "paidAt" | "goodsFen" | "priorityShipping">;
 type Seek = { where: Prisma.OrderWhereInput; orderBy: Prisma.OrderOrderByWithRelationInput[] };
 
 /** `field` matched by a filter (the three sort columns take the same filter shapes). */
@@ -245,7 +261,7 @@ const on = (field: SortField, filter: Date | number | null | { lt: Date | number
  * exported, however many orders share an amount (an OR of "value beyond, or tie and id beyond" would
  * start at the cursor's value but filter every tie already passed, page after page).
  */
-function seeks(sort: OrderSort | undefined, after: OrderCursor | null): Seek[] {
+function sortSeeks(sort: OrderSort | undefined, after: OrderCursor | null): Seek[] {
   const [field, dir] = sortParts(sort);
   const beyond = <V extends Date | number>(v: V) => (dir === "desc" ? { lt: v } : { gt: v });
   const byId: Prisma.OrderOrderByWithRelationInput[] = [{ id: dir }];
@@ -260,6 +276,13 @@ function seeks(sort: OrderSort | undefined, after: OrderCursor | null): Seek[] {
   if (!after) return [paid(on("paidAt", { not: null })), unpaid()];
   if (after.paidAt === null) return [unpaid({ id: beyond(after.id) })];
   return [ties(after.paidAt, after.id), paid(on("paidAt", beyond(after.paidAt))), unpaid()];
+}
+
+/** sortSeeks, for 待发货 (priorityFirst) within each group: the 优先发货 orders (unless the cursor is past them), then the others. */
+function seeks(f: MerchantOrderFilter, after: OrderCursor | null): Seek[] {
+  if (!priorityFirst(f)) return sortSeeks(f.sort, after);
+  const group = (priority: boolean, from: OrderCursor | null) => sortSeeks(f.sort, from).map((s) => ({ ...s, where: { AND: [{ priorityShipping: priority }, s.where] } }));
+  return after && !after.priorityShipping ? group(false, after) : [...group(true, after), ...group(false, null)];
 }
 
 /** The rows after `after` in orderBySql's order: its ties by id, then the values beyond it; the unpaid (NULLS LAST) after every paid one. */
@@ -281,7 +304,7 @@ export async function orderExportPage(ctx: Reader, f: MerchantOrderFilter, after
   if (f.refund) return listItems(ctx, await rowsOf(ctx, await idsWhereSql(ctx, refundFilterSql(ctx, f, f.refund), f.sort, { after, take })));
   const where = orderWhere(f, ctx.config.timeZone);
   const out: ListRow[] = [];
-  for (const seek of seeks(f.sort, after)) {
+  for (const seek of seeks(f, after)) {
     if (out.length >= take) break;
     out.push(...(await ctx.tx.order.findMany({ where: { AND: [where, seek.where] }, orderBy: seek.orderBy, take: take - out.length, select: LIST_SELECT })));
   }
@@ -488,6 +511,8 @@ export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId:
     creditUsedFen: o.creditUsedFen,
     payableFen: o.payableFen,
     createdAt: o.createdAt,
+    /** 优先发货: the buyer's tier carried it when the order was paid (SPEC §7). */
+    priorityShipping: o.priorityShipping,
     /** The rule version that rewarded it; null before rules were versioned. */
     ruleVersion: version?.version ?? null,
     address: address.address,

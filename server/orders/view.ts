@@ -1,7 +1,9 @@
 // Read models of orders: the shopper's list and detail (their own orders only).
 import { carrierName } from "./shipping";
-import type { OrderStatus, Prisma } from "../db/generated/client";
-import { rulesOfVersion, type Ctx } from "../context";
+import type { OrderStatus, Prisma, RebateStatus } from "../db/generated/client";
+import { loadRules, rulesOfVersion, type Ctx } from "../context";
+import { DAY } from "../clock/time";
+import { rebateFor } from "../experiments";
 import type { MallConfig } from "../config/schema";
 import { autoDeliverAt, paymentDeadline, returnWindowEnd } from "./deadlines";
 import { refundRefusal } from "./refundable";
@@ -168,6 +170,8 @@ export async function getMemberOrder(ctx: Pick<Ctx, "tx" | "config" | "now">, me
     amount: amountOf(o),
     createdAt: o.createdAt,
     paidAt: o.paidAt,
+    /** 优先发货: the shopper's tier carried it when the order was paid (SPEC §7). */
+    priorityShipping: o.priorityShipping,
     lines: o.lines,
     payment: o.payments[0] ?? null,
     shipment: o.shipment ? { carrier: o.shipment.carrier, carrierName: carrierName(o.shipment.carrier), trackingNo: o.shipment.trackingNo } : null,
@@ -178,8 +182,43 @@ export async function getMemberOrder(ctx: Pick<Ctx, "tx" | "config" | "now">, me
   };
 }
 
-/** Status only, for the payment result page's polling. */
+/**
+ * What the payment result page may say about 推三返一 for a paid order (SPEC §5): the task it opened, with its own terms;
+ * or, when none opened, the reason a shopper should know — the goods under minAnchorFen (`belowMin`), 推三返一 switched off
+ * (`off`, said nothing of) — else `none` (a frozen buyer, a cashback of 0 fen: nothing specific is said).
+ */
+export type PaidOrderCashback =
+  | { kind: "task"; status: RebateStatus; n: number; cashbackFen: number; windowDays: number; deadline: Date; payout: string }
+  | { kind: "belowMin"; minAnchorFen: number }
+  | { kind: "off" }
+  | { kind: "none" };
+
+async function paidOrderCashback(tx: Reader["tx"], o: { id: number; memberId: number; goodsFen: number; paidAt: Date; ruleVersionId: number | null }): Promise<PaidOrderCashback> {
+  const task = await tx.rebateTask.findUnique({ where: { anchorOrderId: o.id }, select: { status: true, n: true, cashbackFen: true, createdAt: true, deadline: true, payout: true } });
+  if (task) {
+    const { createdAt, ...terms } = task;
+    return { kind: "task", ...terms, windowDays: Math.round((task.deadline.getTime() - createdAt.getTime()) / DAY) };
+  }
+  // The settings the payment read (server/rebate openRebateTask): the order's rule version, the buyer's experiment arm.
+  const inForce = await loadRules(tx, o.paidAt);
+  const config = await rulesOfVersion({ tx, config: inForce.config, ruleVersionId: inForce.versionId }, o.ruleVersionId);
+  const rebate = await rebateFor(tx, config, o.memberId, o.paidAt);
+  if (!rebate.enabled) return { kind: "off" };
+  if (o.goodsFen < rebate.minAnchorFen) return { kind: "belowMin", minAnchorFen: rebate.minAnchorFen };
+  return { kind: "none" };
+}
+
+/**
+ * Status, for the payment result page's polling, and once paid its 推三返一 (paidOrderCashback). The task opens in the
+ * payment's own transaction (server/orders onOrderPaid), so a paid status read here always comes with it; unpaid: null.
+ */
 export async function memberOrderStatus(ctx: Reader, memberId: number, orderId: number) {
-  const o = await ctx.tx.order.findFirst({ where: { id: orderId, memberId }, select: { id: true, orderNo: true, status: true, payableFen: true, paidAt: true } });
-  return o ? { ...o, statusLabel: ORDER_STATUS_LABEL[o.status] } : null;
+  const o = await ctx.tx.order.findFirst({
+    where: { id: orderId, memberId },
+    select: { id: true, orderNo: true, status: true, payableFen: true, paidAt: true, goodsFen: true, ruleVersionId: true },
+  });
+  if (!o) return null;
+  const { goodsFen, ruleVersionId, ...status } = o;
+  const cashback = o.paidAt ? await paidOrderCashback(ctx.tx, { id: o.id, memberId, goodsFen, paidAt: o.paidAt, ruleVersionId }) : null;
+  return { ...status, statusLabel: ORDER_STATUS_LABEL[o.status], cashback };
 }

@@ -2,7 +2,7 @@
 // a daily sweep deletes or clears what no read needs any more. Every batch is one statement, so its own transaction, over at
 // most `batchSize` rows taken with SKIP LOCKED: two sweepers (app instances, Inngest) share the work, no transaction holds
 // many rows, and a second run changes nothing.
-import type { Db } from "../db";
+import { Prisma, type Db } from "../db";
 import type { ObjectStorage } from "../storage";
 import { KNOWN_NETWORK_MS } from "../auth/otp";
 import { SESSION_IDLE_MS, SESSION_MAX_MS } from "../staff/sessions";
@@ -13,6 +13,18 @@ const DAY_MS = 86_400_000;
 
 /** A staff session is kept this long after it ended (the devices page lists the recent ones; the audit log keeps its own record of each sign-in). */
 export const STAFF_SESSION_RETENTION_DAYS = 90;
+
+/**
+ * A risk event's personal evidence (SPEC §8; server/referral, server/orders): the sign-up IP, the device fingerprint and the
+ * keyed fingerprint of a delivery address. The rest (rule, members, order numbers, counts) and the flags' verdicts stay.
+ */
+export const PERSONAL_EVIDENCE_KEYS = ["ip", "device", "addressHash"] as const;
+
+/** Personal evidence is kept this long after the event's review was decided (made, if it flags nobody): time for a complaint about the decision and a second look. */
+export const RISK_EVIDENCE_RETENTION_DAYS = 180;
+
+// A literal, not a parameter: the same text as the predicate of "RiskEvent_personal_evidence_idx" (20261218053100_risk_evidence_retention).
+const PERSONAL_EVIDENCE = Prisma.raw(`ARRAY[${PERSONAL_EVIDENCE_KEYS.map((k) => `'${k}'`).join(", ")}]`);
 
 /** The JobHeartbeat row of the sweep: its last complete run, which holds the next one back for a day. */
 export const RETENTION_SWEEP = "privacy-retention";
@@ -30,6 +42,7 @@ export interface RetentionReport {
   visitorIds: number;
   exportFilters: number;
   exportFiles: number;
+  riskEvidence: number;
   /** Nothing due is left (a call that stopped at maxBatches is not: the next sweep goes on at once). */
   done: boolean;
 }
@@ -39,7 +52,8 @@ export interface RetentionReport {
  * call goes on with what is left. Deletes SMS codes older than the 90 days any read reaches (KNOWN_NETWORK_MS) and staff
  * sessions ended more than STAFF_SESSION_RETENTION_DAYS ago; clears the visitor ids share-link visits stored before they
  * stopped doing so, and the filters (a phone among them) of exports expired, or failed EXPORT_RETENTION_DAYS ago; and
- * removes export files no finished job holds and abandoned uploads (removeStrayExportFiles).
+ * removes export files no finished job holds and abandoned uploads (removeStrayExportFiles); and clears the personal evidence
+ * of risk events decided (made, if they flag nobody) more than RISK_EVIDENCE_RETENTION_DAYS ago.
  */
 export async function runRetentionSweep(db: Db, storage: ObjectStorage, now: Date, opts: RetentionOptions = {}): Promise<RetentionReport | null> {
   const last = await heartbeatOf(db, RETENTION_SWEEP);
@@ -88,6 +102,19 @@ async function sweep(db: Db, storage: ObjectStorage, now: Date, opts: Required<R
         AND CASE WHEN jsonb_typeof(params) = 'object' THEN params - 'locale' <> '{}'::jsonb ELSE true END
       ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)`);
 
+  // An event is decided once none of its flags is open, at its last flag's decision; the evidence's keys are listed under
+  // "retentionCleared", which the back office shows as cleared (app/merchant/risk/format.ts).
+  const evidenceCutoff = new Date(now.getTime() - RISK_EVIDENCE_RETENTION_DAYS * DAY_MS);
+  const evidence = await inBatches(opts, (limit) => db.$executeRaw`
+    UPDATE "RiskEvent" e
+    SET evidence = (e.evidence - ${PERSONAL_EVIDENCE}) || jsonb_build_object('retentionCleared',
+      (SELECT jsonb_agg(k ORDER BY k) FROM jsonb_object_keys(e.evidence) k WHERE k = ANY(${PERSONAL_EVIDENCE})))
+    WHERE e.id IN (
+      SELECT r.id FROM "RiskEvent" r
+      WHERE r.evidence ?| ${PERSONAL_EVIDENCE} AND r."createdAt" < ${evidenceCutoff}
+        AND NOT EXISTS (SELECT 1 FROM "RiskFlag" f WHERE f."eventId" = r.id AND (f.status = 'OPEN' OR COALESCE(f."decidedAt", f."createdAt") >= ${evidenceCutoff}))
+      ORDER BY r."createdAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)`);
+
   const exportFiles = await removeStrayExportFiles(db, storage, now);
   return {
     otpCodes: otp.rows,
@@ -95,7 +122,8 @@ async function sweep(db: Db, storage: ObjectStorage, now: Date, opts: Required<R
     visitorIds: visitors.rows,
     exportFilters: filters.rows,
     exportFiles,
-    done: otp.done && sessions.done && visitors.done && filters.done,
+    riskEvidence: evidence.rows,
+    done: otp.done && sessions.done && visitors.done && filters.done && evidence.done,
   };
 }
 

@@ -4,11 +4,22 @@
 import type { Db } from "../db";
 import type { Ctx } from "../context";
 import type { MallConfig } from "../config/schema";
-import { distributorProgress } from "../distribution";
-import { stepBonusProgress } from "../bonus/step";
+import { distributorProgress, type DistributorProgress } from "../distribution";
+import { stepBonusProgress, type StepBonusProgress } from "../bonus/step";
 import { monthKey, monthStart, nextMonthStart } from "../clock/time";
 import { lockLiveMember } from "../members/live";
 import { maskMemberName } from "./index";
+
+/** 阶梯奖励 as the card shows it: `estimatedFen` null while paused (the shop suspended the member's distributor status). */
+export type StepBonusView = Omit<StepBonusProgress, "estimatedFen"> & { estimatedFen: number | null };
+
+/**
+ * This month's stepped bonus for the card. A suspended distributor earns none while suspended, so none is estimated; the
+ * month's direct sales still count toward its bracket, since the run judges the status when the month closes (SPEC §7).
+ */
+export function stepBonusView(step: StepBonusProgress, distributor: Pick<DistributorProgress, "disabled">): StepBonusView {
+  return distributor.disabled ? { ...step, estimatedFen: null } : step;
+}
 
 /** Status with progress towards becoming a distributor, this month's direct sales and bracket, last bonuses. */
 export async function myDistribution(db: Db, config: MallConfig, memberId: number, now: Date) {
@@ -20,7 +31,7 @@ export async function myDistribution(db: Db, config: MallConfig, memberId: numbe
   ]);
   return {
     distributor,
-    step,
+    step: stepBonusView(step, distributor),
     bonuses: bonuses.map((b) => ({ month: b.month, salesFen: Number(b.salesFen), bps: b.bps, amountFen: b.amountFen, paidAt: b.createdAt })),
   };
 }

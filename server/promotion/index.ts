@@ -77,7 +77,10 @@ export async function myTeam(db: Db, config: MallConfig, memberId: number) {
     downlineByDepth(ctx, memberId, 10),
     matrixView(ctx, memberId, 10),
   ]);
-  return { tier: member.tier, qualifiedDirects: member.qualifiedDirects, teamSize: member.teamSize, byDepth, matrix };
+  // SPEC §3/§4: the matrix is always shown; its seats earn only under commission.tree = "matrix" (null: no commissions at all).
+  const c = config.commission;
+  const matrixInfo = { width: config.matrix.width, commissionsFollow: c.enabled ? c.tree : null };
+  return { tier: member.tier, qualifiedDirects: member.qualifiedDirects, teamSize: member.teamSize, byDepth, matrix, matrixInfo };
 }
 
 /** Funnel of the member's link: visits → sign-ups (bound directs) → first orders. */
@@ -101,10 +104,11 @@ export async function myCommissions(db: Db, memberId: number, take = 50) {
     take,
     include: { order: { select: { orderNo: true, memberId: true, member: { select: { nickname: true, username: true } } } } },
   });
-  const held = await heldMembers({ tx: db }, rows.map((r) => r.order.memberId));
+  // Only a level-1 buyer's review is shown (审核中): a level-2/3 buyer's is the business of whoever invited them (PIPL).
+  const held = await heldMembers({ tx: db }, rows.filter((r) => r.level === 1).map((r) => r.order.memberId));
   return rows.map((c) => {
-    const status = commissionDisplayStatus(c.status, held.has(c.order.memberId));
     const direct = c.level === 1;
+    const status = commissionDisplayStatus(c.status, direct && held.has(c.order.memberId));
     return {
       id: c.id,
       orderNo: direct ? c.order.orderNo : null,
@@ -113,7 +117,8 @@ export async function myCommissions(db: Db, memberId: number, take = 50) {
       amountFen: c.amountFen,
       status,
       label: COMMISSION_LABEL[status],
-      reason: c.forfeitReason,
+      // A level-2/3 buyer's failed review is theirs (PIPL): that row reads 已作废 alone, as a void with no reason given.
+      reason: direct || c.forfeitReason !== "risk review rejected" ? c.forfeitReason : null,
       createdAt: c.createdAt,
       settledAt: c.settledAt,
     };

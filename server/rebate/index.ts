@@ -4,6 +4,7 @@
 import { notify, rulesOfVersion, type Ctx } from "../context";
 import { nextLocalMidnight, DAY } from "../clock/time";
 import { mulDivFloor } from "../money";
+import { INT4_MAX } from "../validation";
 import { anyHeldSql } from "../risk/flags";
 import { Prisma } from "../db";
 import { fromMerchant, move } from "../wallet/ledger";
@@ -19,16 +20,24 @@ const FINAL: RebateStatus[] = ["PAID", "VOID", "EXPIRED"];
 export const DEADLINE_REMINDER_BEFORE_MS = DAY;
 
 /**
- * The timed "24 h left" reminder of a task that still lacks invitees. At most once per task (the
- * conditional update is the guard, so a second run or a concurrent one sends nothing).
+ * For RebateTask `t`: whether its owner ever took part, an invitee ever assigned to it (a removed one too) or a recorded
+ * visit of their share link (server/referral recordReferralVisits). A silent buyer hears neither the deadline nor the end.
+ */
+const ownerTookPartSql = Prisma.sql`(EXISTS (SELECT 1 FROM "RebateAssignment" a WHERE a."taskId" = t.id)
+  OR EXISTS (SELECT 1 FROM "ReferralVisit" v WHERE v."memberId" = t."memberId"))`;
+
+/**
+ * The timed "24 h left" reminder of a task that still lacks invitees, to an owner who took part (ownerTookPartSql). At
+ * most once per task (the conditional update is the guard, so a second run or a concurrent one sends nothing).
  */
 export async function remindRebateDeadline(ctx: Ctx, taskId: number): Promise<boolean> {
-  const [task] = await ctx.tx.$queryRaw<{ memberId: number; cashbackFen: number; missing: number }[]>`
+  const [task] = await ctx.tx.$queryRaw<{ memberId: number; cashbackFen: number; missing: number; tookPart: boolean }[]>`
     UPDATE "RebateTask" t SET "deadlineRemindedAt" = ${ctx.now}
     WHERE t.id = ${taskId} AND t.status = 'OPEN' AND t."deadlineRemindedAt" IS NULL AND t.deadline > ${ctx.now}
-    RETURNING t."memberId", t."cashbackFen", t.n - (SELECT count(*) FROM "RebateAssignment" a WHERE a."taskId" = t.id AND a."removedAt" IS NULL)::int AS missing`;
+    RETURNING t."memberId", t."cashbackFen", t.n - (SELECT count(*) FROM "RebateAssignment" a WHERE a."taskId" = t.id AND a."removedAt" IS NULL)::int AS missing,
+      ${ownerTookPartSql} AS "tookPart"`;
   // A held task may already have its n invitees: nothing to ask for.
-  if (!task || task.missing <= 0) return false;
+  if (!task || task.missing <= 0 || !task.tookPart) return false;
   await notify(ctx, task.memberId, "rebate", "rebate.deadline", { missing: task.missing, cashbackFen: task.cashbackFen });
   return true;
 }
@@ -60,10 +69,12 @@ export async function openRebateTask(
     // A reminder only sends a message, which a simulation skips (Ctx.simulation): not scheduled there.
     ...(remindAt > ctx.now && !ctx.simulation ? [{ kind: "REBATE_DEADLINE_REMINDER" as const, dueAt: remindAt }] : []),
   ]);
+  // A version stored before the int4 bound (config/schema configBounds) may cap above any order: it caps as the largest does.
+  const capFen = r.capFen === null ? null : Math.min(r.capFen, INT4_MAX);
   const [task] = await ctx.tx.$queryRaw<{ id: number }[]>`
     WITH t AS (
       INSERT INTO "RebateTask" ("memberId", "anchorOrderId", n, percent, "capFen", payout, "cashbackFen", "createdAt", deadline, "ruleVersionId", "experimentId", variant)
-      VALUES (${order.memberId}, ${order.id}, ${r.n}, ${r.percent}, ${r.capFen}::int, ${r.payout}, ${cashbackFen}, ${order.paidAt}, ${deadline},
+      VALUES (${order.memberId}, ${order.id}, ${r.n}, ${r.percent}, ${capFen}::int, ${r.payout}, ${cashbackFen}, ${order.paidAt}, ${deadline},
         ${ctx.ruleVersionId ?? null}::int, ${experimentId}::int, ${variant}::text)
       ON CONFLICT DO NOTHING RETURNING id
     ), ${dues}
@@ -124,6 +135,11 @@ export async function assignInvitee(ctx: Ctx, invitee: { id: number; sponsorId: 
  */
 const taskNotHeldSql = Prisma.sql`NOT ${anyHeldSql(Prisma.sql`SELECT t."memberId" UNION ALL SELECT "inviteeId" FROM "RebateAssignment" WHERE "taskId" = t.id AND "removedAt" IS NULL`)}`;
 
+async function ownerTookPart(ctx: Ctx, taskId: number): Promise<boolean> {
+  const [r] = await ctx.tx.$queryRaw<{ tookPart: boolean }[]>`SELECT ${ownerTookPartSql} AS "tookPart" FROM "RebateTask" t WHERE t.id = ${taskId}`;
+  return r?.tookPart === true;
+}
+
 /** Takes every forward step the facts allow (idempotent; stops while held). */
 export async function advanceRebateTask(ctx: Ctx, taskId: number): Promise<void> {
   // The task (locked: a payment, a refund and a removal each decide on its status), its current invitees
@@ -147,8 +163,8 @@ export async function advanceRebateTask(ctx: Ctx, taskId: number): Promise<void>
     await fromMerchant(ctx, `rebate:${taskId}:accrue:${nth.id}`, "rebate_accrue", "merchant:rebate", task.memberId, "pending", task.cashbackFen);
   }
   if (status === "OPEN" && ctx.now > task.deadline) {
-    // Told once: the task is locked and read OPEN above, and a second run finds it EXPIRED.
-    if (await step(Prisma.sql`status = 'EXPIRED', "endedAt" = ${ctx.now}, "endReason" = 'expired'`)) {
+    // Told once: the task is locked and read OPEN above, and a second run finds it EXPIRED. (A simulation sends nothing: not asked.)
+    if ((await step(Prisma.sql`status = 'EXPIRED', "endedAt" = ${ctx.now}, "endReason" = 'expired'`)) && !ctx.simulation && (await ownerTookPart(ctx, taskId))) {
       await notify(ctx, task.memberId, "rebate", "rebate.expired", { n: task.n, cashbackFen: task.cashbackFen });
     }
     return;

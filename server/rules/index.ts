@@ -139,6 +139,8 @@ export async function saveRuleVersion(ctx: Ctx, author: RulesAuthor, input: Save
   const config = input.baseVersion == null ? checked.config : await ownChangesOnto(ctx.tx, input.baseVersion, newest, checked.config, replaced);
   const changes = diffRules(replacedConfig, config);
   if (changes.length === 0) throw new RulesRefused([{ path: "", message: "规则没有变化", code: "unchanged" }]);
+  const unknown = await unknownCategoryKeys(ctx.tx, replacedConfig, config);
+  if (unknown.length > 0) throw new RulesRefused(unknown);
   // Seats already taken were placed at the old width: a new width would break first-vacancy placement (SPEC §3).
   if (config.matrix.width !== replacedConfig.matrix.width && (await ctx.tx.matrixSeat.findFirst({ where: { memberId: { not: null } }, select: { id: true } }))) {
     throw new RulesRefused([{ path: "matrix.width", message: "已有会员排入矩阵，矩阵宽度不能再修改" }]);
@@ -174,6 +176,24 @@ export async function saveRuleVersion(ctx: Ctx, author: RulesAuthor, input: Save
   // SPEC §4: a switch away from `everyone` stores no member's status here (one UPDATE of all of them would hold this
   // transaction open): server/distribution stores it in batches and counts it until then.
   return { id: created.id, version: created.version, effectiveAt: created.effectiveAt, changes: changes.length, carriedInto: nextVersion - created.version - 1 };
+}
+
+/**
+ * A category override the save adds or changes must name a category of the catalogue (by slug): the engine matches it
+ * against each line's category, so another key pays nothing while the promotion centre would advertise it. One kept
+ * as it was (saved before this check) is left to the merchant to remove. The scenario replay has no catalogue and
+ * never saves a version.
+ */
+async function unknownCategoryKeys(tx: Tx, before: MallConfig, after: MallConfig): Promise<RuleIssue[]> {
+  const was = before.commission.categoryRatesBps;
+  const touched = Object.entries(after.commission.categoryRatesBps)
+    .filter(([slug, rates]) => JSON.stringify(was[slug]) !== JSON.stringify(rates))
+    .map(([slug]) => slug);
+  if (touched.length === 0) return [];
+  const known = new Set((await tx.category.findMany({ where: { slug: { in: touched } }, select: { slug: true } })).map((c) => c.slug));
+  return touched
+    .filter((slug) => !known.has(slug))
+    .map((slug) => ({ path: `commission.categoryRatesBps.${slug}`, message: `没有这个商品分类：${slug}，请从现有分类中选择`, detail: { code: "custom", params: { rule: "unknownCategory" } } }));
 }
 
 type VersionRow = { version: number; config: unknown; reason: string; effectiveAt: Date };
@@ -266,6 +286,8 @@ export async function rulesOverview(db: Db | Tx, now: Date) {
     baseVersion: latest?.version ?? 1,
     latest: latest ? parseConfig(latest.config) : current,
     versions,
+    /** What a category override may name: the catalogue's categories (slug and name), in shop order. */
+    categories: await db.category.findMany({ orderBy: [{ sort: "asc" }, { slug: "asc" }], select: { slug: true, name: true } }),
   };
 }
 

@@ -8,8 +8,9 @@ import { DomainError, inTx, isUniqueViolation, refuse } from "../context";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { generateInitialPassword, hashPassword, passwordProblem, verifyPassword } from "./password";
 import { checkTotp, decryptTotpSecret, newTotpSecret, totpUri } from "./totp";
-import { LOCKOUT_MS, MAX_FAILED_ATTEMPTS, normaliseUsername, revokeAllSessions } from "./sessions";
-import { mfaRequired, type StaffRole } from "./roles";
+import { countWrongPassword, normaliseUsername, revokeAllSessions } from "./sessions";
+import type { StaffRole } from "./roles";
+import { totpRequirement } from "./policy";
 
 export const USERNAME_RE = /^[a-z][a-z0-9_.-]{2,31}$/;
 
@@ -199,7 +200,7 @@ export async function resetStaffTotp(ctx: Ctx, actor: StaffActor, staffId: numbe
 
 /**
  * A signed-in member of staff proves their password (to change it, or to turn TOTP off), then `act` runs in the
- * same transaction. A wrong one counts toward the lockout like a failed sign-in, committed before the refusal:
+ * same transaction. A wrong one counts toward the sign-in lockout (the same counter and limit), committed before the refusal:
  * someone holding a stolen session cannot guess it without limit. At the limit the account is locked and every
  * session of it ends.
  */
@@ -222,13 +223,8 @@ async function withOwnPassword(db: Db, now: Date, actor: { staffId: number; sess
       }
       return "ok" as const;
     }
-    // An expired lock starts a fresh count.
-    const failed = (staff.lockedUntil ? 0 : staff.failedAttempts) + 1;
-    if (failed < MAX_FAILED_ATTEMPTS) {
-      await ctx.tx.staffAccount.update({ where: { id: staffId }, data: { failedAttempts: failed, lockedUntil: null } });
-      return "wrong" as const;
-    }
-    await ctx.tx.staffAccount.update({ where: { id: staffId }, data: { failedAttempts: failed, lockedUntil: new Date(now.getTime() + LOCKOUT_MS) } });
+    const { failed, lockedUntil } = await countWrongPassword(ctx.tx, now, staff);
+    if (!lockedUntil) return "wrong" as const;
     const ended = await revokeAllSessions(ctx.tx, now, staffId, staffId);
     await audit(ctx.tx, { actor: { type: "system" }, action: "staff.locked_out", target: `staff:${staffId}`, data: { failedAttempts: failed, sessionsEnded: ended }, now });
     return "locked" as const;
@@ -277,12 +273,15 @@ export async function confirmTotpEnrolment(ctx: Ctx, actor: StaffActor & { sessi
 }
 
 /**
- * Turns off one's own TOTP — only for roles that do not require it. Every other session ends, as when it is enrolled:
+ * Turns off one's own TOTP — only for roles that do not require it, and never while the shop requires it of all staff
+ * (server/staff/policy.ts). Every other session ends, as when it is enrolled:
  * a session that passed the second factor elsewhere must not outlive its removal; the session turning it off stays.
  */
 export async function disableOwnTotp(db: Db, now: Date, actor: StaffActor & { sessionId: number }, password: string) {
   await withOwnPassword(db, now, actor, password, async (ctx, staff) => {
-    if (mfaRequired(staff.role)) refuse("TOTP_REQUIRED", "该角色必须启用两步验证");
+    const required = await totpRequirement(ctx.tx, staff.role);
+    if (required === "role") refuse("TOTP_REQUIRED", "该角色必须启用两步验证");
+    if (required === "shop") refuse("TOTP_REQUIRED_BY_SHOP", "本店要求全体员工启用两步验证，不能关闭");
     await ctx.tx.staffAccount.update({ where: { id: staff.id }, data: { ...NO_TOTP, totpSecretEnc: null, totpEnabledAt: null } });
     const ended = await revokeAllSessions(ctx.tx, ctx.now, staff.id, staff.id, actor.sessionId);
     await audit(ctx.tx, { actor: staffActor(actor), action: "staff.totp_disabled", target: `staff:${staff.id}`, before: { totp: true }, after: { totp: false }, data: { otherSessionsEnded: ended }, requestId: actor.requestId, now: ctx.now });

@@ -5,8 +5,9 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 /** Roles whose accounts must have a TOTP second factor (enrolment is enforced at first sign-in). */
 export const MFA_REQUIRED_ROLES: readonly StaffRole[] = ["owner", "finance"];
 
-export function mfaRequired(role: StaffRole): boolean {
-  return MFA_REQUIRED_ROLES.includes(role);
+/** Whether `role` must have TOTP: always for MFA_REQUIRED_ROLES, for every role while the shop requires it (server/staff/policy.ts). */
+export function mfaRequired(role: StaffRole, shopRequiresTotp = false): boolean {
+  return shopRequiresTotp || MFA_REQUIRED_ROLES.includes(role);
 }
 
 export function isStaffRole(v: unknown): v is StaffRole {

@@ -13,7 +13,8 @@ import type { Db, Tx } from "../db";
 import { audit } from "../audit";
 import { dummyPasswordHash, verifyPassword } from "./password";
 import { checkTotp, decryptTotpSecret } from "./totp";
-import { mfaRequired, type StaffRole } from "./roles";
+import type { StaffRole } from "./roles";
+import { mustEnrolTotp } from "./policy";
 import { addressBlockedUntil, recordAddressFailure, signInAddressKey } from "./sign-in-limit";
 
 export const STAFF_COOKIE = "fm_staff";
@@ -69,6 +70,19 @@ export function totpLockoutMs(failedCodes: number): number {
 }
 
 /**
+ * Counts one wrong password of an account that is not locked, on the sign-in form and on the account page alike
+ * (changing the password, turning TOTP off): one counter, one limit. Returns the count and, when it reached the
+ * limit, the end of the lock it set (the caller audits it and decides what else ends).
+ */
+export async function countWrongPassword(tx: Tx, now: Date, staff: { id: number; failedAttempts: number; lockedUntil: Date | null }): Promise<{ failed: number; lockedUntil: Date | null }> {
+  // An expired lock starts a fresh count, less the wrong guesses made during it: they are not forgiven by waiting.
+  const failed = (staff.lockedUntil ? Math.max(0, staff.failedAttempts - MAX_FAILED_ATTEMPTS) : staff.failedAttempts) + 1;
+  const lockedUntil = failed >= MAX_FAILED_ATTEMPTS ? new Date(now.getTime() + LOCKOUT_MS) : null;
+  await tx.staffAccount.update({ where: { id: staff.id }, data: { failedAttempts: failed, lockedUntil } });
+  return { failed, lockedUntil };
+}
+
+/**
  * Password, then (when enrolled) the TOTP code. A wrong password counts towards the account's
  * lock-out, a wrong code towards the TOTP step's own (which an expired lock does not reset: only an
  * accepted code does), and every refused guess towards the client address's limit, checked first.
@@ -97,20 +111,11 @@ export async function signIn(db: Db, now: Date, input: SignInInput): Promise<Sig
       if (!right) await tx.staffAccount.update({ where: { id: staff.id }, data: { failedAttempts: staff.failedAttempts + 1 } });
       return { ok: false, reason: "invalid" } as const;
     }
-    // An expired lock starts a fresh count, less the wrong guesses made during it: they are not forgiven by waiting.
-    const failedSoFar = staff.lockedUntil ? Math.max(0, staff.failedAttempts - MAX_FAILED_ATTEMPTS) : staff.failedAttempts;
-
     const failPassword = async () => {
       await recordAddressFailure(tx, ipKey, now);
-      const failed = failedSoFar + 1;
-      if (failed >= MAX_FAILED_ATTEMPTS) {
-        const lockedUntil = new Date(now.getTime() + LOCKOUT_MS);
-        await tx.staffAccount.update({ where: { id: staff.id }, data: { failedAttempts: failed, lockedUntil } });
-        await audit(tx, { actor: { type: "system" }, action: "staff.locked_out", target: `staff:${staff.id}`, data: { failedAttempts: failed, ip: input.ip ?? null }, now });
-        // Answered as any wrong password: "locked" here would tell a guesser the username exists.
-        return { ok: false, reason: "invalid" } as const;
-      }
-      await tx.staffAccount.update({ where: { id: staff.id }, data: { failedAttempts: failed, lockedUntil: null } });
+      const { failed, lockedUntil } = await countWrongPassword(tx, now, staff);
+      if (lockedUntil) await audit(tx, { actor: { type: "system" }, action: "staff.locked_out", target: `staff:${staff.id}`, data: { failedAttempts: failed, ip: input.ip ?? null }, now });
+      // Answered as any wrong password, at the limit too: "locked" here would tell a guesser the username exists.
       return { ok: false, reason: "invalid" } as const;
     };
 
@@ -149,7 +154,7 @@ export async function signIn(db: Db, now: Date, input: SignInInput): Promise<Sig
       data: { failedAttempts: 0, lockedUntil: null, lastSignInAt: now, ...(totpStep !== null ? { totpLastStep: totpStep, totpFailedAttempts: 0, totpLockedUntil: null } : {}) },
     });
     await audit(tx, { actor: { type: "staff", id: staff.id }, action: "staff.signed_in", target: `staff:${staff.id}`, data: { session: session.id, mfa: totpStep !== null, ip: input.ip ?? null }, now });
-    const next = mfaRequired(staff.role) && !staff.totpEnabledAt ? "totp-enrol" : staff.mustChangePassword ? "password-change" : null;
+    const next = (await mustEnrolTotp(tx, staff)) ? "totp-enrol" : staff.mustChangePassword ? "password-change" : null;
     return { ok: true, token, sessionId: session.id, staffId: staff.id, expiresAt, next } as const;
     // Guesses at one account queue on its row lock, each holding it for a password hash.
   }, { maxWait: 30_000, timeout: 30_000 });
@@ -193,7 +198,7 @@ export async function validateStaffSession(db: Db | Tx, token: string | null, no
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db.staffSession.update({ where: { id: session.id }, data: { lastSeenAt: now } });
   }
-  const pending = mfaRequired(staff.role) && !staff.totpEnabledAt ? "totp-enrol" : staff.mustChangePassword ? "password-change" : null;
+  const pending = (await mustEnrolTotp(db, staff)) ? "totp-enrol" : staff.mustChangePassword ? "password-change" : null;
   // An account with TOTP must have passed it in this session (it may have been enrolled since).
   const mfaOk = !staff.totpEnabledAt || session.mfaPassed;
   return {

@@ -22,10 +22,15 @@ export interface TierMetrics {
   gmv90: number;
 }
 
+/** Every threshold of tier `t` holds for counters `m` (SPEC §7). */
+export function meetsTier(t: TierConfig, m: TierMetrics): boolean {
+  return (t.minDirects ?? 0) <= m.directs && (t.minTeam ?? 0) <= m.team && (t.minGmv90Fen ?? 0) <= m.gmv90;
+}
+
 export function tierFor(config: MallConfig, m: TierMetrics): TierConfig {
   for (let i = config.tiers.length - 1; i >= 0; i--) {
     const t = config.tiers[i];
-    if ((t.minDirects ?? 0) <= m.directs && (t.minTeam ?? 0) <= m.team && (t.minGmv90Fen ?? 0) <= m.gmv90) return t;
+    if (meetsTier(t, m)) return t;
   }
   return config.tiers[0];
 }
@@ -177,9 +182,10 @@ export function tierReviewJob(now: Date, tz: string, batchSize?: number): Batche
       const rows = await ctx.tx.$queryRaw<{ id: number }[]>`
         SELECT m.id FROM "Member" m
         WHERE m.id > ${afterId} AND (m.tier <> ${base.name} OR (
-          m."qualifiedDirects" >= ${least((t) => t.minDirects ?? 0)} AND m."teamSize" >= ${least((t) => t.minTeam ?? 0)}
+          m."qualifiedDirects" >= ${least((t) => t.minDirects ?? 0)}::bigint AND m."teamSize" >= ${least((t) => t.minTeam ?? 0)}::bigint
           AND EXISTS (
-            SELECT 1 FROM unnest(${above.map((t) => t.minDirects ?? 0)}::int[], ${above.map((t) => t.minTeam ?? 0)}::int[],
+            -- bigint: a version stored before the int4 bound (config/schema configBounds) may hold a larger threshold.
+            SELECT 1 FROM unnest(${above.map((t) => t.minDirects ?? 0)}::bigint[], ${above.map((t) => t.minTeam ?? 0)}::bigint[],
               ${above.map((t) => t.minGmv90Fen ?? 0)}::bigint[]) AS t(directs, team, gmv)
             WHERE m."qualifiedDirects" >= t.directs AND m."teamSize" >= t.team
               AND (t.gmv = 0 OR (SELECT COALESCE(sum(g."amountFen"), 0) FROM "GmvCredit" g

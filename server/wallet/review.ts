@@ -1,5 +1,6 @@
 // The back office's withdrawal queue (SPEC §6, issue 9): filters (status, dates, member, amount),
 // sorting and pages, who asked and who approved; the PAYING reconciler's status; the finance export.
+// SPEC §8: each row says whether its member is under risk review (an open flag), and the queue can show only those.
 import { z } from "@/lib/zod-client";
 import { text } from "@/server/validation";
 import type { Db } from "../db";
@@ -9,7 +10,8 @@ import { zonedMidnight } from "../clock/time";
 import { lookupHash, normalisePhone } from "../auth/crypto";
 import { heartbeatOf } from "../scheduler/heartbeat";
 import { PAYING_RECONCILER } from "../payments/calls";
-import { payoutFen, STAFF_OMIT } from "./withdrawals";
+import { payoutFen, RISK_HOLD_REASON, STAFF_OMIT } from "./withdrawals";
+import { heldMembers } from "../risk/flags";
 import { seekPage, seeksAfter, type SortDir } from "../exports/keyset";
 
 export const WITHDRAWAL_STATUSES = ["PENDING_REVIEW", "APPROVED", "PAYING", "PAID", "REJECTED", "FAILED"] as const;
@@ -26,6 +28,8 @@ export const withdrawalFilterSchema = z.object({
   minFen: z.number().int().min(0).max(2_000_000_000).optional(),
   maxFen: z.number().int().min(0).max(2_000_000_000).optional(),
   sort: z.enum(WITHDRAWAL_SORTS).optional(),
+  /** Only members under risk review now (an open flag). */
+  flagged: z.boolean().optional(),
 });
 export type WithdrawalFilter = z.infer<typeof withdrawalFilterSchema>;
 
@@ -55,6 +59,14 @@ export function withdrawalWhere(f: WithdrawalFilter, tz: string): Prisma.Withdra
   return and.length ? { AND: and } : {};
 }
 
+/** withdrawalWhere, and for `flagged` the members with an open flag now (a flag has no relation to filter through). */
+async function whereOf(db: Db, f: WithdrawalFilter, tz: string): Promise<Prisma.WithdrawalWhereInput> {
+  const where = withdrawalWhere(f, tz);
+  if (!f.flagged) return where;
+  const open = await db.riskFlag.findMany({ where: { status: "OPEN" }, distinct: ["memberId"], select: { memberId: true } });
+  return { AND: [where, { memberId: { in: open.map((o) => o.memberId) } }] };
+}
+
 function orderBy(sort: WithdrawalFilter["sort"] = "createdAt.desc"): Prisma.WithdrawalOrderByWithRelationInput[] {
   const [field, dir] = sort.split(".") as ["createdAt" | "amountFen", "asc" | "desc"];
   return [{ [field]: dir }, { id: dir }];
@@ -67,13 +79,14 @@ const INCLUDE = {
 
 /** One page of the queue; `viewerId` marks the rows this account has already approved. */
 export async function withdrawalQueue(db: Db, f: WithdrawalFilter & { page?: number; pageSize?: number }, viewerId?: number) {
-  const where = withdrawalWhere(f, (await loadConfig(db)).timeZone);
+  const where = await whereOf(db, f, (await loadConfig(db)).timeZone);
   const pageSize = Math.min(Math.max(f.pageSize ?? 20, 1), 100);
   const page = Math.max(f.page ?? 1, 1);
   const [rows, total] = await Promise.all([
     db.withdrawal.findMany({ where, orderBy: orderBy(f.sort), skip: (page - 1) * pageSize, take: pageSize, include: INCLUDE, omit: STAFF_OMIT }),
     db.withdrawal.count({ where }),
   ]);
+  const flagged = await heldMembers({ tx: db }, [...new Set(rows.map((r) => r.memberId))]);
   return {
     total,
     items: rows.map((r) => ({
@@ -83,6 +96,9 @@ export async function withdrawalQueue(db: Db, f: WithdrawalFilter & { page?: num
       approvedByMe: viewerId !== undefined && r.approvals.some((a) => a.staffId === viewerId && a.decision === "approve"),
       // Approved but never paid while the member is frozen (the payout skips them): staff reject it, or wait for an unfreeze.
       payoutBlocked: r.status === "APPROVED" && r.member.frozen,
+      riskFlagged: flagged.has(r.memberId),
+      // Sent to a person because the member was under risk review when asking (the reason is the system's, shown translated).
+      riskHeld: r.failReason === RISK_HOLD_REASON,
     })),
   };
 }
@@ -95,7 +111,7 @@ export type WithdrawalCursor = { id: number; createdAt: Date; amountFen: number 
  * last row; null to start) in exactly the queue's order, each part seeking from the cursor (no offset).
  */
 export async function withdrawalExportPage(db: Db, f: WithdrawalFilter, tz: string, after: WithdrawalCursor | null, take: number) {
-  const where = withdrawalWhere(f, tz);
+  const where = await whereOf(db, f, tz);
   const [field, dir] = (f.sort ?? "createdAt.desc").split(".") as ["createdAt" | "amountFen", SortDir];
   const rows = await seekPage(seeksAfter(field, dir, after && { value: after[field], id: after.id }), take, (seek, n) =>
     db.withdrawal.findMany({ where: { AND: [where, seek.where as Prisma.WithdrawalWhereInput] }, orderBy: seek.orderBy as Prisma.WithdrawalOrderByWithRelationInput[], take: n, include: INCLUDE, omit: STAFF_OMIT }),
@@ -103,8 +119,8 @@ export async function withdrawalExportPage(db: Db, f: WithdrawalFilter, tz: stri
   return rows.map((r) => ({ ...r, netFen: payoutFen(r) }));
 }
 
-export function countWithdrawals(db: Db, f: WithdrawalFilter, tz: string) {
-  return db.withdrawal.count({ where: withdrawalWhere(f, tz) });
+export async function countWithdrawals(db: Db, f: WithdrawalFilter, tz: string) {
+  return db.withdrawal.count({ where: await whereOf(db, f, tz) });
 }
 
 /** APPROVED withdrawals of a member frozen since: the payout skips them, so they wait for staff (SPEC §8: no withdrawal while frozen). */

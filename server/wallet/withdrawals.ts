@@ -3,6 +3,7 @@
 // member's withdrawals take from `available` in one merchant-calendar day (a request on its day, a 重新打款 on the
 // day of the retry), so splitting a sum, or retrying a failed one, does not slip under a threshold.
 // Paid out through the payment provider; a rejected or failed payout returns the money to `available`.
+// SPEC §8: a member under risk review (an open flag) is never approved automatically: a person decides.
 import type { Db } from "../db";
 import type { Ctx } from "../context";
 import { inTx, refuse, audit, notify, DomainError } from "../context";
@@ -22,6 +23,8 @@ import type { Prisma } from "../db/generated/client";
 export const MIN_WITHDRAWAL_FEN = 10_000;
 export const AUTO_APPROVE_MAX_FEN = 200_000;
 export const TWO_APPROVERS_FROM_FEN = 5_000_000;
+/** The reason recorded (failReason, shown to staff only) on a withdrawal held for a person because its member has an open risk flag. */
+export const RISK_HOLD_REASON = "风控待审";
 
 /** The shopper's 确认收款 package is theirs alone (WeChat takes it only from the payee): what staff read leaves it out. */
 export const STAFF_OMIT = { confirmParams: true } satisfies Prisma.WithdrawalOmit;
@@ -70,6 +73,10 @@ export async function releaseWithdrawal(ctx: Ctx, w: { id: number; memberId: num
 export async function requestWithdrawal(ctx: Ctx, memberId: number, amountFen: number, opts: { expectedFeeFen?: number; requestKey?: string; providerName?: string } = {}) {
   if (!Number.isSafeInteger(amountFen) || amountFen <= 0) refuse("INVALID_AMOUNT", "提现金额无效");
   if (amountFen < MIN_WITHDRAWAL_FEN) refuse("BELOW_MINIMUM", `单笔提现最低 ¥${fenToYuanString(MIN_WITHDRAWAL_FEN)}`);
+  // The Member row before the Wallet, the order every path locks them in (server/risk/review.ts). Shared: a payment or
+  // refund that flags this member updates the row before inserting the flag, so it either committed first (its flag is
+  // read below) or waits for this request to commit.
+  await ctx.tx.$queryRaw`SELECT id FROM "Member" WHERE id = ${memberId} FOR SHARE`;
   // Serialise withdrawals of one member so two requests cannot both pass the balance check, nor both miss a key's withdrawal.
   await ctx.tx.$queryRaw`SELECT "memberId" FROM "Wallet" WHERE "memberId" = ${memberId} FOR UPDATE`;
   const requestKey = opts.requestKey ?? null;
@@ -92,13 +99,20 @@ export async function requestWithdrawal(ctx: Ctx, memberId: number, amountFen: n
   const wallet = await walletOf(ctx, memberId);
   if (wallet.available < amountFen) refuse("INSUFFICIENT_BALANCE", "可提现余额不足");
   const earlierFen = await withdrawnTodayFen(ctx, memberId);
-  const needed = approvalsNeededFor(earlierFen + amountFen);
+  // SPEC §8: under review, whatever the amount, one person approves; not refused (the money is the member's).
+  const openFlags = await ctx.tx.riskFlag.findMany({ where: { memberId, status: "OPEN" }, orderBy: { id: "asc" }, select: { id: true } });
+  const riskHold = openFlags.length > 0;
+  const needed = Math.max(approvalsNeededFor(earlierFen + amountFen), riskHold ? 1 : 0);
   const w = await ctx.tx.withdrawal.create({
-    data: { memberId, amountFen, feeFen, status: needed === 0 ? "APPROVED" : "PENDING_REVIEW", approvalsNeeded: needed, createdAt: ctx.now, payoutNo: null, requestKey },
+    data: {
+      memberId, amountFen, feeFen, status: needed === 0 ? "APPROVED" : "PENDING_REVIEW", approvalsNeeded: needed, createdAt: ctx.now, payoutNo: null, requestKey,
+      failReason: riskHold ? RISK_HOLD_REASON : null,
+    },
   });
   await ctx.tx.withdrawal.update({ where: { id: w.id }, data: { payoutNo: `WD${w.id}` } });
   await holdForPayout(ctx, w);
   await audit(ctx, memberId, "withdrawal.requested", `withdrawal:${w.id}`, { amountFen, feeFen, approvalsNeeded: needed, dayTotalFen: earlierFen + amountFen });
+  if (riskHold) await audit(ctx, null, "withdrawal.risk_held", `withdrawal:${w.id}`, { reason: RISK_HOLD_REASON, flags: openFlags.map((f) => f.id) });
   if (needed === 0) await audit(ctx, null, "withdrawal.auto_approved", `withdrawal:${w.id}`);
   return ctx.tx.withdrawal.findUniqueOrThrow({ where: { id: w.id } });
 }

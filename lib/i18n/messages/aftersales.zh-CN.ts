@@ -72,6 +72,11 @@ export const afterSalesZhCN = {
   "mo.col.shipment": "物流",
   "mo.col.actions": "操作",
   "mo.afterSalesOpen": "售后中",
+  "mo.priorityShipping": "优先发货",
+  "mo.filter.priority": "优先发货",
+  "mo.filter.anyPriority": "全部订单",
+  "mo.filter.priorityOnly": "仅优先发货",
+  "mo.d.priorityShipping": "买家付款时的会员等级享有优先发货，请优先安排发货",
   // A REFUNDED order's badge while its money is not back (server/payments/refund-state RefundState); 已退款 once it is.
   "mo.refundState.pending": "退款中",
   "mo.refundState.stuck": "退款异常",

@@ -58,6 +58,11 @@ export const noticesZhCN = {
   "notice.commission.voided.riskRejected.body": "{levelWord}好友的订单经商家审核不计佣金，佣金 ¥{amount} 已作废",
   "notice.commission.voidedMany.riskRejected.title": "佣金已作废",
   "notice.commission.voidedMany.riskRejected.body": "好友的订单经商家审核不计佣金，{count} 笔佣金共 ¥{amount} 已作废",
+  // Level 2/3: the buyer is someone else's invitee, so not even that the shop reviewed them (PIPL); a refund still says refunded.
+  "notice.commission.voided.team.title": "佣金已作废",
+  "notice.commission.voided.team.body": "{levelWord}好友的订单不计佣金，佣金 ¥{amount} 已作废",
+  "notice.commission.voidedMany.team.title": "佣金已作废",
+  "notice.commission.voidedMany.team.body": "好友的订单不计佣金，{count} 笔佣金共 ¥{amount} 已作废",
   // The reason code "distributor suspended" (server/commission) as the promotion centre and the merchant's order page word it.
   "commission.reason.suspended": "分销资格已被商家暂停",
   "mo.note.distributor suspended": "分销资格已暂停",

@@ -35,7 +35,10 @@ export const rulesEn: Record<keyof typeof rulesZhCN, string> = {
   "rules.c.mode.spend": "After spending a minimum",
   "rules.c.minSpend": "Minimum spend (yuan, spend mode only)",
   "rules.c.categories": "Category rates (override the defaults)",
-  "rules.c.category": "Category code",
+  // The category an override applies to, picked from the catalogue (an override of a category that does not exist pays nothing).
+  "rules.c.categoryPick": "Category",
+  "rules.c.categoryUnknown": "{slug} (no such category)",
+  "rules.c.categoryUnknownHint": "No category of the catalogue has this code: these rates pay nothing. Remove them",
   "rules.c.addCategory": "+ Add category rates",
   "rules.c.example": "Example: on a ¥100 order, L1 ¥{l1}, L2 ¥{l2}, L3 ¥{l3}",
   "rules.r.offNote": "Switched off, no new cashback task opens; tasks already open keep counting on the terms they opened with until met or due.",
@@ -112,4 +115,6 @@ export const rulesEn: Record<keyof typeof rulesZhCN, string> = {
   "rules.diff.close": "Close",
   "rules.orderVersion": "Computed with rule version v{version} (the rules in force at payment)",
   "rules.empty": "(empty)",
+  // A text with a NUL byte (server/validation.ts text(): params.rule "noNul"), after the setting's name.
+  "error.issue.noNul": "must not contain a NUL character",
 };

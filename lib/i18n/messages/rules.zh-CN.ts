@@ -34,7 +34,10 @@ export const rulesZhCN = {
   "rules.c.mode.spend": "累计消费达到门槛后",
   "rules.c.minSpend": "消费门槛（元，仅“累计消费”模式）",
   "rules.c.categories": "分类佣金比例（覆盖默认比例）",
-  "rules.c.category": "分类代码",
+  // The category an override applies to, picked from the catalogue (an override of a category that does not exist pays nothing).
+  "rules.c.categoryPick": "分类",
+  "rules.c.categoryUnknown": "{slug}（分类不存在）",
+  "rules.c.categoryUnknownHint": "没有这个商品分类，这组比例不会支付佣金，请删除",
   "rules.c.addCategory": "+ 添加分类比例",
   "rules.c.example": "示例：一笔 ¥100 的订单，一级 ¥{l1}、二级 ¥{l2}、三级 ¥{l3}",
   "rules.r.offNote": "关闭后不再开启新的返现任务；已开启的任务按开启时的规则继续计数，直至达成或截止。",
@@ -111,4 +114,6 @@ export const rulesZhCN = {
   "rules.diff.close": "关闭",
   "rules.orderVersion": "按规则版本 v{version} 计算（下单支付时生效的规则）",
   "rules.empty": "（空）",
+  // A text with a NUL byte (server/validation.ts text(): params.rule "noNul"), after the setting's name.
+  "error.issue.noNul": "不能包含空字符 (NUL)",
 } satisfies Record<string, string>;

@@ -25,6 +25,8 @@ const searchInput = z
     from: z.iso.date().optional(),
     to: z.iso.date().optional(),
     product: text(60).trim().optional(),
+    /** 仅优先发货 (SPEC §7). */
+    priority: z.boolean().optional(),
     sort: z.enum(ORDER_SORTS).default("createdAt.desc"),
     page: z.number().int().min(1).max(10_000).default(1),
     pageSize: z.number().int().min(1).max(100).default(20),

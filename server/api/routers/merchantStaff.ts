@@ -5,6 +5,7 @@ import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
 import { inTx } from "@/server/context";
 import { inviteStaff, listStaff, resetStaffPassword, resetStaffTotp, setStaffDisabled, setStaffRole } from "@/server/staff/accounts";
 import { listSessions, revokeSession } from "@/server/staff/sessions";
+import { getStaffPolicy, setStaffTotpPolicy } from "@/server/staff/policy";
 import { AREA_ROLES, STAFF_ROLES } from "@/server/staff/roles";
 import { clientKeySchema } from "@/server/catalog/schema";
 
@@ -35,6 +36,11 @@ export const merchantStaffRouter = createTRPCRouter({
   resetTotp: staffProcedure(...AREA_ROLES.staff)
     .input(z.object({ id: staffId }))
     .mutation(({ ctx, input }) => inTx(ctx.db, { now: new Date() }, (c) => resetStaffTotp(c, ctx.actor, input.id))),
+  /** 要求全体员工启用两步验证 (server/staff/policy.ts). */
+  totpPolicy: staffProcedure(...AREA_ROLES.staff).query(({ ctx }) => getStaffPolicy(ctx.db)),
+  setTotpPolicy: staffProcedure(...AREA_ROLES.staff)
+    .input(z.object({ requireTotp: z.boolean() }))
+    .mutation(({ ctx, input }) => inTx(ctx.db, { now: new Date() }, (c) => setStaffTotpPolicy(c, ctx.actor, input.requireTotp))),
   sessions: staffProcedure(...AREA_ROLES.staff)
     .input(z.object({ id: staffId }))
     .query(({ ctx, input }) => listSessions(ctx.db, input.id, new Date())),

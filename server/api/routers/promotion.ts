@@ -7,7 +7,8 @@ import { appNow } from "@/server/clock/app-clock";
 import { rebateFor } from "@/server/experiments";
 import { myCommissions, myFunnel, myRebateTasks, myTeam } from "@/server/promotion";
 import { distributorLeaderboard, myDistribution, setLeaderboardVisibility } from "@/server/promotion/distribution";
-import { commissionRateOffer } from "@/server/promotion/rates";
+import { categoriesOnSale, commissionRateOffer } from "@/server/promotion/rates";
+import { myTierProgress } from "@/server/promotion/tier-progress";
 import { displayNameOf } from "@/server/members/profile";
 import { INVITEE_ORDER_LABEL, TASK_PIPELINE, depthLabel, rebateOfferText, taskPipelineStep } from "@/server/promotion/view";
 
@@ -20,7 +21,7 @@ export const promotionRouter = createTRPCRouter({
       loadConfig(ctx.db),
       myFunnel(ctx.db, id),
     ]);
-    const rebate = await rebateFor(ctx.db, config, id, appNow());
+    const [rebate, onSale] = await Promise.all([rebateFor(ctx.db, config, id, appNow()), categoriesOnSale(ctx.db)]);
     return {
       referralCode: member.referralCode,
       displayName: displayNameOf(member),
@@ -31,7 +32,7 @@ export const promotionRouter = createTRPCRouter({
       /** What the share card promises a friend opening the link: the rules in force, as the landing shows a visitor (their variant is unknown until they sign up). */
       shareRebate: { enabled: config.rebate.enabled, n: config.rebate.n, percent: config.rebate.percent, windowDays: config.rebate.windowDays, capFen: config.rebate.capFen, minAnchorFen: config.rebate.minAnchorFen, payout: config.rebate.payout },
       /** The rates this member would earn now, as maxima when categories differ (server/promotion/rates). */
-      commission: { enabled: config.commission.enabled, ...commissionRateOffer(config, member) },
+      commission: { enabled: config.commission.enabled, ...commissionRateOffer(config, member, onSale) },
       offer: rebateOfferText(rebate),
       pipeline: TASK_PIPELINE,
       funnel,
@@ -48,10 +49,11 @@ export const promotionRouter = createTRPCRouter({
     }));
   }),
 
-  /** Downline by depth and the 3×3 matrix by level (1..10). */
+  /** Downline by depth, the 3×3 matrix by level (1..10) and 会员等级 progress (server/promotion/tier-progress). */
   team: protectedProcedure.query(async ({ ctx }) => {
-    const team = await myTeam(ctx.db, await loadConfig(ctx.db), ctx.session.user.id);
-    return { ...team, byDepth: team.byDepth.map((d) => ({ ...d, label: depthLabel(d.depth) })) };
+    const config = await loadConfig(ctx.db);
+    const [team, tierProgress] = await Promise.all([myTeam(ctx.db, config, ctx.session.user.id), myTierProgress(ctx.db, config, ctx.session.user.id, appNow())]);
+    return { ...team, byDepth: team.byDepth.map((d) => ({ ...d, label: depthLabel(d.depth) })), tierProgress };
   }),
 
   /** Visits → sign-ups → first orders of the member's share link. */

@@ -5,6 +5,7 @@ import { createTRPCRouter, staffSessionProcedure } from "@/server/api/trpc";
 import { inTx } from "@/server/context";
 import { beginTotpEnrolment, changeOwnPassword, confirmTotpEnrolment, disableOwnTotp, staffAccount } from "@/server/staff/accounts";
 import { listSessions, revokeSession } from "@/server/staff/sessions";
+import { totpRequirement } from "@/server/staff/policy";
 import { PASSWORD_MAX } from "@/server/staff/password";
 
 export const changePasswordSchema = z.object({ current: text(PASSWORD_MAX).min(1), next: text(PASSWORD_MAX).min(1) });
@@ -16,7 +17,7 @@ export const staffAccountRouter = createTRPCRouter({
   me: staffSessionProcedure.query(async ({ ctx }) => {
     const account = await staffAccount(ctx.db, ctx.staff.staffId);
     if (!account) throw new TRPCError({ code: "UNAUTHORIZED", message: "请先登录商家后台" });
-    return { ...account, sessionId: ctx.staff.sessionId, ready: ctx.staff.ready, pending: ctx.staff.pending };
+    return { ...account, sessionId: ctx.staff.sessionId, ready: ctx.staff.ready, pending: ctx.staff.pending, totpRequiredBy: await totpRequirement(ctx.db, account.role) };
   }),
   changePassword: staffSessionProcedure
     .input(changePasswordSchema)
