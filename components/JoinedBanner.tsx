@@ -1,6 +1,7 @@
-// Shown once on the page a new member returns to after "接受邀请" (?joined=1): who invited them, or
-// why the invitation bound nobody (SPEC §8), never a silent refusal.
+// Shown once on the page a shopper returns to after "接受邀请" (?joined=1): a new member, who invited them, or
+// why the invitation bound nobody (SPEC §8), never a silent refusal; a member from before, that it was for new shoppers.
 import { getServerAuthSession } from "@/server/auth";
+import { appNow } from "@/server/clock/app-clock";
 import { getDb } from "@/server/db";
 import { joinedView } from "@/server/members/profile-actions";
 import { getT } from "@/lib/i18n/server";
@@ -11,8 +12,15 @@ import { Avatar } from "./Avatar";
 export async function JoinedBanner() {
   const session = await getServerAuthSession();
   if (!session?.user?.id) return null;
-  const [view, t, shop] = await Promise.all([getDb().then((db) => joinedView({ tx: db }, session.user.id)), getT(), getShopName()]);
+  const [view, t, shop] = await Promise.all([getDb().then((db) => joinedView({ tx: db }, session.user.id, appNow())), getT(), getShopName()]);
   if (!view) return null;
+  if (view.existing) {
+    return (
+      <div role="status" className="mx-3 mt-3 rounded-xl bg-neutral-100 p-3 text-sm text-neutral-700" data-testid="joined-banner">
+        {t("joined.existingMember")}
+      </div>
+    );
+  }
   if (view.sponsor) {
     const [before, after = ""] = t("joined.banner", { inviter: "\u0000", shop }).split("\u0000");
     return (

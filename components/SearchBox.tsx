@@ -1,10 +1,13 @@
 import { getT } from "@/lib/i18n/server";
 
-/** The mall's search field: a plain GET form to /search (works before any script has loaded). */
+/**
+ * The mall's search field: a plain GET form to /search (works before any script has loaded). The pill is the field's
+ * boundary, drawn in the field colour (WCAG 1.4.11: 3.64:1 on white, app/globals.css) like every other field's.
+ */
 export async function SearchBox({ q = "", tone = "light" }: { q?: string; tone?: "light" | "white" }) {
   const t = await getT();
   return (
-    <form action="/search" method="get" role="search" className={`flex items-center gap-2 rounded-full px-3 py-1.5 ring-rose-500 focus-within:ring-2 ${tone === "light" ? "bg-white" : "bg-neutral-100"}`}>
+    <form action="/search" method="get" role="search" className={`flex items-center gap-2 rounded-full border border-field px-3 py-1.5 ring-rose-500 focus-within:ring-2 ${tone === "light" ? "bg-white" : "bg-neutral-100"}`}>
       <svg viewBox="0 0 24 24" className="h-4 w-4 shrink-0 text-neutral-400" fill="none" stroke="currentColor" strokeWidth={2} aria-hidden>
         <circle cx="11" cy="11" r="7" />
         <path d="m20 20-3.5-3.5" />

@@ -13,6 +13,25 @@ export function useResendCountdown(): [number, (seconds: number) => void] {
   return [wait, setWait];
 }
 
+/** The seconds the running wait started from: kept through its ticks, a new longer wait starts again, 0 when it is over. */
+export function waitStart(previous: number, wait: number): number {
+  if (wait <= 0) return 0;
+  return wait > previous ? wait : previous;
+}
+
+/**
+ * The resend wait on the button: the number ticking each second is only drawn (aria-hidden); the button's accessible name
+ * keeps the wait it started with, so a screen reader hears it when it starts and, as 获取验证码 again, when it is over.
+ */
+export function ResendWait({ wait, start, text }: { wait: number; start: number; text: (seconds: number) => string }) {
+  return (
+    <>
+      <span aria-hidden="true">{text(wait)}</span>
+      <span className="sr-only">{text(start)}</span>
+    </>
+  );
+}
+
 /**
  * A step-up SMS code on a signed-in page (注销账号, 绑定支付宝): six digits and 获取验证码, which waits out the resend
  * countdown. The caller owns the code, the send and the texts.
@@ -30,6 +49,10 @@ export function SmsCodeField(props: {
   testId: string;
   sendTestId: string;
 }) {
+  const [start, setStart] = useState(props.wait);
+  const started = waitStart(start, props.wait);
+  // Adjusted while rendering (React's pattern for state following a prop): the first paint of a new wait already has it.
+  if (started !== start) setStart(started);
   return (
     <div className="flex gap-2">
       <input
@@ -52,7 +75,7 @@ export function SmsCodeField(props: {
         className="h-10 shrink-0 rounded-full border border-rose-600 px-3 text-rose-700 disabled:border-neutral-300 disabled:text-neutral-500"
         data-testid={props.sendTestId}
       >
-        {props.wait > 0 ? props.resendText(props.wait) : props.sendText}
+        {props.wait > 0 ? <ResendWait wait={props.wait} start={started} text={props.resendText} /> : props.sendText}
       </button>
     </div>
   );

@@ -5,6 +5,7 @@ import type { Locale, Translator } from "@/lib/i18n/core";
 import { landingOfferText } from "@/lib/i18n/labels";
 import { formatFen } from "@/components/money";
 import { publicNameOf } from "@/server/members/profile";
+import { markdownToPlainText } from "@/lib/markdown-text";
 
 export interface WechatShareData {
   title: string;
@@ -32,8 +33,33 @@ export function landingImageUrl(origin: string, code: string, shopVersion: numbe
   return `${origin}/api/og/r/${code}${qs ? `?${qs}` : ""}`;
 }
 
-/** A share link /r/{code}: the inviter's offer in the shop's name (`shop`, app/_lib/shop.ts), with the landing's Open Graph picture. */
-export function landingShareData(t: Translator, shop: string, invite: { code: string; inviter: string; rebate: Rebate }, origin: string, shopVersion: number | null = null): WechatShareData {
+/** A product as its previews show it (server/catalog getProduct). */
+export interface SharedProduct {
+  id: number;
+  name: string;
+  description: string | null;
+  images: string[];
+  priceFen: number;
+}
+
+/** A product's one-line summary: its description as plain text (lib/markdown-text.ts), else its price in the shop's name. */
+export function productSummary(t: Translator, shop: string, product: SharedProduct): string {
+  return markdownToPlainText(product.description ?? "", 120) || t("share.productDesc", { price: formatFen(product.priceFen), shop });
+}
+
+/**
+ * A share link /r/{code}: the inviter's offer in the shop's name (`shop`, app/_lib/shop.ts), with the landing's Open Graph
+ * picture; a link that carries a product on sale (?product=ID) shows that product, its picture and who shares it, and keeps it.
+ */
+export function landingShareData(t: Translator, shop: string, invite: { code: string; inviter: string; rebate: Rebate }, origin: string, shopVersion: number | null = null, product: SharedProduct | null = null): WechatShareData {
+  if (product) {
+    return {
+      title: product.name,
+      desc: t("landing.productShareDesc", { inviter: invite.inviter, summary: productSummary(t, shop, product) }),
+      link: `${origin}/r/${invite.code}?product=${product.id}`,
+      imgUrl: product.images[0] ? absolute(product.images[0], origin) : landingImageUrl(origin, invite.code, shopVersion, t.locale),
+    };
+  }
   return {
     title: t("landing.title", { inviter: invite.inviter, shop }),
     desc: landingOfferText(t, invite.rebate),
@@ -42,17 +68,20 @@ export function landingShareData(t: Translator, shop: string, invite: { code: st
   };
 }
 
-/** The promote page shares the shopper's own link, so whoever opens it is bound to them. */
-export function promotionShareData(t: Translator, shop: string, me: { id: number; referralCode: string; nickname: string | null }, rebate: Rebate, origin: string, shopVersion: number | null = null): WechatShareData {
-  return landingShareData(t, shop, { code: me.referralCode, inviter: publicNameOf(me), rebate }, origin, shopVersion);
+/** The promote page, and a share link a member forwards, share the shopper's own link, so whoever opens it is bound to them. */
+export function promotionShareData(t: Translator, shop: string, me: { id: number; referralCode: string; nickname: string | null }, rebate: Rebate, origin: string, shopVersion: number | null = null, product: SharedProduct | null = null): WechatShareData {
+  return landingShareData(t, shop, { code: me.referralCode, inviter: publicNameOf(me), rebate }, origin, shopVersion, product);
 }
 
-/** A product: its name, its description (else its price in the shop's name), its first picture (else the shop's icon). */
-export function productShareData(t: Translator, shop: string, product: { id: number; name: string; description: string | null; images: string[]; priceFen: number }, origin: string): WechatShareData {
+/**
+ * A product: its name, its summary, its first picture (else the shop's icon). Forwarded by a member (`shareCode`, theirs),
+ * the link is their share link carrying the product, as the page's own share sheet gives, so the friend is bound to them.
+ */
+export function productShareData(t: Translator, shop: string, product: SharedProduct, origin: string, shareCode: string | null = null): WechatShareData {
   return {
     title: product.name,
-    desc: product.description?.trim().slice(0, 120) || t("share.productDesc", { price: formatFen(product.priceFen), shop }),
-    link: `${origin}/product/${product.id}`,
+    desc: productSummary(t, shop, product),
+    link: shareCode ? `${origin}/r/${shareCode}?product=${product.id}` : `${origin}/product/${product.id}`,
     imgUrl: absolute(product.images[0] ?? "/icon.svg", origin),
   };
 }

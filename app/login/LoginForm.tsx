@@ -4,8 +4,9 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { signIn } from "next-auth/react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { deviceFingerprint } from "@/components/fingerprint";
+import { ResendWait, useResendCountdown, waitStart } from "@/components/SmsCodeField";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
@@ -30,16 +31,14 @@ export function LoginForm({ callbackUrl, wechatBind = false, wechatRetry = false
   const hydrated = useHydrated();
   const [phone, setPhone] = useState("");
   const [code, setCode] = useState("");
-  const [countdown, setCountdown] = useState(0);
+  const [countdown, setCountdown] = useResendCountdown();
+  const [countdownStart, setCountdownStart] = useState(0);
+  const started = waitStart(countdownStart, countdown);
+  // As SmsCodeField: the start follows the countdown while rendering, so a new wait's first paint already names it.
+  if (started !== countdownStart) setCountdownStart(started);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
-
-  useEffect(() => {
-    if (countdown <= 0) return;
-    const timer = setTimeout(() => setCountdown((c) => c - 1), 1000);
-    return () => clearTimeout(timer);
-  }, [countdown]);
 
   const send = useMutation(
     trpc.auth.sendCode.mutationOptions({
@@ -131,7 +130,7 @@ export function LoginForm({ callbackUrl, wechatBind = false, wechatRetry = false
           onClick={sendCode}
           className="relative shrink-0 rounded-full border border-rose-500 px-3 py-1 text-sm text-rose-600 after:absolute after:inset-x-0 after:-inset-y-1.5 disabled:border-neutral-200 disabled:text-neutral-400"
         >
-          {countdown > 0 ? t("login.resendIn", { s: countdown }) : send.isPending ? t("login.sending") : t("login.getCode")}
+          {countdown > 0 ? <ResendWait wait={countdown} start={started} text={(s) => t("login.resendIn", { s })} /> : send.isPending ? t("login.sending") : t("login.getCode")}
         </button>
       </div>
       <label className="flex items-start gap-2 pt-2 text-xs leading-5 text-neutral-500">

@@ -57,7 +57,9 @@ export default async function MePage() {
             </div>
             <div className="mt-0.5 flex items-center gap-2 text-xs text-white/85">
               <span>{me.phoneMasked}</span>
-              <span className="rounded-full bg-white/25 px-2 py-0.5">{tierLabel(t, me.tier, me.tierLabel)}</span>
+              <Link prefetch={false} href="/promote?tab=team#tier" className="relative rounded-full bg-white/25 px-2 py-0.5 after:absolute after:-inset-x-1 after:-inset-y-3" data-testid="me-tier">
+                {tierLabel(t, me.tier, me.tierLabel)} ›
+              </Link>
             </div>
           </div>
         </div>

@@ -87,18 +87,32 @@ export function DistributionSection({ data, board, t, fmtDate }: { data: Distrib
               <div className="text-lg font-semibold tabular-nums">{step.current ? formatBps(step.current.bps) : "—"}</div>
               <div className="text-xs text-neutral-500">{step.current ? t("step.currentRate") : t("step.none")}</div>
             </div>
-            <div>
-              <div className="text-lg font-semibold tabular-nums text-rose-600">¥{yuanCompact(step.estimatedFen)}</div>
-              <div className="text-xs text-neutral-500">{t("step.estimated")}</div>
-              {/* Month-to-date: the figure can still change, so it carries the compliance label (server/rules/compliance PROJECTION_LABEL). */}
-              <div className="text-[10px] leading-tight text-neutral-500" data-testid="step-projection-label">
-                {t("step.projection")}
+            {step.estimatedFen === null ? (
+              <div data-testid="step-estimate-paused">
+                <div className="text-lg font-semibold text-neutral-500">{t("step.paused")}</div>
+                <div className="text-xs text-neutral-500">{t("step.estimated")}</div>
               </div>
-            </div>
+            ) : (
+              <div>
+                <div className="text-lg font-semibold tabular-nums text-rose-600">¥{yuanCompact(step.estimatedFen)}</div>
+                <div className="text-xs text-neutral-500">{t("step.estimated")}</div>
+                {/* Month-to-date: the figure can still change, so it carries the compliance label (server/rules/compliance PROJECTION_LABEL). */}
+                <div className="text-[10px] leading-tight text-neutral-500" data-testid="step-projection-label">
+                  {t("step.projection")}
+                </div>
+              </div>
+            )}
           </div>
-          <p className="mt-2 rounded-lg bg-rose-50 px-2 py-1.5 text-xs text-rose-700" data-testid="step-next">
-            {step.next ? t("step.next", { amount: yuanCompact(step.remainingFen), rate: formatBps(step.next.bps) }) : t("step.top", { rate: formatBps(step.current?.bps ?? 0) })}
-          </p>
+          {step.estimatedFen === null ? (
+            <div className="mt-2 rounded-lg bg-neutral-100 px-2 py-1.5 text-xs text-neutral-700" data-testid="step-paused">
+              <p className="font-medium">{t("step.suspended")}</p>
+              <p className="mt-0.5">{t("step.pausedNote")}</p>
+            </div>
+          ) : (
+            <p className="mt-2 rounded-lg bg-rose-50 px-2 py-1.5 text-xs text-rose-700" data-testid="step-next">
+              {step.next ? t("step.next", { amount: yuanCompact(step.remainingFen), rate: formatBps(step.next.bps) }) : t("step.top", { rate: formatBps(step.current?.bps ?? 0) })}
+            </p>
+          )}
           <ol className="mt-2 flex flex-wrap gap-1.5 text-[11px]">
             {step.brackets.map((b) => {
               const reached = step.current?.minFen === b.minFen;
@@ -110,7 +124,7 @@ export function DistributionSection({ data, board, t, fmtDate }: { data: Distrib
             })}
           </ol>
           <p className="mt-2 text-xs text-neutral-400">{t("step.rule")}</p>
-          {state !== "distributor" ? <p className="mt-1 text-xs text-amber-600">{t(state === "suspended" ? "step.suspended" : "step.notDistributor")}</p> : null}
+          {state !== "distributor" && step.estimatedFen !== null ? <p className="mt-1 text-xs text-amber-600">{t(state === "suspended" ? "step.suspended" : "step.notDistributor")}</p> : null}
           {data.bonuses.length ? (
             <div className="mt-2 text-xs">
               <div className="text-neutral-500">{t("step.paidList")}</div>

@@ -22,6 +22,7 @@ import { DistributionSection } from "./DistributionSection";
 import { commissionRowAmount, commissionRowLines } from "./commission-row";
 import { commissionRatesText } from "./commission-rates";
 import { taskInviteeLine } from "./task-invitee";
+import { deepLockedMissingText, matrixDescription, tierBenefitTexts, tierMetricsText, tierNextText } from "./tier-text";
 import { REBATE_TASKS_SHOWN } from "@/server/promotion";
 
 export const dynamic = "force-dynamic";
@@ -78,7 +79,9 @@ export default async function PromotePage({ searchParams }: Props) {
       <section className="m-3 rounded-2xl bg-gradient-to-br from-rose-600 to-orange-500 p-4 text-white">
         <div className="flex items-center justify-between text-sm text-white/85">
           <span>{t("promote.myCode")}</span>
-          <span className="rounded-full bg-white/20 px-2 py-0.5 text-xs">{tierLabel(t, overview.tier, overview.tierLabel)}</span>
+          <Link href="/promote?tab=team#tier" prefetch={false} className="relative rounded-full bg-white/20 px-2 py-0.5 text-xs after:absolute after:-inset-x-1 after:-inset-y-3" data-testid="tier-badge">
+            {tierLabel(t, overview.tier, overview.tierLabel)} ›
+          </Link>
         </div>
         <div className="mt-1 font-mono text-3xl font-bold tracking-[0.3em]" data-testid="my-code">
           {overview.referralCode}
@@ -244,75 +247,121 @@ function TaskSection({ overview, tasks, offer, t, fmtDate }: { overview: Overvie
 
 type Team = Awaited<ReturnType<typeof api.promotion.team>>;
 
+/** 会员等级: the tier, its benefits, the counters it is decided on and what the next tier still needs (SPEC §7). */
+function TierCard({ tier, t }: { tier: Team["tierProgress"]; t: Translator }) {
+  return (
+    <section id="tier" className="mx-3 mt-3 scroll-mt-14 rounded-2xl bg-white p-4 text-sm" data-testid="tier-card">
+      <div className="flex items-center justify-between">
+        <h2 className="font-semibold">{t("promote.tier.title")}</h2>
+        <span className="rounded-full bg-rose-50 px-2 py-0.5 text-xs font-medium text-rose-700" data-testid="tier-current">
+          {tierLabel(t, tier.current.name, tier.current.label)}
+        </span>
+      </div>
+      <div className="mt-2 text-xs text-neutral-500">{t("promote.tier.benefits")}</div>
+      <ul className="mt-1 flex flex-wrap gap-2 text-xs" data-testid="tier-benefits">
+        {tierBenefitTexts(t, tier.current.benefits).map((b) => (
+          <li key={b} className="rounded-full bg-neutral-100 px-2 py-1 text-neutral-700">
+            {b}
+          </li>
+        ))}
+      </ul>
+      <p className="mt-3 text-xs text-neutral-600 tabular-nums" data-testid="tier-metrics">
+        {tierMetricsText(t, tier)}
+      </p>
+      {!tier.holds ? (
+        <p className="mt-2 text-xs text-amber-700" data-testid="tier-not-holding">
+          {t("promote.tier.notHolding", { label: tierLabel(t, tier.current.name, tier.current.label) })}
+        </p>
+      ) : null}
+      <div className="mt-2 rounded-lg bg-rose-50 px-3 py-2 text-xs text-rose-800">
+        <p className="font-medium" data-testid="tier-next">
+          {tierNextText(t, tier)}
+        </p>
+        {tier.next ? (
+          <p className="mt-1 text-rose-700" data-testid="tier-next-benefits">
+            {t("promote.tier.nextBenefits", { label: tierLabel(t, tier.next.name, tier.next.label), benefits: tierBenefitTexts(t, tier.next.benefits).join(t("promote.tier.needJoin")) })}
+          </p>
+        ) : null}
+      </div>
+      <p className="mt-2 text-[11px] text-neutral-400">{t("promote.tier.note")}</p>
+    </section>
+  );
+}
+
 function TeamTab({ overview, team, t }: { overview: Overview; team: Team; t: Translator }) {
   const direct = team.byDepth.find((d) => d.depth === 1)?.count ?? 0;
   const indirect = team.byDepth.filter((d) => d.depth > 1).reduce((s, d) => s + d.count, 0);
   return (
-    <section id="team" className="mx-3 mt-3 scroll-mt-14 rounded-2xl bg-white p-4 text-sm" data-testid="team">
-      <h2 className="font-semibold">{t("promote.team.title")}</h2>
-      <div className="mt-3 grid grid-cols-4 text-center">
-        <Stat value={direct} label={t("promote.team.direct")} testId="team-direct" />
-        <Stat value={indirect} label={t("promote.team.indirect")} testId="team-indirect" />
-        <Stat value={team.teamSize} label={t("promote.team.size")} />
-        <Stat value={team.qualifiedDirects} label={t("promote.team.qualified")} />
-      </div>
-      {team.byDepth.length ? (
-        <div className="mt-3 flex flex-wrap gap-2 text-xs text-neutral-600">
-          {team.byDepth.map((d) => (
-            <span key={d.depth} className="rounded-full bg-neutral-100 px-2 py-1">
-              {t("promote.team.depthCount", { label: depthLabel(t, d.depth), count: d.count })}
-            </span>
-          ))}
+    <>
+      <TierCard tier={team.tierProgress} t={t} />
+      <section id="team" className="mx-3 mt-3 scroll-mt-14 rounded-2xl bg-white p-4 text-sm" data-testid="team">
+        <h2 className="font-semibold">{t("promote.team.title")}</h2>
+        <div className="mt-3 grid grid-cols-4 text-center">
+          <Stat value={direct} label={t("promote.team.direct")} testId="team-direct" />
+          <Stat value={indirect} label={t("promote.team.indirect")} testId="team-indirect" />
+          <Stat value={team.teamSize} label={t("promote.team.size")} />
+          <Stat value={team.qualifiedDirects} label={t("promote.team.qualified")} />
         </div>
-      ) : (
-        <p className="mt-3 text-xs text-neutral-400">{t("promote.team.empty")}</p>
-      )}
+        {team.byDepth.length ? (
+          <div className="mt-3 flex flex-wrap gap-2 text-xs text-neutral-600">
+            {team.byDepth.map((d) => (
+              <span key={d.depth} className="rounded-full bg-neutral-100 px-2 py-1">
+                {t("promote.team.depthCount", { label: depthLabel(t, d.depth), count: d.count })}
+              </span>
+            ))}
+          </div>
+        ) : (
+          <p className="mt-3 text-xs text-neutral-400">{t("promote.team.empty")}</p>
+        )}
 
-      <h3 className="mt-5 font-medium">{t("promote.funnel.title")}</h3>
-      <div className="mt-2 grid grid-cols-3 items-center text-center" data-testid="funnel">
-        <Stat value={overview.funnel.visits} label={t("promote.funnel.visits")} />
-        <Stat value={overview.funnel.signups} label={t("promote.funnel.signups")} sub={rate(overview.funnel.signups, overview.funnel.visits)} />
-        <Stat value={overview.funnel.firstOrders} label={t("promote.funnel.firstOrders")} sub={rate(overview.funnel.firstOrders, overview.funnel.signups)} />
-      </div>
+        <h3 className="mt-5 font-medium">{t("promote.funnel.title")}</h3>
+        <div className="mt-2 grid grid-cols-3 items-center text-center" data-testid="funnel">
+          <Stat value={overview.funnel.visits} label={t("promote.funnel.visits")} />
+          <Stat value={overview.funnel.signups} label={t("promote.funnel.signups")} sub={rate(overview.funnel.signups, overview.funnel.visits)} />
+          <Stat value={overview.funnel.firstOrders} label={t("promote.funnel.firstOrders")} sub={rate(overview.funnel.firstOrders, overview.funnel.signups)} />
+        </div>
 
-      {/* The 10-level table is long: folded until asked for. */}
-      <details className="mt-5 rounded-xl border border-neutral-100" data-testid="matrix-details">
-        <summary className="flex cursor-pointer list-none items-center justify-between px-3 py-2.5">
-          <span className="font-medium">{t("promote.matrix.title")}</span>
-          <span className="text-xs text-rose-600">{t("promote.matrix.show")} ›</span>
-        </summary>
-        <div className="px-3 pb-3">
-          <p className="mt-1 text-xs text-neutral-500">{t("promote.matrix.description")}</p>
-          <table className="mt-2 w-full text-center text-xs tabular-nums" data-testid="matrix">
-            <thead className="text-neutral-500">
-              <tr>
-                <th className="py-1 font-normal">{t("promote.matrix.level")}</th>
-                <th className="font-normal">{t("promote.matrix.filled")}</th>
-                <th className="font-normal">{t("promote.matrix.capacity")}</th>
-                <th className="font-normal">{t("promote.matrix.vacancies")}</th>
-                <th className="w-1/3 font-normal">{t("promote.matrix.progress")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {team.matrix.map((m) => (
-                <tr key={m.level} className="border-t border-neutral-100">
-                  <td className="py-1.5">{t("promote.matrix.row", { n: m.level })}</td>
-                  <td>{m.filled}</td>
-                  <td>{m.capacity}</td>
-                  <td>{m.vacancies}</td>
-                  <td>
-                    <div className="h-1.5 rounded-full bg-neutral-100">
-                      <div className="h-1.5 rounded-full bg-rose-500" style={{ width: `${m.filled === 0 ? 0 : Math.max(2, Math.floor((m.filled * 100) / m.capacity))}%` }} />
-                    </div>
-                  </td>
+        {/* The 10-level table is long: folded until asked for. */}
+        <details className="mt-5 rounded-xl border border-neutral-100" data-testid="matrix-details">
+          <summary className="flex cursor-pointer list-none items-center justify-between px-3 py-2.5">
+            <span className="font-medium">{t("promote.matrix.title")}</span>
+            <span className="text-xs text-rose-600">{t("promote.matrix.show")} ›</span>
+          </summary>
+          <div className="px-3 pb-3">
+            <p className="mt-1 text-xs text-neutral-500" data-testid="matrix-description">
+              {matrixDescription(t, team.matrixInfo)}
+            </p>
+            <table className="mt-2 w-full text-center text-xs tabular-nums" data-testid="matrix">
+              <thead className="text-neutral-500">
+                <tr>
+                  <th className="py-1 font-normal">{t("promote.matrix.level")}</th>
+                  <th className="font-normal">{t("promote.matrix.filled")}</th>
+                  <th className="font-normal">{t("promote.matrix.capacity")}</th>
+                  <th className="font-normal">{t("promote.matrix.vacancies")}</th>
+                  <th className="w-1/3 font-normal">{t("promote.matrix.progress")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-          {team.matrix.length === 0 ? <p className="mt-2 text-xs text-neutral-400">{t("promote.matrix.empty")}</p> : null}
-        </div>
-      </details>
-    </section>
+              </thead>
+              <tbody>
+                {team.matrix.map((m) => (
+                  <tr key={m.level} className="border-t border-neutral-100">
+                    <td className="py-1.5">{t("promote.matrix.row", { n: m.level })}</td>
+                    <td>{m.filled}</td>
+                    <td>{m.capacity}</td>
+                    <td>{m.vacancies}</td>
+                    <td>
+                      <div className="h-1.5 rounded-full bg-neutral-100">
+                        <div className="h-1.5 rounded-full bg-rose-500" style={{ width: `${m.filled === 0 ? 0 : Math.max(2, Math.floor((m.filled * 100) / m.capacity))}%` }} />
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {team.matrix.length === 0 ? <p className="mt-2 text-xs text-neutral-400">{t("promote.matrix.empty")}</p> : null}
+          </div>
+        </details>
+      </section>
+    </>
   );
 }
 
@@ -326,6 +375,11 @@ async function CommissionsTab({ overview, t, fmtDate }: { overview: Overview; t:
         {overview.commission.enabled ? (
           <p className="mt-1 text-xs text-neutral-500" data-testid="commission-rates">
             {commissionRatesText(t, overview.commission)}
+          </p>
+        ) : null}
+        {overview.commission.enabled && deepLockedMissingText(t, overview.commission) ? (
+          <p className="mt-1 text-xs text-amber-700" data-testid="deep-locked-missing">
+            {deepLockedMissingText(t, overview.commission)}
           </p>
         ) : null}
         {commissions.length === 0 ? (

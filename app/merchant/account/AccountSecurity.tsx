@@ -54,7 +54,7 @@ export function AccountSecurity() {
 
   if (!me.data) return null;
   const totpOn = Boolean(me.data.totpEnabledAt);
-  const offControl = totpOffControl(me.data.role, totpOn);
+  const offControl = totpOffControl(me.data.role, totpOn, me.data.totpRequiredBy === "shop");
   const fmt = (d: Date) => formatDateTime(d, { timeZone });
 
   return (
@@ -67,6 +67,11 @@ export function AccountSecurity() {
         {offControl === "required" ? (
           <p className="mt-1 text-xs text-neutral-500" data-testid="totp-required">
             {t("m.account.totpRequired", { role: t(`m.role.${me.data.role}`) })}
+          </p>
+        ) : null}
+        {offControl === "shop-required" ? (
+          <p className="mt-1 text-xs text-neutral-500" data-testid="totp-required">
+            {t("m.account.totpRequiredByShop")}
           </p>
         ) : null}
         {offControl === "form" ? (

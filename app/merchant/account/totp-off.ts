@@ -1,13 +1,15 @@
 // Turning one's own TOTP off (staffAccount.disableTotp): the current password proves it is them (the session has
-// already passed the code, so none is asked); owners and finance must keep it, as the server refuses them.
+// already passed the code, so none is asked); owners and finance must keep it, and everyone while the shop requires it
+// (server/staff/policy.ts), as the server refuses them.
 import { z } from "@/lib/zod-client";
 import type { Translator } from "@/lib/i18n/core";
 import { mfaRequired, type StaffRole } from "@/server/staff/roles";
 
-/** What the TOTP card offers: the control to turn it off, a note that the role must keep it, or nothing while it is off. */
-export function totpOffControl(role: StaffRole, totpOn: boolean): "form" | "required" | null {
+/** What the TOTP card offers: the control to turn it off, a note that the role (or the shop) requires it, or nothing while it is off. */
+export function totpOffControl(role: StaffRole, totpOn: boolean, shopRequiresTotp = false): "form" | "required" | "shop-required" | null {
   if (!totpOn) return null;
-  return mfaRequired(role) ? "required" : "form";
+  if (mfaRequired(role)) return "required";
+  return mfaRequired(role, shopRequiresTotp) ? "shop-required" : "form";
 }
 
 /** The form's check, worded for the page (the password as typed: passwords are never trimmed). */

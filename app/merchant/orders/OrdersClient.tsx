@@ -38,6 +38,16 @@ function orderBadge(t: ReturnType<typeof useT>, o: Pick<Row, "status" | "refundS
   return { label, tone: o.refundState === "pending" ? "progress" : ORDER_TONE[o.status]! };
 }
 
+/** 优先发货 (SPEC §7), solid so it stands out among the status badges of a to-ship list. */
+export function PriorityBadge() {
+  const t = useT();
+  return (
+    <span className="inline-block whitespace-nowrap rounded bg-orange-600 px-1.5 py-0.5 text-xs font-medium text-white" data-testid="order-priority">
+      {t("mo.priorityShipping")}
+    </span>
+  );
+}
+
 export function OrdersClient({ canWrite }: { canWrite: boolean }) {
   const t = useT();
   const timeZone = useTimeZone();
@@ -57,6 +67,8 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
     from: DAY_RE.test(get("from")) ? get("from") : undefined,
     to: DAY_RE.test(get("to")) ? get("to") : undefined,
     product: get("product") || undefined,
+    // 仅优先发货 (SPEC §7); 待发货 lists those orders first (server/orders/merchant.ts).
+    priority: get("priority") === "1" || undefined,
   };
   const list = useQuery({ ...trpc.merchantOrder.search.queryOptions(input, { retry: false }), placeholderData: keepPreviousData });
   const focusAfterShip = useFocusAfterShip(list.data);
@@ -86,6 +98,7 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
           <span className="flex flex-wrap gap-1" data-testid="order-status" data-status={row.original.status} data-refund={row.original.refundState ?? undefined}>
             <StatusBadge {...orderBadge(t, row.original)} status={row.original.status} />
             {row.original.refundRequestOpen ? <StatusBadge label={t("mo.afterSalesOpen")} tone="danger" /> : null}
+            {row.original.priorityShipping ? <PriorityBadge /> : null}
           </span>
         ),
       },
@@ -131,6 +144,7 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
           { name: "from", label: t("mo.filter.from"), type: "date" },
           { name: "to", label: t("mo.filter.to"), type: "date" },
           { name: "product", label: t("mo.filter.product"), type: "text" },
+          { name: "priority", label: t("mo.filter.priority"), type: "select", options: [{ value: "", label: t("mo.filter.anyPriority") }, { value: "1", label: t("mo.filter.priorityOnly") }] },
         ]}
       >
         <ExportButton href="/merchant/orders/export" />

@@ -89,13 +89,25 @@ export function RulesClient({ canEdit }: { canEdit: boolean }) {
       </div>
       <p className="rounded bg-rose-50 px-4 py-2 text-sm text-rose-700">{t("rules.redLine")}</p>
       {/* Remounted for each new version so the form starts from what was saved. */}
-      <RulesForm key={data.latestVersion ?? 0} initial={data.latest} baseVersion={data.baseVersion} canEdit={canEdit} onSaved={setSaved} />
+      <RulesForm key={data.latestVersion ?? 0} initial={data.latest} baseVersion={data.baseVersion} categories={data.categories} canEdit={canEdit} onSaved={setSaved} />
       <RuleHistory versions={data.versions} />
     </div>
   );
 }
 
-function RulesForm({ initial, baseVersion, canEdit, onSaved }: { initial: Overview["latest"]; baseVersion: number; canEdit: boolean; onSaved: (saved: { version: number; carriedInto: number } | null) => void }) {
+function RulesForm({
+  initial,
+  baseVersion,
+  categories,
+  canEdit,
+  onSaved,
+}: {
+  initial: Overview["latest"];
+  baseVersion: number;
+  categories: Overview["categories"];
+  canEdit: boolean;
+  onSaved: (saved: { version: number; carriedInto: number } | null) => void;
+}) {
   const t = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -154,7 +166,7 @@ function RulesForm({ initial, baseVersion, canEdit, onSaved }: { initial: Overvi
       <form method="post" onSubmit={onSubmit} className="space-y-4" data-testid="rules-form" noValidate>
         {/* min-w-0: a fieldset is as wide as its widest content, so the tiers table could not scroll inside its card. */}
         <fieldset disabled={!canEdit} className="min-w-0 space-y-4">
-          <CommissionSection />
+          <CommissionSection categories={categories} />
           <RebateSection />
           <TiersSection />
           <BonusSection />
@@ -249,7 +261,7 @@ function Projection({ children }: { children: React.ReactNode }) {
   );
 }
 
-function CommissionSection() {
+function CommissionSection({ categories }: { categories: Overview["categories"] }) {
   const t = useT();
   const { control, register } = useFormContext<Form>();
   const rates = useWatch({ control, name: "commission.ratesBps" }) ?? [];
@@ -310,14 +322,21 @@ function CommissionSection() {
         </Field>
         {mode === "spend" ? <YuanField name="commission.distributorMinSpendFen" label={t("rules.c.minSpend")} /> : null}
       </div>
-      <CategoryRates />
+      <CategoryRates categories={categories} />
     </Section>
   );
 }
 
-function CategoryRates() {
+/**
+ * Overrides by category, each picked from the catalogue's categories (by name; the rules store the slug, which the
+ * engine matches against each line's category). An override naming no category (saved before this was a pick) is
+ * shown as such, to be removed: it pays nothing.
+ */
+function CategoryRates({ categories }: { categories: Overview["categories"] }) {
   const t = useT();
   const { control } = useFormContext<Form>();
+  const names = new Map(categories.map((c) => [c.slug, c.name]));
+  const nameOf = (slug: string) => names.get(slug) ?? slug;
   return (
     <Field label={t("rules.c.categories")} path="commission.categoryRatesBps">
       <Controller
@@ -327,30 +346,44 @@ function CategoryRates() {
           const record = (field.value ?? {}) as Record<string, number[]>;
           const entries = Object.entries(record);
           const set = (next: [string, number[]][]) => field.onChange(Object.fromEntries(next));
+          // A category has at most one override: each select offers its own and those no other row took.
+          const free = categories.filter((c) => !(c.slug in record));
           return (
             <div className="space-y-2">
               {entries.map(([slug, rs], i) => (
                 <div key={i}>
                   <div className="flex flex-wrap items-center gap-2">
-                    <input
-                      aria-label={t("rules.c.category")}
-                      className={`${inputClass} w-32`}
+                    <select
+                      aria-label={t("rules.c.categoryPick")}
+                      className={`${inputClass} w-40`}
                       value={slug}
                       onChange={(e) => set(entries.map((en, j) => (j === i ? [e.target.value, en[1]] : en)))}
-                    />
+                    >
+                      {names.has(slug) ? null : <option value={slug}>{t("rules.c.categoryUnknown", { slug })}</option>}
+                      {categories
+                        .filter((c) => c.slug === slug || !(c.slug in record))
+                        .map((c) => (
+                          <option key={c.slug} value={c.slug}>
+                            {c.name}
+                          </option>
+                        ))}
+                    </select>
                     {rs.map((v, k) => (
-                      <PercentInput key={k} label={`${slug} ${t("rules.c.level", { level: k + 1 })}`} value={v} onChange={(bps) => set(entries.map((en, j) => (j === i ? [en[0], en[1].map((x, m) => (m === k ? bps : x))] : en)))} />
+                      <PercentInput key={k} label={`${nameOf(slug)} ${t("rules.c.level", { level: k + 1 })}`} value={v} onChange={(bps) => set(entries.map((en, j) => (j === i ? [en[0], en[1].map((x, m) => (m === k ? bps : x))] : en)))} />
                     ))}
                     <button type="button" className="text-xs text-neutral-500" onClick={() => set(entries.filter((_, j) => j !== i))}>
                       {t("rules.remove")}
                     </button>
                   </div>
+                  {names.has(slug) ? null : <p className="mt-1 text-xs text-amber-700" data-testid="category-unknown">{t("rules.c.categoryUnknownHint")}</p>}
                   <FieldError path={`commission.categoryRatesBps.${slug}`} />
                 </div>
               ))}
-              <button type="button" className="text-sm text-rose-600" onClick={() => set([...entries, ["", [0, 0, 0]]])}>
-                {t("rules.c.addCategory")}
-              </button>
+              {free.length > 0 ? (
+                <button type="button" className="text-sm text-rose-600" onClick={() => set([...entries, [free[0]!.slug, [0, 0, 0]]])}>
+                  {t("rules.c.addCategory")}
+                </button>
+              ) : null}
             </div>
           );
         }}

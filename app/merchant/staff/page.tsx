@@ -2,6 +2,7 @@ import { getT } from "@/lib/i18n/server";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 import { PageHeader, staffGate } from "../_components/staff";
 import { StaffAdmin } from "./StaffAdmin";
+import { TotpPolicy } from "./TotpPolicy";
 import { ExportButton } from "@/components/merchant/ExportButton";
 
 export const dynamic = "force-dynamic";
@@ -13,14 +14,17 @@ export default async function StaffPage() {
   const { staff, forbidden } = await staffGate("/merchant/staff", "staff");
   if (forbidden) return forbidden;
   const t = await getT();
-  await prefetch(trpc.merchantStaff.list.queryOptions());
+  await Promise.all([prefetch(trpc.merchantStaff.list.queryOptions()), prefetch(trpc.merchantStaff.totpPolicy.queryOptions())]);
   return (
     <div>
       <PageHeader title={t("m.staff.title")}>
         <ExportButton href="/merchant/staff/export" />
       </PageHeader>
       <HydrateClient>
-        <StaffAdmin selfId={staff.staffId} />
+        <div className="space-y-4">
+          <TotpPolicy />
+          <StaffAdmin selfId={staff.staffId} />
+        </div>
       </HydrateClient>
     </div>
   );

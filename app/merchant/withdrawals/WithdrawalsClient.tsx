@@ -1,9 +1,10 @@
 "use client";
 
 // 提现审核: search form (filters in the URL), the queue with row selection for 批量通过, row actions
-// (通过, 驳回, 重新打款) and the per-row results of a batch.
+// (通过, 驳回, 重新打款) and the per-row results of a batch. A member under risk review is marked on their rows (SPEC §8).
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
+import Link from "next/link";
 import { useMemo, useState } from "react";
 import { DataTable } from "@/components/merchant/DataTable";
 import { FilterBar } from "@/components/merchant/FilterBar";
@@ -33,7 +34,8 @@ export const WITHDRAWAL_TONE: Record<Row["status"], Tone> = {
   PENDING_REVIEW: "progress", APPROVED: "info", PAYING: "info", PAID: "success", REJECTED: "neutral", FAILED: "danger",
 };
 
-export function WithdrawalsClient() {
+/** `canSeeRisk`: the viewer may open the risk review (the owner, risk staff), so the risk mark links to the member's events. */
+export function WithdrawalsClient({ canSeeRisk }: { canSeeRisk: boolean }) {
   const t = useT();
   const timeZone = useTimeZone();
   const trpc = useTRPC();
@@ -62,6 +64,7 @@ export function WithdrawalsClient() {
     member: get("member") || undefined,
     minFen: min ?? undefined,
     maxFen: max ?? undefined,
+    flagged: get("risk") === "flagged" || undefined,
   };
   const list = useQuery({ ...trpc.merchantWithdrawal.list.queryOptions(input, { retry: false }), placeholderData: keepPreviousData });
   const rows = useMemo(() => list.data?.items ?? [], [list.data]);
@@ -192,6 +195,17 @@ export function WithdrawalsClient() {
                 <StatusBadge label={t("mw.blocked")} tone="danger" />
               </span>
             ) : null}
+            {row.original.riskFlagged ? (
+              canSeeRisk ? (
+                <Link href={`/merchant/risk/${row.original.memberId}`} title={t("mw.risk.link")} data-testid="withdrawal-risk" className="underline decoration-rose-300 underline-offset-2">
+                  <StatusBadge label={t("mw.risk")} tone="danger" />
+                </Link>
+              ) : (
+                <span title={t("mw.risk.hint")} data-testid="withdrawal-risk">
+                  <StatusBadge label={t("mw.risk")} tone="danger" />
+                </span>
+              )
+            ) : null}
           </span>
         ),
       },
@@ -201,12 +215,14 @@ export function WithdrawalsClient() {
         header: t("mw.col.reason"),
         enableSorting: false,
         meta: { wrap: true, minWidth: "8rem" },
-        cell: ({ row }) =>
-          row.original.failReason ? (
-            <span className="line-clamp-2 max-w-56 text-xs text-rose-600 wrap-anywhere" title={row.original.failReason} data-testid="withdrawal-reason">
-              {row.original.failReason}
+        cell: ({ row }) => {
+          const reason = row.original.riskHeld ? t("mw.risk.held") : row.original.failReason;
+          return reason ? (
+            <span className="line-clamp-2 max-w-56 text-xs text-rose-600 wrap-anywhere" title={reason} data-testid="withdrawal-reason">
+              {reason}
             </span>
-          ) : null,
+          ) : null;
+        },
       },
       {
         id: "approvals",
@@ -263,7 +279,7 @@ export function WithdrawalsClient() {
     ],
     // approvable and act are plain helpers over the listed state.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [t, selected, selectable, approve.isPending, timeZone],
+    [t, selected, selectable, approve.isPending, timeZone, canSeeRisk],
   );
 
   const totalChosen = chosen.reduce((s, r) => s + r.amountFen, 0);
@@ -286,6 +302,7 @@ export function WithdrawalsClient() {
           { name: "member", label: t("mw.filter.member"), type: "text", placeholder: t("mw.filter.memberPh") },
           { name: "min", label: t("mw.filter.min"), type: "text" },
           { name: "max", label: t("mw.filter.max"), type: "text" },
+          { name: "risk", label: t("mw.filter.risk"), type: "select", options: [{ value: "", label: t("mw.filter.anyRisk") }, { value: "flagged", label: t("mw.filter.flagged") }] },
         ]}
       >
         <ExportButton href="/merchant/withdrawals/export" />

@@ -81,6 +81,13 @@ export function OrderDetail({ id }: { id: number }) {
             {sub}
           </p>
         ) : null}
+        {/* 优先发货 (SPEC §7): the benefit the shopper's tier gave this order when it was paid. */}
+        {o.priorityShipping ? (
+          <p className="mt-2 flex flex-wrap items-center gap-2 text-xs text-white/90" data-testid="order-priority">
+            <span className="rounded-full bg-white px-2 py-0.5 font-medium text-rose-600">{t("order.priorityShipping")}</span>
+            {o.status === "PAID" ? <span>{t("order.priorityShippingNote")}</span> : null}
+          </p>
+        ) : null}
       </section>
 
       {o.address ? (

@@ -1,6 +1,7 @@
 import { siteOrigin } from "@/app/_lib/site";
 import { getShopName } from "@/app/_lib/shop";
-import { productShareData } from "@/app/_lib/wechat-share";
+import type { Metadata } from "next";
+import { productShareData, productSummary } from "@/app/_lib/wechat-share";
 import { WechatShare } from "@/components/WechatShare";
 import { notFound } from "next/navigation";
 import { cache } from "react";
@@ -27,9 +28,20 @@ const loadProduct = cache(async (raw: string) => {
   return getProduct(await getDb(), id);
 });
 
-export async function generateMetadata({ params }: Props) {
-  const product = await loadProduct((await params).id);
-  return product ? { title: product.name, description: product.description || undefined } : { title: (await getT())("product.notFound") };
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const [product, t] = await Promise.all([loadProduct((await params).id), getT()]);
+  if (!product) return { title: t("product.notFound") };
+  const [origin, shop] = await Promise.all([siteOrigin(), getShopName()]);
+  // The preview a chat app draws of a forwarded link: the summary WeChat's own share card shows, and the product's picture.
+  const description = productSummary(t, shop, product);
+  const images = product.images[0] ? [{ url: new URL(product.images[0], origin).toString(), alt: product.name }] : undefined;
+  return {
+    metadataBase: new URL(origin),
+    title: product.name,
+    description,
+    openGraph: { type: "website", siteName: shop, locale: t.locale === "en" ? "en_US" : "zh_CN", title: product.name, description, url: `${origin}/product/${product.id}`, images },
+    twitter: { card: images ? "summary_large_image" : "summary", title: product.name, description, images: images?.map((i) => i.url) },
+  };
 }
 
 export default async function ProductPage({ params, searchParams }: Props) {
@@ -44,7 +56,8 @@ export default async function ProductPage({ params, searchParams }: Props) {
   const [origin, shop] = await Promise.all([siteOrigin(), getShopName()]);
   return (
     <AppShell title={t("product.details")} back="/" tabs={false} titleIsHeading={false}>
-      <WechatShare data={productShareData(t, shop, product, origin)} />
+      {/* A member forwards their own share link (shareCode: null for a visitor, so the page cache's anonymous copy has none). */}
+      <WechatShare data={productShareData(t, shop, product, origin, shareCode)} />
       {(await searchParams)?.joined === "1" ? <JoinedBanner /> : null}
       <SkuPurchase
         productId={product.id}

@@ -31,6 +31,12 @@ export const loadInvite = cache(async (routeCode: string) => {
   };
 });
 
+/** The signed-in member forwarding a share link: their own code and name go on the share card (null: gone, or frozen). */
+export async function loadSharer(memberId: number) {
+  const me = await (await getDb()).member.findUnique({ where: { id: memberId }, select: { id: true, referralCode: true, nickname: true, frozen: true } });
+  return me && !me.frozen ? me : null;
+}
+
 const g = globalThis as unknown as { __fmVisits?: VisitBuffer };
 const visits = (g.__fmVisits ??= new VisitBuffer(getDb));
 // Views served from the page cache are counted by proxy.ts through this (a frozen or unknown code counts none).

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { landingImageUrl, landingShareData } from "@/app/_lib/wechat-share";
+import { cache } from "react";
+import { landingShareData, promotionShareData } from "@/app/_lib/wechat-share";
 import { WechatShare } from "@/components/WechatShare";
 import { cookies, headers } from "next/headers";
 import { ProductGrid } from "@/components/ProductCard";
@@ -17,7 +18,7 @@ import { getShopName, shopVersion } from "@/app/_lib/shop";
 import { ForgetRef } from "./ForgetRef";
 import { getT } from "@/lib/i18n/server";
 import { landingHeadline, landingOfferText } from "@/lib/i18n/labels";
-import { loadInvite, recordVisit } from "./landing";
+import { loadInvite, loadSharer, recordVisit } from "./landing";
 import { viewerIdOf, visitorRebate } from "@/app/_lib/visitor";
 import { InviteActions, InviteSteps } from "./InviteActions";
 import { PAGE_FILL_HEADER } from "@/server/page-cache";
@@ -27,28 +28,31 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ code: string }>; searchParams?: Promise<{ product?: string | string[]; joined?: string | string[] }> };
 
+const loadSharedProduct = cache(async (id: number) => getProduct(await getDb(), id));
+
 /** The product a share link carries (?product=ID, from a product poster or 分享赚), if it is on sale. */
 async function sharedProduct(raw: string | string[] | undefined) {
   const v = Array.isArray(raw) ? raw[0] : raw;
   if (!v || !/^\d{1,9}$/.test(v)) return null;
-  return getProduct(await getDb(), Number(v));
+  return loadSharedProduct(Number(v));
 }
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const { code } = await params;
-  const invite = await loadInvite(code);
+  const [invite, product] = await Promise.all([loadInvite(code), sharedProduct((await searchParams)?.product)]);
   const origin = await siteOrigin();
   // Crawlers send no cookie, so share previews are Chinese; a visitor who chose English gets English tags and picture.
   const t = await getT();
   if (!invite) return { title: t("landing.invalidTitle"), robots: { index: false } };
   const shop = await getShopName();
-  const title = t("landing.title", { inviter: invite.inviter, shop });
-  const description = landingOfferText(t, invite.rebate);
-  const url = `${origin}/r/${invite.code}`;
-  const image = { url: landingImageUrl(origin, invite.code, await shopVersion(), t.locale), width: 1200, height: 630, alt: title };
+  // The same title, text, link and picture as WeChat's share card: a product link names the product (and its sharer).
+  const card = landingShareData(t, shop, invite, origin, await shopVersion(), product);
+  const { title, desc: description, link: url } = card;
+  const image = product?.images[0] ? { url: card.imgUrl, alt: title } : { url: card.imgUrl, width: 1200, height: 630, alt: title };
   return {
     metadataBase: new URL(origin),
-    title,
+    // The invite's title already names the shop: the root layout's "%s · {shop}" would repeat it.
+    title: product ? title : { absolute: title },
     description,
     // No canonical: the page is noindex (a personal invite naming the inviter), and a canonical would ask to index it.
     robots: { index: false },
@@ -70,9 +74,17 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
           {t("landing.invalidHeading")}
         </h1>
         <p className="text-sm text-neutral-500">{t("landing.invalidHint")}</p>
-        <Link prefetch={false} href="/" className="rounded-full bg-rose-600 px-6 py-2 text-sm text-white">
-          {t("landing.enterMall")}
-        </Link>
+        <div className="flex flex-wrap justify-center gap-3">
+          {/* The link still names a product on sale: the friend can look at it without the invitation. */}
+          {product ? (
+            <Link prefetch={false} href={`/product/${product.id}`} className="rounded-full bg-rose-600 px-6 py-2 text-sm text-white" data-testid="invalid-see-product">
+              {t("landing.invalidSeeProduct")}
+            </Link>
+          ) : null}
+          <Link prefetch={false} href="/" className={product ? "rounded-full border border-rose-600 px-6 py-2 text-sm text-rose-600" : "rounded-full bg-rose-600 px-6 py-2 text-sm text-white"}>
+            {t("landing.enterMall")}
+          </Link>
+        </div>
       </main>
     );
   }
@@ -92,10 +104,14 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
   const member = viewerId !== null;
   // The offer below is the visitor's own (their variant once signed in); the share card keeps the rules in force.
   const r = await visitorRebate(viewerId);
+  // A member forwarding this page shares their own link, keeping the product (only a session's render has a member, so never a cached copy).
+  const me = viewerId === null ? null : await loadSharer(viewerId);
+  const origin = await siteOrigin();
+  const share = me ? promotionShareData(t, shop, me, invite.rebate, origin, await shopVersion(), product) : landingShareData(t, shop, invite, origin, await shopVersion(), product);
 
   return (
     <main className="min-h-dvh bg-rose-50 pb-10">
-      <WechatShare data={landingShareData(t, shop, invite, await siteOrigin(), await shopVersion())} />
+      <WechatShare data={share} />
       {joined ? <JoinedBanner /> : null}
       <section className="relative overflow-hidden bg-gradient-to-br from-rose-600 via-rose-500 to-orange-400 px-5 pb-20 pt-10 text-white">
         <span className="absolute -right-10 -top-10 h-40 w-40 rounded-full bg-white/10" aria-hidden />

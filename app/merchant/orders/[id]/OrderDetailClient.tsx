@@ -16,6 +16,7 @@ import { formatDateTime } from "@/lib/format-date";
 import { useTimeZone } from "@/lib/time-zone";
 import { useTRPC } from "@/trpc/react";
 import { AFTER_SHIP_ATTR, ShipDialog, useFocusAfterShip } from "../ShipDialog";
+import { PriorityBadge } from "../OrdersClient";
 import { RefundDialog } from "./RefundDialog";
 import { shipmentText, timelineText } from "./timeline";
 import { auditActionLabel } from "@/server/audit/display";
@@ -66,6 +67,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
               tone={o.refundState === "pending" ? "progress" : ORDER_TONE[o.status]}
               status={o.status}
             />
+            {o.priorityShipping ? <PriorityBadge /> : null}
           </h1>
         </div>
         <div className="flex gap-2">
@@ -278,6 +280,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
           </Card>
           <Card title={t("mo.d.shipment")}>
             <p className="text-sm">{o.shipment ? shipmentText(t, o.shipment) : o.shippedAt ? t("mo.d.shippedNoTracking") : t("mo.d.notShipped")}</p>
+            {o.priorityShipping ? <p className="mt-1 text-xs text-orange-700" data-testid="order-priority-note">{t("mo.d.priorityShipping")}</p> : null}
           </Card>
           <Card title={t("mo.d.payment")}>
             {o.payment ? (

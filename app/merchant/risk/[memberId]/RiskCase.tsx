@@ -39,7 +39,13 @@ function Evidence({ evidence }: { evidence: unknown }) {
       {rows.map((r) => (
         <div key={r.key} className="contents" data-key={r.key}>
           <dt className="text-neutral-500">{r.key === "value" ? t("mr.case.evidence") : t.opt(`mr.evidence.${r.key}`, r.key)}</dt>
-          <dd className="break-all tabular-nums text-neutral-800">{r.value}</dd>
+          {r.cleared ? (
+            <dd className="text-neutral-400" data-testid="evidence-cleared">
+              {t("mr.case.evidenceCleared")}
+            </dd>
+          ) : (
+            <dd className="break-all tabular-nums text-neutral-800">{r.value}</dd>
+          )}
         </div>
       ))}
     </dl>

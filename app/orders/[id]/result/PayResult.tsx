@@ -3,13 +3,39 @@
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { formatYuan } from "@/components/money";
-import { useTRPC } from "@/trpc/react";
+import { formatFen, formatYuan } from "@/components/money";
+import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText, orderStatusLabel } from "@/lib/i18n/labels";
 import { WechatSubscribe } from "@/components/WechatSubscribe";
 
 const GIVE_UP_MS = 60_000;
+
+/**
+ * 推三返一 as this order has it (server/orders/view.ts paidOrderCashback): the task it opened, in its own n, window and
+ * amount; the minimum it fell short of; nothing when the campaign is off or the buyer gets no task for another reason.
+ */
+function CashbackLine({ cashback }: { cashback: RouterOutputs["order"]["status"]["cashback"] }) {
+  const t = useT();
+  if (cashback?.kind === "belowMin") {
+    return (
+      <p className="mt-4 text-xs leading-5 text-neutral-500" data-testid="pay-result-cashback">
+        {t("payResult.belowMin", { min: formatFen(cashback.minAnchorFen) })}
+      </p>
+    );
+  }
+  // A task already met, voided or expired by the time this page is read is shown on the promotion centre, not promised here.
+  if (cashback?.kind !== "task" || cashback.status !== "OPEN") return null;
+  const words = { n: cashback.n, days: cashback.windowDays, amount: formatFen(cashback.cashbackFen) };
+  return (
+    <div className="mt-4 rounded-xl bg-rose-50 px-4 py-3 text-left text-xs leading-5 text-rose-700" data-testid="pay-result-cashback">
+      {t(cashback.payout === "credit" ? "payResult.cashbackTaskCredit" : "payResult.cashbackTask", words)}
+      <Link href="/promote" className="ml-1 font-medium underline">
+        {t("payResult.shareLink")}
+      </Link>
+    </div>
+  );
+}
 
 /**
  * After the cashier: the provider's callback arrives asynchronously, so poll the order until the
@@ -60,12 +86,7 @@ export function PayResult({ id, wechatTemplates }: { id: number; wechatTemplates
           </h2>
           <p className="mt-2 text-2xl font-semibold tabular-nums">{formatYuan(s.payableFen)}</p>
           <p className="mt-1 text-xs text-neutral-400 tabular-nums">{t("order.no", { orderNo: s.orderNo })}</p>
-          <div className="mt-4 rounded-xl bg-rose-50 px-4 py-3 text-left text-xs leading-5 text-rose-700">
-            {t("payResult.share")}
-            <Link href="/promote" className="ml-1 font-medium underline">
-              {t("payResult.shareLink")}
-            </Link>
-          </div>
+          <CashbackLine cashback={s.cashback} />
           <WechatSubscribe templates={wechatTemplates} />
         </>
       ) : (
