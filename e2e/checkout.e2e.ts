@@ -4,6 +4,7 @@
 // order page (the staff sign-in for shoppers, 发货 for an operator).
 import { devices, expect, test, type Page } from "@playwright/test";
 import { createStaff, fillAddressForm, productStock, randomPhone, signInWithSms, staffSignIn, testDoorPost } from "./helpers";
+import { formatFen } from "../components/money";
 
 async function stockOf(page: Page, productUrl: string): Promise<number> {
   await page.goto(productUrl);
@@ -55,6 +56,7 @@ test("cart → checkout → sandbox cashier → 支付成功 → PAID in 我的�
   await expect(page.getByTestId("checkout-line")).toContainText(productName);
   await fillNewAddress(page, "13912345678");
   const total = (await page.getByTestId("checkout-total").textContent())!;
+  const goodsFen = Number(await page.getByTestId("checkout-goods").getAttribute("data-fen"));
   await page.screenshot({ path: testInfo.outputPath("checkout.png"), fullPage: true });
   await page.getByRole("button", { name: "提交订单" }).click();
 
@@ -83,6 +85,8 @@ test("cart → checkout → sandbox cashier → 支付成功 → PAID in 我的�
   // The result page polls until the signed callback has paid the order.
   await expect(page).toHaveURL(/\/orders\/\d+\/result$/);
   await expect(page.getByTestId("pay-result")).toHaveText("支付成功", { timeout: 20_000 });
+  // The 推三返一 task this order opened, on the default rules (3 invitees, 30 days, 100% of the goods, no cap).
+  await expect(page.getByTestId("pay-result-cashback")).toHaveText(`邀请 3 位新朋友在 30 天内首单，可返 ¥${formatFen(goodsFen)}。去分享`);
   await page.screenshot({ path: testInfo.outputPath("pay-result.png"), fullPage: true });
   const orderId = /\/orders\/(\d+)\/result/.exec(page.url())![1];
 
@@ -210,4 +214,24 @@ test("merchant orders: a shopper is sent to the staff sign-in; an operator ships
   await page.getByRole("dialog").getByRole("button", { name: "确认收货" }).click();
   await expect(page.getByTestId("order-headline")).toHaveText("已确认收货");
   await expect(page.getByRole("button", { name: "申请退款" })).toBeVisible();
+});
+
+test("pay result under the 推三返一 minimum: says the order does not take part, promises no cashback", async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  // A minimum no demo product reaches (¥100 000.00), restored for the specs after this one.
+  await testDoorPost(page.request, "/api/test/config", { rebate: { minAnchorFen: 10_000_000 } });
+  try {
+    await signInWithSms(page, randomPhone(), "/");
+    await page.getByTestId("product-card").first().click();
+    await page.getByRole("button", { name: "立即购买" }).click();
+    await fillNewAddress(page, "13600003333");
+    await page.getByRole("button", { name: "提交订单" }).click();
+    await page.getByRole("button", { name: "确认支付" }).click();
+    await expect(page.getByTestId("pay-result")).toHaveText("支付成功", { timeout: 20_000 });
+    await expect(page.getByTestId("pay-result-cashback")).toHaveText("本单商品金额未满 ¥100000.00，不参与推三返一。");
+    await expect(page.getByText("返现本单")).toHaveCount(0);
+    await page.screenshot({ path: testInfo.outputPath("pay-result-below-min.png"), fullPage: true });
+  } finally {
+    await testDoorPost(page.request, "/api/test/config", { rebate: { minAnchorFen: 0 } });
+  }
 });

@@ -59,7 +59,7 @@ test("the send button is rate-limited per phone", async ({ page }) => {
   await fillPhone(page, phone);
   await page.getByTestId("legal-consent").check();
   await page.getByRole("button", { name: "获取验证码" }).click();
-  await expect(page.getByText(/秒后重发/)).toBeVisible();
+  await expect(page.getByRole("button", { name: /秒后重发/ })).toBeDisabled();
   // A second send within 60 s is refused by the server even if the UI is bypassed.
   const versions = (await (await page.request.get("/api/trpc/legal.versions")).json()) as { result: { data: { json: { terms: number; privacy: number } } } };
   const res = await page.request.post("/api/trpc/auth.sendCode?batch=1", {

@@ -365,3 +365,74 @@ test("a WeChat Pay refund WeChat never confirms: 退款中, then 退款异常 on
   await op.screenshot({ path: testInfo.outputPath("order-refund-unconfirmed.png"), fullPage: true });
   await op.context().close();
 });
+
+test("优先发货: the order paid in a tier that carries it is badged, filtered, first to ship, and told to its shopper", async ({ page, browser }, testInfo) => {
+  test.setTimeout(240_000);
+  // A new shopper (tier member). For one purchase the member tier carries priority shipping (SPEC §7), then no longer.
+  await signInWithSms(page, randomPhone(), "/");
+  await expect(page).toHaveURL(/\/$/);
+  const rules = (await (await page.request.post("/api/test/config", { data: {}, headers: testDoorHeaders() })).json()) as { config: { tiers: { name: string; benefits?: object }[] } };
+  const tiers = rules.config.tiers;
+  const withPriority = tiers.map((t) => (t.name === "member" ? { ...t, benefits: { ...t.benefits, priorityShipping: true } } : t));
+  let priority: { orderId: number; orderNo: string };
+  try {
+    expect((await page.request.post("/api/test/config", { data: { tiers: withPriority }, headers: testDoorHeaders() })).ok()).toBe(true);
+    priority = await buy(page, "home-towel");
+  } finally {
+    expect((await page.request.post("/api/test/config", { data: { tiers }, headers: testDoorHeaders() })).ok()).toBe(true);
+  }
+  // Paid after the change: the tier no longer carries it, and the first order keeps its flag.
+  const plain = await buy(page, "home-towel");
+
+  // The shopper's order says it, in Chinese and in English; the other order does not.
+  await page.goto(`/orders/${priority.orderId}`);
+  await expect(page.getByTestId("order-priority")).toContainText("优先发货");
+  await expect(page.getByTestId("order-priority")).toContainText("您的会员等级享有优先发货");
+  await page.screenshot({ path: testInfo.outputPath("shopper-priority-order.png"), fullPage: true });
+  await page.context().addCookies([{ name: "fm_lang", value: "en", url: testInfo.project.use.baseURL! }]);
+  await page.reload();
+  await expect(page.getByTestId("order-priority")).toContainText("Priority shipping");
+  await page.screenshot({ path: testInfo.outputPath("shopper-priority-order-en.png"), fullPage: true });
+  await page.context().clearCookies({ name: "fm_lang" });
+  await page.goto(`/orders/${plain.orderId}`);
+  await expect(page.getByTestId("order-headline")).toHaveAttribute("data-status", "PAID");
+  await expect(page.getByTestId("order-priority")).toHaveCount(0);
+
+  // 待发货: the priority orders come first, whatever their age; ours is among them with its badge, the other is not.
+  const op = await staffPage(browser, testInfo, "operator", "/merchant/orders");
+  const rows = op.getByTestId("merchant-order");
+  const row = (o: { orderNo: string }) => rows.filter({ has: op.locator(`[data-order-no="${o.orderNo}"]`) });
+  await op.goto("/merchant/orders?status=PAID&size=100");
+  await listLoaded(op);
+  await expect(row(priority).getByTestId("order-priority")).toHaveText("优先发货");
+  await expect(row(plain)).toHaveCount(1);
+  await expect(row(plain).getByTestId("order-priority")).toHaveCount(0);
+  const badged = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('[data-testid="order-priority"]') !== null));
+  expect(badged.indexOf(false)).toBeGreaterThan(0);
+  expect(badged.slice(badged.indexOf(false))).not.toContain(true);
+  await op.screenshot({ path: testInfo.outputPath("orders-to-ship-priority-first.png"), fullPage: true });
+
+  // 仅优先发货 in the search form: only badged rows, ours among them; the CSV link carries the filter.
+  const search = op.getByRole("search");
+  await op.goto("/merchant/orders");
+  await search.getByLabel("优先发货").selectOption({ label: "仅优先发货" });
+  await search.getByRole("button", { name: "查询" }).click();
+  await expect(op).toHaveURL(/priority=1/);
+  await listLoaded(op);
+  await expect(row(priority)).toHaveCount(1);
+  await expect(row(plain)).toHaveCount(0);
+  await expect(rows.filter({ hasNot: op.getByTestId("order-priority") })).toHaveCount(0);
+  await expect(op.getByTestId("export-csv")).toHaveAttribute("href", /priority=1/);
+  await op.screenshot({ path: testInfo.outputPath("orders-priority-only.png"), fullPage: true });
+
+  // The order's page: the badge beside its status and the note to ship it first.
+  await op.goto(`/merchant/orders/${priority.orderId}`);
+  const detail = op.getByTestId("merchant-order-detail");
+  await expect(detail.getByRole("heading", { level: 1 }).getByTestId("order-priority")).toHaveText("优先发货");
+  await expect(op.getByTestId("order-priority-note")).toContainText("请优先安排发货");
+  await op.screenshot({ path: testInfo.outputPath("order-detail-priority.png"), fullPage: true });
+  await op.goto(`/merchant/orders/${plain.orderId}`);
+  await expect(detail).toHaveAttribute("data-status", "PAID");
+  await expect(op.getByTestId("order-priority")).toHaveCount(0);
+  await op.context().close();
+});

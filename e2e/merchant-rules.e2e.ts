@@ -1,6 +1,7 @@
 // 规则配置 (issue 11): the owner edits the program rules. The compliance guard refuses a 4th
 // commission level and a forbidden earnings claim on their fields (one hidden behind a zero-width space); 3 levels are accepted as a new
-// version whose diff shows side by side; a new order then follows the new version's L1 rate.
+// version whose diff shows side by side; a new order then follows the new version's L1 rate. Category rates are picked
+// from the catalogue's categories; a code naming none is refused.
 import { devices, expect, test } from "@playwright/test";
 import { createStaff, myDisplayName, randomPhone, signInWithSms, staffSignIn, testDoorHeaders } from "./helpers";
 import { maskDisplayName } from "../server/members/profile";
@@ -115,6 +116,48 @@ test("the owner edits the rules: refused at 4 levels and on a forbidden word, ac
       data: { commission: { ratesBps: originalRates.map((r) => Number(r) * 100) }, campaign: { title: "" } },
       headers: testDoorHeaders(),
     });
+    expect(restore.ok()).toBe(true);
+  }
+});
+
+test("category rates are picked from the catalogue's categories; a code naming none is refused", async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  // A category code that names no category pays nothing: the rules refuse it, beside its field.
+  const refused = await page.request.post("/api/test/config", { data: { commission: { categoryRatesBps: { 美妆: [1500, 600, 300] } } }, headers: testDoorHeaders() });
+  expect(refused.status()).toBe(400);
+  expect(await refused.text()).toContain("commission.categoryRatesBps.美妆: 没有这个商品分类：美妆，请从现有分类中选择");
+
+  const owner = await createStaff(page, "owner");
+  await staffSignIn(page, owner, "/merchant/rules");
+  const form = page.getByTestId("rules-form");
+  await expect(form).toBeVisible();
+  try {
+    await form.getByRole("button", { name: "+ 添加分类比例" }).click();
+    const pick = form.getByLabel("分类", { exact: true });
+    // The seed's categories by name, the first one preselected.
+    await expect(pick.locator("option")).toHaveText(["茗茶", "休闲零食", "生鲜果蔬", "美妆个护", "家居日用", "数码配件"]);
+    await pick.selectOption({ label: "美妆个护" });
+    await form.getByLabel("美妆个护 1 级", { exact: true }).fill("15");
+    await form.getByLabel("美妆个护 2 级", { exact: true }).fill("6");
+    await form.getByLabel("美妆个护 3 级", { exact: true }).fill("3");
+    // A second row offers only the categories not taken.
+    await form.getByRole("button", { name: "+ 添加分类比例" }).click();
+    await expect(form.getByLabel("分类", { exact: true }).nth(1).locator("option")).toHaveText(["茗茶", "休闲零食", "生鲜果蔬", "家居日用", "数码配件"]);
+    await form.getByRole("button", { name: "删除", exact: true }).nth(1).click();
+    await pick.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath("merchant-rules-category-pick.png"), fullPage: true });
+    await page.getByLabel("修改原因（必填，记录在版本历史与审计日志）").fill("e2e 美妆个护提佣");
+    await page.getByRole("button", { name: "保存为新版本" }).click();
+    await expect(page.getByTestId("rules-saved")).toContainText(/已保存为版本 \d+/);
+    const version = Number(/已保存为版本 (\d+)/.exec((await page.getByTestId("rules-saved").textContent())!)![1]);
+    await page.getByTestId(`rule-version-${version}`).getByRole("button", { name: "对比" }).click();
+    const diff = page.getByTestId("rule-diff");
+    await expect(diff.locator('tr[data-path^="commission.categoryRatesBps.beauty"]').first()).toBeVisible();
+    await diff.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath("merchant-rules-category-diff.png"), fullPage: true });
+  } finally {
+    // Later e2e files expect no category rates.
+    const restore = await page.request.post("/api/test/config", { data: { commission: { categoryRatesBps: {} } }, headers: testDoorHeaders() });
     expect(restore.ok()).toBe(true);
   }
 });

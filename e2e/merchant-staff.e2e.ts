@@ -2,7 +2,8 @@
 // enrolment (and may not turn it off); password + TOTP sign-in; lock-out after five wrong passwords; an operator turns
 // TOTP off (other devices signed out, the password alone signs in again); an owner invites staff and
 // revokes a session (the revoked browser is sent back to sign-in); an operator is refused the finance
-// pages; the audit log shows the entries and exports them as CSV. Screenshots of every page.
+// pages; the audit log shows the entries and exports them as CSV; the owner requires TOTP of all staff (a support account
+// already signed in must enrol first, then cannot turn it off). Screenshots of every page.
 import { expect, test, type Page } from "@playwright/test";
 import { createStaff, staffSignIn, totpCode } from "./helpers";
 
@@ -237,4 +238,78 @@ test("the shell works at tablet width and in English", async ({ browser }, testI
   await expect(page.getByTestId("todo-failedJobs")).toContainText("Failed jobs");
   await shot(page, "home-tablet-en");
   await context.close();
+});
+
+test("the owner requires TOTP of all staff: a signed-in support account must enrol first, then may not turn it off", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const owner = await createStaff(page, "owner");
+  await staffSignIn(page, owner, "/merchant/staff");
+  const policy = page.getByTestId("staff-totp-policy");
+  await expect(policy.getByRole("heading", { name: "员工安全" })).toBeVisible();
+  await expect(page.getByTestId("staff-totp-policy-state")).toHaveText("未要求全体员工启用两步验证：仅店主、财务必须启用");
+
+  // A support account without TOTP is already at work in another browser.
+  const support = await createStaff(page, "support", { totp: false });
+  const supportContext = await browser.newContext({ baseURL: test.info().project.use.baseURL, viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
+  const sp = await supportContext.newPage();
+  await staffSignIn(sp, support, "/merchant/orders");
+  await expect(sp).toHaveURL(/\/merchant\/orders$/);
+
+  try {
+    await policy.getByRole("button", { name: "要求全体员工启用两步验证" }).click();
+    const dialog = page.getByRole("dialog", { name: "要求全体员工启用两步验证" });
+    await expect(dialog).toContainText("位尚未绑定的员工须先绑定身份验证器");
+    // The count is today's, the support account created after the page was loaded included: the reloaded card says the same.
+    const asked = Number(/(\d+) 位尚未绑定/.exec((await dialog.textContent()) ?? "")?.[1]);
+    await shot(page, "staff-totp-policy-confirm");
+    await dialog.getByRole("button", { name: "要求全体员工启用两步验证" }).click();
+    await expect(page.getByTestId("staff-totp-policy-state")).toHaveText("已要求全体员工启用两步验证（TOTP）");
+    await expect(policy).toContainText("位启用中的员工尚未绑定");
+    // The owner doing it stays in: owners already have TOTP.
+    await page.goto("/merchant/withdrawals");
+    await expect(page).toHaveURL(/\/merchant\/withdrawals$/);
+    await page.goto("/merchant/staff");
+    await expect(policy).toContainText(`${asked} 位启用中的员工尚未绑定`);
+    await shot(page, "staff-totp-policy-on");
+
+    // The support account's next request goes to enrolment; the server refuses its procedures meanwhile.
+    await sp.goto("/merchant/orders");
+    await expect(sp).toHaveURL(/\/merchant\/account$/);
+    await expect(sp.getByTestId("setup-required")).toHaveText("本店要求全体员工启用两步验证：请先用身份验证器 App 绑定，然后才能使用后台。");
+    const input = encodeURIComponent(JSON.stringify({ json: { status: "PAID" } }));
+    expect((await sp.request.get(`/api/trpc/merchantOrder.search?input=${input}`)).status()).toBe(403);
+    await shot(sp, "account-totp-required-by-shop");
+    await sp.getByRole("button", { name: "绑定身份验证器" }).click();
+    const secret = (await sp.getByTestId("totp-secret").textContent())!.trim();
+    await sp.getByLabel("App 显示的 6 位动态码").fill(await totpCode(secret));
+    await sp.getByRole("button", { name: "确认绑定" }).click();
+    await expect(sp).toHaveURL(/\/merchant$/);
+    // Now it must keep it: a note says why, and there is nothing to turn it off with.
+    await sp.goto("/merchant/account");
+    await expect(sp.getByTestId("totp-status")).toContainText("已启用");
+    await expect(sp.getByTestId("totp-required")).toHaveText("本店要求全体员工启用两步验证，不能关闭。");
+    await expect(sp.getByRole("button", { name: "关闭两步验证" })).toHaveCount(0);
+    await shot(sp, "account-totp-kept-by-shop");
+    await sp.getByRole("button", { name: "English" }).click();
+    await expect(sp.getByTestId("totp-required")).toHaveText("This shop requires two-step verification for all staff; it cannot be turned off.");
+    await shot(sp, "account-totp-kept-by-shop-en");
+
+    // The audit log names the change, before and after.
+    await page.goto("/merchant/audit?action=settings.staff_totp_changed");
+    await expect(page.getByTestId("audit-row").first()).toContainText("修改员工两步验证要求");
+    await shot(page, "audit-staff-totp-policy");
+    await page.goto("/merchant/staff");
+    await page.getByRole("button", { name: "English" }).click();
+    await expect(page.getByTestId("staff-totp-policy-state")).toHaveText("Two-step verification (TOTP) is required for all staff");
+    await shot(page, "staff-totp-policy-en");
+    await page.getByRole("button", { name: "中文" }).click();
+    await expect(page.getByTestId("staff-totp-policy-state")).toHaveText("已要求全体员工启用两步验证（TOTP）");
+    await page.getByTestId("staff-totp-policy").getByRole("button", { name: "取消全员两步验证要求" }).click();
+    await page.getByRole("dialog", { name: "取消全员两步验证要求" }).getByRole("button", { name: "取消全员两步验证要求" }).click();
+    await expect(page.getByTestId("staff-totp-policy-state")).toHaveText("未要求全体员工启用两步验证：仅店主、财务必须启用");
+  } finally {
+    // The shop's setting outlives this test: the specs after it expect the default.
+    await page.request.post("/api/trpc/merchantStaff.setTotpPolicy", { data: { json: { requireTotp: false } } });
+    await supportContext.close();
+  }
 });

@@ -3,12 +3,13 @@
 // 李姐's 2 500 元 withdrawal (one approver) and it is paid out by the sandbox provider; a new shopper's
 // large first order within 10 minutes of sign-up is flagged (large_first_order), and a risk reviewer
 // reviews the case and approves it, then freezes the member from the case (a reason), finds them on the 已冻结 tab and
-// unfreezes them from the case again; the member's page names the rule.
+// unfreezes them from the case again; the member's page names the rule. A member under risk review withdraws 100 元:
+// it waits for a person (SPEC §8) and the withdrawal queue marks it, filters it, and links the owner to the case.
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
-import { createStaff, fillAddressForm, myDisplayName, randomPhone, signInWithSms, staffSignIn } from "./helpers";
+import { createStaff, earnSettledCommission, fillAddressForm, myDisplayName, randomPhone, signInWithSms, staffSignIn, testDoorPost, verifyIdentity } from "./helpers";
 
 /** A new browser context signed in as a fresh staff account of `role`, opened at `path`. */
-async function staffPage(browser: Browser, testInfo: TestInfo, role: "finance" | "risk" | "operator", path: string): Promise<Page> {
+async function staffPage(browser: Browser, testInfo: TestInfo, role: "owner" | "finance" | "risk" | "operator", path: string): Promise<Page> {
   const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
   const page = await context.newPage();
   await staffSignIn(page, await createStaff(page, role), path);
@@ -174,4 +175,67 @@ test("risk: a large first order right after sign-up is flagged; the admin review
   await expect(events).toContainText("注册后立即大额首单");
   await expect(events).not.toContainText("large_first_order");
   await operator.context().close();
+});
+
+test("a member under risk review: their 100 元 withdrawal waits for a person, marked in the queue with a link to the case", async ({ page, browser }, testInfo) => {
+  test.setTimeout(240_000);
+  // A new shopper's first order of 2 394 元 right after signing up flags them (large_first_order); an invitee's order
+  // then earns them a 134 元 commission, settled.
+  const phone = randomPhone();
+  await signInWithSms(page, phone, "/promote");
+  await expect(page).toHaveURL(/\/promote$/);
+  await testDoorPost(page.request, "/api/test/orders", { action: "buy", sku: "digital-earbuds", qty: 6 });
+  const code = (await page.getByTestId("my-code").textContent())!.trim();
+  await earnSettledCommission(browser, testInfo.project.use.baseURL, code);
+
+  // 100 元 is under the 2 000 元 auto-approval limit, yet it waits: the shopper reads 待审核, nothing about risk.
+  await page.goto("/wallet");
+  await page.getByRole("button", { name: "去提现" }).click();
+  await verifyIdentity(page, "林小满", "林*满");
+  await page.getByLabel("提现金额").fill("100");
+  await page.getByRole("button", { name: "申请提现" }).click();
+  // A fee another test set is confirmed first.
+  const confirm = page.getByRole("button", { name: "确认提现" });
+  await expect(page.getByTestId("withdraw-ok").or(confirm)).toBeVisible();
+  if (await confirm.isVisible()) await confirm.click();
+  await expect(page.getByTestId("withdraw-ok")).toHaveText("提现 ¥100.00 已提交，当前状态：待审核");
+  const mine = page.getByTestId("withdrawal-row").first();
+  await expect(mine).toHaveAttribute("data-status", "PENDING_REVIEW");
+  await expect(mine).not.toContainText("风控");
+  await page.screenshot({ path: testInfo.outputPath("risk-hold-shopper.png"), fullPage: true });
+
+  // Finance sees the mark (they cannot open risk cases: no link) and the recorded reason, and can list only such rows.
+  const finance = await staffPage(browser, testInfo, "finance", "/merchant/withdrawals");
+  await finance.getByRole("combobox", { name: /^风控/ }).selectOption("flagged");
+  await finance.getByRole("button", { name: "查询" }).click();
+  await expect(finance).toHaveURL(/[?&]risk=flagged/);
+  const row = finance.getByTestId("merchant-withdrawal").filter({ hasText: "¥100.00" }).filter({ has: finance.getByTestId("withdrawal-risk") });
+  await finance.getByPlaceholder("手机号 / ID / 昵称").fill(phone);
+  await finance.getByRole("button", { name: "查询" }).click();
+  // Only that row: the other pending withdrawals (李姐's, unflagged) are filtered out.
+  await expect(finance.getByTestId("merchant-withdrawal")).toHaveCount(1);
+  await expect(row).toHaveCount(1);
+  await expect(row.locator("[data-status]").first()).toHaveAttribute("data-status", "PENDING_REVIEW");
+  await expect(row.getByTestId("withdrawal-risk")).toHaveText("风控待审核");
+  await expect(row.getByTestId("withdrawal-risk")).toHaveAttribute("title", "该会员有未处理的风控标记：请等风控审核处理后再决定是否通过");
+  await expect(row.getByTestId("withdrawal-reason")).toHaveText("风控待审：申请时会员有未处理的风控标记，转人工审核");
+  await expect(row.getByTestId("withdrawal-approvals")).toHaveText("0/1");
+  await expect(row.getByRole("button", { name: "通过", exact: true })).toBeVisible();
+  await finance.screenshot({ path: testInfo.outputPath("risk-hold-queue.png"), fullPage: true });
+  await finance.context().close();
+
+  // The owner's mark links to the member's risk case, which shows the flag.
+  const owner = await staffPage(browser, testInfo, "owner", "/merchant/withdrawals");
+  await owner.goto(`/merchant/withdrawals?member=${phone}&risk=flagged`);
+  const ownerRow = owner.getByTestId("merchant-withdrawal");
+  await expect(ownerRow).toHaveCount(1);
+  await expect(ownerRow).toContainText("¥100.00");
+  const link = ownerRow.getByRole("link", { name: "风控待审核" });
+  await expect(link).toHaveAttribute("title", "查看该会员的风控事件");
+  await owner.screenshot({ path: testInfo.outputPath("risk-hold-queue-owner.png"), fullPage: true });
+  await link.click();
+  await expect(owner).toHaveURL(/\/merchant\/risk\/\d+$/);
+  await expect(owner.locator('[data-testid="risk-flag"][data-rule="large_first_order"]')).toContainText("注册后立即大额首单");
+  await owner.screenshot({ path: testInfo.outputPath("risk-hold-case.png"), fullPage: true });
+  await owner.context().close();
 });

@@ -109,10 +109,17 @@ test("three invitees complete 推三返一 and the cashback reaches A's wallet",
   await page.screenshot({ path: testInfo.outputPath("promote-met.png"), fullPage: true });
   await page.getByTestId("promote-tabs").getByRole("link", { name: "我的团队" }).click();
   await expect(page.getByTestId("team-direct")).toHaveText("3");
+  // Three qualified directs make A 推广员 (SPEC §7); 合伙人 needs 10 and 50 000 元 of completed gmv90 (none completed yet).
+  await expect(page.getByTestId("tier-current")).toHaveText("推广员");
+  await expect(page.getByTestId("tier-next")).toHaveText("再有 7 位有效直推、近 90 天团队业绩再 ¥50,000.00 可升级为 合伙人");
+  await expect(page.getByTestId("tier-metrics")).toHaveText("有效直推 3 位 · 团队 3 人 · 近 90 天业绩 ¥0.00（本人及团队已完成订单）");
+  await page.getByTestId("tier-card").screenshot({ path: testInfo.outputPath("promote-tier.png") });
   // The matrix table is folded behind 查看排位.
   await expect(page.getByTestId("matrix")).toBeHidden();
   await page.getByText("查看排位").click();
   await expect(page.getByTestId("matrix")).toBeVisible();
+  // Default sponsor tree: the matrix is the shop's seating, no spillover gain promised.
+  await expect(page.getByTestId("matrix-description")).toContainText("佣金按邀请关系（谁邀请了谁）计算");
   await page.screenshot({ path: testInfo.outputPath("promote-team.png"), fullPage: true });
   await page.getByTestId("promote-tabs").getByRole("link", { name: "佣金明细" }).click();
   await expect(page.getByTestId("commission-row")).toHaveCount(3);

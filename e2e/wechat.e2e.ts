@@ -25,13 +25,21 @@ async function shareCalls(page: Page): Promise<{ config: Record<string, unknown>
   return { config, app: calls[1][1], timeline: calls[2][1] };
 }
 
+/** The Open Graph tags a chat app's link preview reads (a bot's user agent: Next puts metadata in <head> for it). */
+async function previewOf(page: Page, path: string): Promise<Record<string, string>> {
+  const html = await (await page.request.get(path, { headers: { "user-agent": "facebookexternalhit/1.1" } })).text();
+  const head = html.slice(0, html.indexOf("</head>"));
+  const tags = Object.fromEntries([...head.matchAll(/<meta (?:property|name)="((?:og:)?[a-z:_]+)" content="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+  return { ...tags, title: /<title>([^<]*)<\/title>/.exec(head)?.[1] ?? "" };
+}
+
 async function addAddress(page: Page) {
   await fillAddressForm(page, { name: "王五", phone: "13933334444", region: ["江苏省", "南京市", "鼓楼区"], detail: "中山北路 30 号 2 楼" });
   await expect(page.getByTestId("checkout-address")).toContainText("王五");
 }
 
 test("in WeChat: web authorisation, phone binding with the referral, JSAPI payment; the next visit signs in silently", async ({ browser }, testInfo) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const baseURL = testInfo.project.use.baseURL;
 
   // A (outside WeChat) signs up by SMS and reads their share link.
@@ -43,6 +51,29 @@ test("in WeChat: web authorisation, phone binding with the referral, JSAPI payme
   const link = (await a.getByTestId("share-link").textContent())!.trim();
   const code = link.slice(link.indexOf("/r/") + 3);
   const inviterA = maskDisplayName(await myDisplayName(a));
+  // The product A shares (the first on the home page, the one bought below).
+  await a.goto("/");
+  const productId = Number((await a.getByTestId("product-card").first().getAttribute("href"))!.split("/").pop());
+  await a.goto(`/product/${productId}`);
+  const sharedName = (await a.getByTestId("product-name").textContent())!.trim();
+
+  // Link previews (a chat app's crawler): the product page's text and picture; A's link with the product names the
+  // product, A in the description, and keeps ?product=; the invitation's title names the shop once.
+  const productPreview = await previewOf(a, `/product/${productId}`);
+  expect(productPreview).toMatchObject({ title: `${sharedName} · 裂变商城`, "og:title": sharedName, "og:url": `${baseURL}/product/${productId}` });
+  expect(productPreview["og:image"]).toMatch(new RegExp(`^${baseURL}/(media|products)/`));
+  expect(productPreview["og:description"]).toMatch(/^[^*#[\]]+$/);
+  const linkPreview = await previewOf(a, `/r/${code}?product=${productId}`);
+  expect(linkPreview).toMatchObject({ "og:title": sharedName, "og:url": `${baseURL}/r/${code}?product=${productId}`, "og:image": productPreview["og:image"] });
+  expect(linkPreview["og:description"]).toBe(`${inviterA} 推荐给你：${productPreview["og:description"]}`);
+  expect((await previewOf(a, `/r/${code}`)).title).toBe(`${inviterA} 邀请你加入裂变商城`);
+
+  // A link whose sharer is unknown still leads to the product it carries.
+  await a.goto(`/r/ZZZZZZ?product=${productId}`);
+  await expect(a.getByTestId("invalid-invite")).toHaveText("邀请链接无效或已失效");
+  await a.screenshot({ path: testInfo.outputPath("invalid-link-product-zh.png"), fullPage: true });
+  await a.getByTestId("invalid-see-product").click();
+  await expect(a).toHaveURL(new RegExp(`/product/${productId}$`));
   // Outside WeChat no page asks for a wx.config (and nothing loads the JS-SDK).
   const sdkRequests: string[] = [];
   a.on("request", (r) => {
@@ -65,6 +96,12 @@ test("in WeChat: web authorisation, phone binding with the referral, JSAPI payme
     const landing = await shareCalls(page);
     expect(landing.app).toEqual({ title: `${inviterA} 邀请你加入裂变商城`, desc: "推三返一：下单后 30 天内邀请 3 位好友完成首单，你的订单全额返现。", link: `${baseURL}/r/${code}`, imgUrl: `${baseURL}/api/og/r/${code}` });
     expect(landing.timeline).toEqual({ title: `${inviterA} 邀请你加入裂变商城`, link: `${baseURL}/r/${code}`, imgUrl: `${baseURL}/api/og/r/${code}` });
+    // A's link with the product: the card is the product's, from A, and forwarding it keeps the product.
+    await page.goto(`/r/${code}?product=${productId}`);
+    await expect(page.getByTestId("shared-product")).toContainText(sharedName);
+    const productLanding = await shareCalls(page);
+    expect(productLanding.app).toEqual({ title: sharedName, desc: linkPreview["og:description"], link: `${baseURL}/r/${code}?product=${productId}`, imgUrl: productPreview["og:image"] });
+    await page.screenshot({ path: testInfo.outputPath("invite-product-zh.png"), fullPage: true });
 
     // The login page inside WeChat goes to WeChat at once (snsapi_base): an unknown openid lands on the bind page.
     await page.goto("/login?callbackUrl=%2Fme");
@@ -98,14 +135,23 @@ test("in WeChat: web authorisation, phone binding with the referral, JSAPI payme
     const promote = await shareCalls(page);
     expect(promote.app).toMatchObject({ title: `微**${nickname.slice(-1)} 邀请你加入裂变商城`, link: `${baseURL}/r/${myCode}`, imgUrl: `${baseURL}/api/og/r/${myCode}` });
 
+    // Forwarding A's invitation (with or without the product) now shares the shopper's own link, the product kept.
+    await page.goto(`/r/${code}?product=${productId}`);
+    await expect(page.getByTestId("landing-next")).toBeVisible();
+    expect((await shareCalls(page)).app).toMatchObject({ title: sharedName, desc: `微**${nickname.slice(-1)} 推荐给你：${productPreview["og:description"]}`, link: `${baseURL}/r/${myCode}?product=${productId}` });
+    await page.goto(`/r/${code}`);
+    await expect(page.getByTestId("landing-next")).toBeVisible();
+    expect((await shareCalls(page)).app).toMatchObject({ title: `微**${nickname.slice(-1)} 邀请你加入裂变商城`, link: `${baseURL}/r/${myCode}`, imgUrl: `${baseURL}/api/og/r/${myCode}` });
+
     // Buy and pay inside WeChat: the cashier is WeChat Pay JSAPI with our paySign.
     await page.goto("/");
     await page.getByTestId("product-card").first().click();
     await expect(page.getByTestId("product-name")).toBeVisible();
     const productName = (await page.getByTestId("product-name").textContent())!.trim();
+    // Forwarded from WeChat's menu, the product page shares the shopper's own link with the product (as its share sheet).
     const product = await shareCalls(page);
-    expect(product.app).toMatchObject({ title: productName, link: `${baseURL}${new URL(page.url()).pathname}` });
-    expect(String(product.app.imgUrl)).toMatch(new RegExp(`^${baseURL}/`));
+    expect(productName).toBe(sharedName);
+    expect(product.app).toMatchObject({ title: productName, link: `${baseURL}/r/${myCode}?product=${productId}`, imgUrl: productPreview["og:image"] });
     await page.getByRole("button", { name: "立即购买" }).click();
     await expect(page).toHaveURL(/\/checkout\?sku=.+&qty=1$/);
     await addAddress(page);

@@ -353,6 +353,9 @@ const MATRIX: Record<string, Row> = {
   "merchantStaff.resetTotp": { expect: STAFF(), input: (f) => ({ id: f.spareStaffId }) },
   "merchantStaff.sessions": { expect: STAFF(), input: (f) => ({ id: f.spareStaffId }) },
   "merchantStaff.revokeSession": { expect: STAFF(), input: (f) => ({ sessionId: f.spareSessionIds[0] }) },
+  // 要求全体员工启用两步验证: owner only (a shop setting); left off here, so the rows after keep their callers as they are.
+  "merchantStaff.totpPolicy": { expect: STAFF(), check: (r) => expect(r).toMatchObject({ requireTotp: false }) },
+  "merchantStaff.setTotpPolicy": { expect: STAFF(), input: () => ({ requireTotp: false }), check: (r) => expect(r).toMatchObject({ requireTotp: false }) },
 
   // One's own account, open to every member of staff (set-up included); never anyone else's session.
   "staffAccount.me": { expect: OWN_ACCOUNT, check: (r, actor) => expect((r as { role: string }).role).toBe(actor === "staffNotReady" ? "finance" : actor) },

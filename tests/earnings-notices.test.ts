@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database, Db } from "../server/db";
 import { inTx, type Ctx } from "../server/context";
 import { parseConfig, type MallConfig } from "../server/config/schema";
-import { registerMember } from "../server/referral";
+import { recordReferralVisit, registerMember } from "../server/referral";
 import { confirmDelivery, confirmPayment, createOrder, refundOrder, shipOrder } from "../server/orders";
 import { createCommissionsForPaidOrder } from "../server/commission";
 import { setDistributorEnabled } from "../server/distribution";
@@ -216,9 +216,12 @@ describe("推三返一 tasks", () => {
     expect(await notes(a, "rebate.expired")).toHaveLength(1);
   });
 
-  it("a task whose deadline passes short of friends is told expired once, with the cashback it will not pay", async () => {
+  it("a task whose deadline passes short of friends is told expired once, with the cashback it will not pay (to a buyer who shared)", async () => {
     const a = await reg("a");
     await paidOrder(a, t0);
+    // Someone opened a's link: a took part (a buyer who never shared hears nothing, tests/rebate-expiry-notice.test.ts).
+    const { referralCode } = await database.prisma.member.findUniqueOrThrow({ where: { id: a }, select: { referralCode: true } });
+    await run(at(1), (ctx) => recordReferralVisit(ctx, referralCode, null));
     await runDueTransitions(database.prisma, at(30, 1), { config, clock: "due" });
     expect(await bodies(a, "rebate.expired")).toEqual(["截止前未邀满 3 位好友首单，返现 ¥158.00 不再发放"]);
     await runDueTransitions(database.prisma, at(31), { config, clock: "due" });

@@ -26,7 +26,7 @@ const AT = new Date("2026-03-10T02:00:00Z");
 
 /** Each export's header row as it was written before languages (by hand, from the code that wrote it). */
 const CHINESE_HEADERS: Record<string, string[]> = {
-  orders: ["订单号", "买家", "会员 ID", "商品", "件数", "商品金额(元)", "实付(元)", "购物金抵扣(元)", "状态", "售后中", "下单时间", "支付时间", "物流"],
+  orders: ["订单号", "买家", "会员 ID", "商品", "件数", "商品金额(元)", "实付(元)", "购物金抵扣(元)", "状态", "售后中", "优先发货", "下单时间", "支付时间", "物流"],
   products: ["商品 ID", "商品", "分类", "规格", "SKU 编码", "售价(元)", "库存", "上架", "排序"],
   "low-stock": ["商品", "规格", "SKU 编码", "售价(元)", "库存"],
   "stock-history": ["时间", "商品", "规格", "SKU 编码", "调整", "调整后库存", "原因", "操作人"],

@@ -33,6 +33,8 @@ const cases: [NoticeKey, NoticeParams | undefined, string, string][] = [
   ["commission.voidedMany.refunded", { count: 2, amountFen: 1980 }, "佣金已作废", "好友的订单已退款，2 笔佣金共 ¥19.80 已作废"],
   ["commission.voided.riskRejected", { level: 1, amountFen: 990 }, "佣金已作废", "直推好友的订单经商家审核不计佣金，佣金 ¥9.90 已作废"],
   ["commission.voidedMany.riskRejected", { count: 3, amountFen: 2970 }, "佣金已作废", "好友的订单经商家审核不计佣金，3 笔佣金共 ¥29.70 已作废"],
+  ["commission.voided.team", { level: 2, amountFen: 495 }, "佣金已作废", "间推好友的订单不计佣金，佣金 ¥4.95 已作废"],
+  ["commission.voidedMany.team", { count: 3, amountFen: 2970 }, "佣金已作废", "好友的订单不计佣金，3 笔佣金共 ¥29.70 已作废"],
   ["wallet.credited", { bucket: "available", amountFen: 1000, reason: "活动补贴" }, "账户调整", "您的可提现余额增加 10.00 元。原因：活动补贴"],
   ["wallet.debited", { bucket: "credit", amountFen: 250, reason: "误发回收" }, "账户调整", "您的购物金余额扣减 2.50 元。原因：误发回收"],
   ["withdrawal.paid", { payoutNo: "WD42" }, "提现到账", "提现单 WD42 已到账"],

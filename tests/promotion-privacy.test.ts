@@ -1,8 +1,9 @@
-// Two findings of a PIPL review of the promotion centre. (1) 佣金明细 gave an upline at levels 2 and 3 the masked
+// Findings of a PIPL review of the promotion centre. (1) 佣金明细 gave an upline at levels 2 and 3 the masked
 // name of a buyer they did not invite and the order number: only a level-1 entry names the buyer and the order now,
 // and the response of the others carries neither. (2) The monthly distributor leaderboard showed every distributor
 // to everyone: a member may hide themself (在排行榜中显示我); the others' places close up, and they alone still see
-// where they stand.
+// where they stand. (3) A level-2/3 entry showed 审核中 while its buyer, invited by someone else, was under risk review:
+// only the level-1 upline sees that now.
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +11,7 @@ import type { Database } from "../server/db";
 import { inTx } from "../server/context";
 import { parseConfig } from "../server/config/schema";
 import { registerMember } from "../server/referral";
+import { recordRiskEvent } from "../server/risk/flags";
 import { createOrder, confirmPayment, shipOrder, confirmDelivery, completeOrder } from "../server/orders";
 import { createSimpleProduct } from "../server/catalog/admin";
 import { DAY, HOUR, monthStart } from "../server/clock/time";
@@ -180,5 +182,20 @@ describe("the leaderboard: 在排行榜中显示我", () => {
       [2, "黄*红", 19800, false],
       [3, "陈*文", 9900, false],
     ]);
+  });
+});
+
+describe("佣金明细 while the buyer is under risk review", () => {
+  it("shows 审核中 to the level-1 upline only; levels 2 and 3 read 待确认, as any pending commission, anywhere in the response", async () => {
+    // 王小明 refunds a third order in 30 days, say: an open flag on the buyer holds every commission of his order (SPEC §8).
+    await run((ctx) => recordRiskEvent(ctx, "refund_abuse", [id.get("wxm")!], [id.get("wxm")!], { order: orderNo, refundsIn30Days: 3 }), now);
+    expect(await callerFor("parent").promotion.commissions()).toEqual([expect.objectContaining({ level: 1, status: "ON_HOLD", label: "审核中" })]);
+    for (const [name, level] of [["grand", 2], ["great", 3]] as const) {
+      const rows = await callerFor(name).promotion.commissions();
+      // The order is paid, not completed: PENDING (待确认), as it read before the flag.
+      expect(rows, name).toEqual([expect.objectContaining({ level, status: "PENDING", label: "待确认" })]);
+      const sent = JSON.stringify(rows);
+      for (const leak of ["ON_HOLD", "审核中"]) expect(sent, `${name}: ${leak}`).not.toContain(leak);
+    }
   });
 });

@@ -101,8 +101,11 @@ describe("the rule version A ran on", () => {
 });
 
 describe("B's commission rates and the categories' own rates", () => {
-  const withCategoryRates = () =>
-    saveRules(database.prisma, null, { config: { commission: { ratesBps: [1000, 500, 200], categoryRatesBps: { digital: [1500, 500, 100] } } }, reason: "数码单独比例" }, at(1));
+  // A category override must name a category of the catalogue (server/rules).
+  const withCategoryRates = async () => {
+    await database.prisma.category.upsert({ where: { slug: "digital" }, create: { slug: "digital", name: "数码" }, update: {} });
+    return saveRules(database.prisma, null, { config: { commission: { ratesBps: [1000, 500, 200], categoryRatesBps: { digital: [1500, 500, 100] } } }, reason: "数码单独比例" }, at(1));
+  };
 
   it("leave a category's own rates in B unless B drops them; A keeps them either way", async () => {
     await withCategoryRates();

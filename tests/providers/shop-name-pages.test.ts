@@ -152,7 +152,7 @@ describe("before the owner names the shop: the app's name, as before", () => {
   it("in Chinese, 裂变商城 everywhere", async () => {
     const p = await everyPlace("zh-CN");
     expect(p.meta).toMatchObject({ title: { default: "裂变商城", template: "%s · 裂变商城" }, applicationName: "裂变商城", openGraph: { siteName: "裂变商城" } });
-    expect(p.landingMeta).toMatchObject({ title: "王*长 邀请你加入裂变商城", openGraph: { siteName: "裂变商城" } });
+    expect(p.landingMeta).toMatchObject({ title: { absolute: "王*长 邀请你加入裂变商城" }, openGraph: { siteName: "裂变商城" } });
     expect(headerOf(p.home)).toBe("裂变商城");
     expect(p.landingHtml).toContain("王*长 邀请你加入裂变商城");
     expect(p.landingCard?.title).toBe("王*长 邀请你加入裂变商城");
@@ -172,7 +172,7 @@ describe("before the owner names the shop: the app's name, as before", () => {
   it("in English, Fission Mall", async () => {
     const p = await everyPlace("en");
     expect(p.meta).toMatchObject({ title: { default: "Fission Mall", template: "%s · Fission Mall" }, applicationName: "Fission Mall", openGraph: { siteName: "Fission Mall" } });
-    expect(p.landingMeta).toMatchObject({ title: "王*长 invites you to join Fission Mall", openGraph: { siteName: "Fission Mall" } });
+    expect(p.landingMeta).toMatchObject({ title: { absolute: "王*长 invites you to join Fission Mall" }, openGraph: { siteName: "Fission Mall" } });
     expect(headerOf(p.home)).toBe("Fission Mall");
     expect(p.banner).toContain("Welcome to Fission Mall! You were invited by ");
     expect(merchantOf(p.cashier)).toBe("Fission Mall");
@@ -188,7 +188,7 @@ describe("after the owner named the shop 小满优选 (English: Xiaoman Select)"
   it("Chinese pages, share cards and pictures say 小满优选 and never 裂变商城", async () => {
     const p = await everyPlace("zh-CN");
     expect(p.meta).toMatchObject({ title: { default: "小满优选", template: "%s · 小满优选" }, applicationName: "小满优选", openGraph: { siteName: "小满优选" } });
-    expect(p.landingMeta).toMatchObject({ title: "王*长 邀请你加入小满优选", openGraph: { siteName: "小满优选", title: "王*长 邀请你加入小满优选" } });
+    expect(p.landingMeta).toMatchObject({ title: { absolute: "王*长 邀请你加入小满优选" }, openGraph: { siteName: "小满优选", title: "王*长 邀请你加入小满优选" } });
     expect(headerOf(p.home)).toBe("小满优选");
     expect(p.landingHtml).toContain("王*长 邀请你加入小满优选");
     expect(p.landingCard?.title).toBe("王*长 邀请你加入小满优选");
@@ -213,7 +213,7 @@ describe("after the owner named the shop 小满优选 (English: Xiaoman Select)"
   it("English pages say Xiaoman Select; the Open Graph picture keeps the Chinese name", async () => {
     const p = await everyPlace("en");
     expect(p.meta).toMatchObject({ title: { default: "Xiaoman Select", template: "%s · Xiaoman Select" }, applicationName: "Xiaoman Select", openGraph: { siteName: "Xiaoman Select" } });
-    expect(p.landingMeta).toMatchObject({ title: "王*长 invites you to join Xiaoman Select", openGraph: { siteName: "Xiaoman Select" } });
+    expect(p.landingMeta).toMatchObject({ title: { absolute: "王*长 invites you to join Xiaoman Select" }, openGraph: { siteName: "Xiaoman Select" } });
     expect(headerOf(p.home)).toBe("Xiaoman Select");
     expect(p.landingCard?.title).toBe("王*长 invites you to join Xiaoman Select");
     expect(p.productCard?.desc).toBe("From ¥128.00 at Xiaoman Select");
