@@ -52,7 +52,7 @@ describe("inngest functions", () => {
     const second = await run();
     expect(second.result).toEqual({ performed: false });
     expect(await database.prisma.ledgerTxn.count({ where: { kind: "commission_settle" } })).toBe(1);
-    expect((await database.prisma.wallet.findUniqueOrThrow({ where: { memberId: sponsor.id } })).available).toBe(1000);
+    expect(Number((await database.prisma.wallet.findUniqueOrThrow({ where: { memberId: sponsor.id } })).available)).toBe(1000);
   });
 
   it("the catch-up sweep performs what is due and nothing twice", async () => {

@@ -90,11 +90,11 @@ it("a completion at March's close, dead-lettered and retried after it, makes its
     ],
   };
   expect(await paid(db)).toEqual(expected);
-  expect((await db.wallet.findUniqueOrThrow({ where: { memberId: s.id } })).available).toBe(1_400);
+  expect(Number((await db.wallet.findUniqueOrThrow({ where: { memberId: s.id } })).available)).toBe(1_400);
 
   // The next months' runs correct nothing more (1 June judges March again: it is paid).
   await tick(db, at("2026-06-01T00:05:00"));
   await tick(db, at("2026-07-01T00:05:00"));
   expect(await paid(db)).toEqual(expected);
-  expect((await db.wallet.findUniqueOrThrow({ where: { memberId: s.id } })).available).toBe(1_400);
+  expect(Number((await db.wallet.findUniqueOrThrow({ where: { memberId: s.id } })).available)).toBe(1_400);
 });

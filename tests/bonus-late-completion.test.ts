@@ -77,7 +77,7 @@ const paid = async (db: Db) => ({
   team: await db.teamBonus.findMany({ orderBy: [{ memberId: "asc" }, { month: "asc" }], select: { memberId: true, month: true, baseFen: true, amountFen: true } }),
   step: await db.stepBonus.findMany({ orderBy: [{ memberId: "asc" }, { month: "asc" }], select: { memberId: true, month: true, salesFen: true, bps: true, amountFen: true } }),
 });
-const available = async (db: Db, memberId: number) => (await db.wallet.findUniqueOrThrow({ where: { memberId } })).available;
+const available = async (db: Db, memberId: number) => Number((await db.wallet.findUniqueOrThrow({ where: { memberId } })).available);
 
 it("a March completion retried after March was paid is paid as March's correction by the 1 May run, once", async () => {
   const db = database.prisma;

@@ -33,7 +33,7 @@ const bodies = async (memberId: number, key: string) =>
 async function outcome(memberId: number) {
   const task = await database.prisma.rebateTask.findFirstOrThrow({ where: { memberId }, select: { status: true, endReason: true, paidAt: true } });
   const wallet = await database.prisma.wallet.findUnique({ where: { memberId }, select: { pending: true, available: true, credit: true } });
-  return { ...task, wallet };
+  return { ...task, wallet: wallet && { pending: Number(wallet.pending), available: Number(wallet.available), credit: Number(wallet.credit) } };
 }
 /** Past the reminder (29 days) and the deadline (30 days) through the scheduler, as in production. */
 async function pastTheDeadline() {

@@ -82,8 +82,8 @@ describe.runIf(usingPostgres())("a risk rejection and 推三返一 steps against
   /** What an order paid to whom: [beneficiary, fen, status] by level. */
   const earned = async (orderId: number) =>
     (await database.prisma.commission.findMany({ where: { orderId }, orderBy: { level: "asc" } })).map((r) => [r.beneficiaryId, r.amountFen, r.status]);
-  const pending = async (ids: number[]) => Promise.all(ids.map(async (id) => (await database.prisma.wallet.findUniqueOrThrow({ where: { memberId: id } })).pending));
-  const available = async (ids: number[]) => Promise.all(ids.map(async (id) => (await database.prisma.wallet.findUniqueOrThrow({ where: { memberId: id } })).available));
+  const pending = async (ids: number[]) => Promise.all(ids.map(async (id) => Number((await database.prisma.wallet.findUniqueOrThrow({ where: { memberId: id } })).pending)));
+  const available = async (ids: number[]) => Promise.all(ids.map(async (id) => Number((await database.prisma.wallet.findUniqueOrThrow({ where: { memberId: id } })).available)));
   const task = async (anchorOrderId: number) => {
     const t = await database.prisma.rebateTask.findUniqueOrThrow({ where: { anchorOrderId }, include: { assignments: { where: { removedAt: null }, orderBy: { id: "asc" } } } });
     return { status: t.status, invitees: t.assignments.map((a) => a.inviteeId) };
@@ -268,7 +268,7 @@ describe.runIf(usingPostgres())("a risk rejection and 推三返一 steps against
     expect((await task(ob.id)).status).toBe("VOID");
     expect(await legs("credit_return")).toEqual([[b, 3000]]);
     // b: the 3 000 credit back; c's two teas, 1 000 each. s: 500 each (ob's 1 000 voided); g: 200 each (ob's 500 voided).
-    expect((await database.prisma.wallet.findUniqueOrThrow({ where: { memberId: b } })).credit).toBe(3000);
+    expect(Number((await database.prisma.wallet.findUniqueOrThrow({ where: { memberId: b } })).credit)).toBe(3000);
     expect(await pending([b, s, g])).toEqual([2000, 1000, 400]);
     await expectLedgerBalanced();
   });

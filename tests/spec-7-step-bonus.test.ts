@@ -166,7 +166,7 @@ describe("SPEC §7 stepped bonus in the engine", () => {
     await runDueTransitions(db(), late, { clock: "wall", now: late });
     // March closed at 1 April 00:00 under 5%: 10000 × 500 / 10000 = 500, whatever was saved on 10 April.
     expect(await bonusOf(s)).toEqual([{ month: "2026-03", salesFen: 10000n, bps: 500, amountFen: 500 }]);
-    expect((await db().wallet.findUniqueOrThrow({ where: { memberId: s } })).available).toBe(1000 + 500);
+    expect(Number((await db().wallet.findUniqueOrThrow({ where: { memberId: s } })).available)).toBe(1000 + 500);
   });
 
   it("the same through a direct call with no rules given (the Inngest cron's path)", async () => {

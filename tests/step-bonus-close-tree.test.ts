@@ -54,7 +54,7 @@ async function approveMove(db: Db, memberId: number, to: number, now: Date) {
 }
 
 const paid = (db: Db) => db.stepBonus.findMany({ orderBy: [{ memberId: "asc" }, { month: "asc" }], select: { memberId: true, month: true, salesFen: true, bps: true, amountFen: true } });
-const available = async (db: Db, memberId: number) => (await db.wallet.findUnique({ where: { memberId }, select: { available: true } }))?.available ?? 0;
+const available = async (db: Db, memberId: number) => Number((await db.wallet.findUnique({ where: { memberId }, select: { available: true } }))?.available ?? 0);
 const sponsorOf = async (db: Db, id: number) => (await db.member.findUniqueOrThrow({ where: { id }, select: { sponsorId: true } })).sponsorId;
 
 describe("stepped bonus by the sponsor tree at the close", () => {

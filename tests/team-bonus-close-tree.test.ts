@@ -65,7 +65,7 @@ async function approveMove(db: Db, memberId: number, to: number, now: Date) {
 }
 
 const paid = (db: Db) => db.teamBonus.findMany({ orderBy: { memberId: "asc" }, select: { memberId: true, month: true, baseFen: true, amountFen: true } });
-const available = async (db: Db, memberId: number) => (await db.wallet.findUniqueOrThrow({ where: { memberId }, select: { available: true } })).available;
+const available = async (db: Db, memberId: number) => Number((await db.wallet.findUniqueOrThrow({ where: { memberId }, select: { available: true } })).available);
 
 describe("team bonus: a late completion of a member moved after the close", () => {
   it("tops up the partner the buyer belonged to at the close, not the one it belongs to now", async () => {

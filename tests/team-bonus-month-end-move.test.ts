@@ -124,7 +124,7 @@ describe("team bonus: a sponsor change between the month's close and a late run"
     expect(await payMonthlyTeamBonus(db, { now: at("2026-04-05T09:00:00"), instant: APRIL_1 })).toBe(0);
     expect(await paid(db)).toEqual(xPaid(x));
     const wallet = await db.wallet.findUniqueOrThrow({ where: { memberId: x }, select: { available: true } });
-    expect(wallet.available).toBe(200);
+    expect(Number(wallet.available)).toBe(200);
   });
 
   it("a direct moved away after the close takes none of the month's base with it", async () => {

@@ -69,7 +69,7 @@ describe("team bonus: a partner only by rules relaxed on the month's last day", 
     await db.jobCursor.deleteMany({ where: { key: "team_bonus:2026-03" } });
     expect(await payMonthlyTeamBonus(db, { now: after(9_000), instant: APRIL_1 })).toBe(0);
     const wallets = await db.wallet.findMany({ where: { memberId: { in: [x, y, z] } }, orderBy: { memberId: "asc" }, select: { available: true } });
-    expect(wallets.map((w) => w.available)).toEqual([200, 400, 0]);
+    expect(wallets.map((w) => Number(w.available))).toEqual([200, 400, 0]);
   });
 
   it("the nightly review first, then the bonus, both a little late (Inngest's crons, either order)", async () => {

@@ -15,6 +15,7 @@ import { setFrozen } from "./status-history";
 import { riskFrozen } from "../risk/review";
 import { seekPage, seeksAfter, type Seek, type SortDir } from "../exports/keyset";
 import { canAccess, type StaffRole } from "../staff/roles";
+import { walletNumbers } from "../wallet/ledger";
 
 export const MAINLAND_PHONE_RE = /^1[3-9]\d{9}$/;
 
@@ -287,7 +288,7 @@ export async function memberDetail(db: Db, config: MallConfig, id: number, role:
     revealable: { phone: m.phoneEnc !== null, realName: m.realNameEnc !== null, address: address !== null },
     addressMasked: address ? `${address.region} ****` : null,
     matrix,
-    wallet: m.wallet ? { ...m.wallet, withdrawn: Number(m.wallet.withdrawn) } : { pending: 0, available: 0, withdrawing: 0, withdrawn: 0, credit: 0 },
+    wallet: walletNumbers(m.wallet),
     ledger: ledger.map((e) => ({ id: e.id, bucket: e.bucket, amountFen: e.amountFen, kind: e.txn.kind, memo: e.txn.memo, createdAt: e.createdAt })),
     orders,
     rebateTasks: rebateTasks.map(({ _count, ...t }) => ({ ...t, invitees: _count.assignments })),

@@ -167,9 +167,9 @@ export async function deletionPreview(ctx: Pick<Ctx, "tx">, memberId: number): P
   return {
     deleted: member.deletedAt !== null,
     blockers: member.deletedAt ? [] : blockers,
-    availableFen: wallet?.available ?? 0,
+    availableFen: Number(wallet?.available ?? 0),
     openTasks,
-    forfeit: { commissionFen: commissions._sum.amountFen ?? 0, cashbackFen: tasks._sum.cashbackFen ?? 0, creditFen: wallet?.credit ?? 0 },
+    forfeit: { commissionFen: commissions._sum.amountFen ?? 0, cashbackFen: tasks._sum.cashbackFen ?? 0, creditFen: Number(wallet?.credit ?? 0) },
   };
 }
 

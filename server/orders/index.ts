@@ -72,8 +72,8 @@ async function lockOrder(ctx: Ctx, orderId: number): Promise<(OrderRow & { lines
 
 /** The buyer's store credit, their wallet row locked for the rest of the transaction. */
 async function lockedCredit(ctx: Ctx, memberId: number): Promise<number> {
-  const [w] = await ctx.tx.$queryRaw<{ credit: number }[]>`SELECT credit FROM "Wallet" WHERE "memberId" = ${memberId} FOR UPDATE`;
-  return w?.credit ?? 0;
+  const [w] = await ctx.tx.$queryRaw<{ credit: bigint }[]>`SELECT credit FROM "Wallet" WHERE "memberId" = ${memberId} FOR UPDATE`;
+  return Number(w?.credit ?? 0);
 }
 /** The buyer's order placed with a checkout key, read as lockOrder reads an order. */
 /**

@@ -16,6 +16,7 @@ import { recomputeTiers } from "../tiers";
 import { heldMembers } from "../risk/flags";
 import { commissionDisplayStatus, taskAmountFen, taskDisplayStatus } from "../rebate/view";
 import { parseScenario, type ScenarioEvent, type ScenarioInput } from "./input";
+import { walletNumbers } from "../wallet/ledger";
 
 export interface ScenarioOutput {
   users: Record<string, {
@@ -204,7 +205,7 @@ async function collectOutput(ctx: Ctx, users: Map<string, number>, orders: Map<s
         position: m.seat?.position ?? 0,
       },
       tier: m.tier,
-      wallet: { pending: w?.pending ?? 0, available: w?.available ?? 0, withdrawing: w?.withdrawing ?? 0, withdrawn: Number(w?.withdrawn ?? 0), credit: w?.credit ?? 0 },
+      wallet: walletNumbers(w),
     };
   }
 

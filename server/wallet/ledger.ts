@@ -154,13 +154,17 @@ export function fromMerchant(ctx: Ctx, key: string, kind: string, account: Merch
 
 export async function walletOf(ctx: Pick<Ctx, "tx">, memberId: number): Promise<WalletBalances> {
   const w = await ctx.tx.wallet.findUnique({ where: { memberId } });
+  return walletNumbers(w);
+}
+
+/** A Wallet row's BigInt buckets as numbers: a JS number holds fen exactly up to 2^53. */
+export function walletNumbers(w: { pending: bigint; available: bigint; withdrawing: bigint; withdrawn: bigint; credit: bigint } | null | undefined): WalletBalances {
   return {
-    pending: w?.pending ?? 0,
-    available: w?.available ?? 0,
-    withdrawing: w?.withdrawing ?? 0,
-    // BigInt in the database (a lifetime total); a JS number holds fen exactly up to 2^53.
+    pending: Number(w?.pending ?? 0),
+    available: Number(w?.available ?? 0),
+    withdrawing: Number(w?.withdrawing ?? 0),
     withdrawn: Number(w?.withdrawn ?? 0),
-    credit: w?.credit ?? 0,
+    credit: Number(w?.credit ?? 0),
   };
 }
 

@@ -52,6 +52,6 @@ describe("monthly bonuses run late after an account deletion", () => {
     expect(await db.teamBonus.findMany({ select: { memberId: true, month: true, amountFen: true } })).toEqual([{ memberId: q, month: "2026-02", amountFen: 400 }]);
     expect(await db.stepBonus.findMany({ select: { memberId: true, month: true, amountFen: true } })).toEqual([{ memberId: q, month: "2026-02", amountFen: 1_000 }]);
     const wallets = await db.wallet.findMany({ where: { memberId: { in: [p, q] } }, orderBy: { memberId: "asc" }, select: { memberId: true, available: true } });
-    expect(wallets.map((w) => [w.memberId, w.available])).toEqual([[p, 0], [q, 1_400]]);
+    expect(wallets.map((w) => [w.memberId, Number(w.available)])).toEqual([[p, 0], [q, 1_400]]);
   });
 });

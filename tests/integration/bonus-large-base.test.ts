@@ -45,6 +45,6 @@ describe("bonuses over a month of more than 2^31 fen", () => {
     expect((await payMonthlyStepBonus(db, { config, now: MARCH_1, instant: MARCH_1 })).changed).toBe(1);
     // 1% of the same direct sales = 30 000 000 fen.
     expect(await db.stepBonus.findMany({ select: { memberId: true, salesFen: true, amountFen: true } })).toEqual([{ memberId: p, salesFen: 3_000_000_000n, amountFen: 30_000_000 }]);
-    expect((await db.wallet.findUniqueOrThrow({ where: { memberId: p } })).available).toBe(90_000_000);
+    expect(Number((await db.wallet.findUniqueOrThrow({ where: { memberId: p } })).available)).toBe(90_000_000);
   });
 });

@@ -77,7 +77,7 @@ describe("concurrency", () => {
     expect(commissions).toHaveLength(1);
     expect(commissions[0]).toMatchObject({ beneficiaryId: sponsorId, level: 1, amountFen: 2000, status: "PENDING" });
     expect(await db.rebateTask.count()).toBe(1);
-    expect((await db.wallet.findUniqueOrThrow({ where: { memberId: sponsorId! } })).pending).toBe(2000);
+    expect(Number((await db.wallet.findUniqueOrThrow({ where: { memberId: sponsorId! } })).pending)).toBe(2000);
   });
 
   it("two sweeps and an Inngest wake-up racing on the same due settlement credit the ledger once", async () => {
@@ -103,7 +103,7 @@ describe("concurrency", () => {
     const settles = await db.ledgerTxn.findMany({ where: { kind: "commission_settle" } });
     expect(settles).toHaveLength(1);
     const wallet = await db.wallet.findUniqueOrThrow({ where: { memberId: sponsorId! } });
-    expect(wallet).toMatchObject({ pending: 0, available: 1000 });
+    expect(wallet).toMatchObject({ pending: 0n, available: 1000n });
     expect((await db.commission.findFirstOrThrow()).status).toBe("SETTLED");
   });
 });

@@ -62,7 +62,7 @@ it("a completion sweep two days late dates completion at the window's end; settl
   expect((await dueRow("COMMISSION_SETTLE", orderId)).dueAt).toEqual(new Date("2026-03-19T16:00:00Z"));
   const c = await commissionOf(orderId);
   expect([c.status, c.amountFen, c.confirmedAt]).toEqual(["SETTLED", 1000, windowEnd]);
-  expect((await db.wallet.findUniqueOrThrow({ where: { memberId: upline } })).available).toBe(1000);
+  expect(Number((await db.wallet.findUniqueOrThrow({ where: { memberId: upline } })).available)).toBe(1000);
 
   // The buyer's and the upline's GMV credits are dated by completion too (SPEC §7 gmv90, monthly bonuses).
   const credits = await db.gmvCredit.findMany({ where: { orderId }, orderBy: { depth: "asc" } });

@@ -70,7 +70,7 @@ describe.runIf(usingPostgres())("binding Alipay and a withdrawal's rejection loc
     expect(account).toEqual({ account: "138****8000" });
     expect(await database.prisma.withdrawal.findUniqueOrThrow({ where: { id: w.id } })).toMatchObject({ status: "REJECTED", failReason: "信息有误" });
     // The 3 000 元 back in available.
-    expect((await database.prisma.wallet.findUniqueOrThrow({ where: { memberId: member } })).available).toBe(1_000_000);
+    expect(Number((await database.prisma.wallet.findUniqueOrThrow({ where: { memberId: member } })).available)).toBe(1_000_000);
   });
 
   it("a request auto-approved while the bind waits for the wallet: the bind sees it and refuses, the payout keeps its payee", async () => {

@@ -98,7 +98,7 @@ describe.runIf(usingPostgres())("payments, sign-ups and re-tiering lock rows in 
     expect(await earned(o2.id)).toEqual([[1, w, 1000], [2, c, 500], [3, b, 200]]);
     // a: 2% of d1's; b: 5% of d1's + 2% of d2's; c: 10% of d1's + 5% of d2's; w: 10% of d2's.
     const pending = await database.prisma.wallet.findMany({ where: { memberId: { in: [a, b, c, w] } }, orderBy: { memberId: "asc" }, select: { pending: true } });
-    expect(pending.map((p) => p.pending)).toEqual([200, 700, 1500, 1000]);
+    expect(pending.map((p) => Number(p.pending))).toEqual([200, 700, 1500, 1000]);
   });
 
   it("a sign-up below a member whose first payment waits: the sign-up locks its ancestors nearest first", async () => {

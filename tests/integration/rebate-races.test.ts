@@ -45,7 +45,7 @@ describe.runIf(usingPostgres())("rebate tasks under concurrent payment and refun
     await run((ctx) => payFor(ctx, o));
     return o.id;
   };
-  const pending = async (memberId: number) => (await database.prisma.wallet.findUnique({ where: { memberId } }))?.pending ?? 0;
+  const pending = async (memberId: number) => Number((await database.prisma.wallet.findUnique({ where: { memberId } }))?.pending ?? 0);
 
   it("the anchor refunded while the 3rd invitee's payment makes the task MET: VOID, and nothing left pending", async () => {
     const { s, inv } = await network(3);

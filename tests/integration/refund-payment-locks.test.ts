@@ -45,7 +45,7 @@ describe.runIf(usingPostgres())("a refund and a payment crediting the same uplin
   const earned = async (orderId: number) =>
     (await database.prisma.commission.findMany({ where: { orderId }, orderBy: { level: "asc" } })).map((r) => [r.level, r.beneficiaryId, r.amountFen, r.status]);
   const pending = async (ids: number[]) =>
-    (await database.prisma.wallet.findMany({ where: { memberId: { in: ids } }, orderBy: { memberId: "asc" }, select: { pending: true } })).map((w) => w.pending);
+    (await database.prisma.wallet.findMany({ where: { memberId: { in: ids } }, orderBy: { memberId: "asc" }, select: { pending: true } })).map((w) => Number(w.pending));
 
   /** Runs `sql` on one row in a transaction of its own, held until released, so the steps after it queue in a known order. */
   function hold(sql: string, id: number) {

@@ -65,7 +65,7 @@ const byLevel = async (orderId: number) =>
   (await db.commission.findMany({ where: { orderId }, orderBy: { level: "asc" } })).map((c) => ({ level: c.level, amountFen: c.amountFen, status: c.status }));
 const balances = async (memberId: number) => {
   const w = await db.wallet.findUniqueOrThrow({ where: { memberId } });
-  return { pending: w.pending, available: w.available };
+  return { pending: Number(w.pending), available: Number(w.available) };
 };
 
 describe.runIf(usingPostgres())("a risk decision racing the held buyer's order completion", () => {

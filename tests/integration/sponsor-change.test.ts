@@ -189,7 +189,7 @@ describe("sponsor change: preview and money", () => {
     // Commissions never move: every row keeps its beneficiary and status; old's pending money stays.
     const rows = await db().commission.findMany({ orderBy: { id: "asc" } });
     expect(rows.map((r) => [r.beneficiaryId, r.status])).toEqual([[a, "PENDING"], [old, "PENDING"], [old, "CONFIRMED"], [old, "SETTLED"]]);
-    expect((await db().wallet.findUniqueOrThrow({ where: { memberId: old } })).pending).toBe(700);
+    expect(Number((await db().wallet.findUniqueOrThrow({ where: { memberId: old } })).pending)).toBe(700);
 
     // An order paid after the move earns for the new upline.
     await run(async (c) => {
@@ -330,7 +330,7 @@ describe("sponsor change: payments while the move runs", () => {
     expect(await runSponsorChanges(db(), { now: NOW, config, batchSize: 2 })).toBe(1);
     expect(await pay(a11)).toEqual([[1, a1, 1000], [2, a, 500], [3, n1, 200]]);
     // Pending money: old keeps only the commission of the order paid before the approval.
-    const pending = async (m: number) => (await db().wallet.findUniqueOrThrow({ where: { memberId: m } })).pending;
+    const pending = async (m: number) => Number((await db().wallet.findUniqueOrThrow({ where: { memberId: m } })).pending);
     expect(await pending(old)).toBe(200);
     expect(await pending(old1)).toBe(0);
     expect(await pending(n1)).toBe(500 + 200 + 500 + 1000 + 200);

@@ -102,7 +102,7 @@ describe("monthly stepped bonus", () => {
     expect(await database.prisma.ledgerTxn.count({ where: { kind: "step_bonus" } })).toBe(5);
     // Commission 10% L1 settled at T+1 of the completion plus the bonus, all in available.
     const w = await database.prisma.wallet.findUniqueOrThrow({ where: { memberId: sponsors[4] } });
-    expect(w.available).toBe(5000 + 4000);
+    expect(Number(w.available)).toBe(5000 + 4000);
     // Next month's run is scheduled once, after the team bonus for the same instant.
     const due = await database.prisma.dueTransition.findMany({ where: { kind: { in: ["TEAM_BONUS", "STEP_BONUS"] }, doneAt: null }, orderBy: { id: "asc" } });
     expect(due.map((d) => [d.kind, d.dueAt.toISOString()])).toEqual([

@@ -55,7 +55,7 @@ describe("team bonus paid late: frozen as of the month's instant", () => {
       { memberId: partners[3], month: "2026-02", baseFen: 40_000n, amountFen: 800 },
     ]);
     const available = await db.wallet.findMany({ where: { memberId: { in: partners } }, orderBy: { memberId: "asc" }, select: { available: true } });
-    expect(available.map((w) => w.available)).toEqual([200, 0, 0, 800]);
+    expect(available.map((w) => Number(w.available))).toEqual([200, 0, 0, 800]);
   });
 
   it("pays by the rules in force when the month closed, not by a rate saved since", async () => {

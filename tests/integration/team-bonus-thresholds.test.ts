@@ -72,6 +72,6 @@ describe("team bonus run late: every partner threshold as of the month's instant
     // 3 in the team (the thresholds themselves hold): 2% of 300 元 = 600 fen.
     expect(await db.teamBonus.findMany({ select: { memberId: true, month: true, baseFen: true, amountFen: true } })).toEqual([{ memberId: c, month: "2026-02", baseFen: 30_000n, amountFen: 600 }]);
     const available = await db.wallet.findMany({ where: { memberId: { in: [a, b, c] } }, orderBy: { memberId: "asc" }, select: { available: true } });
-    expect(available.map((w) => w.available)).toEqual([0, 0, 600]);
+    expect(available.map((w) => Number(w.available))).toEqual([0, 0, 600]);
   });
 });

@@ -8,6 +8,7 @@ import { inTx } from "@/server/context";
 import { text } from "@/server/validation";
 import { avatarOf, displayNameOf, publicNameOf } from "@/server/members/profile";
 import { saveAvatar, saveDisplayName } from "@/server/members/profile-actions";
+import { walletNumbers } from "@/server/wallet/ledger";
 
 export const memberRouter = createTRPCRouter({
   /** 退出所有设备: every session of this member (this one too) is refused from the next request on. */
@@ -43,13 +44,7 @@ export const memberRouter = createTRPCRouter({
       /** 直推: every direct invitee, the figure 推广 → 我的团队 shows under that name (qualifiedDirects is 有效直推). */
       directs: firstLevel.find((d) => d.depth === 1)?.count ?? 0,
       unreadNotifications: unread,
-      wallet: {
-        pending: wallet?.pending ?? 0,
-        available: wallet?.available ?? 0,
-        withdrawing: wallet?.withdrawing ?? 0,
-        withdrawn: Number(wallet?.withdrawn ?? 0),
-        credit: wallet?.credit ?? 0,
-      },
+      wallet: walletNumbers(wallet),
       orderCounts: Object.fromEntries(orderCounts.map((o) => [o.status, o._count._all])) as Record<string, number>,
     };
   }),
