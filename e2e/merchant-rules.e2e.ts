@@ -152,7 +152,10 @@ test("category rates are picked from the catalogue's categories; a code naming n
     const version = Number(/已保存为版本 (\d+)/.exec((await page.getByTestId("rules-saved").textContent())!)![1]);
     await page.getByTestId(`rule-version-${version}`).getByRole("button", { name: "对比" }).click();
     const diff = page.getByTestId("rule-diff");
-    await expect(diff.locator('tr[data-path^="commission.categoryRatesBps.beauty"]').first()).toBeVisible();
+    // In the form's words: the category by its catalogue name, the level from 1, the rate in %.
+    const level1 = diff.locator('tr[data-path="commission.categoryRatesBps.beauty.0"]');
+    await expect(level1.locator("td").first()).toHaveText("三级分销佣金 › 分类佣金比例（覆盖默认比例） › 美妆个护（beauty） › 1 级");
+    await expect(level1.locator('[data-side="after"]')).toHaveText("15%");
     await diff.scrollIntoViewIfNeeded();
     await page.screenshot({ path: testInfo.outputPath("merchant-rules-category-diff.png"), fullPage: true });
   } finally {

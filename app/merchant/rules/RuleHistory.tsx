@@ -2,75 +2,19 @@
 
 // Version history of the program rules and, for a chosen version, its settings beside its
 // predecessor's (side by side: setting, before, after).
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { formatDateTime } from "@/lib/format-date";
 import { useTimeZone } from "@/lib/time-zone";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
-import type { Translator } from "@/lib/i18n/core";
-import { formatBps, formatYuanGrouped } from "@/components/money";
+import { formatRuleValue, settingLabel, type SettingContext } from "./setting-labels";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 
 type Version = RouterOutputs["merchantRules"]["overview"]["versions"][number];
 const TONE = { active: "success", scheduled: "info", superseded: "neutral" } as const;
-
-/** A setting's value as the merchant reads it: fen in 元 grouped by thousands, bps in %, lists and texts as they are. */
-export function formatRuleValue(path: string, v: unknown, t: Translator): string {
-  if (v === undefined || v === null || v === "") return t("rules.empty");
-  const leaf = path.split(".").filter((p) => !/^\d+$/.test(p)).at(-1) ?? "";
-  if (typeof v === "number" && /Fen$/.test(leaf)) return formatYuanGrouped(v);
-  if (typeof v === "number" && (/Bps$/.test(leaf) || leaf === "bps")) return formatBps(v);
-  if (typeof v === "number" && leaf === "percent") return `${v}%`;
-  if (typeof v === "boolean") return v ? "✓" : "✗";
-  return typeof v === "object" ? JSON.stringify(v) : String(v);
-}
-
-/** "commission.ratesBps.0" → "三级分销佣金 › 1 级"; unknown paths stay as they are. */
-function settingLabel(path: string, t: Translator): string {
-  const parts = path.split(".");
-  const sections: Record<string, string> = {
-    commission: t("rules.section.commission"),
-    rebate: t("rules.section.rebate"),
-    tiers: t("rules.section.tiers"),
-    stepBonus: t("rules.b.brackets"),
-    teamBonusBps: t("rules.b.team"),
-    returnWindowDays: t("rules.o.returnWindow"),
-    paymentTimeoutMinutes: t("rules.o.paymentTimeout"),
-    autoDeliverDays: t("rules.o.autoDeliver"),
-    attributionDays: t("rules.o.attribution"),
-    withdrawal: t("rules.section.withdrawal"),
-    campaign: t("rules.section.campaign"),
-    compliance: t("rules.section.campaign"),
-  };
-  const fields: Record<string, string> = {
-    "commission.ratesBps": t("rules.c.rates"),
-    "commission.categoryRatesBps": t("rules.c.categories"),
-    "commission.unlockDeepLevelsAtDirects": t("rules.c.unlock"),
-    "commission.distributorMode": t("rules.c.mode"),
-    "commission.distributorMinSpendFen": t("rules.c.minSpend"),
-    "commission.tree": t("rules.c.tree"),
-    "rebate.n": t("rules.r.n"),
-    "rebate.percent": t("rules.r.percent"),
-    "rebate.windowDays": t("rules.r.window"),
-    "rebate.capFen": t("rules.r.cap"),
-    "rebate.minAnchorFen": t("rules.r.minAnchor"),
-    "rebate.payout": t("rules.r.payout"),
-    "withdrawal.feeBps": t("rules.w.feeBps"),
-    "withdrawal.feeMinFen": t("rules.w.feeMin"),
-    "campaign.title": t("rules.k.title"),
-    "campaign.rulesText": t("rules.k.rulesText"),
-    "campaign.posterSlogan": t("rules.k.slogan"),
-    "compliance.forbiddenClaims": t("rules.k.forbidden").split("（")[0]!.split(" (")[0]!,
-  };
-  const two = parts.slice(0, 2).join(".");
-  if (fields[two]) {
-    const rest = parts.slice(2);
-    const level = two === "commission.ratesBps" && rest.length === 1 ? t("rules.c.level", { level: Number(rest[0]) + 1 }) : rest.join(" › ");
-    return [fields[two], level].filter(Boolean).join(" › ");
-  }
-  return [sections[parts[0]!] ?? parts[0], ...parts.slice(1)].join(" › ");
-}
+// Where tests/merchant-grouped-amounts.test.ts reads it.
+export { formatRuleValue };
 
 export function RuleHistory({ versions }: { versions: Version[] }) {
   const t = useT();
@@ -132,7 +76,13 @@ function VersionDiff({ version }: { version: number }) {
   const t = useT();
   const trpc = useTRPC();
   const diff = useQuery(trpc.merchantRules.diff.queryOptions({ version }));
-  if (!diff.data) return <p className="mt-3 text-sm text-neutral-500">{t("common.loading")}</p>;
+  // The page's own overview (already loaded, not refetched on focus, as RulesClient reads it): category names and the matrix width.
+  const overview = useQuery({ ...trpc.merchantRules.overview.queryOptions(), refetchOnWindowFocus: false, refetchOnReconnect: false });
+  const settings = useMemo((): SettingContext | null => {
+    const o = overview.data;
+    return o ? { categories: new Map(o.categories.map((c) => [c.slug, c.name])), matrixWidth: o.latest.matrix.width } : null;
+  }, [overview.data]);
+  if (!diff.data || !settings) return <p className="mt-3 text-sm text-neutral-500">{t("common.loading")}</p>;
   const d = diff.data;
   return (
     <div className="mt-4 rounded border border-neutral-200" data-testid="rule-diff">
@@ -158,15 +108,15 @@ function VersionDiff({ version }: { version: number }) {
           <tbody>
             {d.rows.map((r) => (
               <tr key={r.path} className="border-t border-neutral-100 align-top" data-path={r.path}>
-                <td className="px-3 py-2">
-                  {settingLabel(r.path, t)}
-                  <div className="font-mono text-[11px] text-neutral-400">{r.path}</div>
+                {/* The stored key stays at hand for support (on hover), not in the merchant's words. */}
+                <td className="px-3 py-2" title={r.path}>
+                  {settingLabel(r.path, t, settings)}
                 </td>
                 <td className="bg-rose-50/60 px-3 py-2 text-rose-800 line-through decoration-rose-300" data-side="before">
-                  {formatRuleValue(r.path, r.before, t)}
+                  {formatRuleValue(r.path, r.before, t, settings)}
                 </td>
                 <td className="bg-emerald-50/60 px-3 py-2 text-emerald-800" data-side="after">
-                  {formatRuleValue(r.path, r.after, t)}
+                  {formatRuleValue(r.path, r.after, t, settings)}
                 </td>
               </tr>
             ))}

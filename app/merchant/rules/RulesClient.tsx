@@ -15,6 +15,7 @@ import type { MallConfig, MallConfigInput } from "@/server/config/schema";
 import { formatFen } from "@/components/money";
 import { inputClass, PercentInput, YuanInput } from "./inputs";
 import { RuleHistory } from "./RuleHistory";
+import { matrixTreeLabel } from "./setting-labels";
 import { refusalNotice } from "./refusal";
 import { rulesFormSchema } from "./check";
 import { FieldError as ServerFieldError, INVALID_CLASSES, invalidProps } from "@/components/merchant/FieldError";
@@ -266,6 +267,8 @@ function CommissionSection({ categories }: { categories: Overview["categories"] 
   const { control, register } = useFormContext<Form>();
   const rates = useWatch({ control, name: "commission.ratesBps" }) ?? [];
   const mode = useWatch({ control, name: "commission.distributorMode" });
+  // Fixed once members are seated (固定设置): the version's own width.
+  const matrixWidth = useWatch({ control, name: "matrix.width" }) ?? 3;
   const example = (i: number) => (Number.isSafeInteger(rates[i]) ? formatFen(Math.floor((10_000 * (rates[i] ?? 0)) / 10_000)) : "—");
   return (
     <Section title={t("rules.section.commission")} testId="section-commission">
@@ -276,7 +279,7 @@ function CommissionSection({ categories }: { categories: Overview["categories"] 
         <Field label={t("rules.c.tree")} path="commission.tree">
           <select className={inputClass} aria-label={t("rules.c.tree")} {...register("commission.tree")}>
             <option value="sponsor">{t("rules.c.tree.sponsor")}</option>
-            <option value="matrix">{t("rules.c.tree.matrix")}</option>
+            <option value="matrix">{matrixTreeLabel(t, matrixWidth)}</option>
           </select>
         </Field>
       </div>

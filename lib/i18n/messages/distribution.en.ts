@@ -3,6 +3,8 @@ import type { distributionZhCN } from "./distribution.zh-CN";
 
 export const distributionEn: Record<keyof typeof distributionZhCN, string> = {
   "promote.nav.distribution": "Rewards",
+  // The promotion page's matrix card at a width other than 3 (SPEC §3 matrix.width; 3 keeps promote.matrix.title, 三三矩阵).
+  "promote.matrix.titleWidth": "{width}-wide matrix (auto spillover)",
   "dist.title": "Distributor",
   "dist.badge.yes": "Distributor",
   "dist.badge.no": "Not yet",

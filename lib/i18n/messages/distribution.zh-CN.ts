@@ -2,6 +2,8 @@
 // zh-CN.ts; distribution.en.ts has exactly the same keys.
 export const distributionZhCN = {
   "promote.nav.distribution": "分销奖励",
+  // The promotion page's matrix card at a width other than 3 (SPEC §3 matrix.width; 3 keeps promote.matrix.title, 三三矩阵).
+  "promote.matrix.titleWidth": "{width} 宽矩阵（自动滑落）",
   "dist.title": "分销员",
   "dist.badge.yes": "分销员",
   "dist.badge.no": "未开通",

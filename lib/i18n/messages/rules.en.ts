@@ -24,6 +24,8 @@ export const rulesEn: Record<keyof typeof rulesZhCN, string> = {
   "rules.c.tree": "Commission tree",
   "rules.c.tree.sponsor": "Sponsor tree",
   "rules.c.tree.matrix": "3×3 matrix",
+  // Other widths than 3 (SPEC §3: matrix.width; no depth is configured, so the name gives the width only).
+  "rules.c.tree.matrixWidth": "{width}-wide matrix",
   "rules.c.rates": "Rate per level (%)",
   "rules.c.level": "Level {level}",
   "rules.c.addLevel": "+ Add level",
@@ -113,6 +115,12 @@ export const rulesEn: Record<keyof typeof rulesZhCN, string> = {
   "rules.diff.after": "After",
   "rules.diff.none": "No differences",
   "rules.diff.close": "Close",
+  // The history's diff: a tier, a bracket and a list item by position (from 1), a category by its name and code.
+  "rules.diff.tier": "Tier {n}",
+  "rules.diff.bracket": "Bracket {n}",
+  "rules.diff.item": "Item {n}",
+  "rules.diff.category": "{name} ({slug})",
+  "rules.diff.noCap": "No cap",
   "rules.orderVersion": "Computed with rule version v{version} (the rules in force at payment)",
   "rules.empty": "(empty)",
   // A text with a NUL byte (server/validation.ts text(): params.rule "noNul"), after the setting's name.

@@ -23,6 +23,8 @@ export const rulesZhCN = {
   "rules.c.tree": "佣金关系树",
   "rules.c.tree.sponsor": "推荐关系（直推链）",
   "rules.c.tree.matrix": "三三复制矩阵",
+  // Other widths than 3 (SPEC §3: matrix.width; no depth is configured, so the name gives the width only).
+  "rules.c.tree.matrixWidth": "{width} 宽矩阵",
   "rules.c.rates": "各级佣金比例（%）",
   "rules.c.level": "{level} 级",
   "rules.c.addLevel": "+ 添加层级",
@@ -112,6 +114,12 @@ export const rulesZhCN = {
   "rules.diff.after": "修改后",
   "rules.diff.none": "无差异",
   "rules.diff.close": "关闭",
+  // The history's diff: a tier, a bracket and a list item by position (from 1), a category by its name and code.
+  "rules.diff.tier": "第 {n} 个等级",
+  "rules.diff.bracket": "第 {n} 档",
+  "rules.diff.item": "第 {n} 项",
+  "rules.diff.category": "{name}（{slug}）",
+  "rules.diff.noCap": "不限",
   "rules.orderVersion": "按规则版本 v{version} 计算（下单支付时生效的规则）",
   "rules.empty": "（空）",
   // A text with a NUL byte (server/validation.ts text(): params.rule "noNul"), after the setting's name.
