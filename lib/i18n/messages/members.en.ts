@@ -98,7 +98,7 @@ export const membersEn: Record<keyof typeof membersZhCN, string> = {
   "mm.tree.expand": "Expand",
   "mm.tree.collapse": "Collapse",
   "mm.tree.team": "team {n}",
-  "mm.matrix.title": "Matrix seat (3×3)",
+  "mm.matrix.title": "Matrix seat",
   "mm.matrix.none": "Not seated yet",
   "mm.matrix.seat": "Level {level}, seat {position}",
   "mm.matrix.above": "Seat above:",

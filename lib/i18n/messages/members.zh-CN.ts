@@ -96,7 +96,7 @@ export const membersZhCN = {
   "mm.tree.expand": "展开",
   "mm.tree.collapse": "收起",
   "mm.tree.team": "团队 {n}",
-  "mm.matrix.title": "公排位置（三三复制）",
+  "mm.matrix.title": "公排矩阵位置",
   "mm.matrix.none": "尚未排位",
   "mm.matrix.seat": "第 {level} 层第 {position} 位",
   "mm.matrix.above": "上级位置：",
