@@ -4,7 +4,8 @@
 // large first order within 10 minutes of sign-up is flagged (large_first_order), and a risk reviewer
 // reviews the case and approves it, then freezes the member from the case (a reason), finds them on the 已冻结 tab and
 // unfreezes them from the case again; the member's page names the rule. A member under risk review withdraws 100 元:
-// it waits for a person (SPEC §8) and the withdrawal queue marks it, filters it, and links the owner to the case.
+// it waits for a person (SPEC §8) and the withdrawal queue marks it, filters it, and links the owner to the case; its
+// 通过 is disabled with the reason until the case is decided, then it is approved and paid, no longer shown as 风控待审.
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { createStaff, earnSettledCommission, fillAddressForm, myDisplayName, randomPhone, signInWithSms, staffSignIn, testDoorPost, verifyIdentity } from "./helpers";
 
@@ -220,7 +221,14 @@ test("a member under risk review: their 100 元 withdrawal waits for a person, m
   await expect(row.getByTestId("withdrawal-risk")).toHaveAttribute("title", "该会员有未处理的风控标记：请等风控审核处理后再决定是否通过");
   await expect(row.getByTestId("withdrawal-reason")).toHaveText("风控待审：申请时会员有未处理的风控标记，转人工审核");
   await expect(row.getByTestId("withdrawal-approvals")).toHaveText("0/1");
-  await expect(row.getByRole("button", { name: "通过", exact: true })).toBeVisible();
+  // Approving waits for the risk review: 通过 is disabled and says why, the row leaves 批量通过, rejecting stays possible.
+  const blocked = row.getByTestId("withdrawal-approve-blocked");
+  await expect(blocked).toBeDisabled();
+  await expect(blocked).toHaveAttribute("title", "该会员有未处理的风控标记，请先在风控中心处理后再审核（可以驳回）");
+  await expect(row.getByTestId("withdrawal-approve-blocked-reason")).toHaveText("该会员有未处理的风控标记，请先在风控中心处理后再审核（可以驳回）");
+  await expect(row.getByTestId("withdrawal-risk-resolve")).toHaveCount(0);
+  await expect(row.getByRole("checkbox")).toHaveCount(0);
+  await expect(row.getByRole("button", { name: "驳回" })).toBeEnabled();
   await finance.screenshot({ path: testInfo.outputPath("risk-hold-queue.png"), fullPage: true });
   await finance.context().close();
 
@@ -232,10 +240,25 @@ test("a member under risk review: their 100 元 withdrawal waits for a person, m
   await expect(ownerRow).toContainText("¥100.00");
   const link = ownerRow.getByRole("link", { name: "风控待审核" });
   await expect(link).toHaveAttribute("title", "查看该会员的风控事件");
+  const caseHref = await link.getAttribute("href");
+  await expect(ownerRow.getByRole("link", { name: "去风控中心处理" })).toHaveAttribute("href", caseHref!);
   await owner.screenshot({ path: testInfo.outputPath("risk-hold-queue-owner.png"), fullPage: true });
-  await link.click();
+  await ownerRow.getByRole("link", { name: "去风控中心处理" }).click();
   await expect(owner).toHaveURL(/\/merchant\/risk\/\d+$/);
   await expect(owner.locator('[data-testid="risk-flag"][data-rule="large_first_order"]')).toContainText("注册后立即大额首单");
   await owner.screenshot({ path: testInfo.outputPath("risk-hold-case.png"), fullPage: true });
+
+  // The case decided, the withdrawal is approved and paid; paid, it is no longer shown as 风控待审.
+  await owner.getByRole("button", { name: "通过", exact: true }).click();
+  await owner.getByRole("dialog", { name: "确认审核" }).getByRole("button", { name: "确认通过" }).click();
+  await expect(owner).toHaveURL(/\/merchant\/risk$/);
+  await owner.goto(`/merchant/withdrawals?member=${phone}`);
+  const decided = owner.getByTestId("merchant-withdrawal").filter({ hasText: "¥100.00" });
+  await expect(decided.getByTestId("withdrawal-risk")).toHaveCount(0);
+  await expect(decided.getByTestId("withdrawal-reason")).toHaveText("风控待审：申请时会员有未处理的风控标记，转人工审核");
+  await decided.getByRole("button", { name: "通过", exact: true }).click();
+  await expect(owner.getByRole("status").filter({ hasText: "已通过" })).toBeVisible();
+  await expect(decided.locator("[data-status]").first()).toHaveAttribute("data-status", "PAID");
+  await expect(decided.getByTestId("withdrawal-reason")).toHaveCount(0);
   await owner.context().close();
 });

@@ -61,7 +61,8 @@ describe("a withdrawal of a member under risk review", () => {
     // The shopper is told it is under review, and nothing of the rule.
     expect(withdrawalView(w)).toMatchObject({ status: "PENDING_REVIEW", reason: null });
     expect(JSON.stringify(withdrawalView(w))).not.toMatch(/风控|refund_abuse/);
-    // A person approves it and it is paid as any other.
+    // Once the risk review decided, a person approves it and it is paid as any other (before: tests/withdrawal-risk-approval.test.ts).
+    await at((ctx) => reviewMember(ctx, m, "approve"));
     expect((await approveWithdrawalNow(database.prisma, w.id, { staffId: staffA }, NOW)).status).toBe("PAID");
   });
 

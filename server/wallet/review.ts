@@ -10,8 +10,8 @@ import { zonedMidnight } from "../clock/time";
 import { lookupHash, normalisePhone } from "../auth/crypto";
 import { heartbeatOf } from "../scheduler/heartbeat";
 import { PAYING_RECONCILER } from "../payments/calls";
-import { payoutFen, RISK_HOLD_REASON, STAFF_OMIT } from "./withdrawals";
-import { heldMembers } from "../risk/flags";
+import { payoutFen, STAFF_OMIT } from "./withdrawals";
+import { heldMembers, RISK_HOLD_REASON } from "../risk/flags";
 import { seekPage, seeksAfter, type SortDir } from "../exports/keyset";
 
 export const WITHDRAWAL_STATUSES = ["PENDING_REVIEW", "APPROVED", "PAYING", "PAID", "REJECTED", "FAILED"] as const;
@@ -97,10 +97,23 @@ export async function withdrawalQueue(db: Db, f: WithdrawalFilter & { page?: num
       // Approved but never paid while the member is frozen (the payout skips them): staff reject it, or wait for an unfreeze.
       payoutBlocked: r.status === "APPROVED" && r.member.frozen,
       riskFlagged: flagged.has(r.memberId),
-      // Sent to a person because the member was under risk review when asking (the reason is the system's, shown translated).
-      riskHeld: r.failReason === RISK_HOLD_REASON,
+      riskHeld: riskHeldNow(r),
+      reason: reasonNow(r),
     })),
   };
+}
+
+/**
+ * Waiting for a person because its member was under risk review (the reason is the system's, shown translated). Once
+ * decided or paid it is not held any more: the recorded reason stays (and the audit log) as its history.
+ */
+export function riskHeldNow(w: { status: string; failReason: string | null }): boolean {
+  return w.status === "PENDING_REVIEW" && w.failReason === RISK_HOLD_REASON;
+}
+
+/** The failure or rejection reason to show now: a risk hold since decided (approved, paying, paid) is none. */
+export function reasonNow(w: { status: string; failReason: string | null }): string | null {
+  return w.failReason === RISK_HOLD_REASON && !riskHeldNow(w) ? null : w.failReason;
 }
 
 /** Where an export page resumes: the last row of the page before it. */

@@ -3,7 +3,8 @@
 // member's withdrawals take from `available` in one merchant-calendar day (a request on its day, a 重新打款 on the
 // day of the retry), so splitting a sum, or retrying a failed one, does not slip under a threshold.
 // Paid out through the payment provider; a rejected or failed payout returns the money to `available`.
-// SPEC §8: a member under risk review (an open flag) is never approved automatically: a person decides.
+// SPEC §8: a member under risk review (an open flag) is never approved automatically, nor approved or paid out by
+// staff until the review decided: a person decides, after the risk review.
 import type { Db } from "../db";
 import type { Ctx } from "../context";
 import { inTx, refuse, audit, notify, DomainError } from "../context";
@@ -19,12 +20,17 @@ import { localParts, nextLocalMidnight, zonedMidnight } from "../clock/time";
 import { applyPayoutResult } from "./payout-result";
 import { describeError } from "../api/internal-errors";
 import type { Prisma } from "../db/generated/client";
+import { lockRiskOf, RISK_HOLD_REASON } from "../risk/flags";
 
 export const MIN_WITHDRAWAL_FEN = 10_000;
 export const AUTO_APPROVE_MAX_FEN = 200_000;
 export const TWO_APPROVERS_FROM_FEN = 5_000_000;
-/** The reason recorded (failReason, shown to staff only) on a withdrawal held for a person because its member has an open risk flag. */
-export const RISK_HOLD_REASON = "风控待审";
+/** Refuses staff's approval or payout while the member has an open flag: the risk review decides first (SPEC §8). */
+async function refuseWhileUnderReview(ctx: Ctx, memberId: number) {
+  if ((await ctx.tx.riskFlag.count({ where: { memberId, status: "OPEN" } })) > 0) {
+    refuse("RISK_FLAG_OPEN", "该会员有未处理的风控标记，请先在风控中心处理后再审核");
+  }
+}
 
 /** The shopper's 确认收款 package is theirs alone (WeChat takes it only from the payee): what staff read leaves it out. */
 export const STAFF_OMIT = { confirmParams: true } satisfies Prisma.WithdrawalOmit;
@@ -73,12 +79,13 @@ export async function releaseWithdrawal(ctx: Ctx, w: { id: number; memberId: num
 export async function requestWithdrawal(ctx: Ctx, memberId: number, amountFen: number, opts: { expectedFeeFen?: number; requestKey?: string; providerName?: string } = {}) {
   if (!Number.isSafeInteger(amountFen) || amountFen <= 0) refuse("INVALID_AMOUNT", "提现金额无效");
   if (amountFen < MIN_WITHDRAWAL_FEN) refuse("BELOW_MINIMUM", `单笔提现最低 ¥${fenToYuanString(MIN_WITHDRAWAL_FEN)}`);
-  // The Member row before the Wallet, the order every path locks them in (server/risk/review.ts). Shared: a payment or
-  // refund that flags this member updates the row before inserting the flag, so it either committed first (its flag is
-  // read below) or waits for this request to commit.
+  // The Member row before the Wallet, the order every path locks them in (server/risk/review.ts).
   await ctx.tx.$queryRaw`SELECT id FROM "Member" WHERE id = ${memberId} FOR SHARE`;
   // Serialise withdrawals of one member so two requests cannot both pass the balance check, nor both miss a key's withdrawal.
   await ctx.tx.$queryRaw`SELECT "memberId" FROM "Wallet" WHERE "memberId" = ${memberId} FOR UPDATE`;
+  // A flag raised at the same time (a checkout's shared_address holds only a key share on the member) either committed
+  // first and is read below, or is raised after this commits and then sends this withdrawal to a person (server/risk/flags.ts).
+  await lockRiskOf(ctx, memberId);
   const requestKey = opts.requestKey ?? null;
   if (requestKey !== null) {
     // Before the fee and balance checks: the withdrawal made has already changed both.
@@ -156,6 +163,7 @@ export async function approveWithdrawal(ctx: Ctx, id: number, actor: StaffActor)
   // SPEC §8: a frozen member cannot withdraw, also when frozen after asking.
   const { frozen } = await ctx.tx.member.findUniqueOrThrow({ where: { id: w.memberId }, select: { frozen: true } });
   if (frozen) refuse("FROZEN", "会员账户已冻结，不能通过提现，请驳回（金额退回余额）");
+  await refuseWhileUnderReview(ctx, w.memberId);
   await ctx.tx.withdrawalApproval.create({ data: { withdrawalId: id, staffId: actor.staffId, decision: "approve", createdAt: ctx.now } });
   const approvals = w.approvals.length + 1;
   const status = approvals >= w.approvalsNeeded ? "APPROVED" : w.status;
@@ -199,10 +207,13 @@ export async function executePayout(db: Db, id: number, providerName = payoutPro
 
 /**
  * APPROVED → PAYING and its payout request (ProviderCall) in one transaction, the provider not asked: returns the
- * call's id, or null when the withdrawal is not (or no longer) APPROVED, or its member is frozen.
+ * call's id, or null when the withdrawal is not (or no longer) APPROVED, or its member is frozen or under risk review.
  */
 async function queuePayout(db: Db, id: number, providerName: string, now: Date): Promise<number | null> {
   return inTx(db, { now }, async (ctx) => {
+    // Flagged since a person approved it: it waits, APPROVED, for the risk review (the scheduler pays it once decided).
+    const approved = await ctx.tx.withdrawal.findUnique({ where: { id }, select: { memberId: true } });
+    if (!approved || (await ctx.tx.riskFlag.count({ where: { memberId: approved.memberId, status: "OPEN" } })) > 0) return null;
     // A member frozen since the approval is not paid: the withdrawal waits, APPROVED, for staff to reject it.
     const claimed = await ctx.tx.withdrawal.updateMany({ where: { id, status: "APPROVED", member: { frozen: false } }, data: { status: "PAYING" } });
     if (claimed.count === 0) return null;
@@ -296,6 +307,7 @@ export async function retryFailedPayout(ctx: Ctx, id: number, actor: StaffActor)
   await ctx.tx.$queryRaw`SELECT "memberId" FROM "Wallet" WHERE "memberId" = ${w.memberId} FOR UPDATE`;
   const member = await ctx.tx.member.findUniqueOrThrow({ where: { id: w.memberId } });
   if (member.frozen) refuse("FROZEN", "会员账户已冻结，不能重新打款");
+  await refuseWhileUnderReview(ctx, w.memberId);
   if ((await walletOf(ctx, w.memberId)).available < w.amountFen) refuse("INSUFFICIENT_BALANCE", "会员可提现余额已不足，不能重新打款");
   // This withdrawal is FAILED, so today's total leaves it out: it is added once, as a request would be.
   const dayTotalFen = (await withdrawnTodayFen(ctx, w.memberId)) + w.amountFen;

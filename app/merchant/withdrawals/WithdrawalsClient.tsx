@@ -71,7 +71,9 @@ export function WithdrawalsClient({ canSeeRisk }: { canSeeRisk: boolean }) {
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.merchantWithdrawal.pathKey() });
   const statusLabel = (s: string) => t.opt(`withdrawal.status.${s}`, s);
 
-  const approvable = (r: Row) => r.status === "PENDING_REVIEW" && !r.approvedByMe;
+  // Under risk review the server refuses an approval (SPEC §8): the button says why and the batch leaves the row out.
+  const awaitingMe = (r: Row) => r.status === "PENDING_REVIEW" && !r.approvedByMe;
+  const approvable = (r: Row) => awaitingMe(r) && !r.riskFlagged;
   const selectable = rows.filter(approvable);
   const chosen = rows.filter((r) => selected.has(r.id) && approvable(r));
 
@@ -216,7 +218,7 @@ export function WithdrawalsClient({ canSeeRisk }: { canSeeRisk: boolean }) {
         enableSorting: false,
         meta: { wrap: true, minWidth: "8rem" },
         cell: ({ row }) => {
-          const reason = row.original.riskHeld ? t("mw.risk.held") : row.original.failReason;
+          const reason = row.original.riskHeld ? t("mw.risk.held") : row.original.reason;
           return reason ? (
             <span className="line-clamp-2 max-w-56 text-xs text-rose-600 wrap-anywhere" title={reason} data-testid="withdrawal-reason">
               {reason}
@@ -261,6 +263,11 @@ export function WithdrawalsClient({ canSeeRisk }: { canSeeRisk: boolean }) {
                     {t("mw.approve")}
                   </button>
                 ) : null}
+                {awaitingMe(r) && r.riskFlagged ? (
+                  <button type="button" disabled title={t("mw.risk.approveBlocked")} aria-describedby={`risk-blocked-${r.id}`} data-testid="withdrawal-approve-blocked" className="rounded bg-neutral-900 px-2 py-1 text-xs text-white disabled:opacity-40">
+                    {t("mw.approve")}
+                  </button>
+                ) : null}
                 {r.status === "PENDING_REVIEW" || r.status === "APPROVED" ? (
                   <button type="button" className="rounded border border-neutral-300 px-2 py-1 text-xs" onClick={() => act(() => (setReason(""), setReasonError(false), setRejecting(r)))}>
                     {t("mw.reject")}
@@ -272,6 +279,16 @@ export function WithdrawalsClient({ canSeeRisk }: { canSeeRisk: boolean }) {
                   </button>
                 ) : null}
               </span>
+              {awaitingMe(r) && r.riskFlagged ? (
+                <span id={`risk-blocked-${r.id}`} className="max-w-56 text-xs whitespace-normal text-rose-600" data-testid="withdrawal-approve-blocked-reason">
+                  {t("mw.risk.approveBlocked")}
+                  {canSeeRisk ? (
+                    <Link href={`/merchant/risk/${r.memberId}`} className="ml-1 underline" data-testid="withdrawal-risk-resolve">
+                      {t("mw.risk.resolve")}
+                    </Link>
+                  ) : null}
+                </span>
+              ) : null}
             </div>
           );
         },
