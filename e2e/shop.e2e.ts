@@ -3,8 +3,9 @@
 // 省/市/区 picker and the phone check; the cart's bars on a phone with a home indicator; the campaign's own
 // words on the home page; the product page (gallery, sales, stock in words, 分享赚 ¥X from
 // the L1 rate in force and its share sheet with the product poster, the 推三返一 cashback).
-import { expect, test, type Locator, type Page } from "@playwright/test";
-import { fillAddressForm, pickRegion, randomPhone, signInByRequest, signInWithSms } from "./helpers";
+import { devices, expect, test, type Locator, type Page } from "@playwright/test";
+import { completeSmsSignIn, fillAddressForm, myDisplayName, pickRegion, randomPhone, signInByRequest, signInWithSms } from "./helpers";
+import { maskDisplayName } from "../server/members/profile";
 
 /** "¥268.00" → 26800 (string arithmetic, no floats). */
 function fen(text: string): number {
@@ -155,13 +156,15 @@ test("address book in 我的: add with the 省/市/区 picker, phone check, edit
 
 test("product page: gallery, sales, stock in words, 分享赚 ¥X (L1 rate in force) with the poster, 推三返一 cashback", async ({ page }, testInfo) => {
   test.setTimeout(120_000);
-  // A visitor sees the amounts; 分享赚 asks them to sign in.
+  // A visitor is no distributor: no commission is promised them (SPEC §4), only the cashback their own order would get; 分享 asks them to sign in.
   await openProduct(page, "明前西湖龙井 250g");
   await expect(page.getByTestId("product-stock")).toHaveText("有货"); // 200 in stock, never shown as a number
   await expect(page.getByTestId("product-stock")).not.toContainText("200");
   await expect(page.getByTestId("product-sales")).toHaveText(/^已售 \d+$/);
-  // Default rules: L1 10% of 268.00 = 26.80; 推三返一 100% = 268.00.
-  await expect(page.getByTestId("share-earn")).toHaveText("分享赚 ¥26.80");
+  // Default rules: 推三返一 100% = 268.00.
+  await expect(page.getByTestId("share-earn")).toHaveText("分享");
+  await expect(page.getByTestId("share-standing")).toHaveCount(0);
+  await expect(page.getByText("你可获得佣金")).toHaveCount(0);
   await expect(page.getByTestId("product-cashback")).toContainText("可返 ¥268.00");
   await expect(page.getByTestId("gallery")).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("product-visitor.png"), fullPage: true });
@@ -170,6 +173,10 @@ test("product page: gallery, sales, stock in words, 分享赚 ¥X (L1 rate in fo
 
   await signInWithSms(page, randomPhone(), new URL(page.url()).searchParams.get("callbackUrl")!);
   await expect(page.getByTestId("product-name")).toHaveText("明前西湖龙井 250g");
+  // A member is a distributor from sign-up (distributorMode everyone, the default): L1 10% of 268.00 = 26.80.
+  await expect(page.getByTestId("share-earn")).toHaveText("分享赚 ¥26.80");
+  await expect(page.getByTestId("share-standing")).toHaveText("分享赚好友通过你的链接购买，你可获得佣金");
+  await page.screenshot({ path: testInfo.outputPath("product-distributor.png"), fullPage: true });
   await page.getByTestId("share-earn").click();
   const sheet = page.getByRole("dialog", { name: "分享给好友" });
   await expect(sheet).toBeVisible();
@@ -186,6 +193,66 @@ test("product page: gallery, sales, stock in words, 分享赚 ¥X (L1 rate in fo
   await openProduct(page, "降噪蓝牙耳机 Pro");
   expect(fen((await page.getByTestId("share-earn").textContent())!)).toBe(3_990); // 10% of 399.00
   await expect(page.getByTestId("product-stock")).toHaveText(/^(有货|仅剩少量|已售罄)$/);
+});
+
+test("a shared product in distributorMode first_order: the visitor is promised no amount and 先逛逛 goes back to it; a new member is told how to qualify", async ({ page, browser, request }, testInfo) => {
+  test.setTimeout(180_000);
+  const setCommission = async (commission: object) => {
+    const res = await page.request.post("/api/test/config", { data: { commission } });
+    expect(res.status(), await res.text()).toBe(200);
+    return (await res.json()) as { config: { commission: object } };
+  };
+  const before = (await (await page.request.post("/api/test/config", { data: {} })).json()) as { config: { commission: object } };
+  const friend = await browser.newContext({ ...devices["Galaxy S9+"], locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL: testInfo.project.use.baseURL });
+  try {
+    await setCommission({ distributorMode: "first_order" });
+    // A shares the tea: their link with the product.
+    await signInWithSms(page, randomPhone(), "/promote");
+    await expect(page).toHaveURL(/\/promote$/);
+    const code = (await page.getByTestId("my-code").textContent())!.trim();
+    const nameA = maskDisplayName(await myDisplayName(page));
+    await page.goto("/");
+    const productId = /\/product\/(\d+)$/.exec((await page.getByTestId("product-card").filter({ hasText: "明前西湖龙井 250g" }).first().getAttribute("href"))!)![1]!;
+
+    // The friend, signed out: 接受邀请 leads to the login page, which names A as the landing did and goes back to the product.
+    const b = await friend.newPage();
+    await b.goto(`/r/${code}?product=${productId}`);
+    await b.getByTestId("accept-invite").click();
+    await expect(b).toHaveURL(/\/login\?callbackUrl=/);
+    await expect(b.getByTestId("login-inviter")).toHaveText(`由 ${nameA} 邀请`);
+    await expect(b.getByTestId("login-back")).toHaveAttribute("href", `/product/${productId}`);
+    await b.screenshot({ path: testInfo.outputPath("login-from-share.png"), fullPage: true });
+    await b.getByTestId("login-back").click();
+    await expect(b).toHaveURL(new RegExp(`/product/${productId}$`));
+    await expect(b.getByTestId("product-name")).toHaveText("明前西湖龙井 250g");
+    await expect(b.getByTestId("share-earn")).toHaveText("分享");
+    await expect(b.getByTestId("share-standing")).toHaveCount(0);
+    await expect(b.getByText("你可获得佣金")).toHaveCount(0);
+    await b.screenshot({ path: testInfo.outputPath("first-order-visitor-product.png"), fullPage: true });
+
+    // Signed up (not a distributor until a first order is paid, SPEC §4): a plain 分享 and how to qualify, the promotion centre's words.
+    await b.getByTestId("share-earn").click();
+    await expect(b).toHaveURL(/\/login\?callbackUrl=%2Fproduct%2F\d+/);
+    await completeSmsSignIn(b, randomPhone());
+    await expect(b.getByTestId("product-name")).toHaveText("明前西湖龙井 250g");
+    await expect(b.getByTestId("share-earn")).toHaveText("分享");
+    await expect(b.getByTestId("share-standing")).toHaveAttribute("data-kind", "qualify");
+    await expect(b.getByTestId("share-standing")).toHaveText("分享完成首单即可成为分销员");
+    await expect(b.getByText("你可获得佣金")).toHaveCount(0);
+    await b.screenshot({ path: testInfo.outputPath("first-order-member-product.png"), fullPage: true });
+
+    // The anonymous copy (the page cache's) holds none of a member's words.
+    const html = await (await request.get(`/product/${productId}`, { headers: { accept: "text/html" } })).text();
+    expect(html).toContain("明前西湖龙井 250g");
+    expect(html).not.toContain("完成首单即可成为分销员");
+    // (The page's client messages hold the words "分享赚 ¥{amount}" themselves: look for an amount.)
+    expect(html).not.toContain("分享赚 ¥26.80");
+    expect(html).not.toContain("你可获得佣金");
+    expect(html).toContain('data-testid="share-earn" data-fen="0">分享</button>');
+  } finally {
+    await friend.close();
+    await setCommission(before.config.commission);
+  }
 });
 
 test("home: the 推三返一 banner and strip state the campaign in force (invitees, cashback), and go while it is off", async ({ page }, testInfo) => {

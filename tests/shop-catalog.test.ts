@@ -41,9 +41,9 @@ describe("stock in words", () => {
 
 describe("product offer (rules in force)", () => {
   const product = { category: "tea", skus: [{ id: 1, priceFen: 26_800 }, { id: 2, priceFen: 999 }] };
-  it("L1 commission per piece and the 推三返一 cashback, per SKU", () => {
-    // 10% of 268.00 = 26.80; of 9.99 = floor(99.9) = 99 fen. Cashback 100%.
-    expect(productOffer(parseConfig({}), product, null)).toEqual([
+  it("L1 commission per piece (to a distributor) and the 推三返一 cashback, per SKU", () => {
+    // 10% of 268.00 = 26.80; of 9.99 = floor(99.9) = 99 fen. Cashback 100%. A visitor: tests/product-share-offer.test.ts.
+    expect(productOffer(parseConfig({}), product, { tier: "member", distributor: true, frozen: false })).toEqual([
       { skuId: 1, shareEarnFen: 2_680, cashbackFen: 26_800 },
       { skuId: 2, shareEarnFen: 99, cashbackFen: 999 },
     ]);

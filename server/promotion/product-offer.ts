@@ -2,7 +2,8 @@
 // SPEC §4, through the engine's own commissionAmount) and the cashback a buyer of one piece can earn
 // with 推三返一 (SPEC §5, the engine's cashbackFor), from the rules in force or, while an experiment
 // runs, the viewer's variant (server/experiments' rebateFor, as the order's task will be); none to a
-// frozen viewer, whose orders open no task.
+// frozen viewer, whose orders open no task. Only a signed-in distributor is promised an amount: a visitor
+// is no distributor (anyone could be reading a shared link), and the signed-out page is the page cache's copy.
 import type { Db } from "../db";
 import type { MallConfig } from "../config/schema";
 import { getProduct, salesCounts } from "../catalog";
@@ -30,6 +31,25 @@ export interface OfferViewer {
   distributor: boolean;
   /** Frozen: their commissions are forfeited and their new paid orders open no task (SPEC §5). */
   frozen: boolean;
+  /** Distributor status suspended by staff (distributorDisabledAt): no payment gives it back. */
+  suspended?: boolean;
+}
+
+/**
+ * What the product page says about sharing it, besides the amount: `earn`, a distributor's 分享赚; `qualify`, a
+ * member who is not a distributor yet and how they become one (SPEC §4 分销资格, the promotion centre's
+ * wording); null: nothing (a visitor, commissions off, a frozen or suspended member).
+ */
+export type ShareStanding = { kind: "earn" } | { kind: "qualify"; mode: "first_order" } | { kind: "qualify"; mode: "spend"; minSpendFen: number } | null;
+
+export function shareStanding(config: MallConfig, viewer: OfferViewer | null): ShareStanding {
+  if (!config.commission.enabled || !viewer || viewer.frozen) return null;
+  if (viewer.distributor) return { kind: "earn" };
+  if (viewer.suspended) return null;
+  const mode = config.commission.distributorMode;
+  if (mode === "first_order") return { kind: "qualify", mode };
+  if (mode === "spend") return { kind: "qualify", mode, minSpendFen: config.commission.distributorMinSpendFen };
+  return null;
 }
 
 /**
@@ -43,8 +63,8 @@ export function productOffer(
   rebate: RebateSettings = config.rebate,
 ): SkuOffer[] {
   const bonus = viewer ? (tierConfig(config, viewer.tier)?.benefits?.commissionBonusBps ?? 0) : 0;
-  // A viewer whose commission would be FORFEITED is not promised one.
-  const earns = config.commission.enabled && (viewer ? viewer.distributor && !viewer.frozen : true);
+  // A viewer whose commission would be FORFEITED is not promised one, nor is a visitor (not a distributor).
+  const earns = shareStanding(config, viewer)?.kind === "earn";
   const r = rebate;
   const opensTask = r.enabled && !viewer?.frozen;
   // The viewer buying it: their tier's discount lowers the goods amount the cashback is reckoned on (as createOrder does).
@@ -61,8 +81,8 @@ export function productOffer(
 
 /**
  * The product page's data: the product, its sales count (已售), the 推三返一 settings this viewer's order
- * would follow (a visitor: the rules in force; a frozen viewer, whose orders open no task: null) and each
- * SKU's offer for this viewer.
+ * would follow (a visitor: the rules in force; a frozen viewer, whose orders open no task: null), each
+ * SKU's offer for this viewer and their share standing.
  */
 export async function shopProduct(db: Db, config: MallConfig, productId: number, viewerId: number | null, now = appNow()) {
   const product = await getProduct(db, productId);
@@ -74,11 +94,15 @@ export async function shopProduct(db: Db, config: MallConfig, productId: number,
       ? db.member.findUnique({ where: { id: viewerId }, select: { id: true, tier: true, referralCode: true, frozen: true, distributorSince: true, distributorDisabledAt: true, createdAt: true } })
       : null,
   ]);
+  const standing: OfferViewer | null = viewer
+    ? { tier: viewer.tier, distributor: isDistributorAt(config, viewer, now), frozen: viewer.frozen, suspended: viewer.distributorDisabledAt !== null }
+    : null;
   return {
     product,
     salesCount: sales.get(product.id) ?? 0,
     rebate: viewer?.frozen ? null : rebate,
-    offers: productOffer(config, product, viewer ? { tier: viewer.tier, distributor: isDistributorAt(config, viewer, now), frozen: viewer.frozen } : null, rebate),
+    offers: productOffer(config, product, standing, rebate),
+    share: shareStanding(config, standing),
     /** The viewer's referral code, for the share sheet's link (null for a visitor). */
     shareCode: viewer?.referralCode ?? null,
   };

@@ -17,6 +17,7 @@ import { Markdown } from "@/components/Markdown";
 import { SkuPurchase } from "./SkuPurchase";
 import { JoinedBanner } from "@/components/JoinedBanner";
 import { rowIdParam } from "@/server/validation";
+import { yuanCompact } from "@/app/promote/DistributionSection";
 
 export const dynamic = "force-dynamic";
 
@@ -52,7 +53,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
   const page = await shopProduct(db, config, found.id, viewerId);
   if (!page) notFound();
   // The viewer's experiment variant, as their order's task would follow (SPEC §5, server/experiments); null: a frozen viewer's order opens none.
-  const { product, salesCount, offers, shareCode, rebate: r } = page;
+  const { product, salesCount, offers, shareCode, share, rebate: r } = page;
   const [origin, shop] = await Promise.all([siteOrigin(), getShopName()]);
   return (
     <AppShell title={t("product.details")} back="/" tabs={false} titleIsHeading={false}>
@@ -81,10 +82,13 @@ export default async function ProductPage({ params, searchParams }: Props) {
             </span>
           </div>
         ) : null}
-        {config.commission.enabled ? (
-          <div className="mt-2 flex items-start gap-2">
-            <span className="shrink-0 whitespace-nowrap rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-700">{t("product.shareBadge")}</span>
-            <span className="text-neutral-600">{t("product.shareText")}</span>
+        {/* Only a session's render has a standing (share: null for a visitor), so the page cache's anonymous copy promises nothing. */}
+        {share ? (
+          <div className="mt-2 flex items-start gap-2" data-testid="share-standing" data-kind={share.kind}>
+            <span className="shrink-0 whitespace-nowrap rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-700">{t(share.kind === "earn" ? "product.shareBadge" : "product.share")}</span>
+            <span className="text-neutral-600">
+              {share.kind === "earn" ? t("product.shareText") : share.mode === "first_order" ? t("dist.howFirstOrder") : t("dist.howSpend", { min: yuanCompact(share.minSpendFen) })}
+            </span>
           </div>
         ) : null}
       </section>

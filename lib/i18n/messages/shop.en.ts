@@ -116,4 +116,5 @@ export const shopEn: Record<keyof typeof shopZhCN, string> = {
   "product.shareTitle": "Share with friends",
   "product.shareHint": "When a friend buys through your poster or link you earn ¥{amount} commission (per piece, current rules)",
   "product.cashbackLine": "Buy it, and when {n} friends place their first order within {days} days you get ¥{amount} back",
+  "login.invitedBy": "Invited by {inviter}",
 };

@@ -119,4 +119,6 @@ export const shopZhCN = {
   "product.shareTitle": "分享给好友",
   "product.shareHint": "好友通过你的海报或链接下单，你可赚 ¥{amount} 佣金（每件，按当前规则）",
   "product.cashbackLine": "买下它，{days} 天内邀请 {n} 位好友首单，可返 ¥{amount}",
+  // The login page: the friend whose share link the visitor followed, masked as the landing page shows them.
+  "login.invitedBy": "由 {inviter} 邀请",
 } as const;
