@@ -124,6 +124,8 @@ const MATRIX: Record<string, Row> = {
   "promotion.team": { expect: SIGNED_IN, private: true },
   "promotion.funnel": { expect: SIGNED_IN, private: true },
   "promotion.commissions": { expect: SIGNED_IN, private: true },
+  // A's direct invitee ("flagged") is A's alone to see: B gets its own (empty) list.
+  "promotion.invitees": { expect: SIGNED_IN, private: true, check: (r, actor) => expect((r as { items: unknown[] }).items).toHaveLength(actor === "shopperA" ? 1 : 0) },
   "promotion.distribution": { expect: SIGNED_IN, private: true },
   /** A shared monthly ranking (masked names); the caller's own row is computed for the caller. */
   "promotion.leaderboard": { expect: SIGNED_IN },

@@ -110,8 +110,8 @@ describe("/promote links", () => {
       ts.forEachChild(node, visit);
     };
     visit(src);
-    // The tier badge's link to its card, the share card's poster link, the four tabs (one element) and the empty task list's shop link.
-    expect(found).toHaveLength(4);
+    // The tier badge's link to its card, the share card's poster and 我邀请的好友 links, the four tabs (one element) and the empty task list's shop link.
+    expect(found).toHaveLength(5);
     expect(found.filter((l) => l.prefetch !== "{false}")).toEqual([]);
   });
 });

@@ -97,6 +97,9 @@ export default async function PromotePage({ searchParams }: Props) {
               <Link href="/promote?tab=poster" prefetch={false} className="relative mt-2 rounded-full border border-white/70 px-3 py-1 text-xs font-medium text-white after:absolute after:inset-x-0 after:-inset-y-2">
                 {t("promote.sharePoster")}
               </Link>
+              <Link href="/promote/invitees" prefetch={false} className="relative mt-2 rounded-full border border-white/70 px-3 py-1 text-xs font-medium text-white after:absolute after:inset-x-0 after:-inset-y-2" data-testid="invitees-link">
+                {t("promote.invitees.link")}
+              </Link>
             </div>
           </div>
         </div>

@@ -9,6 +9,8 @@ import { myCommissions, myFunnel, myRebateTasks, myTeam } from "@/server/promoti
 import { distributorLeaderboard, myDistribution, setLeaderboardVisibility } from "@/server/promotion/distribution";
 import { categoriesOnSale, commissionRateOffer } from "@/server/promotion/rates";
 import { myTierProgress } from "@/server/promotion/tier-progress";
+import { myInvitees } from "@/server/promotion/invitees";
+import { id } from "@/server/validation";
 import { displayNameOf } from "@/server/members/profile";
 import { INVITEE_ORDER_LABEL, TASK_PIPELINE, depthLabel, rebateOfferText, taskPipelineStep } from "@/server/promotion/view";
 
@@ -69,6 +71,11 @@ export const promotionRouter = createTRPCRouter({
   setLeaderboardVisibility: protectedProcedure
     .input(z.strictObject({ shown: z.boolean() }))
     .mutation(({ ctx, input }) => inTx(ctx.db, {}, (c) => setLeaderboardVisibility(c, ctx.session.user.id, input.shown))),
+
+  /** 我邀请的好友: direct invitees only, masked, newest first, a page after `cursor` (the previous page's nextCursor); totals on the first page. */
+  invitees: protectedProcedure
+    .input(z.strictObject({ cursor: id().optional() }).optional())
+    .query(({ ctx, input }) => myInvitees(ctx.db, ctx.session.user.id, { cursor: input?.cursor })),
 
   /** Commission entries with status label; the order and its masked buyer on level-1 entries only. */
   commissions: protectedProcedure
