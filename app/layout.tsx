@@ -5,13 +5,18 @@ import { getLocale, getMessages, getT } from "@/lib/i18n/server";
 import { getShopName } from "@/app/_lib/shop";
 import { requestTimeZone } from "@/app/_lib/time-zone";
 import { TimeZoneProvider } from "@/lib/time-zone";
+import { siteDescription } from "@/lib/i18n/rebate-offer";
+import { getDb } from "@/server/db";
+import { loadConfig } from "@/server/context";
 
 export async function generateMetadata(): Promise<Metadata> {
   const [t, shop] = await Promise.all([getT(), getShopName()]);
+  // The rules in force, not a fixed promise: a cached page (server/page-cache.ts) is dropped on a rules change.
+  const { rebate } = await loadConfig(await getDb());
   return {
     // Next fills the template's every %s with the page's title: one in the shop's name must stay as typed.
     title: { default: shop, template: t("app.titleTemplate", { shop: shop.replaceAll("%s", "%\u200bs") }) },
-    description: t("app.description"),
+    description: siteDescription(t, rebate),
     applicationName: shop,
     openGraph: { siteName: shop },
     formatDetection: { telephone: false },

@@ -1,6 +1,7 @@
 import { devices, expect, test } from "@playwright/test";
-import { completeSmsSignIn, myDisplayName, randomPhone, signInWithSms } from "./helpers";
+import { completeSmsSignIn, myDisplayName, randomPhone, signInWithSms, testDoorPost } from "./helpers";
 import { maskDisplayName } from "../server/members/profile";
+import { writeFileSync } from "node:fs";
 
 test.describe("referral landing page", () => {
   test("a member's share link previews well and sets the attribution cookie", async ({ page, request, context }, testInfo) => {
@@ -123,6 +124,123 @@ test.describe("referral landing page", () => {
     await expect(fpage.getByTestId("sponsor")).toHaveText("无");
     await expect(fpage.getByTestId("binding-refusal")).toContainText("同一台设备");
     await friend.close();
+  });
+
+  test("a member is told at once their sponsor stays; the sharer's own link is their invitation page; a gone product says so; 44 px taps", async ({ page, context }, testInfo) => {
+    // A shares; B, a member from before, opens A's link later (no ?joined=1).
+    await signInWithSms(page, randomPhone(), "/promote");
+    await expect(page).toHaveURL(/\/promote$/);
+    const code = (await page.getByTestId("my-code").textContent())!.trim();
+    const inviter = maskDisplayName(await myDisplayName(page));
+    const other = await context.browser()!.newContext({ ...devices["Galaxy S9+"], locale: "zh-CN", baseURL: testInfo.project.use.baseURL });
+    const b = await other.newPage();
+    await signInWithSms(b, randomPhone(), "/me");
+    await expect(b).toHaveURL(/\/me$/);
+    await b.goto(`/r/${code}`);
+    await expect(b.getByTestId("already-member")).toHaveText("你已是会员，推荐人保持不变，此邀请仅对新用户有效");
+    await expect(b.getByTestId("inviter")).toHaveText(`${inviter} 的分享`);
+    await expect(b.getByText("新人注册即可参与")).toHaveCount(0);
+    await expect(b.getByTestId("accept-invite")).toHaveCount(0);
+    await expect(b.getByTestId("landing-next")).toHaveAttribute("href", "/");
+    await b.screenshot({ path: testInfo.outputPath("member-other-link.png"), fullPage: true });
+    // A product that is gone or off sale is named as such above the invitation, not silently dropped.
+    await b.goto(`/r/${code}?product=999999`);
+    await expect(b.getByTestId("product-gone")).toHaveText("该商品已下架或不存在");
+    await expect(b.getByTestId("shared-product")).toHaveCount(0);
+    await b.screenshot({ path: testInfo.outputPath("product-gone.png"), fullPage: true });
+    await other.close();
+
+    // A on their own link: not "invited by themselves", but their invitation page leading to sharing it.
+    await page.goto(`/r/${code}?product=1`);
+    await expect(page.getByTestId("inviter")).toHaveText("这是你的邀请页");
+    await expect(page.getByText("邀请你加入")).toHaveCount(0);
+    await expect(page.getByTestId("own-share")).toHaveAttribute("href", "/promote");
+    await expect(page.getByTestId("landing-next")).toHaveAttribute("href", "/product/1");
+    await expect(page.getByTestId("accept-invite")).toHaveCount(0);
+    await page.screenshot({ path: testInfo.outputPath("own-link.png"), fullPage: true });
+
+    // A visitor's text links are tap targets at least 44 px high.
+    const visitor = await context.browser()!.newContext({ ...devices["Galaxy S9+"], locale: "zh-CN", baseURL: testInfo.project.use.baseURL });
+    const v = await visitor.newPage();
+    await v.goto(`/r/${code}?product=1`);
+    for (const link of [v.getByTestId("landing-browse"), v.getByTestId("shared-product").getByRole("link").nth(1)]) expect((await link.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    await visitor.close();
+  });
+
+  test("in English on a 320 px phone the invitation's pill holds its label", async ({ page, context }, testInfo) => {
+    await signInWithSms(page, randomPhone(), "/promote");
+    await expect(page).toHaveURL(/\/promote$/);
+    const code = (await page.getByTestId("my-code").textContent())!.trim();
+    const phone = await context.browser()!.newContext({ ...devices["Pixel 7"], viewport: { width: 320, height: 640 }, locale: "en-US", baseURL: testInfo.project.use.baseURL });
+    await phone.addCookies([{ name: "fm_lang", value: "en", url: testInfo.project.use.baseURL! }]);
+    const v = await phone.newPage();
+    await v.goto(`/r/${code}?product=1`);
+    const pill = v.getByTestId("accept-invite");
+    await expect(pill).toHaveText("Accept the invitation and see this product");
+    // The label's lines sit inside the pill, clear of its rounded ends (12 px at least each side), and the pill inside the 320 px page.
+    const fit = await pill.evaluate((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const [box, text] = [el.getBoundingClientRect(), range.getBoundingClientRect()];
+      return { left: text.left - box.left, right: box.right - text.right, top: text.top - box.top, bottom: box.bottom - text.bottom, pageRight: box.right };
+    });
+    expect(fit.left).toBeGreaterThanOrEqual(12);
+    expect(fit.right).toBeGreaterThanOrEqual(12);
+    expect(fit.top).toBeGreaterThanOrEqual(0);
+    expect(fit.bottom).toBeGreaterThanOrEqual(0);
+    expect(fit.pageRight).toBeLessThanOrEqual(320);
+    await v.screenshot({ path: testInfo.outputPath("landing-en-320.png"), fullPage: true });
+    await phone.close();
+  });
+
+  test("with 推三返一 off the landing promises no cashback, and the site's description follows the rules in force", async ({ page, request }, testInfo) => {
+    test.setTimeout(120_000);
+    const before = (await testDoorPost(request, "/api/test/config", {})) as { config: { rebate: object } };
+    const description = async (path: string) => {
+      const html = await (await request.get(path, { headers: { "user-agent": "facebookexternalhit/1.1" } })).text();
+      return /<meta name="description" content="([^"]*)"/.exec(html.slice(0, html.indexOf("</head>")))?.[1] ?? null;
+    };
+    await signInWithSms(page, randomPhone(), "/promote");
+    await expect(page).toHaveURL(/\/promote$/);
+    const code = (await page.getByTestId("my-code").textContent())!.trim();
+    const visitor = await page.context().browser()!.newContext({ ...devices["Galaxy S9+"], locale: "zh-CN", baseURL: testInfo.project.use.baseURL });
+    const v = await visitor.newPage();
+    try {
+      await testDoorPost(request, "/api/test/config", { rebate: { enabled: false } });
+      // An anonymous page may be the shared page cache's copy for a few seconds more: look again until it follows.
+      await expect(async () => {
+        await v.goto(`/r/${code}`);
+        await expect(v.getByTestId("landing-headline")).toHaveText("好友推荐，一起逛逛", { timeout: 1_000 });
+      }).toPass({ timeout: 30_000 });
+      await expect(v.getByText("推三返一")).toHaveCount(0);
+      await expect(v.getByText("返现")).toHaveCount(0);
+      await expect(v.getByTestId("landing-steps")).toHaveCount(0);
+      await v.screenshot({ path: testInfo.outputPath("landing-rebate-off.png"), fullPage: true });
+      writeFileSync(testInfo.outputPath("og-rebate-off.png"), await (await request.get(`/api/og/r/${code}`)).body());
+      await expect.poll(() => description("/r/ZZZZZZ"), { timeout: 30_000 }).toBe("精选正品好物，新人注册即可购物。");
+
+      await testDoorPost(request, "/api/test/config", { rebate: { enabled: true, n: 5, percent: 50 } });
+      await expect.poll(() => description("/r/ZZZZZZ"), { timeout: 30_000 }).toBe("好物低价，推三返一：下单后 30 天内邀请 5 位好友完成首单，你的订单返还 50%。");
+    } finally {
+      // Later tests see the seeded campaign again.
+      await testDoorPost(request, "/api/test/config", { rebate: before.config.rebate });
+      await visitor.close();
+    }
+  });
+
+  test("an unknown code's link carrying a product previews the product it offers", async ({ request }, testInfo) => {
+    const preview = async (path: string) => {
+      const html = await (await request.get(path, { headers: { "user-agent": "facebookexternalhit/1.1" } })).text();
+      const head = html.slice(0, html.indexOf("</head>"));
+      return Object.fromEntries([...head.matchAll(/<meta property="(og:[a-z:_]+)" content="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    };
+    const product = await preview("/product/1");
+    expect(product["og:title"]).toBeTruthy();
+    expect(await preview("/r/ZZZZZZ?product=1")).toMatchObject({ "og:title": product["og:title"], "og:image": product["og:image"] });
+    // The unknown code's own picture: the shop's, nothing to claim (its words: tests/share-landing-honesty.test.ts).
+    const image = await request.get("/api/og/r/ZZZZZZ");
+    expect(image.headers()["content-type"]).toBe("image/png");
+    writeFileSync(testInfo.outputPath("og-unknown.png"), await image.body());
   });
 
   test("an unknown code shows a friendly page and does not displace an earlier link", async ({ page, context }, testInfo) => {

@@ -141,6 +141,8 @@ test("in WeChat: web authorisation, phone binding with the referral, JSAPI payme
     expect((await shareCalls(page)).app).toMatchObject({ title: sharedName, desc: `微**${nickname.slice(-1)} 推荐给你：${productPreview["og:description"]}`, link: `${baseURL}/r/${myCode}?product=${productId}` });
     await page.goto(`/r/${code}`);
     await expect(page.getByTestId("landing-next")).toBeVisible();
+    // A member already: told at once that the sponsor they have stays, not invited to join.
+    await expect(page.getByTestId("already-member")).toHaveText("你已是会员，推荐人保持不变，此邀请仅对新用户有效");
     expect((await shareCalls(page)).app).toMatchObject({ title: `微**${nickname.slice(-1)} 邀请你加入裂变商城`, link: `${baseURL}/r/${myCode}`, imgUrl: `${baseURL}/api/og/r/${myCode}` });
 
     // Buy and pay inside WeChat: the cashier is WeChat Pay JSAPI with our paySign.

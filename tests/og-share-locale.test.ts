@@ -39,7 +39,7 @@ describe("the picture's words", () => {
       headline: "王*长 invites you to join",
       badge: "Refer 3",
       offer: "3 friends order, you get a full cashback",
-      footer: "Genuine goods · New members join free · Tap to claim",
+      footer: "Genuine goods · New members join free · Tap to see",
     });
     expect(ogText("en", "Fission Mall", null).headline).toBe("Fission Mall · Great goods, low prices");
   });
@@ -49,10 +49,10 @@ describe("the picture's words", () => {
       headline: "王*长 邀请你加入",
       badge: "推三返一",
       offer: "邀请 3 位好友首单，订单全额返现",
-      footer: "正品好物 · 新人注册即可参与 · 点击领取",
+      footer: "正品好物 · 新人注册即可参与 · 点击查看",
     });
     expect(ogText("zh-CN", "裂变商城", null).headline).toBe("裂变商城 · 好物低价");
-    expect(ogText("zh-CN", "一个名字很长很长的店铺旗舰店", { inviter: "王*长", rebate: { ...rebate, enabled: false } }).offer).toBe("邀请好友下单，多邀多得");
+    expect(ogText("zh-CN", "一个名字很长很长的店铺旗舰店", { inviter: "王*长", rebate: { ...rebate, enabled: false } }).offer).toBe("新人注册即可购物");
     expect(ogText("zh-CN", "一个名字很长很长的店铺旗舰店", null).headline).toBe("精选好物 · 新人专享低价");
   });
 

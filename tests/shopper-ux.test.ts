@@ -134,18 +134,18 @@ describe("the distributor leaderboard", () => {
 
 describe("the share-link landing page's call to action", () => {
   it("a visitor is asked to accept the invitation and sign up", () => {
-    const html = renderToString(createElement(InviteActions, { t: zh, member: false, product: { id: 5 }, returnTo: "/product/5?joined=1" }));
+    const html = renderToString(createElement(InviteActions, { t: zh, viewer: "visitor", campaign: true, product: { id: 5 }, returnTo: "/product/5?joined=1" }));
     expect(html).toContain('data-testid="accept-invite"');
     expect(html).toContain("/login?callbackUrl=%2Fproduct%2F5%3Fjoined%3D1");
   });
 
   it("a member (back after signing up) is sent to the product or the mall, never to sign up again", () => {
-    const product = renderToString(createElement(InviteActions, { t: zh, member: true, product: { id: 5 }, returnTo: "/product/5?joined=1" }));
+    const product = renderToString(createElement(InviteActions, { t: zh, viewer: "member", campaign: true, product: { id: 5 }, returnTo: "/product/5?joined=1" }));
     expect(product).not.toContain("accept-invite");
     expect(product).not.toContain("/login");
     expect(product).toContain('href="/product/5"');
     expect(product).toContain("查看这件商品");
-    const campaign = renderToString(createElement(InviteActions, { t: en, member: true, product: null, returnTo: "/r/ABC?joined=1" }));
+    const campaign = renderToString(createElement(InviteActions, { t: en, viewer: "member", campaign: true, product: null, returnTo: "/r/ABC?joined=1" }));
     expect(campaign).toContain('data-testid="landing-next"');
     expect(campaign).toContain('href="/"');
     const steps = renderToString(createElement(InviteSteps, { t: zh, n: 3, member: true, credit: false }));

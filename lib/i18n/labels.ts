@@ -20,8 +20,9 @@ export function posterOfferText(t: Translator, r: Rebate): string {
   return t("poster.offer", rebateOfferParts(t, r));
 }
 
-/** The landing's headline: "全额返现" only for an uncapped full cash refund (the terms follow in landingOfferText). */
+/** The landing's headline: "全额返现" only for an uncapped full cash refund (the terms follow in landingOfferText); no cashback while the campaign is off. */
 export function landingHeadline(t: Translator, r: Rebate): string {
+  if (!r.enabled) return t("landing.headlineOff");
   if (r.capFen === null && r.payout === "cash") return r.percent === 100 ? t("landing.headlineFull", { n: r.n }) : t("landing.headlinePercent", { percent: r.percent });
   return t("landing.headline", { n: r.n, back: rebateBack(t, r) });
 }

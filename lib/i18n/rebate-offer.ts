@@ -18,3 +18,8 @@ export function rebateOfferParts(t: Translator, r: RebateOffer): { days: number;
   const min = r.minAnchorFen > 0 ? t("rebate.terms.min", { min: formatYuan(r.minAnchorFen) }) : "";
   return { days: r.windowDays, n: r.n, back: rebateBack(t, r), terms: credit + min };
 }
+
+/** The site's description (previews of pages without their own): the landing's offer (labels.ts landingOfferText) while the campaign runs. */
+export function siteDescription(t: Translator, r: RebateOffer): string {
+  return r.enabled ? t("app.description", { offer: t("landing.offer", rebateOfferParts(t, r)) }) : t("app.descriptionOff");
+}

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { cache } from "react";
-import { landingShareData, promotionShareData } from "@/app/_lib/wechat-share";
+import { landingShareData, productShareData, promotionShareData } from "@/app/_lib/wechat-share";
 import { WechatShare } from "@/components/WechatShare";
 import { cookies, headers } from "next/headers";
 import { ProductGrid } from "@/components/ProductCard";
@@ -30,11 +30,16 @@ type Props = { params: Promise<{ code: string }>; searchParams?: Promise<{ produ
 
 const loadSharedProduct = cache(async (id: number) => getProduct(await getDb(), id));
 
-/** The product a share link carries (?product=ID, from a product poster or 分享赚), if it is on sale. */
-async function sharedProduct(raw: string | string[] | undefined) {
+/** The product id a share link carries (?product=ID, from a product poster or 分享赚); null without a well-formed one. */
+function sharedProductId(raw: string | string[] | undefined): number | null {
   const v = Array.isArray(raw) ? raw[0] : raw;
-  if (!v || !/^\d{1,9}$/.test(v)) return null;
-  return loadSharedProduct(Number(v));
+  return v && /^\d{1,9}$/.test(v) ? Number(v) : null;
+}
+
+/** The product a share link carries, if it is on sale. */
+async function sharedProduct(raw: string | string[] | undefined) {
+  const id = sharedProductId(raw);
+  return id === null ? null : loadSharedProduct(id);
 }
 
 export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
@@ -43,8 +48,21 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
   const origin = await siteOrigin();
   // Crawlers send no cookie, so share previews are Chinese; a visitor who chose English gets English tags and picture.
   const t = await getT();
-  if (!invite) return { title: t("landing.invalidTitle"), robots: { index: false } };
   const shop = await getShopName();
+  if (!invite) {
+    if (!product) return { title: t("landing.invalidTitle"), robots: { index: false } };
+    // The page still offers the product (查看商品): its preview is the product's, as its own page's.
+    const card = productShareData(t, shop, product, origin);
+    const images = product.images[0] ? [{ url: card.imgUrl, alt: card.title }] : undefined;
+    return {
+      metadataBase: new URL(origin),
+      title: card.title,
+      description: card.desc,
+      robots: { index: false },
+      openGraph: { type: "website", siteName: shop, locale: t.locale === "en" ? "en_US" : "zh_CN", title: card.title, description: card.desc, url: card.link, images },
+      twitter: { card: images ? "summary_large_image" : "summary", title: card.title, description: card.desc, images: images?.map((i) => i.url) },
+    };
+  }
   // The same title, text, link and picture as WeChat's share card: a product link names the product (and its sharer).
   const card = landingShareData(t, shop, invite, origin, await shopVersion(), product);
   const { title, desc: description, link: url } = card;
@@ -102,6 +120,12 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
   // what to do next instead of the sign-up; the cache's anonymous fill has no session and gets the sign-up.
   const viewerId = await viewerIdOf(h.get("cookie"));
   const member = viewerId !== null;
+  // The sharer on their own link: their invitation page, not an invitation from themselves.
+  const own = viewerId === invite.memberId;
+  // A member from before on someone else's link: their sponsor never changes (SPEC §2); back from signing up (?joined=1) the banner says it.
+  const otherMember = member && !own && !joined;
+  // A link naming a product that is gone or off sale says so instead of silently dropping it.
+  const productGone = product === null && sharedProductId(sp.product) !== null;
   // The offer below is the visitor's own (their variant once signed in); the share card keeps the rules in force.
   const r = await visitorRebate(viewerId);
   // A member forwarding this page shares their own link, keeping the product (only a session's render has a member, so never a cached copy).
@@ -119,17 +143,32 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
         <div className="flex items-center gap-3">
           <Avatar avatar={invite.avatar} size={48} className="ring-2 ring-white/80" />
           <div>
-            <p className="text-sm text-white/85">{t("landing.friendInvite")}</p>
+            {own ? null : <p className="text-sm text-white/85">{t("landing.friendInvite")}</p>}
             <h1 className="mt-0.5 text-2xl font-bold leading-snug text-balance" data-testid="inviter">
-              {t("landing.title", { inviter: invite.inviter, shop })}
+              {own ? t("landing.ownTitle") : otherMember ? t("landing.memberTitle", { inviter: invite.inviter }) : t("landing.title", { inviter: invite.inviter, shop })}
             </h1>
           </div>
         </div>
-        <p className="mt-2 text-sm text-white/90" data-testid="campaign-title">
-          {invite.campaign.title || t("landing.subtitle")}
-        </p>
+        {own ? (
+          <p className="mt-2 text-sm text-white/90" data-testid="own-invite">
+            {t("landing.ownHint")}
+          </p>
+        ) : otherMember ? (
+          <p role="status" className="mt-3 rounded-xl bg-white/15 px-3 py-2 text-sm leading-5 text-white" data-testid="already-member">
+            {t("landing.alreadyMember")}
+          </p>
+        ) : (
+          <p className="mt-2 text-sm text-white/90" data-testid="campaign-title">
+            {invite.campaign.title || (r.enabled ? t("landing.subtitle") : t("landing.subtitleOff"))}
+          </p>
+        )}
       </section>
 
+      {productGone ? (
+        <p role="status" className="relative -mt-14 mx-4 mb-3 rounded-xl bg-white px-4 py-3 text-sm text-neutral-600 shadow-md" data-testid="product-gone">
+          {t("landing.productGone")}
+        </p>
+      ) : null}
       {product ? (
         <section className="relative -mt-14 mx-4 flex gap-3 rounded-2xl bg-white p-3 shadow-md" data-testid="shared-product">
           <Link prefetch={false} href={`/product/${product.id}`} className="w-28 shrink-0 overflow-hidden rounded-xl">
@@ -138,28 +177,32 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
           <div className="flex min-w-0 flex-col justify-between py-1">
             <div>
               <p className="text-xs text-neutral-500">{t("landing.productShared", { inviter: invite.inviter })}</p>
-              <Link prefetch={false} href={`/product/${product.id}`} className="mt-1 line-clamp-2 text-sm font-semibold leading-5">
-                {product.name}
+              {/* A tap target at least 44 px high: the padding, with the two-line clamp on the text inside. */}
+              <Link prefetch={false} href={`/product/${product.id}`} className="-my-2.5 block py-3 text-sm font-semibold leading-5">
+                <span className="line-clamp-2">{product.name}</span>
               </Link>
             </div>
             <Price fen={product.priceFen} size="md" />
           </div>
         </section>
       ) : null}
-      <section className={`relative mx-4 rounded-2xl bg-white p-5 shadow-md ${product ? "mt-3" : "-mt-14"}`}>
+      <section className={`relative mx-4 rounded-2xl bg-white p-5 shadow-md ${product ? "mt-3" : productGone ? "" : "-mt-14"}`}>
+        {/* While 推三返一 is off there is no cashback to state: no badge, headline of a refund, nor steps to earn it. */}
         <div className="flex items-center gap-2">
-          <span className="shrink-0 whitespace-nowrap rounded-lg bg-rose-600 px-2 py-1 text-sm font-bold text-white">{t("rebate.badge")}</span>
-          <span className="text-base font-semibold text-balance">{landingHeadline(t, r)}</span>
+          {r.enabled ? <span className="shrink-0 whitespace-nowrap rounded-lg bg-rose-600 px-2 py-1 text-sm font-bold text-white">{t("rebate.badge")}</span> : null}
+          <span className="text-base font-semibold text-balance" data-testid="landing-headline">
+            {landingHeadline(t, r)}
+          </span>
         </div>
         <p className="mt-3 text-sm leading-6 text-neutral-600">{landingOfferText(t, r)}</p>
-        <InviteSteps t={t} n={r.n} member={member} credit={r.payout === "credit"} />
+        {r.enabled ? <InviteSteps t={t} n={r.n} member={member} credit={r.payout === "credit"} /> : null}
         {invite.campaign.rulesText ? (
           <div className="mt-4 rounded-xl bg-neutral-50 p-3 text-xs leading-5 text-neutral-600" data-testid="campaign-rules">
             <div className="mb-1 font-semibold text-neutral-800">{t("landing.rulesHeading")}</div>
             <p className="whitespace-pre-line">{invite.campaign.rulesText}</p>
           </div>
         ) : null}
-        <InviteActions t={t} member={member} product={product} returnTo={returnTo} />
+        <InviteActions t={t} viewer={own ? "own" : member ? "member" : "visitor"} campaign={r.enabled} product={product} returnTo={returnTo} />
       </section>
 
       {products.items.length ? (

@@ -60,6 +60,8 @@ export const CLIENT_KEYS: readonly string[] = [
   "afterSales.rejectReason",
   "afterSales.requestedAt",
   "afterSales.title",
+  "app.description",
+  "app.descriptionOff",
   "binding.refused.other",
   "binding.refused.sharedDevice",
   "board.showMe",
@@ -141,6 +143,7 @@ export const CLIENT_KEYS: readonly string[] = [
   "input.rule.whole",
   "landing.headline",
   "landing.headlineFull",
+  "landing.headlineOff",
   "landing.headlinePercent",
   "landing.offer",
   "landing.offerDisabled",
@@ -415,6 +418,9 @@ export const CLIENT_KEY_PREFIXES: readonly string[] = [
 
 /** The keys of the code the root layout, the home page and the 404 page import: what the root layout sends. */
 export const CORE_CLIENT_KEYS: readonly string[] = [
+  "app.description",
+  "app.descriptionOff",
+  "landing.offer",
   "rebate.back.cap",
   "rebate.back.full",
   "rebate.back.fullCredit",

@@ -15,17 +15,26 @@ export function ogLocale(url: string): Locale {
 
 export interface OgText {
   headline: string;
-  badge: string;
+  /** The campaign's badge (推三返一), only on an invitation while the campaign runs. */
+  badge: string | null;
   offer: string;
   footer: string;
 }
 
-/** The headline (the inviter's, else the shop's), the campaign's badge and its own terms, and the footer. */
+/**
+ * The headline (the inviter's, else the shop's), then: an invitation while the campaign runs, the badge and the
+ * campaign's own terms; an invitation while it is off, a plain welcome; no invitation (an unknown or frozen code),
+ * the shop with a plain line. Nothing to claim and no earnings promised where there is no offer.
+ */
 export function ogText(locale: Locale, brand: string, invite: { inviter: string; rebate: RebateOffer } | null): OgText {
   const t = locale === "en" ? createT("en", en) : createT("zh-CN", zhCN);
-  const r = invite?.rebate;
-  // A long name is already on the top row: the headline (76 px, two lines at most) then leaves it out.
-  const headline = invite ? t("og.invites", { inviter: invite.inviter }) : Array.from(brand).length <= BRAND_IN_HEADLINE ? t("og.brandHeadline", { brand }) : t("og.genericHeadline");
-  const offer = r?.enabled ? t("og.offer", rebateOfferParts(t, r)) : t("promote.offerDisabled");
-  return { headline, badge: t("rebate.badge"), offer, footer: t("og.footer") };
+  if (!invite) {
+    // A long name is already on the top row: the headline (76 px, two lines at most) then leaves it out.
+    const headline = Array.from(brand).length <= BRAND_IN_HEADLINE ? t("og.brandHeadline", { brand }) : t("og.genericHeadline");
+    return { headline, badge: null, offer: t("og.shopLine"), footer: t("og.footerShop") };
+  }
+  const headline = t("og.invites", { inviter: invite.inviter });
+  const r = invite.rebate;
+  if (!r.enabled) return { headline, badge: null, offer: t("og.offerOff"), footer: t("og.footerShop") };
+  return { headline, badge: t("rebate.badge"), offer: t("og.offer", rebateOfferParts(t, r)), footer: t("og.footer") };
 }

@@ -37,7 +37,7 @@ export const GET = withErrorResponse("og image", async (req: Request, { params }
   // Everything the picture shows (the rest follows from these); every unknown code shares one picture per language.
   const key = JSON.stringify([locale, invite?.code ?? null, brand, headline, invite?.avatar.glyph ?? null, invite?.avatar.colour ?? null, offer]);
   const png = await images.get(key, async () => {
-    const fonts = await ogFontsFor([headline, badge, offer, footer, brand, invite?.avatar.glyph ?? ""].join(""));
+    const fonts = await ogFontsFor([headline, badge ?? "", offer, footer, brand, invite?.avatar.glyph ?? ""].join(""));
     const rendered = new ImageResponse(
       (
         <div
@@ -67,9 +67,11 @@ export const GET = withErrorResponse("og image", async (req: Request, { params }
               <div style={{ display: "flex", fontSize: 76, fontWeight: 700 }}>{headline}</div>
             </div>
             <div style={{ display: "flex", alignItems: "center", marginTop: 28 }}>
-              <div style={{ display: "flex", background: "white", color: "#e11d48", borderRadius: 14, padding: "8px 22px", fontSize: 44, marginRight: 24, fontWeight: 700 }}>
-                {badge}
-              </div>
+              {badge ? (
+                <div style={{ display: "flex", background: "white", color: "#e11d48", borderRadius: 14, padding: "8px 22px", fontSize: 44, marginRight: 24, fontWeight: 700 }}>
+                  {badge}
+                </div>
+              ) : null}
               <div style={{ display: "flex", fontSize: 44 }}>{offer}</div>
             </div>
           </div>
