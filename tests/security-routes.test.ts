@@ -78,6 +78,7 @@ const ROUTES: Record<string, Row> = {
   "api/ref/forget/route.ts": { kind: "public", why: "changes only the caller's own referral cookies; never from another site (below)" },
   "api/wechat/jssdk/route.ts": { kind: "public", why: "wx.config for a page of this site only (tests/providers/wechat-jssdk.test.ts)" },
   "api/wechat/oauth/authorize/route.ts": { kind: "public", why: "forwards to WeChat with our own callback only (tests/providers/wechat-oauth.test.ts)" },
+  "media/share/[...key]/route.ts": { kind: "elsewhere", test: "tests/share-image-jpeg.test.ts (JPEG copies of public catalogue pictures only: after-sales photos, traversal, thumbnails and unknown keys 404)" },
   "media/[...key]/route.ts": { kind: "elsewhere", test: "tests/media-private.test.ts (after-sales photos: their shopper and staff who see refund requests only; catalogue and avatar pictures public; export keys never served, tests/storage.test.ts)" },
 
   // An empty multipart body: refused as a bad request once past authorization.

@@ -6,6 +6,7 @@ import { landingOfferText } from "@/lib/i18n/labels";
 import { formatFen } from "@/components/money";
 import { publicNameOf } from "@/server/members/profile";
 import { markdownToPlainText } from "@/lib/markdown-text";
+import { shareImageUrl } from "@/server/storage/urls";
 
 export interface WechatShareData {
   title: string;
@@ -57,7 +58,7 @@ export function landingShareData(t: Translator, shop: string, invite: { code: st
       title: product.name,
       desc: t("landing.productShareDesc", { inviter: invite.inviter, summary: productSummary(t, shop, product) }),
       link: `${origin}/r/${invite.code}?product=${product.id}`,
-      imgUrl: product.images[0] ? absolute(product.images[0], origin) : landingImageUrl(origin, invite.code, shopVersion, t.locale),
+      imgUrl: product.images[0] ? absolute(shareImageUrl(product.images[0]), origin) : landingImageUrl(origin, invite.code, shopVersion, t.locale),
     };
   }
   return {
@@ -82,6 +83,6 @@ export function productShareData(t: Translator, shop: string, product: SharedPro
     title: product.name,
     desc: productSummary(t, shop, product),
     link: shareCode ? `${origin}/r/${shareCode}?product=${product.id}` : `${origin}/product/${product.id}`,
-    imgUrl: absolute(product.images[0] ?? "/icon.svg", origin),
+    imgUrl: absolute(product.images[0] ? shareImageUrl(product.images[0]) : "/icon.svg", origin),
   };
 }

@@ -19,3 +19,20 @@ export function pictureOfThumbnail(url: string): string {
   const m = new RegExp(`^/media/(p/[0-9a-f]{2}/[0-9a-f]{32})_${THUMB_SIDE}\\.webp$`).exec(url);
   return m ? `${MEDIA_PREFIX}${m[1]}.webp` : url;
 }
+
+/** Where the JPEG copies of shared pictures are served (app/media/share/[...key]/route.ts). */
+export const SHARE_IMAGE_PREFIX = "/media/share/";
+// Only a main picture, never a thumbnail: an upload by its content hash, a demo picture by its name.
+export const SHARED_UPLOAD = /^p\/([0-9a-f]{2})\/(\1[0-9a-f]{30})$/;
+export const SHARED_DEMO = /^products\/([a-z0-9-]+)$/;
+
+/**
+ * The JPEG copy of a product picture for link previews (WeChat's cards and some chat apps show no WebP):
+ * an upload or a demo picture's copy under /media/share/; other URLs unchanged.
+ */
+export function shareImageUrl(url: string): string {
+  const m = /^\/(media\/p\/[0-9a-f]{2}\/[0-9a-f]{32}|products\/[a-z0-9-]+)\.webp$/.exec(url);
+  if (!m) return url;
+  const name = m[1]!.replace(/^media\//, "");
+  return SHARED_UPLOAD.test(name) || SHARED_DEMO.test(name) ? `${SHARE_IMAGE_PREFIX}${name}.jpg` : url;
+}

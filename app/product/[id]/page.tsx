@@ -18,6 +18,7 @@ import { SkuPurchase } from "./SkuPurchase";
 import { JoinedBanner } from "@/components/JoinedBanner";
 import { rowIdParam } from "@/server/validation";
 import { yuanCompact } from "@/app/promote/DistributionSection";
+import { shareImageUrl } from "@/server/storage/urls";
 
 export const dynamic = "force-dynamic";
 
@@ -35,7 +36,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const [origin, shop] = await Promise.all([siteOrigin(), getShopName()]);
   // The preview a chat app draws of a forwarded link: the summary WeChat's own share card shows, and the product's picture.
   const description = productSummary(t, shop, product);
-  const images = product.images[0] ? [{ url: new URL(product.images[0], origin).toString(), alt: product.name }] : undefined;
+  const images = product.images[0] ? [{ url: new URL(shareImageUrl(product.images[0]), origin).toString(), alt: product.name }] : undefined;
   return {
     metadataBase: new URL(origin),
     title: product.name,
