@@ -18,7 +18,7 @@ import { isResourcePath, newNonce, securityHeaders, servedOverHttps } from "@/li
 import { CROSS_SITE_MESSAGE, crossSiteRefusal } from "@/lib/security/origin";
 import { configuredSiteOrigin } from "@/server/env";
 import { isLocale, LANG_COOKIE, LANG_COOKIE_MAX_AGE_SEC } from "@/lib/i18n/core";
-import { normaliseCode } from "@/server/referral/codes";
+import { codeInLink, normaliseCode } from "@/server/referral/codes";
 import {
   clientNetwork,
   formatRefCookie,
@@ -95,10 +95,21 @@ function respond(request: NextRequest, requestHeaders: Headers, cached: NextResp
 
   const match = /^\/r\/([^/]+)\/?$/.exec(request.nextUrl.pathname);
   let code: string | null = null;
+  let segment: string | null = null;
   try {
-    code = match ? normaliseCode(decodeURIComponent(match[1]!)) : null;
+    segment = match ? decodeURIComponent(match[1]!) : null;
   } catch {
-    code = null; // malformed percent-encoding
+    segment = null; // malformed percent-encoding
+  }
+  if (segment !== null) {
+    code = normaliseCode(segment);
+    // A link a chat app cut with the message's punctuation on it goes to the link meant, query kept.
+    const meant = code ? null : codeInLink(segment);
+    if (meant) {
+      const url = request.nextUrl.clone();
+      url.pathname = `/r/${meant}`;
+      return NextResponse.redirect(url, 308);
+    }
   }
   if (!match) return cached ?? NextResponse.next({ request: { headers: requestHeaders } });
   const base = { httpOnly: true, sameSite: "lax" as const, secure, path: "/" };

@@ -66,6 +66,14 @@ function codeOf(memberId: number, table: Uint16Array): string {
   return out;
 }
 
+/**
+ * The code of a share link's path as a chat app may hand it over: punctuation or spaces the auto-linker took from the
+ * message (/r/VDZ757）, /r/VDZ757。) dropped from its end. Null when no code is left.
+ */
+export function codeInLink(segment: string): string | null {
+  return normaliseCode(segment) ?? normaliseCode(segment.replace(/[\p{P}\p{S}\p{Z}\s]+$/u, ""));
+}
+
 /** Normalises user input (trim, upper case). Null when it cannot be a code. */
 export function normaliseCode(input: string | null | undefined): string | null {
   if (!input) return null;
