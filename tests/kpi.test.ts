@@ -205,9 +205,9 @@ describe("KPI aggregates reconcile with the raw tables", () => {
             expect(whole.liabilities.pendingCashbackFen).toBe(dueCashback._sum.cashbackFen ?? 0);
             // Members' balances owed on demand: the wallets' own columns.
             const wallets = await db.wallet.aggregate({ _sum: { available: true, credit: true, withdrawing: true } });
-            expect(whole.liabilities.availableFen).toBe(wallets._sum.available ?? 0);
-            expect(whole.liabilities.creditFen).toBe(wallets._sum.credit ?? 0);
-            expect(whole.liabilities.withdrawingFen).toBe(wallets._sum.withdrawing ?? 0);
+            expect(whole.liabilities.availableFen).toBe(Number(wallets._sum.available ?? 0));
+            expect(whole.liabilities.creditFen).toBe(Number(wallets._sum.credit ?? 0));
+            expect(whole.liabilities.withdrawingFen).toBe(Number(wallets._sum.withdrawing ?? 0));
             expect(whole.current.paidOrders).toBe(await db.order.count({ where: { paidAt: { not: null } } }));
             // 退款: the refunded orders' goods amount and count, and their share of the GMV (every paid order's goods amount).
             const refunded = await db.order.aggregate({ where: { status: "REFUNDED" }, _sum: { goodsFen: true }, _count: { _all: true } });

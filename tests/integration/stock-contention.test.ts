@@ -58,6 +58,6 @@ describe("stock contention through payment", () => {
     expect(accrued).toBeGreaterThan(0);
     const ledgerPending = await db.ledgerEntry.aggregate({ where: { bucket: "pending" }, _sum: { amountFen: true } });
     const wallets = await db.wallet.aggregate({ _sum: { pending: true } });
-    expect(wallets._sum.pending).toBe(ledgerPending._sum.amountFen);
+    expect(Number(wallets._sum.pending)).toBe(ledgerPending._sum.amountFen);
   });
 });
