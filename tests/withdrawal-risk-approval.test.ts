@@ -202,7 +202,12 @@ describe("a withdrawal held for risk and since decided", () => {
     const reason = columns.find((c) => c.header === "失败/驳回原因")!;
     const cells = new Map<number, unknown>();
     for await (const r of withdrawalExportRows(database.prisma, {}, "Asia/Shanghai")) cells.set(r.id, reason.value(r));
-    expect(cells).toEqual(new Map<number, unknown>([[pending.id, "风控待审"], [rejected.id, "信息不符"], [paid.id, ""]]));
+    expect(cells).toEqual(new Map<number, unknown>([[pending.id, "风控待审：申请时会员有未处理的风控标记，转人工审核"], [rejected.id, "信息不符"], [paid.id, ""]]));
+    // In English the hold is said in English (a staff-typed rejection reason stays as typed).
+    const en = withdrawalCsvColumns("Asia/Shanghai", exportTranslator("en")).find((c) => c.header === "Failure / rejection reason")!;
+    const enCells = new Map<number, unknown>();
+    for await (const r of withdrawalExportRows(database.prisma, {}, "Asia/Shanghai")) enCells.set(r.id, en.value(r));
+    expect(enCells.get(pending.id)).toBe("Risk hold: the member had an open risk flag when asking, so a person decides");
 
     expect(await actions(paid.id)).toContain("withdrawal.risk_held");
   });

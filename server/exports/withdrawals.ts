@@ -1,7 +1,7 @@
 // The finance CSV of withdrawals (issue 9): the queue's filters, money in 元 with two decimals, the
 // fee and the amount paid out, who asked and who decided.
 import type { Db } from "../db";
-import { WITHDRAWAL_SORTS, withdrawalFilterSchema, withdrawalExportPage, countWithdrawals, reasonNow, type WithdrawalFilter } from "../wallet/review";
+import { WITHDRAWAL_SORTS, withdrawalFilterSchema, withdrawalExportPage, countWithdrawals, reasonNow, riskHeldNow, type WithdrawalFilter } from "../wallet/review";
 import { WITHDRAWAL_LABEL } from "../wallet/view";
 import { yuanInputToFen } from "../money";
 import type { Translator } from "@/lib/i18n/core";
@@ -43,7 +43,7 @@ export function withdrawalCsvColumns(timeZone: string, t: Translator = exportTra
     { header: t("mx.csv.approvalLog"), value: (r) => r.approvals.map((a) => `${a.staff.displayName}:${t(a.decision === "approve" ? "mx.csv.approved" : "mx.csv.rejected")}`).join("; ") },
     { header: t("mx.csv.requestedAt"), value: (r) => time(r.createdAt) },
     { header: t("mx.csv.decidedAt"), value: (r) => (r.decidedAt ? time(r.decidedAt) : "") },
-    { header: t("mx.csv.failReason"), value: (r) => reasonNow(r) ?? "" },
+    { header: t("mx.csv.failReason"), value: (r) => (riskHeldNow(r) ? t("mw.risk.held") : (reasonNow(r) ?? "")) },
   ];
 }
 
