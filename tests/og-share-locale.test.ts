@@ -15,10 +15,10 @@ const rebate = parseConfig({}).rebate; // 3 friends, 30 days, 100 % in cash
 
 describe("the picture's address", () => {
   it("names English for an English page, nothing for a Chinese one, beside the shop's version", () => {
-    expect(landingImageUrl(ORIGIN, "ABC234", null, "en")).toBe(`${ORIGIN}/api/og/r/ABC234?lang=en`);
-    expect(landingImageUrl(ORIGIN, "ABC234", 17, "en")).toBe(`${ORIGIN}/api/og/r/ABC234?v=17&lang=en`);
-    expect(landingImageUrl(ORIGIN, "ABC234", 17, "zh-CN")).toBe(`${ORIGIN}/api/og/r/ABC234?v=17`);
-    expect(landingImageUrl(ORIGIN, "ABC234")).toBe(`${ORIGIN}/api/og/r/ABC234`);
+    expect(landingImageUrl(ORIGIN, "ABC234", rebate, null, "en")).toBe(`${ORIGIN}/api/og/r/ABC234?lang=en`);
+    expect(landingImageUrl(ORIGIN, "ABC234", rebate, 17, "en")).toBe(`${ORIGIN}/api/og/r/ABC234?v=17&lang=en`);
+    expect(landingImageUrl(ORIGIN, "ABC234", rebate, 17, "zh-CN")).toBe(`${ORIGIN}/api/og/r/ABC234?v=17`);
+    expect(landingImageUrl(ORIGIN, "ABC234", rebate)).toBe(`${ORIGIN}/api/og/r/ABC234`);
   });
 
   it("the WeChat card of an English page carries the English picture", () => {
@@ -28,6 +28,8 @@ describe("the picture's address", () => {
 
   it("the route reads the language from its address only: English for lang=en, else Chinese", () => {
     expect(ogLocale(`${ORIGIN}/api/og/r/ABC234?v=17&lang=en`)).toBe("en");
+    expect(ogLocale(`${ORIGIN}/api/og/r/ABC234?v=17-1x2y3z&lang=en`)).toBe("en");
+    expect(ogLocale(`${ORIGIN}/api/og/r/ABC234?v=0-1x2y3z`)).toBe("zh-CN");
     expect(ogLocale(`${ORIGIN}/api/og/r/ABC234`)).toBe("zh-CN");
     expect(ogLocale(`${ORIGIN}/api/og/r/ABC234?lang=fr`)).toBe("zh-CN");
   });

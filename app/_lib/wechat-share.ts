@@ -3,6 +3,8 @@
 // share data is unit-tested (tests/wechat-share.test.ts).
 import type { Locale, Translator } from "@/lib/i18n/core";
 import { landingOfferText } from "@/lib/i18n/labels";
+import type { RebateOffer } from "@/lib/i18n/rebate-offer";
+import { defaultConfig } from "@/server/config/schema";
 import { formatFen } from "@/components/money";
 import { publicNameOf } from "@/server/members/profile";
 import { markdownToPlainText } from "@/lib/markdown-text";
@@ -21,14 +23,36 @@ type Rebate = Parameters<typeof landingOfferText>[1];
 
 const absolute = (pathOrUrl: string, origin: string) => new URL(pathOrUrl, origin).toString();
 
+/** Every term of the offer the picture draws (app/api/og/r/[code]/og-text.ts); the type makes a new term join the version. */
+const OFFER_TERMS = { enabled: true, n: true, percent: true, windowDays: true, capFen: true, minAnchorFen: true, payout: true } satisfies Record<keyof RebateOffer, true>;
+
+/** A short fingerprint of the offer's terms (FNV-1a, base 36): the same terms give the same one in every process. */
+function offerFingerprint(rebate: RebateOffer): string {
+  const text = JSON.stringify((Object.keys(OFFER_TERMS) as (keyof RebateOffer)[]).map((k) => rebate[k]));
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
+}
+
+const DEFAULT_OFFER = offerFingerprint(defaultConfig.rebate);
+
+/** The version of the 推三返一 offer a picture draws; null for the default rules' offer, which the plain address has always drawn. */
+export function offerVersion(rebate: RebateOffer): string | null {
+  const fp = offerFingerprint(rebate);
+  return fp === DEFAULT_OFFER ? null : fp;
+}
+
 /**
- * The landing's Open Graph picture. It draws the shop's name: `shopVersion` (when 店铺资料 was last saved) makes a
- * renamed shop's picture a new URL, which WeChat and link previews fetch afresh instead of keeping the old one.
+ * The landing's Open Graph picture. It draws the shop's name and the offer in force (`rebate`): `shopVersion` (when
+ * 店铺资料 was last saved) and the offer's version make a renamed shop's or a changed or switched-off campaign's picture
+ * a new URL (v=<shop>-<offer>), which WeChat and link previews fetch afresh instead of keeping the old one.
  */
-export function landingImageUrl(origin: string, code: string, shopVersion: number | null = null, locale: Locale = "zh-CN"): string {
+export function landingImageUrl(origin: string, code: string, rebate: RebateOffer, shopVersion: number | null = null, locale: Locale = "zh-CN"): string {
   // The picture is fetched without cookies: an English page names the English picture (lang=en), Chinese stays the plain address.
   const query = new URLSearchParams();
-  if (shopVersion !== null) query.set("v", String(shopVersion));
+  const offer = offerVersion(rebate);
+  if (offer !== null) query.set("v", `${shopVersion ?? 0}-${offer}`);
+  else if (shopVersion !== null) query.set("v", String(shopVersion));
   if (locale === "en") query.set("lang", "en");
   const qs = query.toString();
   return `${origin}/api/og/r/${code}${qs ? `?${qs}` : ""}`;
@@ -58,14 +82,14 @@ export function landingShareData(t: Translator, shop: string, invite: { code: st
       title: product.name,
       desc: t("landing.productShareDesc", { inviter: invite.inviter, summary: productSummary(t, shop, product) }),
       link: `${origin}/r/${invite.code}?product=${product.id}`,
-      imgUrl: product.images[0] ? absolute(shareImageUrl(product.images[0]), origin) : landingImageUrl(origin, invite.code, shopVersion, t.locale),
+      imgUrl: product.images[0] ? absolute(shareImageUrl(product.images[0]), origin) : landingImageUrl(origin, invite.code, invite.rebate, shopVersion, t.locale),
     };
   }
   return {
     title: t("landing.title", { inviter: invite.inviter, shop }),
     desc: landingOfferText(t, invite.rebate),
     link: `${origin}/r/${invite.code}`,
-    imgUrl: landingImageUrl(origin, invite.code, shopVersion, t.locale),
+    imgUrl: landingImageUrl(origin, invite.code, invite.rebate, shopVersion, t.locale),
   };
 }
 

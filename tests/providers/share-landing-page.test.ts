@@ -1,10 +1,10 @@
 // The share landing /r/[code] rendered by the real page against a real database, for each viewer: an anonymous
 // visitor is invited (the shared page cache's copy); a member from before is told at once their sponsor stays; the
-// sharer on their own link gets their invitation page. A link naming a product that is gone says so; an unknown
+// sharer on their own link gets their invitation page, and their view counts no visit of it. A link naming a product that is gone says so; an unknown
 // code's link carrying a product previews that product. With 推三返一 off nothing promises cashback, and the site's
 // description (root metadata) follows the rules in force.
 // In tests/providers/ because it mocks modules: vitest.config.ts gives that folder's files their own modules.
-import { createElement, type ReactNode } from "react";
+import { createElement, type ReactElement, type ReactNode } from "react";
 import { renderToReadableStream } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../server/db";
@@ -15,10 +15,11 @@ import { saveRules } from "../../server/rules";
 import { createT } from "../../lib/i18n/core";
 import { MESSAGES } from "../../lib/i18n/messages";
 import { I18nProvider } from "../../lib/i18n/client";
+import type { VisitBuffer } from "../../server/referral/visit-buffer";
 import { freshPglite } from "../helpers/db";
 
 vi.mock("server-only", () => ({}));
-const holder = vi.hoisted(() => ({ db: null as unknown as Database["prisma"], viewerId: 0 }));
+const holder = vi.hoisted(() => ({ db: null as unknown as Database["prisma"], viewerId: 0, pageFill: true }));
 vi.mock("@/server/db", async (importOriginal) => ({ ...(await importOriginal<object>()), getDb: async () => holder.db }));
 vi.mock("@/server/auth", async (importOriginal) => ({
   ...(await importOriginal<object>()),
@@ -30,8 +31,15 @@ vi.mock("@/lib/i18n/server", () => ({
   getT: async () => createT("zh-CN", MESSAGES["zh-CN"]),
 }));
 vi.mock("next/headers", () => ({
-  // A signed-in viewer carries the session cookie; the page fill header keeps a render from counting a visit.
-  headers: async () => new Headers({ host: "shop.example.com", "x-fm-page-fill": "1", ...(holder.viewerId ? { cookie: "next-auth.session-token=x" } : {}) }),
+  // A browser's request (no user agent reads as a link preview's fetch); a signed-in viewer carries the session cookie;
+  // the page fill header (holder.pageFill) keeps a render from counting a visit.
+  headers: async () =>
+    new Headers({
+      host: "shop.example.com",
+      "user-agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) MicroMessenger/8.0.47",
+      ...(holder.pageFill ? { "x-fm-page-fill": "1" } : {}),
+      ...(holder.viewerId ? { cookie: "next-auth.session-token=x" } : {}),
+    }),
   cookies: async () => ({ get: () => undefined }),
 }));
 process.env.SITE_URL = "https://shop.example.com";
@@ -102,6 +110,26 @@ describe("each viewer of a share link", () => {
   });
 });
 
+describe("the link's visits (the KPI link funnel)", () => {
+  it("the sharer opening their own link counts no visit; an anonymous visitor's view counts one", async () => {
+    const visits = (globalThis as unknown as { __fmVisits: VisitBuffer }).__fmVisits;
+    const counted = async () => {
+      await visits.flush();
+      return database.prisma.referralVisit.count({ where: { memberId: sharer.id } });
+    };
+    holder.pageFill = false;
+    try {
+      const before = await counted();
+      await landing(sharer.id);
+      expect(await counted()).toBe(before);
+      await landing(0);
+      expect(await counted()).toBe(before + 1);
+    } finally {
+      holder.pageFill = true;
+    }
+  });
+});
+
 describe("a link's product", () => {
   it("gone or off sale: said above the invitation", async () => {
     expect(await landing(0, { product: "999999" })).toContain("该商品已下架或不存在");
@@ -131,5 +159,31 @@ describe("the rules in force", () => {
     await setRebate({ enabled: true, n: 5, percent: 50 });
     expect((await rootMetadata()).description).toBe("好物低价，推三返一：下单后 30 天内邀请 5 位好友完成首单，你的订单返还 50%。");
     expect(await landing(0)).toContain("推三返一");
+  });
+
+  it("the preview picture's address changes with the offer in force (WeChat and CDNs keep a picture by address) and stays for the same offer", async () => {
+    const picture = async () => {
+      const images = (await landingMetadata({ params: Promise.resolve({ code: sharer.referralCode }) })).openGraph?.images;
+      return (Array.isArray(images) ? images[0] : images) as { url: string };
+    };
+    await setRebate({ enabled: true, n: 3, percent: 100 });
+    const before = (await picture()).url;
+    expect((await picture()).url).toBe(before);
+    await setRebate({ percent: 50 });
+    const half = (await picture()).url;
+    expect(half).not.toBe(before);
+    await setRebate({ enabled: false });
+    const off = (await picture()).url;
+    expect(new Set([before, half, off]).size).toBe(3);
+    // The sharer's own page forwards their link: its WeChat share card names the same picture as the page's metadata.
+    holder.viewerId = sharer.id;
+    try {
+      const page = (await LandingPage({ params: Promise.resolve({ code: sharer.referralCode }) })) as ReactElement<{ children: ReactElement<{ data?: { imgUrl: string } }>[] }>;
+      expect(page.props.children[0]?.props.data?.imgUrl).toBe(off);
+    } finally {
+      holder.viewerId = 0;
+    }
+    await setRebate({ enabled: true, percent: 100 });
+    expect((await picture()).url).toBe(before);
   });
 });

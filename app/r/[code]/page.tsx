@@ -109,19 +109,19 @@ export default async function ReferralLandingPage({ params, searchParams }: Prop
 
   const h = await headers();
   const visitorId = h.get("x-fm-visitor") ?? (await cookies()).get(VISITOR_COOKIE)?.value ?? null;
-  // The new member's return here after signing up (?joined=1) is not another visit of the link; nor is
-  // the page cache's fill (proxy.ts counts the views it serves from the cache), nor a link preview's fetch.
   const joined = sp.joined === "1";
-  if (!joined && h.get(PAGE_FILL_HEADER) !== "1" && !isCrawler(h.get("user-agent"))) recordVisit(invite.code, visitorId, h.get("x-fm-visitor-new") === "1" || visitorId === null ? clientNetwork(h) : null);
-  const products = await listProducts(await getDb(), { limit: 4 });
-  // "接受邀请" signs up and comes back to what was shared: the product, else this campaign page.
-  const returnTo = product ? `/product/${product.id}?joined=1` : `/r/${invite.code}?joined=1`;
   // A signed-in visitor (a session cookie: never served from or stored in the shared page cache) is shown
   // what to do next instead of the sign-up; the cache's anonymous fill has no session and gets the sign-up.
   const viewerId = await viewerIdOf(h.get("cookie"));
   const member = viewerId !== null;
   // The sharer on their own link: their invitation page, not an invitation from themselves.
   const own = viewerId === invite.memberId;
+  // Not a visit of the link: the new member's return after signing up (?joined=1), the sharer opening their own link (it
+  // would inflate the KPI link funnel), the page cache's fill (proxy.ts counts the views it serves from the cache), a link preview's fetch.
+  if (!joined && !own && h.get(PAGE_FILL_HEADER) !== "1" && !isCrawler(h.get("user-agent"))) recordVisit(invite.code, visitorId, h.get("x-fm-visitor-new") === "1" || visitorId === null ? clientNetwork(h) : null);
+  const products = await listProducts(await getDb(), { limit: 4 });
+  // "接受邀请" signs up and comes back to what was shared: the product, else this campaign page.
+  const returnTo = product ? `/product/${product.id}?joined=1` : `/r/${invite.code}?joined=1`;
   // A member from before on someone else's link: their sponsor never changes (SPEC §2); back from signing up (?joined=1) the banner says it.
   const otherMember = member && !own && !joined;
   // A link naming a product that is gone or off sale says so instead of silently dropping it.
