@@ -8,7 +8,8 @@ import { parseConfig } from "../server/config/schema";
 import { registerMember } from "../server/referral";
 import { createSimpleProduct } from "../server/catalog/admin";
 import { DAY } from "../server/clock/time";
-import { backLink, backTarget, pendingInviter } from "../app/login/arrival";
+import { backLink, backTarget } from "../app/login/arrival";
+import { pendingInviter } from "../server/referral/inviter";
 import { freshDatabase } from "./helpers/db";
 
 describe("backTarget", () => {

@@ -1,9 +1,6 @@
-// Where a visitor on the login page came from: the page "‹ 先逛逛" takes them back to, and the friend whose
-// share link they followed (the fm_ref cookie the sign-up would bind, server/auth/options.ts).
+// Where a visitor on the login page came from: the page "‹ 先逛逛" takes them back to.
 import type { Db } from "@/server/db";
 import { localPath } from "@/lib/security/local-path";
-import { parseRefCookie } from "@/server/auth/request";
-import { publicNameOf } from "@/server/members/profile";
 
 /** Pages anyone may browse: going back to one behind sign-in (cart, 我的, 推广) would only bring the visitor here again. */
 const BROWSABLE = [/^\/$/, /^\/product\/[1-9]\d{0,8}$/, /^\/r\/[A-Za-z0-9]{1,32}$/, /^\/category(\/[^/?#]{1,100})?$/, /^\/search$/];
@@ -30,15 +27,4 @@ export async function backLink(db: Db, callbackUrl: string | string[] | undefine
   if ("path" in target) return target.path;
   const sku = await db.sku.findUnique({ where: { code: target.sku }, select: { active: true, product: { select: { id: true, active: true } } } });
   return sku?.active && sku.product.active ? `/product/${sku.product.id}` : "/";
-}
-
-/**
- * The masked public name (as the landing page shows it) of the member whose link the fm_ref cookie holds, when
- * that link would still bind at sign-up: within the attribution window, its member neither frozen nor deleted.
- */
-export async function pendingInviter(db: Db, refCookie: string | undefined, attributionDays: number, nowMs = Date.now()): Promise<string | null> {
-  const ref = parseRefCookie(refCookie, nowMs, attributionDays);
-  if (!ref) return null;
-  const m = await db.member.findUnique({ where: { referralCode: ref.code }, select: { id: true, nickname: true, frozen: true, deletedAt: true } });
-  return m && !m.frozen && !m.deletedAt ? publicNameOf(m) : null;
 }

@@ -14,7 +14,8 @@ import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 import { getDb } from "@/server/db";
 import { loadConfig } from "@/server/context";
 import { REF_COOKIE } from "@/server/auth/request";
-import { backLink, pendingInviter } from "./arrival";
+import { backLink } from "./arrival";
+import { pendingInviter } from "@/server/referral/inviter";
 
 const WECHAT_ERRORS = ["WechatFrozen", "WechatSnapshot", "WechatConsent", "OAuthCallback"] as const;
 
