@@ -1,6 +1,7 @@
 // What a shared link shows in WeChat chats and Moments (WeChat ignores Open Graph tags: the page hands
 // these to the JS-SDK's updateAppMessageShareData / updateTimelineShareData). Pure, so each page's
 // share data is unit-tested (tests/wechat-share.test.ts).
+import { createHash } from "node:crypto";
 import type { Locale, Translator } from "@/lib/i18n/core";
 import { landingOfferText } from "@/lib/i18n/labels";
 import type { RebateOffer } from "@/lib/i18n/rebate-offer";
@@ -26,12 +27,10 @@ const absolute = (pathOrUrl: string, origin: string) => new URL(pathOrUrl, origi
 /** Every term of the offer the picture draws (app/api/og/r/[code]/og-text.ts); the type makes a new term join the version. */
 const OFFER_TERMS = { enabled: true, n: true, percent: true, windowDays: true, capFen: true, minAnchorFen: true, payout: true } satisfies Record<keyof RebateOffer, true>;
 
-/** A short fingerprint of the offer's terms (FNV-1a, base 36): the same terms give the same one in every process. */
+/** A short fingerprint of the offer's terms (SHA-256, 10 hex digits): the same terms give the same one in every process. */
 function offerFingerprint(rebate: RebateOffer): string {
   const text = JSON.stringify((Object.keys(OFFER_TERMS) as (keyof RebateOffer)[]).map((k) => rebate[k]));
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(36);
+  return createHash("sha256").update(text).digest("hex").slice(0, 10);
 }
 
 const DEFAULT_OFFER = offerFingerprint(defaultConfig.rebate);
