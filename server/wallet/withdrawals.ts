@@ -20,14 +20,14 @@ import { localParts, nextLocalMidnight, zonedMidnight } from "../clock/time";
 import { applyPayoutResult } from "./payout-result";
 import { describeError } from "../api/internal-errors";
 import type { Prisma } from "../db/generated/client";
-import { lockRiskOf, RISK_HOLD_REASON } from "../risk/flags";
+import { heldMembers, lockRiskOf, RISK_HOLD_REASON } from "../risk/flags";
 
 export const MIN_WITHDRAWAL_FEN = 10_000;
 export const AUTO_APPROVE_MAX_FEN = 200_000;
 export const TWO_APPROVERS_FROM_FEN = 5_000_000;
 /** Refuses staff's approval or payout while the member has an open flag: the risk review decides first (SPEC §8). */
 async function refuseWhileUnderReview(ctx: Ctx, memberId: number) {
-  if ((await ctx.tx.riskFlag.count({ where: { memberId, status: "OPEN" } })) > 0) {
+  if ((await heldMembers(ctx, [memberId])).has(memberId)) {
     refuse("RISK_FLAG_OPEN", "该会员有未处理的风控标记，请先在风控中心处理后再审核");
   }
 }
@@ -213,7 +213,7 @@ async function queuePayout(db: Db, id: number, providerName: string, now: Date):
   return inTx(db, { now }, async (ctx) => {
     // Flagged since a person approved it: it waits, APPROVED, for the risk review (the scheduler pays it once decided).
     const approved = await ctx.tx.withdrawal.findUnique({ where: { id }, select: { memberId: true } });
-    if (!approved || (await ctx.tx.riskFlag.count({ where: { memberId: approved.memberId, status: "OPEN" } })) > 0) return null;
+    if (!approved || (await heldMembers(ctx, [approved.memberId])).has(approved.memberId)) return null;
     // A member frozen since the approval is not paid: the withdrawal waits, APPROVED, for staff to reject it.
     const claimed = await ctx.tx.withdrawal.updateMany({ where: { id, status: "APPROVED", member: { frozen: false } }, data: { status: "PAYING" } });
     if (claimed.count === 0) return null;
