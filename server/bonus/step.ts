@@ -9,7 +9,7 @@ import { loadConfig, notifyMany, type Ctx } from "../context";
 import type { StepBracket } from "../config/schema";
 import { monthKey, monthStart, nextMonthStart } from "../clock/time";
 import { applyBps } from "../money";
-import { postLedgerMany } from "../wallet/ledger";
+import { postBonuses } from "./pay";
 import { everyonePeriods, isDistributorAt, type MemberStatus } from "../distribution";
 import { runBatched, type BatchedJob, type BatchRunOptions, type BatchRunResult } from "../scheduler/batches";
 import { frozenAtSql, statusAtSql } from "../members/status-history";
@@ -115,17 +115,7 @@ export async function payStepBonusTo(ctx: Ctx, memberIds: number[], instant: Dat
   // Once per member and month: a row already there (an earlier, crashed run) is not paid again.
   const created = await ctx.tx.stepBonus.createManyAndReturn({ data: due, skipDuplicates: true, select: { memberId: true, salesFen: true, bps: true, amountFen: true } });
   created.sort((a, b) => a.memberId - b.memberId);
-  await postLedgerMany(
-    ctx,
-    created.map((b) => ({
-      key: `step_bonus:${b.memberId}:${month}`,
-      kind: "step_bonus",
-      legs: [
-        { account: "merchant:step_bonus" as const, amountFen: -b.amountFen },
-        { member: b.memberId, bucket: "available" as const, amountFen: b.amountFen },
-      ],
-    })),
-  );
+  await postBonuses(ctx, "step_bonus", created.map((b) => ({ key: `step_bonus:${b.memberId}:${month}`, memberId: b.memberId, amountFen: b.amountFen })));
   await notifyMany(
     ctx,
     created.map((b) => ({
@@ -166,17 +156,7 @@ async function topUpStepBonus(ctx: Ctx, memberIds: number[], period: MonthPeriod
     FROM unnest(${owed.map((o) => o.memberId)}::int[], ${owed.map((o) => o.salesFen)}::bigint[], ${owed.map((o) => o.bps)}::int[], ${owed.map((o) => o.amountFen)}::int[]) AS x(id, sales, bps, amount)
     WHERE b."memberId" = x.id AND b.month = ${period.month}`;
   // Keyed by the month's new sales, which only grow: each top-up its own ledger transaction, at most once.
-  await postLedgerMany(
-    ctx,
-    owed.map((o) => ({
-      key: `step_bonus:${o.memberId}:${period.month}:sales:${o.salesFen}`,
-      kind: "step_bonus",
-      legs: [
-        { account: "merchant:step_bonus" as const, amountFen: -o.topUpFen },
-        { member: o.memberId, bucket: "available" as const, amountFen: o.topUpFen },
-      ],
-    })),
-  );
+  await postBonuses(ctx, "step_bonus", owed.map((o) => ({ key: `step_bonus:${o.memberId}:${period.month}:sales:${o.salesFen}`, memberId: o.memberId, amountFen: o.topUpFen })));
   // What is added, with the month's sales, rate and bonus now: read as the month's whole bonus, a top-up looked like an underpayment.
   await notifyMany(
     ctx,

@@ -3,7 +3,7 @@
 import type { Ctx } from "../context";
 import { notifyMany } from "../context";
 import { applyBps } from "../money";
-import { postLedgerMany } from "../wallet/ledger";
+import { postBonuses } from "./pay";
 import type { MonthPeriod } from "./late-completions";
 import { monthBasesAt } from "../tiers/at-close";
 
@@ -33,17 +33,7 @@ export async function topUpTeamBonus(ctx: Ctx, memberIds: number[], period: Mont
     FROM unnest(${owed.map((o) => o.memberId)}::int[], ${owed.map((o) => o.baseFen)}::bigint[], ${owed.map((o) => o.amountFen)}::int[]) AS x(id, base, amount)
     WHERE b."memberId" = x.id AND b.month = ${period.month}`;
   // Keyed by the month's new base, which only grows: each top-up its own ledger transaction, at most once.
-  await postLedgerMany(
-    ctx,
-    owed.map((o) => ({
-      key: `team_bonus:${o.memberId}:${period.month}:base:${o.baseFen}`,
-      kind: "team_bonus",
-      legs: [
-        { account: "merchant:team_bonus" as const, amountFen: -o.topUpFen },
-        { member: o.memberId, bucket: "available" as const, amountFen: o.topUpFen },
-      ],
-    })),
-  );
+  await postBonuses(ctx, "team_bonus", owed.map((o) => ({ key: `team_bonus:${o.memberId}:${period.month}:base:${o.baseFen}`, memberId: o.memberId, amountFen: o.topUpFen })));
   // What is added, and the month's bonus now: a top-up is not the month's whole bonus.
   await notifyMany(
     ctx,

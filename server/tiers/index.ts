@@ -9,7 +9,7 @@ import { isTeamBonusTier, type MallConfig, type TierConfig } from "../config/sch
 import { TEAM_BONUS_DEPTHS } from "../rules/compliance";
 import { DAY, localParts, monthKey, monthStart } from "../clock/time";
 import { runBatched, type BatchedJob, type BatchRunOptions, type BatchRunResult } from "../scheduler/batches";
-import { postLedgerMany } from "../wallet/ledger";
+import { postBonuses } from "../bonus/pay";
 import { applyBps } from "../money";
 import { frozenAtSql, statusAt, statusAtSql } from "../members/status-history";
 import { payLateCompletionCorrections, type LateCorrectedBonus } from "../bonus/late-completions";
@@ -351,17 +351,7 @@ export function teamBonusJob(now: Date, tz: string, batchSize?: number, tierRule
       // Once per member and month: a row already there (an earlier, crashed run) is not paid again.
       const created = await ctx.tx.teamBonus.createManyAndReturn({ data: due, skipDuplicates: true, select: { memberId: true, amountFen: true } });
       created.sort((a, b) => a.memberId - b.memberId);
-      await postLedgerMany(
-        ctx,
-        created.map((b) => ({
-          key: `team_bonus:${b.memberId}:${month}`,
-          kind: "team_bonus",
-          legs: [
-            { account: "merchant:team_bonus" as const, amountFen: -b.amountFen },
-            { member: b.memberId, bucket: "available" as const, amountFen: b.amountFen },
-          ],
-        })),
-      );
+      await postBonuses(ctx, "team_bonus", created.map((b) => ({ key: `team_bonus:${b.memberId}:${month}`, memberId: b.memberId, amountFen: b.amountFen })));
       await notifyMany(ctx, created.map((b) => ({ memberId: b.memberId, kind: "team_bonus", key: "teamBonus.paid" as const, params: { month, amountFen: b.amountFen } })));
       return created.length;
     },
