@@ -8,15 +8,12 @@
 // Writes bench/results/paid-orders.json and prints a table.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import pg from "pg";
 import { inTx } from "../server/context";
 import { parseConfig } from "../server/config/schema";
 import { createOrder, confirmPayment } from "../server/orders";
 import { applyProviderPayment, getProvider } from "../server/payments";
 import { createSimpleProduct } from "../server/catalog/admin";
-import { bulkSeedNetwork } from "./seed/bulk";
-import { planNetwork } from "./seed/network";
-import { countingPrisma, dropScratch, pct, pgbenchBaseline, recreateScratch } from "./scratch";
+import { countingPrisma, seedScratchNetwork, dropScratch, pct, pgbenchBaseline, recreateScratch } from "./scratch";
 import { arg } from "./args";
 
 const members = Number(arg("members", "20000"));
@@ -32,15 +29,7 @@ const scratch = await recreateScratch();
 const app = await countingPrisma(scratch.url, Math.max(...workerCounts) + 2);
 const db = app.prisma;
 const config = parseConfig({});
-const seedClient = new pg.Client({ connectionString: scratch.url });
-await seedClient.connect();
-await bulkSeedNetwork((sql, params) => seedClient.query(sql, params), config, planNetwork(members, 42), {
-  start: new Date(Date.now() - 30 * 86_400_000),
-  stepMs: 60_000,
-  deferClosureIndexes: true,
-});
-await seedClient.query("ANALYZE");
-await seedClient.end();
+await seedScratchNetwork(scratch.url, config, members, 42, true);
 await db.category.create({ data: { slug: "bench", name: "bench" } });
 await createSimpleProduct(db, { sku: "BENCH-1", name: "bench", priceFen: 9_900, category: "bench", stock: 10_000_000 });
 

@@ -3,6 +3,9 @@
 import { spawnSync } from "node:child_process";
 import pg from "pg";
 import { migratePostgres, postgresAdapter, PrismaClient } from "../server/db";
+import type { MallConfig } from "../server/config/schema";
+import { bulkSeedNetwork } from "./seed/bulk";
+import { planNetwork } from "./seed/network";
 
 export const serverUrl = () => process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 
@@ -18,6 +21,22 @@ export async function recreateScratch(suffix = ""): Promise<{ name: string; url:
   const url = new URL(serverUrl());
   url.pathname = `/${name}`;
   return { name, url: url.toString() };
+}
+
+/** Bulk-seeds a network of `members` (bench/seed, joined a minute apart from a month ago) into the database at `url`, then ANALYZE. */
+export async function seedScratchNetwork(url: string, config: MallConfig, members: number, seed: number, deferClosureIndexes = false): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await bulkSeedNetwork((sql, params) => client.query(sql, params), config, planNetwork(members, seed), {
+      start: new Date(Date.now() - 30 * 86_400_000),
+      stepMs: 60_000,
+      deferClosureIndexes,
+    });
+    await client.query("ANALYZE");
+  } finally {
+    await client.end();
+  }
 }
 
 export async function dropScratch(name: string): Promise<void> {

@@ -8,13 +8,10 @@
 // BEGIN/COMMIT included), p50/p99 and errors reaching the caller. Writes bench/results/signup.json.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import pg from "pg";
 import { inTx } from "../server/context";
 import { parseConfig } from "../server/config/schema";
 import { registerMember } from "../server/referral";
-import { bulkSeedNetwork } from "./seed/bulk";
-import { planNetwork } from "./seed/network";
-import { countingPrisma, dropScratch, pct, pgbenchBaseline, recreateScratch } from "./scratch";
+import { countingPrisma, seedScratchNetwork, dropScratch, pct, pgbenchBaseline, recreateScratch } from "./scratch";
 import { arg } from "./args";
 
 const members = Number(arg("members", "20000"));
@@ -30,15 +27,7 @@ const scratch = await recreateScratch("_signup");
 const app = await countingPrisma(scratch.url, Math.max(...workerCounts) + 2);
 const db = app.prisma;
 const config = parseConfig({});
-const seedClient = new pg.Client({ connectionString: scratch.url });
-await seedClient.connect();
-await bulkSeedNetwork((sql, params) => seedClient.query(sql, params), config, planNetwork(members, 42), {
-  start: new Date(Date.now() - 30 * 86_400_000),
-  stepMs: 60_000,
-  deferClosureIndexes: true,
-});
-await seedClient.query("ANALYZE");
-await seedClient.end();
+await seedScratchNetwork(scratch.url, config, members, 42, true);
 
 let rnd = 11;
 const random = () => (rnd = (rnd * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;

@@ -7,15 +7,12 @@
 // on another SKU with the same stock. Writes bench/results/stock.json and prints a table.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import pg from "pg";
 import { DomainError, inTx } from "../server/context";
 import { parseConfig } from "../server/config/schema";
 import { createOrder } from "../server/orders";
 import { applyProviderPayment, getProvider } from "../server/payments";
 import { createSimpleProduct } from "../server/catalog/admin";
-import { bulkSeedNetwork } from "./seed/bulk";
-import { planNetwork } from "./seed/network";
-import { countingPrisma, dropScratch, pct, recreateScratch } from "./scratch";
+import { countingPrisma, seedScratchNetwork, dropScratch, pct, recreateScratch } from "./scratch";
 import { arg } from "./args";
 
 const buyers = Number(arg("buyers", "1000"));
@@ -26,14 +23,7 @@ const scratch = await recreateScratch("_stock");
 const app = await countingPrisma(scratch.url, poolSize);
 const db = app.prisma;
 const config = parseConfig({});
-const seedClient = new pg.Client({ connectionString: scratch.url });
-await seedClient.connect();
-await bulkSeedNetwork((sql, params) => seedClient.query(sql, params), config, planNetwork(buyers, 7), {
-  start: new Date(Date.now() - 30 * 86_400_000),
-  stepMs: 60_000,
-});
-await seedClient.query("ANALYZE");
-await seedClient.end();
+await seedScratchNetwork(scratch.url, config, buyers, 7);
 await db.category.create({ data: { slug: "bench", name: "bench" } });
 await createSimpleProduct(db, { sku: "HOT", name: "限量款", priceFen: 19_900, category: "bench", stock: units });
 const bare = await createSimpleProduct(db, { sku: "BARE", name: "baseline", priceFen: 1, category: "bench", stock: units });
