@@ -22,7 +22,7 @@ import { DistributionSection } from "./DistributionSection";
 import { commissionRowAmount, commissionRowLines } from "./commission-row";
 import { commissionRatesText } from "./commission-rates";
 import { taskInviteeLine } from "./task-invitee";
-import { deepLockedMissingText, matrixDescription, tierBenefitTexts, tierMetricsText, tierNextText } from "./tier-text";
+import { deepLockedMissingText, matrixDescription, matrixTitle, tierBenefitTexts, tierMetricsText, tierNextText } from "./tier-text";
 import { REBATE_TASKS_SHOWN } from "@/server/promotion";
 
 export const dynamic = "force-dynamic";
@@ -327,7 +327,7 @@ function TeamTab({ overview, team, t }: { overview: Overview; team: Team; t: Tra
         {/* The 10-level table is long: folded until asked for. */}
         <details className="mt-5 rounded-xl border border-neutral-100" data-testid="matrix-details">
           <summary className="flex cursor-pointer list-none items-center justify-between px-3 py-2.5">
-            <span className="font-medium">{team.matrixInfo.width === 3 ? t("promote.matrix.title") : t("promote.matrix.titleWidth", { width: team.matrixInfo.width })}</span>
+            <span className="font-medium">{matrixTitle(t, team.matrixInfo.width)}</span>
             <span className="text-xs text-rose-600">{t("promote.matrix.show")} ›</span>
           </summary>
           <div className="px-3 pb-3">

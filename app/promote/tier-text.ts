@@ -37,6 +37,11 @@ export function tierMetricsText(t: Translator, p: TierProgressView): string {
 }
 
 /** The matrix card's note: spillover earns only under the matrix commission tree (SPEC §3, §4). */
+/** The matrix card's title: 三三 / 3×3 only at width 3 (SPEC §3 matrix.width, 2–10), else "<w> 宽矩阵". */
+export function matrixTitle(t: Translator, width: number): string {
+  return width === 3 ? t("promote.matrix.title") : t("promote.matrix.titleWidth", { width });
+}
+
 export function matrixDescription(t: Translator, info: { width: number; commissionsFollow: "sponsor" | "matrix" | null }): string {
   const key = info.commissionsFollow === "matrix" ? "promote.matrix.description" : info.commissionsFollow === "sponsor" ? "promote.matrix.descriptionSponsor" : "promote.matrix.descriptionOff";
   return t(key, { width: info.width });
