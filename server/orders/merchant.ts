@@ -13,6 +13,7 @@ import { sponsorAncestors } from "../referral";
 import { heldMembers } from "../risk/flags";
 import { withActorNames } from "../audit/query";
 import { tierConfig } from "../tiers";
+import { statusAt } from "../members/status-history";
 import { COMMISSION_LABEL, TASK_LABEL, commissionDisplayStatus, taskDisplayStatus } from "../rebate/view";
 import { ORDER_STATUS_LABEL } from "./view";
 import { refundRefusal } from "./refundable";
@@ -364,7 +365,7 @@ export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId:
     },
   });
   if (!o) return null;
-  const [calls, refund, audits, uplineRows, anchorTask, assignment, held, categories] = await Promise.all([
+  const [calls, refund, audits, uplineRows, anchorTask, assignment, held, categories, tiersAtPayment] = await Promise.all([
     ctx.tx.providerCall.findMany({ where: { orderId }, orderBy: { id: "asc" }, select: { kind: true, status: true, idempotencyNo: true, amountFen: true, attempts: true, doneAt: true, createdAt: true } }),
     orderRefundStages(ctx.tx, o),
     // Payment entries written before every order entry named the order by its number had its id.
@@ -374,6 +375,8 @@ export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId:
     ctx.tx.rebateAssignment.findUnique({ where: { orderId }, include: { task: { include: { member: { select: { id: true, nickname: true, phoneMasked: true, username: true } } } } } }),
     heldParties(ctx, o.memberId, orderId),
     ctx.tx.category.findMany({ where: { slug: { in: [...new Set(o.lines.map((l) => l.category))] } }, select: { slug: true, name: true } }),
+    // Commissions exist only for a paid order: the tier each earner held then, which the engine priced with (tiers rise and fall since, SPEC §7).
+    statusAt(ctx, ["TIER"], o.paidAt ? o.commissions.map((c) => c.beneficiaryId) : [], o.paidAt ?? o.createdAt),
   ]);
   const categoryName = new Map(categories.map((c) => [c.slug, c.name]));
   // A refund call's own DONE only says it was sent: staff read where the money stands, as the shopper does.
@@ -391,9 +394,11 @@ export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId:
   const rules = version ? parseConfig(version.config) : ctx.config;
 
   // SPEC §4: floor(lineGoods × (rate + tier bonus) / 10000) per line (a level at 0 stays unpaid), summed, with the order's rule
-  // version and the beneficiary's tier as it is now; `matches` says whether they still give the recorded amount.
+  // version and the beneficiary's tier at payment; `matches` says whether they still give the recorded amount.
   const commissions = o.commissions.map((c) => {
-    const bonusBps = tierConfig(rules, c.beneficiary.tier)?.benefits?.commissionBonusBps ?? 0;
+    // No change since payment (or older data without history): the tier as it stands.
+    const tierThen = tiersAtPayment.get(c.beneficiaryId)?.TIER ?? c.beneficiary.tier;
+    const bonusBps = tierConfig(rules, tierThen)?.benefits?.commissionBonusBps ?? 0;
     const lines: CommissionLineBasis[] = o.lines.map((l) => {
       const rateBps = ratesFor(rules, l.category)[c.level - 1] ?? 0;
       return {

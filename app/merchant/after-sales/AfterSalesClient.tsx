@@ -9,6 +9,7 @@ import { DataTable } from "@/components/merchant/DataTable";
 import { ExportButton } from "@/components/merchant/ExportButton";
 import { FilterBar } from "@/components/merchant/FilterBar";
 import { MoneyCell } from "@/components/merchant/MoneyCell";
+import { formatYuanGrouped } from "@/components/money";
 import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
 import { useTableUrl } from "@/components/merchant/useUrlState";
 import { useT } from "@/lib/i18n/client";
@@ -48,7 +49,21 @@ export function AfterSalesClient({ canDecide }: { canDecide: boolean }) {
       },
       { id: "buyer", header: t("mo.col.buyer"), enableSorting: false, meta: { nowrap: true }, cell: ({ row }) => row.original.order.buyer },
       { id: "items", header: t("mo.col.items"), enableSorting: false, cell: ({ row }) => <span className="line-clamp-2 max-w-xs">{row.original.order.summary}</span> },
-      { id: "amount", header: t("as.col.amount"), enableSorting: false, cell: ({ row }) => <MoneyCell fen={row.original.order.payableFen} /> },
+      {
+        id: "amount",
+        header: t("as.col.amount"),
+        enableSorting: false,
+        meta: { nowrap: true },
+        // The whole refund with its 购物金 part; — for a rejected or closed request (nothing refunded).
+        cell: ({ row }) => (
+          <>
+            <MoneyCell fen={row.original.refund?.totalFen} />
+            {row.original.refund?.creditFen ? (
+              <span className="block text-xs text-neutral-500">{t("as.col.amountCredit", { amount: formatYuanGrouped(row.original.refund.creditFen) })}</span>
+            ) : null}
+          </>
+        ),
+      },
       {
         id: "reason",
         header: t("as.col.reason"),

@@ -282,6 +282,7 @@ export const moneyEn: Record<keyof typeof moneyZhCN, string> = {
   "mx.csv.buyer": "Buyer",
   "mx.csv.items": "Items",
   "mx.csv.refundYuan": "Refund amount (CNY)",
+  "mx.csv.refundCreditYuan": "Of which store credit (CNY)",
   "mx.csv.detail": "Description",
   "mx.csv.photos": "Photos",
   "mx.csv.orderStatus": "Order status",

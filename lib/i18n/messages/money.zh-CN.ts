@@ -281,6 +281,7 @@ export const moneyZhCN = {
   "mx.csv.buyer": "买家",
   "mx.csv.items": "商品",
   "mx.csv.refundYuan": "退款金额(元)",
+  "mx.csv.refundCreditYuan": "其中购物金(元)",
   "mx.csv.detail": "说明",
   "mx.csv.photos": "照片数",
   "mx.csv.orderStatus": "订单状态",

@@ -160,7 +160,8 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
                       ))}
                     </tbody>
                   </table>
-                  {!c.why.matches ? <p className="mt-1 text-xs text-amber-700">{t("mo.d.mismatch", { amount: formatYuanGrouped(c.why.recomputedFen) })}</p> : null}
+                  {/* Recomputed with the order's rule version when it has one (then only older data can differ), else with the rules in force. */}
+                  {!c.why.matches ? <p className="mt-1 text-xs text-amber-700">{t(o.ruleVersion ? "mo.d.mismatchVersion" : "mo.d.mismatch", { amount: formatYuanGrouped(c.why.recomputedFen) })}</p> : null}
                   <ol className="mt-2 flex flex-wrap gap-x-4 text-xs text-neutral-500">
                     {c.history.map((h, i) => (
                       <li key={i}>
