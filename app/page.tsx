@@ -13,6 +13,10 @@ import { getT } from "@/lib/i18n/server";
 import { getShopName } from "@/app/_lib/shop";
 // The offer as the visitor's own order would get it (SPEC §5): the rules in force, or once signed in their variant.
 import { viewerIdOf, visitorRebate } from "@/app/_lib/visitor";
+import { homeShareLink } from "@/app/_lib/home-share-link";
+import { getDb } from "@/server/db";
+import { loadConfig } from "@/server/context";
+import { appNow } from "@/server/clock/app-clock";
 
 export const dynamic = "force-dynamic";
 
@@ -27,7 +31,12 @@ const CATEGORY_COLUMNS = ["grid-cols-1", "grid-cols-1", "grid-cols-2", "grid-col
 const categoryColumns = (count: number) => CATEGORY_COLUMNS[count <= 5 ? count : Math.ceil(count / 2)];
 
 export default async function HomePage() {
-  const [{ banners: allBanners, categories, products }, t, rebate, shop] = await Promise.all([api.catalog.home(), getT(), headers().then(async (h) => visitorRebate(await viewerIdOf(h.get("cookie")))), getShopName()]);
+  const viewerId = headers().then((h) => viewerIdOf(h.get("cookie")));
+  const shareLink = viewerId.then(async (id) => {
+    const db = await getDb();
+    return homeShareLink(db, await loadConfig(db), id, appNow());
+  });
+  const [{ banners: allBanners, categories, products }, t, rebate, shop, share] = await Promise.all([api.catalog.home(), getT(), viewerId.then(visitorRebate), getShopName(), shareLink]);
   // The campaign's own words (n, cashback share); no 推三返一 banner or strip while the campaign is off.
   // A cap, store credit or a minimum order is said here too: "全额返现" only for an uncapped full cash refund.
   const offer = rebateOfferParts(t, rebate);
@@ -37,8 +46,8 @@ export default async function HomePage() {
       <header className="bg-gradient-to-b from-rose-600 to-rose-500 px-4 pb-14 pt-4 text-white">
         <div className="flex items-center justify-between">
           <h1 className="text-xl font-bold tracking-wide" data-testid="shop-name">{shop}</h1>
-          <Link prefetch={false} href="/promote" className="relative rounded-full bg-white/20 px-3 py-1 text-xs after:absolute after:inset-x-0 after:-inset-y-2.5">
-            {t("home.shareEarn")}
+          <Link prefetch={false} href={share.href} className="relative rounded-full bg-white/20 px-3 py-1 text-xs after:absolute after:inset-x-0 after:-inset-y-2.5" data-testid="home-share-link">
+            {t(share.label)}
           </Link>
         </div>
         <p className="mt-1 text-xs text-rose-100">{t("home.tagline")}</p>

@@ -47,9 +47,10 @@ export default async function MerchantHome() {
         </Link>
       )}
       {f.todo.payoutsBlocked ? (
-        <Link href="/merchant/withdrawals?status=APPROVED" className="mb-6 block rounded-lg border border-rose-200 bg-rose-50 px-4 py-3 text-rose-700 hover:border-rose-400" data-testid="notice-payoutsBlocked">
-          <span className="font-semibold">{t("mw.home.blocked", { n: f.todo.payoutsBlocked })}</span>
-          <span className="ml-2 text-sm">{t("mw.blocked.hint")}</span>
+        // Approved but skipped by the payout: the member is frozen or under risk review; the list shows exactly those.
+        <Link href="/merchant/withdrawals?status=APPROVED&payout=blocked" className="mb-6 block rounded-lg border border-rose-200 bg-rose-50 px-4 py-3 text-rose-700 hover:border-rose-400" data-testid="notice-payoutsBlocked">
+          <span className="font-semibold">{t("mw.home.payoutBlocked", { n: f.todo.payoutsBlocked })}</span>
+          <span className="ml-2 text-sm">{t("mw.home.payoutBlockedHint")}</span>
         </Link>
       ) : null}
       <section className="mb-6">

@@ -24,7 +24,7 @@ export function withdrawalFilterFromSearch(params: URLSearchParams): WithdrawalF
   };
   // The table's sort only when it is one the export knows (a column without server sort is ignored).
   const sort = (WITHDRAWAL_SORTS as readonly string[]).includes(get("sort") ?? "") ? get("sort") : undefined;
-  const parsed = withdrawalFilterSchema.safeParse({ status: get("status"), from: get("from"), to: get("to"), member: get("member"), minFen: fen("min"), maxFen: fen("max"), flagged: get("risk") === "flagged" || undefined, sort });
+  const parsed = withdrawalFilterSchema.safeParse({ status: get("status"), from: get("from"), to: get("to"), member: get("member"), minFen: fen("min"), maxFen: fen("max"), flagged: get("risk") === "flagged" || undefined, blocked: get("payout") === "blocked" || undefined, sort });
   return parsed.success ? parsed.data : null;
 }
 

@@ -2,10 +2,11 @@
 // counts, each one indexed read (paidAt, createdAt, status) whatever the number of orders and members;
 // "failed jobs" comes from the jobs module. Each figure is read only for a role whose area it belongs
 // to (null otherwise): the home is open to every role, the sales figures and to-do queues are not.
+// "Payouts blocked": approved withdrawals no payout takes, the member frozen or under risk review (payoutBlockedWhere).
 import type { Db } from "../db";
 import { localParts, nextLocalMidnight, zonedMidnight } from "../clock/time";
 import { canAccess, type Area, type StaffRole } from "../staff/roles";
-import { PAYOUT_BLOCKED } from "../wallet/review";
+import { payoutBlockedWhere } from "../wallet/review";
 
 export interface HomeFigures {
   today: { from: Date; to: Date; paidOrders: number | null; gmvFen: number | null; newMembers: number };
@@ -24,7 +25,7 @@ export async function backOfficeHome(db: Db, now: Date, timeZone: string, role: 
     ifAllowed("ordersRead", () => db.order.count({ where: { status: "PAID" } })),
     ifAllowed("afterSales", () => db.refundRequest.count({ where: { status: "PENDING" } })),
     ifAllowed("withdrawals", () => db.withdrawal.count({ where: { status: "PENDING_REVIEW" } })),
-    ifAllowed("withdrawals", () => db.withdrawal.count({ where: PAYOUT_BLOCKED })),
+    ifAllowed("withdrawals", async () => db.withdrawal.count({ where: await payoutBlockedWhere(db) })),
     ifAllowed("risk", () => db.riskFlag.groupBy({ by: ["memberId"], where: { status: "OPEN" } })),
     failedJobs ? ifAllowed("jobs", failedJobs) : Promise.resolve(null),
   ]);

@@ -30,6 +30,8 @@ export const withdrawalFilterSchema = z.object({
   sort: z.enum(WITHDRAWAL_SORTS).optional(),
   /** Only members under risk review now (an open flag). */
   flagged: z.boolean().optional(),
+  /** Only approved withdrawals no payout will take now (payoutBlockedWhere). */
+  blocked: z.boolean().optional(),
 });
 export type WithdrawalFilter = z.infer<typeof withdrawalFilterSchema>;
 
@@ -59,12 +61,15 @@ export function withdrawalWhere(f: WithdrawalFilter, tz: string): Prisma.Withdra
   return and.length ? { AND: and } : {};
 }
 
-/** withdrawalWhere, and for `flagged` the members with an open flag now (a flag has no relation to filter through). */
+/** withdrawalWhere, and for `flagged` the members with an open flag now (a flag has no relation to filter through); for `blocked` payoutBlockedWhere. */
 async function whereOf(db: Db, f: WithdrawalFilter, tz: string): Promise<Prisma.WithdrawalWhereInput> {
-  const where = withdrawalWhere(f, tz);
-  if (!f.flagged) return where;
-  const open = await db.riskFlag.findMany({ where: { status: "OPEN" }, distinct: ["memberId"], select: { memberId: true } });
-  return { AND: [where, { memberId: { in: open.map((o) => o.memberId) } }] };
+  const and = [withdrawalWhere(f, tz)];
+  if (f.flagged) {
+    const open = await db.riskFlag.findMany({ where: { status: "OPEN" }, distinct: ["memberId"], select: { memberId: true } });
+    and.push({ memberId: { in: open.map((o) => o.memberId) } });
+  }
+  if (f.blocked) and.push(await payoutBlockedWhere(db));
+  return and.length === 1 ? and[0]! : { AND: and };
 }
 
 function orderBy(sort: WithdrawalFilter["sort"] = "createdAt.desc"): Prisma.WithdrawalOrderByWithRelationInput[] {
@@ -96,6 +101,8 @@ export async function withdrawalQueue(db: Db, f: WithdrawalFilter & { page?: num
       approvedByMe: viewerId !== undefined && r.approvals.some((a) => a.staffId === viewerId && a.decision === "approve"),
       // Approved but never paid while the member is frozen (the payout skips them): staff reject it, or wait for an unfreeze.
       payoutBlocked: r.status === "APPROVED" && r.member.frozen,
+      // Approved (by a person, before the flag) but the payout skips a member under review: it waits for the risk review's decision.
+      payoutHeld: r.status === "APPROVED" && !r.member.frozen && flagged.has(r.memberId),
       riskFlagged: flagged.has(r.memberId),
       riskHeld: riskHeldNow(r),
       reason: reasonNow(r),
@@ -138,6 +145,16 @@ export async function countWithdrawals(db: Db, f: WithdrawalFilter, tz: string) 
 
 /** APPROVED withdrawals of a member frozen since: the payout skips them, so they wait for staff (SPEC §8: no withdrawal while frozen). */
 export const PAYOUT_BLOCKED = { status: "APPROVED", member: { frozen: true } } satisfies Prisma.WithdrawalWhereInput;
+
+/**
+ * Every APPROVED withdrawal the payout skips now (queuePayout, server/wallet/withdrawals.ts): its member is frozen
+ * (PAYOUT_BLOCKED: staff reject it) or under risk review (it waits for the review's decision, SPEC §8).
+ */
+export async function payoutBlockedWhere(db: Db): Promise<Prisma.WithdrawalWhereInput> {
+  const approved = await db.withdrawal.findMany({ where: { status: "APPROVED" }, distinct: ["memberId"], select: { memberId: true } });
+  const held = await heldMembers({ tx: db }, approved.map((w) => w.memberId));
+  return { status: "APPROVED", OR: [PAYOUT_BLOCKED, { memberId: { in: [...held] } }] };
+}
 
 /**
  * The PAYING reconciler's status: its last run, every withdrawal still PAYING with its payout

@@ -1,6 +1,7 @@
 // The JPEG copy of a product picture that link previews show (WeChat's cards and some chat apps show no WebP).
 // Only whitelisted names are read: an upload's main picture by its content hash (public ones only: a shopper's
 // after-sales photo stays behind /media's checks) or a demo picture under public/products; anything else is a 404.
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
@@ -14,27 +15,98 @@ export const SHARE_IMAGE_SIDE = 1200;
 // names by scripts/demo-images.ts, so they get the week next.config.ts gives public/products.
 const UPLOAD_CACHE = "public, max-age=31536000, immutable";
 const DEMO_CACHE = "public, max-age=604800";
-// Copies of uploads already made (their key is their content): a shared link's burst of previews converts once.
-const MADE = new Map<string, Buffer>();
-const MADE_MAX = 64;
+/** Conversions at once: each decodes a whole picture on libvips' threads, so a burst of distinct pictures takes turns. */
+export const SHARE_JPEG_MAX_CONCURRENT = 2;
+/** Bytes of JPEG copies kept in memory, the least recently served dropped first (a copy is some 100 KB). */
+export const SHARE_JPEG_CACHE_BYTES = 8 * 1024 * 1024;
+
+/** A WebP's JPEG copy fitting SHARE_IMAGE_SIDE. */
+export type JpegConverter = (webp: Buffer) => Promise<Buffer>;
+
+export const toShareJpeg: JpegConverter = (webp) =>
+  sharp(webp)
+    .resize({ width: SHARE_IMAGE_SIDE, height: SHARE_IMAGE_SIDE, fit: "inside", withoutEnlargement: true })
+    // JPEG has no transparency: a transparent PNG upload's background turns white, not black.
+    .flatten({ background: "#ffffff" })
+    .jpeg({ quality: 80 })
+    .toBuffer();
+
+/**
+ * The copies' maker: a picture (by its fingerprint, the SHA-256 of its WebP) converts once while its copy is kept, the
+ * requests that come during its conversion waiting for that one, and at most `maxConcurrent` conversions run at once.
+ */
+export function shareJpegMaker(convert: JpegConverter = toShareJpeg, { maxConcurrent = SHARE_JPEG_MAX_CONCURRENT, maxBytes = SHARE_JPEG_CACHE_BYTES } = {}) {
+  // Insertion order is recency: a hit moves its copy to the end, the oldest are dropped first.
+  const made = new Map<string, Buffer>();
+  let madeBytes = 0;
+  const converting = new Map<string, Promise<Buffer>>();
+  let running = 0;
+  const waiting: (() => void)[] = [];
+
+  async function inTurn(webp: Buffer): Promise<Buffer> {
+    if (running < maxConcurrent) running += 1;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await convert(webp);
+    } finally {
+      // The turn passes to the next in line, or is given back.
+      const next = waiting.shift();
+      if (next) next();
+      else running -= 1;
+    }
+  }
+
+  function keep(key: string, jpeg: Buffer) {
+    if (jpeg.length > maxBytes) return;
+    made.set(key, jpeg);
+    madeBytes += jpeg.length;
+    for (const [k, old] of made) {
+      if (madeBytes <= maxBytes) break;
+      made.delete(k);
+      madeBytes -= old.length;
+    }
+  }
+
+  return function jpegOf(webp: Buffer): Promise<Buffer> {
+    const key = createHash("sha256").update(webp).digest("base64url");
+    const hit = made.get(key);
+    if (hit) {
+      made.delete(key);
+      made.set(key, hit);
+      return Promise.resolve(hit);
+    }
+    let flight = converting.get(key);
+    if (!flight) {
+      flight = inTurn(webp)
+        .then((jpeg) => (keep(key, jpeg), jpeg))
+        .finally(() => converting.delete(key));
+      converting.set(key, flight);
+    }
+    return flight;
+  };
+}
+
+const shareJpeg = shareJpegMaker();
 
 export interface ShareJpegDeps {
   db: Pick<Db, "shopperUpload" | "product" | "sku" | "category" | "member">;
   storage: ObjectStorage;
   /** The app's public/ folder, where the demo pictures are. */
   publicDir: string;
+  /** Makes the JPEG copy (default: the process's shareJpegMaker). */
+  jpegOf?: (webp: Buffer) => Promise<Buffer>;
 }
 
 const notFound = () => new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
 
 /** The WebP a share key names, and how long its copy may be kept; null for a key outside the whitelist or a missing file. */
-async function source(key: string, deps: ShareJpegDeps): Promise<{ body: Buffer; cache: string; upload?: string } | null> {
+async function source(key: string, deps: ShareJpegDeps): Promise<{ body: Buffer; cache: string } | null> {
   if (key.length > 100 || !key.endsWith(".jpg")) return null;
   const name = key.slice(0, -".jpg".length);
   if (SHARED_UPLOAD.test(name)) {
     const obj = await deps.storage.get(`${name}.webp`);
     if (!obj || (await shopperPictureViewers(deps.db, `${MEDIA_PREFIX}${name}.webp`))) return null;
-    return { body: obj.body, cache: UPLOAD_CACHE, upload: name };
+    return { body: obj.body, cache: UPLOAD_CACHE };
   }
   const demo = SHARED_DEMO.exec(name);
   if (!demo) return null;
@@ -50,19 +122,7 @@ async function source(key: string, deps: ShareJpegDeps): Promise<{ body: Buffer;
 export async function shareJpegResponse(key: string, deps: ShareJpegDeps): Promise<Response> {
   const src = await source(key, deps);
   if (!src) return notFound();
-  let jpeg = src.upload === undefined ? undefined : MADE.get(src.upload);
-  if (!jpeg) {
-    jpeg = await sharp(src.body)
-      .resize({ width: SHARE_IMAGE_SIDE, height: SHARE_IMAGE_SIDE, fit: "inside", withoutEnlargement: true })
-      // JPEG has no transparency: a transparent PNG upload's background turns white, not black.
-      .flatten({ background: "#ffffff" })
-      .jpeg({ quality: 80 })
-      .toBuffer();
-    if (src.upload !== undefined) {
-      if (MADE.size >= MADE_MAX) MADE.delete(MADE.keys().next().value!);
-      MADE.set(src.upload, jpeg);
-    }
-  }
+  const jpeg = await (deps.jpegOf ?? shareJpeg)(src.body);
   return new Response(new Uint8Array(jpeg), {
     headers: {
       "content-type": "image/jpeg",

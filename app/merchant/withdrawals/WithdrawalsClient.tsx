@@ -65,6 +65,7 @@ export function WithdrawalsClient({ canSeeRisk }: { canSeeRisk: boolean }) {
     minFen: min ?? undefined,
     maxFen: max ?? undefined,
     flagged: get("risk") === "flagged" || undefined,
+    blocked: get("payout") === "blocked" || undefined,
   };
   const list = useQuery({ ...trpc.merchantWithdrawal.list.queryOptions(input, { retry: false }), placeholderData: keepPreviousData });
   const rows = useMemo(() => list.data?.items ?? [], [list.data]);
@@ -279,6 +280,17 @@ export function WithdrawalsClient({ canSeeRisk }: { canSeeRisk: boolean }) {
                   </button>
                 ) : null}
               </span>
+              {/* Approved before the flag: 打款 waits for the risk review, which is where it is decided (or 驳回 here). */}
+              {r.payoutHeld ? (
+                <span className="max-w-56 text-xs whitespace-normal text-rose-600" data-testid="withdrawal-payout-held">
+                  {t("mw.risk.payoutHeld")}
+                  {canSeeRisk ? (
+                    <Link href={`/merchant/risk/${r.memberId}`} className="ml-1 underline" data-testid="withdrawal-risk-resolve">
+                      {t("mw.risk.resolve")}
+                    </Link>
+                  ) : null}
+                </span>
+              ) : null}
               {awaitingMe(r) && r.riskFlagged ? (
                 <span id={`risk-blocked-${r.id}`} className="max-w-56 text-xs whitespace-normal text-rose-600" data-testid="withdrawal-approve-blocked-reason">
                   {t("mw.risk.approveBlocked")}
@@ -320,6 +332,7 @@ export function WithdrawalsClient({ canSeeRisk }: { canSeeRisk: boolean }) {
           { name: "min", label: t("mw.filter.min"), type: "text" },
           { name: "max", label: t("mw.filter.max"), type: "text" },
           { name: "risk", label: t("mw.filter.risk"), type: "select", options: [{ value: "", label: t("mw.filter.anyRisk") }, { value: "flagged", label: t("mw.filter.flagged") }] },
+          { name: "payout", label: t("mw.filter.payout"), type: "select", options: [{ value: "", label: t("mw.filter.anyPayout") }, { value: "blocked", label: t("mw.filter.payoutBlocked") }] },
         ]}
       >
         <ExportButton href="/merchant/withdrawals/export" />

@@ -78,6 +78,8 @@ export const en: Messages = {
 
   // Home
   "home.shareEarn": "Share & earn ›",
+  "home.signInToShare": "Sign in to share ›",
+  "home.inviteFriends": "Invite friends ›",
   "home.tagline": "Genuine goods · Invite friends · Refer 3, get it back",
   "home.events": "Promotions",
   "home.join": "Join now",

@@ -81,6 +81,8 @@ export const zhCN = {
 
   // Home
   "home.shareEarn": "分享赚钱 ›",
+  "home.signInToShare": "登录去分享 ›",
+  "home.inviteFriends": "邀请好友 ›",
   "home.tagline": "正品好物 · 邀请好友 · 推三返一",
   "home.events": "活动",
   "home.join": "立即参与",
