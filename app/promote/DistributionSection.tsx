@@ -3,6 +3,7 @@
 import { formatBps, formatFen } from "@/components/money";
 import type { Translator } from "@/lib/i18n/core";
 import type { api } from "@/trpc/server";
+import { distributorCardState, type DistributorStanding } from "@/server/promotion/distribution";
 import { LeaderboardVisibility } from "./LeaderboardVisibility";
 
 type Distribution = Awaited<ReturnType<typeof api.promotion.distribution>>;
@@ -14,24 +15,21 @@ export function yuanCompact(fen: number): string {
   return String(fen / 100).replace(/\B(?=(\d{3})+(?!\d))/g, "\u2009");
 }
 
-/**
- * Which 分销员 card the shopper sees. Suspended by the merchant comes before the ways to qualify: no payment gives the
- * status back (server/distribution distributorProgress), so "再完成一笔订单即可成为分销员" would be untrue.
- */
-export function distributorCardState(d: Pick<Distribution["distributor"], "isDistributor" | "disabled" | "mode">): "distributor" | "suspended" | "firstOrder" | "spend" {
-  if (d.isDistributor) return "distributor";
-  if (d.disabled) return "suspended";
-  return d.mode === "first_order" ? "firstOrder" : "spend";
-}
+// The card's state is the server's rule (server/promotion/distribution); the card's tests take it from here.
+export { distributorCardState };
+
+/** As the promotion router sends it; `frozen` absent counts as not frozen. */
+type CardData = Omit<Distribution, "distributor"> & { distributor: Omit<Distribution["distributor"], "frozen"> & DistributorStanding };
 
 const BADGE = {
   distributor: ["dist.badge.yes", "bg-emerald-100 text-emerald-700"],
+  frozen: ["dist.badge.frozen", "bg-neutral-200 text-neutral-600"],
   suspended: ["dist.badge.disabled", "bg-neutral-200 text-neutral-600"],
   firstOrder: ["dist.badge.no", "bg-neutral-100 text-neutral-500"],
   spend: ["dist.badge.no", "bg-neutral-100 text-neutral-500"],
 } as const;
 
-export function DistributionSection({ data, board, t, fmtDate }: { data: Distribution; board: Leaderboard; t: Translator; fmtDate: (d: Date) => string }) {
+export function DistributionSection({ data, board, t, fmtDate }: { data: CardData; board: Leaderboard; t: Translator; fmtDate: (d: Date) => string }) {
   const { distributor: d, step } = data;
   const spendPct = d.minSpendFen > 0 ? Math.min(100, Math.floor((d.spentFen * 100) / d.minSpendFen)) : 0;
   const state = distributorCardState(d);
@@ -49,6 +47,11 @@ export function DistributionSection({ data, board, t, fmtDate }: { data: Distrib
           {t("dist.isDistributor")}
           {d.since && d.mode !== "everyone" ? ` · ${t("dist.since", { date: fmtDate(d.since) })}` : ""}
         </p>
+      ) : state === "frozen" ? (
+        <div className="mt-2 rounded-xl bg-neutral-100 p-3 text-xs text-neutral-700" data-testid="distributor-frozen">
+          <p className="font-medium">{t("dist.frozen")}</p>
+          <p className="mt-1 text-neutral-500">{t("dist.frozenNote")}</p>
+        </div>
       ) : state === "suspended" ? (
         <div className="mt-2 rounded-xl bg-neutral-100 p-3 text-xs text-neutral-700" data-testid="distributor-suspended">
           <p className="font-medium">{t("dist.disabled")}</p>
@@ -105,8 +108,8 @@ export function DistributionSection({ data, board, t, fmtDate }: { data: Distrib
           </div>
           {step.estimatedFen === null ? (
             <div className="mt-2 rounded-lg bg-neutral-100 px-2 py-1.5 text-xs text-neutral-700" data-testid="step-paused">
-              <p className="font-medium">{t("step.suspended")}</p>
-              <p className="mt-0.5">{t("step.pausedNote")}</p>
+              <p className="font-medium">{t(step.pausedFor === "frozen" ? "step.frozen" : "step.suspended")}</p>
+              <p className="mt-0.5">{t(step.pausedFor === "frozen" ? "step.frozenNote" : "step.pausedNote")}</p>
             </div>
           ) : (
             <p className="mt-2 rounded-lg bg-rose-50 px-2 py-1.5 text-xs text-rose-700" data-testid="step-next">

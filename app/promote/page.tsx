@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import QRCode from "qrcode";
 import { ScrollingTabs } from "@/components/ScrollingTabs";
 import { redirect } from "next/navigation";
@@ -55,55 +56,82 @@ function tone(status: string) {
 const TABS = ["tasks", "team", "commissions", "poster"] as const;
 type Tab = (typeof TABS)[number];
 
+/** The member's share link with its QR code and WeChat share card; null when they have none to hand out (frozen). */
+async function shareBlock(overview: Overview, t: Translator, memberId: number) {
+  if (!overview.shareRebate) return null;
+  // The public site's origin (SITE_URL in production), never the request's Host.
+  const origin = await siteOrigin();
+  const link = `${origin}/r/${overview.referralCode}`;
+  const data = promotionShareData(t, await getShopName(), { id: memberId, referralCode: overview.referralCode, nickname: overview.displayName }, overview.shareRebate, origin, await shopVersion());
+  const qr = await QRCode.toString(link, { type: "svg", margin: 1, errorCorrectionLevel: "M", color: { dark: "#111827", light: "#ffffff" } });
+  return { link, data, qr };
+}
+
 type Props = { searchParams: Promise<{ tab?: string }> };
 
 /** The promotion centre as tabs (返现任务 / 我的团队 / 佣金明细 / 海报); each tab loads only its own data. */
 export default async function PromotePage({ searchParams }: Props) {
   const session = await getServerAuthSession();
   if (!session?.user?.id) redirect("/login?callbackUrl=%2Fpromote");
+  const [overview, t, timeZone] = await Promise.all([api.promotion.overview(), getT(), requestTimeZone()]);
+  const share = await shareBlock(overview, t, session.user.id);
+  // No poster without a link to put on it.
+  const tabs = TABS.filter((k) => k !== "poster" || share);
   const asked = (await searchParams).tab;
-  const tab: Tab = TABS.find((x) => x === asked) ?? "tasks";
-  const [overview, t, shop, timeZone] = await Promise.all([api.promotion.overview(), getT(), getShopName(), requestTimeZone()]);
+  const tab: Tab = tabs.find((x) => x === asked) ?? "tasks";
   // Instants as everywhere else ("2026-12-06 21:54"), in the shop's zone.
   const fmtDate = (d: Date) => formatDateTime(d, { timeZone });
-  const offer = promoteOfferText(t, overview.rebate);
-  // The public site's origin (SITE_URL in production), never the request's Host.
-  const origin = await siteOrigin();
-  const link = `${origin}/r/${overview.referralCode}`;
-  const share = promotionShareData(t, shop, { id: session.user.id, referralCode: overview.referralCode, nickname: overview.displayName }, overview.shareRebate, origin, await shopVersion());
-  const qr = await QRCode.toString(link, { type: "svg", margin: 1, errorCorrectionLevel: "M", color: { dark: "#111827", light: "#ffffff" } });
+  const offer = overview.rebate ? promoteOfferText(t, overview.rebate) : null;
 
   return (
     <AppShell title={t("promote.title")}>
-      <WechatShare data={share} />
+      {share ? <WechatShare data={share.data} /> : null}
       <section className="m-3 rounded-2xl bg-gradient-to-br from-rose-600 to-orange-500 p-4 text-white">
         <div className="flex items-center justify-between text-sm text-white/85">
-          <span>{t("promote.myCode")}</span>
+          <span>{t(share ? "promote.myCode" : "promote.frozen.title")}</span>
           <Link href="/promote?tab=team#tier" prefetch={false} className="relative rounded-full bg-white/20 px-2 py-0.5 text-xs after:absolute after:-inset-x-1 after:-inset-y-3" data-testid="tier-badge">
             {tierLabel(t, overview.tier, overview.tierLabel)} ›
           </Link>
         </div>
-        <div className="mt-1 font-mono text-3xl font-bold tracking-[0.3em]" data-testid="my-code">
-          {overview.referralCode}
-        </div>
-        <div className="mt-3 flex items-center gap-3">
-          <div className="h-24 w-24 shrink-0 overflow-hidden rounded-lg bg-white p-1" data-testid="my-qr" aria-label={t("promote.qrAria")} role="img" dangerouslySetInnerHTML={{ __html: qr }} />
-          <div className="min-w-0 flex-1">
-            <div className="break-all text-xs text-white/90" data-testid="share-link">
-              {link}
+        {share ? (
+          <>
+            <div className="mt-1 font-mono text-3xl font-bold tracking-[0.3em]" data-testid="my-code">
+              {overview.referralCode}
             </div>
+            <div className="mt-3 flex items-center gap-3">
+              <div className="h-24 w-24 shrink-0 overflow-hidden rounded-lg bg-white p-1" data-testid="my-qr" aria-label={t("promote.qrAria")} role="img" dangerouslySetInnerHTML={{ __html: share.qr }} />
+              <div className="min-w-0 flex-1">
+                <div className="break-all text-xs text-white/90" data-testid="share-link">
+                  {share.link}
+                </div>
+                <div className="flex flex-wrap gap-2">
+                  <CopyButton text={share.link} />
+                  <Link href="/promote?tab=poster" prefetch={false} className="relative mt-2 rounded-full border border-white/70 px-3 py-1 text-xs font-medium text-white after:absolute after:inset-x-0 after:-inset-y-2">
+                    {t("promote.sharePoster")}
+                  </Link>
+                  <HeaderLink href="/promote/invitees" testId="invitees-link">
+                    {t("promote.invitees.link")}
+                  </HeaderLink>
+                </div>
+              </div>
+            </div>
+          </>
+        ) : (
+          // Frozen: no link to hand out (it would bind nobody) and nothing new to earn; what was earned stays below and in the wallet.
+          <div data-testid="promote-frozen">
+            <p className="mt-2 text-sm font-medium">{t("wallet.frozen")}</p>
+            <p className="mt-1 text-xs text-white/90">{t("promote.frozen.note")}</p>
             <div className="flex flex-wrap gap-2">
-              <CopyButton text={link} />
-              <Link href="/promote?tab=poster" prefetch={false} className="relative mt-2 rounded-full border border-white/70 px-3 py-1 text-xs font-medium text-white after:absolute after:inset-x-0 after:-inset-y-2">
-                {t("promote.sharePoster")}
-              </Link>
-              <Link href="/promote/invitees" prefetch={false} className="relative mt-2 rounded-full border border-white/70 px-3 py-1 text-xs font-medium text-white after:absolute after:inset-x-0 after:-inset-y-2" data-testid="invitees-link">
+              <HeaderLink href="/wallet" testId="frozen-wallet-link">
+                {t("wallet.title")}
+              </HeaderLink>
+              <HeaderLink href="/promote/invitees" testId="invitees-link">
                 {t("promote.invitees.link")}
-              </Link>
+              </HeaderLink>
             </div>
           </div>
-        </div>
-        <p className="mt-3 text-xs text-white/90">{t("promote.offerLine", { offer })}</p>
+        )}
+        {offer ? <p className="mt-3 text-xs text-white/90">{t("promote.offerLine", { offer })}</p> : null}
       </section>
 
       <ScrollingTabs
@@ -111,7 +139,7 @@ export default async function PromotePage({ searchParams }: Props) {
         aria-label={t("promote.title")}
         data-testid="promote-tabs"
       >
-        {TABS.map((k) => (
+        {tabs.map((k) => (
           <Link
             key={k}
             href={`/promote?tab=${k}`}
@@ -131,6 +159,15 @@ export default async function PromotePage({ searchParams }: Props) {
     </AppShell>
   );
 }
+/** A pill-shaped link on the header card. */
+function HeaderLink({ href, testId, children }: { href: string; testId: string; children: ReactNode }) {
+  return (
+    <Link href={href} prefetch={false} className="relative mt-2 rounded-full border border-white/70 px-3 py-1 text-xs font-medium text-white after:absolute after:inset-x-0 after:-inset-y-2" data-testid={testId}>
+      {children}
+    </Link>
+  );
+}
+
 function rate(part: number, whole: number) {
   if (!whole) return undefined;
   return `${Math.floor((part * 100) / whole)}%`;
@@ -150,15 +187,15 @@ function Stat({ value, label, sub, testId }: { value: number; label: string; sub
   );
 }
 
-function TaskSection({ overview, tasks, offer, t, fmtDate }: { overview: Overview; tasks: Tasks; offer: string; t: Translator; fmtDate: (d: Date) => string }) {
+function TaskSection({ overview, tasks, offer, t, fmtDate }: { overview: Overview; tasks: Tasks; offer: string | null; t: Translator; fmtDate: (d: Date) => string }) {
   return (
     <section id="tasks" className="mx-3 mt-3 scroll-mt-14 rounded-2xl bg-white p-4 text-sm">
       <div className="flex items-center gap-2">
         <span className="shrink-0 whitespace-nowrap rounded-md bg-rose-600 px-1.5 py-0.5 text-xs font-bold text-white">{t("rebate.badge")}</span>
         <h2 className="font-semibold">{t("promote.tasks.title")}</h2>
       </div>
-      <p className="mt-1 text-xs text-neutral-500">{t("promote.tasks.note", { offer })}</p>
-      {!overview.rebate.enabled ? <p className="mt-2 text-xs text-amber-600">{t("promote.tasks.disabled")}</p> : null}
+      {offer ? <p className="mt-1 text-xs text-neutral-500">{t("promote.tasks.note", { offer })}</p> : <p className="mt-1 text-xs text-neutral-500" data-testid="tasks-frozen">{t("promote.tasks.frozen")}</p>}
+      {overview.rebate && !overview.rebate.enabled ? <p className="mt-2 text-xs text-amber-600">{t("promote.tasks.disabled")}</p> : null}
       {tasks.length === 0 ? (
         <p className="py-6 text-center text-xs text-neutral-400">
           {t("promote.tasks.emptyBefore")}
@@ -378,6 +415,10 @@ async function CommissionsTab({ overview, t, fmtDate }: { overview: Overview; t:
         {overview.commission.enabled ? (
           <p className="mt-1 text-xs text-neutral-500" data-testid="commission-rates">
             {commissionRatesText(t, overview.commission)}
+          </p>
+        ) : overview.frozen ? (
+          <p className="mt-1 text-xs text-neutral-500" data-testid="commission-rates-frozen">
+            {t("promote.commissions.frozen")}
           </p>
         ) : null}
         {overview.commission.enabled && deepLockedMissingText(t, overview.commission) ? (

@@ -10,25 +10,46 @@ import { monthKey, monthStart, nextMonthStart } from "../clock/time";
 import { lockLiveMember } from "../members/live";
 import { maskMemberName } from "./index";
 
-/** 阶梯奖励 as the card shows it: `estimatedFen` null while paused (the shop suspended the member's distributor status). */
-export type StepBonusView = Omit<StepBonusProgress, "estimatedFen"> & { estimatedFen: number | null };
+/**
+ * 阶梯奖励 as the card shows it: `estimatedFen` null while paused, `pausedFor` saying why (the shop suspended the
+ * member's distributor status, or the account is frozen).
+ */
+export type StepBonusView = Omit<StepBonusProgress, "estimatedFen"> & { estimatedFen: number | null; pausedFor?: "frozen" | "suspended" };
+
+/** Who the 分销员 card is about: `frozen` absent counts as not frozen. */
+export type DistributorStanding = Pick<DistributorProgress, "isDistributor" | "disabled" | "mode"> & { frozen?: boolean };
 
 /**
- * This month's stepped bonus for the card. A suspended distributor earns none while suspended, so none is estimated; the
- * month's direct sales still count toward its bracket, since the run judges the status when the month closes (SPEC §7).
+ * This month's stepped bonus for the card. A frozen member or a suspended distributor earns none while so, so none is
+ * estimated; the month's direct sales still count toward its bracket, since the run judges both when the month closes (SPEC §7).
  */
-export function stepBonusView(step: StepBonusProgress, distributor: Pick<DistributorProgress, "disabled">): StepBonusView {
-  return distributor.disabled ? { ...step, estimatedFen: null } : step;
+export function stepBonusView(step: StepBonusProgress, distributor: Pick<DistributorStanding, "disabled" | "frozen">): StepBonusView {
+  if (distributor.frozen) return { ...step, estimatedFen: null, pausedFor: "frozen" };
+  return distributor.disabled ? { ...step, estimatedFen: null, pausedFor: "suspended" } : step;
+}
+
+/**
+ * Which 分销员 card the shopper sees. Frozen first: a frozen member earns nothing new whatever their status (SPEC §8), so
+ * "好友下单即可获得佣金" would be untrue. Then suspended by the merchant before the ways to qualify: no payment gives the
+ * status back (server/distribution distributorProgress), so "再完成一笔订单即可成为分销员" would be untrue.
+ */
+export function distributorCardState(d: DistributorStanding): "distributor" | "frozen" | "suspended" | "firstOrder" | "spend" {
+  if (d.frozen) return "frozen";
+  if (d.isDistributor) return "distributor";
+  if (d.disabled) return "suspended";
+  return d.mode === "first_order" ? "firstOrder" : "spend";
 }
 
 /** Status with progress towards becoming a distributor, this month's direct sales and bracket, last bonuses. */
 export async function myDistribution(db: Db, config: MallConfig, memberId: number, now: Date) {
   const ctx = { tx: db, config, now };
-  const [distributor, step, bonuses] = await Promise.all([
+  const [progress, step, bonuses, member] = await Promise.all([
     distributorProgress(ctx, memberId),
     stepBonusProgress(ctx, memberId),
     db.stepBonus.findMany({ where: { memberId }, orderBy: { month: "desc" }, take: 6 }),
+    db.member.findUniqueOrThrow({ where: { id: memberId }, select: { frozen: true } }),
   ]);
+  const distributor = { ...progress, frozen: member.frozen };
   return {
     distributor,
     step: stepBonusView(step, distributor),

@@ -2,16 +2,60 @@
 // the same view functions the scenario output uses.
 import type { Db } from "../db";
 import type { MallConfig } from "../config/schema";
-import { heldMembers } from "../risk/flags";
+import { buyerHoldShownTo, heldMembers } from "../risk/flags";
 import { TASK_LABEL, COMMISSION_LABEL, taskDisplayStatus, taskAmountFen, taskEndReason, commissionDisplayStatus } from "../rebate/view";
 import { downlineByDepth } from "../referral";
 import { matrixView } from "../matrix";
 import { walletOf } from "../wallet/ledger";
-import { maskDisplayName } from "../members/profile";
+import { displayNameOf, maskDisplayName } from "../members/profile";
+import { rebateFor } from "../experiments";
+import { categoriesOnSale, commissionRateOffer } from "./rates";
+import { TASK_PIPELINE, rebateOfferText } from "./view";
 
 /** A member as other members see them: the one masking rule (server/members/profile.ts) on their display name. */
 export function maskMemberName(m: { nickname: string | null; username: string }): string {
   return maskDisplayName(m.nickname || m.username);
+}
+
+/**
+ * Whether the member's share link is handed out (link, QR code, poster, share card): not while frozen, since a frozen
+ * member's link binds nobody and they earn nothing new from it (SPEC §8; server/referral registerMember).
+ */
+export function sharesLink(member: { frozen: boolean }): boolean {
+  return !member.frozen;
+}
+
+/**
+ * The promotion centre's header: code, the shopper's own offer (their experiment variant's, as their next order's task),
+ * the link funnel. A frozen member is promised nothing (SPEC §5, §8: their orders open no task, a friend's purchase earns
+ * them nothing): `rebate`, `offer` and `shareRebate` are null and `commission.enabled` false; their history stays.
+ */
+export async function promotionOverview(db: Db, config: MallConfig, memberId: number, now: Date) {
+  const [member, funnel, rebate, onSale] = await Promise.all([
+    db.member.findUniqueOrThrow({ where: { id: memberId }, select: { id: true, referralCode: true, nickname: true, frozen: true, tier: true, qualifiedDirects: true } }),
+    myFunnel(db, memberId),
+    rebateFor(db, config, memberId, now),
+    categoriesOnSale(db),
+  ]);
+  // A frozen member earns nothing new (FORFEITED) and their new orders open no task.
+  const earns = !member.frozen;
+  return {
+    referralCode: member.referralCode,
+    displayName: displayNameOf(member),
+    frozen: member.frozen,
+    tier: member.tier,
+    tierLabel: config.tiers.find((t) => t.name === member.tier)?.label ?? member.tier,
+    rebate: earns ? { enabled: rebate.enabled, n: rebate.n, percent: rebate.percent, windowDays: rebate.windowDays, capFen: rebate.capFen, minAnchorFen: rebate.minAnchorFen, payout: rebate.payout } : null,
+    /** What the share card promises a friend opening the link: the rules in force, as the landing shows a visitor (their variant is unknown until they sign up); null: no link to share. */
+    shareRebate: sharesLink(member)
+      ? { enabled: config.rebate.enabled, n: config.rebate.n, percent: config.rebate.percent, windowDays: config.rebate.windowDays, capFen: config.rebate.capFen, minAnchorFen: config.rebate.minAnchorFen, payout: config.rebate.payout }
+      : null,
+    /** The rates this member would earn now, as maxima when categories differ (server/promotion/rates); not enabled for one who would earn none. */
+    commission: { enabled: config.commission.enabled && earns, ...commissionRateOffer(config, member, onSale) },
+    offer: earns ? rebateOfferText(rebate) : null,
+    pipeline: TASK_PIPELINE,
+    funnel,
+  };
 }
 
 /** How many 推三返一 tasks the promotion centre lists: the newest (a task's cashback on the way is in the wallet too). */
@@ -104,11 +148,10 @@ export async function myCommissions(db: Db, memberId: number, take = 50) {
     take,
     include: { order: { select: { orderNo: true, memberId: true, member: { select: { nickname: true, username: true } } } } },
   });
-  // Only a level-1 buyer's review is shown (审核中): a level-2/3 buyer's is the business of whoever invited them (PIPL).
-  const held = await heldMembers({ tx: db }, rows.filter((r) => r.level === 1).map((r) => r.order.memberId));
+  const held = await heldMembers({ tx: db }, rows.filter((r) => buyerHoldShownTo(r.level)).map((r) => r.order.memberId));
   return rows.map((c) => {
     const direct = c.level === 1;
-    const status = commissionDisplayStatus(c.status, direct && held.has(c.order.memberId));
+    const status = commissionDisplayStatus(c.status, buyerHoldShownTo(c.level) && held.has(c.order.memberId));
     return {
       id: c.id,
       orderNo: direct ? c.order.orderNo : null,

@@ -70,6 +70,14 @@ export async function heldMembers(ctx: Pick<Ctx, "tx">, memberIds: number[]): Pr
   return new Set(rows.map((r) => r.memberId));
 }
 
+/**
+ * Whether a commission's earner is told its buyer is under review (审核中): only for their own invitee, the level-1
+ * buyer; a level-2/3 buyer's review is the business of whoever invited them (PIPL). 佣金明细 and the wallet's 待到账 both ask here.
+ */
+export function buyerHoldShownTo(level: number): boolean {
+  return level === 1;
+}
+
 /** heldMembers as an SQL condition, for a statement that reads what it holds: true when any of `members` (a subquery or list) has an open flag. */
 export function anyHeldSql(members: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`EXISTS (${openFlagsSql(members)})`;

@@ -8,16 +8,17 @@ import { rulesOfVersion, type Ctx } from "../context";
 import type { MallConfig } from "../config/schema";
 import type { OrderStatus } from "../db/generated/enums";
 import { nextLocalMidnight } from "../clock/time";
-import { heldMembers } from "../risk/flags";
+import { buyerHoldShownTo, heldMembers } from "../risk/flags";
 import { autoDeliverAt, returnWindowEnd } from "../orders/deadlines";
 
 /**
  * Why a date is not known yet: the order has not shipped (a commission's order, or the cashback's own anchor
  * order); the anchor order is on its way but the invited friends' first orders still have to ship and
  * complete their return window (SPEC §5: the cashback waits for all of them); an after-sales request open on one of
- * the orders (it holds completion until decided); or a risk hold (SPEC §8).
+ * the orders (it holds completion until decided); or a risk hold (SPEC §8), named (on_hold) only where 佣金明细 names it
+ * (buyerHoldShownTo), else `undated`, no reason given.
  */
-export type ExpectedWhy = "awaiting_shipment" | "awaiting_invitees" | "awaiting_aftersale" | "on_hold" | null;
+export type ExpectedWhy = "awaiting_shipment" | "awaiting_invitees" | "awaiting_aftersale" | "on_hold" | "undated" | null;
 
 export interface ExpectedPayout {
   kind: "commission" | "cashback";
@@ -114,7 +115,8 @@ export async function expectedPayouts(ctx: ReadCtx, memberId: number): Promise<E
     const r = rules(c.order.ruleVersionId);
     const base = { kind: "commission" as const, id: c.id, amountFen: c.amountFen, level: c.level, orderNo: c.level === 1 ? c.order.orderNo : null };
     if (held.has(c.order.memberId)) {
-      out.push({ ...base, expectedAt: null, why: "on_hold" });
+      // A held order settles on no known day; only a level-1 buyer's review is named, as 佣金明细 names it.
+      out.push({ ...base, expectedAt: null, why: buyerHoldShownTo(c.level) ? "on_hold" : "undated" });
       continue;
     }
     const confirmed = c.status === "CONFIRMED" ? c.confirmedAt : expectedCompletion(c.order, r, afterSales(c.order));
@@ -145,7 +147,7 @@ export async function expectedPayouts(ctx: ReadCtx, memberId: number): Promise<E
  * An undated cashback: waiting for the shopper's own anchor order to ship, for an after-sales request open on one of
  * its orders, else for the invited friends' orders (SPEC §5).
  */
-function cashbackWaitsFor(orders: (OrderTimes & { id: number })[], afterSales: (o: { id: number }) => AfterSalesTimes): Exclude<ExpectedWhy, "on_hold" | null> {
+function cashbackWaitsFor(orders: (OrderTimes & { id: number })[], afterSales: (o: { id: number }) => AfterSalesTimes): Exclude<ExpectedWhy, "on_hold" | "undated" | null> {
   const anchor = orders[0]!;
   if (anchor.status !== "COMPLETED" && anchor.status !== "SHIPPED" && anchor.status !== "DELIVERED") return "awaiting_shipment";
   return orders.some((o) => completionWaitsFor(o, afterSales(o)) === "awaiting_aftersale") ? "awaiting_aftersale" : "awaiting_invitees";

@@ -16,6 +16,7 @@ import { loadConfig } from "@/server/context";
 import { getProduct } from "@/server/catalog";
 import { getStorage } from "@/server/storage";
 import { avatarOf, isOwnPicture, publicNameOf } from "@/server/members/profile";
+import { sharesLink } from "@/server/promotion";
 import { getT } from "@/lib/i18n/server";
 import { posterOfferText } from "@/lib/i18n/labels";
 import { withErrorResponse } from "@/app/_lib/route-errors";
@@ -57,8 +58,10 @@ export const GET = withErrorResponse("poster", async (req: Request) => {
   const [session, t] = await Promise.all([getServerAuthSession(), getT()]);
   if (!session?.user?.id) return new Response(t("poster.signIn"), { status: 401, headers: { "content-type": "text/plain; charset=utf-8" } });
   const db = await getDb();
-  const member = await db.member.findUnique({ where: { id: session.user.id }, select: { id: true, nickname: true, avatarUrl: true, referralCode: true } });
+  const member = await db.member.findUnique({ where: { id: session.user.id }, select: { id: true, nickname: true, avatarUrl: true, referralCode: true, frozen: true } });
   if (!member) return new Response(t("poster.signIn"), { status: 401, headers: { "content-type": "text/plain; charset=utf-8" } });
+  // A frozen member's link binds nobody: no poster to carry it.
+  if (!sharesLink(member)) return new Response(t("poster.frozen"), { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
 
   const productParam = new URL(req.url).searchParams.get("product");
   const productId = productParam && /^\d{1,9}$/.test(productParam) ? Number(productParam) : null;

@@ -85,4 +85,15 @@ export const distributionEn: Record<keyof typeof distributionZhCN, string> = {
   "promote.invitees.emptyHint": "Send your link or poster to friends: once they sign up, they show here.",
   "promote.invitees.emptyShare": "Copy my link",
   "promote.invitees.emptyPoster": "Make a share poster",
+  // A frozen member's promotion centre (SPEC §8): no link to hand out, nothing new promised.
+  "promote.frozen.title": "Sharing paused",
+  "promote.frozen.note": "While your account is frozen, your invite link, QR code and poster are paused: friends who sign up through them are not counted as invited by you, and new orders earn no commission or refer-3 cashback. Your past records stay visible below and in your wallet.",
+  "promote.tasks.frozen": "While your account is frozen, your new orders open no refer-3 task.",
+  "promote.commissions.frozen": "While your account is frozen, friends' orders earn you no new commission.",
+  "poster.frozen": "Your account is frozen, so no share poster can be made for now. Please contact customer service",
+  "dist.badge.frozen": "Frozen",
+  "dist.frozen": "Your account is frozen: friends' orders no longer earn you commission",
+  "dist.frozenNote": "While frozen, friends' new orders earn no commission and no stepped bonus is paid",
+  "step.frozen": "Stepped bonus resumes once your account is unfrozen",
+  "step.frozenNote": "No stepped bonus is paid while your account is frozen: if it is still frozen when the month is settled at 00:00 on the 1st, nothing is paid for this month.",
 };

@@ -86,4 +86,15 @@ export const distributionZhCN = {
   "promote.invitees.emptyHint": "把专属链接或海报发给好友，好友注册后会出现在这里。",
   "promote.invitees.emptyShare": "复制我的链接",
   "promote.invitees.emptyPoster": "生成分享海报",
+  // A frozen member's promotion centre (SPEC §8): no link to hand out, nothing new promised.
+  "promote.frozen.title": "推广已暂停",
+  "promote.frozen.note": "冻结期间你的邀请链接、二维码和海报暂停使用：好友通过它们注册不会成为你邀请的好友，新订单也不产生佣金或推三返一返现。已有记录仍可在下方和钱包中查看。",
+  "promote.tasks.frozen": "账户冻结期间，你的新订单不开启推三返一任务。",
+  "promote.commissions.frozen": "账户冻结期间，好友下单不为你产生新佣金。",
+  "poster.frozen": "账户已冻结，暂不能生成分享海报，请联系客服",
+  "dist.badge.frozen": "已冻结",
+  "dist.frozen": "账户已冻结，好友下单不再为你产生佣金",
+  "dist.frozenNote": "冻结期间好友新下的订单不产生佣金，也不发放阶梯奖励",
+  "step.frozen": "账户解冻后才可获得阶梯奖励",
+  "step.frozenNote": "冻结期间不发放阶梯奖励：下月 1 日 0 点结算时仍冻结则本月不发放。",
 } satisfies Record<string, string>;

@@ -63,6 +63,7 @@ export const shopEn: Record<keyof typeof shopZhCN, string> = {
   "wallet.expected.more": "{n} more",
   "wallet.expected.total": "Total {amount}",
   "wallet.expected.why.on_hold": "Under review",
+  "wallet.expected.why.undated": "Date not known yet",
   "wallet.withdraw.open": "Withdraw",
   "wallet.withdraw.nothingYet": "Nothing to withdraw yet: commissions and cashback can be withdrawn once settled",
   "wallet.withdraw.nothingYetMin": " (minimum ¥{min})",

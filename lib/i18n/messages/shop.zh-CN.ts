@@ -63,6 +63,7 @@ export const shopZhCN = {
   "wallet.expected.more": "还有 {n} 笔",
   "wallet.expected.total": "合计 {amount}",
   "wallet.expected.why.on_hold": "审核中",
+  "wallet.expected.why.undated": "到账日期待定",
   "wallet.withdraw.open": "去提现",
   "wallet.withdraw.nothingYet": "暂无可提现余额，佣金和返现结算后即可提现",
   "wallet.withdraw.nothingYetMin": "（单笔最低 ¥{min}）",

@@ -4,42 +4,16 @@ import { z } from "zod";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
 import { inTx, loadConfig } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
-import { rebateFor } from "@/server/experiments";
-import { myCommissions, myFunnel, myRebateTasks, myTeam } from "@/server/promotion";
+import { myCommissions, myFunnel, myRebateTasks, myTeam, promotionOverview } from "@/server/promotion";
 import { distributorLeaderboard, myDistribution, setLeaderboardVisibility } from "@/server/promotion/distribution";
-import { categoriesOnSale, commissionRateOffer } from "@/server/promotion/rates";
 import { myTierProgress } from "@/server/promotion/tier-progress";
 import { myInvitees } from "@/server/promotion/invitees";
 import { id } from "@/server/validation";
-import { displayNameOf } from "@/server/members/profile";
-import { INVITEE_ORDER_LABEL, TASK_PIPELINE, depthLabel, rebateOfferText, taskPipelineStep } from "@/server/promotion/view";
+import { INVITEE_ORDER_LABEL, depthLabel, taskPipelineStep } from "@/server/promotion/view";
 
 export const promotionRouter = createTRPCRouter({
-  /** Code, the shopper's own offer (their experiment variant's, as their next order's task), and the link funnel. */
-  overview: protectedProcedure.query(async ({ ctx }) => {
-    const id = ctx.session.user.id;
-    const [member, config, funnel] = await Promise.all([
-      ctx.db.member.findUniqueOrThrow({ where: { id }, select: { id: true, referralCode: true, nickname: true, frozen: true, tier: true, qualifiedDirects: true } }),
-      loadConfig(ctx.db),
-      myFunnel(ctx.db, id),
-    ]);
-    const [rebate, onSale] = await Promise.all([rebateFor(ctx.db, config, id, appNow()), categoriesOnSale(ctx.db)]);
-    return {
-      referralCode: member.referralCode,
-      displayName: displayNameOf(member),
-      frozen: member.frozen,
-      tier: member.tier,
-      tierLabel: config.tiers.find((t) => t.name === member.tier)?.label ?? member.tier,
-      rebate: { enabled: rebate.enabled, n: rebate.n, percent: rebate.percent, windowDays: rebate.windowDays, capFen: rebate.capFen, minAnchorFen: rebate.minAnchorFen, payout: rebate.payout },
-      /** What the share card promises a friend opening the link: the rules in force, as the landing shows a visitor (their variant is unknown until they sign up). */
-      shareRebate: { enabled: config.rebate.enabled, n: config.rebate.n, percent: config.rebate.percent, windowDays: config.rebate.windowDays, capFen: config.rebate.capFen, minAnchorFen: config.rebate.minAnchorFen, payout: config.rebate.payout },
-      /** The rates this member would earn now, as maxima when categories differ (server/promotion/rates). */
-      commission: { enabled: config.commission.enabled, ...commissionRateOffer(config, member, onSale) },
-      offer: rebateOfferText(rebate),
-      pipeline: TASK_PIPELINE,
-      funnel,
-    };
-  }),
+  /** Code, the shopper's own offer and the link funnel; nothing promised to a frozen member (server/promotion promotionOverview). */
+  overview: protectedProcedure.query(async ({ ctx }) => promotionOverview(ctx.db, await loadConfig(ctx.db), ctx.session.user.id, appNow())),
 
   /** 推三返一 tasks with progress, masked invitees, status label, reason and countdown. */
   tasks: protectedProcedure.query(async ({ ctx }) => {
