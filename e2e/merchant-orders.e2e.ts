@@ -1,12 +1,13 @@
 // Orders and after-sales in the back office (issue 9), on a desktop screen:
 // - a delivered order's refund request with a photo, approved by an operator: the order is REFUNDED
 //   and the upline's commissions on it are VOID (SPEC §1);
-// - bulk shipping by CSV: one bad row ships nothing, the corrected file ships every order;
+// - bulk shipping by CSV: one bad row ships nothing, the corrected file — saved by Excel as GB18030 — ships every order;
 // - a paid order the shop cannot fulfil, refunded by an operator from its detail page;
 // - a WeChat Pay refund WeChat never confirms: 退款中, then 退款异常 on the home page, the list's filter and its CSV.
 import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import sharp from "sharp";
+import iconv from "iconv-lite";
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { createStaff, fillAddressForm, fillPhone, masked, randomPhone, readCodeFromOutbox, signInWithSms, staffSignIn, testDoorHeaders, testDoorPost } from "./helpers";
 import { wechatPhone } from "./wechat-phone";
@@ -120,19 +121,24 @@ test("bulk shipping by CSV: a wrong row ships nothing; the corrected file ships 
   const b = await buy(page, "snack-beef");
 
   const op = await staffPage(browser, testInfo, "operator", "/merchant/orders");
-  const upload = async (csv: string) => {
+  // UTF-8 with a BOM (the template, Excel's "CSV UTF-8") or GB18030 (Excel/WPS's plain "CSV" on Chinese Windows).
+  const upload = async (csv: string, encoding: "utf-8" | "gb18030" = "utf-8") => {
     await op.getByRole("button", { name: "批量发货" }).click();
     const dialog = op.getByRole("dialog", { name: "批量发货（CSV）" });
-    await dialog.locator('input[type="file"]').setInputFiles({ name: "shipments.csv", mimeType: "text/csv", buffer: Buffer.from(`\uFEFF${csv}`, "utf8") });
+    await expect(dialog).toContainText("用 Excel 或 WPS 直接另存为 CSV 即可");
+    const buffer = encoding === "gb18030" ? iconv.encode(csv, "gb18030") : Buffer.from(`\uFEFF${csv}`, "utf8");
+    await dialog.locator('input[type="file"]').setInputFiles({ name: "shipments.csv", mimeType: "text/csv", buffer });
     await dialog.getByRole("button", { name: "上传并发货" }).click();
     return dialog;
   };
 
-  // Line 3 names an unknown carrier: the whole file is refused, with the line and the reason.
-  const refused = await upload(`订单号,物流公司,运单号\n${a.orderNo},顺丰,SF1400000001\n${b.orderNo},火星快递,MARS001\n`);
-  await expect(refused.getByTestId("bulk-ship-errors")).toContainText("有 1 行错误，本次未发货任何订单");
-  await expect(refused.getByTestId("bulk-ship-error")).toHaveCount(1);
-  await expect(refused.getByTestId("bulk-ship-error")).toContainText(`第 3 行 ${b.orderNo}`);
+  // Line 3 names an unknown carrier, line 4 has a tracking number Excel turned into 7.83123E+13: the whole file is
+  // refused, with each line and its reason.
+  const refused = await upload(`订单号,物流公司,运单号\n${a.orderNo},顺丰,SF1400000001\n${b.orderNo},火星快递,MARS001\nFM20260101000000,中通,7.83123E+13\n`);
+  await expect(refused.getByTestId("bulk-ship-errors")).toContainText("有 2 行错误，本次未发货任何订单");
+  await expect(refused.getByTestId("bulk-ship-error")).toHaveCount(2);
+  await expect(refused.getByTestId("bulk-ship-error").first()).toContainText(`第 3 行 ${b.orderNo}`);
+  await expect(refused.getByTestId("bulk-ship-error").nth(1)).toHaveText("第 4 行 FM20260101000000：运单号被 Excel 转成了科学计数法，请把运单号列设为文本后重新保存");
   await op.screenshot({ path: testInfo.outputPath("bulk-ship-refused.png"), fullPage: true });
   await refused.getByRole("button", { name: "取消" }).click();
   await op.goto(`/merchant/orders/${a.orderId}`);
@@ -141,7 +147,7 @@ test("bulk shipping by CSV: a wrong row ships nothing; the corrected file ships 
   await expect(op.getByTestId("merchant-order-detail")).toContainText("沙箱支付（测试）");
 
   await op.goto("/merchant/orders");
-  const done = await upload(`订单号,物流公司,运单号\n${a.orderNo},顺丰,SF1400000001\n${b.orderNo},中通快递,ZT7800000002\n`);
+  const done = await upload(`订单号,物流公司,运单号\r\n${a.orderNo},顺丰,SF1400000001\r\n${b.orderNo},中通快递,ZT7800000002\r\n`, "gb18030");
   await expect(done.getByTestId("bulk-ship-done")).toHaveText("已发货 2 单");
   await done.getByRole("button", { name: "关闭" }).click();
   for (const [order, tracking] of [[a, "SF1400000001"], [b, "ZT7800000002"]] as const) {

@@ -9,6 +9,7 @@ import { shipOrder } from ".";
 import { createT } from "@/lib/i18n/core";
 import { MESSAGES } from "@/lib/i18n/messages";
 import { SHIP_CARRIERS, TRACKING_RE } from "./shipping-schema";
+import { EXCEL_SCIENTIFIC_RE, EXCEL_TRACKING_NO_PROBLEM } from "./shipping-csv";
 
 /** Carriers merchants ship with, by code: the ship form's list (client-safe, server/orders/shipping-schema.ts); their names are order.carrier.<code> in the catalogues. */
 export const CARRIER_CODES = SHIP_CARRIERS;
@@ -52,6 +53,7 @@ function cleanShipment(carrier: string, trackingNo: string): { carrier: CarrierC
   const code = carrierCode(carrier);
   if (!code) return `未知的物流公司：${carrier || "（空）"}`;
   const t = trackingNo.trim();
+  if (EXCEL_SCIENTIFIC_RE.test(t)) return EXCEL_TRACKING_NO_PROBLEM;
   if (!TRACKING_RE.test(t)) return `运单号格式不正确：${t || "（空）"}`;
   return { carrier: code, trackingNo: t.toUpperCase() };
 }

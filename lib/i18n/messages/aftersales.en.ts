@@ -97,6 +97,7 @@ export const afterSalesEn: Record<keyof typeof afterSalesZhCN, string> = {
   "mo.bulk.open": "Bulk ship",
   "mo.bulk.title": "Bulk shipping (CSV)",
   "mo.bulk.help": "CSV header: orderNo,carrier,trackingNo (or the Chinese header). If any row is wrong, nothing is shipped.",
+  "mo.bulk.help.excel": "A CSV saved straight from Excel or WPS works (UTF-8 or the Chinese GBK encoding). Format the tracking number column as Text so long numbers do not turn into scientific notation.",
   "mo.bulk.template": "Download template",
   // The template's header row, in the console's language (the importer takes either).
   "mo.bulk.templateHeader": "orderNo,carrier,trackingNo",
@@ -109,6 +110,7 @@ export const afterSalesEn: Record<keyof typeof afterSalesZhCN, string> = {
   "mo.bulk.problem.duplicate": "Same order number as line {line}",
   "mo.bulk.problem.carrier": "Unknown carrier: {carrier}",
   "mo.bulk.problem.trackingNo": "Tracking number not valid: {trackingNo}",
+  "mo.bulk.problem.trackingNoExcel": "Excel turned the tracking number into scientific notation: format the tracking number column as Text and save the file again",
   "mo.bulk.problem.csv": "CSV format error: {detail}",
   "mo.bulk.problem.empty": "(empty)",
   "mo.bulk.close": "Close",
