@@ -99,7 +99,8 @@ if (!reuse) {
   await step(
     "KpiDaily",
     `INSERT INTO "KpiDaily" (day, "paidOrders", "gmvFen", "repeatOrders", "referralOrders", "referralGmvFen", "newPayingMembers", "referredNewPaying", "commissionL1Fen", "refundedOrders", "refundedFen", "newMembers", "referredSignups")
-     SELECT d.day, COALESCE(o.paid, 0), COALESCE(o.gmv, 0), COALESCE(o.repeat, 0), COALESCE(o.ref, 0), COALESCE(o.refgmv, 0), COALESCE(o.newpaying, 0), COALESCE(o.refnewpaying, 0), COALESCE(o.l1, 0),
+     SELECT d.day, COALESCE(o.paid, 0), COALESCE(o.gmv, 0), COALESCE(o.repeat, 0), COALESCE(o.ref, 0), COALESCE(o.refgmv, 0),
+            COALESCE(o.newpaying, 0) - COALESCE(r.firstn, 0), COALESCE(o.refnewpaying, 0) - COALESCE(r.reffirstn, 0), COALESCE(o.l1, 0),
             COALESCE(r.n, 0), COALESCE(r.fen, 0), COALESCE(s.n, 0), COALESCE(s.ref, 0)
      FROM (SELECT ${day("g")} AS day FROM generate_series($1::timestamptz, $2::timestamptz, interval '1 day') g
            UNION SELECT ${day("$2::timestamptz")}) d
@@ -111,19 +112,29 @@ if (!reuse) {
                        count(*) FILTER (WHERE m."firstPaidOrderId" = o.id AND m."sponsorId" IS NOT NULL) AS refnewpaying,
                        sum(o."goodsFen" / 10) FILTER (WHERE m."sponsorId" IS NOT NULL) AS l1
                 FROM "Order" o JOIN "Member" m ON m.id = o."memberId" GROUP BY 1) o ON o.day = d.day
-     LEFT JOIN (SELECT ${day('"refundedAt"')} AS day, count(*) AS n, sum("goodsFen") AS fen FROM "Order" WHERE "refundedAt" IS NOT NULL GROUP BY 1) r ON r.day = d.day
+     LEFT JOIN (SELECT ${day('o."refundedAt"')} AS day, count(*) AS n, sum(o."goodsFen") AS fen,
+                       count(*) FILTER (WHERE m."firstPaidOrderId" = o.id) AS firstn,
+                       count(*) FILTER (WHERE m."firstPaidOrderId" = o.id AND m."sponsorId" IS NOT NULL) AS reffirstn
+                FROM "Order" o JOIN "Member" m ON m.id = o."memberId" WHERE o."refundedAt" IS NOT NULL GROUP BY 1) r ON r.day = d.day
      LEFT JOIN (SELECT ${day('"createdAt"')} AS day, count(*) AS n, count(*) FILTER (WHERE "sponsorId" IS NOT NULL) AS ref FROM "Member" GROUP BY 1) s ON s.day = d.day`,
     [t0, now],
   );
-  // Per sponsor and day: the level-1 commission earned; a third of those days also count a share;
-  // with the member's latest earlier shared and earning days, as folding keeps them. Written in day
-  // order, as folding writes them day after day (a day's rows share heap pages).
+  // Per member and day: as a sponsor, the level-1 commission earned (a third of those days also count a share); as a
+  // buyer, a paid order and whether it was not their first; with the member's latest earlier shared, earning, paying and
+  // repeat-paying days, as folding keeps them. Written in day order, as folding writes them day after day (a day's rows
+  // share heap pages).
   await step(
     "KpiMemberDay",
-    `INSERT INTO "KpiMemberDay" (day, "memberId", "earnedFen", shared, "prevSharedDay", "prevEarnedDay")
-     SELECT day, m, earned, shared, max(day) FILTER (WHERE shared) OVER w, max(day) FILTER (WHERE earned > 0) OVER w
-     FROM (SELECT ${day('o."paidAt"')} AS day, m."sponsorId" AS m, sum(o."goodsFen" / 10) AS earned, bool_or(o.id % 3 = 0) AS shared
-           FROM "Order" o JOIN "Member" m ON m.id = o."memberId" WHERE m."sponsorId" IS NOT NULL GROUP BY 1, 2) g
+    `INSERT INTO "KpiMemberDay" (day, "memberId", "earnedFen", shared, paid, repeated, "prevSharedDay", "prevEarnedDay", "prevPaidDay", "prevRepeatDay")
+     SELECT day, m, earned, shared, paid, repeated, max(day) FILTER (WHERE shared) OVER w, max(day) FILTER (WHERE earned > 0) OVER w,
+            max(day) FILTER (WHERE paid) OVER w, max(day) FILTER (WHERE repeated) OVER w
+     FROM (SELECT day, m, sum(earned) AS earned, bool_or(shared) AS shared, bool_or(paid) AS paid, bool_or(repeated) AS repeated
+           FROM (SELECT ${day('o."paidAt"')} AS day, m."sponsorId" AS m, o."goodsFen" / 10 AS earned, o.id % 3 = 0 AS shared, false AS paid, false AS repeated
+                 FROM "Order" o JOIN "Member" m ON m.id = o."memberId" WHERE m."sponsorId" IS NOT NULL
+                 UNION ALL
+                 SELECT ${day('o."paidAt"')}, o."memberId", 0, false, true, m."firstPaidOrderId" <> o.id
+                 FROM "Order" o JOIN "Member" m ON m.id = o."memberId") x
+           GROUP BY 1, 2) g
      WINDOW w AS (PARTITION BY m ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
      ORDER BY day, m`,
   );

@@ -49,6 +49,9 @@ test("the KPI page's figures equal the database's for the seeded period", async 
   expect(Number(await value("rewardsPaid"))).toBe(raw.figures.rewardsPaidFen);
   expect(await value("aov")).toBe(String(raw.figures.aovFen ?? ""));
   expect(await value("repurchase")).toBe(String(raw.figures.repurchaseRate ?? ""));
+  // 复购率 by members: its repeat buyers and paying members beside it.
+  expect(Number(await value("repeatMembers"))).toBe(raw.figures.repeatMembers);
+  expect(Number(await value("payingMembers"))).toBe(raw.figures.payingMembers);
   expect(await value("referralShare")).toBe(String(raw.figures.referralGmvShare ?? ""));
   await expect(card("gmv").getByTestId("kpi-value")).toHaveText(formatYuanGrouped(raw.figures.gmvFen!));
   await expect(page.getByTestId("kpi-row-visits").getByTestId("kpi-value")).toHaveText(String(raw.figures.funnel.visits));
@@ -66,6 +69,7 @@ test("the KPI page's figures equal the database's for the seeded period", async 
   // Each figure carries its definition (hover).
   await expect(card("kFactor")).toHaveAttribute("title", /经推荐链接带来的新增付费会员/);
   await expect(card("cac")).toHaveAttribute("title", /新增付费会员/);
+  await expect(card("repurchase")).toHaveAttribute("title", /复购会员 ÷ 付费会员/);
   await expect(page.getByTestId("kpi-trend").locator("canvas").first()).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/merchant-kpi.png`, fullPage: true });
 

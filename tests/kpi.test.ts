@@ -1,6 +1,7 @@
 // KPI dashboard (issue 11): the daily aggregates, kept by the domain events' facts, equal the
-// figures computed from the raw tables on random scenarios (reconciliation property; refunds too); folding is
-// exactly once per event (pieces sold per product too); periods follow the merchant calendar.
+// figures computed from the raw tables on random scenarios (reconciliation property; refunds too; the repurchase
+// rate by members and new paying members less refunded first orders); folding is exactly once per event (pieces
+// sold per product too); periods follow the merchant calendar.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { Db } from "../server/db";
@@ -13,7 +14,7 @@ import { kpiDashboard, rawKpi } from "../server/kpi/dashboard";
 import { recordKpiFact } from "../server/kpi/facts";
 import { localDay } from "../server/kpi/periods";
 import { addDays, daysOf, resolvePeriod, type PeriodPreset } from "../server/kpi/periods";
-import { freshPglite, reusablePglite } from "./helpers/db";
+import { freshPglite, freshPostgres, reusablePglite, usingPostgres } from "./helpers/db";
 import { stalePrevDays } from "./helpers/kpi";
 import { buyAndPay, moveUnder } from "./helpers/kpi-moves";
 
@@ -49,8 +50,10 @@ const scenarioArb = fc
     nowMinute: fc.nat(24 * 60 - 1),
     // Sponsor changes after the run (mover, target): the first moves a member with no sponsor (a referral made later).
     moves: fc.array(fc.tuple(fc.nat(15), fc.nat(15)), { minLength: 1, maxLength: 3 }),
+    // Members (among those who paid) whose first paid order is refunded after the run, if it still can be.
+    firstRefunds: fc.array(fc.nat(15), { minLength: 1, maxLength: 2 }),
   })
-  .map(({ steps, n, payout, visits, lateVisits, todayOffset, nowMinute, moves }) => {
+  .map(({ steps, n, payout, visits, lateVisits, todayOffset, nowMinute, moves, firstRefunds }) => {
     let t = Date.parse("2026-03-01T10:00:00+08:00");
     const users = ["u0"];
     const orders: string[] = [];
@@ -98,9 +101,20 @@ const scenarioArb = fc
       todayOffset,
       nowMinute,
       moves,
+      firstRefunds,
       end: new Date(t),
     };
   });
+
+/** Member-day rows whose prevPaidDay / prevRepeatDay differ from their recomputation (none when the folds keep them exactly). */
+function stalePaidDays(db: Db) {
+  return db.$queryRaw<{ day: string; memberId: number }[]>`
+    SELECT t.day, t."memberId" FROM "KpiMemberDay" t
+    JOIN (SELECT day, "memberId", max(day) FILTER (WHERE paid) OVER m AS pp, max(day) FILTER (WHERE repeated) OVER m AS pr
+          FROM "KpiMemberDay" WINDOW m AS (PARTITION BY "memberId" ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) w
+      ON w.day = t.day AND w."memberId" = t."memberId"
+    WHERE t."prevPaidDay" IS DISTINCT FROM w.pp OR t."prevRepeatDay" IS DISTINCT FROM w.pr`;
+}
 
 /** `minute` minutes after the merchant's midnight of `day`. */
 const atMinute = (day: string, minute: number) => new Date(Date.parse(`${day}T00:00:00+08:00`) + minute * MIN);
@@ -161,9 +175,10 @@ async function moveMembers(db: Db, moves: [number, number][], end: Date) {
 describe("KPI aggregates reconcile with the raw tables", () => {
   it("on random scenarios, for the whole run and for slices of it", { timeout: 600_000 }, async () => {
     await fc.assert(
-      fc.asyncProperty(scenarioArb, async ({ scenario, visits, lateVisits, todayOffset, nowMinute, moves, end }) => {
+      fc.asyncProperty(scenarioArb, async ({ scenario, visits, lateVisits, todayOffset, nowMinute, moves, firstRefunds, end }) => {
         await runScenario(scenario, {
-          open: reusablePglite,
+          // FM_TEST_DB=postgres: each scenario on its own PostgreSQL database.
+          open: usingPostgres() ? freshPostgres : reusablePglite,
           inspect: async (db) => {
             // Share-link visits (not a scenario event): some by paying members, some not.
             const members = await db.member.findMany({ orderBy: { id: "asc" }, select: { id: true, referralCode: true } });
@@ -172,6 +187,11 @@ describe("KPI aggregates reconcile with the raw tables", () => {
             };
             await visit(visits, members);
             await moveMembers(db, moves, end);
+            // First paid orders refunded (the moves take at most a few dozen minutes): their members leave the new paying ones.
+            const firsts = await db.member.findMany({ where: { firstPaidOrderId: { not: null } }, orderBy: { id: "asc" }, select: { firstPaidOrderId: true } });
+            for (const [i, k] of firstRefunds.entries()) {
+              if (firsts.length > 0) await inTx(db, { now: new Date(end.getTime() + (180 + i) * MIN) }, (ctx) => refundOrder(ctx, firsts[k % firsts.length]!.firstPaidOrderId!));
+            }
             const first = "2026-03-01";
             const last = localDay(end, TZ);
             // Requests on a day inside the run: its earlier days cached, the rest read live; the comparison cut at now's time.
@@ -190,6 +210,7 @@ describe("KPI aggregates reconcile with the raw tables", () => {
               for (const preset of ["today", "7d"] as const) await reconcile(db, atMinute(last, nowMinute), preset);
               // Live members are checked against the cached days through their rows' prev days.
               expect(await stalePrevDays(db)).toEqual([]);
+              expect(await stalePaidDays(db)).toEqual([]);
               return whole;
             };
             await slices();
@@ -209,6 +230,14 @@ describe("KPI aggregates reconcile with the raw tables", () => {
             expect(whole.liabilities.creditFen).toBe(Number(wallets._sum.credit ?? 0));
             expect(whole.liabilities.withdrawingFen).toBe(Number(wallets._sum.withdrawing ?? 0));
             expect(whole.current.paidOrders).toBe(await db.order.count({ where: { paidAt: { not: null } } }));
+            // 复购率 from the orders themselves: members with a paid order (refunded since or not), and those of them with a
+            // paid order that is not their first paid order. 新增付费会员: first paid orders not refunded.
+            const firstOf = new Map((await db.member.findMany({ select: { id: true, firstPaidOrderId: true } })).map((m) => [m.id, m.firstPaidOrderId]));
+            const paid = await db.order.findMany({ where: { paidAt: { not: null } }, select: { id: true, memberId: true, status: true } });
+            const paying = new Set(paid.map((o) => o.memberId)).size;
+            const repeating = new Set(paid.filter((o) => firstOf.get(o.memberId) !== o.id).map((o) => o.memberId)).size;
+            expect([whole.current.payingMembers, whole.current.repeatMembers, whole.current.repurchaseRate]).toEqual([paying, repeating, paying === 0 ? null : repeating / paying]);
+            expect(whole.current.newPayingMembers).toBe(paid.filter((o) => firstOf.get(o.memberId) === o.id && o.status !== "REFUNDED").length);
             // 退款: the refunded orders' goods amount and count, and their share of the GMV (every paid order's goods amount).
             const refunded = await db.order.aggregate({ where: { status: "REFUNDED" }, _sum: { goodsFen: true }, _count: { _all: true } });
             const gmv = (await db.order.aggregate({ where: { paidAt: { not: null } }, _sum: { goodsFen: true } }))._sum.goodsFen ?? 0;

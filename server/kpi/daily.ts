@@ -1,15 +1,40 @@
 // Folds KPI facts into the daily aggregates (and products' pieces sold): a batch of facts is deleted and added to its days in
 // one transaction, so each event counts exactly once, whoever folds (the in-process sweep, a
 // dashboard read) and however often.
-import type { Db } from "../db";
+import type { Db, Tx } from "../db";
 import { DAILY_METRICS, type DailyMetric, type FactData } from "./facts";
 
 const BATCH = 5000;
 
 interface FactRow {
   day: string;
+  key: string;
+  kind: string;
   memberId: number | null;
   data: FactData;
+}
+
+interface MemberDay {
+  day: string;
+  memberId: number;
+  earnedFen: number;
+  shared: boolean;
+  paid: boolean;
+  repeated: boolean;
+}
+
+/** The order an order_paid fact is keyed by ("order_paid:<order id>"). */
+const orderOf = (f: FactRow) => Number(f.key.split(":")[1]);
+
+/**
+ * The buyer of each order_paid fact (keyed "order_paid:<order id>", recorded without a member): a payment makes its
+ * buyer a payer of the day, and a repeat payer unless it is their first paid order (the fact's repeatOrders).
+ */
+async function buyers(tx: Tx, facts: FactRow[]): Promise<Map<number, number>> {
+  const ids = facts.filter((f) => f.kind === "order_paid" && f.memberId === null).map(orderOf);
+  if (ids.length === 0) return new Map();
+  const rows = await tx.order.findMany({ where: { id: { in: ids.filter(Number.isSafeInteger) } }, select: { id: true, memberId: true } });
+  return new Map(rows.map((o) => [o.id, o.memberId]));
 }
 
 /** Folds every pending fact. Returns how many were folded. */
@@ -21,21 +46,26 @@ export async function foldKpiFacts(db: Db, batch = BATCH): Promise<number> {
     const n = await db.$transaction(async (tx) => {
       const facts = await tx.$queryRaw<FactRow[]>`
         DELETE FROM "KpiFact" WHERE id IN (SELECT id FROM "KpiFact" ORDER BY id LIMIT ${batch} FOR UPDATE SKIP LOCKED)
-        RETURNING day, "memberId", data`;
+        RETURNING day, key, kind, "memberId", data`;
       if (facts.length === 0) return 0;
+      const buyerOf = await buyers(tx, facts);
       const days = new Map<string, Record<DailyMetric, number>>();
-      const members = new Map<string, { day: string; memberId: number; earnedFen: number; shared: boolean }>();
+      const members = new Map<string, MemberDay>();
       const sold = new Map<number, number>();
       for (const f of facts) {
         for (const [productId, qty] of Object.entries(f.data.sold ?? {})) sold.set(Number(productId), (sold.get(Number(productId)) ?? 0) + Number(qty));
         const row = days.get(f.day) ?? (Object.fromEntries(DAILY_METRICS.map((m) => [m, 0])) as Record<DailyMetric, number>);
         for (const [m, v] of Object.entries(f.data.deltas ?? {})) if ((DAILY_METRICS as readonly string[]).includes(m)) row[m as DailyMetric] += Number(v);
         days.set(f.day, row);
-        if (f.memberId !== null && (f.data.earnedFen || f.data.shared)) {
-          const k = `${f.day}:${f.memberId}`;
-          const m = members.get(k) ?? { day: f.day, memberId: f.memberId, earnedFen: 0, shared: false };
+        const paid = f.kind === "order_paid";
+        const memberId = f.memberId ?? (paid ? buyerOf.get(orderOf(f)) : undefined) ?? null;
+        if (memberId !== null && (f.data.earnedFen || f.data.shared || paid)) {
+          const k = `${f.day}:${memberId}`;
+          const m = members.get(k) ?? { day: f.day, memberId, earnedFen: 0, shared: false, paid: false, repeated: false };
           m.earnedFen += f.data.earnedFen ?? 0;
           m.shared ||= Boolean(f.data.shared);
+          m.paid ||= paid;
+          m.repeated ||= paid && Number(f.data.deltas?.repeatOrders ?? 0) > 0;
           members.set(k, m);
         }
       }
@@ -64,28 +94,35 @@ export async function foldKpiFacts(db: Db, batch = BATCH): Promise<number> {
       if (memberIds.length > 0) await tx.$queryRaw`SELECT count(pg_advisory_xact_lock(hashtext('KpiMemberDay'), m)) FROM (SELECT unnest(${memberIds}::int[]) AS m) s`;
       for (const m of [...members.values()].sort((a, b) => a.day.localeCompare(b.day) || a.memberId - b.memberId)) {
         // A new row's prev days follow from the member's latest earlier row. Then the member's later
-        // rows: a day that now shares (earns) is their prev day if later than theirs; a day that no
-        // longer earns (a negative fold) hands theirs pointing at it its own prev earning day.
+        // rows: a day that now shares (earns, pays, repeat-pays) is their prev day if later than theirs; a day
+        // that no longer earns (a negative fold) hands theirs pointing at it its own prev earning day.
         await tx.$executeRaw`
           WITH r AS (
-            SELECT day, shared, "earnedFen", "prevSharedDay", "prevEarnedDay" FROM "KpiMemberDay"
+            SELECT day, shared, "earnedFen", paid, repeated, "prevSharedDay", "prevEarnedDay", "prevPaidDay", "prevRepeatDay" FROM "KpiMemberDay"
             WHERE "memberId" = ${m.memberId} AND day < ${m.day} ORDER BY day DESC LIMIT 1),
           up AS (
-            INSERT INTO "KpiMemberDay" (day, "memberId", "earnedFen", shared, "prevSharedDay", "prevEarnedDay")
-            VALUES (${m.day}, ${m.memberId}, ${m.earnedFen}, ${m.shared},
+            INSERT INTO "KpiMemberDay" (day, "memberId", "earnedFen", shared, paid, repeated, "prevSharedDay", "prevEarnedDay", "prevPaidDay", "prevRepeatDay")
+            VALUES (${m.day}, ${m.memberId}, ${m.earnedFen}, ${m.shared}, ${m.paid}, ${m.repeated},
                     (SELECT CASE WHEN shared THEN day ELSE "prevSharedDay" END FROM r),
-                    (SELECT CASE WHEN "earnedFen" > 0 THEN day ELSE "prevEarnedDay" END FROM r))
-            ON CONFLICT (day, "memberId") DO UPDATE SET "earnedFen" = "KpiMemberDay"."earnedFen" + EXCLUDED."earnedFen", shared = "KpiMemberDay".shared OR EXCLUDED.shared
-            RETURNING day, shared, "earnedFen" > 0 AS earning, "prevEarnedDay")
+                    (SELECT CASE WHEN "earnedFen" > 0 THEN day ELSE "prevEarnedDay" END FROM r),
+                    (SELECT CASE WHEN paid THEN day ELSE "prevPaidDay" END FROM r),
+                    (SELECT CASE WHEN repeated THEN day ELSE "prevRepeatDay" END FROM r))
+            ON CONFLICT (day, "memberId") DO UPDATE SET "earnedFen" = "KpiMemberDay"."earnedFen" + EXCLUDED."earnedFen", shared = "KpiMemberDay".shared OR EXCLUDED.shared,
+              paid = "KpiMemberDay".paid OR EXCLUDED.paid, repeated = "KpiMemberDay".repeated OR EXCLUDED.repeated
+            RETURNING day, shared, "earnedFen" > 0 AS earning, "prevEarnedDay", paid, repeated)
           UPDATE "KpiMemberDay" t
           SET "prevSharedDay" = CASE WHEN up.shared THEN GREATEST(t."prevSharedDay", up.day) ELSE t."prevSharedDay" END,
               "prevEarnedDay" = CASE WHEN up.earning THEN GREATEST(t."prevEarnedDay", up.day)
-                                     WHEN t."prevEarnedDay" = up.day THEN up."prevEarnedDay" ELSE t."prevEarnedDay" END
+                                     WHEN t."prevEarnedDay" = up.day THEN up."prevEarnedDay" ELSE t."prevEarnedDay" END,
+              "prevPaidDay" = CASE WHEN up.paid THEN GREATEST(t."prevPaidDay", up.day) ELSE t."prevPaidDay" END,
+              "prevRepeatDay" = CASE WHEN up.repeated THEN GREATEST(t."prevRepeatDay", up.day) ELSE t."prevRepeatDay" END
           FROM up
           WHERE t."memberId" = ${m.memberId} AND t.day > up.day
             AND ((up.shared AND (t."prevSharedDay" IS NULL OR t."prevSharedDay" < up.day))
                  OR (up.earning AND (t."prevEarnedDay" IS NULL OR t."prevEarnedDay" < up.day))
-                 OR (NOT up.earning AND t."prevEarnedDay" = up.day))`;
+                 OR (NOT up.earning AND t."prevEarnedDay" = up.day)
+                 OR (up.paid AND (t."prevPaidDay" IS NULL OR t."prevPaidDay" < up.day))
+                 OR (up.repeated AND (t."prevRepeatDay" IS NULL OR t."prevRepeatDay" < up.day)))`;
       }
       return facts.length;
     });

@@ -7,7 +7,7 @@ import { zonedMidnight } from "../clock/time";
 import { loadConfig, refuse } from "../context";
 import { DAILY_METRICS, type DailyMetric } from "./facts";
 import { foldKpiFacts } from "./daily";
-import { memberFigures, type Earner } from "./members";
+import { memberFigures, type Earner, type MemberFigures } from "./members";
 import { sponsorAtEachSql } from "../tiers/at-close";
 import { addDays, daysOf, resolvePeriod, type DashboardPeriods, type PartialDay, type Period, type PeriodPreset } from "./periods";
 
@@ -26,6 +26,10 @@ export interface KpiFigures {
   newPayingMembers: number;
   kFactor: number | null;
   cacFen: number | null;
+  /** Members with a paid order in the period (refunded later or not); of them, those with one that is not their first paid order. */
+  payingMembers: number;
+  repeatMembers: number;
+  /** repeatMembers ÷ payingMembers. */
   repurchaseRate: number | null;
   payoutRatio: number | null;
   referralGmvShare: number | null;
@@ -43,7 +47,10 @@ export interface KpiFigures {
 
 const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
 
-export function figuresOf(t: Totals, distinct: { sharers: number; activeDistributors: number }): KpiFigures {
+/** The distinct-member counts of a period (server/kpi/members.ts, or the raw tables). */
+export type Distinct = Omit<MemberFigures, "top">;
+
+export function figuresOf(t: Totals, distinct: Distinct): KpiFigures {
   const rewards = t.commissionsPaidFen + t.cashbackPaidFen + t.teamBonusFen + t.stepBonusFen;
   return {
     gmvFen: t.gmvFen,
@@ -53,7 +60,9 @@ export function figuresOf(t: Totals, distinct: { sharers: number; activeDistribu
     newPayingMembers: t.newPayingMembers,
     kFactor: ratio(t.referredNewPaying, distinct.sharers),
     cacFen: t.newPayingMembers === 0 ? null : Math.round(rewards / t.newPayingMembers),
-    repurchaseRate: ratio(t.repeatOrders, t.paidOrders),
+    payingMembers: distinct.payers,
+    repeatMembers: distinct.repeaters,
+    repurchaseRate: ratio(distinct.repeaters, distinct.payers),
     payoutRatio: ratio(rewards, t.gmvFen),
     referralGmvShare: ratio(t.referralGmvFen, t.gmvFen),
     activeDistributors: distinct.activeDistributors,
@@ -152,14 +161,14 @@ const addTotals = (a: Totals, b: Totals) => Object.fromEntries(DAILY_METRICS.map
 
 /**
  * The previous period's member figures when its last day is cut: its whole days' (cached), plus the cut
- * slice's sharers and earners who did not share (earn) in those days — their own member-day row of the
- * cut day holds their latest earlier shared (earning) day, so no other day is read.
+ * slice's sharers, earners, payers and repeat payers who did not share (earn, pay, repeat-pay) in those days —
+ * their own member-day row of the cut day holds their latest earlier such day, so no other day is read.
  */
-async function cutMemberFigures(db: Db, periods: DashboardPeriods, from: Date, to: Date): Promise<{ sharers: number; activeDistributors: number }> {
+async function cutMemberFigures(db: Db, periods: DashboardPeriods, from: Date, to: Date): Promise<Distinct> {
   const whole = { from: periods.previous.from, to: wholeDaysTo(periods) };
-  const closed = whole.from <= whole.to ? await memberFigures(db, whole, periods.today) : { sharers: 0, activeDistributors: 0 };
+  const closed = whole.from <= whole.to ? await memberFigures(db, whole, periods.today) : { sharers: 0, activeDistributors: 0, payers: 0, repeaters: 0 };
   const day = periods.previous.to;
-  const [row] = await db.$queryRaw<{ sharers: bigint; earners: bigint }[]>`
+  const [row] = await db.$queryRaw<{ sharers: bigint; earners: bigint; payers: bigint; repeaters: bigint }[]>`
     SELECT (SELECT COUNT(DISTINCT v."memberId") FROM "ReferralVisit" v
               JOIN "Member" m ON m.id = v."memberId" JOIN "Order" fo ON fo.id = m."firstPaidOrderId"
               LEFT JOIN "KpiMemberDay" d ON d.day = ${day} AND d."memberId" = v."memberId"
@@ -168,15 +177,28 @@ async function cutMemberFigures(db: Db, periods: DashboardPeriods, from: Date, t
            (SELECT COUNT(DISTINCT c."beneficiaryId") FROM "Commission" c
               LEFT JOIN "KpiMemberDay" d ON d.day = ${day} AND d."memberId" = c."beneficiaryId"
             WHERE c.status NOT IN ('FORFEITED', 'VOID') AND c."createdAt" >= ${from} AND c."createdAt" < ${to}
-              AND (d."prevEarnedDay" IS NULL OR d."prevEarnedDay" < ${whole.from})) AS earners`;
-  return { sharers: closed.sharers + Number(row?.sharers ?? 0), activeDistributors: closed.activeDistributors + Number(row?.earners ?? 0) };
+              AND (d."prevEarnedDay" IS NULL OR d."prevEarnedDay" < ${whole.from})) AS earners,
+           (SELECT COUNT(DISTINCT o."memberId") FROM "Order" o
+              LEFT JOIN "KpiMemberDay" d ON d.day = ${day} AND d."memberId" = o."memberId"
+            WHERE o."paidAt" >= ${from} AND o."paidAt" < ${to}
+              AND (d."prevPaidDay" IS NULL OR d."prevPaidDay" < ${whole.from})) AS payers,
+           (SELECT COUNT(DISTINCT o."memberId") FROM "Order" o JOIN "Member" m ON m.id = o."memberId"
+              LEFT JOIN "KpiMemberDay" d ON d.day = ${day} AND d."memberId" = o."memberId"
+            WHERE o."paidAt" >= ${from} AND o."paidAt" < ${to} AND m."firstPaidOrderId" <> o.id
+              AND (d."prevRepeatDay" IS NULL OR d."prevRepeatDay" < ${whole.from})) AS repeaters`;
+  return {
+    sharers: closed.sharers + Number(row?.sharers ?? 0),
+    activeDistributors: closed.activeDistributors + Number(row?.earners ?? 0),
+    payers: closed.payers + Number(row?.payers ?? 0),
+    repeaters: closed.repeaters + Number(row?.repeaters ?? 0),
+  };
 }
 
 /**
  * What the previous period adds to its whole days' aggregates: when cut, its last day up to the cut from
  * the raw tables (one day's slice); and its member figures.
  */
-async function previousExtra(db: Db, periods: DashboardPeriods): Promise<{ totals: Totals; members: { sharers: number; activeDistributors: number } }> {
+async function previousExtra(db: Db, periods: DashboardPeriods): Promise<{ totals: Totals; members: Distinct }> {
   const cut = periods.previousCut;
   if (!cut) return { totals: zero(), members: await memberFigures(db, periods.previous, periods.today) };
   const [from, to] = [new Date(cut.from), new Date(cut.to)];
@@ -214,12 +236,16 @@ export async function kpiDailyExport(db: Db, p: Period) {
 /**
  * The raw reads of the figures between two instants: by index on every table (tests/kpi-slice-plans.test.ts). An order or
  * a sign-up is referred by the buyer's sponsor at its time, as its fact counted it: a later sponsor change rewrites no history.
+ * New paying members: first paid orders paid in the slice less those refunded in it (referred: by the sponsor at payment).
+ * Payers and repeat payers: members with an order paid in the slice (refunded since or not), and with one that is not their first.
  */
 export function rawTotalsSql(from: Date, to: Date) {
   return {
     orders: Prisma.sql`
     SELECT COUNT(*) AS "paidOrders", SUM(o."goodsFen") AS "gmvFen",
            COUNT(*) FILTER (WHERE m."firstPaidOrderId" <> o.id) AS "repeatOrders",
+           COUNT(DISTINCT o."memberId") AS payers,
+           COUNT(DISTINCT o."memberId") FILTER (WHERE m."firstPaidOrderId" <> o.id) AS repeaters,
            COUNT(*) FILTER (WHERE x.referred) AS "referralOrders",
            SUM(o."goodsFen") FILTER (WHERE x.referred) AS "referralGmvFen",
            COUNT(*) FILTER (WHERE m."firstPaidOrderId" = o.id) AS "newPayingMembers",
@@ -228,7 +254,11 @@ export function rawTotalsSql(from: Date, to: Date) {
       CROSS JOIN LATERAL (SELECT ${sponsorAtEachSql(Prisma.sql`m.id`, Prisma.sql`m."sponsorId"`, Prisma.sql`o."paidAt"`)} IS NOT NULL AS referred) x
     WHERE o."paidAt" >= ${from} AND o."paidAt" < ${to}`,
     refunds: Prisma.sql`
-    SELECT COUNT(*) AS "refundedOrders", SUM("goodsFen") AS "refundedFen" FROM "Order" WHERE "refundedAt" >= ${from} AND "refundedAt" < ${to}`,
+    SELECT COUNT(*) AS "refundedOrders", SUM(o."goodsFen") AS "refundedFen",
+           COUNT(*) FILTER (WHERE m."firstPaidOrderId" = o.id) AS "refundedFirst",
+           COUNT(*) FILTER (WHERE m."firstPaidOrderId" = o.id
+                              AND ${sponsorAtEachSql(Prisma.sql`m.id`, Prisma.sql`m."sponsorId"`, Prisma.sql`o."paidAt"`)} IS NOT NULL) AS "refundedReferredFirst"
+    FROM "Order" o JOIN "Member" m ON m.id = o."memberId" WHERE o."refundedAt" >= ${from} AND o."refundedAt" < ${to}`,
     members: Prisma.sql`
     SELECT COUNT(*) AS "newMembers", COUNT(*) FILTER (WHERE ${sponsorAtEachSql(Prisma.sql`m.id`, Prisma.sql`m."sponsorId"`, Prisma.sql`m."createdAt"`)} IS NOT NULL) AS "referredSignups"
     FROM "Member" m WHERE m."createdAt" >= ${from} AND m."createdAt" < ${to}`,
@@ -253,8 +283,8 @@ export function rawTotalsSql(from: Date, to: Date) {
   };
 }
 
-/** The summed figures of [from, to) from the raw tables, and its distinct sharers and earners. */
-async function rawTotals(db: Db, from: Date, to: Date): Promise<{ totals: Totals; distinct: { sharers: number; activeDistributors: number } }> {
+/** The summed figures of [from, to) from the raw tables, and its distinct sharers, earners, payers and repeat payers. */
+async function rawTotals(db: Db, from: Date, to: Date): Promise<{ totals: Totals; distinct: Distinct }> {
   const n = (v: unknown) => Number(v ?? 0);
   const q = rawTotalsSql(from, to);
   const one = async (sql: Prisma.Sql) => (await db.$queryRaw<Record<string, bigint | null>[]>(sql))[0];
@@ -272,8 +302,8 @@ async function rawTotals(db: Db, from: Date, to: Date): Promise<{ totals: Totals
       repeatOrders: n(orders?.repeatOrders),
       referralOrders: n(orders?.referralOrders),
       referralGmvFen: n(orders?.referralGmvFen),
-      newPayingMembers: n(orders?.newPayingMembers),
-      referredNewPaying: n(orders?.referredNewPaying),
+      newPayingMembers: n(orders?.newPayingMembers) - n(refunds?.refundedFirst),
+      referredNewPaying: n(orders?.referredNewPaying) - n(refunds?.refundedReferredFirst),
       refundedOrders: n(refunds?.refundedOrders),
       refundedFen: n(refunds?.refundedFen),
       newMembers: n(members?.newMembers),
@@ -287,7 +317,7 @@ async function rawTotals(db: Db, from: Date, to: Date): Promise<{ totals: Totals
       teamBonusFen: n(paid?.teamBonusFen),
       stepBonusFen: n(paid?.stepBonusFen),
     },
-    distinct: { sharers: n(visits?.sharers), activeDistributors: n(commissions?.earners) },
+    distinct: { sharers: n(visits?.sharers), activeDistributors: n(commissions?.earners), payers: n(orders?.payers), repeaters: n(orders?.repeaters) },
   };
 }
 

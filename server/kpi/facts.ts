@@ -3,6 +3,8 @@
 // concurrent payments never queue on a shared counter row; foldKpiFacts (./daily.ts) folds them
 // into the daily aggregates exactly once.
 import { writeSideRows, type Ctx } from "../context";
+import { Prisma } from "../db";
+import { sponsorAtEachSql } from "../tiers/at-close";
 import { localDay } from "./periods";
 
 /** The KpiDaily columns a fact may add to. */
@@ -68,6 +70,26 @@ export async function recordKpiFacts(ctx: Ctx, rows: (KpiFactRow | null)[]): Pro
   if (ctx.simulation) return;
   const facts = rows.filter((r): r is KpiFactRow => r !== null);
   if (facts.length > 0) await writeSideRows(ctx, { facts });
+}
+
+/**
+ * An order's refund, on the refund's day: the refunded figures, the pieces back, and — when it was the buyer's first paid
+ * order — one new paying member less (and one referred, if the buyer had a sponsor when it was paid, as its payment
+ * counted it): SPEC §5 removes such an invitee for good, so the member is no longer a new buyer the program brought.
+ */
+export async function recordRefundFact(
+  ctx: Ctx,
+  order: { id: number; goodsFen: number; paidAt: Date | null; lines: { productId: number; qty: number }[] },
+  buyer: { id: number; sponsorId: number | null; firstPaidOrderId: number | null },
+): Promise<void> {
+  if (ctx.simulation) return;
+  const first = buyer.firstPaidOrderId === order.id;
+  const sponsor = sponsorAtEachSql(Prisma.sql`${buyer.id}::int`, Prisma.sql`${buyer.sponsorId}::int`, Prisma.sql`${order.paidAt}::timestamptz`);
+  const referred = first && (await ctx.tx.$queryRaw<{ referred: boolean }[]>`SELECT ${sponsor} IS NOT NULL AS referred`)[0]?.referred === true;
+  await recordKpiFact(ctx, `order_refunded:${order.id}`, "order_refunded", ctx.now, {
+    deltas: { refundedOrders: 1, refundedFen: order.goodsFen, newPayingMembers: first ? -1 : 0, referredNewPaying: referred ? -1 : 0 },
+    sold: soldPieces(order.lines, -1),
+  });
 }
 
 /** Records one event's fact (see recordKpiFacts for why it counts once). */

@@ -20,7 +20,7 @@ import { fromMerchant } from "../wallet/ledger";
 import { parseOptionGroups, skuLabel } from "../catalog/schema";
 import { recordEveryoneDistributorsOfPayment, updateDistributorOnPayment } from "../distribution";
 import { CREDIT_ONLY, enqueueProviderCall } from "../payments/outbox";
-import { recordKpiFact, soldPieces } from "../kpi/facts";
+import { recordKpiFact, recordRefundFact, soldPieces } from "../kpi/facts";
 import { runningExperimentSql, type RunningExperiment } from "../experiments";
 import { addressHash, legacyAddressHash } from "./address-privacy";
 import type { OrderModel as OrderRow, OrderLineModel as OrderLineRow } from "../db/generated/models";
@@ -481,6 +481,6 @@ export async function refundOrder(ctx: Ctx, orderId: number, decidingRequestId: 
   const viaProvider = payments.some((p) => p.provider !== CREDIT_ONLY && p.amountFen > 0);
   await notify(ctx, buyer.id, "refund", viaProvider ? "order.refundStarted" : "order.refunded", { orderNo: order.orderNo });
   await emit(ctx, "order/refunded", { orderId });
-  await recordKpiFact(ctx, `order_refunded:${orderId}`, "order_refunded", ctx.now, { deltas: { refundedOrders: 1, refundedFen: order.goodsFen }, sold: soldPieces(order.lines, -1) });
+  await recordRefundFact(ctx, order, buyer);
   return { refunded: true };
 }

@@ -76,7 +76,8 @@ describe("the comparison period", () => {
         const p = (await kpiDashboard(db, periods)).previous;
         // ob1, ob2, od (oe after 10:00); b's and d's first orders; ob2 a repeat.
         expect([p.paidOrders, p.gmvFen, p.newPayingMembers]).toEqual([3, 30_000, 2]);
-        expect(p.repurchaseRate).toBeCloseTo(1 / 3);
+        // Repurchase by member: b and d paid, b's ob2 is not her first paid order.
+        expect(p.repurchaseRate).toBeCloseTo(1 / 2);
         // s (10 March and 13 March 09:30, once) and u2 (13 March 09:00); u3's visit is after 10:00.
         expect([p.sharers, p.funnel.visits]).toEqual([2, 3]);
         // s (ob1 and ob2, once) and u2 (od), 10% of ¥100 each; u3's commission (oe) is after 10:00.

@@ -40,7 +40,14 @@ export const CARDS: Card[] = [
   { id: "newPaying", label: "kpi.newPaying", def: "kpi.newPaying.def", value: (f) => f.newPayingMembers, format: plain, better: "up" },
   { id: "kFactor", label: "kpi.kFactor", def: "kpi.kFactor.def", value: (f) => f.kFactor, format: twoDp, better: "up" },
   { id: "cac", label: "kpi.cac", def: "kpi.cac.def", value: (f) => f.cacFen, format: fen, better: "down" },
-  { id: "repurchase", label: "kpi.repurchase", def: "kpi.repurchase.def", value: (f) => f.repurchaseRate, format: pct, better: "up", share: true, alert: (v) => v !== null && v < 0.4 },
+  // Seed 004: 复购率低于 40% 时自动推送预警. Its members beside it: the rate's numerator and denominator.
+  {
+    id: "repurchase", label: "kpi.repurchase", def: "kpi.repurchase.def", value: (f) => f.repurchaseRate, format: pct, better: "up", share: true, alert: (v) => v !== null && v < 0.4,
+    details: [
+      { id: "repeatMembers", label: "kpi.repurchase.repeaters", value: (f) => f.repeatMembers, format: plain, better: "up" },
+      { id: "payingMembers", label: "kpi.repurchase.payers", value: (f) => f.payingMembers, format: plain, better: "up" },
+    ],
+  },
   { id: "payoutRatio", label: "kpi.payoutRatio", def: "kpi.payoutRatio.def", value: (f) => f.payoutRatio, format: pct, better: "down", share: true },
   { id: "referralShare", label: "kpi.referralShare", def: "kpi.referralShare.def", value: (f) => f.referralGmvShare, format: pct, better: "up", share: true },
   { id: "activeDistributors", label: "kpi.activeDistributors", def: "kpi.activeDistributors.def", value: (f) => f.activeDistributors, format: plain, better: "up" },
