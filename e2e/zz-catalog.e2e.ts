@@ -3,7 +3,8 @@
 // Catalogue end to end: a merchant operator on desktop Chromium (1440×900) creates a product with a
 // picture and two SKUs (颜色 黑 / 白, each its own price and stock); a shopper on a phone picks a SKU
 // (price and stock follow it), buys two through checkout and the sandbox cashier; the SKU's stock
-// drops by two and it appears in the merchant's low-stock list. Screenshots of every page.
+// drops by two and it appears in the merchant's low-stock list; an ordinary SKU is found by the stock page's search
+// and restocked there. Screenshots of every page.
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
 import sharp from "sharp";
 import { createStaff, fillAddressForm, productStock, randomPhone, signInWithSms, staffSignIn } from "./helpers";
@@ -186,6 +187,44 @@ test("an operator creates a product with two SKUs; a shopper buys one at its pri
   await expect(owner.getByTestId("audit-row").filter({ hasText: "补货入库" }).first()).toContainText("测试operator");
   await owner.screenshot({ path: testInfo.outputPath("merchant-audit-catalog.png"), fullPage: true });
   await owner.context().close();
+});
+
+test("stock search: an operator finds an ordinary SKU (not low) by name or code and restocks it from the stock page", async ({ browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const op = await desktopStaff(browser, testInfo, "operator", "/merchant/stock");
+  // The seeded rice has hundreds in stock: never in the low-stock list.
+  await expect(op.getByRole("heading", { name: "库存预警" })).toBeVisible();
+  await expect(op.locator(`[data-testid="low-stock-row"][data-code="fresh-rice"]`)).toHaveCount(0);
+
+  const search = op.getByRole("searchbox", { name: "SKU 编码或商品名称" });
+  await search.fill("稻花香");
+  await op.getByRole("search").getByRole("button", { name: "搜索" }).click();
+  await expect(op).toHaveURL(/[?&]q=/);
+  const row = op.locator(`[data-testid="stock-search-row"][data-code="fresh-rice"]`);
+  await expect(row).toContainText("五常稻花香大米 5kg");
+  const before = Number(await row.locator("td").nth(3).textContent());
+  expect(before).toBeGreaterThan(10);
+
+  // By code, in another case: the same SKU.
+  await search.fill("FRESH-RICE");
+  await search.press("Enter");
+  await expect(op.getByTestId("stock-search-row")).toHaveCount(1);
+  await expect(row.locator("td").nth(3)).toHaveText(String(before));
+
+  await row.getByRole("button", { name: "调整库存" }).click();
+  await row.getByLabel("调整数量（+ 入库 / − 出库）").fill("5");
+  await row.getByLabel("原因").fill("到货入库（搜索）");
+  await op.screenshot({ path: testInfo.outputPath("merchant-stock-search-adjust.png"), fullPage: true });
+  await row.getByRole("button", { name: "保存" }).click();
+  await expect(row.locator("td").nth(3)).toHaveText(String(before + 5));
+  await expect(op.getByTestId("stock-history-row").first()).toContainText("到货入库（搜索）");
+  await expect(op.getByTestId("stock-history-row").first()).toContainText(String(before + 5));
+  await op.screenshot({ path: testInfo.outputPath("merchant-stock-search.png"), fullPage: true });
+
+  await search.fill("没有这个商品");
+  await search.press("Enter");
+  await expect(op.getByTestId("stock-search-none")).toHaveText("没有编码或商品名称包含「没有这个商品」的 SKU");
+  await op.context().close();
 });
 
 test("shoppers and staff of other areas are kept out of the catalogue pages and the upload route", async ({ page }, testInfo) => {

@@ -257,6 +257,11 @@ const MATRIX: Record<string, Row> = {
   "merchantCatalog.setCategoryRates": { expect: STAFF(), input: () => ({ slug: "tea", ratesBps: null }) },
   "merchantCatalog.adjustStock": { expect: STAFF("operator"), input: (f) => ({ skuId: f.teaSkuId, delta: 1, reason: "授权测试入库" }) },
   "merchantCatalog.lowStock": { expect: STAFF("operator"), input: () => ({}) },
+  "merchantCatalog.searchStock": {
+    expect: STAFF("operator"),
+    input: () => ({ q: "龙井" }),
+    check: (r) => expect((r as { items: { code: string }[] }).items.map((i) => i.code)).toContain("tea"),
+  },
   "merchantCatalog.stockHistory": { expect: STAFF("operator"), input: () => ({}) },
 
   "merchantJobs.failedCount": { expect: STAFF("finance") },

@@ -1,6 +1,7 @@
 // Merchant catalogue rules: categories (with per-category commission rates, SPEC §4), products with
 // option groups and one SKU per combination (规格), shelf and sort, stock adjustments with a reason,
-// the low-stock list. Every staff change writes its audit entry in the same transaction.
+// the low-stock list and the stock page's SKU search. Every staff change writes its audit entry in the
+// same transaction.
 import { createHash } from "node:crypto";
 import type { Ctx } from "../context";
 import { DomainError, isUniqueViolation, loadRules, refuse } from "../context";
@@ -686,17 +687,46 @@ export async function lowStockRows(ctx: Reader, threshold: number, after: { skuI
       where: { AND: [lowStockWhere(threshold), seek.where as Prisma.SkuWhereInput] },
       orderBy: seek.orderBy as Prisma.SkuOrderByWithRelationInput[],
       take: n,
-      include: { product: { select: { id: true, name: true, optionGroups: true, imageUrl: true } } },
+      include: STOCK_ROW_INCLUDE,
     }),
   );
-  return rows.map((s) => ({
+  return rows.map(stockRow);
+}
+
+const STOCK_ROW_INCLUDE = { product: { select: { id: true, name: true, optionGroups: true, imageUrl: true, active: true } } } satisfies Prisma.SkuInclude;
+
+/** A SKU as the stock page lists it (low-stock rows and search results alike). */
+function stockRow(s: Prisma.SkuGetPayload<{ include: typeof STOCK_ROW_INCLUDE }>) {
+  return {
     skuId: s.id,
     code: s.code,
     productId: s.product.id,
     productName: s.product.name,
+    /** false: the product is off the shelf (it can still be restocked before going back on). */
+    onShelf: s.product.active,
     imageUrl: s.imageUrl ?? s.product.imageUrl,
     label: skuLabel(parseOptionGroups(s.product.optionGroups), s.options),
     priceFen: s.priceFen,
     stock: s.stock,
-  }));
+  };
+}
+
+export const STOCK_SEARCH_LIMIT = 50;
+
+/**
+ * The stock page's search: every SKU whose code or product name contains `q` (any case), on the shelf or off it, so
+ * staff can adjust any SKU, not only low ones. A combination dropped from its product's options (inactive) is left out:
+ * it can no longer be sold. By product name, then the product's SKU order; the first STOCK_SEARCH_LIMIT, `more` if there are others.
+ */
+export async function searchStockSkus(ctx: Reader, q: string) {
+  const term = q.trim();
+  if (!term) return { items: [], more: false };
+  const rows = await ctx.tx.sku.findMany({
+    where: { active: true, OR: [{ code: { contains: term, mode: "insensitive" } }, { product: { name: { contains: term, mode: "insensitive" } } }] },
+    orderBy: [{ product: { name: "asc" } }, { productId: "asc" }, { sort: "asc" }, { id: "asc" }],
+    // One more than shown: `more` tells the page to ask for a narrower search.
+    take: STOCK_SEARCH_LIMIT + 1,
+    include: STOCK_ROW_INCLUDE,
+  });
+  return { items: rows.slice(0, STOCK_SEARCH_LIMIT).map(stockRow), more: rows.length > STOCK_SEARCH_LIMIT };
 }

@@ -15,6 +15,3 @@ export function decodeCsvBytes(bytes: ArrayBuffer | Uint8Array): string {
 
 /** A long number Excel showed in General format and saved as displayed ("7.83123E+13"). */
 export const EXCEL_SCIENTIFIC_RE = /^\d+(\.\d+)?E\+\d+$/i;
-
-/** The row's problem for such a tracking number: zh-CN as mo.bulk.problem.trackingNoExcel, which the dialog shows in other languages. */
-export const EXCEL_TRACKING_NO_PROBLEM = "运单号被 Excel 转成了科学计数法，请把运单号列设为文本后重新保存";

@@ -8,8 +8,9 @@ import { audit, staffActor, type StaffActor } from "../audit";
 import { shipOrder } from ".";
 import { createT } from "@/lib/i18n/core";
 import { MESSAGES } from "@/lib/i18n/messages";
+import { orderStatusLabel } from "@/lib/i18n/labels";
 import { SHIP_CARRIERS, TRACKING_RE } from "./shipping-schema";
-import { EXCEL_SCIENTIFIC_RE, EXCEL_TRACKING_NO_PROBLEM } from "./shipping-csv";
+import { EXCEL_SCIENTIFIC_RE } from "./shipping-csv";
 
 /** Carriers merchants ship with, by code: the ship form's list (client-safe, server/orders/shipping-schema.ts); their names are order.carrier.<code> in the catalogues. */
 export const CARRIER_CODES = SHIP_CARRIERS;
@@ -53,7 +54,7 @@ function cleanShipment(carrier: string, trackingNo: string): { carrier: CarrierC
   const code = carrierCode(carrier);
   if (!code) return `未知的物流公司：${carrier || "（空）"}`;
   const t = trackingNo.trim();
-  if (EXCEL_SCIENTIFIC_RE.test(t)) return EXCEL_TRACKING_NO_PROBLEM;
+  if (EXCEL_SCIENTIFIC_RE.test(t)) return "运单号被 Excel 转成了科学计数法，请把运单号列设为文本后重新保存";
   if (!TRACKING_RE.test(t)) return `运单号格式不正确：${t || "（空）"}`;
   return { carrier: code, trackingNo: t.toUpperCase() };
 }
@@ -157,7 +158,8 @@ export async function bulkShipFromCsv(ctx: Ctx, actor: Shipper, csv: string): Pr
   for (const v of valid) {
     const o = byNo.get(v.orderNo);
     if (!o) errors.push({ line: v.line, orderNo: v.orderNo, message: "订单不存在" });
-    else if (o.status !== "PAID") errors.push({ line: v.line, orderNo: v.orderNo, message: `订单状态为「${STATUS_TEXT[o.status] ?? o.status}」，不能发货` });
+    // The status in the order list's words (待收货, not 已发货).
+    else if (o.status !== "PAID") errors.push({ line: v.line, orderNo: v.orderNo, message: `订单状态为「${orderStatusLabel(zh, o.status)}」，不能发货` });
   }
   if (errors.length) return { ok: false, shipped: 0, errors: errors.sort((a, b) => a.line - b.line) };
 
@@ -166,13 +168,3 @@ export async function bulkShipFromCsv(ctx: Ctx, actor: Shipper, csv: string): Pr
   for (const v of valid) await shipOne(ctx, actor, byNo.get(v.orderNo)!.id, v.carrier, v.trackingNo, "csv");
   return { ok: true, shipped: valid.length, orderNos: valid.map((v) => v.orderNo) };
 }
-
-const STATUS_TEXT: Record<string, string> = {
-  PENDING_PAYMENT: "待付款",
-  PAID: "待发货",
-  SHIPPED: "已发货",
-  DELIVERED: "已收货",
-  COMPLETED: "已完成",
-  CANCELLED: "已取消",
-  REFUNDED: "已退款",
-};

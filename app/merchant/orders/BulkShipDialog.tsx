@@ -6,17 +6,14 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
-import type { Translator } from "@/lib/i18n/core";
 import { errorText } from "@/lib/i18n/labels";
 import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
-import { shipmentProblem } from "./ship-problems";
-import { decodeCsvBytes, EXCEL_TRACKING_NO_PROBLEM } from "@/server/orders/shipping-csv";
+import { carrierHelp, shipmentProblem } from "./ship-problems";
+import { decodeCsvBytes } from "@/server/orders/shipping-csv";
 
 type Result = RouterOutputs["merchantOrder"]["bulkShip"];
 /** The template as a download: the header row in the console's language, UTF-8 with a BOM so Excel reads it. */
 const templateHref = (header: string) => `data:text/csv;charset=utf-8,${encodeURIComponent(`\uFEFF${header}\n`)}`;
-/** A row's problem in the page's language: Excel's scientific tracking number has its own key, the rest as ship-problems words them. */
-const rowProblem = (t: Translator, message: string) => (message === EXCEL_TRACKING_NO_PROBLEM ? t("mo.bulk.problem.trackingNoExcel") : shipmentProblem(t, message));
 
 export function BulkShipDialog({ onClose }: { onClose: () => void }) {
   const t = useT();
@@ -44,6 +41,7 @@ export function BulkShipDialog({ onClose }: { onClose: () => void }) {
     <ConfirmDialog open title={t("mo.bulk.title")} confirmLabel={result?.ok ? t("mo.bulk.close") : t("mo.bulk.submit")} pending={upload.isPending || (!file && !result?.ok)} onConfirm={() => (result?.ok ? onClose() : void submit())} onCancel={onClose}>
       <div className="mt-3 space-y-3 text-sm">
         <p className="text-xs text-neutral-500">{t("mo.bulk.help")}</p>
+        <p className="text-xs text-neutral-500" data-testid="bulk-ship-carriers">{carrierHelp(t)}</p>
         <p className="text-xs text-neutral-500">{t("mo.bulk.help.excel")}</p>
         <a href={templateHref(t("mo.bulk.templateHeader"))} download="shipments.csv" data-testid="bulk-ship-template" className="text-xs text-sky-700 underline">
           {t("mo.bulk.template")}
@@ -76,7 +74,7 @@ export function BulkShipDialog({ onClose }: { onClose: () => void }) {
               {result.errors.map((row) => (
                 <li key={`${row.line}-${row.message}`} data-testid="bulk-ship-error">
                   {t("mo.bulk.line", { line: row.line })}
-                  {row.orderNo ? ` ${row.orderNo}` : ""}：{rowProblem(t, row.message)}
+                  {row.orderNo ? ` ${row.orderNo}` : ""}：{shipmentProblem(t, row.message)}
                 </li>
               ))}
             </ul>

@@ -97,6 +97,7 @@ export const afterSalesEn: Record<keyof typeof afterSalesZhCN, string> = {
   "mo.bulk.open": "Bulk ship",
   "mo.bulk.title": "Bulk shipping (CSV)",
   "mo.bulk.help": "CSV header: orderNo,carrier,trackingNo (or the Chinese header). If any row is wrong, nothing is shipped.",
+  "mo.bulk.help.carriers": "Carrier: {carriers} (the Chinese name, or a code such as SF, also works).",
   "mo.bulk.help.excel": "A CSV saved straight from Excel or WPS works (UTF-8 or the Chinese GBK encoding). Format the tracking number column as Text so long numbers do not turn into scientific notation.",
   "mo.bulk.template": "Download template",
   // The template's header row, in the console's language (the importer takes either).

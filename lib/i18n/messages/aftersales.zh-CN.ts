@@ -97,6 +97,7 @@ export const afterSalesZhCN = {
   "mo.bulk.open": "批量发货",
   "mo.bulk.title": "批量发货（CSV）",
   "mo.bulk.help": "CSV 表头：订单号,物流公司,运单号（也可用 orderNo,carrier,trackingNo）。任何一行有误则全部不发货。",
+  "mo.bulk.help.carriers": "物流公司可填：{carriers}（也可写简称如“顺丰”，或代码如 SF）。",
   "mo.bulk.help.excel": "用 Excel 或 WPS 直接另存为 CSV 即可（UTF-8 或中文 GBK 编码均可）；请把运单号列设为文本，以免长数字被转成科学计数法。",
   "mo.bulk.template": "下载模板",
   // The template's header row, in the console's language (the importer takes either).

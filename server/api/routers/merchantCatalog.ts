@@ -13,6 +13,7 @@ import {
   lowStockSkus,
   saveCategory,
   saveProduct,
+  searchStockSkus,
   setCategoryCommissionRates,
   setProductShelf,
   setProductSort,
@@ -90,6 +91,9 @@ export const merchantCatalogRouter = createTRPCRouter({
   lowStock: reader
     .input(z.object({ threshold: z.number().int().min(0).max(1_000_000).optional() }).default({}))
     .query(({ ctx, input }) => lowStockSkus({ tx: ctx.db }, input)),
+
+  /** Any SKU by code or product name, for the stock page's adjust form (same role as lowStock/adjustStock). */
+  searchStock: reader.input(z.object({ q: text(100) })).query(({ ctx, input }) => searchStockSkus({ tx: ctx.db }, input.q)),
 
   stockHistory: reader
     .input(z.object({ skuId: id.optional(), page: z.number().int().min(1).max(10_000).optional(), pageSize: z.number().int().min(1).max(100).optional() }).default({}))
