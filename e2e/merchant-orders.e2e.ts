@@ -75,6 +75,10 @@ test("a delivered order's refund request with a photo is approved by an operator
   await row.getByRole("button", { name: "同意退款" }).click();
   const dialog = op.getByRole("dialog", { name: "同意退款" });
   await expect(dialog).toContainText(orderNo);
+  // The whole warning wraps inside the dialog, though it opens from the row's nowrap cell: none of it is clipped at the edge.
+  await expect(dialog).toContainText("返现任务按规则处理。");
+  expect(await dialog.evaluate((d) => d.scrollWidth <= d.clientWidth)).toBe(true);
+  await dialog.screenshot({ path: testInfo.outputPath("after-sales-approve-confirm.png") });
   await dialog.getByRole("button", { name: "同意退款" }).click();
   await expect(dialog).toHaveCount(0);
 

@@ -46,7 +46,25 @@ test("a finance user approves 李姐's 2 500 元 withdrawal and it is paid out (
   await expect(dialog.getByRole("alert")).toHaveText("请填写驳回原因");
   await dialog.getByRole("button", { name: "取消" }).click();
 
+  // 通过 asks first (it pays out at once): the member, the amounts and what happens next, the whole warning wrapped in
+  // the dialog; 取消 changes nothing.
+  const no = (await row.getByTestId("withdrawal-no").textContent())!;
   await row.getByRole("button", { name: "通过", exact: true }).click();
+  const approveDialog = admin.getByRole("dialog", { name: `通过提现 ${no}` });
+  const summary = approveDialog.getByTestId("withdrawal-approve-summary");
+  await expect(summary.locator("dd").nth(0)).toContainText("李姐");
+  await expect(summary.locator("dd").nth(1)).toHaveText("¥2,500.00");
+  await expect(summary.locator("dd").nth(2)).toHaveText("¥0.00");
+  await expect(summary.locator("dd").nth(3)).toHaveText("¥2,500.00");
+  await expect(approveDialog.getByTestId("withdrawal-approve-next")).toHaveText("确认后立即自动打款：¥2,500.00 将通过支付渠道打到该会员的收款账户，打款发出后无法撤回。");
+  expect(await approveDialog.evaluate((d) => d.scrollWidth <= d.clientWidth)).toBe(true);
+  await approveDialog.screenshot({ path: testInfo.outputPath("withdrawal-approve-confirm.png") });
+  await approveDialog.getByRole("button", { name: "取消" }).click();
+  await expect(approveDialog).toHaveCount(0);
+  await expect(row.locator("[data-status]")).toHaveAttribute("data-status", "PENDING_REVIEW");
+  await row.getByRole("button", { name: "通过", exact: true }).click();
+  await approveDialog.getByRole("button", { name: "确认通过" }).click();
+  await expect(approveDialog).toHaveCount(0);
   await expect(admin.getByRole("status").filter({ hasText: "已通过" })).toContainText("已通过，当前状态：已到账");
   const paid = admin.getByTestId("merchant-withdrawal").filter({ has: admin.locator(`[data-testid="withdrawal-no"][data-id="${id}"]`) });
   await expect(paid.locator("[data-status]")).toHaveAttribute("data-status", "PAID");
@@ -257,6 +275,7 @@ test("a member under risk review: their 100 元 withdrawal waits for a person, m
   await expect(decided.getByTestId("withdrawal-risk")).toHaveCount(0);
   await expect(decided.getByTestId("withdrawal-reason")).toHaveText("风控待审：申请时会员有未处理的风控标记，转人工审核");
   await decided.getByRole("button", { name: "通过", exact: true }).click();
+  await owner.getByRole("dialog", { name: /^通过提现 / }).getByRole("button", { name: "确认通过" }).click();
   await expect(owner.getByRole("status").filter({ hasText: "已通过" })).toBeVisible();
   await expect(decided.locator("[data-status]").first()).toHaveAttribute("data-status", "PAID");
   await expect(decided.getByTestId("withdrawal-reason")).toHaveCount(0);

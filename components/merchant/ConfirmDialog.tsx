@@ -48,8 +48,9 @@ export function ConfirmDialog({
     if (!d || !open) return;
     return openModal(d);
   }, [open]);
+  // Often rendered inside a table cell (nowrap, keep-all for CJK), whose white-space and word breaking it would inherit: the warning must wrap.
   return (
-    <dialog ref={ref} aria-label={title} onCancel={(e) => (e.preventDefault(), onCancel())} className="m-auto w-[min(28rem,90vw)] rounded-lg p-0 shadow-xl backdrop:bg-black/40">
+    <dialog ref={ref} aria-label={title} onCancel={(e) => (e.preventDefault(), onCancel())} className="m-auto w-[min(28rem,90vw)] rounded-lg p-0 text-left whitespace-normal wrap-break-word shadow-xl [word-break:normal] backdrop:bg-black/40">
       <div className="p-5">
         <h2 className="text-base font-semibold">{title}</h2>
         {body ? <div className="mt-2 text-sm text-neutral-600">{body}</div> : null}

@@ -254,7 +254,7 @@ export async function memberDetail(db: Db, config: MallConfig, id: number, role:
       where: { memberId: id },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: RECENT,
-      select: { id: true, status: true, n: true, cashbackFen: true, deadline: true, createdAt: true, _count: { select: { assignments: true } } },
+      select: { id: true, status: true, n: true, cashbackFen: true, deadline: true, createdAt: true, _count: { select: { assignments: { where: { removedAt: null } } } } },
     }),
     db.commission.findMany({
       where: { beneficiaryId: id },
@@ -292,6 +292,7 @@ export async function memberDetail(db: Db, config: MallConfig, id: number, role:
     wallet: walletNumbers(m.wallet),
     ledger: ledger.map((e) => ({ id: e.id, bucket: e.bucket, amountFen: e.amountFen, kind: e.txn.kind, memo: e.txn.memo, createdAt: e.createdAt })),
     orders,
+    // SPEC §5: an invitee removed (first order refunded, rejected in review) no longer counts towards the task.
     rebateTasks: rebateTasks.map(({ _count, ...t }) => ({ ...t, invitees: _count.assignments })),
     commissions: commissions.map(({ order, ...c }) => ({ ...c, orderNo: order.orderNo })),
     riskEvents,

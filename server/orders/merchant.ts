@@ -171,6 +171,9 @@ async function idsWhereSql(ctx: Reader, where: Prisma.Sql, sort: OrderSort | und
 }
 
 /** Staff read where a REFUNDED order's money stands by the shopper's rule (refundProgressOf): 已退款 only once it is back. */
+/** Why an invitee's first order no longer counts (the engine's removedWhy, server/rebate removeInvitee), as a code the page words. */
+const REMOVED_REASON: Partial<Record<string, "refunded" | "riskRejected">> = { "first order refunded": "refunded", "risk review rejected": "riskRejected" };
+
 const REFUND_STATE_LABEL: Record<Exclude<RefundState, "done">, string> = { pending: "退款中", stuck: "退款异常" };
 
 const statusLabelOf = (status: OrderStatus, refund: RefundState | null) =>
@@ -472,6 +475,9 @@ export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId:
         assignedAt: assignment.assignedAt,
         removedAt: assignment.removedAt,
         removedWhy: assignment.removedWhy,
+        // SPEC §5: a removed invitee is out of the task for good; the page says so rather than "counted".
+        counted: assignment.removedAt === null,
+        removedReason: assignment.removedAt === null ? null : (REMOVED_REASON[assignment.removedWhy ?? ""] ?? ("removed" as const)),
       }
     : null;
 

@@ -10,6 +10,7 @@ import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { formatRuleValue, settingLabel, type SettingContext } from "./setting-labels";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
+import { versionReason } from "./version-reason";
 
 type Version = RouterOutputs["merchantRules"]["overview"]["versions"][number];
 const TONE = { active: "success", scheduled: "info", superseded: "neutral" } as const;
@@ -55,7 +56,7 @@ export function RuleHistory({ versions }: { versions: Version[] }) {
                 </td>
                 <td className="whitespace-nowrap px-2 py-2 tabular-nums">{v.effectiveAt.getTime() === 0 ? "—" : formatDateTime(v.effectiveAt, { timeZone })}</td>
                 <td className="px-2 py-2">{v.author ?? t("rules.h.system")}</td>
-                <td className="min-w-40 px-2 py-2">{v.reason}</td>
+                <td className="min-w-40 px-2 py-2">{versionReason(t, v)}</td>
                 <td className="whitespace-nowrap px-2 py-2 tabular-nums">{formatDateTime(v.createdAt, { timeZone })}</td>
                 <td className="whitespace-nowrap px-2 py-2 text-right">
                   <button type="button" className="text-rose-600" onClick={() => setSelected(selected === v.version ? null : v.version)}>

@@ -50,6 +50,7 @@ export function WithdrawalsClient({ canSeeRisk }: { canSeeRisk: boolean }) {
   const [reason, setReason] = useState("");
   const [reasonError, setReasonError] = useState(false);
   const [retrying, setRetrying] = useState<Row | null>(null);
+  const [approving, setApproving] = useState<Row | null>(null);
 
   const status = get("status");
   const min = yuanInputToFen(get("min"));
@@ -94,9 +95,13 @@ export function WithdrawalsClient({ canSeeRisk }: { canSeeRisk: boolean }) {
       onSuccess: (w) => {
         const no = w.payoutNo ?? `WD${w.id}`;
         setFlash(w.status === "PENDING_REVIEW" ? t("mw.flash.recorded", { no }) : t("mw.flash.approved", { no, status: statusLabel(w.status) }));
+        setApproving(null);
         void refresh();
       },
-      onError: (e) => setError(errorText(t, e)),
+      onError: (e) => {
+        setApproving(null);
+        setError(errorText(t, e));
+      },
     }),
   );
   const reject = useMutation(
@@ -237,7 +242,7 @@ export function WithdrawalsClient({ canSeeRisk }: { canSeeRisk: boolean }) {
           ) : (
             <span className="text-xs" title={row.original.approvals.map((a) => `${a.staff.displayName}:${a.decision}`).join(", ")}>
               <span data-testid="withdrawal-approvals">{t("mw.approvals", { n: row.original.approvedCount, need: row.original.approvalsNeeded })}</span>
-              {row.original.approvals.length ? <span className="ml-1 text-neutral-400">{row.original.approvals.map((a) => a.staff.displayName).join("、")}</span> : null}
+              {row.original.approvals.length ? <span className="ml-1 text-neutral-400">{row.original.approvals.map((a) => a.staff.displayName).join(t("mw.nameSeparator"))}</span> : null}
             </span>
           ),
       },
@@ -260,7 +265,7 @@ export function WithdrawalsClient({ canSeeRisk }: { canSeeRisk: boolean }) {
               <span className="flex gap-2 whitespace-nowrap">
                 {r.status === "PENDING_REVIEW" && r.approvedByMe ? <span className="text-xs text-neutral-400">{t("mw.approvedByMe")}</span> : null}
                 {approvable(r) ? (
-                  <button type="button" disabled={approve.isPending} className="rounded bg-neutral-900 px-2 py-1 text-xs text-white disabled:opacity-50" onClick={() => act(() => approve.mutate({ id: r.id }))}>
+                  <button type="button" disabled={approve.isPending} className="rounded bg-neutral-900 px-2 py-1 text-xs text-white disabled:opacity-50" onClick={() => act(() => setApproving(r))}>
                     {t("mw.approve")}
                   </button>
                 ) : null}
@@ -391,6 +396,16 @@ export function WithdrawalsClient({ canSeeRisk }: { canSeeRisk: boolean }) {
         onConfirm={() => approveMany.mutate({ ids: chosen.map((r) => r.id) })}
         onCancel={() => setConfirmBatch(false)}
       />
+      {/* The biggest money button on the desk: who, how much, and that the payout goes out at once (or waits for a second approver). */}
+      <ConfirmDialog
+        open={approving !== null}
+        title={t("mw.approve.title", { no: approving ? (approving.payoutNo ?? `WD${approving.id}`) : "" })}
+        body={approving ? <ApproveSummary row={approving} /> : null}
+        confirmLabel={t("mw.approve.submit")}
+        pending={approve.isPending}
+        onConfirm={() => approving && approve.mutate({ id: approving.id })}
+        onCancel={() => setApproving(null)}
+      />
       <ConfirmDialog
         open={rejecting !== null}
         title={t("mw.reject.title", { no: rejecting?.payoutNo ?? "" })}
@@ -421,6 +436,33 @@ export function WithdrawalsClient({ canSeeRisk }: { canSeeRisk: boolean }) {
         onConfirm={() => retrying && retry.mutate({ id: retrying.id })}
         onCancel={() => setRetrying(null)}
       />
+    </div>
+  );
+}
+
+/** What 通过 decides: the payee, the amounts and what follows (paid out at once, or another approver first). */
+function ApproveSummary({ row }: { row: Row }) {
+  const t = useT();
+  const last = row.approvedCount + 1 >= row.approvalsNeeded;
+  const net = formatYuanGrouped(row.netFen);
+  return (
+    <div data-testid="withdrawal-approve-summary">
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+        <dt>{t("mw.col.member")}</dt>
+        <dd className="text-neutral-900">
+          {row.member.nickname ?? row.member.username}
+          <span className="ml-1 text-xs text-neutral-500">#{row.memberId}{row.member.phoneMasked ? ` ${row.member.phoneMasked}` : ""}</span>
+        </dd>
+        <dt>{t("mw.col.amount")}</dt>
+        <dd className="text-neutral-900 tabular-nums">{formatYuanGrouped(row.amountFen)}</dd>
+        <dt>{t("mw.col.fee")}</dt>
+        <dd className="tabular-nums">{formatYuanGrouped(row.feeFen)}</dd>
+        <dt>{t("mw.col.net")}</dt>
+        <dd className="font-semibold text-neutral-900 tabular-nums">{net}</dd>
+      </dl>
+      <p className="mt-3" data-testid="withdrawal-approve-next">
+        {last ? t("mw.approve.payNow", { net }) : t("mw.approve.needsAnother", { n: row.approvedCount + 1, need: row.approvalsNeeded, net })}
+      </p>
     </div>
   );
 }

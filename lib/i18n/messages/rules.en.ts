@@ -105,6 +105,7 @@ export const rulesEn: Record<keyof typeof rulesZhCN, string> = {
   "rules.h.compare": "Compare",
   "rules.h.none": "No versions yet: saving the rules creates the first version, and every later save is listed here.",
   "rules.h.system": "System",
+  "rules.h.reason.initial": "The rules in force before version history began",
   "rules.state.active": "In force",
   "rules.state.scheduled": "Scheduled",
   "rules.state.superseded": "Superseded",

@@ -104,6 +104,7 @@ export const rulesZhCN = {
   "rules.h.compare": "对比",
   "rules.h.none": "还没有版本记录：保存一次规则，就会生成第一个版本，之后每次保存都会记在这里。",
   "rules.h.system": "系统",
+  "rules.h.reason.initial": "启用规则版本管理前的规则",
   "rules.state.active": "生效中",
   "rules.state.scheduled": "待生效",
   "rules.state.superseded": "已被替代",
