@@ -3,53 +3,24 @@
 // is one order named twice. From the English console, the template's header follows the UI language
 // (mo.bulk.templateHeader) and the importer takes either language's header, English column names as people write them
 // ("Order number", "Tracking no.") and the English console's carrier names ("SF Express").
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../server/db";
-import { inTx, type Ctx } from "../server/context";
-import { parseConfig } from "../server/config/schema";
-import { registerMember } from "../server/referral";
-import { confirmPayment, createOrder } from "../server/orders";
+import { describe, expect, it } from "vitest";
+import { teaShop } from "./helpers/tea-shop";
 import { carrierCode } from "../server/orders/shipping";
-import { createSimpleProduct } from "../server/catalog/admin";
 import { MESSAGES } from "../lib/i18n/messages";
-import { freshPglite } from "./helpers/db";
-import { signedInStaff } from "./helpers/caller";
 
-const config = parseConfig({});
-const t0 = new Date("2026-03-10T02:00:00Z");
-let database: Database;
-let buyer: number;
-let operator: Awaited<ReturnType<typeof signedInStaff>>;
-const run = <T,>(fn: (ctx: Ctx) => Promise<T>) => inTx(database.prisma, { config, now: t0 }, fn);
-
-beforeAll(async () => {
-  database = await freshPglite();
-  const db = database.prisma;
-  await db.mallConfig.create({ data: { data: config as object } });
-  await db.category.create({ data: { slug: "tea", name: "茶" } });
-  await createSimpleProduct(db, { sku: "tea", name: "西湖龙井", priceFen: 10_000, category: "tea", stock: 100 });
-  buyer = (await run((ctx) => registerMember(ctx, { username: "buyer" }))).id;
-  operator = await signedInStaff(db, "operator");
-});
-afterAll(() => database.close());
-
-async function paid() {
-  const o = await run((ctx) => createOrder(ctx, { memberId: buyer, lines: [{ sku: "tea", qty: 1 }] }));
-  await run((ctx) => confirmPayment(ctx, { orderId: o.id, provider: "sandbox", providerTxnId: `SBX-${o.id}`, amountFen: o.payableFen, currency: "CNY" }));
-  return o;
-}
+const { shop, paid } = teaShop();
 
 describe("bulk shipping by order numbers in lower case", () => {
   it("ships the orders the search finds by the same lower-case numbers", async () => {
     const [a, b] = [await paid(), await paid()];
     expect(a.orderNo).toMatch(/^FM\d+$/);
-    const api = operator.caller;
+    const api = shop.operator.caller;
     const searched = await api.merchantOrder.search({ orderNo: ` ${a.orderNo.toLowerCase()} ` });
     expect(searched.items.map((r) => r.orderNo)).toEqual([a.orderNo]);
 
     const csv = ["订单号,物流公司,运单号", ` ${a.orderNo.toLowerCase()} ,顺丰,SF100000001`, `${b.orderNo.toLowerCase()},中通,ZT100000002`].join("\n");
     expect(await api.merchantOrder.bulkShip({ csv })).toEqual({ ok: true, shipped: 2, orderNos: [a.orderNo, b.orderNo] });
-    const orders = await database.prisma.order.findMany({ where: { id: { in: [a.id, b.id] } }, orderBy: { id: "asc" }, include: { shipment: true } });
+    const orders = await shop.database.prisma.order.findMany({ where: { id: { in: [a.id, b.id] } }, orderBy: { id: "asc" }, include: { shipment: true } });
     expect(orders.map((o) => [o.status, o.shipment?.carrier, o.shipment?.trackingNo])).toEqual([
       ["SHIPPED", "SF", "SF100000001"],
       ["SHIPPED", "ZTO", "ZT100000002"],
@@ -59,13 +30,13 @@ describe("bulk shipping by order numbers in lower case", () => {
   it("one number in upper and lower case is the same order twice: the second row is refused, nothing ships", async () => {
     const c = await paid();
     const csv = ["订单号,物流公司,运单号", `${c.orderNo},SF,SF100000003`, `${c.orderNo.toLowerCase()},SF,SF100000004`].join("\n");
-    expect(await operator.caller.merchantOrder.bulkShip({ csv })).toEqual({ ok: false, shipped: 0, errors: [{ line: 3, orderNo: c.orderNo, message: "订单号与第 2 行重复" }] });
-    expect((await database.prisma.order.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("PAID");
+    expect(await shop.operator.caller.merchantOrder.bulkShip({ csv })).toEqual({ ok: false, shipped: 0, errors: [{ line: 3, orderNo: c.orderNo, message: "订单号与第 2 行重复" }] });
+    expect((await shop.database.prisma.order.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("PAID");
   });
 });
 
 async function shipments(ids: number[]) {
-  const orders = await database.prisma.order.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" }, include: { shipment: true } });
+  const orders = await shop.database.prisma.order.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" }, include: { shipment: true } });
   return orders.map((o) => [o.status, o.shipment?.carrier, o.shipment?.trackingNo]);
 }
 
@@ -79,26 +50,26 @@ describe("bulk shipping with English headers", () => {
     for (const header of [MESSAGES.en["mo.bulk.templateHeader"], MESSAGES["zh-CN"]["mo.bulk.templateHeader"]]) {
       const o = await paid();
       const csv = `\uFEFF${header}\n${o.orderNo},SF,SF${o.id}00000001\n`;
-      expect(await operator.caller.merchantOrder.bulkShip({ csv }), header).toEqual({ ok: true, shipped: 1, orderNos: [o.orderNo] });
+      expect(await shop.operator.caller.merchantOrder.bulkShip({ csv }), header).toEqual({ ok: true, shipped: 1, orderNos: [o.orderNo] });
     }
   });
 
   it("English column names as written by hand, and English carrier names, ship", async () => {
     const [a, b] = [await paid(), await paid()];
     const csv = ["Order number,Carrier,Tracking number", `${a.orderNo},SF Express,SF200000001`, `${b.orderNo},zto express,ZT200000002`].join("\r\n");
-    expect(await operator.caller.merchantOrder.bulkShip({ csv })).toEqual({ ok: true, shipped: 2, orderNos: [a.orderNo, b.orderNo] });
+    expect(await shop.operator.caller.merchantOrder.bulkShip({ csv })).toEqual({ ok: true, shipped: 2, orderNos: [a.orderNo, b.orderNo] });
     expect(await shipments([a.id, b.id])).toEqual([
       ["SHIPPED", "SF", "SF200000001"],
       ["SHIPPED", "ZTO", "ZT200000002"],
     ]);
     const c = await paid();
     const csv2 = ["Order No., Tracking No. ,Carrier", `${c.orderNo},YD200000003,Yunda Express`].join("\n");
-    expect(await operator.caller.merchantOrder.bulkShip({ csv: csv2 })).toEqual({ ok: true, shipped: 1, orderNos: [c.orderNo] });
+    expect(await shop.operator.caller.merchantOrder.bulkShip({ csv: csv2 })).toEqual({ ok: true, shipped: 1, orderNos: [c.orderNo] });
     expect(await shipments([c.id])).toEqual([["SHIPPED", "YD", "YD200000003"]]);
   });
 
   it("an unknown header is still refused; carrier names beyond the two languages' stay unknown", async () => {
-    await expect(operator.caller.merchantOrder.bulkShip({ csv: "Order,Company,Waybill\nFM1,SF,SF300000001" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(shop.operator.caller.merchantOrder.bulkShip({ csv: "Order,Company,Waybill\nFM1,SF,SF300000001" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect([carrierCode("J&T Express"), carrierCode("China Post EMS"), carrierCode("Express"), carrierCode("顺丰")]).toEqual(["JT", "EMS", null, "SF"]);
   });
 });

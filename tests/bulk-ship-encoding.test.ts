@@ -1,48 +1,19 @@
 // 批量发货 from the file Excel/WPS write on Chinese Windows: plain "CSV (逗号分隔)" is GB18030, not UTF-8, so the dialog
 // decodes the bytes with decodeCsvBytes (UTF-8 when valid, else GB18030) before sending the text. Excel also saves a
 // 12–15-digit tracking number in General format as "7.83123E+13": refused as before, but with a message that says so.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { teaShop } from "./helpers/tea-shop";
 import iconv from "iconv-lite";
-import type { Database } from "../server/db";
-import { inTx, type Ctx } from "../server/context";
-import { parseConfig } from "../server/config/schema";
-import { registerMember } from "../server/referral";
-import { confirmPayment, createOrder } from "../server/orders";
 import { decodeCsvBytes } from "../server/orders/shipping-csv";
-import { createSimpleProduct } from "../server/catalog/admin";
 import { MESSAGES } from "../lib/i18n/messages";
-import { freshPglite } from "./helpers/db";
-import { signedInStaff } from "./helpers/caller";
 
-const config = parseConfig({});
-const t0 = new Date("2026-03-10T02:00:00Z");
-let database: Database;
-let buyer: number;
-let operator: Awaited<ReturnType<typeof signedInStaff>>;
-const run = <T,>(fn: (ctx: Ctx) => Promise<T>) => inTx(database.prisma, { config, now: t0 }, fn);
-
-beforeAll(async () => {
-  database = await freshPglite();
-  const db = database.prisma;
-  await db.mallConfig.create({ data: { data: config as object } });
-  await db.category.create({ data: { slug: "tea", name: "茶" } });
-  await createSimpleProduct(db, { sku: "tea", name: "西湖龙井", priceFen: 10_000, category: "tea", stock: 100 });
-  buyer = (await run((ctx) => registerMember(ctx, { username: "buyer" }))).id;
-  operator = await signedInStaff(db, "operator");
-});
-afterAll(() => database.close());
-
-async function paid() {
-  const o = await run((ctx) => createOrder(ctx, { memberId: buyer, lines: [{ sku: "tea", qty: 1 }] }));
-  await run((ctx) => confirmPayment(ctx, { orderId: o.id, provider: "sandbox", providerTxnId: `SBX-${o.id}`, amountFen: o.payableFen, currency: "CNY" }));
-  return o;
-}
+const { shop, paid } = teaShop();
 
 /** What the dialog sends for a file of these bytes. */
-const upload = (bytes: Uint8Array) => operator.caller.merchantOrder.bulkShip({ csv: decodeCsvBytes(bytes) });
+const upload = (bytes: Uint8Array) => shop.operator.caller.merchantOrder.bulkShip({ csv: decodeCsvBytes(bytes) });
 
 async function shipment(id: number) {
-  const o = await database.prisma.order.findUniqueOrThrow({ where: { id }, include: { shipment: true } });
+  const o = await shop.database.prisma.order.findUniqueOrThrow({ where: { id }, include: { shipment: true } });
   return [o.status, o.shipment?.carrier, o.shipment?.trackingNo];
 }
 
@@ -85,7 +56,7 @@ describe("a tracking number Excel saved in scientific notation", () => {
   it("is refused with a message that says Excel changed it; nothing ships", async () => {
     const [a, b, c] = [await paid(), await paid(), await paid()];
     const csv = ["订单号,物流公司,运单号", `${a.orderNo},中通,7.83123E+13`, `${b.orderNo},韵达,4.31234e+12`, `${c.orderNo},圆通,YT#1`].join("\n");
-    expect(await operator.caller.merchantOrder.bulkShip({ csv })).toEqual({
+    expect(await shop.operator.caller.merchantOrder.bulkShip({ csv })).toEqual({
       ok: false,
       shipped: 0,
       errors: [

@@ -2,56 +2,27 @@
 // (a shipped order is 待收货 there, never 已发货), and the dialog names every 物流公司 a file may write — the carrier
 // table's names (server/orders/shipping.ts CARRIER_CODES), each of which the import accepts. The template stays the
 // header row only, so nothing in it can be shipped by accident.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { teaShop } from "./helpers/tea-shop";
 import { createElement } from "react";
-import type { Database } from "../server/db";
-import { inTx, type Ctx } from "../server/context";
-import { parseConfig } from "../server/config/schema";
-import { registerMember } from "../server/referral";
-import { confirmPayment, createOrder } from "../server/orders";
 import { CARRIER_CODES, carrierCode } from "../server/orders/shipping";
-import { createSimpleProduct } from "../server/catalog/admin";
 import { createT } from "../lib/i18n/core";
 import { MESSAGES } from "../lib/i18n/messages";
 import { BulkShipDialog } from "../app/merchant/orders/BulkShipDialog";
 import { shipmentProblem } from "../app/merchant/orders/ship-problems";
-import { freshPglite } from "./helpers/db";
-import { signedInStaff } from "./helpers/caller";
 import { renderInProviders } from "./helpers/render";
 
 const zh = createT("zh-CN", MESSAGES["zh-CN"]);
 const en = createT("en", MESSAGES.en);
-const config = parseConfig({});
-const t0 = new Date("2026-03-10T02:00:00Z");
-let database: Database;
-let buyer: number;
-let operator: Awaited<ReturnType<typeof signedInStaff>>;
-const run = <T,>(fn: (ctx: Ctx) => Promise<T>) => inTx(database.prisma, { config, now: t0 }, fn);
-
-beforeAll(async () => {
-  database = await freshPglite();
-  const db = database.prisma;
-  await db.mallConfig.create({ data: { data: config as object } });
-  await db.category.create({ data: { slug: "tea", name: "茶" } });
-  await createSimpleProduct(db, { sku: "tea", name: "西湖龙井", priceFen: 10_000, category: "tea", stock: 100 });
-  buyer = (await run((ctx) => registerMember(ctx, { username: "buyer" }))).id;
-  operator = await signedInStaff(db, "operator");
-});
-afterAll(() => database.close());
-
-async function paid() {
-  const o = await run((ctx) => createOrder(ctx, { memberId: buyer, lines: [{ sku: "tea", qty: 1 }] }));
-  await run((ctx) => confirmPayment(ctx, { orderId: o.id, provider: "sandbox", providerTxnId: `SBX-${o.id}`, amountFen: o.payableFen, currency: "CNY" }));
-  return o;
-}
+const { shop, paid } = teaShop();
 
 describe("a bulk-ship row refused for its order's status", () => {
   it("names a shipped order's status 待收货, as the order list does", async () => {
     const o = await paid();
     const csv = `订单号,物流公司,运单号\n${o.orderNo},顺丰,SF1234567890`;
-    expect(await operator.caller.merchantOrder.bulkShip({ csv })).toEqual({ ok: true, shipped: 1, orderNos: [o.orderNo] });
+    expect(await shop.operator.caller.merchantOrder.bulkShip({ csv })).toEqual({ ok: true, shipped: 1, orderNos: [o.orderNo] });
     // The same file again: the order is now SHIPPED, which the list's badge and filter call 待收货.
-    expect(await operator.caller.merchantOrder.bulkShip({ csv })).toEqual({
+    expect(await shop.operator.caller.merchantOrder.bulkShip({ csv })).toEqual({
       ok: false,
       shipped: 0,
       errors: [{ line: 2, orderNo: o.orderNo, message: "订单状态为「待收货」，不能发货" }],
