@@ -4,13 +4,13 @@
 import type { Db } from "../server/db";
 import { inTx } from "../server/context";
 import { createSimpleProduct } from "../server/catalog/admin";
-import { registerMember } from "../server/referral";
+import { recordReferralVisits, registerMember } from "../server/referral";
 import { createOrder, confirmPayment, shipOrder, confirmDelivery } from "../server/orders";
 import { runDueTransitions, ensureRecurringTransitions } from "../server/scheduler";
-import { DAY, HOUR } from "../server/clock/time";
+import { DAY, HOUR, MINUTE } from "../server/clock/time";
 import { hashPassword } from "../server/staff/password";
 import { phoneFields } from "../server/auth/crypto";
-import { fromMerchant } from "../server/wallet/ledger";
+import { approveAdjustment, requestAdjustment } from "../server/wallet/adjustments";
 import { verifyIdentity } from "../server/wallet/identity";
 import { requestWithdrawal } from "../server/wallet/withdrawals";
 import { addAddress, formatShippingAddress, shippingPlace } from "../server/members/addresses";
@@ -109,11 +109,17 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
   const passwordHash = await hashPassword(DEMO_STAFF_PASSWORD);
   await db.staffAccount.createMany({ data: DEMO_STAFF.map((s) => ({ ...s, passwordHash, createdAt: start })), skipDuplicates: true });
   const ids = new Map<string, number>();
+  const codes = new Map<string, string>();
   const addresses = new Map<string, Awaited<ReturnType<typeof addAddress>>>();
   let t = start.getTime();
   for (const [i, m] of DEMO_SHOPPERS.entries()) {
     t += HOUR;
     await inTx(db, { now: new Date(t) }, async (ctx) => {
+      // An invitee opened the sponsor's link before signing up, as did a few friends who did not (the landing page's count).
+      if (m.sponsor) {
+        const opened = 3 + (i % 3);
+        await recordReferralVisits(ctx, Array.from({ length: opened }, (_, k) => ({ code: codes.get(m.sponsor!)!, visitorId: null, at: new Date(t - (opened - k) * 7 * MINUTE) })));
+      }
       const member = await registerMember(ctx, {
         username: m.username,
         nickname: m.nickname,
@@ -123,6 +129,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
         device: `seed-device-${i}`,
       });
       ids.set(m.username, member.id);
+      codes.set(m.username, member.referralCode);
       addresses.set(m.username, await addAddress(ctx, member.id, { ...m.address, phone: m.phone, isDefault: true }));
     });
   }
@@ -156,11 +163,17 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
   }
   await runDueTransitions(db, now, { clock: "due" });
 
-  // Demo back office: 李姐 verified her identity and asked to withdraw 2 500 元, which needs one
-  // staff approval (SPEC §6). Her balance is a demo opening bonus posted through the ledger.
+  // Demo back office: 李姐 verified her identity and asked to withdraw 2 500 元, which needs one staff approval (SPEC §6).
+  // Her balance is the one a shop moving over brings along: a 调账 with its reason, requested by finance and approved by
+  // the owner (above the two-person threshold), not a reward her place in the network never earned.
   const li = ids.get("demo_li")!;
+  const staffId = async (username: string) => (await db.staffAccount.findUniqueOrThrow({ where: { username }, select: { id: true } })).id;
+  const [finance, owner] = [await staffId("finance"), await staffId("owner")];
+  const adjustment = await inTx(db, { now: new Date(now.getTime() - 2 * HOUR) }, (ctx) =>
+    requestAdjustment(ctx, { staffId: finance }, { member: `#${li}`, bucket: "available", amountFen: 300_000, reason: "演示数据：原分销系统迁入的可提现余额", requestKey: "de000000000000000000000000000001" }),
+  );
+  await inTx(db, { now: new Date(now.getTime() - HOUR) }, (ctx) => approveAdjustment(ctx, { staffId: owner }, adjustment.id));
   await inTx(db, { now }, async (ctx) => {
-    await fromMerchant(ctx, "demo:opening-bonus:demo_li", "team_bonus", "merchant:team_bonus", li, "available", 300_000);
     await verifyIdentity(ctx, li, { realName: "李秀英", idNumber: "11010519491231002X" });
     await requestWithdrawal(ctx, li, 250_000);
   });

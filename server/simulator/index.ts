@@ -11,10 +11,12 @@ import { generateScenario, newPopulationSchema, populationSchema, type Populatio
 import { simulate, type SimulationResult } from "./run";
 import { ABANDONED_ERROR, assertHeld, claimJob, ClaimLost, clockFrom, heldBy, type JobClaim } from "../jobs/claim";
 import { MAX_NAME_CHARS } from "./limits";
+import { applyChanges, ruleSetBSameAsA, type RuleSetChanges } from "./compare";
 
 export { DEFAULT_POPULATION, MAX_EVENTS, MAX_MEMBERS, populationSchema, type Population } from "./population";
 export { summarizeOutput, type SimulationResult } from "./run";
 export { EARNING_BANDS } from "./bands";
+export { applyChanges, ruleSetBSameAsA, type RuleSetChanges } from "./compare";
 
 /**
  * A RUNNING run whose heartbeat (startedAt, refreshed with its progress) is this old has lost its
@@ -34,23 +36,11 @@ export { MAX_NAME_CHARS } from "./limits";
 export const MAX_OPEN_RUNS_PER_STAFF = 2;
 export const MAX_OPEN_RUNS = 4;
 
-/** B's changes to the rules in force, by section (each section's keys replace A's). */
-export type RuleSetChanges = Record<string, unknown>;
 
 class SimulationRefused extends DomainError {
   constructor(issues: RuleIssue[]) {
     super("SIMULATION_REFUSED", `模拟未开始：${issues.map((i) => `${i.path}：${i.message}`).join("；")}`, issues);
   }
-}
-
-/** B = A with each changed section's keys replaced (a whole array, e.g. commission.ratesBps, is replaced). */
-export function applyChanges(a: MallConfig, changes: RuleSetChanges): unknown {
-  const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(changes)) {
-    const base = (a as Record<string, unknown>)[k];
-    out[k] = v && typeof v === "object" && !Array.isArray(v) && base && typeof base === "object" && !Array.isArray(base) ? { ...base, ...v } : v;
-  }
-  return out;
 }
 
 /** Queues a run on the rules in force (A) and, when `changes` is given, an edited copy (B) through the compliance guard. */
@@ -173,6 +163,8 @@ export async function simulationRun(db: Db | Tx, id: number) {
     progress: run.progress,
     population: populationSchema.parse(run.population),
     configs,
+    /** B was queued with A's very settings: the page says its figures only repeat A's. */
+    bSameAsA: configs.length > 1 && ruleSetBSameAsA(configs[0], configs[1]),
     ruleVersion: await versionOfA(db, run.createdAt, configs[0]!),
     result: (run.result as SimulationResult | null) ?? null,
     error: run.status !== "FAILED" ? null : run.error === ABANDONED_ERROR ? "模拟多次中断未能完成，请减少会员数、天数或复购次数后重试" : "模拟失败，请重试",

@@ -54,8 +54,9 @@ export function SetupChecklist({ setup, role, t }: { setup: ShopSetup; role: Sta
   const allDone = setup.doneCount === setup.total;
   const settings = t("m.home.setup.settings");
   const notes: Partial<Record<SetupItem, string[]>> = {
-    payments: [t("m.home.setup.payments.current", { payment: setup.paymentProvider, payout: setup.payoutProvider }), settings],
-    sms: [t("m.home.setup.sms.current", { sms: setup.smsProvider }), settings],
+    // The owner reads what to ask for (why); the setting's name is a hint for whoever deploys.
+    payments: [t("m.home.setup.payments.tech", { payment: setup.paymentProvider, payout: setup.payoutProvider }), settings],
+    sms: [t("m.home.setup.sms.tech", { sms: setup.smsProvider }), settings],
   };
   return (
     <section className="mb-6" data-testid="setup-checklist" data-all-done={allDone}>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import QRCode from "qrcode";
 import { useState } from "react";
@@ -16,7 +17,8 @@ import { totpOffControl } from "./totp-off";
 const input = "mt-1 w-full rounded-md border border-neutral-300 px-3 py-2 text-sm";
 const card = "mb-4 rounded-lg border border-neutral-200 bg-white p-5";
 
-export function AccountSecurity() {
+/** `setup`: the page was drawn for a session still finishing set-up (no shell, so the way on is a link here). */
+export function AccountSecurity({ setup }: { setup: boolean }) {
   const t = useT();
   const timeZone = useTimeZone();
   const trpc = useTRPC();
@@ -36,7 +38,7 @@ export function AccountSecurity() {
   const afterSetupStep = async () => {
     await qc.invalidateQueries();
     const fresh = await qc.fetchQuery(trpc.staffAccount.me.queryOptions());
-    // Set-up done: into the back office (the layout now draws the shell).
+    // Set-up done: into the back office; the refresh re-renders the shared layout, which now draws the shell.
     if (fresh.ready) router.push("/merchant");
     router.refresh();
   };
@@ -59,6 +61,19 @@ export function AccountSecurity() {
 
   return (
     <div className="max-w-3xl">
+      {/* From the refetched account, not the server render: the banner goes the moment set-up is done, while the home page may still load. */}
+      {me.data.pending ? (
+        <p role="status" className="mb-4 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-800" data-testid="setup-required">
+          {t(me.data.pending === "password-change" ? "m.account.setupPassword" : me.data.totpRequiredBy === "shop" ? "m.account.setupTotpShop" : "m.account.setupTotp")}
+        </p>
+      ) : setup && me.data.ready ? (
+        <p role="status" className="mb-4 flex flex-wrap items-center justify-between gap-3 rounded-md bg-emerald-50 px-4 py-3 text-sm text-emerald-800" data-testid="setup-done">
+          {t("m.account.setupDone")}
+          <Link href="/merchant" className="rounded-md bg-neutral-900 px-4 py-1.5 text-white">
+            {t("m.account.enterConsole")}
+          </Link>
+        </p>
+      ) : null}
       <section className={card} data-testid="totp-section">
         <h2 className="mb-2 font-medium">{t("m.account.totp")}</h2>
         <p className="text-sm text-neutral-600" data-testid="totp-status">

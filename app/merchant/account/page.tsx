@@ -5,7 +5,6 @@ import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 import { currentStaff, PageHeader } from "../_components/staff";
 import { signOutAction } from "../login/actions";
 import { AccountSecurity } from "./AccountSecurity";
-import { mfaRequired } from "@/server/staff/roles";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata() {
@@ -32,13 +31,8 @@ export default async function AccountPage() {
           </>
         )}
       </PageHeader>
-      {staff.pending ? (
-        <p role="status" className="mb-4 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-800" data-testid="setup-required">
-          {staff.pending === "totp-enrol" ? t(mfaRequired(staff.role) ? "m.account.setupTotp" : "m.account.setupTotpShop") : t("m.account.setupPassword")}
-        </p>
-      ) : null}
       <HydrateClient>
-        <AccountSecurity />
+        <AccountSecurity setup={!staff.ready} />
       </HydrateClient>
     </div>
   );

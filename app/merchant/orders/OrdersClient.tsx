@@ -102,13 +102,23 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
           </span>
         ),
       },
-      { id: "createdAt", header: t("mo.col.createdAt"), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(row.original.createdAt, { timeZone })}</span> },
-      { id: "paidAt", header: t("mo.col.paidAt"), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{row.original.paidAt ? formatDateTime(row.original.paidAt, { timeZone }) : "—"}</span> },
+      // Date and time may wrap onto two lines: on a laptop's 1366 px the row then fits beside the pinned 操作 column.
+      { id: "createdAt", header: t("mo.col.createdAt"), cell: ({ row }) => <span className="block min-w-20 tabular-nums">{formatDateTime(row.original.createdAt, { timeZone })}</span> },
+      { id: "paidAt", header: t("mo.col.paidAt"), cell: ({ row }) => <span className="block min-w-20 tabular-nums">{row.original.paidAt ? formatDateTime(row.original.paidAt, { timeZone }) : "—"}</span> },
       {
         id: "shipment",
         header: t("mo.col.shipment"),
         enableSorting: false,
-        cell: ({ row }) => (row.original.shipment ? <span className="whitespace-nowrap text-xs">{carrierLabel(t, row.original.shipment.carrier)} <span className="font-mono">{row.original.shipment.trackingNo}</span></span> : "—"),
+        // The carrier above its waybill number, which may break anywhere: a long number is never hidden under 操作.
+        cell: ({ row }) =>
+          row.original.shipment ? (
+            <span className="block min-w-28 text-xs" data-testid="order-row-shipment">
+              <span className="block whitespace-nowrap">{carrierLabel(t, row.original.shipment.carrier)}</span>{" "}
+              <span className="block break-all font-mono">{row.original.shipment.trackingNo}</span>
+            </span>
+          ) : (
+            "—"
+          ),
       },
       {
         id: "actions",

@@ -20,7 +20,7 @@ import { EARNING_BANDS } from "@/server/simulator/bands";
 import { SubmitRow } from "@/components/merchant/SubmitRow";
 import { FieldError, INVALID_CLASSES, invalidProps, messageAt, useFocusFirstInvalid } from "@/components/merchant/FieldError";
 import { showQueuedNotice } from "./defaults";
-import { formFieldOf, populationOf, ruleChanges, simulatorForm, type SimulatorForm } from "./form";
+import { bSameAsRules, formFieldOf, populationOf, ruleChanges, simulatorForm, type SimulatorForm } from "./form";
 import { ownRateCategories, ruleSetHeading, runHref, runPages, runParam, shownRun } from "./view";
 import type { MixRow, ShopCategory } from "@/server/simulator/defaults";
 
@@ -88,6 +88,9 @@ function NewSimulation({
   const cats = useFieldArray({ control: f.control, name: "categories" });
   const compare = useWatch({ control: f.control, name: "compare" });
   const uniformRates = useWatch({ control: f.control, name: "uniformRates" });
+  const bFields = useWatch({ control: f.control, name: ["l1", "l2", "l3", "rebateN", "rebatePercent", "rebateWindow"] });
+  const [bL1, bL2, bL3, rebateN, rebatePercent, rebateWindow] = bFields;
+  const bSame = compare && bSameAsRules(rules, { compare, l1: bL1, l2: bL2, l3: bL3, uniformRates, rebateN, rebatePercent, rebateWindow });
   const ownRates = ownRateCategories(rules.commission.categoryRatesBps, categoryNames);
   const queue = useMutation(
     trpc.merchantSimulator.queue.mutationOptions({
@@ -189,6 +192,11 @@ function NewSimulation({
       </label>
       {compare ? (
         <div className="grid gap-4 rounded border border-sky-200 p-3 md:grid-cols-3">
+          {bSame ? (
+            <p role="status" className="rounded bg-amber-50 p-2 text-sm text-amber-900 md:col-span-3" data-testid="sim-b-same">
+              {t("sim.b.same")}
+            </p>
+          ) : null}
           <div className="text-sm md:col-span-3">
             <span className="mb-1 block text-neutral-600">{t("sim.b.rates")}</span>
             <div className="flex gap-2">
@@ -285,6 +293,11 @@ function Result({ id }: { id: number }) {
         <h2 className="text-base font-semibold">{t("sim.result", { name: r.name })}</h2>
         <span className="rounded bg-amber-50 px-2 py-1 text-xs text-amber-800" data-testid="projection">{t("projection.label")}</span>
       </div>
+      {r.bSameAsA ? (
+        <p role="note" className="rounded bg-amber-50 p-2 text-sm text-amber-900" data-testid="sim-result-b-same">
+          {t("sim.b.sameResult")}
+        </p>
+      ) : null}
       <table className="w-full text-sm">
         <thead>
           <tr className="border-b text-left text-neutral-600">

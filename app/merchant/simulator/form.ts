@@ -10,6 +10,7 @@ import { yuanInputToFen } from "@/app/wallet/amount";
 import { configSchema, type MallConfig } from "@/server/config/schema";
 import { duplicateRows, MAX_NAME_CHARS } from "@/server/simulator/limits";
 import { expectedEvents, MAX_EVENTS, newPopulationSchema } from "@/server/simulator/population";
+import { applyChanges, ruleSetBSameAsA } from "@/server/simulator/compare";
 
 function fieldsOf(t: Translator) {
   const n = () => z.number({ error: t("m.issue.number") });
@@ -59,10 +60,6 @@ export function populationOf(v: SimulatorForm) {
   };
 }
 
-/** Rule set B as the server builds it (server/simulator applyChanges): each changed section's keys replace the rules'. */
-function ruleSetB(rules: MallConfig, changes: Record<string, object>): unknown {
-  return Object.fromEntries(Object.entries(rules).map(([k, v]) => [k, k in changes ? { ...(v as object), ...changes[k] } : v]));
-}
 
 /** The units of a domain field's bounds (the form shows 元 and %). */
 function unitOf(path: string): IssueUnit | undefined {
@@ -109,7 +106,7 @@ export function simulatorForm(rules: MallConfig, t: Translator) {
       report(newPopulationSchema.safeParse(populationOf(v)).error?.issues ?? [], "population");
       const changes = ruleChanges(v);
       // B's rates cannot be built from a rate the form refused.
-      if (changes && !["l1", "l2", "l3"].some((k) => refused.has(k))) report(configSchema.safeParse(ruleSetB(rules, changes)).error?.issues ?? [], "");
+      if (changes && !["l1", "l2", "l3"].some((k) => refused.has(k))) report(configSchema.safeParse(applyChanges(rules, changes)).error?.issues ?? [], "");
     },
     // Runs even when a field could not be read, so the other fields' refusals come with it.
     { when: () => true },
@@ -150,4 +147,10 @@ export function formFieldOf(path: string): `categories.${number}.${"category" | 
   if (row) return `categories.${Number(row[1])}.${ROW_FIELD[row[2] as keyof typeof ROW_FIELD]}`;
   const key = Object.keys(FIELD_OF).find((k) => path === k || path.startsWith(`${k}.`));
   return key ? FIELD_OF[key]! : "root";
+}
+
+/** Whether the B being edited has exactly the rules in force (as the server would build it): running it repeats A. */
+export function bSameAsRules(rules: MallConfig, v: Parameters<typeof ruleChanges>[0]): boolean {
+  const changes = ruleChanges(v);
+  return changes !== null && ruleSetBSameAsA(rules, applyChanges(rules, changes));
 }

@@ -22,6 +22,8 @@ export const simulatorEn: Record<keyof typeof simulatorZhCN, string> = {
   "sim.weight": "Share of orders",
   "sim.addCategory": "+ Add category",
   "sim.compare": "Also simulate rule set B (edits to the rules in force)",
+  "sim.b.same": "Plan B is the same as the rules in force, so the results will match: change a rate or the refer-three cashback below to compare, or untick to simulate the current rules only.",
+  "sim.b.sameResult": "Plan B was the same as the rules in force: both columns show the same results.",
   "sim.b.rates": "B: commission rates per level (%)",
   "sim.b.level": "Level {n}",
   "sim.b.ownRates": "These categories have commission rates of their own in the rules in force; B's rates per level do not apply to them (they keep their own): {list}",

@@ -20,6 +20,8 @@ export const simulatorZhCN = {
   "sim.weight": "订单占比",
   "sim.addCategory": "+ 添加类目",
   "sim.compare": "同时模拟方案 B（在现行规则上修改）",
+  "sim.b.same": "方案 B 与现行规则相同，结果将一致：改动下面的比例或推三返一设置再比较，或取消勾选只模拟现行规则。",
+  "sim.b.sameResult": "方案 B 与现行规则相同，两列结果一致。",
   "sim.b.rates": "B：各级佣金比例（%）",
   "sim.b.level": "{n} 级",
   "sim.b.ownRates": "以下类目在现行规则中有单独的佣金比例，B 的各级比例对它们不生效（仍按各自比例）：{list}",
