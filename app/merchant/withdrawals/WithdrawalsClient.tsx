@@ -5,7 +5,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useMemo, useState, type ReactNode } from "react";
 import { DataTable } from "@/components/merchant/DataTable";
 import { FilterBar } from "@/components/merchant/FilterBar";
 import { notAnAmount, reversedAmounts, reversedDates } from "@/components/merchant/filter-checks";
@@ -287,24 +287,14 @@ export function WithdrawalsClient({ canSeeRisk }: { canSeeRisk: boolean }) {
               </span>
               {/* Approved before the flag: 打款 waits for the risk review, which is where it is decided (or 驳回 here). */}
               {r.payoutHeld ? (
-                <span className="max-w-56 text-xs whitespace-normal text-rose-600" data-testid="withdrawal-payout-held">
+                <RiskNote testId="withdrawal-payout-held" memberId={r.memberId} canSeeRisk={canSeeRisk}>
                   {t("mw.risk.payoutHeld")}
-                  {canSeeRisk ? (
-                    <Link href={`/merchant/risk/${r.memberId}`} className="ml-1 underline" data-testid="withdrawal-risk-resolve">
-                      {t("mw.risk.resolve")}
-                    </Link>
-                  ) : null}
-                </span>
+                </RiskNote>
               ) : null}
               {awaitingMe(r) && r.riskFlagged ? (
-                <span id={`risk-blocked-${r.id}`} className="max-w-56 text-xs whitespace-normal text-rose-600" data-testid="withdrawal-approve-blocked-reason">
+                <RiskNote id={`risk-blocked-${r.id}`} testId="withdrawal-approve-blocked-reason" memberId={r.memberId} canSeeRisk={canSeeRisk}>
                   {t("mw.risk.approveBlocked")}
-                  {canSeeRisk ? (
-                    <Link href={`/merchant/risk/${r.memberId}`} className="ml-1 underline" data-testid="withdrawal-risk-resolve">
-                      {t("mw.risk.resolve")}
-                    </Link>
-                  ) : null}
-                </span>
+                </RiskNote>
               ) : null}
             </div>
           );
@@ -441,6 +431,21 @@ export function WithdrawalsClient({ canSeeRisk }: { canSeeRisk: boolean }) {
 }
 
 /** What 通过 decides: the payee, the amounts and what follows (paid out at once, or another approver first). */
+/** Why a row waits on the member's risk review, with the way to it for staff who may decide it. */
+function RiskNote({ id, testId, memberId, canSeeRisk, children }: { id?: string; testId: string; memberId: number; canSeeRisk: boolean; children: ReactNode }) {
+  const t = useT();
+  return (
+    <span id={id} className="max-w-56 text-xs whitespace-normal text-rose-600" data-testid={testId}>
+      {children}
+      {canSeeRisk ? (
+        <Link href={`/merchant/risk/${memberId}`} className="ml-1 underline" data-testid="withdrawal-risk-resolve">
+          {t("mw.risk.resolve")}
+        </Link>
+      ) : null}
+    </span>
+  );
+}
+
 function ApproveSummary({ row }: { row: Row }) {
   const t = useT();
   const last = row.approvedCount + 1 >= row.approvalsNeeded;
