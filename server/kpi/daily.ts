@@ -1,14 +1,13 @@
 // Folds KPI facts into the daily aggregates (and products' pieces sold): a batch of facts is deleted and added to its days in
 // one transaction, so each event counts exactly once, whoever folds (the in-process sweep, a
 // dashboard read) and however often.
-import type { Db, Tx } from "../db";
+import type { Db } from "../db";
 import { DAILY_METRICS, type DailyMetric, type FactData } from "./facts";
 
 const BATCH = 5000;
 
 interface FactRow {
   day: string;
-  key: string;
   kind: string;
   memberId: number | null;
   data: FactData;
@@ -23,20 +22,6 @@ interface MemberDay {
   repeated: boolean;
 }
 
-/** The order an order_paid fact is keyed by ("order_paid:<order id>"). */
-const orderOf = (f: FactRow) => Number(f.key.split(":")[1]);
-
-/**
- * The buyer of each order_paid fact (keyed "order_paid:<order id>", recorded without a member): a payment makes its
- * buyer a payer of the day, and a repeat payer unless it is their first paid order (the fact's repeatOrders).
- */
-async function buyers(tx: Tx, facts: FactRow[]): Promise<Map<number, number>> {
-  const ids = facts.filter((f) => f.kind === "order_paid" && f.memberId === null).map(orderOf);
-  if (ids.length === 0) return new Map();
-  const rows = await tx.order.findMany({ where: { id: { in: ids.filter(Number.isSafeInteger) } }, select: { id: true, memberId: true } });
-  return new Map(rows.map((o) => [o.id, o.memberId]));
-}
-
 /** Folds every pending fact. Returns how many were folded. */
 export async function foldKpiFacts(db: Db, batch = BATCH): Promise<number> {
   // Every dashboard read folds first: with nothing pending that is one indexed read, not a transaction.
@@ -46,9 +31,8 @@ export async function foldKpiFacts(db: Db, batch = BATCH): Promise<number> {
     const n = await db.$transaction(async (tx) => {
       const facts = await tx.$queryRaw<FactRow[]>`
         DELETE FROM "KpiFact" WHERE id IN (SELECT id FROM "KpiFact" ORDER BY id LIMIT ${batch} FOR UPDATE SKIP LOCKED)
-        RETURNING day, key, kind, "memberId", data`;
+        RETURNING day, kind, "memberId", data`;
       if (facts.length === 0) return 0;
-      const buyerOf = await buyers(tx, facts);
       const days = new Map<string, Record<DailyMetric, number>>();
       const members = new Map<string, MemberDay>();
       const sold = new Map<number, number>();
@@ -57,8 +41,9 @@ export async function foldKpiFacts(db: Db, batch = BATCH): Promise<number> {
         const row = days.get(f.day) ?? (Object.fromEntries(DAILY_METRICS.map((m) => [m, 0])) as Record<DailyMetric, number>);
         for (const [m, v] of Object.entries(f.data.deltas ?? {})) if ((DAILY_METRICS as readonly string[]).includes(m)) row[m as DailyMetric] += Number(v);
         days.set(f.day, row);
+        // A payment's fact names its buyer: a payer of the day, and a repeat payer unless it is their first paid order.
         const paid = f.kind === "order_paid";
-        const memberId = f.memberId ?? (paid ? buyerOf.get(orderOf(f)) : undefined) ?? null;
+        const memberId = f.memberId;
         if (memberId !== null && (f.data.earnedFen || f.data.shared || paid)) {
           const k = `${f.day}:${memberId}`;
           const m = members.get(k) ?? { day: f.day, memberId, earnedFen: 0, shared: false, paid: false, repeated: false };

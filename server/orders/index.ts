@@ -335,7 +335,7 @@ async function onOrderPaid(ctx: Ctx, order: OrderRow & { lines: OrderLineRow[] }
       referredNewPaying: isFirst && referred ? 1 : 0,
     },
     sold: soldPieces(order.lines, 1),
-  });
+  }, buyer.id);
 }
 
 export async function shipOrder(ctx: Ctx, orderId: number): Promise<boolean> {
