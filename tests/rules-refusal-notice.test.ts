@@ -27,4 +27,10 @@ describe("the rules page's refusal line", () => {
     expect(refusalNotice(zh, [{ path: "", message: "配置与现行版本相同", code: "unchanged" }])).toEqual({ text: "规则没有变化，无需保存", info: true });
     expect(refusalNotice(zh, [{ path: "", message: "规则没有变化" }])).toEqual({ text: "规则未保存：规则没有变化", info: false });
   });
+
+  it("in English the red-marking request and a whole-rules reason are joined by an ASCII colon", () => {
+    const { text } = refusalNotice(createT("en", en), [{ path: "reason", message: "请填写修改原因" }, { path: "", message: "规则没有变化", code: "unchanged" }]);
+    expect(text).toContain(": ");
+    expect(text).not.toContain("：");
+  });
 });

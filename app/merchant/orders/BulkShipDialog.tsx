@@ -74,7 +74,9 @@ export function BulkShipDialog({ onClose }: { onClose: () => void }) {
               {result.errors.map((row) => (
                 <li key={`${row.line}-${row.message}`} data-testid="bulk-ship-error">
                   {t("mo.bulk.line", { line: row.line })}
-                  {row.orderNo ? ` ${row.orderNo}` : ""}：{shipmentProblem(t, row.message)}
+                  {row.orderNo ? ` ${row.orderNo}` : ""}
+                  {t("input.colon")}
+                  {shipmentProblem(t, row.message)}
                 </li>
               ))}
             </ul>

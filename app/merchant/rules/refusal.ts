@@ -11,5 +11,5 @@ export function refusalNotice(t: Translator, issues: readonly RefusalIssue[]): {
     // A save that changes nothing (code "unchanged", server/rules saveRuleVersion) is not an error to correct.
     return issues.every((i) => i.code === "unchanged") ? { text: t("rules.unchanged"), info: true } : { text: t("rules.refusedWhole", { reason: whole.join(t("input.separator")) }), info: false };
   }
-  return { text: whole.length ? `${t("rules.refused")}：${whole.join(t("input.separator"))}` : t("rules.refused"), info: false };
+  return { text: whole.length ? `${t("rules.refused")}${t("input.colon")}${whole.join(t("input.separator"))}` : t("rules.refused"), info: false };
 }

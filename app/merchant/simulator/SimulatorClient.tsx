@@ -213,7 +213,7 @@ function NewSimulation({
             {ownRates.length ? (
               // B's rates per level do not reach the categories with rates of their own: said beside them.
               <div className="mt-2 rounded bg-amber-50 p-2 text-xs text-amber-900" data-testid="sim-own-rates">
-                <p>{t(uniformRates ? "sim.b.ownRatesDropped" : "sim.b.ownRates", { list: ownRates.map((c) => `${c.name}（${c.rates}）`).join("、") })}</p>
+                <p>{t(uniformRates ? "sim.b.ownRatesDropped" : "sim.b.ownRates", { list: ownRates.map((c) => `${c.name}${t("input.paren", { text: c.rates })}`).join(t("input.list")) })}</p>
                 <label className="mt-1 flex items-center gap-2">
                   <input type="checkbox" {...f.register("uniformRates")} />
                   {t("sim.b.uniformRates")}
@@ -260,14 +260,14 @@ function Result({ id }: { id: number }) {
     [t("sim.f.gmv"), (s) => formatYuanGrouped(s.gmvFen)],
     [t("sim.f.orders"), (s) => String(s.orders)],
     [t("sim.f.payingMembers"), (s) => String(s.payingMembers)],
-    [t("sim.f.commissions"), (s) => `${formatYuanGrouped(s.commissionsFen)}（${s.commissionsByLevelFen.map((v) => formatFenGrouped(v)).join(" / ")}）`],
+    [t("sim.f.commissions"), (s) => `${formatYuanGrouped(s.commissionsFen)}${t("input.paren", { text: s.commissionsByLevelFen.map((v) => formatFenGrouped(v)).join(" / ") })}`],
     [t("sim.f.cashback"), (s) => formatYuanGrouped(s.cashbackFen)],
     [t("sim.f.teamBonus"), (s) => formatYuanGrouped(s.teamBonusFen)],
     [t("sim.f.stepBonus"), (s) => formatYuanGrouped(s.stepBonusFen)],
     [t("sim.f.payoutRatio"), (s) => (s.payoutRatioBps === null ? "—" : `${(s.payoutRatioBps / 100).toFixed(2)}%`)],
     [t("sim.f.tasks"), (s) => `${s.tasksMet} / ${s.tasksOpened}`],
     [t("sim.f.tiers"), (s) => Object.entries(s.tiers).map(([k, v]) => `${t.opt(`tier.${k}`, k)} ${v}`).join("，")],
-    [t("sim.f.earnNothing"), (s) => `${s.earnings[0]}（${((s.earnings[0] / s.members) * 100).toFixed(1)}%）`],
+    [t("sim.f.earnNothing"), (s) => `${s.earnings[0]}${t("input.paren", { text: `${((s.earnings[0] / s.members) * 100).toFixed(1)}%` })}`],
     [
       t("sim.f.earnings"),
       (s) => EARNING_BANDS.slice(1).map(([lo, hi], i) => `${formatYuanGrouped(lo)}${hi === null ? "+" : `–${formatFenGrouped(hi)}`}: ${s.earnings[i + 1]}`).join("；"),

@@ -242,7 +242,7 @@ export function WithdrawalsClient({ canSeeRisk }: { canSeeRisk: boolean }) {
           ) : (
             <span className="text-xs" title={row.original.approvals.map((a) => `${a.staff.displayName}:${a.decision}`).join(", ")}>
               <span data-testid="withdrawal-approvals">{t("mw.approvals", { n: row.original.approvedCount, need: row.original.approvalsNeeded })}</span>
-              {row.original.approvals.length ? <span className="ml-1 text-neutral-400">{row.original.approvals.map((a) => a.staff.displayName).join(t("mw.nameSeparator"))}</span> : null}
+              {row.original.approvals.length ? <span className="ml-1 text-neutral-400">{row.original.approvals.map((a) => a.staff.displayName).join(t("input.list"))}</span> : null}
             </span>
           ),
       },

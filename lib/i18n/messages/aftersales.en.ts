@@ -183,8 +183,6 @@ export const afterSalesEn: Record<keyof typeof afterSalesZhCN, string> = {
   "mo.d.countedFor.refunded": "The buyer's first order: was counted for {sponsor}'s task #{task}; refunded, no longer counts",
   "mo.d.countedFor.riskRejected": "The buyer's first order: was counted for {sponsor}'s task #{task}; rejected in risk review, no longer counts",
   "mo.d.countedFor.removed": "The buyer's first order: was counted for {sponsor}'s task #{task}; no longer counts",
-  "mo.d.note": " ({note})",
-  "mo.d.colon": ": ",
   "mo.d.afterSales": "After-sales requests",
   "mo.d.noAfterSales": "No after-sales requests",
   "mo.d.timeline": "Timeline",

@@ -185,9 +185,6 @@ export const afterSalesZhCN = {
   "mo.d.countedFor.refunded": "本单为买家首单，曾计入 {sponsor} 的任务 #{task}；已退款，不计入",
   "mo.d.countedFor.riskRejected": "本单为买家首单，曾计入 {sponsor} 的任务 #{task}；风控审核未通过，不计入",
   "mo.d.countedFor.removed": "本单为买家首单，曾计入 {sponsor} 的任务 #{task}；已不计入",
-  // A status's note after its time, and a label before its text: full-width in Chinese, ASCII in English.
-  "mo.d.note": "（{note}）",
-  "mo.d.colon": "：",
   "mo.d.afterSales": "售后申请",
   "mo.d.noAfterSales": "暂无售后申请",
   "mo.d.timeline": "订单时间线",

@@ -630,6 +630,10 @@ export const en: Messages = {
   // also words a back-office field's refusal, capitalised (components/merchant/issue-text.ts)
   "input.invalid": "Invalid input: {issues}",
   "input.separator": "; ",
+  // A label before its text, a note after a value, and names in a list: ASCII in English, full-width in Chinese.
+  "input.colon": ": ",
+  "input.paren": " ({text})",
+  "input.list": ", ",
   "input.more": " (and {n} more)",
   "input.field": "{field} {rule}",
   "input.rule.required": "must not be empty",

@@ -43,7 +43,6 @@ export const moneyEn: Record<keyof typeof moneyZhCN, string> = {
   "mw.approve.payNow": "On confirming, the payout starts automatically at once: {net} is sent through the payment provider to the member's account, and a payout sent cannot be recalled.",
   "mw.approve.needsAnother": "Confirming records your approval ({n} of {need}); another approver must approve too, and only then is {net} paid out automatically.",
   "mw.approve.submit": "Approve",
-  "mw.nameSeparator": ", ",
   "mw.reject.title": "Reject withdrawal {no}",
   "mw.reject.reason": "Reason (shown to the member)",
   "mw.reject.needReason": "Enter a reason for the rejection",

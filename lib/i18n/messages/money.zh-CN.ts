@@ -42,7 +42,6 @@ export const moneyZhCN = {
   "mw.approve.payNow": "确认后立即自动打款：{net} 将通过支付渠道打到该会员的收款账户，打款发出后无法撤回。",
   "mw.approve.needsAnother": "确认后记录您的审核（第 {n}/{need} 位），还需另一位审核人通过，之后才会自动打款 {net}。",
   "mw.approve.submit": "确认通过",
-  "mw.nameSeparator": "、",
   "mw.reject.title": "驳回提现 {no}",
   "mw.reject.reason": "驳回原因（会员可见）",
   "mw.reject.needReason": "请填写驳回原因",

@@ -645,6 +645,10 @@ export const zhCN = {
   // also words a back-office field's refusal, capitalised (components/merchant/issue-text.ts)
   "input.invalid": "输入有误：{issues}",
   "input.separator": "；",
+  // A label before its text, a note after a value, and names in a list: ASCII in English, full-width in Chinese.
+  "input.colon": "：",
+  "input.paren": "（{text}）",
+  "input.list": "、",
   "input.more": "（另有 {n} 处）",
   "input.field": "{field} {rule}",
   "input.rule.required": "不能为空",

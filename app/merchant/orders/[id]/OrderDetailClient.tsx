@@ -166,7 +166,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
                     {c.history.map((h, i) => (
                       <li key={i}>
                         {t.opt(`commission.status.${h.status}`, String(h.status))} {when.format(h.at)}
-                        {h.note ? t("mo.d.note", { note: t.opt(`mo.note.${h.note}`, h.note) }) : ""}
+                        {h.note ? t("input.paren", { text: t.opt(`mo.note.${h.note}`, h.note) }) : ""}
                       </li>
                     ))}
                   </ol>
@@ -191,7 +191,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
                   {o.rebateTask.history.map((h, i) => (
                     <li key={i}>
                       {t.opt(`task.status.${h.status}`, String(h.status))} {when.format(h.at)}
-                      {"note" in h && h.note ? t("mo.d.note", { note: t.opt(`mo.note.${h.note}`, h.note) }) : ""}
+                      {"note" in h && h.note ? t("input.paren", { text: t.opt(`mo.note.${h.note}`, h.note) }) : ""}
                     </li>
                   ))}
                 </ol>
@@ -214,7 +214,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
               {o.refundRequests.map((r) => (
                 <li key={r.id} className="rounded-md bg-neutral-50 p-2" data-testid="order-refund-request" data-status={r.status}>
                   <span className="font-medium">{t.opt(`afterSales.reason.${r.reason}`, String(r.reason))}</span>
-                  {r.detail ? <span className="text-neutral-600">{t("mo.d.colon")}{r.detail}</span> : null}
+                  {r.detail ? <span className="text-neutral-600">{t("input.colon")}{r.detail}</span> : null}
                   <span className="ml-3"><StatusBadge label={t(`afterSales.status.${r.status}`)} status={r.status} /></span>
                   {r.rejectReason ? <span className="ml-2 text-rose-700">{t("afterSales.rejectReason", { reason: r.rejectReason })}</span> : null}
                   <span className="ml-2 text-xs text-neutral-400">{when.format(r.createdAt)}</span>

@@ -218,7 +218,7 @@ export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: n
                   {t("mr.case.involved")}
                   {e.members.map((m, i) => (
                     <span key={m.id}>
-                      {i ? "、" : ""}
+                      {i ? t("input.list") : ""}
                       <MemberLink id={m.id} name={m.name} self={m.id === member.id} />
                     </span>
                   ))}
