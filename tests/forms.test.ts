@@ -7,7 +7,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const GET_FORMS = new Set(["components/SearchBox.tsx", "components/merchant/FilterBar.tsx", "app/merchant/kpi/KpiClient.tsx"]);
+const GET_FORMS = new Set(["components/SearchBox.tsx", "components/merchant/FilterBar.tsx", "app/merchant/kpi/KpiClient.tsx", "app/merchant/stock/StockClient.tsx"]);
 
 function sources(dir: string): string[] {
   return readdirSync(path.join(ROOT, dir), { withFileTypes: true, recursive: true })

@@ -181,8 +181,8 @@ describe("开店准备 on the home page", () => {
     expect(html).toContain("2/7 项已完成");
     for (const href of ["/merchant/shop", "/merchant/legal", "/merchant/products", "/merchant/rules", "/merchant/staff"]) expect(html).toContain(`href="${href}"`);
     expect(html.match(/<a /g)).toHaveLength(6); // five items and the suggestion
-    expect(html).toContain("当前：收款 sandbox，提现 sandbox");
-    expect(html).toContain("当前：outbox");
+    expect(html).toContain("给技术人员：把 PAYMENT_PROVIDER（当前 sandbox）和 PAYOUT_PROVIDER（当前 sandbox）设为 wechatpay 或 alipay");
+    expect(html).toContain("给技术人员：把 SMS_PROVIDER（当前 outbox）设为 tencent 或 aliyun");
     // The second approver's threshold, 5 000 000 fen = 50 000 元, as the back office shows amounts: grouped by thousands.
     expect(html).toContain("¥50,000.00");
     expect(html).toMatch(/data-testid="setup-products" data-done="true"/);

@@ -76,7 +76,7 @@ describe("list exports", () => {
     const lines = await csvOf("after-sales", "");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain("退款金额(元)");
-    expect(lines[1]).toContain(`,${order.orderNo},买家甲,龙井 ×1,123.45,商品破损,盒子压坏,0,待商家处理,待收货,`);
+    expect(lines[1]).toContain(`,${order.orderNo},买家甲,龙井 ×1,123.45,0.00,商品破损,盒子压坏,0,待商家处理,待收货,`);
     expect(await csvOf("after-sales", "status=REJECTED")).toHaveLength(1);
     expect(await csvOf("after-sales", "status=all&orderNo=" + order.orderNo)).toHaveLength(2);
     expect(exportDefinition("after-sales")!.fromSearch(new URLSearchParams("status=bogus"))).toBeNull();

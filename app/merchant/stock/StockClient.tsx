@@ -164,6 +164,7 @@ export function StockClient() {
         <section className="rounded-lg bg-white shadow-sm">
           <form
             role="search"
+            method="get"
             className="flex flex-wrap items-center gap-3 border-b border-neutral-100 px-4 py-3"
             onSubmit={(e) => {
               e.preventDefault();
