@@ -4,11 +4,11 @@
 // (mo.bulk.templateHeader) and the importer takes either language's header, English column names as people write them
 // ("Order number", "Tracking no.") and the English console's carrier names ("SF Express").
 import { describe, expect, it } from "vitest";
-import { teaShop } from "./helpers/tea-shop";
+import { orderDeskShop } from "./helpers/order-desk";
 import { carrierCode } from "../server/orders/shipping";
 import { MESSAGES } from "../lib/i18n/messages";
 
-const { shop, paid } = teaShop();
+const { shop, paid } = orderDeskShop();
 
 describe("bulk shipping by order numbers in lower case", () => {
   it("ships the orders the search finds by the same lower-case numbers", async () => {

@@ -2,12 +2,12 @@
 // decodes the bytes with decodeCsvBytes (UTF-8 when valid, else GB18030) before sending the text. Excel also saves a
 // 12–15-digit tracking number in General format as "7.83123E+13": refused as before, but with a message that says so.
 import { describe, expect, it } from "vitest";
-import { teaShop } from "./helpers/tea-shop";
+import { orderDeskShop } from "./helpers/order-desk";
 import iconv from "iconv-lite";
 import { decodeCsvBytes } from "../server/orders/shipping-csv";
 import { MESSAGES } from "../lib/i18n/messages";
 
-const { shop, paid } = teaShop();
+const { shop, paid } = orderDeskShop();
 
 /** What the dialog sends for a file of these bytes. */
 const upload = (bytes: Uint8Array) => shop.operator.caller.merchantOrder.bulkShip({ csv: decodeCsvBytes(bytes) });

@@ -3,7 +3,7 @@
 // table's names (server/orders/shipping.ts CARRIER_CODES), each of which the import accepts. The template stays the
 // header row only, so nothing in it can be shipped by accident.
 import { describe, expect, it } from "vitest";
-import { teaShop } from "./helpers/tea-shop";
+import { orderDeskShop } from "./helpers/order-desk";
 import { createElement } from "react";
 import { CARRIER_CODES, carrierCode } from "../server/orders/shipping";
 import { createT } from "../lib/i18n/core";
@@ -14,7 +14,7 @@ import { renderInProviders } from "./helpers/render";
 
 const zh = createT("zh-CN", MESSAGES["zh-CN"]);
 const en = createT("en", MESSAGES.en);
-const { shop, paid } = teaShop();
+const { shop, paid } = orderDeskShop();
 
 describe("a bulk-ship row refused for its order's status", () => {
   it("names a shipped order's status 待收货, as the order list does", async () => {

@@ -1,16 +1,16 @@
-// A shop with one 100 元 tea, a registered buyer and a signed-in operator, set up once per test file: the back office's
-// order tests (bulk shipping) pay orders with `paid()` and act as `shop.operator`.
+// The back office's order tests (bulk shipping), set up once per test file: teaShop (./shop) at 100 元, a registered
+// buyer and a signed-in operator (`shop.operator`); `paid()` is a paid order of one tea by the buyer.
 import { afterAll, beforeAll } from "vitest";
 import type { Database } from "../../server/db";
 import { inTx, type Ctx } from "../../server/context";
 import { parseConfig } from "../../server/config/schema";
 import { registerMember } from "../../server/referral";
 import { confirmPayment, createOrder } from "../../server/orders";
-import { createSimpleProduct } from "../../server/catalog/admin";
 import { freshPglite } from "./db";
 import { signedInStaff } from "./caller";
+import { teaShop } from "./shop";
 
-export function teaShop() {
+export function orderDeskShop() {
   const config = parseConfig({});
   const t0 = new Date("2026-03-10T02:00:00Z");
   const shop = {} as { database: Database; buyer: number; operator: Awaited<ReturnType<typeof signedInStaff>> };
@@ -19,8 +19,7 @@ export function teaShop() {
     shop.database = await freshPglite();
     const db = shop.database.prisma;
     await db.mallConfig.create({ data: { data: config as object } });
-    await db.category.create({ data: { slug: "tea", name: "茶" } });
-    await createSimpleProduct(db, { sku: "tea", name: "西湖龙井", priceFen: 10_000, category: "tea", stock: 100 });
+    await teaShop(db);
     shop.buyer = (await run((ctx) => registerMember(ctx, { username: "buyer" }))).id;
     shop.operator = await signedInStaff(db, "operator");
   });
