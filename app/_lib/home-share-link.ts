@@ -4,8 +4,7 @@
 // commissions off) is offered to invite friends, which the promotion centre explains (推三返一, how to qualify).
 import type { Db } from "@/server/db";
 import type { MallConfig } from "@/server/config/schema";
-import { isDistributorAt } from "@/server/distribution";
-import { shareStanding } from "@/server/promotion/product-offer";
+import { OFFER_VIEWER_SELECT, offerViewerOf, shareStanding } from "@/server/promotion/product-offer";
 
 export type HomeShareLink = { label: "home.shareEarn" | "home.signInToShare" | "home.inviteFriends"; href: string };
 
@@ -14,9 +13,9 @@ const SIGN_IN_TO_SHARE: HomeShareLink = { label: "home.signInToShare", href: "/l
 /** `viewerId`: the signed-in member, null for a visitor. */
 export async function homeShareLink(db: Db, config: MallConfig, viewerId: number | null, now: Date): Promise<HomeShareLink> {
   if (viewerId === null) return SIGN_IN_TO_SHARE;
-  const m = await db.member.findUnique({ where: { id: viewerId }, select: { tier: true, frozen: true, distributorSince: true, distributorDisabledAt: true, createdAt: true } });
+  const m = await db.member.findUnique({ where: { id: viewerId }, select: OFFER_VIEWER_SELECT });
   // A session whose member is gone (deleted account) is a visitor.
   if (!m) return SIGN_IN_TO_SHARE;
-  const standing = shareStanding(config, { tier: m.tier, distributor: isDistributorAt(config, m, now), frozen: m.frozen, suspended: m.distributorDisabledAt !== null });
+  const standing = shareStanding(config, offerViewerOf(config, m, now));
   return { label: standing?.kind === "earn" ? "home.shareEarn" : "home.inviteFriends", href: "/promote" };
 }

@@ -11,7 +11,7 @@ import { commissionAmount } from "../commission";
 import { cashbackFor } from "../rebate";
 import { tierConfig } from "../tiers";
 import { applyBps } from "../money";
-import { isDistributorAt } from "../distribution";
+import { isDistributorAt, type MemberStatus } from "../distribution";
 import { appNow } from "../clock/app-clock";
 import { rebateFor, type RebateSettings } from "../experiments";
 
@@ -41,6 +41,14 @@ export interface OfferViewer {
  * wording); null: nothing (a visitor, commissions off, a frozen or suspended member).
  */
 export type ShareStanding = { kind: "earn" } | { kind: "qualify"; mode: "first_order" } | { kind: "qualify"; mode: "spend"; minSpendFen: number } | null;
+
+/** The columns of Member an offer reads (offerViewerOf). */
+export const OFFER_VIEWER_SELECT = { tier: true, frozen: true, distributorSince: true, distributorDisabledAt: true, createdAt: true } as const;
+
+/** A signed-in member as the offers see them now. */
+export function offerViewerOf(config: MallConfig, m: MemberStatus & { tier: string; frozen: boolean }, now: Date): OfferViewer {
+  return { tier: m.tier, distributor: isDistributorAt(config, m, now), frozen: m.frozen, suspended: m.distributorDisabledAt !== null };
+}
 
 export function shareStanding(config: MallConfig, viewer: OfferViewer | null): ShareStanding {
   if (!config.commission.enabled || !viewer || viewer.frozen) return null;
@@ -91,12 +99,10 @@ export async function shopProduct(db: Db, config: MallConfig, productId: number,
     salesCounts(db, [product.id]),
     rebateFor(db, config, viewerId, now),
     viewerId
-      ? db.member.findUnique({ where: { id: viewerId }, select: { id: true, tier: true, referralCode: true, frozen: true, distributorSince: true, distributorDisabledAt: true, createdAt: true } })
+      ? db.member.findUnique({ where: { id: viewerId }, select: { ...OFFER_VIEWER_SELECT, id: true, referralCode: true } })
       : null,
   ]);
-  const standing: OfferViewer | null = viewer
-    ? { tier: viewer.tier, distributor: isDistributorAt(config, viewer, now), frozen: viewer.frozen, suspended: viewer.distributorDisabledAt !== null }
-    : null;
+  const standing = viewer ? offerViewerOf(config, viewer, now) : null;
   return {
     product,
     salesCount: sales.get(product.id) ?? 0,
