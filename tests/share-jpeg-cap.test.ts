@@ -93,4 +93,26 @@ describe("share JPEG conversions", () => {
     await jpegOf(b);
     expect(seen.calls).toBe(4);
   });
+
+  it("turns a picture away with a 503 when the wait line is full, and converts it once there is room", async () => {
+    // Two running, one waiting: of six distinct pictures at once, three are refused without being converted.
+    const { seen, wrapped } = counted();
+    const deps = depsWith(shareJpegMaker(wrapped, { maxConcurrent: 2, maxWaiting: 1 }));
+    const responses = await Promise.all(NAMES.map((name) => serve(deps, name)));
+    // The pictures are read from disk first, so which three get a place depends on which file is read first.
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 503, 503, 503]);
+    for (const r of responses.filter((r) => r.status === 503)) {
+      expect(r.headers.get("retry-after")).toBe("5");
+      expect(r.headers.get("cache-control")).toBe("no-store");
+    }
+    expect(seen.calls).toBe(3);
+    const refused = NAMES.find((_, i) => responses[i]!.status === 503)!;
+    expect((await serve(deps, refused)).status).toBe(200);
+    expect(seen.calls).toBe(4);
+  });
+
+  it("lets a conversion's own error through: only a full wait line is a 503", async () => {
+    const deps = depsWith(shareJpegMaker(async () => { throw new Error("corrupt"); }));
+    await expect(serve(deps, "tea-a")).rejects.toThrow("corrupt");
+  });
 });

@@ -19,6 +19,11 @@ const DEMO_CACHE = "public, max-age=604800";
 export const SHARE_JPEG_MAX_CONCURRENT = 2;
 /** Bytes of JPEG copies kept in memory, the least recently served dropped first (a copy is some 100 KB). */
 export const SHARE_JPEG_CACHE_BYTES = 8 * 1024 * 1024;
+/** Conversions waiting for a turn; beyond it a request is answered 503 at once instead of holding its picture in memory. */
+export const SHARE_JPEG_MAX_WAITING = 32;
+
+/** Too many distinct pictures are waiting to be converted: the request is turned away (503, retry later). */
+export class ShareJpegBusy extends Error {}
 
 /** A WebP's JPEG copy fitting SHARE_IMAGE_SIDE. */
 export type JpegConverter = (webp: Buffer) => Promise<Buffer>;
@@ -33,9 +38,13 @@ export const toShareJpeg: JpegConverter = (webp) =>
 
 /**
  * The copies' maker: a picture (by its fingerprint, the SHA-256 of its WebP) converts once while its copy is kept, the
- * requests that come during its conversion waiting for that one, and at most `maxConcurrent` conversions run at once.
+ * requests that come during its conversion waiting for that one, at most `maxConcurrent` conversions run at once and at
+ * most `maxWaiting` wait for a turn (more throw ShareJpegBusy).
  */
-export function shareJpegMaker(convert: JpegConverter = toShareJpeg, { maxConcurrent = SHARE_JPEG_MAX_CONCURRENT, maxBytes = SHARE_JPEG_CACHE_BYTES } = {}) {
+export function shareJpegMaker(
+  convert: JpegConverter = toShareJpeg,
+  { maxConcurrent = SHARE_JPEG_MAX_CONCURRENT, maxWaiting = SHARE_JPEG_MAX_WAITING, maxBytes = SHARE_JPEG_CACHE_BYTES } = {},
+) {
   // Insertion order is recency: a hit moves its copy to the end, the oldest are dropped first.
   const made = new Map<string, Buffer>();
   let madeBytes = 0;
@@ -45,6 +54,7 @@ export function shareJpegMaker(convert: JpegConverter = toShareJpeg, { maxConcur
 
   async function inTurn(webp: Buffer): Promise<Buffer> {
     if (running < maxConcurrent) running += 1;
+    else if (waiting.length >= maxWaiting) throw new ShareJpegBusy();
     else await new Promise<void>((resolve) => waiting.push(resolve));
     try {
       return await convert(webp);
@@ -122,7 +132,14 @@ async function source(key: string, deps: ShareJpegDeps): Promise<{ body: Buffer;
 export async function shareJpegResponse(key: string, deps: ShareJpegDeps): Promise<Response> {
   const src = await source(key, deps);
   if (!src) return notFound();
-  const jpeg = await (deps.jpegOf ?? shareJpeg)(src.body);
+  let jpeg: Buffer;
+  try {
+    jpeg = await (deps.jpegOf ?? shareJpeg)(src.body);
+  } catch (e) {
+    if (!(e instanceof ShareJpegBusy)) throw e;
+    // Preview fetchers retry; no-store so that no cache keeps the refusal.
+    return new Response("Busy", { status: 503, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "retry-after": "5" } });
+  }
   return new Response(new Uint8Array(jpeg), {
     headers: {
       "content-type": "image/jpeg",
