@@ -2,7 +2,7 @@
 // over the newest; A's column names the rule version it ran on; beside B's rates per level, the form
 // names the categories with rates of their own, and B can drop them.
 import { describe, expect, it } from "vitest";
-import { ownRateCategories, ruleSetHeading, runHref, runParam, shownRun } from "@/app/merchant/simulator/view";
+import { cashFlowPoints, ownRateCategories, ruleSetHeading, runHref, runParam, shownRun } from "@/app/merchant/simulator/view";
 import { ruleChanges } from "@/app/merchant/simulator/form";
 
 describe("the run in the address", () => {
@@ -59,5 +59,24 @@ describe("categories with rates of their own", () => {
     expect(ruleChanges(form)).toEqual({ commission: { ratesBps: [800, 400, 150] }, rebate });
     expect(ruleChanges({ ...form, uniformRates: true })).toEqual({ commission: { ratesBps: [800, 400, 150], categoryRatesBps: {} }, rebate });
     expect(ruleChanges({ ...form, compare: false, uniformRates: true })).toBeNull();
+  });
+});
+
+describe("the cash-flow chart", () => {
+  it("counts the simulation's days from its first, and a rule set without a day keeps what it owed", () => {
+    const a = [
+      { date: "2026-01-01", liabilityFen: 100, paidFen: 0 },
+      { date: "2026-01-02", liabilityFen: 250, paidFen: 30 },
+      { date: "2026-01-03", liabilityFen: 200, paidFen: 50 },
+    ];
+    // B's ledger starts a day later and stops a day earlier than A's: its first day owes nothing yet.
+    const b = [{ date: "2026-01-02", liabilityFen: 70, paidFen: 5 }];
+    expect(cashFlowPoints([{ cashFlow: a }, { cashFlow: b }])).toEqual({
+      days: [1, 2, 3],
+      sets: [
+        { owedFen: [100, 250, 200], paidFen: [0, 30, 50] },
+        { owedFen: [0, 70, 70], paidFen: [0, 5, 0] },
+      ],
+    });
   });
 });

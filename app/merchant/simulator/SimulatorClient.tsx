@@ -21,7 +21,7 @@ import { SubmitRow } from "@/components/merchant/SubmitRow";
 import { FieldError, INVALID_CLASSES, invalidProps, messageAt, useFocusFirstInvalid } from "@/components/merchant/FieldError";
 import { showQueuedNotice } from "./defaults";
 import { bSameAsRules, formFieldOf, populationOf, ruleChanges, simulatorForm, type SimulatorForm } from "./form";
-import { ownRateCategories, ruleSetHeading, runHref, runPages, runParam, shownRun } from "./view";
+import { cashFlowPoints, ownRateCategories, ruleSetHeading, runHref, runPages, runParam, shownRun } from "./view";
 import type { MixRow, ShopCategory } from "@/server/simulator/defaults";
 
 const ReactECharts = dynamic(() => import("echarts-for-react"), { ssr: false });
@@ -273,13 +273,9 @@ function Result({ id }: { id: number }) {
       (s) => EARNING_BANDS.slice(1).map(([lo, hi], i) => `${formatYuanGrouped(lo)}${hi === null ? "+" : `–${formatFenGrouped(hi)}`}: ${s.earnings[i + 1]}`).join("；"),
     ],
   ];
-  const dates = [...new Set(sets.flatMap((s) => s.cashFlow.map((d) => d.date)))].sort();
-  const series = sets.flatMap((s, i) => {
+  const points = cashFlowPoints(sets);
+  const series = points.sets.flatMap(({ owedFen, paidFen }, i) => {
     const label = i === 0 ? "A" : "B";
-    const by = new Map(s.cashFlow.map((d) => [d.date, d]));
-    let last = 0;
-    const owedFen = dates.map((d) => (last = by.get(d)?.liabilityFen ?? last));
-    const paidFen = dates.map((d) => by.get(d)?.paidFen ?? 0);
     // The tooltip shows a day's amount from its fen (¥1,248.00), not the axis's float (1,248).
     const yuanTip = (fen: number[]) => ({ valueFormatter: (_: unknown, day: number) => formatYuanGrouped(fen[day]!) });
     return [
@@ -323,7 +319,7 @@ function Result({ id }: { id: number }) {
         <ReactECharts
           style={{ height: 280 }}
           notMerge
-          option={{ animation: !reducedMotion, tooltip: { trigger: "axis" }, legend: {}, grid: { left: 60, right: 20, top: 40, bottom: 30 }, xAxis: { type: "category", data: dates }, yAxis: { type: "value", name: "¥" }, series }}
+          option={{ animation: !reducedMotion, tooltip: { trigger: "axis" }, legend: {}, grid: { left: 60, right: 20, top: 40, bottom: 30 }, xAxis: { type: "category", data: points.days.map((n) => t("sim.day", { n })) }, yAxis: { type: "value", name: "¥" }, series }}
         />
       </div>
       <p className="flex flex-wrap gap-4 text-sm">

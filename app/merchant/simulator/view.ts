@@ -47,3 +47,20 @@ export function ownRateCategories(categoryRatesBps: Readonly<Record<string, read
     .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
     .map(([slug, rates]) => ({ slug, name: categories.find((c) => c.slug === slug)?.name ?? slug, rates: rates.map(formatBps).join(" / ") }));
 }
+
+/**
+ * The cash-flow chart's points: one per day from the first day any rule set has (rows are contiguous days), named by
+ * their number in the simulation (its calendar is a fixed year, not the merchant's); a rule set missing a day keeps its
+ * liability and paid nothing that day.
+ */
+export function cashFlowPoints(sets: readonly { cashFlow: readonly { date: string; liabilityFen: number; paidFen: number }[] }[]) {
+  const dates = [...new Set(sets.flatMap((s) => s.cashFlow.map((d) => d.date)))].sort();
+  return {
+    days: dates.map((_, i) => i + 1),
+    sets: sets.map((s) => {
+      const by = new Map(s.cashFlow.map((d) => [d.date, d]));
+      let last = 0;
+      return { owedFen: dates.map((d) => (last = by.get(d)?.liabilityFen ?? last)), paidFen: dates.map((d) => by.get(d)?.paidFen ?? 0) };
+    }),
+  };
+}

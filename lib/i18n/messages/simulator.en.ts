@@ -63,6 +63,7 @@ export const simulatorEn: Record<keyof typeof simulatorZhCN, string> = {
   "sim.f.tiers": "Members per tier",
   "sim.f.earnNothing": "Members who earn nothing",
   "sim.f.earnings": "Earnings per member",
+  "sim.day": "Day {n}",
   "sim.cashflow": "Cash flow (rewards owed and paid per day)",
   "sim.liability": "{set} owed",
   "sim.paid": "{set} paid that day",

@@ -61,6 +61,7 @@ export const simulatorZhCN = {
   "sim.f.tiers": "各等级会员数",
   "sim.f.earnNothing": "没有任何收益的会员",
   "sim.f.earnings": "会员收益分布",
+  "sim.day": "第{n}天",
   "sim.cashflow": "现金流（每日待结算负债与发放）",
   "sim.liability": "{set} 待结算",
   "sim.paid": "{set} 当日发放",
