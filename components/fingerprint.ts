@@ -1,5 +1,6 @@
-// Device fingerprint for sign-up risk rules (SPEC §8 shared_device): a stable hash of a few client
-// signals. It is a heuristic, not an identity: the same phone model/browser may collide.
+// Device fingerprint for sign-up risk rules (SPEC §8 shared_device, which refuses the binding): a random id kept on
+// the device, so two friends with the same phone model are two devices; the client signals (model, browser, screen)
+// only where the browser keeps nothing, since they collide across every phone of one model.
 
 /** 64-bit-ish string hash (cyrb53), twice with different seeds → 32 hex chars. */
 function cyrb53(str: string, seed: number): string {
@@ -31,7 +32,24 @@ export function fingerprintSignals(): string {
   ]);
 }
 
+/** Where the device's id is kept; signing out leaves it, as the device stays the same. */
+export const DEVICE_ID_KEY = "fm.device";
+
+/** The device's random id, made on first use; null when the browser keeps nothing (storage blocked or full). */
+function deviceId(): string | null {
+  try {
+    const kept = window.localStorage.getItem(DEVICE_ID_KEY);
+    if (kept) return kept;
+    // getRandomValues, not randomUUID: the latter exists only on https and localhost.
+    const id = Array.from(window.crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+    window.localStorage.setItem(DEVICE_ID_KEY, id);
+    return window.localStorage.getItem(DEVICE_ID_KEY);
+  } catch {
+    return null;
+  }
+}
+
 export function deviceFingerprint(): string {
-  const s = fingerprintSignals();
+  const s = deviceId() ?? fingerprintSignals();
   return cyrb53(s, 1) + cyrb53(s, 2);
 }

@@ -102,14 +102,28 @@ test.describe("referral landing page", () => {
     await visitor.close();
   });
 
-  test("a binding refused for a shared device is explained on return and in 我的, not silent", async ({ page, context }, testInfo) => {
-    // The inviter signs up on a Pixel 7; the friend opens the link on the same phone model (same device fingerprint, SPEC §8).
+  test("a friend on the same phone model is bound; a sign-up on the sponsor's own phone is refused as a shared device, explained on return and in 我的", async ({ page, context }, testInfo) => {
+    // The inviter signs up on a Pixel 7.
     await signInWithSms(page, randomPhone(), "/promote");
     await expect(page).toHaveURL(/\/promote$/);
     const code = (await page.getByTestId("my-code").textContent())!.trim();
+    const inviter = maskDisplayName(await myDisplayName(page));
 
+    // A friend on another Pixel 7 (every signal of the model alike) is another device: bound (SPEC §2).
     const friend = await context.browser()!.newContext({ ...devices["Pixel 7"], locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL: testInfo.project.use.baseURL });
-    const fpage = await friend.newPage();
+    const mate = await friend.newPage();
+    await mate.goto(`/r/${code}`);
+    await mate.getByTestId("accept-invite").click();
+    await completeSmsSignIn(mate, randomPhone());
+    await expect(mate).toHaveURL(new RegExp(`/r/${code}\\?joined=1$`));
+    await expect(mate.getByTestId("binding-refusal")).toHaveCount(0);
+    await mate.goto("/me");
+    await expect(mate.getByTestId("sponsor")).toHaveText(inviter);
+    await friend.close();
+
+    // A second account signed up on the inviter's own phone (signed out, the browser's storage kept): the same device (SPEC §8).
+    await context.clearCookies();
+    const fpage = await context.newPage();
     await fpage.goto(`/r/${code}`);
     await fpage.getByTestId("accept-invite").click();
     await completeSmsSignIn(fpage, randomPhone());
@@ -123,7 +137,6 @@ test.describe("referral landing page", () => {
     await fpage.goto("/me");
     await expect(fpage.getByTestId("sponsor")).toHaveText("无");
     await expect(fpage.getByTestId("binding-refusal")).toContainText("同一台设备");
-    await friend.close();
   });
 
   test("a member is told at once their sponsor stays; the sharer's own link is their invitation page; a gone product says so; 44 px taps", async ({ page, context }, testInfo) => {

@@ -76,9 +76,8 @@ test("the owner edits the rules: refused at 4 levels and on a forbidden word, ac
     await diff.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/merchant-rules-diff.png`, fullPage: true });
 
-    // A new order: B signs up through A's link and buys; A's L1 commission follows the new rate.
-    // Two different phone models: the same emulated device gives the same fingerprint, and a shared
-    // device refuses the binding (SPEC §8 shared_device), which left B without a sponsor.
+    // A new order: B signs up through A's link and buys; A's L1 commission follows the new rate. A and B are
+    // two phones (browser contexts): one phone's sign-ups share its device and are refused (SPEC §8 shared_device).
     const ctxA = await browser.newContext({ ...devices["Galaxy S9+"], locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL });
     const ctxB = await browser.newContext({ ...devices["Pixel 7"], locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL });
     try {

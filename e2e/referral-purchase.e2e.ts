@@ -60,8 +60,8 @@ async function buyThroughUi(page: Page, opts: { nth: number; via: "buyNow" | "ca
 test("B signs up through A's link and buys: A earns 10% (待确认) and A's 推三返一 task counts B", async ({ browser }, testInfo) => {
   test.setTimeout(180_000);
   const baseURL = testInfo.project.use.baseURL;
-  // A and B are on different phones: a sign-up sharing the sponsor's device fingerprint (same model,
-  // browser, screen...) is refused as shared_device (SPEC §2, §8) and binds to nobody.
+  // A and B are on different phones (browser contexts): a sign-up on the sponsor's own device is refused as
+  // shared_device (SPEC §2, §8) and binds to nobody.
   const ctxA = await browser.newContext({ ...devices["Galaxy S9+"], locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL });
   const page = await ctxA.newPage();
   try {

@@ -115,8 +115,8 @@ ${shop}（以下简称“本商城”或“我们”）依照《中华人民共�
 5. **订单和支付信息**：购买的商品、金额、订单状态、支付和退款记录（含支付平台的交易号），以及售后申请的原因、说明和您上传的图片。我们不收集银行卡号或支付密码。
 6. **邀请关系和奖励信息**：您的邀请人（谁邀请了您）、您邀请的会员及团队、推三返一任务进度、佣金、返现、钱包余额和流水、提现申请及结果；提现到支付宝时，还有您的支付宝账户标识。
 7. **实名信息**（仅在申请提现时）：真实姓名和身份证号码，用于提现前的身份核验；加密存储，页面只显示打码后的内容。
-8. **风控信息**：注册和发送验证码时的 IP 地址，以及设备指纹——由浏览器标识、语言、屏幕尺寸、时区、系统平台、处理器核数和触控点数计算出的一段摘要（不含这些原始信息）。用于识别自我邀请、同一设备或同一 IP 批量注册、异常退款等作弊行为，以及限制验证码的发送频率。
-9. **Cookie**：只使用必要的 Cookie，用于保持登录状态、记住您打开的分享链接以确定邀请人（最长 30 天；哪次打开的链接算数，由商城设定的归因期决定，默认 7 天）、区分分享链接的重复访问（1 天）、记住您选择的语言、在微信登录过程中临时保存授权结果（15 分钟）和您同意的协议版本。我们不使用 Cookie 投放广告。
+8. **风控信息**：注册和发送验证码时的 IP 地址，以及设备指纹——登录时在您浏览器本地存储中保存的一个随机设备标识的摘要；浏览器不允许保存时，改用由浏览器标识、语言、屏幕尺寸、时区、系统平台、处理器核数和触控点数计算出的一段摘要（不含这些原始信息）。用于识别自我邀请、同一设备或同一 IP 批量注册、异常退款等作弊行为，以及限制验证码的发送频率。
+9. **Cookie**：只使用必要的 Cookie，用于保持登录状态、记住您打开的分享链接以确定邀请人（最长 30 天；哪次打开的链接算数，由商城设定的归因期决定，默认 7 天）、区分分享链接的重复访问（1 天）、记住您选择的语言、在微信登录过程中临时保存授权结果（15 分钟）和您同意的协议版本。上述随机设备标识保存在浏览器本地存储中，只用于第 8 项的风控，清除浏览器数据即删除。我们不使用 Cookie 投放广告。
 10. **使用记录**：最近活跃时间、登录会话和站内通知。
 
 ## 二、保存期限和地点
@@ -234,8 +234,8 @@ ${shop} ("the shop", "we") processes your personal information under the Persona
 5. **Orders and payments**: products bought, amounts, order status, payment and refund records (including the payment provider's transaction numbers), and the reasons, descriptions and pictures of after-sales requests. We never collect card numbers or payment passwords.
 6. **Invitations and rewards**: who invited you, whom you invited and your team, refer-three progress, commissions, cashback, wallet balances and ledger, withdrawal requests and their outcome; for withdrawals to Alipay, your Alipay account identifier.
 7. **Identity** (only when you ask to withdraw): real name and ID number, to verify your identity before a withdrawal; stored encrypted and shown masked.
-8. **Risk control**: the IP address at sign-up and when an SMS code is sent, and a device fingerprint — a hash computed from your browser's user agent, language, screen size, time zone, platform, number of processor cores and touch points (not those values themselves). Used to detect self-invitation, bulk sign-ups from one device or IP address and unusual refunds, and to limit how often SMS codes are sent.
-9. **Cookies**: only necessary cookies — to keep you signed in, to remember the share link you opened so your inviter can be recorded (at most 30 days; which link counts follows the shop's attribution window, 7 days by default), to tell a repeat view of a share link from a new one (1 day), your language, the result of a WeChat authorisation in progress (15 minutes) and the versions of these documents you accepted. No advertising cookies.
+8. **Risk control**: the IP address at sign-up and when an SMS code is sent, and a device fingerprint — a hash of a random device identifier kept in your browser's local storage at sign-in; where the browser keeps nothing, a hash computed from your browser's user agent, language, screen size, time zone, platform, number of processor cores and touch points (not those values themselves). Used to detect self-invitation, bulk sign-ups from one device or IP address and unusual refunds, and to limit how often SMS codes are sent.
+9. **Cookies**: only necessary cookies — to keep you signed in, to remember the share link you opened so your inviter can be recorded (at most 30 days; which link counts follows the shop's attribution window, 7 days by default), to tell a repeat view of a share link from a new one (1 day), your language, the result of a WeChat authorisation in progress (15 minutes) and the versions of these documents you accepted. The random device identifier above is kept in your browser's local storage, used only for the risk control in 8, and deleted when you clear the browser's data. No advertising cookies.
 10. **Usage records**: last active time, sign-in sessions and in-app notifications.
 
 ## 2. Retention and location
@@ -300,7 +300,7 @@ export function defaultLegalText(kind: LegalKind, locale: Locale, shopName: stri
  * syncDefaultLegalVersions), so starting an older release again, or two releases side by side, changes nothing.
  * Generated versions kept before revisions were recorded count as 0.
  */
-export const DEFAULT_LEGAL_REVISION = 4;
+export const DEFAULT_LEGAL_REVISION = 5;
 
 /**
  * Each revision's wording as the guard test fingerprints it (sha256 of both texts in both languages for its fixed
@@ -312,6 +312,7 @@ export const DEFAULT_LEGAL_FINGERPRINTS: Readonly<Record<number, string>> = {
   2: "e3f1bd5a5a7448ea9c4f1bfaa520bb43558e266af8e8cf56bed790bd0e236c02",
   3: "157703adc042bbfa828bcb194f0a337cd4538ed68353c5ddd5236a9583f7de5b",
   4: "d9b54e29f5ca561229cdebaab06418bd92c53698aeb893bb698a13436fc1c996",
+  5: "5b9ee865f440d50da33f799d19d287d51e3ba1c989d530fcc73d1fa8e2d60400",
 };
 
 /** A release's default texts: the revision of their wording and what renders them (tests pass an older or newer one). */
