@@ -1,3 +1,4 @@
+import { networkInterfaces } from "node:os";
 import type { NextConfig } from "next";
 import { HTML_LIMITED_BOTS } from "./lib/html-limited-bots";
 
@@ -8,6 +9,9 @@ const nextConfig: NextConfig = {
   // Link-preview crawlers get metadata blocking in <head> (lib/html-limited-bots.ts).
   htmlLimitedBots: HTML_LIMITED_BOTS,
   reactStrictMode: true,
+  // Next 16's development server serves its scripts to localhost only: also to this machine's own addresses, so a
+  // phone on the LAN (or 127.0.0.1) gets a working page rather than one that never hydrates. Development only.
+  allowedDevOrigins: Object.values(networkInterfaces()).flatMap((nets) => (nets ?? []).filter((n) => n.family === "IPv4").map((n) => n.address)),
   // npm test runs tsc before it builds for the browser suite; checking the same types twice costs ~45 s.
   typescript: { ignoreBuildErrors: process.env.FM_TYPES_CHECKED === "1" },
   // A CI build is thrown away with its machine: writing Turbopack's build cache would only cost time.
