@@ -2,6 +2,7 @@
 // sessions: search by nickname / referral code / phone (lookup hash), filters, commission sums,
 // detail with upline and per-level downline, paging a level, freeze / unfreeze (audited, refused for
 // support, and the engine then refuses the member's withdrawal), and the CSV export's content.
+import { createElement } from "react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database, Db } from "../server/db";
 import { DomainError, inTx } from "../server/context";
@@ -9,6 +10,7 @@ import { parseConfig } from "../server/config/schema";
 import { registerMember } from "../server/referral";
 import { phoneFields } from "../server/auth/crypto";
 import { createCommissionsForPaidOrder } from "../server/commission";
+import { recordRiskEvent } from "../server/risk/flags";
 import { runSponsorChanges } from "../server/members/sponsor-change";
 import { fromMerchant } from "../server/wallet/ledger";
 import { verifyIdentity } from "../server/wallet/identity";
@@ -19,6 +21,8 @@ import { exportDefinition } from "../server/exports/registry";
 import { csvStream } from "../server/exports/csv";
 import { freshPglite } from "./helpers/db";
 import { refusal, signedInStaff } from "./helpers/caller";
+import { renderInProviders } from "./helpers/render";
+import { MemberDetailView } from "../app/merchant/members/[id]/MemberDetailView";
 
 const config = parseConfig({});
 let database: Database;
@@ -317,5 +321,148 @@ describe("change sponsor through the back office", () => {
     expect((await staff.support.caller.merchantMember.detail({ id: ids.a11 })).upline.map((u) => u.id)).toEqual([ids.a1, ids.other]);
     expect((await staff.support.caller.merchantMember.children({ id: ids.other })).rows.map((m) => m.id)).toEqual([ids.a1]);
     expect((await staff.support.caller.merchantMember.children({ id: ids.a })).rows.map((m) => m.id)).toEqual([ids.a2]);
+  });
+});
+
+describe("member detail: a member under review, tasks that ended unpaid, a refused sign-up binding", () => {
+  const run = <T,>(fn: Parameters<typeof inTx<T>>[2]) => inTx(db, { config }, fn);
+  let ipSeq = 0;
+  const join = (username: string, nickname: string | null, how: { sponsorId?: number; sponsorCode?: string; self?: boolean; device?: string } = {}) =>
+    run((c) =>
+      registerMember(c, {
+        username,
+        nickname,
+        sponsorId: how.sponsorId ?? null,
+        sponsorCode: how.sponsorCode ?? null,
+        sponsorIsSelf: how.self ?? false,
+        // Distinct networks: no shared_ip flag, no burst.
+        ip: `10.${100 + ++ipSeq}.0.1`,
+        device: how.device ?? username,
+      }),
+    );
+  const day = 24 * 3600_000;
+  let seq = 0;
+  const order = (memberId: number) =>
+    db.order.create({ data: { orderNo: `H-${++seq}`, memberId, goodsFen: 39_900, payableFen: 39_900, createdAt: new Date(), status: "PAID" } });
+  const task = async (memberId: number, status: "OPEN" | "VOID" | "EXPIRED" | "PAID", invitee?: { id: number }) => {
+    const anchor = await order(memberId);
+    const t = await db.rebateTask.create({
+      data: { memberId, anchorOrderId: anchor.id, status, n: 3, percent: 100, payout: "cash", cashbackFen: 39_900, createdAt: new Date(), deadline: new Date(Date.now() + 30 * day) },
+    });
+    if (invitee) {
+      const first = await order(invitee.id);
+      await db.rebateAssignment.create({ data: { taskId: t.id, inviteeId: invitee.id, orderId: first.id, assignedAt: new Date() } });
+    }
+    return t.id;
+  };
+  /** The member page as the browser first shows it (its detail read seeded), unescaped; `section` one card's testid. */
+  const page = async (id: number, locale: "zh-CN" | "en", canOpenRisk = false, section?: string) => {
+    const detail = await staff.operator.caller.merchantMember.detail({ id });
+    const { html } = renderInProviders(createElement(MemberDetailView, { id, canWrite: false, isOwner: false, canOpenRisk, staffId: staff.operator.id }), locale, (trpc, qc) =>
+      qc.setQueryData(trpc.merchantMember.detail.queryKey({ id }), detail),
+    );
+    const text = html.replaceAll("&#x27;", "'");
+    return section ? new RegExp(`data-testid="${section}">.*?</section>`).exec(text)![0] : text;
+  };
+
+  it("an open flag: the member's task, a task they count for and the commissions from their orders read ON_HOLD, and the member is marked under review", async () => {
+    // R → S → H; H's first order was large and quick (large_first_order), an open flag on H.
+    const r = await join("hold-r", "阿荣");
+    const s = await join("hold-s", "阿松", { sponsorId: r.id });
+    const h = await join("hold-h", "阿河", { sponsorId: s.id });
+    const hTask = await task(h.id, "OPEN");
+    const sTask = await task(s.id, "OPEN", h);
+    const sPaid = await task(s.id, "PAID");
+    const hOrder = await order(h.id);
+    await db.commission.createMany({
+      data: [
+        { orderId: hOrder.id, beneficiaryId: s.id, level: 1, amountFen: 3_990, status: "PENDING", createdAt: new Date() },
+        { orderId: hOrder.id, beneficiaryId: r.id, level: 2, amountFen: 1_995, status: "CONFIRMED", createdAt: new Date() },
+      ],
+    });
+    // Settled before the flag: final, it stays SETTLED (SPEC §8).
+    const settled = await order(h.id);
+    await db.commission.create({ data: { orderId: settled.id, beneficiaryId: s.id, level: 1, amountFen: 700, status: "SETTLED", createdAt: new Date() } });
+    await run((c) => recordRiskEvent(c, "large_first_order", [h.id], [h.id], { orderNo: hOrder.orderNo }));
+
+    const api = staff.operator.caller.merchantMember;
+    const dh = await api.detail({ id: h.id });
+    expect(dh.riskHold).toBe(true);
+    // H is the anchor buyer: 审核中, not 进行中.
+    expect(dh.rebateTasks.map((t) => [t.id, t.status])).toEqual([[hTask, "ON_HOLD"]]);
+    // The page marks H under review; a role that reviews risk (the owner) opens the case from the badge, others read it.
+    const zh = await page(h.id, "zh-CN", true);
+    expect(zh).toMatch(new RegExp(`data-testid="member-risk-hold"><a [^>]*href="/merchant/risk/${h.id}"><span[^>]*>风控审核中</span>`));
+    expect(new RegExp(`data-testid="member-tasks">.*?</section>`).exec(zh)![0]).toContain(">审核中<");
+    const en = await page(h.id, "en");
+    expect(en).toMatch(/data-testid="member-risk-hold"><span[^>]*>Under risk review<\/span>/);
+    expect(en).not.toContain("/merchant/risk/");
+
+    const ds = await api.detail({ id: s.id });
+    // S is not under review themself; their task that counts H is held, the paid one stays paid.
+    expect(ds.riskHold).toBe(false);
+    expect(Object.fromEntries(ds.rebateTasks.map((t) => [t.id, t.status]))).toEqual({ [sTask]: "ON_HOLD", [sPaid]: "PAID" });
+    expect(ds.commissions.map((c) => [c.amountFen, c.status]).sort()).toEqual([
+      [3_990, "ON_HOLD"],
+      [700, "SETTLED"],
+    ]);
+    // Level 2 too: staff see every commission from the held buyer's orders held.
+    expect((await api.detail({ id: r.id })).commissions.map((c) => c.status)).toEqual(["ON_HOLD"]);
+    const sTasks = await page(s.id, "zh-CN", false, "member-tasks");
+    expect(sTasks).toContain(">审核中<");
+    expect(sTasks).not.toContain("进行中");
+    expect(await page(s.id, "zh-CN")).not.toContain("member-risk-hold");
+
+    // The review approves: the flag closes and everything reads as stored again.
+    await db.riskFlag.updateMany({ where: { memberId: h.id }, data: { status: "APPROVED", decidedAt: new Date() } });
+    const after = await api.detail({ id: s.id });
+    expect(after.rebateTasks.find((t) => t.id === sTask)!.status).toBe("OPEN");
+    expect(after.commissions.map((c) => c.status).sort()).toEqual(["PENDING", "SETTLED"]);
+    expect((await api.detail({ id: h.id })).riskHold).toBe(false);
+  });
+
+  it("a task that ended unpaid (VOID, EXPIRED) shows no cashback; a live or paid one shows it", async () => {
+    const m = await join("ended-m", null);
+    const voided = await task(m.id, "VOID");
+    const expired = await task(m.id, "EXPIRED");
+    const open = await task(m.id, "OPEN");
+    const paid = await task(m.id, "PAID");
+    const d = await staff.support.caller.merchantMember.detail({ id: m.id });
+    expect(Object.fromEntries(d.rebateTasks.map((t) => [t.id, [t.status, t.cashbackFen]]))).toEqual({
+      [voided]: ["VOID", null],
+      [expired]: ["EXPIRED", null],
+      [open]: ["OPEN", 39_900],
+      [paid]: ["PAID", 39_900],
+    });
+    // On the page: "—" for the two ended tasks, ¥399.00 for the open and the paid one.
+    const card = await page(m.id, "zh-CN", false, "member-tasks");
+    expect(card.match(/—/g)).toHaveLength(2);
+    expect(card.match(/¥399\.00/g)).toHaveLength(2);
+  });
+
+  it("a refused sign-up binding says why and whose link it was; the inviter's own detail does not", async () => {
+    const inviter = await join("bind-d", "迪迪", { device: "phone-1" });
+    // Same device as the inviter: refused (SPEC §2), bound to nobody.
+    const same = await join("bind-e", null, { sponsorId: inviter.id, device: "phone-1" });
+    const api = staff.support.caller.merchantMember;
+    const de = await api.detail({ id: same.id });
+    expect(de.sponsor).toBeNull();
+    expect(de.signupRefusal).toMatchObject({ rule: "shared_device", inviter: { id: inviter.id, name: "迪迪" } });
+    expect(await page(same.id, "zh-CN", false, "member-sponsor-changes")).toContain(`注册绑定：无（邀请人 迪迪 #${inviter.id} 的链接，因与邀请人同一设备被拒绝）`);
+    expect(await page(same.id, "en", false, "member-sponsor-changes")).toContain(`Sign-up binding: none (signed up through 迪迪 #${inviter.id}'s link; refused: same device as the inviter)`);
+    expect(await page(inviter.id, "zh-CN", false, "member-sponsor-changes")).toContain("注册绑定：无（顶级）");
+    // The inviter appears in that event too, but their own sign-up had no link.
+    expect((await api.detail({ id: inviter.id })).signupRefusal).toBeNull();
+    // Their own code (the scenario replay's self_referral): refused, the "inviter" is the member.
+    const self = await join("bind-self", "自荐", { self: true });
+    expect((await api.detail({ id: self.id })).signupRefusal).toMatchObject({ rule: "self_referral", inviter: { id: self.id, name: "自荐" } });
+    // A frozen inviter's link binds nobody: no risk event, the member row says so.
+    const frozen = await join("bind-f", "冻冻");
+    await db.member.update({ where: { id: frozen.id }, data: { frozen: true, frozenAt: new Date() } });
+    const late = await join("bind-g", null, { sponsorCode: frozen.referralCode });
+    expect((await api.detail({ id: late.id })).signupRefusal).toEqual({ rule: "sponsor_inactive", inviter: null, at: null });
+    // A sign-up that bound: nothing refused.
+    const bound = await join("bind-h", null, { sponsorId: inviter.id, device: "phone-2" });
+    expect((await api.detail({ id: bound.id })).signupRefusal).toBeNull();
   });
 });

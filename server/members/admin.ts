@@ -13,6 +13,8 @@ import { audit, staffActor, type StaffActor } from "../audit";
 import { cappedTotal, LIST_COUNT_CAP } from "../pagination";
 import { setFrozen } from "./status-history";
 import { riskFrozen } from "../risk/review";
+import { heldMembers } from "../risk/flags";
+import { commissionDisplayStatus, taskDisplayStatus } from "../rebate/view";
 import { seekPage, seeksAfter, type Seek, type SortDir } from "../exports/keyset";
 import { canAccess, type StaffRole } from "../staff/roles";
 import { walletNumbers } from "../wallet/ledger";
@@ -235,6 +237,7 @@ export async function memberDetail(db: Db, config: MallConfig, id: number, role:
       qualifiedDirects: true,
       paidUnrefundedCount: true,
       distributorDisabledAt: true,
+      bindingRefusal: true,
       phoneEnc: true,
       realNameEnc: true,
       wallet: { select: { pending: true, available: true, withdrawing: true, withdrawn: true, credit: true } },
@@ -242,7 +245,7 @@ export async function memberDetail(db: Db, config: MallConfig, id: number, role:
   });
   if (!m) return null;
   const [row] = await shape(db, config, [m]);
-  const [ledger, orders, rebateTasks, commissions, riskEvents, upline, deepest, levels, matrix, address] = await Promise.all([
+  const [ledger, orders, rebateTasks, commissions, riskEvents, upline, deepest, levels, matrix, address, signupRefusal] = await Promise.all([
     db.ledgerEntry.findMany({ where: { memberId: id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: RECENT, include: { txn: { select: { kind: true, memo: true } } } }),
     db.order.findMany({
       where: { memberId: id },
@@ -254,13 +257,14 @@ export async function memberDetail(db: Db, config: MallConfig, id: number, role:
       where: { memberId: id },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: RECENT,
-      select: { id: true, status: true, n: true, cashbackFen: true, deadline: true, createdAt: true, _count: { select: { assignments: { where: { removedAt: null } } } } },
+      // SPEC §5: an invitee removed (first order refunded, rejected in review) no longer counts towards the task, nor holds it.
+      select: { id: true, status: true, n: true, cashbackFen: true, deadline: true, createdAt: true, assignments: { where: { removedAt: null }, select: { inviteeId: true } } },
     }),
     db.commission.findMany({
       where: { beneficiaryId: id },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: RECENT,
-      select: { id: true, level: true, amountFen: true, status: true, forfeitReason: true, createdAt: true, order: { select: { orderNo: true } } },
+      select: { id: true, level: true, amountFen: true, status: true, forfeitReason: true, createdAt: true, order: { select: { orderNo: true, memberId: true } } },
     }),
     db.riskEvent.findMany({ where: { memberIds: { has: id } }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: RECENT, select: { id: true, rule: true, memberIds: true, createdAt: true } }),
     db.sponsorClosure.findMany({
@@ -274,7 +278,11 @@ export async function memberDetail(db: Db, config: MallConfig, id: number, role:
     db.downlineLevelCount.findMany({ where: { memberId: id, count: { gt: 0 } }, orderBy: { depth: "asc" }, select: { depth: true, count: true } }),
     matrixSeatView(db, config, id),
     defaultAddress(db, id),
+    signupBindingRefusal(db, m),
   ]);
+  // SPEC §8: while a member has an open flag, the commissions from their orders and the tasks with them as anchor buyer or
+  // invitee show ON_HOLD, as the order page and the shopper's own pages show them (server/rebate/view).
+  const held = await heldMembers({ tx: db }, [id, ...rebateTasks.flatMap((t) => t.assignments.map((a) => a.inviteeId)), ...commissions.map((c) => c.order.memberId)]);
   return {
     ...row!,
     signupIp: m.signupIp && !canAccess(role, "risk") ? maskIp(m.signupIp) : m.signupIp,
@@ -292,9 +300,18 @@ export async function memberDetail(db: Db, config: MallConfig, id: number, role:
     wallet: walletNumbers(m.wallet),
     ledger: ledger.map((e) => ({ id: e.id, bucket: e.bucket, amountFen: e.amountFen, kind: e.txn.kind, memo: e.txn.memo, createdAt: e.createdAt })),
     orders,
-    // SPEC §5: an invitee removed (first order refunded, rejected in review) no longer counts towards the task.
-    rebateTasks: rebateTasks.map(({ _count, ...t }) => ({ ...t, invitees: _count.assignments })),
-    commissions: commissions.map(({ order, ...c }) => ({ ...c, orderNo: order.orderNo })),
+    /** An open risk flag: the member is under review (SPEC §8), what they earn or are owed waits for the decision. */
+    riskHold: held.has(id),
+    /** Why the sign-up bound nobody, if it was refused or the link no longer valid (SPEC §2, §8); null: bound, or no link used. */
+    signupRefusal,
+    rebateTasks: rebateTasks.map(({ assignments, ...t }) => ({
+      ...t,
+      status: taskDisplayStatus(t.status, held.has(id) || assignments.some((a) => held.has(a.inviteeId))),
+      // A task that ended unpaid (VOID, EXPIRED) owes nothing (SPEC §5): no cashback shown, as if owed.
+      cashbackFen: t.status === "VOID" || t.status === "EXPIRED" ? null : t.cashbackFen,
+      invitees: assignments.length,
+    })),
+    commissions: commissions.map(({ order, ...c }) => ({ ...c, status: commissionDisplayStatus(c.status, held.has(order.memberId)), orderNo: order.orderNo })),
     riskEvents,
     upline: upline.map((u) => ({ depth: u.depth, id: u.ancestor.id, name: u.ancestor.nickname ?? u.ancestor.username, tier: u.ancestor.tier, frozen: u.ancestor.frozen, deletedAt: u.ancestor.deletedAt })),
     /** How many levels up the chain goes (upline holds the nearest UPLINE_SHOWN of them). */
@@ -304,6 +321,34 @@ export async function memberDetail(db: Db, config: MallConfig, id: number, role:
   };
 }
 export type MemberDetail = NonNullable<Awaited<ReturnType<typeof memberDetail>>>;
+
+/**
+ * Why the member's sign-up bound nobody (SPEC §2, §8): refused for their own code (self_referral) or a device shared with the
+ * inviter (shared_device), each recorded as a risk event by the sign-up itself (server/referral registerMember: at the
+ * member's createdAt, by the (rule, createdAt) index), whose other member is the inviter (an older member, so of a smaller
+ * id: an event where this member is the inviter names a newer one); or the inviter's link was no longer valid (frozen or
+ * deleted, Member.bindingRefusal "sponsor_inactive"; the inviter is not recorded). Null: bound, or no link.
+ */
+async function signupBindingRefusal(db: Db, member: { id: number; createdAt: Date; bindingRefusal: string | null }) {
+  const memberId = member.id;
+  const events = await db.riskEvent.findMany({
+    where: { rule: { in: ["self_referral", "shared_device"] }, createdAt: member.createdAt, memberIds: { has: memberId } },
+    orderBy: { id: "asc" },
+    select: { rule: true, memberIds: true, createdAt: true },
+  });
+  const own = events.find((e) => (e.rule === "self_referral" ? e.memberIds.length === 1 : e.memberIds.every((x) => x <= memberId)));
+  if (own) {
+    const inviterId = own.rule === "self_referral" ? memberId : (own.memberIds.find((x) => x !== memberId) ?? null);
+    const inviter = inviterId === null ? null : await db.member.findUnique({ where: { id: inviterId }, select: { id: true, nickname: true, username: true } });
+    return {
+      rule: own.rule as "self_referral" | "shared_device",
+      inviter: inviterId === null ? null : { id: inviterId, name: inviter ? (inviter.nickname ?? inviter.username) : null },
+      at: own.createdAt,
+    };
+  }
+  if (member.bindingRefusal === "sponsor_inactive") return { rule: "sponsor_inactive" as const, inviter: null, at: null };
+  return null;
+}
 
 /** The member's seat in the forced matrix (SPEC §3): where, who is above, the seats below and each level's fill. */
 async function matrixSeatView(db: Db, config: MallConfig, memberId: number) {

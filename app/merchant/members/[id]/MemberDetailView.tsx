@@ -91,7 +91,7 @@ function DownlineLevel({ memberId, depth, count }: { memberId: number; depth: nu
   );
 }
 
-export function MemberDetailView({ id, canWrite, isOwner, staffId }: { id: number; canWrite: boolean; isOwner: boolean; staffId: number }) {
+export function MemberDetailView({ id, canWrite, isOwner, canOpenRisk = false, staffId }: { id: number; canWrite: boolean; isOwner: boolean; canOpenRisk?: boolean; staffId: number }) {
   const t = useT();
   const timeZone = useTimeZone();
   const trpc = useTRPC();
@@ -119,6 +119,18 @@ export function MemberDetailView({ id, canWrite, isOwner, staffId }: { id: numbe
             <span data-testid="member-frozen-state">
               <AccountBadge frozen={m.frozen} deletedAt={m.deletedAt} active />
             </span>
+            {/* SPEC §8: an open flag holds what the member earns or is owed; a reviewer opens the case from here. */}
+            {m.riskHold ? (
+              <span data-testid="member-risk-hold">
+                {canOpenRisk ? (
+                  <Link href={`/merchant/risk/${m.id}`} className="hover:underline">
+                    <StatusBadge label={t("mm.riskHold")} tone="progress" status="ON_HOLD" />
+                  </Link>
+                ) : (
+                  <StatusBadge label={t("mm.riskHold")} tone="progress" status="ON_HOLD" />
+                )}
+              </span>
+            ) : null}
           </div>
           <dl className="mt-2 grid grid-cols-2 gap-x-6 gap-y-1 text-sm text-neutral-600 md:grid-cols-4">
             <div><dt className="inline text-neutral-400">{t("mm.col.phone")}{t("mm.colon")}</dt><dd className="inline"><Revealable memberId={m.id} field="phone" masked={m.phoneMasked} canReveal={isOwner && m.revealable.phone} /></dd></div>
@@ -224,7 +236,7 @@ export function MemberDetailView({ id, canWrite, isOwner, staffId }: { id: numbe
         <Card title={t("mm.sc.cardTitle")} testId="member-sponsor-changes">
           <SponsorChanges memberId={m.id} staffId={staffId} isOwner={isOwner} onDone={() => void refresh()} />
           <h3 className="mb-1 mt-4 text-xs font-medium text-neutral-500">{t("mm.bind.title")}</h3>
-          <BindHistory memberId={m.id} firstSponsor={m.sponsor?.name ?? null} joinedAt={m.createdAt} />
+          <BindHistory memberId={m.id} firstSponsor={m.sponsor?.name ?? null} joinedAt={m.createdAt} refusal={m.signupRefusal} />
         </Card>
 
         <Card title={t("mm.commissions.title")} testId="member-commissions">
@@ -240,7 +252,10 @@ export function MemberDetailView({ id, canWrite, isOwner, staffId }: { id: numbe
                 · {t("mm.commissions.level", { level: c.level })}
               </span>,
               <span key="s" title={c.forfeitReason ?? undefined}>{t.opt(`commission.status.${c.status}`, c.status)}</span>,
-              <MoneyCell key="a" fen={c.amountFen} />,
+              // A VOID or FORFEITED entry was never the member's: struck through, never read as money on its way.
+              <span key="a" className={c.status === "VOID" || c.status === "FORFEITED" ? "text-neutral-400 line-through" : undefined}>
+                <MoneyCell fen={c.amountFen} />
+              </span>,
             ])}
             empty={empty}
           />
@@ -257,7 +272,17 @@ export function MemberDetailView({ id, canWrite, isOwner, staffId }: { id: numbe
         <Card title={t("mm.tasks.title")} testId="member-tasks">
           <MiniTable
             head={[t("mm.ledger.time"), t("mm.col.status"), t("mm.tasks.deadline"), t("mm.ledger.amount")]}
-            rows={m.rebateTasks.map((r) => [fmt(r.createdAt), `${t.opt(`task.status.${r.status}`, r.status)} · ${t("mm.tasks.progress", { done: r.invitees, n: r.n })}`, fmt(r.deadline), <MoneyCell key="a" fen={r.cashbackFen} />])}
+            rows={m.rebateTasks.map((r) => [
+              fmt(r.createdAt),
+              // Status over progress, two short lines: the four columns fit the half-width card in English too.
+              <span key="s" className="block" data-status={r.status}>
+                {t.opt(`task.status.${r.status}`, r.status)}
+                <span className="block text-xs text-neutral-500">{t("mm.tasks.progress", { done: r.invitees, n: r.n })}</span>
+              </span>,
+              fmt(r.deadline),
+              // A task that ended unpaid owes nothing: "—", not its cashback (server/members/admin.ts).
+              <MoneyCell key="a" fen={r.cashbackFen} />,
+            ])}
             empty={empty}
           />
         </Card>

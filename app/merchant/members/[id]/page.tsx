@@ -27,7 +27,7 @@ export default async function MemberDetailPage({ params }: { params: Promise<{ i
       </Link>
       <PageHeader title={t("mm.detail.title")} />
       <HydrateClient>
-        <MemberDetailView id={id} canWrite={canAccess(staff.role, "membersWrite")} isOwner={staff.role === "owner"} staffId={staff.staffId} />
+        <MemberDetailView id={id} canWrite={canAccess(staff.role, "membersWrite")} isOwner={staff.role === "owner"} canOpenRisk={canAccess(staff.role, "risk")} staffId={staff.staffId} />
       </HydrateClient>
     </div>
   );

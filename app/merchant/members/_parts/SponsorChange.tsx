@@ -263,7 +263,10 @@ export function SponsorChanges({ memberId, staffId, isOwner, onDone }: { memberI
 }
 
 /** The member's bind history (append-only): each executed sponsor change, newest first, then the sign-up binding. */
-export function BindHistory({ memberId, firstSponsor, joinedAt }: { memberId: number; firstSponsor: string | null; joinedAt: Date }) {
+/** Why the sign-up bound nobody (server/members/admin.ts signupBindingRefusal), or null. */
+type SignupRefusal = RouterOutputs["merchantMember"]["detail"]["signupRefusal"];
+
+export function BindHistory({ memberId, firstSponsor, joinedAt, refusal = null }: { memberId: number; firstSponsor: string | null; joinedAt: Date; refusal?: SignupRefusal }) {
   const t = useT();
   const timeZone = useTimeZone();
   const trpc = useTRPC();
@@ -280,7 +283,13 @@ export function BindHistory({ memberId, firstSponsor, joinedAt }: { memberId: nu
         </li>
       ))}
       <li className="text-neutral-500">
-        <span className="text-xs text-neutral-400">{fmt(joinedAt)}</span> {t("mm.bind.signup", { sponsor: signup ?? t("mm.sc.none") })}
+        <span className="text-xs text-neutral-400">{fmt(joinedAt)}</span>{" "}
+        <span data-testid="bind-history-signup" data-refusal={refusal?.rule}>
+          {t("mm.bind.signup", {
+            // A refused binding says so and whose link it was, rather than "none (top level)" as if no link was used.
+            sponsor: signup ?? (refusal ? t.opt(`mm.bind.refused.${refusal.rule}`, t("mm.sc.none"), { inviter: refusal.inviter ? `${refusal.inviter.name ?? ""} #${refusal.inviter.id}`.trim() : "" }) : t("mm.sc.none")),
+          })}
+        </span>
       </li>
     </ol>
   );
