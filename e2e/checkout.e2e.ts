@@ -1,7 +1,9 @@
 // Checkout and payment end to end: cart → checkout with a new address → sandbox cashier → the
 // signed callback pays the order (asynchronously, twice) → 支付成功 → the order in 我的订单; then a
-// refund (REFUNDED, stock restored); a buy-now order with its countdown, cancelled; the merchant's
+// refund (REFUNDED, stock restored) whose 确认退款 waits for the photo still uploading; a buy-now order with its
+// countdown, cancelled; Back from the cashier, which leads to the product, not to a second order; the merchant's
 // order page (the staff sign-in for shoppers, 发货 for an operator).
+import sharp from "sharp";
 import { devices, expect, test, type Page } from "@playwright/test";
 import { createStaff, fillAddressForm, productStock, randomPhone, signInWithSms, staffSignIn, testDoorPost } from "./helpers";
 import { formatFen } from "../components/money";
@@ -115,8 +117,28 @@ test("cart → checkout → sandbox cashier → 支付成功 → PAID in 我的�
   const sheet = page.getByRole("dialog", { name: "申请退款" });
   await expect(sheet.getByTestId("refund-mode")).toContainText("立即全额原路退款");
   await sheet.getByLabel("不想要了").check();
-  await sheet.getByRole("button", { name: "确认退款" }).click();
+  // A photo still uploading (held back here, as on a slow phone network): 确认退款 waits for it and says why, so the
+  // request never leaves without it; once it is up the request carries it.
+  let releaseUpload!: () => void;
+  const uploadHeld = new Promise<void>((resolve) => (releaseUpload = resolve));
+  await page.route("**/api/uploads", async (route) => {
+    await uploadHeld;
+    await route.continue();
+  });
+  const photo = await sharp({ create: { width: 320, height: 240, channels: 3, background: "#1c7ed6" } }).png().toBuffer();
+  await sheet.locator('input[type="file"]').setInputFiles({ name: "unopened.png", mimeType: "image/png", buffer: photo });
+  await expect(sheet.getByText("上传中…")).toBeVisible();
+  const confirmRefund = sheet.getByRole("button", { name: "确认退款" });
+  await expect(confirmRefund).toBeDisabled();
+  await expect(sheet.getByTestId("refund-wait-upload")).toHaveText("图片上传中，上传完成后即可提交");
+  await page.screenshot({ path: testInfo.outputPath("refund-photo-uploading.png"), fullPage: true });
+  releaseUpload();
+  await expect(sheet.getByTestId("refund-photo")).toHaveCount(1);
+  await expect(sheet.getByTestId("refund-wait-upload")).toHaveCount(0);
+  await page.unroute("**/api/uploads");
+  await confirmRefund.click();
   await expect(page.getByTestId("order-headline")).toHaveAttribute("data-status", "REFUNDED");
+  await expect(page.getByTestId("refund-request").first().getByRole("img", { name: "凭证图片 1" })).toBeVisible();
   await expect(page.getByTestId("order-headline")).toHaveText("退款成功");
   await expect(page.locator('[data-step="refunded"]')).toHaveAttribute("data-done", "1");
   await expect(page.getByRole("button", { name: "申请退款" })).toHaveCount(0);
@@ -170,6 +192,42 @@ test("立即购买 → unpaid order with a live 30-minute countdown → 取消�
   await page.getByRole("dialog").getByRole("button", { name: "取消订单" }).click();
   await expect(page.getByTestId("order-headline")).toHaveText("订单已取消");
   expect(await stockOf(page, productUrl)).toBe(stockBefore);
+});
+
+test("Back from the cashier leads to the product, not to a checkout that would place the order again; 立即购买 still buys it anew", async ({ page }, testInfo) => {
+  await signInWithSms(page, randomPhone(), "/");
+  await expect(page).toHaveURL(/\/$/);
+  await page.getByTestId("product-card").nth(1).click();
+  await expect(page.getByTestId("product-name")).toBeVisible();
+  const productUrl = new URL(page.url()).pathname;
+  await page.getByRole("button", { name: "立即购买" }).click();
+  await expect(page).toHaveURL(/\/checkout\?sku=.+&qty=1$/);
+  await fillNewAddress(page, "13700003333");
+  await page.getByRole("button", { name: "提交订单" }).click();
+  await expect(page).toHaveURL(/\/pay\/sandbox\//);
+  await expect(page.getByTestId("cashier-order-no")).toBeVisible();
+  // The browser's Back on the cashier: the product page, with no 提交订单 to tap a second time.
+  await page.goBack();
+  await expect(page).toHaveURL(new RegExp(`${productUrl}$`));
+  await expect(page.getByTestId("product-name")).toBeVisible();
+  await expect(page.getByRole("button", { name: "提交订单" })).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath("back-from-cashier.png"), fullPage: true });
+  // One order waits for payment.
+  await page.goto("/orders?tab=unpaid");
+  await expect(page.getByTestId("order-card")).toHaveCount(1);
+  const orderNo = await page.getByTestId("order-card").getAttribute("data-order-no");
+  // Buying the same again is still a deliberate tap away: a new checkout, ready to place.
+  await page.goto(productUrl);
+  await page.getByRole("button", { name: "立即购买" }).click();
+  await expect(page).toHaveURL(/\/checkout\?sku=.+&qty=1$/);
+  await expect(page.getByRole("button", { name: "提交订单" })).toBeEnabled();
+  // The unpaid order is cancelled: its stock goes back for the tests after this one.
+  await page.goto("/orders?tab=unpaid");
+  await page.locator(`[data-testid="order-card"][data-order-no="${orderNo}"]`).click();
+  await expect(page.getByTestId("order-headline")).toHaveText("等待付款");
+  await page.getByRole("button", { name: "取消订单" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "取消订单" }).click();
+  await expect(page.getByTestId("order-headline")).toHaveText("订单已取消");
 });
 
 test("merchant orders: a shopper is sent to the staff sign-in; an operator ships a paid order", async ({ page, browser }, testInfo) => {

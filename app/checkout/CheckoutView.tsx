@@ -56,13 +56,16 @@ export function CheckoutView({ source, nothing = null }: { source: Source; nothi
     trpc.order.place.mutationOptions({
       onSuccess: async (r) => {
         await queryClient.invalidateQueries({ queryKey: trpc.cart.pathKey() });
-        router.push(r.cashierUrl);
+        // The cashier takes this page's place in the history: Back from it leads to where the shopper came from (the
+        // product, the cart), not to a checkout that, shown afresh with a new key, would place the same order again.
+        router.replace(r.cashierUrl);
       },
       onError: () => void queryClient.invalidateQueries({ queryKey: trpc.order.preview.queryKey({ source }) }),
     }),
   );
-  // Back from the provider's cashier, the browser may restore this page as it was (placed, leaving): the order it placed
-  // is shown (去支付, its address), not a form whose changes the same key would ignore, nor a cart emptied by the order.
+  // Should a browser keep this page in the history all the same (a cashier on another site opened without replacing) and
+  // restore it as it was (placed, leaving): the order it placed is shown (去支付, its address), not a form whose changes the
+  // same key would ignore, nor a cart emptied by the order.
   const placedId = place.data?.orderId;
   useEffect(() => {
     if (placedId === undefined) return;

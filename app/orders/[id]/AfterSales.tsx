@@ -8,7 +8,7 @@ import { useTimeZone } from "@/lib/time-zone";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useState, type Dispatch, type SetStateAction } from "react";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
@@ -67,6 +67,8 @@ export function RefundRequestSheet({ orderId, atOnce, onClose }: { orderId: numb
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const [photos, setPhotos] = useState<string[]>([]);
+  // A photo on its way up: 确认退款 waits for it, or the request would go without it and nobody would notice.
+  const [uploading, setUploading] = useState(false);
   const form = useForm<RefundRequestForm>({ resolver: zodResolver(refundRequestInput), defaultValues: { detail: "" } });
   const submit = useMutation(
     trpc.order.requestRefund.mutationOptions({
@@ -86,6 +88,7 @@ export function RefundRequestSheet({ orderId, atOnce, onClose }: { orderId: numb
       <form method="post"
         className="mx-auto max-h-[90dvh] w-full max-w-md overflow-y-auto overscroll-contain rounded-t-2xl bg-white px-5 pb-[max(1rem,env(safe-area-inset-bottom))] pt-4"
         onSubmit={form.handleSubmit((v) => {
+          if (uploading) return;
           setError(null);
           submit.mutate({ id: orderId, reason: v.reason, detail: v.detail || undefined, photos });
         })}
@@ -117,7 +120,7 @@ export function RefundRequestSheet({ orderId, atOnce, onClose }: { orderId: numb
           />
         </label>
         {errors.detail ? <p className="mt-1 text-xs text-rose-600">{t.locale === "zh-CN" ? errors.detail.message : t("error.DETAIL_REQUIRED")}</p> : null}
-        <PhotoPicker photos={photos} onChange={setPhotos} />
+        <PhotoPicker photos={photos} onChange={setPhotos} busy={uploading} onBusy={setUploading} />
         {error ? (
           <p role="alert" className="mt-2 text-xs text-rose-600">
             {error}
@@ -127,27 +130,48 @@ export function RefundRequestSheet({ orderId, atOnce, onClose }: { orderId: numb
           <button type="button" className="h-10 flex-1 rounded-full border border-neutral-300 text-sm text-neutral-700" onClick={onClose}>
             {t("afterSales.form.cancel")}
           </button>
-          <button type="submit" disabled={submit.isPending} className="h-10 flex-1 rounded-full bg-gradient-to-r from-orange-700 to-rose-700 text-sm font-medium text-white disabled:opacity-50">
+          <button
+            type="submit"
+            disabled={submit.isPending || uploading}
+            aria-describedby={uploading ? "refund-wait-upload" : undefined}
+            className="h-10 flex-1 rounded-full bg-gradient-to-r from-orange-700 to-rose-700 text-sm font-medium text-white disabled:opacity-50"
+          >
             {submit.isPending ? t("afterSales.form.submitting") : atOnce ? t("afterSales.form.submitAtOnce") : t("afterSales.form.submit")}
           </button>
         </div>
+        {uploading ? (
+          <p id="refund-wait-upload" className="mt-2 text-center text-xs text-amber-700" data-testid="refund-wait-upload">
+            {t("afterSales.form.waitUpload")}
+          </p>
+        ) : null}
       </form>
     </Sheet>
   );
 }
 
 /** Picks pictures one by one; each is uploaded at once and shown as a thumbnail that can be removed. */
-function PhotoPicker({ photos, onChange }: { photos: string[]; onChange: (urls: string[]) => void }) {
+function PhotoPicker({
+  photos,
+  onChange,
+  busy,
+  onBusy,
+}: {
+  photos: string[];
+  onChange: Dispatch<SetStateAction<string[]>>;
+  /** An upload is under way: the form's submit waits for it (the state lives in the form). */
+  busy: boolean;
+  onBusy: (busy: boolean) => void;
+}) {
   const t = useT();
-  const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
   const upload = async (file: File) => {
-    setBusy(true);
+    onBusy(true);
     setFailed(null);
     const done = await uploadPicture(file);
-    setBusy(false);
     if ("error" in done) setFailed(done.error ?? t("afterSales.form.uploadFailed"));
-    else if (!photos.includes(done.url)) onChange([...photos, done.url]);
+    // Onto the list as it is now: a photo removed during the upload stays removed.
+    else onChange((now) => (now.includes(done.url) ? now : [...now, done.url]));
+    onBusy(false);
   };
   return (
     <div className="mt-3 text-sm text-neutral-700">
@@ -160,7 +184,7 @@ function PhotoPicker({ photos, onChange }: { photos: string[]; onChange: (urls: 
               type="button"
               aria-label={t("afterSales.form.removePhoto", { n: i + 1 })}
               className="absolute -right-1.5 -top-1.5 h-5 w-5 rounded-full bg-neutral-800 text-xs leading-5 text-white after:absolute after:-inset-2.5"
-              onClick={() => onChange(photos.filter((p) => p !== url))}
+              onClick={() => onChange((now) => now.filter((p) => p !== url))}
             >
               ×
             </button>

@@ -33,6 +33,7 @@ export const afterSalesEn: Record<keyof typeof afterSalesZhCN, string> = {
   "afterSales.form.uploading": "Uploading…",
   "afterSales.form.removePhoto": "Remove photo {n}",
   "afterSales.form.uploadFailed": "The photo could not be uploaded; please try again",
+  "afterSales.form.waitUpload": "A photo is still uploading; you can submit once it is done",
   "afterSales.photos": "Photos",
   "afterSales.form.atOnce": "This order has not shipped: it is refunded in full at once, back the way you paid.",
   "afterSales.form.review": "The shop answers within 48 hours; without an answer the refund is approved automatically.",

@@ -32,6 +32,7 @@ export const afterSalesZhCN = {
   "afterSales.form.uploading": "上传中…",
   "afterSales.form.removePhoto": "删除第 {n} 张图片",
   "afterSales.form.uploadFailed": "图片上传失败，请重试",
+  "afterSales.form.waitUpload": "图片上传中，上传完成后即可提交",
   "afterSales.photos": "凭证图片",
   "afterSales.form.atOnce": "订单尚未发货，提交后将立即全额原路退款，商品退回库存。",
   "afterSales.form.review": "商家将在 48 小时内处理；超时未处理将自动同意退款。",

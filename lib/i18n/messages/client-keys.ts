@@ -55,6 +55,7 @@ export const CLIENT_KEYS: readonly string[] = [
   "afterSales.form.title",
   "afterSales.form.uploadFailed",
   "afterSales.form.uploading",
+  "afterSales.form.waitUpload",
   "afterSales.headline.pending",
   "afterSales.photos",
   "afterSales.rejectReason",
