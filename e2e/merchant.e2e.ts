@@ -56,7 +56,7 @@ test("a finance user approves 李姐's 2 500 元 withdrawal and it is paid out (
   await expect(summary.locator("dd").nth(1)).toHaveText("¥2,500.00");
   await expect(summary.locator("dd").nth(2)).toHaveText("¥0.00");
   await expect(summary.locator("dd").nth(3)).toHaveText("¥2,500.00");
-  await expect(approveDialog.getByTestId("withdrawal-approve-next")).toHaveText("确认后立即自动打款：¥2,500.00 将通过支付渠道打到该会员的收款账户，打款发出后无法撤回。");
+  await expect(approveDialog.getByTestId("withdrawal-approve-next")).toHaveText("确认后立即自动打款：¥2,500.00 将通过支付渠道打到上方的收款账户，打款发出后无法撤回。");
   expect(await approveDialog.evaluate((d) => d.scrollWidth <= d.clientWidth)).toBe(true);
   await approveDialog.screenshot({ path: testInfo.outputPath("withdrawal-approve-confirm.png") });
   await approveDialog.getByRole("button", { name: "取消" }).click();

@@ -282,6 +282,7 @@ const MATRIX: Record<string, Row> = {
         refundRequests: sees("operator"),
         withdrawalsToApprove: sees("finance"),
         payoutsBlocked: sees("finance"),
+        payoutsFailed: sees("finance"),
         riskCases: sees("risk"),
         failedJobs: sees("finance"),
       });

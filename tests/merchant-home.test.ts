@@ -43,12 +43,25 @@ describe("back office home", () => {
 
     const home = await backOfficeHome(database.prisma, now, "Asia/Shanghai", "owner");
     expect(home.today).toMatchObject({ from: new Date("2026-11-30T16:00:00Z"), to: new Date("2026-12-01T16:00:00Z"), paidOrders: 2, gmvFen: 2 * 9900, newMembers: 1 });
-    expect(home.todo).toEqual({ toShip: 3, refundRequests: 0, withdrawalsToApprove: 0, payoutsBlocked: 0, riskCases: 0, failedJobs: null });
+    expect(home.todo).toEqual({ toShip: 3, refundRequests: 0, withdrawalsToApprove: 0, payoutsBlocked: 0, payoutsFailed: 0, riskCases: 0, failedJobs: null });
 
     // A shipped order's refund request waits for the merchant: one to answer, one fewer to ship.
     await inTx(database.prisma, { config, now }, (ctx) => shipOrder(ctx, shipped));
     await inTx(database.prisma, { config, now }, (ctx) => requestRefund(ctx, buyer, shipped, { reason: "damaged" }));
     expect((await backOfficeHome(database.prisma, now, "Asia/Shanghai", "owner")).todo).toMatchObject({ toShip: 2, refundRequests: 1 });
+  });
+
+  it("counts failed payouts awaiting finance's decision, for the roles that can act on them", async () => {
+    const now = new Date("2026-12-07T09:00:00Z");
+    const m = (await inTx(database.prisma, { config, now }, (ctx) => registerMember(ctx, { username: "payee" }))).id;
+    const w = (status: "FAILED" | "PAID" | "PENDING_REVIEW" | "REJECTED") =>
+      database.prisma.withdrawal.create({ data: { memberId: m, amountFen: 10_000, feeFen: 0, status, approvalsNeeded: 0, createdAt: now, failReason: status === "FAILED" ? "微信转账失败 NAME_NOT_CORRECT" : null } });
+    // Two failed; a paid, a pending and a rejected one are no failed payouts.
+    for (const s of ["FAILED", "FAILED", "PAID", "PENDING_REVIEW", "REJECTED"] as const) await w(s);
+    expect((await backOfficeHome(database.prisma, now, "Asia/Shanghai", "finance")).todo.payoutsFailed).toBe(2);
+    expect((await backOfficeHome(database.prisma, now, "Asia/Shanghai", "owner")).todo.payoutsFailed).toBe(2);
+    expect((await backOfficeHome(database.prisma, now, "Asia/Shanghai", "operator")).todo.payoutsFailed).toBeNull();
+    await database.prisma.withdrawal.deleteMany({ where: { memberId: m } });
   });
 
   it("shows failed jobs to owner and finance only", async () => {

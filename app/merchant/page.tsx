@@ -28,6 +28,8 @@ export default async function MerchantHome() {
     { key: "toShip", label: t("m.home.toShip"), value: f.todo.toShip, href: "/merchant/orders?status=PAID" },
     { key: "refunds", label: t("m.home.refunds"), value: f.todo.refundRequests, href: "/merchant/after-sales" },
     { key: "withdrawals", label: t("m.home.withdrawals"), value: f.todo.withdrawalsToApprove, href: "/merchant/withdrawals" },
+    // Failed payouts wait for finance's decision (重新打款, or the member fixes their payee account first): the list shows exactly those.
+    { key: "payoutsFailed", label: t("m.home.payoutsFailed"), value: f.todo.payoutsFailed, href: "/merchant/withdrawals?status=FAILED" },
     { key: "risk", label: t("m.home.riskCases"), value: f.todo.riskCases, href: "/merchant/risk" },
     { key: "failedJobs", label: t("m.home.failedJobs"), value: f.todo.failedJobs, href: null },
   ].filter((x) => x.value !== null);
@@ -66,7 +68,7 @@ export default async function MerchantHome() {
       </section>
       <section>
         <h2 className="mb-2 text-sm font-medium text-neutral-500">{t("m.home.todo")}</h2>
-        <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-5">
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
           {todo.map((x) => {
             const body = (
               <>

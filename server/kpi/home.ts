@@ -3,6 +3,8 @@
 // "failed jobs" comes from the jobs module. Each figure is read only for a role whose area it belongs
 // to (null otherwise): the home is open to every role, the sales figures and to-do queues are not.
 // "Payouts blocked": approved withdrawals no payout takes, the member frozen or under risk review (payoutBlockedWhere).
+// "Failed payouts": withdrawals whose payout failed (the money back in the member's balance), each waiting for finance to
+// decide: 重新打款, or leave it to the member (the failure's reason says whose move it is).
 import type { Db } from "../db";
 import { localParts, nextLocalMidnight, zonedMidnight } from "../clock/time";
 import { canAccess, type Area, type StaffRole } from "../staff/roles";
@@ -10,7 +12,7 @@ import { payoutBlockedWhere } from "../wallet/review";
 
 export interface HomeFigures {
   today: { from: Date; to: Date; paidOrders: number | null; gmvFen: number | null; newMembers: number };
-  todo: { toShip: number | null; refundRequests: number | null; withdrawalsToApprove: number | null; payoutsBlocked: number | null; riskCases: number | null; failedJobs: number | null };
+  todo: { toShip: number | null; refundRequests: number | null; withdrawalsToApprove: number | null; payoutsBlocked: number | null; payoutsFailed: number | null; riskCases: number | null; failedJobs: number | null };
 }
 
 export async function backOfficeHome(db: Db, now: Date, timeZone: string, role: StaffRole = "owner", failedJobs?: () => Promise<number>): Promise<HomeFigures> {
@@ -19,13 +21,14 @@ export async function backOfficeHome(db: Db, now: Date, timeZone: string, role: 
   const to = nextLocalMidnight(now, timeZone);
   const paidToday = { paidAt: { gte: from, lt: to } };
   const ifAllowed = <T>(area: Area, read: () => Promise<T>): Promise<T | null> => (canAccess(role, area) ? read() : Promise.resolve(null));
-  const [paid, newMembers, toShip, refundRequests, withdrawals, payoutsBlocked, riskMembers, jobs] = await Promise.all([
+  const [paid, newMembers, toShip, refundRequests, withdrawals, payoutsBlocked, payoutsFailed, riskMembers, jobs] = await Promise.all([
     ifAllowed("kpi", () => db.order.aggregate({ where: paidToday, _count: { _all: true }, _sum: { goodsFen: true } })),
     db.member.count({ where: { createdAt: { gte: from, lt: to } } }),
     ifAllowed("ordersRead", () => db.order.count({ where: { status: "PAID" } })),
     ifAllowed("afterSales", () => db.refundRequest.count({ where: { status: "PENDING" } })),
     ifAllowed("withdrawals", () => db.withdrawal.count({ where: { status: "PENDING_REVIEW" } })),
     ifAllowed("withdrawals", async () => db.withdrawal.count({ where: await payoutBlockedWhere(db) })),
+    ifAllowed("withdrawals", () => db.withdrawal.count({ where: { status: "FAILED" } })),
     ifAllowed("risk", () => db.riskFlag.groupBy({ by: ["memberId"], where: { status: "OPEN" } })),
     failedJobs ? ifAllowed("jobs", failedJobs) : Promise.resolve(null),
   ]);
@@ -38,6 +41,6 @@ export async function backOfficeHome(db: Db, now: Date, timeZone: string, role: 
       gmvFen: paid ? (paid._sum.goodsFen ?? 0) : null,
       newMembers,
     },
-    todo: { toShip, refundRequests, withdrawalsToApprove: withdrawals, payoutsBlocked, riskCases: riskMembers ? riskMembers.length : null, failedJobs: jobs },
+    todo: { toShip, refundRequests, withdrawalsToApprove: withdrawals, payoutsBlocked, payoutsFailed, riskCases: riskMembers ? riskMembers.length : null, failedJobs: jobs },
   };
 }

@@ -5,6 +5,7 @@ import { audit, notify } from "../context";
 import { postLedger } from "./ledger";
 import { payoutFen, releaseWithdrawal, withdrawalKey } from "./withdrawals";
 import { Prisma } from "../db/generated/client";
+import { payoutFailure } from "./payout-reason";
 
 /** An ended payout has nothing left for the shopper to confirm in WeChat. */
 const NOTHING_TO_CONFIRM = { confirmParams: Prisma.DbNull, confirmIssuedAt: null };
@@ -26,6 +27,8 @@ export async function applyPayoutResult(ctx: Ctx, withdrawalId: number, result: 
   await ctx.tx.withdrawal.update({ where: { id: w.id }, data: { status: "FAILED", decidedAt: ctx.now, failReason: result.reason ?? "payout failed", ...NOTHING_TO_CONFIRM } });
   await releaseWithdrawal(ctx, w);
   await audit(ctx, null, "withdrawal.failed", `withdrawal:${w.id}`, { reason: result.reason });
-  await notify(ctx, w.memberId, "withdrawal", "withdrawal.failed");
+  // Why, in the shopper's words, and what to do (the provider's own text stays with staff): the wallet's case of the reason.
+  const failure = payoutFailure(result.reason ?? null);
+  await notify(ctx, w.memberId, "withdrawal", failure === "other" ? "withdrawal.failed" : `withdrawal.failed.${failure}`, { payoutNo: w.payoutNo ?? `WD${w.id}` });
   return "FAILED" as const;
 }

@@ -13,6 +13,10 @@ import { PAYING_RECONCILER } from "../payments/calls";
 import { payoutFen, STAFF_OMIT } from "./withdrawals";
 import { heldMembers, RISK_HOLD_REASON } from "../risk/flags";
 import { seekPage, seeksAfter, type SortDir } from "../exports/keyset";
+import { payoutProviderName } from "../payments/registry";
+import { payeePlatformOf } from "./payee";
+import { payoutReasonOf } from "./payout-reason";
+import { maskPlatformId } from "./view";
 
 export const WITHDRAWAL_STATUSES = ["PENDING_REVIEW", "APPROVED", "PAYING", "PAID", "REJECTED", "FAILED"] as const;
 export const WITHDRAWAL_SORTS = ["createdAt.desc", "createdAt.asc", "amountFen.desc", "amountFen.asc"] as const;
@@ -78,12 +82,33 @@ function orderBy(sort: WithdrawalFilter["sort"] = "createdAt.desc"): Prisma.With
 }
 
 const INCLUDE = {
-  member: { select: { id: true, username: true, nickname: true, phoneMasked: true, frozen: true } },
+  member: { select: { id: true, username: true, nickname: true, phoneMasked: true, frozen: true, realNameMasked: true, verifiedAt: true } },
   approvals: { orderBy: { id: "asc" }, select: { staffId: true, decision: true, createdAt: true, staff: { select: { displayName: true, username: true } } } },
 } satisfies Prisma.WithdrawalInclude;
 
-/** One page of the queue; `viewerId` marks the rows this account has already approved. */
-export async function withdrawalQueue(db: Db, f: WithdrawalFilter & { page?: number; pageSize?: number }, viewerId?: number) {
+/**
+ * Where each member's payouts go now (the 通过 dialog names it): the payout provider's channel and the member's account
+ * there, masked as the wallet shows it (Alipay's login as bound, a platform id by its ends); channel null for the
+ * sandbox, account null when none is bound (the payout would fail: 未绑定).
+ */
+async function payeesOf(db: Db, memberIds: number[], providerName: string) {
+  const payee = payeePlatformOf(providerName);
+  const byMember = new Map<number, { channel: "wechat" | "alipay" | null; account: string | null }>();
+  const channel = payee?.platform === "alipay" || payee?.platform === "wechat" ? payee.platform : null;
+  const accounts = payee && memberIds.length
+    ? await db.externalAccount.findMany({ where: { memberId: { in: memberIds }, platform: payee.platform, appId: payee.appId }, select: { memberId: true, subject: true, subjectMasked: true } })
+    : [];
+  for (const id of memberIds) byMember.set(id, { channel, account: null });
+  for (const a of accounts) byMember.set(a.memberId, { channel, account: a.subjectMasked ?? maskPlatformId(a.subject) });
+  return byMember;
+}
+
+/**
+ * One page of the queue; `viewerId` marks the rows this account has already approved. Each row names where its payout
+ * goes (`payee`, with the member's verified real name masked) and, once failed, why (`failure`: the case of the
+ * provider's reason, whose move a retry waits for, and the provider's own text as its detail).
+ */
+export async function withdrawalQueue(db: Db, f: WithdrawalFilter & { page?: number; pageSize?: number }, viewerId?: number, providerName = payoutProviderName()) {
   const where = await whereOf(db, f, (await loadConfig(db)).timeZone);
   const pageSize = Math.min(Math.max(f.pageSize ?? 20, 1), 100);
   const page = Math.max(f.page ?? 1, 1);
@@ -91,7 +116,8 @@ export async function withdrawalQueue(db: Db, f: WithdrawalFilter & { page?: num
     db.withdrawal.findMany({ where, orderBy: orderBy(f.sort), skip: (page - 1) * pageSize, take: pageSize, include: INCLUDE, omit: STAFF_OMIT }),
     db.withdrawal.count({ where }),
   ]);
-  const flagged = await heldMembers({ tx: db }, [...new Set(rows.map((r) => r.memberId))]);
+  const memberIds = [...new Set(rows.map((r) => r.memberId))];
+  const [flagged, payees] = await Promise.all([heldMembers({ tx: db }, memberIds), payeesOf(db, memberIds, providerName)]);
   return {
     total,
     items: rows.map((r) => ({
@@ -106,6 +132,8 @@ export async function withdrawalQueue(db: Db, f: WithdrawalFilter & { page?: num
       riskFlagged: flagged.has(r.memberId),
       riskHeld: riskHeldNow(r),
       reason: reasonNow(r),
+      failure: r.status === "FAILED" ? payoutReasonOf(r.failReason) : null,
+      payee: { ...payees.get(r.memberId)!, realNameMasked: r.member.realNameMasked, verified: r.member.verifiedAt !== null },
     })),
   };
 }

@@ -7,6 +7,7 @@ import { MIN_WITHDRAWAL_FEN, AUTO_APPROVE_MAX_FEN, TWO_APPROVERS_FROM_FEN } from
 import { payeePlatformOf } from "./payee";
 import { payoutProviderName } from "../payments/registry";
 import { wechatOAuthConfigFromEnv } from "../wechat/oauth";
+import { payoutFailure, type PayoutFailure } from "./payout-reason";
 
 export const WITHDRAWAL_LABEL: Record<WithdrawalStatus, string> = {
   PENDING_REVIEW: "待审核",
@@ -42,7 +43,7 @@ export const WITHDRAWAL_RULES = {
 export const PAYOUT_DESTINATION_LABEL = { wechat: "微信零钱", alipay: "支付宝账户" } as const;
 
 /** An Alipay user id or open id (set up outside the wallet) shown like a login: its ends only. */
-const maskPlatformId = (id: string) => `${id.slice(0, 4)}****${id.slice(-4)}`;
+export const maskPlatformId = (id: string) => `${id.slice(0, 4)}****${id.slice(-4)}`;
 
 /**
  * Where the member's withdrawals go, by the payout provider: Alipay with the bound account masked (null: none
@@ -66,7 +67,7 @@ export async function payoutDestination(db: Tx | Db, memberId: number, providerN
 }
 
 /** Why a payout failed, in the shopper's words: the provider's own text (its codes, its account names) is for staff. */
-export const PAYOUT_FAILURE_LABEL = {
+export const PAYOUT_FAILURE_LABEL: Record<PayoutFailure, string> = {
   unbound: "未绑定收款账户，款项已退回可提现余额",
   identity: "收款账户实名校验未通过，款项已退回可提现余额",
   limit: "超出收款账户的收款限额，款项已退回可提现余额",
@@ -74,26 +75,9 @@ export const PAYOUT_FAILURE_LABEL = {
   unconfirmed: "未在 24 小时内确认收款，款项已退回可提现余额",
   lostConfirmation: "转账确认信息已失效，款项已退回可提现余额，请重新申请提现",
   other: "打款未成功，款项已退回可提现余额",
-} as const;
-export type PayoutFailure = keyof typeof PAYOUT_FAILURE_LABEL;
-
-/**
- * The stored provider reason (server/payments/providers: 未绑定…, WeChat's transfer fail_reason, Alipay's
- * sub_code) by case, first match wins; anything else, the merchant's side included, is `other`.
- */
-const PAYOUT_FAILURES: readonly (readonly [PayoutFailure, RegExp])[] = [
-  ["unbound", /^未绑定/],
-  // server/payments/calls.ts LOST_CONFIRMATION_REASON; WeChat's own cancel of a bill left unconfirmed for 24 hours.
-  ["lostConfirmation", /^转账确认信息丢失/],
-  ["unconfirmed", /^微信转账已撤销/],
-  ["identity", /\b(NAME_NOT_CORRECT|REAL_NAME_CHECK_FAIL|ID_CARD_NOT_CORRECT|PAYEE_USER_INFO_ERROR|PAYEE_CERT_INFO_ERROR|PAYEE_NOT_RELNAME_CERTIFY|EXCEED_LIMIT_UNRN_DM_AMOUNT)\b/],
-  ["limit", /\b(TRANSFER_QUOTA_EXCEED|DAY_RECEIVED_QUOTA_EXCEED|MONTH_RECEIVED_QUOTA_EXCEED|DAY_RECEIVED_COUNT_EXCEED|REALNAME_ACCOUNT_RECEIVED_QUOTA_EXCEED|PAYEE_TRUSTEESHIP_ACC_OVER_LIMIT)\b/],
-  ["account", /\b(ACCOUNT_FROZEN|ACCOUNT_NOT_EXIST|OPENID_INVALID|PAYEE_ACCOUNT_ABNORMAL|RECEIVE_ACCOUNT_NOT_PERMMIT|CARD_BIN_ERROR|PAYEE_[A-Z_]+)\b/],
-];
-
-export function payoutFailure(failReason: string | null): PayoutFailure {
-  return PAYOUT_FAILURES.find(([, re]) => re.test(failReason ?? ""))?.[0] ?? "other";
-}
+};
+// The stored provider reason by case: server/wallet/payout-reason.ts (the failure notification reads it too).
+export { payoutFailure, type PayoutFailure } from "./payout-reason";
 
 /** The shopper's 确认收款 in WeChat (wx.requestMerchantTransfer): only while their own payout waits for it. */
 function payeeConfirmation(w: { status: WithdrawalStatus; confirmParams?: unknown; confirmIssuedAt?: Date | null }) {

@@ -45,7 +45,7 @@ export function ReconcilerPanel() {
       <h2 className="font-medium">{t("mw.recon.title")}</h2>
       <ul className="mt-2 space-y-1 text-neutral-700">
         <li data-testid="reconciler-last-run">{s.lastRunAt ? t("mw.recon.lastRun", { time: when(s.lastRunAt) }) : t("mw.recon.never")}</li>
-        {s.lastRunAt ? <li className="text-xs text-neutral-500">{t("mw.recon.lastClosed", { n: s.lastClosed })}</li> : null}
+        {s.lastRunAt ? <li className="text-xs text-neutral-500">{s.lastClosed ? t("mw.recon.lastClosed", { n: s.lastClosed }) : t("mw.recon.lastClosedNone")}</li> : null}
         {/* The heartbeat keeps only the error's class: the error itself is in the server log. */}
         {s.lastError ? <li className="text-xs text-rose-600">{t("mw.recon.error")}</li> : null}
         <li>{s.payingCount ? t("mw.recon.paying", { n: s.payingCount }) : t("mw.recon.none")}</li>

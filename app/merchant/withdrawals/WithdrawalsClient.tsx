@@ -16,7 +16,7 @@ import { ExportButton } from "@/components/merchant/ExportButton";
 import { useTableUrl } from "@/components/merchant/useUrlState";
 import { formatYuanGrouped } from "@/components/money";
 import { useT } from "@/lib/i18n/client";
-import { formatDateTime } from "@/lib/format-date";
+import { DateTimeText } from "@/components/merchant/DateTimeText";
 import { useTimeZone } from "@/lib/time-zone";
 import { errorText } from "@/lib/i18n/labels";
 import { yuanInputToFen } from "@/server/money";
@@ -34,8 +34,11 @@ export const WITHDRAWAL_TONE: Record<Row["status"], Tone> = {
   PENDING_REVIEW: "progress", APPROVED: "info", PAYING: "info", PAID: "success", REJECTED: "neutral", FAILED: "danger",
 };
 
-/** `canSeeRisk`: the viewer may open the risk review (the owner, risk staff), so the risk mark links to the member's events. */
-export function WithdrawalsClient({ canSeeRisk }: { canSeeRisk: boolean }) {
+/**
+ * `canSeeRisk`: the viewer may open the risk review (the owner, risk staff), so the risk mark links to the member's events.
+ * `canOpenMembers`: the viewer may open the member pages (membersRead), so a row's member links to theirs.
+ */
+export function WithdrawalsClient({ canSeeRisk, canOpenMembers = false }: { canSeeRisk: boolean; canOpenMembers?: boolean }) {
   const t = useT();
   const timeZone = useTimeZone();
   const trpc = useTRPC();
@@ -182,7 +185,13 @@ export function WithdrawalsClient({ canSeeRisk }: { canSeeRisk: boolean }) {
         enableSorting: false,
         cell: ({ row }) => (
           <span>
-            {row.original.member.nickname ?? row.original.member.username}
+            {canOpenMembers ? (
+              <Link href={`/merchant/members/${row.original.memberId}`} title={t("mw.member.open")} className="underline decoration-neutral-300 underline-offset-2 hover:decoration-neutral-700" data-testid="withdrawal-member">
+                {row.original.member.nickname ?? row.original.member.username}
+              </Link>
+            ) : (
+              row.original.member.nickname ?? row.original.member.username
+            )}
             <span className="ml-1 text-xs text-neutral-400">#{row.original.memberId}{row.original.member.phoneMasked ? ` ${row.original.member.phoneMasked}` : ""}</span>
           </span>
         ),
@@ -224,9 +233,12 @@ export function WithdrawalsClient({ canSeeRisk }: { canSeeRisk: boolean }) {
         enableSorting: false,
         meta: { wrap: true, minWidth: "8rem" },
         cell: ({ row }) => {
-          const reason = row.original.riskHeld ? t("mw.risk.held") : row.original.reason;
+          // A failed payout: its case in the reader's words, the provider's own text (for support) in the tooltip.
+          const failure = row.original.failure;
+          const reason = row.original.riskHeld ? t("mw.risk.held") : failure ? t(`mw.failure.${failure.code}`) : row.original.reason;
+          const detail = failure?.raw ? t("mw.failure.detail", { raw: failure.raw }) : reason;
           return reason ? (
-            <span className="line-clamp-2 max-w-56 text-xs text-rose-600 wrap-anywhere" title={reason} data-testid="withdrawal-reason">
+            <span className="line-clamp-2 max-w-56 text-xs text-rose-600 wrap-anywhere" title={detail ?? undefined} data-testid="withdrawal-reason" data-code={failure?.code}>
               {reason}
             </span>
           ) : null;
@@ -236,18 +248,25 @@ export function WithdrawalsClient({ canSeeRisk }: { canSeeRisk: boolean }) {
         id: "approvals",
         header: t("mw.col.approvals"),
         enableSorting: false,
-        cell: ({ row }) =>
-          row.original.approvalsNeeded === 0 ? (
+        cell: ({ row }) => {
+          // A rejection is one person's decision, not an approval count: "驳回：<who>".
+          const rejecter = row.original.status === "REJECTED" ? row.original.approvals.findLast((a) => a.decision === "reject") : undefined;
+          return rejecter ? (
+            <span className="text-xs" data-testid="withdrawal-rejected-by">
+              {t("mw.rejectedBy", { name: rejecter.staff.displayName })}
+            </span>
+          ) : row.original.approvalsNeeded === 0 ? (
             <span className="text-xs text-neutral-500">{t("mw.auto")}</span>
           ) : (
             <span className="text-xs" title={row.original.approvals.map((a) => `${a.staff.displayName}:${a.decision}`).join(", ")}>
               <span data-testid="withdrawal-approvals">{t("mw.approvals", { n: row.original.approvedCount, need: row.original.approvalsNeeded })}</span>
               {row.original.approvals.length ? <span className="ml-1 text-neutral-400">{row.original.approvals.map((a) => a.staff.displayName).join(t("input.list"))}</span> : null}
             </span>
-          ),
+          );
+        },
       },
-      { id: "createdAt", header: t("mw.col.createdAt"), cell: ({ row }) => <span className="tabular-nums">{formatDateTime(row.original.createdAt, { timeZone })}</span> },
-      { id: "decidedAt", header: t("mw.col.decidedAt"), enableSorting: false, cell: ({ row }) => <span className="tabular-nums">{row.original.decidedAt ? formatDateTime(row.original.decidedAt, { timeZone }) : "—"}</span> },
+      { id: "createdAt", header: t("mw.col.createdAt"), cell: ({ row }) => <DateTimeText at={row.original.createdAt} timeZone={timeZone} /> },
+      { id: "decidedAt", header: t("mw.col.decidedAt"), enableSorting: false, cell: ({ row }) => (row.original.decidedAt ? <DateTimeText at={row.original.decidedAt} timeZone={timeZone} /> : "—") },
       {
         id: "actions",
         header: t("mw.col.actions"),
@@ -303,7 +322,7 @@ export function WithdrawalsClient({ canSeeRisk }: { canSeeRisk: boolean }) {
     ],
     // approvable and act are plain helpers over the listed state.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [t, selected, selectable, approve.isPending, timeZone, canSeeRisk],
+    [t, selected, selectable, approve.isPending, timeZone, canSeeRisk, canOpenMembers],
   );
 
   const totalChosen = chosen.reduce((s, r) => s + r.amountFen, 0);
@@ -421,7 +440,7 @@ export function WithdrawalsClient({ canSeeRisk }: { canSeeRisk: boolean }) {
       <ConfirmDialog
         open={retrying !== null}
         title={t("mw.retry.title", { no: retrying?.payoutNo ?? "" })}
-        body={retrying ? t("mw.retry.body", { amount: formatYuanGrouped(retrying.amountFen), fee: formatYuanGrouped(retrying.feeFen) }) : null}
+        body={retrying ? <RetrySummary row={retrying} /> : null}
         pending={retry.isPending}
         onConfirm={() => retrying && retry.mutate({ id: retrying.id })}
         onCancel={() => setRetrying(null)}
@@ -430,7 +449,6 @@ export function WithdrawalsClient({ canSeeRisk }: { canSeeRisk: boolean }) {
   );
 }
 
-/** What 通过 decides: the payee, the amounts and what follows (paid out at once, or another approver first). */
 /** Why a row waits on the member's risk review, with the way to it for staff who may decide it. */
 function RiskNote({ id, testId, memberId, canSeeRisk, children }: { id?: string; testId: string; memberId: number; canSeeRisk: boolean; children: ReactNode }) {
   const t = useT();
@@ -446,7 +464,8 @@ function RiskNote({ id, testId, memberId, canSeeRisk, children }: { id?: string;
   );
 }
 
-function ApproveSummary({ row }: { row: Row }) {
+/** What 通过 decides: the payee, the amounts and what follows (paid out at once, or another approver first). */
+export function ApproveSummary({ row }: { row: Row }) {
   const t = useT();
   const last = row.approvedCount + 1 >= row.approvalsNeeded;
   const net = formatYuanGrouped(row.netFen);
@@ -464,10 +483,50 @@ function ApproveSummary({ row }: { row: Row }) {
         <dd className="tabular-nums">{formatYuanGrouped(row.feeFen)}</dd>
         <dt>{t("mw.col.net")}</dt>
         <dd className="font-semibold text-neutral-900 tabular-nums">{net}</dd>
+        <dt>{t("mw.payee")}</dt>
+        <dd className="text-neutral-900" data-testid="withdrawal-approve-payee">
+          {row.payee.channel ? t(`mw.payee.channel.${row.payee.channel}`) : t("mw.payee.channel.none")}
+          {row.payee.channel ? (
+            row.payee.account ? (
+              <span className="ml-1 tabular-nums">{row.payee.account}</span>
+            ) : (
+              <span className="ml-1 text-rose-600">{t("mw.payee.unbound")}</span>
+            )
+          ) : null}
+        </dd>
+        <dt>{t("mw.payee.realName")}</dt>
+        <dd data-testid="withdrawal-approve-identity">
+          {row.payee.realNameMasked ? <span className="mr-2 text-neutral-900">{row.payee.realNameMasked}</span> : null}
+          <span className={row.payee.verified ? "text-emerald-700" : "text-rose-600"}>{t(row.payee.verified ? "mw.payee.verified" : "mw.payee.unverified")}</span>
+        </dd>
       </dl>
       <p className="mt-3" data-testid="withdrawal-approve-next">
         {last ? t("mw.approve.payNow", { net }) : t("mw.approve.needsAnother", { n: row.approvedCount + 1, need: row.approvalsNeeded, net })}
       </p>
+    </div>
+  );
+}
+
+/** What 重新打款 repeats: the amounts, why the last payout failed, and whose move it is before a retry can succeed. */
+export function RetrySummary({ row }: { row: Row }) {
+  const t = useT();
+  const failure = row.failure;
+  return (
+    <div data-testid="withdrawal-retry-summary">
+      {failure ? (
+        <p className="mb-2">
+          <span className="mr-1 text-neutral-500">{t("mw.retry.reason")}</span>
+          <span className="text-rose-700" title={failure.raw ? t("mw.failure.detail", { raw: failure.raw }) : undefined} data-testid="withdrawal-retry-reason">
+            {t(`mw.failure.${failure.code}`)}
+          </span>
+        </p>
+      ) : null}
+      {failure?.side ? (
+        <p className="mb-2 rounded bg-amber-50 px-2 py-1.5 text-amber-800" role="note" data-testid="withdrawal-retry-warning" data-side={failure.side}>
+          {t(`mw.retry.side.${failure.side}`)}
+        </p>
+      ) : null}
+      <p>{t("mw.retry.body", { amount: formatYuanGrouped(row.amountFen), fee: formatYuanGrouped(row.feeFen) })}</p>
     </div>
   );
 }

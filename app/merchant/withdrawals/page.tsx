@@ -17,7 +17,7 @@ export default async function MerchantWithdrawalsPage() {
   return (
     <div>
       <PageHeader title={t("m.nav.withdrawals")} />
-      <WithdrawalsClient canSeeRisk={canAccess(staff.role, "risk")} />
+      <WithdrawalsClient canSeeRisk={canAccess(staff.role, "risk")} canOpenMembers={canAccess(staff.role, "membersRead")} />
       {/* Below the queue: the table keeps the full width for its columns and row actions. */}
       <div className="mt-4 grid gap-4 lg:grid-cols-2">
         <MoneySettingsPanel canEdit={canAccess(staff.role, "moneySettings")} />

@@ -204,6 +204,7 @@ export const merchantEn: Record<keyof typeof merchantZhCN, string> = {
   "m.home.toShip": "Orders to ship",
   "m.home.refunds": "Refund requests",
   "m.home.withdrawals": "Withdrawals to approve",
+  "m.home.payoutsFailed": "Failed payouts to handle",
   "m.home.riskCases": "Risk cases",
   "m.home.stuckRefunds": "Refund problems: {n}",
   "m.home.stuckRefundsHint": "Refunds whose money has not reached the shopper (failed at the provider, given up on, or never confirmed): settle each one",

@@ -203,6 +203,7 @@ export const merchantZhCN = {
   "m.home.toShip": "待发货订单",
   "m.home.refunds": "退款申请",
   "m.home.withdrawals": "待审核提现",
+  "m.home.payoutsFailed": "打款失败待处理",
   "m.home.riskCases": "待审风控",
   "m.home.stuckRefunds": "退款异常 {n} 笔",
   "m.home.stuckRefundsHint": "退款未退回顾客（渠道失败、已暂停重试或未确认），请逐笔核对处理",
