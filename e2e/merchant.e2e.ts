@@ -131,7 +131,9 @@ test("risk: a large first order right after sign-up is flagged; the admin review
   await expect(dialog).toContainText(`确定通过 ${nickname}`);
   await dialog.getByRole("button", { name: "取消" }).click();
   await expect(dialog).toHaveCount(0);
-  await admin.getByRole("button", { name: "通过", exact: true }).click();
+  // The decision sits in the open flags' card (no bar fixed over the page), its note kept with it.
+  await admin.getByTestId("risk-open-flags").getByRole("button", { name: "通过", exact: true }).click();
+  await dialog.getByLabel("备注（选填，记入审核记录与操作日志）").fill("已电话核实为本人购买");
   await dialog.getByRole("button", { name: "确认通过" }).click();
   await expect(admin).toHaveURL(/\/merchant\/risk$/);
   await expect(admin.getByRole("navigation").getByRole("link", { name: "风控审核" })).toHaveAttribute("aria-current", "page");
@@ -141,6 +143,7 @@ test("risk: a large first order right after sign-up is flagged; the admin review
   // The case keeps the decision in its history.
   await admin.goto(`/merchant/risk/${memberId}`);
   await expect(admin.locator('[data-testid="risk-decision"][data-status="APPROVED"]')).toContainText("注册后立即大额首单");
+  await expect(admin.getByTestId("risk-decision-note")).toHaveText("备注：已电话核实为本人购买");
   await expect(admin.getByRole("button", { name: "通过", exact: true })).toHaveCount(0);
 
   // The reviewer freezes and unfreezes from the case (the risk role has no member pages), each with a reason.

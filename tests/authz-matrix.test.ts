@@ -203,6 +203,7 @@ const MATRIX: Record<string, Row> = {
 
   "merchantRisk.queue": { expect: STAFF("risk") },
   "merchantRisk.frozen": { expect: STAFF("risk"), input: () => ({ pageSize: 5 }), check: (r) => expect(Array.isArray((r as { items: unknown[] }).items)).toBe(true) },
+  "merchantRisk.refusedBindings": { expect: STAFF("risk"), input: () => ({ pageSize: 5 }), check: (r) => expect(Array.isArray((r as { items: unknown[] }).items)).toBe(true) },
   "merchantRisk.case": {
     expect: STAFF("risk"),
     input: (f) => ({ memberId: f.flagged }),

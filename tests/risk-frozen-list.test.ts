@@ -50,7 +50,7 @@ describe("merchantRisk.frozen", () => {
     const rules = ["refund_abuse", "shared_address", "large_first_order"] as const;
     for (const h of [0, 1, 2]) {
       await run(at(h), (ctx) => recordRiskEvent(ctx, rules[h]!, [reviewed], [reviewed], { test: h }));
-      await run(at(h), (ctx) => reviewMember(ctx, reviewed, "reject", { staffId: staff.risk.id }));
+      await run(at(h), (ctx) => reviewMember(ctx, reviewed, "reject", { staffId: staff.risk.id }, "同一地址反复下单"));
     }
     byStaff = await join("fz-by-staff");
     await staff.risk.caller.merchantRisk.setMemberFrozen({ memberId: byStaff, frozen: true, reason: "同设备批量注册，先行冻结" });
@@ -129,7 +129,7 @@ describe("merchantRisk.frozen's reads", () => {
       const id = await join(`fz-many-${i}`);
       for (const h of [5, 6, 7]) {
         await run(at(h), (ctx) => recordRiskEvent(ctx, "refund_abuse", [id], [id], { test: `many-${i}-${h}` }));
-        await run(at(h), (ctx) => reviewMember(ctx, id, "reject", { staffId: staff.risk.id }));
+        await run(at(h), (ctx) => reviewMember(ctx, id, "reject", { staffId: staff.risk.id }, "同一地址反复下单"));
       }
       many.push(id);
     }

@@ -56,6 +56,8 @@ const STATUS_KEYS: readonly (readonly [actionPrefix: string, keyPrefix: string])
   ["adjustment.", "ma.status."],
   ["payment.refund", "m.audit.refund."],
   ["job.", "m.audit.job."],
+  ["withdrawal.", "withdrawal.status."],
+  ["risk.", "mr.case.status."],
   // An export's filter (the pseudo-action `list:<kind>`, see auditFields): its list's statuses.
   ["list:orders", "order.status."],
   ["list:after-sales", "afterSales.status."],
@@ -78,6 +80,8 @@ export function auditValue(t: Translator, timeZone: string, key: string, value: 
   if (typeof value === "number") {
     if (/Fen$/.test(key) && Number.isInteger(value)) return money(value);
     if (/Bps$/.test(key) && Number.isInteger(value)) return formatBps(value);
+    // Risk flags by their ids (#2), never read as a count.
+    if (key === "flags") return `#${value}`;
     return String(value);
   }
   if (typeof value === "boolean") return t(value ? "m.audit.yes" : "m.audit.no");
@@ -86,6 +90,16 @@ export function auditValue(t: Translator, timeZone: string, key: string, value: 
     if (key === "carrier") return carrierLabel(t, value);
     if (key === "via" && action === "order.ship") return t.opt(`m.audit.via.${value}`, value);
     if (key === "status") return statusWord(t, action, value);
+    // Enum values by the words the rest of the back office has for them: a wallet's bucket, an after-sales request's
+    // order, a risk rule, a payment provider, a payout call's state and the provider's answer, a payee login's kind.
+    if (key === "bucket") return t.opt(`bucket.${value}`, value);
+    if (key === "order" && action?.startsWith("aftersales.")) return t.opt(`order.status.${value}`, value);
+    if (key === "request" && action?.startsWith("aftersales.")) return t.opt(`afterSales.status.${value}`, value);
+    if (key === "rules") return t.opt(`mr.rule.${value}`, value);
+    if (key === "provider") return t.opt(`m.provider.${value}`, value);
+    if (key === "callStatus") return t.opt(`m.audit.callStatus.${value}`, value);
+    if (key === "providerAnswer") return t.opt(`m.audit.providerAnswer.${value}`, value);
+    if (key === "login") return t.opt(`m.audit.login.${value}`, value);
     // The orders list's 退款中 / 退款异常 (its status filter's refund progress) by the list's words.
     if (key === "refund" && action === "list:orders") return t.opt(`mo.refundState.${value}`, value);
     if (key === "kind" && action?.startsWith("export.")) return t.opt(`m.audit.list.${value}`, value);

@@ -173,8 +173,42 @@ export async function frozenMembersPage(db: Db, f: FrozenMembersFilter) {
   };
 }
 
-/** The rules a reviewer can filter by, with their labels. */
+/** Every rule with a label (a case's events name any of them). */
 export const RISK_RULES = Object.keys(RULE_LABEL);
+
+/** Rules that refuse a referral binding and flag nobody (SPEC §8 self_referral, shared_device): events, never in the queue. */
+export const REFUSED_BINDING_RULES: readonly string[] = ["self_referral", "shared_device"];
+
+/** The rules the queue can filter by: those that flag a member (a refused binding's rule would always list nobody). */
+export const FLAG_RULES = RISK_RULES.filter((r) => !REFUSED_BINDING_RULES.includes(r));
+
+export const refusedBindingsFilterSchema = z.object({
+  /** The previous page's last event id; none: the first page. */
+  after: id().optional(),
+  pageSize: z.number().int().min(1).max(100).optional(),
+});
+export type RefusedBindingsFilter = z.infer<typeof refusedBindingsFilterSchema>;
+
+/**
+ * Sign-ups whose referral binding was refused (SPEC §8 self_referral, shared_device), newest first, a keyset page at a
+ * time: they flag nobody, so the queue never lists them, and the risk role cannot open member pages; here a reviewer
+ * sees them, each member linking to their case. Only the rules' events are read (the index on rule, createdAt).
+ */
+export async function refusedBindingsPage(db: Db, f: RefusedBindingsFilter) {
+  const pageSize = Math.min(Math.max(f.pageSize ?? 20, 1), 100);
+  const rows = await db.riskEvent.findMany({
+    where: { rule: { in: [...REFUSED_BINDING_RULES] }, ...(f.after ? { id: { lt: f.after } } : {}) },
+    orderBy: { id: "desc" },
+    take: pageSize + 1,
+  });
+  const page = rows.slice(0, pageSize);
+  const members = await db.member.findMany({ where: { id: { in: [...new Set(page.flatMap((e) => e.memberIds))] } }, select: { id: true, username: true, nickname: true } });
+  const names = new Map(members.map((m) => [m.id, m.nickname || m.username]));
+  return {
+    items: page.map((e) => ({ id: e.id, rule: e.rule, label: riskRuleLabel(e.rule), at: e.createdAt, evidence: e.evidence, members: e.memberIds.map((mid) => ({ id: mid, name: names.get(mid) ?? String(mid) })) })),
+    next: rows.length > pageSize ? page[page.length - 1]!.id : null,
+  };
+}
 
 export async function riskCase(db: Db, memberId: number) {
   const member = await db.member.findUnique({
@@ -197,7 +231,7 @@ export async function riskCase(db: Db, memberId: number) {
   return {
     member,
     openFlags: flags.filter((f) => f.status === "OPEN").length,
-    flags: flags.map((f) => ({ id: f.id, status: f.status, rule: f.event.rule, label: riskRuleLabel(f.event.rule), evidence: f.event.evidence, at: f.createdAt, decidedAt: f.decidedAt })),
+    flags: flags.map((f) => ({ id: f.id, status: f.status, rule: f.event.rule, label: riskRuleLabel(f.event.rule), evidence: f.event.evidence, at: f.createdAt, decidedAt: f.decidedAt, note: f.decisionNote })),
     events: events.map((e) => ({ id: e.id, rule: e.rule, label: riskRuleLabel(e.rule), members: e.memberIds.map((id) => ({ id, name: names.get(id) ?? String(id) })), evidence: e.evidence, at: e.createdAt })),
     upline: upline.map((u) => ({ depth: u.depth, id: u.memberId, name: names.get(u.memberId) ?? String(u.memberId) })),
     directs,

@@ -1,7 +1,8 @@
 "use client";
 
 // 风控审核 queue: members with open flags on the shared table (filters in the URL), and the frozen members beside it
-// (view=frozen). Fetched on the client only: the server renders no time strings that the browser could format differently.
+// (view=frozen) and the sign-ups whose binding was refused (view=refused). Fetched on the client only: the server
+// renders no time strings that the browser could format differently.
 import Link from "next/link";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
@@ -17,26 +18,32 @@ import { formatDateTime } from "@/lib/format-date";
 import { useTimeZone } from "@/lib/time-zone";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { FrozenMembers } from "./FrozenMembersClient";
+import { RefusedBindings } from "./RefusedBindingsClient";
 
 type Row = RouterOutputs["merchantRisk"]["queue"]["items"][number];
 
 export function RiskQueueClient({ rules, freezeAt }: { rules: { value: string; label: string }[]; freezeAt: number }) {
   const t = useT();
   const { get } = useUrlState();
-  const frozen = get("view") === "frozen";
+  const view = get("view");
+  const frozen = view === "frozen";
+  const refused = view === "refused";
   const tab = (active: boolean) => `-mb-px border-b-2 px-4 py-2 text-sm ${active ? "border-rose-600 font-medium text-rose-700" : "border-transparent text-neutral-500 hover:text-neutral-800"}`;
   return (
     <div>
       {/* Plain links: a tab's filters are its own, so switching starts from none. */}
       <nav className="mb-3 flex gap-1 border-b border-neutral-200" aria-label={t("m.nav.risk")}>
-        <Link href="/merchant/risk" className={tab(!frozen)} aria-current={frozen ? undefined : "page"} data-testid="risk-tab-queue">
+        <Link href="/merchant/risk" className={tab(!frozen && !refused)} aria-current={frozen || refused ? undefined : "page"} data-testid="risk-tab-queue">
           {t("mr.tab.queue")}
         </Link>
         <Link href="/merchant/risk?view=frozen" className={tab(frozen)} aria-current={frozen ? "page" : undefined} data-testid="risk-tab-frozen">
           {t("mr.tab.frozen")}
         </Link>
+        <Link href="/merchant/risk?view=refused" className={tab(refused)} aria-current={refused ? "page" : undefined} data-testid="risk-tab-refused">
+          {t("mr.tab.refused")}
+        </Link>
       </nav>
-      {frozen ? <FrozenMembers freezeAt={freezeAt} /> : <OpenQueue rules={rules} />}
+      {frozen ? <FrozenMembers freezeAt={freezeAt} /> : refused ? <RefusedBindings /> : <OpenQueue rules={rules} />}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { getT } from "@/lib/i18n/server";
-import { RISK_RULES, riskRuleLabel } from "@/server/risk/view";
+import { FLAG_RULES, riskRuleLabel } from "@/server/risk/view";
 import { FREEZE_AFTER_REJECTIONS } from "@/server/risk/review";
 import { PageHeader, staffGate } from "../_components/staff";
 import { RiskQueueClient } from "./RiskQueueClient";
@@ -16,7 +16,7 @@ export default async function MerchantRiskPage() {
   return (
     <div>
       <PageHeader title={t("m.nav.risk")} />
-      <RiskQueueClient rules={RISK_RULES.map((r) => ({ value: r, label: t.opt(`mr.rule.${r}`, riskRuleLabel(r)) }))} freezeAt={FREEZE_AFTER_REJECTIONS} />
+      <RiskQueueClient rules={FLAG_RULES.map((r) => ({ value: r, label: t.opt(`mr.rule.${r}`, riskRuleLabel(r)) }))} freezeAt={FREEZE_AFTER_REJECTIONS} />
     </div>
   );
 }

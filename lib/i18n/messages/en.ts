@@ -561,6 +561,8 @@ export const en: Messages = {
   "error.INVALID_SETTINGS": "These settings are not valid",
   "error.MEMBER_NOT_FOUND": "Member not found",
   "error.NO_OPEN_FLAG": "This member has no open risk flag",
+  "error.REVIEW_NOTE_REQUIRED": "A rejection needs a reason (2–200 characters)",
+  "error.REVIEW_NOTE_TOO_LONG": "A note has at most 200 characters",
   "error.NOT_FAILED": "This has not failed, so it cannot be retried",
   "error.NOT_RETRYABLE": "This job runs per event and cannot be retried here",
   "error.NOT_FOUND": "Not found: it may have been removed",

@@ -576,6 +576,8 @@ export const zhCN = {
   "error.INVALID_SETTINGS": "设置无效",
   "error.MEMBER_NOT_FOUND": "会员不存在",
   "error.NO_OPEN_FLAG": "该会员没有待处理的风控标记",
+  "error.REVIEW_NOTE_REQUIRED": "驳回须填写原因（2-200 字）",
+  "error.REVIEW_NOTE_TOO_LONG": "备注最多 200 字",
   "error.NOT_FAILED": "该记录不在失败状态",
   "error.NOT_RETRYABLE": "该任务按事件运行，不能在此重试",
   "error.NOT_FOUND": "记录不存在",

@@ -4,8 +4,9 @@ import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, staffProcedure } from "@/server/api/trpc";
 import { inTx } from "@/server/context";
 import { appNow } from "@/server/clock/app-clock";
-import { frozenMembersFilterSchema, frozenMembersPage, riskCase, riskQueueFilterSchema, riskQueuePage } from "@/server/risk/view";
+import { frozenMembersFilterSchema, frozenMembersPage, refusedBindingsFilterSchema, refusedBindingsPage, riskCase, riskQueueFilterSchema, riskQueuePage } from "@/server/risk/view";
 import { reviewMember } from "@/server/risk/review";
+import { REVIEW_NOTE_MAX } from "@/server/risk/review-note";
 import { setMemberFrozen } from "@/server/members/admin";
 import { AREA_ROLES } from "@/server/staff/roles";
 
@@ -20,6 +21,10 @@ export const merchantRiskRouter = createTRPCRouter({
   frozen: staffProcedure(...AREA_ROLES.risk)
     .input(frozenMembersFilterSchema.default({}))
     .query(({ ctx, input }) => frozenMembersPage(ctx.db, input)),
+  /** Sign-ups whose binding was refused (self-referral, a sponsor's device): they flag nobody, so the queue never lists them. */
+  refusedBindings: staffProcedure(...AREA_ROLES.risk)
+    .input(refusedBindingsFilterSchema.default({}))
+    .query(({ ctx, input }) => refusedBindingsPage(ctx.db, input)),
   case: staffProcedure(...AREA_ROLES.risk)
     .input(z.object({ memberId: id() }))
     .query(async ({ ctx, input }) => {
@@ -28,8 +33,8 @@ export const merchantRiskRouter = createTRPCRouter({
       return c;
     }),
   review: staffProcedure(...AREA_ROLES.risk)
-    .input(z.object({ memberId: id(), decision: z.enum(["approve", "reject"]) }))
-    .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => reviewMember(c, input.memberId, input.decision, ctx.actor))),
+    .input(z.object({ memberId: id(), decision: z.enum(["approve", "reject"]), note: text(REVIEW_NOTE_MAX).trim().optional() }))
+    .mutation(({ ctx, input }) => inTx(ctx.db, { now: appNow() }, (c) => reviewMember(c, input.memberId, input.decision, ctx.actor, input.note ?? null))),
   /** From the case page: the risk role cannot reach /merchant/members, yet only a role that reviews risk lifts the review's freeze. */
   setMemberFrozen: staffProcedure(...AREA_ROLES.risk)
     .input(z.object({ memberId: id(), frozen: z.boolean(), reason }))

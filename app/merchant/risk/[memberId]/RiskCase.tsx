@@ -4,12 +4,14 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
 import { ReasonDialog } from "@/components/merchant/ReasonDialog";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
 import type { Translator } from "@/lib/i18n/core";
 import { evidenceRows, fmtTime } from "../format";
+import { REJECT_NOTE_MIN, REVIEW_NOTE_MAX } from "@/server/risk/review-note";
 import { useTimeZone } from "@/lib/time-zone";
 
 const FLAG_STATUS_CLASS: Record<string, string> = {
@@ -21,10 +23,13 @@ const FLAG_STATUS_CLASS: Record<string, string> = {
 /** A rule's name in the page's language (the engine's own label for a rule this page does not know). */
 const ruleLabel = (t: Translator, f: { rule: string; label: string }) => t.opt(`mr.rule.${f.rule}`, f.label);
 
-function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
+function Section({ title, children, testId, actions }: { title: string; children: React.ReactNode; testId?: string; actions?: React.ReactNode }) {
   return (
     <section className="mt-3 rounded-lg bg-white p-3 text-sm shadow-sm first:mt-0" data-testid={testId}>
-      <h2 className="mb-2 text-xs font-medium text-neutral-500">{title}</h2>
+      <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+        <h2 className="text-xs font-medium text-neutral-500">{title}</h2>
+        {actions}
+      </div>
       {children}
     </section>
   );
@@ -84,7 +89,15 @@ export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: n
   const queryClient = useQueryClient();
   const c = useQuery({ ...trpc.merchantRisk.case.queryOptions({ memberId }), staleTime: 0 });
   const [confirm, setConfirm] = useState<"approve" | "reject" | null>(null);
+  const [note, setNote] = useState("");
+  const [noteMissing, setNoteMissing] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const ask = (decision: "approve" | "reject") => {
+    setError(null);
+    setNote("");
+    setNoteMissing(false);
+    setConfirm(decision);
+  };
   const review = useMutation(
     trpc.merchantRisk.review.mutationOptions({
       onSuccess: async () => {
@@ -120,8 +133,20 @@ export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: n
   const decided = flags.filter((f) => f.status !== "OPEN");
   const chain = [...upline].sort((a, b) => b.depth - a.depth);
 
+  // In the open flags' own card (a desk page: nothing fixed over the content), the decision being about all of them.
+  const decide = open.length ? (
+    <span className="flex gap-2" data-testid="risk-decide">
+      <button type="button" onClick={() => ask("reject")} className="h-8 rounded border border-rose-300 px-4 text-sm text-rose-600">
+        {t("mr.case.reject")}
+      </button>
+      <button type="button" onClick={() => ask("approve")} className="h-8 rounded bg-neutral-900 px-4 text-sm text-white">
+        {t("mr.case.approve")}
+      </button>
+    </span>
+  ) : null;
+
   return (
-    <div className="pb-28">
+    <div>
       <Section title={t("mr.case.member")} testId="risk-member">
         <div className="flex items-baseline justify-between">
           <span className="text-base font-medium">
@@ -157,7 +182,7 @@ export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: n
         </dl>
       </Section>
 
-      <Section title={t("mr.case.openFlags", { n: openFlags })} testId="risk-open-flags">
+      <Section title={t("mr.case.openFlags", { n: openFlags })} testId="risk-open-flags" actions={decide}>
         {open.length ? (
           <ul className="space-y-2">
             {open.map((f) => (
@@ -174,6 +199,11 @@ export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: n
         ) : (
           <p className="text-xs text-neutral-400">{t("mr.case.noOpenFlags")}</p>
         )}
+        {error ? (
+          <p role="alert" className="mt-2 text-xs text-rose-600">
+            {error}
+          </p>
+        ) : null}
       </Section>
 
       <Section title={t("mr.case.network")} testId="risk-tree">
@@ -236,12 +266,17 @@ export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: n
         {decided.length ? (
           <ul className="space-y-1 text-xs">
             {decided.map((f) => (
-              <li key={f.id} className="flex items-center justify-between" data-testid="risk-decision" data-status={f.status}>
+              <li key={f.id} className="flex flex-wrap items-center justify-between gap-x-2" data-testid="risk-decision" data-status={f.status}>
                 <span>
                   <span className={`mr-1.5 rounded px-1.5 py-0.5 ${FLAG_STATUS_CLASS[f.status] ?? ""}`}>{t.opt(`mr.case.status.${f.status}`, f.status)}</span>
                   {ruleLabel(t, f)}
                 </span>
                 <span className="text-neutral-400">{fmtTime(f.decidedAt, timeZone)}</span>
+                {f.note ? (
+                  <span className="basis-full text-neutral-600" data-testid="risk-decision-note">
+                    {t("mr.case.note", { note: f.note })}
+                  </span>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -264,59 +299,33 @@ export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: n
         onConfirm={(reason) => setFrozen.mutate({ memberId, frozen: !member.frozen, reason })}
       />
 
-      {error ? (
-        <p role="alert" className="mt-3 text-center text-xs text-rose-600">
-          {error}
-        </p>
-      ) : null}
-
-      {open.length ? (
-        <div className="fixed inset-x-0 bottom-0 z-10 mx-auto max-w-md border-t border-neutral-200 bg-white p-3">
-          {confirm ? (
-            <div role="dialog" aria-label={t("mr.case.confirm")} className="space-y-2">
-              <p className="text-sm">
-                {t(confirm === "approve" ? "mr.case.confirmApprove" : member.rejectionCount + 1 >= freezeAt ? "mr.case.confirmRejectFreeze" : "mr.case.confirmReject", { name, n: open.length })}
-              </p>
-              <div className="flex gap-2">
-                <button type="button" onClick={() => setConfirm(null)} disabled={review.isPending} className="h-9 flex-1 rounded border border-neutral-300 text-sm">
-                  {t("mr.case.cancel")}
-                </button>
-                <button
-                  type="button"
-                  disabled={review.isPending}
-                  onClick={() => review.mutate({ memberId, decision: confirm })}
-                  className={`h-9 flex-1 rounded text-sm text-white disabled:opacity-50 ${confirm === "approve" ? "bg-neutral-900" : "bg-rose-600"}`}
-                >
-                  {confirm === "approve" ? t("mr.case.approveConfirmed") : t("mr.case.rejectConfirmed")}
-                </button>
-              </div>
-            </div>
-          ) : (
-            <div className="flex gap-2">
-              <button
-                type="button"
-                onClick={() => {
-                  setError(null);
-                  setConfirm("reject");
-                }}
-                className="h-9 flex-1 rounded border border-rose-300 text-sm text-rose-600"
-              >
-                {t("mr.case.reject")}
-              </button>
-              <button
-                type="button"
-                onClick={() => {
-                  setError(null);
-                  setConfirm("approve");
-                }}
-                className="h-9 flex-1 rounded bg-neutral-900 text-sm text-white"
-              >
-                {t("mr.case.approve")}
-              </button>
-            </div>
-          )}
-        </div>
-      ) : null}
+      {/* The back office's confirmation, as for other money actions: a rejection voids money, so it needs a reason. */}
+      <ConfirmDialog
+        open={confirm !== null}
+        title={t("mr.case.confirm")}
+        body={t(confirm === "approve" ? "mr.case.confirmApprove" : member.rejectionCount + 1 >= freezeAt ? "mr.case.confirmRejectFreeze" : "mr.case.confirmReject", { name, n: open.length })}
+        confirmLabel={confirm === "approve" ? t("mr.case.approveConfirmed") : t("mr.case.rejectConfirmed")}
+        danger={confirm === "reject"}
+        pending={review.isPending}
+        onCancel={() => setConfirm(null)}
+        onConfirm={() => {
+          if (!confirm) return;
+          // Checked here too, with the words the server's refusal has (REVIEW_NOTE_REQUIRED).
+          const short = confirm === "reject" && note.trim().length < REJECT_NOTE_MIN;
+          setNoteMissing(short);
+          if (!short) review.mutate({ memberId, decision: confirm, note: note.trim() || undefined });
+        }}
+      >
+        <label className="mt-3 flex flex-col gap-1 text-xs text-neutral-500">
+          {confirm === "reject" ? t("mr.case.noteRequired") : t("mr.case.noteOptional")}
+          <textarea name="note" className="rounded-md border border-neutral-300 p-2 text-sm text-neutral-900" rows={2} maxLength={REVIEW_NOTE_MAX} value={note} onChange={(e) => setNote(e.target.value)} />
+        </label>
+        {noteMissing ? (
+          <p className="mt-2 text-sm text-rose-600" role="alert">
+            {t("error.REVIEW_NOTE_REQUIRED")}
+          </p>
+        ) : null}
+      </ConfirmDialog>
     </div>
   );
 }
