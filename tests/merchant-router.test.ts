@@ -55,7 +55,7 @@ describe("merchant risk review", () => {
     expect(c.sameIp.map((m) => m.id)).toEqual([sponsor]);
     await staff.merchantRisk.review({ memberId: flagged, decision: "approve" });
     expect(await staff.merchantRisk.queue()).toEqual({ items: [], total: 0 });
-    const again = await refusal(staff.merchantRisk.review({ memberId: flagged, decision: "reject" }));
+    const again = await refusal(staff.merchantRisk.review({ memberId: flagged, decision: "reject", note: "再次审核同一案件" }));
     expect(again).toMatchObject({ code: "BAD_REQUEST" });
     const audit = await database.prisma.auditLog.findMany({ where: { action: "risk.approve" } });
     expect(audit).toHaveLength(1);
