@@ -105,21 +105,21 @@ test("finance: fee, two-person adjustment, batch approval, operator refused, all
   await expect(rowB.locator("[data-status]")).toHaveAttribute("data-status", "APPLIED");
   await shot(fb, "adjustment-approved");
   await shopper.reload();
-  await expect(shopper.getByTestId("balance-available")).toHaveText("60000.00");
+  await expect(shopper.getByTestId("balance-available")).toHaveText("60,000.00");
   // The withdrawal form opens behind 去提现 once there is money.
   await shopper.getByRole("button", { name: "去提现" }).click();
 
   // Three withdrawals, each confirmed after seeing the fee: 2 500 and 3 000 元 (one approver), 50 000 元 (two).
-  for (const [amount, fee, net] of [["2500", "15.00", "2485.00"], ["3000", "18.00", "2982.00"], ["50000", "300.00", "49700.00"]]) {
+  for (const [amount, fee, net, shown] of [["2500", "15.00", "2,485.00", "2,500.00"], ["3000", "18.00", "2,982.00", "3,000.00"], ["50000", "300.00", "49,700.00", "50,000.00"]]) {
     await shopper.getByLabel("提现金额").fill(amount!);
     await shopper.getByRole("button", { name: "申请提现" }).click();
     await expect(shopper.getByTestId("withdraw-fee")).toHaveText(`¥${fee}`);
     await expect(shopper.getByTestId("withdraw-net")).toHaveText(`¥${net}`);
     if (amount === "2500") await shopper.screenshot({ path: "test-results/screens/merchant-money-shopper-fee.png", fullPage: true });
     await shopper.getByRole("button", { name: "确认提现" }).click();
-    await expect(shopper.getByTestId("withdraw-ok")).toContainText(`提现 ¥${Number(amount).toFixed(2)} 已提交`);
+    await expect(shopper.getByTestId("withdraw-ok")).toContainText(`提现 ¥${shown} 已提交`);
   }
-  await expect(shopper.getByTestId("balance-available")).toHaveText("4500.00");
+  await expect(shopper.getByTestId("balance-available")).toHaveText("4,500.00");
 
   // On a 390×844 phone, the approver sees a withdrawal's amount and payee together with its 通过 button, without
   // scrolling the list sideways (the actions column is pinned over the amount column there).

@@ -36,6 +36,7 @@ test("identity verification and a withdrawal, with clear errors for every rule",
   await b.goto(`/r/${code}`);
   await signInWithSms(b, randomPhone(), "/me");
   await expect(b.getByTestId("sponsor")).toHaveText(nameA);
+  const nameB = maskDisplayName(await myDisplayName(b));
   const order = await testDoorPost(b.request, "/api/test/orders", { action: "buy", sku: "tea-longjing", qty: 5 });
   await testDoorPost(b.request, "/api/test/orders", { action: "deliver", orderId: order.orderId });
   await ctx.close();
@@ -55,6 +56,10 @@ test("identity verification and a withdrawal, with clear errors for every rule",
   await expect(page.getByTestId("balance-available")).toHaveText(`${Math.floor(pending / 100)}.${String(pending % 100).padStart(2, "0")}`);
   await expect(page.getByTestId("balance-pending")).toHaveText("0.00");
   await expect(page.getByTestId("history")).toContainText("佣金结算");
+  // Each 资金明细 line says what it was for: this commission's order and whose it was (masked, as 佣金明细 names them).
+  for (const kind of ["佣金结算", "佣金入账（待结算）"]) {
+    await expect(page.getByTestId("history-row").filter({ hasText: kind }).getByTestId("history-for")).toHaveText(`${nameB} 的订单 ${order.orderNo}`);
+  }
   await expect(page.getByTestId("expected")).toHaveCount(0);
 
   // Now there is money: 去提现 opens 实名认证 first (the withdrawal form needs it).
@@ -84,6 +89,12 @@ test("identity verification and a withdrawal, with clear errors for every rule",
   await amount.fill("50");
   await submit.click();
   await expect(error).toHaveText("单笔提现最低 ¥100.00");
+  // A new amount clears the refusal of the old one at once: no stale 单笔提现最低 next to a valid 120.50.
+  await amount.fill("120.50");
+  await expect(error).toHaveCount(0);
+  // The rules' large amounts read with thousands separators, as on the tier page.
+  await expect(page.getByTestId("withdraw")).toContainText("当日累计 ¥2,000.00 以内自动审核");
+  await expect(page.getByTestId("withdraw")).toContainText("当日累计 ¥50,000.00 起需两位审核人");
 
   // More than available is refused; 100 元 is auto-approved and paid out at once.
   await amount.fill(String(Math.floor(pending / 100) + 1));
@@ -104,4 +115,20 @@ test("identity verification and a withdrawal, with clear errors for every rule",
   // The payout is in 消息中心.
   await page.goto("/notifications");
   await expect(page.getByTestId("notification").filter({ hasText: "提现到账" })).toBeVisible();
+});
+
+test("a member with nothing to withdraw reads the same no-balance hint after verifying their identity", async ({ page }) => {
+  await signInWithSms(page, randomPhone(), "/wallet");
+  await expect(page).toHaveURL(/\/wallet$/);
+  const entry = page.getByTestId("withdraw-entry");
+  await expect(entry).toContainText("暂无可提现余额，佣金和返现结算后即可提现");
+  await page.getByRole("button", { name: "先完成实名认证" }).click();
+  await page.getByPlaceholder("真实姓名").fill("张三丰");
+  await page.getByPlaceholder("18 位身份证号码").fill(VALID_ID);
+  await page.getByRole("button", { name: "提交认证" }).click();
+  await expect(page.getByTestId("identity-verified")).toContainText("张*丰");
+  // Verified, still ¥0.00 available: the hint, not an amount box and 申请提现 that could only be refused.
+  await expect(entry).toContainText("暂无可提现余额，佣金和返现结算后即可提现");
+  await expect(page.getByLabel("提现金额")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "申请提现" })).toHaveCount(0);
 });

@@ -89,8 +89,8 @@ describe("the wallet's fee quote keeps the focus and is announced", () => {
 
   it("the fee and what arrives are announced by a status line that is there before the quote", () => {
     expect(quoteHtml(null)).toBe('<p role="status" class="sr-only" data-testid="withdraw-quote-status"></p>');
-    expect(quoteHtml(QUOTE)).toContain('<p role="status" class="sr-only" data-testid="withdraw-quote-status">手续费 ¥15.00，实际到账 ¥2485.00，请确认提现或返回修改</p>');
-    expect(quoteHtml(QUOTE, "en")).toContain(">Fee ¥15.00, you receive ¥2485.00: confirm, or change the amount</p>");
+    expect(quoteHtml(QUOTE)).toContain('<p role="status" class="sr-only" data-testid="withdraw-quote-status">手续费 ¥15.00，实际到账 ¥2,485.00，请确认提现或返回修改</p>');
+    expect(quoteHtml(QUOTE, "en")).toContain(">Fee ¥15.00, you receive ¥2,485.00: confirm, or change the amount</p>");
   });
 
   it("the wallet gives the quote its amount field to return the focus to", () => {

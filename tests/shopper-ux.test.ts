@@ -57,11 +57,11 @@ describe("wallet history: the sign follows the money's direction", () => {
   it.each([
     ["commission accrued", { netFen: 295, from: null, to: "pending" }, 295, "+¥2.95"],
     ["commission settled (待结算 → 可提现)", { netFen: 0, from: "pending", to: "available" }, 1_035, "+¥10.35"],
-    ["withdrawal requested (可提现 → 提现中)", { netFen: 0, from: "available", to: "withdrawing" }, 250_000, "\u2212¥2500.00"],
-    ["withdrawal returned (提现中 → 可提现)", { netFen: 0, from: "withdrawing", to: "available" }, 250_000, "+¥2500.00"],
+    ["withdrawal requested (可提现 → 提现中)", { netFen: 0, from: "available", to: "withdrawing" }, 250_000, "\u2212¥2,500.00"],
+    ["withdrawal returned (提现中 → 可提现)", { netFen: 0, from: "withdrawing", to: "available" }, 250_000, "+¥2,500.00"],
     ["withdrawal fee", { netFen: -300, from: "available", to: null }, 300, "\u2212¥3.00"],
     ["store credit used", { netFen: -500, from: "credit", to: null }, 500, "\u2212¥5.00"],
-    ["withdrawal paid (提现中 → 已提现)", { netFen: 0, from: "withdrawing", to: "withdrawn" }, 250_000, "¥2500.00"],
+    ["withdrawal paid (提现中 → 已提现)", { netFen: 0, from: "withdrawing", to: "withdrawn" }, 250_000, "¥2,500.00"],
   ])("%s", (_name, row, amountFen, shown) => {
     expect(signedYuan(historyDirection(row), amountFen)).toBe(shown);
   });

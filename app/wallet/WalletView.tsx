@@ -4,7 +4,7 @@ import { useRef, useState } from "react";
 import { formatDateTime } from "@/lib/format-date";
 import { useTimeZone } from "@/lib/time-zone";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { formatFen, formatYuan } from "@/components/money";
+import { formatFen, formatFenGrouped, formatYuanGrouped } from "@/components/money";
 import { useTRPC } from "@/trpc/react";
 import { intlLocale, type Translator } from "@/lib/i18n/core";
 import { useT } from "@/lib/i18n/client";
@@ -14,6 +14,7 @@ import { DIRECTION_TONE, historyDirection, signedYuan } from "./direction";
 import { ConfirmReceipt } from "./ConfirmReceipt";
 import { PayeeSection, payeeReady } from "./PayeeSection";
 import { WithdrawQuote, type Quote } from "./WithdrawQuote";
+import type { HistoryRef } from "@/server/promotion";
 
 /**
  * A refusal in the shopper's language: zh-CN the server's own message, English by domain code (the shared
@@ -29,6 +30,23 @@ export function walletErrorText(t: Translator, err: { message: string; data?: { 
     if (own) return own;
   }
   return errorText(t, err);
+}
+
+/**
+ * What a 资金明细 line was for, in the shopper's words (server/promotion historyRef): a level-1 commission's order and
+ * whose it was, as 佣金明细 says it; a level-2/3 one whose team's order, by level (no order, no buyer: PIPL); an order
+ * of their own (推三返一, store credit) by number, with the friend who no longer counts on a reversal; a withdrawal by
+ * its number; a monthly bonus by its month. Null when the line names nothing more (an adjustment).
+ */
+export function historyForText(t: Translator, ref: HistoryRef): string | null {
+  if (ref.level !== null && ref.level > 1) return t.opt(`promote.commissions.teamOrder.${ref.level}`, "") || null;
+  if (ref.orderNo !== null) {
+    const order = ref.buyer !== null ? t("wallet.history.buyerOrder", { buyer: ref.buyer, orderNo: ref.orderNo }) : t("wallet.expected.order", { orderNo: ref.orderNo });
+    return ref.friend !== null ? `${order} · ${t("wallet.history.friendOut", { friend: ref.friend })}` : order;
+  }
+  if (ref.payoutNo !== null) return t("wallet.history.payout", { payoutNo: ref.payoutNo });
+  if (ref.month !== null) return t("wallet.history.month", { month: ref.month });
+  return null;
 }
 
 /** 128 random bits in hex: getRandomValues, unlike randomUUID, also works on a plain-http page (a phone on the LAN in development). */
@@ -85,19 +103,29 @@ export function WalletView() {
   // Bucket names by code (the engine's w.bucketLabels are the zh-CN wording).
   const L = (bucket: string) => t.opt(`bucket.${bucket}`, bucket);
   const dayFmt = new Intl.DateTimeFormat(intlLocale(t.locale), { timeZone, month: "long", day: "numeric" });
+  // Nothing to withdraw (or frozen): the no-balance hint, never the amount box, whether or not identity is verified yet;
+  // a withdrawal just made keeps its form (its result is read there) even when it took the whole balance.
+  const canWithdraw = b.available > 0 && !w.frozen;
+  const formShown = withdrawing && w.identity !== null && payeeReady(w.payee) && (canWithdraw || withdraw.data !== undefined);
+  // A refusal is about the amount it was given: a new amount clears it (a stale 单笔提现最低 read as refusing the new one).
+  const changeAmount = (value: string) => {
+    setAmount(value);
+    setAmountError(null);
+    if (withdraw.isError) withdraw.reset();
+  };
 
   return (
     <div className="space-y-3 p-3 text-sm">
       <section className="rounded-2xl bg-gradient-to-br from-rose-600 to-orange-500 p-4 text-white" data-testid="balances">
         <div className="text-xs text-white/85">{t("wallet.inYuan", { label: L("available") })}</div>
         <div className="mt-1 text-3xl font-bold tabular-nums" data-testid="balance-available">
-          {formatFen(b.available)}
+          {formatFenGrouped(b.available)}
         </div>
         <div className="mt-4 grid grid-cols-4 text-center">
           {(["pending", "withdrawing", "withdrawn", "credit"] as const).map((k) => (
             <div key={k}>
               <div className="font-semibold tabular-nums" data-testid={`balance-${k}`}>
-                {formatFen(b[k])}
+                {formatFenGrouped(b[k])}
               </div>
               <div className="text-[11px] text-white/85">{L(k)}</div>
             </div>
@@ -110,14 +138,14 @@ export function WalletView() {
         <section className="rounded-2xl bg-white p-4" data-testid="expected">
           <div className="flex items-baseline justify-between gap-3">
             <h2 className="font-semibold">{t("wallet.expected.title")}</h2>
-            <span className="text-xs tabular-nums text-neutral-500" data-testid="expected-total">{t("wallet.expected.total", { amount: formatYuan(w.expected.totalFen) })}</span>
+            <span className="text-xs tabular-nums text-neutral-500" data-testid="expected-total">{t("wallet.expected.total", { amount: formatYuanGrouped(w.expected.totalFen) })}</span>
           </div>
           <ul className="mt-2 divide-y divide-neutral-100">
             {w.expected.rows.map((e) => (
               <li key={`${e.kind}-${e.id}`} className="py-2.5" data-testid="expected-row" data-kind={e.kind}>
                 <div className="flex items-baseline justify-between gap-3">
                   <span>{t(`wallet.expected.${e.kind}`)}</span>
-                  <span className="tabular-nums text-rose-600">+{formatYuan(e.amountFen)}</span>
+                  <span className="tabular-nums text-rose-600">+{formatYuanGrouped(e.amountFen)}</span>
                 </div>
                 {/* The order number stays whole; a long "when" moves under it as one piece rather than splitting both. A level-2/3
                     commission comes without its order (server/wallet/expected.ts): whose team's order it was, as 佣金明细 says it. */}
@@ -137,9 +165,9 @@ export function WalletView() {
         </section>
       ) : null}
 
-      {!withdrawing ? (
+      {!withdrawing || (!canWithdraw && !formShown) ? (
         <section className="rounded-2xl bg-white p-4" data-testid="withdraw-entry">
-          {b.available > 0 && !w.frozen ? (
+          {canWithdraw ? (
             <button type="button" className="w-full rounded-full bg-rose-600 py-2.5 text-white" onClick={() => setWithdrawing(true)}>
               {t("wallet.withdraw.open")}
             </button>
@@ -147,10 +175,10 @@ export function WalletView() {
             <p className="text-center text-xs text-neutral-500">
               {t("wallet.withdraw.nothingYet")}
               {/* The minimum wraps as a whole on a narrow phone, never inside its brackets. */}
-              <span className="whitespace-nowrap">{t("wallet.withdraw.nothingYetMin", { min: formatFen(w.rules.minFen) })}</span>
+              <span className="whitespace-nowrap">{t("wallet.withdraw.nothingYetMin", { min: formatFenGrouped(w.rules.minFen) })}</span>
             </p>
           )}
-          {!w.identity && !(b.available > 0) ? (
+          {!withdrawing && !w.identity && !(b.available > 0) ? (
             <button type="button" className="-mb-3 w-full py-3 text-center text-xs text-rose-600" onClick={() => setWithdrawing(true)}>
               {t("wallet.identity.early")}
             </button>
@@ -217,14 +245,14 @@ export function WalletView() {
 
       {withdrawing && w.payee ? <PayeeSection payee={w.payee} realName={w.identity?.realName ?? null} onBound={() => void refresh()} errorText={walletErrorText} /> : null}
 
-      {withdrawing && w.identity && payeeReady(w.payee) ? (
+      {formShown ? (
         <section className="rounded-2xl bg-white p-4" data-testid="withdraw">
           <h2 className="font-semibold">{t("wallet.withdraw.title")}</h2>
           <p className="mt-1 text-xs text-neutral-500">
             {t("wallet.withdraw.rules", {
-              min: formatFen(w.rules.minFen),
-              auto: formatFen(w.rules.autoApproveMaxFen),
-              two: formatFen(w.rules.twoApproversFromFen),
+              min: formatFenGrouped(w.rules.minFen),
+              auto: formatFenGrouped(w.rules.autoApproveMaxFen),
+              two: formatFenGrouped(w.rules.twoApproversFromFen),
             })}
           </p>
           <form method="post"
@@ -258,10 +286,10 @@ export function WalletView() {
                 placeholder={t("wallet.withdraw.placeholder")}
                 inputMode="decimal"
                 value={amount}
-                onChange={(e) => setAmount(e.target.value)}
+                onChange={(e) => changeAmount(e.target.value)}
                 aria-label={t("wallet.withdraw.amountLabel")}
               />
-              <button type="button" className="-mr-3 shrink-0 self-stretch px-3 text-xs text-rose-600" onClick={() => setAmount(formatFen(b.available))}>
+              <button type="button" className="-mr-3 shrink-0 self-stretch px-3 text-xs text-rose-600" onClick={() => changeAmount(formatFen(b.available))}>
                 {t("wallet.withdraw.all")}
               </button>
             </div>
@@ -272,7 +300,7 @@ export function WalletView() {
             ) : null}
             {withdraw.data ? (
               <p role="status" className="text-xs text-emerald-600" data-testid="withdraw-ok">
-                {t("wallet.withdraw.ok", { amount: formatFen(withdraw.data.amountFen), status: t(`withdrawal.status.${withdraw.data.status}`) })}
+                {t("wallet.withdraw.ok", { amount: formatFenGrouped(withdraw.data.amountFen), status: t(`withdrawal.status.${withdraw.data.status}`) })}
               </p>
             ) : null}
             <WithdrawQuote
@@ -302,7 +330,7 @@ export function WalletView() {
             {w.withdrawals.map((x) => (
               <li key={x.id} className="flex items-center justify-between gap-3 py-2.5" data-testid="withdrawal-row" data-status={x.status}>
                 <div className="min-w-0">
-                  <div className="tabular-nums">¥{formatFen(x.amountFen)}</div>
+                  <div className="tabular-nums">{formatYuanGrouped(x.amountFen)}</div>
                   <div className="text-xs text-neutral-400">
                     {x.payoutNo} · {formatDateTime(x.createdAt, { timeZone })}
                     {x.reason ? ` · ${x.failure ? t(`withdrawal.failure.${x.failure}`) : x.reason}` : ""}
@@ -324,10 +352,12 @@ export function WalletView() {
           <ul className="mt-2 divide-y divide-neutral-100">
             {w.history.map((h) => {
               const direction = historyDirection(h);
+              const forWhat = historyForText(t, h.ref);
               return (
                 <li key={h.id} className="flex items-center justify-between gap-3 py-2.5" data-testid="history-row" data-direction={direction}>
                   <div className="min-w-0">
                     <div>{t.opt(`ledger.${h.kind}`, h.label)}</div>
+                    {forWhat ? <div className="text-xs text-neutral-500" data-testid="history-for">{forWhat}</div> : null}
                     <div className="text-xs text-neutral-400">
                       {[h.from, h.to]
                         .filter(Boolean)
@@ -336,7 +366,7 @@ export function WalletView() {
                       · <span className="whitespace-nowrap">{formatDateTime(h.at, { timeZone })}</span>
                     </div>
                   </div>
-                  {/* An amount never wraps: on a narrow phone "−¥2500.00" split its sign from its number. */}
+                  {/* An amount never wraps: on a narrow phone "−¥2,500.00" split its sign from its number. */}
                   <span className={`shrink-0 whitespace-nowrap tabular-nums ${DIRECTION_TONE[direction]}`}>{signedYuan(direction, h.amountFen)}</span>
                 </li>
               );

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, type RefObject } from "react";
-import { formatFen } from "@/components/money";
+import { formatFenGrouped } from "@/components/money";
 import { useT } from "@/lib/i18n/client";
 
 export type Quote = { amountFen: number; feeFen: number; netFen: number };
@@ -30,14 +30,14 @@ export function WithdrawQuote({ quote, pending, onBack, onConfirm, amountField }
   return (
     <>
       <p role="status" className="sr-only" data-testid="withdraw-quote-status">
-        {quote ? t("wallet.fee.announce", { fee: formatFen(quote.feeFen), net: formatFen(quote.netFen) }) : ""}
+        {quote ? t("wallet.fee.announce", { fee: formatFenGrouped(quote.feeFen), net: formatFenGrouped(quote.netFen) }) : ""}
       </p>
       {quote ? (
         <div ref={box} tabIndex={-1} role="group" aria-labelledby="withdraw-quote-title" className="space-y-1 rounded-lg bg-rose-50 p-3 text-xs focus:outline-2 focus:outline-rose-600" data-testid="withdraw-quote">
           <div id="withdraw-quote-title" className="font-medium text-neutral-800">{t("wallet.fee.confirmTitle")}</div>
-          <div className="flex justify-between"><span>{t("wallet.fee.amount")}</span><span className="tabular-nums">¥{formatFen(quote.amountFen)}</span></div>
-          <div className="flex justify-between"><span>{t("wallet.fee.fee")}</span><span className="tabular-nums" data-testid="withdraw-fee">¥{formatFen(quote.feeFen)}</span></div>
-          <div className="flex justify-between font-medium"><span>{t("wallet.fee.net")}</span><span className="tabular-nums" data-testid="withdraw-net">¥{formatFen(quote.netFen)}</span></div>
+          <div className="flex justify-between"><span>{t("wallet.fee.amount")}</span><span className="tabular-nums">¥{formatFenGrouped(quote.amountFen)}</span></div>
+          <div className="flex justify-between"><span>{t("wallet.fee.fee")}</span><span className="tabular-nums" data-testid="withdraw-fee">¥{formatFenGrouped(quote.feeFen)}</span></div>
+          <div className="flex justify-between font-medium"><span>{t("wallet.fee.net")}</span><span className="tabular-nums" data-testid="withdraw-net">¥{formatFenGrouped(quote.netFen)}</span></div>
           <div className="flex gap-2 pt-1">
             <button type="button" className="flex-1 rounded-full border border-neutral-300 py-1.5" onClick={onBack}>
               {t("wallet.fee.back")}

@@ -3,7 +3,7 @@
 // money in when it makes money usable (待结算 → 可提现, a withdrawal returned) and as money out when it
 // takes it from what they can use (可提现 → 提现中). 提现中 → 已提现 only completes a withdrawal already
 // shown as money out, so it carries no sign.
-import { formatYuan } from "@/components/money";
+import { formatYuanGrouped } from "@/components/money";
 
 export type HistoryDirection = "in" | "out" | "none";
 
@@ -20,9 +20,9 @@ export function historyDirection(h: { netFen: number; from: string | null; to: s
   return "none";
 }
 
-/** "+¥10.35" in, "−¥2500.00" out (a minus sign, not a hyphen), "¥2500.00" otherwise. */
+/** "+¥10.35" in, "−¥2,500.00" out (a minus sign, not a hyphen), "¥2,500.00" otherwise: grouped, as every wallet amount. */
 export function signedYuan(direction: HistoryDirection, amountFen: number): string {
-  const abs = formatYuan(Math.abs(amountFen));
+  const abs = formatYuanGrouped(Math.abs(amountFen));
   return direction === "in" ? `+${abs}` : direction === "out" ? `\u2212${abs}` : abs;
 }
 

@@ -188,9 +188,44 @@ const KIND_LABEL: Record<string, string> = {
   manual_adjustment: "账户调整",
 };
 
-type EntryRow = { id: number; txnId: number; bucket: string | null; amountFen: number; createdAt: Date; txn: { kind: string } };
+/**
+ * What a ledger transaction was for, from its key (`commission:<id>:…`, `rebate:<task>:…`, `order:<id>:…`,
+ * `withdrawal:<id>:…`, `team_bonus:<member>:<month>…`): the order and, for a level-1 commission, whose order it was
+ * (masked, as 佣金明细 names it); a level-2 or 3 commission names neither (PIPL, as myCommissions), only its level. A
+ * 推三返一 reversal names the friend who no longer counts, as 推三返一 lists them.
+ */
+export interface HistoryRef {
+  orderNo: string | null;
+  /** A level-1 commission's buyer, masked (maskMemberName). */
+  buyer: string | null;
+  /** A commission's level (1 direct, 2 or 3 team). */
+  level: number | null;
+  /** A 推三返一 reversal's friend, masked. */
+  friend: string | null;
+  payoutNo: string | null;
+  /** A monthly bonus's month ("2026-11"). */
+  month: string | null;
+}
 
-/** One row per ledger transaction: what moved, from which bucket to which (e.g. pending → available). */
+type EntryRow = {
+  id: number; txnId: number; bucket: string | null; amountFen: number; createdAt: Date; kind: string;
+  level: number | null; orderNo: string | null; buyerNickname: string | null; buyerUsername: string | null;
+  friendNickname: string | null; friendUsername: string | null; payoutNo: string | null; month: string | null;
+};
+
+function historyRef(e: EntryRow): HistoryRef {
+  const name = (nickname: string | null, username: string | null) => (username === null ? null : maskMemberName({ nickname, username }));
+  return {
+    orderNo: e.orderNo,
+    buyer: e.level === 1 ? name(e.buyerNickname, e.buyerUsername) : null,
+    level: e.level,
+    friend: name(e.friendNickname, e.friendUsername),
+    payoutNo: e.payoutNo,
+    month: e.month || null,
+  };
+}
+
+/** One row per ledger transaction: what moved, from which bucket to which (e.g. pending → available), and what for. */
 function historyByTransaction(entries: EntryRow[]) {
   const byTxn = new Map<number, EntryRow[]>();
   for (const e of entries) byTxn.set(e.txnId, [...(byTxn.get(e.txnId) ?? []), e]);
@@ -200,22 +235,57 @@ function historyByTransaction(entries: EntryRow[]) {
     const moved = to?.amountFen ?? -(from?.amountFen ?? 0);
     return {
       id: legs[0].txnId,
-      kind: legs[0].txn.kind,
-      label: KIND_LABEL[legs[0].txn.kind] ?? legs[0].txn.kind,
+      kind: legs[0].kind,
+      label: KIND_LABEL[legs[0].kind] ?? legs[0].kind,
       from: from?.bucket ?? null,
       to: to?.bucket ?? null,
       amountFen: moved,
       // Net change of the member's total holdings (a move between own buckets is 0).
       netFen: legs.reduce((sum, l) => sum + l.amountFen, 0),
       at: legs[0].createdAt,
+      ref: historyRef(legs[0]),
     };
   });
+}
+
+/**
+ * The member's newest `limit` ledger entries with their transaction and what it was for, in one statement: the
+ * transaction key's first part names the table, its second the row (digits only are cast). Every reference is the
+ * member's own (their commission, task, order, withdrawal); a level-2/3 commission's order and buyer are not read.
+ */
+function historyEntries(db: Db, memberId: number, limit: number) {
+  return db.$queryRaw<EntryRow[]>`
+    WITH e AS (
+      SELECT id, "txnId", bucket, "amountFen", "createdAt" FROM "LedgerEntry" WHERE "memberId" = ${memberId} ORDER BY id DESC LIMIT ${limit}
+    ), t AS (
+      SELECT id, kind, split_part(key, ':', 1) AS ns, split_part(key, ':', 3) AS k3,
+        CASE WHEN split_part(key, ':', 2) ~ '^[0-9]{1,9}$' THEN split_part(key, ':', 2)::int END AS ref,
+        CASE WHEN split_part(key, ':', 1) = 'rebate' AND split_part(key, ':', 3) = 'reverse' AND split_part(key, ':', 4) ~ '^[0-9]{1,9}$'
+          THEN split_part(key, ':', 4)::int END AS assignment
+      FROM "LedgerTxn" WHERE id IN (SELECT "txnId" FROM e)
+    )
+    SELECT e.id, e."txnId", e.bucket, e."amountFen", e."createdAt", t.kind, c.level,
+      COALESCE(CASE WHEN c.level = 1 THEN co."orderNo" END, ro."orderNo", oo."orderNo") AS "orderNo",
+      b.nickname AS "buyerNickname", b.username AS "buyerUsername", f.nickname AS "friendNickname", f.username AS "friendUsername",
+      CASE WHEN w.id IS NOT NULL THEN COALESCE(w."payoutNo", 'WD' || w.id) END AS "payoutNo",
+      CASE WHEN t.ns IN ('team_bonus', 'step_bonus') THEN t.k3 END AS month
+    FROM e JOIN t ON t.id = e."txnId"
+    LEFT JOIN "Commission" c ON t.ns = 'commission' AND c.id = t.ref AND c."beneficiaryId" = ${memberId}
+    LEFT JOIN "Order" co ON c.level = 1 AND co.id = c."orderId"
+    LEFT JOIN "Member" b ON c.level = 1 AND b.id = co."memberId"
+    LEFT JOIN "RebateTask" rt ON t.ns = 'rebate' AND rt.id = t.ref AND rt."memberId" = ${memberId}
+    LEFT JOIN "Order" ro ON ro.id = rt."anchorOrderId"
+    LEFT JOIN "RebateAssignment" ra ON ra.id = t.assignment AND ra."taskId" = rt.id
+    LEFT JOIN "Member" f ON f.id = ra."inviteeId"
+    LEFT JOIN "Order" oo ON t.ns = 'order' AND oo.id = t.ref AND oo."memberId" = ${memberId}
+    LEFT JOIN "Withdrawal" w ON t.ns = 'withdrawal' AND w.id = t.ref AND w."memberId" = ${memberId}
+    ORDER BY e.id DESC`;
 }
 
 export async function myWallet(db: Db, memberId: number, take = 50) {
   const [balances, entries, withdrawals, member] = await Promise.all([
     walletOf({ tx: db }, memberId),
-    db.ledgerEntry.findMany({ where: { memberId }, orderBy: { id: "desc" }, take: take * 2, include: { txn: { select: { kind: true } } } }),
+    historyEntries(db, memberId, take * 2),
     db.withdrawal.findMany({ where: { memberId }, orderBy: { id: "desc" }, take: 20 }),
     db.member.findUniqueOrThrow({ where: { id: memberId }, select: { verifiedAt: true, realNameMasked: true, idNumberMasked: true, frozen: true } }),
   ]);

@@ -83,6 +83,11 @@ export const shopEn: Record<keyof typeof shopZhCN, string> = {
   "error.INVALID_CURSOR": "This page position is not valid. Please browse again from the first page",
   "wallet.error.INVALID_NAME": "Please enter your real name (2–20 Chinese characters)",
   "wallet.expected.why.awaiting_invitees": "Waiting for your friends' orders to ship; paid after their return window",
+  // What a 资金明细 line was for (app/wallet/WalletView.tsx historyForText).
+  "wallet.history.buyerOrder": "{buyer}'s order {orderNo}",
+  "wallet.history.friendOut": "friend {friend} no longer counts",
+  "wallet.history.payout": "Withdrawal {payoutNo}",
+  "wallet.history.month": "For {month}",
   "landing.step1Member": "Place an order",
   "landing.seeProduct": "See this product",
   "landing.shopNow": "Start shopping: any order takes part",

@@ -86,6 +86,11 @@ export const shopZhCN = {
   // error.INVALID_NAME is the address form's; the identity form's own wording of the same code.
   "wallet.error.INVALID_NAME": "请输入真实姓名（2-20 个汉字）",
   "wallet.expected.why.awaiting_invitees": "等待好友的订单发货，过退货期后到账",
+  // What a 资金明细 line was for (app/wallet/WalletView.tsx historyForText).
+  "wallet.history.buyerOrder": "{buyer} 的订单 {orderNo}",
+  "wallet.history.friendOut": "好友 {friend} 不再计入",
+  "wallet.history.payout": "提现单号 {payoutNo}",
+  "wallet.history.month": "{month} 月",
   "landing.step1Member": "下单买好物",
   "landing.seeProduct": "查看这件商品",
   "landing.shopNow": "去逛逛，下单即可参与",
