@@ -5,91 +5,52 @@
 // case. Newest first, paged by keyset (server/risk/view.ts refusedBindingsPage); the cursors walked are kept here.
 import Link from "next/link";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { useT } from "@/lib/i18n/client";
-import { errorText } from "@/lib/i18n/labels";
 import { useTimeZone } from "@/lib/time-zone";
 import { useTRPC } from "@/trpc/react";
 import { evidenceRows, fmtTime } from "./format";
+import { KeysetTable, useKeysetCursors } from "./KeysetTable";
 
 export function RefusedBindings() {
   const t = useT();
   const timeZone = useTimeZone();
   const trpc = useTRPC();
-  const [cursors, setCursors] = useState<number[]>([]);
-  const after = cursors[cursors.length - 1];
+  const { cursors, setCursors, after } = useKeysetCursors<number>();
   const list = useQuery({ ...trpc.merchantRisk.refusedBindings.queryOptions({ after }, { retry: false }), placeholderData: keepPreviousData, staleTime: 0 });
   const rows = list.data?.items ?? [];
   const head = ["mr.col.refusedAt", "mr.col.rule", "mr.col.involved", "mr.col.evidence"] as const;
   return (
     <div>
       <p className="mb-3 text-xs text-neutral-500">{t("mr.refused.hint")}</p>
-      <div className="rounded-lg border border-neutral-200 bg-white" data-testid="table-risk-refused">
-        {list.isError ? (
-          <p role="alert" className="m-3 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
-            {errorText(t, list.error)}
-          </p>
-        ) : null}
-        <div className="overflow-x-auto">
-          <table className="min-w-full text-left text-sm">
-            <thead className="bg-neutral-50 text-xs text-neutral-500">
-              <tr>
-                {head.map((k) => (
-                  <th key={k} className="px-3 py-2 font-medium">
-                    {t(k)}
-                  </th>
+      <KeysetTable testId="table-risk-refused" head={head} list={list} rows={rows.length} cursors={cursors} setCursors={setCursors}>
+        {rows.map((e) => (
+          <tr key={e.id} className="border-t border-neutral-100" data-testid="risk-refused-item" data-rule={e.rule}>
+            <td className="whitespace-nowrap px-3 py-2 align-top tabular-nums">{fmtTime(e.at, timeZone)}</td>
+            <td className="px-3 py-2 align-top">
+              <StatusBadge label={t.opt(`mr.rule.${e.rule}`, e.label)} tone="neutral" />
+            </td>
+            <td className="px-3 py-2 align-top text-xs">
+              <span className="flex flex-wrap gap-x-3 gap-y-1">
+                {e.members.map((m) => (
+                  <Link key={m.id} href={`/merchant/risk/${m.id}`} className="whitespace-nowrap text-sky-700 hover:underline">
+                    {m.name}
+                    <span className="ml-0.5 text-neutral-400">#{m.id}</span>
+                  </Link>
                 ))}
-              </tr>
-            </thead>
-            <tbody className={list.isFetching ? "opacity-50" : undefined}>
-              {rows.map((e) => (
-                <tr key={e.id} className="border-t border-neutral-100" data-testid="risk-refused-item" data-rule={e.rule}>
-                  <td className="whitespace-nowrap px-3 py-2 align-top tabular-nums">{fmtTime(e.at, timeZone)}</td>
-                  <td className="px-3 py-2 align-top">
-                    <StatusBadge label={t.opt(`mr.rule.${e.rule}`, e.label)} tone="neutral" />
-                  </td>
-                  <td className="px-3 py-2 align-top text-xs">
-                    <span className="flex flex-wrap gap-x-3 gap-y-1">
-                      {e.members.map((m) => (
-                        <Link key={m.id} href={`/merchant/risk/${m.id}`} className="whitespace-nowrap text-sky-700 hover:underline">
-                          {m.name}
-                          <span className="ml-0.5 text-neutral-400">#{m.id}</span>
-                        </Link>
-                      ))}
-                    </span>
-                  </td>
-                  <td className="px-3 py-2 align-top text-xs text-neutral-600">
-                    {evidenceRows(e.evidence).map((r) => (
-                      <div key={r.key}>
-                        <span className="text-neutral-500">{r.key === "value" ? t("mr.case.evidence") : t.opt(`mr.evidence.${r.key}`, r.key)}: </span>
-                        <span className="break-all">{r.cleared ? t("mr.case.evidenceCleared") : r.value}</span>
-                      </div>
-                    ))}
-                  </td>
-                </tr>
+              </span>
+            </td>
+            <td className="px-3 py-2 align-top text-xs text-neutral-600">
+              {evidenceRows(e.evidence).map((r) => (
+                <div key={r.key}>
+                  <span className="text-neutral-500">{r.key === "value" ? t("mr.case.evidence") : t.opt(`mr.evidence.${r.key}`, r.key)}: </span>
+                  <span className="break-all">{r.cleared ? t("mr.case.evidenceCleared") : r.value}</span>
+                </div>
               ))}
-            </tbody>
-          </table>
-        </div>
-        {rows.length === 0 ? <p className="px-3 py-10 text-center text-sm text-neutral-400">{list.isFetching ? "…" : t("m.table.empty")}</p> : null}
-        <div className="flex items-center justify-end gap-2 border-t border-neutral-100 px-3 py-2 text-xs text-neutral-500">
-          <button type="button" className="rounded border border-neutral-300 px-2 py-1 disabled:opacity-40" disabled={cursors.length === 0} onClick={() => setCursors([])}>
-            {t("mr.frozenList.first")}
-          </button>
-          <button type="button" className="rounded border border-neutral-300 px-2 py-1 disabled:opacity-40" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
-            {t("m.table.prev")}
-          </button>
-          <button
-            type="button"
-            className="rounded border border-neutral-300 px-2 py-1 disabled:opacity-40"
-            disabled={!list.data?.next || list.isFetching}
-            onClick={() => list.data?.next && setCursors([...cursors, list.data.next])}
-          >
-            {t("m.table.next")}
-          </button>
-        </div>
-      </div>
+            </td>
+          </tr>
+        ))}
+      </KeysetTable>
     </div>
   );
 }
