@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import type { ServerError } from "@/lib/i18n/labels";
 
 /** Seconds left before 获取验证码 may be pressed again, counting down once a second; set it from the send's retryAfterSec. */
 export function useResendCountdown(): [number, (seconds: number) => void] {
@@ -11,6 +12,15 @@ export function useResendCountdown(): [number, (seconds: number) => void] {
     return () => clearTimeout(timer);
   }, [wait]);
   return [wait, setWait];
+}
+
+/**
+ * The seconds a refused send says to wait (发送太频繁，请 55 秒后再试: the refusal's retryAfterSec), else 0: set the
+ * countdown from it as from a send's, so the button waits as long as the server does.
+ */
+export function refusalWait(error: ServerError | null | undefined): number {
+  const s = error?.data?.domainParams?.retryAfterSec;
+  return typeof s === "number" && Number.isSafeInteger(s) && s > 0 ? s : 0;
 }
 
 /** The seconds the running wait started from: kept through its ticks, a new longer wait starts again, 0 when it is over. */

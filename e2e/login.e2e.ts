@@ -1,6 +1,6 @@
 import { devices, expect, test } from "@playwright/test";
 import sharp from "sharp";
-import { fillPhone, masked, randomPhone, signInWithSms, testDoorHeaders } from "./helpers";
+import { fillPhone, masked, randomPhone, signInByRequest, signInWithSms, testDoorHeaders, testDoorPost } from "./helpers";
 
 test("sign in with an SMS code from the dev outbox, then browse products", async ({ page }, testInfo) => {
   const phone = randomPhone();
@@ -125,6 +125,66 @@ test("a new shopper gets a friendly generated name and an avatar, and changes th
   await page.getByTestId("reset-avatar").click();
   await expect(page.getByTestId("avatar-picture")).toHaveCount(0);
   await expect(page.getByTestId("avatar").first()).toBeVisible();
+});
+
+/** Whether two boxes (page coordinates) share any area. */
+function overlaps(a: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }) {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+test("a 12-character name (the most): the masked line follows it as typed and once saved; on 我的 the bell stays clear of 编辑资料 at 412 and 360 px", async ({ page }, testInfo) => {
+  await signInByRequest(page, randomPhone());
+  await page.goto("/me/profile");
+  const name = "测试一二三四五六七八九十";
+  expect(Array.from(name)).toHaveLength(12);
+  const generated = await page.getByTestId("display-name").inputValue();
+  expect(generated.length).toBeGreaterThan(0);
+  await expect(page.getByTestId("masked-preview")).toContainText(`：${Array.from(generated)[0]}*`);
+  await page.getByTestId("display-name").fill(name);
+  // First + two stars + last: 测**十, as soon as it is a name the server takes, and after saving, without a reload.
+  // (Soft: the header below is checked as well when these fail.)
+  await expect.soft(page.getByTestId("masked-preview")).toContainText("：测**十");
+  await page.getByTestId("save-profile").click();
+  await expect(page.getByTestId("profile-saved")).toBeVisible();
+  await expect.soft(page.getByTestId("masked-preview")).toContainText("：测**十");
+  await expect.soft(page.getByTestId("masked-preview")).not.toContainText(`：${Array.from(generated)[0]}*`);
+
+  await page.goto("/me");
+  await expect(page.getByTestId("me-nickname")).toHaveText(name);
+  for (const width of [412, 360]) {
+    await page.setViewportSize({ width, height: 800 });
+    const bell = (await page.getByTestId("bell").boundingBox())!;
+    const edit = (await page.getByTestId("edit-profile").boundingBox())!;
+    const nickname = (await page.getByTestId("me-nickname").boundingBox())!;
+    expect(overlaps(bell, edit), `at ${width} px: bell ${JSON.stringify(bell)}, 编辑资料 ${JSON.stringify(edit)}`).toBe(false);
+    expect(overlaps(bell, nickname), `at ${width} px: bell ${JSON.stringify(bell)}, name ${JSON.stringify(nickname)}`).toBe(false);
+    expect(edit.x + edit.width).toBeLessThanOrEqual(width);
+    await page.getByTestId("me-nickname").locator("xpath=ancestor::header").screenshot({ path: testInfo.outputPath(`me-header-${width}.png`) });
+  }
+});
+
+test("another member's order and a missing one: the same 订单不存在，或不是你的订单 with a link to 我的订单", async ({ page, browser }, testInfo) => {
+  await signInByRequest(page, randomPhone());
+  const { orderId } = (await testDoorPost(page.request, "/api/test/orders", { action: "buy" })) as { orderId: number };
+  await page.goto(`/orders/${orderId}`);
+  await expect(page.getByTestId("order-not-found")).toHaveCount(0);
+
+  const other = await browser.newContext({ ...devices["Pixel 7"], locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL: testInfo.project.use.baseURL, extraHTTPHeaders: testDoorHeaders() });
+  const stranger = await other.newPage();
+  await signInByRequest(stranger, randomPhone());
+  const seen: string[] = [];
+  for (const id of [orderId, 99_999_999]) {
+    const res = await stranger.goto(`/orders/${id}`);
+    expect(res?.status()).toBe(404);
+    await expect(stranger.getByRole("heading", { level: 1 })).toHaveText("订单不存在，或不是你的订单");
+    await expect(stranger.getByRole("link", { name: "我的订单" })).toHaveAttribute("href", "/orders");
+    await expect(stranger.getByText("商品已下架")).toHaveCount(0);
+    seen.push((await stranger.locator("main").innerText()).trim());
+  }
+  // Nothing tells an existing order from a missing one.
+  expect(seen[0]).toBe(seen[1]);
+  await stranger.screenshot({ path: testInfo.outputPath("order-not-found.png") });
+  await other.close();
 });
 
 test("退出所有设备 ends the session on every device, the next request already refused", async ({ page, browser }, testInfo) => {

@@ -21,13 +21,26 @@ test("a shopper deletes their account with an SMS code; the back office lists it
   await expect(page.getByTestId("deletion-tasks")).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath("me-delete.png"), fullPage: true });
 
-  // The sign-in code went to this phone moments ago: the confirmation code waits out the same 60 s limit.
-  await page.getByTestId("deletion-send-code").click();
-  await expect(page.getByRole("alert").filter({ hasText: "发送太频繁" })).toBeVisible();
+  // The sign-in code went to this phone moments ago: the confirmation code waits out the same 60 s limit, and the button
+  // counts down the seconds the refusal named (as after a send), not tappable until then.
+  const sendCode = page.getByTestId("deletion-send-code");
+  await sendCode.click();
+  const refusal = page.getByRole("alert").filter({ hasText: "发送太频繁" });
+  await expect(refusal).toBeVisible();
+  const said = Number(/请 (\d+) 秒后再试/.exec(await refusal.innerText())?.[1]);
+  expect(said).toBeGreaterThan(0);
+  await expect(sendCode).toBeDisabled();
+  await expect(sendCode).toHaveText(/^(\d+) 秒后可重新获取/);
+  expect(Number(/^(\d+)/.exec(await sendCode.innerText())?.[1])).toBeLessThanOrEqual(said);
+  await page.screenshot({ path: testInfo.outputPath("me-delete-wait.png") });
+  await expect(sendCode).toBeEnabled({ timeout: 90_000 });
+  await expect(sendCode).toHaveText("获取验证码");
   await expect(async () => {
-    await page.getByTestId("deletion-send-code").click();
+    await sendCode.click();
     await expect(page.getByRole("status").filter({ hasText: "验证码已发送" })).toBeVisible({ timeout: 3_000 });
-  }).toPass({ timeout: 90_000, intervals: [10_000] });
+  }).toPass({ timeout: 60_000, intervals: [10_000] });
+  await expect(sendCode).toBeDisabled();
+  await expect(sendCode).toHaveText(/^\d+ 秒后可重新获取/);
   // The message says what the code is for: a deletion, not a sign-in.
   const outbox = await (await page.request.get("/dev/sms", { headers: testDoorHeaders() })).text();
   expect(outbox).toContain("您正在注销账号");

@@ -118,7 +118,7 @@ test("three invitees complete 推三返一 and the cashback reaches A's wallet",
   await expect(page.getByTestId("matrix")).toBeHidden();
   await page.getByText("查看排位").click();
   await expect(page.getByTestId("matrix")).toBeVisible();
-  // Default sponsor tree: the matrix is the shop's seating, no spillover gain promised.
+  // Default sponsor tree: the matrix is A's own, the seats below hers; no spillover gain promised.
   await expect(page.getByTestId("matrix-description")).toContainText("佣金按邀请关系（谁邀请了谁）计算");
   await page.screenshot({ path: testInfo.outputPath("promote-team.png"), fullPage: true });
   await page.getByTestId("promote-tabs").getByRole("link", { name: "佣金明细" }).click();

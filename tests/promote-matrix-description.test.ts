@@ -25,9 +25,9 @@ afterAll(() => database?.close());
 const note = async (input: Parameters<typeof parseConfig>[0]) => matrixDescription(zh, (await myTeam(database.prisma, parseConfig(input), alice)).matrixInfo);
 
 describe("matrix card note by the commission tree", () => {
-  it("default (sponsor tree): the shop's seating, commissions by who invited whom, no spillover gain", async () => {
+  it("default (sponsor tree): the member's own matrix below their seat, commissions by who invited whom, no spillover gain", async () => {
     const text = await note({});
-    expect(text).toBe("每个席位下 3 个位置，按注册顺序逐层从左到右排满，这里展示全店的排位；佣金按邀请关系（谁邀请了谁）计算，与排位无关。");
+    expect(text).toBe("每个席位下 3 个位置，按注册顺序逐层从左到右排满，这里展示你席位下方各层的排位（其中可能有别人邀请的会员）；佣金按邀请关系（谁邀请了谁）计算，与排位无关。");
     expect(text).not.toContain("滑落");
   });
 
@@ -36,6 +36,6 @@ describe("matrix card note by the commission tree", () => {
   });
 
   it("commissions off: seats earn nothing, even under the matrix tree", async () => {
-    expect(await note({ commission: { enabled: false, tree: "matrix" } })).toBe("每个席位下 3 个位置，按注册顺序逐层从左到右排满，这里展示全店的排位；排位不带来佣金。");
+    expect(await note({ commission: { enabled: false, tree: "matrix" } })).toBe("每个席位下 3 个位置，按注册顺序逐层从左到右排满，这里展示你席位下方各层的排位（其中可能有别人邀请的会员）；排位不带来佣金。");
   });
 });

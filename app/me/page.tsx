@@ -44,14 +44,15 @@ export default async function MePage() {
             </span>
           ) : null}
         </Link>
-        <div className="flex items-center gap-3">
+        {/* Clear of the bell (right-3 + its 40 px) and the pill's wider tap area: a 12-character name (the most) puts 编辑资料 on the next line, and is a size smaller under 400 px to stay on one. */}
+        <div className="flex items-center gap-3 pr-12">
           <Avatar avatar={me.avatar} size={56} className="ring-2 ring-white/80" />
-          <div>
-            <div className="flex items-center gap-2">
-              <span className="text-lg font-semibold" data-testid="me-nickname">
+          <div className="min-w-0">
+            <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+              <span className="min-w-0 break-words text-base font-semibold min-[400px]:text-lg" data-testid="me-nickname">
                 {me.displayName}
               </span>
-              <Link prefetch={false} href="/me/profile" className="relative rounded-full border border-white/70 px-2 py-0.5 text-xs after:absolute after:-inset-x-1 after:-inset-y-3" data-testid="edit-profile">
+              <Link prefetch={false} href="/me/profile" className="relative whitespace-nowrap rounded-full border border-white/70 px-2 py-0.5 text-xs after:absolute after:-inset-x-1 after:-inset-y-3" data-testid="edit-profile">
                 {t("me.editProfile")}
               </Link>
             </div>

@@ -36,7 +36,7 @@
 import { createHmac } from "node:crypto";
 import type { Db } from "../db";
 import type { Ctx } from "../context";
-import { inTx, refuse } from "../context";
+import { DomainError, inTx, refuse } from "../context";
 import { decryptField, lookupHash } from "../auth/crypto";
 import { DAY } from "../clock/time";
 import { recordRiskEvent } from "../risk/flags";
@@ -181,9 +181,12 @@ async function ownPhone(db: Db, memberId: number): Promise<string> {
   return decryptField(m.phoneEnc);
 }
 
-/** An SMS code check's refusal as the domain's (its code is an `error.<code>` key too). */
+/**
+ * An SMS code check's refusal as the domain's (its code is an `error.<code>` key too). A send refused for a while
+ * (TOO_SOON) passes its wait as `retryAfterSec`, so 获取验证码 counts it down (components/SmsCodeField.tsx refusalWait).
+ */
 function otpRefusal(err: unknown): never {
-  if (err instanceof OtpError) refuse(err.code, err.message);
+  if (err instanceof OtpError) throw new DomainError(err.code, err.message, undefined, err.retryAfterSec === undefined ? undefined : { retryAfterSec: err.retryAfterSec });
   throw err;
 }
 

@@ -1,4 +1,4 @@
-// /orders/<id> answers 404 (the shop's not-found page) for an order that does not exist and for another member's
+// /orders/<id> answers 404 (the order's own not-found page) for an order that does not exist and for another member's
 // order alike, so the page never tells whether an id exists; the member's own order renders.
 // In tests/providers/ because it mocks modules: vitest.config.ts gives that folder's files their own modules.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -10,6 +10,7 @@ import { createOrder } from "../../server/orders";
 import { createT } from "../../lib/i18n/core";
 import { MESSAGES } from "../../lib/i18n/messages";
 import { freshPglite } from "../helpers/db";
+import { renderToStaticMarkup } from "react-dom/server";
 
 vi.mock("server-only", () => ({}));
 const holder = vi.hoisted(() => ({ db: null as unknown as Database["prisma"], viewerId: 0 }));
@@ -25,6 +26,7 @@ vi.mock("next/headers", () => ({
 }));
 
 const { default: OrderPage } = await import("../../app/orders/[id]/page");
+const { default: OrderNotFound } = await import("../../app/orders/[id]/not-found");
 
 let database: Database;
 let buyer: number;
@@ -65,5 +67,21 @@ describe("the order page of an order the viewer cannot see", () => {
   });
   it("renders the member's own order", async () => {
     expect(await render(buyer, orderId)).toBe("page");
+  });
+});
+
+describe("the 404 of an order page", () => {
+  // app/orders/[id]/not-found.tsx: the order's own words (not the shop's "page missing or product off the shelf"),
+  // one text for both cases above, and the way back to 我的订单.
+  it("says the order does not exist or is not the viewer's, and links to 我的订单", async () => {
+    const html = renderToStaticMarkup(await OrderNotFound());
+    expect(html).toContain("This order does not exist or is not yours");
+    expect(html).toMatch(/<a[^>]*href="\/orders"[^>]*>My orders<\/a>/);
+    expect(html).not.toContain("product");
+  });
+  it("in Chinese too", () => {
+    const zh = createT("zh-CN", MESSAGES["zh-CN"]);
+    expect(zh("order.notFoundPage.title")).toBe("订单不存在，或不是你的订单");
+    expect(zh("order.notFoundPage.orders")).toBe("我的订单");
   });
 });

@@ -7,7 +7,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
-import { SmsCodeField, useResendCountdown } from "@/components/SmsCodeField";
+import { refusalWait, SmsCodeField, useResendCountdown } from "@/components/SmsCodeField";
 import type { ForfeitTotals } from "@/server/members/deletion";
 
 /**
@@ -23,7 +23,16 @@ export function DeleteAccountForm({ phoneMasked, forfeit }: { phoneMasked: strin
   const [code, setCode] = useState("");
   const [accepted, setAccepted] = useState(false);
   const [wait, setWait] = useResendCountdown();
-  const send = useMutation(trpc.account.sendDeletionCode.mutationOptions({ onSuccess: (r) => setWait(r.retryAfterSec) }));
+  // The countdown after a send, and after a refusal that says how long to wait (the sign-in code sent moments ago counts).
+  const send = useMutation(
+    trpc.account.sendDeletionCode.mutationOptions({
+      onSuccess: (r) => setWait(r.retryAfterSec),
+      onError: (err) => {
+        const s = refusalWait(err);
+        if (s > 0) setWait(s);
+      },
+    }),
+  );
   // Every session has ended on the server: clearing this device's cookie lands on the notice page.
   const remove = useMutation(
     trpc.account.delete.mutationOptions({

@@ -2,7 +2,6 @@ import { redirect } from "next/navigation";
 import { AppShell } from "@/components/AppShell";
 import { Avatar } from "@/components/Avatar";
 import { getServerAuthSession } from "@/server/auth";
-import { maskDisplayName } from "@/server/members/profile";
 import { api } from "@/trpc/server";
 import { getT } from "@/lib/i18n/server";
 import { ProfileForm } from "./ProfileForm";
@@ -30,9 +29,6 @@ export default async function ProfilePage() {
           </div>
         </div>
         <ProfileForm initial={me.displayName} />
-        <p className="text-xs leading-5 text-neutral-600" data-testid="masked-preview">
-          {t("profile.hint", { masked: maskDisplayName(me.displayName) })}
-        </p>
       </section>
     </AppShell>
   );

@@ -270,6 +270,7 @@ export const CLIENT_KEYS: readonly string[] = [
   "profile.avatarSaved",
   "profile.changeAvatar",
   "profile.displayName",
+  "profile.hint",
   "profile.resetAvatar",
   "profile.save",
   "profile.saved",

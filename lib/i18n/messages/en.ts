@@ -230,8 +230,8 @@ export const en: Messages = {
   "promote.funnel.firstOrders": "First orders",
   "promote.matrix.title": "3×3 matrix (auto spillover)",
   "promote.matrix.description": "Each seat has {width} places below it, filled level by level, left to right, in sign-up order; earlier members receive later members' spillover.",
-  "promote.matrix.descriptionSponsor": "Each seat has {width} places below it, filled level by level, left to right, in sign-up order. This shows the shop's seating; commissions follow who invited whom, not the seats.",
-  "promote.matrix.descriptionOff": "Each seat has {width} places below it, filled level by level, left to right, in sign-up order. This shows the shop's seating; seats earn no commission.",
+  "promote.matrix.descriptionSponsor": "Each seat has {width} places below it, filled level by level, left to right, in sign-up order. This shows the seats below your own, level by level (which may include members others invited); commissions follow who invited whom, not the seats.",
+  "promote.matrix.descriptionOff": "Each seat has {width} places below it, filled level by level, left to right, in sign-up order. This shows the seats below your own, level by level (which may include members others invited); seats earn no commission.",
   "promote.tier.title": "Member tier",
   "promote.tier.benefits": "Your benefits",
   "promote.tier.benefit.discount": "{rate} off your own orders",
@@ -809,6 +809,9 @@ export const en: Messages = {
   // Order detail
   "order.title": "Order details",
   "order.notFound": "Order not found",
+  // /orders/<id> for a missing order and for another member's alike (app/orders/[id]/not-found.tsx): never says which.
+  "order.notFoundPage.title": "This order does not exist or is not yours",
+  "order.notFoundPage.orders": "My orders",
   "order.headline.PENDING_PAYMENT": "Awaiting payment",
   "order.headline.PAID": "Waiting for the merchant to ship",
   "order.headline.SHIPPED": "Shipped by the merchant",

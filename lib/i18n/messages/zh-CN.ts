@@ -235,8 +235,8 @@ export const zhCN = {
   "promote.funnel.firstOrders": "首单",
   "promote.matrix.title": "三三矩阵（自动滑落）",
   "promote.matrix.description": "每个席位下 {width} 个位置，按注册顺序逐层从左到右排满，先来的会员获得后来者的滑落。",
-  "promote.matrix.descriptionSponsor": "每个席位下 {width} 个位置，按注册顺序逐层从左到右排满，这里展示全店的排位；佣金按邀请关系（谁邀请了谁）计算，与排位无关。",
-  "promote.matrix.descriptionOff": "每个席位下 {width} 个位置，按注册顺序逐层从左到右排满，这里展示全店的排位；排位不带来佣金。",
+  "promote.matrix.descriptionSponsor": "每个席位下 {width} 个位置，按注册顺序逐层从左到右排满，这里展示你席位下方各层的排位（其中可能有别人邀请的会员）；佣金按邀请关系（谁邀请了谁）计算，与排位无关。",
+  "promote.matrix.descriptionOff": "每个席位下 {width} 个位置，按注册顺序逐层从左到右排满，这里展示你席位下方各层的排位（其中可能有别人邀请的会员）；排位不带来佣金。",
   "promote.tier.title": "会员等级",
   "promote.tier.benefits": "当前权益",
   "promote.tier.benefit.discount": "自购优惠 {rate}",
@@ -824,6 +824,9 @@ export const zhCN = {
   // Order detail
   "order.title": "订单详情",
   "order.notFound": "订单不存在",
+  // /orders/<id> for a missing order and for another member's alike (app/orders/[id]/not-found.tsx): never says which.
+  "order.notFoundPage.title": "订单不存在，或不是你的订单",
+  "order.notFoundPage.orders": "我的订单",
   "order.headline.PENDING_PAYMENT": "等待付款",
   "order.headline.PAID": "等待商家发货",
   "order.headline.SHIPPED": "商家已发货",
