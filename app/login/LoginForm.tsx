@@ -6,7 +6,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { deviceFingerprint } from "@/components/fingerprint";
-import { ResendWait, useResendCountdown, waitStart } from "@/components/SmsCodeField";
+import { ResendWait, refusalWait, useResendCountdown, waitStart } from "@/components/SmsCodeField";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
@@ -50,6 +50,9 @@ export function LoginForm({ callbackUrl, wechatBind = false, wechatRetry = false
       onError: (err) => {
         setNotice(null);
         setError(errorText(t, err));
+        // A too-soon refusal says how long to wait: the button counts it down as after a send.
+        const s = refusalWait(err);
+        if (s > 0) setCountdown(s);
       },
     }),
   );

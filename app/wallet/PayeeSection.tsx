@@ -6,7 +6,7 @@ import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { alipayAccountSchema } from "@/server/wallet/schemas";
 import type { walletErrorText } from "./WalletView";
-import { SmsCodeField, useResendCountdown } from "@/components/SmsCodeField";
+import { SmsCodeField, refusalWait, useResendCountdown } from "@/components/SmsCodeField";
 
 type Payee = NonNullable<RouterOutputs["wallet"]["summary"]["payee"]>;
 
@@ -30,7 +30,16 @@ export function PayeeSection({ payee, realName, onBound, errorText }: { payee: P
   const [code, setCode] = useState("");
   const [invalid, setInvalid] = useState<"account" | "code" | null>(null);
   const [wait, setWait] = useResendCountdown();
-  const send = useMutation(trpc.wallet.sendPayeeCode.mutationOptions({ onSuccess: (r) => setWait(r.retryAfterSec) }));
+  // The countdown after a send, and after a refusal that says how long to wait (a code sent moments ago counts).
+  const send = useMutation(
+    trpc.wallet.sendPayeeCode.mutationOptions({
+      onSuccess: (r) => setWait(r.retryAfterSec),
+      onError: (err) => {
+        const s = refusalWait(err);
+        if (s > 0) setWait(s);
+      },
+    }),
+  );
   const bind = useMutation(
     trpc.wallet.bindAlipay.mutationOptions({
       onSuccess: () => {

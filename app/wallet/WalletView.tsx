@@ -13,7 +13,7 @@ import { yuanInputToFen } from "./amount";
 import { DIRECTION_TONE, historyDirection, signedYuan } from "./direction";
 import { ConfirmReceipt } from "./ConfirmReceipt";
 import { PayeeSection, payeeReady } from "./PayeeSection";
-import { WithdrawQuote, type Quote } from "./WithdrawQuote";
+import { WithdrawQuote, quoteForAmount, type Quote } from "./WithdrawQuote";
 import type { HistoryRef } from "@/server/promotion";
 
 /**
@@ -79,6 +79,8 @@ export function WalletView() {
   const amountInput = useRef<HTMLInputElement>(null);
   // Set in the tap itself, through the fee quote and the request: isPending disables the button only a render later, after a double tap's second withdrawal.
   const sending = useRef(false);
+  // Counts the amount's edits: a quote asked for before the latest edit is for an amount no longer in the box.
+  const amountEdits = useRef(0);
   // One key per intended withdrawal, kept until it succeeds or the amount changes: a resent request gets the withdrawal already made.
   const requestKey = useRef<{ amountFen: number; key: string } | null>(null);
   const withdraw = useMutation(
@@ -108,9 +110,12 @@ export function WalletView() {
   const canWithdraw = b.available > 0 && !w.frozen;
   const formShown = withdrawing && w.identity !== null && payeeReady(w.payee) && (canWithdraw || withdraw.data !== undefined);
   // A refusal is about the amount it was given: a new amount clears it (a stale 单笔提现最低 read as refusing the new one).
+  // So does an open fee quote, unless the box still says its amount: 确认提现 confirms only the amount in the box.
   const changeAmount = (value: string) => {
+    amountEdits.current += 1;
     setAmount(value);
     setAmountError(null);
+    setQuote((q) => quoteForAmount(q, value));
     if (withdraw.isError) withdraw.reset();
   };
 
@@ -268,14 +273,24 @@ export function WalletView() {
               }
               setAmountError(null);
               sending.current = true;
+              // The amount changed while its quote was on the way: nothing is shown or sent for it (申请提现 again).
+              const edits = amountEdits.current;
+              const current = () => {
+                if (amountEdits.current === edits) return true;
+                sending.current = false;
+                return false;
+              };
               void queryClient
                 .fetchQuery(trpc.wallet.quote.queryOptions({ amountFen: fen }, { staleTime: 0 }))
                 .then((q) => {
+                  if (!current()) return;
                   if (q.feeFen === 0) return send({ amountFen: fen, expectedFeeFen: 0 });
                   sending.current = false;
                   setQuote(q);
                 })
-                .catch(() => send({ amountFen: fen }));
+                .catch(() => {
+                  if (current()) send({ amountFen: fen });
+                });
             }}
           >
             <div className="flex items-center rounded-lg border border-neutral-200 px-3 focus-within:border-rose-500">

@@ -3,8 +3,17 @@
 import { useEffect, useRef, type RefObject } from "react";
 import { formatFenGrouped } from "@/components/money";
 import { useT } from "@/lib/i18n/client";
+import { yuanInputToFen } from "./amount";
 
 export type Quote = { amountFen: number; feeFen: number; netFen: number };
+
+/**
+ * The open quote once the amount box reads `amountText`: kept only while the box still says its amount ("2500" to
+ * "2500.00"), else closed, so 确认提现 never confirms a fee for an amount that is no longer in the box.
+ */
+export function quoteForAmount(quote: Quote | null, amountText: string): Quote | null {
+  return quote !== null && yuanInputToFen(amountText) === quote.amountFen ? quote : null;
+}
 
 /**
  * Where the keyboard focus goes as the fee quote opens or closes: each replaces the button that had the focus

@@ -36,11 +36,12 @@
 import { createHmac } from "node:crypto";
 import type { Db } from "../db";
 import type { Ctx } from "../context";
-import { DomainError, inTx, refuse } from "../context";
+import { inTx, refuse } from "../context";
 import { decryptField, lookupHash } from "../auth/crypto";
 import { DAY } from "../clock/time";
 import { recordRiskEvent } from "../risk/flags";
-import { OtpError, sendOtpCode, verifyOtpCode } from "../auth/otp";
+import { sendOtpCode, verifyOtpCode } from "../auth/otp";
+import { otpRefusal } from "../auth/otp-refusal";
 import { fromMerchant } from "../wallet/ledger";
 import { voidCommissionsOfBeneficiary } from "../commission";
 import { voidAnchorTask } from "../rebate";
@@ -179,15 +180,6 @@ async function ownPhone(db: Db, memberId: number): Promise<string> {
   if (m.deletedAt) refuse("ACCOUNT_DELETED", "账号已注销");
   if (!m.phoneEnc) refuse("NO_PHONE", "账号未绑定手机号，请联系客服注销");
   return decryptField(m.phoneEnc);
-}
-
-/**
- * An SMS code check's refusal as the domain's (its code is an `error.<code>` key too). A send refused for a while
- * (TOO_SOON) passes its wait as `retryAfterSec`, so 获取验证码 counts it down (components/SmsCodeField.tsx refusalWait).
- */
-function otpRefusal(err: unknown): never {
-  if (err instanceof OtpError) throw new DomainError(err.code, err.message, undefined, err.retryAfterSec === undefined ? undefined : { retryAfterSec: err.retryAfterSec });
-  throw err;
 }
 
 /** Sends the confirmation code to the account's own phone: a deletion code, under the sign-in code's limits (server/auth/otp.ts). */

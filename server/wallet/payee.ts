@@ -4,7 +4,8 @@
 import type { Db, Tx } from "../db";
 import type { Ctx } from "../context";
 import { inTx, refuse, audit } from "../context";
-import { OtpError, sendOtpCode, verifyOtpCode } from "../auth/otp";
+import { sendOtpCode, verifyOtpCode } from "../auth/otp";
+import { otpRefusal } from "../auth/otp-refusal";
 import { Prisma } from "../db/generated/client";
 import { decryptField, encryptField, lookupHash, maskPhone } from "../auth/crypto";
 import { getProvider, payoutProviderName, providerAvailable } from "../payments/registry";
@@ -40,12 +41,6 @@ export const PAYEE_NO_PHONE = "账号未绑定手机号，收不到验证码：�
 
 const PAYOUT_IN_PROGRESS = "有提现正在打款，到账后再更换支付宝账户";
 const WALLET_BUSY = "钱包正在处理中，请稍后重试";
-
-/** An SMS code check's refusal as the domain's (its code is an `error.<code>` key too). */
-function otpRefusal(err: unknown): never {
-  if (err instanceof OtpError) refuse(err.code, err.message);
-  throw err;
-}
 
 /**
  * What a bind or its code is refused for before any code is sent or spent, all about the member alone: Alipay not

@@ -10,7 +10,7 @@ import { FilterBar } from "@/components/merchant/FilterBar";
 import { MoneyCell } from "@/components/merchant/MoneyCell";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { useTableUrl } from "@/components/merchant/useUrlState";
-import { formatDateTime } from "@/lib/format-date";
+import { DateTimeText } from "@/components/merchant/DateTimeText";
 import { useTimeZone } from "@/lib/time-zone";
 import { useT } from "@/lib/i18n/client";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
@@ -56,7 +56,7 @@ export function MemberList() {
 
   const columns = useMemo<ColumnDef<Row, unknown>[]>(() => {
     // Date and time may go on two lines (at the space, never inside either) when the window is narrow.
-    const when = (d: Date) => <span className="tabular-nums">{formatDateTime(d, { timeZone })}</span>;
+    const when = (d: Date) => <DateTimeText at={d} timeZone={timeZone} />;
     return [
       {
         id: "id",

@@ -14,7 +14,7 @@ import { StatusBadge, type Tone } from "@/components/merchant/StatusBadge";
 import { useTableUrl } from "@/components/merchant/useUrlState";
 import { useT } from "@/lib/i18n/client";
 import { carrierLabel, errorText } from "@/lib/i18n/labels";
-import { formatDateTime } from "@/lib/format-date";
+import { DateTimeText } from "@/components/merchant/DateTimeText";
 import { useTimeZone } from "@/lib/time-zone";
 import { useTRPC, type RouterInputs, type RouterOutputs } from "@/trpc/react";
 import { AFTER_SHIP_ATTR, SHIP_OPENER_ATTR, ShipDialog, useFocusAfterShip } from "./ShipDialog";
@@ -103,8 +103,8 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
         ),
       },
       // Date and time may wrap onto two lines: on a laptop's 1366 px the row then fits beside the pinned 操作 column.
-      { id: "createdAt", header: t("mo.col.createdAt"), cell: ({ row }) => <span className="block min-w-20 tabular-nums">{formatDateTime(row.original.createdAt, { timeZone })}</span> },
-      { id: "paidAt", header: t("mo.col.paidAt"), cell: ({ row }) => <span className="block min-w-20 tabular-nums">{row.original.paidAt ? formatDateTime(row.original.paidAt, { timeZone }) : "—"}</span> },
+      { id: "createdAt", header: t("mo.col.createdAt"), cell: ({ row }) => <DateTimeText at={row.original.createdAt} timeZone={timeZone} className="block min-w-20" /> },
+      { id: "paidAt", header: t("mo.col.paidAt"), cell: ({ row }) => (row.original.paidAt ? <DateTimeText at={row.original.paidAt} timeZone={timeZone} className="block min-w-20" /> : "—") },
       {
         id: "shipment",
         header: t("mo.col.shipment"),

@@ -57,7 +57,7 @@ export const accountEn: Record<keyof typeof accountZhCN, string> = {
   "error.INVALID_CODE": "Wrong code, please try again",
   "error.CODE_EXPIRED": "The code has expired, please get a new one",
   "error.TOO_MANY_ATTEMPTS": "Too many wrong codes, please get a new one",
-  "error.TOO_SOON": "Codes are sent at most once a minute, please try again shortly",
+  "error.TOO_SOON": "Too many codes requested, please try again in {retryAfterSec} s",
   "error.SIGN_IN_FROZEN": "This account is frozen, please contact customer service",
   "error.WECHAT_PENDING_EXPIRED": "The WeChat authorisation has expired, please open the page again",
   "error.WECHAT_BOUND_ELSEWHERE": "This WeChat account is already linked to another phone number",

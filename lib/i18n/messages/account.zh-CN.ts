@@ -56,7 +56,7 @@ export const accountZhCN = {
   "error.INVALID_CODE": "验证码错误，请重新输入",
   "error.CODE_EXPIRED": "验证码已失效，请重新获取",
   "error.TOO_MANY_ATTEMPTS": "验证码错误次数过多，请重新获取",
-  "error.TOO_SOON": "发送太频繁，请稍后再试",
+  "error.TOO_SOON": "发送太频繁，请 {retryAfterSec} 秒后再试",
   "error.SIGN_IN_FROZEN": "账号已冻结，请联系客服",
   "error.WECHAT_PENDING_EXPIRED": "微信授权已过期，请重新进入",
   "error.WECHAT_BOUND_ELSEWHERE": "该微信号已绑定其他手机号",

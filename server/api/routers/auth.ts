@@ -3,6 +3,7 @@ import { int4, text } from "@/server/validation";
 import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, publicProcedure } from "@/server/api/trpc";
 import { OtpError, sendSignInCode } from "@/server/auth/otp";
+import { otpRefusalParams } from "@/server/auth/otp-refusal";
 import { clientIp } from "@/server/auth/request";
 import { requireCurrentConsent } from "@/server/legal/consent";
 import { DomainError } from "@/server/context";
@@ -21,8 +22,9 @@ export const authRouter = createTRPCRouter({
       return await sendSignInCode(ctx.db, input.phone, clientIp(ctx.headers));
     } catch (err) {
       if (err instanceof OtpError) {
-        // A DomainError cause: the error formatter passes its code (data.domainCode), so other languages can word it.
-        throw new TRPCError({ code: SEND_REFUSAL[err.code] ?? "TOO_MANY_REQUESTS", message: err.message, cause: new DomainError(err.code, err.message) });
+        // A DomainError cause: the error formatter passes its code (data.domainCode), so other languages can word it, and
+        // a too-soon send's wait (data.domainParams.retryAfterSec), which the code button counts down (refusalWait).
+        throw new TRPCError({ code: SEND_REFUSAL[err.code] ?? "TOO_MANY_REQUESTS", message: err.message, cause: new DomainError(err.code, err.message, undefined, otpRefusalParams(err)) });
       }
       throw err;
     }
