@@ -11,14 +11,12 @@ import { parseConfig } from "@/server/config/schema";
 import { registerMember } from "@/server/referral";
 import { phoneFields } from "@/server/auth/crypto";
 import { sendSignInCode } from "@/server/auth/otp";
-import { errorText, type ServerError } from "@/lib/i18n/labels";
-import { createT } from "@/lib/i18n/core";
-import { MESSAGES } from "@/lib/i18n/messages";
+import type { ServerError } from "@/lib/i18n/labels";
 import { refusalWait } from "@/components/SmsCodeField";
 import { freshPglite } from "@/tests/helpers/db";
 import { session } from "@/tests/helpers/caller";
+import { expectTooSoonWait } from "@/tests/helpers/sms-refusal";
 
-const zh = createT("zh-CN", MESSAGES["zh-CN"]);
 const PHONE = "13700004001";
 let database: Database;
 let memberId = 0;
@@ -50,13 +48,7 @@ describe("a deletion code asked for too soon", () => {
     // The sign-in code: sent just now to the same phone.
     await sendSignInCode(database.prisma, PHONE, null);
     const { error } = await sendDeletionCode();
-    expect(error?.data?.domainCode).toBe("TOO_SOON");
-    const named = Number(/^发送太频繁，请 (\d+) 秒后再试$/.exec(errorText(zh, error))?.[1]);
-    // The minute's limit, less the moment since the sign-in code: at most 60, and this test does not take a minute.
-    expect(named).toBeGreaterThan(0);
-    expect(named).toBeLessThanOrEqual(60);
-    expect(error?.data?.domainParams).toEqual({ retryAfterSec: named });
-    expect(refusalWait(error)).toBe(named);
+    expectTooSoonWait(error);
   });
 
   it("a refusal without a wait, or no error, counts nothing down", () => {

@@ -2,7 +2,7 @@
 // (发送太频繁，请 N 秒后再试) carries its wait as data, so the button counts it down as after a send (components/SmsCodeField.tsx
 // refusalWait; app/login/LoginForm.tsx, app/wallet/PayeeSection.tsx), and English names the same seconds. As
 // tests/deletion-code-wait.test.ts does for 注销账号.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, it, vi } from "vitest";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";
 import type { Database } from "@/server/db";
@@ -15,16 +15,12 @@ import { sendSignInCode } from "@/server/auth/otp";
 import { registerProvider } from "@/server/payments";
 import { AlipayProvider } from "@/server/payments/providers/alipay";
 import { verifyIdentity } from "@/server/wallet/identity";
-import { errorText, type ServerError } from "@/lib/i18n/labels";
-import { createT } from "@/lib/i18n/core";
-import { MESSAGES } from "@/lib/i18n/messages";
-import { refusalWait } from "@/components/SmsCodeField";
 import { freshPglite } from "@/tests/helpers/db";
 import { session } from "@/tests/helpers/caller";
 import { AlipayTestServer } from "@/tests/helpers/alipay-server";
+import { expectTooSoonWait } from "@/tests/helpers/sms-refusal";
+import type { ServerError } from "@/lib/i18n/labels";
 
-const zh = createT("zh-CN", MESSAGES["zh-CN"]);
-const en = createT("en", MESSAGES.en);
 const SIGN_IN_PHONE = "13700004101";
 const PAYEE_PHONE = "13700004102";
 let database: Database;
@@ -60,30 +56,18 @@ async function refused(path: string, input: unknown, memberId: number | null): P
   return body.error?.json;
 }
 
-/** The refusal is TOO_SOON, and its wait as data is the number the Chinese message names, in English too. */
-function expectWait(error: ServerError | undefined) {
-  expect(error?.data?.domainCode).toBe("TOO_SOON");
-  const named = Number(/^发送太频繁，请 (\d+) 秒后再试$/.exec(errorText(zh, error))?.[1]);
-  // The minute's limit, less the moment since the code before: at most 60, and this test does not take a minute.
-  expect(named).toBeGreaterThan(0);
-  expect(named).toBeLessThanOrEqual(60);
-  expect(error?.data?.domainParams).toEqual({ retryAfterSec: named });
-  expect(refusalWait(error)).toBe(named);
-  expect(errorText(en, error)).toBe(`Too many codes requested, please try again in ${named} s`);
-}
-
 describe("a code asked for too soon", () => {
   it("the sign-in page's: refused with the seconds to wait as data", async () => {
     await sendSignInCode(database.prisma, SIGN_IN_PHONE, null);
     const caller = appRouter.createCaller({ db: database.prisma, session: null, headers: new Headers(), staffToken: null, requestId: "x" } as never);
     const consent = await caller.legal.versions();
-    expectWait(await refused("auth.sendCode", { phone: SIGN_IN_PHONE, consent }, null));
+    expectTooSoonWait(await refused("auth.sendCode", { phone: SIGN_IN_PHONE, consent }, null));
   });
 
   it("绑定支付宝's: refused with the seconds to wait as data", async () => {
     vi.stubEnv("PAYOUT_PROVIDER", "alipay");
     // The sign-in code: sent just now to the same phone.
     await sendSignInCode(database.prisma, PAYEE_PHONE, null);
-    expectWait(await refused("wallet.sendPayeeCode", undefined, payeeMember));
+    expectTooSoonWait(await refused("wallet.sendPayeeCode", undefined, payeeMember));
   });
 });
