@@ -29,6 +29,7 @@ const OWN_MODULES = [
   "tests/security-routes.test.ts",
   "tests/share-code-decode.test.ts",
   "tests/shop-setup.test.ts",
+  "tests/sms-code-refusal-wait.test.ts",
   "tests/storage.test.ts",
   "tests/test-routes-guard.test.ts",
   "tests/trpc-batch-limit.test.ts",

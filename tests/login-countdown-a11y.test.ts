@@ -51,7 +51,7 @@ describe("the login form's resend countdown is announced at its start and its en
   });
 
   it("the form counts down with SmsCodeField's hook, keeps the start with its waitStart and draws the wait through its ResendWait", () => {
-    expect(loginForm).toContain('import { ResendWait, useResendCountdown, waitStart } from "@/components/SmsCodeField";');
+    expect(loginForm).toContain('import { ResendWait, refusalWait, useResendCountdown, waitStart } from "@/components/SmsCodeField";');
     expect(loginForm).toContain("const [countdown, setCountdown] = useResendCountdown();");
     expect(loginForm).toContain("const started = waitStart(countdownStart, countdown);");
     expect(loginForm).toContain('<ResendWait wait={countdown} start={started} text={(s) => t("login.resendIn", { s })} />');
