@@ -11,6 +11,8 @@ export interface ProductCardData {
   priceFen: number;
   imageUrl: string | null;
   stock: number;
+  /** Its on-sale SKUs have different prices: the price shown is the lowest (起). */
+  priceVaries?: boolean;
   /** Pieces sold (已售), where the list carries it. */
   salesCount?: number;
 }
@@ -26,7 +28,10 @@ export async function ProductCard({ p, priority = false }: { p: ProductCardData;
       <div className="p-2">
         <div className="line-clamp-2 min-h-10 text-sm leading-5 text-neutral-800">{p.name}</div>
         <div className="mt-1 flex items-end justify-between">
-          <Price fen={p.priceFen} size="md" />
+          <span className="whitespace-nowrap" data-testid="card-price">
+            <Price fen={p.priceFen} size="md" />
+            {p.priceVaries ? <span className="ml-0.5 text-[11px] text-rose-600">{t("product.priceFrom")}</span> : null}
+          </span>
           <span className="text-[11px] text-neutral-500" data-testid="card-stock">
             {state === "in_stock" ? (p.salesCount ? t("product.sales", { n: p.salesCount }) : null) : t(`product.stockState.${state}`)}
           </span>

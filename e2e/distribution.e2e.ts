@@ -6,7 +6,7 @@
 // The rules are set through the test-only POST /api/test/config (FM_TEST_CLOCK=1) and restored at the
 // end; orders go through the test-only seeding route like promote.e2e.ts.
 import { devices, expect, test, type APIRequestContext } from "@playwright/test";
-import { randomPhone, signInWithSms } from "./helpers";
+import { createStaff, randomPhone, signInWithSms, staffSignIn, testDoorHeaders } from "./helpers";
 
 const DAY = 86_400_000;
 
@@ -117,4 +117,63 @@ test("a member learns how to become a distributor, qualifies, climbs the leaderb
     });
     expect(res.status()).toBe(200);
   }
+});
+
+// SPEC §4 分销资格: the shop stops a member's distributor status in the back office (停用分销资格). Opening 推广, the member is
+// told at once, above the share link: 分销资格已停用, no commission on friends' and team's orders and no stepped bonus
+// while stopped, the link and 推三返一 still work, ask the shop. The link stays usable; the 分销员 card says 已停用.
+test("a member whose distributor status the shop stopped is told so at the top of the promotion centre and can still share", async ({ page, browser }, testInfo) => {
+  test.setTimeout(240_000);
+  const baseURL = testInfo.project.use.baseURL;
+  const phone = randomPhone();
+  await signInWithSms(page, phone, "/promote");
+  await expect(page).toHaveURL(/\/promote$/);
+  await expect(page.getByTestId("share-link")).toBeVisible();
+  await expect(page.getByTestId("promote-distributor-stopped")).toHaveCount(0);
+
+  // The owner stops it from the member's page, as merchant-members.e2e.ts does.
+  const staffCtx = await browser.newContext({ ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL, extraHTTPHeaders: testDoorHeaders() });
+  try {
+    const b = await staffCtx.newPage();
+    await staffSignIn(b, await createStaff(b, "owner"), "/merchant/members");
+    await b.goto(`/merchant/members?q=${phone}`);
+    await expect(b.getByTestId("member-link")).toHaveCount(1);
+    await b.getByTestId("member-link").click();
+    await expect(b).toHaveURL(/\/merchant\/members\/\d+$/);
+    await b.getByTestId("distributor-toggle").click();
+    const disable = b.getByRole("dialog", { name: "停用分销资格" });
+    await disable.getByLabel("原因（必填，将写入操作日志）").fill("e2e 违规推广");
+    await disable.getByRole("button", { name: "停用分销资格" }).click();
+    await expect(b.getByTestId("distributor-toggle")).toHaveText("恢复分销资格");
+  } finally {
+    await staffCtx.close();
+  }
+
+  await page.goto("/promote");
+  const notice = page.getByTestId("promote-distributor-stopped");
+  // On the first screen, before the share link.
+  await expect(notice).toBeInViewport();
+  await expect(notice.getByRole("heading")).toHaveText("分销资格已停用");
+  await expect(notice).toContainText("停用期间，好友和团队的新订单不为你产生佣金，也不能获得阶梯奖励");
+  await expect(notice).toContainText("邀请链接、二维码和海报照常可用");
+  await expect(notice).toContainText("推三返一返现也照常计算");
+  await expect(notice).toContainText("如有疑问，请联系商家");
+  await expect(notice).not.toContainText(/暂停|取消/);
+  const noticeBox = (await notice.boundingBox())!;
+  const linkBox = (await page.getByTestId("share-link").boundingBox())!;
+  expect(noticeBox.y + noticeBox.height).toBeLessThanOrEqual(linkBox.y);
+  // What still works stays usable: the link, the poster, the invitees, the 推三返一 tasks.
+  await expect(page.getByTestId("share-link")).toBeVisible();
+  await expect(page.getByRole("link", { name: "分享海报" })).toBeVisible();
+  await expect(page.getByTestId("invitees-link")).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("promote-stopped.png") });
+
+  await page.goto("/promote?tab=commissions");
+  await expect(page.getByTestId("distributor-badge")).toHaveText("已停用");
+  await expect(page.getByTestId("distributor-suspended")).toContainText("分销资格已停用，如有疑问请联系商家");
+  await expect(page.getByTestId("commission-rates-stopped")).toHaveText("分销资格停用期间，好友下单不为你产生新佣金。");
+  await expect(page.getByTestId("commission-rates")).toHaveCount(0);
+
+  await page.goto("/notifications");
+  await expect(page.getByTestId("notification").filter({ hasText: "分销资格已停用" })).toHaveCount(1);
 });

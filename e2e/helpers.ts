@@ -37,12 +37,33 @@ export async function earnSettledCommission(browser: Browser, baseURL: string | 
   await other.close();
 }
 
-/** 实名认证 in the wallet's open withdrawal form, with a valid test ID number: the name shows masked (张*丰). */
-export async function verifyIdentity(page: Page, realName: string, masked: string) {
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = "10X98765432";
+
+/**
+ * A valid resident ID number (GB 11643) no other member of the run has: one ID number verifies one account (SPEC §6) and
+ * every spec shares the database. 110105 (北京市朝阳区), a random birth date 1950–1999 and sequence, its check character.
+ */
+export function randomIdNumber(): string {
+  const birth = new Date(Date.UTC(1950, 0, 1) + Math.floor(Math.random() * 18_250) * 86_400_000);
+  const ymd = birth.toISOString().slice(0, 10).replace(/-/g, "");
+  const body = `110105${ymd}${String(1 + Math.floor(Math.random() * 999)).padStart(3, "0")}`;
+  const sum = ID_WEIGHTS.reduce((s, w, i) => s + w * Number(body[i]), 0);
+  return body + ID_CHECK[sum % 11];
+}
+
+/** How the shop shows an ID number: the first 3 and last 4 characters, 11 asterisks between. */
+export const maskedIdNumber = (id: string) => `${id.slice(0, 3)}${"*".repeat(11)}${id.slice(-4)}`;
+
+/** 实名认证 in the wallet's open withdrawal form, with a fresh valid ID number: the name shows masked (张*丰), and the number. */
+export async function verifyIdentity(page: Page, realName: string, masked: string): Promise<string> {
+  const idNumber = randomIdNumber();
   await page.getByPlaceholder("真实姓名").fill(realName);
-  await page.getByPlaceholder("18 位身份证号码").fill("11010519491231002X");
+  await page.getByPlaceholder("18 位身份证号码").fill(idNumber);
   await page.getByRole("button", { name: "提交认证" }).click();
   await expect(page.getByTestId("identity-verified")).toContainText(masked);
+  await expect(page.getByTestId("identity-verified")).toContainText(maskedIdNumber(idNumber));
+  return idNumber;
 }
 
 /** Withdraws 100 元 from the open wallet form: auto-approved under the day's limit, sent to the provider, 打款中. The withdrawal's row. */

@@ -157,9 +157,11 @@ test("checkout, sandbox cashier and orders in English; order statuses by code", 
 
   // The payment's notification reads in English too (stored with its key, rendered in the reader's language).
   await page.goto("/notifications");
-  const paid = page.getByTestId("notification").filter({ hasText: orderNo });
-  await expect(paid).toContainText("Payment received");
+  const paid = page.getByTestId("notification").filter({ hasText: "Payment received" }).filter({ hasText: orderNo });
   await expect(paid).toContainText(`Order ${orderNo} is paid`);
+  // The 推三返一 task the payment opened is announced too, in English.
+  const opened = page.getByTestId("notification").filter({ hasText: "Refer 3, get it back: started" }).filter({ hasText: orderNo });
+  await expect(opened).toContainText(`Order ${orderNo} started a Refer 3, get it back task`);
   await expect(page.getByTestId("notification").first()).not.toContainText(/\p{Script=Han}/u);
   await page.screenshot({ path: testInfo.outputPath("notifications-en.png"), fullPage: true });
 });

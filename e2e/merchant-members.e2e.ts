@@ -63,12 +63,18 @@ test("a sponsor change with its preview, another owner's approval and the bind h
   await dialog.getByRole("button", { name: "预览变更" }).click();
   const preview = dialog.getByTestId("sponsor-preview");
   await expect(preview).toContainText(`${m.name}：${s1.name} → ${s2.name}`);
-  await expect(preview.getByTestId("preview-moved")).toHaveText("随之移动 1 人（本人及 0 级下级）");
+  // In a merchant's words (M has nobody below): who moves, and that the uplines follow; no closure-table rows.
+  await expect(preview.getByTestId("preview-moved")).toHaveText("只移动该会员本人（没有下级）");
+  await expect(preview.getByTestId("preview-closure")).toHaveText(`上级关系将随之更新：${s2.name} 及其上级成为该会员的上级`);
+  await expect(preview).not.toContainText("关系链记录");
   await expect(dialog.getByRole("button", { name: "提交审批" })).toBeDisabled();
   await dialog.getByLabel("原因（必填，将写入操作日志）").fill("e2e 主播团队合并");
   await shot(a, "sponsor-preview");
   await dialog.getByRole("button", { name: "提交审批" }).click();
   await expect(dialog).toBeHidden();
+  // Each action says what it did (as the withdrawals and adjustments pages do), not only by a card changing.
+  await expect(a.getByTestId("member-flash")).toHaveText("改绑申请已提交，等待店主审批（提交人本人不能审批）");
+  await shot(a, "sponsor-submitted");
   const request = a.getByTestId("member-sponsor-changes").getByTestId("sponsor-change");
   await expect(request).toHaveAttribute("data-status", "PENDING");
   await expect(request).toContainText("原因：e2e 主播团队合并");
@@ -86,6 +92,8 @@ test("a sponsor change with its preview, another owner's approval and the bind h
   await shot(b, "sponsor-approve");
   await approve.getByRole("button", { name: "批准" }).click();
   await expect(approve).toBeHidden();
+  await expect(b.getByTestId("sponsor-change-flash")).toHaveText("已批准改绑，正在后台执行，完成后写入绑定历史");
+  await shot(b, "sponsor-approved");
   // The move is a due transition: the test clock's sweep runs it now instead of at the next tick.
   expect((await b.request.post("/api/test/clock", { data: { advanceMs: 0 }, headers: testDoorHeaders() })).ok()).toBe(true);
 
@@ -112,15 +120,43 @@ test("a sponsor change with its preview, another owner's approval and the bind h
   const freeze = b.getByRole("dialog", { name: "冻结会员" });
   await freeze.getByRole("button", { name: "冻结" }).click();
   await expect(freeze.getByRole("alert")).toBeVisible();
+  // SPEC §8: the dialog says what a freeze does to withdrawals in flight; M has none.
+  await expect(freeze.getByTestId("freeze-waiting-withdrawals")).toHaveText("该会员目前没有等待审核或打款的提现。");
   await freeze.getByLabel("原因（必填，将写入操作日志）").fill("e2e 疑似刷单，待核实");
+  // The reason given, the warning that asked for it goes.
+  await expect(freeze.getByRole("alert")).toHaveCount(0);
+  await shot(b, "freeze-dialog");
   await freeze.getByRole("button", { name: "冻结" }).click();
   await expect(b.getByTestId("member-frozen-state")).toHaveText("已冻结");
+  await expect(b.getByTestId("member-flash")).toHaveText(`已冻结 ${m.name}`);
   await shot(b, "frozen");
   await b.getByTestId("freeze-toggle").click();
   const unfreeze = b.getByRole("dialog", { name: "解冻会员" });
+  await expect(unfreeze.getByTestId("freeze-waiting-withdrawals")).toHaveCount(0);
   await unfreeze.getByLabel("原因（必填，将写入操作日志）").fill("e2e 核实无误");
   await unfreeze.getByRole("button", { name: "解冻" }).click();
   await expect(b.getByTestId("member-frozen-state")).toHaveText("正常");
+  await expect(b.getByTestId("member-flash")).toHaveText(`已解冻 ${m.name}`);
+
+  // 停用 / 恢复分销资格: the dialog says what happens to commissions (未获得, never 作废); each step is confirmed.
+  await b.getByTestId("distributor-toggle").click();
+  const disable = b.getByRole("dialog", { name: "停用分销资格" });
+  await expect(disable).toContainText("本应给该会员的佣金记为「未获得」");
+  await expect(disable).not.toContainText("作废");
+  await disable.getByLabel("原因（必填，将写入操作日志）").fill("e2e 违规推广");
+  await shot(b, "distributor-dialog");
+  await disable.getByRole("button", { name: "停用分销资格" }).click();
+  await expect(disable).toBeHidden();
+  await expect(b.getByTestId("member-flash")).toHaveText(`已停用 ${m.name} 的分销资格`);
+  await expect(b.getByTestId("member-detail")).toContainText("分销资格已停用（");
+  await expect(b.getByTestId("distributor-toggle")).toHaveText("恢复分销资格");
+  await shot(b, "distributor-disabled");
+  await b.getByTestId("distributor-toggle").click();
+  const enable = b.getByRole("dialog", { name: "恢复分销资格" });
+  await enable.getByLabel("原因（必填，将写入操作日志）").fill("e2e 申诉通过");
+  await enable.getByRole("button", { name: "恢复分销资格" }).click();
+  await expect(b.getByTestId("member-flash")).toHaveText(`已恢复 ${m.name} 的分销资格`);
+  await expect(b.getByTestId("distributor-toggle")).toHaveText("停用分销资格");
 
   // The audit log: the request, the approval (by B), the move, the freeze and the unfreeze with their reasons.
   await b.goto(`/merchant/audit?target=member:${memberId}`);

@@ -232,3 +232,79 @@ test("finance: fee, two-person adjustment, batch approval, operator refused, all
   await risk.waitForLoadState("networkidle");
   await shot(risk, "risk-queue");
 });
+
+// SPEC §8: a frozen member cannot withdraw, also when frozen after asking. The queue says so before anyone approves:
+// the pending row shows 已冻结, its 通过 is disabled with the reason beside it, 全选本页可审核 leaves it out, and 驳回
+// (the money back to the member's balance) stays.
+test("finance: a member frozen after asking cannot be approved in the queue, only rejected", async ({ browser }, testInfo) => {
+  test.setTimeout(240_000);
+
+  // A verified shopper (an ID number of their own: one ID number verifies one account).
+  const phone = randomPhone();
+  const shopper = await newPage(browser, testInfo);
+  await signInWithSms(shopper, phone, "/wallet");
+  await expect(shopper).toHaveURL(/\/wallet$/);
+  await shopper.getByRole("button", { name: "先完成实名认证" }).click();
+  await verifyIdentity(shopper, "沈冬青", "沈*青");
+
+  // Finance credits 3 000 元; the owner approves it when the day's total needs a second person.
+  const { page: fin } = await staffPage(browser, testInfo, "finance", "/merchant/adjustments");
+  await fin.getByRole("button", { name: "新建调账" }).click();
+  const form = fin.getByRole("dialog");
+  await form.getByLabel("会员（手机号 / ID）").fill(phone);
+  await form.getByLabel("金额（元）").fill("3000");
+  await form.getByLabel("原因（必填，记入操作日志）").fill("冻结会员提现 e2e 入账");
+  await form.getByRole("button", { name: "提交调账" }).click();
+  await expect(fin.getByTestId("adjustment-row").filter({ hasText: "冻结会员提现 e2e 入账" })).toHaveCount(1);
+  const { page: owner } = await staffPage(browser, testInfo, "owner", "/merchant/adjustments");
+  const adj = owner.getByTestId("adjustment-row").filter({ hasText: "冻结会员提现 e2e 入账" });
+  if ((await adj.locator("[data-status]").getAttribute("data-status")) === "PENDING_APPROVAL") {
+    await adj.getByRole("button", { name: "批准" }).click();
+    await owner.getByRole("dialog").getByRole("button", { name: "批准" }).click();
+  }
+  await expect(adj.locator("[data-status]")).toHaveAttribute("data-status", "APPLIED");
+
+  // The shopper asks for 2 500 元: above the automatic limit, it waits for review.
+  await shopper.reload();
+  await expect(shopper.getByTestId("balance-available")).toHaveText("3,000.00");
+  await shopper.getByRole("button", { name: "去提现" }).click();
+  await shopper.getByLabel("提现金额").fill("2500");
+  await shopper.getByRole("button", { name: "申请提现" }).click();
+  // A fee (the test above sets one) is confirmed first.
+  const confirm = shopper.getByRole("button", { name: "确认提现" });
+  await expect(shopper.getByTestId("withdraw-ok").or(confirm)).toBeVisible();
+  if (await confirm.isVisible()) await confirm.click();
+  await expect(shopper.getByTestId("withdraw-ok")).toHaveText("提现 ¥2,500.00 已提交，当前状态：待审核");
+
+  // Then the owner freezes the member.
+  await owner.goto(`/merchant/members?q=${phone}`);
+  await owner.getByTestId("member-link").click();
+  await expect(owner).toHaveURL(/\/merchant\/members\/\d+$/);
+  await owner.getByTestId("freeze-toggle").click();
+  const freeze = owner.getByRole("dialog", { name: "冻结会员" });
+  await freeze.getByLabel("原因（必填，将写入操作日志）").fill("e2e 申请提现后冻结");
+  await freeze.getByRole("button", { name: "冻结" }).click();
+  await expect(owner.getByTestId("member-frozen-state")).toHaveText("已冻结");
+
+  // The queue: 已冻结 beside 待审核, 通过 disabled with the reason, nothing for 全选本页可审核 to take; 驳回 offered.
+  await fin.goto(`/merchant/withdrawals?member=${phone}&status=PENDING_REVIEW`);
+  const row = fin.getByTestId("merchant-withdrawal");
+  await expect(row).toHaveCount(1);
+  await expect(row.getByTestId("withdrawal-frozen")).toHaveText("已冻结");
+  await expect(row.getByRole("button", { name: "通过", exact: true })).toBeDisabled();
+  await expect(row.getByTestId("withdrawal-approve-blocked")).toHaveAttribute("data-blocked", "frozen");
+  await expect(row.getByTestId("withdrawal-approve-blocked-reason")).toHaveText("会员已冻结，不能通过：请驳回，金额退回余额");
+  await expect(row.getByRole("checkbox")).toHaveCount(0);
+  await expect(fin.getByRole("checkbox", { name: "全选本页可审核" })).toBeDisabled();
+  await expect(fin.getByTestId("batch-approve")).toBeDisabled();
+  await fin.screenshot({ path: testInfo.outputPath("withdrawal-frozen-pending.png"), fullPage: true });
+  await shot(fin, "frozen-pending");
+
+  // 驳回 (the 2 500 元 go back to the member's balance; the frozen shopper is signed out and cannot look).
+  await row.getByRole("button", { name: "驳回", exact: true }).click();
+  const rejecting = fin.getByRole("dialog");
+  await rejecting.getByLabel("驳回原因（会员可见）").fill("账户已冻结，提现驳回");
+  await rejecting.getByRole("button", { name: "确认驳回" }).click();
+  await expect(fin.getByRole("status").filter({ hasText: "已驳回" })).toBeVisible();
+  await expect(fin.getByTestId("merchant-withdrawal")).toHaveCount(0);
+});

@@ -109,6 +109,15 @@ test("a delivered order's refund request with a photo is approved by an operator
   await page.reload();
   await expect(page.getByTestId("refund-request").first()).toHaveAttribute("data-status", "APPROVED");
   await expect(page.getByTestId("order-headline")).toHaveAttribute("data-status", "REFUNDED");
+  // Its 推三返一 task is void: the card says why, and asks for nobody more, shows no deadline and no steps ahead.
+  await page.goto("/promote");
+  const voided = page.getByTestId("rebate-task").filter({ hasText: orderNo });
+  await expect(voided).toHaveAttribute("data-status", "VOID");
+  await expect(voided.getByTestId("task-reason")).toHaveText("已失效：本单已退款，返现任务作废");
+  await expect(voided.getByTestId("task-missing")).toHaveCount(0);
+  await expect(voided.getByTestId("task-deadline")).toHaveCount(0);
+  await expect(voided.getByTestId("task-step")).toHaveCount(0);
+  await voided.screenshot({ path: testInfo.outputPath("promote-task-void.png") });
 
   // The owner's audit log has the approval.
   const owner = await staffPage(browser, testInfo, "owner", "/merchant/audit");

@@ -136,6 +136,21 @@ test("a payout Alipay never received: paused after repeated failures, then confi
     await expect(page.getByTestId("balance-withdrawing")).toHaveText("0.00");
     await expect(page.getByTestId("balance-withdrawn")).toHaveText("0.00");
     await page.screenshot({ path: testInfo.outputPath("wallet-returned.png"), fullPage: true });
+
+    // Until the shopper asks again, the failure waits for finance (打款失败待处理); once they withdraw the returned
+    // money again, it is theirs: the row says so and the to-do filter leaves it out.
+    const awaiting = `/merchant/withdrawals?status=FAILED&payout=failedAwaiting&member=${phone}`;
+    await staff.goto(awaiting);
+    await expect(listed.locator("[data-status]")).toHaveText("打款失败");
+    await page.getByRole("button", { name: "去提现" }).click();
+    await withdrawHundred(page);
+    await staff.goto(`/merchant/withdrawals?status=FAILED&member=${phone}`);
+    await expect(listed.getByTestId("withdrawal-asked-again")).toContainText("会员已重新申请提现：");
+    await listed.scrollIntoViewIfNeeded();
+    await staff.screenshot({ path: testInfo.outputPath("withdrawals-asked-again.png"), fullPage: true });
+    await staff.goto(awaiting);
+    await expect(staff.getByText("暂无数据")).toBeVisible();
+    await expect(listed).toHaveCount(0);
   } finally {
     await alipayTransfersUnreachable(false);
     await testDoorPost(page.request, "/api/test/payouts", { provider: null });

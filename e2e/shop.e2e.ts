@@ -195,6 +195,37 @@ test("product page: gallery, sales, stock in words, 分享赚 ¥X (L1 rate in fo
   await expect(page.getByTestId("product-stock")).toHaveText(/^(有货|仅剩少量|已售罄)$/);
 });
 
+test("a product with 规格 (the demo's 草莓, its gift box sold out): 已售罄 on the chip, the price over what can be bought, 推三返一 stated once", async ({ page }, testInfo) => {
+  // Seeded: 1kg 尝鲜装 69.90 (240), 2kg 家庭装 129.00 (150), 2kg 精品礼盒（限量） 169.00 sold out; default 推三返一 100%, no cap.
+  await openProduct(page, "丹东红颜草莓 现摘现发");
+  const gift = page.getByRole("radio", { name: "2kg 精品礼盒（限量），已售罄" });
+  await expect(gift).toHaveAttribute("aria-disabled", "true");
+  await expect(gift.getByTestId("sku-sold-out")).toHaveText("已售罄");
+  await expect(page.getByTestId("sku-sold-out")).toHaveCount(1);
+  // The range before a choice is of the buyable 规格 (69.90-129.00, not -169.00); the cashback the highest of theirs.
+  await expect(page.getByTestId("product-price")).toHaveText("¥69.90-¥129.00");
+  await expect(page.getByTestId("product-stock")).toHaveText("有货");
+  await expect(page.getByTestId("product-cashback")).toHaveCount(1);
+  await expect(page.getByTestId("product-cashback")).toContainText("最高可返 ¥129.00");
+  await expect(page.getByText(/本单全额返现/)).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath("product-sku-before-choice.png"), fullPage: true });
+  // A tap on the sold-out chip chooses nothing and says why (force: Playwright waits for an aria-disabled element to enable; a finger does not).
+  await gift.click({ force: true });
+  await expect(gift).toHaveAttribute("aria-checked", "false");
+  await expect(page.getByRole("status")).toHaveText("2kg 精品礼盒（限量） 已售罄，请选择其他规格");
+  await expect(page.getByTestId("product-price")).toHaveText("¥69.90-¥129.00");
+  await page.screenshot({ path: testInfo.outputPath("product-sku-sold-out-tapped.png"), fullPage: false });
+  // Choosing a 规格: its price and its own cashback.
+  await page.getByRole("radio", { name: "1kg 尝鲜装" }).click();
+  await expect(page.getByTestId("product-price")).toHaveText("¥69.90");
+  await expect(page.getByTestId("product-cashback")).toContainText("可返 ¥69.90");
+  await expect(page.getByTestId("product-cashback")).not.toContainText("最高");
+  await page.getByRole("radio", { name: "2kg 家庭装" }).click();
+  await expect(page.getByTestId("product-cashback")).toContainText("可返 ¥129.00");
+  await expect(page.getByTestId("sku-selected")).toHaveText("已选：2kg 家庭装");
+  await page.screenshot({ path: testInfo.outputPath("product-sku-chosen.png"), fullPage: true });
+});
+
 test("a shared product in distributorMode first_order: the visitor is promised no amount and 先逛逛 goes back to it; a new member is told how to qualify", async ({ page, browser, request }, testInfo) => {
   test.setTimeout(180_000);
   const setCommission = async (commission: object) => {
@@ -305,6 +336,11 @@ test("home: catalogue banners and search (partial Chinese input, categories); ca
   await page.goto(`/search?q=${encodeURIComponent("咖啡机")}`);
   await expect(page.getByTestId("search-empty")).toContainText("没有找到");
   await expect(page.getByTestId("product-card").first()).toBeVisible();
+
+  // The demo's 草莓 comes in 规格 of 69.90, 129.00 and 169.00 元: its card reads from the lowest (起); one price reads bare.
+  await page.goto("/category/fresh");
+  await expect(page.getByTestId("product-card").filter({ hasText: "丹东红颜草莓" }).getByTestId("card-price")).toHaveText("¥69.90起");
+  await expect(page.getByTestId("product-card").filter({ hasText: "赣南脐橙" }).getByTestId("card-price")).toHaveText("¥59.90");
 
   // Category sorts (茉莉花茶 69.00 < 普洱 158.00 < 龙井 268.00).
   await page.goto("/category/tea");

@@ -1,7 +1,7 @@
 // Runs last (files run in name order): the product it creates has options and sorts first on the
 // home page, where other e2e files pick products by position.
-// Catalogue end to end: a merchant operator on desktop Chromium (1440×900) creates a product with a
-// picture and two SKUs (颜色 黑 / 白, each its own price and stock); a shopper on a phone picks a SKU
+// Catalogue end to end: a merchant operator on desktop Chromium (1440×900) creates a product with two
+// pictures and two SKUs (颜色 黑 / 白, each its own price, stock and picture, chosen by thumbnail); a shopper on a phone picks a SKU
 // (price and stock follow it), buys two through checkout and the sandbox cashier; the SKU's stock
 // drops by two and it appears in the merchant's low-stock list; an ordinary SKU is found by the stock page's search
 // and restocked there. Screenshots of every page.
@@ -45,9 +45,14 @@ test("an operator creates a product with two SKUs; a shopper buys one at its pri
   await op.getByLabel("商品标题").fill(title);
   await op.getByLabel("分类").selectOption("home");
   await op.getByLabel("商品详情（Markdown）").fill("## 面料\n\n**速干** 网眼面料，<script>alert(1)</script> 夏季必备。");
-  const picture = await sharp({ create: { width: 900, height: 900, channels: 3, background: { r: 30, g: 110, b: 200 } } }).jpeg().toBuffer();
-  await op.getByTestId("image-input").setInputFiles({ name: "tee.jpg", mimeType: "image/jpeg", buffer: picture });
-  await expect(op.getByTestId("gallery-image")).toHaveCount(1);
+  // Two pictures (blue, then orange): the white SKU gets the second, chosen by its thumbnail.
+  const colour = (r: number, g: number, b: number) => sharp({ create: { width: 900, height: 900, channels: 3, background: { r, g, b } } }).jpeg().toBuffer();
+  await op.getByTestId("image-input").setInputFiles([
+    { name: "tee.jpg", mimeType: "image/jpeg", buffer: await colour(30, 110, 200) },
+    { name: "tee-orange.jpg", mimeType: "image/jpeg", buffer: await colour(240, 140, 20) },
+  ]);
+  await expect(op.getByTestId("gallery-image")).toHaveCount(2);
+  const thumbs = await op.getByTestId("gallery-image").locator("img").evaluateAll((imgs) => imgs.map((i) => i.getAttribute("src")!));
 
   // Saving without prices shows the form's own messages and creates nothing.
   await op.getByRole("button", { name: "添加规格组" }).click();
@@ -61,7 +66,42 @@ test("an operator creates a product with two SKUs; a shopper buys one at its pri
   await op.getByLabel("库存 黑").fill("5");
   await op.getByLabel("价格（元） 白").fill("129.50");
   await op.getByLabel("库存 白").fill("3");
-  await op.getByLabel("图片 白").selectOption({ index: 1 });
+
+  // Each SKU's picture is chosen by thumbnail; before a choice it is the product's main picture.
+  const whiteRow = op.locator('[data-testid="sku-row"][data-options="白"]');
+  const blackRow = op.locator('[data-testid="sku-row"][data-options="黑"]');
+  const whitePick = whiteRow.getByRole("button", { name: "图片 白" });
+  await expect(whitePick).toHaveAccessibleDescription("使用商品主图");
+  await whitePick.click();
+  await expect(whitePick).toHaveAttribute("aria-expanded", "true");
+  const whiteChoices = whiteRow.getByRole("group", { name: "选择 白 的图片" });
+  await expect(whiteChoices.getByRole("button", { name: "使用商品主图" })).toHaveAttribute("aria-pressed", "true");
+  // The choices show the gallery's own thumbnails, in its order.
+  expect(await whiteChoices.locator("img").evaluateAll((imgs) => imgs.map((i) => i.getAttribute("src")))).toEqual(thumbs);
+  await op.screenshot({ path: testInfo.outputPath("merchant-product-sku-picture.png"), fullPage: true });
+  await whiteChoices.getByRole("button", { name: "图片 2", exact: true }).click();
+  await expect(whiteChoices).toHaveCount(0);
+  await expect(whitePick).toBeFocused();
+  await expect(whitePick).toHaveAccessibleDescription("图片 2");
+  await expect(whitePick.locator("img")).toHaveAttribute("src", thumbs[1]!);
+  // By keyboard: the black SKU gets picture 1 (the arrows move, Enter chooses); Escape closes without a change.
+  const blackPick = blackRow.getByRole("button", { name: "图片 黑" });
+  await blackPick.focus();
+  await op.keyboard.press("Enter");
+  await expect(blackRow.getByRole("button", { name: "使用商品主图" })).toBeFocused();
+  await op.keyboard.press("ArrowRight");
+  await op.keyboard.press("ArrowRight");
+  await op.keyboard.press("ArrowLeft");
+  await expect(blackRow.getByRole("button", { name: "图片 1", exact: true })).toBeFocused();
+  await op.keyboard.press("Enter");
+  await expect(blackPick).toHaveAccessibleDescription("图片 1");
+  await op.keyboard.press("Enter");
+  await op.keyboard.press("ArrowRight");
+  await op.keyboard.press("Escape");
+  await expect(blackRow.getByRole("group")).toHaveCount(0);
+  await expect(blackPick).toBeFocused();
+  await expect(blackPick).toHaveAccessibleDescription("图片 1");
+  await expect(blackPick.locator("img")).toHaveAttribute("src", thumbs[0]!);
   await op.screenshot({ path: testInfo.outputPath("merchant-product-new.png"), fullPage: true });
   await op.getByTestId("save-product").click();
 
@@ -72,6 +112,14 @@ test("an operator creates a product with two SKUs; a shopper buys one at its pri
   await expect(row.locator("td").nth(4)).toHaveText("2");
   const productId = await row.getAttribute("data-row-id");
   await op.screenshot({ path: testInfo.outputPath("merchant-products-after.png"), fullPage: true });
+  // The saved choices, shown again when the product is edited.
+  await op.goto(`/merchant/products/${productId}`);
+  await expect(whitePick).toHaveAccessibleDescription("图片 2");
+  await expect(whitePick.locator("img")).toHaveAttribute("src", thumbs[1]!);
+  await expect(blackPick).toHaveAccessibleDescription("图片 1");
+  await op.screenshot({ path: testInfo.outputPath("merchant-product-edit-sku-pictures.png"), fullPage: true });
+  // The stored picture of a thumbnail ("<hash>_400.webp" is the thumbnail of "<hash>.webp").
+  const picture = (thumb: string) => thumb.replace(/_400\.webp$/, ".webp");
 
   // Shopper, phone: the SKU picker.
   const phone = randomPhone();
@@ -86,9 +134,14 @@ test("an operator creates a product with two SKUs; a shopper buys one at its pri
   await page.getByRole("radio", { name: "黑" }).click();
   await expect(page.getByTestId("product-price")).toHaveAttribute("data-fen", "9900");
   expect(await skuStock(page)).toBe(5);
+  // Choosing a SKU shows its picture: black the first, white the second.
+  const shownPicture = page.getByTestId("gallery").getByRole("button", { name: /^商品图片/ }).and(page.locator('[aria-current="true"]'));
+  await expect(page.getByTestId("gallery-counter")).toHaveText("1/2");
   await page.getByRole("radio", { name: "白" }).click();
   await expect(page.getByTestId("product-price")).toHaveAttribute("data-fen", "12950");
   await expect(page.getByTestId("product-price")).toContainText("129");
+  await expect(page.getByTestId("gallery-counter")).toHaveText("2/2");
+  await expect(shownPicture.locator("img")).toHaveAttribute("src", thumbs[1]!);
   expect(await skuStock(page)).toBe(3);
   await page.getByRole("button", { name: "增加数量" }).click();
   await expect(page.getByTestId("qty")).toHaveText("2");
@@ -99,6 +152,7 @@ test("an operator creates a product with two SKUs; a shopper buys one at its pri
   await expect(page).toHaveURL(/\/checkout\?sku=/);
   await expect(page.getByTestId("checkout-line")).toContainText(title);
   await expect(page.getByTestId("checkout-sku")).toHaveText("颜色：白");
+  await expect(page.getByTestId("checkout-line").locator("img")).toHaveAttribute("src", picture(thumbs[1]!));
   await expect(page.getByTestId("checkout-line")).toContainText("×2");
   await expect(page.getByTestId("checkout-goods")).toHaveAttribute("data-fen", "25900");
   await fillAddressForm(page, { name: "王小明", phone: "13912345678", region: ["浙江省", "杭州市", "西湖区"], detail: "文三路 100 号 3 幢 501 室" });
@@ -121,6 +175,8 @@ test("an operator creates a product with two SKUs; a shopper buys one at its pri
   await page.getByRole("radio", { name: "白" }).click();
   await page.getByRole("radio", { name: "黑" }).click();
   expect(await skuStock(page)).toBe(5);
+  await expect(page.getByTestId("gallery-counter")).toHaveText("1/2");
+  await expect(shownPicture.locator("img")).toHaveAttribute("src", thumbs[0]!);
 
   // The operator sees it in the low-stock list and restocks it with a reason.
   await op.goto("/merchant/stock");

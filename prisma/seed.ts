@@ -3,7 +3,7 @@
 // Idempotent: does nothing when products already exist. Never into a database that has served in production.
 import type { Db } from "../server/db";
 import { inTx } from "../server/context";
-import { createSimpleProduct } from "../server/catalog/admin";
+import { createSimpleProduct, saveProduct } from "../server/catalog/admin";
 import { recordReferralVisits, registerMember } from "../server/referral";
 import { createOrder, confirmPayment, shipOrder, confirmDelivery } from "../server/orders";
 import { runDueTransitions, ensureRecurringTransitions } from "../server/scheduler";
@@ -78,6 +78,26 @@ export const DEMO_PRODUCTS = [
 ];
 
 /**
+ * Demo products with a 规格 to choose, made as the back office's product editor makes them (saveProduct): one option
+ * group, one SKU per value with its own code, price and stock, the product's picture public/products/<picture>.webp.
+ * The limited gift box is sold out, so the demo shop shows a 已售罄 choice next to ones in stock.
+ */
+export const DEMO_OPTION_PRODUCTS = [
+  {
+    picture: "fresh-strawberry",
+    name: "丹东红颜草莓 现摘现发",
+    category: "fresh",
+    description: "辽宁丹东产区，冬季大棚红颜品种，果香浓郁，冷链直达。精品礼盒每季限量。",
+    option: "规格",
+    skus: [
+      { value: "1kg 尝鲜装", code: "fresh-strawberry-1kg", priceFen: 6990, stock: 240 },
+      { value: "2kg 家庭装", code: "fresh-strawberry-2kg", priceFen: 12900, stock: 150 },
+      { value: "2kg 精品礼盒（限量）", code: "fresh-strawberry-gift", priceFen: 16900, stock: 0 },
+    ],
+  },
+];
+
+/**
  * Demo network: 店长 → 3 promoters → their friends, with orders at various stages. Each shopper has a
  * phone so they can sign in at /login (code from /dev/sms; README.md lists them) and a default
  * shipping address (recipient, county code of the 省/市/区 picker, street), which their orders carry.
@@ -104,6 +124,17 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
   await inTx(db, { now: start }, async (ctx) => {
     for (const c of DEMO_CATEGORIES) await ctx.tx.category.create({ data: c });
     for (const [i, p] of DEMO_PRODUCTS.entries()) await createSimpleProduct(ctx.tx, { ...p, imageUrl: `/products/${p.sku}.webp`, sort: i });
+    for (const [i, p] of DEMO_OPTION_PRODUCTS.entries()) {
+      await saveProduct(ctx, null, null, {
+        name: p.name,
+        description: p.description,
+        category: p.category,
+        images: [`/products/${p.picture}.webp`],
+        optionGroups: [{ name: p.option, values: p.skus.map((s) => s.value) }],
+        skus: p.skus.map((s) => ({ options: [s.value], code: s.code, priceFen: s.priceFen, stock: s.stock })),
+        sort: DEMO_PRODUCTS.length + i,
+      });
+    }
     await ensureRecurringTransitions(ctx);
   });
   const passwordHash = await hashPassword(DEMO_STAFF_PASSWORD);
@@ -174,7 +205,8 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
   );
   await inTx(db, { now: new Date(now.getTime() - HOUR) }, (ctx) => approveAdjustment(ctx, { staffId: owner }, adjustment.id));
   await inTx(db, { now }, async (ctx) => {
-    await verifyIdentity(ctx, li, { realName: "李秀英", idNumber: "11010519491231002X" });
+    // Her own number (310104 上海市徐汇区, 1965-08-12): one ID number verifies one account, and the well-known example stays free.
+    await verifyIdentity(ctx, li, { realName: "李秀英", idNumber: "310104196508120048" });
     await requestWithdrawal(ctx, li, 250_000);
   });
   return true;

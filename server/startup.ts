@@ -7,6 +7,7 @@ import path from "node:path";
 import type { Db } from "./db";
 import { EnvError, databaseAddress, enforceProductionEnv, isProduction, productionWarnings, type Env } from "./env";
 import { checkFieldKey, KeyMismatchError } from "./auth/key-check";
+import { backfillIdNumberHashes } from "./wallet/id-number-backfill";
 import { fieldKeyFingerprint } from "./auth/crypto";
 import { verifyPassword } from "./staff/password";
 import { uploadsDir } from "./storage";
@@ -145,6 +146,8 @@ export async function checkBeforeServing(getDb: () => Promise<Db>, env: Env = pr
   await checkSettingsAndStorage(env);
   const db = await openingDatabase(getDb, env);
   await checkFieldKey(db);
+  // Under the checked key: members verified before one-account-per-ID-number get their ID number's lookup hash.
+  await backfillIdNumberHashes(db);
   if (!isProduction(env)) return;
   await recordProductionStart(db);
   await checkNoDemoPasswords(db, env);

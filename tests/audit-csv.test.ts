@@ -29,6 +29,9 @@ beforeAll(async () => {
     now: AT,
   });
   await audit(db, { actor, action: "staff.invited", target: `staff:${staff.id}`, after: { username: "op-li", role: "operator" }, now: new Date(AT.getTime() + 1000) });
+  // A sponsor change names its member sponsors and its approver by id: the CSV names them as the page does.
+  const [from, to] = [await db.member.create({ data: { username: "u-wang", nickname: "老王", referralCode: "AUDITW1", createdAt: AT } }), await db.member.create({ data: { username: "u-li", referralCode: "AUDITL1", createdAt: AT } })];
+  await audit(db, { actor, action: "member.sponsor_changed", target: "member:99", before: { sponsorId: from.id }, after: { sponsorId: to.id }, data: { approvedById: staff.id }, now: new Date(AT.getTime() + 500) });
   // A key nobody named, written as it is: the cell would start with "=".
   await audit(db, { actor, action: "staff.role_changed", target: `staff:${staff.id}`, before: { role: "operator" }, after: { role: "finance" }, data: { "=1+2": "x" }, now: new Date(AT.getTime() + 2000) });
 });
@@ -65,6 +68,14 @@ describe("the audit log's CSV", () => {
     expect(ship["Details"]).toBe("Via: One order");
     const role = rows.find((r) => r["Action"] === "Staff role changed")!;
     expect([role["Before"], role["After"]]).toEqual(["Role: Operator", "Role: Finance"]);
+  });
+
+  it("names members and staff an entry holds by id (nickname, else username, with the id; staff by name)", async () => {
+    const { rows } = await auditCsv("zh-CN");
+    const moved = rows.find((r) => r["对象"].includes("99"))!;
+    const [from, to] = await Promise.all(["u-wang", "u-li"].map((username) => database.prisma.member.findUniqueOrThrow({ where: { username } })));
+    expect([moved["变更前"], moved["变更后"]]).toEqual([`上级: 老王 #${from.id}`, `上级: u-li #${to.id}`]);
+    expect(moved["详情"]).toBe("批准人: 李运营");
   });
 
   it("writes a cell that would start a formula as text", async () => {

@@ -27,4 +27,9 @@ describe("export entries in the audit log", () => {
     // "kind" outside an export is not a list.
     expect(auditFields(en, "Asia/Shanghai", { kind: "orders" }, "job.retried").map((f) => f.value)).toEqual(["orders"]);
   });
+
+  it("a sponsor change's status reads in the member page's words", () => {
+    expect(auditChanges(zh, "Asia/Shanghai", { status: "PENDING" }, { status: "APPROVED" }, "member.sponsor_change_approved").map((c) => [c.before, c.after])).toEqual([["待审批", "已批准"]]);
+    expect(auditChanges(zh, "Asia/Shanghai", { status: "PENDING" }, { status: "WITHDRAWN" }, "member.sponsor_change_withdrawn").map((c) => [c.before, c.after])).toEqual([["待审批", "已撤回"]]);
+  });
 });

@@ -18,7 +18,7 @@ import {
   setCategoryCommissionRates,
   setProductShelf,
 } from "../server/catalog/admin";
-import { getProduct, listProducts } from "../server/catalog";
+import { getProduct, listProducts, summarizeSkus } from "../server/catalog";
 import { productInputSchema, skuCombinations, skuLabel } from "../server/catalog/schema";
 import { freshPglite } from "./helpers/db";
 
@@ -90,7 +90,9 @@ describe("products with SKUs", () => {
     ]);
     expect(p).toMatchObject({ priceFen: 9900, stock: 16, optionGroups: TEE.optionGroups });
     const listed = (await listProducts(database.prisma, { category: "apparel" })).items;
-    expect(listed).toEqual([expect.objectContaining({ id: teeId, priceFen: 9900, stock: 16 })]);
+    // 99 元 and 109 元 SKUs: the card reads ¥99.00 起.
+    expect(listed).toEqual([expect.objectContaining({ id: teeId, priceFen: 9900, stock: 16, priceVaries: true })]);
+    expect(summarizeSkus([{ priceFen: 9900, stock: 1 }, { priceFen: 9900, stock: 0 }]).priceVaries).toBe(false);
     const log = await database.prisma.auditLog.findFirstOrThrow({ where: { action: "catalog.product.create" } });
     expect(log).toMatchObject({ actorType: "staff", actorId: 4242, requestId: "req-catalog", target: `product:${teeId}` });
   });

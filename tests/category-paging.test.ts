@@ -81,7 +81,7 @@ describe("category page paging", () => {
       for (let limit = 1; limit <= 7; limit++) expect((await walk(sort, limit)).flat(), `${sort}, ${limit} a page`).toEqual(expected[sort]);
     }
     const first = await listCategoryProducts(database.prisma, { category: "tea", sort: "sales", limit: 1 });
-    expect(first.items).toEqual([{ id: expect.any(Number), name: "B", imageUrl: null, category: "tea", createdAt: new Date(T + 2), priceFen: 100, stock: 5, salesCount: 5 }]);
+    expect(first.items).toEqual([{ id: expect.any(Number), name: "B", imageUrl: null, category: "tea", createdAt: new Date(T + 2), priceFen: 100, stock: 5, priceVaries: false, salesCount: 5 }]);
   });
 
   it("the page reaches all 105 products of a category, each once, following 加载更多 in every sort", async () => {

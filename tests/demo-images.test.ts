@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { DEMO_PRODUCTS } from "../prisma/seed";
+import { DEMO_OPTION_PRODUCTS, DEMO_PRODUCTS } from "../prisma/seed";
 import { thumbnailUrl } from "../server/storage/urls";
 
 describe("demo catalogue pictures", () => {
@@ -16,7 +16,7 @@ describe("demo catalogue pictures", () => {
     expect(thumbnailUrl(null)).toBeNull();
   });
 
-  it.each(DEMO_PRODUCTS.map((p) => p.sku))("%s has a 600 px picture and a 400 px thumbnail, both WebP", async (sku) => {
+  it.each([...DEMO_PRODUCTS.map((p) => p.sku), ...DEMO_OPTION_PRODUCTS.map((p) => p.picture)])("%s has a 600 px picture and a 400 px thumbnail, both WebP", async (sku) => {
     for (const [file, side] of [[`${sku}.webp`, 600], [`${sku}_400.webp`, 400]] as const) {
       const full = path.join(process.cwd(), "public", "products", file);
       expect(existsSync(full), `${file}: run npx tsx scripts/demo-images.ts`).toBe(true);

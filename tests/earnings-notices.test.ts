@@ -68,16 +68,16 @@ describe("distributor status suspended by staff", () => {
     await run(t0, (ctx) => setDistributorEnabled(ctx, a, false, "核查刷单嫌疑", staff));
     await expect(run(t0, (ctx) => setDistributorEnabled(ctx, a, false, "核查刷单嫌疑", staff))).rejects.toThrow();
     const suspended = await notes(a, "distributor.");
-    expect(suspended.map((n) => [n.key, n.title])).toEqual([["distributor.suspended", "分销资格已暂停"]]);
+    expect(suspended.map((n) => [n.key, n.title])).toEqual([["distributor.suspended", "分销资格已停用"]]);
     expect(suspended[0]!.body).not.toContain("核查");
 
     await paidOrder(b, at(0, 1));
     const [c] = await database.prisma.commission.findMany({ where: { beneficiaryId: a } });
     expect({ status: c!.status, amountFen: c!.amountFen, reason: c!.forfeitReason }).toEqual({ status: "FORFEITED", amountFen: 1_580, reason: "distributor suspended" });
-    expect(commissionReason(zh, c!.forfeitReason)).toBe("分销资格已被商家暂停");
+    expect(commissionReason(zh, c!.forfeitReason)).toBe("分销资格已被商家停用");
     expect(commissionReason(en, c!.forfeitReason)).toBe("The shop has suspended your distributor status");
     const lost = await notes(a, "commission.");
-    expect(lost.map((n) => n.body)).toEqual(["直推好友下单，佣金 ¥15.80 未获得：你的分销资格已被商家暂停"]);
+    expect(lost.map((n) => n.body)).toEqual(["直推好友下单，佣金 ¥15.80 未获得：你的分销资格已被商家停用"]);
     expect(noticeText(en, lost[0]!).body).toBe("A direct referral placed an order, but the commission of ¥15.80 was not earned: the shop has suspended your distributor status");
 
     await run(at(1), (ctx) => setDistributorEnabled(ctx, a, true, "核查完毕", staff));
@@ -176,7 +176,7 @@ describe("commissions settled", () => {
     // Delivered 3 Dec, completed after the 7-day return window (10 Dec), settled at the next local midnight.
     await runDueTransitions(database.prisma, at(10), { config, clock: "due" });
 
-    expect(await bodies(c, "commission.settled")).toEqual([`订单 ${o.orderNo} 的 1 级佣金 ¥15.80 已转入可提现余额`]);
+    expect(await bodies(c, "commission.settled")).toEqual([`直推好友订单 ${o.orderNo} 的佣金 ¥15.80 已转入可提现余额`]);
     expect(await bodies(b, "commission.settled")).toEqual(["间推好友订单的佣金 ¥7.90 已转入可提现余额"]);
     expect(await bodies(a, "commission.settled")).toEqual(["再推好友订单的佣金 ¥3.16 已转入可提现余额"]);
     for (const m of [a, b]) {
@@ -238,8 +238,9 @@ describe("推三返一 tasks", () => {
     // Delivered Dec 4, completed Dec 11 10:00 (confirmed), paid at the next midnight.
     await runDueTransitions(database.prisma, at(12), { config, clock: "due" });
     const rebate = await notes(a, "rebate.");
-    expect(rebate.map((n) => n.key)).toEqual(["rebate.invited", "rebate.invited", "rebate.invitedAll", "rebate.confirmed", "rebate.paid"]);
-    expect(rebate[3]!.body).toBe("你和好友的订单都已完成，返现 ¥158.00 将于次日到账");
+    // Opened at the anchor's payment, then each friend, confirmed and paid.
+    expect(rebate.map((n) => n.key)).toEqual(["rebate.opened", "rebate.invited", "rebate.invited", "rebate.invitedAll", "rebate.confirmed", "rebate.paid"]);
+    expect(rebate[4]!.body).toBe("你和好友的订单都已完成，返现 ¥158.00 将于次日到账");
   });
 });
 

@@ -50,14 +50,14 @@ describe("the order page of a refunded order with a quality complaint", () => {
 
   it("English: the task's end note in ASCII brackets after its time, the request's reason then a colon and a space", () => {
     const en = page("en");
-    expect(en).toMatch(/\d{2}:\d{2}:\d{2} \(anchor order refunded\)/);
+    expect(en).toMatch(/\d{2}:\d{2}:\d{2} \(this order was refunded\)/);
     expect(en).toContain("Quality problem\n\n: 茶叶受潮");
     expect(en).not.toMatch(/[（）：]/);
   });
 
   it("Chinese keeps full-width punctuation", () => {
     const zh = page("zh-CN");
-    expect(zh).toMatch(/\d{2}:\d{2}:\d{2}（返现单已退款）/);
+    expect(zh).toMatch(/\d{2}:\d{2}:\d{2}（本单已退款）/);
     expect(zh).toContain("质量问题\n\n：茶叶受潮");
   });
 });

@@ -54,14 +54,40 @@ describe("back office home", () => {
   it("counts failed payouts awaiting finance's decision, for the roles that can act on them", async () => {
     const now = new Date("2026-12-07T09:00:00Z");
     const m = (await inTx(database.prisma, { config, now }, (ctx) => registerMember(ctx, { username: "payee" }))).id;
+    const earlier = new Date(now.getTime() - 3_600_000);
     const w = (status: "FAILED" | "PAID" | "PENDING_REVIEW" | "REJECTED") =>
-      database.prisma.withdrawal.create({ data: { memberId: m, amountFen: 10_000, feeFen: 0, status, approvalsNeeded: 0, createdAt: now, failReason: status === "FAILED" ? "微信转账失败 NAME_NOT_CORRECT" : null } });
-    // Two failed; a paid, a pending and a rejected one are no failed payouts.
+      database.prisma.withdrawal.create({ data: { memberId: m, amountFen: 10_000, feeFen: 0, status, approvalsNeeded: 0, createdAt: earlier, decidedAt: status === "PENDING_REVIEW" ? null : now, failReason: status === "FAILED" ? "微信转账失败 NAME_NOT_CORRECT" : null } });
+    // Two failed; a paid, a pending and a rejected one are no failed payouts (all asked before the failures).
     for (const s of ["FAILED", "FAILED", "PAID", "PENDING_REVIEW", "REJECTED"] as const) await w(s);
     expect((await backOfficeHome(database.prisma, now, "Asia/Shanghai", "finance")).todo.payoutsFailed).toBe(2);
     expect((await backOfficeHome(database.prisma, now, "Asia/Shanghai", "owner")).todo.payoutsFailed).toBe(2);
     expect((await backOfficeHome(database.prisma, now, "Asia/Shanghai", "operator")).todo.payoutsFailed).toBeNull();
     await database.prisma.withdrawal.deleteMany({ where: { memberId: m } });
+  });
+
+  it("leaves out a failed payout once its member has asked for a withdrawal again since the failure", async () => {
+    const failedAt = new Date("2026-12-08T09:00:00Z");
+    const [m, other] = await Promise.all(["again", "waits"].map(async (username) => (await inTx(database.prisma, { config, now: failedAt }, (ctx) => registerMember(ctx, { username }))).id));
+    const w = (memberId: number, status: "FAILED" | "PENDING_REVIEW", createdAt: Date, decidedAt: Date | null) =>
+      database.prisma.withdrawal.create({ data: { memberId, amountFen: 10_000, feeFen: 0, status, approvalsNeeded: 1, createdAt, decidedAt, failReason: status === "FAILED" ? "支付宝转账失败 PAYEE_NOT_EXIST" : null } });
+    const mine = await w(m, "FAILED", new Date(failedAt.getTime() - 86_400_000), failedAt);
+    const theirs = await w(other, "FAILED", new Date(failedAt.getTime() - 86_400_000), failedAt);
+    // The other member's request made before their payout failed does not take the failure over.
+    await w(other, "PENDING_REVIEW", new Date(failedAt.getTime() - 1000), null);
+    const count = async () => (await backOfficeHome(database.prisma, failedAt, "Asia/Shanghai", "finance")).todo.payoutsFailed;
+    expect(await count()).toBe(2);
+
+    // The member asks again an hour after the failure (with the money it returned): one failure left for finance.
+    const askedAt = new Date(failedAt.getTime() + 3_600_000);
+    await w(m, "PENDING_REVIEW", askedAt, null);
+    expect(await count()).toBe(1);
+    const finance = await signedInStaff(database.prisma, "finance");
+    const awaiting = await finance.caller.merchantWithdrawal.list({ status: "FAILED", failedAwaiting: true });
+    expect(awaiting.items.map((r) => r.id)).toEqual([theirs.id]);
+    const failed = await finance.caller.merchantWithdrawal.list({ status: "FAILED" });
+    expect(failed.items.find((r) => r.id === mine.id)?.askedAgainAt).toEqual(askedAt);
+    expect(failed.items.find((r) => r.id === theirs.id)?.askedAgainAt).toBeNull();
+    await database.prisma.withdrawal.deleteMany({ where: { memberId: { in: [m, other] } } });
   });
 
   it("shows failed jobs to owner and finance only", async () => {

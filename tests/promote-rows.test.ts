@@ -65,8 +65,9 @@ describe("分销员 card", () => {
 
   it("a suspended distributor is told the status is suspended, not how to become one", () => {
     const html = render(distributor);
-    expect(html).toContain("分销资格已暂停，如有疑问请联系商家");
-    expect(html).toContain("已暂停");
+    expect(html).toContain("分销资格已停用，如有疑问请联系商家");
+    expect(html).toContain("已停用");
+    expect(html).not.toContain("暂停");
     expect(html).not.toContain("再完成一笔订单即可成为分销员");
     expect(html).not.toContain("已消费");
     expect(html).not.toContain("成为分销员后才可获得阶梯奖励");

@@ -105,11 +105,11 @@ describe("佣金明细: who bought, for the level-1 upline only", () => {
     const [l1] = await callerFor("parent").promotion.commissions();
     expect(commissionRowLines(zh, l1!, day)).toEqual({ title: "王*明 的订单 · 一级", sub: `订单号 ${orderNo} · 2026-12-01 10:00` });
     const [l2] = await callerFor("grand").promotion.commissions();
-    expect(commissionRowLines(zh, l2!, day)).toEqual({ title: "二级会员的订单", sub: "2026-12-01 10:00" });
-    expect(commissionRowLines(en, l2!, day)).toEqual({ title: "An order in your level-2 team", sub: "2026-12-01 10:00" });
+    expect(commissionRowLines(zh, l2!, day)).toEqual({ title: "间推好友的订单", sub: "2026-12-01 10:00" });
+    expect(commissionRowLines(en, l2!, day)).toEqual({ title: "An indirect referral's order", sub: "2026-12-01 10:00" });
     const [l3] = await callerFor("great").promotion.commissions();
-    expect(commissionRowLines(zh, l3!, day)).toEqual({ title: "三级会员的订单", sub: "2026-12-01 10:00" });
-    expect(commissionRowLines(en, l3!, day)).toEqual({ title: "An order in your level-3 team", sub: "2026-12-01 10:00" });
+    expect(commissionRowLines(zh, l3!, day)).toEqual({ title: "再推好友的订单", sub: "2026-12-01 10:00" });
+    expect(commissionRowLines(en, l3!, day)).toEqual({ title: "A 3rd-level referral's order", sub: "2026-12-01 10:00" });
   });
 });
 

@@ -63,13 +63,15 @@ describe("merchantRisk.frozen", () => {
     await db.member.update({ where: { id: deleted }, data: { frozen: true, frozenAt: at(3), deletedAt: at(3) } });
   });
 
+  // Why: the rules of all three rejections that led to the freeze, in their order (found in a browser walk: only the
+  // third rejection's rule was listed, under 累计驳回 3 次).
   it("a member the review froze leaves the open queue and is listed as frozen: the reviewer, the freeze's time and the rejected rules", async () => {
     expect(await queueIds()).not.toContain(reviewed);
     const list = await frozenList();
     const row = list.items.find((m) => m.id === reviewed);
     expect(row).toEqual({
       id: reviewed, username: "fz-reviewed", nickname: null, frozen: true, frozenAt: at(2), rejectionCount: 3, openFlags: 0,
-      by: "review", byStaff: `测试risk (${staff.risk.username})`, reason: null, rules: ["large_first_order"],
+      by: "review", byStaff: `测试risk (${staff.risk.username})`, reason: null, rules: ["refund_abuse", "shared_address", "large_first_order"],
     });
     const other = list.items.find((m) => m.id === byStaff);
     expect(other).toMatchObject({ by: "staff", byStaff: `测试risk (${staff.risk.username})`, reason: "同设备批量注册，先行冻结", rules: [] });
@@ -151,5 +153,23 @@ describe("merchantRisk.frozen's reads", () => {
     // One read of the page's REJECTED flags, one count of its OPEN ones: not one more per member frozen by the review.
     expect(all.reads).toBe(2);
     expect(one.reads).toBe(2);
+  });
+});
+
+describe("merchantRisk.frozen's reason", () => {
+  // Found in a browser walk: a member rejected for shared_ip, large_first_order and shared_address read
+  // "累计驳回 3 次：与上级收货地址相同", the last rejection's rule alone.
+  it("names the rules of every rejection that led to the freeze, each once, in the order they were rejected", async () => {
+    const id = await join("fz-three-rules");
+    // First rejection: shared_ip; second: shared_ip again and large_first_order, decided at once; third: shared_address.
+    await run(at(8), (ctx) => recordRiskEvent(ctx, "shared_ip", [id], [id], { test: "r1" }));
+    await run(at(8), (ctx) => reviewMember(ctx, id, "reject", { staffId: staff.risk.id }, "同一 IP 注册"));
+    await run(at(9), (ctx) => recordRiskEvent(ctx, "shared_ip", [id], [id], { test: "r2a" }));
+    await run(at(9), (ctx) => recordRiskEvent(ctx, "large_first_order", [id], [id], { test: "r2b" }));
+    await run(at(9), (ctx) => reviewMember(ctx, id, "reject", { staffId: staff.risk.id }, "大额首单"));
+    await run(at(10), (ctx) => recordRiskEvent(ctx, "shared_address", [id], [id], { test: "r3" }));
+    await run(at(10), (ctx) => reviewMember(ctx, id, "reject", { staffId: staff.risk.id }, "收货地址相同"));
+    const row = (await frozenList({ member: `#${id}` })).items[0];
+    expect(row).toMatchObject({ id, by: "review", frozenAt: at(10), rejectionCount: 3, rules: ["shared_ip", "large_first_order", "shared_address"] });
   });
 });

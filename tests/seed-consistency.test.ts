@@ -1,9 +1,11 @@
 // The demo seed hangs together as a merchant demoing the product reads it (W1 finding 6): no team bonus to a member who
 // is not a partner, rewards paid within the seeded period stay below what was sold, the funnel has link visits for its
-// referred sign-ups, and 李姐's demo withdrawal is funded by money with a recorded reason.
+// referred sign-ups, and 李姐's demo withdrawal is funded by money with a recorded reason. Its catalogue has what a real
+// shop's has: a product whose shopper chooses a 规格 among SKUs at their own prices, one of them sold out.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../server/db";
 import { seedDemo } from "../prisma/seed";
+import { getProduct, summarizeSkus } from "../server/catalog";
 import { freshDatabase } from "./helpers/db";
 
 let database: Database;
@@ -53,5 +55,23 @@ describe("the demo seed's figures", () => {
     expect(a!.decidedById).not.toBe(a!.requestedById);
     const withdrawals = await db.withdrawal.findMany({ where: { memberId: li.id }, select: { amountFen: true, status: true } });
     expect(withdrawals).toEqual([{ amountFen: 250_000, status: "PENDING_REVIEW" }]);
+  });
+
+  it("has a product with a 规格 to choose: on-sale SKUs at different prices, a sold-out one next to ones in stock", async () => {
+    const db = database.prisma;
+    const ids = await db.product.findMany({ where: { active: true }, select: { id: true }, orderBy: { id: "asc" } });
+    // As the product page reads them (on-sale SKUs only, with the option groups the SKU picker shows).
+    const pages = (await Promise.all(ids.map((p) => getProduct(db, p.id)))).filter((p) => p !== null);
+    const choosing = pages.filter((p) => p.optionGroups.length > 0 && p.skus.length >= 2);
+    const product = choosing.find((p) => p.skus.some((s) => s.stock === 0) && p.skus.some((s) => s.stock > 0));
+    expect(product, "no seeded product with several SKUs, one sold out and one in stock").toBeDefined();
+    const { optionGroups, skus } = product!;
+    // One SKU per value of its group, in the group's order: every choice the picker offers leads to a SKU.
+    expect(optionGroups).toHaveLength(1);
+    expect(skus.map((s) => s.options)).toEqual(optionGroups[0]!.values.map((v) => [v]));
+    expect(new Set(skus.map((s) => s.priceFen)).size).toBe(skus.length);
+    expect(new Set(skus.map((s) => s.code)).size).toBe(skus.length);
+    // Still orderable as a product: its stock is that of the SKUs in stock, not zero.
+    expect(summarizeSkus(skus).stock).toBeGreaterThan(0);
   });
 });

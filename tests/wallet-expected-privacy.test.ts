@@ -87,10 +87,10 @@ describe("the wallet's 待到账 rows", () => {
       return { rows, html };
     };
     expect((await rowText("parent", "zh-CN")).rows).toEqual([`|佣金|+¥9.90|订单 ${orderNo}|发货后可知到账日期|`]);
-    expect((await rowText("grand", "zh-CN")).rows).toEqual(["|佣金|+¥4.95|二级会员的订单|发货后可知到账日期|"]);
-    expect((await rowText("great", "zh-CN")).rows).toEqual(["|佣金|+¥1.98|三级会员的订单|发货后可知到账日期|"]);
-    expect((await rowText("grand", "en")).rows).toEqual(["|Commission|+¥4.95|An order in your level-2 team|Date known once shipped|"]);
-    expect((await rowText("great", "en")).rows).toEqual(["|Commission|+¥1.98|An order in your level-3 team|Date known once shipped|"]);
+    expect((await rowText("grand", "zh-CN")).rows).toEqual(["|佣金|+¥4.95|间推好友的订单|发货后可知到账日期|"]);
+    expect((await rowText("great", "zh-CN")).rows).toEqual(["|佣金|+¥1.98|再推好友的订单|发货后可知到账日期|"]);
+    expect((await rowText("grand", "en")).rows).toEqual(["|Commission|+¥4.95|An indirect referral&#x27;s order|Date known once shipped|"]);
+    expect((await rowText("great", "en")).rows).toEqual(["|Commission|+¥1.98|A 3rd-level referral&#x27;s order|Date known once shipped|"]);
     for (const name of ["grand", "great"]) {
       const { html } = await rowText(name, "zh-CN");
       for (const leak of leaks()) expect(html, `${name}: ${leak}`).not.toContain(leak);

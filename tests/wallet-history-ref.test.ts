@@ -125,8 +125,8 @@ describe("the wallet page: what each line is for, and large amounts grouped", ()
   const forLine = (row: string) => /data-testid="history-for">([^<]*)</.exec(row)?.[1] ?? null;
 
   it("each history line names its order and buyer, its team level, or its withdrawal, in both languages", () => {
-    expect(rows(render("zh-CN")).map(forLine)).toEqual(["提现单号 WD7", "二级会员的订单", "王*明 的订单 FM2026120100001", null]);
-    expect(rows(render("en")).map(forLine)).toEqual(["Withdrawal WD7", "An order in your level-2 team", "王*明&#x27;s order FM2026120100001", null]);
+    expect(rows(render("zh-CN")).map(forLine)).toEqual(["提现单号 WD7", "间推好友的订单", "王*明 的订单 FM2026120100001", null]);
+    expect(rows(render("en")).map(forLine)).toEqual(["Withdrawal WD7", "An indirect referral&#x27;s order", "王*明&#x27;s order FM2026120100001", null]);
   });
 
   it("balances, history and withdrawals read with thousands separators", () => {

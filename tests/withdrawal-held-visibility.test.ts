@@ -19,6 +19,7 @@ import { backOfficeHome } from "../server/kpi/home";
 import { WithdrawalsClient } from "../app/merchant/withdrawals/WithdrawalsClient";
 import { freshDatabase } from "./helpers/db";
 import { renderInProviders } from "./helpers/render";
+import { nextTestIdNumber } from "./helpers/id-numbers";
 
 let database: Database;
 let staffId: number;
@@ -48,7 +49,7 @@ async function shopper(name: string): Promise<number> {
   seq += 1;
   const id = (await at((ctx) => registerMember(ctx, { username: name, ip: `10.0.2.${seq}`, device: `dev-h-${seq}` }))).id;
   await at((ctx) => fromMerchant(ctx, `fund:${name}`, "test", "merchant:commission", id, "available", 500_000));
-  await at((ctx) => verifyIdentity(ctx, id, { realName: "张三丰", idNumber: "11010519491231002X" }));
+  await at((ctx) => verifyIdentity(ctx, id, { realName: "张三丰", idNumber: nextTestIdNumber() }));
   return id;
 }
 

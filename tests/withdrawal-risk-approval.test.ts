@@ -19,11 +19,11 @@ import { exportTranslator } from "../server/exports/csv";
 import { recordRiskEvent } from "../server/risk/flags";
 import { reviewMember } from "../server/risk/review";
 import { freshDatabase } from "./helpers/db";
+import { nextTestIdNumber } from "./helpers/id-numbers";
 
 let database: Database;
 let staffA: number;
 let staffB: number;
-const VALID_ID = "11010519491231002X";
 // 10:00 on 1 December 2026, merchant time (Asia/Shanghai).
 const NOW = new Date("2026-12-01T02:00:00Z");
 const HUNDRED = 10_000;
@@ -40,7 +40,7 @@ async function shopper(name: string, realName = "张三丰"): Promise<number> {
   seq += 1;
   const id = (await at((ctx) => registerMember(ctx, { username: name, ip: `10.0.1.${seq}`, device: `dev-a-${seq}` }))).id;
   await at((ctx) => fromMerchant(ctx, `fund:${name}`, "test", "merchant:commission", id, "available", 500_000));
-  await at((ctx) => verifyIdentity(ctx, id, { realName, idNumber: VALID_ID }));
+  await at((ctx) => verifyIdentity(ctx, id, { realName, idNumber: nextTestIdNumber() }));
   return id;
 }
 

@@ -17,10 +17,10 @@ import { withdrawalExport, withdrawalFilterFromSearch } from "../server/exports/
 import { recordRiskEvent } from "../server/risk/flags";
 import { reviewMember } from "../server/risk/review";
 import { freshDatabase, usingPostgres } from "./helpers/db";
+import { nextTestIdNumber } from "./helpers/id-numbers";
 
 let database: Database;
 let staffA: number;
-const VALID_ID = "11010519491231002X";
 // 10:00 on 1 December 2026, merchant time (Asia/Shanghai).
 const NOW = new Date("2026-12-01T02:00:00Z");
 const HUNDRED = 10_000;
@@ -34,7 +34,7 @@ async function shopper(name: string): Promise<number> {
   seq += 1;
   const id = (await at((ctx) => registerMember(ctx, { username: name, ip: `10.0.0.${seq}`, device: `dev-${seq}` }))).id;
   await at((ctx) => fromMerchant(ctx, `fund:${name}`, "test", "merchant:commission", id, "available", 100_000));
-  await at((ctx) => verifyIdentity(ctx, id, { realName: "张三丰", idNumber: VALID_ID }));
+  await at((ctx) => verifyIdentity(ctx, id, { realName: "张三丰", idNumber: nextTestIdNumber() }));
   return id;
 }
 

@@ -14,9 +14,9 @@ import { fromMerchant } from "../server/wallet/ledger";
 import { verifyIdentity } from "../server/wallet/identity";
 import { requestWithdrawal } from "../server/wallet/withdrawals";
 import { freshDatabase, usingPostgres } from "./helpers/db";
+import { nextTestIdNumber } from "./helpers/id-numbers";
 
 let database: Database;
-const VALID_ID = "11010519491231002X";
 // 10:00 on 1 December 2026, merchant time (Asia/Shanghai).
 const NOW = new Date("2026-12-01T02:00:00Z");
 const HUNDRED = 10_000;
@@ -32,7 +32,7 @@ async function buyerBesideSponsor(): Promise<number> {
   await at((ctx) => createOrder(ctx, { memberId: sponsor, lines: [{ sku: "tea", qty: 1 }], address: ADDRESS }));
   const buyer = (await at((ctx) => registerMember(ctx, { username: `b${seq}`, sponsorId: sponsor, ip: `10.2.${seq}.1`, device: `dev-b-${seq}` }))).id;
   await at((ctx) => fromMerchant(ctx, `fund:${buyer}`, "test", "merchant:commission", buyer, "available", 100_000));
-  await at((ctx) => verifyIdentity(ctx, buyer, { realName: "张三丰", idNumber: VALID_ID }));
+  await at((ctx) => verifyIdentity(ctx, buyer, { realName: "张三丰", idNumber: nextTestIdNumber() }));
   return buyer;
 }
 

@@ -29,7 +29,7 @@ export default async function MerchantHome() {
     { key: "refunds", label: t("m.home.refunds"), value: f.todo.refundRequests, href: "/merchant/after-sales" },
     { key: "withdrawals", label: t("m.home.withdrawals"), value: f.todo.withdrawalsToApprove, href: "/merchant/withdrawals" },
     // Failed payouts wait for finance's decision (重新打款, or the member fixes their payee account first): the list shows exactly those.
-    { key: "payoutsFailed", label: t("m.home.payoutsFailed"), value: f.todo.payoutsFailed, href: "/merchant/withdrawals?status=FAILED" },
+    { key: "payoutsFailed", label: t("m.home.payoutsFailed"), value: f.todo.payoutsFailed, href: "/merchant/withdrawals?status=FAILED&payout=failedAwaiting" },
     { key: "risk", label: t("m.home.riskCases"), value: f.todo.riskCases, href: "/merchant/risk" },
     { key: "failedJobs", label: t("m.home.failedJobs"), value: f.todo.failedJobs, href: null },
   ].filter((x) => x.value !== null);

@@ -8,7 +8,7 @@ import { formatFen } from "@/components/money";
 import { getServerAuthSession } from "@/server/auth";
 import { api } from "@/trpc/server";
 import { siteOrigin } from "@/app/_lib/site";
-import { getShopName, shopVersion } from "@/app/_lib/shop";
+import { getShopName, requestShopContact, shopVersion } from "@/app/_lib/shop";
 import { requestTimeZone } from "@/app/_lib/time-zone";
 import { promotionShareData } from "@/app/_lib/wechat-share";
 import { WechatShare } from "@/components/WechatShare";
@@ -19,7 +19,8 @@ import type { Translator } from "@/lib/i18n/core";
 import { formatDateTime } from "@/lib/format-date";
 import { commissionReason, depthLabel, promoteOfferText, taskReason, tierLabel } from "@/lib/i18n/labels";
 import { Countdown } from "./Countdown";
-import { DistributionSection } from "./DistributionSection";
+import { DistributionSection, distributorCardState } from "./DistributionSection";
+import { StoppedNotice } from "./StoppedNotice";
 import { commissionRowAmount, commissionRowLines } from "./commission-row";
 import { commissionRatesText } from "./commission-rates";
 import { taskInviteeLine } from "./task-invitee";
@@ -33,6 +34,7 @@ export async function generateMetadata() {
 
 type Tasks = Awaited<ReturnType<typeof api.promotion.tasks>>;
 type Overview = Awaited<ReturnType<typeof api.promotion.overview>>;
+type Distribution = Awaited<ReturnType<typeof api.promotion.distribution>>;
 
 /** Colour of a status badge; the wording is the status code's message (same words as the engine's label in zh-CN). */
 function tone(status: string) {
@@ -73,8 +75,10 @@ type Props = { searchParams: Promise<{ tab?: string }> };
 export default async function PromotePage({ searchParams }: Props) {
   const session = await getServerAuthSession();
   if (!session?.user?.id) redirect("/login?callbackUrl=%2Fpromote");
-  const [overview, t, timeZone] = await Promise.all([api.promotion.overview(), getT(), requestTimeZone()]);
-  const share = await shareBlock(overview, t, session.user.id);
+  const [overview, distribution, t, timeZone] = await Promise.all([api.promotion.overview(), api.promotion.distribution(), getT(), requestTimeZone()]);
+  // The shop stopped the member's distributor status (SPEC §4): told first, as the 分销员 card words the same state.
+  const stopped = distributorCardState(distribution.distributor) === "suspended";
+  const [share, contact] = await Promise.all([shareBlock(overview, t, session.user.id), stopped ? requestShopContact() : null]);
   // No poster without a link to put on it.
   const tabs = TABS.filter((k) => k !== "poster" || share);
   const asked = (await searchParams).tab;
@@ -86,6 +90,7 @@ export default async function PromotePage({ searchParams }: Props) {
   return (
     <AppShell title={t("promote.title")}>
       {share ? <WechatShare data={share.data} /> : null}
+      {stopped ? <StoppedNotice t={t} contact={contact !== null} /> : null}
       <section className="m-3 rounded-2xl bg-gradient-to-br from-rose-600 to-orange-500 p-4 text-white">
         <div className="flex items-center justify-between text-sm text-white/85">
           <span>{t(share ? "promote.myCode" : "promote.frozen.title")}</span>
@@ -154,7 +159,7 @@ export default async function PromotePage({ searchParams }: Props) {
 
       {tab === "tasks" ? <TaskSection overview={overview} tasks={await api.promotion.tasks()} offer={offer} t={t} fmtDate={fmtDate} /> : null}
       {tab === "team" ? <TeamTab overview={overview} team={await api.promotion.team()} t={t} /> : null}
-      {tab === "commissions" ? <CommissionsTab overview={overview} t={t} fmtDate={fmtDate} /> : null}
+      {tab === "commissions" ? <CommissionsTab overview={overview} distribution={distribution} stopped={stopped} t={t} fmtDate={fmtDate} /> : null}
       {tab === "poster" ? <PosterTab t={t} /> : null}
     </AppShell>
   );
@@ -187,6 +192,8 @@ function Stat({ value, label, sub, testId }: { value: number; label: string; sub
   );
 }
 
+const ENDED_WITHOUT_CASHBACK = new Set(["VOID", "EXPIRED"]);
+
 function TaskSection({ overview, tasks, offer, t, fmtDate }: { overview: Overview; tasks: Tasks; offer: string | null; t: Translator; fmtDate: (d: Date) => string }) {
   return (
     <section id="tasks" className="mx-3 mt-3 scroll-mt-14 rounded-2xl bg-white p-4 text-sm">
@@ -208,6 +215,8 @@ function TaskSection({ overview, tasks, offer, t, fmtDate }: { overview: Overvie
         <ul className="mt-3 space-y-3">
           {tasks.map((task) => {
             const reason = taskReason(t, task);
+            // Ended without cashback (作废, 已过期): nobody more is needed and no step is ahead (its reason says why); an expired one keeps its deadline.
+            const ended = ENDED_WITHOUT_CASHBACK.has(task.status);
             return (
             <li key={task.id} className="rounded-xl border border-neutral-100 p-3" data-testid="rebate-task" data-status={task.status}>
               <div className="flex items-center justify-between">
@@ -233,27 +242,33 @@ function TaskSection({ overview, tasks, offer, t, fmtDate }: { overview: Overvie
                 </span>
               </div>
               <div className="mt-1 flex justify-between text-xs text-neutral-500">
-                <span data-testid="task-missing">{task.missing > 0 ? t("promote.tasks.missing", { n: task.missing }) : t("promote.tasks.full")}</span>
-                {task.status === "OPEN" ? <Countdown msLeft={task.msLeft} /> : <span>{t("promote.tasks.deadline", { date: fmtDate(task.deadline) })}</span>}
+                {ended ? <span /> : <span data-testid="task-missing">{task.missing > 0 ? t("promote.tasks.missing", { n: task.missing }) : t("promote.tasks.full")}</span>}
+                {task.status === "OPEN" ? (
+                  <Countdown msLeft={task.msLeft} />
+                ) : task.status === "VOID" ? null : (
+                  <span data-testid="task-deadline">{t("promote.tasks.deadline", { date: fmtDate(task.deadline) })}</span>
+                )}
               </div>
 
               {/* Top-aligned, the connector at the dots' height: a label that wraps grows downwards and moves no dot. */}
-              <ol className="mt-3 flex items-start text-[11px]" aria-label={t("promote.tasks.progressAria")}>
-                {overview.pipeline.map((p, i) => {
-                  const reached = task.step >= i;
-                  return (
-                    <li key={p.status} className="flex flex-1 items-start" data-testid="task-step" aria-current={task.step === i ? "step" : undefined}>
-                      <span className={`flex flex-col items-center text-center leading-tight ${reached ? "text-rose-600" : "text-neutral-400"}`}>
-                        <span className={`mb-0.5 h-2.5 w-2.5 shrink-0 rounded-full ${reached ? "bg-rose-500" : "bg-neutral-200"}`} data-testid="task-step-dot" />
-                        {t(`task.status.${p.status}`)}
-                        {/* Reached or not is told in words too, not only by colour. */}
-                        <span className="sr-only">{t(reached ? "promote.tasks.stepDone" : "promote.tasks.stepTodo")}</span>
-                      </span>
-                      {i < overview.pipeline.length - 1 ? <span className={`mx-1 mt-[4.5px] h-px min-w-2 flex-1 ${task.step > i ? "bg-rose-400" : "bg-neutral-200"}`} /> : null}
-                    </li>
-                  );
-                })}
-              </ol>
+              {ended ? null : (
+                <ol className="mt-3 flex items-start text-[11px]" aria-label={t("promote.tasks.progressAria")}>
+                  {overview.pipeline.map((p, i) => {
+                    const reached = task.step >= i;
+                    return (
+                      <li key={p.status} className="flex flex-1 items-start" data-testid="task-step" aria-current={task.step === i ? "step" : undefined}>
+                        <span className={`flex flex-col items-center text-center leading-tight ${reached ? "text-rose-600" : "text-neutral-400"}`}>
+                          <span className={`mb-0.5 h-2.5 w-2.5 shrink-0 rounded-full ${reached ? "bg-rose-500" : "bg-neutral-200"}`} data-testid="task-step-dot" />
+                          {t(`task.status.${p.status}`)}
+                          {/* Reached or not is told in words too, not only by colour. */}
+                          <span className="sr-only">{t(reached ? "promote.tasks.stepDone" : "promote.tasks.stepTodo")}</span>
+                        </span>
+                        {i < overview.pipeline.length - 1 ? <span className={`mx-1 mt-[4.5px] h-px min-w-2 flex-1 ${task.step > i ? "bg-rose-400" : "bg-neutral-200"}`} /> : null}
+                      </li>
+                    );
+                  })}
+                </ol>
+              )}
 
               {reason ? (
                 <p className="mt-2 rounded-lg bg-neutral-50 px-2 py-1.5 text-xs text-neutral-600" data-testid="task-reason">
@@ -405,14 +420,16 @@ function TeamTab({ overview, team, t }: { overview: Overview; team: Team; t: Tra
   );
 }
 
-async function CommissionsTab({ overview, t, fmtDate }: { overview: Overview; t: Translator; fmtDate: (d: Date) => string }) {
-  const [commissions, distribution, board] = await Promise.all([api.promotion.commissions(), api.promotion.distribution(), api.promotion.leaderboard()]);
+async function CommissionsTab({ overview, distribution, stopped, t, fmtDate }: { overview: Overview; distribution: Distribution; stopped: boolean; t: Translator; fmtDate: (d: Date) => string }) {
+  const [commissions, board] = await Promise.all([api.promotion.commissions(), api.promotion.leaderboard()]);
+  // Stopped: the rates are not what friends' orders earn them now, so none are offered.
+  const rates = overview.commission.enabled && !stopped;
   return (
     <>
       <DistributionSection data={distribution} board={board} t={t} fmtDate={fmtDate} />
       <section id="commissions" className="mx-3 mt-3 scroll-mt-14 rounded-2xl bg-white p-4 text-sm" data-testid="commissions">
         <h2 className="font-semibold">{t("promote.commissions.title")}</h2>
-        {overview.commission.enabled ? (
+        {rates ? (
           <p className="mt-1 text-xs text-neutral-500" data-testid="commission-rates">
             {commissionRatesText(t, overview.commission)}
           </p>
@@ -420,8 +437,12 @@ async function CommissionsTab({ overview, t, fmtDate }: { overview: Overview; t:
           <p className="mt-1 text-xs text-neutral-500" data-testid="commission-rates-frozen">
             {t("promote.commissions.frozen")}
           </p>
+        ) : stopped && overview.commission.enabled ? (
+          <p className="mt-1 text-xs text-neutral-500" data-testid="commission-rates-stopped">
+            {t("promote.commissions.stopped")}
+          </p>
         ) : null}
-        {overview.commission.enabled && deepLockedMissingText(t, overview.commission) ? (
+        {rates && deepLockedMissingText(t, overview.commission) ? (
           <p className="mt-1 text-xs text-amber-700" data-testid="deep-locked-missing">
             {deepLockedMissingText(t, overview.commission)}
           </p>

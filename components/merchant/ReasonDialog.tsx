@@ -49,7 +49,7 @@ export function ReasonDialog({
     >
       <label className="mt-3 flex flex-col gap-1 text-xs text-neutral-500">
         {t("mm.freeze.reason")}
-        <textarea name="reason" className="rounded-md border border-neutral-300 p-2 text-sm text-neutral-900" rows={2} maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} />
+        <textarea name="reason" className="rounded-md border border-neutral-300 p-2 text-sm text-neutral-900" rows={2} maxLength={200} value={reason} onChange={(e) => (setReason(e.target.value), missing && e.target.value.trim().length >= 2 && setMissing(false))} />
       </label>
       {children}
       {missing || error ? <p className="mt-2 text-sm text-rose-600" role="alert">{missing ? t("mm.reasonRequired") : error}</p> : null}

@@ -1,7 +1,7 @@
 // In-app notifications in the reader's language: the engine stores a key (notice.<key>.title/.body in the catalogues)
 // and its parameters (messages/notices.zh-CN.ts NoticeParams) beside the Chinese text; rows without a known key show
 // the text they were stored with.
-import { formatBps, formatFen } from "@/components/money";
+import { formatBps, formatYuanGrouped } from "@/components/money";
 import type { Translator, Vars } from "./core";
 import { tierLabel } from "./labels";
 
@@ -21,14 +21,17 @@ export function noticeText(t: Translator, n: StoredNotice): { title: string; bod
   return { title: t(title, vars), body: t(body, vars) };
 }
 
-/** The message variables of stored parameters: money and rates formatted, codes worded in the reader's language. */
+/**
+ * The message variables of stored parameters: money and rates formatted, codes worded in the reader's language. Money
+ * reads as everywhere else in the app ("¥2,500.55", formatYuanGrouped), here once: a message writes no ¥ or 元 of its own.
+ */
 function noticeVars(t: Translator, params: unknown): Vars {
   const vars: Vars = {};
   if (!params || typeof params !== "object" || Array.isArray(params)) return vars;
   for (const [name, v] of Object.entries(params)) {
     if (typeof v === "string" || typeof v === "number") vars[name] = v;
     if (typeof v !== "number" || !Number.isSafeInteger(v)) continue;
-    if (name.endsWith("Fen")) vars[name.slice(0, -3)] = formatFen(v);
+    if (name.endsWith("Fen")) vars[name.slice(0, -3)] = formatYuanGrouped(v);
     else if (name.endsWith("Bps")) vars[name.slice(0, -3)] = formatBps(v);
   }
   if (typeof vars.bucket === "string") vars.bucket = t.opt(`bucket.${vars.bucket}`, vars.bucket);

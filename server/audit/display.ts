@@ -11,6 +11,43 @@ export interface AuditField {
   key: string;
   label: string;
   value: string;
+  /** A member or staff account the value names (auditRef): the page links a member to their page. */
+  ref?: AuditRef;
+}
+
+/**
+ * The names of the members and staff accounts a page of entries refers to by id (server/audit/query.ts reads them
+ * once for the page), keyed by id: a member by nickname (or username) and whether the account is deleted, a staff
+ * account by display name.
+ */
+export interface AuditNames {
+  members: Record<number, { name: string; deleted: boolean }>;
+  staff: Record<number, string>;
+}
+
+/** A fact naming a member or a staff account by id, with its name when the page's names have it. */
+export type AuditRef = { kind: "member"; id: number; name: string | null; deleted: boolean } | { kind: "staff"; id: number; name: string | null };
+
+/** The facts that hold a member's id: an adjustment's member, a sponsor change's sponsors (server/wallet/adjustments.ts, server/members/sponsor-change.ts). */
+export const AUDIT_MEMBER_KEYS: readonly string[] = ["memberId", "sponsorId", "fromSponsorId", "toSponsorId"];
+/** The facts that hold a staff account's id: who requested, approved or decided a two-person step. */
+export const AUDIT_STAFF_KEYS: readonly string[] = ["requestedById", "approvedById", "decidedById"];
+
+/** The member or staff account a fact names by id, with its name from `names`; null for any other fact. */
+export function auditRef(key: string, value: unknown, names: AuditNames | undefined): AuditRef | null {
+  if (!names || typeof value !== "number" || !Number.isSafeInteger(value)) return null;
+  if (AUDIT_MEMBER_KEYS.includes(key)) {
+    const m = names.members[value];
+    return { kind: "member", id: value, name: m?.name ?? null, deleted: m?.deleted ?? false };
+  }
+  if (AUDIT_STAFF_KEYS.includes(key)) return { kind: "staff", id: value, name: names.staff[value] ?? null };
+  return null;
+}
+
+/** A member as the back office names them, "name #id" (just "#id" when unknown); a staff account by display name. */
+export function auditRefText(ref: AuditRef): string {
+  if (ref.kind === "staff") return ref.name ?? `#${ref.id}`;
+  return ref.name ? `${ref.name} #${ref.id}` : `#${ref.id}`;
 }
 
 /** How a *Fen amount reads: grouped on the page (the default), ungrouped in the CSV (server/exports/audit.ts passes formatYuan). */
@@ -22,6 +59,9 @@ export interface AuditChange {
   /** Absent when the entry has no "before" for the key (a creation). */
   before?: string;
   after?: string;
+  /** The member or staff account each side names (auditRef), for a link. */
+  beforeRef?: AuditRef;
+  afterRef?: AuditRef;
 }
 
 /** "withdrawal.requested" → 申请提现 / Withdrawal requested; an action without a name is shown as it is. */
@@ -58,6 +98,7 @@ const STATUS_KEYS: readonly (readonly [actionPrefix: string, keyPrefix: string])
   ["job.", "m.audit.job."],
   ["withdrawal.", "withdrawal.status."],
   ["risk.", "mr.case.status."],
+  ["member.sponsor_change", "mm.sc.status."],
   // An export's filter (the pseudo-action `list:<kind>`, see auditFields): its list's statuses.
   ["list:orders", "order.status."],
   ["list:after-sales", "afterSales.status."],
@@ -73,10 +114,13 @@ function statusWord(t: Translator, action: string | undefined, value: string): s
 /**
  * One value in words: *Fen amounts by `money` (¥ with two decimals), *Bps as percentages, yes / no, roles and carriers
  * by their names, a status in the words of the entry's action's domain, ISO instants as wall time in `timeZone`
- * (the merchant's configured zone); null (nothing to say) for null and undefined.
+ * (the merchant's configured zone); null (nothing to say) for null and undefined. A member or staff account's id by
+ * their name from `names` (auditRef), where given.
  */
-export function auditValue(t: Translator, timeZone: string, key: string, value: unknown, action?: string, money: AuditMoney = formatYuanGrouped): string | null {
+export function auditValue(t: Translator, timeZone: string, key: string, value: unknown, action?: string, money: AuditMoney = formatYuanGrouped, names?: AuditNames): string | null {
   if (value === null || value === undefined) return null;
+  const ref = auditRef(key, value, names);
+  if (ref) return auditRefText(ref);
   if (typeof value === "number") {
     if (/Fen$/.test(key) && Number.isInteger(value)) return money(value);
     if (/Bps$/.test(key) && Number.isInteger(value)) return formatBps(value);
@@ -108,11 +152,11 @@ export function auditValue(t: Translator, timeZone: string, key: string, value: 
     return value;
   }
   if (Array.isArray(value)) {
-    const parts = value.map((v) => auditValue(t, timeZone, key, v, action, money)).filter((v): v is string => v !== null);
+    const parts = value.map((v) => auditValue(t, timeZone, key, v, action, money, names)).filter((v): v is string => v !== null);
     return parts.length ? parts.join(" / ") : "—";
   }
   if (typeof value === "object") {
-    const fields = auditFields(t, timeZone, value, action, undefined, money);
+    const fields = auditFields(t, timeZone, value, action, undefined, money, names);
     return fields.length ? fields.map((f) => `${f.label}: ${f.value}`).join("; ") : null;
   }
   return String(value);
@@ -121,28 +165,35 @@ export function auditValue(t: Translator, timeZone: string, key: string, value: 
 /**
  * An entry's extra facts (its `data`) as labelled values, in their order; empty values are left out. `after`, the
  * entry's after, names an export's list where `data` does not (export.queued keeps it there, export.downloaded in data).
+ * `names`: the page's members and staff accounts (AuditNames), so an id reads as a name.
  */
-export function auditFields(t: Translator, timeZone: string, data: unknown, action?: string, after?: unknown, money: AuditMoney = formatYuanGrouped): AuditField[] {
+export function auditFields(t: Translator, timeZone: string, data: unknown, action?: string, after?: unknown, money: AuditMoney = formatYuanGrouped, names?: AuditNames): AuditField[] {
   if (!data || typeof data !== "object" || Array.isArray(data)) return [];
   const kindOf = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? (v as { kind?: unknown }).kind : undefined);
   const kind = kindOf(data) ?? kindOf(after);
   return Object.entries(data).flatMap(([key, raw]) => {
     // An export's filter is in the words of its list (a status of orders, of withdrawals…).
     const scope = key === "filter" && action?.startsWith("export.") && typeof kind === "string" ? `list:${kind}` : action;
-    const value = auditValue(t, timeZone, key, raw, scope, money);
-    return value === null ? [] : [{ key, label: auditFieldLabel(t, key), value }];
+    const value = auditValue(t, timeZone, key, raw, scope, money, names);
+    if (value === null) return [];
+    const ref = auditRef(key, raw, names);
+    return [{ key, label: auditFieldLabel(t, key), value, ...(ref ? { ref } : {}) }];
   });
 }
 
 /** Before → after per key (either side may be missing); a key whose two sides read the same is left out. */
-export function auditChanges(t: Translator, timeZone: string, before: unknown, after: unknown, action?: string, money: AuditMoney = formatYuanGrouped): AuditChange[] {
+export function auditChanges(t: Translator, timeZone: string, before: unknown, after: unknown, action?: string, money: AuditMoney = formatYuanGrouped, names?: AuditNames): AuditChange[] {
   const obj = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
   const b = obj(before);
   const a = obj(after);
   return [...new Set([...Object.keys(b), ...Object.keys(a)])].flatMap((key) => {
     const change: AuditChange = { key, label: auditFieldLabel(t, key) };
-    if (key in b) change.before = auditValue(t, timeZone, key, b[key], action, money) ?? "—";
-    if (key in a) change.after = auditValue(t, timeZone, key, a[key], action, money) ?? "—";
+    if (key in b) change.before = auditValue(t, timeZone, key, b[key], action, money, names) ?? "—";
+    if (key in a) change.after = auditValue(t, timeZone, key, a[key], action, money, names) ?? "—";
+    const beforeRef = key in b ? auditRef(key, b[key], names) : null;
+    const afterRef = key in a ? auditRef(key, a[key], names) : null;
+    if (beforeRef) change.beforeRef = beforeRef;
+    if (afterRef) change.afterRef = afterRef;
     if (change.before === undefined && change.after === "—") return [];
     return change.before !== undefined && change.before === change.after ? [] : [change];
   });

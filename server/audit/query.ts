@@ -5,7 +5,7 @@ import type { Db, Prisma } from "../db";
 import { INT4_MAX, text } from "../validation";
 import { nextLocalMidnight, zonedMidnight } from "../clock/time";
 import { MESSAGES } from "@/lib/i18n/messages";
-import type { AuditFilterCodes } from "./display";
+import { AUDIT_MEMBER_KEYS, AUDIT_STAFF_KEYS, type AuditFilterCodes, type AuditNames } from "./display";
 
 /** The audit log's filters, shared by the list procedure and the CSV export. */
 export const auditFilterSchema = z.object({
@@ -47,23 +47,63 @@ export function auditWhere(f: AuditFilter, timeZone: string): Prisma.AuditLogWhe
   return where;
 }
 
-/** Each entry with its actor's name: a staff account's display name and username, a member's nickname. */
-export async function withActorNames<T extends { actorType: string; actorId: number | null }>(db: Pick<Db, "staffAccount" | "member">, rows: T[]) {
-  const staffIds = [...new Set(rows.filter((r) => r.actorType === "staff" && r.actorId !== null).map((r) => r.actorId!))];
-  const memberIds = [...new Set(rows.filter((r) => r.actorType === "member" && r.actorId !== null).map((r) => r.actorId!))];
+type NamedRow = { actorType: string; actorId: number | null };
+type PageNames = { staff: Map<number, { displayName: string; username: string }>; members: Map<number, { nickname: string | null; username: string; deletedAt: Date | null }> };
+
+/** The staff accounts and members of a page: one read of each, whatever the page's size (none for no ids). */
+async function readNames(db: Pick<Db, "staffAccount" | "member">, staffIds: Iterable<number>, memberIds: Iterable<number>): Promise<PageNames> {
+  const sIds = [...new Set(staffIds)];
+  const mIds = [...new Set(memberIds)];
   const [staff, members] = await Promise.all([
-    staffIds.length ? db.staffAccount.findMany({ where: { id: { in: staffIds } }, select: { id: true, displayName: true, username: true } }) : [],
-    memberIds.length ? db.member.findMany({ where: { id: { in: memberIds } }, select: { id: true, nickname: true, username: true } }) : [],
+    sIds.length ? db.staffAccount.findMany({ where: { id: { in: sIds } }, select: { id: true, displayName: true, username: true } }) : [],
+    mIds.length ? db.member.findMany({ where: { id: { in: mIds } }, select: { id: true, nickname: true, username: true, deletedAt: true } }) : [],
   ]);
-  const staffById = new Map(staff.map((s) => [s.id, s]));
-  const staffName = new Map(staff.map((s) => [s.id, `${s.displayName} (${s.username})`]));
-  const memberName = new Map(members.map((m) => [m.id, m.nickname ?? m.username]));
-  return rows.map((r) => ({
-    ...r,
-    actorName: r.actorType === "staff" ? (staffName.get(r.actorId!) ?? `#${r.actorId}`) : r.actorType === "member" ? (memberName.get(r.actorId!) ?? `#${r.actorId}`) : null,
-    /** A staff actor's name alone, for the screen (actorName, with the username, for the CSV and a tooltip). */
-    actorDisplayName: r.actorType === "staff" ? (staffById.get(r.actorId!)?.displayName ?? null) : null,
-  }));
+  return { staff: new Map(staff.map((s) => [s.id, s])), members: new Map(members.map((m) => [m.id, m])) };
+}
+
+const actorIds = (rows: NamedRow[], type: "staff" | "member") => rows.flatMap((r) => (r.actorType === type && r.actorId !== null ? [r.actorId] : []));
+
+function namedActors<T extends NamedRow>(rows: T[], names: PageNames) {
+  return rows.map((r) => {
+    const staff = r.actorType === "staff" ? names.staff.get(r.actorId!) : undefined;
+    const member = r.actorType === "member" ? names.members.get(r.actorId!) : undefined;
+    return {
+      ...r,
+      actorName: r.actorType === "staff" ? (staff ? `${staff.displayName} (${staff.username})` : `#${r.actorId}`) : r.actorType === "member" ? (member ? (member.nickname ?? member.username) : `#${r.actorId}`) : null,
+      /** A staff actor's name alone, for the screen (actorName, with the username, for the CSV and a tooltip). */
+      actorDisplayName: r.actorType === "staff" ? (staff?.displayName ?? null) : null,
+    };
+  });
+}
+
+/** Each entry with its actor's name: a staff account's display name and username, a member's nickname. */
+export async function withActorNames<T extends NamedRow>(db: Pick<Db, "staffAccount" | "member">, rows: T[]) {
+  return namedActors(rows, await readNames(db, actorIds(rows, "staff"), actorIds(rows, "member")));
+}
+
+/** The ids of members and staff accounts an entry's facts (before, after, data; nested objects and lists too) name (AUDIT_MEMBER_KEYS, AUDIT_STAFF_KEYS). */
+function referencedIds(value: unknown, out: { members: number[]; staff: number[] }, key?: string): void {
+  if (typeof value === "number" && key !== undefined && Number.isSafeInteger(value)) {
+    if (AUDIT_MEMBER_KEYS.includes(key)) out.members.push(value);
+    else if (AUDIT_STAFF_KEYS.includes(key)) out.staff.push(value);
+  } else if (Array.isArray(value)) for (const v of value) referencedIds(v, out, key);
+  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) referencedIds(v, out, k);
+}
+
+/**
+ * A page of entries with their actors' names, and the names (AuditNames) of every member and staff account their facts
+ * name by id (an adjustment's member and requester, a sponsor change's sponsors and approver): one read of the members
+ * and one of the staff accounts for the page, actors included, never one per entry. A deleted member reads by the name
+ * the deletion left (已注销用户), marked deleted.
+ */
+export async function withAuditNames<T extends NamedRow & { before: unknown; after: unknown; data: unknown }>(db: Pick<Db, "staffAccount" | "member">, rows: T[]) {
+  const ids = { members: actorIds(rows, "member"), staff: actorIds(rows, "staff") };
+  for (const r of rows) for (const facts of [r.before, r.after, r.data]) referencedIds(facts, ids);
+  const read = await readNames(db, ids.staff, ids.members);
+  const names: AuditNames = { members: {}, staff: {} };
+  for (const [id, m] of read.members) names.members[id] = { name: m.nickname || m.username, deleted: m.deletedAt !== null };
+  for (const [id, s] of read.staff) names.staff[id] = s.displayName;
+  return { rows: namedActors(rows, read), names };
 }
 
 const SORTABLE = { createdAt: "createdAt", action: "action", target: "target" } as const;
@@ -76,7 +116,7 @@ export async function listAudit(db: Db, f: AuditFilter, timeZone: string, page: 
     db.auditLog.count({ where }),
     db.auditLog.findMany({ where, orderBy: [{ [key]: dir }, { id: dir }], skip: (page.page - 1) * page.pageSize, take: page.pageSize }),
   ]);
-  return { total, rows: await withActorNames(db, rows) };
+  return { total, ...(await withAuditNames(db, rows)) };
 }
 
 /** Every staff account, for the actor filter. */
@@ -92,7 +132,9 @@ export function countAudit(db: Db, f: AuditFilter, timeZone: string): Promise<nu
 export async function auditExportBatch(db: Db, f: AuditFilter, timeZone: string, beforeId: number | null, take: number) {
   const where = auditWhere(f, timeZone);
   const rows = await db.auditLog.findMany({ where: beforeId ? { AND: [where, { id: { lt: beforeId } }] } : where, orderBy: { id: "desc" }, take });
-  return withActorNames(db, rows);
+  // The CSV names members and staff as the page does: one read of each for the batch.
+  const { rows: named, names } = await withAuditNames(db, rows);
+  return named.map((r) => ({ ...r, names }));
 }
 
 /**

@@ -11,10 +11,11 @@ type Reader = PrismaClient | Tx;
 
 const skuSummary = { where: { active: true }, select: { priceFen: true, stock: true } } as const;
 
-/** Lowest price and total stock over a product's on-sale SKUs. */
-export function summarizeSkus(skus: { priceFen: number; stock: number }[]): { priceFen: number; stock: number } {
-  if (!skus.length) return { priceFen: 0, stock: 0 };
-  return { priceFen: Math.min(...skus.map((s) => s.priceFen)), stock: skus.reduce((n, s) => n + s.stock, 0) };
+/** Lowest price and total stock over a product's on-sale SKUs; `priceVaries` when they are not all one price (a card reads ¥x 起). */
+export function summarizeSkus(skus: { priceFen: number; stock: number }[]): { priceFen: number; stock: number; priceVaries: boolean } {
+  if (!skus.length) return { priceFen: 0, stock: 0, priceVaries: false };
+  const priceFen = Math.min(...skus.map((s) => s.priceFen));
+  return { priceFen, stock: skus.reduce((n, s) => n + s.stock, 0), priceVaries: skus.some((s) => s.priceFen !== priceFen) };
 }
 
 export async function listCategories(db: Reader) {
@@ -181,6 +182,7 @@ export interface ShopProductCard {
   category: string;
   priceFen: number;
   stock: number;
+  priceVaries: boolean;
   salesCount: number;
   createdAt: Date;
 }

@@ -216,7 +216,7 @@ export async function distributorProgress(ctx: Pick<Ctx, "tx" | "config" | "now"
 /** "再消费 ¥12.30 即可成为分销员" in words, for notifications and logs (the UI words it per language). */
 export function distributorHint(p: DistributorProgress): string {
   if (p.isDistributor) return "您已是分销员";
-  if (p.disabled) return "分销资格已暂停，如有疑问请联系商家";
+  if (p.disabled) return "分销资格已停用，如有疑问请联系商家";
   if (p.mode === "first_order") return "完成首单即可成为分销员";
   return p.remainingFen > 0 ? `再消费 ¥${fenToYuanString(p.remainingFen)} 即可成为分销员` : "再完成一笔订单即可成为分销员";
 }

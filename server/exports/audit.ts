@@ -23,7 +23,7 @@ const facts = (pairs: { label: string; value: string | undefined }[]) =>
  * key that did not change left out), one cell per side as the file's columns always were; amounts ungrouped, as every CSV.
  */
 function changeCells(t: Translator, timeZone: string, r: Row): { before: string; after: string } {
-  const changes = auditChanges(t, timeZone, r.before, r.after, r.action, formatYuan);
+  const changes = auditChanges(t, timeZone, r.before, r.after, r.action, formatYuan, r.names);
   return {
     before: facts(changes.map((c) => ({ label: c.label, value: c.before }))),
     after: facts(changes.map((c) => ({ label: c.label, value: c.after }))),
@@ -48,7 +48,7 @@ function columns(timeZone: string, t: Translator = exportTranslator()): CsvColum
     { header: t("mx.csv.target"), value: (r) => auditTargetLabel(t, r.target) },
     { header: t("mx.csv.before"), value: (r) => changeCells(t, timeZone, r).before },
     { header: t("mx.csv.after"), value: (r) => changeCells(t, timeZone, r).after },
-    { header: t("mx.csv.data"), value: (r) => facts(auditFields(t, timeZone, r.data, r.action, r.after, formatYuan)) },
+    { header: t("mx.csv.data"), value: (r) => facts(auditFields(t, timeZone, r.data, r.action, r.after, formatYuan, r.names)) },
     { header: t("mx.csv.requestId"), value: (r) => r.requestId ?? "" },
   ];
 }

@@ -3,12 +3,12 @@
 // "failed jobs" comes from the jobs module. Each figure is read only for a role whose area it belongs
 // to (null otherwise): the home is open to every role, the sales figures and to-do queues are not.
 // "Payouts blocked": approved withdrawals no payout takes, the member frozen or under risk review (payoutBlockedWhere).
-// "Failed payouts": withdrawals whose payout failed (the money back in the member's balance), each waiting for finance to
-// decide: 重新打款, or leave it to the member (the failure's reason says whose move it is).
+// "Failed payouts": withdrawals whose payout failed (the money back in the member's balance) and whose member has not
+// asked again since (failedAwaitingWhere), each waiting for finance: 重新打款, or leave it to the member (the reason says whose move it is).
 import type { Db } from "../db";
 import { localParts, nextLocalMidnight, zonedMidnight } from "../clock/time";
 import { canAccess, type Area, type StaffRole } from "../staff/roles";
-import { payoutBlockedWhere } from "../wallet/review";
+import { failedAwaitingWhere, payoutBlockedWhere } from "../wallet/review";
 
 export interface HomeFigures {
   today: { from: Date; to: Date; paidOrders: number | null; gmvFen: number | null; newMembers: number };
@@ -28,7 +28,7 @@ export async function backOfficeHome(db: Db, now: Date, timeZone: string, role: 
     ifAllowed("afterSales", () => db.refundRequest.count({ where: { status: "PENDING" } })),
     ifAllowed("withdrawals", () => db.withdrawal.count({ where: { status: "PENDING_REVIEW" } })),
     ifAllowed("withdrawals", async () => db.withdrawal.count({ where: await payoutBlockedWhere(db) })),
-    ifAllowed("withdrawals", () => db.withdrawal.count({ where: { status: "FAILED" } })),
+    ifAllowed("withdrawals", async () => db.withdrawal.count({ where: await failedAwaitingWhere(db) })),
     ifAllowed("risk", () => db.riskFlag.groupBy({ by: ["memberId"], where: { status: "OPEN" } })),
     failedJobs ? ifAllowed("jobs", failedJobs) : Promise.resolve(null),
   ]);

@@ -220,6 +220,9 @@ export function maskIp(ip: string): string {
   return `${groups.slice(0, 2).map((g) => g.toLowerCase().replace(/^0+(?=.)/, "")).join(":")}:*`;
 }
 
+/** Withdrawal statuses a freeze stops: not approved (PENDING_REVIEW) or not paid out (APPROVED) while frozen (SPEC §8). */
+export const WAITING_WITHDRAWAL = ["PENDING_REVIEW", "APPROVED"] as const;
+
 /**
  * Everything the member detail page shows, or null for an unknown id. Phone stays masked; the sign-up IP
  * is whole only for a role that reviews risk (the owner: IPs are that review's evidence, SPEC §8), masked for the rest.
@@ -245,7 +248,7 @@ export async function memberDetail(db: Db, config: MallConfig, id: number, role:
   });
   if (!m) return null;
   const [row] = await shape(db, config, [m]);
-  const [ledger, orders, rebateTasks, commissions, riskEvents, upline, deepest, levels, matrix, address, signupRefusal] = await Promise.all([
+  const [ledger, orders, rebateTasks, commissions, riskEvents, upline, deepest, levels, matrix, address, signupRefusal, waiting] = await Promise.all([
     db.ledgerEntry.findMany({ where: { memberId: id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: RECENT, include: { txn: { select: { kind: true, memo: true } } } }),
     db.order.findMany({
       where: { memberId: id },
@@ -279,6 +282,9 @@ export async function memberDetail(db: Db, config: MallConfig, id: number, role:
     matrixSeatView(db, config, id),
     defaultAddress(db, id),
     signupBindingRefusal(db, m),
+    // Withdrawals a freeze stops (server/wallet/withdrawals.ts): one waiting for review is refused approval, an approved one is
+    // not paid out; staff reject them and the money returns to `available`. One already PAYING is with the provider.
+    db.withdrawal.aggregate({ where: { memberId: id, status: { in: [...WAITING_WITHDRAWAL] } }, _count: { _all: true }, _sum: { amountFen: true } }),
   ]);
   // SPEC §8: while a member has an open flag, the commissions from their orders and the tasks with them as anchor buyer or
   // invitee show ON_HOLD, as the order page and the shopper's own pages show them (server/rebate/view).
@@ -318,6 +324,8 @@ export async function memberDetail(db: Db, config: MallConfig, id: number, role:
     uplineDepth: deepest?.depth ?? 0,
     /** Downline size per level, from the counters kept at sign-up. */
     levels,
+    /** The member's withdrawals waiting in 提现审核 (to review, or approved and not yet paid out): what a freeze holds up. */
+    waitingWithdrawals: { count: waiting._count._all, amountFen: waiting._sum.amountFen ?? 0 },
   };
 }
 export type MemberDetail = NonNullable<Awaited<ReturnType<typeof memberDetail>>>;

@@ -266,6 +266,8 @@ async function eraseAccount(ctx: Ctx, memberId: number, consent: ForfeitConsent)
       realNameMasked: null,
       idNumberEnc: null,
       idNumberMasked: null,
+      // Frees the ID number: the person may verify another account later (server/wallet/identity.ts).
+      idNumberHash: null,
       verifiedAt: null,
       signupIp: null,
       signupIpKey: null,

@@ -13,6 +13,7 @@ import type { RebateStatus } from "../db/generated/enums";
 import type { RebateAssignmentModel, RebateTaskModel } from "../db/generated/models";
 import { rebateArm, type RunningExperiment } from "../experiments";
 import type { NoticeKey } from "@/lib/i18n/messages/notices.zh-CN";
+import { formatDateTime } from "@/lib/format-date";
 
 const FINAL: RebateStatus[] = ["PAID", "VOID", "EXPIRED"];
 
@@ -49,7 +50,8 @@ export function cashbackFor(goodsFen: number, percent: number, capFen: number | 
 
 /**
  * Every PAID order with goods ≥ minAnchorFen opens a task for its buyer (not for a frozen buyer), on
- * the rules in force or, while an experiment runs, on the buyer's variant (server/experiments).
+ * the rules in force or, while an experiment runs, on the buyer's variant (server/experiments). The buyer is told at
+ * once ("推三返一已开启": the order, its n, deadline and cashback), in the payment's gathered side rows.
  */
 export async function openRebateTask(
   ctx: Ctx,
@@ -71,15 +73,18 @@ export async function openRebateTask(
   ]);
   // A version stored before the int4 bound (config/schema configBounds) may cap above any order: it caps as the largest does.
   const capFen = r.capFen === null ? null : Math.min(r.capFen, INT4_MAX);
-  const [task] = await ctx.tx.$queryRaw<{ id: number }[]>`
+  const [task] = await ctx.tx.$queryRaw<{ id: number; orderNo: string }[]>`
     WITH t AS (
       INSERT INTO "RebateTask" ("memberId", "anchorOrderId", n, percent, "capFen", payout, "cashbackFen", "createdAt", deadline, "ruleVersionId", "experimentId", variant)
       VALUES (${order.memberId}, ${order.id}, ${r.n}, ${r.percent}, ${capFen}::int, ${r.payout}, ${cashbackFen}, ${order.paidAt}, ${deadline},
         ${ctx.ruleVersionId ?? null}::int, ${experimentId}::int, ${variant}::text)
       ON CONFLICT DO NOTHING RETURNING id
     ), ${dues}
-    SELECT id FROM t`;
+    SELECT id, (SELECT "orderNo" FROM "Order" WHERE id = ${order.id}) AS "orderNo" FROM t`;
   if (!task) return null;
+  // The deadline as the shop shows instants (lib/format-date), in the rules' time zone: the same in zh and en.
+  const deadlineText = formatDateTime(deadline, { timeZone: ctx.config.timeZone });
+  await notify(ctx, order.memberId, "rebate", "rebate.opened", { orderNo: task.orderNo, n: r.n, deadline: deadlineText, cashbackFen });
   return task.id;
 }
 

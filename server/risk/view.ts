@@ -128,8 +128,8 @@ async function frozenWhere(db: Db, member: string | undefined): Promise<Prisma.M
  * Frozen members (SPEC §8), the most recently frozen first, a keyset page at a time (frozenAt, id; a freeze of no
  * recorded time last): whoever froze them, the review's third rejection or staff, they leave the queue once their
  * flags are decided, and only here can a reviewer find them again to lift the freeze from their case.
- * Each row says who froze them, when and why: the rejection that froze them (its reviewer and rules), else the
- * latest staff freeze's audit entry (its author and reason).
+ * Each row says who froze them, when and why: the rejection that froze them (its reviewer) with the rules of every
+ * rejection that led to it, else the latest staff freeze's audit entry (its author and reason).
  */
 export async function frozenMembersPage(db: Db, f: FrozenMembersFilter) {
   const pageSize = Math.min(Math.max(f.pageSize ?? 20, 1), 100);
@@ -156,8 +156,9 @@ export async function frozenMembersPage(db: Db, f: FrozenMembersFilter) {
     if (frozenByReview(m, own)) {
       // The rejection that froze them: the first decided since the freeze began (a freeze of no recorded time: the latest).
       const first = m.frozenAt ? own.find((r) => r.decidedAt && r.decidedAt >= m.frozenAt!) : own[own.length - 1];
-      const decision = own.filter((r) => first && r.decidedAt?.getTime() === first.decidedAt?.getTime());
-      return { ...m, openFlags: open.get(m.id) ?? 0, by: "review" as const, byStaffId: first?.decidedBy ?? null, reason: null, rules: [...new Set(decision.map((r) => r.event.rule))] };
+      // Why: every rejection counted up to it (累计驳回 n 次), each rule once, in the order they were rejected.
+      const counted = own.filter((r) => !first?.decidedAt || !r.decidedAt || r.decidedAt <= first.decidedAt);
+      return { ...m, openFlags: open.get(m.id) ?? 0, by: "review" as const, byStaffId: first?.decidedBy ?? null, reason: null, rules: [...new Set(counted.map((r) => r.event.rule))] };
     }
     const entry = freezes.find((a) => a.target === `member:${m.id}`);
     const reason = entry?.data && typeof entry.data === "object" && !Array.isArray(entry.data) ? (entry.data as { reason?: unknown }).reason : null;

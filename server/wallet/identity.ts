@@ -1,8 +1,8 @@
 // Identity verification before withdrawals (SPEC §6): real name and mainland ID number
 // (GB 11643 checksum), stored encrypted, shown masked.
 import type { Ctx } from "../context";
-import { refuse, audit } from "../context";
-import { encryptField } from "../auth/crypto";
+import { refuse, audit, isUniqueViolation } from "../context";
+import { encryptField, lookupHash } from "../auth/crypto";
 import { lockLiveMember } from "../members/live";
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -32,6 +32,16 @@ export function maskName(name: string): string {
   return `${chars[0]}${"*".repeat(chars.length - 2)}${chars[chars.length - 1]}`;
 }
 
+/**
+ * The lookup hash of a normalised ID number (trimmed, upper-case X), Member.idNumberHash: unique among members, so
+ * one ID number verifies one account (一个身份证只能认证一个账号). Its own label: never equal to a phone's hash.
+ */
+export function idNumberHash(normalisedId: string): string {
+  return lookupHash(`id-number:${normalisedId}`);
+}
+
+export const ID_NUMBER_TAKEN_MESSAGE = "该身份证号已用于其他账号的实名认证，如需更换账号请联系客服";
+
 const NAME_RE = /^[\u4e00-\u9fa5·]{2,20}$|^[A-Za-z][A-Za-z .'-]{1,39}$/;
 
 export async function verifyIdentity(ctx: Ctx, memberId: number, input: { realName: string; idNumber: string }) {
@@ -44,16 +54,27 @@ export async function verifyIdentity(ctx: Ctx, memberId: number, input: { realNa
   const member = await ctx.tx.member.findUnique({ where: { id: memberId }, select: { verifiedAt: true } });
   if (!member) refuse("NO_SUCH_MEMBER", "member not found");
   if (member.verifiedAt) refuse("ALREADY_VERIFIED", "已完成实名认证");
-  await ctx.tx.member.update({
-    where: { id: memberId },
-    data: {
-      realNameEnc: encryptField(realName),
-      realNameMasked: maskName(realName),
-      idNumberEnc: encryptField(idNumber),
-      idNumberMasked: maskIdNumber(idNumber),
-      verifiedAt: ctx.now,
-    },
-  });
+  // One account per ID number: another member verified with it (a deleted account's hash is cleared, server/members/deletion.ts).
+  const hash = idNumberHash(idNumber);
+  const holder = await ctx.tx.member.findUnique({ where: { idNumberHash: hash }, select: { id: true } });
+  if (holder && holder.id !== memberId) refuse("ID_NUMBER_TAKEN", ID_NUMBER_TAKEN_MESSAGE);
+  try {
+    await ctx.tx.member.update({
+      where: { id: memberId },
+      data: {
+        realNameEnc: encryptField(realName),
+        realNameMasked: maskName(realName),
+        idNumberEnc: encryptField(idNumber),
+        idNumberMasked: maskIdNumber(idNumber),
+        idNumberHash: hash,
+        verifiedAt: ctx.now,
+      },
+    });
+  } catch (e) {
+    // Another member verified the same number in the same instant: the unique index let only theirs in.
+    if (isUniqueViolation(e)) refuse("ID_NUMBER_TAKEN", ID_NUMBER_TAKEN_MESSAGE);
+    throw e;
+  }
   await audit(ctx, memberId, "identity.verified", `member:${memberId}`);
   return { realNameMasked: maskName(realName), idNumberMasked: maskIdNumber(idNumber) };
 }

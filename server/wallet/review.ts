@@ -1,10 +1,11 @@
 // The back office's withdrawal queue (SPEC §6, issue 9): filters (status, dates, member, amount),
 // sorting and pages, who asked and who approved; the PAYING reconciler's status; the finance export.
-// SPEC §8: each row says whether its member is under risk review (an open flag), and the queue can show only those.
+// SPEC §8: each row says whether its member is under risk review (an open flag), and the queue can show only those;
+// a pending row of a member frozen since asking says so (it cannot be approved, only rejected).
 import { z } from "@/lib/zod-client";
 import { text } from "@/server/validation";
 import type { Db } from "../db";
-import type { Prisma } from "../db/generated/client";
+import { Prisma } from "../db/generated/client";
 import { loadConfig, refuse } from "../context";
 import { zonedMidnight } from "../clock/time";
 import { lookupHash, normalisePhone } from "../auth/crypto";
@@ -36,6 +37,8 @@ export const withdrawalFilterSchema = z.object({
   flagged: z.boolean().optional(),
   /** Only approved withdrawals no payout will take now (payoutBlockedWhere). */
   blocked: z.boolean().optional(),
+  /** Only failed payouts still waiting for finance (failedAwaitingWhere). */
+  failedAwaiting: z.boolean().optional(),
 });
 export type WithdrawalFilter = z.infer<typeof withdrawalFilterSchema>;
 
@@ -65,7 +68,7 @@ export function withdrawalWhere(f: WithdrawalFilter, tz: string): Prisma.Withdra
   return and.length ? { AND: and } : {};
 }
 
-/** withdrawalWhere, and for `flagged` the members with an open flag now (a flag has no relation to filter through); for `blocked` payoutBlockedWhere. */
+/** withdrawalWhere, and for `flagged` the members with an open flag now (a flag has no relation to filter through); for `blocked` payoutBlockedWhere; for `failedAwaiting` failedAwaitingWhere. */
 async function whereOf(db: Db, f: WithdrawalFilter, tz: string): Promise<Prisma.WithdrawalWhereInput> {
   const and = [withdrawalWhere(f, tz)];
   if (f.flagged) {
@@ -73,6 +76,7 @@ async function whereOf(db: Db, f: WithdrawalFilter, tz: string): Promise<Prisma.
     and.push({ memberId: { in: open.map((o) => o.memberId) } });
   }
   if (f.blocked) and.push(await payoutBlockedWhere(db));
+  if (f.failedAwaiting) and.push(await failedAwaitingWhere(db));
   return and.length === 1 ? and[0]! : { AND: and };
 }
 
@@ -117,7 +121,11 @@ export async function withdrawalQueue(db: Db, f: WithdrawalFilter & { page?: num
     db.withdrawal.count({ where }),
   ]);
   const memberIds = [...new Set(rows.map((r) => r.memberId))];
-  const [flagged, payees] = await Promise.all([heldMembers({ tx: db }, memberIds), payeesOf(db, memberIds, providerName)]);
+  const [flagged, payees, askedAgain] = await Promise.all([
+    heldMembers({ tx: db }, memberIds),
+    payeesOf(db, memberIds, providerName),
+    askedAgainSince(db, rows.filter((r) => r.status === "FAILED").map((r) => r.id)),
+  ]);
   return {
     total,
     items: rows.map((r) => ({
@@ -127,12 +135,17 @@ export async function withdrawalQueue(db: Db, f: WithdrawalFilter & { page?: num
       approvedByMe: viewerId !== undefined && r.approvals.some((a) => a.staffId === viewerId && a.decision === "approve"),
       // Approved but never paid while the member is frozen (the payout skips them): staff reject it, or wait for an unfreeze.
       payoutBlocked: r.status === "APPROVED" && r.member.frozen,
+      // Waiting for review while the member is frozen (frozen after asking): approveWithdrawal refuses it (SPEC §8: a
+      // frozen member cannot withdraw), so 通过 is not offered and staff reject it (the money goes back to the balance).
+      memberFrozen: r.status === "PENDING_REVIEW" && r.member.frozen,
       // Approved (by a person, before the flag) but the payout skips a member under review: it waits for the risk review's decision.
       payoutHeld: r.status === "APPROVED" && !r.member.frozen && flagged.has(r.memberId),
       riskFlagged: flagged.has(r.memberId),
       riskHeld: riskHeldNow(r),
       reason: reasonNow(r),
       failure: r.status === "FAILED" ? payoutReasonOf(r.failReason) : null,
+      // The member asked for a withdrawal again after this payout failed: the failure is theirs to have handled, not finance's to-do.
+      askedAgainAt: askedAgain.get(r.id) ?? null,
       payee: { ...payees.get(r.memberId)!, realNameMasked: r.member.realNameMasked, verified: r.member.verifiedAt !== null },
     })),
   };
@@ -182,6 +195,34 @@ export async function payoutBlockedWhere(db: Db): Promise<Prisma.WithdrawalWhere
   const approved = await db.withdrawal.findMany({ where: { status: "APPROVED" }, distinct: ["memberId"], select: { memberId: true } });
   const held = await heldMembers({ tx: db }, approved.map((w) => w.memberId));
   return { status: "APPROVED", OR: [PAYOUT_BLOCKED, { memberId: { in: [...held] } }] };
+}
+
+/** A withdrawal `l` its member asked for at or after failed withdrawal `f` failed: the one rule for both reads below. */
+const ASKED_AGAIN = Prisma.sql`l."memberId" = f."memberId" AND l.id <> f.id AND l."createdAt" >= f."decidedAt"`;
+
+/**
+ * For each of these FAILED withdrawals, when its member next asked for a withdrawal at or after the failure (the
+ * member took the returned money into a new request), if they did: such a failure no longer waits for finance.
+ */
+async function askedAgainSince(db: Db, failedIds: number[]): Promise<Map<number, Date>> {
+  if (failedIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ id: number; at: Date }[]>`
+    SELECT f.id, n.at FROM "Withdrawal" f
+    CROSS JOIN LATERAL (SELECT l."createdAt" AS at FROM "Withdrawal" l
+      WHERE ${ASKED_AGAIN} ORDER BY l."createdAt" LIMIT 1) n
+    WHERE f.id = ANY(${failedIds}::int[]) AND f.status = 'FAILED'`;
+  return new Map(rows.map((r) => [r.id, r.at]));
+}
+
+/**
+ * The failed payouts that still wait for finance (the home's 打款失败待处理): FAILED, and the member has not asked for a
+ * withdrawal since the failure (askedAgainSince). Finance retries them (重新打款) or leaves them to the member.
+ */
+export async function failedAwaitingWhere(db: Db): Promise<Prisma.WithdrawalWhereInput> {
+  const open = await db.$queryRaw<{ id: number }[]>`
+    SELECT f.id FROM "Withdrawal" f WHERE f.status = 'FAILED' AND NOT EXISTS (
+      SELECT 1 FROM "Withdrawal" l WHERE ${ASKED_AGAIN})`;
+  return { status: "FAILED", id: { in: open.map((r) => r.id) } };
 }
 
 /**

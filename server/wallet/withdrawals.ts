@@ -188,7 +188,8 @@ export async function rejectWithdrawal(ctx: Ctx, id: number, actor: StaffActor, 
     actor: staffActor(actor), action: "withdrawal.rejected", target: `withdrawal:${id}`,
     before: { status: w.status }, after: { status: "REJECTED" }, data: { reason, amountFen: w.amountFen }, requestId: actor.requestId, now: ctx.now,
   });
-  await notify(ctx, w.memberId, "withdrawal", "withdrawal.rejected", { amountFen: w.amountFen });
+  // The reason as staff wrote it (the wallet's row shows it too): the shopper is told why, not only that.
+  await notify(ctx, w.memberId, "withdrawal", "withdrawal.rejectedWithReason", { amountFen: w.amountFen, reason });
 }
 
 /**

@@ -72,8 +72,8 @@ describe("catalogue keyset paging", () => {
     // What the first page shows is what the home page showed before: the first products, price and stock from on-sale SKUs.
     const first = await listProducts(db, { limit: 2 });
     expect(first.items).toEqual([
-      { id: expect.any(Number), name: "G", imageUrl: null, category: "tea", priceFen: 1006, stock: 5 },
-      { id: expect.any(Number), name: "B", imageUrl: null, category: "cup", priceFen: 1001, stock: 5 },
+      { id: expect.any(Number), name: "G", imageUrl: null, category: "tea", priceFen: 1006, stock: 5, priceVaries: false },
+      { id: expect.any(Number), name: "B", imageUrl: null, category: "cup", priceFen: 1001, stock: 5, priceVaries: false },
     ]);
   });
 

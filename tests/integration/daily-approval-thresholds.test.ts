@@ -14,6 +14,7 @@ import { executePayout, rejectWithdrawal, requestWithdrawal } from "../../server
 import { rejectAdjustment, requestAdjustment } from "../../server/wallet/adjustments";
 import { newAdjustmentRequestKey } from "../../server/wallet/schemas";
 import { freshDatabase } from "../helpers/db";
+import { nextTestIdNumber } from "../helpers/id-numbers";
 
 const config = parseConfig({}); // timeZone Asia/Shanghai, adjustment.approvalAboveFen 1 000 元
 const VALID_ID = "11010519491231002X";
@@ -71,7 +72,7 @@ describe("withdrawal thresholds per day", () => {
 
     // A payee the sandbox refuses: the failed 1 500 元 went back to `available` and is not counted.
     const payee = (await runAt(at("2026-05-01T09:00:00+08:00"), (ctx) => registerMember(ctx, { username: "payee" }))).id;
-    await runAt(at("2026-05-01T09:00:00+08:00"), (ctx) => verifyIdentity(ctx, payee, { realName: "测试失败", idNumber: VALID_ID }));
+    await runAt(at("2026-05-01T09:00:00+08:00"), (ctx) => verifyIdentity(ctx, payee, { realName: "测试失败", idNumber: nextTestIdNumber() }));
     await runAt(at("2026-05-01T09:00:00+08:00"), (ctx) => fromMerchant(ctx, "fund-payee", "test", "merchant:commission", payee, "available", 1_000_000));
     const failed = await withdraw("2026-05-10T10:00:00+08:00", 150_000, payee);
     expect(await executePayout(database.prisma, failed.id, undefined, at("2026-05-10T10:01:00+08:00"))).toBe("FAILED");

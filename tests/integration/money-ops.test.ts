@@ -19,6 +19,7 @@ import { exportFileText } from "../helpers/export-file";
 import { withdrawalFilterFromSearch } from "../../server/exports/withdrawals";
 import { LocalDiskStorage } from "../../server/storage";
 import { freshDatabase } from "../helpers/db";
+import { nextTestIdNumber } from "../helpers/id-numbers";
 
 let database: Database;
 let member: number;
@@ -55,7 +56,7 @@ beforeEach(async () => {
   for (const m of [member, other]) await run((ctx) => fromMerchant(ctx, `fund:${m}`, "test", "merchant:commission", m, "available", 20_000_000));
   await run((ctx) => verifyIdentity(ctx, member, { realName: "张三丰", idNumber: VALID_ID }));
   // The sandbox provider refuses payouts to this name: the failed-payout path.
-  await run((ctx) => verifyIdentity(ctx, other, { realName: "测试失败", idNumber: VALID_ID }));
+  await run((ctx) => verifyIdentity(ctx, other, { realName: "测试失败", idNumber: nextTestIdNumber() }));
 });
 afterEach(() => database.close());
 

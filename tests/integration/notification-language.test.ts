@@ -87,13 +87,16 @@ describe("notifications in the reader's language", () => {
 
     const notes = await listed(a.id);
     const en1 = notes.map((n) => noticeText(en, n));
-    // Paid, shipped, 3 joined, 3 commissions pending (the third friend fills the task), 3 settled, cashback paid.
+    // Paid, the task opened (deadline 30 days on: 2026-12-31 10:00), shipped, 3 joined, 3 commissions pending (the third friend fills the task), 3 settled, cashback paid.
     expect(en1.filter((n) => n.title === "Commission settled")).toHaveLength(3);
     expect(en1.map((n) => n.body)).toContain(`Order ${anchor.orderNo} is paid`);
+    expect(en1.map((n) => n.body)).toContain(
+      `Order ${anchor.orderNo} started a Refer 3, get it back task: once 3 friends have paid a first order by 2026-12-31 10:00, and your and their orders are completed, you get ¥158.00 back`,
+    );
     expect(en1.map((n) => n.body)).toContain(`Order ${anchor.orderNo} has shipped`);
     expect(en1.map((n) => n.body)).toContain("A friend paid their first order; 2 more to go");
     expect(en1.map((n) => n.body)).toContain("All 3 friends have placed their first order; your cashback follows once the orders complete");
-    expect(en1.map((n) => n.body)).toContain(`Your level 1 commission of ¥15.80 from order ${friends[0]!.orderNo} is now in your available balance`);
+    expect(en1.map((n) => n.body)).toContain(`A direct referral's order ${friends[0]!.orderNo}: your commission of ¥15.80 is now in your available balance`);
     expect(en1.map((n) => n.body)).toContain("Cashback of ¥158.00 has been paid");
     for (const n of notes) {
       expect(n.key).not.toBeNull();
@@ -112,7 +115,7 @@ describe("notifications in the reader's language", () => {
       "Available balance increased by ¥123.45. Reason: 活动补发",
       "Available balance decreased by ¥0.05. Reason: 误发收回",
     ]);
-    expect(notes.map((n) => noticeText(zh, n).body)).toEqual(["您的可提现余额增加 123.45 元。原因：活动补发", "您的可提现余额扣减 0.05 元。原因：误发收回"]);
+    expect(notes.map((n) => noticeText(zh, n).body)).toEqual(["您的可提现余额增加 ¥123.45。原因：活动补发", "您的可提现余额扣减 ¥0.05。原因：误发收回"]);
     for (const n of notes) expect(noticeText(zh, n)).toEqual({ title: n.title, body: n.body });
   });
 

@@ -83,8 +83,8 @@ describe("a failed payout's reason", () => {
     const cases: [string, string, string][] = [
       ["支付宝转账失败 PAYEE_USER_INFO_ERROR 支付宝账号和姓名不匹配", "withdrawal.failed.identity", "打款未成功：收款账户实名与认证姓名不一致，或收款账户未实名。金额已退回可提现余额，请检查收款账户后重新提现"],
       ["微信转账失败 DAY_RECEIVED_QUOTA_EXCEED", "withdrawal.failed.limit", "打款未成功：超出收款账户的收款限额。金额已退回可提现余额，请次日再试或减少金额后重新提现"],
-      // The merchant's own side: not the shopper's to fix, the plain text as before.
-      ["微信转账失败 PRODUCT_AUTH_CHECK_FAIL", "withdrawal.failed", "提现失败，金额已退回可提现余额"],
+      // The merchant's own side: not the shopper's to fix; why in words true of any such case, never the provider's code.
+      ["微信转账失败 PRODUCT_AUTH_CHECK_FAIL", "withdrawal.failed", "提现打款未成功：支付渠道未能完成这笔转账。金额已退回可提现余额，可重新申请提现；如仍未成功，请通过「我的」页的联系客服与商家联系"],
     ];
     for (const [reason, key, body] of cases) {
       const w = await run((ctx) => requestWithdrawal(ctx, member, 10_000));

@@ -12,6 +12,7 @@ import { requestWithdrawal } from "../../server/wallet/withdrawals";
 import { freshDatabase, usingPostgres } from "../helpers/db";
 import { callerFor, refusal } from "../helpers/caller";
 import { sleep } from "../helpers/races";
+import { nextTestIdNumber } from "../helpers/id-numbers";
 
 const config = parseConfig({});
 const KEY = "0123456789abcdef0123456789abcdef";
@@ -27,7 +28,7 @@ const holds = () => database.prisma.ledgerTxn.count({ where: { kind: "withdrawal
 async function verifiedMember(username: string, availableFen: number): Promise<number> {
   const id = (await run((ctx) => registerMember(ctx, { username }))).id;
   await run((ctx) => fromMerchant(ctx, `fund:${username}`, "fund", "merchant:commission", id, "available", availableFen));
-  await run((ctx) => verifyIdentity(ctx, id, { realName: "张三丰", idNumber: "11010519491231002X" }));
+  await run((ctx) => verifyIdentity(ctx, id, { realName: "张三丰", idNumber: nextTestIdNumber() }));
   return id;
 }
 

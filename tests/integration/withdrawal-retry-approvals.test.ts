@@ -12,6 +12,7 @@ import { approveWithdrawalNow, rejectWithdrawal, requestWithdrawal, retryFailedP
 import { payingStatus, withdrawalQueue } from "../../server/wallet/review";
 import { backOfficeHome } from "../../server/kpi/home";
 import { freshDatabase } from "../helpers/db";
+import { nextTestIdNumber } from "../helpers/id-numbers";
 
 let database: Database;
 let member: number;
@@ -30,7 +31,7 @@ const wallet = () => walletOf({ tx: database.prisma }, member);
 /** The sandbox refuses payouts to 测试失败; this gives the member a payable name (as when their account is fixed). */
 async function fixPayee() {
   const donor = (await at(DAY1, (ctx) => registerMember(ctx, { username: "donor", ip: "9.9.9.9", device: "d9" }))).id;
-  await at(DAY1, (ctx) => verifyIdentity(ctx, donor, { realName: "张三丰", idNumber: VALID_ID }));
+  await at(DAY1, (ctx) => verifyIdentity(ctx, donor, { realName: "张三丰", idNumber: nextTestIdNumber() }));
   const { realNameEnc } = await database.prisma.member.findUniqueOrThrow({ where: { id: donor } });
   await database.prisma.member.update({ where: { id: member }, data: { realNameEnc } });
 }

@@ -19,6 +19,7 @@ import { createSimpleProduct } from "../../server/catalog/admin";
 import { productionEnvProblems } from "../../server/env";
 import { freshDatabase } from "../helpers/db";
 import { AlipayTestServer, type Notice } from "../helpers/alipay-server";
+import { nextTestIdNumber } from "../helpers/id-numbers";
 
 const holder = vi.hoisted(() => ({ db: null as unknown }));
 vi.mock("@/server/db", async (importOriginal) => ({ ...(await importOriginal<object>()), getDb: async () => holder.db }));
@@ -187,7 +188,7 @@ describe("withdrawals to Alipay (alipay.fund.trans.uni.transfer)", () => {
   async function approvedWithdrawal(username: string, account: string | null) {
     const db = database.prisma;
     const m = await inTx(db, { config }, (ctx) => registerMember(ctx, { username }));
-    await inTx(db, { config }, (ctx) => verifyIdentity(ctx, m.id, { realName: "张三丰", idNumber: "11010519491231002X" }));
+    await inTx(db, { config }, (ctx) => verifyIdentity(ctx, m.id, { realName: "张三丰", idNumber: nextTestIdNumber() }));
     await inTx(db, { config }, (ctx) => fromMerchant(ctx, `fund-${username}`, "test", "merchant:commission", m.id, "available", 500_000));
     if (account) await db.externalAccount.create({ data: { memberId: m.id, platform: "alipay", appId: ali.appId, subject: account, createdAt: new Date() } });
     return { memberId: m.id, w: await inTx(db, { config }, (ctx) => requestWithdrawal(ctx, m.id, 100_000)) };

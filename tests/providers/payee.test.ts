@@ -27,6 +27,7 @@ import { freshDatabase, usingPostgres } from "../helpers/db";
 import { callerFor, domainRefusal, refusal } from "../helpers/caller";
 import { AlipayTestServer } from "../helpers/alipay-server";
 import { WechatPayTestServer } from "../helpers/wechatpay-server";
+import { nextTestIdNumber } from "../helpers/id-numbers";
 
 const config = parseConfig({});
 let database: Database;
@@ -64,7 +65,7 @@ async function member(opts: { verified?: boolean; phone?: string | null } = {}) 
   const m = await run((ctx) => registerMember(ctx, { username: `payee${n}`, ...(phone ? { phone: phoneFields(phone) } : {}) }));
   if (phone) phoneOf.set(m.id, phone);
   await run((ctx) => fromMerchant(ctx, `fund-payee-${n}`, "test", "merchant:commission", m.id, "available", 500_000));
-  if (opts.verified ?? true) await run((ctx) => verifyIdentity(ctx, m.id, { realName: "张三丰", idNumber: "11010519491231002X" }));
+  if (opts.verified ?? true) await run((ctx) => verifyIdentity(ctx, m.id, { realName: "张三丰", idNumber: nextTestIdNumber() }));
   return m.id;
 }
 
@@ -310,7 +311,7 @@ describe("binding takes a one-time SMS code sent to the member's own phone (step
     const phone = `1360000${String(n).padStart(4, "0")}`;
     const m = await run((ctx) => registerMember(ctx, { username: `payee${n}`, phone: phoneFields(phone) }));
     phoneOf.set(m.id, phone);
-    await run((ctx) => verifyIdentity(ctx, m.id, { realName: "张三丰", idNumber: "11010519491231002X" }));
+    await run((ctx) => verifyIdentity(ctx, m.id, { realName: "张三丰", idNumber: nextTestIdNumber() }));
     return m.id;
   }
   /**

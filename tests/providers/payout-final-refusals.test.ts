@@ -19,6 +19,7 @@ import { retryFailedJob } from "../../server/scheduler/failed";
 import { freshDatabase } from "../helpers/db";
 import { AlipayTestServer } from "../helpers/alipay-server";
 import { WechatPayTestServer } from "../helpers/wechatpay-server";
+import { nextTestIdNumber } from "../helpers/id-numbers";
 
 const config = parseConfig({});
 let database: Database;
@@ -51,7 +52,7 @@ const AVAILABLE = 500_000;
 async function withdrawal(username: string, platform: "alipay" | "wechat", amountFen = 100_000) {
   const db = database.prisma;
   const m = await inTx(db, { config }, (ctx) => registerMember(ctx, { username }));
-  await inTx(db, { config }, (ctx) => verifyIdentity(ctx, m.id, { realName: "张三丰", idNumber: "11010519491231002X" }));
+  await inTx(db, { config }, (ctx) => verifyIdentity(ctx, m.id, { realName: "张三丰", idNumber: nextTestIdNumber() }));
   await inTx(db, { config }, (ctx) => fromMerchant(ctx, `fund-${username}`, "test", "merchant:commission", m.id, "available", AVAILABLE));
   const account =
     platform === "alipay"

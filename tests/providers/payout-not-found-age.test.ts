@@ -16,6 +16,7 @@ import { verifyIdentity } from "../../server/wallet/identity";
 import { confirmPayoutFailed, executePayout, requestWithdrawal } from "../../server/wallet/withdrawals";
 import { freshDatabase } from "../helpers/db";
 import { WechatPayTestServer } from "../helpers/wechatpay-server";
+import { nextTestIdNumber } from "../helpers/id-numbers";
 
 // No withdrawal fee (the default settings): the whole 1 000 元 is held in `withdrawing`.
 const config = parseConfig({});
@@ -49,7 +50,7 @@ const DAY = 24 * 60 * MINUTE;
 async function withdrawal(username: string) {
   const db = database.prisma;
   const m = await inTx(db, { config }, (ctx) => registerMember(ctx, { username }));
-  await inTx(db, { config }, (ctx) => verifyIdentity(ctx, m.id, { realName: "张三丰", idNumber: "11010519491231002X" }));
+  await inTx(db, { config }, (ctx) => verifyIdentity(ctx, m.id, { realName: "张三丰", idNumber: nextTestIdNumber() }));
   await inTx(db, { config }, (ctx) => fromMerchant(ctx, `fund-${username}`, "test", "merchant:commission", m.id, "available", AVAILABLE));
   await db.externalAccount.create({ data: { memberId: m.id, platform: "wechat", appId: wx.appid, subject: `o${username.padEnd(27, "0")}`, createdAt: new Date() } });
   const w = await inTx(db, { config }, (ctx) => requestWithdrawal(ctx, m.id, AMOUNT));

@@ -23,6 +23,7 @@ import { freshDatabase } from "../helpers/db";
 import { teaShopWithAlice } from "../helpers/shop";
 import { AlipayTestServer } from "../helpers/alipay-server";
 import { WechatPayTestServer, type SignedCallback } from "../helpers/wechatpay-server";
+import { nextTestIdNumber } from "../helpers/id-numbers";
 
 const holder = vi.hoisted(() => ({ db: null as unknown }));
 vi.mock("@/server/db", async (importOriginal) => ({ ...(await importOriginal<object>()), getDb: async () => holder.db }));
@@ -64,7 +65,7 @@ const OTHER_ALIPAY_USER = "2088000000000777";
 async function approvedWithdrawal(username: string, platform: "wechat" | "alipay") {
   const db = database.prisma;
   const m = await inTx(db, { config }, (ctx) => registerMember(ctx, { username }));
-  await inTx(db, { config }, (ctx) => verifyIdentity(ctx, m.id, { realName: "张三丰", idNumber: "11010519491231002X" }));
+  await inTx(db, { config }, (ctx) => verifyIdentity(ctx, m.id, { realName: "张三丰", idNumber: nextTestIdNumber() }));
   await inTx(db, { config }, (ctx) => fromMerchant(ctx, `fund-${username}`, "test", "merchant:commission", m.id, "available", 500_000));
   const account = platform === "wechat" ? `o${username.padEnd(27, "0")}` : "2088102177846880";
   await db.externalAccount.create({ data: { memberId: m.id, platform, appId: platform === "wechat" ? wx.appid : ali.appId, subject: account, createdAt: new Date() } });

@@ -17,6 +17,7 @@ import { signInErrorText } from "../../lib/sign-in-refusal";
 import { freshDatabase } from "../helpers/db";
 import { domainRefusal, session } from "../helpers/caller";
 import { AlipayTestServer } from "../helpers/alipay-server";
+import { nextTestIdNumber } from "../helpers/id-numbers";
 
 const holder = vi.hoisted(() => ({ db: null as unknown, ip: "203.0.113.90" }));
 vi.mock("server-only", () => ({}));
@@ -67,7 +68,7 @@ const otherThan = (code: string) => (code === "000000" ? "111111" : "000000");
 /** A shopper with `phone`, verified (实名) so the payee change gets as far as its code. */
 async function shopper(username: string, phone: string) {
   const m = await run((ctx) => registerMember(ctx, { username, phone: phoneFields(phone) }));
-  await run((ctx) => verifyIdentity(ctx, m.id, { realName: "张三丰", idNumber: "11010519491231002X" }));
+  await run((ctx) => verifyIdentity(ctx, m.id, { realName: "张三丰", idNumber: nextTestIdNumber() }));
   return m.id;
 }
 /** The shopper's tRPC caller from client IP `ip` (one proxy in front: the last X-Forwarded-For address). */

@@ -25,6 +25,7 @@ import { queued } from "../helpers/races";
 import { callerFor } from "../helpers/caller";
 import { WechatPayTestServer, type SignedCallback } from "../helpers/wechatpay-server";
 import { confirmReceipt } from "../../app/wallet/confirm-receipt";
+import { nextTestIdNumber } from "../helpers/id-numbers";
 
 const holder = vi.hoisted(() => ({ db: null as unknown }));
 vi.mock("@/server/db", async (importOriginal) => ({ ...(await importOriginal<object>()), getDb: async () => holder.db }));
@@ -59,7 +60,7 @@ afterAll(async () => {
 async function approvedWithdrawal(username: string, realName: string) {
   const db = database.prisma;
   const m = await inTx(db, { config }, (ctx) => registerMember(ctx, { username }));
-  await inTx(db, { config }, (ctx) => verifyIdentity(ctx, m.id, { realName, idNumber: "11010519491231002X" }));
+  await inTx(db, { config }, (ctx) => verifyIdentity(ctx, m.id, { realName, idNumber: nextTestIdNumber() }));
   await inTx(db, { config }, (ctx) => fromMerchant(ctx, `fund-${username}`, "test", "merchant:commission", m.id, "available", 500_000));
   const openid = `o${username.padEnd(27, "0")}`;
   await db.externalAccount.create({ data: { memberId: m.id, platform: "wechat", appId: wx.appid, subject: openid, createdAt: new Date() } });

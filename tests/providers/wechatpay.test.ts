@@ -19,6 +19,7 @@ import { executePayout, requestWithdrawal } from "../../server/wallet/withdrawal
 import { createSimpleProduct } from "../../server/catalog/admin";
 import { freshDatabase } from "../helpers/db";
 import { WechatPayTestServer, type SignedCallback } from "../helpers/wechatpay-server";
+import { nextTestIdNumber } from "../helpers/id-numbers";
 
 const holder = vi.hoisted(() => ({ db: null as unknown }));
 vi.mock("@/server/db", async (importOriginal) => ({ ...(await importOriginal<object>()), getDb: async () => holder.db }));
@@ -272,7 +273,7 @@ describe("withdrawals to WeChat 零钱 (商家转账)", () => {
   async function approvedWithdrawal(username: string, realName: string, openid: string | null) {
     const db = database.prisma;
     const m = await inTx(db, { config }, (ctx) => registerMember(ctx, { username }));
-    await inTx(db, { config }, (ctx) => verifyIdentity(ctx, m.id, { realName, idNumber: "11010519491231002X" }));
+    await inTx(db, { config }, (ctx) => verifyIdentity(ctx, m.id, { realName, idNumber: nextTestIdNumber() }));
     await inTx(db, { config }, (ctx) => fromMerchant(ctx, `fund-${username}`, "test", "merchant:commission", m.id, "available", 500_000));
     if (openid) await db.externalAccount.create({ data: { memberId: m.id, platform: "wechat", appId: wx.appid, subject: openid, createdAt: new Date() } });
     const w = await inTx(db, { config }, (ctx) => requestWithdrawal(ctx, m.id, 100_000));

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { formatDateTime } from "@/lib/format-date";
 import { useTimeZone } from "@/lib/time-zone";
@@ -12,18 +13,47 @@ import { reversedDates } from "@/components/merchant/filter-checks";
 import { useTableUrl } from "@/components/merchant/useUrlState";
 import { useT } from "@/lib/i18n/client";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
-import { auditActionLabel, auditActionOptions, auditChanges, auditFields, auditTargetLabel, auditTargetOptions, type AuditFilterCodes } from "@/server/audit/display";
+import { auditActionLabel, auditActionOptions, auditChanges, auditFields, auditRefText, auditTargetLabel, auditTargetOptions, type AuditFilterCodes, type AuditNames, type AuditRef } from "@/server/audit/display";
+import { StatusBadge } from "@/components/merchant/StatusBadge";
 
 type Row = RouterOutputs["merchantAudit"]["list"]["rows"][number];
 const ACTOR_RE = /^(system|staff:\d+|member:\d+)$/;
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Before → after, one line per changed key, then the entry's other facts, each as "label: value". */
-function Changes({ row }: { row: Row }) {
+/**
+ * A member or staff account a fact names: a member as elsewhere in the back office, name and #id (a deleted account
+ * with its 已注销 badge), linking to their page where the viewer may open member pages; a staff account by name.
+ */
+function Ref({ r, text, canOpenMembers }: { r: AuditRef; text: string; canOpenMembers: boolean }) {
+  const t = useT();
+  if (r.kind === "staff" || r.name === null) return <>{text}</>;
+  const name = canOpenMembers ? (
+    <Link href={`/merchant/members/${r.id}`} className="underline decoration-neutral-300 underline-offset-2 hover:decoration-neutral-700" data-testid="audit-member-link">
+      {r.name}
+    </Link>
+  ) : (
+    r.name
+  );
+  return (
+    <span data-testid="audit-member" data-member-id={r.id}>
+      {name}
+      <span className="ml-1 text-neutral-400">#{r.id}</span>
+      {r.deleted ? (
+        <span className="ml-1">
+          <StatusBadge label={t("mm.deletedBadge")} tone="neutral" status="deleted" />
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+/** Before → after, one line per changed key, then the entry's other facts, each as "label: value"; ids of members and staff by name. */
+function Changes({ row, names, canOpenMembers }: { row: Row; names: AuditNames | undefined; canOpenMembers: boolean }) {
   const t = useT();
   const timeZone = useTimeZone();
-  const changes = auditChanges(t, timeZone, row.before, row.after, row.action);
-  const fields = auditFields(t, timeZone, row.data, row.action, row.after);
+  const changes = auditChanges(t, timeZone, row.before, row.after, row.action, undefined, names);
+  const fields = auditFields(t, timeZone, row.data, row.action, row.after, undefined, names);
+  const side = (text: string, r: AuditRef | undefined) => (r ? <Ref r={r} text={auditRefText(r)} canOpenMembers={canOpenMembers} /> : text);
   if (!changes.length && !fields.length) return null;
   return (
     <dl className="max-w-sm space-y-0.5 break-words text-xs">
@@ -31,24 +61,27 @@ function Changes({ row }: { row: Row }) {
         <div key={`c-${c.key}`}>
           <dt className="inline text-neutral-500">{c.label}: </dt>
           <dd className="inline">
-            {c.before !== undefined ? <span className="text-rose-700 line-through">{c.before}</span> : null}
+            {c.before !== undefined ? <span className="text-rose-700 line-through">{side(c.before, c.beforeRef)}</span> : null}
             {c.before !== undefined && c.after !== undefined ? " → " : null}
-            {c.after !== undefined ? <span className="text-emerald-700">{c.after}</span> : null}
+            {c.after !== undefined ? <span className="text-emerald-700">{side(c.after, c.afterRef)}</span> : null}
           </dd>
         </div>
       ))}
       {fields.map((f) => (
         <div key={`d-${f.key}`}>
           <dt className="inline text-neutral-500">{f.label}: </dt>
-          <dd className="inline text-neutral-700">{f.value}</dd>
+          <dd className="inline text-neutral-700">{side(f.value, f.ref)}</dd>
         </div>
       ))}
     </dl>
   );
 }
 
-/** `codes`: what the action and target filters offer (server/audit/query.ts auditFilterCodes), shown in words. */
-export function AuditLogView({ codes }: { codes: AuditFilterCodes }) {
+/**
+ * `codes`: what the action and target filters offer (server/audit/query.ts auditFilterCodes), shown in words.
+ * `canOpenMembers`: the viewer may open the member pages (membersRead), so a member an entry names links to theirs.
+ */
+export function AuditLogView({ codes, canOpenMembers = false }: { codes: AuditFilterCodes; canOpenMembers?: boolean }) {
   const t = useT();
   const timeZone = useTimeZone();
   const trpc = useTRPC();
@@ -66,6 +99,7 @@ export function AuditLogView({ codes }: { codes: AuditFilterCodes }) {
   };
   const list = useQuery({ ...trpc.merchantAudit.list.queryOptions(input), placeholderData: keepPreviousData });
   const actors = useQuery(trpc.merchantAudit.actors.queryOptions());
+  const names = list.data?.names;
 
   const columns = useMemo<ColumnDef<Row, unknown>[]>(
     () => [
@@ -110,10 +144,10 @@ export function AuditLogView({ codes }: { codes: AuditFilterCodes }) {
           </span>
         ),
       },
-      { id: "changes", header: t("m.audit.changes"), enableSorting: false, cell: ({ row }) => <Changes row={row.original} /> },
+      { id: "changes", header: t("m.audit.changes"), enableSorting: false, cell: ({ row }) => <Changes row={row.original} names={names} canOpenMembers={canOpenMembers} /> },
       { id: "requestId", header: t("m.audit.request"), enableSorting: false, cell: ({ row }) => <span className="block max-w-[6rem] break-all font-mono text-[10px] text-neutral-400">{row.original.requestId ?? "—"}</span> },
     ],
-    [t, timeZone],
+    [t, timeZone, names, canOpenMembers],
   );
 
   return (

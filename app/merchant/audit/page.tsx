@@ -3,6 +3,7 @@ import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 import { PageHeader, staffGate } from "../_components/staff";
 import { auditFilterCodes } from "@/server/audit/query";
 import { AuditLogView } from "./AuditLogView";
+import { canAccess } from "@/server/staff/roles";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata() {
@@ -10,7 +11,7 @@ export async function generateMetadata() {
 }
 
 export default async function AuditPage() {
-  const { forbidden } = await staffGate("/merchant/audit", "audit");
+  const { staff, forbidden } = await staffGate("/merchant/audit", "audit");
   if (forbidden) return forbidden;
   const t = await getT();
   await prefetch(trpc.merchantAudit.actors.queryOptions());
@@ -18,7 +19,7 @@ export default async function AuditPage() {
     <div>
       <PageHeader title={t("m.audit.title")} />
       <HydrateClient>
-        <AuditLogView codes={auditFilterCodes()} />
+        <AuditLogView codes={auditFilterCodes()} canOpenMembers={canAccess(staff.role, "membersRead")} />
       </HydrateClient>
     </div>
   );

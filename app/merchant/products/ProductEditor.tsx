@@ -2,7 +2,7 @@
 
 // 新建 / 编辑商品: basics, pictures (uploaded through /api/merchant/uploads), Markdown description,
 // option groups and the SKU matrix they generate (one row per combination: code, price in 元, stock,
-// picture). Validated by productForm, which ends in the catalogue's own input schema.
+// picture, chosen by thumbnail). Validated by productForm, which ends in the catalogue's own input schema.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
@@ -12,9 +12,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText, refusalIssues } from "@/lib/i18n/labels";
-import { thumbnailUrl } from "@/server/storage/urls";
 import { FieldError, INVALID_CLASSES, invalidProps, messageAt, useFocusFirstInvalid } from "@/components/merchant/FieldError";
 import { newClientKey } from "@/server/catalog/schema";
+import { PictureThumb, SkuImagePicker } from "./SkuImagePicker";
 import { EMPTY_PRODUCT, matrixRows, parsedGroups, productForm, serverIssuePath, type ProductFormOut, type ProductFormValues } from "./form";
 
 function errorMessages(errors: FieldErrors<ProductFormValues>): string[] {
@@ -203,9 +203,10 @@ export function ProductEditor({ editing, initial }: { editing: { id: number; ver
         <ul className="flex flex-wrap gap-3">
           {images?.map((url, i) => (
             <li key={url} className="relative w-24" data-testid="gallery-image">
-              {/* eslint-disable-next-line @next/next/no-img-element */}
-              <img src={thumbnailUrl(url) ?? url} alt="" className="aspect-square w-24 rounded border border-neutral-200 object-cover" />
+              <PictureThumb url={url} className="w-24" />
               {i === 0 ? <span className="absolute left-1 top-1 rounded bg-rose-600 px-1 text-[10px] text-white">{t("mcat.edit.cover")}</span> : null}
+              {/* The number the SKU pictures' choices name (图片 1, 图片 2 …). */}
+              <span className="absolute right-1 top-1 rounded bg-black/50 px-1 text-[10px] tabular-nums text-white">{i + 1}</span>
               <button
                 type="button"
                 className="mt-1 w-full text-xs text-neutral-500 hover:text-rose-600"
@@ -262,7 +263,7 @@ export function ProductEditor({ editing, initial }: { editing: { id: number; ver
       <section className="rounded-lg bg-white p-5 shadow-sm">
         <h2 className="mb-3 text-base font-semibold">{t("mcat.edit.skus")}</h2>
         <div className="overflow-x-auto">
-          <table className="w-full min-w-[760px] text-sm">
+          <table className="w-full min-w-[840px] text-sm">
             <thead className="bg-neutral-50 text-left text-xs text-neutral-500">
               <tr>
                 <th className="px-3 py-2 font-medium">{t("mcat.edit.skuOptions")}</th>
@@ -308,21 +309,14 @@ export function ProductEditor({ editing, initial }: { editing: { id: number; ver
                       {fieldError(`skus.${i}.stock`, "max-w-40")}
                     </td>
                     <td className="px-3 py-2 align-top">
-                      <select
-                        value={skuValues?.[i]?.imageUrl ?? ""}
-                        onChange={(e) => setValue(`skus.${i}.imageUrl`, e.target.value || null, { shouldDirty: true })}
-                        aria-label={`${t("mcat.edit.skuImage")} ${label}`}
-                        className={`h-8 w-36 px-2 ${cell}`}
-                        {...invalid(`skus.${i}.imageUrl`)}
-                      >
-                        <option value="">—</option>
-                        {images?.map((u, k) => (
-                          <option key={u} value={u}>
-                            #{k + 1}
-                          </option>
-                        ))}
-                      </select>
-                      {fieldError(`skus.${i}.imageUrl`, "max-w-36")}
+                      <SkuImagePicker
+                        value={skuValues?.[i]?.imageUrl ?? null}
+                        images={images ?? []}
+                        label={label}
+                        onChange={(url) => setValue(`skus.${i}.imageUrl`, url, { shouldDirty: true })}
+                        invalid={invalid(`skus.${i}.imageUrl`)}
+                      />
+                      {fieldError(`skus.${i}.imageUrl`, "max-w-56")}
                     </td>
                   </tr>
                 );

@@ -1,7 +1,8 @@
 "use client";
 
 // 提现审核: search form (filters in the URL), the queue with row selection for 批量通过, row actions
-// (通过, 驳回, 重新打款) and the per-row results of a batch. A member under risk review is marked on their rows (SPEC §8).
+// (通过, 驳回, 重新打款) and the per-row results of a batch. A member under risk review is marked on their rows (SPEC §8),
+// and so is a member frozen since asking (their pending withdrawal can only be rejected).
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
@@ -70,15 +71,18 @@ export function WithdrawalsClient({ canSeeRisk, canOpenMembers = false }: { canS
     maxFen: max ?? undefined,
     flagged: get("risk") === "flagged" || undefined,
     blocked: get("payout") === "blocked" || undefined,
+    failedAwaiting: get("payout") === "failedAwaiting" || undefined,
   };
   const list = useQuery({ ...trpc.merchantWithdrawal.list.queryOptions(input, { retry: false }), placeholderData: keepPreviousData });
   const rows = useMemo(() => list.data?.items ?? [], [list.data]);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.merchantWithdrawal.pathKey() });
   const statusLabel = (s: string) => t.opt(`withdrawal.status.${s}`, s);
 
-  // Under risk review the server refuses an approval (SPEC §8): the button says why and the batch leaves the row out.
+  // Frozen, or under risk review, the server refuses an approval (SPEC §8): the button says why and the batch leaves
+  // the row out. A frozen member's is rejected (the money goes back to the balance), so that reason comes first.
   const awaitingMe = (r: Row) => r.status === "PENDING_REVIEW" && !r.approvedByMe;
-  const approvable = (r: Row) => awaitingMe(r) && !r.riskFlagged;
+  const approveBlocked = (r: Row): "frozen" | "risk" | null => (!awaitingMe(r) ? null : r.memberFrozen ? "frozen" : r.riskFlagged ? "risk" : null);
+  const approvable = (r: Row) => awaitingMe(r) && approveBlocked(r) === null;
   const selectable = rows.filter(approvable);
   const chosen = rows.filter((r) => selected.has(r.id) && approvable(r));
 
@@ -212,6 +216,12 @@ export function WithdrawalsClient({ canSeeRisk, canOpenMembers = false }: { canS
                 <StatusBadge label={t("mw.blocked")} tone="danger" />
               </span>
             ) : null}
+            {/* Pending, but the member was frozen since asking: it cannot be approved, only rejected. */}
+            {row.original.memberFrozen ? (
+              <span title={t("mw.frozen.hint")} data-testid="withdrawal-frozen">
+                <StatusBadge label={t("mw.frozen")} tone="danger" />
+              </span>
+            ) : null}
             {row.original.riskFlagged ? (
               canSeeRisk ? (
                 <Link href={`/merchant/risk/${row.original.memberId}`} title={t("mw.risk.link")} data-testid="withdrawal-risk" className="underline decoration-rose-300 underline-offset-2">
@@ -237,9 +247,18 @@ export function WithdrawalsClient({ canSeeRisk, canOpenMembers = false }: { canS
           const failure = row.original.failure;
           const reason = row.original.riskHeld ? t("mw.risk.held") : failure ? t(`mw.failure.${failure.code}`) : row.original.reason;
           const detail = failure?.raw ? t("mw.failure.detail", { raw: failure.raw }) : reason;
+          const askedAgainAt = row.original.askedAgainAt;
           return reason ? (
-            <span className="line-clamp-2 max-w-56 text-xs text-rose-600 wrap-anywhere" title={detail ?? undefined} data-testid="withdrawal-reason" data-code={failure?.code}>
-              {reason}
+            <span className="max-w-56 text-xs">
+              <span className="line-clamp-2 text-rose-600 wrap-anywhere" title={detail ?? undefined} data-testid="withdrawal-reason" data-code={failure?.code}>
+                {reason}
+              </span>
+              {/* The member has asked again since this failure: not on finance's to-do any more. */}
+              {askedAgainAt ? (
+                <span className="block text-neutral-500" data-testid="withdrawal-asked-again">
+                  {t("mw.failure.askedAgain")} <DateTimeText at={askedAgainAt} timeZone={timeZone} />
+                </span>
+              ) : null}
             </span>
           ) : null;
         },
@@ -288,8 +307,16 @@ export function WithdrawalsClient({ canSeeRisk, canOpenMembers = false }: { canS
                     {t("mw.approve")}
                   </button>
                 ) : null}
-                {awaitingMe(r) && r.riskFlagged ? (
-                  <button type="button" disabled title={t("mw.risk.approveBlocked")} aria-describedby={`risk-blocked-${r.id}`} data-testid="withdrawal-approve-blocked" className="rounded bg-neutral-900 px-2 py-1 text-xs text-white disabled:opacity-40">
+                {approveBlocked(r) ? (
+                  <button
+                    type="button"
+                    disabled
+                    title={t(approveBlocked(r) === "frozen" ? "mw.frozen.approveBlocked" : "mw.risk.approveBlocked")}
+                    aria-describedby={`${approveBlocked(r)}-blocked-${r.id}`}
+                    data-testid="withdrawal-approve-blocked"
+                    data-blocked={approveBlocked(r)}
+                    className="rounded bg-neutral-900 px-2 py-1 text-xs text-white disabled:opacity-40"
+                  >
                     {t("mw.approve")}
                   </button>
                 ) : null}
@@ -310,7 +337,12 @@ export function WithdrawalsClient({ canSeeRisk, canOpenMembers = false }: { canS
                   {t("mw.risk.payoutHeld")}
                 </RiskNote>
               ) : null}
-              {awaitingMe(r) && r.riskFlagged ? (
+              {approveBlocked(r) === "frozen" ? (
+                <span id={`frozen-blocked-${r.id}`} className="max-w-56 text-xs whitespace-normal text-rose-600" data-testid="withdrawal-approve-blocked-reason">
+                  {t("mw.frozen.approveBlocked")}
+                </span>
+              ) : null}
+              {approveBlocked(r) === "risk" ? (
                 <RiskNote id={`risk-blocked-${r.id}`} testId="withdrawal-approve-blocked-reason" memberId={r.memberId} canSeeRisk={canSeeRisk}>
                   {t("mw.risk.approveBlocked")}
                 </RiskNote>
@@ -320,7 +352,7 @@ export function WithdrawalsClient({ canSeeRisk, canOpenMembers = false }: { canS
         },
       },
     ],
-    // approvable and act are plain helpers over the listed state.
+    // approvable, approveBlocked and act are plain helpers over the listed state.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [t, selected, selectable, approve.isPending, timeZone, canSeeRisk, canOpenMembers],
   );
@@ -346,7 +378,7 @@ export function WithdrawalsClient({ canSeeRisk, canOpenMembers = false }: { canS
           { name: "min", label: t("mw.filter.min"), type: "text" },
           { name: "max", label: t("mw.filter.max"), type: "text" },
           { name: "risk", label: t("mw.filter.risk"), type: "select", options: [{ value: "", label: t("mw.filter.anyRisk") }, { value: "flagged", label: t("mw.filter.flagged") }] },
-          { name: "payout", label: t("mw.filter.payout"), type: "select", options: [{ value: "", label: t("mw.filter.anyPayout") }, { value: "blocked", label: t("mw.filter.payoutBlocked") }] },
+          { name: "payout", label: t("mw.filter.payout"), type: "select", options: [{ value: "", label: t("mw.filter.anyPayout") }, { value: "blocked", label: t("mw.filter.payoutBlocked") }, { value: "failedAwaiting", label: t("mw.filter.payoutFailedAwaiting") }] },
         ]}
       >
         <ExportButton href="/merchant/withdrawals/export" />

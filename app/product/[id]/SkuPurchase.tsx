@@ -1,8 +1,8 @@
 "use client";
 
 // The product's gallery, price, sales and stock state, "分享赚 ¥X" and the 推三返一 cashback, SKU picker
-// (option groups; sold-out combinations disabled), quantity stepper, and the add-to-cart / buy-now bar.
-// Price, stock, picture and the amounts follow the chosen SKU (amounts computed by the engine, per SKU).
+// (option groups; a sold-out value says 已售罄 and is not chosen), quantity stepper, and the add-to-cart / buy-now bar.
+// Price, stock, picture and the amounts follow the chosen SKU (amounts computed by the engine, per SKU); the logic is sku-choice.ts.
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -16,6 +16,7 @@ import { useT } from "@/lib/i18n/client";
 import type { Locale } from "@/lib/i18n/core";
 import { errorText } from "@/lib/i18n/labels";
 import { MAX_CART_QTY } from "@/server/cart/limits";
+import { buyableOf, candidatesOf, cashbackClaim, matches, priceRange, valueState } from "./sku-choice";
 
 export interface PickerSku {
   id: number;
@@ -36,7 +37,11 @@ interface Props {
   signedIn: boolean;
   salesCount: number;
   offers: SkuOffer[];
-  rebate: { n: number; windowDays: number } | null;
+  /**
+   * The 推三返一 campaign this viewer's order would follow (null: off, or a frozen viewer): its terms as every text states
+   * them (rebateOfferParts: store credit, minimum order) and the offer in words, said when no shown SKU earns an amount.
+   */
+  rebate: { n: number; windowDays: number; terms: string; offerText: string } | null;
   /** The viewer's share link; null for a visitor. */
   shareLink: string | null;
 }
@@ -69,8 +74,6 @@ export function salesText(n: number, locale: Locale): string {
 // Opened by a click only: not part of the page's first load.
 const ShareSheet = dynamic(() => import("./ShareSheet").then((m) => m.ShareSheet));
 
-const matches = (sku: PickerSku, picked: (string | null)[]) => picked.every((v, i) => v === null || sku.options[i] === v);
-
 export function SkuPurchase({ productId, name, categoryName, images, optionGroups, skus, signedIn, salesCount, offers, rebate, shareLink }: Props) {
   const t = useT();
   const router = useRouter();
@@ -84,20 +87,23 @@ export function SkuPurchase({ productId, name, categoryName, images, optionGroup
     () => (optionGroups.length === 0 ? skus[0] ?? null : picked.every((v) => v !== null) ? (skus.find((s) => matches(s, picked)) ?? null) : null),
     [optionGroups.length, picked, skus],
   );
-  const candidates = skus.filter((s) => matches(s, picked));
-  const minPrice = Math.min(...candidates.map((s) => s.priceFen));
-  const maxPrice = Math.max(...candidates.map((s) => s.priceFen));
-  const stock = chosen ? chosen.stock : candidates.reduce((n, s) => n + s.stock, 0);
+  const candidates = candidatesOf(skus, picked);
+  // Before a choice the page states what can be bought: a sold-out SKU's price is no offer (all SKUs only when all are sold out).
+  const buyable = buyableOf(candidates);
+  const range = priceRange(buyable) ?? { minFen: 0, maxFen: 0 };
+  const minPrice = range.minFen;
+  const maxPrice = range.maxFen;
+  const stock = chosen ? chosen.stock : candidates.reduce((n, s) => n + Math.max(0, s.stock), 0);
   const maxQty = Math.max(1, Math.min(chosen?.stock ?? 1, MAX_CART_QTY));
   const soldOut = skus.every((s) => s.stock <= 0);
   const missing = optionGroups.find((_, i) => picked[i] === null);
 
-  // A value is selectable when some SKU with stock has it together with the other groups' choices.
-  function available(group: number, value: string) {
-    const trial = picked.map((v, i) => (i === group ? value : v));
-    return skus.some((s) => s.stock > 0 && matches(s, trial));
-  }
+  // A value is chosen when some SKU in stock has it with the other groups' choices; a sold-out one says so when tapped.
   function pick(group: number, value: string) {
+    if (picked[group] !== value && valueState(skus, picked, group, value) === "sold_out") {
+      setMessage(t("product.skuSoldOutTapped", { value }));
+      return;
+    }
     setMessage(null);
     setPicked((prev) => prev.map((v, i) => (i === group ? (v === value ? null : value) : v)));
     setQty(1);
@@ -107,10 +113,13 @@ export function SkuPurchase({ productId, name, categoryName, images, optionGroup
   const gallery = [...images, ...skus.map((s) => s.imageUrl).filter((u): u is string => !!u && !images.includes(u))].filter((u, i, all) => all.indexOf(u) === i);
   const focus = chosen?.imageUrl ? gallery.indexOf(chosen.imageUrl) : null;
 
-  // The amounts of the chosen SKU, else of the cheapest candidate (what the "from" price shows).
+  // 分享赚 of the chosen SKU, else of the cheapest buyable candidate (what the "from" price shows).
   const offerOf = (skuId: number) => offers.find((o) => o.skuId === skuId);
-  const shown = chosen ?? candidates.reduce<PickerSku | null>((best, s) => (best === null || s.priceFen < best.priceFen ? s : best), null);
+  const shown = chosen ?? buyable.reduce<PickerSku | null>((best, s) => (best === null || s.priceFen < best.priceFen ? s : best), null);
   const offer = shown ? offerOf(shown.id) : undefined;
+  // 推三返一: the chosen SKU's amount; before a choice the highest a buyable candidate earns, 最高可返 when they differ (the
+  // cheapest's would undersell the dearer ones, and a range would repeat the price range above it).
+  const cashback = cashbackClaim((chosen ? [chosen] : buyable).map((s) => offerOf(s.id)?.cashbackFen ?? 0));
   const state = stockState(stock);
 
   // The tRPC client is loaded at the first add to cart (trpc/lazy.ts), not with the page.
@@ -186,10 +195,20 @@ export function SkuPurchase({ productId, name, categoryName, images, optionGroup
             {t(`product.stockState.${state}`)}
           </span>
         </div>
-        {rebate && offer && offer.cashbackFen > 0 ? (
-          <p className="mt-3 flex items-center gap-2 rounded-lg bg-rose-50 px-3 py-2 text-xs text-rose-700" data-testid="product-cashback" data-fen={offer.cashbackFen}>
+        {/* The page's one statement of 推三返一, next to the price its amount follows (none on a sold-out product: nothing to buy). */}
+        {rebate && !soldOut ? (
+          <p
+            className="mt-3 flex items-center gap-2 rounded-lg bg-rose-50 px-3 py-2 text-xs text-rose-700"
+            data-testid="product-cashback"
+            data-fen={cashback?.fen ?? 0}
+            data-up-to={cashback?.upTo ? "true" : undefined}
+          >
             <span className="shrink-0 rounded bg-rose-600 px-1.5 py-0.5 font-bold text-white">{t("rebate.badge")}</span>
-            <span className="text-pretty">{t("product.cashbackLine", { days: rebate.windowDays, n: rebate.n, amount: formatFen(offer.cashbackFen) })}</span>
+            <span className="text-pretty">
+              {cashback
+                ? t(cashback.upTo ? "product.cashbackUpTo" : "product.cashbackLine", { days: rebate.windowDays, n: rebate.n, amount: formatFen(cashback.fen), terms: rebate.terms })
+                : rebate.offerText}
+            </span>
           </p>
         ) : null}
       </section>
@@ -201,20 +220,36 @@ export function SkuPurchase({ productId, name, categoryName, images, optionGroup
             <div className="flex flex-wrap gap-2">
               {g.values.map((v) => {
                 const on = picked[gi] === v;
-                const ok = available(gi, v);
+                const offered = valueState(skus, picked, gi, v);
+                const out = !on && offered === "sold_out";
                 return (
                   <button
                     key={v}
                     type="button"
                     role="radio"
                     aria-checked={on}
-                    disabled={!ok && !on}
+                    // Sold out: readable, named so, and not chosen (a tap says why); no SKU with the other choices: disabled.
+                    aria-disabled={out ? true : undefined}
+                    aria-label={out ? t("product.skuSoldOutLabel", { value: v }) : undefined}
+                    data-state={on ? "on" : offered}
+                    disabled={!on && offered === "none"}
                     onClick={() => pick(gi, v)}
                     className={`relative min-w-12 rounded-full border px-3 py-2 text-sm after:absolute after:inset-x-0 after:-inset-y-1 ${
-                      on ? "border-rose-500 bg-rose-50 text-rose-600" : ok ? "border-neutral-200 text-neutral-800" : "border-dashed border-neutral-200 text-neutral-300 line-through"
+                      on
+                        ? "border-rose-500 bg-rose-50 text-rose-600"
+                        : offered === "available"
+                          ? "border-neutral-200 text-neutral-800"
+                          : out
+                            ? "border-dashed border-neutral-300 bg-neutral-50 text-neutral-500"
+                            : "border-dashed border-neutral-200 text-neutral-300"
                     }`}
                   >
                     {v}
+                    {out ? (
+                      <span className="ml-1.5 rounded bg-neutral-200 px-1 py-0.5 align-middle text-[11px] leading-none text-neutral-600" aria-hidden data-testid="sku-sold-out">
+                        {t("product.soldOut")}
+                      </span>
+                    ) : null}
                   </button>
                 );
               })}

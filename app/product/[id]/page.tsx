@@ -56,6 +56,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
   // The viewer's experiment variant, as their order's task would follow (SPEC §5, server/experiments); null: a frozen viewer's order opens none.
   const { product, salesCount, offers, shareCode, share, rebate: r } = page;
   const [origin, shop] = await Promise.all([siteOrigin(), getShopName()]);
+  const offer = r?.enabled ? rebateOfferParts(t, r) : null;
   return (
     <AppShell title={t("product.details")} back="/" tabs={false} titleIsHeading={false}>
       {/* A member forwards their own share link (shareCode: null for a visitor, so the page cache's anonymous copy has none). */}
@@ -71,28 +72,21 @@ export default async function ProductPage({ params, searchParams }: Props) {
         signedIn={!!viewerId}
         salesCount={salesCount}
         offers={offers}
-        rebate={r?.enabled ? { n: r.n, windowDays: r.windowDays } : null}
+        rebate={offer ? { n: offer.n, windowDays: offer.days, terms: offer.terms, offerText: t("product.rebateOffer", offer) } : null}
         shareLink={shareCode ? `${origin}/r/${shareCode}?product=${product.id}` : null}
       />
-      <section className="mt-2 bg-white p-4 text-sm">
-        {r?.enabled ? (
-          <div className="flex items-start gap-2">
-            <span className="shrink-0 whitespace-nowrap rounded bg-rose-100 px-1.5 py-0.5 text-xs text-rose-600">{t("rebate.badge")}</span>
-            <span className="text-pretty text-neutral-600">
-              {t("product.rebateOffer", rebateOfferParts(t, r))}
-            </span>
-          </div>
-        ) : null}
-        {/* Only a session's render has a standing (share: null for a visitor), so the page cache's anonymous copy promises nothing. */}
-        {share ? (
-          <div className="mt-2 flex items-start gap-2" data-testid="share-standing" data-kind={share.kind}>
+      {/* 推三返一 is stated once, under the price (SkuPurchase), its amount following the chosen SKU. Only a session's render
+          has a standing (share: null for a visitor), so the page cache's anonymous copy promises nothing. */}
+      {share ? (
+        <section className="mt-2 bg-white p-4 text-sm">
+          <div className="flex items-start gap-2" data-testid="share-standing" data-kind={share.kind}>
             <span className="shrink-0 whitespace-nowrap rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-700">{t(share.kind === "earn" ? "product.shareBadge" : "product.share")}</span>
             <span className="text-neutral-600">
               {share.kind === "earn" ? t("product.shareText") : share.mode === "first_order" ? t("dist.howFirstOrder") : t("dist.howSpend", { min: yuanCompact(share.minSpendFen) })}
             </span>
           </div>
-        ) : null}
-      </section>
+        </section>
+      ) : null}
       <section className="mt-2 bg-white p-4">
         <h2 className="mb-2 text-sm font-semibold">{t("product.details")}</h2>
         {product.description ? (

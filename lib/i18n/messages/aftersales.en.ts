@@ -117,7 +117,7 @@ export const afterSalesEn: Record<keyof typeof afterSalesZhCN, string> = {
   "mo.bulk.problem.empty": "(empty)",
   "mo.bulk.close": "Close",
   "mo.note.order refunded": "order refunded",
-  "mo.note.anchor order refunded": "anchor order refunded",
+  "mo.note.anchor order refunded": "this order was refunded",
   "mo.note.risk review rejected": "rejected in risk review",
   "mo.note.account frozen": "account frozen",
   "mo.note.not a distributor when the order was paid": "not a distributor when the order was paid",

@@ -117,7 +117,7 @@ export const afterSalesZhCN = {
   "mo.bulk.problem.empty": "（空）",
   "mo.bulk.close": "关闭",
   "mo.note.order refunded": "订单已退款",
-  "mo.note.anchor order refunded": "返现单已退款",
+  "mo.note.anchor order refunded": "本单已退款",
   "mo.note.risk review rejected": "风控审核驳回",
   "mo.note.account frozen": "账户已冻结",
   "mo.note.not a distributor when the order was paid": "付款时尚非分销员",

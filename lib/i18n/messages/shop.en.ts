@@ -80,6 +80,7 @@ export const shopEn: Record<keyof typeof shopZhCN, string> = {
   "error.REQUEST_KEY_REUSED": "This withdrawal was already submitted with another amount. Please refresh the page and submit again",
   "error.INVALID_ID_NUMBER": "Invalid ID number. Please check it and try again",
   "error.ALREADY_VERIFIED": "Your identity is already verified",
+  "error.ID_NUMBER_TAKEN": "This ID number has already verified another account. To change accounts, please contact customer service",
   "error.INVALID_CURSOR": "This page position is not valid. Please browse again from the first page",
   "wallet.error.INVALID_NAME": "Please enter your real name (2–20 Chinese characters)",
   "wallet.expected.why.awaiting_invitees": "Waiting for your friends' orders to ship; paid after their return window",
@@ -114,6 +115,7 @@ export const shopEn: Record<keyof typeof shopZhCN, string> = {
   "promote.matrix.show": "Show seats",
 
   "product.sales": "{n} sold",
+  "product.priceFrom": "and up",
   "product.stockState.in_stock": "In stock",
   "product.stockState.low": "Only a few left",
   "product.stockState.sold_out": "Sold out",
@@ -121,6 +123,9 @@ export const shopEn: Record<keyof typeof shopZhCN, string> = {
   "product.share": "Share",
   "product.shareTitle": "Share with friends",
   "product.shareHint": "When a friend buys through your poster or link you earn ¥{amount} commission (per piece, current rules)",
-  "product.cashbackLine": "Buy it, and when {n} friends place their first order within {days} days you get ¥{amount} back",
+  "product.cashbackLine": "Buy it, and when {n} friends place their first order within {days} days you get ¥{amount} back{terms}",
+  "product.cashbackUpTo": "Buy it, and when {n} friends place their first order within {days} days you get up to ¥{amount} back{terms}",
+  "product.skuSoldOutLabel": "{value}, sold out",
+  "product.skuSoldOutTapped": "{value} is sold out. Please choose another option",
   "login.invitedBy": "Invited by {inviter}",
 };

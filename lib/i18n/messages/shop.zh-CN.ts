@@ -82,6 +82,7 @@ export const shopZhCN = {
   "error.REQUEST_KEY_REUSED": "这笔提现已按另一金额提交，请刷新页面后重新提交",
   "error.INVALID_ID_NUMBER": "身份证号码无效，请检查后重新输入",
   "error.ALREADY_VERIFIED": "已完成实名认证",
+  "error.ID_NUMBER_TAKEN": "该身份证号已用于其他账号的实名认证，如需更换账号请联系客服",
   "error.INVALID_CURSOR": "翻页位置无效，请从第一页重新浏览",
   // error.INVALID_NAME is the address form's; the identity form's own wording of the same code.
   "wallet.error.INVALID_NAME": "请输入真实姓名（2-20 个汉字）",
@@ -117,6 +118,7 @@ export const shopZhCN = {
   "promote.matrix.show": "查看排位",
 
   "product.sales": "已售 {n}",
+  "product.priceFrom": "起",
   "product.stockState.in_stock": "有货",
   "product.stockState.low": "仅剩少量",
   "product.stockState.sold_out": "已售罄",
@@ -124,7 +126,12 @@ export const shopZhCN = {
   "product.share": "分享",
   "product.shareTitle": "分享给好友",
   "product.shareHint": "好友通过你的海报或链接下单，你可赚 ¥{amount} 佣金（每件，按当前规则）",
-  "product.cashbackLine": "买下它，{days} 天内邀请 {n} 位好友首单，可返 ¥{amount}",
+  "product.cashbackLine": "买下它，{days} 天内邀请 {n} 位好友首单，可返 ¥{amount}{terms}",
+  // Before a 规格 is chosen, when they earn different amounts: the highest (the engine's, per SKU).
+  "product.cashbackUpTo": "买下它，{days} 天内邀请 {n} 位好友首单，最高可返 ¥{amount}{terms}",
+  // A sold-out 规格 chip: its accessible name, and what a tap on it says.
+  "product.skuSoldOutLabel": "{value}，已售罄",
+  "product.skuSoldOutTapped": "{value} 已售罄，请选择其他规格",
   // The login page: the friend whose share link the visitor followed, masked as the landing page shows them.
   "login.invitedBy": "由 {inviter} 邀请",
 } as const;

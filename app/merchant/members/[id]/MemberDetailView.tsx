@@ -99,23 +99,52 @@ export function MemberDetailView({ id, canWrite, isOwner, canOpenRisk = false, s
   const tierLabel = useTierLabel();
   const detail = useQuery(trpc.merchantMember.detail.queryOptions({ id }));
   const [dialog, setDialog] = useState<"freeze" | "distributor" | "sponsor" | null>(null);
+  // What the last action did, said in words (as the withdrawals and adjustments pages do), not only by a badge changing.
+  const [flash, setFlash] = useState<string | null>(null);
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.merchantMember.pathKey() });
-  const setFrozen = useMutation(trpc.merchantMember.setFrozen.mutationOptions({ onSuccess: () => (setDialog(null), refresh()) }));
-  const setDistributor = useMutation(trpc.merchantMember.setDistributor.mutationOptions({ onSuccess: () => (setDialog(null), refresh()) }));
-  const fmt = (d: Date | null) => (d ? formatDateTime(d, { timeZone }) : "—");
   const m = detail.data;
+  const name = m ? (m.nickname ?? m.username) : "";
+  const setFrozen = useMutation(
+    trpc.merchantMember.setFrozen.mutationOptions({
+      onSuccess: (r) => {
+        setDialog(null);
+        const waiting = m?.waitingWithdrawals;
+        setFlash(
+          !r.frozen
+            ? t("mm.flash.unfrozen", { name })
+            : waiting?.count
+              ? t("mm.flash.frozenWaiting", { name, n: waiting.count, amount: formatYuanGrouped(waiting.amountFen) })
+              : t("mm.flash.frozen", { name }),
+        );
+        void refresh();
+      },
+    }),
+  );
+  const setDistributor = useMutation(
+    trpc.merchantMember.setDistributor.mutationOptions({
+      onSuccess: (r) => (setDialog(null), setFlash(t(r.enabled ? "mm.flash.distributorEnabled" : "mm.flash.distributorDisabled", { name })), void refresh()),
+    }),
+  );
+  const fmt = (d: Date | null) => (d ? formatDateTime(d, { timeZone }) : "—");
+  const open = (d: "freeze" | "distributor" | "sponsor") => (setFlash(null), setDialog(d));
   if (!m) return <p className="text-neutral-400">{detail.error ? errorText(t, detail.error) : "…"}</p>;
   const empty = t("mm.empty");
+  const waiting = m.waitingWithdrawals;
 
   return (
     <div className="space-y-4" data-testid="member-detail">
+      {flash ? (
+        <p role="status" className="rounded bg-emerald-50 px-3 py-1.5 text-sm text-emerald-700" data-testid="member-flash">
+          {flash}
+        </p>
+      ) : null}
       <div className="flex flex-wrap items-start justify-between gap-4 rounded-lg border border-neutral-200 bg-white p-4">
         <div>
           <div className="flex items-center gap-2">
             <span className="text-lg font-semibold" data-testid="member-name">{m.nickname ?? m.username}</span>
             <span className="text-sm text-neutral-400">#{m.id}</span>
             <StatusBadge label={tierLabel(m.tier)} tone="info" status={m.tier} />
-            <StatusBadge label={m.distributor ? t("mm.isDistributor") : t("mm.notDistributor")} tone={m.distributor ? "success" : "neutral"} />
+            <StatusBadge label={m.distributor ? t("mm.isDistributor") : m.distributorDisabled ? t("mm.distributorDisabled") : t("mm.notDistributor")} tone={m.distributor ? "success" : "neutral"} />
             <span data-testid="member-frozen-state">
               <AccountBadge frozen={m.frozen} deletedAt={m.deletedAt} active />
             </span>
@@ -155,10 +184,10 @@ export function MemberDetailView({ id, canWrite, isOwner, canOpenRisk = false, s
         </div>
         {canWrite ? (
           <div className="flex flex-wrap gap-2">
-            <button type="button" className="rounded-md border border-neutral-300 px-4 py-1.5 text-sm" onClick={() => setDialog("sponsor")} data-testid="sponsor-change-open">
+            <button type="button" className="rounded-md border border-neutral-300 px-4 py-1.5 text-sm" onClick={() => open("sponsor")} data-testid="sponsor-change-open">
               {t("mm.sc.open")}
             </button>
-            <button type="button" className="rounded-md border border-neutral-300 px-4 py-1.5 text-sm" onClick={() => (setDistributor.reset(), setDialog("distributor"))} data-testid="distributor-toggle">
+            <button type="button" className="rounded-md border border-neutral-300 px-4 py-1.5 text-sm" onClick={() => (setDistributor.reset(), open("distributor"))} data-testid="distributor-toggle">
               {m.distributorDisabled ? t("mm.distributor.enable") : t("mm.distributor.disable")}
             </button>
             {/* A deleted account stays frozen: the server refuses to unfreeze it (MEMBER_DELETED). */}
@@ -166,7 +195,7 @@ export function MemberDetailView({ id, canWrite, isOwner, canOpenRisk = false, s
               <button
                 type="button"
                 className={`rounded-md px-4 py-1.5 text-sm text-white ${m.frozen ? "bg-neutral-900" : "bg-rose-600"}`}
-                onClick={() => (setFrozen.reset(), setDialog("freeze"))}
+                onClick={() => (setFrozen.reset(), void detail.refetch(), open("freeze"))}
                 data-testid="freeze-toggle"
               >
                 {m.frozen ? t("mm.unfreeze") : t("mm.freeze")}
@@ -234,7 +263,7 @@ export function MemberDetailView({ id, canWrite, isOwner, canOpenRisk = false, s
         </Card>
 
         <Card title={t("mm.sc.cardTitle")} testId="member-sponsor-changes">
-          <SponsorChanges memberId={m.id} staffId={staffId} isOwner={isOwner} onDone={() => void refresh()} />
+          <SponsorChanges memberId={m.id} staffId={staffId} isOwner={isOwner} onDone={() => void refresh()} onNotice={setFlash} />
           <h3 className="mb-1 mt-4 text-xs font-medium text-neutral-500">{t("mm.bind.title")}</h3>
           <BindHistory memberId={m.id} firstSponsor={m.sponsor?.name ?? null} joinedAt={m.createdAt} refusal={m.signupRefusal} />
         </Card>
@@ -306,7 +335,20 @@ export function MemberDetailView({ id, canWrite, isOwner, canOpenRisk = false, s
         error={setFrozen.error ? errorText(t, setFrozen.error) : null}
         onCancel={() => setDialog(null)}
         onConfirm={(reason) => setFrozen.mutate({ id: m.id, frozen: !m.frozen, reason })}
-      />
+      >
+        {/* SPEC §8: a frozen member cannot withdraw. What is waiting is not paid; staff reject it and the money returns to the balance.
+            Read again as the dialog opens: a withdrawal asked for since the page loaded is counted. */}
+        {m.frozen ? null : waiting.count ? (
+          <p className="mt-2 rounded bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="freeze-waiting-withdrawals">
+            {t("mm.freeze.waiting", { n: waiting.count, amount: formatYuanGrouped(waiting.amountFen) })}{" "}
+            <Link href={`/merchant/withdrawals?member=${m.id}`} className="text-sky-700 underline">
+              {t("mm.freeze.waitingLink")}
+            </Link>
+          </p>
+        ) : (
+          <p className="mt-2 text-xs text-neutral-500" data-testid="freeze-waiting-withdrawals">{t("mm.freeze.noWaiting")}</p>
+        )}
+      </ReasonDialog>
       <ReasonDialog
         open={dialog === "distributor"}
         title={m.distributorDisabled ? t("mm.distributor.enable") : t("mm.distributor.disable")}
@@ -318,7 +360,7 @@ export function MemberDetailView({ id, canWrite, isOwner, canOpenRisk = false, s
         onCancel={() => setDialog(null)}
         onConfirm={(reason) => setDistributor.mutate({ id: m.id, enabled: m.distributorDisabled, reason })}
       />
-      <SponsorChangeDialog memberId={m.id} open={dialog === "sponsor"} onClose={() => setDialog(null)} />
+      <SponsorChangeDialog memberId={m.id} open={dialog === "sponsor"} onClose={() => setDialog(null)} onSubmitted={() => setFlash(t("mm.sc.flash.submitted"))} />
     </div>
   );
 }

@@ -23,14 +23,17 @@ const STATUS_TONE: Record<Change["status"], Tone> = { PENDING: "progress", APPRO
 export function PreviewView({ p }: { p: Preview }) {
   const t = useT();
   const tierLabel = useTierLabel();
+  // In a merchant's words: the member and the people in their team, and how many levels below them (p.levels: depth 0 is the member).
+  const team = p.movedCount - 1;
+  const depth = Math.max(0, ...p.levels.map((l) => l.depth));
   return (
     <div className="mt-3 space-y-2 rounded-md bg-neutral-50 p-3 text-sm" data-testid="sponsor-preview">
       <p>
         {t("mm.sc.preview.move", { member: p.member.name, from: p.from?.name ?? t("mm.sc.none"), to: p.to.name })}
       </p>
       <ul className="list-disc space-y-0.5 pl-5 text-neutral-700">
-        <li data-testid="preview-moved">{t("mm.sc.preview.moved", { n: p.movedCount, levels: p.levels.length - 1 })}</li>
-        <li data-testid="preview-closure">{t("mm.sc.preview.closure", { removed: p.closure.removed, added: p.closure.added })}</li>
+        <li data-testid="preview-moved">{team > 0 ? t("mm.sc.preview.moved", { n: p.movedCount, team, levels: depth }) : t("mm.sc.preview.movedAlone")}</li>
+        <li data-testid="preview-closure">{t("mm.sc.preview.closure", { to: p.to.name, who: team > 0 ? t("mm.sc.preview.whoTeam", { n: p.movedCount }) : t("mm.sc.preview.whoOne") })}</li>
         <li>{t("mm.sc.preview.ancestors", { losing: p.ancestorsLosing, gaining: p.ancestorsGaining })}</li>
         {p.qualifiedDirectMoves ? <li>{t("mm.sc.preview.directs")}</li> : null}
         <li>{t("mm.sc.preview.matrix")}</li>
@@ -65,7 +68,7 @@ export function PreviewView({ p }: { p: Preview }) {
 }
 
 /** 改绑上级: type the new sponsor, preview, give a reason, send for an owner's approval. */
-export function SponsorChangeDialog({ memberId, open, onClose }: { memberId: number; open: boolean; onClose: () => void }) {
+export function SponsorChangeDialog({ memberId, open, onClose, onSubmitted }: { memberId: number; open: boolean; onClose: () => void; onSubmitted?: () => void }) {
   const t = useT();
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -87,6 +90,7 @@ export function SponsorChangeDialog({ memberId, open, onClose }: { memberId: num
         setAsked(null);
         setReason("");
         onClose();
+        onSubmitted?.();
       },
     }),
   );
@@ -140,14 +144,21 @@ export function SponsorChangeDialog({ memberId, open, onClose }: { memberId: num
   );
 }
 
-function ChangeRow({ c, staffId, isOwner, onSettled }: { c: Change; staffId: number; isOwner: boolean; onSettled: () => void }) {
+function ChangeRow({ c, staffId, isOwner, onSettled, onNotice }: { c: Change; staffId: number; isOwner: boolean; onSettled: () => void; onNotice: (text: string) => void }) {
   const t = useT();
   const timeZone = useTimeZone();
   const trpc = useTRPC();
   const [dialog, setDialog] = useState<"approve" | "reject" | "withdraw" | null>(null);
   // On a refusal too (another owner decided meanwhile: CHANGE_NOT_PENDING), the list shows the request as it is now.
-  const decide = useMutation(trpc.merchantMember.decideSponsorChange.mutationOptions({ onSuccess: () => (setDialog(null), onSettled()), onError: onSettled }));
-  const withdraw = useMutation(trpc.merchantMember.withdrawSponsorChange.mutationOptions({ onSuccess: () => (setDialog(null), onSettled()), onError: onSettled }));
+  const decide = useMutation(
+    trpc.merchantMember.decideSponsorChange.mutationOptions({
+      onSuccess: (_r, v) => (setDialog(null), onNotice(t(v.approve ? "mm.sc.flash.approved" : "mm.sc.flash.rejected")), onSettled()),
+      onError: onSettled,
+    }),
+  );
+  const withdraw = useMutation(
+    trpc.merchantMember.withdrawSponsorChange.mutationOptions({ onSuccess: () => (setDialog(null), onNotice(t("mm.sc.flash.withdrawn")), onSettled()), onError: onSettled }),
+  );
   const fmt = (d: Date | null) => (d ? formatDateTime(d, { timeZone }) : "—");
   const pct = c.progress.total ? Math.round((100 * c.progress.moved) / c.progress.total) : 0;
   const canDecide = isOwner && c.status === "PENDING" && c.requestedBy.id !== staffId;
@@ -228,8 +239,11 @@ function ChangeRow({ c, staffId, isOwner, onSettled }: { c: Change; staffId: num
 }
 
 /** Sponsor change requests (one member's, or the shop's open ones) with the owner's decision and the move's progress. */
-export function SponsorChanges({ memberId, staffId, isOwner, onDone }: { memberId?: number; staffId: number; isOwner: boolean; onDone?: () => void }) {
+export function SponsorChanges({ memberId, staffId, isOwner, onDone, onNotice }: { memberId?: number; staffId: number; isOwner: boolean; onDone?: () => void; onNotice?: (text: string) => void }) {
   const t = useT();
+  // The member page shows what a decision did in its own message; the shop's open requests (member list) show it here.
+  const [flash, setFlash] = useState<string | null>(null);
+  const notice = onNotice ?? setFlash;
   const trpc = useTRPC();
   const qc = useQueryClient();
   const q = useQuery({
@@ -244,11 +258,16 @@ export function SponsorChanges({ memberId, staffId, isOwner, onDone }: { memberI
     seen.current = doneCount;
   }, [doneCount, onDone]);
   const rows = q.data ?? [];
-  if (!rows.length) return memberId ? <p className="text-neutral-400">{t("mm.sc.empty")}</p> : null;
+  const flashView = flash ? (
+    <p role="status" className="my-1 rounded bg-emerald-50 px-3 py-1.5 text-sm text-emerald-700" data-testid="sponsor-change-flash">
+      {flash}
+    </p>
+  ) : null;
+  if (!rows.length) return memberId ? <p className="text-neutral-400">{t("mm.sc.empty")}</p> : flashView;
   const list = (
     <ul data-testid="sponsor-changes">
       {rows.map((c) => (
-        <ChangeRow key={c.id} c={c} staffId={staffId} isOwner={isOwner} onSettled={() => void qc.invalidateQueries({ queryKey: trpc.merchantMember.sponsorChanges.queryKey() })} />
+        <ChangeRow key={c.id} c={c} staffId={staffId} isOwner={isOwner} onNotice={notice} onSettled={() => void qc.invalidateQueries({ queryKey: trpc.merchantMember.sponsorChanges.queryKey() })} />
       ))}
     </ul>
   );
@@ -257,6 +276,7 @@ export function SponsorChanges({ memberId, staffId, isOwner, onDone }: { memberI
   return (
     <section className="mb-4 rounded-lg border border-amber-200 bg-amber-50/40 px-4 py-2 text-sm" data-testid="open-sponsor-changes">
       <h2 className="py-1 text-sm font-medium">{t("mm.sc.openTitle")}</h2>
+      {flashView}
       {list}
     </section>
   );
