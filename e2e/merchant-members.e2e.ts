@@ -5,7 +5,7 @@
 // the member list's CSV (downloaded from its button) has the member with the new sponsor.
 import { readFileSync } from "node:fs";
 import { devices, expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
-import { createStaff, myDisplayName, randomPhone, signInWithSms, staffSignIn, testDoorHeaders } from "./helpers";
+import { createStaff, myDisplayName, randomPhone, signInWithSms, staffSignIn, testDoorHeaders, testDoorPost } from "./helpers";
 import { maskDisplayName } from "../server/members/profile";
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screens/merchant-members-${name}.png`, fullPage: true });
@@ -217,4 +217,85 @@ test("the back office's lists download as CSV with money in 元; each for its ow
   expect((await staffCsv.body()).toString("utf8")).toMatch(/,测试operator,运营,/);
   await shot(owner, "staff");
   await Promise.all([op.context().close(), owner.context().close()]);
+});
+
+const DAY = 86_400_000;
+
+/** The test clock moved on by `advanceMs` (0: only its sweep runs now); its time. */
+async function clock(page: Page, advanceMs = 0): Promise<Date> {
+  return new Date(((await testDoorPost(page.request, "/api/test/clock", { advanceMs })) as { now: string }).now);
+}
+
+/** 00:00 Asia/Shanghai (the rules' zone) on the 1st of the month after `t`, and `t`'s month there ("2026-12"). */
+function shanghaiMonth(t: Date): { next: Date; month: string } {
+  const local = new Date(t.getTime() + 8 * 3600_000);
+  return {
+    next: new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 1) - 8 * 3600_000),
+    month: `${local.getUTCFullYear()}-${String(local.getUTCMonth() + 1).padStart(2, "0")}`,
+  };
+}
+
+// The member page says what a 阶梯奖励 was paid on (its month, the direct sales and the rate, as the member's notice does),
+// not a bare amount; and beside 正常, how many risk rejections the member has towards the automatic freeze, as the case does.
+test("a member's page shows a stepped bonus's month, sales and rate, and the risk rejections beside the status", async ({ browser }, testInfo) => {
+  test.setTimeout(300_000);
+  const { page: owner } = await staffPage(browser, testInfo, "owner", "/merchant/members");
+  const rulesBefore = (await testDoorPost(owner.request, "/api/test/config", {})) as { config: { stepBonus: object } };
+  try {
+    // B's order completes 7 days after delivery, inside the month: with fewer than 9 days left, start on the 1st.
+    let now = await clock(owner);
+    if (shanghaiMonth(now).next.getTime() - now.getTime() < 9 * DAY) now = await clock(owner, shanghaiMonth(now).next.getTime() - now.getTime() + 60_000);
+    await testDoorPost(owner.request, "/api/test/config", { stepBonus: { brackets: [{ minFen: 0, bps: 800 }] } });
+
+    // A's first order right after signing up, 6 × 降噪蓝牙耳机 Pro (2 394 元), is flagged (large_first_order).
+    const a = await shopper(browser, testInfo, "Galaxy S9+");
+    await testDoorPost(a.page.request, "/api/test/orders", { action: "buy", sku: "digital-earbuds", qty: 6 });
+    // B signs up through A's link and buys one 明前西湖龙井 (268 元), delivered.
+    const b = await shopper(browser, testInfo, "iPhone 13", a.code);
+    const order = (await testDoorPost(b.page.request, "/api/test/orders", { action: "buy", sku: "tea-longjing", qty: 1 })) as { orderId: number; goodsFen: number };
+    expect(order.goodsFen).toBe(26800);
+    await testDoorPost(b.page.request, "/api/test/orders", { action: "deliver", orderId: order.orderId });
+
+    await owner.goto(`/merchant/members?q=${a.phone}`);
+    await owner.getByTestId("member-link").click();
+    await expect(owner).toHaveURL(/\/merchant\/members\/\d+$/);
+    const memberId = Number(/\/members\/(\d+)$/.exec(owner.url())![1]);
+    await expect(owner.getByTestId("member-frozen-state")).toHaveText("正常");
+    await expect(owner.getByTestId("member-risk-rejections")).toHaveCount(0);
+
+    // The owner rejects A's flag on the case (one rejection of the three that freeze the account).
+    await owner.goto(`/merchant/risk/${memberId}`);
+    await owner.getByTestId("risk-open-flags").getByRole("button", { name: "驳回", exact: true }).click();
+    const confirm = owner.getByRole("dialog", { name: "确认审核" });
+    await confirm.getByLabel("驳回原因（必填，记入审核记录与操作日志）").fill("e2e 刷单核实");
+    await confirm.getByRole("button", { name: "确认驳回" }).click();
+    await expect(owner).toHaveURL(/\/merchant\/risk$/);
+
+    // B's order completes after the return window; on the 1st A is paid 8% of 268 元 = 21.44 元 for the month.
+    const completed = await clock(owner, 7 * DAY + 3_600_000);
+    const { next, month } = shanghaiMonth(completed);
+    await clock(owner, next.getTime() - completed.getTime() + 60_000);
+
+    await owner.goto(`/merchant/members/${memberId}`);
+    const bonus = owner.getByTestId("member-wallet").getByTestId("ledger-bonus");
+    await expect(async () => {
+      await owner.reload();
+      await expect(bonus).toHaveCount(1, { timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
+    await expect(bonus).toHaveText(`阶梯奖励${month} 直推销售 ¥268.00，按 8%`);
+    await expect(owner.getByTestId("member-wallet")).toContainText("¥21.44");
+    await expect(owner.getByTestId("member-frozen-state")).toHaveText("正常");
+    await expect(owner.getByTestId("member-risk-rejections")).toHaveText("· 风控驳回 1 次（满 3 次冻结）");
+    await shot(owner, "bonus-basis-rejections");
+
+    await owner.goto(`/merchant/members/${memberId}?lang=en`);
+    await expect(bonus).toHaveText(`Stepped sales bonus${month}: direct sales ¥268.00 at 8%`);
+    await expect(owner.getByTestId("member-risk-rejections")).toHaveText("· Risk rejections: 1 (frozen at 3)");
+    await shot(owner, "bonus-basis-rejections-en");
+    for (const p of [a.page, b.page]) await p.context().close();
+  } finally {
+    // Later test files see the rules as they were.
+    await testDoorPost(owner.request, "/api/test/config", { stepBonus: rulesBefore.config.stepBonus });
+    await owner.context().close();
+  }
 });

@@ -6,7 +6,7 @@
 // with a long reason, readable on a desk-width screen; an operator is refused
 // the finance pages; the audit log shows each of these actions.
 import { expect, test, type Browser, type Locator, type Page, type TestInfo } from "@playwright/test";
-import { createStaff, myDisplayName, randomPhone, signInWithSms, staffSignIn, verifyIdentity } from "./helpers";
+import { createStaff, myDisplayName, randomPhone, signInWithSms, staffSignIn, testDoorPost, verifyIdentity } from "./helpers";
 
 async function newPage(browser: Browser, testInfo: TestInfo): Promise<Page> {
   const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
@@ -235,7 +235,9 @@ test("finance: fee, two-person adjustment, batch approval, operator refused, all
 
 // SPEC §8: a frozen member cannot withdraw, also when frozen after asking. The queue says so before anyone approves:
 // the pending row shows 已冻结, its 通过 is disabled with the reason beside it, 全选本页可审核 leaves it out, and 驳回
-// (the money back to the member's balance) stays.
+// (the money back to the member's balance) stays. The frozen shopper stays signed in (SPEC §8 stops only earning and
+// withdrawing; §5 lets them buy): their paid order in transit and their wallet stay in view, 钱包 and 推广中心 say
+// why nothing can be withdrawn, and they can still buy.
 test("finance: a member frozen after asking cannot be approved in the queue, only rejected", async ({ browser }, testInfo) => {
   test.setTimeout(240_000);
 
@@ -246,6 +248,9 @@ test("finance: a member frozen after asking cannot be approved in the queue, onl
   await expect(shopper).toHaveURL(/\/wallet$/);
   await shopper.getByRole("button", { name: "先完成实名认证" }).click();
   await verifyIdentity(shopper, "沈冬青", "沈*青");
+  // A paid order, awaiting shipment when the freeze comes.
+  const bought = (await testDoorPost(shopper.request, "/api/test/orders", { action: "buy" })) as { orderId: number; orderNo: string; payment: string };
+  expect(bought.payment).toBe("paid");
 
   // Finance credits 3 000 元; the owner approves it when the day's total needs a second person.
   const { page: fin } = await staffPage(browser, testInfo, "finance", "/merchant/adjustments");
@@ -273,7 +278,13 @@ test("finance: a member frozen after asking cannot be approved in the queue, onl
   // A fee (the test above sets one) is confirmed first.
   const confirm = shopper.getByRole("button", { name: "确认提现" });
   await expect(shopper.getByTestId("withdraw-ok").or(confirm)).toBeVisible();
-  if (await confirm.isVisible()) await confirm.click();
+  // The fee (when the test above set one) is held apart: 提现中 shows the 2 500 元 less the fee confirmed here.
+  let feeFen = 0;
+  if (await confirm.isVisible()) {
+    feeFen = Math.round(Number((await shopper.getByTestId("withdraw-fee").textContent())!.replace(/[¥,]/g, "")) * 100);
+    await confirm.click();
+  }
+  const withdrawing = ((250_000 - feeFen) / 100).toLocaleString("en-US", { minimumFractionDigits: 2 });
   await expect(shopper.getByTestId("withdraw-ok")).toHaveText("提现 ¥2,500.00 已提交，当前状态：待审核");
 
   // Then the owner freezes the member.
@@ -285,6 +296,37 @@ test("finance: a member frozen after asking cannot be approved in the queue, onl
   await freeze.getByLabel("原因（必填，将写入操作日志）").fill("e2e 申请提现后冻结");
   await freeze.getByRole("button", { name: "冻结" }).click();
   await expect(owner.getByTestId("member-frozen-state")).toHaveText("已冻结");
+
+  // The shopper is still signed in: the wallet shows the balance (500 元 left, 2 500 元 being withdrawn) and says why
+  // none of it can be withdrawn; no 去提现.
+  const frozenBanner = "账户已冻结：不能提现，也不再获得佣金和返现；如有疑问请联系客服";
+  await shopper.goto("/wallet");
+  await expect(shopper).toHaveURL(/\/wallet$/);
+  await expect(shopper.getByTestId("wallet-frozen")).toHaveText(frozenBanner);
+  await expect(shopper.getByTestId("balance-available")).toHaveText("500.00");
+  await expect(shopper.getByTestId("balance-withdrawing")).toHaveText(withdrawing);
+  await expect(shopper.getByTestId("withdraw-frozen")).toHaveText("账户冻结期间不能提现，余额仍保留在钱包中");
+  await expect(shopper.getByRole("button", { name: "去提现" })).toHaveCount(0);
+  await shot(shopper, "frozen-shopper-wallet");
+  // Their order in transit, listed and opened.
+  await shopper.goto("/orders");
+  await expect(shopper).toHaveURL(/\/orders/);
+  await expect(shopper.locator(`[data-testid="order-card"][data-order-no="${bought.orderNo}"]`)).toBeVisible();
+  await shot(shopper, "frozen-shopper-orders");
+  await shopper.goto(`/orders/${bought.orderId}`);
+  await expect(shopper).toHaveURL(new RegExp(`/orders/${bought.orderId}$`));
+  await expect(shopper.getByText(bought.orderNo).first()).toBeVisible();
+  // Unshipped and paid: 申请退款 is offered to the frozen shopper as to anyone.
+  await expect(shopper.getByRole("button", { name: "申请退款" })).toBeVisible();
+  await shot(shopper, "frozen-shopper-order");
+  // 推广中心 says the same, with no link to hand out.
+  await shopper.goto("/promote");
+  await expect(shopper).toHaveURL(/\/promote$/);
+  await expect(shopper.getByTestId("promote-frozen")).toContainText(frozenBanner);
+  await expect(shopper.getByTestId("share-link")).toHaveCount(0);
+  await shot(shopper, "frozen-shopper-promote");
+  // And they can still buy (their new order opens no 推三返一 task, SPEC §5).
+  expect(((await testDoorPost(shopper.request, "/api/test/orders", { action: "buy" })) as { payment: string }).payment).toBe("paid");
 
   // The queue: 已冻结 beside 待审核, 通过 disabled with the reason, nothing for 全选本页可审核 to take; 驳回 offered.
   await fin.goto(`/merchant/withdrawals?member=${phone}&status=PENDING_REVIEW`);
@@ -300,11 +342,17 @@ test("finance: a member frozen after asking cannot be approved in the queue, onl
   await fin.screenshot({ path: testInfo.outputPath("withdrawal-frozen-pending.png"), fullPage: true });
   await shot(fin, "frozen-pending");
 
-  // 驳回 (the 2 500 元 go back to the member's balance; the frozen shopper is signed out and cannot look).
+  // 驳回 (the 2 500 元 go back to the member's balance, which the frozen shopper sees, still without 去提现).
   await row.getByRole("button", { name: "驳回", exact: true }).click();
   const rejecting = fin.getByRole("dialog");
   await rejecting.getByLabel("驳回原因（会员可见）").fill("账户已冻结，提现驳回");
   await rejecting.getByRole("button", { name: "确认驳回" }).click();
   await expect(fin.getByRole("status").filter({ hasText: "已驳回" })).toBeVisible();
   await expect(fin.getByTestId("merchant-withdrawal")).toHaveCount(0);
+  await shopper.goto("/wallet");
+  await expect(shopper.getByTestId("balance-available")).toHaveText("3,000.00");
+  await expect(shopper.getByTestId("wallet-frozen")).toHaveText(frozenBanner);
+  await expect(shopper.getByTestId("withdraw-frozen")).toBeVisible();
+  await expect(shopper.getByRole("button", { name: "去提现" })).toHaveCount(0);
+  await shot(shopper, "frozen-shopper-wallet-after-reject");
 });

@@ -2,7 +2,7 @@
 // commission level and a forbidden earnings claim on their fields (one hidden behind a zero-width space); 3 levels are accepted as a new
 // version whose diff shows side by side; a new order then follows the new version's L1 rate. Category rates are picked
 // from the catalogue's categories; a code naming none is refused.
-import { devices, expect, test } from "@playwright/test";
+import { devices, expect, test, type Locator, type Page } from "@playwright/test";
 import { createStaff, myDisplayName, randomPhone, signInWithSms, staffSignIn, testDoorHeaders } from "./helpers";
 import { maskDisplayName } from "../server/members/profile";
 import { formatYuanGrouped } from "../components/money";
@@ -165,4 +165,122 @@ test("category rates are picked from the catalogue's categories; a code naming n
     const restore = await page.request.post("/api/test/config", { data: { commission: { categoryRatesBps: {} } }, headers: testDoorHeaders() });
     expect(restore.ok()).toBe(true);
   }
+});
+
+/** `locator` on screen at the walker's desk size and clear of the sticky save bar. */
+async function expectClearOfSaveBar(page: Page, locator: Locator) {
+  await expect(locator).toBeInViewport();
+  const box = (await locator.boundingBox())!;
+  const bar = (await page.getByTestId("rules-save-bar").boundingBox())!;
+  expect(box.y + box.height).toBeLessThanOrEqual(bar.y);
+}
+
+test("refusals on the rules page: an old refusal of the reason goes, the first refusal in page order comes into view, each in the page's language", async ({ page, context, baseURL }, testInfo) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const owner = await createStaff(page, "owner");
+  await staffSignIn(page, owner, "/merchant/rules");
+  const form = page.getByTestId("rules-form");
+  await expect(form).toBeVisible();
+  const reason = page.getByLabel("修改原因（必填，记录在版本历史与审计日志）");
+  const save = page.getByRole("button", { name: "保存为新版本" });
+  const reasonError = page.locator('[data-error-for="reason"]');
+  const ratesError = form.locator('[data-error-for="commission.ratesBps"]');
+  const l1 = form.getByLabel("1 级", { exact: true });
+  const l2 = form.getByLabel("2 级", { exact: true });
+  const title = form.getByLabel("活动标题（推广页与分享落地页）");
+  // Nothing below is saved: every save is refused (the reason, then the form's own check).
+  const [originalL1, originalL2] = [await l1.inputValue(), await l2.inputValue()];
+
+  // 阶梯奖励: none set says so; an added row names its two boxes on screen, not only to a screen reader.
+  const bonus = page.getByTestId("section-bonus");
+  const rows = bonus.getByTestId("bonus-bracket");
+  const none = bonus.getByText("未设置阶梯奖励：直推月销售额不发放阶梯奖励");
+  // Other specs may have left brackets in the rules: the empty line is checked only when there are none.
+  const before = await rows.count();
+  if (before === 0) await expect(none).toBeVisible();
+  await bonus.getByRole("button", { name: "+ 添加阶梯", exact: true }).click();
+  await expect(rows).toHaveCount(before + 1);
+  await expect(rows.last().getByText("月销售额 ≥（元）")).toBeVisible();
+  await expect(rows.last().getByText("奖励比例（%）")).toBeVisible();
+  await expect(none).toHaveCount(0);
+  await rows.last().getByRole("button", { name: "删除", exact: true }).click();
+  await expect(rows).toHaveCount(before);
+
+  // The server refuses a save without a reason, beside the reason; typing one takes that refusal away.
+  await title.fill("邀请好友一起买");
+  await save.click();
+  await expect(reasonError).toHaveText("请填写修改原因");
+  await reason.fill("e2e 原因");
+  await expect(reasonError).toHaveCount(0);
+
+  // Refused again, then the form's own check stops the next save (L2 above L1): only that refusal shows, not the old one.
+  await reason.fill("");
+  await save.click();
+  await expect(reasonError).toHaveText("请填写修改原因");
+  await l1.fill("4");
+  await l2.fill("6");
+  await save.click();
+  await expect(ratesError).toHaveText("佣金比例须满足 一级 ≥ 二级 ≥ 三级");
+  await expect(reasonError).toHaveCount(0);
+  await expect(page.getByTestId("rules-message")).toHaveText("规则未保存，请修正标红的设置");
+
+  // Two refusals, the rates at the top and the title far below: the rates come into view (clear of the save bar) and L1 is focused.
+  await reason.fill("e2e 两处错误");
+  await title.fill("躺赚");
+  await save.click();
+  await expect(form.locator('[data-error-for="campaign.title"]')).toHaveText("含有禁用的收益承诺用语：“躺赚”");
+  await expect(l1).toBeFocused();
+  await expectClearOfSaveBar(page, ratesError);
+  await page.screenshot({ path: testInfo.outputPath("merchant-rules-two-errors-zh.png") });
+
+  // Three decimals is too precise, not out of range; an L1 over 100% says so beside it, the total payout beside the rates.
+  await l2.fill(originalL2);
+  await title.fill("");
+  await l1.fill("10.555");
+  await expect(form.locator('[data-error-for="commission.ratesBps.0"]')).toHaveText("1级佣金比例：最多两位小数");
+  await l1.fill("150");
+  await expect(form.locator('[data-error-for="commission.ratesBps.0"]')).toHaveText("佣金比例不能超过 100%");
+  await expect(ratesError).toContainText("合规红线：佣金与奖励合计不能超过成交额的 100%");
+  await l1.fill(originalL1);
+  await expect(form.locator('[data-error-for^="commission.ratesBps"]')).toHaveCount(0);
+
+  // The shop's zone by the name merchants use.
+  await expect(page.getByTestId("rules-time-zone")).toHaveText("商户时区：北京时间（结算日按此计算，不可修改）");
+  await page.getByLabel("定时生效", { exact: true }).first().check();
+  await expect(page.getByTestId("rules-save-bar")).toContainText("按店铺时间（北京时间）");
+  await expect(page.getByTestId("rules-save-bar")).not.toContainText("Asia/Shanghai");
+
+  // In English: the same two refusals, English only, the rates first in view.
+  await context.addCookies([{ name: "fm_lang", value: "en", url: baseURL! }]);
+  await page.reload();
+  const enL1 = form.getByLabel("Level 1", { exact: true });
+  await enL1.fill("4");
+  await form.getByLabel("Level 2", { exact: true }).fill("6");
+  await form.getByLabel("Campaign title (promotion and landing pages)").fill("躺赚");
+  await page.getByRole("button", { name: "Save as a new version" }).click();
+  await expect(ratesError).toHaveText("Commission rates per level: must be level 1 ≥ level 2 ≥ level 3");
+  await expect(form.locator('[data-error-for="campaign.title"]')).toHaveText('Campaign title: must not make earnings claims: "躺赚"');
+  await expect(enL1).toBeFocused();
+  await expectClearOfSaveBar(page, ratesError);
+  await expect(page.getByTestId("rules-time-zone")).toHaveText("Merchant time zone: China Standard Time (UTC+8) (fixed: settlement days follow it)");
+  await page.screenshot({ path: testInfo.outputPath("merchant-rules-two-errors-en.png") });
+});
+
+test("the operator sees the rules read-only: greyed-out fields, no add or remove buttons", async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const operator = await createStaff(page, "operator");
+  await staffSignIn(page, operator, "/merchant/rules");
+  const form = page.getByTestId("rules-form");
+  await expect(form).toBeVisible();
+  await expect(page.getByText("你的角色可以查看规则；只有店主可以修改。")).toBeVisible();
+  const l1 = form.getByLabel("1 级", { exact: true });
+  await expect(l1).toBeDisabled();
+  // Greyed out: not the white, typeable look of an enabled field.
+  const look = await l1.evaluate((e) => ({ cursor: getComputedStyle(e).cursor, background: getComputedStyle(e).backgroundColor }));
+  expect(look.cursor).toBe("not-allowed");
+  expect(look.background).not.toMatch(/^(rgba?\(255, 255, 255|oklch\(1 0 0|rgba\(0, 0, 0, 0\))/);
+  for (const name of ["+ 添加层级", "删除最后一级", "+ 添加分类比例", "+ 添加等级", "+ 添加阶梯", "删除"]) await expect(form.getByRole("button", { name, exact: true })).toHaveCount(0);
+  await expect(page.getByTestId("rules-save-bar")).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath("merchant-rules-operator.png"), fullPage: true });
 });

@@ -46,6 +46,8 @@ test("the seeded owner must enrol TOTP at first sign-in, then reaches the home p
   await expect(page).toHaveURL(/\/merchant$/);
   await page.unroute(home);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("店主，您好");
+  // The seeded owner is named after the role: the top bar says 店主 once, not "店主 · 店主".
+  await expect(page.getByTestId("staff-identity")).toHaveText("店主");
   await expect(page.getByTestId("todo-withdrawals")).toContainText(/\d/);
   await expect(page.getByRole("navigation").getByRole("link", { name: "工作台" })).toHaveAttribute("aria-current", "page");
   await expect(page.getByRole("navigation").getByRole("link", { name: "商品管理" })).toBeVisible();

@@ -129,6 +129,10 @@ test("risk: a large first order right after sign-up is flagged; the admin review
   await admin.getByRole("button", { name: "通过", exact: true }).click();
   const dialog = admin.getByRole("dialog", { name: "确认审核" });
   await expect(dialog).toContainText(`确定通过 ${nickname}`);
+  // The held items as shoppers see them (审核中), not 冻结: the account's freeze is the button beside it.
+  await expect(dialog).toContainText("审核中的佣金与返现任务将恢复");
+  await expect(dialog).not.toContainText("冻结");
+  await admin.screenshot({ path: testInfo.outputPath("risk-approve-dialog.png"), fullPage: true });
   await dialog.getByRole("button", { name: "取消" }).click();
   await expect(dialog).toHaveCount(0);
   // The decision sits in the open flags' card (no bar fixed over the page), its note kept with it.
@@ -138,7 +142,15 @@ test("risk: a large first order right after sign-up is flagged; the admin review
   await expect(admin).toHaveURL(/\/merchant\/risk$/);
   await expect(admin.getByRole("navigation").getByRole("link", { name: "风控审核" })).toHaveAttribute("aria-current", "page");
   await expect(admin.getByTestId("risk-queue-item").filter({ has: admin.locator(`a[href="/merchant/risk/${memberId}"]`) })).toHaveCount(0);
+  // The queue says what was done: the member approved, and what resumed.
+  const flash = admin.getByTestId("risk-flash");
+  await expect(flash).toHaveAttribute("data-decision", "approve");
+  await expect(flash).toContainText(`已通过 ${nickname} 的审核`);
   await admin.screenshot({ path: testInfo.outputPath("risk-queue-after.png"), fullPage: true });
+  // Told once: the queue opened again says nothing.
+  await admin.reload();
+  await expect(admin.getByTestId("risk-tab-queue")).toBeVisible();
+  await expect(flash).toHaveCount(0);
 
   // The case keeps the decision in its history.
   await admin.goto(`/merchant/risk/${memberId}`);
@@ -197,6 +209,64 @@ test("risk: a large first order right after sign-up is flagged; the admin review
   await expect(events).toContainText("注册后立即大额首单");
   await expect(events).not.toContainText("large_first_order");
   await operator.context().close();
+});
+
+test("risk: three refunds within 30 days are flagged; the case lists the refunded orders counted; the reviewer rejects", async ({ page, browser }, testInfo) => {
+  test.setTimeout(240_000);
+  // A new shopper pays three orders (the test door) and the shop refunds each from its order page.
+  await signInWithSms(page, randomPhone(), "/");
+  await expect(page).toHaveURL(/\/$/);
+  const nickname = await myDisplayName(page);
+  const bought: { orderId: number; orderNo: string; goodsFen: number }[] = [];
+  for (let i = 0; i < 3; i++) bought.push((await testDoorPost(page.request, "/api/test/orders", { action: "buy", sku: "home-towel" })) as { orderId: number; orderNo: string; goodsFen: number });
+  const owner = await staffPage(browser, testInfo, "owner", `/merchant/orders/${bought[0]!.orderId}`);
+  for (const o of bought) {
+    await owner.goto(`/merchant/orders/${o.orderId}`);
+    await owner.getByTestId("order-refund").click();
+    await owner.getByRole("dialog", { name: `退款：${o.orderNo}` }).getByRole("button", { name: "确认退款" }).click();
+    await expect(owner.getByTestId("merchant-order-detail")).toHaveAttribute("data-status", "REFUNDED");
+  }
+
+  // The third refund flagged them: the case lists the three refunded orders (newest first), each linking to the order
+  // for a role that reads orders, with the amount refunded (the goods: no shipping, no credit) and when.
+  await owner.goto(`/merchant/risk?member=${encodeURIComponent(nickname)}`);
+  const item = owner.getByTestId("risk-queue-item").filter({ hasText: nickname }).filter({ has: owner.locator('[data-rule="refund_abuse"]') });
+  await expect(item).toHaveCount(1);
+  await item.getByRole("link", { name: "查看并处理" }).click();
+  await expect(owner).toHaveURL(/\/merchant\/risk\/\d+$/);
+  const casePath = new URL(owner.url()).pathname;
+  const flag = owner.locator('[data-testid="risk-flag"][data-rule="refund_abuse"]');
+  await expect(flag.locator('[data-key="order"]')).toContainText(bought[2]!.orderNo);
+  await expect(flag.locator('[data-key="refundsIn30Days"]')).toContainText("3");
+  const refunds = flag.getByTestId("risk-refunds");
+  await expect(refunds).toContainText("计入的退款订单（3）");
+  await expect(refunds.getByTestId("risk-refund")).toHaveCount(3);
+  for (const [i, o] of [...bought].reverse().entries()) {
+    const r = refunds.getByTestId("risk-refund").nth(i);
+    await expect(r).toHaveAttribute("data-order-no", o.orderNo);
+    await expect(r.getByRole("link", { name: o.orderNo })).toHaveAttribute("href", `/merchant/orders/${o.orderId}`);
+    await expect(r).toContainText(`¥${(o.goodsFen / 100).toFixed(2)}`);
+    await expect(r.locator("td").nth(2)).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+  }
+  await owner.screenshot({ path: testInfo.outputPath("risk-case-refunds.png"), fullPage: true });
+  await owner.context().close();
+
+  // The risk role reads no orders: the numbers, without links. It rejects (a reason), and the queue says so.
+  const admin = await adminPage(browser, testInfo, casePath);
+  const riskRefunds = admin.locator('[data-testid="risk-flag"][data-rule="refund_abuse"]').getByTestId("risk-refund");
+  await expect(riskRefunds).toHaveCount(3);
+  await expect(riskRefunds.first()).toContainText(bought[2]!.orderNo);
+  await expect(riskRefunds.locator("a")).toHaveCount(0);
+  await admin.getByTestId("risk-open-flags").getByRole("button", { name: "驳回", exact: true }).click();
+  const dialog = admin.getByRole("dialog", { name: "确认审核" });
+  await dialog.getByLabel("驳回原因（必填，记入审核记录与操作日志）").fill("恶意退款");
+  await dialog.getByRole("button", { name: "确认驳回" }).click();
+  await expect(admin).toHaveURL(/\/merchant\/risk$/);
+  const flash = admin.getByTestId("risk-flash");
+  await expect(flash).toHaveAttribute("data-decision", "reject");
+  await expect(flash).toContainText(`已驳回 ${nickname} 的审核`);
+  await admin.screenshot({ path: testInfo.outputPath("risk-queue-after-reject.png"), fullPage: true });
+  await admin.context().close();
 });
 
 test("a member under risk review: their 100 元 withdrawal waits for a person, marked in the queue with a link to the case", async ({ page, browser }, testInfo) => {

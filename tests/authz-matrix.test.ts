@@ -18,13 +18,15 @@ import { registerMember } from "../server/referral";
 import { fromMerchant } from "../server/wallet/ledger";
 import { verifyIdentity } from "../server/wallet/identity";
 import { requestWithdrawal } from "../server/wallet/withdrawals";
+import { setFrozen } from "../server/members/status-history";
 import { requestAdjustment } from "../server/wallet/adjustments";
 import { newAdjustmentRequestKey } from "../server/wallet/schemas";
 import { handlePaymentNotification } from "../server/payments";
 import { SANDBOX_SIGNATURE_HEADER, SANDBOX_TIMESTAMP_HEADER, signSandbox } from "../server/payments/sandbox";
 import { freshPglite } from "./helpers/db";
 import { createSimpleProduct } from "../server/catalog/admin";
-import { callerFor, signedInStaff } from "./helpers/caller";
+import { callerFor, domainRefusal, signedInStaff } from "./helpers/caller";
+import { nextTestIdNumber } from "./helpers/id-numbers";
 import { STAFF_ROLES, type StaffRole } from "../server/staff/roles";
 
 // ---------------------------------------------------------------------------------------------
@@ -37,6 +39,12 @@ const ACTORS = {
   shopperA: (f: Fixtures) => callerFor(f.db, f.a),
   /** Another shopper, calling with A's resources (A's order id, address id, notification ids…). */
   shopperB: (f: Fixtures) => callerFor(f.db, f.b),
+  /**
+   * A frozen member (SPEC §8): signed in and keeping the session (server/auth/session.ts ends only a deleted account's),
+   * so every shopper procedure is open to them on their own data, as to B; the domain refuses what a freeze forbids
+   * (the withdrawal: FROZEN, the last test below).
+   */
+  shopperFrozen: (f: Fixtures) => callerFor(f.db, f.frozen),
   owner: (f: Fixtures) => f.staff.owner,
   operator: (f: Fixtures) => f.staff.operator,
   finance: (f: Fixtures) => f.staff.finance,
@@ -51,14 +59,14 @@ type Outcome = "ok" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND";
 const REFUSALS = new Set<string>(["UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND"]);
 
 const NO_STAFF = { owner: "UNAUTHORIZED", operator: "UNAUTHORIZED", finance: "UNAUTHORIZED", risk: "UNAUTHORIZED", support: "UNAUTHORIZED", staffNotReady: "UNAUTHORIZED" } as const;
-const NO_SHOPPER = { anonymous: "UNAUTHORIZED", shopperA: "UNAUTHORIZED", shopperB: "UNAUTHORIZED" } as const;
+const NO_SHOPPER = { anonymous: "UNAUTHORIZED", shopperA: "UNAUTHORIZED", shopperB: "UNAUTHORIZED", shopperFrozen: "UNAUTHORIZED" } as const;
 
 // Presets: who may call a procedure of each kind.
-const PUBLIC: Record<Actor, Outcome> = { anonymous: "ok", shopperA: "ok", shopperB: "ok", owner: "ok", operator: "ok", finance: "ok", risk: "ok", support: "ok", staffNotReady: "ok" };
+const PUBLIC: Record<Actor, Outcome> = { anonymous: "ok", shopperA: "ok", shopperB: "ok", shopperFrozen: "ok", owner: "ok", operator: "ok", finance: "ok", risk: "ok", support: "ok", staffNotReady: "ok" };
 /** Any signed-in shopper, acting on their own data only (a staff session is not a shopper session). */
-const SIGNED_IN: Record<Actor, Outcome> = { anonymous: "UNAUTHORIZED", shopperA: "ok", shopperB: "ok", ...NO_STAFF };
+const SIGNED_IN: Record<Actor, Outcome> = { anonymous: "UNAUTHORIZED", shopperA: "ok", shopperB: "ok", shopperFrozen: "ok", ...NO_STAFF };
 /** Acts on one of A's resources: every other shopper gets NOT_FOUND (not FORBIDDEN: existence is not revealed). */
-const A_ONLY: Record<Actor, Outcome> = { anonymous: "UNAUTHORIZED", shopperA: "ok", shopperB: "NOT_FOUND", ...NO_STAFF };
+const A_ONLY: Record<Actor, Outcome> = { anonymous: "UNAUTHORIZED", shopperA: "ok", shopperB: "NOT_FOUND", shopperFrozen: "NOT_FOUND", ...NO_STAFF };
 /** Back office for the owner and `roles`; other staff roles FORBIDDEN; shopper sessions count for nothing. */
 function STAFF(...roles: StaffRole[]): Record<Actor, Outcome> {
   const staff = Object.fromEntries(STAFF_ROLES.map((r) => [r, r === "owner" || roles.includes(r) ? "ok" : "FORBIDDEN"])) as Record<StaffRole, Outcome>;
@@ -392,6 +400,8 @@ interface Fixtures {
   db: Db;
   a: number;
   b: number;
+  /** A frozen member (SPEC §8), calling with A's resources like B. */
+  frozen: number;
   staff: Record<StaffRole, Caller>;
   staffNotReady: Caller;
   /** An account that is none of the callers, and a session of another such account. */
@@ -426,6 +436,8 @@ async function buildFixtures(db: Db): Promise<Fixtures> {
   const tea = await createSimpleProduct(db, { sku: "tea", name: "龙井", priceFen: 9900, category: "tea", stock: 1000 });
   const a = (await run((c) => registerMember(c, { username: "shopper-a", nickname: "甲-MARK-A-nick", ip: "7.7.7.7", device: "da" }))).id;
   const b = (await run((c) => registerMember(c, { username: "shopper-b", ip: "8.8.8.8", device: "db" }))).id;
+  const frozen = (await run((c) => registerMember(c, { username: "shopper-frozen", ip: "6.6.6.6", device: "dz" }))).id;
+  expect(await run((c) => setFrozen(c, frozen, true))).toBe(true);
   const staffSessions = Object.fromEntries(await Promise.all(STAFF_ROLES.map(async (r) => [r, await signedInStaff(db, r, { username: `authz-${r}` })] as const))) as Record<StaffRole, Awaited<ReturnType<typeof signedInStaff>>>;
   const staff = Object.fromEntries(STAFF_ROLES.map((r) => [r, staffSessions[r].caller])) as Record<StaffRole, Caller>;
   const spareStaff = await signedInStaff(db, "support", { username: "authz-spare" });
@@ -478,7 +490,7 @@ async function buildFixtures(db: Db): Promise<Fixtures> {
   }
 
   return {
-    db, a, b, staff, staffNotReady, flagged, spareMember, teaId: tea.id, teaSkuId: tea.skus[0]!.id,
+    db, a, b, frozen, staff, staffNotReady, flagged, spareMember, teaId: tea.id, teaSkuId: tea.skus[0]!.id,
     spareStaffId: spareStaff.id,
     spareSessionIds: [spareForRevoke.sessionId],
     ownerSpareSessionId: ownerSpare.id,
@@ -548,5 +560,15 @@ describe("authorization matrix", () => {
     await a.member.updateProfile({ displayName: "甲-MARK-A" });
     expect(JSON.stringify(await a.member.me())).toContain("MARK-A");
     expect(JSON.stringify(await ACTORS.shopperB(f).member.me())).not.toContain("MARK-A");
+  });
+
+  it("a frozen member's own money stays in view, and the domain refuses its withdrawal (FROZEN), not authorization", async () => {
+    const run = <T,>(fn: Parameters<typeof inTx<T>>[2]) => inTx(f.db, { config }, fn);
+    await run((c) => fromMerchant(c, "fund-frozen", "authz-matrix", "merchant:commission", f.frozen, "available", 50_000));
+    await run((c) => verifyIdentity(c, f.frozen, { realName: "冻结者", idNumber: nextTestIdNumber() }));
+    const z = ACTORS.shopperFrozen(f);
+    expect(await z.wallet.summary()).toMatchObject({ frozen: true, balances: { available: 50_000 } });
+    expect(await domainRefusal(z.wallet.requestWithdrawal({ amountFen: 10_000, requestKey: "fedcba9876543210fedcba9876543210" }))).toBe("FROZEN");
+    expect(await f.db.withdrawal.count({ where: { memberId: f.frozen } })).toBe(0);
   });
 });

@@ -1,8 +1,13 @@
 // The KPI cards' change against the previous period (review r2): a share moves in percentage points,
 // not relative to itself; the colour says whether the move is good news, by each card's `better`.
 import { describe, expect, it } from "vitest";
-import { CARD_FIGURES, CARDS, cardChange } from "../app/merchant/kpi/cards";
-import { formatYuan } from "../components/money";
+import { CARD_FIGURES, CARDS, cardChange, csvFigureRow } from "../app/merchant/kpi/cards";
+import type { KpiFigures } from "../server/kpi/dashboard";
+import { createT } from "../lib/i18n/core";
+import { MESSAGES } from "../lib/i18n/messages";
+
+const zh = createT("zh-CN", MESSAGES["zh-CN"]);
+const en = createT("en", MESSAGES.en);
 
 const card = (id: string) => CARDS.find((c) => c.id === id)!;
 
@@ -31,12 +36,23 @@ describe("a card's change", () => {
     expect(cardChange(card("repurchase"), 0.4, 0.4004)).toEqual({ amount: "0.0", unit: "points", tone: "flat" });
   });
 
-  it("an amount card reads ¥1,234,567.89 on the page; the CSV passes formatYuan for the ungrouped digits", () => {
+  it("an amount card reads ¥1,234,567.89 on the page; its CSV row is plain 元 with two decimals, its name saying 元", () => {
     // By hand: 123 456 789 fen = 1 234 567 元 89 分; 100 000 fen = exactly 1 000 元; −123 450 fen = −1 234.50 元.
     expect([card("gmv").format(123_456_789), card("aov").format(100_000), card("refunds").format(-123_450)]).toEqual(["¥1,234,567.89", "¥1,000.00", "-¥1,234.50"]);
-    expect(card("gmv").format(123_456_789, formatYuan)).toBe("¥1234567.89");
-    // Counts, ratios and shares are not amounts: no separator, whatever is passed.
-    expect([card("orders").format(12_345, formatYuan), card("kFactor").format(1_234.5)]).toEqual(["12345", "1234.50"]);
+    // Counts, ratios and shares are not amounts: no separator.
+    expect([card("orders").format(12_345), card("kFactor").format(1_234.5)]).toEqual(["12345", "1234.50"]);
+    expect(CARD_FIGURES.filter((f) => f.amount).map((f) => f.id)).toEqual(["gmv", "aov", "cac", "rewardsPaid", "refunds"]);
+    // GMV 123 456 789 fen against 100 000 fen: 1234567.89 and 1000.00 元, +123356.8% (1 234 567.89 ÷ 1 000 − 1); 客单价 none this period.
+    const cur = { gmvFen: 123_456_789, aovFen: null, paidOrders: 12_000, refundedFen: 0, refundRate: 0.125 } as unknown as KpiFigures;
+    const prev = { gmvFen: 100_000, aovFen: 100_000, paidOrders: 10_000, refundedFen: 0, refundRate: 0.1 } as unknown as KpiFigures;
+    const row = (id: string, t = zh) => csvFigureRow(t, CARD_FIGURES.find((f) => f.id === id)!, cur, prev);
+    expect(row("gmv")).toEqual(["GMV(元)", "1234567.89", "1000.00", "+123356.8", "%"]);
+    expect(row("aov")).toEqual(["客单价(元)", "—", "1000.00", "", ""]);
+    expect(row("refunds")).toEqual(["退款金额(元)", "0.00", "0.00", "", ""]);
+    expect(row("gmv", en)[0]).toBe("GMV (yuan)");
+    // Not amounts: as the page shows them, the name alone.
+    expect(row("orders")).toEqual(["支付订单数", "12000", "10000", "+20.0", "%"]);
+    expect(row("refundRate")).toEqual(["退款率", "12.5%", "10.0%", "+2.5", "个百分点"]);
   });
 
   it("every share card shows points; the costs are the ones where lower is better", () => {

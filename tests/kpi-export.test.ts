@@ -9,7 +9,7 @@ import { inTx } from "../server/context";
 import { refundOrder } from "../server/orders";
 import { kpiDashboard, periodsFor } from "../server/kpi/dashboard";
 import { CARD_FIGURES, CARDS, cardChange } from "../app/merchant/kpi/cards";
-import { formatYuan } from "../components/money";
+import { formatFen } from "../components/money";
 import { createT } from "../lib/i18n/core";
 import { MESSAGES } from "../lib/i18n/messages";
 import { freshDatabase } from "./helpers/db";
@@ -78,42 +78,47 @@ describe("the KPI CSV export (近 7 天)", () => {
     const d = await kpiDashboard(database.prisma, await periodsFor(database.prisma, { preset: "7d" }, new Date()));
 
     const cards = section(rows, "指标");
-    expect(cards.map((r) => r[0])).toEqual(CARD_FIGURES.map((c) => zh(c.label)));
+    expect(cards.map((r) => r[0])).toEqual(CARD_FIGURES.map((c) => (c.amount ? `${zh(c.label)}(元)` : zh(c.label))));
     for (const [i, c] of CARD_FIGURES.entries()) {
       const cur = c.value(d.current);
       const prev = c.value(d.previous);
       const delta = cardChange(c, cur, prev);
       const unit = delta ? (delta.unit === "points" ? "个百分点" : "%") : "";
-      // The CSV's amounts are formatYuan's ungrouped digits, not the page's thousands separators.
-      expect(cards[i], c.id).toEqual([zh(c.label), c.format(cur, formatYuan) ?? "—", c.format(prev, formatYuan) ?? "—", delta?.amount ?? "", unit]);
+      // The CSV's amounts are plain 元 (no ¥, no thousands separators) under a name saying 元; the rest as the page shows them.
+      const cell = (v: number | null) => (v === null ? "—" : c.amount ? formatFen(v) : c.format(v));
+      expect(cards[i], c.id).toEqual([c.amount ? `${zh(c.label)}(元)` : zh(c.label), cell(cur), cell(prev), delta?.amount ?? "", unit]);
     }
+    for (const r of cards) expect(r.join(","), r[0]).not.toContain("¥");
     const card = (label: string) => cards.find((r) => r[0] === label)!;
-    // By hand: two ¥100 orders this period against one before: GMV ¥200.00 vs ¥100.00, +100.0%; 客单价 ¥100.00 both.
-    expect(card("GMV")).toEqual(["GMV", "¥200.00", "¥100.00", "+100.0", "%"]);
-    expect(card("客单价")).toEqual(["客单价", "¥100.00", "¥100.00", "0.0", "%"]);
+    // By hand: two ¥100 orders this period against one before: GMV 200.00 vs 100.00 元, +100.0%; 客单价 100.00 元 both.
+    expect(card("GMV(元)")).toEqual(["GMV(元)", "200.00", "100.00", "+100.0", "%"]);
+    expect(card("客单价(元)")).toEqual(["客单价(元)", "100.00", "100.00", "0.0", "%"]);
     // Both buyers came through the sponsor: 100% of GMV against 0% (the sponsor had none): +100.0 points.
     expect(card("推荐成交占比")).toEqual(["推荐成交占比", "100.0%", "0.0%", "+100.0", "个百分点"]);
     // One member earned commissions this period (a distinct count), none before: no relative change.
     expect(card("活跃分销员")).toEqual(["活跃分销员", "1", "0", "", ""]);
     // The sponsor's own ¥100 order (paid 9 days ago) refunded a day ago: ¥100 and 1 order against none (no relative
     // change from 0), and 100/200 of this period's GMV against 0%: +50.0 points.
-    expect(card("退款金额")).toEqual(["退款金额", "¥100.00", "¥0.00", "", ""]);
+    expect(card("退款金额(元)")).toEqual(["退款金额(元)", "100.00", "0.00", "", ""]);
     expect(card("退款订单")).toEqual(["退款订单", "1", "0", "", ""]);
     expect(card("退款率")).toEqual(["退款率", "50.0%", "0.0%", "+50.0", "个百分点"]);
 
     const liabilities = section(rows, "待付负债（期末）");
     expect(liabilities).toEqual([
-      ["待结算佣金", formatYuan(d.liabilities.pendingCommissionFen)],
-      ["待发放返现", formatYuan(d.liabilities.pendingCashbackFen)],
-      ["提现中", formatYuan(d.liabilities.withdrawingFen)],
-      ["会员可提现余额", formatYuan(d.liabilities.availableFen)],
-      ["会员购物余额", formatYuan(d.liabilities.creditFen)],
+      ["项目", "金额(元)"],
+      ["待结算佣金", formatFen(d.liabilities.pendingCommissionFen)],
+      ["待发放返现", formatFen(d.liabilities.pendingCashbackFen)],
+      ["提现中", formatFen(d.liabilities.withdrawingFen)],
+      ["会员可提现余额", formatFen(d.liabilities.availableFen)],
+      ["会员购物余额", formatFen(d.liabilities.creditFen)],
     ]);
+    // The sponsor's two level-1 commissions of this period are still pending: a plain amount, no ¥.
     expect(d.liabilities.pendingCommissionFen).toBeGreaterThan(0);
+    expect(liabilities[1]![1]).toMatch(/^\d+\.\d{2}$/);
 
     const top = section(rows, "分销员排行");
-    expect(top[0]).toEqual(["排名", "会员", "佣金"]);
-    expect(top.slice(1)).toEqual(d.top.map((m, i) => [String(i + 1), m.name, formatYuan(m.earnedFen)]));
+    expect(top[0]).toEqual(["排名", "会员", "佣金(元)"]);
+    expect(top.slice(1)).toEqual(d.top.map((m, i) => [String(i + 1), m.name, formatFen(m.earnedFen)]));
     expect(d.top.map((m) => m.memberId)).toEqual([sponsorId]);
 
     const daily = section(rows, "每日明细");

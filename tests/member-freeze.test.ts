@@ -57,8 +57,8 @@ describe("the shopper is told of a freeze and an unfreeze by staff", () => {
     expect(await domainRefusal(staff.operator.caller.merchantMember.setFrozen({ id: m, frozen: true, reason: "再次冻结" }))).toBe("ALREADY_FROZEN");
     await staff.operator.caller.merchantMember.setFrozen({ id: m, frozen: false, reason: "核实无误" });
 
-    const frozenBody = "您的账户已被商家冻结，冻结期间不能登录和提现，也不再获得新的佣金和奖励。如有疑问，请通过「我的」页的联系客服与商家联系";
-    const unfrozenBody = "您的账户已解除冻结，可以正常登录、获得佣金和奖励、提现。如有疑问，请通过「我的」页的联系客服与商家联系";
+    const frozenBody = "您的账户已被商家冻结，冻结期间不能提现，也不再获得新的佣金和奖励；仍可登录查看订单、确认收货和申请售后。如有疑问，请通过「我的」页的联系客服与商家联系";
+    const unfrozenBody = "您的账户已解除冻结，可以正常获得佣金和奖励、提现。如有疑问，请通过「我的」页的联系客服与商家联系";
     expect(await notices(m)).toEqual([
       { kind: "account", key: "account.frozenByMerchant", title: "账户已冻结", body: frozenBody, params: null },
       { kind: "account", key: "account.unfrozen", title: "账户已解冻", body: unfrozenBody, params: null },

@@ -62,7 +62,7 @@ describe("the simulator form in Chinese", () => {
 
   it("keeps the domain's own Chinese, a price's limit in 元 too", () => {
     // The rates are first checked one by one (server/config/schema ratesInput: bps("佣金比例")).
-    expect(refusals(form, { ...sim, members: 5, l1: "150" })).toEqual({ members: "会员数至少 10", l1: "佣金比例不能超过 100%（10000 bps）" });
+    expect(refusals(form, { ...sim, members: 5, l1: "150" })).toEqual({ members: "会员数至少 10", l1: "佣金比例不能超过 100%" });
     expect(refusals(form, { ...sim, categories: [{ category: "fmcg", price: "0", weight: 70 }] })).toEqual({ "categories.0.price": "客单价至少 0.01 元" });
   });
 });

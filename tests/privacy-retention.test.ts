@@ -77,6 +77,13 @@ describe("the retention sweep", () => {
     expect([expired.id, revoked.id, idle.id].some((id) => left.includes(id))).toBe(false);
   });
 
+  it("keeps a staff session still live by the wall clock it is checked against, with the app clock 100 days ahead", async () => {
+    const s = await staff();
+    const live = await session(s.id, new Date());
+    await runRetentionSweep(database.prisma, noFiles, new Date(Date.now() + 100 * DAY));
+    expect((await database.prisma.staffSession.findMany()).map((r) => r.id)).toContain(live.id);
+  });
+
   it("share-link visits store no visitor id; the ids stored before are cleared", async () => {
     const config = parseConfig({});
     const a = await inTx(database.prisma, { config }, (ctx) => registerMember(ctx, { username: "a" }));

@@ -84,12 +84,12 @@ describe("English: each refused setting by its name and the rule it broke", () =
 
 describe("Chinese: the server's own messages, exactly as before", () => {
   const CHINESE: [unknown, Record<string, string>][] = [
-    [FOUR_LEVELS, { "commission.ratesBps": "合规红线：最多 3 级佣金 (at most 3 commission levels are allowed)" }],
-    [L1_BELOW_L2, { "commission.ratesBps": "佣金比例须满足 一级 ≥ 二级 ≥ 三级 (L1 ≥ L2 ≥ L3)" }],
+    [FOUR_LEVELS, { "commission.ratesBps": "合规红线：最多 3 级佣金" }],
+    [L1_BELOW_L2, { "commission.ratesBps": "佣金比例须满足 一级 ≥ 二级 ≥ 三级" }],
     [NEGATIVE_L3, { "commission.ratesBps.2": "佣金比例不能小于 0" }],
     [CASHBACK_OVER_100, { "rebate.percent": "返现比例不能超过 100%" }],
     [CLAIMS, { "campaign.title": "含有禁用的收益承诺用语：“月入过万”、“轻松赚钱”" }],
-    [BRACKETS_DOWN, { "stepBonus.brackets.1.minFen": "must be greater than the previous bracket's minFen (100000): brackets must be strictly increasing" }],
+    [BRACKETS_DOWN, { "stepBonus.brackets.1.minFen": "月销售额门槛须高于上一档（1000.00 元）：阶梯须逐档递增" }],
     [ENTRY_FEE, { "commission.entryFeeFen": "合规红线：不得设置入门费、押金或付费会员作为获得收益的条件（收益只能来自商品销售）" }],
   ];
   it.each(CHINESE)("%j", (raw, messages) => {
@@ -99,7 +99,7 @@ describe("Chinese: the server's own messages, exactly as before", () => {
   });
 
   it("the page's own check shows the schema's messages", () => {
-    expect(pageWords(zh, L1_BELOW_L2)).toEqual({ "commission.ratesBps": "佣金比例须满足 一级 ≥ 二级 ≥ 三级 (L1 ≥ L2 ≥ L3)" });
+    expect(pageWords(zh, L1_BELOW_L2)).toEqual({ "commission.ratesBps": "佣金比例须满足 一级 ≥ 二级 ≥ 三级" });
     expect(pageWords(zh, CLAIMS)).toEqual({ "campaign.title": "含有禁用的收益承诺用语：“月入过万”、“轻松赚钱”" });
   });
 });

@@ -37,7 +37,7 @@ describe("compliance guard (refusals per field)", () => {
 
   it("refuses L1 ≥ L2 ≥ L3 broken", () => {
     expect(refusals({ commission: { ratesBps: [500, 600, 100] } })).toEqual({ "commission.ratesBps": expect.stringContaining("一级 ≥ 二级 ≥ 三级") });
-    expect(refusals({ commission: { ratesBps: [500, 400, 450] } })).toEqual({ "commission.ratesBps": expect.stringContaining("L1 ≥ L2 ≥ L3") });
+    expect(refusals({ commission: { ratesBps: [500, 400, 450] } })).toEqual({ "commission.ratesBps": expect.stringContaining("一级 ≥ 二级 ≥ 三级") });
   });
 
   it("refuses rates and percentages out of range, naming the field", () => {

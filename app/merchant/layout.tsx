@@ -39,7 +39,8 @@ async function MerchantShell({ role, displayName, children }: { role: StaffIdent
           <LanguageSwitch className="shrink-0" />
           <Link href="/merchant/account" className="min-w-0 truncate text-neutral-700" data-testid="staff-identity">
             {displayName}
-            <span className="hidden sm:inline"> · {t(`m.role.${role}`)}</span>
+            {/* A staff account named after its role (店主) would read "店主 · 店主". */}
+            {displayName !== t(`m.role.${role}`) && <span className="hidden sm:inline"> · {t(`m.role.${role}`)}</span>}
           </Link>
           <form action={signOutAction} className="shrink-0">
             <button type="submit" className="rounded-md border border-neutral-300 px-3 py-1 text-neutral-700 hover:bg-neutral-50">

@@ -136,7 +136,12 @@ export function WalletView() {
             </div>
           ))}
         </div>
-        {w.frozen ? <p className="mt-3 rounded-lg bg-white/20 px-2 py-1 text-xs">{t("wallet.frozen")}</p> : null}
+        {/* Frozen (SPEC §8): still signed in, with orders, refunds and this balance to see; no withdrawal, nothing new earned. */}
+        {w.frozen ? (
+          <p role="status" className="mt-3 rounded-lg bg-white/20 px-2 py-1 text-xs" data-testid="wallet-frozen">
+            {t("wallet.frozen")}
+          </p>
+        ) : null}
       </section>
 
       {w.expected.rows.length ? (
@@ -176,6 +181,11 @@ export function WalletView() {
             <button type="button" className="w-full rounded-full bg-rose-600 py-2.5 text-white" onClick={() => setWithdrawing(true)}>
               {t("wallet.withdraw.open")}
             </button>
+          ) : w.frozen && b.available > 0 ? (
+            // A balance there is, but a frozen account withdraws none of it (not "nothing to withdraw yet").
+            <p className="text-center text-xs text-neutral-500" data-testid="withdraw-frozen">
+              {t("wallet.withdraw.frozen")}
+            </p>
           ) : (
             <p className="text-center text-xs text-neutral-500">
               {t("wallet.withdraw.nothingYet")}

@@ -21,6 +21,7 @@ import { loadConfig } from "@/server/context";
 import { beginMerchantRun, MERCHANT_SCHEDULES, owedMerchantRuns } from "@/server/scheduler/merchant-time";
 import { inngestHeartbeat, recordHeartbeat, recordRecovery } from "@/server/scheduler/heartbeat";
 import { inngestRetryEvent, type InngestCron } from "@/server/scheduler/failed";
+import { appNow } from "@/server/clock/app-clock";
 
 export { inngestHeartbeat };
 
@@ -165,17 +166,17 @@ export function createFunctions(deps: FunctionDeps) {
 
   const orderPaid = inngest.createFunction(
     { id: "order-paid", triggers: [{ event: "order/paid" }], onFailure: onFailure("order-paid") },
-    async ({ event, step }) => step.run("retier", healthyStep("order-paid", async () => (await retierAfterOrderEvent(await deps.db(), event.data), "ok"))),
+    async ({ event, step }) => step.run("retier", healthyStep("order-paid", async () => (await retierAfterOrderEvent(await deps.db(), event.data, appNow()), "ok"))),
   );
 
   const orderEvents = inngest.createFunction(
     { id: "order-refunded-or-completed", triggers: [{ event: "order/refunded" }, { event: "order/completed" }], onFailure: onFailure("order-refunded-or-completed") },
-    async ({ event, step }) => step.run("retier", healthyStep("order-refunded-or-completed", async () => (await retierAfterOrderEvent(await deps.db(), event.data), "ok"))),
+    async ({ event, step }) => step.run("retier", healthyStep("order-refunded-or-completed", async () => (await retierAfterOrderEvent(await deps.db(), event.data, appNow()), "ok"))),
   );
 
   const memberJoined = inngest.createFunction(
     { id: "member-joined", triggers: [{ event: "member/joined" }], onFailure: onFailure("member-joined") },
-    async ({ event, step }) => step.run("retier", healthyStep("member-joined", async () => (await retierAfterJoin(await deps.db(), event.data), "ok"))),
+    async ({ event, step }) => step.run("retier", healthyStep("member-joined", async () => (await retierAfterJoin(await deps.db(), event.data, appNow()), "ok"))),
   );
 
   /**

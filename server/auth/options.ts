@@ -38,7 +38,7 @@ declare module "next-auth" {
     sessionVersion: number;
     /** WeChat sign-in of an openid no member holds yet: kept until a phone is proved. */
     wechatPending?: WechatProfile;
-    /** WeChat sign-in that must not go through. */
+    /** WeChat sign-in that must not go through ("frozen": a deleted account, worded as before). */
     wechatRefusal?: "snapshot" | "frozen" | "consent";
   }
 }
@@ -106,6 +106,7 @@ async function bindPendingWechat(memberId: number) {
 
 /** Refusals thrown as plain sentences on the way, by the code the login page words them with (error.<CODE>). */
 const KNOWN_SIGN_IN_ERRORS = new Map([
+  // A deleted account (unreachable by its phone, whose lookup hash is erased; kept as a guard), worded as before.
   ["账号已冻结，请联系客服", "SIGN_IN_FROZEN"],
   ["微信授权已过期，请重新进入", "WECHAT_PENDING_EXPIRED"],
   ["该微信号已绑定其他手机号", "WECHAT_BOUND_ELSEWHERE"],
@@ -135,7 +136,9 @@ const smsProvider = CredentialsProvider({
       // The client's network: its wrong codes count toward its hourly limit, and a success marks it as this phone's.
       const { phone, phoneHash } = await verifySignInCode(db, phoneInput, codeInput, new Date(), clientIp(await headers()));
       let member = await memberForPhone(phone, phoneHash, device);
-      if (member.frozen) throw new Error("账号已冻结，请联系客服");
+      // A frozen member signs in (SPEC §8: they earn nothing new and cannot withdraw; the domain refuses that);
+      // a deleted account never does.
+      if (member.deletedAt) throw new Error("账号已冻结，请联系客服");
       if (credentials?.wechat === "1") {
         await bindPendingWechat(member.id);
         member = await db.member.findUniqueOrThrow({ where: { id: member.id } });
@@ -188,7 +191,7 @@ export const authOptions: NextAuthOptions = {
   },
   logger: {
     error(code, metadata) {
-      // A revoked session (frozen member, signed out here or everywhere) is expected, not an error.
+      // A revoked session (deleted account, signed out here or everywhere) is expected, not an error.
       if (metadata instanceof Error ? metadata.message === "SESSION_REVOKED" : (metadata as { message?: string } | undefined)?.message === "SESSION_REVOKED") return;
       console.error(`[next-auth] ${code}: ${(metadata as { message?: string } | undefined)?.message ?? ""}`);
     },
@@ -235,8 +238,8 @@ export const authOptions: NextAuthOptions = {
         token.sid = newSessionId();
         return token;
       }
-      // Every authenticated request: the member must still exist, not be frozen, and not have
-      // signed out everywhere since this token was issued, nor signed this session out.
+      // Every authenticated request: the member must still exist, not be deleted (a frozen one keeps their session),
+      // and not have signed out everywhere since this token was issued, nor signed this session out.
       if (token.memberId && !(await sessionIsCurrent(await getDb(), token.memberId, token.sessionVersion, appNow(), token.sid))) {
         throw new SessionRevokedError();
       }

@@ -1,7 +1,9 @@
 // Session validity beyond the JWT's signature: every authenticated request re-reads the member, so a
-// frozen shopper is refused at once and "sign out everywhere" (a bumped session version) ends every
-// session signed before it. Signing out on one device revokes that session's id (the JWT's `sid`), so
-// a copy of its cookie is refused afterwards while the member's other devices stay signed in.
+// deleted account (server/members/deletion.ts) is refused at once and "sign out everywhere" (a bumped session
+// version) ends every session signed before it. A frozen member keeps their session (SPEC §8 only stops their
+// earning and withdrawing; §5 lets them buy): they follow, confirm and refund their orders and see their wallet.
+// Signing out on one device revokes that session's id (the JWT's `sid`), so a copy of its cookie is refused
+// afterwards while the member's other devices stay signed in.
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db";
 import { appNow } from "../clock/app-clock";
@@ -29,11 +31,12 @@ export const ACTIVITY_STEP_MS = 10 * 60_000;
  */
 export async function sessionIsCurrent(db: Db, memberId: number, sessionVersion: number | undefined, now: Date = appNow(), sessionId?: string): Promise<boolean> {
   // The member and the session's revocation in one round trip: this runs on every authenticated request.
-  const [member] = await db.$queryRaw<{ frozen: boolean; sessionVersion: number; lastActiveAt: Date | null; revoked: boolean }[]>`
-    SELECT frozen, "sessionVersion", "lastActiveAt",
+  const [member] = await db.$queryRaw<{ deleted: boolean; sessionVersion: number; lastActiveAt: Date | null; revoked: boolean }[]>`
+    SELECT "deletedAt" IS NOT NULL AS deleted, "sessionVersion", "lastActiveAt",
       EXISTS (SELECT 1 FROM "RevokedMemberSession" WHERE "sessionId" = ${revocationKey(memberId, sessionId)}) AS revoked
     FROM "Member" WHERE id = ${memberId}`;
-  const current = Boolean(member && !member.frozen && member.sessionVersion === (sessionVersion ?? 0) && !member.revoked);
+  // Frozen is no reason to end a session; deleted is (deletion also bumps the session version).
+  const current = Boolean(member && !member.deleted && member.sessionVersion === (sessionVersion ?? 0) && !member.revoked);
   if (current && (!member!.lastActiveAt || now.getTime() - member!.lastActiveAt.getTime() >= ACTIVITY_STEP_MS)) {
     await db.member.update({ where: { id: memberId }, data: { lastActiveAt: now } });
   }

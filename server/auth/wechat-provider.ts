@@ -84,7 +84,9 @@ export function wechatProvider(cfg: WechatOAuthConfig, siteOrigin: string): OAut
       const db = await getDb();
       const member = await memberForOpenid(db, cfg.appId, p.openid);
       if (!member) return { id: `wechat:${p.openid}`, nickname: p.nickname ?? null, phoneMasked: null, referralCode: "", sessionVersion: 0, wechatPending: p };
-      if (member.frozen) return { id: String(member.id), nickname: null, phoneMasked: null, referralCode: "", sessionVersion: 0, wechatRefusal: "frozen" };
+      // A frozen member signs in (SPEC §8 stops only their earning and withdrawing); a deleted account never does
+      // (its WeChat link is removed at deletion: this is a guard).
+      if (member.deletedAt) return { id: String(member.id), nickname: null, phoneMasked: null, referralCode: "", sessionVersion: 0, wechatRefusal: "frozen" };
       // Silent sign-in only for a member who accepted the current 用户协议 and 隐私政策; else the login page's ticked box.
       if (!(await hasCurrentConsent(db, member.id))) {
         const ticked = await tickedConsent(db);

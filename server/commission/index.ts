@@ -5,7 +5,7 @@ import { nextLocalMidnight } from "../clock/time";
 import { applyBps } from "../money";
 import { matrixAncestorsSql } from "../matrix";
 import { ancestorsWithRunningMoveSql } from "../members/sponsor-change";
-import { anyHeldSql } from "../risk/flags";
+import { anyHeldSql, buyerHoldShownTo } from "../risk/flags";
 import { postLedgerMany } from "../wallet/ledger";
 import { scheduleDuesCtes } from "../scheduler/due";
 import { tierConfig } from "../tiers";
@@ -113,13 +113,15 @@ export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder, 
   if (rows.length === 0) return;
   // The beneficiaries' Member rows are held (key share, by beneficiaries()) before any wallet: the wallets come next, in
   // the ledger statement, as a payment's own first statement takes its Member row first.
-  const created = await ctx.tx.$queryRaw<{ id: number; beneficiaryId: number; level: number; amountFen: number; status: string }[]>`
+  // `held`: the buyer is under risk review (SPEC §8) as the commissions are made, read by the same statement (a flag
+  // this payment raised included): a held commission's level-1 notice says it is 审核中 (buyerHoldShownTo).
+  const created = await ctx.tx.$queryRaw<{ id: number; beneficiaryId: number; level: number; amountFen: number; status: string; held: boolean }[]>`
     INSERT INTO "Commission" ("orderId", "beneficiaryId", level, "amountFen", status, "forfeitReason", "createdAt", "ruleVersionId")
     SELECT ${order.id}, b, l, a, s::"CommissionStatus", f, ${ctx.now}, ${ctx.ruleVersionId ?? null}::int
     FROM unnest(${rows.map((r) => r.beneficiaryId)}::int[], ${rows.map((r) => r.level)}::int[], ${rows.map((r) => r.amountFen)}::int[],
       ${rows.map((r) => r.status)}::text[], ${rows.map((r) => r.forfeitReason)}::text[]) WITH ORDINALITY AS x(b, l, a, s, f, ord)
     ORDER BY ord
-    ON CONFLICT DO NOTHING RETURNING id, "beneficiaryId", level, "amountFen", status::text`;
+    ON CONFLICT DO NOTHING RETURNING id, "beneficiaryId", level, "amountFen", status::text, ${anyHeldSql(Prisma.sql`${order.memberId}::int`)} AS held`;
   // Only rows this insert wrote (ON CONFLICT DO NOTHING): a payment handled twice tells nothing twice.
   const keyOfLevel = new Map(rows.map((r) => [r.level, r.forfeitKey]));
   const forfeited = created
@@ -155,7 +157,7 @@ export async function createCommissionsForPaidOrder(ctx: Ctx, order: PaidOrder, 
         memberId: r.beneficiaryId,
         // Not "commission": that kind goes out on WeChat's commission-settled template, spending the member's one-time subscription.
         kind: "commission_pending",
-        key: "commission.pending",
+        key: r.held && buyerHoldShownTo(r.level) ? "commission.pendingHeld" : "commission.pending",
         params: { level: r.level, amountFen: r.amountFen },
       }))
       .concat(forfeited),

@@ -13,17 +13,20 @@ const strictError = {
 const MAX_ORDER_YUAN = fenToYuanString(INT4_MAX);
 // A refused record key (a category slug) in the key schema's own words, not zod's "Invalid key in record".
 const keyRefusal = (iss: { code?: string; issues?: { message: string }[] }) => (iss.code === "invalid_key" ? iss.issues?.[0]?.message : undefined);
-const bps = (what: string) => z.number({ error: `${what}须为整数` }).int(`${what}须为整数`).min(0, `${what}不能小于 0`).max(10000, `${what}不能超过 100%（10000 bps）`);
+// Messages in Chinese only: the Chinese back office shows them as they are; English words each refusal from its detail (lib/i18n/labels.ts).
+const bps = (what: string) => z.number({ error: `${what}须为整数` }).int(`${what}须为整数`).min(0, `${what}不能小于 0`).max(10000, `${what}不能超过 100%`);
+/** A whole number from `min` up, worded with the setting's name `what`. */
+const count = (what: string, min = 0, unit = "") => z.number({ error: `${what}须为整数` }).int(`${what}须为整数`).min(min, `${what}不能小于 ${min}${unit}`);
 
 // Merchant configuration (SPEC §4, §5, §7, §10). Every key has the spec's default.
 const rates = z
   .tuple([bps("一级佣金比例"), bps("二级佣金比例"), bps("三级佣金比例")])
-  .refine(([l1, l2, l3]) => l1 >= l2 && l2 >= l3, { message: "佣金比例须满足 一级 ≥ 二级 ≥ 三级 (L1 ≥ L2 ≥ L3)", params: { rule: "levelsDescending" } });
+  .refine(([l1, l2, l3]) => l1 >= l2 && l2 >= l3, { message: "佣金比例须满足 一级 ≥ 二级 ≥ 三级", params: { rule: "levelsDescending" } });
 
 // Compliance red line: at most 3 levels. A longer array is refused with a clear message.
 const ratesInput = z
   .array(bps("佣金比例"))
-  .max(3, { message: "合规红线：最多 3 级佣金 (at most 3 commission levels are allowed)" })
+  .max(3, { message: "合规红线：最多 3 级佣金" })
   .min(1, "至少设置一级佣金")
   .transform((a) => [a[0] ?? 0, a[1] ?? 0, a[2] ?? 0] as [number, number, number])
   .pipe(rates);
@@ -37,16 +40,16 @@ export const MAX_STEP_BRACKETS = 10;
 
 // Stepped sales bonus 阶梯奖励 (SPEC §7). Other keys in a bracket are ignored (stripped).
 const stepBracket = z.object({
-  minFen: z.number().int().min(0),
-  bps: z.number().int().min(0).max(10000),
+  minFen: count("月销售额门槛"),
+  bps: bps("奖励比例"),
 });
 const stepBrackets = z
   .array(stepBracket)
-  .max(MAX_STEP_BRACKETS, { message: `at most ${MAX_STEP_BRACKETS} brackets are allowed` })
+  .max(MAX_STEP_BRACKETS, { message: `阶梯奖励最多 ${MAX_STEP_BRACKETS} 档` })
   .superRefine((bs, zctx) => {
     for (let i = 1; i < bs.length; i++) {
       if (bs[i].minFen <= bs[i - 1].minFen) {
-        zctx.addIssue({ code: "custom", path: [i, "minFen"], message: `must be greater than the previous bracket's minFen (${bs[i - 1].minFen}): brackets must be strictly increasing`, params: { rule: "bracketsIncreasing", previous: bs[i - 1].minFen } });
+        zctx.addIssue({ code: "custom", path: [i, "minFen"], message: `月销售额门槛须高于上一档（${fenToYuanString(bs[i - 1].minFen)} 元）：阶梯须逐档递增`, params: { rule: "bracketsIncreasing", previous: bs[i - 1].minFen } });
         return;
       }
     }
@@ -62,15 +65,15 @@ const MAX_CATEGORY_KEY = 64;
 // A stored version may hold longer texts and larger counts than a save now takes (their maxima: configBounds), never a NUL
 // (jsonb cannot hold one, so no version was stored with it): text without a length bound, a count without a maximum.
 const storedText = () => text(Infinity);
-const storedCount = () => z.number({ error: "必须是数字" }).int("必须是整数").min(0);
+const storedCount = () => z.number({ error: "必须是数字" }).int("必须是整数").min(0, "不能小于 0");
 
 // Thresholds of directs and team size go to int4 arrays (server/tiers); gmv90 to bigint.
 export const tierSchema = z.strictObject({
-  name: storedText().min(1),
+  name: storedText().min(1, "请填写等级标识"),
   label: storedText().optional(),
   minDirects: storedCount().optional(),
   minTeam: storedCount().optional(),
-  minGmv90Fen: z.number().int().min(0).optional(),
+  minGmv90Fen: count("90 天业绩门槛").optional(),
   benefits: z
     .strictObject(
       {
@@ -94,37 +97,37 @@ const storedShape = z
     commission: z
       .strictObject({
         enabled: z.boolean().default(true),
-        tree: z.enum(["sponsor", "matrix"]).default("sponsor"),
+        tree: z.enum(["sponsor", "matrix"], { error: "请选择佣金关系树" }).default("sponsor"),
         ratesBps: ratesInput.default([1000, 500, 200]),
-        unlockDeepLevelsAtDirects: z.number().int().min(0).max(1000).default(0),
+        unlockDeepLevelsAtDirects: count("解锁所需直推人数").max(1000, "解锁所需直推人数最多 1000 人").default(0),
         // Keys are category slugs (64 characters at most, as the catalogue's); a refused key says why in its own words.
         categoryRatesBps: z.record(storedText(), ratesInput, { error: keyRefusal }).default({}),
         // Who may earn 分销资格 (SPEC §4).
-        distributorMode: z.enum(DISTRIBUTOR_MODES).default("everyone"),
-        distributorMinSpendFen: z.number().int().min(0).default(0),
+        distributorMode: z.enum(DISTRIBUTOR_MODES, { error: "请选择分销资格" }).default("everyone"),
+        distributorMinSpendFen: count("消费门槛").default(0),
       }, strictError)
       .superRefine((c, zctx) => {
         if (c.distributorMode === "spend" && c.distributorMinSpendFen < 1) {
-          zctx.addIssue({ code: "custom", path: ["distributorMinSpendFen"], message: "must be an integer ≥ 1 when distributorMode is 'spend'", params: { rule: "distributorMinSpend" } });
+          zctx.addIssue({ code: "custom", path: ["distributorMinSpendFen"], message: "“累计消费”模式下消费门槛至少 0.01 元", params: { rule: "distributorMinSpend" } });
         }
       })
       .prefault({}),
     rebate: z
       .strictObject({
         enabled: z.boolean().default(true),
-        n: z.number().int().min(1, "邀请人数至少 1 人").max(100, "邀请人数最多 100 人").default(3),
-        percent: z.number().int().min(0, "返现比例不能小于 0%").max(100, "返现比例不能超过 100%").default(100),
-        windowDays: z.number().int().min(1, "任务期限至少 1 天").max(3650).default(30),
+        n: z.number({ error: "邀请人数须为整数" }).int("邀请人数须为整数").min(1, "邀请人数至少 1 人").max(100, "邀请人数最多 100 人").default(3),
+        percent: z.number({ error: "返现比例须为整数" }).int("返现比例须为整数").min(0, "返现比例不能小于 0%").max(100, "返现比例不能超过 100%").default(100),
+        windowDays: z.number({ error: "任务期限须为整数" }).int("任务期限须为整数").min(1, "任务期限至少 1 天").max(3650, "任务期限最多 3650 天").default(30),
         // Written into RebateTask.capFen (int4); a cap above the largest order caps nothing.
         capFen: storedCount().nullable().default(null),
         // No order is above the largest order total: a higher minimum would open no task at all.
         minAnchorFen: storedCount().default(0),
-        payout: z.enum(["cash", "credit"]).default("cash"),
+        payout: z.enum(["cash", "credit"], { error: "请选择返现方式" }).default("cash"),
       }, strictError)
       .prefault({}),
     tiers: z
       .array(tierSchema)
-      .min(1)
+      .min(1, "至少设置一个会员等级")
       .default([
         { name: "member", label: "会员" },
         { name: "promoter", label: "推广员", minDirects: 3 },
@@ -134,9 +137,9 @@ const storedShape = z
     stepBonus: z
       .strictObject({ brackets: stepBrackets.default([]) }, strictError)
       .prefault({}),
-    returnWindowDays: z.number().int().min(0, "售后期不能小于 0 天").max(365, "售后期最多 365 天").default(7),
+    returnWindowDays: z.number({ error: "售后期须为整数" }).int("售后期须为整数").min(0, "售后期不能小于 0 天").max(365, "售后期最多 365 天").default(7),
     matrix: z
-      .strictObject({ width: z.number().int().min(2).max(10).default(3) }, strictError)
+      .strictObject({ width: z.number({ error: "矩阵宽度须为整数" }).int("矩阵宽度须为整数").min(2, "矩阵宽度至少 2").max(10, "矩阵宽度最多 10").default(3) }, strictError)
       .prefault({}),
     timeZone: z
       .string()
@@ -148,27 +151,27 @@ const storedShape = z
         } catch {
           return false;
         }
-      }, { message: "unknown time zone", params: { rule: "timeZone" } }),
+      }, { message: "未知的时区", params: { rule: "timeZone" } }),
     // Withdrawal fee (issue 9): max(floor(amount × feeBps / 10000), feeMinFen), 0 when both are 0.
     // The minimum stays below the 100 元 minimum withdrawal (SPEC §6), so every withdrawal nets money.
     withdrawal: z
       .object({
-        feeBps: z.number().int().min(0).max(10000).default(0),
-        feeMinFen: z.number().int().min(0).max(9_999).default(0),
+        feeBps: bps("提现手续费率").default(0),
+        feeMinFen: count("最低手续费").max(9_999, "最低手续费最多 99.99 元（低于最低提现金额）").default(0),
       })
       .strict()
       .prefault({}),
     // Manual ledger adjustments larger than this (absolute fen) need a second finance/owner account.
     adjustment: z
-      .object({ approvalAboveFen: z.number().int().min(0).default(100_000) })
+      .object({ approvalAboveFen: count("调账审批门槛").default(100_000) })
       .strict()
       .prefault({}),
     /// Minutes before an unpaid order is cancelled (SPEC §1): it holds its stock meanwhile, so a week at most.
-    paymentTimeoutMinutes: z.number().int().min(1).default(30),
+    paymentTimeoutMinutes: count("支付时限", 1, " 分钟").default(30),
     /// Days after shipping that receipt is confirmed (SPEC §1): a year at most, like the return window.
-    autoDeliverDays: z.number().int().min(1).default(10),
+    autoDeliverDays: count("自动确认收货", 1, " 天").default(10),
     /// SPEC §2: days after visiting a share link that signing up still binds to its sharer.
-    attributionDays: z.number().int().min(1, "归因期至少 1 天").max(MAX_ATTRIBUTION_DAYS, `归因期最多 ${MAX_ATTRIBUTION_DAYS} 天`).default(7),
+    attributionDays: z.number({ error: "归因期须为整数" }).int("归因期须为整数").min(1, "归因期至少 1 天").max(MAX_ATTRIBUTION_DAYS, `归因期最多 ${MAX_ATTRIBUTION_DAYS} 天`).default(7),
     /// Texts shoppers see on the promotion page, the share landing and the poster (empty: the built-in texts).
     campaign: z
       .strictObject({
@@ -181,7 +184,7 @@ const storedShape = z
     compliance: z
       .strictObject({
         /// Earnings claims refused in campaign texts (the fixed core in server/rules/compliance.ts always applies).
-        forbiddenClaims: z.array(z.string().trim().pipe(text(20).min(1, "禁用词不能为空"))).max(200).default([...DEFAULT_FORBIDDEN_CLAIMS]),
+        forbiddenClaims: z.array(z.string().trim().pipe(text(20, "禁用词最多 20 个字").min(1, "禁用词不能为空"))).max(200, "禁用词最多 200 个").default([...DEFAULT_FORBIDDEN_CLAIMS]),
       }, strictError)
       .prefault({}),
   }, strictError);

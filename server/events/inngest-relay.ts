@@ -6,6 +6,7 @@
 import type { Db } from "../db";
 import { describeError } from "../api/internal-errors";
 import { MINUTE } from "../clock/time";
+import { appNow } from "../clock/app-clock";
 import { relayOutbox, type EventSink, type OutgoingEvent } from "./relay";
 
 /** inngest.send, or anything that fails as it does. */
@@ -103,7 +104,7 @@ export function relayPauseMs(outages: number): number {
 }
 
 export interface InngestRelay {
-  /** One pass, unless one is still running or the relay is paused; `now` stamps the rows and the pause. */
+  /** One pass, unless one is still running or the relay is paused; `now` (by default the app clock's) stamps the rows and the pause. */
   tick(now?: Date): Promise<void>;
 }
 
@@ -113,7 +114,7 @@ export function createInngestRelay(getDb: () => Promise<Db>, send: SendEvents, b
   let outages = 0;
   let downSince: Date | null = null;
   return {
-    async tick(now = new Date()) {
+    async tick(now = appNow()) {
       // A pass can outlast the timer's period (the SDK retries each failed send for ~2 s): never two at once.
       if (running || now.getTime() < pausedUntil) return;
       running = true;

@@ -5,7 +5,7 @@
 // OUTBOX_MAX_ATTEMPTS, as due transitions are (server/scheduler/index.ts), without holding back the others.
 import type { Db } from "../db";
 import { backoffMs } from "../scheduler/backoff";
-import { localHandlers, type EventData } from "./handlers";
+import { localHandlers, type EventHandler } from "./handlers";
 
 /** After this many failed deliveries an event is dead-lettered (no relay takes it any more). */
 export const OUTBOX_MAX_ATTEMPTS = 8;
@@ -25,21 +25,28 @@ export interface SinkOutcome {
   unsent?: ReadonlySet<string>;
 }
 
-/** Delivers events. A sink that throws delivered none and counts none: the whole batch is relayed again. */
-export type EventSink = (events: OutgoingEvent[]) => Promise<SinkOutcome | void>;
+/**
+ * Delivers events. A sink that throws delivered none and counts none: the whole batch is relayed again. `now` is the
+ * relay pass's (the app clock's), which the local handlers act at.
+ */
+export type EventSink = (events: OutgoingEvent[], now: Date) => Promise<SinkOutcome | void>;
 
 const eventId = (rowId: number) => `outbox-${rowId}`;
 const errorText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).slice(0, 500);
 
-/** Sends up to `limit` pending outbox events through the sink and marks the delivered ones sent. Returns how many it took. */
-export async function relayOutbox(db: Db, sink: EventSink, limit = 100, now = new Date()): Promise<number> {
+/**
+ * Sends up to `limit` pending outbox events through the sink and marks the delivered ones sent. Returns how many it took.
+ * `now` is the app clock's (appNow, passed by the caller, never the machine's): it picks the due rows, stamps them, and is
+ * the instant the local handlers recompute at.
+ */
+export async function relayOutbox(db: Db, sink: EventSink, limit: number, now: Date): Promise<number> {
   const rows = await db.outboxEvent.findMany({
     where: { sentAt: null, deadAt: null, OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
     orderBy: { id: "asc" },
     take: limit,
   });
   if (rows.length === 0) return 0;
-  const outcome = await sink(rows.map((r) => ({ id: eventId(r.id), name: r.name, data: r.data as Record<string, unknown> })));
+  const outcome = await sink(rows.map((r) => ({ id: eventId(r.id), name: r.name, data: r.data as Record<string, unknown> })), now);
   const failed = outcome?.failed ?? new Map<string, unknown>();
   const unsent = outcome?.unsent ?? new Set<string>();
   const delivered = rows.filter((r) => !failed.has(eventId(r.id)) && !unsent.has(eventId(r.id))).map((r) => r.id);
@@ -66,14 +73,14 @@ async function recordFailure(db: Db, row: { id: number; name: string; attempts: 
 }
 
 /** The embedded default: handle each event in-process with the same handlers Inngest runs; a failure holds back only its own event. */
-export function localSink(db: Db, handlers: Record<string, (db: Db, data: EventData) => Promise<void>> = localHandlers): EventSink {
-  return async (events) => {
+export function localSink(db: Db, handlers: Record<string, EventHandler> = localHandlers): EventSink {
+  return async (events, now) => {
     const failed = new Map<string, unknown>();
     for (const e of events) {
       const handler = handlers[e.name];
       if (!handler) continue;
       try {
-        await handler(db, e.data);
+        await handler(db, e.data, now);
       } catch (err) {
         failed.set(e.id, err);
       }

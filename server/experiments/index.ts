@@ -11,6 +11,7 @@ import { parseConfig, type MallConfig } from "../config/schema";
 import { checkRuleSet, lockRules, saveRuleVersion, type RuleIssue } from "../rules";
 import { MAX_HYPOTHESIS_CHARS, MAX_NAME_CHARS, MAX_VARIANT_PERCENT, MIN_VARIANT_PERCENT } from "./limits";
 import { changesSinceSql } from "../tiers/at-close";
+import { promotedReason } from "./version-reason";
 import { ratioDifferenceTest, twoProportionTest, wilson, type Interval, type RatioDifferenceTest, type RatioSums, type TwoProportionTest } from "./stats";
 
 export type Variant = "A" | "B";
@@ -170,7 +171,8 @@ export async function startExperiment(ctx: Ctx, author: StaffActor, input: Start
  */
 export async function endExperiment(ctx: Ctx, author: StaffActor, input: { id: number; winner: Variant; reason: string }) {
   const reason = input.reason.trim();
-  if (!reason) throw new ExperimentRefused([{ path: "reason", message: "请填写结束原因" }]);
+  // Its own code: EXPERIMENT_REFUSED words a refused start (实验未开始). The form checks it first (app/merchant/experiments/form.ts).
+  if (!reason) throw new DomainError("EXPERIMENT_END_REFUSED", "请填写结束原因", [{ path: "reason", message: "请填写结束原因" }]);
   await lockRules(ctx);
   const exp = await ctx.tx.experiment.findUnique({ where: { id: input.id } });
   if (!exp) refuse("NOT_FOUND", "实验不存在");
@@ -189,8 +191,8 @@ export async function endExperiment(ctx: Ctx, author: StaffActor, input: { id: n
     } else {
       const saved = await saveRuleVersion(ctx, author, {
         config: { ...inForce.config, rebate: promoted },
-        // Cut by code points: a UTF-16 cut could split an emoji's surrogate pair.
-        reason: Array.from(`实验「${exp.name}」结束，采用 B 组规则：${reason}`).slice(0, 200).join(""),
+        // Worded in the reader's language by the history (version-reason.ts); cut by code points there.
+        reason: promotedReason(exp.name, reason),
       });
       promotedVersion = saved.version;
     }

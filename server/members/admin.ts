@@ -12,12 +12,13 @@ import { matrixView } from "../matrix";
 import { audit, staffActor, type StaffActor } from "../audit";
 import { cappedTotal, LIST_COUNT_CAP } from "../pagination";
 import { setFrozen } from "./status-history";
-import { riskFrozen } from "../risk/review";
+import { FREEZE_AFTER_REJECTIONS, riskFrozen } from "../risk/review";
 import { heldMembers } from "../risk/flags";
 import { commissionDisplayStatus, taskDisplayStatus } from "../rebate/view";
 import { seekPage, seeksAfter, type Seek, type SortDir } from "../exports/keyset";
 import { canAccess, type StaffRole } from "../staff/roles";
 import { walletNumbers } from "../wallet/ledger";
+import { bonusBases } from "./bonus-ledger";
 
 export const MAINLAND_PHONE_RE = /^1[3-9]\d{9}$/;
 
@@ -249,7 +250,7 @@ export async function memberDetail(db: Db, config: MallConfig, id: number, role:
   if (!m) return null;
   const [row] = await shape(db, config, [m]);
   const [ledger, orders, rebateTasks, commissions, riskEvents, upline, deepest, levels, matrix, address, signupRefusal, waiting] = await Promise.all([
-    db.ledgerEntry.findMany({ where: { memberId: id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: RECENT, include: { txn: { select: { kind: true, memo: true } } } }),
+    db.ledgerEntry.findMany({ where: { memberId: id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: RECENT, include: { txn: { select: { kind: true, key: true, memo: true } } } }),
     db.order.findMany({
       where: { memberId: id },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -289,6 +290,8 @@ export async function memberDetail(db: Db, config: MallConfig, id: number, role:
   // SPEC §8: while a member has an open flag, the commissions from their orders and the tasks with them as anchor buyer or
   // invitee show ON_HOLD, as the order page and the shopper's own pages show them (server/rebate/view).
   const held = await heldMembers({ tx: db }, [id, ...rebateTasks.flatMap((t) => t.assignments.map((a) => a.inviteeId)), ...commissions.map((c) => c.order.memberId)]);
+  // 阶梯奖励 / 团队绩效 postings: the month, base and rate they were paid on, as the member's notice says them.
+  const bonuses = await bonusBases(db, config.timeZone, id, ledger.map((e) => ({ id: e.id, kind: e.txn.kind, key: e.txn.key, amountFen: e.amountFen })));
   return {
     ...row!,
     signupIp: m.signupIp && !canAccess(role, "risk") ? maskIp(m.signupIp) : m.signupIp,
@@ -296,6 +299,8 @@ export async function memberDetail(db: Db, config: MallConfig, id: number, role:
     verifiedAt: m.verifiedAt,
     realNameMasked: m.realNameMasked,
     rejectionCount: m.rejectionCount,
+    /** Risk rejections at which the account is frozen (SPEC §8), shown with the count. */
+    freezeAfterRejections: FREEZE_AFTER_REJECTIONS,
     qualifiedDirects: m.qualifiedDirects,
     paidUnrefundedCount: m.paidUnrefundedCount,
     distributorDisabledAt: m.distributorDisabledAt,
@@ -304,7 +309,7 @@ export async function memberDetail(db: Db, config: MallConfig, id: number, role:
     addressMasked: address ? `${address.region} ****` : null,
     matrix,
     wallet: walletNumbers(m.wallet),
-    ledger: ledger.map((e) => ({ id: e.id, bucket: e.bucket, amountFen: e.amountFen, kind: e.txn.kind, memo: e.txn.memo, createdAt: e.createdAt })),
+    ledger: ledger.map((e) => ({ id: e.id, bucket: e.bucket, amountFen: e.amountFen, kind: e.txn.kind, memo: e.txn.memo, createdAt: e.createdAt, bonus: bonuses.get(e.id) ?? null })),
     orders,
     /** An open risk flag: the member is under review (SPEC §8), what they earn or are owed waits for the decision. */
     riskHold: held.has(id),

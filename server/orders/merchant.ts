@@ -374,7 +374,7 @@ export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId:
     // Payment entries written before every order entry named the order by its number had its id.
     ctx.tx.auditLog.findMany({ where: { target: { in: [`order:${o.orderNo}`, `order:${o.id}`] } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }).then((rows) => withActorNames(ctx.tx, rows)),
     sponsorAncestors(ctx, o.memberId, 10),
-    ctx.tx.rebateTask.findUnique({ where: { anchorOrderId: orderId }, include: { assignments: { orderBy: { assignedAt: "asc" } } } }),
+    ctx.tx.rebateTask.findUnique({ where: { anchorOrderId: orderId }, include: { assignments: { orderBy: { assignedAt: "asc" } }, experiment: { select: { id: true, name: true } } } }),
     ctx.tx.rebateAssignment.findUnique({ where: { orderId }, include: { task: { include: { member: { select: { id: true, nickname: true, phoneMasked: true, username: true } } } } } }),
     heldParties(ctx, o.memberId, orderId),
     ctx.tx.category.findMany({ where: { slug: { in: [...new Set(o.lines.map((l) => l.category))] } }, select: { slug: true, name: true } }),
@@ -456,6 +456,8 @@ export async function merchantOrderDetail(ctx: Reader & { now?: Date }, orderId:
         invitees: anchorTask.assignments.filter((a) => !a.removedAt).length,
         deadline: anchorTask.deadline,
         endReason: anchorTask.endReason,
+        // The A/B experiment running when the task opened and its buyer's group (issue 11), or null.
+        experiment: anchorTask.experiment && anchorTask.variant ? { id: anchorTask.experiment.id, name: anchorTask.experiment.name, variant: anchorTask.variant } : null,
         history: [
           { status: "OPEN", at: anchorTask.createdAt },
           ...(anchorTask.metAt ? [{ status: "MET", at: anchorTask.metAt }] : []),

@@ -81,9 +81,12 @@ async function sweep(db: Db, storage: ObjectStorage, now: Date, opts: Required<R
   // A session ends at its revocation, its idle timeout or its expiry, whichever is first; expiresAt is its start + SESSION_MAX_MS,
   // so one ended before the cutoff expires before cutoff + SESSION_MAX_MS (the index's range).
   const sessionCutoff = now.getTime() - STAFF_SESSION_RETENTION_DAYS * DAY_MS;
+  // Sessions are validated against the wall clock (validateStaffSession): one not yet expired by it stays, whatever the
+  // app clock says (a test clock moved months ahead swept live sessions of the e2e run).
+  const wallNow = new Date();
   const sessions = await inBatches(opts, (limit) => db.$executeRaw`
     DELETE FROM "StaffSession" WHERE id IN (
-      SELECT id FROM "StaffSession" WHERE "expiresAt" < ${new Date(sessionCutoff + SESSION_MAX_MS)}
+      SELECT id FROM "StaffSession" WHERE "expiresAt" < ${new Date(Math.min(sessionCutoff + SESSION_MAX_MS, wallNow.getTime()))}
         AND ("expiresAt" < ${new Date(sessionCutoff)} OR "revokedAt" < ${new Date(sessionCutoff)} OR "lastSeenAt" < ${new Date(sessionCutoff - SESSION_IDLE_MS)})
       ORDER BY "expiresAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)`);
 

@@ -73,18 +73,20 @@ export async function openRebateTask(
   ]);
   // A version stored before the int4 bound (config/schema configBounds) may cap above any order: it caps as the largest does.
   const capFen = r.capFen === null ? null : Math.min(r.capFen, INT4_MAX);
-  const [task] = await ctx.tx.$queryRaw<{ id: number; orderNo: string }[]>`
+  // `held`: the buyer is under risk review (SPEC §8) as the task opens, read by the same statement: it is ON_HOLD
+  // (审核中) from the start, and its notice says so.
+  const [task] = await ctx.tx.$queryRaw<{ id: number; orderNo: string; held: boolean }[]>`
     WITH t AS (
       INSERT INTO "RebateTask" ("memberId", "anchorOrderId", n, percent, "capFen", payout, "cashbackFen", "createdAt", deadline, "ruleVersionId", "experimentId", variant)
       VALUES (${order.memberId}, ${order.id}, ${r.n}, ${r.percent}, ${capFen}::int, ${r.payout}, ${cashbackFen}, ${order.paidAt}, ${deadline},
         ${ctx.ruleVersionId ?? null}::int, ${experimentId}::int, ${variant}::text)
       ON CONFLICT DO NOTHING RETURNING id
     ), ${dues}
-    SELECT id, (SELECT "orderNo" FROM "Order" WHERE id = ${order.id}) AS "orderNo" FROM t`;
+    SELECT id, (SELECT "orderNo" FROM "Order" WHERE id = ${order.id}) AS "orderNo", ${anyHeldSql(Prisma.sql`${order.memberId}::int`)} AS held FROM t`;
   if (!task) return null;
   // The deadline as the shop shows instants (lib/format-date), in the rules' time zone: the same in zh and en.
   const deadlineText = formatDateTime(deadline, { timeZone: ctx.config.timeZone });
-  await notify(ctx, order.memberId, "rebate", "rebate.opened", { orderNo: task.orderNo, n: r.n, deadline: deadlineText, cashbackFen });
+  await notify(ctx, order.memberId, "rebate", task.held ? "rebate.openedHeld" : "rebate.opened", { orderNo: task.orderNo, n: r.n, deadline: deadlineText, cashbackFen });
   return task.id;
 }
 

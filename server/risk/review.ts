@@ -60,6 +60,8 @@ async function heldCounts(ctx: Ctx, orderIds: number[], taskIds: number[]) {
 /**
  * `reviewer` is the staff account deciding; null when a scenario replays a review. `note`: why (reviewNote), kept on
  * each flag decided and in the audit entry, with the rules decided and what the decision voided or released.
+ * Returns the flags decided and what the decision did: an approval the held commissions and 推三返一 tasks it released,
+ * a rejection those it voided and whether it froze the account.
  */
 export async function reviewMember(ctx: Ctx, memberId: number, decision: "approve" | "reject", reviewer: StaffActor | null = null, note: string | null = null) {
   const decisionNote = reviewNote(decision, note, reviewer !== null);
@@ -106,7 +108,10 @@ export async function reviewMember(ctx: Ctx, memberId: number, decision: "approv
   } else {
     await audit(ctx, null, `risk.${decision}`, `member:${memberId}`, data);
   }
-  return { decided: flags.length };
+  // What the reviewer is told it did (the case page's confirmation): as the audit entry counts it.
+  return "commissionsReleased" in data
+    ? { decided: flags.length, commissions: data.commissionsReleased, tasks: data.tasksReleased, frozen: false }
+    : { decided: flags.length, commissions: data.commissionsVoided, tasks: data.tasksVoided, frozen: data.frozen };
 }
 
 /**

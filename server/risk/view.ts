@@ -8,6 +8,7 @@ import { sponsorAncestors } from "../referral";
 import { seekPage, seeksAfter } from "../exports/keyset";
 import { LIST_COUNT_CAP, cappedTotal } from "../pagination";
 import { frozenByReview } from "./review";
+import { REFUND_ABUSE_WINDOW_MS } from "../orders";
 
 // The engine's own labels (CSV exports, a fallback): the back office's pages name the rules by the
 // message keys mr.rule.<rule> (lib/i18n/messages/money.*), in the reader's language.
@@ -229,14 +230,51 @@ export async function riskCase(db: Db, memberId: number) {
   const ancestors = await db.member.findMany({ where: { id: { in: upline.map((u) => u.memberId) } }, select: { id: true, username: true, nickname: true } });
   const involved = await db.member.findMany({ where: { id: { in: [...new Set(events.flatMap((e) => e.memberIds))] } }, select: { id: true, username: true, nickname: true } });
   const names = new Map([...ancestors, ...involved].map((m) => [m.id, m.nickname || m.username]));
+  const refunds = await countedRefunds(db, memberId, [...flags.map((f) => f.event), ...events]);
   return {
     member,
     openFlags: flags.filter((f) => f.status === "OPEN").length,
-    flags: flags.map((f) => ({ id: f.id, status: f.status, rule: f.event.rule, label: riskRuleLabel(f.event.rule), evidence: f.event.evidence, at: f.createdAt, decidedAt: f.decidedAt, note: f.decisionNote })),
-    events: events.map((e) => ({ id: e.id, rule: e.rule, label: riskRuleLabel(e.rule), members: e.memberIds.map((id) => ({ id, name: names.get(id) ?? String(id) })), evidence: e.evidence, at: e.createdAt })),
+    flags: flags.map((f) => ({
+      id: f.id, status: f.status, rule: f.event.rule, label: riskRuleLabel(f.event.rule), evidence: f.event.evidence, at: f.createdAt, decidedAt: f.decidedAt, note: f.decisionNote,
+      refunds: refunds.get(f.event.id) ?? null,
+    })),
+    events: events.map((e) => ({
+      id: e.id, rule: e.rule, label: riskRuleLabel(e.rule), members: e.memberIds.map((id) => ({ id, name: names.get(id) ?? String(id) })), evidence: e.evidence, at: e.createdAt,
+      refunds: refunds.get(e.id) ?? null,
+    })),
     upline: upline.map((u) => ({ depth: u.depth, id: u.memberId, name: names.get(u.memberId) ?? String(u.memberId) })),
     directs,
     sameIp,
     sameDevice,
   };
+}
+
+/** At most this many refunded orders listed as one refund_abuse event's evidence (the rule needs 3). */
+export const COUNTED_REFUNDS_MAX = 50;
+
+export type CountedRefund = { orderId: number; orderNo: string; amountFen: number; refundedAt: Date };
+
+/**
+ * The refunded orders each of the member's refund_abuse events counted (SPEC §8: a refund that makes 3 or more by one
+ * member within 30 days), as the refund counted them (server/orders refundOrder): the member's REFUNDED orders
+ * refunded within the 30 days up to the event, both ends included; newest first. Their amount is what went back, the
+ * payment and the store credit used. Keyed by event id; other rules' events have none.
+ */
+export async function countedRefunds(db: Db, memberId: number, events: readonly { id: number; rule: string; createdAt: Date }[]): Promise<Map<number, CountedRefund[]>> {
+  const abuse = events.filter((e) => e.rule === "refund_abuse");
+  const out = new Map<number, CountedRefund[]>();
+  if (!abuse.length) return out;
+  const times = abuse.map((e) => e.createdAt.getTime());
+  const orders = await db.order.findMany({
+    where: { memberId, status: "REFUNDED", refundedAt: { gte: new Date(Math.min(...times) - REFUND_ABUSE_WINDOW_MS), lte: new Date(Math.max(...times)) } },
+    orderBy: [{ refundedAt: "desc" }, { id: "desc" }],
+    select: { id: true, orderNo: true, payableFen: true, creditUsedFen: true, refundedAt: true },
+    take: COUNTED_REFUNDS_MAX * abuse.length,
+  });
+  for (const e of abuse) {
+    const since = e.createdAt.getTime() - REFUND_ABUSE_WINDOW_MS;
+    const counted = orders.filter((o) => o.refundedAt && o.refundedAt.getTime() >= since && o.refundedAt.getTime() <= e.createdAt.getTime());
+    out.set(e.id, counted.slice(0, COUNTED_REFUNDS_MAX).map((o) => ({ orderId: o.id, orderNo: o.orderNo, amountFen: o.payableFen + o.creditUsedFen, refundedAt: o.refundedAt! })));
+  }
+  return out;
 }

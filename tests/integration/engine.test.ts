@@ -75,8 +75,8 @@ describe("database guards", () => {
     ).rejects.toThrow(/Commission_level_1_to_3|check/i);
   });
   it("refuses config with more than three levels or L1 < L2", () => {
-    expect(() => parseConfig({ commission: { ratesBps: [1000, 500, 200, 100] } })).toThrow(/at most 3/);
-    expect(() => parseConfig({ commission: { ratesBps: [100, 500, 200] } })).toThrow(/L1 ≥ L2 ≥ L3/);
+    expect(() => parseConfig({ commission: { ratesBps: [1000, 500, 200, 100] } })).toThrow(/最多 3 级佣金/);
+    expect(() => parseConfig({ commission: { ratesBps: [100, 500, 200] } })).toThrow(/一级 ≥ 二级 ≥ 三级/);
   });
   it("never lets a wallet bucket go negative and keeps the ledger immutable and balanced", async () => {
     const db = database.prisma;

@@ -1,6 +1,6 @@
 // Issue 8 rules that need a database: callback freshness, the cashier's owner check, the key
 // fingerprint, no demo seed in production, the OTP budget without a known IP, and session
-// revocation (frozen shopper, sign out everywhere) through the real next-auth jwt callback.
+// revocation (deleted account, sign out everywhere; a frozen shopper keeps the session) through the real next-auth jwt callback.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../server/db";
 import { inTx } from "../../server/context";
@@ -135,7 +135,7 @@ describe("OTP sending without a known client IP", () => {
 });
 
 describe("sessions are checked against the database on every request", () => {
-  it("a frozen shopper and a signed-out-everywhere session are refused by the next-auth jwt callback", async () => {
+  it("a deleted account and a signed-out-everywhere session are refused by the next-auth jwt callback; a frozen shopper is not", async () => {
     const { authOptions } = await import("../../server/auth/options");
     const jwt = (token: object) => authOptions.callbacks!.jwt!({ token, account: null } as never);
     const a = await member();
@@ -144,10 +144,18 @@ describe("sessions are checked against the database on every request", () => {
     // A token from before session versions counts as version 0.
     await expect(jwt({ memberId: a.id })).resolves.toMatchObject({ memberId: a.id });
 
+    // Frozen (SPEC §8: earns nothing new, cannot withdraw) keeps the session: their orders and wallet stay in reach.
     await database.prisma.member.update({ where: { id: a.id }, data: { frozen: true } });
-    await expect(jwt(token)).rejects.toThrow("SESSION_REVOKED");
+    await expect(jwt(token)).resolves.toMatchObject({ memberId: a.id });
     await database.prisma.member.update({ where: { id: a.id }, data: { frozen: false } });
     await expect(jwt(token)).resolves.toMatchObject({ memberId: a.id });
+    // Deleted (marked frozen too) ends it, even at the token's own session version.
+    const d = await member();
+    const dToken = { memberId: d.id, sessionVersion: 0 };
+    await expect(jwt(dToken)).resolves.toMatchObject({ memberId: d.id });
+    await database.prisma.member.update({ where: { id: d.id }, data: { frozen: true, deletedAt: new Date() } });
+    await expect(jwt(dToken)).rejects.toThrow("SESSION_REVOKED");
+    expect(await sessionIsCurrent(database.prisma, d.id, 0)).toBe(false);
 
     expect(await signOutEverywhere(database.prisma, a.id)).toEqual({ sessionVersion: 1 });
     await expect(jwt(token)).rejects.toThrow("SESSION_REVOKED");

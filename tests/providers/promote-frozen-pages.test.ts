@@ -1,8 +1,8 @@
 // A frozen member's 推广中心 page and share poster (SPEC §8: their link binds nobody and they earn nothing new): the page
 // hands out no link, QR code, poster or WeChat share card and says why; /promote/poster refuses with 403. The data
 // behind it: tests/promote-frozen.test.ts. In tests/providers/ because it mocks modules (vitest.config.ts gives that
-// folder's files their own). A frozen member's session is refused at sign-in and on every request (server/auth/session),
-// so the signed-in session here stands for one that reaches the page anyway.
+// folder's files their own). A frozen member signs in and keeps their session (server/auth/session ends only a deleted
+// account's), so they reach this page: the signed-in session here is theirs.
 import { isValidElement } from "react";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../server/db";
@@ -58,9 +58,10 @@ async function as<T>(viewerId: number, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The page's own elements (not what its child components render): their test ids (a HeaderLink's testId), hrefs and whether a WeChat share card is among them. */
-function walk(node: unknown, out = { ids: [] as string[], hrefs: [] as string[], share: false }) {
+/** The page's own elements (not what its child components render): their test ids (a HeaderLink's testId), hrefs, texts and whether a WeChat share card is among them. */
+function walk(node: unknown, out = { ids: [] as string[], hrefs: [] as string[], texts: [] as string[], share: false }) {
   if (Array.isArray(node)) node.forEach((n) => walk(n, out));
+  else if (typeof node === "string") out.texts.push(node);
   else if (isValidElement<Record<string, unknown>>(node)) {
     if (node.type === WechatShare) out.share = true;
     const id = node.props["data-testid"] ?? node.props.testId;
@@ -83,6 +84,8 @@ describe("the promotion centre of a frozen member", () => {
     expect(p.ids).toEqual(expect.arrayContaining(["promote-frozen", "frozen-wallet-link", "invitees-link"]));
     expect(p.hrefs).not.toContain("/promote?tab=poster");
     expect(p.hrefs).toContain("/wallet");
+    // The frozen banner the wallet shows too: signed in, they read why (SPEC §8).
+    expect(p.texts).toContain("账户已冻结：不能提现，也不再获得佣金和返现；如有疑问请联系客服");
   });
 
   it("asked for the poster tab, shows the tasks", async () => {

@@ -134,7 +134,7 @@ describe("the next-auth provider", () => {
     expect(authorizeHop(q({ state: "a b" })).status).toBe(400);
   });
 
-  it("an unknown openid is pending (no member yet); a linked one signs its member in; a frozen member and a snapshot openid are refused", async () => {
+  it("an unknown openid is pending (no member yet); a linked one signs its member in, frozen too; a deleted member and a snapshot openid are refused", async () => {
     const pending = await signInAs("oNewUser0000000000000000001", "snsapi_base");
     expect(pending.id).toBe("wechat:oNewUser0000000000000000001");
     expect(pending.wechatPending).toEqual({ openid: "oNewUser0000000000000000001", unionid: undefined });
@@ -153,7 +153,12 @@ describe("the next-auth provider", () => {
     expect(await signInAs("oLinked000000000000000000001", "snsapi_userinfo")).toMatchObject({ id: String(m.id), nickname: "新昵称" });
     expect(await database.prisma.member.findUniqueOrThrow({ where: { id: m.id } })).toMatchObject({ nickname: "新昵称", avatarUrl: "https://thirdwx.qlogo.cn/x/132" });
 
+    // Frozen (SPEC §8: no earning, no withdrawal) still signs in; deleted does not (deletion also unlinks WeChat: a guard).
     await database.prisma.member.update({ where: { id: m.id }, data: { frozen: true } });
+    const frozen = await signInAs("oLinked000000000000000000001", "snsapi_base");
+    expect(frozen).toMatchObject({ id: String(m.id), referralCode: m.referralCode });
+    expect(frozen.wechatRefusal).toBeUndefined();
+    await database.prisma.member.update({ where: { id: m.id }, data: { deletedAt: new Date() } });
     expect((await signInAs("oLinked000000000000000000001", "snsapi_base")).wechatRefusal).toBe("frozen");
     wx.snapshotUsers.add("oSnapshot00000000000000000001");
     expect(await signInAs("oSnapshot00000000000000000001", "snsapi_base")).toMatchObject({ wechatRefusal: "snapshot" });

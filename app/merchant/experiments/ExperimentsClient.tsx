@@ -17,7 +17,7 @@ import { yuanInputToFen } from "@/app/wallet/amount";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { SubmitRow } from "@/components/merchant/SubmitRow";
 import { verdictText } from "@/server/experiments/verdict-text";
-import { experimentForm, type ExperimentFormValues } from "./form";
+import { adoptBWarning, endExperimentForm, experimentForm, type ExperimentFormValues } from "./form";
 
 type Report = NonNullable<RouterOutputs["merchantExperiments"]["report"]>;
 type Rebate = Report["variants"][number]["rebate"];
@@ -147,13 +147,17 @@ function StartExperiment({ current }: { current: NonNullable<Rebate> }) {
   );
 }
 
-function EndExperiment({ id, onEnded }: { id: number; onEnded: (message: string) => void }) {
+function EndExperiment({ id, verdict, variantB, onEnded }: { id: number; verdict: Report["verdict"]["kind"]; variantB: Rebate; onEnded: (message: string) => void }) {
   const t = useT();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [winner, setWinner] = useState<"A" | "B">("A");
   const [reason, setReason] = useState("");
+  const [reasonError, setReasonError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  // Adopting B saves live rules: a second step says what goes live and how far the data supports it.
+  const [confirming, setConfirming] = useState(false);
+  const schema = useMemo(() => endExperimentForm(t), [t]);
   const end = useMutation(
     trpc.merchantExperiments.end.mutationOptions({
       onSuccess: async (r) => {
@@ -161,19 +165,38 @@ function EndExperiment({ id, onEnded }: { id: number; onEnded: (message: string)
         await qc.invalidateQueries({ queryKey: trpc.merchantExperiments.pathKey() });
         await qc.invalidateQueries({ queryKey: trpc.merchantRules.pathKey() });
       },
-      onError: (e) => setMessage(errorText(t, e)),
+      onError: (e) => {
+        setConfirming(false);
+        // A refused reason goes beside its field, in the page's language.
+        const reasonIssue = refusalIssues(t, e).find((i) => i.path === "reason");
+        if (reasonIssue) {
+          setReasonError(e.data?.domainCode === "EXPERIMENT_END_REFUSED" ? t("exp.err.reasonRequired") : reasonIssue.text);
+          setMessage(null);
+        } else setMessage(errorText(t, e));
+      },
     }),
   );
+  const warning = adoptBWarning(verdict);
+  const submit = () => end.mutate({ id, winner, reason });
   return (
     <form method="post"
       className="mt-4 space-y-3 rounded border border-neutral-200 p-4 text-sm"
       data-testid="experiment-end"
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        end.mutate({ id, winner, reason });
+        setMessage(null);
+        const parsed = schema.safeParse({ winner, reason });
+        if (!parsed.success) {
+          setReasonError(parsed.error.issues.find((i) => i.path[0] === "reason")?.message ?? null);
+          return;
+        }
+        setReasonError(null);
+        if (winner === "B") setConfirming(true);
+        else submit();
       }}
     >
-      <fieldset className="flex flex-wrap gap-4">
+      <fieldset className="flex flex-wrap gap-4" disabled={confirming}>
         <legend className="mb-1 text-neutral-600">{t("exp.end.winner")}</legend>
         {(["A", "B"] as const).map((v) => (
           <label key={v} className="flex items-center gap-1">
@@ -184,14 +207,34 @@ function EndExperiment({ id, onEnded }: { id: number; onEnded: (message: string)
       </fieldset>
       <label className="block">
         <span className="mb-1 block text-neutral-600">{t("exp.end.reason")}</span>
-        <input className={input} value={reason} onChange={(e) => setReason(e.target.value)} />
+        <input className={input} value={reason} readOnly={confirming} aria-invalid={reasonError ? true : undefined} aria-describedby={reasonError ? "exp-end-reason-error" : undefined} onChange={(e) => setReason(e.target.value)} />
+        {reasonError ? <span id="exp-end-reason-error" role="alert" className="mt-1 block text-xs text-rose-600" data-error-for="reason">{reasonError}</span> : null}
       </label>
-      <div className="flex items-center gap-3">
-        <button type="submit" disabled={end.isPending} className="h-9 rounded bg-rose-700 px-4 text-white disabled:opacity-50">
-          {t("exp.end")}
-        </button>
-        {message ? <span role="alert" className="text-rose-700">{message}</span> : null}
-      </div>
+      {confirming ? (
+        <div className="space-y-2 rounded border border-amber-300 bg-amber-50 p-3 text-amber-900" role="alertdialog" aria-labelledby="exp-confirm-title" data-testid="experiment-adopt-confirm">
+          <p id="exp-confirm-title" className="font-semibold">{t("exp.confirm.title")}</p>
+          <p>
+            {t("exp.confirm.goesLive")}
+            <span className="font-medium" data-testid="experiment-adopt-settings"><Settings rebate={variantB} /></span>
+          </p>
+          {warning ? <p className="font-medium text-rose-700" data-testid="experiment-adopt-warning">{t(warning)}</p> : null}
+          <div className="flex flex-wrap items-center gap-3">
+            <button type="button" disabled={end.isPending} onClick={submit} className="h-9 rounded bg-rose-700 px-4 text-white disabled:opacity-50">
+              {t("exp.confirm.submit")}
+            </button>
+            <button type="button" disabled={end.isPending} onClick={() => setConfirming(false)} className="h-9 rounded border border-neutral-300 bg-white px-4 text-neutral-700">
+              {t("exp.confirm.back")}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="flex items-center gap-3">
+          <button type="submit" disabled={end.isPending} className="h-9 rounded bg-rose-700 px-4 text-white disabled:opacity-50">
+            {t("exp.end")}
+          </button>
+          {message ? <span role="alert" className="text-rose-700">{message}</span> : null}
+        </div>
+      )}
     </form>
   );
 }
@@ -276,7 +319,7 @@ function ReportView({ id, canEdit, onEnded }: { id: number; canEdit: boolean; on
           ) : null}
         </tbody>
       </table>
-      {canEdit && r.status === "RUNNING" ? <EndExperiment id={r.id} onEnded={onEnded} /> : null}
+      {canEdit && r.status === "RUNNING" ? <EndExperiment id={r.id} verdict={r.verdict.kind} variantB={b.rebate} onEnded={onEnded} /> : null}
     </section>
   );
 }

@@ -13,10 +13,10 @@ import type { MessageKey } from "@/lib/i18n/core";
 import { useReducedMotion } from "@/lib/use-reduced-motion";
 import { errorText } from "@/lib/i18n/labels";
 import { formatYuanGrouped } from "@/components/money";
-import { ExportButton } from "@/components/merchant/ExportButton";
 import { useUrlState } from "@/components/merchant/useUrlState";
 import { PERIOD_PRESETS, type PeriodPreset } from "@/server/kpi/periods";
 import { CARDS, cardChange, type Figure } from "./cards";
+import { kpiExportHref } from "./export-link";
 
 // ECharts touches `window`: rendered in the browser only.
 const ReactECharts = dynamic(() => import("echarts-for-react"), { ssr: false });
@@ -38,6 +38,14 @@ export function KpiClient() {
   const d = q.data;
   // 本月 is compared with the same days of last month; a period running to now, up to the same time.
   const vsKey = preset === "month" ? "kpi.vsPreviousMonth" : d?.periods.previousCut ? "kpi.vsPreviousSoFar" : "kpi.vsPrevious";
+  // 导出 CSV exports the period on screen: 自定义's typed dates, applied with 查看 or not (none until they make a range).
+  const exportHref = kpiExportHref(preset, draft);
+  const exportHintId = useId();
+  // Why the last export gave no file (its route sends the person back here rather than showing an error body).
+  const exportError = url.get("exportError");
+  const ref = url.get("ref");
+  // A new period leaves the last export's message behind.
+  const setPeriod = (values: Record<string, string | null>) => url.set({ ...values, exportError: null, ref: null });
 
   return (
     <div className="space-y-5">
@@ -47,7 +55,7 @@ export function KpiClient() {
             key={p}
             type="button"
             aria-pressed={preset === p}
-            onClick={() => url.set({ preset: p, from: p === "custom" ? draft.from : null, to: p === "custom" ? draft.to : null })}
+            onClick={() => setPeriod({ preset: p, from: p === "custom" ? draft.from : null, to: p === "custom" ? draft.to : null })}
             className={`rounded-md px-3 py-1.5 text-sm ${preset === p ? "bg-neutral-900 text-white" : "border border-neutral-300 bg-white"}`}
           >
             {t(`kpi.preset.${p}`)}
@@ -58,7 +66,7 @@ export function KpiClient() {
             className="flex items-center gap-2"
             onSubmit={(e) => {
               e.preventDefault();
-              url.set({ preset: "custom", from: draft.from, to: draft.to });
+              setPeriod({ preset: "custom", from: draft.from, to: draft.to });
             }}
           >
             <input type="date" aria-label={t("kpi.from")} value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} className="h-8 rounded border border-neutral-300 px-2 text-sm" />
@@ -68,10 +76,32 @@ export function KpiClient() {
             </button>
           </form>
         ) : null}
-        <div className="ml-auto">
-          <ExportButton href="/merchant/kpi/export" />
+        <div className="ml-auto flex items-center gap-2">
+          {exportHref ? (
+            <a href={exportHref} className="rounded-md border border-neutral-300 bg-white px-3 py-1.5 text-sm" data-testid="export-csv">
+              {t("m.export.csv")}
+            </a>
+          ) : (
+            <>
+              <span id={exportHintId} className="text-xs text-neutral-500" data-testid="kpi-export-hint">
+                {t("kpi.export.needRange")}
+              </span>
+              <button type="button" disabled aria-describedby={exportHintId} className="cursor-not-allowed rounded-md border border-neutral-200 bg-neutral-50 px-3 py-1.5 text-sm text-neutral-400" data-testid="export-csv">
+                {t("m.export.csv")}
+              </button>
+            </>
+          )}
         </div>
       </div>
+      {exportError ? (
+        <p role="alert" className="rounded bg-rose-50 px-4 py-2 text-sm text-rose-700" data-testid="kpi-export-error">
+          {exportError === "failed"
+            ? REQUEST_ID.test(ref)
+              ? t("kpi.export.failed", { id: ref })
+              : t("kpi.export.failedNoId")
+            : t("kpi.export.badPeriod")}
+        </p>
+      ) : null}
       {q.error ? (
         <p role="alert" className="rounded bg-rose-50 px-4 py-2 text-sm text-rose-700">
           {errorText(t, q.error)}
@@ -99,12 +129,11 @@ export function KpiClient() {
                     <Definition label={t(c.label)} text={t(c.def)} />
                   </div>
                   {c.details ? (
-                    <div className="mt-1 grid grid-cols-3 gap-3">
-                      <FigureValue figure={c} d={d} vsKey={vsKey} caption={c.valueLabel} />
+                    // Each figure a column of the card's grid, its rows shared (subgrid): a caption or comparison that wraps keeps the values side by side.
+                    <div className="mt-1 grid grid-cols-3 gap-x-3">
+                      <FigureValue figure={c} d={d} vsKey={vsKey} caption={c.valueLabel} column />
                       {c.details.map((f) => (
-                        <div key={f.id} data-testid={`kpi-${f.id}`} data-value={f.value(d.current) ?? ""}>
-                          <FigureValue figure={f} d={d} vsKey={vsKey} caption={f.label} detail />
-                        </div>
+                        <FigureValue key={f.id} figure={f} d={d} vsKey={vsKey} caption={f.label} detail column testId={`kpi-${f.id}`} />
                       ))}
                     </div>
                   ) : (
@@ -121,6 +150,10 @@ export function KpiClient() {
               <Row label={t("kpi.funnel.visits")} def={t("kpi.funnel.visits.def")} value={String(d.current.funnel.visits)} id="visits" />
               <Row label={t("kpi.funnel.signups")} def={t("kpi.funnel.signups.def")} value={String(d.current.funnel.signups)} id="signups" />
               <Row label={t("kpi.funnel.firstOrders")} def={t("kpi.funnel.firstOrders.def")} value={String(d.current.funnel.firstOrders)} id="firstOrders" />
+              {/* Not one cohort: each step counts what happened in the period, so first orders may exceed sign-ups. */}
+              <p className="pt-1 text-xs leading-4 text-neutral-500" data-testid="kpi-funnel-note">
+                {t("kpi.funnel.note")}
+              </p>
             </Panel>
             <Panel title={t("kpi.levels")} testId="kpi-levels" def={t("kpi.levels.def")}>
               <Row label={t("kpi.level", { level: 1 })} value={formatYuanGrouped(d.current.levels.l1Fen)} id="l1" />
@@ -165,20 +198,27 @@ export function KpiClient() {
   );
 }
 
-/** A figure's value, the previous period's and the change; `caption` names it inside a card with details, `detail` is not the card's own. */
-function FigureValue({ figure, d, vsKey, caption, detail }: { figure: Figure; d: Dashboard; vsKey: MessageKey; caption?: MessageKey; detail?: boolean }) {
+/** The request id an export's failure names (as requestIdFrom takes one): anything else in the URL is not shown. */
+const REQUEST_ID = /^[\w.:-]{8,100}$/;
+
+/**
+ * A figure's value, the previous period's and the change; `caption` names it inside a card with details, `detail` is not
+ * the card's own, `column` is one of a card's columns (four rows shared with the others, a caption row even without one).
+ * Captions and comparisons wrap rather than cut words off (English at 1366 px: "Previous, same time ¥1,072.00").
+ */
+function FigureValue({ figure, d, vsKey, caption, detail, column, testId }: { figure: Figure; d: Dashboard; vsKey: MessageKey; caption?: MessageKey; detail?: boolean; column?: boolean; testId?: string }) {
   const t = useT();
   const cur = figure.value(d.current);
   const prev = figure.value(d.previous);
   const delta = cardChange(figure, cur, prev);
   return (
-    <div className="min-w-0">
-      {caption ? <div className="truncate text-xs text-neutral-400">{t(caption)}</div> : null}
+    <div className={column ? "row-span-4 grid min-w-0 grid-rows-subgrid" : "min-w-0"} data-testid={testId} data-value={testId ? (cur ?? "") : undefined}>
+      {caption || column ? <div className="break-words text-xs leading-4 text-neutral-400">{caption ? t(caption) : null}</div> : null}
       <div className={`mt-1 truncate font-semibold tabular-nums ${caption ? "text-lg" : "text-xl"}`} data-testid={detail ? "kpi-detail-value" : "kpi-value"}>
         {figure.format(cur) ?? t("kpi.none")}
       </div>
       {/* Comparison and change on a line each (the change's kept when empty): side by side they wrapped on a narrow card, cards of a row as tall. */}
-      <div className="mt-1 truncate text-xs text-neutral-400">{t(vsKey, { value: figure.format(prev) ?? t("kpi.none") })}</div>
+      <div className="mt-1 break-words text-xs leading-4 text-neutral-400">{t(vsKey, { value: figure.format(prev) ?? t("kpi.none") })}</div>
       <div className="h-4 whitespace-nowrap text-xs leading-4">
         {delta ? (
           <span className={TONE[delta.tone]} data-testid="kpi-change" data-tone={delta.tone}>

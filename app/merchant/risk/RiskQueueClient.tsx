@@ -6,7 +6,7 @@
 import Link from "next/link";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
-import { useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { DataTable } from "@/components/merchant/DataTable";
 import { FilterBar } from "@/components/merchant/FilterBar";
 import { ExportButton } from "@/components/merchant/ExportButton";
@@ -19,6 +19,7 @@ import { useTimeZone } from "@/lib/time-zone";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { FrozenMembers } from "./FrozenMembersClient";
 import { RefusedBindings } from "./RefusedBindingsClient";
+import { clearReviewFlash, peekReviewFlash, reviewFlashText } from "./review-flash";
 
 type Row = RouterOutputs["merchantRisk"]["queue"]["items"][number];
 
@@ -28,6 +29,9 @@ export function RiskQueueClient({ rules, freezeAt }: { rules: { value: string; l
   const view = get("view");
   const frozen = view === "frozen";
   const refused = view === "refused";
+  // The decision just taken on a case (review-flash.ts), told once: read at mount, then cleared.
+  const [flash] = useState(peekReviewFlash);
+  useEffect(() => clearReviewFlash(), []);
   const tab = (active: boolean) => `-mb-px border-b-2 px-4 py-2 text-sm ${active ? "border-rose-600 font-medium text-rose-700" : "border-transparent text-neutral-500 hover:text-neutral-800"}`;
   return (
     <div>
@@ -43,6 +47,11 @@ export function RiskQueueClient({ rules, freezeAt }: { rules: { value: string; l
           {t("mr.tab.refused")}
         </Link>
       </nav>
+      {flash ? (
+        <p role="status" className="mb-3 rounded bg-emerald-50 px-3 py-1.5 text-sm text-emerald-700" data-testid="risk-flash" data-decision={flash.decision}>
+          {reviewFlashText(t, flash)}
+        </p>
+      ) : null}
       {frozen ? <FrozenMembers freezeAt={freezeAt} /> : refused ? <RefusedBindings /> : <OpenQueue rules={rules} />}
     </div>
   );

@@ -11,6 +11,7 @@ import { useT } from "@/lib/i18n/client";
 import { formatRuleValue, settingLabel, type SettingContext } from "./setting-labels";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { versionReason } from "./version-reason";
+import { promotedReasonText, versionAuthorText } from "@/server/experiments/version-reason";
 
 type Version = RouterOutputs["merchantRules"]["overview"]["versions"][number];
 const TONE = { active: "success", scheduled: "info", superseded: "neutral" } as const;
@@ -55,8 +56,8 @@ export function RuleHistory({ versions }: { versions: Version[] }) {
                   <StatusBadge label={t(`rules.state.${v.state}`)} tone={TONE[v.state]} status={v.state} />
                 </td>
                 <td className="whitespace-nowrap px-2 py-2 tabular-nums">{v.effectiveAt.getTime() === 0 ? "—" : formatDateTime(v.effectiveAt, { timeZone })}</td>
-                <td className="px-2 py-2">{v.author ?? t("rules.h.system")}</td>
-                <td className="min-w-40 px-2 py-2">{versionReason(t, v)}</td>
+                <td className="px-2 py-2">{v.author === null ? t("rules.h.system") : versionAuthorText(t, v.author)}</td>
+                <td className="min-w-40 px-2 py-2">{promotedReasonText(t, v.reason) ?? versionReason(t, v)}</td>
                 <td className="whitespace-nowrap px-2 py-2 tabular-nums">{formatDateTime(v.createdAt, { timeZone })}</td>
                 <td className="whitespace-nowrap px-2 py-2 text-right">
                   <button type="button" className="text-rose-600" onClick={() => setSelected(selected === v.version ? null : v.version)}>

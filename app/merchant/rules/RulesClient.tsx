@@ -3,7 +3,7 @@
 // 规则配置: one form over every program setting (SPEC §4–§7, issue 11), validated by the engine's own
 // config schema (the server runs the same schema inside its compliance guard), saved as a new rule
 // version effective now or later; the version history with a side-by-side diff below it.
-import { useEffect, useMemo, useState } from "react";
+import { createContext, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { Controller, FormProvider, useFieldArray, useForm, useFormContext, useWatch, type FieldErrors, type Path } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -13,7 +13,8 @@ import { errorText, refusalIssues } from "@/lib/i18n/labels";
 import { settingName } from "./setting-name";
 import type { MallConfig, MallConfigInput } from "@/server/config/schema";
 import { formatFen } from "@/components/money";
-import { inputClass, PercentInput, YuanInput } from "./inputs";
+import { DISABLED_CLASSES, inputClass, PercentInput, YuanInput } from "./inputs";
+import { timeZoneName } from "./time-zone";
 import { RuleHistory } from "./RuleHistory";
 import { matrixTreeLabel } from "./setting-labels";
 import { refusalNotice } from "./refusal";
@@ -22,6 +23,41 @@ import { FieldError as ServerFieldError, INVALID_CLASSES, invalidProps } from "@
 
 type Overview = RouterOutputs["merchantRules"]["overview"];
 type Form = MallConfigInput;
+
+/** Whether the signed-in role may change the rules: a viewer (the operator) gets no add or remove buttons. */
+const EditableContext = createContext(true);
+
+/** A button that adds or removes a row: shown only to a role that may change the rules. */
+function EditButton(props: React.ButtonHTMLAttributes<HTMLButtonElement>) {
+  return useContext(EditableContext) ? <button type="button" {...props} /> : null;
+}
+
+const textAreaClass = `w-full rounded border border-neutral-300 px-2 py-1 text-sm ${DISABLED_CLASSES}`;
+
+/**
+ * The control a field's error message belongs to: in the field's box (data-field) the control of the item the message
+ * names (commission.ratesBps.1 → the level-2 input), else the first control beside the message.
+ */
+function controlOf(message: HTMLElement): HTMLElement | null {
+  const controls = (el: Element | null) => [...(el?.querySelectorAll<HTMLElement>("input:not([type=hidden]), select, textarea") ?? [])];
+  const path = message.dataset.errorFor ?? "";
+  const box = message.closest<HTMLElement>("[data-field]");
+  const item = box && path.startsWith(`${box.dataset.field}.`) ? /^\d+$/.exec(path.slice(box.dataset.field!.length + 1)) : null;
+  if (box && item) return controls(box)[Number(item[0])] ?? controls(box)[0] ?? null;
+  return controls(message.parentElement)[0] ?? controls(box)[0] ?? null;
+}
+
+/**
+ * After a refused save, the first refusal in page order (not the first field react-hook-form registered) is scrolled to
+ * the middle of the screen, clear of the sticky save bar, and its control focused.
+ */
+function focusFirstRefusal(form: HTMLFormElement | null) {
+  const message = form?.querySelector<HTMLElement>("[data-error-for]");
+  if (!message) return;
+  const control = controlOf(message);
+  (control ?? message).scrollIntoView({ block: "center" });
+  control?.focus({ preventScroll: true });
+}
 
 /** The message of the error at a dotted path (an array's own error may sit on `.root`). */
 function errorAt(errors: FieldErrors<Form>, path: string): string | undefined {
@@ -43,7 +79,7 @@ function FieldError({ path }: { path: string }) {
 
 function Field({ label, path, children, hint }: { label: string; path: string; children: React.ReactNode; hint?: string }) {
   return (
-    <div className="text-sm" title={hint}>
+    <div className="text-sm" title={hint} data-field={path}>
       <span className="mb-1 block text-neutral-600">{label}</span>
       {children}
       <FieldError path={path} />
@@ -90,7 +126,9 @@ export function RulesClient({ canEdit }: { canEdit: boolean }) {
       </div>
       <p className="rounded bg-rose-50 px-4 py-2 text-sm text-rose-700">{t("rules.redLine")}</p>
       {/* Remounted for each new version so the form starts from what was saved. */}
-      <RulesForm key={data.latestVersion ?? 0} initial={data.latest} baseVersion={data.baseVersion} categories={data.categories} canEdit={canEdit} onSaved={setSaved} />
+      <EditableContext.Provider value={canEdit}>
+        <RulesForm key={data.latestVersion ?? 0} initial={data.latest} baseVersion={data.baseVersion} categories={data.categories} canEdit={canEdit} onSaved={setSaved} />
+      </EditableContext.Provider>
       <RuleHistory versions={data.versions} />
     </div>
   );
@@ -113,12 +151,20 @@ function RulesForm({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const schema = useMemo(() => rulesFormSchema(t), [t]);
-  const form = useForm<Form, unknown, MallConfig>({ resolver: zodResolver(schema), defaultValues: initial as Form, mode: "onChange" });
+  const form = useForm<Form, unknown, MallConfig>({ resolver: zodResolver(schema), defaultValues: initial as Form, mode: "onChange", shouldFocusError: false });
   const [reason, setReason] = useState("");
   const [later, setLater] = useState(false);
   const [effectiveAt, setEffectiveAt] = useState("");
   const [serverIssues, setServerIssues] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ text: string; info: boolean } | null>(null);
+  // Each refused save (by the form's own check or by the server) brings its first refusal into view, once rendered.
+  const [refusals, setRefusals] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (refusals === 0) return;
+    const frame = requestAnimationFrame(() => focusFirstRefusal(formRef.current));
+    return () => cancelAnimationFrame(frame);
+  }, [refusals]);
   // Rules saved under an earlier, looser guard still run; what the guard now refuses shows at once, beside its field.
   useEffect(() => {
     void form.trigger();
@@ -148,6 +194,7 @@ function RulesForm({
         }
         setServerIssues(byPath);
         setMessage(issues.length ? refusalNotice(t, issues) : { text: errorText(t, e), info: false });
+        setRefusals((n) => n + 1);
       },
     }),
   );
@@ -159,12 +206,24 @@ function RulesForm({
       // The scheduled time goes as typed: the server reads it on the shop's clock (initial.timeZone), not the browser's.
       save.mutate({ config: config as unknown as Record<string, unknown>, reason, baseVersion, effectiveLocal: later && effectiveAt ? effectiveAt : null });
     },
-    () => setMessage({ text: t("rules.refused"), info: false }),
+    () => {
+      // The form's own check stopped this save: a refusal from an earlier save (a missing reason) no longer stands.
+      setServerIssues({});
+      setMessage({ text: t("rules.refused"), info: false });
+      setRefusals((n) => n + 1);
+    },
   );
+  // Editing the reason or the time answers the server's refusal of it: its message goes.
+  const clearServerIssue = (path: "reason" | "effectiveAt") =>
+    setServerIssues((issues) => {
+      if (!(path in issues)) return issues;
+      const { [path]: _, ...rest } = issues;
+      return rest;
+    });
 
   return (
     <FormProvider {...form}>
-      <form method="post" onSubmit={onSubmit} className="space-y-4" data-testid="rules-form" noValidate>
+      <form ref={formRef} method="post" onSubmit={onSubmit} className="space-y-4" data-testid="rules-form" noValidate>
         {/* min-w-0: a fieldset is as wide as its widest content, so the tiers table could not scroll inside its card. */}
         <fieldset disabled={!canEdit} className="min-w-0 space-y-4">
           <CommissionSection categories={categories} />
@@ -198,16 +257,16 @@ function RulesForm({
           <CampaignSection />
           <Section title={t("rules.section.fixed")} testId="section-fixed">
             <p className="text-sm text-neutral-600">{t("rules.f.matrixWidth", { width: initial.matrix.width })}</p>
-            <p className="text-sm text-neutral-600">{t("rules.f.timeZone", { tz: initial.timeZone })}</p>
+            <p className="text-sm text-neutral-600" data-testid="rules-time-zone">{t("rules.f.timeZone", { tz: timeZoneName(t, initial.timeZone) })}</p>
           </Section>
         </fieldset>
 
         {canEdit ? (
-          <div className="sticky bottom-0 z-10 space-y-3 rounded-lg border border-neutral-200 bg-white p-4 shadow-md">
+          <div className="sticky bottom-0 z-10 space-y-3 rounded-lg border border-neutral-200 bg-white p-4 shadow-md" data-testid="rules-save-bar">
             <div className="flex flex-wrap items-end gap-4">
               <label className="min-w-80 flex-1 text-sm">
                 <span className="mb-1 block text-neutral-600">{t("rules.reason")}</span>
-                <input value={reason} onChange={(e) => setReason(e.target.value)} className={`${inputClass} w-full ${INVALID_CLASSES}`} aria-label={t("rules.reason")} {...invalidProps("reason", serverIssues.reason)} />
+                <input value={reason} onChange={(e) => { setReason(e.target.value); clearServerIssue("reason"); }} className={`${inputClass} w-full ${INVALID_CLASSES}`} aria-label={t("rules.reason")} {...invalidProps("reason", serverIssues.reason)} />
                 <ServerFieldError name="reason" message={serverIssues.reason} />
               </label>
               <fieldset className="text-sm">
@@ -220,8 +279,8 @@ function RulesForm({
                 </label>
                 {later ? (
                   <>
-                    <input type="datetime-local" value={effectiveAt} onChange={(e) => setEffectiveAt(e.target.value)} className={`${inputClass} ${INVALID_CLASSES}`} aria-label={t("rules.effective.later")} {...invalidProps("effectiveAt", serverIssues.effectiveAt)} />
-                    <span className="ml-2 text-xs text-neutral-500">{t("rules.effective.zone", { tz: initial.timeZone })}</span>
+                    <input type="datetime-local" value={effectiveAt} onChange={(e) => { setEffectiveAt(e.target.value); clearServerIssue("effectiveAt"); }} className={`${inputClass} ${INVALID_CLASSES}`} aria-label={t("rules.effective.later")} {...invalidProps("effectiveAt", serverIssues.effectiveAt)} />
+                    <span className="ml-2 text-xs text-neutral-500">{t("rules.effective.zone", { tz: timeZoneName(t, initial.timeZone) })}</span>
                   </>
                 ) : null}
                 <ServerFieldError name="effectiveAt" message={serverIssues.effectiveAt} />
@@ -297,13 +356,13 @@ function CommissionSection({ categories }: { categories: Overview["categories"] 
                     <PercentInput label={t("rules.c.level", { level: i + 1 })} value={v} onChange={(bps) => field.onChange(list.map((x, j) => (j === i ? bps : x)))} />
                   </label>
                 ))}
-                <button type="button" className="text-sm text-rose-600" onClick={() => field.onChange([...list, 0])}>
+                <EditButton className="text-sm text-rose-600" onClick={() => field.onChange([...list, 0])}>
                   {t("rules.c.addLevel")}
-                </button>
+                </EditButton>
                 {list.length > 1 ? (
-                  <button type="button" className="text-sm text-neutral-500" onClick={() => field.onChange(list.slice(0, -1))}>
+                  <EditButton className="text-sm text-neutral-500" onClick={() => field.onChange(list.slice(0, -1))}>
                     {t("rules.c.removeLevel")}
-                  </button>
+                  </EditButton>
                 ) : null}
               </div>
             );
@@ -374,18 +433,18 @@ function CategoryRates({ categories }: { categories: Overview["categories"] }) {
                     {rs.map((v, k) => (
                       <PercentInput key={k} label={`${nameOf(slug)} ${t("rules.c.level", { level: k + 1 })}`} value={v} onChange={(bps) => set(entries.map((en, j) => (j === i ? [en[0], en[1].map((x, m) => (m === k ? bps : x))] : en)))} />
                     ))}
-                    <button type="button" className="text-xs text-neutral-500" onClick={() => set(entries.filter((_, j) => j !== i))}>
+                    <EditButton className="text-xs text-neutral-500" onClick={() => set(entries.filter((_, j) => j !== i))}>
                       {t("rules.remove")}
-                    </button>
+                    </EditButton>
                   </div>
                   {names.has(slug) ? null : <p className="mt-1 text-xs text-amber-700" data-testid="category-unknown">{t("rules.c.categoryUnknownHint")}</p>}
                   <FieldError path={`commission.categoryRatesBps.${slug}`} />
                 </div>
               ))}
               {free.length > 0 ? (
-                <button type="button" className="text-sm text-rose-600" onClick={() => set([...entries, [free[0]!.slug, [0, 0, 0]]])}>
+                <EditButton className="text-sm text-rose-600" onClick={() => set([...entries, [free[0]!.slug, [0, 0, 0]]])}>
                   {t("rules.c.addCategory")}
-                </button>
+                </EditButton>
               ) : null}
             </div>
           );
@@ -489,9 +548,9 @@ function TiersSection() {
                 </td>
                 <td className="pt-2">
                   {tiers.fields.length > 1 ? (
-                    <button type="button" className="whitespace-nowrap text-xs text-neutral-500" onClick={() => tiers.remove(i)}>
+                    <EditButton className="whitespace-nowrap text-xs text-neutral-500" onClick={() => tiers.remove(i)}>
                       {t("rules.remove")}
-                    </button>
+                    </EditButton>
                   ) : null}
                 </td>
               </tr>
@@ -499,9 +558,9 @@ function TiersSection() {
           </tbody>
         </table>
       </div>
-      <button type="button" className="text-sm text-rose-600" onClick={() => tiers.append({ name: "", label: "" })}>
+      <EditButton className="text-sm text-rose-600" onClick={() => tiers.append({ name: "", label: "" })}>
         {t("rules.t.add")}
-      </button>
+      </EditButton>
     </Section>
   );
 }
@@ -518,24 +577,28 @@ function BonusSection() {
       <div>
         <span className="mb-1 block text-sm text-neutral-600">{t("rules.b.brackets")}</span>
         <FieldError path="stepBonus.brackets" />
+        {brackets.fields.length === 0 && <p className="mb-2 text-sm text-neutral-500">{t("rules.b.none")}</p>}
         {brackets.fields.map((f, i) => (
-          <div key={f.id} className="mb-2 flex flex-wrap items-start gap-3 text-sm">
+          <div key={f.id} className="mb-2 flex flex-wrap items-start gap-3 text-sm" data-testid="bonus-bracket">
+            {/* Each row says what its two boxes are: the aria-labels alone left "0.00 | 5" unexplained on screen. */}
             <div>
+              <span className="mb-1 block text-xs text-neutral-500">{t("rules.b.min")}</span>
               <Controller control={control} name={`stepBonus.brackets.${i}.minFen`} render={({ field }) => <YuanInput label={`${t("rules.b.min")} ${i + 1}`} value={field.value} onChange={field.onChange} />} />
               <FieldError path={`stepBonus.brackets.${i}.minFen`} />
             </div>
             <div>
+              <span className="mb-1 block text-xs text-neutral-500">{t("rules.b.bps")}</span>
               <Controller control={control} name={`stepBonus.brackets.${i}.bps`} render={({ field }) => <PercentInput label={`${t("rules.b.bps")} ${i + 1}`} value={field.value ?? 0} onChange={field.onChange} />} />
               <FieldError path={`stepBonus.brackets.${i}.bps`} />
             </div>
-            <button type="button" className="pt-2 text-xs text-neutral-500" onClick={() => brackets.remove(i)}>
+            <EditButton className="pt-7 text-xs text-neutral-500" onClick={() => brackets.remove(i)}>
               {t("rules.remove")}
-            </button>
+            </EditButton>
           </div>
         ))}
-        <button type="button" className="text-sm text-rose-600" onClick={() => brackets.append({ minFen: 0, bps: 0 })}>
+        <EditButton className="text-sm text-rose-600" onClick={() => brackets.append({ minFen: 0, bps: 0 })}>
           {t("rules.b.add")}
-        </button>
+        </EditButton>
       </div>
     </Section>
   );
@@ -550,7 +613,7 @@ function CampaignSection() {
         <input className={`${inputClass} w-full`} aria-label={t("rules.k.title")} {...register("campaign.title")} />
       </Field>
       <Field label={t("rules.k.rulesText")} path="campaign.rulesText">
-        <textarea rows={4} className="w-full rounded border border-neutral-300 px-2 py-1 text-sm" aria-label={t("rules.k.rulesText")} {...register("campaign.rulesText")} />
+        <textarea rows={4} className={textAreaClass} aria-label={t("rules.k.rulesText")} {...register("campaign.rulesText")} />
       </Field>
       <Field label={t("rules.k.slogan")} path="campaign.posterSlogan">
         <input className={`${inputClass} w-full`} aria-label={t("rules.k.slogan")} {...register("campaign.posterSlogan")} />
@@ -572,7 +635,7 @@ function LinesInput({ label, initial, onChange }: { label: string; initial: stri
   return (
     <textarea
       rows={4}
-      className="w-full rounded border border-neutral-300 px-2 py-1 text-sm"
+      className={textAreaClass}
       aria-label={label}
       value={text}
       onChange={(e) => {

@@ -45,10 +45,29 @@ function rangeRefusal(t: Translator, values: unknown, i: z.core.$ZodIssue): stri
   return t("error.issue.field", { field: settingName(t, path), rule });
 }
 
+/** The value at `path` in `values` (undefined where the path leads nowhere). */
+function valueAt(values: unknown, path: readonly PropertyKey[]): unknown {
+  let at = values;
+  for (const key of path) at = at !== null && typeof at === "object" ? (at as Record<PropertyKey, unknown>)[key] : undefined;
+  return at;
+}
+
+/**
+ * A rate or an amount typed with more than two decimals (10.555%: a fraction of a bps, ./inputs.tsx beyondTwoDecimals)
+ * told so, not that it must be a whole number of bps or fen; null for any other refusal.
+ */
+function decimalsRefusal(t: Translator, values: unknown, i: z.core.$ZodIssue): string | null {
+  if (i.code !== "invalid_type" || i.expected !== "int") return null;
+  const path = i.path.join(".");
+  const v = valueAt(values, i.path);
+  if (!/(fen|bps)(\.|$)/i.test(path) || typeof v !== "number" || !Number.isFinite(v) || Number.isInteger(v)) return null;
+  return t("error.issue.field", { field: settingName(t, path), rule: t("rules.rule.decimals") });
+}
+
 const worded = (t: Translator, issues: readonly z.core.$ZodIssue[], values: unknown): Refused[] =>
   issues.map((i) => ({
     path: i.path,
-    text: rangeRefusal(t, values, i) || refusalIssueText(t, { path: i.path.join("."), message: i.message, detail: detailOf(i) }, settingName),
+    text: rangeRefusal(t, values, i) || decimalsRefusal(t, values, i) || refusalIssueText(t, { path: i.path.join("."), message: i.message, detail: detailOf(i) }, settingName),
   }));
 
 /** The settings the guard refuses in `values`, each with its words in the page's language; [] when accepted. */
@@ -61,7 +80,12 @@ export function rulesFormSchema(t: Translator) {
   return z.custom<MallConfigInput>().transform((values, ctx): MallConfig => {
     const parsed = configSchema.safeParse(values);
     if (parsed.success) return parsed.data;
-    for (const r of worded(t, parsed.error.issues, values)) ctx.addIssue({ code: "custom", path: r.path, message: r.text });
+    const refused = worded(t, parsed.error.issues, values);
+    const key = (p: readonly PropertyKey[]) => p.map(String).join(".");
+    // A list's own refusal (L1 ≥ L2 ≥ L3, the total payout) beside one of an item in it (L1 over 100%) goes on the list's
+    // `.root`, where the page reads it: at the list's own path it would replace the item's refusal in the form's errors.
+    const hasItemRefusal = (p: readonly PropertyKey[]) => p.length > 0 && refused.some((o) => o.path.length > p.length && key(o.path).startsWith(`${key(p)}.`));
+    for (const r of refused) ctx.addIssue({ code: "custom", path: hasItemRefusal(r.path) ? [...r.path, "root"] : r.path, message: r.text });
     return z.NEVER;
   });
 }

@@ -3,7 +3,7 @@
 // 收益模拟器: the population form (and rule set B's edits), the runs with their progress bars, and the
 // chosen run's projected figures for A and B side by side, with the cash flow drawn by ECharts. The run
 // shown is in the address (?run=<id>), so a result can be bookmarked, shared and reopened.
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useSearchParams } from "next/navigation";
 import dynamic from "next/dynamic";
 import { useFieldArray, useForm, useWatch } from "react-hook-form";
@@ -17,11 +17,10 @@ import { settingName } from "@/app/merchant/rules/setting-name";
 import { formatBps, formatFenGrouped, formatYuanGrouped } from "@/components/money";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
 import { EARNING_BANDS } from "@/server/simulator/bands";
-import { SubmitRow } from "@/components/merchant/SubmitRow";
 import { FieldError, INVALID_CLASSES, invalidProps, messageAt, useFocusFirstInvalid } from "@/components/merchant/FieldError";
 import { showQueuedNotice } from "./defaults";
 import { bSameAsRules, formFieldOf, populationOf, ruleChanges, simulatorForm, type SimulatorForm } from "./form";
-import { cashFlowPoints, ownRateCategories, ruleSetHeading, runHref, runPages, runParam, shownRun } from "./view";
+import { cashFlowDayLabel, cashFlowPoints, earningsText, ownRateCategories, queuedRunState, ruleSetHeading, runHref, runPages, runParam, shownRun, tiersText, weightTotal } from "./view";
 import type { MixRow, ShopCategory } from "@/server/simulator/defaults";
 
 const ReactECharts = dynamic(() => import("echarts-for-react"), { ssr: false });
@@ -44,7 +43,7 @@ function NewSimulation({
   onQueued,
 }: {
   rules: RouterOutputs["merchantSimulator"]["rules"];
-  runs: readonly { id: number; status: string }[];
+  runs: readonly { id: number; status: string; progress: number }[];
   categories: ShopCategory[];
   categoryNames: ShopCategory[];
   defaultMix: MixRow[];
@@ -88,6 +87,8 @@ function NewSimulation({
   const cats = useFieldArray({ control: f.control, name: "categories" });
   const compare = useWatch({ control: f.control, name: "compare" });
   const uniformRates = useWatch({ control: f.control, name: "uniformRates" });
+  const mix = useWatch({ control: f.control, name: "categories" });
+  const mixTotal = weightTotal(mix ?? []);
   const bFields = useWatch({ control: f.control, name: ["l1", "l2", "l3", "rebateN", "rebatePercent", "rebateWindow"] });
   const [bL1, bL2, bL3, rebateN, rebatePercent, rebateWindow] = bFields;
   const bSame = compare && bSameAsRules(rules, { compare, l1: bL1, l2: bL2, l3: bL3, uniformRates, rebateN, rebatePercent, rebateWindow });
@@ -182,6 +183,11 @@ function NewSimulation({
           ))}
         </div>
         {err("categories")}
+        {mixTotal !== 100 && mixTotal > 0 ? (
+          <p className="mt-1 text-xs text-neutral-500" data-testid="sim-weight-total">
+            {t("sim.weightTotal", { total: mixTotal })}
+          </p>
+        ) : null}
         <button type="button" className="mt-2 text-sm text-sky-700" onClick={() => cats.append({ category: "", price: "", weight: 0 })}>
           {t("sim.addCategory")}
         </button>
@@ -227,7 +233,13 @@ function NewSimulation({
         </div>
       ) : null}
       {err("root")}
-      <SubmitRow label={t("sim.run")} pending={queue.isPending} message={showQueuedNotice(queuedId, runs) ? t("sim.queued") : message} testId="simulation-message" />
+      <div className="flex flex-wrap items-center gap-3">
+        <button type="submit" disabled={queue.isPending} className="h-9 rounded bg-neutral-900 px-4 text-sm text-white disabled:opacity-50">
+          {t("sim.run")}
+        </button>
+        {/* The run just queued, beside the button the merchant pressed: its state and progress as the list polls them. */}
+        <QueuedRun queuedId={queuedId} runs={runs} message={showQueuedNotice(queuedId, runs) ? t("sim.queued") : message} />
+      </div>
     </form>
   );
 }
@@ -249,31 +261,30 @@ function Result({ id }: { id: number }) {
   if (r.status !== "DONE" || !r.result) {
     return (
       <section className="rounded-lg bg-white p-5 shadow-sm" data-testid="simulation-result">
-        <h2 className="mb-2 text-base font-semibold">{t("sim.result", { name: r.name })}</h2>
+        <h2 className="mb-2 text-base font-semibold" tabIndex={-1}>{t("sim.result", { name: r.name })}</h2>
         <Progress status={r.status} progress={r.progress} />
         {r.error ? <p role="alert" className="mt-2 text-sm text-rose-700">{r.error}</p> : null}
       </section>
     );
   }
   const sets = r.result.ruleSets;
-  const rows: [string, (s: RuleSet) => string][] = [
-    [t("sim.f.gmv"), (s) => formatYuanGrouped(s.gmvFen)],
-    [t("sim.f.orders"), (s) => String(s.orders)],
-    [t("sim.f.payingMembers"), (s) => String(s.payingMembers)],
-    [t("sim.f.commissions"), (s) => `${formatYuanGrouped(s.commissionsFen)}${t("input.paren", { text: s.commissionsByLevelFen.map((v) => formatFenGrouped(v)).join(" / ") })}`],
-    [t("sim.f.cashback"), (s) => formatYuanGrouped(s.cashbackFen)],
-    [t("sim.f.teamBonus"), (s) => formatYuanGrouped(s.teamBonusFen)],
-    [t("sim.f.stepBonus"), (s) => formatYuanGrouped(s.stepBonusFen)],
-    [t("sim.f.payoutRatio"), (s) => (s.payoutRatioBps === null ? "—" : `${(s.payoutRatioBps / 100).toFixed(2)}%`)],
-    [t("sim.f.tasks"), (s) => `${s.tasksMet} / ${s.tasksOpened}`],
-    [t("sim.f.tiers"), (s) => Object.entries(s.tiers).map(([k, v]) => `${t.opt(`tier.${k}`, k)} ${v}`).join("，")],
-    [t("sim.f.earnNothing"), (s) => `${s.earnings[0]}${t("input.paren", { text: `${((s.earnings[0] / s.members) * 100).toFixed(1)}%` })}`],
-    [
-      t("sim.f.earnings"),
-      (s) => EARNING_BANDS.slice(1).map(([lo, hi], i) => `${formatYuanGrouped(lo)}${hi === null ? "+" : `–${formatFenGrouped(hi)}`}: ${s.earnings[i + 1]}`).join("；"),
-    ],
+  // [stable id (the cells' test ids), label, definition, cell]
+  const rows: [string, string, string | null, (s: RuleSet, k: number) => string][] = [
+    ["gmv", t("sim.f.gmv"), null, (s) => formatYuanGrouped(s.gmvFen)],
+    ["orders", t("sim.f.orders"), null, (s) => String(s.orders)],
+    ["payingMembers", t("sim.f.payingMembers"), null, (s) => String(s.payingMembers)],
+    ["commissions", t("sim.f.commissions"), null, (s) => `${formatYuanGrouped(s.commissionsFen)}${t("input.paren", { text: s.commissionsByLevelFen.map((v) => formatFenGrouped(v)).join(" / ") })}`],
+    ["cashback", t("sim.f.cashback"), null, (s) => formatYuanGrouped(s.cashbackFen)],
+    ["teamBonus", t("sim.f.teamBonus"), null, (s) => formatYuanGrouped(s.teamBonusFen)],
+    ["stepBonus", t("sim.f.stepBonus"), null, (s) => formatYuanGrouped(s.stepBonusFen)],
+    ["payoutRatio", t("sim.f.payoutRatio"), t("sim.f.payoutRatio.def"), (s) => (s.payoutRatioBps === null ? "—" : `${(s.payoutRatioBps / 100).toFixed(2)}%`)],
+    ["tasks", t("sim.f.tasks"), null, (s) => `${s.tasksMet} / ${s.tasksOpened}`],
+    // Each rule set's tiers by the names its own rules give them.
+    ["tiers", t("sim.f.tiers"), null, (s, k) => tiersText(t, s.tiers, (r.configs[k] ?? r.configs[0])?.tiers ?? [])],
+    ["earnNothing", t("sim.f.earnNothing"), null, (s) => `${s.earnings[0]}${t("input.paren", { text: `${((s.earnings[0] / s.members) * 100).toFixed(1)}%` })}`],
+    ["earnings", t("sim.f.earnings"), null, (s) => earningsText(t, EARNING_BANDS, s.earnings)],
   ];
-  const points = cashFlowPoints(sets);
+  const points = cashFlowPoints(sets, r.population.horizonDays);
   const series = points.sets.flatMap(({ owedFen, paidFen }, i) => {
     const label = i === 0 ? "A" : "B";
     // The tooltip shows a day's amount from its fen (¥1,248.00), not the axis's float (1,248).
@@ -286,7 +297,7 @@ function Result({ id }: { id: number }) {
   return (
     <section className="space-y-4 rounded-lg bg-white p-5 shadow-sm" data-testid="simulation-result">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h2 className="text-base font-semibold">{t("sim.result", { name: r.name })}</h2>
+        <h2 className="text-base font-semibold" tabIndex={-1}>{t("sim.result", { name: r.name })}</h2>
         <span className="rounded bg-amber-50 px-2 py-1 text-xs text-amber-800" data-testid="projection">{t("projection.label")}</span>
       </div>
       {r.bSameAsA ? (
@@ -304,11 +315,18 @@ function Result({ id }: { id: number }) {
           </tr>
         </thead>
         <tbody>
-          {rows.map(([label, cell]) => (
-            <tr key={label} className="border-b border-neutral-100">
-              <th scope="row" className="py-2 pr-4 text-left font-normal text-neutral-700">{label}</th>
+          {rows.map(([id, label, def, cell]) => (
+            <tr key={id} className="border-b border-neutral-100">
+              <th scope="row" className="py-2 pr-4 text-left font-normal text-neutral-700" title={def ?? undefined}>
+                {label}
+                {def ? (
+                  <span className="mt-0.5 block text-xs text-neutral-500" data-testid={`sim-def-${id}`}>
+                    {def}
+                  </span>
+                ) : null}
+              </th>
               {sets.map((s, i) => (
-                <td key={i} className="py-2 tabular-nums" data-testid={`sim-${i === 0 ? "a" : "b"}-${label}`}>{cell(s)}</td>
+                <td key={i} className="py-2 tabular-nums" data-testid={`sim-${i === 0 ? "a" : "b"}-${id}`}>{cell(s, i)}</td>
               ))}
             </tr>
           ))}
@@ -319,8 +337,13 @@ function Result({ id }: { id: number }) {
         <ReactECharts
           style={{ height: 280 }}
           notMerge
-          option={{ animation: !reducedMotion, tooltip: { trigger: "axis" }, legend: {}, grid: { left: 60, right: 20, top: 40, bottom: 30 }, xAxis: { type: "category", data: points.days.map((n) => t("sim.day", { n })) }, yAxis: { type: "value", name: "¥" }, series }}
+          option={{ animation: !reducedMotion, tooltip: { trigger: "axis" }, legend: {}, grid: { left: 60, right: 20, top: 40, bottom: 30 }, xAxis: { type: "category", data: points.days.map((n) => cashFlowDayLabel(t, n)) }, yAxis: { type: "value", name: "¥" }, series }}
         />
+        {points.days.includes(null) ? (
+          <p className="text-xs text-neutral-500" data-testid="sim-cashflow-close">
+            {t("sim.cashflowClose", { days: r.population.horizonDays })}
+          </p>
+        ) : null}
       </div>
       <p className="flex flex-wrap gap-4 text-sm">
         {sets.map((_, i) => (
@@ -329,18 +352,118 @@ function Result({ id }: { id: number }) {
           </a>
         ))}
       </p>
-      <p className="text-xs text-neutral-500">{t("sim.replay")}</p>
+      {/* The command is for the technical team: folded away, so it does not confront the merchant. */}
+      <details className="text-xs text-neutral-500" data-testid="sim-dev">
+        <summary className="cursor-pointer">{t("sim.dev")}</summary>
+        <p className="mt-1">{t("sim.replay")}</p>
+      </details>
     </section>
   );
 }
 
+/**
+ * A run's progress bar. While a run waits (queued, or started but nothing replayed yet: 0%) the bar has no share to
+ * show: it pulses across its width instead (still for a viewer who asked for less motion) and says no percentage.
+ */
 function Progress({ status, progress }: { status: string; progress: number }) {
+  const t = useT();
+  const waiting = (status === "QUEUED" || status === "RUNNING") && progress === 0;
+  const percent = Math.floor(progress / 10);
   return (
     <div className="flex items-center gap-2">
-      <div className="h-2 w-40 overflow-hidden rounded bg-neutral-100" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.floor(progress / 10)} aria-label={status}>
-        <div className={`h-full ${status === "FAILED" ? "bg-rose-500" : "bg-sky-600"}`} style={{ width: `${progress / 10}%` }} />
+      <div
+        className="h-2 w-40 overflow-hidden rounded bg-neutral-100"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={waiting ? undefined : percent}
+        aria-valuetext={waiting ? t.opt(`sim.status.${status}`, status) : undefined}
+        aria-label={t.opt(`sim.status.${status}`, status)}
+        data-waiting={waiting ? "true" : undefined}
+      >
+        {waiting ? <div className="h-full w-full bg-sky-300 motion-safe:animate-pulse" /> : <div className={`h-full ${status === "FAILED" ? "bg-rose-500" : "bg-sky-600"}`} style={{ width: `${progress / 10}%` }} />}
       </div>
-      <span className="text-xs tabular-nums text-neutral-600">{Math.floor(progress / 10)}%</span>
+      {waiting ? null : <span className="text-xs tabular-nums text-neutral-600">{percent}%</span>}
+    </div>
+  );
+}
+
+/** Whole seconds since run `id` was first shown here (its queuing), counted every second while `running`. */
+function useElapsed(id: number | null, running: boolean): number {
+  const [elapsed, setElapsed] = useState<{ id: number | null; s: number }>({ id, s: 0 });
+  const since = useRef<{ id: number | null; at: number } | null>(null);
+  useEffect(() => {
+    if (id === null || !running) return;
+    if (since.current?.id !== id) since.current = { id, at: Date.now() };
+    const start = since.current.at;
+    const timer = setInterval(() => setElapsed({ id, s: Math.round((Date.now() - start) / 1_000) }), 1_000);
+    return () => clearInterval(timer);
+  }, [id, running]);
+  return elapsed.id === id ? elapsed.s : 0;
+}
+
+/**
+ * Keeps `el` where the merchant sees it while the page above it grows (the run list's new row, the run's result
+ * appearing and then filling in): the browser's own scroll anchoring did not hold it (it went below a 768px screen).
+ */
+function useKeptInView(el: React.RefObject<HTMLElement | null>, key: number | null) {
+  useEffect(() => {
+    const node = el.current;
+    if (key === null || !node) return;
+    node.scrollIntoView({ block: "nearest" });
+    let top = node.getBoundingClientRect().top;
+    const seen = () => top >= 0 && top < window.innerHeight;
+    const observer = new ResizeObserver(() => {
+      const now = node.getBoundingClientRect().top;
+      if (now !== top && seen()) window.scrollBy(0, now - top);
+      top = node.getBoundingClientRect().top;
+    });
+    observer.observe(document.body);
+    const onScroll = () => (top = node.getBoundingClientRect().top);
+    window.addEventListener("scroll", onScroll, { passive: true });
+    return () => {
+      observer.disconnect();
+      window.removeEventListener("scroll", onScroll);
+    };
+  }, [el, key]);
+}
+
+/**
+ * Beside 开始模拟: the run the form queued (its state, progress bar and the time it has taken, so a wait at 0% still
+ * visibly moves), and, once it is done or failed, a button bringing its result into view; else the form's message.
+ */
+function QueuedRun({ queuedId, runs, message }: { queuedId: number | null; runs: readonly { id: number; status: string; progress: number }[]; message: string | null }) {
+  const t = useT();
+  const state = queuedRunState(queuedId, runs);
+  const open = state !== null && (state.status === "QUEUED" || state.status === "RUNNING");
+  const elapsed = useElapsed(queuedId, open);
+  const box = useRef<HTMLDivElement>(null);
+  useKeptInView(box, queuedId);
+  if (state === null) {
+    return message ? (
+      <span role="status" className="text-sm text-neutral-700" data-testid="simulation-message">
+        {message}
+      </span>
+    ) : null;
+  }
+  const showResult = () => {
+    const result = document.querySelector<HTMLElement>('[data-testid="simulation-result"]');
+    result?.scrollIntoView({ block: "start" });
+    result?.querySelector<HTMLElement>("h2")?.focus();
+  };
+  return (
+    <div ref={box} className="flex flex-wrap items-center gap-3 text-sm" data-testid="sim-queued-run" data-status={state.status}>
+      <StatusBadge label={t.opt(`sim.status.${state.status}`, state.status)} status={state.status} tone={state.status === "DONE" ? "success" : state.status === "FAILED" ? "danger" : "progress"} />
+      {state.status === "DONE" || state.status === "FAILED" ? null : <Progress status={state.status} progress={state.progress} />}
+      <span role="status" className="text-neutral-700" data-testid="simulation-message">
+        {state.status === "QUEUED" ? t("sim.queued") : state.status === "RUNNING" && state.progress === 0 ? t("sim.preparing") : (message ?? "")}
+      </span>
+      {open ? <span className="text-xs tabular-nums text-neutral-500" data-testid="sim-elapsed">{t("sim.elapsed", { s: elapsed })}</span> : null}
+      {open ? null : (
+        <button type="button" className="text-sky-700 underline" onClick={showResult} data-testid="sim-view-result">
+          {t("sim.viewResult")}
+        </button>
+      )}
     </div>
   );
 }

@@ -376,6 +376,7 @@ export const CLIENT_KEYS: readonly string[] = [
   "wallet.withdraw.all",
   "wallet.withdraw.amountLabel",
   "wallet.withdraw.badAmount",
+  "wallet.withdraw.frozen",
   "wallet.withdraw.list",
   "wallet.withdraw.nothingYet",
   "wallet.withdraw.nothingYetMin",

@@ -378,7 +378,7 @@ export const en: Messages = {
   "wallet.title": "My wallet",
   "wallet.badInput": "Invalid input, please check and try again",
   "wallet.inYuan": "{label} (¥)",
-  "wallet.frozen": "Your account is frozen and cannot withdraw for now. Please contact customer service",
+  "wallet.frozen": "Account frozen: you cannot withdraw, and you no longer earn commissions or cashback. Questions? Please contact customer service",
   "wallet.identity.title": "Identity verification",
   "wallet.identity.verified": "Verified",
   "wallet.identity.hint": "Verify your identity before your first withdrawal. Your details are stored encrypted and only shown masked.",

@@ -31,11 +31,15 @@ export const noticesZhCN = {
   "notice.account.frozen.body": "您的账户因风控审核未通过已被冻结",
   // Staff's freeze: never its reason (an internal note for the audit log), nor any risk rule.
   "notice.account.frozenByMerchant.title": "账户已冻结",
-  "notice.account.frozenByMerchant.body": "您的账户已被商家冻结，冻结期间不能登录和提现，也不再获得新的佣金和奖励。如有疑问，请通过「我的」页的联系客服与商家联系",
+  "notice.account.frozenByMerchant.body": "您的账户已被商家冻结，冻结期间不能提现，也不再获得新的佣金和奖励；仍可登录查看订单、确认收货和申请售后。如有疑问，请通过「我的」页的联系客服与商家联系",
   "notice.account.unfrozen.title": "账户已解冻",
-  "notice.account.unfrozen.body": "您的账户已解除冻结，可以正常登录、获得佣金和奖励、提现。如有疑问，请通过「我的」页的联系客服与商家联系",
+  "notice.account.unfrozen.body": "您的账户已解除冻结，可以正常获得佣金和奖励、提现。如有疑问，请通过「我的」页的联系客服与商家联系",
   "notice.commission.pending.title": "佣金待结算",
   "notice.commission.pending.body": "{levelWord}好友下单，佣金 {amount} 已计入待结算，订单完成后结算到账",
+  // The buyer under risk review (SPEC §8, ON_HOLD) when the commission was made: told to the level-1 earner only, who
+  // sees it 审核中 (server/risk/flags buyerHoldShownTo); a level-2/3 earner reads commission.pending.
+  "notice.commission.pendingHeld.title": "佣金审核中",
+  "notice.commission.pendingHeld.body": "{levelWord}好友下单，佣金 {amount} 已计入，订单正在审核中，审核通过后照常结算",
   "notice.commission.settled.title": "佣金已结算",
   "notice.commission.settled.body": "{levelWord}好友订单 {orderNo} 的佣金 {amount} 已转入可提现余额",
   "notice.commission.settledTeam.title": "佣金已结算",
@@ -116,6 +120,9 @@ export const noticesZhCN = {
   // A paid order opened a task (SPEC §5): its terms as opened (deadline in the rules' time zone).
   "notice.rebate.opened.title": "推三返一已开启",
   "notice.rebate.opened.body": "订单 {orderNo} 已开启推三返一：{deadline} 前邀请 {n} 位好友首单付款，你和好友的订单都完成后，可返现 {cashback}",
+  // Opened while the buyer is under risk review (SPEC §8): the task is ON_HOLD (审核中) from the start.
+  "notice.rebate.openedHeld.title": "推三返一已开启",
+  "notice.rebate.openedHeld.body": "订单 {orderNo} 已开启推三返一，订单正在审核中：{deadline} 前邀请 {n} 位好友首单付款，审核通过且你和好友的订单都完成后，可返现 {cashback}",
   "notice.rebate.deadline.title": "推三返一即将截止",
   "notice.rebate.deadline.body": "还差 {missing} 人，24 小时内截止；截止前邀满好友首单付款，且你和好友的订单都完成、无退款后，可返现 {cashback}",
   "notice.rebate.invited.title": "推三返一进度",

@@ -67,6 +67,7 @@ export const rulesEn: Record<keyof typeof rulesZhCN, string> = {
   "rules.b.brackets": "Stepped bonus (monthly direct sales)",
   "rules.b.min": "Monthly sales ≥ (yuan)",
   "rules.b.bps": "Rate (%)",
+  "rules.b.none": "No stepped bonus: monthly direct sales earn none",
   "rules.b.add": "+ Add bracket",
   "rules.o.returnWindow": "Return window (days after delivery)",
   "rules.o.paymentTimeout": "Payment time limit (minutes)",
@@ -85,6 +86,8 @@ export const rulesEn: Record<keyof typeof rulesZhCN, string> = {
   "rules.effective.now": "Now",
   "rules.effective.later": "At a later time",
   "rules.effective.zone": "Shop time ({tz})",
+  "rules.tz.name.Asia/Shanghai": "China Standard Time (UTC+8)",
+  "rules.tz.other": "{tz} ({offset})",
   "rules.save": "Save as a new version",
   "rules.saving": "Saving…",
   "rules.carried": "; the change was also carried into {n} scheduled version(s)",
@@ -126,4 +129,5 @@ export const rulesEn: Record<keyof typeof rulesZhCN, string> = {
   "rules.empty": "(empty)",
   // A text with a NUL byte (server/validation.ts text(): params.rule "noNul"), after the setting's name.
   "error.issue.noNul": "must not contain a NUL character",
+  "rules.rule.decimals": "must have at most 2 decimal places",
 };

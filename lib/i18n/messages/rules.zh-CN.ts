@@ -66,6 +66,7 @@ export const rulesZhCN = {
   "rules.b.brackets": "阶梯奖励（直推月销售额）",
   "rules.b.min": "月销售额 ≥（元）",
   "rules.b.bps": "奖励比例（%）",
+  "rules.b.none": "未设置阶梯奖励：直推月销售额不发放阶梯奖励",
   "rules.b.add": "+ 添加阶梯",
   "rules.o.returnWindow": "售后期（天，确认收货后）",
   "rules.o.paymentTimeout": "支付时限（分钟）",
@@ -84,6 +85,9 @@ export const rulesZhCN = {
   "rules.effective.now": "立即生效",
   "rules.effective.later": "定时生效",
   "rules.effective.zone": "按店铺时间（{tz}）",
+  // The shop's time zone by a name merchants use (app/merchant/rules/time-zone.ts); other zones: IANA name and UTC offset.
+  "rules.tz.name.Asia/Shanghai": "北京时间",
+  "rules.tz.other": "{tz}（{offset}）",
   "rules.save": "保存为新版本",
   "rules.saving": "保存中…",
   "rules.carried": "；已把这次修改并入 {n} 个定时生效的版本",
@@ -125,4 +129,6 @@ export const rulesZhCN = {
   "rules.empty": "（空）",
   // A text with a NUL byte (server/validation.ts text(): params.rule "noNul"), after the setting's name.
   "error.issue.noNul": "不能包含空字符 (NUL)",
+  // A rate or amount typed with more than two decimals (10.555%, ¥1.234), after the setting's name.
+  "rules.rule.decimals": "最多两位小数",
 } satisfies Record<string, string>;

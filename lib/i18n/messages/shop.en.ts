@@ -66,6 +66,7 @@ export const shopEn: Record<keyof typeof shopZhCN, string> = {
   "wallet.expected.why.undated": "Date not known yet",
   "wallet.withdraw.open": "Withdraw",
   "wallet.withdraw.nothingYet": "Nothing to withdraw yet: commissions and cashback can be withdrawn once settled",
+  "wallet.withdraw.frozen": "No withdrawals while your account is frozen; your balance stays in your wallet",
   "wallet.withdraw.nothingYetMin": " (minimum ¥{min})",
   "wallet.identity.early": "Verify your identity now ›",
   "wallet.withdraw.list": "Withdrawals",

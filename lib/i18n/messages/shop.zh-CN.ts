@@ -66,6 +66,7 @@ export const shopZhCN = {
   "wallet.expected.why.undated": "到账日期待定",
   "wallet.withdraw.open": "去提现",
   "wallet.withdraw.nothingYet": "暂无可提现余额，佣金和返现结算后即可提现",
+  "wallet.withdraw.frozen": "账户冻结期间不能提现，余额仍保留在钱包中",
   "wallet.withdraw.nothingYetMin": "（单笔最低 ¥{min}）",
   "wallet.identity.early": "先完成实名认证 ›",
   "wallet.withdraw.list": "提现记录",

@@ -389,7 +389,7 @@ export const zhCN = {
   "wallet.title": "我的钱包",
   "wallet.badInput": "输入格式有误，请检查后重试",
   "wallet.inYuan": "{label}(元)",
-  "wallet.frozen": "账户已冻结，暂不能提现，请联系客服",
+  "wallet.frozen": "账户已冻结：不能提现，也不再获得佣金和返现；如有疑问请联系客服",
   "wallet.identity.title": "实名认证",
   "wallet.identity.verified": "已认证",
   "wallet.identity.hint": "提现前需完成实名认证。信息加密保存，仅显示脱敏结果。",

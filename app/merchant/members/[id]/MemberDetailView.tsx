@@ -6,12 +6,13 @@ import { useState } from "react";
 import { MoneyCell } from "@/components/merchant/MoneyCell";
 import { ReasonDialog } from "@/components/merchant/ReasonDialog";
 import { StatusBadge } from "@/components/merchant/StatusBadge";
-import { formatYuanGrouped } from "@/components/money";
+import { formatBps, formatYuanGrouped } from "@/components/money";
 import { useT } from "@/lib/i18n/client";
 import { formatDateTime } from "@/lib/format-date";
 import { useTimeZone } from "@/lib/time-zone";
 import { errorText } from "@/lib/i18n/labels";
 import { useTRPC } from "@/trpc/react";
+import type { BonusBasis } from "@/server/members/bonus-ledger";
 import { useTierLabel } from "../MemberList";
 import { AccountBadge } from "../_parts/AccountBadge";
 import { MatrixSeat } from "../_parts/MatrixSeat";
@@ -91,6 +92,20 @@ function DownlineLevel({ memberId, depth, count }: { memberId: number; depth: nu
   );
 }
 
+function bonusBasisText(t: ReturnType<typeof useT>, b: BonusBasis): string {
+  const { month } = b;
+  const step = b.kind === "step_bonus";
+  const base = b.baseFen === null ? null : formatYuanGrouped(b.baseFen);
+  const basis =
+    base === null
+      ? t("mm.ledger.bonusFirst", { month })
+      : b.bps === null
+        ? t(step ? "mm.ledger.step_bonus.base" : "mm.ledger.team_bonus.base", { month, base })
+        : t(step ? "mm.ledger.step_bonus.basis" : "mm.ledger.team_bonus.basis", { month, base, rate: formatBps(b.bps) });
+  const line = b.topUp ? t("mm.ledger.bonusTopUp", { basis }) : basis;
+  return b.totalFen === null ? line : t("mm.ledger.bonusWithTotal", { basis: line, month, total: formatYuanGrouped(b.totalFen) });
+}
+
 export function MemberDetailView({ id, canWrite, isOwner, canOpenRisk = false, staffId }: { id: number; canWrite: boolean; isOwner: boolean; canOpenRisk?: boolean; staffId: number }) {
   const t = useT();
   const timeZone = useTimeZone();
@@ -148,6 +163,12 @@ export function MemberDetailView({ id, canWrite, isOwner, canOpenRisk = false, s
             <span data-testid="member-frozen-state">
               <AccountBadge frozen={m.frozen} deletedAt={m.deletedAt} active />
             </span>
+            {/* SPEC §8: risk rejections count towards the automatic freeze; the count shows before it is reached. */}
+            {m.rejectionCount > 0 ? (
+              <span className="text-xs text-neutral-500" data-testid="member-risk-rejections">
+                · {t("mm.riskRejections", { n: m.rejectionCount, max: m.freezeAfterRejections })}
+              </span>
+            ) : null}
             {/* SPEC §8: an open flag holds what the member earns or is owed; a reviewer opens the case from here. */}
             {m.riskHold ? (
               <span data-testid="member-risk-hold">
@@ -221,7 +242,20 @@ export function MemberDetailView({ id, canWrite, isOwner, canOpenRisk = false, s
           <h3 className="mb-1 text-xs font-medium text-neutral-500">{t("mm.ledger.title")}</h3>
           <MiniTable
             head={[t("mm.ledger.time"), t("mm.ledger.kind"), t("mm.ledger.bucket"), t("mm.ledger.amount")]}
-            rows={m.ledger.map((e) => [fmt(e.createdAt), t.opt(`ledger.${e.kind}`, e.kind), e.bucket ? t.opt(`bucket.${e.bucket}`, e.bucket) : "—", <MoneyCell key="a" fen={e.amountFen} />])}
+            rows={m.ledger.map((e) => [
+              fmt(e.createdAt),
+              // A monthly bonus with what it was paid on, under its kind: a bare amount says nothing of how it was reached.
+              e.bonus ? (
+                <span key="k" className="block" data-testid="ledger-bonus">
+                  {t.opt(`ledger.${e.kind}`, e.kind)}
+                  <span className="block text-xs text-neutral-500">{bonusBasisText(t, e.bonus)}</span>
+                </span>
+              ) : (
+                t.opt(`ledger.${e.kind}`, e.kind)
+              ),
+              e.bucket ? t.opt(`bucket.${e.bucket}`, e.bucket) : "—",
+              <MoneyCell key="a" fen={e.amountFen} />,
+            ])}
             empty={empty}
           />
         </Card>

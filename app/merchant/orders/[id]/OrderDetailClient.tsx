@@ -183,6 +183,11 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
                   <StatusBadge label={t.opt(`task.status.${o.rebateTask.status}`, String(o.rebateTask.status))} status={o.rebateTask.status} />
                   <span>{t("mo.d.invitees", { k: o.rebateTask.invitees, n: o.rebateTask.n })}</span>
                   <span className="text-neutral-500">{t("mo.d.deadline", { date: when.format(o.rebateTask.deadline) })}</span>
+                  {o.rebateTask.experiment ? (
+                    <span className="rounded bg-sky-50 px-2 py-0.5 text-xs text-sky-800" data-testid="order-rebate-experiment" data-variant={o.rebateTask.experiment.variant}>
+                      {t("exp.orderTask", { name: o.rebateTask.experiment.name, group: t("exp.group", { variant: o.rebateTask.experiment.variant }) })}
+                    </span>
+                  ) : null}
                 </div>
                 <p className="mt-1 text-xs text-neutral-600">
                   {t("mo.d.rebateWhy", { goods: formatYuanGrouped(o.rebateTask.why.anchorGoodsFen), percent: o.rebateTask.why.percent, cap: o.rebateTask.why.capFen === null ? t("mo.d.noCap") : formatYuanGrouped(o.rebateTask.why.capFen) })} = {formatYuanGrouped(o.rebateTask.cashbackFen)}

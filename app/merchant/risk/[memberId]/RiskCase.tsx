@@ -11,8 +11,10 @@ import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
 import type { Translator } from "@/lib/i18n/core";
 import { evidenceRows, fmtTime } from "../format";
+import { setReviewFlash } from "../review-flash";
 import { REJECT_NOTE_MIN, REVIEW_NOTE_MAX } from "@/server/risk/review-note";
 import { useTimeZone } from "@/lib/time-zone";
+import { formatYuanGrouped } from "@/components/money";
 
 const FLAG_STATUS_CLASS: Record<string, string> = {
   OPEN: "bg-amber-50 text-amber-700",
@@ -57,6 +59,53 @@ function Evidence({ evidence }: { evidence: unknown }) {
   );
 }
 
+type CountedRefund = { orderId: number; orderNo: string; amountFen: number; refundedAt: Date | string };
+
+/**
+ * A refund_abuse event's evidence beyond its count: the refunded orders it counted (server/risk/view.ts countedRefunds),
+ * each order number opening the order for a role that may read orders.
+ */
+function CountedRefunds({ refunds, canOpenOrders }: { refunds: CountedRefund[] | null; canOpenOrders: boolean }) {
+  const t = useT();
+  const timeZone = useTimeZone();
+  if (!refunds) return null;
+  return (
+    <div className="mt-1.5 rounded bg-neutral-50 px-2 py-1.5 text-xs" data-testid="risk-refunds">
+      <div className="text-neutral-500">{t("mr.case.refunds", { n: refunds.length })}</div>
+      {refunds.length ? (
+        <table className="mt-1 w-full text-left tabular-nums">
+          <thead className="text-neutral-400">
+            <tr>
+              <th className="py-0.5 pr-3 font-normal">{t("mr.case.refundOrder")}</th>
+              <th className="py-0.5 pr-3 font-normal">{t("mr.case.refundAmount")}</th>
+              <th className="py-0.5 font-normal">{t("mr.case.refundedAt")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {refunds.map((r) => (
+              <tr key={r.orderId} data-testid="risk-refund" data-order-no={r.orderNo}>
+                <td className="break-all py-0.5 pr-3">
+                  {canOpenOrders ? (
+                    <Link href={`/merchant/orders/${r.orderId}`} className="text-sky-700 underline-offset-2 hover:underline">
+                      {r.orderNo}
+                    </Link>
+                  ) : (
+                    r.orderNo
+                  )}
+                </td>
+                <td className="py-0.5 pr-3">{formatYuanGrouped(r.amountFen)}</td>
+                <td className="py-0.5">{fmtTime(r.refundedAt, timeZone)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="mt-0.5 text-neutral-400">{t("mr.case.noRefunds")}</p>
+      )}
+    </div>
+  );
+}
+
 function MemberLink({ id, name, self }: { id: number; name: string; self?: boolean }) {
   if (self) return <b>{name}</b>;
   return (
@@ -80,8 +129,11 @@ function MemberList({ members, empty }: { members: { id: number; username: strin
   );
 }
 
-/** `freezeAt`: the rejections after which the account is frozen (server/risk/review.ts). */
-export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: number }) {
+/**
+ * `freezeAt`: the rejections after which the account is frozen (server/risk/review.ts). `canOpenOrders`: whether the
+ * viewer's role reads orders (the risk role does not: a refunded order's number is then shown without a link).
+ */
+export function RiskCase({ memberId, freezeAt, canOpenOrders = false }: { memberId: number; freezeAt: number; canOpenOrders?: boolean }) {
   const t = useT();
   const timeZone = useTimeZone();
   const trpc = useTRPC();
@@ -100,7 +152,9 @@ export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: n
   };
   const review = useMutation(
     trpc.merchantRisk.review.mutationOptions({
-      onSuccess: async () => {
+      onSuccess: async (r, v) => {
+        // Told on the queue it returns to: who was decided and what it did (the member leaves the queue).
+        setReviewFlash({ decision: v.decision, name: c.data ? c.data.member.nickname || c.data.member.username : `#${memberId}`, commissions: r.commissions, tasks: r.tasks, frozen: r.frozen });
         await queryClient.invalidateQueries({ queryKey: trpc.merchantRisk.pathKey() });
         router.push("/merchant/risk");
       },
@@ -193,6 +247,7 @@ export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: n
                 </div>
                 <div className="text-xs text-neutral-400">{t("mr.case.rule", { rule: f.rule })}</div>
                 <Evidence evidence={f.evidence} />
+                <CountedRefunds refunds={f.refunds} canOpenOrders={canOpenOrders} />
               </li>
             ))}
           </ul>
@@ -254,6 +309,7 @@ export function RiskCase({ memberId, freezeAt }: { memberId: number; freezeAt: n
                   ))}
                 </div>
                 <Evidence evidence={e.evidence} />
+                <CountedRefunds refunds={e.refunds} canOpenOrders={canOpenOrders} />
               </li>
             ))}
           </ul>

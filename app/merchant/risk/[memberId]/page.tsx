@@ -6,6 +6,7 @@ import { FREEZE_AFTER_REJECTIONS } from "@/server/risk/review";
 import { PageHeader, staffGate } from "../../_components/staff";
 import { RiskCase } from "./RiskCase";
 import { rowIdParam } from "@/server/validation";
+import { canAccess } from "@/server/staff/roles";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata() {
@@ -14,7 +15,7 @@ export async function generateMetadata() {
 
 export default async function MerchantRiskCasePage({ params }: { params: Promise<{ memberId: string }> }) {
   const { memberId: raw } = await params;
-  const { forbidden } = await staffGate(`/merchant/risk/${raw}`, "risk");
+  const { staff, forbidden } = await staffGate(`/merchant/risk/${raw}`, "risk");
   if (forbidden) return forbidden;
   const t = await getT();
   const memberId = rowIdParam(raw);
@@ -28,7 +29,7 @@ export default async function MerchantRiskCasePage({ params }: { params: Promise
       </Link>
       <PageHeader title={t("m.nav.risk")} />
       <HydrateClient>
-        <RiskCase memberId={memberId} freezeAt={FREEZE_AFTER_REJECTIONS} />
+        <RiskCase memberId={memberId} freezeAt={FREEZE_AFTER_REJECTIONS} canOpenOrders={canAccess(staff.role, "ordersRead")} />
       </HydrateClient>
     </div>
   );
