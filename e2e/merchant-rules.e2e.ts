@@ -263,7 +263,7 @@ test("refusals on the rules page: an old refusal of the reason goes, the first r
   await expect(form.locator('[data-error-for="campaign.title"]')).toHaveText('Campaign title: must not make earnings claims: "躺赚"');
   await expect(enL1).toBeFocused();
   await expectClearOfSaveBar(page, ratesError);
-  await expect(page.getByTestId("rules-time-zone")).toHaveText("Merchant time zone: China Standard Time (UTC+8) (fixed: settlement days follow it)");
+  await expect(page.getByTestId("rules-time-zone")).toHaveText("Merchant time zone: China Standard Time (UTC+8). It is fixed: settlement days follow it.");
   await page.screenshot({ path: testInfo.outputPath("merchant-rules-two-errors-en.png") });
 });
 

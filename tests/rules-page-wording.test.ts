@@ -107,6 +107,9 @@ describe("the shop's time zone", () => {
     expect(timeZoneName(en, "Asia/Shanghai", winter)).toBe("China Standard Time (UTC+8)");
     expect(zh("rules.f.timeZone", { tz: timeZoneName(zh, "Asia/Shanghai", winter) })).toBe("商户时区：北京时间（结算日按此计算，不可修改）");
     expect(zh("rules.effective.zone", { tz: timeZoneName(zh, "Asia/Shanghai", winter) })).toBe("按店铺时间（北京时间）");
+    // English names carry their own brackets: the sentences around them add none.
+    expect(en("rules.f.timeZone", { tz: timeZoneName(en, "Asia/Shanghai", winter) })).toBe("Merchant time zone: China Standard Time (UTC+8). It is fixed: settlement days follow it.");
+    expect(en("rules.effective.zone", { tz: timeZoneName(en, "Asia/Shanghai", winter) })).toBe("in shop time, China Standard Time (UTC+8)");
   });
 
   it("any other zone by its IANA name and its offset from UTC at the time", () => {
