@@ -17,7 +17,7 @@ import { REF_COOKIE } from "@/server/auth/request";
 import { backLink } from "./arrival";
 import { pendingInviter } from "@/server/referral/inviter";
 
-const WECHAT_ERRORS = ["WechatFrozen", "WechatSnapshot", "WechatConsent", "OAuthCallback"] as const;
+const WECHAT_ERRORS = ["WechatDeleted", "WechatSnapshot", "WechatConsent", "OAuthCallback"] as const;
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata() {

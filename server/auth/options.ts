@@ -38,8 +38,8 @@ declare module "next-auth" {
     sessionVersion: number;
     /** WeChat sign-in of an openid no member holds yet: kept until a phone is proved. */
     wechatPending?: WechatProfile;
-    /** WeChat sign-in that must not go through ("frozen": a deleted account, worded as before). */
-    wechatRefusal?: "snapshot" | "frozen" | "consent";
+    /** WeChat sign-in that must not go through ("deleted": an account closed by 注销账号). */
+    wechatRefusal?: "snapshot" | "deleted" | "consent";
   }
 }
 
@@ -106,8 +106,8 @@ async function bindPendingWechat(memberId: number) {
 
 /** Refusals thrown as plain sentences on the way, by the code the login page words them with (error.<CODE>). */
 const KNOWN_SIGN_IN_ERRORS = new Map([
-  // A deleted account (unreachable by its phone, whose lookup hash is erased; kept as a guard), worded as before.
-  ["账号已冻结，请联系客服", "SIGN_IN_FROZEN"],
+  // A deleted account (unreachable by its phone, whose lookup hash is erased; kept as a guard).
+  ["该账号已注销", "SIGN_IN_DELETED"],
   ["微信授权已过期，请重新进入", "WECHAT_PENDING_EXPIRED"],
   ["该微信号已绑定其他手机号", "WECHAT_BOUND_ELSEWHERE"],
   ["该手机号已绑定另一个微信号", "PHONE_BOUND_OTHER_WECHAT"],
@@ -138,7 +138,7 @@ const smsProvider = CredentialsProvider({
       let member = await memberForPhone(phone, phoneHash, device);
       // A frozen member signs in (SPEC §8: they earn nothing new and cannot withdraw; the domain refuses that);
       // a deleted account never does.
-      if (member.deletedAt) throw new Error("账号已冻结，请联系客服");
+      if (member.deletedAt) throw new Error("该账号已注销");
       if (credentials?.wechat === "1") {
         await bindPendingWechat(member.id);
         member = await db.member.findUniqueOrThrow({ where: { id: member.id } });
@@ -164,7 +164,7 @@ const smsProvider = CredentialsProvider({
 });
 
 /** The login page's `error` for each refused WeChat sign-in (app/login/page.tsx words it). */
-const WECHAT_REFUSAL_ERRORS = { frozen: "WechatFrozen", snapshot: "WechatSnapshot", consent: "WechatConsent" } as const;
+const WECHAT_REFUSAL_ERRORS = { deleted: "WechatDeleted", snapshot: "WechatSnapshot", consent: "WechatConsent" } as const;
 
 /** next-auth's callback-url cookie (the page the shopper was going to). */
 async function pendingCallbackUrl(): Promise<string> {

@@ -86,7 +86,7 @@ export function wechatProvider(cfg: WechatOAuthConfig, siteOrigin: string): OAut
       if (!member) return { id: `wechat:${p.openid}`, nickname: p.nickname ?? null, phoneMasked: null, referralCode: "", sessionVersion: 0, wechatPending: p };
       // A frozen member signs in (SPEC §8 stops only their earning and withdrawing); a deleted account never does
       // (its WeChat link is removed at deletion: this is a guard).
-      if (member.deletedAt) return { id: String(member.id), nickname: null, phoneMasked: null, referralCode: "", sessionVersion: 0, wechatRefusal: "frozen" };
+      if (member.deletedAt) return { id: String(member.id), nickname: null, phoneMasked: null, referralCode: "", sessionVersion: 0, wechatRefusal: "deleted" };
       // Silent sign-in only for a member who accepted the current 用户协议 and 隐私政策; else the login page's ticked box.
       if (!(await hasCurrentConsent(db, member.id))) {
         const ticked = await tickedConsent(db);

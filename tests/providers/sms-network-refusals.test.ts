@@ -109,7 +109,7 @@ describe("the login page words a network over its wrong-code limit", () => {
 describe("the login page words every sign-in refusal in the shopper's language", () => {
   // Deletion erases the phone's lookup hash, so its phone finds no member (it signs up anew): this is the guard for a
   // deleted account found anyway. A frozen account signs in (tests/providers/frozen-sign-in.test.ts).
-  it("a deleted account's correct code: 账号已冻结 in Chinese, in English for an English page", async () => {
+  it("a deleted account's correct code: 该账号已注销 in Chinese, in English for an English page", async () => {
     const phone = "13700009010";
     holder.ip = "203.0.113.95";
     const m = await run((ctx) => registerMember(ctx, { username: "frozenlogin", phone: phoneFields(phone) }));
@@ -119,8 +119,8 @@ describe("the login page words every sign-in refusal in the shopper's language",
       () => "signed in",
       (e: unknown) => (e instanceof Error ? e.message : String(e)),
     );
-    expect(signInErrorText(createT("zh-CN", MESSAGES["zh-CN"]), error)).toBe("账号已冻结，请联系客服");
-    expect(signInErrorText(createT("en", MESSAGES.en), error)).toBe("This account is frozen, please contact customer service");
+    expect(signInErrorText(createT("zh-CN", MESSAGES["zh-CN"]), error)).toBe("该账号已注销");
+    expect(signInErrorText(createT("en", MESSAGES.en), error)).toBe("This account has been closed");
   });
 });
 

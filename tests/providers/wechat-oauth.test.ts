@@ -159,7 +159,7 @@ describe("the next-auth provider", () => {
     expect(frozen).toMatchObject({ id: String(m.id), referralCode: m.referralCode });
     expect(frozen.wechatRefusal).toBeUndefined();
     await database.prisma.member.update({ where: { id: m.id }, data: { deletedAt: new Date() } });
-    expect((await signInAs("oLinked000000000000000000001", "snsapi_base")).wechatRefusal).toBe("frozen");
+    expect((await signInAs("oLinked000000000000000000001", "snsapi_base")).wechatRefusal).toBe("deleted");
     wx.snapshotUsers.add("oSnapshot00000000000000000001");
     expect(await signInAs("oSnapshot00000000000000000001", "snsapi_base")).toMatchObject({ wechatRefusal: "snapshot" });
   });
@@ -171,7 +171,7 @@ describe("the next-auth provider", () => {
     expect(to).toBe("/login/wechat?callbackUrl=%2Fproduct%2F7%3Fx%3D1");
     expect(openPendingIdentity(holder.jar.get(WECHAT_PENDING_COOKIE), wx.appId)).toEqual({ openid: "oP" });
     expect(await signIn({ user: { id: "5", nickname: null, phoneMasked: null, referralCode: "X", sessionVersion: 0 }, account: { provider: "wechat", type: "oauth", providerAccountId: "x" } } as never)).toBe(true);
-    expect(await signIn({ user: { id: "5", wechatRefusal: "frozen" }, account: { provider: "wechat", type: "oauth", providerAccountId: "x" } } as never)).toBe("/login?error=WechatFrozen");
+    expect(await signIn({ user: { id: "5", wechatRefusal: "deleted" }, account: { provider: "wechat", type: "oauth", providerAccountId: "x" } } as never)).toBe("/login?error=WechatDeleted");
   });
 });
 

@@ -58,7 +58,7 @@ export const accountEn: Record<keyof typeof accountZhCN, string> = {
   "error.CODE_EXPIRED": "The code has expired, please get a new one",
   "error.TOO_MANY_ATTEMPTS": "Too many wrong codes, please get a new one",
   "error.TOO_SOON": "Too many codes requested, please try again in {retryAfterSec} s",
-  "error.SIGN_IN_FROZEN": "This account is frozen, please contact customer service",
+  "error.SIGN_IN_DELETED": "This account has been closed",
   "error.WECHAT_PENDING_EXPIRED": "The WeChat authorisation has expired, please open the page again",
   "error.WECHAT_BOUND_ELSEWHERE": "This WeChat account is already linked to another phone number",
   "error.PHONE_BOUND_OTHER_WECHAT": "This phone number is already linked to another WeChat account",

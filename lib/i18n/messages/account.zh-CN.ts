@@ -57,7 +57,7 @@ export const accountZhCN = {
   "error.CODE_EXPIRED": "验证码已失效，请重新获取",
   "error.TOO_MANY_ATTEMPTS": "验证码错误次数过多，请重新获取",
   "error.TOO_SOON": "发送太频繁，请 {retryAfterSec} 秒后再试",
-  "error.SIGN_IN_FROZEN": "账号已冻结，请联系客服",
+  "error.SIGN_IN_DELETED": "该账号已注销",
   "error.WECHAT_PENDING_EXPIRED": "微信授权已过期，请重新进入",
   "error.WECHAT_BOUND_ELSEWHERE": "该微信号已绑定其他手机号",
   "error.PHONE_BOUND_OTHER_WECHAT": "该手机号已绑定另一个微信号",

@@ -8,7 +8,7 @@ export const wechatEn: Record<keyof typeof wechatZhCN, string> = {
   "wechat.shareProfile": "Use my WeChat nickname and avatar",
   "wechat.sharedProfile": "Your WeChat nickname will be used: {name}",
   "wechat.bindSubmit": "Link and sign in",
-  "wechat.error.WechatFrozen": "This account is frozen, please contact support",
+  "wechat.error.WechatDeleted": "The account linked to this WeChat has been closed",
   "wechat.error.WechatSnapshot": "Tap “use full service” at the bottom of the page, then sign in",
   "wechat.error.OAuthCallback": "WeChat sign-in failed: try again or sign in with your phone",
   "wechat.retry": "Try WeChat again",

@@ -6,7 +6,7 @@ export const wechatZhCN = {
   "wechat.shareProfile": "使用微信昵称和头像",
   "wechat.sharedProfile": "将使用微信昵称：{name}",
   "wechat.bindSubmit": "绑定并登录",
-  "wechat.error.WechatFrozen": "账号已冻结，请联系客服",
+  "wechat.error.WechatDeleted": "该微信绑定的账号已注销",
   "wechat.error.WechatSnapshot": "请点击页面下方的「使用完整服务」后再登录",
   "wechat.error.OAuthCallback": "微信授权失败，请重试或使用手机号登录",
   "wechat.retry": "重新微信授权",
