@@ -27,8 +27,10 @@ describe("the queue's confirmation of a decision", () => {
 
   it("a rejection names what was voided, and a freeze it made", () => {
     const f = { decision: "reject" as const, name: "酷酷小鹿", commissions: 3, tasks: 0, frozen: true };
-    expect(reviewFlashText(zh, f)).toBe("已驳回 酷酷小鹿 的审核：3 笔佣金、0 个返现任务已作废，账户已冻结");
-    expect(reviewFlashText(en, f)).toBe("Rejected 酷酷小鹿: commissions voided: 3, cashback tasks voided: 0; the account is frozen");
+    // Only the kinds the decision touched: no "0 个返现任务".
+    expect(reviewFlashText(zh, f)).toBe("已驳回 酷酷小鹿 的审核：3 笔佣金已作废，账户已冻结");
+    expect(reviewFlashText(en, f)).toBe("Rejected 酷酷小鹿: commissions voided: 3; the account is frozen");
+    expect(reviewFlashText(zh, { ...f, commissions: 0, tasks: 2 })).toBe("已驳回 酷酷小鹿 的审核：2 个返现任务已作废，账户已冻结");
     expect(reviewFlashText(zh, { ...f, commissions: 0, frozen: false })).toBe("已驳回 酷酷小鹿 的审核");
   });
 

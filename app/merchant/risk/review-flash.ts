@@ -21,11 +21,14 @@ export function clearReviewFlash(): void {
 
 /**
  * The confirmation in words: who was decided and what it did to the money their review held — an approval's released
- * commissions and 推三返一 tasks, a rejection's voided ones and, when it froze the account, that too.
+ * commissions and 推三返一 tasks (only the kinds it touched), a rejection's voided ones and, when it froze the account, that too.
  */
 export function reviewFlashText(t: Translator, f: ReviewFlash): string {
-  const vars = { name: f.name, commissions: f.commissions, tasks: f.tasks };
-  if (f.decision === "approve") return t(f.commissions || f.tasks ? "mr.flash.approved" : "mr.flash.approvedNone", vars);
-  const text = t(f.commissions || f.tasks ? "mr.flash.rejected" : "mr.flash.rejectedNone", vars);
-  return f.frozen ? `${text}${t("mr.flash.frozen")}` : text;
+  const kind = f.decision === "approve" ? "approved" : "rejected";
+  const items = [
+    f.commissions ? t(`mr.flash.${kind}.commissions`, { n: f.commissions }) : null,
+    f.tasks ? t(`mr.flash.${kind}.tasks`, { n: f.tasks }) : null,
+  ].filter((s): s is string => s !== null);
+  const text = items.length ? t(`mr.flash.${kind}`, { name: f.name, items: items.join(t("mr.flash.sep")) }) : t(`mr.flash.${kind}None`, { name: f.name });
+  return f.frozen && f.decision === "reject" ? `${text}${t("mr.flash.frozen")}` : text;
 }
