@@ -48,7 +48,7 @@ export function AfterSalesClient({ canDecide }: { canDecide: boolean }) {
         ),
       },
       { id: "buyer", header: t("mo.col.buyer"), enableSorting: false, meta: { nowrap: true }, cell: ({ row }) => row.original.order.buyer },
-      { id: "items", header: t("mo.col.items"), enableSorting: false, cell: ({ row }) => <span className="line-clamp-2 max-w-xs">{row.original.order.summary}</span> },
+      { id: "items", header: t("mo.col.items"), enableSorting: false, cell: ({ row }) => <span className="line-clamp-2 max-w-xs" title={row.original.order.summary}>{row.original.order.summary}</span> },
       {
         id: "amount",
         header: t("as.col.amount"),
@@ -103,7 +103,7 @@ export function AfterSalesClient({ canDecide }: { canDecide: boolean }) {
         enableHiding: false,
         cell: ({ row }) =>
           row.original.status === "PENDING" && canDecide ? (
-            <DecisionButtons request={{ id: row.original.id, orderNo: row.original.order.orderNo }} />
+            <DecisionButtons request={{ id: row.original.id, orderNo: row.original.order.orderNo, totalFen: row.original.refund?.totalFen, creditFen: row.original.refund?.creditFen }} />
           ) : (
             <span className="text-xs text-neutral-400">{row.original.decidedAt ? `${t("as.decided")} ${formatDateTime(row.original.decidedAt, { timeZone })}` : "—"}</span>
           ),

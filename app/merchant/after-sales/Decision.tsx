@@ -11,8 +11,9 @@ import { errorText } from "@/lib/i18n/labels";
 import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
 import { rejectRefundInput, type RejectRefundForm } from "@/server/aftersales/schema";
 import { closedDecision, decisionStep } from "./decision-state";
+import { approveRefundText } from "./approve-text";
 
-export function DecisionButtons({ request }: { request: { id: number; orderNo: string } }) {
+export function DecisionButtons({ request }: { request: { id: number; orderNo: string; totalFen?: number; creditFen?: number } }) {
   const t = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -47,7 +48,7 @@ export function DecisionButtons({ request }: { request: { id: number; orderNo: s
       <ConfirmDialog
         open={state.open === "approve"}
         title={t("as.approve.title")}
-        body={t("as.approve.body", { orderNo: request.orderNo })}
+        body={approveRefundText(t, request)}
         confirmLabel={t("as.approve")}
         pending={approve.isPending || state.stale}
         onConfirm={() => approve.mutate({ id: request.id })}

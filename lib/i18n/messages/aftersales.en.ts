@@ -200,6 +200,8 @@ export const afterSalesEn: Record<keyof typeof afterSalesZhCN, string> = {
   "as.reject": "Reject",
   "as.approve.title": "Approve the refund",
   "as.approve.body": "Order {orderNo} is refunded in full to the original path; its commissions become void and its cashback task follows the rules.",
+  "as.approve.bodyAmount": "Order {orderNo} is refunded in full, {amount} ({credit}), to the original path; its commissions become void and its cashback task follows the rules.",
+  "as.approve.bodyAmountNoCredit": "Order {orderNo} is refunded in full, {amount}, to the original path; its commissions become void and its cashback task follows the rules.",
   "as.reject.title": "Reject the request",
   "as.reject.reason": "Reason (shown to the buyer)",
   "as.reject.submit": "Reject",

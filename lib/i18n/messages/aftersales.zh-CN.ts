@@ -202,6 +202,8 @@ export const afterSalesZhCN = {
   "as.reject": "拒绝",
   "as.approve.title": "同意退款",
   "as.approve.body": "订单 {orderNo} 将全额原路退款，相关佣金作废、返现任务按规则处理。",
+  "as.approve.bodyAmount": "订单 {orderNo} 将全额原路退款 {amount}（{credit}），相关佣金作废、返现任务按规则处理。",
+  "as.approve.bodyAmountNoCredit": "订单 {orderNo} 将全额原路退款 {amount}，相关佣金作废、返现任务按规则处理。",
   "as.reject.title": "拒绝退款申请",
   "as.reject.reason": "拒绝原因（买家可见）",
   "as.reject.submit": "确认拒绝",
