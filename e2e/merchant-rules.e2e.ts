@@ -251,6 +251,14 @@ test("refusals on the rules page: an old refusal of the reason goes, the first r
   await expect(page.getByTestId("rules-save-bar")).toContainText("按店铺时间（北京时间）");
   await expect(page.getByTestId("rules-save-bar")).not.toContainText("Asia/Shanghai");
 
+  // 分销资格: a change says what it does to members already in the shop; back to the saved rule, no note.
+  const modeSelect = form.getByLabel("分销资格", { exact: true });
+  const savedMode = await modeSelect.inputValue();
+  await modeSelect.selectOption(savedMode === "everyone" ? "first_order" : "everyone");
+  await expect(page.getByTestId("distributor-mode-note")).toContainText(savedMode === "everyone" ? "「所有会员」期间已是分销员的会员" : "所有会员（包括现有会员）即成为分销员");
+  await modeSelect.selectOption(savedMode);
+  await expect(page.getByTestId("distributor-mode-note")).toHaveCount(0);
+
   // In English: the same two refusals, English only, the rates first in view.
   await context.addCookies([{ name: "fm_lang", value: "en", url: baseURL! }]);
   await page.reload();

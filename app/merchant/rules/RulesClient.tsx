@@ -19,6 +19,7 @@ import { RuleHistory } from "./RuleHistory";
 import { matrixTreeLabel } from "./setting-labels";
 import { refusalNotice } from "./refusal";
 import { rulesFormSchema } from "./check";
+import { distributorModeNote } from "./distributor-mode";
 import { FieldError as ServerFieldError, INVALID_CLASSES, invalidProps } from "@/components/merchant/FieldError";
 
 type Overview = RouterOutputs["merchantRules"]["overview"];
@@ -323,9 +324,11 @@ function Projection({ children }: { children: React.ReactNode }) {
 
 function CommissionSection({ categories }: { categories: Overview["categories"] }) {
   const t = useT();
-  const { control, register } = useFormContext<Form>();
+  const { control, register, formState } = useFormContext<Form>();
   const rates = useWatch({ control, name: "commission.ratesBps" }) ?? [];
   const mode = useWatch({ control, name: "commission.distributorMode" });
+  const minSpendFen = useWatch({ control, name: "commission.distributorMinSpendFen" });
+  const modeNote = distributorModeNote(formState.defaultValues?.commission, { distributorMode: mode, distributorMinSpendFen: minSpendFen });
   // Fixed once members are seated (固定设置): the version's own width.
   const matrixWidth = useWatch({ control, name: "matrix.width" }) ?? 3;
   const example = (i: number) => (Number.isSafeInteger(rates[i]) ? formatFen(Math.floor((10_000 * (rates[i] ?? 0)) / 10_000)) : "—");
@@ -384,6 +387,11 @@ function CommissionSection({ categories }: { categories: Overview["categories"] 
         </Field>
         {mode === "spend" ? <YuanField name="commission.distributorMinSpendFen" label={t("rules.c.minSpend")} /> : null}
       </div>
+      {modeNote ? (
+        <p className="rounded border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" role="note" data-testid="distributor-mode-note">
+          {t(modeNote)}
+        </p>
+      ) : null}
       <CategoryRates categories={categories} />
     </Section>
   );

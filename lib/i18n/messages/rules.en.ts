@@ -35,6 +35,9 @@ export const rulesEn: Record<keyof typeof rulesZhCN, string> = {
   "rules.c.mode.everyone": "Every member (from sign-up)",
   "rules.c.mode.first_order": "After a first paid order",
   "rules.c.mode.spend": "After spending a minimum",
+  "rules.c.modeNote.toEveryone": "Once this takes effect every member, existing ones included, becomes a distributor for good: switching to another mode later takes the status from no one.",
+  "rules.c.modeNote.fromEveryone": "Members who were distributors while every member was one (those who joined then included) stay distributors; members who join later become one when a payment meets the new condition. Past orders are not reconsidered.",
+  "rules.c.modeNote.change": "Members who are distributors already stay so; the others are judged on the new condition at their next payment. Past orders are not reconsidered.",
   "rules.c.minSpend": "Minimum spend (yuan, spend mode only)",
   "rules.c.categories": "Category rates (override the defaults)",
   // The category an override applies to, picked from the catalogue (an override of a category that does not exist pays nothing).

@@ -34,6 +34,9 @@ export const rulesZhCN = {
   "rules.c.mode.everyone": "所有会员（注册即为分销员）",
   "rules.c.mode.first_order": "完成首单后",
   "rules.c.mode.spend": "累计消费达到门槛后",
+  "rules.c.modeNote.toEveryone": "生效后所有会员（包括现有会员）即成为分销员，且永久有效：之后改回其他模式也不会取消任何人的分销员身份。",
+  "rules.c.modeNote.fromEveryone": "「所有会员」期间已是分销员的会员（包括期间注册的）仍是分销员；此后注册的会员在付款时满足新条件才成为分销员，不追溯以往订单。",
+  "rules.c.modeNote.change": "已是分销员的会员不受影响（一经成为永久有效）；其余会员在下一笔付款时按新条件判定，不追溯以往订单。",
   "rules.c.minSpend": "消费门槛（元，仅“累计消费”模式）",
   "rules.c.categories": "分类佣金比例（覆盖默认比例）",
   // The category an override applies to, picked from the catalogue (an override of a category that does not exist pays nothing).
