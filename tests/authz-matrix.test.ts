@@ -285,7 +285,7 @@ const MATRIX: Record<string, Row> = {
     check: (r, actor) => {
       const sees = (...roles: Actor[]) => (actor === "owner" || roles.includes(actor) ? expect.any(Number) : null);
       const home = r as { today: Record<string, unknown>; todo: Record<string, unknown> };
-      expect(home.today).toMatchObject({ paidOrders: sees("operator", "finance"), gmvFen: sees("operator", "finance"), newMembers: expect.any(Number) });
+      expect(home.today).toMatchObject({ paidOrders: sees("operator", "finance"), gmvFen: sees("operator", "finance"), refundedOrders: sees("operator", "finance"), refundedFen: sees("operator", "finance"), newMembers: expect.any(Number) });
       expect(home.todo).toEqual({
         toShip: sees("operator", "support"),
         refundRequests: sees("operator"),

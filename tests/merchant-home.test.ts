@@ -49,6 +49,15 @@ describe("back office home", () => {
     await inTx(database.prisma, { config, now }, (ctx) => shipOrder(ctx, shipped));
     await inTx(database.prisma, { config, now }, (ctx) => requestRefund(ctx, buyer, shipped, { reason: "damaged" }));
     expect((await backOfficeHome(database.prisma, now, "Asia/Shanghai", "owner")).todo).toMatchObject({ toShip: 2, refundRequests: 1 });
+
+    // Refunded today (paid today or before): beside the sales, not taken out of them; nothing refunded yesterday counted.
+    expect(home.today).toMatchObject({ refundedOrders: 0, refundedFen: 0 });
+    const unshipped = await paidOrderAt(buyer, new Date("2026-12-01T03:30:00Z"));
+    await inTx(database.prisma, { config, now }, (ctx) => requestRefund(ctx, buyer, unshipped, { reason: "no_longer_needed" }));
+    const after = await backOfficeHome(database.prisma, now, "Asia/Shanghai", "owner");
+    expect(after.today).toMatchObject({ paidOrders: 3, gmvFen: 3 * 9900, refundedOrders: 1, refundedFen: 9900 });
+    expect((await backOfficeHome(database.prisma, new Date("2026-12-02T04:00:00Z"), "Asia/Shanghai", "owner")).today).toMatchObject({ refundedOrders: 0, refundedFen: 0 });
+    expect((await backOfficeHome(database.prisma, now, "Asia/Shanghai", "support")).today).toMatchObject({ refundedOrders: null, refundedFen: null });
   });
 
   it("counts failed payouts awaiting finance's decision, for the roles that can act on them", async () => {

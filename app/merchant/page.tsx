@@ -36,6 +36,7 @@ export default async function MerchantHome() {
   const figures = [
     { key: "paidOrders", label: t("m.home.paidOrders"), value: f.today.paidOrders === null ? null : String(f.today.paidOrders) },
     { key: "gmv", label: t("m.home.gmv"), value: f.today.gmvFen === null ? null : formatYuanGrouped(f.today.gmvFen) },
+    { key: "refunds", label: t("m.home.refunded", { n: f.today.refundedOrders ?? 0 }), value: f.today.refundedFen === null ? null : formatYuanGrouped(f.today.refundedFen) },
     { key: "newMembers", label: t("m.home.newMembers"), value: String(f.today.newMembers) },
   ].filter((x) => x.value !== null);
   return (
@@ -57,7 +58,7 @@ export default async function MerchantHome() {
       ) : null}
       <section className="mb-6">
         <h2 className="mb-2 text-sm font-medium text-neutral-500">{t("m.home.today")}</h2>
-        <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
           {figures.map((x) => (
             <div key={x.key} className="rounded-lg border border-neutral-200 bg-white p-4" data-testid={`figure-${x.key}`}>
               <div className="text-xs text-neutral-500">{x.label}</div>

@@ -11,7 +11,8 @@ import { canAccess, type Area, type StaffRole } from "../staff/roles";
 import { failedAwaitingWhere, payoutBlockedWhere } from "../wallet/review";
 
 export interface HomeFigures {
-  today: { from: Date; to: Date; paidOrders: number | null; gmvFen: number | null; newMembers: number };
+  /** refunded*: orders refunded today (whenever paid), beside the paid ones, so a day of refunds does not read as sales. */
+  today: { from: Date; to: Date; paidOrders: number | null; gmvFen: number | null; refundedOrders: number | null; refundedFen: number | null; newMembers: number };
   todo: { toShip: number | null; refundRequests: number | null; withdrawalsToApprove: number | null; payoutsBlocked: number | null; payoutsFailed: number | null; riskCases: number | null; failedJobs: number | null };
 }
 
@@ -21,8 +22,9 @@ export async function backOfficeHome(db: Db, now: Date, timeZone: string, role: 
   const to = nextLocalMidnight(now, timeZone);
   const paidToday = { paidAt: { gte: from, lt: to } };
   const ifAllowed = <T>(area: Area, read: () => Promise<T>): Promise<T | null> => (canAccess(role, area) ? read() : Promise.resolve(null));
-  const [paid, newMembers, toShip, refundRequests, withdrawals, payoutsBlocked, payoutsFailed, riskMembers, jobs] = await Promise.all([
+  const [paid, refunded, newMembers, toShip, refundRequests, withdrawals, payoutsBlocked, payoutsFailed, riskMembers, jobs] = await Promise.all([
     ifAllowed("kpi", () => db.order.aggregate({ where: paidToday, _count: { _all: true }, _sum: { goodsFen: true } })),
+    ifAllowed("kpi", () => db.order.aggregate({ where: { refundedAt: { gte: from, lt: to } }, _count: { _all: true }, _sum: { goodsFen: true } })),
     db.member.count({ where: { createdAt: { gte: from, lt: to } } }),
     ifAllowed("ordersRead", () => db.order.count({ where: { status: "PAID" } })),
     ifAllowed("afterSales", () => db.refundRequest.count({ where: { status: "PENDING" } })),
@@ -39,6 +41,8 @@ export async function backOfficeHome(db: Db, now: Date, timeZone: string, role: 
       paidOrders: paid ? paid._count._all : null,
       // GMV as the KPI page and SPEC define it: the goods amount, without shipping.
       gmvFen: paid ? (paid._sum.goodsFen ?? 0) : null,
+      refundedOrders: refunded ? refunded._count._all : null,
+      refundedFen: refunded ? (refunded._sum.goodsFen ?? 0) : null,
       newMembers,
     },
     todo: { toShip, refundRequests, withdrawalsToApprove: withdrawals, payoutsBlocked, payoutsFailed, riskCases: riskMembers ? riskMembers.length : null, failedJobs: jobs },
