@@ -116,6 +116,9 @@ test("cart → checkout → sandbox cashier → 支付成功 → PAID in 我的�
   await page.getByRole("button", { name: "申请退款" }).click();
   const sheet = page.getByRole("dialog", { name: "申请退款" });
   await expect(sheet.getByTestId("refund-mode")).toContainText("立即全额原路退款");
+  // Nothing has been shipped: no reason that needs the goods in hand (发错货, 破损, 少件…).
+  await expect(sheet.getByRole("radio")).toHaveCount(2);
+  await expect(sheet.getByLabel("商品破损")).toHaveCount(0);
   await sheet.getByLabel("不想要了").check();
   // A photo still uploading (held back here, as on a slow phone network): 确认退款 waits for it and says why, so the
   // request never leaves without it; once it is up the request carries it.

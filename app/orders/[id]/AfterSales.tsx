@@ -12,7 +12,7 @@ import { useState, type Dispatch, type SetStateAction } from "react";
 import { useTRPC } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
-import { REFUND_REASONS } from "@/server/aftersales/constants";
+import { refundReasonsFor } from "@/server/aftersales/constants";
 import { refundRequestInput, type RefundRequestForm } from "@/server/aftersales/schema";
 import type { RouterOutputs } from "@/trpc/react";
 import { PhotoThumbs } from "@/components/PhotoThumbs";
@@ -100,7 +100,7 @@ export function RefundRequestSheet({ orderId, atOnce, onClose }: { orderId: numb
         <fieldset className="mt-3">
           <legend className="text-sm text-neutral-700">{t("afterSales.form.reason")}</legend>
           <div className="mt-2 grid grid-cols-2 gap-2">
-            {REFUND_REASONS.map((code) => (
+            {refundReasonsFor(!atOnce).map((code) => (
               <label key={code} className="flex items-center gap-2 rounded-lg border border-neutral-200 px-3 py-2 text-sm has-[:checked]:border-rose-500 has-[:checked]:bg-rose-50">
                 <input type="radio" value={code} {...form.register("reason")} className="accent-rose-600" />
                 {t(`afterSales.reason.${code}`)}
