@@ -145,13 +145,14 @@ test("bulk shipping by CSV: a wrong row ships nothing; the corrected file ships 
     return dialog;
   };
 
-  // Line 3 names an unknown carrier, line 4 has a tracking number Excel turned into 7.83123E+13: the whole file is
-  // refused, with each line and its reason.
+  // Line 3 names an unknown carrier, line 4 an order that does not exist with a tracking number Excel turned into
+  // 7.83123E+13: the whole file is refused, with each line and every one of its reasons (2 lines, 3 problems).
   const refused = await upload(`订单号,物流公司,运单号\n${a.orderNo},顺丰,SF1400000001\n${b.orderNo},火星快递,MARS001\nFM20260101000000,中通,7.83123E+13\n`);
   await expect(refused.getByTestId("bulk-ship-errors")).toContainText("有 2 行错误，本次未发货任何订单");
-  await expect(refused.getByTestId("bulk-ship-error")).toHaveCount(2);
+  await expect(refused.getByTestId("bulk-ship-error")).toHaveCount(3);
   await expect(refused.getByTestId("bulk-ship-error").first()).toContainText(`第 3 行 ${b.orderNo}`);
-  await expect(refused.getByTestId("bulk-ship-error").nth(1)).toHaveText("第 4 行 FM20260101000000：运单号被 Excel 转成了科学计数法，请把运单号列设为文本后重新保存");
+  await expect(refused.getByTestId("bulk-ship-error").nth(1)).toHaveText("第 4 行 FM20260101000000：订单不存在");
+  await expect(refused.getByTestId("bulk-ship-error").nth(2)).toHaveText("第 4 行 FM20260101000000：运单号被 Excel 转成了科学计数法，请把运单号列设为文本后重新保存");
   await op.screenshot({ path: testInfo.outputPath("bulk-ship-refused.png"), fullPage: true });
   await refused.getByRole("button", { name: "取消" }).click();
   await op.goto(`/merchant/orders/${a.orderId}`);
@@ -454,4 +455,68 @@ test("优先发货: the order paid in a tier that carries it is badged, filtered
   await expect(detail).toHaveAttribute("data-status", "PAID");
   await expect(op.getByTestId("order-priority")).toHaveCount(0);
   await op.context().close();
+});
+
+test("at a desk (1280 and 1366 px, zh and en) the products, orders and audit tables fit; the order shows the 规格 bought; 下架 asks first", async ({ page, browser }, testInfo) => {
+  test.setTimeout(300_000);
+  const TRACKING = "SF1234567890123456";
+  const phone = randomPhone();
+  await signInWithSms(page, phone, "/");
+  await expect(page).toHaveURL(/\/$/);
+  const { orderId, orderNo } = await buy(page, "fresh-strawberry-1kg");
+
+  const owner = await staffPage(browser, testInfo, "owner", "/merchant/orders");
+  await owner.goto(`/merchant/orders?phone=${phone}`);
+  const row = owner.getByTestId("merchant-order").filter({ has: owner.locator(`[data-order-no="${orderNo}"]`) });
+  // The list names the variant bought (OrderLine.skuLabel, the seed's 规格 option).
+  await expect(row).toContainText("丹东红颜草莓 现摘现发（规格：1kg 尝鲜装） ×1");
+  await row.getByRole("button", { name: "发货" }).click();
+  const ship = owner.getByRole("dialog");
+  await ship.getByLabel("物流公司").selectOption({ index: 1 });
+  await ship.getByLabel("运单号").fill(TRACKING);
+  await ship.getByRole("button", { name: "确认发货" }).click();
+  await expect(row.getByTestId("order-status")).toHaveAttribute("data-status", "SHIPPED");
+
+  // The detail's 商品明细 line: the product, its SKU code and the variant in words.
+  await owner.goto(`/merchant/orders/${orderId}`);
+  await expect(owner.getByTestId("order-line-sku-label")).toHaveText("规格：1kg 尝鲜装");
+  await owner.screenshot({ path: testInfo.outputPath("order-detail-sku-label.png") });
+
+  // 下架 takes a product off sale for every shopper: it asks first, naming the product; 取消 changes nothing.
+  await owner.goto(`/merchant/products?q=${encodeURIComponent("丹东红颜草莓")}`);
+  const productRow = owner.getByTestId("product-row").filter({ hasText: "丹东红颜草莓 现摘现发" });
+  await expect(productRow).toContainText("已上架");
+  await productRow.getByTestId("product-shelf-toggle").click();
+  const confirm = owner.getByRole("dialog", { name: "下架「丹东红颜草莓 现摘现发」？" });
+  await expect(confirm).toBeVisible();
+  await expect(confirm).toContainText("所有顾客都看不到");
+  await owner.screenshot({ path: testInfo.outputPath("products-takeoff-confirm.png") });
+  await confirm.getByRole("button", { name: "取消" }).click();
+  await expect(confirm).toBeHidden();
+  await owner.reload();
+  await expect(productRow).toContainText("已上架");
+
+  // Each table's rows fit its box: nothing hides under the pinned 操作 column (the box does not scroll sideways).
+  const tables: [string, string][] = [
+    ["products", "/merchant/products"],
+    ["orders", `/merchant/orders?phone=${phone}`],
+    ["audit", "/merchant/audit"],
+  ];
+  const overflow: string[] = [];
+  for (const lang of ["zh", "en"] as const) {
+    if (lang === "en") await owner.context().addCookies([{ name: "fm_lang", value: "en", url: testInfo.project.use.baseURL! }]);
+    for (const [width, height] of [[1280, 720], [1366, 768]] as const) {
+      await owner.setViewportSize({ width, height });
+      for (const [id, path] of tables) {
+        await owner.goto(path);
+        const table = owner.getByTestId(`table-${id}`);
+        await expect(table.locator("tbody tr").first()).toBeVisible();
+        if (id === "orders") await expect(table.getByTestId("order-row-shipment")).toContainText(TRACKING);
+        await owner.screenshot({ path: testInfo.outputPath(`${id}-${lang}-${width}.png`) });
+        const m = await table.locator("table").evaluate((t) => ({ scroll: t.parentElement!.scrollWidth, client: t.parentElement!.clientWidth }));
+        if (m.scroll > m.client) overflow.push(`${id} ${lang} ${width}: ${m.scroll} > ${m.client}`);
+      }
+    }
+  }
+  expect(overflow).toEqual([]);
 });

@@ -2,6 +2,7 @@
 import { rulesOfVersion, type Ctx } from "../context";
 import { refundRefusal } from "../orders/refundable";
 import type { Prisma, RefundRequestStatus } from "../db/generated/client";
+import { linesSummary } from "../orders/line-summary";
 import { REFUND_REASON_LABEL, type RefundReason } from ".";
 import { seekPage, seeksAfter, type SortDir } from "../exports/keyset";
 
@@ -62,7 +63,7 @@ const QUEUE_INCLUDE = {
     select: {
       id: true, orderNo: true, status: true, goodsFen: true, payableFen: true, creditUsedFen: true,
       member: { select: { id: true, nickname: true, phoneMasked: true, username: true } },
-      lines: { select: { qty: true, product: { select: { name: true } } }, orderBy: { id: "asc" } },
+      lines: { select: { qty: true, skuLabel: true, product: { select: { name: true } } }, orderBy: { id: "asc" } },
     },
   },
 } satisfies Prisma.RefundRequestInclude;
@@ -90,7 +91,7 @@ function queueItem(r: Prisma.RefundRequestGetPayload<{ include: typeof QUEUE_INC
       status: r.order.status,
       goodsFen: r.order.goodsFen,
       payableFen: r.order.payableFen,
-      summary: r.order.lines.map((l) => `${l.product.name} ×${l.qty}`).join("，"),
+      summary: linesSummary(r.order.lines),
       buyer: r.order.member.nickname ?? r.order.member.phoneMasked ?? r.order.member.username,
     },
   };

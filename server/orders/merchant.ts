@@ -23,6 +23,7 @@ import { carrierName } from "./shipping";
 import { ORDER_NO_RE } from "./index";
 import { cappedTotal, LIST_COUNT_CAP } from "../pagination";
 import { staffAddressView } from "./address-privacy";
+import { linesSummary } from "./line-summary";
 
 export { maskAddress } from "./address-privacy";
 
@@ -187,7 +188,7 @@ export function buyerLabel(m: { nickname: string | null; phoneMasked: string | n
 const LIST_SELECT = {
   id: true, orderNo: true, status: true, goodsFen: true, payableFen: true, creditUsedFen: true, createdAt: true, paidAt: true, shippedAt: true, refundedAt: true, priorityShipping: true,
   member: { select: { id: true, nickname: true, phoneMasked: true, username: true } },
-  lines: { select: { qty: true, product: { select: { name: true } } }, orderBy: { id: "asc" } },
+  lines: { select: { qty: true, skuLabel: true, product: { select: { name: true } } }, orderBy: { id: "asc" } },
   shipment: { select: { carrier: true, trackingNo: true } },
   refundRequests: { where: { status: "PENDING" }, select: { id: true } },
 } satisfies Prisma.OrderSelect;
@@ -210,7 +211,7 @@ function listItem(o: ListRow, refund: RefundState | null) {
     shippedAt: o.shippedAt,
     buyer: buyerLabel(o.member),
     buyerId: o.member.id,
-    summary: o.lines.map((l) => `${l.product.name} ×${l.qty}`).join("，"),
+    summary: linesSummary(o.lines),
     itemCount: o.lines.reduce((n, l) => n + l.qty, 0),
     shipment: o.shipment ? { ...o.shipment, carrierName: carrierName(o.shipment.carrier) } : null,
     refundRequestOpen: o.refundRequests.length > 0,

@@ -50,13 +50,23 @@ export interface ShipInput {
 /** Who shipped: a member of staff. */
 export type Shipper = StaffActor;
 
-function cleanShipment(carrier: string, trackingNo: string): { carrier: CarrierCode; trackingNo: string } | string {
+/**
+ * Every problem of a carrier and tracking number, the carrier's first (an unknown 菜鸟 with a 3-character number is
+ * two problems, both told at once: the merchant fixes the row once); none → the clean shipment.
+ */
+export function checkShipment(carrier: string, trackingNo: string): { ok: true; carrier: CarrierCode; trackingNo: string } | { ok: false; problems: string[] } {
+  const problems: string[] = [];
   const code = carrierCode(carrier);
-  if (!code) return `未知的物流公司：${carrier || "（空）"}`;
+  if (!code) problems.push(`未知的物流公司：${carrier || "（空）"}`);
   const t = trackingNo.trim();
-  if (EXCEL_SCIENTIFIC_RE.test(t)) return "运单号被 Excel 转成了科学计数法，请把运单号列设为文本后重新保存";
-  if (!TRACKING_RE.test(t)) return `运单号格式不正确：${t || "（空）"}`;
-  return { carrier: code, trackingNo: t.toUpperCase() };
+  if (EXCEL_SCIENTIFIC_RE.test(t)) problems.push("运单号被 Excel 转成了科学计数法，请把运单号列设为文本后重新保存");
+  else if (!TRACKING_RE.test(t)) problems.push(`运单号格式不正确：${t || "（空）"}`);
+  return code && problems.length === 0 ? { ok: true, carrier: code, trackingNo: t.toUpperCase() } : { ok: false, problems };
+}
+
+function cleanShipment(carrier: string, trackingNo: string): { carrier: CarrierCode; trackingNo: string } | string {
+  const checked = checkShipment(carrier, trackingNo);
+  return checked.ok ? { carrier: checked.carrier, trackingNo: checked.trackingNo } : checked.problems[0]!;
 }
 
 async function shipOne(ctx: Ctx, actor: Shipper, orderId: number, carrier: CarrierCode, trackingNo: string, via: "single" | "csv") {
@@ -135,32 +145,41 @@ export async function bulkShipFromCsv(ctx: Ctx, actor: Shipper, csv: string): Pr
   for (const e of parsed.errors) {
     if (e.row !== undefined && !blank.has(e.row)) errors.push({ line: e.row + 2, orderNo: null, message: `CSV 格式错误：${e.message}` });
   }
+  // Every problem of a row is reported (its order number, its order, its carrier, its tracking number), each as an
+  // error of that line, in that order: the merchant fixes the file once, not once per problem.
   const seen = new Map<string, number>();
-  const valid: { line: number; orderNo: string; carrier: CarrierCode; trackingNo: string }[] = [];
+  const rowErrors = new Map<number, { order: CsvRowError[]; shipment: CsvRowError[] }>();
+  const errorsOf = (line: number) => rowErrors.get(line) ?? rowErrors.set(line, { order: [], shipment: [] }).get(line)!;
+  const checked: { line: number; orderNo: string | null; shipment: ReturnType<typeof checkShipment> }[] = [];
   for (const r of rows) {
-    if (!r.orderNo) {
-      errors.push({ line: r.line, orderNo: null, message: "缺少订单号" });
-      continue;
+    let orderNo: string | null = null;
+    if (!r.orderNo) errorsOf(r.line).order.push({ line: r.line, orderNo: null, message: "缺少订单号" });
+    else {
+      const first = seen.get(r.orderNo);
+      if (first !== undefined) errorsOf(r.line).order.push({ line: r.line, orderNo: r.orderNo, message: `订单号与第 ${first} 行重复` });
+      else {
+        seen.set(r.orderNo, r.line);
+        orderNo = r.orderNo;
+      }
     }
-    const first = seen.get(r.orderNo);
-    if (first !== undefined) {
-      errors.push({ line: r.line, orderNo: r.orderNo, message: `订单号与第 ${first} 行重复` });
-      continue;
-    }
-    seen.set(r.orderNo, r.line);
-    const clean = cleanShipment(r.carrier, r.trackingNo);
-    if (typeof clean === "string") errors.push({ line: r.line, orderNo: r.orderNo, message: clean });
-    else valid.push({ line: r.line, orderNo: r.orderNo, ...clean });
+    const shipment = checkShipment(r.carrier, r.trackingNo);
+    if (!shipment.ok) for (const message of shipment.problems) errorsOf(r.line).shipment.push({ line: r.line, orderNo: r.orderNo || null, message });
+    checked.push({ line: r.line, orderNo, shipment });
   }
 
-  const orders = await ctx.tx.order.findMany({ where: { orderNo: { in: valid.map((v) => v.orderNo) } }, select: { id: true, orderNo: true, status: true } });
+  const named = checked.flatMap((c) => (c.orderNo ? [c.orderNo] : []));
+  const orders = await ctx.tx.order.findMany({ where: { orderNo: { in: named } }, select: { id: true, orderNo: true, status: true } });
   const byNo = new Map(orders.map((o) => [o.orderNo, o]));
-  for (const v of valid) {
-    const o = byNo.get(v.orderNo);
-    if (!o) errors.push({ line: v.line, orderNo: v.orderNo, message: "订单不存在" });
+  const valid: { line: number; orderNo: string; carrier: CarrierCode; trackingNo: string }[] = [];
+  for (const c of checked) {
+    if (!c.orderNo) continue;
+    const o = byNo.get(c.orderNo);
+    if (!o) errorsOf(c.line).order.push({ line: c.line, orderNo: c.orderNo, message: "订单不存在" });
     // The status in the order list's words (待收货, not 已发货).
-    else if (o.status !== "PAID") errors.push({ line: v.line, orderNo: v.orderNo, message: `订单状态为「${orderStatusLabel(zh, o.status)}」，不能发货` });
+    else if (o.status !== "PAID") errorsOf(c.line).order.push({ line: c.line, orderNo: c.orderNo, message: `订单状态为「${orderStatusLabel(zh, o.status)}」，不能发货` });
+    else if (c.shipment.ok) valid.push({ line: c.line, orderNo: c.orderNo, carrier: c.shipment.carrier, trackingNo: c.shipment.trackingNo });
   }
+  for (const [, e] of rowErrors) errors.push(...e.order, ...e.shipment);
   if (errors.length) return { ok: false, shipped: 0, errors: errors.sort((a, b) => a.line - b.line) };
 
   // Every row checked: ship them in order. A row that changed meanwhile refuses, and the whole

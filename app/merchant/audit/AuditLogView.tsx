@@ -2,11 +2,11 @@
 
 import Link from "next/link";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { formatDateTime } from "@/lib/format-date";
 import { useTimeZone } from "@/lib/time-zone";
 import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo } from "react";
 import { DataTable } from "@/components/merchant/DataTable";
+import { DateTimeText } from "@/components/merchant/DateTimeText";
 import { ExportButton } from "@/components/merchant/ExportButton";
 import { FilterBar } from "@/components/merchant/FilterBar";
 import { reversedDates } from "@/components/merchant/filter-checks";
@@ -56,7 +56,7 @@ function Changes({ row, names, canOpenMembers }: { row: Row; names: AuditNames |
   const side = (text: string, r: AuditRef | undefined) => (r ? <Ref r={r} text={auditRefText(r)} canOpenMembers={canOpenMembers} /> : text);
   if (!changes.length && !fields.length) return null;
   return (
-    <dl className="max-w-sm space-y-0.5 break-words text-xs">
+    <dl className="max-w-xs space-y-0.5 break-words text-xs">
       {changes.map((c) => (
         <div key={`c-${c.key}`}>
           <dt className="inline text-neutral-500">{c.label}: </dt>
@@ -107,7 +107,8 @@ export function AuditLogView({ codes, canOpenMembers = false }: { codes: AuditFi
         id: "createdAt",
         header: t("m.audit.time"),
         enableHiding: false,
-        cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(row.original.createdAt, { timeZone, seconds: true })}</span>,
+        // Date above time when squeezed (each whole): at 1280 px the 请求 ID column stays in the box.
+        cell: ({ row }) => <DateTimeText at={row.original.createdAt} timeZone={timeZone} seconds className="block min-w-20" />,
       },
       {
         id: "actor",
@@ -129,7 +130,7 @@ export function AuditLogView({ codes, canOpenMembers = false }: { codes: AuditFi
         cell: ({ row }) => (
           <span className="block">
             <span className="block">{auditActionLabel(t, row.original.action)}</span>
-            <code className="block whitespace-nowrap text-[11px] text-neutral-400">{row.original.action}</code>
+            <code className="block max-w-44 text-[11px] text-neutral-400 [overflow-wrap:anywhere]">{row.original.action}</code>
           </span>
         ),
       },
@@ -139,8 +140,8 @@ export function AuditLogView({ codes, canOpenMembers = false }: { codes: AuditFi
         // In words, and the code underneath (as for the action: the URL's target filter takes it).
         cell: ({ row }) => (
           <span className="block">
-            <span className="block whitespace-nowrap">{auditTargetLabel(t, row.original.target)}</span>
-            <code className="block whitespace-nowrap text-[11px] text-neutral-400">{row.original.target}</code>
+            <span className="block">{auditTargetLabel(t, row.original.target)}</span>
+            <code className="block max-w-44 text-[11px] text-neutral-400 [overflow-wrap:anywhere]">{row.original.target}</code>
           </span>
         ),
       },

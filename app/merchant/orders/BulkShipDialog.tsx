@@ -69,7 +69,7 @@ export function BulkShipDialog({ onClose }: { onClose: () => void }) {
         ) : null}
         {result && !result.ok ? (
           <div id="bulk-ship-errors" role="alert" className="rounded bg-rose-50 px-3 py-2 text-rose-700" data-testid="bulk-ship-errors">
-            <p>{t("mo.bulk.failed", { n: result.errors.length })}</p>
+            <p>{t("mo.bulk.failed", { n: new Set(result.errors.map((e) => e.line)).size })}</p>
             <ul className="mt-1 max-h-48 space-y-0.5 overflow-y-auto text-xs">
               {result.errors.map((row) => (
                 <li key={`${row.line}-${row.message}`} data-testid="bulk-ship-error">

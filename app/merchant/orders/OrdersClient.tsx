@@ -87,7 +87,8 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
         ),
       },
       { id: "buyer", header: t("mo.col.buyer"), enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap">{row.original.buyer}</span> },
-      { id: "items", header: t("mo.col.items"), enableSorting: false, cell: ({ row }) => <span className="line-clamp-2 min-w-32 max-w-xs">{row.original.summary}</span> },
+      // Two lines at most, the whole list (名称（规格） ×数量) in the tooltip: a narrow column leaves 物流 clear of 操作 at 1280 px.
+      { id: "items", header: t("mo.col.items"), enableSorting: false, cell: ({ row }) => <span className="line-clamp-2 min-w-28 max-w-48" title={row.original.summary}>{row.original.summary}</span> },
       { id: "goodsFen", header: t("mo.col.goods"), cell: ({ row }) => <span className="block min-w-16 whitespace-nowrap"><MoneyCell fen={row.original.goodsFen} /></span> },
       { id: "payable", header: t("mo.col.payable"), enableSorting: false, cell: ({ row }) => <span className="block min-w-16 whitespace-nowrap"><MoneyCell fen={row.original.payableFen} /></span> },
       {
@@ -112,7 +113,7 @@ export function OrdersClient({ canWrite }: { canWrite: boolean }) {
         // The carrier above its waybill number, which may break anywhere: a long number is never hidden under 操作.
         cell: ({ row }) =>
           row.original.shipment ? (
-            <span className="block min-w-28 text-xs" data-testid="order-row-shipment">
+            <span className="block min-w-24 text-xs" data-testid="order-row-shipment">
               <span className="block whitespace-nowrap">{carrierLabel(t, row.original.shipment.carrier)}</span>{" "}
               <span className="block break-all font-mono">{row.original.shipment.trackingNo}</span>
             </span>

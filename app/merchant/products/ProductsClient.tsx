@@ -8,6 +8,8 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import type { ColumnDef } from "@tanstack/react-table";
 import { DataTable } from "@/components/merchant/DataTable";
 import { ExportButton } from "@/components/merchant/ExportButton";
+import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
+import { DateTimeText } from "@/components/merchant/DateTimeText";
 import { useTableUrl } from "@/components/merchant/useUrlState";
 import { formatYuanGrouped } from "@/components/money";
 import { ProductImage } from "@/components/ProductImage";
@@ -16,7 +18,6 @@ import { thumbnailUrl } from "@/server/storage/urls";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/labels";
-import { formatDateTime } from "@/lib/format-date";
 import { useTimeZone } from "@/lib/time-zone";
 
 type Row = RouterOutputs["merchantCatalog"]["products"]["items"][number];
@@ -33,6 +34,8 @@ export function ProductsClient() {
   const sortKey = sort ? `${sort.id}.${sort.desc ? "desc" : "asc"}` : "";
   const [search, setSearch] = useState(q);
   const [error, setError] = useState<string | null>(null);
+  // 上架 / 下架 changes what every shopper sees: it runs only once confirmed, the dialog naming the product.
+  const [shelving, setShelving] = useState<Pick<Row, "id" | "name" | "active"> | null>(null);
 
   const categories = useQuery(trpc.merchantCatalog.categories.queryOptions());
   const list = useQuery({
@@ -48,7 +51,18 @@ export function ProductsClient() {
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.merchantCatalog.pathKey() });
   const onError = (e: Parameters<typeof errorText>[1]) => setError(errorText(t, e));
-  const setShelf = useMutation(trpc.merchantCatalog.setShelf.mutationOptions({ onSuccess: refresh, onError }));
+  const setShelf = useMutation(
+    trpc.merchantCatalog.setShelf.mutationOptions({
+      onSuccess: () => {
+        setShelving(null);
+        return refresh();
+      },
+      onError: (e) => {
+        setShelving(null);
+        onError(e);
+      },
+    }),
+  );
   const setSort = useMutation(trpc.merchantCatalog.setSort.mutationOptions({ onSuccess: refresh, onError }));
 
   const columns = useMemo<ColumnDef<Row, unknown>[]>(
@@ -63,9 +77,10 @@ export function ProductsClient() {
             <div className="w-11 shrink-0 overflow-hidden rounded">
               <ProductImage src={thumbnailUrl(p.imageUrl)} name={p.name} className="!p-0.5 !text-[8px]" />
             </div>
-            <div className="min-w-0">
-              <div className="truncate font-medium text-neutral-800">{p.name}</div>
-              <div className="truncate text-xs text-neutral-400">{p.codes.join(" · ")}</div>
+            {/* Bounded: a long name or list of codes is cut with … (whole in the tooltip), never pushing 创建时间 under 操作. */}
+            <div className="min-w-0 max-w-52">
+              <div className="truncate font-medium text-neutral-800" title={p.name}>{p.name}</div>
+              <div className="truncate text-xs text-neutral-400" title={p.codes.join(" · ")}>{p.codes.join(" · ")}</div>
             </div>
           </div>
         ),
@@ -75,7 +90,16 @@ export function ProductsClient() {
         id: "price",
         header: t("mcat.col.price"),
         cell: ({ row: { original: p } }) => (
-          <span className="whitespace-nowrap tabular-nums">{p.minPriceFen === p.maxPriceFen ? formatYuanGrouped(p.minPriceFen) : `${formatYuanGrouped(p.minPriceFen)} ~ ${formatYuanGrouped(p.maxPriceFen)}`}</span>
+          // A range may wrap after its ~, each amount kept whole.
+          <span className="tabular-nums">
+            <span className="whitespace-nowrap">{formatYuanGrouped(p.minPriceFen)}</span>
+            {p.minPriceFen === p.maxPriceFen ? null : (
+              <>
+                {" ~ "}
+                <span className="whitespace-nowrap">{formatYuanGrouped(p.maxPriceFen)}</span>
+              </>
+            )}
+          </span>
         ),
       },
       { id: "stock", header: t("mcat.col.stock"), cell: ({ row: { original: p } }) => <span className={`tabular-nums ${p.stock <= 10 ? "text-amber-600" : ""}`}>{p.stock}</span> },
@@ -88,7 +112,7 @@ export function ProductsClient() {
             type="number"
             defaultValue={p.sort}
             aria-label={`${t("mcat.col.sort")} ${p.name}`}
-            className="h-8 w-20 rounded border border-neutral-200 px-2 text-sm tabular-nums"
+            className="h-8 w-16 rounded border border-neutral-200 px-2 text-sm tabular-nums"
             onBlur={(e) => {
               const v = Number(e.target.value);
               if (Number.isSafeInteger(v) && v !== p.sort) setSort.mutate({ id: p.id, sort: v });
@@ -106,7 +130,8 @@ export function ProductsClient() {
           </span>
         ),
       },
-      { id: "createdAt", header: t("mcat.col.created"), cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(new Date(row.original.createdAt), { timeZone })}</span> },
+      // Date above time when squeezed (each whole): at a desk's 1280 px the row fits beside the pinned 操作 column.
+      { id: "createdAt", header: t("mcat.col.created"), cell: ({ row }) => <DateTimeText at={row.original.createdAt} timeZone={timeZone} className="block min-w-20" /> },
       {
         id: "actions",
         header: t("mcat.col.actions"),
@@ -117,14 +142,14 @@ export function ProductsClient() {
             <Link href={`/merchant/products/${p.id}`} className="text-rose-600 hover:underline">
               {t("mcat.action.edit")}
             </Link>
-            <button type="button" className="text-neutral-600 hover:underline" onClick={() => setShelf.mutate({ id: p.id, active: !p.active })}>
+            <button type="button" className="text-neutral-600 hover:underline" data-testid="product-shelf-toggle" onClick={() => setShelving({ id: p.id, name: p.name, active: p.active })}>
               {p.active ? t("mcat.action.takeOff") : t("mcat.action.putOn")}
             </button>
           </span>
         ),
       },
     ],
-    [t, setShelf, setSort, timeZone],
+    [t, setSort, setShelving, timeZone],
   );
 
   return (
@@ -182,6 +207,18 @@ export function ProductsClient() {
         rowTestId="product-row"
         getRowId={(p) => String(p.id)}
       />
+      {shelving ? (
+        <ConfirmDialog
+          open
+          title={t(shelving.active ? "mcat.shelf.offTitle" : "mcat.shelf.onTitle", { name: shelving.name })}
+          body={<p data-testid="shelf-confirm-body">{t(shelving.active ? "mcat.shelf.offBody" : "mcat.shelf.onBody")}</p>}
+          confirmLabel={t(shelving.active ? "mcat.action.takeOff" : "mcat.action.putOn")}
+          danger={shelving.active}
+          pending={setShelf.isPending}
+          onConfirm={() => setShelf.mutate({ id: shelving.id, active: !shelving.active })}
+          onCancel={() => setShelving(null)}
+        />
+      ) : null}
     </div>
   );
 }

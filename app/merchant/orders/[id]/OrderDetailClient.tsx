@@ -82,7 +82,7 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
               {t("mo.refund")}
             </button>
           ) : null}
-          {canDecide && openRequest ? <DecisionButtons request={{ id: openRequest.id, orderNo: o.orderNo }} /> : null}
+          {canDecide && openRequest ? <DecisionButtons request={{ id: openRequest.id, orderNo: o.orderNo, totalFen: o.payableFen + o.creditUsedFen, creditFen: o.creditUsedFen }} /> : null}
         </div>
       </div>
 
@@ -108,6 +108,8 @@ export function OrderDetailClient({ id, canWrite, canDecide }: { id: number; can
                     <tr key={l.id} className="border-t border-neutral-100">
                       <td className="min-w-28 py-1.5">
                         {l.product} <span className="font-mono text-xs text-neutral-400">{l.sku}</span>
+                        {/* The variant as bought (a snapshot on the line): the SKU code alone does not tell 蓝 S from 黑 M. */}
+                        {l.skuLabel ? <div className="text-xs text-neutral-600" data-testid="order-line-sku-label">{l.skuLabel}</div> : null}
                       </td>
                       <td>{l.categoryName}</td>
                       <td className="text-right"><MoneyCell fen={l.unitPriceFen} /></td>
