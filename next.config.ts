@@ -15,7 +15,8 @@ const nextConfig: NextConfig = {
   // npm test runs tsc before it builds for the browser suite; checking the same types twice costs ~45 s.
   typescript: { ignoreBuildErrors: process.env.FM_TYPES_CHECKED === "1" },
   // A CI build is thrown away with its machine: writing Turbopack's build cache would only cost time.
-  experimental: { turbopackFileSystemCacheForBuild: !process.env.CI },
+  // authInterrupts: forbidden() (staffGate) answers a back-office page a role may not open with HTTP 403 and app/merchant/forbidden.tsx.
+  experimental: { turbopackFileSystemCacheForBuild: !process.env.CI, authInterrupts: true },
   // No experimental.inlineCss: it put the 57 KB stylesheet in the HTML three times (a <style> and twice in
   // the RSC payload), 171 KB of a 255 KB home page that the phone had to parse before it could respond.
   // The OG image and poster routes read the Noto Sans SC .woff subsets from node_modules at run time.

@@ -97,3 +97,52 @@ test("the owner sets the shop's operator and contacts; shoppers see them on 我�
     await expect(page.getByTestId("shop-profile-message")).toHaveText(/^已保存/);
   }
 });
+
+test("editing a product's 规格 values warns before removing the SKUs that go, with their stock; new rows ask for a price", async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const op = await createStaff(page, "operator");
+  await staffSignIn(page, op, "/merchant/products/new");
+  const title = `规格改名测试 ${Date.now().toString(36)}`;
+  await page.getByLabel("商品标题").fill(title);
+  await page.getByLabel("分类").selectOption("home");
+  // Off the shelf: later specs take the shop's first products and must not meet this one.
+  await page.getByLabel("上架销售").uncheck();
+  await page.getByRole("button", { name: "添加规格组" }).click();
+  await page.getByLabel("规格名（如 颜色）").fill("颜色");
+  await page.getByLabel("规格值，用逗号或空格分隔（如 红 蓝）").fill("红 蓝");
+  await page.getByLabel("价格（元） 红").fill("49.50");
+  await page.getByLabel("库存 红").fill("5");
+  await page.getByLabel("价格（元） 蓝").fill("49.50");
+  await page.getByLabel("库存 蓝").fill("3");
+  await page.getByTestId("save-product").click();
+  await expect(page).toHaveURL(/\/merchant\/products$/);
+  await page.goto(`/merchant/products?q=${encodeURIComponent(title)}`);
+  const id = await page.getByTestId("product-row").filter({ hasText: title }).getAttribute("data-row-id");
+
+  // 红 蓝 → 红 黑: the 黑 row starts without a price (none copied from 红), so saving asks for it.
+  await page.goto(`/merchant/products/${id}`);
+  await page.getByLabel("规格值，用逗号或空格分隔（如 红 蓝）").fill("红 黑");
+  await expect(page.getByLabel("价格（元） 黑")).toHaveValue("");
+  await expect(page.getByLabel("价格（元） 红")).toHaveValue("49.50");
+  await page.getByTestId("save-product").click();
+  await expect(page.getByTestId("form-errors")).toContainText("价格：请输入金额");
+  await page.getByLabel("价格（元） 黑").fill("52");
+  await page.getByLabel("库存 黑").fill("7");
+  // Saving names the 蓝 SKU and its stock first; 取消 saves nothing.
+  await page.getByTestId("save-product").click();
+  const dialog = page.getByRole("dialog", { name: "删除 SKU" });
+  await expect(dialog.getByTestId("removed-sku")).toHaveText([`P${id}-2（蓝）：库存 3 件`]);
+  await page.screenshot({ path: testInfo.outputPath("product-remove-skus.png"), fullPage: true });
+  await dialog.getByRole("button", { name: "取消" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page).toHaveURL(new RegExp(`/merchant/products/${id}$`));
+  await page.getByTestId("save-product").click();
+  await dialog.getByRole("button", { name: "删除并保存" }).click();
+  await expect(page).toHaveURL(/\/merchant\/products$/);
+  await page.goto(`/merchant/products?q=${encodeURIComponent(title)}`);
+  const row = page.getByTestId("product-row").filter({ hasText: title });
+  await expect(row).toContainText(`P${id}-1`);
+  await expect(row).toContainText(`P${id}-3`);
+  await expect(row).not.toContainText(`P${id}-2`);
+  await page.screenshot({ path: testInfo.outputPath("product-after-remove.png"), fullPage: true });
+});

@@ -177,11 +177,21 @@ test("an owner invites an operator, who is refused the finance pages; revoking a
   await expect(op).toHaveURL(/\/merchant$/);
   // Finance pages: not in the sidebar, and 403 when typed in.
   await expect(op.getByRole("navigation").getByText("提现审核")).toHaveCount(0);
-  await op.goto("/merchant/withdrawals");
+  const forbiddenPage = await op.goto("/merchant/withdrawals");
+  expect(forbiddenPage!.status()).toBe(403);
   await expect(op.getByTestId("forbidden")).toContainText("无权访问");
+  await expect(op.getByTestId("forbidden")).toContainText("您的角色（运营）不能访问该页面");
   await shot(op, "operator-forbidden-withdrawals");
   const exportRes = await op.request.get("/merchant/audit/export");
   expect(exportRes.status()).toBe(403);
+  // Opened in the browser, a refused export is a short page in the staff's language with a way back, not raw JSON.
+  const exportPage = await op.goto("/merchant/audit/export");
+  expect(exportPage!.status()).toBe(403);
+  await expect(op.getByRole("heading", { level: 1 })).toHaveText("无权访问");
+  await expect(op.locator("body")).not.toContainText('{"error"');
+  await shot(op, "operator-forbidden-export");
+  await op.getByRole("link", { name: "返回工作台" }).click();
+  await expect(op).toHaveURL(/\/merchant$/);
   await op.goto("/merchant/orders");
   await expect(op.getByRole("heading", { level: 1 })).toHaveText("订单管理");
   await shot(op, "orders");
@@ -198,6 +208,25 @@ test("an owner invites an operator, who is refused the finance pages; revoking a
   await op.goto("/merchant/orders");
   await expect(op).toHaveURL(/\/merchant\/login\?next=%2Fmerchant%2Forders$/);
   await opContext.close();
+
+  // Changing the role asks first, naming the person and both roles, with a warning for a role that moves money;
+  // cancelling keeps the old role, confirming saves it and says so.
+  const roleMenu = page.getByLabel(`角色 ${username}`);
+  await roleMenu.selectOption("finance");
+  const roleDialog = page.getByRole("dialog", { name: "修改角色" });
+  await expect(roleDialog).toContainText("将 运营阿强 的角色从「运营」改为「财务」？");
+  await expect(roleDialog.getByTestId("role-warning")).toContainText("能动用资金");
+  await shot(page, "staff-role-confirm");
+  await roleDialog.getByRole("button", { name: "取消" }).click();
+  await expect(roleDialog).toBeHidden();
+  await expect(roleMenu).toHaveValue("operator");
+  await expect(page.getByTestId("role-changed")).toHaveCount(0);
+  await roleMenu.selectOption("support");
+  await expect(roleDialog.getByTestId("role-warning")).toHaveCount(0);
+  await roleDialog.getByRole("button", { name: "确定修改" }).click();
+  await expect(page.getByTestId("role-changed")).toHaveText("已将 运营阿强 的角色改为「客服」");
+  await expect(roleMenu).toHaveValue("support");
+  await shot(page, "staff-role-changed");
 
   // The audit log shows the invitation, the sign-ins, the password change and the revocation.
   await page.goto("/merchant/audit");

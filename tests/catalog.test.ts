@@ -136,15 +136,18 @@ describe("products with SKUs", () => {
       ["TEE-R-M", true, 9, 9900], // 3 + 6: the concurrent order is not overwritten
       ["TEE-R-L", false, 0, 10900],
       ["TEE-B-M", true, 3, 8800],
-      ["TEE-B-L", false, 8, 10900],
+      ["TEE-B-L", false, 0, 10900], // its 8 leave with it (logged below)
     ]);
     expect(await database.prisma.stockAdjustment.findFirst({ where: { skuId: skus[0]!.id } })).toMatchObject({ delta: 6, stockAfter: 9, reason: "编辑商品" });
+    // TEE-R-L had none: nothing to log; TEE-B-L's 8 are logged as removed with the SKU.
+    expect(await database.prisma.stockAdjustment.findMany({ where: { skuId: skus[1]!.id } })).toEqual([]);
+    expect(await database.prisma.stockAdjustment.findMany({ where: { skuId: skus[3]!.id } })).toMatchObject([{ delta: -8, stockAfter: 0, reason: "规格删除", actorId: ACTOR.staffId }]);
     // The paid order still shows what was bought.
     const line = await database.prisma.orderLine.findFirstOrThrow({ where: { orderId: paid.id }, include: { sku: true } });
     expect(line).toMatchObject({ skuLabel: "颜色：红；尺码：M", sku: { code: "TEE-R-M" } });
     // A deactivated SKU cannot be ordered.
     await expect(run((c) => createOrder(c, { memberId: buyer, lines: [{ sku: "TEE-B-L", qty: 1 }] }))).rejects.toMatchObject({ code: "NO_SUCH_PRODUCT" });
-    // Bringing L back reactivates the same SKUs (same ids, kept stock).
+    // Bringing L back reactivates the same SKUs (same ids), with the stock the form gives them.
     await run((c) => saveProduct(c, ACTOR, teeId, { ...TEE, skus: TEE.skus.map((s) => ({ ...s, stock: 0, baseStock: 0 })) }));
     const back = await database.prisma.sku.findMany({ where: { productId: teeId }, orderBy: { id: "asc" } });
     expect(back.map((s) => [s.id, s.active])).toEqual(skus.map((s) => [s.id, true]));
@@ -199,7 +202,7 @@ describe("stock adjustments and low stock", () => {
     const codes = low.items.map((i) => i.code);
     expect(codes).toContain("adj-1");
     expect(codes).toContain("TEE-R-L");
-    expect(codes).not.toContain("TEE-B-L"); // 8 in stock
+    expect(codes).not.toContain("TEE-R-M"); // 9 in stock (TEE-B-L's 8 left with it when its size was dropped)
     expect(low.items.map((i) => i.stock)).toEqual([...low.items.map((i) => i.stock)].sort((a, b) => a - b));
     expect(low.items.find((i) => i.code === "TEE-R-L")).toMatchObject({ label: "颜色：红；尺码：L", productName: "纯棉T恤" });
   });

@@ -247,7 +247,8 @@ async function productIdsByDerived(ctx: Reader, f: MerchantProductFilter, key: "
 const MERCHANT_LIST_SELECT = {
   id: true, name: true, category: true, imageUrl: true, active: true, sort: true, createdAt: true,
   categoryRef: { select: { name: true } },
-  skus: { where: { active: true }, select: { id: true, code: true, priceFen: true, stock: true } },
+  // In the editor's order (the combinations'), id breaking ties: without an order the database returns them as it finds them.
+  skus: { where: { active: true }, orderBy: [{ sort: "asc" }, { id: "asc" }], select: { id: true, code: true, priceFen: true, stock: true } },
 } satisfies Prisma.ProductSelect;
 
 export async function listProductsForMerchant(ctx: Reader, f: MerchantProductFilter = {}) {
@@ -358,7 +359,7 @@ export async function skusOfProducts(ctx: Reader, productIds: number[]): Promise
 export async function getProductForMerchant(ctx: Reader, id: number) {
   const p = await ctx.tx.product.findUnique({
     where: { id },
-    include: { skus: { where: { active: true }, orderBy: [{ sort: "asc" }, { id: "asc" }] } },
+    include: { skus: { where: { active: true }, orderBy: [{ sort: "asc" }, { id: "asc" }], include: { _count: { select: { lines: true } } } } },
   });
   if (!p) return null;
   const optionGroups = parseOptionGroups(p.optionGroups);
@@ -373,9 +374,12 @@ export async function getProductForMerchant(ctx: Reader, id: number) {
     sort: p.sort,
     /** What the editor sends back with its save, so a save over someone else's change is refused. */
     version: productVersion(p),
-    skus: p.skus.map((s) => ({ id: s.id, options: s.options, code: s.code, priceFen: s.priceFen, stock: s.stock, baseStock: s.stock, imageUrl: s.imageUrl, label: skuLabel(optionGroups, s.options) })),
+    skus: p.skus.map((s) => ({ id: s.id, options: s.options, code: s.code, priceFen: s.priceFen, stock: s.stock, baseStock: s.stock, orders: s._count.lines, imageUrl: s.imageUrl, label: skuLabel(optionGroups, s.options) })),
   };
 }
+
+/** The stock log's reason when an edit drops a SKU's combination with stock left (the stock goes with it). */
+export const SKU_REMOVED_REASON = "规格删除";
 
 export const STALE_PRODUCT_MESSAGE = "商品已被他人修改，请刷新后再保存";
 
@@ -478,14 +482,15 @@ export async function saveProduct(ctx: Ctx, actor: Actor, productId: number | nu
           data: { productId: product.id, code: s.code || nextCode(), options: s.options, optionKey: optionKey(s.options), priceFen: s.priceFen, stock: s.stock, imageUrl: s.imageUrl, sort: i },
         });
       }
-      const skus = await ctx.tx.sku.findMany({ where: { productId: product.id }, orderBy: { sort: "asc" } });
+      const skus = await ctx.tx.sku.findMany({ where: { productId: product.id }, orderBy: [{ sort: "asc" }, { id: "asc" }] });
       await audit(ctx, actor, "catalog.product.create", `product:${product.id}`, { after: productSnapshot(product, skus) });
       return { id: product.id };
     }
 
     // Checked under the row lock, so of two saves from the same loaded version only the first passes.
     await lockProduct(ctx, productId);
-    const before = await ctx.tx.product.findUnique({ where: { id: productId }, include: { skus: true } });
+    // In the SKUs' own order, so the audit entry's before and after list them alike.
+    const before = await ctx.tx.product.findUnique({ where: { id: productId }, include: { skus: { orderBy: [{ sort: "asc" }, { id: "asc" }] } } });
     if (!before) refuse("NO_SUCH_PRODUCT", "商品不存在");
     if (expectedVersion !== undefined && productVersion(before) !== expectedVersion) refuse("STALE_PRODUCT", STALE_PRODUCT_MESSAGE);
     const existing = new Map(before.skus.map((s) => [s.optionKey, s]));
@@ -508,6 +513,8 @@ export async function saveProduct(ctx: Ctx, actor: Actor, productId: number | nu
         if (inTheWay) await ctx.tx.sku.update({ where: { id: s.id }, data: { code: `~${s.id}` } });
       } else if (s.active || inTheWay) {
         await ctx.tx.sku.update({ where: { id: s.id }, data: { active: false, ...(inTheWay ? { code: await freedCode(ctx, s, finalCodes, nextCode) } : {}) } });
+        // Its stock leaves the shop with it, in the stock log (an order line keeps pointing at the SKU, which stays).
+        if (s.active) await clearStock(ctx, actor, s.id, SKU_REMOVED_REASON);
       }
     }
     await ctx.tx.product.update({ where: { id: productId }, data: { ...data, updatedAt: nextVersion(before.updatedAt, ctx.now) } });
@@ -520,7 +527,7 @@ export async function saveProduct(ctx: Ctx, actor: Actor, productId: number | nu
       const delta = s.stock - (s.baseStock ?? old.stock);
       if (delta !== 0) await applyStockChange(ctx, actor, old.id, delta, "编辑商品");
     }
-    const skus = await ctx.tx.sku.findMany({ where: { productId }, orderBy: { sort: "asc" } });
+    const skus = await ctx.tx.sku.findMany({ where: { productId }, orderBy: [{ sort: "asc" }, { id: "asc" }] });
     const after = await ctx.tx.product.findUniqueOrThrow({ where: { id: productId } });
     await audit(ctx, actor, "catalog.product.update", `product:${productId}`, { before: productSnapshot(before, before.skus), after: productSnapshot(after, skus) });
     return { id: productId };
@@ -576,6 +583,16 @@ async function applyStockChange(ctx: Ctx, actor: Actor, skuId: number, delta: nu
   }
   await ctx.tx.stockAdjustment.create({ data: { skuId, delta, stockAfter: row.stock, reason, actorId: actor?.staffId ?? null, clientKey, createdAt: ctx.now } });
   return row.stock;
+}
+
+/** Sets a SKU's stock to 0 (whatever orders left it at), recording what went with its reason; nothing when it had none. */
+async function clearStock(ctx: Ctx, actor: Actor, skuId: number, reason: string) {
+  const rows = await ctx.tx.$queryRaw<{ stock: number }[]>`
+    UPDATE "Sku" s SET stock = 0 FROM (SELECT id, stock FROM "Sku" WHERE id = ${skuId} FOR UPDATE) o
+    WHERE s.id = o.id AND o.stock > 0
+    RETURNING o.stock`;
+  const removed = rows[0]?.stock ?? 0;
+  if (removed > 0) await ctx.tx.stockAdjustment.create({ data: { skuId, delta: -removed, stockAfter: 0, reason, actorId: actor?.staffId ?? null, clientKey: null, createdAt: ctx.now } });
 }
 
 /**

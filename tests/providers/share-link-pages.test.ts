@@ -174,3 +174,31 @@ describe("the ?joined=1 return of a member from before", () => {
     expect(page).not.toContain("你的推荐人是");
   });
 });
+
+/** The texts and test ids in a page's element tree (its components not rendered: the app router is not mounted here). */
+function treeTexts(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) node.forEach((n) => treeTexts(n, out));
+  else if (typeof node === "string") out.push(node);
+  else if (isValidElement<{ children?: unknown; "data-testid"?: string; text?: string }>(node)) {
+    if (node.props["data-testid"]) out.push(`testid:${node.props["data-testid"]}`);
+    if (typeof node.props.text === "string") out.push(node.props.text);
+    treeTexts(node.props.children, out);
+  }
+  return out;
+}
+
+describe("a product page's 商品详情", () => {
+  it("shows the merchant's description under 商品详情", async () => {
+    const texts = treeTexts(await ProductPage(productProps(tea)));
+    expect(texts).toContain("testid:product-details");
+    expect(texts).toContain("商品详情");
+    expect(texts).toContain(DESCRIPTION);
+  });
+
+  it("left empty by the merchant: no section and no invented text", async () => {
+    const texts = treeTexts(await ProductPage(productProps(plain)));
+    expect(texts).not.toContain("testid:product-details");
+    expect(texts).not.toContain("商品详情");
+    expect(texts).not.toContain("精选好物，品质保障。");
+  });
+});

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/server/db";
 import { getT } from "@/lib/i18n/server";
@@ -15,14 +15,15 @@ export const currentStaff = cache(async (): Promise<StaffIdentity | null> => {
 
 /**
  * Gate for every back-office page: no staff session → the staff sign-in page; set-up unfinished
- * (TOTP enrolment, initial password) → the account page; a role without access to `area` → 403.
+ * (TOTP enrolment, initial password) → the account page; a role without access to `area` → 403: forbidden()
+ * answers HTTP 403 with app/merchant/forbidden.tsx (experimental.authInterrupts), not the page with status 200.
  * Returns the staff identity when the page may render. Shopper sessions are never consulted.
  */
-export async function staffGate(path: string, area: Area): Promise<{ staff: StaffIdentity; forbidden: null } | { staff: StaffIdentity; forbidden: React.ReactElement }> {
+export async function staffGate(path: string, area: Area): Promise<{ staff: StaffIdentity; forbidden: null }> {
   const staff = await currentStaff();
   if (!staff) redirect(`/merchant/login?next=${encodeURIComponent(path)}`);
   if (!staff.ready) redirect("/merchant/account");
-  if (!canAccess(staff.role, area)) return { staff, forbidden: <Forbidden role={staff.role} /> };
+  if (!canAccess(staff.role, area)) forbidden();
   return { staff, forbidden: null };
 }
 

@@ -14,8 +14,16 @@ import { useT } from "@/lib/i18n/client";
 import { errorText, refusalIssues } from "@/lib/i18n/labels";
 import { FieldError, INVALID_CLASSES, invalidProps, messageAt, useFocusFirstInvalid } from "@/components/merchant/FieldError";
 import { newClientKey } from "@/server/catalog/schema";
+import { ConfirmDialog } from "@/components/merchant/ConfirmDialog";
+import type { Translator } from "@/lib/i18n/core";
 import { PictureThumb, SkuImagePicker } from "./SkuImagePicker";
-import { EMPTY_PRODUCT, matrixRows, parsedGroups, productForm, serverIssuePath, type ProductFormOut, type ProductFormValues } from "./form";
+import { EMPTY_PRODUCT, matrixRows, parsedGroups, productForm, removedSkus, serverIssuePath, type ProductFormOut, type ProductFormValues, type RemovedSku } from "./form";
+
+/** One line of the warning before a save that removes SKUs: its code, options, stock and, when it has some, its orders. */
+export function removedSkuText(t: Translator, r: RemovedSku): string {
+  const label = r.options.length ? r.options.join(" / ") : t("mcat.edit.single");
+  return t("mcat.edit.removedSku", { code: r.code, label, stock: r.stock }) + (r.orders > 0 ? t("mcat.edit.removedSkuOrders", { orders: r.orders }) : "");
+}
 
 function errorMessages(errors: FieldErrors<ProductFormValues>): string[] {
   const out: string[] = [];
@@ -42,6 +50,8 @@ export function ProductEditor({ editing, initial }: { editing: { id: number; ver
   // Server refusals of fields (the compliance guard) so far: each moves focus to the first marked field.
   const [refusals, setRefusals] = useState(0);
   const [uploading, setUploading] = useState(false);
+  // A save that would remove saved SKUs, waiting for the merchant to confirm it.
+  const [removal, setRemoval] = useState<{ data: ProductFormOut; removed: RemovedSku[] } | null>(null);
   // A new product's key, one per form (a success leaves the page): a create sent again returns its product, not a second.
   const [clientKey] = useState(newClientKey);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -141,8 +151,11 @@ export function ProductEditor({ editing, initial }: { editing: { id: number; ver
       noValidate
       onSubmit={handleSubmit((data) => {
         setServerError(null);
-        if (editing === null) create.mutate({ ...data, clientKey });
-        else update.mutate({ id: editing.id, version: editing.version, product: data });
+        if (editing === null) return create.mutate({ ...data, clientKey });
+        // Dropped combinations take their SKUs (and stock) off the shop: named first, saved only once confirmed.
+        const removed = removedSkus(initial?.skus ?? [], data.skus);
+        if (removed.length) return setRemoval({ data, removed });
+        update.mutate({ id: editing.id, version: editing.version, product: data });
       })}
     >
       {messages.length ? (
@@ -335,6 +348,27 @@ export function ProductEditor({ editing, initial }: { editing: { id: number; ver
           {saving ? t("mcat.action.saving") : t("mcat.action.save")}
         </button>
       </div>
+
+      <ConfirmDialog
+        open={removal !== null}
+        title={t("mcat.edit.removeSkusTitle")}
+        body={removal ? t("mcat.edit.removeSkusBody", { n: removal.removed.length }) : null}
+        confirmLabel={t("mcat.edit.removeSkusSubmit")}
+        danger
+        onCancel={() => setRemoval(null)}
+        onConfirm={() => {
+          if (removal && editing) update.mutate({ id: editing.id, version: editing.version, product: removal.data });
+          setRemoval(null);
+        }}
+      >
+        <ul className="mt-3 space-y-1 text-sm" data-testid="removed-skus">
+          {removal?.removed.map((r) => (
+            <li key={r.code} data-testid="removed-sku" className="font-medium text-rose-700">
+              {removedSkuText(t, r)}
+            </li>
+          ))}
+        </ul>
+      </ConfirmDialog>
     </form>
   );
 }

@@ -14,6 +14,8 @@ export interface SkuRow {
   price: string;
   stock: string;
   baseStock?: number;
+  /** A saved SKU's order lines so far (the removal warning says it has orders). */
+  orders?: number;
   imageUrl: string | null;
 }
 
@@ -40,13 +42,33 @@ export function parsedGroups(groups: ProductFormValues["groups"]): OptionGroup[]
   return groups.filter((g) => g.name.trim() || g.values.trim()).map((g) => ({ name: g.name.trim(), values: splitValues(g.values) }));
 }
 
-/** The SKU rows for the current option groups, keeping what was typed for combinations that remain. */
+/**
+ * The SKU rows for the current option groups, keeping what was typed for combinations that remain. A new
+ * combination starts with no price (the form asks for it; 批量填充 copies one to every row): a price copied
+ * from whichever row came first was saved unnoticed for SKUs it was never meant for.
+ */
 export function matrixRows(groups: OptionGroup[], current: SkuRow[]): SkuRow[] {
   const byKey = new Map(current.map((r) => [optionKey(r.options), r]));
   const usable = groups.every((g) => g.name && g.values.length);
   const combos = usable ? skuCombinations(groups) : [[]];
   if (combos.length > 200) return current;
-  return combos.map((options) => byKey.get(optionKey(options)) ?? { options, code: "", price: current[0]?.price ?? "", stock: "", imageUrl: null });
+  return combos.map((options) => byKey.get(optionKey(options)) ?? { options, code: "", price: "", stock: "", imageUrl: null });
+}
+
+/** A saved SKU the form's save would remove (its combination is gone): what the warning before saving names. */
+export interface RemovedSku {
+  code: string;
+  options: string[];
+  stock: number;
+  orders: number;
+}
+
+/** The saved SKUs (`loaded`, as the editor loaded them) whose combinations are not among `next`'s rows, in their order. */
+export function removedSkus(loaded: readonly SkuRow[], next: readonly { options: string[] }[]): RemovedSku[] {
+  const kept = new Set(next.map((r) => optionKey(r.options)));
+  return loaded
+    .filter((r) => r.baseStock !== undefined && !kept.has(optionKey(r.options)))
+    .map((r) => ({ code: r.code, options: r.options, stock: r.baseStock ?? 0, orders: r.orders ?? 0 }));
 }
 
 /** Whole number of at most 8 digits ("" is not one). */
@@ -149,7 +171,7 @@ export function toFormValues(p: {
   active: boolean;
   images: string[];
   optionGroups: OptionGroup[];
-  skus: { options: string[]; code: string; priceFen: number; stock: number; baseStock: number; imageUrl: string | null }[];
+  skus: { options: string[]; code: string; priceFen: number; stock: number; baseStock: number; orders?: number; imageUrl: string | null }[];
 }): ProductFormValues {
   return {
     name: p.name,
@@ -159,7 +181,7 @@ export function toFormValues(p: {
     active: p.active,
     images: p.images,
     groups: p.optionGroups.map((g) => ({ name: g.name, values: g.values.join(" ") })),
-    skus: p.skus.map((s) => ({ options: s.options, code: s.code, price: formatFen(s.priceFen), stock: String(s.stock), baseStock: s.baseStock, imageUrl: s.imageUrl })),
+    skus: p.skus.map((s) => ({ options: s.options, code: s.code, price: formatFen(s.priceFen), stock: String(s.stock), baseStock: s.baseStock, ...(s.orders !== undefined ? { orders: s.orders } : {}), imageUrl: s.imageUrl })),
   };
 }
 

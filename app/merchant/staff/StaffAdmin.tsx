@@ -11,9 +11,24 @@ import { errorText } from "@/lib/i18n/labels";
 import { useTRPC } from "@/trpc/react";
 import { STAFF_ROLES, type StaffRole } from "@/server/staff/roles";
 import { newClientKey } from "@/server/catalog/schema";
+import type { Translator } from "@/lib/i18n/core";
 import { SessionsTable } from "../_components/SessionsTable";
 
 type Pending = { kind: "disable" | "resetPassword" | "resetTotp"; id: number; name: string } | null;
+/** A role change waiting for the owner's confirmation: whose, from what, to what. */
+type RoleChange = { id: number; name: string; from: StaffRole; to: StaffRole } | null;
+
+/** Roles that can move money or change everything: granting one gets a stronger warning. */
+const POWERFUL_ROLES: ReadonlySet<StaffRole> = new Set(["owner", "finance"]);
+
+/** The confirmation of a role change: the question naming the person and both roles, and the warning when the new role is a powerful one. */
+export function roleChangeText(t: Translator, c: { name: string; from: StaffRole; to: StaffRole }): { title: string; body: string; warning: string | null } {
+  return {
+    title: t("m.staff.roleChangeTitle"),
+    body: t("m.staff.roleChangeConfirm", { name: c.name, from: t(`m.role.${c.from}`), to: t(`m.role.${c.to}`) }),
+    warning: c.to === "owner" ? t("m.staff.roleWarn.owner") : c.to === "finance" ? t("m.staff.roleWarn.finance") : null,
+  };
+}
 
 export function StaffAdmin({ selfId }: { selfId: number }) {
   const t = useT();
@@ -26,6 +41,9 @@ export function StaffAdmin({ selfId }: { selfId: number }) {
   const [form, setForm] = useState<{ username: string; displayName: string; role: StaffRole }>({ username: "", displayName: "", role: "operator" });
   const [pending, setPending] = useState<Pending>(null);
   const [openSessions, setOpenSessions] = useState<number | null>(null);
+  const [roleChange, setRoleChange] = useState<RoleChange>(null);
+  // Said after the server saved a role change (cleared by the next one).
+  const [roleDone, setRoleDone] = useState<string | null>(null);
 
   // One key per submission, kept across its retries (a lost answer) so the server makes the account once; a new one after it is made.
   const [inviteKey, setInviteKey] = useState(newClientKey);
@@ -41,7 +59,17 @@ export function StaffAdmin({ selfId }: { selfId: number }) {
       },
     }),
   );
-  const setRole = useMutation(trpc.merchantStaff.setRole.mutationOptions({ onSuccess: refresh }));
+  const setRole = useMutation(
+    trpc.merchantStaff.setRole.mutationOptions({
+      onSuccess: (_r, v) => {
+        const s = list.data?.find((x) => x.id === v.id);
+        setRoleDone(t("m.staff.roleChangedTo", { name: s?.displayName ?? s?.username ?? "", to: t(`m.role.${v.role}`) }));
+        return refresh();
+      },
+      // A refusal is shown in the alert below; the menu shows the saved role again.
+      onError: () => void refresh(),
+    }),
+  );
   const setDisabled = useMutation(trpc.merchantStaff.setDisabled.mutationOptions({ onSuccess: refresh }));
   const resetPassword = useMutation(
     trpc.merchantStaff.resetPassword.mutationOptions({
@@ -98,6 +126,11 @@ export function StaffAdmin({ selfId }: { selfId: number }) {
           </p>
         </div>
       ) : null}
+      {roleDone && !setRole.error ? (
+        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800" data-testid="role-changed">
+          {roleDone}
+        </p>
+      ) : null}
       {error ? (
         <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
           {errorText(t, error)}
@@ -130,7 +163,8 @@ export function StaffAdmin({ selfId }: { selfId: number }) {
                         className="rounded border border-neutral-300 px-1 py-0.5"
                         value={s.role}
                         disabled={s.id === selfId || setRole.isPending}
-                        onChange={(e) => setRole.mutate({ id: s.id, role: e.target.value as StaffRole })}
+                        // Nothing is saved until the owner confirms: the menu keeps showing the saved role meanwhile.
+                        onChange={(e) => setRoleChange({ id: s.id, name: s.displayName || s.username, from: s.role, to: e.target.value as StaffRole })}
                       >
                         {STAFF_ROLES.map((r) => (
                           <option key={r} value={r}>
@@ -187,6 +221,27 @@ export function StaffAdmin({ selfId }: { selfId: number }) {
           </tbody>
         </table>
       </div>
+
+      <ConfirmDialog
+        open={roleChange !== null}
+        title={t("m.staff.roleChangeTitle")}
+        body={roleChange ? roleChangeText(t, roleChange).body : null}
+        confirmLabel={t("m.staff.roleChangeSubmit")}
+        danger={roleChange !== null && POWERFUL_ROLES.has(roleChange.to)}
+        onCancel={() => setRoleChange(null)}
+        onConfirm={() => {
+          if (!roleChange) return;
+          setRoleDone(null);
+          setRole.mutate({ id: roleChange.id, role: roleChange.to });
+          setRoleChange(null);
+        }}
+      >
+        {roleChange && roleChangeText(t, roleChange).warning ? (
+          <p className="mt-3 rounded-md bg-rose-50 px-3 py-2 text-sm font-medium text-rose-700" data-testid="role-warning">
+            {roleChangeText(t, roleChange).warning}
+          </p>
+        ) : null}
+      </ConfirmDialog>
 
       <ConfirmDialog
         open={pending !== null}

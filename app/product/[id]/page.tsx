@@ -87,14 +87,13 @@ export default async function ProductPage({ params, searchParams }: Props) {
           </div>
         </section>
       ) : null}
-      <section className="mt-2 bg-white p-4">
-        <h2 className="mb-2 text-sm font-semibold">{t("product.details")}</h2>
-        {product.description ? (
+      {/* Only what the merchant wrote: without a description there is no 商品详情 section (no made-up text in its place). */}
+      {product.description.trim() ? (
+        <section className="mt-2 bg-white p-4" data-testid="product-details">
+          <h2 className="mb-2 text-sm font-semibold">{t("product.details")}</h2>
           <Markdown text={product.description} className="text-sm leading-6 text-neutral-600" />
-        ) : (
-          <p className="text-sm leading-6 text-neutral-600">{t("product.defaultDescription")}</p>
-        )}
-      </section>
+        </section>
+      ) : null}
       <div className="h-20" />
     </AppShell>
   );
