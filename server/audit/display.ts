@@ -23,6 +23,8 @@ export interface AuditField {
 export interface AuditNames {
   members: Record<number, { name: string; deleted: boolean }>;
   staff: Record<number, string>;
+  /** The categories the page names by slug (a product's category, a category target) that still exist, slug → name. */
+  categories?: Record<string, string>;
 }
 
 /** A fact naming a member or a staff account by id, with its name when the page's names have it. */
@@ -72,14 +74,24 @@ export function auditActionLabel(t: Translator, action: string): string {
 /**
  * What an entry is about ("<kind>:<id>", server/audit/index.ts) in words: a whole target by its name (shop:profile → 店铺资料),
  * else its kind with the id (order:FM… → 订单 FM…, staff:12 → 员工 #12, export:orders → 导出：订单); an unknown kind as it is.
+ * With the page's `names`: a staff account by name (员工 王店长), a member by name and #id, a category by its name.
  */
-export function auditTargetLabel(t: Translator, target: string): string {
+export function auditTargetLabel(t: Translator, target: string, names?: AuditNames): string {
   const named = `m.audit.targetName.${target}`;
   if (t.has(named)) return t(named);
   const colon = target.indexOf(":");
   if (colon < 0) return target;
   const kind = target.slice(0, colon);
   const id = target.slice(colon + 1);
+  // A staff account or member by name (as the facts name them, auditRefText), a category by its name, where the page has them.
+  if (names && /^\d+$/.test(id)) {
+    const staff = kind === "staff" ? names.staff[Number(id)] : undefined;
+    if (staff) return t("m.audit.targetBy.staff", { name: staff });
+    const member = kind === "member" ? names.members[Number(id)] : undefined;
+    if (member) return t("m.audit.targetBy.member", { name: member.name, id });
+  }
+  const category = kind === "category" ? names?.categories?.[id] : undefined;
+  if (category) return t("m.audit.targetKind.category", { id: category });
   // A direct download is audited under its list (export:orders), a queued job's file under the job (export:12).
   if (kind === "export" && !/^\d+$/.test(id)) return t("m.audit.targetKind.exportList", { list: t.opt(`m.audit.list.${id}`, id) });
   return t.opt(`m.audit.targetKind.${kind}`, target, { id });
@@ -147,6 +159,11 @@ export function auditValue(t: Translator, timeZone: string, key: string, value: 
     // The orders list's 退款中 / 退款异常 (its status filter's refund progress) by the list's words.
     if (key === "refund" && action === "list:orders") return t.opt(`mo.refundState.${value}`, value);
     if (key === "kind" && action?.startsWith("export.")) return t.opt(`m.audit.list.${value}`, value);
+    // An after-sales request's reason and how it was decided, in the words the after-sales pages use.
+    if (key === "reason" && action?.startsWith("aftersales.")) return t.opt(`afterSales.reason.${value}`, value);
+    if (key === "resolution" && action?.startsWith("aftersales.")) return t.opt(`afterSales.resolution.${value}`, value);
+    // A product's category by its name while it exists (the slug once it is gone).
+    if (key === "category" && action?.startsWith("catalog.")) return names?.categories?.[value] ?? value;
     // An instant stored as JSON (e.g. a rule version's effectiveAt): the merchant's wall time, as everywhere.
     if (ISO_INSTANT.test(value)) return formatDateTime(value, { timeZone, seconds: true });
     return value;
@@ -181,12 +198,59 @@ export function auditFields(t: Translator, timeZone: string, data: unknown, acti
   });
 }
 
-/** Before → after per key (either side may be missing); a key whose two sides read the same is left out. */
+type SkuFacts = Record<string, unknown> & { code: string };
+const isSku = (v: unknown): v is SkuFacts => !!v && typeof v === "object" && !Array.isArray(v) && typeof (v as { code?: unknown }).code === "string";
+
+/**
+ * A product edit's SKUs (its before and after list them whole, server/catalog/admin.ts productSnapshot): only what
+ * changed, one line per SKU by its code (and options): an added SKU as its after, a removed one as its before, a kept
+ * one with just the facts (price, stock, options, image) that changed; an unchanged SKU is left out.
+ */
+function skuChanges(t: Translator, timeZone: string, before: unknown[], after: unknown[], action: string | undefined, money: AuditMoney, names: AuditNames | undefined): AuditChange[] {
+  const b = before.filter(isSku);
+  const a = after.filter(isSku);
+  // Not a list of SKUs by code (an older or unknown shape): the two lists whole, as any other key.
+  if (b.length !== before.length || a.length !== after.length) {
+    const beforeText = auditValue(t, timeZone, "skus", before, action, money, names) ?? "—";
+    const afterText = auditValue(t, timeZone, "skus", after, action, money, names) ?? "—";
+    return beforeText === afterText ? [] : [{ key: "skus", label: auditFieldLabel(t, "skus"), before: beforeText, after: afterText }];
+  }
+  const side = (sku: SkuFacts, keys?: string[]) => {
+    const facts = Object.fromEntries(Object.entries(sku).filter(([k]) => k !== "code" && (!keys || keys.includes(k))));
+    return auditValue(t, timeZone, "sku", facts, action, money, names) ?? "—";
+  };
+  const label = (sku: SkuFacts) => {
+    const options = Array.isArray(sku.options) ? sku.options.filter((o): o is string => typeof o === "string") : [];
+    return t("m.audit.skuLine", { code: sku.code, options: options.length ? ` (${options.join(" / ")})` : "" });
+  };
+  const kept = new Map(b.map((s) => [s.code, s]));
+  const changes: AuditChange[] = [];
+  for (const sku of a) {
+    const old = kept.get(sku.code);
+    if (!old) {
+      changes.push({ key: `skus.${sku.code}`, label: label(sku), after: side(sku) });
+      continue;
+    }
+    const keys = [...new Set([...Object.keys(old), ...Object.keys(sku)])].filter(
+      (k) => k !== "code" && (auditValue(t, timeZone, k, old[k], action, money, names) ?? "—") !== (auditValue(t, timeZone, k, sku[k], action, money, names) ?? "—"),
+    );
+    if (keys.length) changes.push({ key: `skus.${sku.code}`, label: label(sku), before: side(old, keys), after: side(sku, keys) });
+  }
+  const now = new Set(a.map((s) => s.code));
+  for (const sku of b) if (!now.has(sku.code)) changes.push({ key: `skus.${sku.code}`, label: label(sku), before: side(sku) });
+  return changes;
+}
+
+/**
+ * Before → after per key (either side may be missing); a key whose two sides read the same is left out. A product
+ * edit's SKUs by what changed in them (skuChanges).
+ */
 export function auditChanges(t: Translator, timeZone: string, before: unknown, after: unknown, action?: string, money: AuditMoney = formatYuanGrouped, names?: AuditNames): AuditChange[] {
   const obj = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
   const b = obj(before);
   const a = obj(after);
   return [...new Set([...Object.keys(b), ...Object.keys(a)])].flatMap((key) => {
+    if (key === "skus" && Array.isArray(b[key]) && Array.isArray(a[key])) return skuChanges(t, timeZone, b[key] as unknown[], a[key] as unknown[], action, money, names);
     const change: AuditChange = { key, label: auditFieldLabel(t, key) };
     if (key in b) change.before = auditValue(t, timeZone, key, b[key], action, money, names) ?? "—";
     if (key in a) change.after = auditValue(t, timeZone, key, a[key], action, money, names) ?? "—";

@@ -96,11 +96,26 @@ function referencedIds(value: unknown, out: { members: number[]; staff: number[]
  * and one of the staff accounts for the page, actors included, never one per entry. A deleted member reads by the name
  * the deletion left (已注销用户), marked deleted.
  */
-export async function withAuditNames<T extends NamedRow & { before: unknown; after: unknown; data: unknown }>(db: Pick<Db, "staffAccount" | "member">, rows: T[]) {
+export async function withAuditNames<T extends NamedRow & { action: string; target: string; before: unknown; after: unknown; data: unknown }>(db: Pick<Db, "staffAccount" | "member" | "category">, rows: T[]) {
   const ids = { members: actorIds(rows, "member"), staff: actorIds(rows, "staff") };
-  for (const r of rows) for (const facts of [r.before, r.after, r.data]) referencedIds(facts, ids);
-  const read = await readNames(db, ids.staff, ids.members);
-  const names: AuditNames = { members: {}, staff: {} };
+  const slugs = new Set<string>();
+  for (const r of rows) {
+    for (const facts of [r.before, r.after, r.data]) referencedIds(facts, ids);
+    // The entry's target: a staff account or member by name, a category by its name (one read of categories for the page).
+    const target = /^(staff|member|category):(.+)$/.exec(r.target);
+    if (target?.[1] === "category") slugs.add(target[2]);
+    else if (target && /^\d{1,10}$/.test(target[2])) (target[1] === "staff" ? ids.staff : ids.members).push(Number(target[2]));
+    // A product's category (catalog.product.* before / after).
+    if (r.action.startsWith("catalog.product.")) for (const facts of [r.before, r.after]) {
+      const slug = facts && typeof facts === "object" && !Array.isArray(facts) ? (facts as { category?: unknown }).category : undefined;
+      if (typeof slug === "string") slugs.add(slug);
+    }
+  }
+  const [read, categories] = await Promise.all([
+    readNames(db, ids.staff, ids.members),
+    slugs.size ? db.category.findMany({ where: { slug: { in: [...slugs] } }, select: { slug: true, name: true } }) : [],
+  ]);
+  const names: AuditNames = { members: {}, staff: {}, categories: Object.fromEntries(categories.map((c) => [c.slug, c.name])) };
   for (const [id, m] of read.members) names.members[id] = { name: m.nickname || m.username, deleted: m.deletedAt !== null };
   for (const [id, s] of read.staff) names.staff[id] = s.displayName;
   return { rows: namedActors(rows, read), names };

@@ -45,7 +45,7 @@ function columns(timeZone: string, t: Translator = exportTranslator()): CsvColum
     // The action's name as the log page shows it (the code where it has none).
     { header: t("mx.csv.action"), value: (r) => auditActionLabel(t, r.action) },
     // What the entry is about, in words as the log page shows it (the code where its kind has none).
-    { header: t("mx.csv.target"), value: (r) => auditTargetLabel(t, r.target) },
+    { header: t("mx.csv.target"), value: (r) => auditTargetLabel(t, r.target, r.names) },
     { header: t("mx.csv.before"), value: (r) => changeCells(t, timeZone, r).before },
     { header: t("mx.csv.after"), value: (r) => changeCells(t, timeZone, r).after },
     { header: t("mx.csv.data"), value: (r) => facts(auditFields(t, timeZone, r.data, r.action, r.after, formatYuan, r.names)) },

@@ -140,7 +140,7 @@ export function AuditLogView({ codes, canOpenMembers = false }: { codes: AuditFi
         // In words, and the code underneath (as for the action: the URL's target filter takes it).
         cell: ({ row }) => (
           <span className="block">
-            <span className="block">{auditTargetLabel(t, row.original.target)}</span>
+            <span className="block">{auditTargetLabel(t, row.original.target, names)}</span>
             <code className="block max-w-44 text-[11px] text-neutral-400 [overflow-wrap:anywhere]">{row.original.target}</code>
           </span>
         ),
