@@ -35,7 +35,8 @@ function nextMonthStartShanghai(t: Date): Date {
   return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 1) - 8 * 3600_000);
 }
 
-const yuan = (fen: number) => (fen % 100 === 0 ? String(fen / 100).replace(/\B(?=(\d{3})+(?!\d))/g, "\u2009") : `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, "0")}`);
+/** An amount as the shop shows money everywhere (wallet, notices, /promote): grouped by commas, with cents ("1,234.50"). */
+const yuan = (fen: number) => `${String(Math.floor(fen / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${String(fen % 100).padStart(2, "0")}`;
 
 test("a member learns how to become a distributor, qualifies, climbs the leaderboard and is paid the stepped bonus", async ({ page, browser }, testInfo) => {
   test.setTimeout(300_000);
@@ -74,7 +75,7 @@ test("a member learns how to become a distributor, qualifies, climbs the leaderb
     await expect(card.getByTestId("distributor-badge")).toHaveText("未开通");
     await expect(card.getByTestId("distributor-remaining")).toHaveText("再消费 ¥12.30 即可成为分销员");
     await expect(card.getByTestId("step-sales")).toHaveText(`¥${yuan(b1.goodsFen)}`);
-    await expect(card.getByTestId("step-next")).toHaveText("再推广 ¥1\u2009200 奖励升至 8%");
+    await expect(card.getByTestId("step-next")).toHaveText("再推广 ¥1,200 奖励升至 8%");
     // Not ranked: said once, either beside other distributors or as the empty board's only message.
     await expect(card.getByTestId("leaderboard-me").or(card.getByTestId("leaderboard-empty"))).toHaveText(/^(本月暂未上榜|本月暂无分销员上榜，快去分享吧)$/);
     await card.scrollIntoViewIfNeeded();
@@ -83,7 +84,7 @@ test("a member learns how to become a distributor, qualifies, climbs the leaderb
     // The same card in English.
     await page.goto("/promote?tab=commissions&lang=en");
     await expect(page.getByTestId("distributor-remaining")).toHaveText("Spend ¥12.30 more to become a distributor");
-    await expect(page.getByTestId("step-next")).toHaveText("Promote ¥1\u2009200 more to raise the bonus to 8%");
+    await expect(page.getByTestId("step-next")).toHaveText("Promote ¥1,200 more to raise the bonus to 8%");
     await page.goto("/promote?tab=commissions&lang=zh-CN");
 
     // One more order reaches the minimum: A is a distributor, told so, and ranked this month.
@@ -109,7 +110,7 @@ test("a member learns how to become a distributor, qualifies, climbs the leaderb
     await expect(paid).toContainText(`¥${Math.floor(bonusFen / 100)}.${String(bonusFen % 100).padStart(2, "0")}`);
     await page.screenshot({ path: testInfo.outputPath("notifications.png"), fullPage: true });
     await page.goto("/promote?tab=commissions");
-    await expect(page.getByTestId("step-paid")).toContainText(`+¥${Math.floor(bonusFen / 100)}.${String(bonusFen % 100).padStart(2, "0")}`);
+    await expect(page.getByTestId("step-paid")).toContainText(`+¥${yuan(bonusFen)}`);
   } finally {
     // Later test files see the seeded rules again.
     const res = await page.request.post("/api/test/config", {

@@ -53,6 +53,12 @@ test("a sponsor change with its preview, another owner's approval and the bind h
   await a.getByTestId("member-link").click();
   await expect(a).toHaveURL(/\/merchant\/members\/\d+$/);
   const memberId = Number(/\/members\/(\d+)$/.exec(a.url())![1]);
+  // 尾号: the phone's last four digits find M too (among any other member whose phone ends with them), as the search box says.
+  await a.goto(`/merchant/members?q=${m.phone.slice(-4)}`);
+  await expect(a.getByPlaceholder("手机号或尾号（后 4 位）均可")).toHaveValue(m.phone.slice(-4));
+  await expect(a.locator(`[data-testid="member-link"][href="/merchant/members/${memberId}"]`)).toHaveCount(1);
+  await shot(a, "phone-tail-search");
+  await a.goto(`/merchant/members/${memberId}`);
   await expect(a.getByTestId("member-sponsor")).toHaveText(s1.name);
   await a.getByTestId("sponsor-change-open").click();
   const dialog = a.getByRole("dialog", { name: "改绑上级" });

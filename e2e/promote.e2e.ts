@@ -7,7 +7,7 @@
 // The real checkout and sandbox cashier are covered by checkout.e2e.ts, and a referral purchase through
 // them (the invitee's order → the sponsor's commission and task progress) by referral-purchase.e2e.ts.
 import { devices, expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { myDisplayName, randomPhone, signInWithSms, testDoorHeaders } from "./helpers";
+import { myDisplayName, randomPhone, signInByRequest, signInWithSms, testDoorHeaders } from "./helpers";
 import { maskDisplayName } from "../server/members/profile";
 
 const DAY = 86_400_000;
@@ -111,7 +111,7 @@ test("three invitees complete 推三返一 and the cashback reaches A's wallet",
   await expect(page.getByTestId("team-direct")).toHaveText("3");
   // Three qualified directs make A 推广员 (SPEC §7); 合伙人 needs 10 and 50 000 元 of completed gmv90 (none completed yet).
   await expect(page.getByTestId("tier-current")).toHaveText("推广员");
-  await expect(page.getByTestId("tier-next")).toHaveText("再有 7 位有效直推、近 90 天团队业绩再 ¥50,000.00 可升级为 合伙人");
+  await expect(page.getByTestId("tier-next")).toHaveText("再有 7 位有效直推、近 90 天本人及团队已完成订单金额再 ¥50,000.00 可升级为 合伙人");
   await expect(page.getByTestId("tier-metrics")).toHaveText("有效直推 3 位 · 团队 3 人 · 近 90 天业绩 ¥0.00（本人及团队已完成订单）");
   await page.getByTestId("tier-card").screenshot({ path: testInfo.outputPath("promote-tier.png") });
   // The matrix table is folded behind 查看排位.
@@ -223,4 +223,27 @@ test("a poster that fails to draw stops the placeholder and can be drawn again",
   await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth), { timeout: 30_000 }).toBe(750);
   await expect(poster.getByText("海报生成失败")).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath("poster-retried.png") });
+});
+
+test("the promotion centre's four tabs fit a 360 px phone whole, in Chinese and in English", async ({ browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const baseURL = testInfo.project.use.baseURL!;
+  for (const lang of ["zh-CN", "en"] as const) {
+    const ctx = await browser.newContext({ ...devices["Pixel 7"], viewport: { width: 360, height: 780 }, locale: lang === "en" ? "en-US" : "zh-CN", timezoneId: "Asia/Shanghai", baseURL });
+    if (lang === "en") await ctx.addCookies([{ name: "fm_lang", value: "en", url: baseURL }]);
+    const page = await ctx.newPage();
+    await signInByRequest(page, randomPhone());
+    await page.goto("/promote");
+    const tabs = page.getByTestId("promote-tabs");
+    await expect(tabs.getByRole("link")).toHaveText(lang === "en" ? ["Cashback", "My team", "Commissions", "Poster"] : ["返现任务", "我的团队", "佣金明细", "海报"]);
+    // Nothing to scroll to, and every tab's right edge inside the strip (the walker saw "Poster" cut off at the edge).
+    const fit = await tabs.evaluate((nav) => {
+      const right = nav.getBoundingClientRect().right;
+      return { hidden: nav.scrollWidth - nav.clientWidth, past: [...nav.querySelectorAll("a")].map((a) => Math.round(a.getBoundingClientRect().right - right)) };
+    });
+    expect(fit).toEqual({ hidden: 0, past: [expect.any(Number), expect.any(Number), expect.any(Number), expect.any(Number)] });
+    for (const past of fit.past) expect(past).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: testInfo.outputPath(`promote-tabs-360-${lang}.png`) });
+    await ctx.close();
+  }
 });

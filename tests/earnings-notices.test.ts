@@ -143,7 +143,7 @@ describe("commissions voided", () => {
         expect(`${en1.title} ${en1.body}`).not.toMatch(CJK);
       }
     }
-    expect(noticeText(en, (await notes(c, "commission.voided"))[0]!).body).toBe("A direct referral's order was refunded, so the commission of ¥15.80 is cancelled");
+    expect(noticeText(en, (await notes(c, "commission.voided"))[0]!).body).toBe("A direct referral's order was refunded, so the commission of ¥15.80 is voided");
     // The buyer's own 推三返一 task is void, and said so once.
     expect(await bodies(d, "rebate.voided")).toEqual([`订单 ${o.orderNo} 已退款，返现任务作废，返现 ¥158.00 不再发放`]);
   });

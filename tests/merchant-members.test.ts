@@ -79,7 +79,7 @@ afterAll(() => database.close());
 const names = (r: { rows: { username: string }[] }) => r.rows.map((m) => m.username).sort();
 
 describe("member list", () => {
-  it("searches by nickname, referral code and full phone number, and never by a partial phone", async () => {
+  it("searches by nickname, referral code and full phone number (its last four digits too: tests/integration/member-phone-tail-search.test.ts), never by another part of a phone", async () => {
     const api = staff.support.caller.merchantMember;
     expect(names(await api.list({ q: "爱丽" }))).toEqual(["alice"]);
     const code = (await db.member.findUniqueOrThrow({ where: { id: ids.a1 } })).referralCode;

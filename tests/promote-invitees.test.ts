@@ -116,14 +116,26 @@ describe("我邀请的好友", () => {
     ]);
     expect(items.map((i) => i.id)).toEqual([d.frozen, d.deleted, d.refunded, d.completed, d.delivered, d.shipped, d.paid, d.cancelled, d.unpaid, d.none]);
     expect(items.map((i) => i.id)).not.toContain(grandchild);
-    // Ten invited; five paid a first order (paid, shipped, delivered, completed, and the refunded one).
-    expect(totals).toEqual({ invited: 10, ordered: 5 });
+    // Ten invited; five paid a first order (paid, shipped, delivered, completed, and the refunded one), and four of those
+    // stand: the refunded one is 首单已退款 on its row, not ordered.
+    expect(totals).toEqual({ invited: 10, ordered: 4 });
+  });
+
+  it("says why a first order that stands counts for no task: none open with room when it was paid (SPEC §5)", async () => {
+    const { items } = await myInvitees(database.prisma, sam, { take: 50 });
+    const why = Object.fromEntries(items.map((i) => [i.id, i.notCountedWhy]));
+    // d-completed paid at minute 53, after d-delivered made Sam's only task MET (3/3) at 49: it counts for none, and says so.
+    expect(why[d.completed]).toBe("NO_TASK");
+    // Counted ones, no first order, a refunded first order (its row says so) and a deleted account: no reason.
+    for (const k of ["paid", "shipped", "delivered", "refunded", "none", "unpaid", "cancelled", "deleted", "frozen"]) expect(why[d[k]!], k).toBeNull();
+    // A first order paid while the sharer has no task at all: Sam's own, his upline never having paid an order.
+    expect((await myInvitees(database.prisma, upline)).items).toEqual([expect.objectContaining({ id: sam, firstOrder: "ORDERED", countsForTask: false, notCountedWhy: "NO_TASK" })]);
   });
 
   it("sends no personal data: only the masked name, the join date and the statuses", async () => {
     const api = callerFor(database.prisma, sam);
     const page = await api.promotion.invitees();
-    expect(Object.keys(page.items[0]!).sort()).toEqual(["account", "countsForTask", "firstOrder", "id", "joinedAt", "name"]);
+    expect(Object.keys(page.items[0]!).sort()).toEqual(["account", "countsForTask", "firstOrder", "id", "joinedAt", "name", "notCountedWhy"]);
     const json = JSON.stringify(page);
     for (const secret of ["钱七", "阿强", "小红帽子", "d-paid", "9900", "99.00", "addr-"]) expect(json).not.toContain(secret);
     expect(page.items.find((i) => i.id === d.none)!.joinedAt).toEqual(at(10));
@@ -173,7 +185,8 @@ describe("我邀请的好友", () => {
     await moveUnder(database.prisma, d.shipped, stranger, at(90));
     expect((await myInvitees(database.prisma, sam)).items.map((i) => i.id)).not.toContain(d.shipped);
     // Its first order counts for Sam's task (SPEC §5: for at most one task, ever), not for one of the stranger's.
-    expect((await myInvitees(database.prisma, stranger)).items.find((i) => i.id === d.shipped)).toMatchObject({ name: "B*b", firstOrder: "ORDERED", countsForTask: false });
+    // Nor is it said to have found no task: it was assigned, to the former sponsor's.
+    expect((await myInvitees(database.prisma, stranger)).items.find((i) => i.id === d.shipped)).toMatchObject({ name: "B*b", firstOrder: "ORDERED", countsForTask: false, notCountedWhy: null });
   });
 
   it("seeks each page in the (sponsorId, id) index, no sort of all the directs", async () => {

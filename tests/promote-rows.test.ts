@@ -83,7 +83,7 @@ describe("分销员 card", () => {
   it("预计奖励 (this month so far, can still change) carries 理论测算值，非收益承诺", () => {
     const html = render({ ...distributor, isDistributor: true, disabled: false });
     // 5% of ¥600 so far: ¥30, then its label and the label's note.
-    expect(html).toMatch(/¥(<!-- -->)?30<\/div><div[^>]*>预计奖励<\/div><div[^>]*>理论测算值，非收益承诺</);
+    expect(html).toMatch(/¥(<!-- -->)?30\.00<\/div><div[^>]*>预计奖励<\/div><div[^>]*>理论测算值，非收益承诺</);
     expect(render({ ...distributor, isDistributor: true, disabled: false }, en)).toContain("Theoretical estimate, not a promise of earnings");
     // The shop's copy of the label is the back office's, word for word.
     expect(zh("step.projection")).toBe(PROJECTION_LABEL);

@@ -86,8 +86,9 @@ describe("阶梯奖励 of a suspended distributor", () => {
     expect(zh).toMatch(/data-testid="step-estimate-paused"><div[^>]*>已暂停<\/div><div[^>]*>预计奖励<\/div>/);
     expect(zh).toContain("分销资格恢复后才可获得阶梯奖励");
     expect(zh).toContain("分销资格停用期间不发放阶梯奖励。本月直推销售仍计入档位：下月 1 日 0 点结算时如已恢复分销员身份，按所达档位发放；仍在停用则本月不发放。");
-    // The month's sales (¥200) and its bracket stay; no ¥10 estimate, no compliance label for a figure not shown, no nudge.
-    expect(zh).toContain('data-testid="step-sales">¥200</div>');
+    // The month's sales (¥200.00, the shop's money format) and its bracket stay; no ¥10.00 estimate, no compliance label for a figure not shown, no nudge.
+    expect(zh).toContain('data-testid="step-sales">¥200.00</div>');
+    expect(zh).not.toContain("¥10.00");
     expect(zh).not.toContain("¥10<");
     expect(zh).not.toContain('data-testid="step-projection-label"');
     expect(zh).not.toContain('data-testid="step-next"');

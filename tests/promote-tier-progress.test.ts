@@ -24,8 +24,8 @@ describe("tier progress (pure)", () => {
     expect(p.current).toEqual({ name: "promoter", label: "推广员", benefits: { discountBps: 0, commissionBonusBps: 0, priorityShipping: false, teamBonusBps: 0 } });
     expect(p.holds).toBe(true);
     expect(p.next).toMatchObject({ name: "partner", missing: { directs: 2, team: 0, gmv90Fen: 35_000 }, reached: false, benefits: { teamBonusBps: 200 } });
-    expect(tierNextText(zh, p)).toBe("再有 2 位有效直推、近 90 天团队业绩再 ¥350.00 可升级为 合伙人");
-    expect(tierNextText(en, p)).toBe("2 more qualified directs, ¥350.00 more team sales in 90 days to become Partner");
+    expect(tierNextText(zh, p)).toBe("再有 2 位有效直推、近 90 天本人及团队已完成订单金额再 ¥350.00 可升级为 合伙人");
+    expect(tierNextText(en, p)).toBe("To become Partner, still needed — qualified directs: 2 more; completed orders (yours and your team's) in 90 days: ¥350.00 more");
     expect(tierBenefitTexts(zh, p.current.benefits)).toEqual(["暂无额外权益"]);
     expect(tierBenefitTexts(zh, p.next!.benefits)).toEqual(["团队绩效 2%（每月 1 日按下三级上月完成订单计）"]);
     expect(tierMetricsText(zh, p)).toBe("有效直推 8 位 · 团队 20 人 · 近 90 天业绩 ¥49,650.00（本人及团队已完成订单）");
@@ -35,6 +35,15 @@ describe("tier progress (pure)", () => {
     const p = tierProgress(config, "member", { directs: 0, team: 0, gmv90: 0 });
     expect(p.next?.missing).toEqual({ directs: 3, team: 0, gmv90Fen: 0 });
     expect(tierNextText(zh, p)).toBe("再有 3 位有效直推 可升级为 推广员");
+  });
+
+  it("English reads right for one as for several (no plural forms in the messages)", () => {
+    const one = tierProgress(config, "member", { directs: 2, team: 1, gmv90: 0 });
+    expect(one.next?.missing).toEqual({ directs: 1, team: 0, gmv90Fen: 0 });
+    expect(tierNextText(en, one)).toBe("To become Promoter, still needed — qualified directs: 1 more");
+    expect(tierMetricsText(en, one)).toBe("Qualified directs: 2 · team: 1 · 90-day sales ¥0.00 (completed orders of you and your team)");
+    const three = tierProgress(config, "member", { directs: 0, team: 0, gmv90: 0 });
+    expect(tierNextText(en, three)).toBe("To become Promoter, still needed — qualified directs: 3 more");
   });
 
   it("the highest tier says so; a partner whose gmv90 fell under 50 000 元 is told the tier may fall", () => {
@@ -95,6 +104,6 @@ describe("tier progress (database)", () => {
     const p = await myTierProgress(database.prisma, config, alice, now);
     expect(p.metrics).toEqual({ directs: 8, team: 20, gmv90: 4_965_000 });
     expect(p.current.name).toBe("promoter");
-    expect(tierNextText(zh, p)).toBe("再有 2 位有效直推、近 90 天团队业绩再 ¥350.00 可升级为 合伙人");
+    expect(tierNextText(zh, p)).toBe("再有 2 位有效直推、近 90 天本人及团队已完成订单金额再 ¥350.00 可升级为 合伙人");
   });
 });

@@ -119,9 +119,12 @@ describe("commissions voided by a buyer's rejected risk review", () => {
         ["commission.voidedMany.team", "佣金已作废", `好友的订单不计佣金，2 笔佣金共 ¥${many} 已作废`],
       ]);
       expect(voids.map((n) => noticeText(en, n).body), name).toEqual([
-        `${enWord}'s order earns no commission: ¥${one} is cancelled`,
-        `Friends' orders earn no commission: 2 commissions totalling ¥${many} are cancelled`,
+        `${enWord}'s order earns no commission: ¥${one} is voided`,
+        `Friends' orders earn no commission: 2 commissions totalling ¥${many} are voided`,
       ]);
+      // One word for a void commission in English, as the wallet (Commission voided) and the list badge (Voided) say it.
+      expect(voids.map((n) => noticeText(en, n).title), name).toEqual(["Commission voided", "Commissions voided"]);
+      expect([en("commission.status.VOID"), en("ledger.commission_void")]).toEqual(["Voided", "Commission voided"]);
       for (const trace of TRACES) expect(text.toLowerCase(), `${name}: ${trace}`).not.toContain(trace.toLowerCase());
       for (const leak of [...orderNos, "王", "李", "wxm", "lxh"]) expect(text, `${name}: ${leak}`).not.toContain(leak);
     }

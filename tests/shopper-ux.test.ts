@@ -125,6 +125,13 @@ describe("the distributor leaderboard", () => {
     expect(html).not.toContain('data-testid="leaderboard-me"');
   });
 
+  it("says what the amounts are (本月直推销售额), once there are rows", () => {
+    const board = { top: [{ rank: 1, name: "王*长", salesFen: 120_000, me: false }], me: null } as never;
+    expect(renderToString(createElement(LeaderboardBlock, { board, t: zh }))).toMatch(/data-testid="leaderboard-amount-label"[^>]*>金额为本月直推销售额（直接邀请的好友已完成的订单）</);
+    expect(renderToString(createElement(LeaderboardBlock, { board, t: en }))).toMatch(/data-testid="leaderboard-amount-label"[^>]*>Amounts: direct sales this month \(completed orders of the friends each one invited\)</);
+    expect(renderToString(createElement(LeaderboardBlock, { board: { top: [], me: null }, t: zh }))).not.toContain("leaderboard-amount-label");
+  });
+
   it("a board without the shopper says they are not ranked", () => {
     const html = renderToString(createElement(LeaderboardBlock, { board: { top: [{ rank: 1, name: "王*长", salesFen: 120_000, me: false }], me: null } as never, t: zh }));
     expect(html).toContain("本月暂未上榜");

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AppShell } from "@/components/AppShell";
-import { formatFen } from "@/components/money";
+import { formatFenGrouped } from "@/components/money";
 import { getServerAuthSession } from "@/server/auth";
 import { api } from "@/trpc/server";
 import { getT } from "@/lib/i18n/server";
@@ -67,15 +67,15 @@ export default async function MePage() {
       </header>
       <section className="relative -mt-10 mx-3 grid grid-cols-3 rounded-2xl bg-white py-4 text-center shadow-sm">
         <div>
-          <div className="text-lg font-semibold tabular-nums">{formatFen(me.wallet.available)}</div>
+          <div className="text-lg font-semibold tabular-nums">{formatFenGrouped(me.wallet.available)}</div>
           <div className="text-xs text-neutral-500">{t("me.available")}</div>
         </div>
         <div>
-          <div className="text-lg font-semibold tabular-nums">{formatFen(me.wallet.pending)}</div>
+          <div className="text-lg font-semibold tabular-nums">{formatFenGrouped(me.wallet.pending)}</div>
           <div className="text-xs text-neutral-500">{t("me.pending")}</div>
         </div>
         <div>
-          <div className="text-lg font-semibold tabular-nums">{formatFen(me.wallet.credit)}</div>
+          <div className="text-lg font-semibold tabular-nums">{formatFenGrouped(me.wallet.credit)}</div>
           <div className="text-xs text-neutral-500">{t("me.credit")}</div>
         </div>
       </section>
@@ -96,7 +96,7 @@ export default async function MePage() {
       <section className="mx-3 mt-3 divide-y divide-neutral-100 rounded-2xl bg-white text-sm">
         <Link prefetch={false} href="/wallet" className="flex justify-between p-4">
           <span>{t("me.wallet")}</span>
-          <span className="text-neutral-400">{t("me.walletAvailable", { amount: formatFen(me.wallet.available) })}</span>
+          <span className="text-neutral-400">{t("me.walletAvailable", { amount: formatFenGrouped(me.wallet.available) })}</span>
         </Link>
         <Link prefetch={false} href="/me/addresses" className="flex justify-between p-4" data-testid="me-addresses">
           <span>{t("me.addresses")}</span>

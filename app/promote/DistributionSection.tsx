@@ -1,6 +1,6 @@
 // 分销资格, 阶梯奖励 and the monthly leaderboard on the promotion centre (SPEC §4, §7). Every figure
 // comes from the engine's own progress functions (server/distribution, server/bonus/step).
-import { formatBps, formatFen } from "@/components/money";
+import { formatBps, formatFenGrouped } from "@/components/money";
 import type { Translator } from "@/lib/i18n/core";
 import type { api } from "@/trpc/server";
 import { distributorCardState, type DistributorStanding } from "@/server/promotion/distribution";
@@ -9,10 +9,14 @@ import { LeaderboardVisibility } from "./LeaderboardVisibility";
 type Distribution = Awaited<ReturnType<typeof api.promotion.distribution>>;
 type Leaderboard = Awaited<ReturnType<typeof api.promotion.leaderboard>>;
 
-/** Whole yuan grouped by thin spaces ("1 200"), cents only when there are some ("12.30"). */
+/**
+ * A threshold or the distance to one (a bracket's floor, a minimum spend, what is still missing): the shop's money
+ * format (formatFenGrouped, as the wallet and the notices) without cents when there are none ("50,000", "1,200",
+ * "12.30"). An amount counted or earned is shown in full with formatFenGrouped ("51,883.90", "200.00").
+ */
 export function yuanCompact(fen: number): string {
-  if (fen % 100 !== 0) return formatFen(fen);
-  return String(fen / 100).replace(/\B(?=(\d{3})+(?!\d))/g, "\u2009");
+  const s = formatFenGrouped(fen);
+  return fen % 100 === 0 ? s.slice(0, -3) : s;
 }
 
 // The card's state is the server's rule (server/promotion/distribution); the card's tests take it from here.
@@ -82,7 +86,7 @@ export function DistributionSection({ data, board, t, fmtDate }: { data: CardDat
           <div className="mt-2 grid grid-cols-3 text-center">
             <div>
               <div className="text-lg font-semibold tabular-nums" data-testid="step-sales">
-                ¥{yuanCompact(step.salesFen)}
+                ¥{formatFenGrouped(step.salesFen)}
               </div>
               <div className="text-xs text-neutral-500">{t("step.sales")}</div>
             </div>
@@ -97,7 +101,7 @@ export function DistributionSection({ data, board, t, fmtDate }: { data: CardDat
               </div>
             ) : (
               <div>
-                <div className="text-lg font-semibold tabular-nums text-rose-600">¥{yuanCompact(step.estimatedFen)}</div>
+                <div className="text-lg font-semibold tabular-nums text-rose-600">¥{formatFenGrouped(step.estimatedFen)}</div>
                 <div className="text-xs text-neutral-500">{t("step.estimated")}</div>
                 {/* Month-to-date: the figure can still change, so it carries the compliance label (server/rules/compliance PROJECTION_LABEL). */}
                 <div className="text-[10px] leading-tight text-neutral-500" data-testid="step-projection-label">
@@ -134,8 +138,8 @@ export function DistributionSection({ data, board, t, fmtDate }: { data: CardDat
               <ul className="mt-1 divide-y divide-neutral-100" data-testid="step-paid">
                 {data.bonuses.map((b) => (
                   <li key={b.month} className="flex justify-between py-1.5">
-                    <span>{t("step.paidRow", { month: b.month, sales: yuanCompact(b.salesFen), rate: formatBps(b.bps) })}</span>
-                    <span className="font-semibold tabular-nums text-emerald-600">+¥{formatFen(b.amountFen)}</span>
+                    <span>{t("step.paidRow", { month: b.month, sales: formatFenGrouped(b.salesFen), rate: formatBps(b.bps) })}</span>
+                    <span className="font-semibold tabular-nums text-emerald-600">+¥{formatFenGrouped(b.amountFen)}</span>
                   </li>
                 ))}
               </ul>
@@ -159,6 +163,12 @@ export function LeaderboardBlock({ board, t }: { board: Pick<Leaderboard, "top" 
   return (
     <div className="mt-4" data-testid="leaderboard">
       <h3 className="font-medium">{t("board.title")}</h3>
+      {/* What the amounts are: completed orders of each distributor's direct invitees this month (GmvCredit depth 1). */}
+      {board.top.length > 0 ? (
+        <p className="mt-0.5 text-[11px] text-neutral-500" data-testid="leaderboard-amount-label">
+          {t("board.amountLabel")}
+        </p>
+      ) : null}
       {board.top.length === 0 ? (
         <p className="py-4 text-center text-xs text-neutral-400" data-testid="leaderboard-empty">
           {t("board.empty")}
@@ -174,7 +184,7 @@ export function LeaderboardBlock({ board, t }: { board: Pick<Leaderboard, "top" 
                   {r.me ? <span className="rounded bg-rose-100 px-1 text-[10px] text-rose-600">{t("board.me")}</span> : null}
                   {r.me && hidden ? <span className="rounded bg-neutral-100 px-1 text-[10px] font-normal text-neutral-500">{t("board.hiddenTag")}</span> : null}
                 </span>
-                <span className="tabular-nums">¥{yuanCompact(r.salesFen)}</span>
+                <span className="tabular-nums">¥{formatFenGrouped(r.salesFen)}</span>
               </li>
             ))}
           </ol>

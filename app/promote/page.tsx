@@ -4,7 +4,7 @@ import QRCode from "qrcode";
 import { ScrollingTabs } from "@/components/ScrollingTabs";
 import { redirect } from "next/navigation";
 import { AppShell } from "@/components/AppShell";
-import { formatFen } from "@/components/money";
+import { formatFenGrouped } from "@/components/money";
 import { getServerAuthSession } from "@/server/auth";
 import { api } from "@/trpc/server";
 import { siteOrigin } from "@/app/_lib/site";
@@ -150,7 +150,8 @@ export default async function PromotePage({ searchParams }: Props) {
             href={`/promote?tab=${k}`}
             prefetch={false}
             aria-current={k === tab ? "page" : undefined}
-            className={`relative shrink-0 grow rounded-full px-2 py-2.5 text-center after:absolute after:inset-x-0 after:-inset-y-1 ${k === tab ? "bg-rose-600 font-medium text-white" : "text-neutral-600"}`}
+            // 13 px and narrow padding below 400 px: the four English tabs ("Commissions" the widest) fit a 360 px phone whole.
+            className={`relative shrink-0 grow rounded-full px-1.5 py-2.5 text-center text-[13px] after:absolute after:inset-x-0 after:-inset-y-1 min-[400px]:px-2 min-[400px]:text-sm ${k === tab ? "bg-rose-600 font-medium text-white" : "text-neutral-600"}`}
           >
             {t(`promote.tab.${k}`)}
           </Link>
@@ -222,7 +223,7 @@ function TaskSection({ overview, tasks, offer, t, fmtDate }: { overview: Overvie
               <div className="flex items-center justify-between">
                 <div>
                   <div className="font-medium">
-                    {t("promote.tasks.cashback")} <span className="text-rose-600">¥{formatFen(task.cashbackFen)}</span>
+                    {t("promote.tasks.cashback")} <span className="text-rose-600">¥{formatFenGrouped(task.cashbackFen)}</span>
                   </div>
                   <div className="text-xs text-neutral-400">{t("promote.tasks.order", { orderNo: task.anchorOrderNo })}</div>
                 </div>
@@ -288,7 +289,7 @@ function TaskSection({ overview, tasks, offer, t, fmtDate }: { overview: Overvie
                   })}
                 </ul>
               ) : null}
-              {task.status === "PAID" && task.paidAt ? <p className="mt-2 text-xs text-emerald-600">{t("promote.tasks.paid", { date: fmtDate(task.paidAt), amount: formatFen(task.amountFen) })}</p> : null}
+              {task.status === "PAID" && task.paidAt ? <p className="mt-2 text-xs text-emerald-600">{t("promote.tasks.paid", { date: fmtDate(task.paidAt), amount: formatFenGrouped(task.amountFen) })}</p> : null}
             </li>
             );
           })}

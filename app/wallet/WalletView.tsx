@@ -45,8 +45,18 @@ export function historyForText(t: Translator, ref: HistoryRef): string | null {
     return ref.friend !== null ? `${order} · ${t("wallet.history.friendOut", { friend: ref.friend })}` : order;
   }
   if (ref.payoutNo !== null) return t("wallet.history.payout", { payoutNo: ref.payoutNo });
-  if (ref.month !== null) return t("wallet.history.month", { month: ref.month });
+  if (ref.month !== null) return monthText(t, ref.month);
   return null;
+}
+
+/** A bonus month ("2026-12") as the shopper reads it: 2026年12月, December 2026; anything else as it came. */
+export function monthText(t: Translator, key: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(key);
+  if (!m) return key;
+  const [year, mm] = [Number(m[1]), Number(m[2])];
+  // {month} as the language writes it in a date: 12 (年12月) in Chinese, its name (December) otherwise.
+  const month = t.locale === "zh-CN" ? String(mm) : new Intl.DateTimeFormat(t.locale, { month: "long", timeZone: "UTC" }).format(new Date(Date.UTC(year, mm - 1, 1)));
+  return t("wallet.history.month", { year: String(year), month });
 }
 
 /** 128 random bits in hex: getRandomValues, unlike randomUUID, also works on a plain-http page (a phone on the LAN in development). */

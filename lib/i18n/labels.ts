@@ -54,17 +54,26 @@ export function taskReason(t: Translator, task: { status: string; endReason?: st
   return null;
 }
 
-/** A commission's forfeit/void reason (codes written by server/commission, server/orders, server/risk); unknown text as is. */
+/**
+ * Which of the known commission forfeit/void reasons (codes written by server/commission, server/orders, server/risk) a
+ * stored reason is, with its values; null for text it does not know. The shopper reads it in the commission.reason
+ * messages (commissionReason), staff on a member's page in the back office's own (app/merchant/members/[id]).
+ */
+export function commissionReasonCode(reason: string): { code: "frozen" | "notDistributor" | "suspended" | "refunded" | "riskRejected" | "locked"; vars?: { n: string; level: string } } | null {
+  if (reason === "account frozen") return { code: "frozen" };
+  if (reason === "not a distributor when the order was paid") return { code: "notDistributor" };
+  if (reason === "distributor suspended") return { code: "suspended" };
+  if (reason === "order refunded") return { code: "refunded" };
+  if (reason === "risk review rejected") return { code: "riskRejected" };
+  const m = /^needs (\d+) qualified directs to earn level (\d+)$/.exec(reason);
+  return m ? { code: "locked", vars: { n: m[1]!, level: m[2]! } } : null;
+}
+
+/** A commission's forfeit/void reason as the shopper reads it (commissionReasonCode); unknown text as is. */
 export function commissionReason(t: Translator, reason: string | null): string | null {
   if (!reason) return null;
-  if (reason === "account frozen") return t("commission.reason.frozen");
-  if (reason === "not a distributor when the order was paid") return t("commission.reason.notDistributor");
-  if (reason === "distributor suspended") return t("commission.reason.suspended");
-  if (reason === "order refunded") return t("commission.reason.refunded");
-  if (reason === "risk review rejected") return t("commission.reason.riskRejected");
-  const m = /^needs (\d+) qualified directs to earn level (\d+)$/.exec(reason);
-  if (m) return t("commission.reason.locked", { n: m[1]!, level: m[2]! });
-  return reason;
+  const known = commissionReasonCode(reason);
+  return known ? t(`commission.reason.${known.code}`, known.vars) : reason;
 }
 
 /** A member tier by its configured name; a tier the messages do not know shows the configured label. */

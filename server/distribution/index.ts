@@ -33,6 +33,30 @@ export function isDistributorAt(config: MallConfig, m: MemberStatus, at: Date, p
   return config.commission.distributorMode === "everyone" && m.createdAt <= at;
 }
 
+/**
+ * isDistributorAt(config, m, now, periods) as a Member filter, for lists that count or page members by it (the back
+ * office's 分销资格 filter): `distributor` true selects exactly the members it holds for at `now`, false the rest.
+ * `periods`: everyonePeriods at `now` (every one starts at or before `now`, ends in order), so a member is made one by
+ * them iff they signed up by `now` and before the last period's end (everyoneSince finds a period then).
+ */
+export function distributorWhere(periods: Period[], now: Date, distributor: boolean): Prisma.MemberWhereInput {
+  const lastEnd = periods.length ? (periods.at(-1)!.end ?? null) : undefined;
+  const byPeriods: Prisma.MemberWhereInput | null = lastEnd === undefined ? null : { createdAt: lastEnd === null ? { lte: now } : { lte: now, lt: lastEnd } };
+  if (distributor) {
+    return {
+      AND: [
+        { OR: [{ distributorDisabledAt: null }, { distributorDisabledAt: { gt: now } }] },
+        { OR: [{ distributorSince: { lte: now } }, ...(byPeriods ? [byPeriods] : [])] },
+      ],
+    };
+  }
+  // Spelled out, not NOT(...): a NOT over a nullable column leaves out the rows where it is null.
+  const notByPeriods: Prisma.MemberWhereInput[] = lastEnd === undefined ? [] : [{ OR: [{ createdAt: { gt: now } }, ...(lastEnd === null ? [] : [{ createdAt: { gte: lastEnd } }])] }];
+  return {
+    OR: [{ distributorDisabledAt: { lte: now } }, { AND: [{ OR: [{ distributorSince: null }, { distributorSince: { gt: now } }] }, ...notByPeriods] }],
+  };
+}
+
 /** The status a new member starts with: `everyone` makes them a distributor at once. */
 export function distributorSinceAtSignup(config: MallConfig, now: Date): Date | null {
   return config.commission.distributorMode === "everyone" ? now : null;

@@ -19,12 +19,19 @@ import { seekPage, seeksAfter, type Seek, type SortDir } from "../exports/keyset
 import { canAccess, type StaffRole } from "../staff/roles";
 import { walletNumbers } from "../wallet/ledger";
 import { bonusBases } from "./bonus-ledger";
+import { distributorProgress, distributorWhere, everyonePeriods, isDistributorAt, type Period } from "../distribution";
+import { appNow } from "../clock/app-clock";
 
 export const MAINLAND_PHONE_RE = /^1[3-9]\d{9}$/;
+/** A phone's last four digits (尾号), as merchants look a member up. */
+export const PHONE_TAIL_RE = /^\d{4}$/;
 
 /** The member list's filters, shared by the list procedure and the CSV export. */
 export const memberFilterSchema = z.object({
-  /** Nickname or username (contains), referral code (exact) or a full phone number (lookup hash). */
+  /**
+   * Nickname or username (contains), referral code (exact), a full phone number (lookup hash) or a phone's last four
+   * digits (尾号, the end of phoneMasked). The "contains" branches scan Member: no trigram index, which every sign-up would pay for.
+   */
   q: text(64).trim().optional(),
   tier: text(32).trim().optional(),
   distributor: z.enum(["yes", "no"]).optional(),
@@ -33,7 +40,16 @@ export const memberFilterSchema = z.object({
 });
 export type MemberFilter = z.infer<typeof memberFilterSchema>;
 
-export function memberWhere(f: MemberFilter, config: MallConfig): Prisma.MemberWhereInput {
+/**
+ * What decides 分销资格 at `now`, as the engine and the promotion centre decide it (server/distribution isDistributorAt):
+ * the stored status, else the whole `everyone` history (SPEC §4: once a distributor, always one), less staff's suspension.
+ */
+export type DistributorRule = { now: Date; periods: Period[] };
+export async function distributorRule(db: Db, config: MallConfig, now: Date = appNow()): Promise<DistributorRule> {
+  return { now, periods: await everyonePeriods({ tx: db, now, config }) };
+}
+
+export function memberWhere(f: MemberFilter, rule: DistributorRule): Prisma.MemberWhereInput {
   const and: Prisma.MemberWhereInput[] = [];
   const q = f.q?.trim();
   if (q) {
@@ -47,16 +63,16 @@ export function memberWhere(f: MemberFilter, config: MallConfig): Prisma.MemberW
           { username: { contains: q, mode: "insensitive" } },
           { referralCode: q.toUpperCase() },
           { referralCode: q },
+          // 尾号: phoneMasked keeps a number's last four digits in the clear ("138****0007", server/auth/crypto.ts maskPhone).
+          ...(PHONE_TAIL_RE.test(digits) ? [{ phoneMasked: { endsWith: digits } }] : []),
         ],
       });
   }
   if (f.tier) and.push({ tier: f.tier });
   if (f.distributor) {
-    // Under `everyone` every member is a distributor from sign-up (SPEC §4), unless staff suspended it.
-    const everyone = config.commission.distributorMode === "everyone";
-    // A deleted account earns nothing (server/members/deletion.ts): never a distributor.
-    if (f.distributor === "yes") and.push({ deletedAt: null, distributorDisabledAt: null, ...(everyone ? {} : { distributorSince: { not: null } }) });
-    else and.push({ OR: [{ deletedAt: { not: null } }, ...(everyone ? [{ distributorDisabledAt: { not: null } }] : [{ distributorSince: null }, { distributorDisabledAt: { not: null } }])] });
+    // The engine's rule (distributorWhere is isDistributorAt as a filter). A deleted account earns nothing (server/members/deletion.ts): never a distributor.
+    if (f.distributor === "yes") and.push({ deletedAt: null }, distributorWhere(rule.periods, rule.now, true));
+    else and.push({ OR: [{ deletedAt: { not: null } }, distributorWhere(rule.periods, rule.now, false)] });
   }
   // A deleted account is frozen too (server/members/deletion.ts) but counts only as 已注销: every member has exactly one of the three statuses.
   if (f.frozen === "deleted") and.push({ deletedAt: { not: null } });
@@ -118,10 +134,9 @@ async function promotionSums(db: Db, ids: number[]) {
   return new Map(rows.map((r) => [r.id, { orders: r.orders, goodsFen: Number(r.fen) }]));
 }
 
-async function shape(db: Db, config: MallConfig, rows: ListRow[]) {
+async function shape(db: Db, config: MallConfig, rule: DistributorRule, rows: ListRow[]) {
   const ids = rows.map((r) => r.id);
   const [sums, promotion] = await Promise.all([commissionSums(db, ids), promotionSums(db, ids)]);
-  const everyone = config.commission.distributorMode === "everyone";
   return rows.map((r) => ({
     id: r.id,
     username: r.username,
@@ -131,7 +146,9 @@ async function shape(db: Db, config: MallConfig, rows: ListRow[]) {
     tier: r.tier,
     frozen: r.frozen,
     deletedAt: r.deletedAt,
-    distributor: r.deletedAt === null && r.distributorDisabledAt === null && (r.distributorSince !== null || everyone),
+    // The engine's rule (server/distribution), so the back office agrees with /promote and with what commission pays.
+    distributor: r.deletedAt === null && isDistributorAt(config, r, rule.now, rule.periods),
+    /** Suspended by staff (shown 已停用 rather than 非分销员). */
     distributorDisabled: r.distributorDisabledAt !== null,
     sponsor: r.sponsor ? { id: r.sponsor.id, name: r.sponsor.nickname ?? r.sponsor.username } : null,
     directs: r.levelCounts[0]?.count ?? 0,
@@ -163,8 +180,10 @@ export async function listMembers(
   config: MallConfig,
   f: MemberFilter,
   page: { page: number; pageSize: number; sort?: MemberSort },
+  now: Date = appNow(),
 ) {
-  const where = memberWhere(f, config);
+  const rule = await distributorRule(db, config, now);
+  const where = memberWhere(f, rule);
   const { key, dir } = memberOrder(page.sort);
   const [counted, rows] = await Promise.all([
     db.member.count({ where, take: LIST_COUNT_CAP + 1 }),
@@ -172,19 +191,20 @@ export async function listMembers(
     db.member.findMany({ where, select: LIST_SELECT, orderBy: [{ [key]: key === "lastActiveAt" ? { sort: dir, nulls: "last" } : dir }, { id: dir }], skip: (page.page - 1) * page.pageSize, take: page.pageSize }),
   ]);
   // The configured tier names, for the tier filter (tiers are configurable, SPEC §7).
-  return { ...cappedTotal(counted), rows: await shape(db, config, rows), tiers: config.tiers.map((t) => t.name) };
+  return { ...cappedTotal(counted), rows: await shape(db, config, rule, rows), tiers: config.tiers.map((t) => t.name) };
 }
 
-export async function countMembers(db: Db, config: MallConfig, f: MemberFilter): Promise<number> {
-  return db.member.count({ where: memberWhere(f, config) });
+export async function countMembers(db: Db, config: MallConfig, f: MemberFilter, now: Date = appNow()): Promise<number> {
+  return db.member.count({ where: memberWhere(f, await distributorRule(db, config, now)) });
 }
 
 /**
  * One page of the streamed CSV export: up to `take` members after `after` (the previous page's last row; null to
  * start) in exactly the list's order, each part seeking from the cursor (no offset), so a large export never sits in memory.
  */
-export async function memberExportPage(db: Db, config: MallConfig, f: MemberFilter, sort: MemberSort, after: MemberListRow | null, take: number) {
-  const where = memberWhere(f, config);
+export async function memberExportPage(db: Db, config: MallConfig, f: MemberFilter, sort: MemberSort, after: MemberListRow | null, take: number, now: Date = appNow()) {
+  const rule = await distributorRule(db, config, now);
+  const where = memberWhere(f, rule);
   const { key, dir } = memberOrder(sort);
   // By id alone one seek does (seeksAfter's tie part and its part beyond the value would read the same rows).
   const seeks: Seek[] =
@@ -194,7 +214,7 @@ export async function memberExportPage(db: Db, config: MallConfig, f: MemberFilt
   const rows = await seekPage(seeks, take, (seek, n) =>
     db.member.findMany({ where: { AND: [where, seek.where as Prisma.MemberWhereInput] }, select: LIST_SELECT, orderBy: seek.orderBy as Prisma.MemberOrderByWithRelationInput[], take: n }),
   );
-  return shape(db, config, rows);
+  return shape(db, config, rule, rows);
 }
 
 const RECENT = 20;
@@ -228,7 +248,7 @@ export const WAITING_WITHDRAWAL = ["PENDING_REVIEW", "APPROVED"] as const;
  * Everything the member detail page shows, or null for an unknown id. Phone stays masked; the sign-up IP
  * is whole only for a role that reviews risk (the owner: IPs are that review's evidence, SPEC §8), masked for the rest.
  */
-export async function memberDetail(db: Db, config: MallConfig, id: number, role: StaffRole) {
+export async function memberDetail(db: Db, config: MallConfig, id: number, role: StaffRole, now: Date = appNow()) {
   const m = await db.member.findUnique({
     where: { id },
     select: {
@@ -248,8 +268,8 @@ export async function memberDetail(db: Db, config: MallConfig, id: number, role:
     },
   });
   if (!m) return null;
-  const [row] = await shape(db, config, [m]);
-  const [ledger, orders, rebateTasks, commissions, riskEvents, upline, deepest, levels, matrix, address, signupRefusal, waiting] = await Promise.all([
+  const [row] = await shape(db, config, await distributorRule(db, config, now), [m]);
+  const [ledger, orders, rebateTasks, commissions, riskEvents, upline, deepest, levels, matrix, address, signupRefusal, waiting, progress] = await Promise.all([
     db.ledgerEntry.findMany({ where: { memberId: id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: RECENT, include: { txn: { select: { kind: true, key: true, memo: true } } } }),
     db.order.findMany({
       where: { memberId: id },
@@ -286,6 +306,8 @@ export async function memberDetail(db: Db, config: MallConfig, id: number, role:
     // Withdrawals a freeze stops (server/wallet/withdrawals.ts): one waiting for review is refused approval, an approved one is
     // not paid out; staff reject them and the money returns to `available`. One already PAYING is with the provider.
     db.withdrawal.aggregate({ where: { memberId: id, status: { in: [...WAITING_WITHDRAWAL] } }, _count: { _all: true }, _sum: { amountFen: true } }),
+    // The shopper's own 分销资格 card's numbers (server/promotion/distribution myDistribution), from the function the payment's rule is.
+    distributorProgress({ tx: db, config, now }, id),
   ]);
   // SPEC §8: while a member has an open flag, the commissions from their orders and the tasks with them as anchor buyer or
   // invitee show ON_HOLD, as the order page and the shopper's own pages show them (server/rebate/view).
@@ -329,6 +351,11 @@ export async function memberDetail(db: Db, config: MallConfig, id: number, role:
     uplineDepth: deepest?.depth ?? 0,
     /** Downline size per level, from the counters kept at sign-up. */
     levels,
+    /**
+     * Progress toward 分销资格 as the shopper's /promote shows it (SPEC §4): the mode, and in `spend` what counts so far
+     * against the minimum and what is missing (0 with the minimum met: the next payment makes them one).
+     */
+    distributorProgress: { mode: progress.mode, minSpendFen: progress.minSpendFen, spentFen: progress.spentFen, remainingFen: progress.remainingFen },
     /** The member's withdrawals waiting in 提现审核 (to review, or approved and not yet paid out): what a freeze holds up. */
     waitingWithdrawals: { count: waiting._count._all, amountFen: waiting._sum.amountFen ?? 0 },
   };

@@ -100,7 +100,12 @@ export function MemberList() {
         enableSorting: false,
         cell: ({ row: { original: r } }) => (
           <span className="whitespace-nowrap">
-            <StatusBadge label={r.distributor ? t("mm.isDistributor") : t("mm.notDistributor")} tone={r.distributor ? "info" : "neutral"} status={r.distributor ? "distributor" : "member"} />
+            {/* As the detail page: a distributor staff suspended reads 已停用, not 非分销员. */}
+            <StatusBadge
+              label={r.distributor ? t("mm.isDistributor") : r.distributorDisabled ? t("mm.distributorSuspended") : t("mm.notDistributor")}
+              tone={r.distributor ? "info" : "neutral"}
+              status={r.distributor ? "distributor" : r.distributorDisabled ? "distributor-disabled" : "member"}
+            />
           </span>
         ),
       },
@@ -125,7 +130,8 @@ export function MemberList() {
     <div>
       <FilterBar
         fields={[
-          { name: "q", label: t("mm.search"), type: "text", placeholder: "138…" },
+          // A full phone number or its last four digits (尾号) both find the member (server/members/admin.ts memberWhere).
+          { name: "q", label: t("mm.search"), type: "text", placeholder: t("mm.searchHint") },
           {
             name: "tier",
             label: t("mm.tier"),

@@ -85,6 +85,10 @@ export default async function InviteesPage({ searchParams }: Props) {
                   <span className="text-rose-600" data-testid="invitee-counted">
                     {t("promote.invitees.counted")}
                   </span>
+                ) : inv.notCountedWhy ? (
+                  <span className="max-w-40 text-right text-neutral-500" data-testid="invitee-not-counted">
+                    {t(`promote.invitees.notCounted.${inv.notCountedWhy}`)}
+                  </span>
                 ) : null}
               </div>
             </li>

@@ -1,7 +1,8 @@
 // Back office, members and distributors (/merchant/members). Spread into zh-CN.ts.
 export const membersZhCN = {
   "mm.title": "会员与分销",
-  "mm.search": "昵称 / 邀请码 / 手机号",
+  "mm.search": "昵称 / 邀请码 / 手机号或尾号",
+  "mm.searchHint": "手机号或尾号（后 4 位）均可",
   "mm.tier": "等级",
   "mm.anyTier": "全部等级",
   "mm.distributor": "分销资格",
@@ -28,6 +29,8 @@ export const membersZhCN = {
   "mm.detail.directsNote": "有效直推 {n}",
   "mm.isDistributor": "分销员",
   "mm.notDistributor": "非分销员",
+  // The list's 分销身份 of a distributor staff suspended (the detail page says it in full: mm.distributorDisabled).
+  "mm.distributorSuspended": "已停用",
   "mm.frozenBadge": "已冻结",
   "mm.deletedBadge": "已注销",
   "mm.active": "正常",
@@ -68,6 +71,18 @@ export const membersZhCN = {
   "mm.tasks.deadline": "截止",
   "mm.commissions.title": "佣金记录",
   "mm.commissions.level": "{level} 级",
+  // Why a commission was not earned (FORFEITED) or voided, as staff read it (lib/i18n/labels.ts commissionReason).
+  "mm.commissions.reason.frozen": "付款时账户已冻结",
+  "mm.commissions.reason.notDistributor": "付款时还不是分销员",
+  "mm.commissions.reason.suspended": "分销资格已被停用",
+  "mm.commissions.reason.refunded": "订单已退款",
+  "mm.commissions.reason.riskRejected": "风控审核未通过",
+  "mm.commissions.reason.locked": "有效直推不足 {n} 位，不能获得第 {level} 级佣金",
+  // Progress toward 分销资格 of a member who is not yet a distributor, as their /promote shows it (SPEC §4).
+  "mm.dist.firstOrder": "完成首单即可成为分销员",
+  "mm.dist.spent": "已消费 {spent} / {min}",
+  "mm.dist.remaining": "再消费 {amount} 即可成为分销员",
+  "mm.dist.nextPayment": "下一笔付款即成为分销员",
   "mm.risk.title": "风控事件",
   "mm.risk.members": "涉及会员",
   "mm.riskHold": "风控审核中",

@@ -89,7 +89,7 @@ export const shopEn: Record<keyof typeof shopZhCN, string> = {
   "wallet.history.buyerOrder": "{buyer}'s order {orderNo}",
   "wallet.history.friendOut": "friend {friend} no longer counts",
   "wallet.history.payout": "Withdrawal {payoutNo}",
-  "wallet.history.month": "For {month}",
+  "wallet.history.month": "For {month} {year}",
   "landing.step1Member": "Place an order",
   "landing.seeProduct": "See this product",
   "landing.shopNow": "Start shopping: any order takes part",

@@ -92,7 +92,7 @@ export const shopZhCN = {
   "wallet.history.buyerOrder": "{buyer} 的订单 {orderNo}",
   "wallet.history.friendOut": "好友 {friend} 不再计入",
   "wallet.history.payout": "提现单号 {payoutNo}",
-  "wallet.history.month": "{month} 月",
+  "wallet.history.month": "{year}年{month}月",
   "landing.step1Member": "下单买好物",
   "landing.seeProduct": "查看这件商品",
   "landing.shopNow": "去逛逛，下单即可参与",

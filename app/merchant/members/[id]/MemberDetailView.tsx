@@ -10,7 +10,7 @@ import { formatBps, formatYuanGrouped } from "@/components/money";
 import { useT } from "@/lib/i18n/client";
 import { formatDateTime } from "@/lib/format-date";
 import { useTimeZone } from "@/lib/time-zone";
-import { errorText } from "@/lib/i18n/labels";
+import { commissionReasonCode, errorText } from "@/lib/i18n/labels";
 import { useTRPC } from "@/trpc/react";
 import type { BonusBasis } from "@/server/members/bonus-ledger";
 import { useTierLabel } from "../MemberList";
@@ -90,6 +90,38 @@ function DownlineLevel({ memberId, depth, count }: { memberId: number; depth: nu
       ) : null}
     </li>
   );
+}
+
+/**
+ * How far a member who is not a distributor is from 分销资格, as their /promote card says it (SPEC §4; the numbers are
+ * server/distribution distributorProgress's): none for a distributor, a suspended one (only staff give it back), a
+ * deleted account, or under `everyone` (sign-up is all it takes).
+ */
+function DistributorProgressLine({
+  t,
+  m,
+}: {
+  t: ReturnType<typeof useT>;
+  m: { distributor: boolean; distributorDisabled: boolean; deletedAt: Date | string | null; distributorProgress: { mode: string; minSpendFen: number; spentFen: number; remainingFen: number } };
+}) {
+  const p = m.distributorProgress;
+  if (m.distributor || m.distributorDisabled || m.deletedAt || p.mode === "everyone") return null;
+  return (
+    <p className="mt-1 text-xs text-amber-700" data-testid="member-distributor-progress">
+      {p.mode === "first_order"
+        ? t("mm.dist.firstOrder")
+        : `${t("mm.dist.spent", { spent: formatYuanGrouped(p.spentFen), min: formatYuanGrouped(p.minSpendFen) })} · ${
+            p.remainingFen > 0 ? t("mm.dist.remaining", { amount: formatYuanGrouped(p.remainingFen) }) : t("mm.dist.nextPayment")
+          }`}
+    </p>
+  );
+}
+
+/** Why a commission was not earned or was voided, in staff's words (the shopper's: lib/i18n/labels.ts commissionReason); unknown text as is. */
+function staffCommissionReason(t: ReturnType<typeof useT>, reason: string | null): string | null {
+  if (!reason) return null;
+  const known = commissionReasonCode(reason);
+  return known ? t(`mm.commissions.reason.${known.code}`, known.vars) : reason;
 }
 
 function bonusBasisText(t: ReturnType<typeof useT>, b: BonusBasis): string {
@@ -197,6 +229,7 @@ export function MemberDetailView({ id, canWrite, isOwner, canOpenRisk = false, s
             <div className="col-span-2"><dt className="inline text-neutral-400">{t("mm.col.sponsor")}{t("mm.colon")}</dt><dd className="inline" data-testid="member-sponsor">{m.sponsor ? <Link href={`/merchant/members/${m.sponsor.id}`} className="text-sky-700 underline decoration-sky-300 underline-offset-2 hover:decoration-sky-700">{m.sponsor.name}</Link> : t("mm.sc.none")}</dd></div>
           </dl>
           {m.distributorDisabledAt ? <p className="mt-1 text-xs text-rose-600">{t("mm.detail.distributorDisabledAt", { time: fmt(m.distributorDisabledAt) })}</p> : null}
+          <DistributorProgressLine t={t} m={m} />
           {m.deletedAt ? (
             <p className="mt-1 text-xs text-neutral-600" data-testid="member-deleted-at">{t("mm.detail.deletedAt", { time: fmt(m.deletedAt) })}</p>
           ) : m.frozen && m.frozenAt ? (
@@ -314,7 +347,15 @@ export function MemberDetailView({ id, canWrite, isOwner, canOpenRisk = false, s
                 </Link>{" "}
                 · {t("mm.commissions.level", { level: c.level })}
               </span>,
-              <span key="s" title={c.forfeitReason ?? undefined}>{t.opt(`commission.status.${c.status}`, c.status)}</span>,
+              <span key="s" title={staffCommissionReason(t, c.forfeitReason) ?? undefined}>
+                {t.opt(`commission.status.${c.status}`, c.status)}
+                {/* 未获得: why, in words (the shopper's 佣金明细 says it too). */}
+                {c.status === "FORFEITED" && c.forfeitReason ? (
+                  <span className="block text-xs text-neutral-500" data-testid="commission-forfeit-reason">
+                    {staffCommissionReason(t, c.forfeitReason)}
+                  </span>
+                ) : null}
+              </span>,
               // A VOID or FORFEITED entry was never the member's: struck through, never read as money on its way.
               <span key="a" className={c.status === "VOID" || c.status === "FORFEITED" ? "text-neutral-400 line-through" : undefined}>
                 <MoneyCell fen={c.amountFen} />
