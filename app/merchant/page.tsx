@@ -14,8 +14,7 @@ export async function generateMetadata() {
 }
 
 export default async function MerchantHome() {
-  const { staff, forbidden } = await staffGate("/merchant", "home");
-  if (forbidden) return forbidden;
+  const staff = await staffGate("/merchant", "home");
   const t = await getT();
   const [f, setup, stuckRefunds] = await Promise.all([
     api.merchantHome.figures(),

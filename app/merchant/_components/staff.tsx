@@ -19,12 +19,12 @@ export const currentStaff = cache(async (): Promise<StaffIdentity | null> => {
  * answers HTTP 403 with app/merchant/forbidden.tsx (experimental.authInterrupts), not the page with status 200.
  * Returns the staff identity when the page may render. Shopper sessions are never consulted.
  */
-export async function staffGate(path: string, area: Area): Promise<{ staff: StaffIdentity; forbidden: null }> {
+export async function staffGate(path: string, area: Area): Promise<StaffIdentity> {
   const staff = await currentStaff();
   if (!staff) redirect(`/merchant/login?next=${encodeURIComponent(path)}`);
   if (!staff.ready) redirect("/merchant/account");
   if (!canAccess(staff.role, area)) forbidden();
-  return { staff, forbidden: null };
+  return staff;
 }
 
 export async function Forbidden({ role }: { role: StaffIdentity["role"] }) {

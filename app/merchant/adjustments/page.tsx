@@ -10,8 +10,7 @@ export async function generateMetadata() {
 }
 
 export default async function MerchantAdjustmentsPage() {
-  const { forbidden } = await staffGate("/merchant/adjustments", "adjustments");
-  if (forbidden) return forbidden;
+  await staffGate("/merchant/adjustments", "adjustments");
   const t = await getT();
   const config = await loadConfig(await getDb());
   return (

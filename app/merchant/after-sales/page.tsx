@@ -10,8 +10,7 @@ export async function generateMetadata() {
 
 export default async function MerchantAfterSalesPage() {
   // Support may read the queue; deciding is the operator's (and owner's).
-  const { staff, forbidden } = await staffGate("/merchant/after-sales", "ordersRead");
-  if (forbidden) return forbidden;
+  const staff = await staffGate("/merchant/after-sales", "ordersRead");
   const t = await getT();
   return (
     <div>

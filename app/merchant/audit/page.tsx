@@ -11,8 +11,7 @@ export async function generateMetadata() {
 }
 
 export default async function AuditPage() {
-  const { staff, forbidden } = await staffGate("/merchant/audit", "audit");
-  if (forbidden) return forbidden;
+  const staff = await staffGate("/merchant/audit", "audit");
   const t = await getT();
   await prefetch(trpc.merchantAudit.actors.queryOptions());
   return (

@@ -11,8 +11,7 @@ export async function generateMetadata() {
 }
 
 export default async function MerchantCategoriesPage() {
-  const { forbidden, staff } = await staffGate("/merchant/categories", "products");
-  if (forbidden) return forbidden;
+  const staff = await staffGate("/merchant/categories", "products");
   const t = await getT();
   await prefetch(trpc.merchantCatalog.categories.queryOptions());
   return (

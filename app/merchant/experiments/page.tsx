@@ -11,8 +11,7 @@ export async function generateMetadata() {
 
 /** A/B 实验: read like the rules (AREA_ROLES.rulesRead); only the owner starts or ends one (rulesWrite). */
 export default async function MerchantExperimentsPage() {
-  const { staff, forbidden } = await staffGate("/merchant/experiments", "rulesRead");
-  if (forbidden) return forbidden;
+  const staff = await staffGate("/merchant/experiments", "rulesRead");
   const t = await getT();
   await Promise.all([prefetch(trpc.merchantExperiments.list.queryOptions()), prefetch(trpc.merchantRules.overview.queryOptions())]);
   return (

@@ -9,8 +9,7 @@ export async function generateMetadata() {
 }
 
 export default async function MerchantExportsPage() {
-  const { forbidden } = await staffGate("/merchant/exports", "home");
-  if (forbidden) return forbidden;
+  await staffGate("/merchant/exports", "home");
   const t = await getT();
   return (
     <div>

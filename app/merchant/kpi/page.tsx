@@ -10,8 +10,7 @@ export async function generateMetadata() {
 
 /** 数据看板 (AREA_ROLES.kpi): figures from the daily aggregates kept by the domain events. */
 export default async function MerchantKpiPage() {
-  const { forbidden } = await staffGate("/merchant/kpi", "kpi");
-  if (forbidden) return forbidden;
+  await staffGate("/merchant/kpi", "kpi");
   const t = await getT();
   return (
     <div>

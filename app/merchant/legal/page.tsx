@@ -10,8 +10,7 @@ export async function generateMetadata() {
 
 /** 协议与隐私: the owner edits the 用户协议 and 隐私政策 shoppers accept at sign-in (a shop setting: AREA_ROLES.rulesWrite). */
 export default async function MerchantLegalPage() {
-  const { forbidden } = await staffGate("/merchant/legal", "rulesWrite");
-  if (forbidden) return forbidden;
+  await staffGate("/merchant/legal", "rulesWrite");
   const t = await getT();
   await prefetch(trpc.merchantLegal.overview.queryOptions());
   return (

@@ -10,8 +10,7 @@ export async function generateMetadata() {
 }
 
 export default async function MembersPage() {
-  const { staff, forbidden } = await staffGate("/merchant/members", "membersRead");
-  if (forbidden) return forbidden;
+  const staff = await staffGate("/merchant/members", "membersRead");
   const t = await getT();
   return (
     <div>

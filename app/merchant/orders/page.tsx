@@ -9,8 +9,7 @@ export async function generateMetadata() {
 }
 
 export default async function MerchantOrdersPage() {
-  const { staff, forbidden } = await staffGate("/merchant/orders", "ordersRead");
-  if (forbidden) return forbidden;
+  const staff = await staffGate("/merchant/orders", "ordersRead");
   const t = await getT();
   return (
     <div>

@@ -10,8 +10,7 @@ export async function generateMetadata() {
 }
 
 export default async function MerchantProductsPage() {
-  const { forbidden } = await staffGate("/merchant/products", "products");
-  if (forbidden) return forbidden;
+  await staffGate("/merchant/products", "products");
   const t = await getT();
   await prefetch(trpc.merchantCatalog.categories.queryOptions());
   return (

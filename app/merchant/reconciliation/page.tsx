@@ -14,8 +14,7 @@ const TONE: Record<string, string> = { MATCHED: "bg-emerald-50 text-emerald-700"
 
 /** Finance and owner: each provider's daily bill against our payments and refunds, with every difference. */
 export default async function MerchantReconciliationPage() {
-  const { forbidden } = await staffGate("/merchant/reconciliation", "reconciliation");
-  if (forbidden) return forbidden;
+  await staffGate("/merchant/reconciliation", "reconciliation");
   const [t, runs] = await Promise.all([getT(), getDb().then((db) => listReconciliationRuns(db))]);
   return (
     <div>

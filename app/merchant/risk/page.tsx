@@ -10,8 +10,7 @@ export async function generateMetadata() {
 }
 
 export default async function MerchantRiskPage() {
-  const { forbidden } = await staffGate("/merchant/risk", "risk");
-  if (forbidden) return forbidden;
+  await staffGate("/merchant/risk", "risk");
   const t = await getT();
   return (
     <div>

@@ -11,8 +11,7 @@ export async function generateMetadata() {
 
 /** 规则配置: the owner edits the program rules; the operator may read them (AREA_ROLES.rulesRead / rulesWrite). */
 export default async function MerchantRulesPage() {
-  const { staff, forbidden } = await staffGate("/merchant/rules", "rulesRead");
-  if (forbidden) return forbidden;
+  const staff = await staffGate("/merchant/rules", "rulesRead");
   const t = await getT();
   await prefetch(trpc.merchantRules.overview.queryOptions());
   return (

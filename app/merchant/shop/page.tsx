@@ -11,8 +11,7 @@ export async function generateMetadata() {
 
 /** 店铺资料: every member of staff reads the shop's name and contacts (AREA_ROLES.home); the owner edits them, a shop setting (AREA_ROLES.rulesWrite). */
 export default async function MerchantShopPage() {
-  const { staff, forbidden } = await staffGate("/merchant/shop", "home");
-  if (forbidden) return forbidden;
+  const staff = await staffGate("/merchant/shop", "home");
   const t = await getT();
   await prefetch(trpc.merchantShop.profile.queryOptions());
   return (

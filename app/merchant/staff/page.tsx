@@ -11,8 +11,7 @@ export async function generateMetadata() {
 }
 
 export default async function StaffPage() {
-  const { staff, forbidden } = await staffGate("/merchant/staff", "staff");
-  if (forbidden) return forbidden;
+  const staff = await staffGate("/merchant/staff", "staff");
   const t = await getT();
   await Promise.all([prefetch(trpc.merchantStaff.list.queryOptions()), prefetch(trpc.merchantStaff.totpPolicy.queryOptions())]);
   return (

@@ -10,8 +10,7 @@ export async function generateMetadata() {
 }
 
 export default async function MerchantStockPage() {
-  const { forbidden } = await staffGate("/merchant/stock", "products");
-  if (forbidden) return forbidden;
+  await staffGate("/merchant/stock", "products");
   const t = await getT();
   await Promise.all([prefetch(trpc.merchantCatalog.lowStock.queryOptions({})), prefetch(trpc.merchantCatalog.stockHistory.queryOptions({}))]);
   return (

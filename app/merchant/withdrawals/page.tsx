@@ -11,8 +11,7 @@ export async function generateMetadata() {
 }
 
 export default async function MerchantWithdrawalsPage() {
-  const { staff, forbidden } = await staffGate("/merchant/withdrawals", "withdrawals");
-  if (forbidden) return forbidden;
+  const staff = await staffGate("/merchant/withdrawals", "withdrawals");
   const t = await getT();
   return (
     <div>

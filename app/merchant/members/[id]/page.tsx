@@ -14,8 +14,7 @@ export async function generateMetadata() {
 
 export default async function MemberDetailPage({ params }: { params: Promise<{ id: string }> }) {
   const { id: raw } = await params;
-  const { staff, forbidden } = await staffGate(`/merchant/members/${raw}`, "membersRead");
-  if (forbidden) return forbidden;
+  const staff = await staffGate(`/merchant/members/${raw}`, "membersRead");
   const id = rowIdParam(raw);
   if (id === null) notFound();
   const t = await getT();

@@ -16,15 +16,13 @@ export default async function MerchantOrderPage({ params }: { params: Promise<{ 
   const raw = (await params).id;
   // An order number (all a commission on the member page knows of its order) opens the order's own page.
   if (ORDER_NO_RE.test(raw)) {
-    const { forbidden } = await staffGate(`/merchant/orders/${raw}`, "ordersRead");
-    if (forbidden) return forbidden;
+    await staffGate(`/merchant/orders/${raw}`, "ordersRead");
     const order = await (await getDb()).order.findUnique({ where: { orderNo: raw }, select: { id: true } });
     if (!order) notFound();
     redirect(`/merchant/orders/${order.id}`);
   }
   const id = rowIdParam(raw);
   if (id === null) notFound();
-  const { staff, forbidden } = await staffGate(`/merchant/orders/${id}`, "ordersRead");
-  if (forbidden) return forbidden;
+  const staff = await staffGate(`/merchant/orders/${id}`, "ordersRead");
   return <OrderDetailClient id={id} canWrite={canAccess(staff.role, "ordersWrite")} canDecide={canAccess(staff.role, "afterSales")} />;
 }

@@ -16,8 +16,7 @@ export async function generateMetadata() {
 
 export default async function EditProductPage({ params }: { params: Promise<{ id: string }> }) {
   const raw = (await params).id;
-  const { forbidden } = await staffGate(`/merchant/products/${encodeURIComponent(raw)}`, "products");
-  if (forbidden) return forbidden;
+  await staffGate(`/merchant/products/${encodeURIComponent(raw)}`, "products");
   const id = rowIdParam(raw);
   if (id === null) notFound();
   const product = await getProductForMerchant({ tx: await getDb() }, id);

@@ -10,8 +10,7 @@ export async function generateMetadata() {
 }
 
 export default async function NewProductPage() {
-  const { forbidden } = await staffGate("/merchant/products/new", "products");
-  if (forbidden) return forbidden;
+  await staffGate("/merchant/products/new", "products");
   const t = await getT();
   await prefetch(trpc.merchantCatalog.categories.queryOptions());
   return (

@@ -15,8 +15,7 @@ export async function generateMetadata() {
 
 export default async function MerchantRiskCasePage({ params }: { params: Promise<{ memberId: string }> }) {
   const { memberId: raw } = await params;
-  const { staff, forbidden } = await staffGate(`/merchant/risk/${raw}`, "risk");
-  if (forbidden) return forbidden;
+  const staff = await staffGate(`/merchant/risk/${raw}`, "risk");
   const t = await getT();
   const memberId = rowIdParam(raw);
   if (memberId === null) notFound();
