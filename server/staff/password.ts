@@ -5,8 +5,9 @@ import { randomBytes } from "node:crypto";
 // algorithm 2 = Argon2id (the package's const enum cannot be imported under isolatedModules).
 const OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export const PASSWORD_MIN = 10;
-export const PASSWORD_MAX = 128;
+import { PASSWORD_MAX, PASSWORD_MIN, PASSWORD_MIN_DISTINCT } from "./password-rules";
+
+export { PASSWORD_MAX, PASSWORD_MIN };
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);
@@ -32,7 +33,7 @@ export function passwordProblem(password: string, username: string): string | nu
   if (password.length < PASSWORD_MIN) return `密码至少 ${PASSWORD_MIN} 位`;
   if (password.length > PASSWORD_MAX) return `密码最多 ${PASSWORD_MAX} 位`;
   if (password.toLowerCase().includes(username.toLowerCase())) return "密码不能包含用户名";
-  if (new Set(password).size < 5) return "密码过于简单";
+  if (new Set(password).size < PASSWORD_MIN_DISTINCT) return "密码过于简单";
   return null;
 }
 

@@ -13,6 +13,7 @@ import { useTRPC } from "@/trpc/react";
 import { SessionsTable } from "../_components/SessionsTable";
 import { TotpOff } from "./TotpOff";
 import { totpOffControl } from "./totp-off";
+import { PASSWORD_MIN, PASSWORD_MIN_DISTINCT } from "@/server/staff/password-rules";
 
 const input = "mt-1 w-full rounded-md border border-neutral-300 px-3 py-2 text-sm";
 const card = "mb-4 rounded-lg border border-neutral-200 bg-white p-5";
@@ -159,7 +160,13 @@ export function AccountSecurity({ setup }: { setup: boolean }) {
                 onChange={(e) => setPw({ ...pw, [k]: e.target.value })}
                 className={input}
                 required
+                aria-describedby={k === "next" ? "pw-rules" : undefined}
               />
+              {k === "next" ? (
+                <span id="pw-rules" className="mt-1 block text-xs text-neutral-500">
+                  {t("m.account.pwRules", { min: PASSWORD_MIN, distinct: PASSWORD_MIN_DISTINCT })}
+                </span>
+              ) : null}
             </label>
           ))}
           {pwError || change.error ? (

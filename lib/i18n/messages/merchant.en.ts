@@ -55,6 +55,7 @@ export const merchantEn: Record<keyof typeof merchantZhCN, string> = {
   "m.account.current": "Current password",
   "m.account.new": "New password",
   "m.account.confirm": "Confirm new password",
+  "m.account.pwRules": "At least {min} characters, not containing your username, with at least {distinct} different characters",
   "m.account.mismatch": "The new passwords do not match",
   "m.account.passwordChanged": "Password changed; other devices were signed out",
   "m.account.save": "Save",

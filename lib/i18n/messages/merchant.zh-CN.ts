@@ -54,6 +54,7 @@ export const merchantZhCN = {
   "m.account.new": "新密码",
   "m.account.confirm": "确认新密码",
   "m.account.mismatch": "两次输入的新密码不一致",
+  "m.account.pwRules": "至少 {min} 位，不能包含用户名，至少含 {distinct} 个不同的字符",
   "m.account.passwordChanged": "密码已修改，其他设备上的登录已退出",
   "m.account.save": "保存",
   "m.account.totp": "两步验证（TOTP）",
