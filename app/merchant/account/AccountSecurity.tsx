@@ -150,24 +150,27 @@ export function AccountSecurity({ setup }: { setup: boolean }) {
           }}
         >
           {(["current", "next", "confirm"] as const).map((k) => (
-            <label key={k} className="text-sm">
-              {t(k === "current" ? "m.account.current" : k === "next" ? "m.account.new" : "m.account.confirm")}
-              <input
-                type="password"
-                name={k}
-                autoComplete={k === "current" ? "current-password" : "new-password"}
-                value={pw[k]}
-                onChange={(e) => setPw({ ...pw, [k]: e.target.value })}
-                className={input}
-                required
-                aria-describedby={k === "next" ? "pw-rules" : undefined}
-              />
+            <div key={k}>
+              <label className="block text-sm">
+                {t(k === "current" ? "m.account.current" : k === "next" ? "m.account.new" : "m.account.confirm")}
+                <input
+                  type="password"
+                  name={k}
+                  autoComplete={k === "current" ? "current-password" : "new-password"}
+                  value={pw[k]}
+                  onChange={(e) => setPw({ ...pw, [k]: e.target.value })}
+                  className={input}
+                  required
+                  aria-describedby={k === "next" ? "pw-rules" : undefined}
+                />
+              </label>
+              {/* Beside the label, not in it: the field's name stays 新密码, the rules are its description. */}
               {k === "next" ? (
-                <span id="pw-rules" className="mt-1 block text-xs text-neutral-500">
+                <p id="pw-rules" className="mt-1 text-xs text-neutral-500">
                   {t("m.account.pwRules", { min: PASSWORD_MIN, distinct: PASSWORD_MIN_DISTINCT })}
-                </span>
+                </p>
               ) : null}
-            </label>
+            </div>
           ))}
           {pwError || change.error ? (
             <p role="alert" className="text-sm text-rose-600">
